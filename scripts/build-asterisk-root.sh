@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Builds a Debian sid root with Asterisk 22 into a cache directory, once.
+# Idempotent: a root that is already built (marker file + expected major version) is left alone.
+# Never committed: the root lives outside the repository (CC_ASTERISK_ROOT or ~/.cache).
+set -euo pipefail
+
+ROOT="${CC_ASTERISK_ROOT:-${XDG_CACHE_HOME:-$HOME/.cache}/contact-center/asterisk-root}"
+EXPECTED_MAJOR="${CC_ASTERISK_MAJOR:-22}"
+MARKER="$ROOT/.contact-center-root"
+
+log() { printf '[asterisk-root] %s\n' "$*" >&2; }
+
+version_of_root() {
+  chroot "$ROOT" dpkg-query -W -f='${Version}' asterisk 2>/dev/null | sed -E 's/^[0-9]+://'
+}
+
+check_version() {
+  local v major
+  v="$(version_of_root)"
+  major="${v%%.*}"
+  if [[ "$major" != "$EXPECTED_MAJOR" ]]; then
+    log "Asterisk in $ROOT is version '$v'; this project is tested with $EXPECTED_MAJOR.x."
+    log "Set CC_ASTERISK_MAJOR=$major to accept it, or remove $ROOT to rebuild."
+    exit 3
+  fi
+  echo "$v"
+}
+
+if [[ -f "$MARKER" ]]; then
+  v="$(check_version)"
+  log "root ready at $ROOT (Asterisk $v)"
+  exit 0
+fi
+
+[[ $EUID -eq 0 ]] || { log "building the Asterisk root needs root (debootstrap, chroot)"; exit 1; }
+command -v debootstrap >/dev/null || {
+  log "installing debootstrap"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends debootstrap >/dev/null
+}
+
+MIRROR="${CC_DEBIAN_MIRROR:-}"
+if [[ -z "$MIRROR" ]]; then
+  MIRROR="$(grep -hm1 '^URIs:' /etc/apt/sources.list.d/debian.sources 2>/dev/null | awk '{print $2}' || true)"
+fi
+if [[ -z "$MIRROR" ]]; then
+  MIRROR="$(grep -hm1 '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}' || true)"
+fi
+[[ -n "$MIRROR" ]] || { log "no Debian mirror found; set CC_DEBIAN_MIRROR"; exit 1; }
+
+rm -rf "$ROOT.partial"
+mkdir -p "$(dirname "$ROOT")"
+log "debootstrap sid from $MIRROR into $ROOT.partial"
+debootstrap --variant=minbase --include=ca-certificates sid "$ROOT.partial" "$MIRROR" >"$ROOT.partial.log" 2>&1 \
+  || { log "debootstrap failed; see $ROOT.partial.log"; tail -20 "$ROOT.partial.log" >&2; exit 1; }
+
+# sid's Release can look expired to this machine's clock (lab notes, gotcha 1).
+echo 'Acquire::Check-Valid-Until "false";' >"$ROOT.partial/etc/apt/apt.conf.d/99no-valid-until"
+# No /etc/hosts in a minbase root (gotcha 3): nothing may resolve through DNS.
+printf '127.0.0.1 localhost\n::1 localhost\n127.0.1.1 asterisk-sandbox\n' >"$ROOT.partial/etc/hosts"
+# No daemons may start inside the root while packages install.
+printf '#!/bin/sh\nexit 101\n' >"$ROOT.partial/usr/sbin/policy-rc.d"
+chmod +x "$ROOT.partial/usr/sbin/policy-rc.d"
+
+log "installing asterisk into the root"
+chroot "$ROOT.partial" /usr/bin/env DEBIAN_FRONTEND=noninteractive bash -c \
+  'apt-get update -q && apt-get install -y -q --no-install-recommends asterisk asterisk-modules asterisk-core-sounds-en-gsm && apt-get clean && rm -rf /var/lib/apt/lists/*' \
+  >>"$ROOT.partial.log" 2>&1 || { log "apt-get in the root failed; see $ROOT.partial.log"; tail -20 "$ROOT.partial.log" >&2; exit 1; }
+
+rm -rf "$ROOT"
+mv "$ROOT.partial" "$ROOT"
+rm -f "$ROOT.partial.log"
+v="$(check_version)"
+date -u +%FT%TZ >"$MARKER"
+log "root built at $ROOT (Asterisk $v)"
