@@ -1,0 +1,173 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { type ValidationIssue, type ValidationResult, validateWithSchema } from './validation.js';
+
+/** Identifiers appear in timer keys, URLs and logs, so keep them to a safe alphabet. */
+export const IdentifierSchema = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' });
+
+export const SkillLevelSchema = Type.Integer({ minimum: 1, maximum: 10 });
+
+/** Skill name → level 1..10. */
+export const SkillMapSchema = Type.Record(Type.String({ pattern: '^[a-z0-9_-]+$' }), SkillLevelSchema);
+export type SkillMap = Static<typeof SkillMapSchema>;
+
+export const QueueMembershipSchema = Type.Object(
+  {
+    queueId: IdentifierSchema,
+    /** Lower penalty is offered first; higher penalties only when no lower-penalty member is free (Asterisk semantics). */
+    penalty: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+    /** Position for the `linear` and `round_robin` strategies; ties broken by agent id. */
+    order: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+export type QueueMembership = Static<typeof QueueMembershipSchema>;
+
+export const AgentDefinitionSchema = Type.Object(
+  {
+    id: IdentifierSchema,
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    /** Asterisk dial string for the agent's device, e.g. `PJSIP/agent1`. */
+    endpoint: Type.String({ pattern: '^(PJSIP|SIP|IAX2|Local)/[^\\s]+$' }),
+    skills: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[a-z0-9_-]+$' }), SkillLevelSchema, { default: {} }),
+    ),
+    queues: Type.Optional(Type.Array(QueueMembershipSchema, { default: [] })),
+    autoAnswer: Type.Optional(Type.Boolean({ default: false })),
+    /** Overrides the queue's wrap-up time for this agent. */
+    wrapUpSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600 })),
+  },
+  { additionalProperties: false },
+);
+export type AgentDefinition = Static<typeof AgentDefinitionSchema>;
+
+/** Not-ready reason codes selectable by agents; `missed` is reserved for RONA and always exists. */
+export const ReasonCodeSchema = Type.Object(
+  {
+    code: Type.String({ pattern: '^[a-z][a-z0-9_]{0,31}$' }),
+    label: Type.String({ minLength: 1, maxLength: 100 }),
+    /** Counts as productive/paid time in reports (e.g. meeting) vs unpaid (e.g. lunch). */
+    paid: Type.Optional(Type.Boolean({ default: true })),
+    /** False for system-only codes such as `missed` that agents cannot pick themselves. */
+    selectable: Type.Optional(Type.Boolean({ default: true })),
+  },
+  { additionalProperties: false },
+);
+export type ReasonCode = Static<typeof ReasonCodeSchema>;
+
+export const MISSED_REASON = 'missed';
+
+export const DEFAULT_REASON_CODES: readonly ReasonCode[] = [
+  { code: 'break', label: 'Break', paid: true, selectable: true },
+  { code: 'lunch', label: 'Lunch', paid: false, selectable: true },
+  { code: 'meeting', label: 'Meeting', paid: true, selectable: true },
+  { code: 'training', label: 'Training', paid: true, selectable: true },
+  { code: MISSED_REASON, label: 'Missed an offered call', paid: true, selectable: false },
+];
+
+export function validateAgentDefinition(input: unknown): ValidationResult<AgentDefinition> {
+  const id = typeof input === 'object' && input !== null ? (input as { id?: unknown }).id : undefined;
+  return validateWithSchema(AgentDefinitionSchema, input, `agents[${typeof id === 'string' ? id : '?'}]`);
+}
+
+/**
+ * Validates a whole roster: each definition, duplicate ids, duplicate endpoints, duplicate memberships,
+ * and (when `knownQueueIds` is given) memberships of queues that do not exist.
+ */
+export function validateAgentDefinitions(
+  input: unknown,
+  knownQueueIds?: ReadonlySet<string>,
+): ValidationResult<AgentDefinition[]> {
+  if (!Array.isArray(input)) {
+    return {
+      ok: false,
+      issues: [{ code: 'SCHEMA_VIOLATION', path: 'agents', message: 'agents: Expected array' }],
+    };
+  }
+  const issues: ValidationIssue[] = [];
+  const agents: AgentDefinition[] = [];
+  const seenIds = new Set<string>();
+  const seenEndpoints = new Map<string, string>();
+  for (const [index, raw] of input.entries()) {
+    const result = validateAgentDefinition(raw);
+    if (!result.ok) {
+      issues.push(
+        ...result.issues.map((i) => ({ ...i, path: i.path.replace('agents[?]', `agents[${index}]`) })),
+      );
+      continue;
+    }
+    const agent = result.value;
+    const at = `agents[${agent.id}]`;
+    if (seenIds.has(agent.id)) {
+      issues.push({
+        code: 'DUPLICATE_AGENT_ID',
+        path: `${at}.id`,
+        message: `${at}.id: "${agent.id}" is defined more than once`,
+      });
+    }
+    seenIds.add(agent.id);
+    const owner = seenEndpoints.get(agent.endpoint);
+    if (owner !== undefined && owner !== agent.id) {
+      issues.push({
+        code: 'DUPLICATE_ENDPOINT',
+        path: `${at}.endpoint`,
+        message: `${at}.endpoint: "${agent.endpoint}" is already used by agent "${owner}"`,
+      });
+    }
+    seenEndpoints.set(agent.endpoint, agent.id);
+    const memberOf = new Set<string>();
+    for (const [m, membership] of (agent.queues ?? []).entries()) {
+      const path = `${at}.queues[${m}].queueId`;
+      if (memberOf.has(membership.queueId)) {
+        issues.push({
+          code: 'DUPLICATE_MEMBERSHIP',
+          path,
+          message: `${path}: already a member of "${membership.queueId}"`,
+        });
+      }
+      memberOf.add(membership.queueId);
+      if (knownQueueIds && !knownQueueIds.has(membership.queueId)) {
+        issues.push({
+          code: 'UNKNOWN_QUEUE',
+          path,
+          message: `${path}: queue "${membership.queueId}" does not exist`,
+        });
+      }
+    }
+    agents.push(agent);
+  }
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: agents };
+}
+
+/** Validates the reason-code list and guarantees the reserved `missed` code is present. */
+export function validateReasonCodes(input: unknown): ValidationResult<ReasonCode[]> {
+  if (!Array.isArray(input)) {
+    return {
+      ok: false,
+      issues: [{ code: 'SCHEMA_VIOLATION', path: 'reasonCodes', message: 'reasonCodes: Expected array' }],
+    };
+  }
+  const issues: ValidationIssue[] = [];
+  const codes: ReasonCode[] = [];
+  const seen = new Set<string>();
+  for (const [index, raw] of input.entries()) {
+    const result = validateWithSchema(ReasonCodeSchema, raw, `reasonCodes[${index}]`);
+    if (!result.ok) {
+      issues.push(...result.issues);
+      continue;
+    }
+    if (seen.has(result.value.code)) {
+      const path = `reasonCodes[${index}].code`;
+      issues.push({
+        code: 'DUPLICATE_REASON_CODE',
+        path,
+        message: `${path}: "${result.value.code}" is defined more than once`,
+      });
+    }
+    seen.add(result.value.code);
+    codes.push(result.value);
+  }
+  if (!seen.has(MISSED_REASON)) {
+    codes.push({ code: MISSED_REASON, label: 'Missed an offered call', paid: true, selectable: false });
+  }
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: codes };
+}
