@@ -1,0 +1,307 @@
+/**
+ * Static checks of a flow against a catalogue of what exists (queues, prompts, flows). Run by the
+ * loader before a flow goes live, and by `flow check`.
+ */
+import { scheduleProblems } from './hours.js';
+import { DTMF_KEYS, type Dtmf, type Flow, type PromptSpec, type Step, type StepKind } from './types.js';
+
+export interface Catalogue {
+  /** Queue ids the ACD knows. Unchecked when absent. */
+  readonly queues?: ReadonlySet<string>;
+  /** Sound names Asterisk can play (`hello-world`, `digits/1`). Unchecked when absent. */
+  readonly prompts?: ReadonlySet<string>;
+  /** Flow ids that `gotoFlow` may name. Unchecked when absent. */
+  readonly flows?: ReadonlySet<string>;
+}
+
+export interface FlowIssue {
+  readonly severity: 'error' | 'warning';
+  readonly flowId: string;
+  /** Step the problem is in, if any. */
+  readonly stepId?: string;
+  readonly message: string;
+  /** The offending literal (prompt name, queue id, key…), so the loader can point at its line. */
+  readonly value?: string;
+}
+
+export const STEP_KINDS: readonly StepKind[] = [
+  'answer',
+  'play',
+  'collect',
+  'menu',
+  'set',
+  'dip',
+  'hours',
+  'branch',
+  'goto-flow',
+  'queue',
+  'voicemail',
+  'callback',
+  'transfer',
+  'survey',
+  'hangup',
+];
+
+/** Kinds that can end the flow (or leave it). */
+export const TERMINAL_KINDS: ReadonlySet<StepKind> = new Set([
+  'goto-flow',
+  'queue',
+  'voicemail',
+  'callback',
+  'transfer',
+  'survey',
+  'hangup',
+]);
+
+/** Step ids a step may continue to, with the field naming each. */
+export function stepTargets(step: Step): { field: string; target: string }[] {
+  switch (step.kind) {
+    case 'answer':
+    case 'play':
+    case 'set':
+      return [{ field: 'next', target: step.next }];
+    case 'collect':
+      return [
+        { field: 'next', target: step.next },
+        { field: 'onFail', target: step.onFail },
+      ];
+    case 'menu':
+      return [
+        ...Object.entries(step.options).map(([k, t]) => ({ field: `options['${k}']`, target: t as string })),
+        { field: 'onFail', target: step.onFail },
+      ];
+    case 'dip':
+      return [
+        { field: 'next', target: step.next },
+        ...(step.onFail !== undefined ? [{ field: 'onFail', target: step.onFail }] : []),
+      ];
+    case 'hours':
+      return [
+        { field: 'open', target: step.open },
+        { field: 'closed', target: step.closed },
+        ...(step.holiday !== undefined ? [{ field: 'holiday', target: step.holiday }] : []),
+      ];
+    case 'branch':
+      return step.targets.map((t, i) => ({ field: `targets[${i}]`, target: t }));
+    case 'callback':
+      return [{ field: 'onFail', target: step.onFail }];
+    default:
+      return [];
+  }
+}
+
+/** Every prompt list of a step (static parts only). */
+export function stepPrompts(step: Step): readonly PromptSpec[] {
+  switch (step.kind) {
+    case 'play':
+    case 'queue':
+    case 'transfer':
+    case 'hangup':
+      return step.prompts;
+    case 'collect':
+    case 'menu':
+      return [...step.prompts, ...step.invalidPrompts, ...step.timeoutPrompts];
+    case 'voicemail':
+      return [...step.prompts, ...step.thanks];
+    case 'callback':
+      return [
+        ...step.confirmPrompts,
+        { kind: 'digits', value: '0' },
+        ...step.confirmKeyPrompts,
+        ...step.enterPrompts,
+        ...step.thanks,
+      ];
+    case 'survey':
+      return [...step.prompts, ...step.invalidPrompts, ...step.thanks];
+    default:
+      return [];
+  }
+}
+
+const isKey = (k: unknown): k is Dtmf =>
+  typeof k === 'string' && (DTMF_KEYS as readonly string[]).includes(k);
+const isCount = (n: unknown): boolean => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+const isPositive = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n) && n > 0;
+
+/** All problems found; an empty list means the flow may go live. */
+export function checkFlow(flow: Flow, catalogue: Catalogue = {}): FlowIssue[] {
+  const issues: FlowIssue[] = [];
+  const err = (message: string, stepId?: string, value?: string) =>
+    issues.push({
+      severity: 'error',
+      flowId: flow.id,
+      message,
+      ...(stepId !== undefined ? { stepId } : {}),
+      ...(value !== undefined ? { value } : {}),
+    });
+  const warn = (message: string, stepId?: string, value?: string) =>
+    issues.push({
+      severity: 'warning',
+      flowId: flow.id,
+      message,
+      ...(stepId !== undefined ? { stepId } : {}),
+      ...(value !== undefined ? { value } : {}),
+    });
+
+  if (typeof flow.id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(flow.id)) {
+    err(`flow id '${String(flow.id)}' must be letters, digits, '-', '_' or '.'`, undefined, String(flow.id));
+  }
+  const steps = flow.steps;
+  const has = (id: string) => Object.hasOwn(steps, id);
+  if (!has(flow.entry)) err(`entry '${flow.entry}' is not a step of this flow`, undefined, flow.entry);
+  if (flow.onError !== undefined && !has(flow.onError)) {
+    err(`onError '${flow.onError}' is not a step of this flow`, undefined, flow.onError);
+  }
+
+  let needsDigitSounds = false;
+  for (const [id, step] of Object.entries(steps)) {
+    if (!step || !STEP_KINDS.includes(step.kind)) {
+      err(`step '${id}' is not a flow step (use the builders: play, menu, queue…)`, id);
+      continue;
+    }
+    for (const { field, target } of stepTargets(step)) {
+      if (typeof target !== 'string' || !has(target)) {
+        err(`${field} names step '${String(target)}', which does not exist`, id, String(target));
+      }
+    }
+    for (const p of stepPrompts(step)) {
+      if (typeof p === 'string' || p.kind === 'sound') {
+        const name = typeof p === 'string' ? p : p.name;
+        if (catalogue.prompts && !catalogue.prompts.has(name)) err(`unknown prompt '${name}'`, id, name);
+      } else {
+        needsDigitSounds = true;
+      }
+    }
+
+    switch (step.kind) {
+      case 'menu': {
+        const keys = Object.keys(step.options);
+        if (keys.length === 0) err('menu has no options', id);
+        for (const k of keys) {
+          if (!isKey(k)) err(`option '${k}' can never be chosen: a menu takes one key (0-9, *, #)`, id, k);
+          if (k === step.repeatKey) err(`option '${k}' can never be chosen: it is the repeat key`, id, k);
+        }
+        if (step.repeatKey !== undefined && !isKey(step.repeatKey))
+          err(`repeatKey '${step.repeatKey}' is not a key`, id);
+        if (!isCount(step.retries)) err('retries must be a whole number ≥ 0', id);
+        if (!isPositive(step.timeoutMs)) err('timeoutMs must be > 0', id);
+        if (step.prompts.length === 0) warn('menu has no prompt: callers will hear silence', id);
+        break;
+      }
+      case 'collect': {
+        if (!isCount(step.min) || step.min < 1) err('min must be a whole number ≥ 1', id);
+        if (!isCount(step.max) || step.max < step.min)
+          err(`max (${step.max}) must be ≥ min (${step.min})`, id);
+        if (step.terminator !== null && !isKey(step.terminator))
+          err(`terminator '${step.terminator}' is not a key`, id);
+        if (step.terminator !== null && /^[0-9]$/.test(step.terminator)) {
+          err(
+            `terminator '${step.terminator}' is a digit: callers could never enter it`,
+            id,
+            step.terminator,
+          );
+        }
+        if (!isCount(step.retries)) err('retries must be a whole number ≥ 0', id);
+        if (!isPositive(step.timeoutMs) || !isPositive(step.interDigitTimeoutMs))
+          err('timeouts must be > 0', id);
+        if (!step.into) err('collect needs an `into` data key', id);
+        if (step.prompts.length === 0) warn('collect has no prompt: callers will hear silence', id);
+        break;
+      }
+      case 'dip':
+        if (!isPositive(step.timeoutMs) || step.timeoutMs > 10_000) {
+          err(`timeoutMs ${step.timeoutMs} must be between 1 and 10000: callers are waiting in silence`, id);
+        }
+        if (step.onFail === undefined) warn('data dip has no onFail: a failure takes the error path', id);
+        break;
+      case 'hours':
+        for (const p of scheduleProblems(step.schedule)) err(p, id);
+        break;
+      case 'branch':
+        if (step.targets.length === 0) err('branch has no targets', id);
+        break;
+      case 'goto-flow':
+        if (catalogue.flows && !catalogue.flows.has(step.flowId))
+          err(`unknown flow '${step.flowId}'`, id, step.flowId);
+        break;
+      case 'queue':
+        if (catalogue.queues && !catalogue.queues.has(step.queueId))
+          err(`unknown queue '${step.queueId}'`, id, step.queueId);
+        if (typeof step.priority === 'number' && !Number.isFinite(step.priority))
+          err('priority must be a number', id);
+        break;
+      case 'callback':
+        if (step.queueId !== undefined && catalogue.queues && !catalogue.queues.has(step.queueId)) {
+          err(`unknown queue '${step.queueId}'`, id, step.queueId);
+        }
+        if (!isKey(step.confirmKey)) err(`confirmKey '${step.confirmKey}' is not a key`, id);
+        if (!isCount(step.min) || step.min < 1 || !isCount(step.max) || step.max < step.min) {
+          err('min/max must be whole numbers with 1 ≤ min ≤ max', id);
+        }
+        if (!isCount(step.retries)) err('retries must be a whole number ≥ 0', id);
+        break;
+      case 'survey':
+        if (!isCount(step.retries)) err('retries must be a whole number ≥ 0', id);
+        if (!isPositive(step.timeoutMs)) err('timeoutMs must be > 0', id);
+        if (!step.into) err('survey needs an `into` data key', id);
+        break;
+      case 'voicemail':
+        if (!isPositive(step.maxMs) || !isPositive(step.silenceMs))
+          err('maxSeconds and silenceSeconds must be > 0', id);
+        break;
+      default:
+        break;
+    }
+  }
+
+  if (needsDigitSounds && catalogue.prompts) {
+    for (const d of ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) {
+      if (!catalogue.prompts.has(`digits/${d}`)) {
+        err(`numbers/digits are read out but prompt 'digits/${d}' is missing`, undefined, `digits/${d}`);
+      }
+    }
+  }
+
+  // Reachability from entry (and onError, which any step may fall into).
+  const reachable = new Set<string>();
+  const todo = [flow.entry, ...(flow.onError !== undefined ? [flow.onError] : [])].filter(has);
+  while (todo.length > 0) {
+    const id = todo.pop() as string;
+    if (reachable.has(id)) continue;
+    reachable.add(id);
+    const step = steps[id];
+    if (step && STEP_KINDS.includes(step.kind))
+      for (const { target } of stepTargets(step)) if (has(target)) todo.push(target);
+  }
+  for (const id of Object.keys(steps)) {
+    if (!reachable.has(id)) err(`step '${id}' is unreachable from entry '${flow.entry}'`, id);
+  }
+
+  // Every reachable step must be able to end the call; otherwise callers loop until the step limit.
+  const canEnd = new Set<string>();
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const id of reachable) {
+      if (canEnd.has(id)) continue;
+      const step = steps[id];
+      if (!step || !STEP_KINDS.includes(step.kind)) continue;
+      if (TERMINAL_KINDS.has(step.kind) || stepTargets(step).some((t) => canEnd.has(t.target))) {
+        canEnd.add(id);
+        changed = true;
+      }
+    }
+  }
+  for (const id of reachable) {
+    const step = steps[id];
+    if (step && STEP_KINDS.includes(step.kind) && !canEnd.has(id)) {
+      err(`step '${id}' can never lead to the end of the call (a loop with no way out)`, id);
+    }
+  }
+  return issues;
+}
+
+/** Issue as `flow/step: message`. */
+export function formatIssue(issue: FlowIssue): string {
+  return `${issue.severity === 'warning' ? 'warning: ' : ''}${issue.stepId !== undefined ? `step '${issue.stepId}': ` : ''}${issue.message}`;
+}

@@ -1,0 +1,373 @@
+/**
+ * Runs a flow against a scripted caller with a fake port and a virtual clock: no Asterisk, no
+ * timers, fully deterministic.
+ */
+import { type FlowResult, mediaUri, runFlow } from './runtime.js';
+import type {
+  CallerData,
+  CollectOptions,
+  CollectResult,
+  DipRequest,
+  DipResult,
+  Dtmf,
+  Flow,
+  IvrPort,
+  Media,
+  PlayResult,
+  RecordOptions,
+  RecordResult,
+} from './types.js';
+
+/** A scripted data-dip answer: a response (after `latencyMs`, default 50), a timeout or an error. */
+export type ScriptedDip =
+  | { readonly status?: number; readonly body?: unknown; readonly latencyMs?: number }
+  | 'timeout'
+  | 'error';
+
+export interface CallerScript {
+  /** Call start, ISO string or epoch ms. Default `2026-01-05T10:00:00Z` (a Monday). */
+  readonly start?: string | number;
+  readonly callId?: string;
+  readonly caller?: string;
+  readonly dialed?: string;
+  readonly data?: CallerData;
+  /** Keys pressed, ms after the call started. Several digits in one entry are `interDigitMs` apart. */
+  readonly digits?: readonly { readonly at: number; readonly digits: string }[];
+  /** Default 250. */
+  readonly interDigitMs?: number;
+  /** Caller hangs up at this many ms after start. */
+  readonly hangupAt?: number;
+  /** Data-dip answers by URL (or `METHOD URL`). Unscripted URLs fail with an error. */
+  readonly dips?: Readonly<Record<string, ScriptedDip>>;
+  /** Sound durations in ms by name. */
+  readonly promptDurations?: Readonly<Record<string, number>>;
+  /** Default 1500 ms per sound, 400 ms per spoken digit. */
+  readonly defaultPromptMs?: number;
+  /** Sounds that exist; others fail to play like a missing file. Default: all exist. */
+  readonly prompts?: ReadonlySet<string>;
+  /** Queues that exist (checked by the runtime). Default: all exist. */
+  readonly queues?: ReadonlySet<string>;
+  /** Flows reachable with gotoFlow. */
+  readonly flows?: Readonly<Record<string, Flow>> | ((flowId: string) => Flow | undefined);
+  /** How long the caller talks when recorded (then silence ends it). Default 8000 ms. */
+  readonly speakMs?: number;
+  readonly maxSteps?: number;
+  /** Only used to print local times in traces. */
+  readonly timeZone?: string;
+}
+
+export interface SimulatedPlay {
+  /** ms after start */
+  readonly at: number;
+  readonly media: readonly string[];
+  readonly interruptedBy?: Dtmf;
+  readonly hungUp?: boolean;
+  readonly error?: string;
+}
+
+export interface SimulationResult extends FlowResult {
+  /** Epoch ms the call started. */
+  readonly startedAt: number;
+  /** ms from start to the end of the flow. */
+  readonly durationMs: number;
+  /** Every media item played (or started) in order: sound names, `number:N`, `digits:D`. */
+  readonly prompts: readonly string[];
+  readonly plays: readonly SimulatedPlay[];
+  readonly dips: readonly {
+    readonly at: number;
+    readonly url: string;
+    readonly method: string;
+    readonly result: string;
+  }[];
+  readonly recordings: readonly {
+    readonly at: number;
+    readonly durationMs: number;
+    readonly endedBy: string;
+  }[];
+}
+
+export const DEFAULT_SIM_START = '2026-01-05T10:00:00Z';
+
+function parseStart(start: string | number | undefined): number {
+  if (typeof start === 'number') return start;
+  const ms = Date.parse(start ?? DEFAULT_SIM_START);
+  if (Number.isNaN(ms)) throw new Error(`bad start time '${String(start)}'`);
+  return ms;
+}
+
+class FakePort implements IvrPort {
+  t = 0;
+  private readonly keys: { at: number; key: Dtmf }[] = [];
+  private cursor = 0;
+  readonly plays: SimulatedPlay[] = [];
+  readonly prompts: string[] = [];
+  readonly dipLog: { at: number; url: string; method: string; result: string }[] = [];
+  readonly recordings: { at: number; durationMs: number; endedBy: string }[] = [];
+
+  constructor(
+    private readonly startMs: number,
+    private readonly script: CallerScript,
+  ) {
+    const gap = script.interDigitMs ?? 250;
+    for (const entry of script.digits ?? []) {
+      [...entry.digits].forEach((d, i) => {
+        if (!/^[0-9*#]$/.test(d)) throw new Error(`'${d}' is not a DTMF key`);
+        this.keys.push({ at: entry.at + i * gap, key: d as Dtmf });
+      });
+    }
+    this.keys.sort((a, b) => a.at - b.at);
+  }
+
+  now(): number {
+    return this.startMs + this.t;
+  }
+
+  private get hangupAt(): number {
+    return this.script.hangupAt ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** Next key pressed at or after the current time; earlier unheard keys are lost. */
+  private peekKey(): { at: number; key: Dtmf } | undefined {
+    while (this.cursor < this.keys.length && (this.keys[this.cursor]?.at ?? 0) < this.t) this.cursor++;
+    return this.keys[this.cursor];
+  }
+
+  private duration(m: Media): number {
+    const perDigit = 400;
+    if (m.kind === 'sound')
+      return this.script.promptDurations?.[m.name] ?? this.script.defaultPromptMs ?? 1500;
+    if (m.kind === 'digits') return m.value.length * perDigit;
+    return String(Math.abs(m.value)).length * perDigit * 1.5;
+  }
+
+  async answer(): Promise<{ hungUp?: boolean }> {
+    return this.hangupAt <= this.t ? { hungUp: true } : {};
+  }
+
+  async play(media: readonly Media[], opts: { interruptible: boolean }): Promise<PlayResult> {
+    const at = this.t;
+    const names = media.map((m) => (m.kind === 'sound' ? m.name : mediaUri(m)));
+    if (this.hangupAt <= this.t) {
+      this.plays.push({ at, media: names, hungUp: true });
+      return { hungUp: true };
+    }
+    const known = this.script.prompts;
+    const missing = known ? media.find((m) => m.kind === 'sound' && !known.has(m.name)) : undefined;
+    if (missing) {
+      const error = `sound file not found: ${mediaUri(missing)}`;
+      this.plays.push({ at, media: names, error });
+      return { error };
+    }
+    this.prompts.push(...names);
+    const end = this.t + media.reduce((sum, m) => sum + this.duration(m), 0);
+    const key = opts.interruptible ? this.peekKey() : undefined;
+    if (key && key.at < end && key.at < this.hangupAt) {
+      this.t = key.at;
+      this.cursor++;
+      this.plays.push({ at, media: names, interruptedBy: key.key });
+      return { interruptedBy: key.key };
+    }
+    if (this.hangupAt <= end) {
+      this.t = this.hangupAt;
+      this.plays.push({ at, media: names, hungUp: true });
+      return { hungUp: true };
+    }
+    this.t = end;
+    this.plays.push({ at, media: names });
+    return {};
+  }
+
+  async collectDigits(opts: CollectOptions): Promise<CollectResult> {
+    let digits = '';
+    let deadline = this.t + opts.firstDigitTimeoutMs;
+    for (;;) {
+      const key = this.peekKey();
+      const until = Math.min(key?.at ?? Number.POSITIVE_INFINITY, deadline);
+      if (this.hangupAt <= until) {
+        this.t = Math.max(this.t, this.hangupAt);
+        return { digits, reason: 'hangup' };
+      }
+      if (!key || key.at > deadline) {
+        this.t = deadline;
+        return { digits, reason: 'timeout' };
+      }
+      this.t = key.at;
+      this.cursor++;
+      if (opts.terminator !== null && key.key === opts.terminator) return { digits, reason: 'terminator' };
+      digits += key.key;
+      if (digits.length >= opts.max) return { digits, reason: 'max' };
+      deadline = this.t + opts.interDigitTimeoutMs;
+    }
+  }
+
+  async record(opts: RecordOptions): Promise<RecordResult> {
+    const at = this.t;
+    if (opts.beep) this.prompts.push('beep');
+    const start = this.t + (opts.beep ? 500 : 0);
+    const speak = this.script.speakMs ?? 8000;
+    let end = start + Math.min(opts.maxMs, speak + opts.silenceMs);
+    let endedBy: RecordResult['endedBy'] = speak + opts.silenceMs >= opts.maxMs ? 'max' : 'silence';
+    this.t = start;
+    this.peekKey(); // drop keys pressed before the recording started
+    const term = this.keys.slice(this.cursor).find((k) => k.key === opts.terminator);
+    if (term && term.at < end) {
+      end = term.at;
+      endedBy = 'terminator';
+    }
+    if (this.hangupAt <= end) {
+      end = Math.max(this.hangupAt, start);
+      endedBy = 'hangup';
+    }
+    this.t = end;
+    while (this.cursor < this.keys.length && (this.keys[this.cursor]?.at ?? 0) <= end) this.cursor++;
+    const durationMs = end - start;
+    this.recordings.push({ at, durationMs, endedBy });
+    return { recordingId: `sim-recording-${this.recordings.length}`, durationMs, endedBy };
+  }
+
+  async httpDip(req: DipRequest): Promise<DipResult> {
+    const at = this.t;
+    const scripted = this.script.dips?.[req.url] ?? this.script.dips?.[`${req.method} ${req.url}`];
+    let result: DipResult;
+    if (scripted === undefined) {
+      result = { kind: 'error', message: `no scripted response for ${req.method} ${req.url}` };
+    } else if (scripted === 'timeout') {
+      this.t += req.timeoutMs;
+      result = { kind: 'timeout' };
+    } else if (scripted === 'error') {
+      this.t += 50;
+      result = { kind: 'error', message: 'connection refused' };
+    } else {
+      const latency = scripted.latencyMs ?? 50;
+      if (latency >= req.timeoutMs) {
+        this.t += req.timeoutMs;
+        result = { kind: 'timeout' };
+      } else {
+        this.t += latency;
+        result = { kind: 'response', status: scripted.status ?? 200, body: scripted.body ?? null };
+      }
+    }
+    this.dipLog.push({
+      at,
+      url: req.url,
+      method: req.method,
+      result: result.kind === 'response' ? `http ${result.status}` : result.kind,
+    });
+    return result;
+  }
+}
+
+/** Runs `flow` against `script`. Deterministic; never touches the real clock. */
+export async function simulate(flow: Flow, script: CallerScript = {}): Promise<SimulationResult> {
+  const startedAt = parseStart(script.start);
+  const port = new FakePort(startedAt, script);
+  const flows = script.flows;
+  const resolveFlow =
+    typeof flows === 'function'
+      ? flows
+      : (id: string) => (flows && Object.hasOwn(flows, id) ? flows[id] : id === flow.id ? flow : undefined);
+  const result = await runFlow(
+    flow,
+    port,
+    {
+      callId: script.callId ?? 'sim-call',
+      caller: script.caller ?? '',
+      dialed: script.dialed ?? '',
+      ...(script.data ? { data: script.data } : {}),
+    },
+    {
+      resolveFlow,
+      // Missing prompts are reported by the fake port itself, like Asterisk does.
+      catalogue: script.queues ? { queues: script.queues } : {},
+      ...(script.maxSteps !== undefined ? { maxSteps: script.maxSteps } : {}),
+    },
+  );
+  return {
+    ...result,
+    startedAt,
+    durationMs: port.t,
+    prompts: port.prompts,
+    plays: port.plays,
+    dips: port.dipLog,
+    recordings: port.recordings,
+  };
+}
+
+function clock(ms: number): string {
+  const m = Math.floor(ms / 60000);
+  const s = ((ms % 60000) / 1000).toFixed(1).padStart(4, '0');
+  return `${String(m).padStart(2, '0')}:${s}`;
+}
+
+function localStamp(epochMs: number, timeZone: string | undefined): string {
+  const d = new Date(epochMs);
+  if (!timeZone) return d.toISOString();
+  return `${d.toLocaleString('sv-SE', { timeZone })} ${timeZone}`;
+}
+
+/** Human-readable trace of a simulation, one line per play / dip / step, then the final action. */
+export function formatTrace(result: SimulationResult, opts: { timeZone?: string } = {}): string {
+  const lines: { at: number; order: number; text: string }[] = [];
+  let order = 0;
+  for (const p of result.plays) {
+    const extra = p.interruptedBy
+      ? `  (interrupted by ${p.interruptedBy})`
+      : p.hungUp
+        ? '  (caller hung up)'
+        : p.error
+          ? `  (FAILED: ${p.error})`
+          : '';
+    lines.push({ at: p.at, order: order++, text: `        ♪ ${p.media.join(' ')}${extra}` });
+  }
+  for (const d of result.dips)
+    lines.push({ at: d.at, order: order++, text: `        ⇄ ${d.method} ${d.url} → ${d.result}` });
+  for (const r of result.recordings) {
+    lines.push({
+      at: r.at,
+      order: order++,
+      text: `        ● recording ${r.durationMs} ms, ended by ${r.endedBy}`,
+    });
+  }
+  for (const e of result.events) {
+    if (e.type !== 'ivr.step') continue;
+    const detail = e.detail
+      ? ` ${Object.entries(e.detail)
+          .filter(([, v]) => !(Array.isArray(v) && v.length === 0))
+          .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)
+          .join(' ')}`
+      : '';
+    const step = e.flowId === result.events[0]?.flowId ? e.stepId : `${e.flowId}:${e.stepId}`;
+    lines.push({
+      at: e.endedAt - result.startedAt,
+      order: order++,
+      text: `  ▸ ${step} [${e.kind}] ${e.outcome}${e.next !== undefined ? ` → ${e.next}` : ''}${detail}`,
+    });
+  }
+  lines.sort((a, b) => a.at - b.at || a.order - b.order);
+  const out = [`call start ${localStamp(result.startedAt, opts.timeZone)}`];
+  for (const l of lines) out.push(`${clock(l.at)}${l.text}`);
+  out.push(`${clock(result.durationMs)}  ⇒ ${describeAction(result)}`);
+  out.push(`path: ${result.path.join(' → ')}`);
+  if (Object.keys(result.data).length > 0) out.push(`data: ${JSON.stringify(result.data)}`);
+  return out.join('\n');
+}
+
+function describeAction(result: FlowResult): string {
+  const a = result.action;
+  switch (a.type) {
+    case 'queue':
+      return `QUEUE ${a.queueId} priority=${a.priority} skills=${JSON.stringify(a.skills)}`;
+    case 'transfer':
+      return `TRANSFER to ${a.number}`;
+    case 'voicemail':
+      return `VOICEMAIL ${a.recordingId} (${a.durationMs} ms)${a.mailbox ? ` mailbox=${a.mailbox}` : ''}`;
+    case 'callback':
+      return `CALLBACK ${a.number}${a.queueId ? ` via ${a.queueId}` : ''}`;
+    case 'survey-result':
+      return `SURVEY score=${a.score ?? 'none'}`;
+    case 'hangup':
+      return a.reason === 'error' ? `HANGUP after error: ${a.error}` : 'HANGUP';
+    case 'caller-hung-up':
+      return `CALLER HUNG UP at ${a.flowId}:${a.atStep}`;
+  }
+}
