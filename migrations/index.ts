@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as interactions from './2026-11-30T0900_interactions.js';
+
+/**
+ * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
+ * under tsx, in the compiled dist/ and in the Docker image. Names sort in the order they must run.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-30T0900_interactions': interactions,
+};

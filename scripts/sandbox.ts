@@ -1,0 +1,59 @@
+/**
+ * Asterisk sandbox CLI: `tsx scripts/sandbox.ts start|stop|status|cli "<command>"`.
+ * Uses the service's own configuration (config.json / CC_* env) so ports and secrets always agree.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { loadConfig } from '../src/config/load.js';
+import { AsteriskSandbox } from './sandbox/asterisk-sandbox.js';
+
+const [command = 'status', ...rest] = process.argv.slice(2);
+const config = loadConfig();
+const sandbox = new AsteriskSandbox({ config, instance: process.env.CC_ASTERISK_INSTANCE ?? 'default' });
+const pidFile = sandbox.hostPath('run', 'sandbox.pid');
+
+function runningPid(): number | undefined {
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+switch (command) {
+  case 'start': {
+    const pid = runningPid();
+    if (pid) {
+      console.log(`Asterisk already running (pid ${pid})`);
+      break;
+    }
+    await sandbox.start();
+    console.log(`Asterisk running (pid ${sandbox.pid}); log: ${sandbox.logFile}`);
+    process.exit(0); // leave it running detached
+    break;
+  }
+  case 'stop': {
+    const pid = runningPid();
+    if (!pid) {
+      console.log('Asterisk is not running');
+      break;
+    }
+    await sandbox.cli('core stop now').catch(() => process.kill(pid, 'SIGTERM'));
+    for (let i = 0; i < 100 && runningPid(); i++) await new Promise((r) => setTimeout(r, 50));
+    if (runningPid()) process.kill(pid, 'SIGKILL');
+    await sandbox.stop();
+    console.log('Asterisk stopped');
+    break;
+  }
+  case 'status':
+    console.log(runningPid() ? `running (pid ${runningPid()})` : 'stopped');
+    break;
+  case 'cli':
+    process.stdout.write(await sandbox.cli(rest.join(' ')));
+    break;
+  default:
+    console.error('usage: sandbox.ts start|stop|status|cli "<asterisk command>"');
+    process.exit(2);
+}

@@ -1,0 +1,173 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Config } from '../../src/config/schema.js';
+import { renderAsteriskConfig, templateVars } from '../../src/telephony/asterisk-config/render.js';
+import { writeHoldMusic } from './moh.js';
+import { asteriskRootDir, REPO_DIR } from './paths.js';
+
+const run = promisify(execFile);
+
+export interface AsteriskSandboxOptions {
+  config: Config;
+  /** Name of this instance; each instance has its own etc/run/spool/log inside the shared root. */
+  instance?: string;
+  root?: string;
+  templateDir?: string;
+}
+
+/**
+ * One Asterisk process running in the Debian sid root, with the configs rendered from asterisk-config/.
+ * Several instances can share a root: only modules, sounds and binaries are shared.
+ */
+export class AsteriskSandbox {
+  readonly root: string;
+  readonly instance: string;
+  /** Path of the instance directory as Asterisk sees it (inside the chroot). */
+  readonly instanceDir: string;
+  private child: ChildProcess | undefined;
+  private exited: Promise<number | null> | undefined;
+
+  constructor(private readonly options: AsteriskSandboxOptions) {
+    this.root = options.root ?? asteriskRootDir();
+    this.instance = options.instance ?? 'default';
+    this.instanceDir = `/srv/contact-center/${this.instance}`;
+  }
+
+  /** Host path of a directory inside the instance (e.g. `spool/recording`). */
+  hostPath(...parts: string[]): string {
+    return join(this.root, this.instanceDir, ...parts);
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get logFile(): string {
+    return this.hostPath('log', 'console.log');
+  }
+
+  async start(): Promise<void> {
+    if (!existsSync(join(this.root, '.contact-center-root'))) {
+      throw new Error(`no Asterisk root at ${this.root}: run scripts/build-asterisk-root.sh first`);
+    }
+    this.writeConfig();
+    await mountProc(this.root);
+    const out = openSync(this.logFile, 'w');
+    // chroot execs asterisk, so the child's PID is Asterisk's own (lab notes, gotcha 10). Never -U root.
+    this.child = spawn('chroot', [this.root, 'asterisk', '-f', '-n', '-C', this.confPath], {
+      stdio: ['ignore', out, out],
+      detached: true,
+    });
+    const child = this.child;
+    this.exited = new Promise((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+    writeFileSync(this.hostPath('run', 'sandbox.pid'), String(child.pid));
+    await this.waitFullyBooted();
+  }
+
+  /** Runs an Asterisk CLI command against this instance and returns its output. */
+  async cli(command: string): Promise<string> {
+    const { stdout } = await run('chroot', [this.root, 'asterisk', '-C', this.confPath, '-rx', command], {
+      timeout: 15_000,
+    });
+    return stdout;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return this.cleanup();
+    await this.cli('core stop now').catch(() => undefined);
+    const stopped = await Promise.race([
+      this.exited!.then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 5000).unref()),
+    ]);
+    if (!stopped) {
+      child.kill('SIGKILL');
+      await this.exited;
+    }
+    await this.cleanup();
+  }
+
+  /** Kills Asterisk without letting it shut down (for restart tests). */
+  async kill(): Promise<void> {
+    this.child?.kill('SIGKILL');
+    await this.exited;
+  }
+
+  private async cleanup(): Promise<void> {
+    rmSync(this.hostPath('run', 'sandbox.pid'), { force: true });
+    await unmountProcIfUnused(this.root);
+  }
+
+  private get confPath(): string {
+    return `${this.instanceDir}/etc/asterisk.conf`;
+  }
+
+  private writeConfig(): void {
+    for (const dir of ['etc', 'run', 'spool/recording', 'log', 'lib/keys', 'cache', 'moh']) {
+      mkdirSync(this.hostPath(dir), { recursive: true });
+    }
+    const moh = this.hostPath('moh', 'chime.wav');
+    if (!existsSync(moh)) writeHoldMusic(moh);
+    const entityId = createHash('sha1')
+      .update(this.instance)
+      .digest()
+      .subarray(0, 6)
+      .toString('hex')
+      .replace(/(..)(?!$)/g, '$1:');
+    const vars = templateVars(this.options.config, {
+      dir: this.instanceDir,
+      entityId,
+      mohDir: `${this.instanceDir}/moh`,
+    });
+    const rendered = renderAsteriskConfig(this.options.templateDir ?? join(REPO_DIR, 'asterisk-config'), vars);
+    for (const [name, text] of rendered) writeFileSync(this.hostPath('etc', name), text, { mode: 0o600 });
+  }
+
+  private async waitFullyBooted(): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    let lastError = '';
+    while (Date.now() < deadline) {
+      if (this.child?.exitCode !== null) {
+        throw new Error(`Asterisk exited during start-up (code ${this.child?.exitCode}); see ${this.logFile}:\n${tail(this.logFile)}`);
+      }
+      try {
+        await this.cli('core waitfullybooted');
+        return;
+      } catch (error) {
+        lastError = (error as Error).message;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    throw new Error(`Asterisk did not finish booting in 30 s: ${lastError}\n${tail(this.logFile)}`);
+  }
+}
+
+function tail(file: string, lines = 30): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+function isMounted(path: string): boolean {
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .some((line) => line.split(' ')[4] === path);
+}
+
+async function mountProc(root: string): Promise<void> {
+  const target = join(root, 'proc');
+  if (!isMounted(target)) await run('mount', ['-t', 'proc', 'proc', target]);
+}
+
+async function unmountProcIfUnused(root: string): Promise<void> {
+  const target = join(root, 'proc');
+  if (!isMounted(target)) return;
+  // Another instance in this root still running keeps the mount.
+  const { stdout } = await run('sh', ['-c', `ls -d ${root}/srv/contact-center/*/run/sandbox.pid 2>/dev/null || true`]);
+  if (stdout.trim() === '') await run('umount', [target]).catch(() => undefined);
+}

@@ -1,0 +1,12 @@
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The Asterisk root built by scripts/build-asterisk-root.sh (outside the repository, never committed). */
+export function asteriskRootDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.CC_ASTERISK_ROOT) return resolve(env.CC_ASTERISK_ROOT);
+  const cache = env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
+  return join(cache, 'contact-center', 'asterisk-root');
+}

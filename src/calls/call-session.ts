@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Disposition, EndedBy, InteractionEvent } from '../interactions/events.js';
+import type { InteractionPatch } from '../store/schema.js';
+import type { InteractionLog } from '../store/interaction-log.js';
+import { isGone } from '../telephony/ari/rest.js';
+import type { Telephony, TelephonyEvent } from '../telephony/telephony.js';
+import { type CallInput, type CallState, transition } from './call-state.js';
+
+export type PlayOutcome = 'done' | 'failed' | 'hangup';
+
+export interface CallSessionDeps {
+  telephony: Telephony;
+  log: InteractionLog;
+  logger: Logger;
+  now: () => number;
+}
+
+/** The caller hung up (or the call was lost) while a step was waiting on it. */
+export class CallEnded extends Error {
+  readonly code = 'CALL_ENDED';
+  constructor() {
+    super('the call has ended');
+  }
+}
+
+/**
+ * One live call: its state, its interaction, the call-control verbs a script may use on it, and one
+ * ordered queue of interaction-log writes so its timeline is written in the order things happened.
+ */
+export class CallSession {
+  state: CallState = 'arrived';
+  readonly logger: Logger;
+  private writes: Promise<unknown> = Promise.resolve();
+  /** Prompts playing now: each resolves its play() and writes its own 'finished' entry. */
+  private readonly playbacks = new Map<string, { media: string[]; resolve: (outcome: PlayOutcome) => void }>();
+  private systemHangupRequested = false;
+  /** Set when Asterisk reports the far end hung up (cause code per Q.850). */
+  private remoteHangup: { cause?: number } | undefined;
+  private endedResolve!: () => void;
+  /** Resolves once the interaction is closed and written. */
+  readonly closed: Promise<void>;
+
+  constructor(
+    readonly channelId: string,
+    readonly interactionId: string,
+    readonly startedAt: number,
+    private readonly deps: CallSessionDeps,
+  ) {
+    this.logger = deps.logger.child({ callId: channelId, interactionId });
+    this.closed = new Promise((resolve) => {
+      this.endedResolve = resolve;
+    });
+  }
+
+  get isEnded(): boolean {
+    return this.state === 'ended';
+  }
+
+  /** Runs a write to the interaction log after everything already queued for this call. */
+  enqueueWrite(what: string, write: () => Promise<unknown>): Promise<void> {
+    const next = this.writes.then(write);
+    this.writes = next.catch((error) => this.logger.error({ err: error, what }, 'interaction write failed'));
+    return this.writes as Promise<void>;
+  }
+
+  /** Appends to the timeline after everything already queued for this call. */
+  record(event: InteractionEvent, patch: InteractionPatch = {}, at = this.deps.now()): Promise<void> {
+    return this.enqueueWrite(event.type, () => this.deps.log.record(this.interactionId, at, event, patch));
+  }
+
+  private move(input: CallInput): boolean {
+    const result = transition(this.state, input);
+    if (!result.ok) {
+      this.logger.warn({ state: this.state, input, reason: result.reason }, 'call transition refused');
+      return false;
+    }
+    this.state = result.to;
+    return true;
+  }
+
+  // ---- verbs for call scripts
+
+  async answer(): Promise<void> {
+    this.assertLive();
+    await this.deps.telephony.ari.answer(this.channelId);
+    if (this.move('answer')) {
+      const at = this.deps.now();
+      await this.record({ type: 'call.answered', payload: { channelId: this.channelId } }, { answered_at: at }, at);
+    }
+  }
+
+  /** Plays media (e.g. `sound:hello-world`) and waits until it finishes or the call ends. */
+  async play(media: string[]): Promise<PlayOutcome> {
+    this.assertLive();
+    const playbackId = randomUUID();
+    const finished = new Promise<PlayOutcome>((resolve) => this.playbacks.set(playbackId, { media, resolve }));
+    this.move('prompt-started');
+    void this.record({ type: 'ivr.prompt.started', payload: { media, playbackId } });
+    try {
+      await this.deps.telephony.ari.play(this.channelId, media, playbackId);
+    } catch (error) {
+      this.finishPlayback(playbackId, 'hangup');
+      if (isGone(error) && this.isEnded) return 'hangup';
+      throw error;
+    }
+    return finished;
+  }
+
+  /** Ends a prompt: the timeline entry is queued now, in event order, before anything that follows. */
+  private finishPlayback(playbackId: string, outcome: PlayOutcome, at = this.deps.now()): void {
+    const playback = this.playbacks.get(playbackId);
+    if (!playback) return;
+    this.playbacks.delete(playbackId);
+    if (this.state === 'playing' && this.playbacks.size === 0) this.move('prompt-ended');
+    void this.record(
+      {
+        type: 'ivr.prompt.finished',
+        payload: { media: playback.media, playbackId, outcome: outcome === 'hangup' ? 'interrupted' : outcome },
+      },
+      {},
+      at,
+    );
+    playback.resolve(outcome);
+  }
+
+  async hangup(): Promise<void> {
+    if (this.isEnded || this.systemHangupRequested) return;
+    this.systemHangupRequested = true;
+    this.move('system-hangup');
+    try {
+      await this.deps.telephony.ari.hangup(this.channelId);
+    } catch (error) {
+      if (!isGone(error)) throw error; // already gone: the channel-ended event closes the call
+    }
+  }
+
+  // ---- events from Asterisk, routed here by the calls service
+
+  onTelephonyEvent(event: TelephonyEvent): void {
+    if (event.type === 'playback.finished') {
+      // A prompt cut off by a hang-up reports 'failed'; it was interrupted, not broken.
+      const outcome: PlayOutcome = !event.failed ? 'done' : this.remoteHangup ? 'hangup' : 'failed';
+      this.finishPlayback(event.playbackId, outcome, event.at);
+    } else if (event.type === 'channel.hangup-requested') {
+      if (!this.systemHangupRequested) this.remoteHangup = { cause: event.cause };
+    } else if (event.type === 'channel.left-app' || event.type === 'channel.ended') {
+      // After StasisEnd the application no longer hears about the channel, so leaving the app is the end.
+      const by: EndedBy = this.systemHangupRequested ? 'system' : 'caller';
+      const cause = event.type === 'channel.ended' ? event.cause : this.remoteHangup?.cause;
+      const causeText = event.type === 'channel.ended' ? event.causeText : cause === 16 ? 'Normal Clearing' : undefined;
+      void this.end(event.at, by, this.systemHangupRequested ? 'completed' : 'caller-hangup', { cause, causeText });
+    }
+  }
+
+  ownsPlayback(playbackId: string): boolean {
+    return this.playbacks.has(playbackId);
+  }
+
+  /** The channel vanished without us seeing it end (Asterisk restarted while the link was down). */
+  markLost(at: number, reason: string): Promise<void> {
+    return this.end(at, 'asterisk', 'lost', undefined, reason);
+  }
+
+  /** A script step failed in a way the call cannot recover from: say so, then hang up. */
+  async fail(operation: string, error: unknown): Promise<void> {
+    const code = (error as { code?: string }).code ?? 'CALL_STEP_FAILED';
+    this.logger.error({ err: error, operation }, 'call step failed');
+    await this.record({ type: 'call.error', payload: { operation, code, message: (error as Error).message } });
+    await this.hangup().catch((e) => this.logger.warn({ err: e }, 'hang-up after failure also failed'));
+  }
+
+  private async end(
+    at: number,
+    by: EndedBy,
+    disposition: Disposition,
+    hangup?: { cause?: number; causeText?: string },
+    lostReason?: string,
+  ): Promise<void> {
+    if (this.isEnded) return;
+    for (const playbackId of [...this.playbacks.keys()]) this.finishPlayback(playbackId, 'hangup', at);
+    this.move(lostReason ? 'lost' : 'channel-ended');
+    if (lostReason) void this.record({ type: 'interaction.lost', payload: { reason: lostReason } }, {}, at);
+    else
+      void this.record(
+        { type: 'call.hangup', payload: { channelId: this.channelId, by, cause: hangup?.cause, causeText: hangup?.causeText } },
+        {},
+        at,
+      );
+    const durationSeconds = Math.max(0, (at - this.startedAt) / 1000);
+    await this.record(
+      { type: 'interaction.closed', payload: { disposition, endedBy: by, durationSeconds } },
+      {
+        state: 'closed',
+        ended_at: at,
+        disposition,
+        ended_by: by,
+        hangup_cause: hangup ? ([hangup.cause, hangup.causeText].filter((x) => x !== undefined).join(' ') || null) : (lostReason ?? null),
+      },
+      at,
+    );
+    this.logger.info({ disposition, endedBy: by, durationSeconds }, 'call ended');
+    this.endedResolve();
+  }
+
+  private assertLive(): void {
+    if (this.isEnded || this.systemHangupRequested) throw new CallEnded();
+  }
+}

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { InteractionLog } from '../store/interaction-log.js';
+import type { Telephony, TelephonyEvent } from '../telephony/telephony.js';
+import { CallSession } from './call-session.js';
+import { runWelcomeScript } from './inbound-call.js';
+
+export interface CallsServiceOptions {
+  telephony: Telephony;
+  log: InteractionLog;
+  logger: Logger;
+  welcomeMedia: string[];
+  now?: () => number;
+}
+
+/**
+ * Turns telephony events into calls: opens an interaction per arriving call, runs its script, routes each
+ * event to the call it belongs to, and reconciles with Asterisk after every reconnect.
+ */
+export class CallsService {
+  private readonly sessions = new Map<string, CallSession>();
+  private readonly now: () => number;
+  private readonly startedAt: number;
+  private firstSync = true;
+
+  constructor(private readonly options: CallsServiceOptions) {
+    this.now = options.now ?? Date.now;
+    this.startedAt = this.now();
+  }
+
+  start(): void {
+    this.options.telephony.on('event', (event) => {
+      this.handle(event).catch((error) => this.options.logger.error({ err: error, event: event.type }, 'event handling failed'));
+    });
+  }
+
+  get activeCalls(): number {
+    return this.sessions.size;
+  }
+
+  /** Resolves when every live call has closed its interaction (for graceful shutdown and tests). */
+  async drain(): Promise<void> {
+    await Promise.all([...this.sessions.values()].map((s) => s.closed));
+  }
+
+  private async handle(event: TelephonyEvent): Promise<void> {
+    switch (event.type) {
+      case 'call.arrived':
+        return this.arrive(event);
+      case 'resync':
+        return this.reconcile(event);
+      case 'playback.finished': {
+        for (const session of this.sessions.values()) {
+          if (session.ownsPlayback(event.playbackId)) session.onTelephonyEvent(event);
+        }
+        return;
+      }
+      case 'channel.left-app':
+      case 'channel.ended': {
+        const session = this.sessions.get(event.channelId);
+        if (!session) return;
+        session.onTelephonyEvent(event);
+        await session.closed;
+        this.sessions.delete(event.channelId);
+        return;
+      }
+      default: {
+        if ('channelId' in event) this.sessions.get(event.channelId)?.onTelephonyEvent(event);
+      }
+    }
+  }
+
+  private async arrive(event: Extract<TelephonyEvent, { type: 'call.arrived' }>): Promise<void> {
+    const { logger, telephony, log } = this.options;
+    if (event.kind !== 'inbound') {
+      // Agent-placed calls arrive here once the softphone's outbound dialling exists; until then, refuse.
+      logger.warn({ callId: event.channelId, kind: event.kind }, 'call kind not handled; hanging up');
+      await telephony.ari.hangup(event.channelId, 'congestion').catch(() => undefined);
+      return;
+    }
+    if (this.sessions.has(event.channelId)) {
+      logger.warn({ callId: event.channelId }, 'channel entered the application twice; the first entry stands');
+      return;
+    }
+    const [trunk, dialed] = event.args;
+    // The session exists before any await, so a hang-up that arrives while the row is being written
+    // still finds its call; the row's insert is the first write in the call's ordered queue.
+    const session = new CallSession(event.channelId, randomUUID(), event.at, { telephony, log, logger, now: this.now });
+    this.sessions.set(event.channelId, session);
+    void session.enqueueWrite('interaction.opened', () =>
+      log.open({
+        id: session.interactionId,
+        direction: 'inbound',
+        channelId: event.channelId,
+        trunk,
+        callerNumber: event.callerNumber || undefined,
+        callerName: event.callerName || undefined,
+        dialedNumber: dialed ?? event.exten,
+        startedAt: event.at,
+      }),
+    );
+    session.logger.info({ caller: event.callerNumber, dialed: dialed ?? event.exten, trunk }, 'call arrived');
+    await runWelcomeScript(session, { welcomeMedia: this.options.welcomeMedia });
+  }
+
+  /**
+   * After a (re)connect: calls whose channel no longer exists ended while we could not see it; open
+   * interactions with no live call belong to a previous run of the service; channels nobody owns that
+   * predate this service are leftovers and are hung up so they do not sit in Stasis forever.
+   */
+  private async reconcile(event: Extract<TelephonyEvent, { type: 'resync' }>): Promise<void> {
+    const { logger, log, telephony } = this.options;
+    const live = new Set(event.channels.map((c) => c.id));
+    for (const [channelId, session] of this.sessions) {
+      if (live.has(channelId)) continue;
+      await session.markLost(event.at, 'channel gone after reconnect to Asterisk');
+      this.sessions.delete(channelId);
+    }
+    if (!this.firstSync) return;
+    this.firstSync = false;
+    const owned = new Set([...this.sessions.values()].map((s) => s.interactionId));
+    for (const row of await log.listOpen()) {
+      if (owned.has(row.id)) continue;
+      const at = this.now();
+      await log.record(row.id, at, { type: 'interaction.lost', payload: { reason: 'service restarted during the call' } });
+      await log.record(
+        row.id,
+        at,
+        {
+          type: 'interaction.closed',
+          payload: { disposition: 'lost', endedBy: 'system', durationSeconds: (at - row.started_at) / 1000 },
+        },
+        { state: 'closed', ended_at: at, disposition: 'lost', ended_by: 'system', hangup_cause: 'service restarted' },
+      );
+      logger.warn({ interactionId: row.id, callId: row.channel_id }, 'closed an interaction left open by a previous run');
+      if (row.channel_id && live.has(row.channel_id)) {
+        await telephony.ari.hangup(row.channel_id).catch(() => undefined);
+      }
+    }
+    for (const channel of event.channels) {
+      if (!this.sessions.has(channel.id) && channel.createdAt < this.startedAt) {
+        logger.warn({ callId: channel.id }, 'hanging up a channel left over from before this service started');
+        await telephony.ari.hangup(channel.id).catch(() => undefined);
+      }
+    }
+  }
+}

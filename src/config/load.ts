@@ -1,0 +1,197 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { Value } from '@sinclair/typebox/value';
+import { type Config, ConfigSchema, DEV_DEFAULT_SECRET } from './schema.js';
+
+/** A configuration problem, naming the field so a user can fix it. Exit code 2 at start-up. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+type EnvKind = 'string' | 'integer' | 'candidates';
+/** Environment variables and the field each one sets. */
+export const ENV_FIELDS: Record<string, { path: string; kind: EnvKind }> = {
+  CC_HTTP_HOST: { path: 'http.host', kind: 'string' },
+  CC_HTTP_PORT: { path: 'http.port', kind: 'integer' },
+  CC_ASTERISK_HOST: { path: 'asterisk.host', kind: 'string' },
+  CC_ASTERISK_HTTP_PORT: { path: 'asterisk.httpPort', kind: 'integer' },
+  CC_AMI_PORT: { path: 'asterisk.amiPort', kind: 'integer' },
+  CC_SIP_HOST: { path: 'asterisk.sipHost', kind: 'string' },
+  CC_SIP_PORT: { path: 'asterisk.sipPort', kind: 'integer' },
+  CC_ARI_USER: { path: 'asterisk.ariUser', kind: 'string' },
+  CC_ARI_PASSWORD: { path: 'asterisk.ariPassword', kind: 'string' },
+  CC_ARI_APP: { path: 'asterisk.ariApp', kind: 'string' },
+  CC_AMI_USER: { path: 'asterisk.amiUser', kind: 'string' },
+  CC_AMI_SECRET: { path: 'asterisk.amiSecret', kind: 'string' },
+  CC_TRUNK_ADDRESS: { path: 'asterisk.trunkAddress', kind: 'string' },
+  CC_TRUNK_PORT: { path: 'asterisk.trunkPort', kind: 'integer' },
+  CC_MEDIA_ADDRESS: { path: 'asterisk.mediaAddress', kind: 'string' },
+  CC_ICE_HOST_CANDIDATES: { path: 'asterisk.iceHostCandidates', kind: 'candidates' },
+  CC_DB_PATH: { path: 'database.path', kind: 'string' },
+  CC_DATA_DIR: { path: 'dataDir', kind: 'string' },
+  CC_RECORDINGS_DIR: { path: 'recordingsDir', kind: 'string' },
+  CC_FLOWS_DIR: { path: 'flowsDir', kind: 'string' },
+  CC_LOG_LEVEL: { path: 'logLevel', kind: 'string' },
+};
+
+type Json = Record<string, unknown>;
+
+function setPath(target: Json, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== 'object' || next === null) node[key] = {};
+    node = node[key] as Json;
+  }
+  node[keys[keys.length - 1]!] = value;
+}
+
+function coerce(kind: EnvKind, raw: string): unknown {
+  if (kind === 'integer') return /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw; // a bad value is named by validation
+  if (kind === 'candidates') {
+    // "198.18.0.2=127.0.0.1,10.0.0.5=203.0.113.7"
+    return raw
+      .split(',')
+      .filter((s) => s.trim() !== '')
+      .map((pair) => {
+        const [local = '', advertised = ''] = pair.split('=').map((s) => s.trim());
+        return { local, advertised };
+      });
+  }
+  return raw;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+export const isLoopback = (host: string): boolean => LOOPBACK.test(host);
+
+/**
+ * Validates a raw configuration object (file + environment already merged) and applies defaults.
+ * `sources` maps a field path to where its value came from, so messages can say "(from CC_HTTP_PORT)".
+ */
+export function parseConfig(raw: Json, sources: Record<string, string> = {}): Config {
+  const withDefaults = Value.Default(ConfigSchema, structuredClone(raw)) as Json;
+  const problems: string[] = [];
+  for (const error of Value.Errors(ConfigSchema, withDefaults)) {
+    const field = error.path.replace(/^\//, '').replaceAll('/', '.') || '(root)';
+    const from = sources[field] ? ` (from ${sources[field]})` : '';
+    problems.push(`${field}: ${error.message}, got ${JSON.stringify(error.value)}${from}`);
+  }
+  if (problems.length > 0) throw new ConfigError(dedupe(problems));
+  const config = withDefaults as Config;
+
+  const a = config.asterisk;
+  if (a.rtpStart >= a.rtpEnd) problems.push(`asterisk.rtpEnd: must be above asterisk.rtpStart (${a.rtpStart})`);
+  for (const [field, host] of [
+    ['asterisk.trunkAddress', a.trunkAddress],
+    ['asterisk.mediaAddress', a.mediaAddress],
+  ] as const) {
+    if (isIP(host) === 0) problems.push(`${field}: must be an IP address, got ${JSON.stringify(host)}`);
+  }
+  const exposed = [a.host, a.sipHost].filter((h) => !isLoopback(h));
+  if (exposed.length > 0) {
+    for (const [field, secret] of [
+      ['asterisk.ariPassword', a.ariPassword],
+      ['asterisk.amiSecret', a.amiSecret],
+    ] as const) {
+      if (secret === DEV_DEFAULT_SECRET) {
+        problems.push(
+          `${field}: the documented development default may only be used on loopback, but Asterisk listens on ${exposed.join(', ')}`,
+        );
+      }
+    }
+  }
+  const seen = new Set<string>();
+  config.agents.forEach((agent, i) => {
+    if (seen.has(agent.id)) problems.push(`agents.${i}.id: duplicate agent id ${JSON.stringify(agent.id)}`);
+    seen.add(agent.id);
+    if (agent.transport === 'webrtc' && agent.contact)
+      problems.push(`agents.${i}.contact: a webrtc agent registers from the page; remove the static contact`);
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function dedupe(list: string[]): string[] {
+  return [...new Set(list)];
+}
+
+export interface LoadOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/**
+ * Loads the configuration: defaults ← JSON file (CC_CONFIG, else ./config.json if present) ← CC_* environment,
+ * then fills missing secrets from `<dataDir>/secrets.json`, generating them once per install.
+ */
+export function loadConfig(options: LoadOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const sources: Record<string, string> = {};
+  let raw: Json = {};
+
+  const file = env.CC_CONFIG ? resolve(cwd, env.CC_CONFIG) : join(cwd, 'config.json');
+  if (env.CC_CONFIG || existsSync(file)) {
+    if (!existsSync(file)) throw new ConfigError([`CC_CONFIG: file not found: ${file}`]);
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8')) as Json;
+    } catch (error) {
+      throw new ConfigError([`${file}: not valid JSON: ${(error as Error).message}`]);
+    }
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      throw new ConfigError([`${file}: must hold a JSON object`]);
+  }
+  for (const [name, { path, kind }] of Object.entries(ENV_FIELDS)) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    setPath(raw, path, coerce(kind, value));
+    sources[path] = name;
+  }
+
+  const dataDir = resolve(cwd, typeof raw.dataDir === 'string' ? raw.dataDir : '.data');
+  const secrets = readOrCreateSecrets(join(dataDir, 'secrets.json'));
+  const asterisk = (raw.asterisk ?? {}) as Json;
+  raw.asterisk = asterisk;
+  asterisk.ariPassword ??= secrets.ariPassword;
+  asterisk.amiSecret ??= secrets.amiSecret;
+
+  const config = parseConfig(raw, sources);
+  let changed = false;
+  for (const agent of config.agents) {
+    if (agent.password) continue;
+    const key = `agent:${agent.id}`;
+    if (!secrets[key]) {
+      secrets[key] = newSecret();
+      changed = true;
+    }
+    agent.password = secrets[key];
+  }
+  if (changed) writeSecrets(join(dataDir, 'secrets.json'), secrets);
+
+  // Relative paths are relative to the working directory the service was started in.
+  config.dataDir = dataDir;
+  config.database.path = config.database.path === ':memory:' ? ':memory:' : resolve(cwd, config.database.path);
+  config.recordingsDir = resolve(cwd, config.recordingsDir);
+  config.flowsDir = resolve(cwd, config.flowsDir);
+  return config;
+}
+
+const newSecret = (): string => randomBytes(18).toString('base64url');
+
+function readOrCreateSecrets(path: string): Record<string, string> {
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
+  const secrets = { ariPassword: newSecret(), amiSecret: newSecret() };
+  writeSecrets(path, secrets);
+  return secrets;
+}
+
+function writeSecrets(path: string, secrets: Record<string, string>): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+}

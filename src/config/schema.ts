@@ -1,0 +1,86 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+/** One schema for the whole service configuration: validation, TypeScript types and docs come from it. */
+
+const Host = Type.String({ minLength: 1, description: 'An IP address or host name to bind or connect to' });
+
+export const AgentEndpointSchema = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,31}$', description: 'Agent id, also the SIP user name' }),
+    name: Type.String({ minLength: 1 }),
+    transport: Type.Union([Type.Literal('webrtc'), Type.Literal('udp')], {
+      description: 'webrtc: the softphone page; udp: a desk phone or third-party softphone',
+      default: 'webrtc',
+    }),
+    password: Type.Optional(Type.String({ minLength: 8, description: 'SIP password; generated when absent' })),
+    contact: Type.Optional(
+      Type.String({ description: 'Static contact (sip:user@host:port) for a phone that does not register' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type AgentEndpointConfig = Static<typeof AgentEndpointSchema>;
+
+export const ConfigSchema = Type.Object(
+  {
+    http: Type.Object(
+      {
+        host: Type.String({ default: '127.0.0.1' }),
+        port: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    asterisk: Type.Object(
+      {
+        host: Type.String({ default: '127.0.0.1', description: 'Where ARI/AMI are reached and bound' }),
+        httpPort: Type.Integer({ minimum: 1, maximum: 65535, default: 8088 }),
+        amiPort: Type.Integer({ minimum: 1, maximum: 65535, default: 5038 }),
+        sipHost: Type.String({ default: '127.0.0.1' }),
+        sipPort: Type.Integer({ minimum: 1, maximum: 65535, default: 5060 }),
+        ariUser: Type.String({ minLength: 1, default: 'contact-center' }),
+        ariPassword: Type.String({ minLength: 8, description: 'Generated per install when absent' }),
+        ariApp: Type.String({ pattern: '^[A-Za-z0-9_-]+$', default: 'contact-center' }),
+        amiUser: Type.String({ minLength: 1, default: 'contact-center' }),
+        amiSecret: Type.String({ minLength: 8, description: 'Generated per install when absent' }),
+        trunkAddress: Type.String({ default: '127.0.0.1', description: "The carrier's source address" }),
+        trunkPort: Type.Integer({ minimum: 1, maximum: 65535, default: 5070 }),
+        mediaAddress: Type.String({ default: '127.0.0.1' }),
+        rtpStart: Type.Integer({ minimum: 1024, maximum: 65535, default: 10000 }),
+        rtpEnd: Type.Integer({ minimum: 1024, maximum: 65535, default: 10999 }),
+        iceHostCandidates: Type.Array(
+          Type.Object({ local: Host, advertised: Host }, { additionalProperties: false }),
+          {
+            default: [],
+            description:
+              'rtp.conf [ice_host_candidates]: advertise `advertised` for the local interface address `local`',
+          },
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    database: Type.Object(
+      { path: Type.String({ minLength: 1, default: '.data/contact-center.db' }) },
+      { additionalProperties: false, default: {} },
+    ),
+    dataDir: Type.String({ minLength: 1, default: '.data' }),
+    recordingsDir: Type.String({ minLength: 1, default: 'recordings' }),
+    flowsDir: Type.String({ minLength: 1, default: 'ivr-flows' }),
+    logLevel: Type.Union(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+      { default: 'info' },
+    ),
+    prompts: Type.Object(
+      {
+        welcome: Type.String({ default: 'sound:hello-world', description: 'Played on the first call path' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    agents: Type.Array(AgentEndpointSchema, { default: [] }),
+  },
+  { additionalProperties: false },
+);
+export type Config = Static<typeof ConfigSchema>;
+
+/** Secrets the documentation publishes for a first local try; refused on any non-loopback address. */
+export const DEV_DEFAULT_SECRET = 'dev-only-insecure';
+

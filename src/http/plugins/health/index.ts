@@ -1,0 +1,39 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+
+const UpDown = Type.Union([Type.Literal('up'), Type.Literal('down')]);
+export const HealthBody = Type.Object({
+  status: Type.Union([Type.Literal('up'), Type.Literal('degraded')]),
+  ari: UpDown,
+  ami: UpDown,
+  db: UpDown,
+  activeCalls: Type.Integer(),
+});
+export type Health = Static<typeof HealthBody>;
+
+export interface HealthSources {
+  telephony(): { ari: 'up' | 'down'; ami: 'up' | 'down' };
+  database(): Promise<boolean>;
+  activeCalls(): number;
+}
+
+/** GET /health: 200 when ARI, AMI and the database are all up; 503 naming what is down otherwise. */
+export const healthPlugin: FastifyPluginAsyncTypebox<{ sources: HealthSources }> = async (app, { sources }) => {
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Whether the service can take calls: ARI, AMI and the database, each up or down',
+        response: { 200: HealthBody, 503: HealthBody },
+      },
+    },
+    async (_request, reply) => {
+      const { ari, ami } = sources.telephony();
+      const db = (await sources.database()) ? 'up' : 'down';
+      const allUp = ari === 'up' && ami === 'up' && db === 'up';
+      const body: Health = { status: allUp ? 'up' : 'degraded', ari, ami, db, activeCalls: sources.activeCalls() };
+      return reply.status(allUp ? 200 : 503).send(body);
+    },
+  );
+};

@@ -1,0 +1,76 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { InteractionEventSchema } from '../../../interactions/events.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const Direction = Type.Union([
+  Type.Literal('inbound'),
+  Type.Literal('outbound'),
+  Type.Literal('callback'),
+  Type.Literal('voicemail'),
+]);
+
+export const InteractionBody = Type.Object(
+  {
+    id: Type.String(),
+    direction: Direction,
+    state: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+    channelId: Nullable(Type.String()),
+    trunk: Nullable(Type.String()),
+    callerNumber: Nullable(Type.String()),
+    callerName: Nullable(Type.String()),
+    dialedNumber: Nullable(Type.String()),
+    startedAt: Type.String({ format: 'date-time' }),
+    answeredAt: Nullable(Type.String({ format: 'date-time' })),
+    endedAt: Nullable(Type.String({ format: 'date-time' })),
+    ivrPath: Type.Array(Type.String()),
+    queueId: Nullable(Type.String()),
+    agentId: Nullable(Type.String()),
+    waitSeconds: Nullable(Type.Number()),
+    talkSeconds: Nullable(Type.Number()),
+    holdSeconds: Nullable(Type.Number()),
+    wrapSeconds: Nullable(Type.Number()),
+    disposition: Nullable(Type.String()),
+    abandoned: Type.Boolean(),
+    endedBy: Nullable(Type.String()),
+    hangupCause: Nullable(Type.String()),
+    recording: Nullable(Type.String()),
+    csat: Nullable(Type.Integer({ minimum: 1, maximum: 5 })),
+    callerData: Type.Record(Type.String(), Type.Unknown()),
+    notes: Nullable(Type.String()),
+  },
+  { $id: 'Interaction' },
+);
+export type InteractionDto = Static<typeof InteractionBody>;
+
+export const TimelineEntryBody = Type.Intersect([
+  Type.Object({ seq: Type.Integer(), at: Type.String({ format: 'date-time' }) }),
+  InteractionEventSchema,
+]);
+
+export const InteractionDetailBody = Type.Intersect([
+  InteractionBody,
+  Type.Object({ timeline: Type.Array(TimelineEntryBody) }),
+]);
+
+export const InteractionListQuery = Type.Object(
+  {
+    state: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
+    direction: Type.Optional(Direction),
+    callerNumber: Type.Optional(Type.String({ minLength: 1 })),
+    queueId: Type.Optional(Type.String({ minLength: 1 })),
+    agentId: Type.Optional(Type.String({ minLength: 1 })),
+    disposition: Type.Optional(Type.String({ minLength: 1 })),
+    from: Type.Optional(Type.String({ format: 'date-time', description: 'Started at or after (ISO 8601)' })),
+    to: Type.Optional(Type.String({ format: 'date-time', description: 'Started before (ISO 8601)' })),
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+    offset: Type.Integer({ minimum: 0, default: 0 }),
+  },
+  { additionalProperties: false },
+);
+
+export const InteractionListBody = Type.Object({
+  items: Type.Array(InteractionBody),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { InteractionEvent } from '../interactions/events.js';
+import type { Database, InteractionEventRow, InteractionPatch, InteractionRow } from './schema.js';
+
+export interface NewInteraction {
+  /** Chosen by the caller of open() when it must know the id before the row exists. */
+  id?: string;
+  direction: InteractionRow['direction'];
+  channelId?: string;
+  trunk?: string;
+  callerNumber?: string;
+  callerName?: string;
+  dialedNumber?: string;
+  startedAt: number;
+}
+
+export interface InteractionFilter {
+  state?: 'open' | 'closed';
+  direction?: InteractionRow['direction'];
+  callerNumber?: string;
+  queueId?: string;
+  agentId?: string;
+  disposition?: string;
+  /** Epoch ms, inclusive. */
+  from?: number;
+  /** Epoch ms, exclusive. */
+  to?: number;
+  limit: number;
+  offset: number;
+}
+
+export class InteractionNotFound extends Error {
+  readonly code = 'INTERACTION_NOT_FOUND';
+  constructor(readonly id: string) {
+    super(`no interaction ${id}`);
+  }
+}
+
+/**
+ * The interaction log: one row per contact (its current figures) and the append-only timeline behind it.
+ * Every change is one transaction holding the event and the row update together, so the row never says
+ * something the timeline does not explain.
+ */
+export class InteractionLog {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly newId: () => string = randomUUID,
+  ) {}
+
+  async open(input: NewInteraction): Promise<string> {
+    const id = input.id ?? this.newId();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('interactions')
+        .values({
+          id,
+          direction: input.direction,
+          state: 'open',
+          channel_id: input.channelId ?? null,
+          trunk: input.trunk ?? null,
+          caller_number: input.callerNumber ?? null,
+          caller_name: input.callerName ?? null,
+          dialed_number: input.dialedNumber ?? null,
+          started_at: input.startedAt,
+        })
+        .execute();
+      const opened: InteractionEvent = {
+        type: 'interaction.opened',
+        payload: {
+          direction: input.direction,
+          channelId: input.channelId,
+          trunk: input.trunk,
+          callerNumber: input.callerNumber,
+          callerName: input.callerName,
+          dialedNumber: input.dialedNumber,
+        },
+      };
+      await trx
+        .insertInto('interaction_events')
+        .values({ interaction_id: id, at: input.startedAt, type: opened.type, payload: JSON.stringify(opened.payload) })
+        .execute();
+    });
+    return id;
+  }
+
+  /** Appends one event and applies the row changes it implies, atomically. Returns the event's sequence. */
+  async record(id: string, at: number, event: InteractionEvent, patch: InteractionPatch = {}): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      if (Object.keys(patch).length > 0) {
+        const result = await trx.updateTable('interactions').set(patch).where('id', '=', id).executeTakeFirst();
+        if (result.numUpdatedRows === 0n) throw new InteractionNotFound(id);
+      }
+      const row = await trx
+        .insertInto('interaction_events')
+        .values({ interaction_id: id, at, type: event.type, payload: JSON.stringify(event.payload) })
+        .returning('seq')
+        .executeTakeFirstOrThrow();
+      return row.seq;
+    });
+  }
+
+  async get(id: string): Promise<InteractionRow | undefined> {
+    return this.db.selectFrom('interactions').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async timeline(id: string): Promise<InteractionEventRow[]> {
+    return this.db.selectFrom('interaction_events').selectAll().where('interaction_id', '=', id).orderBy('seq').execute();
+  }
+
+  async list(filter: InteractionFilter): Promise<{ items: InteractionRow[]; total: number }> {
+    let query = this.db.selectFrom('interactions');
+    if (filter.state) query = query.where('state', '=', filter.state);
+    if (filter.direction) query = query.where('direction', '=', filter.direction);
+    if (filter.callerNumber) query = query.where('caller_number', '=', filter.callerNumber);
+    if (filter.queueId) query = query.where('queue_id', '=', filter.queueId);
+    if (filter.agentId) query = query.where('agent_id', '=', filter.agentId);
+    if (filter.disposition) query = query.where('disposition', '=', filter.disposition);
+    if (filter.from !== undefined) query = query.where('started_at', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('started_at', '<', filter.to);
+    const [items, count] = await Promise.all([
+      query.selectAll().orderBy('started_at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute(),
+      query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return { items, total: Number(count.total) };
+  }
+
+  /** Interactions still open, e.g. to reconcile with Asterisk's channels after a restart. */
+  async listOpen(): Promise<InteractionRow[]> {
+    return this.db.selectFrom('interactions').selectAll().where('state', '=', 'open').orderBy('started_at').execute();
+  }
+}

@@ -1,0 +1,53 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Table types for kysely: a query naming a missing column or the wrong type does not compile. */
+export interface InteractionsTable {
+  id: string;
+  direction: 'inbound' | 'outbound' | 'callback' | 'voicemail';
+  state: 'open' | 'closed';
+  channel_id: string | null;
+  trunk: string | null;
+  caller_number: string | null;
+  caller_name: string | null;
+  dialed_number: string | null;
+  /** Epoch milliseconds. */
+  started_at: number;
+  answered_at: number | null;
+  ended_at: number | null;
+  /** JSON array of IVR step ids. */
+  ivr_path: Generated<string>;
+  queue_id: string | null;
+  agent_id: string | null;
+  wait_seconds: number | null;
+  talk_seconds: number | null;
+  hold_seconds: number | null;
+  wrap_seconds: number | null;
+  disposition: string | null;
+  abandoned: Generated<0 | 1>;
+  ended_by: string | null;
+  hangup_cause: string | null;
+  recording_path: string | null;
+  csat: number | null;
+  /** JSON object: data the caller gave (shown in the agent's screen pop). */
+  caller_data: Generated<string>;
+  notes: string | null;
+}
+
+export interface InteractionEventsTable {
+  seq: Generated<number>;
+  interaction_id: string;
+  at: number;
+  type: string;
+  /** JSON object. */
+  payload: string;
+}
+
+export interface Database {
+  interactions: InteractionsTable;
+  interaction_events: InteractionEventsTable;
+}
+
+export type InteractionRow = Selectable<InteractionsTable>;
+export type NewInteractionRow = Insertable<InteractionsTable>;
+export type InteractionPatch = Updateable<InteractionsTable>;
+export type InteractionEventRow = Selectable<InteractionEventsTable>;

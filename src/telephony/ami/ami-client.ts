@@ -1,0 +1,130 @@
+import { EventEmitter } from 'node:events';
+import AsteriskManager from 'asterisk-manager';
+import type { Logger } from 'pino';
+import { Backoff } from '../backoff.js';
+
+export interface AmiOptions {
+  host: string;
+  port: number;
+  user: string;
+  secret: string;
+  logger: Logger;
+}
+
+/** One AMI event: header names lower-cased, as asterisk-manager delivers them. */
+export type AmiEvent = Record<string, string> & { event: string };
+
+interface AmiEvents {
+  connected: [];
+  disconnected: [reason: string];
+  event: [event: AmiEvent];
+}
+
+// asterisk-manager's own keepConnected waits 10–60 s between tries and logs to the console, so each
+// (re)connect here is a fresh manager object with this project's backoff and logger.
+interface ManagerLike {
+  on(event: string, listener: (...args: unknown[]) => void): void;
+  connect(port: number, host: string, callback: (error?: Error) => void): void;
+  login(callback: (error?: unknown) => void): void;
+  action(action: Record<string, string>, callback: (error: unknown, response: Record<string, string>) => void): void;
+  disconnect(): void;
+  removeAllListeners(): void;
+}
+const createManager = AsteriskManager as unknown as (
+  port?: number,
+  host?: string,
+  user?: string,
+  secret?: string,
+  events?: boolean,
+) => ManagerLike;
+
+/** AMI login and event stream, reconnecting with backoff. TestEvent noise is dropped (lab notes, gotcha 4). */
+export class AmiClient extends EventEmitter<AmiEvents> {
+  private manager: ManagerLike | undefined;
+  private readonly backoff = new Backoff();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private up = false;
+
+  constructor(private readonly options: AmiOptions) {
+    super();
+  }
+
+  get isConnected(): boolean {
+    return this.up;
+  }
+
+  open(): void {
+    this.closed = false;
+    this.dial();
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    this.drop();
+  }
+
+  /** Sends one action and resolves with Asterisk's response. */
+  action(action: Record<string, string>): Promise<Record<string, string>> {
+    const manager = this.manager;
+    if (!manager || !this.up) return Promise.reject(new Error('AMI is not connected'));
+    return new Promise((resolve, reject) => {
+      manager.action(action, (error, response) => (error ? reject(toError(error)) : resolve(response)));
+    });
+  }
+
+  private drop(): void {
+    const manager = this.manager;
+    this.manager = undefined;
+    if (manager) {
+      manager.removeAllListeners();
+      manager.on('error', () => undefined);
+      manager.disconnect();
+    }
+  }
+
+  private dial(): void {
+    const { host, port, user, secret, logger } = this.options;
+    const manager = createManager(undefined, host, user, secret, true);
+    this.manager = manager;
+    manager.on('error', (error) => logger.debug({ err: error }, 'AMI connection error'));
+    manager.on('managerevent', (event) => {
+      const e = event as AmiEvent;
+      if (e.event === 'TestEvent') return;
+      this.emit('event', e);
+    });
+    manager.on('close', () => this.lost('connection closed'));
+    manager.connect(port, host, (connectError) => {
+      if (connectError) return this.lost(connectError.message);
+      manager.login((loginError) => {
+        if (loginError) {
+          logger.error({ err: toError(loginError) }, 'AMI login refused');
+          return this.lost('login refused');
+        }
+        this.backoff.reset();
+        this.up = true;
+        logger.info({ host, port }, 'AMI connected');
+        this.emit('connected');
+      });
+    });
+  }
+
+  private lost(reason: string): void {
+    if (!this.manager) return;
+    const wasUp = this.up;
+    this.up = false;
+    this.drop();
+    if (wasUp) {
+      this.options.logger.warn({ reason }, 'AMI connection lost');
+      this.emit('disconnected', reason);
+    }
+    if (!this.closed) this.retryTimer = setTimeout(() => this.dial(), this.backoff.next());
+  }
+}
+
+function toError(error: unknown): Error {
+  if (error instanceof Error) return error;
+  const message = (error as { message?: string })?.message ?? JSON.stringify(error);
+  return new Error(message);
+}

@@ -1,0 +1,104 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AgentEndpointConfig, Config } from '../../config/schema.js';
+
+/** Values that fill the `{{NAME}}` placeholders of asterisk-config/. */
+export interface AsteriskTemplateVars {
+  INSTANCE_DIR: string;
+  ENTITY_ID: string;
+  MOH_DIR: string;
+  [name: string]: string;
+}
+
+export function templateVars(
+  config: Config,
+  instance: { dir: string; entityId: string; mohDir: string },
+): AsteriskTemplateVars {
+  const a = config.asterisk;
+  return {
+    INSTANCE_DIR: instance.dir,
+    ENTITY_ID: instance.entityId,
+    MOH_DIR: instance.mohDir,
+    ASTERISK_HTTP_BIND: a.host,
+    ASTERISK_HTTP_PORT: String(a.httpPort),
+    ARI_USER: a.ariUser,
+    ARI_PASSWORD: a.ariPassword,
+    ARI_APP: a.ariApp,
+    ARI_ALLOWED_ORIGINS: `http://${config.http.host}:${config.http.port}`,
+    AMI_BIND: a.host,
+    AMI_PORT: String(a.amiPort),
+    AMI_USER: a.amiUser,
+    AMI_SECRET: a.amiSecret,
+    AMI_PERMIT: amiPermit(a.host),
+    SIP_BIND: a.sipHost,
+    SIP_PORT: String(a.sipPort),
+    TRUNK_ADDRESS: a.trunkAddress,
+    TRUNK_PORT: String(a.trunkPort),
+    MEDIA_ADDRESS: a.mediaAddress,
+    RTP_START: String(a.rtpStart),
+    RTP_END: String(a.rtpEnd),
+    ICE_HOST_CANDIDATES: a.iceHostCandidates.map((c) => `${c.local} => ${c.advertised}`).join('\n'),
+    AGENT_ENDPOINTS: config.agents.map((agent) => agentEndpoint(agent, a.mediaAddress)).join('\n'),
+  };
+}
+
+function amiPermit(host: string): string {
+  // The AMI user may log in only from where the service runs: loopback, or the configured host.
+  return host.startsWith('127.') || host === 'localhost' ? '127.0.0.0/255.0.0.0' : `${host}/255.255.255.255`;
+}
+
+/** pjsip objects for one agent seat: a WebRTC softphone page, or a SIP phone on UDP. */
+export function agentEndpoint(agent: AgentEndpointConfig, mediaAddress: string): string {
+  const common = [
+    `[${agent.id}]`,
+    'type = endpoint',
+    'context = from-agents',
+    'disallow = all',
+    `auth = ${agent.id}`,
+    `aors = ${agent.id}`,
+    'direct_media = no',
+    `callerid = "${agent.name.replaceAll('"', '')}" <${agent.id}>`,
+    `media_address = ${mediaAddress}`,
+    'bind_rtp_to_media_address = yes',
+  ];
+  const transport =
+    agent.transport === 'webrtc'
+      ? ['transport = transport-ws', 'webrtc = yes', 'dtls_auto_generate_cert = yes', 'allow = opus,ulaw']
+      : ['transport = transport-udp', 'allow = ulaw,alaw', 'dtmf_mode = rfc4733', 'rtp_symmetric = yes'];
+  const auth = [
+    '',
+    `[${agent.id}]`,
+    'type = auth',
+    'auth_type = userpass',
+    `username = ${agent.id}`,
+    `password = ${agent.password ?? ''}`,
+  ];
+  const aor = [
+    '',
+    `[${agent.id}]`,
+    'type = aor',
+    // One registration per seat: signing in on another device replaces the previous one.
+    'max_contacts = 1',
+    'remove_existing = yes',
+    ...(agent.contact ? [`contact = ${agent.contact}`] : []),
+  ];
+  return [...common, ...transport, ...auth, ...aor, ''].join('\n');
+}
+
+/** Fills every placeholder; a placeholder without a value is an error, not an empty string. */
+export function renderTemplate(name: string, text: string, vars: Record<string, string>): string {
+  return text.replace(/\{\{([A-Z0-9_]+)\}\}/g, (_match, key: string) => {
+    const value = vars[key];
+    if (value === undefined) throw new Error(`asterisk-config/${name}: no value for {{${key}}}`);
+    return value;
+  });
+}
+
+/** Reads asterisk-config/*.conf and renders each one. */
+export function renderAsteriskConfig(templateDir: string, vars: Record<string, string>): Map<string, string> {
+  const rendered = new Map<string, string>();
+  for (const name of readdirSync(templateDir).filter((n) => n.endsWith('.conf'))) {
+    rendered.set(name, renderTemplate(name, readFileSync(join(templateDir, name), 'utf8'), vars));
+  }
+  return rendered;
+}

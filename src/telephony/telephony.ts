@@ -1,0 +1,178 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import { AmiClient, type AmiEvent } from './ami/ami-client.js';
+import { AriEventStream } from './ari/event-stream.js';
+import { AriRest, type OriginateRequest } from './ari/rest.js';
+import type { AriEvent } from './ari/types.js';
+
+export interface TelephonyOptions {
+  ari: { baseUrl: string; user: string; password: string; app: string };
+  ami: { host: string; port: number; user: string; secret: string };
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface TelephonyStatus {
+  ari: 'up' | 'down';
+  ami: 'up' | 'down';
+}
+
+/** What Asterisk told us, in the service's words. Only `src/telephony` knows the ARI shapes behind them. */
+export type TelephonyEvent =
+  | {
+      type: 'call.arrived';
+      at: number;
+      channelId: string;
+      channelName: string;
+      /** First Stasis argument set by the dialplan: 'inbound' for trunk calls. */
+      kind: string;
+      args: string[];
+      callerNumber: string;
+      callerName: string;
+      exten: string;
+    }
+  /** The channel left the Stasis application: for the service, this leg is over. */
+  | { type: 'channel.left-app'; at: number; channelId: string }
+  | { type: 'channel.hangup-requested'; at: number; channelId: string; cause?: number }
+  | { type: 'channel.ended'; at: number; channelId: string; cause: number; causeText: string }
+  | { type: 'channel.answered'; at: number; channelId: string }
+  | { type: 'playback.started'; at: number; playbackId: string }
+  | { type: 'playback.finished'; at: number; playbackId: string; failed: boolean }
+  | { type: 'dtmf'; at: number; channelId: string; digit: string }
+  | { type: 'bridge.entered'; at: number; channelId: string; bridgeId: string }
+  | { type: 'bridge.left'; at: number; channelId: string; bridgeId: string }
+  | { type: 'recording.finished'; at: number; name: string; failed: boolean; durationSeconds?: number }
+  /** After every (re)connect of the event stream: the channels and bridges Asterisk has now. */
+  | { type: 'resync'; at: number; channels: { id: string; createdAt: number }[]; bridgeIds: string[] };
+
+interface TelephonyEvents {
+  event: [event: TelephonyEvent];
+  status: [status: TelephonyStatus];
+  ami: [event: AmiEvent];
+}
+
+/**
+ * The only door to Asterisk: ARI for call control and the Stasis event stream, AMI for the wider event
+ * feed. Reconnects both on its own; after an ARI reconnect it lists channels and bridges and emits
+ * `resync`, so the call layer can reconcile calls that ended while the link was down.
+ */
+export class Telephony extends EventEmitter<TelephonyEvents> {
+  readonly ari: AriRest;
+  private readonly stream: AriEventStream;
+  private readonly ami: AmiClient;
+  private readonly now: () => number;
+  private readonly logger: Logger;
+
+  constructor(private readonly options: TelephonyOptions) {
+    super();
+    this.logger = options.logger;
+    this.now = options.now ?? Date.now;
+    this.ari = new AriRest({ baseUrl: options.ari.baseUrl, user: options.ari.user, password: options.ari.password });
+    this.stream = new AriEventStream({ ...options.ari, logger: options.logger });
+    this.ami = new AmiClient({ ...options.ami, logger: options.logger });
+
+    this.stream.on('event', (event) => this.translate(event));
+    this.stream.on('connected', () => {
+      this.emitStatus();
+      void this.resync();
+    });
+    this.stream.on('disconnected', () => this.emitStatus());
+    this.ami.on('connected', () => this.emitStatus());
+    this.ami.on('disconnected', () => this.emitStatus());
+    this.ami.on('event', (event) => this.emit('ami', event));
+  }
+
+  get app(): string {
+    return this.options.ari.app;
+  }
+
+  start(): void {
+    this.stream.open();
+    this.ami.open();
+  }
+
+  stop(): void {
+    this.stream.close();
+    this.ami.close();
+  }
+
+  status(): TelephonyStatus {
+    return { ari: this.stream.isConnected ? 'up' : 'down', ami: this.ami.isConnected ? 'up' : 'down' };
+  }
+
+  amiAction(action: Record<string, string>): Promise<Record<string, string>> {
+    return this.ami.action(action);
+  }
+
+  originate(req: Omit<OriginateRequest, 'app'>) {
+    return this.ari.originate({ ...req, app: this.app });
+  }
+
+  private emitStatus(): void {
+    this.emit('status', this.status());
+  }
+
+  private async resync(): Promise<void> {
+    try {
+      const [channels, bridges] = await Promise.all([this.ari.listChannels(), this.ari.listBridges()]);
+      this.emit('event', {
+        type: 'resync',
+        at: this.now(),
+        channels: channels.map((c) => ({ id: c.id, createdAt: Date.parse(c.creationtime) })),
+        bridgeIds: bridges.map((b) => b.id),
+      });
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not list channels after reconnect; will retry on next connect');
+    }
+  }
+
+  private translate(event: AriEvent): void {
+    const at = Date.parse(event.timestamp) || this.now();
+    const out = toTelephonyEvent(event, at);
+    if (out) this.emit('event', out);
+  }
+}
+
+function toTelephonyEvent(event: AriEvent, at: number): TelephonyEvent | undefined {
+  switch (event.type) {
+    case 'StasisStart': {
+      if (event.replace_channel) return undefined; // a masquerade, not a new call
+      const [kind = 'unknown', ...args] = event.args;
+      return {
+        type: 'call.arrived',
+        at,
+        channelId: event.channel.id,
+        channelName: event.channel.name,
+        kind,
+        args,
+        callerNumber: event.channel.caller.number,
+        callerName: event.channel.caller.name,
+        exten: event.channel.dialplan.exten,
+      };
+    }
+    case 'StasisEnd':
+      return { type: 'channel.left-app', at, channelId: event.channel.id };
+    case 'ChannelHangupRequest':
+      return { type: 'channel.hangup-requested', at, channelId: event.channel.id, cause: event.cause };
+    case 'ChannelDestroyed':
+      return { type: 'channel.ended', at, channelId: event.channel.id, cause: event.cause, causeText: event.cause_txt };
+    case 'ChannelStateChange':
+      return event.channel.state === 'Up' ? { type: 'channel.answered', at, channelId: event.channel.id } : undefined;
+    case 'PlaybackStarted':
+      return { type: 'playback.started', at, playbackId: event.playback.id };
+    case 'PlaybackFinished':
+      return { type: 'playback.finished', at, playbackId: event.playback.id, failed: event.playback.state === 'failed' };
+    case 'ChannelDtmfReceived':
+      return { type: 'dtmf', at, channelId: event.channel.id, digit: event.digit };
+    case 'ChannelEnteredBridge':
+      return { type: 'bridge.entered', at, channelId: event.channel.id, bridgeId: event.bridge.id };
+    case 'ChannelLeftBridge':
+      return { type: 'bridge.left', at, channelId: event.channel.id, bridgeId: event.bridge.id };
+    case 'RecordingFinished':
+      return { type: 'recording.finished', at, name: event.recording.name, failed: false, durationSeconds: event.recording.duration };
+    case 'RecordingFailed':
+      return { type: 'recording.finished', at, name: event.recording.name, failed: true };
+    default:
+      return undefined;
+  }
+}
