@@ -1,5 +1,5 @@
 import type { Static, TSchema } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { Value, type ValueError } from '@sinclair/typebox/value';
 
 /** One problem found while validating configuration; `path` names the field, e.g. `queues[sales].ringTimeoutSeconds`. */
 export interface ValidationIssue {
@@ -26,21 +26,51 @@ export function pointerToPath(pointer: string): string {
  */
 export function schemaIssues(schema: TSchema, input: unknown, prefix: string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  for (const error of Value.Errors(schema, input)) {
+  const seen = new Set<string>();
+  for (const error of flattenErrors(Value.Errors(schema, input))) {
     const field = pointerToPath(error.path);
-    const path =
-      field.length === 0
-        ? prefix
-        : prefix.length === 0
-          ? field
-          : `${prefix}${field.startsWith('[') ? '' : '.'}${field}`;
-    issues.push({
-      code: 'SCHEMA_VIOLATION',
-      path: path.length === 0 ? '(root)' : path,
-      message: `${path.length === 0 ? 'value' : path}: ${error.message}`,
-    });
+    const joiner = field.startsWith('[') || prefix.length === 0 ? '' : '.';
+    const path = field.length === 0 ? prefix || '(root)' : `${prefix}${joiner}${field}`;
+    // TypeBox reports "required" and "expected string" for the same missing field; one sentence is enough.
+    if (seen.has(path)) continue;
+    seen.add(path);
+    issues.push({ code: 'SCHEMA_VIOLATION', path, message: `${path}: ${error.message}` });
   }
   return issues;
+}
+
+interface FlatError {
+  path: string;
+  message: string;
+}
+
+/**
+ * A failed union ("Expected union value") says nothing useful. For discriminated unions (objects with a
+ * `type` literal) we report the errors of the branch the value claims to be, or list the allowed types.
+ */
+function flattenErrors(errors: Iterable<ValueError>): FlatError[] {
+  const out: FlatError[] = [];
+  for (const error of errors) {
+    if (error.errors.length === 0) {
+      out.push({ path: error.path, message: error.message });
+      continue;
+    }
+    const branches = error.errors.map((branch) => [...branch]);
+    const typePath = `${error.path}/type`;
+    const matching = branches.find((branch) => !branch.some((e) => e.path === typePath));
+    if (matching) {
+      out.push(...flattenErrors(matching));
+      continue;
+    }
+    const literals = ((error.schema as { anyOf?: TSchema[] }).anyOf ?? [])
+      .map((branch) => (branch as { properties?: { type?: { const?: unknown } } }).properties?.type?.const)
+      .filter((c): c is string => typeof c === 'string');
+    out.push({
+      path: literals.length > 0 ? typePath : error.path,
+      message: literals.length > 0 ? `Expected type to be one of: ${literals.join(', ')}` : error.message,
+    });
+  }
+  return out;
 }
 
 /** Validates against a schema, applying schema defaults to a copy first so callers get a complete value. */

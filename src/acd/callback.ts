@@ -1,0 +1,114 @@
+import type { CallbackPolicy } from './schema.js';
+
+/**
+ * A callback request's life: pending (waiting for its turn) → attempting (agent is dialing the customer)
+ * → closed, or → retry_wait → pending again, until the policy's attempts are used up.
+ */
+export type CallbackStatus = 'pending' | 'attempting' | 'retry_wait' | 'closed';
+export type CallbackOutcome = 'connected' | 'no_answer' | 'busy' | 'failed';
+export type CallbackClosedReason = 'completed' | 'max_attempts' | 'cancelled';
+
+export interface CallbackState {
+  status: CallbackStatus;
+  /** Dial attempts started so far. */
+  attempts: number;
+  requestedAt: number;
+  /** In retry_wait: the earliest time of the next attempt. */
+  notBefore: number | null;
+  lastOutcome: CallbackOutcome | null;
+  closedReason: CallbackClosedReason | null;
+}
+
+export type CallbackEvent =
+  | { type: 'attemptStarted' }
+  | { type: 'attemptResult'; outcome: CallbackOutcome }
+  | { type: 'retryDue' }
+  | { type: 'cancel' };
+
+export type CallbackEffect =
+  | { type: 'scheduleRetry'; at: number }
+  | { type: 'closed'; reason: CallbackClosedReason };
+
+export type CallbackTransition =
+  | { ok: true; state: CallbackState; effects: CallbackEffect[] }
+  | { ok: false; code: string; reason: string };
+
+export const DEFAULT_CALLBACK_POLICY: CallbackPolicy = { maxAttempts: 3, retryIntervalSeconds: 600 };
+
+export function newCallback(now: number): CallbackState {
+  return {
+    status: 'pending',
+    attempts: 0,
+    requestedAt: now,
+    notBefore: null,
+    lastOutcome: null,
+    closedReason: null,
+  };
+}
+
+function refuse(
+  state: CallbackState,
+  event: CallbackEvent,
+  code: string,
+  detail: string,
+): CallbackTransition {
+  return {
+    ok: false,
+    code,
+    reason: `Callback cannot accept "${event.type}" while "${state.status}": ${detail}.`,
+  };
+}
+
+function close(state: CallbackState, reason: CallbackClosedReason, patch: Partial<CallbackState> = {}) {
+  const next: CallbackState = { ...state, ...patch, status: 'closed', notBefore: null, closedReason: reason };
+  return { ok: true as const, state: next, effects: [{ type: 'closed' as const, reason }] };
+}
+
+/** Pure transition of a callback request under a retry policy. */
+export function callbackTransition(
+  state: CallbackState,
+  event: CallbackEvent,
+  policy: CallbackPolicy,
+  now: number,
+): CallbackTransition {
+  if (state.status === 'closed') return refuse(state, event, 'CALLBACK_CLOSED', 'it is already closed');
+  switch (event.type) {
+    case 'cancel':
+      return close(state, 'cancelled');
+    case 'attemptStarted':
+      if (state.status !== 'pending')
+        return refuse(state, event, 'CALLBACK_NOT_PENDING', 'it is not waiting to be dialed');
+      return {
+        ok: true,
+        state: { ...state, status: 'attempting', attempts: state.attempts + 1 },
+        effects: [],
+      };
+    case 'attemptResult': {
+      if (state.status !== 'attempting')
+        return refuse(state, event, 'NO_ATTEMPT_IN_PROGRESS', 'no dial attempt is running');
+      if (event.outcome === 'connected') return close(state, 'completed', { lastOutcome: 'connected' });
+      if (state.attempts >= policy.maxAttempts)
+        return close(state, 'max_attempts', { lastOutcome: event.outcome });
+      const at = now + policy.retryIntervalSeconds * 1000;
+      const next: CallbackState = {
+        ...state,
+        status: 'retry_wait',
+        notBefore: at,
+        lastOutcome: event.outcome,
+      };
+      return { ok: true, state: next, effects: [{ type: 'scheduleRetry', at }] };
+    }
+    case 'retryDue':
+      if (state.status !== 'retry_wait')
+        return refuse(state, event, 'NOT_WAITING_TO_RETRY', 'no retry is scheduled');
+      if (state.notBefore !== null && now < state.notBefore) {
+        return refuse(
+          state,
+          event,
+          'RETRY_NOT_DUE',
+          `the retry is due at ${new Date(state.notBefore).toISOString()}`,
+        );
+      }
+      return { ok: true, state: { ...state, status: 'pending', notBefore: null }, effects: [] };
+  }
+}

@@ -1,0 +1,96 @@
+import type { SkillMap } from '../agents/schema.js';
+import type { CallbackState } from './callback.js';
+import type { QueueDefinition } from './schema.js';
+
+export type EntryStatus =
+  | { type: 'waiting' }
+  /** Ringing one agent (or several for ring-all) until `ringUntil`. */
+  | { type: 'offering'; agentIds: string[]; offeredAt: number; ringUntil: number }
+  /** An agent accepted a callback and is dialing the customer; the entry keeps its place meanwhile. */
+  | { type: 'dialing'; agentId: string };
+
+/**
+ * A waiting caller or a callback request. Both kinds share one ordered line per queue so a callback
+ * keeps the caller's place.
+ */
+export interface WaitingEntry {
+  interactionId: string;
+  queueId: string;
+  kind: 'caller' | 'callback';
+  callerNumber: string;
+  basePriority: number;
+  vip: boolean;
+  /** Extra skills this caller needs (e.g. chosen language), on top of the queue's requiredSkills. */
+  requiredSkills: SkillMap;
+  /** First arrival in any queue; kept through overflow, RONA and conversion to callback. */
+  enqueuedAt: number;
+  /** Arrival in the current queue; max wait is measured from here. */
+  queueEnteredAt: number;
+  /** Set after a ring-no-answer: the entry goes back to the front of the line. */
+  frontOfLine: boolean;
+  ronaCount: number;
+  /** Agents who declined this entry; they are not offered it again. */
+  declinedBy: string[];
+  status: EntryStatus;
+  callback: CallbackState | null;
+}
+
+/** Bonus from waiting: +step for every `everySeconds` since first arrival, capped at maxBonus. */
+export function ageingBonus(entry: WaitingEntry, queue: QueueDefinition, now: number): number {
+  const ageing = queue.priorityAgeing;
+  if (!ageing) return 0;
+  const steps = Math.floor(Math.max(0, now - entry.enqueuedAt) / (ageing.everySeconds * 1000));
+  const bonus = steps * (ageing.step ?? 1);
+  return ageing.maxBonus === undefined ? bonus : Math.min(bonus, ageing.maxBonus);
+}
+
+/** Effective priority = base priority + VIP bonus + ageing bonus (higher is served first). */
+export function effectivePriority(entry: WaitingEntry, queue: QueueDefinition, now: number): number {
+  return entry.basePriority + (entry.vip ? queue.vipPriorityBonus : 0) + ageingBonus(entry, queue, now);
+}
+
+export function isVip(queue: QueueDefinition, callerNumber: string): boolean {
+  return (queue.vipNumbers ?? []).includes(callerNumber);
+}
+
+/**
+ * Line order, the same within a queue and across queues (priorities share one global scale):
+ * RONA'd entries first, then effective priority (desc), then first arrival (asc), then id for determinism.
+ */
+export function compareEntries(
+  a: WaitingEntry,
+  b: WaitingEntry,
+  queueOf: (entry: WaitingEntry) => QueueDefinition,
+  now: number,
+): number {
+  if (a.frontOfLine !== b.frontOfLine) return a.frontOfLine ? -1 : 1;
+  const byPriority = effectivePriority(b, queueOf(b), now) - effectivePriority(a, queueOf(a), now);
+  if (byPriority !== 0) return byPriority;
+  if (a.enqueuedAt !== b.enqueuedAt) return a.enqueuedAt - b.enqueuedAt;
+  return a.interactionId < b.interactionId ? -1 : a.interactionId > b.interactionId ? 1 : 0;
+}
+
+export function sortEntries(
+  entries: readonly WaitingEntry[],
+  queueOf: (entry: WaitingEntry) => QueueDefinition,
+  now: number,
+): WaitingEntry[] {
+  return [...entries].sort((a, b) => compareEntries(a, b, queueOf, now));
+}
+
+/** 1-based position of an entry within its own queue's line. */
+export function positionInQueue(
+  entries: readonly WaitingEntry[],
+  interactionId: string,
+  queueOf: (entry: WaitingEntry) => QueueDefinition,
+  now: number,
+): number {
+  const target = entries.find((e) => e.interactionId === interactionId);
+  if (!target) return 0;
+  const line = sortEntries(
+    entries.filter((e) => e.queueId === target.queueId),
+    queueOf,
+    now,
+  );
+  return line.findIndex((e) => e.interactionId === interactionId) + 1;
+}

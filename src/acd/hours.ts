@@ -1,0 +1,77 @@
+import { WEEKDAYS, type WeeklyHours, type Weekday } from './schema.js';
+
+/** "HH:MM" → minutes since local midnight ("24:00" → 1440). */
+export function parseClock(clock: string): number {
+  const [h, m] = clock.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+}
+
+// Formatters are costly to build; caching them keeps the functions pure in behaviour.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+export interface LocalWeekTime {
+  weekday: Weekday;
+  /** Minutes since local midnight. */
+  minuteOfDay: number;
+}
+
+/** Local weekday and time of day at instant `now` in `timeZone` (DST-aware via Intl). */
+export function localWeekTime(now: number, timeZone: string): LocalWeekTime {
+  const parts = formatterFor(timeZone).formatToParts(now);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  const weekday = get('weekday').slice(0, 3).toLowerCase() as Weekday;
+  return { weekday, minuteOfDay: Number(get('hour')) * 60 + Number(get('minute')) };
+}
+
+/** Whether `now` falls inside any weekly window (start inclusive, end exclusive). */
+export function isWithinWeeklyHours(hours: WeeklyHours, now: number): boolean {
+  const local = localWeekTime(now, hours.timeZone);
+  return hours.windows.some(
+    (w) =>
+      w.days.includes(local.weekday) &&
+      local.minuteOfDay >= parseClock(w.start) &&
+      local.minuteOfDay < parseClock(w.end),
+  );
+}
+
+/**
+ * The next instant (≥ now, at a whole minute) at which the hours are open, or null if never within 8 days.
+ * Candidates are window starts computed in local wall-clock minutes; each is verified with Intl and
+ * nudged by an hour either way to absorb a DST change between now and the candidate.
+ */
+export function nextOpening(hours: WeeklyHours, now: number): number | null {
+  if (isWithinWeeklyHours(hours, now)) return now;
+  const local = localWeekTime(now, hours.timeZone);
+  const today = WEEKDAYS.indexOf(local.weekday);
+  const minuteStart = now - (now % 60_000);
+  const candidates: number[] = [];
+  for (let day = 0; day <= 7; day++) {
+    const weekday = WEEKDAYS[(today + day) % 7]!;
+    for (const window of hours.windows) {
+      if (!window.days.includes(weekday)) continue;
+      const ahead = day * 1440 + parseClock(window.start) - local.minuteOfDay;
+      if (ahead > 0) candidates.push(minuteStart + ahead * 60_000);
+    }
+  }
+  candidates.sort((a, b) => a - b);
+  for (const candidate of candidates) {
+    for (const at of [candidate - 3_600_000, candidate, candidate + 3_600_000]) {
+      if (at > now && isWithinWeeklyHours(hours, at) && !isWithinWeeklyHours(hours, at - 60_000)) return at;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,134 @@
+import type { AgentDefinition } from '../agents/schema.js';
+import { createSeat } from '../agents/seat.js';
+import { sortEntries, type WaitingEntry } from './entries.js';
+import { averageHandleSeconds, estimateWaitSeconds } from './estimate.js';
+import type { Decision, RouterInputType, RouterState } from './router-types.js';
+import type { QueueDefinition } from './schema.js';
+import { meetsSkills } from './strategies.js';
+
+export const TIMER_KINDS = ['maxwait', 'announce', 'ring', 'wrap', 'cbretry', 'cbopen'] as const;
+export type TimerKind = (typeof TIMER_KINDS)[number];
+
+/** Timer keys are "kind:id" (id = interaction, agent or queue id), so the orchestrator can treat them as opaque. */
+export const timerKey = (kind: TimerKind, id: string): string => `${kind}:${id}`;
+
+export function parseTimerKey(key: string): { kind: TimerKind; id: string } | null {
+  const colon = key.indexOf(':');
+  if (colon < 0) return null;
+  const kind = key.slice(0, colon) as TimerKind;
+  return TIMER_KINDS.includes(kind) ? { kind, id: key.slice(colon + 1) } : null;
+}
+
+export interface MemberInfo {
+  agentId: string;
+  penalty: number;
+  order: number;
+}
+
+export function emptyRouterState(): RouterState {
+  return { seats: {}, entries: [], roundRobin: {}, timers: {}, handleSamples: {} };
+}
+
+/**
+ * Configuration plus mutable state for one `handle` call, with the small helpers every handler needs.
+ * Decisions are collected in `out` in the order they should be carried out.
+ */
+export class RouterCore {
+  readonly queues: Map<string, QueueDefinition>;
+  readonly agents: Map<string, AgentDefinition>;
+  readonly members = new Map<string, MemberInfo[]>();
+  out: Decision[] = [];
+  now = 0;
+
+  constructor(
+    queues: readonly QueueDefinition[],
+    agents: readonly AgentDefinition[],
+    readonly rng: () => number,
+    public state: RouterState,
+  ) {
+    this.queues = new Map(queues.map((q) => [q.id, q]));
+    this.agents = new Map(agents.map((a) => [a.id, a]));
+    for (const q of queues) this.members.set(q.id, []);
+    for (const agent of agents) {
+      state.seats[agent.id] ??= createSeat(agent.id, 0);
+      for (const m of agent.queues ?? []) {
+        this.members
+          .get(m.queueId)
+          ?.push({ agentId: agent.id, penalty: m.penalty ?? 0, order: m.order ?? 0 });
+      }
+    }
+  }
+
+  readonly queueOf = (entry: WaitingEntry): QueueDefinition => {
+    const queue = this.queues.get(entry.queueId);
+    if (!queue) throw new Error(`entry ${entry.interactionId} refers to unknown queue ${entry.queueId}`);
+    return queue;
+  };
+
+  emit(decision: Decision): void {
+    this.out.push(decision);
+  }
+
+  refuse(input: RouterInputType, code: string, reason: string): void {
+    this.emit({ type: 'refused', input, code, reason });
+  }
+
+  entry(interactionId: string): WaitingEntry | undefined {
+    return this.state.entries.find((e) => e.interactionId === interactionId);
+  }
+
+  /** Removes an entry and cancels every timer that belongs to it. */
+  removeEntry(interactionId: string): void {
+    this.state.entries = this.state.entries.filter((e) => e.interactionId !== interactionId);
+    for (const kind of ['maxwait', 'announce', 'ring', 'cbretry'] as const)
+      this.cancel(timerKey(kind, interactionId));
+  }
+
+  schedule(key: string, at: number): void {
+    this.state.timers[key] = at;
+    this.emit({ type: 'scheduleTimer', key, at });
+  }
+
+  cancel(key: string): void {
+    if (!(key in this.state.timers)) return;
+    delete this.state.timers[key];
+    this.emit({ type: 'cancelTimer', key });
+  }
+
+  line(queueId: string): WaitingEntry[] {
+    return sortEntries(
+      this.state.entries.filter((e) => e.queueId === queueId),
+      this.queueOf,
+      this.now,
+    );
+  }
+
+  position(entry: WaitingEntry): number {
+    return this.line(entry.queueId).findIndex((e) => e.interactionId === entry.interactionId) + 1;
+  }
+
+  /** Members who are logged in and hold the queue's required skills: the queue can be served at all. */
+  staffedMembers(queueId: string): MemberInfo[] {
+    const queue = this.queues.get(queueId);
+    if (!queue) return [];
+    return (this.members.get(queueId) ?? []).filter((m) => {
+      const seat = this.state.seats[m.agentId];
+      const agent = this.agents.get(m.agentId);
+      return (
+        seat &&
+        agent &&
+        seat.state.type !== 'logged_out' &&
+        meetsSkills(agent.skills ?? {}, queue.requiredSkills ?? {})
+      );
+    });
+  }
+
+  estimate(entry: WaitingEntry): number | null {
+    const queue = this.queueOf(entry);
+    const serving = this.staffedMembers(queue.id).filter(
+      (m) => this.state.seats[m.agentId]?.state.type !== 'not_ready',
+    ).length;
+    const aht = averageHandleSeconds(this.state.handleSamples[queue.id] ?? [], queue.defaultHandleSeconds);
+    return estimateWaitSeconds(this.position(entry), aht, serving);
+  }
+}

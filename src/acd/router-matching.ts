@@ -1,0 +1,164 @@
+import type { SkillMap } from '../agents/schema.js';
+import { sortEntries, type WaitingEntry } from './entries.js';
+import { isWithinWeeklyHours, nextOpening } from './hours.js';
+import { type RouterCore, timerKey } from './router-core.js';
+import { applySeat } from './router-seats.js';
+import type { ConsideredAgent, OfferTarget, OfferWhy } from './router-types.js';
+import type { QueueDefinition } from './schema.js';
+import { rankCandidates, type StrategyCandidate } from './strategies.js';
+
+/** Queue minimums merged with the caller's own needs; the stricter level wins. */
+export function requiredSkillsFor(queue: QueueDefinition, entry: WaitingEntry): SkillMap {
+  const merged: SkillMap = { ...(queue.requiredSkills ?? {}) };
+  for (const [skill, level] of Object.entries(entry.requiredSkills))
+    merged[skill] = Math.max(merged[skill] ?? 0, level);
+  return merged;
+}
+
+/** Every member of the entry's queue, marked eligible or with the reason it was passed over. */
+export function considerAgents(
+  core: RouterCore,
+  entry: WaitingEntry,
+): { considered: ConsideredAgent[]; candidates: StrategyCandidate[] } {
+  const queue = core.queueOf(entry);
+  const required = requiredSkillsFor(queue, entry);
+  const considered: ConsideredAgent[] = [];
+  const candidates: StrategyCandidate[] = [];
+  for (const member of core.members.get(queue.id) ?? []) {
+    const seat = core.state.seats[member.agentId];
+    const agent = core.agents.get(member.agentId);
+    if (!seat || !agent) continue;
+    const state = seat.state;
+    const row: ConsideredAgent = { agentId: member.agentId, state: state.type, eligible: false };
+    if (state.type === 'not_ready') row.reason = state.reason;
+    const skills = agent.skills ?? {};
+    const missing = Object.entries(required).find(([skill, min]) => (skills[skill] ?? 0) < min);
+    if (state.type !== 'available')
+      row.excludedBecause = `not available (${state.type}${row.reason ? `: ${row.reason}` : ''})`;
+    else if (entry.declinedBy.includes(member.agentId)) row.excludedBecause = 'declined this call';
+    else if (missing)
+      row.excludedBecause = `skill ${missing[0]} ${skills[missing[0]] ?? 0} < required ${missing[1]}`;
+    else {
+      row.eligible = true;
+      candidates.push({
+        agentId: member.agentId,
+        availableSince: seat.availableSince,
+        lastCallEndedAt: seat.lastCallEndedAt,
+        callsHandledToday: seat.callsHandledToday,
+        skills,
+        penalty: member.penalty,
+        order: member.order,
+      });
+    }
+    considered.push(row);
+  }
+  return { considered, candidates };
+}
+
+/** Callbacks are only routable while pending and, if the queue has callback hours, while they are open. */
+function isRoutable(core: RouterCore, entry: WaitingEntry): boolean {
+  if (entry.status.type !== 'waiting') return false;
+  if (entry.kind === 'caller') return true;
+  if (entry.callback?.status !== 'pending') return false;
+  const hours = core.queueOf(entry).callbackHours;
+  return hours === undefined || isWithinWeeklyHours(hours, core.now);
+}
+
+/** Wake the router when callback hours open, since nothing else would trigger routing for that callback. */
+function scheduleHoursOpening(core: RouterCore, entry: WaitingEntry): void {
+  const queue = core.queueOf(entry);
+  const key = timerKey('cbopen', queue.id);
+  if (entry.kind !== 'callback' || entry.callback?.status !== 'pending' || !queue.callbackHours) return;
+  if (key in core.state.timers) return;
+  const at = nextOpening(queue.callbackHours, core.now);
+  if (at !== null && at > core.now) core.schedule(key, at);
+}
+
+function offerEntry(
+  core: RouterCore,
+  entry: WaitingEntry,
+  considered: ConsideredAgent[],
+  candidates: StrategyCandidate[],
+) {
+  const queue = core.queueOf(entry);
+  const result = rankCandidates(queue.strategy, candidates, {
+    now: core.now,
+    requiredSkills: requiredSkillsFor(queue, entry),
+    rng: core.rng,
+    lastOffered: core.state.roundRobin[queue.id] ?? null,
+  });
+  const scores = new Map(result.ranked.map((r) => [r.agentId, r]));
+  const why: OfferWhy = {
+    strategy: queue.strategy,
+    rule: result.ranked[0]?.rule ?? '',
+    considered: considered.map((c) => {
+      const ranked = scores.get(c.agentId);
+      return ranked ? { ...c, score: ranked.score, rule: ranked.rule } : c;
+    }),
+  };
+  const targets: OfferTarget[] = [];
+  for (const agentId of result.ring) {
+    const agent = core.agents.get(agentId)!;
+    const autoAnswer = agent.autoAnswer ?? false;
+    const offered = applySeat(
+      core,
+      agentId,
+      { type: 'offer', interactionId: entry.interactionId, queueId: queue.id, autoAnswer },
+      'agent',
+    );
+    if (offered)
+      targets.push({ agentId, endpoint: core.state.seats[agentId]?.endpoint ?? agent.endpoint, autoAnswer });
+  }
+  if (targets.length === 0) return;
+  const winner = candidates.find((c) => c.agentId === targets[0]!.agentId);
+  if (queue.strategy === 'round_robin' && winner)
+    core.state.roundRobin[queue.id] = { agentId: winner.agentId, order: winner.order };
+  const ringUntil = core.now + queue.ringTimeoutSeconds * 1000;
+  entry.status = {
+    type: 'offering',
+    agentIds: targets.map((t) => t.agentId),
+    offeredAt: core.now,
+    ringUntil,
+  };
+  core.schedule(timerKey('ring', entry.interactionId), ringUntil);
+  const base = {
+    interactionId: entry.interactionId,
+    queueId: queue.id,
+    targets,
+    ringTimeoutSeconds: queue.ringTimeoutSeconds,
+    why,
+  };
+  if (entry.kind === 'callback') {
+    core.emit({
+      type: 'callbackDue',
+      ...base,
+      callerNumber: entry.callerNumber,
+      attempt: (entry.callback?.attempts ?? 0) + 1,
+    });
+  } else {
+    core.emit({ type: 'offer', ...base });
+  }
+}
+
+/**
+ * Matches waiting entries with free agents, immediately, on every event (no polling).
+ *
+ * Entries are visited in one global line order (RONA'd first, then effective priority, then first arrival;
+ * see entries.ts). Each entry is offered to the agent its queue's strategy picks among its eligible free
+ * agents; an entry nobody can take is skipped without blocking those behind it. Consequence for an agent
+ * in several queues: when it frees up it gets the highest-priority, then longest-waiting, entry across
+ * all of its queues that it is eligible for.
+ */
+export function route(core: RouterCore): void {
+  const anyFree = () => Object.values(core.state.seats).some((s) => s.state.type === 'available');
+  if (!anyFree()) return;
+  for (const entry of sortEntries(core.state.entries, core.queueOf, core.now)) {
+    if (!anyFree()) break;
+    if (!isRoutable(core, entry)) {
+      if (entry.status.type === 'waiting') scheduleHoursOpening(core, entry);
+      continue;
+    }
+    const { considered, candidates } = considerAgents(core, entry);
+    if (candidates.length > 0) offerEntry(core, entry, considered, candidates);
+  }
+}

@@ -1,0 +1,168 @@
+import type { AgentEffect, AgentInput, AgentSeatState } from '../agents/seat.js';
+import { transitionSeat } from '../agents/transitions.js';
+import { callbackTransition } from './callback.js';
+import type { WaitingEntry } from './entries.js';
+import { addHandleSample } from './estimate.js';
+import { type RouterCore, timerKey } from './router-core.js';
+import type { CancelReason, RouterInputType } from './router-types.js';
+
+/** Wrap-up time for a call: the agent's override, else the queue's setting, else none (outbound). */
+export function resolveWrapUpSeconds(core: RouterCore, agentId: string, queueId: string | null): number {
+  const override = core.agents.get(agentId)?.wrapUpSeconds;
+  if (override !== undefined) return override;
+  return queueId === null ? 0 : (core.queues.get(queueId)?.wrapUpSeconds ?? 0);
+}
+
+function sameState(a: AgentSeatState, b: AgentSeatState): boolean {
+  return a.type === b.type && (a.type !== 'not_ready' || (b.type === 'not_ready' && a.reason === b.reason));
+}
+
+/**
+ * Runs one input through an agent's seat machine and carries out the seat's effects on the router's
+ * waiting entries. A refused transition becomes a `refused` decision. Returns whether it was accepted.
+ */
+export function applySeat(
+  core: RouterCore,
+  agentId: string,
+  input: AgentInput,
+  source: RouterInputType,
+): boolean {
+  const seat = core.state.seats[agentId];
+  if (!seat) {
+    core.refuse(source, 'UNKNOWN_AGENT', `Agent "${agentId}" is not configured.`);
+    return false;
+  }
+  const result = transitionSeat(seat, input, core.now);
+  if (!result.ok) {
+    core.refuse(source, result.code, result.reason);
+    return false;
+  }
+  core.state.seats[agentId] = result.seat;
+  if (!sameState(seat.state, result.seat.state)) {
+    core.emit({ type: 'agentStateChanged', agentId, from: seat.state, to: result.seat.state, at: core.now });
+  }
+  for (const effect of result.effects) carryOut(core, effect);
+  return true;
+}
+
+function carryOut(core: RouterCore, effect: AgentEffect): void {
+  switch (effect.type) {
+    case 'startWrapUpTimer': {
+      core.schedule(timerKey('wrap', effect.agentId), effect.until);
+      return;
+    }
+    case 'cancelWrapUpTimer': {
+      core.cancel(timerKey('wrap', effect.agentId));
+      return;
+    }
+    case 'offerAccepted': {
+      onOfferAccepted(core, effect.agentId, effect.interactionId);
+      return;
+    }
+    case 'offerDeclined': {
+      onOfferEnded(core, effect.agentId, effect.interactionId, 'rejected');
+      return;
+    }
+    case 'offerMissed': {
+      onOfferEnded(core, effect.agentId, effect.interactionId, 'rona');
+      return;
+    }
+    case 'callEnded':
+      if (effect.direction === 'acd' && effect.queueId !== null) {
+        const seconds = effect.talkMs / 1000 + resolveWrapUpSeconds(core, effect.agentId, effect.queueId);
+        core.state.handleSamples[effect.queueId] = addHandleSample(
+          core.state.handleSamples[effect.queueId] ?? [],
+          seconds,
+        );
+      }
+      return;
+    // agentFreed: routing runs after every event anyway. autoAnswer: carried in the offer's targets.
+    // offerWithdrawn: the router withdrew it itself.
+    case 'agentFreed':
+    case 'autoAnswer':
+    case 'offerWithdrawn':
+      return;
+  }
+}
+
+/** Stops ringing every agent still offered this entry (caller left, exit key, someone else answered). */
+export function withdrawOffers(
+  core: RouterCore,
+  entry: WaitingEntry,
+  reason: CancelReason,
+  except?: string,
+): void {
+  if (entry.status.type !== 'offering') return;
+  const agentIds = entry.status.agentIds.filter((id) => id !== except);
+  entry.status = { type: 'waiting' };
+  core.cancel(timerKey('ring', entry.interactionId));
+  for (const agentId of agentIds) {
+    core.emit({ type: 'cancelOffer', interactionId: entry.interactionId, agentId, reason });
+    applySeat(core, agentId, { type: 'offerCancelled', interactionId: entry.interactionId }, 'agent');
+  }
+}
+
+function onOfferAccepted(core: RouterCore, agentId: string, interactionId: string): void {
+  const entry = core.entry(interactionId);
+  if (!entry) return;
+  withdrawOffers(core, entry, 'answered_elsewhere', agentId);
+  if (entry.kind === 'caller') {
+    core.removeEntry(interactionId);
+    const waitedMs = core.now - entry.enqueuedAt;
+    core.emit({ type: 'connect', interactionId, queueId: entry.queueId, agentId, waitedMs });
+    return;
+  }
+  const started = entry.callback
+    ? callbackTransition(entry.callback, { type: 'attemptStarted' }, policyOf(core, entry), core.now)
+    : null;
+  if (!started?.ok) return;
+  entry.callback = started.state;
+  entry.status = { type: 'dialing', agentId };
+  core.emit({
+    type: 'dialCallback',
+    interactionId,
+    queueId: entry.queueId,
+    agentId,
+    callerNumber: entry.callerNumber,
+    attempt: started.state.attempts,
+  });
+}
+
+export function policyOf(core: RouterCore, entry: WaitingEntry) {
+  return core.queueOf(entry).callbackPolicy ?? { maxAttempts: 3, retryIntervalSeconds: 600 };
+}
+
+/**
+ * One agent stopped ringing without answering (rejected or RONA). Once nobody is ringing any more the
+ * entry goes back to the FRONT of the line, keeping its original arrival time.
+ */
+function onOfferEnded(
+  core: RouterCore,
+  agentId: string,
+  interactionId: string,
+  why: 'rejected' | 'rona',
+): void {
+  const entry = core.entry(interactionId);
+  if (entry?.status.type !== 'offering') return;
+  if (why === 'rona') {
+    const ringMs = core.now - entry.status.offeredAt;
+    core.emit({ type: 'rona', interactionId, queueId: entry.queueId, agentId, ringMs });
+  } else {
+    entry.declinedBy = [...entry.declinedBy, agentId];
+  }
+  const stillRinging = entry.status.agentIds.filter((id) => id !== agentId);
+  if (stillRinging.length > 0) {
+    entry.status = { ...entry.status, agentIds: stillRinging };
+    return;
+  }
+  core.cancel(timerKey('ring', interactionId));
+  entry.status = { type: 'waiting' };
+  entry.frontOfLine = true;
+  const position = core.position(entry);
+  if (why === 'rona') {
+    entry.ronaCount += 1;
+    core.emit({ type: 'requeuedAfterRona', interactionId, queueId: entry.queueId, position });
+  } else {
+    core.emit({ type: 'requeuedAfterReject', interactionId, queueId: entry.queueId, position, agentId });
+  }
+}

@@ -1,0 +1,117 @@
+import { newCallback } from './callback.js';
+import { effectivePriority, type WaitingEntry } from './entries.js';
+import { type RouterCore, timerKey } from './router-core.js';
+import type { QueueTarget } from './schema.js';
+
+const HANGUP: QueueTarget = { type: 'hangup' };
+
+/**
+ * Puts an entry (not yet in the line) into its queue, unless the queue has nobody logged in and a
+ * fallback (→ fallback immediately, no endless wait) or is full (→ queue-full target).
+ */
+export function placeEntry(core: RouterCore, entry: WaitingEntry, depth: number): void {
+  const queue = core.queueOf(entry);
+  const { interactionId } = entry;
+  if (entry.kind === 'caller' && queue.noAgentsFallback && core.staffedMembers(queue.id).length === 0) {
+    const target = queue.noAgentsFallback;
+    core.emit({ type: 'fallback', interactionId, queueId: queue.id, target, reason: 'no_agents_logged_in' });
+    sendToTarget(core, entry, target, depth + 1);
+    return;
+  }
+  const callersWaiting = core.state.entries.filter(
+    (e) => e.queueId === queue.id && e.kind === 'caller',
+  ).length;
+  if (entry.kind === 'caller' && queue.maxLength !== undefined && callersWaiting >= queue.maxLength) {
+    const target = queue.queueFullTarget ?? queue.overflowTarget ?? HANGUP;
+    core.emit({
+      type: 'rejectedQueueFull',
+      interactionId,
+      queueId: queue.id,
+      maxLength: queue.maxLength,
+      target,
+    });
+    sendToTarget(core, entry, target, depth + 1);
+    return;
+  }
+  core.state.entries.push(entry);
+  core.emit({
+    type: 'enqueued',
+    interactionId,
+    queueId: queue.id,
+    position: core.position(entry),
+    priority: effectivePriority(entry, queue, core.now),
+    estimatedWaitSeconds: core.estimate(entry),
+    musicOnHoldClass: queue.announce?.musicOnHoldClass ?? 'default',
+  });
+  if (entry.kind !== 'caller') return;
+  if (queue.maxWaitSeconds !== undefined) {
+    core.schedule(timerKey('maxwait', interactionId), entry.queueEnteredAt + queue.maxWaitSeconds * 1000);
+  }
+  const every = queue.announce?.everySeconds ?? 0;
+  if (every > 0) core.schedule(timerKey('announce', interactionId), core.now + every * 1000);
+}
+
+/** Turns a caller entry into a callback request at the same place in line (original arrival time kept). */
+export function registerCallback(core: RouterCore, entry: WaitingEntry): void {
+  const callback: WaitingEntry = {
+    ...entry,
+    kind: 'callback',
+    status: { type: 'waiting' },
+    callback: entry.callback ?? newCallback(core.now),
+  };
+  core.removeEntry(entry.interactionId);
+  core.state.entries.push(callback);
+  core.emit({
+    type: 'callbackRegistered',
+    interactionId: entry.interactionId,
+    queueId: entry.queueId,
+    position: core.position(callback),
+  });
+}
+
+/**
+ * Carries out a target for an entry that has left its line (the decision naming the target has already
+ * been emitted): another queue, a callback in the current queue, or nothing more (voicemail, hangup).
+ */
+export function sendToTarget(
+  core: RouterCore,
+  entry: WaitingEntry,
+  target: QueueTarget,
+  depth: number,
+): void {
+  // Validation forbids cycles; this guard keeps a bad runtime config from recursing forever.
+  if (depth > core.queues.size + 1) {
+    core.refuse(
+      'callerArrived',
+      'TARGET_LOOP',
+      `Interaction "${entry.interactionId}" looped between queues; hanging up.`,
+    );
+    return;
+  }
+  switch (target.type) {
+    case 'queue':
+      if (!core.queues.has(target.queueId)) {
+        core.refuse('callerArrived', 'UNKNOWN_QUEUE', `Target queue "${target.queueId}" does not exist.`);
+        return;
+      }
+      placeEntry(
+        core,
+        {
+          ...entry,
+          queueId: target.queueId,
+          queueEnteredAt: core.now,
+          frontOfLine: false,
+          declinedBy: [],
+          status: { type: 'waiting' },
+        },
+        depth,
+      );
+      return;
+    case 'callback':
+      registerCallback(core, entry);
+      return;
+    case 'voicemail':
+    case 'hangup':
+      return;
+  }
+}

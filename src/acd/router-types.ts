@@ -1,0 +1,157 @@
+import type { AgentInput, AgentSeat, AgentSeatState, AgentStateType } from '../agents/seat.js';
+import type { SkillMap } from '../agents/schema.js';
+import type { CallbackClosedReason, CallbackOutcome } from './callback.js';
+import type { WaitingEntry } from './entries.js';
+import type { QueueTarget, StrategyName } from './schema.js';
+
+/** Seat inputs as the orchestrator sends them; the router makes offers itself and resolves wrap-up time. */
+export type AgentCommand =
+  | Exclude<AgentInput, { type: 'offer' } | { type: 'hangup' }>
+  | { type: 'hangup'; interactionId: string; wrapUpSeconds?: number };
+
+export type RouterInput =
+  | {
+      type: 'callerArrived';
+      interactionId: string;
+      queueId: string;
+      callerNumber: string;
+      priority?: number;
+      skills?: SkillMap;
+    }
+  /** The caller hung up (or was transferred away) while still waiting or ringing an agent. */
+  | { type: 'callerLeft'; interactionId: string }
+  | { type: 'dtmf'; interactionId: string; digit: string }
+  /** The waiting caller accepted a callback offer; the entry keeps its place and the caller can hang up. */
+  | { type: 'requestCallback'; interactionId: string }
+  | { type: 'callbackResult'; interactionId: string; outcome: CallbackOutcome }
+  | { type: 'cancelCallback'; interactionId: string }
+  | { type: 'agent'; agentId: string; input: AgentCommand }
+  | { type: 'timerFired'; key: string };
+
+export type RouterInputType = RouterInput['type'];
+
+/** One agent as the router saw it when choosing whom to offer a call to. */
+export interface ConsideredAgent {
+  agentId: string;
+  state: AgentStateType;
+  reason?: string;
+  eligible: boolean;
+  excludedBecause?: string;
+  score?: number;
+  rule?: string;
+}
+
+export interface OfferWhy {
+  strategy: StrategyName;
+  /** The rule that ranked the winner first, e.g. "longest_idle: idle 42s". */
+  rule: string;
+  considered: ConsideredAgent[];
+}
+
+export interface OfferTarget {
+  agentId: string;
+  endpoint: string;
+  autoAnswer: boolean;
+}
+
+export type CancelReason = 'answered_elsewhere' | 'caller_left' | 'ring_timeout' | 'callback_cancelled';
+
+export type Decision =
+  | {
+      type: 'enqueued';
+      interactionId: string;
+      queueId: string;
+      position: number;
+      priority: number;
+      estimatedWaitSeconds: number | null;
+      musicOnHoldClass: string;
+    }
+  | {
+      type: 'offer';
+      interactionId: string;
+      queueId: string;
+      targets: OfferTarget[];
+      ringTimeoutSeconds: number;
+      why: OfferWhy;
+    }
+  /** A callback reached the front with a free agent inside callback hours: ring the agent to preview it. */
+  | {
+      type: 'callbackDue';
+      interactionId: string;
+      queueId: string;
+      callerNumber: string;
+      attempt: number;
+      targets: OfferTarget[];
+      ringTimeoutSeconds: number;
+      why: OfferWhy;
+    }
+  /** The agent accepted a callback: dial the customer and report `callbackResult`. */
+  | {
+      type: 'dialCallback';
+      interactionId: string;
+      queueId: string;
+      agentId: string;
+      callerNumber: string;
+      attempt: number;
+    }
+  | { type: 'cancelOffer'; interactionId: string; agentId: string; reason: CancelReason }
+  /** Bridge the caller to the agent who answered. */
+  | { type: 'connect'; interactionId: string; queueId: string; agentId: string; waitedMs: number }
+  | {
+      type: 'announce';
+      interactionId: string;
+      queueId: string;
+      position: number;
+      estimatedWaitSeconds: number | null;
+      sayPosition: boolean;
+      sayEstimatedWait: boolean;
+    }
+  | { type: 'overflow'; interactionId: string; fromQueueId: string; target: QueueTarget; reason: 'max_wait' }
+  | {
+      type: 'fallback';
+      interactionId: string;
+      queueId: string;
+      target: QueueTarget;
+      reason: 'no_agents_logged_in';
+    }
+  | { type: 'exit'; interactionId: string; queueId: string; digit: string; target: QueueTarget }
+  | {
+      type: 'rejectedQueueFull';
+      interactionId: string;
+      queueId: string;
+      maxLength: number;
+      target: QueueTarget;
+    }
+  | { type: 'callbackRegistered'; interactionId: string; queueId: string; position: number }
+  | {
+      type: 'callbackClosed';
+      interactionId: string;
+      queueId: string;
+      reason: CallbackClosedReason;
+      attempts: number;
+    }
+  | { type: 'callbackRetryScheduled'; interactionId: string; queueId: string; at: number; attempts: number }
+  /** Ring-no-answer, for supervisors: the agent missed the call and was set not-ready. */
+  | { type: 'rona'; interactionId: string; queueId: string; agentId: string; ringMs: number }
+  | { type: 'requeuedAfterRona'; interactionId: string; queueId: string; position: number }
+  | { type: 'requeuedAfterReject'; interactionId: string; queueId: string; position: number; agentId: string }
+  | { type: 'abandoned'; interactionId: string; queueId: string; waitedMs: number; wasRinging: boolean }
+  | { type: 'agentStateChanged'; agentId: string; from: AgentSeatState; to: AgentSeatState; at: number }
+  | { type: 'scheduleTimer'; key: string; at: number }
+  | { type: 'cancelTimer'; key: string }
+  | { type: 'refused'; input: RouterInputType; code: string; reason: string };
+
+export type DecisionType = Decision['type'];
+
+/** Everything the router knows that changes over time; plain data, safe to persist and restore. */
+export interface RouterState {
+  seats: Record<string, AgentSeat>;
+  /** Waiting callers and callbacks, in insertion order (line order is computed, see entries.ts). */
+  entries: WaitingEntry[];
+  /** Round-robin memory per queue: the last agent offered. */
+  roundRobin: Record<string, { agentId: string; order: number }>;
+  /** Timers the router has asked for and not yet seen fire or cancelled: key → due time. */
+  timers: Record<string, number>;
+  /** Recent handle times (seconds) per queue for the wait estimate. */
+  handleSamples: Record<string, number[]>;
+}

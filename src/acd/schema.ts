@@ -1,0 +1,127 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { IdentifierSchema, SkillLevelSchema } from '../agents/schema.js';
+import { type ValidationResult, validateWithSchema } from '../agents/validation.js';
+
+/** Where a caller goes when a queue gives up on it (max wait, no agents, exit key, queue full). */
+export const QueueTargetSchema = Type.Union([
+  Type.Object({ type: Type.Literal('queue'), queueId: IdentifierSchema }, { additionalProperties: false }),
+  Type.Object(
+    { type: Type.Literal('voicemail'), mailbox: Type.Optional(Type.String({ minLength: 1 })) },
+    { additionalProperties: false },
+  ),
+  Type.Object({ type: Type.Literal('callback') }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('hangup') }, { additionalProperties: false }),
+]);
+export type QueueTarget = Static<typeof QueueTargetSchema>;
+
+export const STRATEGIES = [
+  'ring_all',
+  'longest_idle',
+  'fewest_calls',
+  'round_robin',
+  'linear',
+  'random',
+  'skills_based',
+] as const;
+export const StrategySchema = Type.Union(STRATEGIES.map((s) => Type.Literal(s)));
+export type StrategyName = (typeof STRATEGIES)[number];
+
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const ClockTimeSchema = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$' });
+
+export const WeeklyWindowSchema = Type.Object(
+  {
+    days: Type.Array(Type.Union(WEEKDAYS.map((d) => Type.Literal(d))), { minItems: 1 }),
+    /** Local wall-clock "HH:MM", start inclusive, end exclusive; "24:00" means end of day. */
+    start: ClockTimeSchema,
+    end: ClockTimeSchema,
+  },
+  { additionalProperties: false },
+);
+export type WeeklyWindow = Static<typeof WeeklyWindowSchema>;
+
+export const WeeklyHoursSchema = Type.Object(
+  {
+    /** IANA zone, e.g. "Europe/Amsterdam"; evaluated with Intl, so DST is handled. */
+    timeZone: Type.String({ minLength: 1 }),
+    windows: Type.Array(WeeklyWindowSchema, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type WeeklyHours = Static<typeof WeeklyHoursSchema>;
+
+export const CallbackPolicySchema = Type.Object(
+  {
+    maxAttempts: Type.Integer({ minimum: 1, maximum: 10, default: 3 }),
+    retryIntervalSeconds: Type.Integer({ minimum: 30, maximum: 86_400, default: 600 }),
+  },
+  { additionalProperties: false },
+);
+export type CallbackPolicy = Static<typeof CallbackPolicySchema>;
+
+export const AnnounceSchema = Type.Object(
+  {
+    /** Seconds between periodic announcements; 0 disables them. */
+    everySeconds: Type.Integer({ minimum: 0, maximum: 3600, default: 0 }),
+    position: Type.Boolean({ default: true }),
+    estimatedWait: Type.Boolean({ default: false }),
+    musicOnHoldClass: Type.String({ minLength: 1, default: 'default' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+export type AnnounceSettings = Static<typeof AnnounceSchema>;
+
+export const PriorityAgeingSchema = Type.Object(
+  {
+    /** Every `everySeconds` waited adds `step` to the effective priority, up to `maxBonus`. */
+    everySeconds: Type.Integer({ minimum: 1 }),
+    step: Type.Integer({ minimum: 1, default: 1 }),
+    maxBonus: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+export type PriorityAgeing = Static<typeof PriorityAgeingSchema>;
+
+export const QueueDefinitionSchema = Type.Object(
+  {
+    id: IdentifierSchema,
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    strategy: StrategySchema,
+    /** Skill → minimum level an agent needs to be offered this queue's calls. */
+    requiredSkills: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[a-z0-9_-]+$' }), SkillLevelSchema, { default: {} }),
+    ),
+    /** Maximum number of waiting callers (callbacks excluded); absent = unlimited. */
+    maxLength: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Where callers go when the queue is full; defaults to `overflowTarget`, else hangup. */
+    queueFullTarget: Type.Optional(QueueTargetSchema),
+    maxWaitSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
+    overflowTarget: Type.Optional(QueueTargetSchema),
+    /** Used immediately when no member agent is logged in; absent = callers wait. */
+    noAgentsFallback: Type.Optional(QueueTargetSchema),
+    ringTimeoutSeconds: Type.Integer({ minimum: 5, maximum: 300, default: 20 }),
+    wrapUpSeconds: Type.Integer({ minimum: 0, maximum: 3600, default: 0 }),
+    announce: Type.Optional(AnnounceSchema),
+    serviceLevelSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 20 }),
+    exitKey: Type.Optional(Type.String({ pattern: '^[0-9*#]$' })),
+    exitTarget: Type.Optional(QueueTargetSchema),
+    callbackHours: Type.Optional(WeeklyHoursSchema),
+    callbackPolicy: Type.Optional(CallbackPolicySchema),
+    priorityAgeing: Type.Optional(PriorityAgeingSchema),
+    vipNumbers: Type.Optional(Type.Array(Type.String({ pattern: '^\\+?[0-9]{3,20}$' }), { default: [] })),
+    vipPriorityBonus: Type.Integer({ minimum: 0, maximum: 1000, default: 10 }),
+    /** Handle time assumed for the wait estimate until real calls have been measured. */
+    defaultHandleSeconds: Type.Integer({ minimum: 1, default: 180 }),
+  },
+  { additionalProperties: false },
+);
+export type QueueDefinition = Static<typeof QueueDefinitionSchema>;
+
+/** Validates a single definition's shape (cross-queue checks live in validate-queues.ts). */
+export function validateQueueDefinition(input: unknown, label?: string): ValidationResult<QueueDefinition> {
+  const id = typeof input === 'object' && input !== null ? (input as { id?: unknown }).id : undefined;
+  const name = label ?? (typeof id === 'string' ? id : '?');
+  return validateWithSchema(QueueDefinitionSchema, input, `queues[${name}]`);
+}

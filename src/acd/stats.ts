@@ -1,0 +1,108 @@
+import type { AgentSeat, AgentStateType } from '../agents/seat.js';
+import { AGENT_STATE_TYPES } from '../agents/seat.js';
+import type { WaitingEntry } from './entries.js';
+
+/** Minimal record of one queued interaction, as the store would keep it. */
+export interface InteractionRecord {
+  queueId: string;
+  enqueuedAt: number;
+  answeredAt?: number;
+  endedAt?: number;
+  abandoned: boolean;
+  talkSeconds: number;
+  wrapSeconds: number;
+}
+
+export interface AgentStateCounts {
+  loggedIn: number;
+  byState: Record<AgentStateType, number>;
+  /** Not-ready agents per reason code, e.g. { lunch: 2, missed: 1 }. */
+  notReadyByReason: Record<string, number>;
+}
+
+export interface QueueStats {
+  queueId: string;
+  /** Callers waiting now (callbacks counted separately). */
+  waiting: number;
+  callbacksWaiting: number;
+  longestWaitSeconds: number;
+  agents: AgentStateCounts;
+  /** Records in the window that were answered, abandoned, or are still open. */
+  offered: number;
+  answered: number;
+  abandoned: number;
+  /** % answered within serviceLevelSeconds of (answered + abandoned); null with no finished calls. */
+  serviceLevelPercent: number | null;
+  /** Average speed of answer (seconds), over answered calls. */
+  asaSeconds: number | null;
+  /** Average handle time = talk + wrap (seconds), over answered calls that have ended. */
+  ahtSeconds: number | null;
+  /** % abandoned of (answered + abandoned). */
+  abandonRatePercent: number | null;
+}
+
+export interface QueueStatsInput {
+  queueId: string;
+  serviceLevelSeconds: number;
+  records: readonly InteractionRecord[];
+  /** Current line (any queues; filtered by queueId). */
+  entries: readonly WaitingEntry[];
+  /** Seats of the queue's members. */
+  memberSeats: readonly AgentSeat[];
+  now: number;
+  /** Only records enqueued at or after this instant count (e.g. start of day); default all. */
+  since?: number;
+  /** Abandons quicker than this are ignored for SL and abandon rate (caller hung up at once). Default 0. */
+  shortAbandonSeconds?: number;
+}
+
+const mean = (values: number[]): number | null =>
+  values.length === 0 ? null : values.reduce((sum, v) => sum + v, 0) / values.length;
+
+const percent = (part: number, whole: number): number | null => (whole === 0 ? null : (part / whole) * 100);
+
+export function countAgentStates(seats: readonly AgentSeat[]): AgentStateCounts {
+  const byState = Object.fromEntries(AGENT_STATE_TYPES.map((s) => [s, 0])) as Record<AgentStateType, number>;
+  const notReadyByReason: Record<string, number> = {};
+  for (const seat of seats) {
+    byState[seat.state.type] += 1;
+    if (seat.state.type === 'not_ready') {
+      notReadyByReason[seat.state.reason] = (notReadyByReason[seat.state.reason] ?? 0) + 1;
+    }
+  }
+  return { loggedIn: seats.length - byState.logged_out, byState, notReadyByReason };
+}
+
+/** Live statistics for one queue from interaction records plus the router's current entries and seats. */
+export function computeQueueStats(input: QueueStatsInput): QueueStats {
+  const since = input.since ?? Number.NEGATIVE_INFINITY;
+  const shortAbandonMs = (input.shortAbandonSeconds ?? 0) * 1000;
+  const records = input.records.filter((r) => r.queueId === input.queueId && r.enqueuedAt >= since);
+  const answered = records.filter((r) => r.answeredAt !== undefined);
+  const abandoned = records.filter(
+    (r) =>
+      r.abandoned && r.answeredAt === undefined && (r.endedAt ?? input.now) - r.enqueuedAt >= shortAbandonMs,
+  );
+  const finished = answered.length + abandoned.length;
+  const slMs = input.serviceLevelSeconds * 1000;
+  const withinSl = answered.filter((r) => (r.answeredAt as number) - r.enqueuedAt <= slMs).length;
+  const callers = input.entries.filter((e) => e.queueId === input.queueId && e.kind === 'caller');
+  const oldest = callers.reduce((min, e) => Math.min(min, e.enqueuedAt), input.now);
+  return {
+    queueId: input.queueId,
+    waiting: callers.length,
+    callbacksWaiting: input.entries.filter((e) => e.queueId === input.queueId && e.kind === 'callback')
+      .length,
+    longestWaitSeconds: Math.max(0, (input.now - oldest) / 1000),
+    agents: countAgentStates(input.memberSeats),
+    offered: records.length,
+    answered: answered.length,
+    abandoned: abandoned.length,
+    serviceLevelPercent: percent(withinSl, finished),
+    asaSeconds: mean(answered.map((r) => ((r.answeredAt as number) - r.enqueuedAt) / 1000)),
+    ahtSeconds: mean(
+      answered.filter((r) => r.endedAt !== undefined).map((r) => r.talkSeconds + r.wrapSeconds),
+    ),
+    abandonRatePercent: percent(abandoned.length, finished),
+  };
+}
