@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import { QueueRouter } from '../../../src/acd/index.js';
+import { Sim, T0, agentDef, offeredAgents, only, ofType, queueDef, seededRng } from './helpers.js';
+
+describe('QueueRouter: routing on the triggering event', () => {
+  it('offers an arriving caller to a free agent immediately, with the reasoning', () => {
+    const sim = new Sim(
+      [queueDef({ id: 'sales', strategy: 'longest_idle', requiredSkills: { english: 3 } })],
+      [
+        agentDef('a1', ['sales'], { skills: { english: 5 } }),
+        agentDef('a2', ['sales'], { skills: { english: 2 } }),
+        agentDef('a3', ['sales'], { skills: { english: 9 } }),
+        agentDef('a4', ['sales'], { skills: { english: 9 } }),
+      ],
+    );
+    sim.login('a1', 'a2', 'a3', 'a4');
+    sim.agent('a3', { type: 'notReady', reason: 'lunch' });
+    const out = sim.arrive('c1', 'sales');
+    const enqueued = only(out, 'enqueued');
+    expect(enqueued).toMatchObject({ position: 1, priority: 0, musicOnHoldClass: 'default' });
+    const offer = only(out, 'offer');
+    expect(offer.targets).toEqual([{ agentId: 'a1', endpoint: 'PJSIP/a1', autoAnswer: false }]);
+    expect(offer.ringTimeoutSeconds).toBe(20);
+    expect(offer.why.strategy).toBe('longest_idle');
+    expect(offer.why.rule).toMatch(/longest_idle/);
+    const byAgent = Object.fromEntries(offer.why.considered.map((c) => [c.agentId, c]));
+    expect(byAgent.a1).toMatchObject({ eligible: true, state: 'available' });
+    expect(byAgent.a2).toMatchObject({ eligible: false, excludedBecause: 'skill english 2 < required 3' });
+    expect(byAgent.a3).toMatchObject({ eligible: false, state: 'not_ready', reason: 'lunch' });
+    expect(byAgent.a4).toMatchObject({ eligible: true });
+    expect(out).toContainEqual({ type: 'scheduleTimer', key: 'ring:c1', at: T0 + 20_000 });
+    expect(sim.router.seat('a1')?.state).toMatchObject({ type: 'offered', interactionId: 'c1' });
+  });
+
+  it('routes a waiting caller the moment an agent becomes ready', () => {
+    const sim = new Sim([queueDef({ id: 'q' })], [agentDef('a1', ['q'])]);
+    expect(offeredAgents(sim.arrive('c1', 'q'))).toEqual([]);
+    sim.login('a1');
+    expect(offeredAgents(sim.log)).toEqual(['a1']);
+  });
+
+  it('answer connects the caller and removes it from the line; hangup starts wrap-up; expiry re-routes', () => {
+    const sim = new Sim([queueDef({ id: 'q', wrapUpSeconds: 30 })], [agentDef('a1', ['q'])]);
+    sim.login('a1');
+    sim.arrive('c1', 'q');
+    sim.arrive('c2', 'q');
+    sim.advance(5000);
+    const answered = sim.agent('a1', { type: 'answer', interactionId: 'c1' });
+    expect(only(answered, 'connect')).toEqual({ type: 'connect', interactionId: 'c1', queueId: 'q', agentId: 'a1', waitedMs: 5000 });
+    expect(answered).toContainEqual({ type: 'cancelTimer', key: 'ring:c1' });
+    expect(sim.router.waiting(sim.now).map((e) => e.interactionId)).toEqual(['c2']);
+    sim.advance(60_000);
+    const hung = sim.agent('a1', { type: 'hangup', interactionId: 'c1' });
+    expect(hung).toContainEqual({ type: 'scheduleTimer', key: 'wrap:a1', at: sim.now + 30_000 });
+    expect(offeredAgents(hung)).toEqual([]);
+    const expired = sim.fire('wrap:a1');
+    expect(only(expired, 'offer').interactionId).toBe('c2');
+  });
+
+  it('uses the agent wrap-up override over the queue setting', () => {
+    const sim = new Sim([queueDef({ id: 'q', wrapUpSeconds: 30 })], [agentDef('a1', ['q'], { wrapUpSeconds: 0 })]);
+    sim.login('a1');
+    sim.arrive('c1', 'q');
+    sim.arrive('c2', 'q');
+    sim.agent('a1', { type: 'answer', interactionId: 'c1' });
+    const hung = sim.agent('a1', { type: 'hangup', interactionId: 'c1' });
+    expect(only(hung, 'offer').interactionId).toBe('c2');
+  });
+
+  it('offers one ACD call per agent at a time', () => {
+    const sim = new Sim([queueDef({ id: 'q' })], [agentDef('a1', ['q'])]);
+    sim.login('a1');
+    sim.arrive('c1', 'q');
+    expect(offeredAgents(sim.arrive('c2', 'q'))).toEqual([]);
+    sim.agent('a1', { type: 'answer', interactionId: 'c1' });
+    expect(offeredAgents(sim.arrive('c3', 'q'))).toEqual([]);
+  });
+
+  it('refuses seat commands that are illegal, with the seat machine code', () => {
+    const sim = new Sim([queueDef({ id: 'q' })], [agentDef('a1', ['q'])]);
+    const out = sim.agent('a1', { type: 'ready' });
+    expect(only(out, 'refused')).toMatchObject({ code: 'AGENT_LOGGED_OUT', input: 'agent' });
+    expect(only(sim.agent('ghost', { type: 'ready' }), 'refused').code).toBe('UNKNOWN_AGENT');
+    expect(only(sim.arrive('x', 'nope'), 'refused').code).toBe('UNKNOWN_QUEUE');
+  });
+
+  it('ring-all rings every eligible agent; the first answer wins and the rest are cancelled', () => {
+    const sim = new Sim([queueDef({ id: 'q', strategy: 'ring_all' })], ['a1', 'a2', 'a3'].map((id) => agentDef(id, ['q'])));
+    sim.login('a1', 'a2', 'a3');
+    expect(offeredAgents(sim.arrive('c1', 'q'))).toEqual(['a1', 'a2', 'a3']);
+    const out = sim.agent('a2', { type: 'answer', interactionId: 'c1' });
+    expect(ofType(out, 'cancelOffer')).toEqual([
+      { type: 'cancelOffer', interactionId: 'c1', agentId: 'a1', reason: 'answered_elsewhere' },
+      { type: 'cancelOffer', interactionId: 'c1', agentId: 'a3', reason: 'answered_elsewhere' },
+    ]);
+    expect(only(out, 'connect').agentId).toBe('a2');
+    expect(sim.router.seat('a1')?.state.type).toBe('available');
+    expect(sim.router.seat('a1')?.availableSince).toBe(T0); // kept its idle place
+  });
+
+  it('a caller leaving while ringing withdraws the offer and frees the agent', () => {
+    const sim = new Sim([queueDef({ id: 'q' })], [agentDef('a1', ['q'])]);
+    sim.login('a1');
+    sim.arrive('c1', 'q');
+    sim.advance(3000);
+    const out = sim.send({ type: 'callerLeft', interactionId: 'c1' });
+    expect(out).toContainEqual({ type: 'cancelOffer', interactionId: 'c1', agentId: 'a1', reason: 'caller_left' });
+    expect(only(out, 'abandoned')).toMatchObject({ waitedMs: 3000, wasRinging: true });
+    expect(sim.router.seat('a1')?.state.type).toBe('available');
+    expect(sim.timers.has('ring:c1')).toBe(false);
+  });
+
+  it('a rejected call goes to another agent and never back to the one who declined', () => {
+    const sim = new Sim([queueDef({ id: 'q', strategy: 'linear' })], [agentDef('a1', [{ queueId: 'q', order: 1 }]), agentDef('a2', [{ queueId: 'q', order: 2 }])]);
+    sim.login('a1', 'a2');
+    sim.arrive('c1', 'q');
+    const out = sim.agent('a1', { type: 'reject', interactionId: 'c1' });
+    expect(only(out, 'requeuedAfterReject')).toMatchObject({ agentId: 'a1', position: 1 });
+    expect(offeredAgents(out)).toEqual(['a2']);
+    const again = sim.agent('a2', { type: 'reject', interactionId: 'c1' });
+    expect(offeredAgents(again)).toEqual([]);
+  });
+
+  it('auto-answer agents are flagged on the offer', () => {
+    const sim = new Sim([queueDef({ id: 'q' })], [agentDef('a1', ['q'], { autoAnswer: true })]);
+    sim.login('a1');
+    expect(only(sim.arrive('c1', 'q'), 'offer').targets[0]?.autoAnswer).toBe(true);
+  });
+
+  it('snapshots are plain data and a router restored from one continues identically', () => {
+    const queues = [queueDef({ id: 'q', strategy: 'round_robin' })];
+    const agents = ['a1', 'a2'].map((id) => agentDef(id, ['q']));
+    const sim = new Sim(queues, agents);
+    sim.login('a1', 'a2');
+    sim.arrive('c1', 'q');
+    sim.agent('a1', { type: 'answer', interactionId: 'c1' });
+    sim.agent('a1', { type: 'hangup', interactionId: 'c1' });
+    const snap = sim.router.snapshot();
+    expect(JSON.parse(JSON.stringify(snap))).toEqual(snap);
+    const restored = new QueueRouter({ queues, agents, rng: seededRng(1), state: snap });
+    const input = { type: 'callerArrived' as const, interactionId: 'c2', queueId: 'q', callerNumber: '1' };
+    expect(restored.handle(input, sim.now)).toEqual(sim.router.handle(input, sim.now));
+  });
+});
+
+describe('QueueRouter: RONA', () => {
+  it('puts the entry back at the FRONT, sets the agent not_ready "missed", tells supervisors, re-offers', () => {
+    const sim = new Sim(
+      [queueDef({ id: 'q', strategy: 'linear', ringTimeoutSeconds: 15 })],
+      [agentDef('a1', [{ queueId: 'q', order: 1 }]), agentDef('a2', [{ queueId: 'q', order: 2 }])],
+    );
+    sim.login('a1');
+    sim.arrive('c1', 'q');
+    sim.advance(1000);
+    sim.arrive('c2', 'q', { priority: 0 });
+    sim.advance(1000);
+    sim.arrive('c3', 'q', { priority: 5 }); // higher priority than c1, but c1 will have been RONA'd
+    const out = sim.fire('ring:c1');
+    expect(out).toContainEqual({ type: 'cancelOffer', interactionId: 'c1', agentId: 'a1', reason: 'ring_timeout' });
+    expect(only(out, 'rona')).toEqual({ type: 'rona', interactionId: 'c1', queueId: 'q', agentId: 'a1', ringMs: 15_000 });
+    expect(only(out, 'requeuedAfterRona')).toMatchObject({ interactionId: 'c1', position: 1 });
+    expect(sim.router.seat('a1')?.state).toEqual({ type: 'not_ready', reason: 'missed' });
+    const change = ofType(out, 'agentStateChanged').find((c) => c.agentId === 'a1');
+    expect(change?.to).toEqual({ type: 'not_ready', reason: 'missed' });
+    const line = sim.router.waiting(sim.now, 'q');
+    expect(line.map((e) => e.interactionId)).toEqual(['c1', 'c3', 'c2']);
+    expect(line[0]).toMatchObject({ enqueuedAt: T0, frontOfLine: true, ronaCount: 1 });
+    // the next free agent gets the RONA'd caller first
+    const next = sim.agent('a2', { type: 'login', endpoint: 'PJSIP/a2' });
+    expect(only(next, 'offer')).toMatchObject({ interactionId: 'c1', targets: [{ agentId: 'a2' }] });
+  });
+
+  it('a stale ring timer after the call was answered is refused as STALE_TIMER', () => {
+    const sim = new Sim([queueDef({ id: 'q' })], [agentDef('a1', ['q'])]);
+    sim.login('a1');
+    sim.arrive('c1', 'q');
+    sim.agent('a1', { type: 'answer', interactionId: 'c1' });
+    sim.advance(60_000);
+    expect(only(sim.send({ type: 'timerFired', key: 'ring:c1' }), 'refused').code).toBe('STALE_TIMER');
+  });
+
+  it('an early timer is refused as TIMER_NOT_DUE', () => {
+    const sim = new Sim([queueDef({ id: 'q' })], [agentDef('a1', ['q'])]);
+    sim.login('a1');
+    sim.arrive('c1', 'q');
+    expect(only(sim.send({ type: 'timerFired', key: 'ring:c1' }), 'refused').code).toBe('TIMER_NOT_DUE');
+  });
+});
+
+describe('QueueRouter: agent in several queues', () => {
+  it('a freed agent takes the highest-priority caller across its queues, then the longest waiting', () => {
+    const sim = new Sim(
+      [queueDef({ id: 'sales' }), queueDef({ id: 'support' })],
+      [agentDef('a1', ['sales', 'support'])],
+    );
+    sim.arrive('s1', 'sales');
+    sim.advance(1000);
+    sim.arrive('t1', 'support');
+    sim.advance(1000);
+    sim.arrive('t2', 'support', { priority: 3 });
+    sim.login('a1');
+    expect(ofType(sim.log, 'offer').map((o) => o.interactionId)).toEqual(['t2']);
+    sim.agent('a1', { type: 'answer', interactionId: 't2' });
+    const next = sim.agent('a1', { type: 'hangup', interactionId: 't2' });
+    expect(only(next, 'offer').interactionId).toBe('s1'); // equal priority: longest waiting across queues
+  });
+
+  it('a caller no agent can take does not block those behind it', () => {
+    const sim = new Sim([queueDef({ id: 'q' })], [agentDef('a1', ['q'], { skills: { english: 5 } })]);
+    sim.arrive('c1', 'q', { skills: { german: 2 } });
+    sim.arrive('c2', 'q');
+    sim.login('a1');
+    expect(ofType(sim.log, 'offer').map((o) => o.interactionId)).toEqual(['c2']);
+  });
+});
