@@ -5,7 +5,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('interactions')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('direction', 'text', (c) => c.notNull().check(sql`direction in ('inbound','outbound','callback','voicemail')`))
+    .addColumn('direction', 'text', (c) =>
+      c.notNull().check(sql`direction in ('inbound','outbound','callback','voicemail')`),
+    )
     .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('open','closed')`))
     .addColumn('channel_id', 'text')
     .addColumn('trunk', 'text')
@@ -32,10 +34,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('notes', 'text')
     .execute();
   await db.schema.createIndex('interactions_started_at').on('interactions').column('started_at').execute();
-  await db.schema.createIndex('interactions_caller_number').on('interactions').column('caller_number').execute();
+  await db.schema
+    .createIndex('interactions_caller_number')
+    .on('interactions')
+    .column('caller_number')
+    .execute();
   await db.schema.createIndex('interactions_state').on('interactions').column('state').execute();
-  await db.schema.createIndex('interactions_queue').on('interactions').columns(['queue_id', 'started_at']).execute();
-  await db.schema.createIndex('interactions_agent').on('interactions').columns(['agent_id', 'started_at']).execute();
+  await db.schema
+    .createIndex('interactions_queue')
+    .on('interactions')
+    .columns(['queue_id', 'started_at'])
+    .execute();
+  await db.schema
+    .createIndex('interactions_agent')
+    .on('interactions')
+    .columns(['agent_id', 'started_at'])
+    .execute();
 
   await db.schema
     .createTable('interaction_events')

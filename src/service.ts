@@ -15,7 +15,10 @@ export interface RunningService {
 }
 
 /** Wires the rooms together: store, telephony, calls, HTTP. Nothing else constructs them. */
-export async function startService(config: Config, logger: Logger = pino({ level: config.logLevel })): Promise<RunningService> {
+export async function startService(
+  config: Config,
+  logger: Logger = pino({ level: config.logLevel }),
+): Promise<RunningService> {
   const { db, sqlite } = openDatabase(config.database.path);
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
@@ -23,7 +26,12 @@ export async function startService(config: Config, logger: Logger = pino({ level
 
   const a = config.asterisk;
   const telephony = new Telephony({
-    ari: { baseUrl: `http://${a.host}:${a.httpPort}`, user: a.ariUser, password: a.ariPassword, app: a.ariApp },
+    ari: {
+      baseUrl: `http://${a.host}:${a.httpPort}`,
+      user: a.ariUser,
+      password: a.ariPassword,
+      app: a.ariApp,
+    },
     ami: { host: a.host, port: a.amiPort, user: a.amiUser, secret: a.amiSecret },
     logger,
   });

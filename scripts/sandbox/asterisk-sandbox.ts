@@ -122,7 +122,10 @@ export class AsteriskSandbox {
       entityId,
       mohDir: `${this.instanceDir}/moh`,
     });
-    const rendered = renderAsteriskConfig(this.options.templateDir ?? join(REPO_DIR, 'asterisk-config'), vars);
+    const rendered = renderAsteriskConfig(
+      this.options.templateDir ?? join(REPO_DIR, 'asterisk-config'),
+      vars,
+    );
     for (const [name, text] of rendered) writeFileSync(this.hostPath('etc', name), text, { mode: 0o600 });
   }
 
@@ -131,7 +134,9 @@ export class AsteriskSandbox {
     let lastError = '';
     while (Date.now() < deadline) {
       if (this.child?.exitCode !== null) {
-        throw new Error(`Asterisk exited during start-up (code ${this.child?.exitCode}); see ${this.logFile}:\n${tail(this.logFile)}`);
+        throw new Error(
+          `Asterisk exited during start-up (code ${this.child?.exitCode}); see ${this.logFile}:\n${tail(this.logFile)}`,
+        );
       }
       try {
         await this.cli('core waitfullybooted');
@@ -168,6 +173,9 @@ async function unmountProcIfUnused(root: string): Promise<void> {
   const target = join(root, 'proc');
   if (!isMounted(target)) return;
   // Another instance in this root still running keeps the mount.
-  const { stdout } = await run('sh', ['-c', `ls -d ${root}/srv/contact-center/*/run/sandbox.pid 2>/dev/null || true`]);
+  const { stdout } = await run('sh', [
+    '-c',
+    `ls -d ${root}/srv/contact-center/*/run/sandbox.pid 2>/dev/null || true`,
+  ]);
   if (stdout.trim() === '') await run('umount', [target]).catch(() => undefined);
 }

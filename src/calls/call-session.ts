@@ -33,7 +33,10 @@ export class CallSession {
   readonly logger: Logger;
   private writes: Promise<unknown> = Promise.resolve();
   /** Prompts playing now: each resolves its play() and writes its own 'finished' entry. */
-  private readonly playbacks = new Map<string, { media: string[]; resolve: (outcome: PlayOutcome) => void }>();
+  private readonly playbacks = new Map<
+    string,
+    { media: string[]; resolve: (outcome: PlayOutcome) => void }
+  >();
   private systemHangupRequested = false;
   /** Set when Asterisk reports the far end hung up (cause code per Q.850). */
   private remoteHangup: { cause?: number } | undefined;
@@ -86,7 +89,11 @@ export class CallSession {
     await this.deps.telephony.ari.answer(this.channelId);
     if (this.move('answer')) {
       const at = this.deps.now();
-      await this.record({ type: 'call.answered', payload: { channelId: this.channelId } }, { answered_at: at }, at);
+      await this.record(
+        { type: 'call.answered', payload: { channelId: this.channelId } },
+        { answered_at: at },
+        at,
+      );
     }
   }
 
@@ -94,7 +101,9 @@ export class CallSession {
   async play(media: string[]): Promise<PlayOutcome> {
     this.assertLive();
     const playbackId = randomUUID();
-    const finished = new Promise<PlayOutcome>((resolve) => this.playbacks.set(playbackId, { media, resolve }));
+    const finished = new Promise<PlayOutcome>((resolve) =>
+      this.playbacks.set(playbackId, { media, resolve }),
+    );
     this.move('prompt-started');
     void this.record({ type: 'ivr.prompt.started', payload: { media, playbackId } });
     try {
@@ -116,7 +125,11 @@ export class CallSession {
     void this.record(
       {
         type: 'ivr.prompt.finished',
-        payload: { media: playback.media, playbackId, outcome: outcome === 'hangup' ? 'interrupted' : outcome },
+        payload: {
+          media: playback.media,
+          playbackId,
+          outcome: outcome === 'hangup' ? 'interrupted' : outcome,
+        },
       },
       {},
       at,
@@ -148,8 +161,12 @@ export class CallSession {
       // After StasisEnd the application no longer hears about the channel, so leaving the app is the end.
       const by: EndedBy = this.systemHangupRequested ? 'system' : 'caller';
       const cause = event.type === 'channel.ended' ? event.cause : this.remoteHangup?.cause;
-      const causeText = event.type === 'channel.ended' ? event.causeText : cause === 16 ? 'Normal Clearing' : undefined;
-      void this.end(event.at, by, this.systemHangupRequested ? 'completed' : 'caller-hangup', { cause, causeText });
+      const causeText =
+        event.type === 'channel.ended' ? event.causeText : cause === 16 ? 'Normal Clearing' : undefined;
+      void this.end(event.at, by, this.systemHangupRequested ? 'completed' : 'caller-hangup', {
+        cause,
+        causeText,
+      });
     }
   }
 
@@ -166,7 +183,10 @@ export class CallSession {
   async fail(operation: string, error: unknown): Promise<void> {
     const code = (error as { code?: string }).code ?? 'CALL_STEP_FAILED';
     this.logger.error({ err: error, operation }, 'call step failed');
-    await this.record({ type: 'call.error', payload: { operation, code, message: (error as Error).message } });
+    await this.record({
+      type: 'call.error',
+      payload: { operation, code, message: (error as Error).message },
+    });
     await this.hangup().catch((e) => this.logger.warn({ err: e }, 'hang-up after failure also failed'));
   }
 
@@ -183,7 +203,10 @@ export class CallSession {
     if (lostReason) void this.record({ type: 'interaction.lost', payload: { reason: lostReason } }, {}, at);
     else
       void this.record(
-        { type: 'call.hangup', payload: { channelId: this.channelId, by, cause: hangup?.cause, causeText: hangup?.causeText } },
+        {
+          type: 'call.hangup',
+          payload: { channelId: this.channelId, by, cause: hangup?.cause, causeText: hangup?.causeText },
+        },
         {},
         at,
       );
@@ -195,7 +218,9 @@ export class CallSession {
         ended_at: at,
         disposition,
         ended_by: by,
-        hangup_cause: hangup ? ([hangup.cause, hangup.causeText].filter((x) => x !== undefined).join(' ') || null) : (lostReason ?? null),
+        hangup_cause: hangup
+          ? [hangup.cause, hangup.causeText].filter((x) => x !== undefined).join(' ') || null
+          : (lostReason ?? null),
       },
       at,
     );

@@ -30,15 +30,28 @@ const TRANSITIONS: Record<CallState, Partial<Record<CallInput, CallState>>> = {
   ended: {},
 };
 
-export type Transition = { ok: true; from: CallState; to: CallState } | { ok: false; code: 'CALL_TRANSITION_REFUSED'; reason: string };
+export type Transition =
+  | { ok: true; from: CallState; to: CallState }
+  | { ok: false; code: 'CALL_TRANSITION_REFUSED'; reason: string };
 
 export function transition(state: CallState, input: CallInput): Transition {
   const to = TRANSITIONS[state][input];
   if (to === undefined) {
-    return { ok: false, code: 'CALL_TRANSITION_REFUSED', reason: `a call that is ${state} cannot take '${input}'` };
+    return {
+      ok: false,
+      code: 'CALL_TRANSITION_REFUSED',
+      reason: `a call that is ${state} cannot take '${input}'`,
+    };
   }
   return { ok: true, from: state, to };
 }
 
 export const CALL_STATES = Object.keys(TRANSITIONS) as CallState[];
-export const CALL_INPUTS: CallInput[] = ['answer', 'prompt-started', 'prompt-ended', 'system-hangup', 'channel-ended', 'lost'];
+export const CALL_INPUTS: CallInput[] = [
+  'answer',
+  'prompt-started',
+  'prompt-ended',
+  'system-hangup',
+  'channel-ended',
+  'lost',
+];

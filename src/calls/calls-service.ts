@@ -30,7 +30,9 @@ export class CallsService {
 
   start(): void {
     this.options.telephony.on('event', (event) => {
-      this.handle(event).catch((error) => this.options.logger.error({ err: error, event: event.type }, 'event handling failed'));
+      this.handle(event).catch((error) =>
+        this.options.logger.error({ err: error, event: event.type }, 'event handling failed'),
+      );
     });
   }
 
@@ -79,13 +81,21 @@ export class CallsService {
       return;
     }
     if (this.sessions.has(event.channelId)) {
-      logger.warn({ callId: event.channelId }, 'channel entered the application twice; the first entry stands');
+      logger.warn(
+        { callId: event.channelId },
+        'channel entered the application twice; the first entry stands',
+      );
       return;
     }
     const [trunk, dialed] = event.args;
     // The session exists before any await, so a hang-up that arrives while the row is being written
     // still finds its call; the row's insert is the first write in the call's ordered queue.
-    const session = new CallSession(event.channelId, randomUUID(), event.at, { telephony, log, logger, now: this.now });
+    const session = new CallSession(event.channelId, randomUUID(), event.at, {
+      telephony,
+      log,
+      logger,
+      now: this.now,
+    });
     this.sessions.set(event.channelId, session);
     void session.enqueueWrite('interaction.opened', () =>
       log.open({
@@ -122,7 +132,10 @@ export class CallsService {
     for (const row of await log.listOpen()) {
       if (owned.has(row.id)) continue;
       const at = this.now();
-      await log.record(row.id, at, { type: 'interaction.lost', payload: { reason: 'service restarted during the call' } });
+      await log.record(row.id, at, {
+        type: 'interaction.lost',
+        payload: { reason: 'service restarted during the call' },
+      });
       await log.record(
         row.id,
         at,
@@ -130,16 +143,28 @@ export class CallsService {
           type: 'interaction.closed',
           payload: { disposition: 'lost', endedBy: 'system', durationSeconds: (at - row.started_at) / 1000 },
         },
-        { state: 'closed', ended_at: at, disposition: 'lost', ended_by: 'system', hangup_cause: 'service restarted' },
+        {
+          state: 'closed',
+          ended_at: at,
+          disposition: 'lost',
+          ended_by: 'system',
+          hangup_cause: 'service restarted',
+        },
       );
-      logger.warn({ interactionId: row.id, callId: row.channel_id }, 'closed an interaction left open by a previous run');
+      logger.warn(
+        { interactionId: row.id, callId: row.channel_id },
+        'closed an interaction left open by a previous run',
+      );
       if (row.channel_id && live.has(row.channel_id)) {
         await telephony.ari.hangup(row.channel_id).catch(() => undefined);
       }
     }
     for (const channel of event.channels) {
       if (!this.sessions.has(channel.id) && channel.createdAt < this.startedAt) {
-        logger.warn({ callId: channel.id }, 'hanging up a channel left over from before this service started');
+        logger.warn(
+          { callId: channel.id },
+          'hanging up a channel left over from before this service started',
+        );
         await telephony.ari.hangup(channel.id).catch(() => undefined);
       }
     }

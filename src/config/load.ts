@@ -86,7 +86,8 @@ export function parseConfig(raw: Json, sources: Record<string, string> = {}): Co
   const config = withDefaults as Config;
 
   const a = config.asterisk;
-  if (a.rtpStart >= a.rtpEnd) problems.push(`asterisk.rtpEnd: must be above asterisk.rtpStart (${a.rtpStart})`);
+  if (a.rtpStart >= a.rtpEnd)
+    problems.push(`asterisk.rtpEnd: must be above asterisk.rtpStart (${a.rtpStart})`);
   for (const [field, host] of [
     ['asterisk.trunkAddress', a.trunkAddress],
     ['asterisk.mediaAddress', a.mediaAddress],
@@ -176,7 +177,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
 
   // Relative paths are relative to the working directory the service was started in.
   config.dataDir = dataDir;
-  config.database.path = config.database.path === ':memory:' ? ':memory:' : resolve(cwd, config.database.path);
+  config.database.path =
+    config.database.path === ':memory:' ? ':memory:' : resolve(cwd, config.database.path);
   config.recordingsDir = resolve(cwd, config.recordingsDir);
   config.flowsDir = resolve(cwd, config.flowsDir);
   return config;

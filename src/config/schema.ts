@@ -6,13 +6,18 @@ const Host = Type.String({ minLength: 1, description: 'An IP address or host nam
 
 export const AgentEndpointSchema = Type.Object(
   {
-    id: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,31}$', description: 'Agent id, also the SIP user name' }),
+    id: Type.String({
+      pattern: '^[a-z0-9][a-z0-9_-]{0,31}$',
+      description: 'Agent id, also the SIP user name',
+    }),
     name: Type.String({ minLength: 1 }),
     transport: Type.Union([Type.Literal('webrtc'), Type.Literal('udp')], {
       description: 'webrtc: the softphone page; udp: a desk phone or third-party softphone',
       default: 'webrtc',
     }),
-    password: Type.Optional(Type.String({ minLength: 8, description: 'SIP password; generated when absent' })),
+    password: Type.Optional(
+      Type.String({ minLength: 8, description: 'SIP password; generated when absent' }),
+    ),
     contact: Type.Optional(
       Type.String({ description: 'Static contact (sip:user@host:port) for a phone that does not register' }),
     ),
@@ -83,4 +88,3 @@ export type Config = Static<typeof ConfigSchema>;
 
 /** Secrets the documentation publishes for a first local try; refused on any non-loopback address. */
 export const DEV_DEFAULT_SECRET = 'dev-only-insecure';
-

@@ -24,7 +24,11 @@ export async function buildHttpApp(deps: HttpDeps) {
   installErrorHandler(app);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Contact center API', version: '0.1.0', description: 'Interactions, health, and (soon) queues and agents' },
+      info: {
+        title: 'Contact center API',
+        version: '0.1.0',
+        description: 'Interactions, health, and (soon) queues and agents',
+      },
     },
   });
   await app.register(healthPlugin, { sources: deps.health });

@@ -5,9 +5,17 @@ import { type Static, type TObject, type TProperties, Type } from '@sinclair/typ
  * writes, type the code that writes it, and document GET /api/interactions/:id.
  */
 const event = <T extends string, P extends TProperties>(type: T, payload: P, description: string) =>
-  Type.Object({ type: Type.Literal(type), payload: Type.Object(payload, { additionalProperties: false }) }, { description });
+  Type.Object(
+    { type: Type.Literal(type), payload: Type.Object(payload, { additionalProperties: false }) },
+    { description },
+  );
 
-const EndedBy = Type.Union([Type.Literal('caller'), Type.Literal('system'), Type.Literal('agent'), Type.Literal('asterisk')]);
+const EndedBy = Type.Union([
+  Type.Literal('caller'),
+  Type.Literal('system'),
+  Type.Literal('agent'),
+  Type.Literal('asterisk'),
+]);
 
 export const InteractionEventSchemas = {
   opened: event(

@@ -40,7 +40,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   const failed = results.find((r) => r.status === 'Error');
   if (error || failed) {
     const name = failed?.migrationName ?? 'unknown';
-    throw new MigrationError(`migration ${name} failed: ${(error as Error | undefined)?.message ?? 'see log'}`);
+    throw new MigrationError(
+      `migration ${name} failed: ${(error as Error | undefined)?.message ?? 'see log'}`,
+    );
   }
   return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -78,17 +78,31 @@ export class InteractionLog {
       };
       await trx
         .insertInto('interaction_events')
-        .values({ interaction_id: id, at: input.startedAt, type: opened.type, payload: JSON.stringify(opened.payload) })
+        .values({
+          interaction_id: id,
+          at: input.startedAt,
+          type: opened.type,
+          payload: JSON.stringify(opened.payload),
+        })
         .execute();
     });
     return id;
   }
 
   /** Appends one event and applies the row changes it implies, atomically. Returns the event's sequence. */
-  async record(id: string, at: number, event: InteractionEvent, patch: InteractionPatch = {}): Promise<number> {
+  async record(
+    id: string,
+    at: number,
+    event: InteractionEvent,
+    patch: InteractionPatch = {},
+  ): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
       if (Object.keys(patch).length > 0) {
-        const result = await trx.updateTable('interactions').set(patch).where('id', '=', id).executeTakeFirst();
+        const result = await trx
+          .updateTable('interactions')
+          .set(patch)
+          .where('id', '=', id)
+          .executeTakeFirst();
         if (result.numUpdatedRows === 0n) throw new InteractionNotFound(id);
       }
       const row = await trx
@@ -105,7 +119,12 @@ export class InteractionLog {
   }
 
   async timeline(id: string): Promise<InteractionEventRow[]> {
-    return this.db.selectFrom('interaction_events').selectAll().where('interaction_id', '=', id).orderBy('seq').execute();
+    return this.db
+      .selectFrom('interaction_events')
+      .selectAll()
+      .where('interaction_id', '=', id)
+      .orderBy('seq')
+      .execute();
   }
 
   async list(filter: InteractionFilter): Promise<{ items: InteractionRow[]; total: number }> {
@@ -119,7 +138,13 @@ export class InteractionLog {
     if (filter.from !== undefined) query = query.where('started_at', '>=', filter.from);
     if (filter.to !== undefined) query = query.where('started_at', '<', filter.to);
     const [items, count] = await Promise.all([
-      query.selectAll().orderBy('started_at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute(),
+      query
+        .selectAll()
+        .orderBy('started_at', 'desc')
+        .orderBy('id')
+        .limit(filter.limit)
+        .offset(filter.offset)
+        .execute(),
       query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
     ]);
     return { items, total: Number(count.total) };
@@ -127,6 +152,11 @@ export class InteractionLog {
 
   /** Interactions still open, e.g. to reconcile with Asterisk's channels after a restart. */
   async listOpen(): Promise<InteractionRow[]> {
-    return this.db.selectFrom('interactions').selectAll().where('state', '=', 'open').orderBy('started_at').execute();
+    return this.db
+      .selectFrom('interactions')
+      .selectAll()
+      .where('state', '=', 'open')
+      .orderBy('started_at')
+      .execute();
   }
 }

@@ -67,7 +67,11 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
     super();
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
-    this.ari = new AriRest({ baseUrl: options.ari.baseUrl, user: options.ari.user, password: options.ari.password });
+    this.ari = new AriRest({
+      baseUrl: options.ari.baseUrl,
+      user: options.ari.user,
+      password: options.ari.password,
+    });
     this.stream = new AriEventStream({ ...options.ari, logger: options.logger });
     this.ami = new AmiClient({ ...options.ami, logger: options.logger });
 
@@ -155,13 +159,26 @@ function toTelephonyEvent(event: AriEvent, at: number): TelephonyEvent | undefin
     case 'ChannelHangupRequest':
       return { type: 'channel.hangup-requested', at, channelId: event.channel.id, cause: event.cause };
     case 'ChannelDestroyed':
-      return { type: 'channel.ended', at, channelId: event.channel.id, cause: event.cause, causeText: event.cause_txt };
+      return {
+        type: 'channel.ended',
+        at,
+        channelId: event.channel.id,
+        cause: event.cause,
+        causeText: event.cause_txt,
+      };
     case 'ChannelStateChange':
-      return event.channel.state === 'Up' ? { type: 'channel.answered', at, channelId: event.channel.id } : undefined;
+      return event.channel.state === 'Up'
+        ? { type: 'channel.answered', at, channelId: event.channel.id }
+        : undefined;
     case 'PlaybackStarted':
       return { type: 'playback.started', at, playbackId: event.playback.id };
     case 'PlaybackFinished':
-      return { type: 'playback.finished', at, playbackId: event.playback.id, failed: event.playback.state === 'failed' };
+      return {
+        type: 'playback.finished',
+        at,
+        playbackId: event.playback.id,
+        failed: event.playback.state === 'failed',
+      };
     case 'ChannelDtmfReceived':
       return { type: 'dtmf', at, channelId: event.channel.id, digit: event.digit };
     case 'ChannelEnteredBridge':
@@ -169,7 +186,13 @@ function toTelephonyEvent(event: AriEvent, at: number): TelephonyEvent | undefin
     case 'ChannelLeftBridge':
       return { type: 'bridge.left', at, channelId: event.channel.id, bridgeId: event.bridge.id };
     case 'RecordingFinished':
-      return { type: 'recording.finished', at, name: event.recording.name, failed: false, durationSeconds: event.recording.duration };
+      return {
+        type: 'recording.finished',
+        at,
+        name: event.recording.name,
+        failed: false,
+        durationSeconds: event.recording.duration,
+      };
     case 'RecordingFailed':
       return { type: 'recording.finished', at, name: event.recording.name, failed: true };
     default:

@@ -26,7 +26,10 @@ interface ManagerLike {
   on(event: string, listener: (...args: unknown[]) => void): void;
   connect(port: number, host: string, callback: (error?: Error) => void): void;
   login(callback: (error?: unknown) => void): void;
-  action(action: Record<string, string>, callback: (error: unknown, response: Record<string, string>) => void): void;
+  action(
+    action: Record<string, string>,
+    callback: (error: unknown, response: Record<string, string>) => void,
+  ): void;
   disconnect(): void;
   removeAllListeners(): void;
 }

@@ -128,13 +128,27 @@ export class AriRest {
   }
   snoop(
     id: string,
-    opts: { app: string; spy?: 'none' | 'both' | 'out' | 'in'; whisper?: 'none' | 'both' | 'out' | 'in'; snoopId?: string; appArgs?: string },
+    opts: {
+      app: string;
+      spy?: 'none' | 'both' | 'out' | 'in';
+      whisper?: 'none' | 'both' | 'out' | 'in';
+      snoopId?: string;
+      appArgs?: string;
+    },
   ): Promise<AriChannel> {
     return this.request('POST', `/channels/${enc(id)}/snoop`, opts);
   }
   recordChannel(
     id: string,
-    opts: { name: string; format: string; ifExists?: 'fail' | 'overwrite' | 'append'; beep?: boolean; maxDurationSeconds?: number; maxSilenceSeconds?: number; terminateOn?: string },
+    opts: {
+      name: string;
+      format: string;
+      ifExists?: 'fail' | 'overwrite' | 'append';
+      beep?: boolean;
+      maxDurationSeconds?: number;
+      maxSilenceSeconds?: number;
+      terminateOn?: string;
+    },
   ): Promise<AriLiveRecording> {
     return this.request('POST', `/channels/${enc(id)}/record`, opts);
   }
@@ -144,7 +158,11 @@ export class AriRest {
     return this.request('GET', '/bridges');
   }
   createBridge(opts: { bridgeId?: string; type?: string; name?: string } = {}): Promise<AriBridge> {
-    return this.request('POST', '/bridges', { type: opts.type ?? 'mixing', bridgeId: opts.bridgeId, name: opts.name });
+    return this.request('POST', '/bridges', {
+      type: opts.type ?? 'mixing',
+      bridgeId: opts.bridgeId,
+      name: opts.name,
+    });
   }
   destroyBridge(id: string): Promise<void> {
     return this.request('DELETE', `/bridges/${enc(id)}`);
@@ -158,7 +176,10 @@ export class AriRest {
   removeFromBridge(id: string, channel: string): Promise<void> {
     return this.request('POST', `/bridges/${enc(id)}/removeChannel`, { channel });
   }
-  recordBridge(id: string, opts: { name: string; format: string; ifExists?: 'fail' | 'overwrite' | 'append' }): Promise<AriLiveRecording> {
+  recordBridge(
+    id: string,
+    opts: { name: string; format: string; ifExists?: 'fail' | 'overwrite' | 'append' },
+  ): Promise<AriLiveRecording> {
     return this.request('POST', `/bridges/${enc(id)}/record`, opts);
   }
   startBridgeMoh(id: string, mohClass?: string): Promise<void> {

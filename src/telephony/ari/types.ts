@@ -57,7 +57,12 @@ interface AriEventBase {
 
 /** Events of the Stasis application's WebSocket that the service handles. */
 export type AriEvent =
-  | (AriEventBase & { type: 'StasisStart'; channel: AriChannel; args: string[]; replace_channel?: AriChannel })
+  | (AriEventBase & {
+      type: 'StasisStart';
+      channel: AriChannel;
+      args: string[];
+      replace_channel?: AriChannel;
+    })
   | (AriEventBase & { type: 'StasisEnd'; channel: AriChannel })
   | (AriEventBase & { type: 'ChannelDestroyed'; channel: AriChannel; cause: number; cause_txt: string })
   | (AriEventBase & { type: 'ChannelHangupRequest'; channel: AriChannel; cause?: number; soft?: boolean })

@@ -18,7 +18,10 @@ export interface HealthSources {
 }
 
 /** GET /health: 200 when ARI, AMI and the database are all up; 503 naming what is down otherwise. */
-export const healthPlugin: FastifyPluginAsyncTypebox<{ sources: HealthSources }> = async (app, { sources }) => {
+export const healthPlugin: FastifyPluginAsyncTypebox<{ sources: HealthSources }> = async (
+  app,
+  { sources },
+) => {
   app.get(
     '/health',
     {
@@ -32,7 +35,13 @@ export const healthPlugin: FastifyPluginAsyncTypebox<{ sources: HealthSources }>
       const { ari, ami } = sources.telephony();
       const db = (await sources.database()) ? 'up' : 'down';
       const allUp = ari === 'up' && ami === 'up' && db === 'up';
-      const body: Health = { status: allUp ? 'up' : 'degraded', ari, ami, db, activeCalls: sources.activeCalls() };
+      const body: Health = {
+        status: allUp ? 'up' : 'degraded',
+        ari,
+        ami,
+        db,
+        activeCalls: sources.activeCalls(),
+      };
       return reply.status(allUp ? 200 : 503).send(body);
     },
   );

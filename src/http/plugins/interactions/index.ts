@@ -51,7 +51,10 @@ const toTimelineEntry = (row: InteractionEventRow) => ({
 });
 
 /** Read access to the interaction log: every contact, filterable, each with its full timeline. */
-export const interactionsPlugin: FastifyPluginAsyncTypebox<{ log: InteractionLog }> = async (app, { log }) => {
+export const interactionsPlugin: FastifyPluginAsyncTypebox<{ log: InteractionLog }> = async (
+  app,
+  { log },
+) => {
   app.get(
     '/api/interactions',
     {
@@ -92,7 +95,8 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{ log: InteractionLog
     },
     async (request) => {
       const row = await log.get(request.params.id);
-      if (!row) throw new ApiError(404, 'INTERACTION_NOT_FOUND', `no interaction with id ${request.params.id}`);
+      if (!row)
+        throw new ApiError(404, 'INTERACTION_NOT_FOUND', `no interaction with id ${request.params.id}`);
       const timeline = await log.timeline(row.id);
       // The stored payloads were validated against the same schemas when they were written.
       return { ...toInteractionDto(row), timeline: timeline.map(toTimelineEntry) } as never;

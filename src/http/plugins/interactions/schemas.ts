@@ -1,7 +1,8 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { InteractionEventSchema } from '../../../interactions/events.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
 const Direction = Type.Union([
   Type.Literal('inbound'),
   Type.Literal('outbound'),

@@ -1,0 +1,200 @@
+/**
+ * Real parts: Asterisk 22 (sandbox root), the service as its own process, SIPp callers on the carrier trunk.
+ * The first call path end to end: INVITE → StasisStart → answer → prompt → hang-up → a closed interaction.
+ */
+import { createSocket } from 'node:dgram';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
+import { startAsterisk, testConfig } from '../harness/asterisk.js';
+import { runSipp } from '../harness/sipp.js';
+import {
+  eventually,
+  getJson,
+  newDataDir,
+  type ServiceProcess,
+  serviceEnv,
+  spawnService,
+  waitHealthy,
+} from '../harness/service.js';
+
+interface TimelineEntry {
+  seq: number;
+  at: string;
+  type: string;
+  payload: Record<string, unknown>;
+}
+interface Interaction {
+  id: string;
+  state: string;
+  direction: string;
+  trunk: string;
+  callerNumber: string;
+  dialedNumber: string;
+  startedAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  disposition: string;
+  endedBy: string;
+  timeline: TimelineEntry[];
+}
+
+let asterisk: AsteriskSandbox;
+let service: ServiceProcess;
+
+async function allInteractions(base: string): Promise<{ items: Interaction[]; total: number }> {
+  return (await getJson<{ items: Interaction[]; total: number }>(`${base}/api/interactions?limit=500`)).body;
+}
+
+async function detail(base: string, id: string): Promise<Interaction> {
+  return (await getJson<Interaction>(`${base}/api/interactions/${id}`)).body;
+}
+
+beforeAll(async () => {
+  asterisk = await startAsterisk(testConfig(), 'first-call-path');
+  service = spawnService(serviceEnv(newDataDir()));
+  await waitHealthy(service.baseUrl);
+});
+
+afterAll(async () => {
+  await service?.stop();
+  await asterisk?.stop();
+});
+
+describe('first call path on a real Asterisk', () => {
+  it('turns 20 SIPp calls (early hang-ups, full prompts, 5 at once) into exactly 20 complete interactions', async () => {
+    const earlyCallers = Array.from({ length: 8 }, (_, i) => `+1555020${String(i).padStart(4, '0')}`);
+    const patientCallers = Array.from({ length: 7 }, (_, i) => `+1555030${String(i).padStart(4, '0')}`);
+    const burstCallers = Array.from({ length: 5 }, (_, i) => `+1555040${String(i).padStart(4, '0')}`);
+
+    // Hang up 300 ms after answer, during hello-world (~1.1 s); two at a time.
+    const early = await runSipp({
+      scenario: 'caller-hangs-up',
+      callers: earlyCallers,
+      calls: 8,
+      limit: 2,
+      pauseMs: 300,
+      dialed: '100',
+    });
+    // Stay on until the service hangs up after the prompt.
+    const patient = await runSipp({
+      scenario: 'caller-waits',
+      callers: patientCallers,
+      calls: 7,
+      limit: 1,
+      dialed: '200',
+    });
+    // Five at once.
+    const burst = await runSipp({
+      scenario: 'caller-waits',
+      callers: burstCallers,
+      calls: 5,
+      limit: 5,
+      rate: 50,
+      dialed: '300',
+    });
+    expect([early, patient, burst].map((r) => [r.exitCode, r.successful, r.failed])).toEqual([
+      [0, 8, 0],
+      [0, 7, 0],
+      [0, 5, 0],
+    ]);
+
+    const closed = await eventually(async () => {
+      const list = await allInteractions(service.baseUrl);
+      return list.items.length === 20 && list.items.every((i) => i.state === 'closed') ? list : undefined;
+    }, '20 closed interactions');
+    expect(closed.total).toBe(20);
+
+    const byCaller = new Map(closed.items.map((i) => [i.callerNumber, i]));
+    expect([...byCaller.keys()].sort()).toEqual([...earlyCallers, ...patientCallers, ...burstCallers].sort());
+
+    for (const summary of closed.items) {
+      const interaction = await detail(service.baseUrl, summary.id);
+      const early = earlyCallers.includes(interaction.callerNumber);
+      expect(interaction).toMatchObject({
+        direction: 'inbound',
+        trunk: 'carrier',
+        state: 'closed',
+        disposition: early ? 'caller-hangup' : 'completed',
+        endedBy: early ? 'caller' : 'system',
+      });
+      expect(interaction.timeline.map((e) => e.type)).toEqual([
+        'interaction.opened',
+        'call.answered',
+        'ivr.prompt.started',
+        'ivr.prompt.finished',
+        'call.hangup',
+        'interaction.closed',
+      ]);
+      const finished = interaction.timeline.find((e) => e.type === 'ivr.prompt.finished')!;
+      expect(finished.payload.outcome).toBe(early ? 'interrupted' : 'done');
+      expect(finished.payload.media).toEqual(['sound:hello-world']);
+
+      const started = Date.parse(interaction.startedAt);
+      const answered = Date.parse(interaction.answeredAt!);
+      const ended = Date.parse(interaction.endedAt!);
+      expect(answered).toBeGreaterThanOrEqual(started);
+      expect(ended).toBeGreaterThan(answered);
+      const talked = ended - answered;
+      // hello-world.gsm is about 1.1 s: a full prompt takes at least a second; an early hang-up ends well before.
+      if (early) expect(talked).toBeLessThan(900);
+      else expect(talked).toBeGreaterThan(900);
+      // Sequence numbers are strictly increasing along the timeline.
+      const seqs = interaction.timeline.map((e) => e.seq);
+      expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+      expect(new Set(seqs).size).toBe(seqs.length);
+    }
+    const dialed = closed.items.map((i) => i.dialedNumber);
+    expect(dialed.filter((d) => d === '100')).toHaveLength(8);
+    expect(dialed.filter((d) => d === '300')).toHaveLength(5);
+  });
+
+  it('rejects a call from an unknown source address with no interaction', async () => {
+    const before = (await allInteractions(service.baseUrl)).total;
+    const result = await runSipp({
+      scenario: 'caller-rejected',
+      localIp: '127.0.0.2',
+      callers: ['+15550999999'],
+      calls: 1,
+    });
+    expect(result).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    expect((await allInteractions(service.baseUrl)).total).toBe(before);
+    expect(await asterisk.cli('core show channels count')).toMatch(/^0 active channels/m);
+  });
+
+  it('survives a malformed INVITE: no interaction, no crash, the next call still works', async () => {
+    const before = (await allInteractions(service.baseUrl)).total;
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+    const reply = new Promise<string | undefined>((resolve) => {
+      socket.once('message', (msg) => resolve(msg.toString()));
+      setTimeout(() => resolve(undefined), 2000).unref();
+    });
+    // No Call-ID, no CSeq, a broken Via and a body shorter than its Content-Length.
+    const garbage =
+      'INVITE sip:100@127.0.0.1:5060 SIP/2.0\r\nVia: SIP/2.0/UDP ???\r\nFrom: <sip:x@127.0.0.1>\r\nContent-Length: 999\r\n\r\nv=0';
+    await new Promise<void>((resolve, reject) =>
+      socket.send(garbage, 5060, '127.0.0.1', (error) => (error ? reject(error) : resolve())),
+    );
+    const answer = await reply;
+    socket.close();
+    // PJSIP may answer 400 or drop it silently; either way it must not become a call.
+    if (answer !== undefined) expect(answer).toMatch(/^SIP\/2\.0 4\d\d/);
+
+    expect(await asterisk.cli('core show uptime')).toMatch(/System uptime/);
+    const health = await getJson<{ status: string }>(`${service.baseUrl}/health`);
+    expect(health).toMatchObject({ status: 200, body: { status: 'up' } });
+
+    const next = await runSipp({
+      scenario: 'caller-waits',
+      callers: ['+15550123123'],
+      calls: 1,
+      dialed: '400',
+    });
+    expect(next).toMatchObject({ exitCode: 0, successful: 1 });
+    const after = await eventually(async () => {
+      const list = await allInteractions(service.baseUrl);
+      return list.total === before + 1 && list.items[0]?.state === 'closed' ? list : undefined;
+    }, 'the next call to be recorded');
+    expect(after.items[0]).toMatchObject({ callerNumber: '+15550123123', disposition: 'completed' });
+  });
+});

@@ -1,0 +1,37 @@
+import type { Config } from '../../../src/config/schema.js';
+import { parseConfig } from '../../../src/config/load.js';
+import { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
+import { TEST_SECRET } from './service.js';
+
+/** Configuration shared by the Asterisk sandbox and the service under test, so ports and secrets agree. */
+export function testConfig(overrides: Record<string, unknown> = {}): Config {
+  const ice = process.env.CC_ICE_HOST_CANDIDATES?.split(',').map((pair) => {
+    const [local = '', advertised = ''] = pair.split('=');
+    return { local, advertised };
+  });
+  const base = {
+    asterisk: { ariPassword: TEST_SECRET, amiSecret: TEST_SECRET, iceHostCandidates: ice ?? [] },
+  };
+  return parseConfig(deepMerge(base, overrides));
+}
+
+function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    const current = out[key];
+    out[key] =
+      value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object'
+        ? deepMerge(current as Record<string, unknown>, value as Record<string, unknown>)
+        : value;
+  }
+  return out;
+}
+
+/** Starts a real Asterisk 22 from the project's root with this test's config; stop it in afterAll. */
+export async function startAsterisk(config: Config, instance: string): Promise<AsteriskSandbox> {
+  const sandbox = new AsteriskSandbox({ config, instance });
+  await sandbox.start();
+  // Leftovers of an earlier, crashed run would otherwise confuse the test (lab notes, gotcha 11).
+  await sandbox.cli('channel request hangup all').catch(() => undefined);
+  return sandbox;
+}

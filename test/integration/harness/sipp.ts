@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_DIR } from '../../../scripts/sandbox/paths.js';
+
+export interface SippCall {
+  /** test/sipp/<scenario>.xml */
+  scenario: 'caller-hangs-up' | 'caller-waits' | 'caller-rejected' | string;
+  /** The number dialed (the request URI user). */
+  dialed?: string;
+  /** Caller numbers, one per call in order (from the injection file). */
+  callers?: string[];
+  calls?: number;
+  /** Concurrent calls at most. */
+  limit?: number;
+  /** Calls per second. */
+  rate?: number;
+  /** Length of <pause/> in ms (caller-hangs-up: how long after answer the caller hangs up). */
+  pauseMs?: number;
+  /** The caller's own address (the carrier's source address by default). */
+  localIp?: string;
+  target?: string;
+  timeoutSeconds?: number;
+  /** Extra -key name value pairs for the scenario. */
+  keys?: Record<string, string>;
+}
+
+export interface SippResult {
+  exitCode: number;
+  successful: number;
+  failed: number;
+  stderr: string;
+}
+
+let nextPort = 5200 + (process.pid % 50) * 20;
+
+/** Runs one SIPp process to completion (bounded by its own -timeout) and reports its counts. */
+export function runSipp(call: SippCall): Promise<SippResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'sipp-'));
+  const callers = call.callers ?? ['+15550100001'];
+  writeFileSync(join(dir, 'callers.csv'), `SEQUENTIAL\n${callers.join('\n')}\n`);
+  const sipPort = nextPort++;
+  const mediaPort = 20000 + (nextPort % 500) * 20;
+  const timeout = call.timeoutSeconds ?? 60;
+  const args = [
+    call.target ?? '127.0.0.1:5060',
+    '-sf',
+    join(REPO_DIR, 'test', 'sipp', `${call.scenario}.xml`),
+    '-inf',
+    join(dir, 'callers.csv'),
+    '-s',
+    call.dialed ?? '100',
+    '-m',
+    String(call.calls ?? 1),
+    '-l',
+    String(call.limit ?? 1),
+    '-r',
+    String(call.rate ?? 10),
+    '-d',
+    String(call.pauseMs ?? 300),
+    '-i',
+    call.localIp ?? '127.0.0.1',
+    '-p',
+    String(sipPort),
+    '-mp',
+    String(mediaPort),
+    '-timeout',
+    `${timeout}s`,
+    '-timeout_error',
+    '-nostdin',
+    '-trace_stat',
+    '-stf',
+    join(dir, 'stats.csv'),
+    '-fd',
+    '1',
+  ];
+  for (const [key, value] of Object.entries(call.keys ?? {})) args.push('-key', key, value);
+  return new Promise((resolve) => {
+    execFile('sipp', args, { timeout: (timeout + 10) * 1000, cwd: dir }, (error, _stdout, stderr) => {
+      const exitCode = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      const { successful, failed } = readCounts(join(dir, 'stats.csv'));
+      resolve({ exitCode, successful, failed, stderr });
+    });
+  });
+}
+
+/** The last line of SIPp's statistics file holds the cumulative counters. */
+function readCounts(file: string): { successful: number; failed: number } {
+  try {
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const header = lines[0]!.split(';');
+    const last = lines[lines.length - 1]!.split(';');
+    const get = (name: string) => Number(last[header.indexOf(name)] ?? Number.NaN);
+    return { successful: get('SuccessfulCall(C)'), failed: get('FailedCall(C)') };
+  } catch {
+    return { successful: Number.NaN, failed: Number.NaN };
+  }
+}

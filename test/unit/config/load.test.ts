@@ -1,0 +1,118 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseConfig } from '../../../src/config/load.js';
+import { DEV_DEFAULT_SECRET } from '../../../src/config/schema.js';
+
+const secrets = { asterisk: { ariPassword: 'secret-secret', amiSecret: 'secret-secret' } };
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config', () => {
+  it('applies the documented defaults', () => {
+    const config = parseConfig(secrets);
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(config.asterisk).toMatchObject({
+      host: '127.0.0.1',
+      httpPort: 8088,
+      amiPort: 5038,
+      sipPort: 5060,
+      ariApp: 'contact-center',
+    });
+  });
+
+  it('names each bad field, and where an environment value came from', () => {
+    const problems = problemsOf(() =>
+      loadConfig({
+        cwd: mkdtempSync(join(tmpdir(), 'cfg-')),
+        env: { CC_HTTP_PORT: 'abc', CC_AMI_PORT: '99999' },
+      }),
+    );
+    expect(
+      problems.some((p) => p.startsWith('http.port:') && p.includes('CC_HTTP_PORT') && p.includes('"abc"')),
+    ).toBe(true);
+    expect(problems.some((p) => p.startsWith('asterisk.amiPort:') && p.includes('CC_AMI_PORT'))).toBe(true);
+  });
+
+  it('refuses unknown fields instead of ignoring a typo', () => {
+    const problems = problemsOf(() => parseConfig({ ...secrets, htpp: { port: 1 } }));
+    expect(problems.join('\n')).toMatch(/htpp|Unexpected property/);
+  });
+
+  it('refuses rtp ranges that are upside down and addresses that are not IPs', () => {
+    const problems = problemsOf(() =>
+      parseConfig({
+        asterisk: { ...secrets.asterisk, rtpStart: 20000, rtpEnd: 10000, trunkAddress: 'carrier.example' },
+      }),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^asterisk\.rtpEnd:/),
+        expect.stringMatching(/^asterisk\.trunkAddress:/),
+      ]),
+    );
+  });
+
+  it('allows the development secret on loopback only', () => {
+    expect(() =>
+      parseConfig({ asterisk: { ariPassword: DEV_DEFAULT_SECRET, amiSecret: DEV_DEFAULT_SECRET } }),
+    ).not.toThrow();
+    const problems = problemsOf(() =>
+      parseConfig({
+        asterisk: { ariPassword: DEV_DEFAULT_SECRET, amiSecret: 'fine-secret', host: '10.1.2.3' },
+      }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^asterisk\.ariPassword: the documented development default/),
+    ]);
+  });
+
+  it('refuses duplicate agent ids', () => {
+    const agent = { id: 'a1', name: 'A', transport: 'webrtc' };
+    const problems = problemsOf(() => parseConfig({ ...secrets, agents: [agent, agent] }));
+    expect(problems).toEqual([expect.stringMatching(/^agents\.1\.id: duplicate agent id "a1"/)]);
+  });
+
+  it('generates secrets once per install and keeps them private', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const first = loadConfig({ cwd, env: {} });
+    const second = loadConfig({ cwd, env: {} });
+    expect(first.asterisk.ariPassword).toHaveLength(24);
+    expect(first.asterisk.ariPassword).not.toBe(first.asterisk.amiSecret);
+    expect(second.asterisk.ariPassword).toBe(first.asterisk.ariPassword);
+    const file = join(cwd, '.data', 'secrets.json');
+    expect(JSON.parse(readFileSync(file, 'utf8')).amiSecret).toBe(first.asterisk.amiSecret);
+    expect(statSync(file).mode & 0o077).toBe(0);
+  });
+
+  it('reads a JSON file named by CC_CONFIG and lets the environment override it', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cfg-'));
+    writeFileSync(
+      join(cwd, 'mine.json'),
+      JSON.stringify({ http: { port: 4000 }, asterisk: { sipPort: 5080 } }),
+    );
+    const config = loadConfig({ cwd, env: { CC_CONFIG: 'mine.json', CC_HTTP_PORT: '4100' } });
+    expect(config.http.port).toBe(4100);
+    expect(config.asterisk.sipPort).toBe(5080);
+  });
+
+  it('says so when the config file is missing or not JSON', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cfg-'));
+    expect(problemsOf(() => loadConfig({ cwd, env: { CC_CONFIG: 'nope.json' } }))[0]).toMatch(
+      /CC_CONFIG: file not found/,
+    );
+    writeFileSync(join(cwd, 'bad.json'), '{ nope');
+    expect(problemsOf(() => loadConfig({ cwd, env: { CC_CONFIG: 'bad.json' } }))[0]).toMatch(
+      /not valid JSON/,
+    );
+  });
+});

@@ -1,0 +1,112 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
+import { InteractionLog, InteractionNotFound } from '../../../src/store/interaction-log.js';
+
+let log: InteractionLog;
+let ids: number;
+
+beforeEach(async () => {
+  const { db } = openDatabase(':memory:');
+  await migrateToLatest(db);
+  ids = 0;
+  log = new InteractionLog(db, () => `i-${++ids}`);
+});
+
+describe('InteractionLog', () => {
+  it('round-trips an interaction and its timeline, in order', async () => {
+    const id = await log.open({
+      direction: 'inbound',
+      channelId: 'c1',
+      trunk: 'carrier',
+      callerNumber: '+1555',
+      callerName: 'Ann',
+      dialedNumber: '100',
+      startedAt: 1000,
+    });
+    await log.record(
+      id,
+      1100,
+      { type: 'call.answered', payload: { channelId: 'c1' } },
+      { answered_at: 1100 },
+    );
+    await log.record(
+      id,
+      2500,
+      {
+        type: 'interaction.closed',
+        payload: { disposition: 'completed', endedBy: 'system', durationSeconds: 1.5 },
+      },
+      { state: 'closed', ended_at: 2500, disposition: 'completed', ended_by: 'system' },
+    );
+
+    expect(await log.get(id)).toMatchObject({
+      id: 'i-1',
+      direction: 'inbound',
+      state: 'closed',
+      channel_id: 'c1',
+      caller_number: '+1555',
+      caller_name: 'Ann',
+      dialed_number: '100',
+      started_at: 1000,
+      answered_at: 1100,
+      ended_at: 2500,
+      disposition: 'completed',
+      abandoned: 0,
+      ivr_path: '[]',
+      caller_data: '{}',
+    });
+    const timeline = await log.timeline(id);
+    expect(timeline.map((e) => [e.type, e.at, JSON.parse(e.payload)])).toEqual([
+      [
+        'interaction.opened',
+        1000,
+        {
+          direction: 'inbound',
+          channelId: 'c1',
+          trunk: 'carrier',
+          callerNumber: '+1555',
+          callerName: 'Ann',
+          dialedNumber: '100',
+        },
+      ],
+      ['call.answered', 1100, { channelId: 'c1' }],
+      ['interaction.closed', 2500, { disposition: 'completed', endedBy: 'system', durationSeconds: 1.5 }],
+    ]);
+    expect(timeline[0]!.seq).toBeLessThan(timeline[1]!.seq);
+  });
+
+  it('refuses a change to an interaction that does not exist and writes nothing', async () => {
+    await expect(
+      log.record('missing', 1, { type: 'call.answered', payload: { channelId: 'x' } }, { answered_at: 1 }),
+    ).rejects.toBeInstanceOf(InteractionNotFound);
+    const other = await log.open({ direction: 'inbound', startedAt: 1 });
+    expect((await log.timeline(other)).length).toBe(1);
+  });
+
+  it('lists with filters and paging, newest first, and counts the total', async () => {
+    for (let i = 0; i < 5; i++) {
+      await log.open({
+        direction: i % 2 ? 'outbound' : 'inbound',
+        callerNumber: `+1${i}`,
+        startedAt: 1000 + i,
+      });
+    }
+    const page = await log.list({ limit: 2, offset: 0 });
+    expect(page.total).toBe(5);
+    expect(page.items.map((i) => i.caller_number)).toEqual(['+14', '+13']);
+    const second = await log.list({ limit: 2, offset: 2 });
+    expect(second.items.map((i) => i.caller_number)).toEqual(['+12', '+11']);
+    const inbound = await log.list({ direction: 'inbound', limit: 10, offset: 0 });
+    expect(inbound.items.map((i) => i.caller_number)).toEqual(['+14', '+12', '+10']);
+    const window = await log.list({ from: 1001, to: 1003, limit: 10, offset: 0 });
+    expect(window.items.map((i) => i.caller_number)).toEqual(['+12', '+11']);
+    expect((await log.list({ callerNumber: '+13', limit: 10, offset: 0 })).total).toBe(1);
+  });
+
+  it('lists only open interactions for reconciliation', async () => {
+    const a = await log.open({ direction: 'inbound', startedAt: 1 });
+    const b = await log.open({ direction: 'inbound', startedAt: 2 });
+    await log.record(a, 3, { type: 'interaction.lost', payload: { reason: 'test' } }, { state: 'closed' });
+    expect((await log.listOpen()).map((r) => r.id)).toEqual([b]);
+  });
+});

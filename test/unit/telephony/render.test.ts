@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../src/config/load.js';
+import {
+  agentEndpoint,
+  renderAsteriskConfig,
+  renderTemplate,
+  templateVars,
+} from '../../../src/telephony/asterisk-config/render.js';
+import { REPO_DIR } from '../../../scripts/sandbox/paths.js';
+
+const config = parseConfig({
+  asterisk: {
+    ariPassword: 'ari-secret-1',
+    amiSecret: 'ami-secret-1',
+    iceHostCandidates: [{ local: '198.18.0.2', advertised: '127.0.0.1' }],
+  },
+  agents: [
+    { id: 'agent1', name: 'Ann', transport: 'webrtc', password: 'pw-agent-1' },
+    {
+      id: 'desk7',
+      name: 'Desk "7"',
+      transport: 'udp',
+      password: 'pw-desk-77',
+      contact: 'sip:desk7@127.0.0.1:5099',
+    },
+  ],
+});
+const vars = templateVars(config, { dir: '/srv/x', entityId: '00:11:22:33:44:55', mohDir: '/srv/x/moh' });
+
+describe('asterisk-config rendering', () => {
+  it('fills every placeholder of every template', () => {
+    const rendered = renderAsteriskConfig(join(REPO_DIR, 'asterisk-config'), vars);
+    expect(rendered.size).toBeGreaterThan(10);
+    for (const [name, text] of rendered) expect(text, name).not.toMatch(/\{\{/);
+    expect(rendered.get('ari.conf')).toContain('password = ari-secret-1');
+    expect(rendered.get('manager.conf')).toContain('secret = ami-secret-1');
+    expect(rendered.get('http.conf')).toContain('bindaddr = 127.0.0.1');
+    expect(rendered.get('rtp.conf')).toContain('198.18.0.2 => 127.0.0.1');
+    expect(rendered.get('modules.conf')).toMatch(/^autoload = no$/m);
+    expect(rendered.get('pjsip.conf')).toMatch(/type = identify\nendpoint = carrier\nmatch = 127\.0\.0\.1/);
+    expect(rendered.get('pjsip.conf')).not.toMatch(/anonymous/);
+  });
+
+  it('refuses a placeholder that has no value', () => {
+    expect(() => renderTemplate('x.conf', 'a = {{NOPE}}', {})).toThrow(
+      'asterisk-config/x.conf: no value for {{NOPE}}',
+    );
+  });
+
+  it('gives a WebRTC agent a ws/DTLS endpoint and a desk phone a UDP one, each with one contact', () => {
+    const web = agentEndpoint(config.agents[0]!, '127.0.0.1');
+    expect(web).toContain('transport = transport-ws');
+    expect(web).toContain('webrtc = yes');
+    expect(web).toContain('password = pw-agent-1');
+    expect(web).toContain('max_contacts = 1');
+    const desk = agentEndpoint(config.agents[1]!, '127.0.0.1');
+    expect(desk).toContain('transport = transport-udp');
+    expect(desk).toContain('contact = sip:desk7@127.0.0.1:5099');
+    expect(desk).toContain('callerid = "Desk 7" <desk7>');
+  });
+});
