@@ -30,12 +30,10 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     const status = (error as FastifyError).statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
-    return reply
-      .status(status)
-      .send({
-        code: (error as FastifyError).code ?? 'INTERNAL',
-        message: status >= 500 ? 'internal error' : error.message,
-      });
+    return reply.status(status).send({
+      code: (error as FastifyError).code ?? 'INTERNAL',
+      message: status >= 500 ? 'internal error' : error.message,
+    });
   });
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ code: 'ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url}` }),

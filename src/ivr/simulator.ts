@@ -11,7 +11,9 @@ import type {
   DipResult,
   Dtmf,
   Flow,
+  IvrEvent,
   IvrPort,
+  IvrStepEvent,
   Media,
   PlayResult,
   RecordOptions,
@@ -65,6 +67,27 @@ export interface SimulatedPlay {
   readonly error?: string;
 }
 
+export interface SimulatedDip {
+  readonly at: number;
+  readonly url: string;
+  readonly method: string;
+  readonly result: string;
+}
+
+export interface SimulatedRecording {
+  readonly at: number;
+  readonly durationMs: number;
+  readonly endedBy: string;
+}
+
+/** One executed step with what the caller heard and what was fetched during it. */
+export interface SimulatedStep {
+  readonly event: IvrStepEvent;
+  readonly plays: readonly SimulatedPlay[];
+  readonly dips: readonly SimulatedDip[];
+  readonly recordings: readonly SimulatedRecording[];
+}
+
 export interface SimulationResult extends FlowResult {
   /** Epoch ms the call started. */
   readonly startedAt: number;
@@ -73,17 +96,10 @@ export interface SimulationResult extends FlowResult {
   /** Every media item played (or started) in order: sound names, `number:N`, `digits:D`. */
   readonly prompts: readonly string[];
   readonly plays: readonly SimulatedPlay[];
-  readonly dips: readonly {
-    readonly at: number;
-    readonly url: string;
-    readonly method: string;
-    readonly result: string;
-  }[];
-  readonly recordings: readonly {
-    readonly at: number;
-    readonly durationMs: number;
-    readonly endedBy: string;
-  }[];
+  readonly dips: readonly SimulatedDip[];
+  readonly recordings: readonly SimulatedRecording[];
+  /** Steps in order, each with its plays / dips / recordings. */
+  readonly steps: readonly SimulatedStep[];
 }
 
 export const DEFAULT_SIM_START = '2026-01-05T10:00:00Z';
@@ -101,8 +117,8 @@ class FakePort implements IvrPort {
   private cursor = 0;
   readonly plays: SimulatedPlay[] = [];
   readonly prompts: string[] = [];
-  readonly dipLog: { at: number; url: string; method: string; result: string }[] = [];
-  readonly recordings: { at: number; durationMs: number; endedBy: string }[] = [];
+  readonly dipLog: SimulatedDip[] = [];
+  readonly recordings: SimulatedRecording[] = [];
 
   constructor(
     private readonly startMs: number,
@@ -266,6 +282,20 @@ export async function simulate(flow: Flow, script: CallerScript = {}): Promise<S
     typeof flows === 'function'
       ? flows
       : (id: string) => (flows && Object.hasOwn(flows, id) ? flows[id] : id === flow.id ? flow : undefined);
+  const steps: SimulatedStep[] = [];
+  const seen = { plays: 0, dips: 0, recordings: 0 };
+  const onEvent = (e: IvrEvent) => {
+    if (e.type !== 'ivr.step') return;
+    steps.push({
+      event: e,
+      plays: port.plays.slice(seen.plays),
+      dips: port.dipLog.slice(seen.dips),
+      recordings: port.recordings.slice(seen.recordings),
+    });
+    seen.plays = port.plays.length;
+    seen.dips = port.dipLog.length;
+    seen.recordings = port.recordings.length;
+  };
   const result = await runFlow(
     flow,
     port,
@@ -277,6 +307,7 @@ export async function simulate(flow: Flow, script: CallerScript = {}): Promise<S
     },
     {
       resolveFlow,
+      onEvent,
       // Missing prompts are reported by the fake port itself, like Asterisk does.
       catalogue: script.queues ? { queues: script.queues } : {},
       ...(script.maxSteps !== undefined ? { maxSteps: script.maxSteps } : {}),
@@ -290,6 +321,7 @@ export async function simulate(flow: Flow, script: CallerScript = {}): Promise<S
     plays: port.plays,
     dips: port.dipLog,
     recordings: port.recordings,
+    steps,
   };
 }
 
@@ -305,47 +337,37 @@ function localStamp(epochMs: number, timeZone: string | undefined): string {
   return `${d.toLocaleString('sv-SE', { timeZone })} ${timeZone}`;
 }
 
-/** Human-readable trace of a simulation, one line per play / dip / step, then the final action. */
+/** Human-readable trace of a simulation: each step with what the caller heard, then the final action. */
 export function formatTrace(result: SimulationResult, opts: { timeZone?: string } = {}): string {
-  const lines: { at: number; order: number; text: string }[] = [];
-  let order = 0;
-  for (const p of result.plays) {
-    const extra = p.interruptedBy
-      ? `  (interrupted by ${p.interruptedBy})`
-      : p.hungUp
-        ? '  (caller hung up)'
-        : p.error
-          ? `  (FAILED: ${p.error})`
-          : '';
-    lines.push({ at: p.at, order: order++, text: `        ♪ ${p.media.join(' ')}${extra}` });
-  }
-  for (const d of result.dips)
-    lines.push({ at: d.at, order: order++, text: `        ⇄ ${d.method} ${d.url} → ${d.result}` });
-  for (const r of result.recordings) {
-    lines.push({
-      at: r.at,
-      order: order++,
-      text: `        ● recording ${r.durationMs} ms, ended by ${r.endedBy}`,
-    });
-  }
-  for (const e of result.events) {
-    if (e.type !== 'ivr.step') continue;
+  const out = [`call start ${localStamp(result.startedAt, opts.timeZone)}`];
+  const firstFlow = result.steps[0]?.event.flowId;
+  for (const s of result.steps) {
+    const e = s.event;
     const detail = e.detail
-      ? ` ${Object.entries(e.detail)
+      ? Object.entries(e.detail)
           .filter(([, v]) => !(Array.isArray(v) && v.length === 0))
           .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)
-          .join(' ')}`
+          .join(' ')
       : '';
-    const step = e.flowId === result.events[0]?.flowId ? e.stepId : `${e.flowId}:${e.stepId}`;
-    lines.push({
-      at: e.endedAt - result.startedAt,
-      order: order++,
-      text: `  ▸ ${step} [${e.kind}] ${e.outcome}${e.next !== undefined ? ` → ${e.next}` : ''}${detail}`,
-    });
+    const step = e.flowId === firstFlow ? e.stepId : `${e.flowId}:${e.stepId}`;
+    const next = e.next !== undefined ? ` → ${e.next}` : '';
+    out.push(
+      `${clock(e.at - result.startedAt)}  ${step} [${e.kind}] ${e.outcome}${next}${detail ? `  (${detail})` : ''}`,
+    );
+    for (const p of s.plays) {
+      const extra = p.interruptedBy
+        ? `  ← key ${p.interruptedBy}`
+        : p.hungUp
+          ? '  ← caller hung up'
+          : p.error
+            ? `  ✗ ${p.error}`
+            : '';
+      out.push(`${clock(p.at)}      ♪ ${p.media.join(' ')}${extra}`);
+    }
+    for (const d of s.dips) out.push(`${clock(d.at)}      ⇄ ${d.method} ${d.url} → ${d.result}`);
+    for (const r of s.recordings)
+      out.push(`${clock(r.at)}      ● recorded ${r.durationMs} ms, ended by ${r.endedBy}`);
   }
-  lines.sort((a, b) => a.at - b.at || a.order - b.order);
-  const out = [`call start ${localStamp(result.startedAt, opts.timeZone)}`];
-  for (const l of lines) out.push(`${clock(l.at)}${l.text}`);
   out.push(`${clock(result.durationMs)}  ⇒ ${describeAction(result)}`);
   out.push(`path: ${result.path.join(' → ')}`);
   if (Object.keys(result.data).length > 0) out.push(`data: ${JSON.stringify(result.data)}`);

@@ -74,7 +74,7 @@ describe('weekly hours in a time zone', () => {
 
   it('finds the next opening across the weekend and across a DST change', () => {
     expect(nextOpening(hours, Date.UTC(2024, 0, 12, 16, 30))).toBe(Date.UTC(2024, 0, 15, 8, 0)); // Fri 17:30 → Mon 09:00
-    // Fri 22 Mar 2024 (UTC+1) → Mon 1 Apr 2024? No: DST starts Sun 31 Mar; Fri 29 Mar 17:30 → Mon 1 Apr 09:00 = 07:00Z
+    // DST starts Sun 31 Mar 2024: Fri 29 Mar 17:30 (UTC+1) → Mon 1 Apr 09:00 (UTC+2) = 07:00Z
     expect(nextOpening(hours, Date.UTC(2024, 2, 29, 16, 30))).toBe(Date.UTC(2024, 3, 1, 7, 0));
     expect(nextOpening(hours, Date.UTC(2024, 0, 8, 10, 0))).toBe(Date.UTC(2024, 0, 8, 10, 0)); // already open
   });
