@@ -1,0 +1,6 @@
+/**
+ * Flow loader: the I/O edge of the IVR (file system, TypeScript compiler, dynamic import, watcher).
+ */
+export * from './compile.js';
+export * from './registry.js';
+export * from './sounds.js';

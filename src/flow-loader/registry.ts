@@ -1,0 +1,503 @@
+/**
+ * FlowRegistry: loads IVR flows from a directory, refuses bad ones with `file:line: message`, keeps
+ * the last good version serving, swaps good ones in atomically and reloads on change.
+ *
+ * Versioning: every served flow is a frozen object stamped with its content hash. `getFlow(id)`
+ * always returns the current one; a call keeps the object it started with, so a reload never
+ * changes a call that is already inside a flow.
+ */
+import { existsSync, type FSWatcher, watch as fsWatch } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import ts from 'typescript';
+import { type Catalogue, checkFlow, type Flow, type FlowIssue, isFlow, withVersion } from '../ivr/index.js';
+import {
+  contentHash,
+  FlowTypeChecker,
+  importTranspiled,
+  type SourceProblem,
+  transpileFlow,
+} from './compile.js';
+
+/** pino-compatible subset. */
+export interface FlowLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface FlowFileStatus {
+  /** Path for humans (relative to the working directory when below it). */
+  readonly file: string;
+  /** The last load attempt succeeded. */
+  readonly ok: boolean;
+  /** Id of the serving flow (or of the refused one, if nothing serves). */
+  readonly flowId?: string;
+  /** Content hash of the serving version; absent when nothing good was ever loaded. */
+  readonly version?: string;
+  /** ISO time the serving version went live. */
+  readonly loadedAt?: string;
+  /** Content hash of the last attempt. */
+  readonly attemptedVersion: string;
+  /** ISO time of the last attempt. */
+  readonly checkedAt: string;
+  /** `file:line: message` for each error of the last attempt. */
+  readonly errors: readonly string[];
+  readonly warnings: readonly string[];
+  readonly problems: readonly SourceProblem[];
+}
+
+export type FlowRegistryEvent =
+  | {
+      readonly type: 'loaded';
+      readonly file: string;
+      readonly flowId: string;
+      readonly version: string;
+      readonly flow: Flow;
+    }
+  | {
+      readonly type: 'refused';
+      readonly file: string;
+      readonly version: string;
+      readonly errors: readonly string[];
+      /** Version that keeps serving, if any. */
+      readonly serving?: string;
+    }
+  | { readonly type: 'removed'; readonly file: string; readonly flowId: string };
+
+export interface FlowRegistryOptions {
+  /** Directory of `*.ts` flow files. Default `ivr-flows` under the working directory. */
+  readonly dir?: string;
+  /** What flows may refer to. `flows` is extended with the ids of the flows in the directory. */
+  readonly catalogue?: Catalogue | (() => Catalogue | Promise<Catalogue>);
+  readonly logger?: FlowLogger;
+  /** Watcher debounce, ms. Default 150. */
+  readonly debounceMs?: number;
+  /** Where transpiled modules go. Default: a fresh temp dir, removed by `close()`. */
+  readonly outDir?: string;
+  /** Base for the paths in messages. Default the working directory. */
+  readonly displayBase?: string;
+  readonly onChange?: (event: FlowRegistryEvent) => void;
+  /** Wall clock for `loadedAt`. */
+  readonly now?: () => number;
+}
+
+interface Serving {
+  readonly flow: Flow;
+  readonly version: string;
+  readonly loadedAt: number;
+}
+
+interface FileState {
+  readonly abs: string;
+  serving?: Serving;
+  status?: FlowFileStatus;
+}
+
+type Candidate =
+  | {
+      readonly ok: true;
+      readonly abs: string;
+      readonly version: string;
+      readonly flow: Flow;
+      readonly sf: ts.SourceFile;
+    }
+  | {
+      readonly ok: false;
+      readonly abs: string;
+      readonly version: string;
+      readonly problems: SourceProblem[];
+    };
+
+const consoleLogger: FlowLogger = {
+  info: (_o, m) => console.log(m),
+  warn: (_o, m) => console.warn(m),
+  error: (_o, m) => console.error(m),
+};
+
+function propertyName(name: ts.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)
+    ? name.text
+    : undefined;
+}
+
+/** Position in the source for a checker issue: the offending literal inside its step, else the step, else `export default`. */
+export function locateIssue(sf: ts.SourceFile, issue: FlowIssue): number {
+  let stepNode: ts.Node | undefined;
+  let exportNode: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (ts.isExportAssignment(node)) exportNode = node;
+    if (
+      issue.stepId !== undefined &&
+      !stepNode &&
+      ts.isPropertyAssignment(node) &&
+      propertyName(node.name) === issue.stepId &&
+      ts.isObjectLiteralExpression(node.parent) &&
+      ts.isPropertyAssignment(node.parent.parent) &&
+      propertyName(node.parent.parent.name) === 'steps'
+    ) {
+      stepNode = node;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  const literal = (root: ts.Node, value: string): number | undefined => {
+    let pos: number | undefined;
+    const find = (n: ts.Node): void => {
+      if (pos !== undefined) return;
+      if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && n.text === value)
+        pos = n.getStart(sf);
+      else ts.forEachChild(n, find);
+    };
+    find(root);
+    return pos;
+  };
+  if (stepNode)
+    return (issue.value !== undefined ? literal(stepNode, issue.value) : undefined) ?? stepNode.getStart(sf);
+  if (issue.value !== undefined) {
+    const pos = literal(sf, issue.value);
+    if (pos !== undefined) return pos;
+  }
+  return exportNode ? exportNode.getStart(sf) : 0;
+}
+
+export class FlowRegistry {
+  readonly dir: string;
+  private readonly files = new Map<string, FileState>();
+  private readonly byId = new Map<string, { flow: Flow; abs: string }>();
+  private readonly listeners = new Set<(e: FlowRegistryEvent) => void>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly logger: FlowLogger;
+  private readonly now: () => number;
+  private checker: FlowTypeChecker | undefined;
+  private watcher: FSWatcher | undefined;
+  private outDir: string | undefined;
+  private ownOutDir = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly opts: FlowRegistryOptions = {}) {
+    this.dir = path.resolve(opts.dir ?? 'ivr-flows');
+    this.logger = opts.logger ?? consoleLogger;
+    this.now = opts.now ?? Date.now;
+    if (opts.onChange) this.listeners.add(opts.onChange);
+  }
+
+  /** Creates a registry, loads the directory and starts watching it. */
+  static async start(opts: FlowRegistryOptions = {}): Promise<FlowRegistry> {
+    const r = new FlowRegistry(opts);
+    await r.reloadAll();
+    r.watch();
+    return r;
+  }
+
+  /** Current version of a flow, or undefined. Hold on to the returned object for the whole call. */
+  getFlow(id: string): Flow | undefined {
+    return this.byId.get(id)?.flow;
+  }
+
+  /** All serving flows. */
+  flows(): Flow[] {
+    return [...this.byId.values()].map((v) => v.flow);
+  }
+
+  /** Per-file status (for `GET /api/flows`), sorted by file. */
+  status(): FlowFileStatus[] {
+    return [...this.files.values()]
+      .flatMap((f) => (f.status ? [f.status] : []))
+      .sort((a, b) => a.file.localeCompare(b.file));
+  }
+
+  /** Subscribes to loaded / refused / removed events; returns an unsubscribe function. */
+  on(listener: (e: FlowRegistryEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Loads (or re-checks) every `*.ts` file of the directory. */
+  reloadAll(): Promise<FlowFileStatus[]> {
+    return this.serialize(async () => {
+      const names = await this.listFlowFiles();
+      const present = new Set(names.map((n) => path.join(this.dir, n)));
+      for (const abs of [...this.files.keys()]) if (!present.has(abs)) this.remove(abs);
+      const candidates: Candidate[] = [];
+      for (const abs of present) candidates.push(await this.compile(abs));
+      await this.checkAndCommit(candidates);
+      return this.status();
+    });
+  }
+
+  /** Loads one file (path relative to the directory or absolute); a missing file is unloaded. */
+  reloadFile(file: string): Promise<FlowFileStatus | undefined> {
+    const abs = path.resolve(this.dir, file);
+    return this.serialize(async () => {
+      if (!existsSync(abs)) {
+        this.remove(abs);
+        return undefined;
+      }
+      await this.checkAndCommit([await this.compile(abs)]);
+      return this.files.get(abs)?.status;
+    });
+  }
+
+  /** Watches the directory and reloads changed files after `debounceMs`. */
+  watch(): void {
+    if (this.watcher || this.closed) return;
+    const debounce = this.opts.debounceMs ?? 150;
+    this.watcher = fsWatch(this.dir, (_event, filename) => {
+      if (this.closed) return;
+      const name = filename?.toString();
+      if (name && !this.isFlowFileName(name)) return;
+      const key = name ?? '*';
+      const prev = this.timers.get(key);
+      if (prev) clearTimeout(prev);
+      this.timers.set(
+        key,
+        setTimeout(() => {
+          this.timers.delete(key);
+          if (this.closed) return;
+          const job = name ? this.reloadFile(name) : this.reloadAll();
+          job.catch((e: unknown) => this.logger.error({ err: e }, `flow reload failed: ${String(e)}`));
+        }, debounce),
+      );
+    });
+    this.watcher.on('error', (e) =>
+      this.logger.error({ err: e, dir: this.dir }, `watching ${this.dir} failed: ${e.message}`),
+    );
+  }
+
+  /** Stops watching, waits for a running load and removes the temp dir it created. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.watcher?.close();
+    this.watcher = undefined;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    await this.queue.catch(() => undefined);
+    if (this.ownOutDir && this.outDir) await rm(this.outDir, { recursive: true, force: true });
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  private serialize<R>(job: () => Promise<R>): Promise<R> {
+    const run = this.queue.then(job, job);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private isFlowFileName(name: string): boolean {
+    const base = path.basename(name);
+    return (
+      base.endsWith('.ts') && !base.endsWith('.d.ts') && !base.startsWith('.') && !base.endsWith('.test.ts')
+    );
+  }
+
+  private async listFlowFiles(): Promise<string[]> {
+    const entries = await readdir(this.dir, { withFileTypes: true });
+    return entries
+      .filter((e) => e.isFile() && this.isFlowFileName(e.name))
+      .map((e) => e.name)
+      .sort();
+  }
+
+  private display(abs: string): string {
+    const rel = path.relative(this.opts.displayBase ?? process.cwd(), abs);
+    return rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel;
+  }
+
+  private format(p: SourceProblem): string {
+    return `${this.display(p.file)}:${p.line}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`;
+  }
+
+  private emit(e: FlowRegistryEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch (err) {
+        this.logger.error({ err }, `flow registry listener failed: ${String(err)}`);
+      }
+    }
+  }
+
+  private async getOutDir(): Promise<string> {
+    if (!this.outDir) {
+      if (this.opts.outDir) this.outDir = this.opts.outDir;
+      else {
+        this.outDir = await mkdtemp(path.join(os.tmpdir(), 'cc-ivr-flows-'));
+        this.ownOutDir = true;
+      }
+    }
+    return this.outDir;
+  }
+
+  private async compile(abs: string): Promise<Candidate> {
+    const problem = (message: string, line = 1): SourceProblem => ({
+      file: abs,
+      line,
+      column: 1,
+      message,
+      severity: 'error',
+    });
+    let text: string;
+    try {
+      text = await readFile(abs, 'utf8');
+    } catch (e) {
+      return { ok: false, abs, version: '', problems: [problem(`cannot read file: ${String(e)}`)] };
+    }
+    const version = contentHash(text);
+    this.checker ??= new FlowTypeChecker();
+    const sf = this.checker.parse(abs, text);
+    const serving = this.files.get(abs)?.serving;
+    if (serving && serving.version === version) return { ok: true, abs, version, flow: serving.flow, sf };
+
+    const typeProblems = this.checker.check(abs, text);
+    if (typeProblems.some((p) => p.severity === 'error'))
+      return { ok: false, abs, version, problems: typeProblems };
+
+    let mod: Record<string, unknown>;
+    try {
+      const js = transpileFlow(abs, text, this.checker.api.runtimeUrl);
+      mod = await importTranspiled(await this.getOutDir(), path.basename(abs, '.ts'), version, js);
+    } catch (e) {
+      return {
+        ok: false,
+        abs,
+        version,
+        problems: [problem(`flow module failed to load: ${e instanceof Error ? e.message : String(e)}`)],
+      };
+    }
+    const exported = mod.default;
+    if (!isFlow(exported)) {
+      const exp = sf.statements.find((s) => ts.isExportAssignment(s));
+      const line = exp ? sf.getLineAndCharacterOfPosition(exp.getStart(sf)).line + 1 : 1;
+      return {
+        ok: false,
+        abs,
+        version,
+        problems: [problem('the file must `export default defineFlow({ ... })`', line)],
+      };
+    }
+    return { ok: true, abs, version, flow: withVersion(exported, version), sf };
+  }
+
+  private async catalogue(): Promise<Catalogue> {
+    const c = this.opts.catalogue;
+    return typeof c === 'function' ? await c() : (c ?? {});
+  }
+
+  private async checkAndCommit(candidates: Candidate[]): Promise<void> {
+    const base = await this.catalogue();
+    const batch = new Set(candidates.map((c) => c.abs));
+    const flowIds = new Set(base.flows ?? []);
+    for (const [id, v] of this.byId) if (!batch.has(v.abs)) flowIds.add(id);
+    for (const c of candidates) if (c.ok) flowIds.add(c.flow.id);
+    const catalogue: Catalogue = { ...base, flows: flowIds };
+
+    // Flow ids already claimed: by serving files outside the batch, then by earlier files of the batch.
+    const claimed = new Map<string, string>();
+    for (const [id, v] of this.byId) if (!batch.has(v.abs)) claimed.set(id, v.abs);
+
+    for (const c of candidates) {
+      let problems: SourceProblem[];
+      if (!c.ok) {
+        problems = c.problems;
+      } else {
+        problems = checkFlow(c.flow, catalogue).map((issue) => {
+          const { line, character } = c.sf.getLineAndCharacterOfPosition(locateIssue(c.sf, issue));
+          return {
+            file: c.abs,
+            line: line + 1,
+            column: character + 1,
+            message: issue.message,
+            severity: issue.severity,
+          };
+        });
+        const owner = claimed.get(c.flow.id);
+        if (owner !== undefined && owner !== c.abs) {
+          const pos = locateIssue(c.sf, {
+            severity: 'error',
+            flowId: c.flow.id,
+            message: '',
+            value: c.flow.id,
+          });
+          problems.push({
+            file: c.abs,
+            line: c.sf.getLineAndCharacterOfPosition(pos).line + 1,
+            column: 1,
+            message: `flow id '${c.flow.id}' is already used by ${this.display(owner)}`,
+            severity: 'error',
+          });
+        }
+      }
+      const errors = problems.filter((p) => p.severity === 'error');
+      const state = this.files.get(c.abs) ?? { abs: c.abs };
+      this.files.set(c.abs, state);
+      const checkedAt = new Date(this.now()).toISOString();
+      if (c.ok && errors.length === 0) {
+        const previous = state.serving;
+        if (!previous || previous.version !== c.version) {
+          state.serving = { flow: c.flow, version: c.version, loadedAt: this.now() };
+          if (previous && previous.flow.id !== c.flow.id && this.byId.get(previous.flow.id)?.abs === c.abs) {
+            this.byId.delete(previous.flow.id);
+          }
+          this.byId.set(c.flow.id, { flow: c.flow, abs: c.abs });
+          this.logger.info(
+            { file: this.display(c.abs), flowId: c.flow.id, version: c.version },
+            `flow '${c.flow.id}' loaded from ${this.display(c.abs)} (${c.version})`,
+          );
+          this.emit({
+            type: 'loaded',
+            file: this.display(c.abs),
+            flowId: c.flow.id,
+            version: c.version,
+            flow: c.flow,
+          });
+        }
+        claimed.set(c.flow.id, c.abs);
+      } else {
+        const lines = errors.map((p) => this.format(p));
+        if (state.serving) claimed.set(state.serving.flow.id, c.abs);
+        this.logger.warn(
+          { file: this.display(c.abs), errors: lines, serving: state.serving?.version },
+          `flow file ${this.display(c.abs)} refused${state.serving ? ` (version ${state.serving.version} keeps serving)` : ''}:\n${lines.join('\n')}`,
+        );
+        this.emit({
+          type: 'refused',
+          file: this.display(c.abs),
+          version: c.version,
+          errors: lines,
+          ...(state.serving ? { serving: state.serving.version } : {}),
+        });
+      }
+      const serving = state.serving;
+      const flowId = serving?.flow.id ?? (c.ok ? c.flow.id : undefined);
+      state.status = {
+        file: this.display(c.abs),
+        ok: c.ok && errors.length === 0,
+        ...(flowId !== undefined ? { flowId } : {}),
+        ...(serving ? { version: serving.version, loadedAt: new Date(serving.loadedAt).toISOString() } : {}),
+        attemptedVersion: c.version,
+        checkedAt,
+        errors: errors.map((p) => this.format(p)),
+        warnings: problems.filter((p) => p.severity === 'warning').map((p) => this.format(p)),
+        problems,
+      };
+    }
+  }
+
+  private remove(abs: string): void {
+    const state = this.files.get(abs);
+    if (!state) return;
+    this.files.delete(abs);
+    const id = state.serving?.flow.id;
+    if (id !== undefined && this.byId.get(id)?.abs === abs) {
+      this.byId.delete(id);
+      this.logger.info(
+        { file: this.display(abs), flowId: id },
+        `flow '${id}' removed (${this.display(abs)} deleted)`,
+      );
+      this.emit({ type: 'removed', file: this.display(abs), flowId: id });
+    }
+  }
+}
