@@ -22,22 +22,36 @@ describe('callback policy (pure transitions)', () => {
       return result.effects;
     };
     step({ type: 'attemptStarted' }, T0);
-    expect(step({ type: 'attemptResult', outcome: 'no_answer' }, T0 + 1000)).toEqual([{ type: 'scheduleRetry', at: T0 + 301_000 }]);
+    expect(step({ type: 'attemptResult', outcome: 'no_answer' }, T0 + 1000)).toEqual([
+      { type: 'scheduleRetry', at: T0 + 301_000 },
+    ]);
     expect(state).toMatchObject({ status: 'retry_wait', attempts: 1, lastOutcome: 'no_answer' });
     const early = callbackTransition(state, { type: 'retryDue' }, policy, T0 + 2000);
     expect(early.ok ? 'ok' : early.code).toBe('RETRY_NOT_DUE');
     step({ type: 'retryDue' }, T0 + 301_000);
     step({ type: 'attemptStarted' }, T0 + 302_000);
-    expect(step({ type: 'attemptResult', outcome: 'busy' }, T0 + 303_000)).toEqual([{ type: 'closed', reason: 'max_attempts' }]);
+    expect(step({ type: 'attemptResult', outcome: 'busy' }, T0 + 303_000)).toEqual([
+      { type: 'closed', reason: 'max_attempts' },
+    ]);
     expect(state).toMatchObject({ status: 'closed', closedReason: 'max_attempts', attempts: 2 });
     const after = callbackTransition(state, { type: 'cancel' }, policy, T0);
     expect(after.ok ? 'ok' : after.code).toBe('CALLBACK_CLOSED');
   });
 
   it.each([
-    ['attemptResult while pending', newCallback(T0), { type: 'attemptResult', outcome: 'connected' } as const, 'NO_ATTEMPT_IN_PROGRESS'],
+    [
+      'attemptResult while pending',
+      newCallback(T0),
+      { type: 'attemptResult', outcome: 'connected' } as const,
+      'NO_ATTEMPT_IN_PROGRESS',
+    ],
     ['retryDue while pending', newCallback(T0), { type: 'retryDue' } as const, 'NOT_WAITING_TO_RETRY'],
-    ['attemptStarted while attempting', { ...newCallback(T0), status: 'attempting' as const }, { type: 'attemptStarted' } as const, 'CALLBACK_NOT_PENDING'],
+    [
+      'attemptStarted while attempting',
+      { ...newCallback(T0), status: 'attempting' as const },
+      { type: 'attemptStarted' } as const,
+      'CALLBACK_NOT_PENDING',
+    ],
   ])('refuses %s', (_name, state, event, code) => {
     const result = callbackTransition(state, event, policy, T0);
     expect(result.ok ? 'ok' : result.code).toBe(code);
@@ -45,7 +59,12 @@ describe('callback policy (pure transitions)', () => {
 
   it('connected closes as completed', () => {
     const attempting = { ...newCallback(T0), status: 'attempting' as const, attempts: 1 };
-    const result = callbackTransition(attempting, { type: 'attemptResult', outcome: 'connected' }, policy, T0);
+    const result = callbackTransition(
+      attempting,
+      { type: 'attemptResult', outcome: 'connected' },
+      policy,
+      T0,
+    );
     expect(result.ok && result.state).toMatchObject({ status: 'closed', closedReason: 'completed' });
   });
 });
@@ -57,8 +76,14 @@ describe('weekly hours in a time zone', () => {
   };
 
   it('reads local weekday and time with Intl (winter UTC+1, summer UTC+2)', () => {
-    expect(localWeekTime(Date.UTC(2024, 0, 8, 7, 59), 'Europe/Amsterdam')).toEqual({ weekday: 'mon', minuteOfDay: 8 * 60 + 59 });
-    expect(localWeekTime(Date.UTC(2024, 6, 8, 7, 0), 'Europe/Amsterdam')).toEqual({ weekday: 'mon', minuteOfDay: 9 * 60 });
+    expect(localWeekTime(Date.UTC(2024, 0, 8, 7, 59), 'Europe/Amsterdam')).toEqual({
+      weekday: 'mon',
+      minuteOfDay: 8 * 60 + 59,
+    });
+    expect(localWeekTime(Date.UTC(2024, 6, 8, 7, 0), 'Europe/Amsterdam')).toEqual({
+      weekday: 'mon',
+      minuteOfDay: 9 * 60,
+    });
   });
 
   it.each([
@@ -87,7 +112,10 @@ describe('callbacks in the router', () => {
       id: 'q',
       exitKey: '1',
       exitTarget: { type: 'callback' },
-      callbackHours: { timeZone: 'Europe/Amsterdam', windows: [{ days: ['mon'], start: '10:00', end: '12:00' }] },
+      callbackHours: {
+        timeZone: 'Europe/Amsterdam',
+        windows: [{ days: ['mon'], start: '10:00', end: '12:00' }],
+      },
       callbackPolicy: { maxAttempts: 2, retryIntervalSeconds: 60 },
       ...extra,
     });
@@ -99,14 +127,24 @@ describe('callbacks in the router', () => {
     sim.arrive('c2', 'q');
     const reg = sim.send({ type: 'dtmf', interactionId: 'c1', digit: '1' });
     expect(only(reg, 'exit').target).toEqual({ type: 'callback' });
-    expect(only(reg, 'callbackRegistered')).toEqual({ type: 'callbackRegistered', interactionId: 'c1', queueId: 'q', position: 1 });
+    expect(only(reg, 'callbackRegistered')).toEqual({
+      type: 'callbackRegistered',
+      interactionId: 'c1',
+      queueId: 'q',
+      position: 1,
+    });
     expect(sim.router.waiting(sim.now).map((e) => [e.interactionId, e.kind])).toEqual([
       ['c1', 'callback'],
       ['c2', 'caller'],
     ]);
     sim.login('a1');
     const due = only(sim.log, 'callbackDue');
-    expect(due).toMatchObject({ interactionId: 'c1', callerNumber: '+15550001', attempt: 1, targets: [{ agentId: 'a1' }] });
+    expect(due).toMatchObject({
+      interactionId: 'c1',
+      callerNumber: '+15550001',
+      attempt: 1,
+      targets: [{ agentId: 'a1' }],
+    });
     expect(ofType(sim.log, 'offer')).toEqual([]);
     const dial = sim.agent('a1', { type: 'answer', interactionId: 'c1' });
     expect(only(dial, 'dialCallback')).toMatchObject({ agentId: 'a1', attempt: 1 });
@@ -164,14 +202,22 @@ describe('callbacks in the router', () => {
     const out = sim.fire('maxwait:c1');
     expect(only(out, 'overflow').target).toEqual({ type: 'callback' });
     expect(only(out, 'callbackRegistered').position).toBe(1);
-    expect(sim.router.waiting(sim.now)[0]).toMatchObject({ interactionId: 'c1', kind: 'callback', enqueuedAt: T0 });
+    expect(sim.router.waiting(sim.now)[0]).toMatchObject({
+      interactionId: 'c1',
+      kind: 'callback',
+      enqueuedAt: T0,
+    });
   });
 
   it('a cancelled callback is closed and removed', () => {
     const sim = new Sim([callbackQueue()], []);
     sim.arrive('c1', 'q');
     sim.send({ type: 'requestCallback', interactionId: 'c1' });
-    expect(only(sim.send({ type: 'cancelCallback', interactionId: 'c1' }), 'callbackClosed').reason).toBe('cancelled');
-    expect(only(sim.send({ type: 'cancelCallback', interactionId: 'c1' }), 'refused').code).toBe('NOT_A_CALLBACK');
+    expect(only(sim.send({ type: 'cancelCallback', interactionId: 'c1' }), 'callbackClosed').reason).toBe(
+      'cancelled',
+    );
+    expect(only(sim.send({ type: 'cancelCallback', interactionId: 'c1' }), 'refused').code).toBe(
+      'NOT_A_CALLBACK',
+    );
   });
 });

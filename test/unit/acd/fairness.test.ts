@@ -37,27 +37,33 @@ function distribute(strategy: StrategyName, concurrent: number, seed = 1): Recor
 
 describe('fairness over 1,000 offers among equal agents', () => {
   it.each([1, 3])('round robin gives each agent 250 ± 1 (concurrency %i)', (concurrent) => {
-    for (const n of Object.values(distribute('round_robin', concurrent))) expect(Math.abs(n - 250)).toBeLessThanOrEqual(1);
+    for (const n of Object.values(distribute('round_robin', concurrent)))
+      expect(Math.abs(n - 250)).toBeLessThanOrEqual(1);
   });
 
   it.each([1, 3])('longest idle gives each agent 250 ± 1 (concurrency %i)', (concurrent) => {
-    for (const n of Object.values(distribute('longest_idle', concurrent))) expect(Math.abs(n - 250)).toBeLessThanOrEqual(1);
+    for (const n of Object.values(distribute('longest_idle', concurrent)))
+      expect(Math.abs(n - 250)).toBeLessThanOrEqual(1);
   });
 
   it('fewest calls gives each agent 250 ± 1', () => {
-    for (const n of Object.values(distribute('fewest_calls', 2))) expect(Math.abs(n - 250)).toBeLessThanOrEqual(1);
+    for (const n of Object.values(distribute('fewest_calls', 2)))
+      expect(Math.abs(n - 250)).toBeLessThanOrEqual(1);
   });
 
   it('linear is deliberately unfair: the first member takes every call when free', () => {
     expect(distribute('linear', 1)).toEqual({ a1: 1000, a2: 0, a3: 0, a4: 0 });
   });
 
-  it.each([1, 2, 3])('random with seeded rng is roughly uniform (seed %i, χ² < 16.27, p=0.001 for 3 dof)', (seed) => {
-    const counts = Object.values(distribute('random', 1, seed));
-    const chi2 = counts.reduce((sum, n) => sum + (n - 250) ** 2 / 250, 0);
-    expect(chi2).toBeLessThan(16.27);
-    for (const n of counts) expect(n).toBeGreaterThan(180);
-  });
+  it.each([1, 2, 3])(
+    'random with seeded rng is roughly uniform (seed %i, χ² < 16.27, p=0.001 for 3 dof)',
+    (seed) => {
+      const counts = Object.values(distribute('random', 1, seed));
+      const chi2 = counts.reduce((sum, n) => sum + (n - 250) ** 2 / 250, 0);
+      expect(chi2).toBeLessThan(16.27);
+      for (const n of counts) expect(n).toBeGreaterThan(180);
+    },
+  );
 
   it('random is reproducible for a given seed', () => {
     expect(distribute('random', 1, 9)).toEqual(distribute('random', 1, 9));

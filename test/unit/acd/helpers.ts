@@ -72,7 +72,8 @@ export class Sim {
   /** Moves the clock to the timer's due time and fires it. */
   fire(key: string): Decision[] {
     const at = this.timers.get(key);
-    if (at === undefined) throw new Error(`no pending timer ${key}; pending: ${[...this.timers.keys()].join(', ')}`);
+    if (at === undefined)
+      throw new Error(`no pending timer ${key}; pending: ${[...this.timers.keys()].join(', ')}`);
     this.now = Math.max(this.now, at);
     this.timers.delete(key);
     return this.send({ type: 'timerFired', key });
@@ -96,24 +97,35 @@ export class Sim {
     for (const id of agentIds) this.agent(id, { type: 'login', endpoint: `PJSIP/${id}` });
   }
 
-  arrive(interactionId: string, queueId: string, extra: Partial<Extract<RouterInput, { type: 'callerArrived' }>> = {}) {
+  arrive(
+    interactionId: string,
+    queueId: string,
+    extra: Partial<Extract<RouterInput, { type: 'callerArrived' }>> = {},
+  ) {
     return this.send({ type: 'callerArrived', interactionId, queueId, callerNumber: '+15550001', ...extra });
   }
 }
 
-export function ofType<T extends DecisionType>(decisions: Decision[], type: T): Array<Extract<Decision, { type: T }>> {
+export function ofType<T extends DecisionType>(
+  decisions: Decision[],
+  type: T,
+): Array<Extract<Decision, { type: T }>> {
   return decisions.filter((d): d is Extract<Decision, { type: T }> => d.type === type);
 }
 
 export function only<T extends DecisionType>(decisions: Decision[], type: T): Extract<Decision, { type: T }> {
   const found = ofType(decisions, type);
   if (found.length !== 1) {
-    throw new Error(`expected exactly one ${type}, got ${found.length}: ${JSON.stringify(decisions.map((d) => d.type))}`);
+    throw new Error(
+      `expected exactly one ${type}, got ${found.length}: ${JSON.stringify(decisions.map((d) => d.type))}`,
+    );
   }
   return found[0]!;
 }
 
 /** Agents offered in the decisions (offer or callbackDue). */
 export function offeredAgents(decisions: Decision[]): string[] {
-  return decisions.flatMap((d) => (d.type === 'offer' || d.type === 'callbackDue' ? d.targets.map((t) => t.agentId) : []));
+  return decisions.flatMap((d) =>
+    d.type === 'offer' || d.type === 'callbackDue' ? d.targets.map((t) => t.agentId) : [],
+  );
 }

@@ -6,7 +6,11 @@ describe('max wait overflow', () => {
     const sim = new Sim(
       [
         queueDef({ id: 'first', maxWaitSeconds: 60, overflowTarget: { type: 'queue', queueId: 'second' } }),
-        queueDef({ id: 'second', maxWaitSeconds: 120, overflowTarget: { type: 'voicemail', mailbox: '100' } }),
+        queueDef({
+          id: 'second',
+          maxWaitSeconds: 120,
+          overflowTarget: { type: 'voicemail', mailbox: '100' },
+        }),
       ],
       [agentDef('a1', ['first']), agentDef('a2', ['second'])],
     );
@@ -22,7 +26,11 @@ describe('max wait overflow', () => {
     });
     expect(only(out, 'enqueued')).toMatchObject({ queueId: 'second', position: 1 });
     expect(out).toContainEqual({ type: 'scheduleTimer', key: 'maxwait:c1', at: T0 + 180_000 });
-    expect(sim.router.waiting(sim.now)[0]).toMatchObject({ queueId: 'second', enqueuedAt: T0, queueEnteredAt: T0 + 60_000 });
+    expect(sim.router.waiting(sim.now)[0]).toMatchObject({
+      queueId: 'second',
+      enqueuedAt: T0,
+      queueEnteredAt: T0 + 60_000,
+    });
     const last = sim.fire('maxwait:c1');
     expect(only(last, 'overflow').target).toEqual({ type: 'voicemail', mailbox: '100' });
     expect(sim.router.waiting(sim.now)).toEqual([]);
@@ -44,7 +52,14 @@ describe('max wait overflow', () => {
 
   it('an answered call cancels its max-wait and announce timers', () => {
     const sim = new Sim(
-      [queueDef({ id: 'q', maxWaitSeconds: 30, overflowTarget: { type: 'hangup' }, announce: { everySeconds: 20, position: true, estimatedWait: false, musicOnHoldClass: 'x' } })],
+      [
+        queueDef({
+          id: 'q',
+          maxWaitSeconds: 30,
+          overflowTarget: { type: 'hangup' },
+          announce: { everySeconds: 20, position: true, estimatedWait: false, musicOnHoldClass: 'x' },
+        }),
+      ],
       [agentDef('a1', ['q'])],
     );
     sim.login('a1');
@@ -78,7 +93,10 @@ describe('queue full', () => {
   });
 
   it('a full queue with a callback target registers a callback instead', () => {
-    const sim = new Sim([queueDef({ id: 'q', maxLength: 1, queueFullTarget: { type: 'callback' } })], [agentDef('a1', ['q'])]);
+    const sim = new Sim(
+      [queueDef({ id: 'q', maxLength: 1, queueFullTarget: { type: 'callback' } })],
+      [agentDef('a1', ['q'])],
+    );
     sim.arrive('c1', 'q');
     const out = sim.arrive('c2', 'q');
     expect(only(out, 'callbackRegistered')).toMatchObject({ interactionId: 'c2', position: 2 });
@@ -108,12 +126,18 @@ describe('no agents logged in', () => {
   it('chains fallbacks when the fallback queue is empty too', () => {
     const sim = new Sim(queues(), [agentDef('a1', ['q'])]);
     const out = sim.arrive('c1', 'q');
-    expect(ofType(out, 'fallback').map((f) => f.target)).toEqual([{ type: 'queue', queueId: 'backup' }, { type: 'voicemail' }]);
+    expect(ofType(out, 'fallback').map((f) => f.target)).toEqual([
+      { type: 'queue', queueId: 'backup' },
+      { type: 'voicemail' },
+    ]);
     expect(sim.router.waiting(sim.now)).toEqual([]);
   });
 
   it('a not-ready agent still counts as logged in (callers wait); logging the last one out triggers fallback', () => {
-    const sim = new Sim([queueDef({ id: 'q', noAgentsFallback: { type: 'voicemail' } })], [agentDef('a1', ['q'])]);
+    const sim = new Sim(
+      [queueDef({ id: 'q', noAgentsFallback: { type: 'voicemail' } })],
+      [agentDef('a1', ['q'])],
+    );
     sim.login('a1');
     sim.agent('a1', { type: 'notReady', reason: 'break' });
     expect(ofType(sim.arrive('c1', 'q'), 'enqueued')).toHaveLength(1);
@@ -136,7 +160,9 @@ describe('exit key and announcements', () => {
   it('the exit key leaves the queue for the exit target', () => {
     const sim = new Sim([queueDef({ id: 'q', exitKey: '0', exitTarget: { type: 'voicemail' } })], []);
     sim.arrive('c1', 'q');
-    expect(only(sim.send({ type: 'dtmf', interactionId: 'c1', digit: '5' }), 'refused').code).toBe('NOT_AN_EXIT_KEY');
+    expect(only(sim.send({ type: 'dtmf', interactionId: 'c1', digit: '5' }), 'refused').code).toBe(
+      'NOT_AN_EXIT_KEY',
+    );
     const out = sim.send({ type: 'dtmf', interactionId: 'c1', digit: '0' });
     expect(only(out, 'exit')).toMatchObject({ digit: '0', target: { type: 'voicemail' } });
     expect(sim.router.waiting(sim.now)).toEqual([]);

@@ -24,13 +24,22 @@ function entry(id: string, extra: Partial<WaitingEntry> = {}): WaitingEntry {
 
 describe('line order', () => {
   const queue = queueDef({ id: 'q', vipPriorityBonus: 10, priorityAgeing: { everySeconds: 60, step: 1 } });
-  const order = (entries: WaitingEntry[], now = T0) => sortEntries(entries, () => queue, now).map((e) => e.interactionId);
+  const order = (entries: WaitingEntry[], now = T0) =>
+    sortEntries(entries, () => queue, now).map((e) => e.interactionId);
 
   it.each([
-    ['priority desc', [entry('low', { basePriority: 1 }), entry('high', { basePriority: 5 })], ['high', 'low']],
+    [
+      'priority desc',
+      [entry('low', { basePriority: 1 }), entry('high', { basePriority: 5 })],
+      ['high', 'low'],
+    ],
     ['then arrival asc', [entry('late', { enqueuedAt: T0 + 1 }), entry('early')], ['early', 'late']],
     ['VIP bonus', [entry('p5', { basePriority: 5 }), entry('vip', { vip: true })], ['vip', 'p5']],
-    ['RONA front of line beats priority', [entry('p9', { basePriority: 9 }), entry('rona', { frontOfLine: true, enqueuedAt: T0 + 5 })], ['rona', 'p9']],
+    [
+      'RONA front of line beats priority',
+      [entry('p9', { basePriority: 9 }), entry('rona', { frontOfLine: true, enqueuedAt: T0 + 5 })],
+      ['rona', 'p9'],
+    ],
   ] as const)('%s', (_name, entries, expected) => {
     expect(order([...entries])).toEqual(expected);
   });
@@ -56,7 +65,10 @@ describe('line order', () => {
 
 describe('priority through the router', () => {
   it('VIP numbers jump the line and report their effective priority', () => {
-    const sim = new Sim([queueDef({ id: 'q', vipNumbers: ['+15557777'], vipPriorityBonus: 50 })], [agentDef('a1', ['q'])]);
+    const sim = new Sim(
+      [queueDef({ id: 'q', vipNumbers: ['+15557777'], vipPriorityBonus: 50 })],
+      [agentDef('a1', ['q'])],
+    );
     sim.arrive('c1', 'q', { priority: 10 });
     const vip = only(sim.arrive('c2', 'q', { callerNumber: '+15557777' }), 'enqueued');
     expect(vip).toMatchObject({ position: 1, priority: 50 });

@@ -46,7 +46,13 @@ describe('QueueRouter: routing on the triggering event', () => {
     sim.arrive('c2', 'q');
     sim.advance(5000);
     const answered = sim.agent('a1', { type: 'answer', interactionId: 'c1' });
-    expect(only(answered, 'connect')).toEqual({ type: 'connect', interactionId: 'c1', queueId: 'q', agentId: 'a1', waitedMs: 5000 });
+    expect(only(answered, 'connect')).toEqual({
+      type: 'connect',
+      interactionId: 'c1',
+      queueId: 'q',
+      agentId: 'a1',
+      waitedMs: 5000,
+    });
     expect(answered).toContainEqual({ type: 'cancelTimer', key: 'ring:c1' });
     expect(sim.router.waiting(sim.now).map((e) => e.interactionId)).toEqual(['c2']);
     sim.advance(60_000);
@@ -58,7 +64,10 @@ describe('QueueRouter: routing on the triggering event', () => {
   });
 
   it('uses the agent wrap-up override over the queue setting', () => {
-    const sim = new Sim([queueDef({ id: 'q', wrapUpSeconds: 30 })], [agentDef('a1', ['q'], { wrapUpSeconds: 0 })]);
+    const sim = new Sim(
+      [queueDef({ id: 'q', wrapUpSeconds: 30 })],
+      [agentDef('a1', ['q'], { wrapUpSeconds: 0 })],
+    );
     sim.login('a1');
     sim.arrive('c1', 'q');
     sim.arrive('c2', 'q');
@@ -85,7 +94,10 @@ describe('QueueRouter: routing on the triggering event', () => {
   });
 
   it('ring-all rings every eligible agent; the first answer wins and the rest are cancelled', () => {
-    const sim = new Sim([queueDef({ id: 'q', strategy: 'ring_all' })], ['a1', 'a2', 'a3'].map((id) => agentDef(id, ['q'])));
+    const sim = new Sim(
+      [queueDef({ id: 'q', strategy: 'ring_all' })],
+      ['a1', 'a2', 'a3'].map((id) => agentDef(id, ['q'])),
+    );
     sim.login('a1', 'a2', 'a3');
     expect(offeredAgents(sim.arrive('c1', 'q'))).toEqual(['a1', 'a2', 'a3']);
     const out = sim.agent('a2', { type: 'answer', interactionId: 'c1' });
@@ -104,14 +116,22 @@ describe('QueueRouter: routing on the triggering event', () => {
     sim.arrive('c1', 'q');
     sim.advance(3000);
     const out = sim.send({ type: 'callerLeft', interactionId: 'c1' });
-    expect(out).toContainEqual({ type: 'cancelOffer', interactionId: 'c1', agentId: 'a1', reason: 'caller_left' });
+    expect(out).toContainEqual({
+      type: 'cancelOffer',
+      interactionId: 'c1',
+      agentId: 'a1',
+      reason: 'caller_left',
+    });
     expect(only(out, 'abandoned')).toMatchObject({ waitedMs: 3000, wasRinging: true });
     expect(sim.router.seat('a1')?.state.type).toBe('available');
     expect(sim.timers.has('ring:c1')).toBe(false);
   });
 
   it('a rejected call goes to another agent and never back to the one who declined', () => {
-    const sim = new Sim([queueDef({ id: 'q', strategy: 'linear' })], [agentDef('a1', [{ queueId: 'q', order: 1 }]), agentDef('a2', [{ queueId: 'q', order: 2 }])]);
+    const sim = new Sim(
+      [queueDef({ id: 'q', strategy: 'linear' })],
+      [agentDef('a1', [{ queueId: 'q', order: 1 }]), agentDef('a2', [{ queueId: 'q', order: 2 }])],
+    );
     sim.login('a1', 'a2');
     sim.arrive('c1', 'q');
     const out = sim.agent('a1', { type: 'reject', interactionId: 'c1' });
@@ -156,8 +176,19 @@ describe('QueueRouter: RONA', () => {
     sim.advance(1000);
     sim.arrive('c3', 'q', { priority: 5 }); // higher priority than c1, but c1 will have been RONA'd
     const out = sim.fire('ring:c1');
-    expect(out).toContainEqual({ type: 'cancelOffer', interactionId: 'c1', agentId: 'a1', reason: 'ring_timeout' });
-    expect(only(out, 'rona')).toEqual({ type: 'rona', interactionId: 'c1', queueId: 'q', agentId: 'a1', ringMs: 15_000 });
+    expect(out).toContainEqual({
+      type: 'cancelOffer',
+      interactionId: 'c1',
+      agentId: 'a1',
+      reason: 'ring_timeout',
+    });
+    expect(only(out, 'rona')).toEqual({
+      type: 'rona',
+      interactionId: 'c1',
+      queueId: 'q',
+      agentId: 'a1',
+      ringMs: 15_000,
+    });
     expect(only(out, 'requeuedAfterRona')).toMatchObject({ interactionId: 'c1', position: 1 });
     expect(sim.router.seat('a1')?.state).toEqual({ type: 'not_ready', reason: 'missed' });
     const change = ofType(out, 'agentStateChanged').find((c) => c.agentId === 'a1');

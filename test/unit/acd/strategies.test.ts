@@ -41,14 +41,22 @@ const TABLE: Row[] = [
   {
     name: 'longest idle wins',
     strategy: 'longest_idle',
-    candidates: [cand('a', { availableSince: T0 + 60_000 }), cand('b', { availableSince: T0 }), cand('c', { availableSince: T0 + 1 })],
+    candidates: [
+      cand('a', { availableSince: T0 + 60_000 }),
+      cand('b', { availableSince: T0 }),
+      cand('c', { availableSince: T0 + 1 }),
+    ],
     ring: ['b'],
     order: ['b', 'c', 'a'],
   },
   {
     name: 'longest idle tie → earlier last call, then id',
     strategy: 'longest_idle',
-    candidates: [cand('z', { lastCallEndedAt: T0 - 5 }), cand('y', { lastCallEndedAt: T0 - 10 }), cand('x', { lastCallEndedAt: T0 - 5 })],
+    candidates: [
+      cand('z', { lastCallEndedAt: T0 - 5 }),
+      cand('y', { lastCallEndedAt: T0 - 10 }),
+      cand('x', { lastCallEndedAt: T0 - 5 }),
+    ],
     ring: ['y'],
     order: ['y', 'x', 'z'],
   },
@@ -88,7 +96,11 @@ const TABLE: Row[] = [
   {
     name: 'linear always prefers the lowest member order',
     strategy: 'linear',
-    candidates: [cand('a', { order: 5 }), cand('b', { order: 1, availableSince: T0 + 500_000 }), cand('c', { order: 2 })],
+    candidates: [
+      cand('a', { order: 5 }),
+      cand('b', { order: 1, availableSince: T0 + 500_000 }),
+      cand('c', { order: 2 }),
+    ],
     ring: ['b'],
     order: ['b', 'c', 'a'],
   },
@@ -119,14 +131,20 @@ const TABLE: Row[] = [
   {
     name: 'skills based sums levels over all required skills',
     strategy: 'skills_based',
-    candidates: [cand('a', { skills: { spanish: 10, billing: 2 } }), cand('b', { skills: { spanish: 6, billing: 7 } })],
+    candidates: [
+      cand('a', { skills: { spanish: 10, billing: 2 } }),
+      cand('b', { skills: { spanish: 6, billing: 7 } }),
+    ],
     context: { requiredSkills: { spanish: 1, billing: 1 } },
     ring: ['b'],
   },
   {
     name: 'penalty tier beats strategy score',
     strategy: 'longest_idle',
-    candidates: [cand('a', { penalty: 2, availableSince: T0 - 1_000_000 }), cand('b', { penalty: 0, availableSince: T0 + 1 })],
+    candidates: [
+      cand('a', { penalty: 2, availableSince: T0 - 1_000_000 }),
+      cand('b', { penalty: 0, availableSince: T0 + 1 }),
+    ],
     ring: ['b'],
     order: ['b', 'a'],
   },

@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import { validateAgentDefinitions, validateReasonCodes } from '../../../src/agents/index.js';
+import { validateQueueDefinition, validateQueueSet } from '../../../src/acd/index.js';
+
+const base = (id: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  name: id,
+  strategy: 'longest_idle',
+  ...extra,
+});
+
+function issuesOf(input: unknown) {
+  const result = validateQueueSet(input);
+  return result.ok ? [] : result.issues;
+}
+
+describe('queue definition schema', () => {
+  it('fills defaults', () => {
+    const result = validateQueueDefinition(base('q'));
+    expect(result.ok && result.value).toMatchObject({
+      ringTimeoutSeconds: 20,
+      wrapUpSeconds: 0,
+      serviceLevelSeconds: 20,
+      requiredSkills: {},
+      vipNumbers: [],
+      announce: { everySeconds: 0, musicOnHoldClass: 'default' },
+    });
+  });
+
+  it.each([
+    [{ ringTimeoutSeconds: 2 }, 'queues[q].ringTimeoutSeconds'],
+    [{ strategy: 'fastest' }, 'queues[q].strategy'],
+    [{ requiredSkills: { spanish: 11 } }, 'queues[q].requiredSkills.spanish'],
+    [{ exitKey: '12' }, 'queues[q].exitKey'],
+    [{ vipNumbers: ['abc'] }, 'queues[q].vipNumbers[0]'],
+    [{ overflowTarget: { type: 'queue' } }, 'queues[q].overflowTarget.queueId'],
+    [{ overflowTarget: { type: 'fax' } }, 'queues[q].overflowTarget.type'],
+    [
+      { callbackHours: { timeZone: 'UTC', windows: [{ days: ['mon'], start: '9:00', end: '17:00' }] } },
+      'queues[q].callbackHours.windows[0].start',
+    ],
+    [{ colour: 'blue' }, 'queues[q].colour'],
+  ])('%j is reported at %s', (extra, path) => {
+    const result = validateQueueDefinition(base('q', extra));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((i) => i.path)).toContain(path);
+    for (const i of result.issues) expect(i.message.startsWith(i.path)).toBe(true);
+  });
+
+  it('explains an unknown target type by listing the allowed ones', () => {
+    const result = validateQueueDefinition(base('q', { overflowTarget: { type: 'fax' } }));
+    expect(result.ok ? '' : result.issues[0]?.message).toMatch(/queue, voicemail, callback, hangup/);
+  });
+});
+
+describe('queue set validation', () => {
+  it('accepts a consistent set', () => {
+    expect(
+      issuesOf([
+        base('a', { maxWaitSeconds: 60, overflowTarget: { type: 'queue', queueId: 'b' } }),
+        base('b', { noAgentsFallback: { type: 'voicemail' } }),
+      ]),
+    ).toEqual([]);
+  });
+
+  it.each([
+    [
+      'unknown overflow queue',
+      [base('a', { maxWaitSeconds: 5, overflowTarget: { type: 'queue', queueId: 'zz' } })],
+      'UNKNOWN_QUEUE',
+      'queues[a].overflowTarget.queueId',
+    ],
+    [
+      'unknown fallback queue',
+      [base('a', { noAgentsFallback: { type: 'queue', queueId: 'zz' } })],
+      'UNKNOWN_QUEUE',
+      'queues[a].noAgentsFallback.queueId',
+    ],
+    [
+      'self overflow',
+      [base('a', { maxWaitSeconds: 5, overflowTarget: { type: 'queue', queueId: 'a' } })],
+      'SELF_TARGET',
+      'queues[a].overflowTarget.queueId',
+    ],
+    ['duplicate id', [base('a'), base('a')], 'DUPLICATE_QUEUE_ID', 'queues[a].id'],
+    [
+      'max wait without target',
+      [base('a', { maxWaitSeconds: 5 })],
+      'MISSING_OVERFLOW_TARGET',
+      'queues[a].overflowTarget',
+    ],
+    [
+      'target without max wait',
+      [base('a', { overflowTarget: { type: 'hangup' } })],
+      'MISSING_MAX_WAIT',
+      'queues[a].maxWaitSeconds',
+    ],
+    ['exit key without target', [base('a', { exitKey: '0' })], 'INCOMPLETE_EXIT', 'queues[a].exitTarget'],
+    [
+      'bad time zone',
+      [
+        base('a', {
+          callbackHours: {
+            timeZone: 'Mars/Olympus',
+            windows: [{ days: ['mon'], start: '09:00', end: '17:00' }],
+          },
+        }),
+      ],
+      'INVALID_TIME_ZONE',
+      'queues[a].callbackHours.timeZone',
+    ],
+    [
+      'window end before start',
+      [
+        base('a', {
+          callbackHours: { timeZone: 'UTC', windows: [{ days: ['mon'], start: '17:00', end: '09:00' }] },
+        }),
+      ],
+      'INVALID_WINDOW',
+      'queues[a].callbackHours.windows[0]',
+    ],
+    ['bad number', [base('a', { maxLength: 0 })], 'SCHEMA_VIOLATION', 'queues[a].maxLength'],
+  ])('%s', (_name, queues, code, path) => {
+    expect(issuesOf(queues)).toContainEqual(expect.objectContaining({ code, path }));
+  });
+
+  it('detects overflow cycles across queues and names the route', () => {
+    const issues = issuesOf([
+      base('a', { maxWaitSeconds: 5, overflowTarget: { type: 'queue', queueId: 'b' } }),
+      base('b', { noAgentsFallback: { type: 'queue', queueId: 'c' } }),
+      base('c', { maxWaitSeconds: 5, overflowTarget: { type: 'queue', queueId: 'a' } }),
+      base('d', { maxWaitSeconds: 5, overflowTarget: { type: 'queue', queueId: 'a' } }),
+    ]);
+    const cycles = issues.filter((i) => i.code === 'TARGET_CYCLE');
+    expect(cycles).toHaveLength(1);
+    expect(cycles[0]?.message).toContain(
+      'a (overflowTarget) → b (noAgentsFallback) → c (overflowTarget) → a',
+    );
+  });
+
+  it('an exit-key route back is not an automatic cycle', () => {
+    expect(
+      issuesOf([
+        base('a', { maxWaitSeconds: 5, overflowTarget: { type: 'queue', queueId: 'b' } }),
+        base('b', { exitKey: '0', exitTarget: { type: 'queue', queueId: 'a' } }),
+      ]),
+    ).toEqual([]);
+  });
+
+  it('names an item without an id by its index', () => {
+    expect(issuesOf([{ name: 'x', strategy: 'linear' }]).map((i) => i.path)).toContain('queues[0].id');
+  });
+});
+
+describe('agent definitions and reason codes', () => {
+  const agent = (id: string, extra: Record<string, unknown> = {}) => ({
+    id,
+    name: id,
+    endpoint: `PJSIP/${id}`,
+    ...extra,
+  });
+
+  it('fills defaults and accepts memberships of known queues', () => {
+    const result = validateAgentDefinitions(
+      [agent('a1', { queues: [{ queueId: 'q', penalty: 1 }] })],
+      new Set(['q']),
+    );
+    expect(result.ok && result.value[0]).toMatchObject({
+      skills: {},
+      autoAnswer: false,
+      queues: [{ queueId: 'q', penalty: 1 }],
+    });
+  });
+
+  it.each([
+    [[agent('a1', { endpoint: 'agent1' })], 'SCHEMA_VIOLATION', 'agents[a1].endpoint'],
+    [[agent('a1', { skills: { spanish: 0 } })], 'SCHEMA_VIOLATION', 'agents[a1].skills.spanish'],
+    [[agent('a1', { queues: [{ queueId: 'nope' }] })], 'UNKNOWN_QUEUE', 'agents[a1].queues[0].queueId'],
+    [
+      [agent('a1', { queues: [{ queueId: 'q' }, { queueId: 'q' }] })],
+      'DUPLICATE_MEMBERSHIP',
+      'agents[a1].queues[1].queueId',
+    ],
+    [[agent('a1'), agent('a1')], 'DUPLICATE_AGENT_ID', 'agents[a1].id'],
+    [[agent('a1'), agent('a2', { endpoint: 'PJSIP/a1' })], 'DUPLICATE_ENDPOINT', 'agents[a2].endpoint'],
+    [[{ name: 'x', endpoint: 'PJSIP/x' }], 'SCHEMA_VIOLATION', 'agents[0].id'],
+  ])('%j → %s at %s', (agents, code, path) => {
+    const result = validateAgentDefinitions(agents, new Set(['q']));
+    expect(result.ok ? [] : result.issues).toContainEqual(expect.objectContaining({ code, path }));
+  });
+
+  it('reason codes always include the reserved "missed" and reject duplicates', () => {
+    const ok = validateReasonCodes([{ code: 'lunch', label: 'Lunch' }]);
+    expect(ok.ok && ok.value.map((r) => r.code)).toEqual(['lunch', 'missed']);
+    const dup = validateReasonCodes([
+      { code: 'lunch', label: 'Lunch' },
+      { code: 'lunch', label: 'Again' },
+    ]);
+    expect(dup.ok ? [] : dup.issues).toContainEqual(
+      expect.objectContaining({ code: 'DUPLICATE_REASON_CODE', path: 'reasonCodes[1].code' }),
+    );
+    const bad = validateReasonCodes([{ code: 'Lunch Break', label: 'x' }]);
+    expect(bad.ok ? [] : bad.issues.map((i) => i.path)).toContain('reasonCodes[0].code');
+  });
+});
