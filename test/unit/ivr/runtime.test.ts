@@ -1,0 +1,431 @@
+import { describe, expect, it } from 'vitest';
+import {
+  answer,
+  asDigits,
+  asNumber,
+  branch,
+  collect,
+  dataDip,
+  DEFAULT_ERROR_PROMPTS,
+  defineFlow,
+  type Flow,
+  gotoFlow,
+  hangup,
+  type IvrEvent,
+  type IvrPort,
+  mediaUri,
+  menu,
+  play,
+  queue,
+  runFlow,
+  sayDigits,
+  sayNumber,
+  setData,
+  simulate,
+  transfer,
+} from '../../../src/ivr/index.js';
+
+const stepEvents = (events: readonly IvrEvent[]) => events.filter((e) => e.type === 'ivr.step');
+
+describe('runtime basics', () => {
+  const flow = defineFlow({
+    id: 'basics',
+    entry: 'answer',
+    steps: {
+      answer: answer({ next: 'hi' }),
+      hi: play(['hello-world', 'beep'], { next: 'num' }),
+      num: sayNumber((ctx) => ctx.caller.length, { next: 'dig' }),
+      dig: sayDigits('123', { next: 'mixed' }),
+      mixed: play(['vm-youhave', asNumber(3), 'vm-messages', asDigits((ctx) => ctx.dialed)], { next: 'tag' }),
+      tag: setData((ctx) => ({ seenAt: ctx.now, dialed: ctx.dialed }), { skills: { gold: 2 }, next: 'q' }),
+      q: queue('support', { priority: (ctx) => (ctx.data.dialed === '800' ? 5 : 1), skills: { support: 1 } }),
+    },
+  });
+
+  it('plays prompts, numbers and digits and ends in the queue with data and skills', async () => {
+    const r = await simulate(flow, { caller: '5551234', dialed: '800', start: 1_000_000 });
+    expect(r.prompts).toEqual([
+      'hello-world',
+      'beep',
+      'number:7',
+      'digits:123',
+      'vm-youhave',
+      'number:3',
+      'vm-messages',
+      'digits:800',
+    ]);
+    expect(r.action).toEqual({
+      type: 'queue',
+      queueId: 'support',
+      priority: 5,
+      skills: { gold: 2, support: 1 },
+      data: { seenAt: 1_000_000 + 3000 + 600 + 1200 + (1500 + 600 + 1500 + 1200), dialed: '800' },
+    });
+    expect(r.path).toEqual(['answer', 'hi', 'num', 'dig', 'mixed', 'tag', 'q']);
+  });
+
+  it('mediaUri maps to ARI media URIs', () => {
+    expect(mediaUri({ kind: 'sound', name: 'digits/1' })).toBe('sound:digits/1');
+    expect(mediaUri({ kind: 'number', value: 42 })).toBe('number:42');
+    expect(mediaUri({ kind: 'digits', value: '0#' })).toBe('digits:0#');
+  });
+
+  it('flows are frozen', () => {
+    expect(Object.isFrozen(flow)).toBe(true);
+    expect(Object.isFrozen(flow.steps)).toBe(true);
+    expect(Object.isFrozen(flow.steps.hi)).toBe(true);
+  });
+
+  it('events carry timings from the port clock', async () => {
+    const r = await simulate(flow, { caller: '5551234', start: 0 });
+    const ev = stepEvents(r.events);
+    expect(ev[1]).toMatchObject({
+      stepId: 'hi',
+      kind: 'play',
+      outcome: 'played',
+      next: 'num',
+      at: 0,
+      endedAt: 3000,
+    });
+  });
+});
+
+describe('collect', () => {
+  const flow = defineFlow({
+    id: 'collect',
+    entry: 'acct',
+    steps: {
+      acct: collect({
+        prompt: 'vm-password',
+        into: 'account',
+        min: 4,
+        max: 6,
+        retries: 1,
+        validate: (d) => !d.startsWith('0'),
+        next: 'done',
+        onFail: 'fail',
+      }),
+      done: hangup(),
+      fail: hangup('goodbye'),
+    },
+  });
+
+  it('collects up to the terminator', async () => {
+    const r = await simulate(flow, { digits: [{ at: 500, digits: '12345#' }] });
+    expect(r.data.account).toBe('12345');
+    expect(r.path).toEqual(['acct', 'done']);
+  });
+
+  it('stops at max digits', async () => {
+    const r = await simulate(flow, { digits: [{ at: 500, digits: '9876543' }] });
+    expect(r.data.account).toBe('987654');
+  });
+
+  it('too short, then failing validation, exhausts retries → onFail', async () => {
+    const r = await simulate(flow, {
+      digits: [
+        { at: 500, digits: '12#' },
+        { at: 5000, digits: '01234#' },
+      ],
+    });
+    expect(r.path).toEqual(['acct', 'fail']);
+    expect(r.data.account).toBeUndefined();
+    expect(r.prompts.filter((p) => p === 'privacy-incorrect')).toHaveLength(1);
+    expect(stepEvents(r.events)[0]).toMatchObject({
+      outcome: 'failed',
+      detail: { failed: ['invalid:12', 'invalid:01234'] },
+    });
+  });
+
+  it('inter-digit timeout ends entry', async () => {
+    const r = await simulate(flow, {
+      digits: [
+        { at: 500, digits: '1234' },
+        { at: 10_000, digits: '5' },
+      ],
+    });
+    expect(r.data.account).toBe('1234');
+  });
+
+  it('caller hanging up while typing → caller-hung-up', async () => {
+    const r = await simulate(flow, { digits: [{ at: 500, digits: '12' }], hangupAt: 1500 });
+    expect(r.action).toMatchObject({ type: 'caller-hung-up', atStep: 'acct' });
+  });
+
+  it('a throwing validate hook takes the error path', async () => {
+    const bad = defineFlow({
+      id: 'bad-validate',
+      entry: 'c',
+      steps: {
+        c: collect({
+          prompt: 'beep',
+          into: 'x',
+          validate: () => {
+            throw new Error('boom');
+          },
+          next: 'd',
+          onFail: 'd',
+        }),
+        d: hangup(),
+      },
+    });
+    const r = await simulate(bad, { digits: [{ at: 100, digits: '1#' }] });
+    expect(r.action).toMatchObject({ type: 'hangup', reason: 'error', error: 'validate threw: boom' });
+    expect(r.path).toEqual(['c', '#error']);
+    expect(r.prompts.slice(-3)).toEqual([...DEFAULT_ERROR_PROMPTS]);
+  });
+});
+
+describe('menu', () => {
+  const flow = defineFlow({
+    id: 'menu',
+    entry: 'm',
+    steps: {
+      m: menu({
+        prompt: 'vm-options',
+        options: { '1': 'a', '#': 'b' },
+        retries: 0,
+        timeoutMs: 2000,
+        onFail: 'f',
+      }),
+      a: hangup(),
+      b: hangup(),
+      f: transfer('100'),
+    },
+  });
+
+  it('a key during the prompt interrupts it', async () => {
+    const r = await simulate(flow, { digits: [{ at: 300, digits: '#' }] });
+    expect(r.path).toEqual(['m', 'b']);
+    expect(r.plays[0]).toMatchObject({ interruptedBy: '#' });
+    expect(r.durationMs).toBe(300);
+  });
+
+  it('retries: 0 fails on the first timeout', async () => {
+    const r = await simulate(flow, {});
+    expect(r.action).toEqual({ type: 'transfer', number: '100', data: {} });
+    expect(r.durationMs).toBe(1500 + 2000);
+  });
+});
+
+describe('data dip', () => {
+  const make = (withFallback: boolean) =>
+    defineFlow({
+      id: `dip-${withFallback}`,
+      entry: 'dip',
+      steps: {
+        dip: withFallback
+          ? dataDip({
+              request: (ctx) => ({ method: 'POST', url: 'http://x/lookup', body: { ani: ctx.caller } }),
+              timeoutMs: 1000,
+              map: (res) => {
+                const b = res.body as { tier?: string };
+                if (!b.tier) throw new Error('no tier');
+                return { tier: b.tier };
+              },
+              next: 'ok',
+              onFail: 'fallback',
+            })
+          : dataDip({
+              request: () => ({ method: 'GET', url: 'http://x/lookup' }),
+              map: () => ({}),
+              next: 'ok',
+            }),
+        ok: queue('q'),
+        fallback: queue('q', { priority: -1 }),
+      },
+    });
+
+  it('maps a response into caller data', async () => {
+    const r = await simulate(make(true), {
+      dips: { 'http://x/lookup': { body: { tier: 'gold' }, latencyMs: 200 } },
+    });
+    expect(r.data).toEqual({ tier: 'gold' });
+    expect(r.path).toEqual(['dip', 'ok']);
+    expect(r.durationMs).toBe(200);
+  });
+
+  it('finds dips scripted by METHOD URL', async () => {
+    const r = await simulate(make(true), { dips: { 'POST http://x/lookup': { body: { tier: 'gold' } } } });
+    expect(r.path).toEqual(['dip', 'ok']);
+  });
+
+  it.each([
+    ['timeout', 'timeout' as const, 'timeout after 1000 ms'],
+    ['error', 'error' as const, 'error: connection refused'],
+    ['404', { status: 404 }, 'http 404'],
+    ['mapper throws', { body: {} }, 'map failed: no tier'],
+  ])('%s → fallback branch', async (_name, answer, reason) => {
+    const r = await simulate(make(true), { dips: { 'http://x/lookup': answer } });
+    expect(r.path).toEqual(['dip', 'fallback']);
+    expect(stepEvents(r.events)[0]).toMatchObject({ outcome: 'fallback', detail: { reason } });
+  });
+
+  it('without onFail a failed dip takes the default error path (apology + hangup)', async () => {
+    const r = await simulate(make(false), { dips: { 'http://x/lookup': 'timeout' } });
+    expect(r.action).toMatchObject({ type: 'hangup', reason: 'error' });
+    expect(r.action.type === 'hangup' && r.action.error).toMatch(/no onFail/);
+    expect(r.prompts).toEqual([...DEFAULT_ERROR_PROMPTS]);
+    expect(r.durationMs).toBe(2000 + 3 * 1500);
+  });
+
+  it('a port that throws counts as a dip error', async () => {
+    const port = fakePort({
+      httpDip: async () => {
+        throw new Error('socket hang up');
+      },
+    });
+    const r = await runFlow(make(true), port, { callId: 'c1' });
+    expect(r.path).toEqual(['dip', 'fallback']);
+  });
+});
+
+describe('error handling', () => {
+  it('branch returning a step outside its targets takes onError', async () => {
+    const flow = defineFlow({
+      id: 'b',
+      entry: 'b',
+      onError: 'oops',
+      steps: {
+        b: branch((ctx) => ctx.data.where as 'x', ['x']),
+        x: hangup(),
+        oops: hangup('im-sorry'),
+      },
+    });
+    const r = await simulate(flow, { data: { where: 'nowhere' } });
+    expect(r.path).toEqual(['b', 'oops']);
+    expect(r.data.ivrError).toMatch(/branch chose 'nowhere'/);
+  });
+
+  it('a failing onError step falls through to the default error path', async () => {
+    const flow = defineFlow({
+      id: 'e',
+      entry: 'q',
+      onError: 'oops',
+      steps: { q: queue('nope'), oops: play('missing-sound', { next: 'q' }) },
+    });
+    const r = await simulate(flow, { queues: new Set(['yes']), prompts: new Set(DEFAULT_ERROR_PROMPTS) });
+    expect(r.path).toEqual(['q', 'oops', '#error']);
+    expect(r.action).toMatchObject({ type: 'hangup', reason: 'error' });
+    expect(r.prompts).toEqual([...DEFAULT_ERROR_PROMPTS]);
+  });
+
+  it('an endless loop is cut off by maxSteps and sent down the error path', async () => {
+    const flow = defineFlow({
+      id: 'loop',
+      entry: 'a',
+      steps: { a: setData({}, { next: 'b' }), b: setData({}, { next: 'a' }) },
+    });
+    const r = await simulate(flow, { maxSteps: 20 });
+    expect(r.path).toHaveLength(21);
+    expect(r.action).toMatchObject({
+      type: 'hangup',
+      reason: 'error',
+      error: 'more than 20 steps executed (a loop?)',
+    });
+  });
+
+  it('bad data from a hook takes the error path', async () => {
+    const flow = defineFlow({
+      id: 'd',
+      entry: 's',
+      steps: { s: setData(() => ({ when: new Date() as unknown as string }), { next: 'h' }), h: hangup() },
+    });
+    const r = await simulate(flow);
+    expect(r.action).toMatchObject({
+      type: 'hangup',
+      reason: 'error',
+      error: "setData: 'when' is not a string, finite number, boolean or null",
+    });
+  });
+
+  it('a step id missing at run time (flow built without type checks) takes the error path', async () => {
+    const flow = { ...defineFlow({ id: 'x', entry: 'a', steps: { a: hangup() } }), entry: 'zzz' } as Flow;
+    const r = await simulate(flow);
+    expect(r.action).toMatchObject({ type: 'hangup', reason: 'error', error: "flow 'x' has no step 'zzz'" });
+  });
+
+  it('a rejecting port.play takes the error path instead of throwing', async () => {
+    const flow = defineFlow({ id: 'p', entry: 'p', steps: { p: play('beep', { next: 'h' }), h: hangup() } });
+    let calls = 0;
+    const port = fakePort({
+      play: async () => {
+        calls++;
+        if (calls === 1) throw new Error('channel gone');
+        return {};
+      },
+    });
+    const events: IvrEvent[] = [];
+    const r = await runFlow(flow, port, { callId: 'c' }, { onEvent: (e) => events.push(e) });
+    expect(r.action).toMatchObject({
+      type: 'hangup',
+      reason: 'error',
+      error: 'playback failed: channel gone',
+    });
+    expect(events.map((e) => (e.type === 'ivr.step' ? `${e.stepId}:${e.outcome}` : e.type))).toEqual([
+      'p:error',
+      '#error:apologized',
+      'ivr.end',
+    ]);
+  });
+
+  it('an invalid transfer number takes the error path', async () => {
+    const flow = defineFlow({ id: 't', entry: 't', steps: { t: transfer((ctx) => ctx.data.to as string) } });
+    const r = await simulate(flow, { data: { to: 'sip:evil' } });
+    expect(r.action).toMatchObject({ type: 'hangup', reason: 'error' });
+  });
+});
+
+describe('gotoFlow', () => {
+  const second = defineFlow({
+    id: 'second',
+    entry: 's',
+    steps: { s: play('beep', { next: 'q' }), q: queue('sales') },
+  });
+  const first = defineFlow({
+    id: 'first',
+    entry: 'tag',
+    steps: { tag: setData({ from: 'first' }, { next: 'go' }), go: gotoFlow('second') },
+  });
+
+  it('continues in the other flow, keeping data, with qualified path entries', async () => {
+    const r = await simulate(first, { flows: { second } });
+    expect(r.path).toEqual(['tag', 'go', 'second:s', 'second:q']);
+    expect(r.action).toMatchObject({ type: 'queue', queueId: 'sales', data: { from: 'first' } });
+    expect(r.flowId).toBe('second');
+    expect(stepEvents(r.events).map((e) => e.flowId)).toEqual(['first', 'first', 'second', 'second']);
+  });
+
+  it('uses the resolver, so a call entering later gets the newer version', async () => {
+    const v2 = { ...second, version: 'v2' } as Flow;
+    const r = await simulate(first, { flows: (id) => (id === 'second' ? v2 : undefined) });
+    expect(stepEvents(r.events).at(-1)).toMatchObject({ flowVersion: 'v2' });
+  });
+});
+
+describe('type safety of step targets', () => {
+  it('a target that is not a step is a type error (checked by tsc)', () => {
+    const f = () =>
+      defineFlow({
+        id: 't',
+        entry: 'a',
+        steps: {
+          // @ts-expect-error 'nope' is not a step of this flow
+          a: play('beep', { next: 'nope' }),
+        },
+      });
+    expect(typeof f).toBe('function');
+  });
+});
+
+function fakePort(overrides: Partial<IvrPort>): IvrPort {
+  return {
+    answer: async () => ({}),
+    play: async () => ({}),
+    collectDigits: async () => ({ digits: '', reason: 'timeout' }),
+    record: async () => ({ recordingId: 'r', durationMs: 1, endedBy: 'silence' }),
+    httpDip: async () => ({ kind: 'timeout' }),
+    now: () => 0,
+    ...overrides,
+  };
+}
