@@ -77,6 +77,20 @@ export class RouterCore {
     return this.state.entries.find((e) => e.interactionId === interactionId);
   }
 
+  /** A caller entry (not a callback), or a refusal naming why the input does not apply. */
+  callerEntry(input: { type: RouterInputType; interactionId: string }): WaitingEntry | undefined {
+    const entry = this.entry(input.interactionId);
+    if (entry?.kind !== 'caller') {
+      this.refuse(
+        input.type,
+        'NOT_WAITING',
+        `Interaction "${input.interactionId}" is not a caller waiting in a queue.`,
+      );
+      return undefined;
+    }
+    return entry;
+  }
+
   /** Removes an entry and cancels every timer that belongs to it. */
   removeEntry(interactionId: string): void {
     this.state.entries = this.state.entries.filter((e) => e.interactionId !== interactionId);

@@ -115,3 +115,47 @@ export function sendToTarget(
       return;
   }
 }
+
+/** When the last logged-in member leaves, callers still waiting go to the queue's no-agents fallback. */
+export function fallbackUnstaffedQueues(core: RouterCore, agentId: string): void {
+  for (const membership of core.agents.get(agentId)?.queues ?? []) {
+    const queue = core.queues.get(membership.queueId);
+    if (!queue?.noAgentsFallback || core.staffedMembers(queue.id).length > 0) continue;
+    for (const entry of core.line(queue.id)) {
+      if (entry.kind !== 'caller' || entry.status.type !== 'waiting') continue;
+      core.removeEntry(entry.interactionId);
+      const target = queue.noAgentsFallback;
+      core.emit({
+        type: 'fallback',
+        interactionId: entry.interactionId,
+        queueId: queue.id,
+        target,
+        reason: 'no_agents_logged_in',
+      });
+      sendToTarget(core, entry, target, 1);
+    }
+  }
+}
+
+/**
+ * Max wait: a waiting caller past its deadline overflows. A caller that is ringing an agent is not
+ * pulled away; it overflows as soon as that offer fails (checked after every event).
+ */
+export function overflowOverdue(core: RouterCore): void {
+  for (const entry of [...core.state.entries]) {
+    const queue = core.queueOf(entry);
+    if (entry.kind !== 'caller' || entry.status.type !== 'waiting') continue;
+    if (queue.maxWaitSeconds === undefined || !queue.overflowTarget) continue;
+    if (core.now < entry.queueEnteredAt + queue.maxWaitSeconds * 1000) continue;
+    core.removeEntry(entry.interactionId);
+    const target = queue.overflowTarget;
+    core.emit({
+      type: 'overflow',
+      interactionId: entry.interactionId,
+      fromQueueId: queue.id,
+      target,
+      reason: 'max_wait',
+    });
+    sendToTarget(core, entry, target, 1);
+  }
+}

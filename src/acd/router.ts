@@ -1,11 +1,12 @@
 import type { AgentDefinition } from '../agents/schema.js';
 import type { AgentInput, AgentSeat } from '../agents/seat.js';
-import { callbackTransition } from './callback.js';
 import { isVip, sortEntries, type WaitingEntry } from './entries.js';
-import { emptyRouterState, parseTimerKey, RouterCore, timerKey } from './router-core.js';
+import { emptyRouterState, RouterCore } from './router-core.js';
 import { route } from './router-matching.js';
-import { applySeat, policyOf, resolveWrapUpSeconds, withdrawOffers } from './router-seats.js';
-import { placeEntry, registerCallback, sendToTarget } from './router-targets.js';
+import { applySeat, resolveWrapUpSeconds, withdrawOffers } from './router-seats.js';
+import { cancelCallback, callbackResult, requestCallback } from './router-callbacks.js';
+import { fallbackUnstaffedQueues, overflowOverdue, placeEntry, sendToTarget } from './router-targets.js';
+import { timerFired } from './router-timers.js';
 import type { Decision, RouterInput, RouterState } from './router-types.js';
 import type { QueueDefinition } from './schema.js';
 
@@ -39,7 +40,7 @@ export class QueueRouter {
     core.now = now;
     core.out = [];
     this.dispatch(input);
-    this.overflowOverdue();
+    overflowOverdue(core);
     route(core);
     return core.out;
   }
@@ -76,19 +77,19 @@ export class QueueRouter {
         this.dtmf(input);
         break;
       case 'requestCallback':
-        this.requestCallback(input);
+        requestCallback(this.core, input);
         break;
       case 'callbackResult':
-        this.callbackResult(input);
+        callbackResult(this.core, input);
         break;
       case 'cancelCallback':
-        this.cancelCallback(input);
+        cancelCallback(this.core, input);
         break;
       case 'agent':
         this.agent(input);
         break;
       case 'timerFired':
-        this.timerFired(input);
+        timerFired(this.core, input);
         break;
     }
   }
@@ -127,22 +128,8 @@ export class QueueRouter {
     placeEntry(core, entry, 0);
   }
 
-  /** A waiting caller entry, or a refusal naming why the input does not apply. */
-  private callerEntry(input: RouterInput & { interactionId: string }): WaitingEntry | undefined {
-    const entry = this.core.entry(input.interactionId);
-    if (entry?.kind !== 'caller') {
-      this.core.refuse(
-        input.type,
-        'NOT_WAITING',
-        `Interaction "${input.interactionId}" is not a caller waiting in a queue.`,
-      );
-      return undefined;
-    }
-    return entry;
-  }
-
   private callerLeft(input: InputOf<'callerLeft'>): void {
-    const entry = this.callerEntry(input);
+    const entry = this.core.callerEntry(input);
     if (!entry) return;
     const wasRinging = entry.status.type === 'offering';
     withdrawOffers(this.core, entry, 'caller_left');
@@ -158,7 +145,7 @@ export class QueueRouter {
   }
 
   private dtmf(input: InputOf<'dtmf'>): void {
-    const entry = this.callerEntry(input);
+    const entry = this.core.callerEntry(input);
     if (!entry) return;
     const queue = this.core.queueOf(entry);
     if (queue.exitKey !== input.digit || !queue.exitTarget) {
@@ -182,87 +169,6 @@ export class QueueRouter {
     sendToTarget(this.core, entry, target, 0);
   }
 
-  private requestCallback(input: InputOf<'requestCallback'>): void {
-    const entry = this.callerEntry(input);
-    if (!entry) return;
-    withdrawOffers(this.core, entry, 'caller_left');
-    registerCallback(this.core, entry);
-  }
-
-  private callbackEntry(input: RouterInput & { interactionId: string }): WaitingEntry | undefined {
-    const entry = this.core.entry(input.interactionId);
-    if (!entry?.callback) {
-      this.core.refuse(
-        input.type,
-        'NOT_A_CALLBACK',
-        `Interaction "${input.interactionId}" is not a queued callback.`,
-      );
-      return undefined;
-    }
-    return entry;
-  }
-
-  private closeCallback(entry: WaitingEntry): void {
-    this.core.removeEntry(entry.interactionId);
-    const { callback } = entry;
-    if (!callback) return;
-    this.core.emit({
-      type: 'callbackClosed',
-      interactionId: entry.interactionId,
-      queueId: entry.queueId,
-      reason: callback.closedReason ?? 'cancelled',
-      attempts: callback.attempts,
-    });
-  }
-
-  private callbackResult(input: InputOf<'callbackResult'>): void {
-    const core = this.core;
-    const entry = this.callbackEntry(input);
-    if (!entry?.callback) return;
-    const result = callbackTransition(
-      entry.callback,
-      { type: 'attemptResult', outcome: input.outcome },
-      policyOf(core, entry),
-      core.now,
-    );
-    if (!result.ok) {
-      core.refuse(input.type, result.code, result.reason);
-      return;
-    }
-    entry.callback = result.state;
-    entry.status = { type: 'waiting' };
-    if (result.state.status === 'closed') {
-      this.closeCallback(entry);
-      return;
-    }
-    for (const effect of result.effects) {
-      if (effect.type !== 'scheduleRetry') continue;
-      core.schedule(timerKey('cbretry', entry.interactionId), effect.at);
-      const attempts = result.state.attempts;
-      core.emit({
-        type: 'callbackRetryScheduled',
-        interactionId: entry.interactionId,
-        queueId: entry.queueId,
-        at: effect.at,
-        attempts,
-      });
-    }
-  }
-
-  private cancelCallback(input: InputOf<'cancelCallback'>): void {
-    const core = this.core;
-    const entry = this.callbackEntry(input);
-    if (!entry?.callback) return;
-    const result = callbackTransition(entry.callback, { type: 'cancel' }, policyOf(core, entry), core.now);
-    if (!result.ok) {
-      core.refuse(input.type, result.code, result.reason);
-      return;
-    }
-    withdrawOffers(core, entry, 'callback_cancelled');
-    entry.callback = result.state;
-    this.closeCallback(entry);
-  }
-
   private agent(input: InputOf<'agent'>): void {
     const core = this.core;
     const seat = core.state.seats[input.agentId];
@@ -280,129 +186,6 @@ export class QueueRouter {
       command = input.input;
     }
     const accepted = applySeat(core, input.agentId, command, input.type);
-    if (accepted && command.type === 'logout') this.fallbackUnstaffedQueues(input.agentId);
-  }
-
-  /** When the last logged-in member leaves, callers still waiting go to the queue's no-agents fallback. */
-  private fallbackUnstaffedQueues(agentId: string): void {
-    const core = this.core;
-    for (const membership of core.agents.get(agentId)?.queues ?? []) {
-      const queue = core.queues.get(membership.queueId);
-      if (!queue?.noAgentsFallback || core.staffedMembers(queue.id).length > 0) continue;
-      for (const entry of core.line(queue.id)) {
-        if (entry.kind !== 'caller' || entry.status.type !== 'waiting') continue;
-        core.removeEntry(entry.interactionId);
-        const target = queue.noAgentsFallback;
-        core.emit({
-          type: 'fallback',
-          interactionId: entry.interactionId,
-          queueId: queue.id,
-          target,
-          reason: 'no_agents_logged_in',
-        });
-        sendToTarget(core, entry, target, 1);
-      }
-    }
-  }
-
-  private timerFired(input: InputOf<'timerFired'>): void {
-    const core = this.core;
-    const due = core.state.timers[input.key];
-    const parsed = parseTimerKey(input.key);
-    if (due === undefined || !parsed) {
-      core.refuse(
-        input.type,
-        'STALE_TIMER',
-        `Timer "${input.key}" is not pending (cancelled, replaced or unknown).`,
-      );
-      return;
-    }
-    if (core.now < due) {
-      core.refuse(
-        input.type,
-        'TIMER_NOT_DUE',
-        `Timer "${input.key}" is due at ${new Date(due).toISOString()}.`,
-      );
-      return;
-    }
-    delete core.state.timers[input.key];
-    const entry = core.entry(parsed.id);
-    switch (parsed.kind) {
-      case 'maxwait': // overflowOverdue() runs after every event and handles it
-      case 'cbopen': // routing runs after every event; the hours are open now
-        return;
-      case 'announce': {
-        if (entry?.kind !== 'caller') return;
-        const announce = core.queueOf(entry).announce;
-        const every = announce?.everySeconds ?? 0;
-        if (every > 0) core.schedule(input.key, core.now + every * 1000);
-        if (entry.status.type !== 'waiting') return; // ringing an agent: do not talk over it
-        core.emit({
-          type: 'announce',
-          interactionId: entry.interactionId,
-          queueId: entry.queueId,
-          position: core.position(entry),
-          estimatedWaitSeconds: core.estimate(entry),
-          sayPosition: announce?.position ?? true,
-          sayEstimatedWait: announce?.estimatedWait ?? false,
-        });
-        return;
-      }
-      case 'ring': {
-        if (entry?.status.type !== 'offering') return;
-        for (const agentId of entry.status.agentIds) {
-          core.emit({
-            type: 'cancelOffer',
-            interactionId: entry.interactionId,
-            agentId,
-            reason: 'ring_timeout',
-          });
-          applySeat(core, agentId, { type: 'ringTimeout', interactionId: entry.interactionId }, input.type);
-        }
-        return;
-      }
-      case 'wrap':
-        applySeat(core, parsed.id, { type: 'wrapUpExpired' }, input.type);
-        return;
-      case 'cbretry': {
-        if (!entry?.callback) return;
-        const result = callbackTransition(
-          entry.callback,
-          { type: 'retryDue' },
-          policyOf(core, entry),
-          core.now,
-        );
-        if (!result.ok) {
-          core.refuse(input.type, result.code, result.reason);
-          return;
-        }
-        entry.callback = result.state;
-        return;
-      }
-    }
-  }
-
-  /**
-   * Max wait: a waiting caller past its deadline overflows. A caller that is ringing an agent is not
-   * pulled away; it overflows as soon as that offer fails (checked after every event).
-   */
-  private overflowOverdue(): void {
-    const core = this.core;
-    for (const entry of [...core.state.entries]) {
-      const queue = core.queueOf(entry);
-      if (entry.kind !== 'caller' || entry.status.type !== 'waiting') continue;
-      if (queue.maxWaitSeconds === undefined || !queue.overflowTarget) continue;
-      if (core.now < entry.queueEnteredAt + queue.maxWaitSeconds * 1000) continue;
-      core.removeEntry(entry.interactionId);
-      const target = queue.overflowTarget;
-      core.emit({
-        type: 'overflow',
-        interactionId: entry.interactionId,
-        fromQueueId: queue.id,
-        target,
-        reason: 'max_wait',
-      });
-      sendToTarget(core, entry, target, 1);
-    }
+    if (accepted && command.type === 'logout') fallbackUnstaffedQueues(this.core, input.agentId);
   }
 }
