@@ -61,6 +61,15 @@ export class QueueRouter {
     return structuredClone(sortEntries(entries, this.core.queueOf, now));
   }
 
+  /** Agent ids that are members of the queue (any state). */
+  memberIds(queueId: string): string[] {
+    return (this.core.members.get(queueId) ?? []).map((m) => m.agentId);
+  }
+
+  queueIds(): string[] {
+    return [...this.core.queues.keys()];
+  }
+
   queue(queueId: string): QueueDefinition | undefined {
     return this.core.queues.get(queueId);
   }

@@ -1,6 +1,7 @@
 import type { AgentSeat, AgentStateType } from '../agents/seat.js';
 import { AGENT_STATE_TYPES } from '../agents/seat.js';
 import type { WaitingEntry } from './entries.js';
+import type { QueueRouter } from './router.js';
 
 /** Minimal record of one queued interaction, as the store would keep it. */
 export interface InteractionRecord {
@@ -105,4 +106,25 @@ export function computeQueueStats(input: QueueStatsInput): QueueStats {
     ),
     abandonRatePercent: percent(abandoned.length, finished),
   };
+}
+
+/** Stats for every queue of a router, from its current state plus interaction records. */
+export function computeRouterStats(
+  router: QueueRouter,
+  records: readonly InteractionRecord[],
+  now: number,
+  options: { since?: number; shortAbandonSeconds?: number } = {},
+): QueueStats[] {
+  const state = router.snapshot();
+  return router.queueIds().map((queueId) =>
+    computeQueueStats({
+      queueId,
+      serviceLevelSeconds: router.queue(queueId)?.serviceLevelSeconds ?? 20,
+      records,
+      entries: state.entries,
+      memberSeats: router.memberIds(queueId).flatMap((id) => (state.seats[id] ? [state.seats[id]] : [])),
+      now,
+      ...options,
+    }),
+  );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeQueueStats, type InteractionRecord } from '../../../src/acd/index.js';
+import { computeQueueStats, computeRouterStats, type InteractionRecord } from '../../../src/acd/index.js';
 import { Sim, T0, agentDef, queueDef } from './helpers.js';
 
 const rec = (extra: Partial<InteractionRecord>): InteractionRecord => ({
@@ -100,5 +100,17 @@ describe('queue stats', () => {
     expect(stats.agents.loggedIn).toBe(3);
     expect(stats.agents.byState).toMatchObject({ logged_out: 1, not_ready: 3, available: 0 });
     expect(stats.agents.notReadyByReason).toEqual({ lunch: 2, break: 1 });
+  });
+
+  it("computes per-queue stats for a whole router, counting only each queue's members", () => {
+    const sim = new Sim(
+      [queueDef({ id: 'q', serviceLevelSeconds: 15 }), queueDef({ id: 'r' })],
+      [agentDef('a1', ['q']), agentDef('a2', ['r'])],
+    );
+    sim.login('a1');
+    sim.arrive('c1', 'r');
+    const [q, r] = computeRouterStats(sim.router, [rec({ answeredAt: T0 + 16_000 })], sim.now);
+    expect(q).toMatchObject({ queueId: 'q', waiting: 0, serviceLevelPercent: 0, agents: { loggedIn: 1 } });
+    expect(r).toMatchObject({ queueId: 'r', waiting: 1, agents: { loggedIn: 0 } });
   });
 });
