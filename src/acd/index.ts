@@ -1,3 +1,9 @@
+/**
+ * ACD: queue definitions, routing strategies and the pure QueueRouter.
+ * Nothing here does I/O or reads the clock: time arrives as `now` (epoch ms), randomness as `rng`,
+ * timers leave as `scheduleTimer` decisions and come back as `timerFired` inputs.
+ * Line order and the multi-queue rule: entries.ts and router-matching.ts (route). Wait estimate: estimate.ts.
+ */
 export * from './callback.js';
 export * from './entries.js';
 export * from './estimate.js';
