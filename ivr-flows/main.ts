@@ -3,6 +3,7 @@
  * Closed / holiday calls continue in the `after-hours` flow.
  */
 import {
+  branch,
   businessHours,
   dataDip,
   defineFlow,
@@ -44,13 +45,16 @@ export default defineFlow({
         { date: '2026-12-25', name: 'Christmas Day' },
         { date: '2027-01-01', name: "New Year's Day" },
       ],
-      open: 'vipLookup',
+      open: 'identify',
       closed: 'closed',
       holiday: 'holiday',
     }),
     closed: setData({ closedReason: 'after-hours' }, { next: 'afterHours' }),
     holiday: setData({ closedReason: 'holiday' }, { next: 'afterHours' }),
     afterHours: gotoFlow('after-hours'),
+
+    // Withheld number: nothing to look up.
+    identify: branch((ctx) => (ctx.caller === '' ? 'welcome' : 'vipLookup'), ['vipLookup', 'welcome']),
 
     // Who is calling? A slow or broken CRM must not hold the caller: 1.5 s, then carry on without.
     vipLookup: dataDip({

@@ -46,7 +46,16 @@ describe('main flow: welcome, language, main menu', () => {
       priority: 0,
       skills: { english: 1, sales: 1 },
     });
-    expect(r.path).toEqual(['hours', 'vipLookup', 'welcome', 'language', 'english', 'mainMenu', 'sales']);
+    expect(r.path).toEqual([
+      'hours',
+      'identify',
+      'vipLookup',
+      'welcome',
+      'language',
+      'english',
+      'mainMenu',
+      'sales',
+    ]);
     expect(r.prompts).toContain('hello');
     expect(r.prompts).toContain('basic-pbx-ivr-main');
     expect(r.data).toMatchObject({ language: 'en', menuChoice: '1', vip: false });
@@ -81,7 +90,15 @@ describe('main flow: welcome, language, main menu', () => {
   it('no language choice defaults to English after the retry', async () => {
     // language prompt 4 × 1.5 s from 1.55 s, 4 s timeout, then once more; menu key much later
     const r = await call({ digits: [{ at: 30_000, digits: '3' }] });
-    expect(r.path.slice(0, 6)).toEqual(['hours', 'vipLookup', 'welcome', 'language', 'english', 'mainMenu']);
+    expect(r.path.slice(0, 7)).toEqual([
+      'hours',
+      'identify',
+      'vipLookup',
+      'welcome',
+      'language',
+      'english',
+      'mainMenu',
+    ]);
     expect(r.action).toMatchObject({ type: 'queue', queueId: 'billing' });
   });
 
@@ -294,6 +311,19 @@ describe('main flow: error paths', () => {
     const r = await simulate(main, { start: '2026-12-01T03:00:00Z', caller: CALLER, flows: { main } });
     expect(r.path).toEqual(['hours', 'closed', 'afterHours', 'sorry']);
     expect(r.data.ivrError).toBe("unknown flow 'after-hours'");
+  });
+
+  it('a withheld number skips the CRM lookup', async () => {
+    const r = await call({
+      caller: '',
+      digits: [
+        { at: 3000, digits: '1' },
+        { at: 4000, digits: '1' },
+      ],
+    });
+    expect(r.path.slice(0, 3)).toEqual(['hours', 'identify', 'welcome']);
+    expect(r.dips).toEqual([]);
+    expect(r.action).toMatchObject({ type: 'queue', queueId: 'sales', priority: 0 });
   });
 });
 
