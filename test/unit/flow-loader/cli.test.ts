@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDigits, parseDuration } from '../../../scripts/flow.js';
+
+const run = promisify(execFile);
+const tsx = path.resolve('node_modules/.bin/tsx');
+
+async function flowCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(tsx, ['scripts/flow.ts', ...args], { cwd: process.cwd() });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'cc-flow-cli-test-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('scripts/flow.ts', { timeout: 60_000 }, () => {
+  it('parses digit scripts and durations', () => {
+    expect(parseDigits('1@2s, 1234#@5.5s,*@750ms')).toEqual([
+      { at: 2000, digits: '1' },
+      { at: 5500, digits: '1234#' },
+      { at: 750, digits: '*' },
+    ]);
+    expect(parseDuration('1m')).toBe(60_000);
+    expect(parseDuration('30')).toBe(30_000);
+    expect(() => parseDigits('x@1s')).toThrow(/bad --digits/);
+    expect(() => parseDuration('soon')).toThrow(/bad duration/);
+  });
+
+  it('check prints file:line: message per problem and exits 1', async () => {
+    await writeFile(
+      path.join(dir, 'good.ts'),
+      `import { defineFlow, queue } from '../src/ivr/index.js';\nexport default defineFlow({ id: 'good', entry: 'q', steps: { q: queue('sales') } });\n`,
+    );
+    await writeFile(
+      path.join(dir, 'bad.ts'),
+      `import { defineFlow, queue } from '../src/ivr/index.js';\nexport default defineFlow({\n  id: 'bad',\n  entry: 'q',\n  steps: { q: queue('nope') },\n});\n`,
+    );
+    const r = await flowCli(['check', dir, '--queues', 'sales']);
+    expect(r.code).toBe(1);
+    // outside the working directory paths are shown absolute
+    expect(r.stdout.trim().split('\n')).toEqual([`${path.join(dir, 'bad.ts')}:5: unknown queue 'nope'`]);
+    expect(r.stderr).toMatch(/1 of 2 flow file\(s\) ok; 1 refused/);
+  });
+
+  it('check exits 0 on the shipped flows', async () => {
+    const r = await flowCli(['check', 'ivr-flows', '--queues', 'sales,support,billing']);
+    expect(r.stdout).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('simulate prints a readable trace ending in the final action', async () => {
+    const r = await flowCli([
+      'simulate',
+      'ivr-flows/csat-survey.ts',
+      '--digits',
+      '9@1s,4@12s',
+      '--hangup-at',
+      '60s',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/rate \[survey\] scored/);
+    expect(r.stdout).toMatch(/♪ pm-invalid-option/);
+    expect(r.stdout).toMatch(/⇒ SURVEY score=4/);
+  });
+});
