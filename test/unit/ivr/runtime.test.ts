@@ -4,6 +4,7 @@ import {
   asDigits,
   asNumber,
   branch,
+  callback,
   collect,
   dataDip,
   DEFAULT_ERROR_PROMPTS,
@@ -23,6 +24,7 @@ import {
   setData,
   simulate,
   transfer,
+  voicemail,
 } from '../../../src/ivr/index.js';
 
 const stepEvents = (events: readonly IvrEvent[]) => events.filter((e) => e.type === 'ivr.step');
@@ -429,3 +431,45 @@ function fakePort(overrides: Partial<IvrPort>): IvrPort {
     ...overrides,
   };
 }
+
+describe('port edge cases', () => {
+  it('a caller gone before answer ends as caller-hung-up at the answer step', async () => {
+    const flow = defineFlow({ id: 'a', entry: 'a', steps: { a: answer({ next: 'h' }), h: hangup() } });
+    const r = await runFlow(flow, fakePort({ answer: async () => ({ hungUp: true }) }), { callId: 'c' });
+    expect(r.action).toEqual({ type: 'caller-hung-up', flowId: 'a', atStep: 'a', data: {} });
+  });
+
+  it('a failed recording takes the error path', async () => {
+    const flow = defineFlow({ id: 'v', entry: 'v', steps: { v: voicemail({ prompt: [] }) } });
+    const port = fakePort({
+      record: async () => ({ recordingId: '', durationMs: 0, endedBy: 'silence', error: 'disk full' }),
+    });
+    const r = await runFlow(flow, port, { callId: 'c' });
+    expect(r.action).toMatchObject({ type: 'hangup', reason: 'error', error: 'recording failed: disk full' });
+  });
+
+  it('a recording ended with # plays the thanks and returns the recording', async () => {
+    const flow = defineFlow({ id: 'v', entry: 'v', steps: { v: voicemail({ maxSeconds: 60 }) } });
+    const r = await simulate(flow, { digits: [{ at: 4000, digits: '#' }] });
+    expect(r.action).toMatchObject({ type: 'voicemail', durationMs: 4000 - 1500 - 500 });
+    expect(r.recordings).toEqual([{ at: 1500, durationMs: 2000, endedBy: 'terminator' }]);
+    expect(r.prompts).toEqual(['vm-intro', 'beep', 'vm-msgsaved', 'vm-goodbye']);
+  });
+
+  it('callback without caller id asks for a number, confirms it and returns it', async () => {
+    const flow = defineFlow({
+      id: 'cb',
+      entry: 'cb',
+      steps: { cb: callback({ onFail: 'bye', min: 4, max: 10 }), bye: hangup() },
+    });
+    const r = await simulate(flow, {
+      caller: 'anonymous',
+      digits: [
+        { at: 500, digits: '55501#' },
+        { at: 3000, digits: '1' },
+      ],
+    });
+    expect(r.action).toEqual({ type: 'callback', number: '55501', data: { callbackNumber: '55501' } });
+    expect(r.prompts[0]).toBe('vm-enter-num-to-call');
+  });
+});
