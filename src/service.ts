@@ -53,6 +53,7 @@ export async function startService(
       database: () => databaseIsUp(db),
       activeCalls: () => calls.activeCalls,
     },
+    softphone: { sipWsUrl: `ws://${a.host}:${a.httpPort}/ws`, sipDomain: a.sipHost },
   });
   const address = await http.listen({ host: config.http.host, port: config.http.port });
   logger.info({ address }, 'contact center listening');

@@ -6,11 +6,14 @@ import type { InteractionLog } from '../store/interaction-log.js';
 import { installErrorHandler } from './errors.js';
 import { type HealthSources, healthPlugin } from './plugins/health/index.js';
 import { interactionsPlugin } from './plugins/interactions/index.js';
+import { webPlugin } from './plugins/web/index.js';
 
 export interface HttpDeps {
   logger: Logger;
   log: InteractionLog;
   health: HealthSources;
+  /** Where the softphone page finds Asterisk's SIP WebSocket. */
+  softphone?: { sipWsUrl: string; sipDomain: string };
 }
 
 /** The Fastify application: one encapsulated plugin per capability; OpenAPI from the same schemas. */
@@ -33,6 +36,7 @@ export async function buildHttpApp(deps: HttpDeps) {
   });
   await app.register(healthPlugin, { sources: deps.health });
   await app.register(interactionsPlugin, { log: deps.log });
+  await app.register(webPlugin, { softphone: deps.softphone });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type Static, Type } from '@sinclair/typebox';
+import { ApiError, ErrorBody } from '../../errors.js';
+
+export const SoftphoneConfigBody = Type.Object({
+  sipWsUrl: Type.String({
+    description: 'SIP over WebSocket server of Asterisk, e.g. ws://127.0.0.1:8088/ws',
+  }),
+  sipDomain: Type.String({
+    description: 'SIP domain agents register to (their URI is sip:<agent id>@<domain>)',
+  }),
+  iceServers: Type.Array(
+    Type.Object({
+      urls: Type.Union([Type.String(), Type.Array(Type.String())]),
+      username: Type.Optional(Type.String()),
+      credential: Type.Optional(Type.String()),
+    }),
+    { description: 'RTCPeerConnection iceServers; empty: host candidates only' },
+  ),
+});
+export type SoftphoneConfig = Static<typeof SoftphoneConfigBody>;
+
+export interface WebPluginOptions {
+  /** Where the page finds Asterisk; absent: the page says the softphone is not configured. */
+  softphone?: { sipWsUrl: string; sipDomain: string };
+  /** The folder holding index.html, app.js, …; found next to the sources by default. */
+  pageDir?: string;
+}
+
+/** src/web/softphone, both when running from src/ (tsx) and from dist/src/ (built). */
+export function defaultPageDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    join(here, '..', '..', '..', 'web', 'softphone'),
+    join(here, '..', '..', '..', '..', '..', 'src', 'web', 'softphone'),
+  ];
+  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[0]!;
+}
+
+/** node_modules/sip.js/lib: SIP.js 0.21 ships ES modules only, served as they are (no bundler). */
+function sipJsLibDir(): string {
+  return dirname(createRequire(import.meta.url).resolve('sip.js'));
+}
+
+/**
+ * The agent softphone: the static page at /softphone/, SIP.js at /vendor/sip.js/, and
+ * GET /api/softphone/config telling the page where Asterisk's SIP WebSocket is.
+ */
+export const webPlugin: FastifyPluginAsyncTypebox<WebPluginOptions> = async (app, options) => {
+  await app.register(fastifyStatic, {
+    root: options.pageDir ?? defaultPageDir(),
+    prefix: '/softphone/',
+    redirect: true,
+    decorateReply: false,
+    cacheControl: false,
+  });
+  await app.register(fastifyStatic, {
+    root: sipJsLibDir(),
+    prefix: '/vendor/sip.js/',
+    decorateReply: false,
+    index: false,
+  });
+
+  app.get(
+    '/api/softphone/config',
+    {
+      schema: {
+        tags: ['softphone'],
+        summary: 'Where the softphone page registers: the SIP WebSocket URL, the SIP domain, ICE servers',
+        response: { 200: SoftphoneConfigBody, 503: ErrorBody },
+      },
+    },
+    async () => {
+      const softphone = options.softphone;
+      if (!softphone) {
+        throw new ApiError(
+          503,
+          'SOFTPHONE_NOT_CONFIGURED',
+          'this service was started without Asterisk connection details for the softphone',
+        );
+      }
+      const body: SoftphoneConfig = {
+        sipWsUrl: softphone.sipWsUrl,
+        sipDomain: softphone.sipDomain,
+        iceServers: [],
+      };
+      return body;
+    },
+  );
+};

@@ -1,0 +1,198 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { REPO_DIR } from '../../../scripts/sandbox/paths.js';
+
+/** Debian's Chromium (package `chromium`); playwright-core never downloads a browser of its own here. */
+export const CHROMIUM_PATH = process.env.CC_CHROMIUM ?? '/usr/bin/chromium';
+
+/**
+ * Flags that make WebRTC work headless on loopback inside the test namespace (lab notes, gotchas 5 and 6):
+ * a fake microphone granted without a prompt, 127.0.0.1 host candidates, no mDNS obfuscation, audio that
+ * plays without a gesture; and no background networking (this machine's network is closed).
+ */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--disable-background-networking',
+  '--allow-loopback-in-peer-connection',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+  '--autoplay-policy=no-user-gesture-required',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/**
+ * Starts headless Chromium. playwright's launch() gives every browser a fresh, empty user-data dir of
+ * its own (removed on close); each agent page gets its own context (own cookies, own permissions).
+ */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`no Chromium at ${CHROMIUM_PATH}: install Debian's chromium package (scripts/setup.sh)`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+export interface SoftphoneState {
+  registration: 'unregistered' | 'registering' | 'registered' | 'failed';
+  agentId: string;
+  call: 'idle' | 'ringing' | 'connecting' | 'connected' | 'ended';
+  caller: { number: string; name: string } | null;
+  muted: boolean;
+  autoAnswer: boolean;
+  error: string | null;
+  configLoaded: boolean;
+}
+
+export interface MediaStats {
+  inboundPackets: number;
+  outboundPackets: number;
+  bytesReceived: number;
+  bytesSent: number;
+  iceState: string;
+  dtlsState: string;
+  audioLevel: number;
+}
+
+interface SoftphoneWindow {
+  softphone: { state(): SoftphoneState; stats(): Promise<MediaStats> };
+}
+
+const logs = new WeakMap<Page, string[]>();
+
+/** What the page printed (console, page errors, failed requests): attach it to a failure message. */
+export function pageLog(page: Page): string {
+  return (logs.get(page) ?? []).join('\n');
+}
+
+export function softphoneState(page: Page): Promise<SoftphoneState> {
+  return page.evaluate(() => (window as unknown as SoftphoneWindow).softphone.state());
+}
+
+export function softphoneStats(page: Page): Promise<MediaStats> {
+  return page.evaluate(() => (window as unknown as SoftphoneWindow).softphone.stats());
+}
+
+export interface OpenOptions {
+  autoAnswer?: boolean;
+  viewport?: { width: number; height: number };
+}
+
+/** Opens /softphone/ in a fresh context and waits until the page has loaded its configuration. */
+export async function openSoftphone(
+  browser: Browser,
+  baseUrl: string,
+  options: OpenOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const lines: string[] = [];
+  logs.set(page, lines);
+  page.on('console', (message) => lines.push(`[${message.type()}] ${message.text()}`));
+  page.on('pageerror', (error) => lines.push(`[pageerror] ${error.message}`));
+  page.on('requestfailed', (request) =>
+    lines.push(`[requestfailed] ${request.url()} ${request.failure()?.errorText ?? ''}`),
+  );
+  const query = options.autoAnswer ? '?autoAnswer=1' : '';
+  await page.goto(`${baseUrl}/softphone/${query}`);
+  await page.waitForFunction(
+    () => (window as unknown as Partial<SoftphoneWindow>).softphone?.state().configLoaded === true,
+    undefined,
+    { timeout: 10_000 },
+  );
+  return page;
+}
+
+/** Fills in the sign-in form like an agent would and waits for the outcome (registered or failed). */
+export async function signIn(page: Page, agentId: string, password: string): Promise<SoftphoneState> {
+  await page.fill('#agent-id', agentId);
+  await page.fill('#password', password);
+  await page.click('#sign-in-button');
+  await page.waitForFunction(
+    () => {
+      const state = (window as unknown as SoftphoneWindow).softphone.state();
+      return state.registration === 'registered' || state.registration === 'failed';
+    },
+    undefined,
+    { timeout: 15_000 },
+  );
+  return softphoneState(page);
+}
+
+export interface AgentPageOptions extends OpenOptions {
+  agentId: string;
+  password: string;
+}
+
+/** Opens the softphone, signs in and waits until it is registered (fails with what the page said). */
+export async function openAgentPage(
+  browser: Browser,
+  baseUrl: string,
+  options: AgentPageOptions,
+): Promise<Page> {
+  const page = await openSoftphone(browser, baseUrl, options);
+  const state = await signIn(page, options.agentId, options.password);
+  if (state.registration !== 'registered') {
+    throw new Error(
+      `${options.agentId} did not register: ${state.error ?? state.registration}\n${pageLog(page)}`,
+    );
+  }
+  return page;
+}
+
+/** Waits until the page's call state is `want`. */
+export async function waitForCallState(
+  page: Page,
+  want: SoftphoneState['call'],
+  timeoutMs = 15_000,
+): Promise<void> {
+  await page.waitForFunction(
+    (w) => (window as unknown as SoftphoneWindow).softphone.state().call === w,
+    want,
+    {
+      timeout: timeoutMs,
+    },
+  );
+}
+
+/**
+ * Polls the page's getStats() summary until packets flow both ways: inbound AND outbound packet counts
+ * grow between two samples. Returns the first and last sample.
+ */
+export async function waitForMedia(
+  page: Page,
+  options: { timeoutMs?: number; minGrowth?: number } = {},
+): Promise<{ first: MediaStats; last: MediaStats }> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const minGrowth = options.minGrowth ?? 10;
+  const first = await softphoneStats(page);
+  const deadline = Date.now() + timeoutMs;
+  let last = first;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    last = await softphoneStats(page);
+    if (
+      last.inboundPackets - first.inboundPackets >= minGrowth &&
+      last.outboundPackets - first.outboundPackets >= minGrowth
+    ) {
+      return { first, last };
+    }
+  }
+  throw new Error(
+    `no media both ways within ${timeoutMs} ms: first ${JSON.stringify(first)}, last ${JSON.stringify(last)}\n${pageLog(page)}`,
+  );
+}
+
+export const SCREENSHOT_DIR = join(REPO_DIR, 'test-results', 'screenshots');
+
+/** Saves a full-page screenshot to test-results/screenshots/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
