@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as interactions from './2026-11-30T0900_interactions.js';
+import * as queuesAgents from './2026-11-30T1200_queues_agents.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -7,4 +8,5 @@ import * as interactions from './2026-11-30T0900_interactions.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-30T0900_interactions': interactions,
+  '2026-11-30T1200_queues_agents': queuesAgents,
 };

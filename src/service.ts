@@ -1,9 +1,17 @@
 import pino, { type Logger } from 'pino';
+import { DEFAULT_REASON_CODES } from './agents/schema.js';
+import type { AgentDefinition } from './agents/schema.js';
+import { AcdRuntime } from './calls/acd/acd-runtime.js';
+import { QueueAdmin } from './calls/acd/queue-admin.js';
 import { CallsService } from './calls/calls-service.js';
 import type { Config } from './config/schema.js';
+import { EventHub } from './events/event-hub.js';
 import { buildHttpApp, type HttpApp } from './http/app.js';
+import { ApiAuth } from './http/auth.js';
+import { AgentEventLog } from './store/agent-event-log.js';
 import { databaseIsUp, migrateToLatest, openDatabase } from './store/database.js';
 import { InteractionLog } from './store/interaction-log.js';
+import { QueueStore } from './store/queue-store.js';
 import { Telephony } from './telephony/telephony.js';
 
 export interface RunningService {
@@ -11,10 +19,24 @@ export interface RunningService {
   address: string;
   telephony: Telephony;
   calls: CallsService;
+  acd: AcdRuntime;
   stop(): Promise<void>;
 }
 
-/** Wires the rooms together: store, telephony, calls, HTTP. Nothing else constructs them. */
+/** The ACD's view of the configured agents: their device is the pjsip endpoint the renderer made. */
+export function agentDefinitions(config: Config): AgentDefinition[] {
+  return config.agents.map((a) => ({
+    id: a.id,
+    name: a.name,
+    endpoint: `PJSIP/${a.id}`,
+    skills: a.skills ?? {},
+    queues: a.queues ?? [],
+    autoAnswer: a.autoAnswer ?? false,
+    ...(a.wrapUpSeconds !== undefined ? { wrapUpSeconds: a.wrapUpSeconds } : {}),
+  }));
+}
+
+/** Wires the rooms together: store, telephony, ACD, calls, HTTP. Nothing else constructs them. */
 export async function startService(
   config: Config,
   logger: Logger = pino({ level: config.logLevel }),
@@ -23,6 +45,12 @@ export async function startService(
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const log = new InteractionLog(db);
+  const agentLog = new AgentEventLog(db);
+  const hub = new EventHub();
+
+  const agents = agentDefinitions(config);
+  const queueAdmin = new QueueAdmin(new QueueStore(db), () => agents);
+  const queues = await queueAdmin.load(config.queues);
 
   const a = config.asterisk;
   const telephony = new Telephony({
@@ -36,15 +64,44 @@ export async function startService(
     logger,
   });
   telephony.on('status', (status) => logger.info(status, 'telephony status'));
+
+  const acd = new AcdRuntime({ telephony, hub, logger, queues, agents, recordingFormat: 'wav' });
+  // Every agent state change is kept: personal stats and time-in-state reports read it back.
+  hub.subscribe((event) => {
+    if (event.type !== 'agent.state') return;
+    const data = event.data as {
+      agentId: string;
+      from: { type: string };
+      to: { type: string; reason?: string; interactionId?: string };
+    };
+    void agentLog
+      .append({
+        agentId: data.agentId,
+        at: Date.parse(event.at),
+        from: data.from.type,
+        to: data.to.type,
+        reason: data.to.reason,
+        interactionId: data.to.interactionId,
+      })
+      .catch((error) => logger.error({ err: error, agentId: data.agentId }, 'agent event write failed'));
+  });
+
   const calls = new CallsService({
     telephony,
     log,
     logger,
     welcomeMedia: [config.prompts.welcome],
+    acd,
+    routes: config.routes,
   });
   calls.start();
   telephony.start();
 
+  const auth = new ApiAuth(
+    config.supervisorToken ?? config.asterisk.ariPassword,
+    config.supervisorToken ?? config.asterisk.ariPassword,
+    new Map(config.agents.map((agent) => [agent.id, agent.password ?? ''])),
+  );
   const http = await buildHttpApp({
     logger,
     log,
@@ -53,6 +110,12 @@ export async function startService(
       database: () => databaseIsUp(db),
       activeCalls: () => calls.activeCalls,
     },
+    acd,
+    auth,
+    hub,
+    agents: () => agents,
+    queueAdmin,
+    reasonCodes: [...DEFAULT_REASON_CODES],
     softphone: { sipWsUrl: `ws://${a.host}:${a.httpPort}/ws`, sipDomain: a.sipHost },
   });
   const address = await http.listen({ host: config.http.host, port: config.http.port });
@@ -63,8 +126,10 @@ export async function startService(
     address,
     telephony,
     calls,
+    acd,
     async stop() {
       await http.close();
+      acd.stop();
       telephony.stop();
       await db.destroy().catch(() => undefined);
       if (sqlite.open) sqlite.close();

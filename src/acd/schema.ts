@@ -23,7 +23,16 @@ export const STRATEGIES = [
   'random',
   'skills_based',
 ] as const;
-export const StrategySchema = Type.Union(STRATEGIES.map((s) => Type.Literal(s)));
+// Spelled out (not mapped) so the literal types survive into Static<> and the Fastify type provider.
+export const StrategySchema = Type.Union([
+  Type.Literal('ring_all'),
+  Type.Literal('longest_idle'),
+  Type.Literal('fewest_calls'),
+  Type.Literal('round_robin'),
+  Type.Literal('linear'),
+  Type.Literal('random'),
+  Type.Literal('skills_based'),
+]);
 export type StrategyName = (typeof STRATEGIES)[number];
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -33,7 +42,18 @@ const ClockTimeSchema = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|
 
 export const WeeklyWindowSchema = Type.Object(
   {
-    days: Type.Array(Type.Union(WEEKDAYS.map((d) => Type.Literal(d))), { minItems: 1 }),
+    days: Type.Array(
+      Type.Union([
+        Type.Literal('sun'),
+        Type.Literal('mon'),
+        Type.Literal('tue'),
+        Type.Literal('wed'),
+        Type.Literal('thu'),
+        Type.Literal('fri'),
+        Type.Literal('sat'),
+      ]),
+      { minItems: 1 },
+    ),
     /** Local wall-clock "HH:MM", start inclusive, end exclusive; "24:00" means end of day. */
     start: ClockTimeSchema,
     end: ClockTimeSchema,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Disposition, EndedBy, InteractionEvent } from '../interactions/events.js';
-import type { InteractionPatch } from '../store/schema.js';
 import type { InteractionLog } from '../store/interaction-log.js';
+import type { InteractionPatch } from '../store/schema.js';
 import { isGone } from '../telephony/ari/rest.js';
 import type { Telephony, TelephonyEvent } from '../telephony/telephony.js';
 import { type CallInput, type CallState, transition } from './call-state.js';
@@ -24,23 +24,37 @@ export class CallEnded extends Error {
   }
 }
 
+/** What the ACD did with the call, for the figures written when it ends. */
+export interface QueueOutcome {
+  queueId: string;
+  enqueuedAt: number;
+  agentId?: string;
+  connectedAt?: number;
+}
+
+interface PendingPlayback {
+  media: string[];
+  resolve: (outcome: PlayOutcome) => void;
+}
+
 /**
- * One live call: its state, its interaction, the call-control verbs a script may use on it, and one
+ * One live caller leg: its state, its interaction, the call-control verbs a script may use on it, and one
  * ordered queue of interaction-log writes so its timeline is written in the order things happened.
  */
 export class CallSession {
   state: CallState = 'arrived';
   readonly logger: Logger;
+  queue: QueueOutcome | undefined;
+  /** Set when the connected agent's leg hung up first. */
+  endedByAgent = false;
   private writes: Promise<unknown> = Promise.resolve();
-  /** Prompts playing now: each resolves its play() and writes its own 'finished' entry. */
-  private readonly playbacks = new Map<
-    string,
-    { media: string[]; resolve: (outcome: PlayOutcome) => void }
-  >();
+  private readonly playbacks = new Map<string, PendingPlayback>();
+  private readonly digitListeners = new Set<(digit: string) => void>();
   private systemHangupRequested = false;
   /** Set when Asterisk reports the far end hung up (cause code per Q.850). */
   private remoteHangup: { cause?: number } | undefined;
   private endedResolve!: () => void;
+  private readonly endListeners = new Set<() => void>();
   /** Resolves once the interaction is closed and written. */
   readonly closed: Promise<void>;
 
@@ -49,6 +63,7 @@ export class CallSession {
     readonly interactionId: string,
     readonly startedAt: number,
     private readonly deps: CallSessionDeps,
+    readonly callerNumber = '',
   ) {
     this.logger = deps.logger.child({ callId: channelId, interactionId });
     this.closed = new Promise((resolve) => {
@@ -58,6 +73,10 @@ export class CallSession {
 
   get isEnded(): boolean {
     return this.state === 'ended';
+  }
+
+  get isLive(): boolean {
+    return !this.isEnded && !this.systemHangupRequested;
   }
 
   /** Runs a write to the interaction log after everything already queued for this call. */
@@ -72,7 +91,8 @@ export class CallSession {
     return this.enqueueWrite(event.type, () => this.deps.log.record(this.interactionId, at, event, patch));
   }
 
-  private move(input: CallInput): boolean {
+  /** Applies a state-machine input; a refused one is logged with its reason and changes nothing. */
+  move(input: CallInput): boolean {
     const result = transition(this.state, input);
     if (!result.ok) {
       this.logger.warn({ state: this.state, input, reason: result.reason }, 'call transition refused');
@@ -80,6 +100,10 @@ export class CallSession {
     }
     this.state = result.to;
     return true;
+  }
+
+  onEnd(listener: () => void): void {
+    this.endListeners.add(listener);
   }
 
   // ---- verbs for call scripts
@@ -104,37 +128,38 @@ export class CallSession {
     const finished = new Promise<PlayOutcome>((resolve) =>
       this.playbacks.set(playbackId, { media, resolve }),
     );
-    this.move('prompt-started');
     void this.record({ type: 'ivr.prompt.started', payload: { media, playbackId } });
     try {
       await this.deps.telephony.ari.play(this.channelId, media, playbackId);
     } catch (error) {
-      this.finishPlayback(playbackId, 'hangup');
-      if (isGone(error) && this.isEnded) return 'hangup';
+      this.finishPlayback(playbackId, this.isEnded ? 'hangup' : 'failed');
+      if (isGone(error)) return 'hangup';
       throw error;
     }
     return finished;
   }
 
-  /** Ends a prompt: the timeline entry is queued now, in event order, before anything that follows. */
-  private finishPlayback(playbackId: string, outcome: PlayOutcome, at = this.deps.now()): void {
-    const playback = this.playbacks.get(playbackId);
-    if (!playback) return;
-    this.playbacks.delete(playbackId);
-    if (this.state === 'playing' && this.playbacks.size === 0) this.move('prompt-ended');
-    void this.record(
-      {
-        type: 'ivr.prompt.finished',
-        payload: {
-          media: playback.media,
-          playbackId,
-          outcome: outcome === 'hangup' ? 'interrupted' : outcome,
-        },
-      },
-      {},
-      at,
+  /** Stops every prompt playing on this call (e.g. the caller pressed a key that answers it). */
+  async stopPrompts(): Promise<void> {
+    await Promise.all(
+      [...this.playbacks.keys()].map((id) => this.deps.telephony.ari.stopPlayback(id).catch(() => undefined)),
     );
-    playback.resolve(outcome);
+  }
+
+  /** Calls `listener` for every DTMF digit until the returned function is called. */
+  onDigit(listener: (digit: string) => void): () => void {
+    this.digitListeners.add(listener);
+    return () => this.digitListeners.delete(listener);
+  }
+
+  async startMusicOnHold(mohClass?: string): Promise<void> {
+    if (!this.isLive) return;
+    await this.deps.telephony.ari.startMoh(this.channelId, mohClass).catch((e) => this.ignoreGone(e));
+  }
+
+  async stopMusicOnHold(): Promise<void> {
+    if (!this.isLive) return;
+    await this.deps.telephony.ari.stopMoh(this.channelId).catch((e) => this.ignoreGone(e));
   }
 
   async hangup(): Promise<void> {
@@ -155,18 +180,15 @@ export class CallSession {
       // A prompt cut off by a hang-up reports 'failed'; it was interrupted, not broken.
       const outcome: PlayOutcome = !event.failed ? 'done' : this.remoteHangup ? 'hangup' : 'failed';
       this.finishPlayback(event.playbackId, outcome, event.at);
+    } else if (event.type === 'dtmf') {
+      for (const listener of this.digitListeners) listener(event.digit);
     } else if (event.type === 'channel.hangup-requested') {
       if (!this.systemHangupRequested) this.remoteHangup = { cause: event.cause };
     } else if (event.type === 'channel.left-app' || event.type === 'channel.ended') {
       // After StasisEnd the application no longer hears about the channel, so leaving the app is the end.
-      const by: EndedBy = this.systemHangupRequested ? 'system' : 'caller';
       const cause = event.type === 'channel.ended' ? event.cause : this.remoteHangup?.cause;
-      const causeText =
-        event.type === 'channel.ended' ? event.causeText : cause === 16 ? 'Normal Clearing' : undefined;
-      void this.end(event.at, by, this.systemHangupRequested ? 'completed' : 'caller-hangup', {
-        cause,
-        causeText,
-      });
+      const causeText = event.type === 'channel.ended' ? event.causeText : undefined;
+      void this.end(event.at, { cause, causeText });
     }
   }
 
@@ -176,7 +198,7 @@ export class CallSession {
 
   /** The channel vanished without us seeing it end (Asterisk restarted while the link was down). */
   markLost(at: number, reason: string): Promise<void> {
-    return this.end(at, 'asterisk', 'lost', undefined, reason);
+    return this.end(at, undefined, reason);
   }
 
   /** A script step failed in a way the call cannot recover from: say so, then hang up. */
@@ -190,15 +212,43 @@ export class CallSession {
     await this.hangup().catch((e) => this.logger.warn({ err: e }, 'hang-up after failure also failed'));
   }
 
+  /** Ends a prompt: the timeline entry is queued now, in event order, before anything that follows. */
+  private finishPlayback(playbackId: string, outcome: PlayOutcome, at = this.deps.now()): void {
+    const playback = this.playbacks.get(playbackId);
+    if (!playback) return;
+    this.playbacks.delete(playbackId);
+    void this.record(
+      {
+        type: 'ivr.prompt.finished',
+        payload: {
+          media: playback.media,
+          playbackId,
+          outcome: outcome === 'hangup' ? 'interrupted' : outcome,
+        },
+      },
+      {},
+      at,
+    );
+    playback.resolve(outcome);
+  }
+
+  private settle(lostReason: string | undefined): { by: EndedBy; disposition: Disposition } {
+    if (lostReason) return { by: 'asterisk', disposition: 'lost' };
+    const by: EndedBy = this.endedByAgent ? 'agent' : this.systemHangupRequested ? 'system' : 'caller';
+    if (this.queue?.connectedAt !== undefined) return { by, disposition: 'handled' };
+    if (this.state === 'queued' && by === 'caller') return { by, disposition: 'abandoned' };
+    return { by, disposition: by === 'caller' ? 'caller-hangup' : 'completed' };
+  }
+
   private async end(
     at: number,
-    by: EndedBy,
-    disposition: Disposition,
     hangup?: { cause?: number; causeText?: string },
     lostReason?: string,
   ): Promise<void> {
     if (this.isEnded) return;
     for (const playbackId of [...this.playbacks.keys()]) this.finishPlayback(playbackId, 'hangup', at);
+    const { by, disposition } = this.settle(lostReason);
+    const wasQueued = this.state === 'queued';
     this.move(lostReason ? 'lost' : 'channel-ended');
     if (lostReason) void this.record({ type: 'interaction.lost', payload: { reason: lostReason } }, {}, at);
     else
@@ -210,18 +260,27 @@ export class CallSession {
         {},
         at,
       );
+    // Let the ACD record what the hang-up means for it (abandon, agent wrap-up) before the row closes.
+    for (const listener of this.endListeners) listener();
     const durationSeconds = Math.max(0, (at - this.startedAt) / 1000);
+    const q = this.queue;
+    const patch: InteractionPatch = {
+      state: 'closed',
+      ended_at: at,
+      disposition,
+      ended_by: by,
+      hangup_cause: hangup
+        ? [hangup.cause, hangup.causeText].filter((x) => x !== undefined).join(' ') || null
+        : (lostReason ?? null),
+    };
+    if (q?.connectedAt !== undefined) patch.talk_seconds = (at - q.connectedAt) / 1000;
+    if (q && q.connectedAt === undefined && wasQueued) {
+      patch.abandoned = disposition === 'abandoned' ? 1 : 0;
+      patch.wait_seconds = (at - q.enqueuedAt) / 1000;
+    }
     await this.record(
       { type: 'interaction.closed', payload: { disposition, endedBy: by, durationSeconds } },
-      {
-        state: 'closed',
-        ended_at: at,
-        disposition,
-        ended_by: by,
-        hangup_cause: hangup
-          ? [hangup.cause, hangup.causeText].filter((x) => x !== undefined).join(' ') || null
-          : (lostReason ?? null),
-      },
+      patch,
       at,
     );
     this.logger.info({ disposition, endedBy: by, durationSeconds }, 'call ended');
@@ -229,6 +288,10 @@ export class CallSession {
   }
 
   private assertLive(): void {
-    if (this.isEnded || this.systemHangupRequested) throw new CallEnded();
+    if (!this.isLive) throw new CallEnded();
+  }
+
+  private ignoreGone(error: unknown): void {
+    if (!isGone(error)) throw error;
   }
 }

@@ -1,32 +1,28 @@
 /**
- * The life of one call leg as the service sees it. A table, so every legal move is visible in one place
- * and anything else is refused with a reason instead of being silently applied.
+ * The life of one caller leg as the service sees it. A table, so every legal move is visible in one place
+ * and anything else is refused with a reason instead of being silently applied. Prompts are not states:
+ * they play within `answered` (IVR) and `queued` (announcements).
  */
-export type CallState = 'arrived' | 'answered' | 'playing' | 'hanging-up' | 'ended';
+export type CallState = 'arrived' | 'answered' | 'queued' | 'connected' | 'hanging-up' | 'ended';
 
 export type CallInput =
   | 'answer'
-  | 'prompt-started'
-  | 'prompt-ended'
+  | 'enqueue'
+  | 'leave-queue'
+  | 'connect'
   | 'system-hangup'
   | 'channel-ended'
   | 'lost';
 
+const ENDINGS = { 'system-hangup': 'hanging-up', 'channel-ended': 'ended', lost: 'ended' } as const;
+
 const TRANSITIONS: Record<CallState, Partial<Record<CallInput, CallState>>> = {
-  arrived: { answer: 'answered', 'system-hangup': 'hanging-up', 'channel-ended': 'ended', lost: 'ended' },
-  answered: {
-    'prompt-started': 'playing',
-    'system-hangup': 'hanging-up',
-    'channel-ended': 'ended',
-    lost: 'ended',
-  },
-  playing: {
-    'prompt-ended': 'answered',
-    'system-hangup': 'hanging-up',
-    'channel-ended': 'ended',
-    lost: 'ended',
-  },
-  'hanging-up': { 'prompt-ended': 'hanging-up', 'channel-ended': 'ended', lost: 'ended' },
+  arrived: { answer: 'answered', ...ENDINGS },
+  answered: { enqueue: 'queued', ...ENDINGS },
+  // enqueue again: overflow from one queue into another keeps the caller queued.
+  queued: { enqueue: 'queued', 'leave-queue': 'answered', connect: 'connected', ...ENDINGS },
+  connected: { ...ENDINGS },
+  'hanging-up': { 'channel-ended': 'ended', lost: 'ended' },
   ended: {},
 };
 
@@ -49,8 +45,9 @@ export function transition(state: CallState, input: CallInput): Transition {
 export const CALL_STATES = Object.keys(TRANSITIONS) as CallState[];
 export const CALL_INPUTS: CallInput[] = [
   'answer',
-  'prompt-started',
-  'prompt-ended',
+  'enqueue',
+  'leave-queue',
+  'connect',
   'system-hangup',
   'channel-ended',
   'lost',

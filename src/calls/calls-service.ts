@@ -2,15 +2,24 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { InteractionLog } from '../store/interaction-log.js';
 import type { Telephony, TelephonyEvent } from '../telephony/telephony.js';
+import type { RouteConfig } from '../config/schema.js';
+import type { AcdRuntime } from './acd/acd-runtime.js';
 import { CallSession } from './call-session.js';
-import { runWelcomeScript } from './inbound-call.js';
+import { runQueueScript, runWelcomeScript } from './inbound-call.js';
 
 export interface CallsServiceOptions {
   telephony: Telephony;
   log: InteractionLog;
   logger: Logger;
   welcomeMedia: string[];
+  acd: AcdRuntime;
+  routes: RouteConfig[];
   now?: () => number;
+}
+
+/** The first route whose dialed number matches (`*` matches any). */
+export function routeFor(routes: RouteConfig[], dialed: string): RouteConfig | undefined {
+  return routes.find((r) => r.dialed === dialed) ?? routes.find((r) => r.dialed === '*');
 }
 
 /**
@@ -46,6 +55,7 @@ export class CallsService {
   }
 
   private async handle(event: TelephonyEvent): Promise<void> {
+    if (this.options.acd.onLegEvent(event)) return;
     switch (event.type) {
       case 'call.arrived':
         return this.arrive(event);
@@ -74,6 +84,10 @@ export class CallsService {
 
   private async arrive(event: Extract<TelephonyEvent, { type: 'call.arrived' }>): Promise<void> {
     const { logger, telephony, log } = this.options;
+    if (event.kind === 'agent-leg') {
+      this.options.acd.legAnswered(event.channelId);
+      return;
+    }
     if (event.kind !== 'inbound') {
       // Agent-placed calls arrive here once the softphone's outbound dialling exists; until then, refuse.
       logger.warn({ callId: event.channelId, kind: event.kind }, 'call kind not handled; hanging up');
@@ -109,8 +123,14 @@ export class CallsService {
         startedAt: event.at,
       }),
     );
-    session.logger.info({ caller: event.callerNumber, dialed: dialed ?? event.exten, trunk }, 'call arrived');
-    await runWelcomeScript(session, { welcomeMedia: this.options.welcomeMedia });
+    const dialedNumber = dialed ?? event.exten;
+    const route = routeFor(this.options.routes, dialedNumber);
+    session.logger.info({ caller: event.callerNumber, dialed: dialedNumber, trunk, route }, 'call arrived');
+    if (route?.queue) {
+      await runQueueScript(session, this.options.acd, { queueId: route.queue, priority: route.priority });
+    } else {
+      await runWelcomeScript(session, { welcomeMedia: this.options.welcomeMedia });
+    }
   }
 
   /**

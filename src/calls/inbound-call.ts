@@ -1,3 +1,5 @@
+import type { SkillMap } from '../agents/schema.js';
+import type { AcdRuntime } from './acd/acd-runtime.js';
 import { CallEnded, type CallSession } from './call-session.js';
 
 export interface InboundScriptOptions {
@@ -17,5 +19,30 @@ export async function runWelcomeScript(call: CallSession, options: InboundScript
   } catch (error) {
     if (error instanceof CallEnded || call.isEnded) return;
     await call.fail('welcome', error);
+  }
+}
+
+/** A route straight to a queue: answer, then hand the caller to the ACD (DTMF goes to it while queued). */
+export async function runQueueScript(
+  call: CallSession,
+  acd: AcdRuntime,
+  options: { queueId: string; priority?: number; skills?: SkillMap },
+): Promise<void> {
+  try {
+    await call.answer();
+    call.onDigit((digit) => acd.digit(call, digit));
+    const refusals = acd.enqueue(call, options.queueId, {
+      priority: options.priority,
+      skills: options.skills,
+    });
+    if (refusals.length > 0) {
+      await call.fail(
+        'enqueue',
+        Object.assign(new Error(refusals.map((r) => r.reason).join('; ')), { code: refusals[0]!.code }),
+      );
+    }
+  } catch (error) {
+    if (error instanceof CallEnded || call.isEnded) return;
+    await call.fail('queue', error);
   }
 }

@@ -107,6 +107,15 @@ export function parseConfig(raw: Json, sources: Record<string, string> = {}): Co
       }
     }
   }
+  config.routes.forEach((route, i) => {
+    if ((route.flow === undefined) === (route.queue === undefined))
+      problems.push(`routes.${i}: give exactly one of flow or queue`);
+  });
+  const queueIds = new Set(config.queues.map((q) => q.id));
+  config.queues.forEach((queue, i) => {
+    if (queueIds.size !== config.queues.length && config.queues.findIndex((q) => q.id === queue.id) !== i)
+      problems.push(`queues.${i}.id: duplicate queue id ${JSON.stringify(queue.id)}`);
+  });
   const seen = new Set<string>();
   config.agents.forEach((agent, i) => {
     if (seen.has(agent.id)) problems.push(`agents.${i}.id: duplicate agent id ${JSON.stringify(agent.id)}`);
@@ -161,6 +170,11 @@ export function loadConfig(options: LoadOptions = {}): Config {
   raw.asterisk = asterisk;
   asterisk.ariPassword ??= secrets.ariPassword;
   asterisk.amiSecret ??= secrets.amiSecret;
+  if (!secrets.supervisorToken) {
+    secrets.supervisorToken = newSecret();
+    writeSecrets(join(dataDir, 'secrets.json'), secrets);
+  }
+  raw.supervisorToken ??= secrets.supervisorToken;
 
   const config = parseConfig(raw, sources);
   let changed = false;

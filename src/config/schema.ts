@@ -1,4 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { QueueDefinitionSchema } from '../acd/schema.js';
+import { QueueMembershipSchema, SkillMapSchema } from '../agents/schema.js';
 
 /** One schema for the whole service configuration: validation, TypeScript types and docs come from it. */
 
@@ -21,10 +23,25 @@ export const AgentEndpointSchema = Type.Object(
     contact: Type.Optional(
       Type.String({ description: 'Static contact (sip:user@host:port) for a phone that does not register' }),
     ),
+    skills: Type.Optional(SkillMapSchema),
+    queues: Type.Optional(Type.Array(QueueMembershipSchema)),
+    autoAnswer: Type.Optional(Type.Boolean()),
+    wrapUpSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600 })),
   },
   { additionalProperties: false },
 );
 export type AgentEndpointConfig = Static<typeof AgentEndpointSchema>;
+
+export const RouteSchema = Type.Object(
+  {
+    dialed: Type.String({ minLength: 1, description: 'The dialed number, or * for any' }),
+    flow: Type.Optional(Type.String({ minLength: 1, description: 'Entry IVR flow id' })),
+    queue: Type.Optional(Type.String({ minLength: 1, description: 'Queue id, skipping the IVR' })),
+    priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+  },
+  { additionalProperties: false },
+);
+export type RouteConfig = Static<typeof RouteSchema>;
 
 export const ConfigSchema = Type.Object(
   {
@@ -81,6 +98,20 @@ export const ConfigSchema = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     agents: Type.Array(AgentEndpointSchema, { default: [] }),
+    queues: Type.Array(QueueDefinitionSchema, {
+      default: [],
+      description: 'Queues defined by this file; on start they replace the stored definitions of the same id',
+    }),
+    routes: Type.Array(RouteSchema, {
+      default: [],
+      description: 'Dialed number → entry flow or queue; the first match wins; `*` matches any number',
+    }),
+    supervisorToken: Type.Optional(
+      Type.String({
+        minLength: 16,
+        description: 'Bearer token for supervisor API calls; generated when absent',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

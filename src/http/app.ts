@@ -2,7 +2,16 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import type { ReasonCode } from '../agents/schema.js';
+import type { AgentDefinition } from '../agents/schema.js';
+import type { AcdRuntime } from '../calls/acd/acd-runtime.js';
+import type { QueueAdmin } from '../calls/acd/queue-admin.js';
+import type { EventHub } from '../events/event-hub.js';
 import type { InteractionLog } from '../store/interaction-log.js';
+import type { ApiAuth } from './auth.js';
+import { agentsPlugin } from './plugins/agents/index.js';
+import { eventsPlugin } from './plugins/events/index.js';
+import { queuesPlugin } from './plugins/queues/index.js';
 import { installErrorHandler } from './errors.js';
 import { type HealthSources, healthPlugin } from './plugins/health/index.js';
 import { interactionsPlugin } from './plugins/interactions/index.js';
@@ -14,6 +23,12 @@ export interface HttpDeps {
   health: HealthSources;
   /** Where the softphone page finds Asterisk's SIP WebSocket. */
   softphone?: { sipWsUrl: string; sipDomain: string };
+  acd: AcdRuntime;
+  auth: ApiAuth;
+  hub: EventHub;
+  agents: () => AgentDefinition[];
+  queueAdmin: QueueAdmin;
+  reasonCodes: ReasonCode[];
 }
 
 /** The Fastify application: one encapsulated plugin per capability; OpenAPI from the same schemas. */
@@ -36,6 +51,31 @@ export async function buildHttpApp(deps: HttpDeps) {
   });
   await app.register(healthPlugin, { sources: deps.health });
   await app.register(interactionsPlugin, { log: deps.log });
+  await app.register(agentsPlugin, {
+    acd: deps.acd,
+    auth: deps.auth,
+    agents: deps.agents,
+    reasonCodes: deps.reasonCodes,
+  });
+  await app.register(queuesPlugin, {
+    acd: deps.acd,
+    admin: deps.queueAdmin,
+    auth: deps.auth,
+    records: (queueId, since) => deps.log.queueRecords(queueId, since),
+  });
+  await app.register(eventsPlugin, {
+    hub: deps.hub,
+    auth: deps.auth,
+    snapshot: () => {
+      const now = deps.acd.now();
+      return {
+        agents: deps.agents().map((a) => ({ id: a.id, seat: deps.acd.router.seat(a.id) })),
+        queues: deps.queueAdmin
+          .list()
+          .map((q) => ({ id: q.id, waiting: deps.acd.router.waiting(now, q.id).length })),
+      };
+    },
+  });
   await app.register(webPlugin, { softphone: deps.softphone });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

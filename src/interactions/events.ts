@@ -69,6 +69,97 @@ export const InteractionEventSchemas = {
     { reason: Type.String() },
     'The service found the call gone without seeing it end (Asterisk restarted, or the service did).',
   ),
+  enqueued: event(
+    'acd.enqueued',
+    {
+      queueId: Type.String(),
+      position: Type.Integer(),
+      priority: Type.Number(),
+      estimatedWaitSeconds: Type.Union([Type.Number(), Type.Null()]),
+    },
+    'The caller joined a queue at this position and priority.',
+  ),
+  offered: event(
+    'acd.offered',
+    {
+      queueId: Type.String(),
+      agentIds: Type.Array(Type.String()),
+      ringTimeoutSeconds: Type.Number(),
+      why: Type.Object({
+        strategy: Type.String(),
+        rule: Type.String(),
+        considered: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+      }),
+    },
+    'The call was offered to these agents; `why` lists every candidate, its state and score, and the rule.',
+  ),
+  offerCancelled: event(
+    'acd.offer.cancelled',
+    { agentId: Type.String(), reason: Type.String() },
+    'An offer was withdrawn: answered elsewhere, caller left, rang out.',
+  ),
+  connected: event(
+    'acd.connected',
+    { queueId: Type.String(), agentId: Type.String(), waitSeconds: Type.Number(), bridgeId: Type.String() },
+    'The agent answered; caller and agent are bridged.',
+  ),
+  rona: event(
+    'acd.rona',
+    { queueId: Type.String(), agentId: Type.String(), ringSeconds: Type.Number() },
+    'Ring-no-answer: the agent did not answer in time and was set not ready (missed).',
+  ),
+  requeued: event(
+    'acd.requeued',
+    {
+      queueId: Type.String(),
+      position: Type.Integer(),
+      reason: Type.String(),
+      agentId: Type.Optional(Type.String()),
+    },
+    'The call went back into the queue (at the front) after an offer failed.',
+  ),
+  abandoned: event(
+    'acd.abandoned',
+    { queueId: Type.String(), waitSeconds: Type.Number(), wasRinging: Type.Boolean() },
+    'The caller hung up while waiting for an agent.',
+  ),
+  overflowed: event(
+    'acd.overflowed',
+    { fromQueueId: Type.String(), target: Type.Record(Type.String(), Type.Unknown()), reason: Type.String() },
+    'The call left its queue for another destination (max wait, no agents, exit key, queue full).',
+  ),
+  announced: event(
+    'acd.announced',
+    {
+      queueId: Type.String(),
+      position: Type.Integer(),
+      estimatedWaitSeconds: Type.Union([Type.Number(), Type.Null()]),
+    },
+    'The caller heard their position and/or estimated wait.',
+  ),
+  callback: event(
+    'acd.callback',
+    {
+      queueId: Type.String(),
+      step: Type.Union([
+        Type.Literal('requested'),
+        Type.Literal('due'),
+        Type.Literal('dialing'),
+        Type.Literal('connected'),
+        Type.Literal('retry-scheduled'),
+        Type.Literal('closed'),
+      ]),
+      attempt: Type.Optional(Type.Integer()),
+      agentId: Type.Optional(Type.String()),
+      reason: Type.Optional(Type.String()),
+    },
+    'A step of a callback: requested, due, dialing the customer, connected, retry scheduled, closed.',
+  ),
+  recording: event(
+    'recording.started',
+    { name: Type.String(), path: Type.String() },
+    'Recording of the conversation began (caller and agent, mixed).',
+  ),
   error: event(
     'call.error',
     { operation: Type.String(), code: Type.String(), message: Type.String() },

@@ -150,6 +150,33 @@ export class InteractionLog {
     return { items, total: Number(count.total) };
   }
 
+  /** Queue figures of interactions that entered `queueId` since `since` (for live queue statistics). */
+  async queueRecords(queueId: string, since: number) {
+    const rows = await this.db
+      .selectFrom('interactions')
+      .select([
+        'queue_id',
+        'enqueued_at',
+        'connected_at',
+        'ended_at',
+        'abandoned',
+        'talk_seconds',
+        'wrap_seconds',
+      ])
+      .where('queue_id', '=', queueId)
+      .where('enqueued_at', '>=', since)
+      .execute();
+    return rows.map((r) => ({
+      queueId: r.queue_id ?? queueId,
+      enqueuedAt: r.enqueued_at ?? 0,
+      answeredAt: r.connected_at ?? undefined,
+      endedAt: r.ended_at ?? undefined,
+      abandoned: r.abandoned === 1,
+      talkSeconds: r.talk_seconds ?? 0,
+      wrapSeconds: r.wrap_seconds ?? 0,
+    }));
+  }
+
   /** Interactions still open, e.g. to reconcile with Asterisk's channels after a restart. */
   async listOpen(): Promise<InteractionRow[]> {
     return this.db

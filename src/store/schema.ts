@@ -14,6 +14,8 @@ export interface InteractionsTable {
   started_at: number;
   answered_at: number | null;
   ended_at: number | null;
+  enqueued_at: number | null;
+  connected_at: number | null;
   /** JSON array of IVR step ids. */
   ivr_path: Generated<string>;
   queue_id: string | null;
@@ -42,9 +44,30 @@ export interface InteractionEventsTable {
   payload: string;
 }
 
+export interface QueuesTable {
+  id: string;
+  /** JSON QueueDefinition, validated before it is written. */
+  definition: string;
+  /** 'config' when the config file defines it, 'api' when created or edited through the API. */
+  source: 'config' | 'api';
+  updated_at: number;
+}
+
+export interface AgentEventsTable {
+  seq: Generated<number>;
+  agent_id: string;
+  at: number;
+  from_state: string;
+  to_state: string;
+  reason: string | null;
+  interaction_id: string | null;
+}
+
 export interface Database {
   interactions: InteractionsTable;
   interaction_events: InteractionEventsTable;
+  queues: QueuesTable;
+  agent_events: AgentEventsTable;
 }
 
 export type InteractionRow = Selectable<InteractionsTable>;

@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Decision, QueueDefinition, RouterInput, RouterState } from '../../acd/index.js';
+import { QueueRouter } from '../../acd/index.js';
+import type { AgentDefinition } from '../../agents/schema.js';
+import type { SkillMap } from '../../agents/schema.js';
+import type { EventHub } from '../../events/event-hub.js';
+import { isGone } from '../../telephony/ari/rest.js';
+import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
+import type { CallSession } from '../call-session.js';
+import { AgentLegs } from './agent-legs.js';
+import { DECISION_HANDLERS } from './decision-handlers.js';
+import { TimerTable } from './timer-table.js';
+
+export interface AcdRuntimeOptions {
+  telephony: Telephony;
+  hub: EventHub;
+  logger: Logger;
+  queues: QueueDefinition[];
+  agents: AgentDefinition[];
+  now?: () => number;
+  rng?: () => number;
+  /** Recording file format for connected calls; undefined disables recording. */
+  recordingFormat?: string;
+}
+
+type DecisionOf<T extends Decision['type']> = Extract<Decision, { type: T }>;
+
+/** Carries out callbacks: dialling the agent, then the customer, and reporting each attempt. */
+export interface CallbackRunner {
+  registered(d: DecisionOf<'callbackRegistered'>): void;
+  due(d: DecisionOf<'callbackDue'>): void;
+  dial(d: DecisionOf<'dialCallback'>): void;
+  closed(d: DecisionOf<'callbackClosed'>): void;
+  retryScheduled(d: DecisionOf<'callbackRetryScheduled'>): void;
+}
+
+export interface AcdRefusal {
+  code: string;
+  reason: string;
+}
+
+/**
+ * Carries out the pure QueueRouter's decisions on real calls: music on hold, originating agent legs,
+ * bridging, recording, announcements, timers. Every router input happens here, on the event that caused
+ * it, and the decisions it returns are executed at once — no polling anywhere.
+ */
+export class AcdRuntime {
+  router: QueueRouter;
+  readonly legs = new AgentLegs();
+  readonly calls = new Map<string, CallSession>();
+  readonly bridges = new Map<string, string>();
+  readonly timers: TimerTable;
+  callbacks: CallbackRunner | undefined;
+  readonly now: () => number;
+  private readonly rng: () => number;
+
+  constructor(readonly options: AcdRuntimeOptions) {
+    this.now = options.now ?? Date.now;
+    this.rng = options.rng ?? Math.random;
+    this.router = new QueueRouter({ queues: options.queues, agents: options.agents, rng: this.rng });
+    this.timers = new TimerTable((key) => this.input({ type: 'timerFired', key }), this.now);
+  }
+
+  get telephony(): Telephony {
+    return this.options.telephony;
+  }
+
+  get logger(): Logger {
+    return this.options.logger;
+  }
+
+  get hub(): EventHub {
+    return this.options.hub;
+  }
+
+  /** Swaps queue or agent definitions in, keeping every waiting caller and seat state. */
+  reconfigure(queues: QueueDefinition[], agents: AgentDefinition[]): void {
+    const state: RouterState = this.router.snapshot();
+    this.router = new QueueRouter({ queues, agents, rng: this.rng, state });
+    this.options.queues = queues;
+    this.options.agents = agents;
+    this.input({ type: 'timerFired', key: 'reconfigure' }); // routes at once under the new rules
+  }
+
+  /** Feeds one input to the router and carries out what it decides. Returns the refusals, if any. */
+  input(input: RouterInput): AcdRefusal[] {
+    const decisions = this.router.handle(input, this.now());
+    const refusals: AcdRefusal[] = [];
+    for (const decision of decisions) {
+      if (decision.type === 'refused') {
+        if (input.type !== 'timerFired' || input.key !== 'reconfigure') refusals.push(decision);
+      }
+      this.execute(decision);
+    }
+    return refusals;
+  }
+
+  private execute(decision: Decision): void {
+    const handler = DECISION_HANDLERS[decision.type] as (
+      d: Decision,
+      acd: AcdRuntime,
+    ) => Promise<void> | void;
+    Promise.resolve()
+      .then(() => handler(decision, this))
+      .catch((error) => {
+        const interactionId = 'interactionId' in decision ? decision.interactionId : undefined;
+        this.logger.error({ err: error, decision: decision.type, interactionId }, 'ACD decision failed');
+      });
+  }
+
+  // ---- callers
+
+  /** Puts an answered caller into a queue. Returns the router's refusal if it would not take the call. */
+  enqueue(
+    session: CallSession,
+    queueId: string,
+    options: { priority?: number; skills?: SkillMap } = {},
+  ): AcdRefusal[] {
+    this.calls.set(session.interactionId, session);
+    session.queue = { queueId, enqueuedAt: this.now() };
+    session.onEnd(() => this.callerEnded(session));
+    return this.input({
+      type: 'callerArrived',
+      interactionId: session.interactionId,
+      queueId,
+      callerNumber: session.callerNumber,
+      priority: options.priority,
+      skills: options.skills,
+    });
+  }
+
+  digit(session: CallSession, digit: string): void {
+    if (session.state === 'queued') this.input({ type: 'dtmf', interactionId: session.interactionId, digit });
+  }
+
+  private callerEnded(session: CallSession): void {
+    const id = session.interactionId;
+    const connected = this.legs.forInteraction(id).find((l) => l.state === 'connected');
+    if (connected) {
+      // The conversation is over: the agent goes to wrap-up, their leg is hung up, the bridge torn down.
+      this.input({ type: 'agent', agentId: connected.agentId, input: { type: 'hangup', interactionId: id } });
+    } else {
+      this.input({ type: 'callerLeft', interactionId: id });
+    }
+    for (const leg of this.legs.forInteraction(id)) void this.hangupLeg(leg);
+    const bridgeId = this.bridges.get(id);
+    if (bridgeId) {
+      this.bridges.delete(id);
+      void this.telephony.ari.destroyBridge(bridgeId).catch(() => undefined);
+    }
+    this.calls.delete(id);
+  }
+
+  // ---- agent legs
+
+  async originateLeg(
+    interactionId: string,
+    queueId: string,
+    agentId: string,
+    endpoint: string,
+    ringSeconds: number,
+  ): Promise<void> {
+    const session = this.calls.get(interactionId);
+    if (!session?.isLive) return;
+    const channelId = `leg-${randomUUID()}`;
+    this.legs.add({
+      channelId,
+      interactionId,
+      agentId,
+      queueId,
+      state: 'ringing',
+      hangupRequested: false,
+      offeredAt: this.now(),
+    });
+    try {
+      await this.telephony.originate({
+        endpoint,
+        channelId,
+        appArgs: ['agent-leg', interactionId, agentId].join(','),
+        callerId: session.callerNumber || 'unknown',
+        // The router's own ring timer decides RONA; Asterisk's timeout is only a backstop.
+        timeout: ringSeconds + 10,
+      });
+    } catch (error) {
+      this.legs.remove(channelId);
+      this.logger.warn(
+        { err: error, interactionId, agentId },
+        'could not ring the agent; treating it as a reject',
+      );
+      this.input({ type: 'agent', agentId, input: { type: 'reject', interactionId } });
+    }
+  }
+
+  async hangupLeg(leg: { channelId: string; hangupRequested: boolean }): Promise<void> {
+    if (leg.hangupRequested) return;
+    leg.hangupRequested = true;
+    await this.telephony.ari.hangup(leg.channelId).catch((error) => {
+      if (!isGone(error))
+        this.logger.warn({ err: error, channelId: leg.channelId }, 'agent leg hang-up failed');
+    });
+  }
+
+  /** An originated agent leg entered Stasis: the agent answered. */
+  legAnswered(channelId: string): void {
+    const leg = this.legs.get(channelId);
+    if (!leg) {
+      void this.telephony.ari.hangup(channelId).catch(() => undefined);
+      return;
+    }
+    leg.state = 'answered';
+    const refusals = this.input({
+      type: 'agent',
+      agentId: leg.agentId,
+      input: { type: 'answer', interactionId: leg.interactionId },
+    });
+    if (refusals.length > 0) {
+      this.logger.warn(
+        { interactionId: leg.interactionId, agentId: leg.agentId, refusals },
+        'answer refused; hanging up the agent leg',
+      );
+      void this.hangupLeg(leg);
+    }
+  }
+
+  /** Telephony events about agent legs. Returns true when the event belonged to one. */
+  onLegEvent(event: TelephonyEvent): boolean {
+    if (event.type !== 'channel.ended' && event.type !== 'channel.left-app') return false;
+    const leg = this.legs.get(event.channelId);
+    if (!leg) return false;
+    this.legs.remove(event.channelId);
+    if (leg.hangupRequested) return true;
+    const session = this.calls.get(leg.interactionId);
+    if (leg.state === 'connected') {
+      // The agent hung up on the caller: the conversation ends for both; the agent goes to wrap-up.
+      this.input({
+        type: 'agent',
+        agentId: leg.agentId,
+        input: { type: 'hangup', interactionId: leg.interactionId },
+      });
+      if (session?.isLive) {
+        session.endedByAgent = true;
+        void session.hangup();
+      }
+    } else if (leg.state === 'ringing') {
+      // Declined or failed before answering (busy, rejected, unreachable): the router re-offers.
+      this.input({
+        type: 'agent',
+        agentId: leg.agentId,
+        input: { type: 'reject', interactionId: leg.interactionId },
+      });
+    }
+    return true;
+  }
+
+  stop(): void {
+    this.timers.clear();
+  }
+}

@@ -1,0 +1,289 @@
+import type { Decision, DecisionType, QueueTarget } from '../../acd/index.js';
+import type { CallSession } from '../call-session.js';
+import type { AcdRuntime } from './acd-runtime.js';
+
+type Handler<T extends DecisionType> = (
+  decision: Extract<Decision, { type: T }>,
+  acd: AcdRuntime,
+) => Promise<void> | void;
+type Handlers = { [T in DecisionType]: Handler<T> };
+
+const callOf = (acd: AcdRuntime, interactionId: string): CallSession | undefined =>
+  acd.calls.get(interactionId);
+
+/** Where a caller goes when the ACD lets go of it: another queue is the router's business; the rest is ours. */
+async function leaveQueue(acd: AcdRuntime, session: CallSession, target: QueueTarget): Promise<void> {
+  if (target.type === 'queue' || target.type === 'callback') return; // the router moved the entry itself
+  session.move('leave-queue');
+  await session.stopMusicOnHold();
+  if (target.type === 'voicemail') {
+    // Voicemail recording is the IVR's job (its voicemail step); without it, say goodbye rather than go silent.
+    await session.play(['sound:vm-goodbye']).catch(() => undefined);
+  } else {
+    await session.play(['sound:queue-thankyou']).catch(() => undefined);
+  }
+  await session.hangup();
+}
+
+/**
+ * One small handler per router decision: each turns a decision into call-control verbs, timeline entries
+ * and stream events. The map's type makes a decision without a handler a compile error.
+ */
+export const DECISION_HANDLERS: Handlers = {
+  async enqueued(d, acd) {
+    const session = callOf(acd, d.interactionId);
+    if (!session) return;
+    session.move('enqueue');
+    void session.record(
+      {
+        type: 'acd.enqueued',
+        payload: {
+          queueId: d.queueId,
+          position: d.position,
+          priority: d.priority,
+          estimatedWaitSeconds: d.estimatedWaitSeconds,
+        },
+      },
+      { queue_id: d.queueId, enqueued_at: session.queue?.enqueuedAt ?? acd.now() },
+    );
+    acd.hub.publish('interaction', 'acd.enqueued', { ...d });
+    await session.startMusicOnHold(d.musicOnHoldClass);
+  },
+
+  async offer(d, acd) {
+    const session = callOf(acd, d.interactionId);
+    if (!session?.isLive) return;
+    void session.record({
+      type: 'acd.offered',
+      payload: {
+        queueId: d.queueId,
+        agentIds: d.targets.map((t) => t.agentId),
+        ringTimeoutSeconds: d.ringTimeoutSeconds,
+        why: {
+          strategy: d.why.strategy,
+          rule: d.why.rule,
+          considered: d.why.considered.map((c) => ({ ...c })),
+        },
+      },
+    });
+    acd.hub.publish('interaction', 'acd.offered', {
+      interactionId: d.interactionId,
+      queueId: d.queueId,
+      agentIds: d.targets.map((t) => t.agentId),
+    });
+    await Promise.all(
+      d.targets.map((t) =>
+        acd.originateLeg(d.interactionId, d.queueId, t.agentId, t.endpoint, d.ringTimeoutSeconds),
+      ),
+    );
+  },
+
+  async cancelOffer(d, acd) {
+    const leg = acd.legs.find(d.interactionId, d.agentId);
+    callOf(acd, d.interactionId)?.record({
+      type: 'acd.offer.cancelled',
+      payload: { agentId: d.agentId, reason: d.reason },
+    });
+    if (leg) await acd.hangupLeg(leg);
+  },
+
+  async connect(d, acd) {
+    const session = callOf(acd, d.interactionId);
+    const leg = acd.legs.find(d.interactionId, d.agentId);
+    if (!session?.isLive || !leg) {
+      if (leg) await acd.hangupLeg(leg);
+      return;
+    }
+    const bridgeId = `call-${d.interactionId}`;
+    await session.stopMusicOnHold();
+    await acd.telephony.ari.createBridge({ bridgeId, type: 'mixing', name: bridgeId });
+    acd.bridges.set(d.interactionId, bridgeId);
+    await acd.telephony.ari.addToBridge(bridgeId, [session.channelId, leg.channelId]);
+    leg.state = 'connected';
+    const at = acd.now();
+    session.move('connect');
+    session.queue = {
+      queueId: d.queueId,
+      enqueuedAt: session.queue?.enqueuedAt ?? at,
+      agentId: d.agentId,
+      connectedAt: at,
+    };
+    void session.record(
+      {
+        type: 'acd.connected',
+        payload: { queueId: d.queueId, agentId: d.agentId, waitSeconds: d.waitedMs / 1000, bridgeId },
+      },
+      { agent_id: d.agentId, queue_id: d.queueId, wait_seconds: d.waitedMs / 1000, connected_at: at },
+      at,
+    );
+    acd.hub.publish('interaction', 'acd.connected', {
+      interactionId: d.interactionId,
+      queueId: d.queueId,
+      agentId: d.agentId,
+    });
+    if (acd.options.recordingFormat) {
+      const name = d.interactionId;
+      await acd.telephony.ari
+        .recordBridge(bridgeId, { name, format: acd.options.recordingFormat, ifExists: 'overwrite' })
+        .then(() =>
+          session.record(
+            { type: 'recording.started', payload: { name, path: `${name}.${acd.options.recordingFormat}` } },
+            { recording_path: `${name}.${acd.options.recordingFormat}` },
+          ),
+        )
+        .catch((error) => session.logger.warn({ err: error }, 'recording did not start'));
+    }
+  },
+
+  async announce(d, acd) {
+    const session = callOf(acd, d.interactionId);
+    if (!session?.isLive || session.state !== 'queued') return;
+    const media: string[] = [];
+    if (d.sayPosition) {
+      media.push(
+        ...(d.position <= 1
+          ? ['sound:queue-youarenext']
+          : ['sound:queue-thereare', `number:${d.position - 1}`, 'sound:queue-callswaiting']),
+      );
+    }
+    if (d.sayEstimatedWait && d.estimatedWaitSeconds !== null) {
+      media.push(
+        'sound:queue-holdtime',
+        `number:${Math.max(1, Math.round(d.estimatedWaitSeconds / 60))}`,
+        'sound:queue-minutes',
+      );
+    }
+    if (media.length === 0) return;
+    void session.record({
+      type: 'acd.announced',
+      payload: { queueId: d.queueId, position: d.position, estimatedWaitSeconds: d.estimatedWaitSeconds },
+    });
+    await session.stopMusicOnHold();
+    await session.play(media).catch(() => undefined);
+    if (session.state === 'queued') await session.startMusicOnHold();
+  },
+
+  async overflow(d, acd) {
+    const session = callOf(acd, d.interactionId);
+    if (!session) return;
+    void session.record({
+      type: 'acd.overflowed',
+      payload: { fromQueueId: d.fromQueueId, target: { ...d.target }, reason: d.reason },
+    });
+    await leaveQueue(acd, session, d.target);
+  },
+
+  async fallback(d, acd) {
+    const session = callOf(acd, d.interactionId);
+    if (!session) return;
+    void session.record({
+      type: 'acd.overflowed',
+      payload: { fromQueueId: d.queueId, target: { ...d.target }, reason: d.reason },
+    });
+    await leaveQueue(acd, session, d.target);
+  },
+
+  async exit(d, acd) {
+    const session = callOf(acd, d.interactionId);
+    if (!session) return;
+    void session.record({
+      type: 'acd.overflowed',
+      payload: { fromQueueId: d.queueId, target: { ...d.target }, reason: `exit_key_${d.digit}` },
+    });
+    await leaveQueue(acd, session, d.target);
+  },
+
+  async rejectedQueueFull(d, acd) {
+    const session = callOf(acd, d.interactionId);
+    if (!session) return;
+    void session.record({
+      type: 'acd.overflowed',
+      payload: { fromQueueId: d.queueId, target: { ...d.target }, reason: 'queue_full' },
+    });
+    if (session.state === 'answered') session.move('enqueue'); // it never joined; leave-queue needs queued
+    await leaveQueue(acd, session, d.target);
+  },
+
+  rona(d, acd) {
+    callOf(acd, d.interactionId)?.record({
+      type: 'acd.rona',
+      payload: { queueId: d.queueId, agentId: d.agentId, ringSeconds: d.ringMs / 1000 },
+    });
+    acd.hub.publish('agent', 'agent.missed-call', {
+      agentId: d.agentId,
+      interactionId: d.interactionId,
+      queueId: d.queueId,
+      ringSeconds: d.ringMs / 1000,
+    });
+  },
+
+  requeuedAfterRona(d, acd) {
+    callOf(acd, d.interactionId)?.record({
+      type: 'acd.requeued',
+      payload: { queueId: d.queueId, position: d.position, reason: 'rona' },
+    });
+  },
+
+  requeuedAfterReject(d, acd) {
+    callOf(acd, d.interactionId)?.record({
+      type: 'acd.requeued',
+      payload: { queueId: d.queueId, position: d.position, reason: 'rejected', agentId: d.agentId },
+    });
+  },
+
+  abandoned(d, acd) {
+    callOf(acd, d.interactionId)?.record({
+      type: 'acd.abandoned',
+      payload: { queueId: d.queueId, waitSeconds: d.waitedMs / 1000, wasRinging: d.wasRinging },
+    });
+    acd.hub.publish('interaction', 'acd.abandoned', {
+      interactionId: d.interactionId,
+      queueId: d.queueId,
+      waitSeconds: d.waitedMs / 1000,
+    });
+  },
+
+  agentStateChanged(d, acd) {
+    acd.logger.info({ agentId: d.agentId, from: d.from.type, to: d.to.type }, 'agent state changed');
+    acd.hub.publish(
+      'agent',
+      'agent.state',
+      { agentId: d.agentId, from: { ...d.from }, to: { ...d.to } },
+      d.at,
+    );
+  },
+
+  scheduleTimer(d, acd) {
+    acd.timers.schedule(d.key, d.at);
+  },
+
+  cancelTimer(d, acd) {
+    acd.timers.cancel(d.key);
+  },
+
+  refused(d, acd) {
+    acd.logger.warn({ input: d.input, code: d.code, reason: d.reason }, 'ACD refused an input');
+  },
+
+  // ---- callbacks: carried out by the callback runner (registered by the calls service)
+  callbackRegistered(d, acd) {
+    acd.hub.publish('interaction', 'acd.callback', {
+      interactionId: d.interactionId,
+      queueId: d.queueId,
+      step: 'requested',
+    });
+    acd.callbacks?.registered(d);
+  },
+  callbackDue(d, acd) {
+    acd.callbacks?.due(d);
+  },
+  dialCallback(d, acd) {
+    acd.callbacks?.dial(d);
+  },
+  callbackClosed(d, acd) {
+    acd.callbacks?.closed(d);
+  },
+  callbackRetryScheduled(d, acd) {
+    acd.callbacks?.retryScheduled(d);
+  },
+};

@@ -1,0 +1,39 @@
+/**
+ * Real timers for the pure router's `scheduleTimer` decisions: one per key, replaced when rescheduled,
+ * fired back as an input. The router owns the meaning of each timer; this only keeps time.
+ */
+export class TimerTable {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly fire: (key: string) => void,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  schedule(key: string, at: number): void {
+    this.cancel(key);
+    const delay = Math.max(0, at - this.now());
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.fire(key);
+      }, delay),
+    );
+  }
+
+  cancel(key: string): void {
+    const timer = this.timers.get(key);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(key);
+  }
+
+  clear(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  get size(): number {
+    return this.timers.size;
+  }
+}

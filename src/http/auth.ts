@@ -1,0 +1,63 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { ApiError } from './errors.js';
+
+export type Principal = { role: 'supervisor' } | { role: 'agent'; agentId: string };
+
+const safeEqual = (a: string, b: string): boolean => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/**
+ * Bearer tokens: supervisors use the configured supervisor token; an agent signs in with its SIP password
+ * and gets a token bound to its id (an HMAC, so the service keeps no session table and survives restarts).
+ */
+export class ApiAuth {
+  constructor(
+    private readonly secret: string,
+    private readonly supervisorToken: string,
+    private readonly agentPasswords: ReadonlyMap<string, string>,
+  ) {}
+
+  signIn(agentId: string, password: string): string {
+    const expected = this.agentPasswords.get(agentId);
+    if (expected === undefined || !safeEqual(expected, password)) {
+      throw new ApiError(401, 'SIGN_IN_FAILED', 'agent id or password is wrong');
+    }
+    return `${agentId}.${this.sign(agentId)}`;
+  }
+
+  principal(request: FastifyRequest): Principal | undefined {
+    const header = request.headers.authorization ?? '';
+    const query = (request.query as { token?: string } | undefined)?.token;
+    const token = header.startsWith('Bearer ') ? header.slice(7) : query;
+    if (!token) return undefined;
+    if (safeEqual(token, this.supervisorToken)) return { role: 'supervisor' };
+    const dot = token.lastIndexOf('.');
+    const agentId = token.slice(0, dot);
+    if (dot > 0 && this.agentPasswords.has(agentId) && safeEqual(token.slice(dot + 1), this.sign(agentId))) {
+      return { role: 'agent', agentId };
+    }
+    return undefined;
+  }
+
+  /** The caller must be a supervisor, or the agent named (when `agentId` is given). */
+  require(request: FastifyRequest, agentId?: string): Principal {
+    const principal = this.principal(request);
+    if (!principal)
+      throw new ApiError(401, 'UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <token>');
+    if (principal.role === 'supervisor') return principal;
+    if (agentId !== undefined && principal.agentId === agentId) return principal;
+    throw new ApiError(
+      403,
+      'FORBIDDEN',
+      agentId ? `only ${agentId} or a supervisor may do this` : 'supervisors only',
+    );
+  }
+
+  private sign(agentId: string): string {
+    return createHmac('sha256', this.secret).update(`agent:${agentId}`).digest('base64url');
+  }
+}

@@ -1,0 +1,44 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+export const AgentParams = Type.Object({ id: Type.String({ minLength: 1 }) });
+
+export const SignInBody = Type.Object(
+  { password: Type.String({ minLength: 1 }) },
+  { additionalProperties: false },
+);
+export const SignInReply = Type.Object({ token: Type.String(), agentId: Type.String() });
+
+export const NotReadyBody = Type.Object(
+  { reason: Type.String({ minLength: 1, description: 'A selectable reason code, e.g. break, lunch' }) },
+  { additionalProperties: false },
+);
+export const ExtendWrapUpBody = Type.Object(
+  { seconds: Type.Integer({ minimum: 1, maximum: 3600 }) },
+  { additionalProperties: false },
+);
+
+export const AgentStateBody = Type.Object({
+  type: Type.String({ description: 'logged_out, available, not_ready, offered, talking, on_hold, wrap_up' }),
+  reason: Type.Optional(Type.String()),
+  interactionId: Type.Optional(Type.String()),
+  until: Type.Optional(Type.String({ format: 'date-time' })),
+});
+
+export const AgentBody = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    endpoint: Type.String(),
+    skills: Type.Record(Type.String(), Type.Integer()),
+    queues: Type.Array(Type.String()),
+    state: AgentStateBody,
+    stateSince: Type.String({ format: 'date-time' }),
+    callsHandledToday: Type.Integer(),
+  },
+  { $id: 'Agent' },
+);
+export type AgentDto = Static<typeof AgentBody>;
+
+export const ReasonCodesReply = Type.Array(
+  Type.Object({ code: Type.String(), label: Type.String(), selectable: Type.Boolean() }),
+);

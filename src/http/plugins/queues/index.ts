@@ -1,0 +1,161 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { computeQueueStats, type InteractionRecord } from '../../../acd/index.js';
+import { QueueDefinitionSchema } from '../../../acd/schema.js';
+import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
+import { type QueueAdmin, QueueDefinitionRejected } from '../../../calls/acd/queue-admin.js';
+import type { ApiAuth } from '../../auth.js';
+import { ApiError, ErrorBody } from '../../errors.js';
+
+export interface QueuesPluginOptions {
+  acd: AcdRuntime;
+  admin: QueueAdmin;
+  auth: ApiAuth;
+  /** Interaction figures for a queue since an instant, from the interaction log. */
+  records: (queueId: string, since: number) => Promise<InteractionRecord[]>;
+}
+
+const QueueParams = Type.Object({ id: Type.String({ minLength: 1 }) });
+const QueueStatsBody = Type.Object({
+  queueId: Type.String(),
+  waiting: Type.Integer(),
+  callbacksWaiting: Type.Integer(),
+  longestWaitSeconds: Type.Number(),
+  agents: Type.Object({
+    loggedIn: Type.Integer(),
+    byState: Type.Record(Type.String(), Type.Integer()),
+    notReadyByReason: Type.Record(Type.String(), Type.Integer()),
+  }),
+  offered: Type.Integer(),
+  answered: Type.Integer(),
+  abandoned: Type.Integer(),
+  serviceLevelPercent: Type.Union([Type.Number(), Type.Null()]),
+  asaSeconds: Type.Union([Type.Number(), Type.Null()]),
+  ahtSeconds: Type.Union([Type.Number(), Type.Null()]),
+  abandonRatePercent: Type.Union([Type.Number(), Type.Null()]),
+});
+const InvalidBody = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  issues: Type.Array(Type.Object({ code: Type.String(), path: Type.String(), message: Type.String() })),
+});
+
+/** Queues: definitions (validated, persisted, applied live) and live statistics from the interaction log. */
+export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = async (app, opts) => {
+  const { acd, admin, auth } = opts;
+  const startOfDay = () => {
+    const d = new Date(acd.now());
+    d.setHours(0, 0, 0, 0);
+    return d.getTime();
+  };
+  const stats = async (queueId: string) => {
+    const queue = admin.get(queueId);
+    if (!queue) throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${queueId}`);
+    const since = startOfDay();
+    const now = acd.now();
+    return computeQueueStats({
+      queueId,
+      serviceLevelSeconds: queue.serviceLevelSeconds,
+      records: await opts.records(queueId, since),
+      entries: acd.router.waiting(now, queueId),
+      memberSeats: acd.router.memberIds(queueId).flatMap((id) => acd.router.seat(id) ?? []),
+      now,
+      since,
+    });
+  };
+
+  app.get(
+    '/api/queues',
+    {
+      schema: {
+        tags: ['queues'],
+        summary: 'Queue definitions',
+        response: { 200: Type.Array(QueueDefinitionSchema) },
+      },
+    },
+    async () => admin.list(),
+  );
+
+  app.get(
+    '/api/queues/:id',
+    {
+      schema: {
+        tags: ['queues'],
+        summary: 'One queue definition',
+        params: QueueParams,
+        response: { 200: QueueDefinitionSchema, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      const queue = admin.get(request.params.id);
+      if (!queue) throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${request.params.id}`);
+      return queue;
+    },
+  );
+
+  app.put(
+    '/api/queues/:id',
+    {
+      schema: {
+        tags: ['queues'],
+        summary:
+          'Create or replace a queue (supervisors). Validated with every other queue; a bad one changes nothing',
+        params: QueueParams,
+        body: Type.Unknown(),
+        response: { 200: QueueDefinitionSchema, 400: InvalidBody, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      auth.require(request);
+      try {
+        return await admin.put(request.body, request.params.id, acd);
+      } catch (error) {
+        if (error instanceof QueueDefinitionRejected) {
+          return reply.status(400).send({ code: error.code, message: error.message, issues: error.issues });
+        }
+        throw error;
+      }
+    },
+  );
+
+  app.delete(
+    '/api/queues/:id',
+    {
+      schema: {
+        tags: ['queues'],
+        summary:
+          'Delete a queue (supervisors); refused while callers wait in it or anything still points at it',
+        params: QueueParams,
+        response: { 204: Type.Null(), 400: InvalidBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      auth.require(request);
+      if (!admin.get(request.params.id))
+        throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${request.params.id}`);
+      try {
+        await admin.remove(request.params.id, acd);
+        return reply.status(204).send(null);
+      } catch (error) {
+        if (error instanceof QueueDefinitionRejected) {
+          return reply.status(400).send({ code: error.code, message: error.message, issues: error.issues });
+        }
+        throw error;
+      }
+    },
+  );
+
+  app.get(
+    '/api/queues/:id/stats',
+    {
+      schema: {
+        tags: ['queues'],
+        summary:
+          'Live figures since local midnight, derived from the interaction log (they survive restarts)',
+        params: QueueParams,
+        response: { 200: QueueStatsBody, 404: ErrorBody },
+      },
+    },
+    async (request) => stats(request.params.id),
+  );
+};

@@ -1,0 +1,48 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+export interface AgentStateChange {
+  agentId: string;
+  at: number;
+  from: string;
+  to: string;
+  reason?: string;
+  interactionId?: string;
+}
+
+/** Every agent state change, append-only: personal stats and time-in-state reports are derived from it. */
+export class AgentEventLog {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async append(change: AgentStateChange): Promise<void> {
+    await this.db
+      .insertInto('agent_events')
+      .values({
+        agent_id: change.agentId,
+        at: change.at,
+        from_state: change.from,
+        to_state: change.to,
+        reason: change.reason ?? null,
+        interaction_id: change.interactionId ?? null,
+      })
+      .execute();
+  }
+
+  async since(agentId: string, from: number): Promise<AgentStateChange[]> {
+    const rows = await this.db
+      .selectFrom('agent_events')
+      .selectAll()
+      .where('agent_id', '=', agentId)
+      .where('at', '>=', from)
+      .orderBy('seq')
+      .execute();
+    return rows.map((r) => ({
+      agentId: r.agent_id,
+      at: r.at,
+      from: r.from_state,
+      to: r.to_state,
+      reason: r.reason ?? undefined,
+      interactionId: r.interaction_id ?? undefined,
+    }));
+  }
+}
