@@ -66,7 +66,8 @@ let signingOut = false;
 // ---------------------------------------------------------------- rendering
 
 function render() {
-  const signedIn = model.registration !== 'unregistered' || userAgent !== null;
+  // Connected to the phone server (registered, registering, or lost its registration).
+  const signedIn = userAgent !== null;
   const labels = {
     unregistered: 'Signed out',
     registering: 'Registering…',
@@ -75,7 +76,7 @@ function render() {
   };
   ui.registration.textContent = labels[model.registration];
   ui.registration.dataset.state = model.registration;
-  ui.signInSection.hidden = signedIn && model.registration !== 'failed';
+  ui.signInSection.hidden = model.registration === 'registered' || model.registration === 'registering';
   ui.signInButton.disabled = model.registration === 'registering' || !model.config;
   ui.phone.hidden = !(model.registration === 'registered' || session !== null);
   ui.signOut.hidden = !signedIn;
@@ -270,6 +271,7 @@ function onInvite(invitation) {
   model.muted = false;
   model.connectedAt = null;
   model.endReason = '';
+  ui.dtmfSent.textContent = '';
   invitation.stateChange.addListener((state) => onSessionState(invitation, state));
   render();
   if (ui.autoAnswer.checked) answer().catch(() => undefined);
@@ -359,12 +361,18 @@ function setMuted(muted) {
   render();
 }
 
-/** RFC 4733 through the peer connection; SIP INFO (application/dtmf-relay) if that is not possible. */
+/**
+ * RFC 4733 through the peer connection's RTCDTMFSender; SIP INFO (application/dtmf-relay) if that is
+ * not possible. Keys pressed quickly are queued: insertDTMF() replaces the tones not yet played, so
+ * the new key is appended to what is still in the buffer (SIP.js's sendDtmf() would drop them).
+ */
 async function sendDtmf(tone) {
   if (!session || model.call !== 'connected' || !/^[0-9*#]$/.test(tone)) return false;
-  const sdh = session.sessionDescriptionHandler;
-  let sent = sdh?.sendDtmf(tone, { duration: 160, interToneGap: 70 }) ?? false;
-  if (!sent) {
+  const pc = session.sessionDescriptionHandler?.peerConnection;
+  const dtmf = pc?.getSenders().find((sender) => sender.dtmf && sender.track?.kind === 'audio')?.dtmf;
+  if (dtmf?.canInsertDTMF) {
+    dtmf.insertDTMF(`${dtmf.toneBuffer}${tone}`, 160, 70);
+  } else {
     await session.info({
       requestOptions: {
         body: {
@@ -374,10 +382,9 @@ async function sendDtmf(tone) {
         },
       },
     });
-    sent = true;
   }
   ui.dtmfSent.textContent = `${ui.dtmfSent.textContent}${tone}`.slice(-24);
-  return sent;
+  return true;
 }
 
 /** A summary of the current call's WebRTC statistics (zeros when there is no call). */
@@ -462,6 +469,11 @@ window.softphone = {
     configLoaded: model.config !== null,
   }),
   stats,
+  /** The current call's negotiated SDP (diagnosis). */
+  sdp: () => {
+    const pc = session?.sessionDescriptionHandler?.peerConnection;
+    return pc ? { local: pc.localDescription?.sdp ?? '', remote: pc.remoteDescription?.sdp ?? '' } : null;
+  },
   signIn: (agentId, password) => signIn(agentId, password),
   signOut,
   answer,

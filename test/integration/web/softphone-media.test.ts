@@ -190,7 +190,7 @@ describe('softphone page on a real Asterisk and Chromium', () => {
     expect(await asterisk.cli('core show channels count')).toMatch(/^0 active channels/m);
   });
 
-  it('rings with the caller shown, answers with A and hangs up with H', async () => {
+  it('rings with the caller shown, answers with A, sends DTMF, mutes with M and hangs up with H', async () => {
     await page.uncheck('#auto-answer');
     await waitForCallState(page, 'idle', 10_000);
     received.length = 0;
@@ -207,14 +207,39 @@ describe('softphone page on a real Asterisk and Chromium', () => {
     await ari('POST', `/channels/${channelId}/play?media=sound:demo-congrats`);
     await waitForMedia(page);
 
+    // DTMF from the keypad (click) and the keyboard reaches Asterisk as digits on the channel.
+    await page.click('#keypad [data-tone="5"]');
+    await page.keyboard.press('#');
+    await waitEvent(
+      (e) => e.type === 'ChannelDtmfReceived' && e.channel?.id === channelId && e.digit === '5',
+      'DTMF 5 at Asterisk',
+    );
+    await waitEvent(
+      (e) => e.type === 'ChannelDtmfReceived' && e.channel?.id === channelId && e.digit === '#',
+      'DTMF # at Asterisk',
+    );
+    await expect(page.textContent('#dtmf-sent')).resolves.toBe('5#');
+
     await page.keyboard.press('m');
     expect((await softphoneState(page)).muted).toBe(true);
+    await expect(page.getAttribute('#mute', 'aria-pressed')).resolves.toBe('true');
     await page.keyboard.press('m');
     expect((await softphoneState(page)).muted).toBe(false);
 
     await page.keyboard.press('h');
     await channelGone(channelId);
     await waitForCallState(page, 'ended');
+  });
+
+  it('shows a missed call when the caller hangs up while it rings', async () => {
+    await waitForCallState(page, 'idle', 10_000);
+    const channelId = await ringAgent('"Impatient" <+15550000001>');
+    await waitForCallState(page, 'ringing');
+    expect((await ari('DELETE', `/channels/${channelId}`)).status).toBe(204);
+    await waitForCallState(page, 'ended');
+    await expect(page.textContent('#caller-number')).resolves.toBe('Caller hung up before answer');
+    await expect(page.isEnabled('#answer')).resolves.toBe(false);
+    await channelGone(channelId);
   });
 
   it('looks sane on a narrow screen', async () => {
