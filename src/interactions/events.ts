@@ -165,6 +165,66 @@ export const InteractionEventSchemas = {
     { operation: Type.String(), code: Type.String(), message: Type.String() },
     'A call-control step failed; what the service did about it follows in the timeline.',
   ),
+  ivrStep: event(
+    'ivr.step',
+    {
+      flowId: Type.String(),
+      flowVersion: Type.String(),
+      stepId: Type.String(),
+      kind: Type.String(),
+      outcome: Type.String(),
+      next: Type.Optional(Type.String()),
+      detail: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+      durationMs: Type.Number(),
+    },
+    'One IVR step ran: what it was, how it ended (option, timeout, fallback, error…) and where the call went next.',
+  ),
+  ivrEnd: event(
+    'ivr.end',
+    {
+      flowId: Type.String(),
+      flowVersion: Type.String(),
+      action: Type.Record(Type.String(), Type.Unknown()),
+      path: Type.Array(Type.String()),
+    },
+    'The IVR flow ended with this final action (queue, voicemail, callback, transfer, survey, hang-up).',
+  ),
+  voicemail: event(
+    'voicemail.recorded',
+    {
+      recordingId: Type.String(),
+      path: Type.String(),
+      durationMs: Type.Number(),
+      endedBy: Type.Optional(Type.String()),
+      mailbox: Type.Optional(Type.String()),
+      /** On the call: the voicemail interaction opened for it. */
+      voicemailInteractionId: Type.Optional(Type.String()),
+      /** On the voicemail: the call it was left on. */
+      callInteractionId: Type.Optional(Type.String()),
+    },
+    'The caller left a message; it is stored and linked to a voicemail interaction for an agent to work.',
+  ),
+  survey: event(
+    'survey.result',
+    { flowId: Type.String(), score: Type.Union([Type.Integer({ minimum: 1, maximum: 5 }), Type.Null()]) },
+    'The caller rated the call (CSAT 1–5), or gave no answer (null).',
+  ),
+  transfer: event(
+    'ivr.transfer',
+    {
+      number: Type.String(),
+      step: Type.Union([
+        Type.Literal('dialing'),
+        Type.Literal('connected'),
+        Type.Literal('failed'),
+        Type.Literal('ended'),
+      ]),
+      channelId: Type.Optional(Type.String()),
+      bridgeId: Type.Optional(Type.String()),
+      reason: Type.Optional(Type.String()),
+    },
+    'A transfer out of the IVR: dialing the number on the carrier trunk, connected (bridged), failed or ended.',
+  ),
 } satisfies Record<string, TObject>;
 
 export const InteractionEventSchema = Type.Union(Object.values(InteractionEventSchemas));
@@ -179,4 +239,5 @@ export type Disposition =
   | 'handled' // an agent talked to the caller
   | 'rejected' // refused before it began
   | 'lost' // gone without a hang-up being seen
-  | 'failed'; // the service could not carry the call
+  | 'failed' // the service could not carry the call
+  | 'voicemail'; // a message left in the IVR, waiting for an agent (direction 'voicemail')
