@@ -104,12 +104,13 @@ export class CallsService {
     const [trunk, dialed] = event.args;
     // The session exists before any await, so a hang-up that arrives while the row is being written
     // still finds its call; the row's insert is the first write in the call's ordered queue.
-    const session = new CallSession(event.channelId, randomUUID(), event.at, {
-      telephony,
-      log,
-      logger,
-      now: this.now,
-    });
+    const session = new CallSession(
+      event.channelId,
+      randomUUID(),
+      event.at,
+      { telephony, log, logger, now: this.now },
+      event.callerNumber,
+    );
     this.sessions.set(event.channelId, session);
     void session.enqueueWrite('interaction.opened', () =>
       log.open({

@@ -101,12 +101,18 @@ export class AcdRuntime {
       d: Decision,
       acd: AcdRuntime,
     ) => Promise<void> | void;
-    Promise.resolve()
-      .then(() => handler(decision, this))
-      .catch((error) => {
-        const interactionId = 'interactionId' in decision ? decision.interactionId : undefined;
-        this.logger.error({ err: error, decision: decision.type, interactionId }, 'ACD decision failed');
-      });
+    const failed = (error: unknown) => {
+      const interactionId = 'interactionId' in decision ? decision.interactionId : undefined;
+      this.logger.error({ err: error, decision: decision.type, interactionId }, 'ACD decision failed');
+    };
+    // Called synchronously so each handler's timeline entry is queued in decision order, before the
+    // event that caused it finishes (e.g. an abandon is written before the interaction closes).
+    try {
+      const result = handler(decision, this);
+      if (result instanceof Promise) result.catch(failed);
+    } catch (error) {
+      failed(error);
+    }
   }
 
   // ---- callers

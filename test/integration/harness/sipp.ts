@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,4 +96,55 @@ function readCounts(file: string): { successful: number; failed: number } {
   } catch {
     return { successful: Number.NaN, failed: Number.NaN };
   }
+}
+
+export interface SippAgent {
+  port: number;
+  /** Stops the UAS and reports how many calls it completed. */
+  stop(): Promise<{ successful: number; failed: number }>;
+}
+
+/**
+ * A SIPp UAS standing in for an agent's desk phone on 127.0.0.1:<port> (the agent's static contact).
+ * It handles up to `calls` calls, one at a time, until stopped.
+ */
+export function startSippAgent(options: {
+  port: number;
+  scenario: 'agent-answers' | 'agent-no-answer';
+  calls?: number;
+}): SippAgent {
+  const dir = mkdtempSync(join(tmpdir(), 'sipp-agent-'));
+  const child = spawn(
+    'sipp',
+    [
+      '-sf',
+      join(REPO_DIR, 'test', 'sipp', `${options.scenario}.xml`),
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(options.port),
+      '-mp',
+      String(30000 + (options.port % 1000) * 10),
+      '-m',
+      String(options.calls ?? 1000),
+      '-nostdin',
+      '-trace_stat',
+      '-stf',
+      join(dir, 'stats.csv'),
+      '-fd',
+      '1',
+    ],
+    { cwd: dir, stdio: 'ignore' },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    port: options.port,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGUSR1'); // SIPp writes its final statistics on this
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+      return readCounts(join(dir, 'stats.csv'));
+    },
+  };
 }

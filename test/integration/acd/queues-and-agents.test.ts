@@ -1,0 +1,450 @@
+/**
+ * Real parts: Asterisk 22 (sandbox root), the service as its own process, SIPp callers on the carrier trunk,
+ * and SIPp UAS "desk phones" as the agents' devices (udp endpoints with static contacts).
+ * The ACD end to end: strategy order, VIP, RONA, overflow, abandon, skills, recording, APIs, event stream.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
+import { ApiClient } from '../harness/api.js';
+import { startAsterisk, testConfig } from '../harness/asterisk.js';
+import {
+  eventually,
+  newDataDir,
+  type ServiceProcess,
+  serviceEnv,
+  spawnService,
+  waitHealthy,
+  writeConfigFile,
+} from '../harness/service.js';
+import { runSipp, type SippAgent, startSippAgent } from '../harness/sipp.js';
+
+const SUPERVISOR = 'supervisor-token-for-tests';
+const PASSWORD = 'agent-password';
+const agentPort = (n: number) => 5300 + n;
+const agent = (n: number, skills: Record<string, number>, queues: string[]) => ({
+  id: `a${n}`,
+  name: `Agent ${n}`,
+  transport: 'udp',
+  password: PASSWORD,
+  contact: `sip:a${n}@127.0.0.1:${agentPort(n)}`,
+  skills,
+  queues: queues.map((queueId) => ({ queueId })),
+});
+
+const SETTINGS = {
+  supervisorToken: SUPERVISOR,
+  queues: [
+    {
+      id: 'sales',
+      name: 'Sales',
+      strategy: 'longest_idle',
+      ringTimeoutSeconds: 5,
+      wrapUpSeconds: 0,
+      vipNumbers: ['+15559990001'],
+    },
+    {
+      id: 'support',
+      name: 'Support',
+      strategy: 'skills_based',
+      requiredSkills: { support: 2 },
+      ringTimeoutSeconds: 5,
+      wrapUpSeconds: 0,
+    },
+    {
+      id: 'billing',
+      name: 'Billing',
+      strategy: 'ring_all',
+      ringTimeoutSeconds: 5,
+      maxWaitSeconds: 3,
+      overflowTarget: { type: 'queue', queueId: 'support' },
+    },
+  ],
+  agents: [
+    agent(1, { sales: 5 }, ['sales']),
+    agent(2, { sales: 3 }, ['sales']),
+    agent(3, { sales: 4 }, ['sales']),
+    agent(4, { support: 5 }, ['support']),
+    agent(5, { support: 1 }, ['support']),
+  ],
+  routes: [
+    { dialed: '200', queue: 'sales' },
+    { dialed: '300', queue: 'support' },
+    { dialed: '400', queue: 'billing' },
+  ],
+};
+
+interface Timeline {
+  type: string;
+  payload: Record<string, unknown>;
+}
+interface Interaction {
+  id: string;
+  state: string;
+  callerNumber: string;
+  disposition: string | null;
+  agentId: string | null;
+  queueId: string | null;
+  abandoned: boolean;
+  waitSeconds: number | null;
+  talkSeconds: number | null;
+  recording: string | null;
+  timeline: Timeline[];
+}
+
+let asterisk: AsteriskSandbox;
+let service: ServiceProcess;
+let api: ApiClient;
+const phones: SippAgent[] = [];
+const tokens: Record<string, string> = {};
+
+async function closedInteraction(callerNumber: string): Promise<Interaction> {
+  return eventually(
+    async () => {
+      const list = await api.request<{ items: Interaction[] }>(
+        'GET',
+        `/api/interactions?callerNumber=${encodeURIComponent(callerNumber)}`,
+      );
+      const row = list.body.items[0];
+      if (row?.state !== 'closed') return undefined;
+      return (await api.request<Interaction>('GET', `/api/interactions/${row.id}`)).body;
+    },
+    `interaction of ${callerNumber} to close`,
+    40_000,
+  );
+}
+
+async function agentState(id: string): Promise<{ type: string; reason?: string }> {
+  return (
+    await api.request<{ state: { type: string; reason?: string } }>('GET', `/api/agents/${id}`, {
+      token: SUPERVISOR,
+    })
+  ).body.state;
+}
+
+async function ready(...ids: string[]) {
+  for (const id of ids) await api.seat(id, tokens[id]!, 'ready');
+}
+async function notReady(...ids: string[]) {
+  for (const id of ids) {
+    const state = await agentState(id);
+    if (state.type !== 'not_ready') await api.seat(id, tokens[id]!, 'not-ready', { reason: 'break' });
+  }
+}
+const types = (i: Interaction) => i.timeline.map((e) => e.type);
+
+beforeAll(async () => {
+  const config = testConfig({ agents: SETTINGS.agents });
+  asterisk = await startAsterisk(config, 'acd');
+  const dataDir = newDataDir();
+  service = spawnService(serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS) }));
+  await waitHealthy(service.baseUrl);
+  api = new ApiClient(service.baseUrl);
+  phones.push(startSippAgent({ port: agentPort(1), scenario: 'agent-answers' }));
+  phones.push(startSippAgent({ port: agentPort(2), scenario: 'agent-answers' }));
+  phones.push(startSippAgent({ port: agentPort(3), scenario: 'agent-no-answer' }));
+  phones.push(startSippAgent({ port: agentPort(4), scenario: 'agent-answers' }));
+  phones.push(startSippAgent({ port: agentPort(5), scenario: 'agent-answers' }));
+  for (const a of SETTINGS.agents) {
+    tokens[a.id] = await api.signIn(a.id, PASSWORD);
+    await api.seat(a.id, tokens[a.id]!, 'login');
+    // Signing in makes a seat available; each test makes ready exactly the agents it needs.
+    await api.seat(a.id, tokens[a.id]!, 'not-ready', { reason: 'break' });
+  }
+});
+
+afterAll(async () => {
+  for (const phone of phones) await phone.stop();
+  await service?.stop();
+  await asterisk?.stop();
+});
+
+describe('ACD on a real Asterisk', () => {
+  it('offers each caller to the longest-idle ready agent, bridges, records, and explains why', async () => {
+    await ready('a1');
+    await new Promise((r) => setTimeout(r, 200));
+    await ready('a2'); // a1 has been idle longer
+    const run = await runSipp({
+      scenario: 'caller-hangs-up',
+      dialed: '200',
+      callers: ['+15550001001', '+15550001002'],
+      calls: 2,
+      limit: 2,
+      rate: 5,
+      pauseMs: 3000,
+    });
+    expect(run).toMatchObject({ exitCode: 0, successful: 2 });
+
+    const first = await closedInteraction('+15550001001');
+    const second = await closedInteraction('+15550001002');
+    expect([first.agentId, second.agentId]).toEqual(['a1', 'a2']);
+    for (const call of [first, second]) {
+      expect(call).toMatchObject({ disposition: 'handled', queueId: 'sales', abandoned: false });
+      expect(types(call)).toEqual(
+        expect.arrayContaining(['acd.enqueued', 'acd.offered', 'acd.connected', 'recording.started']),
+      );
+      expect(call.waitSeconds!).toBeLessThan(2);
+      expect(call.talkSeconds!).toBeGreaterThan(1.5);
+      const file = asterisk.hostPath('spool', 'recording', call.recording!);
+      expect(existsSync(file)).toBe(true);
+      expect(statSync(file).size).toBeGreaterThan(44);
+    }
+    const why = first.timeline.find((e) => e.type === 'acd.offered')!.payload.why as {
+      strategy: string;
+      rule: string;
+      considered: { agentId: string; eligible: boolean }[];
+    };
+    expect(why.strategy).toBe('longest_idle');
+    expect(why.considered.map((c) => c.agentId).sort()).toEqual(['a1', 'a2', 'a3']);
+    expect(why.rule).toMatch(/idle/);
+    const a1 = await api.request<{ state: { type: string }; callsHandledToday: number }>(
+      'GET',
+      '/api/agents/a1',
+      { token: tokens.a1 },
+    );
+    expect(a1.body).toMatchObject({ state: { type: 'available' }, callsHandledToday: 1 });
+  });
+
+  it('takes a VIP caller before a caller who was waiting longer', async () => {
+    await notReady('a1', 'a2');
+    const normal = runSipp({
+      scenario: 'caller-hangs-up',
+      dialed: '200',
+      callers: ['+15550002001'],
+      pauseMs: 7000,
+    });
+    await new Promise((r) => setTimeout(r, 800));
+    const vip = runSipp({
+      scenario: 'caller-hangs-up',
+      dialed: '200',
+      callers: ['+15559990001'],
+      pauseMs: 5000,
+    });
+    await new Promise((r) => setTimeout(r, 800));
+    await ready('a1');
+    await new Promise((r) => setTimeout(r, 500));
+    await ready('a2');
+    await Promise.all([normal, vip]);
+    const vipCall = await closedInteraction('+15559990001');
+    const normalCall = await closedInteraction('+15550002001');
+    expect(vipCall.agentId).toBe('a1');
+    expect(normalCall.agentId).toBe('a2');
+    const enqueued = vipCall.timeline.find((e) => e.type === 'acd.enqueued')!.payload;
+    expect(enqueued).toMatchObject({ position: 1 }); // the VIP went straight to the front
+  });
+
+  it('puts a ring-no-answer call back at the front and the agent on not ready (missed)', async () => {
+    await notReady('a1', 'a2');
+    await ready('a3'); // its phone rings forever
+    const caller = runSipp({
+      scenario: 'caller-hangs-up',
+      dialed: '200',
+      callers: ['+15550003001'],
+      pauseMs: 12_000,
+    });
+    await eventually(
+      async () => ((await agentState('a3')).type === 'not_ready' ? true : undefined),
+      'a3 to be set not ready after RONA',
+      15_000,
+    );
+    expect(await agentState('a3')).toEqual({ type: 'not_ready', reason: 'missed' });
+    await ready('a1');
+    await caller;
+    const call = await closedInteraction('+15550003001');
+    expect(call.agentId).toBe('a1');
+    const t = types(call);
+    expect(t.indexOf('acd.rona')).toBeGreaterThan(t.indexOf('acd.offered'));
+    const requeued = call.timeline.find((e) => e.type === 'acd.requeued')!;
+    expect(requeued.payload).toMatchObject({ reason: 'rona', position: 1 });
+    const offers = call.timeline.filter((e) => e.type === 'acd.offered').map((e) => e.payload.agentIds);
+    expect(offers).toEqual([['a3'], ['a1']]);
+  });
+
+  it('overflows at max wait into a skills-based queue, skipping an agent below the required level', async () => {
+    await notReady('a1', 'a2', 'a3');
+    await ready('a5');
+    await new Promise((r) => setTimeout(r, 100));
+    await ready('a4');
+    const run = await runSipp({
+      scenario: 'caller-hangs-up',
+      dialed: '400',
+      callers: ['+15550004001'],
+      pauseMs: 6000,
+    });
+    expect(run.successful).toBe(1);
+    const call = await closedInteraction('+15550004001');
+    expect(call).toMatchObject({ agentId: 'a4', queueId: 'support', disposition: 'handled' });
+    const overflow = call.timeline.find((e) => e.type === 'acd.overflowed')!;
+    expect(overflow.payload).toMatchObject({
+      fromQueueId: 'billing',
+      reason: 'max_wait',
+      target: { type: 'queue', queueId: 'support' },
+    });
+    const why = call.timeline.find((e) => e.type === 'acd.offered')!.payload.why as {
+      considered: { agentId: string; eligible: boolean }[];
+    };
+    expect(why.considered.find((c) => c.agentId === 'a5')).toMatchObject({ eligible: false });
+  });
+
+  it('records an abandoned call with its wait time', async () => {
+    await notReady('a1', 'a2', 'a3');
+    await runSipp({ scenario: 'caller-hangs-up', dialed: '200', callers: ['+15550005001'], pauseMs: 1500 });
+    const call = await closedInteraction('+15550005001');
+    expect(call).toMatchObject({ disposition: 'abandoned', abandoned: true, agentId: null });
+    expect(call.waitSeconds!).toBeGreaterThan(1.2);
+    expect(call.waitSeconds!).toBeLessThan(3);
+    expect(types(call)).toContain('acd.abandoned');
+  });
+
+  it('routes a burst of 20 calls over two queues, each to an eligible agent', async () => {
+    await ready('a1', 'a2');
+    await notReady('a5');
+    const sales = Array.from({ length: 14 }, (_, i) => `+1555100${String(i).padStart(4, '0')}`);
+    const support = Array.from({ length: 6 }, (_, i) => `+1555200${String(i).padStart(4, '0')}`);
+    const [s, p] = await Promise.all([
+      runSipp({
+        scenario: 'caller-hangs-up',
+        dialed: '200',
+        callers: sales,
+        calls: 14,
+        limit: 4,
+        rate: 4,
+        pauseMs: 2500,
+        timeoutSeconds: 90,
+      }),
+      runSipp({
+        scenario: 'caller-hangs-up',
+        dialed: '300',
+        callers: support,
+        calls: 6,
+        limit: 2,
+        rate: 2,
+        pauseMs: 2500,
+        timeoutSeconds: 90,
+      }),
+    ]);
+    expect([s.successful, p.successful]).toEqual([14, 6]);
+    for (const number of sales) {
+      const call = await closedInteraction(number);
+      expect(call.queueId).toBe('sales');
+      if (call.agentId !== null) expect(['a1', 'a2']).toContain(call.agentId);
+      else expect(call.disposition).toBe('abandoned');
+    }
+    for (const number of support) {
+      const call = await closedInteraction(number);
+      if (call.agentId !== null) expect(call.agentId).toBe('a4');
+    }
+    const handled = (
+      await api.request<{ total: number }>('GET', '/api/interactions?disposition=handled&limit=1')
+    ).body.total;
+    expect(handled).toBeGreaterThanOrEqual(10);
+  });
+
+  it('serves queue statistics derived from the interaction log', async () => {
+    const { status, body } = await api.request<Record<string, unknown>>('GET', '/api/queues/sales/stats');
+    expect(status).toBe(200);
+    const handledSales = (
+      await api.request<{ total: number }>(
+        'GET',
+        '/api/interactions?queueId=sales&disposition=handled&limit=1',
+      )
+    ).body.total;
+    const abandonedSales = (
+      await api.request<{ total: number }>(
+        'GET',
+        '/api/interactions?queueId=sales&disposition=abandoned&limit=1',
+      )
+    ).body.total;
+    expect(body).toMatchObject({
+      queueId: 'sales',
+      waiting: 0,
+      answered: handledSales,
+      abandoned: abandonedSales,
+    });
+    expect(body.asaSeconds).toEqual(expect.any(Number));
+    expect(body.serviceLevelPercent).toEqual(expect.any(Number));
+  });
+
+  it('refuses illegal seat changes and bad credentials with clear errors', async () => {
+    expect(
+      (await api.request('POST', '/api/agents/a3/wrap-up/done', { token: tokens.a3 })).body,
+    ).toMatchObject({ code: expect.any(String), message: expect.stringMatching(/.+/) });
+    expect((await api.request('POST', '/api/agents/a3/wrap-up/done', { token: tokens.a3 })).status).toBe(409);
+    expect((await api.request('POST', '/api/agents/a1/ready', { token: tokens.a2 })).status).toBe(403);
+    expect((await api.request('POST', '/api/agents/a1/ready')).status).toBe(401);
+    expect(
+      (await api.request('POST', '/api/agents/a1/session', { body: { password: 'wrong' } })).body,
+    ).toMatchObject({ code: 'SIGN_IN_FAILED' });
+    expect(
+      (
+        await api.request('POST', '/api/agents/a1/not-ready', {
+          token: tokens.a1,
+          body: { reason: 'missed' },
+        })
+      ).body,
+    ).toMatchObject({ code: 'REASON_UNKNOWN' });
+  });
+
+  it('validates queue edits as a set: a bad one changes nothing, a good one applies live', async () => {
+    const before = (await api.request('GET', '/api/queues/billing')).body;
+    const bad = await api.request<{ code: string; issues: { path: string }[] }>(
+      'PUT',
+      '/api/queues/billing',
+      {
+        token: SUPERVISOR,
+        body: { ...before, overflowTarget: { type: 'queue', queueId: 'nowhere' } },
+      },
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('QUEUE_DEFINITION_INVALID');
+    expect(JSON.stringify(bad.body.issues)).toContain('nowhere');
+    expect((await api.request('GET', '/api/queues/billing')).body).toEqual(before);
+    const unauth = await api.request('PUT', '/api/queues/billing', { token: tokens.a1, body: before });
+    expect(unauth.status).toBe(403);
+    const good = await api.request('PUT', '/api/queues/billing', {
+      token: SUPERVISOR,
+      body: { ...before, name: 'Billing desk' },
+    });
+    expect(good.status).toBe(200);
+    expect((await api.request<{ name: string }>('GET', '/api/queues/billing')).body.name).toBe(
+      'Billing desk',
+    );
+  });
+
+  it('streams agent events with sequence numbers and lets a client resume from its last one', async () => {
+    const received: { seq?: number; stream?: string; type: string; data?: { agentId?: string } }[] = [];
+    const ws = new WebSocket(`${service.baseUrl.replace('http', 'ws')}/api/events?token=${SUPERVISOR}`);
+    ws.on('message', (m) => received.push(JSON.parse(m.toString())));
+    await eventually(async () => (received.length > 0 ? true : undefined), 'the snapshot');
+    expect(received[0]).toMatchObject({
+      type: 'snapshot',
+      stream: expect.any(String),
+      seq: expect.any(Number),
+    });
+    const snapshot = received[0]!;
+    await api.seat('a2', tokens.a2!, 'not-ready', { reason: 'lunch' });
+    await eventually(
+      async () =>
+        received.some((e) => e.type === 'agent.state' && e.data?.agentId === 'a2') ? true : undefined,
+      'a2 state event',
+    );
+    ws.close();
+    const live = received.filter((e) => e.type !== 'snapshot');
+    expect(live.map((e) => e.seq)).toEqual(live.map((_, i) => snapshot.seq! + 1 + i));
+
+    await api.seat('a2', tokens.a2!, 'ready'); // happens while the client is away
+    const resumed: typeof received = [];
+    const again = new WebSocket(
+      `${service.baseUrl.replace('http', 'ws')}/api/events?token=${SUPERVISOR}&stream=${snapshot.stream}&since=${live.at(-1)!.seq}`,
+    );
+    again.on('message', (m) => resumed.push(JSON.parse(m.toString())));
+    await eventually(async () => (resumed.length > 0 ? true : undefined), 'the missed events');
+    again.close();
+    expect(resumed[0]).toMatchObject({
+      type: 'agent.state',
+      seq: live.at(-1)!.seq! + 1,
+      data: { agentId: 'a2' },
+    });
+  });
+});
