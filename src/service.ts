@@ -4,6 +4,7 @@ import type { AgentDefinition } from './agents/schema.js';
 import { AcdRuntime } from './calls/acd/acd-runtime.js';
 import { QueueAdmin } from './calls/acd/queue-admin.js';
 import { CallsService } from './calls/calls-service.js';
+import { startFlowRegistry } from './calls/ivr/flows.js';
 import type { Config } from './config/schema.js';
 import { EventHub } from './events/event-hub.js';
 import { buildHttpApp, type HttpApp } from './http/app.js';
@@ -86,6 +87,12 @@ export async function startService(
       .catch((error) => logger.error({ err: error, agentId: data.agentId }, 'agent event write failed'));
   });
 
+  // IVR flows, checked against the real catalogue: queues now, Asterisk's sounds, the flow ids.
+  const flows = await startFlowRegistry({
+    dir: config.flowsDir,
+    queueIds: () => queueAdmin.list().map((q) => q.id),
+    logger,
+  });
   const calls = new CallsService({
     telephony,
     log,
@@ -93,6 +100,11 @@ export async function startService(
     welcomeMedia: [config.prompts.welcome],
     acd,
     routes: config.routes,
+    ivr: {
+      flows,
+      queueIds: () => new Set(queueAdmin.list().map((q) => q.id)),
+      recordingFormat: 'wav',
+    },
   });
   calls.start();
   telephony.start();
@@ -117,6 +129,7 @@ export async function startService(
     queueAdmin,
     reasonCodes: [...DEFAULT_REASON_CODES],
     softphone: { sipWsUrl: `ws://${a.host}:${a.httpPort}/ws`, sipDomain: a.sipHost },
+    flows,
   });
   const address = await http.listen({ host: config.http.host, port: config.http.port });
   logger.info({ address }, 'contact center listening');
@@ -129,6 +142,7 @@ export async function startService(
     acd,
     async stop() {
       await http.close();
+      await flows?.close();
       acd.stop();
       telephony.stop();
       await db.destroy().catch(() => undefined);

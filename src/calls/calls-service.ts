@@ -6,6 +6,8 @@ import type { RouteConfig } from '../config/schema.js';
 import type { AcdRuntime } from './acd/acd-runtime.js';
 import { CallSession } from './call-session.js';
 import { runQueueScript, runWelcomeScript } from './inbound-call.js';
+import { type IvrDeps, runFlowScript } from './ivr/flow-script.js';
+import { TRANSFER_LEG_KIND } from './ivr/transfer.js';
 
 export interface CallsServiceOptions {
   telephony: Telephony;
@@ -14,6 +16,8 @@ export interface CallsServiceOptions {
   welcomeMedia: string[];
   acd: AcdRuntime;
   routes: RouteConfig[];
+  /** IVR flows for routes with `flow` (absent: such calls hear an apology). */
+  ivr?: Omit<IvrDeps, 'telephony' | 'log' | 'logger' | 'acd'>;
   now?: () => number;
 }
 
@@ -88,6 +92,7 @@ export class CallsService {
       this.options.acd.legAnswered(event.channelId);
       return;
     }
+    if (event.kind === TRANSFER_LEG_KIND) return; // an IVR transfer leg: src/calls/ivr/transfer.ts has it
     if (event.kind !== 'inbound') {
       // Agent-placed calls arrive here once the softphone's outbound dialling exists; until then, refuse.
       logger.warn({ callId: event.channelId, kind: event.kind }, 'call kind not handled; hanging up');
@@ -127,7 +132,19 @@ export class CallsService {
     const dialedNumber = dialed ?? event.exten;
     const route = routeFor(this.options.routes, dialedNumber);
     session.logger.info({ caller: event.callerNumber, dialed: dialedNumber, trunk, route }, 'call arrived');
-    if (route?.queue) {
+    if (route?.flow) {
+      await runFlowScript(
+        session,
+        { flows: undefined, ...this.options.ivr, telephony, log, logger, acd: this.options.acd },
+        {
+          flowId: route.flow,
+          caller: event.callerNumber,
+          callerName: event.callerName,
+          dialed: dialedNumber,
+          trunk,
+        },
+      );
+    } else if (route?.queue) {
       await runQueueScript(session, this.options.acd, { queueId: route.queue, priority: route.priority });
     } else {
       await runWelcomeScript(session, { welcomeMedia: this.options.welcomeMedia });
@@ -152,6 +169,7 @@ export class CallsService {
     const owned = new Set([...this.sessions.values()].map((s) => s.interactionId));
     for (const row of await log.listOpen()) {
       if (owned.has(row.id)) continue;
+      if (row.direction === 'voicemail') continue; // a message waiting for an agent, not a call
       const at = this.now();
       await log.record(row.id, at, {
         type: 'interaction.lost',

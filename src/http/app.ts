@@ -11,6 +11,7 @@ import type { InteractionLog } from '../store/interaction-log.js';
 import type { ApiAuth } from './auth.js';
 import { agentsPlugin } from './plugins/agents/index.js';
 import { eventsPlugin } from './plugins/events/index.js';
+import { type FlowStatusSource, flowsPlugin } from './plugins/flows/index.js';
 import { queuesPlugin } from './plugins/queues/index.js';
 import { installErrorHandler } from './errors.js';
 import { type HealthSources, healthPlugin } from './plugins/health/index.js';
@@ -29,6 +30,8 @@ export interface HttpDeps {
   agents: () => AgentDefinition[];
   queueAdmin: QueueAdmin;
   reasonCodes: ReasonCode[];
+  /** IVR flow registry (GET /api/flows); absent when the service runs without flows. */
+  flows?: FlowStatusSource;
 }
 
 /** The Fastify application: one encapsulated plugin per capability; OpenAPI from the same schemas. */
@@ -76,6 +79,7 @@ export async function buildHttpApp(deps: HttpDeps) {
       };
     },
   });
+  await app.register(flowsPlugin, { flows: deps.flows, auth: deps.auth });
   await app.register(webPlugin, { softphone: deps.softphone });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

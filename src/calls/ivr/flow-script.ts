@@ -1,0 +1,324 @@
+/**
+ * The IVR call script: runs a route's entry flow on a live call and carries out how it ends.
+ *
+ * - The call holds the flow object it started on (a hot reload changes only new calls); `gotoFlow`
+ *   looks up the other flow's current version when the call gets there.
+ * - Every `ivr.step` becomes a timeline entry and updates the `ivr_path` column; the caller data the
+ *   flow collected is written to `caller_data` when the flow ends, before the call is queued, so the
+ *   agent's screen pop has it.
+ * - Final actions: queue → the ACD; voicemail → a linked `voicemail` interaction (see below); callback →
+ *   enqueued as a callback entry, then hung up; transfer → dialled on the carrier trunk and bridged;
+ *   survey-result → `csat`; hangup → hang up.
+ * - A missing flow, a flow error or a failure here: the caller hears an apology and is hung up, and the
+ *   timeline gets a `call.error`. Never silence.
+ *
+ * Voicemail model: the call's own interaction keeps its ordinary disposition (completed / caller-hangup)
+ * and gets `recording_path` plus a `voicemail.recorded` entry naming a second interaction, opened for the
+ * message: direction `voicemail`, state `open` (waiting for an agent to work it), disposition `voicemail`,
+ * the same caller number, caller data and IVR path, and the recording. Agents list them with
+ * `GET /api/interactions?direction=voicemail&state=open`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { SkillMap } from '../../agents/schema.js';
+import type { CallerData, FinalAction, Flow, IvrEvent, RuntimeCatalogue } from '../../ivr/index.js';
+import { DEFAULT_ERROR_PROMPTS, runFlow } from '../../ivr/index.js';
+import type { InteractionLog } from '../../store/interaction-log.js';
+import type { Telephony } from '../../telephony/telephony.js';
+import type { AcdRefusal, AcdRuntime } from '../acd/acd-runtime.js';
+import { CallEnded, type CallSession } from '../call-session.js';
+import { AriIvrPort } from './ari-ivr-port.js';
+import { transferCall } from './transfer.js';
+
+/** Where flows come from (the FlowRegistry). */
+export interface FlowSource {
+  getFlow(id: string): Flow | undefined;
+}
+
+export interface IvrDeps {
+  flows: FlowSource | undefined;
+  acd: Pick<AcdRuntime, 'enqueue' | 'input' | 'digit'>;
+  telephony: Telephony;
+  log: InteractionLog;
+  logger: Logger;
+  /** Queue ids the ACD knows now (unknown queues take the flow's error path instead of a refusal). */
+  queueIds?: () => ReadonlySet<string>;
+  /** Voicemail file format. Default `wav`. */
+  recordingFormat?: string;
+  /** Endpoint transfers are dialled through: `PJSIP/<number>@<trunk>`. Default `carrier`. */
+  trunk?: string;
+  now?: () => number;
+  fetch?: typeof fetch;
+}
+
+export interface FlowCall {
+  flowId: string;
+  caller: string;
+  callerName?: string;
+  dialed: string;
+  trunk?: string;
+}
+
+const APOLOGY = DEFAULT_ERROR_PROMPTS.map((name) => `sound:${name}`);
+
+function errorOf(code: string, message: string): Error & { code: string } {
+  return Object.assign(new Error(message), { code });
+}
+
+/** Says sorry, writes a `call.error` and hangs up (for failures outside the flow's own error path). */
+async function apologize(session: CallSession, operation: string, error: Error & { code?: string }) {
+  session.logger.error({ err: error, operation }, 'IVR call failed');
+  await session.record({
+    type: 'call.error',
+    payload: { operation, code: error.code ?? 'IVR_FAILED', message: error.message },
+  });
+  if (!session.isLive) return;
+  try {
+    if (session.state === 'arrived') await session.answer();
+    await session.play(APOLOGY);
+  } catch {
+    // the hang-up below is what matters
+  }
+  await session.hangup().catch((e) => session.logger.warn({ err: e }, 'hang-up after IVR failure failed'));
+}
+
+/** Runs the entry flow `call.flowId` on `session` and carries out its final action. Never rejects. */
+export async function runFlowScript(session: CallSession, deps: IvrDeps, call: FlowCall): Promise<void> {
+  try {
+    await runFlowScriptInner(session, deps, call);
+  } catch (error) {
+    if (error instanceof CallEnded || session.isEnded) return;
+    await apologize(session, 'ivr', error as Error).catch(() => undefined);
+  }
+}
+
+async function runFlowScriptInner(session: CallSession, deps: IvrDeps, call: FlowCall): Promise<void> {
+  const now = deps.now ?? Date.now;
+  const flow = deps.flows?.getFlow(call.flowId);
+  if (!flow) {
+    await apologize(
+      session,
+      'ivr',
+      errorOf('FLOW_NOT_LOADED', `entry flow '${call.flowId}' is not loaded (see GET /api/flows)`),
+    );
+    return;
+  }
+  await session.answer();
+  if (!session.isLive) return;
+
+  const port = new AriIvrPort({
+    call: session,
+    telephony: deps.telephony,
+    recordingFormat: deps.recordingFormat ?? 'wav',
+    now,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+  const path: string[] = [];
+  const qualified = (flowId: string, stepId: string) => (flowId === flow.id ? stepId : `${flowId}:${stepId}`);
+  const onEvent = (event: IvrEvent) => {
+    if (event.type !== 'ivr.step') return;
+    path.push(qualified(event.flowId, event.stepId));
+    void session.record(
+      {
+        type: 'ivr.step',
+        payload: {
+          flowId: event.flowId,
+          flowVersion: event.flowVersion,
+          stepId: event.stepId,
+          kind: event.kind,
+          outcome: event.outcome,
+          ...(event.next !== undefined ? { next: event.next } : {}),
+          ...(event.detail !== undefined ? { detail: { ...event.detail } } : {}),
+          durationMs: Math.max(0, event.endedAt - event.at),
+        },
+      },
+      { ivr_path: JSON.stringify(path) },
+      event.endedAt,
+    );
+  };
+  const catalogue: RuntimeCatalogue = deps.queueIds ? { queues: deps.queueIds() } : {};
+  session.logger.info({ flowId: flow.id, version: flow.version }, 'IVR flow started');
+  let result: Awaited<ReturnType<typeof runFlow>>;
+  try {
+    result = await runFlow(
+      flow,
+      port,
+      { callId: session.channelId, caller: call.caller, dialed: call.dialed },
+      { resolveFlow: (id) => deps.flows?.getFlow(id), catalogue, onEvent },
+    );
+  } finally {
+    port.dispose();
+  }
+  const { action } = result;
+  const { data: _data, ...actionWithoutData } = action;
+  await session.record(
+    {
+      type: 'ivr.end',
+      payload: {
+        flowId: result.flowId,
+        flowVersion: result.events.find((e) => e.type === 'ivr.end')?.flowVersion ?? flow.version,
+        action: { ...actionWithoutData },
+        path: [...result.path],
+      },
+    },
+    { caller_data: JSON.stringify(result.data), ivr_path: JSON.stringify(result.path) },
+  );
+  session.logger.info({ action: action.type, path: result.path }, 'IVR flow ended');
+  await carryOut(session, deps, call, action, result.data, result.path, now);
+}
+
+async function carryOut(
+  session: CallSession,
+  deps: IvrDeps,
+  call: FlowCall,
+  action: FinalAction,
+  data: CallerData,
+  path: readonly string[],
+  now: () => number,
+): Promise<void> {
+  switch (action.type) {
+    case 'caller-hung-up':
+      return; // the channel's end closes the interaction
+    case 'queue': {
+      if (!session.isLive) return;
+      const refusals = enqueue(session, deps, action.queueId, {
+        priority: action.priority,
+        skills: action.skills,
+      });
+      if (refusals.length > 0) await refused(session, refusals);
+      return;
+    }
+    case 'callback': {
+      const queueId = action.queueId;
+      if (!queueId) {
+        await apologize(
+          session,
+          'callback',
+          errorOf('CALLBACK_WITHOUT_QUEUE', 'the callback step names no queue to call back from'),
+        );
+        return;
+      }
+      if (!session.isLive) return;
+      const refusals = enqueue(session, deps, queueId, { priority: 0, skills: {} });
+      if (refusals.length > 0) {
+        await refused(session, refusals);
+        return;
+      }
+      const more = deps.acd.input({ type: 'requestCallback', interactionId: session.interactionId });
+      if (more.length > 0) {
+        await refused(session, more);
+        return;
+      }
+      // The flow has thanked the caller already; the entry keeps its place without them.
+      await session.hangup();
+      return;
+    }
+    case 'voicemail': {
+      await storeVoicemail(session, deps, call, action, data, path, now);
+      if (session.isLive) await session.hangup();
+      return;
+    }
+    case 'survey-result': {
+      await session.record(
+        { type: 'survey.result', payload: { flowId: call.flowId, score: action.score } },
+        action.score === null ? {} : { csat: action.score },
+      );
+      if (session.isLive) await session.hangup();
+      return;
+    }
+    case 'transfer': {
+      await transferCall(session, {
+        telephony: deps.telephony,
+        number: action.number,
+        trunk: deps.trunk ?? 'carrier',
+        callerId: call.caller,
+        apologize: (error) => apologize(session, 'transfer', error),
+      });
+      return;
+    }
+    case 'hangup': {
+      const failure =
+        action.reason === 'error'
+          ? action.error
+          : typeof data.ivrError === 'string'
+            ? data.ivrError
+            : undefined;
+      if (failure !== undefined) {
+        await session.record({
+          type: 'call.error',
+          payload: { operation: 'ivr', code: 'IVR_FLOW_ERROR', message: failure },
+        });
+      }
+      if (session.isLive) await session.hangup();
+      return;
+    }
+  }
+}
+
+function enqueue(
+  session: CallSession,
+  deps: IvrDeps,
+  queueId: string,
+  options: { priority: number; skills: SkillMap },
+): AcdRefusal[] {
+  // From here the ACD owns the caller's keys (exit key while waiting).
+  session.onDigit((digit) => deps.acd.digit(session, digit));
+  return deps.acd.enqueue(session, queueId, options);
+}
+
+async function refused(session: CallSession, refusals: AcdRefusal[]): Promise<void> {
+  await apologize(
+    session,
+    'enqueue',
+    errorOf(refusals[0]?.code ?? 'ACD_REFUSED', refusals.map((r) => r.reason).join('; ')),
+  );
+}
+
+async function storeVoicemail(
+  session: CallSession,
+  deps: IvrDeps,
+  call: FlowCall,
+  action: Extract<FinalAction, { type: 'voicemail' }>,
+  data: CallerData,
+  path: readonly string[],
+  now: () => number,
+): Promise<void> {
+  const file = `${action.recordingId}.${deps.recordingFormat ?? 'wav'}`;
+  const voicemailId = randomUUID();
+  const at = now();
+  const common = {
+    recordingId: action.recordingId,
+    path: file,
+    durationMs: action.durationMs,
+    ...(action.mailbox !== undefined ? { mailbox: action.mailbox } : {}),
+  };
+  // Both writes go through the call's ordered queue, so the message exists before the call closes.
+  await session.enqueueWrite('voicemail.opened', async () => {
+    await deps.log.open({
+      id: voicemailId,
+      direction: 'voicemail',
+      callerNumber: call.caller || undefined,
+      callerName: call.callerName || undefined,
+      dialedNumber: call.dialed,
+      trunk: call.trunk,
+      startedAt: at,
+    });
+    await deps.log.record(
+      voicemailId,
+      at,
+      { type: 'voicemail.recorded', payload: { ...common, callInteractionId: session.interactionId } },
+      {
+        recording_path: file,
+        disposition: 'voicemail',
+        caller_data: JSON.stringify(data),
+        ivr_path: JSON.stringify(path),
+      },
+    );
+  });
+  await session.record(
+    { type: 'voicemail.recorded', payload: { ...common, voicemailInteractionId: voicemailId } },
+    { recording_path: file },
+    at,
+  );
+  session.logger.info({ voicemailId, file, durationMs: action.durationMs }, 'voicemail stored');
+}

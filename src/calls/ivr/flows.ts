@@ -1,0 +1,39 @@
+/**
+ * Starts the FlowRegistry the service runs calls on: the flows directory, checked against what is
+ * real — the queues the ACD has now, the sounds in the Asterisk root, the flow ids of the directory.
+ */
+import { existsSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { defaultAsteriskRoot, FlowRegistry, promptsFromAsteriskRoot } from '../../flow-loader/index.js';
+
+export interface StartFlowsOptions {
+  dir: string;
+  /** Queue ids as they are at each (re)load. */
+  queueIds: () => Iterable<string>;
+  logger: Logger;
+  /** Asterisk root whose `usr/share/asterisk/sounds/<language>` holds the prompts. */
+  asteriskRoot?: string;
+  language?: string;
+}
+
+/** The registry, or undefined (logged) when the directory does not exist. */
+export async function startFlowRegistry(o: StartFlowsOptions): Promise<FlowRegistry | undefined> {
+  if (!existsSync(o.dir)) {
+    o.logger.warn({ dir: o.dir }, 'no IVR flows directory; routes to flows will apologise and hang up');
+    return undefined;
+  }
+  const root = o.asteriskRoot ?? defaultAsteriskRoot();
+  const prompts = await promptsFromAsteriskRoot(root, o.language ?? 'en');
+  if (prompts.size === 0) {
+    o.logger.warn({ root }, 'no Asterisk sounds found; flow prompts are not checked against the sounds');
+  }
+  const logger = o.logger.child({ room: 'flows' });
+  return FlowRegistry.start({
+    dir: o.dir,
+    logger,
+    catalogue: () => ({
+      queues: new Set(o.queueIds()),
+      ...(prompts.size > 0 ? { prompts } : {}),
+    }),
+  });
+}

@@ -1,0 +1,129 @@
+/**
+ * Transfer out of the IVR: dial `PJSIP/<number>@<trunk>` into the Stasis app (args `ivr-transfer,<interaction>`),
+ * give the caller ringback, and once the far end answers bridge the two legs. Whichever leg hangs up
+ * first ends the other. No answer, busy or a refused dial: the caller hears the apology and is hung up
+ * with a `call.error`, never silence.
+ */
+import { randomUUID } from 'node:crypto';
+import { isGone } from '../../telephony/ari/rest.js';
+import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
+import type { CallSession } from '../call-session.js';
+
+/** First Stasis argument of transfer legs; CallsService leaves these channels to this module. */
+export const TRANSFER_LEG_KIND = 'ivr-transfer';
+
+export interface TransferOptions {
+  telephony: Pick<Telephony, 'ari' | 'originate' | 'on' | 'off'>;
+  number: string;
+  trunk: string;
+  callerId: string;
+  /** Plays the apology, writes `call.error` and hangs up. */
+  apologize: (error: Error & { code: string }) => Promise<void>;
+  /** Ring time before giving up, seconds. Default 30. */
+  ringSeconds?: number;
+}
+
+type LegEvent = 'answered' | 'gone' | 'caller-gone' | 'timeout';
+
+export async function transferCall(session: CallSession, o: TransferOptions): Promise<void> {
+  const { telephony } = o;
+  const legId = `xfer-${randomUUID()}`;
+  const bridgeId = `xfer-${session.interactionId}`;
+  const ringSeconds = o.ringSeconds ?? 30;
+  let wake: ((e: LegEvent) => void) | undefined;
+  const pending: LegEvent[] = [];
+  const signal = (e: LegEvent) => {
+    if (wake) {
+      const w = wake;
+      wake = undefined;
+      w(e);
+    } else pending.push(e);
+  };
+  const next = (timeoutMs?: number) =>
+    new Promise<LegEvent>((resolve) => {
+      const queued = pending.shift();
+      if (queued) return resolve(queued);
+      const timer = timeoutMs === undefined ? undefined : setTimeout(() => signal('timeout'), timeoutMs);
+      wake = (e) => {
+        if (timer) clearTimeout(timer);
+        resolve(e);
+      };
+    });
+  const listener = (e: TelephonyEvent) => {
+    if (!('channelId' in e) || e.channelId !== legId) return;
+    if (e.type === 'call.arrived') signal('answered');
+    else if (e.type === 'channel.ended' || e.type === 'channel.left-app') signal('gone');
+  };
+  let legUp = false;
+  const hangupLeg = () => telephony.ari.hangup(legId).catch(() => undefined);
+  telephony.on('event', listener);
+  session.onEnd(() => signal('caller-gone'));
+  const fail = async (reason: string, code = 'TRANSFER_FAILED') => {
+    await session.record({
+      type: 'ivr.transfer',
+      payload: { number: o.number, step: 'failed', channelId: legId, reason },
+    });
+    if (session.isLive)
+      await o.apologize(Object.assign(new Error(`transfer to ${o.number} failed: ${reason}`), { code }));
+  };
+  try {
+    if (!session.isLive) return;
+    await session.record({
+      type: 'ivr.transfer',
+      payload: { number: o.number, step: 'dialing', channelId: legId },
+    });
+    await telephony.ari.ring(session.channelId).catch(() => undefined);
+    try {
+      await telephony.originate({
+        endpoint: `PJSIP/${o.number}@${o.trunk}`,
+        channelId: legId,
+        appArgs: `${TRANSFER_LEG_KIND},${session.interactionId}`,
+        callerId: o.callerId || 'unknown',
+        timeout: ringSeconds,
+      });
+    } catch (error) {
+      await fail(`dial refused: ${(error as Error).message}`);
+      return;
+    }
+    const first = await next((ringSeconds + 5) * 1000);
+    if (first === 'caller-gone') {
+      await hangupLeg();
+      return;
+    }
+    if (first !== 'answered') {
+      await hangupLeg();
+      await fail(first === 'timeout' ? 'no answer' : 'no answer, busy or unreachable');
+      return;
+    }
+    legUp = true;
+    try {
+      await telephony.ari.createBridge({ bridgeId, type: 'mixing', name: bridgeId });
+      await telephony.ari.addToBridge(bridgeId, [session.channelId, legId]);
+    } catch (error) {
+      await hangupLeg();
+      if (isGone(error) && !session.isLive) return;
+      await fail(`bridge failed: ${(error as Error).message}`);
+      return;
+    }
+    await session.record({
+      type: 'ivr.transfer',
+      payload: { number: o.number, step: 'connected', channelId: legId, bridgeId },
+    });
+    const end = await next();
+    await session.record({
+      type: 'ivr.transfer',
+      payload: {
+        number: o.number,
+        step: 'ended',
+        channelId: legId,
+        bridgeId,
+        reason: end === 'caller-gone' ? 'caller hung up' : 'far end hung up',
+      },
+    });
+    if (end === 'caller-gone') await hangupLeg();
+    else if (session.isLive) await session.hangup();
+  } finally {
+    telephony.off('event', listener);
+    if (legUp) await telephony.ari.destroyBridge(bridgeId).catch(() => undefined);
+  }
+}
