@@ -16,6 +16,11 @@ export interface AsteriskSandboxOptions {
   instance?: string;
   root?: string;
   templateDir?: string;
+  /**
+   * Config files written after the templates are rendered, by file name (e.g. `queues.conf`): a name that
+   * the templates also produce is replaced, any other is added. Used by the benchmark's native app_queue side.
+   */
+  extraConfig?: Record<string, string>;
 }
 
 /**
@@ -126,6 +131,7 @@ export class AsteriskSandbox {
       this.options.templateDir ?? join(REPO_DIR, 'asterisk-config'),
       vars,
     );
+    for (const [name, text] of Object.entries(this.options.extraConfig ?? {})) rendered.set(name, text);
     for (const [name, text] of rendered) writeFileSync(this.hostPath('etc', name), text, { mode: 0o600 });
   }
 

@@ -1,0 +1,97 @@
+/** CPU and RSS of a few processes from /proc/<pid>/stat and /proc/<pid>/status, sampled in the background. */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+const TICKS_PER_SECOND = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+export interface ProcReading {
+  /** utime + stime of every thread, in seconds. */
+  cpuSeconds: number;
+  rssKb: number;
+}
+
+export function readProc(pid: number): ProcReading | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces), counted from field 3 (state).
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const utime = Number(rest[11]);
+    const stime = Number(rest[12]);
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const rssKb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? Number.NaN);
+    return { cpuSeconds: (utime + stime) / TICKS_PER_SECOND, rssKb };
+  } catch {
+    return undefined;
+  }
+}
+
+export interface WindowStats {
+  cpuSeconds: number;
+  wallSeconds: number;
+  rssStartKb: number;
+  rssMaxKb: number;
+  rssEndKb: number;
+}
+
+/** Samples named processes every `intervalMs`; `window()` reports CPU used and RSS seen since `mark()`. */
+export class ProcSampler {
+  private timer: NodeJS.Timeout | undefined;
+  private start: { at: number; readings: Map<string, ProcReading> } | undefined;
+  private maxRss = new Map<string, number>();
+
+  constructor(
+    private readonly pids: Record<string, number>,
+    private readonly intervalMs = 250,
+  ) {}
+
+  mark(): void {
+    const readings = new Map<string, ProcReading>();
+    for (const [name, pid] of Object.entries(this.pids)) {
+      const r = readProc(pid);
+      if (r) readings.set(name, r);
+    }
+    this.start = { at: Date.now(), readings };
+    this.maxRss = new Map([...readings].map(([name, r]) => [name, r.rssKb]));
+    clearInterval(this.timer);
+    this.timer = setInterval(() => this.sample(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  private sample(): void {
+    for (const [name, pid] of Object.entries(this.pids)) {
+      const r = readProc(pid);
+      if (r) this.maxRss.set(name, Math.max(this.maxRss.get(name) ?? 0, r.rssKb));
+    }
+  }
+
+  /** CPU and RSS since the last mark, per process; sampling continues until `stop()`. */
+  window(): Record<string, WindowStats> {
+    this.sample();
+    const now = Date.now();
+    const out: Record<string, WindowStats> = {};
+    for (const [name, pid] of Object.entries(this.pids)) {
+      const begin = this.start?.readings.get(name);
+      const end = readProc(pid);
+      if (!begin || !end) continue;
+      out[name] = {
+        cpuSeconds: end.cpuSeconds - begin.cpuSeconds,
+        wallSeconds: (now - (this.start?.at ?? now)) / 1000,
+        rssStartKb: begin.rssKb,
+        rssMaxKb: this.maxRss.get(name) ?? end.rssKb,
+        rssEndKb: end.rssKb,
+      };
+    }
+    return out;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

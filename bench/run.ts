@@ -1,0 +1,279 @@
+/**
+ * `npm run bench`: the same SIPp load against (a) this service's ACD and (b) Asterisk's native app_queue,
+ * one after the other on this machine. See bench/README.md for what is measured and the caveats.
+ *
+ * As root it re-runs itself inside a fresh network namespace (scripts/in-netns.sh), so nothing clashes with
+ * a running dev instance. Every load step is bounded in calls and seconds, and the whole run by a budget.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { asteriskRootDir, REPO_DIR } from '../scripts/sandbox/paths.js';
+import { analyzeStep, type IdleBaseline, type StepResult } from './analyze.js';
+import { ProcSampler } from './proc.js';
+import { summarize, table } from './report.js';
+import {
+  activeChannels,
+  agentPhonePorts,
+  type BenchParams,
+  PORTS,
+  type SideUnderTest,
+  startNative,
+  startOurs,
+} from './sides.js';
+import {
+  agentLegs,
+  callerCalls,
+  parseMessageLog,
+  runCallers,
+  startAgentPhones,
+  waitAgentPhonesUp,
+} from './sipp.js';
+
+const env = process.env;
+const numberList = (s: string | undefined, fallback: number[]) =>
+  s ? s.split(',').map((v) => Number(v.trim())) : fallback;
+
+const params: BenchParams = {
+  agents: Number(env.BENCH_AGENTS ?? 100),
+  agentPhones: Number(env.BENCH_AGENT_PHONES ?? 4),
+  steps: numberList(env.BENCH_STEPS, [2, 4, 8, 12, 16, 24, 32]),
+  stepSeconds: Number(env.BENCH_STEP_SECONDS ?? 10),
+  holdMs: Number(env.BENCH_HOLD_MS ?? 3000),
+  ringTimeoutSeconds: 20,
+  dialed: '500',
+};
+const BUDGET_SECONDS = Number(env.BENCH_BUDGET_SECONDS ?? 450);
+const SIDES = (env.BENCH_SIDES ?? 'ours,native').split(',') as ('ours' | 'native')[];
+const IDLE_SECONDS = 3;
+
+const log = (s: string) => process.stdout.write(`${s}\n`);
+
+function reexecInNamespace(): never {
+  const script = fileURLToPath(import.meta.url);
+  const result = spawnSync(
+    'bash',
+    [join(REPO_DIR, 'scripts', 'in-netns.sh'), process.execPath, '--import', 'tsx', script],
+    { cwd: REPO_DIR, stdio: 'inherit' },
+  );
+  process.exit(result.status ?? 1);
+}
+
+export interface SideResult {
+  name: 'ours' | 'native';
+  idle: IdleBaseline & { asteriskActiveChannels: number };
+  steps: StepResult[];
+  /** Highest step rate passed before the first failing step (0 if the first failed). */
+  ceilingCps: number;
+  /** True when every step passed: the real ceiling is at least `ceilingCps`. */
+  ceilingIsLowerBound: boolean;
+  stoppedBy: 'failure' | 'all-steps-passed' | 'time-budget' | 'error';
+  error?: string;
+}
+
+async function runSide(
+  name: 'ours' | 'native',
+  workDir: string,
+  deadline: number,
+): Promise<SideResult | undefined> {
+  log(`\n[${name}] starting ${name === 'ours' ? 'Asterisk + the service' : 'Asterisk with app_queue'}`);
+  let side: SideUnderTest | undefined;
+  const result: SideResult = {
+    name,
+    idle: { cpuRate: {}, rssKb: {}, asteriskActiveChannels: 0 },
+    steps: [],
+    ceilingCps: 0,
+    ceilingIsLowerBound: false,
+    stoppedBy: 'failure',
+  };
+  try {
+    side =
+      name === 'ours'
+        ? await startOurs(params, join(workDir, name), log)
+        : await startNative(params, join(workDir, name));
+    const sampler = new ProcSampler(side.pids);
+    // Idle baseline: everything set up and logged in, no calls.
+    await new Promise((r) => setTimeout(r, 1000));
+    sampler.mark();
+    await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+    for (const [proc, w] of Object.entries(sampler.window())) {
+      result.idle.cpuRate[proc] = w.cpuSeconds / w.wallSeconds;
+      result.idle.rssKb[proc] = w.rssEndKb;
+    }
+    result.idle.asteriskActiveChannels = await activeChannels(side.asterisk);
+    log(
+      `[${name}] idle: ${Object.entries(result.idle.rssKb)
+        .map(
+          ([p, kb]) =>
+            `${p} RSS ${(kb / 1024).toFixed(0)} MB, CPU ${(result.idle.cpuRate[p]! * 100).toFixed(1)}%`,
+        )
+        .join('; ')}`,
+    );
+
+    let allPassed = true;
+    for (const [index, rate] of params.steps.entries()) {
+      const stepBound = params.stepSeconds + params.holdMs / 1000 + 30;
+      if (Date.now() + stepBound * 1000 > deadline) {
+        log(`[${name}] time budget reached; not running ${rate} cps`);
+        result.stoppedBy = 'time-budget';
+        allPassed = false;
+        break;
+      }
+      const step = await runStep(
+        name,
+        side,
+        sampler,
+        index,
+        rate,
+        join(workDir, name, `step-${rate}`),
+        result.idle,
+      );
+      result.steps.push(step);
+      log(
+        `[${name}] ${rate} cps: ${step.served}/${step.offered} served, ` +
+          `queue→ring p50 ${step.queueToRingMs.p50} ms p99 ${step.queueToRingMs.p99} ms, ` +
+          `peak ${step.concurrency.max} concurrent` +
+          (step.passed ? '' : ` — FAILED: ${step.failureReasons.join('; ')}`),
+      );
+      if (!step.passed) {
+        allPassed = false;
+        result.stoppedBy = 'failure';
+        break;
+      }
+      result.ceilingCps = rate;
+    }
+    if (allPassed) {
+      result.stoppedBy = 'all-steps-passed';
+      result.ceilingIsLowerBound = true;
+    }
+    sampler.stop();
+  } catch (error) {
+    result.stoppedBy = 'error';
+    result.error = (error as Error).stack ?? String(error);
+    log(`[${name}] error: ${(error as Error).message}`);
+  } finally {
+    await side?.stop().catch((e) => log(`[${name}] stop failed: ${(e as Error).message}`));
+  }
+  return result;
+}
+
+async function runStep(
+  side: string,
+  sut: SideUnderTest,
+  sampler: ProcSampler,
+  index: number,
+  rate: number,
+  dir: string,
+  idle: IdleBaseline,
+): Promise<StepResult> {
+  mkdirSync(dir, { recursive: true });
+  const offered = Math.round(rate * params.stepSeconds);
+  // Unique caller numbers per side and step: the join key between the caller's and the agents' logs.
+  const sideDigit = side === 'ours' ? 1 : 2;
+  const callers = Array.from(
+    { length: offered },
+    (_, i) => `+1555${sideDigit}${String(index).padStart(2, '0')}${String(i).padStart(5, '0')}`,
+  );
+  const timeoutSeconds = Math.ceil(params.stepSeconds + params.holdMs / 1000 + 20);
+  const ports = agentPhonePorts(params);
+  const phones = startAgentPhones(dir, ports, timeoutSeconds + 15);
+  await waitAgentPhonesUp(dir, ports);
+  await new Promise((r) => setTimeout(r, 300));
+  sampler.mark();
+  const callerResult = await runCallers({
+    dir,
+    target: `127.0.0.1:${PORTS.sip}`,
+    dialed: params.dialed,
+    callers,
+    rate,
+    holdMs: params.holdMs,
+    timeoutSeconds,
+    port: PORTS.caller,
+    mediaPort: PORTS.callerMedia,
+  });
+  const windows = sampler.window();
+  // Let Asterisk hang up the agent legs, then stop the phones (which flushes their logs).
+  let leftover = await activeChannels(sut.asterisk);
+  for (let i = 0; i < 50 && leftover !== 0; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    leftover = await activeChannels(sut.asterisk);
+  }
+  if (leftover > 0) await sut.asterisk.cli('channel request hangup all').catch(() => undefined);
+  const agentLogs = await phones.stop();
+  const calls = callerCalls(parseMessageLog(callerResult.messageLog));
+  const legs = agentLogs.flatMap((f) => agentLegs(parseMessageLog(f)));
+  await new Promise((r) => setTimeout(r, 1000)); // let the service's agents go back to available
+  return analyzeStep({ rate, offered, callerResult, calls, legs, windows, idle, leftoverChannels: leftover });
+}
+
+async function main(): Promise<void> {
+  if (process.getuid?.() !== 0) {
+    log('npm run bench needs root: it starts Asterisk in a chroot (and a network namespace).');
+    process.exit(1);
+  }
+  if (!env.CC_NETNS && !env.BENCH_NO_NETNS) reexecInNamespace();
+  if (!existsSync(join(asteriskRootDir(), '.contact-center-root'))) {
+    log(
+      `no Asterisk root at ${asteriskRootDir()}: run scripts/start.sh (or scripts/build-asterisk-root.sh) first`,
+    );
+    process.exit(1);
+  }
+  if (spawnSync('sipp', ['-v']).error) {
+    log('SIPp is not installed (apt-get install sip-tester)');
+    process.exit(1);
+  }
+  const started = Date.now();
+  const deadline = started + BUDGET_SECONDS * 1000;
+  const workDir = mkdtempSync(join(tmpdir(), 'cc-bench-'));
+  log(
+    `benchmark: ${params.agents} agents on ${params.agentPhones} SIPp UAS, hold ${params.holdMs} ms, ` +
+      `steps ${params.steps.join(', ')} cps × ${params.stepSeconds} s, namespace ${env.CC_NETNS ?? '(host)'}`,
+  );
+  const sides: SideResult[] = [];
+  for (const name of SIDES) {
+    const side = await runSide(name, workDir, deadline);
+    if (side) sides.push(side);
+  }
+  const summary = summarize(sides);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const outDir = join(REPO_DIR, 'bench', 'results');
+  mkdirSync(outDir, { recursive: true });
+  const outFile = join(outDir, `${stamp}.json`);
+  const cpuModel = spawnSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], {
+    encoding: 'utf8',
+  }).stdout.trim();
+  writeFileSync(
+    outFile,
+    `${JSON.stringify(
+      {
+        startedAt: new Date(started).toISOString(),
+        durationSeconds: Math.round((Date.now() - started) / 1000),
+        machine: { cpus: (await import('node:os')).cpus().length, cpuModel, node: process.version },
+        params,
+        method: {
+          queueToRing:
+            'caller 200 OK received → first agent INVITE received (SIPp -trace_msg timestamps, joined by caller number)',
+          arrivalToRing: 'caller INVITE sent → first agent INVITE received',
+          pass: 'every offered call answered, rang an agent, connected (agent 200 OK + BYE), SIPp 0 failed',
+          cpu: 'utime+stime from /proc/<pid>/stat over the step, minus the idle rate × step wall time',
+          rss: 'VmRSS peak in the step (sampled every 250 ms) minus idle VmRSS before the first step',
+        },
+        sides,
+        summary,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  log(`\n${table(sides, summary)}`);
+  log(`\nresults: ${outFile} (${Math.round((Date.now() - started) / 1000)} s)`);
+  if (env.BENCH_KEEP) log(`logs kept in ${workDir}`);
+  else rmSync(workDir, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  log(`bench failed: ${(error as Error).stack ?? error}`);
+  process.exit(1);
+});

@@ -1,0 +1,315 @@
+/**
+ * The two systems under test, configured alike: the same agents (udp desk phones with static contacts on
+ * SIPp UAS ports), the same Asterisk config templates, the same ring strategy, ring timeout and wrap-up.
+ * (a) ours: Asterisk + the service process, route `500 → benchq`, agents signed in, logged in, ready via the API.
+ * (b) native: Asterisk alone; the trunk dialplan answers and runs Queue(benchq) with static PJSIP members.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AsteriskSandbox } from '../scripts/sandbox/asterisk-sandbox.js';
+import { REPO_DIR } from '../scripts/sandbox/paths.js';
+import { parseConfig } from '../src/config/load.js';
+import type { Config } from '../src/config/schema.js';
+
+export interface BenchParams {
+  agents: number;
+  /** Agents are spread over this many SIPp UAS processes (ports). */
+  agentPhones: number;
+  steps: number[];
+  stepSeconds: number;
+  holdMs: number;
+  ringTimeoutSeconds: number;
+  dialed: string;
+}
+
+export const PORTS = {
+  sip: 5160,
+  ariHttp: 8188,
+  ami: 5138,
+  serviceHttp: 3100,
+  caller: 5170,
+  callerMedia: 30000,
+  firstAgentPhone: 5301,
+};
+
+const SECRET = 'bench-only-secret';
+const AGENT_PASSWORD = 'bench-agent-password';
+const SUPERVISOR = 'bench-supervisor-token-0123456789';
+export const QUEUE_ID = 'benchq';
+
+export const agentPhonePorts = (p: BenchParams) =>
+  Array.from({ length: p.agentPhones }, (_, i) => PORTS.firstAgentPhone + i);
+
+function agents(p: BenchParams) {
+  const ports = agentPhonePorts(p);
+  return Array.from({ length: p.agents }, (_, i) => ({
+    id: `a${i + 1}`,
+    name: `Agent ${i + 1}`,
+    transport: 'udp',
+    password: AGENT_PASSWORD,
+    contact: `sip:a${i + 1}@127.0.0.1:${ports[i % ports.length]}`,
+    queues: [{ queueId: QUEUE_ID }],
+  }));
+}
+
+/** The service's configuration file (also what the Asterisk sandbox renders pjsip.conf etc. from). */
+function rawConfig(p: BenchParams, dataDir: string) {
+  return {
+    http: { host: '127.0.0.1', port: PORTS.serviceHttp },
+    asterisk: {
+      httpPort: PORTS.ariHttp,
+      amiPort: PORTS.ami,
+      sipPort: PORTS.sip,
+      ariPassword: SECRET,
+      amiSecret: SECRET,
+      trunkPort: PORTS.caller,
+      rtpStart: 10000,
+      rtpEnd: 20000,
+      iceHostCandidates: [],
+    },
+    database: { path: join(dataDir, 'contact-center.db') },
+    dataDir,
+    recordingsDir: join(dataDir, 'recordings'),
+    logLevel: 'info',
+    supervisorToken: SUPERVISOR,
+    agents: agents(p),
+    queues: [
+      {
+        id: QUEUE_ID,
+        name: 'Benchmark',
+        strategy: 'longest_idle',
+        ringTimeoutSeconds: p.ringTimeoutSeconds,
+        wrapUpSeconds: 0,
+      },
+    ],
+    routes: [{ dialed: p.dialed, queue: QUEUE_ID }],
+  };
+}
+
+export interface SideUnderTest {
+  name: 'ours' | 'native';
+  asterisk: AsteriskSandbox;
+  /** Processes whose CPU/RSS are sampled: always `asterisk`, plus `service` for ours. */
+  pids: Record<string, number>;
+  stop(): Promise<void>;
+}
+
+function cleanInstance(sandbox: AsteriskSandbox): void {
+  // Recordings and logs of earlier runs would pile up inside the shared root.
+  for (const dir of ['spool', 'log']) rmSync(sandbox.hostPath(dir), { recursive: true, force: true });
+}
+
+async function startSandbox(config: Config, instance: string, extraConfig?: Record<string, string>) {
+  const sandbox = new AsteriskSandbox({ config, instance, extraConfig });
+  cleanInstance(sandbox);
+  await sandbox.start();
+  await sandbox.cli('channel request hangup all').catch(() => undefined);
+  return sandbox;
+}
+
+// ---- (a) ours
+
+export async function startOurs(
+  p: BenchParams,
+  workDir: string,
+  log: (s: string) => void,
+): Promise<SideUnderTest> {
+  const dataDir = join(workDir, 'ours-data');
+  mkdirSync(dataDir, { recursive: true });
+  const raw = rawConfig(p, dataDir);
+  const configPath = join(dataDir, 'config.json');
+  writeFileSync(configPath, JSON.stringify(raw, null, 2));
+  const asterisk = await startSandbox(parseConfig(raw), 'bench-ours');
+  let service: ChildProcess | undefined;
+  try {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CC_') && v !== undefined) env[k] = v;
+    env.CC_CONFIG = configPath;
+    const out = openSync(join(workDir, 'service.log'), 'w');
+    service = spawn(process.execPath, ['--import', 'tsx', join(REPO_DIR, 'src', 'main.ts')], {
+      cwd: REPO_DIR,
+      env,
+      stdio: ['ignore', out, out],
+    });
+    const base = `http://127.0.0.1:${PORTS.serviceHttp}`;
+    await until(
+      async () => {
+        if (service?.exitCode !== null)
+          throw new Error(`service exited: ${tail(join(workDir, 'service.log'))}`);
+        const r = await fetch(`${base}/health`).catch(() => undefined);
+        return r?.status === 200;
+      },
+      60_000,
+      'service /health to be up',
+    );
+    log(`  service up (pid ${service.pid}); signing ${p.agents} agents in, logging in, ready`);
+    for (const a of raw.agents) {
+      const signIn = await post(`${base}/api/agents/${a.id}/session`, undefined, {
+        password: AGENT_PASSWORD,
+      });
+      const token = (signIn.body as { token?: string }).token;
+      if (signIn.status !== 200 || !token) throw new Error(`sign-in of ${a.id}: ${JSON.stringify(signIn)}`);
+      const login = await post(`${base}/api/agents/${a.id}/login`, token, {});
+      if (login.status !== 200) throw new Error(`login of ${a.id}: ${JSON.stringify(login)}`);
+      const state = await agentState(base, a.id);
+      if (state !== 'available') {
+        const ready = await post(`${base}/api/agents/${a.id}/ready`, token, undefined);
+        if (ready.status !== 200) throw new Error(`ready of ${a.id}: ${JSON.stringify(ready)}`);
+      }
+    }
+    const states = await Promise.all(raw.agents.map((a) => agentState(base, a.id)));
+    const available = states.filter((s) => s === 'available').length;
+    if (available !== p.agents) throw new Error(`only ${available}/${p.agents} agents available: ${states}`);
+  } catch (error) {
+    service?.kill('SIGKILL');
+    await asterisk.stop();
+    throw error;
+  }
+  const child = service;
+  return {
+    name: 'ours',
+    asterisk,
+    pids: { asterisk: asterisk.pid!, service: child.pid! },
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
+      await asterisk.stop();
+      cleanInstance(asterisk);
+    },
+  };
+}
+
+async function agentState(base: string, id: string): Promise<string> {
+  const r = await fetch(`${base}/api/agents/${id}`, { headers: { authorization: `Bearer ${SUPERVISOR}` } });
+  const body = (await r.json()) as { state?: { type?: string } };
+  return body.state?.type ?? `http ${r.status}`;
+}
+
+async function post(url: string, token: string | undefined, body: unknown) {
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await r.text();
+  return { status: r.status, body: (text ? JSON.parse(text) : undefined) as unknown };
+}
+
+// ---- (b) native app_queue
+
+/**
+ * queues.conf for the native side: app_queue's nearest equivalent of the service's `benchq`.
+ * longest_idle ≈ leastrecent; ring timeout and wrap-up as ours; no announcements; an agent on a call is not
+ * rung (ours never offers a busy seat); autofill so several callers ring agents at once (ours does);
+ * calls recorded to wav with MixMonitor (ours records every connected call to wav through ARI).
+ */
+export function nativeQueuesConf(p: BenchParams): string {
+  const members = Array.from({ length: p.agents }, (_, i) => `member => PJSIP/a${i + 1},0,a${i + 1}`);
+  return [
+    '; Written by bench/sides.ts for the native app_queue side of `npm run bench`.',
+    '[general]',
+    'persistentmembers = no',
+    'shared_lastcall = yes',
+    'autofill = yes',
+    '',
+    `[${QUEUE_ID}]`,
+    'strategy = leastrecent',
+    `timeout = ${p.ringTimeoutSeconds}`,
+    // Seconds before trying again when every member is busy or did not answer; ours re-offers as soon as an
+    // agent frees up, so the smallest value app_queue takes.
+    'retry = 1',
+    'wrapuptime = 0',
+    'ringinuse = no',
+    'autofill = yes',
+    'joinempty = yes',
+    'leavewhenempty = no',
+    'memberdelay = 0',
+    'timeoutrestart = no',
+    'announce-frequency = 0',
+    'periodic-announce-frequency = 0',
+    'announce-position = no',
+    'announce-holdtime = no',
+    'reportholdtime = no',
+    'musicclass = default',
+    'monitor-format = wav',
+    'servicelevel = 20',
+    ...members,
+    '',
+  ].join('\n');
+}
+
+/** extensions.conf for the native side: answer (as the service does), then Queue() plays MOH and rings. */
+export function nativeExtensionsConf(): string {
+  return [
+    '; Written by bench/sides.ts for the native app_queue side of `npm run bench`.',
+    '[general]',
+    'static = yes',
+    'writeprotect = yes',
+    '',
+    '[globals]',
+    '',
+    '[from-trunk]',
+    'exten => _[+0-9a-zA-Z*#]!,1,Answer()',
+    ` same => n,Queue(${QUEUE_ID})`,
+    ' same => n,Hangup()',
+    'exten => h,1,NoOp(hung up)',
+    '',
+    '[from-agents]',
+    'exten => h,1,NoOp(hung up)',
+    '',
+  ].join('\n');
+}
+
+export async function startNative(p: BenchParams, workDir: string): Promise<SideUnderTest> {
+  const dataDir = join(workDir, 'native-data');
+  mkdirSync(dataDir, { recursive: true });
+  const asterisk = await startSandbox(parseConfig(rawConfig(p, dataDir)), 'bench-native', {
+    'queues.conf': nativeQueuesConf(p),
+    'extensions.conf': nativeExtensionsConf(),
+  });
+  const members = await asterisk.cli(`queue show ${QUEUE_ID}`);
+  const count = (members.match(/PJSIP\/a\d+/g) ?? []).length;
+  if (count !== p.agents)
+    throw new Error(`native queue has ${count} members, expected ${p.agents}:\n${members}`);
+  return {
+    name: 'native',
+    asterisk,
+    pids: { asterisk: asterisk.pid! },
+    async stop() {
+      await asterisk.stop();
+      cleanInstance(asterisk);
+    },
+  };
+}
+
+// ---- helpers
+
+export async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+export async function activeChannels(sandbox: AsteriskSandbox): Promise<number> {
+  const out = await sandbox.cli('core show channels count').catch(() => '');
+  return Number(/(\d+) active channel/.exec(out)?.[1] ?? Number.NaN);
+}
+
+function tail(file: string, lines = 20): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
