@@ -17,6 +17,7 @@ import { summarize, table } from './report.js';
 import {
   activeChannels,
   agentPhonePorts,
+  gitDescribe,
   type BenchParams,
   PORTS,
   type SideUnderTest,
@@ -252,6 +253,9 @@ async function main(): Promise<void> {
         durationSeconds: Math.round((Date.now() - started) / 1000),
         machine: { cpus: (await import('node:os')).cpus().length, cpuModel, node: process.version },
         params,
+        service: env.BENCH_SERVICE_REF
+          ? { ref: env.BENCH_SERVICE_REF, commit: gitDescribe(env.BENCH_SERVICE_REF) }
+          : { ref: 'working tree', commit: gitDescribe() },
         method: {
           queueToRing:
             'caller 200 OK received → first agent INVITE received (SIPp -trace_msg timestamps, joined by caller number)',

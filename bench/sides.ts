@@ -4,8 +4,8 @@
  * (a) ours: Asterisk + the service process, route `500 → benchq`, agents signed in, logged in, ready via the API.
  * (b) native: Asterisk alone; the trunk dialplan answers and runs Queue(benchq) with static PJSIP members.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AsteriskSandbox } from '../scripts/sandbox/asterisk-sandbox.js';
 import { REPO_DIR } from '../scripts/sandbox/paths.js';
@@ -95,9 +95,9 @@ export interface SideUnderTest {
   stop(): Promise<void>;
 }
 
-function cleanInstance(sandbox: AsteriskSandbox): void {
-  // Recordings and logs of earlier runs would pile up inside the shared root.
-  for (const dir of ['spool', 'log']) rmSync(sandbox.hostPath(dir), { recursive: true, force: true });
+/** Recordings (and logs) of earlier runs would pile up inside the shared root; the last run's log stays. */
+function cleanInstance(sandbox: AsteriskSandbox, dirs = ['spool', 'log']): void {
+  for (const dir of dirs) rmSync(sandbox.hostPath(dir), { recursive: true, force: true });
 }
 
 async function startSandbox(config: Config, instance: string, extraConfig?: Record<string, string>) {
@@ -105,6 +105,8 @@ async function startSandbox(config: Config, instance: string, extraConfig?: Reco
   cleanInstance(sandbox);
   await sandbox.start();
   await sandbox.cli('channel request hangup all').catch(() => undefined);
+  // For diagnosis only (it costs Asterisk CPU): BENCH_AST_VERBOSE=3 logs dialplan and queue activity.
+  if (process.env.BENCH_AST_VERBOSE) await sandbox.cli(`core set verbose ${process.env.BENCH_AST_VERBOSE}`);
   return sandbox;
 }
 
@@ -127,8 +129,9 @@ export async function startOurs(
     for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CC_') && v !== undefined) env[k] = v;
     env.CC_CONFIG = configPath;
     const out = openSync(join(workDir, 'service.log'), 'w');
-    service = spawn(process.execPath, ['--import', 'tsx', join(REPO_DIR, 'src', 'main.ts')], {
-      cwd: REPO_DIR,
+    const appDir = serviceTree(workDir, log);
+    service = spawn(process.execPath, ['--import', 'tsx', join(appDir, 'src', 'main.ts')], {
+      cwd: appDir,
       env,
       stdio: ['ignore', out, out],
     });
@@ -179,9 +182,42 @@ export async function startOurs(
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       }
       await asterisk.stop();
-      cleanInstance(asterisk);
+      cleanInstance(asterisk, ['spool']);
     },
   };
+}
+
+/**
+ * Where the service runs from: this working tree, or with BENCH_SERVICE_REF (e.g. HEAD) a `git archive` of
+ * that commit (sharing node_modules), so a commit can be measured while the tree has unfinished edits.
+ */
+function serviceTree(workDir: string, log: (s: string) => void): string {
+  const ref = process.env.BENCH_SERVICE_REF;
+  if (!ref) return REPO_DIR;
+  const dir = join(workDir, 'service-tree');
+  mkdirSync(dir, { recursive: true });
+  execFileSync('sh', ['-c', `git -C "${REPO_DIR}" archive "$REF" | tar -x -C "${dir}"`], {
+    env: { ...process.env, REF: ref },
+  });
+  symlinkSync(join(REPO_DIR, 'node_modules'), join(dir, 'node_modules'));
+  log(`  service from ${ref} (${gitDescribe(ref)}), exported to ${dir}`);
+  return dir;
+}
+
+/** The commit (and whether the working tree has changes) a run measured. */
+export function gitDescribe(ref = 'HEAD'): string {
+  try {
+    const commit = execFileSync('git', ['-C', REPO_DIR, 'rev-parse', '--short', ref], {
+      encoding: 'utf8',
+    }).trim();
+    if (ref !== 'HEAD' || process.env.BENCH_SERVICE_REF) return commit;
+    const dirty = execFileSync('git', ['-C', REPO_DIR, 'status', '--porcelain', '--', 'src', 'migrations'], {
+      encoding: 'utf8',
+    }).trim();
+    return dirty ? `${commit} + uncommitted changes in src/ or migrations/` : commit;
+  } catch {
+    return 'unknown';
+  }
 }
 
 async function agentState(base: string, id: string): Promise<string> {
@@ -257,7 +293,9 @@ export function nativeExtensionsConf(): string {
     '[globals]',
     '',
     '[from-trunk]',
-    'exten => _[+0-9a-zA-Z*#]!,1,Answer()',
+    // `i`: answer without waiting for the caller's first media frame (plain Answer() waits up to 500 ms for
+    // it), which is what the service's ARI answer does.
+    'exten => _[+0-9a-zA-Z*#]!,1,Answer(,i)',
     ` same => n,Queue(${QUEUE_ID})`,
     ' same => n,Hangup()',
     'exten => h,1,NoOp(hung up)',
@@ -285,7 +323,7 @@ export async function startNative(p: BenchParams, workDir: string): Promise<Side
     pids: { asterisk: asterisk.pid! },
     async stop() {
       await asterisk.stop();
-      cleanInstance(asterisk);
+      cleanInstance(asterisk, ['spool']);
     },
   };
 }

@@ -1,5 +1,6 @@
 /**
- * SIPp for the benchmark: a bounded caller run (test/sipp/caller-hangs-up.xml) and agent desk phones
+ * SIPp for the benchmark: a bounded caller run (bench/sipp/caller-rtp.xml: test/sipp/caller-hangs-up.xml
+ * that also sends audio) and agent desk phones
  * (test/sipp/agent-answers.xml), both with `-trace_msg`, whose timestamped message logs are joined by the
  * caller's number to time each call (see README.md: what is measured).
  */
@@ -9,6 +10,41 @@ import { join } from 'node:path';
 import { REPO_DIR } from '../scripts/sandbox/paths.js';
 
 const scenario = (name: string) => join(REPO_DIR, 'test', 'sipp', `${name}.xml`);
+const CALLER_SCENARIO = join(REPO_DIR, 'bench', 'sipp', 'caller-rtp.xml');
+
+/** 1 s of a quiet 400 Hz tone as 8 kHz mu-law WAV (format tag 7), which SIPp's rtp_stream loops as PCMU. */
+export function writeCallerAudio(path: string): void {
+  const rate = 8000;
+  const data = Buffer.alloc(rate);
+  for (let i = 0; i < rate; i++) data[i] = muLaw(Math.round(Math.sin((2 * Math.PI * 400 * i) / rate) * 4000));
+  const header = Buffer.alloc(46);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(38 + data.length, 4);
+  header.write('WAVE', 8);
+  header.write('fmt ', 12);
+  header.writeUInt32LE(18, 16);
+  header.writeUInt16LE(7, 20); // mu-law
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate, 28);
+  header.writeUInt16LE(1, 32);
+  header.writeUInt16LE(8, 34);
+  header.writeUInt16LE(0, 36);
+  const dataHeader = Buffer.alloc(8);
+  dataHeader.write('data', 0);
+  dataHeader.writeUInt32LE(data.length, 4);
+  writeFileSync(path, Buffer.concat([header, dataHeader, data]));
+}
+
+function muLaw(sample: number): number {
+  const BIAS = 0x84;
+  const sign = sample < 0 ? 0x80 : 0;
+  const magnitude = Math.min(Math.abs(sample), 32635) + BIAS;
+  let exponent = 7;
+  for (let mask = 0x4000; (magnitude & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
+  const mantissa = (magnitude >> (exponent + 3)) & 0x0f;
+  return ~(sign | (exponent << 4) | mantissa) & 0xff;
+}
 
 export interface CallerRun {
   dir: string;
@@ -32,16 +68,20 @@ export interface CallerResult {
   messageLog: string;
 }
 
-/** Places `callers.length` calls at `rate` per second; each hangs up `holdMs` after being answered. */
+/**
+ * Places `callers.length` calls at `rate` per second; each sends audio once answered and hangs up `holdMs`
+ * after the answer.
+ */
 export function runCallers(run: CallerRun): Promise<CallerResult> {
   mkdirSync(run.dir, { recursive: true });
   writeFileSync(join(run.dir, 'callers.csv'), `SEQUENTIAL\n${run.callers.join('\n')}\n`);
+  writeCallerAudio(join(run.dir, 'caller-audio.wav'));
   const messageLog = join(run.dir, 'caller-messages.log');
   const limit = Math.max(10, Math.ceil(run.rate * (run.holdMs / 1000 + 10)));
   const args = [
     run.target,
     '-sf',
-    scenario('caller-hangs-up'),
+    CALLER_SCENARIO,
     '-inf',
     join(run.dir, 'callers.csv'),
     '-s',
