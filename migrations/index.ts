@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import * as interactions from './2026-11-30T0900_interactions.js';
+import * as callbacks from './2026-11-30T1500_callbacks.js';
 import * as queuesAgents from './2026-11-30T1200_queues_agents.js';
+import * as seat from './2026-12-01T1000_seat.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -9,4 +11,6 @@ import * as queuesAgents from './2026-11-30T1200_queues_agents.js';
 export const migrations: Record<string, Migration> = {
   '2026-11-30T0900_interactions': interactions,
   '2026-11-30T1200_queues_agents': queuesAgents,
+  '2026-11-30T1500_callbacks': callbacks,
+  '2026-12-01T1000_seat': seat,
 };

@@ -2,8 +2,11 @@ import pino, { type Logger } from 'pino';
 import { DEFAULT_REASON_CODES } from './agents/schema.js';
 import type { AgentDefinition } from './agents/schema.js';
 import { AcdRuntime } from './calls/acd/acd-runtime.js';
+import { AcdCallbackRunner } from './calls/acd/callback-runner.js';
 import { QueueAdmin } from './calls/acd/queue-admin.js';
 import { CallsService } from './calls/calls-service.js';
+import { SeatCalls } from './calls/seat/seat-calls.js';
+import { DEFAULT_WRAP_UP_CODES } from './calls/seat/seat-info.js';
 import { startFlowRegistry } from './calls/ivr/flows.js';
 import type { Config } from './config/schema.js';
 import { EventHub } from './events/event-hub.js';
@@ -93,12 +96,15 @@ export async function startService(
     queueIds: () => queueAdmin.list().map((q) => q.id),
     logger,
   });
+  const callbacks = new AcdCallbackRunner(acd, log, 'carrier');
+  acd.callbacks = callbacks;
   const calls = new CallsService({
     telephony,
     log,
     logger,
     welcomeMedia: [config.prompts.welcome],
     acd,
+    callbacks,
     routes: config.routes,
     ivr: {
       flows,
@@ -106,6 +112,8 @@ export async function startService(
       recordingFormat: 'wav',
     },
   });
+  // The agent seat's call control (hold, transfer) for the softphone page; it dials numbers on the trunk.
+  const seatCalls = new SeatCalls({ acd, log, logger, agents: () => agents, trunk: 'carrier' });
   calls.start();
   telephony.start();
 
@@ -130,6 +138,7 @@ export async function startService(
     reasonCodes: [...DEFAULT_REASON_CODES],
     softphone: { sipWsUrl: `ws://${a.host}:${a.httpPort}/ws`, sipDomain: a.sipHost },
     flows,
+    seat: { calls: seatCalls, agentLog, wrapUpCodes: DEFAULT_WRAP_UP_CODES },
   });
   const address = await http.listen({ host: config.http.host, port: config.http.port });
   logger.info({ address }, 'contact center listening');

@@ -47,6 +47,13 @@ export class CallSession {
   queue: QueueOutcome | undefined;
   /** Set when the connected agent's leg hung up first. */
   endedByAgent = false;
+  /** The caller asked for a callback and keeps their place in the queue after hanging up. */
+  callbackRequested = false;
+  /**
+   * The id the ACD knows this call by. The same as the interaction id, except for a callback's customer
+   * leg: its conversation is a new interaction, but it answers the queue entry of the original call.
+   */
+  routingId: string;
   private writes: Promise<unknown> = Promise.resolve();
   private readonly playbacks = new Map<string, PendingPlayback>();
   private readonly digitListeners = new Set<(digit: string) => void>();
@@ -66,6 +73,7 @@ export class CallSession {
     readonly callerNumber = '',
   ) {
     this.logger = deps.logger.child({ callId: channelId, interactionId });
+    this.routingId = interactionId;
     this.closed = new Promise((resolve) => {
       this.endedResolve = resolve;
     });
@@ -100,6 +108,14 @@ export class CallSession {
     }
     this.state = result.to;
     return true;
+  }
+
+  /**
+   * The agent transferred the caller back to a queue: the conversation with that agent is over and the
+   * caller is answered again, ready to be enqueued (the agent seat's blind transfer to a queue).
+   */
+  releaseFromAgent(): void {
+    if (this.state === 'connected') this.state = 'answered';
   }
 
   onEnd(listener: () => void): void {
@@ -236,6 +252,7 @@ export class CallSession {
     if (lostReason) return { by: 'asterisk', disposition: 'lost' };
     const by: EndedBy = this.endedByAgent ? 'agent' : this.systemHangupRequested ? 'system' : 'caller';
     if (this.queue?.connectedAt !== undefined) return { by, disposition: 'handled' };
+    if (this.callbackRequested) return { by, disposition: 'callback-requested' };
     if (this.state === 'queued' && by === 'caller') return { by, disposition: 'abandoned' };
     return { by, disposition: by === 'caller' ? 'caller-hangup' : 'completed' };
   }

@@ -4,6 +4,7 @@ import type { InteractionLog } from '../store/interaction-log.js';
 import type { Telephony, TelephonyEvent } from '../telephony/telephony.js';
 import type { RouteConfig } from '../config/schema.js';
 import type { AcdRuntime } from './acd/acd-runtime.js';
+import type { AcdCallbackRunner } from './acd/callback-runner.js';
 import { CallSession } from './call-session.js';
 import { runQueueScript, runWelcomeScript } from './inbound-call.js';
 import { type IvrDeps, runFlowScript } from './ivr/flow-script.js';
@@ -15,6 +16,7 @@ export interface CallsServiceOptions {
   logger: Logger;
   welcomeMedia: string[];
   acd: AcdRuntime;
+  callbacks?: AcdCallbackRunner;
   routes: RouteConfig[];
   /** IVR flows for routes with `flow` (absent: such calls hear an apology). */
   ivr?: Omit<IvrDeps, 'telephony' | 'log' | 'logger' | 'acd'>;
@@ -42,6 +44,9 @@ export class CallsService {
   }
 
   start(): void {
+    if (this.options.callbacks) {
+      this.options.callbacks.onSession = (session) => this.sessions.set(session.channelId, session);
+    }
     this.options.telephony.on('event', (event) => {
       this.handle(event).catch((error) =>
         this.options.logger.error({ err: error, event: event.type }, 'event handling failed'),
@@ -90,6 +95,15 @@ export class CallsService {
     const { logger, telephony, log } = this.options;
     if (event.kind === 'agent-leg') {
       this.options.acd.legAnswered(event.channelId);
+      return;
+    }
+    if (event.kind === 'callback-customer' && this.options.callbacks) {
+      await this.options.callbacks.customerAnswered(event.channelId, {
+        telephony,
+        log,
+        logger,
+        now: this.now,
+      });
       return;
     }
     if (event.kind === TRANSFER_LEG_KIND) return; // an IVR transfer leg: src/calls/ivr/transfer.ts has it

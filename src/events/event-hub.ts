@@ -14,7 +14,7 @@ export const StreamEventSchema = Type.Object(
     type: Type.String(),
     data: Type.Record(Type.String(), Type.Unknown()),
   },
-  { $id: 'StreamEvent' },
+  { description: 'One event of the live stream' },
 );
 export type StreamEvent = Static<typeof StreamEventSchema>;
 

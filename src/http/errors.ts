@@ -7,7 +7,7 @@ export const ErrorBody = Type.Object(
     code: Type.String({ description: 'Stable, searchable error code, e.g. INTERACTION_NOT_FOUND' }),
     message: Type.String({ description: 'What went wrong and what to do about it' }),
   },
-  { $id: 'ErrorBody' },
+  { description: 'A refusal: a searchable code and a sentence to act on' },
 );
 
 export class ApiError extends Error {

@@ -225,6 +225,41 @@ export const InteractionEventSchemas = {
     },
     'A transfer out of the IVR: dialing the number on the carrier trunk, connected (bridged), failed or ended.',
   ),
+  // ---- the agent seat (src/calls/seat): call control asked for by the agent's page
+  held: event(
+    'call.held',
+    { agentId: Type.String(), bridgeId: Type.String() },
+    'The agent put the caller on hold: the agent left the bridge and the caller hears music on hold.',
+  ),
+  resumed: event(
+    'call.resumed',
+    { agentId: Type.String(), heldSeconds: Type.Number(), totalHoldSeconds: Type.Number() },
+    'The agent took the caller off hold; hold time accumulates in hold_seconds.',
+  ),
+  seatTransfer: event(
+    'call.transferred',
+    {
+      agentId: Type.String(),
+      kind: Type.Union([Type.Literal('blind'), Type.Literal('consult')]),
+      target: Type.Object({ type: Type.String(), id: Type.String() }),
+      step: Type.Union([
+        Type.Literal('requested'),
+        Type.Literal('dialing'),
+        Type.Literal('connected'),
+        Type.Literal('completed'),
+        Type.Literal('cancelled'),
+        Type.Literal('failed'),
+      ]),
+      reason: Type.Optional(Type.String()),
+      channelId: Type.Optional(Type.String()),
+    },
+    "A transfer the agent asked for: to another agent, a queue or a number; each step of it.",
+  ),
+  wrapUp: event(
+    'wrapup.saved',
+    { agentId: Type.String(), code: Type.String(), notes: Type.Optional(Type.String()) },
+    "The agent's wrap-up of the call: a disposition code and notes.",
+  ),
 } satisfies Record<string, TObject>;
 
 export const InteractionEventSchema = Type.Union(Object.values(InteractionEventSchemas));
@@ -239,5 +274,6 @@ export type Disposition =
   | 'handled' // an agent talked to the caller
   | 'rejected' // refused before it began
   | 'lost' // gone without a hang-up being seen
+  | 'callback-requested' // the caller left a callback request in the queue and hung up
   | 'failed' // the service could not carry the call
   | 'voicemail'; // a message left in the IVR, waiting for an agent (direction 'voicemail')

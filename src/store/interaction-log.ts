@@ -1,11 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { InteractionEvent } from '../interactions/events.js';
-import type { Database, InteractionEventRow, InteractionPatch, InteractionRow } from './schema.js';
+import type {
+  ContactsTable,
+  Database,
+  InteractionEventRow,
+  InteractionPatch,
+  InteractionRow,
+} from './schema.js';
+
+export type ContactRow = ContactsTable;
 
 export interface NewInteraction {
   /** Chosen by the caller of open() when it must know the id before the row exists. */
   id?: string;
+  parentId?: string;
   direction: InteractionRow['direction'];
   channelId?: string;
   trunk?: string;
@@ -63,6 +72,7 @@ export class InteractionLog {
           caller_name: input.callerName ?? null,
           dialed_number: input.dialedNumber ?? null,
           started_at: input.startedAt,
+          parent_id: input.parentId ?? null,
         })
         .execute();
       const opened: InteractionEvent = {
@@ -175,6 +185,29 @@ export class InteractionLog {
       talkSeconds: r.talk_seconds ?? 0,
       wrapSeconds: r.wrap_seconds ?? 0,
     }));
+  }
+
+  // ---- the agent seat: contacts for the screen pop, a caller's recent history
+
+  async contact(number: string): Promise<ContactRow | undefined> {
+    return this.db.selectFrom('contacts').selectAll().where('number', '=', number).executeTakeFirst();
+  }
+
+  async saveContact(contact: { number: string; name: string; notes?: string | null }, at: number) {
+    await this.db
+      .insertInto('contacts')
+      .values({ number: contact.number, name: contact.name, notes: contact.notes ?? null, updated_at: at })
+      .onConflict((oc) =>
+        oc.column('number').doUpdateSet({ name: contact.name, notes: contact.notes ?? null, updated_at: at }),
+      )
+      .execute();
+  }
+
+  /** The latest interactions of one caller number, newest first, except `exceptId`. */
+  async recentOfNumber(number: string, limit: number, exceptId?: string): Promise<InteractionRow[]> {
+    let query = this.db.selectFrom('interactions').selectAll().where('caller_number', '=', number);
+    if (exceptId) query = query.where('id', '!=', exceptId);
+    return query.orderBy('started_at', 'desc').limit(limit).execute();
   }
 
   /** Interactions still open, e.g. to reconcile with Asterisk's channels after a restart. */

@@ -14,6 +14,8 @@ export interface InteractionsTable {
   started_at: number;
   answered_at: number | null;
   ended_at: number | null;
+  /** The interaction this one continues (a callback's conversation points at the call that asked for it). */
+  parent_id?: string | null;
   enqueued_at: number | null;
   connected_at: number | null;
   /** JSON array of IVR step ids. */
@@ -33,6 +35,8 @@ export interface InteractionsTable {
   /** JSON object: data the caller gave (shown in the agent's screen pop). */
   caller_data: Generated<string>;
   notes: string | null;
+  /** The agent's wrap-up disposition code (see GET /api/wrap-up-codes). */
+  wrap_up_code?: string | null;
 }
 
 export interface InteractionEventsTable {
@@ -63,11 +67,20 @@ export interface AgentEventsTable {
   interaction_id: string | null;
 }
 
+/** Caller directory for the agent's screen pop. */
+export interface ContactsTable {
+  number: string;
+  name: string;
+  notes: string | null;
+  updated_at: number;
+}
+
 export interface Database {
   interactions: InteractionsTable;
   interaction_events: InteractionEventsTable;
   queues: QueuesTable;
   agent_events: AgentEventsTable;
+  contacts: ContactsTable;
 }
 
 export type InteractionRow = Selectable<InteractionsTable>;

@@ -33,6 +33,8 @@ export interface CallbackRunner {
   dial(d: DecisionOf<'dialCallback'>): void;
   closed(d: DecisionOf<'callbackClosed'>): void;
   retryScheduled(d: DecisionOf<'callbackRetryScheduled'>): void;
+  /** Telephony events for the customer legs it dials; true when the event was one of them. */
+  onEvent(event: TelephonyEvent): boolean;
 }
 
 export interface AcdRefusal {
@@ -52,6 +54,11 @@ export class AcdRuntime {
   readonly bridges = new Map<string, string>();
   readonly timers: TimerTable;
   callbacks: CallbackRunner | undefined;
+  /**
+   * Legs the agent seat dials itself (transfer targets, consultations): they enter Stasis as `agent-leg`
+   * but are not the router's offers, so the seat (src/calls/seat) handles them when this says so.
+   */
+  seatLegs: { answered(channelId: string): boolean; onEvent(event: TelephonyEvent): boolean } | undefined;
   readonly now: () => number;
   private readonly rng: () => number;
 
@@ -123,12 +130,12 @@ export class AcdRuntime {
     queueId: string,
     options: { priority?: number; skills?: SkillMap } = {},
   ): AcdRefusal[] {
-    this.calls.set(session.interactionId, session);
+    this.calls.set(session.routingId, session);
     session.queue = { queueId, enqueuedAt: this.now() };
-    session.onEnd(() => this.callerEnded(session));
+    session.onEnd(() => this.releaseCaller(session));
     return this.input({
       type: 'callerArrived',
-      interactionId: session.interactionId,
+      interactionId: session.routingId,
       queueId,
       callerNumber: session.callerNumber,
       priority: options.priority,
@@ -137,11 +144,12 @@ export class AcdRuntime {
   }
 
   digit(session: CallSession, digit: string): void {
-    if (session.state === 'queued') this.input({ type: 'dtmf', interactionId: session.interactionId, digit });
+    if (session.state === 'queued') this.input({ type: 'dtmf', interactionId: session.routingId, digit });
   }
 
-  private callerEnded(session: CallSession): void {
-    const id = session.interactionId;
+  /** The caller's leg is gone: tell the router (abandon or end of conversation) and clean up the legs. */
+  releaseCaller(session: CallSession): void {
+    const id = session.routingId;
     const connected = this.legs.forInteraction(id).find((l) => l.state === 'connected');
     if (connected) {
       // The conversation is over: the agent goes to wrap-up, their leg is hung up, the bridge torn down.
@@ -166,9 +174,11 @@ export class AcdRuntime {
     agentId: string,
     endpoint: string,
     ringSeconds: number,
+    /** A callback rings the agent first, with no caller on the line. */
+    callback?: { callerNumber: string },
   ): Promise<void> {
     const session = this.calls.get(interactionId);
-    if (!session?.isLive) return;
+    if (!callback && !session?.isLive) return;
     const channelId = `leg-${randomUUID()}`;
     this.legs.add({
       channelId,
@@ -184,7 +194,9 @@ export class AcdRuntime {
         endpoint,
         channelId,
         appArgs: ['agent-leg', interactionId, agentId].join(','),
-        callerId: session.callerNumber || 'unknown',
+        callerId: (callback?.callerNumber ?? session?.callerNumber) || 'unknown',
+        // The softphone reads this header to show the screen pop as soon as the call rings.
+        variables: { 'PJSIP_HEADER(add,X-Interaction-Id)': interactionId },
         // The router's own ring timer decides RONA; Asterisk's timeout is only a backstop.
         timeout: ringSeconds + 10,
       });
@@ -209,6 +221,7 @@ export class AcdRuntime {
 
   /** An originated agent leg entered Stasis: the agent answered. */
   legAnswered(channelId: string): void {
+    if (this.seatLegs?.answered(channelId)) return;
     const leg = this.legs.get(channelId);
     if (!leg) {
       void this.telephony.ari.hangup(channelId).catch(() => undefined);
@@ -231,6 +244,8 @@ export class AcdRuntime {
 
   /** Telephony events about agent legs. Returns true when the event belonged to one. */
   onLegEvent(event: TelephonyEvent): boolean {
+    if (this.callbacks?.onEvent(event)) return true;
+    if (this.seatLegs?.onEvent(event)) return true;
     if (event.type !== 'channel.ended' && event.type !== 'channel.left-app') return false;
     const leg = this.legs.get(event.channelId);
     if (!leg) return false;

@@ -185,6 +185,9 @@ export class AriRest {
   startBridgeMoh(id: string, mohClass?: string): Promise<void> {
     return this.request('POST', `/bridges/${enc(id)}/moh`, { mohClass });
   }
+  stopBridgeMoh(id: string): Promise<void> {
+    return this.request('DELETE', `/bridges/${enc(id)}/moh`);
+  }
   stopLiveRecording(name: string): Promise<void> {
     return this.request('POST', `/recordings/live/${enc(name)}/stop`);
   }

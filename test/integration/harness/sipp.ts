@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_DIR } from '../../../scripts/sandbox/paths.js';
@@ -24,6 +24,8 @@ export interface SippCall {
   timeoutSeconds?: number;
   /** Extra -key name value pairs for the scenario. */
   keys?: Record<string, string>;
+  /** Values for {{NAME}} placeholders in the scenario file (e.g. DIGIT for caller-presses-key). */
+  fill?: Record<string, string>;
 }
 
 export interface SippResult {
@@ -39,6 +41,13 @@ let nextPort = 5200 + (process.pid % 50) * 20;
 export function runSipp(call: SippCall): Promise<SippResult> {
   const dir = mkdtempSync(join(tmpdir(), 'sipp-'));
   const callers = call.callers ?? ['+15550100001'];
+  let scenario = join(REPO_DIR, 'test', 'sipp', `${call.scenario}.xml`);
+  if (call.fill) {
+    let text = readFileSync(scenario, 'utf8');
+    for (const [name, value] of Object.entries(call.fill)) text = text.replaceAll(`{{${name}}}`, value);
+    scenario = join(dir, `${call.scenario}.xml`);
+    writeFileSync(scenario, text);
+  }
   writeFileSync(join(dir, 'callers.csv'), `SEQUENTIAL\n${callers.join('\n')}\n`);
   const sipPort = nextPort++;
   const mediaPort = 20000 + (nextPort % 500) * 20;
@@ -46,7 +55,7 @@ export function runSipp(call: SippCall): Promise<SippResult> {
   const args = [
     call.target ?? '127.0.0.1:5060',
     '-sf',
-    join(REPO_DIR, 'test', 'sipp', `${call.scenario}.xml`),
+    scenario,
     '-inf',
     join(dir, 'callers.csv'),
     '-s',
@@ -100,6 +109,8 @@ function readCounts(file: string): { successful: number; failed: number } {
 
 export interface SippAgent {
   port: number;
+  /** SIPp's error log: unexpected messages, retransmission timeouts. */
+  errors(): string;
   /** Stops the UAS and reports how many calls it completed. */
   stop(): Promise<{ successful: number; failed: number }>;
 }
@@ -110,8 +121,9 @@ export interface SippAgent {
  */
 export function startSippAgent(options: {
   port: number;
-  scenario: 'agent-answers' | 'agent-no-answer';
+  scenario: 'agent-answers' | 'agent-no-answer' | 'callee-answers-hangs-up';
   calls?: number;
+  pauseMs?: number;
 }): SippAgent {
   const dir = mkdtempSync(join(tmpdir(), 'sipp-agent-'));
   const child = spawn(
@@ -127,18 +139,24 @@ export function startSippAgent(options: {
       String(30000 + (options.port % 1000) * 10),
       '-m',
       String(options.calls ?? 1000),
+      '-d',
+      String(options.pauseMs ?? 1000),
       '-nostdin',
       '-trace_stat',
       '-stf',
       join(dir, 'stats.csv'),
       '-fd',
       '1',
+      '-trace_err',
+      '-error_file',
+      join(dir, 'errors.log'),
     ],
     { cwd: dir, stdio: 'ignore' },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     port: options.port,
+    errors: () => (existsSync(join(dir, 'errors.log')) ? readFileSync(join(dir, 'errors.log'), 'utf8') : ''),
     async stop() {
       if (child.exitCode === null) child.kill('SIGUSR1'); // SIPp writes its final statistics on this
       await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);

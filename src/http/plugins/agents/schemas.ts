@@ -35,7 +35,7 @@ export const AgentBody = Type.Object(
     stateSince: Type.String({ format: 'date-time' }),
     callsHandledToday: Type.Integer(),
   },
-  { $id: 'Agent' },
+  { description: 'An agent seat with its live state' },
 );
 export type AgentDto = Static<typeof AgentBody>;
 

@@ -40,6 +40,7 @@ export function toInteractionDto(row: InteractionRow): InteractionDto {
     csat: row.csat,
     callerData: JSON.parse(row.caller_data) as Record<string, unknown>,
     notes: row.notes,
+    parentId: row.parent_id ?? null,
   };
 }
 

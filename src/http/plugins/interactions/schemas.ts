@@ -38,8 +38,13 @@ export const InteractionBody = Type.Object(
     csat: Nullable(Type.Integer({ minimum: 1, maximum: 5 })),
     callerData: Type.Record(Type.String(), Type.Unknown()),
     notes: Nullable(Type.String()),
+    parentId: Nullable(
+      Type.String({
+        description: 'The interaction this one continues, e.g. the call that asked for a callback',
+      }),
+    ),
   },
-  { $id: 'Interaction' },
+  { description: 'One contact: a call, callback or voicemail, with its figures' },
 );
 export type InteractionDto = Static<typeof InteractionBody>;
 

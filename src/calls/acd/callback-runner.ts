@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import type { CallbackOutcome, Decision } from '../../acd/index.js';
+import type { InteractionLog } from '../../store/interaction-log.js';
+import type { TelephonyEvent } from '../../telephony/telephony.js';
+import { CallSession } from '../call-session.js';
+import type { AcdRuntime, CallbackRunner } from './acd-runtime.js';
+
+type DecisionOf<T extends Decision['type']> = Extract<Decision, { type: T }>;
+
+interface CustomerDial {
+  channelId: string;
+  routingId: string;
+  queueId: string;
+  agentId: string;
+  callerNumber: string;
+  attempt: number;
+  bridgeId: string;
+  answered: boolean;
+}
+
+/** Q.850 causes of a dial that never answered, as the callback policy counts them. */
+function outcomeOf(cause: number | undefined): CallbackOutcome {
+  if (cause === 17) return 'busy';
+  if (cause === 18 || cause === 19 || cause === 16 || cause === 21) return 'no_answer';
+  return 'failed';
+}
+
+/**
+ * Carries out callbacks. The waiting caller's entry stays in the queue as a callback; when it reaches the
+ * front and an agent is free (inside callback hours) the router rings the agent first; once the agent
+ * answers, this dials the customer through the carrier trunk and bridges them. Each attempt is on the
+ * original interaction's timeline; the conversation itself is a new 'callback' interaction linked to it.
+ */
+export class AcdCallbackRunner implements CallbackRunner {
+  private readonly dials = new Map<string, CustomerDial>();
+
+  constructor(
+    private readonly acd: AcdRuntime,
+    private readonly log: InteractionLog,
+    private readonly trunk: string,
+  ) {}
+
+  private note(
+    routingId: string,
+    payload: Extract<Parameters<InteractionLog['record']>[2], { type: 'acd.callback' }>['payload'],
+  ) {
+    void this.log
+      .record(routingId, this.acd.now(), { type: 'acd.callback', payload })
+      .catch((error) =>
+        this.acd.logger.error({ err: error, interactionId: routingId }, 'callback note failed'),
+      );
+    this.acd.hub.publish('interaction', 'acd.callback', { interactionId: routingId, ...payload });
+    this.acd.logger.info({ interactionId: routingId, ...payload }, `callback ${payload.step}`);
+  }
+
+  registered(d: DecisionOf<'callbackRegistered'>): void {
+    const session = this.acd.calls.get(d.interactionId);
+    this.note(d.interactionId, { queueId: d.queueId, step: 'requested' });
+    if (!session?.isLive) return;
+    session.callbackRequested = true;
+    void (async () => {
+      await session.stopMusicOnHold();
+      // Read the number back so the caller knows where the call will come, then let them go.
+      const digits = session.callerNumber.replace(/[^0-9]/g, '');
+      await session
+        .play(['sound:auth-thankyou', ...(digits ? [`digits:${digits}`] : []), 'sound:vm-goodbye'])
+        .catch(() => undefined);
+      await session.hangup();
+    })().catch((error) => session.logger.warn({ err: error }, 'callback confirmation failed'));
+  }
+
+  due(d: DecisionOf<'callbackDue'>): void {
+    this.note(d.interactionId, {
+      queueId: d.queueId,
+      step: 'due',
+      attempt: d.attempt,
+      agentId: d.targets[0]?.agentId,
+    });
+    for (const target of d.targets) {
+      void this.acd.originateLeg(
+        d.interactionId,
+        d.queueId,
+        target.agentId,
+        target.endpoint,
+        d.ringTimeoutSeconds,
+        {
+          callerNumber: d.callerNumber,
+        },
+      );
+    }
+  }
+
+  /** The agent accepted the callback: bridge their leg and dial the customer into the same bridge. */
+  dial(d: DecisionOf<'dialCallback'>): void {
+    const leg = this.acd.legs.find(d.interactionId, d.agentId);
+    this.note(d.interactionId, {
+      queueId: d.queueId,
+      step: 'dialing',
+      attempt: d.attempt,
+      agentId: d.agentId,
+    });
+    if (!leg) return;
+    const dial: CustomerDial = {
+      channelId: `cb-${randomUUID()}`,
+      routingId: d.interactionId,
+      queueId: d.queueId,
+      agentId: d.agentId,
+      callerNumber: d.callerNumber,
+      attempt: d.attempt,
+      bridgeId: `callback-${d.interactionId}-${d.attempt}`,
+      answered: false,
+    };
+    this.dials.set(dial.channelId, dial);
+    void (async () => {
+      const ari = this.acd.telephony.ari;
+      await ari.createBridge({ bridgeId: dial.bridgeId, type: 'mixing', name: dial.bridgeId });
+      await ari.addToBridge(dial.bridgeId, leg.channelId);
+      await ari.startBridgeMoh(dial.bridgeId).catch(() => undefined); // the agent hears hold music while it rings
+      await this.acd.telephony.originate({
+        endpoint: `PJSIP/${d.callerNumber}@${this.trunk}`,
+        channelId: dial.channelId,
+        appArgs: ['callback-customer', d.interactionId, d.agentId].join(','),
+        callerId: 'contact-center',
+        timeout: 30,
+      });
+    })().catch((error) => {
+      this.acd.logger.warn({ err: error, interactionId: d.interactionId }, 'callback dial failed');
+      this.finishAttempt(dial, 'failed');
+    });
+  }
+
+  /** The customer answered: their conversation becomes a new interaction linked to the original call. */
+  async customerAnswered(
+    channelId: string,
+    deps: ConstructorParameters<typeof CallSession>[3],
+  ): Promise<void> {
+    const dial = this.dials.get(channelId);
+    const leg = dial && this.acd.legs.find(dial.routingId, dial.agentId);
+    if (!dial || !leg) {
+      await this.acd.telephony.ari.hangup(channelId).catch(() => undefined);
+      return;
+    }
+    dial.answered = true;
+    const at = this.acd.now();
+    const session = new CallSession(channelId, randomUUID(), at, deps, dial.callerNumber);
+    session.routingId = dial.routingId;
+    await this.log.open({
+      id: session.interactionId,
+      parentId: dial.routingId,
+      direction: 'callback',
+      channelId,
+      trunk: this.trunk,
+      callerNumber: dial.callerNumber,
+      startedAt: at,
+    });
+    session.move('answer');
+    session.move('enqueue');
+    session.move('connect');
+    session.queue = { queueId: dial.queueId, enqueuedAt: at, agentId: dial.agentId, connectedAt: at };
+    this.acd.calls.set(dial.routingId, session);
+    session.onEnd(() => this.acd.releaseCaller(session));
+    this.onSession?.(session);
+    const ari = this.acd.telephony.ari;
+    await ari.stopBridgeMoh(dial.bridgeId).catch(() => undefined);
+    await ari.addToBridge(dial.bridgeId, channelId);
+    this.acd.bridges.set(dial.routingId, dial.bridgeId);
+    leg.state = 'connected';
+    this.dials.delete(channelId);
+    await session.record(
+      {
+        type: 'acd.connected',
+        payload: { queueId: dial.queueId, agentId: dial.agentId, waitSeconds: 0, bridgeId: dial.bridgeId },
+      },
+      { agent_id: dial.agentId, queue_id: dial.queueId, connected_at: at, enqueued_at: at, answered_at: at },
+      at,
+    );
+    this.note(dial.routingId, {
+      queueId: dial.queueId,
+      step: 'connected',
+      attempt: dial.attempt,
+      agentId: dial.agentId,
+    });
+    this.acd.input({ type: 'callbackResult', interactionId: dial.routingId, outcome: 'connected' });
+  }
+
+  /** Lets the calls service route the customer's later telephony events to its session. */
+  onSession: ((session: CallSession) => void) | undefined;
+
+  closed(d: DecisionOf<'callbackClosed'>): void {
+    this.note(d.interactionId, { queueId: d.queueId, step: 'closed', attempt: d.attempts, reason: d.reason });
+  }
+
+  retryScheduled(d: DecisionOf<'callbackRetryScheduled'>): void {
+    this.note(d.interactionId, {
+      queueId: d.queueId,
+      step: 'retry-scheduled',
+      attempt: d.attempts,
+      reason: `next attempt at ${new Date(d.at).toISOString()}`,
+    });
+  }
+
+  onEvent(event: TelephonyEvent): boolean {
+    if (event.type !== 'channel.ended') return false;
+    const dial = this.dials.get(event.channelId);
+    if (!dial) return false;
+    this.dials.delete(event.channelId);
+    if (!dial.answered) this.finishAttempt(dial, outcomeOf(event.cause));
+    return true;
+  }
+
+  /** A dial that did not reach the customer: report it (retry or close), free the agent. */
+  private finishAttempt(dial: CustomerDial, outcome: CallbackOutcome): void {
+    this.note(dial.routingId, {
+      queueId: dial.queueId,
+      step: 'dialing',
+      attempt: dial.attempt,
+      agentId: dial.agentId,
+      reason: outcome,
+    });
+    const leg = this.acd.legs.find(dial.routingId, dial.agentId);
+    this.acd.input({ type: 'callbackResult', interactionId: dial.routingId, outcome });
+    this.acd.input({
+      type: 'agent',
+      agentId: dial.agentId,
+      input: { type: 'hangup', interactionId: dial.routingId },
+    });
+    if (leg) void this.acd.hangupLeg(leg);
+    void this.acd.telephony.ari.destroyBridge(dial.bridgeId).catch(() => undefined);
+  }
+}

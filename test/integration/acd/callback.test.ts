@@ -1,0 +1,164 @@
+/**
+ * Real parts: Asterisk 22 (sandbox root), the service as its own process, a SIPp caller that presses * (RFC 2833)
+ * while waiting, a SIPp UAS desk phone as the agent, and a SIPp UAS on the carrier's address as the customer
+ * reached by the callback. Callback instead of waiting, end to end.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
+import { ApiClient } from '../harness/api.js';
+import { startAsterisk, testConfig } from '../harness/asterisk.js';
+import {
+  eventually,
+  newDataDir,
+  type ServiceProcess,
+  serviceEnv,
+  spawnService,
+  waitHealthy,
+  writeConfigFile,
+} from '../harness/service.js';
+import { runSipp, type SippAgent, startSippAgent } from '../harness/sipp.js';
+
+const PASSWORD = 'agent-password';
+const TRUNK_PORT = 5070; // the carrier's address: where the callback dials the customer
+
+const SETTINGS = {
+  supervisorToken: 'supervisor-token-for-tests',
+  queues: [
+    {
+      id: 'callme',
+      name: 'Call me back',
+      strategy: 'longest_idle',
+      ringTimeoutSeconds: 5,
+      wrapUpSeconds: 0,
+      exitKey: '*',
+      exitTarget: { type: 'callback' },
+      callbackPolicy: { maxAttempts: 2, retryIntervalSeconds: 30 },
+    },
+  ],
+  agents: [
+    {
+      id: 'cb1',
+      name: 'Callback Agent',
+      transport: 'udp',
+      password: PASSWORD,
+      contact: 'sip:cb1@127.0.0.1:5311',
+      queues: [{ queueId: 'callme' }],
+    },
+  ],
+  routes: [{ dialed: '500', queue: 'callme' }],
+};
+
+interface Interaction {
+  id: string;
+  state: string;
+  direction: string;
+  callerNumber: string;
+  disposition: string | null;
+  agentId: string | null;
+  parentId: string | null;
+  timeline: { type: string; payload: Record<string, unknown> }[];
+}
+
+let asterisk: AsteriskSandbox;
+let service: ServiceProcess;
+let api: ApiClient;
+let token: string;
+const phones: SippAgent[] = [];
+
+async function byCaller(number: string, direction: string): Promise<Interaction | undefined> {
+  const list = await api.request<{ items: Interaction[] }>(
+    'GET',
+    `/api/interactions?callerNumber=${encodeURIComponent(number)}&direction=${direction}`,
+  );
+  const row = list.body.items[0];
+  return row && (await api.request<Interaction>('GET', `/api/interactions/${row.id}`)).body;
+}
+
+beforeAll(async () => {
+  asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'callback');
+  const dataDir = newDataDir();
+  service = spawnService(serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS) }));
+  await waitHealthy(service.baseUrl);
+  api = new ApiClient(service.baseUrl);
+  phones.push(startSippAgent({ port: 5311, scenario: 'agent-answers' }));
+  phones.push(startSippAgent({ port: TRUNK_PORT, scenario: 'callee-answers-hangs-up', pauseMs: 2000 }));
+  token = await api.signIn('cb1', PASSWORD);
+  await api.seat('cb1', token, 'login');
+  await api.seat('cb1', token, 'not-ready', { reason: 'break' });
+});
+
+afterAll(async () => {
+  if (process.env.CC_DEBUG_OUTPUT)
+    for (const phone of phones) console.log(`SIPP ${phone.port}`, phone.errors().slice(0, 3000));
+  if (process.env.CC_DEBUG_OUTPUT)
+    console.log(
+      service
+        .output()
+        .split('\n')
+        .filter((l) => l.length > 0)
+        .join('\n'),
+    );
+  for (const phone of phones) await phone.stop();
+  await service?.stop();
+  await asterisk?.stop();
+});
+
+describe('callback instead of waiting', () => {
+  it('keeps the caller’s place, rings the agent, dials the customer and links the conversation', async () => {
+    const caller = '+15550006001';
+    // Waits 1.5 s in the queue, presses *, hears the number read back, and is hung up by the service.
+    const run = await runSipp({
+      scenario: 'caller-presses-key',
+      fill: { DIGIT: 'star' },
+      dialed: '500',
+      callers: [caller],
+      pauseMs: 1500,
+    });
+    expect(run).toMatchObject({ exitCode: 0, successful: 1 });
+
+    const original = await eventually(async () => {
+      const i = await byCaller(caller, 'inbound');
+      return i?.state === 'closed' ? i : undefined;
+    }, 'the original call to close');
+    expect(original.disposition).toBe('callback-requested');
+    const waiting = await api.request<{ callbacksWaiting: number; waiting: number }>(
+      'GET',
+      '/api/queues/callme/stats',
+    );
+    expect(waiting.body).toMatchObject({ callbacksWaiting: 1, waiting: 0 });
+
+    // The agent becomes ready: the callback is due, the agent's phone answers, the customer is dialled.
+    await api.seat('cb1', token, 'ready');
+    const conversation = await eventually(
+      async () => {
+        const i = await byCaller(caller, 'callback');
+        return i?.state === 'closed' ? i : undefined;
+      },
+      'the callback conversation to end',
+      30_000,
+    );
+    expect(conversation).toMatchObject({
+      direction: 'callback',
+      parentId: original.id,
+      agentId: 'cb1',
+      disposition: 'handled',
+    });
+
+    const steps = await eventually(async () => {
+      const i = await api.request<Interaction>('GET', `/api/interactions/${original.id}`);
+      const list = i.body.timeline.filter((e) => e.type === 'acd.callback').map((e) => e.payload.step);
+      return list.includes('closed') ? list : undefined;
+    }, 'the callback to close');
+    expect(steps).toEqual(['requested', 'due', 'dialing', 'connected', 'closed']);
+    const closed = (
+      await api.request<Interaction>('GET', `/api/interactions/${original.id}`)
+    ).body.timeline.find((e) => e.type === 'acd.callback' && e.payload.step === 'closed')!;
+    expect(closed.payload).toMatchObject({ reason: 'completed', attempt: 1 });
+    const after = await api.request<{ callbacksWaiting: number }>('GET', '/api/queues/callme/stats');
+    expect(after.body.callbacksWaiting).toBe(0);
+    await eventually(async () => {
+      const agent = await api.request<{ state: { type: string } }>('GET', '/api/agents/cb1', { token });
+      return agent.body.state.type === 'available' ? true : undefined;
+    }, 'the agent to be free again');
+  });
+});
