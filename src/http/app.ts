@@ -5,11 +5,15 @@ import type { Logger } from 'pino';
 import type { ReasonCode } from '../agents/schema.js';
 import type { AgentDefinition } from '../agents/schema.js';
 import type { AcdRuntime } from '../calls/acd/acd-runtime.js';
+import type { SeatCalls } from '../calls/seat/seat-calls.js';
+import type { WrapUpCode } from '../calls/seat/seat-info.js';
+import type { AgentEventLog } from '../store/agent-event-log.js';
 import type { QueueAdmin } from '../calls/acd/queue-admin.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { InteractionLog } from '../store/interaction-log.js';
 import type { ApiAuth } from './auth.js';
 import { agentsPlugin } from './plugins/agents/index.js';
+import { callsPlugin } from './plugins/calls/index.js';
 import { eventsPlugin } from './plugins/events/index.js';
 import { type FlowStatusSource, flowsPlugin } from './plugins/flows/index.js';
 import { queuesPlugin } from './plugins/queues/index.js';
@@ -32,6 +36,8 @@ export interface HttpDeps {
   reasonCodes: ReasonCode[];
   /** IVR flow registry (GET /api/flows); absent when the service runs without flows. */
   flows?: FlowStatusSource;
+  /** The agent seat's call control, screen pop, wrap-up and stats (POST /api/calls/...). */
+  seat?: { calls: SeatCalls; agentLog: AgentEventLog; wrapUpCodes: readonly WrapUpCode[] };
 }
 
 /** The Fastify application: one encapsulated plugin per capability; OpenAPI from the same schemas. */
@@ -80,6 +86,17 @@ export async function buildHttpApp(deps: HttpDeps) {
     },
   });
   await app.register(flowsPlugin, { flows: deps.flows, auth: deps.auth });
+  if (deps.seat) {
+    await app.register(callsPlugin, {
+      seat: deps.seat.calls,
+      acd: deps.acd,
+      log: deps.log,
+      agentLog: deps.seat.agentLog,
+      auth: deps.auth,
+      agents: deps.agents,
+      wrapUpCodes: deps.seat.wrapUpCodes,
+    });
+  }
   await app.register(webPlugin, { softphone: deps.softphone });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

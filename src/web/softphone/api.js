@@ -58,20 +58,102 @@ export function softphoneConfig() {
   return api('/api/softphone/config');
 }
 
-// ---- Call control through the service (not built yet). The page's buttons for these stay hidden and
-// disabled until the service has the endpoints; each placeholder fails with a clear ApiError meanwhile.
-const notYet = (what) => () =>
-  Promise.reject(new ApiError(0, 'NOT_AVAILABLE_YET', `${what} is not available in this version.`));
+// ---- The agent's seat and call control. Every call carries the agent's bearer token (from signIn).
+
+let token = '';
+/** The bearer token the seat calls use (set after sign-in, restored after a reload). */
+export function setToken(value) {
+  token = value ?? '';
+}
+const authed = (path, options = {}) =>
+  api(path, { ...options, headers: { ...(options.headers ?? {}), authorization: `Bearer ${token}` } });
+const enc = encodeURIComponent;
+
+export const seatApi = {
+  /** POST /api/agents/:id/session: the SIP password gives a token for the API. */
+  signIn: (agentId, password) =>
+    api(`/api/agents/${enc(agentId)}/session`, { method: 'POST', body: { password } }),
+  agent: (agentId) => authed(`/api/agents/${enc(agentId)}`),
+  reasonCodes: () => authed('/api/reason-codes'),
+  wrapUpCodes: () => authed('/api/wrap-up-codes'),
+  login: (agentId) => authed(`/api/agents/${enc(agentId)}/login`, { method: 'POST' }),
+  logout: (agentId) => authed(`/api/agents/${enc(agentId)}/logout`, { method: 'POST' }),
+  ready: (agentId) => authed(`/api/agents/${enc(agentId)}/ready`, { method: 'POST' }),
+  notReady: (agentId, reason) =>
+    authed(`/api/agents/${enc(agentId)}/not-ready`, { method: 'POST', body: { reason } }),
+  wrapUpDone: (agentId) => authed(`/api/agents/${enc(agentId)}/wrap-up/done`, { method: 'POST' }),
+  stats: (agentId) => authed(`/api/agents/${enc(agentId)}/stats/today`),
+  screenPop: (interactionId) => authed(`/api/calls/${enc(interactionId)}/screen-pop`),
+  saveWrapUp: (interactionId, code, notes) =>
+    authed(`/api/interactions/${enc(interactionId)}/wrap-up`, { method: 'POST', body: { code, notes } }),
+  transferTargets: () => authed('/api/calls/transfer-targets'),
+};
 
 export const callControl = {
-  /** POST /api/calls/:id/hold (planned) */
-  hold: notYet('Hold'),
-  /** POST /api/calls/:id/transfer (planned) */
-  transfer: notYet('Transfer'),
-  /** POST /api/calls/:id/conference (planned) */
-  conference: notYet('Conference'),
-  /** PUT /api/agents/:id/state { state: 'ready' } (planned) */
-  ready: notYet('Ready'),
-  /** PUT /api/agents/:id/state { state: 'not-ready', reason } (planned) */
-  notReady: notYet('Not ready'),
+  /** POST /api/calls/:id/hold */
+  hold: (interactionId) => authed(`/api/calls/${enc(interactionId)}/hold`, { method: 'POST' }),
+  /** POST /api/calls/:id/resume */
+  resume: (interactionId) => authed(`/api/calls/${enc(interactionId)}/resume`, { method: 'POST' }),
+  /** POST /api/calls/:id/rejoin (after a page reload mid-call) */
+  rejoin: (interactionId) => authed(`/api/calls/${enc(interactionId)}/rejoin`, { method: 'POST' }),
+  /** POST /api/calls/:id/transfer { type: agent|queue|number, agentId|queueId|number } */
+  transfer: (interactionId, target) =>
+    authed(`/api/calls/${enc(interactionId)}/transfer`, { method: 'POST', body: target }),
 };
+
+/**
+ * The live event stream (WebSocket /api/events) with resume: after a drop it reconnects with
+ * ?stream=&since= so no event is missed; when the server cannot resume it sends a snapshot instead.
+ * @param {{ onSnapshot: (s: any) => void, onEvent: (e: any) => void, onStatus: (up: boolean) => void }} handlers
+ */
+export function openEventStream(handlers) {
+  let stream = '';
+  let seq = 0;
+  let socket = null;
+  let closed = false;
+  let delay = 500;
+  const connect = () => {
+    if (closed) return;
+    const query = new URLSearchParams({ token });
+    if (stream) {
+      query.set('stream', stream);
+      query.set('since', String(seq));
+    }
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/events?${query}`;
+    socket = new WebSocket(url);
+    socket.onopen = () => {
+      delay = 500;
+      handlers.onStatus(true);
+    };
+    socket.onmessage = (message) => {
+      const data = JSON.parse(message.data);
+      if (data.type === 'snapshot') {
+        stream = data.stream;
+        seq = data.seq;
+        handlers.onSnapshot(data);
+      } else if (typeof data.seq === 'number') {
+        stream = data.stream;
+        seq = data.seq;
+        handlers.onEvent(data);
+      }
+    };
+    socket.onclose = () => {
+      handlers.onStatus(false);
+      if (closed) return;
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 8000);
+    };
+  };
+  connect();
+  return {
+    close() {
+      closed = true;
+      socket?.close();
+    },
+    /** Drops the socket as a network failure would (tests): it resumes on its own. */
+    drop() {
+      socket?.close();
+    },
+    position: () => ({ stream, seq }),
+  };
+}

@@ -1,7 +1,8 @@
 // The agent softphone: SIP over WebSocket to Asterisk with SIP.js (served as ES modules, no bundler),
-// audio over WebRTC. Call control beyond answer/hang-up/mute/DTMF will go through the service API (api.js).
+// audio over WebRTC. The seat (log in, ready / not ready, wrap-up) and call control that changes bridges
+// (hold, transfer) go through the service API (api.js): the page asks, the server acts, the page shows it.
 import { Registerer, RegistererState, SessionState, UserAgent } from '/vendor/sip.js/index.js';
-import { ApiError, softphoneConfig } from './api.js';
+import { ApiError, callControl, openEventStream, seatApi, setToken, softphoneConfig } from './api.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const params = new URLSearchParams(location.search);
@@ -32,6 +33,35 @@ const ui = {
   keypad: $('keypad'),
   dtmfSent: $('dtmf-sent'),
   audio: /** @type {HTMLAudioElement} */ ($('remote-audio')),
+  seat: $('seat'),
+  streamStatus: $('stream-status'),
+  seatState: $('seat-state'),
+  seatReason: $('seat-reason'),
+  seatTime: $('seat-time'),
+  seatLogin: /** @type {HTMLButtonElement} */ ($('seat-login')),
+  seatReady: /** @type {HTMLButtonElement} */ ($('seat-ready')),
+  seatNotReady: /** @type {HTMLButtonElement} */ ($('seat-not-ready')),
+  seatLogout: /** @type {HTMLButtonElement} */ ($('seat-logout')),
+  reasonSelect: /** @type {HTMLSelectElement} */ ($('seat-reason-select')),
+  hold: /** @type {HTMLButtonElement} */ ($('hold')),
+  transferForm: /** @type {HTMLFormElement} */ ($('transfer-form')),
+  transferTarget: /** @type {HTMLSelectElement} */ ($('transfer-target')),
+  transferNumber: /** @type {HTMLInputElement} */ ($('transfer-number')),
+  transfer: /** @type {HTMLButtonElement} */ ($('transfer')),
+  pop: $('screen-pop'),
+  popName: $('pop-name'),
+  popNumber: $('pop-number'),
+  popNotes: $('pop-notes'),
+  popData: $('pop-data'),
+  popPath: $('pop-path'),
+  popRecent: $('pop-recent'),
+  wrap: $('wrap-up'),
+  wrapForm: /** @type {HTMLFormElement} */ ($('wrap-form')),
+  wrapCode: /** @type {HTMLSelectElement} */ ($('wrap-code')),
+  wrapNotes: /** @type {HTMLTextAreaElement} */ ($('wrap-notes')),
+  wrapDone: /** @type {HTMLButtonElement} */ ($('wrap-done')),
+  wrapSaved: $('wrap-saved'),
+  wrapTimer: $('wrap-timer'),
 };
 
 /** Everything the page shows is derived from this. */
@@ -52,7 +82,33 @@ const model = {
   error: null,
   /** Why the last call ended, as shown. */
   endReason: '',
+  /** API bearer token (empty: the seat part of the page is off). */
+  token: '',
+  /** The seat as the server says: state type, reason, interaction, wrap-up end, since (epoch ms). */
+  seat: { type: 'logged_out', reason: '', interactionId: '', until: 0, since: Date.now() },
+  streamUp: false,
+  /** @type {{ code: string, label: string, selectable: boolean }[]} */
+  reasonCodes: [],
+  /** @type {{ code: string, label: string }[]} */
+  wrapUpCodes: [],
+  /** The interaction of the call on screen (SIP header X-Interaction-Id, or the seat's state). */
+  interactionId: '',
+  /** @type {any} screen pop of `interactionId` */
+  pop: null,
+  /** @type {any} */
+  stats: null,
+  /** Interaction whose wrap-up was saved (shown as saved). */
+  wrapSavedFor: '',
+  /** A rejoin was asked for this interaction: its INVITE is answered on its own. */
+  rejoining: '',
+  busy: false,
+  /** X-Interaction-Id of the last INVITE (diagnosis: the header path works). */
+  sipInteractionId: '',
 };
+
+/** @type {ReturnType<typeof openEventStream> | null} */
+let events = null;
+let seatTimerHandle = 0;
 
 /** @type {UserAgent | null} */
 let userAgent = null;
@@ -111,6 +167,114 @@ function render() {
   ui.mute.firstChild.textContent = model.muted ? 'Unmute ' : 'Mute ';
   for (const key of ui.keypad.querySelectorAll('button')) key.disabled = model.call !== 'connected';
   renderTimer();
+  renderSeat();
+}
+
+const SEAT_LABELS = {
+  logged_out: 'Logged out',
+  available: 'Ready',
+  not_ready: 'Not ready',
+  offered: 'Ringing',
+  talking: 'Talking',
+  on_hold: 'On hold',
+  wrap_up: 'Wrap-up',
+};
+
+const clock = (seconds) => {
+  const s = Math.max(0, Math.floor(seconds));
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${mm}:${ss}` : `${mm}:${ss}`;
+};
+
+function renderSeat() {
+  const on = model.token !== '';
+  ui.seat.hidden = !on;
+  if (!on) {
+    ui.pop.hidden = true;
+    ui.wrap.hidden = true;
+    return;
+  }
+  const seat = model.seat;
+  ui.streamStatus.textContent = model.streamUp ? 'Live' : 'Reconnecting…';
+  ui.streamStatus.dataset.up = String(model.streamUp);
+  ui.seatState.textContent = SEAT_LABELS[seat.type] ?? seat.type;
+  ui.seatState.dataset.state = seat.type;
+  const reason = model.reasonCodes.find((r) => r.code === seat.reason)?.label ?? seat.reason;
+  ui.seatReason.textContent = seat.type === 'not_ready' ? reason : '';
+  const loggedIn = seat.type !== 'logged_out';
+  const onCall = seat.type === 'talking' || seat.type === 'on_hold';
+  ui.seatLogin.hidden = loggedIn;
+  ui.seatLogout.hidden = !loggedIn;
+  ui.seatLogout.disabled = model.busy || onCall || seat.type === 'offered';
+  ui.seatReady.disabled = model.busy || !['not_ready', 'wrap_up'].includes(seat.type);
+  ui.seatNotReady.disabled = model.busy || !['available', 'wrap_up'].includes(seat.type);
+  ui.reasonSelect.disabled = ui.seatNotReady.disabled;
+  ui.hold.disabled = model.busy || !onCall;
+  ui.hold.firstChild.textContent = seat.type === 'on_hold' ? 'Resume ' : 'Hold ';
+  ui.hold.setAttribute('aria-pressed', String(seat.type === 'on_hold'));
+  const canTransfer = !model.busy && seat.type === 'talking';
+  ui.transfer.disabled = !canTransfer;
+  ui.transferTarget.disabled = !canTransfer;
+  ui.transferNumber.disabled = !canTransfer;
+  renderPop();
+  const wrapping = seat.type === 'wrap_up';
+  ui.wrap.hidden = !wrapping;
+  ui.wrapDone.disabled = model.busy || !wrapping;
+  ui.wrapSaved.textContent =
+    model.wrapSavedFor && model.wrapSavedFor === (seat.interactionId || model.interactionId) ? 'Saved.' : '';
+  const stats = model.stats;
+  if (stats) {
+    const secs = stats.secondsInState;
+    $('stat-handled').textContent = String(stats.handled);
+    $('stat-aht').textContent = stats.averageHandleSeconds === null ? '–' : clock(stats.averageHandleSeconds);
+    $('stat-ready').textContent = clock(secs.available ?? 0);
+    $('stat-talking').textContent = clock((secs.talking ?? 0) + (secs.on_hold ?? 0));
+    $('stat-not-ready').textContent = clock(secs.not_ready ?? 0);
+    $('stat-wrap').textContent = clock(secs.wrap_up ?? 0);
+  }
+  renderSeatTime();
+}
+
+function renderSeatTime() {
+  ui.seatTime.textContent = clock((Date.now() - model.seat.since) / 1000);
+  if (model.seat.type === 'wrap_up') ui.wrapTimer.textContent = clock((model.seat.until - Date.now()) / 1000);
+}
+
+function renderPop() {
+  const pop = model.pop;
+  ui.pop.hidden = !pop;
+  if (!pop) return;
+  const i = pop.interaction;
+  ui.popName.textContent = pop.contact?.name || i.callerName || 'Unknown caller';
+  ui.popNumber.textContent = i.callerNumber ?? 'Number withheld';
+  ui.popNotes.textContent = pop.contact?.notes ?? '';
+  ui.popData.replaceChildren(
+    ...Object.entries(i.callerData ?? {}).flatMap(([key, value]) => {
+      const dt = document.createElement('dt');
+      dt.textContent = key;
+      const dd = document.createElement('dd');
+      dd.textContent = typeof value === 'string' ? value : JSON.stringify(value);
+      return [dt, dd];
+    }),
+  );
+  ui.popPath.textContent = i.ivrPath?.length
+    ? `IVR: ${i.ivrPath.join(' → ')}`
+    : i.queueId
+      ? `Queue: ${i.queueId}`
+      : '';
+  ui.popRecent.replaceChildren(
+    ...(pop.recent.length
+      ? pop.recent.map((r) => {
+          const li = document.createElement('li');
+          const when = new Date(r.startedAt).toLocaleString();
+          li.textContent = `${when} · ${r.disposition ?? r.state}${r.agentId ? ` · ${r.agentId}` : ''}${
+            r.wrapUpCode ? ` · ${r.wrapUpCode}` : ''
+          }${r.notes ? ` · “${r.notes}”` : ''}`;
+          return li;
+        })
+      : [Object.assign(document.createElement('li'), { textContent: 'First contact' })]),
+  );
 }
 
 function renderTimer() {
@@ -229,6 +393,179 @@ async function signIn(agentId, password) {
   } catch (error) {
     return failRegistration(error.message);
   }
+  try {
+    const { token } = await seatApi.signIn(agentId, password);
+    sessionStorage.setItem('softphone.session', JSON.stringify({ agentId, password, token }));
+    await startSeat(token);
+  } catch (error) {
+    showError(`Registered, but the seat is unavailable: ${describe(error)}`);
+  }
+}
+
+const describe = (error) =>
+  error instanceof ApiError ? `${error.message} (${error.code})` : String(error?.message ?? error);
+
+// ---------------------------------------------------------------- the seat (service API)
+
+async function startSeat(token) {
+  model.token = token;
+  setToken(token);
+  const [reasons, codes] = await Promise.all([seatApi.reasonCodes(), seatApi.wrapUpCodes()]);
+  model.reasonCodes = reasons.filter((r) => r.selectable);
+  model.wrapUpCodes = codes;
+  ui.reasonSelect.replaceChildren(...model.reasonCodes.map((r) => new Option(r.label, r.code)));
+  ui.wrapCode.replaceChildren(new Option('Choose…', ''), ...codes.map((c) => new Option(c.label, c.code)));
+  await refreshSeat();
+  events?.close();
+  events = openEventStream({
+    onSnapshot: (snapshot) => {
+      const mine = snapshot.agents?.find((a) => a.id === model.agentId)?.seat;
+      if (mine) applySeat(mine.state, mine.stateSince);
+    },
+    onEvent: (event) => {
+      if (event.type === 'agent.state' && event.data.agentId === model.agentId) {
+        applySeat(event.data.to, Date.parse(event.at));
+      }
+    },
+    onStatus: (up) => {
+      model.streamUp = up;
+      render();
+    },
+  });
+  clearInterval(seatTimerHandle);
+  seatTimerHandle = window.setInterval(renderSeatTime, 500);
+  // A reload in the middle of a call: the server still has it; ring this page again to rejoin.
+  const s = model.seat;
+  if ((s.type === 'talking' || s.type === 'on_hold') && !session && s.interactionId) {
+    model.rejoining = s.interactionId;
+    await callControl
+      .rejoin(s.interactionId)
+      .catch((error) => showError(`Cannot rejoin: ${describe(error)}`));
+  }
+}
+
+/** The seat's state, from GET /api/agents/:id (after sign-in, reload, or a refused command). */
+async function refreshSeat() {
+  const agent = await seatApi.agent(model.agentId);
+  applySeat(
+    {
+      type: agent.state.type,
+      reason: agent.state.reason,
+      interactionId: agent.state.interactionId,
+      until: agent.state.until ? Date.parse(agent.state.until) : undefined,
+    },
+    Date.parse(agent.stateSince),
+  );
+}
+
+/** A seat state from any source: REST (flat), the snapshot or an agent.state event (router shapes). */
+function applySeat(state, since) {
+  const interactionId = state.interactionId ?? state.call?.interactionId ?? '';
+  const until = typeof state.until === 'number' ? state.until : state.until ? Date.parse(state.until) : 0;
+  const changed = state.type !== model.seat.type || interactionId !== model.seat.interactionId;
+  model.seat = {
+    type: state.type,
+    reason: state.reason ?? '',
+    interactionId,
+    until,
+    since: Number.isFinite(since) ? since : Date.now(),
+  };
+  if (interactionId && interactionId !== model.interactionId) {
+    model.interactionId = interactionId;
+    loadPop(interactionId);
+  }
+  if (changed) loadStats();
+  render();
+}
+
+async function loadPop(interactionId) {
+  try {
+    const pop = await seatApi.screenPop(interactionId);
+    if (model.interactionId === interactionId) model.pop = pop;
+    render();
+  } catch (error) {
+    showError(`Cannot load the caller's details: ${describe(error)}`);
+  }
+}
+
+async function loadStats() {
+  if (!model.token) return;
+  try {
+    model.stats = await seatApi.stats(model.agentId);
+    render();
+  } catch {
+    // Stats are a nicety; the next state change tries again.
+  }
+}
+
+/** Runs one seat request; a refusal shows its message and the seat is re-read from the server. */
+async function seatAction(what, request) {
+  if (!model.token) return;
+  model.busy = true;
+  render();
+  try {
+    await request();
+    clearError();
+  } catch (error) {
+    showError(`${what}: ${describe(error)}`);
+    await refreshSeat().catch(() => undefined);
+    throw error;
+  } finally {
+    model.busy = false;
+    render();
+  }
+}
+
+const seatCommands = {
+  login: () => seatAction('Cannot log in', () => seatApi.login(model.agentId).then(refreshSeat)),
+  logout: () => seatAction('Cannot log out', () => seatApi.logout(model.agentId).then(refreshSeat)),
+  ready: () => seatAction('Cannot go ready', () => seatApi.ready(model.agentId).then(refreshSeat)),
+  notReady: (reason = ui.reasonSelect.value) =>
+    seatAction('Cannot go not ready', () => seatApi.notReady(model.agentId, reason).then(refreshSeat)),
+  hold: () => seatAction('Cannot hold', () => callControl.hold(model.seat.interactionId)),
+  resume: () => seatAction('Cannot resume', () => callControl.resume(model.seat.interactionId)),
+  toggleHold: () => (model.seat.type === 'on_hold' ? seatCommands.resume() : seatCommands.hold()),
+  transfer: (target) =>
+    seatAction('Cannot transfer', () => callControl.transfer(model.seat.interactionId, target)),
+  wrapUp: (code, notes) =>
+    seatAction('Cannot save the wrap-up', async () => {
+      const id = model.seat.interactionId || model.interactionId;
+      await seatApi.saveWrapUp(id, code, notes);
+      model.wrapSavedFor = id;
+    }),
+  wrapUpDone: () =>
+    seatAction('Cannot finish wrap-up', () => seatApi.wrapUpDone(model.agentId).then(refreshSeat)),
+};
+
+async function loadTransferTargets() {
+  const { agents, queues } = await seatApi.transferTargets();
+  const options = [new Option('Transfer to…', '')];
+  for (const a of agents) {
+    if (a.id === model.agentId) continue;
+    const option = new Option(`${a.name} (${a.state.replace('_', ' ')})`, `agent:${a.id}`);
+    option.disabled = a.state !== 'available';
+    options.push(option);
+  }
+  for (const q of queues) options.push(new Option(`Queue: ${q.name}`, `queue:${q.id}`));
+  ui.transferTarget.replaceChildren(...options);
+}
+
+function transferFromForm() {
+  const number = ui.transferNumber.value.trim();
+  const [type, id] = ui.transferTarget.value.split(':');
+  const target = number
+    ? { type: 'number', number }
+    : type === 'agent'
+      ? { type, agentId: id }
+      : type === 'queue'
+        ? { type, queueId: id }
+        : null;
+  if (!target) {
+    showError('Choose an agent or a queue, or type a number, to transfer to.');
+    return Promise.resolve();
+  }
+  ui.transferNumber.value = '';
+  return seatCommands.transfer(target);
 }
 
 async function failRegistration(message) {
@@ -252,6 +589,11 @@ async function signOut() {
     userAgent = null;
     signingOut = false;
     model.registration = 'unregistered';
+    events?.close();
+    events = null;
+    clearInterval(seatTimerHandle);
+    model.token = '';
+    setToken('');
     render();
   }
 }
@@ -267,6 +609,16 @@ function onInvite(invitation) {
   session = invitation;
   const identity = invitation.remoteIdentity;
   model.caller = { number: identity.uri.user ?? '', name: identity.displayName ?? '' };
+  // The ACD names the interaction in a SIP header, so the screen pop shows while the call rings.
+  const interactionId = invitation.request.getHeader('X-Interaction-Id') ?? '';
+  model.sipInteractionId = interactionId;
+  if (interactionId && interactionId !== model.interactionId) {
+    model.interactionId = interactionId;
+    model.pop = null;
+    if (model.token) loadPop(interactionId);
+  }
+  const rejoin = interactionId !== '' && interactionId === model.rejoining;
+  model.rejoining = '';
   model.call = 'ringing';
   model.muted = false;
   model.connectedAt = null;
@@ -274,7 +626,7 @@ function onInvite(invitation) {
   ui.dtmfSent.textContent = '';
   invitation.stateChange.addListener((state) => onSessionState(invitation, state));
   render();
-  if (ui.autoAnswer.checked) answer().catch(() => undefined);
+  if (ui.autoAnswer.checked || rejoin) answer().catch(() => undefined);
 }
 
 function onSessionState(which, state) {
@@ -422,7 +774,10 @@ ui.form.addEventListener('submit', (event) => {
   event.preventDefault();
   signIn(ui.agentId.value.trim(), ui.password.value).catch(() => undefined);
 });
-ui.signOut.addEventListener('click', () => signOut());
+ui.signOut.addEventListener('click', () => {
+  sessionStorage.removeItem('softphone.session');
+  signOut();
+});
 ui.errorClose.addEventListener('click', () => clearError());
 ui.answer.addEventListener('click', () => answer().catch(() => undefined));
 ui.reject.addEventListener('click', () => reject().catch(() => undefined));
@@ -432,6 +787,21 @@ ui.keypad.addEventListener('click', (event) => {
   const tone = /** @type {HTMLElement} */ (event.target).closest('button')?.dataset.tone;
   if (tone) sendDtmf(tone).catch((error) => showError(`Cannot send the key ${tone}: ${error.message}`));
 });
+ui.seatLogin.addEventListener('click', () => seatCommands.login().catch(() => undefined));
+ui.seatLogout.addEventListener('click', () => seatCommands.logout().catch(() => undefined));
+ui.seatReady.addEventListener('click', () => seatCommands.ready().catch(() => undefined));
+ui.seatNotReady.addEventListener('click', () => seatCommands.notReady().catch(() => undefined));
+ui.hold.addEventListener('click', () => seatCommands.toggleHold().catch(() => undefined));
+ui.transferTarget.addEventListener('focus', () => loadTransferTargets().catch(() => undefined));
+ui.transferForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  transferFromForm().catch(() => undefined);
+});
+ui.wrapForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  seatCommands.wrapUp(ui.wrapCode.value, ui.wrapNotes.value).catch(() => undefined);
+});
+ui.wrapDone.addEventListener('click', () => seatCommands.wrapUpDone().catch(() => undefined));
 ui.autoAnswer.checked = params.get('autoAnswer') === '1' || params.get('autoAnswer') === 'true';
 
 /** Shortcuts stay off while the agent types (a checkbox or button with focus does not count). */
@@ -448,6 +818,12 @@ document.addEventListener('keydown', (event) => {
   if (key === 'a') answer().catch(() => undefined);
   else if (key === 'h') hangup().catch(() => undefined);
   else if (key === 'm') setMuted(!model.muted);
+  else if (key === 'o') seatCommands.toggleHold().catch(() => undefined);
+  else if (key === 'r') seatCommands.ready().catch(() => undefined);
+  else if (key === 'n') seatCommands.notReady().catch(() => undefined);
+  else if (key === 'l' && model.seat.type === 'logged_out') seatCommands.login().catch(() => undefined);
+  else if (key === 'd' && model.seat.type === 'wrap_up') seatCommands.wrapUpDone().catch(() => undefined);
+  else if (key === 't' && model.seat.type === 'talking') ui.transferTarget.focus();
   else if (/^[0-9*#]$/.test(key) && model.call === 'connected') sendDtmf(key).catch(() => undefined);
   else return;
   event.preventDefault();
@@ -467,7 +843,25 @@ window.softphone = {
     autoAnswer: ui.autoAnswer.checked,
     error: model.error,
     configLoaded: model.config !== null,
+    seat: { ...model.seat },
+    interactionId: model.interactionId,
+    sipInteractionId: model.sipInteractionId,
+    pop: model.pop,
+    streamUp: model.streamUp,
+    stats: model.stats,
+    signedInToApi: model.token !== '',
   }),
+  login: () => seatCommands.login(),
+  ready: () => seatCommands.ready(),
+  notReady: (reason) => seatCommands.notReady(reason),
+  hold: () => seatCommands.hold(),
+  resume: () => seatCommands.resume(),
+  transfer: (target) => seatCommands.transfer(target),
+  wrapUp: (code, notes) => seatCommands.wrapUp(code, notes),
+  wrapUpDone: () => seatCommands.wrapUpDone(),
+  /** Drops the event stream's socket as a network failure would; it resumes on its own. */
+  dropEventStream: () => events?.drop(),
+  eventPosition: () => events?.position() ?? null,
   stats,
   /** The current call's negotiated SDP (diagnosis). */
   sdp: () => {
@@ -487,4 +881,11 @@ window.softphone = {
 };
 
 render();
-loadConfig();
+loadConfig().then(() => {
+  // A reload: sign in again with this tab's session (sessionStorage lives as long as the tab).
+  const saved = sessionStorage.getItem('softphone.session');
+  if (!saved || !model.config) return;
+  const { agentId, password } = JSON.parse(saved);
+  ui.agentId.value = agentId;
+  signIn(agentId, password).catch(() => undefined);
+});

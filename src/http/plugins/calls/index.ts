@@ -1,0 +1,290 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { AgentDefinition } from '../../../agents/schema.js';
+import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
+import { type SeatCalls, SeatRefusal, type TransferTarget } from '../../../calls/seat/seat-calls.js';
+import {
+  localMidnight,
+  saveWrapUp,
+  screenPop,
+  todayStats,
+  type WrapUpCode,
+} from '../../../calls/seat/seat-info.js';
+import type { AgentEventLog } from '../../../store/agent-event-log.js';
+import type { InteractionLog } from '../../../store/interaction-log.js';
+import type { ApiAuth, Principal } from '../../auth.js';
+import { ApiError, ErrorBody } from '../../errors.js';
+import { toInteractionDto } from '../interactions/index.js';
+import {
+  CallParams,
+  ContactBody,
+  ContactParams,
+  ScreenPopReply,
+  StatsReply,
+  TransferBody,
+  TransferTargetsReply,
+  WrapUpBody,
+  WrapUpCodesReply,
+} from './schemas.js';
+
+export interface CallsPluginOptions {
+  seat: SeatCalls;
+  acd: AcdRuntime;
+  log: InteractionLog;
+  agentLog: AgentEventLog;
+  auth: ApiAuth;
+  agents: () => AgentDefinition[];
+  wrapUpCodes: readonly WrapUpCode[];
+}
+
+/**
+ * The agent seat's call control: hold / resume / transfer of the agent's current call (the server changes
+ * the bridges through ARI), the screen pop, wrap-up, contacts, and personal stats for today.
+ */
+export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async (app, opts) => {
+  const { seat, acd, log, auth } = opts;
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+  /** Any signed-in agent, or a supervisor. */
+  const signedIn = (request: FastifyRequest): Principal => {
+    const principal = auth.principal(request);
+    if (!principal)
+      throw new ApiError(401, 'UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <token>');
+    return principal;
+  };
+
+  /** Refusals of the seat become API errors with the same status and code. */
+  const refusing = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof SeatRefusal) throw new ApiError(error.status, error.code, error.message);
+      throw error;
+    }
+  };
+
+  /** The agent acting on a call: the signed-in agent, or for a supervisor the agent whose call it is. */
+  const actingAgent = (principal: Principal, interactionId: string): string => {
+    if (principal.role === 'agent') return principal.agentId;
+    for (const agent of opts.agents()) {
+      const state = acd.router.seat(agent.id)?.state;
+      if (state && 'call' in state && state.call.interactionId === interactionId) return agent.id;
+    }
+    throw new ApiError(409, 'NO_ACTIVE_CALL', `no agent is on interaction ${interactionId}`);
+  };
+
+  const callRoute = (
+    action: 'hold' | 'resume' | 'rejoin',
+    summary: string,
+    run: (agentId: string, interactionId: string) => Promise<void>,
+  ) =>
+    app.post(
+      `/api/calls/:interactionId/${action}`,
+      {
+        schema: {
+          tags: ['calls'],
+          summary,
+          params: CallParams,
+          response: { 200: Type.Object({ ok: Type.Literal(true) }), ...errors },
+        },
+      },
+      async (request) => {
+        const principal = signedIn(request);
+        const agentId = actingAgent(principal, request.params.interactionId);
+        await refusing(() => run(agentId, request.params.interactionId));
+        return { ok: true as const };
+      },
+    );
+
+  callRoute('hold', 'Put the caller on hold (music on hold; the agent leaves the bridge)', (a, i) =>
+    seat.hold(a, i),
+  );
+  callRoute('resume', 'Take the caller off hold', (a, i) => seat.resume(a, i));
+  callRoute('rejoin', "Ring the agent's device again after a page reload; the caller stays bridged", (a, i) =>
+    seat.rejoin(a, i),
+  );
+
+  app.post(
+    '/api/calls/:interactionId/transfer',
+    {
+      schema: {
+        tags: ['calls'],
+        summary: 'Blind transfer of the current call to an agent, a queue or a number',
+        params: CallParams,
+        body: TransferBody,
+        response: { 200: Type.Object({ ok: Type.Literal(true) }), ...errors },
+      },
+    },
+    async (request) => {
+      const principal = signedIn(request);
+      const agentId = actingAgent(principal, request.params.interactionId);
+      const body = request.body;
+      const target: TransferTarget | undefined =
+        body.type === 'agent' && body.agentId
+          ? { type: 'agent', agentId: body.agentId }
+          : body.type === 'queue' && body.queueId
+            ? { type: 'queue', queueId: body.queueId }
+            : body.type === 'number' && body.number
+              ? { type: 'number', number: body.number }
+              : undefined;
+      if (!target) {
+        throw new ApiError(
+          400,
+          'TRANSFER_TARGET_INVALID',
+          'give type agent with agentId, queue with queueId, or number with number',
+        );
+      }
+      await refusing(() => seat.transfer(agentId, request.params.interactionId, target));
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/api/calls/transfer-targets',
+    {
+      schema: {
+        tags: ['calls'],
+        summary: 'Agents (with their state) and queues a call can be transferred to',
+        response: { 200: TransferTargetsReply, ...errors },
+      },
+    },
+    async (request) => {
+      signedIn(request);
+      return {
+        agents: opts.agents().map((a) => ({
+          id: a.id,
+          name: a.name,
+          state: acd.router.seat(a.id)?.state.type ?? 'logged_out',
+        })),
+        queues: acd.options.queues.map((q) => ({ id: q.id, name: q.name })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/calls/:interactionId/screen-pop',
+    {
+      schema: {
+        tags: ['calls'],
+        summary: "The agent's screen pop: the interaction, the caller's contact and last 5 interactions",
+        params: CallParams,
+        response: { 200: ScreenPopReply, ...errors },
+      },
+    },
+    async (request) => {
+      signedIn(request);
+      const pop = await refusing(() => screenPop(log, request.params.interactionId));
+      return {
+        interaction: {
+          ...toInteractionDto(pop.interaction),
+          wrapUpCode: pop.interaction.wrap_up_code ?? null,
+        },
+        contact: pop.contact,
+        recent: pop.recent.map((r) => ({ ...toInteractionDto(r), wrapUpCode: r.wrap_up_code ?? null })),
+      } as never;
+    },
+  );
+
+  app.get(
+    '/api/wrap-up-codes',
+    {
+      schema: { tags: ['calls'], summary: 'Wrap-up disposition codes', response: { 200: WrapUpCodesReply } },
+    },
+    async () => opts.wrapUpCodes.map((c) => ({ ...c })),
+  );
+
+  app.post(
+    '/api/interactions/:interactionId/wrap-up',
+    {
+      schema: {
+        tags: ['calls'],
+        summary: "Save the agent's wrap-up on the interaction: a disposition code and notes",
+        params: CallParams,
+        body: WrapUpBody,
+        response: { 200: Type.Object({ ok: Type.Literal(true) }), ...errors },
+      },
+    },
+    async (request) => {
+      const principal = signedIn(request);
+      const id = request.params.interactionId;
+      const row = await log.get(id);
+      if (!row) throw new ApiError(404, 'INTERACTION_NOT_FOUND', `no interaction ${id}`);
+      let agentId = row.agent_id ?? '';
+      if (principal.role === 'agent') {
+        const state = acd.router.seat(principal.agentId)?.state;
+        const mine =
+          row.agent_id === principal.agentId ||
+          (state && 'interactionId' in state && state.interactionId === id) ||
+          (state && 'call' in state && state.call.interactionId === id);
+        if (!mine) throw new ApiError(403, 'FORBIDDEN', `interaction ${id} is not one of your calls`);
+        agentId = principal.agentId;
+      }
+      await refusing(() =>
+        saveWrapUp(
+          log,
+          opts.wrapUpCodes,
+          { interactionId: id, agentId, code: request.body.code, notes: request.body.notes },
+          acd.now(),
+        ),
+      );
+      return { ok: true as const };
+    },
+  );
+
+  app.put(
+    '/api/contacts/:number',
+    {
+      schema: {
+        tags: ['calls'],
+        summary: 'Create or update a contact (number → name, notes) for screen pops',
+        params: ContactParams,
+        body: Type.Object(
+          { name: Type.String({ minLength: 1, maxLength: 200 }), notes: Type.Optional(Type.String()) },
+          { additionalProperties: false },
+        ),
+        response: { 200: ContactBody, ...errors },
+      },
+    },
+    async (request) => {
+      signedIn(request);
+      const contact = { number: request.params.number, ...request.body };
+      await log.saveContact(contact, acd.now());
+      return { number: contact.number, name: contact.name, notes: contact.notes ?? null };
+    },
+  );
+
+  app.get(
+    '/api/agents/:id/stats/today',
+    {
+      schema: {
+        tags: ['calls'],
+        summary: "The agent's own figures since midnight: handled, AHT, time in each state",
+        params: Type.Object({ id: Type.String({ minLength: 1 }) }),
+        response: { 200: StatsReply, ...errors },
+      },
+    },
+    async (request) => {
+      const agentId = request.params.id;
+      auth.require(request, agentId);
+      if (!opts.agents().some((a) => a.id === agentId)) {
+        throw new ApiError(404, 'AGENT_NOT_FOUND', `no agent with id ${agentId}`);
+      }
+      const now = acd.now();
+      const since = localMidnight(now);
+      const [rows, changes] = await Promise.all([
+        log.list({ agentId, from: since, limit: 10_000, offset: 0 }),
+        opts.agentLog.since(agentId, since),
+      ]);
+      const seatNow = acd.router.seat(agentId);
+      return todayStats(
+        agentId,
+        rows.items,
+        changes,
+        { state: seatNow?.state.type ?? 'logged_out', since: seatNow?.stateSince ?? since },
+        since,
+        now,
+      );
+    },
+  );
+};

@@ -1,0 +1,56 @@
+import { Type } from '@sinclair/typebox';
+import { InteractionBody } from '../interactions/schemas.js';
+
+export const CallParams = Type.Object({ interactionId: Type.String({ minLength: 1 }) });
+export const ContactParams = Type.Object({ number: Type.String({ minLength: 1, maxLength: 32 }) });
+
+export const TransferBody = Type.Object(
+  {
+    type: Type.Union([Type.Literal('agent'), Type.Literal('queue'), Type.Literal('number')]),
+    agentId: Type.Optional(Type.String({ minLength: 1 })),
+    queueId: Type.Optional(Type.String({ minLength: 1 })),
+    number: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+  },
+  { additionalProperties: false },
+);
+
+export const TransferTargetsReply = Type.Object({
+  agents: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), state: Type.String() })),
+  queues: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+});
+
+export const ContactBody = Type.Object({
+  number: Type.String(),
+  name: Type.String(),
+  notes: Type.Union([Type.String(), Type.Null()]),
+});
+
+const SeatInteraction = Type.Intersect([
+  InteractionBody,
+  Type.Object({ wrapUpCode: Type.Union([Type.String(), Type.Null()]) }),
+]);
+
+export const ScreenPopReply = Type.Object({
+  interaction: SeatInteraction,
+  contact: Type.Union([ContactBody, Type.Null()]),
+  recent: Type.Array(SeatInteraction),
+});
+
+export const WrapUpBody = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 32 }),
+    notes: Type.Optional(Type.String({ maxLength: 4000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const WrapUpCodesReply = Type.Array(Type.Object({ code: Type.String(), label: Type.String() }));
+
+export const StatsReply = Type.Object({
+  since: Type.String({ format: 'date-time' }),
+  handled: Type.Integer(),
+  averageHandleSeconds: Type.Union([Type.Number(), Type.Null()]),
+  averageTalkSeconds: Type.Union([Type.Number(), Type.Null()]),
+  holdSeconds: Type.Number(),
+  secondsInState: Type.Record(Type.String(), Type.Number()),
+});

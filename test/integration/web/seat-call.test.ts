@@ -1,0 +1,325 @@
+/**
+ * Real parts: Asterisk 22 (sandbox root) with two WebRTC agents in one queue, the service as its own process,
+ * two agent pages in headless Debian Chromium (SIP.js + the service API), a SIPp carrier caller that talks
+ * (PCMU tone as RTP). One ACD call walked through every seat function built so far: sign in, log in,
+ * not ready / ready, screen pop (X-Interaction-Id header, contacts, last interactions), hold / resume
+ * (server-side, hold time on the interaction), a refused and a real blind transfer to the second agent,
+ * wrap-up (code + notes, done), event stream resume, page reload recovery and today's stats.
+ * Each step checks the media (getStats), the server's state (GET /api/agents/:id) and the interaction
+ * with its timeline (GET /api/interactions/:id). Run inside the test namespace (scripts/in-netns.sh).
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
+import { ApiClient } from '../harness/api.js';
+import { startAsterisk, testConfig } from '../harness/asterisk.js';
+import {
+  launchBrowser,
+  openAgentPage,
+  pageLog,
+  screenshot,
+  waitForCallState,
+  waitForMedia,
+} from '../harness/browser.js';
+import {
+  eventually,
+  newDataDir,
+  type ServiceProcess,
+  serviceEnv,
+  spawnService,
+  waitHealthy,
+  writeConfigFile,
+} from '../harness/service.js';
+import { inboundGrowth, pageState, type TalkingCaller, talkingCaller, waitPage } from './seat-harness.js';
+
+const SUPERVISOR = 'seat-supervisor-token';
+const agent = (n: number) => ({
+  id: `agent${n}`,
+  name: `Agent ${n}`,
+  transport: 'webrtc',
+  password: `agent${n}-secret-pw`,
+  queues: [{ queueId: 'support' }],
+});
+const A1 = agent(1);
+const A2 = agent(2);
+const SETTINGS = {
+  supervisorToken: SUPERVISOR,
+  queues: [
+    { id: 'support', name: 'Support', strategy: 'longest_idle', ringTimeoutSeconds: 15, wrapUpSeconds: 120 },
+  ],
+  agents: [A1, A2],
+  routes: [{ dialed: '500', queue: 'support' }],
+};
+const CALLER = '+15551110001';
+
+interface Interaction {
+  id: string;
+  state: string;
+  agentId: string | null;
+  disposition: string | null;
+  holdSeconds: number | null;
+  notes: string | null;
+  timeline: { type: string; payload: Record<string, unknown> }[];
+}
+
+let asterisk: AsteriskSandbox;
+let service: ServiceProcess;
+let browser: Browser;
+let api: ApiClient;
+let p1: Page;
+let p2: Page;
+let caller: TalkingCaller | undefined;
+let interactionId = '';
+
+const agentState = async (id: string) =>
+  (
+    await api.request<{ state: { type: string; reason?: string; interactionId?: string } }>(
+      'GET',
+      `/api/agents/${id}`,
+      {
+        token: SUPERVISOR,
+      },
+    )
+  ).body.state;
+const interaction = async () =>
+  (await api.request<Interaction>('GET', `/api/interactions/${interactionId}`, { token: SUPERVISOR })).body;
+const types = (i: Interaction) => i.timeline.map((e) => e.type);
+
+beforeAll(async () => {
+  asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'seat-call');
+  const dataDir = newDataDir();
+  service = spawnService(serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS) }));
+  await waitHealthy(service.baseUrl);
+  api = new ApiClient(service.baseUrl);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  caller?.stop();
+  await asterisk?.cli('channel request hangup all').catch(() => undefined);
+  await browser?.close();
+  await service?.stop();
+  await asterisk?.stop();
+});
+
+describe('the agent seat page on a real Asterisk, two browsers and a talking SIPp caller', () => {
+  it('signs in (SIP + API token), logs the seat in, goes not ready with a reason and ready', async () => {
+    p1 = await openAgentPage(browser, service.baseUrl, {
+      agentId: A1.id,
+      password: A1.password,
+      autoAnswer: true,
+    });
+    p2 = await openAgentPage(browser, service.baseUrl, {
+      agentId: A2.id,
+      password: A2.password,
+      autoAnswer: true,
+    });
+    for (const page of [p1, p2]) {
+      await waitPage(page, (s) => s.signedInToApi && s.streamUp, 'API session and live event stream');
+    }
+    await expect(p1.textContent('#seat-state')).resolves.toBe('Logged out');
+    await p1.click('#seat-login');
+    await waitPage(p1, (s) => s.seat.type !== 'logged_out', 'seat logged in');
+    await p1.selectOption('#seat-reason-select', 'lunch');
+    await p1.click('#seat-not-ready');
+    await waitPage(p1, (s) => s.seat.type === 'not_ready' && s.seat.reason === 'lunch', 'not ready: lunch');
+    expect(await agentState(A1.id)).toMatchObject({ type: 'not_ready', reason: 'lunch' });
+    await expect(p1.textContent('#seat-reason')).resolves.toBe('Lunch');
+    await screenshot(p1, 'seat-not-ready');
+    await p1.keyboard.press('r');
+    await waitPage(p1, (s) => s.seat.type === 'available', 'ready');
+    expect(await agentState(A1.id)).toMatchObject({ type: 'available' });
+    await p1.waitForTimeout(1100);
+    await expect(p1.textContent('#seat-time')).resolves.not.toBe('00:00');
+    await screenshot(p1, 'seat-ready');
+
+    // agent2 logs in but stays not ready: the call goes to agent1.
+    await p2.keyboard.press('l');
+    await waitPage(p2, (s) => s.seat.type !== 'logged_out', 'agent2 logged in');
+    if ((await agentState(A2.id)).type !== 'not_ready') {
+      await api.seat(A2.id, await api.signIn(A2.id, A2.password), 'not-ready', { reason: 'break' });
+    }
+    await waitPage(p2, (s) => s.seat.type === 'not_ready', 'agent2 not ready');
+  });
+
+  it('pops the caller on screen (SIP header, contact, history), with media both ways', async () => {
+    expect(
+      (
+        await api.request('PUT', `/api/contacts/${encodeURIComponent(CALLER)}`, {
+          token: SUPERVISOR,
+          body: { name: 'Ada Lovelace', notes: 'Prefers email follow-ups' },
+        })
+      ).status,
+    ).toBe(200);
+    caller = talkingCaller({ number: CALLER, dialed: '500' });
+    await waitForCallState(p1, 'connected', 20_000);
+    const state = await waitPage(p1, (s) => s.pop !== null, 'screen pop loaded');
+    interactionId = state.interactionId;
+    expect(interactionId).toMatch(/^[0-9a-f-]{36}$/);
+    // The ACD's originate put the interaction id in a SIP header the page read from the INVITE.
+    expect(state.sipInteractionId).toBe(interactionId);
+    expect(state.pop?.contact).toEqual({
+      number: CALLER,
+      name: 'Ada Lovelace',
+      notes: 'Prefers email follow-ups',
+    });
+    await expect(p1.textContent('#pop-name')).resolves.toBe('Ada Lovelace');
+    await expect(p1.textContent('#pop-recent')).resolves.toBe('First contact');
+    await waitForMedia(p1, { minGrowth: 25 });
+    expect(await agentState(A1.id)).toMatchObject({ type: 'talking', interactionId });
+    await waitPage(p1, (s) => s.seat.type === 'talking', 'seat talking');
+    await screenshot(p1, 'seat-in-call-screen-pop');
+  });
+
+  it('holds and resumes on the server: the agent leaves the bridge, hold time is written', async () => {
+    await p1.keyboard.press('o');
+    await waitPage(p1, (s) => s.seat.type === 'on_hold', 'on hold');
+    expect(await agentState(A1.id)).toMatchObject({ type: 'on_hold' });
+    const bridge = await asterisk.cli(`bridge show call-${interactionId}`);
+    expect(bridge, bridge).not.toMatch(/PJSIP\/agent1-/);
+    // The agent hears nothing while the caller is held (no RTP reaches the page).
+    expect(await inboundGrowth(p1, 1500)).toBeLessThan(10);
+    await expect(p1.textContent('#hold')).resolves.toMatch(/^Resume/);
+    await screenshot(p1, 'seat-on-hold');
+    await p1.waitForTimeout(1000);
+    await p1.click('#hold');
+    await waitPage(p1, (s) => s.seat.type === 'talking', 'resumed');
+    expect(await inboundGrowth(p1, 1500)).toBeGreaterThan(25);
+    const row = await eventually(async () => {
+      const i = await interaction();
+      return types(i).includes('call.resumed') ? i : undefined;
+    }, 'call.resumed on the timeline');
+    expect(row.holdSeconds).toBeGreaterThan(2);
+    expect(types(row)).toEqual(expect.arrayContaining(['acd.connected', 'call.held', 'call.resumed']));
+  });
+
+  it('refuses a transfer to a busy agent with a code, then blind-transfers to agent2 with media', async () => {
+    const token1 = await api.signIn(A1.id, A1.password);
+    const refused = await api.request<{ code: string; message: string }>(
+      'POST',
+      `/api/calls/${interactionId}/transfer`,
+      { token: token1, body: { type: 'agent', agentId: A2.id } },
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('TARGET_AGENT_NOT_AVAILABLE');
+    const banned = await api.request<{ code: string }>('POST', `/api/calls/${interactionId}/transfer`, {
+      token: token1,
+      body: { type: 'number', number: '+19005550100' },
+    });
+    expect(banned).toMatchObject({ status: 403, body: { code: 'DESTINATION_NOT_ALLOWED' } });
+
+    await p2.keyboard.press('r');
+    await waitPage(p2, (s) => s.seat.type === 'available', 'agent2 ready');
+    await p1.focus('#transfer-target');
+    await eventually(
+      async () => ((await p1.$$eval('#transfer-target option', (o) => o.length)) > 1 ? true : undefined),
+      'transfer targets loaded',
+    );
+    await p1.selectOption('#transfer-target', `agent:${A2.id}`);
+    await screenshot(p1, 'seat-transfer-choose');
+    await p1.click('#transfer');
+    await waitForCallState(p2, 'connected', 20_000);
+    const s2 = await waitPage(
+      p2,
+      (s) => s.pop !== null && s.seat.type === 'talking',
+      'agent2 talking with pop',
+    );
+    expect(s2.interactionId).toBe(interactionId);
+    await waitForMedia(p2, { minGrowth: 25 });
+    expect(await agentState(A2.id)).toMatchObject({ type: 'talking' });
+    expect(await agentState(A1.id)).toMatchObject({ type: 'wrap_up' });
+    await waitForCallState(p1, 'ended');
+    const row = await eventually(async () => {
+      const i = await interaction();
+      return i.agentId === A2.id ? i : undefined;
+    }, 'the interaction to name agent2');
+    const steps = row.timeline.filter((e) => e.type === 'call.transferred').map((e) => e.payload.step);
+    expect(steps).toEqual(['requested', 'dialing', 'connected']);
+    await screenshot(p2, 'seat-transferred-in');
+  });
+
+  it('wraps up on agent1: code and notes on the interaction, timer visible, done', async () => {
+    await waitPage(p1, (s) => s.seat.type === 'wrap_up', 'agent1 wrap-up');
+    await expect(p1.isVisible('#wrap-up')).resolves.toBe(true);
+    await expect(p1.textContent('#wrap-timer')).resolves.toMatch(/^0[12]:\d\d$/);
+    await p1.selectOption('#wrap-code', 'follow_up');
+    await p1.fill('#wrap-notes', 'Transferred to billing specialist');
+    await p1.click('#wrap-save');
+    await expect(p1.waitForSelector('#wrap-saved:text("Saved.")')).resolves.toBeTruthy();
+    await screenshot(p1, 'seat-wrap-up');
+    const row = await interaction();
+    expect(row.notes).toBe('Transferred to billing specialist');
+    expect(row.timeline.find((e) => e.type === 'wrapup.saved')?.payload).toEqual({
+      agentId: A1.id,
+      code: 'follow_up',
+      notes: 'Transferred to billing specialist',
+    });
+    await p1.keyboard.press('d');
+    await waitPage(p1, (s) => s.seat.type === 'available', 'agent1 available after done');
+    expect(await agentState(A1.id)).toMatchObject({ type: 'available' });
+  });
+
+  it('ends the call from agent2; the interaction closes as handled with its whole timeline', async () => {
+    await p2.click('#hangup');
+    expect(await caller?.exited).toBe(0);
+    const row = await eventually(async () => {
+      const i = await interaction();
+      return i.state === 'closed' ? i : undefined;
+    }, 'the interaction to close');
+    expect(row).toMatchObject({ disposition: 'handled', agentId: A2.id });
+    expect(types(row)).toEqual(
+      expect.arrayContaining([
+        'acd.connected',
+        'call.held',
+        'call.resumed',
+        'call.transferred',
+        'wrapup.saved',
+      ]),
+    );
+    await waitPage(p2, (s) => s.seat.type === 'wrap_up', 'agent2 wrap-up');
+    await screenshot(p2, 'seat-agent2-wrap-up');
+  });
+
+  it('resumes the event stream after a drop and recovers everything after a reload', async () => {
+    const before = await pageState(p1);
+    await p1.evaluate(() =>
+      (window as unknown as { softphone: { dropEventStream(): void } }).softphone.dropEventStream(),
+    );
+    await api.seat(A1.id, await api.signIn(A1.id, A1.password), 'not-ready', { reason: 'training' });
+    const after = await waitPage(
+      p1,
+      (s) => s.seat.type === 'not_ready' && s.streamUp,
+      'state after the drop',
+    );
+    expect(after.seat.reason).toBe('training');
+    expect(before.streamUp).toBe(true);
+
+    await p1.reload();
+    const recovered = await waitPage(
+      p1,
+      (s) => s.registration === 'registered' && s.signedInToApi && s.streamUp,
+      'signed in again after reload',
+      20_000,
+    );
+    expect(recovered.seat).toMatchObject({ type: 'not_ready', reason: 'training' });
+    await expect(p1.textContent('#seat-state')).resolves.toBe('Not ready');
+  });
+
+  it("shows today's personal stats and works on a narrow screen", async () => {
+    const token2 = await api.signIn(A2.id, A2.password);
+    const stats = await api.request<{
+      handled: number;
+      averageHandleSeconds: number;
+      secondsInState: Record<string, number>;
+    }>('GET', `/api/agents/${A2.id}/stats/today`, { token: token2 });
+    expect(stats.status).toBe(200);
+    expect(stats.body.handled).toBe(1);
+    expect(stats.body.secondsInState.talking).toBeGreaterThan(1);
+    await waitPage(p2, (s) => (s.stats?.handled ?? 0) === 1, 'agent2 page shows 1 handled');
+    await expect(p2.textContent('#stat-handled')).resolves.toBe('1');
+    await p2.setViewportSize({ width: 390, height: 844 });
+    await screenshot(p2, 'seat-narrow');
+    const log = pageLog(p1);
+    expect(log).not.toMatch(/pageerror/);
+  });
+});

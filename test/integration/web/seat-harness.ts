@@ -1,0 +1,131 @@
+/**
+ * Helpers for the seat tests: a SIPp carrier caller that talks (loops a generated PCMU WAV as RTP) until
+ * the far end hangs up, and page helpers over `window.softphone`.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { softphoneStats } from '../harness/browser.js';
+
+const HERE = new URL('.', import.meta.url).pathname;
+
+/** 30 s of a 440 Hz tone as a μ-law WAV (format tag 7): what SIPp's rtp_stream plays (lab notes, 13). */
+export function pcmuWav(): string {
+  const path = join(tmpdir(), 'cc-seat-tone-pcmu.wav');
+  if (!existsSync(path)) {
+    execFileSync('sox', [
+      '-n',
+      '-r',
+      '8000',
+      '-c',
+      '1',
+      '-e',
+      'mu-law',
+      path,
+      'synth',
+      '30',
+      'sine',
+      '440',
+      'vol',
+      '0.5',
+    ]);
+  }
+  return path;
+}
+
+export interface TalkingCaller {
+  /** Resolves when SIPp exits: 0 when the call ended with the far end's BYE. */
+  exited: Promise<number | null>;
+  stop(): void;
+}
+
+let nextPort = 5600;
+
+/** One caller dialling `dialed` on the carrier trunk; it talks until the service hangs up (max `seconds`). */
+export function talkingCaller(options: { number: string; dialed: string; seconds?: number }): TalkingCaller {
+  const dir = mkdtempSync(join(tmpdir(), 'sipp-seat-'));
+  const seconds = options.seconds ?? 90;
+  const scenario = readFileSync(join(HERE, 'sipp', 'caller-talks.xml'), 'utf8')
+    .replaceAll('{{AUDIO}}', pcmuWav())
+    .replaceAll('{{TIMEOUT_MS}}', String(seconds * 1000));
+  writeFileSync(join(dir, 'caller-talks.xml'), scenario);
+  writeFileSync(join(dir, 'callers.csv'), `SEQUENTIAL\n${options.number}\n`);
+  const port = nextPort++;
+  const child = spawn(
+    'sipp',
+    [
+      '127.0.0.1:5060',
+      '-sf',
+      join(dir, 'caller-talks.xml'),
+      '-inf',
+      join(dir, 'callers.csv'),
+      '-s',
+      options.dialed,
+      '-m',
+      '1',
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-mp',
+      String(24000 + (port % 100) * 10),
+      '-timeout',
+      `${seconds + 10}s`,
+      '-nostdin',
+    ],
+    { cwd: dir, stdio: 'ignore' },
+  );
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    exited,
+    stop() {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+export interface PageState {
+  registration: string;
+  call: string;
+  seat: { type: string; reason: string; interactionId: string; until: number; since: number };
+  interactionId: string;
+  sipInteractionId: string;
+  pop: { contact: { name: string; notes: string | null } | null; recent: unknown[] } | null;
+  streamUp: boolean;
+  error: string | null;
+  signedInToApi: boolean;
+  stats: { handled: number } | null;
+}
+
+type Softphone = { softphone: { state(): PageState } };
+
+export function pageState(page: Page): Promise<PageState> {
+  return page.evaluate(() => (window as unknown as Softphone).softphone.state());
+}
+
+/** Waits until the page's state satisfies `check` (given as a function source evaluated in the page). */
+export async function waitPage(
+  page: Page,
+  check: (s: PageState) => boolean,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<PageState> {
+  const deadline = Date.now() + timeoutMs;
+  let last: PageState | undefined;
+  while (Date.now() < deadline) {
+    last = await pageState(page);
+    if (check(last)) return last;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`page never reached: ${what}; last ${JSON.stringify(last)}`);
+}
+
+/** Inbound RTP packets the page received over `ms` milliseconds. */
+export async function inboundGrowth(page: Page, ms = 1500): Promise<number> {
+  const first = await softphoneStats(page);
+  await new Promise((r) => setTimeout(r, ms));
+  const last = await softphoneStats(page);
+  return last.inboundPackets - first.inboundPackets;
+}
