@@ -1,0 +1,251 @@
+/**
+ * The IVR call script with fakes: a real CallSession and InteractionLog (SQLite in memory) over a fake
+ * telephony that finishes prompts, reports keys and recordings and ends the channel on hang-up; a fake
+ * ACD. Flows are built in code (version `dev`).
+ */
+import { EventEmitter } from 'node:events';
+import pino from 'pino';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { CallSession } from '../../../../src/calls/call-session.js';
+import { type IvrDeps, runFlowScript } from '../../../../src/calls/ivr/flow-script.js';
+import {
+  defineFlow,
+  type Flow,
+  hangup,
+  menu,
+  play,
+  queue,
+  setData,
+  survey,
+  voicemail,
+} from '../../../../src/ivr/index.js';
+import { migrateToLatest, openDatabase } from '../../../../src/store/database.js';
+import { InteractionLog } from '../../../../src/store/interaction-log.js';
+import type { Telephony, TelephonyEvent } from '../../../../src/telephony/telephony.js';
+
+const CALLER = '+15551234567';
+
+class FakeTelephony extends EventEmitter {
+  session!: CallSession;
+  played: string[][] = [];
+  hungUp = 0;
+  /** Keys the "caller" presses when the next prompt starts. */
+  keysOnNextPrompt: string[] = [];
+  recordingSeconds = 4;
+  private deliver(e: TelephonyEvent) {
+    setImmediate(() => {
+      this.session.onTelephonyEvent(e);
+      this.emit('event', e);
+    });
+  }
+  ari = {
+    answer: async () => undefined,
+    play: async (_id: string, media: string[], playbackId: string) => {
+      this.played.push(media);
+      const key = this.keysOnNextPrompt.shift();
+      if (key !== undefined) this.deliver({ type: 'dtmf', at: Date.now(), channelId: 'chan-1', digit: key });
+      else this.deliver({ type: 'playback.finished', at: Date.now(), playbackId, failed: false });
+      return { id: playbackId };
+    },
+    stopPlayback: async (playbackId: string) => {
+      this.deliver({ type: 'playback.finished', at: Date.now(), playbackId, failed: false });
+    },
+    hangup: async () => {
+      this.hungUp++;
+      this.deliver({
+        type: 'channel.ended',
+        at: Date.now(),
+        channelId: 'chan-1',
+        cause: 16,
+        causeText: 'Normal',
+      });
+    },
+    recordChannel: async (_id: string, opts: { name: string }) => {
+      this.deliver({
+        type: 'recording.finished',
+        at: Date.now(),
+        name: opts.name,
+        failed: false,
+        durationSeconds: this.recordingSeconds,
+      });
+      return {};
+    },
+    stopLiveRecording: async () => undefined,
+    startMoh: async () => undefined,
+    stopMoh: async () => undefined,
+  };
+}
+
+let log: InteractionLog;
+let telephony: FakeTelephony;
+let session: CallSession;
+let acd: {
+  enqueue: ReturnType<typeof vi.fn>;
+  input: ReturnType<typeof vi.fn>;
+  digit: ReturnType<typeof vi.fn>;
+};
+
+beforeEach(async () => {
+  const { db } = openDatabase(':memory:');
+  await migrateToLatest(db);
+  log = new InteractionLog(db);
+  telephony = new FakeTelephony();
+  const logger = pino({ level: 'silent' });
+  session = new CallSession(
+    'chan-1',
+    'int-1',
+    Date.now(),
+    { telephony: telephony as unknown as Telephony, log, logger, now: Date.now },
+    CALLER,
+  );
+  telephony.session = session;
+  await log.open({
+    id: 'int-1',
+    direction: 'inbound',
+    channelId: 'chan-1',
+    callerNumber: CALLER,
+    startedAt: Date.now(),
+  });
+  acd = { enqueue: vi.fn(() => []), input: vi.fn(() => []), digit: vi.fn() };
+});
+
+function deps(flows: Flow[]): IvrDeps {
+  return {
+    flows: { getFlow: (id) => flows.find((f) => f.id === id) },
+    acd: acd as unknown as IvrDeps['acd'],
+    telephony: telephony as unknown as Telephony,
+    log,
+    logger: pino({ level: 'silent' }),
+    queueIds: () => new Set(['sales', 'support']),
+  };
+}
+
+async function run(flows: Flow[], flowId: string) {
+  await runFlowScript(session, deps(flows), { flowId, caller: CALLER, dialed: '100', trunk: 'carrier' });
+  await session.enqueueWrite('flush', async () => undefined);
+  const row = (await log.get('int-1'))!;
+  const timeline = (await log.timeline('int-1')).map((e) => ({
+    type: e.type,
+    payload: JSON.parse(e.payload),
+  }));
+  return { row, timeline, types: timeline.map((e) => e.type) };
+}
+
+const MENU = defineFlow({
+  id: 'm',
+  entry: 'hi',
+  steps: {
+    hi: play('hello', { next: 'pick' }),
+    pick: menu({ prompt: 'basic-pbx-ivr-main', options: { '1': 'tag' }, onFail: 'bye' }),
+    tag: setData({ customer: 'Ada' }, { skills: { sales: 2 }, next: 'q' }),
+    q: queue('sales', { priority: (ctx) => (ctx.data.customer === 'Ada' ? 7 : 0) }),
+    bye: hangup('goodbye'),
+  },
+});
+
+describe('runFlowScript', () => {
+  it('answers, writes every step and the path, sets caller data, then enqueues with priority and skills', async () => {
+    telephony.keysOnNextPrompt = [undefined as unknown as string, '1'];
+    const { row, timeline, types } = await run([MENU], 'm');
+    expect(JSON.parse(row.ivr_path)).toEqual(['hi', 'pick', 'tag', 'q']);
+    expect(JSON.parse(row.caller_data)).toEqual({ customer: 'Ada' });
+    expect(timeline.filter((e) => e.type === 'ivr.step').map((e) => e.payload.stepId)).toEqual([
+      'hi',
+      'pick',
+      'tag',
+      'q',
+    ]);
+    expect(types.indexOf('call.answered')).toBeLessThan(types.indexOf('ivr.step'));
+    expect(timeline.find((e) => e.type === 'ivr.end')?.payload).toMatchObject({
+      flowId: 'm',
+      flowVersion: 'dev',
+      action: { type: 'queue', queueId: 'sales', priority: 7 },
+      path: ['hi', 'pick', 'tag', 'q'],
+    });
+    expect(acd.enqueue).toHaveBeenCalledWith(session, 'sales', { priority: 7, skills: { sales: 2 } });
+    expect(telephony.hungUp).toBe(0);
+  });
+
+  it('a flow id that is not loaded: apology, call.error, hang-up', async () => {
+    const { timeline } = await run([], 'nope');
+    expect(timeline.find((e) => e.type === 'call.error')?.payload).toMatchObject({ code: 'FLOW_NOT_LOADED' });
+    expect(telephony.played).toEqual([['sound:im-sorry', 'sound:please-try-call-later', 'sound:goodbye']]);
+    expect(telephony.hungUp).toBe(1);
+  });
+
+  it('an unknown queue takes the default error path: apology, call.error, hang-up; nothing is enqueued', async () => {
+    const flow = defineFlow({ id: 'x', entry: 'q', steps: { q: queue('nowhere') } });
+    const { timeline } = await run([flow], 'x');
+    expect(timeline.find((e) => e.type === 'call.error')?.payload).toMatchObject({
+      code: 'IVR_FLOW_ERROR',
+      message: "unknown queue 'nowhere'",
+    });
+    expect(telephony.played.at(-1)).toEqual([
+      'sound:im-sorry',
+      'sound:please-try-call-later',
+      'sound:goodbye',
+    ]);
+    expect(acd.enqueue).not.toHaveBeenCalled();
+    expect(telephony.hungUp).toBe(1);
+  });
+
+  it('an ACD refusal: apology and call.error with its code', async () => {
+    acd.enqueue.mockReturnValue([{ code: 'QUEUE_UNKNOWN', reason: 'no such queue' }]);
+    const flow = defineFlow({ id: 'x', entry: 'q', steps: { q: queue('sales') } });
+    const { timeline } = await run([flow], 'x');
+    expect(timeline.find((e) => e.type === 'call.error')?.payload).toMatchObject({
+      operation: 'enqueue',
+      code: 'QUEUE_UNKNOWN',
+    });
+    expect(telephony.hungUp).toBe(1);
+  });
+
+  it('voicemail: the recording is linked to the call and opened as an open voicemail interaction', async () => {
+    const flow = defineFlow({
+      id: 'vm',
+      entry: 'rec',
+      steps: { rec: voicemail({ mailbox: 'sales', thanks: 'vm-goodbye' }) },
+    });
+    const { row, timeline } = await run([flow], 'vm');
+    const left = timeline.find((e) => e.type === 'voicemail.recorded')!.payload;
+    expect(left).toMatchObject({ durationMs: 4000, mailbox: 'sales' });
+    expect(row.recording_path).toBe(left.path);
+    expect(left.path).toMatch(/^vm-int-1-.*\.wav$/);
+    const vm = (await log.get(left.voicemailInteractionId))!;
+    expect(vm).toMatchObject({
+      direction: 'voicemail',
+      state: 'open',
+      disposition: 'voicemail',
+      recording_path: left.path,
+      caller_number: CALLER,
+    });
+    expect(JSON.parse(vm.ivr_path)).toEqual(['rec']);
+    expect(telephony.hungUp).toBe(1);
+  });
+
+  it('survey: the score is stored as csat', async () => {
+    telephony.keysOnNextPrompt = ['5'];
+    const flow = defineFlow({ id: 's', entry: 'rate', steps: { rate: survey({ prompt: 'vm-press' }) } });
+    const { row, timeline } = await run([flow], 's');
+    expect(row.csat).toBe(5);
+    expect(timeline.find((e) => e.type === 'survey.result')?.payload).toEqual({ flowId: 's', score: 5 });
+    expect(telephony.hungUp).toBe(1);
+  });
+
+  it('the call keeps the flow object it started on', async () => {
+    let current = MENU;
+    const swapping: IvrDeps = {
+      ...deps([]),
+      flows: {
+        getFlow: () => {
+          const f = current;
+          current = defineFlow({ id: 'm', entry: 'bye', steps: { bye: hangup('goodbye') } });
+          return f;
+        },
+      },
+    };
+    telephony.keysOnNextPrompt = [undefined as unknown as string, '1'];
+    await runFlowScript(session, swapping, { flowId: 'm', caller: CALLER, dialed: '100' });
+    expect(acd.enqueue).toHaveBeenCalledWith(session, 'sales', { priority: 7, skills: { sales: 2 } });
+  });
+});
