@@ -155,6 +155,11 @@ export const InteractionEventSchemas = {
     },
     'A step of a callback: requested, due, dialing the customer, connected, retry scheduled, closed.',
   ),
+  wrapUpEnded: event(
+    'acd.wrapup.ended',
+    { agentId: Type.String(), wrapSeconds: Type.Number() },
+    "The agent's wrap-up after the call ended; its length is the interaction's wrap seconds.",
+  ),
   recording: event(
     'recording.started',
     { name: Type.String(), path: Type.String() },
@@ -253,7 +258,7 @@ export const InteractionEventSchemas = {
       reason: Type.Optional(Type.String()),
       channelId: Type.Optional(Type.String()),
     },
-    "A transfer the agent asked for: to another agent, a queue or a number; each step of it.",
+    'A transfer the agent asked for: to another agent, a queue or a number; each step of it.',
   ),
   wrapUp: event(
     'wrapup.saved',

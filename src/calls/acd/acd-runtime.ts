@@ -5,6 +5,7 @@ import { QueueRouter } from '../../acd/index.js';
 import type { AgentDefinition } from '../../agents/schema.js';
 import type { SkillMap } from '../../agents/schema.js';
 import type { EventHub } from '../../events/event-hub.js';
+import type { InteractionLog } from '../../store/interaction-log.js';
 import { isGone } from '../../telephony/ari/rest.js';
 import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
 import type { CallSession } from '../call-session.js';
@@ -22,6 +23,8 @@ export interface AcdRuntimeOptions {
   rng?: () => number;
   /** Recording file format for connected calls; undefined disables recording. */
   recordingFormat?: string;
+  /** Where figures that arrive after a call closed are written (wrap-up time). */
+  log?: InteractionLog;
 }
 
 type DecisionOf<T extends Decision['type']> = Extract<Decision, { type: T }>;
@@ -54,6 +57,8 @@ export class AcdRuntime {
   readonly bridges = new Map<string, string>();
   readonly timers: TimerTable;
   callbacks: CallbackRunner | undefined;
+  /** When each agent in wrap-up entered it, to write the call's wrap-up seconds when it ends. */
+  readonly wrapStarted = new Map<string, number>();
   /**
    * Legs the agent seat dials itself (transfer targets, consultations): they enter Stasis as `agent-leg`
    * but are not the router's offers, so the seat (src/calls/seat) handles them when this says so.

@@ -245,6 +245,21 @@ export const DECISION_HANDLERS: Handlers = {
 
   agentStateChanged(d, acd) {
     acd.logger.info({ agentId: d.agentId, from: d.from.type, to: d.to.type }, 'agent state changed');
+    if (d.to.type === 'wrap_up') acd.wrapStarted.set(d.agentId, d.at);
+    const started = acd.wrapStarted.get(d.agentId);
+    if (d.from.type === 'wrap_up' && d.to.type !== 'wrap_up' && started !== undefined) {
+      acd.wrapStarted.delete(d.agentId);
+      const wrapSeconds = (d.at - started) / 1000;
+      // The call closed when the caller left; its wrap-up figure arrives afterwards.
+      void acd.options.log
+        ?.record(
+          d.from.interactionId,
+          d.at,
+          { type: 'acd.wrapup.ended', payload: { agentId: d.agentId, wrapSeconds } },
+          { wrap_seconds: wrapSeconds },
+        )
+        .catch((error) => acd.logger.warn({ err: error, agentId: d.agentId }, 'wrap-up time not written'));
+    }
     acd.hub.publish(
       'agent',
       'agent.state',

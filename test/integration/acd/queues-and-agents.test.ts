@@ -50,7 +50,7 @@ const SETTINGS = {
       strategy: 'skills_based',
       requiredSkills: { support: 2 },
       ringTimeoutSeconds: 5,
-      wrapUpSeconds: 0,
+      wrapUpSeconds: 1,
     },
     {
       id: 'billing',
@@ -285,6 +285,17 @@ describe('ACD on a real Asterisk', () => {
       considered: { agentId: string; eligible: boolean }[];
     };
     expect(why.considered.find((c) => c.agentId === 'a5')).toMatchObject({ eligible: false });
+    // Support has a 1 s wrap-up: the agent is in wrap-up after the call, and its length lands on the interaction.
+    const wrapped = await eventually(async () => {
+      const i = (
+        await api.request<Interaction & { wrapSeconds: number | null }>('GET', `/api/interactions/${call.id}`)
+      ).body;
+      return i.wrapSeconds !== null ? i : undefined;
+    }, 'the wrap-up time to be written');
+    expect(wrapped.wrapSeconds).toBeGreaterThanOrEqual(0.9);
+    expect(wrapped.wrapSeconds).toBeLessThan(2);
+    expect(wrapped.timeline.map((e) => e.type)).toContain('acd.wrapup.ended');
+    expect((await agentState('a4')).type).toBe('available');
   });
 
   it('records an abandoned call with its wait time', async () => {
