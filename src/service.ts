@@ -69,7 +69,7 @@ export async function startService(
   });
   telephony.on('status', (status) => logger.info(status, 'telephony status'));
 
-  const acd = new AcdRuntime({ telephony, hub, logger, queues, agents, recordingFormat: 'wav' });
+  const acd = new AcdRuntime({ telephony, hub, logger, queues, agents, recordingFormat: 'wav', log });
   // Every agent state change is kept: personal stats and time-in-state reports read it back.
   hub.subscribe((event) => {
     if (event.type !== 'agent.state') return;
