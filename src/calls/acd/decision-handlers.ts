@@ -12,7 +12,7 @@ const callOf = (acd: AcdRuntime, interactionId: string): CallSession | undefined
   acd.calls.get(interactionId);
 
 /** Where a caller goes when the ACD lets go of it: another queue is the router's business; the rest is ours. */
-async function leaveQueue(acd: AcdRuntime, session: CallSession, target: QueueTarget): Promise<void> {
+async function leaveQueue(session: CallSession, target: QueueTarget): Promise<void> {
   if (target.type === 'queue' || target.type === 'callback') return; // the router moved the entry itself
   session.move('leave-queue');
   await session.stopMusicOnHold();
@@ -170,7 +170,7 @@ export const DECISION_HANDLERS: Handlers = {
       type: 'acd.overflowed',
       payload: { fromQueueId: d.fromQueueId, target: { ...d.target }, reason: d.reason },
     });
-    await leaveQueue(acd, session, d.target);
+    await leaveQueue(session, d.target);
   },
 
   async fallback(d, acd) {
@@ -180,7 +180,7 @@ export const DECISION_HANDLERS: Handlers = {
       type: 'acd.overflowed',
       payload: { fromQueueId: d.queueId, target: { ...d.target }, reason: d.reason },
     });
-    await leaveQueue(acd, session, d.target);
+    await leaveQueue(session, d.target);
   },
 
   async exit(d, acd) {
@@ -190,7 +190,7 @@ export const DECISION_HANDLERS: Handlers = {
       type: 'acd.overflowed',
       payload: { fromQueueId: d.queueId, target: { ...d.target }, reason: `exit_key_${d.digit}` },
     });
-    await leaveQueue(acd, session, d.target);
+    await leaveQueue(session, d.target);
   },
 
   async rejectedQueueFull(d, acd) {
@@ -201,7 +201,7 @@ export const DECISION_HANDLERS: Handlers = {
       payload: { fromQueueId: d.queueId, target: { ...d.target }, reason: 'queue_full' },
     });
     if (session.state === 'answered') session.move('enqueue'); // it never joined; leave-queue needs queued
-    await leaveQueue(acd, session, d.target);
+    await leaveQueue(session, d.target);
   },
 
   rona(d, acd) {
