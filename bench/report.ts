@@ -22,6 +22,8 @@ export interface Summary {
   targets: {
     p99QueueToRingWithin1_2x: boolean | null;
     p99Ratio: number | null;
+    /** The same for caller INVITE → agent INVITE (includes each side's answer path). */
+    p99ArrivalRatio: number | null;
     ceilingNotLower: boolean | null;
     note: string;
   };
@@ -48,6 +50,9 @@ export function summarize(sides: SideResult[]): Summary {
   const nativeRef = stepAt(native);
   const q = { ours: pooled(ours, 'queueToRingMs'), native: pooled(native, 'queueToRingMs') };
   const p99Ratio = q.ours.p99 !== null && q.native.p99 ? q.ours.p99 / q.native.p99 : null;
+  const arrival = { ours: pooled(ours, 'arrivalToRingMs'), native: pooled(native, 'arrivalToRingMs') };
+  const p99ArrivalRatio =
+    arrival.ours.p99 !== null && arrival.native.p99 ? arrival.ours.p99 / arrival.native.p99 : null;
   const ceilingNotLower =
     ours && native && ours.stoppedBy !== 'error' && native.stoppedBy !== 'error'
       ? ours.ceilingCps >= native.ceilingCps
@@ -69,7 +74,7 @@ export function summarize(sides: SideResult[]): Summary {
     commonRates,
     referenceRate,
     queueToRingMs: q,
-    arrivalToRingMs: { ours: pooled(ours, 'arrivalToRingMs'), native: pooled(native, 'arrivalToRingMs') },
+    arrivalToRingMs: arrival,
     atReferenceRate:
       oursRef && nativeRef
         ? {
@@ -89,6 +94,7 @@ export function summarize(sides: SideResult[]): Summary {
     targets: {
       p99QueueToRingWithin1_2x: p99Ratio === null ? null : p99Ratio <= 1.2,
       p99Ratio: p99Ratio === null ? null : Math.round(p99Ratio * 100) / 100,
+      p99ArrivalRatio: p99ArrivalRatio === null ? null : Math.round(p99ArrivalRatio * 100) / 100,
       ceilingNotLower,
       note,
     },
@@ -99,6 +105,13 @@ const fmt = (v: number | null | undefined, digits = 1) =>
   v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits);
 const ratio = (a: number | null | undefined, b: number | null | undefined) =>
   a === null || a === undefined || !b || !Number.isFinite(a) ? '—' : `${(a / b).toFixed(2)}×`;
+
+/** Native Asterisk minus our side's Asterisk: what app_queue costs beyond carrying the same calls. */
+const delta = (native?: ProcFigures, ours?: ProcFigures, k: keyof ProcFigures = 'cpuSeconds') =>
+  native && ours ? native[k] - ours[k] : undefined;
+/** A ratio against a delta that is zero or negative means nothing: shown as — (see the note under the table). */
+const positiveRatio = (a: number | undefined, b: number | undefined) =>
+  b !== undefined && b > 0 ? ratio(a, b) : '—';
 
 function grid(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
@@ -178,19 +191,20 @@ export function table(sides: SideResult[], s: Summary): string {
     [
       'control plane CPU, % of a core per 100 calls',
       `${fmt(o?.service?.cpuPercentOfCorePer100Concurrent)} (service)`,
-      `${fmt(n?.asterisk && o?.asterisk ? n.asterisk.cpuPercentOfCorePer100Concurrent - o.asterisk.cpuPercentOfCorePer100Concurrent : undefined)} (Ast Δ)`,
-      ratio(
+      `${fmt(delta(n?.asterisk, o?.asterisk, 'cpuPercentOfCorePer100Concurrent'))} (Ast Δ)`,
+      positiveRatio(
         o?.service?.cpuPercentOfCorePer100Concurrent,
-        n?.asterisk && o?.asterisk
-          ? n.asterisk.cpuPercentOfCorePer100Concurrent - o.asterisk.cpuPercentOfCorePer100Concurrent
-          : undefined,
+        delta(n?.asterisk, o?.asterisk, 'cpuPercentOfCorePer100Concurrent'),
       ),
     ],
     [
       'control plane RSS over idle, MB per 100 calls',
       `${fmt(o?.service?.rssOverIdleMbPer100Concurrent)} (service)`,
-      `${fmt(n?.asterisk && o?.asterisk ? n.asterisk.rssOverIdleMbPer100Concurrent - o.asterisk.rssOverIdleMbPer100Concurrent : undefined)} (Ast Δ)`,
-      '',
+      `${fmt(delta(n?.asterisk, o?.asterisk, 'rssOverIdleMbPer100Concurrent'))} (Ast Δ)`,
+      positiveRatio(
+        o?.service?.rssOverIdleMbPer100Concurrent,
+        delta(n?.asterisk, o?.asterisk, 'rssOverIdleMbPer100Concurrent'),
+      ),
     ],
     [
       'Asterisk CPU, % of a core per 100 calls',
@@ -224,9 +238,16 @@ export function table(sides: SideResult[], s: Summary): string {
     ],
   ];
   out.push('Summary:', grid(rows), '');
+  out.push(
+    "Ast Δ = native Asterisk minus our side's Asterisk at the same load: app_queue's own cost. When it is ≤ 0",
+    'our Asterisk (ARI, Stasis, AMI, recording through a mixing bridge) costs more than native Asterisk in',
+    'total, and the fair comparison is the "total" row.',
+    '',
+  );
   const t = s.targets;
   out.push(
     `target p99 queue→ring ≤ 1.2× native: ${t.p99QueueToRingWithin1_2x === null ? 'not measured' : t.p99QueueToRingWithin1_2x ? 'MET' : 'NOT MET'} (${t.p99Ratio ?? '—'}×)`,
+    `(arrival→ring p99 ratio: ${t.p99ArrivalRatio ?? '—'}×)`,
     `target cps ceiling not lower than native: ${t.ceilingNotLower === null ? 'not measured' : t.ceilingNotLower ? 'MET' : 'NOT MET'}${t.note ? ` — ${t.note}` : ''}`,
   );
   return out.join('\n');

@@ -38,17 +38,18 @@ const numberList = (s: string | undefined, fallback: number[]) =>
   s ? s.split(',').map((v) => Number(v.trim())) : fallback;
 
 const params: BenchParams = {
-  agents: Number(env.BENCH_AGENTS ?? 100),
+  agents: Number(env.BENCH_AGENTS ?? 200),
   agentPhones: Number(env.BENCH_AGENT_PHONES ?? 4),
-  steps: numberList(env.BENCH_STEPS, [2, 4, 8, 12, 16, 24, 32]),
+  steps: numberList(env.BENCH_STEPS, [2, 4, 8, 12, 16, 24, 32, 48, 64]),
   stepSeconds: Number(env.BENCH_STEP_SECONDS ?? 10),
-  holdMs: Number(env.BENCH_HOLD_MS ?? 3000),
+  holdMs: Number(env.BENCH_HOLD_MS ?? 2000),
   ringTimeoutSeconds: 20,
   dialed: '500',
 };
 const BUDGET_SECONDS = Number(env.BENCH_BUDGET_SECONDS ?? 450);
 const SIDES = (env.BENCH_SIDES ?? 'ours,native').split(',') as ('ours' | 'native')[];
 const IDLE_SECONDS = 3;
+const WARMUP = { index: 99, rate: 4, seconds: 2 };
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -65,6 +66,7 @@ function reexecInNamespace(): never {
 export interface SideResult {
   name: 'ours' | 'native';
   idle: IdleBaseline & { asteriskActiveChannels: number };
+  warmup?: { offered: number; served: number };
   steps: StepResult[];
   /** Highest step rate passed before the first failing step (0 if the first failed). */
   ceilingCps: number;
@@ -95,7 +97,23 @@ async function runSide(
         ? await startOurs(params, join(workDir, name), log)
         : await startNative(params, join(workDir, name));
     const sampler = new ProcSampler(side.pids);
-    // Idle baseline: everything set up and logged in, no calls.
+    // Warm-up (not counted): the first calls pay for JIT compilation and first-use allocations on both sides.
+    const warmup = await runStep(
+      name,
+      side,
+      sampler,
+      WARMUP.index,
+      WARMUP.rate,
+      join(workDir, name, 'warmup'),
+      {
+        cpuRate: {},
+        rssKb: {},
+      },
+      WARMUP.seconds,
+    );
+    result.warmup = { offered: warmup.offered, served: warmup.served };
+    log(`[${name}] warm-up: ${warmup.served}/${warmup.offered} served (not counted)`);
+    // Idle baseline: everything set up, agents logged in and ready, warmed up, no calls.
     await new Promise((r) => setTimeout(r, 1000));
     sampler.mark();
     await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
@@ -168,16 +186,17 @@ async function runStep(
   rate: number,
   dir: string,
   idle: IdleBaseline,
+  seconds = params.stepSeconds,
 ): Promise<StepResult> {
   mkdirSync(dir, { recursive: true });
-  const offered = Math.round(rate * params.stepSeconds);
+  const offered = Math.round(rate * seconds);
   // Unique caller numbers per side and step: the join key between the caller's and the agents' logs.
   const sideDigit = side === 'ours' ? 1 : 2;
   const callers = Array.from(
     { length: offered },
     (_, i) => `+1555${sideDigit}${String(index).padStart(2, '0')}${String(i).padStart(5, '0')}`,
   );
-  const timeoutSeconds = Math.ceil(params.stepSeconds + params.holdMs / 1000 + 20);
+  const timeoutSeconds = Math.ceil(seconds + params.holdMs / 1000 + 20);
   const ports = agentPhonePorts(params);
   const phones = startAgentPhones(dir, ports, timeoutSeconds + 15);
   await waitAgentPhonesUp(dir, ports);
@@ -233,8 +252,10 @@ async function main(): Promise<void> {
       `steps ${params.steps.join(', ')} cps × ${params.stepSeconds} s, namespace ${env.CC_NETNS ?? '(host)'}`,
   );
   const sides: SideResult[] = [];
-  for (const name of SIDES) {
-    const side = await runSide(name, workDir, deadline);
+  for (const [i, name] of SIDES.entries()) {
+    // Each side gets an equal share of what is left of the budget, so the last one is not starved.
+    const share = (deadline - Date.now()) / (SIDES.length - i);
+    const side = await runSide(name, workDir, Date.now() + share);
     if (side) sides.push(side);
   }
   const summary = summarize(sides);
