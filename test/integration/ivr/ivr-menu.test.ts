@@ -6,6 +6,7 @@
  * instance's spool), callback, transfer, survey, an unknown entry flow, and the timeline of each.
  *
  * All calls run at once (each its own SIPp process); each test checks one of them.
+ * Debugging: IVR_ONLY=sales,vip places only those calls; IVR_DEBUG=1 prints each closed call's timeline.
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
