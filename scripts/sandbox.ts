@@ -8,7 +8,11 @@ import { AsteriskSandbox } from './sandbox/asterisk-sandbox.js';
 
 const [command = 'status', ...rest] = process.argv.slice(2);
 const config = loadConfig();
-const sandbox = new AsteriskSandbox({ config, instance: process.env.CC_ASTERISK_INSTANCE ?? 'default' });
+const sandbox = new AsteriskSandbox({
+  config,
+  instance: process.env.CC_ASTERISK_INSTANCE ?? 'default',
+  recordingsDir: config.recordingsDir,
+});
 const pidFile = sandbox.hostPath('run', 'sandbox.pid');
 
 function runningPid(): number | undefined {

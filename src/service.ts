@@ -136,6 +136,7 @@ export async function startService(
     agents: () => agents,
     queueAdmin,
     reasonCodes: [...DEFAULT_REASON_CODES],
+    recordingsDir: config.recordingsDir,
     softphone: { sipWsUrl: `ws://${a.host}:${a.httpPort}/ws`, sipDomain: a.sipHost },
     flows,
     seat: { calls: seatCalls, agentLog, wrapUpCodes: DEFAULT_WRAP_UP_CODES },

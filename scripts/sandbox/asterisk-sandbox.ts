@@ -16,6 +16,8 @@ export interface AsteriskSandboxOptions {
   instance?: string;
   root?: string;
   templateDir?: string;
+  /** A host folder bind-mounted as Asterisk's recording spool, so recordings land where the service reads them. */
+  recordingsDir?: string;
   /**
    * Config files written after the templates are rendered, by file name (e.g. `queues.conf`): a name that
    * the templates also produce is replaced, any other is added. Used by the benchmark's native app_queue side.
@@ -60,6 +62,11 @@ export class AsteriskSandbox {
     }
     this.writeConfig();
     await mountProc(this.root);
+    if (this.options.recordingsDir) {
+      mkdirSync(this.options.recordingsDir, { recursive: true });
+      const spool = this.hostPath('spool', 'recording');
+      if (!isMounted(spool)) await run('mount', ['--bind', this.options.recordingsDir, spool]);
+    }
     const out = openSync(this.logFile, 'w');
     // chroot execs asterisk, so the child's PID is Asterisk's own (lab notes, gotcha 10). Never -U root.
     this.child = spawn('chroot', [this.root, 'asterisk', '-f', '-n', '-C', this.confPath], {
@@ -103,6 +110,8 @@ export class AsteriskSandbox {
 
   private async cleanup(): Promise<void> {
     rmSync(this.hostPath('run', 'sandbox.pid'), { force: true });
+    const spool = this.hostPath('spool', 'recording');
+    if (this.options.recordingsDir && isMounted(spool)) await run('umount', [spool]).catch(() => undefined);
     await unmountProcIfUnused(this.root);
   }
 

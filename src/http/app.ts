@@ -29,6 +29,8 @@ export interface HttpDeps {
   /** Where the softphone page finds Asterisk's SIP WebSocket. */
   softphone?: { sipWsUrl: string; sipDomain: string };
   acd: AcdRuntime;
+  /** Where Asterisk's recordings appear on this host (the sandbox bind-mounts it into Asterisk's spool). */
+  recordingsDir?: string;
   auth: ApiAuth;
   hub: EventHub;
   agents: () => AgentDefinition[];
@@ -59,7 +61,7 @@ export async function buildHttpApp(deps: HttpDeps) {
     },
   });
   await app.register(healthPlugin, { sources: deps.health });
-  await app.register(interactionsPlugin, { log: deps.log });
+  await app.register(interactionsPlugin, { log: deps.log, recordingsDir: deps.recordingsDir });
   await app.register(agentsPlugin, {
     acd: deps.acd,
     auth: deps.auth,

@@ -4,6 +4,7 @@
  * The ACD end to end: strategy order, VIP, RONA, overflow, abandon, skills, recording, APIs, event stream.
  */
 import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
@@ -94,6 +95,7 @@ interface Interaction {
 }
 
 let asterisk: AsteriskSandbox;
+let recordingsDir: string;
 let service: ServiceProcess;
 let api: ApiClient;
 const phones: SippAgent[] = [];
@@ -136,9 +138,12 @@ const types = (i: Interaction) => i.timeline.map((e) => e.type);
 
 beforeAll(async () => {
   const config = testConfig({ agents: SETTINGS.agents });
-  asterisk = await startAsterisk(config, 'acd');
   const dataDir = newDataDir();
-  service = spawnService(serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS) }));
+  recordingsDir = join(dataDir, 'recordings');
+  asterisk = await startAsterisk(config, 'acd', { recordingsDir });
+  service = spawnService(
+    serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS), CC_RECORDINGS_DIR: recordingsDir }),
+  );
   await waitHealthy(service.baseUrl);
   api = new ApiClient(service.baseUrl);
   phones.push(startSippAgent({ port: agentPort(1), scenario: 'agent-answers' }));
@@ -186,9 +191,16 @@ describe('ACD on a real Asterisk', () => {
       );
       expect(call.waitSeconds!).toBeLessThan(2);
       expect(call.talkSeconds!).toBeGreaterThan(1.5);
-      const file = asterisk.hostPath('spool', 'recording', call.recording!);
+      const file = join(recordingsDir, call.recording!);
       expect(existsSync(file)).toBe(true);
       expect(statSync(file).size).toBeGreaterThan(44);
+      // Playback through the API: the same bytes, as audio.
+      const played = await fetch(`${service.baseUrl}/api/interactions/${call.id}/recording`);
+      expect(played.status).toBe(200);
+      expect(played.headers.get('content-type')).toBe('audio/wav');
+      const bytes = Buffer.from(await played.arrayBuffer());
+      expect(bytes.subarray(0, 4).toString()).toBe('RIFF');
+      expect(bytes.length).toBe(statSync(file).size);
     }
     const why = first.timeline.find((e) => e.type === 'acd.offered')!.payload.why as {
       strategy: string;

@@ -28,8 +28,12 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
 }
 
 /** Starts a real Asterisk 22 from the project's root with this test's config; stop it in afterAll. */
-export async function startAsterisk(config: Config, instance: string): Promise<AsteriskSandbox> {
-  const sandbox = new AsteriskSandbox({ config, instance });
+export async function startAsterisk(
+  config: Config,
+  instance: string,
+  options: { recordingsDir?: string } = {},
+): Promise<AsteriskSandbox> {
+  const sandbox = new AsteriskSandbox({ config, instance, recordingsDir: options.recordingsDir });
   await sandbox.start();
   // Leftovers of an earlier, crashed run would otherwise confuse the test (lab notes, gotcha 11).
   await sandbox.cli('channel request hangup all').catch(() => undefined);

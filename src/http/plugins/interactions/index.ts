@@ -1,3 +1,5 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { InteractionLog } from '../../../store/interaction-log.js';
@@ -51,11 +53,11 @@ const toTimelineEntry = (row: InteractionEventRow) => ({
   payload: JSON.parse(row.payload) as Record<string, unknown>,
 });
 
-/** Read access to the interaction log: every contact, filterable, each with its full timeline. */
-export const interactionsPlugin: FastifyPluginAsyncTypebox<{ log: InteractionLog }> = async (
-  app,
-  { log },
-) => {
+/** Read access to the interaction log: every contact, filterable, each with its full timeline and recording. */
+export const interactionsPlugin: FastifyPluginAsyncTypebox<{
+  log: InteractionLog;
+  recordingsDir?: string;
+}> = async (app, { log, recordingsDir }) => {
   app.get(
     '/api/interactions',
     {
@@ -101,6 +103,38 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{ log: InteractionLog
       const timeline = await log.timeline(row.id);
       // The stored payloads were validated against the same schemas when they were written.
       return { ...toInteractionDto(row), timeline: timeline.map(toTimelineEntry) } as never;
+    },
+  );
+
+  app.get(
+    '/api/interactions/:id/recording',
+    {
+      schema: {
+        tags: ['interactions'],
+        summary: 'The call recording (caller and agent mixed, WAV), for playback in the browser',
+        params: Type.Object({ id: Type.String({ minLength: 1 }) }),
+        response: { 200: Type.Any({ description: 'WAV audio (audio/wav)' }), 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const row = await log.get(request.params.id);
+      if (!row)
+        throw new ApiError(404, 'INTERACTION_NOT_FOUND', `no interaction with id ${request.params.id}`);
+      // The stored name is ours (the interaction id), but never trust a path from a database row.
+      const name = row.recording_path ? basename(row.recording_path) : undefined;
+      const file = name && recordingsDir ? join(recordingsDir, name) : undefined;
+      if (!name || !file || !existsSync(file)) {
+        throw new ApiError(
+          404,
+          'RECORDING_NOT_FOUND',
+          `interaction ${row.id} has no recording on this server`,
+        );
+      }
+      return reply
+        .header('content-type', name.endsWith('.wav') ? 'audio/wav' : 'application/octet-stream')
+        .header('content-length', statSync(file).size)
+        .header('content-disposition', `inline; filename="${name}"`)
+        .send(createReadStream(file));
     },
   );
 };
