@@ -23,6 +23,9 @@ COPY --from=build /app/dist dist
 COPY package.json ./
 COPY asterisk-config asterisk-config
 COPY ivr-flows ivr-flows
+# The softphone page is served from src/web, and flows are type-checked against src/ivr at run time.
+COPY src/web src/web
+COPY src/ivr src/ivr
 COPY scripts/docker-entrypoint.sh /usr/local/bin/contact-center
 # The container is the sandbox: Asterisk's root is the image's own root.
 ENV CC_ASTERISK_ROOT=/ CC_HTTP_HOST=0.0.0.0 CC_DATA_DIR=/var/lib/contact-center
