@@ -47,6 +47,8 @@ export interface StepResult {
   samples: { queueToRingMs: number[]; arrivalToRingMs: number[] };
   concurrency: { mean: number; max: number; callSeconds: number };
   wallSeconds: number;
+  /** All CPUs of the machine busy during the step, % (SIPp, the bench itself and the kernel included). */
+  machineBusyPercent: number;
   leftoverChannels: number;
   proc: Record<string, ProcFigures>;
 }
@@ -81,6 +83,7 @@ export function analyzeStep(input: {
   calls: CallerCall[];
   legs: AgentLeg[];
   windows: Record<string, WindowStats>;
+  machineBusyPercent: number;
   idle: IdleBaseline;
   leftoverChannels: number;
 }): StepResult {
@@ -175,6 +178,7 @@ export function analyzeStep(input: {
     },
     concurrency,
     wallSeconds: round(wallSeconds),
+    machineBusyPercent: input.machineBusyPercent,
     leftoverChannels: input.leftoverChannels,
     proc,
   };

@@ -31,6 +31,14 @@ export function readProc(pid: number): ProcReading | undefined {
   }
 }
 
+/** All CPUs of the machine: busy and total jiffies from /proc/stat (busy = everything but idle and iowait). */
+export function readMachine(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  return { busy: total - idle, total };
+}
+
 export interface WindowStats {
   cpuSeconds: number;
   wallSeconds: number;
@@ -42,7 +50,9 @@ export interface WindowStats {
 /** Samples named processes every `intervalMs`; `window()` reports CPU used and RSS seen since `mark()`. */
 export class ProcSampler {
   private timer: NodeJS.Timeout | undefined;
-  private start: { at: number; readings: Map<string, ProcReading> } | undefined;
+  private start:
+    | { at: number; readings: Map<string, ProcReading>; machine: { busy: number; total: number } }
+    | undefined;
   private maxRss = new Map<string, number>();
 
   constructor(
@@ -56,7 +66,7 @@ export class ProcSampler {
       const r = readProc(pid);
       if (r) readings.set(name, r);
     }
-    this.start = { at: Date.now(), readings };
+    this.start = { at: Date.now(), readings, machine: readMachine() };
     this.maxRss = new Map([...readings].map(([name, r]) => [name, r.rssKb]));
     clearInterval(this.timer);
     this.timer = setInterval(() => this.sample(), this.intervalMs);
@@ -88,6 +98,14 @@ export class ProcSampler {
       };
     }
     return out;
+  }
+
+  /** Share of all the machine's CPUs that was busy since the last mark (every process, SIPp included), in %. */
+  machineBusyPercent(): number {
+    const now = readMachine();
+    const begin = this.start?.machine ?? now;
+    const total = now.total - begin.total;
+    return total > 0 ? Math.round(((now.busy - begin.busy) / total) * 1000) / 10 : Number.NaN;
   }
 
   stop(): void {

@@ -139,11 +139,23 @@ export function table(sides: SideResult[], s: Summary): string {
         fmt(st.arrivalToRingMs.p50),
         fmt(st.arrivalToRingMs.p99),
         String(st.concurrency.max),
+        `${fmt(st.machineBusyPercent, 0)}%`,
         st.passed ? 'ok' : `FAIL: ${st.failureReasons.join('; ')}`,
       ]);
     }
     if (side.error)
-      stepRows.push(['—', side.name, '—', '—', '—', '—', '—', '—', `ERROR: ${side.error.split('\n')[0]}`]);
+      stepRows.push([
+        '—',
+        side.name,
+        '—',
+        '—',
+        '—',
+        '—',
+        '—',
+        '—',
+        '—',
+        `ERROR: ${side.error.split('\n')[0]}`,
+      ]);
   }
   out.push('Per step (latencies in ms):', grid(stepRows), '');
 

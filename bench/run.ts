@@ -153,7 +153,7 @@ async function runSide(
       log(
         `[${name}] ${rate} cps: ${step.served}/${step.offered} served, ` +
           `queue→ring p50 ${step.queueToRingMs.p50} ms p99 ${step.queueToRingMs.p99} ms, ` +
-          `peak ${step.concurrency.max} concurrent` +
+          `peak ${step.concurrency.max} concurrent, machine CPU ${step.machineBusyPercent}% busy` +
           (step.passed ? '' : ` — FAILED: ${step.failureReasons.join('; ')}`),
       );
       if (!step.passed) {
@@ -214,6 +214,7 @@ async function runStep(
     mediaPort: PORTS.callerMedia,
   });
   const windows = sampler.window();
+  const machineBusyPercent = sampler.machineBusyPercent();
   // Let Asterisk hang up the agent legs, then stop the phones (which flushes their logs).
   let leftover = await activeChannels(sut.asterisk);
   for (let i = 0; i < 50 && leftover !== 0; i++) {
@@ -225,7 +226,17 @@ async function runStep(
   const calls = callerCalls(parseMessageLog(callerResult.messageLog));
   const legs = agentLogs.flatMap((f) => agentLegs(parseMessageLog(f)));
   await new Promise((r) => setTimeout(r, 1000)); // let the service's agents go back to available
-  return analyzeStep({ rate, offered, callerResult, calls, legs, windows, idle, leftoverChannels: leftover });
+  return analyzeStep({
+    rate,
+    offered,
+    callerResult,
+    calls,
+    legs,
+    windows,
+    machineBusyPercent,
+    idle,
+    leftoverChannels: leftover,
+  });
 }
 
 async function main(): Promise<void> {
@@ -274,6 +285,7 @@ async function main(): Promise<void> {
         durationSeconds: Math.round((Date.now() - started) / 1000),
         machine: { cpus: (await import('node:os')).cpus().length, cpuModel, node: process.version },
         params,
+        httpSessionLimitOverride: env.BENCH_HTTP_SESSIONLIMIT ? Number(env.BENCH_HTTP_SESSIONLIMIT) : null,
         service: env.BENCH_SERVICE_REF
           ? { ref: env.BENCH_SERVICE_REF, commit: gitDescribe(env.BENCH_SERVICE_REF) }
           : { ref: 'working tree', commit: gitDescribe() },

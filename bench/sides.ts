@@ -11,6 +11,7 @@ import { AsteriskSandbox } from '../scripts/sandbox/asterisk-sandbox.js';
 import { REPO_DIR } from '../scripts/sandbox/paths.js';
 import { parseConfig } from '../src/config/load.js';
 import type { Config } from '../src/config/schema.js';
+import { renderTemplate } from '../src/telephony/asterisk-config/render.js';
 
 export interface BenchParams {
   agents: number;
@@ -100,8 +101,32 @@ function cleanInstance(sandbox: AsteriskSandbox, dirs = ['spool', 'log']): void 
   for (const dir of dirs) rmSync(sandbox.hostPath(dir), { recursive: true, force: true });
 }
 
-async function startSandbox(config: Config, instance: string, extraConfig?: Record<string, string>) {
-  const sandbox = new AsteriskSandbox({ config, instance, extraConfig });
+/**
+ * Opt-in what-if (not the shipped config): BENCH_HTTP_SESSIONLIMIT=N raises Asterisk's HTTP session limit
+ * (default 100), which caps concurrent ARI requests. Applied to both sides; only ours uses HTTP.
+ */
+function httpConfOverride(config: Config): Record<string, string> {
+  const limit = process.env.BENCH_HTTP_SESSIONLIMIT;
+  if (!limit) return {};
+  const text = renderTemplate(
+    'http.conf',
+    readFileSync(join(REPO_DIR, 'asterisk-config', 'http.conf'), 'utf8'),
+    {
+      ASTERISK_HTTP_BIND: config.asterisk.host,
+      ASTERISK_HTTP_PORT: String(config.asterisk.httpPort),
+    },
+  );
+  return {
+    'http.conf': `${text.trimEnd()}\n; BENCH_HTTP_SESSIONLIMIT (bench/sides.ts)\nsessionlimit = ${Number(limit)}\n`,
+  };
+}
+
+async function startSandbox(config: Config, instance: string, extraConfig: Record<string, string> = {}) {
+  const sandbox = new AsteriskSandbox({
+    config,
+    instance,
+    extraConfig: { ...httpConfOverride(config), ...extraConfig },
+  });
   cleanInstance(sandbox);
   await sandbox.start();
   await sandbox.cli('channel request hangup all').catch(() => undefined);
