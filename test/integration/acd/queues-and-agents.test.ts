@@ -61,6 +61,12 @@ const SETTINGS = {
       maxWaitSeconds: 3,
       overflowTarget: { type: 'queue', queueId: 'support' },
     },
+    {
+      id: 'announced',
+      name: 'Announced',
+      strategy: 'linear',
+      announce: { everySeconds: 2, position: true, estimatedWait: false },
+    },
   ],
   agents: [
     agent(1, { sales: 5 }, ['sales']),
@@ -73,6 +79,7 @@ const SETTINGS = {
     { dialed: '200', queue: 'sales' },
     { dialed: '300', queue: 'support' },
     { dialed: '400', queue: 'billing' },
+    { dialed: '600', queue: 'announced' },
   ],
 };
 
@@ -318,6 +325,17 @@ describe('ACD on a real Asterisk', () => {
     expect(call.waitSeconds!).toBeGreaterThan(1.2);
     expect(call.waitSeconds!).toBeLessThan(3);
     expect(types(call)).toContain('acd.abandoned');
+  });
+
+  it('tells a waiting caller their position every N seconds, between stretches of hold music', async () => {
+    await runSipp({ scenario: 'caller-hangs-up', dialed: '600', callers: ['+15550007001'], pauseMs: 5500 });
+    const call = await closedInteraction('+15550007001');
+    expect(call.disposition).toBe('abandoned');
+    const announced = call.timeline.filter((e) => e.type === 'acd.announced');
+    expect(announced.length).toBeGreaterThanOrEqual(2);
+    expect(announced[0]!.payload).toMatchObject({ queueId: 'announced', position: 1 });
+    const prompts = call.timeline.filter((e) => e.type === 'ivr.prompt.started').map((e) => e.payload.media);
+    expect(prompts[0]).toEqual(['sound:queue-youarenext']);
   });
 
   it('routes a burst of 20 calls over two queues, each to an eligible agent', async () => {
