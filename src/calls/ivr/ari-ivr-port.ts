@@ -23,6 +23,7 @@ import type {
 } from '../../ivr/index.js';
 import { mediaUri } from '../../ivr/index.js';
 import { isGone } from '../../telephony/ari/rest.js';
+import type { AriRest } from '../../telephony/ari/rest.js';
 import type { TelephonyEvent } from '../../telephony/telephony.js';
 import type { PlayOutcome } from '../call-session.js';
 
@@ -42,20 +43,10 @@ export interface IvrCall {
 
 /** What the port needs from telephony: the recording verb and the event feed (RecordingFinished). */
 export interface IvrTelephony {
+  // Fakes in unit tests may resolve recordChannel with anything; the port only awaits it.
   readonly ari: {
-    recordChannel(
-      id: string,
-      opts: {
-        name: string;
-        format: string;
-        ifExists?: 'fail' | 'overwrite' | 'append';
-        beep?: boolean;
-        maxDurationSeconds?: number;
-        maxSilenceSeconds?: number;
-        terminateOn?: string;
-      },
-    ): Promise<unknown>;
-    stopLiveRecording(name: string): Promise<void>;
+    recordChannel(id: string, opts: Parameters<AriRest['recordChannel']>[1]): Promise<unknown>;
+    stopLiveRecording: AriRest['stopLiveRecording'];
   };
   on(event: 'event', listener: (event: TelephonyEvent) => void): unknown;
   off(event: 'event', listener: (event: TelephonyEvent) => void): unknown;

@@ -26,6 +26,8 @@ export interface SippCall {
   keys?: Record<string, string>;
   /** Values for {{NAME}} placeholders in the scenario file (e.g. DIGIT for caller-presses-key). */
   fill?: Record<string, string>;
+  /** Rewrites the scenario text for this run (given the run's temp folder, e.g. for generated pcaps). */
+  transform?: (text: string, dir: string) => string;
 }
 
 export interface SippResult {
@@ -42,9 +44,10 @@ export function runSipp(call: SippCall): Promise<SippResult> {
   const dir = mkdtempSync(join(tmpdir(), 'sipp-'));
   const callers = call.callers ?? ['+15550100001'];
   let scenario = join(REPO_DIR, 'test', 'sipp', `${call.scenario}.xml`);
-  if (call.fill) {
+  if (call.fill || call.transform) {
     let text = readFileSync(scenario, 'utf8');
-    for (const [name, value] of Object.entries(call.fill)) text = text.replaceAll(`{{${name}}}`, value);
+    for (const [name, value] of Object.entries(call.fill ?? {})) text = text.replaceAll(`{{${name}}}`, value);
+    if (call.transform) text = call.transform(text, dir);
     scenario = join(dir, `${call.scenario}.xml`);
     writeFileSync(scenario, text);
   }

@@ -4,7 +4,6 @@
  * rendered into a copy of test/sipp/ivr-caller*.xml per call (SIPp takes no variables in `exec` or
  * `pause` attributes, so `-key` cannot choose the digit).
  */
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_DIR } from '../../../scripts/sandbox/paths.js';
 import { getJson } from '../harness/service.js';
+import { runSipp, type SippResult } from '../harness/sipp.js';
 
 export const SIPP_SHARE = '/usr/share/sip-tester';
 
@@ -32,12 +32,7 @@ export interface IvrCallerRun {
   timeoutSeconds?: number;
 }
 
-export interface SippOutcome {
-  exitCode: number;
-  successful: number;
-  failed: number;
-  stderr: string;
-}
+export type SippOutcome = SippResult;
 
 const DTMF_EVENT: Record<string, number> = { '*': 10, '#': 11 };
 
@@ -85,66 +80,19 @@ function renderActions(dir: string, actions: CallerAction[]): string {
     .join('\n');
 }
 
-let nextPort = 5600 + (process.pid % 40) * 10;
-let nextMedia = 0;
-
-/** Runs one IVR caller (one SIPp process, one call) to completion. */
+/** Runs one IVR caller (one SIPp process, one call) to completion; its key presses are rendered per call. */
 export function runIvrCaller(run: IvrCallerRun): Promise<SippOutcome> {
-  const dir = mkdtempSync(join(tmpdir(), 'sipp-ivr-'));
-  const template = readFileSync(join(REPO_DIR, 'test', 'sipp', `${run.scenario}.xml`), 'utf8');
-  if (!template.includes('<!-- KEYS -->')) throw new Error(`${run.scenario}.xml has no <!-- KEYS --> marker`);
-  const scenario = join(dir, `${run.scenario}.xml`);
-  writeFileSync(scenario, template.replace('<!-- KEYS -->', renderActions(dir, run.actions)));
-  writeFileSync(join(dir, 'callers.csv'), `SEQUENTIAL\n${run.caller}\n`);
-  const sipPort = nextPort++;
-  const mediaPort = 24000 + (nextMedia++ % 200) * 20;
-  const timeout = run.timeoutSeconds ?? 90;
-  const args = [
-    '127.0.0.1:5060',
-    '-sf',
-    scenario,
-    '-inf',
-    join(dir, 'callers.csv'),
-    '-s',
-    run.dialed,
-    '-m',
-    '1',
-    '-l',
-    '1',
-    '-i',
-    '127.0.0.1',
-    '-p',
-    String(sipPort),
-    '-mp',
-    String(mediaPort),
-    '-timeout',
-    `${timeout}s`,
-    '-timeout_error',
-    '-nostdin',
-    '-trace_stat',
-    '-stf',
-    join(dir, 'stats.csv'),
-    '-fd',
-    '1',
-  ];
-  return new Promise((resolve) => {
-    execFile('sipp', args, { timeout: (timeout + 10) * 1000, cwd: dir }, (error, _stdout, stderr) => {
-      const exitCode = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ exitCode, ...readCounts(join(dir, 'stats.csv')), stderr });
-    });
+  return runSipp({
+    scenario: run.scenario,
+    dialed: run.dialed,
+    callers: [run.caller],
+    timeoutSeconds: run.timeoutSeconds ?? 90,
+    transform: (template, dir) => {
+      if (!template.includes('<!-- KEYS -->'))
+        throw new Error(`${run.scenario}.xml has no <!-- KEYS --> marker`);
+      return template.replace('<!-- KEYS -->', renderActions(dir, run.actions));
+    },
   });
-}
-
-function readCounts(file: string): { successful: number; failed: number } {
-  try {
-    const lines = readFileSync(file, 'utf8').trim().split('\n');
-    const header = lines[0]!.split(';');
-    const last = lines[lines.length - 1]!.split(';');
-    const get = (name: string) => Number(last[header.indexOf(name)] ?? Number.NaN);
-    return { successful: get('SuccessfulCall(C)'), failed: get('FailedCall(C)') };
-  } catch {
-    return { successful: Number.NaN, failed: Number.NaN };
-  }
 }
 
 /**
