@@ -7,6 +7,7 @@ import { QueueAdmin } from './calls/acd/queue-admin.js';
 import { CallsService } from './calls/calls-service.js';
 import { SeatCalls } from './calls/seat/seat-calls.js';
 import { DEFAULT_WRAP_UP_CODES } from './calls/seat/seat-info.js';
+import { OutboundPolicy } from './calls/seat/outbound-policy.js';
 import { startFlowRegistry } from './calls/ivr/flows.js';
 import type { Config } from './config/schema.js';
 import { EventHub } from './events/event-hub.js';
@@ -113,7 +114,14 @@ export async function startService(
     },
   });
   // The agent seat's call control (hold, transfer) for the softphone page; it dials numbers on the trunk.
-  const seatCalls = new SeatCalls({ acd, log, logger, agents: () => agents, trunk: 'carrier' });
+  const seatCalls = new SeatCalls({
+    acd,
+    log,
+    logger,
+    agents: () => agents,
+    trunk: 'carrier',
+    policy: new OutboundPolicy(config.outbound),
+  });
   calls.start();
   telephony.start();
 

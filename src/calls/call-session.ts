@@ -49,6 +49,8 @@ export class CallSession {
   endedByAgent = false;
   /** The caller asked for a callback and keeps their place in the queue after hanging up. */
   callbackRequested = false;
+  /** How the call ends if nobody talked (e.g. 'no-answer' for an agent's outbound call the customer never took). */
+  unansweredDisposition: Disposition | undefined;
   /**
    * The id the ACD knows this call by. The same as the interaction id, except for a callback's customer
    * leg: its conversation is a new interaction, but it answers the queue entry of the original call.
@@ -253,6 +255,7 @@ export class CallSession {
     const by: EndedBy = this.endedByAgent ? 'agent' : this.systemHangupRequested ? 'system' : 'caller';
     if (this.queue?.connectedAt !== undefined) return { by, disposition: 'handled' };
     if (this.callbackRequested) return { by, disposition: 'callback-requested' };
+    if (this.unansweredDisposition) return { by, disposition: this.unansweredDisposition };
     if (this.state === 'queued' && by === 'caller') return { by, disposition: 'abandoned' };
     return { by, disposition: by === 'caller' ? 'caller-hangup' : 'completed' };
   }

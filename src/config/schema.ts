@@ -106,6 +106,45 @@ export const ConfigSchema = Type.Object(
       default: [],
       description: 'Dialed number → entry flow or queue; the first match wins; `*` matches any number',
     }),
+    outbound: Type.Object(
+      {
+        callerId: Type.Object(
+          {
+            mode: Type.Union([Type.Literal('fixed'), Type.Literal('withheld')], {
+              default: 'fixed',
+              description: 'fixed: present `number` (and `name`); withheld: present no number (privacy)',
+            }),
+            number: Type.String({
+              default: 'contact-center',
+              pattern: '^[+0-9A-Za-z_-]{1,32}$',
+              description: 'The number customers see when an agent calls out',
+            }),
+            name: Type.Optional(Type.String({ maxLength: 64 })),
+          },
+          { additionalProperties: false, default: {} },
+        ),
+        allowedDestinations: Type.Array(Type.String({ minLength: 1 }), {
+          default: ['^\\+?[1-9][0-9]{2,14}$'],
+          description:
+            'Regular expressions; an agent may dial (call out, transfer, consult, conference) a number matching one',
+        }),
+        deniedDestinations: Type.Array(Type.String({ minLength: 1 }), {
+          default: ['^\\+?1?900', '^\\+?0?90[0-9]'],
+          description: 'Regular expressions never dialled whatever `allowedDestinations` says (premium rate)',
+        }),
+        ringSeconds: Type.Integer({
+          minimum: 5,
+          maximum: 120,
+          default: 30,
+          description: 'How long the customer (or a consulted / conferenced party) rings before giving up',
+        }),
+      },
+      {
+        additionalProperties: false,
+        default: {},
+        description: 'Calls agents place on the carrier trunk: caller ID and the numbers they may dial',
+      },
+    ),
     supervisorToken: Type.Optional(
       Type.String({
         minLength: 16,

@@ -238,8 +238,13 @@ export const InteractionEventSchemas = {
   ),
   resumed: event(
     'call.resumed',
-    { agentId: Type.String(), heldSeconds: Type.Number(), totalHoldSeconds: Type.Number() },
-    'The agent took the caller off hold; hold time accumulates in hold_seconds.',
+    {
+      agentId: Type.String(),
+      heldSeconds: Type.Number(),
+      totalHoldSeconds: Type.Number(),
+      endedOnHold: Type.Optional(Type.Boolean()),
+    },
+    'The agent took the caller off hold (or the call ended while on hold: endedOnHold); hold time accumulates in hold_seconds.',
   ),
   seatTransfer: event(
     'call.transferred',
@@ -259,6 +264,57 @@ export const InteractionEventSchemas = {
       channelId: Type.Optional(Type.String()),
     },
     'A transfer the agent asked for: to another agent, a queue or a number; each step of it.',
+  ),
+  outbound: event(
+    'call.outbound',
+    {
+      agentId: Type.String(),
+      number: Type.String(),
+      step: Type.Union([
+        Type.Literal('requested'),
+        Type.Literal('agent-answered'),
+        Type.Literal('dialing'),
+        Type.Literal('connected'),
+        Type.Literal('failed'),
+        Type.Literal('cancelled'),
+      ]),
+      callerId: Type.Optional(Type.String()),
+      channelId: Type.Optional(Type.String()),
+      reason: Type.Optional(Type.String()),
+    },
+    'A call the agent placed: their phone rang and answered, the customer was dialled on the trunk (with this caller ID), connected, or did not answer.',
+  ),
+  conference: event(
+    'call.conference',
+    {
+      agentId: Type.String(),
+      party: Type.Object({ type: Type.String(), id: Type.String() }),
+      step: Type.Union([
+        Type.Literal('dialing'),
+        Type.Literal('joined'),
+        Type.Literal('failed'),
+        Type.Literal('dropped'),
+        Type.Literal('left'),
+      ]),
+      channelId: Type.Optional(Type.String()),
+      reason: Type.Optional(Type.String()),
+    },
+    'A 3-way conference: a party dialled into the call, joined, failed, was dropped by the agent or hung up; or the agent left the other two talking.',
+  ),
+  rejoined: event(
+    'call.rejoined',
+    {
+      agentId: Type.String(),
+      step: Type.Union([
+        Type.Literal('agent-lost'),
+        Type.Literal('ringing'),
+        Type.Literal('rejoined'),
+        Type.Literal('gave-up'),
+      ]),
+      channelId: Type.Optional(Type.String()),
+      graceSeconds: Type.Optional(Type.Number()),
+    },
+    "The agent's page reloaded mid-call: their leg was lost (the caller waits on hold), rung again, rejoined; or the grace time ran out.",
   ),
   wrapUp: event(
     'wrapup.saved',
@@ -281,4 +337,5 @@ export type Disposition =
   | 'lost' // gone without a hang-up being seen
   | 'callback-requested' // the caller left a callback request in the queue and hung up
   | 'failed' // the service could not carry the call
-  | 'voicemail'; // a message left in the IVR, waiting for an agent (direction 'voicemail')
+  | 'voicemail' // a message left in the IVR, waiting for an agent (direction 'voicemail')
+  | 'no-answer'; // an outbound call whose customer never answered (busy, no answer, unreachable)

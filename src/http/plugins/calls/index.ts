@@ -20,6 +20,9 @@ import {
   CallParams,
   ContactBody,
   ContactParams,
+  OutboundBody,
+  PartiesReply,
+  PartyBody,
   ScreenPopReply,
   StatsReply,
   TransferBody,
@@ -136,6 +139,147 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
         );
       }
       await refusing(() => seat.transfer(agentId, request.params.interactionId, target));
+      return { ok: true as const };
+    },
+  );
+
+  /** A target (agent or number) from a body like the transfer's; queues are not valid here. */
+  const partyOf = (body: { type: string; agentId?: string; number?: string }): TransferTarget => {
+    if (body.type === 'agent' && body.agentId) return { type: 'agent', agentId: body.agentId };
+    if (body.type === 'number' && body.number) return { type: 'number', number: body.number.trim() };
+    throw new ApiError(400, 'TARGET_INVALID', 'give type agent with agentId, or number with number');
+  };
+  const ok = { 200: Type.Object({ ok: Type.Literal(true) }), ...errors };
+
+  app.post(
+    '/api/calls/outbound',
+    {
+      schema: {
+        tags: ['calls'],
+        summary:
+          "Click-to-dial: ring the agent's phone, then the number on the carrier trunk (caller ID and allowed destinations from config `outbound`)",
+        body: OutboundBody,
+        response: { 200: Type.Object({ interactionId: Type.String() }), ...errors },
+      },
+    },
+    async (request) => {
+      const principal = signedIn(request);
+      const agentId = principal.role === 'agent' ? principal.agentId : request.body.agentId;
+      if (!agentId)
+        throw new ApiError(400, 'AGENT_REQUIRED', 'a supervisor must name the agentId who places the call');
+      return refusing(() => seat.dial(agentId, request.body.number));
+    },
+  );
+
+  app.post(
+    '/api/calls/:interactionId/consult',
+    {
+      schema: {
+        tags: ['calls'],
+        summary:
+          'Consulted transfer, step 1: the caller waits on hold, the agent is connected privately to the target',
+        params: CallParams,
+        body: PartyBody,
+        response: ok,
+      },
+    },
+    async (request) => {
+      const principal = signedIn(request);
+      const agentId = actingAgent(principal, request.params.interactionId);
+      await refusing(() => seat.consult(agentId, request.params.interactionId, partyOf(request.body)));
+      return { ok: true as const };
+    },
+  );
+
+  const consultRoute = (action: 'complete' | 'cancel', summary: string) =>
+    app.post(
+      `/api/calls/:interactionId/consult/${action}`,
+      { schema: { tags: ['calls'], summary, params: CallParams, response: ok } },
+      async (request) => {
+        const principal = signedIn(request);
+        const id = request.params.interactionId;
+        const agentId = actingAgent(principal, id);
+        await refusing(() =>
+          action === 'complete' ? seat.completeConsult(agentId, id) : seat.cancelConsult(agentId, id),
+        );
+        return { ok: true as const };
+      },
+    );
+  consultRoute(
+    'complete',
+    'Consulted transfer: connect the caller to the consulted party; the agent goes to wrap-up',
+  );
+  consultRoute('cancel', 'Consulted transfer: hang up the consulted party and go back to the caller');
+
+  app.post(
+    '/api/calls/:interactionId/conference',
+    {
+      schema: {
+        tags: ['calls'],
+        summary: 'Add a third party (agent or number) into the call: a 3-way conference',
+        params: CallParams,
+        body: PartyBody,
+        response: { 200: Type.Object({ channelId: Type.String() }), ...errors },
+      },
+    },
+    async (request) => {
+      const principal = signedIn(request);
+      const agentId = actingAgent(principal, request.params.interactionId);
+      return refusing(() => seat.conference(agentId, request.params.interactionId, partyOf(request.body)));
+    },
+  );
+
+  app.get(
+    '/api/calls/:interactionId/parties',
+    {
+      schema: {
+        tags: ['calls'],
+        summary: 'The conference parties of a call besides the caller and the agent',
+        params: CallParams,
+        response: { 200: PartiesReply, ...errors },
+      },
+    },
+    async (request) => {
+      signedIn(request);
+      return seat.parties(request.params.interactionId);
+    },
+  );
+
+  app.delete(
+    '/api/calls/:interactionId/parties/:channelId',
+    {
+      schema: {
+        tags: ['calls'],
+        summary: 'Drop one conference party',
+        params: Type.Object({
+          interactionId: Type.String({ minLength: 1 }),
+          channelId: Type.String({ minLength: 1 }),
+        }),
+        response: ok,
+      },
+    },
+    async (request) => {
+      const principal = signedIn(request);
+      const agentId = actingAgent(principal, request.params.interactionId);
+      await refusing(() => seat.dropParty(agentId, request.params.interactionId, request.params.channelId));
+      return { ok: true as const };
+    },
+  );
+
+  app.post(
+    '/api/calls/:interactionId/leave',
+    {
+      schema: {
+        tags: ['calls'],
+        summary: 'The agent leaves the conference; the caller and the other party keep talking',
+        params: CallParams,
+        response: ok,
+      },
+    },
+    async (request) => {
+      const principal = signedIn(request);
+      const agentId = actingAgent(principal, request.params.interactionId);
+      await refusing(() => seat.leaveConference(agentId, request.params.interactionId));
       return { ok: true as const };
     },
   );

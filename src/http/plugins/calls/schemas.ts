@@ -54,3 +54,30 @@ export const StatsReply = Type.Object({
   holdSeconds: Type.Number(),
   secondsInState: Type.Record(Type.String(), Type.Number()),
 });
+
+export const OutboundBody = Type.Object(
+  {
+    number: Type.String({
+      minLength: 1,
+      maxLength: 40,
+      description: 'The customer number, e.g. +15551230000',
+    }),
+    agentId: Type.Optional(
+      Type.String({ minLength: 1, description: 'Supervisors only: the agent placing it' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const PartyBody = Type.Object(
+  {
+    type: Type.Union([Type.Literal('agent'), Type.Literal('number')]),
+    agentId: Type.Optional(Type.String({ minLength: 1 })),
+    number: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
+
+export const PartiesReply = Type.Array(
+  Type.Object({ channelId: Type.String(), type: Type.String(), id: Type.String(), state: Type.String() }),
+);

@@ -1,0 +1,90 @@
+/**
+ * Pure rules for the numbers an agent may dial on the carrier trunk (call out, transfer, consult,
+ * conference) and the caller ID customers see. Built from the `outbound` section of the configuration.
+ */
+export class DestinationRefused extends Error {
+  readonly code = 'DESTINATION_NOT_ALLOWED';
+}
+
+export interface OutboundPolicyConfig {
+  callerId: { mode: 'fixed' | 'withheld'; number: string; name?: string };
+  allowedDestinations: string[];
+  deniedDestinations: string[];
+  ringSeconds: number;
+}
+
+export const DEFAULT_OUTBOUND_POLICY: OutboundPolicyConfig = {
+  callerId: { mode: 'fixed', number: 'contact-center' },
+  allowedDestinations: ['^\\+?[1-9][0-9]{2,14}$'],
+  deniedDestinations: ['^\\+?1?900', '^\\+?0?90[0-9]'],
+  ringSeconds: 30,
+};
+
+/** Compiles a list of patterns, naming the one that is not a valid regular expression. */
+function compile(patterns: string[], field: string): RegExp[] {
+  return patterns.map((pattern) => {
+    try {
+      return new RegExp(pattern);
+    } catch (error) {
+      throw new Error(
+        `outbound.${field}: "${pattern}" is not a valid regular expression (${(error as Error).message})`,
+      );
+    }
+  });
+}
+
+export class OutboundPolicy {
+  private readonly allowed: RegExp[];
+  private readonly denied: RegExp[];
+
+  constructor(readonly config: OutboundPolicyConfig = DEFAULT_OUTBOUND_POLICY) {
+    this.allowed = compile(config.allowedDestinations, 'allowedDestinations');
+    this.denied = compile(config.deniedDestinations, 'deniedDestinations');
+  }
+
+  get ringSeconds(): number {
+    return this.config.ringSeconds;
+  }
+
+  /** The number as dialled: spaces, dots, dashes and brackets a person types are dropped. */
+  static normalise(number: string): string {
+    return number.trim().replace(/[\s().-]/g, '');
+  }
+
+  /** Why `number` may not be dialled, or null when it may. */
+  refusal(number: string): string | null {
+    if (number === '') return 'no number was given';
+    if (this.denied.some((r) => r.test(number))) {
+      return `${number} is a barred destination (premium rate or otherwise denied by the outbound rules)`;
+    }
+    if (!this.allowed.some((r) => r.test(number))) {
+      return `${number} is not a destination agents may dial (allowed: ${this.config.allowedDestinations.join(' or ')})`;
+    }
+    return null;
+  }
+
+  /** Throws DestinationRefused when `number` may not be dialled. */
+  check(number: string): void {
+    const why = this.refusal(number);
+    if (why) throw new DestinationRefused(why);
+  }
+
+  /** What ARI's originate gets: the caller ID string and any channel variables the policy needs. */
+  callerId(): { callerId: string; variables: Record<string, string>; shown: string } {
+    const c = this.config.callerId;
+    if (c.mode === 'withheld') {
+      return {
+        callerId: 'anonymous <anonymous>',
+        variables: { 'CALLERID(pres)': 'prohib' },
+        shown: 'withheld',
+      };
+    }
+    const callerId = c.name ? `"${c.name.replace(/"/g, '')}" <${c.number}>` : c.number;
+    return { callerId, variables: {}, shown: c.number };
+  }
+}
+
+/** Hold time: the seconds already counted plus the current hold period, if the call is on hold now. */
+export function holdSecondsAt(total: number, heldAt: number | undefined, now: number): number {
+  return total + (heldAt === undefined ? 0 : Math.max(0, now - heldAt) / 1000);
+}
