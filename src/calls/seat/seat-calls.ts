@@ -233,6 +233,7 @@ export class SeatCalls {
     if (!definition) throw new SeatRefusal(404, 'AGENT_NOT_FOUND', `no agent with id ${agentId}`);
     const channelId = `seat-${randomUUID()}`;
     this.rejoins.set(channelId, { agentId, interactionId, oldChannelId: leg.channelId });
+    void session.record({ type: 'call.rejoined', payload: { agentId, step: 'ringing', channelId } });
     await this.acd.telephony.originate({
       endpoint: definition.endpoint,
       channelId,
@@ -262,14 +263,12 @@ export class SeatCalls {
       await this.acd.hangupLeg(old);
       const session = this.acd.calls.get(rejoin.interactionId);
       void session?.record({
-        type: 'call.transferred',
-        payload: {
-          agentId: rejoin.agentId,
-          kind: 'blind',
-          target: { type: 'rejoin', id: rejoin.agentId },
-          step: 'connected',
-          channelId,
-        },
+        type: 'call.rejoined',
+        payload: { agentId: rejoin.agentId, step: 'rejoined', channelId },
+      });
+      this.acd.hub.publish('interaction', 'call.rejoined', {
+        interactionId: rejoin.interactionId,
+        agentId: rejoin.agentId,
       });
     })().catch((error) => this.o.logger.error({ err: error }, 'rejoining the call failed'));
     return true;

@@ -96,6 +96,22 @@ export const callControl = {
   resume: (interactionId) => authed(`/api/calls/${enc(interactionId)}/resume`, { method: 'POST' }),
   /** POST /api/calls/:id/rejoin (after a page reload mid-call) */
   rejoin: (interactionId) => authed(`/api/calls/${enc(interactionId)}/rejoin`, { method: 'POST' }),
+  /** POST /api/calls/outbound { number }: rings this page, then the number; returns { interactionId } */
+  dial: (number) => authed('/api/calls/outbound', { method: 'POST', body: { number } }),
+  /** POST /api/calls/:id/consult { type: agent|number, agentId|number }: the caller waits on hold */
+  consult: (interactionId, target) =>
+    authed(`/api/calls/${enc(interactionId)}/consult`, { method: 'POST', body: target }),
+  completeConsult: (interactionId) =>
+    authed(`/api/calls/${enc(interactionId)}/consult/complete`, { method: 'POST' }),
+  cancelConsult: (interactionId) =>
+    authed(`/api/calls/${enc(interactionId)}/consult/cancel`, { method: 'POST' }),
+  /** POST /api/calls/:id/conference { type: agent|number, ... }: returns { channelId } */
+  conference: (interactionId, target) =>
+    authed(`/api/calls/${enc(interactionId)}/conference`, { method: 'POST', body: target }),
+  parties: (interactionId) => authed(`/api/calls/${enc(interactionId)}/parties`),
+  dropParty: (interactionId, channelId) =>
+    authed(`/api/calls/${enc(interactionId)}/parties/${enc(channelId)}`, { method: 'DELETE' }),
+  leave: (interactionId) => authed(`/api/calls/${enc(interactionId)}/leave`, { method: 'POST' }),
   /** POST /api/calls/:id/transfer { type: agent|queue|number, agentId|queueId|number } */
   transfer: (interactionId, target) =>
     authed(`/api/calls/${enc(interactionId)}/transfer`, { method: 'POST', body: target }),

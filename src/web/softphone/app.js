@@ -48,6 +48,19 @@ const ui = {
   transferTarget: /** @type {HTMLSelectElement} */ ($('transfer-target')),
   transferNumber: /** @type {HTMLInputElement} */ ($('transfer-number')),
   transfer: /** @type {HTMLButtonElement} */ ($('transfer')),
+  dialForm: /** @type {HTMLFormElement} */ ($('dial-form')),
+  dialNumber: /** @type {HTMLInputElement} */ ($('dial-number')),
+  dial: /** @type {HTMLButtonElement} */ ($('dial')),
+  consult: /** @type {HTMLButtonElement} */ ($('consult')),
+  conference: /** @type {HTMLButtonElement} */ ($('conference')),
+  consultBar: $('consult-bar'),
+  consultText: $('consult-text'),
+  consultComplete: /** @type {HTMLButtonElement} */ ($('consult-complete')),
+  consultCancel: /** @type {HTMLButtonElement} */ ($('consult-cancel')),
+  conferenceBar: $('conference-bar'),
+  parties: $('parties'),
+  leave: /** @type {HTMLButtonElement} */ ($('leave')),
+  popCall: /** @type {HTMLButtonElement} */ ($('pop-call')),
   pop: $('screen-pop'),
   popName: $('pop-name'),
   popNumber: $('pop-number'),
@@ -104,6 +117,14 @@ const model = {
   busy: false,
   /** X-Interaction-Id of the last INVITE (diagnosis: the header path works). */
   sipInteractionId: '',
+  /** The number this page asked the server to call: its own phone rings first and is answered on its own. */
+  placing: '',
+  /** The consultation on the current call: who, and whether they answered. */
+  /** @type {{ target: string, state: 'dialing' | 'connected' } | null} */
+  consult: null,
+  /** Conference parties besides the caller and this agent. */
+  /** @type {{ channelId: string, type: string, id: string, state: string }[]} */
+  parties: [],
 };
 
 /** @type {ReturnType<typeof openEventStream> | null} */
@@ -213,10 +234,32 @@ function renderSeat() {
   ui.hold.disabled = model.busy || !onCall;
   ui.hold.firstChild.textContent = seat.type === 'on_hold' ? 'Resume ' : 'Hold ';
   ui.hold.setAttribute('aria-pressed', String(seat.type === 'on_hold'));
-  const canTransfer = !model.busy && seat.type === 'talking';
-  ui.transfer.disabled = !canTransfer;
+  const consulting = model.consult !== null;
+  const conferencing = model.parties.length > 0;
+  const canTransfer = !model.busy && seat.type === 'talking' && !consulting;
+  ui.transfer.disabled = !canTransfer || conferencing;
   ui.transferTarget.disabled = !canTransfer;
   ui.transferNumber.disabled = !canTransfer;
+  ui.consult.disabled = !canTransfer || conferencing;
+  ui.conference.disabled = !canTransfer || conferencing;
+  ui.consultBar.hidden = !consulting;
+  if (consulting) {
+    ui.consultText.textContent =
+      model.consult.state === 'connected'
+        ? `Talking privately with ${model.consult.target} · caller on hold`
+        : `Calling ${model.consult.target}… · caller on hold`;
+  }
+  ui.consultComplete.disabled = model.busy || model.consult?.state !== 'connected';
+  ui.consultCancel.disabled = model.busy || !consulting;
+  ui.conferenceBar.hidden = !conferencing;
+  renderParties();
+  ui.leave.disabled = model.busy || !model.parties.some((p) => p.state === 'joined');
+  const canDial = !model.busy && !session && !model.placing && ['available', 'not_ready'].includes(seat.type);
+  ui.dial.disabled = !canDial;
+  ui.dialNumber.disabled = !canDial;
+  ui.popCall.disabled = !canDial;
+  ui.popCall.title =
+    seat.type === 'wrap_up' ? 'Finish wrap-up first (D), then call' : canDial ? 'Call this number' : 'Busy';
   renderPop();
   const wrapping = seat.type === 'wrap_up';
   ui.wrap.hidden = !wrapping;
@@ -236,6 +279,27 @@ function renderSeat() {
   renderSeatTime();
 }
 
+function renderParties() {
+  const key = JSON.stringify(model.parties);
+  if (ui.parties.dataset.key === key) return;
+  ui.parties.dataset.key = key;
+  ui.parties.replaceChildren(
+    ...model.parties.map((p) => {
+      const li = document.createElement('li');
+      const label = document.createElement('span');
+      label.textContent = `${p.id} · ${p.state === 'joined' ? 'in the call' : 'ringing…'}`;
+      const drop = document.createElement('button');
+      drop.type = 'button';
+      drop.className = 'btn btn-reject';
+      drop.textContent = 'Drop';
+      drop.dataset.channel = p.channelId;
+      drop.setAttribute('aria-label', `Drop ${p.id}`);
+      li.append(label, drop);
+      return li;
+    }),
+  );
+}
+
 function renderSeatTime() {
   ui.seatTime.textContent = clock((Date.now() - model.seat.since) / 1000);
   if (model.seat.type === 'wrap_up') ui.wrapTimer.textContent = clock((model.seat.until - Date.now()) / 1000);
@@ -246,6 +310,7 @@ function renderPop() {
   ui.pop.hidden = !pop;
   if (!pop) return;
   const i = pop.interaction;
+  ui.popCall.hidden = !i.callerNumber;
   ui.popName.textContent = pop.contact?.name || i.callerName || 'Unknown caller';
   ui.popNumber.textContent = i.callerNumber ?? 'Number withheld';
   ui.popNotes.textContent = pop.contact?.notes ?? '';
@@ -425,6 +490,8 @@ async function startSeat(token) {
     onEvent: (event) => {
       if (event.type === 'agent.state' && event.data.agentId === model.agentId) {
         applySeat(event.data.to, Date.parse(event.at));
+      } else if (event.data?.interactionId && event.data.interactionId === model.seat.interactionId) {
+        onCallEvent(event);
       }
     },
     onStatus: (up) => {
@@ -441,6 +508,22 @@ async function startSeat(token) {
     await callControl
       .rejoin(s.interactionId)
       .catch((error) => showError(`Cannot rejoin: ${describe(error)}`));
+  }
+}
+
+/** Call-control news about this agent's call (consultation, conference) from the live stream. */
+function onCallEvent(event) {
+  if (event.type === 'call.consult' && event.data.agentId === model.agentId) {
+    const step = event.data.step;
+    if (step === 'connected' && model.consult) model.consult = { ...model.consult, state: 'connected' };
+    else if (step === 'failed' || step === 'cancelled') {
+      if (model.consult && step === 'failed')
+        showError(`${model.consult.target} did not take the consultation.`);
+      model.consult = null;
+    }
+    render();
+  } else if (event.type === 'call.conference') {
+    loadParties().catch(() => undefined);
   }
 }
 
@@ -474,7 +557,15 @@ function applySeat(state, since) {
     model.interactionId = interactionId;
     loadPop(interactionId);
   }
-  if (changed) loadStats();
+  if (changed && state.type !== 'talking' && state.type !== 'on_hold') {
+    model.consult = null;
+    model.parties = [];
+  }
+  if (changed) {
+    loadStats();
+    // The call's row closes a moment after the seat leaves it: read the figures again once it has.
+    if (state.type === 'wrap_up' || state.type === 'available') window.setTimeout(loadStats, 1500);
+  }
   render();
 }
 
@@ -527,6 +618,54 @@ const seatCommands = {
   toggleHold: () => (model.seat.type === 'on_hold' ? seatCommands.resume() : seatCommands.hold()),
   transfer: (target) =>
     seatAction('Cannot transfer', () => callControl.transfer(model.seat.interactionId, target)),
+  dial: (number) => {
+    const wanted = String(number ?? '').trim();
+    if (!wanted) {
+      showError('Type a number to call, e.g. +15551230000.');
+      return Promise.resolve();
+    }
+    model.placing = wanted;
+    return seatAction(`Cannot call ${wanted}`, async () => {
+      const { interactionId } = await callControl.dial(wanted);
+      model.interactionId = interactionId;
+      model.pop = null;
+      loadPop(interactionId);
+    }).catch((error) => {
+      model.placing = '';
+      render();
+      throw error;
+    });
+  },
+  consult: (target) =>
+    seatAction('Cannot consult', async () => {
+      await callControl.consult(model.seat.interactionId, target);
+      model.consult = { target: target.agentId ?? target.number, state: 'dialing' };
+    }),
+  completeConsult: () =>
+    seatAction('Cannot complete the transfer', async () => {
+      await callControl.completeConsult(model.seat.interactionId);
+      model.consult = null;
+    }),
+  cancelConsult: () =>
+    seatAction('Cannot go back to the caller', async () => {
+      await callControl.cancelConsult(model.seat.interactionId);
+      model.consult = null;
+    }),
+  conference: (target) =>
+    seatAction('Cannot add to the call', async () => {
+      await callControl.conference(model.seat.interactionId, target);
+      await loadParties();
+    }),
+  dropParty: (channelId) =>
+    seatAction('Cannot drop the party', async () => {
+      await callControl.dropParty(model.seat.interactionId, channelId);
+      model.parties = model.parties.filter((p) => p.channelId !== channelId);
+    }),
+  leave: () =>
+    seatAction('Cannot leave the conference', async () => {
+      await callControl.leave(model.seat.interactionId);
+      model.parties = [];
+    }),
   wrapUp: (code, notes) =>
     seatAction('Cannot save the wrap-up', async () => {
       const id = model.seat.interactionId || model.interactionId;
@@ -548,6 +687,27 @@ async function loadTransferTargets() {
   }
   for (const q of queues) options.push(new Option(`Queue: ${q.name}`, `queue:${q.id}`));
   ui.transferTarget.replaceChildren(...options);
+}
+
+/** The consult / conference target from the transfer form: an agent or a typed number (not a queue). */
+function partyFromForm() {
+  const number = ui.transferNumber.value.trim();
+  const [type, id] = ui.transferTarget.value.split(':');
+  if (number) return { type: 'number', number };
+  if (type === 'agent') return { type, agentId: id };
+  showError(
+    type === 'queue'
+      ? 'Consult and conference take an agent or a number, not a queue.'
+      : 'Choose an agent, or type a number, first.',
+  );
+  return null;
+}
+
+async function loadParties() {
+  const id = model.seat.interactionId;
+  if (!id) return;
+  model.parties = await callControl.parties(id);
+  render();
 }
 
 function transferFromForm() {
@@ -619,6 +779,12 @@ function onInvite(invitation) {
   }
   const rejoin = interactionId !== '' && interactionId === model.rejoining;
   model.rejoining = '';
+  // The server rings this page first for a call the agent placed: answered at once (the agent asked).
+  const placed = model.placing !== '' && invitation.request.getHeader('X-Seat-Call') === 'outbound';
+  if (placed) {
+    model.placing = '';
+    model.caller = { number: identity.uri.user ?? '', name: 'Calling…' };
+  }
   model.call = 'ringing';
   model.muted = false;
   model.connectedAt = null;
@@ -626,7 +792,7 @@ function onInvite(invitation) {
   ui.dtmfSent.textContent = '';
   invitation.stateChange.addListener((state) => onSessionState(invitation, state));
   render();
-  if (ui.autoAnswer.checked || rejoin) answer().catch(() => undefined);
+  if (ui.autoAnswer.checked || rejoin || placed) answer().catch(() => undefined);
 }
 
 function onSessionState(which, state) {
@@ -793,6 +959,34 @@ ui.seatReady.addEventListener('click', () => seatCommands.ready().catch(() => un
 ui.seatNotReady.addEventListener('click', () => seatCommands.notReady().catch(() => undefined));
 ui.hold.addEventListener('click', () => seatCommands.toggleHold().catch(() => undefined));
 ui.transferTarget.addEventListener('focus', () => loadTransferTargets().catch(() => undefined));
+ui.dialForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  seatCommands
+    .dial(ui.dialNumber.value)
+    .then(() => {
+      ui.dialNumber.value = '';
+    })
+    .catch(() => undefined);
+});
+ui.popCall.addEventListener('click', () => {
+  const number = model.pop?.interaction?.callerNumber;
+  if (number) seatCommands.dial(number).catch(() => undefined);
+});
+const withParty = (command) => () => {
+  const target = partyFromForm();
+  if (!target) return;
+  ui.transferNumber.value = '';
+  command(target).catch(() => undefined);
+};
+ui.consult.addEventListener('click', withParty(seatCommands.consult));
+ui.conference.addEventListener('click', withParty(seatCommands.conference));
+ui.consultComplete.addEventListener('click', () => seatCommands.completeConsult().catch(() => undefined));
+ui.consultCancel.addEventListener('click', () => seatCommands.cancelConsult().catch(() => undefined));
+ui.leave.addEventListener('click', () => seatCommands.leave().catch(() => undefined));
+ui.parties.addEventListener('click', (event) => {
+  const channelId = /** @type {HTMLElement} */ (event.target).closest('button')?.dataset.channel;
+  if (channelId) seatCommands.dropParty(channelId).catch(() => undefined);
+});
 ui.transferForm.addEventListener('submit', (event) => {
   event.preventDefault();
   transferFromForm().catch(() => undefined);
@@ -824,6 +1018,11 @@ document.addEventListener('keydown', (event) => {
   else if (key === 'l' && model.seat.type === 'logged_out') seatCommands.login().catch(() => undefined);
   else if (key === 'd' && model.seat.type === 'wrap_up') seatCommands.wrapUpDone().catch(() => undefined);
   else if (key === 't' && model.seat.type === 'talking') ui.transferTarget.focus();
+  else if (key === 'c' && !ui.dialNumber.disabled) ui.dialNumber.focus();
+  else if (key === 'u' && !ui.consult.disabled) ui.consult.click();
+  else if (key === 'k' && !ui.conference.disabled) ui.conference.click();
+  else if (key === 'y' && !ui.consultComplete.disabled) seatCommands.completeConsult().catch(() => undefined);
+  else if (key === 'x' && !ui.consultCancel.disabled) seatCommands.cancelConsult().catch(() => undefined);
   else if (/^[0-9*#]$/.test(key) && model.call === 'connected') sendDtmf(key).catch(() => undefined);
   else return;
   event.preventDefault();
@@ -850,7 +1049,17 @@ window.softphone = {
     streamUp: model.streamUp,
     stats: model.stats,
     signedInToApi: model.token !== '',
+    placing: model.placing,
+    consult: model.consult ? { ...model.consult } : null,
+    parties: model.parties.map((p) => ({ ...p })),
   }),
+  dial: (number) => seatCommands.dial(number),
+  consult: (target) => seatCommands.consult(target),
+  completeConsult: () => seatCommands.completeConsult(),
+  cancelConsult: () => seatCommands.cancelConsult(),
+  conference: (target) => seatCommands.conference(target),
+  dropParty: (channelId) => seatCommands.dropParty(channelId),
+  leave: () => seatCommands.leave(),
   login: () => seatCommands.login(),
   ready: () => seatCommands.ready(),
   notReady: (reason) => seatCommands.notReady(reason),
