@@ -31,7 +31,9 @@ fi
 
 if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
   log "installing npm dependencies"
-  npm ci --no-audit --no-fund --loglevel=error
+  # Not `npm ci`: vite lists an optional dependency this registry does not serve, which npm ci refuses
+  # as "missing from lock file"; npm install still installs exactly the locked versions.
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 need_root
