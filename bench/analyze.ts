@@ -49,6 +49,12 @@ export interface StepResult {
   wallSeconds: number;
   /** All CPUs of the machine busy during the step, % (SIPp, the bench itself and the kernel included). */
   machineBusyPercent: number;
+  /**
+   * Over the whole step (phones up → phones stopped), % of all CPUs: the benchmark's processes (Asterisk,
+   * service, SIPp, the runner) and everything else on the machine. `foreign` well above a few % means other
+   * work competed with this step and its numbers are suspect.
+   */
+  cpuShare: { benchPercent: number; foreignPercent: number };
   leftoverChannels: number;
   proc: Record<string, ProcFigures>;
 }
@@ -84,6 +90,7 @@ export function analyzeStep(input: {
   legs: AgentLeg[];
   windows: Record<string, WindowStats>;
   machineBusyPercent: number;
+  cpuShare: { benchPercent: number; foreignPercent: number };
   idle: IdleBaseline;
   leftoverChannels: number;
 }): StepResult {
@@ -179,6 +186,7 @@ export function analyzeStep(input: {
     concurrency,
     wallSeconds: round(wallSeconds),
     machineBusyPercent: input.machineBusyPercent,
+    cpuShare: input.cpuShare,
     leftoverChannels: input.leftoverChannels,
     proc,
   };

@@ -39,6 +39,43 @@ export function readMachine(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
+/** This process's own CPU plus that of its children it has reaped (the step's SIPp processes), in seconds. */
+export function readSelfAndReapedChildren(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime, stime, cutime, cstime are fields 14-17.
+  return [11, 12, 13, 14].reduce((sum, i) => sum + Number(rest[i]), 0) / TICKS_PER_SECOND;
+}
+
+/**
+ * CPU used on the whole machine by anything that is not part of the benchmark: all CPUs' busy time minus the
+ * measured processes, this process and its reaped children (SIPp). Other people's work on the machine shows
+ * up here and makes a step's numbers suspect.
+ */
+export class ForeignLoad {
+  private readonly start: ReturnType<ForeignLoad['snapshot']>;
+
+  constructor(private readonly pids: number[]) {
+    this.start = this.snapshot();
+  }
+
+  private snapshot() {
+    const machine = readMachine();
+    const ours = this.pids.reduce((sum, pid) => sum + (readProc(pid)?.cpuSeconds ?? 0), 0);
+    return { at: Date.now(), machine, ours: ours + readSelfAndReapedChildren() };
+  }
+
+  /** { benchCpuPercent, foreignCpuPercent } as % of all CPUs since construction. */
+  finish(): { benchCpuPercent: number; foreignCpuPercent: number } {
+    const end = this.snapshot();
+    const totalSeconds = (end.machine.total - this.start.machine.total) / TICKS_PER_SECOND;
+    const busySeconds = (end.machine.busy - this.start.machine.busy) / TICKS_PER_SECOND;
+    const ours = end.ours - this.start.ours;
+    const pct = (v: number) => (totalSeconds > 0 ? Math.round((v / totalSeconds) * 1000) / 10 : Number.NaN);
+    return { benchCpuPercent: pct(ours), foreignCpuPercent: pct(Math.max(0, busySeconds - ours)) };
+  }
+}
+
 export interface WindowStats {
   cpuSeconds: number;
   wallSeconds: number;

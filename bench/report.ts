@@ -140,6 +140,7 @@ export function table(sides: SideResult[], s: Summary): string {
         fmt(st.arrivalToRingMs.p99),
         String(st.concurrency.max),
         `${fmt(st.machineBusyPercent, 0)}%`,
+        `${fmt(st.cpuShare.foreignPercent, 0)}%`,
         st.passed ? 'ok' : `FAIL: ${st.failureReasons.join('; ')}`,
       ]);
     }
@@ -157,7 +158,19 @@ export function table(sides: SideResult[], s: Summary): string {
         `ERROR: ${side.error.split('\n')[0]}`,
       ]);
   }
-  out.push('Per step (latencies in ms):', grid(stepRows), '');
+  out.push(
+    'Per step (latencies in ms; "foreign" = CPU used by processes outside the benchmark, % of all CPUs):',
+    grid(stepRows),
+    '',
+  );
+  const contaminated = sides.flatMap((side) =>
+    side.steps.filter((st) => st.cpuShare.foreignPercent > 10).map((st) => `${side.name} ${st.rate} cps`),
+  );
+  if (contaminated.length > 0)
+    out.push(
+      `WARNING: other work used >10% of the CPUs during: ${contaminated.join(', ')}. Re-run on a quiet machine.`,
+      '',
+    );
 
   const ceiling = (v: number | null, lower: boolean) => (v === null ? '—' : `${v}${lower ? '+' : ''}`);
   const ref = s.atReferenceRate;

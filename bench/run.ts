@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asteriskRootDir, REPO_DIR } from '../scripts/sandbox/paths.js';
 import { analyzeStep, type IdleBaseline, type StepResult } from './analyze.js';
-import { ProcSampler } from './proc.js';
+import { ForeignLoad, ProcSampler } from './proc.js';
 import { summarize, table } from './report.js';
 import {
   activeChannels,
@@ -153,7 +153,8 @@ async function runSide(
       log(
         `[${name}] ${rate} cps: ${step.served}/${step.offered} served, ` +
           `queue→ring p50 ${step.queueToRingMs.p50} ms p99 ${step.queueToRingMs.p99} ms, ` +
-          `peak ${step.concurrency.max} concurrent, machine CPU ${step.machineBusyPercent}% busy` +
+          `peak ${step.concurrency.max} concurrent, CPUs busy ${step.machineBusyPercent}% ` +
+          `(other work on the machine: ${step.cpuShare.foreignPercent}%)` +
           (step.passed ? '' : ` — FAILED: ${step.failureReasons.join('; ')}`),
       );
       if (!step.passed) {
@@ -198,6 +199,7 @@ async function runStep(
   );
   const timeoutSeconds = Math.ceil(seconds + params.holdMs / 1000 + 20);
   const ports = agentPhonePorts(params);
+  const foreign = new ForeignLoad(Object.values(sut.pids));
   const phones = startAgentPhones(dir, ports, timeoutSeconds + 15);
   await waitAgentPhonesUp(dir, ports);
   await new Promise((r) => setTimeout(r, 300));
@@ -223,6 +225,7 @@ async function runStep(
   }
   if (leftover > 0) await sut.asterisk.cli('channel request hangup all').catch(() => undefined);
   const agentLogs = await phones.stop();
+  const share = foreign.finish();
   const calls = callerCalls(parseMessageLog(callerResult.messageLog));
   const legs = agentLogs.flatMap((f) => agentLegs(parseMessageLog(f)));
   await new Promise((r) => setTimeout(r, 1000)); // let the service's agents go back to available
@@ -234,6 +237,7 @@ async function runStep(
     legs,
     windows,
     machineBusyPercent,
+    cpuShare: { benchPercent: share.benchCpuPercent, foreignPercent: share.foreignCpuPercent },
     idle,
     leftoverChannels: leftover,
   });
