@@ -9,8 +9,17 @@ if [[ $EUID -ne 0 ]] && command -v sudo >/dev/null; then exec sudo -E "$0" "$@";
 bash scripts/setup.sh
 npm run --silent build
 
+# First try without a config of your own: the example (two WebRTC agents, three queues, the main IVR).
+if [[ -z "${CC_CONFIG:-}" && ! -f config.json ]]; then export CC_CONFIG=config.example.json; fi
+
 stop_asterisk() { npx tsx scripts/sandbox.ts stop || true; }
 trap stop_asterisk EXIT
 npx tsx scripts/sandbox.ts start
-echo "[start] service on http://${CC_HTTP_HOST:-127.0.0.1}:${CC_HTTP_PORT:-3000} (health: /health, API docs: /api/openapi.json)"
+base="http://${CC_HTTP_HOST:-127.0.0.1}:${CC_HTTP_PORT:-3000}"
+echo "[start] service on $base (health: /health, API docs: /api/openapi.json, softphone: /softphone/)"
+node -e '
+  const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  for (const [k, v] of Object.entries(s)) if (k.startsWith("agent:")) console.log(`[start] softphone sign-in ${k.slice(6)} / ${v}`);
+  if (s.supervisorToken) console.log(`[start] supervisor token: ${s.supervisorToken}`);
+' "${CC_DATA_DIR:-.data}/secrets.json" 2>/dev/null || true
 node dist/src/main.js
