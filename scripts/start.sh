@@ -12,8 +12,14 @@ npm run --silent build
 # First try without a config of your own: the example (two WebRTC agents, three queues, the main IVR).
 if [[ -z "${CC_CONFIG:-}" && ! -f config.json ]]; then export CC_CONFIG=config.example.json; fi
 
-stop_asterisk() { npx tsx scripts/sandbox.ts stop || true; }
-trap stop_asterisk EXIT
+# Ctrl-C or a TERM stops the service, then Asterisk; nothing is left running.
+svc=""
+cleanup() {
+  if [[ -n "$svc" ]]; then kill "$svc" 2>/dev/null || true; wait "$svc" 2>/dev/null || true; fi
+  npx tsx scripts/sandbox.ts stop || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 npx tsx scripts/sandbox.ts start
 base="http://${CC_HTTP_HOST:-127.0.0.1}:${CC_HTTP_PORT:-3000}"
 echo "[start] service on $base (health: /health, API docs: /api/openapi.json, softphone: /softphone/)"
@@ -22,4 +28,6 @@ node -e '
   for (const [k, v] of Object.entries(s)) if (k.startsWith("agent:")) console.log(`[start] softphone sign-in ${k.slice(6)} / ${v}`);
   if (s.supervisorToken) console.log(`[start] supervisor token: ${s.supervisorToken}`);
 ' "${CC_DATA_DIR:-.data}/secrets.json" 2>/dev/null || true
-node dist/src/main.js
+node dist/src/main.js &
+svc=$!
+wait "$svc"
