@@ -150,7 +150,8 @@ export function analyzeStep(input: {
   for (const [name, w] of Object.entries(input.windows)) {
     wallSeconds = w.wallSeconds;
     const overIdle = w.cpuSeconds - (input.idle.cpuRate[name] ?? 0) * w.wallSeconds;
-    const rssOverIdleMb = (w.rssMaxKb - (input.idle.rssKb[name] ?? w.rssStartKb)) / 1024;
+    // Clamped at 0: a garbage collection can leave a process below its idle RSS for a whole step.
+    const rssOverIdleMb = Math.max(0, (w.rssMaxKb - (input.idle.rssKb[name] ?? w.rssStartKb)) / 1024);
     proc[name] = {
       cpuSeconds: round(w.cpuSeconds, 2),
       cpuSecondsOverIdle: round(overIdle, 2),

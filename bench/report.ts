@@ -126,7 +126,19 @@ function grid(rows: string[][]): string {
 export function table(sides: SideResult[], s: Summary): string {
   const out: string[] = [];
   const stepRows = [
-    ['cps', 'side', 'served/offered', 'q→ring p50', 'p99', 'arrival→ring p50', 'p99', 'peak conc', 'result'],
+    [
+      'cps',
+      'side',
+      'served/offered',
+      'q→ring p50',
+      'p99',
+      'arrival→ring p50',
+      'p99',
+      'peak conc',
+      'CPU busy',
+      'foreign',
+      'result',
+    ],
   ];
   for (const side of sides) {
     for (const st of side.steps) {

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the same SIPp load against (a) this service's ACD and (b) Asterisk's native app_queue,
- * one after the other on this machine. See bench/README.md for what is measured and the caveats.
+ * both set up side by side on this machine and loaded one at a time, step by step. See bench/README.md for what is measured and the caveats.
  *
  * As root it re-runs itself inside a fresh network namespace (scripts/in-netns.sh), so nothing clashes with
  * a running dev instance. Every load step is bounded in calls and seconds, and the whole run by a budget.
@@ -76,13 +76,16 @@ export interface SideResult {
   error?: string;
 }
 
-async function runSide(
-  name: 'ours' | 'native',
-  workDir: string,
-  deadline: number,
-): Promise<SideResult | undefined> {
+interface LiveSide {
+  result: SideResult;
+  sut: SideUnderTest;
+  sampler: ProcSampler;
+  done: boolean;
+}
+
+/** Starts one side, warms it up (not counted) and measures its idle CPU and RSS. */
+async function startSide(name: 'ours' | 'native', workDir: string): Promise<LiveSide | SideResult> {
   log(`\n[${name}] starting ${name === 'ours' ? 'Asterisk + the service' : 'Asterisk with app_queue'}`);
-  let side: SideUnderTest | undefined;
   const result: SideResult = {
     name,
     idle: { cpuRate: {}, rssKb: {}, asteriskActiveChannels: 0 },
@@ -91,16 +94,17 @@ async function runSide(
     ceilingIsLowerBound: false,
     stoppedBy: 'failure',
   };
+  let sut: SideUnderTest | undefined;
   try {
-    side =
+    sut =
       name === 'ours'
         ? await startOurs(params, join(workDir, name), log)
         : await startNative(params, join(workDir, name));
-    const sampler = new ProcSampler(side.pids);
-    // Warm-up (not counted): the first calls pay for JIT compilation and first-use allocations on both sides.
+    const sampler = new ProcSampler(sut.pids);
+    // Warm-up: the first calls pay for JIT compilation and first-use allocations, on both sides.
     const warmup = await runStep(
       name,
-      side,
+      sut,
       sampler,
       WARMUP.index,
       WARMUP.rate,
@@ -113,43 +117,66 @@ async function runSide(
     );
     result.warmup = { offered: warmup.offered, served: warmup.served };
     log(`[${name}] warm-up: ${warmup.served}/${warmup.offered} served (not counted)`);
-    // Idle baseline: everything set up, agents logged in and ready, warmed up, no calls.
-    await new Promise((r) => setTimeout(r, 1000));
-    sampler.mark();
-    await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+    return { result, sut, sampler, done: false };
+  } catch (error) {
+    result.stoppedBy = 'error';
+    result.error = (error as Error).stack ?? String(error);
+    log(`[${name}] error: ${(error as Error).message}`);
+    await sut?.stop().catch(() => undefined);
+    return result;
+  }
+}
+
+/** Idle baseline: set up, agents ready, warmed up, no calls (every side idle at once). */
+async function measureIdle(live: LiveSide[]): Promise<void> {
+  await new Promise((r) => setTimeout(r, 1000));
+  for (const l of live) l.sampler.mark();
+  await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+  for (const { result, sampler, sut } of live) {
     for (const [proc, w] of Object.entries(sampler.window())) {
       result.idle.cpuRate[proc] = w.cpuSeconds / w.wallSeconds;
       result.idle.rssKb[proc] = w.rssEndKb;
     }
-    result.idle.asteriskActiveChannels = await activeChannels(side.asterisk);
+    result.idle.asteriskActiveChannels = await activeChannels(sut.asterisk);
     log(
-      `[${name}] idle: ${Object.entries(result.idle.rssKb)
+      `[${result.name}] idle: ${Object.entries(result.idle.rssKb)
         .map(
           ([p, kb]) =>
             `${p} RSS ${(kb / 1024).toFixed(0)} MB, CPU ${(result.idle.cpuRate[p]! * 100).toFixed(1)}%`,
         )
         .join('; ')}`,
     );
+  }
+}
 
-    let allPassed = true;
-    for (const [index, rate] of params.steps.entries()) {
+/**
+ * Steps up the rate with the sides interleaved (ours, native at each rate; the order flips every step), so
+ * both meet the same background conditions; only one side carries calls at any moment. A side stops at its
+ * first failing step; everything stops when the time budget would be exceeded.
+ */
+async function runSteps(live: LiveSide[], workDir: string, deadline: number): Promise<void> {
+  for (const [index, rate] of params.steps.entries()) {
+    const order = index % 2 === 0 ? live : [...live].reverse();
+    for (const l of order) {
+      if (l.done) continue;
       const stepBound = params.stepSeconds + params.holdMs / 1000 + 30;
       if (Date.now() + stepBound * 1000 > deadline) {
-        log(`[${name}] time budget reached; not running ${rate} cps`);
-        result.stoppedBy = 'time-budget';
-        allPassed = false;
-        break;
+        log(`[${l.result.name}] time budget reached; not running ${rate} cps`);
+        l.result.stoppedBy = 'time-budget';
+        l.done = true;
+        continue;
       }
+      const name = l.result.name;
       const step = await runStep(
         name,
-        side,
-        sampler,
+        l.sut,
+        l.sampler,
         index,
         rate,
         join(workDir, name, `step-${rate}`),
-        result.idle,
+        l.result.idle,
       );
-      result.steps.push(step);
+      l.result.steps.push(step);
       log(
         `[${name}] ${rate} cps: ${step.served}/${step.offered} served, ` +
           `queue→ring p50 ${step.queueToRingMs.p50} ms p99 ${step.queueToRingMs.p99} ms, ` +
@@ -158,25 +185,18 @@ async function runSide(
           (step.passed ? '' : ` — FAILED: ${step.failureReasons.join('; ')}`),
       );
       if (!step.passed) {
-        allPassed = false;
-        result.stoppedBy = 'failure';
-        break;
+        l.result.stoppedBy = 'failure';
+        l.done = true;
+      } else {
+        l.result.ceilingCps = rate;
       }
-      result.ceilingCps = rate;
     }
-    if (allPassed) {
-      result.stoppedBy = 'all-steps-passed';
-      result.ceilingIsLowerBound = true;
-    }
-    sampler.stop();
-  } catch (error) {
-    result.stoppedBy = 'error';
-    result.error = (error as Error).stack ?? String(error);
-    log(`[${name}] error: ${(error as Error).message}`);
-  } finally {
-    await side?.stop().catch((e) => log(`[${name}] stop failed: ${(e as Error).message}`));
   }
-  return result;
+  for (const l of live) {
+    if (l.done) continue;
+    l.result.stoppedBy = 'all-steps-passed';
+    l.result.ceilingIsLowerBound = true;
+  }
 }
 
 async function runStep(
@@ -206,7 +226,7 @@ async function runStep(
   sampler.mark();
   const callerResult = await runCallers({
     dir,
-    target: `127.0.0.1:${PORTS.sip}`,
+    target: `127.0.0.1:${sut.sipPort}`,
     dialed: params.dialed,
     callers,
     rate,
@@ -267,11 +287,26 @@ async function main(): Promise<void> {
       `steps ${params.steps.join(', ')} cps × ${params.stepSeconds} s, namespace ${env.CC_NETNS ?? '(host)'}`,
   );
   const sides: SideResult[] = [];
-  for (const [i, name] of SIDES.entries()) {
-    // Each side gets an equal share of what is left of the budget, so the last one is not starved.
-    const share = (deadline - Date.now()) / (SIDES.length - i);
-    const side = await runSide(name, workDir, Date.now() + share);
-    if (side) sides.push(side);
+  const live: LiveSide[] = [];
+  try {
+    for (const name of SIDES) {
+      const started = await startSide(name, workDir);
+      if ('sut' in started) live.push(started);
+      sides.push('sut' in started ? started.result : started);
+    }
+    await measureIdle(live);
+    await runSteps(live, workDir, deadline);
+  } catch (error) {
+    log(`bench error: ${(error as Error).stack ?? error}`);
+    for (const l of live.filter((x) => !x.done)) {
+      l.result.stoppedBy = 'error';
+      l.result.error ??= String(error);
+    }
+  } finally {
+    for (const l of live) {
+      l.sampler.stop();
+      await l.sut.stop().catch((e) => log(`[${l.result.name}] stop failed: ${(e as Error).message}`));
+    }
   }
   const summary = summarize(sides);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');

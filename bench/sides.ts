@@ -24,11 +24,12 @@ export interface BenchParams {
   dialed: string;
 }
 
+/** Ports of the side (both sides run at once, so they differ), and the shared load generator's. */
+const SIDE_PORTS = {
+  ours: { sip: 5160, ariHttp: 8188, ami: 5138, serviceHttp: 3100, rtpStart: 10000, rtpEnd: 14999 },
+  native: { sip: 5260, ariHttp: 8288, ami: 5238, serviceHttp: 3200, rtpStart: 15000, rtpEnd: 19999 },
+};
 export const PORTS = {
-  sip: 5160,
-  ariHttp: 8188,
-  ami: 5138,
-  serviceHttp: 3100,
   caller: 5170,
   callerMedia: 30000,
   firstAgentPhone: 5301,
@@ -55,18 +56,19 @@ function agents(p: BenchParams) {
 }
 
 /** The service's configuration file (also what the Asterisk sandbox renders pjsip.conf etc. from). */
-function rawConfig(p: BenchParams, dataDir: string) {
+function rawConfig(p: BenchParams, dataDir: string, side: 'ours' | 'native') {
+  const ports = SIDE_PORTS[side];
   return {
-    http: { host: '127.0.0.1', port: PORTS.serviceHttp },
+    http: { host: '127.0.0.1', port: ports.serviceHttp },
     asterisk: {
-      httpPort: PORTS.ariHttp,
-      amiPort: PORTS.ami,
-      sipPort: PORTS.sip,
+      httpPort: ports.ariHttp,
+      amiPort: ports.ami,
+      sipPort: ports.sip,
       ariPassword: SECRET,
       amiSecret: SECRET,
       trunkPort: PORTS.caller,
-      rtpStart: 10000,
-      rtpEnd: 20000,
+      rtpStart: ports.rtpStart,
+      rtpEnd: ports.rtpEnd,
       iceHostCandidates: [],
     },
     database: { path: join(dataDir, 'contact-center.db') },
@@ -91,6 +93,8 @@ function rawConfig(p: BenchParams, dataDir: string) {
 export interface SideUnderTest {
   name: 'ours' | 'native';
   asterisk: AsteriskSandbox;
+  /** Where the trunk's calls go. */
+  sipPort: number;
   /** Processes whose CPU/RSS are sampled: always `asterisk`, plus `service` for ours. */
   pids: Record<string, number>;
   stop(): Promise<void>;
@@ -144,7 +148,7 @@ export async function startOurs(
 ): Promise<SideUnderTest> {
   const dataDir = join(workDir, 'ours-data');
   mkdirSync(dataDir, { recursive: true });
-  const raw = rawConfig(p, dataDir);
+  const raw = rawConfig(p, dataDir, 'ours');
   const configPath = join(dataDir, 'config.json');
   writeFileSync(configPath, JSON.stringify(raw, null, 2));
   const asterisk = await startSandbox(parseConfig(raw), 'bench-ours');
@@ -160,7 +164,7 @@ export async function startOurs(
       env,
       stdio: ['ignore', out, out],
     });
-    const base = `http://127.0.0.1:${PORTS.serviceHttp}`;
+    const base = `http://127.0.0.1:${SIDE_PORTS.ours.serviceHttp}`;
     await until(
       async () => {
         if (service?.exitCode !== null)
@@ -198,6 +202,7 @@ export async function startOurs(
   return {
     name: 'ours',
     asterisk,
+    sipPort: SIDE_PORTS.ours.sip,
     pids: { asterisk: asterisk.pid!, service: child.pid! },
     async stop() {
       if (child.exitCode === null) {
@@ -334,7 +339,7 @@ export function nativeExtensionsConf(): string {
 export async function startNative(p: BenchParams, workDir: string): Promise<SideUnderTest> {
   const dataDir = join(workDir, 'native-data');
   mkdirSync(dataDir, { recursive: true });
-  const asterisk = await startSandbox(parseConfig(rawConfig(p, dataDir)), 'bench-native', {
+  const asterisk = await startSandbox(parseConfig(rawConfig(p, dataDir, 'native')), 'bench-native', {
     'queues.conf': nativeQueuesConf(p),
     'extensions.conf': nativeExtensionsConf(),
   });
@@ -345,6 +350,7 @@ export async function startNative(p: BenchParams, workDir: string): Promise<Side
   return {
     name: 'native',
     asterisk,
+    sipPort: SIDE_PORTS.native.sip,
     pids: { asterisk: asterisk.pid! },
     async stop() {
       await asterisk.stop();
