@@ -46,6 +46,9 @@ export interface SeatCallsOptions {
   rejoinGraceSeconds?: number;
 }
 
+/** A leg the seat can hang up as expected: the ACD's agent leg or one of the seat's own. */
+type LegRef = { channelId: string; hangupRequested: boolean; state: string };
+
 interface HeldCall {
   agentId: string;
   heldAt: number;
@@ -112,7 +115,7 @@ export class SeatCalls {
       );
     }
     const session = this.acd.calls.get(interactionId);
-    const leg = this.acd.legs.find(interactionId, agentId);
+    const leg = this.agentLegOf(interactionId, agentId);
     const bridgeId = this.acd.bridges.get(interactionId);
     if (!session?.isLive || !leg || leg.state !== 'connected' || !bridgeId) {
       throw new SeatRefusal(409, 'CALL_NOT_BRIDGED', `interaction ${interactionId} has no live conversation`);
@@ -398,7 +401,27 @@ export class SeatCalls {
   }
 
   /** The agent leaves the conversation: wrap-up for the seat, their leg hung up as expected. */
-  private releaseAgent(agentId: string, interactionId: string, leg: AgentLeg): void {
+  /**
+   * The agent's live leg on a call: the ACD's (offered, outbound) or, for an agent who took the call by a
+   * transfer or a conference, the seat leg that reached them.
+   */
+  private agentLegOf(interactionId: string, agentId: string): LegRef | undefined {
+    const acdLeg = this.acd.legs.find(interactionId, agentId);
+    if (acdLeg) return acdLeg;
+    for (const leg of this.seatLegs.values()) {
+      if (
+        leg.interactionId === interactionId &&
+        leg.purpose === 'transfer' &&
+        leg.target.type === 'agent' &&
+        leg.target.agentId === agentId
+      ) {
+        return leg;
+      }
+    }
+    return undefined;
+  }
+
+  private releaseAgent(agentId: string, interactionId: string, leg: LegRef): void {
     this.held.delete(interactionId);
     this.acd.input({ type: 'agent', agentId, input: { type: 'hangup', interactionId } });
     void this.acd.hangupLeg(leg);
@@ -1151,8 +1174,9 @@ export class SeatCalls {
       throw new SeatRefusal(409, 'NO_CONSULT', 'there is no consultation in progress on this call');
     }
     this.current(agentId, interactionId);
+    const ended = this.consultEnded(consult.leg, undefined, 'cancelled');
     await this.hangupSeatLeg(consult.leg);
-    await this.consultEnded(consult.leg, undefined, 'cancelled');
+    await ended;
   }
 
   /** The consultation is over without a transfer (cancelled, target hung up or never answered). */
@@ -1188,7 +1212,7 @@ export class SeatCalls {
     const ari = this.acd.telephony.ari;
     await this.stopRingback(this.ringbacks.get(consultBridge));
     this.ringbacks.delete(consultBridge);
-    const leg = this.acd.legs.find(interactionId, agentId);
+    const leg = this.agentLegOf(interactionId, agentId);
     if (leg) await ari.removeFromBridge(consultBridge, leg.channelId).catch(() => undefined);
     await ari.destroyBridge(consultBridge).catch(() => undefined);
     await this.resume(agentId, interactionId).catch((error) =>

@@ -1018,8 +1018,10 @@ document.addEventListener('keydown', (event) => {
   else if (key === 'l' && model.seat.type === 'logged_out') seatCommands.login().catch(() => undefined);
   else if (key === 'd' && model.seat.type === 'wrap_up') seatCommands.wrapUpDone().catch(() => undefined);
   else if (key === 't' && model.seat.type === 'talking') ui.transferTarget.focus();
-  else if (key === 'c' && !ui.dialNumber.disabled) ui.dialNumber.focus();
-  else if (key === 'u' && !ui.consult.disabled) ui.consult.click();
+  else if (key === 'c' && !ui.dialNumber.disabled) {
+    ui.dialNumber.focus();
+    ui.dialNumber.select();
+  } else if (key === 'u' && !ui.consult.disabled) ui.consult.click();
   else if (key === 'k' && !ui.conference.disabled) ui.conference.click();
   else if (key === 'y' && !ui.consultComplete.disabled) seatCommands.completeConsult().catch(() => undefined);
   else if (key === 'x' && !ui.consultCancel.disabled) seatCommands.cancelConsult().catch(() => undefined);
