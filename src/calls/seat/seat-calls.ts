@@ -11,7 +11,6 @@ import type { InteractionLog } from '../../store/interaction-log.js';
 import { isGone } from '../../telephony/ari/rest.js';
 import type { TelephonyEvent } from '../../telephony/telephony.js';
 import type { AcdRuntime } from '../acd/acd-runtime.js';
-import type { AgentLeg } from '../acd/agent-legs.js';
 import { CallSession } from '../call-session.js';
 import { holdSecondsAt, OutboundPolicy } from './outbound-policy.js';
 
@@ -423,7 +422,14 @@ export class SeatCalls {
 
   private releaseAgent(agentId: string, interactionId: string, leg: LegRef): void {
     this.held.delete(interactionId);
-    this.acd.input({ type: 'agent', agentId, input: { type: 'hangup', interactionId } });
+    // Explicit: an agent who took the call by transfer holds it as their own (outboundStart), whose
+    // wrap-up the router would count as none; the call's queue decides (agent override first).
+    const queueId = this.acd.calls.get(interactionId)?.queue?.queueId || undefined;
+    this.acd.input({
+      type: 'agent',
+      agentId,
+      input: { type: 'hangup', interactionId, wrapUpSeconds: this.wrapUpSeconds(agentId, queueId) },
+    });
     void this.acd.hangupLeg(leg);
   }
 

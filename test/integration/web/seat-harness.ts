@@ -97,6 +97,9 @@ export interface PageState {
   error: string | null;
   signedInToApi: boolean;
   stats: { handled: number } | null;
+  placing: string;
+  consult: { target: string; state: 'dialing' | 'connected' } | null;
+  parties: { channelId: string; type: string; id: string; state: string }[];
 }
 
 type Softphone = { softphone: { state(): PageState } };
@@ -128,4 +131,52 @@ export async function inboundGrowth(page: Page, ms = 1500): Promise<number> {
   await new Promise((r) => setTimeout(r, ms));
   const last = await softphoneStats(page);
   return last.inboundPackets - first.inboundPackets;
+}
+
+export interface TalkingCustomer {
+  /** Every SIP message SIPp saw or sent (its -trace_msg log): read the INVITEs' From here. */
+  messages(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The customer side of the carrier trunk: a SIPp UAS on 127.0.0.1:<port> (the trunk's contact) that
+ * answers each call, talks (PCMU tone) until Asterisk hangs up, and takes the next call.
+ */
+export function talkingCustomer(port = 5070): TalkingCustomer {
+  const dir = mkdtempSync(join(tmpdir(), 'sipp-customer-'));
+  const scenario = readFileSync(join(HERE, 'sipp', 'callee-talks.xml'), 'utf8').replaceAll(
+    '{{AUDIO}}',
+    pcmuWav(),
+  );
+  writeFileSync(join(dir, 'callee-talks.xml'), scenario);
+  const child = spawn(
+    'sipp',
+    [
+      '-sf',
+      join(dir, 'callee-talks.xml'),
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-mp',
+      '26000',
+      '-m',
+      '100',
+      '-nostdin',
+      '-trace_msg',
+      '-message_file',
+      join(dir, 'messages.log'),
+    ],
+    { cwd: dir, stdio: 'ignore' },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    messages: () =>
+      existsSync(join(dir, 'messages.log')) ? readFileSync(join(dir, 'messages.log'), 'utf8') : '',
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }

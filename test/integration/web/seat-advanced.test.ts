@@ -1,0 +1,408 @@
+/**
+ * Real parts: Asterisk 22 (sandbox root) with two WebRTC agents, the service as its own process, two agent
+ * pages in headless Debian Chromium, SIPp carrier callers that talk (PCMU) and a SIPp customer (UAS) on the
+ * carrier's address 127.0.0.1:5070 that answers and talks. The seat functions beyond the basics, each end to
+ * end (REST → ARI → page → timeline → media asserted with getStats): outbound click-to-dial (typed, refused,
+ * and from the screen pop), consulted transfer (cancel, then complete), 3-way conference (number dropped,
+ * agent added, the agent leaves the other two talking), rejoin after a page reload mid-call, and hold time
+ * counted when a call ends on hold. Run inside the test namespace (scripts/in-netns.sh).
+ */
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
+import { ApiClient } from '../harness/api.js';
+import { startAsterisk, testConfig } from '../harness/asterisk.js';
+import {
+  launchBrowser,
+  openAgentPage,
+  pageLog,
+  screenshot,
+  waitForCallState,
+  waitForMedia,
+} from '../harness/browser.js';
+import {
+  eventually,
+  newDataDir,
+  type ServiceProcess,
+  serviceEnv,
+  spawnService,
+  waitHealthy,
+  writeConfigFile,
+} from '../harness/service.js';
+import {
+  inboundGrowth,
+  pageState,
+  type TalkingCaller,
+  type TalkingCustomer,
+  talkingCaller,
+  talkingCustomer,
+  waitPage,
+} from './seat-harness.js';
+
+const SUPERVISOR = 'seat-advanced-supervisor';
+const agent = (n: number) => ({
+  id: `agent${n}`,
+  name: `Agent ${n}`,
+  transport: 'webrtc',
+  password: `agent${n}-secret-pw`,
+  queues: [{ queueId: 'support' }],
+});
+const A1 = agent(1);
+const A2 = agent(2);
+const SETTINGS = {
+  supervisorToken: SUPERVISOR,
+  queues: [
+    { id: 'support', name: 'Support', strategy: 'longest_idle', ringTimeoutSeconds: 15, wrapUpSeconds: 60 },
+  ],
+  agents: [A1, A2],
+  routes: [{ dialed: '500', queue: 'support' }],
+  outbound: { callerId: { mode: 'fixed', number: '+15550009999', name: 'Acme Support' } },
+};
+const CUSTOMER = '+15552220001';
+const OTHER = '+15552220002';
+
+interface Interaction {
+  id: string;
+  direction: string;
+  state: string;
+  agentId: string | null;
+  disposition: string | null;
+  holdSeconds: number | null;
+  callerNumber: string | null;
+  recording: string | null;
+  timeline: { type: string; payload: Record<string, unknown> }[];
+}
+
+let asterisk: AsteriskSandbox;
+let service: ServiceProcess;
+let browser: Browser;
+let api: ApiClient;
+let p1: Page;
+let p2: Page;
+let customer: TalkingCustomer;
+const callers: TalkingCaller[] = [];
+
+const agentState = async (id: string) =>
+  (
+    await api.request<{ state: { type: string; interactionId?: string } }>('GET', `/api/agents/${id}`, {
+      token: SUPERVISOR,
+    })
+  ).body.state;
+const interaction = async (id: string) =>
+  (await api.request<Interaction>('GET', `/api/interactions/${id}`, { token: SUPERVISOR })).body;
+const closed = (id: string) =>
+  eventually(async () => {
+    const i = await interaction(id);
+    return i.state === 'closed' ? i : undefined;
+  }, `interaction ${id} to close`);
+const steps = (i: Interaction, type: string, key = 'step') =>
+  i.timeline.filter((e) => e.type === type).map((e) => e.payload[key]);
+const bridge = (name: string) => asterisk.cli(`bridge show ${name}`);
+const untilState = (id: string, type: string) =>
+  eventually(async () => ((await agentState(id)).type === type ? true : undefined), `${id} ${type}`);
+
+/** An inbound caller into the support queue; resolves with the interaction once agent `page` talks. */
+async function inboundTo(page: Page, number: string): Promise<string> {
+  callers.push(talkingCaller({ number, dialed: '500' }));
+  await waitForCallState(page, 'connected', 20_000);
+  const s = await waitPage(page, (x) => x.seat.type === 'talking' && x.interactionId !== '', 'talking');
+  await waitForMedia(page, { minGrowth: 25 });
+  return s.seat.interactionId;
+}
+
+beforeAll(async () => {
+  asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'seat-advanced');
+  const dataDir = newDataDir();
+  service = spawnService(serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS) }));
+  await waitHealthy(service.baseUrl);
+  api = new ApiClient(service.baseUrl);
+  customer = talkingCustomer(5070);
+  browser = await launchBrowser();
+  p1 = await openAgentPage(browser, service.baseUrl, {
+    agentId: A1.id,
+    password: A1.password,
+    autoAnswer: true,
+  });
+  p2 = await openAgentPage(browser, service.baseUrl, {
+    agentId: A2.id,
+    password: A2.password,
+    autoAnswer: true,
+  });
+  for (const page of [p1, p2]) {
+    await waitPage(page, (s) => s.signedInToApi && s.streamUp, 'API session and event stream');
+    await page.click('#seat-login');
+    await waitPage(page, (s) => s.seat.type !== 'logged_out', 'seat logged in');
+  }
+  await api.seat(A2.id, await api.signIn(A2.id, A2.password), 'not-ready', { reason: 'break' });
+  if ((await agentState(A1.id)).type !== 'available') await p1.keyboard.press('r');
+  await untilState(A1.id, 'available');
+});
+
+afterAll(async () => {
+  // The service's log, for a failure's post-mortem.
+  if (service) writeFileSync(join(tmpdir(), 'seat-advanced-service.log'), service.output());
+  for (const c of callers) c.stop();
+  await asterisk?.cli('channel request hangup all').catch(() => undefined);
+  await customer?.stop();
+  await browser?.close();
+  await service?.stop();
+  await asterisk?.stop();
+});
+
+describe('outbound, consulted transfer, conference, reload and hold on a real Asterisk with two browsers', () => {
+  it('refuses a barred or malformed number with a clear message on the page and in the API', async () => {
+    const token1 = await api.signIn(A1.id, A1.password);
+    const barred = await api.request<{ code: string; message: string }>('POST', '/api/calls/outbound', {
+      token: token1,
+      body: { number: '+19005550100' },
+    });
+    expect(barred).toMatchObject({ status: 403, body: { code: 'DESTINATION_NOT_ALLOWED' } });
+    expect(barred.body.message).toMatch(/barred/);
+    await p1.fill('#dial-number', 'call me');
+    await p1.click('#dial');
+    const s = await waitPage(p1, (x) => x.error !== null, 'refusal shown');
+    expect(s.error).toMatch(
+      /Cannot call call me: callme is not a destination agents may dial.*DESTINATION_NOT_ALLOWED/,
+    );
+    await screenshot(p1, 'seat-outbound-refused');
+    expect((await agentState(A1.id)).type).toBe('available');
+    await p1.click('#error-close');
+  });
+
+  let outboundId = '';
+  it('calls a typed number: the page rings and answers itself, the customer is dialled with the caller ID, media flows', async () => {
+    await api.request('PUT', `/api/contacts/${encodeURIComponent(CUSTOMER)}`, {
+      token: SUPERVISOR,
+      body: { name: 'Grace Hopper', notes: 'Asked to be called back' },
+    });
+    await p1.keyboard.press('c');
+    await p1.keyboard.type(CUSTOMER);
+    await p1.keyboard.press('Enter');
+    await waitForCallState(p1, 'connected', 20_000);
+    const s = await waitPage(p1, (x) => x.seat.type === 'talking' && x.pop !== null, 'talking, pop loaded');
+    outboundId = s.interactionId;
+    expect(s.sipInteractionId).toBe(outboundId);
+    await waitForMedia(p1, { minGrowth: 25, timeoutMs: 20_000 });
+    await expect(p1.textContent('#pop-name')).resolves.toBe('Grace Hopper');
+    const row = await eventually(async () => {
+      const i = await interaction(outboundId);
+      return steps(i, 'call.outbound').includes('connected') ? i : undefined;
+    }, 'outbound connected');
+    expect(row).toMatchObject({
+      direction: 'outbound',
+      agentId: A1.id,
+      callerNumber: CUSTOMER,
+      state: 'open',
+    });
+    expect(steps(row, 'call.outbound')).toEqual(['requested', 'agent-answered', 'dialing', 'connected']);
+    expect(
+      row.timeline.find((e) => e.type === 'call.outbound' && e.payload.step === 'dialing')?.payload.callerId,
+    ).toBe('+15550009999');
+    expect(customer.messages()).toMatch(/From: "Acme Support" <sip:\+15550009999@/);
+    expect(customer.messages()).toMatch(new RegExp(`INVITE sip:\\${CUSTOMER}@127\\.0\\.0\\.1:5070`));
+    expect(await agentState(A1.id)).toMatchObject({ type: 'talking' });
+    const b = await bridge(`call-${outboundId}`);
+    expect(b).toMatch(/PJSIP\/agent1-/);
+    expect(b).toMatch(/PJSIP\/carrier-/);
+    await screenshot(p1, 'seat-outbound-connected');
+    // Hold works on an outbound call like on any other.
+    await p1.keyboard.press('o');
+    await waitPage(p1, (x) => x.seat.type === 'on_hold', 'outbound on hold');
+    await p1.keyboard.press('o');
+    await waitPage(p1, (x) => x.seat.type === 'talking', 'outbound resumed');
+    await p1.click('#hangup');
+    const done = await closed(outboundId);
+    expect(done).toMatchObject({ disposition: 'handled', direction: 'outbound' });
+    expect(done.recording).toBe(`${outboundId}.wav`);
+    expect(done.timeline.map((e) => e.type)).toEqual(
+      expect.arrayContaining([
+        'call.outbound',
+        'recording.started',
+        'call.held',
+        'call.resumed',
+        'interaction.closed',
+      ]),
+    );
+  });
+
+  it('calls back from the contact in the screen pop', async () => {
+    await waitPage(p1, (x) => x.seat.type === 'available' && x.call !== 'connected', 'agent1 free again');
+    await p1.waitForSelector('#pop-call:not([disabled])');
+    await p1.click('#pop-call');
+    await waitForCallState(p1, 'connected', 20_000);
+    const s = await waitPage(
+      p1,
+      (x) => x.seat.type === 'talking' && x.interactionId !== outboundId,
+      'second call',
+    );
+    await waitForMedia(p1, { minGrowth: 25, timeoutMs: 20_000 });
+    const row = await interaction(s.interactionId);
+    expect(row).toMatchObject({ direction: 'outbound', callerNumber: CUSTOMER });
+    await p1.click('#hangup');
+    await closed(s.interactionId);
+  });
+
+  let consultId = '';
+  it('consults agent2 with the caller on hold, cancels back to the caller, consults again and completes', async () => {
+    await waitPage(p1, (x) => x.seat.type === 'available' && x.call !== 'connected', 'agent1 free');
+    consultId = await inboundTo(p1, '+15551110101');
+    await p2.keyboard.press('r');
+    await waitPage(p2, (x) => x.seat.type === 'available', 'agent2 ready');
+    await p1.focus('#transfer-target');
+    await eventually(
+      async () =>
+        (await p1.$$eval('#transfer-target option:not([disabled])', (o) => o.length)) > 1 ? true : undefined,
+      'targets loaded',
+    );
+    await p1.selectOption('#transfer-target', `agent:${A2.id}`);
+    await p1.click('#consult');
+    await waitForCallState(p2, 'connected', 20_000);
+    await waitPage(p1, (x) => x.consult?.state === 'connected', 'consult connected on agent1 page');
+    // Agent1 and agent2 talk privately; the caller hears music in the call bridge.
+    await waitForMedia(p2, { minGrowth: 25 });
+    await waitForMedia(p1, { minGrowth: 25 });
+    expect(await bridge(`call-${consultId}`)).not.toMatch(/PJSIP\/agent/);
+    expect(await bridge(`consult-${consultId}`)).toMatch(/PJSIP\/agent2-/);
+    expect(await agentState(A1.id)).toMatchObject({ type: 'on_hold' });
+    await screenshot(p1, 'seat-consult-talking');
+    await p1.keyboard.press('x');
+    await waitForCallState(p2, 'ended');
+    await waitPage(p1, (x) => x.seat.type === 'talking' && x.consult === null, 'back to the caller');
+    expect(await inboundGrowth(p1, 1500)).toBeGreaterThan(25);
+    await untilState(A2.id, 'available');
+
+    await p1.selectOption('#transfer-target', `agent:${A2.id}`);
+    await p1.keyboard.press('u');
+    await waitForCallState(p2, 'connected', 20_000);
+    await waitPage(p1, (x) => x.consult?.state === 'connected', 'consult connected again');
+    await p1.keyboard.press('y');
+    await waitForCallState(p1, 'ended');
+    await waitPage(p2, (x) => x.seat.type === 'talking', 'agent2 talking with the caller');
+    await waitForMedia(p2, { minGrowth: 25 });
+    expect(await agentState(A1.id)).toMatchObject({ type: 'wrap_up' });
+    const b = await bridge(`call-${consultId}`);
+    expect(b).toMatch(/PJSIP\/agent2-/);
+    expect(b).toMatch(/PJSIP\/carrier-/);
+    const row = await eventually(async () => {
+      const i = await interaction(consultId);
+      return i.agentId === A2.id ? i : undefined;
+    }, 'the interaction to name agent2');
+    expect(steps(row, 'call.transferred')).toEqual([
+      'requested',
+      'dialing',
+      'connected',
+      'cancelled',
+      'requested',
+      'dialing',
+      'connected',
+      'completed',
+    ]);
+    expect(row.holdSeconds).toBeGreaterThan(0);
+    await screenshot(p2, 'seat-consult-completed');
+  });
+
+  it('conferences a number (dropped), then agent1 (all browsers hear), and agent2 leaves the other two talking', async () => {
+    await p1.keyboard.press('d');
+    await untilState(A1.id, 'available');
+    await p2.fill('#transfer-number', OTHER);
+    await p2.keyboard.press('Escape');
+    await p2.click('#conference');
+    const withNumber = await waitPage(
+      p2,
+      (x) => x.parties.some((p) => p.state === 'joined'),
+      'number joined',
+    );
+    expect(await bridge(`call-${consultId}`)).toMatch(/PJSIP\/carrier-[\s\S]*PJSIP\/carrier-/);
+    await screenshot(p2, 'seat-conference-number');
+    await p2.click(`#parties button[data-channel="${withNumber.parties[0]!.channelId}"]`);
+    await waitPage(p2, (x) => x.parties.length === 0, 'number dropped');
+
+    await p2.focus('#transfer-target');
+    await eventually(
+      async () =>
+        (await p2.$$eval(
+          `#transfer-target option[value="agent:${A1.id}"]:not([disabled])`,
+          (o) => o.length,
+        )) > 0
+          ? true
+          : undefined,
+      'agent1 selectable',
+    );
+    await p2.selectOption('#transfer-target', `agent:${A1.id}`);
+    await p2.click('#conference');
+    await waitPage(p2, (x) => x.parties.some((p) => p.state === 'joined'), 'agent1 joined', 20_000);
+    await waitForCallState(p1, 'connected');
+    await waitForMedia(p1, { minGrowth: 25 });
+    await waitForMedia(p2, { minGrowth: 25 });
+    await screenshot(p2, 'seat-conference-three');
+    await p2.click('#leave');
+    await waitForCallState(p2, 'ended');
+    await waitPage(p2, (x) => x.seat.type === 'wrap_up', 'agent2 wrap-up');
+    await waitForMedia(p1, { minGrowth: 25 });
+    const row = await eventually(async () => {
+      const i = await interaction(consultId);
+      return i.agentId === A1.id ? i : undefined;
+    }, 'the interaction to name agent1');
+    expect(steps(row, 'call.conference')).toEqual([
+      'dialing',
+      'joined',
+      'dropped',
+      'dialing',
+      'joined',
+      'left',
+    ]);
+    await p1.click('#hangup');
+    await closed(consultId);
+    await p2.keyboard.press('d');
+  });
+
+  it('keeps the call through a page reload (rejoin), and counts the hold when the call ends on hold', async () => {
+    await waitPage(p1, (x) => x.seat.type === 'wrap_up', 'agent1 wrap-up after the conference');
+    await p1.keyboard.press('d');
+    await untilState(A1.id, 'available');
+    await api.seat(A2.id, await api.signIn(A2.id, A2.password), 'not-ready', { reason: 'break' });
+    const id = await inboundTo(p1, '+15551110102');
+    await p1.reload();
+    await waitPage(
+      p1,
+      (x) => x.registration === 'registered' && x.signedInToApi,
+      'signed in after reload',
+      20_000,
+    );
+    await waitForCallState(p1, 'connected', 20_000);
+    await waitForMedia(p1, { minGrowth: 25 });
+    expect(await agentState(A1.id)).toMatchObject({ type: 'talking', interactionId: id });
+    const row = await interaction(id);
+    expect(row.state).toBe('open');
+    expect(steps(row, 'call.rejoined')).toContain('rejoined');
+    await screenshot(p1, 'seat-rejoined');
+
+    await p1.keyboard.press('o');
+    await waitPage(p1, (x) => x.seat.type === 'on_hold', 'on hold');
+    await p1.waitForTimeout(1500);
+    const channels = await asterisk.cli('core show channels concise');
+    const callerChannel = channels
+      .split('\n')
+      .find((l) => l.startsWith('PJSIP/carrier-'))
+      ?.split('!')[0];
+    expect(callerChannel).toBeTruthy();
+    await asterisk.cli(`channel request hangup ${callerChannel}`);
+    const done = await closed(id);
+    expect(done.holdSeconds).toBeGreaterThan(1);
+    expect(done.timeline.find((e) => e.type === 'call.resumed')?.payload).toMatchObject({
+      endedOnHold: true,
+    });
+    expect(pageLog(p1)).not.toMatch(/pageerror/);
+  });
+
+  it('lays out on a laptop and a narrow screen', async () => {
+    await p2.setViewportSize({ width: 1366, height: 768 });
+    await screenshot(p2, 'seat-advanced-laptop');
+    await p2.setViewportSize({ width: 390, height: 844 });
+    await screenshot(p2, 'seat-advanced-narrow');
+    expect((await pageState(p2)).registration).toBe('registered');
+  });
+});
