@@ -58,7 +58,7 @@ export class OutboundPolicy {
       return `${number} is a barred destination (premium rate or otherwise denied by the outbound rules)`;
     }
     if (!this.allowed.some((r) => r.test(number))) {
-      return `${number} is not a destination agents may dial (allowed: ${this.config.allowedDestinations.join(' or ')})`;
+      return `${number} is not a number agents may dial: type it in international format, e.g. +15551230000`;
     }
     return null;
   }

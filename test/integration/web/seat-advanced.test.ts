@@ -165,7 +165,7 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
     await p1.click('#dial');
     const s = await waitPage(p1, (x) => x.error !== null, 'refusal shown');
     expect(s.error).toMatch(
-      /Cannot call call me: callme is not a destination agents may dial.*DESTINATION_NOT_ALLOWED/,
+      /Cannot call call me: callme is not a number agents may dial.*DESTINATION_NOT_ALLOWED/,
     );
     await screenshot(p1, 'seat-outbound-refused');
     expect((await agentState(A1.id)).type).toBe('available');
