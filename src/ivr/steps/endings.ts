@@ -1,0 +1,169 @@
+/**
+ * Steps that end the IVR with a `FinalAction` for the orchestrator: `queue`, `voicemail`,
+ * `callback`, `transfer`, `survey` and `hangup`. (`callback` can also give up and go to `onFail`.)
+ */
+import type {
+  CallbackStep,
+  CsatScore,
+  HangupStep,
+  IvrPort,
+  QueueStep,
+  SurveyStep,
+  TransferStep,
+  VoicemailStep,
+} from '../types.js';
+import { collectDigits, oneKey } from './collect.js';
+import { stepSkills } from './data.js';
+import { computedValue, errorMessage, type StepOutcome, type StepScope, StepFailure } from './handler.js';
+import { playPrompts, playTail } from './prompts.js';
+
+export async function runQueue(step: QueueStep, scope: StepScope): Promise<StepOutcome> {
+  const known = scope.options.catalogue?.queues;
+  if (known && !known.has(step.queueId)) throw new StepFailure(`unknown queue '${step.queueId}'`);
+  const p = computedValue(scope, 'queue priority', step.priority);
+  if (typeof p !== 'number' || !Number.isFinite(p))
+    throw new StepFailure(`queue priority is not a number: ${String(p)}`);
+  const extra = stepSkills(scope, 'queue skills', step.skills);
+  scope.skills = { ...scope.skills, ...extra };
+  await playPrompts(scope, step.prompts, false);
+  return {
+    end: {
+      type: 'queue',
+      queueId: step.queueId,
+      priority: p,
+      skills: { ...scope.skills },
+      data: { ...scope.data },
+    },
+    outcome: 'queued',
+    detail: { queue: step.queueId, priority: p },
+  };
+}
+
+export async function runVoicemail(step: VoicemailStep, scope: StepScope): Promise<StepOutcome> {
+  await playPrompts(scope, step.prompts, false);
+  let r: Awaited<ReturnType<IvrPort['record']>>;
+  try {
+    r = await scope.port.record({
+      maxMs: step.maxMs,
+      silenceMs: step.silenceMs,
+      beep: step.beep,
+      terminator: '#',
+    });
+  } catch (e) {
+    throw new StepFailure(`recording failed: ${errorMessage(e)}`);
+  }
+  if (r.error !== undefined) throw new StepFailure(`recording failed: ${r.error}`);
+  // A caller who hangs up after speaking has left a message: that is the normal end.
+  if (r.endedBy !== 'hangup') await playTail(scope, step.thanks);
+  return {
+    end: {
+      type: 'voicemail',
+      recordingId: r.recordingId,
+      durationMs: r.durationMs,
+      ...(step.mailbox !== undefined ? { mailbox: step.mailbox } : {}),
+      data: { ...scope.data },
+    },
+    outcome: 'recorded',
+    detail: { recordingId: r.recordingId, durationMs: r.durationMs, endedBy: r.endedBy },
+  };
+}
+
+/**
+ * Offers the caller's own number (ANI) for confirmation when it is a valid one, else asks them to
+ * key one in; a keyed-in number is read back for confirmation too.
+ */
+export async function runCallback(step: CallbackStep, scope: StepScope): Promise<StepOutcome> {
+  const valid = (n: string) => /^\d+$/.test(n) && n.length >= step.min && n.length <= step.max;
+  const callerDigits = (scope.call.caller ?? '').replace(/[^0-9]/g, '');
+  let candidate: string | null = valid(callerDigits) ? callerDigits : null;
+  let failures = 0;
+  const reasons: string[] = [];
+  for (;;) {
+    if (candidate !== null) {
+      const key = await oneKey(
+        scope,
+        [...step.confirmPrompts, { kind: 'digits', value: candidate }, ...step.confirmKeyPrompts],
+        step.timeoutMs,
+      );
+      if (key === step.confirmKey) {
+        scope.data = { ...scope.data, callbackNumber: candidate };
+        await playTail(scope, step.thanks);
+        return {
+          end: {
+            type: 'callback',
+            number: candidate,
+            ...(step.queueId !== undefined ? { queueId: step.queueId } : {}),
+            data: { ...scope.data },
+          },
+          outcome: 'requested',
+          detail: { number: candidate },
+        };
+      }
+      reasons.push(key === '' ? 'timeout' : `rejected:${key}`);
+      // Silence re-offers the same number; any other key rejects it and asks for a new one.
+      if (key !== '') candidate = null;
+    } else {
+      const first = await playPrompts(scope, step.enterPrompts, true);
+      const r = await collectDigits(scope, first ?? '', {
+        max: step.max,
+        terminator: '#',
+        firstMs: step.timeoutMs,
+        interMs: Math.min(step.timeoutMs, 3000),
+      });
+      if (valid(r.digits)) {
+        candidate = r.digits;
+        continue;
+      }
+      reasons.push(r.digits === '' ? 'timeout' : `invalid:${r.digits}`);
+    }
+    failures++;
+    if (failures > step.retries) return { next: step.onFail, outcome: 'failed', detail: { failed: reasons } };
+  }
+}
+
+export async function runTransfer(step: TransferStep, scope: StepScope): Promise<StepOutcome> {
+  const n = computedValue(scope, 'transfer number', step.number);
+  if (typeof n !== 'string' || !/^\+?[0-9*#]+$/.test(n))
+    throw new StepFailure(`transfer number is not a dialable number: ${String(n)}`);
+  await playPrompts(scope, step.prompts, false);
+  return {
+    end: { type: 'transfer', number: n, data: { ...scope.data } },
+    outcome: 'transferred',
+    detail: { number: n },
+  };
+}
+
+/** A CSAT score 1–5; after the retries the survey still ends the call, with no score. */
+export async function runSurvey(step: SurveyStep, scope: StepScope): Promise<StepOutcome> {
+  let failures = 0;
+  const reasons: string[] = [];
+  for (;;) {
+    const key = await oneKey(scope, step.prompts, step.timeoutMs);
+    if (/^[1-5]$/.test(key)) {
+      const score = Number(key) as CsatScore;
+      scope.data = { ...scope.data, [step.into]: score };
+      await playTail(scope, step.thanks);
+      return {
+        end: { type: 'survey-result', score, data: { ...scope.data } },
+        outcome: 'scored',
+        detail: { score, failed: reasons },
+      };
+    }
+    reasons.push(key === '' ? 'timeout' : `invalid:${key}`);
+    failures++;
+    if (failures > step.retries) {
+      await playTail(scope, step.thanks);
+      return {
+        end: { type: 'survey-result', score: null, data: { ...scope.data } },
+        outcome: 'no-score',
+        detail: { failed: reasons },
+      };
+    }
+    if (key !== '') await playPrompts(scope, step.invalidPrompts, false);
+  }
+}
+
+export async function runHangup(step: HangupStep, scope: StepScope): Promise<StepOutcome> {
+  await playTail(scope, step.prompts);
+  return { end: { type: 'hangup', reason: 'flow', data: { ...scope.data } }, outcome: 'hung-up' };
+}

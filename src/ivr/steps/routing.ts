@@ -1,0 +1,40 @@
+/** Routing steps: `hours` (businessHours), `branch` and `goto-flow` (gotoFlow). None touches the caller. */
+import type { BranchStep, GotoFlowStep, HoursStep } from '../types.js';
+import { evaluateSchedule } from '../hours.js';
+import { errorMessage, hook, type StepOutcome, type StepScope, StepFailure } from './handler.js';
+
+export async function runBusinessHours(step: HoursStep, scope: StepScope): Promise<StepOutcome> {
+  let s: ReturnType<typeof evaluateSchedule>;
+  try {
+    s = evaluateSchedule(step.schedule, scope.now());
+  } catch (e) {
+    throw new StepFailure(`business hours: ${errorMessage(e)}`);
+  }
+  const next =
+    s.state === 'open' ? step.open : s.state === 'holiday' ? (step.holiday ?? step.closed) : step.closed;
+  return {
+    next,
+    outcome: s.state,
+    detail: {
+      local: `${s.local.date} ${s.local.time}`,
+      weekday: s.local.weekday,
+      ...(s.holiday ? { holiday: s.holiday } : {}),
+    },
+  };
+}
+
+export async function runBranch(step: BranchStep, scope: StepScope): Promise<StepOutcome> {
+  const target = hook('branch', () => step.choose(scope.ctx()));
+  if (typeof target !== 'string' || !step.targets.includes(target)) {
+    throw new StepFailure(
+      `branch chose '${String(target)}', which is not one of its targets [${step.targets.join(', ')}]`,
+    );
+  }
+  return { next: target, outcome: 'chose' };
+}
+
+export async function runGotoFlow(step: GotoFlowStep, scope: StepScope): Promise<StepOutcome> {
+  const other = scope.options.resolveFlow?.(step.flowId);
+  if (!other) throw new StepFailure(`unknown flow '${step.flowId}'`);
+  return { gotoFlow: other, outcome: 'goto', detail: { flow: other.id, version: other.version } };
+}
