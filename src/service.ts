@@ -50,7 +50,7 @@ export async function startService(
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const log = new InteractionLog(db);
-  const agentLog = new AgentEventLog(db);
+  const agentLog = new AgentEventLog(db, log.commit);
   const hub = new EventHub();
 
   const agents = agentDefinitions(config);

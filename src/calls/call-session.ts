@@ -131,7 +131,8 @@ export class CallSession {
     await this.deps.telephony.ari.answer(this.channelId);
     if (this.move('answer')) {
       const at = this.deps.now();
-      await this.record(
+      // Not awaited: the call's writes are ordered by its own queue; routing must not wait for the disk.
+      void this.record(
         { type: 'call.answered', payload: { channelId: this.channelId } },
         { answered_at: at },
         at,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { GroupCommit } from './group-commit.js';
 import type { Database } from './schema.js';
 
 export interface AgentStateChange {
@@ -12,20 +13,25 @@ export interface AgentStateChange {
 
 /** Every agent state change, append-only: personal stats and time-in-state reports are derived from it. */
 export class AgentEventLog {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly commit: GroupCommit = new GroupCommit(db),
+  ) {}
 
   async append(change: AgentStateChange): Promise<void> {
-    await this.db
-      .insertInto('agent_events')
-      .values({
-        agent_id: change.agentId,
-        at: change.at,
-        from_state: change.from,
-        to_state: change.to,
-        reason: change.reason ?? null,
-        interaction_id: change.interactionId ?? null,
-      })
-      .execute();
+    await this.commit.run((trx) =>
+      trx
+        .insertInto('agent_events')
+        .values({
+          agent_id: change.agentId,
+          at: change.at,
+          from_state: change.from,
+          to_state: change.to,
+          reason: change.reason ?? null,
+          interaction_id: change.interactionId ?? null,
+        })
+        .execute(),
+    );
   }
 
   async since(agentId: string, from: number): Promise<AgentStateChange[]> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { GroupCommit } from './group-commit.js';
 import type { InteractionEvent } from '../interactions/events.js';
 import type {
   ContactsTable,
@@ -55,11 +56,13 @@ export class InteractionLog {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly newId: () => string = randomUUID,
+    /** Shared with the other writers so one fsync covers everything written in the same tick. */
+    readonly commit: GroupCommit = new GroupCommit(db),
   ) {}
 
   async open(input: NewInteraction): Promise<string> {
     const id = input.id ?? this.newId();
-    await this.db.transaction().execute(async (trx) => {
+    await this.commit.run(async (trx) => {
       await trx
         .insertInto('interactions')
         .values({
@@ -106,7 +109,7 @@ export class InteractionLog {
     event: InteractionEvent,
     patch: InteractionPatch = {},
   ): Promise<number> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.commit.run(async (trx) => {
       if (Object.keys(patch).length > 0) {
         const result = await trx
           .updateTable('interactions')
@@ -194,13 +197,17 @@ export class InteractionLog {
   }
 
   async saveContact(contact: { number: string; name: string; notes?: string | null }, at: number) {
-    await this.db
-      .insertInto('contacts')
-      .values({ number: contact.number, name: contact.name, notes: contact.notes ?? null, updated_at: at })
-      .onConflict((oc) =>
-        oc.column('number').doUpdateSet({ name: contact.name, notes: contact.notes ?? null, updated_at: at }),
-      )
-      .execute();
+    await this.commit.run((trx) =>
+      trx
+        .insertInto('contacts')
+        .values({ number: contact.number, name: contact.name, notes: contact.notes ?? null, updated_at: at })
+        .onConflict((oc) =>
+          oc
+            .column('number')
+            .doUpdateSet({ name: contact.name, notes: contact.notes ?? null, updated_at: at }),
+        )
+        .execute(),
+    );
   }
 
   /** The latest interactions of one caller number, newest first, except `exceptId`. */

@@ -98,6 +98,7 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
   stop(): void {
     this.stream.close();
     this.ami.close();
+    this.ari.close();
   }
 
   status(): TelephonyStatus {

@@ -1,3 +1,4 @@
+import { Agent, request as httpRequest } from 'node:http';
 import type { AriAsteriskInfo, AriBridge, AriChannel, AriLiveRecording, AriPlayback } from './types.js';
 
 /** An ARI request Asterisk refused or could not carry out. `status` 404 usually means the channel is gone. */
@@ -23,6 +24,8 @@ export interface AriConnection {
   password: string;
   /** How long one REST request may take before it is abandoned. */
   timeoutMs?: number;
+  /** Concurrent HTTP connections to Asterisk at most (requests beyond it wait their turn). */
+  maxSockets?: number;
 }
 
 type Query = Record<string, string | number | boolean | undefined>;
@@ -47,7 +50,14 @@ export interface OriginateRequest {
 export class AriRest {
   private readonly auth: string;
 
+  /**
+   * Kept-alive connections, capped: Asterisk's HTTP server refuses past `sessionlimit` (100 by default),
+   * and a burst of calls would otherwise open one connection per request and hit it.
+   */
+  private readonly agent: Agent;
+
   constructor(private readonly connection: AriConnection) {
+    this.agent = new Agent({ keepAlive: true, maxSockets: connection.maxSockets ?? 32 });
     this.auth = `Basic ${Buffer.from(`${connection.user}:${connection.password}`).toString('base64')}`;
   }
 
@@ -56,24 +66,42 @@ export class AriRest {
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method,
-        headers: { authorization: this.auth, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(this.connection.timeoutMs ?? 5000),
-      });
-    } catch (error) {
-      throw new AriRequestError(method, path, 0, (error as Error).message);
-    }
-    const text = await response.text();
-    if (!response.ok) {
+    const payload = body ? JSON.stringify(body) : undefined;
+    const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(
+        url,
+        {
+          method,
+          agent: this.agent,
+          headers: {
+            authorization: this.auth,
+            ...(payload
+              ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+              : {}),
+          },
+          timeout: this.connection.timeoutMs ?? 5000,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }),
+          );
+          res.on('error', reject);
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error('timed out')));
+      req.on('error', reject);
+      req.end(payload);
+    }).catch((error: Error) => {
+      throw new AriRequestError(method, path, 0, error.message);
+    });
+    if (status < 200 || status >= 300) {
       let detail = text;
       try {
         detail = (JSON.parse(text) as { message?: string }).message ?? text;
       } catch {}
-      throw new AriRequestError(method, path, response.status, detail || response.statusText);
+      throw new AriRequestError(method, path, status, detail || `HTTP ${status}`);
     }
     return (text ? JSON.parse(text) : undefined) as T;
   }
@@ -187,6 +215,10 @@ export class AriRest {
   }
   stopBridgeMoh(id: string): Promise<void> {
     return this.request('DELETE', `/bridges/${enc(id)}/moh`);
+  }
+  /** Closes the kept-alive connections. */
+  close(): void {
+    this.agent.destroy();
   }
   stopLiveRecording(name: string): Promise<void> {
     return this.request('POST', `/recordings/live/${enc(name)}/stop`);
