@@ -59,6 +59,7 @@ interface Interaction {
   disposition: string | null;
   holdSeconds: number | null;
   notes: string | null;
+  wrapUpCode: string | null;
   timeline: { type: string; payload: Record<string, unknown> }[];
 }
 
@@ -251,6 +252,7 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
     await screenshot(p1, 'seat-wrap-up');
     const row = await interaction();
     expect(row.notes).toBe('Transferred to billing specialist');
+    expect(row.wrapUpCode).toBe('follow_up');
     expect(row.timeline.find((e) => e.type === 'wrapup.saved')?.payload).toEqual({
       agentId: A1.id,
       code: 'follow_up',

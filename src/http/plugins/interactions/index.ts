@@ -42,6 +42,7 @@ export function toInteractionDto(row: InteractionRow): InteractionDto {
     csat: row.csat,
     callerData: JSON.parse(row.caller_data) as Record<string, unknown>,
     notes: row.notes,
+    wrapUpCode: row.wrap_up_code ?? null,
     parentId: row.parent_id ?? null,
   };
 }

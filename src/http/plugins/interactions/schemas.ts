@@ -38,6 +38,7 @@ export const InteractionBody = Type.Object(
     csat: Nullable(Type.Integer({ minimum: 1, maximum: 5 })),
     callerData: Type.Record(Type.String(), Type.Unknown()),
     notes: Nullable(Type.String()),
+    wrapUpCode: Nullable(Type.String({ description: "The agent's disposition code from wrap-up" })),
     parentId: Nullable(
       Type.String({
         description: 'The interaction this one continues, e.g. the call that asked for a callback',
