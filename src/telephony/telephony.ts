@@ -78,6 +78,7 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
     this.stream.on('event', (event) => this.translate(event));
     this.stream.on('connected', () => {
       this.emitStatus();
+      void this.filterEvents();
       void this.resync();
     });
     this.stream.on('disconnected', () => this.emitStatus());
@@ -117,6 +118,25 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
     this.emit('status', this.status());
   }
 
+  /**
+   * Asks Asterisk to send only the event types the service translates: a call in Stasis otherwise also
+   * produces dozens of ChannelVarset/ChannelDialplan events that would be parsed and thrown away.
+   */
+  private async filterEvents(): Promise<void> {
+    try {
+      await this.ari.request(
+        'PUT',
+        `/applications/${encodeURIComponent(this.app)}/eventFilter`,
+        {},
+        {
+          allowed: TRANSLATED_EVENT_TYPES.map((type) => ({ type })),
+        },
+      );
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not set the ARI event filter; all events will be delivered');
+    }
+  }
+
   private async resync(): Promise<void> {
     try {
       const [channels, bridges] = await Promise.all([this.ari.listChannels(), this.ari.listBridges()]);
@@ -137,6 +157,22 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
     if (out) this.emit('event', out);
   }
 }
+
+/** Every ARI event type toTelephonyEvent handles; the application's event filter lets only these through. */
+export const TRANSLATED_EVENT_TYPES = [
+  'StasisStart',
+  'StasisEnd',
+  'ChannelHangupRequest',
+  'ChannelDestroyed',
+  'ChannelStateChange',
+  'PlaybackStarted',
+  'PlaybackFinished',
+  'ChannelDtmfReceived',
+  'ChannelEnteredBridge',
+  'ChannelLeftBridge',
+  'RecordingFinished',
+  'RecordingFailed',
+] as const satisfies readonly AriEvent['type'][];
 
 function toTelephonyEvent(event: AriEvent, at: number): TelephonyEvent | undefined {
   switch (event.type) {
