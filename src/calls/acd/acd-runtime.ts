@@ -98,6 +98,14 @@ export class AcdRuntime {
   /** Feeds one input to the router and carries out what it decides. Returns the refusals, if any. */
   input(input: RouterInput): AcdRefusal[] {
     const decisions = this.router.handle(input, this.now());
+    try {
+      return this.carryOut(input, decisions);
+    } finally {
+      this.publishWaitingCounts();
+    }
+  }
+
+  private carryOut(input: RouterInput, decisions: Decision[]): AcdRefusal[] {
     const refusals: AcdRefusal[] = [];
     for (const decision of decisions) {
       if (decision.type === 'refused') {
@@ -106,6 +114,22 @@ export class AcdRuntime {
       this.execute(decision);
     }
     return refusals;
+  }
+
+  /** Last published callers-waiting count per queue: agents' pages show it as a call-waiting indicator. */
+  private readonly waitingCounts = new Map<string, number>();
+
+  private publishWaitingCounts(): void {
+    const counts = new Map<string, number>();
+    for (const entry of this.router.waiting(this.now())) {
+      if (entry.kind === 'caller') counts.set(entry.queueId, (counts.get(entry.queueId) ?? 0) + 1);
+    }
+    for (const queueId of this.router.queueIds()) {
+      const waiting = counts.get(queueId) ?? 0;
+      if ((this.waitingCounts.get(queueId) ?? 0) === waiting) continue;
+      this.waitingCounts.set(queueId, waiting);
+      this.hub.publish('queue', 'queue.waiting', { queueId, waiting });
+    }
   }
 
   private execute(decision: Decision): void {

@@ -8,6 +8,7 @@ const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const params = new URLSearchParams(location.search);
 
 const ui = {
+  queueWaiting: $('queue-waiting'),
   error: $('error'),
   errorText: $('error-text'),
   errorClose: $('error-close'),
@@ -110,6 +111,11 @@ const model = {
   pop: null,
   /** @type {any} */
   stats: null,
+  /** The queues this agent serves, and callers waiting in each (from the live stream). */
+  /** @type {string[]} */
+  myQueues: [],
+  /** @type {Record<string, number>} */
+  queueWaiting: {},
   /** Interaction whose wrap-up was saved (shown as saved). */
   wrapSavedFor: '',
   /** A rejoin was asked for this interaction: its INVITE is answered on its own. */
@@ -486,9 +492,14 @@ async function startSeat(token) {
     onSnapshot: (snapshot) => {
       const mine = snapshot.agents?.find((a) => a.id === model.agentId)?.seat;
       if (mine) applySeat(mine.state, mine.stateSince);
+      for (const q of snapshot.queues ?? []) model.queueWaiting[q.id] = q.waiting;
+      renderQueueWaiting();
     },
     onEvent: (event) => {
-      if (event.type === 'agent.state' && event.data.agentId === model.agentId) {
+      if (event.type === 'queue.waiting') {
+        model.queueWaiting[event.data.queueId] = event.data.waiting;
+        renderQueueWaiting();
+      } else if (event.type === 'agent.state' && event.data.agentId === model.agentId) {
         applySeat(event.data.to, Date.parse(event.at));
       } else if (event.data?.interactionId && event.data.interactionId === model.seat.interactionId) {
         onCallEvent(event);
@@ -528,8 +539,17 @@ function onCallEvent(event) {
 }
 
 /** The seat's state, from GET /api/agents/:id (after sign-in, reload, or a refused command). */
+/** The call-waiting indicator: callers waiting in each of this agent's queues. */
+function renderQueueWaiting() {
+  const parts = model.myQueues.map((id) => `${id}: ${model.queueWaiting[id] ?? 0}`);
+  ui.queueWaiting.textContent = parts.length > 0 ? `Waiting — ${parts.join(' · ')}` : '';
+  ui.queueWaiting.dataset.busy = String(model.myQueues.some((id) => (model.queueWaiting[id] ?? 0) > 0));
+}
+
 async function refreshSeat() {
   const agent = await seatApi.agent(model.agentId);
+  model.myQueues = agent.queues ?? [];
+  renderQueueWaiting();
   applySeat(
     {
       type: agent.state.type,
@@ -1050,6 +1070,7 @@ window.softphone = {
     pop: model.pop,
     streamUp: model.streamUp,
     stats: model.stats,
+    queueWaiting: Object.fromEntries(model.myQueues.map((id) => [id, model.queueWaiting[id] ?? 0])),
     signedInToApi: model.token !== '',
     placing: model.placing,
     consult: model.consult ? { ...model.consult } : null,

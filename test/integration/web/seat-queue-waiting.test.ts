@@ -1,0 +1,92 @@
+/**
+ * Real parts: Asterisk 22 (sandbox root), the service as its own process, headless Chromium with the softphone
+ * page, a SIPp caller. The call-waiting indicator: callers waiting in the agent's queues, live.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
+import { startAsterisk, testConfig } from '../harness/asterisk.js';
+import { launchBrowser, openAgentPage, screenshot } from '../harness/browser.js';
+import {
+  newDataDir,
+  type ServiceProcess,
+  serviceEnv,
+  spawnService,
+  waitHealthy,
+  writeConfigFile,
+} from '../harness/service.js';
+import { runSipp } from '../harness/sipp.js';
+import { waitPage } from './seat-harness.js';
+
+const AGENT = { id: 'wait1', name: 'Wendy Waiting', transport: 'webrtc', password: 'wait1-secret-pw' };
+const SETTINGS = {
+  queues: [
+    { id: 'orders', name: 'Orders', strategy: 'longest_idle', ringTimeoutSeconds: 15 },
+    { id: 'returns', name: 'Returns', strategy: 'longest_idle', ringTimeoutSeconds: 15 },
+  ],
+  agents: [{ ...AGENT, queues: [{ queueId: 'orders' }, { queueId: 'returns' }] }],
+  routes: [
+    { dialed: '700', queue: 'orders' },
+    { dialed: '701', queue: 'returns' },
+  ],
+};
+
+let asterisk: AsteriskSandbox;
+let service: ServiceProcess;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'seat-queue-waiting');
+  const dataDir = newDataDir();
+  service = spawnService(serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS) }));
+  await waitHealthy(service.baseUrl);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.stop();
+  await asterisk?.stop();
+});
+
+describe('call-waiting indicator on the softphone page', () => {
+  it('counts callers waiting in each of the agent’s queues, live, while the agent is not ready', async () => {
+    page = await openAgentPage(browser, service.baseUrl, { agentId: AGENT.id, password: AGENT.password });
+    await waitPage(page, (s) => s.signedInToApi && s.streamUp, 'API session and live event stream');
+    await page.click('#seat-login');
+    await waitPage(page, (s) => s.seat.type !== 'logged_out', 'seat logged in');
+    await page.click('#seat-not-ready');
+    await waitPage(page, (s) => s.seat.type === 'not_ready', 'not ready');
+    await expect(page.textContent('#queue-waiting')).resolves.toBe('Waiting — orders: 0 · returns: 0');
+
+    // Two callers wait in orders, one in returns; nobody is ready to take them.
+    const callers = Promise.all([
+      runSipp({
+        scenario: 'caller-hangs-up',
+        dialed: '700',
+        callers: ['+15550801001', '+15550801002'],
+        calls: 2,
+        limit: 2,
+        pauseMs: 4000,
+      }),
+      runSipp({ scenario: 'caller-hangs-up', dialed: '701', callers: ['+15550801003'], pauseMs: 4000 }),
+    ]);
+    await page.waitForFunction(
+      () => document.getElementById('queue-waiting')?.textContent === 'Waiting — orders: 2 · returns: 1',
+      undefined,
+      { timeout: 10_000 },
+    );
+    await expect(page.getAttribute('#queue-waiting', 'data-busy')).resolves.toBe('true');
+    await screenshot(page, 'seat-queue-waiting');
+
+    // They hang up: the counts fall back to zero without a reload.
+    await callers;
+    await page.waitForFunction(
+      () => document.getElementById('queue-waiting')?.textContent === 'Waiting — orders: 0 · returns: 0',
+      undefined,
+      { timeout: 10_000 },
+    );
+    await expect(page.getAttribute('#queue-waiting', 'data-busy')).resolves.toBe('false');
+  });
+});
