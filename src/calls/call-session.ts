@@ -126,10 +126,16 @@ export class CallSession {
 
   // ---- verbs for call scripts
 
+  /**
+   * Answers the call. The state moves as the request is sent (synchronously), so a caller of answer()
+   * can route the call at once without waiting for Asterisk's reply; a failed answer still rejects.
+   */
   async answer(): Promise<void> {
     this.assertLive();
-    await this.deps.telephony.ari.answer(this.channelId);
-    if (this.move('answer')) {
+    const request = this.deps.telephony.ari.answer(this.channelId);
+    const moved = this.move('answer');
+    await request;
+    if (moved) {
       const at = this.deps.now();
       // Not awaited: the call's writes are ordered by its own queue; routing must not wait for the disk.
       void this.record(

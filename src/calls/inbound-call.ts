@@ -29,12 +29,14 @@ export async function runQueueScript(
   options: { queueId: string; priority?: number; skills?: SkillMap },
 ): Promise<void> {
   try {
-    await call.answer();
+    // Routing starts while the answer is in flight: an agent's phone can ring without waiting for it.
+    const answered = call.answer();
     call.onDigit((digit) => acd.digit(call, digit));
     const refusals = acd.enqueue(call, options.queueId, {
       priority: options.priority,
       skills: options.skills,
     });
+    await answered;
     if (refusals.length > 0) {
       await call.fail(
         'enqueue',
