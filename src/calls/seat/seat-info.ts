@@ -5,7 +5,7 @@
 import type { AgentStateChange } from '../../store/agent-event-log.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
 import type { InteractionRow } from '../../store/schema.js';
-import { SeatRefusal } from './seat-calls.js';
+import { SeatRefusal } from './refusal.js';
 
 export interface WrapUpCode {
   code: string;

@@ -1,0 +1,111 @@
+/**
+ * Hold / resume: the agent leaves the bridge and the caller hears its music; the hold seconds add up on the
+ * interaction, including a hold the call ends in.
+ */
+import { isGone } from '../../telephony/ari/rest.js';
+import type { CallSession } from '../call-session.js';
+import { currentCall, seatInput } from './current-call.js';
+import { holdSecondsAt } from './outbound-policy.js';
+import { SeatRefusal } from './refusal.js';
+import type { SeatDeps } from './seat-deps.js';
+
+export type HoldVerbs = ReturnType<typeof createHold>;
+
+export function createHold(deps: SeatDeps) {
+  const { acd, record, options } = deps;
+
+  async function hold(agentId: string, interactionId: string): Promise<void> {
+    const { session, leg, bridgeId, onHold } = currentCall(deps, agentId, interactionId);
+    if (onHold) throw new SeatRefusal(409, 'CALL_ALREADY_ON_HOLD', 'the call is already on hold');
+    const ari = acd.telephony.ari;
+    // The agent leaves the bridge (hears silence); the caller, alone in it, hears the bridge's music.
+    await ari.removeFromBridge(bridgeId, leg.channelId);
+    try {
+      await ari.startBridgeMoh(bridgeId);
+    } catch (error) {
+      await ari.addToBridge(bridgeId, leg.channelId).catch(() => undefined);
+      throw error;
+    }
+    seatInput(deps, { type: 'agent', agentId, input: { type: 'hold', interactionId } });
+    const at = acd.now();
+    record.held.set(interactionId, { agentId, heldAt: at });
+    watchHoldAtEnd(session);
+    void session.record({ type: 'call.held', payload: { agentId, bridgeId } }, {}, at);
+    acd.hub.publish('interaction', 'call.held', { interactionId, agentId });
+  }
+
+  async function resume(agentId: string, interactionId: string): Promise<void> {
+    const { session, leg, bridgeId, onHold } = currentCall(deps, agentId, interactionId);
+    if (!onHold) throw new SeatRefusal(409, 'CALL_NOT_ON_HOLD', 'the call is not on hold');
+    const ari = acd.telephony.ari;
+    await ari.stopBridgeMoh(bridgeId).catch((error) => {
+      if (!isGone(error)) throw error;
+    });
+    await ari.addToBridge(bridgeId, leg.channelId);
+    seatInput(deps, { type: 'agent', agentId, input: { type: 'resume', interactionId } });
+    const at = acd.now();
+    const heldAt = record.held.get(interactionId)?.heldAt ?? at;
+    record.held.delete(interactionId);
+    const heldSeconds = (at - heldAt) / 1000;
+    const total = (await holdTotal(interactionId)) + heldSeconds;
+    record.holdTotals.set(interactionId, total);
+    void session.record(
+      { type: 'call.resumed', payload: { agentId, heldSeconds, totalHoldSeconds: total } },
+      { hold_seconds: total },
+      at,
+    );
+    acd.hub.publish('interaction', 'call.resumed', { interactionId, agentId, heldSeconds });
+  }
+
+  /**
+   * A call that ends while on hold still counts its last hold period: written (with the event that says
+   * so) before the interaction closes, since end listeners run before the closing write is queued.
+   */
+  function watchHoldAtEnd(session: CallSession): void {
+    const interactionId = session.interactionId;
+    if (record.holdEndWatched.has(interactionId)) return;
+    record.holdEndWatched.add(interactionId);
+    session.onEnd(() => {
+      record.holdEndWatched.delete(interactionId);
+      const held = record.held.get(interactionId);
+      record.held.delete(interactionId);
+      if (!held) return;
+      const at = acd.now();
+      const known = record.holdTotals.get(interactionId);
+      record.holdTotals.delete(interactionId);
+      const heldSeconds = holdSecondsAt(0, held.heldAt, at);
+      void session.enqueueWrite('call.resumed', async () => {
+        const before = known ?? (await options.log.get(interactionId))?.hold_seconds ?? 0;
+        const total = before + heldSeconds;
+        await options.log.record(
+          interactionId,
+          at,
+          {
+            type: 'call.resumed',
+            payload: { agentId: held.agentId, heldSeconds, totalHoldSeconds: total, endedOnHold: true },
+          },
+          { hold_seconds: total },
+        );
+      });
+    });
+  }
+
+  /** Ends the hold period in the books (not the bridge): the seconds it lasted and the new total. */
+  async function endHold(interactionId: string): Promise<{ heldSeconds: number; total: number }> {
+    const at = acd.now();
+    const heldAt = record.held.get(interactionId)?.heldAt ?? at;
+    record.held.delete(interactionId);
+    const heldSeconds = (at - heldAt) / 1000;
+    const total = (await holdTotal(interactionId)) + heldSeconds;
+    record.holdTotals.set(interactionId, total);
+    return { heldSeconds, total };
+  }
+
+  async function holdTotal(interactionId: string): Promise<number> {
+    const known = record.holdTotals.get(interactionId);
+    if (known !== undefined) return known;
+    return (await options.log.get(interactionId))?.hold_seconds ?? 0;
+  }
+
+  return { hold, resume, endHold };
+}

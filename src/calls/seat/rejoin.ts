@@ -1,0 +1,64 @@
+/**
+ * Rejoin after a page reload: the agent's old WebRTC leg is dead but still bridged. The agent's device is
+ * rung again; once it answers the new leg takes the old one's place in the bridge (the caller stays).
+ */
+import { randomUUID } from 'node:crypto';
+import { currentCall } from './current-call.js';
+import { SeatRefusal } from './refusal.js';
+import type { SeatDeps } from './seat-deps.js';
+
+export type RejoinVerbs = ReturnType<typeof createRejoin>;
+
+export function createRejoin(deps: SeatDeps) {
+  const { acd, record, options } = deps;
+
+  async function rejoin(agentId: string, interactionId: string): Promise<void> {
+    const { session, leg } = currentCall(deps, agentId, interactionId);
+    const definition = options.agents().find((a) => a.id === agentId);
+    if (!definition) throw new SeatRefusal(404, 'AGENT_NOT_FOUND', `no agent with id ${agentId}`);
+    const channelId = `seat-${randomUUID()}`;
+    record.rejoins.set(channelId, { agentId, interactionId, oldChannelId: leg.channelId });
+    void session.record({ type: 'call.rejoined', payload: { agentId, step: 'ringing', channelId } });
+    await acd.telephony.originate({
+      endpoint: definition.endpoint,
+      channelId,
+      appArgs: ['agent-leg', interactionId, agentId].join(','),
+      callerId: session.callerNumber || 'unknown',
+      timeout: 20,
+      variables: { 'PJSIP_HEADER(add,X-Interaction-Id)': interactionId },
+    });
+  }
+
+  /** True when the answered channel was a rejoin's new leg (handled here). */
+  function answered(channelId: string): boolean {
+    const pending = record.rejoins.get(channelId);
+    if (!pending) return false;
+    record.rejoins.delete(channelId);
+    const old = acd.legs.get(pending.oldChannelId);
+    const bridgeId = acd.bridges.get(pending.interactionId);
+    if (!old || !bridgeId) {
+      void acd.telephony.ari.hangup(channelId).catch(() => undefined);
+      return true;
+    }
+    // The new leg becomes the agent's leg; the old one is hung up as expected (no end of conversation).
+    acd.legs.add({ ...old, channelId, hangupRequested: false });
+    acd.legs.remove(old.channelId);
+    const onHold = record.held.has(pending.interactionId);
+    void (async () => {
+      if (!onHold) await acd.telephony.ari.addToBridge(bridgeId, channelId);
+      await acd.hangupLeg(old);
+      const session = acd.calls.get(pending.interactionId);
+      void session?.record({
+        type: 'call.rejoined',
+        payload: { agentId: pending.agentId, step: 'rejoined', channelId },
+      });
+      acd.hub.publish('interaction', 'call.rejoined', {
+        interactionId: pending.interactionId,
+        agentId: pending.agentId,
+      });
+    })().catch((error) => options.logger.error({ err: error }, 'rejoining the call failed'));
+    return true;
+  }
+
+  return { rejoin, answered };
+}

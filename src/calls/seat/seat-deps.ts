@@ -1,0 +1,29 @@
+/** What every seat verb is built from: the configuration it was given and the shared per-call record. */
+import type { Logger } from 'pino';
+import type { AgentDefinition } from '../../agents/schema.js';
+import type { InteractionLog } from '../../store/interaction-log.js';
+import type { AcdRuntime } from '../acd/acd-runtime.js';
+import type { OutboundPolicy } from './outbound-policy.js';
+import type { SeatRecord } from './seat-record.js';
+
+export interface SeatCallsOptions {
+  acd: AcdRuntime;
+  log: InteractionLog;
+  logger: Logger;
+  agents: () => AgentDefinition[];
+  /** Trunk endpoint for numbers, e.g. `carrier` (dialled as PJSIP/<number>@carrier). */
+  trunk: string;
+  /** Which numbers agents may dial and the caller ID customers see (config `outbound`). */
+  policy?: OutboundPolicy;
+  /** How long a transfer target rings before the transfer fails. */
+  ringSeconds?: number;
+  /** How long a caller waits on hold for an agent whose page dropped its call (reload) to come back. */
+  rejoinGraceSeconds?: number;
+}
+
+export interface SeatDeps {
+  options: SeatCallsOptions;
+  acd: AcdRuntime;
+  policy: OutboundPolicy;
+  record: SeatRecord;
+}

@@ -1,0 +1,245 @@
+/**
+ * Blind transfer to an agent, a queue or a number: the transferring agent goes to wrap-up at once; the
+ * caller hears music while the target rings, then talks to it, or goes back to their queue if it never answers.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TelephonyEvent } from '../../telephony/telephony.js';
+import type { CallSession } from '../call-session.js';
+import { currentCall, releaseAgent, seatInput, wrapUpSeconds } from './current-call.js';
+import { hangupSeatLeg, watchCallerEnd } from './legs.js';
+import { SeatRefusal, type TransferTarget, targetIdOf } from './refusal.js';
+import type { SeatDeps } from './seat-deps.js';
+import type { SeatLeg } from './seat-record.js';
+import { checkNumber } from './targets.js';
+
+export type BlindTransferVerbs = ReturnType<typeof createBlindTransfer>;
+
+export function createBlindTransfer(deps: SeatDeps) {
+  const { acd, record, options } = deps;
+
+  async function transfer(agentId: string, interactionId: string, target: TransferTarget): Promise<void> {
+    const { session, leg, bridgeId } = currentCall(deps, agentId, interactionId);
+    const ari = acd.telephony.ari;
+    let endpoint = '';
+    let targetId = '';
+    if (target.type === 'agent') {
+      if (target.agentId === agentId) {
+        throw new SeatRefusal(400, 'TRANSFER_TO_SELF', 'you cannot transfer a call to yourself');
+      }
+      const definition = options.agents().find((a) => a.id === target.agentId);
+      if (!definition) throw new SeatRefusal(404, 'AGENT_NOT_FOUND', `no agent with id ${target.agentId}`);
+      const state = acd.router.seat(target.agentId)?.state.type ?? 'logged_out';
+      if (state !== 'available') {
+        throw new SeatRefusal(
+          409,
+          'TARGET_AGENT_NOT_AVAILABLE',
+          `${target.agentId} is ${state.replace('_', ' ')}; only an available agent can take a transfer`,
+        );
+      }
+      endpoint = definition.endpoint;
+      targetId = target.agentId;
+    } else if (target.type === 'queue') {
+      const known = acd.options.queues.some((q) => q.id === target.queueId);
+      if (!known) throw new SeatRefusal(404, 'QUEUE_NOT_FOUND', `no queue with id ${target.queueId}`);
+      targetId = target.queueId;
+    } else {
+      checkNumber(deps, target.number);
+      endpoint = `PJSIP/${target.number}@${options.trunk}`;
+      targetId = target.number;
+    }
+
+    void session.record({
+      type: 'call.transferred',
+      payload: { agentId, kind: 'blind', target: { type: target.type, id: targetId }, step: 'requested' },
+    });
+    if (target.type === 'agent') {
+      // Reserve the target seat now, so the router does not offer it another call while it rings.
+      seatInput(deps, {
+        type: 'agent',
+        agentId: target.agentId,
+        input: { type: 'outboundStart', interactionId },
+      });
+    }
+    // The transferring agent is done with the call: wrap-up, and their leg goes.
+    releaseAgent(deps, agentId, interactionId, leg);
+
+    if (target.type === 'queue') {
+      acd.bridges.delete(interactionId);
+      await ari.destroyBridge(bridgeId).catch(() => undefined);
+      session.releaseFromAgent();
+      const refusals = acd.enqueue(session, target.queueId);
+      void session.record({
+        type: 'call.transferred',
+        payload: {
+          agentId,
+          kind: 'blind',
+          target: { type: 'queue', id: targetId },
+          step: refusals.length > 0 ? 'failed' : 'completed',
+          reason: refusals[0]?.reason,
+        },
+      });
+      return;
+    }
+
+    await ari.startBridgeMoh(bridgeId).catch(() => undefined);
+    const channelId = `seat-${randomUUID()}`;
+    const seatLeg: SeatLeg = {
+      purpose: 'transfer',
+      channelId,
+      interactionId,
+      target,
+      fromAgentId: agentId,
+      queueId: session.queue?.queueId,
+      state: 'ringing',
+      hangupRequested: false,
+      timer: undefined,
+    };
+    record.legs.set(channelId, seatLeg);
+    watchCallerEnd(deps, session);
+    try {
+      await acd.telephony.originate({
+        endpoint,
+        channelId,
+        appArgs: ['agent-leg', interactionId, target.type === 'agent' ? target.agentId : 'transfer'].join(
+          ',',
+        ),
+        callerId: session.callerNumber || 'unknown',
+        timeout: (options.ringSeconds ?? 20) + 5,
+        variables: { 'PJSIP_HEADER(add,X-Interaction-Id)': interactionId },
+      });
+    } catch (error) {
+      record.legs.delete(channelId);
+      options.logger.warn({ err: error, interactionId, target }, 'transfer target could not be dialled');
+      await transferFailed(seatLeg, session, `dial failed: ${(error as Error).message}`);
+      return;
+    }
+    seatLeg.timer = setTimeout(
+      () => {
+        if (seatLeg.state !== 'ringing') return;
+        void hangupSeatLeg(deps, seatLeg);
+        void transferFailed(seatLeg, session, 'no answer');
+      },
+      (options.ringSeconds ?? 20) * 1000,
+    );
+    void session.record({
+      type: 'call.transferred',
+      payload: {
+        agentId,
+        kind: 'blind',
+        target: { type: target.type, id: targetId },
+        step: 'dialing',
+        channelId,
+      },
+    });
+  }
+
+  /** The target answered (also a completed consult's or a left conference's party): into the caller's bridge. */
+  function answered(leg: SeatLeg): void {
+    const channelId = leg.channelId;
+    const session = acd.calls.get(leg.interactionId);
+    const bridgeId = acd.bridges.get(leg.interactionId);
+    if (!session?.isLive || !bridgeId) {
+      void hangupSeatLeg(deps, leg);
+      return;
+    }
+    leg.state = 'connected';
+    void (async () => {
+      const ari = acd.telephony.ari;
+      await ari.stopBridgeMoh(bridgeId).catch(() => undefined);
+      await ari.addToBridge(bridgeId, channelId);
+      if (leg.target.type === 'agent') {
+        // The target agent now owns the conversation: the row names them, their seat is talking.
+        void session.record(
+          {
+            type: 'call.transferred',
+            payload: {
+              agentId: leg.fromAgentId,
+              kind: 'blind',
+              target: { type: 'agent', id: leg.target.agentId },
+              step: 'connected',
+              channelId,
+            },
+          },
+          { agent_id: leg.target.agentId },
+        );
+      } else {
+        void session.record({
+          type: 'call.transferred',
+          payload: {
+            agentId: leg.fromAgentId,
+            kind: 'blind',
+            target: { type: leg.target.type, id: targetIdOf(leg.target) },
+            step: 'connected',
+            channelId,
+          },
+        });
+      }
+      acd.hub.publish('interaction', 'call.transferred', {
+        interactionId: leg.interactionId,
+        from: leg.fromAgentId,
+        to: targetIdOf(leg.target),
+      });
+    })().catch((error) => {
+      options.logger.error({ err: error, interactionId: leg.interactionId }, 'bridging the transfer failed');
+      void hangupSeatLeg(deps, leg);
+    });
+  }
+
+  /** The target's leg ended: its seat wraps up; connected, the caller's call ends too; ringing, it failed. */
+  function ended(leg: SeatLeg, event: TelephonyEvent & { channelId: string }): void {
+    record.legs.delete(event.channelId);
+    clearTimeout(leg.timer);
+    const session = acd.calls.get(leg.interactionId);
+    if (leg.target.type === 'agent') {
+      // The seat took the call as its own (outboundStart), so the queue's wrap-up is given explicitly.
+      acd.input({
+        type: 'agent',
+        agentId: leg.target.agentId,
+        input: {
+          type: 'hangup',
+          interactionId: leg.interactionId,
+          wrapUpSeconds: wrapUpSeconds(deps, leg.target.agentId, leg.queueId),
+        },
+      });
+    }
+    if (leg.hangupRequested) return;
+    if (leg.state === 'connected') {
+      // The transfer target hung up: the conversation is over for the caller too.
+      if (session?.isLive) {
+        session.endedByAgent = leg.target.type === 'agent';
+        void session.hangup();
+      }
+    } else if (session?.isLive) {
+      void transferFailed(leg, session, 'the target did not answer');
+    }
+  }
+
+  /** The target never answered: the caller goes back to their queue if they came from one, else hangs up. */
+  async function transferFailed(leg: SeatLeg, session: CallSession, reason: string): Promise<void> {
+    void session.record({
+      type: 'call.transferred',
+      payload: {
+        agentId: leg.fromAgentId,
+        kind: 'blind',
+        target: { type: leg.target.type, id: targetIdOf(leg.target) },
+        step: 'failed',
+        reason,
+      },
+    });
+    const queueId = session.queue?.queueId;
+    const bridgeId = acd.bridges.get(leg.interactionId);
+    if (!session.isLive) return;
+    if (queueId) {
+      if (bridgeId) {
+        acd.bridges.delete(leg.interactionId);
+        await acd.telephony.ari.destroyBridge(bridgeId).catch(() => undefined);
+      }
+      session.releaseFromAgent();
+      acd.enqueue(session, queueId);
+    } else {
+      await session.hangup();
+    }
+  }
+
+  return { transfer, answered, ended };
+}
