@@ -99,6 +99,15 @@ export async function startService(
   });
   const callbacks = new AcdCallbackRunner(acd, log, 'carrier');
   acd.callbacks = callbacks;
+  // The agent seat's call control (hold, transfer) for the softphone page; it dials numbers on the trunk.
+  const seatCalls = new SeatCalls({
+    acd,
+    log,
+    logger,
+    agents: () => agents,
+    trunk: 'carrier',
+    policy: new OutboundPolicy(config.outbound),
+  });
   const calls = new CallsService({
     telephony,
     log,
@@ -112,15 +121,7 @@ export async function startService(
       queueIds: () => new Set(queueAdmin.list().map((q) => q.id)),
       recordingFormat: 'wav',
     },
-  });
-  // The agent seat's call control (hold, transfer) for the softphone page; it dials numbers on the trunk.
-  const seatCalls = new SeatCalls({
-    acd,
-    log,
-    logger,
-    agents: () => agents,
-    trunk: 'carrier',
-    policy: new OutboundPolicy(config.outbound),
+    placedFromPhone: seatCalls.placedFromPhone,
   });
   calls.start();
   telephony.start();

@@ -20,6 +20,8 @@ export interface CallsServiceOptions {
   routes: RouteConfig[];
   /** IVR flows for routes with `flow` (absent: such calls hear an apology). */
   ivr?: Omit<IvrDeps, 'telephony' | 'log' | 'logger' | 'acd'>;
+  /** Calls an agent's own phone places (dialplan kind `agent-outbound`); absent: refused. */
+  placedFromPhone?: (channelId: string, endpointName: string, dialled: string) => Promise<unknown>;
   now?: () => number;
 }
 
@@ -107,8 +109,12 @@ export class CallsService {
       return;
     }
     if (event.kind === TRANSFER_LEG_KIND) return; // an IVR transfer leg: src/calls/ivr/transfer.ts has it
+    if (event.kind === 'agent-outbound' && this.options.placedFromPhone) {
+      const [endpointName = '', dialled = event.exten] = event.args;
+      await this.options.placedFromPhone(event.channelId, endpointName, dialled);
+      return;
+    }
     if (event.kind !== 'inbound') {
-      // Agent-placed calls arrive here once the softphone's outbound dialling exists; until then, refuse.
       logger.warn({ callId: event.channelId, kind: event.kind }, 'call kind not handled; hanging up');
       await telephony.ari.hangup(event.channelId, 'congestion').catch(() => undefined);
       return;

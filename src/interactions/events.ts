@@ -278,11 +278,13 @@ export const InteractionEventSchemas = {
         Type.Literal('failed'),
         Type.Literal('cancelled'),
       ]),
+      /** How the agent placed it: click-to-dial on the page, or dialled on their own phone. */
+      via: Type.Optional(Type.Union([Type.Literal('page'), Type.Literal('phone')])),
       callerId: Type.Optional(Type.String()),
       channelId: Type.Optional(Type.String()),
       reason: Type.Optional(Type.String()),
     },
-    'A call the agent placed: their phone rang and answered, the customer was dialled on the trunk (with this caller ID), connected, or did not answer.',
+    'A call the agent placed (click-to-dial, or dialled on their own phone): their phone rang and answered, the customer was dialled on the trunk (with this caller ID), connected, or did not answer.',
   ),
   conference: event(
     'call.conference',

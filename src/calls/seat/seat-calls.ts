@@ -8,10 +8,10 @@
 import { createConference } from './conference.js';
 import { createHold } from './hold.js';
 import { createLegHook } from './leg-hook.js';
-import { createDial } from './outbound.js';
+import { createDial, createPhoneDial } from './outbound.js';
 import { OutboundPolicy } from './outbound-policy.js';
 import { createOutboundLegs } from './outbound-legs.js';
-import type { TransferTarget } from './refusal.js';
+import type { SeatRefusal, TransferTarget } from './refusal.js';
 import { createRejoin } from './rejoin.js';
 import type { SeatCallsOptions, SeatDeps } from './seat-deps.js';
 import { SeatRecord } from './seat-record.js';
@@ -27,6 +27,12 @@ export class SeatCalls {
   readonly rejoin: (agentId: string, interactionId: string) => Promise<void>;
   readonly transfer: (agentId: string, interactionId: string, target: TransferTarget) => Promise<void>;
   readonly dial: (agentId: string, rawNumber: string) => Promise<{ interactionId: string }>;
+  /** A call the agent's desk phone or own softphone placed itself (it arrives through the dialplan). */
+  readonly placedFromPhone: (
+    channelId: string,
+    endpointName: string,
+    dialled: string,
+  ) => Promise<{ interactionId: string } | { refused: SeatRefusal }>;
   readonly consult: (agentId: string, interactionId: string, target: TransferTarget) => Promise<void>;
   readonly completeConsult: (agentId: string, interactionId: string) => Promise<void>;
   readonly cancelConsult: (agentId: string, interactionId: string) => Promise<void>;
@@ -61,6 +67,7 @@ export class SeatCalls {
     this.rejoin = rejoin.rejoin;
     this.transfer = blind.transfer;
     this.dial = createDial(deps);
+    this.placedFromPhone = createPhoneDial(deps, outbound);
     this.consult = consult.consult;
     this.completeConsult = consult.completeConsult;
     this.cancelConsult = consult.cancelConsult;

@@ -120,7 +120,10 @@ export class AriRest {
   answer(id: string): Promise<void> {
     return this.request('POST', `/channels/${enc(id)}/answer`);
   }
-  hangup(id: string, reason: 'normal' | 'busy' | 'congestion' | 'no_answer' = 'normal'): Promise<void> {
+  hangup(
+    id: string,
+    reason: 'normal' | 'busy' | 'congestion' | 'no_answer' | 'rejected' | 'unallocated' = 'normal',
+  ): Promise<void> {
     return this.request('DELETE', `/channels/${enc(id)}`, { reason });
   }
   ring(id: string): Promise<void> {

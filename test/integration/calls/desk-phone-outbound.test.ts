@@ -1,0 +1,155 @@
+/**
+ * Real parts: Asterisk 22 (sandbox root), the service as its own process, a SIPp UAC standing in for an
+ * agent's desk phone (a udp endpoint on its own SIP credentials, answering the digest challenge), and a
+ * SIPp UAS customer on the carrier's address 127.0.0.1:5070. A number dialled on the phone itself goes
+ * dialplan → Stasis (agent-outbound) → the service's outbound checks → the customer on the trunk with the
+ * configured caller ID, bridged, recorded on an outbound interaction; refusals come back as SIP answers.
+ * Run inside the test namespace (scripts/in-netns.sh).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
+import { ApiClient } from '../harness/api.js';
+import { startAsterisk, testConfig } from '../harness/asterisk.js';
+import {
+  eventually,
+  newDataDir,
+  type ServiceProcess,
+  serviceEnv,
+  spawnService,
+  waitHealthy,
+  writeConfigFile,
+} from '../harness/service.js';
+import { runSipp, type SippAgent, startSippAgent } from '../harness/sipp.js';
+
+const SUPERVISOR = 'desk-phone-supervisor';
+const DESK = {
+  id: 'desk1',
+  name: 'Desk One',
+  transport: 'udp',
+  password: 'desk1-secret-pw',
+  queues: [{ queueId: 'support' }],
+};
+const SETTINGS = {
+  supervisorToken: SUPERVISOR,
+  queues: [{ id: 'support', name: 'Support', strategy: 'longest_idle', ringTimeoutSeconds: 15 }],
+  agents: [DESK],
+  routes: [{ dialed: '500', queue: 'support' }],
+  outbound: { callerId: { mode: 'fixed', number: '+15550009999', name: 'Acme Support' } },
+};
+const CUSTOMER = '+15553330001';
+
+interface Interaction {
+  id: string;
+  direction: string;
+  state: string;
+  agentId: string | null;
+  callerNumber: string | null;
+  disposition: string | null;
+  talkSeconds: number | null;
+  recording: string | null;
+  timeline: { type: string; payload: Record<string, unknown> }[];
+}
+
+let asterisk: AsteriskSandbox;
+let service: ServiceProcess;
+let api: ApiClient;
+let customer: SippAgent;
+let token = '';
+
+const agentState = async () =>
+  (await api.request<{ state: { type: string } }>('GET', `/api/agents/${DESK.id}`, { token: SUPERVISOR }))
+    .body.state.type;
+const outboundCalls = async () =>
+  (
+    await api.request<{ items: Interaction[]; total: number }>(
+      'GET',
+      '/api/interactions?direction=outbound',
+      {
+        token: SUPERVISOR,
+      },
+    )
+  ).body;
+
+/** The desk phone dials `number`; `final` set: the call is expected to be turned down with that code. */
+const deskDials = (number: string, final?: number) =>
+  runSipp({
+    scenario: final ? 'desk-phone-refused' : 'desk-phone-dials',
+    dialed: number,
+    fill: { AGENT: DESK.id, PASSWORD: DESK.password, ...(final ? { FINAL: String(final) } : {}) },
+    timeoutSeconds: 30,
+  });
+
+beforeAll(async () => {
+  asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'desk-phone-outbound');
+  const dataDir = newDataDir();
+  service = spawnService(serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS) }));
+  await waitHealthy(service.baseUrl);
+  api = new ApiClient(service.baseUrl);
+  customer = startSippAgent({ port: 5070, scenario: 'callee-answers-hangs-up', pauseMs: 3000 });
+  token = await api.signIn(DESK.id, DESK.password);
+});
+
+afterAll(async () => {
+  await asterisk?.cli('channel request hangup all').catch(() => undefined);
+  await customer?.stop();
+  await service?.stop();
+  await asterisk?.stop();
+});
+
+describe('calls placed from an agent desk phone, on a real Asterisk with SIPp phone and customer', () => {
+  it('refuses while the seat is logged out: 403 to the phone, no call on the trunk, nothing opened', async () => {
+    expect(await agentState()).toBe('logged_out');
+    const result = await deskDials(CUSTOMER, 403);
+    expect(result).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    expect((await outboundCalls()).total).toBe(0);
+  });
+
+  it('dials the customer with the configured caller ID, bridges and records the call as the agent’s', async () => {
+    await api.seat(DESK.id, token, 'login');
+    await api.seat(DESK.id, token, 'not-ready', { reason: 'break' });
+    const placing = deskDials(CUSTOMER);
+    // While the customer talks: the desk phone and the trunk leg share the interaction's bridge.
+    const bridged = await eventually(async () => {
+      const shown = await asterisk.cli('bridge show all');
+      const id = /call-([0-9a-f-]{36})/.exec(shown)?.[1];
+      const members = id ? await asterisk.cli(`bridge show call-${id}`) : '';
+      return /PJSIP\/desk1-/.test(members) && /PJSIP\/carrier-/.test(members) ? members : undefined;
+    }, 'desk phone and customer bridged');
+    expect(bridged).toMatch(/PJSIP\/desk1-/);
+    expect(await agentState()).toBe('talking');
+    expect(await placing).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+
+    const call = await eventually(async () => {
+      const list = await outboundCalls();
+      const id = list.items[0]?.id;
+      if (!id) return undefined;
+      const detail = (await api.request<Interaction>('GET', `/api/interactions/${id}`, { token: SUPERVISOR }))
+        .body;
+      return detail.state === 'closed' ? detail : undefined;
+    }, 'the outbound interaction to close');
+    expect(call).toMatchObject({
+      direction: 'outbound',
+      agentId: DESK.id,
+      callerNumber: CUSTOMER,
+      disposition: 'handled',
+    });
+    expect(call.talkSeconds).toBeGreaterThanOrEqual(1);
+    expect(call.recording).toBe(`${call.id}.wav`);
+    const steps = call.timeline.filter((e) => e.type === 'call.outbound').map((e) => e.payload.step);
+    expect(steps).toEqual(['requested', 'agent-answered', 'dialing', 'connected']);
+    const requested = call.timeline.find((e) => e.type === 'call.outbound')!.payload;
+    expect(requested).toMatchObject({ via: 'phone', callerId: expect.stringContaining('+15550009999') });
+    // The seat was busy with it and is free again afterwards (outbound calls have no wrap-up here).
+    await eventually(async () => ((await agentState()) === 'not_ready' ? true : undefined), 'seat freed');
+    expect((await customer.stop()).successful).toBe(1);
+    customer = startSippAgent({ port: 5070, scenario: 'callee-answers-hangs-up', pauseMs: 3000 });
+  });
+
+  it('refuses a barred number with 404 and leaves the seat as it was', async () => {
+    const before = (await outboundCalls()).total;
+    const result = await deskDials('+19005550100', 404);
+    expect(result).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    expect((await outboundCalls()).total).toBe(before);
+    expect(await agentState()).toBe('not_ready');
+  });
+});
