@@ -6,9 +6,9 @@
  * a running dev instance. Every load step is bounded in calls and seconds, and the whole run by a budget.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asteriskRootDir, REPO_DIR } from '../scripts/sandbox/paths.js';
 import { analyzeStep, type IdleBaseline, type StepResult } from './analyze.js';
@@ -224,6 +224,7 @@ async function runStep(
   await waitAgentPhonesUp(dir, ports);
   await new Promise((r) => setTimeout(r, 300));
   sampler.mark();
+  const loadStartedUs = monotonicUs();
   const callerResult = await runCallers({
     dir,
     target: `127.0.0.1:${sut.sipPort}`,
@@ -237,6 +238,7 @@ async function runStep(
   });
   const windows = sampler.window();
   const machineBusyPercent = sampler.machineBusyPercent();
+  markProfileWindow(side, rate, index === WARMUP.index, loadStartedUs, monotonicUs());
   // Let Asterisk hang up the agent legs, then stop the phones (which flushes their logs).
   let leftover = await activeChannels(sut.asterisk);
   for (let i = 0; i < 50 && leftover !== 0; i++) {
@@ -261,6 +263,28 @@ async function runStep(
     idle,
     leftoverChannels: leftover,
   });
+}
+
+/** CLOCK_MONOTONIC in µs: the clock V8 stamps a .cpuprofile's startTime/endTime with (on Linux). */
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
+/**
+ * With BENCH_CPU_PROFILE=dir, each step's load window (callers running) is appended to dir/steps.json, so
+ * bench/profile-summary.ts can keep only the samples taken under load.
+ */
+function markProfileWindow(
+  side: string,
+  rate: number,
+  warmup: boolean,
+  startUs: number,
+  endUs: number,
+): void {
+  const dir = env.BENCH_CPU_PROFILE;
+  if (!dir || side !== 'ours') return;
+  const file = join(resolve(dir), 'steps.json');
+  const marks = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as unknown[]) : [];
+  marks.push({ side, rate, warmup, startUs, endUs });
+  writeFileSync(file, `${JSON.stringify(marks, null, 1)}\n`);
 }
 
 async function main(): Promise<void> {

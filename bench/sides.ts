@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { AsteriskSandbox } from '../scripts/sandbox/asterisk-sandbox.js';
 import { REPO_DIR } from '../scripts/sandbox/paths.js';
 import { parseConfig } from '../src/config/load.js';
@@ -159,11 +159,15 @@ export async function startOurs(
     env.CC_CONFIG = configPath;
     const out = openSync(join(workDir, 'service.log'), 'w');
     const appDir = serviceTree(workDir, log);
-    service = spawn(process.execPath, ['--import', 'tsx', join(appDir, 'src', 'main.ts')], {
-      cwd: appDir,
-      env,
-      stdio: ['ignore', out, out],
-    });
+    service = spawn(
+      process.execPath,
+      [...profileFlags(log), '--import', 'tsx', join(appDir, 'src', 'main.ts')],
+      {
+        cwd: appDir,
+        env,
+        stdio: ['ignore', out, out],
+      },
+    );
     const base = `http://127.0.0.1:${SIDE_PORTS.ours.serviceHttp}`;
     await until(
       async () => {
@@ -208,13 +212,35 @@ export async function startOurs(
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        // Writing a CPU profile on exit (BENCH_CPU_PROFILE) can take a few seconds more.
+        const grace = process.env.BENCH_CPU_PROFILE ? 30_000 : 5000;
+        await Promise.race([exited, new Promise((r) => setTimeout(r, grace))]);
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       }
       await asterisk.stop();
       cleanInstance(asterisk, ['spool']);
     },
   };
+}
+
+/**
+ * Opt-in CPU profile of the service (BENCH_CPU_PROFILE=dir): node's --cpu-prof writes a .cpuprofile into dir
+ * when the service exits (the bench stops it with SIGTERM; main.ts exits cleanly). It covers the whole
+ * life of the process (start-up, sign-in, warm-up, every step); bench/profile-summary.ts summarises it.
+ * Sampling costs the service a little CPU, so a profiled run's CPU figures are not comparable.
+ */
+function profileFlags(log: (s: string) => void): string[] {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return [];
+  const abs = resolve(dir);
+  mkdirSync(abs, { recursive: true });
+  log(`  CPU profile of the service goes to ${abs} (written when the service exits)`);
+  const interval = process.env.BENCH_CPU_PROFILE_INTERVAL_US;
+  return [
+    '--cpu-prof',
+    `--cpu-prof-dir=${abs}`,
+    ...(interval ? [`--cpu-prof-interval=${Number(interval)}`] : []),
+  ];
 }
 
 /**
