@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { migrations } from '../../migrations/index.js';
+import { registerRawSqlite } from './raw-sqlite.js';
 import type { Database } from './schema.js';
 
 export interface OpenDatabase {
@@ -23,6 +24,7 @@ export function openDatabase(path: string): OpenDatabase {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  registerRawSqlite(db, sqlite);
   return { db, sqlite };
 }
 

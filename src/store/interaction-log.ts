@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { GroupCommit } from './group-commit.js';
+import type { RawSqlite } from './raw-sqlite.js';
 import type { InteractionEvent } from '../interactions/events.js';
 import type {
   ContactsTable,
@@ -40,6 +41,16 @@ export interface InteractionFilter {
   offset: number;
 }
 
+/** Appends one timeline entry with a prepared statement; returns its sequence number. */
+function insertEvent(raw: RawSqlite, id: string, at: number, event: InteractionEvent): number {
+  const result = raw
+    .statement(
+      'insert into "interaction_events" ("interaction_id", "at", "type", "payload") values (?, ?, ?, ?)',
+    )
+    .run(id, at, event.type, JSON.stringify(event.payload));
+  return Number(result.lastInsertRowid);
+}
+
 export class InteractionNotFound extends Error {
   readonly code = 'INTERACTION_NOT_FOUND';
   constructor(readonly id: string) {
@@ -62,6 +73,41 @@ export class InteractionLog {
 
   async open(input: NewInteraction): Promise<string> {
     const id = input.id ?? this.newId();
+    const opened: InteractionEvent = {
+      type: 'interaction.opened',
+      payload: {
+        direction: input.direction,
+        channelId: input.channelId,
+        trunk: input.trunk,
+        callerNumber: input.callerNumber,
+        callerName: input.callerName,
+        dialedNumber: input.dialedNumber,
+      },
+    };
+    if (this.commit.hasRaw) {
+      // The hot path: the same two inserts as below, as prepared statements.
+      await this.commit.runRaw((raw) => {
+        raw
+          .statement(
+            'insert into "interactions" ("id", "direction", "state", "channel_id", "trunk", "caller_number", ' +
+              '"caller_name", "dialed_number", "started_at", "parent_id") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          )
+          .run(
+            id,
+            input.direction,
+            'open',
+            input.channelId ?? null,
+            input.trunk ?? null,
+            input.callerNumber ?? null,
+            input.callerName ?? null,
+            input.dialedNumber ?? null,
+            input.startedAt,
+            input.parentId ?? null,
+          );
+        insertEvent(raw, id, input.startedAt, opened);
+      });
+      return id;
+    }
     await this.commit.run(async (trx) => {
       await trx
         .insertInto('interactions')
@@ -78,17 +124,6 @@ export class InteractionLog {
           parent_id: input.parentId ?? null,
         })
         .execute();
-      const opened: InteractionEvent = {
-        type: 'interaction.opened',
-        payload: {
-          direction: input.direction,
-          channelId: input.channelId,
-          trunk: input.trunk,
-          callerNumber: input.callerNumber,
-          callerName: input.callerName,
-          dialedNumber: input.dialedNumber,
-        },
-      };
       await trx
         .insertInto('interaction_events')
         .values({
@@ -109,6 +144,16 @@ export class InteractionLog {
     event: InteractionEvent,
     patch: InteractionPatch = {},
   ): Promise<number> {
+    if (this.commit.hasRaw) {
+      // The hot path (every timeline entry): prepared statements, same SQL as below.
+      return this.commit.runRaw((raw) => {
+        if (Object.keys(patch).length > 0) {
+          const changed = raw.updateWhere('interactions', 'id', id, patch);
+          if (changed === 0) throw new InteractionNotFound(id);
+        }
+        return insertEvent(raw, id, at, event);
+      });
+    }
     return this.commit.run(async (trx) => {
       if (Object.keys(patch).length > 0) {
         const result = await trx
@@ -124,6 +169,32 @@ export class InteractionLog {
         .returning('seq')
         .executeTakeFirstOrThrow();
       return row.seq;
+    });
+  }
+
+  /**
+   * Closes an interaction that is still open, with the event that says why, atomically. False when it was
+   * already closed (someone else got there first): nothing is written then.
+   */
+  async closeIfOpen(
+    id: string,
+    at: number,
+    event: InteractionEvent,
+    patch: InteractionPatch = {},
+  ): Promise<boolean> {
+    return this.commit.run(async (trx) => {
+      const result = await trx
+        .updateTable('interactions')
+        .set({ ...patch, state: 'closed', ended_at: at })
+        .where('id', '=', id)
+        .where('state', '=', 'open')
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) return false;
+      await trx
+        .insertInto('interaction_events')
+        .values({ interaction_id: id, at, type: event.type, payload: JSON.stringify(event.payload) })
+        .execute();
+      return true;
     });
   }
 
