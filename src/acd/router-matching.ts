@@ -150,15 +150,22 @@ function offerEntry(
  * all of its queues that it is eligible for.
  */
 export function route(core: RouterCore): void {
-  const anyFree = () => Object.values(core.state.seats).some((s) => s.state.type === 'available');
-  if (!anyFree()) return;
+  if (core.state.entries.length === 0 || !anyFree(core)) return;
   for (const entry of sortEntries(core.state.entries, core.queueOf, core.now)) {
-    if (!anyFree()) break;
     if (!isRoutable(core, entry)) {
       if (entry.status.type === 'waiting') scheduleHoursOpening(core, entry);
       continue;
     }
     const { considered, candidates } = considerAgents(core, entry);
-    if (candidates.length > 0) offerEntry(core, entry, considered, candidates);
+    if (candidates.length === 0) continue;
+    offerEntry(core, entry, considered, candidates);
+    // Only an offer takes a free agent, so this is the one place the answer can change.
+    if (!anyFree(core)) break;
   }
+}
+
+function anyFree(core: RouterCore): boolean {
+  const seats = core.state.seats;
+  for (const agentId in seats) if (seats[agentId]!.state.type === 'available') return true;
+  return false;
 }

@@ -120,10 +120,7 @@ export class AcdRuntime {
   private readonly waitingCounts = new Map<string, number>();
 
   private publishWaitingCounts(): void {
-    const counts = new Map<string, number>();
-    for (const entry of this.router.waiting(this.now())) {
-      if (entry.kind === 'caller') counts.set(entry.queueId, (counts.get(entry.queueId) ?? 0) + 1);
-    }
+    const counts = this.router.callersWaiting();
     for (const queueId of this.router.queueIds()) {
       const waiting = counts.get(queueId) ?? 0;
       if ((this.waitingCounts.get(queueId) ?? 0) === waiting) continue;

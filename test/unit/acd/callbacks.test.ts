@@ -137,6 +137,8 @@ describe('callbacks in the router', () => {
       ['c1', 'callback'],
       ['c2', 'caller'],
     ]);
+    // The call-waiting indicator counts callers only.
+    expect(sim.router.callersWaiting()).toEqual(new Map([['q', 1]]));
     sim.login('a1');
     const due = only(sim.log, 'callbackDue');
     expect(due).toMatchObject({
