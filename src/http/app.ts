@@ -61,7 +61,11 @@ export async function buildHttpApp(deps: HttpDeps) {
     },
   });
   await app.register(healthPlugin, { sources: deps.health });
-  await app.register(interactionsPlugin, { log: deps.log, recordingsDir: deps.recordingsDir });
+  await app.register(interactionsPlugin, {
+    log: deps.log,
+    auth: deps.auth,
+    recordingsDir: deps.recordingsDir,
+  });
   await app.register(agentsPlugin, {
     acd: deps.acd,
     auth: deps.auth,

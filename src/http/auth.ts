@@ -43,12 +43,16 @@ export class ApiAuth {
     return undefined;
   }
 
-  /** The caller must be a supervisor, or the agent named (when `agentId` is given). */
-  require(request: FastifyRequest, agentId?: string): Principal {
+  /**
+   * The caller must be a supervisor, or the agent named (when `agentId` is given), or any signed-in agent
+   * (`agents: true`: the route narrows what an agent sees itself).
+   */
+  require(request: FastifyRequest, agentId?: string, options: { agents?: boolean } = {}): Principal {
     const principal = this.principal(request);
     if (!principal)
       throw new ApiError(401, 'UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <token>');
     if (principal.role === 'supervisor') return principal;
+    if (options.agents) return principal;
     if (agentId !== undefined && principal.agentId === agentId) return principal;
     throw new ApiError(
       403,

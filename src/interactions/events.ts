@@ -209,6 +209,16 @@ export const InteractionEventSchemas = {
     },
     'The caller left a message; it is stored and linked to a voicemail interaction for an agent to work.',
   ),
+  voicemailWorked: event(
+    'voicemail.worked',
+    {
+      /** The agent who worked it (absent: closed by a supervisor). */
+      agentId: Type.Optional(Type.String()),
+      code: Type.String(),
+      notes: Type.Optional(Type.String()),
+    },
+    'An agent (or a supervisor) worked the message: it is closed with a disposition code and notes.',
+  ),
   survey: event(
     'survey.result',
     { flowId: Type.String(), score: Type.Union([Type.Integer({ minimum: 1, maximum: 5 }), Type.Null()]) },

@@ -65,6 +65,46 @@ export async function saveWrapUp(
   );
 }
 
+/**
+ * Works a voicemail: the message interaction is closed with a disposition code and notes, by an agent or a
+ * supervisor. Only voicemails close by hand (calls close when they end); the first to close it wins.
+ */
+export async function closeVoicemail(
+  log: InteractionLog,
+  codes: readonly WrapUpCode[],
+  input: { interactionId: string; agentId?: string; code: string; notes?: string },
+  at: number,
+): Promise<void> {
+  if (!codes.some((c) => c.code === input.code)) {
+    throw new SeatRefusal(
+      400,
+      'WRAP_UP_CODE_UNKNOWN',
+      `"${input.code}" is not a wrap-up code; see GET /api/wrap-up-codes`,
+    );
+  }
+  const row = await log.get(input.interactionId);
+  if (!row) throw new SeatRefusal(404, 'INTERACTION_NOT_FOUND', `no interaction ${input.interactionId}`);
+  if (row.direction !== 'voicemail') {
+    throw new SeatRefusal(
+      409,
+      'NOT_A_VOICEMAIL',
+      `interaction ${row.id} is ${row.direction === 'inbound' ? 'an' : 'a'} ${row.direction} call: calls close when they end, only voicemails are closed by hand`,
+    );
+  }
+  const notes = input.notes?.trim() || undefined;
+  const closed = await log.closeIfOpen(
+    row.id,
+    at,
+    { type: 'voicemail.worked', payload: { agentId: input.agentId, code: input.code, notes } },
+    { wrap_up_code: input.code, notes: notes ?? null, ...(input.agentId ? { agent_id: input.agentId } : {}) },
+  );
+  if (!closed) {
+    const now = await log.get(row.id);
+    const by = now?.agent_id ? ` by ${now.agent_id}` : '';
+    throw new SeatRefusal(409, 'ALREADY_CLOSED', `voicemail ${row.id} was already worked${by}`);
+  }
+}
+
 export interface TodayStats {
   since: string;
   handled: number;

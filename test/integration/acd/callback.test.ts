@@ -21,8 +21,9 @@ import { runSipp, type SippAgent, startSippAgent } from '../harness/sipp.js';
 const PASSWORD = 'agent-password';
 const TRUNK_PORT = 5070; // the carrier's address: where the callback dials the customer
 
+const SUPERVISOR = 'supervisor-token-for-tests';
 const SETTINGS = {
-  supervisorToken: 'supervisor-token-for-tests',
+  supervisorToken: SUPERVISOR,
   queues: [
     {
       id: 'callme',
@@ -69,9 +70,12 @@ async function byCaller(number: string, direction: string): Promise<Interaction 
   const list = await api.request<{ items: Interaction[] }>(
     'GET',
     `/api/interactions?callerNumber=${encodeURIComponent(number)}&direction=${direction}`,
+    { token: SUPERVISOR },
   );
   const row = list.body.items[0];
-  return row && (await api.request<Interaction>('GET', `/api/interactions/${row.id}`)).body;
+  return (
+    row && (await api.request<Interaction>('GET', `/api/interactions/${row.id}`, { token: SUPERVISOR })).body
+  );
 }
 
 beforeAll(async () => {
@@ -145,13 +149,15 @@ describe('callback instead of waiting', () => {
     });
 
     const steps = await eventually(async () => {
-      const i = await api.request<Interaction>('GET', `/api/interactions/${original.id}`);
+      const i = await api.request<Interaction>('GET', `/api/interactions/${original.id}`, {
+        token: SUPERVISOR,
+      });
       const list = i.body.timeline.filter((e) => e.type === 'acd.callback').map((e) => e.payload.step);
       return list.includes('closed') ? list : undefined;
     }, 'the callback to close');
     expect(steps).toEqual(['requested', 'due', 'dialing', 'connected', 'closed']);
     const closed = (
-      await api.request<Interaction>('GET', `/api/interactions/${original.id}`)
+      await api.request<Interaction>('GET', `/api/interactions/${original.id}`, { token: SUPERVISOR })
     ).body.timeline.find((e) => e.type === 'acd.callback' && e.payload.step === 'closed')!;
     expect(closed.payload).toMatchObject({ reason: 'completed', attempt: 1 });
     const after = await api.request<{ callbacksWaiting: number }>('GET', '/api/queues/callme/stats');

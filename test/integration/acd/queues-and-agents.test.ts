@@ -114,10 +114,12 @@ async function closedInteraction(callerNumber: string): Promise<Interaction> {
       const list = await api.request<{ items: Interaction[] }>(
         'GET',
         `/api/interactions?callerNumber=${encodeURIComponent(callerNumber)}`,
+        { token: SUPERVISOR },
       );
       const row = list.body.items[0];
       if (row?.state !== 'closed') return undefined;
-      return (await api.request<Interaction>('GET', `/api/interactions/${row.id}`)).body;
+      return (await api.request<Interaction>('GET', `/api/interactions/${row.id}`, { token: SUPERVISOR }))
+        .body;
     },
     `interaction of ${callerNumber} to close`,
     40_000,
@@ -201,14 +203,33 @@ describe('ACD on a real Asterisk', () => {
       const file = join(recordingsDir, call.recording!);
       expect(existsSync(file)).toBe(true);
       expect(statSync(file).size).toBeGreaterThan(44);
-      // Playback through the API: the same bytes, as audio.
-      const played = await fetch(`${service.baseUrl}/api/interactions/${call.id}/recording`);
+      // Playback through the API: the same bytes, as audio, for a supervisor or the agent who took it
+      // (token in the query, as an <audio> element sends it); nobody else.
+      const url = `${service.baseUrl}/api/interactions/${call.id}/recording`;
+      expect((await fetch(url)).status).toBe(401);
+      const other = call.agentId === 'a1' ? 'a2' : 'a1';
+      expect((await fetch(`${url}?token=${encodeURIComponent(tokens[other]!)}`)).status).toBe(403);
+      const mine = await fetch(`${url}?token=${encodeURIComponent(tokens[call.agentId!]!)}`);
+      expect(mine.status).toBe(200);
+      await mine.arrayBuffer();
+      const played = await fetch(url, { headers: { authorization: `Bearer ${SUPERVISOR}` } });
       expect(played.status).toBe(200);
       expect(played.headers.get('content-type')).toBe('audio/wav');
       const bytes = Buffer.from(await played.arrayBuffer());
       expect(bytes.subarray(0, 4).toString()).toBe('RIFF');
       expect(bytes.length).toBe(statSync(file).size);
     }
+    // An agent's list holds only the calls they handled; asking for another agent's is refused.
+    const listOf = (token: string, query = '') =>
+      api.request<{ items: { id: string; agentId: string | null }[] }>('GET', `/api/interactions${query}`, {
+        token,
+      });
+    const a1List = await listOf(tokens.a1!);
+    expect(a1List.status).toBe(200);
+    expect(a1List.body.items.map((i) => i.id)).toContain(first.id);
+    expect(a1List.body.items.every((i) => i.agentId === 'a1')).toBe(true);
+    expect((await listOf(tokens.a1!, '?agentId=a2')).status).toBe(403);
+    expect((await api.request('GET', '/api/interactions')).status).toBe(401);
     const why = first.timeline.find((e) => e.type === 'acd.offered')!.payload.why as {
       strategy: string;
       rule: string;
@@ -307,7 +328,13 @@ describe('ACD on a real Asterisk', () => {
     // Support has a 1 s wrap-up: the agent is in wrap-up after the call, and its length lands on the interaction.
     const wrapped = await eventually(async () => {
       const i = (
-        await api.request<Interaction & { wrapSeconds: number | null }>('GET', `/api/interactions/${call.id}`)
+        await api.request<Interaction & { wrapSeconds: number | null }>(
+          'GET',
+          `/api/interactions/${call.id}`,
+          {
+            token: SUPERVISOR,
+          },
+        )
       ).body;
       return i.wrapSeconds !== null ? i : undefined;
     }, 'the wrap-up time to be written');
@@ -377,7 +404,9 @@ describe('ACD on a real Asterisk', () => {
       if (call.agentId !== null) expect(call.agentId).toBe('a4');
     }
     const handled = (
-      await api.request<{ total: number }>('GET', '/api/interactions?disposition=handled&limit=1')
+      await api.request<{ total: number }>('GET', '/api/interactions?disposition=handled&limit=1', {
+        token: SUPERVISOR,
+      })
     ).body.total;
     expect(handled).toBeGreaterThanOrEqual(10);
   });
@@ -389,12 +418,14 @@ describe('ACD on a real Asterisk', () => {
       await api.request<{ total: number }>(
         'GET',
         '/api/interactions?queueId=sales&disposition=handled&limit=1',
+        { token: SUPERVISOR },
       )
     ).body.total;
     const abandonedSales = (
       await api.request<{ total: number }>(
         'GET',
         '/api/interactions?queueId=sales&disposition=abandoned&limit=1',
+        { token: SUPERVISOR },
       )
     ).body.total;
     expect(body).toMatchObject({

@@ -14,7 +14,9 @@ import {
   type ServiceProcess,
   serviceEnv,
   spawnService,
+  TEST_SECRET,
   waitHealthy,
+  writeConfigFile,
 } from '../harness/service.js';
 
 interface TimelineEntry {
@@ -51,7 +53,10 @@ async function detail(base: string, id: string): Promise<Interaction> {
 
 beforeAll(async () => {
   asterisk = await startAsterisk(testConfig(), 'first-call-path');
-  service = spawnService(serviceEnv(newDataDir()));
+  const dataDir = newDataDir();
+  service = spawnService(
+    serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, { supervisorToken: TEST_SECRET }) }),
+  );
   await waitHealthy(service.baseUrl);
 });
 

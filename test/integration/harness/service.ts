@@ -90,8 +90,12 @@ export async function eventually<T>(
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
-export async function getJson<T = unknown>(url: string): Promise<{ status: number; body: T }> {
-  const response = await fetch(url);
+/** GET as a supervisor: by default with TEST_SECRET, which tests configure as `supervisorToken` unless they name their own. */
+export async function getJson<T = unknown>(
+  url: string,
+  token = TEST_SECRET,
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
   return { status: response.status, body: (await response.json()) as T };
 }
 

@@ -166,16 +166,26 @@ export interface Interaction {
   callerData: Record<string, unknown>;
   recording: string | null;
   csat: number | null;
+  wrapUpCode?: string | null;
+  notes?: string | null;
   timeline: TimelineEntry[];
 }
 
-/** The interactions of one caller number (newest first), with timelines. */
-export async function interactionsOf(base: string, callerNumber: string, direction = 'inbound') {
+/** The interactions of one caller number (newest first), with timelines; read as a supervisor. */
+export async function interactionsOf(
+  base: string,
+  callerNumber: string,
+  direction = 'inbound',
+  token?: string,
+) {
   const list = await getJson<{ items: { id: string }[] }>(
     `${base}/api/interactions?callerNumber=${encodeURIComponent(callerNumber)}&direction=${direction}`,
+    token,
   );
   return Promise.all(
-    list.body.items.map(async (i) => (await getJson<Interaction>(`${base}/api/interactions/${i.id}`)).body),
+    list.body.items.map(
+      async (i) => (await getJson<Interaction>(`${base}/api/interactions/${i.id}`, token)).body,
+    ),
   );
 }
 

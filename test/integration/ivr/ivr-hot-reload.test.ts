@@ -76,7 +76,7 @@ function call(caller: string, ms = 7500) {
 async function closed(caller: string): Promise<Interaction> {
   return eventually(
     async () => {
-      const [row] = await interactionsOf(service.baseUrl, caller);
+      const [row] = await interactionsOf(service.baseUrl, caller, 'inbound', SUPERVISOR);
       return row?.state === 'closed' ? row : undefined;
     },
     `the call of ${caller} to close`,
@@ -119,7 +119,7 @@ describe('IVR flows hot reload on the running service', () => {
     const inside = call('+15550200001', 9000);
     // The caller is listening to the intro (5.7 s from the answer) when the file changes.
     await eventually(async () => {
-      const [row] = await interactionsOf(service.baseUrl, '+15550200001');
+      const [row] = await interactionsOf(service.baseUrl, '+15550200001', 'inbound', SUPERVISOR);
       return row?.timeline.some((e) => e.type === 'ivr.prompt.started') ? true : undefined;
     }, 'the first call to be in the intro');
     writeFileSync(file, flow('support'));

@@ -20,6 +20,7 @@ import {
   type ServiceProcess,
   serviceEnv,
   spawnService,
+  TEST_SECRET,
   waitHealthy,
   writeConfigFile,
 } from '../harness/service.js';
@@ -39,6 +40,7 @@ import {
 
 const queue = (id: string) => ({ id, name: id, strategy: 'ring_all' });
 const SETTINGS = {
+  supervisorToken: TEST_SECRET,
   queues: [queue('sales'), queue('support'), queue('billing')],
   routes: [
     { dialed: '100', flow: 'main' },
@@ -116,12 +118,18 @@ beforeAll(async () => {
   });
   const flowsDir = prepareFlowsDir(crm.base);
   writeFileSync(join(flowsDir, 'transfer-out.ts'), TRANSFER_FLOW);
-  asterisk = await startAsterisk(testConfig(), 'ivr-menu');
+  const dataDir = newDataDir();
+  // Asterisk's recording spool is this folder, so the service serves the voicemails it records.
+  const recordingsDir = join(dataDir, 'recordings');
+  asterisk = await startAsterisk(testConfig(), 'ivr-menu', { recordingsDir });
   // The carrier trunk's contact is 127.0.0.1:5070: a transfer to any number rings this UAS.
   transferTarget = startSippAgent({ port: 5070, scenario: 'agent-answers' });
-  const dataDir = newDataDir();
   service = spawnService(
-    serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS), CC_FLOWS_DIR: flowsDir }),
+    serviceEnv(dataDir, {
+      CC_CONFIG: writeConfigFile(dataDir, SETTINGS),
+      CC_FLOWS_DIR: flowsDir,
+      CC_RECORDINGS_DIR: recordingsDir,
+    }),
   );
   await waitHealthy(service.baseUrl);
   const flows = await getJson<{ files: { flowId?: string; ok: boolean; errors: string[] }[] }>(
@@ -277,6 +285,35 @@ describe('IVR flows on a real Asterisk with SIPp callers', () => {
       `${service.baseUrl}/api/interactions?direction=voicemail&state=open`,
     );
     expect(open.body.items.map((i) => i.id)).toContain(vm!.id);
+    // Playable through the API: the same bytes, as audio.
+    const played = await fetch(`${service.baseUrl}/api/interactions/${vm!.id}/recording`, {
+      headers: { authorization: `Bearer ${TEST_SECRET}` },
+    });
+    expect(played.status).toBe(200);
+    expect(played.headers.get('content-type')).toBe('audio/wav');
+    const bytes = Buffer.from(await played.arrayBuffer());
+    expect(bytes.length).toBe(statSync(file).size);
+    // Worked later: a call is refused, the voicemail closes once with the code and notes.
+    const close = (id: string, body: unknown) =>
+      fetch(`${service.baseUrl}/api/interactions/${id}/close`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_SECRET}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+    expect(await close(call.id, { code: 'resolved' })).toMatchObject({
+      status: 409,
+      body: { code: 'NOT_A_VOICEMAIL' },
+    });
+    expect(await close(vm!.id, { code: 'resolved', notes: 'Called back, sorted' })).toMatchObject({
+      status: 200,
+    });
+    expect(await close(vm!.id, { code: 'resolved' })).toMatchObject({
+      status: 409,
+      body: { code: 'ALREADY_CLOSED' },
+    });
+    const [worked] = await interactionsOf(service.baseUrl, CALLS.voicemail.caller, 'voicemail');
+    expect(worked).toMatchObject({ state: 'closed', wrapUpCode: 'resolved', notes: 'Called back, sorted' });
+    expect(payloadOf(worked!, 'voicemail.worked')).toMatchObject({ code: 'resolved' });
   });
 
   it('after hours, 2 then 1: the caller is kept in the support queue as a callback and hung up', async () => {

@@ -14,6 +14,7 @@ import {
   type ServiceProcess,
   serviceEnv,
   spawnService,
+  TEST_SECRET,
   waitHealthy,
   writeConfigFile,
 } from '../harness/service.js';
@@ -46,7 +47,10 @@ beforeAll(async () => {
   const dataDir = newDataDir();
   // A 30 s welcome prompt keeps calls up long enough to be cut by a restart.
   env = serviceEnv(dataDir, {
-    CC_CONFIG: writeConfigFile(dataDir, { prompts: { welcome: 'sound:demo-congrats' } }),
+    CC_CONFIG: writeConfigFile(dataDir, {
+      prompts: { welcome: 'sound:demo-congrats' },
+      supervisorToken: TEST_SECRET,
+    }),
   });
   service = spawnService(env);
   await waitHealthy(service.baseUrl);

@@ -6,6 +6,7 @@ import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import { type SeatCalls, SeatRefusal, type TransferTarget } from '../../../calls/seat/seat-calls.js';
 import {
   localMidnight,
+  closeVoicemail,
   saveWrapUp,
   screenPop,
   todayStats,
@@ -369,6 +370,37 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
           log,
           opts.wrapUpCodes,
           { interactionId: id, agentId, code: request.body.code, notes: request.body.notes },
+          acd.now(),
+        ),
+      );
+      return { ok: true as const };
+    },
+  );
+
+  app.post(
+    '/api/interactions/:interactionId/close',
+    {
+      schema: {
+        tags: ['calls'],
+        summary:
+          'Work a voicemail: close the message with a disposition code and notes (calls close when they end)',
+        params: CallParams,
+        body: WrapUpBody,
+        response: { 200: Type.Object({ ok: Type.Literal(true) }), ...errors },
+      },
+    },
+    async (request) => {
+      const principal = signedIn(request);
+      await refusing(() =>
+        closeVoicemail(
+          log,
+          opts.wrapUpCodes,
+          {
+            interactionId: request.params.interactionId,
+            agentId: principal.role === 'agent' ? principal.agentId : undefined,
+            code: request.body.code,
+            notes: request.body.notes,
+          },
           acd.now(),
         ),
       );

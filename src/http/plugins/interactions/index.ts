@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { InteractionLog } from '../../../store/interaction-log.js';
 import type { InteractionEventRow, InteractionRow } from '../../../store/schema.js';
+import type { ApiAuth } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 import {
   type InteractionDto,
@@ -54,11 +55,29 @@ const toTimelineEntry = (row: InteractionEventRow) => ({
   payload: JSON.parse(row.payload) as Record<string, unknown>,
 });
 
-/** Read access to the interaction log: every contact, filterable, each with its full timeline and recording. */
+/**
+ * Read access to the interaction log: every contact, filterable, each with its full timeline and recording.
+ * Callers' numbers, what they said and their recordings are personal data: supervisors see everything, an
+ * agent only the interactions they handled.
+ */
 export const interactionsPlugin: FastifyPluginAsyncTypebox<{
   log: InteractionLog;
+  auth: ApiAuth;
   recordingsDir?: string;
-}> = async (app, { log, recordingsDir }) => {
+}> = async (app, { log, auth, recordingsDir }) => {
+  const errors = { 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+
+  /** The row, if this caller may read it: a supervisor, or the agent who handled it. */
+  const readable = async (request: Parameters<ApiAuth['principal']>[0], id: string) => {
+    const principal = auth.require(request, undefined, { agents: true });
+    const row = await log.get(id);
+    if (!row) throw new ApiError(404, 'INTERACTION_NOT_FOUND', `no interaction with id ${id}`);
+    if (principal.role === 'agent' && row.agent_id !== principal.agentId) {
+      throw new ApiError(403, 'FORBIDDEN', `interaction ${id} is not one you handled`);
+    }
+    return row;
+  };
+
   app.get(
     '/api/interactions',
     {
@@ -66,17 +85,25 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
         tags: ['interactions'],
         summary: 'List interactions, newest first, with filters and paging',
         querystring: InteractionListQuery,
-        response: { 200: InteractionListBody, 400: ErrorBody },
+        response: { 200: InteractionListBody, 400: ErrorBody, ...errors },
       },
     },
     async (request) => {
       const q = request.query;
+      const principal = auth.require(request, undefined, { agents: true });
+      if (principal.role === 'agent' && q.agentId !== undefined && q.agentId !== principal.agentId) {
+        throw new ApiError(
+          403,
+          'FORBIDDEN',
+          `an agent lists only their own interactions (agentId=${principal.agentId})`,
+        );
+      }
       const { items, total } = await log.list({
         state: q.state,
         direction: q.direction,
         callerNumber: q.callerNumber,
         queueId: q.queueId,
-        agentId: q.agentId,
+        agentId: principal.role === 'agent' ? principal.agentId : q.agentId,
         disposition: q.disposition,
         from: q.from ? Date.parse(q.from) : undefined,
         to: q.to ? Date.parse(q.to) : undefined,
@@ -94,13 +121,11 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
         tags: ['interactions'],
         summary: 'One interaction with its timeline: every state change, in order, with its payload',
         params: Type.Object({ id: Type.String({ minLength: 1 }) }),
-        response: { 200: InteractionDetailBody, 404: ErrorBody },
+        response: { 200: InteractionDetailBody, ...errors },
       },
     },
     async (request) => {
-      const row = await log.get(request.params.id);
-      if (!row)
-        throw new ApiError(404, 'INTERACTION_NOT_FOUND', `no interaction with id ${request.params.id}`);
+      const row = await readable(request, request.params.id);
       const timeline = await log.timeline(row.id);
       // The stored payloads were validated against the same schemas when they were written.
       return { ...toInteractionDto(row), timeline: timeline.map(toTimelineEntry) } as never;
@@ -114,13 +139,13 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
         tags: ['interactions'],
         summary: 'The call recording (caller and agent mixed, WAV), for playback in the browser',
         params: Type.Object({ id: Type.String({ minLength: 1 }) }),
-        response: { 200: Type.Any({ description: 'WAV audio (audio/wav)' }), 404: ErrorBody },
+        description:
+          'Takes the bearer token in the Authorization header, or as ?token= for an <audio> element',
+        response: { 200: Type.Any({ description: 'WAV audio (audio/wav)' }), ...errors },
       },
     },
     async (request, reply) => {
-      const row = await log.get(request.params.id);
-      if (!row)
-        throw new ApiError(404, 'INTERACTION_NOT_FOUND', `no interaction with id ${request.params.id}`);
+      const row = await readable(request, request.params.id);
       // The stored name is ours (the interaction id), but never trust a path from a database row.
       const name = row.recording_path ? basename(row.recording_path) : undefined;
       const file = name && recordingsDir ? join(recordingsDir, name) : undefined;
