@@ -40,13 +40,12 @@ export async function screenPop(log: InteractionLog, interactionId: string): Pro
   };
 }
 
-/** Saves the agent's wrap-up on the interaction (event + columns in one transaction). */
-export async function saveWrapUp(
+/** The interaction a disposition code is being put on, once the code is known to be one of ours. */
+async function codedInteraction(
   log: InteractionLog,
   codes: readonly WrapUpCode[],
-  input: { interactionId: string; agentId: string; code: string; notes?: string },
-  at: number,
-): Promise<void> {
+  input: { interactionId: string; code: string },
+) {
   if (!codes.some((c) => c.code === input.code)) {
     throw new SeatRefusal(
       400,
@@ -56,6 +55,17 @@ export async function saveWrapUp(
   }
   const row = await log.get(input.interactionId);
   if (!row) throw new SeatRefusal(404, 'INTERACTION_NOT_FOUND', `no interaction ${input.interactionId}`);
+  return row;
+}
+
+/** Saves the agent's wrap-up on the interaction (event + columns in one transaction). */
+export async function saveWrapUp(
+  log: InteractionLog,
+  codes: readonly WrapUpCode[],
+  input: { interactionId: string; agentId: string; code: string; notes?: string },
+  at: number,
+): Promise<void> {
+  await codedInteraction(log, codes, input); // refuses an unknown code or interaction
   const notes = input.notes?.trim() || undefined;
   await log.record(
     input.interactionId,
@@ -75,15 +85,7 @@ export async function closeVoicemail(
   input: { interactionId: string; agentId?: string; code: string; notes?: string },
   at: number,
 ): Promise<void> {
-  if (!codes.some((c) => c.code === input.code)) {
-    throw new SeatRefusal(
-      400,
-      'WRAP_UP_CODE_UNKNOWN',
-      `"${input.code}" is not a wrap-up code; see GET /api/wrap-up-codes`,
-    );
-  }
-  const row = await log.get(input.interactionId);
-  if (!row) throw new SeatRefusal(404, 'INTERACTION_NOT_FOUND', `no interaction ${input.interactionId}`);
+  const row = await codedInteraction(log, codes, input);
   if (row.direction !== 'voicemail') {
     throw new SeatRefusal(
       409,
