@@ -121,6 +121,8 @@ const model = {
   /** A rejoin was asked for this interaction: its INVITE is answered on its own. */
   rejoining: '',
   busy: false,
+  /** Times the phone server's socket came back after a drop (diagnosis and tests). */
+  sipReconnects: 0,
   /** X-Interaction-Id of the last INVITE (diagnosis: the header path works). */
   sipInteractionId: '',
   /** The number this page asked the server to call: its own phone rings first and is answered on its own. */
@@ -155,13 +157,14 @@ function render() {
     unregistered: 'Signed out',
     registering: 'Registering…',
     registered: 'Registered',
+    reconnecting: 'Reconnecting…',
     failed: 'Not registered',
   };
   ui.registration.textContent = labels[model.registration];
   ui.registration.dataset.state = model.registration;
-  ui.signInSection.hidden = model.registration === 'registered' || model.registration === 'registering';
+  ui.signInSection.hidden = ['registered', 'registering', 'reconnecting'].includes(model.registration);
   ui.signInButton.disabled = model.registration === 'registering' || !model.config;
-  ui.phone.hidden = !(model.registration === 'registered' || session !== null);
+  ui.phone.hidden = !(['registered', 'reconnecting'].includes(model.registration) || session !== null);
   ui.signOut.hidden = !signedIn;
   ui.agentLabel.hidden = !signedIn;
   ui.agentLabel.textContent = model.agentId;
@@ -410,9 +413,8 @@ async function signIn(agentId, password) {
     delegate: {
       onInvite: (invitation) => onInvite(invitation),
       onDisconnect: (error) => {
-        if (!error || signingOut) return;
-        model.registration = 'failed';
-        showError(`Lost the connection to the phone server (${sipWsUrl}). Sign in again.`);
+        // A network blip: reconnect and register again; the call in progress keeps its media path.
+        if (error && !signingOut) reconnectSip(ua, sipWsUrl);
       },
     },
   });
@@ -566,6 +568,7 @@ function applySeat(state, since) {
   const interactionId = state.interactionId ?? state.call?.interactionId ?? '';
   const until = typeof state.until === 'number' ? state.until : state.until ? Date.parse(state.until) : 0;
   const changed = state.type !== model.seat.type || interactionId !== model.seat.interactionId;
+  const previous = model.seat.interactionId;
   model.seat = {
     type: state.type,
     reason: state.reason ?? '',
@@ -580,6 +583,7 @@ function applySeat(state, since) {
   if (changed && state.type !== 'talking' && state.type !== 'on_hold') {
     model.consult = null;
     model.parties = [];
+    endOrphanedCall(previous);
   }
   if (changed) {
     loadStats();
@@ -587,6 +591,23 @@ function applySeat(state, since) {
     if (state.type === 'wrap_up' || state.type === 'available') window.setTimeout(loadStats, 1500);
   }
   render();
+}
+
+/**
+ * The server says this seat's call is over, yet its SIP session is still up a moment later: the hang-up
+ * never reached this page (it was sent over a socket that dropped). End the session here too, so the page
+ * does not show a call that no longer exists.
+ */
+function endOrphanedCall(interactionId) {
+  if (!interactionId) return;
+  const which = session;
+  window.setTimeout(() => {
+    if (!which || session !== which || model.sipInteractionId !== interactionId) return;
+    if (model.seat.interactionId === interactionId) return; // back on it (e.g. a consultation ended)
+    model.endReason = 'Call ended';
+    if (which.state === SessionState.Established) which.bye().catch(() => which.dispose());
+    else which.dispose().catch(() => undefined);
+  }, 2000);
 }
 
 async function loadPop(interactionId) {
@@ -746,6 +767,66 @@ function transferFromForm() {
   }
   ui.transferNumber.value = '';
   return seatCommands.transfer(target);
+}
+
+/** Seconds between attempts to get the phone server back after a drop (about a minute in all). */
+const SIP_RECONNECT_DELAYS = [0.5, 1, 2, 4, 8, 15, 30];
+let reconnecting = false;
+
+/**
+ * The phone server's WebSocket dropped (Wi-Fi blip, proxy, server restart): try again with backoff and
+ * register again, keeping the call on screen; the server keeps the call, and its bridges do not depend on
+ * this socket. Only when every attempt fails does the page ask the agent to sign in again.
+ */
+async function reconnectSip(ua, sipWsUrl) {
+  if (reconnecting) return;
+  reconnecting = true;
+  model.registration = 'reconnecting';
+  render();
+  try {
+    for (const delay of SIP_RECONNECT_DELAYS) {
+      await new Promise((resolve) => window.setTimeout(resolve, delay * 1000));
+      if (userAgent !== ua || signingOut) return;
+      try {
+        await ua.reconnect();
+        await registerAgain();
+        model.sipReconnects += 1;
+        model.registration = 'registered';
+        render();
+        return;
+      } catch {
+        // Still down: the next attempt waits longer.
+      }
+    }
+    model.registration = 'failed';
+    showError(
+      `Lost the connection to the phone server (${sipWsUrl}) and could not get it back. Sign in again.`,
+    );
+  } finally {
+    reconnecting = false;
+  }
+}
+
+/** REGISTER once more on the current socket; resolves when the server accepts it (10 s at most). */
+function registerAgain() {
+  const reg = registerer;
+  if (!reg) return Promise.reject(new Error('not signed in'));
+  return new Promise((resolve, reject) => {
+    const timer = window.setTimeout(() => reject(new Error('no answer to REGISTER')), 10_000);
+    const done = (error) => {
+      window.clearTimeout(timer);
+      if (error) reject(error);
+      else resolve(undefined);
+    };
+    reg
+      .register({
+        requestDelegate: {
+          onAccept: () => done(),
+          onReject: (response) => done(new Error(`REGISTER refused: ${response.message.statusCode}`)),
+        },
+      })
+      .catch(done);
+  });
 }
 
 async function failRegistration(message) {
@@ -1067,6 +1148,7 @@ window.softphone = {
     seat: { ...model.seat },
     interactionId: model.interactionId,
     sipInteractionId: model.sipInteractionId,
+    sipReconnects: model.sipReconnects,
     pop: model.pop,
     streamUp: model.streamUp,
     stats: model.stats,
@@ -1091,6 +1173,8 @@ window.softphone = {
   transfer: (target) => seatCommands.transfer(target),
   wrapUp: (code, notes) => seatCommands.wrapUp(code, notes),
   wrapUpDone: () => seatCommands.wrapUpDone(),
+  /** Drops the phone server's WebSocket as a network failure would; the page reconnects on its own. */
+  dropSipTransport: () => userAgent?.transport?.ws?.close(),
   /** Drops the event stream's socket as a network failure would; it resumes on its own. */
   dropEventStream: () => events?.drop(),
   eventPosition: () => events?.position() ?? null,

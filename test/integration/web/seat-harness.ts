@@ -92,6 +92,7 @@ export interface PageState {
   seat: { type: string; reason: string; interactionId: string; until: number; since: number };
   interactionId: string;
   sipInteractionId: string;
+  sipReconnects: number;
   pop: { contact: { name: string; notes: string | null } | null; recent: unknown[] } | null;
   streamUp: boolean;
   error: string | null;

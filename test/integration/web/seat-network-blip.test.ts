@@ -1,0 +1,175 @@
+/**
+ * Real parts: Asterisk 22 (sandbox root) with a WebRTC agent, the service as its own process, the agent page
+ * in headless Debian Chromium (SIP.js + the service API), SIPp carrier callers that talk (PCMU as RTP).
+ * A network blip on the phone server's WebSocket in the middle of a call: the page reconnects and registers
+ * again on its own, the call stays up with its media (getStats), the server's seat and interaction are
+ * untouched, and the call still ends properly from either side afterwards. The drop is made from inside
+ * the page (its SIP WebSocket closed as a failing network closes it). Run inside the test namespace.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
+import { ApiClient } from '../harness/api.js';
+import { startAsterisk, testConfig } from '../harness/asterisk.js';
+import {
+  launchBrowser,
+  openAgentPage,
+  screenshot,
+  waitForCallState,
+  waitForMedia,
+} from '../harness/browser.js';
+import {
+  eventually,
+  newDataDir,
+  type ServiceProcess,
+  serviceEnv,
+  spawnService,
+  waitHealthy,
+  writeConfigFile,
+} from '../harness/service.js';
+import { type TalkingCaller, talkingCaller, waitPage } from './seat-harness.js';
+
+const SUPERVISOR = 'seat-blip-supervisor';
+const A1 = {
+  id: 'agent1',
+  name: 'Agent 1',
+  transport: 'webrtc',
+  password: 'agent1-secret-pw',
+  queues: [{ queueId: 'support' }],
+};
+const SETTINGS = {
+  supervisorToken: SUPERVISOR,
+  queues: [
+    { id: 'support', name: 'Support', strategy: 'longest_idle', ringTimeoutSeconds: 15, wrapUpSeconds: 0 },
+  ],
+  agents: [A1],
+  routes: [{ dialed: '500', queue: 'support' }],
+};
+
+interface Interaction {
+  id: string;
+  state: string;
+  agentId: string | null;
+  disposition: string | null;
+  endedBy: string | null;
+  holdSeconds: number | null;
+  timeline: { type: string; payload: Record<string, unknown> }[];
+}
+
+let asterisk: AsteriskSandbox;
+let service: ServiceProcess;
+let browser: Browser;
+let api: ApiClient;
+let page: Page;
+const callers: TalkingCaller[] = [];
+
+const agentState = async () =>
+  (
+    await api.request<{ state: { type: string; interactionId?: string } }>('GET', `/api/agents/${A1.id}`, {
+      token: SUPERVISOR,
+    })
+  ).body.state;
+const interaction = async (id: string) =>
+  (await api.request<Interaction>('GET', `/api/interactions/${id}`, { token: SUPERVISOR })).body;
+const closed = (id: string) =>
+  eventually(async () => {
+    const i = await interaction(id);
+    return i.state === 'closed' ? i : undefined;
+  }, `interaction ${id} to close`);
+
+/** A caller into the queue, answered by the page (auto-answer) with media flowing; its interaction id. */
+async function connectedCall(number: string): Promise<string> {
+  await waitPage(page, (s) => s.seat.type === 'available' && s.call !== 'connected', 'agent free');
+  callers.push(talkingCaller({ number, dialed: '500' }));
+  await waitForCallState(page, 'connected', 20_000);
+  const s = await waitPage(page, (x) => x.seat.type === 'talking' && x.interactionId !== '', 'talking');
+  await waitForMedia(page, { minGrowth: 25 });
+  return s.seat.interactionId;
+}
+
+/** Closes the page's SIP WebSocket as a network failure would, and waits until it is registered again. */
+async function blip(reconnectsBefore: number): Promise<void> {
+  await page.evaluate(() =>
+    (window as unknown as { softphone: { dropSipTransport(): void } }).softphone.dropSipTransport(),
+  );
+  const s = await waitPage(
+    page,
+    (x) => x.sipReconnects === reconnectsBefore + 1 && x.registration === 'registered',
+    'reconnected and registered again',
+    20_000,
+  );
+  expect(s.error).toBeNull();
+}
+
+beforeAll(async () => {
+  asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'seat-network-blip');
+  const dataDir = newDataDir();
+  service = spawnService(serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS) }));
+  await waitHealthy(service.baseUrl);
+  api = new ApiClient(service.baseUrl);
+  browser = await launchBrowser();
+  page = await openAgentPage(browser, service.baseUrl, {
+    agentId: A1.id,
+    password: A1.password,
+    autoAnswer: true,
+  });
+  await waitPage(page, (s) => s.signedInToApi && s.streamUp, 'API session and event stream');
+  await page.click('#seat-login');
+  await waitPage(page, (s) => s.seat.type !== 'logged_out', 'seat logged in');
+  if ((await agentState()).type !== 'available') await page.keyboard.press('r');
+  await waitPage(page, (s) => s.seat.type === 'available', 'ready');
+});
+
+afterAll(async () => {
+  for (const c of callers) c.stop();
+  await asterisk?.cli('channel request hangup all').catch(() => undefined);
+  await browser?.close();
+  await service?.stop();
+  await asterisk?.stop();
+});
+
+describe('a network blip on the softphone mid-call, on a real Asterisk with a browser and SIPp callers', () => {
+  it('reconnects and registers again while the call and its media carry on; hold and the agent’s hang-up still work', async () => {
+    const id = await connectedCall('+15554440001');
+    await blip(0);
+    // The call never left the page or the server, and audio still arrives.
+    expect((await waitPage(page, (x) => x.call === 'connected', 'still connected')).interactionId).toBe(id);
+    await waitForMedia(page, { minGrowth: 25 });
+    expect(await agentState()).toMatchObject({ type: 'talking', interactionId: id });
+    expect(await asterisk.cli('pjsip show contacts')).toMatch(/agent1\/sip:/);
+    await screenshot(page, 'seat-after-network-blip');
+    // Server-side call control is untouched by the drop.
+    await page.keyboard.press('o');
+    await waitPage(page, (x) => x.seat.type === 'on_hold', 'on hold');
+    await page.keyboard.press('o');
+    await waitPage(page, (x) => x.seat.type === 'talking', 'resumed');
+    await waitForMedia(page, { minGrowth: 25 });
+    // The agent's hang-up is a BYE on the new socket: it reaches Asterisk and the caller.
+    await page.click('#hangup');
+    const done = await closed(id);
+    expect(done).toMatchObject({ disposition: 'handled', endedBy: 'agent', agentId: A1.id });
+    expect(done.holdSeconds).toBeGreaterThan(0);
+    expect(await callers.at(-1)!.exited).toBe(0);
+  });
+
+  it('after a blip, a caller who hangs up ends the call on the page too', async () => {
+    const id = await connectedCall('+15554440002');
+    await blip(1);
+    await waitForMedia(page, { minGrowth: 25 });
+    // The caller hangs up (their channel, on the carrier trunk).
+    const channels = await asterisk.cli('core show channels concise');
+    const callerChannel = /^(PJSIP\/carrier-[^!]+)!/m.exec(channels)?.[1];
+    expect(callerChannel).toBeDefined();
+    await asterisk.cli(`channel request hangup ${callerChannel}`);
+    await waitForCallState(page, 'ended', 10_000);
+    const done = await closed(id);
+    expect(done).toMatchObject({ endedBy: 'caller', agentId: A1.id });
+    await waitPage(page, (x) => x.seat.type === 'available' && x.call !== 'connected', 'free again');
+    // Nothing is left over in Asterisk: no agent channel talking to nobody.
+    await eventually(
+      async () =>
+        /PJSIP\/agent1-/.test(await asterisk.cli('core show channels concise')) ? undefined : true,
+      'no agent channel left',
+    );
+  });
+});
