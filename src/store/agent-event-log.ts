@@ -21,21 +21,23 @@ export class AgentEventLog {
   async append(change: AgentStateChange): Promise<void> {
     if (this.commit.hasRaw) {
       // The hot path (several per call): a prepared statement, same SQL as below.
-      await this.commit.runRaw((raw) =>
-        raw
-          .statement(
-            'insert into "agent_events" ("agent_id", "at", "from_state", "to_state", "reason", "interaction_id") ' +
+      await this.commit.runPlan({
+        statements: [
+          {
+            sql:
+              'insert into "agent_events" ("agent_id", "at", "from_state", "to_state", "reason", "interaction_id") ' +
               'values (?, ?, ?, ?, ?, ?)',
-          )
-          .run(
-            change.agentId,
-            change.at,
-            change.from,
-            change.to,
-            change.reason ?? null,
-            change.interactionId ?? null,
-          ),
-      );
+            params: [
+              change.agentId,
+              change.at,
+              change.from,
+              change.to,
+              change.reason ?? null,
+              change.interactionId ?? null,
+            ],
+          },
+        ],
+      });
       return;
     }
     await this.commit.run((trx) =>

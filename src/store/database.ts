@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { migrations } from '../../migrations/index.js';
-import { registerRawSqlite } from './raw-sqlite.js';
+import { CONNECTION_PRAGMAS, registerRawSqlite } from './raw-sqlite.js';
 import type { Database } from './schema.js';
 
 export interface OpenDatabase {
@@ -19,10 +19,7 @@ export interface OpenDatabase {
 export function openDatabase(path: string): OpenDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  for (const pragma of CONNECTION_PRAGMAS) sqlite.pragma(pragma);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   registerRawSqlite(db, sqlite);
   return { db, sqlite };

@@ -1,39 +1,54 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { type RawSqlite, rawSqliteOf } from './raw-sqlite.js';
+import { NO_CHANGE, type RawSqlite, rawSqliteOf, type WritePlan } from './raw-sqlite.js';
 import type { Database } from './schema.js';
+import { type PlanOutcome, toError, WriteWorker } from './write-worker.js';
 
 type PendingWrite = {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 } & (
   | { kind: 'kysely'; run: (trx: Transaction<Database>) => Promise<unknown> }
-  | { kind: 'raw'; run: (raw: RawSqlite) => unknown }
+  | { kind: 'plan'; plan: WritePlan }
 );
 
-type RawWrite = Extract<PendingWrite, { kind: 'raw' }>;
-const isRaw = (write: PendingWrite): write is RawWrite => write.kind === 'raw';
+type PlanWrite = Extract<PendingWrite, { kind: 'plan' }>;
+type KyselyWrite = Extract<PendingWrite, { kind: 'kysely' }>;
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+export interface GroupCommitOptions {
+  /**
+   * Commit plans on a worker thread with its own connection (default: when the database is a file opened
+   * by openDatabase). Off: on this thread, synchronously.
+   */
+  worker?: boolean;
+}
+
 /**
- * Group commit: every write queued in the same turn of the event loop is committed in one transaction,
- * so one fsync covers them all. better-sqlite3 is synchronous, so a commit per write (with
- * synchronous=FULL) would block the event loop once per timeline entry — at tens of calls per second
- * that is most of the loop. Each write still resolves only after its transaction is durable, and each
- * runs in its own savepoint, so one failing write (e.g. an unknown interaction) rolls back alone.
+ * Group commit: every write queued while the previous commit was under way (or in the same turn of the
+ * event loop) is committed in one transaction, so one fsync covers them all. Each write still resolves
+ * only after its transaction is durable, and each runs in its own savepoint, so one failing write (e.g. an
+ * unknown interaction) rolls back alone. Writes are committed in the order they were queued.
  *
- * Writes come two ways: `run` (kysely, any query) and `runRaw` (the hot paths: prepared statements on the
- * better-sqlite3 handle, synchronous). A batch of raw writes only is committed in one synchronous step,
- * with no query building and no promise per statement; a batch with a kysely write goes through a kysely
- * transaction as before, with the raw writes run inside it (the same connection).
+ * Writes come two ways: `run` (kysely, any query) and `runPlan` (the hot paths: a plan of prepared
+ * statements, no query building). Plans are committed on a worker thread with its own connection when the
+ * database is a file, so the fsync of synchronous=FULL does not stop the event loop; otherwise (an
+ * in-memory database, or no handle) on this thread. kysely writes run on this thread's connection, after
+ * the plans queued before them are committed.
  */
 export class GroupCommit {
   private pending: PendingWrite[] = [];
   private scheduled = false;
   private readonly raw: RawSqlite | undefined;
+  private worker: WriteWorker | undefined;
 
-  constructor(private readonly db: Kysely<Database>) {
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: GroupCommitOptions = {},
+  ) {
     this.raw = rawSqliteOf(db);
+    const sqlite = this.raw?.sqlite;
+    if (sqlite && !sqlite.memory && options.worker !== false) this.worker = new WriteWorker(sqlite.name);
   }
 
   run<T>(write: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
@@ -43,17 +58,24 @@ export class GroupCommit {
     });
   }
 
-  /** True when writes can use runRaw (the database was opened by openDatabase). */
+  /** True when writes can use runPlan (the database was opened by openDatabase). */
   get hasRaw(): boolean {
     return this.raw !== undefined;
   }
 
-  /** A synchronous write with prepared statements; only when hasRaw. */
-  runRaw<T>(write: (raw: RawSqlite) => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.pending.push({ kind: 'raw', run: write, resolve: resolve as (value: unknown) => void, reject });
+  /** A write as a plan of statements; resolves with the rowid a `returnsRowid` statement inserted. */
+  runPlan(plan: WritePlan): Promise<number | undefined> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ kind: 'plan', plan, resolve: resolve as (value: unknown) => void, reject });
       this.schedule();
     });
+  }
+
+  /** Stops the write worker (after the writes in flight); later writes run on this thread. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.close();
   }
 
   private schedule(): void {
@@ -66,32 +88,46 @@ export class GroupCommit {
     const batch = this.pending;
     this.pending = [];
     try {
-      const raw = this.raw;
-      // Another kysely transaction holding the connection (e.g. a queue edit between two awaits): a raw
-      // BEGIN would fail, so wait for the connection through kysely like any other query.
-      const outcomes =
-        raw && !raw.sqlite.inTransaction && batch.every(isRaw)
-          ? this.commitRaw(raw, batch)
-          : await this.commitKysely(batch);
-      batch.forEach((write, i) => {
-        const outcome = outcomes[i]!;
-        if (outcome.ok) write.resolve(outcome.value);
-        else write.reject(outcome.error);
-      });
-    } catch (error) {
-      for (const write of batch) write.reject(error);
+      // Runs of plans and runs of kysely writes, in queue order, each run in one transaction.
+      for (let i = 0; i < batch.length; ) {
+        const kind = batch[i]!.kind;
+        let j = i;
+        while (j < batch.length && batch[j]!.kind === kind) j++;
+        const run = batch.slice(i, j);
+        i = j;
+        try {
+          const outcomes =
+            kind === 'plan' ? await this.commitPlans(run as PlanWrite[]) : await this.commitKysely(run);
+          run.forEach((write, k) => {
+            const outcome = outcomes[k]!;
+            if (outcome.ok) write.resolve(outcome.value);
+            else write.reject(outcome.error);
+          });
+        } catch (error) {
+          for (const write of run) write.reject(error);
+        }
+      }
     } finally {
       this.scheduled = false;
       if (this.pending.length > 0) this.schedule();
     }
   }
 
-  /** The whole batch in one synchronous transaction: nothing else can run on the connection meanwhile. */
-  private commitRaw(raw: RawSqlite, batch: RawWrite[]): Outcome[] {
+  private async commitPlans(writes: PlanWrite[]): Promise<Outcome[]> {
+    const raw = this.raw;
+    if (!raw) throw new Error('runPlan needs a database opened by openDatabase()');
+    if (this.worker?.usable) {
+      const outcomes = await this.worker.commit(writes.map((w) => w.plan));
+      return outcomes.map((o, k) => fromWorker(o, writes[k]!.plan));
+    }
+    // Another kysely transaction holding this connection (e.g. a queue edit between two awaits): a BEGIN
+    // would fail, so wait for the connection through kysely like any other query.
+    if (raw.sqlite.inTransaction) return this.commitKysely(writes);
+    // The whole run in one synchronous transaction: nothing else can use the connection meanwhile.
     const outcomes: Outcome[] = [];
     raw.statement('begin').run();
     try {
-      for (const write of batch) outcomes.push(this.inSavepoint(raw, () => write.run(raw)));
+      for (const write of writes) outcomes.push(this.planInSavepoint(raw, write.plan));
       raw.statement('commit').run();
     } catch (error) {
       if (raw.sqlite.inTransaction) raw.statement('rollback').run();
@@ -100,10 +136,10 @@ export class GroupCommit {
     return outcomes;
   }
 
-  private inSavepoint(raw: RawSqlite, run: () => unknown): Outcome {
+  private planInSavepoint(raw: RawSqlite, plan: WritePlan): Outcome {
     raw.statement('savepoint write').run();
     try {
-      const value = run();
+      const value = raw.runPlan(plan);
       raw.statement('release write').run();
       return { ok: true, value };
     } catch (error) {
@@ -113,16 +149,16 @@ export class GroupCommit {
     }
   }
 
-  private async commitKysely(batch: PendingWrite[]): Promise<Outcome[]> {
+  private async commitKysely(batch: (KyselyWrite | PlanWrite)[]): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
     await this.db.transaction().execute(async (trx) => {
       for (const write of batch) {
-        if (write.kind === 'raw') {
+        if (write.kind === 'plan') {
           const raw = this.raw;
           outcomes.push(
             raw
-              ? this.inSavepoint(raw, () => write.run(raw))
-              : { ok: false, error: new Error('runRaw needs a database opened by openDatabase()') },
+              ? this.planInSavepoint(raw, write.plan)
+              : { ok: false, error: new Error('runPlan needs a database opened by openDatabase()') },
           );
           continue;
         }
@@ -139,4 +175,11 @@ export class GroupCommit {
     });
     return outcomes;
   }
+}
+
+function fromWorker(outcome: PlanOutcome, plan: WritePlan): Outcome {
+  if (outcome.ok) return { ok: true, value: outcome.value };
+  if (outcome.error.code === NO_CHANGE)
+    return { ok: false, error: plan.noChange?.() ?? toError(outcome.error) };
+  return { ok: false, error: toError(outcome.error) };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { GroupCommit } from './group-commit.js';
-import type { RawSqlite } from './raw-sqlite.js';
+import { type PlannedStatement, planUpdate } from './raw-sqlite.js';
 import type { InteractionEvent } from '../interactions/events.js';
 import type {
   ContactsTable,
@@ -41,14 +41,13 @@ export interface InteractionFilter {
   offset: number;
 }
 
-/** Appends one timeline entry with a prepared statement; returns its sequence number. */
-function insertEvent(raw: RawSqlite, id: string, at: number, event: InteractionEvent): number {
-  const result = raw
-    .statement(
-      'insert into "interaction_events" ("interaction_id", "at", "type", "payload") values (?, ?, ?, ?)',
-    )
-    .run(id, at, event.type, JSON.stringify(event.payload));
-  return Number(result.lastInsertRowid);
+/** One timeline entry as a planned statement; its rowid is the entry's sequence number. */
+function insertEvent(id: string, at: number, event: InteractionEvent): PlannedStatement {
+  return {
+    sql: 'insert into "interaction_events" ("interaction_id", "at", "type", "payload") values (?, ?, ?, ?)',
+    params: [id, at, event.type, JSON.stringify(event.payload)],
+    returnsRowid: true,
+  };
 }
 
 export class InteractionNotFound extends Error {
@@ -86,25 +85,27 @@ export class InteractionLog {
     };
     if (this.commit.hasRaw) {
       // The hot path: the same two inserts as below, as prepared statements.
-      await this.commit.runRaw((raw) => {
-        raw
-          .statement(
-            'insert into "interactions" ("id", "direction", "state", "channel_id", "trunk", "caller_number", ' +
+      await this.commit.runPlan({
+        statements: [
+          {
+            sql:
+              'insert into "interactions" ("id", "direction", "state", "channel_id", "trunk", "caller_number", ' +
               '"caller_name", "dialed_number", "started_at", "parent_id") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          )
-          .run(
-            id,
-            input.direction,
-            'open',
-            input.channelId ?? null,
-            input.trunk ?? null,
-            input.callerNumber ?? null,
-            input.callerName ?? null,
-            input.dialedNumber ?? null,
-            input.startedAt,
-            input.parentId ?? null,
-          );
-        insertEvent(raw, id, input.startedAt, opened);
+            params: [
+              id,
+              input.direction,
+              'open',
+              input.channelId ?? null,
+              input.trunk ?? null,
+              input.callerNumber ?? null,
+              input.callerName ?? null,
+              input.dialedNumber ?? null,
+              input.startedAt,
+              input.parentId ?? null,
+            ],
+          },
+          insertEvent(id, input.startedAt, opened),
+        ],
       });
       return id;
     }
@@ -146,13 +147,12 @@ export class InteractionLog {
   ): Promise<number> {
     if (this.commit.hasRaw) {
       // The hot path (every timeline entry): prepared statements, same SQL as below.
-      return this.commit.runRaw((raw) => {
-        if (Object.keys(patch).length > 0) {
-          const changed = raw.updateWhere('interactions', 'id', id, patch);
-          if (changed === 0) throw new InteractionNotFound(id);
-        }
-        return insertEvent(raw, id, at, event);
+      const update = Object.keys(patch).length > 0 ? planUpdate('interactions', 'id', id, patch) : undefined;
+      const seq = await this.commit.runPlan({
+        statements: update ? [update, insertEvent(id, at, event)] : [insertEvent(id, at, event)],
+        noChange: () => new InteractionNotFound(id),
       });
+      return seq!;
     }
     return this.commit.run(async (trx) => {
       if (Object.keys(patch).length > 0) {

@@ -1,6 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
 import { GroupCommit } from '../../../src/store/group-commit.js';
+import type { WritePlan } from '../../../src/store/raw-sqlite.js';
+import type { Database } from '../../../src/store/schema.js';
 
 async function setup() {
   const { db, sqlite } = openDatabase(':memory:');
@@ -58,12 +64,24 @@ describe('GroupCommit', () => {
     expect(await db.selectFrom('contacts').select('number').execute()).toEqual([{ number: '9' }]);
   });
 
-  describe('raw writes (prepared statements)', () => {
-    const insert = 'insert into contacts (number, name, notes, updated_at) values (?, ?, null, 1)';
-    const numbers = async (db: Awaited<ReturnType<typeof setup>>['db']) =>
+  describe('plans (prepared statements)', () => {
+    const insert = (number: string): WritePlan => ({
+      statements: [
+        {
+          sql: 'insert into contacts (number, name, notes, updated_at) values (?, ?, null, 1)',
+          params: [number, `n${number}`],
+          returnsRowid: true,
+        },
+      ],
+    });
+    const orphanEvent = {
+      sql: 'insert into interaction_events (interaction_id, at, type, payload) values (?, 1, ?, ?)',
+      params: ['missing', 't', '{}'],
+    };
+    const numbers = async (db: Kysely<Database>) =>
       (await db.selectFrom('contacts').select('number').orderBy('number').execute()).map((r) => r.number);
 
-    it('commits a tick of raw writes in one transaction without kysely, each resolving with its value', async () => {
+    it('commits a tick of plans in one transaction without kysely, each resolving with its rowid', async () => {
       const { db, sqlite, commit } = await setup();
       expect(commit.hasRaw).toBe(true);
       let kyselyTransactions = 0;
@@ -73,53 +91,46 @@ describe('GroupCommit', () => {
         return original();
       }) as typeof db.transaction;
       const before = sqlite.prepare('select total_changes() as n').get() as { n: number };
-      const values = await Promise.all(
-        ['1', '2', '3'].map((n) => commit.runRaw((raw) => raw.statement(insert).run(n, `n${n}`).changes)),
-      );
-      expect(values).toEqual([1, 1, 1]);
+      const rowids = await Promise.all(['1', '2', '3'].map((n) => commit.runPlan(insert(n))));
+      expect(rowids).toEqual([1, 2, 3]);
       expect(kyselyTransactions).toBe(0);
       expect((sqlite.prepare('select total_changes() as n').get() as { n: number }).n - before.n).toBe(3);
       expect(sqlite.inTransaction).toBe(false);
       expect(await numbers(db)).toEqual(['1', '2', '3']);
     });
 
-    it('rolls back a failing raw write alone', async () => {
+    it('rolls back a failing plan alone, and maps "changed nothing" to the plan\'s own error', async () => {
       const { db, commit } = await setup();
       const results = await Promise.allSettled([
-        commit.runRaw((raw) => raw.statement(insert).run('1', 'a')),
-        commit.runRaw((raw) => {
-          raw.statement(insert).run('2', 'b'); // undone with its write
-          raw
-            .statement(
-              'insert into interaction_events (interaction_id, at, type, payload) values (?, 1, ?, ?)',
-            )
-            .run('missing', 't', '{}');
+        commit.runPlan(insert('1')),
+        commit.runPlan({ statements: [...insert('2').statements, orphanEvent] }), // undone with its write
+        commit.runPlan({
+          statements: [
+            { sql: 'update contacts set name = ? where number = ?', params: ['x', '9'], mustChange: true },
+          ],
+          noChange: () => new Error('no contact 9'),
         }),
-        commit.runRaw((raw) => raw.statement(insert).run('3', 'c')),
+        commit.runPlan(insert('3')),
       ]);
-      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
       expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/);
+      expect(String((results[2] as PromiseRejectedResult).reason)).toMatch(/no contact 9/);
       expect(await numbers(db)).toEqual(['1', '3']);
     });
 
-    it('mixes raw and kysely writes of one tick in one transaction, in order', async () => {
+    it('commits plans and kysely writes of one tick in queue order', async () => {
       const { db, commit } = await setup();
       const order: string[] = [];
       await Promise.all([
-        commit.runRaw((raw) => {
-          order.push('raw1');
-          raw.statement(insert).run('1', 'a');
-        }),
+        commit.runPlan(insert('1')).then(() => order.push('plan1')),
         commit.run(async (trx) => {
-          order.push('kysely');
+          order.push('kysely runs');
+          expect(await trx.selectFrom('contacts').select('number').execute()).toEqual([{ number: '1' }]);
           await trx.insertInto('contacts').values(contact('2')).execute();
         }),
-        commit.runRaw((raw) => {
-          order.push('raw2');
-          raw.statement(insert).run('3', 'c');
-        }),
+        commit.runPlan(insert('3')).then(() => order.push('plan3')),
       ]);
-      expect(order).toEqual(['raw1', 'kysely', 'raw2']);
+      expect(order).toEqual(['plan1', 'kysely runs', 'plan3']);
       expect(await numbers(db)).toEqual(['1', '2', '3']);
     });
 
@@ -136,12 +147,59 @@ describe('GroupCommit', () => {
       });
       await new Promise((r) => setImmediate(r));
       expect(sqlite.inTransaction).toBe(true);
-      const write = commit.runRaw((raw) => raw.statement(insert).run('2', 'b'));
+      const write = commit.runPlan(insert('2'));
       await new Promise((r) => setImmediate(r));
       release();
       await expect(other).rejects.toThrow(/rolls back/);
       await write;
       expect(await numbers(db)).toEqual(['2']);
+    });
+
+    describe('on the write worker (a database file)', () => {
+      let dir: string;
+      let commit: GroupCommit;
+      afterEach(async () => {
+        await commit?.close();
+        rmSync(dir, { recursive: true, force: true });
+      });
+
+      async function fileSetup() {
+        dir = mkdtempSync(join(tmpdir(), 'cc-group-commit-'));
+        const { db, sqlite } = openDatabase(join(dir, 'cc.db'));
+        await migrateToLatest(db);
+        commit = new GroupCommit(db);
+        return { db, sqlite };
+      }
+
+      it("commits plans durably and visibly to this thread's connection, in queue order with kysely writes", async () => {
+        const { db } = await fileSetup();
+        const results = await Promise.allSettled([
+          commit.runPlan(insert('1')),
+          commit.runPlan({ statements: [...insert('2').statements, orphanEvent] }),
+          commit.run((trx) => trx.insertInto('contacts').values(contact('3')).execute()),
+          commit.runPlan(insert('4')),
+          commit.runPlan({
+            statements: [
+              { sql: 'update contacts set name = ? where number = ?', params: ['x', '9'], mustChange: true },
+            ],
+            noChange: () => new Error('no contact 9'),
+          }),
+        ]);
+        expect(results.map((r) => r.status)).toEqual([
+          'fulfilled',
+          'rejected',
+          'fulfilled',
+          'fulfilled',
+          'rejected',
+        ]);
+        expect((results[0] as PromiseFulfilledResult<number>).value).toBe(1);
+        expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/);
+        expect((results[1] as PromiseRejectedResult).reason).toMatchObject({
+          code: 'SQLITE_CONSTRAINT_FOREIGNKEY',
+        });
+        expect(String((results[4] as PromiseRejectedResult).reason)).toMatch(/no contact 9/);
+        expect(await numbers(db)).toEqual(['1', '3', '4']);
+      });
     });
   });
 });
