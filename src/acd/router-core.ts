@@ -45,12 +45,13 @@ export class RouterCore {
     agents: readonly AgentDefinition[],
     readonly rng: () => number,
     public state: RouterState,
+    seatsSince = 0,
   ) {
     this.queues = new Map(queues.map((q) => [q.id, q]));
     this.agents = new Map(agents.map((a) => [a.id, a]));
     for (const q of queues) this.members.set(q.id, []);
     for (const agent of agents) {
-      state.seats[agent.id] ??= createSeat(agent.id, 0);
+      state.seats[agent.id] ??= createSeat(agent.id, seatsSince);
       for (const m of agent.queues ?? []) {
         this.members
           .get(m.queueId)

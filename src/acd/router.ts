@@ -20,6 +20,8 @@ export interface QueueRouterOptions {
   rng: () => number;
   /** State to resume from (e.g. a persisted snapshot). Seats missing from it start logged out. */
   state?: RouterState;
+  /** When those new seats became logged out (the caller's clock: the router has none). Default 0. */
+  seatsSince?: number;
 }
 
 /**
@@ -32,7 +34,7 @@ export class QueueRouter {
 
   constructor(options: QueueRouterOptions) {
     const state = options.state ? structuredClone(options.state) : emptyRouterState();
-    this.core = new RouterCore(options.queues, options.agents, options.rng, state);
+    this.core = new RouterCore(options.queues, options.agents, options.rng, state, options.seatsSince);
   }
 
   handle(input: RouterInput, now: number): Decision[] {

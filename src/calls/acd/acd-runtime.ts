@@ -70,7 +70,12 @@ export class AcdRuntime {
   constructor(readonly options: AcdRuntimeOptions) {
     this.now = options.now ?? Date.now;
     this.rng = options.rng ?? Math.random;
-    this.router = new QueueRouter({ queues: options.queues, agents: options.agents, rng: this.rng });
+    this.router = new QueueRouter({
+      queues: options.queues,
+      agents: options.agents,
+      rng: this.rng,
+      seatsSince: this.now(),
+    });
     this.timers = new TimerTable((key) => this.input({ type: 'timerFired', key }), this.now);
   }
 
@@ -89,7 +94,7 @@ export class AcdRuntime {
   /** Swaps queue or agent definitions in, keeping every waiting caller and seat state. */
   reconfigure(queues: QueueDefinition[], agents: AgentDefinition[]): void {
     const state: RouterState = this.router.snapshot();
-    this.router = new QueueRouter({ queues, agents, rng: this.rng, state });
+    this.router = new QueueRouter({ queues, agents, rng: this.rng, state, seatsSince: this.now() });
     this.options.queues = queues;
     this.options.agents = agents;
     this.input({ type: 'timerFired', key: 'reconfigure' }); // routes at once under the new rules

@@ -37,7 +37,7 @@ export interface FlowSource {
 
 export interface IvrDeps {
   flows: FlowSource | undefined;
-  acd: Pick<AcdRuntime, 'enqueue' | 'input' | 'digit'>;
+  acd: Pick<AcdRuntime, 'enqueue' | 'input' | 'digit' | 'hub'>;
   telephony: Telephony;
   log: InteractionLog;
   logger: Logger;
@@ -320,5 +320,10 @@ async function storeVoicemail(
     { recording_path: file },
     at,
   );
+  deps.acd.hub.publish('interaction', 'voicemail.left', {
+    interactionId: voicemailId,
+    callerNumber: call.caller,
+    durationMs: action.durationMs,
+  });
   session.logger.info({ voicemailId, file, durationMs: action.durationMs }, 'voicemail stored');
 }

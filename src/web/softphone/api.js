@@ -89,6 +89,17 @@ export const seatApi = {
   transferTargets: () => authed('/api/calls/transfer-targets'),
 };
 
+export const voicemailApi = {
+  /** The team's waiting messages, oldest first. */
+  open: () =>
+    authed('/api/interactions?direction=voicemail&state=open&limit=100').then((r) => r.items.reverse()),
+  /** POST /api/interactions/:id/close { code, notes }: the message is worked (first agent wins). */
+  close: (interactionId, code, notes) =>
+    authed(`/api/interactions/${enc(interactionId)}/close`, { method: 'POST', body: { code, notes } }),
+  /** Where an <audio> element plays the message (the token rides in the query: audio sends no header). */
+  recordingUrl: (interactionId) => `/api/interactions/${enc(interactionId)}/recording?token=${enc(token)}`,
+};
+
 export const callControl = {
   /** POST /api/calls/:id/hold */
   hold: (interactionId) => authed(`/api/calls/${enc(interactionId)}/hold`, { method: 'POST' }),

@@ -3,6 +3,7 @@
 // (hold, transfer) go through the service API (api.js): the page asks, the server acts, the page shows it.
 import { Registerer, RegistererState, SessionState, UserAgent } from '/vendor/sip.js/index.js';
 import { ApiError, callControl, openEventStream, seatApi, setToken, softphoneConfig } from './api.js';
+import { createVoicemailPanel } from './voicemails.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const params = new URLSearchParams(location.search);
@@ -478,6 +479,21 @@ async function signIn(agentId, password) {
 const describe = (error) =>
   error instanceof ApiError ? `${error.message} (${error.code})` : String(error?.message ?? error);
 
+const voicemails = createVoicemailPanel({
+  card: $('voicemails'),
+  list: $('voicemail-list'),
+  count: $('voicemail-count'),
+  codes: () => model.wrapUpCodes,
+  // The number goes to the dial box, selected: the agent checks it and presses Enter (or C, then Enter).
+  callBack: (number) => {
+    ui.dialNumber.value = number;
+    ui.dialNumber.focus();
+    ui.dialNumber.select();
+  },
+  showError,
+  describe,
+});
+
 // ---------------------------------------------------------------- the seat (service API)
 
 async function startSeat(token) {
@@ -489,16 +505,19 @@ async function startSeat(token) {
   ui.reasonSelect.replaceChildren(...model.reasonCodes.map((r) => new Option(r.label, r.code)));
   ui.wrapCode.replaceChildren(new Option('Choose…', ''), ...codes.map((c) => new Option(c.label, c.code)));
   await refreshSeat();
+  voicemails.refresh();
   events?.close();
   events = openEventStream({
     onSnapshot: (snapshot) => {
       const mine = snapshot.agents?.find((a) => a.id === model.agentId)?.seat;
       if (mine) applySeat(mine.state, mine.stateSince);
       for (const q of snapshot.queues ?? []) model.queueWaiting[q.id] = q.waiting;
+      voicemails.refresh(); // messages left or worked while the stream was away
       renderQueueWaiting();
     },
     onEvent: (event) => {
-      if (event.type === 'queue.waiting') {
+      if (event.type.startsWith('voicemail.')) voicemails.onEvent(event);
+      else if (event.type === 'queue.waiting') {
         model.queueWaiting[event.data.queueId] = event.data.waiting;
         renderQueueWaiting();
       } else if (event.type === 'agent.state' && event.data.agentId === model.agentId) {
@@ -855,6 +874,7 @@ async function signOut() {
     clearInterval(seatTimerHandle);
     model.token = '';
     setToken('');
+    $('voicemails').hidden = true;
     render();
   }
 }
@@ -1157,6 +1177,7 @@ window.softphone = {
     placing: model.placing,
     consult: model.consult ? { ...model.consult } : null,
     parties: model.parties.map((p) => ({ ...p })),
+    voicemails: voicemails.items(),
   }),
   dial: (number) => seatCommands.dial(number),
   consult: (target) => seatCommands.consult(target),

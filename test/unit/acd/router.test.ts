@@ -161,6 +161,26 @@ describe('QueueRouter: routing on the triggering event', () => {
     const input = { type: 'callerArrived' as const, interactionId: 'c2', queueId: 'q', callerNumber: '1' };
     expect(restored.handle(input, sim.now)).toEqual(sim.router.handle(input, sim.now));
   });
+
+  it('new seats are logged out since the time the caller gives (the router has no clock); restored ones keep theirs', () => {
+    const queues = [queueDef({ id: 'q' })];
+    const router = new QueueRouter({
+      queues,
+      agents: [agentDef('a1', ['q'])],
+      rng: seededRng(1),
+      seatsSince: 5000,
+    });
+    expect(router.seat('a1')).toMatchObject({ state: { type: 'logged_out' }, stateSince: 5000 });
+    const grown = new QueueRouter({
+      queues,
+      agents: [agentDef('a1', ['q']), agentDef('a2', ['q'])],
+      rng: seededRng(1),
+      state: router.snapshot(),
+      seatsSince: 9000,
+    });
+    expect(grown.seat('a1')?.stateSince).toBe(5000);
+    expect(grown.seat('a2')?.stateSince).toBe(9000);
+  });
 });
 
 describe('QueueRouter: RONA', () => {

@@ -391,19 +391,25 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
     },
     async (request) => {
       const principal = signedIn(request);
+      const agentId = principal.role === 'agent' ? principal.agentId : undefined;
       await refusing(() =>
         closeVoicemail(
           log,
           opts.wrapUpCodes,
           {
             interactionId: request.params.interactionId,
-            agentId: principal.role === 'agent' ? principal.agentId : undefined,
+            agentId,
             code: request.body.code,
             notes: request.body.notes,
           },
           acd.now(),
         ),
       );
+      // Every page's list of waiting messages drops it.
+      acd.hub.publish('interaction', 'voicemail.worked', {
+        interactionId: request.params.interactionId,
+        ...(agentId ? { agentId } : {}),
+      });
       return { ok: true as const };
     },
   );

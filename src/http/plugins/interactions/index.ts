@@ -58,7 +58,7 @@ const toTimelineEntry = (row: InteractionEventRow) => ({
 /**
  * Read access to the interaction log: every contact, filterable, each with its full timeline and recording.
  * Callers' numbers, what they said and their recordings are personal data: supervisors see everything, an
- * agent only the interactions they handled.
+ * agent only the interactions they handled, and the voicemails (the team's shared work queue).
  */
 export const interactionsPlugin: FastifyPluginAsyncTypebox<{
   log: InteractionLog;
@@ -72,7 +72,8 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
     const principal = auth.require(request, undefined, { agents: true });
     const row = await log.get(id);
     if (!row) throw new ApiError(404, 'INTERACTION_NOT_FOUND', `no interaction with id ${id}`);
-    if (principal.role === 'agent' && row.agent_id !== principal.agentId) {
+    // Voicemails are the team's shared work queue: any agent may play and work them.
+    if (principal.role === 'agent' && row.agent_id !== principal.agentId && row.direction !== 'voicemail') {
       throw new ApiError(403, 'FORBIDDEN', `interaction ${id} is not one you handled`);
     }
     return row;
@@ -91,7 +92,9 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
     async (request) => {
       const q = request.query;
       const principal = auth.require(request, undefined, { agents: true });
-      if (principal.role === 'agent' && q.agentId !== undefined && q.agentId !== principal.agentId) {
+      // An agent lists the calls they handled, or the voicemails waiting for the team.
+      const ownOnly = principal.role === 'agent' && q.direction !== 'voicemail';
+      if (ownOnly && q.agentId !== undefined && q.agentId !== principal.agentId) {
         throw new ApiError(
           403,
           'FORBIDDEN',
@@ -103,7 +106,7 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
         direction: q.direction,
         callerNumber: q.callerNumber,
         queueId: q.queueId,
-        agentId: principal.role === 'agent' ? principal.agentId : q.agentId,
+        agentId: ownOnly && principal.role === 'agent' ? principal.agentId : q.agentId,
         disposition: q.disposition,
         from: q.from ? Date.parse(q.from) : undefined,
         to: q.to ? Date.parse(q.to) : undefined,

@@ -1,0 +1,116 @@
+// The Messages card: voicemails left in the IVR, waiting for the team. Any agent plays one, calls the
+// caller back (the number goes to the dial box to check first) and marks it done with a disposition;
+// the first agent to close a message wins, and every page drops it when the live stream says so.
+import { voicemailApi } from './api.js';
+
+/**
+ * @param {{
+ *   card: HTMLElement, list: HTMLElement, count: HTMLElement,
+ *   codes: () => { code: string, label: string }[],
+ *   callBack: (number: string) => void,
+ *   showError: (message: string) => void,
+ *   describe: (error: unknown) => string,
+ * }} o
+ */
+export function createVoicemailPanel(o) {
+  /** @type {any[]} */
+  let items = [];
+  let loading = Promise.resolve();
+
+  const when = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+
+  function render() {
+    o.count.textContent = String(items.length);
+    o.card.dataset.count = String(items.length);
+    if (items.length === 0) {
+      const empty = document.createElement('li');
+      empty.className = 'hint';
+      empty.textContent = 'No messages waiting.';
+      o.list.replaceChildren(empty);
+      return;
+    }
+    o.list.replaceChildren(...items.map(row));
+  }
+
+  function row(vm) {
+    const li = document.createElement('li');
+    li.className = 'voicemail';
+    li.dataset.id = vm.id;
+    const head = document.createElement('div');
+    head.className = 'voicemail-head';
+    const who = document.createElement('strong');
+    who.className = 'voicemail-caller';
+    who.textContent = vm.callerName
+      ? `${vm.callerName} (${vm.callerNumber})`
+      : vm.callerNumber || 'Unknown caller';
+    const meta = document.createElement('span');
+    meta.className = 'hint';
+    // The player shows the message's length once it has read the file's header.
+    meta.textContent = `left ${when(vm.startedAt)}`;
+    head.append(who, meta);
+
+    const audio = document.createElement('audio');
+    audio.controls = true;
+    audio.preload = 'metadata';
+    audio.src = voicemailApi.recordingUrl(vm.id);
+    audio.setAttribute('aria-label', `Message from ${who.textContent}`);
+
+    const actions = document.createElement('div');
+    actions.className = 'actions';
+    const call = document.createElement('button');
+    call.type = 'button';
+    call.className = 'btn btn-quiet voicemail-call';
+    call.textContent = 'Call back';
+    call.disabled = !vm.callerNumber;
+    call.addEventListener('click', () => o.callBack(vm.callerNumber));
+    const code = document.createElement('select');
+    code.className = 'voicemail-code';
+    code.setAttribute('aria-label', 'Disposition');
+    code.replaceChildren(...o.codes().map((c) => new Option(c.label, c.code)));
+    const done = document.createElement('button');
+    done.type = 'button';
+    done.className = 'btn btn-answer voicemail-done';
+    done.textContent = 'Done';
+    done.addEventListener('click', async () => {
+      done.disabled = true;
+      try {
+        await voicemailApi.close(vm.id, code.value);
+        drop(vm.id);
+      } catch (error) {
+        o.showError(`Cannot close the message: ${o.describe(error)}`);
+        await refresh();
+      }
+    });
+    actions.append(call, code, done);
+    li.append(head, audio, actions);
+    return li;
+  }
+
+  function drop(id) {
+    const before = items.length;
+    items = items.filter((vm) => vm.id !== id);
+    if (items.length !== before) render();
+  }
+
+  /** Reads the waiting messages again (after sign-in, a stream snapshot, or a new message). */
+  function refresh() {
+    loading = loading.then(async () => {
+      try {
+        items = await voicemailApi.open();
+        o.card.hidden = false;
+        render();
+      } catch (error) {
+        o.showError(`Cannot load the messages: ${o.describe(error)}`);
+      }
+    });
+    return loading;
+  }
+
+  /** Live stream news: a message left, or worked by someone. */
+  function onEvent(event) {
+    if (event.type === 'voicemail.left') refresh();
+    else if (event.type === 'voicemail.worked') drop(event.data.interactionId);
+  }
+
+  return { refresh, onEvent, items: () => items.map((vm) => ({ id: vm.id, callerNumber: vm.callerNumber })) };
+}

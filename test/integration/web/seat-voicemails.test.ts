@@ -1,0 +1,188 @@
+/**
+ * Real parts: Asterisk 22 (sandbox root, its recording spool bind-mounted where the service reads it), the
+ * service as its own process with a one-step IVR flow that takes a message, two agent pages in headless
+ * Debian Chromium, and a SIPp caller that speaks (PCMA) and ends the message with # (RFC 2833).
+ * The message appears live on both pages, plays in the browser (the WAV through the API, token in the
+ * query), its number goes to the dial box for a call back, and the first agent to mark it done closes it
+ * for everyone, with the code on the interaction. Run inside the test namespace (scripts/in-netns.sh).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
+import { ApiClient } from '../harness/api.js';
+import { startAsterisk, testConfig } from '../harness/asterisk.js';
+import { launchBrowser, openAgentPage, screenshot } from '../harness/browser.js';
+import {
+  eventually,
+  newDataDir,
+  type ServiceProcess,
+  serviceEnv,
+  spawnService,
+  waitHealthy,
+  writeConfigFile,
+} from '../harness/service.js';
+import { runIvrCaller } from '../ivr/ivr-harness.js';
+import { waitPage } from './seat-harness.js';
+
+const SUPERVISOR = 'seat-voicemail-supervisor';
+const agent = (n: number) => ({
+  id: `agent${n}`,
+  name: `Agent ${n}`,
+  transport: 'webrtc',
+  password: `agent${n}-secret-pw`,
+  queues: [{ queueId: 'support' }],
+});
+const A1 = agent(1);
+const A2 = agent(2);
+const SETTINGS = {
+  supervisorToken: SUPERVISOR,
+  queues: [{ id: 'support', name: 'Support', strategy: 'longest_idle' }],
+  agents: [A1, A2],
+  routes: [{ dialed: '900', flow: 'leave-message' }],
+};
+const CALLER = '+15556660001';
+const FLOW = `import { defineFlow, voicemail } from '../src/ivr/index.js';
+
+export default defineFlow({
+  id: 'leave-message',
+  entry: 'message',
+  steps: {
+    message: voicemail({ prompt: 'beep', beep: false, maxSeconds: 30, mailbox: 'general' }),
+  },
+});
+`;
+
+interface Interaction {
+  id: string;
+  direction: string;
+  state: string;
+  agentId: string | null;
+  wrapUpCode: string | null;
+  recording: string | null;
+  timeline: { type: string; payload: Record<string, unknown> }[];
+}
+
+let asterisk: AsteriskSandbox;
+let service: ServiceProcess;
+let browser: Browser;
+let api: ApiClient;
+let p1: Page;
+let p2: Page;
+
+const messagesOn = (page: Page) =>
+  page.evaluate(
+    () =>
+      (
+        window as unknown as {
+          softphone: { state(): { voicemails: { id: string; callerNumber: string }[] } };
+        }
+      ).softphone.state().voicemails,
+  );
+
+beforeAll(async () => {
+  const dataDir = newDataDir();
+  const recordingsDir = join(dataDir, 'recordings');
+  const flowsDir = mkdtempSync(join(tmpdir(), 'cc-flows-vm-'));
+  writeFileSync(join(flowsDir, 'leave-message.ts'), FLOW);
+  asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'seat-voicemails', {
+    recordingsDir,
+  });
+  service = spawnService(
+    serviceEnv(dataDir, {
+      CC_CONFIG: writeConfigFile(dataDir, SETTINGS),
+      CC_FLOWS_DIR: flowsDir,
+      CC_RECORDINGS_DIR: recordingsDir,
+    }),
+  );
+  await waitHealthy(service.baseUrl);
+  api = new ApiClient(service.baseUrl);
+  browser = await launchBrowser();
+  p1 = await openAgentPage(browser, service.baseUrl, { agentId: A1.id, password: A1.password });
+  p2 = await openAgentPage(browser, service.baseUrl, { agentId: A2.id, password: A2.password });
+  for (const page of [p1, p2]) {
+    await waitPage(page, (s) => s.signedInToApi && s.streamUp, 'API session and event stream');
+  }
+});
+
+afterAll(async () => {
+  await asterisk?.cli('channel request hangup all').catch(() => undefined);
+  await browser?.close();
+  await service?.stop();
+  await asterisk?.stop();
+});
+
+describe('voicemails on the agent pages, on a real Asterisk with a SIPp caller and two browsers', () => {
+  it('shows a message left in the IVR on every page as it arrives, playable in the browser', async () => {
+    await p1.waitForSelector('#voicemails:not([hidden])');
+    await expect(p1.textContent('#voicemail-list')).resolves.toBe('No messages waiting.');
+    await expect(p1.textContent('#voicemail-count')).resolves.toBe('0');
+    // A seat never logged in counts its logged-out time from the service's start, not from 1970.
+    await expect(p1.textContent('#seat-time')).resolves.toMatch(/^\d\d:\d\d$/);
+
+    const caller = await runIvrCaller({
+      scenario: 'ivr-caller',
+      caller: CALLER,
+      dialed: '900',
+      // beep prompt, ~7 s of speech, then # ends the message; the service thanks and hangs up.
+      actions: [{ pause: 1500 }, { speak: true }, { pause: 7500 }, { key: '#' }],
+    });
+    expect(caller, caller.stderr).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+
+    for (const page of [p1, p2]) {
+      await eventually(
+        async () => ((await messagesOn(page)).length === 1 ? true : undefined),
+        'the message on the page',
+        10_000,
+      );
+      expect((await messagesOn(page))[0]).toMatchObject({ callerNumber: CALLER });
+      await expect(page.textContent('#voicemail-count')).resolves.toBe('1');
+    }
+    // The browser fetched and decoded the WAV through the API (the token rides in the query).
+    const seconds = await p1.waitForFunction(
+      () => {
+        const audio = document.querySelector<HTMLAudioElement>('#voicemail-list audio');
+        return audio && Number.isFinite(audio.duration) && audio.duration > 0 ? audio.duration : false;
+      },
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(await seconds.jsonValue()).toBeGreaterThan(5);
+    await screenshot(p1, 'seat-voicemails');
+  });
+
+  it('puts the caller’s number in the dial box for a call back, and closes the message for everyone', async () => {
+    const [vm] = await messagesOn(p1);
+    await p1.click('.voicemail-call');
+    await expect(p1.inputValue('#dial-number')).resolves.toBe(CALLER);
+
+    await p1.selectOption('.voicemail-code', 'follow_up');
+    await p1.click('.voicemail-done');
+    for (const page of [p1, p2]) {
+      await eventually(
+        async () => ((await messagesOn(page)).length === 0 ? true : undefined),
+        'the message gone from the page',
+        10_000,
+      );
+    }
+    await expect(p2.textContent('#voicemail-list')).resolves.toBe('No messages waiting.');
+    const row = (await api.request<Interaction>('GET', `/api/interactions/${vm!.id}`, { token: SUPERVISOR }))
+      .body;
+    expect(row).toMatchObject({
+      direction: 'voicemail',
+      state: 'closed',
+      agentId: A1.id,
+      wrapUpCode: 'follow_up',
+    });
+    expect(row.timeline.map((e) => e.type)).toContain('voicemail.worked');
+    // The second agent was too late: the server says so rather than closing it twice.
+    const token2 = await api.signIn(A2.id, A2.password);
+    const late = await api.request<{ code: string }>('POST', `/api/interactions/${vm!.id}/close`, {
+      token: token2,
+      body: { code: 'resolved' },
+    });
+    expect(late).toMatchObject({ status: 409, body: { code: 'ALREADY_CLOSED' } });
+  });
+});
