@@ -4,8 +4,8 @@
  * carrier's address 127.0.0.1:5070 that answers and talks. The seat functions beyond the basics, each end to
  * end (REST → ARI → page → timeline → media asserted with getStats): outbound click-to-dial (typed, refused,
  * and from the screen pop), consulted transfer (cancel, then complete), 3-way conference (number dropped,
- * agent added, the agent leaves the other two talking), rejoin after a page reload mid-call, and hold time
- * counted when a call ends on hold. Run inside the test namespace (scripts/in-netns.sh).
+ * agent added, the agent leaves the other two talking), rejoin after a page reload mid-call, hold time
+ * counted when a call ends on hold, and blind transfer to a queue and to a number. Run inside the test namespace (scripts/in-netns.sh).
  */
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -396,6 +396,64 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
       endedOnHold: true,
     });
     expect(pageLog(p1)).not.toMatch(/pageerror/);
+  });
+
+  it('blind-transfers to a queue (agent2 takes it from the line, with media) and on to a number on the trunk', async () => {
+    await waitPage(p1, (x) => x.seat.type === 'wrap_up', 'agent1 wrap-up after the reload call');
+    await p1.keyboard.press('d');
+    await untilState(A1.id, 'available');
+    const id = await inboundTo(p1, '+15551110103');
+    // agent2 comes back from break while agent1 talks: nobody waits, so nothing is offered yet.
+    const token2 = await api.signIn(A2.id, A2.password);
+    await api.seat(A2.id, token2, 'ready');
+    await untilState(A2.id, 'available');
+
+    // agent1 sends the caller back to the support line: agent1 wraps up, so agent2 is the one free.
+    await p1.focus('#transfer-target');
+    await eventually(
+      async () => ((await p1.$$eval('#transfer-target option', (o) => o.length)) > 1 ? true : undefined),
+      'transfer targets loaded',
+    );
+    await p1.selectOption('#transfer-target', 'queue:support');
+    await p1.click('#transfer');
+    await waitPage(p1, (x) => x.seat.type === 'wrap_up', 'agent1 in wrap-up after the transfer');
+    await waitForCallState(p2, 'connected', 20_000);
+    await waitPage(p2, (x) => x.seat.type === 'talking' && x.interactionId === id, 'agent2 talking');
+    await waitForMedia(p2, { minGrowth: 25 });
+    let row = await interaction(id);
+    expect(row.agentId).toBe(A2.id);
+    const toQueue = row.timeline.filter((e) => e.type === 'call.transferred').map((e) => e.payload);
+    expect(toQueue.map((t) => [(t.target as { type: string }).type, t.step])).toEqual([
+      ['queue', 'requested'],
+      ['queue', 'completed'],
+    ]);
+    expect(row.timeline.filter((e) => e.type === 'acd.offered').map((e) => e.payload.agentIds)).toEqual([
+      [A1.id],
+      [A2.id],
+    ]);
+    await p1.keyboard.press('d');
+
+    // agent2 sends the caller on to a number: the customer on the trunk answers and talks to the caller.
+    await p2.fill('#transfer-number', OTHER);
+    await p2.click('#transfer');
+    await waitPage(p2, (x) => x.seat.type === 'wrap_up', 'agent2 in wrap-up after the transfer');
+    row = await eventually(async () => {
+      const i = await interaction(id);
+      return steps(i, 'call.transferred').includes('connected') ? i : undefined;
+    }, 'the number to answer the transfer');
+    const members = await bridge(`call-${id}`);
+    expect(members.match(/PJSIP\/carrier-/g)?.length).toBe(2);
+    expect(customer.messages()).toMatch(new RegExp(`INVITE sip:\\${OTHER}@127\\.0\\.0\\.1:5070`));
+    const channels = await asterisk.cli('core show channels concise');
+    const callerChannel = channels
+      .split('\n')
+      .find((l) => l.startsWith('PJSIP/carrier-') && l.includes('!from-trunk!'))
+      ?.split('!')[0];
+    expect(callerChannel).toBeTruthy();
+    await asterisk.cli(`channel request hangup ${callerChannel}`);
+    const done = await closed(id);
+    expect(done.state).toBe('closed');
+    await p2.keyboard.press('d');
   });
 
   it('lays out on a laptop and a narrow screen', async () => {
