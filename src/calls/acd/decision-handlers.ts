@@ -62,7 +62,8 @@ export const DECISION_HANDLERS: Handlers = {
         why: {
           strategy: d.why.strategy,
           rule: d.why.rule,
-          considered: d.why.considered.map((c) => ({ ...c })),
+          // The router made these rows for this offer alone; written as they are (no copy per row).
+          considered: d.why.considered as unknown as Record<string, unknown>[],
         },
       },
     });
