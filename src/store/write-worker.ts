@@ -26,6 +26,12 @@ const st = (sql) => {
   if (!s) { s = db.prepare(sql); cache.set(sql, s); }
   return s;
 };
+// Statements arrive by number; the first message that uses one carries its SQL too.
+const byNumber = new Map();
+const numbered = (s) => {
+  if (s.sql !== undefined) byNumber.set(s.n, db.prepare(s.sql));
+  return byNumber.get(s.n);
+};
 const describe = (e) => ({ name: (e && e.name) || 'Error', message: String((e && e.message) || e), code: e && e.code });
 parentPort.on('message', ({ id, plans }) => {
   const outcomes = [];
@@ -36,7 +42,7 @@ parentPort.on('message', ({ id, plans }) => {
       try {
         let value;
         for (const s of statements) {
-          const r = st(s.sql).run(...s.params);
+          const r = numbered(s).run(...s.params);
           if (s.mustChange && r.changes === 0) throw Object.assign(new Error(${JSON.stringify(NO_CHANGE)}), { code: ${JSON.stringify(NO_CHANGE)} });
           if (s.returnsRowid) value = Number(r.lastInsertRowid);
         }
@@ -57,6 +63,14 @@ parentPort.on('message', ({ id, plans }) => {
 });
 `;
 
+interface WireStatement {
+  n: number;
+  sql?: string;
+  params: PlannedStatement['params'];
+  mustChange?: boolean;
+  returnsRowid?: boolean;
+}
+
 interface InFlight {
   resolve: (outcomes: PlanOutcome[]) => void;
   reject: (error: Error) => void;
@@ -71,6 +85,7 @@ export class WriteWorker {
   private readonly worker: Worker;
   private readonly inFlight = new Map<number, InFlight>();
   private nextId = 1;
+  private readonly numbers = new Map<string, number>();
   private failed: Error | undefined;
 
   constructor(path: string) {
@@ -110,13 +125,30 @@ export class WriteWorker {
   commit(plans: WritePlan[]): Promise<PlanOutcome[]> {
     if (this.failed) return Promise.reject(this.failed);
     const id = this.nextId++;
-    const statements: PlannedStatement[][] = plans.map((p) => p.statements);
+    const statements = plans.map((p) => p.statements.map((s) => this.wire(s)));
     return new Promise((resolve, reject) => {
       this.inFlight.set(id, { resolve, reject });
       // Held open while a batch is in flight, so its answer is awaited even with nothing else to do.
       this.worker.ref();
       this.worker.postMessage({ id, plans: statements });
     });
+  }
+
+  /** A statement as sent: its number, and its SQL only the first time (less to copy per message). */
+  private wire(s: PlannedStatement): WireStatement {
+    let n = this.numbers.get(s.sql);
+    const first = n === undefined;
+    if (n === undefined) {
+      n = this.numbers.size + 1;
+      this.numbers.set(s.sql, n);
+    }
+    return {
+      n,
+      ...(first ? { sql: s.sql } : {}),
+      params: s.params,
+      mustChange: s.mustChange,
+      returnsRowid: s.returnsRowid,
+    };
   }
 
   async close(): Promise<void> {
