@@ -13,25 +13,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
-import { ApiClient } from '../harness/api.js';
-import { startAsterisk, testConfig } from '../harness/asterisk.js';
-import {
-  launchBrowser,
-  openAgentPage,
-  pageLog,
-  screenshot,
-  waitForCallState,
-  waitForMedia,
-} from '../harness/browser.js';
-import {
-  eventually,
-  newDataDir,
-  type ServiceProcess,
-  serviceEnv,
-  spawnService,
-  waitHealthy,
-  writeConfigFile,
-} from '../harness/service.js';
+import type { ApiClient } from '../harness/api.js';
+import { openAgentPage, pageLog, screenshot, waitForCallState, waitForMedia } from '../harness/browser.js';
+import { eventually, type ServiceProcess } from '../harness/service.js';
 import {
   inboundGrowth,
   pageState,
@@ -41,17 +25,11 @@ import {
   talkingCustomer,
   waitPage,
 } from './seat-harness.js';
+import { type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
 
 const SUPERVISOR = 'seat-advanced-supervisor';
-const agent = (n: number) => ({
-  id: `agent${n}`,
-  name: `Agent ${n}`,
-  transport: 'webrtc',
-  password: `agent${n}-secret-pw`,
-  queues: [{ queueId: 'support' }],
-});
-const A1 = agent(1);
-const A2 = agent(2);
+const A1 = seatAgent(1);
+const A2 = seatAgent(2);
 const SETTINGS = {
   supervisorToken: SUPERVISOR,
   queues: [
@@ -76,6 +54,7 @@ interface Interaction {
   timeline: { type: string; payload: Record<string, unknown> }[];
 }
 
+let rig: SeatRig;
 let asterisk: AsteriskSandbox;
 let service: ServiceProcess;
 let browser: Browser;
@@ -114,13 +93,9 @@ async function inboundTo(page: Page, number: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'seat-advanced');
-  const dataDir = newDataDir();
-  service = spawnService(serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS) }));
-  await waitHealthy(service.baseUrl);
-  api = new ApiClient(service.baseUrl);
+  rig = await startSeatRig('seat-advanced', SETTINGS);
+  ({ asterisk, service, browser, api } = rig);
   customer = talkingCustomer(5070);
-  browser = await launchBrowser();
   p1 = await openAgentPage(browser, service.baseUrl, {
     agentId: A1.id,
     password: A1.password,
@@ -145,11 +120,8 @@ afterAll(async () => {
   // The service's log, for a failure's post-mortem.
   if (service) writeFileSync(join(tmpdir(), 'seat-advanced-service.log'), service.output());
   for (const c of callers) c.stop();
-  await asterisk?.cli('channel request hangup all').catch(() => undefined);
   await customer?.stop();
-  await browser?.close();
-  await service?.stop();
-  await asterisk?.stop();
+  await rig?.stop();
 });
 
 describe('outbound, consulted transfer, conference, reload and hold on a real Asterisk with two browsers', () => {

@@ -11,37 +11,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
-import { ApiClient } from '../harness/api.js';
-import { startAsterisk, testConfig } from '../harness/asterisk.js';
-import {
-  launchBrowser,
-  openAgentPage,
-  pageLog,
-  screenshot,
-  waitForCallState,
-  waitForMedia,
-} from '../harness/browser.js';
-import {
-  eventually,
-  newDataDir,
-  type ServiceProcess,
-  serviceEnv,
-  spawnService,
-  waitHealthy,
-  writeConfigFile,
-} from '../harness/service.js';
+import type { ApiClient } from '../harness/api.js';
+import { openAgentPage, pageLog, screenshot, waitForCallState, waitForMedia } from '../harness/browser.js';
+import { eventually, type ServiceProcess } from '../harness/service.js';
 import { inboundGrowth, pageState, type TalkingCaller, talkingCaller, waitPage } from './seat-harness.js';
+import { type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
 
 const SUPERVISOR = 'seat-supervisor-token';
-const agent = (n: number) => ({
-  id: `agent${n}`,
-  name: `Agent ${n}`,
-  transport: 'webrtc',
-  password: `agent${n}-secret-pw`,
-  queues: [{ queueId: 'support' }],
-});
-const A1 = agent(1);
-const A2 = agent(2);
+const A1 = seatAgent(1);
+const A2 = seatAgent(2);
 const SETTINGS = {
   supervisorToken: SUPERVISOR,
   queues: [
@@ -63,6 +41,7 @@ interface Interaction {
   timeline: { type: string; payload: Record<string, unknown> }[];
 }
 
+let rig: SeatRig;
 let asterisk: AsteriskSandbox;
 let service: ServiceProcess;
 let browser: Browser;
@@ -87,20 +66,13 @@ const interaction = async () =>
 const types = (i: Interaction) => i.timeline.map((e) => e.type);
 
 beforeAll(async () => {
-  asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'seat-call');
-  const dataDir = newDataDir();
-  service = spawnService(serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS) }));
-  await waitHealthy(service.baseUrl);
-  api = new ApiClient(service.baseUrl);
-  browser = await launchBrowser();
+  rig = await startSeatRig('seat-call', SETTINGS);
+  ({ asterisk, service, browser, api } = rig);
 });
 
 afterAll(async () => {
   caller?.stop();
-  await asterisk?.cli('channel request hangup all').catch(() => undefined);
-  await browser?.close();
-  await service?.stop();
-  await asterisk?.stop();
+  await rig?.stop();
 });
 
 describe('the agent seat page on a real Asterisk, two browsers and a talking SIPp caller', () => {

@@ -6,37 +6,15 @@
  * untouched, and the call still ends properly from either side afterwards. The drop is made from inside
  * the page (its SIP WebSocket closed as a failing network closes it). Run inside the test namespace.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
-import { ApiClient } from '../harness/api.js';
-import { startAsterisk, testConfig } from '../harness/asterisk.js';
-import {
-  launchBrowser,
-  openAgentPage,
-  screenshot,
-  waitForCallState,
-  waitForMedia,
-} from '../harness/browser.js';
-import {
-  eventually,
-  newDataDir,
-  type ServiceProcess,
-  serviceEnv,
-  spawnService,
-  waitHealthy,
-  writeConfigFile,
-} from '../harness/service.js';
+import { openAgentPage, screenshot, waitForCallState, waitForMedia } from '../harness/browser.js';
+import { eventually } from '../harness/service.js';
 import { type TalkingCaller, talkingCaller, waitPage } from './seat-harness.js';
+import { type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
 
 const SUPERVISOR = 'seat-blip-supervisor';
-const A1 = {
-  id: 'agent1',
-  name: 'Agent 1',
-  transport: 'webrtc',
-  password: 'agent1-secret-pw',
-  queues: [{ queueId: 'support' }],
-};
+const A1 = seatAgent(1);
 const SETTINGS = {
   supervisorToken: SUPERVISOR,
   queues: [
@@ -46,36 +24,9 @@ const SETTINGS = {
   routes: [{ dialed: '500', queue: 'support' }],
 };
 
-interface Interaction {
-  id: string;
-  state: string;
-  agentId: string | null;
-  disposition: string | null;
-  endedBy: string | null;
-  holdSeconds: number | null;
-  timeline: { type: string; payload: Record<string, unknown> }[];
-}
-
-let asterisk: AsteriskSandbox;
-let service: ServiceProcess;
-let browser: Browser;
-let api: ApiClient;
+let rig: SeatRig;
 let page: Page;
 const callers: TalkingCaller[] = [];
-
-const agentState = async () =>
-  (
-    await api.request<{ state: { type: string; interactionId?: string } }>('GET', `/api/agents/${A1.id}`, {
-      token: SUPERVISOR,
-    })
-  ).body.state;
-const interaction = async (id: string) =>
-  (await api.request<Interaction>('GET', `/api/interactions/${id}`, { token: SUPERVISOR })).body;
-const closed = (id: string) =>
-  eventually(async () => {
-    const i = await interaction(id);
-    return i.state === 'closed' ? i : undefined;
-  }, `interaction ${id} to close`);
 
 /** A caller into the queue, answered by the page (auto-answer) with media flowing; its interaction id. */
 async function connectedCall(number: string): Promise<string> {
@@ -102,13 +53,8 @@ async function blip(reconnectsBefore: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'seat-network-blip');
-  const dataDir = newDataDir();
-  service = spawnService(serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS) }));
-  await waitHealthy(service.baseUrl);
-  api = new ApiClient(service.baseUrl);
-  browser = await launchBrowser();
-  page = await openAgentPage(browser, service.baseUrl, {
+  rig = await startSeatRig('seat-network-blip', SETTINGS);
+  page = await openAgentPage(rig.browser, rig.service.baseUrl, {
     agentId: A1.id,
     password: A1.password,
     autoAnswer: true,
@@ -116,16 +62,13 @@ beforeAll(async () => {
   await waitPage(page, (s) => s.signedInToApi && s.streamUp, 'API session and event stream');
   await page.click('#seat-login');
   await waitPage(page, (s) => s.seat.type !== 'logged_out', 'seat logged in');
-  if ((await agentState()).type !== 'available') await page.keyboard.press('r');
+  if ((await rig.agentState(A1.id)).type !== 'available') await page.keyboard.press('r');
   await waitPage(page, (s) => s.seat.type === 'available', 'ready');
 });
 
 afterAll(async () => {
   for (const c of callers) c.stop();
-  await asterisk?.cli('channel request hangup all').catch(() => undefined);
-  await browser?.close();
-  await service?.stop();
-  await asterisk?.stop();
+  await rig?.stop();
 });
 
 describe('a network blip on the softphone mid-call, on a real Asterisk with a browser and SIPp callers', () => {
@@ -135,8 +78,8 @@ describe('a network blip on the softphone mid-call, on a real Asterisk with a br
     // The call never left the page or the server, and audio still arrives.
     expect((await waitPage(page, (x) => x.call === 'connected', 'still connected')).interactionId).toBe(id);
     await waitForMedia(page, { minGrowth: 25 });
-    expect(await agentState()).toMatchObject({ type: 'talking', interactionId: id });
-    expect(await asterisk.cli('pjsip show contacts')).toMatch(/agent1\/sip:/);
+    expect(await rig.agentState(A1.id)).toMatchObject({ type: 'talking', interactionId: id });
+    expect(await rig.asterisk.cli('pjsip show contacts')).toMatch(/agent1\/sip:/);
     await screenshot(page, 'seat-after-network-blip');
     // Server-side call control is untouched by the drop.
     await page.keyboard.press('o');
@@ -146,7 +89,7 @@ describe('a network blip on the softphone mid-call, on a real Asterisk with a br
     await waitForMedia(page, { minGrowth: 25 });
     // The agent's hang-up is a BYE on the new socket: it reaches Asterisk and the caller.
     await page.click('#hangup');
-    const done = await closed(id);
+    const done = await rig.closed(id);
     expect(done).toMatchObject({ disposition: 'handled', endedBy: 'agent', agentId: A1.id });
     expect(done.holdSeconds).toBeGreaterThan(0);
     expect(await callers.at(-1)!.exited).toBe(0);
@@ -157,18 +100,18 @@ describe('a network blip on the softphone mid-call, on a real Asterisk with a br
     await blip(1);
     await waitForMedia(page, { minGrowth: 25 });
     // The caller hangs up (their channel, on the carrier trunk).
-    const channels = await asterisk.cli('core show channels concise');
+    const channels = await rig.asterisk.cli('core show channels concise');
     const callerChannel = /^(PJSIP\/carrier-[^!]+)!/m.exec(channels)?.[1];
     expect(callerChannel).toBeDefined();
-    await asterisk.cli(`channel request hangup ${callerChannel}`);
+    await rig.asterisk.cli(`channel request hangup ${callerChannel}`);
     await waitForCallState(page, 'ended', 10_000);
-    const done = await closed(id);
+    const done = await rig.closed(id);
     expect(done).toMatchObject({ endedBy: 'caller', agentId: A1.id });
     await waitPage(page, (x) => x.seat.type === 'available' && x.call !== 'connected', 'free again');
     // Nothing is left over in Asterisk: no agent channel talking to nobody.
     await eventually(
       async () =>
-        /PJSIP\/agent1-/.test(await asterisk.cli('core show channels concise')) ? undefined : true,
+        /PJSIP\/agent1-/.test(await rig.asterisk.cli('core show channels concise')) ? undefined : true,
       'no agent channel left',
     );
   });

@@ -2,24 +2,16 @@
  * Real parts: Asterisk 22 (sandbox root), the service as its own process, headless Chromium with the softphone
  * page, a SIPp caller. The call-waiting indicator: callers waiting in the agent's queues, live.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
-import { startAsterisk, testConfig } from '../harness/asterisk.js';
-import { launchBrowser, openAgentPage, screenshot } from '../harness/browser.js';
-import {
-  newDataDir,
-  type ServiceProcess,
-  serviceEnv,
-  spawnService,
-  waitHealthy,
-  writeConfigFile,
-} from '../harness/service.js';
+import { openAgentPage, screenshot } from '../harness/browser.js';
 import { runSipp } from '../harness/sipp.js';
 import { waitPage } from './seat-harness.js';
+import { type SeatRig, startSeatRig } from './seat-rig.js';
 
 const AGENT = { id: 'wait1', name: 'Wendy Waiting', transport: 'webrtc', password: 'wait1-secret-pw' };
 const SETTINGS = {
+  supervisorToken: 'seat-queue-waiting-supervisor',
   queues: [
     { id: 'orders', name: 'Orders', strategy: 'longest_idle', ringTimeoutSeconds: 15 },
     { id: 'returns', name: 'Returns', strategy: 'longest_idle', ringTimeoutSeconds: 15 },
@@ -31,28 +23,23 @@ const SETTINGS = {
   ],
 };
 
-let asterisk: AsteriskSandbox;
-let service: ServiceProcess;
-let browser: Browser;
+let rig: SeatRig;
 let page: Page;
 
 beforeAll(async () => {
-  asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'seat-queue-waiting');
-  const dataDir = newDataDir();
-  service = spawnService(serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS) }));
-  await waitHealthy(service.baseUrl);
-  browser = await launchBrowser();
+  rig = await startSeatRig('seat-queue-waiting', SETTINGS);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
-  await asterisk?.stop();
+  await rig?.stop();
 });
 
 describe('call-waiting indicator on the softphone page', () => {
   it('counts callers waiting in each of the agent’s queues, live, while the agent is not ready', async () => {
-    page = await openAgentPage(browser, service.baseUrl, { agentId: AGENT.id, password: AGENT.password });
+    page = await openAgentPage(rig.browser, rig.service.baseUrl, {
+      agentId: AGENT.id,
+      password: AGENT.password,
+    });
     await waitPage(page, (s) => s.signedInToApi && s.streamUp, 'API session and live event stream');
     await page.click('#seat-login');
     await waitPage(page, (s) => s.seat.type !== 'logged_out', 'seat logged in');

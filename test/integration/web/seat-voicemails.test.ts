@@ -9,34 +9,17 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
-import { ApiClient } from '../harness/api.js';
-import { startAsterisk, testConfig } from '../harness/asterisk.js';
-import { launchBrowser, openAgentPage, screenshot } from '../harness/browser.js';
-import {
-  eventually,
-  newDataDir,
-  type ServiceProcess,
-  serviceEnv,
-  spawnService,
-  waitHealthy,
-  writeConfigFile,
-} from '../harness/service.js';
+import { openAgentPage, screenshot } from '../harness/browser.js';
+import { eventually } from '../harness/service.js';
 import { runIvrCaller } from '../ivr/ivr-harness.js';
 import { waitPage } from './seat-harness.js';
+import { type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
 
 const SUPERVISOR = 'seat-voicemail-supervisor';
-const agent = (n: number) => ({
-  id: `agent${n}`,
-  name: `Agent ${n}`,
-  transport: 'webrtc',
-  password: `agent${n}-secret-pw`,
-  queues: [{ queueId: 'support' }],
-});
-const A1 = agent(1);
-const A2 = agent(2);
+const A1 = seatAgent(1);
+const A2 = seatAgent(2);
 const SETTINGS = {
   supervisorToken: SUPERVISOR,
   queues: [{ id: 'support', name: 'Support', strategy: 'longest_idle' }],
@@ -55,20 +38,7 @@ export default defineFlow({
 });
 `;
 
-interface Interaction {
-  id: string;
-  direction: string;
-  state: string;
-  agentId: string | null;
-  wrapUpCode: string | null;
-  recording: string | null;
-  timeline: { type: string; payload: Record<string, unknown> }[];
-}
-
-let asterisk: AsteriskSandbox;
-let service: ServiceProcess;
-let browser: Browser;
-let api: ApiClient;
+let rig: SeatRig;
 let p1: Page;
 let p2: Page;
 
@@ -83,35 +53,22 @@ const messagesOn = (page: Page) =>
   );
 
 beforeAll(async () => {
-  const dataDir = newDataDir();
-  const recordingsDir = join(dataDir, 'recordings');
+  // The message flow from a folder of its own; Asterisk's recording spool is where the service reads.
   const flowsDir = mkdtempSync(join(tmpdir(), 'cc-flows-vm-'));
   writeFileSync(join(flowsDir, 'leave-message.ts'), FLOW);
-  asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'seat-voicemails', {
-    recordingsDir,
+  rig = await startSeatRig('seat-voicemails', SETTINGS, {
+    recordings: true,
+    env: { CC_FLOWS_DIR: flowsDir },
   });
-  service = spawnService(
-    serviceEnv(dataDir, {
-      CC_CONFIG: writeConfigFile(dataDir, SETTINGS),
-      CC_FLOWS_DIR: flowsDir,
-      CC_RECORDINGS_DIR: recordingsDir,
-    }),
-  );
-  await waitHealthy(service.baseUrl);
-  api = new ApiClient(service.baseUrl);
-  browser = await launchBrowser();
-  p1 = await openAgentPage(browser, service.baseUrl, { agentId: A1.id, password: A1.password });
-  p2 = await openAgentPage(browser, service.baseUrl, { agentId: A2.id, password: A2.password });
+  p1 = await openAgentPage(rig.browser, rig.service.baseUrl, { agentId: A1.id, password: A1.password });
+  p2 = await openAgentPage(rig.browser, rig.service.baseUrl, { agentId: A2.id, password: A2.password });
   for (const page of [p1, p2]) {
     await waitPage(page, (s) => s.signedInToApi && s.streamUp, 'API session and event stream');
   }
 });
 
 afterAll(async () => {
-  await asterisk?.cli('channel request hangup all').catch(() => undefined);
-  await browser?.close();
-  await service?.stop();
-  await asterisk?.stop();
+  await rig?.stop();
 });
 
 describe('voicemails on the agent pages, on a real Asterisk with a SIPp caller and two browsers', () => {
@@ -168,8 +125,7 @@ describe('voicemails on the agent pages, on a real Asterisk with a SIPp caller a
       );
     }
     await expect(p2.textContent('#voicemail-list')).resolves.toBe('No messages waiting.');
-    const row = (await api.request<Interaction>('GET', `/api/interactions/${vm!.id}`, { token: SUPERVISOR }))
-      .body;
+    const row = await rig.interaction(vm!.id);
     expect(row).toMatchObject({
       direction: 'voicemail',
       state: 'closed',
@@ -178,8 +134,8 @@ describe('voicemails on the agent pages, on a real Asterisk with a SIPp caller a
     });
     expect(row.timeline.map((e) => e.type)).toContain('voicemail.worked');
     // The second agent was too late: the server says so rather than closing it twice.
-    const token2 = await api.signIn(A2.id, A2.password);
-    const late = await api.request<{ code: string }>('POST', `/api/interactions/${vm!.id}/close`, {
+    const token2 = await rig.api.signIn(A2.id, A2.password);
+    const late = await rig.api.request<{ code: string }>('POST', `/api/interactions/${vm!.id}/close`, {
       token: token2,
       body: { code: 'resolved' },
     });

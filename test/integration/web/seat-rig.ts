@@ -1,0 +1,114 @@
+/**
+ * The real parts every seat test starts, in one place: Asterisk 22 from the sandbox root (its own instance),
+ * the service as its own process with the test's settings, and headless Chromium; plus typed reads of an
+ * agent's seat and an interaction as the supervisor. Stop it in afterAll.
+ */
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
+import { ApiClient } from '../harness/api.js';
+import { startAsterisk, testConfig } from '../harness/asterisk.js';
+import { launchBrowser } from '../harness/browser.js';
+import {
+  eventually,
+  newDataDir,
+  type ServiceProcess,
+  serviceEnv,
+  spawnService,
+  waitHealthy,
+  writeConfigFile,
+} from '../harness/service.js';
+
+/** A WebRTC agent of the seat tests: agent<n>, in the support queue unless told otherwise. */
+export const seatAgent = (n: number, queues: string[] = ['support']) => ({
+  id: `agent${n}`,
+  name: `Agent ${n}`,
+  transport: 'webrtc',
+  password: `agent${n}-secret-pw`,
+  queues: queues.map((queueId) => ({ queueId })),
+});
+
+export interface SeatSettings {
+  supervisorToken: string;
+  agents: { id: string; password: string }[];
+  [field: string]: unknown;
+}
+
+/** What the tests read of an interaction; each test narrows it further. */
+export interface SeatInteraction {
+  id: string;
+  state: string;
+  direction: string;
+  agentId: string | null;
+  disposition: string | null;
+  endedBy: string | null;
+  holdSeconds: number | null;
+  callerNumber: string | null;
+  recording: string | null;
+  notes: string | null;
+  wrapUpCode: string | null;
+  timeline: { type: string; payload: Record<string, unknown> }[];
+}
+
+export interface SeatRig {
+  asterisk: AsteriskSandbox;
+  service: ServiceProcess;
+  api: ApiClient;
+  /** Headless Chromium (absent when started with `browser: false`). */
+  browser: Browser;
+  agentState(agentId: string): Promise<{ type: string; reason?: string; interactionId?: string }>;
+  interaction(id: string): Promise<SeatInteraction>;
+  /** Waits until the interaction is closed; returns it with its timeline. */
+  closed(id: string): Promise<SeatInteraction>;
+  /** Hangs up what is left, closes the browser, stops the service and Asterisk. */
+  stop(): Promise<void>;
+}
+
+export async function startSeatRig(
+  instance: string,
+  settings: SeatSettings,
+  options: { recordings?: boolean; env?: Record<string, string>; browser?: boolean } = {},
+): Promise<SeatRig> {
+  const dataDir = newDataDir();
+  const recordingsDir = options.recordings ? join(dataDir, 'recordings') : undefined;
+  const asterisk = await startAsterisk(testConfig({ agents: settings.agents }), instance, { recordingsDir });
+  const service = spawnService(
+    serviceEnv(dataDir, {
+      CC_CONFIG: writeConfigFile(dataDir, settings),
+      ...(recordingsDir ? { CC_RECORDINGS_DIR: recordingsDir } : {}),
+      ...options.env,
+    }),
+  );
+  await waitHealthy(service.baseUrl);
+  const api = new ApiClient(service.baseUrl);
+  const browser = options.browser === false ? (undefined as unknown as Browser) : await launchBrowser();
+  const token = settings.supervisorToken;
+  const interaction = async (id: string) =>
+    (await api.request<SeatInteraction>('GET', `/api/interactions/${id}`, { token })).body;
+  return {
+    asterisk,
+    service,
+    api,
+    browser,
+    agentState: async (agentId) =>
+      (
+        await api.request<{ state: { type: string; reason?: string; interactionId?: string } }>(
+          'GET',
+          `/api/agents/${agentId}`,
+          { token },
+        )
+      ).body.state,
+    interaction,
+    closed: (id) =>
+      eventually(async () => {
+        const i = await interaction(id);
+        return i.state === 'closed' ? i : undefined;
+      }, `interaction ${id} to close`),
+    async stop() {
+      await asterisk.cli('channel request hangup all').catch(() => undefined);
+      await browser?.close();
+      await service.stop();
+      await asterisk.stop();
+    },
+  };
+}
