@@ -10,7 +10,8 @@ RUN apt-get update \
 FROM base AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# Not `npm ci`: a dev dependency lists an optional package this registry lacks (see scripts/setup.sh).
+RUN npm install --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src src
 COPY migrations migrations
