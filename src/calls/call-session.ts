@@ -56,7 +56,14 @@ export class CallSession {
    * leg: its conversation is a new interaction, but it answers the queue entry of the original call.
    */
   routingId: string;
-  private writes: Promise<unknown> = Promise.resolve();
+  /** Writes of this call not yet given to the interaction log, in order. */
+  private readonly backlog: {
+    what: string;
+    write: () => Promise<unknown>;
+    done: (settled: Promise<void>) => void;
+  }[] = [];
+  /** A write that may reach the log only later (it awaits something first): the backlog waits for it. */
+  private blockedBy: Promise<void> | undefined;
   private readonly playbacks = new Map<string, PendingPlayback>();
   private readonly digitListeners = new Set<(digit: string) => void>();
   private systemHangupRequested = false;
@@ -89,11 +96,43 @@ export class CallSession {
     return !this.isEnded && !this.systemHangupRequested;
   }
 
-  /** Runs a write to the interaction log after everything already queued for this call. */
+  /**
+   * Runs a write to the interaction log after everything already queued for this call; resolves once it is
+   * done (a failure is logged, not thrown). A write the log takes into its commit queue at once (its own
+   * open/record promise) lets the next one be queued right behind it, so a call's entries of one moment
+   * share a commit; any other write (one that awaits before writing) holds the ones after it until done.
+   */
   enqueueWrite(what: string, write: () => Promise<unknown>): Promise<void> {
-    const next = this.writes.then(write);
-    this.writes = next.catch((error) => this.logger.error({ err: error, what }, 'interaction write failed'));
-    return this.writes as Promise<void>;
+    return new Promise((done) => {
+      this.backlog.push({ what, write, done });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (!this.blockedBy && this.backlog.length > 0) {
+      const { what, write, done } = this.backlog.shift()!;
+      let written: Promise<unknown>;
+      try {
+        written = write();
+      } catch (error) {
+        written = Promise.reject(error);
+      }
+      const settled = written.then(
+        () => undefined,
+        (error) => {
+          this.logger.error({ err: error, what }, 'interaction write failed');
+        },
+      );
+      done(settled);
+      if (this.deps.log.handedOver(written)) continue;
+      const blocker: Promise<void> = settled.then(() => {
+        if (this.blockedBy !== blocker) return;
+        this.blockedBy = undefined;
+        this.pump();
+      });
+      this.blockedBy = blocker;
+    }
   }
 
   /** Appends to the timeline after everything already queued for this call. */

@@ -70,7 +70,33 @@ export class InteractionLog {
     readonly commit: GroupCommit = new GroupCommit(db),
   ) {}
 
-  async open(input: NewInteraction): Promise<string> {
+  /** Promises of writes this log has already put in the commit queue (see handedOver). */
+  private readonly queued = new WeakSet<Promise<unknown>>();
+
+  /**
+   * True when `write` is a promise open() or record() returned: such a write is in the commit queue from
+   * the moment the call returns, behind every write queued before it and ahead of every later one, so a
+   * caller that orders writes (a call's timeline) need not wait for it to commit before queuing the next.
+   */
+  handedOver(write: Promise<unknown>): boolean {
+    return this.queued.has(write);
+  }
+
+  open(input: NewInteraction): Promise<string> {
+    const write = this.openNow(input);
+    this.queued.add(write);
+    return write;
+  }
+
+  /** Appends one event and applies the row changes it implies, atomically. Returns the event's sequence. */
+  record(id: string, at: number, event: InteractionEvent, patch: InteractionPatch = {}): Promise<number> {
+    const write = this.recordNow(id, at, event, patch);
+    this.queued.add(write);
+    return write;
+  }
+
+  // Both queue their write before their first await (handedOver relies on it).
+  private async openNow(input: NewInteraction): Promise<string> {
     const id = input.id ?? this.newId();
     const opened: InteractionEvent = {
       type: 'interaction.opened',
@@ -138,12 +164,11 @@ export class InteractionLog {
     return id;
   }
 
-  /** Appends one event and applies the row changes it implies, atomically. Returns the event's sequence. */
-  async record(
+  private async recordNow(
     id: string,
     at: number,
     event: InteractionEvent,
-    patch: InteractionPatch = {},
+    patch: InteractionPatch,
   ): Promise<number> {
     if (this.commit.hasRaw) {
       // The hot path (every timeline entry): prepared statements, same SQL as below.
