@@ -47,6 +47,8 @@ const match = option('--match');
 const stepsArg = option('--steps');
 /** Also print the commonest call stacks (innermost frames) of samples whose leaf function matches this. */
 const stacksOf = option('--stacks');
+/** Only these step rates (comma-separated), e.g. --rates 16,32. */
+const rates = option('--rates')?.split(',').map(Number);
 const file = args[0];
 if (!file) {
   process.stderr.write(
@@ -58,7 +60,11 @@ const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const stepsFile = stepsArg ?? join(dirname(file), 'steps.json');
 const marks = existsSync(stepsFile)
   ? (JSON.parse(readFileSync(stepsFile, 'utf8')) as StepMark[]).filter(
-      (m) => !m.warmup && m.startUs >= profile.startTime && m.endUs <= profile.endTime,
+      (m) =>
+        !m.warmup &&
+        m.startUs >= profile.startTime &&
+        m.endUs <= profile.endTime &&
+        (!rates || rates.includes(m.rate)),
     )
   : [];
 
