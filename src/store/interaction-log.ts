@@ -198,6 +198,16 @@ export class InteractionLog {
   }
 
   /**
+   * Resolves once every write queued before this call is committed. Writes are group-committed (on a worker
+   * thread for a file database), so a read on this thread's connection could run before a write queued
+   * earlier is visible: a screen pop asked for as the phone rings, a supervisor reading a call a moment after
+   * an event. An empty write at the back of the queue is that barrier.
+   */
+  afterQueuedWrites(): Promise<void> {
+    return this.commit.run(async () => undefined);
+  }
+
+  /**
    * Closes an interaction that is still open, with the event that says why, atomically. False when it was
    * already closed (someone else got there first): nothing is written then.
    */

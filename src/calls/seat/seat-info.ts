@@ -3,7 +3,6 @@
  * last interactions), the wrap-up (disposition code + notes on the interaction) and personal stats for today.
  */
 import type { AgentStateChange } from '../../store/agent-event-log.js';
-import { afterQueuedWrites } from '../../store/read-after-write.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
 import type { InteractionRow } from '../../store/schema.js';
 import { SeatRefusal } from './refusal.js';
@@ -29,7 +28,7 @@ export interface ScreenPop {
 
 export async function screenPop(log: InteractionLog, interactionId: string): Promise<ScreenPop> {
   // Asked for as the phone rings: the call's opening write may still be on its way to the disk.
-  await afterQueuedWrites(log);
+  await log.afterQueuedWrites();
   const interaction = await log.get(interactionId);
   if (!interaction) throw new SeatRefusal(404, 'INTERACTION_NOT_FOUND', `no interaction ${interactionId}`);
   const number = interaction.caller_number;

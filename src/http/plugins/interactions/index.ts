@@ -3,7 +3,6 @@ import { basename, join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { InteractionLog } from '../../../store/interaction-log.js';
-import { afterQueuedWrites } from '../../../store/read-after-write.js';
 import type { InteractionEventRow, InteractionRow } from '../../../store/schema.js';
 import type { ApiAuth } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
@@ -71,7 +70,7 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
   /** The row, if this caller may read it: a supervisor, or the agent who handled it. */
   const readable = async (request: Parameters<ApiAuth['principal']>[0], id: string) => {
     const principal = auth.require(request, undefined, { agents: true });
-    await afterQueuedWrites(log); // what the service has acknowledged is what a reader sees
+    await log.afterQueuedWrites(); // what the service has acknowledged is what a reader sees
     const row = await log.get(id);
     if (!row) throw new ApiError(404, 'INTERACTION_NOT_FOUND', `no interaction with id ${id}`);
     // Voicemails are the team's shared work queue: any agent may play and work them.
@@ -103,7 +102,7 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
           `an agent lists only their own interactions (agentId=${principal.agentId})`,
         );
       }
-      await afterQueuedWrites(log);
+      await log.afterQueuedWrites();
       const { items, total } = await log.list({
         state: q.state,
         direction: q.direction,
