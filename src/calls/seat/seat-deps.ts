@@ -17,8 +17,6 @@ export interface SeatCallsOptions {
   policy?: OutboundPolicy;
   /** How long a transfer target rings before the transfer fails. */
   ringSeconds?: number;
-  /** How long a caller waits on hold for an agent whose page dropped its call (reload) to come back. */
-  rejoinGraceSeconds?: number;
 }
 
 export interface SeatDeps {
