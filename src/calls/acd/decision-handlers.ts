@@ -124,8 +124,10 @@ export const DECISION_HANDLERS: Handlers = {
     });
     if (acd.options.recordingFormat) {
       const name = d.interactionId;
+      // Append: a call connected a second time (sent back to a queue by a transfer) keeps its first
+      // conversation; one file per interaction, in the order it was heard.
       await acd.telephony.ari
-        .recordBridge(bridgeId, { name, format: acd.options.recordingFormat, ifExists: 'overwrite' })
+        .recordBridge(bridgeId, { name, format: acd.options.recordingFormat, ifExists: 'append' })
         .then(() =>
           session.record(
             { type: 'recording.started', payload: { name, path: `${name}.${acd.options.recordingFormat}` } },

@@ -7,7 +7,7 @@
  * agent added, the agent leaves the other two talking), rejoin after a page reload mid-call, hold time
  * counted when a call ends on hold, and blind transfer to a queue and to a number. Run inside the test namespace (scripts/in-netns.sh).
  */
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -93,7 +93,7 @@ async function inboundTo(page: Page, number: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  rig = await startSeatRig('seat-advanced', SETTINGS);
+  rig = await startSeatRig('seat-advanced', SETTINGS, { recordings: true });
   ({ asterisk, service, browser, api } = rig);
   customer = talkingCustomer(5070);
   p1 = await openAgentPage(browser, service.baseUrl, {
@@ -380,6 +380,7 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
     await api.seat(A2.id, token2, 'ready');
     await untilState(A2.id, 'available');
 
+    await p1.waitForTimeout(3000); // a first conversation longer than the second one below
     // agent1 sends the caller back to the support line: agent1 wraps up, so agent2 is the one free.
     await p1.focus('#transfer-target');
     await eventually(
@@ -403,6 +404,10 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
       [A1.id],
       [A2.id],
     ]);
+    // The first conversation's recording was finished when its bridge went; the second one appends to it.
+    const file = join(rig.recordingsDir!, `${id}.wav`);
+    const firstPart = statSync(file).size;
+    expect(firstPart).toBeGreaterThan(3 * 16_000); // > 3 s of 8 kHz 16-bit audio
     await p1.keyboard.press('d');
 
     // agent2 sends the caller on to a number: the customer on the trunk answers and talks to the caller.
@@ -424,7 +429,12 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
     expect(callerChannel).toBeTruthy();
     await asterisk.cli(`channel request hangup ${callerChannel}`);
     const done = await closed(id);
-    expect(done.state).toBe('closed');
+    expect(done.recording).toBe(`${id}.wav`);
+    // Both conversations in one file: the second was appended, not written over the first.
+    await eventually(
+      async () => (statSync(file).size > firstPart + 16_000 ? true : undefined),
+      'the second conversation appended to the recording',
+    );
     await p2.keyboard.press('d');
   });
 

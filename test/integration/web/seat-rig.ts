@@ -54,6 +54,8 @@ export interface SeatRig {
   asterisk: AsteriskSandbox;
   service: ServiceProcess;
   api: ApiClient;
+  /** Where Asterisk records and the service plays from (with `recordings: true`). */
+  recordingsDir: string | undefined;
   /** Headless Chromium (absent when started with `browser: false`). */
   browser: Browser;
   agentState(agentId: string): Promise<{ type: string; reason?: string; interactionId?: string }>;
@@ -89,6 +91,7 @@ export async function startSeatRig(
     asterisk,
     service,
     api,
+    recordingsDir,
     browser,
     agentState: async (agentId) =>
       (
