@@ -43,16 +43,18 @@ export class ApiAuth {
     return undefined;
   }
 
-  /**
-   * The caller must be a supervisor, or the agent named (when `agentId` is given), or any signed-in agent
-   * (`agents: true`: the route narrows what an agent sees itself).
-   */
-  require(request: FastifyRequest, agentId?: string, options: { agents?: boolean } = {}): Principal {
+  /** Any signed-in caller, supervisor or agent (the route narrows what an agent may see or do itself). */
+  signedIn(request: FastifyRequest): Principal {
     const principal = this.principal(request);
     if (!principal)
       throw new ApiError(401, 'UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <token>');
+    return principal;
+  }
+
+  /** The caller must be a supervisor, or the agent named (when `agentId` is given). */
+  require(request: FastifyRequest, agentId?: string): Principal {
+    const principal = this.signedIn(request);
     if (principal.role === 'supervisor') return principal;
-    if (options.agents) return principal;
     if (agentId !== undefined && principal.agentId === agentId) return principal;
     throw new ApiError(
       403,

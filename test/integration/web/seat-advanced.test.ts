@@ -10,11 +10,11 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
 import type { ApiClient } from '../harness/api.js';
-import { openAgentPage, pageLog, screenshot, waitForCallState, waitForMedia } from '../harness/browser.js';
+import { pageLog, screenshot, waitForCallState, waitForMedia } from '../harness/browser.js';
 import { eventually, type ServiceProcess } from '../harness/service.js';
 import {
   inboundGrowth,
@@ -57,7 +57,6 @@ interface Interaction {
 let rig: SeatRig;
 let asterisk: AsteriskSandbox;
 let service: ServiceProcess;
-let browser: Browser;
 let api: ApiClient;
 let p1: Page;
 let p2: Page;
@@ -94,20 +93,11 @@ async function inboundTo(page: Page, number: string): Promise<string> {
 
 beforeAll(async () => {
   rig = await startSeatRig('seat-advanced', SETTINGS, { recordings: true });
-  ({ asterisk, service, browser, api } = rig);
+  ({ asterisk, service, api } = rig);
   customer = talkingCustomer(5070);
-  p1 = await openAgentPage(browser, service.baseUrl, {
-    agentId: A1.id,
-    password: A1.password,
-    autoAnswer: true,
-  });
-  p2 = await openAgentPage(browser, service.baseUrl, {
-    agentId: A2.id,
-    password: A2.password,
-    autoAnswer: true,
-  });
+  p1 = await rig.openSeatPage(A1, { autoAnswer: true });
+  p2 = await rig.openSeatPage(A2, { autoAnswer: true });
   for (const page of [p1, p2]) {
-    await waitPage(page, (s) => s.signedInToApi && s.streamUp, 'API session and event stream');
     await page.click('#seat-login');
     await waitPage(page, (s) => s.seat.type !== 'logged_out', 'seat logged in');
   }

@@ -8,12 +8,12 @@
  * Each step checks the media (getStats), the server's state (GET /api/agents/:id) and the interaction
  * with its timeline (GET /api/interactions/:id). Run inside the test namespace (scripts/in-netns.sh).
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
 import type { ApiClient } from '../harness/api.js';
-import { openAgentPage, pageLog, screenshot, waitForCallState, waitForMedia } from '../harness/browser.js';
-import { eventually, type ServiceProcess } from '../harness/service.js';
+import { pageLog, screenshot, waitForCallState, waitForMedia } from '../harness/browser.js';
+import { eventually } from '../harness/service.js';
 import { inboundGrowth, pageState, type TalkingCaller, talkingCaller, waitPage } from './seat-harness.js';
 import { type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
 
@@ -43,8 +43,6 @@ interface Interaction {
 
 let rig: SeatRig;
 let asterisk: AsteriskSandbox;
-let service: ServiceProcess;
-let browser: Browser;
 let api: ApiClient;
 let p1: Page;
 let p2: Page;
@@ -67,7 +65,7 @@ const types = (i: Interaction) => i.timeline.map((e) => e.type);
 
 beforeAll(async () => {
   rig = await startSeatRig('seat-call', SETTINGS);
-  ({ asterisk, service, browser, api } = rig);
+  ({ asterisk, api } = rig);
 });
 
 afterAll(async () => {
@@ -77,19 +75,8 @@ afterAll(async () => {
 
 describe('the agent seat page on a real Asterisk, two browsers and a talking SIPp caller', () => {
   it('signs in (SIP + API token), logs the seat in, goes not ready with a reason and ready', async () => {
-    p1 = await openAgentPage(browser, service.baseUrl, {
-      agentId: A1.id,
-      password: A1.password,
-      autoAnswer: true,
-    });
-    p2 = await openAgentPage(browser, service.baseUrl, {
-      agentId: A2.id,
-      password: A2.password,
-      autoAnswer: true,
-    });
-    for (const page of [p1, p2]) {
-      await waitPage(page, (s) => s.signedInToApi && s.streamUp, 'API session and live event stream');
-    }
+    p1 = await rig.openSeatPage(A1, { autoAnswer: true });
+    p2 = await rig.openSeatPage(A2, { autoAnswer: true });
     await expect(p1.textContent('#seat-state')).resolves.toBe('Logged out');
     await p1.click('#seat-login');
     await waitPage(p1, (s) => s.seat.type !== 'logged_out', 'seat logged in');

@@ -8,7 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAgentPage, screenshot, waitForCallState, waitForMedia } from '../harness/browser.js';
+import { screenshot, waitForCallState, waitForMedia } from '../harness/browser.js';
 import { eventually } from '../harness/service.js';
 import { type TalkingCaller, talkingCaller, waitPage } from './seat-harness.js';
 import { type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
@@ -54,12 +54,7 @@ async function blip(reconnectsBefore: number): Promise<void> {
 
 beforeAll(async () => {
   rig = await startSeatRig('seat-network-blip', SETTINGS);
-  page = await openAgentPage(rig.browser, rig.service.baseUrl, {
-    agentId: A1.id,
-    password: A1.password,
-    autoAnswer: true,
-  });
-  await waitPage(page, (s) => s.signedInToApi && s.streamUp, 'API session and event stream');
+  page = await rig.openSeatPage(A1, { autoAnswer: true });
   await page.click('#seat-login');
   await waitPage(page, (s) => s.seat.type !== 'logged_out', 'seat logged in');
   if ((await rig.agentState(A1.id)).type !== 'available') await page.keyboard.press('r');

@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAgentPage, screenshot } from '../harness/browser.js';
+import { screenshot } from '../harness/browser.js';
 import { runSipp } from '../harness/sipp.js';
 import { waitPage } from './seat-harness.js';
 import { type SeatRig, startSeatRig } from './seat-rig.js';
@@ -36,11 +36,7 @@ afterAll(async () => {
 
 describe('call-waiting indicator on the softphone page', () => {
   it('counts callers waiting in each of the agent’s queues, live, while the agent is not ready', async () => {
-    page = await openAgentPage(rig.browser, rig.service.baseUrl, {
-      agentId: AGENT.id,
-      password: AGENT.password,
-    });
-    await waitPage(page, (s) => s.signedInToApi && s.streamUp, 'API session and live event stream');
+    page = await rig.openSeatPage(AGENT);
     await page.click('#seat-login');
     await waitPage(page, (s) => s.seat.type !== 'logged_out', 'seat logged in');
     await page.click('#seat-not-ready');

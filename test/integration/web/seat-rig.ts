@@ -4,11 +4,11 @@
  * agent's seat and an interaction as the supervisor. Stop it in afterAll.
  */
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
 import { ApiClient } from '../harness/api.js';
 import { startAsterisk, testConfig } from '../harness/asterisk.js';
-import { launchBrowser } from '../harness/browser.js';
+import { launchBrowser, openAgentPage } from '../harness/browser.js';
 import {
   eventually,
   newDataDir,
@@ -18,6 +18,7 @@ import {
   waitHealthy,
   writeConfigFile,
 } from '../harness/service.js';
+import { waitPage } from './seat-harness.js';
 
 /** A WebRTC agent of the seat tests: agent<n>, in the support queue unless told otherwise. */
 export const seatAgent = (n: number, queues: string[] = ['support']) => ({
@@ -58,6 +59,8 @@ export interface SeatRig {
   recordingsDir: string | undefined;
   /** Headless Chromium (absent when started with `browser: false`). */
   browser: Browser;
+  /** The agent's softphone page, registered, with its API session and live event stream up. */
+  openSeatPage(agent: { id: string; password: string }, options?: { autoAnswer?: boolean }): Promise<Page>;
   agentState(agentId: string): Promise<{ type: string; reason?: string; interactionId?: string }>;
   interaction(id: string): Promise<SeatInteraction>;
   /** Waits until the interaction is closed; returns it with its timeline. */
@@ -93,6 +96,15 @@ export async function startSeatRig(
     api,
     recordingsDir,
     browser,
+    async openSeatPage(agent, pageOptions = {}) {
+      const page = await openAgentPage(browser, service.baseUrl, {
+        agentId: agent.id,
+        password: agent.password,
+        ...pageOptions,
+      });
+      await waitPage(page, (s) => s.signedInToApi && s.streamUp, 'API session and live event stream');
+      return page;
+    },
     agentState: async (agentId) =>
       (
         await api.request<{ state: { type: string; reason?: string; interactionId?: string } }>(

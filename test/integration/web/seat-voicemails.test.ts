@@ -11,10 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAgentPage, screenshot } from '../harness/browser.js';
+import { screenshot } from '../harness/browser.js';
 import { eventually } from '../harness/service.js';
 import { runIvrCaller } from '../ivr/ivr-harness.js';
-import { waitPage } from './seat-harness.js';
 import { type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
 
 const SUPERVISOR = 'seat-voicemail-supervisor';
@@ -60,11 +59,8 @@ beforeAll(async () => {
     recordings: true,
     env: { CC_FLOWS_DIR: flowsDir },
   });
-  p1 = await openAgentPage(rig.browser, rig.service.baseUrl, { agentId: A1.id, password: A1.password });
-  p2 = await openAgentPage(rig.browser, rig.service.baseUrl, { agentId: A2.id, password: A2.password });
-  for (const page of [p1, p2]) {
-    await waitPage(page, (s) => s.signedInToApi && s.streamUp, 'API session and event stream');
-  }
+  p1 = await rig.openSeatPage(A1);
+  p2 = await rig.openSeatPage(A2);
 });
 
 afterAll(async () => {

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import type { AgentDefinition } from '../../../agents/schema.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import { type SeatCalls, SeatRefusal, type TransferTarget } from '../../../calls/seat/seat-calls.js';
@@ -50,14 +49,6 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
   const { seat, acd, log, auth } = opts;
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
-  /** Any signed-in agent, or a supervisor. */
-  const signedIn = (request: FastifyRequest): Principal => {
-    const principal = auth.principal(request);
-    if (!principal)
-      throw new ApiError(401, 'UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <token>');
-    return principal;
-  };
-
   /** Refusals of the seat become API errors with the same status and code. */
   const refusing = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
@@ -94,7 +85,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
         },
       },
       async (request) => {
-        const principal = signedIn(request);
+        const principal = auth.signedIn(request);
         const agentId = actingAgent(principal, request.params.interactionId);
         await refusing(() => run(agentId, request.params.interactionId));
         return { ok: true as const };
@@ -121,7 +112,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
       },
     },
     async (request) => {
-      const principal = signedIn(request);
+      const principal = auth.signedIn(request);
       const agentId = actingAgent(principal, request.params.interactionId);
       const body = request.body;
       const target: TransferTarget | undefined =
@@ -164,7 +155,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
       },
     },
     async (request) => {
-      const principal = signedIn(request);
+      const principal = auth.signedIn(request);
       const agentId = principal.role === 'agent' ? principal.agentId : request.body.agentId;
       if (!agentId)
         throw new ApiError(400, 'AGENT_REQUIRED', 'a supervisor must name the agentId who places the call');
@@ -185,7 +176,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
       },
     },
     async (request) => {
-      const principal = signedIn(request);
+      const principal = auth.signedIn(request);
       const agentId = actingAgent(principal, request.params.interactionId);
       await refusing(() => seat.consult(agentId, request.params.interactionId, partyOf(request.body)));
       return { ok: true as const };
@@ -197,7 +188,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
       `/api/calls/:interactionId/consult/${action}`,
       { schema: { tags: ['calls'], summary, params: CallParams, response: ok } },
       async (request) => {
-        const principal = signedIn(request);
+        const principal = auth.signedIn(request);
         const id = request.params.interactionId;
         const agentId = actingAgent(principal, id);
         await refusing(() =>
@@ -224,7 +215,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
       },
     },
     async (request) => {
-      const principal = signedIn(request);
+      const principal = auth.signedIn(request);
       const agentId = actingAgent(principal, request.params.interactionId);
       return refusing(() => seat.conference(agentId, request.params.interactionId, partyOf(request.body)));
     },
@@ -241,7 +232,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
       },
     },
     async (request) => {
-      signedIn(request);
+      auth.signedIn(request);
       return seat.parties(request.params.interactionId);
     },
   );
@@ -260,7 +251,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
       },
     },
     async (request) => {
-      const principal = signedIn(request);
+      const principal = auth.signedIn(request);
       const agentId = actingAgent(principal, request.params.interactionId);
       await refusing(() => seat.dropParty(agentId, request.params.interactionId, request.params.channelId));
       return { ok: true as const };
@@ -278,7 +269,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
       },
     },
     async (request) => {
-      const principal = signedIn(request);
+      const principal = auth.signedIn(request);
       const agentId = actingAgent(principal, request.params.interactionId);
       await refusing(() => seat.leaveConference(agentId, request.params.interactionId));
       return { ok: true as const };
@@ -295,7 +286,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
       },
     },
     async (request) => {
-      signedIn(request);
+      auth.signedIn(request);
       return {
         agents: opts.agents().map((a) => ({
           id: a.id,
@@ -318,7 +309,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
       },
     },
     async (request) => {
-      signedIn(request);
+      auth.signedIn(request);
       const pop = await refusing(() => screenPop(log, request.params.interactionId));
       return {
         interaction: {
@@ -351,7 +342,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
       },
     },
     async (request) => {
-      const principal = signedIn(request);
+      const principal = auth.signedIn(request);
       const id = request.params.interactionId;
       const row = await log.get(id);
       if (!row) throw new ApiError(404, 'INTERACTION_NOT_FOUND', `no interaction ${id}`);
@@ -390,7 +381,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
       },
     },
     async (request) => {
-      const principal = signedIn(request);
+      const principal = auth.signedIn(request);
       const agentId = principal.role === 'agent' ? principal.agentId : undefined;
       await refusing(() =>
         closeVoicemail(
@@ -429,7 +420,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
       },
     },
     async (request) => {
-      signedIn(request);
+      auth.signedIn(request);
       const contact = { number: request.params.number, ...request.body };
       await log.saveContact(contact, acd.now());
       return { number: contact.number, name: contact.name, notes: contact.notes ?? null };

@@ -69,7 +69,7 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
 
   /** The row, if this caller may read it: a supervisor, or the agent who handled it. */
   const readable = async (request: Parameters<ApiAuth['principal']>[0], id: string) => {
-    const principal = auth.require(request, undefined, { agents: true });
+    const principal = auth.signedIn(request);
     await log.afterQueuedWrites(); // what the service has acknowledged is what a reader sees
     const row = await log.get(id);
     if (!row) throw new ApiError(404, 'INTERACTION_NOT_FOUND', `no interaction with id ${id}`);
@@ -92,7 +92,7 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
     },
     async (request) => {
       const q = request.query;
-      const principal = auth.require(request, undefined, { agents: true });
+      const principal = auth.signedIn(request);
       // An agent lists the calls they handled, or the voicemails waiting for the team.
       const ownOnly = principal.role === 'agent' && q.direction !== 'voicemail';
       if (ownOnly && q.agentId !== undefined && q.agentId !== principal.agentId) {
