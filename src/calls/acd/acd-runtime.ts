@@ -10,6 +10,7 @@ import { isGone } from '../../telephony/ari/rest.js';
 import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
 import type { CallSession } from '../call-session.js';
 import { AgentLegs } from './agent-legs.js';
+import { BridgeRecordings } from './bridge-recordings.js';
 import { DECISION_HANDLERS } from './decision-handlers.js';
 import { TimerTable } from './timer-table.js';
 
@@ -55,6 +56,7 @@ export class AcdRuntime {
   readonly legs = new AgentLegs();
   readonly calls = new Map<string, CallSession>();
   readonly bridges = new Map<string, string>();
+  readonly recordings: BridgeRecordings;
   readonly timers: TimerTable;
   callbacks: CallbackRunner | undefined;
   /** When each agent in wrap-up entered it, to write the call's wrap-up seconds when it ends. */
@@ -76,6 +78,7 @@ export class AcdRuntime {
       rng: this.rng,
       seatsSince: this.now(),
     });
+    this.recordings = new BridgeRecordings(options.telephony);
     this.timers = new TimerTable((key) => this.input({ type: 'timerFired', key }), this.now);
   }
 
@@ -275,6 +278,7 @@ export class AcdRuntime {
 
   /** Telephony events about agent legs. Returns true when the event belonged to one. */
   onLegEvent(event: TelephonyEvent): boolean {
+    this.recordings.onEvent(event);
     if (this.callbacks?.onEvent(event)) return true;
     if (this.seatLegs?.onEvent(event)) return true;
     if (event.type !== 'channel.ended' && event.type !== 'channel.left-app') return false;

@@ -126,15 +126,26 @@ export const DECISION_HANDLERS: Handlers = {
       const name = d.interactionId;
       // Append: a call connected a second time (sent back to a queue by a transfer) keeps its first
       // conversation; one file per interaction, in the order it was heard.
-      await acd.telephony.ari
-        .recordBridge(bridgeId, { name, format: acd.options.recordingFormat, ifExists: 'append' })
+      await acd.recordings
+        .start(bridgeId, name, acd.options.recordingFormat)
         .then(() =>
           session.record(
             { type: 'recording.started', payload: { name, path: `${name}.${acd.options.recordingFormat}` } },
             { recording_path: `${name}.${acd.options.recordingFormat}` },
           ),
         )
-        .catch((error) => session.logger.warn({ err: error }, 'recording did not start'));
+        .catch((error) => {
+          session.logger.warn({ err: error }, 'recording did not start');
+          // On the timeline too: whoever looks for this conversation's recording learns why it is missing.
+          void session.record({
+            type: 'call.error',
+            payload: {
+              operation: 'record',
+              code: 'RECORDING_NOT_STARTED',
+              message: error instanceof Error ? error.message : String(error),
+            },
+          });
+        });
     }
   },
 

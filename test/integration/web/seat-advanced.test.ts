@@ -420,6 +420,7 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
     await asterisk.cli(`channel request hangup ${callerChannel}`);
     const done = await closed(id);
     expect(done.recording).toBe(`${id}.wav`);
+    expect(done.timeline.filter((e) => e.type === 'recording.started')).toHaveLength(2);
     // Both conversations in one file: the second was appended, not written over the first.
     await eventually(
       async () => (statSync(file).size > firstPart + 16_000 ? true : undefined),
