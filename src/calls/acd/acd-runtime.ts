@@ -10,7 +10,7 @@ import { isGone } from '../../telephony/ari/rest.js';
 import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
 import type { CallSession } from '../call-session.js';
 import { AgentLegs } from './agent-legs.js';
-import { BridgeRecordings } from './bridge-recordings.js';
+import { CallRecordings } from './call-recordings.js';
 import { DECISION_HANDLERS } from './decision-handlers.js';
 import { TimerTable } from './timer-table.js';
 
@@ -56,7 +56,7 @@ export class AcdRuntime {
   readonly legs = new AgentLegs();
   readonly calls = new Map<string, CallSession>();
   readonly bridges = new Map<string, string>();
-  readonly recordings: BridgeRecordings;
+  readonly recordings: CallRecordings;
   readonly timers: TimerTable;
   callbacks: CallbackRunner | undefined;
   /** When each agent in wrap-up entered it, to write the call's wrap-up seconds when it ends. */
@@ -78,7 +78,7 @@ export class AcdRuntime {
       rng: this.rng,
       seatsSince: this.now(),
     });
-    this.recordings = new BridgeRecordings(options.telephony);
+    this.recordings = new CallRecordings(options.telephony, options.recordingFormat);
     this.timers = new TimerTable((key) => this.input({ type: 'timerFired', key }), this.now);
   }
 

@@ -181,6 +181,7 @@ export class AcdCallbackRunner implements CallbackRunner {
       agentId: dial.agentId,
     });
     this.acd.input({ type: 'callbackResult', interactionId: dial.routingId, outcome: 'connected' });
+    await this.acd.recordings.start(session);
   }
 
   /** Lets the calls service route the customer's later telephony events to its session. */

@@ -122,31 +122,7 @@ export const DECISION_HANDLERS: Handlers = {
       queueId: d.queueId,
       agentId: d.agentId,
     });
-    if (acd.options.recordingFormat) {
-      const name = d.interactionId;
-      // Append: a call connected a second time (sent back to a queue by a transfer) keeps its first
-      // conversation; one file per interaction, in the order it was heard.
-      await acd.recordings
-        .start(bridgeId, name, acd.options.recordingFormat)
-        .then(() =>
-          session.record(
-            { type: 'recording.started', payload: { name, path: `${name}.${acd.options.recordingFormat}` } },
-            { recording_path: `${name}.${acd.options.recordingFormat}` },
-          ),
-        )
-        .catch((error) => {
-          session.logger.warn({ err: error }, 'recording did not start');
-          // On the timeline too: whoever looks for this conversation's recording learns why it is missing.
-          void session.record({
-            type: 'call.error',
-            payload: {
-              operation: 'record',
-              code: 'RECORDING_NOT_STARTED',
-              message: error instanceof Error ? error.message : String(error),
-            },
-          });
-        });
-    }
+    await acd.recordings.start(session);
   },
 
   async announce(d, acd) {

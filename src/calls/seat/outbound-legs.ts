@@ -116,19 +116,7 @@ export function createOutboundLegs(deps: SeatDeps) {
         agentId: leg.fromAgentId,
         step: 'connected',
       });
-      const format = acd.options.recordingFormat;
-      if (format) {
-        const name = leg.interactionId;
-        await ari
-          .recordBridge(bridgeId, { name, format, ifExists: 'overwrite' })
-          .then(() =>
-            session.record(
-              { type: 'recording.started', payload: { name, path: `${name}.${format}` } },
-              { recording_path: `${name}.${format}` },
-            ),
-          )
-          .catch((error) => session.logger.warn({ err: error }, 'recording did not start'));
-      }
+      await acd.recordings.start(session);
     })().catch((error) => {
       options.logger.error({ err: error, interactionId: leg.interactionId }, 'bridging the customer failed');
       void session.hangup();

@@ -215,12 +215,6 @@ export class AriRest {
   removeFromBridge(id: string, channel: string): Promise<void> {
     return this.request('POST', `/bridges/${enc(id)}/removeChannel`, { channel });
   }
-  recordBridge(
-    id: string,
-    opts: { name: string; format: string; ifExists?: 'fail' | 'overwrite' | 'append' },
-  ): Promise<AriLiveRecording> {
-    return this.request('POST', `/bridges/${enc(id)}/record`, opts);
-  }
   startBridgeMoh(id: string, mohClass?: string): Promise<void> {
     return this.request('POST', `/bridges/${enc(id)}/moh`, { mohClass });
   }

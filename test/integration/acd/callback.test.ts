@@ -57,6 +57,7 @@ interface Interaction {
   disposition: string | null;
   agentId: string | null;
   parentId: string | null;
+  recording: string | null;
   timeline: { type: string; payload: Record<string, unknown> }[];
 }
 
@@ -146,6 +147,7 @@ describe('callback instead of waiting', () => {
       parentId: original.id,
       agentId: 'cb1',
       disposition: 'handled',
+      recording: `${conversation.id}.wav`, // recorded like any answered call
     });
 
     const steps = await eventually(async () => {

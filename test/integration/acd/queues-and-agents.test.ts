@@ -20,6 +20,7 @@ import {
   writeConfigFile,
 } from '../harness/service.js';
 import { runSipp, type SippAgent, startSippAgent } from '../harness/sipp.js';
+import { readWav } from '../harness/wav.js';
 
 const SUPERVISOR = 'supervisor-token-for-tests';
 const PASSWORD = 'agent-password';
@@ -187,6 +188,7 @@ describe('ACD on a real Asterisk', () => {
       limit: 2,
       rate: 5,
       pauseMs: 3000,
+      talks: true,
     });
     expect(run).toMatchObject({ exitCode: 0, successful: 2 });
 
@@ -202,7 +204,12 @@ describe('ACD on a real Asterisk', () => {
       expect(call.talkSeconds!).toBeGreaterThan(1.5);
       const file = join(recordingsDir, call.recording!);
       expect(existsSync(file)).toBe(true);
-      expect(statSync(file).size).toBeGreaterThan(44);
+      // The caller talked the whole time it was connected: the recording is as long, and closed.
+      const wav = await eventually(async () => {
+        const w = readWav(file);
+        return w.wellFormed && w.seconds > 0.8 * call.talkSeconds! ? w : undefined;
+      }, `the recording of ${call.callerNumber} to last the conversation`);
+      expect(wav.seconds).toBeLessThan(call.talkSeconds! + 1);
       // Playback through the API: the same bytes, as audio, for a supervisor or the agent who took it
       // (token in the query, as an <audio> element sends it); nobody else.
       const url = `${service.baseUrl}/api/interactions/${call.id}/recording`;

@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,8 @@ export interface SippCall {
   fill?: Record<string, string>;
   /** Rewrites the scenario text for this run (given the run's temp folder, e.g. for generated pcaps). */
   transform?: (text: string, dir: string) => string;
+  /** The caller talks once answered, like a real phone: a PCMU tone as RTP (scenarios with a `<pause/>`). */
+  talks?: boolean;
 }
 
 export interface SippResult {
@@ -37,6 +39,30 @@ export interface SippResult {
   stderr: string;
 }
 
+/** 30 s of a 440 Hz tone as a μ-law WAV (format tag 7): what SIPp's rtp_stream plays (lab notes, 13). */
+export function pcmuWav(): string {
+  const path = join(tmpdir(), 'cc-seat-tone-pcmu.wav');
+  if (!existsSync(path)) {
+    execFileSync('sox', [
+      '-n',
+      '-r',
+      '8000',
+      '-c',
+      '1',
+      '-e',
+      'mu-law',
+      path,
+      'synth',
+      '30',
+      'sine',
+      '440',
+      'vol',
+      '0.5',
+    ]);
+  }
+  return path;
+}
+
 let nextPort = 5200 + (process.pid % 50) * 20;
 
 /** Runs one SIPp process to completion (bounded by its own -timeout) and reports its counts. */
@@ -44,8 +70,14 @@ export function runSipp(call: SippCall): Promise<SippResult> {
   const dir = mkdtempSync(join(tmpdir(), 'sipp-'));
   const callers = call.callers ?? ['+15550100001'];
   let scenario = join(REPO_DIR, 'test', 'sipp', `${call.scenario}.xml`);
-  if (call.fill || call.transform) {
+  if (call.fill || call.transform || call.talks) {
     let text = readFileSync(scenario, 'utf8');
+    if (call.talks) {
+      text = text.replace(
+        '<pause/>',
+        `<nop><action><exec rtp_stream="${pcmuWav()},-1,0"/></action></nop>\n  <pause/>`,
+      );
+    }
     for (const [name, value] of Object.entries(call.fill ?? {})) text = text.replaceAll(`{{${name}}}`, value);
     if (call.transform) text = call.transform(text, dir);
     scenario = join(dir, `${call.scenario}.xml`);

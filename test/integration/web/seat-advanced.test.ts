@@ -16,6 +16,7 @@ import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.
 import type { ApiClient } from '../harness/api.js';
 import { pageLog, screenshot, waitForCallState, waitForMedia } from '../harness/browser.js';
 import { eventually, type ServiceProcess } from '../harness/service.js';
+import { readWav } from '../harness/wav.js';
 import {
   inboundGrowth,
   pageState,
@@ -25,7 +26,7 @@ import {
   talkingCustomer,
   waitPage,
 } from './seat-harness.js';
-import { type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
+import { type SeatInteraction, type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
 
 const SUPERVISOR = 'seat-advanced-supervisor';
 const A1 = seatAgent(1);
@@ -42,17 +43,7 @@ const SETTINGS = {
 const CUSTOMER = '+15552220001';
 const OTHER = '+15552220002';
 
-interface Interaction {
-  id: string;
-  direction: string;
-  state: string;
-  agentId: string | null;
-  disposition: string | null;
-  holdSeconds: number | null;
-  callerNumber: string | null;
-  recording: string | null;
-  timeline: { type: string; payload: Record<string, unknown> }[];
-}
+type Interaction = SeatInteraction;
 
 let rig: SeatRig;
 let asterisk: AsteriskSandbox;
@@ -394,7 +385,7 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
       [A1.id],
       [A2.id],
     ]);
-    // The first conversation's recording was finished when its bridge went; the second one appends to it.
+    // The recording follows the caller: what agent2 and the number say is added to the same file.
     const file = join(rig.recordingsDir!, `${id}.wav`);
     const firstPart = statSync(file).size;
     expect(firstPart).toBeGreaterThan(3 * 16_000); // > 3 s of 8 kHz 16-bit audio
@@ -420,12 +411,17 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
     await asterisk.cli(`channel request hangup ${callerChannel}`);
     const done = await closed(id);
     expect(done.recording).toBe(`${id}.wav`);
-    expect(done.timeline.filter((e) => e.type === 'recording.started')).toHaveLength(2);
-    // Both conversations in one file: the second was appended, not written over the first.
-    await eventually(
-      async () => (statSync(file).size > firstPart + 16_000 ? true : undefined),
-      'the second conversation appended to the recording',
-    );
+    // One recording, started at the first answer, on the caller's channel: it follows the caller through
+    // agent1, the line, agent2 and the number, so it lasts as long as the call did from its first answer.
+    expect(done.timeline.filter((e) => e.type === 'recording.started')).toHaveLength(1);
+    const firstAnswer = Date.parse(done.timeline.find((e) => e.type === 'acd.connected')?.at ?? '');
+    const callSeconds = (Date.parse(done.endedAt ?? '') - firstAnswer) / 1000;
+    expect(callSeconds).toBeGreaterThan(4);
+    const wav = await eventually(async () => {
+      const w = readWav(file); // Asterisk writes the header's sizes when it closes the file
+      return w.wellFormed && w.seconds > 0.8 * callSeconds ? w : undefined;
+    }, 'the recording to hold the whole call, closed');
+    expect(wav.seconds).toBeGreaterThan(firstPart / 16_000);
     await p2.keyboard.press('d');
   });
 

@@ -2,38 +2,15 @@
  * Helpers for the seat tests: a SIPp carrier caller that talks (loops a generated PCMU WAV as RTP) until
  * the far end hangs up, and page helpers over `window.softphone`.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { softphoneStats } from '../harness/browser.js';
+import { pcmuWav } from '../harness/sipp.js';
 
 const HERE = new URL('.', import.meta.url).pathname;
-
-/** 30 s of a 440 Hz tone as a μ-law WAV (format tag 7): what SIPp's rtp_stream plays (lab notes, 13). */
-export function pcmuWav(): string {
-  const path = join(tmpdir(), 'cc-seat-tone-pcmu.wav');
-  if (!existsSync(path)) {
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '8000',
-      '-c',
-      '1',
-      '-e',
-      'mu-law',
-      path,
-      'synth',
-      '30',
-      'sine',
-      '440',
-      'vol',
-      '0.5',
-    ]);
-  }
-  return path;
-}
 
 export interface TalkingCaller {
   /** Resolves when SIPp exits: 0 when the call ended with the far end's BYE. */

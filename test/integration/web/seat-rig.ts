@@ -46,9 +46,10 @@ export interface SeatInteraction {
   holdSeconds: number | null;
   callerNumber: string | null;
   recording: string | null;
+  endedAt: string | null;
   notes: string | null;
   wrapUpCode: string | null;
-  timeline: { type: string; payload: Record<string, unknown> }[];
+  timeline: { type: string; at: string; payload: Record<string, unknown> }[];
 }
 
 export interface SeatRig {

@@ -1,0 +1,47 @@
+import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
+import type { CallSession } from '../call-session.js';
+
+/**
+ * Starts the recording of a connected conversation, one file per interaction (`<interactionId>.<format>`),
+ * on the customer's channel: it then follows the customer through holds, transfers and conferences until
+ * they hang up, so a call connected a second time (sent back to a queue) is already being recorded and the
+ * file holds everything in the order it was heard. Writes `recording.started`, or `call.error` when
+ * Asterisk refuses, so whoever looks for the recording learns why it is missing.
+ */
+export class CallRecordings {
+  /** Customer channels being recorded; a channel's recording ends with the channel. */
+  private readonly recording = new Set<string>();
+
+  constructor(
+    private readonly telephony: Pick<Telephony, 'recordCall'>,
+    private readonly format: string | undefined,
+  ) {}
+
+  onEvent(event: TelephonyEvent): void {
+    if (event.type === 'channel.ended') this.recording.delete(event.channelId);
+  }
+
+  async start(session: CallSession): Promise<void> {
+    const { format } = this;
+    if (!format || this.recording.has(session.channelId)) return;
+    this.recording.add(session.channelId);
+    const name = session.interactionId;
+    const path = `${name}.${format}`;
+    try {
+      await this.telephony.recordCall(session.channelId, name, format);
+    } catch (error) {
+      this.recording.delete(session.channelId);
+      session.logger.warn({ err: error }, 'recording did not start');
+      await session.record({
+        type: 'call.error',
+        payload: {
+          operation: 'record',
+          code: 'RECORDING_NOT_STARTED',
+          message: error instanceof Error ? error.message : String(error),
+        },
+      });
+      return;
+    }
+    await session.record({ type: 'recording.started', payload: { name, path } }, { recording_path: path });
+  }
+}
