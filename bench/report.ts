@@ -277,7 +277,7 @@ export function table(sides: SideResult[], s: Summary): string {
   out.push('Summary:', grid(rows), '');
   out.push(
     "Ast Δ = native Asterisk minus our side's Asterisk at the same load: app_queue's own cost. When it is ≤ 0",
-    'our Asterisk (ARI, Stasis, AMI, recording through a mixing bridge) costs more than native Asterisk in',
+    'our Asterisk (ARI, Stasis, AMI) costs more than native Asterisk in',
     'total, and the fair comparison is the "total" row.',
     '',
   );

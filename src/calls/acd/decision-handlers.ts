@@ -47,12 +47,21 @@ export const DECISION_HANDLERS: Handlers = {
       { queue_id: d.queueId, enqueued_at: session.queue?.enqueuedAt ?? acd.now() },
     );
     acd.hub.publish('interaction', 'acd.enqueued', { ...d });
+    // Ring first: hold music is asked for after this pass's offer (if any) has gone out to the agent's phone;
+    // the caller hears it while the phone rings, and the ring does not queue behind it.
+    await Promise.resolve();
     await session.startMusicOnHold(d.musicOnHoldClass);
   },
 
   async offer(d, acd) {
     const session = callOf(acd, d.interactionId);
     if (!session?.isLive) return;
+    // The phones are rung before the bookkeeping: the originate requests leave in this same tick.
+    const ringing = Promise.all(
+      d.targets.map((t) =>
+        acd.originateLeg(d.interactionId, d.queueId, t.agentId, t.endpoint, d.ringTimeoutSeconds),
+      ),
+    );
     void session.record({
       type: 'acd.offered',
       payload: {
@@ -72,11 +81,7 @@ export const DECISION_HANDLERS: Handlers = {
       queueId: d.queueId,
       agentIds: d.targets.map((t) => t.agentId),
     });
-    await Promise.all(
-      d.targets.map((t) =>
-        acd.originateLeg(d.interactionId, d.queueId, t.agentId, t.endpoint, d.ringTimeoutSeconds),
-      ),
-    );
+    await ringing;
   },
 
   async cancelOffer(d, acd) {
