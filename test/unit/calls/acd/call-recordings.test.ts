@@ -1,0 +1,87 @@
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { CallRecordings } from '../../../../src/calls/acd/call-recordings.js';
+import type { CallSession } from '../../../../src/calls/call-session.js';
+
+/** The parts of a call the recorder touches: its ids, its logger and its timeline. */
+function fakeSession(channelId: string, interactionId: string) {
+  const timeline: Array<{ type: string; payload: unknown; columns?: unknown }> = [];
+  const session = {
+    channelId,
+    interactionId,
+    logger: pino({ level: 'silent' }),
+    async record(event: { type: string; payload: unknown }, columns?: unknown) {
+      timeline.push({ ...event, columns });
+    },
+  };
+  return { session: session as unknown as CallSession, timeline };
+}
+
+function fakeTelephony(refuse?: Error) {
+  const started: Array<[string, string, string]> = [];
+  return {
+    started,
+    telephony: {
+      async recordCall(channelId: string, name: string, format: string) {
+        if (refuse) throw refuse;
+        started.push([channelId, name, format]);
+      },
+    },
+  };
+}
+
+describe('CallRecordings', () => {
+  it('records the customer channel once, named after the interaction, and writes where the file is', async () => {
+    const { telephony, started } = fakeTelephony();
+    const recordings = new CallRecordings(telephony, 'wav');
+    const { session, timeline } = fakeSession('ch-1', 'int-1');
+    await recordings.start(session);
+    // Connected a second time (sent back to a queue): the recording already running covers it.
+    await recordings.start(session);
+    expect(started).toEqual([['ch-1', 'int-1', 'wav']]);
+    expect(timeline).toEqual([
+      {
+        type: 'recording.started',
+        payload: { name: 'int-1', path: 'int-1.wav' },
+        columns: { recording_path: 'int-1.wav' },
+      },
+    ]);
+  });
+
+  it('starts again on a channel that ended and came back under the same id (a new call)', async () => {
+    const { telephony, started } = fakeTelephony();
+    const recordings = new CallRecordings(telephony, 'wav');
+    await recordings.start(fakeSession('ch-2', 'int-2').session);
+    recordings.onEvent({
+      type: 'channel.ended',
+      at: 0,
+      channelId: 'ch-2',
+      cause: 16,
+      causeText: 'Normal Clearing',
+    });
+    await recordings.start(fakeSession('ch-2', 'int-3').session);
+    expect(started.map(([, name]) => name)).toEqual(['int-2', 'int-3']);
+  });
+
+  it('puts a refused start on the timeline as call.error, and tries again at the next answer', async () => {
+    const { telephony } = fakeTelephony(new Error('AMI is not connected'));
+    const recordings = new CallRecordings(telephony, 'wav');
+    const { session, timeline } = fakeSession('ch-4', 'int-4');
+    await recordings.start(session);
+    await recordings.start(session);
+    expect(timeline.map((e) => e.type)).toEqual(['call.error', 'call.error']);
+    expect(timeline[0]!.payload).toEqual({
+      operation: 'record',
+      code: 'RECORDING_NOT_STARTED',
+      message: 'AMI is not connected',
+    });
+  });
+
+  it('records nothing when recording is off', async () => {
+    const { telephony, started } = fakeTelephony();
+    const { session, timeline } = fakeSession('ch-5', 'int-5');
+    await new CallRecordings(telephony, undefined).start(session);
+    expect(started).toEqual([]);
+    expect(timeline).toEqual([]);
+  });
+});
