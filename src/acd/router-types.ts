@@ -17,6 +17,11 @@ export type RouterInput =
       callerNumber: string;
       priority?: number;
       skills?: SkillMap;
+      /**
+       * Back in line after losing its agent mid-call: goes to the front (as after a ring-no-answer) and
+       * keeps the time it first queued.
+       */
+      requeued?: { enqueuedAt: number };
     }
   /** The caller hung up (or was transferred away) while still waiting or ringing an agent. */
   | { type: 'callerLeft'; interactionId: string }

@@ -55,6 +55,8 @@ export const ReasonCodeSchema = Type.Object(
 export type ReasonCode = Static<typeof ReasonCodeSchema>;
 
 export const MISSED_REASON = 'missed';
+/** Set by the system when the agent's phone stopped sending audio mid-call (page closed, crash, network). */
+export const LOST_REASON = 'connection_lost';
 
 export const DEFAULT_REASON_CODES: readonly ReasonCode[] = [
   { code: 'break', label: 'Break', paid: true, selectable: true },
@@ -62,6 +64,7 @@ export const DEFAULT_REASON_CODES: readonly ReasonCode[] = [
   { code: 'meeting', label: 'Meeting', paid: true, selectable: true },
   { code: 'training', label: 'Training', paid: true, selectable: true },
   { code: MISSED_REASON, label: 'Missed an offered call', paid: true, selectable: false },
+  { code: LOST_REASON, label: 'Phone lost during a call', paid: true, selectable: false },
 ];
 
 export function validateAgentDefinition(input: unknown): ValidationResult<AgentDefinition> {
@@ -166,8 +169,9 @@ export function validateReasonCodes(input: unknown): ValidationResult<ReasonCode
     seen.add(result.value.code);
     codes.push(result.value);
   }
-  if (!seen.has(MISSED_REASON)) {
-    codes.push({ code: MISSED_REASON, label: 'Missed an offered call', paid: true, selectable: false });
+  // The system's own reasons are always known, whatever the configuration lists.
+  for (const system of DEFAULT_REASON_CODES.filter((c) => !c.selectable)) {
+    if (!seen.has(system.code)) codes.push(system);
   }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: codes };
 }

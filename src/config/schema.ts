@@ -69,6 +69,13 @@ export const ConfigSchema = Type.Object(
         mediaAddress: Type.String({ default: '127.0.0.1' }),
         rtpStart: Type.Integer({ minimum: 1024, maximum: 65535, default: 10000 }),
         rtpEnd: Type.Integer({ minimum: 1024, maximum: 65535, default: 10999 }),
+        agentMediaTimeoutSeconds: Type.Integer({
+          minimum: 0,
+          maximum: 3600,
+          default: 20,
+          description:
+            'A softphone page that sends no audio for this long has gone (closed, crashed, network lost): Asterisk ends its leg and the caller goes back to the front of the queue. 0 turns it off. Browsers send audio all the time, even muted.',
+        }),
         iceHostCandidates: Type.Array(
           Type.Object({ local: Host, advertised: Host }, { additionalProperties: false }),
           {

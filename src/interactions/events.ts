@@ -108,6 +108,11 @@ export const InteractionEventSchemas = {
     { queueId: Type.String(), agentId: Type.String(), ringSeconds: Type.Number() },
     'Ring-no-answer: the agent did not answer in time and was set not ready (missed).',
   ),
+  agentLost: event(
+    'acd.agent.lost',
+    { queueId: Type.String(), agentId: Type.String(), reason: Type.String() },
+    "The agent's phone went silent mid-call (page closed, crash, network) and its leg was ended: the caller goes back to the front of the queue; the agent is set not ready (connection_lost).",
+  ),
   requeued: event(
     'acd.requeued',
     {

@@ -33,7 +33,18 @@ export type TelephonyEvent =
     }
   /** The channel left the Stasis application: for the service, this leg is over. */
   | { type: 'channel.left-app'; at: number; channelId: string }
-  | { type: 'channel.hangup-requested'; at: number; channelId: string; cause?: number }
+  | {
+      type: 'channel.hangup-requested';
+      at: number;
+      channelId: string;
+      cause?: number;
+      /**
+       * Asterisk itself is ending the channel (a soft hangup). Then `cause` is the soft hangup flag, not a
+       * Q.850 cause: 1 (AST_SOFTHANGUP_DEV) is the channel driver giving up on the device, e.g. no RTP for
+       * `rtp_timeout` seconds.
+       */
+      soft?: boolean;
+    }
   | { type: 'channel.ended'; at: number; channelId: string; cause: number; causeText: string }
   | { type: 'channel.answered'; at: number; channelId: string }
   | { type: 'playback.started'; at: number; playbackId: string }
@@ -211,7 +222,13 @@ function toTelephonyEvent(event: AriEvent, at: number): TelephonyEvent | undefin
     case 'StasisEnd':
       return { type: 'channel.left-app', at, channelId: event.channel.id };
     case 'ChannelHangupRequest':
-      return { type: 'channel.hangup-requested', at, channelId: event.channel.id, cause: event.cause };
+      return {
+        type: 'channel.hangup-requested',
+        at,
+        channelId: event.channel.id,
+        cause: event.cause,
+        soft: event.soft,
+      };
     case 'ChannelDestroyed':
       return {
         type: 'channel.ended',

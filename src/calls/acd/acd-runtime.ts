@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Decision, QueueDefinition, RouterInput, RouterState } from '../../acd/index.js';
 import { QueueRouter } from '../../acd/index.js';
-import type { AgentDefinition } from '../../agents/schema.js';
+import { type AgentDefinition, LOST_REASON } from '../../agents/schema.js';
 import type { SkillMap } from '../../agents/schema.js';
 import type { EventHub } from '../../events/event-hub.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
 import { isGone } from '../../telephony/ari/rest.js';
 import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
 import type { CallSession } from '../call-session.js';
-import { AgentLegs } from './agent-legs.js';
+import { type AgentLeg, AgentLegs } from './agent-legs.js';
 import { CallRecordings } from './call-recordings.js';
 import { DECISION_HANDLERS } from './decision-handlers.js';
 import { TimerTable } from './timer-table.js';
@@ -281,13 +281,20 @@ export class AcdRuntime {
     this.recordings.onEvent(event);
     if (this.callbacks?.onEvent(event)) return true;
     if (this.seatLegs?.onEvent(event)) return true;
+    if (event.type === 'channel.hangup-requested') {
+      const leg = this.legs.get(event.channelId);
+      if (leg && event.soft === true && event.cause === SOFT_HANGUP_DEVICE) leg.deviceLost = true;
+      return leg !== undefined;
+    }
     if (event.type !== 'channel.ended' && event.type !== 'channel.left-app') return false;
     const leg = this.legs.get(event.channelId);
     if (!leg) return false;
     this.legs.remove(event.channelId);
     if (leg.hangupRequested) return true;
     const session = this.calls.get(leg.interactionId);
-    if (leg.state === 'connected') {
+    if (leg.state === 'connected' && leg.deviceLost && session?.isLive && session.queue?.queueId) {
+      this.agentLost(leg, session, session.queue.queueId);
+    } else if (leg.state === 'connected') {
       // The agent hung up on the caller: the conversation ends for both; the agent goes to wrap-up.
       this.input({
         type: 'agent',
@@ -309,7 +316,49 @@ export class AcdRuntime {
     return true;
   }
 
+  /**
+   * The agent's phone stopped sending audio mid-call (its page closed or crashed, its network went) and
+   * Asterisk ended the leg: the caller is not hung up on but goes back to the front of the queue, keeping
+   * the time it first queued; the agent is set not ready (connection lost) with no wrap-up, so no new call
+   * is offered to a phone that is not there.
+   */
+  private agentLost(leg: AgentLeg, session: CallSession, queueId: string): void {
+    const { agentId, interactionId } = leg;
+    session.logger.warn(
+      { agentId, queueId },
+      "agent's phone lost mid-call; the caller goes back to the queue",
+    );
+    void session.record({
+      type: 'acd.agent.lost',
+      payload: { agentId, queueId, reason: "no audio from the agent's phone" },
+    });
+    this.hub.publish('interaction', 'acd.agent.lost', { interactionId, agentId, queueId });
+    this.input({ type: 'agent', agentId, input: { type: 'notReady', reason: LOST_REASON } });
+    this.input({ type: 'agent', agentId, input: { type: 'hangup', interactionId, wrapUpSeconds: 0 } });
+    const bridgeId = this.bridges.get(interactionId);
+    if (bridgeId) {
+      this.bridges.delete(interactionId);
+      void this.telephony.ari.destroyBridge(bridgeId).catch(() => undefined);
+    }
+    session.releaseFromAgent();
+    const enqueuedAt = session.queue?.enqueuedAt ?? this.now();
+    session.queue = { queueId, enqueuedAt };
+    this.input({
+      type: 'callerArrived',
+      interactionId: session.routingId,
+      queueId,
+      callerNumber: session.callerNumber,
+      requeued: { enqueuedAt },
+    });
+  }
+
   stop(): void {
     this.timers.clear();
   }
 }
+
+/**
+ * AST_SOFTHANGUP_DEV: the soft hangup flag a channel driver sets when it gives up on the device (pjsip:
+ * no RTP for `rtp_timeout` seconds). The agent's own hang-up is a BYE: not soft, cause 16.
+ */
+const SOFT_HANGUP_DEVICE = 1;

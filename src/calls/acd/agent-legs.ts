@@ -8,6 +8,8 @@ export interface AgentLeg {
   /** We asked Asterisk to hang it up (offer withdrawn, call over): its end is expected, not a refusal. */
   hangupRequested: boolean;
   offeredAt: number;
+  /** Asterisk's channel driver gave up on the agent's device (no audio for rtp_timeout, transport gone). */
+  deviceLost?: boolean;
 }
 
 /** The agent legs in flight, found by channel or by (interaction, agent). */

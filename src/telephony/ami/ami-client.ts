@@ -9,6 +9,8 @@ export interface AmiOptions {
   user: string;
   secret: string;
   logger: Logger;
+  /** How long an action may wait for Asterisk's response before it fails (default 5 s). */
+  actionTimeoutMs?: number;
 }
 
 /** One AMI event: header names lower-cased, as asterisk-manager delivers them. */
@@ -72,8 +74,18 @@ export class AmiClient extends EventEmitter<AmiEvents> {
   action(action: Record<string, string>): Promise<Record<string, string>> {
     const manager = this.manager;
     if (!manager || !this.up) return Promise.reject(new Error('AMI is not connected'));
+    const timeoutMs = this.options.actionTimeoutMs ?? 5000;
     return new Promise((resolve, reject) => {
-      manager.action(action, (error, response) => (error ? reject(toError(error)) : resolve(response)));
+      // A response that never comes (a wedged connection) fails the action instead of leaving it pending.
+      const timer = setTimeout(
+        () => reject(new Error(`AMI did not answer ${action.Action ?? 'the action'} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      manager.action(action, (error, response) => {
+        clearTimeout(timer);
+        if (error) reject(toError(error));
+        else resolve(response);
+      });
     });
   }
 

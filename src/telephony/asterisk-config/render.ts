@@ -38,7 +38,9 @@ export function templateVars(
     RTP_START: String(a.rtpStart),
     RTP_END: String(a.rtpEnd),
     ICE_HOST_CANDIDATES: a.iceHostCandidates.map((c) => `${c.local} => ${c.advertised}`).join('\n'),
-    AGENT_ENDPOINTS: config.agents.map((agent) => agentEndpoint(agent, a.mediaAddress)).join('\n'),
+    AGENT_ENDPOINTS: config.agents
+      .map((agent) => agentEndpoint(agent, a.mediaAddress, a.agentMediaTimeoutSeconds))
+      .join('\n'),
   };
 }
 
@@ -48,7 +50,11 @@ function amiPermit(host: string): string {
 }
 
 /** pjsip objects for one agent seat: a WebRTC softphone page, or a SIP phone on UDP. */
-export function agentEndpoint(agent: AgentEndpointConfig, mediaAddress: string): string {
+export function agentEndpoint(
+  agent: AgentEndpointConfig,
+  mediaAddress: string,
+  mediaTimeoutSeconds = 0,
+): string {
   const common = [
     `[${agent.id}]`,
     'type = endpoint',
@@ -63,7 +69,15 @@ export function agentEndpoint(agent: AgentEndpointConfig, mediaAddress: string):
   ];
   const transport =
     agent.transport === 'webrtc'
-      ? ['transport = transport-ws', 'webrtc = yes', 'dtls_auto_generate_cert = yes', 'allow = opus,ulaw']
+      ? [
+          'transport = transport-ws',
+          'webrtc = yes',
+          'dtls_auto_generate_cert = yes',
+          'allow = opus,ulaw',
+          // A page that stopped sending audio is gone: Asterisk ends the leg (the ACD re-queues the caller).
+          // Desk phones are left out: a phone on hold or with silence suppression may send nothing.
+          ...(mediaTimeoutSeconds > 0 ? [`rtp_timeout = ${mediaTimeoutSeconds}`] : []),
+        ]
       : ['transport = transport-udp', 'allow = ulaw,alaw', 'dtmf_mode = rfc4733', 'rtp_symmetric = yes'];
   const auth = [
     '',

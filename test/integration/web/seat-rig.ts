@@ -73,11 +73,21 @@ export interface SeatRig {
 export async function startSeatRig(
   instance: string,
   settings: SeatSettings,
-  options: { recordings?: boolean; env?: Record<string, string>; browser?: boolean } = {},
+  options: {
+    recordings?: boolean;
+    env?: Record<string, string>;
+    browser?: boolean;
+    /** Overrides of the `asterisk` config section Asterisk is rendered from (e.g. agentMediaTimeoutSeconds). */
+    asterisk?: Record<string, unknown>;
+  } = {},
 ): Promise<SeatRig> {
   const dataDir = newDataDir();
   const recordingsDir = options.recordings ? join(dataDir, 'recordings') : undefined;
-  const asterisk = await startAsterisk(testConfig({ agents: settings.agents }), instance, { recordingsDir });
+  const config = testConfig({
+    agents: settings.agents,
+    ...(options.asterisk ? { asterisk: options.asterisk } : {}),
+  });
+  const asterisk = await startAsterisk(config, instance, { recordingsDir });
   const service = spawnService(
     serviceEnv(dataDir, {
       CC_CONFIG: writeConfigFile(dataDir, settings),

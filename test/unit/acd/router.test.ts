@@ -238,6 +238,32 @@ describe('QueueRouter: RONA', () => {
   });
 });
 
+describe('QueueRouter: agent lost mid-call', () => {
+  it('takes the caller back at the FRONT with its first queue time; the agent goes not ready with no wrap-up', () => {
+    const sim = new Sim(
+      [queueDef({ id: 'q', strategy: 'linear', wrapUpSeconds: 30 })],
+      [agentDef('a1', [{ queueId: 'q', order: 1 }]), agentDef('a2', [{ queueId: 'q', order: 2 }])],
+    );
+    sim.login('a1');
+    sim.arrive('c1', 'q');
+    sim.agent('a1', { type: 'answer', interactionId: 'c1' });
+    sim.advance(5000);
+    sim.arrive('c2', 'q', { priority: 5 }); // waits: nobody free
+    sim.advance(5000);
+    // The runtime's order when a1's phone is lost: not ready (pending), the call off the agent, back in line.
+    sim.agent('a1', { type: 'notReady', reason: 'connection_lost' });
+    sim.agent('a1', { type: 'hangup', interactionId: 'c1', wrapUpSeconds: 0 });
+    expect(sim.router.seat('a1')?.state).toEqual({ type: 'not_ready', reason: 'connection_lost' });
+    const back = sim.arrive('c1', 'q', { requeued: { enqueuedAt: T0 } });
+    expect(only(back, 'enqueued')).toMatchObject({ interactionId: 'c1', position: 1 });
+    const line = sim.router.waiting(sim.now, 'q');
+    expect(line.map((e) => e.interactionId)).toEqual(['c1', 'c2']); // before a higher-priority caller
+    expect(line[0]).toMatchObject({ enqueuedAt: T0, frontOfLine: true });
+    const next = sim.agent('a2', { type: 'login', endpoint: 'PJSIP/a2' });
+    expect(only(next, 'offer')).toMatchObject({ interactionId: 'c1', targets: [{ agentId: 'a2' }] });
+  });
+});
+
 describe('QueueRouter: agent in several queues', () => {
   it('a freed agent takes the highest-priority caller across its queues, then the longest waiting', () => {
     const sim = new Sim(

@@ -54,7 +54,10 @@ describe('asterisk-config rendering', () => {
     expect(web).toContain('webrtc = yes');
     expect(web).toContain('password = pw-agent-1');
     expect(web).toContain('max_contacts = 1');
-    const desk = agentEndpoint(config.agents[1]!, '127.0.0.1');
+    expect(web).not.toContain('rtp_timeout');
+    expect(agentEndpoint(config.agents[0]!, '127.0.0.1', 20)).toContain('rtp_timeout = 20');
+    const desk = agentEndpoint(config.agents[1]!, '127.0.0.1', 20);
+    expect(desk).not.toContain('rtp_timeout');
     expect(desk).toContain('transport = transport-udp');
     expect(desk).toContain('contact = sip:desk7@127.0.0.1:5099');
     expect(desk).toContain('callerid = "Desk 7" <desk7>');

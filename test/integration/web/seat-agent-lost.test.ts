@@ -1,0 +1,106 @@
+/**
+ * Real parts: Asterisk 22 (sandbox root) with two WebRTC agents whose endpoints end a leg after 3 s without
+ * audio (`agentMediaTimeoutSeconds`), the service as its own process, both agent pages in headless Debian
+ * Chromium (SIP.js), a SIPp carrier caller that talks (PCMU as RTP). Run inside the test namespace.
+ *
+ * agent1's page dies in the middle of a call (closed without a BYE, as a crash or a lost laptop does): the
+ * caller must not be hung up on nor left with dead air, but go back to the front of the queue and reach
+ * agent2, with media, on the same interaction and recording; agent1 is set not ready (connection_lost).
+ */
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForCallState, waitForMedia } from '../harness/browser.js';
+import { eventually } from '../harness/service.js';
+import { readWav } from '../harness/wav.js';
+import { type TalkingCaller, talkingCaller, waitPage } from './seat-harness.js';
+import { type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
+
+const SUPERVISOR = 'seat-lost-supervisor';
+const A1 = seatAgent(1);
+const A2 = seatAgent(2);
+const SETTINGS = {
+  supervisorToken: SUPERVISOR,
+  queues: [
+    { id: 'support', name: 'Support', strategy: 'longest_idle', ringTimeoutSeconds: 15, wrapUpSeconds: 30 },
+  ],
+  agents: [A1, A2],
+  routes: [{ dialed: '500', queue: 'support' }],
+};
+
+let rig: SeatRig;
+let p1: Page;
+let p2: Page;
+const callers: TalkingCaller[] = [];
+
+beforeAll(async () => {
+  rig = await startSeatRig('seat-agent-lost', SETTINGS, {
+    recordings: true,
+    asterisk: { agentMediaTimeoutSeconds: 3 },
+  });
+  p1 = await rig.openSeatPage(A1, { autoAnswer: true });
+  p2 = await rig.openSeatPage(A2, { autoAnswer: true });
+  for (const page of [p1, p2]) {
+    await page.click('#seat-login');
+    await waitPage(page, (s) => s.seat.type !== 'logged_out', 'seat logged in');
+  }
+  // agent2 on a break, so the call goes to agent1.
+  const token2 = await rig.api.signIn(A2.id, A2.password);
+  await rig.api.seat(A2.id, token2, 'not-ready', { reason: 'break' });
+  if ((await rig.agentState(A1.id)).type !== 'available') await p1.keyboard.press('r');
+});
+
+afterAll(async () => {
+  // The service's log, for a failure's post-mortem.
+  if (rig) writeFileSync(join(tmpdir(), 'seat-agent-lost-service.log'), rig.service.output());
+  for (const caller of callers) caller.stop();
+  await rig?.stop();
+});
+
+describe("an agent's phone lost mid-call", () => {
+  it('puts the caller back at the front of the queue to the next agent, and agent1 not ready', async () => {
+    callers.push(talkingCaller({ number: '+15557770001', dialed: '500' }));
+    await waitForCallState(p1, 'connected', 20_000);
+    const s = await waitPage(
+      p1,
+      (x) => x.seat.type === 'talking' && x.interactionId !== '',
+      'agent1 talking',
+    );
+    const id = s.seat.interactionId;
+    await waitForMedia(p1, { minGrowth: 25 });
+    const token2 = await rig.api.signIn(A2.id, A2.password);
+    await rig.api.seat(A2.id, token2, 'ready');
+
+    // The page dies: no BYE, no unregister; its audio stops.
+    await p1.close();
+    // Asterisk ends the silent leg after 3 s; the caller is offered to agent2, whose page answers.
+    await waitForCallState(p2, 'connected', 20_000);
+    await waitPage(p2, (x) => x.seat.type === 'talking' && x.interactionId === id, 'agent2 talking');
+    await waitForMedia(p2, { minGrowth: 25 });
+
+    const row = await rig.interaction(id);
+    expect(row.state).toBe('open');
+    expect(row.agentId).toBe(A2.id);
+    const lost = row.timeline.find((e) => e.type === 'acd.agent.lost');
+    expect(lost?.payload).toMatchObject({ agentId: A1.id, queueId: 'support' });
+    expect(row.timeline.filter((e) => e.type === 'acd.offered').map((e) => e.payload.agentIds)).toEqual([
+      [A1.id],
+      [A2.id],
+    ]);
+    // agent1: not ready with the system's reason, no wrap-up to sit through.
+    expect(await rig.agentState(A1.id)).toMatchObject({ type: 'not_ready', reason: 'connection_lost' });
+
+    // The caller talks to agent2 until they hang up; one recording holds both conversations.
+    await p2.keyboard.press('h');
+    const done = await rig.closed(id);
+    expect(done).toMatchObject({ agentId: A2.id, disposition: 'handled', recording: `${id}.wav` });
+    const file = join(rig.recordingsDir!, `${id}.wav`);
+    const wav = await eventually(async () => {
+      const w = readWav(file);
+      return w.wellFormed ? w : undefined;
+    }, 'the recording closed');
+    expect(wav.seconds).toBeGreaterThan(3);
+  });
+});
