@@ -500,9 +500,12 @@ async function startSeat(token) {
   model.token = token;
   setToken(token);
   const [reasons, codes] = await Promise.all([seatApi.reasonCodes(), seatApi.wrapUpCodes()]);
-  model.reasonCodes = reasons.filter((r) => r.selectable);
+  // All codes name the seat's reason (the system's own too: missed, connection_lost); agents pick selectable ones.
+  model.reasonCodes = reasons;
   model.wrapUpCodes = codes;
-  ui.reasonSelect.replaceChildren(...model.reasonCodes.map((r) => new Option(r.label, r.code)));
+  ui.reasonSelect.replaceChildren(
+    ...model.reasonCodes.filter((r) => r.selectable).map((r) => new Option(r.label, r.code)),
+  );
   ui.wrapCode.replaceChildren(new Option('Choose…', ''), ...codes.map((c) => new Option(c.label, c.code)));
   await refreshSeat();
   voicemails.refresh();

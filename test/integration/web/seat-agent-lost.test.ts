@@ -91,6 +91,12 @@ describe("an agent's phone lost mid-call", () => {
     ]);
     // agent1: not ready with the system's reason, no wrap-up to sit through.
     expect(await rig.agentState(A1.id)).toMatchObject({ type: 'not_ready', reason: 'connection_lost' });
+    // agent1 comes back on a new page: it says why they are not ready, and they can make themselves ready.
+    p1 = await rig.openSeatPage(A1);
+    await waitPage(p1, (x) => x.seat.type === 'not_ready', 'agent1 back, not ready');
+    await expect(p1.textContent('#seat-reason')).resolves.toBe('Phone lost during a call');
+    await p1.keyboard.press('r');
+    await waitPage(p1, (x) => x.seat.type === 'available', 'agent1 ready again');
 
     // The caller talks to agent2 until they hang up; one recording holds both conversations.
     await p2.keyboard.press('h');
