@@ -56,6 +56,8 @@ export class AcdRuntime {
   readonly legs = new AgentLegs();
   readonly calls = new Map<string, CallSession>();
   readonly bridges = new Map<string, string>();
+  /** Calls whose end already releases them from the ACD. */
+  private readonly watched = new WeakSet<CallSession>();
   readonly recordings: CallRecordings;
   readonly timers: TimerTable;
   callbacks: CallbackRunner | undefined;
@@ -162,11 +164,15 @@ export class AcdRuntime {
   enqueue(
     session: CallSession,
     queueId: string,
-    options: { priority?: number; skills?: SkillMap } = {},
+    options: { priority?: number; skills?: SkillMap; requeued?: { enqueuedAt: number } } = {},
   ): AcdRefusal[] {
     this.calls.set(session.routingId, session);
-    session.queue = { queueId, enqueuedAt: this.now() };
-    session.onEnd(() => this.releaseCaller(session));
+    session.queue = { queueId, enqueuedAt: options.requeued?.enqueuedAt ?? this.now() };
+    // Once per call: a caller queued again (transfer, lost agent) is still released once when it ends.
+    if (!this.watched.has(session)) {
+      this.watched.add(session);
+      session.onEnd(() => this.releaseCaller(session));
+    }
     return this.input({
       type: 'callerArrived',
       interactionId: session.routingId,
@@ -174,7 +180,27 @@ export class AcdRuntime {
       callerNumber: session.callerNumber,
       priority: options.priority,
       skills: options.skills,
+      requeued: options.requeued,
     });
+  }
+
+  /**
+   * Takes a connected caller off its conversation and puts it into a queue (a blind transfer to a queue, a
+   * transfer nobody answered, a lost agent). The old bridge is destroyed first: the next connect makes one
+   * with the same id.
+   */
+  async requeue(
+    session: CallSession,
+    queueId: string,
+    options: { requeued?: { enqueuedAt: number } } = {},
+  ): Promise<AcdRefusal[]> {
+    const bridgeId = this.bridges.get(session.routingId);
+    if (bridgeId) {
+      this.bridges.delete(session.routingId);
+      await this.telephony.ari.destroyBridge(bridgeId).catch(() => undefined);
+    }
+    session.releaseFromAgent();
+    return this.enqueue(session, queueId, options);
   }
 
   digit(session: CallSession, digit: string): void {
@@ -335,21 +361,8 @@ export class AcdRuntime {
     this.hub.publish('interaction', 'acd.agent.lost', { interactionId, agentId, queueId });
     this.input({ type: 'agent', agentId, input: { type: 'notReady', reason: LOST_REASON } });
     this.input({ type: 'agent', agentId, input: { type: 'hangup', interactionId, wrapUpSeconds: 0 } });
-    const bridgeId = this.bridges.get(interactionId);
-    if (bridgeId) {
-      this.bridges.delete(interactionId);
-      void this.telephony.ari.destroyBridge(bridgeId).catch(() => undefined);
-    }
-    session.releaseFromAgent();
     const enqueuedAt = session.queue?.enqueuedAt ?? this.now();
-    session.queue = { queueId, enqueuedAt };
-    this.input({
-      type: 'callerArrived',
-      interactionId: session.routingId,
-      queueId,
-      callerNumber: session.callerNumber,
-      requeued: { enqueuedAt },
-    });
+    void this.requeue(session, queueId, { requeued: { enqueuedAt } });
   }
 
   stop(): void {

@@ -64,10 +64,7 @@ export function createBlindTransfer(deps: SeatDeps) {
     releaseAgent(deps, agentId, interactionId, leg);
 
     if (target.type === 'queue') {
-      acd.bridges.delete(interactionId);
-      await ari.destroyBridge(bridgeId).catch(() => undefined);
-      session.releaseFromAgent();
-      const refusals = acd.enqueue(session, target.queueId);
+      const refusals = await acd.requeue(session, target.queueId);
       void session.record({
         type: 'call.transferred',
         payload: {
@@ -227,15 +224,9 @@ export function createBlindTransfer(deps: SeatDeps) {
       },
     });
     const queueId = session.queue?.queueId;
-    const bridgeId = acd.bridges.get(leg.interactionId);
     if (!session.isLive) return;
     if (queueId) {
-      if (bridgeId) {
-        acd.bridges.delete(leg.interactionId);
-        await acd.telephony.ari.destroyBridge(bridgeId).catch(() => undefined);
-      }
-      session.releaseFromAgent();
-      acd.enqueue(session, queueId);
+      await acd.requeue(session, queueId);
     } else {
       await session.hangup();
     }
