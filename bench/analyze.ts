@@ -26,6 +26,8 @@ export interface ProcFigures {
 
 export interface StepResult {
   rate: number;
+  /** `latency`: a ladder step (pooled for the latency comparison); `ceiling`: run only to find the ceiling. */
+  phase: 'latency' | 'ceiling';
   offered: number;
   caller: { exitCode: number; successful: number; failed: number };
   served: number;
@@ -84,6 +86,7 @@ const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** di
 
 export function analyzeStep(input: {
   rate: number;
+  phase: StepResult['phase'];
   offered: number;
   callerResult: CallerResult;
   calls: CallerCall[];
@@ -167,6 +170,7 @@ export function analyzeStep(input: {
   }
   return {
     rate: input.rate,
+    phase: input.phase,
     offered: input.offered,
     caller: { exitCode, successful, failed: sippFailed },
     served,

@@ -41,12 +41,13 @@ const params: BenchParams = {
   agents: Number(env.BENCH_AGENTS ?? 200),
   agentPhones: Number(env.BENCH_AGENT_PHONES ?? 4),
   steps: numberList(env.BENCH_STEPS, [2, 4, 8, 12, 16, 24, 32, 48, 64]),
+  ceilingSteps: numberList(env.BENCH_CEILING_STEPS, [80, 96, 112, 128]),
   stepSeconds: Number(env.BENCH_STEP_SECONDS ?? 10),
   holdMs: Number(env.BENCH_HOLD_MS ?? 2000),
   ringTimeoutSeconds: 20,
   dialed: '500',
 };
-const BUDGET_SECONDS = Number(env.BENCH_BUDGET_SECONDS ?? 450);
+const BUDGET_SECONDS = Number(env.BENCH_BUDGET_SECONDS ?? 720);
 const SIDES = (env.BENCH_SIDES ?? 'ours,native').split(',') as ('ours' | 'native')[];
 const IDLE_SECONDS = 3;
 const WARMUP = { index: 99, rate: 4, seconds: 2 };
@@ -113,6 +114,7 @@ async function startSide(name: 'ours' | 'native', workDir: string): Promise<Live
         cpuRate: {},
         rssKb: {},
       },
+      'latency',
       WARMUP.seconds,
     );
     result.warmup = { offered: warmup.offered, served: warmup.served };
@@ -155,7 +157,11 @@ async function measureIdle(live: LiveSide[]): Promise<void> {
  * first failing step; everything stops when the time budget would be exceeded.
  */
 async function runSteps(live: LiveSide[], workDir: string, deadline: number): Promise<void> {
-  for (const [index, rate] of params.steps.entries()) {
+  const plan = [
+    ...params.steps.map((rate) => ({ rate, phase: 'latency' as const })),
+    ...params.ceilingSteps.map((rate) => ({ rate, phase: 'ceiling' as const })),
+  ];
+  for (const [index, { rate, phase }] of plan.entries()) {
     const order = index % 2 === 0 ? live : [...live].reverse();
     for (const l of order) {
       if (l.done) continue;
@@ -175,6 +181,7 @@ async function runSteps(live: LiveSide[], workDir: string, deadline: number): Pr
         rate,
         join(workDir, name, `step-${rate}`),
         l.result.idle,
+        phase,
       );
       l.result.steps.push(step);
       log(
@@ -193,8 +200,9 @@ async function runSteps(live: LiveSide[], workDir: string, deadline: number): Pr
     }
   }
   for (const l of live) {
-    if (l.done) continue;
-    l.result.stoppedBy = 'all-steps-passed';
+    // Out of time before failing is a lower bound too.
+    if (l.done && l.result.stoppedBy !== 'time-budget') continue;
+    if (!l.done) l.result.stoppedBy = 'all-steps-passed';
     l.result.ceilingIsLowerBound = true;
   }
 }
@@ -207,6 +215,7 @@ async function runStep(
   rate: number,
   dir: string,
   idle: IdleBaseline,
+  phase: StepResult['phase'],
   seconds = params.stepSeconds,
 ): Promise<StepResult> {
   mkdirSync(dir, { recursive: true });
@@ -253,6 +262,7 @@ async function runStep(
   await new Promise((r) => setTimeout(r, 1000)); // let the service's agents go back to available
   return analyzeStep({
     rate,
+    phase,
     offered,
     callerResult,
     calls,
@@ -308,7 +318,7 @@ async function main(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'cc-bench-'));
   log(
     `benchmark: ${params.agents} agents on ${params.agentPhones} SIPp UAS, hold ${params.holdMs} ms, ` +
-      `steps ${params.steps.join(', ')} cps × ${params.stepSeconds} s, namespace ${env.CC_NETNS ?? '(host)'}`,
+      `steps ${params.steps.join(', ')} cps (then ${params.ceilingSteps.join(', ') || 'none'} to find the ceilings) × ${params.stepSeconds} s, namespace ${env.CC_NETNS ?? '(host)'}`,
   );
   const sides: SideResult[] = [];
   const live: LiveSide[] = [];

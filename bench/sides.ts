@@ -17,7 +17,10 @@ export interface BenchParams {
   agents: number;
   /** Agents are spread over this many SIPp UAS processes (ports). */
   agentPhones: number;
+  /** The latency ladder: rates at which both sides are compared (latency pooled over those both pass). */
   steps: number[];
+  /** Rates beyond the ladder, run only to find where each side starts failing calls (its ceiling). */
+  ceilingSteps: number[];
   stepSeconds: number;
   holdMs: number;
   ringTimeoutSeconds: number;

@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
-import { GroupCommit } from '../../../src/store/group-commit.js';
+import { GroupCommit, type GroupCommitOptions } from '../../../src/store/group-commit.js';
 import type { WritePlan } from '../../../src/store/raw-sqlite.js';
 import type { Database } from '../../../src/store/schema.js';
+import { WriteWorker } from '../../../src/store/write-worker.js';
 
 async function setup() {
   const { db, sqlite } = openDatabase(':memory:');
@@ -163,13 +164,36 @@ describe('GroupCommit', () => {
         rmSync(dir, { recursive: true, force: true });
       });
 
-      async function fileSetup() {
+      async function fileSetup(options?: GroupCommitOptions) {
         dir = mkdtempSync(join(tmpdir(), 'cc-group-commit-'));
         const { db, sqlite } = openDatabase(join(dir, 'cc.db'));
         await migrateToLatest(db);
-        commit = new GroupCommit(db);
+        commit = new GroupCommit(db, options);
         return { db, sqlite };
       }
+
+      it('starts durable commits at most once per interval: writes queued meanwhile share the next one', async () => {
+        const { db } = await fileSetup({ commitIntervalMs: 200 });
+        const batches = vi.spyOn(WriteWorker.prototype, 'commit');
+        try {
+          await commit.runPlan(insert('1')); // quiet database: committed at once
+          expect(batches).toHaveBeenCalledTimes(1);
+          // Three writes in three later ticks, all inside the interval that began with the first commit.
+          const later = [commit.runPlan(insert('2'))];
+          await new Promise((r) => setImmediate(r));
+          later.push(commit.runPlan(insert('3')));
+          await new Promise((r) => setImmediate(r));
+          later.push(commit.runPlan(insert('4')));
+          await new Promise((r) => setImmediate(r));
+          expect(batches).toHaveBeenCalledTimes(1); // none of them committed yet
+          await Promise.all(later);
+          expect(batches).toHaveBeenCalledTimes(2);
+          expect(batches.mock.calls[1]![0]).toHaveLength(3);
+          expect(await numbers(db)).toEqual(['1', '2', '3', '4']);
+        } finally {
+          batches.mockRestore();
+        }
+      });
 
       it("commits plans durably and visibly to this thread's connection, in queue order with kysely writes", async () => {
         const { db } = await fileSetup();

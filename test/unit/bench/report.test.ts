@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { StepResult } from '../../../bench/analyze.js';
+import { summarize } from '../../../bench/report.js';
+import type { SideResult } from '../../../bench/run.js';
+
+/** A step with only what the summary reads; every call of it took `ringMs` from queue to ring. */
+function step(rate: number, phase: StepResult['phase'], passed: boolean, ringMs: number): StepResult {
+  const samples = Array.from({ length: 100 }, () => ringMs);
+  return {
+    rate,
+    phase,
+    passed,
+    samples: { queueToRingMs: samples, arrivalToRingMs: samples },
+    proc: {},
+    concurrency: { mean: rate, max: rate, callSeconds: rate },
+  } as unknown as StepResult;
+}
+
+function side(name: SideResult['name'], steps: StepResult[]): SideResult {
+  let ceilingCps = 0;
+  for (const s of steps) {
+    if (!s.passed) break;
+    ceilingCps = s.rate;
+  }
+  const allPassed = steps.every((s) => s.passed);
+  return {
+    name,
+    idle: { cpuRate: {}, rssKb: {}, asteriskActiveChannels: 0 },
+    steps,
+    ceilingCps,
+    ceilingIsLowerBound: allPassed,
+    stoppedBy: allPassed ? 'all-steps-passed' : 'failure',
+  };
+}
+
+describe('bench summary', () => {
+  it('compares latency on the ladder only, and ceilings over every step', () => {
+    const ours = side('ours', [
+      step(32, 'latency', true, 2),
+      step(64, 'latency', true, 3),
+      step(80, 'ceiling', true, 50), // near saturation: slow, but no call failed
+      step(96, 'ceiling', false, 900),
+    ]);
+    const native = side('native', [
+      step(32, 'latency', true, 2),
+      step(64, 'latency', true, 3),
+      step(80, 'ceiling', true, 20),
+      step(96, 'ceiling', false, 400),
+    ]);
+    const s = summarize([ours, native]);
+    expect(s.commonRates).toEqual([32, 64]);
+    expect(s.referenceRate).toBe(64);
+    expect(s.queueToRingMs.ours).toMatchObject({ n: 200, p99: 3 });
+    expect(s.targets.p99Ratio).toBe(1);
+    expect(s.ceilingCps).toMatchObject({ ours: 80, native: 80, oursIsLowerBound: false });
+    expect(s.targets.ceilingNotLower).toBe(true);
+  });
+
+  it('reports a ceiling below native as not met', () => {
+    const ours = side('ours', [step(32, 'latency', true, 2), step(64, 'latency', false, 3)]);
+    const native = side('native', [step(32, 'latency', true, 2), step(64, 'latency', true, 2)]);
+    const s = summarize([ours, native]);
+    expect(s.commonRates).toEqual([32]);
+    expect(s.targets.ceilingNotLower).toBe(false);
+  });
+});
