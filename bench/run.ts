@@ -34,8 +34,14 @@ import {
 } from './sipp.js';
 
 const env = process.env;
+/** A comma-separated list of numbers; unset: the fallback; set but empty: none. */
 const numberList = (s: string | undefined, fallback: number[]) =>
-  s ? s.split(',').map((v) => Number(v.trim())) : fallback;
+  s === undefined
+    ? fallback
+    : s
+        .split(',')
+        .filter((v) => v.trim() !== '')
+        .map((v) => Number(v.trim()));
 
 const params: BenchParams = {
   agents: Number(env.BENCH_AGENTS ?? 200),
