@@ -31,7 +31,7 @@ export interface GroupCommitOptions {
 }
 
 /**
- * At most 100 fsyncs a second. Measured in the benchmark (64 calls/s): without a floor the service committed
+ * At most 100 fsyncs a second. Measured in the benchmark (32 calls/s): without a floor the service committed
  * ~6.5 times per call, each commit an fsync with its own wake-up of the write worker, competing for the CPU
  * with Asterisk at the moment it is setting up calls; the floor batches them and bounds the fsync rate
  * whatever the call rate. A write waits at most this long longer to be durable.
