@@ -9,7 +9,7 @@ import type { InteractionLog } from '../../store/interaction-log.js';
 import { isGone } from '../../telephony/ari/rest.js';
 import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
 import type { CallSession } from '../call-session.js';
-import { type AgentLeg, AgentLegs } from './agent-legs.js';
+import { AgentLegs } from './agent-legs.js';
 import { CallRecordings } from './call-recordings.js';
 import { DECISION_HANDLERS } from './decision-handlers.js';
 import { TimerTable } from './timer-table.js';
@@ -309,7 +309,7 @@ export class AcdRuntime {
     if (this.seatLegs?.onEvent(event)) return true;
     if (event.type === 'channel.hangup-requested') {
       const leg = this.legs.get(event.channelId);
-      if (leg && event.soft === true && event.cause === SOFT_HANGUP_DEVICE) leg.deviceLost = true;
+      if (leg && isDeviceLoss(event)) leg.deviceLost = true;
       return leg !== undefined;
     }
     if (event.type !== 'channel.ended' && event.type !== 'channel.left-app') return false;
@@ -319,7 +319,7 @@ export class AcdRuntime {
     if (leg.hangupRequested) return true;
     const session = this.calls.get(leg.interactionId);
     if (leg.state === 'connected' && leg.deviceLost && session?.isLive && session.queue?.queueId) {
-      this.agentLost(leg, session, session.queue.queueId);
+      this.agentLost(leg.agentId, leg.interactionId, session, session.queue.queueId);
     } else if (leg.state === 'connected') {
       // The agent hung up on the caller: the conversation ends for both; the agent goes to wrap-up.
       this.input({
@@ -346,10 +346,9 @@ export class AcdRuntime {
    * The agent's phone stopped sending audio mid-call (its page closed or crashed, its network went) and
    * Asterisk ended the leg: the caller is not hung up on but goes back to the front of the queue, keeping
    * the time it first queued; the agent is set not ready (connection lost) with no wrap-up, so no new call
-   * is offered to a phone that is not there.
+   * is offered to a phone that is not there. Also for an agent who took the call by a transfer.
    */
-  private agentLost(leg: AgentLeg, session: CallSession, queueId: string): void {
-    const { agentId, interactionId } = leg;
+  agentLost(agentId: string, interactionId: string, session: CallSession, queueId: string): void {
     session.logger.warn(
       { agentId, queueId },
       "agent's phone lost mid-call; the caller goes back to the queue",
@@ -375,3 +374,7 @@ export class AcdRuntime {
  * no RTP for `rtp_timeout` seconds). The agent's own hang-up is a BYE: not soft, cause 16.
  */
 const SOFT_HANGUP_DEVICE = 1;
+
+/** Asterisk gave up on the phone behind this channel (no audio for `rtp_timeout`), not a hang-up. */
+export const isDeviceLoss = (event: TelephonyEvent & { type: 'channel.hangup-requested' }): boolean =>
+  event.soft === true && event.cause === SOFT_HANGUP_DEVICE;

@@ -3,7 +3,7 @@
  * that dialled them (by the leg's purpose); anything else is the ACD's own.
  */
 import type { TelephonyEvent } from '../../telephony/telephony.js';
-import type { AcdRuntime } from '../acd/acd-runtime.js';
+import { type AcdRuntime, isDeviceLoss } from '../acd/acd-runtime.js';
 import type { ConferenceVerbs } from './conference.js';
 import type { OutboundLegs } from './outbound-legs.js';
 import type { RejoinVerbs } from './rejoin.js';
@@ -39,6 +39,10 @@ export function createLegHook(deps: SeatDeps, h: LegHandlers): NonNullable<AcdRu
     const own = 'channelId' in event ? record.legs.get(event.channelId) : undefined;
     // The customer's leg of an outbound call is the interaction's caller: all its events matter.
     if (own?.purpose === 'outbound-customer') return h.outbound.customerEvent(own, event);
+    if (event.type === 'channel.hangup-requested' && own) {
+      if (isDeviceLoss(event)) own.deviceLost = true;
+      return true;
+    }
     if (event.type !== 'channel.ended' && event.type !== 'channel.left-app') return false;
     const leg = record.legs.get(event.channelId);
     if (!leg) return false;

@@ -29,6 +29,8 @@ export interface SeatLeg {
   timer: NodeJS.Timeout | undefined;
   /** outbound-agent: the customer's channel id, chosen up front (it is the interaction's channel). */
   customerChannel?: string;
+  /** Asterisk gave up on the target's phone (no audio): the caller is not hung up on but re-queued. */
+  deviceLost?: boolean;
   /** A conference party the agent dropped (already on the timeline). */
   dropped?: boolean;
 }

@@ -182,11 +182,22 @@ export function createBlindTransfer(deps: SeatDeps) {
     });
   }
 
-  /** The target's leg ended: its seat wraps up; connected, the caller's call ends too; ringing, it failed. */
+  /**
+   * The target's leg ended: its seat wraps up; connected, the caller's call ends too; ringing, it failed.
+   * A target agent whose phone was lost mid-call (no audio) is treated as on a queue call: the caller goes
+   * back to the front of the queue it came from and the agent is set not ready.
+   */
   function ended(leg: SeatLeg, event: TelephonyEvent & { channelId: string }): void {
     record.legs.delete(event.channelId);
     clearTimeout(leg.timer);
     const session = acd.calls.get(leg.interactionId);
+    const queueId = session?.isLive ? session.queue?.queueId : undefined;
+    if (leg.target.type === 'agent' && leg.state === 'connected' && leg.deviceLost && !leg.hangupRequested) {
+      if (session && queueId) {
+        acd.agentLost(leg.target.agentId, leg.interactionId, session, queueId);
+        return;
+      }
+    }
     if (leg.target.type === 'agent') {
       // The seat took the call as its own (outboundStart), so the queue's wrap-up is given explicitly.
       acd.input({

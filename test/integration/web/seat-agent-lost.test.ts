@@ -6,6 +6,8 @@
  * agent1's page dies in the middle of a call (closed without a BYE, as a crash or a lost laptop does): the
  * caller must not be hung up on nor left with dead air, but go back to the front of the queue and reach
  * agent2, with media, on the same interaction and recording; agent1 is set not ready (connection_lost).
+ * The same holds for an agent who took the call by a blind transfer: agent2's page dies after agent1
+ * transferred the caller to it, and the caller goes back to the queue and on to agent1.
  */
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -108,5 +110,69 @@ describe("an agent's phone lost mid-call", () => {
       return w.wellFormed ? w : undefined;
     }, 'the recording closed');
     expect(wav.seconds).toBeGreaterThan(3);
+  });
+
+  it('does the same for an agent who took the call by a blind transfer', async () => {
+    await waitPage(p1, (x) => x.seat.type === 'available', 'agent1 available');
+    callers.push(talkingCaller({ number: '+15557770002', dialed: '500' }));
+    // agent1's new page does not answer by itself.
+    await waitForCallState(p1, 'ringing', 20_000);
+    await p1.keyboard.press('a');
+    await waitForCallState(p1, 'connected', 20_000);
+    const s = await waitPage(
+      p1,
+      (x) => x.seat.type === 'talking' && x.interactionId !== '',
+      'agent1 talking',
+    );
+    const id = s.seat.interactionId;
+    // agent2 ends the first call's wrap-up and takes the transfer.
+    await p2.keyboard.press('d');
+    await waitPage(p2, (x) => x.seat.type === 'available', 'agent2 available');
+    await p1.focus('#transfer-target');
+    await eventually(
+      async () =>
+        (await p1.$$eval(
+          `#transfer-target option[value="agent:${A2.id}"]:not([disabled])`,
+          (o) => o.length,
+        )) > 0
+          ? true
+          : undefined,
+      'agent2 offered as a transfer target',
+    );
+    await p1.selectOption('#transfer-target', `agent:${A2.id}`);
+    await p1.click('#transfer');
+    await waitForCallState(p2, 'connected', 20_000);
+    await waitPage(p2, (x) => x.seat.type === 'talking' && x.interactionId === id, 'agent2 talking');
+    await waitForMedia(p2, { minGrowth: 25 });
+    expect(await rig.agentState(A1.id)).toMatchObject({ type: 'wrap_up' });
+
+    await p2.close();
+    // The caller is back in the queue (agent1 is in wrap-up, nobody else is ready) and still on the line.
+    const lost = await eventually(
+      async () => {
+        const row = await rig.interaction(id);
+        return row.timeline.some((e) => e.type === 'acd.agent.lost') ? row : undefined;
+      },
+      'the lost agent on the timeline',
+      20_000,
+    );
+    expect(lost.state).toBe('open');
+    expect(lost.timeline.find((e) => e.type === 'acd.agent.lost')?.payload).toMatchObject({
+      agentId: A2.id,
+      queueId: 'support',
+    });
+    expect(lost.timeline.filter((e) => e.type === 'acd.enqueued')).toHaveLength(2);
+    expect(await rig.agentState(A2.id)).toMatchObject({ type: 'not_ready', reason: 'connection_lost' });
+
+    // agent1 ends the wrap-up and gets the caller again.
+    await p1.keyboard.press('d');
+    await waitForCallState(p1, 'ringing', 20_000);
+    await p1.keyboard.press('a');
+    await waitForCallState(p1, 'connected', 20_000);
+    await waitPage(p1, (x) => x.seat.type === 'talking' && x.interactionId === id, 'agent1 talking again');
+    await waitForMedia(p1, { minGrowth: 25 });
+    await p1.keyboard.press('h');
+    const done = await rig.closed(id);
+    expect(done).toMatchObject({ agentId: A1.id, disposition: 'handled' });
   });
 });
