@@ -22,6 +22,12 @@ export interface Summary {
   targets: {
     p99QueueToRingWithin1_2x: boolean | null;
     p99Ratio: number | null;
+    /**
+     * 95% interval of the p99 ratio by a stratified bootstrap: each common ladder step's samples resampled
+     * with replacement (per side), pooled, p99 taken; 1,000 rounds, fixed seed. How far the ratio could move
+     * by chance in this run alone (not the run-to-run spread of the machine).
+     */
+    p99RatioInterval: [number, number] | null;
     /** The same for caller INVITE → agent INVITE (includes each side's answer path). */
     p99ArrivalRatio: number | null;
     ceilingNotLower: boolean | null;
@@ -55,6 +61,11 @@ export function summarize(sides: SideResult[]): Summary {
   const nativeRef = stepAt(native);
   const q = { ours: pooled(ours, 'queueToRingMs'), native: pooled(native, 'queueToRingMs') };
   const p99Ratio = q.ours.p99 !== null && q.native.p99 ? q.ours.p99 / q.native.p99 : null;
+  const strata = (s: SideResult | undefined) =>
+    (s?.steps ?? [])
+      .filter((x) => x.phase !== 'ceiling' && commonRates.includes(x.rate))
+      .map((x) => x.samples.queueToRingMs);
+  const p99RatioInterval = p99Ratio === null ? null : bootstrapRatioInterval(strata(ours), strata(native));
   const arrival = { ours: pooled(ours, 'arrivalToRingMs'), native: pooled(native, 'arrivalToRingMs') };
   const p99ArrivalRatio =
     arrival.ours.p99 !== null && arrival.native.p99 ? arrival.ours.p99 / arrival.native.p99 : null;
@@ -99,11 +110,52 @@ export function summarize(sides: SideResult[]): Summary {
     targets: {
       p99QueueToRingWithin1_2x: p99Ratio === null ? null : p99Ratio <= 1.2,
       p99Ratio: p99Ratio === null ? null : Math.round(p99Ratio * 100) / 100,
+      p99RatioInterval,
       p99ArrivalRatio: p99ArrivalRatio === null ? null : Math.round(p99ArrivalRatio * 100) / 100,
       ceilingNotLower,
       note,
     },
   };
+}
+
+/**
+ * 95% bootstrap interval of p99(ours) / p99(native): every round resamples each stratum (a step's samples)
+ * with replacement, pools a side's strata and takes the p99 as `distribution` does. Seeded, so a results
+ * file always reports the same interval.
+ */
+export function bootstrapRatioInterval(
+  ours: number[][],
+  native: number[][],
+  rounds = 1000,
+  seed = 0x5eed,
+): [number, number] | null {
+  let state = seed >>> 0;
+  // mulberry32: small, fast, good enough to resample with.
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const p99 = (strata: number[][]) => {
+    const pool: number[] = [];
+    for (const stratum of strata) {
+      for (let i = 0; i < stratum.length; i++) pool.push(stratum[Math.floor(random() * stratum.length)]!);
+    }
+    return distribution(pool).p99;
+  };
+  const ratios: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const a = p99(ours);
+    const b = p99(native);
+    if (a !== null && b) ratios.push(a / b);
+  }
+  if (ratios.length === 0) return null;
+  ratios.sort((x, y) => x - y);
+  const at = (q: number) =>
+    Math.round(ratios[Math.min(ratios.length - 1, Math.floor(q * ratios.length))]! * 100) / 100;
+  return [at(0.025), at(0.975)];
 }
 
 const fmt = (v: number | null | undefined, digits = 1) =>
@@ -289,7 +341,7 @@ export function table(sides: SideResult[], s: Summary): string {
   );
   const t = s.targets;
   out.push(
-    `target p99 queue→ring ≤ 1.2× native: ${t.p99QueueToRingWithin1_2x === null ? 'not measured' : t.p99QueueToRingWithin1_2x ? 'MET' : 'NOT MET'} (${t.p99Ratio ?? '—'}×)`,
+    `target p99 queue→ring ≤ 1.2× native: ${t.p99QueueToRingWithin1_2x === null ? 'not measured' : t.p99QueueToRingWithin1_2x ? 'MET' : 'NOT MET'} (${t.p99Ratio ?? '—'}×${t.p99RatioInterval ? `, 95% bootstrap interval ${t.p99RatioInterval[0]}–${t.p99RatioInterval[1]}×` : ''})`,
     `(arrival→ring p99 ratio: ${t.p99ArrivalRatio ?? '—'}×)`,
     `target cps ceiling not lower than native: ${t.ceilingNotLower === null ? 'not measured' : t.ceilingNotLower ? 'MET' : 'NOT MET'}${t.note ? ` — ${t.note}` : ''}`,
   );

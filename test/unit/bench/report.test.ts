@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StepResult } from '../../../bench/analyze.js';
-import { summarize } from '../../../bench/report.js';
+import { bootstrapRatioInterval, summarize } from '../../../bench/report.js';
 import type { SideResult } from '../../../bench/run.js';
 
 /** A step with only what the summary reads; every call of it took `ringMs` from queue to ring. */
@@ -62,5 +62,30 @@ describe('bench summary', () => {
     const s = summarize([ours, native]);
     expect(s.commonRates).toEqual([32]);
     expect(s.targets.ceilingNotLower).toBe(false);
+  });
+
+  it('gives the p99 ratio an interval that holds the ratio and narrows with more samples', () => {
+    // Seeded spread: native 1..10 ms, ours 1..12 ms; each "step" has n samples.
+    const spread = (n: number, max: number) =>
+      Array.from({ length: n }, (_, i) => 1 + ((i * 7919) % n) * ((max - 1) / n));
+    const small = bootstrapRatioInterval([spread(200, 12)], [spread(200, 10)]);
+    const large = bootstrapRatioInterval([spread(5000, 12)], [spread(5000, 10)]);
+    expect(small).not.toBeNull();
+    expect(large).not.toBeNull();
+    const [lo, hi] = small!;
+    expect(lo).toBeLessThanOrEqual(1.2);
+    expect(hi).toBeGreaterThanOrEqual(1.2);
+    expect(lo).toBeLessThan(hi);
+    expect(large![1] - large![0]).toBeLessThan(hi - lo);
+    // Same input, same seed: the same interval.
+    expect(bootstrapRatioInterval([spread(200, 12)], [spread(200, 10)])).toEqual(small);
+    // Identical sides in every stratum: the interval straddles 1.
+    const same = bootstrapRatioInterval([spread(300, 5), spread(300, 9)], [spread(300, 5), spread(300, 9)]);
+    expect(same![0]).toBeLessThanOrEqual(1);
+    expect(same![1]).toBeGreaterThanOrEqual(1);
+  });
+
+  it('has no interval when a side has no samples', () => {
+    expect(bootstrapRatioInterval([[]], [[1, 2, 3]])).toBeNull();
   });
 });
