@@ -19,6 +19,7 @@ import { eventually, type ServiceProcess } from '../harness/service.js';
 import { readWav } from '../harness/wav.js';
 import {
   inboundGrowth,
+  selectAgentTarget,
   pageState,
   type TalkingCaller,
   type TalkingCustomer,
@@ -273,18 +274,7 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
     await p2.click(`#parties button[data-channel="${withNumber.parties[0]!.channelId}"]`);
     await waitPage(p2, (x) => x.parties.length === 0, 'number dropped');
 
-    await p2.focus('#transfer-target');
-    await eventually(
-      async () =>
-        (await p2.$$eval(
-          `#transfer-target option[value="agent:${A1.id}"]:not([disabled])`,
-          (o) => o.length,
-        )) > 0
-          ? true
-          : undefined,
-      'agent1 selectable',
-    );
-    await p2.selectOption('#transfer-target', `agent:${A1.id}`);
+    await selectAgentTarget(p2, A1.id);
     await p2.click('#conference');
     await waitPage(p2, (x) => x.parties.some((p) => p.state === 'joined'), 'agent1 joined', 20_000);
     await waitForCallState(p1, 'connected');

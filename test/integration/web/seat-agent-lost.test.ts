@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForCallState, waitForMedia } from '../harness/browser.js';
 import { eventually } from '../harness/service.js';
 import { readWav } from '../harness/wav.js';
-import { type TalkingCaller, talkingCaller, waitPage } from './seat-harness.js';
+import { selectAgentTarget, type TalkingCaller, talkingCaller, waitPage } from './seat-harness.js';
 import { type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
 
 const SUPERVISOR = 'seat-lost-supervisor';
@@ -61,16 +61,17 @@ afterAll(async () => {
   await rig?.stop();
 });
 
+/** Waits for agent1's page to be connected and talking; the call's interaction id. */
+async function talkingOn(page: Page): Promise<string> {
+  await waitForCallState(page, 'connected', 20_000);
+  const s = await waitPage(page, (x) => x.seat.type === 'talking' && x.interactionId !== '', 'agent talking');
+  return s.seat.interactionId;
+}
+
 describe("an agent's phone lost mid-call", () => {
   it('puts the caller back at the front of the queue to the next agent, and agent1 not ready', async () => {
     callers.push(talkingCaller({ number: '+15557770001', dialed: '500' }));
-    await waitForCallState(p1, 'connected', 20_000);
-    const s = await waitPage(
-      p1,
-      (x) => x.seat.type === 'talking' && x.interactionId !== '',
-      'agent1 talking',
-    );
-    const id = s.seat.interactionId;
+    const id = await talkingOn(p1);
     await waitForMedia(p1, { minGrowth: 25 });
     const token2 = await rig.api.signIn(A2.id, A2.password);
     await rig.api.seat(A2.id, token2, 'ready');
@@ -118,28 +119,11 @@ describe("an agent's phone lost mid-call", () => {
     // agent1's new page does not answer by itself.
     await waitForCallState(p1, 'ringing', 20_000);
     await p1.keyboard.press('a');
-    await waitForCallState(p1, 'connected', 20_000);
-    const s = await waitPage(
-      p1,
-      (x) => x.seat.type === 'talking' && x.interactionId !== '',
-      'agent1 talking',
-    );
-    const id = s.seat.interactionId;
+    const id = await talkingOn(p1);
     // agent2 ends the first call's wrap-up and takes the transfer.
     await p2.keyboard.press('d');
     await waitPage(p2, (x) => x.seat.type === 'available', 'agent2 available');
-    await p1.focus('#transfer-target');
-    await eventually(
-      async () =>
-        (await p1.$$eval(
-          `#transfer-target option[value="agent:${A2.id}"]:not([disabled])`,
-          (o) => o.length,
-        )) > 0
-          ? true
-          : undefined,
-      'agent2 offered as a transfer target',
-    );
-    await p1.selectOption('#transfer-target', `agent:${A2.id}`);
+    await selectAgentTarget(p1, A2.id);
     await p1.click('#transfer');
     await waitForCallState(p2, 'connected', 20_000);
     await waitPage(p2, (x) => x.seat.type === 'talking' && x.interactionId === id, 'agent2 talking');

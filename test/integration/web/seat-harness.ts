@@ -103,6 +103,18 @@ export async function waitPage(
   throw new Error(`page never reached: ${what}; last ${JSON.stringify(last)}`);
 }
 
+/** Picks an agent in the page's transfer/consult/conference target list once the server offers it. */
+export async function selectAgentTarget(page: Page, agentId: string): Promise<void> {
+  await page.focus('#transfer-target');
+  const option = `#transfer-target option[value="agent:${agentId}"]:not([disabled])`;
+  const deadline = Date.now() + 15_000;
+  while ((await page.$$(option)).length === 0) {
+    if (Date.now() > deadline) throw new Error(`agent ${agentId} never became a selectable target`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  await page.selectOption('#transfer-target', `agent:${agentId}`);
+}
+
 /** Inbound RTP packets the page received over `ms` milliseconds. */
 export async function inboundGrowth(page: Page, ms = 1500): Promise<number> {
   const first = await softphoneStats(page);
