@@ -67,7 +67,14 @@ export class AcdRuntime {
    * Legs the agent seat dials itself (transfer targets, consultations): they enter Stasis as `agent-leg`
    * but are not the router's offers, so the seat (src/calls/seat) handles them when this says so.
    */
-  seatLegs: { answered(channelId: string): boolean; onEvent(event: TelephonyEvent): boolean } | undefined;
+  seatLegs:
+    | {
+        answered(channelId: string): boolean;
+        onEvent(event: TelephonyEvent): boolean;
+        /** The agent's phone is gone: ends the seat's consultation, conference parties and hold first. */
+        agentLost(interactionId: string): Promise<void>;
+      }
+    | undefined;
   readonly now: () => number;
   private readonly rng: () => number;
 
@@ -361,7 +368,17 @@ export class AcdRuntime {
     this.input({ type: 'agent', agentId, input: { type: 'notReady', reason: LOST_REASON } });
     this.input({ type: 'agent', agentId, input: { type: 'hangup', interactionId, wrapUpSeconds: 0 } });
     const enqueuedAt = session.queue?.enqueuedAt ?? this.now();
-    void this.requeue(session, queueId, { requeued: { enqueuedAt } });
+    void (async () => {
+      await this.seatLegs
+        ?.agentLost(interactionId)
+        .catch((error) =>
+          session.logger.warn(
+            { err: error, agentId },
+            "could not end the lost agent's consultation or conference",
+          ),
+        );
+      await this.requeue(session, queueId, { requeued: { enqueuedAt } });
+    })();
   }
 
   stop(): void {

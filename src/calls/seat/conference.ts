@@ -161,5 +161,16 @@ export function createConference(deps: SeatDeps) {
     else conferenceStep(leg, 'failed', cause === 17 ? 'busy' : 'no answer');
   }
 
-  return { parties, conference, answered, dropParty, leaveConference, ended };
+  /** The agent's phone was lost: the other parties are hung up, since the caller goes back to the queue. */
+  async function agentLost(interactionId: string): Promise<void> {
+    await Promise.all(
+      conferencePartiesOf(deps, interactionId).map((leg) => {
+        leg.dropped = true;
+        conferenceStep(leg, 'dropped', "the agent's phone was lost");
+        return hangupSeatLeg(deps, leg);
+      }),
+    );
+  }
+
+  return { parties, conference, answered, dropParty, leaveConference, ended, agentLost };
 }

@@ -107,5 +107,19 @@ export function createHold(deps: SeatDeps) {
     return (await options.log.get(interactionId))?.hold_seconds ?? 0;
   }
 
-  return { hold, resume, endHold };
+  /** The agent's phone was lost with the caller on hold: the hold ends in the books as the caller leaves it. */
+  async function agentLost(interactionId: string): Promise<void> {
+    const held = record.held.get(interactionId);
+    const session = acd.calls.get(interactionId);
+    if (!held || !session) return;
+    const at = acd.now();
+    const { heldSeconds, total } = await endHold(interactionId);
+    void session.record(
+      { type: 'call.resumed', payload: { agentId: held.agentId, heldSeconds, totalHoldSeconds: total } },
+      { hold_seconds: total },
+      at,
+    );
+  }
+
+  return { hold, resume, endHold, agentLost };
 }

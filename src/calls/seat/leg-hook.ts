@@ -5,6 +5,7 @@
 import type { TelephonyEvent } from '../../telephony/telephony.js';
 import { type AcdRuntime, isDeviceLoss } from '../acd/acd-runtime.js';
 import type { ConferenceVerbs } from './conference.js';
+import type { HoldVerbs } from './hold.js';
 import type { OutboundLegs } from './outbound-legs.js';
 import type { RejoinVerbs } from './rejoin.js';
 import type { SeatDeps } from './seat-deps.js';
@@ -17,6 +18,7 @@ export interface LegHandlers {
   consult: ConsultVerbs;
   conference: ConferenceVerbs;
   outbound: OutboundLegs;
+  hold: HoldVerbs;
 }
 
 export function createLegHook(deps: SeatDeps, h: LegHandlers): NonNullable<AcdRuntime['seatLegs']> {
@@ -53,5 +55,14 @@ export function createLegHook(deps: SeatDeps, h: LegHandlers): NonNullable<AcdRu
     return true;
   }
 
-  return { answered, onEvent };
+  /** Before a call whose agent's phone was lost goes back to the queue: what the seat had going ends. */
+  async function agentLost(interactionId: string): Promise<void> {
+    await Promise.all([
+      h.consult.agentLost(interactionId),
+      h.conference.agentLost(interactionId),
+      h.hold.agentLost(interactionId),
+    ]);
+  }
+
+  return { answered, onEvent, agentLost };
 }

@@ -60,7 +60,7 @@ export class SeatCalls {
     const consult = createConsultTransfer(deps, holding);
     const conference = createConference(deps);
     const outbound = createOutboundLegs(deps);
-    o.acd.seatLegs = createLegHook(deps, { rejoin, blind, consult, conference, outbound });
+    o.acd.seatLegs = createLegHook(deps, { rejoin, blind, consult, conference, outbound, hold: holding });
 
     this.hold = holding.hold;
     this.resume = holding.resume;

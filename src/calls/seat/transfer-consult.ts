@@ -233,5 +233,38 @@ export function createConsultTransfer(deps: SeatDeps, holding: HoldVerbs) {
       );
   }
 
-  return { consult, answered, completeConsult, cancelConsult, ended };
+  /**
+   * The consulting agent's phone was lost: the consultation ends (the consulted party is hung up, their seat
+   * freed). Unlike a cancel there is no going back to the caller, who is re-queued by the ACD.
+   */
+  async function agentLost(interactionId: string): Promise<void> {
+    const consultation = record.consults.get(interactionId);
+    if (!consultation) return;
+    const { leg, bridgeId } = consultation;
+    record.consults.delete(interactionId);
+    record.legs.delete(leg.channelId);
+    clearTimeout(leg.timer);
+    freeTargetSeat(deps, leg, false);
+    void acd.calls.get(interactionId)?.record({
+      type: 'call.transferred',
+      payload: {
+        agentId: leg.fromAgentId,
+        kind: 'consult',
+        target: { type: leg.target.type, id: targetIdOf(leg.target) },
+        step: 'failed',
+        reason: "the consulting agent's phone was lost",
+      },
+    });
+    acd.hub.publish('interaction', 'call.consult', {
+      interactionId,
+      agentId: leg.fromAgentId,
+      step: 'failed',
+    });
+    await stopRingback(deps, record.ringbacks.get(bridgeId));
+    record.ringbacks.delete(bridgeId);
+    await hangupSeatLeg(deps, leg);
+    await acd.telephony.ari.destroyBridge(bridgeId).catch(() => undefined);
+  }
+
+  return { consult, answered, completeConsult, cancelConsult, ended, agentLost };
 }

@@ -7,7 +7,8 @@
  * caller must not be hung up on nor left with dead air, but go back to the front of the queue and reach
  * agent2, with media, on the same interaction and recording; agent1 is set not ready (connection_lost).
  * The same holds for an agent who took the call by a blind transfer: agent2's page dies after agent1
- * transferred the caller to it, and the caller goes back to the queue and on to agent1.
+ * transferred the caller to it, and the caller goes back to the queue and on to agent1. And for an agent
+ * who dies while consulting: the consultation ends (agent2 is freed) and the caller is re-queued, to agent2.
  */
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -158,5 +159,57 @@ describe("an agent's phone lost mid-call", () => {
     await p1.keyboard.press('h');
     const done = await rig.closed(id);
     expect(done).toMatchObject({ agentId: A1.id, disposition: 'handled' });
+  });
+
+  it('ends the consultation of an agent whose phone is lost, and re-queues the caller', async () => {
+    p2 = await rig.openSeatPage(A2, { autoAnswer: true });
+    await waitPage(p2, (x) => x.seat.type === 'not_ready', 'agent2 back, not ready');
+    await p1.keyboard.press('d');
+    await waitPage(p1, (x) => x.seat.type === 'available', 'agent1 available');
+    callers.push(talkingCaller({ number: '+15557770003', dialed: '500' }));
+    await waitForCallState(p1, 'ringing', 20_000);
+    await p1.keyboard.press('a');
+    const id = await talkingOn(p1);
+    await p2.keyboard.press('r');
+    await waitPage(p2, (x) => x.seat.type === 'available', 'agent2 ready');
+    await selectAgentTarget(p1, A2.id);
+    await p1.click('#consult');
+    await waitForCallState(p2, 'connected', 20_000);
+    await waitPage(p1, (x) => x.consult?.state === 'connected', 'consulting agent2');
+
+    await p1.close();
+    // The consultation ends with agent1's leg; the caller is offered again, and agent2 is free to take it.
+    const row = await eventually(
+      async () => {
+        const r = await rig.interaction(id);
+        const offers = r.timeline.filter((e) => e.type === 'acd.offered').map((e) => e.payload.agentIds);
+        return offers.length === 2 ? r : undefined;
+      },
+      'the caller offered again',
+      20_000,
+    );
+    expect(row.timeline.filter((e) => e.type === 'acd.offered').map((e) => e.payload.agentIds)).toEqual([
+      [A1.id],
+      [A2.id],
+    ]);
+    expect(row.timeline.find((e) => e.type === 'acd.agent.lost')?.payload).toMatchObject({ agentId: A1.id });
+    const consultSteps = row.timeline
+      .filter((e) => e.type === 'call.transferred')
+      .map((e) => [e.payload.step, e.payload.reason]);
+    expect(consultSteps).toContainEqual(['failed', "the consulting agent's phone was lost"]);
+    // The caller was on hold during the consultation: that hold ends in the books when they leave it.
+    const resumed = row.timeline.find((e) => e.type === 'call.resumed');
+    expect(resumed?.payload).toMatchObject({ agentId: A1.id });
+    expect(Number(resumed?.payload.heldSeconds)).toBeGreaterThan(0);
+    await waitPage(
+      p2,
+      (x) => x.seat.type === 'talking' && x.call === 'connected',
+      'agent2 talking to the caller',
+    );
+    await waitForMedia(p2, { minGrowth: 25 });
+    expect(await rig.agentState(A1.id)).toMatchObject({ type: 'not_ready', reason: 'connection_lost' });
+    await p2.keyboard.press('h');
+    const done = await rig.closed(id);
+    expect(done).toMatchObject({ agentId: A2.id, disposition: 'handled' });
   });
 });
