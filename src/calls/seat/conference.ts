@@ -161,11 +161,16 @@ export function createConference(deps: SeatDeps) {
     else conferenceStep(leg, 'failed', cause === 17 ? 'busy' : 'no answer');
   }
 
-  /** The agent's phone was lost: the other parties are hung up, since the caller goes back to the queue. */
+  /**
+   * The agent's phone was lost: the other parties are hung up, since the caller goes back to the queue; an
+   * agent among them is freed with no wrap-up (the caller may come straight back to them).
+   */
   async function agentLost(interactionId: string): Promise<void> {
     await Promise.all(
       conferencePartiesOf(deps, interactionId).map((leg) => {
-        leg.dropped = true;
+        record.legs.delete(leg.channelId);
+        clearTimeout(leg.timer);
+        freeTargetSeat(deps, leg, false);
         conferenceStep(leg, 'dropped', "the agent's phone was lost");
         return hangupSeatLeg(deps, leg);
       }),

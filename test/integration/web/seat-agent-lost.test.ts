@@ -8,7 +8,8 @@
  * agent2, with media, on the same interaction and recording; agent1 is set not ready (connection_lost).
  * The same holds for an agent who took the call by a blind transfer: agent2's page dies after agent1
  * transferred the caller to it, and the caller goes back to the queue and on to agent1. And for an agent
- * who dies while consulting: the consultation ends (agent2 is freed) and the caller is re-queued, to agent2.
+ * who dies while consulting: the consultation ends (agent2 is freed) and the caller is re-queued, to agent2;
+ * likewise in a 3-way conference.
  */
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -201,6 +202,50 @@ describe("an agent's phone lost mid-call", () => {
     const resumed = row.timeline.find((e) => e.type === 'call.resumed');
     expect(resumed?.payload).toMatchObject({ agentId: A1.id });
     expect(Number(resumed?.payload.heldSeconds)).toBeGreaterThan(0);
+    await waitPage(
+      p2,
+      (x) => x.seat.type === 'talking' && x.call === 'connected',
+      'agent2 talking to the caller',
+    );
+    await waitForMedia(p2, { minGrowth: 25 });
+    expect(await rig.agentState(A1.id)).toMatchObject({ type: 'not_ready', reason: 'connection_lost' });
+    await p2.keyboard.press('h');
+    const done = await rig.closed(id);
+    expect(done).toMatchObject({ agentId: A2.id, disposition: 'handled' });
+  });
+
+  it('hangs up the conference party of an agent whose phone is lost, and re-queues the caller', async () => {
+    p1 = await rig.openSeatPage(A1, { autoAnswer: true });
+    await waitPage(p1, (x) => x.seat.type === 'not_ready', 'agent1 back, not ready');
+    await p1.keyboard.press('r');
+    await waitPage(p1, (x) => x.seat.type === 'available', 'agent1 available');
+    callers.push(talkingCaller({ number: '+15557770004', dialed: '500' }));
+    const id = await talkingOn(p1);
+    await p2.keyboard.press('d');
+    await waitPage(p2, (x) => x.seat.type === 'available', 'agent2 available');
+    await selectAgentTarget(p1, A2.id);
+    await p1.click('#conference');
+    await waitPage(p1, (x) => x.parties.some((p) => p.state === 'joined'), 'agent2 joined', 20_000);
+    await waitForCallState(p2, 'connected', 20_000);
+
+    await p1.close();
+    const row = await eventually(
+      async () => {
+        const r = await rig.interaction(id);
+        const offers = r.timeline.filter((e) => e.type === 'acd.offered');
+        return offers.length === 2 ? r : undefined;
+      },
+      'the caller offered again',
+      20_000,
+    );
+    expect(row.timeline.filter((e) => e.type === 'acd.offered').map((e) => e.payload.agentIds)).toEqual([
+      [A1.id],
+      [A2.id],
+    ]);
+    const steps = row.timeline
+      .filter((e) => e.type === 'call.conference')
+      .map((e) => [e.payload.step, e.payload.reason]);
+    expect(steps).toContainEqual(['dropped', "the agent's phone was lost"]);
     await waitPage(
       p2,
       (x) => x.seat.type === 'talking' && x.call === 'connected',
