@@ -70,6 +70,47 @@ async function talkingOn(page: Page): Promise<string> {
   return s.seat.interactionId;
 }
 
+/** A new caller rings agent1's page, which agent1 answers by hand; the call's interaction id. */
+async function answeredByAgent1(number: string): Promise<string> {
+  callers.push(talkingCaller({ number, dialed: '500' }));
+  await waitForCallState(p1, 'ringing', 20_000);
+  await p1.keyboard.press('a');
+  return talkingOn(p1);
+}
+
+type Row = Awaited<ReturnType<SeatRig['interaction']>>;
+const offersOf = (row: Row) =>
+  row.timeline.filter((e) => e.type === 'acd.offered').map((e) => e.payload.agentIds);
+
+/** Agent1's page has died mid-call: the caller is offered again (to agent2). */
+async function offeredAgain(id: string): Promise<Row> {
+  const row = await eventually(
+    async () => {
+      const r = await rig.interaction(id);
+      return offersOf(r).length === 2 ? r : undefined;
+    },
+    'the caller offered again',
+    20_000,
+  );
+  expect(offersOf(row)).toEqual([[A1.id], [A2.id]]);
+  expect(row.timeline.find((e) => e.type === 'acd.agent.lost')?.payload).toMatchObject({ agentId: A1.id });
+  return row;
+}
+
+/** Agent2 talks with the re-queued caller (with media) and hangs up; agent1 stays not ready. */
+async function agent2Finishes(id: string): Promise<void> {
+  await waitPage(
+    p2,
+    (x) => x.seat.type === 'talking' && x.call === 'connected',
+    'agent2 talking to the caller',
+  );
+  await waitForMedia(p2, { minGrowth: 25 });
+  expect(await rig.agentState(A1.id)).toMatchObject({ type: 'not_ready', reason: 'connection_lost' });
+  await p2.keyboard.press('h');
+  const done = await rig.closed(id);
+  expect(done).toMatchObject({ agentId: A2.id, disposition: 'handled' });
+}
+
 describe("an agent's phone lost mid-call", () => {
   it('puts the caller back at the front of the queue to the next agent, and agent1 not ready', async () => {
     callers.push(talkingCaller({ number: '+15557770001', dialed: '500' }));
@@ -117,11 +158,8 @@ describe("an agent's phone lost mid-call", () => {
 
   it('does the same for an agent who took the call by a blind transfer', async () => {
     await waitPage(p1, (x) => x.seat.type === 'available', 'agent1 available');
-    callers.push(talkingCaller({ number: '+15557770002', dialed: '500' }));
     // agent1's new page does not answer by itself.
-    await waitForCallState(p1, 'ringing', 20_000);
-    await p1.keyboard.press('a');
-    const id = await talkingOn(p1);
+    const id = await answeredByAgent1('+15557770002');
     // agent2 ends the first call's wrap-up and takes the transfer.
     await p2.keyboard.press('d');
     await waitPage(p2, (x) => x.seat.type === 'available', 'agent2 available');
@@ -167,10 +205,7 @@ describe("an agent's phone lost mid-call", () => {
     await waitPage(p2, (x) => x.seat.type === 'not_ready', 'agent2 back, not ready');
     await p1.keyboard.press('d');
     await waitPage(p1, (x) => x.seat.type === 'available', 'agent1 available');
-    callers.push(talkingCaller({ number: '+15557770003', dialed: '500' }));
-    await waitForCallState(p1, 'ringing', 20_000);
-    await p1.keyboard.press('a');
-    const id = await talkingOn(p1);
+    const id = await answeredByAgent1('+15557770003');
     await p2.keyboard.press('r');
     await waitPage(p2, (x) => x.seat.type === 'available', 'agent2 ready');
     await selectAgentTarget(p1, A2.id);
@@ -180,20 +215,7 @@ describe("an agent's phone lost mid-call", () => {
 
     await p1.close();
     // The consultation ends with agent1's leg; the caller is offered again, and agent2 is free to take it.
-    const row = await eventually(
-      async () => {
-        const r = await rig.interaction(id);
-        const offers = r.timeline.filter((e) => e.type === 'acd.offered').map((e) => e.payload.agentIds);
-        return offers.length === 2 ? r : undefined;
-      },
-      'the caller offered again',
-      20_000,
-    );
-    expect(row.timeline.filter((e) => e.type === 'acd.offered').map((e) => e.payload.agentIds)).toEqual([
-      [A1.id],
-      [A2.id],
-    ]);
-    expect(row.timeline.find((e) => e.type === 'acd.agent.lost')?.payload).toMatchObject({ agentId: A1.id });
+    const row = await offeredAgain(id);
     const consultSteps = row.timeline
       .filter((e) => e.type === 'call.transferred')
       .map((e) => [e.payload.step, e.payload.reason]);
@@ -202,16 +224,7 @@ describe("an agent's phone lost mid-call", () => {
     const resumed = row.timeline.find((e) => e.type === 'call.resumed');
     expect(resumed?.payload).toMatchObject({ agentId: A1.id });
     expect(Number(resumed?.payload.heldSeconds)).toBeGreaterThan(0);
-    await waitPage(
-      p2,
-      (x) => x.seat.type === 'talking' && x.call === 'connected',
-      'agent2 talking to the caller',
-    );
-    await waitForMedia(p2, { minGrowth: 25 });
-    expect(await rig.agentState(A1.id)).toMatchObject({ type: 'not_ready', reason: 'connection_lost' });
-    await p2.keyboard.press('h');
-    const done = await rig.closed(id);
-    expect(done).toMatchObject({ agentId: A2.id, disposition: 'handled' });
+    await agent2Finishes(id);
   });
 
   it('hangs up the conference party of an agent whose phone is lost, and re-queues the caller', async () => {
@@ -229,32 +242,11 @@ describe("an agent's phone lost mid-call", () => {
     await waitForCallState(p2, 'connected', 20_000);
 
     await p1.close();
-    const row = await eventually(
-      async () => {
-        const r = await rig.interaction(id);
-        const offers = r.timeline.filter((e) => e.type === 'acd.offered');
-        return offers.length === 2 ? r : undefined;
-      },
-      'the caller offered again',
-      20_000,
-    );
-    expect(row.timeline.filter((e) => e.type === 'acd.offered').map((e) => e.payload.agentIds)).toEqual([
-      [A1.id],
-      [A2.id],
-    ]);
+    const row = await offeredAgain(id);
     const steps = row.timeline
       .filter((e) => e.type === 'call.conference')
       .map((e) => [e.payload.step, e.payload.reason]);
     expect(steps).toContainEqual(['dropped', "the agent's phone was lost"]);
-    await waitPage(
-      p2,
-      (x) => x.seat.type === 'talking' && x.call === 'connected',
-      'agent2 talking to the caller',
-    );
-    await waitForMedia(p2, { minGrowth: 25 });
-    expect(await rig.agentState(A1.id)).toMatchObject({ type: 'not_ready', reason: 'connection_lost' });
-    await p2.keyboard.press('h');
-    const done = await rig.closed(id);
-    expect(done).toMatchObject({ agentId: A2.id, disposition: 'handled' });
+    await agent2Finishes(id);
   });
 });
