@@ -43,18 +43,19 @@ export function createHold(deps: SeatDeps) {
     });
     await ari.addToBridge(bridgeId, leg.channelId);
     seatInput(deps, { type: 'agent', agentId, input: { type: 'resume', interactionId } });
-    const at = acd.now();
-    const heldAt = record.held.get(interactionId)?.heldAt ?? at;
-    record.held.delete(interactionId);
-    const heldSeconds = (at - heldAt) / 1000;
-    const total = (await holdTotal(interactionId)) + heldSeconds;
-    record.holdTotals.set(interactionId, total);
+    const heldSeconds = await closeHold(session, agentId);
+    acd.hub.publish('interaction', 'call.resumed', { interactionId, agentId, heldSeconds });
+  }
+
+  /** Ends the hold period in the books and on the timeline; the seconds it lasted. */
+  async function closeHold(session: CallSession, agentId: string): Promise<number> {
+    const { heldSeconds, total, at } = await endHold(session.interactionId);
     void session.record(
       { type: 'call.resumed', payload: { agentId, heldSeconds, totalHoldSeconds: total } },
       { hold_seconds: total },
       at,
     );
-    acd.hub.publish('interaction', 'call.resumed', { interactionId, agentId, heldSeconds });
+    return heldSeconds;
   }
 
   /**
@@ -91,14 +92,14 @@ export function createHold(deps: SeatDeps) {
   }
 
   /** Ends the hold period in the books (not the bridge): the seconds it lasted and the new total. */
-  async function endHold(interactionId: string): Promise<{ heldSeconds: number; total: number }> {
+  async function endHold(interactionId: string): Promise<{ heldSeconds: number; total: number; at: number }> {
     const at = acd.now();
     const heldAt = record.held.get(interactionId)?.heldAt ?? at;
     record.held.delete(interactionId);
     const heldSeconds = (at - heldAt) / 1000;
     const total = (await holdTotal(interactionId)) + heldSeconds;
     record.holdTotals.set(interactionId, total);
-    return { heldSeconds, total };
+    return { heldSeconds, total, at };
   }
 
   async function holdTotal(interactionId: string): Promise<number> {
@@ -111,14 +112,7 @@ export function createHold(deps: SeatDeps) {
   async function agentLost(interactionId: string): Promise<void> {
     const held = record.held.get(interactionId);
     const session = acd.calls.get(interactionId);
-    if (!held || !session) return;
-    const at = acd.now();
-    const { heldSeconds, total } = await endHold(interactionId);
-    void session.record(
-      { type: 'call.resumed', payload: { agentId: held.agentId, heldSeconds, totalHoldSeconds: total } },
-      { hold_seconds: total },
-      at,
-    );
+    if (held && session) await closeHold(session, held.agentId);
   }
 
   return { hold, resume, endHold, agentLost };

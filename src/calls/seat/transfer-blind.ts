@@ -192,11 +192,11 @@ export function createBlindTransfer(deps: SeatDeps) {
     clearTimeout(leg.timer);
     const session = acd.calls.get(leg.interactionId);
     const queueId = session?.isLive ? session.queue?.queueId : undefined;
-    if (leg.target.type === 'agent' && leg.state === 'connected' && leg.deviceLost && !leg.hangupRequested) {
-      if (session && queueId) {
-        acd.agentLost(leg.target.agentId, leg.interactionId, session, queueId);
-        return;
-      }
+    const { target } = leg;
+    const lost = leg.state === 'connected' && leg.deviceLost && !leg.hangupRequested;
+    if (target.type === 'agent' && lost && session && queueId) {
+      acd.agentLost(target.agentId, leg.interactionId, session, queueId);
+      return;
     }
     if (leg.target.type === 'agent') {
       // The seat took the call as its own (outboundStart), so the queue's wrap-up is given explicitly.

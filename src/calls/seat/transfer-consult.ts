@@ -187,8 +187,16 @@ export function createConsultTransfer(deps: SeatDeps, holding: HoldVerbs) {
     void consultEnded(leg, why, 'failed');
   }
 
-  /** The consultation is over without a transfer (cancelled, target hung up or never answered). */
-  async function consultEnded(leg: SeatLeg, reason?: string, step: 'cancelled' | 'failed' = 'failed') {
+  /**
+   * The consultation is over without a transfer (cancelled, target hung up or never answered): the agent
+   * goes back to the caller, unless `agentGone` (their phone was lost; the ACD re-queues the caller).
+   */
+  async function consultEnded(
+    leg: SeatLeg,
+    reason?: string,
+    step: 'cancelled' | 'failed' = 'failed',
+    agentGone = false,
+  ) {
     const consultation = record.consults.get(leg.interactionId);
     if (!consultation || consultation.leg !== leg) return;
     record.consults.delete(leg.interactionId);
@@ -211,8 +219,12 @@ export function createConsultTransfer(deps: SeatDeps, holding: HoldVerbs) {
       agentId: leg.fromAgentId,
       step,
     });
-    if (session?.isLive) await backToCaller(leg.fromAgentId, leg.interactionId, consultation.bridgeId);
-    else await acd.telephony.ari.destroyBridge(consultation.bridgeId).catch(() => undefined);
+    if (session?.isLive && !agentGone) {
+      await backToCaller(leg.fromAgentId, leg.interactionId, consultation.bridgeId);
+    } else {
+      record.ringbacks.delete(consultation.bridgeId);
+      await acd.telephony.ari.destroyBridge(consultation.bridgeId).catch(() => undefined);
+    }
   }
 
   /** The agent's leg leaves the consult bridge and takes the caller off hold. */
@@ -240,30 +252,8 @@ export function createConsultTransfer(deps: SeatDeps, holding: HoldVerbs) {
   async function agentLost(interactionId: string): Promise<void> {
     const consultation = record.consults.get(interactionId);
     if (!consultation) return;
-    const { leg, bridgeId } = consultation;
-    record.consults.delete(interactionId);
-    record.legs.delete(leg.channelId);
-    clearTimeout(leg.timer);
-    freeTargetSeat(deps, leg, false);
-    void acd.calls.get(interactionId)?.record({
-      type: 'call.transferred',
-      payload: {
-        agentId: leg.fromAgentId,
-        kind: 'consult',
-        target: { type: leg.target.type, id: targetIdOf(leg.target) },
-        step: 'failed',
-        reason: "the consulting agent's phone was lost",
-      },
-    });
-    acd.hub.publish('interaction', 'call.consult', {
-      interactionId,
-      agentId: leg.fromAgentId,
-      step: 'failed',
-    });
-    await stopRingback(deps, record.ringbacks.get(bridgeId));
-    record.ringbacks.delete(bridgeId);
-    await hangupSeatLeg(deps, leg);
-    await acd.telephony.ari.destroyBridge(bridgeId).catch(() => undefined);
+    await consultEnded(consultation.leg, "the consulting agent's phone was lost", 'failed', true);
+    await hangupSeatLeg(deps, consultation.leg);
   }
 
   return { consult, answered, completeConsult, cancelConsult, ended, agentLost };

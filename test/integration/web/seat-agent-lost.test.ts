@@ -172,12 +172,14 @@ describe("an agent's phone lost mid-call", () => {
 
     await p2.close();
     // The caller is back in the queue (agent1 is in wrap-up, nobody else is ready) and still on the line.
+    // The re-queue follows the lost event once the seat's own legs are cleared: wait for both.
     const lost = await eventually(
       async () => {
         const row = await rig.interaction(id);
-        return row.timeline.some((e) => e.type === 'acd.agent.lost') ? row : undefined;
+        const requeued = row.timeline.filter((e) => e.type === 'acd.enqueued').length === 2;
+        return requeued && row.timeline.some((e) => e.type === 'acd.agent.lost') ? row : undefined;
       },
-      'the lost agent on the timeline',
+      'the lost agent and the re-queue on the timeline',
       20_000,
     );
     expect(lost.state).toBe('open');
