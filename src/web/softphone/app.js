@@ -1040,6 +1040,9 @@ async function stats() {
     iceState: pc ? pc.iceConnectionState : 'none',
     dtlsState: 'none',
     audioLevel: 0,
+    // For diagnosing a silent call: bytes reaching the transport at all, and which sources are heard.
+    transportBytesReceived: 0,
+    inboundSsrcs: [],
   };
   if (!pc) return summary;
   const report = await pc.getStats();
@@ -1048,11 +1051,13 @@ async function stats() {
       summary.inboundPackets += entry.packetsReceived ?? 0;
       summary.bytesReceived += entry.bytesReceived ?? 0;
       summary.audioLevel = Math.max(summary.audioLevel, entry.audioLevel ?? 0);
+      summary.inboundSsrcs.push(entry.ssrc);
     } else if (entry.type === 'outbound-rtp' && entry.kind === 'audio') {
       summary.outboundPackets += entry.packetsSent ?? 0;
       summary.bytesSent += entry.bytesSent ?? 0;
     } else if (entry.type === 'transport') {
       summary.dtlsState = entry.dtlsState ?? summary.dtlsState;
+      summary.transportBytesReceived += entry.bytesReceived ?? 0;
     }
   });
   return summary;

@@ -56,6 +56,9 @@ export interface MediaStats {
   iceState: string;
   dtlsState: string;
   audioLevel: number;
+  /** Every byte the call's transport received (RTP, RTCP, STUN): tells "nothing arrives" from "dropped". */
+  transportBytesReceived: number;
+  inboundSsrcs: number[];
 }
 
 interface SoftphoneWindow {
