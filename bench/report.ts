@@ -47,24 +47,18 @@ export function summarize(sides: SideResult[]): Summary {
   const nativePassed = passed(native);
   const commonRates = [...oursPassed].filter((r) => nativePassed.has(r)).sort((a, b) => a - b);
   const referenceRate = commonRates.length ? commonRates[commonRates.length - 1]! : null;
+  /** A side's ladder steps at the rates both passed: what latency is compared over. */
+  const commonSteps = (s: SideResult | undefined) =>
+    (s?.steps ?? []).filter((x) => x.phase !== 'ceiling' && commonRates.includes(x.rate));
   const pooled = (s: SideResult | undefined, key: 'queueToRingMs' | 'arrivalToRingMs') =>
-    s
-      ? distribution(
-          s.steps
-            .filter((x) => x.phase !== 'ceiling' && commonRates.includes(x.rate))
-            .flatMap((x) => x.samples[key]),
-        )
-      : EMPTY;
+    s ? distribution(commonSteps(s).flatMap((x) => x.samples[key])) : EMPTY;
   const stepAt = (s: SideResult | undefined): StepResult | undefined =>
     s?.steps.find((x) => x.phase !== 'ceiling' && x.rate === referenceRate);
   const oursRef = stepAt(ours);
   const nativeRef = stepAt(native);
   const q = { ours: pooled(ours, 'queueToRingMs'), native: pooled(native, 'queueToRingMs') };
   const p99Ratio = q.ours.p99 !== null && q.native.p99 ? q.ours.p99 / q.native.p99 : null;
-  const strata = (s: SideResult | undefined) =>
-    (s?.steps ?? [])
-      .filter((x) => x.phase !== 'ceiling' && commonRates.includes(x.rate))
-      .map((x) => x.samples.queueToRingMs);
+  const strata = (s: SideResult | undefined) => commonSteps(s).map((x) => x.samples.queueToRingMs);
   const p99RatioInterval = p99Ratio === null ? null : bootstrapRatioInterval(strata(ours), strata(native));
   const arrival = { ours: pooled(ours, 'arrivalToRingMs'), native: pooled(native, 'arrivalToRingMs') };
   const p99ArrivalRatio =
