@@ -1,13 +1,23 @@
-# A runnable image: Asterisk 22 from Debian sid, Node 20, and the service. Asterisk runs in the same
-# container as the service, bound to loopback; only the service's HTTP port and SIP are exposed.
-# Not built in CI (no container engine there); the image mirrors what scripts/start.sh does on a host.
+# A runnable image: Asterisk 22 from Debian sid, Node (sid's, newer than 20) and the service, in one container,
+# configured as scripts/start.sh does on a host. Run it with `--network host` (README, "Docker"): the
+# softphone page registers on Asterisk's own WebSocket and media goes straight to Asterisk's RTP ports, so the
+# container shares the host's addresses, and the CC_* variables decide what listens beyond loopback.
+# No container daemon runs on this project's machines or CI: the steps were checked by replaying them in a
+# Debian sid chroot (README, "Docker"), not with `docker build`.
 FROM debian:sid-slim AS base
-RUN apt-get update \
+# false on a machine whose clock makes sid's Release file look expired (lab notes; build-asterisk-root.sh).
+ARG APT_CHECK_VALID_UNTIL=true
+RUN apt-get -o Acquire::Check-Valid-Until=$APT_CHECK_VALID_UNTIL update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       asterisk asterisk-modules asterisk-core-sounds-en-gsm nodejs npm ca-certificates tini \
  && rm -rf /var/lib/apt/lists/*
 
 FROM base AS build
+ARG APT_CHECK_VALID_UNTIL=true
+# better-sqlite3 compiles its addon when no prebuilt binary matches (sid's Node is newer than 20).
+RUN apt-get -o Acquire::Check-Valid-Until=$APT_CHECK_VALID_UNTIL update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Not `npm ci`: a dev dependency lists an optional package this registry lacks (see scripts/setup.sh).
@@ -15,21 +25,24 @@ RUN npm install --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src src
 COPY migrations migrations
+# The entrypoint starts Asterisk with the compiled sandbox CLI (tsconfig.build.json includes it).
+COPY scripts/sandbox.ts scripts/sandbox.ts
+COPY scripts/sandbox scripts/sandbox
 RUN npm run build && npm prune --omit=dev
 
 FROM base
 WORKDIR /app
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
-COPY package.json ./
+COPY package.json config.example.json ./
 COPY asterisk-config asterisk-config
 COPY ivr-flows ivr-flows
 # The softphone page is served from src/web, and flows are type-checked against src/ivr at run time.
 COPY src/web src/web
 COPY src/ivr src/ivr
 COPY scripts/docker-entrypoint.sh /usr/local/bin/contact-center
+COPY scripts/print-sign-ins.mjs ./
 # The container is the sandbox: Asterisk's root is the image's own root.
-ENV CC_ASTERISK_ROOT=/ CC_HTTP_HOST=0.0.0.0 CC_DATA_DIR=/var/lib/contact-center
+ENV CC_ASTERISK_ROOT=/ CC_DATA_DIR=/var/lib/contact-center
 VOLUME ["/var/lib/contact-center", "/app/recordings"]
-EXPOSE 3000 5060/udp
 ENTRYPOINT ["tini", "--", "contact-center"]

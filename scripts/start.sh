@@ -23,11 +23,7 @@ trap 'exit 130' INT TERM
 npx tsx scripts/sandbox.ts start
 base="http://${CC_HTTP_HOST:-127.0.0.1}:${CC_HTTP_PORT:-3000}"
 echo "[start] service on $base (health: /health, API docs: /api/openapi.json, softphone: /softphone/)"
-node -e '
-  const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  for (const [k, v] of Object.entries(s)) if (k.startsWith("agent:")) console.log(`[start] softphone sign-in ${k.slice(6)} / ${v}`);
-  if (s.supervisorToken) console.log(`[start] supervisor token: ${s.supervisorToken}`);
-' "${CC_DATA_DIR:-.data}/secrets.json" 2>/dev/null || true
+node scripts/print-sign-ins.mjs "${CC_DATA_DIR:-.data}/secrets.json"
 node dist/src/main.js &
 svc=$!
 wait "$svc"

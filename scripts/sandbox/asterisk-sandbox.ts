@@ -1,7 +1,20 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  existsSync,
+  type Stats,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readlinkSync,
+  rmdirSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Config } from '../../src/config/schema.js';
 import { renderAsteriskConfig, templateVars } from '../../src/telephony/asterisk-config/render.js';
@@ -60,12 +73,15 @@ export class AsteriskSandbox {
     if (!existsSync(join(this.root, '.contact-center-root'))) {
       throw new Error(`no Asterisk root at ${this.root}: run scripts/build-asterisk-root.sh first`);
     }
+    if (this.options.recordingsDir) mkdirSync(this.options.recordingsDir, { recursive: true });
     this.writeConfig();
-    await mountProc(this.root);
+    if (!this.isOwnRoot) await mountProc(this.root);
     if (this.options.recordingsDir) {
-      mkdirSync(this.options.recordingsDir, { recursive: true });
       const spool = this.hostPath('spool', 'recording');
-      if (!isMounted(spool)) await run('mount', ['--bind', this.options.recordingsDir, spool]);
+      // In a container the root is `/`: Asterisk sees the host's paths, and a bind mount would need
+      // CAP_SYS_ADMIN, which a container does not have by default; a symlink does the same there.
+      if (this.isOwnRoot) linkDirectory(spool, resolve(this.options.recordingsDir));
+      else if (!isMounted(spool)) await run('mount', ['--bind', this.options.recordingsDir, spool]);
     }
     const out = openSync(this.logFile, 'w');
     // chroot execs asterisk, so the child's PID is Asterisk's own (lab notes, gotcha 10). Never -U root.
@@ -108,8 +124,14 @@ export class AsteriskSandbox {
     await this.exited;
   }
 
+  /** Asterisk runs in this machine's own root (the container image), not in a chroot of its own. */
+  private get isOwnRoot(): boolean {
+    return resolve(this.root) === '/';
+  }
+
   private async cleanup(): Promise<void> {
     rmSync(this.hostPath('run', 'sandbox.pid'), { force: true });
+    if (this.isOwnRoot) return; // nothing was mounted, and /proc is the container's own
     const spool = this.hostPath('spool', 'recording');
     if (this.options.recordingsDir && isMounted(spool)) await run('umount', [spool]).catch(() => undefined);
     await unmountProcIfUnused(this.root);
@@ -170,6 +192,30 @@ function tail(file: string, lines = 30): string {
     return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
   } catch {
     return '';
+  }
+}
+
+/** Makes `path` a symlink to `target`, replacing an empty directory; a directory with files is refused. */
+function linkDirectory(path: string, target: string): void {
+  const stat = lstatIfExists(path);
+  if (stat?.isSymbolicLink()) {
+    if (readlinkSync(path) === target) return;
+    unlinkSync(path);
+  } else if (stat?.isDirectory()) {
+    try {
+      rmdirSync(path);
+    } catch (error) {
+      throw new Error(`cannot link ${path} to ${target}: ${(error as Error).message} (move its files first)`);
+    }
+  }
+  symlinkSync(target, path);
+}
+
+function lstatIfExists(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
   }
 }
 

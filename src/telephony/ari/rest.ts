@@ -44,7 +44,7 @@ export interface OriginateRequest {
 }
 
 /**
- * Typed ARI REST calls over Node's fetch. One method per verb the service uses; nothing is generated
+ * Typed ARI REST calls over Node's http client. One method per verb the service uses; nothing is generated
  * at run time, so a wrong argument fails to compile instead of failing mid-call.
  */
 export class AriRest {
