@@ -1,23 +1,11 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  type Stats,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readlinkSync,
-  rmdirSync,
-  rmSync,
-  symlinkSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Config } from '../../src/config/schema.js';
 import { renderAsteriskConfig, templateVars } from '../../src/telephony/asterisk-config/render.js';
+import { linkDirectory } from './link-directory.js';
 import { writeHoldMusic } from './moh.js';
 import { asteriskRootDir, REPO_DIR } from './paths.js';
 
@@ -192,30 +180,6 @@ function tail(file: string, lines = 30): string {
     return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
   } catch {
     return '';
-  }
-}
-
-/** Makes `path` a symlink to `target`, replacing an empty directory; a directory with files is refused. */
-function linkDirectory(path: string, target: string): void {
-  const stat = lstatIfExists(path);
-  if (stat?.isSymbolicLink()) {
-    if (readlinkSync(path) === target) return;
-    unlinkSync(path);
-  } else if (stat?.isDirectory()) {
-    try {
-      rmdirSync(path);
-    } catch (error) {
-      throw new Error(`cannot link ${path} to ${target}: ${(error as Error).message} (move its files first)`);
-    }
-  }
-  symlinkSync(target, path);
-}
-
-function lstatIfExists(path: string): Stats | undefined {
-  try {
-    return lstatSync(path);
-  } catch {
-    return undefined;
   }
 }
 
