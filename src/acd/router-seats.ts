@@ -67,6 +67,10 @@ function carryOut(core: RouterCore, effect: AgentEffect): void {
       onOfferEnded(core, effect.agentId, effect.interactionId, 'rona');
       return;
     }
+    case 'offerFailed': {
+      onOfferEnded(core, effect.agentId, effect.interactionId, 'unreachable');
+      return;
+    }
     case 'callEnded':
       if (effect.direction === 'acd' && effect.queueId !== null) {
         const seconds = effect.talkMs / 1000 + resolveWrapUpSeconds(core, effect.agentId, effect.queueId);
@@ -133,21 +137,22 @@ export function policyOf(core: RouterCore, entry: WaitingEntry) {
 }
 
 /**
- * One agent stopped ringing without answering (rejected or RONA). Once nobody is ringing any more the
- * entry goes back to the FRONT of the line, keeping its original arrival time.
+ * One agent stopped ringing without answering (rejected, RONA, or its phone could not be rung). Once
+ * nobody is ringing any more the entry goes back to the FRONT of the line, keeping its original arrival time.
+ * An unreachable phone is not the agent declining: once it is fixed, the agent may be offered this caller.
  */
 function onOfferEnded(
   core: RouterCore,
   agentId: string,
   interactionId: string,
-  why: 'rejected' | 'rona',
+  why: 'rejected' | 'rona' | 'unreachable',
 ): void {
   const entry = core.entry(interactionId);
   if (entry?.status.type !== 'offering') return;
   if (why === 'rona') {
     const ringMs = core.now - entry.status.offeredAt;
     core.emit({ type: 'rona', interactionId, queueId: entry.queueId, agentId, ringMs });
-  } else {
+  } else if (why === 'rejected') {
     entry.declinedBy = [...entry.declinedBy, agentId];
   }
   const stillRinging = entry.status.agentIds.filter((id) => id !== agentId);
@@ -163,6 +168,13 @@ function onOfferEnded(
     entry.ronaCount += 1;
     core.emit({ type: 'requeuedAfterRona', interactionId, queueId: entry.queueId, position });
   } else {
-    core.emit({ type: 'requeuedAfterReject', interactionId, queueId: entry.queueId, position, agentId });
+    core.emit({
+      type: 'requeuedAfterReject',
+      interactionId,
+      queueId: entry.queueId,
+      position,
+      agentId,
+      reason: why,
+    });
   }
 }

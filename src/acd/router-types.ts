@@ -139,7 +139,15 @@ export type Decision =
   /** Ring-no-answer, for supervisors: the agent missed the call and was set not-ready. */
   | { type: 'rona'; interactionId: string; queueId: string; agentId: string; ringMs: number }
   | { type: 'requeuedAfterRona'; interactionId: string; queueId: string; position: number }
-  | { type: 'requeuedAfterReject'; interactionId: string; queueId: string; position: number; agentId: string }
+  | {
+      type: 'requeuedAfterReject';
+      interactionId: string;
+      queueId: string;
+      position: number;
+      agentId: string;
+      /** Declined by the agent or its phone, or the phone could not be rung at all. */
+      reason: 'rejected' | 'unreachable';
+    }
   | { type: 'abandoned'; interactionId: string; queueId: string; waitedMs: number; wasRinging: boolean }
   | { type: 'agentStateChanged'; agentId: string; from: AgentSeatState; to: AgentSeatState; at: number }
   | { type: 'scheduleTimer'; key: string; at: number }

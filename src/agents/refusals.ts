@@ -11,6 +11,7 @@ function codeFor(state: AgentStateType, input: AgentInputType): { code: string; 
     case 'answer':
     case 'reject':
     case 'ringTimeout':
+    case 'unreachable':
     case 'offerCancelled':
       return { code: 'NO_OFFER_PENDING', hint: 'no call is ringing this agent' };
     case 'hold':

@@ -57,6 +57,8 @@ export type ReasonCode = Static<typeof ReasonCodeSchema>;
 export const MISSED_REASON = 'missed';
 /** Set by the system when the agent's phone stopped sending audio mid-call (page closed, crash, network). */
 export const LOST_REASON = 'connection_lost';
+/** Set by the system when an offer could not ring the agent's phone at all (not registered, unreachable). */
+export const UNREACHABLE_REASON = 'phone_unreachable';
 
 export const DEFAULT_REASON_CODES: readonly ReasonCode[] = [
   { code: 'break', label: 'Break', paid: true, selectable: true },
@@ -65,6 +67,7 @@ export const DEFAULT_REASON_CODES: readonly ReasonCode[] = [
   { code: 'training', label: 'Training', paid: true, selectable: true },
   { code: MISSED_REASON, label: 'Missed an offered call', paid: true, selectable: false },
   { code: LOST_REASON, label: 'Phone lost during a call', paid: true, selectable: false },
+  { code: UNREACHABLE_REASON, label: 'Phone could not be rung', paid: true, selectable: false },
 ];
 
 export function validateAgentDefinition(input: unknown): ValidationResult<AgentDefinition> {

@@ -68,6 +68,11 @@ export type AgentInput =
   | { type: 'reject'; interactionId: string }
   /** Ring-no-answer (RONA): the offer rang out; the seat goes not-ready with reason `missed`. */
   | { type: 'ringTimeout'; interactionId: string }
+  /**
+   * The phone could not be rung at all (not registered, transport gone, refused by the device rather than
+   * by the agent): the seat goes not-ready with reason `phone_unreachable`, so no further call is sent to it.
+   */
+  | { type: 'unreachable'; interactionId: string }
   /** The offer was withdrawn (caller hung up, another ring-all agent answered, overflow). */
   | { type: 'offerCancelled'; interactionId: string }
   | { type: 'hold'; interactionId: string }
@@ -93,6 +98,7 @@ export const AGENT_INPUT_TYPES: readonly AgentInputType[] = [
   'answer',
   'reject',
   'ringTimeout',
+  'unreachable',
   'offerCancelled',
   'hold',
   'resume',
@@ -114,6 +120,8 @@ export type AgentEffect =
   | { type: 'offerAccepted'; agentId: string; interactionId: string; queueId: string }
   | { type: 'offerDeclined'; agentId: string; interactionId: string; queueId: string }
   | { type: 'offerMissed'; agentId: string; interactionId: string; queueId: string }
+  /** The offer never reached the phone; not the agent's choice, so the caller may be offered to it again. */
+  | { type: 'offerFailed'; agentId: string; interactionId: string; queueId: string }
   | { type: 'offerWithdrawn'; agentId: string; interactionId: string; queueId: string }
   | {
       type: 'callEnded';

@@ -1,4 +1,4 @@
-import { MISSED_REASON } from './schema.js';
+import { MISSED_REASON, UNREACHABLE_REASON } from './schema.js';
 import { refuseGuard, refuseIllegal } from './refusals.js';
 import type {
   ActiveCall,
@@ -114,6 +114,18 @@ export const TRANSITIONS: TransitionTable = {
         queueId: state.queueId,
       };
       return ok(enter(seat, { type: 'not_ready', reason: MISSED_REASON }, now), [missed]);
+    },
+    unreachable: (seat, state, input, now) => {
+      if (input.interactionId !== state.interactionId) {
+        return wrongInteraction(seat, 'unreachable', state.interactionId, input.interactionId);
+      }
+      const failed: AgentEffect = {
+        type: 'offerFailed',
+        agentId: seat.agentId,
+        interactionId: state.interactionId,
+        queueId: state.queueId,
+      };
+      return ok(enter(seat, { type: 'not_ready', reason: UNREACHABLE_REASON }, now), [failed]);
     },
     offerCancelled: (seat, state, input, now) => {
       if (input.interactionId !== state.interactionId) {

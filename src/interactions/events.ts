@@ -113,6 +113,11 @@ export const InteractionEventSchemas = {
     { queueId: Type.String(), agentId: Type.String(), reason: Type.String() },
     "The agent's phone went silent mid-call (page closed, crash, network) and its leg was ended: the caller goes back to the front of the queue; the agent is set not ready (connection_lost).",
   ),
+  agentUnreachable: event(
+    'acd.agent.unreachable',
+    { queueId: Type.String(), agentId: Type.String(), reason: Type.String() },
+    "An offer could not ring the agent's phone at all (not registered, unreachable, refused by the device): the agent is set not ready (phone_unreachable) and the caller is offered to the next agent.",
+  ),
   requeued: event(
     'acd.requeued',
     {

@@ -268,12 +268,14 @@ export class AcdRuntime {
         timeout: ringSeconds + 10,
       });
     } catch (error) {
+      // Asterisk could not even create the call (no registered contact, unknown endpoint).
       this.legs.remove(channelId);
-      this.logger.warn(
-        { err: error, interactionId, agentId },
-        'could not ring the agent; treating it as a reject',
+      this.agentUnreachable(
+        agentId,
+        interactionId,
+        queueId,
+        `could not call ${endpoint}: ${(error as Error).message}`,
       );
-      this.input({ type: 'agent', agentId, input: { type: 'reject', interactionId } });
     }
   }
 
@@ -338,8 +340,19 @@ export class AcdRuntime {
         session.endedByAgent = true;
         void session.hangup();
       }
+    } else if (
+      leg.state === 'ringing' &&
+      event.type === 'channel.ended' &&
+      UNREACHABLE_CAUSES.has(event.cause)
+    ) {
+      this.agentUnreachable(
+        leg.agentId,
+        leg.interactionId,
+        leg.queueId,
+        `${event.causeText || 'failed'} (cause ${event.cause})`,
+      );
     } else if (leg.state === 'ringing') {
-      // Declined or failed before answering (busy, rejected, unreachable): the router re-offers.
+      // Declined before answering (busy, rejected, no answer from the phone): the router re-offers.
       this.input({
         type: 'agent',
         agentId: leg.agentId,
@@ -347,6 +360,22 @@ export class AcdRuntime {
       });
     }
     return true;
+  }
+
+  /**
+   * An offer could not ring the agent's phone at all. Not the agent's choice, but a phone that cannot ring
+   * must not stay "available": every following caller would be offered to it first and wait for nothing.
+   * The seat goes not ready (phone_unreachable) and the router offers the caller to the next agent.
+   */
+  private agentUnreachable(agentId: string, interactionId: string, queueId: string, reason: string): void {
+    const session = this.calls.get(interactionId);
+    (session?.logger ?? this.logger).warn(
+      { interactionId, agentId, queueId, reason },
+      "could not ring the agent's phone; the agent is set not ready",
+    );
+    void session?.record({ type: 'acd.agent.unreachable', payload: { agentId, queueId, reason } });
+    this.hub.publish('interaction', 'acd.agent.unreachable', { interactionId, agentId, queueId, reason });
+    this.input({ type: 'agent', agentId, input: { type: 'unreachable', interactionId } });
   }
 
   /**
@@ -393,5 +422,14 @@ export class AcdRuntime {
 const SOFT_HANGUP_DEVICE = 1;
 
 /** Asterisk gave up on the phone behind this channel (no audio for `rtp_timeout`), not a hang-up. */
+/**
+ * Q.850 causes of an agent leg that ended before answering because the phone was never reached (Asterisk's
+ * mapping of the SIP answer in parentheses): unallocated (404), no route, no user responding (408), subscriber
+ * absent, destination out of order (502), no circuit, network out of order, temporary failure, congestion
+ * (503), timer expiry (504). Busy (486), rejected (403/603) and no answer (480) are the agent's or the phone's
+ * own answer and stay a plain decline.
+ */
+export const UNREACHABLE_CAUSES: ReadonlySet<number> = new Set([1, 3, 18, 20, 27, 34, 38, 41, 42, 102]);
+
 export const isDeviceLoss = (event: TelephonyEvent & { type: 'channel.hangup-requested' }): boolean =>
   event.soft === true && event.cause === SOFT_HANGUP_DEVICE;

@@ -222,7 +222,7 @@ export const DECISION_HANDLERS: Handlers = {
   requeuedAfterReject(d, acd) {
     callOf(acd, d.interactionId)?.record({
       type: 'acd.requeued',
-      payload: { queueId: d.queueId, position: d.position, reason: 'rejected', agentId: d.agentId },
+      payload: { queueId: d.queueId, position: d.position, reason: d.reason, agentId: d.agentId },
     });
   },
 

@@ -107,7 +107,8 @@ export class AriRest {
     if (status < 200 || status >= 300) {
       let detail = text;
       try {
-        detail = (JSON.parse(text) as { message?: string }).message ?? text;
+        const parsed = JSON.parse(text) as { message?: string; error?: string };
+        detail = parsed.message ?? parsed.error ?? text;
       } catch {}
       throw new AriRequestError(method, path, status, detail || `HTTP ${status}`);
     }

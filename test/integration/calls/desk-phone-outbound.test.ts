@@ -29,11 +29,26 @@ const DESK = {
   password: 'desk1-secret-pw',
   queues: [{ queueId: 'support' }],
 };
+/** A desk phone with a static contact (a SIPp UAS) that answers every INVITE 503. */
+const BROKEN = {
+  id: 'desk2',
+  name: 'Desk Two',
+  transport: 'udp',
+  password: 'desk2-secret-pw',
+  contact: 'sip:desk2@127.0.0.1:5082',
+  queues: [{ queueId: 'field' }],
+};
 const SETTINGS = {
   supervisorToken: SUPERVISOR,
-  queues: [{ id: 'support', name: 'Support', strategy: 'longest_idle', ringTimeoutSeconds: 15 }],
-  agents: [DESK],
-  routes: [{ dialed: '500', queue: 'support' }],
+  queues: [
+    { id: 'support', name: 'Support', strategy: 'longest_idle', ringTimeoutSeconds: 15 },
+    { id: 'field', name: 'Field', strategy: 'longest_idle', ringTimeoutSeconds: 15 },
+  ],
+  agents: [DESK, BROKEN],
+  routes: [
+    { dialed: '500', queue: 'support' },
+    { dialed: '600', queue: 'field' },
+  ],
   outbound: { callerId: { mode: 'fixed', number: '+15550009999', name: 'Acme Support' } },
 };
 const CUSTOMER = '+15553330001';
@@ -78,6 +93,43 @@ const deskDials = (number: string, final?: number) =>
     fill: { AGENT: DESK.id, PASSWORD: DESK.password, ...(final ? { FINAL: String(final) } : {}) },
     timeoutSeconds: 30,
   });
+
+/**
+ * A caller to `dialed` whose only agent's phone cannot be rung: the seat is set not ready
+ * (phone_unreachable) at once, the caller waits and hangs up, offered exactly once. Returns the
+ * timeline's `acd.agent.unreachable` payload.
+ */
+async function callReachesNobody(dialed: string, caller: string, agentId: string) {
+  const call = runSipp({ scenario: 'caller-hangs-up', dialed, pauseMs: 4000, callers: [caller] });
+  const seat = await eventually(async () => {
+    const { body } = await api.request<{ state: { type: string; reason?: string } }>(
+      'GET',
+      `/api/agents/${agentId}`,
+      { token: SUPERVISOR },
+    );
+    return body.state.type === 'not_ready' ? body.state : undefined;
+  }, `${agentId} to be set not ready`);
+  expect(seat.reason).toBe('phone_unreachable');
+  expect(await call).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+  const closed = await eventually(async () => {
+    const { body } = await api.request<{ items: Interaction[] }>(
+      'GET',
+      `/api/interactions?direction=inbound`,
+      { token: SUPERVISOR },
+    );
+    const id = body.items.find((i) => i.callerNumber === caller)?.id;
+    if (!id) return undefined;
+    const detail = (await api.request<Interaction>('GET', `/api/interactions/${id}`, { token: SUPERVISOR }))
+      .body;
+    return detail.state === 'closed' ? detail : undefined;
+  }, `the call from ${caller} to close`);
+  // Offered once, the phone could not be rung, nobody else to ring: the caller waited and hung up.
+  expect(closed).toMatchObject({ disposition: 'abandoned', agentId: null });
+  expect(closed.timeline.filter((e) => e.type === 'acd.offered')).toHaveLength(1);
+  const unreachable = closed.timeline.find((e) => e.type === 'acd.agent.unreachable')?.payload;
+  expect(unreachable).toMatchObject({ agentId, queueId: expect.any(String) });
+  return unreachable as { reason: string };
+}
 
 beforeAll(async () => {
   asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'desk-phone-outbound');
@@ -151,5 +203,26 @@ describe('calls placed from an agent desk phone, on a real Asterisk with SIPp ph
     expect(result).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
     expect((await outboundCalls()).total).toBe(before);
     expect(await agentState()).toBe('not_ready');
+  });
+
+  it('a ready agent whose phone cannot be rung (not registered) is set not ready, and the caller keeps waiting', async () => {
+    await api.seat(DESK.id, token, 'ready');
+    expect(await agentState()).toBe('available');
+    const unreachable = await callReachesNobody('500', '+15553334444', DESK.id);
+    // Asterisk could not create the call at all: the endpoint has no registered contact.
+    expect(unreachable.reason).toMatch(/could not call PJSIP\/desk1/);
+  });
+
+  it('a phone that turns the call away as out of service (503) is set not ready the same way', async () => {
+    const phone = startSippAgent({ port: 5082, scenario: 'phone-out-of-service' });
+    try {
+      const brokenToken = await api.signIn(BROKEN.id, BROKEN.password);
+      await api.seat(BROKEN.id, brokenToken, 'login'); // logging in makes the seat available
+      const unreachable = await callReachesNobody('600', '+15553335555', BROKEN.id);
+      // The phone was rung and answered 503, which Asterisk maps to a congestion cause.
+      expect(unreachable.reason).toMatch(/\(cause 34\)|\(cause 42\)/);
+    } finally {
+      await phone.stop();
+    }
   });
 });

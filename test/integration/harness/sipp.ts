@@ -156,7 +156,7 @@ export interface SippAgent {
  */
 export function startSippAgent(options: {
   port: number;
-  scenario: 'agent-answers' | 'agent-no-answer' | 'callee-answers-hangs-up';
+  scenario: 'agent-answers' | 'agent-no-answer' | 'callee-answers-hangs-up' | 'phone-out-of-service';
   calls?: number;
   pauseMs?: number;
 }): SippAgent {

@@ -135,10 +135,31 @@ describe('QueueRouter: routing on the triggering event', () => {
     sim.login('a1', 'a2');
     sim.arrive('c1', 'q');
     const out = sim.agent('a1', { type: 'reject', interactionId: 'c1' });
-    expect(only(out, 'requeuedAfterReject')).toMatchObject({ agentId: 'a1', position: 1 });
+    expect(only(out, 'requeuedAfterReject')).toMatchObject({
+      agentId: 'a1',
+      position: 1,
+      reason: 'rejected',
+    });
     expect(offeredAgents(out)).toEqual(['a2']);
     const again = sim.agent('a2', { type: 'reject', interactionId: 'c1' });
     expect(offeredAgents(again)).toEqual([]);
+  });
+
+  it("a phone that cannot be rung takes its agent out of routing, not the caller's place, and is not a decline", () => {
+    const sim = new Sim(
+      [queueDef({ id: 'q', strategy: 'linear' })],
+      [agentDef('a1', [{ queueId: 'q', order: 1 }]), agentDef('a2', [{ queueId: 'q', order: 2 }])],
+    );
+    sim.login('a1', 'a2');
+    sim.arrive('c1', 'q');
+    const out = sim.agent('a1', { type: 'unreachable', interactionId: 'c1' });
+    expect(sim.router.seat('a1')?.state).toEqual({ type: 'not_ready', reason: 'phone_unreachable' });
+    expect(only(out, 'requeuedAfterReject')).toMatchObject({ agentId: 'a1', reason: 'unreachable' });
+    expect(out.some((d) => d.type === 'rona')).toBe(false);
+    expect(offeredAgents(out)).toEqual(['a2']);
+    // a2 declines; once a1's phone is back and a1 is ready, c1 may go to a1 (an unreachable phone is no decline).
+    sim.agent('a2', { type: 'reject', interactionId: 'c1' });
+    expect(offeredAgents(sim.agent('a1', { type: 'ready' }))).toEqual(['a1']);
   });
 
   it('auto-answer agents are flagged on the offer', () => {

@@ -54,6 +54,7 @@ export const SAMPLE_INPUTS: Record<AgentInputType, AgentInput> = {
   answer: { type: 'answer', interactionId: 'i1' },
   reject: { type: 'reject', interactionId: 'i1' },
   ringTimeout: { type: 'ringTimeout', interactionId: 'i1' },
+  unreachable: { type: 'unreachable', interactionId: 'i1' },
   offerCancelled: { type: 'offerCancelled', interactionId: 'i1' },
   hold: { type: 'hold', interactionId: 'i1' },
   resume: { type: 'resume', interactionId: 'i1' },

@@ -31,6 +31,7 @@ const LEGAL: Record<AgentStateType, Partial<Record<AgentInputType, AgentStateTyp
     answer: 'talking',
     reject: 'available',
     ringTimeout: 'not_ready',
+    unreachable: 'not_ready',
     offerCancelled: 'available',
     resetDailyCounters: 'offered',
   },
@@ -69,8 +70,8 @@ const EXPECTED_CODE: Array<[AgentStateType, AgentInputType, string]> = [
 const pairs = AGENT_STATE_TYPES.flatMap((state) => AGENT_INPUT_TYPES.map((input) => [state, input] as const));
 
 describe('agent seat transition table', () => {
-  it('covers every state × input pair (7 × 17)', () => {
-    expect(pairs).toHaveLength(7 * 17);
+  it('covers every state × input pair (7 × 18)', () => {
+    expect(pairs).toHaveLength(7 * 18);
   });
 
   it.each(pairs.filter(([s, i]) => LEGAL[s][i] !== undefined))('%s + %s is legal', (state, input) => {
