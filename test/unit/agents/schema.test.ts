@@ -40,7 +40,12 @@ describe('agent definitions and reason codes', () => {
 
   it('reason codes always include the reserved "missed", "connection_lost" and "phone_unreachable" and reject duplicates', () => {
     const ok = validateReasonCodes([{ code: 'lunch', label: 'Lunch' }]);
-    expect(ok.ok && ok.value.map((r) => r.code)).toEqual(['lunch', 'missed', 'connection_lost', 'phone_unreachable']);
+    expect(ok.ok && ok.value.map((r) => r.code)).toEqual([
+      'lunch',
+      'missed',
+      'connection_lost',
+      'phone_unreachable',
+    ]);
     expect(ok.ok && ok.value.filter((r) => r.selectable).map((r) => r.code)).toEqual(['lunch']);
     const dup = validateReasonCodes([
       { code: 'lunch', label: 'Lunch' },
