@@ -127,13 +127,19 @@ describe('QueueRouter: routing on the triggering event', () => {
     expect(sim.timers.has('ring:c1')).toBe(false);
   });
 
-  it('a rejected call goes to another agent and never back to the one who declined', () => {
+  /** A linear queue with a1 then a2, both ready, and caller c1 ringing a1. */
+  const c1OfferedToA1ThenA2 = () => {
     const sim = new Sim(
       [queueDef({ id: 'q', strategy: 'linear' })],
       [agentDef('a1', [{ queueId: 'q', order: 1 }]), agentDef('a2', [{ queueId: 'q', order: 2 }])],
     );
     sim.login('a1', 'a2');
     sim.arrive('c1', 'q');
+    return sim;
+  };
+
+  it('a rejected call goes to another agent and never back to the one who declined', () => {
+    const sim = c1OfferedToA1ThenA2();
     const out = sim.agent('a1', { type: 'reject', interactionId: 'c1' });
     expect(only(out, 'requeuedAfterReject')).toMatchObject({
       agentId: 'a1',
@@ -146,12 +152,7 @@ describe('QueueRouter: routing on the triggering event', () => {
   });
 
   it("a phone that cannot be rung takes its agent out of routing, not the caller's place, and is not a decline", () => {
-    const sim = new Sim(
-      [queueDef({ id: 'q', strategy: 'linear' })],
-      [agentDef('a1', [{ queueId: 'q', order: 1 }]), agentDef('a2', [{ queueId: 'q', order: 2 }])],
-    );
-    sim.login('a1', 'a2');
-    sim.arrive('c1', 'q');
+    const sim = c1OfferedToA1ThenA2();
     const out = sim.agent('a1', { type: 'unreachable', interactionId: 'c1' });
     expect(sim.router.seat('a1')?.state).toEqual({ type: 'not_ready', reason: 'phone_unreachable' });
     expect(only(out, 'requeuedAfterReject')).toMatchObject({ agentId: 'a1', reason: 'unreachable' });
