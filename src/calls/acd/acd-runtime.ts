@@ -421,7 +421,6 @@ export class AcdRuntime {
  */
 const SOFT_HANGUP_DEVICE = 1;
 
-/** Asterisk gave up on the phone behind this channel (no audio for `rtp_timeout`), not a hang-up. */
 /**
  * Q.850 causes of an agent leg that ended before answering because the phone was never reached (Asterisk's
  * mapping of the SIP answer in parentheses): unallocated (404), no route, no user responding (408), subscriber
@@ -431,5 +430,6 @@ const SOFT_HANGUP_DEVICE = 1;
  */
 export const UNREACHABLE_CAUSES: ReadonlySet<number> = new Set([1, 3, 18, 20, 27, 34, 38, 41, 42, 102]);
 
+/** Asterisk gave up on the phone behind this channel (no audio for `rtp_timeout`), not a hang-up. */
 export const isDeviceLoss = (event: TelephonyEvent & { type: 'channel.hangup-requested' }): boolean =>
   event.soft === true && event.cause === SOFT_HANGUP_DEVICE;
