@@ -377,8 +377,12 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
     ]);
     // The recording follows the caller: what agent2 and the number say is added to the same file.
     const file = join(rig.recordingsDir!, `${id}.wav`);
-    const firstPart = statSync(file).size;
-    expect(firstPart).toBeGreaterThan(3 * 16_000); // > 3 s of 8 kHz 16-bit audio
+    // MixMonitor writes through a 32 KiB buffer (~2 s of 8 kHz 16-bit audio), so the size on disk lags the
+    // call by up to that much (seen: 32,812 bytes after ~4 s on a loaded machine): wait for 3 s to land.
+    const firstPart = await eventually(async () => {
+      const size = statSync(file).size;
+      return size > 3 * 16_000 ? size : undefined;
+    }, 'the first 3 s of the recording on disk');
     await p1.keyboard.press('d');
 
     // agent2 sends the caller on to a number: the customer on the trunk answers and talks to the caller.
