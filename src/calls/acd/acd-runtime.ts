@@ -6,7 +6,7 @@ import { type AgentDefinition, LOST_REASON } from '../../agents/schema.js';
 import type { SkillMap } from '../../agents/schema.js';
 import type { EventHub } from '../../events/event-hub.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
-import { isGone } from '../../telephony/ari/rest.js';
+import { AriRequestError, isGone } from '../../telephony/ari/rest.js';
 import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
 import type { CallSession } from '../call-session.js';
 import { AgentLegs } from './agent-legs.js';
@@ -268,14 +268,23 @@ export class AcdRuntime {
         timeout: ringSeconds + 10,
       });
     } catch (error) {
-      // Asterisk could not even create the call (no registered contact, unknown endpoint).
       this.legs.remove(channelId);
-      this.agentUnreachable(
-        agentId,
-        interactionId,
-        queueId,
-        `could not call ${endpoint}: ${(error as Error).message}`,
+      if (asteriskRefusedTheCall(error)) {
+        // Asterisk answered that it could not create the call (no registered contact, unknown endpoint).
+        this.agentUnreachable(
+          agentId,
+          interactionId,
+          queueId,
+          `could not call ${endpoint}: ${error.message}`,
+        );
+        return;
+      }
+      // Asterisk itself did not answer (down, restarting): not the phone's fault, so the seat stays ready.
+      this.logger.warn(
+        { err: error, interactionId, agentId },
+        'could not reach Asterisk to ring the agent; treating it as a reject',
       );
+      this.input({ type: 'agent', agentId, input: { type: 'reject', interactionId } });
     }
   }
 
@@ -429,6 +438,14 @@ const SOFT_HANGUP_DEVICE = 1;
  * own answer and stay a plain decline.
  */
 export const UNREACHABLE_CAUSES: ReadonlySet<number> = new Set([1, 3, 18, 20, 27, 34, 38, 41, 42, 102]);
+
+/**
+ * Asterisk answered an originate with an error (e.g. 500 "Allocation failed": the endpoint has no registered
+ * contact), so the phone is the problem. A request that got no answer at all (status 0: Asterisk down or
+ * restarting) says nothing about the phone.
+ */
+export const asteriskRefusedTheCall = (error: unknown): error is AriRequestError =>
+  error instanceof AriRequestError && error.status > 0;
 
 /** Asterisk gave up on the phone behind this channel (no audio for `rtp_timeout`), not a hang-up. */
 export const isDeviceLoss = (event: TelephonyEvent & { type: 'channel.hangup-requested' }): boolean =>

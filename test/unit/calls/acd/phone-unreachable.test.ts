@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { asteriskRefusedTheCall, UNREACHABLE_CAUSES } from '../../../../src/calls/acd/acd-runtime.js';
+import { AriRequestError } from '../../../../src/telephony/ari/rest.js';
+
+describe('telling a phone that cannot be rung from an agent who declines, or from Asterisk being down', () => {
+  it('an originate Asterisk refused blames the phone; one Asterisk never answered does not', () => {
+    expect(asteriskRefusedTheCall(new AriRequestError('POST', '/channels', 500, 'Allocation failed'))).toBe(
+      true,
+    );
+    expect(asteriskRefusedTheCall(new AriRequestError('POST', '/channels', 0, 'connect ECONNREFUSED'))).toBe(
+      false,
+    );
+    expect(asteriskRefusedTheCall(new Error('timed out'))).toBe(false);
+  });
+
+  it("counts 'never reached' causes as unreachable and the phone's own answers as a decline", () => {
+    // 404 unallocated, 408 no response, 480-style absent, 502 out of order, 503 congestion, 504 timer expiry
+    for (const cause of [1, 18, 20, 27, 34, 42, 102]) expect(UNREACHABLE_CAUSES.has(cause)).toBe(true);
+    // normal clearing, busy (486), no answer (480: also the softphone's Reject button), rejected (403/603)
+    for (const cause of [16, 17, 19, 21]) expect(UNREACHABLE_CAUSES.has(cause)).toBe(false);
+  });
+});
