@@ -28,6 +28,29 @@ import {
 } from './transition-steps.js';
 
 /**
+ * The offer ended without the agent choosing: it rang out (RONA, `missed`) or the phone could not be rung
+ * (`phone_unreachable`). Either way the seat goes not ready with that reason and reports the ended offer.
+ */
+function offerEndsNotReady(
+  input: 'ringTimeout' | 'unreachable',
+  reason: string,
+  effect: 'offerMissed' | 'offerFailed',
+) {
+  return (seat: AgentSeat, state: StateOf<'offered'>, given: { interactionId: string }, now: number) => {
+    if (given.interactionId !== state.interactionId) {
+      return wrongInteraction(seat, input, state.interactionId, given.interactionId);
+    }
+    const ended: AgentEffect = {
+      type: effect,
+      agentId: seat.agentId,
+      interactionId: state.interactionId,
+      queueId: state.queueId,
+    };
+    return ok(enter(seat, { type: 'not_ready', reason }, now), [ended]);
+  };
+}
+
+/**
  * The complete transition table. A (state, input) pair that is absent is illegal and is refused with a
  * code from refusals.ts; nothing is ever silently ignored.
  */
@@ -102,31 +125,8 @@ export const TRANSITIONS: TransitionTable = {
       };
       return becomeAvailable({ ...seat, availableSince: null }, now, [declined]);
     },
-    ringTimeout: (seat, state, input, now) => {
-      if (input.interactionId !== state.interactionId) {
-        return wrongInteraction(seat, 'ringTimeout', state.interactionId, input.interactionId);
-      }
-      const { agentId } = seat;
-      const missed: AgentEffect = {
-        type: 'offerMissed',
-        agentId,
-        interactionId: state.interactionId,
-        queueId: state.queueId,
-      };
-      return ok(enter(seat, { type: 'not_ready', reason: MISSED_REASON }, now), [missed]);
-    },
-    unreachable: (seat, state, input, now) => {
-      if (input.interactionId !== state.interactionId) {
-        return wrongInteraction(seat, 'unreachable', state.interactionId, input.interactionId);
-      }
-      const failed: AgentEffect = {
-        type: 'offerFailed',
-        agentId: seat.agentId,
-        interactionId: state.interactionId,
-        queueId: state.queueId,
-      };
-      return ok(enter(seat, { type: 'not_ready', reason: UNREACHABLE_REASON }, now), [failed]);
-    },
+    ringTimeout: offerEndsNotReady('ringTimeout', MISSED_REASON, 'offerMissed'),
+    unreachable: offerEndsNotReady('unreachable', UNREACHABLE_REASON, 'offerFailed'),
     offerCancelled: (seat, state, input, now) => {
       if (input.interactionId !== state.interactionId) {
         return wrongInteraction(seat, 'offerCancelled', state.interactionId, input.interactionId);
