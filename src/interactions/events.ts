@@ -115,8 +115,8 @@ export const InteractionEventSchemas = {
   ),
   agentUnreachable: event(
     'acd.agent.unreachable',
-    { queueId: Type.String(), agentId: Type.String(), reason: Type.String() },
-    "An offer could not ring the agent's phone at all (not registered, unreachable, refused by the device): the agent is set not ready (phone_unreachable) and the caller is offered to the next agent.",
+    { queueId: Type.Optional(Type.String()), agentId: Type.String(), reason: Type.String() },
+    "A call could not ring the agent's phone at all (not registered, unreachable, refused by the device): the agent is set not ready (phone_unreachable). For a queue offer the caller is offered to the next agent; for a transfer, consultation or conference that called the agent in, that step fails. `queueId` is absent for a call that did not come from a queue.",
   ),
   requeued: event(
     'acd.requeued',

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Decision, QueueDefinition, RouterInput, RouterState } from '../../acd/index.js';
 import { QueueRouter } from '../../acd/index.js';
-import { type AgentDefinition, LOST_REASON } from '../../agents/schema.js';
+import { type AgentDefinition, LOST_REASON, UNREACHABLE_REASON } from '../../agents/schema.js';
 import type { SkillMap } from '../../agents/schema.js';
 import type { EventHub } from '../../events/event-hub.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
-import { AriRequestError, isGone } from '../../telephony/ari/rest.js';
+import { isGone } from '../../telephony/ari/rest.js';
 import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
 import type { CallSession } from '../call-session.js';
+import { asteriskRefusedTheCall, unreachableReason } from '../phone-reach.js';
 import { AgentLegs } from './agent-legs.js';
 import { CallRecordings } from './call-recordings.js';
 import { DECISION_HANDLERS } from './decision-handlers.js';
@@ -336,6 +337,7 @@ export class AcdRuntime {
     this.legs.remove(event.channelId);
     if (leg.hangupRequested) return true;
     const session = this.calls.get(leg.interactionId);
+    const unreachable = leg.state === 'ringing' ? unreachableReason(event) : undefined;
     if (leg.state === 'connected' && leg.deviceLost && session?.isLive && session.queue?.queueId) {
       this.agentLost(leg.agentId, leg.interactionId, session, session.queue.queueId);
     } else if (leg.state === 'connected') {
@@ -349,17 +351,8 @@ export class AcdRuntime {
         session.endedByAgent = true;
         void session.hangup();
       }
-    } else if (
-      leg.state === 'ringing' &&
-      event.type === 'channel.ended' &&
-      UNREACHABLE_CAUSES.has(event.cause)
-    ) {
-      this.agentUnreachable(
-        leg.agentId,
-        leg.interactionId,
-        leg.queueId,
-        `${event.causeText || 'failed'} (cause ${event.cause})`,
-      );
+    } else if (unreachable) {
+      this.agentUnreachable(leg.agentId, leg.interactionId, leg.queueId, unreachable);
     } else if (leg.state === 'ringing') {
       // Declined before answering (busy, rejected, no answer from the phone): the router re-offers.
       this.input({
@@ -377,6 +370,31 @@ export class AcdRuntime {
    * The seat goes not ready (phone_unreachable) and the router offers the caller to the next agent.
    */
   private agentUnreachable(agentId: string, interactionId: string, queueId: string, reason: string): void {
+    this.reportUnreachable(agentId, interactionId, reason, queueId);
+    this.input({ type: 'agent', agentId, input: { type: 'unreachable', interactionId } });
+  }
+
+  /**
+   * The same for an agent called in by a colleague's transfer, consultation or conference: its seat was
+   * reserved for the call (outboundStart), which ends with no wrap-up, and the seat goes not ready.
+   */
+  reservedSeatUnreachable(
+    agentId: string,
+    interactionId: string,
+    reason: string,
+    queueId: string | undefined,
+  ): void {
+    this.reportUnreachable(agentId, interactionId, reason, queueId);
+    this.input({ type: 'agent', agentId, input: { type: 'notReady', reason: UNREACHABLE_REASON } });
+    this.input({ type: 'agent', agentId, input: { type: 'hangup', interactionId, wrapUpSeconds: 0 } });
+  }
+
+  private reportUnreachable(
+    agentId: string,
+    interactionId: string,
+    reason: string,
+    queueId: string | undefined,
+  ): void {
     const session = this.calls.get(interactionId);
     (session?.logger ?? this.logger).warn(
       { interactionId, agentId, queueId, reason },
@@ -384,7 +402,6 @@ export class AcdRuntime {
     );
     void session?.record({ type: 'acd.agent.unreachable', payload: { agentId, queueId, reason } });
     this.hub.publish('interaction', 'acd.agent.unreachable', { interactionId, agentId, queueId, reason });
-    this.input({ type: 'agent', agentId, input: { type: 'unreachable', interactionId } });
   }
 
   /**
@@ -429,23 +446,6 @@ export class AcdRuntime {
  * no RTP for `rtp_timeout` seconds). The agent's own hang-up is a BYE: not soft, cause 16.
  */
 const SOFT_HANGUP_DEVICE = 1;
-
-/**
- * Q.850 causes of an agent leg that ended before answering because the phone was never reached (Asterisk's
- * mapping of the SIP answer in parentheses): unallocated (404), no route, no user responding (408), subscriber
- * absent, destination out of order (502), no circuit, network out of order, temporary failure, congestion
- * (503), timer expiry (504). Busy (486), rejected (403/603) and no answer (480) are the agent's or the phone's
- * own answer and stay a plain decline.
- */
-export const UNREACHABLE_CAUSES: ReadonlySet<number> = new Set([1, 3, 18, 20, 27, 34, 38, 41, 42, 102]);
-
-/**
- * Asterisk answered an originate with an error (e.g. 500 "Allocation failed": the endpoint has no registered
- * contact), so the phone is the problem. A request that got no answer at all (status 0: Asterisk down or
- * restarting) says nothing about the phone.
- */
-export const asteriskRefusedTheCall = (error: unknown): error is AriRequestError =>
-  error instanceof AriRequestError && error.status > 0;
 
 /** Asterisk gave up on the phone behind this channel (no audio for `rtp_timeout`), not a hang-up. */
 export const isDeviceLoss = (event: TelephonyEvent & { type: 'channel.hangup-requested' }): boolean =>

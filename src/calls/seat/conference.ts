@@ -50,7 +50,8 @@ export function createConference(deps: SeatDeps) {
     const dialled = await dialLeg(deps, leg, resolved.endpoint, session.callerNumber || 'unknown');
     if (!dialled) {
       freeTargetSeat(deps, leg, false);
-      throw new SeatRefusal(409, 'TARGET_UNREACHABLE', `${resolved.targetId} could not be dialled`);
+      const why = leg.unreachable ?? 'the target could not be dialled';
+      throw new SeatRefusal(409, 'TARGET_UNREACHABLE', `${resolved.targetId} could not be rung: ${why}`);
     }
     conferenceStep(leg, 'dialing');
     return { channelId: leg.channelId };
@@ -158,7 +159,7 @@ export function createConference(deps: SeatDeps) {
     if (leg.dropped) return; // already on the timeline
     const cause = event.type === 'channel.ended' ? event.cause : undefined;
     if (leg.state === 'connected') conferenceStep(leg, 'left', 'the party hung up');
-    else conferenceStep(leg, 'failed', cause === 17 ? 'busy' : 'no answer');
+    else conferenceStep(leg, 'failed', leg.unreachable ?? (cause === 17 ? 'busy' : 'no answer'));
   }
 
   /**

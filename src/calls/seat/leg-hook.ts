@@ -4,6 +4,7 @@
  */
 import type { TelephonyEvent } from '../../telephony/telephony.js';
 import { type AcdRuntime, isDeviceLoss } from '../acd/acd-runtime.js';
+import { unreachableReason } from '../phone-reach.js';
 import type { ConferenceVerbs } from './conference.js';
 import type { HoldVerbs } from './hold.js';
 import type { OutboundLegs } from './outbound-legs.js';
@@ -48,6 +49,7 @@ export function createLegHook(deps: SeatDeps, h: LegHandlers): NonNullable<AcdRu
     if (event.type !== 'channel.ended' && event.type !== 'channel.left-app') return false;
     const leg = record.legs.get(event.channelId);
     if (!leg) return false;
+    if (leg.state === 'ringing') leg.unreachable ??= unreachableReason(event);
     if (leg.purpose === 'outbound-agent') h.outbound.agentEnded(leg);
     else if (leg.purpose === 'consult') h.consult.ended(leg);
     else if (leg.purpose === 'conference') h.conference.ended(leg, event);

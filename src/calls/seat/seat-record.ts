@@ -33,6 +33,11 @@ export interface SeatLeg {
   deviceLost?: boolean;
   /** A conference party the agent dropped (already on the timeline). */
   dropped?: boolean;
+  /**
+   * Why the phone could not be rung at all (Asterisk refused the call, or the leg ended with a cause that
+   * never reached the phone). An agent's seat then goes not ready instead of back to available.
+   */
+  unreachable?: string;
 }
 
 /** A page reload's new agent leg, ringing to take the old leg's place. */

@@ -50,9 +50,17 @@ export function resolveParty(
   return { endpoint: definition.endpoint, targetId: target.agentId };
 }
 
-/** Frees a target agent's reserved seat after a consult / conference leg ends. */
+/**
+ * Frees a target agent's reserved seat after its transfer, consult or conference leg ends: with the queue's
+ * wrap-up when they talked (`wrapUp`), at once when they never answered, and not ready (phone_unreachable)
+ * when their phone could not be rung at all, so no caller or colleague is sent to it again.
+ */
 export function freeTargetSeat(deps: SeatDeps, leg: SeatLeg, wrapUp: boolean): void {
   if (leg.target.type !== 'agent') return;
+  if (leg.unreachable && !wrapUp) {
+    deps.acd.reservedSeatUnreachable(leg.target.agentId, leg.interactionId, leg.unreachable, leg.queueId);
+    return;
+  }
   deps.acd.input({
     type: 'agent',
     agentId: leg.target.agentId,

@@ -5,12 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import type { TelephonyEvent } from '../../telephony/telephony.js';
 import type { CallSession } from '../call-session.js';
-import { currentCall, releaseAgent, seatInput, wrapUpSeconds } from './current-call.js';
+import { asteriskRefusedTheCall } from '../phone-reach.js';
+import { currentCall, releaseAgent, seatInput } from './current-call.js';
 import { hangupSeatLeg, watchCallerEnd } from './legs.js';
 import { SeatRefusal, type TransferTarget, targetIdOf } from './refusal.js';
 import type { SeatDeps } from './seat-deps.js';
 import type { SeatLeg } from './seat-record.js';
-import { checkNumber } from './targets.js';
+import { checkNumber, freeTargetSeat } from './targets.js';
 
 export type BlindTransferVerbs = ReturnType<typeof createBlindTransfer>;
 
@@ -107,6 +108,8 @@ export function createBlindTransfer(deps: SeatDeps) {
     } catch (error) {
       record.legs.delete(channelId);
       options.logger.warn({ err: error, interactionId, target }, 'transfer target could not be dialled');
+      if (asteriskRefusedTheCall(error)) seatLeg.unreachable = `could not call ${endpoint}: ${error.message}`;
+      freeTargetSeat(deps, seatLeg, false);
       await transferFailed(seatLeg, session, `dial failed: ${(error as Error).message}`);
       return;
     }
@@ -198,18 +201,8 @@ export function createBlindTransfer(deps: SeatDeps) {
       acd.agentLost(target.agentId, leg.interactionId, session, queueId);
       return;
     }
-    if (leg.target.type === 'agent') {
-      // The seat took the call as its own (outboundStart), so the queue's wrap-up is given explicitly.
-      acd.input({
-        type: 'agent',
-        agentId: leg.target.agentId,
-        input: {
-          type: 'hangup',
-          interactionId: leg.interactionId,
-          wrapUpSeconds: wrapUpSeconds(deps, leg.target.agentId, leg.queueId),
-        },
-      });
-    }
+    // The seat took the call as its own (outboundStart): the queue's wrap-up only if it was answered.
+    freeTargetSeat(deps, leg, leg.state === 'connected');
     if (leg.hangupRequested) return;
     if (leg.state === 'connected') {
       // The transfer target hung up: the conversation is over for the caller too.
@@ -218,7 +211,8 @@ export function createBlindTransfer(deps: SeatDeps) {
         void session.hangup();
       }
     } else if (session?.isLive) {
-      void transferFailed(leg, session, 'the target did not answer');
+      const why = leg.unreachable ? `the target's phone could not be rung: ${leg.unreachable}` : undefined;
+      void transferFailed(leg, session, why ?? 'the target did not answer');
     }
   }
 

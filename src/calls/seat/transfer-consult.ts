@@ -46,7 +46,7 @@ export function createConsultTransfer(deps: SeatDeps, holding: HoldVerbs) {
     const consultBridge = `consult-${interactionId}`;
     const consultLeg = newLeg('consult', interactionId, agentId, target, session.queue?.queueId || undefined);
     record.consults.set(interactionId, { leg: consultLeg, bridgeId: consultBridge, agentId });
-    const step = (s: 'requested' | 'dialing' | 'failed', reason?: string) =>
+    const step = (s: 'requested' | 'dialing') =>
       session.record({
         type: 'call.transferred',
         payload: {
@@ -54,7 +54,6 @@ export function createConsultTransfer(deps: SeatDeps, holding: HoldVerbs) {
           kind: 'consult',
           target: { type: target.type, id: resolved.targetId },
           step: s,
-          reason,
           channelId: s === 'dialing' ? consultLeg.channelId : undefined,
         },
       });
@@ -71,9 +70,9 @@ export function createConsultTransfer(deps: SeatDeps, holding: HoldVerbs) {
     }
     const dialled = await dialLeg(deps, consultLeg, resolved.endpoint, session.callerNumber || 'unknown');
     if (!dialled) {
-      void step('failed', 'the target could not be dialled');
-      await consultEnded(consultLeg, 'the target could not be dialled');
-      throw new SeatRefusal(409, 'TARGET_UNREACHABLE', `${resolved.targetId} could not be dialled`);
+      const why = consultLeg.unreachable ?? 'the target could not be dialled';
+      await consultEnded(consultLeg, why); // on the timeline as the consultation's 'failed' step
+      throw new SeatRefusal(409, 'TARGET_UNREACHABLE', `${resolved.targetId} could not be rung: ${why}`);
     }
     void step('dialing');
     acd.hub.publish('interaction', 'call.consult', {
@@ -183,7 +182,11 @@ export function createConsultTransfer(deps: SeatDeps, holding: HoldVerbs) {
   function ended(leg: SeatLeg): void {
     record.legs.delete(leg.channelId);
     const why =
-      leg.state === 'connected' ? 'the consulted party hung up' : 'the consulted party did not answer';
+      leg.state === 'connected'
+        ? 'the consulted party hung up'
+        : leg.unreachable
+          ? `the consulted party's phone could not be rung: ${leg.unreachable}`
+          : 'the consulted party did not answer';
     void consultEnded(leg, why, 'failed');
   }
 

@@ -4,7 +4,9 @@
  * SIPp UAS customer on the carrier's address 127.0.0.1:5070. A number dialled on the phone itself goes
  * dialplan → Stasis (agent-outbound) → the service's outbound checks → the customer on the trunk with the
  * configured caller ID, bridged, recorded on an outbound interaction; refusals come back as SIP answers.
- * Run inside the test namespace (scripts/in-netns.sh).
+ * Then phones that cannot be rung (not registered; a SIPp UAS answering 503), reached by a queue offer and
+ * by a colleague's consultation, conference and blind transfer (the colleague a SIPp UAS desk phone that
+ * answers). Run inside the test namespace (scripts/in-netns.sh).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
@@ -38,16 +40,27 @@ const BROKEN = {
   contact: 'sip:desk2@127.0.0.1:5082',
   queues: [{ queueId: 'field' }],
 };
+/** A desk phone with a static contact (a SIPp UAS) that answers every call and stays on. */
+const COLLEAGUE = {
+  id: 'desk3',
+  name: 'Desk Three',
+  transport: 'udp',
+  password: 'desk3-secret-pw',
+  contact: 'sip:desk3@127.0.0.1:5083',
+  queues: [{ queueId: 'help' }],
+};
 const SETTINGS = {
   supervisorToken: SUPERVISOR,
   queues: [
     { id: 'support', name: 'Support', strategy: 'longest_idle', ringTimeoutSeconds: 15 },
     { id: 'field', name: 'Field', strategy: 'longest_idle', ringTimeoutSeconds: 15 },
+    { id: 'help', name: 'Help', strategy: 'longest_idle', ringTimeoutSeconds: 15 },
   ],
-  agents: [DESK, BROKEN],
+  agents: [DESK, BROKEN, COLLEAGUE],
   routes: [
     { dialed: '500', queue: 'support' },
     { dialed: '600', queue: 'field' },
+    { dialed: '700', queue: 'help' },
   ],
   outbound: { callerId: { mode: 'fixed', number: '+15550009999', name: 'Acme Support' } },
 };
@@ -71,9 +84,15 @@ let api: ApiClient;
 let customer: SippAgent;
 let token = '';
 
-const agentState = async () =>
-  (await api.request<{ state: { type: string } }>('GET', `/api/agents/${DESK.id}`, { token: SUPERVISOR }))
-    .body.state.type;
+interface SeatState {
+  type: string;
+  reason?: string;
+  interactionId?: string;
+}
+const seatOf = async (agentId: string) =>
+  (await api.request<{ state: SeatState }>('GET', `/api/agents/${agentId}`, { token: SUPERVISOR })).body
+    .state;
+const agentState = async () => (await seatOf(DESK.id)).type;
 const outboundCalls = async () =>
   (
     await api.request<{ items: Interaction[]; total: number }>(
@@ -102,12 +121,8 @@ const deskDials = (number: string, final?: number) =>
 async function callReachesNobody(dialed: string, caller: string, agentId: string) {
   const call = runSipp({ scenario: 'caller-hangs-up', dialed, pauseMs: 4000, callers: [caller] });
   const seat = await eventually(async () => {
-    const { body } = await api.request<{ state: { type: string; reason?: string } }>(
-      'GET',
-      `/api/agents/${agentId}`,
-      { token: SUPERVISOR },
-    );
-    return body.state.type === 'not_ready' ? body.state : undefined;
+    const state = await seatOf(agentId);
+    return state.type === 'not_ready' ? state : undefined;
   }, `${agentId} to be set not ready`);
   expect(seat.reason).toBe('phone_unreachable');
   expect(await call).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
@@ -224,5 +239,133 @@ describe('calls placed from an agent desk phone, on a real Asterisk with SIPp ph
     } finally {
       await phone.stop();
     }
+  });
+});
+
+describe('a colleague calls in an agent whose phone cannot be rung (real Asterisk, SIPp phones)', () => {
+  let colleaguePhone: SippAgent;
+  let colleagueToken = '';
+  let interactionId = '';
+  let caller: ReturnType<typeof runSipp>;
+
+  beforeAll(async () => {
+    colleaguePhone = startSippAgent({ port: 5083, scenario: 'agent-answers' });
+    colleagueToken = await api.signIn(COLLEAGUE.id, COLLEAGUE.password);
+    await api.seat(COLLEAGUE.id, colleagueToken, 'login');
+    // The caller stays on the line until the end of this block (then every channel is hung up).
+    caller = runSipp({
+      scenario: 'caller-waits',
+      dialed: '700',
+      callers: ['+15553336666'],
+      timeoutSeconds: 90,
+    });
+    const talking = await eventually(async () => {
+      const state = await seatOf(COLLEAGUE.id);
+      return state.type === 'talking' ? state : undefined;
+    }, 'the colleague to take the call');
+    interactionId = talking.interactionId!;
+  });
+
+  afterAll(async () => {
+    await asterisk.cli('channel request hangup all').catch(() => undefined);
+    await caller;
+    await colleaguePhone?.stop();
+  });
+
+  /** The target is ready; the colleague's request about it is sent as the colleague. */
+  async function callIn(verb: 'consult' | 'conference' | 'transfer', target: string) {
+    const targetToken = await api.signIn(target, target === DESK.id ? DESK.password : BROKEN.password);
+    const before = (await seatOf(target)).type;
+    if (before !== 'available')
+      await api.seat(target, targetToken, before === 'logged_out' ? 'login' : 'ready');
+    expect((await seatOf(target)).type).toBe('available');
+    return api.request<{ code?: string; message?: string }>('POST', `/api/calls/${interactionId}/${verb}`, {
+      token: colleagueToken,
+      body: { type: 'agent', agentId: target },
+    });
+  }
+
+  const notReadyUnreachable = (agentId: string) =>
+    eventually(async () => {
+      const state = await seatOf(agentId);
+      return state.type === 'not_ready' ? state : undefined;
+    }, `${agentId} to be set not ready`);
+
+  const timeline = async () =>
+    (await api.request<Interaction>('GET', `/api/interactions/${interactionId}`, { token: SUPERVISOR })).body
+      .timeline;
+
+  it('a consultation with a phone that is not registered: refused at once, the target not ready, the colleague back with the caller', async () => {
+    const { status, body } = await callIn('consult', DESK.id);
+    expect(status).toBe(409);
+    expect(body.code).toBe('TARGET_UNREACHABLE');
+    expect(body.message).toMatch(/could not call PJSIP\/desk1/);
+    expect(await notReadyUnreachable(DESK.id)).toMatchObject({ reason: 'phone_unreachable' });
+    // The caller was taken off hold again: the colleague talks to them.
+    expect(await seatOf(COLLEAGUE.id)).toMatchObject({ type: 'talking', interactionId });
+    const consult = (await timeline())
+      .filter((e) => e.type === 'call.transferred')
+      .map((e) => e.payload.step);
+    expect(consult).toEqual(['requested', 'failed']);
+  });
+
+  it('a consultation with a phone that answers 503: the target is set not ready once its leg fails', async () => {
+    const phone = startSippAgent({ port: 5082, scenario: 'phone-out-of-service' });
+    try {
+      // The call is placed (Asterisk accepts it); the phone turns it away afterwards.
+      const { status } = await callIn('consult', BROKEN.id);
+      expect(status).toBe(200);
+      expect(await notReadyUnreachable(BROKEN.id)).toMatchObject({ reason: 'phone_unreachable' });
+      const failed = await eventually(
+        async () =>
+          (await timeline()).find(
+            (e) =>
+              e.type === 'call.transferred' &&
+              e.payload.step === 'failed' &&
+              (e.payload.target as { id: string }).id === BROKEN.id,
+          ),
+        'the consultation to fail',
+      );
+      expect(failed.payload).toMatchObject({ step: 'failed', target: { type: 'agent', id: BROKEN.id } });
+      expect(failed.payload.reason).toMatch(/could not be rung: .*\(cause (34|42)\)/);
+      await eventually(
+        async () => ((await seatOf(COLLEAGUE.id)).type === 'talking' ? true : undefined),
+        'the colleague to be back with the caller',
+      );
+    } finally {
+      await phone.stop();
+    }
+  });
+
+  it('a conference with a phone that is not registered: refused, the target not ready', async () => {
+    const { status, body } = await callIn('conference', DESK.id);
+    expect(status).toBe(409);
+    expect(body.code).toBe('TARGET_UNREACHABLE');
+    expect(await notReadyUnreachable(DESK.id)).toMatchObject({ reason: 'phone_unreachable' });
+    expect((await seatOf(COLLEAGUE.id)).type).toBe('talking');
+  });
+
+  it('a blind transfer to a phone that is not registered: the target is not left busy, the caller goes back to the queue', async () => {
+    const { status } = await callIn('transfer', DESK.id);
+    expect(status).toBe(200);
+    expect(await notReadyUnreachable(DESK.id)).toMatchObject({ reason: 'phone_unreachable' });
+    const events = await eventually(async () => {
+      const all = await timeline();
+      return all.some(
+        (e) => e.type === 'call.transferred' && e.payload.kind === 'blind' && e.payload.step === 'failed',
+      )
+        ? all
+        : undefined;
+    }, 'the transfer to fail');
+    // One "unreachable" record per attempt on a phone that could not be rung (desk1 three times, desk2 once).
+    const unreachable = events
+      .filter((e) => e.type === 'acd.agent.unreachable')
+      .map((e) => e.payload.agentId);
+    expect(unreachable).toEqual([DESK.id, BROKEN.id, DESK.id, DESK.id]);
+    // Back in its queue, the call is offered again: the colleague is its only agent and takes it.
+    await eventually(async () => {
+      const state = await seatOf(COLLEAGUE.id);
+      return state.type === 'talking' && state.interactionId === interactionId ? true : undefined;
+    }, 'the caller to be offered to the colleague again');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asteriskRefusedTheCall, UNREACHABLE_CAUSES } from '../../../../src/calls/acd/acd-runtime.js';
+import { asteriskRefusedTheCall, UNREACHABLE_CAUSES } from '../../../../src/calls/phone-reach.js';
 import { AriRequestError } from '../../../../src/telephony/ari/rest.js';
 
 describe('telling a phone that cannot be rung from an agent who declines, or from Asterisk being down', () => {
