@@ -64,6 +64,7 @@ export async function startService(
       user: a.ariUser,
       password: a.ariPassword,
       app: a.ariApp,
+      requestSockets: a.ariRequestSockets,
     },
     ami: { host: a.host, port: a.amiPort, user: a.amiUser, secret: a.amiSecret },
     logger,

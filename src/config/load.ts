@@ -26,6 +26,7 @@ export const ENV_FIELDS: Record<string, { path: string; kind: EnvKind }> = {
   CC_ARI_USER: { path: 'asterisk.ariUser', kind: 'string' },
   CC_ARI_PASSWORD: { path: 'asterisk.ariPassword', kind: 'string' },
   CC_ARI_APP: { path: 'asterisk.ariApp', kind: 'string' },
+  CC_ARI_REQUEST_SOCKETS: { path: 'asterisk.ariRequestSockets', kind: 'integer' },
   CC_AMI_USER: { path: 'asterisk.amiUser', kind: 'string' },
   CC_AMI_SECRET: { path: 'asterisk.amiSecret', kind: 'string' },
   CC_TRUNK_ADDRESS: { path: 'asterisk.trunkAddress', kind: 'string' },

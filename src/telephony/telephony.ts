@@ -3,10 +3,21 @@ import type { Logger } from 'pino';
 import { AmiClient, type AmiEvent } from './ami/ami-client.js';
 import { AriEventStream } from './ari/event-stream.js';
 import { AriRest, type OriginateRequest } from './ari/rest.js';
+import { AriWebSocketRequests } from './ari/websocket-requests.js';
 import type { AriEvent } from './ari/types.js';
 
 export interface TelephonyOptions {
-  ari: { baseUrl: string; user: string; password: string; app: string };
+  ari: {
+    baseUrl: string;
+    user: string;
+    password: string;
+    app: string;
+    /**
+     * WebSockets that carry the REST requests (Asterisk ≥ 22.4); 0 sends every request over HTTP, which also
+     * carries them while no socket is up.
+     */
+    requestSockets?: number;
+  };
   ami: { host: string; port: number; user: string; secret: string };
   logger: Logger;
   now?: () => number;
@@ -15,6 +26,8 @@ export interface TelephonyOptions {
 export interface TelephonyStatus {
   ari: 'up' | 'down';
   ami: 'up' | 'down';
+  /** How ARI requests travel right now. */
+  ariRequests: 'websocket' | 'http';
 }
 
 /** What Asterisk told us, in the service's words. Only `src/telephony` knows the ARI shapes behind them. */
@@ -70,6 +83,7 @@ interface TelephonyEvents {
 export class Telephony extends EventEmitter<TelephonyEvents> {
   readonly ari: AriRest;
   private readonly stream: AriEventStream;
+  private readonly requestSockets: AriWebSocketRequests | undefined;
   private readonly ami: AmiClient;
   private readonly now: () => number;
   private readonly logger: Logger;
@@ -78,11 +92,20 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
     super();
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
-    this.ari = new AriRest({
-      baseUrl: options.ari.baseUrl,
-      user: options.ari.user,
-      password: options.ari.password,
-    });
+    const { baseUrl, user, password, app, requestSockets = 0 } = options.ari;
+    this.requestSockets =
+      requestSockets > 0
+        ? new AriWebSocketRequests({
+            baseUrl,
+            user,
+            password,
+            app: `${app}-requests`,
+            sockets: requestSockets,
+            timeoutMs: 5000,
+            logger: options.logger,
+          })
+        : undefined;
+    this.ari = new AriRest({ baseUrl, user, password }, this.requestSockets);
     this.stream = new AriEventStream({ ...options.ari, logger: options.logger });
     this.ami = new AmiClient({ ...options.ami, logger: options.logger });
 
@@ -103,6 +126,7 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
   }
 
   start(): void {
+    this.requestSockets?.open();
     this.stream.open();
     this.ami.open();
   }
@@ -110,11 +134,16 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
   stop(): void {
     this.stream.close();
     this.ami.close();
+    this.requestSockets?.close();
     this.ari.close();
   }
 
   status(): TelephonyStatus {
-    return { ari: this.stream.isConnected ? 'up' : 'down', ami: this.ami.isConnected ? 'up' : 'down' };
+    return {
+      ari: this.stream.isConnected ? 'up' : 'down',
+      ami: this.ami.isConnected ? 'up' : 'down',
+      ariRequests: this.requestSockets?.isConnected ? 'websocket' : 'http',
+    };
   }
 
   amiAction(action: Record<string, string>): Promise<Record<string, string>> {

@@ -1,5 +1,6 @@
 import { Agent, request as httpRequest } from 'node:http';
 import type { AriAsteriskInfo, AriBridge, AriChannel, AriLiveRecording, AriPlayback } from './types.js';
+import type { AriWebSocketRequests, RawResponse } from './websocket-requests.js';
 
 /** An ARI request Asterisk refused or could not carry out. `status` 404 usually means the channel is gone. */
 export class AriRequestError extends Error {
@@ -57,7 +58,11 @@ export class AriRest {
   private readonly agent: Agent;
   private readonly target: { hostname: string; port: string | number };
 
-  constructor(private readonly connection: AriConnection) {
+  constructor(
+    private readonly connection: AriConnection,
+    /** When given and connected, requests go over ARI's WebSocket; HTTP carries them while it is down. */
+    private readonly sockets?: AriWebSocketRequests,
+  ) {
     this.agent = new Agent({ keepAlive: true, maxSockets: connection.maxSockets ?? 32 });
     const base = new URL(connection.baseUrl);
     this.target = { hostname: base.hostname, port: base.port || 80 };
@@ -65,16 +70,38 @@ export class AriRest {
   }
 
   async request<T>(method: string, path: string, query: Query = {}, body?: unknown): Promise<T> {
-    // The request target as a string (host and port parsed once): building and parsing a URL object per
-    // request was a visible share of the service's CPU. The query is encoded as URLSearchParams does.
-    let search = '';
+    const payload = body ? JSON.stringify(body) : undefined;
+    const pairs: [string, string][] = [];
     for (const key in query) {
       const value = query[key];
-      if (value === undefined) continue;
-      search += `${search ? '&' : '?'}${new URLSearchParams([[key, String(value)]])}`;
+      if (value !== undefined) pairs.push([key, String(value)]);
     }
-    const payload = body ? JSON.stringify(body) : undefined;
-    const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const response =
+      this.sockets?.request(method, path, pairs, payload) ?? this.overHttp(method, path, pairs, payload);
+    const { status, text } = await response.catch((error: Error) => {
+      throw new AriRequestError(method, path, 0, error.message);
+    });
+    if (status < 200 || status >= 300) {
+      let detail = text;
+      try {
+        const parsed = JSON.parse(text) as { message?: string; error?: string };
+        detail = parsed.message ?? parsed.error ?? text;
+      } catch {}
+      throw new AriRequestError(method, path, status, detail || `HTTP ${status}`);
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  private overHttp(
+    method: string,
+    path: string,
+    pairs: [string, string][],
+    payload: string | undefined,
+  ): Promise<RawResponse> {
+    // The request target as a string (host and port parsed once): building and parsing a URL object per
+    // request was a visible share of the service's CPU.
+    const search = pairs.length > 0 ? `?${new URLSearchParams(pairs)}` : '';
+    return new Promise<RawResponse>((resolve, reject) => {
       const req = httpRequest(
         {
           ...this.target,
@@ -101,18 +128,7 @@ export class AriRest {
       req.on('timeout', () => req.destroy(new Error('timed out')));
       req.on('error', reject);
       req.end(payload);
-    }).catch((error: Error) => {
-      throw new AriRequestError(method, path, 0, error.message);
     });
-    if (status < 200 || status >= 300) {
-      let detail = text;
-      try {
-        const parsed = JSON.parse(text) as { message?: string; error?: string };
-        detail = parsed.message ?? parsed.error ?? text;
-      } catch {}
-      throw new AriRequestError(method, path, status, detail || `HTTP ${status}`);
-    }
-    return (text ? JSON.parse(text) : undefined) as T;
   }
 
   asteriskInfo(): Promise<AriAsteriskInfo> {

@@ -72,18 +72,33 @@ describe('Asterisk restart and service crash', () => {
       'the call to reach its prompt',
     );
 
+    // ARI requests travel over the request WebSockets while Asterisk is up.
+    const health = async () =>
+      (
+        await getJson<{ ari: string; ami: string; db: string; ariRequests: string }>(
+          `${service.baseUrl}/health`,
+        )
+      ).body;
+    expect((await health()).ariRequests).toBe('websocket');
+
     await asterisk.kill();
     const down = await eventually(async () => {
-      const { status, body } = await getJson<{ ari: string; ami: string; db: string }>(
+      const { status, body } = await getJson<{ ari: string; ami: string; db: string; ariRequests: string }>(
         `${service.baseUrl}/health`,
       );
       return status === 503 && body.ari === 'down' && body.ami === 'down' ? body : undefined;
     }, '/health to report Asterisk down');
     expect(down.db).toBe('up');
+    expect(down.ariRequests).toBe('http');
     await cut; // SIPp gives up on its own (-timeout); the call is gone either way
 
     await asterisk.start();
     await waitHealthy(service.baseUrl);
+    // The request sockets redial and pass their probe again.
+    await eventually(
+      async () => ((await health()).ariRequests === 'websocket' ? true : undefined),
+      'ARI requests back on WebSockets',
+    );
 
     // The call that was up when Asterisk died is closed as lost once the service reconnects and reconciles.
     const lost = await eventually(async () => {

@@ -7,12 +7,15 @@ export const HealthBody = Type.Object({
   ari: UpDown,
   ami: UpDown,
   db: UpDown,
+  ariRequests: Type.Union([Type.Literal('websocket'), Type.Literal('http')], {
+    description: 'How ARI requests travel now: over WebSockets, or HTTP (none up, or Asterisk too old)',
+  }),
   activeCalls: Type.Integer(),
 });
 export type Health = Static<typeof HealthBody>;
 
 export interface HealthSources {
-  telephony(): { ari: 'up' | 'down'; ami: 'up' | 'down' };
+  telephony(): { ari: 'up' | 'down'; ami: 'up' | 'down'; ariRequests: 'websocket' | 'http' };
   database(): Promise<boolean>;
   activeCalls(): number;
 }
@@ -32,7 +35,7 @@ export const healthPlugin: FastifyPluginAsyncTypebox<{ sources: HealthSources }>
       },
     },
     async (_request, reply) => {
-      const { ari, ami } = sources.telephony();
+      const { ari, ami, ariRequests } = sources.telephony();
       const db = (await sources.database()) ? 'up' : 'down';
       const allUp = ari === 'up' && ami === 'up' && db === 'up';
       const body: Health = {
@@ -40,6 +43,7 @@ export const healthPlugin: FastifyPluginAsyncTypebox<{ sources: HealthSources }>
         ari,
         ami,
         db,
+        ariRequests,
         activeCalls: sources.activeCalls(),
       };
       return reply.status(allUp ? 200 : 503).send(body);
