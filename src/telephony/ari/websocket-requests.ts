@@ -41,6 +41,8 @@ export interface AriWebSocketRequestsOptions {
   timeoutMs: number;
   /** How long a new socket's first request (a probe) may take before Asterisk is taken not to support this. */
   probeTimeoutMs?: number;
+  /** Ping interval; a socket that misses a pong for this long is dropped and redialled. */
+  heartbeatMs?: number;
   logger: Logger;
 }
 
@@ -61,6 +63,7 @@ class RequestSocket {
   private ready = false;
   private closed = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
   private readonly backoff = new Backoff();
   readonly pending = new Map<string, Pending>();
 
@@ -83,10 +86,24 @@ class RequestSocket {
       perMessageDeflate: false,
     });
     this.socket = socket;
-    socket.on('open', () => void this.probe(socket));
+    let alive = true;
+    socket.on('open', () => {
+      // A link that died without a close (host gone, network cut) is dropped after a missed pong.
+      clearInterval(this.heartbeat);
+      this.heartbeat = setInterval(() => {
+        if (!alive) return socket.terminate();
+        alive = false;
+        socket.ping();
+      }, this.pool.heartbeatMs);
+      void this.probe(socket);
+    });
+    socket.on('pong', () => {
+      alive = true;
+    });
     socket.on('message', (data) => this.receive(data.toString()));
     socket.on('error', (error) => this.logger.debug({ err: error }, 'ARI request socket error'));
     socket.on('close', () => {
+      if (this.socket === socket) clearInterval(this.heartbeat);
       const wasReady = this.ready;
       this.ready = false;
       if (this.socket === socket) this.socket = undefined;
@@ -142,6 +159,7 @@ class RequestSocket {
     this.closed = true;
     this.ready = false;
     clearTimeout(this.retryTimer);
+    clearInterval(this.heartbeat);
     this.socket?.terminate();
     this.socket = undefined;
     this.failAll('ARI request socket closed');
@@ -205,6 +223,10 @@ export class AriWebSocketRequests {
 
   get probeTimeoutMs(): number {
     return this.options.probeTimeoutMs ?? 2000;
+  }
+
+  get heartbeatMs(): number {
+    return this.options.heartbeatMs ?? 5000;
   }
 
   nextRequestId(): string {

@@ -22,8 +22,11 @@ interface Received {
 }
 
 /** `answer` decides each request's reply; returning undefined leaves it unanswered (held, or ignored). */
-async function fakeAsterisk(answer: (r: Received) => { status: number; body?: unknown } | undefined) {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+async function fakeAsterisk(
+  answer: (r: Received) => { status: number; body?: unknown } | undefined,
+  { autoPong = true } = {},
+) {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, autoPong });
   await new Promise<void>((resolve) => server.on('listening', () => resolve()));
   const received: Received[] = [];
   const urls: string[] = [];
@@ -65,7 +68,7 @@ afterEach(() => {
   warnings.length = 0;
 });
 
-function pool(baseUrl: string, sockets: number, extra: { timeoutMs?: number } = {}) {
+function pool(baseUrl: string, sockets: number, extra: { timeoutMs?: number; heartbeatMs?: number } = {}) {
   const requests = new AriWebSocketRequests({
     baseUrl,
     user: 'u',
@@ -74,6 +77,7 @@ function pool(baseUrl: string, sockets: number, extra: { timeoutMs?: number } = 
     sockets,
     timeoutMs: extra.timeoutMs ?? 2000,
     probeTimeoutMs: 100,
+    heartbeatMs: extra.heartbeatMs,
     logger,
   });
   open.push(requests);
@@ -154,6 +158,19 @@ describe('AriWebSocketRequests', () => {
     asterisk.received[1]!.socket.terminate();
     expect(await pending).toMatchObject({ status: 0, detail: 'ARI request socket closed' });
     await until(() => asterisk.urls.length === 2 && requests.isConnected, 'a new socket ready');
+  });
+
+  it('drops a socket that stops answering pings (a dead link with no close) and fails its requests', async () => {
+    const asterisk = await fakeAsterisk(pingAnswered, { autoPong: false });
+    open.push(asterisk.server);
+    const requests = pool(asterisk.baseUrl, 1, { heartbeatMs: 50 });
+    const ari = new AriRest({ baseUrl: asterisk.baseUrl, user: 'u', password: 'secret-pw' }, requests);
+    requests.open();
+    await until(() => requests.isConnected, 'the socket to be ready');
+    // Never answered; it fails when the heartbeat gives up on the socket, long before its 2 s timeout.
+    const pending = ari.getChannel('c1').catch((e: unknown) => e);
+    expect(await pending).toMatchObject({ status: 0, detail: 'ARI request socket closed' });
+    await until(() => asterisk.urls.length >= 2, 'a redial');
   });
 
   it('gives a request up after its timeout', async () => {
