@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { Backoff } from '../backoff.js';
 
 /** One REST request in ARI's WebSocket envelope (Asterisk 20.14, 21.9, 22.4 and later). */
-interface RestRequestMessage {
+export interface RestRequestMessage {
   type: 'RESTRequest';
   request_id: string;
   method: string;

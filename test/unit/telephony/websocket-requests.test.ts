@@ -7,18 +7,14 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { AriRequestError, AriRest } from '../../../src/telephony/ari/rest.js';
-import { AriWebSocketRequests } from '../../../src/telephony/ari/websocket-requests.js';
+import {
+  AriWebSocketRequests,
+  type RestRequestMessage,
+} from '../../../src/telephony/ari/websocket-requests.js';
 
 interface Received {
   socket: WebSocket;
-  request: {
-    request_id: string;
-    method: string;
-    uri: string;
-    query_strings?: { name: string; value: string }[];
-    content_type?: string;
-    message_body?: string;
-  };
+  request: RestRequestMessage;
 }
 
 /** `answer` decides each request's reply; returning undefined leaves it unanswered (held, or ignored). */
