@@ -375,8 +375,9 @@ export class AcdRuntime {
   }
 
   /**
-   * The same for an agent called in by a colleague's transfer, consultation or conference: its seat was
-   * reserved for the call (outboundStart), which ends with no wrap-up, and the seat goes not ready.
+   * The same for a seat reserved for a call (outboundStart) whose phone could not be rung: an agent called in
+   * by a colleague's transfer, consultation or conference, or dialling out from the page. The call ends for
+   * the seat with no wrap-up, and the seat goes not ready.
    */
   reservedSeatUnreachable(
     agentId: string,

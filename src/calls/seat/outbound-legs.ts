@@ -149,16 +149,23 @@ export function createOutboundLegs(deps: SeatDeps) {
     return true;
   }
 
-  /** The agent's phone ended before the customer was dialled: the seat is freed, the call never happened. */
+  /**
+   * The agent's phone ended before the customer was dialled: the seat is freed (not ready when the phone
+   * could not be rung at all), the call never happened.
+   */
   function agentEnded(leg: SeatLeg): void {
     record.legs.delete(leg.channelId);
     clearTimeout(leg.timer);
     const session = acd.calls.get(leg.interactionId);
-    acd.input({
-      type: 'agent',
-      agentId: leg.fromAgentId,
-      input: { type: 'hangup', interactionId: leg.interactionId, wrapUpSeconds: 0 },
-    });
+    if (leg.unreachable) {
+      acd.reservedSeatUnreachable(leg.fromAgentId, leg.interactionId, leg.unreachable, undefined);
+    } else {
+      acd.input({
+        type: 'agent',
+        agentId: leg.fromAgentId,
+        input: { type: 'hangup', interactionId: leg.interactionId, wrapUpSeconds: 0 },
+      });
+    }
     if (!session || session.isEnded) return;
     void session.record({
       type: 'call.outbound',
@@ -166,10 +173,15 @@ export function createOutboundLegs(deps: SeatDeps) {
         agentId: leg.fromAgentId,
         number: targetIdOf(leg.target),
         step: 'failed',
-        reason: 'your phone did not answer',
+        reason: leg.unreachable
+          ? `your phone could not be rung: ${leg.unreachable}`
+          : 'your phone did not answer',
       },
     });
-    endUnreached(session, 'the agent phone did not answer');
+    endUnreached(
+      session,
+      leg.unreachable ? "the agent's phone could not be rung" : 'the agent phone did not answer',
+    );
   }
 
   /** Ends an outbound interaction that never reached the customer (no channel exists to hang up). */

@@ -23,7 +23,7 @@ interface OpenedOutbound {
   endpoint: string;
   number: string;
   /** Closes the interaction as never connected, frees the seat, with the reason on the timeline. */
-  fail(reason: string): Promise<void>;
+  fail(reason: string, phoneUnreachable?: string): Promise<void>;
 }
 
 /** The checks both ways share: the agent exists, may place a call now, and may dial this number. */
@@ -91,9 +91,11 @@ async function openOutbound(
   acd.calls.set(interactionId, session);
   session.onEnd(() => acd.releaseCaller(session));
   watchCallerEnd(deps, session);
-  const fail = async (reason: string) => {
+  /** `phoneUnreachable`: the agent's own phone could not be rung, so the seat goes not ready. */
+  const fail = async (reason: string, phoneUnreachable?: string) => {
     void session.record({ type: 'call.outbound', payload: { agentId, number, step: 'failed', reason } });
-    acd.input({ type: 'agent', agentId, input: { type: 'hangup', interactionId, wrapUpSeconds: 0 } });
+    if (phoneUnreachable) acd.reservedSeatUnreachable(agentId, interactionId, phoneUnreachable, undefined);
+    else acd.input({ type: 'agent', agentId, input: { type: 'hangup', interactionId, wrapUpSeconds: 0 } });
     await session.markLost(acd.now(), reason).catch(() => undefined);
   };
   const bridgeId = `call-${interactionId}`;
@@ -123,7 +125,7 @@ export function createDial(deps: SeatDeps) {
       20,
     );
     if (!ok) {
-      await fail('your phone could not be rung (is the softphone registered?)');
+      await fail('your phone could not be rung (is the softphone registered?)', agentLeg.unreachable);
       throw new SeatRefusal(
         409,
         'AGENT_PHONE_UNREACHABLE',

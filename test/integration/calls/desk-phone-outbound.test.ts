@@ -228,6 +228,18 @@ describe('calls placed from an agent desk phone, on a real Asterisk with SIPp ph
     expect(unreachable.reason).toMatch(/could not call PJSIP\/desk1/);
   });
 
+  it('click-to-dial from a seat whose phone is not registered: refused, and the seat is set not ready', async () => {
+    await api.seat(DESK.id, token, 'ready');
+    expect(await agentState()).toBe('available');
+    const { status, body } = await api.request<{ code: string }>('POST', '/api/calls/outbound', {
+      token,
+      body: { number: CUSTOMER },
+    });
+    expect(status).toBe(409);
+    expect(body.code).toBe('AGENT_PHONE_UNREACHABLE');
+    expect(await seatOf(DESK.id)).toMatchObject({ type: 'not_ready', reason: 'phone_unreachable' });
+  });
+
   it('a phone that turns the call away as out of service (503) is set not ready the same way', async () => {
     const phone = startSippAgent({ port: 5082, scenario: 'phone-out-of-service' });
     try {
