@@ -5,6 +5,7 @@ import { AcdRuntime } from './calls/acd/acd-runtime.js';
 import { AcdCallbackRunner } from './calls/acd/callback-runner.js';
 import { QueueAdmin } from './calls/acd/queue-admin.js';
 import { CallsService } from './calls/calls-service.js';
+import { CallAdmission, EventLoopLag } from './calls/overload.js';
 import { SeatCalls } from './calls/seat/seat-calls.js';
 import { DEFAULT_WRAP_UP_CODES } from './calls/seat/seat-info.js';
 import { OutboundPolicy } from './calls/seat/outbound-policy.js';
@@ -109,6 +110,8 @@ export async function startService(
     trunk: 'carrier',
     policy: new OutboundPolicy(config.outbound),
   });
+  const lag = new EventLoopLag();
+  lag.start();
   const calls = new CallsService({
     telephony,
     log,
@@ -123,6 +126,7 @@ export async function startService(
       recordingFormat: 'wav',
     },
     placedFromPhone: seatCalls.placedFromPhone,
+    admission: new CallAdmission(config.admission.maxEventLoopLagMs, () => lag.recentMs()),
   });
   calls.start();
   telephony.start();
@@ -139,6 +143,7 @@ export async function startService(
       telephony: () => telephony.status(),
       database: () => databaseIsUp(db),
       activeCalls: () => calls.activeCalls,
+      eventLoopLagMs: () => lag.recentMs(),
     },
     acd,
     auth,
@@ -164,6 +169,7 @@ export async function startService(
       await http.close();
       await flows?.close();
       acd.stop();
+      lag.stop();
       telephony.stop();
       await db.destroy().catch(() => undefined);
       if (sqlite.open) sqlite.close();

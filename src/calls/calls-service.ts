@@ -9,6 +9,7 @@ import { CallSession } from './call-session.js';
 import { runQueueScript, runWelcomeScript } from './inbound-call.js';
 import { type IvrDeps, runFlowScript } from './ivr/flow-script.js';
 import { TRANSFER_LEG_KIND } from './ivr/transfer.js';
+import type { CallAdmission } from './overload.js';
 
 export interface CallsServiceOptions {
   telephony: Telephony;
@@ -22,6 +23,8 @@ export interface CallsServiceOptions {
   ivr?: Omit<IvrDeps, 'telephony' | 'log' | 'logger' | 'acd'>;
   /** Calls an agent's own phone places (dialplan kind `agent-outbound`); absent: refused. */
   placedFromPhone?: (channelId: string, endpointName: string, dialled: string) => Promise<unknown>;
+  /** Load shedding: trunk calls arriving while this refuses are turned away (absent: all come in). */
+  admission?: CallAdmission;
   now?: () => number;
 }
 
@@ -150,6 +153,15 @@ export class CallsService {
       }),
     );
     const dialedNumber = dialed ?? event.exten;
+    const refused = this.options.admission?.refusal();
+    if (refused) {
+      // On record like any call, then a 503 before answering: the carrier can try elsewhere.
+      session.logger.warn({ caller: event.callerNumber, dialed: dialedNumber, ...refused }, 'call refused');
+      session.unansweredDisposition = 'rejected';
+      void session.record({ type: 'call.refused', payload: refused });
+      await telephony.ari.hangup(event.channelId, 'congestion').catch(() => undefined);
+      return;
+    }
     const route = routeFor(this.options.routes, dialedNumber);
     session.logger.info({ caller: event.callerNumber, dialed: dialedNumber, trunk, route }, 'call arrived');
     if (route?.flow) {

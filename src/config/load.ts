@@ -34,6 +34,7 @@ export const ENV_FIELDS: Record<string, { path: string; kind: EnvKind }> = {
   CC_MEDIA_ADDRESS: { path: 'asterisk.mediaAddress', kind: 'string' },
   CC_ICE_HOST_CANDIDATES: { path: 'asterisk.iceHostCandidates', kind: 'candidates' },
   CC_DB_PATH: { path: 'database.path', kind: 'string' },
+  CC_MAX_EVENT_LOOP_LAG_MS: { path: 'admission.maxEventLoopLagMs', kind: 'integer' },
   CC_DATA_DIR: { path: 'dataDir', kind: 'string' },
   CC_RECORDINGS_DIR: { path: 'recordingsDir', kind: 'string' },
   CC_FLOWS_DIR: { path: 'flowsDir', kind: 'string' },

@@ -98,6 +98,18 @@ export const ConfigSchema = Type.Object(
       { path: Type.String({ minLength: 1, default: '.data/contact-center.db' }) },
       { additionalProperties: false, default: {} },
     ),
+    admission: Type.Object(
+      {
+        maxEventLoopLagMs: Type.Integer({
+          minimum: 0,
+          maximum: 60000,
+          default: 2000,
+          description:
+            "New calls are refused with a 503 (congestion) while the service's event loop runs this far behind (p99 over the last 2-4 s): it has more calls than CPU, and a caller let in would wait in silence while every call already here slows down further. 0 never refuses.",
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     dataDir: Type.String({ minLength: 1, default: '.data' }),
     recordingsDir: Type.String({ minLength: 1, default: 'recordings' }),
     flowsDir: Type.String({ minLength: 1, default: 'ivr-flows' }),

@@ -64,6 +64,11 @@ export const InteractionEventSchemas = {
     },
     'The contact is over; its figures are final.',
   ),
+  refused: event(
+    'call.refused',
+    { reason: Type.String(), lagMs: Type.Number() },
+    'The call was turned away before it was answered (SIP 503, congestion) because the service was overloaded: its event loop ran `lagMs` behind, past `admission.maxEventLoopLagMs`.',
+  ),
   lost: event(
     'interaction.lost',
     { reason: Type.String() },

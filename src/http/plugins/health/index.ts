@@ -11,6 +11,10 @@ export const HealthBody = Type.Object({
     description: 'How ARI requests travel now: over WebSockets, or HTTP (none up, or Asterisk too old)',
   }),
   activeCalls: Type.Integer(),
+  eventLoopLagMs: Type.Number({
+    description:
+      "How far behind the service's event loop runs (p99, last 2-4 s); past admission.maxEventLoopLagMs new calls are refused",
+  }),
 });
 export type Health = Static<typeof HealthBody>;
 
@@ -18,6 +22,7 @@ export interface HealthSources {
   telephony(): { ari: 'up' | 'down'; ami: 'up' | 'down'; ariRequests: 'websocket' | 'http' };
   database(): Promise<boolean>;
   activeCalls(): number;
+  eventLoopLagMs(): number;
 }
 
 /** GET /health: 200 when ARI, AMI and the database are all up; 503 naming what is down otherwise. */
@@ -45,6 +50,7 @@ export const healthPlugin: FastifyPluginAsyncTypebox<{ sources: HealthSources }>
         db,
         ariRequests,
         activeCalls: sources.activeCalls(),
+        eventLoopLagMs: Math.round(sources.eventLoopLagMs() * 10) / 10,
       };
       return reply.status(allUp ? 200 : 503).send(body);
     },
