@@ -23,6 +23,10 @@ export const UNREACHABLE_CAUSES: ReadonlySet<number> = new Set([1, 3, 18, 20, 27
 export const asteriskRefusedTheCall = (error: unknown): error is AriRequestError =>
   error instanceof AriRequestError && error.status > 0;
 
+/** Why a call to `endpoint` never reached the phone, when Asterisk refused to place it; else undefined. */
+export const refusedCallReason = (endpoint: string, error: unknown): string | undefined =>
+  asteriskRefusedTheCall(error) ? `could not call ${endpoint}: ${error.message}` : undefined;
+
 /**
  * Why a leg that ended before it was answered never reached its phone, or undefined when the phone was reached
  * and the call turned down or unanswered (busy, rejected, no answer, cancelled).

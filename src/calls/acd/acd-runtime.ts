@@ -9,7 +9,7 @@ import type { InteractionLog } from '../../store/interaction-log.js';
 import { isGone } from '../../telephony/ari/rest.js';
 import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
 import type { CallSession } from '../call-session.js';
-import { asteriskRefusedTheCall, unreachableReason } from '../phone-reach.js';
+import { refusedCallReason, unreachableReason } from '../phone-reach.js';
 import { AgentLegs } from './agent-legs.js';
 import { CallRecordings } from './call-recordings.js';
 import { DECISION_HANDLERS } from './decision-handlers.js';
@@ -270,14 +270,10 @@ export class AcdRuntime {
       });
     } catch (error) {
       this.legs.remove(channelId);
-      if (asteriskRefusedTheCall(error)) {
+      const refused = refusedCallReason(endpoint, error);
+      if (refused) {
         // Asterisk answered that it could not create the call (no registered contact, unknown endpoint).
-        this.agentUnreachable(
-          agentId,
-          interactionId,
-          queueId,
-          `could not call ${endpoint}: ${error.message}`,
-        );
+        this.agentUnreachable(agentId, interactionId, queueId, refused);
         return;
       }
       // Asterisk itself did not answer (down, restarting): not the phone's fault, so the seat stays ready.

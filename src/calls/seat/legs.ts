@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CallSession } from '../call-session.js';
-import { asteriskRefusedTheCall } from '../phone-reach.js';
+import { refusedCallReason } from '../phone-reach.js';
 import type { TransferTarget } from './refusal.js';
 import type { SeatDeps } from './seat-deps.js';
 import type { SeatLeg } from './seat-record.js';
@@ -54,7 +54,7 @@ export async function dialLeg(
     });
   } catch (error) {
     deps.record.legs.delete(leg.channelId);
-    if (asteriskRefusedTheCall(error)) leg.unreachable = `could not call ${endpoint}: ${error.message}`;
+    leg.unreachable = refusedCallReason(endpoint, error);
     deps.options.logger.warn(
       { err: error, interactionId: leg.interactionId, purpose: leg.purpose },
       'seat dial failed',

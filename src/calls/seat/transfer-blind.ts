@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TelephonyEvent } from '../../telephony/telephony.js';
 import type { CallSession } from '../call-session.js';
-import { asteriskRefusedTheCall } from '../phone-reach.js';
+import { refusedCallReason } from '../phone-reach.js';
 import { currentCall, releaseAgent, seatInput } from './current-call.js';
 import { hangupSeatLeg, watchCallerEnd } from './legs.js';
 import { SeatRefusal, type TransferTarget, targetIdOf } from './refusal.js';
@@ -108,7 +108,7 @@ export function createBlindTransfer(deps: SeatDeps) {
     } catch (error) {
       record.legs.delete(channelId);
       options.logger.warn({ err: error, interactionId, target }, 'transfer target could not be dialled');
-      if (asteriskRefusedTheCall(error)) seatLeg.unreachable = `could not call ${endpoint}: ${error.message}`;
+      seatLeg.unreachable = refusedCallReason(endpoint, error);
       freeTargetSeat(deps, seatLeg, false);
       await transferFailed(seatLeg, session, `dial failed: ${(error as Error).message}`);
       return;

@@ -12,24 +12,12 @@ import { startAsterisk, testConfig } from '../harness/asterisk.js';
 import {
   eventually,
   getJson,
-  newDataDir,
+  type InteractionView,
   type ServiceProcess,
-  serviceEnv,
-  spawnService,
+  startService,
   TEST_SECRET,
-  waitHealthy,
-  writeConfigFile,
 } from '../harness/service.js';
 import { runSipp } from '../harness/sipp.js';
-
-interface Interaction {
-  id: string;
-  state: string;
-  callerNumber: string;
-  answeredAt: string | null;
-  disposition: string | null;
-  timeline: { type: string; payload: Record<string, unknown> }[];
-}
 
 const LIMIT_MS = 40;
 let asterisk: AsteriskSandbox;
@@ -38,12 +26,14 @@ let service: ServiceProcess;
 const health = async () =>
   (await getJson<{ status: string; eventLoopLagMs: number }>(`${service.baseUrl}/health`)).body;
 
-async function closedCallFrom(caller: string): Promise<Interaction> {
+async function closedCallFrom(caller: string): Promise<InteractionView> {
   return eventually(async () => {
-    const { body } = await getJson<{ items: Interaction[] }>(`${service.baseUrl}/api/interactions?limit=50`);
+    const { body } = await getJson<{ items: InteractionView[] }>(
+      `${service.baseUrl}/api/interactions?limit=50`,
+    );
     const id = body.items.find((i) => i.callerNumber === caller)?.id;
     if (!id) return undefined;
-    const detail = (await getJson<Interaction>(`${service.baseUrl}/api/interactions/${id}`)).body;
+    const detail = (await getJson<InteractionView>(`${service.baseUrl}/api/interactions/${id}`)).body;
     return detail.state === 'closed' ? detail : undefined;
   }, `the call from ${caller} to close`);
 }
@@ -67,14 +57,10 @@ function starve(pid: number, stoppedMs: number, runningMs: number): () => Promis
 
 beforeAll(async () => {
   asterisk = await startAsterisk(testConfig(), 'overload');
-  const dataDir = newDataDir();
-  service = spawnService(
-    serviceEnv(dataDir, {
-      CC_CONFIG: writeConfigFile(dataDir, { supervisorToken: TEST_SECRET }),
-      CC_MAX_EVENT_LOOP_LAG_MS: String(LIMIT_MS),
-    }),
+  service = await startService(
+    { supervisorToken: TEST_SECRET },
+    { CC_MAX_EVENT_LOOP_LAG_MS: String(LIMIT_MS) },
   );
-  await waitHealthy(service.baseUrl);
 });
 
 afterAll(async () => {

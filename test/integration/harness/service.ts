@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_DIR } from '../../../scripts/sandbox/paths.js';
+import type { InteractionDto } from '../../../src/http/plugins/interactions/schemas.js';
 
 export interface ServiceProcess {
   child: ChildProcess;
@@ -16,6 +17,11 @@ export interface ServiceProcess {
 }
 
 export const TEST_SECRET = 'integration-test-secret';
+
+/** `GET /api/interactions/:id` as a test reads it: the timeline's payloads loosely typed. */
+export type InteractionView = InteractionDto & {
+  timeline: { seq: number; at: string; type: string; payload: Record<string, unknown> }[];
+};
 
 /** Environment for a service in a test: its own data directory and database, known secrets. */
 export function serviceEnv(dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -104,4 +110,17 @@ export async function waitHealthy(baseUrl: string, want: 'up' | 'degraded' = 'up
     const { body } = await getJson<{ status: string }>(`${baseUrl}/health`);
     return body.status === want ? true : undefined;
   }, `/health to be ${want}`);
+}
+
+/** A fresh data directory, `settings` as its config file, the service started on it and healthy. */
+export async function startService(
+  settings: object,
+  env: Record<string, string> = {},
+): Promise<ServiceProcess> {
+  const dataDir = newDataDir();
+  const service = spawnService(
+    serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, settings), ...env }),
+  );
+  await waitHealthy(service.baseUrl);
+  return service;
 }
