@@ -1,14 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { Backoff } from '../backoff.js';
+import { type AriCredentials, keepAlive, openAppSocket } from './app-socket.js';
 import type { AriEvent } from './types.js';
 
-export interface AriEventStreamOptions {
-  /** e.g. http://127.0.0.1:8088 */
-  baseUrl: string;
-  user: string;
-  password: string;
+export interface AriEventStreamOptions extends AriCredentials {
   app: string;
   logger: Logger;
   /** Ping interval; a connection that misses a pong for this long is dropped and redialled. */
@@ -55,34 +52,17 @@ export class AriEventStream extends EventEmitter<StreamEvents> {
   }
 
   private dial(): void {
-    const { baseUrl, user, password, app } = this.options;
-    const url = new URL('/ari/events', baseUrl.replace(/^http/, 'ws'));
-    url.searchParams.set('app', app);
-    url.searchParams.set('subscribeAll', 'false');
-    const socket = new WebSocket(url, {
-      headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` },
-      handshakeTimeout: 5000,
-    });
+    const { app } = this.options;
+    const socket = openAppSocket(this.options, app);
     this.socket = socket;
-    let alive = true;
 
     socket.on('open', () => {
       this.backoff.reset();
       this.up = true;
       this.options.logger.info({ app }, 'ARI event stream connected');
       clearInterval(this.heartbeat);
-      this.heartbeat = setInterval(() => {
-        if (!alive) {
-          socket.terminate();
-          return;
-        }
-        alive = false;
-        socket.ping();
-      }, this.options.heartbeatMs ?? 5000);
+      this.heartbeat = keepAlive(socket, this.options.heartbeatMs ?? 5000);
       this.emit('connected');
-    });
-    socket.on('pong', () => {
-      alive = true;
     });
     socket.on('message', (data) => {
       let event: AriEvent;

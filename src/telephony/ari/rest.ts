@@ -1,4 +1,5 @@
 import { Agent, request as httpRequest } from 'node:http';
+import { type AriCredentials, basicAuthorization } from './app-socket.js';
 import type { AriAsteriskInfo, AriBridge, AriChannel, AriLiveRecording, AriPlayback } from './types.js';
 import type { AriWebSocketRequests, RawResponse } from './websocket-requests.js';
 
@@ -18,11 +19,7 @@ export class AriRequestError extends Error {
 export const isGone = (error: unknown): boolean =>
   error instanceof AriRequestError && (error.status === 404 || error.status === 422);
 
-export interface AriConnection {
-  /** e.g. http://127.0.0.1:8088 */
-  baseUrl: string;
-  user: string;
-  password: string;
+export interface AriConnection extends AriCredentials {
   /** How long one REST request may take before it is abandoned. */
   timeoutMs?: number;
   /** Concurrent HTTP connections to Asterisk at most (requests beyond it wait their turn). */
@@ -66,7 +63,7 @@ export class AriRest {
     this.agent = new Agent({ keepAlive: true, maxSockets: connection.maxSockets ?? 32 });
     const base = new URL(connection.baseUrl);
     this.target = { hostname: base.hostname, port: base.port || 80 };
-    this.auth = `Basic ${Buffer.from(`${connection.user}:${connection.password}`).toString('base64')}`;
+    this.auth = basicAuthorization(connection);
   }
 
   async request<T>(method: string, path: string, query: Query = {}, body?: unknown): Promise<T> {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { Backoff } from '../backoff.js';
+import { type AriCredentials, keepAlive, openAppSocket } from './app-socket.js';
 
 /** One REST request in ARI's WebSocket envelope (Asterisk 20.14, 21.9, 22.4 and later). */
 export interface RestRequestMessage {
@@ -26,11 +27,7 @@ export interface RawResponse {
   text: string;
 }
 
-export interface AriWebSocketRequestsOptions {
-  /** e.g. http://127.0.0.1:8088 */
-  baseUrl: string;
-  user: string;
-  password: string;
+export interface AriWebSocketRequestsOptions extends AriCredentials {
   /**
    * The Stasis application the request sockets register as. It must not be the one calls enter: no channel
    * is ever placed in it, so these sockets carry responses only, never events.
@@ -69,8 +66,6 @@ class RequestSocket {
 
   constructor(
     private readonly pool: AriWebSocketRequests,
-    private readonly url: URL,
-    private readonly authorization: string,
     private readonly logger: Logger,
   ) {}
 
@@ -80,25 +75,12 @@ class RequestSocket {
 
   dial(): void {
     this.closed = false;
-    const socket = new WebSocket(this.url, {
-      headers: { authorization: this.authorization },
-      handshakeTimeout: 5000,
-      perMessageDeflate: false,
-    });
+    const socket = this.pool.openSocket();
     this.socket = socket;
-    let alive = true;
     socket.on('open', () => {
-      // A link that died without a close (host gone, network cut) is dropped after a missed pong.
       clearInterval(this.heartbeat);
-      this.heartbeat = setInterval(() => {
-        if (!alive) return socket.terminate();
-        alive = false;
-        socket.ping();
-      }, this.pool.heartbeatMs);
+      this.heartbeat = keepAlive(socket, this.pool.heartbeatMs);
       void this.probe(socket);
-    });
-    socket.on('pong', () => {
-      alive = true;
     });
     socket.on('message', (data) => this.receive(data.toString()));
     socket.on('error', (error) => this.logger.debug({ err: error }, 'ARI request socket error'));
@@ -211,14 +193,14 @@ export class AriWebSocketRequests {
   private failedProbes = 0;
 
   constructor(private readonly options: AriWebSocketRequestsOptions) {
-    const url = new URL('/ari/events', options.baseUrl.replace(/^http/, 'ws'));
-    url.searchParams.set('app', options.app);
-    url.searchParams.set('subscribeAll', 'false');
-    const authorization = `Basic ${Buffer.from(`${options.user}:${options.password}`).toString('base64')}`;
     this.sockets = Array.from(
       { length: Math.max(1, options.sockets) },
-      () => new RequestSocket(this, url, authorization, options.logger),
+      () => new RequestSocket(this, options.logger),
     );
+  }
+
+  openSocket(): WebSocket {
+    return openAppSocket(this.options, this.options.app);
   }
 
   get probeTimeoutMs(): number {
