@@ -371,19 +371,21 @@ export class AcdRuntime {
   }
 
   /**
-   * The same for a seat reserved for a call (outboundStart) whose phone could not be rung: an agent called in
-   * by a colleague's transfer, consultation or conference, or dialling out from the page. The call ends for
-   * the seat with no wrap-up, and the seat goes not ready.
+   * Ends the call a seat held as its own (outboundStart: an agent called in by a colleague's transfer,
+   * consultation or conference, or dialling out from the page), with `wrapUpSeconds` (default none). When
+   * `unreachable` says why its phone could not be rung, the seat goes not ready, as after an offer.
    */
-  reservedSeatUnreachable(
+  endReservedCall(
     agentId: string,
     interactionId: string,
-    reason: string,
-    queueId: string | undefined,
+    end: { wrapUpSeconds?: number; unreachable?: string; queueId?: string } = {},
   ): void {
-    this.reportUnreachable(agentId, interactionId, reason, queueId);
-    this.input({ type: 'agent', agentId, input: { type: 'notReady', reason: UNREACHABLE_REASON } });
-    this.input({ type: 'agent', agentId, input: { type: 'hangup', interactionId, wrapUpSeconds: 0 } });
+    if (end.unreachable) {
+      this.reportUnreachable(agentId, interactionId, end.unreachable, end.queueId);
+      this.input({ type: 'agent', agentId, input: { type: 'notReady', reason: UNREACHABLE_REASON } });
+    }
+    const wrapUpSeconds = end.unreachable ? 0 : (end.wrapUpSeconds ?? 0);
+    this.input({ type: 'agent', agentId, input: { type: 'hangup', interactionId, wrapUpSeconds } });
   }
 
   private reportUnreachable(

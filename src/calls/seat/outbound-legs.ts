@@ -157,15 +157,7 @@ export function createOutboundLegs(deps: SeatDeps) {
     record.legs.delete(leg.channelId);
     clearTimeout(leg.timer);
     const session = acd.calls.get(leg.interactionId);
-    if (leg.unreachable) {
-      acd.reservedSeatUnreachable(leg.fromAgentId, leg.interactionId, leg.unreachable, undefined);
-    } else {
-      acd.input({
-        type: 'agent',
-        agentId: leg.fromAgentId,
-        input: { type: 'hangup', interactionId: leg.interactionId, wrapUpSeconds: 0 },
-      });
-    }
+    acd.endReservedCall(leg.fromAgentId, leg.interactionId, { unreachable: leg.unreachable });
     if (!session || session.isEnded) return;
     void session.record({
       type: 'call.outbound',

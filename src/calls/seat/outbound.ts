@@ -94,8 +94,7 @@ async function openOutbound(
   /** `phoneUnreachable`: the agent's own phone could not be rung, so the seat goes not ready. */
   const fail = async (reason: string, phoneUnreachable?: string) => {
     void session.record({ type: 'call.outbound', payload: { agentId, number, step: 'failed', reason } });
-    if (phoneUnreachable) acd.reservedSeatUnreachable(agentId, interactionId, phoneUnreachable, undefined);
-    else acd.input({ type: 'agent', agentId, input: { type: 'hangup', interactionId, wrapUpSeconds: 0 } });
+    acd.endReservedCall(agentId, interactionId, { unreachable: phoneUnreachable });
     await session.markLost(acd.now(), reason).catch(() => undefined);
   };
   const bridgeId = `call-${interactionId}`;

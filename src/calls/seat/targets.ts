@@ -57,17 +57,12 @@ export function resolveParty(
  */
 export function freeTargetSeat(deps: SeatDeps, leg: SeatLeg, wrapUp: boolean): void {
   if (leg.target.type !== 'agent') return;
-  if (leg.unreachable && !wrapUp) {
-    deps.acd.reservedSeatUnreachable(leg.target.agentId, leg.interactionId, leg.unreachable, leg.queueId);
-    return;
-  }
-  deps.acd.input({
-    type: 'agent',
-    agentId: leg.target.agentId,
-    input: {
-      type: 'hangup',
-      interactionId: leg.interactionId,
-      wrapUpSeconds: wrapUp ? wrapUpSeconds(deps, leg.target.agentId, leg.queueId) : 0,
-    },
-  });
+  const { agentId } = leg.target;
+  deps.acd.endReservedCall(
+    agentId,
+    leg.interactionId,
+    wrapUp
+      ? { wrapUpSeconds: wrapUpSeconds(deps, agentId, leg.queueId) }
+      : { unreachable: leg.unreachable, queueId: leg.queueId },
+  );
 }
