@@ -32,6 +32,8 @@ export interface StepResult {
   caller: { exitCode: number; successful: number; failed: number };
   served: number;
   notAnswered: number;
+  /** Of `notAnswered`: callers turned away with a 503 (the service shedding load). */
+  refused: number;
   notRung: number;
   agentNotConnected: number;
   /** Agent legs beyond one per call (re-offers); 0 when every call rang exactly one phone. */
@@ -59,6 +61,13 @@ export interface StepResult {
   cpuShare: { benchPercent: number; foreignPercent: number };
   leftoverChannels: number;
   proc: Record<string, ProcFigures>;
+  /** Ours only: the highest load readings the service's /health showed during the step (sampled ~2/s). */
+  serviceLoad?: ServiceLoad;
+}
+
+export interface ServiceLoad {
+  maxEventLoopLagMs: number;
+  maxAriRoundTripMs: number;
 }
 
 export interface IdleBaseline {
@@ -96,6 +105,7 @@ export function analyzeStep(input: {
   cpuShare: { benchPercent: number; foreignPercent: number };
   idle: IdleBaseline;
   leftoverChannels: number;
+  serviceLoad?: ServiceLoad;
 }): StepResult {
   const legsByCaller = new Map<string, AgentLeg[]>();
   for (const leg of input.legs) {
@@ -105,6 +115,7 @@ export function analyzeStep(input: {
   }
   let served = 0;
   let notAnswered = 0;
+  let refused = 0;
   let notRung = 0;
   let agentNotConnected = 0;
   let extraLegs = 0;
@@ -116,6 +127,7 @@ export function analyzeStep(input: {
     extraLegs += Math.max(0, legs.length - 1);
     if (call.answered === undefined) {
       notAnswered++;
+      if (call.refused !== undefined) refused++;
       continue;
     }
     answer.push(call.answered - call.inviteSent);
@@ -141,7 +153,10 @@ export function analyzeStep(input: {
   if (successful !== input.offered)
     failureReasons.push(`${successful}/${input.offered} calls successful in SIPp`);
   if (missingCalls > 0) failureReasons.push(`${missingCalls} calls never sent`);
-  if (notAnswered > 0) failureReasons.push(`${notAnswered} callers never answered`);
+  if (notAnswered > 0)
+    failureReasons.push(
+      `${notAnswered} callers never answered${refused > 0 ? ` (${refused} turned away with a 503)` : ''}`,
+    );
   if (notRung > 0) failureReasons.push(`${notRung} callers never rang an agent`);
   if (agentNotConnected > 0) failureReasons.push(`${agentNotConnected} calls never connected to an agent`);
   const failed = input.offered - served;
@@ -175,6 +190,7 @@ export function analyzeStep(input: {
     caller: { exitCode, successful, failed: sippFailed },
     served,
     notAnswered,
+    refused,
     notRung,
     agentNotConnected,
     extraLegs,
@@ -194,6 +210,7 @@ export function analyzeStep(input: {
     cpuShare: input.cpuShare,
     leftoverChannels: input.leftoverChannels,
     proc,
+    ...(input.serviceLoad ? { serviceLoad: input.serviceLoad } : {}),
   };
 }
 

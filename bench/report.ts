@@ -188,6 +188,7 @@ export function table(sides: SideResult[], s: Summary): string {
       'peak conc',
       'CPU busy',
       'foreign',
+      'lag/ARI max',
       'result',
     ],
   ];
@@ -204,6 +205,9 @@ export function table(sides: SideResult[], s: Summary): string {
         String(st.concurrency.max),
         `${fmt(st.machineBusyPercent, 0)}%`,
         `${fmt(st.cpuShare.foreignPercent, 0)}%`,
+        st.serviceLoad
+          ? `${fmt(st.serviceLoad.maxEventLoopLagMs, 0)}/${fmt(st.serviceLoad.maxAriRoundTripMs, 0)}`
+          : '—',
         (st.passed ? 'ok' : `FAIL: ${st.failureReasons.join('; ')}`) +
           (st.phase === 'ceiling' ? ' (ceiling search)' : ''),
       ]);
@@ -219,11 +223,13 @@ export function table(sides: SideResult[], s: Summary): string {
         '—',
         '—',
         '—',
+        '—',
         `ERROR: ${side.error.split('\n')[0]}`,
       ]);
   }
   out.push(
-    'Per step (latencies in ms; "foreign" = CPU used by processes outside the benchmark, % of all CPUs):',
+    'Per step (latencies in ms; "foreign" = CPU used by processes outside the benchmark, % of all CPUs;',
+    '"lag/ARI max" = the highest event-loop lag / ARI round trip the service reported, what its load shedding watches):',
     grid(stepRows),
     '',
   );

@@ -11,10 +11,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asteriskRootDir, REPO_DIR } from '../scripts/sandbox/paths.js';
-import { analyzeStep, type IdleBaseline, type StepResult } from './analyze.js';
+import { analyzeStep, type IdleBaseline, type ServiceLoad, type StepResult } from './analyze.js';
 import { ForeignLoad, ProcSampler } from './proc.js';
 import { summarize, table } from './report.js';
 import {
+  admissionOverride,
   activeChannels,
   agentPhonePorts,
   gitDescribe,
@@ -240,6 +241,7 @@ async function runStep(
   await new Promise((r) => setTimeout(r, 300));
   sampler.mark();
   const loadStartedUs = monotonicUs();
+  const serviceLoad = watchServiceLoad(sut);
   const callerResult = await runCallers({
     dir,
     target: `127.0.0.1:${sut.sipPort}`,
@@ -253,6 +255,7 @@ async function runStep(
   });
   const windows = sampler.window();
   const machineBusyPercent = sampler.machineBusyPercent();
+  const load = await serviceLoad.stop();
   markProfileWindow(side, rate, index === WARMUP.index, loadStartedUs, monotonicUs());
   // Let Asterisk hang up the agent legs, then stop the phones (which flushes their logs).
   let leftover = await activeChannels(sut.asterisk);
@@ -278,7 +281,36 @@ async function runStep(
     cpuShare: { benchPercent: share.benchCpuPercent, foreignPercent: share.foreignCpuPercent },
     idle,
     leftoverChannels: leftover,
+    serviceLoad: load,
   });
+}
+
+/**
+ * Polls the service's load readings (twice a second) while callers run, keeping the highest of each: did
+ * its load shedding come near its limits in this step? Nothing for native.
+ */
+function watchServiceLoad(sut: SideUnderTest): { stop(): Promise<ServiceLoad | undefined> } {
+  const read = sut.loadReadings;
+  if (!read) return { stop: async () => undefined };
+  const max: ServiceLoad = { maxEventLoopLagMs: 0, maxAriRoundTripMs: 0 };
+  let on = true;
+  const polling = (async () => {
+    while (on) {
+      const r = await read().catch(() => undefined);
+      if (r) {
+        max.maxEventLoopLagMs = Math.max(max.maxEventLoopLagMs, r.eventLoopLagMs);
+        max.maxAriRoundTripMs = Math.max(max.maxAriRoundTripMs, r.ariRoundTripMs);
+      }
+      await new Promise((done) => setTimeout(done, 500));
+    }
+  })();
+  return {
+    async stop() {
+      on = false;
+      await polling;
+      return max;
+    },
+  };
 }
 
 /** CLOCK_MONOTONIC in µs: the clock V8 stamps a .cpuprofile's startTime/endTime with (on Linux). */
@@ -365,6 +397,7 @@ async function main(): Promise<void> {
         machine: { cpus: (await import('node:os')).cpus().length, cpuModel, node: process.version },
         params,
         httpSessionLimitOverride: env.BENCH_HTTP_SESSIONLIMIT ? Number(env.BENCH_HTTP_SESSIONLIMIT) : null,
+        admissionOverride: admissionOverride(),
         service: env.BENCH_SERVICE_REF
           ? { ref: env.BENCH_SERVICE_REF, commit: gitDescribe(env.BENCH_SERVICE_REF) }
           : { ref: 'working tree', commit: gitDescribe() },

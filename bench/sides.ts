@@ -4,6 +4,8 @@
  * (a) ours: Asterisk + the service process, route `500 → benchq`, agents signed in, logged in, ready via the API.
  * (b) native: Asterisk alone; the trunk dialplan answers and runs Queue(benchq) with static PJSIP members.
  */
+import { AmiClient } from '../src/telephony/ami/ami-client.js';
+import pino from 'pino';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -90,7 +92,20 @@ function rawConfig(p: BenchParams, dataDir: string, side: 'ours' | 'native') {
       },
     ],
     routes: [{ dialed: p.dialed, queue: QUEUE_ID }],
+    ...(side === 'ours' ? { admission: admissionOverride() } : {}),
   };
+}
+
+/**
+ * The service's load-shedding limits: its defaults unless BENCH_MAX_EVENT_LOOP_LAG_MS /
+ * BENCH_MAX_ARI_ROUND_TRIP_MS say otherwise (0 turns one off), to see how shedding plays out at overload.
+ */
+export function admissionOverride(): Record<string, number> {
+  const out: Record<string, number> = {};
+  const { BENCH_MAX_EVENT_LOOP_LAG_MS: lag, BENCH_MAX_ARI_ROUND_TRIP_MS: ari } = process.env;
+  if (lag) out.maxEventLoopLagMs = Number(lag);
+  if (ari) out.maxAriRoundTripMs = Number(ari);
+  return out;
 }
 
 export interface SideUnderTest {
@@ -100,6 +115,8 @@ export interface SideUnderTest {
   sipPort: number;
   /** Processes whose CPU/RSS are sampled: always `asterisk`, plus `service` for ours. */
   pids: Record<string, number>;
+  /** Ours: the service's load readings now (its /health), what its load shedding looks at. */
+  loadReadings?: () => Promise<{ eventLoopLagMs: number; ariRoundTripMs: number }>;
   stop(): Promise<void>;
 }
 
@@ -149,6 +166,7 @@ export async function startOurs(
   workDir: string,
   log: (s: string) => void,
 ): Promise<SideUnderTest> {
+  const base = `http://127.0.0.1:${SIDE_PORTS.ours.serviceHttp}`;
   const dataDir = join(workDir, 'ours-data');
   mkdirSync(dataDir, { recursive: true });
   const raw = rawConfig(p, dataDir, 'ours');
@@ -171,7 +189,6 @@ export async function startOurs(
         stdio: ['ignore', out, out],
       },
     );
-    const base = `http://127.0.0.1:${SIDE_PORTS.ours.serviceHttp}`;
     await until(
       async () => {
         if (service?.exitCode !== null)
@@ -211,6 +228,11 @@ export async function startOurs(
     asterisk,
     sipPort: SIDE_PORTS.ours.sip,
     pids: { asterisk: asterisk.pid!, service: child.pid! },
+    async loadReadings() {
+      const res = await fetch(`${base}/health`);
+      const body = (await res.json()) as { eventLoopLagMs: number; ariRoundTripMs: number };
+      return { eventLoopLagMs: body.eventLoopLagMs, ariRoundTripMs: body.ariRoundTripMs };
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
@@ -376,12 +398,26 @@ export async function startNative(p: BenchParams, workDir: string): Promise<Side
   const count = (members.match(/PJSIP\/a\d+/g) ?? []).length;
   if (count !== p.agents)
     throw new Error(`native queue has ${count} members, expected ${p.agents}:\n${members}`);
+  // Diagnosis only: an idle AMI session, as the service holds one, to size what it costs Asterisk.
+  let ami: AmiClient | undefined;
+  if (process.env.BENCH_NATIVE_AMI === '1') {
+    ami = new AmiClient({
+      host: '127.0.0.1',
+      port: SIDE_PORTS.native.ami,
+      user: 'contact-center',
+      secret: SECRET,
+      logger: pino({ level: 'warn' }),
+    });
+    ami.open();
+    await until(async () => ami!.isConnected, 10_000, 'AMI session on the native side');
+  }
   return {
     name: 'native',
     asterisk,
     sipPort: SIDE_PORTS.native.sip,
     pids: { asterisk: asterisk.pid! },
     async stop() {
+      ami?.close();
       await asterisk.stop();
       cleanInstance(asterisk, ['spool']);
     },

@@ -291,6 +291,8 @@ export interface CallerCall {
   callerNumber: string;
   inviteSent: number;
   answered?: number;
+  /** The caller got a 503 instead (the service shed the call: overloaded). */
+  refused?: number;
   byeSent?: number;
   byeConfirmed?: number;
 }
@@ -307,6 +309,8 @@ export function callerCalls(messages: SipMessage[]): CallerCall[] {
       continue;
     }
     if (m.direction === 'received' && m.first === '200' && m.cseqMethod === 'INVITE') call.answered ??= m.at;
+    else if (m.direction === 'received' && m.first === '503' && m.cseqMethod === 'INVITE')
+      call.refused ??= m.at;
     else if (m.direction === 'sent' && m.first === 'BYE') call.byeSent ??= m.at;
     else if (m.direction === 'received' && m.first === '200' && m.cseqMethod === 'BYE')
       call.byeConfirmed ??= m.at;

@@ -126,7 +126,10 @@ export async function startService(
       recordingFormat: 'wav',
     },
     placedFromPhone: seatCalls.placedFromPhone,
-    admission: new CallAdmission(config.admission.maxEventLoopLagMs, () => lag.recentMs()),
+    admission: new CallAdmission(config.admission, {
+      eventLoopLagMs: () => lag.recentMs(),
+      ariRoundTripMs: () => telephony.ariRoundTripMs(),
+    }),
   });
   calls.start();
   telephony.start();
@@ -144,6 +147,7 @@ export async function startService(
       database: () => databaseIsUp(db),
       activeCalls: () => calls.activeCalls,
       eventLoopLagMs: () => lag.recentMs(),
+      ariRoundTripMs: () => telephony.ariRoundTripMs(),
     },
     acd,
     auth,

@@ -1,7 +1,8 @@
 /**
  * Load shedding at the door. When the service's event loop runs far behind (more calls than the CPU it has
- * can carry), a newly arriving caller would be answered and then wait in silence while the ring, the
- * routing and every other call's events queue behind each other. Refusing that caller at once with a 503
+ * can carry), or Asterisk takes long to carry out its requests, a newly arriving caller would be answered
+ * and then wait in silence while the ring, the routing and every other call's events queue behind each
+ * other. Refusing that caller at once with a 503
  * (congestion) lets the carrier send the call elsewhere and keeps the calls already here moving.
  */
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
@@ -50,21 +51,46 @@ export class EventLoopLag {
   }
 }
 
-/** Whether a new call may come in now, given the event loop's recent lag. `limitMs` 0 never refuses. */
+export interface AdmissionLimits {
+  /** The service's own event loop (p99 lag, ms); 0 never refuses on it. */
+  maxEventLoopLagMs: number;
+  /** Asterisk's answers to ARI requests (median round trip, ms); 0 never refuses on it. */
+  maxAriRoundTripMs: number;
+}
+
+export interface LoadReadings {
+  eventLoopLagMs(): number;
+  ariRoundTripMs(): number;
+}
+
+export interface Refusal {
+  reason: string;
+  lagMs: number;
+  ariRoundTripMs: number;
+}
+
+/**
+ * Whether a new call may come in now. Two places fall behind under load: the service's event loop (it has
+ * more to do than CPU), and Asterisk (every request waits behind its busy threads while the service idles).
+ */
 export class CallAdmission {
   constructor(
-    private readonly limitMs: number,
-    private readonly lagMs: () => number,
+    private readonly limits: AdmissionLimits,
+    private readonly readings: LoadReadings,
   ) {}
 
   /** Why a new call is refused now, or undefined when it may come in. */
-  refusal(): { reason: string; lagMs: number } | undefined {
-    if (this.limitMs <= 0) return undefined;
-    const lagMs = this.lagMs();
-    if (lagMs <= this.limitMs) return undefined;
-    return {
-      reason: `overloaded: the service runs ${Math.round(lagMs)} ms behind (limit ${this.limitMs} ms)`,
-      lagMs: Math.round(lagMs),
-    };
+  refusal(): Refusal | undefined {
+    const { maxEventLoopLagMs, maxAriRoundTripMs } = this.limits;
+    if (maxEventLoopLagMs <= 0 && maxAriRoundTripMs <= 0) return undefined;
+    const lagMs = Math.round(this.readings.eventLoopLagMs());
+    const ariRoundTripMs = Math.round(this.readings.ariRoundTripMs());
+    const reason =
+      maxEventLoopLagMs > 0 && lagMs > maxEventLoopLagMs
+        ? `overloaded: the service runs ${lagMs} ms behind (limit ${maxEventLoopLagMs} ms)`
+        : maxAriRoundTripMs > 0 && ariRoundTripMs > maxAriRoundTripMs
+          ? `overloaded: Asterisk takes ${ariRoundTripMs} ms to answer a request (median; limit ${maxAriRoundTripMs} ms)`
+          : undefined;
+    return reason ? { reason, lagMs, ariRoundTripMs } : undefined;
   }
 }

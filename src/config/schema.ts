@@ -107,6 +107,13 @@ export const ConfigSchema = Type.Object(
           description:
             "New calls are refused with a 503 (congestion) while the service's event loop runs this far behind (p99 over the last 2-4 s): it has more calls than CPU, and a caller let in would wait in silence while every call already here slows down further. 0 never refuses.",
         }),
+        maxAriRoundTripMs: Type.Integer({
+          minimum: 0,
+          maximum: 60000,
+          default: 1000,
+          description:
+            'New calls are refused with a 503 (congestion) while Asterisk takes this long to answer an ARI request (median over the last 2-4 s, at least 3 requests): Asterisk has more calls than CPU, and every answer, ring and bridge already waits that long. 0 never refuses.',
+        }),
       },
       { additionalProperties: false, default: {} },
     ),

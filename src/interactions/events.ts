@@ -66,8 +66,12 @@ export const InteractionEventSchemas = {
   ),
   refused: event(
     'call.refused',
-    { reason: Type.String(), lagMs: Type.Number() },
-    'The call was turned away before it was answered (SIP 503, congestion) because the service was overloaded: its event loop ran `lagMs` behind, past `admission.maxEventLoopLagMs`.',
+    {
+      reason: Type.String(),
+      lagMs: Type.Number(),
+      ariRoundTripMs: Type.Optional(Type.Number()),
+    },
+    "The call was turned away before it was answered (SIP 503, congestion) because the system was overloaded: the service's event loop ran `lagMs` behind, past `admission.maxEventLoopLagMs`, or Asterisk took `ariRoundTripMs` to answer a request, past `admission.maxAriRoundTripMs`. Both readings are kept (`ariRoundTripMs` is missing on calls refused before it was measured).",
   ),
   lost: event(
     'interaction.lost',

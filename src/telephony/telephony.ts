@@ -1,3 +1,4 @@
+import { RoundTripMeter } from './ari/round-trip-meter.js';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { AmiClient, type AmiEvent } from './ami/ami-client.js';
@@ -85,6 +86,7 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
   private readonly stream: AriEventStream;
   private readonly requestSockets: AriWebSocketRequests | undefined;
   private readonly ami: AmiClient;
+  private readonly roundTrips = new RoundTripMeter();
   private readonly now: () => number;
   private readonly logger: Logger;
 
@@ -105,7 +107,7 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
             logger: options.logger,
           })
         : undefined;
-    this.ari = new AriRest({ baseUrl, user, password }, this.requestSockets);
+    this.ari = new AriRest({ baseUrl, user, password }, this.requestSockets, this.roundTrips);
     this.stream = new AriEventStream({ ...options.ari, logger: options.logger });
     this.ami = new AmiClient({ ...options.ami, logger: options.logger });
 
@@ -144,6 +146,11 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
       ami: this.ami.isConnected ? 'up' : 'down',
       ariRequests: this.requestSockets?.isConnected ? 'websocket' : 'http',
     };
+  }
+
+  /** How long Asterisk has lately taken to answer an ARI request (median of the last 2-4 s, ms; 0 = too few). */
+  ariRoundTripMs(): number {
+    return this.roundTrips.recentMedianMs();
   }
 
   amiAction(action: Record<string, string>): Promise<Record<string, string>> {

@@ -1,3 +1,4 @@
+import type { RoundTripMeter } from './round-trip-meter.js';
 import { Agent, request as httpRequest } from 'node:http';
 import { type AriCredentials, basicAuthorization } from './app-socket.js';
 import type { AriAsteriskInfo, AriBridge, AriChannel, AriLiveRecording, AriPlayback } from './types.js';
@@ -59,6 +60,8 @@ export class AriRest {
     private readonly connection: AriConnection,
     /** When given and connected, requests go over ARI's WebSocket; HTTP carries them while it is down. */
     private readonly sockets?: AriWebSocketRequests,
+    /** Told every request's round trip, answered or failed (load shedding watches it). */
+    private readonly meter?: Pick<RoundTripMeter, 'record'>,
   ) {
     this.agent = new Agent({ keepAlive: true, maxSockets: connection.maxSockets ?? 32 });
     const base = new URL(connection.baseUrl);
@@ -73,11 +76,14 @@ export class AriRest {
       const value = query[key];
       if (value !== undefined) pairs.push([key, String(value)]);
     }
+    const started = performance.now();
     const response =
       this.sockets?.request(method, path, pairs, payload) ?? this.overHttp(method, path, pairs, payload);
-    const { status, text } = await response.catch((error: Error) => {
-      throw new AriRequestError(method, path, 0, error.message);
-    });
+    const { status, text } = await response
+      .catch((error: Error) => {
+        throw new AriRequestError(method, path, 0, error.message);
+      })
+      .finally(() => this.meter?.record(performance.now() - started));
     if (status < 200 || status >= 300) {
       let detail = text;
       try {

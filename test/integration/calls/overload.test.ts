@@ -1,14 +1,16 @@
 /**
  * Real parts: Asterisk 22 (sandbox root), the service as its own process, SIPp callers on the carrier trunk.
- * The overload is real too: the test starves the service of CPU (SIGSTOP for 120 ms, SIGCONT for 20 ms,
- * over and over), so its event loop runs behind as on a machine with more calls than CPU. A caller who
- * arrives then is turned away at once with a 503 instead of being answered into silence, and the refusal is
- * on record; once the service catches up, calls come in again.
+ * The overload is real too: the test starves a process of CPU (SIGSTOP for 120-150 ms, SIGCONT for 20 ms,
+ * over and over), first the service, so its event loop runs behind as on a machine with more calls than
+ * CPU, then Asterisk, so every ARI request waits while the service idles. A caller who arrives then is
+ * turned away at once with a 503 instead of being answered into silence, and the refusal is on record;
+ * once the starved process catches up, calls come in again.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
 import { startAsterisk, testConfig } from '../harness/asterisk.js';
+import { capCpu } from '../harness/cpu-cap.js';
 import {
   eventually,
   getJson,
@@ -20,11 +22,19 @@ import {
 import { runSipp } from '../harness/sipp.js';
 
 const LIMIT_MS = 40;
+const ARI_LIMIT_MS = 20;
+/** Asterisk's CPU while its callers arrive: far less than a handful of calls needs. */
+const ASTERISK_CPU_PERCENT = 1;
+let liftCap: (() => void) | undefined;
 let asterisk: AsteriskSandbox;
 let service: ServiceProcess;
 
 const health = async () =>
-  (await getJson<{ status: string; eventLoopLagMs: number }>(`${service.baseUrl}/health`)).body;
+  (
+    await getJson<{ status: string; eventLoopLagMs: number; ariRoundTripMs: number }>(
+      `${service.baseUrl}/health`,
+    )
+  ).body;
 
 async function closedCallFrom(caller: string): Promise<InteractionView> {
   return eventually(async () => {
@@ -38,7 +48,7 @@ async function closedCallFrom(caller: string): Promise<InteractionView> {
   }, `the call from ${caller} to close`);
 }
 
-/** Stops and continues the service's process in turn until the returned function is called. */
+/** Stops and continues a process in turn until the returned function is called. */
 function starve(pid: number, stoppedMs: number, runningMs: number): () => Promise<void> {
   let on = true;
   const done = (async () => {
@@ -57,20 +67,33 @@ function starve(pid: number, stoppedMs: number, runningMs: number): () => Promis
 
 beforeAll(async () => {
   asterisk = await startAsterisk(testConfig(), 'overload');
-  service = await startService(
-    { supervisorToken: TEST_SECRET },
-    { CC_MAX_EVENT_LOOP_LAG_MS: String(LIMIT_MS) },
-  );
+});
+
+afterEach(async () => {
+  if (service?.child.pid) process.kill(service.child.pid, 'SIGCONT');
+  liftCap?.();
+  await service?.stop();
 });
 
 afterAll(async () => {
-  if (service?.child.pid) process.kill(service.child.pid, 'SIGCONT');
-  await service?.stop();
   await asterisk?.stop();
 });
 
+/** The next caller is answered as usual, with no refusal on record. */
+async function expectAnsweredAgain(caller: string): Promise<void> {
+  const next = await runSipp({ scenario: 'caller-hangs-up', callers: [caller], pauseMs: 500 });
+  expect(next).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+  const served = await closedCallFrom(caller);
+  expect(served.answeredAt).not.toBeNull();
+  expect(served.timeline.some((e) => e.type === 'call.refused')).toBe(false);
+}
+
 describe('load shedding at the door (real Asterisk, SIPp, a CPU-starved service)', () => {
   it('turns a caller away with a 503 while the service runs behind, and lets calls in once it catches up', async () => {
+    service = await startService(
+      { supervisorToken: TEST_SECRET },
+      { CC_MAX_EVENT_LOOP_LAG_MS: String(LIMIT_MS), CC_MAX_ARI_ROUND_TRIP_MS: '0' },
+    );
     const stopStarving = starve(service.child.pid!, 120, 20);
     let turnedAway: Awaited<ReturnType<typeof runSipp>>;
     try {
@@ -97,10 +120,63 @@ describe('load shedding at the door (real Asterisk, SIPp, a CPU-starved service)
       async () => ((await health()).eventLoopLagMs < LIMIT_MS / 2 ? true : undefined),
       'the service to catch up',
     );
-    const next = await runSipp({ scenario: 'caller-hangs-up', callers: ['+15550888002'], pauseMs: 500 });
-    expect(next).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
-    const served = await closedCallFrom('+15550888002');
-    expect(served.answeredAt).not.toBeNull();
-    expect(served.timeline.some((e) => e.type === 'call.refused')).toBe(false);
+    await expectAnsweredAgain('+15550888002');
+  });
+});
+
+describe('load shedding at the door (real Asterisk, SIPp, Asterisk capped to 1% of a core)', () => {
+  it('turns callers away with a 503 while Asterisk is slow to answer requests, though the service idles', async () => {
+    service = await startService(
+      { supervisorToken: TEST_SECRET },
+      { CC_MAX_EVENT_LOOP_LAG_MS: '0', CC_MAX_ARI_ROUND_TRIP_MS: String(ARI_LIMIT_MS) },
+    );
+    const callers = Array.from({ length: 8 }, (_, i) => `+1555088810${i}`);
+    // The service's start-up requests age out first, so the first caller meets a door with nothing measured.
+    await eventually(
+      async () => ((await health()).ariRoundTripMs === 0 ? true : undefined),
+      'the start-up round trips to age out',
+    );
+    liftCap = capCpu(asterisk.pid!, ASTERISK_CPU_PERCENT);
+    let run: Awaited<ReturnType<typeof runSipp>>;
+    try {
+      // Four callers a second: the first ones are let in (nothing measured yet) and their requests crawl.
+      run = await runSipp({
+        scenario: 'caller-answered-or-turned-away',
+        callers,
+        calls: callers.length,
+        limit: callers.length,
+        rate: 4,
+        pauseMs: 2000,
+        timeoutSeconds: 60,
+      });
+    } finally {
+      liftCap();
+      liftCap = undefined;
+    }
+    expect(run).toMatchObject({ exitCode: 0, successful: callers.length, failed: 0 });
+
+    // Every caller is on record, either answered or refused with the reason; none is lost.
+    const records = await Promise.all(callers.map(closedCallFrom));
+    const refused = records.filter((r) => r.disposition === 'rejected');
+    const answered = records.filter((r) => r.answeredAt !== null);
+    expect(refused.length + answered.length).toBe(callers.length);
+    expect(records[0]!.answeredAt).not.toBeNull(); // the door was open until slowness was seen
+    expect(refused.length).toBeGreaterThan(0);
+    for (const r of refused) {
+      expect(r.answeredAt).toBeNull();
+      const why = r.timeline.find((e) => e.type === 'call.refused')?.payload;
+      expect(why?.reason).toMatch(
+        /^overloaded: Asterisk takes \d+ ms to answer a request \(median; limit 20 ms\)$/,
+      );
+      expect(why?.ariRoundTripMs).toBeGreaterThan(ARI_LIMIT_MS);
+      expect(r.timeline.some((e) => e.type === 'call.answered')).toBe(false);
+    }
+
+    // Asterisk caught up (the slow round trips age out): the next caller is answered as usual.
+    await eventually(
+      async () => ((await health()).ariRoundTripMs < ARI_LIMIT_MS ? true : undefined),
+      'Asterisk to catch up',
+    );
+    await expectAnsweredAgain('+15550888200');
   });
 });

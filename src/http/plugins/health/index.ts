@@ -15,6 +15,10 @@ export const HealthBody = Type.Object({
     description:
       "How far behind the service's event loop runs (p99, last 2-4 s); past admission.maxEventLoopLagMs new calls are refused",
   }),
+  ariRoundTripMs: Type.Number({
+    description:
+      'How long Asterisk takes to answer an ARI request (median, last 2-4 s; 0 with fewer than 3 requests); past admission.maxAriRoundTripMs new calls are refused',
+  }),
 });
 export type Health = Static<typeof HealthBody>;
 
@@ -23,6 +27,7 @@ export interface HealthSources {
   database(): Promise<boolean>;
   activeCalls(): number;
   eventLoopLagMs(): number;
+  ariRoundTripMs(): number;
 }
 
 /** GET /health: 200 when ARI, AMI and the database are all up; 503 naming what is down otherwise. */
@@ -51,6 +56,7 @@ export const healthPlugin: FastifyPluginAsyncTypebox<{ sources: HealthSources }>
         ariRequests,
         activeCalls: sources.activeCalls(),
         eventLoopLagMs: Math.round(sources.eventLoopLagMs() * 10) / 10,
+        ariRoundTripMs: sources.ariRoundTripMs(),
       };
       return reply.status(allUp ? 200 : 503).send(body);
     },
