@@ -1,4 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmdirSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -6,55 +8,91 @@ import { join } from 'node:path';
  * bandwidth limit in a cgroup of its own, as a machine with more work than CPU would: the process runs
  * until its share of each 100 ms period is spent, then waits for the next period. Unlike SIGSTOP/SIGCONT,
  * the waits fall wherever the work does, so a request that arrives mid-work waits too. Needs root and the
- * cgroup `cpu` controller (v1 at /sys/fs/cgroup/cpu, or v2); throws saying which is missing otherwise.
- * Returns the function that lifts the cap.
+ * cgroup `cpu` controller (v1 or v2). Returns the function that lifts the cap.
  */
 export function capCpu(pid: number, percent: number): () => void {
   const periodUs = 100_000;
   const quotaUs = Math.max(1000, Math.round((periodUs * percent) / 100));
-  const name = `cc-test-cap-${pid}`;
-  const v1 = '/sys/fs/cgroup/cpu';
-  if (existsSync(join(v1, 'cpu.cfs_quota_us'))) {
-    const dir = join(v1, name);
+  const hierarchy = cpuHierarchy();
+  const home = join(hierarchy.root, cgroupOf(pid, hierarchy.version));
+  const dir = join(hierarchy.root, `cc-test-cap-${pid}`);
+  try {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'cpu.cfs_period_us'), String(periodUs));
-    writeFileSync(join(dir, 'cpu.cfs_quota_us'), String(quotaUs));
-    const home = v1Home(pid, v1);
+    if (hierarchy.version === 1) {
+      writeFileSync(join(dir, 'cpu.cfs_period_us'), String(periodUs));
+      writeFileSync(join(dir, 'cpu.cfs_quota_us'), String(quotaUs));
+    } else {
+      writeFileSync(join(dir, 'cpu.max'), `${quotaUs} ${periodUs}`);
+    }
     writeFileSync(join(dir, 'cgroup.procs'), String(pid));
-    return () => {
-      if (processAlive(pid)) writeFileSync(join(home, 'cgroup.procs'), String(pid));
-      rmdirSync(dir);
-    };
+  } catch (error) {
+    if (existsSync(dir)) rmdirSync(dir);
+    hierarchy.release();
+    throw error;
   }
-  const v2 = '/sys/fs/cgroup';
-  if (
-    existsSync(join(v2, 'cgroup.controllers')) &&
-    readFileSync(join(v2, 'cgroup.controllers'), 'utf8').includes('cpu')
-  ) {
-    const home = join(
-      v2,
-      (/^0::(.*)$/m.exec(readFileSync(`/proc/${pid}/cgroup`, 'utf8'))?.[1] ?? '/').trim(),
-    );
-    const dir = join(v2, name);
-    writeFileSync(join(v2, 'cgroup.subtree_control'), '+cpu');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'cpu.max'), `${quotaUs} ${periodUs}`);
-    writeFileSync(join(dir, 'cgroup.procs'), String(pid));
-    return () => {
-      if (processAlive(pid)) writeFileSync(join(home, 'cgroup.procs'), String(pid));
-      rmdirSync(dir);
-    };
+  return () => {
+    if (processAlive(pid)) writeFileSync(join(home, 'cgroup.procs'), String(pid));
+    rmdirSync(dir);
+    hierarchy.release();
+  };
+}
+
+interface CpuHierarchy {
+  version: 1 | 2;
+  root: string;
+  release(): void;
+}
+
+/**
+ * Where the cpu controller's hierarchy is. `ip netns exec` (the test run's network namespace) mounts a fresh
+ * /sys without /sys/fs/cgroup, so when neither is visible the hierarchy is mounted on a temporary folder
+ * (in the run's own mount namespace) and unmounted again on release.
+ */
+function cpuHierarchy(): CpuHierarchy {
+  const stay = () => undefined;
+  if (existsSync('/sys/fs/cgroup/cpu/cpu.cfs_quota_us'))
+    return { version: 1, root: '/sys/fs/cgroup/cpu', release: stay };
+  if (hasCpuV2('/sys/fs/cgroup')) {
+    writeFileSync('/sys/fs/cgroup/cgroup.subtree_control', '+cpu');
+    return { version: 2, root: '/sys/fs/cgroup', release: stay };
+  }
+  const mountPoint = mkdtempSync(join(tmpdir(), 'cc-cgroup-'));
+  const unmount = () => {
+    execFileSync('umount', [mountPoint]);
+    rmdirSync(mountPoint);
+  };
+  try {
+    execFileSync('mount', ['-t', 'cgroup', '-o', 'cpu', 'cgroup', mountPoint], { stdio: 'pipe' });
+    return { version: 1, root: mountPoint, release: unmount };
+  } catch {}
+  try {
+    execFileSync('mount', ['-t', 'cgroup2', 'cgroup2', mountPoint], { stdio: 'pipe' });
+    if (hasCpuV2(mountPoint)) {
+      writeFileSync(join(mountPoint, 'cgroup.subtree_control'), '+cpu');
+      return { version: 2, root: mountPoint, release: unmount };
+    }
+    unmount();
+  } catch {
+    rmdirSync(mountPoint);
   }
   throw new Error(
-    'capCpu needs the cgroup cpu controller: neither /sys/fs/cgroup/cpu (v1) nor a v2 hierarchy with "cpu" in cgroup.controllers is available',
+    'capCpu needs root and the cgroup cpu controller (v1 or v2); neither could be found or mounted',
   );
 }
 
-function v1Home(pid: number, mount: string): string {
-  const line = readFileSync(`/proc/${pid}/cgroup`, 'utf8')
-    .split('\n')
-    .find((l) => /^\d+:([^:]*,)?cpu(,[^:]*)?:/.test(l));
-  return join(mount, line?.split(':')[2] ?? '/');
+function hasCpuV2(root: string): boolean {
+  const controllers = join(root, 'cgroup.controllers');
+  return existsSync(controllers) && readFileSync(controllers, 'utf8').split(/\s+/).includes('cpu');
+}
+
+/** The process's cgroup in the cpu hierarchy, relative to the hierarchy's root. */
+function cgroupOf(pid: number, version: 1 | 2): string {
+  const lines = readFileSync(`/proc/${pid}/cgroup`, 'utf8').split('\n');
+  const line =
+    version === 1
+      ? lines.find((l) => /^\d+:([^:]*,)?cpu(,[^:]*)?:/.test(l))
+      : lines.find((l) => l.startsWith('0::'));
+  return line?.split(':')[2] ?? '/';
 }
 
 function processAlive(pid: number): boolean {
