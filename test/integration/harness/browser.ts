@@ -67,6 +67,78 @@ interface SoftphoneWindow {
 
 const logs = new WeakMap<Page, string[]>();
 
+interface IceWatchWindow {
+  __iceWatch: { pcs: RTCPeerConnection[]; log: string[] };
+}
+
+/**
+ * Runs in every page before its own scripts: each RTCPeerConnection the page makes is kept (the last few),
+ * and its ICE and connection state changes and local candidates are logged with the time, so a call
+ * without media can tell where ICE stopped (see iceReport). The page's own code is untouched.
+ */
+function watchPeerConnections(): void {
+  const Native = window.RTCPeerConnection;
+  const w = window as unknown as IceWatchWindow;
+  const watch: IceWatchWindow['__iceWatch'] = { pcs: [], log: [] };
+  w.__iceWatch = watch;
+  let made = 0;
+  class WatchedPeerConnection extends Native {
+    constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+      super(...args);
+      const n = made++;
+      watch.pcs.push(this);
+      if (watch.pcs.length > 4) watch.pcs.shift();
+      const note = (what: string) => {
+        watch.log.push(`${new Date().toISOString().slice(11, 23)} pc${n} ${what}`);
+        if (watch.log.length > 200) watch.log.shift();
+      };
+      this.addEventListener('iceconnectionstatechange', () => note(`ice ${this.iceConnectionState}`));
+      this.addEventListener('connectionstatechange', () => note(`connection ${this.connectionState}`));
+      this.addEventListener('icecandidate', (e) =>
+        note(`local candidate ${e.candidate?.candidate ?? '(end)'}`),
+      );
+    }
+  }
+  window.RTCPeerConnection = WatchedPeerConnection;
+}
+
+/**
+ * The page's ICE story for a failure message: the state log, then per peer connection every candidate pair
+ * (state, addresses, connectivity checks sent/answered, bytes) and the remote candidates its SDP offered.
+ */
+export function iceReport(page: Page): Promise<string> {
+  return page
+    .evaluate(async () => {
+      const watch = (window as unknown as IceWatchWindow).__iceWatch;
+      if (!watch) return '(no ICE watch in this page)';
+      const lines = [...watch.log];
+      for (const [i, pc] of watch.pcs.entries()) {
+        const report = await pc.getStats();
+        const byId = new Map<string, Record<string, unknown>>();
+        report.forEach((entry) => {
+          byId.set(entry.id, entry);
+        });
+        report.forEach((entry) => {
+          if (entry.type !== 'candidate-pair') return;
+          const local = byId.get(entry.localCandidateId);
+          const remote = byId.get(entry.remoteCandidateId);
+          lines.push(
+            `pc ${i} of ${watch.pcs.length}, pair ${entry.state}${entry.nominated ? ' nominated' : ''}: ` +
+              `${local?.address}:${local?.port} ${local?.candidateType}/${local?.protocol} → ` +
+              `${remote?.address}:${remote?.port} ${remote?.candidateType}; checks sent ${entry.requestsSent}, ` +
+              `answered ${entry.responsesReceived}, received ${entry.requestsReceived}; bytes ${entry.bytesSent}/${entry.bytesReceived}`,
+          );
+        });
+        const offered = pc.remoteDescription?.sdp.match(/^a=candidate:.*$/gm) ?? [];
+        lines.push(
+          `pc ${i} (${pc.iceConnectionState}) remote SDP candidates: ${offered.join(' | ') || 'none'}`,
+        );
+      }
+      return lines.join('\n');
+    })
+    .catch((error: unknown) => `(no ICE report: ${error})`);
+}
+
 /** What the page printed (console, page errors, failed requests): attach it to a failure message. */
 export function pageLog(page: Page): string {
   return (logs.get(page) ?? []).join('\n');
@@ -93,6 +165,7 @@ export async function openSoftphone(
 ): Promise<Page> {
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
   const page = await context.newPage();
+  await page.addInitScript(watchPeerConnections);
   const lines: string[] = [];
   logs.set(page, lines);
   page.on('console', (message) => lines.push(`[${message.type()}] ${message.text()}`));
@@ -186,7 +259,7 @@ export async function waitForMedia(
     }
   }
   throw new Error(
-    `no media both ways within ${timeoutMs} ms: first ${JSON.stringify(first)}, last ${JSON.stringify(last)}\n${pageLog(page)}`,
+    `no media both ways within ${timeoutMs} ms: first ${JSON.stringify(first)}, last ${JSON.stringify(last)}\n${pageLog(page)}\nICE:\n${await iceReport(page)}`,
   );
 }
 
