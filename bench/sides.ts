@@ -75,6 +75,10 @@ function rawConfig(p: BenchParams, dataDir: string, side: 'ours' | 'native') {
       rtpStart: ports.rtpStart,
       rtpEnd: ports.rtpEnd,
       iceHostCandidates: [],
+      // What-if: how many WebSockets carry the service's ARI requests (the service's default otherwise).
+      ...(process.env.BENCH_ARI_REQUEST_SOCKETS
+        ? { ariRequestSockets: Number(process.env.BENCH_ARI_REQUEST_SOCKETS) }
+        : {}),
     },
     database: { path: join(dataDir, 'contact-center.db') },
     dataDir,
