@@ -4,7 +4,8 @@
  * over and over), first the service, so its event loop runs behind as on a machine with more calls than
  * CPU, then Asterisk, so every ARI request waits while the service idles. A caller who arrives then is
  * turned away at once with a 503 instead of being answered into silence, and the refusal is on record;
- * once the starved process catches up, calls come in again.
+ * once the starved process catches up, calls come in again. With no service connected at all, Asterisk's
+ * dialplan turns the caller away with a 503 as well, so a carrier can route the call to a backup.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +88,21 @@ async function expectAnsweredAgain(caller: string): Promise<void> {
   expect(served.answeredAt).not.toBeNull();
   expect(served.timeline.some((e) => e.type === 'call.refused')).toBe(false);
 }
+
+describe('the door with no service behind it (real Asterisk, SIPp)', () => {
+  it('answers a carrier call with 503 while the service is not connected, so the carrier can fail over', async () => {
+    // No service runs yet in this file: Stasis() finds no application and the dialplan hangs up with
+    // congestion. A plain Hangup() would send 603 Decline, which tells a carrier not to try elsewhere.
+    const run = await runSipp({
+      scenario: 'caller-turned-away',
+      callers: ['+15550888300'],
+      calls: 1,
+      timeoutSeconds: 15,
+    });
+    expect(run.stderr).not.toMatch(/603 Decline/);
+    expect(run).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+  });
+});
 
 describe('load shedding at the door (real Asterisk, SIPp, a CPU-starved service)', () => {
   it('turns a caller away with a 503 while the service runs behind, and lets calls in once it catches up', async () => {
