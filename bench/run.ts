@@ -398,7 +398,9 @@ async function main(): Promise<void> {
         params,
         httpSessionLimitOverride: env.BENCH_HTTP_SESSIONLIMIT ? Number(env.BENCH_HTTP_SESSIONLIMIT) : null,
         admissionOverride: admissionOverride(),
-        ariRequestSocketsOverride: env.BENCH_ARI_REQUEST_SOCKETS ? Number(env.BENCH_ARI_REQUEST_SOCKETS) : null,
+        ariRequestSocketsOverride: env.BENCH_ARI_REQUEST_SOCKETS
+          ? Number(env.BENCH_ARI_REQUEST_SOCKETS)
+          : null,
         service: env.BENCH_SERVICE_REF
           ? { ref: env.BENCH_SERVICE_REF, commit: gitDescribe(env.BENCH_SERVICE_REF) }
           : { ref: 'working tree', commit: gitDescribe() },
