@@ -169,15 +169,23 @@ describe('load shedding at the door (real Asterisk, SIPp, Asterisk capped to 1% 
       liftCap();
       liftCap = undefined;
     }
-    expect(run).toMatchObject({ exitCode: 0, successful: callers.length, failed: 0 });
+    expect(run, run.stderr).toMatchObject({ exitCode: 0, successful: callers.length, failed: 0 });
 
     // Every caller is on record, either answered or refused with the reason; none is lost.
     const records = await Promise.all(callers.map(closedCallFrom));
     const refused = records.filter((r) => r.disposition === 'rejected');
     const answered = records.filter((r) => r.answeredAt !== null);
-    expect(refused.length + answered.length).toBe(callers.length);
-    expect(records[0]!.answeredAt).not.toBeNull(); // the door was open until slowness was seen
-    expect(refused.length).toBeGreaterThan(0);
+    // On failure, say what each caller got and what the door saw.
+    const story = JSON.stringify(
+      records.map((r) => [
+        r.callerNumber,
+        r.disposition,
+        r.timeline.find((e) => e.type === 'call.refused')?.payload,
+      ]),
+    );
+    expect(refused.length + answered.length, story).toBe(callers.length);
+    expect(records[0]!.answeredAt, story).not.toBeNull(); // the door was open until slowness was seen
+    expect(refused.length, story).toBeGreaterThan(0);
     for (const r of refused) {
       expect(r.answeredAt).toBeNull();
       const why = r.timeline.find((e) => e.type === 'call.refused')?.payload;
