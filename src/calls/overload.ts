@@ -2,8 +2,8 @@
  * Load shedding at the door. When the service's event loop runs far behind (more calls than the CPU it has
  * can carry), or Asterisk takes long to carry out its requests, a newly arriving caller would be answered
  * and then wait in silence while the ring, the routing and every other call's events queue behind each
- * other. Refusing that caller at once with a 503
- * (congestion) lets the carrier send the call elsewhere and keeps the calls already here moving.
+ * other. Refusing that caller at once with a 503 (congestion) lets the carrier send the call elsewhere and
+ * keeps the calls already here moving.
  */
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 
