@@ -1,8 +1,10 @@
 /**
  * Real parts: Asterisk 22 (sandbox root), the service as its own process, SIPp callers on the carrier trunk.
- * The overload is real too: the test starves a process of CPU (SIGSTOP for 120-150 ms, SIGCONT for 20 ms,
- * over and over), first the service, so its event loop runs behind as on a machine with more calls than
- * CPU, then Asterisk, so every ARI request waits while the service idles. A caller who arrives then is
+ * The overload is real too: first the test starves the service of CPU (SIGSTOP for 120 ms, SIGCONT for
+ * 20 ms, over and over), so its event loop runs behind as on a machine with more calls than CPU; then it
+ * caps Asterisk to 1% of a core with a cgroup CFS quota, so every ARI request waits while the service
+ * idles (SIGSTOP would not do there: requests follow Asterisk's own events, so they land in its running
+ * slices and stay fast). A caller who arrives then is
  * turned away at once with a 503 instead of being answered into silence, and the refusal is on record;
  * once the starved process catches up, calls come in again. With no service connected at all, Asterisk's
  * dialplan turns the caller away with a 503 as well, so a carrier can route the call to a backup.
