@@ -5,6 +5,7 @@ import { AcdRuntime } from './calls/acd/acd-runtime.js';
 import { AcdCallbackRunner } from './calls/acd/callback-runner.js';
 import { QueueAdmin } from './calls/acd/queue-admin.js';
 import { CallsService } from './calls/calls-service.js';
+import { UnservedCallImporter } from './calls/unserved-calls.js';
 import { CallAdmission, EventLoopLag } from './calls/overload.js';
 import { SeatCalls } from './calls/seat/seat-calls.js';
 import { DEFAULT_WRAP_UP_CODES } from './calls/seat/seat-info.js';
@@ -132,6 +133,9 @@ export async function startService(
     }),
   });
   calls.start();
+  // Calls Asterisk turned away while the service was not connected: on record once both links are up.
+  const unserved = new UnservedCallImporter({ telephony, log, hub, logger });
+  unserved.start();
   telephony.start();
 
   const auth = new ApiAuth(
@@ -173,6 +177,7 @@ export async function startService(
       await http.close();
       await flows?.close();
       acd.stop();
+      await unserved.stop();
       lag.stop();
       telephony.stop();
       await db.destroy().catch(() => undefined);

@@ -73,6 +73,15 @@ export const InteractionEventSchemas = {
     },
     "The call was turned away before it was answered (SIP 503, congestion) because the system was overloaded: the service's event loop ran `lagMs` behind, past `admission.maxEventLoopLagMs`, or Asterisk took `ariRoundTripMs` to answer a request, past `admission.maxAriRoundTripMs`. Both readings are kept (`ariRoundTripMs` is missing on calls refused before it was measured).",
   ),
+  unserved: event(
+    'call.unserved',
+    {
+      reason: Type.String(),
+      importedAt: Type.Number(),
+      note: Type.Optional(Type.String()),
+    },
+    "The call reached Asterisk while the service was not connected to it, so Asterisk turned it away on its own (SIP 503) and kept a note, which the service put on record when it was back (`importedAt`, epoch ms). The interaction's time is when Asterisk turned the call away. `note` holds Asterisk's note as written when part of it could not be read.",
+  ),
   lost: event(
     'interaction.lost',
     { reason: Type.String() },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { GroupCommit } from './group-commit.js';
 import { type PlannedStatement, planUpdate } from './raw-sqlite.js';
-import type { InteractionEvent } from '../interactions/events.js';
+import type { Disposition, InteractionEvent } from '../interactions/events.js';
 import type {
   ContactsTable,
   Database,
@@ -321,6 +321,77 @@ export class InteractionLog {
     let query = this.db.selectFrom('interactions').selectAll().where('caller_number', '=', number);
     if (exceptId) query = query.where('id', '!=', exceptId);
     return query.orderBy('started_at', 'desc').limit(limit).execute();
+  }
+
+  /**
+   * Puts on record, already closed, a call that was turned away without the service seeing it (Asterisk's
+   * note of a call that came while the service was not connected): opened, why, closed, in one transaction.
+   * Once per channel: undefined when that channel is already on record (an import cut short after the
+   * write and before Asterisk's note was deleted), and nothing is written then.
+   */
+  async recordTurnedAway(
+    input: NewInteraction & { channelId: string },
+    why: Extract<InteractionEvent, { type: 'call.unserved' }>,
+    close: { disposition: Disposition; hangupCause: string },
+  ): Promise<string | undefined> {
+    const id = input.id ?? this.newId();
+    const at = input.startedAt;
+    return this.commit.run(async (trx) => {
+      const known = await trx
+        .selectFrom('interactions')
+        .select('id')
+        .where('channel_id', '=', input.channelId)
+        .executeTakeFirst();
+      if (known) return undefined;
+      await trx
+        .insertInto('interactions')
+        .values({
+          id,
+          direction: input.direction,
+          state: 'closed',
+          channel_id: input.channelId,
+          trunk: input.trunk ?? null,
+          caller_number: input.callerNumber ?? null,
+          caller_name: input.callerName ?? null,
+          dialed_number: input.dialedNumber ?? null,
+          started_at: at,
+          ended_at: at,
+          disposition: close.disposition,
+          ended_by: 'system',
+          hangup_cause: close.hangupCause,
+        })
+        .execute();
+      const events: InteractionEvent[] = [
+        {
+          type: 'interaction.opened',
+          payload: {
+            direction: input.direction,
+            channelId: input.channelId,
+            trunk: input.trunk,
+            callerNumber: input.callerNumber,
+            callerName: input.callerName,
+            dialedNumber: input.dialedNumber,
+          },
+        },
+        why,
+        {
+          type: 'interaction.closed',
+          payload: { disposition: close.disposition, endedBy: 'system', durationSeconds: 0 },
+        },
+      ];
+      await trx
+        .insertInto('interaction_events')
+        .values(
+          events.map((event) => ({
+            interaction_id: id,
+            at,
+            type: event.type,
+            payload: JSON.stringify(event.payload),
+          })),
+        )
+        .execute();
+      return id;
+    });
   }
 
   /** Interactions still open, e.g. to reconcile with Asterisk's channels after a restart. */

@@ -6,6 +6,7 @@ import { AriEventStream } from './ari/event-stream.js';
 import { AriRest, type OriginateRequest } from './ari/rest.js';
 import { AriWebSocketRequests } from './ari/websocket-requests.js';
 import type { AriEvent } from './ari/types.js';
+import { parseUnservedNote, UNSERVED_FAMILY, type UnservedCallNote } from './unserved-notes.js';
 
 export interface TelephonyOptions {
   ari: {
@@ -172,6 +173,27 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
       File: `../recording/${name}.${format}`,
       Options: 'a',
     });
+  }
+
+  /**
+   * The notes Asterisk's dialplan left for calls it turned away while the service was not connected
+   * (AstDB family `cc-unserved`, see unserved-notes.ts). Needs AMI; rejects while it is down.
+   */
+  async unservedCalls(): Promise<UnservedCallNote[]> {
+    const entries = await this.ami.list(
+      { Action: 'DBGetTree', Family: UNSERVED_FAMILY },
+      'DBGetTreeComplete',
+    );
+    return entries.flatMap((entry) => {
+      // The key as AstDB holds it is "/<family>/<channel id>"; the event names family and key apart.
+      const key = (entry.key ?? '').replace(/^\/?[^/]*\//, '');
+      return key ? [parseUnservedNote(key, entry.val ?? '')] : [];
+    });
+  }
+
+  /** Deletes one call's note once the service has it on record. */
+  async forgetUnservedCall(channelId: string): Promise<void> {
+    await this.ami.action({ Action: 'DBDel', Family: UNSERVED_FAMILY, Key: channelId });
   }
 
   originate(req: Omit<OriginateRequest, 'app'>) {

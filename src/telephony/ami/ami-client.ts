@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import AsteriskManager from 'asterisk-manager';
 import type { Logger } from 'pino';
@@ -50,6 +51,8 @@ export class AmiClient extends EventEmitter<AmiEvents> {
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private up = false;
+  /** Pending list actions by action id: their events are theirs alone. */
+  private readonly lists = new Map<string, (event: AmiEvent) => void>();
 
   constructor(private readonly options: AmiOptions) {
     super();
@@ -89,6 +92,38 @@ export class AmiClient extends EventEmitter<AmiEvents> {
     });
   }
 
+  /**
+   * Sends an action Asterisk answers with a list of events (EventList: start … `completeEvent`) and resolves
+   * with the list. Those events carry the action's id and go to the caller only, not to `event` listeners.
+   */
+  list(action: Record<string, string>, completeEvent: string): Promise<AmiEvent[]> {
+    const manager = this.manager;
+    if (!manager || !this.up) return Promise.reject(new Error('AMI is not connected'));
+    const timeoutMs = this.options.actionTimeoutMs ?? 5000;
+    const actionid = `cc-${randomUUID()}`;
+    return new Promise((resolve, reject) => {
+      const items: AmiEvent[] = [];
+      const finish = (error?: Error) => {
+        clearTimeout(timer);
+        this.lists.delete(actionid);
+        if (error) reject(error);
+        else resolve(items);
+      };
+      const timer = setTimeout(
+        () => finish(new Error(`AMI did not finish ${action.Action ?? 'the action'} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      this.lists.set(actionid, (event) => {
+        if (event.event === completeEvent) finish();
+        else items.push(event);
+      });
+      // asterisk-manager takes the action id from a lower-case `actionid` field.
+      manager.action({ ...action, actionid }, (error) => {
+        if (error) finish(toError(error));
+      });
+    });
+  }
+
   private drop(): void {
     const manager = this.manager;
     this.manager = undefined;
@@ -107,6 +142,8 @@ export class AmiClient extends EventEmitter<AmiEvents> {
     manager.on('managerevent', (event) => {
       const e = event as AmiEvent;
       if (e.event === 'TestEvent') return;
+      const listener = e.actionid ? this.lists.get(e.actionid) : undefined;
+      if (listener) return listener(e);
       this.emit('event', e);
     });
     manager.on('close', () => this.lost('connection closed'));

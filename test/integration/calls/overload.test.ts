@@ -92,17 +92,61 @@ async function expectAnsweredAgain(caller: string): Promise<void> {
 }
 
 describe('the door with no service behind it (real Asterisk, SIPp)', () => {
-  it('answers a carrier call with 503 while the service is not connected, so the carrier can fail over', async () => {
+  it('answers a carrier call with 503 while the service is not connected, and puts it on record once the service is back', async () => {
     // No service runs yet in this file: Stasis() finds no application and the dialplan hangs up with
     // congestion. A plain Hangup() would send 603 Decline, which tells a carrier not to try elsewhere.
+    const before = Date.now();
     const run = await runSipp({
       scenario: 'caller-turned-away',
       callers: ['+15550888300'],
       calls: 1,
       timeoutSeconds: 15,
+      // A caller name holding the note's separator and a comma, as a carrier may send.
+      transform: (text) => text.replace('"Caller"', '"Smith, Jane | VIP"'),
     });
     expect(run.stderr).not.toMatch(/603 Decline/);
     expect(run).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    expect(await asterisk.cli('database show cc-unserved')).toMatch(/^1 results found/m);
+
+    // The service comes up and puts the call on record from Asterisk's note, then deletes the note.
+    service = await startService({ supervisorToken: TEST_SECRET });
+    const unserved = await closedCallFrom('+15550888300');
+    expect(unserved).toMatchObject({
+      direction: 'inbound',
+      trunk: 'carrier',
+      callerName: 'Smith, Jane | VIP',
+      dialedNumber: '100',
+      disposition: 'rejected',
+      answeredAt: null,
+    });
+    const startedAt = Date.parse(String(unserved.startedAt));
+    expect(startedAt).toBeGreaterThanOrEqual(before - 1000);
+    expect(startedAt).toBeLessThan(Date.now());
+    expect(unserved.timeline.map((e) => e.type)).toEqual([
+      'interaction.opened',
+      'call.unserved',
+      'interaction.closed',
+    ]);
+    expect(unserved.timeline[1]?.payload).toMatchObject({
+      reason: 'the service was not connected to Asterisk',
+    });
+    await eventually(
+      async () =>
+        (await asterisk.cli('database show cc-unserved')).match(/^0 results found/m) ? true : undefined,
+      "Asterisk's note to be deleted",
+    );
+
+    // Restarted on the same database: the record stands, once, and calls come in as usual.
+    await service.stop();
+    service = await startService(
+      { supervisorToken: TEST_SECRET },
+      { CC_DATA_DIR: service.dataDir, CC_DB_PATH: service.dbPath },
+    );
+    await expectAnsweredAgain('+15550888301');
+    const { body } = await getJson<{ items: InteractionView[] }>(
+      `${service.baseUrl}/api/interactions?callerNumber=${encodeURIComponent('+15550888300')}`,
+    );
+    expect(body.items).toHaveLength(1);
   });
 });
 

@@ -37,5 +37,8 @@ export async function startAsterisk(
   await sandbox.start();
   // Leftovers of an earlier, crashed run would otherwise confuse the test (lab notes, gotcha 11).
   await sandbox.cli('channel request hangup all').catch(() => undefined);
+  // Notes of calls turned away with no service (AstDB, kept across Asterisk restarts on purpose) would be
+  // put on record by this test's service as calls it never made.
+  await sandbox.cli('database deltree cc-unserved').catch(() => undefined);
   return sandbox;
 }
