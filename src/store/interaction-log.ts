@@ -50,6 +50,21 @@ function insertEvent(id: string, at: number, event: InteractionEvent): PlannedSt
   };
 }
 
+/** The first entry of every timeline: what was known of the contact when it began. */
+function openedEvent(input: NewInteraction): InteractionEvent {
+  return {
+    type: 'interaction.opened',
+    payload: {
+      direction: input.direction,
+      channelId: input.channelId,
+      trunk: input.trunk,
+      callerNumber: input.callerNumber,
+      callerName: input.callerName,
+      dialedNumber: input.dialedNumber,
+    },
+  };
+}
+
 export class InteractionNotFound extends Error {
   readonly code = 'INTERACTION_NOT_FOUND';
   constructor(readonly id: string) {
@@ -98,17 +113,7 @@ export class InteractionLog {
   // Both queue their write before their first await (handedOver relies on it).
   private async openNow(input: NewInteraction): Promise<string> {
     const id = input.id ?? this.newId();
-    const opened: InteractionEvent = {
-      type: 'interaction.opened',
-      payload: {
-        direction: input.direction,
-        channelId: input.channelId,
-        trunk: input.trunk,
-        callerNumber: input.callerNumber,
-        callerName: input.callerName,
-        dialedNumber: input.dialedNumber,
-      },
-    };
+    const opened = openedEvent(input);
     if (this.commit.hasRaw) {
       // The hot path: the same two inserts as below, as prepared statements.
       await this.commit.runPlan({
@@ -362,17 +367,7 @@ export class InteractionLog {
         })
         .execute();
       const events: InteractionEvent[] = [
-        {
-          type: 'interaction.opened',
-          payload: {
-            direction: input.direction,
-            channelId: input.channelId,
-            trunk: input.trunk,
-            callerNumber: input.callerNumber,
-            callerName: input.callerName,
-            dialedNumber: input.dialedNumber,
-          },
-        },
+        openedEvent(input),
         why,
         {
           type: 'interaction.closed',
