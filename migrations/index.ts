@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as interactions from './2026-11-30T0900_interactions.js';
 import * as callbacks from './2026-11-30T1500_callbacks.js';
+import * as callbackStepsIndex from './2026-12-01T1900_callback_steps_index.js';
 import * as channelIndex from './2026-12-01T1800_channel_index.js';
 import * as queuesAgents from './2026-11-30T1200_queues_agents.js';
 import * as seat from './2026-12-01T1000_seat.js';
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T1500_callbacks': callbacks,
   '2026-12-01T1000_seat': seat,
   '2026-12-01T1800_channel_index': channelIndex,
+  '2026-12-01T1900_callback_steps_index': callbackStepsIndex,
 };

@@ -102,6 +102,8 @@ export async function startService(
   });
   const callbacks = new AcdCallbackRunner(acd, log, 'carrier');
   acd.callbacks = callbacks;
+  // Callback requests a previous run left open go back in line before anyone can sign in to take them.
+  await callbacks.restoreAfterRestart();
   // The agent seat's call control (hold, transfer) for the softphone page; it dials numbers on the trunk.
   const seatCalls = new SeatCalls({
     acd,

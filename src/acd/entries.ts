@@ -35,6 +35,28 @@ export interface WaitingEntry {
   callback: CallbackState | null;
 }
 
+/** A new entry of `queue`, waiting, never offered yet. */
+export function waitingEntry(
+  queue: QueueDefinition,
+  fields: Pick<
+    WaitingEntry,
+    'interactionId' | 'kind' | 'callerNumber' | 'enqueuedAt' | 'queueEnteredAt' | 'callback'
+  > &
+    Partial<Pick<WaitingEntry, 'basePriority' | 'requiredSkills' | 'frontOfLine'>>,
+): WaitingEntry {
+  return {
+    queueId: queue.id,
+    basePriority: 0,
+    requiredSkills: {},
+    frontOfLine: false,
+    ...fields,
+    vip: isVip(queue, fields.callerNumber),
+    ronaCount: 0,
+    declinedBy: [],
+    status: { type: 'waiting' },
+  };
+}
+
 /** Bonus from waiting: +step for every `everySeconds` since first arrival, capped at maxBonus. */
 export function ageingBonus(entry: WaitingEntry, queue: QueueDefinition, now: number): number {
   const ageing = queue.priorityAgeing;

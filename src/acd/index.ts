@@ -15,3 +15,4 @@ export * from './schema.js';
 export * from './stats.js';
 export * from './strategies.js';
 export * from './validate-queues.js';
+export * from './callback-restore.js';

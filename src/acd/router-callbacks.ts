@@ -1,5 +1,5 @@
 import { callbackTransition } from './callback.js';
-import type { WaitingEntry } from './entries.js';
+import { type WaitingEntry, waitingEntry } from './entries.js';
 import { type RouterCore, timerKey } from './router-core.js';
 import { policyOf, withdrawOffers } from './router-seats.js';
 import { registerCallback } from './router-targets.js';
@@ -89,4 +89,55 @@ export function cancelCallback(core: RouterCore, input: InputOf<'cancelCallback'
   withdrawOffers(core, entry, 'callback_cancelled');
   entry.callback = result.state;
   closeCallback(core, entry);
+}
+
+/**
+ * A callback request from before a restart, back in its queue: its first arrival keeps its place in line,
+ * its attempts count against the policy, and a pending retry waits for its time again.
+ */
+export function restoreCallback(core: RouterCore, input: InputOf<'restoreCallback'>): void {
+  const queue = core.queues.get(input.queueId);
+  if (!queue) {
+    core.refuse(input.type, 'UNKNOWN_QUEUE', `Queue "${input.queueId}" does not exist.`);
+    return;
+  }
+  if (core.entry(input.interactionId)) {
+    core.refuse(
+      input.type,
+      'DUPLICATE_INTERACTION',
+      `Interaction "${input.interactionId}" is already queued.`,
+    );
+    return;
+  }
+  const { callback } = input;
+  if (callback.status !== 'pending' && callback.status !== 'retry_wait') {
+    core.refuse(
+      input.type,
+      'CALLBACK_NOT_WAITING',
+      `A callback can be restored only pending or waiting to retry, not "${callback.status}".`,
+    );
+    return;
+  }
+  const entry = waitingEntry(queue, {
+    interactionId: input.interactionId,
+    kind: 'callback',
+    callerNumber: input.callerNumber,
+    basePriority: input.priority,
+    requiredSkills: input.skills,
+    enqueuedAt: input.enqueuedAt,
+    queueEnteredAt: input.enqueuedAt,
+    callback: { ...callback },
+  });
+  core.state.entries.push(entry);
+  if (callback.status === 'retry_wait' && callback.notBefore !== null) {
+    core.schedule(timerKey('cbretry', entry.interactionId), callback.notBefore);
+  }
+  core.emit({
+    type: 'callbackRestored',
+    interactionId: entry.interactionId,
+    queueId: entry.queueId,
+    position: core.position(entry),
+    attempts: callback.attempts,
+    notBefore: callback.status === 'retry_wait' ? callback.notBefore : null,
+  });
 }

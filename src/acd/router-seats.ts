@@ -1,6 +1,6 @@
 import type { AgentEffect, AgentInput, AgentSeatState } from '../agents/seat.js';
 import { transitionSeat } from '../agents/transitions.js';
-import { callbackTransition } from './callback.js';
+import { callbackTransition, DEFAULT_CALLBACK_POLICY } from './callback.js';
 import type { WaitingEntry } from './entries.js';
 import { addHandleSample } from './estimate.js';
 import { type RouterCore, timerKey } from './router-core.js';
@@ -133,7 +133,7 @@ function onOfferAccepted(core: RouterCore, agentId: string, interactionId: strin
 }
 
 export function policyOf(core: RouterCore, entry: WaitingEntry) {
-  return core.queueOf(entry).callbackPolicy ?? { maxAttempts: 3, retryIntervalSeconds: 600 };
+  return core.queueOf(entry).callbackPolicy ?? DEFAULT_CALLBACK_POLICY;
 }
 
 /**

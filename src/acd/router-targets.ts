@@ -66,6 +66,10 @@ export function registerCallback(core: RouterCore, entry: WaitingEntry): void {
     interactionId: entry.interactionId,
     queueId: entry.queueId,
     position: core.position(callback),
+    callerNumber: entry.callerNumber,
+    priority: entry.basePriority,
+    skills: entry.requiredSkills,
+    enqueuedAt: entry.enqueuedAt,
   });
 }
 

@@ -1,6 +1,6 @@
 import type { AgentInput, AgentSeat, AgentSeatState, AgentStateType } from '../agents/seat.js';
 import type { SkillMap } from '../agents/schema.js';
-import type { CallbackClosedReason, CallbackOutcome } from './callback.js';
+import type { CallbackClosedReason, CallbackOutcome, CallbackState } from './callback.js';
 import type { WaitingEntry } from './entries.js';
 import type { QueueTarget, StrategyName } from './schema.js';
 
@@ -30,6 +30,20 @@ export type RouterInput =
   | { type: 'requestCallback'; interactionId: string }
   | { type: 'callbackResult'; interactionId: string; outcome: CallbackOutcome }
   | { type: 'cancelCallback'; interactionId: string }
+  /**
+   * A callback request from before a restart of the service, back in its queue with its first arrival (its
+   * place in line) and its attempts (see callback-restore.ts); `callback` is pending or waiting to retry.
+   */
+  | {
+      type: 'restoreCallback';
+      interactionId: string;
+      queueId: string;
+      callerNumber: string;
+      priority: number;
+      skills: SkillMap;
+      enqueuedAt: number;
+      callback: CallbackState;
+    }
   | { type: 'agent'; agentId: string; input: AgentCommand }
   | { type: 'timerFired'; key: string };
 
@@ -127,7 +141,26 @@ export type Decision =
       maxLength: number;
       target: QueueTarget;
     }
-  | { type: 'callbackRegistered'; interactionId: string; queueId: string; position: number }
+  | {
+      type: 'callbackRegistered';
+      interactionId: string;
+      queueId: string;
+      position: number;
+      /** What a restart needs to put the request back in line (see restoreCallback). */
+      callerNumber: string;
+      priority: number;
+      skills: SkillMap;
+      enqueuedAt: number;
+    }
+  | {
+      type: 'callbackRestored';
+      interactionId: string;
+      queueId: string;
+      position: number;
+      attempts: number;
+      /** Set when the request waits to retry until then (epoch ms). */
+      notBefore: number | null;
+    }
   | {
       type: 'callbackClosed';
       interactionId: string;

@@ -1,10 +1,10 @@
 import type { AgentDefinition } from '../agents/schema.js';
 import type { AgentInput, AgentSeat } from '../agents/seat.js';
-import { isVip, sortEntries, type WaitingEntry } from './entries.js';
+import { sortEntries, type WaitingEntry, waitingEntry } from './entries.js';
 import { emptyRouterState, RouterCore } from './router-core.js';
 import { route } from './router-matching.js';
 import { applySeat, resolveWrapUpSeconds, withdrawOffers } from './router-seats.js';
-import { cancelCallback, callbackResult, requestCallback } from './router-callbacks.js';
+import { cancelCallback, callbackResult, requestCallback, restoreCallback } from './router-callbacks.js';
 import { fallbackUnstaffedQueues, overflowOverdue, placeEntry, sendToTarget } from './router-targets.js';
 import { timerFired } from './router-timers.js';
 import type { Decision, RouterInput, RouterState } from './router-types.js';
@@ -108,6 +108,9 @@ export class QueueRouter {
       case 'cancelCallback':
         cancelCallback(this.core, input);
         break;
+      case 'restoreCallback':
+        restoreCallback(this.core, input);
+        break;
       case 'agent':
         this.agent(input);
         break;
@@ -132,22 +135,17 @@ export class QueueRouter {
       );
       return;
     }
-    const entry: WaitingEntry = {
+    const entry = waitingEntry(queue, {
       interactionId: input.interactionId,
-      queueId: queue.id,
       kind: 'caller',
       callerNumber: input.callerNumber,
       basePriority: input.priority ?? 0,
-      vip: isVip(queue, input.callerNumber),
       requiredSkills: input.skills ?? {},
       enqueuedAt: input.requeued?.enqueuedAt ?? core.now,
       queueEnteredAt: core.now,
       frontOfLine: input.requeued !== undefined,
-      ronaCount: 0,
-      declinedBy: [],
-      status: { type: 'waiting' },
       callback: null,
-    };
+    });
     placeEntry(core, entry, 0);
   }
 

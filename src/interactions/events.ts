@@ -175,13 +175,21 @@ export const InteractionEventSchemas = {
         Type.Literal('dialing'),
         Type.Literal('connected'),
         Type.Literal('retry-scheduled'),
+        Type.Literal('restored'),
         Type.Literal('closed'),
       ]),
       attempt: Type.Optional(Type.Integer()),
       agentId: Type.Optional(Type.String()),
       reason: Type.Optional(Type.String()),
+      // What it takes to put the request back in line after a restart (on `requested`; absent before 2026-12-01).
+      callerNumber: Type.Optional(Type.String()),
+      priority: Type.Optional(Type.Number()),
+      skills: Type.Optional(Type.Record(Type.String(), Type.Integer())),
+      enqueuedAt: Type.Optional(Type.Number()),
+      /** On `retry-scheduled`: when the next attempt may start (epoch ms). */
+      retryAt: Type.Optional(Type.Number()),
     },
-    'A step of a callback: requested, due, dialing the customer, connected, retry scheduled, closed.',
+    'A step of a callback: requested (with the number to call, priority, skills and first arrival, so a restart of the service can put it back in its place), due, dialing the customer, connected, retry scheduled, restored (the service restarted and put the request back in its queue, keeping its place and attempts), closed.',
   ),
   wrapUpEnded: event(
     'acd.wrapup.ended',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { GroupCommit } from './group-commit.js';
 import { type PlannedStatement, planUpdate } from './raw-sqlite.js';
 import type { Disposition, InteractionEvent } from '../interactions/events.js';
@@ -24,6 +24,17 @@ export interface NewInteraction {
   callerName?: string;
   dialedNumber?: string;
   startedAt: number;
+}
+
+type CallbackStepPayload = Extract<InteractionEvent, { type: 'acd.callback' }>['payload'];
+
+/** A callback request not closed yet: its interaction's figures and its steps so far. */
+export interface OpenCallback {
+  interactionId: string;
+  callerNumber: string | null;
+  /** The caller's first arrival in a queue (or, for older rows without it, when the call began). */
+  enqueuedAt: number;
+  steps: (CallbackStepPayload & { at: number })[];
 }
 
 export interface InteractionFilter {
@@ -387,6 +398,48 @@ export class InteractionLog {
         .execute();
       return id;
     });
+  }
+
+  /**
+   * Every callback request not closed yet, with its `acd.callback` steps in order: to put them back in
+   * line when the service starts (the requests' state is in memory while it runs).
+   */
+  async openCallbacks(): Promise<OpenCallback[]> {
+    // The literal type (not a parameter) lets SQLite use the partial index on these steps.
+    const rows = await this.db
+      .selectFrom('interaction_events as e')
+      .innerJoin('interactions as i', 'i.id', 'e.interaction_id')
+      .select(['e.interaction_id', 'e.at', 'e.payload', 'i.caller_number', 'i.enqueued_at', 'i.started_at'])
+      .where('e.type', '=', sql.lit('acd.callback'))
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('interaction_events as c')
+              .select('c.seq')
+              .whereRef('c.interaction_id', '=', 'e.interaction_id')
+              .where('c.type', '=', sql.lit('acd.callback'))
+              .where(sql`json_extract(c.payload, '$.step')`, '=', sql.lit('closed')),
+          ),
+        ),
+      )
+      .orderBy('e.interaction_id') // the partial index's order: SQLite then reads it instead of the table
+      .orderBy('e.seq')
+      .execute();
+    const byId = new Map<string, OpenCallback>();
+    for (const row of rows) {
+      let open = byId.get(row.interaction_id);
+      if (!open) {
+        open = {
+          interactionId: row.interaction_id,
+          callerNumber: row.caller_number,
+          enqueuedAt: row.enqueued_at ?? row.started_at,
+          steps: [],
+        };
+        byId.set(row.interaction_id, open);
+      }
+      open.steps.push({ at: row.at, ...(JSON.parse(row.payload) as CallbackStepPayload) });
+    }
+    return [...byId.values()].sort((a, b) => (a.steps[0]?.at ?? 0) - (b.steps[0]?.at ?? 0));
   }
 
   /** Interactions still open, e.g. to reconcile with Asterisk's channels after a restart. */

@@ -38,6 +38,7 @@ export interface CallbackRunner {
   dial(d: DecisionOf<'dialCallback'>): void;
   closed(d: DecisionOf<'callbackClosed'>): void;
   retryScheduled(d: DecisionOf<'callbackRetryScheduled'>): void;
+  restored(d: DecisionOf<'callbackRestored'>): void;
   /** Telephony events for the customer legs it dials; true when the event was one of them. */
   onEvent(event: TelephonyEvent): boolean;
 }

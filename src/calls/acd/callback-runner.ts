@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { CallbackOutcome, Decision } from '../../acd/index.js';
+import {
+  type CallbackOutcome,
+  callbackAfterRestart,
+  DEFAULT_CALLBACK_POLICY,
+  type Decision,
+} from '../../acd/index.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
 import type { TelephonyEvent } from '../../telephony/telephony.js';
 import { CallSession } from '../call-session.js';
@@ -55,7 +60,14 @@ export class AcdCallbackRunner implements CallbackRunner {
 
   registered(d: DecisionOf<'callbackRegistered'>): void {
     const session = this.acd.calls.get(d.interactionId);
-    this.note(d.interactionId, { queueId: d.queueId, step: 'requested' });
+    this.note(d.interactionId, {
+      queueId: d.queueId,
+      step: 'requested',
+      callerNumber: d.callerNumber,
+      priority: d.priority,
+      skills: d.skills,
+      enqueuedAt: d.enqueuedAt,
+    });
     if (!session?.isLive) return;
     session.callbackRequested = true;
     void (async () => {
@@ -184,6 +196,67 @@ export class AcdCallbackRunner implements CallbackRunner {
     await this.acd.recordings.start(session);
   }
 
+  /**
+   * Puts the callback requests a previous run of the service left open back in line (the router's state
+   * lives in memory): each keeps its first arrival, so its place, and its attempts. One whose own steps
+   * say it is over, or that can no longer be carried out (its queue is gone, no number to call), is
+   * closed with the reason on its timeline. Run once at start-up, before agents sign in.
+   */
+  async restoreAfterRestart(): Promise<{ restored: number; closed: number }> {
+    let restored = 0;
+    let closed = 0;
+    for (const open of await this.log.openCallbacks()) {
+      const requested = open.steps.find((s) => s.step === 'requested');
+      const queueId = open.steps[open.steps.length - 1]?.queueId ?? '';
+      const queue = this.acd.router.queue(queueId);
+      const outcome = callbackAfterRestart(
+        open.steps,
+        queue?.callbackPolicy ?? DEFAULT_CALLBACK_POLICY,
+        this.acd.now(),
+      );
+      if (outcome.type === 'none') continue;
+      const callerNumber = requested?.callerNumber ?? open.callerNumber;
+      let refusal: string | undefined;
+      if (outcome.type === 'close') {
+        this.closed({
+          type: 'callbackClosed',
+          interactionId: open.interactionId,
+          queueId,
+          reason: outcome.reason,
+          attempts: outcome.attempts,
+        });
+      } else if (!callerNumber) {
+        refusal = 'there is no number to call back';
+      } else {
+        const refusals = this.acd.input({
+          type: 'restoreCallback',
+          interactionId: open.interactionId,
+          queueId,
+          callerNumber,
+          priority: requested?.priority ?? 0,
+          skills: requested?.skills ?? {},
+          enqueuedAt: requested?.enqueuedAt ?? open.enqueuedAt,
+          callback: outcome.state,
+        });
+        refusal = refusals.map((r) => r.reason).join('; ') || undefined;
+      }
+      if (refusal) {
+        this.note(open.interactionId, {
+          queueId,
+          step: 'closed',
+          ...(outcome.type === 'restore' ? { attempt: outcome.state.attempts } : {}),
+          reason: `could not be restored after a restart of the service: ${refusal}`,
+        });
+      }
+      if (outcome.type === 'restore' && !refusal) restored++;
+      else closed++;
+    }
+    if (restored + closed > 0) {
+      this.acd.logger.info({ restored, closed }, 'callback requests from before the restart');
+    }
+    return { restored, closed };
+  }
+
   /** Lets the calls service route the customer's later telephony events to its session. */
   onSession: ((session: CallSession) => void) | undefined;
 
@@ -197,6 +270,19 @@ export class AcdCallbackRunner implements CallbackRunner {
       step: 'retry-scheduled',
       attempt: d.attempts,
       reason: `next attempt at ${new Date(d.at).toISOString()}`,
+      retryAt: d.at,
+    });
+  }
+
+  restored(d: DecisionOf<'callbackRestored'>): void {
+    this.note(d.interactionId, {
+      queueId: d.queueId,
+      step: 'restored',
+      attempt: d.attempts,
+      reason:
+        d.notBefore === null
+          ? `back in line at position ${d.position} after a restart of the service`
+          : `back in line after a restart of the service; next attempt at ${new Date(d.notBefore).toISOString()}`,
     });
   }
 

@@ -296,4 +296,7 @@ export const DECISION_HANDLERS: Handlers = {
   callbackRetryScheduled(d, acd) {
     acd.callbacks?.retryScheduled(d);
   },
+  callbackRestored(d, acd) {
+    acd.callbacks?.restored(d);
+  },
 };

@@ -63,6 +63,7 @@ interface Interaction {
 
 let asterisk: AsteriskSandbox;
 let service: ServiceProcess;
+let dataDir: string;
 let api: ApiClient;
 let token: string;
 const phones: SippAgent[] = [];
@@ -81,7 +82,7 @@ async function byCaller(number: string, direction: string): Promise<Interaction 
 
 beforeAll(async () => {
   asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'callback');
-  const dataDir = newDataDir();
+  dataDir = newDataDir();
   service = spawnService(serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS) }));
   await waitHealthy(service.baseUrl);
   api = new ApiClient(service.baseUrl);
@@ -168,5 +169,65 @@ describe('callback instead of waiting', () => {
       const agent = await api.request<{ state: { type: string } }>('GET', '/api/agents/cb1', { token });
       return agent.body.state.type === 'available' ? true : undefined;
     }, 'the agent to be free again');
+  });
+
+  it('keeps a callback request through a restart of the service: same place, then carried out', async () => {
+    const caller = '+15550006002';
+    await api.seat('cb1', token, 'not-ready', { reason: 'break' });
+    const run = await runSipp({
+      scenario: 'caller-presses-key',
+      fill: { DIGIT: 'star' },
+      dialed: '500',
+      callers: [caller],
+      pauseMs: 1500,
+    });
+    expect(run).toMatchObject({ exitCode: 0, successful: 1 });
+    const original = await eventually(async () => {
+      const i = await byCaller(caller, 'inbound');
+      return i?.state === 'closed' ? i : undefined;
+    }, 'the original call to close');
+    expect(original.disposition).toBe('callback-requested');
+
+    // The service stops and starts again on the same database: the request was only in its memory.
+    await service.stop();
+    service = spawnService(serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS) }));
+    await waitHealthy(service.baseUrl);
+    api = new ApiClient(service.baseUrl);
+    const restored = await api.request<{ callbacksWaiting: number; waiting: number }>(
+      'GET',
+      '/api/queues/callme/stats',
+    );
+    expect(restored.body).toMatchObject({ callbacksWaiting: 1, waiting: 0 });
+
+    // The agent signs in to the new run (available at once): the callback is carried out as before.
+    token = await api.signIn('cb1', PASSWORD);
+    await api.seat('cb1', token, 'login');
+    const conversation = await eventually(
+      async () => {
+        const i = await byCaller(caller, 'callback');
+        return i?.state === 'closed' ? i : undefined;
+      },
+      'the callback conversation after the restart to end',
+      30_000,
+    );
+    expect(conversation).toMatchObject({ parentId: original.id, agentId: 'cb1', disposition: 'handled' });
+    const steps = await eventually(async () => {
+      const i = await api.request<Interaction>('GET', `/api/interactions/${original.id}`, {
+        token: SUPERVISOR,
+      });
+      const list = i.body.timeline.filter((e) => e.type === 'acd.callback');
+      return list.some((e) => e.payload.step === 'closed') ? list : undefined;
+    }, 'the restored callback to close');
+    expect(steps.map((e) => e.payload.step)).toEqual([
+      'requested',
+      'restored',
+      'due',
+      'dialing',
+      'connected',
+      'closed',
+    ]);
+    expect(steps[0]?.payload).toMatchObject({ callerNumber: caller, priority: 0 });
+    expect(steps[1]?.payload).toMatchObject({ attempt: 0 });
+    expect(steps[5]?.payload).toMatchObject({ reason: 'completed', attempt: 1 });
   });
 });

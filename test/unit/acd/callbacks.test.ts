@@ -132,6 +132,11 @@ describe('callbacks in the router', () => {
       interactionId: 'c1',
       queueId: 'q',
       position: 1,
+      // What a restart of the service needs to put the request back in its place.
+      callerNumber: sim.router.waiting(sim.now)[0]!.callerNumber,
+      priority: 0,
+      skills: {},
+      enqueuedAt: T0,
     });
     expect(sim.router.waiting(sim.now).map((e) => [e.interactionId, e.kind])).toEqual([
       ['c1', 'callback'],

@@ -109,4 +109,41 @@ describe('InteractionLog', () => {
     await log.record(a, 3, { type: 'interaction.lost', payload: { reason: 'test' } }, { state: 'closed' });
     expect((await log.listOpen()).map((r) => r.id)).toEqual([b]);
   });
+
+  it('lists the callback requests not closed yet, with their steps in order', async () => {
+    const step = (id: string, at: number, payload: Record<string, unknown>) =>
+      log.record(id, at, { type: 'acd.callback', payload: { queueId: 'q', ...payload } as never });
+    const waiting = await log.open({ direction: 'inbound', callerNumber: '+1555', startedAt: 100 });
+    await log.record(
+      waiting,
+      150,
+      { type: 'call.answered', payload: { channelId: 'c1' } },
+      { enqueued_at: 150 },
+    );
+    await step(waiting, 200, { step: 'requested', callerNumber: '+1555', priority: 2, enqueuedAt: 150 });
+    await step(waiting, 300, { step: 'due', attempt: 1 });
+    const done = await log.open({ direction: 'inbound', callerNumber: '+1666', startedAt: 400 });
+    await step(done, 500, { step: 'requested' });
+    await step(done, 600, { step: 'closed', reason: 'completed' });
+    const older = await log.open({ direction: 'inbound', callerNumber: '+1777', startedAt: 700 });
+    await step(older, 800, { step: 'requested' }); // written before the request carried its figures
+
+    expect(await log.openCallbacks()).toEqual([
+      {
+        interactionId: waiting,
+        callerNumber: '+1555',
+        enqueuedAt: 150,
+        steps: [
+          { at: 200, queueId: 'q', step: 'requested', callerNumber: '+1555', priority: 2, enqueuedAt: 150 },
+          { at: 300, queueId: 'q', step: 'due', attempt: 1 },
+        ],
+      },
+      {
+        interactionId: older,
+        callerNumber: '+1777',
+        enqueuedAt: 700,
+        steps: [{ at: 800, queueId: 'q', step: 'requested' }],
+      },
+    ]);
+  });
 });
