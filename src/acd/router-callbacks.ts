@@ -96,19 +96,8 @@ export function cancelCallback(core: RouterCore, input: InputOf<'cancelCallback'
  * its attempts count against the policy, and a pending retry waits for its time again.
  */
 export function restoreCallback(core: RouterCore, input: InputOf<'restoreCallback'>): void {
-  const queue = core.queues.get(input.queueId);
-  if (!queue) {
-    core.refuse(input.type, 'UNKNOWN_QUEUE', `Queue "${input.queueId}" does not exist.`);
-    return;
-  }
-  if (core.entry(input.interactionId)) {
-    core.refuse(
-      input.type,
-      'DUPLICATE_INTERACTION',
-      `Interaction "${input.interactionId}" is already queued.`,
-    );
-    return;
-  }
+  const queue = core.queueToJoin(input);
+  if (!queue) return;
   const { callback } = input;
   if (callback.status !== 'pending' && callback.status !== 'retry_wait') {
     core.refuse(

@@ -78,6 +78,31 @@ export class RouterCore {
     return this.state.entries.find((e) => e.interactionId === interactionId);
   }
 
+  /**
+   * The queue a new entry joins, or a refusal: the queue does not exist, or the interaction is in line
+   * already.
+   */
+  queueToJoin(input: {
+    type: RouterInputType;
+    interactionId: string;
+    queueId: string;
+  }): QueueDefinition | undefined {
+    const queue = this.queues.get(input.queueId);
+    if (!queue) {
+      this.refuse(input.type, 'UNKNOWN_QUEUE', `Queue "${input.queueId}" does not exist.`);
+      return undefined;
+    }
+    if (this.entry(input.interactionId)) {
+      this.refuse(
+        input.type,
+        'DUPLICATE_INTERACTION',
+        `Interaction "${input.interactionId}" is already queued.`,
+      );
+      return undefined;
+    }
+    return queue;
+  }
+
   /** A caller entry (not a callback), or a refusal naming why the input does not apply. */
   callerEntry(input: { type: RouterInputType; interactionId: string }): WaitingEntry | undefined {
     const entry = this.entry(input.interactionId);

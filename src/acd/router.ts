@@ -122,19 +122,8 @@ export class QueueRouter {
 
   private callerArrived(input: InputOf<'callerArrived'>): void {
     const core = this.core;
-    const queue = core.queues.get(input.queueId);
-    if (!queue) {
-      core.refuse(input.type, 'UNKNOWN_QUEUE', `Queue "${input.queueId}" does not exist.`);
-      return;
-    }
-    if (core.entry(input.interactionId)) {
-      core.refuse(
-        input.type,
-        'DUPLICATE_INTERACTION',
-        `Interaction "${input.interactionId}" is already queued.`,
-      );
-      return;
-    }
+    const queue = core.queueToJoin(input);
+    if (!queue) return;
     const entry = waitingEntry(queue, {
       interactionId: input.interactionId,
       kind: 'caller',

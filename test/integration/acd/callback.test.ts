@@ -80,6 +80,36 @@ async function byCaller(number: string, direction: string): Promise<Interaction 
   );
 }
 
+/** The caller's interaction of that direction, once it is closed. */
+function closedCall(caller: string, direction: string, what: string): Promise<Interaction> {
+  return eventually(
+    async () => {
+      const i = await byCaller(caller, direction);
+      return i?.state === 'closed' ? i : undefined;
+    },
+    `${what} to close`,
+    30_000,
+  );
+}
+
+/**
+ * A SIPp caller waits 1.5 s in the queue, presses *, hears the number read back, and is hung up by the
+ * service; resolves with the closed call that asked for the callback.
+ */
+async function callbackRequestedBy(caller: string): Promise<Interaction> {
+  const run = await runSipp({
+    scenario: 'caller-presses-key',
+    fill: { DIGIT: 'star' },
+    dialed: '500',
+    callers: [caller],
+    pauseMs: 1500,
+  });
+  expect(run).toMatchObject({ exitCode: 0, successful: 1 });
+  const original = await closedCall(caller, 'inbound', 'the original call');
+  expect(original.disposition).toBe('callback-requested');
+  return original;
+}
+
 beforeAll(async () => {
   asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'callback');
   dataDir = newDataDir();
@@ -112,21 +142,7 @@ afterAll(async () => {
 describe('callback instead of waiting', () => {
   it('keeps the caller’s place, rings the agent, dials the customer and links the conversation', async () => {
     const caller = '+15550006001';
-    // Waits 1.5 s in the queue, presses *, hears the number read back, and is hung up by the service.
-    const run = await runSipp({
-      scenario: 'caller-presses-key',
-      fill: { DIGIT: 'star' },
-      dialed: '500',
-      callers: [caller],
-      pauseMs: 1500,
-    });
-    expect(run).toMatchObject({ exitCode: 0, successful: 1 });
-
-    const original = await eventually(async () => {
-      const i = await byCaller(caller, 'inbound');
-      return i?.state === 'closed' ? i : undefined;
-    }, 'the original call to close');
-    expect(original.disposition).toBe('callback-requested');
+    const original = await callbackRequestedBy(caller);
     const waiting = await api.request<{ callbacksWaiting: number; waiting: number }>(
       'GET',
       '/api/queues/callme/stats',
@@ -135,14 +151,7 @@ describe('callback instead of waiting', () => {
 
     // The agent becomes ready: the callback is due, the agent's phone answers, the customer is dialled.
     await api.seat('cb1', token, 'ready');
-    const conversation = await eventually(
-      async () => {
-        const i = await byCaller(caller, 'callback');
-        return i?.state === 'closed' ? i : undefined;
-      },
-      'the callback conversation to end',
-      30_000,
-    );
+    const conversation = await closedCall(caller, 'callback', 'the callback conversation');
     expect(conversation).toMatchObject({
       direction: 'callback',
       parentId: original.id,
@@ -174,19 +183,7 @@ describe('callback instead of waiting', () => {
   it('keeps a callback request through a restart of the service: same place, then carried out', async () => {
     const caller = '+15550006002';
     await api.seat('cb1', token, 'not-ready', { reason: 'break' });
-    const run = await runSipp({
-      scenario: 'caller-presses-key',
-      fill: { DIGIT: 'star' },
-      dialed: '500',
-      callers: [caller],
-      pauseMs: 1500,
-    });
-    expect(run).toMatchObject({ exitCode: 0, successful: 1 });
-    const original = await eventually(async () => {
-      const i = await byCaller(caller, 'inbound');
-      return i?.state === 'closed' ? i : undefined;
-    }, 'the original call to close');
-    expect(original.disposition).toBe('callback-requested');
+    const original = await callbackRequestedBy(caller);
 
     // The service stops and starts again on the same database: the request was only in its memory.
     await service.stop();
@@ -202,14 +199,7 @@ describe('callback instead of waiting', () => {
     // The agent signs in to the new run (available at once): the callback is carried out as before.
     token = await api.signIn('cb1', PASSWORD);
     await api.seat('cb1', token, 'login');
-    const conversation = await eventually(
-      async () => {
-        const i = await byCaller(caller, 'callback');
-        return i?.state === 'closed' ? i : undefined;
-      },
-      'the callback conversation after the restart to end',
-      30_000,
-    );
+    const conversation = await closedCall(caller, 'callback', 'the callback conversation after the restart');
     expect(conversation).toMatchObject({ parentId: original.id, agentId: 'cb1', disposition: 'handled' });
     const steps = await eventually(async () => {
       const i = await api.request<Interaction>('GET', `/api/interactions/${original.id}`, {
