@@ -142,7 +142,7 @@ export const agentsPlugin: FastifyPluginAsyncTypebox<AgentsPluginOptions> = asyn
       },
     );
 
-  seatRoute('login', 'Log the seat in (on its endpoint); it starts not ready', (_b, agent) => ({
+  seatRoute('login', 'Log the seat in (on its endpoint); it is available at once', (_b, agent) => ({
     type: 'login',
     endpoint: agent.endpoint,
   }));
