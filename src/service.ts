@@ -19,7 +19,9 @@ import { AgentEventLog } from './store/agent-event-log.js';
 import { databaseIsUp, migrateToLatest, openDatabase } from './store/database.js';
 import { InteractionLog } from './store/interaction-log.js';
 import { QueueStore } from './store/queue-store.js';
-import { Telephony } from './telephony/telephony.js';
+import { Telephony, type TelephonyStatus } from './telephony/telephony.js';
+import { ServiceRuns } from './store/service-runs.js';
+import { seatsAfterRestart } from './calls/acd/seat-restore.js';
 
 export interface RunningService {
   http: HttpApp;
@@ -29,6 +31,9 @@ export interface RunningService {
   acd: AcdRuntime;
   stop(): Promise<void>;
 }
+
+/** How often a run notes it is alive, for the next run to tell how long the service was away after a crash. */
+const HEARTBEAT_MS = 15_000;
 
 /** The ACD's view of the configured agents: their device is the pjsip endpoint the renderer made. */
 export function agentDefinitions(config: Config): AgentDefinition[] {
@@ -73,7 +78,23 @@ export async function startService(
   });
   telephony.on('status', (status) => logger.info(status, 'telephony status'));
 
-  const acd = new AcdRuntime({ telephony, hub, logger, queues, agents, recordingFormat: 'wav', log });
+  // How long the service was away decides whether agents keep their seats through this restart.
+  const runs = new ServiceRuns(db, log.commit);
+  const { previousGoneAt } = await runs.begin(Date.now());
+  const heartbeat = setInterval(() => {
+    // Lets the next run tell a short restart from a long outage even after a crash.
+    runs.alive(Date.now()).catch((error) => logger.warn({ err: error }, 'service heartbeat not written'));
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  const seats = await seatsAfterRestart({
+    agents,
+    agentLog,
+    previousGoneAt,
+    keepSeatsSeconds: config.restart.keepSeatsSeconds,
+    now: Date.now(),
+    logger,
+  });
+  const acd = new AcdRuntime({ telephony, hub, logger, queues, agents, recordingFormat: 'wav', log, seats });
   // Every agent state change is kept: personal stats and time-in-state reports read it back.
   hub.subscribe((event) => {
     if (event.type !== 'agent.state') return;
@@ -102,8 +123,18 @@ export async function startService(
   });
   const callbacks = new AcdCallbackRunner(acd, log, 'carrier');
   acd.callbacks = callbacks;
-  // Callback requests a previous run left open go back in line before anyone can sign in to take them.
-  await callbacks.restoreAfterRestart();
+  // Callback requests a previous run left open go back in line once Asterisk hears the service: one may be
+  // due at once for an agent who kept their seat, and its agent leg needs the application registered.
+  const restoreCallbacks = (status: TelephonyStatus) => {
+    if (status.ari !== 'up') return;
+    telephony.off('status', restoreCallbacks);
+    callbacks
+      .restoreAfterRestart()
+      .catch((error) =>
+        logger.error({ err: error }, 'callback requests from before the restart not restored'),
+      );
+  };
+  telephony.on('status', restoreCallbacks);
   // The agent seat's call control (hold, transfer) for the softphone page; it dials numbers on the trunk.
   const seatCalls = new SeatCalls({
     acd,
@@ -182,6 +213,8 @@ export async function startService(
       await unserved.stop();
       lag.stop();
       telephony.stop();
+      clearInterval(heartbeat);
+      await runs.stopped(Date.now()).catch(() => undefined);
       await db.destroy().catch(() => undefined);
       if (sqlite.open) sqlite.close();
     },

@@ -8,7 +8,7 @@ export * from './callback.js';
 export * from './entries.js';
 export * from './estimate.js';
 export * from './hours.js';
-export { parseTimerKey, timerKey, TIMER_KINDS, type TimerKind } from './router-core.js';
+export { emptyRouterState, parseTimerKey, timerKey, TIMER_KINDS, type TimerKind } from './router-core.js';
 export * from './router-types.js';
 export * from './router.js';
 export * from './schema.js';

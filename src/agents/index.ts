@@ -9,3 +9,4 @@ export {
   schemaIssues,
   validateWithSchema,
 } from './validation.js';
+export * from './restore.js';

@@ -60,6 +60,9 @@ export const LOST_REASON = 'connection_lost';
 /** Set by the system when an offer could not ring the agent's phone at all (not registered, unreachable). */
 export const UNREACHABLE_REASON = 'phone_unreachable';
 
+/** Set by the system for an agent whose call a restart of the service cut: they choose when to be ready. */
+export const RESTART_REASON = 'service_restarted';
+
 export const DEFAULT_REASON_CODES: readonly ReasonCode[] = [
   { code: 'break', label: 'Break', paid: true, selectable: true },
   { code: 'lunch', label: 'Lunch', paid: false, selectable: true },
@@ -68,6 +71,7 @@ export const DEFAULT_REASON_CODES: readonly ReasonCode[] = [
   { code: MISSED_REASON, label: 'Missed an offered call', paid: true, selectable: false },
   { code: LOST_REASON, label: 'Phone lost during a call', paid: true, selectable: false },
   { code: UNREACHABLE_REASON, label: 'Phone could not be rung', paid: true, selectable: false },
+  { code: RESTART_REASON, label: 'Call cut by a restart of the service', paid: true, selectable: false },
 ];
 
 export function validateAgentDefinition(input: unknown): ValidationResult<AgentDefinition> {

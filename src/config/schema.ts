@@ -117,6 +117,18 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    restart: Type.Object(
+      {
+        keepSeatsSeconds: Type.Integer({
+          minimum: 0,
+          maximum: 86400,
+          default: 600,
+          description:
+            'After a restart of the service that kept it away at most this long (a deploy, a crash and restart), every agent comes back as they were: available, or not ready with their reason; an agent whose call the restart cut comes back not ready (`service_restarted`). After a longer absence everyone starts logged out, and the log shows them logged out from when the service went away. 0: always logged out.',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     dataDir: Type.String({ minLength: 1, default: '.data' }),
     recordingsDir: Type.String({ minLength: 1, default: 'recordings' }),
     flowsDir: Type.String({ minLength: 1, default: 'ivr-flows' }),

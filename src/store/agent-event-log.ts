@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { GroupCommit } from './group-commit.js';
-import type { Database } from './schema.js';
+import type { AgentEventsTable, Database } from './schema.js';
 
 export interface AgentStateChange {
   agentId: string;
@@ -55,6 +55,21 @@ export class AgentEventLog {
     );
   }
 
+  /** Each agent's last state change (by the log's order), for the seats a restart gives back. */
+  async lastChanges(): Promise<Map<string, AgentStateChange>> {
+    const rows = await this.db
+      .selectFrom('agent_events')
+      .selectAll()
+      .where('seq', 'in', (db) =>
+        db
+          .selectFrom('agent_events')
+          .select((eb) => eb.fn.max('seq').as('seq'))
+          .groupBy('agent_id'),
+      )
+      .execute();
+    return new Map(rows.map((r) => [r.agent_id, toChange(r)]));
+  }
+
   async since(agentId: string, from: number): Promise<AgentStateChange[]> {
     const rows = await this.db
       .selectFrom('agent_events')
@@ -63,13 +78,17 @@ export class AgentEventLog {
       .where('at', '>=', from)
       .orderBy('seq')
       .execute();
-    return rows.map((r) => ({
-      agentId: r.agent_id,
-      at: r.at,
-      from: r.from_state,
-      to: r.to_state,
-      reason: r.reason ?? undefined,
-      interactionId: r.interaction_id ?? undefined,
-    }));
+    return rows.map(toChange);
   }
+}
+
+function toChange(r: Selectable<AgentEventsTable>): AgentStateChange {
+  return {
+    agentId: r.agent_id,
+    at: r.at,
+    from: r.from_state,
+    to: r.to_state,
+    reason: r.reason ?? undefined,
+    interactionId: r.interaction_id ?? undefined,
+  };
 }

@@ -67,6 +67,16 @@ export interface AgentEventsTable {
   interaction_id: string | null;
 }
 
+/** One row per run of the service (epoch ms). */
+export interface ServiceRunsTable {
+  id: string;
+  started_at: number;
+  /** Last heartbeat of the run. */
+  alive_at: number;
+  /** Set when the run stopped cleanly. */
+  stopped_at: number | null;
+}
+
 /** Caller directory for the agent's screen pop. */
 export interface ContactsTable {
   number: string;
@@ -81,6 +91,7 @@ export interface Database {
   queues: QueuesTable;
   agent_events: AgentEventsTable;
   contacts: ContactsTable;
+  service_runs: ServiceRunsTable;
 }
 
 export type InteractionRow = Selectable<InteractionsTable>;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Decision, QueueDefinition, RouterInput, RouterState } from '../../acd/index.js';
-import { QueueRouter } from '../../acd/index.js';
+import { emptyRouterState, QueueRouter } from '../../acd/index.js';
 import { type AgentDefinition, LOST_REASON, UNREACHABLE_REASON } from '../../agents/schema.js';
 import type { SkillMap } from '../../agents/schema.js';
+import type { AgentSeat } from '../../agents/seat.js';
 import type { EventHub } from '../../events/event-hub.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
 import { isGone } from '../../telephony/ari/rest.js';
@@ -27,6 +28,8 @@ export interface AcdRuntimeOptions {
   recordingFormat?: string;
   /** Where figures that arrive after a call closed are written (wrap-up time). */
   log?: InteractionLog;
+  /** Seats to start with (agents kept through a restart, see seat-restore.ts); the others start logged out. */
+  seats?: Record<string, AgentSeat>;
 }
 
 type DecisionOf<T extends Decision['type']> = Extract<Decision, { type: T }>;
@@ -87,6 +90,7 @@ export class AcdRuntime {
       queues: options.queues,
       agents: options.agents,
       rng: this.rng,
+      state: options.seats ? { ...emptyRouterState(), seats: options.seats } : undefined,
       seatsSince: this.now(),
     });
     this.recordings = new CallRecordings(options.telephony, options.recordingFormat);

@@ -190,15 +190,21 @@ describe('callback instead of waiting', () => {
     service = spawnService(serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS) }));
     await waitHealthy(service.baseUrl);
     api = new ApiClient(service.baseUrl);
-    const restored = await api.request<{ callbacksWaiting: number; waiting: number }>(
-      'GET',
-      '/api/queues/callme/stats',
-    );
-    expect(restored.body).toMatchObject({ callbacksWaiting: 1, waiting: 0 });
+    // Put back in line once Asterisk hears the new run; the agent kept their seat (not ready, break).
+    await eventually(async () => {
+      const stats = await api.request<{ callbacksWaiting: number; waiting: number }>(
+        'GET',
+        '/api/queues/callme/stats',
+      );
+      return stats.body.callbacksWaiting === 1 && stats.body.waiting === 0 ? true : undefined;
+    }, 'the callback request to be back in line');
+    const seat = await api.request<{ state: { type: string; reason?: string } }>('GET', '/api/agents/cb1', {
+      token,
+    });
+    expect(seat.body.state).toEqual({ type: 'not_ready', reason: 'break' });
 
-    // The agent signs in to the new run (available at once): the callback is carried out as before.
-    token = await api.signIn('cb1', PASSWORD);
-    await api.seat('cb1', token, 'login');
+    // The agent becomes ready in the new run: the callback is carried out as before.
+    await api.seat('cb1', token, 'ready');
     const conversation = await closedCall(caller, 'callback', 'the callback conversation after the restart');
     expect(conversation).toMatchObject({ parentId: original.id, agentId: 'cb1', disposition: 'handled' });
     const steps = await eventually(async () => {

@@ -1,0 +1,73 @@
+import type { Logger } from 'pino';
+import { RESTART_REASON } from '../../agents/schema.js';
+import type { AgentDefinition } from '../../agents/schema.js';
+import { type AgentSeat, seatAfterRestart } from '../../agents/index.js';
+import type { AgentEventLog } from '../../store/agent-event-log.js';
+
+export interface SeatRestoreOptions {
+  agents: readonly AgentDefinition[];
+  agentLog: AgentEventLog;
+  /** When the previous run of the service was last known alive (undefined: this is the first run). */
+  previousGoneAt: number | undefined;
+  /** A restart that kept the service away at most this long gives agents their seats back; 0 never. */
+  keepSeatsSeconds: number;
+  now: number;
+  logger: Logger;
+}
+
+/**
+ * The seats agents get back when the service starts (the router's state lives in memory). After a short
+ * absence each agent comes back as their last logged state says (see seatAfterRestart); after a long one,
+ * or with the option off, everyone starts logged out. Either way the agent-state log says what happened,
+ * so time-in-state figures do not count the service's absence as time available or on a call.
+ */
+export async function seatsAfterRestart(options: SeatRestoreOptions): Promise<Record<string, AgentSeat>> {
+  const { agents, agentLog, previousGoneAt, keepSeatsSeconds, now, logger } = options;
+  const away = previousGoneAt === undefined ? undefined : now - previousGoneAt;
+  const keep = keepSeatsSeconds > 0 && away !== undefined && away <= keepSeatsSeconds * 1000;
+  const last = await agentLog.lastChanges();
+  const seats: Record<string, AgentSeat> = {};
+  const writes: Promise<void>[] = [];
+  let loggedOut = 0;
+  for (const agent of agents) {
+    const change = last.get(agent.id);
+    if (!change || change.to === 'logged_out') continue;
+    const seat = keep ? seatAfterRestart(agent.id, agent.endpoint, change, now) : undefined;
+    if (seat) {
+      seats[agent.id] = seat;
+      if (seat.state.type !== change.to) {
+        writes.push(
+          agentLog.append({
+            agentId: agent.id,
+            at: now,
+            from: change.to,
+            to: seat.state.type,
+            reason: RESTART_REASON,
+          }),
+        );
+      }
+    } else {
+      loggedOut++;
+      // Logged out from when the service went away (never before their own last change).
+      writes.push(
+        agentLog.append({
+          agentId: agent.id,
+          at: Math.max(change.at, previousGoneAt ?? now),
+          from: change.to,
+          to: 'logged_out',
+          reason: 'service_stopped',
+        }),
+      );
+    }
+  }
+  await Promise.all(writes);
+  logger.info(
+    {
+      awaySeconds: away === undefined ? null : Math.round(away / 1000),
+      keptSeats: Object.keys(seats).length,
+      loggedOut,
+    },
+    keep ? 'agents keep their seats through the restart' : 'agents start logged out',
+  );
+  return seats;
+}

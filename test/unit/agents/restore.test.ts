@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { RESTART_REASON, seatAfterRestart } from '../../../src/agents/index.js';
+
+const NOW = 1_800_000_000_000;
+const AT = NOW - 60_000;
+
+describe('seatAfterRestart (the seat an agent gets back after a short restart)', () => {
+  it('keeps an available agent available, idle since their last change (longest idle ranks as before)', () => {
+    expect(seatAfterRestart('a1', 'PJSIP/a1', { at: AT, to: 'available' }, NOW)).toEqual({
+      agentId: 'a1',
+      endpoint: 'PJSIP/a1',
+      state: { type: 'available' },
+      stateSince: AT,
+      availableSince: AT,
+      lastCallEndedAt: null,
+      callsHandledToday: 0,
+    });
+  });
+
+  it('keeps not ready with its reason', () => {
+    const seat = seatAfterRestart('a1', 'PJSIP/a1', { at: AT, to: 'not_ready', reason: 'lunch' }, NOW);
+    expect(seat).toMatchObject({
+      state: { type: 'not_ready', reason: 'lunch' },
+      stateSince: AT,
+      availableSince: null,
+    });
+  });
+
+  it.each(['offered', 'talking', 'on_hold', 'wrap_up', 'something-unknown'])(
+    'brings an agent who was %s back not ready, since the restart: their call is gone',
+    (to) => {
+      expect(seatAfterRestart('a1', 'PJSIP/a1', { at: AT, to }, NOW)).toMatchObject({
+        state: { type: 'not_ready', reason: RESTART_REASON },
+        stateSince: NOW,
+        endpoint: 'PJSIP/a1',
+      });
+    },
+  );
+
+  it('leaves an agent logged out who was, or of whom nothing is known', () => {
+    expect(seatAfterRestart('a1', 'PJSIP/a1', { at: AT, to: 'logged_out' }, NOW)).toBeUndefined();
+    expect(seatAfterRestart('a1', 'PJSIP/a1', undefined, NOW)).toBeUndefined();
+  });
+});
