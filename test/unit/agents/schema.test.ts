@@ -38,13 +38,14 @@ describe('agent definitions and reason codes', () => {
     expect(result.ok ? [] : result.issues).toContainEqual(expect.objectContaining({ code, path }));
   });
 
-  it('reason codes always include the reserved "missed", "connection_lost" and "phone_unreachable" and reject duplicates', () => {
+  it('reason codes always include the reserved system ones and reject duplicates', () => {
     const ok = validateReasonCodes([{ code: 'lunch', label: 'Lunch' }]);
     expect(ok.ok && ok.value.map((r) => r.code)).toEqual([
       'lunch',
       'missed',
       'connection_lost',
       'phone_unreachable',
+      'service_restarted',
     ]);
     expect(ok.ok && ok.value.filter((r) => r.selectable).map((r) => r.code)).toEqual(['lunch']);
     const dup = validateReasonCodes([
