@@ -40,6 +40,8 @@ export function placeEntry(core: RouterCore, entry: WaitingEntry, depth: number)
     queueId: queue.id,
     position: core.position(entry),
     priority: effectivePriority(entry, queue, core.now),
+    basePriority: entry.basePriority,
+    skills: entry.requiredSkills,
     estimatedWaitSeconds: core.estimate(entry),
     musicOnHoldClass: queue.announce?.musicOnHoldClass ?? 'default',
   });

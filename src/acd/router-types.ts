@@ -19,9 +19,10 @@ export type RouterInput =
       skills?: SkillMap;
       /**
        * Back in line after losing its agent mid-call: goes to the front (as after a ring-no-answer) and
-       * keeps the time it first queued.
+       * keeps the time it first queued. `front: false` keeps the first arrival only (a caller taken over
+       * after a restart of the service takes its place by that time, not ahead of everyone).
        */
-      requeued?: { enqueuedAt: number };
+      requeued?: { enqueuedAt: number; front?: boolean };
     }
   /** The caller hung up (or was transferred away) while still waiting or ringing an agent. */
   | { type: 'callerLeft'; interactionId: string }
@@ -81,7 +82,11 @@ export type Decision =
       interactionId: string;
       queueId: string;
       position: number;
+      /** Effective: with the VIP and ageing bonuses. */
       priority: number;
+      /** As given (route, IVR) and the extra skills asked for: what a restart needs to queue the caller again. */
+      basePriority: number;
+      skills: SkillMap;
       estimatedWaitSeconds: number | null;
       musicOnHoldClass: string;
     }

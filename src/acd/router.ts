@@ -132,7 +132,7 @@ export class QueueRouter {
       requiredSkills: input.skills ?? {},
       enqueuedAt: input.requeued?.enqueuedAt ?? core.now,
       queueEnteredAt: core.now,
-      frontOfLine: input.requeued !== undefined,
+      frontOfLine: input.requeued !== undefined && input.requeued.front !== false,
       callback: null,
     });
     placeEntry(core, entry, 0);

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { InteractionLog } from '../store/interaction-log.js';
+import type { InteractionRow } from '../store/schema.js';
+import type { SkillMap } from '../agents/schema.js';
 import type { Telephony, TelephonyEvent } from '../telephony/telephony.js';
 import type { RouteConfig } from '../config/schema.js';
 import type { AcdRuntime } from './acd/acd-runtime.js';
 import type { AcdCallbackRunner } from './acd/callback-runner.js';
 import { CallSession } from './call-session.js';
-import { runQueueScript, runWelcomeScript } from './inbound-call.js';
+import { resumeQueueScript, runQueueScript, runWelcomeScript } from './inbound-call.js';
 import { type IvrDeps, runFlowScript } from './ivr/flow-script.js';
 import { TRANSFER_LEG_KIND } from './ivr/transfer.js';
 import type { CallAdmission } from './overload.js';
@@ -184,6 +186,41 @@ export class CallsService {
   }
 
   /**
+   * A caller the previous run left waiting in a queue (answered, queued, never connected, channel still
+   * up): this run takes the call over instead of hanging up on them, and puts them back in line by their
+   * first arrival, with the priority and skills their last `acd.enqueued` entry recorded. Callers anywhere
+   * else (an IVR flow, a conversation) cannot be picked up mid-step and are closed as lost.
+   */
+  private async adoptWaitingCaller(row: InteractionRow, live: Set<string>): Promise<boolean> {
+    const { logger, telephony, log } = this.options;
+    if (row.direction !== 'inbound' || !row.channel_id || !live.has(row.channel_id)) return false;
+    if (!row.queue_id || row.enqueued_at === null || row.connected_at !== null) return false;
+    const timeline = await log.timeline(row.id);
+    if (timeline.some((e) => e.type === 'acd.callback')) return false; // the caller chose to be called back
+    const enqueued = timeline.findLast((e) => e.type === 'acd.enqueued');
+    const last = enqueued
+      ? (JSON.parse(enqueued.payload) as { queueId?: string; basePriority?: number; skills?: SkillMap })
+      : {};
+    const queueId = last.queueId ?? row.queue_id;
+    const session = new CallSession(
+      row.channel_id,
+      row.id,
+      row.started_at,
+      { telephony, log, logger, now: this.now },
+      row.caller_number ?? '',
+    );
+    this.sessions.set(row.channel_id, session);
+    session.logger.warn({ queueId }, 'took over a caller waiting in a queue from a previous run');
+    await resumeQueueScript(session, this.options.acd, {
+      queueId,
+      enqueuedAt: row.enqueued_at,
+      priority: last.basePriority,
+      skills: last.skills,
+    });
+    return true;
+  }
+
+  /**
    * After a (re)connect: calls whose channel no longer exists ended while we could not see it; open
    * interactions with no live call belong to a previous run of the service; channels nobody owns that
    * predate this service are leftovers and are hung up so they do not sit in Stasis forever.
@@ -202,6 +239,7 @@ export class CallsService {
     for (const row of await log.listOpen()) {
       if (owned.has(row.id)) continue;
       if (row.direction === 'voicemail') continue; // a message waiting for an agent, not a call
+      if (await this.adoptWaitingCaller(row, live)) continue;
       const at = this.now();
       await log.record(row.id, at, {
         type: 'interaction.lost',

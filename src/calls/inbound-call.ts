@@ -48,3 +48,37 @@ export async function runQueueScript(
     await call.fail('queue', error);
   }
 }
+
+/**
+ * A caller who was waiting in a queue when the service restarted, taken over by the new run: already
+ * answered (and still hearing hold music, which Asterisk kept playing), back in line by its first arrival
+ * with the priority and skills it had, its DTMF going to the ACD again.
+ */
+export async function resumeQueueScript(
+  call: CallSession,
+  acd: AcdRuntime,
+  options: { queueId: string; enqueuedAt: number; priority?: number; skills?: SkillMap },
+): Promise<void> {
+  try {
+    call.move('answer'); // answered by the previous run
+    call.onDigit((digit) => acd.digit(call, digit));
+    void call.record({
+      type: 'call.adopted',
+      payload: { reason: 'the service restarted while the caller waited', queueId: options.queueId },
+    });
+    const refusals = acd.enqueue(call, options.queueId, {
+      priority: options.priority,
+      skills: options.skills,
+      requeued: { enqueuedAt: options.enqueuedAt, front: false },
+    });
+    if (refusals.length > 0) {
+      await call.fail(
+        'enqueue',
+        Object.assign(new Error(refusals.map((r) => r.reason).join('; ')), { code: refusals[0]!.code }),
+      );
+    }
+  } catch (error) {
+    if (error instanceof CallEnded || call.isEnded) return;
+    await call.fail('queue', error);
+  }
+}

@@ -94,8 +94,15 @@ export const InteractionEventSchemas = {
       position: Type.Integer(),
       priority: Type.Number(),
       estimatedWaitSeconds: Type.Union([Type.Number(), Type.Null()]),
+      basePriority: Type.Optional(Type.Number()),
+      skills: Type.Optional(Type.Record(Type.String(), Type.Integer())),
     },
-    'The caller joined a queue at this position and priority.',
+    'The caller joined a queue at this position and priority (effective, with the VIP and ageing bonuses; `basePriority` and `skills` as the route or IVR gave them, absent before 2026-12-01).',
+  ),
+  adopted: event(
+    'call.adopted',
+    { reason: Type.String(), queueId: Type.String() },
+    'The service restarted while the caller waited in a queue; the new run took the call over (the caller heard hold music throughout) and put it back in line by its first arrival.',
   ),
   offered: event(
     'acd.offered',

@@ -177,7 +177,11 @@ export class AcdRuntime {
   enqueue(
     session: CallSession,
     queueId: string,
-    options: { priority?: number; skills?: SkillMap; requeued?: { enqueuedAt: number } } = {},
+    options: {
+      priority?: number;
+      skills?: SkillMap;
+      requeued?: { enqueuedAt: number; front?: boolean };
+    } = {},
   ): AcdRefusal[] {
     this.calls.set(session.routingId, session);
     session.queue = { queueId, enqueuedAt: options.requeued?.enqueuedAt ?? this.now() };

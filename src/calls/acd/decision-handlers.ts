@@ -42,6 +42,8 @@ export const DECISION_HANDLERS: Handlers = {
           position: d.position,
           priority: d.priority,
           estimatedWaitSeconds: d.estimatedWaitSeconds,
+          basePriority: d.basePriority,
+          skills: d.skills,
         },
       },
       { queue_id: d.queueId, enqueued_at: session.queue?.enqueuedAt ?? acd.now() },

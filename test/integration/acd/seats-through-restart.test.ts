@@ -2,7 +2,8 @@
  * Real parts: Asterisk 22 (sandbox root), the service as its own process (stopped and started again on
  * the same database), SIPp UAS desk phones as the agents and a SIPp caller on the carrier trunk. Agents
  * keep their seats through a short restart of the service and take the next call without signing in
- * again; after a longer absence they start logged out.
+ * again; a caller waiting in the queue during the restart is taken over by the new run; after a longer
+ * absence the agents start logged out.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +36,14 @@ const SETTINGS = {
   })),
   routes: [{ dialed: '600', queue: 'sales' }],
 };
+
+interface InteractionDetail {
+  id: string;
+  state: string;
+  agentId: string | null;
+  disposition: string | null;
+  timeline: { type: string; at: string; payload: Record<string, unknown> }[];
+}
 
 interface Seat {
   state: { type: string; reason?: string };
@@ -103,7 +112,67 @@ describe('agent seats through a restart of the service', () => {
     expect(handled).toMatchObject({ agentId: 'ann', disposition: 'handled' });
   });
 
+  it('takes over a caller left waiting in the queue: kept by first arrival, then connected to an agent', async () => {
+    await api.seat('ann', tokens.ann!, 'not-ready', { reason: 'break' });
+    await api.seat('bob', tokens.bob!, 'logout');
+    const caller = '+15550007002';
+    // Waits in the queue (nobody is ready) and hangs up 14 s after being answered.
+    const running = runSipp({
+      scenario: 'caller-hangs-up',
+      dialed: '600',
+      callers: [caller],
+      pauseMs: 14_000,
+    });
+    const waiting = await eventually(async () => {
+      const list = await api.request<{ items: { id: string; state: string }[] }>(
+        'GET',
+        `/api/interactions?callerNumber=${encodeURIComponent(caller)}`,
+        { token: SUPERVISOR },
+      );
+      const row = list.body.items[0];
+      if (!row) return undefined;
+      const detail = await api.request<InteractionDetail>('GET', `/api/interactions/${row.id}`, {
+        token: SUPERVISOR,
+      });
+      return detail.body.timeline.some((e) => e.type === 'acd.enqueued') ? detail.body : undefined;
+    }, 'the caller to wait in the queue');
+
+    await restartService();
+    expect(await seatOf('ann')).toMatchObject({ type: 'not_ready', reason: 'break' });
+    const adopted = await eventually(async () => {
+      const detail = await api.request<InteractionDetail>('GET', `/api/interactions/${waiting.id}`, {
+        token: SUPERVISOR,
+      });
+      return detail.body.timeline.some((e) => e.type === 'call.adopted') ? detail.body : undefined;
+    }, 'the new run to take the caller over');
+    expect(adopted.state).toBe('open');
+    const stats = await api.request<{ waiting: number }>('GET', '/api/queues/sales/stats');
+    expect(stats.body.waiting).toBe(1);
+
+    await api.seat('ann', tokens.ann!, 'ready');
+    expect(await running).toMatchObject({ exitCode: 0, successful: 1 });
+    const handled = await eventually(async () => {
+      const detail = await api.request<InteractionDetail>('GET', `/api/interactions/${waiting.id}`, {
+        token: SUPERVISOR,
+      });
+      return detail.body.state === 'closed' ? detail.body : undefined;
+    }, 'the taken-over call to close');
+    expect(handled).toMatchObject({ agentId: 'ann', disposition: 'handled' });
+    // The wait runs from the first arrival, before the restart.
+    const firstEnqueued = handled.timeline.find((e) => e.type === 'acd.enqueued')!;
+    const connected = handled.timeline.find((e) => e.type === 'acd.connected')!;
+    const sinceFirstArrival = (Date.parse(connected.at) - Date.parse(firstEnqueued.at)) / 1000;
+    expect(connected.payload.waitSeconds).toBeCloseTo(sinceFirstArrival, 0);
+    const steps = handled.timeline.map((e) => e.type);
+    expect(steps.indexOf('call.adopted')).toBeGreaterThan(steps.indexOf('acd.enqueued'));
+    expect(steps.slice(steps.indexOf('call.adopted'))).toEqual(
+      expect.arrayContaining(['acd.enqueued', 'acd.offered', 'acd.connected', 'interaction.closed']),
+    );
+    expect(steps).not.toContain('interaction.lost');
+  });
+
   it('starts everyone logged out after a longer absence than the configured one', async () => {
+    await api.seat('bob', tokens.bob!, 'login');
     expect(await seatOf('ann')).toEqual({ type: 'available' });
     await service.stop();
     await sleep(2500);
