@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { InteractionLog } from '../store/interaction-log.js';
 import type { InteractionRow } from '../store/schema.js';
-import type { SkillMap } from '../agents/schema.js';
 import type { Telephony, TelephonyEvent } from '../telephony/telephony.js';
 import type { RouteConfig } from '../config/schema.js';
 import type { AcdRuntime } from './acd/acd-runtime.js';
@@ -12,6 +11,7 @@ import { resumeQueueScript, runQueueScript, runWelcomeScript } from './inbound-c
 import { type IvrDeps, runFlowScript } from './ivr/flow-script.js';
 import { TRANSFER_LEG_KIND } from './ivr/transfer.js';
 import type { CallAdmission } from './overload.js';
+import { waitingCallerTakeover } from './takeover.js';
 
 export interface CallsServiceOptions {
   telephony: Telephony;
@@ -193,30 +193,21 @@ export class CallsService {
    */
   private async adoptWaitingCaller(row: InteractionRow, live: Set<string>): Promise<boolean> {
     const { logger, telephony, log } = this.options;
-    if (row.direction !== 'inbound' || !row.channel_id || !live.has(row.channel_id)) return false;
-    if (!row.queue_id || row.enqueued_at === null || row.connected_at !== null) return false;
-    const timeline = await log.timeline(row.id);
-    if (timeline.some((e) => e.type === 'acd.callback')) return false; // the caller chose to be called back
-    const enqueued = timeline.findLast((e) => e.type === 'acd.enqueued');
-    const last = enqueued
-      ? (JSON.parse(enqueued.payload) as { queueId?: string; basePriority?: number; skills?: SkillMap })
-      : {};
-    const queueId = last.queueId ?? row.queue_id;
+    const takeover = waitingCallerTakeover(row, await log.timeline(row.id), live);
+    if (!takeover) return false;
     const session = new CallSession(
-      row.channel_id,
+      takeover.channelId,
       row.id,
       row.started_at,
       { telephony, log, logger, now: this.now },
       row.caller_number ?? '',
     );
-    this.sessions.set(row.channel_id, session);
-    session.logger.warn({ queueId }, 'took over a caller waiting in a queue from a previous run');
-    await resumeQueueScript(session, this.options.acd, {
-      queueId,
-      enqueuedAt: row.enqueued_at,
-      priority: last.basePriority,
-      skills: last.skills,
-    });
+    this.sessions.set(takeover.channelId, session);
+    session.logger.warn(
+      { queueId: takeover.queueId },
+      'took over a caller waiting in a queue from a previous run',
+    );
+    await resumeQueueScript(session, this.options.acd, takeover);
     return true;
   }
 
