@@ -85,7 +85,12 @@ export type AgentInput =
   /** The agent places a call themselves; the seat is busy and receives no ACD offers until it ends (via hangup). */
   | { type: 'outboundStart'; interactionId: string }
   /** Midnight in the site's time zone; the orchestrator decides when that is. */
-  | { type: 'resetDailyCounters' };
+  | { type: 'resetDailyCounters' }
+  /**
+   * A queue call the service took over after a restart: the seat, not ready since the restart
+   * (`service_restarted`), is talking on it again, answered when it first was.
+   */
+  | { type: 'resumeAfterRestart'; interactionId: string; queueId: string; answeredAt: number };
 
 export type AgentInputType = AgentInput['type'];
 
@@ -108,6 +113,7 @@ export const AGENT_INPUT_TYPES: readonly AgentInputType[] = [
   'wrapUpDone',
   'outboundStart',
   'resetDailyCounters',
+  'resumeAfterRestart',
 ];
 
 export type AgentEffect =

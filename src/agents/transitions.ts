@@ -1,4 +1,4 @@
-import { MISSED_REASON, UNREACHABLE_REASON } from './schema.js';
+import { MISSED_REASON, RESTART_REASON, UNREACHABLE_REASON } from './schema.js';
 import { refuseGuard, refuseIllegal } from './refusals.js';
 import type {
   ActiveCall,
@@ -89,6 +89,26 @@ export const TRANSITIONS: TransitionTable = {
       invalidReason(seat, input.reason) ?? ok(enter(seat, { type: 'not_ready', reason: input.reason }, now)),
     outboundStart,
     resetDailyCounters,
+    resumeAfterRestart: (seat, state, input, now) => {
+      if (state.reason !== RESTART_REASON) {
+        return refuseGuard(
+          seat.agentId,
+          'not_ready',
+          'resumeAfterRestart',
+          'NOT_CUT_BY_RESTART',
+          `only a seat whose call a restart cut (not ready, ${RESTART_REASON}) can take it back; this one is not ready for "${state.reason}"`,
+        );
+      }
+      const call: ActiveCall = {
+        interactionId: input.interactionId,
+        queueId: input.queueId,
+        direction: 'acd',
+        answeredAt: input.answeredAt,
+        holdMs: 0,
+        after: { type: 'available' },
+      };
+      return ok(enter(seat, { type: 'talking', call }, now));
+    },
   },
   offered: {
     answer: (seat, state, input, now) => {

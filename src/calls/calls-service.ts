@@ -7,11 +7,11 @@ import type { RouteConfig } from '../config/schema.js';
 import type { AcdRuntime } from './acd/acd-runtime.js';
 import type { AcdCallbackRunner } from './acd/callback-runner.js';
 import { CallSession } from './call-session.js';
-import { resumeQueueScript, runQueueScript, runWelcomeScript } from './inbound-call.js';
+import { resumeConversation, resumeQueueScript, runQueueScript, runWelcomeScript } from './inbound-call.js';
 import { type IvrDeps, runFlowScript } from './ivr/flow-script.js';
 import { TRANSFER_LEG_KIND } from './ivr/transfer.js';
 import type { CallAdmission } from './overload.js';
-import { waitingCallerTakeover } from './takeover.js';
+import { conversationTakeover, waitingCallerTakeover } from './takeover.js';
 
 export interface CallsServiceOptions {
   telephony: Telephony;
@@ -186,14 +186,21 @@ export class CallsService {
   }
 
   /**
-   * A caller the previous run left waiting in a queue (answered, queued, never connected, channel still
-   * up): this run takes the call over instead of hanging up on them, and puts them back in line by their
-   * first arrival, with the priority and skills their last `acd.enqueued` entry recorded. Callers anywhere
-   * else (an IVR flow, a conversation) cannot be picked up mid-step and are closed as lost.
+   * A call a previous run left open, taken over instead of hung up on (rules in takeover.ts): a caller
+   * waiting in a queue goes back in line by their first arrival; a conversation with an agent goes on,
+   * the agent talking on it again. Calls anywhere else (an IVR step, call control under way) cannot be
+   * picked up mid-step and are closed as lost. True when this run now owns the call.
    */
-  private async adoptWaitingCaller(row: InteractionRow, live: Set<string>): Promise<boolean> {
-    const { logger, telephony, log } = this.options;
-    const takeover = waitingCallerTakeover(row, await log.timeline(row.id), live);
+  private async takeOver(
+    row: InteractionRow,
+    live: Set<string>,
+    bridges: { id: string; channelIds: string[] }[],
+  ): Promise<boolean> {
+    const { logger, telephony, log, acd } = this.options;
+    const timeline = await log.timeline(row.id);
+    const waiting = waitingCallerTakeover(row, timeline, live);
+    const talking = waiting ? undefined : conversationTakeover(row, timeline, live, bridges);
+    const takeover = waiting ?? talking;
     if (!takeover) return false;
     const session = new CallSession(
       takeover.channelId,
@@ -202,12 +209,22 @@ export class CallsService {
       { telephony, log, logger, now: this.now },
       row.caller_number ?? '',
     );
+    if (talking) {
+      const refusals = resumeConversation(session, acd, talking);
+      if (refusals.length > 0) {
+        session.logger.warn({ refusals }, 'could not carry on a conversation from a previous run');
+        return false;
+      }
+      this.sessions.set(takeover.channelId, session);
+      session.logger.warn({ agentId: talking.agentId }, 'carried on a conversation from a previous run');
+      return true;
+    }
     this.sessions.set(takeover.channelId, session);
     session.logger.warn(
       { queueId: takeover.queueId },
       'took over a caller waiting in a queue from a previous run',
     );
-    await resumeQueueScript(session, this.options.acd, takeover);
+    await resumeQueueScript(session, acd, waiting!);
     return true;
   }
 
@@ -230,7 +247,7 @@ export class CallsService {
     for (const row of await log.listOpen()) {
       if (owned.has(row.id)) continue;
       if (row.direction === 'voicemail') continue; // a message waiting for an agent, not a call
-      if (await this.adoptWaitingCaller(row, live)) continue;
+      if (await this.takeOver(row, live, event.bridges)) continue;
       const at = this.now();
       await log.record(row.id, at, {
         type: 'interaction.lost',
@@ -260,7 +277,8 @@ export class CallsService {
       }
     }
     for (const channel of event.channels) {
-      if (!this.sessions.has(channel.id) && channel.createdAt < this.startedAt) {
+      const ours = this.sessions.has(channel.id) || this.options.acd.legs.get(channel.id) !== undefined;
+      if (!ours && channel.createdAt < this.startedAt) {
         logger.warn(
           { callId: channel.id },
           'hanging up a channel left over from before this service started',

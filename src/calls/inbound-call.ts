@@ -1,5 +1,5 @@
 import type { SkillMap } from '../agents/schema.js';
-import type { AcdRuntime } from './acd/acd-runtime.js';
+import type { AcdRefusal, AcdRuntime } from './acd/acd-runtime.js';
 import { CallEnded, type CallSession } from './call-session.js';
 
 export interface InboundScriptOptions {
@@ -81,4 +81,25 @@ export async function resumeQueueScript(
     if (error instanceof CallEnded || call.isEnded) return;
     await call.fail('queue', error);
   }
+}
+
+/**
+ * A conversation that was up when the service restarted, carried on by the new run: the caller and the
+ * agent never noticed (their bridge and media are Asterisk's); from here on it ends as any conversation.
+ */
+export function resumeConversation(
+  call: CallSession,
+  acd: AcdRuntime,
+  takeover: Parameters<AcdRuntime['resumeConversation']>[1],
+): AcdRefusal[] {
+  const refusals = acd.resumeConversation(call, takeover);
+  if (refusals.length > 0) return refusals;
+  call.move('answer');
+  call.move('enqueue');
+  call.move('connect');
+  void call.record({
+    type: 'call.adopted',
+    payload: { reason: 'the service restarted during the conversation', queueId: takeover.queueId },
+  });
+  return [];
 }

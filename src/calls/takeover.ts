@@ -36,3 +36,61 @@ export function waitingCallerTakeover(
     ...(last.skills ? { skills: last.skills } : {}),
   };
 }
+
+/** How a conversation a previous run left up (caller and agent in their bridge) is carried on. */
+export interface ConversationTakeover {
+  channelId: string;
+  agentChannelId: string;
+  agentId: string;
+  queueId: string;
+  bridgeId: string;
+  enqueuedAt: number;
+  connectedAt: number;
+}
+
+/** Seat steps after which the bridge may not hold just the caller and the agent any more. */
+const CALL_CONTROL = new Set([
+  'call.transferred',
+  'call.conference',
+  'call.rejoined',
+  'call.outbound',
+  'acd.agent.lost',
+]);
+
+/**
+ * Whether a new run can carry on a conversation a previous run left up, and how: an inbound queue call
+ * connected to an agent, both still on the line and alone together in the call's bridge, with no call
+ * control under way (a hold not resumed, a transfer, a consultation, a conference: their state was in the
+ * previous run's memory only).
+ */
+export function conversationTakeover(
+  row: InteractionRow,
+  timeline: readonly InteractionEventRow[],
+  liveChannels: ReadonlySet<string>,
+  bridges: readonly { id: string; channelIds: string[] }[],
+): ConversationTakeover | undefined {
+  if (row.direction !== 'inbound' || !row.channel_id || !liveChannels.has(row.channel_id)) return undefined;
+  if (!row.queue_id || row.connected_at === null || !row.agent_id) return undefined;
+  const connectedAt = timeline.findLastIndex((e) => e.type === 'acd.connected');
+  if (connectedAt < 0) return undefined;
+  const since = timeline.slice(connectedAt + 1);
+  if (since.some((e) => CALL_CONTROL.has(e.type))) return undefined;
+  const held = since.filter((e) => e.type === 'call.held').length;
+  if (held > since.filter((e) => e.type === 'call.resumed').length) return undefined;
+  const { bridgeId } = JSON.parse(timeline[connectedAt]!.payload) as { bridgeId?: string };
+  const bridge = bridges.find((b) => b.id === bridgeId);
+  if (!bridgeId || !bridge || bridge.channelIds.length !== 2 || !bridge.channelIds.includes(row.channel_id)) {
+    return undefined;
+  }
+  const agentChannelId = bridge.channelIds.find((id) => id !== row.channel_id)!;
+  if (!liveChannels.has(agentChannelId)) return undefined;
+  return {
+    channelId: row.channel_id,
+    agentChannelId,
+    agentId: row.agent_id,
+    queueId: row.queue_id,
+    bridgeId,
+    enqueuedAt: row.enqueued_at ?? row.connected_at,
+    connectedAt: row.connected_at,
+  };
+}

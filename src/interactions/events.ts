@@ -102,7 +102,7 @@ export const InteractionEventSchemas = {
   adopted: event(
     'call.adopted',
     { reason: Type.String(), queueId: Type.String() },
-    'The service restarted while the caller waited in a queue; the new run took the call over (the caller heard hold music throughout) and put it back in line by its first arrival.',
+    'The service restarted during the call and the new run took it over: a caller waiting in a queue (hearing hold music throughout) back in line by its first arrival, or a conversation with an agent carried on as it was.',
   ),
   offered: event(
     'acd.offered',

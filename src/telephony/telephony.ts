@@ -69,7 +69,12 @@ export type TelephonyEvent =
   | { type: 'bridge.left'; at: number; channelId: string; bridgeId: string }
   | { type: 'recording.finished'; at: number; name: string; failed: boolean; durationSeconds?: number }
   /** After every (re)connect of the event stream: the channels and bridges Asterisk has now. */
-  | { type: 'resync'; at: number; channels: { id: string; createdAt: number }[]; bridgeIds: string[] };
+  | {
+      type: 'resync';
+      at: number;
+      channels: { id: string; createdAt: number }[];
+      bridges: { id: string; channelIds: string[] }[];
+    };
 
 interface TelephonyEvents {
   event: [event: TelephonyEvent];
@@ -230,7 +235,7 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
         type: 'resync',
         at: this.now(),
         channels: channels.map((c) => ({ id: c.id, createdAt: Date.parse(c.creationtime) })),
-        bridgeIds: bridges.map((b) => b.id),
+        bridges: bridges.map((b) => ({ id: b.id, channelIds: b.channels })),
       });
     } catch (error) {
       this.logger.warn({ err: error }, 'could not list channels after reconnect; will retry on next connect');

@@ -220,6 +220,59 @@ export class AcdRuntime {
     return this.enqueue(session, queueId, options);
   }
 
+  /**
+   * Carries on a conversation a previous run left up (see conversationTakeover): the agent's seat, not ready
+   * since the restart cut it, is talking on it again; the agent's leg and the call's bridge are known again,
+   * so either side hanging up ends it as any conversation ends (wrap-up, figures). The recording goes on by
+   * itself (MixMonitor runs on the caller's channel in Asterisk). Refused when the seat is not waiting for it.
+   */
+  resumeConversation(
+    session: CallSession,
+    call: {
+      agentId: string;
+      agentChannelId: string;
+      queueId: string;
+      bridgeId: string;
+      enqueuedAt: number;
+      connectedAt: number;
+    },
+  ): AcdRefusal[] {
+    const id = session.routingId;
+    const refusals = this.input({
+      type: 'agent',
+      agentId: call.agentId,
+      input: {
+        type: 'resumeAfterRestart',
+        interactionId: id,
+        queueId: call.queueId,
+        answeredAt: call.connectedAt,
+      },
+    });
+    if (refusals.length > 0) return refusals;
+    this.calls.set(id, session);
+    session.queue = {
+      queueId: call.queueId,
+      enqueuedAt: call.enqueuedAt,
+      agentId: call.agentId,
+      connectedAt: call.connectedAt,
+    };
+    if (!this.watched.has(session)) {
+      this.watched.add(session);
+      session.onEnd(() => this.releaseCaller(session));
+    }
+    this.legs.add({
+      channelId: call.agentChannelId,
+      interactionId: id,
+      agentId: call.agentId,
+      queueId: call.queueId,
+      state: 'connected',
+      hangupRequested: false,
+      offeredAt: call.connectedAt,
+    });
+    this.bridges.set(id, call.bridgeId);
+    return [];
+  }
+
   digit(session: CallSession, digit: string): void {
     if (session.state === 'queued') this.input({ type: 'dtmf', interactionId: session.routingId, digit });
   }

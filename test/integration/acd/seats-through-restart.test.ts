@@ -2,8 +2,8 @@
  * Real parts: Asterisk 22 (sandbox root), the service as its own process (stopped and started again on
  * the same database), SIPp UAS desk phones as the agents and a SIPp caller on the carrier trunk. Agents
  * keep their seats through a short restart of the service and take the next call without signing in
- * again; a caller waiting in the queue during the restart is taken over by the new run; after a longer
- * absence the agents start logged out.
+ * again; a caller waiting in the queue and a conversation under way are taken over by the new run; after
+ * a longer absence the agents start logged out.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,6 +169,55 @@ describe('agent seats through a restart of the service', () => {
       expect.arrayContaining(['acd.enqueued', 'acd.offered', 'acd.connected', 'interaction.closed']),
     );
     expect(steps).not.toContain('interaction.lost');
+  });
+
+  it('carries on a conversation through a restart: nobody is cut off, and it ends as any other', async () => {
+    expect(await seatOf('ann')).toEqual({ type: 'available' });
+    const caller = '+15550007003';
+    // Connected to Ann at once; the caller hangs up 12 s after being answered, a restart in between.
+    const running = runSipp({
+      scenario: 'caller-hangs-up',
+      dialed: '600',
+      callers: [caller],
+      pauseMs: 12_000,
+    });
+    const talking = await eventually(async () => {
+      const list = await api.request<{ items: { id: string }[] }>(
+        'GET',
+        `/api/interactions?callerNumber=${encodeURIComponent(caller)}`,
+        { token: SUPERVISOR },
+      );
+      const id = list.body.items[0]?.id;
+      if (!id) return undefined;
+      const detail = await api.request<InteractionDetail>('GET', `/api/interactions/${id}`, {
+        token: SUPERVISOR,
+      });
+      return detail.body.timeline.some((e) => e.type === 'acd.connected') ? detail.body : undefined;
+    }, 'the caller to be talking to Ann');
+
+    await restartService();
+    await eventually(async () => {
+      const seat = await seatOf('ann');
+      return seat.type === 'talking' ? true : undefined;
+    }, 'Ann to be talking again in the new run');
+
+    // The caller was never cut off: SIPp counts a BYE it did not send as a failed call.
+    expect(await running).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    const ended = await eventually(async () => {
+      const detail = await api.request<
+        InteractionDetail & { talkSeconds: number | null; endedBy: string | null }
+      >('GET', `/api/interactions/${talking.id}`, { token: SUPERVISOR });
+      return detail.body.state === 'closed' ? detail.body : undefined;
+    }, 'the conversation to close');
+    expect(ended).toMatchObject({ agentId: 'ann', disposition: 'handled', endedBy: 'caller' });
+    expect(ended.talkSeconds).toBeGreaterThan(10); // from the first connect, before the restart
+    const steps = ended.timeline.map((e) => e.type);
+    expect(steps).toContain('call.adopted');
+    expect(steps).not.toContain('interaction.lost');
+    await eventually(
+      async () => ((await seatOf('ann')).type === 'available' ? true : undefined),
+      'Ann free again',
+    );
   });
 
   it('starts everyone logged out after a longer absence than the configured one', async () => {

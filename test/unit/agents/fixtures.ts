@@ -64,4 +64,10 @@ export const SAMPLE_INPUTS: Record<AgentInputType, AgentInput> = {
   wrapUpDone: { type: 'wrapUpDone' },
   outboundStart: { type: 'outboundStart', interactionId: 'o1' },
   resetDailyCounters: { type: 'resetDailyCounters' },
+  resumeAfterRestart: {
+    type: 'resumeAfterRestart',
+    interactionId: 'i3',
+    queueId: 'q1',
+    answeredAt: T0 - 5000,
+  },
 };

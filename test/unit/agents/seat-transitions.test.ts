@@ -6,6 +6,7 @@ import {
   type AgentStateType,
   createSeat,
   isLegalTransition,
+  RESTART_REASON,
   transitionSeat,
 } from '../../../src/agents/index.js';
 import { SAMPLE_INPUTS, T0, drive, seatIn } from './fixtures.js';
@@ -26,6 +27,7 @@ const LEGAL: Record<AgentStateType, Partial<Record<AgentInputType, AgentStateTyp
     notReady: 'not_ready',
     outboundStart: 'talking',
     resetDailyCounters: 'not_ready',
+    resumeAfterRestart: 'talking', // only not ready for service_restarted (see the guard test)
   },
   offered: {
     answer: 'talking',
@@ -67,17 +69,23 @@ const EXPECTED_CODE: Array<[AgentStateType, AgentInputType, string]> = [
   ['available', 'wrapUpDone', 'NOT_IN_WRAP_UP'],
 ];
 
+/** The fixture seat for a pair; taking a call back after a restart needs the restart's own reason. */
+const seatFor = (state: AgentStateType, input: AgentInputType) =>
+  state === 'not_ready' && input === 'resumeAfterRestart'
+    ? { ...seatIn('not_ready'), state: { type: 'not_ready' as const, reason: RESTART_REASON } }
+    : seatIn(state);
+
 const pairs = AGENT_STATE_TYPES.flatMap((state) => AGENT_INPUT_TYPES.map((input) => [state, input] as const));
 
 describe('agent seat transition table', () => {
-  it('covers every state × input pair (7 × 18)', () => {
-    expect(pairs).toHaveLength(7 * 18);
+  it('covers every state × input pair (7 × 19)', () => {
+    expect(pairs).toHaveLength(7 * 19);
   });
 
   it.each(pairs.filter(([s, i]) => LEGAL[s][i] !== undefined))('%s + %s is legal', (state, input) => {
     expect(isLegalTransition(state, input)).toBe(true);
     const later = T0 + 3_600_000; // past any wrap-up deadline, so wrapUpExpired is not stale
-    const result = transitionSeat(seatIn(state), SAMPLE_INPUTS[input], later);
+    const result = transitionSeat(seatFor(state, input), SAMPLE_INPUTS[input], later);
     if (!result.ok) throw new Error(`${state}+${input} refused: ${result.code}`);
     expect(result.seat.state.type).toBe(LEGAL[state][input]);
   });
@@ -102,6 +110,24 @@ describe('agent seat transition table', () => {
 });
 
 describe('agent seat guards and bookkeeping', () => {
+  it('takes a call back after a restart only when the restart cut it, answered when it first was', () => {
+    const cut = seatFor('not_ready', 'resumeAfterRestart');
+    const result = transitionSeat(cut, SAMPLE_INPUTS.resumeAfterRestart, T0);
+    expect(result.ok && result.seat.state).toEqual({
+      type: 'talking',
+      call: {
+        interactionId: 'i3',
+        queueId: 'q1',
+        direction: 'acd',
+        answeredAt: T0 - 5000,
+        holdMs: 0,
+        after: { type: 'available' },
+      },
+    });
+    const onBreak = transitionSeat(seatIn('not_ready'), SAMPLE_INPUTS.resumeAfterRestart, T0);
+    expect(onBreak.ok ? 'ok' : onBreak.code).toBe('NOT_CUT_BY_RESTART');
+  });
+
   it('refuses inputs for a different interaction than the one in flight', () => {
     const result = transitionSeat(seatIn('offered'), { type: 'answer', interactionId: 'other' }, T0);
     expect(result.ok ? 'ok' : result.code).toBe('INTERACTION_MISMATCH');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InteractionEventRow, InteractionRow } from '../../../src/store/schema.js';
-import { waitingCallerTakeover } from '../../../src/calls/takeover.js';
+import { conversationTakeover, waitingCallerTakeover } from '../../../src/calls/takeover.js';
 
 const row = (patch: Partial<InteractionRow> = {}): InteractionRow => ({
   id: 'i1',
@@ -86,5 +86,48 @@ describe('waitingCallerTakeover (which call a new run takes over after a restart
     ['it is not an inbound call', row({ direction: 'callback' }), [enqueued('sales')], LIVE],
   ])('leaves it alone when %s', (_, r, timeline, live) => {
     expect(waitingCallerTakeover(r, timeline, live)).toBeUndefined();
+  });
+});
+
+describe('conversationTakeover (which conversation a new run carries on after a restart)', () => {
+  const talking = row({ connected_at: 1030, agent_id: 'ann' });
+  const connected = () =>
+    entry('acd.connected', { queueId: 'sales', agentId: 'ann', waitSeconds: 1, bridgeId: 'call-i1' });
+  const LIVE2 = new Set(['ch1', 'agent-leg']);
+  const BRIDGES = [{ id: 'call-i1', channelIds: ['ch1', 'agent-leg'] }];
+
+  it('carries on a caller and an agent alone together in the call bridge', () => {
+    expect(conversationTakeover(talking, [enqueued('sales'), connected()], LIVE2, BRIDGES)).toEqual({
+      channelId: 'ch1',
+      agentChannelId: 'agent-leg',
+      agentId: 'ann',
+      queueId: 'sales',
+      bridgeId: 'call-i1',
+      enqueuedAt: 1020,
+      connectedAt: 1030,
+    });
+  });
+
+  it('carries on a call that was held and resumed', () => {
+    const timeline = [enqueued('sales'), connected(), entry('call.held'), entry('call.resumed')];
+    expect(conversationTakeover(talking, timeline, LIVE2, BRIDGES)?.agentChannelId).toBe('agent-leg');
+  });
+
+  it.each([
+    ['the agent leg is gone', [connected()], new Set(['ch1']), BRIDGES],
+    [
+      'a third party is in the bridge',
+      [connected()],
+      new Set(['ch1', 'agent-leg', 'x']),
+      [{ id: 'call-i1', channelIds: ['ch1', 'agent-leg', 'x'] }],
+    ],
+    ['the bridge is gone', [connected()], LIVE2, []],
+    ['the call is on hold', [connected(), entry('call.held')], LIVE2, BRIDGES],
+    ['a transfer was under way', [connected(), entry('call.transferred')], LIVE2, BRIDGES],
+    ['a conference was under way', [connected(), entry('call.conference')], LIVE2, BRIDGES],
+    ['its agent was lost', [connected(), entry('acd.agent.lost')], LIVE2, BRIDGES],
+    ['it was never connected', [enqueued('sales')], LIVE2, BRIDGES],
+  ])('leaves it alone when %s', (_, timeline, live, bridges) => {
+    expect(conversationTakeover(talking, timeline, live, bridges)).toBeUndefined();
   });
 });
