@@ -198,33 +198,35 @@ export class CallsService {
   ): Promise<boolean> {
     const { logger, telephony, log, acd } = this.options;
     const timeline = await log.timeline(row.id);
+    const session = (channelId: string) =>
+      new CallSession(
+        channelId,
+        row.id,
+        row.started_at,
+        { telephony, log, logger, now: this.now },
+        row.caller_number ?? '',
+      );
     const waiting = waitingCallerTakeover(row, timeline, live);
-    const talking = waiting ? undefined : conversationTakeover(row, timeline, live, bridges);
-    const takeover = waiting ?? talking;
-    if (!takeover) return false;
-    const session = new CallSession(
-      takeover.channelId,
-      row.id,
-      row.started_at,
-      { telephony, log, logger, now: this.now },
-      row.caller_number ?? '',
-    );
-    if (talking) {
-      const refusals = resumeConversation(session, acd, talking);
-      if (refusals.length > 0) {
-        session.logger.warn({ refusals }, 'could not carry on a conversation from a previous run');
-        return false;
-      }
-      this.sessions.set(takeover.channelId, session);
-      session.logger.warn({ agentId: talking.agentId }, 'carried on a conversation from a previous run');
+    if (waiting) {
+      const call = session(waiting.channelId);
+      this.sessions.set(call.channelId, call);
+      call.logger.warn(
+        { queueId: waiting.queueId },
+        'took over a caller waiting in a queue from a previous run',
+      );
+      await resumeQueueScript(call, acd, waiting);
       return true;
     }
-    this.sessions.set(takeover.channelId, session);
-    session.logger.warn(
-      { queueId: takeover.queueId },
-      'took over a caller waiting in a queue from a previous run',
-    );
-    await resumeQueueScript(session, acd, waiting!);
+    const talking = conversationTakeover(row, timeline, live, bridges);
+    if (!talking) return false;
+    const call = session(talking.channelId);
+    const refusals = resumeConversation(call, acd, talking);
+    if (refusals.length > 0) {
+      call.logger.warn({ refusals }, 'could not carry on a conversation from a previous run');
+      return false;
+    }
+    this.sessions.set(call.channelId, call);
+    call.logger.warn({ agentId: talking.agentId }, 'carried on a conversation from a previous run');
     return true;
   }
 

@@ -200,7 +200,8 @@ export class AcdCallbackRunner implements CallbackRunner {
    * Puts the callback requests a previous run of the service left open back in line (the router's state
    * lives in memory): each keeps its first arrival, so its place, and its attempts. One whose own steps
    * say it is over, or that can no longer be carried out (its queue is gone, no number to call), is
-   * closed with the reason on its timeline. Run once at start-up, before agents sign in.
+   * closed with the reason on its timeline. Run once per run, when Asterisk first hears it (a restored
+   * request may be due at once for an agent who kept their seat).
    */
   async restoreAfterRestart(): Promise<{ restored: number; closed: number }> {
     let restored = 0;
