@@ -37,16 +37,20 @@ export async function runQueueScript(
       skills: options.skills,
     });
     await answered;
-    if (refusals.length > 0) {
-      await call.fail(
-        'enqueue',
-        Object.assign(new Error(refusals.map((r) => r.reason).join('; ')), { code: refusals[0]!.code }),
-      );
-    }
+    await failOnRefusal(call, refusals);
   } catch (error) {
     if (error instanceof CallEnded || call.isEnded) return;
     await call.fail('queue', error);
   }
+}
+
+/** The ACD would not take the caller (no such queue, full...): the call fails with the router's reason. */
+async function failOnRefusal(call: CallSession, refusals: AcdRefusal[]): Promise<void> {
+  if (refusals.length === 0) return;
+  await call.fail(
+    'enqueue',
+    Object.assign(new Error(refusals.map((r) => r.reason).join('; ')), { code: refusals[0]!.code }),
+  );
 }
 
 /**
@@ -71,12 +75,7 @@ export async function resumeQueueScript(
       skills: options.skills,
       requeued: { enqueuedAt: options.enqueuedAt, front: false },
     });
-    if (refusals.length > 0) {
-      await call.fail(
-        'enqueue',
-        Object.assign(new Error(refusals.map((r) => r.reason).join('; ')), { code: refusals[0]!.code }),
-      );
-    }
+    await failOnRefusal(call, refusals);
   } catch (error) {
     if (error instanceof CallEnded || call.isEnded) return;
     await call.fail('queue', error);

@@ -42,6 +42,8 @@ interface InteractionDetail {
   state: string;
   agentId: string | null;
   disposition: string | null;
+  talkSeconds: number | null;
+  endedBy: string | null;
   timeline: { type: string; at: string; payload: Record<string, unknown> }[];
 }
 
@@ -62,6 +64,34 @@ async function restartService(env: Record<string, string> = {}): Promise<void> {
   await waitHealthy(service.baseUrl);
   api = new ApiClient(service.baseUrl);
 }
+
+/** The caller's interaction, with its timeline, once `ready` holds for it. */
+function interactionOf(
+  caller: string,
+  ready: (i: InteractionDetail) => boolean,
+  what: string,
+): Promise<InteractionDetail> {
+  return eventually(async () => {
+    const list = await api.request<{ items: { id: string }[] }>(
+      'GET',
+      `/api/interactions?callerNumber=${encodeURIComponent(caller)}`,
+      { token: SUPERVISOR },
+    );
+    const id = list.body.items[0]?.id;
+    if (!id) return undefined;
+    const detail = await api.request<InteractionDetail>('GET', `/api/interactions/${id}`, {
+      token: SUPERVISOR,
+    });
+    return ready(detail.body) ? detail.body : undefined;
+  }, what);
+}
+
+/** A SIPp caller on the trunk dials the queue and hangs up `pauseMs` after being answered. */
+const callSales = (caller: string, pauseMs: number) =>
+  runSipp({ scenario: 'caller-hangs-up', dialed: '600', callers: [caller], pauseMs });
+
+const has = (type: string) => (i: InteractionDetail) => i.timeline.some((e) => e.type === type);
+const closed = (i: InteractionDetail) => i.state === 'closed';
 
 const seatOf = async (id: string) =>
   (await api.request<Seat>('GET', `/api/agents/${id}`, { token: tokens[id] })).body.state;
@@ -95,20 +125,9 @@ describe('agent seats through a restart of the service', () => {
 
     // A caller reaches Ann's phone with nobody signing in again.
     const caller = '+15550007001';
-    const run = await runSipp({
-      scenario: 'caller-hangs-up',
-      dialed: '600',
-      callers: [caller],
-      pauseMs: 2500,
-    });
+    const run = await callSales(caller, 2500);
     expect(run).toMatchObject({ exitCode: 0, successful: 1 });
-    const handled = await eventually(async () => {
-      const list = await api.request<{
-        items: { id: string; state: string; agentId: string | null; disposition: string | null }[];
-      }>('GET', `/api/interactions?callerNumber=${encodeURIComponent(caller)}`, { token: SUPERVISOR });
-      const row = list.body.items[0];
-      return row?.state === 'closed' ? row : undefined;
-    }, 'the call after the restart to close');
+    const handled = await interactionOf(caller, closed, 'the call after the restart to close');
     expect(handled).toMatchObject({ agentId: 'ann', disposition: 'handled' });
   });
 
@@ -117,46 +136,19 @@ describe('agent seats through a restart of the service', () => {
     await api.seat('bob', tokens.bob!, 'logout');
     const caller = '+15550007002';
     // Waits in the queue (nobody is ready) and hangs up 14 s after being answered.
-    const running = runSipp({
-      scenario: 'caller-hangs-up',
-      dialed: '600',
-      callers: [caller],
-      pauseMs: 14_000,
-    });
-    const waiting = await eventually(async () => {
-      const list = await api.request<{ items: { id: string; state: string }[] }>(
-        'GET',
-        `/api/interactions?callerNumber=${encodeURIComponent(caller)}`,
-        { token: SUPERVISOR },
-      );
-      const row = list.body.items[0];
-      if (!row) return undefined;
-      const detail = await api.request<InteractionDetail>('GET', `/api/interactions/${row.id}`, {
-        token: SUPERVISOR,
-      });
-      return detail.body.timeline.some((e) => e.type === 'acd.enqueued') ? detail.body : undefined;
-    }, 'the caller to wait in the queue');
+    const running = callSales(caller, 14_000);
+    await interactionOf(caller, has('acd.enqueued'), 'the caller to wait in the queue');
 
     await restartService();
     expect(await seatOf('ann')).toMatchObject({ type: 'not_ready', reason: 'break' });
-    const adopted = await eventually(async () => {
-      const detail = await api.request<InteractionDetail>('GET', `/api/interactions/${waiting.id}`, {
-        token: SUPERVISOR,
-      });
-      return detail.body.timeline.some((e) => e.type === 'call.adopted') ? detail.body : undefined;
-    }, 'the new run to take the caller over');
+    const adopted = await interactionOf(caller, has('call.adopted'), 'the new run to take the caller over');
     expect(adopted.state).toBe('open');
     const stats = await api.request<{ waiting: number }>('GET', '/api/queues/sales/stats');
     expect(stats.body.waiting).toBe(1);
 
     await api.seat('ann', tokens.ann!, 'ready');
     expect(await running).toMatchObject({ exitCode: 0, successful: 1 });
-    const handled = await eventually(async () => {
-      const detail = await api.request<InteractionDetail>('GET', `/api/interactions/${waiting.id}`, {
-        token: SUPERVISOR,
-      });
-      return detail.body.state === 'closed' ? detail.body : undefined;
-    }, 'the taken-over call to close');
+    const handled = await interactionOf(caller, closed, 'the taken-over call to close');
     expect(handled).toMatchObject({ agentId: 'ann', disposition: 'handled' });
     // The wait runs from the first arrival, before the restart.
     const firstEnqueued = handled.timeline.find((e) => e.type === 'acd.enqueued')!;
@@ -175,25 +167,8 @@ describe('agent seats through a restart of the service', () => {
     expect(await seatOf('ann')).toEqual({ type: 'available' });
     const caller = '+15550007003';
     // Connected to Ann at once; the caller hangs up 12 s after being answered, a restart in between.
-    const running = runSipp({
-      scenario: 'caller-hangs-up',
-      dialed: '600',
-      callers: [caller],
-      pauseMs: 12_000,
-    });
-    const talking = await eventually(async () => {
-      const list = await api.request<{ items: { id: string }[] }>(
-        'GET',
-        `/api/interactions?callerNumber=${encodeURIComponent(caller)}`,
-        { token: SUPERVISOR },
-      );
-      const id = list.body.items[0]?.id;
-      if (!id) return undefined;
-      const detail = await api.request<InteractionDetail>('GET', `/api/interactions/${id}`, {
-        token: SUPERVISOR,
-      });
-      return detail.body.timeline.some((e) => e.type === 'acd.connected') ? detail.body : undefined;
-    }, 'the caller to be talking to Ann');
+    const running = callSales(caller, 12_000);
+    await interactionOf(caller, has('acd.connected'), 'the caller to be talking to Ann');
 
     await restartService();
     await eventually(async () => {
@@ -203,12 +178,7 @@ describe('agent seats through a restart of the service', () => {
 
     // The caller was never cut off: SIPp counts a BYE it did not send as a failed call.
     expect(await running).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
-    const ended = await eventually(async () => {
-      const detail = await api.request<
-        InteractionDetail & { talkSeconds: number | null; endedBy: string | null }
-      >('GET', `/api/interactions/${talking.id}`, { token: SUPERVISOR });
-      return detail.body.state === 'closed' ? detail.body : undefined;
-    }, 'the conversation to close');
+    const ended = await interactionOf(caller, closed, 'the conversation to close');
     expect(ended).toMatchObject({ agentId: 'ann', disposition: 'handled', endedBy: 'caller' });
     expect(ended.talkSeconds).toBeGreaterThan(10); // from the first connect, before the restart
     const steps = ended.timeline.map((e) => e.type);
