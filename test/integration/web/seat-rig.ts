@@ -66,6 +66,11 @@ export interface SeatRig {
   interaction(id: string): Promise<SeatInteraction>;
   /** Waits until the interaction is closed; returns it with its timeline. */
   closed(id: string): Promise<SeatInteraction>;
+  /**
+   * Stops the service (SIGTERM) and starts it again on the same database, settings and port, as a deploy
+   * does; resolves once it is healthy. `service` is the new process afterwards.
+   */
+  restartService(): Promise<void>;
   /** Hangs up what is left, closes the browser, stops the service and Asterisk. */
   stop(): Promise<void>;
 }
@@ -88,13 +93,15 @@ export async function startSeatRig(
     ...(options.asterisk ? { asterisk: options.asterisk } : {}),
   });
   const asterisk = await startAsterisk(config, instance, { recordingsDir });
-  const service = spawnService(
-    serviceEnv(dataDir, {
-      CC_CONFIG: writeConfigFile(dataDir, settings),
-      ...(recordingsDir ? { CC_RECORDINGS_DIR: recordingsDir } : {}),
-      ...options.env,
-    }),
-  );
+  const spawn = () =>
+    spawnService(
+      serviceEnv(dataDir, {
+        CC_CONFIG: writeConfigFile(dataDir, settings),
+        ...(recordingsDir ? { CC_RECORDINGS_DIR: recordingsDir } : {}),
+        ...options.env,
+      }),
+    );
+  let service = spawn();
   await waitHealthy(service.baseUrl);
   const api = new ApiClient(service.baseUrl);
   const browser = options.browser === false ? (undefined as unknown as Browser) : await launchBrowser();
@@ -103,7 +110,9 @@ export async function startSeatRig(
     (await api.request<SeatInteraction>('GET', `/api/interactions/${id}`, { token })).body;
   return {
     asterisk,
-    service,
+    get service() {
+      return service;
+    },
     api,
     recordingsDir,
     browser,
@@ -130,6 +139,11 @@ export async function startSeatRig(
         const i = await interaction(id);
         return i.state === 'closed' ? i : undefined;
       }, `interaction ${id} to close`),
+    async restartService() {
+      await service.stop();
+      service = spawn();
+      await waitHealthy(service.baseUrl);
+    },
     async stop() {
       await asterisk.cli('channel request hangup all').catch(() => undefined);
       await browser?.close();

@@ -1,0 +1,88 @@
+/**
+ * Real parts: Asterisk 22 (sandbox root) with a WebRTC agent, the service as its own process (stopped and
+ * started again on the same database and port, as a deploy does), the agent page in headless Debian
+ * Chromium (SIP.js + the service API), a SIPp carrier caller that talks (PCMU as RTP). A restart of the
+ * service in the middle of a call: the call and its audio carry on (getStats), the page's live stream
+ * comes back with the seat still talking on the same interaction, and the agent's hang-up from the page
+ * ends the call as any other. Run inside the test namespace.
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForCallState, waitForMedia } from '../harness/browser.js';
+import { eventually } from '../harness/service.js';
+import { readWav } from '../harness/wav.js';
+import { type TalkingCaller, talkingCaller, waitPage } from './seat-harness.js';
+import { type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
+
+const SUPERVISOR = 'seat-restart-supervisor';
+const A1 = seatAgent(1);
+const SETTINGS = {
+  supervisorToken: SUPERVISOR,
+  queues: [
+    { id: 'support', name: 'Support', strategy: 'longest_idle', ringTimeoutSeconds: 15, wrapUpSeconds: 0 },
+  ],
+  agents: [A1],
+  routes: [{ dialed: '500', queue: 'support' }],
+};
+
+let rig: SeatRig;
+let page: Page;
+const callers: TalkingCaller[] = [];
+
+beforeAll(async () => {
+  rig = await startSeatRig('seat-restart', SETTINGS, { recordings: true });
+  page = await rig.openSeatPage(A1, { autoAnswer: true });
+  await page.click('#seat-login');
+  await waitPage(page, (s) => s.seat.type !== 'logged_out', 'seat logged in');
+  if ((await rig.agentState(A1.id)).type !== 'available') await page.keyboard.press('r');
+  await waitPage(page, (s) => s.seat.type === 'available', 'ready');
+});
+
+afterAll(async () => {
+  for (const c of callers) c.stop();
+  await rig?.stop();
+});
+
+describe('a restart of the service mid-call, on a real Asterisk with a browser agent and a SIPp caller', () => {
+  it('keeps the call and its audio; the page is back on the same call; the agent’s hang-up ends it', async () => {
+    callers.push(talkingCaller({ number: '+15554450001', dialed: '500' }));
+    await waitForCallState(page, 'connected', 20_000);
+    const before = await waitPage(
+      page,
+      (x) => x.seat.type === 'talking' && x.interactionId !== '',
+      'talking',
+    );
+    const id = before.seat.interactionId;
+    await waitForMedia(page, { minGrowth: 25 });
+
+    await rig.restartService();
+    // The page's live stream reconnects to the new run, which carries the call on.
+    await waitPage(
+      page,
+      (x) => x.streamUp && x.seat.type === 'talking' && x.interactionId === id,
+      'the page back on the same call after the restart',
+      20_000,
+    );
+    expect(await rig.agentState(A1.id)).toMatchObject({ type: 'talking', interactionId: id });
+    await waitForMedia(page, { minGrowth: 25 });
+
+    await page.click('#hangup');
+    const done = await rig.closed(id);
+    expect(done).toMatchObject({ disposition: 'handled', endedBy: 'agent', agentId: A1.id });
+    // One recording on the caller's channel, kept by Asterisk through the restart: it holds the whole call.
+    expect(done.recording).toBe(`${id}.wav`);
+    const connectedAt = Date.parse(done.timeline.find((e) => e.type === 'acd.connected')?.at ?? '');
+    const callSeconds = (Date.parse(done.endedAt ?? '') - connectedAt) / 1000;
+    expect(callSeconds).toBeGreaterThan(4); // the restart alone takes a few seconds
+    const file = join(rig.recordingsDir!, `${id}.wav`);
+    await eventually(async () => {
+      const w = readWav(file); // Asterisk writes the header's sizes when it closes the file
+      return w.wellFormed && w.seconds > 0.8 * callSeconds ? w : undefined;
+    }, 'the recording to hold the whole call, closed');
+    expect(done.timeline.map((e) => e.type)).toContain('call.adopted');
+    expect(done.timeline.map((e) => e.type)).not.toContain('interaction.lost');
+    expect(await callers.at(-1)!.exited).toBe(0);
+    await waitPage(page, (x) => x.seat.type === 'available' && x.call !== 'connected', 'free again');
+  });
+});
