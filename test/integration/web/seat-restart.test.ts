@@ -13,18 +13,11 @@ import { waitForCallState, waitForMedia } from '../harness/browser.js';
 import { eventually } from '../harness/service.js';
 import { readWav } from '../harness/wav.js';
 import { type TalkingCaller, talkingCaller, waitPage } from './seat-harness.js';
-import { type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
+import { logInReady, type SeatRig, seatAgent, startSeatRig, supportQueueSettings } from './seat-rig.js';
 
 const SUPERVISOR = 'seat-restart-supervisor';
 const A1 = seatAgent(1);
-const SETTINGS = {
-  supervisorToken: SUPERVISOR,
-  queues: [
-    { id: 'support', name: 'Support', strategy: 'longest_idle', ringTimeoutSeconds: 15, wrapUpSeconds: 0 },
-  ],
-  agents: [A1],
-  routes: [{ dialed: '500', queue: 'support' }],
-};
+const SETTINGS = supportQueueSettings(SUPERVISOR, [A1]);
 
 let rig: SeatRig;
 let page: Page;
@@ -33,10 +26,7 @@ const callers: TalkingCaller[] = [];
 beforeAll(async () => {
   rig = await startSeatRig('seat-restart', SETTINGS, { recordings: true });
   page = await rig.openSeatPage(A1, { autoAnswer: true });
-  await page.click('#seat-login');
-  await waitPage(page, (s) => s.seat.type !== 'logged_out', 'seat logged in');
-  if ((await rig.agentState(A1.id)).type !== 'available') await page.keyboard.press('r');
-  await waitPage(page, (s) => s.seat.type === 'available', 'ready');
+  await logInReady(rig, page, A1.id);
 });
 
 afterAll(async () => {

@@ -29,6 +29,30 @@ export const seatAgent = (n: number, queues: string[] = ['support']) => ({
   queues: queues.map((queueId) => ({ queueId })),
 });
 
+/** The seat tests' usual settings: a support queue (longest idle, 15 s ring) on 500, these agents in it. */
+export function supportQueueSettings(
+  supervisorToken: string,
+  agents: ReturnType<typeof seatAgent>[],
+  wrapUpSeconds = 0,
+): SeatSettings {
+  return {
+    supervisorToken,
+    queues: [
+      { id: 'support', name: 'Support', strategy: 'longest_idle', ringTimeoutSeconds: 15, wrapUpSeconds },
+    ],
+    agents,
+    routes: [{ dialed: '500', queue: 'support' }],
+  };
+}
+
+/** Logs the page's seat in with its button and makes it ready (a kept seat may come back not ready). */
+export async function logInReady(rig: SeatRig, page: Page, agentId: string): Promise<void> {
+  await page.click('#seat-login');
+  await waitPage(page, (s) => s.seat.type !== 'logged_out', 'seat logged in');
+  if ((await rig.agentState(agentId)).type !== 'available') await page.keyboard.press('r');
+  await waitPage(page, (s) => s.seat.type === 'available', 'ready');
+}
+
 export interface SeatSettings {
   supervisorToken: string;
   agents: { id: string; password: string }[];
