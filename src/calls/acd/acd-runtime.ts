@@ -185,11 +185,7 @@ export class AcdRuntime {
   ): AcdRefusal[] {
     this.calls.set(session.routingId, session);
     session.queue = { queueId, enqueuedAt: options.requeued?.enqueuedAt ?? this.now() };
-    // Once per call: a caller queued again (transfer, lost agent) is still released once when it ends.
-    if (!this.watched.has(session)) {
-      this.watched.add(session);
-      session.onEnd(() => this.releaseCaller(session));
-    }
+    this.releaseWhenEnded(session);
     return this.input({
       type: 'callerArrived',
       interactionId: session.routingId,
@@ -256,10 +252,7 @@ export class AcdRuntime {
       agentId: call.agentId,
       connectedAt: call.connectedAt,
     };
-    if (!this.watched.has(session)) {
-      this.watched.add(session);
-      session.onEnd(() => this.releaseCaller(session));
-    }
+    this.releaseWhenEnded(session);
     this.legs.add({
       channelId: call.agentChannelId,
       interactionId: id,
@@ -271,6 +264,13 @@ export class AcdRuntime {
     });
     this.bridges.set(id, call.bridgeId);
     return [];
+  }
+
+  /** Once per call: a caller queued again (transfer, lost agent) is still released once when it ends. */
+  private releaseWhenEnded(session: CallSession): void {
+    if (this.watched.has(session)) return;
+    this.watched.add(session);
+    session.onEnd(() => this.releaseCaller(session));
   }
 
   digit(session: CallSession, digit: string): void {
