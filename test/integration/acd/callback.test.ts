@@ -7,15 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
 import { ApiClient } from '../harness/api.js';
 import { startAsterisk, testConfig } from '../harness/asterisk.js';
-import {
-  eventually,
-  newDataDir,
-  type ServiceProcess,
-  serviceEnv,
-  spawnService,
-  waitHealthy,
-  writeConfigFile,
-} from '../harness/service.js';
+import { eventually, newDataDir, type ServiceProcess, startService } from '../harness/service.js';
 import { runSipp, type SippAgent, startSippAgent } from '../harness/sipp.js';
 
 const PASSWORD = 'agent-password';
@@ -113,8 +105,7 @@ async function callbackRequestedBy(caller: string): Promise<Interaction> {
 beforeAll(async () => {
   asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'callback');
   dataDir = newDataDir();
-  service = spawnService(serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS) }));
-  await waitHealthy(service.baseUrl);
+  service = await startService(SETTINGS, {}, dataDir);
   api = new ApiClient(service.baseUrl);
   phones.push(startSippAgent({ port: 5311, scenario: 'agent-answers' }));
   phones.push(startSippAgent({ port: TRUNK_PORT, scenario: 'callee-answers-hangs-up', pauseMs: 2000 }));
@@ -187,8 +178,7 @@ describe('callback instead of waiting', () => {
 
     // The service stops and starts again on the same database: the request was only in its memory.
     await service.stop();
-    service = spawnService(serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS) }));
-    await waitHealthy(service.baseUrl);
+    service = await startService(SETTINGS, {}, dataDir);
     api = new ApiClient(service.baseUrl);
     // Put back in line once Asterisk hears the new run; the agent kept their seat (not ready, break).
     await eventually(async () => {

@@ -10,15 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
 import { ApiClient } from '../harness/api.js';
 import { startAsterisk, testConfig } from '../harness/asterisk.js';
-import {
-  eventually,
-  newDataDir,
-  type ServiceProcess,
-  serviceEnv,
-  spawnService,
-  waitHealthy,
-  writeConfigFile,
-} from '../harness/service.js';
+import { eventually, newDataDir, type ServiceProcess, startService } from '../harness/service.js';
 import { runSipp, type SippAgent, startSippAgent } from '../harness/sipp.js';
 
 const PASSWORD = 'agent-password';
@@ -60,8 +52,7 @@ const tokens: Record<string, string> = {};
 
 async function restartService(env: Record<string, string> = {}): Promise<void> {
   await service.stop();
-  service = spawnService(serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS), ...env }));
-  await waitHealthy(service.baseUrl);
+  service = await startService(SETTINGS, env, dataDir);
   api = new ApiClient(service.baseUrl);
 }
 
@@ -98,8 +89,7 @@ const seatOf = async (id: string) =>
 
 beforeAll(async () => {
   asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'seats-restart');
-  service = spawnService(serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS) }));
-  await waitHealthy(service.baseUrl);
+  service = await startService(SETTINGS, {}, dataDir);
   api = new ApiClient(service.baseUrl);
   phones.push(startSippAgent({ port: 5331, scenario: 'agent-answers' }));
   phones.push(startSippAgent({ port: 5332, scenario: 'agent-answers' }));

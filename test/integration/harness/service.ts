@@ -112,12 +112,15 @@ export async function waitHealthy(baseUrl: string, want: 'up' | 'degraded' = 'up
   }, `/health to be ${want}`);
 }
 
-/** A fresh data directory, `settings` as its config file, the service started on it and healthy. */
+/**
+ * `settings` as the config file of a data directory (a fresh one unless given: a restart passes the one it
+ * ran on, database included), the service started on it and healthy.
+ */
 export async function startService(
   settings: object,
   env: Record<string, string> = {},
+  dataDir = newDataDir(),
 ): Promise<ServiceProcess> {
-  const dataDir = newDataDir();
   const service = spawnService(
     serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, settings), ...env }),
   );
