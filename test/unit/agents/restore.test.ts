@@ -26,7 +26,14 @@ describe('seatAfterRestart (the seat an agent gets back after a short restart)',
     });
   });
 
-  it.each(['offered', 'talking', 'on_hold', 'wrap_up', 'something-unknown'])(
+  it('makes an agent whose phone was ringing available again: the offer is gone, not by their doing', () => {
+    expect(seatAfterRestart('a1', 'PJSIP/a1', { at: AT, to: 'offered' }, NOW)).toMatchObject({
+      state: { type: 'available' },
+      availableSince: AT,
+    });
+  });
+
+  it.each(['talking', 'on_hold', 'wrap_up', 'something-unknown'])(
     'brings an agent who was %s back not ready, since the restart: their call is gone',
     (to) => {
       expect(seatAfterRestart('a1', 'PJSIP/a1', { at: AT, to }, NOW)).toMatchObject({
