@@ -90,7 +90,16 @@ export type AgentInput =
    * A queue call the service took over after a restart: the seat, not ready since the restart
    * (`service_restarted`), is talking on it again, answered when it first was.
    */
-  | { type: 'resumeAfterRestart'; interactionId: string; queueId: string; answeredAt: number };
+  | {
+      type: 'resumeAfterRestart';
+      interactionId: string;
+      queueId: string;
+      answeredAt: number;
+      /** Hold time of the call so far (ms). */
+      holdMs?: number;
+      /** Set when the caller is on hold: since when. */
+      heldAt?: number;
+    };
 
 export type AgentInputType = AgentInput['type'];
 

@@ -104,10 +104,14 @@ export const TRANSITIONS: TransitionTable = {
         queueId: input.queueId,
         direction: 'acd',
         answeredAt: input.answeredAt,
-        holdMs: 0,
+        holdMs: input.holdMs ?? 0,
         after: { type: 'available' },
       };
-      return ok(enter(seat, { type: 'talking', call }, now));
+      const next =
+        input.heldAt === undefined
+          ? { type: 'talking' as const, call }
+          : { type: 'on_hold' as const, call, heldAt: input.heldAt };
+      return ok(enter(seat, next, now));
     },
   },
   offered: {

@@ -194,7 +194,7 @@ export class CallsService {
   private async takeOver(
     row: InteractionRow,
     live: Set<string>,
-    bridges: { id: string; channelIds: string[] }[],
+    { channels, bridges }: Extract<TelephonyEvent, { type: 'resync' }>,
   ): Promise<boolean> {
     const { logger, telephony, log, acd } = this.options;
     const timeline = await log.timeline(row.id);
@@ -217,7 +217,13 @@ export class CallsService {
       await resumeQueueScript(call, acd, waiting);
       return true;
     }
-    const talking = conversationTakeover(row, timeline, live, bridges);
+    const talking = conversationTakeover(
+      row,
+      timeline,
+      channels,
+      bridges,
+      (agentId) => acd.options.agents.find((a) => a.id === agentId)?.endpoint,
+    );
     if (!talking) return false;
     const call = session(talking.channelId);
     const refusals = resumeConversation(call, acd, talking);
@@ -249,7 +255,7 @@ export class CallsService {
     for (const row of await log.listOpen()) {
       if (owned.has(row.id)) continue;
       if (row.direction === 'voicemail') continue; // a message waiting for an agent, not a call
-      if (await this.takeOver(row, live, event.bridges)) continue;
+      if (await this.takeOver(row, live, event)) continue;
       const at = this.now();
       await log.record(row.id, at, {
         type: 'interaction.lost',

@@ -46,6 +46,10 @@ export interface ConversationTakeover {
   bridgeId: string;
   enqueuedAt: number;
   connectedAt: number;
+  /** Hold time of the call before now (ms). */
+  holdMs: number;
+  /** Set when the caller is on hold: since when. */
+  heldAt?: number;
 }
 
 /** Seat steps after which the bridge may not hold just the caller and the agent any more. */
@@ -59,31 +63,45 @@ const CALL_CONTROL = new Set([
 
 /**
  * Whether a new run can carry on a conversation a previous run left up, and how: an inbound queue call
- * connected to an agent, both still on the line and alone together in the call's bridge, with no call
- * control under way (a hold not resumed, a transfer, a consultation, a conference: their state was in the
- * previous run's memory only).
+ * connected to an agent, both still on the line, with no call control under way but a hold (a transfer, a
+ * consultation, a conference: their state was in the previous run's memory only). Talking, caller and
+ * agent are alone together in the call's bridge; on hold, the caller is alone in it (hearing its music)
+ * and the agent's one channel waits outside every bridge, found by the agent's device (`endpointOf`).
  */
 export function conversationTakeover(
   row: InteractionRow,
   timeline: readonly InteractionEventRow[],
-  liveChannels: ReadonlySet<string>,
+  channels: readonly { id: string; name: string }[],
   bridges: readonly { id: string; channelIds: string[] }[],
+  endpointOf: (agentId: string) => string | undefined,
 ): ConversationTakeover | undefined {
-  if (row.direction !== 'inbound' || !row.channel_id || !liveChannels.has(row.channel_id)) return undefined;
+  const live = new Set(channels.map((c) => c.id));
+  if (row.direction !== 'inbound' || !row.channel_id || !live.has(row.channel_id)) return undefined;
   if (!row.queue_id || row.connected_at === null || !row.agent_id) return undefined;
   const connectedAt = timeline.findLastIndex((e) => e.type === 'acd.connected');
   if (connectedAt < 0) return undefined;
   const since = timeline.slice(connectedAt + 1);
   if (since.some((e) => CALL_CONTROL.has(e.type))) return undefined;
-  const held = since.filter((e) => e.type === 'call.held').length;
-  if (held > since.filter((e) => e.type === 'call.resumed').length) return undefined;
+  const lastHeld = since.findLastIndex((e) => e.type === 'call.held');
+  const onHold = lastHeld >= 0 && !since.slice(lastHeld).some((e) => e.type === 'call.resumed');
   const { bridgeId } = JSON.parse(timeline[connectedAt]!.payload) as { bridgeId?: string };
   const bridge = bridges.find((b) => b.id === bridgeId);
-  if (!bridgeId || !bridge || bridge.channelIds.length !== 2 || !bridge.channelIds.includes(row.channel_id)) {
-    return undefined;
+  if (!bridgeId || !bridge?.channelIds.includes(row.channel_id)) return undefined;
+  let agentChannelId: string | undefined;
+  if (!onHold) {
+    if (bridge.channelIds.length !== 2) return undefined;
+    agentChannelId = bridge.channelIds.find((id) => id !== row.channel_id);
+  } else {
+    if (bridge.channelIds.length !== 1) return undefined;
+    const endpoint = endpointOf(row.agent_id);
+    const bridged = new Set(bridges.flatMap((b) => b.channelIds));
+    const waiting = channels.filter(
+      (c) => endpoint && c.name.startsWith(`${endpoint}-`) && !bridged.has(c.id),
+    );
+    if (waiting.length !== 1) return undefined; // none, or more than one: which is the call's is unknown
+    agentChannelId = waiting[0]!.id;
   }
-  const agentChannelId = bridge.channelIds.find((id) => id !== row.channel_id)!;
-  if (!liveChannels.has(agentChannelId)) return undefined;
+  if (!agentChannelId || !live.has(agentChannelId)) return undefined;
   return {
     channelId: row.channel_id,
     agentChannelId,
@@ -92,5 +110,7 @@ export function conversationTakeover(
     bridgeId,
     enqueuedAt: row.enqueued_at ?? row.connected_at,
     connectedAt: row.connected_at,
+    holdMs: (row.hold_seconds ?? 0) * 1000,
+    ...(onHold ? { heldAt: since[lastHeld]!.at } : {}),
   };
 }

@@ -72,7 +72,7 @@ export type TelephonyEvent =
   | {
       type: 'resync';
       at: number;
-      channels: { id: string; createdAt: number }[];
+      channels: { id: string; name: string; createdAt: number }[];
       bridges: { id: string; channelIds: string[] }[];
     };
 
@@ -234,7 +234,7 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
       this.emit('event', {
         type: 'resync',
         at: this.now(),
-        channels: channels.map((c) => ({ id: c.id, createdAt: Date.parse(c.creationtime) })),
+        channels: channels.map((c) => ({ id: c.id, name: c.name, createdAt: Date.parse(c.creationtime) })),
         bridges: bridges.map((b) => ({ id: b.id, channelIds: b.channels })),
       });
     } catch (error) {

@@ -80,6 +80,8 @@ export class AcdRuntime {
         agentLost(interactionId: string): Promise<void>;
       }
     | undefined;
+  /** The seat's hold books (src/calls/seat/hold.ts), for a held call carried on after a restart. */
+  seatHolds: { adopt(session: CallSession, agentId: string, heldAt: number): void } | undefined;
   readonly now: () => number;
   private readonly rng: () => number;
 
@@ -231,6 +233,8 @@ export class AcdRuntime {
       bridgeId: string;
       enqueuedAt: number;
       connectedAt: number;
+      holdMs: number;
+      heldAt?: number;
     },
   ): AcdRefusal[] {
     const id = session.routingId;
@@ -242,9 +246,13 @@ export class AcdRuntime {
         interactionId: id,
         queueId: call.queueId,
         answeredAt: call.connectedAt,
+        holdMs: call.holdMs,
+        ...(call.heldAt !== undefined ? { heldAt: call.heldAt } : {}),
       },
     });
     if (refusals.length > 0) return refusals;
+    // On hold: the seat's books know the hold again, so resume works and a hold the call ends in counts.
+    if (call.heldAt !== undefined) this.seatHolds?.adopt(session, call.agentId, call.heldAt);
     this.calls.set(id, session);
     session.queue = {
       queueId: call.queueId,

@@ -115,5 +115,11 @@ export function createHold(deps: SeatDeps) {
     if (held && session) await closeHold(session, held.agentId);
   }
 
-  return { hold, resume, endHold, agentLost };
+  /** A call on hold carried on after a restart of the service: its hold is in the books again. */
+  function adopt(session: CallSession, agentId: string, heldAt: number): void {
+    record.held.set(session.interactionId, { agentId, heldAt });
+    watchHoldAtEnd(session);
+  }
+
+  return { hold, resume, endHold, agentLost, adopt };
 }

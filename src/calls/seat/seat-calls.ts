@@ -61,6 +61,7 @@ export class SeatCalls {
     const conference = createConference(deps);
     const outbound = createOutboundLegs(deps);
     o.acd.seatLegs = createLegHook(deps, { rejoin, blind, consult, conference, outbound, hold: holding });
+    o.acd.seatHolds = { adopt: holding.adopt };
 
     this.hold = holding.hold;
     this.resume = holding.resume;

@@ -2,8 +2,8 @@
  * Real parts: Asterisk 22 (sandbox root), the service as its own process (stopped and started again on
  * the same database), SIPp UAS desk phones as the agents and a SIPp caller on the carrier trunk. Agents
  * keep their seats through a short restart of the service and take the next call without signing in
- * again; a caller waiting in the queue and a conversation under way are taken over by the new run; after
- * a longer absence the agents start logged out.
+ * again; a caller waiting in the queue and a conversation under way (talking or on hold) are taken over by
+ * the new run; after a longer absence the agents start logged out.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +35,7 @@ interface InteractionDetail {
   agentId: string | null;
   disposition: string | null;
   talkSeconds: number | null;
+  holdSeconds: number | null;
   endedBy: string | null;
   timeline: { type: string; at: string; payload: Record<string, unknown> }[];
 }
@@ -174,6 +175,40 @@ describe('agent seats through a restart of the service', () => {
     const steps = ended.timeline.map((e) => e.type);
     expect(steps).toContain('call.adopted');
     expect(steps).not.toContain('interaction.lost');
+    await eventually(
+      async () => ((await seatOf('ann')).type === 'available' ? true : undefined),
+      'Ann free again',
+    );
+  });
+
+  it('carries on a call on hold through a restart: the agent resumes it, and the hold time counts', async () => {
+    expect(await seatOf('ann')).toEqual({ type: 'available' });
+    const caller = '+15550007004';
+    const running = callSales(caller, 14_000);
+    const talking = await interactionOf(caller, has('acd.connected'), 'the caller to be talking to Ann');
+    const call = (action: string) =>
+      api.request('POST', `/api/calls/${talking.id}/${action}`, { token: tokens.ann! });
+    expect((await call('hold')).status).toBe(200);
+
+    await restartService();
+    await eventually(async () => {
+      const seat = await seatOf('ann');
+      return seat.type === 'on_hold' ? true : undefined;
+    }, 'Ann to have the caller on hold again in the new run');
+    const resumed = await call('resume');
+    expect(resumed.status).toBe(200);
+    expect(await seatOf('ann')).toMatchObject({ type: 'talking' });
+
+    // The caller hangs up as planned: never cut off.
+    expect(await running).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    const ended = await interactionOf(caller, closed, 'the held-then-resumed call to close');
+    expect(ended).toMatchObject({ agentId: 'ann', disposition: 'handled', endedBy: 'caller' });
+    const held = ended.timeline.find((e) => e.type === 'call.held')!;
+    const back = ended.timeline.find((e) => e.type === 'call.resumed')!;
+    const heldFor = (Date.parse(back.at) - Date.parse(held.at)) / 1000;
+    expect(heldFor).toBeGreaterThan(2); // the restart took place during the hold
+    expect(back.payload.heldSeconds).toBeCloseTo(heldFor, 0);
+    expect(ended.holdSeconds).toBeCloseTo(heldFor, 0);
     await eventually(
       async () => ((await seatOf('ann')).type === 'available' ? true : undefined),
       'Ann free again',

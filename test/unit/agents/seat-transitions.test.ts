@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AGENT_INPUT_TYPES,
   AGENT_STATE_TYPES,
+  type AgentInput,
   type AgentInputType,
   type AgentStateType,
   createSeat,
@@ -123,6 +124,16 @@ describe('agent seat guards and bookkeeping', () => {
         holdMs: 0,
         after: { type: 'available' },
       },
+    });
+    const held = transitionSeat(
+      cut,
+      { ...SAMPLE_INPUTS.resumeAfterRestart, holdMs: 4000, heldAt: T0 - 1000 } as AgentInput,
+      T0,
+    );
+    expect(held.ok && held.seat.state).toMatchObject({
+      type: 'on_hold',
+      heldAt: T0 - 1000,
+      call: { interactionId: 'i3', holdMs: 4000 },
     });
     const onBreak = transitionSeat(seatIn('not_ready'), SAMPLE_INPUTS.resumeAfterRestart, T0);
     expect(onBreak.ok ? 'ok' : onBreak.code).toBe('NOT_CUT_BY_RESTART');

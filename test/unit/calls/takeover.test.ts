@@ -90,14 +90,24 @@ describe('waitingCallerTakeover (which call a new run takes over after a restart
 });
 
 describe('conversationTakeover (which conversation a new run carries on after a restart)', () => {
-  const talking = row({ connected_at: 1030, agent_id: 'ann' });
+  const talking = row({ connected_at: 1030, agent_id: 'ann', hold_seconds: 4 });
   const connected = () =>
     entry('acd.connected', { queueId: 'sales', agentId: 'ann', waitSeconds: 1, bridgeId: 'call-i1' });
-  const LIVE2 = new Set(['ch1', 'agent-leg']);
+  const channel = (id: string, name = `PJSIP/${id}-00000001`) => ({ id, name });
+  const CALLER = channel('ch1', 'PJSIP/carrier-00000001');
+  const AGENT = channel('agent-leg', 'PJSIP/ann-00000002');
+  const CHANNELS = [CALLER, AGENT];
   const BRIDGES = [{ id: 'call-i1', channelIds: ['ch1', 'agent-leg'] }];
+  const HELD_BRIDGES = [{ id: 'call-i1', channelIds: ['ch1'] }];
+  const endpointOf = (agentId: string) => (agentId === 'ann' ? 'PJSIP/ann' : undefined);
+  const takeover = (
+    timeline: InteractionEventRow[],
+    channels = CHANNELS,
+    bridges: { id: string; channelIds: string[] }[] = BRIDGES,
+  ) => conversationTakeover(talking, timeline, channels, bridges, endpointOf);
 
-  it('carries on a caller and an agent alone together in the call bridge', () => {
-    expect(conversationTakeover(talking, [enqueued('sales'), connected()], LIVE2, BRIDGES)).toEqual({
+  it('carries on a caller and an agent alone together in the call bridge, with the hold time so far', () => {
+    expect(takeover([enqueued('sales'), connected()])).toEqual({
       channelId: 'ch1',
       agentChannelId: 'agent-leg',
       agentId: 'ann',
@@ -105,29 +115,60 @@ describe('conversationTakeover (which conversation a new run carries on after a 
       bridgeId: 'call-i1',
       enqueuedAt: 1020,
       connectedAt: 1030,
+      holdMs: 4000,
     });
   });
 
-  it('carries on a call that was held and resumed', () => {
+  it('carries on a call that was held and resumed as talking', () => {
     const timeline = [enqueued('sales'), connected(), entry('call.held'), entry('call.resumed')];
-    expect(conversationTakeover(talking, timeline, LIVE2, BRIDGES)?.agentChannelId).toBe('agent-leg');
+    const result = takeover(timeline);
+    expect(result?.agentChannelId).toBe('agent-leg');
+    expect(result?.heldAt).toBeUndefined();
+  });
+
+  it('carries on a call on hold: the caller alone in the bridge, the agent’s one channel outside it', () => {
+    const held = entry('call.held');
+    const result = takeover(
+      [connected(), entry('call.held'), entry('call.resumed'), held],
+      CHANNELS,
+      HELD_BRIDGES,
+    );
+    expect(result).toMatchObject({ agentChannelId: 'agent-leg', heldAt: held.at, holdMs: 4000 });
   });
 
   it.each([
-    ['the agent leg is gone', [connected()], new Set(['ch1']), BRIDGES],
+    ['the agent leg is gone', [connected()], [CALLER], BRIDGES],
     [
       'a third party is in the bridge',
       [connected()],
-      new Set(['ch1', 'agent-leg', 'x']),
+      [...CHANNELS, channel('x')],
       [{ id: 'call-i1', channelIds: ['ch1', 'agent-leg', 'x'] }],
     ],
-    ['the bridge is gone', [connected()], LIVE2, []],
-    ['the call is on hold', [connected(), entry('call.held')], LIVE2, BRIDGES],
-    ['a transfer was under way', [connected(), entry('call.transferred')], LIVE2, BRIDGES],
-    ['a conference was under way', [connected(), entry('call.conference')], LIVE2, BRIDGES],
-    ['its agent was lost', [connected(), entry('acd.agent.lost')], LIVE2, BRIDGES],
-    ['it was never connected', [enqueued('sales')], LIVE2, BRIDGES],
-  ])('leaves it alone when %s', (_, timeline, live, bridges) => {
-    expect(conversationTakeover(talking, timeline, live, bridges)).toBeUndefined();
+    ['the bridge is gone', [connected()], CHANNELS, []],
+    ['the log says talking but the bridge holds the caller alone', [connected()], CHANNELS, HELD_BRIDGES],
+    [
+      'the log says on hold but the agent is in the bridge',
+      [connected(), entry('call.held')],
+      CHANNELS,
+      BRIDGES,
+    ],
+    [
+      'on hold, the agent has no channel outside a bridge',
+      [connected(), entry('call.held')],
+      [CALLER],
+      HELD_BRIDGES,
+    ],
+    [
+      'on hold, the agent has two channels outside a bridge (which is the call’s?)',
+      [connected(), entry('call.held')],
+      [...CHANNELS, channel('agent-leg-2', 'PJSIP/ann-00000003')],
+      HELD_BRIDGES,
+    ],
+    ['a transfer was under way', [connected(), entry('call.transferred')], CHANNELS, BRIDGES],
+    ['a conference was under way', [connected(), entry('call.conference')], CHANNELS, BRIDGES],
+    ['its agent was lost', [connected(), entry('acd.agent.lost')], CHANNELS, BRIDGES],
+    ['it was never connected', [enqueued('sales')], CHANNELS, BRIDGES],
+  ])('leaves it alone when %s', (_, timeline, channels, bridges) => {
+    expect(takeover(timeline, channels, bridges)).toBeUndefined();
   });
 });
