@@ -1,6 +1,7 @@
 import type { SkillMap } from '../agents/schema.js';
 import type { AcdRefusal, AcdRuntime } from './acd/acd-runtime.js';
 import { CallEnded, type CallSession } from './call-session.js';
+import type { ConversationTakeover } from './takeover.js';
 
 export interface InboundScriptOptions {
   welcomeMedia: string[];
@@ -89,7 +90,7 @@ export async function resumeQueueScript(
 export function resumeConversation(
   call: CallSession,
   acd: AcdRuntime,
-  takeover: Parameters<AcdRuntime['resumeConversation']>[1],
+  takeover: ConversationTakeover,
 ): AcdRefusal[] {
   const refusals = acd.resumeConversation(call, takeover);
   if (refusals.length > 0) return refusals;

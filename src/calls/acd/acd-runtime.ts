@@ -10,6 +10,7 @@ import type { InteractionLog } from '../../store/interaction-log.js';
 import { isGone } from '../../telephony/ari/rest.js';
 import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
 import type { CallSession } from '../call-session.js';
+import type { ConversationTakeover } from '../takeover.js';
 import { refusedCallReason, unreachableReason } from '../phone-reach.js';
 import { AgentLegs } from './agent-legs.js';
 import { CallRecordings } from './call-recordings.js';
@@ -224,19 +225,7 @@ export class AcdRuntime {
    * so either side hanging up ends it as any conversation ends (wrap-up, figures). The recording goes on by
    * itself (MixMonitor runs on the caller's channel in Asterisk). Refused when the seat is not waiting for it.
    */
-  resumeConversation(
-    session: CallSession,
-    call: {
-      agentId: string;
-      agentChannelId: string;
-      queueId: string;
-      bridgeId: string;
-      enqueuedAt: number;
-      connectedAt: number;
-      holdMs: number;
-      heldAt?: number;
-    },
-  ): AcdRefusal[] {
+  resumeConversation(session: CallSession, call: Omit<ConversationTakeover, 'channelId'>): AcdRefusal[] {
     const id = session.routingId;
     const refusals = this.input({
       type: 'agent',
