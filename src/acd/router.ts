@@ -131,7 +131,7 @@ export class QueueRouter {
       basePriority: input.priority ?? 0,
       requiredSkills: input.skills ?? {},
       enqueuedAt: input.requeued?.enqueuedAt ?? core.now,
-      queueEnteredAt: core.now,
+      queueEnteredAt: input.requeued?.queueEnteredAt ?? core.now,
       frontOfLine: input.requeued !== undefined && input.requeued.front !== false,
       callback: null,
     });

@@ -57,12 +57,19 @@ async function failOnRefusal(call: CallSession, refusals: AcdRefusal[]): Promise
 /**
  * A caller who was waiting in a queue when the service restarted, taken over by the new run: already
  * answered (and still hearing hold music, which Asterisk kept playing), back in line by its first arrival
- * with the priority and skills it had, its DTMF going to the ACD again.
+ * with the priority and skills it had, its max wait running from when it entered the queue, its DTMF going
+ * to the ACD again.
  */
 export async function resumeQueueScript(
   call: CallSession,
   acd: AcdRuntime,
-  options: { queueId: string; enqueuedAt: number; priority?: number; skills?: SkillMap },
+  options: {
+    queueId: string;
+    enqueuedAt: number;
+    queueEnteredAt: number;
+    priority?: number;
+    skills?: SkillMap;
+  },
 ): Promise<void> {
   try {
     call.move('answer'); // answered by the previous run
@@ -74,7 +81,7 @@ export async function resumeQueueScript(
     const refusals = acd.enqueue(call, options.queueId, {
       priority: options.priority,
       skills: options.skills,
-      requeued: { enqueuedAt: options.enqueuedAt, front: false },
+      requeued: { enqueuedAt: options.enqueuedAt, front: false, queueEnteredAt: options.queueEnteredAt },
     });
     await failOnRefusal(call, refusals);
   } catch (error) {

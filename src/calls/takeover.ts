@@ -6,6 +6,8 @@ export interface WaitingCallerTakeover {
   channelId: string;
   queueId: string;
   enqueuedAt: number;
+  /** When it entered that queue (its last `acd.enqueued`): its max wait there runs from then. */
+  queueEnteredAt: number;
   priority?: number;
   skills?: SkillMap;
 }
@@ -32,6 +34,7 @@ export function waitingCallerTakeover(
     channelId: row.channel_id,
     queueId: last.queueId ?? row.queue_id,
     enqueuedAt: row.enqueued_at,
+    queueEnteredAt: enqueued?.at ?? row.enqueued_at,
     ...(last.basePriority !== undefined ? { priority: last.basePriority } : {}),
     ...(last.skills ? { skills: last.skills } : {}),
   };

@@ -183,7 +183,7 @@ export class AcdRuntime {
     options: {
       priority?: number;
       skills?: SkillMap;
-      requeued?: { enqueuedAt: number; front?: boolean };
+      requeued?: { enqueuedAt: number; front?: boolean; queueEnteredAt?: number };
     } = {},
   ): AcdRefusal[] {
     this.calls.set(session.routingId, session);

@@ -36,6 +36,21 @@ describe('max wait overflow', () => {
     expect(sim.router.waiting(sim.now)).toEqual([]);
   });
 
+  it('a caller taken over after a restart keeps its max wait from when it entered the queue', () => {
+    const sim = new Sim(
+      [queueDef({ id: 'q', maxWaitSeconds: 60, overflowTarget: { type: 'voicemail', mailbox: '100' } })],
+      [agentDef('a1', ['q'])],
+    );
+    sim.now = T0 + 45_000; // the new run takes the caller over 45 s after it queued
+    const back = sim.arrive('c1', 'q', { requeued: { enqueuedAt: T0, front: false, queueEnteredAt: T0 } });
+    expect(back).toContainEqual({ type: 'scheduleTimer', key: 'maxwait:c1', at: T0 + 60_000 });
+    expect(sim.router.waiting(sim.now)[0]).toMatchObject({
+      enqueuedAt: T0,
+      queueEnteredAt: T0,
+      frontOfLine: false,
+    });
+  });
+
   it('does not pull a caller away from a ringing agent; overflows as soon as that offer fails', () => {
     const sim = new Sim(
       [queueDef({ id: 'q', maxWaitSeconds: 30, ringTimeoutSeconds: 20, overflowTarget: { type: 'hangup' } })],

@@ -58,17 +58,20 @@ describe('waitingCallerTakeover (which call a new run takes over after a restart
     expect(waitingCallerTakeover(row(), timeline, LIVE)).toEqual({
       channelId: 'ch1',
       queueId: 'support',
-      enqueuedAt: 1020,
+      enqueuedAt: 1020, // the first arrival, in any queue: the place in line
+      queueEnteredAt: timeline[3]!.at, // into support: its max wait runs from here
       priority: 2, // not the effective 5, which holds the VIP and ageing bonuses the router adds again
       skills: { es: 3 },
     });
   });
 
   it('takes an entry written before priority and skills were recorded, with the defaults', () => {
-    expect(waitingCallerTakeover(row(), [enqueued('sales')], LIVE)).toEqual({
+    const only = enqueued('sales');
+    expect(waitingCallerTakeover(row(), [only], LIVE)).toEqual({
       channelId: 'ch1',
       queueId: 'sales',
       enqueuedAt: 1020,
+      queueEnteredAt: only.at,
     });
   });
 
