@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import type { Decision, QueueDefinition, RouterInput, RouterState } from '../../acd/index.js';
 import { emptyRouterState, QueueRouter } from '../../acd/index.js';
 import { type AgentDefinition, LOST_REASON, UNREACHABLE_REASON } from '../../agents/schema.js';
-import type { SkillMap } from '../../agents/schema.js';
 import type { AgentSeat } from '../../agents/seat.js';
 import type { EventHub } from '../../events/event-hub.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
@@ -180,11 +179,7 @@ export class AcdRuntime {
   enqueue(
     session: CallSession,
     queueId: string,
-    options: {
-      priority?: number;
-      skills?: SkillMap;
-      requeued?: { enqueuedAt: number; front?: boolean; queueEnteredAt?: number };
-    } = {},
+    options: Pick<Extract<RouterInput, { type: 'callerArrived' }>, 'priority' | 'skills' | 'requeued'> = {},
   ): AcdRefusal[] {
     this.calls.set(session.routingId, session);
     session.queue = { queueId, enqueuedAt: options.requeued?.enqueuedAt ?? this.now() };
