@@ -8,10 +8,10 @@ import type { AcdRuntime } from './acd/acd-runtime.js';
 import type { AcdCallbackRunner } from './acd/callback-runner.js';
 import { CallSession } from './call-session.js';
 import { resumeConversation, resumeQueueScript, runQueueScript, runWelcomeScript } from './inbound-call.js';
-import { type IvrDeps, runFlowScript } from './ivr/flow-script.js';
+import { type IvrDeps, resumeFlowScript, runFlowScript } from './ivr/flow-script.js';
 import { TRANSFER_LEG_KIND } from './ivr/transfer.js';
 import type { CallAdmission } from './overload.js';
-import { conversationTakeover, waitingCallerTakeover } from './takeover.js';
+import { conversationTakeover, ivrCallerTakeover, waitingCallerTakeover } from './takeover.js';
 
 export interface CallsServiceOptions {
   telephony: Telephony;
@@ -188,8 +188,9 @@ export class CallsService {
   /**
    * A call a previous run left open, taken over instead of hung up on (rules in takeover.ts): a caller
    * waiting in a queue goes back in line by their first arrival; a conversation with an agent goes on,
-   * the agent talking on it again. Calls anywhere else (an IVR step, call control under way) cannot be
-   * picked up mid-step and are closed as lost. True when this run now owns the call.
+   * the agent talking on it again; a caller in the IVR carries on at the step it was on. Calls anywhere
+   * else (call control under way, a flow's outcome being carried out) cannot be picked up mid-way and
+   * are closed as lost. True when this run now owns the call.
    */
   private async takeOver(
     row: InteractionRow,
@@ -215,6 +216,26 @@ export class CallsService {
         'took over a caller waiting in a queue from a previous run',
       );
       await resumeQueueScript(call, acd, waiting);
+      return true;
+    }
+    const inIvr = ivrCallerTakeover(row, timeline, live);
+    if (inIvr) {
+      const call = session(inIvr.channelId);
+      this.sessions.set(call.channelId, call);
+      const { channelId: _, entryFlowId, ...resume } = inIvr;
+      // Not awaited: the flow runs for as long as the caller is in it.
+      void resumeFlowScript(
+        call,
+        { flows: undefined, ...this.options.ivr, telephony, log, logger, acd },
+        {
+          flowId: entryFlowId,
+          caller: row.caller_number ?? '',
+          callerName: row.caller_name ?? undefined,
+          dialed: row.dialed_number ?? '',
+          trunk: row.trunk ?? undefined,
+        },
+        resume,
+      );
       return true;
     }
     const talking = conversationTakeover(

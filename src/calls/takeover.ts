@@ -1,4 +1,5 @@
 import type { SkillMap } from '../agents/schema.js';
+import type { CallerData, Skills } from '../ivr/types.js';
 import type { InteractionEventRow, InteractionRow } from '../store/schema.js';
 
 /** How a caller a previous run left waiting goes back in line. */
@@ -116,4 +117,127 @@ export function conversationTakeover(
     holdMs: (row.hold_seconds ?? 0) * 1000,
     ...(onHold ? { heldAt: since[lastHeld]!.at } : {}),
   };
+}
+
+/** Where in its flows a caller a previous run left in the IVR carries on. */
+export interface IvrPosition {
+  flowId: string;
+  /** The step to run next; absent when the step the caller was on failed (`failed`). */
+  stepId?: string;
+  /** The last step failed with this error: the caller carries on in its flow's error step. */
+  failed?: string;
+}
+
+/** How a caller a previous run left part-way through an IVR flow carries on. */
+export interface IvrCallerTakeover {
+  channelId: string;
+  /** The flow the call started in (the route's); step ids of other flows are qualified against it. */
+  entryFlowId: string;
+  at: IvrPosition;
+  data: CallerData;
+  skills: Skills;
+  path: string[];
+  /** Prompts the previous run started and never saw end: Asterisk may still be playing them. */
+  promptsPlaying: string[];
+}
+
+interface StepPayload {
+  flowId: string;
+  stepId: string;
+  kind: string;
+  outcome: string;
+  next?: string;
+  skills?: Skills;
+  detail?: { error?: unknown };
+}
+
+/**
+ * Whether a new run can carry on a caller a previous run left in an IVR flow, and from where: an answered
+ * inbound caller, still on the line, whose flow started (`ivr.started`) and had not ended (no `ivr.end`;
+ * after it the flow's outcome was being carried out, e.g. a voicemail being stored or a transfer dialled,
+ * which only the previous run knew). The caller picks up at the step the last `ivr.step` led to, with the
+ * caller data (written as it grew) and skills gathered so far; the step under way at the restart is run
+ * again from its start (a menu is heard again: keys pressed while no run listened are gone).
+ */
+export function ivrCallerTakeover(
+  row: InteractionRow,
+  timeline: readonly InteractionEventRow[],
+  liveChannels: ReadonlySet<string>,
+): IvrCallerTakeover | undefined {
+  if (row.direction !== 'inbound' || !row.channel_id || !liveChannels.has(row.channel_id)) return undefined;
+  if (row.answered_at === null || row.enqueued_at !== null || row.connected_at !== null) return undefined;
+  const started = timeline.find((e) => e.type === 'ivr.started');
+  if (!started || timeline.some((e) => e.type === 'ivr.end' || e.type === 'call.error')) return undefined;
+  const entryFlowId = (JSON.parse(started.payload) as { flowId: string }).flowId;
+  const steps = timeline
+    .filter((e) => e.type === 'ivr.step')
+    .map((e) => JSON.parse(e.payload) as StepPayload);
+  const last = steps.at(-1);
+  let at: IvrPosition;
+  let data = parseObject(row.caller_data) as CallerData;
+  if (!last) {
+    at = { flowId: entryFlowId };
+  } else if (last.next !== undefined) {
+    at = nextPosition(entryFlowId, last, last.next);
+  } else if (last.outcome === 'error') {
+    const failed = typeof last.detail?.error === 'string' ? last.detail.error : 'step failed';
+    at = { flowId: last.flowId, failed };
+    data = { ...data, ivrError: failed };
+  } else {
+    return undefined; // the step ended the flow (the end entry was not written yet)
+  }
+  const skills = steps.findLast((s) => s.skills !== undefined)?.skills ?? {};
+  const path = parseArray(row.ivr_path);
+  const promptsPlaying = new Set<string>();
+  for (const e of timeline) {
+    const { playbackId } = JSON.parse(e.payload) as { playbackId?: string };
+    if (!playbackId) continue;
+    if (e.type === 'ivr.prompt.started') promptsPlaying.add(playbackId);
+    else if (e.type === 'ivr.prompt.finished') promptsPlaying.delete(playbackId);
+  }
+  return {
+    channelId: row.channel_id,
+    entryFlowId,
+    at,
+    data,
+    skills: { ...skills },
+    path,
+    promptsPlaying: [...promptsPlaying],
+  };
+}
+
+/**
+ * The step a step event's `next` names. Ids are written qualified (`flow:step`) outside the entry flow;
+ * flow ids hold no `:`, step ids may, so a plain step's `next` stays in its own flow and only a
+ * `goto-flow`'s is split.
+ */
+function nextPosition(entryFlowId: string, step: StepPayload, next: string): IvrPosition {
+  if (step.kind === 'goto-flow') {
+    const colon = next.indexOf(':');
+    return colon < 0
+      ? { flowId: entryFlowId, stepId: next }
+      : { flowId: next.slice(0, colon), stepId: next.slice(colon + 1) };
+  }
+  if (step.flowId === entryFlowId) return { flowId: entryFlowId, stepId: next };
+  return { flowId: step.flowId, stepId: next.slice(step.flowId.length + 1) };
+}
+
+function parseObject(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+function parseArray(text: string): string[] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
 }

@@ -101,8 +101,14 @@ export const InteractionEventSchemas = {
   ),
   adopted: event(
     'call.adopted',
-    { reason: Type.String(), queueId: Type.String() },
-    'The service restarted during the call and the new run took it over: a caller waiting in a queue (hearing hold music throughout) back in line by its first arrival, or a conversation with an agent carried on as it was.',
+    {
+      reason: Type.String(),
+      queueId: Type.Optional(Type.String()),
+      flowId: Type.Optional(Type.String()),
+      stepId: Type.Optional(Type.String()),
+      stepGone: Type.Optional(Type.String()),
+    },
+    'The service restarted during the call and the new run took it over: a caller waiting in a queue (hearing hold music throughout) back in line by its first arrival (`queueId`), a conversation with an agent carried on as it was (`queueId`), or a caller in the IVR carrying on at the step it was on (`flowId`, `stepId`; `stepGone` names a step edited out of the flow since, when the caller starts the flow again instead).',
   ),
   offered: event(
     'acd.offered',
@@ -213,6 +219,11 @@ export const InteractionEventSchemas = {
     { operation: Type.String(), code: Type.String(), message: Type.String() },
     'A call-control step failed; what the service did about it follows in the timeline.',
   ),
+  ivrStarted: event(
+    'ivr.started',
+    { flowId: Type.String(), flowVersion: Type.String() },
+    'The call entered its entry flow (this version of it), once answered.',
+  ),
   ivrStep: event(
     'ivr.step',
     {
@@ -223,9 +234,10 @@ export const InteractionEventSchemas = {
       outcome: Type.String(),
       next: Type.Optional(Type.String()),
       detail: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+      skills: Type.Optional(Type.Record(Type.String(), Type.Number())),
       durationMs: Type.Number(),
     },
-    'One IVR step ran: what it was, how it ended (option, timeout, fallback, error…) and where the call went next.',
+    "One IVR step ran: what it was, how it ended (option, timeout, fallback, error…) and where the call went next; `skills` when the step changed the routing skills (the caller data it gathered is the interaction's `callerData`).",
   ),
   ivrEnd: event(
     'ivr.end',

@@ -58,6 +58,21 @@ export interface RunOptions {
   /** Steps executed before the call is sent down the error path as looping. Default 200. */
   readonly maxSteps?: number;
   readonly errorPrompts?: readonly string[];
+  /**
+   * Carry on a call part-way through instead of starting at the entry: a run of the service that took
+   * over a caller another run left in the IVR. `flow` is where the caller was (the entry flow or one
+   * reached by `gotoFlow`), `path` the steps already taken, `data`/`skills` what they had gathered.
+   */
+  readonly resumeAt?: ResumePoint;
+}
+
+/** Where a call carried on part-way through a flow picks up (see `RunOptions.resumeAt`). */
+export interface ResumePoint {
+  readonly flow: Flow;
+  readonly stepId: string;
+  readonly data: CallerData;
+  readonly skills: Skills;
+  readonly path: readonly string[];
 }
 
 export interface FlowResult {
@@ -71,15 +86,25 @@ export interface FlowResult {
   readonly flowId: string;
 }
 
+/** Same keys with the same values (steps copy data and skills on every write, changed or not). */
+function sameRecord(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
+  if (a === b) return true;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => Object.hasOwn(b, k) && Object.is(a[k], b[k])); // values are primitives
+}
+
 /** One call's pass through the IVR. It is also the `StepScope` its handlers see. */
 class Run implements StepScope {
   private flow: Flow;
   private stepId: string;
   data: CallerData;
   skills: Skills;
-  private readonly path: string[] = [];
+  private readonly path: string[];
   private readonly events: IvrEvent[] = [];
   private readonly startFlowId: string;
+  /** The data and skills the last step event carried, so an event carries them only when they changed. */
+  private said: { data: CallerData; skills: Skills };
 
   constructor(
     startFlow: Flow,
@@ -87,11 +112,14 @@ class Run implements StepScope {
     readonly call: CallInfo,
     readonly options: RunOptions,
   ) {
-    this.flow = startFlow;
-    this.stepId = startFlow.entry;
+    const resume = options.resumeAt;
+    this.flow = resume?.flow ?? startFlow;
+    this.stepId = resume?.stepId ?? startFlow.entry;
     this.startFlowId = startFlow.id;
-    this.data = { ...(call.data ?? {}) };
-    this.skills = { ...(call.skills ?? {}) };
+    this.data = { ...(resume?.data ?? call.data ?? {}) };
+    this.skills = { ...(resume?.skills ?? call.skills ?? {}) };
+    this.path = [...(resume?.path ?? [])];
+    this.said = { data: this.data, skills: this.skills };
   }
 
   now(): number {
@@ -176,9 +204,12 @@ class Run implements StepScope {
       outcome,
       ...(next !== undefined ? { next } : {}),
       ...(detail !== undefined ? { detail } : {}),
+      ...(!sameRecord(this.data, this.said.data) ? { data: { ...this.data } } : {}),
+      ...(!sameRecord(this.skills, this.said.skills) ? { skills: { ...this.skills } } : {}),
       at,
       endedAt: this.now(),
     });
+    this.said = { data: this.data, skills: this.skills };
   }
 
   private async defaultErrorPath(error: string): Promise<FlowResult> {

@@ -2,7 +2,7 @@
  * Runs a flow against a scripted caller with a fake port and a virtual clock: no Asterisk, no
  * timers, fully deterministic.
  */
-import { type FlowResult, mediaUri, runFlow } from './runtime.js';
+import { type FlowResult, mediaUri, type ResumePoint, runFlow } from './runtime.js';
 import type {
   CallerData,
   CollectOptions,
@@ -54,6 +54,8 @@ export interface CallerScript {
   /** How long the caller talks when recorded (then silence ends it). Default 8000 ms. */
   readonly speakMs?: number;
   readonly maxSteps?: number;
+  /** Start part-way through, as a call carried on after a restart of the service does. */
+  readonly resumeAt?: ResumePoint;
   /** Only used to print local times in traces. */
   readonly timeZone?: string;
 }
@@ -311,6 +313,7 @@ export async function simulate(flow: Flow, script: CallerScript = {}): Promise<S
       // Missing prompts are reported by the fake port itself, like Asterisk does.
       catalogue: script.queues ? { queues: script.queues } : {},
       ...(script.maxSteps !== undefined ? { maxSteps: script.maxSteps } : {}),
+      ...(script.resumeAt ? { resumeAt: script.resumeAt } : {}),
     },
   );
   return {

@@ -381,6 +381,10 @@ export interface IvrStepEvent {
   /** Step taken next, if any. */
   readonly next?: string;
   readonly detail?: Readonly<Record<string, DataValue | readonly DataValue[]>>;
+  /** The caller data after this step, present when it changed since the previous event said (so it can be kept as it grows). */
+  readonly data?: CallerData;
+  /** The routing skills after this step, present when they changed since the previous event said. */
+  readonly skills?: Skills;
   /** Port clock when the step started / ended (epoch ms). */
   readonly at: number;
   readonly endedAt: number;

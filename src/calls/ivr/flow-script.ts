@@ -21,12 +21,21 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { SkillMap } from '../../agents/schema.js';
-import type { CallerData, FinalAction, Flow, IvrEvent, RuntimeCatalogue } from '../../ivr/index.js';
+import type {
+  CallerData,
+  FinalAction,
+  Flow,
+  IvrEvent,
+  ResumePoint,
+  RuntimeCatalogue,
+  Skills,
+} from '../../ivr/index.js';
 import { DEFAULT_ERROR_PROMPTS, runFlow } from '../../ivr/index.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
 import type { Telephony } from '../../telephony/telephony.js';
 import type { AcdRefusal, AcdRuntime } from '../acd/acd-runtime.js';
 import { CallEnded, type CallSession } from '../call-session.js';
+import type { IvrPosition } from '../takeover.js';
 import { AriIvrPort } from './ari-ivr-port.js';
 import { transferCall } from './transfer.js';
 
@@ -93,7 +102,6 @@ export async function runFlowScript(session: CallSession, deps: IvrDeps, call: F
 }
 
 async function runFlowScriptInner(session: CallSession, deps: IvrDeps, call: FlowCall): Promise<void> {
-  const now = deps.now ?? Date.now;
   const flow = deps.flows?.getFlow(call.flowId);
   if (!flow) {
     await apologize(
@@ -105,7 +113,89 @@ async function runFlowScriptInner(session: CallSession, deps: IvrDeps, call: Flo
   }
   await session.answer();
   if (!session.isLive) return;
+  // The flow a takeover after a restart carries the call on in (src/calls/takeover.ts).
+  void session.record({ type: 'ivr.started', payload: { flowId: flow.id, flowVersion: flow.version } });
+  await runAndCarryOut(session, deps, call, flow);
+}
 
+/** Where a call taken over part-way through its flows carries on (from `ivrCallerTakeover`). */
+export interface FlowResume {
+  at: IvrPosition;
+  data: CallerData;
+  skills: Skills;
+  path: string[];
+  /** Prompts the previous run may have left playing: stopped first, or the caller would hear them out. */
+  promptsPlaying: string[];
+}
+
+/**
+ * A caller the service's previous run left in the IVR, carried on by this run: already answered, the
+ * caller picks up at the step it was on (in the flow's current version; a step edited away since sends it
+ * to that flow's entry), with the data and skills gathered so far. A step that had failed goes on in the
+ * flow's error step, as it would have. Never rejects.
+ */
+export async function resumeFlowScript(
+  session: CallSession,
+  deps: IvrDeps,
+  call: FlowCall,
+  resume: FlowResume,
+): Promise<void> {
+  try {
+    session.move('answer'); // answered by the previous run
+    // Asterisk queues a channel's playbacks: what comes next would wait behind what was left playing.
+    await Promise.all(
+      resume.promptsPlaying.map((id) => deps.telephony.ari.stopPlayback(id).catch(() => undefined)),
+    );
+    const entry = deps.flows?.getFlow(call.flowId);
+    const flow = resume.at.flowId === call.flowId ? entry : deps.flows?.getFlow(resume.at.flowId);
+    if (!entry || !flow) {
+      const missing = entry ? resume.at.flowId : call.flowId;
+      await apologize(
+        session,
+        'ivr',
+        errorOf('FLOW_NOT_LOADED', `flow '${missing}' is not loaded (see GET /api/flows)`),
+      );
+      return;
+    }
+    const wanted = resume.at.failed !== undefined ? flow.onError : resume.at.stepId;
+    if (resume.at.failed !== undefined && (wanted === undefined || !Object.hasOwn(flow.steps, wanted))) {
+      // No error step of its own: what the flow's default error path would have done.
+      await apologize(session, 'ivr', errorOf('IVR_FLOW_ERROR', resume.at.failed));
+      return;
+    }
+    const stepId = wanted !== undefined && Object.hasOwn(flow.steps, wanted) ? wanted : flow.entry;
+    void session.record({
+      type: 'call.adopted',
+      payload: {
+        reason: 'the service restarted while the caller was in the IVR',
+        flowId: flow.id,
+        stepId,
+        ...(wanted !== undefined && wanted !== stepId ? { stepGone: wanted } : {}),
+      },
+    });
+    session.logger.warn({ flowId: flow.id, stepId }, 'took over a caller in the IVR from a previous run');
+    await runAndCarryOut(session, deps, call, entry, {
+      flow,
+      stepId,
+      data: resume.data,
+      skills: resume.skills,
+      path: resume.path,
+    });
+  } catch (error) {
+    if (error instanceof CallEnded || session.isEnded) return;
+    await apologize(session, 'ivr', error as Error).catch(() => undefined);
+  }
+}
+
+/** Runs `flow` (from its entry, or from `resumeAt`) and carries out how it ends. */
+async function runAndCarryOut(
+  session: CallSession,
+  deps: IvrDeps,
+  call: FlowCall,
+  flow: Flow,
+  resumeAt?: ResumePoint,
+): Promise<void> {
+  const now = deps.now ?? Date.now;
   const port = new AriIvrPort({
     call: session,
     telephony: deps.telephony,
@@ -113,7 +203,7 @@ async function runFlowScriptInner(session: CallSession, deps: IvrDeps, call: Flo
     now,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
-  const path: string[] = [];
+  const path: string[] = [...(resumeAt?.path ?? [])];
   const qualified = (flowId: string, stepId: string) => (flowId === flow.id ? stepId : `${flowId}:${stepId}`);
   const onEvent = (event: IvrEvent) => {
     if (event.type !== 'ivr.step') return;
@@ -129,10 +219,15 @@ async function runFlowScriptInner(session: CallSession, deps: IvrDeps, call: Flo
           outcome: event.outcome,
           ...(event.next !== undefined ? { next: event.next } : {}),
           ...(event.detail !== undefined ? { detail: { ...event.detail } } : {}),
+          ...(event.skills !== undefined ? { skills: { ...event.skills } } : {}),
           durationMs: Math.max(0, event.endedAt - event.at),
         },
       },
-      { ivr_path: JSON.stringify(path) },
+      // The caller data as it grows: the screen pop of a supervisor looking in, and a takeover, see it.
+      {
+        ivr_path: JSON.stringify(path),
+        ...(event.data !== undefined ? { caller_data: JSON.stringify(event.data) } : {}),
+      },
       event.endedAt,
     );
   };
@@ -144,7 +239,12 @@ async function runFlowScriptInner(session: CallSession, deps: IvrDeps, call: Flo
       flow,
       port,
       { callId: session.channelId, caller: call.caller, dialed: call.dialed },
-      { resolveFlow: (id) => deps.flows?.getFlow(id), catalogue, onEvent },
+      {
+        resolveFlow: (id) => deps.flows?.getFlow(id),
+        catalogue,
+        onEvent,
+        ...(resumeAt ? { resumeAt } : {}),
+      },
     );
   } finally {
     port.dispose();

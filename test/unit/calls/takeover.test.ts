@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { InteractionEventRow, InteractionRow } from '../../../src/store/schema.js';
-import { conversationTakeover, waitingCallerTakeover } from '../../../src/calls/takeover.js';
+import {
+  conversationTakeover,
+  ivrCallerTakeover,
+  waitingCallerTakeover,
+} from '../../../src/calls/takeover.js';
 
 const row = (patch: Partial<InteractionRow> = {}): InteractionRow => ({
   id: 'i1',
@@ -173,5 +177,103 @@ describe('conversationTakeover (which conversation a new run carries on after a 
     ['it was never connected', [enqueued('sales')], CHANNELS, BRIDGES],
   ])('leaves it alone when %s', (_, timeline, channels, bridges) => {
     expect(takeover(timeline, channels, bridges)).toBeUndefined();
+  });
+});
+
+describe('ivrCallerTakeover (where a caller a previous run left in the IVR carries on)', () => {
+  const inIvr = (patch: Partial<InteractionRow> = {}) =>
+    row({ enqueued_at: null, queue_id: null, dialed_number: '100', ...patch });
+  const started = () => entry('ivr.started', { flowId: 'main', flowVersion: 'v1' });
+  const step = (flowId: string, stepId: string, kind: string, outcome: string, more = {}) =>
+    entry('ivr.step', { flowId, flowVersion: 'v1', stepId, kind, outcome, durationMs: 5, ...more });
+
+  it('carries on at the step the last one led to, with the data, skills and path so far', () => {
+    const timeline = [
+      entry('call.answered'),
+      started(),
+      step('main', 'tag', 'set', 'set', { next: 'hello', skills: { billing: 2 } }),
+      step('main', 'hello', 'play', 'played', { next: 'menu' }),
+    ];
+    const r = inIvr({ caller_data: '{"account":"42"}', ivr_path: '["tag","hello"]' });
+    expect(ivrCallerTakeover(r, timeline, LIVE)).toEqual({
+      channelId: 'ch1',
+      entryFlowId: 'main',
+      at: { flowId: 'main', stepId: 'menu' },
+      data: { account: '42' },
+      skills: { billing: 2 },
+      path: ['tag', 'hello'],
+      promptsPlaying: [],
+    });
+  });
+
+  it('names the prompts it started and never saw end (Asterisk may still be playing them)', () => {
+    const prompt = (type: string, playbackId: string) => entry(type, { media: ['sound:x'], playbackId });
+    const timeline = [
+      started(),
+      prompt('ivr.prompt.started', 'p1'),
+      prompt('ivr.prompt.finished', 'p1'),
+      step('main', 'hello', 'play', 'played', { next: 'menu' }),
+      prompt('ivr.prompt.started', 'p2'),
+    ];
+    expect(ivrCallerTakeover(inIvr(), timeline, LIVE)?.promptsPlaying).toEqual(['p2']);
+  });
+
+  it('starts at the entry flow’s entry when the restart came during the first step', () => {
+    const r = ivrCallerTakeover(inIvr(), [entry('call.answered'), started()], LIVE);
+    expect(r).toMatchObject({ entryFlowId: 'main', at: { flowId: 'main' }, data: {}, skills: {}, path: [] });
+    expect(r?.at.stepId).toBeUndefined();
+  });
+
+  it('follows the flows a goto-flow entered, and a step id with a colon stays in its own flow', () => {
+    const intoOther = [started(), step('main', 'go', 'goto-flow', 'goto', { next: 'billing:start' })];
+    expect(ivrCallerTakeover(inIvr(), intoOther, LIVE)?.at).toEqual({ flowId: 'billing', stepId: 'start' });
+    const inOther = [...intoOther, step('billing', 'start', 'play', 'played', { next: 'billing:ask' })];
+    expect(ivrCallerTakeover(inIvr(), inOther, LIVE)?.at).toEqual({ flowId: 'billing', stepId: 'ask' });
+    const back = [...inOther, step('billing', 'ask', 'goto-flow', 'goto', { next: 'welcome' })];
+    expect(ivrCallerTakeover(inIvr(), back, LIVE)?.at).toEqual({ flowId: 'main', stepId: 'welcome' });
+    const colon = [started(), step('main', 'hi', 'play', 'played', { next: 'ask:account' })];
+    expect(ivrCallerTakeover(inIvr(), colon, LIVE)?.at).toEqual({ flowId: 'main', stepId: 'ask:account' });
+  });
+
+  it('after a failed step, carries on in the error step with the error in the data, as the flow would have', () => {
+    const timeline = [started(), step('main', 'dip', 'dip', 'error', { detail: { error: 'CRM down' } })];
+    expect(ivrCallerTakeover(inIvr({ caller_data: '{"a":1}' }), timeline, LIVE)).toMatchObject({
+      at: { flowId: 'main', failed: 'CRM down' },
+      data: { a: 1, ivrError: 'CRM down' },
+    });
+  });
+
+  it('takes the skills of the last step that changed them', () => {
+    const timeline = [
+      started(),
+      step('main', 'a', 'set', 'set', { next: 'b', skills: { es: 1 } }),
+      step('main', 'b', 'set', 'set', { next: 'c', skills: { es: 1, vip: 3 } }),
+      step('main', 'c', 'play', 'played', { next: 'd' }),
+    ];
+    expect(ivrCallerTakeover(inIvr(), timeline, LIVE)?.skills).toEqual({ es: 1, vip: 3 });
+  });
+
+  it('leaves alone a call whose flow ended, failed outside the flow, or never started one', () => {
+    const ended = [started(), step('main', 'q', 'queue', 'queued'), entry('ivr.end', { flowId: 'main' })];
+    expect(ivrCallerTakeover(inIvr(), ended, LIVE)).toBeUndefined();
+    // the end step ran but the end entry was not written before the stop
+    expect(ivrCallerTakeover(inIvr(), ended.slice(0, 2), LIVE)).toBeUndefined();
+    expect(ivrCallerTakeover(inIvr(), [started(), entry('call.error')], LIVE)).toBeUndefined();
+    expect(ivrCallerTakeover(inIvr(), [entry('call.answered')], LIVE)).toBeUndefined();
+  });
+
+  it('leaves alone a caller who is gone, not answered, queued, connected or not inbound', () => {
+    const timeline = [started(), step('main', 'hi', 'play', 'played', { next: 'menu' })];
+    expect(ivrCallerTakeover(inIvr(), timeline, new Set())).toBeUndefined();
+    expect(ivrCallerTakeover(inIvr({ answered_at: null }), timeline, LIVE)).toBeUndefined();
+    expect(ivrCallerTakeover(inIvr({ enqueued_at: 1020 }), timeline, LIVE)).toBeUndefined();
+    expect(ivrCallerTakeover(inIvr({ connected_at: 1030 }), timeline, LIVE)).toBeUndefined();
+    expect(ivrCallerTakeover(inIvr({ direction: 'outbound' }), timeline, LIVE)).toBeUndefined();
+  });
+
+  it('reads an unreadable data or path column as empty rather than failing the takeover', () => {
+    const timeline = [started(), step('main', 'hi', 'play', 'played', { next: 'menu' })];
+    const r = ivrCallerTakeover(inIvr({ caller_data: 'not json', ivr_path: '{"a":1}' }), timeline, LIVE);
+    expect(r).toMatchObject({ data: {}, path: [] });
   });
 });

@@ -473,3 +473,71 @@ describe('port edge cases', () => {
     expect(r.prompts[0]).toBe('vm-enter-num-to-call');
   });
 });
+
+describe('carrying a call on part-way through (resumeAt, after a restart of the service)', () => {
+  const billing = defineFlow({
+    id: 'billing',
+    entry: 'ask',
+    steps: {
+      ask: menu({ prompt: 'vm-press', options: { '1': 'q' }, onFail: 'q' }),
+      q: queue('billing', { skills: { billing: 1 } }),
+    },
+  });
+  const main = defineFlow({
+    id: 'main',
+    entry: 'tag',
+    steps: {
+      tag: setData({ account: '42' }, { skills: { vip: 3 }, next: 'hello' }),
+      hello: play('hello', { next: 'pick' }),
+      pick: menu({ prompt: 'basic-pbx-ivr-main', options: { '1': 'tag2', '2': 'go' }, onFail: 'bye' }),
+      tag2: setData({ picked: 'sales' }, { next: 'q' }),
+      q: queue('sales'),
+      go: gotoFlow('billing'),
+      bye: hangup('goodbye'),
+    },
+  });
+
+  it('starts at the given step with the data, skills and path so far, and the path goes on from them', async () => {
+    const r = await simulate(main, {
+      digits: [{ at: 500, digits: '1' }],
+      resumeAt: {
+        flow: main,
+        stepId: 'pick',
+        data: { account: '42' },
+        skills: { vip: 3 },
+        path: ['tag', 'hello'],
+      },
+    });
+    expect(r.prompts[0]).toBe('basic-pbx-ivr-main'); // not the steps before it again
+    expect(r.path).toEqual(['tag', 'hello', 'pick', 'tag2', 'q']);
+    expect(r.action).toEqual({
+      type: 'queue',
+      queueId: 'sales',
+      priority: 0,
+      skills: { vip: 3 },
+      data: { account: '42', picked: 'sales' },
+    });
+  });
+
+  it('starts in a flow a goto-flow had entered, its steps still qualified against the entry flow', async () => {
+    const r = await simulate(main, {
+      flows: { billing },
+      digits: [{ at: 500, digits: '1' }],
+      resumeAt: { flow: billing, stepId: 'ask', data: {}, skills: {}, path: ['tag', 'hello', 'pick', 'go'] },
+    });
+    expect(r.path).toEqual(['tag', 'hello', 'pick', 'go', 'billing:ask', 'billing:q']);
+    expect(stepEvents(r.events).at(0)).toMatchObject({ flowId: 'billing', stepId: 'ask', next: 'billing:q' });
+  });
+
+  it('a step event carries the data and skills when the step changed them, and only then', async () => {
+    const r = await simulate(main, { digits: [{ at: 3000, digits: '1' }] });
+    const events = stepEvents(r.events);
+    expect(events.map((e) => [e.stepId, e.data, e.skills])).toEqual([
+      ['tag', { account: '42' }, { vip: 3 }],
+      ['hello', undefined, undefined],
+      ['pick', undefined, undefined],
+      ['tag2', { account: '42', picked: 'sales' }, undefined],
+      ['q', undefined, undefined],
+    ]);
+  });
+});

@@ -7,7 +7,12 @@ import { EventEmitter } from 'node:events';
 import pino from 'pino';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CallSession } from '../../../../src/calls/call-session.js';
-import { type IvrDeps, runFlowScript } from '../../../../src/calls/ivr/flow-script.js';
+import {
+  type FlowResume,
+  type IvrDeps,
+  resumeFlowScript,
+  runFlowScript,
+} from '../../../../src/calls/ivr/flow-script.js';
 import {
   defineFlow,
   type Flow,
@@ -147,6 +152,13 @@ describe('runFlowScript', () => {
   it('answers, writes every step and the path, sets caller data, then enqueues with priority and skills', async () => {
     telephony.keysOnNextPrompt = [undefined as unknown as string, '1'];
     const { row, timeline, types } = await run([MENU], 'm');
+    expect(timeline.find((e) => e.type === 'ivr.started')?.payload).toEqual({
+      flowId: 'm',
+      flowVersion: 'dev',
+    });
+    // data and skills are written as they grow (what a takeover after a restart carries on with)
+    expect(timeline.find((e) => e.payload.stepId === 'tag')?.payload.skills).toEqual({ sales: 2 });
+    expect(timeline.find((e) => e.payload.stepId === 'pick')?.payload.skills).toBeUndefined();
     expect(JSON.parse(row.ivr_path)).toEqual(['hi', 'pick', 'tag', 'q']);
     expect(JSON.parse(row.caller_data)).toEqual({ customer: 'Ada' });
     expect(timeline.filter((e) => e.type === 'ivr.step').map((e) => e.payload.stepId)).toEqual([
@@ -247,5 +259,120 @@ describe('runFlowScript', () => {
     telephony.keysOnNextPrompt = [undefined as unknown as string, '1'];
     await runFlowScript(session, swapping, { flowId: 'm', caller: CALLER, dialed: '100' });
     expect(acd.enqueue).toHaveBeenCalledWith(session, 'sales', { priority: 7, skills: { sales: 2 } });
+  });
+});
+
+describe('resumeFlowScript (a caller a previous run left in the IVR)', () => {
+  async function resume(flows: Flow[], flowId: string, at: FlowResume) {
+    await resumeFlowScript(session, deps(flows), { flowId, caller: CALLER, dialed: '100' }, at);
+    await session.enqueueWrite('flush', async () => undefined);
+    const row = (await log.get('int-1'))!;
+    const timeline = (await log.timeline('int-1')).map((e) => ({
+      type: e.type,
+      payload: JSON.parse(e.payload),
+    }));
+    return { row, timeline, adopted: timeline.find((e) => e.type === 'call.adopted') };
+  }
+  const answerSpy = () => vi.spyOn(telephony.ari, 'answer');
+
+  it('does not answer again, stops what was left playing, carries on at the step with the data so far', async () => {
+    const answered = answerSpy();
+    const order: string[] = [];
+    const stopped = vi.spyOn(telephony.ari, 'stopPlayback').mockImplementation(async (id) => {
+      order.push(`stop ${id}`);
+    });
+    const play = telephony.ari.play;
+    vi.spyOn(telephony.ari, 'play').mockImplementation((...args) => {
+      order.push('play');
+      return play(...args);
+    });
+    telephony.keysOnNextPrompt = ['1'];
+    const { row, adopted } = await resume([MENU], 'm', {
+      at: { flowId: 'm', stepId: 'pick' },
+      data: { before: 'restart' },
+      skills: { es: 1 },
+      path: ['hi'],
+      promptsPlaying: ['old-prompt'],
+    });
+    expect(answered).not.toHaveBeenCalled();
+    expect(stopped).toHaveBeenCalledWith('old-prompt');
+    expect(order.slice(0, 2)).toEqual(['stop old-prompt', 'play']);
+    expect(telephony.played[0]).toEqual(['sound:basic-pbx-ivr-main']);
+    expect(adopted).toEqual({
+      type: 'call.adopted',
+      payload: {
+        reason: 'the service restarted while the caller was in the IVR',
+        flowId: 'm',
+        stepId: 'pick',
+      },
+    });
+    expect(JSON.parse(row.ivr_path)).toEqual(['hi', 'pick', 'tag', 'q']);
+    expect(JSON.parse(row.caller_data)).toEqual({ before: 'restart', customer: 'Ada' });
+    expect(acd.enqueue).toHaveBeenCalledWith(session, 'sales', { priority: 7, skills: { es: 1, sales: 2 } });
+  });
+
+  it('a step edited out of the flow since: the caller starts that flow again, and the timeline says why', async () => {
+    telephony.keysOnNextPrompt = [undefined as unknown as string, '1'];
+    const { adopted } = await resume([MENU], 'm', {
+      at: { flowId: 'm', stepId: 'gone' },
+      data: {},
+      skills: {},
+      path: ['hi'],
+      promptsPlaying: [],
+    });
+    expect(adopted?.payload).toMatchObject({ stepId: 'hi', stepGone: 'gone' });
+    expect(acd.enqueue).toHaveBeenCalled();
+  });
+
+  it('a step that had failed goes on in the flow’s error step; without one, the apology and a hang-up', async () => {
+    const withError = defineFlow({
+      id: 'e',
+      entry: 'hi',
+      onError: 'sorry',
+      steps: { hi: play('hello', { next: 'sorry' }), sorry: hangup('im-sorry') },
+    });
+    const { timeline, row, adopted } = await resume([withError], 'e', {
+      at: { flowId: 'e', failed: 'CRM down' },
+      data: { ivrError: 'CRM down' },
+      skills: {},
+      path: ['hi'],
+      promptsPlaying: [],
+    });
+    expect(adopted?.payload).toMatchObject({ flowId: 'e', stepId: 'sorry' });
+    expect(telephony.played).toEqual([['sound:im-sorry']]);
+    expect(timeline.find((e) => e.type === 'call.error')?.payload).toMatchObject({ message: 'CRM down' });
+    expect(JSON.parse(row.ivr_path)).toEqual(['hi', 'sorry']);
+    expect(telephony.hungUp).toBe(1);
+  });
+
+  it('a failed step in a flow with no error step: apology, call.error, hang-up', async () => {
+    const { timeline } = await resume([MENU], 'm', {
+      at: { flowId: 'm', failed: 'boom' },
+      data: {},
+      skills: {},
+      path: [],
+      promptsPlaying: [],
+    });
+    expect(timeline.find((e) => e.type === 'call.error')?.payload).toMatchObject({
+      code: 'IVR_FLOW_ERROR',
+      message: 'boom',
+    });
+    expect(telephony.played).toEqual([['sound:im-sorry', 'sound:please-try-call-later', 'sound:goodbye']]);
+    expect(telephony.hungUp).toBe(1);
+  });
+
+  it('a flow no longer loaded: apology, call.error naming it, hang-up', async () => {
+    const { timeline } = await resume([MENU], 'm', {
+      at: { flowId: 'other', stepId: 'x' },
+      data: {},
+      skills: {},
+      path: [],
+      promptsPlaying: [],
+    });
+    expect(timeline.find((e) => e.type === 'call.error')?.payload).toMatchObject({
+      code: 'FLOW_NOT_LOADED',
+      message: "flow 'other' is not loaded (see GET /api/flows)",
+    });
+    expect(telephony.hungUp).toBe(1);
   });
 });
