@@ -57,8 +57,8 @@ async function failOnRefusal(call: CallSession, refusals: AcdRefusal[]): Promise
 /**
  * A caller who was waiting in a queue when the service restarted, taken over by the new run: already
  * answered (and still hearing hold music, which Asterisk kept playing), back in line by its first arrival
- * with the priority and skills it had, its max wait running from when it entered the queue, its DTMF going
- * to the ACD again.
+ * (at the front if an offer to it had failed) with the priority and skills it had, its max wait running
+ * from when it entered the queue, its DTMF going to the ACD again.
  */
 export async function resumeQueueScript(
   call: CallSession,
@@ -69,6 +69,7 @@ export async function resumeQueueScript(
     queueEnteredAt: number;
     priority?: number;
     skills?: SkillMap;
+    front?: boolean;
   },
 ): Promise<void> {
   try {
@@ -81,7 +82,11 @@ export async function resumeQueueScript(
     const refusals = acd.enqueue(call, options.queueId, {
       priority: options.priority,
       skills: options.skills,
-      requeued: { enqueuedAt: options.enqueuedAt, front: false, queueEnteredAt: options.queueEnteredAt },
+      requeued: {
+        enqueuedAt: options.enqueuedAt,
+        front: options.front ?? false,
+        queueEnteredAt: options.queueEnteredAt,
+      },
     });
     await failOnRefusal(call, refusals);
   } catch (error) {

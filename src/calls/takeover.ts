@@ -11,13 +11,15 @@ export interface WaitingCallerTakeover {
   queueEnteredAt: number;
   priority?: number;
   skills?: SkillMap;
+  /** Back in line after an offer failed (ring-no-answer, refused): the caller kept the front of the line. */
+  front: boolean;
 }
 
 /**
  * Whether a new run can take over a call a previous run left open, and how: only an inbound caller who was
  * answered and waiting in a queue (never connected, no callback asked for) and whose channel is still up.
- * Anywhere else (an IVR step, a conversation) the call cannot be picked up mid-step. The queue, priority
- * and skills are those of the last `acd.enqueued` entry (an overflow moves the caller on).
+ * The queue, priority and skills are those of the last `acd.enqueued` entry (an overflow moves the caller
+ * on); an `acd.requeued` after it (an offer that failed) kept the caller at the front of the line.
  */
 export function waitingCallerTakeover(
   row: InteractionRow,
@@ -27,7 +29,8 @@ export function waitingCallerTakeover(
   if (row.direction !== 'inbound' || !row.channel_id || !liveChannels.has(row.channel_id)) return undefined;
   if (!row.queue_id || row.enqueued_at === null || row.connected_at !== null) return undefined;
   if (timeline.some((e) => e.type === 'acd.callback' || e.type === 'acd.connected')) return undefined;
-  const enqueued = timeline.findLast((e) => e.type === 'acd.enqueued');
+  const enqueuedIndex = timeline.findLastIndex((e) => e.type === 'acd.enqueued');
+  const enqueued = enqueuedIndex >= 0 ? timeline[enqueuedIndex] : undefined;
   const last = enqueued
     ? (JSON.parse(enqueued.payload) as { queueId?: string; basePriority?: number; skills?: SkillMap })
     : {};
@@ -38,6 +41,7 @@ export function waitingCallerTakeover(
     queueEnteredAt: enqueued?.at ?? row.enqueued_at,
     ...(last.basePriority !== undefined ? { priority: last.basePriority } : {}),
     ...(last.skills ? { skills: last.skills } : {}),
+    front: timeline.slice(enqueuedIndex + 1).some((e) => e.type === 'acd.requeued'),
   };
 }
 

@@ -18,7 +18,8 @@ const SUPERVISOR = 'supervisor-token-for-tests';
 const SETTINGS = {
   supervisorToken: SUPERVISOR,
   queues: [{ id: 'sales', name: 'Sales', strategy: 'longest_idle', ringTimeoutSeconds: 5, wrapUpSeconds: 0 }],
-  agents: ['ann', 'bob'].map((id, i) => ({
+  // cara's phone rings and is never answered (ring-no-answer)
+  agents: ['ann', 'bob', 'cara'].map((id, i) => ({
     id,
     name: id,
     transport: 'udp',
@@ -26,7 +27,10 @@ const SETTINGS = {
     contact: `sip:${id}@127.0.0.1:${5331 + i}`,
     queues: [{ queueId: 'sales' }],
   })),
-  routes: [{ dialed: '600', queue: 'sales' }],
+  routes: [
+    { dialed: '600', queue: 'sales' },
+    { dialed: '601', queue: 'sales', priority: 5 },
+  ],
 };
 
 interface InteractionDetail {
@@ -94,7 +98,8 @@ beforeAll(async () => {
   api = new ApiClient(service.baseUrl);
   phones.push(startSippAgent({ port: 5331, scenario: 'agent-answers' }));
   phones.push(startSippAgent({ port: 5332, scenario: 'agent-answers' }));
-  for (const id of ['ann', 'bob']) tokens[id] = await api.signIn(id, PASSWORD);
+  phones.push(startSippAgent({ port: 5333, scenario: 'agent-no-answer' }));
+  for (const id of ['ann', 'bob', 'cara']) tokens[id] = await api.signIn(id, PASSWORD);
 });
 
 afterAll(async () => {
@@ -152,6 +157,36 @@ describe('agent seats through a restart of the service', () => {
       expect.arrayContaining(['acd.enqueued', 'acd.offered', 'acd.connected', 'interaction.closed']),
     );
     expect(steps).not.toContain('interaction.lost');
+  });
+
+  it('keeps a caller whose offer went unanswered at the front of the line through a restart', async () => {
+    await api.seat('ann', tokens.ann!, 'not-ready', { reason: 'break' });
+    await api.seat('cara', tokens.cara!, 'login');
+    const first = '+15550007005';
+    const vip = '+15550007006';
+    // First rings cara, who does not answer (5 s): back in line at the front.
+    const firstRun = callSales(first, 24_000);
+    await interactionOf(first, has('acd.requeued'), 'the unanswered offer to put the caller back in line');
+    // Then a caller with a higher priority: still behind the first, who keeps the front.
+    const vipRun = runSipp({ scenario: 'caller-hangs-up', dialed: '601', callers: [vip], pauseMs: 24_000 });
+    await interactionOf(vip, has('acd.enqueued'), 'the priority caller to wait');
+    await api.seat('cara', tokens.cara!, 'logout');
+
+    await restartService();
+    await interactionOf(first, has('call.adopted'), 'the new run to take the first caller over');
+    await interactionOf(vip, has('call.adopted'), 'the new run to take the priority caller over');
+    await api.seat('ann', tokens.ann!, 'ready');
+    const connected = await interactionOf(first, has('acd.connected'), 'the first caller to reach Ann');
+    expect(connected.agentId).toBe('ann');
+    const other = await interactionOf(vip, () => true, 'the priority caller');
+    expect(other.timeline.map((e) => e.type)).not.toContain('acd.connected');
+
+    expect(await firstRun).toMatchObject({ exitCode: 0, successful: 1 });
+    expect(await vipRun).toMatchObject({ exitCode: 0, successful: 1 });
+    await eventually(
+      async () => ((await seatOf('ann')).type === 'available' ? true : undefined),
+      'Ann free again',
+    );
   });
 
   it('carries on a conversation through a restart: nobody is cut off, and it ends as any other', async () => {

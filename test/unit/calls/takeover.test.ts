@@ -66,6 +66,7 @@ describe('waitingCallerTakeover (which call a new run takes over after a restart
       queueEnteredAt: timeline[3]!.at, // into support: its max wait runs from here
       priority: 2, // not the effective 5, which holds the VIP and ageing bonuses the router adds again
       skills: { es: 3 },
+      front: false,
     });
   });
 
@@ -76,7 +77,17 @@ describe('waitingCallerTakeover (which call a new run takes over after a restart
       queueId: 'sales',
       enqueuedAt: 1020,
       queueEnteredAt: only.at,
+      front: false,
     });
+  });
+
+  it('keeps the front of the line for a caller whose offer failed in that queue, not in one left before', () => {
+    const rona = entry('acd.requeued', { queueId: 'sales', position: 1, reason: 'rona' });
+    expect(waitingCallerTakeover(row(), [enqueued('sales'), entry('acd.offered'), rona], LIVE)?.front).toBe(
+      true,
+    );
+    const thenOverflowed = [enqueued('sales'), rona, entry('acd.overflowed'), enqueued('support')];
+    expect(waitingCallerTakeover(row(), thenOverflowed, LIVE)?.front).toBe(false);
   });
 
   it.each([
