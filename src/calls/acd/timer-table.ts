@@ -16,6 +16,12 @@ export class TimerTable {
     this.timers.set(
       key,
       setTimeout(() => {
+        // Node may run a timer a millisecond before the wall clock reaches `at`; the router would refuse
+        // that as not due, and nothing would ever fire the key again (an agent left in wrap-up for good).
+        if (this.now() < at) {
+          this.schedule(key, at);
+          return;
+        }
         this.timers.delete(key);
         this.fire(key);
       }, delay),
