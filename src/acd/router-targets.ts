@@ -21,13 +21,20 @@ export function placeEntry(core: RouterCore, entry: WaitingEntry, depth: number)
   const callersWaiting = core.state.entries.filter(
     (e) => e.queueId === queue.id && e.kind === 'caller',
   ).length;
-  if (entry.kind === 'caller' && queue.maxLength !== undefined && callersWaiting >= queue.maxLength) {
+  // A caller put back at the front (its offer or its agent failed) had its place already: not "full".
+  const { maxLength } = queue;
+  if (
+    entry.kind === 'caller' &&
+    maxLength !== undefined &&
+    callersWaiting >= maxLength &&
+    !entry.frontOfLine
+  ) {
     const target = queue.queueFullTarget ?? queue.overflowTarget ?? HANGUP;
     core.emit({
       type: 'rejectedQueueFull',
       interactionId,
       queueId: queue.id,
-      maxLength: queue.maxLength,
+      maxLength,
       target,
     });
     sendToTarget(core, entry, target, depth + 1);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { SkillMap } from '../agents/schema.js';
 import type { Disposition, EndedBy, InteractionEvent } from '../interactions/events.js';
 import type { InteractionLog } from '../store/interaction-log.js';
 import type { InteractionPatch } from '../store/schema.js';
@@ -30,6 +31,9 @@ export interface QueueOutcome {
   enqueuedAt: number;
   agentId?: string;
   connectedAt?: number;
+  /** How the caller was queued, so a caller put back in line (its agent lost) keeps them. */
+  priority?: number;
+  skills?: SkillMap;
 }
 
 interface PendingPlayback {

@@ -182,7 +182,12 @@ export class AcdRuntime {
     options: Pick<Extract<RouterInput, { type: 'callerArrived' }>, 'priority' | 'skills' | 'requeued'> = {},
   ): AcdRefusal[] {
     this.calls.set(session.routingId, session);
-    session.queue = { queueId, enqueuedAt: options.requeued?.enqueuedAt ?? this.now() };
+    session.queue = {
+      queueId,
+      enqueuedAt: options.requeued?.enqueuedAt ?? this.now(),
+      ...(options.priority !== undefined ? { priority: options.priority } : {}),
+      ...(options.skills !== undefined ? { skills: options.skills } : {}),
+    };
     this.releaseWhenEnded(session);
     return this.input({
       type: 'callerArrived',
@@ -203,7 +208,7 @@ export class AcdRuntime {
   async requeue(
     session: CallSession,
     queueId: string,
-    options: { requeued?: { enqueuedAt: number } } = {},
+    options: Pick<Extract<RouterInput, { type: 'callerArrived' }>, 'priority' | 'skills' | 'requeued'> = {},
   ): Promise<AcdRefusal[]> {
     const bridgeId = this.bridges.get(session.routingId);
     if (bridgeId) {
@@ -272,7 +277,10 @@ export class AcdRuntime {
   /** The caller's leg is gone: tell the router (abandon or end of conversation) and clean up the legs. */
   releaseCaller(session: CallSession): void {
     const id = session.routingId;
-    const connected = this.legs.forInteraction(id).find((l) => l.state === 'connected');
+    // An answered leg not bridged yet is the conversation too: the seat is talking on it already.
+    const connected = this.legs
+      .forInteraction(id)
+      .find((l) => l.state === 'connected' || l.state === 'answered');
     if (connected) {
       // The conversation is over: the agent goes to wrap-up, their leg is hung up, the bridge torn down.
       this.input({ type: 'agent', agentId: connected.agentId, input: { type: 'hangup', interactionId: id } });
@@ -476,6 +484,7 @@ export class AcdRuntime {
     this.input({ type: 'agent', agentId, input: { type: 'notReady', reason: LOST_REASON } });
     this.input({ type: 'agent', agentId, input: { type: 'hangup', interactionId, wrapUpSeconds: 0 } });
     const enqueuedAt = session.queue?.enqueuedAt ?? this.now();
+    const { priority, skills } = session.queue ?? {};
     void (async () => {
       await this.seatLegs
         ?.agentLost(interactionId)
@@ -485,8 +494,32 @@ export class AcdRuntime {
             "could not end the lost agent's consultation or conference",
           ),
         );
-      await this.requeue(session, queueId, { requeued: { enqueuedAt } });
+      await this.requeue(session, queueId, { priority, skills, requeued: { enqueuedAt } });
     })();
+  }
+
+  /**
+   * The agent answered but could not be bridged to the caller: one of them hung up in between, or Asterisk
+   * refused. Nobody is left in between: the seat's call ends (wrap-up, as after any call it answered), the
+   * agent's leg is hung up, and a caller still on the line goes back to the front of the queue with its
+   * place, priority and skills.
+   */
+  async connectFailed(d: { interactionId: string; queueId: string; agentId: string }, error?: unknown) {
+    const { interactionId, agentId } = d;
+    const seat = this.router.seat(agentId)?.state;
+    if (seat?.type === 'talking' && seat.call.interactionId === interactionId) {
+      this.input({ type: 'agent', agentId, input: { type: 'hangup', interactionId } });
+    }
+    const leg = this.legs.find(interactionId, agentId);
+    if (leg) await this.hangupLeg(leg);
+    const session = this.calls.get(interactionId);
+    if (!session?.isLive) return;
+    session.logger.warn(
+      { agentId, err: error },
+      'could not bridge the caller to the agent who answered; the caller goes back to the front',
+    );
+    const { priority, skills, enqueuedAt } = session.queue ?? { enqueuedAt: this.now() };
+    await this.requeue(session, d.queueId, { priority, skills, requeued: { enqueuedAt } });
   }
 
   stop(): void {

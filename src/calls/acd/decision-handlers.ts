@@ -98,19 +98,23 @@ export const DECISION_HANDLERS: Handlers = {
   async connect(d, acd) {
     const session = callOf(acd, d.interactionId);
     const leg = acd.legs.find(d.interactionId, d.agentId);
-    if (!session?.isLive || !leg) {
-      if (leg) await acd.hangupLeg(leg);
-      return;
-    }
+    if (!session?.isLive || !leg) return acd.connectFailed(d);
     const bridgeId = `call-${d.interactionId}`;
-    await session.stopMusicOnHold();
-    await acd.telephony.ari.createBridge({ bridgeId, type: 'mixing', name: bridgeId });
-    acd.bridges.set(d.interactionId, bridgeId);
-    await acd.telephony.ari.addToBridge(bridgeId, [session.channelId, leg.channelId]);
+    try {
+      await session.stopMusicOnHold();
+      await acd.telephony.ari.createBridge({ bridgeId, type: 'mixing', name: bridgeId });
+      acd.bridges.set(d.interactionId, bridgeId);
+      await acd.telephony.ari.addToBridge(bridgeId, [session.channelId, leg.channelId]);
+    } catch (error) {
+      return acd.connectFailed(d, error);
+    }
+    // Either side may have hung up while the bridge was being made.
+    if (!session.isLive || acd.legs.get(leg.channelId) !== leg) return acd.connectFailed(d);
     leg.state = 'connected';
     const at = acd.now();
     session.move('connect');
     session.queue = {
+      ...session.queue,
       queueId: d.queueId,
       enqueuedAt: session.queue?.enqueuedAt ?? at,
       agentId: d.agentId,

@@ -107,6 +107,27 @@ describe('queue full', () => {
     expect(ofType(sim.arrive('c4', 'q'), 'enqueued')).toHaveLength(1);
   });
 
+  it('a caller put back at the front (its agent lost) is not turned away by a full queue: it had its place', () => {
+    const sim = new Sim(
+      [queueDef({ id: 'q', maxLength: 2 })],
+      [agentDef('a1', ['q']), agentDef('a2', ['q'])],
+    );
+    sim.login('a1', 'a2');
+    sim.arrive('c1', 'q');
+    sim.agent('a1', { type: 'answer', interactionId: 'c1' });
+    sim.agent('a2', { type: 'notReady', reason: 'lunch' });
+    sim.arrive('c2', 'q');
+    sim.arrive('c3', 'q');
+    sim.advance(120_000);
+    sim.agent('a1', { type: 'notReady', reason: 'connection_lost' });
+    sim.agent('a1', { type: 'hangup', interactionId: 'c1', wrapUpSeconds: 0 });
+    const out = sim.arrive('c1', 'q', { requeued: { enqueuedAt: sim.now - 120_000 } });
+    expect(ofType(out, 'rejectedQueueFull')).toEqual([]);
+    expect(sim.router.waiting(sim.now).map((e) => e.interactionId)).toEqual(['c1', 'c2', 'c3']);
+    // a new caller is still turned away
+    expect(ofType(sim.arrive('c4', 'q'), 'rejectedQueueFull')).toHaveLength(1);
+  });
+
   it('a full queue with a callback target registers a callback instead', () => {
     const sim = new Sim(
       [queueDef({ id: 'q', maxLength: 1, queueFullTarget: { type: 'callback' } })],

@@ -1,0 +1,167 @@
+/**
+ * AcdRuntime between an agent answering and the bridge being made, and a caller put back in line: the real
+ * runtime and router over fake telephony and call sessions (no Asterisk).
+ */
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AcdRuntime } from '../../../../src/calls/acd/acd-runtime.js';
+import type { CallSession } from '../../../../src/calls/call-session.js';
+import type { Telephony } from '../../../../src/telephony/telephony.js';
+import { agentDef, queueDef } from '../../acd/helpers.js';
+
+const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
+
+function rig(agents = [agentDef('a1', ['q'])]) {
+  const originated: string[] = [];
+  const hungUp: string[] = [];
+  let gate: Promise<void> = Promise.resolve();
+  const failing = new Set<string>();
+  const telephony = {
+    originate: async (o: { channelId: string }) => {
+      originated.push(o.channelId);
+    },
+    ari: {
+      createBridge: async () => {
+        await gate;
+      },
+      addToBridge: async (_bridge: string, channels: string[]) => {
+        const gone = channels.find((c) => failing.has(c));
+        if (gone) throw Object.assign(new Error(`Channel ${gone} not found`), { status: 404 });
+      },
+      destroyBridge: async () => undefined,
+      hangup: async (channelId: string) => {
+        hungUp.push(channelId);
+      },
+      startBridgeMoh: async () => undefined,
+      stopBridgeMoh: async () => undefined,
+    },
+  };
+  const records: { id: string; type: string; payload: Record<string, unknown> }[] = [];
+  const clock = { t: Date.parse('2026-12-01T10:00:00Z') };
+  const acd = new AcdRuntime({
+    telephony: telephony as unknown as Telephony,
+    hub: { publish() {} } as never,
+    logger: pino({ level: 'silent' }),
+    queues: [queueDef({ id: 'q', wrapUpSeconds: 0 })],
+    agents,
+    now: () => clock.t,
+  });
+  const session = (id: string) => {
+    const ends: (() => void)[] = [];
+    const s = {
+      routingId: id,
+      interactionId: id,
+      channelId: `ch-${id}`,
+      callerNumber: '+15550001',
+      state: 'answered',
+      queue: undefined,
+      logger: pino({ level: 'silent' }),
+      get isLive() {
+        return s.state !== 'ended';
+      },
+      move(input: string) {
+        if (input === 'enqueue') s.state = 'queued';
+        if (input === 'connect') s.state = 'connected';
+        return true;
+      },
+      record: async (e: { type: string; payload: Record<string, unknown> }) => {
+        records.push({ id, ...e });
+      },
+      stopMusicOnHold: async () => undefined,
+      startMusicOnHold: async () => undefined,
+      hangup: async () => s.end(),
+      releaseFromAgent() {
+        if (s.state === 'connected') s.state = 'answered';
+      },
+      onEnd(listener: () => void) {
+        ends.push(listener);
+      },
+      end() {
+        if (s.state === 'ended') return;
+        s.state = 'ended';
+        for (const l of ends) l();
+      },
+    };
+    return s;
+  };
+  const holdBridging = () => {
+    let open!: () => void;
+    gate = new Promise<void>((r) => {
+      open = r;
+    });
+    return () => open();
+  };
+  return { acd, originated, hungUp, failing, records, clock, session, holdBridging };
+}
+
+let current: ReturnType<typeof rig> | undefined;
+afterEach(() => current?.acd.stop());
+
+const login = (r: ReturnType<typeof rig>, id: string) =>
+  r.acd.input({ type: 'agent', agentId: id, input: { type: 'login', endpoint: `PJSIP/${id}` } });
+
+describe('between the agent answering and the bridge', () => {
+  it('the caller hanging up does not leave the seat talking: the agent is free for the next caller', async () => {
+    const r = (current = rig());
+    login(r, 'a1');
+    const c1 = r.session('c1');
+    r.acd.enqueue(c1 as unknown as CallSession, 'q');
+    await tick();
+    const open = r.holdBridging();
+    r.acd.legAnswered(r.originated[0]!);
+    expect(r.acd.router.seat('a1')?.state.type).toBe('talking');
+    c1.end(); // the caller hangs up while the bridge is being made
+    r.failing.add('ch-c1');
+    open();
+    await tick(20);
+    expect(r.acd.router.seat('a1')?.state.type).toBe('available');
+    expect(r.hungUp).toContain(r.originated[0]);
+    r.acd.enqueue(r.session('c2') as unknown as CallSession, 'q');
+    await tick();
+    expect(r.originated).toHaveLength(2); // the next caller rings a1
+  });
+
+  it("the agent's leg ending puts the caller back at the front, and the seat is free again", async () => {
+    const r = (current = rig([agentDef('a1', ['q']), agentDef('a2', ['q'])]));
+    login(r, 'a1');
+    const c1 = r.session('c1');
+    r.acd.enqueue(c1 as unknown as CallSession, 'q', { priority: 3, skills: {} });
+    await tick();
+    const open = r.holdBridging();
+    const leg = r.originated[0]!;
+    r.acd.legAnswered(leg);
+    r.failing.add(leg); // the agent's phone hangs up before it is bridged
+    open();
+    await tick(20);
+    expect(c1.isLive).toBe(true);
+    expect(r.acd.router.seat('a1')?.state.type).not.toBe('talking');
+    const [entry] = r.acd.router.waiting(r.clock.t);
+    expect(entry).toMatchObject({ interactionId: 'c1', frontOfLine: true, basePriority: 3 });
+    login(r, 'a2');
+    await tick();
+    expect(r.originated).toHaveLength(2); // offered again, to the agent now free
+  });
+});
+
+describe('a caller put back in line when its agent is lost', () => {
+  it('keeps the priority and skills it was queued with', async () => {
+    const r = (current = rig([
+      agentDef('es', ['q'], { skills: { spanish: 8 } }),
+      agentDef('en', ['q'], { skills: { english: 8 } }),
+    ]));
+    login(r, 'es');
+    const c1 = r.session('c1');
+    r.acd.enqueue(c1 as unknown as CallSession, 'q', { priority: 5, skills: { spanish: 5 } });
+    await tick();
+    r.acd.legAnswered(r.originated[0]!);
+    await tick(20);
+    login(r, 'en');
+    r.clock.t += 60_000;
+    r.acd.agentLost('es', 'c1', c1 as unknown as CallSession, 'q');
+    await tick(20);
+    const enqueued = r.records.filter((e) => e.type === 'acd.enqueued').map((e) => e.payload);
+    expect(enqueued).toHaveLength(2);
+    expect(enqueued[1]).toMatchObject({ basePriority: 5, skills: { spanish: 5 } });
+    expect(r.acd.router.seat('en')?.state.type).toBe('available'); // not offered to the English-only agent
+  });
+});
