@@ -277,17 +277,17 @@ export class AcdRuntime {
   /** The caller's leg is gone: tell the router (abandon or end of conversation) and clean up the legs. */
   releaseCaller(session: CallSession): void {
     const id = session.routingId;
+    // A callback's leg is not this caller's: they hung up after asking to be called back, and it rings on.
+    const legs = this.legs.forInteraction(id).filter((l) => !l.callback);
     // An answered leg not bridged yet is the conversation too: the seat is talking on it already.
-    const connected = this.legs
-      .forInteraction(id)
-      .find((l) => l.state === 'connected' || l.state === 'answered');
+    const connected = legs.find((l) => l.state === 'connected' || l.state === 'answered');
     if (connected) {
       // The conversation is over: the agent goes to wrap-up, their leg is hung up, the bridge torn down.
       this.input({ type: 'agent', agentId: connected.agentId, input: { type: 'hangup', interactionId: id } });
     } else {
       this.input({ type: 'callerLeft', interactionId: id });
     }
-    for (const leg of this.legs.forInteraction(id)) void this.hangupLeg(leg);
+    for (const leg of legs) void this.hangupLeg(leg);
     const bridgeId = this.bridges.get(id);
     if (bridgeId) {
       this.bridges.delete(id);
@@ -318,6 +318,7 @@ export class AcdRuntime {
       state: 'ringing',
       hangupRequested: false,
       offeredAt: this.now(),
+      ...(callback ? { callback: true } : {}),
     });
     try {
       await this.telephony.originate({

@@ -10,6 +10,8 @@ export interface AgentLeg {
   offeredAt: number;
   /** Asterisk's channel driver gave up on the agent's device (no audio for rtp_timeout, transport gone). */
   deviceLost?: boolean;
+  /** Rings the agent for a callback request: it outlives the caller's own hang-up after asking for it. */
+  callback?: boolean;
 }
 
 /** The agent legs in flight, found by channel or by (interaction, agent). */

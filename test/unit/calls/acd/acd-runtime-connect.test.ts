@@ -5,6 +5,7 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AcdRuntime } from '../../../../src/calls/acd/acd-runtime.js';
+import { AcdCallbackRunner } from '../../../../src/calls/acd/callback-runner.js';
 import type { CallSession } from '../../../../src/calls/call-session.js';
 import type { Telephony } from '../../../../src/telephony/telephony.js';
 import { agentDef, queueDef } from '../../acd/helpers.js';
@@ -163,5 +164,23 @@ describe('a caller put back in line when its agent is lost', () => {
     expect(enqueued).toHaveLength(2);
     expect(enqueued[1]).toMatchObject({ basePriority: 5, skills: { spanish: 5 } });
     expect(r.acd.router.seat('en')?.state.type).toBe('available'); // not offered to the English-only agent
+  });
+});
+
+describe('a callback asked for while an agent is free', () => {
+  it("rings the agent on even though the caller hangs up after asking (the caller's end is not the callback's)", async () => {
+    const r = (current = rig());
+    r.acd.callbacks = new AcdCallbackRunner(r.acd, { record: async () => 1 } as never, 'carrier');
+    login(r, 'a1');
+    const c1 = r.session('c1');
+    r.acd.enqueue(c1 as unknown as CallSession, 'q');
+    r.acd.input({ type: 'requestCallback', interactionId: 'c1' });
+    await tick();
+    const preview = r.originated.find((id) => r.acd.legs.get(id)?.callback);
+    expect(preview).toBeDefined();
+    c1.end(); // the caller hangs up, as the flow's callback step does after confirming the number
+    await tick();
+    expect(r.hungUp).not.toContain(preview);
+    expect(r.acd.router.seat('a1')?.state.type).toBe('offered');
   });
 });
