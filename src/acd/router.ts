@@ -64,8 +64,8 @@ export class QueueRouter {
   }
 
   /**
-   * Callers (not callbacks) waiting per queue, counted without copying or sorting the line: the same
-   * figures as counting `waiting()`, cheap enough to ask after every input.
+   * Callers (not callback requests) waiting per queue, counted without copying or sorting the line,
+   * cheap enough to ask after every input.
    */
   callersWaiting(): Map<string, number> {
     const counts = new Map<string, number>();

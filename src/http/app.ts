@@ -82,12 +82,12 @@ export async function buildHttpApp(deps: HttpDeps) {
     hub: deps.hub,
     auth: deps.auth,
     snapshot: () => {
-      const now = deps.acd.now();
+      // Callers only, as the `queue.waiting` events that follow count them (a callback request waits
+      // without anyone on the line).
+      const callers = deps.acd.router.callersWaiting();
       return {
         agents: deps.agents().map((a) => ({ id: a.id, seat: deps.acd.router.seat(a.id) })),
-        queues: deps.queueAdmin
-          .list()
-          .map((q) => ({ id: q.id, waiting: deps.acd.router.waiting(now, q.id).length })),
+        queues: deps.queueAdmin.list().map((q) => ({ id: q.id, waiting: callers.get(q.id) ?? 0 })),
       };
     },
   });

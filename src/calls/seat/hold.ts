@@ -37,6 +37,14 @@ export function createHold(deps: SeatDeps) {
   async function resume(agentId: string, interactionId: string): Promise<void> {
     const { session, leg, bridgeId, onHold } = currentCall(deps, agentId, interactionId);
     if (!onHold) throw new SeatRefusal(409, 'CALL_NOT_ON_HOLD', 'the call is not on hold');
+    // The agent's leg is in the consultation's bridge: resuming would put the caller within earshot of it.
+    if (record.consults.has(interactionId)) {
+      throw new SeatRefusal(
+        409,
+        'CONSULT_IN_PROGRESS',
+        'finish the consultation (complete the transfer) or go back to the caller first',
+      );
+    }
     const ari = acd.telephony.ari;
     await ari.stopBridgeMoh(bridgeId).catch((error) => {
       if (!isGone(error)) throw error;

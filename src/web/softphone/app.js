@@ -119,6 +119,8 @@ const model = {
   queueWaiting: {},
   /** Interaction whose wrap-up was saved (shown as saved). */
   wrapSavedFor: '',
+  /** Interaction the wrap-up form was last cleared for: each call's wrap-up starts empty. */
+  wrapFormFor: '',
   /** A rejoin was asked for this interaction: its INVITE is answered on its own. */
   rejoining: '',
   busy: false,
@@ -238,13 +240,15 @@ function renderSeat() {
   ui.seatLogin.hidden = loggedIn;
   ui.seatLogout.hidden = !loggedIn;
   ui.seatLogout.disabled = model.busy || onCall || seat.type === 'offered';
+  // Ready in wrap-up finishes it (the server's wrapUpDone); not ready again changes the reason.
   ui.seatReady.disabled = model.busy || !['not_ready', 'wrap_up'].includes(seat.type);
-  ui.seatNotReady.disabled = model.busy || !['available', 'wrap_up'].includes(seat.type);
+  ui.seatNotReady.disabled = model.busy || !['available', 'not_ready', 'wrap_up'].includes(seat.type);
   ui.reasonSelect.disabled = ui.seatNotReady.disabled;
-  ui.hold.disabled = model.busy || !onCall;
+  const consulting = model.consult !== null;
+  // During a consultation the caller stays on hold until it is completed or cancelled (Back to caller).
+  ui.hold.disabled = model.busy || !onCall || consulting;
   ui.hold.firstChild.textContent = seat.type === 'on_hold' ? 'Resume ' : 'Hold ';
   ui.hold.setAttribute('aria-pressed', String(seat.type === 'on_hold'));
-  const consulting = model.consult !== null;
   const conferencing = model.parties.length > 0;
   const canTransfer = !model.busy && seat.type === 'talking' && !consulting;
   ui.transfer.disabled = !canTransfer || conferencing;
@@ -264,7 +268,13 @@ function renderSeat() {
   ui.conferenceBar.hidden = !conferencing;
   renderParties();
   ui.leave.disabled = model.busy || !model.parties.some((p) => p.state === 'joined');
-  const canDial = !model.busy && !session && !model.placing && ['available', 'not_ready'].includes(seat.type);
+  // The server rings this page's own phone first: no registration, no call.
+  const canDial =
+    !model.busy &&
+    !session &&
+    !model.placing &&
+    model.registration === 'registered' &&
+    ['available', 'not_ready'].includes(seat.type);
   ui.dial.disabled = !canDial;
   ui.dialNumber.disabled = !canDial;
   ui.popCall.disabled = !canDial;
@@ -591,6 +601,7 @@ function applySeat(state, since) {
   const until = typeof state.until === 'number' ? state.until : state.until ? Date.parse(state.until) : 0;
   const changed = state.type !== model.seat.type || interactionId !== model.seat.interactionId;
   const previous = model.seat.interactionId;
+  const wasOnCall = ['offered', 'talking', 'on_hold'].includes(model.seat.type);
   model.seat = {
     type: state.type,
     reason: state.reason ?? '',
@@ -606,6 +617,14 @@ function applySeat(state, since) {
     model.consult = null;
     model.parties = [];
     endOrphanedCall(previous);
+    // A call this page placed ended before its own phone rang (e.g. the INVITE went to a dropped socket).
+    if (wasOnCall) model.placing = '';
+  }
+  if (state.type === 'wrap_up' && interactionId && interactionId !== model.wrapFormFor) {
+    // Not the last caller's disposition and notes on this one's record.
+    model.wrapFormFor = interactionId;
+    ui.wrapCode.value = '';
+    ui.wrapNotes.value = '';
   }
   if (changed) {
     loadStats();
@@ -673,7 +692,10 @@ async function seatAction(what, request) {
 const seatCommands = {
   login: () => seatAction('Cannot log in', () => seatApi.login(model.agentId).then(refreshSeat)),
   logout: () => seatAction('Cannot log out', () => seatApi.logout(model.agentId).then(refreshSeat)),
-  ready: () => seatAction('Cannot go ready', () => seatApi.ready(model.agentId).then(refreshSeat)),
+  ready: () =>
+    model.seat.type === 'wrap_up'
+      ? seatCommands.wrapUpDone()
+      : seatAction('Cannot go ready', () => seatApi.ready(model.agentId).then(refreshSeat)),
   notReady: (reason = ui.reasonSelect.value) =>
     seatAction('Cannot go not ready', () => seatApi.notReady(model.agentId, reason).then(refreshSeat)),
   hold: () => seatAction('Cannot hold', () => callControl.hold(model.seat.interactionId)),
@@ -877,9 +899,35 @@ async function signOut() {
     clearInterval(seatTimerHandle);
     model.token = '';
     setToken('');
+    forgetAgent();
     $('voicemails').hidden = true;
     render();
   }
+}
+
+/**
+ * What the page knew about the agent who signed out: the next agent at this desk must not see their
+ * caller, notes, figures or forms (the API would not show them that agent's calls).
+ */
+function forgetAgent() {
+  Object.assign(model, {
+    seat: { type: 'logged_out', reason: '', interactionId: '', until: 0, since: Date.now() },
+    interactionId: '',
+    pop: null,
+    stats: null,
+    myQueues: [],
+    queueWaiting: {},
+    wrapSavedFor: '',
+    wrapFormFor: '',
+    rejoining: '',
+    placing: '',
+    consult: null,
+    parties: [],
+    caller: null,
+  });
+  ui.wrapCode.value = '';
+  ui.wrapNotes.value = '';
+  renderQueueWaiting();
 }
 
 // ---------------------------------------------------------------- calls
@@ -1141,9 +1189,10 @@ document.addEventListener('keydown', (event) => {
   if (key === 'a') answer().catch(() => undefined);
   else if (key === 'h') hangup().catch(() => undefined);
   else if (key === 'm') setMuted(!model.muted);
-  else if (key === 'o') seatCommands.toggleHold().catch(() => undefined);
-  else if (key === 'r') seatCommands.ready().catch(() => undefined);
-  else if (key === 'n') seatCommands.notReady().catch(() => undefined);
+  // Seat shortcuts act only where their button would (no refusal banners from a stray key).
+  else if (key === 'o' && !ui.hold.disabled) seatCommands.toggleHold().catch(() => undefined);
+  else if (key === 'r' && !ui.seatReady.disabled) seatCommands.ready().catch(() => undefined);
+  else if (key === 'n' && !ui.seatNotReady.disabled) seatCommands.notReady().catch(() => undefined);
   else if (key === 'l' && model.seat.type === 'logged_out') seatCommands.login().catch(() => undefined);
   else if (key === 'd' && model.seat.type === 'wrap_up') seatCommands.wrapUpDone().catch(() => undefined);
   else if (key === 't' && model.seat.type === 'talking') ui.transferTarget.focus();

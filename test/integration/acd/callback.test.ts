@@ -137,6 +137,7 @@ describe('callback instead of waiting', () => {
     const waiting = await api.request<{ callbacksWaiting: number; waiting: number }>(
       'GET',
       '/api/queues/callme/stats',
+      { token: SUPERVISOR },
     );
     expect(waiting.body).toMatchObject({ callbacksWaiting: 1, waiting: 0 });
 
@@ -163,7 +164,9 @@ describe('callback instead of waiting', () => {
       await api.request<Interaction>('GET', `/api/interactions/${original.id}`, { token: SUPERVISOR })
     ).body.timeline.find((e) => e.type === 'acd.callback' && e.payload.step === 'closed')!;
     expect(closed.payload).toMatchObject({ reason: 'completed', attempt: 1 });
-    const after = await api.request<{ callbacksWaiting: number }>('GET', '/api/queues/callme/stats');
+    const after = await api.request<{ callbacksWaiting: number }>('GET', '/api/queues/callme/stats', {
+      token: SUPERVISOR,
+    });
     expect(after.body.callbacksWaiting).toBe(0);
     await eventually(async () => {
       const agent = await api.request<{ state: { type: string } }>('GET', '/api/agents/cb1', { token });
@@ -185,6 +188,7 @@ describe('callback instead of waiting', () => {
       const stats = await api.request<{ callbacksWaiting: number; waiting: number }>(
         'GET',
         '/api/queues/callme/stats',
+        { token: SUPERVISOR },
       );
       return stats.body.callbacksWaiting === 1 && stats.body.waiting === 0 ? true : undefined;
     }, 'the callback request to be back in line');

@@ -419,7 +419,9 @@ describe('ACD on a real Asterisk', () => {
   });
 
   it('serves queue statistics derived from the interaction log', async () => {
-    const { status, body } = await api.request<Record<string, unknown>>('GET', '/api/queues/sales/stats');
+    const { status, body } = await api.request<Record<string, unknown>>('GET', '/api/queues/sales/stats', {
+      token: SUPERVISOR,
+    });
     expect(status).toBe(200);
     const handledSales = (
       await api.request<{ total: number }>(
@@ -466,7 +468,10 @@ describe('ACD on a real Asterisk', () => {
   });
 
   it('validates queue edits as a set: a bad one changes nothing, a good one applies live', async () => {
-    const before = (await api.request('GET', '/api/queues/billing')).body;
+    // Definitions hold VIP callers' numbers: supervisors only.
+    expect((await api.request('GET', '/api/queues/billing')).status).toBe(401);
+    expect((await api.request('GET', '/api/queues', { token: tokens.a1 })).status).toBe(403);
+    const before = (await api.request('GET', '/api/queues/billing', { token: SUPERVISOR })).body;
     const bad = await api.request<{ code: string; issues: { path: string }[] }>(
       'PUT',
       '/api/queues/billing',
@@ -478,7 +483,7 @@ describe('ACD on a real Asterisk', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('QUEUE_DEFINITION_INVALID');
     expect(JSON.stringify(bad.body.issues)).toContain('nowhere');
-    expect((await api.request('GET', '/api/queues/billing')).body).toEqual(before);
+    expect((await api.request('GET', '/api/queues/billing', { token: SUPERVISOR })).body).toEqual(before);
     const unauth = await api.request('PUT', '/api/queues/billing', { token: tokens.a1, body: before });
     expect(unauth.status).toBe(403);
     const good = await api.request('PUT', '/api/queues/billing', {
@@ -486,9 +491,9 @@ describe('ACD on a real Asterisk', () => {
       body: { ...before, name: 'Billing desk' },
     });
     expect(good.status).toBe(200);
-    expect((await api.request<{ name: string }>('GET', '/api/queues/billing')).body.name).toBe(
-      'Billing desk',
-    );
+    expect(
+      (await api.request<{ name: string }>('GET', '/api/queues/billing', { token: SUPERVISOR })).body.name,
+    ).toBe('Billing desk');
   });
 
   it('streams agent events with sequence numbers and lets a client resume from its last one', async () => {

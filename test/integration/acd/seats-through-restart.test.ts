@@ -139,7 +139,9 @@ describe('agent seats through a restart of the service', () => {
     expect(await seatOf('ann')).toMatchObject({ type: 'not_ready', reason: 'break' });
     const adopted = await interactionOf(caller, has('call.adopted'), 'the new run to take the caller over');
     expect(adopted.state).toBe('open');
-    const stats = await api.request<{ waiting: number }>('GET', '/api/queues/sales/stats');
+    const stats = await api.request<{ waiting: number }>('GET', '/api/queues/sales/stats', {
+      token: SUPERVISOR,
+    });
     expect(stats.body.waiting).toBe(1);
 
     await api.seat('ann', tokens.ann!, 'ready');

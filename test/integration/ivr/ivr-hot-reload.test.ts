@@ -62,7 +62,7 @@ let flowsDir: string;
 let file: string;
 
 async function reloadStatus(): Promise<FlowFile> {
-  const { body } = await api.request<{ files: FlowFile[] }>('GET', '/api/flows');
+  const { body } = await api.request<{ files: FlowFile[] }>('GET', '/api/flows', { token: SUPERVISOR });
   const f = body.files.find((x) => x.file.endsWith('reload.ts'));
   if (!f) throw new Error(`reload.ts not in ${JSON.stringify(body)}`);
   return f;
@@ -170,6 +170,7 @@ describe('IVR flows hot reload on the running service', () => {
 
   it('POST /api/flows/reload is for supervisors and reports every file', async () => {
     expect((await api.request('POST', '/api/flows/reload')).status).toBe(401);
+    expect((await api.request('GET', '/api/flows')).status).toBe(401); // file paths and errors: ops only
     expect((await api.request('POST', '/api/flows/reload', { token: 'wrong-token' })).status).toBe(401);
     const { status, body } = await api.request<{ dir: string; files: FlowFile[] }>(
       'POST',

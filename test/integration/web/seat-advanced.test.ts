@@ -221,6 +221,13 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
     expect(await bridge(`call-${consultId}`)).not.toMatch(/PJSIP\/agent/);
     expect(await bridge(`consult-${consultId}`)).toMatch(/PJSIP\/agent2-/);
     expect(await agentState(A1.id)).toMatchObject({ type: 'on_hold' });
+    // The caller stays on hold until the consultation ends: no Resume on the page, and the API refuses it.
+    await expect(p1.isDisabled('#hold')).resolves.toBe(true);
+    const token1 = await api.signIn(A1.id, A1.password);
+    const resume = await api.request<{ code: string }>('POST', `/api/calls/${consultId}/resume`, {
+      token: token1,
+    });
+    expect(resume).toMatchObject({ status: 409, body: { code: 'CONSULT_IN_PROGRESS' } });
     await screenshot(p1, 'seat-consult-talking');
     await p1.keyboard.press('x');
     await waitForCallState(p2, 'ended');
@@ -259,7 +266,7 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
   });
 
   it('conferences a number (dropped), then agent1 (all browsers hear), and agent2 leaves the other two talking', async () => {
-    await p1.keyboard.press('d');
+    await p1.keyboard.press('r'); // Ready in wrap-up finishes it
     await untilState(A1.id, 'available');
     await p2.fill('#transfer-number', OTHER);
     await p2.keyboard.press('Escape');
@@ -343,6 +350,10 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
 
   it('blind-transfers to a queue (agent2 takes it from the line, with media) and on to a number on the trunk', async () => {
     await waitPage(p1, (x) => x.seat.type === 'wrap_up', 'agent1 wrap-up after the reload call');
+    // Filled in and left unsaved: the next call's wrap-up must not start with them.
+    await p1.selectOption('#wrap-code', 'follow_up');
+    await p1.fill('#wrap-notes', 'Notes about the reload caller');
+    await p1.focus('#wrap-done');
     await p1.keyboard.press('d');
     await untilState(A1.id, 'available');
     const id = await inboundTo(p1, '+15551110103');
@@ -361,6 +372,8 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
     await p1.selectOption('#transfer-target', 'queue:support');
     await p1.click('#transfer');
     await waitPage(p1, (x) => x.seat.type === 'wrap_up', 'agent1 in wrap-up after the transfer');
+    await expect(p1.inputValue('#wrap-notes')).resolves.toBe('');
+    await expect(p1.inputValue('#wrap-code')).resolves.toBe('');
     await waitForCallState(p2, 'connected', 20_000);
     await waitPage(p2, (x) => x.seat.type === 'talking' && x.interactionId === id, 'agent2 talking');
     await waitForMedia(p2, { minGrowth: 25 });

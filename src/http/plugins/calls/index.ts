@@ -15,6 +15,8 @@ import type { AgentEventLog } from '../../../store/agent-event-log.js';
 import type { InteractionLog } from '../../../store/interaction-log.js';
 import type { ApiAuth, Principal } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
+import { agentMayRead } from '../../interaction-access.js';
+import { agentHandled } from '../../../interactions/participants.js';
 import { toInteractionDto } from '../interactions/index.js';
 import {
   CallParams,
@@ -48,6 +50,25 @@ export interface CallsPluginOptions {
 export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async (app, opts) => {
   const { seat, acd, log, auth } = opts;
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+  /** The interaction the agent's seat is on now (offered, talking, on hold, wrapping up), if any. */
+  const seatInteraction = (agentId: string): string | undefined => {
+    const state = acd.router.seat(agentId)?.state;
+    if (state && 'interactionId' in state) return state.interactionId;
+    if (state && 'call' in state) return state.call.interactionId;
+    return undefined;
+  };
+
+  /** Refuses an agent a call they have no part in (see interaction-access.ts); supervisors pass. */
+  const mayRead = async (principal: Principal, id: string): Promise<void> => {
+    if (principal.role !== 'agent') return;
+    await log.afterQueuedWrites();
+    const row = await log.get(id);
+    if (!row) throw new ApiError(404, 'INTERACTION_NOT_FOUND', `no interaction ${id}`);
+    if (!(await agentMayRead(log, row, principal.agentId, seatInteraction(principal.agentId) === id))) {
+      throw new ApiError(403, 'FORBIDDEN', `interaction ${id} is not one you took part in`);
+    }
+  };
 
   /** Refusals of the seat become API errors with the same status and code. */
   const refusing = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -232,7 +253,11 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
       },
     },
     async (request) => {
-      auth.signedIn(request);
+      const principal = auth.signedIn(request);
+      // The parties' numbers are for the agents on the call (and supervisors), not the whole floor.
+      if (principal.role === 'agent' && seatInteraction(principal.agentId) !== request.params.interactionId) {
+        throw new ApiError(403, 'FORBIDDEN', `interaction ${request.params.interactionId} is not your call`);
+      }
       return seat.parties(request.params.interactionId);
     },
   );
@@ -309,7 +334,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
       },
     },
     async (request) => {
-      auth.signedIn(request);
+      await mayRead(auth.signedIn(request), request.params.interactionId);
       const pop = await refusing(() => screenPop(log, request.params.interactionId));
       return {
         interaction: {
@@ -348,12 +373,14 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
       if (!row) throw new ApiError(404, 'INTERACTION_NOT_FOUND', `no interaction ${id}`);
       let agentId = row.agent_id ?? '';
       if (principal.role === 'agent') {
-        const state = acd.router.seat(principal.agentId)?.state;
+        // Notes may come after the wrap-up time ran out, and after the call was transferred on.
         const mine =
           row.agent_id === principal.agentId ||
-          (state && 'interactionId' in state && state.interactionId === id) ||
-          (state && 'call' in state && state.call.interactionId === id);
-        if (!mine) throw new ApiError(403, 'FORBIDDEN', `interaction ${id} is not one of your calls`);
+          seatInteraction(principal.agentId) === id ||
+          (row.direction !== 'voicemail' && agentHandled(await log.timeline(id), principal.agentId));
+        if (!mine) {
+          throw new ApiError(403, 'FORBIDDEN', `interaction ${id} is not one of your calls`);
+        }
         agentId = principal.agentId;
       }
       await refusing(() =>
@@ -443,6 +470,8 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
       if (!opts.agents().some((a) => a.id === agentId)) {
         throw new ApiError(404, 'AGENT_NOT_FOUND', `no agent with id ${agentId}`);
       }
+      // The state change a page asks this right after is on its way to the disk: read what it wrote.
+      await log.afterQueuedWrites();
       const now = acd.now();
       const since = localMidnight(now);
       const [rows, changes] = await Promise.all([

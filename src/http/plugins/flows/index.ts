@@ -43,11 +43,12 @@ export const flowsPlugin: FastifyPluginAsyncTypebox<FlowsPluginOptions> = async 
       schema: {
         tags: ['flows'],
         summary:
-          'IVR flow files: loaded version per file, or the `file:line: message` errors that refused it',
-        response: { 200: FlowListBody, 503: ErrorBody },
+          'IVR flow files: loaded version per file, or the `file:line: message` errors that refused it (supervisors)',
+        response: { 200: FlowListBody, 401: ErrorBody, 403: ErrorBody, 503: ErrorBody },
       },
     },
-    async () => {
+    async (request) => {
+      opts.auth.require(request);
       const r = registry();
       return { dir: r.dir, files: r.status().map(toDto) };
     },

@@ -6,6 +6,7 @@ import type { InteractionLog } from '../../../store/interaction-log.js';
 import type { InteractionEventRow, InteractionRow } from '../../../store/schema.js';
 import type { ApiAuth } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
+import { agentMayRead } from '../../interaction-access.js';
 import {
   type InteractionDto,
   InteractionDetailBody,
@@ -67,15 +68,14 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
 }> = async (app, { log, auth, recordingsDir }) => {
   const errors = { 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
-  /** The row, if this caller may read it: a supervisor, or the agent who handled it. */
+  /** The row, if this caller may read it: a supervisor, or an agent who took part in it (interaction-access.ts). */
   const readable = async (request: Parameters<ApiAuth['principal']>[0], id: string) => {
     const principal = auth.signedIn(request);
     await log.afterQueuedWrites(); // what the service has acknowledged is what a reader sees
     const row = await log.get(id);
     if (!row) throw new ApiError(404, 'INTERACTION_NOT_FOUND', `no interaction with id ${id}`);
-    // Voicemails are the team's shared work queue: any agent may play and work them.
-    if (principal.role === 'agent' && row.agent_id !== principal.agentId && row.direction !== 'voicemail') {
-      throw new ApiError(403, 'FORBIDDEN', `interaction ${id} is not one you handled`);
+    if (principal.role === 'agent' && !(await agentMayRead(log, row, principal.agentId))) {
+      throw new ApiError(403, 'FORBIDDEN', `interaction ${id} is not one you took part in`);
     }
     return row;
   };
@@ -106,7 +106,8 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
       const { items, total } = await log.list({
         state: q.state,
         direction: q.direction,
-        callerNumber: q.callerNumber,
+        // `?callerNumber=+1555…` typed as is: the query string decodes the `+` to a space.
+        callerNumber: q.callerNumber?.replace(/^ (?=\d)/, '+'),
         queueId: q.queueId,
         agentId: ownOnly && principal.role === 'agent' ? principal.agentId : q.agentId,
         disposition: q.disposition,

@@ -71,6 +71,9 @@ export const InteractionListQuery = Type.Object(
     to: Type.Optional(Type.String({ format: 'date-time', description: 'Started before (ISO 8601)' })),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
     offset: Type.Integer({ minimum: 0, default: 0 }),
+    token: Type.Optional(
+      Type.String({ description: 'The bearer token, for a client that cannot set the Authorization header' }),
+    ),
   },
   { additionalProperties: false },
 );

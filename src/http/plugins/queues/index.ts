@@ -69,11 +69,14 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
     {
       schema: {
         tags: ['queues'],
-        summary: 'Queue definitions',
-        response: { 200: Type.Array(QueueDefinitionSchema) },
+        summary: "Queue definitions (supervisors: they hold VIP callers' numbers)",
+        response: { 200: Type.Array(QueueDefinitionSchema), 401: ErrorBody, 403: ErrorBody },
       },
     },
-    async () => admin.list(),
+    async (request) => {
+      auth.require(request);
+      return admin.list();
+    },
   );
 
   app.get(
@@ -81,12 +84,13 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
     {
       schema: {
         tags: ['queues'],
-        summary: 'One queue definition',
+        summary: 'One queue definition (supervisors)',
         params: QueueParams,
-        response: { 200: QueueDefinitionSchema, 404: ErrorBody },
+        response: { 200: QueueDefinitionSchema, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
       },
     },
     async (request) => {
+      auth.require(request);
       const queue = admin.get(request.params.id);
       if (!queue) throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${request.params.id}`);
       return queue;
@@ -153,9 +157,12 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
         summary:
           'Live figures since local midnight, derived from the interaction log (they survive restarts)',
         params: QueueParams,
-        response: { 200: QueueStatsBody, 404: ErrorBody },
+        response: { 200: QueueStatsBody, 401: ErrorBody, 404: ErrorBody },
       },
     },
-    async (request) => stats(request.params.id),
+    async (request) => {
+      auth.signedIn(request);
+      return stats(request.params.id);
+    },
   );
 };

@@ -8,7 +8,10 @@ describe('TimerTable (real timers for the router)', () => {
   it('fires a key at its time, once, and forgets it', () => {
     let clock = 1000;
     const fired: string[] = [];
-    const table = new TimerTable((key) => fired.push(key), () => clock);
+    const table = new TimerTable(
+      (key) => fired.push(key),
+      () => clock,
+    );
     table.schedule('wrap:a1', 1100);
     clock = 1100;
     vi.advanceTimersByTime(100);
@@ -19,7 +22,10 @@ describe('TimerTable (real timers for the router)', () => {
   it('a timer run before the wall clock reaches its time waits on instead of firing early (or never)', () => {
     let clock = 1000;
     const fired: string[] = [];
-    const table = new TimerTable((key) => fired.push(key), () => clock);
+    const table = new TimerTable(
+      (key) => fired.push(key),
+      () => clock,
+    );
     table.schedule('wrap:a1', 1100);
     clock = 1099; // Node ran the timer a millisecond before Date.now() got there
     vi.advanceTimersByTime(100);
@@ -34,7 +40,10 @@ describe('TimerTable (real timers for the router)', () => {
   it('a rescheduled key fires at its new time only; a cancelled one never', () => {
     let clock = 0;
     const fired: string[] = [];
-    const table = new TimerTable((key) => fired.push(key), () => clock);
+    const table = new TimerTable(
+      (key) => fired.push(key),
+      () => clock,
+    );
     table.schedule('ring:c1', 100);
     table.schedule('ring:c1', 300);
     table.schedule('announce:c2', 50);

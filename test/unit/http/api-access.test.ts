@@ -1,0 +1,146 @@
+/** Who may read and change what over the API (the real app, an in-memory database). */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApi, SUPERVISOR } from './http-harness.js';
+
+let api: Awaited<ReturnType<typeof buildApi>>;
+beforeEach(async () => {
+  api = await buildApi();
+});
+afterEach(async () => {
+  await api.app.close();
+});
+
+const T0 = Date.parse('2026-12-01T10:00:00Z');
+
+/** An inbound call agent1 answered from the queue. */
+async function callHandledBy(agentId: string) {
+  const id = await api.log.open({ direction: 'inbound', callerNumber: '+15551230000', startedAt: T0 });
+  await api.log.record(
+    id,
+    T0 + 5000,
+    { type: 'acd.connected', payload: { agentId, queueId: 'sales', waitSeconds: 5, bridgeId: 'b1' } },
+    { agent_id: agentId, queue_id: 'sales' },
+  );
+  await api.log.saveContact({ number: '+15551230000', name: 'Carol', notes: 'card ending 4242' }, T0);
+  return id;
+}
+
+const get = (url: string, token?: string) =>
+  api.app.inject({ url, ...(token ? { headers: api.as(token) } : {}) });
+
+describe('calls and their callers are read by the agents who took part in them', () => {
+  it('refuses another agent the screen pop and the parties of a call, as it refuses the interaction', async () => {
+    const id = await callHandledBy('agent1');
+    const other = api.tokenOf('agent2');
+    expect((await get(`/api/interactions/${id}`, other)).statusCode).toBe(403);
+    const pop = await get(`/api/calls/${id}/screen-pop`, other);
+    expect(pop.statusCode).toBe(403);
+    expect(pop.body).not.toContain('4242');
+    expect((await get(`/api/calls/${id}/parties`, other)).statusCode).toBe(403);
+    const own = await get(`/api/calls/${id}/screen-pop`, api.tokenOf('agent1'));
+    expect(own.statusCode).toBe(200);
+    expect(own.json()).toMatchObject({ contact: { notes: 'card ending 4242' } });
+    expect((await get(`/api/calls/${id}/screen-pop`, SUPERVISOR)).statusCode).toBe(200);
+  });
+
+  it('lets an agent offered the call read its screen pop while it rings', async () => {
+    const id = await api.log.open({ direction: 'inbound', callerNumber: '+15551230000', startedAt: T0 });
+    await api.log.record(id, T0 + 1000, {
+      type: 'acd.offered',
+      payload: {
+        queueId: 'sales',
+        agentIds: ['agent2'],
+        ringTimeoutSeconds: 20,
+        why: { strategy: 'longest_idle', rule: 'longest idle', considered: [] },
+      },
+    });
+    expect((await get(`/api/calls/${id}/screen-pop`, api.tokenOf('agent2'))).statusCode).toBe(200);
+    expect((await get(`/api/calls/${id}/screen-pop`, api.tokenOf('agent1'))).statusCode).toBe(403);
+  });
+
+  it('keeps a call readable, and its wrap-up writable, for the agent who transferred it on', async () => {
+    const id = await callHandledBy('agent1');
+    await api.log.record(
+      id,
+      T0 + 60_000,
+      {
+        type: 'call.transferred',
+        payload: {
+          agentId: 'agent1',
+          kind: 'blind',
+          target: { type: 'agent', id: 'agent2' },
+          step: 'completed',
+        },
+      },
+      { agent_id: 'agent2' },
+    );
+    const first = api.tokenOf('agent1');
+    expect((await get(`/api/interactions/${id}`, first)).statusCode).toBe(200);
+    expect((await get(`/api/interactions/${id}`, api.tokenOf('agent2'))).statusCode).toBe(200);
+    // agent1's seat is not on the call any more (wrap-up ran out) and the notes still go on it.
+    const saved = await api.app.inject({
+      method: 'POST',
+      url: `/api/interactions/${id}/wrap-up`,
+      headers: api.as(first),
+      payload: { code: 'resolved', notes: 'sent on to billing' },
+    });
+    expect(saved.statusCode).toBe(200);
+    expect((await api.log.get(id))?.notes).toBe('sent on to billing');
+  });
+
+  it('does not let an agent who was merely offered a call write its wrap-up', async () => {
+    const id = await callHandledBy('agent1');
+    await api.log.record(id, T0 + 1000, {
+      type: 'acd.offered',
+      payload: {
+        queueId: 'sales',
+        agentIds: ['agent1', 'agent2'],
+        ringTimeoutSeconds: 20,
+        why: { strategy: 'ring_all', rule: 'all', considered: [] },
+      },
+    });
+    const saved = await api.app.inject({
+      method: 'POST',
+      url: `/api/interactions/${id}/wrap-up`,
+      headers: api.as(api.tokenOf('agent2')),
+      payload: { code: 'resolved', notes: 'not mine' },
+    });
+    expect(saved.statusCode).toBe(403);
+  });
+});
+
+describe('queue definitions and flows are for supervisors', () => {
+  it('refuses queue definitions without a token (401) and to agents (403); stats need a sign-in', async () => {
+    expect((await get('/api/queues')).statusCode).toBe(401);
+    expect((await get('/api/queues/sales')).statusCode).toBe(401);
+    expect((await get('/api/queues', api.tokenOf('agent1'))).statusCode).toBe(403);
+    const list = await get('/api/queues', SUPERVISOR);
+    expect(list.statusCode).toBe(200);
+    expect(list.json()[0]).toMatchObject({ id: 'sales', vipNumbers: ['+15559990001'] });
+    expect((await get('/api/queues/sales/stats')).statusCode).toBe(401);
+    expect((await get('/api/queues/sales/stats', api.tokenOf('agent1'))).statusCode).toBe(200);
+    expect((await get('/api/flows')).statusCode).toBe(401);
+  });
+});
+
+describe('the interaction list', () => {
+  it('takes the token in the query string, and a caller number whose + the query string made a space', async () => {
+    await api.log.open({ direction: 'inbound', callerNumber: '+15551230000', startedAt: T0 });
+    const r = await get(`/api/interactions?callerNumber=+15551230000&token=${SUPERVISOR}`);
+    expect(r.statusCode).toBe(200);
+    expect(r.json().total).toBe(1);
+  });
+});
+
+describe("an agent's figures for today", () => {
+  it('count the state just left when asked right after the change', async () => {
+    const token = api.tokenOf('agent1');
+    const post = (url: string, payload?: object) =>
+      api.app.inject({ method: 'POST', url, headers: api.as(token), ...(payload ? { payload } : {}) });
+    expect((await post('/api/agents/agent1/login')).statusCode).toBe(200);
+    await new Promise((r) => setTimeout(r, 600));
+    expect((await post('/api/agents/agent1/not-ready', { reason: 'break' })).statusCode).toBe(200);
+    const stats = (await get('/api/agents/agent1/stats/today', token)).json();
+    expect(stats.secondsInState.available).toBeGreaterThan(0.5);
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * The real HTTP app (every plugin) over the real ACD, seat calls, queue admin, event hub, auth and an
+ * in-memory SQLite log; only telephony is a fake that accepts every request.
+ */
+import pino from 'pino';
+import type { AgentDefinition } from '../../../src/agents/schema.js';
+import { DEFAULT_REASON_CODES } from '../../../src/agents/schema.js';
+import { AcdRuntime } from '../../../src/calls/acd/acd-runtime.js';
+import { QueueAdmin } from '../../../src/calls/acd/queue-admin.js';
+import { SeatCalls } from '../../../src/calls/seat/seat-calls.js';
+import { DEFAULT_WRAP_UP_CODES } from '../../../src/calls/seat/seat-info.js';
+import { EventHub } from '../../../src/events/event-hub.js';
+import { buildHttpApp } from '../../../src/http/app.js';
+import { ApiAuth } from '../../../src/http/auth.js';
+import { AgentEventLog } from '../../../src/store/agent-event-log.js';
+import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
+import { InteractionLog } from '../../../src/store/interaction-log.js';
+import { QueueStore } from '../../../src/store/queue-store.js';
+import type { Telephony } from '../../../src/telephony/telephony.js';
+
+export const SUPERVISOR = 'supervisor-token';
+const PASSWORDS = new Map([
+  ['agent1', 'pw1'],
+  ['agent2', 'pw2'],
+]);
+
+export async function buildApi() {
+  const logger = pino({ level: 'silent' });
+  const { db } = openDatabase(':memory:');
+  await migrateToLatest(db);
+  let n = 0;
+  const log = new InteractionLog(db, () => `i-${++n}`);
+  const agentLog = new AgentEventLog(db, log.commit);
+  const hub = new EventHub();
+  const agents = [...PASSWORDS.keys()].map(
+    (id): AgentDefinition =>
+      ({
+        id,
+        name: id,
+        endpoint: `PJSIP/${id}`,
+        skills: {},
+        queues: [{ queueId: 'sales' }],
+        autoAnswer: false,
+      }) as unknown as AgentDefinition,
+  );
+  const queueAdmin = new QueueAdmin(new QueueStore(db), () => agents);
+  const queues = await queueAdmin.load([
+    {
+      id: 'sales',
+      name: 'Sales',
+      strategy: 'longest_idle',
+      ringTimeoutSeconds: 20,
+      wrapUpSeconds: 15,
+      vipNumbers: ['+15559990001'],
+    } as never,
+  ]);
+  // Telephony that accepts every request (these tests are about the API, not the calls).
+  const accept = (): unknown => new Proxy({}, { get: () => async () => ({}) });
+  const telephony = new Proxy({}, { get: (_t, p) => (p === 'ari' ? accept() : async () => ({})) });
+  hub.subscribe((event) => {
+    if (event.type !== 'agent.state') return;
+    const d = event.data as {
+      agentId: string;
+      from: { type: string };
+      to: { type: string; reason?: string };
+    };
+    void agentLog
+      .append({
+        agentId: d.agentId,
+        at: Date.parse(event.at),
+        from: d.from.type,
+        to: d.to.type,
+        reason: d.to.reason,
+      })
+      .catch(() => undefined);
+  });
+  const acd = new AcdRuntime({
+    telephony: telephony as unknown as Telephony,
+    hub,
+    logger,
+    queues,
+    agents,
+    log,
+  });
+  const seat = new SeatCalls({ acd, log, logger, agents: () => agents, trunk: 'carrier' });
+  const auth = new ApiAuth(SUPERVISOR, SUPERVISOR, PASSWORDS);
+  const app = await buildHttpApp({
+    logger,
+    log,
+    acd,
+    auth,
+    hub,
+    queueAdmin,
+    health: {
+      telephony: () => ({ ari: 'up', ami: 'up', ariRequests: 'http' }),
+      database: async () => true,
+      activeCalls: () => 0,
+      eventLoopLagMs: () => 0,
+      ariRoundTripMs: () => 0,
+    },
+    agents: () => agents,
+    reasonCodes: [...DEFAULT_REASON_CODES],
+    seat: { calls: seat, agentLog, wrapUpCodes: DEFAULT_WRAP_UP_CODES },
+  } as never);
+  const tokenOf = (id: string) => auth.signIn(id, PASSWORDS.get(id)!);
+  const as = (token: string) => ({ authorization: `Bearer ${token}` });
+  return { app, log, acd, tokenOf, as };
+}
