@@ -141,6 +141,9 @@ export function policyOf(core: RouterCore, entry: WaitingEntry) {
  * nobody is ringing any more the entry goes back to the FRONT of the line, keeping its original arrival time.
  * An unreachable phone is not the agent declining: once it is fixed, the agent may be offered this caller.
  */
+/** How long an agent who declined a caller is passed over for that caller (app_queue's `retry`). */
+export const DECLINE_BARS_MS = 5_000;
+
 function onOfferEnded(
   core: RouterCore,
   agentId: string,
@@ -153,7 +156,9 @@ function onOfferEnded(
     const ringMs = core.now - entry.status.offeredAt;
     core.emit({ type: 'rona', interactionId, queueId: entry.queueId, agentId, ringMs });
   } else if (why === 'rejected') {
+    // Not for good: in a small team the one agent who declined may be the only one who can take the call.
     entry.declinedBy = [...entry.declinedBy, agentId];
+    core.schedule(timerKey('declined', interactionId), core.now + DECLINE_BARS_MS);
   }
   const stillRinging = entry.status.agentIds.filter((id) => id !== agentId);
   if (stillRinging.length > 0) {

@@ -65,6 +65,9 @@ export function timerFired(core: RouterCore, input: Extract<RouterInput, { type:
     case 'wrap':
       applySeat(core, parsed.id, { type: 'wrapUpExpired' }, input.type);
       return;
+    case 'declined': // the agents who declined may be offered this caller again; routing runs after this
+      if (entry) entry.declinedBy = [];
+      return;
     case 'cbretry': {
       if (!entry?.callback) return;
       const result = callbackTransition(

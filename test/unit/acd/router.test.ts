@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { QueueRouter } from '../../../src/acd/index.js';
 import { Sim, T0, agentDef, offeredAgents, only, ofType, queueDef, seededRng } from './helpers.js';
+import { DECLINE_BARS_MS } from '../../../src/acd/router-seats.js';
 
 describe('QueueRouter: routing on the triggering event', () => {
   it('offers an arriving caller to a free agent immediately, with the reasoning', () => {
@@ -138,7 +139,7 @@ describe('QueueRouter: routing on the triggering event', () => {
     return sim;
   };
 
-  it('a rejected call goes to another agent and never back to the one who declined', () => {
+  it('a rejected call goes to another agent, and back to those who declined only after a pause', () => {
     const sim = c1OfferedToA1ThenA2();
     const out = sim.agent('a1', { type: 'reject', interactionId: 'c1' });
     expect(only(out, 'requeuedAfterReject')).toMatchObject({
@@ -149,6 +150,14 @@ describe('QueueRouter: routing on the triggering event', () => {
     expect(offeredAgents(out)).toEqual(['a2']);
     const again = sim.agent('a2', { type: 'reject', interactionId: 'c1' });
     expect(offeredAgents(again)).toEqual([]);
+    expect(again).toContainEqual({
+      type: 'scheduleTimer',
+      key: 'declined:c1',
+      at: sim.now + DECLINE_BARS_MS,
+    });
+    // Nobody else can take it: after the pause the caller is offered again rather than waiting for nothing.
+    const retried = sim.fire('declined:c1');
+    expect(offeredAgents(retried).length).toBe(1);
   });
 
   it("a phone that cannot be rung takes its agent out of routing, not the caller's place, and is not a decline", () => {
