@@ -45,7 +45,8 @@ export function callbackAfterRestart(
     closedReason: null,
   };
   const last = steps[steps.length - 1]!;
-  if (last.step === 'retry-scheduled') {
+  // A retry waits for its time, also when an earlier restart already put the request back (restored).
+  if (last.step === 'retry-scheduled' || (last.step === 'restored' && last.retryAt !== undefined)) {
     const notBefore = last.retryAt ?? now;
     return {
       type: 'restore',

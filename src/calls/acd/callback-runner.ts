@@ -284,6 +284,8 @@ export class AcdCallbackRunner implements CallbackRunner {
         d.notBefore === null
           ? `back in line at position ${d.position} after a restart of the service`
           : `back in line after a restart of the service; next attempt at ${new Date(d.notBefore).toISOString()}`,
+      // Another restart before then keeps the wait (callbackAfterRestart reads it).
+      ...(d.notBefore !== null ? { retryAt: d.notBefore } : {}),
     });
   }
 

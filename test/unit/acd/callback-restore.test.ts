@@ -39,6 +39,19 @@ describe('callbackAfterRestart (a callback request rebuilt from its timeline ste
     expect(due).toEqual({ type: 'restore', state: { ...newCallback(T0), attempts: 1 } });
   });
 
+  it('keeps the retry wait through a second restart (the first one wrote it on its restored step)', () => {
+    const steps: CallbackStep[] = [
+      requested,
+      { at: T0 + 20, step: 'dialing', attempt: 1 },
+      { at: T0 + 30, step: 'retry-scheduled', attempt: 1, retryAt: NOW + 5000 },
+      { at: NOW - 1000, step: 'restored', attempt: 1, retryAt: NOW + 5000 },
+    ];
+    expect(callbackAfterRestart(steps, policy, NOW)).toEqual({
+      type: 'restore',
+      state: { ...newCallback(T0), status: 'retry_wait', attempts: 1, notBefore: NOW + 5000 },
+    });
+  });
+
   it('treats an attempt the stop cut short as failed, under the retry policy', () => {
     const inFlight: CallbackStep[] = [requested, { at: T0 + 20, step: 'dialing', attempt: 1 }];
     const result = callbackAfterRestart(inFlight, policy, NOW);
