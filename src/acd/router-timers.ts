@@ -1,5 +1,5 @@
 import { callbackTransition } from './callback.js';
-import { parseTimerKey, type RouterCore } from './router-core.js';
+import { parseTimerKey, type RouterCore, timerKey } from './router-core.js';
 import { applySeat, policyOf } from './router-seats.js';
 import type { RouterInput } from './router-types.js';
 
@@ -83,5 +83,27 @@ export function timerFired(core: RouterCore, input: Extract<RouterInput, { type:
       entry.callback = result.state;
       return;
     }
+  }
+}
+
+/**
+ * Queue definitions changed under callers already waiting: their max-wait and announcement timers were
+ * set under the old ones. Max wait moves to the new deadline from when each entered its queue (one already
+ * past overflows on this pass), or goes; announcements start or stop.
+ */
+export function queuesChanged(core: RouterCore): void {
+  for (const entry of core.state.entries) {
+    if (entry.kind !== 'caller') continue;
+    const queue = core.queueOf(entry);
+    const maxwait = timerKey('maxwait', entry.interactionId);
+    if (queue.maxWaitSeconds === undefined) core.cancel(maxwait);
+    else {
+      const due = entry.queueEnteredAt + queue.maxWaitSeconds * 1000;
+      if (core.state.timers[maxwait] !== due) core.schedule(maxwait, due);
+    }
+    const announce = timerKey('announce', entry.interactionId);
+    const every = queue.announce?.everySeconds ?? 0;
+    if (every <= 0) core.cancel(announce);
+    else if (core.state.timers[announce] === undefined) core.schedule(announce, core.now + every * 1000);
   }
 }

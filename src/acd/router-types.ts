@@ -47,7 +47,9 @@ export type RouterInput =
       callback: CallbackState;
     }
   | { type: 'agent'; agentId: string; input: AgentCommand }
-  | { type: 'timerFired'; key: string };
+  | { type: 'timerFired'; key: string }
+  /** Queue definitions were replaced (the router was rebuilt on its state): timers follow the new ones. */
+  | { type: 'queuesChanged' };
 
 export type RouterInputType = RouterInput['type'];
 

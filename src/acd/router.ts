@@ -6,7 +6,7 @@ import { route } from './router-matching.js';
 import { applySeat, resolveWrapUpSeconds, withdrawOffers } from './router-seats.js';
 import { cancelCallback, callbackResult, requestCallback, restoreCallback } from './router-callbacks.js';
 import { fallbackUnstaffedQueues, overflowOverdue, placeEntry, sendToTarget } from './router-targets.js';
-import { timerFired } from './router-timers.js';
+import { queuesChanged, timerFired } from './router-timers.js';
 import type { Decision, RouterInput, RouterState } from './router-types.js';
 import type { QueueDefinition } from './schema.js';
 
@@ -116,6 +116,9 @@ export class QueueRouter {
         break;
       case 'timerFired':
         timerFired(this.core, input);
+        break;
+      case 'queuesChanged':
+        queuesChanged(this.core);
         break;
     }
   }

@@ -117,7 +117,7 @@ export class AcdRuntime {
     this.router = new QueueRouter({ queues, agents, rng: this.rng, state, seatsSince: this.now() });
     this.options.queues = queues;
     this.options.agents = agents;
-    this.input({ type: 'timerFired', key: 'reconfigure' }); // routes at once under the new rules
+    this.input({ type: 'queuesChanged' }); // timers follow the new rules, and routing runs at once
   }
 
   /** Feeds one input to the router and carries out what it decides. Returns the refusals, if any. */
@@ -133,9 +133,7 @@ export class AcdRuntime {
   private carryOut(input: RouterInput, decisions: Decision[]): AcdRefusal[] {
     const refusals: AcdRefusal[] = [];
     for (const decision of decisions) {
-      if (decision.type === 'refused') {
-        if (input.type !== 'timerFired' || input.key !== 'reconfigure') refusals.push(decision);
-      }
+      if (decision.type === 'refused') refusals.push(decision);
       this.execute(decision);
     }
     return refusals;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Sim, T0, agentDef, offeredAgents, only, ofType, queueDef } from './helpers.js';
+import { QueueRouter } from '../../../src/acd/index.js';
+import { Sim, T0, agentDef, offeredAgents, only, ofType, queueDef, seededRng } from './helpers.js';
 
 describe('max wait overflow', () => {
   it('overflows to the target queue at max wait, keeping first-arrival time, with the new queue max wait', () => {
@@ -235,5 +236,66 @@ describe('exit key and announcements', () => {
       sayEstimatedWait: true,
     });
     expect(sim.timers.get('announce:c1')).toBe(sim.now + 30_000);
+  });
+});
+
+describe('queue definitions changed while callers wait', () => {
+  const agents = [agentDef('a1', ['q'])];
+  const voicemail = { type: 'voicemail' } as const;
+  const rebuilt = (router: QueueRouter, queues: ReturnType<typeof queueDef>[], now: number) => {
+    const next = new QueueRouter({
+      queues,
+      agents,
+      rng: seededRng(1),
+      state: router.snapshot(),
+      seatsSince: now,
+    });
+    return { router: next, out: next.handle({ type: 'queuesChanged' }, now) };
+  };
+  const first = () => {
+    const router = new QueueRouter({
+      queues: [queueDef({ id: 'q', maxWaitSeconds: 60, overflowTarget: voicemail })],
+      agents,
+      rng: seededRng(1),
+    });
+    router.handle({ type: 'callerArrived', interactionId: 'c1', queueId: 'q', callerNumber: '+1555' }, T0);
+    return router;
+  };
+
+  it('moves max wait to the new deadline, from when the caller entered the queue', () => {
+    const { out } = rebuilt(
+      first(),
+      [queueDef({ id: 'q', maxWaitSeconds: 120, overflowTarget: voicemail })],
+      T0 + 10_000,
+    );
+    expect(out).toContainEqual({ type: 'scheduleTimer', key: 'maxwait:c1', at: T0 + 120_000 });
+  });
+
+  it('overflows at once a caller already past a lowered max wait; drops max wait when it is removed', () => {
+    const lowered = rebuilt(
+      first(),
+      [queueDef({ id: 'q', maxWaitSeconds: 30, overflowTarget: voicemail })],
+      T0 + 40_000,
+    );
+    expect(only(lowered.out, 'overflow')).toMatchObject({ interactionId: 'c1', reason: 'max_wait' });
+    const removed = rebuilt(first(), [queueDef({ id: 'q' })], T0 + 10_000);
+    expect(removed.out).toContainEqual({ type: 'cancelTimer', key: 'maxwait:c1' });
+  });
+
+  it('starts announcements for callers already waiting when they are turned on', () => {
+    const { out } = rebuilt(
+      first(),
+      [
+        queueDef({
+          id: 'q',
+          maxWaitSeconds: 60,
+          overflowTarget: voicemail,
+          announce: { everySeconds: 30, position: true, estimatedWait: false, musicOnHoldClass: 'default' },
+        }),
+      ],
+      T0 + 10_000,
+    );
+    expect(out).toContainEqual({ type: 'scheduleTimer', key: 'announce:c1', at: T0 + 40_000 });
+    expect(ofType(out, 'scheduleTimer').map((d) => d.key)).not.toContain('maxwait:c1'); // unchanged
   });
 });
