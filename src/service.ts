@@ -121,6 +121,16 @@ export async function startService(
     queueIds: () => queueAdmin.list().map((q) => q.id),
     logger,
   });
+  queueAdmin.usedElsewhere = (queueId) => [
+    ...config.routes.filter((r) => r.queue === queueId).map((r) => `the route for ${r.dialed}`),
+    ...(flows?.flows() ?? [])
+      .filter((f) =>
+        Object.values(f.steps).some(
+          (s) => (s.kind === 'queue' || s.kind === 'callback') && s.queueId === queueId,
+        ),
+      )
+      .map((f) => `IVR flow ${f.id}`),
+  ];
   const callbacks = new AcdCallbackRunner(acd, log, 'carrier');
   acd.callbacks = callbacks;
   // Callback requests a previous run left open go back in line once Asterisk hears the service: one may be

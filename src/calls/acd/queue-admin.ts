@@ -13,6 +13,20 @@ export class QueueDefinitionRejected extends Error {
   }
 }
 
+/** A queue that cannot be deleted while something routes callers to it or callers wait in it. */
+export class QueueInUse extends Error {
+  readonly code = 'QUEUE_IN_USE';
+}
+
+/** The queues a queue sends callers on to (overflow, fallback, queue full, exit key). */
+function queueTargets(queue: QueueDefinition): string[] {
+  return Object.values(queue).flatMap((value) =>
+    value && typeof value === 'object' && (value as { type?: unknown }).type === 'queue'
+      ? [String((value as { queueId?: unknown }).queueId)]
+      : [],
+  );
+}
+
 /**
  * Queue definitions: the config file's queues plus those created through the API, persisted in SQLite.
  * Every change is validated as a whole set (targets, cycles, agent memberships) before anything is
@@ -20,6 +34,10 @@ export class QueueDefinitionRejected extends Error {
  */
 export class QueueAdmin {
   private queues: QueueDefinition[] = [];
+  /** Changes run one at a time: each starts from the set the previous one left (none is lost). */
+  private changes: Promise<unknown> = Promise.resolve();
+  /** What else routes callers to a queue (dialed-number routes, IVR flows), named for a refusal. */
+  usedElsewhere: (queueId: string) => string[] = () => [];
 
   constructor(
     private readonly store: QueueStore,
@@ -45,7 +63,21 @@ export class QueueAdmin {
     return valid;
   }
 
-  async put(definition: unknown, id: string, acd: AcdRuntime): Promise<QueueDefinition> {
+  put(definition: unknown, id: string, acd: AcdRuntime): Promise<QueueDefinition> {
+    return this.serially(() => this.putNow(definition, id, acd));
+  }
+
+  remove(id: string, acd: AcdRuntime): Promise<void> {
+    return this.serially(() => this.removeNow(id, acd));
+  }
+
+  private serially<T>(change: () => Promise<T>): Promise<T> {
+    const done = this.changes.then(change, change);
+    this.changes = done.catch(() => undefined);
+    return done;
+  }
+
+  private async putNow(definition: unknown, id: string, acd: AcdRuntime): Promise<QueueDefinition> {
     if (typeof definition === 'object' && definition !== null && (definition as { id?: unknown }).id !== id) {
       throw new QueueDefinitionRejected([
         { code: 'ID_MISMATCH', path: 'id', message: `id: must be "${id}", as in the URL` },
@@ -60,14 +92,22 @@ export class QueueAdmin {
     return saved;
   }
 
-  async remove(id: string, acd: AcdRuntime): Promise<void> {
+  private async removeNow(id: string, acd: AcdRuntime): Promise<void> {
+    const users = [
+      ...this.agents()
+        .filter((a) => (a.queues ?? []).some((m) => m.queueId === id))
+        .map((a) => `agent ${a.id}`),
+      ...this.queues.filter((q) => q.id !== id && queueTargets(q).includes(id)).map((q) => `queue ${q.id}`),
+      ...this.usedElsewhere(id),
+    ];
+    if (users.length > 0) {
+      throw new QueueInUse(`queue ${id} is still used by ${users.join(', ')}: change those first`);
+    }
+    if (acd.router.waiting(acd.now(), id).length > 0) {
+      throw new QueueInUse(`queue ${id} has callers waiting`);
+    }
     const next = this.queues.filter((q) => q.id !== id);
     const valid = this.validate(next);
-    if (acd.router.waiting(acd.now(), id).length > 0) {
-      throw new QueueDefinitionRejected([
-        { code: 'QUEUE_IN_USE', path: 'id', message: `queue ${id} has callers waiting` },
-      ]);
-    }
     await this.store.replace([], [id], 'api', this.now());
     this.queues = valid;
     acd.reconfigure(valid, this.agents());

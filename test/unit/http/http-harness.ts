@@ -104,5 +104,5 @@ export async function buildApi() {
   } as never);
   const tokenOf = (id: string) => auth.signIn(id, PASSWORDS.get(id)!);
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
-  return { app, log, acd, tokenOf, as };
+  return { app, log, acd, queueAdmin, tokenOf, as };
 }

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { computeQueueStats, type InteractionRecord } from '../../../acd/index.js';
 import { QueueDefinitionSchema } from '../../../acd/schema.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
-import { type QueueAdmin, QueueDefinitionRejected } from '../../../calls/acd/queue-admin.js';
+import { type QueueAdmin, QueueDefinitionRejected, QueueInUse } from '../../../calls/acd/queue-admin.js';
 import type { ApiAuth } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 
@@ -128,9 +128,16 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       schema: {
         tags: ['queues'],
         summary:
-          'Delete a queue (supervisors); refused while callers wait in it or anything still points at it',
+          'Delete a queue (supervisors); refused (409 QUEUE_IN_USE) while callers wait in it or anything still routes to it: agents, other queues, dialed-number routes, IVR flows',
         params: QueueParams,
-        response: { 204: Type.Null(), 400: InvalidBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+        response: {
+          204: Type.Null(),
+          400: InvalidBody,
+          401: ErrorBody,
+          403: ErrorBody,
+          404: ErrorBody,
+          409: ErrorBody,
+        },
       },
     },
     async (request, reply) => {
@@ -141,6 +148,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
         await admin.remove(request.params.id, acd);
         return reply.status(204).send(null);
       } catch (error) {
+        if (error instanceof QueueInUse) throw new ApiError(409, error.code, error.message);
         if (error instanceof QueueDefinitionRejected) {
           return reply.status(400).send({ code: error.code, message: error.message, issues: error.issues });
         }
