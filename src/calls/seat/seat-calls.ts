@@ -11,7 +11,7 @@ import { createLegHook } from './leg-hook.js';
 import { createDial, createPhoneDial } from './outbound.js';
 import { OutboundPolicy } from './outbound-policy.js';
 import { createOutboundLegs } from './outbound-legs.js';
-import type { SeatRefusal, TransferTarget } from './refusal.js';
+import { SeatRefusal, type TransferTarget } from './refusal.js';
 import { createRejoin } from './rejoin.js';
 import type { SeatCallsOptions, SeatDeps } from './seat-deps.js';
 import { SeatRecord } from './seat-record.js';
@@ -63,18 +63,44 @@ export class SeatCalls {
     o.acd.seatLegs = createLegHook(deps, { rejoin, blind, consult, conference, outbound, hold: holding });
     o.acd.seatHolds = { adopt: holding.adopt };
 
-    this.hold = holding.hold;
-    this.resume = holding.resume;
+    const one = oneAtATimePerCall();
+    this.hold = one(holding.hold);
+    this.resume = one(holding.resume);
     this.rejoin = rejoin.rejoin;
-    this.transfer = blind.transfer;
+    this.transfer = one(blind.transfer);
     this.dial = createDial(deps);
     this.placedFromPhone = createPhoneDial(deps, outbound);
-    this.consult = consult.consult;
-    this.completeConsult = consult.completeConsult;
-    this.cancelConsult = consult.cancelConsult;
+    this.consult = one(consult.consult);
+    this.completeConsult = one(consult.completeConsult);
+    this.cancelConsult = one(consult.cancelConsult);
     this.parties = conference.parties;
-    this.conference = conference.conference;
-    this.dropParty = conference.dropParty;
-    this.leaveConference = conference.leaveConference;
+    this.conference = one(conference.conference);
+    this.dropParty = one(conference.dropParty);
+    this.leaveConference = one(conference.leaveConference);
   }
+}
+
+/**
+ * Call-control verbs check the call's state, then make several Asterisk requests before the state moves
+ * on: a second request on the same call in between (a double click, a key pressed twice) would pass the
+ * check and fail half-way inside Asterisk. It is refused instead, with a reason.
+ */
+function oneAtATimePerCall() {
+  const busy = new Set<string>();
+  return <A extends unknown[], R>(verb: (agentId: string, interactionId: string, ...rest: A) => Promise<R>) =>
+    async (agentId: string, interactionId: string, ...rest: A): Promise<R> => {
+      if (busy.has(interactionId)) {
+        throw new SeatRefusal(
+          409,
+          'CALL_CONTROL_IN_PROGRESS',
+          'another action on this call is still under way: try again when it is done',
+        );
+      }
+      busy.add(interactionId);
+      try {
+        return await verb(agentId, interactionId, ...rest);
+      } finally {
+        busy.delete(interactionId);
+      }
+    };
 }

@@ -16,6 +16,7 @@ import type { InteractionLog } from '../../../store/interaction-log.js';
 import type { ApiAuth, Principal } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 import { agentMayRead } from '../../interaction-access.js';
+import { OutboundPolicy } from '../../../calls/seat/outbound-policy.js';
 import { agentHandled } from '../../../interactions/participants.js';
 import { toInteractionDto } from '../interactions/index.js';
 import {
@@ -142,7 +143,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
           : body.type === 'queue' && body.queueId
             ? { type: 'queue', queueId: body.queueId }
             : body.type === 'number' && body.number
-              ? { type: 'number', number: body.number }
+              ? { type: 'number', number: OutboundPolicy.normalise(body.number) }
               : undefined;
       if (!target) {
         throw new ApiError(
@@ -159,7 +160,9 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
   /** A target (agent or number) from a body like the transfer's; queues are not valid here. */
   const partyOf = (body: { type: string; agentId?: string; number?: string }): TransferTarget => {
     if (body.type === 'agent' && body.agentId) return { type: 'agent', agentId: body.agentId };
-    if (body.type === 'number' && body.number) return { type: 'number', number: body.number.trim() };
+    // As click-to-dial takes it: `+1 (555) 123-0000` is the number +15551230000.
+    if (body.type === 'number' && body.number)
+      return { type: 'number', number: OutboundPolicy.normalise(body.number) };
     throw new ApiError(400, 'TARGET_INVALID', 'give type agent with agentId, or number with number');
   };
   const ok = { 200: Type.Object({ ok: Type.Literal(true) }), ...errors };

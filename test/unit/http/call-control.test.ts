@@ -1,0 +1,77 @@
+/** Call-control verbs over the API on an agent's live call (the real app and seat calls, fake Asterisk). */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApi } from './http-harness.js';
+
+let api: Awaited<ReturnType<typeof buildApi>>;
+const CALL = 'call-x';
+beforeEach(async () => {
+  api = await buildApi();
+  // agent1 on a live call, bridged with the caller
+  api.acd.input({ type: 'agent', agentId: 'agent1', input: { type: 'login', endpoint: 'PJSIP/agent1' } });
+  api.acd.input({ type: 'agent', agentId: 'agent1', input: { type: 'outboundStart', interactionId: CALL } });
+  api.acd.calls.set(CALL, {
+    isLive: true,
+    interactionId: CALL,
+    routingId: CALL,
+    channelId: 'caller',
+    callerNumber: '+15550001',
+    record: async () => 0,
+    onEnd() {},
+  } as never);
+  api.acd.legs.add({
+    channelId: 'agent-leg',
+    interactionId: CALL,
+    agentId: 'agent1',
+    queueId: 'sales',
+    state: 'connected',
+    hangupRequested: false,
+    offeredAt: 0,
+  });
+  api.acd.bridges.set(CALL, 'bridge-x');
+});
+afterEach(async () => {
+  await api.app.close();
+});
+
+describe('call control on the live call', () => {
+  it('refuses a second hold sent while the first is still under way (409), instead of failing inside Asterisk', async () => {
+    const inBridge = new Set(['agent-leg']);
+    // Asterisk-like: a round trip, and removing a channel not in the bridge fails.
+    (api.acd.options as { telephony: unknown }).telephony = {
+      ari: {
+        removeFromBridge: async (_bridge: string, channel: string) => {
+          await new Promise((r) => setTimeout(r, 20));
+          if (!inBridge.delete(channel)) throw new Error('Channel not in this bridge');
+        },
+        addToBridge: async (_bridge: string, channel: string) => {
+          inBridge.add(channel);
+        },
+        startBridgeMoh: async () => undefined,
+        stopBridgeMoh: async () => undefined,
+      },
+    };
+    const headers = api.as(api.tokenOf('agent1'));
+    const [first, second] = await Promise.all([
+      api.app.inject({ method: 'POST', url: `/api/calls/${CALL}/hold`, headers }),
+      api.app.inject({ method: 'POST', url: `/api/calls/${CALL}/hold`, headers }),
+    ]);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(second.statusCode).toBe(409);
+    expect(second.json()).toMatchObject({ code: 'CALL_CONTROL_IN_PROGRESS' });
+    expect(api.acd.router.seat('agent1')?.state.type).toBe('on_hold');
+    // once it is done, the next action goes through
+    const resumed = await api.app.inject({ method: 'POST', url: `/api/calls/${CALL}/resume`, headers });
+    expect(resumed.statusCode).toBe(200);
+  });
+
+  it('takes a transfer number written as people write it, as click-to-dial does', async () => {
+    const headers = api.as(api.tokenOf('agent1'));
+    const r = await api.app.inject({
+      method: 'POST',
+      url: `/api/calls/${CALL}/transfer`,
+      headers,
+      payload: { type: 'number', number: '+1 (555) 123-0000' },
+    });
+    expect(r.json().code).not.toBe('DESTINATION_NOT_ALLOWED');
+  });
+});
