@@ -1,5 +1,5 @@
 import { newCallback } from './callback.js';
-import { effectivePriority, type WaitingEntry } from './entries.js';
+import { effectivePriority, isVip, type WaitingEntry } from './entries.js';
 import { type RouterCore, timerKey } from './router-core.js';
 import type { QueueTarget } from './schema.js';
 
@@ -112,6 +112,8 @@ export function sendToTarget(
         {
           ...entry,
           queueId: target.queueId,
+          // VIP is per queue: the caller is one if the queue it moves to lists the number.
+          vip: isVip(core.queues.get(target.queueId)!, entry.callerNumber),
           queueEnteredAt: core.now,
           frontOfLine: false,
           declinedBy: [],

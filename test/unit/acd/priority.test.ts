@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type WaitingEntry, effectivePriority, sortEntries } from '../../../src/acd/index.js';
-import { Sim, T0, agentDef, only, queueDef } from './helpers.js';
+import { Sim, T0, agentDef, ofType, only, queueDef } from './helpers.js';
 
 function entry(id: string, extra: Partial<WaitingEntry> = {}): WaitingEntry {
   return {
@@ -74,6 +74,28 @@ describe('priority through the router', () => {
     expect(vip).toMatchObject({ position: 1, priority: 50 });
     sim.login('a1');
     expect(only(sim.log, 'offer').interactionId).toBe('c2');
+  });
+
+  it('VIP is per queue: a caller who overflows is a VIP where the new queue lists the number, and only there', () => {
+    const overflow = { maxWaitSeconds: 60, overflowTarget: { type: 'queue', queueId: 'back' } } as const;
+    const sim = new Sim(
+      [
+        queueDef({ id: 'front', ...overflow, vipNumbers: ['+1555000'], vipPriorityBonus: 10 }),
+        queueDef({ id: 'back', vipNumbers: ['+1555999'], vipPriorityBonus: 50 }),
+      ],
+      [agentDef('a1', ['front', 'back'])],
+    );
+    sim.arrive('listedInBack', 'front', { callerNumber: '+1555999' });
+    sim.arrive('listedInFront', 'front', { callerNumber: '+1555000' });
+    const moved = ofType(sim.fire('maxwait:listedInBack'), 'enqueued'); // both are overdue: both move
+    expect(moved.find((d) => d.interactionId === 'listedInBack')).toMatchObject({
+      queueId: 'back',
+      priority: 50,
+    });
+    expect(moved.find((d) => d.interactionId === 'listedInFront')).toMatchObject({
+      queueId: 'back',
+      priority: 0,
+    });
   });
 
   it('with ageing, a caller waiting long enough is served before a stream of newer high-priority callers', () => {
