@@ -8,7 +8,7 @@ import { CallsService } from './calls/calls-service.js';
 import { UnservedCallImporter } from './calls/unserved-calls.js';
 import { CallAdmission, EventLoopLag } from './calls/overload.js';
 import { SeatCalls } from './calls/seat/seat-calls.js';
-import { DEFAULT_WRAP_UP_CODES } from './calls/seat/seat-info.js';
+import { DEFAULT_WRAP_UP_CODES, localMidnight } from './calls/seat/seat-info.js';
 import { OutboundPolicy } from './calls/seat/outbound-policy.js';
 import { startFlowRegistry } from './calls/ivr/flows.js';
 import type { Config } from './config/schema.js';
@@ -93,6 +93,7 @@ export async function startService(
     keepSeatsSeconds: config.restart.keepSeatsSeconds,
     now: Date.now(),
     logger,
+    handledToday: await log.queueCallsConnectedSince(localMidnight(Date.now())),
   });
   const acd = new AcdRuntime({ telephony, hub, logger, queues, agents, recordingFormat: 'wav', log, seats });
   // Every agent state change is kept: personal stats and time-in-state reports read it back.

@@ -332,6 +332,19 @@ export class InteractionLog {
     );
   }
 
+  /** Queue calls each agent was connected to since `since` (epoch ms): the fewest-calls strategy's counts. */
+  async queueCallsConnectedSince(since: number): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('interactions')
+      .select(['agent_id', (eb) => eb.fn.countAll<number>().as('calls')])
+      .where('connected_at', '>=', since)
+      .where('queue_id', 'is not', null)
+      .where('agent_id', 'is not', null)
+      .groupBy('agent_id')
+      .execute();
+    return new Map(rows.map((r) => [r.agent_id!, Number(r.calls)]));
+  }
+
   /** The latest interactions of one caller number, newest first, except `exceptId`. */
   async recentOfNumber(number: string, limit: number, exceptId?: string): Promise<InteractionRow[]> {
     let query = this.db.selectFrom('interactions').selectAll().where('caller_number', '=', number);

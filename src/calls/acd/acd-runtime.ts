@@ -97,6 +97,24 @@ export class AcdRuntime {
     });
     this.recordings = new CallRecordings(options.telephony, options.recordingFormat);
     this.timers = new TimerTable((key) => this.input({ type: 'timerFired', key }), this.now);
+    this.scheduleDailyReset();
+  }
+
+  /** "Today" for the fewest-calls strategy ends at local midnight: every seat's count starts again. */
+  private dailyReset: NodeJS.Timeout | undefined;
+  private scheduleDailyReset(): void {
+    const now = this.now();
+    const midnight = new Date(now);
+    midnight.setHours(24, 0, 0, 0);
+    this.dailyReset = setTimeout(() => {
+      if (this.now() >= midnight.getTime()) {
+        for (const agent of this.options.agents) {
+          this.input({ type: 'agent', agentId: agent.id, input: { type: 'resetDailyCounters' } });
+        }
+      }
+      this.scheduleDailyReset(); // (or, run early, wait on to midnight)
+    }, midnight.getTime() - now);
+    this.dailyReset.unref();
   }
 
   get telephony(): Telephony {
@@ -523,6 +541,7 @@ export class AcdRuntime {
 
   stop(): void {
     this.timers.clear();
+    clearTimeout(this.dailyReset);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { RESTART_REASON } from '../../agents/schema.js';
 import type { AgentDefinition } from '../../agents/schema.js';
-import { type AgentSeat, seatAfterRestart } from '../../agents/index.js';
+import { type AgentSeat, createSeat, seatAfterRestart } from '../../agents/index.js';
 import type { AgentEventLog } from '../../store/agent-event-log.js';
 
 export interface SeatRestoreOptions {
@@ -13,6 +13,8 @@ export interface SeatRestoreOptions {
   keepSeatsSeconds: number;
   now: number;
   logger: Logger;
+  /** Queue calls each agent took today before the restart (fewest-calls compares them). */
+  handledToday?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -61,6 +63,12 @@ export async function seatsAfterRestart(options: SeatRestoreOptions): Promise<Re
     }
   }
   await Promise.all(writes);
+  // Today's counts go on whether the seat was kept or not: a restart must not make an agent "fresh".
+  for (const [agentId, calls] of options.handledToday ?? []) {
+    const agent = agents.find((a) => a.id === agentId);
+    if (!agent) continue;
+    seats[agentId] = { ...(seats[agentId] ?? createSeat(agentId, now)), callsHandledToday: calls };
+  }
   logger.info(
     {
       awaySeconds: away === undefined ? null : Math.round(away / 1000),

@@ -91,6 +91,50 @@ describe('seatsAfterRestart (agents through a restart of the service)', () => {
   });
 });
 
+describe("today's call counts through a restart (fewest-calls)", () => {
+  it("keeps each agent's count, whether the seat is kept or starts logged out", async () => {
+    const handledToday = new Map([
+      ['ready', 4],
+      ['out', 2],
+      ['nobody-configured', 9],
+    ]);
+    const seats = await seatsAfterRestart({
+      agents: AGENTS,
+      agentLog,
+      previousGoneAt: NOW - 5000,
+      keepSeatsSeconds: 600,
+      now: NOW,
+      logger: pino({ level: 'silent' }),
+      handledToday,
+    });
+    expect(seats.ready).toMatchObject({ state: { type: 'available' }, callsHandledToday: 4 });
+    expect(seats.out).toMatchObject({ state: { type: 'logged_out' }, callsHandledToday: 2 });
+    expect(seats['nobody-configured']).toBeUndefined();
+  });
+
+  it('counts the queue calls each agent was connected to since a time, from the interaction log', async () => {
+    const { InteractionLog } = await import('../../../../src/store/interaction-log.js');
+    const log = new InteractionLog(db);
+    const call = async (agentId: string, connectedAt: number, queueId: string | null = 'sales') => {
+      const id = await log.open({ direction: 'inbound', startedAt: connectedAt - 1000 });
+      await log.record(
+        id,
+        connectedAt,
+        { type: 'call.answered', payload: { channelId: id } },
+        { agent_id: agentId, connected_at: connectedAt, queue_id: queueId },
+      );
+    };
+    await call('ann', NOW - 10);
+    await call('ann', NOW - 20);
+    await call('bob', NOW - 30);
+    await call('bob', NOW - 86_400_000); // yesterday
+    await call('cid', NOW - 40, null); // not a queue call (an outbound dial)
+    await log.afterQueuedWrites();
+    const counts = await log.queueCallsConnectedSince(NOW - 3_600_000);
+    expect(Object.fromEntries(counts)).toEqual({ ann: 2, bob: 1 });
+  });
+});
+
 describe('ServiceRuns (how long the service was away)', () => {
   it('tells the next run when the previous one stopped, or was last alive after a crash', async () => {
     const first = new ServiceRuns(db);

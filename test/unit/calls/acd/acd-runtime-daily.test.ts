@@ -1,0 +1,31 @@
+import pino from 'pino';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createSeat } from '../../../../src/agents/index.js';
+import { AcdRuntime } from '../../../../src/calls/acd/acd-runtime.js';
+import type { Telephony } from '../../../../src/telephony/telephony.js';
+import { agentDef, queueDef } from '../../acd/helpers.js';
+
+afterEach(() => vi.useRealTimers());
+
+describe("the fewest-calls strategy's day", () => {
+  it("starts every agent's count again at local midnight, and again the next night", () => {
+    const evening = new Date(2026, 11, 1, 23, 59, 0).getTime();
+    vi.useFakeTimers({ now: evening });
+    const acd = new AcdRuntime({
+      telephony: { ari: {} } as unknown as Telephony,
+      hub: { publish() {} } as never,
+      logger: pino({ level: 'silent' }),
+      queues: [queueDef({ id: 'q', strategy: 'fewest_calls' })],
+      agents: [agentDef('a1', ['q']), agentDef('a2', ['q'])],
+      seats: { a1: { ...createSeat('a1', evening), callsHandledToday: 7 } },
+    });
+    expect(acd.router.seat('a1')?.callsHandledToday).toBe(7);
+    vi.advanceTimersByTime(59_000);
+    expect(acd.router.seat('a1')?.callsHandledToday).toBe(7); // not yet
+    vi.advanceTimersByTime(1_000);
+    expect(acd.router.seat('a1')?.callsHandledToday).toBe(0);
+    expect(vi.getTimerCount()).toBe(1); // the next night's reset
+    acd.stop();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
