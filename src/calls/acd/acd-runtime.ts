@@ -142,13 +142,13 @@ export class AcdRuntime {
   input(input: RouterInput): AcdRefusal[] {
     const decisions = this.router.handle(input, this.now());
     try {
-      return this.carryOut(input, decisions);
+      return this.carryOut(decisions);
     } finally {
       this.publishWaitingCounts();
     }
   }
 
-  private carryOut(input: RouterInput, decisions: Decision[]): AcdRefusal[] {
+  private carryOut(decisions: Decision[]): AcdRefusal[] {
     const refusals: AcdRefusal[] = [];
     for (const decision of decisions) {
       if (decision.type === 'refused') refusals.push(decision);
@@ -293,8 +293,9 @@ export class AcdRuntime {
   /** The caller's leg is gone: tell the router (abandon or end of conversation) and clean up the legs. */
   releaseCaller(session: CallSession): void {
     const id = session.routingId;
-    // A callback's leg is not this caller's: they hung up after asking to be called back, and it rings on.
-    const legs = this.legs.forInteraction(id).filter((l) => !l.callback);
+    // A callback's leg is not the caller's who asked for it: they hang up after asking, and it rings on.
+    // (The callback's own conversation, on the same routing id, ends with its legs as any call does.)
+    const legs = this.legs.forInteraction(id).filter((l) => !(l.callback && session.callbackRequested));
     // An answered leg not bridged yet is the conversation too: the seat is talking on it already.
     const connected = legs.find((l) => l.state === 'connected' || l.state === 'answered');
     if (connected) {
