@@ -12,7 +12,8 @@ const safeEqual = (a: string, b: string): boolean => {
 
 /**
  * Bearer tokens: supervisors use the configured supervisor token; an agent signs in with its SIP password
- * and gets a token bound to its id (an HMAC, so the service keeps no session table and survives restarts).
+ * and gets a token bound to its id and password (an HMAC, so the service keeps no session table and
+ * survives restarts; a new password ends the old tokens).
  */
 export class ApiAuth {
   constructor(
@@ -63,7 +64,12 @@ export class ApiAuth {
     );
   }
 
+  /**
+   * Bound to the agent's password too: changing a departed or compromised agent's password (and
+   * restarting) ends every token they were given, without signing the whole floor out.
+   */
   private sign(agentId: string): string {
-    return createHmac('sha256', this.secret).update(`agent:${agentId}`).digest('base64url');
+    const password = this.agentPasswords.get(agentId) ?? '';
+    return createHmac('sha256', this.secret).update(`agent:${agentId}:${password}`).digest('base64url');
   }
 }

@@ -44,8 +44,11 @@ export function createRejoin(deps: SeatDeps) {
     acd.legs.add({ ...old, channelId, hangupRequested: false });
     acd.legs.remove(old.channelId);
     const onHold = record.held.has(pending.interactionId);
+    // Mid-consultation the agent was talking in the consultation's bridge: back there, not to the caller.
+    const consultation = record.consults.get(pending.interactionId);
     void (async () => {
-      if (!onHold) await acd.telephony.ari.addToBridge(bridgeId, channelId);
+      if (consultation) await acd.telephony.ari.addToBridge(consultation.bridgeId, channelId);
+      else if (!onHold) await acd.telephony.ari.addToBridge(bridgeId, channelId);
       await acd.hangupLeg(old);
       const session = acd.calls.get(pending.interactionId);
       void session?.record({

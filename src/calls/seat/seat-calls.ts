@@ -36,6 +36,7 @@ export class SeatCalls {
   readonly consult: (agentId: string, interactionId: string, target: TransferTarget) => Promise<void>;
   readonly completeConsult: (agentId: string, interactionId: string) => Promise<void>;
   readonly cancelConsult: (agentId: string, interactionId: string) => Promise<void>;
+  readonly consultation: (interactionId: string) => { target: string; state: 'dialing' | 'connected' } | null;
   readonly parties: (
     interactionId: string,
   ) => { channelId: string; type: string; id: string; state: string }[];
@@ -73,6 +74,7 @@ export class SeatCalls {
     this.consult = one(consult.consult);
     this.completeConsult = one(consult.completeConsult);
     this.cancelConsult = one(consult.cancelConsult);
+    this.consultation = consult.consultation;
     this.parties = conference.parties;
     this.conference = one(conference.conference);
     this.dropParty = one(conference.dropParty);

@@ -259,5 +259,12 @@ export function createConsultTransfer(deps: SeatDeps, holding: HoldVerbs) {
     await hangupSeatLeg(deps, consultation.leg);
   }
 
-  return { consult, answered, completeConsult, cancelConsult, ended, agentLost };
+  /** The consultation under way on a call, as the agent's page shows it (after a reload too). */
+  function consultation(interactionId: string): { target: string; state: 'dialing' | 'connected' } | null {
+    const c = record.consults.get(interactionId);
+    if (!c) return null;
+    return { target: targetIdOf(c.leg.target), state: c.leg.state === 'connected' ? 'connected' : 'dialing' };
+  }
+
+  return { consult, answered, completeConsult, cancelConsult, ended, agentLost, consultation };
 }

@@ -120,6 +120,8 @@ export const callControl = {
   conference: (interactionId, target) =>
     authed(`/api/calls/${enc(interactionId)}/conference`, { method: 'POST', body: target }),
   parties: (interactionId) => authed(`/api/calls/${enc(interactionId)}/parties`),
+  /** GET /api/calls/:id/consult: { consult: { target, state } | null } */
+  consultation: (interactionId) => authed(`/api/calls/${enc(interactionId)}/consult`),
   dropParty: (interactionId, channelId) =>
     authed(`/api/calls/${enc(interactionId)}/parties/${enc(channelId)}`, { method: 'DELETE' }),
   leave: (interactionId) => authed(`/api/calls/${enc(interactionId)}/leave`, { method: 'POST' }),

@@ -119,6 +119,8 @@ const model = {
   queueWaiting: {},
   /** Interaction whose wrap-up was saved (shown as saved). */
   wrapSavedFor: '',
+  /** When (server clock) `stats` were read: the current state's figure ticks on from there. */
+  statsAt: 0,
   /** Interaction the wrap-up form was last cleared for: each call's wrap-up starts empty. */
   wrapFormFor: '',
   /** A rejoin was asked for this interaction: its INVITE is answered on its own. */
@@ -141,6 +143,7 @@ const model = {
 /** @type {ReturnType<typeof openEventStream> | null} */
 let events = null;
 let seatTimerHandle = 0;
+let statsTimerHandle = 0;
 
 /** @type {UserAgent | null} */
 let userAgent = null;
@@ -233,16 +236,23 @@ function renderSeat() {
   ui.streamStatus.dataset.up = String(model.streamUp);
   ui.seatState.textContent = SEAT_LABELS[seat.type] ?? seat.type;
   ui.seatState.dataset.state = seat.type;
-  const reason = model.reasonCodes.find((r) => r.code === seat.reason)?.label ?? seat.reason;
-  ui.seatReason.textContent = seat.type === 'not_ready' ? reason : '';
+  const label = (code) => model.reasonCodes.find((r) => r.code === code)?.label ?? code;
+  ui.seatReason.textContent =
+    seat.type === 'not_ready'
+      ? label(seat.reason)
+      : seat.notReadyAfter
+        ? `Not ready (${label(seat.notReadyAfter)}) after this call`
+        : '';
   const loggedIn = seat.type !== 'logged_out';
   const onCall = seat.type === 'talking' || seat.type === 'on_hold';
   ui.seatLogin.hidden = loggedIn;
   ui.seatLogout.hidden = !loggedIn;
   ui.seatLogout.disabled = model.busy || onCall || seat.type === 'offered';
-  // Ready in wrap-up finishes it (the server's wrapUpDone); not ready again changes the reason.
+  // Ready in wrap-up finishes it (the server's wrapUpDone); not ready again changes the reason; during a
+  // call it takes effect when the call (and its wrap-up) is over, instead of the next caller at once.
   ui.seatReady.disabled = model.busy || !['not_ready', 'wrap_up'].includes(seat.type);
-  ui.seatNotReady.disabled = model.busy || !['available', 'not_ready', 'wrap_up'].includes(seat.type);
+  ui.seatNotReady.disabled =
+    model.busy || !['available', 'not_ready', 'talking', 'on_hold', 'wrap_up'].includes(seat.type);
   ui.reasonSelect.disabled = ui.seatNotReady.disabled;
   const consulting = model.consult !== null;
   // During a consultation the caller stays on hold until it is completed or cancelled (Back to caller).
@@ -320,9 +330,48 @@ function renderParties() {
   );
 }
 
+/**
+ * The server's clock as this page sees it: seat times come stamped by the server, and a PC clock a minute
+ * off would show a 60 s wrap-up as over from the start. Estimated from the live stream's events: an event
+ * arrives a little after its stamp, so the largest (stamp − arrival) of the latest ones is the closest.
+ */
+const serverClock = {
+  samples: /** @type {number[]} */ ([]),
+  offset: 0,
+  observe(stampedAt) {
+    if (!Number.isFinite(stampedAt)) return;
+    this.samples = [...this.samples.slice(-19), stampedAt - Date.now()];
+    this.offset = Math.max(...this.samples);
+  },
+  now() {
+    return Date.now() + this.offset;
+  },
+};
+
+/** Which figure of today's stats the current state adds to. */
+const STAT_FIELDS = {
+  available: 'stat-ready',
+  talking: 'stat-talking',
+  on_hold: 'stat-talking',
+  not_ready: 'stat-not-ready',
+  wrap_up: 'stat-wrap',
+};
+
 function renderSeatTime() {
-  ui.seatTime.textContent = clock((Date.now() - model.seat.since) / 1000);
-  if (model.seat.type === 'wrap_up') ui.wrapTimer.textContent = clock((model.seat.until - Date.now()) / 1000);
+  const now = serverClock.now();
+  ui.seatTime.textContent = clock((now - model.seat.since) / 1000);
+  if (model.seat.type === 'wrap_up') ui.wrapTimer.textContent = clock((model.seat.until - now) / 1000);
+  // Today's figures tick on for the state the agent is in (they were read when it began).
+  const stats = model.stats;
+  const field = STAT_FIELDS[model.seat.type];
+  if (stats && field) {
+    const secs = stats.secondsInState;
+    const base =
+      model.seat.type === 'talking' || model.seat.type === 'on_hold'
+        ? (secs.talking ?? 0) + (secs.on_hold ?? 0)
+        : (secs[model.seat.type] ?? 0);
+    $(field).textContent = clock(base + Math.max(0, now - model.statsAt) / 1000);
+  }
 }
 
 function renderPop() {
@@ -527,8 +576,10 @@ async function startSeat(token) {
       for (const q of snapshot.queues ?? []) model.queueWaiting[q.id] = q.waiting;
       voicemails.refresh(); // messages left or worked while the stream was away
       renderQueueWaiting();
+      loadCallControl().catch(() => undefined);
     },
     onEvent: (event) => {
+      serverClock.observe(Date.parse(event.at));
       if (event.type.startsWith('voicemail.')) voicemails.onEvent(event);
       else if (event.type === 'queue.waiting') {
         model.queueWaiting[event.data.queueId] = event.data.waiting;
@@ -546,9 +597,13 @@ async function startSeat(token) {
   });
   clearInterval(seatTimerHandle);
   seatTimerHandle = window.setInterval(renderSeatTime, 500);
+  clearInterval(statsTimerHandle);
+  statsTimerHandle = window.setInterval(loadStats, 60_000); // calls handled elsewhere, a new day
   // A reload in the middle of a call: the server still has it; ring this page again to rejoin.
   const s = model.seat;
   if ((s.type === 'talking' || s.type === 'on_hold') && !session && s.interactionId) {
+    // A consultation or conference under way comes back with its bar (complete, back to caller, drop).
+    loadCallControl().catch(() => undefined);
     model.rejoining = s.interactionId;
     await callControl
       .rejoin(s.interactionId)
@@ -559,14 +614,10 @@ async function startSeat(token) {
 /** Call-control news about this agent's call (consultation, conference) from the live stream. */
 function onCallEvent(event) {
   if (event.type === 'call.consult' && event.data.agentId === model.agentId) {
-    const step = event.data.step;
-    if (step === 'connected' && model.consult) model.consult = { ...model.consult, state: 'connected' };
-    else if (step === 'failed' || step === 'cancelled') {
-      if (model.consult && step === 'failed')
-        showError(`${model.consult.target} did not take the consultation.`);
-      model.consult = null;
+    if (event.data.step === 'failed') {
+      showError(`${model.consult?.target ?? 'The other party'} did not take the consultation.`);
     }
-    render();
+    loadCallControl().catch(() => undefined);
   } else if (event.type === 'call.conference') {
     loadParties().catch(() => undefined);
   }
@@ -590,6 +641,7 @@ async function refreshSeat() {
       reason: agent.state.reason,
       interactionId: agent.state.interactionId,
       until: agent.state.until ? Date.parse(agent.state.until) : undefined,
+      notReadyAfter: agent.state.notReadyAfter ?? '',
     },
     Date.parse(agent.stateSince),
   );
@@ -602,12 +654,15 @@ function applySeat(state, since) {
   const changed = state.type !== model.seat.type || interactionId !== model.seat.interactionId;
   const previous = model.seat.interactionId;
   const wasOnCall = ['offered', 'talking', 'on_hold'].includes(model.seat.type);
+  // REST says `notReadyAfter`; the router's shapes (snapshot, events) keep it as the call's `after`.
+  const after = state.call?.after ?? state.after;
   model.seat = {
     type: state.type,
     reason: state.reason ?? '',
     interactionId,
     until,
     since: Number.isFinite(since) ? since : Date.now(),
+    notReadyAfter: state.notReadyAfter ?? (after?.type === 'not_ready' ? after.reason : ''),
   };
   if (interactionId && interactionId !== model.interactionId) {
     model.interactionId = interactionId;
@@ -665,6 +720,7 @@ async function loadStats() {
   if (!model.token) return;
   try {
     model.stats = await seatApi.stats(model.agentId);
+    model.statsAt = serverClock.now();
     render();
   } catch {
     // Stats are a nicety; the next state change tries again.
@@ -725,6 +781,7 @@ const seatCommands = {
     seatAction('Cannot consult', async () => {
       await callControl.consult(model.seat.interactionId, target);
       model.consult = { target: target.agentId ?? target.number, state: 'dialing' };
+      await loadCallControl(); // it may have been answered (or failed) before this reply came
     }),
   completeConsult: () =>
     seatAction('Cannot complete the transfer', async () => {
@@ -792,6 +849,21 @@ async function loadParties() {
   const id = model.seat.interactionId;
   if (!id) return;
   model.parties = await callControl.parties(id);
+  render();
+}
+
+/**
+ * The call's consultation and conference parties as the server has them: after a reload or a stream
+ * snapshot the page knew nothing of them, and a stream event may arrive before the reply to the request
+ * that caused it.
+ */
+async function loadCallControl() {
+  const id = model.seat.interactionId;
+  if (!id || !['talking', 'on_hold'].includes(model.seat.type)) return;
+  const [parties, { consult }] = await Promise.all([callControl.parties(id), callControl.consultation(id)]);
+  if (model.seat.interactionId !== id) return; // the call moved on meanwhile
+  model.parties = parties;
+  model.consult = consult;
   render();
 }
 
@@ -897,6 +969,7 @@ async function signOut() {
     events?.close();
     events = null;
     clearInterval(seatTimerHandle);
+    clearInterval(statsTimerHandle);
     model.token = '';
     setToken('');
     forgetAgent();
@@ -1256,6 +1329,8 @@ window.softphone = {
   /** Drops the event stream's socket as a network failure would; it resumes on its own. */
   dropEventStream: () => events?.drop(),
   eventPosition: () => events?.position() ?? null,
+  /** Reads the waiting messages again, as a new message or a stream snapshot does. */
+  refreshVoicemails: () => voicemails.refresh(),
   stats,
   /** The current call's negotiated SDP (diagnosis). */
   sdp: () => {

@@ -15,6 +15,10 @@ import { voicemailApi } from './api.js';
 export function createVoicemailPanel(o) {
   /** @type {any[]} */
   let items = [];
+  /** Each message's row, kept across updates: a message being played or a disposition being chosen is
+   * not reset when another message arrives or is worked. */
+  /** @type {Map<string, HTMLLIElement>} */
+  const rows = new Map();
   let loading = Promise.resolve();
 
   const when = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
@@ -22,6 +26,8 @@ export function createVoicemailPanel(o) {
   function render() {
     o.count.textContent = String(items.length);
     o.card.dataset.count = String(items.length);
+    const wanted = new Set(items.map((vm) => vm.id));
+    for (const id of [...rows.keys()]) if (!wanted.has(id)) rows.delete(id);
     if (items.length === 0) {
       const empty = document.createElement('li');
       empty.className = 'hint';
@@ -29,7 +35,23 @@ export function createVoicemailPanel(o) {
       o.list.replaceChildren(empty);
       return;
     }
-    o.list.replaceChildren(...items.map(row));
+    // Only new rows are inserted and gone ones removed: rows already shown are not touched.
+    o.list.querySelector(':scope > li.hint')?.remove();
+    let cursor = o.list.firstElementChild;
+    for (const vm of items) {
+      let li = rows.get(vm.id);
+      if (!li) {
+        li = row(vm);
+        rows.set(vm.id, li);
+      }
+      if (li === cursor) cursor = cursor.nextElementSibling;
+      else o.list.insertBefore(li, cursor);
+    }
+    while (cursor) {
+      const next = cursor.nextElementSibling;
+      cursor.remove();
+      cursor = next;
+    }
   }
 
   function row(vm) {
@@ -66,12 +88,17 @@ export function createVoicemailPanel(o) {
     const code = document.createElement('select');
     code.className = 'voicemail-code';
     code.setAttribute('aria-label', 'Disposition');
-    code.replaceChildren(...o.codes().map((c) => new Option(c.label, c.code)));
+    code.replaceChildren(new Option('Choose…', ''), ...o.codes().map((c) => new Option(c.label, c.code)));
     const done = document.createElement('button');
     done.type = 'button';
     done.className = 'btn btn-answer voicemail-done';
     done.textContent = 'Done';
     done.addEventListener('click', async () => {
+      if (!code.value) {
+        o.showError('Choose a disposition for the message first.');
+        code.focus();
+        return;
+      }
       done.disabled = true;
       try {
         await voicemailApi.close(vm.id, code.value);

@@ -239,6 +239,22 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
     await p1.keyboard.press('u');
     await waitForCallState(p2, 'connected', 20_000);
     await waitPage(p1, (x) => x.consult?.state === 'connected', 'consult connected again');
+    // A reload mid-consultation: the page rings back into the consultation (not the caller, who stays on
+    // hold) and shows its bar again, so the agent can still complete it.
+    await p1.reload();
+    await waitPage(
+      p1,
+      (x) => x.registration === 'registered' && x.signedInToApi,
+      'signed in after the reload',
+      20_000,
+    );
+    await waitForCallState(p1, 'connected', 20_000);
+    await waitPage(p1, (x) => x.consult?.state === 'connected', 'the consultation back on the reloaded page');
+    await waitForMedia(p1, { minGrowth: 25 });
+    expect(await bridge(`consult-${consultId}`)).toMatch(
+      /PJSIP\/agent1-[\s\S]*PJSIP\/agent2-|PJSIP\/agent2-[\s\S]*PJSIP\/agent1-/,
+    );
+    expect(await bridge(`call-${consultId}`)).not.toMatch(/PJSIP\/agent/);
     await p1.keyboard.press('y');
     await waitForCallState(p1, 'ended');
     await waitPage(p2, (x) => x.seat.type === 'talking', 'agent2 talking with the caller');

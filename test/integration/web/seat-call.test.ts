@@ -223,6 +223,11 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
   });
 
   it('ends the call from agent2; the interaction closes as handled with its whole timeline', async () => {
+    // Not ready asked for during the call takes effect after it (no next caller at once), and says so.
+    await p2.selectOption('#seat-reason-select', 'lunch');
+    await p2.click('#seat-not-ready');
+    await expect(p2.waitForSelector('#seat-reason:text("after this call")')).resolves.toBeTruthy();
+    expect(await agentState(A2.id)).toMatchObject({ type: 'talking', notReadyAfter: 'lunch' });
     await p2.click('#hangup');
     expect(await caller?.exited).toBe(0);
     const row = await eventually(async () => {
@@ -241,6 +246,12 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
     );
     await waitPage(p2, (s) => s.seat.type === 'wrap_up', 'agent2 wrap-up');
     await screenshot(p2, 'seat-agent2-wrap-up');
+    await p2.keyboard.press('d');
+    await waitPage(
+      p2,
+      (s) => s.seat.type === 'not_ready' && s.seat.reason === 'lunch',
+      'agent2 not ready (lunch) once the wrap-up is done',
+    );
   });
 
   it('resumes the event stream after a drop and recovers everything after a reload', async () => {

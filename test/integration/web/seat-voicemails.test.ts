@@ -15,6 +15,7 @@ import { screenshot } from '../harness/browser.js';
 import { eventually } from '../harness/service.js';
 import { runIvrCaller } from '../ivr/ivr-harness.js';
 import { type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
+import { waitPage } from './seat-harness.js';
 
 const SUPERVISOR = 'seat-voicemail-supervisor';
 const A1 = seatAgent(1);
@@ -111,7 +112,22 @@ describe('voicemails on the agent pages, on a real Asterisk with a SIPp caller a
     await p1.click('.voicemail-call');
     await expect(p1.inputValue('#dial-number')).resolves.toBe(CALLER);
 
+    // Done needs a disposition: no message is closed with a default code nobody chose.
+    await p1.click('.voicemail-done');
+    await waitPage(
+      p1,
+      (s) => /Choose a disposition/.test(s.error ?? ''),
+      'the page to ask for a disposition',
+    );
+    expect(await messagesOn(p1)).toHaveLength(1);
     await p1.selectOption('.voicemail-code', 'follow_up');
+    // Another message arriving (or a stream snapshot) reads the list again: the choice is kept.
+    await p1.evaluate(() =>
+      (
+        window as unknown as { softphone: { refreshVoicemails(): Promise<void> } }
+      ).softphone.refreshVoicemails(),
+    );
+    await expect(p1.inputValue('.voicemail-code')).resolves.toBe('follow_up');
     await p1.click('.voicemail-done');
     for (const page of [p1, p2]) {
       await eventually(

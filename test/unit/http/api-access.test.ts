@@ -1,5 +1,6 @@
 /** Who may read and change what over the API (the real app, an in-memory database). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ApiAuth } from '../../../src/http/auth.js';
 import { buildApi, SUPERVISOR } from './http-harness.js';
 
 let api: Awaited<ReturnType<typeof buildApi>>;
@@ -142,5 +143,37 @@ describe("an agent's figures for today", () => {
     expect((await post('/api/agents/agent1/not-ready', { reason: 'break' })).statusCode).toBe(200);
     const stats = (await get('/api/agents/agent1/stats/today', token)).json();
     expect(stats.secondsInState.available).toBeGreaterThan(0.5);
+  });
+});
+
+describe('agent tokens', () => {
+  it("end when the agent's password changes, and only that agent's", () => {
+    const before = new ApiAuth(
+      'secret',
+      SUPERVISOR,
+      new Map([
+        ['ann', 'old-pw'],
+        ['bob', 'pw'],
+      ]),
+    );
+    const after = new ApiAuth(
+      'secret',
+      SUPERVISOR,
+      new Map([
+        ['ann', 'new-pw'],
+        ['bob', 'pw'],
+      ]),
+    );
+    const request = (token: string) =>
+      ({ headers: { authorization: `Bearer ${token}` }, query: {} }) as never;
+    const ann = before.signIn('ann', 'old-pw');
+    const bob = before.signIn('bob', 'pw');
+    expect(before.principal(request(ann))).toEqual({ role: 'agent', agentId: 'ann' });
+    expect(after.principal(request(ann))).toBeUndefined();
+    expect(after.principal(request(bob))).toEqual({ role: 'agent', agentId: 'bob' });
+    expect(after.principal(request(after.signIn('ann', 'new-pw')))).toEqual({
+      role: 'agent',
+      agentId: 'ann',
+    });
   });
 });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AgentCommand } from '../../../acd/index.js';
 import type { AgentDefinition, ReasonCode } from '../../../agents/schema.js';
+import type { AgentSeatState } from '../../../agents/seat.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import type { ApiAuth } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
@@ -50,6 +51,7 @@ export const agentsPlugin: FastifyPluginAsyncTypebox<AgentsPluginOptions> = asyn
               ? state.call.interactionId
               : undefined,
         until: state.type === 'wrap_up' ? new Date(state.until).toISOString() : undefined,
+        notReadyAfter: pendingNotReady(state),
       },
       stateSince: new Date(seat?.stateSince ?? 0).toISOString(),
       callsHandledToday: seat?.callsHandledToday ?? 0,
@@ -173,3 +175,9 @@ export const agentsPlugin: FastifyPluginAsyncTypebox<AgentsPluginOptions> = asyn
     ExtendWrapUpBody,
   );
 };
+
+/** The not-ready the agent asked for during a call, applied when it (and its wrap-up) ends. */
+function pendingNotReady(state: AgentSeatState): string | undefined {
+  const after = state.type === 'wrap_up' ? state.after : 'call' in state ? state.call.after : undefined;
+  return after?.type === 'not_ready' ? after.reason : undefined;
+}

@@ -22,6 +22,11 @@ export const AgentStateBody = Type.Object({
   reason: Type.Optional(Type.String()),
   interactionId: Type.Optional(Type.String()),
   until: Type.Optional(Type.String({ format: 'date-time' })),
+  notReadyAfter: Type.Optional(
+    Type.String({
+      description: 'The reason the agent asked to go not ready with once this call (and its wrap-up) is over',
+    }),
+  ),
 });
 
 export const AgentBody = Type.Object(

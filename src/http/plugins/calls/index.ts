@@ -24,6 +24,7 @@ import {
   ContactBody,
   ContactParams,
   OutboundBody,
+  ConsultReply,
   PartiesReply,
   PartyBody,
   ScreenPopReply,
@@ -262,6 +263,26 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
         throw new ApiError(403, 'FORBIDDEN', `interaction ${request.params.interactionId} is not your call`);
       }
       return seat.parties(request.params.interactionId);
+    },
+  );
+
+  app.get(
+    '/api/calls/:interactionId/consult',
+    {
+      schema: {
+        tags: ['calls'],
+        summary:
+          'The consultation under way on a call, if any (a page reloaded mid-consultation reads it back)',
+        params: CallParams,
+        response: { 200: ConsultReply, ...errors },
+      },
+    },
+    async (request) => {
+      const principal = auth.signedIn(request);
+      if (principal.role === 'agent' && seatInteraction(principal.agentId) !== request.params.interactionId) {
+        throw new ApiError(403, 'FORBIDDEN', `interaction ${request.params.interactionId} is not your call`);
+      }
+      return { consult: seat.consultation(request.params.interactionId) };
     },
   );
 

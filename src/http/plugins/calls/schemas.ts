@@ -81,3 +81,16 @@ export const PartyBody = Type.Object(
 export const PartiesReply = Type.Array(
   Type.Object({ channelId: Type.String(), type: Type.String(), id: Type.String(), state: Type.String() }),
 );
+
+export const ConsultReply = Type.Object(
+  {
+    consult: Type.Union([
+      Type.Null(),
+      Type.Object({
+        target: Type.String({ description: 'The agent id or number being consulted' }),
+        state: Type.Union([Type.Literal('dialing'), Type.Literal('connected')]),
+      }),
+    ]),
+  },
+  { description: 'The consultation under way on the call (the caller on hold), or null' },
+);

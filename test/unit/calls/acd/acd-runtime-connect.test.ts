@@ -103,7 +103,8 @@ const login = (r: ReturnType<typeof rig>, id: string) =>
 
 describe('between the agent answering and the bridge', () => {
   it('the caller hanging up does not leave the seat talking: the agent is free for the next caller', async () => {
-    const r = (current = rig());
+    const r = rig();
+    current = r;
     login(r, 'a1');
     const c1 = r.session('c1');
     r.acd.enqueue(c1 as unknown as CallSession, 'q');
@@ -123,7 +124,8 @@ describe('between the agent answering and the bridge', () => {
   });
 
   it("the agent's leg ending puts the caller back at the front, and the seat is free again", async () => {
-    const r = (current = rig([agentDef('a1', ['q']), agentDef('a2', ['q'])]));
+    const r = rig([agentDef('a1', ['q']), agentDef('a2', ['q'])]);
+    current = r;
     login(r, 'a1');
     const c1 = r.session('c1');
     r.acd.enqueue(c1 as unknown as CallSession, 'q', { priority: 3, skills: {} });
@@ -146,10 +148,11 @@ describe('between the agent answering and the bridge', () => {
 
 describe('a caller put back in line when its agent is lost', () => {
   it('keeps the priority and skills it was queued with', async () => {
-    const r = (current = rig([
+    const r = rig([
       agentDef('es', ['q'], { skills: { spanish: 8 } }),
       agentDef('en', ['q'], { skills: { english: 8 } }),
-    ]));
+    ]);
+    current = r;
     login(r, 'es');
     const c1 = r.session('c1');
     r.acd.enqueue(c1 as unknown as CallSession, 'q', { priority: 5, skills: { spanish: 5 } });
@@ -169,7 +172,8 @@ describe('a caller put back in line when its agent is lost', () => {
 
 describe('a callback asked for while an agent is free', () => {
   it("rings the agent on even though the caller hangs up after asking (the caller's end is not the callback's)", async () => {
-    const r = (current = rig());
+    const r = rig();
+    current = r;
     r.acd.callbacks = new AcdCallbackRunner(r.acd, { record: async () => 1 } as never, 'carrier');
     login(r, 'a1');
     const c1 = r.session('c1');
