@@ -10,6 +10,8 @@ export interface InteractionRecord {
   answeredAt?: number;
   endedAt?: number;
   abandoned: boolean;
+  /** Left this queue unanswered for somewhere else (overflow, exit key, no agents, queue full). */
+  flowedOut?: boolean;
   talkSeconds: number;
   wrapSeconds: number;
 }
@@ -32,7 +34,12 @@ export interface QueueStats {
   offered: number;
   answered: number;
   abandoned: number;
-  /** % answered within serviceLevelSeconds of (answered + abandoned); null with no finished calls. */
+  /** Left this queue unanswered for another destination (overflow, exit key, no agents). */
+  flowedOut: number;
+  /**
+   * % answered within serviceLevelSeconds of the calls that finished here (answered + abandoned + flowed
+   * out: a call sent elsewhere was not answered in time in this queue); null with none.
+   */
   serviceLevelPercent: number | null;
   /** Average speed of answer (seconds), over answered calls. */
   asaSeconds: number | null;
@@ -84,7 +91,8 @@ export function computeQueueStats(input: QueueStatsInput): QueueStats {
     (r) =>
       r.abandoned && r.answeredAt === undefined && (r.endedAt ?? input.now) - r.enqueuedAt >= shortAbandonMs,
   );
-  const finished = answered.length + abandoned.length;
+  const flowedOut = records.filter((r) => r.flowedOut && r.answeredAt === undefined);
+  const finished = answered.length + abandoned.length + flowedOut.length;
   const slMs = input.serviceLevelSeconds * 1000;
   const withinSl = answered.filter((r) => (r.answeredAt as number) - r.enqueuedAt <= slMs).length;
   const callers = input.entries.filter((e) => e.queueId === input.queueId && e.kind === 'caller');
@@ -99,12 +107,13 @@ export function computeQueueStats(input: QueueStatsInput): QueueStats {
     offered: records.length,
     answered: answered.length,
     abandoned: abandoned.length,
+    flowedOut: flowedOut.length,
     serviceLevelPercent: percent(withinSl, finished),
     asaSeconds: mean(answered.map((r) => ((r.answeredAt as number) - r.enqueuedAt) / 1000)),
     ahtSeconds: mean(
       answered.filter((r) => r.endedAt !== undefined).map((r) => r.talkSeconds + r.wrapSeconds),
     ),
-    abandonRatePercent: percent(abandoned.length, finished),
+    abandonRatePercent: percent(abandoned.length, answered.length + abandoned.length),
   };
 }
 

@@ -285,30 +285,70 @@ export class InteractionLog {
     return { items, total: Number(count.total) };
   }
 
-  /** Queue figures of interactions that entered `queueId` since `since` (for live queue statistics). */
+  /**
+   * A caller entered a queue: a new stay there. A stay still open (the queue it overflowed from) ends as
+   * flowed out.
+   */
+  async queueEntered(interactionId: string, queueId: string, at: number): Promise<void> {
+    await this.commit.run(async (trx) => {
+      await trx
+        .updateTable('queue_visits')
+        .set({ left_at: at, outcome: 'flowed_out' })
+        .where('interaction_id', '=', interactionId)
+        .where('left_at', 'is', null)
+        .execute();
+      await trx
+        .insertInto('queue_visits')
+        .values({ interaction_id: interactionId, queue_id: queueId, entered_at: at })
+        .execute();
+    });
+  }
+
+  /** The caller's stay in its queue ended: answered by an agent, abandoned, or sent on elsewhere. */
+  async queueLeft(
+    interactionId: string,
+    at: number,
+    outcome: 'answered' | 'abandoned' | 'flowed_out' | 'callback',
+  ): Promise<void> {
+    await this.commit.run((trx) =>
+      trx
+        .updateTable('queue_visits')
+        .set({ left_at: at, outcome, ...(outcome === 'answered' ? { answered_at: at } : {}) })
+        .where('interaction_id', '=', interactionId)
+        .where('left_at', 'is', null)
+        .execute(),
+    );
+  }
+
+  /**
+   * Queue figures of the stays in `queueId` that began since `since` (live queue statistics): each timed
+   * from entering this queue, with the handle time of the calls answered here.
+   */
   async queueRecords(queueId: string, since: number) {
     const rows = await this.db
-      .selectFrom('interactions')
+      .selectFrom('queue_visits as v')
+      .innerJoin('interactions as i', 'i.id', 'v.interaction_id')
       .select([
-        'queue_id',
-        'enqueued_at',
-        'connected_at',
-        'ended_at',
-        'abandoned',
-        'talk_seconds',
-        'wrap_seconds',
+        'v.entered_at',
+        'v.answered_at',
+        'v.left_at',
+        'v.outcome',
+        'i.ended_at',
+        'i.talk_seconds',
+        'i.wrap_seconds',
       ])
-      .where('queue_id', '=', queueId)
-      .where('enqueued_at', '>=', since)
+      .where('v.queue_id', '=', queueId)
+      .where('v.entered_at', '>=', since)
       .execute();
     return rows.map((r) => ({
-      queueId: r.queue_id ?? queueId,
-      enqueuedAt: r.enqueued_at ?? 0,
-      answeredAt: r.connected_at ?? undefined,
-      endedAt: r.ended_at ?? undefined,
-      abandoned: r.abandoned === 1,
-      talkSeconds: r.talk_seconds ?? 0,
-      wrapSeconds: r.wrap_seconds ?? 0,
+      queueId,
+      enqueuedAt: r.entered_at,
+      answeredAt: r.answered_at ?? undefined,
+      endedAt: (r.outcome === 'abandoned' ? r.left_at : r.ended_at) ?? undefined,
+      abandoned: r.outcome === 'abandoned',
+      flowedOut: r.outcome === 'flowed_out',
+      talkSeconds: r.answered_at !== null ? (r.talk_seconds ?? 0) : 0,
+      wrapSeconds: r.answered_at !== null ? (r.wrap_seconds ?? 0) : 0,
     }));
   }
 

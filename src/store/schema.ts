@@ -77,6 +77,18 @@ export interface ServiceRunsTable {
   stopped_at: number | null;
 }
 
+/** A call's stay in one queue (an overflow makes a second one, in the next queue). Epoch ms. */
+export interface QueueVisitsTable {
+  id: Generated<number>;
+  interaction_id: string;
+  queue_id: string;
+  entered_at: number;
+  answered_at: number | null;
+  left_at: number | null;
+  /** How the stay ended; null while the caller is still in the queue. */
+  outcome: 'answered' | 'abandoned' | 'flowed_out' | 'callback' | null;
+}
+
 /** Caller directory for the agent's screen pop. */
 export interface ContactsTable {
   number: string;
@@ -92,6 +104,7 @@ export interface Database {
   agent_events: AgentEventsTable;
   contacts: ContactsTable;
   service_runs: ServiceRunsTable;
+  queue_visits: QueueVisitsTable;
 }
 
 export type InteractionRow = Selectable<InteractionsTable>;

@@ -34,6 +34,7 @@ export const DECISION_HANDLERS: Handlers = {
     const session = callOf(acd, d.interactionId);
     if (!session) return;
     session.move('enqueue');
+    void acd.options.log?.queueEntered(d.interactionId, d.queueId, acd.now()).catch(visitNotWritten(acd));
     void session.record(
       {
         type: 'acd.enqueued',
@@ -113,6 +114,7 @@ export const DECISION_HANDLERS: Handlers = {
     leg.state = 'connected';
     const at = acd.now();
     session.move('connect');
+    void acd.options.log?.queueLeft(d.interactionId, at, 'answered').catch(visitNotWritten(acd));
     session.queue = {
       ...session.queue,
       queueId: d.queueId,
@@ -167,6 +169,7 @@ export const DECISION_HANDLERS: Handlers = {
   async overflow(d, acd) {
     const session = callOf(acd, d.interactionId);
     if (!session) return;
+    flowedOut(acd, d.interactionId);
     void session.record({
       type: 'acd.overflowed',
       payload: { fromQueueId: d.fromQueueId, target: { ...d.target }, reason: d.reason },
@@ -177,6 +180,7 @@ export const DECISION_HANDLERS: Handlers = {
   async fallback(d, acd) {
     const session = callOf(acd, d.interactionId);
     if (!session) return;
+    flowedOut(acd, d.interactionId);
     void session.record({
       type: 'acd.overflowed',
       payload: { fromQueueId: d.queueId, target: { ...d.target }, reason: d.reason },
@@ -187,6 +191,7 @@ export const DECISION_HANDLERS: Handlers = {
   async exit(d, acd) {
     const session = callOf(acd, d.interactionId);
     if (!session) return;
+    flowedOut(acd, d.interactionId);
     void session.record({
       type: 'acd.overflowed',
       payload: { fromQueueId: d.queueId, target: { ...d.target }, reason: `exit_key_${d.digit}` },
@@ -202,6 +207,11 @@ export const DECISION_HANDLERS: Handlers = {
       payload: { fromQueueId: d.queueId, target: { ...d.target }, reason: 'queue_full' },
     });
     if (session.state === 'answered') session.move('enqueue'); // it never joined; leave-queue needs queued
+    // Offered to the full queue and sent on at once: on that queue's figures as a flowed-out call.
+    void acd.options.log
+      ?.queueEntered(d.interactionId, d.queueId, acd.now())
+      .then(() => acd.options.log?.queueLeft(d.interactionId, acd.now(), 'flowed_out'))
+      .catch(visitNotWritten(acd));
     await leaveQueue(session, d.target);
   },
 
@@ -233,6 +243,7 @@ export const DECISION_HANDLERS: Handlers = {
   },
 
   abandoned(d, acd) {
+    void acd.options.log?.queueLeft(d.interactionId, acd.now(), 'abandoned').catch(visitNotWritten(acd));
     callOf(acd, d.interactionId)?.record({
       type: 'acd.abandoned',
       payload: { queueId: d.queueId, waitSeconds: d.waitedMs / 1000, wasRinging: d.wasRinging },
@@ -283,6 +294,7 @@ export const DECISION_HANDLERS: Handlers = {
 
   // ---- callbacks: carried out by the callback runner (registered by the calls service)
   callbackRegistered(d, acd) {
+    void acd.options.log?.queueLeft(d.interactionId, acd.now(), 'callback').catch(visitNotWritten(acd));
     acd.hub.publish('interaction', 'acd.callback', {
       interactionId: d.interactionId,
       queueId: d.queueId,
@@ -306,3 +318,12 @@ export const DECISION_HANDLERS: Handlers = {
     acd.callbacks?.restored(d);
   },
 };
+
+/** The caller left its queue unanswered for another destination: its stay there ends as flowed out. */
+function flowedOut(acd: AcdRuntime, interactionId: string): void {
+  void acd.options.log?.queueLeft(interactionId, acd.now(), 'flowed_out').catch(visitNotWritten(acd));
+}
+
+/** A queue stay not written only skews the queue's figures; the call goes on. */
+const visitNotWritten = (acd: AcdRuntime) => (error: unknown) =>
+  acd.logger.warn({ err: error }, 'queue stay not written');

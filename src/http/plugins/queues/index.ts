@@ -33,6 +33,10 @@ const QueueStatsBody = Type.Object({
   asaSeconds: Type.Union([Type.Number(), Type.Null()]),
   ahtSeconds: Type.Union([Type.Number(), Type.Null()]),
   abandonRatePercent: Type.Union([Type.Number(), Type.Null()]),
+  flowedOut: Type.Integer({
+    description:
+      'Calls that left this queue unanswered for another destination (overflow, exit key, no agents)',
+  }),
 });
 const InvalidBody = Type.Object({
   code: Type.String(),

@@ -1,0 +1,87 @@
+/** Each queue's own figures: a call's stays in queues (queue_visits), written as the ACD moves it. */
+import { Migrator } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { migrations } from '../../../migrations/index.js';
+import { computeQueueStats } from '../../../src/acd/stats.js';
+import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
+import { InteractionLog } from '../../../src/store/interaction-log.js';
+
+const T0 = Date.parse('2026-12-01T10:00:00Z');
+const stats = (queueId: string, records: Awaited<ReturnType<InteractionLog['queueRecords']>>) =>
+  computeQueueStats({
+    queueId,
+    serviceLevelSeconds: 20,
+    records,
+    entries: [],
+    memberSeats: [],
+    now: T0 + 600_000,
+  });
+
+describe('queue stays', () => {
+  it('count an overflowed call in the queue it left (flowed out, not answered in time) and time the next from entering it', async () => {
+    const { db } = openDatabase(':memory:');
+    await migrateToLatest(db);
+    const log = new InteractionLog(db);
+    const id = await log.open({ direction: 'inbound', startedAt: T0 });
+    await log.queueEntered(id, 'sales', T0);
+    await log.queueEntered(id, 'support', T0 + 60_000); // max wait in sales: on to support
+    await log.queueLeft(id, T0 + 65_000, 'answered');
+    await log.record(
+      id,
+      T0 + 200_000,
+      {
+        type: 'interaction.closed',
+        payload: { disposition: 'handled', endedBy: 'caller', durationSeconds: 200 },
+      },
+      { state: 'closed', ended_at: T0 + 200_000, talk_seconds: 135, wrap_seconds: 10 },
+    );
+    const other = await log.open({ direction: 'inbound', startedAt: T0 });
+    await log.queueEntered(other, 'sales', T0 + 1000);
+    await log.queueLeft(other, T0 + 31_000, 'abandoned');
+    await log.afterQueuedWrites();
+
+    const sales = stats('sales', await log.queueRecords('sales', T0));
+    expect(sales).toMatchObject({
+      offered: 2,
+      answered: 0,
+      abandoned: 1,
+      flowedOut: 1,
+      serviceLevelPercent: 0,
+    });
+    expect(sales.abandonRatePercent).toBe(100);
+    const support = stats('support', await log.queueRecords('support', T0));
+    expect(support).toMatchObject({ offered: 1, answered: 1, flowedOut: 0, serviceLevelPercent: 100 });
+    expect(support.asaSeconds).toBe(5); // from entering support, not from the first arrival
+    expect(support.ahtSeconds).toBe(145);
+  });
+
+  it('are made for calls already on record when the database is upgraded', async () => {
+    const { db } = openDatabase(':memory:');
+    const upTo = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+    await upTo.migrateTo('2026-12-01T2000_service_runs');
+    const log = new InteractionLog(db);
+    const answered = await log.open({ direction: 'inbound', startedAt: T0 });
+    await log.record(
+      answered,
+      T0 + 8000,
+      { type: 'call.answered', payload: { channelId: 'c' } },
+      { queue_id: 'sales', enqueued_at: T0 + 1000, connected_at: T0 + 8000 },
+    );
+    const gone = await log.open({ direction: 'inbound', startedAt: T0 });
+    await log.record(
+      gone,
+      T0 + 9000,
+      { type: 'call.answered', payload: { channelId: 'd' } },
+      { queue_id: 'sales', enqueued_at: T0 + 2000, abandoned: 1, ended_at: T0 + 9000 },
+    );
+    await log.afterQueuedWrites();
+    await migrateToLatest(db);
+    const records = await log.queueRecords('sales', T0);
+    expect(records.map((r) => [r.enqueuedAt - T0, r.answeredAt, r.abandoned])).toEqual(
+      expect.arrayContaining([
+        [1000, T0 + 8000, false],
+        [2000, undefined, true],
+      ]),
+    );
+  });
+});
