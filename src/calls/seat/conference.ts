@@ -127,12 +127,14 @@ export function createConference(deps: SeatDeps) {
 
   /** The agent leaves: the caller and the conference party keep talking; the agent goes to wrap-up. */
   async function leaveConference(agentId: string, interactionId: string): Promise<void> {
-    const { session, leg } = currentCall(deps, agentId, interactionId);
+    const { session, leg, bridgeId, onHold } = currentCall(deps, agentId, interactionId);
     const joined = conferencePartiesOf(deps, interactionId).filter((l) => l.state === 'connected');
     if (joined.length === 0) {
       throw new SeatRefusal(409, 'NO_CONFERENCE', 'no other party has joined: hang up or transfer instead');
     }
     const party = joined[0]!;
+    // Left from hold: the caller and the party talk on, without the hold music over them.
+    if (onHold) await acd.telephony.ari.stopBridgeMoh(bridgeId).catch(() => undefined);
     // The party now carries the conversation: its hang-up ends it (as a transfer target's would).
     party.purpose = 'transfer';
     releaseAgent(deps, agentId, interactionId, leg);

@@ -1,6 +1,7 @@
 /** The agent's live call as the verbs see it, and the seat inputs that start or end the agent's part in it. */
 import type { AcdRuntime } from '../acd/acd-runtime.js';
 import { SeatRefusal } from './refusal.js';
+import { closeHoldInBooks } from './hold.js';
 import type { SeatDeps } from './seat-deps.js';
 import type { LegRef } from './seat-record.js';
 
@@ -57,7 +58,11 @@ export function agentLegOf(deps: SeatDeps, interactionId: string, agentId: strin
 /** The agent leaves the conversation: wrap-up for the seat, their leg hung up as expected. */
 export function releaseAgent(deps: SeatDeps, agentId: string, interactionId: string, leg: LegRef): void {
   const { acd } = deps;
+  // Given away on hold (a transfer, leaving a conference): the hold ends here, and counts.
+  const held = deps.record.held.get(interactionId);
   deps.record.held.delete(interactionId);
+  const session = acd.calls.get(interactionId);
+  if (held && session) closeHoldInBooks(deps, session, held, { handedOver: true });
   // Explicit: an agent who took the call by transfer holds it as their own (outboundStart), whose
   // wrap-up the router would count as none; the call's queue decides (agent override first).
   const queueId = acd.calls.get(interactionId)?.queue?.queueId || undefined;

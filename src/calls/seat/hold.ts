@@ -78,24 +78,8 @@ export function createHold(deps: SeatDeps) {
       record.holdEndWatched.delete(interactionId);
       const held = record.held.get(interactionId);
       record.held.delete(interactionId);
-      if (!held) return;
-      const at = acd.now();
-      const known = record.holdTotals.get(interactionId);
+      if (held) closeHoldInBooks(deps, session, held, { endedOnHold: true });
       record.holdTotals.delete(interactionId);
-      const heldSeconds = holdSecondsAt(0, held.heldAt, at);
-      void session.enqueueWrite('call.resumed', async () => {
-        const before = known ?? (await options.log.get(interactionId))?.hold_seconds ?? 0;
-        const total = before + heldSeconds;
-        await options.log.record(
-          interactionId,
-          at,
-          {
-            type: 'call.resumed',
-            payload: { agentId: held.agentId, heldSeconds, totalHoldSeconds: total, endedOnHold: true },
-          },
-          { hold_seconds: total },
-        );
-      });
     });
   }
 
@@ -130,4 +114,36 @@ export function createHold(deps: SeatDeps) {
   }
 
   return { hold, resume, endHold, agentLost, adopt };
+}
+
+/**
+ * Writes the end of a hold period that ends without a resume (the call ended on hold, or the agent gave
+ * it away on hold by a transfer or by leaving a conference): `call.resumed` and the new hold total, in the
+ * call's write order.
+ */
+export function closeHoldInBooks(
+  deps: SeatDeps,
+  session: CallSession,
+  held: { agentId: string; heldAt: number },
+  why: { endedOnHold?: true; handedOver?: true },
+): void {
+  const { acd, record, options } = deps;
+  const interactionId = session.interactionId;
+  const at = acd.now();
+  const known = record.holdTotals.get(interactionId);
+  const heldSeconds = holdSecondsAt(0, held.heldAt, at);
+  if (known !== undefined) record.holdTotals.set(interactionId, known + heldSeconds);
+  void session.enqueueWrite('call.resumed', async () => {
+    const before = known ?? (await options.log.get(interactionId))?.hold_seconds ?? 0;
+    const total = before + heldSeconds;
+    await options.log.record(
+      interactionId,
+      at,
+      {
+        type: 'call.resumed',
+        payload: { agentId: held.agentId, heldSeconds, totalHoldSeconds: total, ...why },
+      },
+      { hold_seconds: total },
+    );
+  });
 }

@@ -5,9 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import type { CallSession } from '../call-session.js';
 import { refusedCallReason } from '../phone-reach.js';
-import type { TransferTarget } from './refusal.js';
+import { type TransferTarget, targetIdOf } from './refusal.js';
 import type { SeatDeps } from './seat-deps.js';
 import type { SeatLeg } from './seat-record.js';
+import { freeTargetSeat } from './targets.js';
 
 export function newLeg(
   purpose: SeatLeg['purpose'],
@@ -94,6 +95,18 @@ export function watchCallerEnd(deps: SeatDeps, session: CallSession): void {
     const consult = record.consults.get(id);
     if (consult) {
       record.consults.delete(id);
+      // The consulted agent was reserved for this call: free again (its leg's end will find no consultation).
+      freeTargetSeat(deps, consult.leg, false);
+      void session.record({
+        type: 'call.transferred',
+        payload: {
+          agentId: consult.agentId,
+          kind: 'consult',
+          target: { type: consult.leg.target.type, id: targetIdOf(consult.leg.target) },
+          step: 'failed',
+          reason: 'the caller hung up during the consultation',
+        },
+      });
       void deps.acd.telephony.ari.destroyBridge(consult.bridgeId).catch(() => undefined);
     }
     const ringback = record.ringbacks.get(id);

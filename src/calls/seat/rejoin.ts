@@ -35,21 +35,32 @@ export function createRejoin(deps: SeatDeps) {
     if (!pending) return false;
     record.rejoins.delete(channelId);
     const old = acd.legs.get(pending.oldChannelId);
+    // An agent who took the call by a transfer, consultation or conference holds it on a seat leg.
+    const oldSeatLeg = old ? undefined : record.legs.get(pending.oldChannelId);
     const bridgeId = acd.bridges.get(pending.interactionId);
-    if (!old || !bridgeId) {
+    if ((!old && !oldSeatLeg) || !bridgeId) {
       void acd.telephony.ari.hangup(channelId).catch(() => undefined);
       return true;
     }
     // The new leg becomes the agent's leg; the old one is hung up as expected (no end of conversation).
-    acd.legs.add({ ...old, channelId, hangupRequested: false });
-    acd.legs.remove(old.channelId);
+    if (old) {
+      acd.legs.add({ ...old, channelId, hangupRequested: false });
+      acd.legs.remove(old.channelId);
+    } else if (oldSeatLeg) {
+      record.legs.set(channelId, { ...oldSeatLeg, channelId, hangupRequested: false, timer: undefined });
+      record.legs.delete(oldSeatLeg.channelId);
+    }
     const onHold = record.held.has(pending.interactionId);
     // Mid-consultation the agent was talking in the consultation's bridge: back there, not to the caller.
     const consultation = record.consults.get(pending.interactionId);
     void (async () => {
       if (consultation) await acd.telephony.ari.addToBridge(consultation.bridgeId, channelId);
       else if (!onHold) await acd.telephony.ari.addToBridge(bridgeId, channelId);
-      await acd.hangupLeg(old);
+      if (old) await acd.hangupLeg(old);
+      else if (oldSeatLeg && !oldSeatLeg.hangupRequested) {
+        oldSeatLeg.hangupRequested = true;
+        await acd.telephony.ari.hangup(oldSeatLeg.channelId).catch(() => undefined);
+      }
       const session = acd.calls.get(pending.interactionId);
       void session?.record({
         type: 'call.rejoined',

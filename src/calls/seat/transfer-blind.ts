@@ -7,7 +7,7 @@ import type { TelephonyEvent } from '../../telephony/telephony.js';
 import type { CallSession } from '../call-session.js';
 import { refusedCallReason } from '../phone-reach.js';
 import { currentCall, releaseAgent, seatInput } from './current-call.js';
-import { hangupSeatLeg, watchCallerEnd } from './legs.js';
+import { conferencePartiesOf, hangupSeatLeg, watchCallerEnd } from './legs.js';
 import { SeatRefusal, type TransferTarget, targetIdOf } from './refusal.js';
 import type { SeatDeps } from './seat-deps.js';
 import type { SeatLeg } from './seat-record.js';
@@ -20,6 +20,21 @@ export function createBlindTransfer(deps: SeatDeps) {
 
   async function transfer(agentId: string, interactionId: string, target: TransferTarget): Promise<void> {
     const { session, leg, bridgeId } = currentCall(deps, agentId, interactionId);
+    // The consulted or conferenced party would be left alone in a bridge nobody else is in.
+    if (record.consults.has(interactionId)) {
+      throw new SeatRefusal(
+        409,
+        'CONSULT_IN_PROGRESS',
+        'complete the consultation (that is the transfer) or go back to the caller first',
+      );
+    }
+    if (conferencePartiesOf(deps, interactionId).length > 0) {
+      throw new SeatRefusal(
+        409,
+        'CONFERENCE_IN_PROGRESS',
+        'drop the conference party or leave the conference first',
+      );
+    }
     const ari = acd.telephony.ari;
     let endpoint = '';
     let targetId = '';

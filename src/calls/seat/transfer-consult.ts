@@ -136,7 +136,23 @@ export function createConsultTransfer(deps: SeatDeps, holding: HoldVerbs) {
     record.consults.delete(interactionId);
     await ari.removeFromBridge(consultation.bridgeId, target.channelId).catch(() => undefined);
     await ari.stopBridgeMoh(bridgeId).catch(() => undefined);
-    await ari.addToBridge(bridgeId, target.channelId);
+    try {
+      await ari.addToBridge(bridgeId, target.channelId);
+    } catch (error) {
+      // The consulted party hung up as the transfer was being made (or Asterisk refused): not a half-done
+      // transfer, but a consultation that ended. Its seat is freed and the agent is back with the caller.
+      options.logger.warn(
+        { err: error, interactionId },
+        'consulted party gone before the transfer completed',
+      );
+      record.consults.set(interactionId, consultation);
+      await consultEnded(target, 'the consulted party hung up before the transfer completed');
+      throw new SeatRefusal(
+        409,
+        'CONSULT_ENDED',
+        'the consulted party hung up before the transfer completed; you are back with the caller',
+      );
+    }
     const { heldSeconds, total } = await holding.endHold(interactionId);
     // From here the target's leg is a blind transfer's connected leg: its hang-up ends the conversation.
     target.purpose = 'transfer';

@@ -1,0 +1,150 @@
+/**
+ * Call-control paths where either side may go at any step (consultation, transfer, rejoin), on the real
+ * seat calls and ACD over a fake Asterisk (seat-rig.ts). Nobody may be left stuck or in silence.
+ */
+import { describe, expect, it } from 'vitest';
+import { rig, tick } from './seat-rig.js';
+
+async function talkingToAgent1() {
+  const r = await rig();
+  r.login('agent1');
+  const c = await r.caller();
+  r.answer(r.lastTo('agent1'));
+  await tick();
+  r.login('agent2');
+  return { r, c };
+}
+
+describe('a consultation the caller ends', () => {
+  it.each(['ringing', 'connected'] as const)(
+    'frees the consulted agent when the caller hangs up while the consultation is %s',
+    async (variant) => {
+      const { r, c } = await talkingToAgent1();
+      await r.seat.consult('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' });
+      if (variant === 'connected') {
+        r.answer(r.lastTo('agent2'));
+        await tick();
+      }
+      expect(r.state('agent2')).toBe(`talking(${c.interactionId})`);
+      r.endChannel(c.channelId);
+      await tick(50);
+      expect(r.state('agent2')).toBe('available');
+      expect(r.seat.consultation(c.interactionId)).toBeNull();
+      await r.log.afterQueuedWrites();
+      const steps = (await r.log.timeline(c.interactionId))
+        .filter((e) => e.type === 'call.transferred')
+        .map((e) => JSON.parse(e.payload) as { step: string; reason?: string });
+      expect(steps.at(-1)).toMatchObject({
+        step: 'failed',
+        reason: 'the caller hung up during the consultation',
+      });
+      r.acd.stop();
+    },
+  );
+});
+
+describe('a transfer completed as the consulted party hangs up', () => {
+  it('puts the agent back with the caller and frees the consulted agent, with a clear refusal', async () => {
+    const { r, c } = await talkingToAgent1();
+    await r.seat.consult('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' });
+    const target = r.lastTo('agent2');
+    r.answer(target);
+    await tick(20);
+    const remove = r.ari.removeFromBridge;
+    r.ari.removeFromBridge = async (b: string, ch: string) => {
+      await tick(20);
+      return remove(b, ch);
+    };
+    const add = r.ari.addToBridge;
+    r.ari.addToBridge = async (b: string, ch: string | string[]) => {
+      if (![ch].flat().every((x) => r.live.has(x)))
+        throw Object.assign(new Error('Channel not found'), { status: 404 });
+      return add(b, ch);
+    };
+    const completing = r.seat
+      .completeConsult('agent1', c.interactionId)
+      .catch((e: { code?: string }) => e.code);
+    await tick(5);
+    r.endChannel(target); // agent2 hangs up as agent1 presses Complete
+    expect(await completing).toBe('CONSULT_ENDED');
+    await tick(50);
+    expect(r.state('agent1')).toBe(`talking(${c.interactionId})`);
+    expect(r.state('agent2')).toBe('available');
+    expect([...(r.bridges.get(`call-${c.interactionId}`) ?? [])]).toEqual([c.channelId, r.lastTo('agent1')]);
+    expect(r.bridges.has(`consult-${c.interactionId}`)).toBe(false);
+    r.acd.stop();
+  });
+});
+
+describe('a blind transfer while a third party is on the call', () => {
+  it('is refused during a consultation and during a conference, leaving nobody alone in a bridge', async () => {
+    const { r, c } = await talkingToAgent1();
+    r.login('agent3');
+    await r.seat.consult('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' });
+    r.answer(r.lastTo('agent2'));
+    await tick(20);
+    await expect(
+      r.seat.transfer('agent1', c.interactionId, { type: 'queue', queueId: 'support' }),
+    ).rejects.toMatchObject({ status: 409, code: 'CONSULT_IN_PROGRESS' });
+    await r.seat.cancelConsult('agent1', c.interactionId);
+    await tick(20);
+    await r.seat.conference('agent1', c.interactionId, { type: 'agent', agentId: 'agent3' });
+    r.answer(r.lastTo('agent3'));
+    await tick(20);
+    await expect(
+      r.seat.transfer('agent1', c.interactionId, { type: 'queue', queueId: 'support' }),
+    ).rejects.toMatchObject({ status: 409, code: 'CONFERENCE_IN_PROGRESS' });
+    expect(r.state('agent1')).toBe(`talking(${c.interactionId})`);
+    r.acd.stop();
+  });
+});
+
+describe('the hold of a call given away on hold', () => {
+  it('counts in hold_seconds when the agent blind-transfers from hold', async () => {
+    const { r, c } = await talkingToAgent1();
+    r.clock.t += 30_000;
+    await r.seat.hold('agent1', c.interactionId);
+    r.clock.t += 60_000;
+    await r.seat.transfer('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' });
+    await tick(20);
+    r.answer(r.lastTo('agent2'));
+    await tick(20);
+    r.clock.t += 30_000;
+    r.endChannel(c.channelId);
+    await tick(50);
+    expect((await r.brief(c.interactionId)).hold_seconds).toBe(60);
+    r.acd.stop();
+  });
+});
+
+describe('a page reload of an agent who took the call by a transfer', () => {
+  it.each(['blind', 'consult'] as const)('rejoins the call after a %s transfer', async (how) => {
+    const { r, c } = await talkingToAgent1();
+    if (how === 'blind') {
+      await r.seat.transfer('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' });
+      await tick();
+      r.answer(r.lastTo('agent2'));
+      await tick(20);
+    } else {
+      await r.seat.consult('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' });
+      r.answer(r.lastTo('agent2'));
+      await tick(20);
+      await r.seat.completeConsult('agent1', c.interactionId);
+      await tick(20);
+    }
+    const oldLeg = r.lastTo('agent2');
+    await r.seat.rejoin('agent2', c.interactionId);
+    const newLeg = r.lastTo('agent2');
+    r.answer(newLeg);
+    await tick(30);
+    expect(r.live.has(newLeg)).toBe(true);
+    expect(r.live.has(oldLeg)).toBe(false);
+    expect([...(r.bridges.get(`call-${c.interactionId}`) ?? [])]).toEqual([c.channelId, newLeg]);
+    expect(r.state('agent2')).toBe(`talking(${c.interactionId})`);
+    // and the rejoined leg carries the call: its hang-up ends it
+    r.endChannel(newLeg);
+    await tick(50);
+    expect(r.live.has(c.channelId)).toBe(false);
+    r.acd.stop();
+  });
+});
