@@ -26,16 +26,18 @@ const st = (sql) => {
   if (!s) { s = db.prepare(sql); cache.set(sql, s); }
   return s;
 };
-// Statements arrive by number; the first message that uses one carries its SQL too.
+// Statements arrive by number; the first message that uses one carries its SQL too. Every new one is
+// prepared before any runs: a plan that fails part-way must not leave a later statement unprepared, since
+// later messages send only its number.
 const byNumber = new Map();
-const numbered = (s) => {
-  if (s.sql !== undefined) byNumber.set(s.n, db.prepare(s.sql));
-  return byNumber.get(s.n);
-};
+const numbered = (s) => byNumber.get(s.n);
 const describe = (e) => ({ name: (e && e.name) || 'Error', message: String((e && e.message) || e), code: e && e.code });
 parentPort.on('message', ({ id, plans }) => {
   const outcomes = [];
   try {
+    for (const statements of plans) {
+      for (const s of statements) if (s.sql !== undefined) byNumber.set(s.n, db.prepare(s.sql));
+    }
     st('begin').run();
     for (const statements of plans) {
       st('savepoint write').run();
