@@ -12,13 +12,27 @@ import * as queueVisits from './2026-12-01T2100_queue_visits.js';
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
  * under tsx, in the compiled dist/ and in the Docker image. Names sort in the order they must run.
  */
-export const migrations: Record<string, Migration> = {
-  '2026-11-30T0900_interactions': interactions,
-  '2026-11-30T1200_queues_agents': queuesAgents,
-  '2026-11-30T1500_callbacks': callbacks,
-  '2026-12-01T1000_seat': seat,
-  '2026-12-01T1800_channel_index': channelIndex,
-  '2026-12-01T1900_callback_steps_index': callbackStepsIndex,
-  '2026-12-01T2000_service_runs': serviceRuns,
-  '2026-12-01T2100_queue_visits': queueVisits,
-};
+export const migrations: Record<string, Migration> = Object.fromEntries(
+  Object.entries({
+    '2026-11-30T0900_interactions': interactions,
+    '2026-11-30T1200_queues_agents': queuesAgents,
+    '2026-11-30T1500_callbacks': callbacks,
+    '2026-12-01T1000_seat': seat,
+    '2026-12-01T1800_channel_index': channelIndex,
+    '2026-12-01T1900_callback_steps_index': callbackStepsIndex,
+    '2026-12-01T2000_service_runs': serviceRuns,
+    '2026-12-01T2100_queue_visits': queueVisits,
+  }).map(([name, migration]) => [name, inOneTransaction(migration)]),
+);
+
+/**
+ * Each migration's steps all happen or none do. SQLite's DDL is transactional, but kysely runs a
+ * migration's statements one by one there: a process killed half-way through one (a long backfill) would
+ * leave its first tables behind unrecorded, and every later start would fail on "already exists".
+ */
+export function inOneTransaction(migration: Migration): Migration {
+  return {
+    up: (db) => db.transaction().execute((trx) => migration.up(trx)),
+    ...(migration.down ? { down: (db) => db.transaction().execute((trx) => migration.down!(trx)) } : {}),
+  };
+}

@@ -41,6 +41,8 @@ export function routeFor(routes: RouteConfig[], dialed: string): RouteConfig | u
  */
 export class CallsService {
   private readonly sessions = new Map<string, CallSession>();
+  /** When (this process's clock) each call became known: a listing asked for before it cannot judge it. */
+  private readonly knownSince = new WeakMap<CallSession, number>();
   private readonly now: () => number;
   private readonly startedAt: number;
   private firstSync = true;
@@ -52,7 +54,10 @@ export class CallsService {
 
   start(): void {
     if (this.options.callbacks) {
-      this.options.callbacks.onSession = (session) => this.sessions.set(session.channelId, session);
+      this.options.callbacks.onSession = (session) => {
+        this.sessions.set(session.channelId, session);
+        this.knownSince.set(session, this.now());
+      };
     }
     this.options.telephony.on('event', (event) => {
       this.handle(event).catch((error) =>
@@ -142,6 +147,7 @@ export class CallsService {
       event.callerNumber,
     );
     this.sessions.set(event.channelId, session);
+    this.knownSince.set(session, this.now());
     void session.enqueueWrite('interaction.opened', () =>
       log.open({
         id: session.interactionId,
@@ -267,6 +273,8 @@ export class CallsService {
     const live = new Set(event.channels.map((c) => c.id));
     for (const [channelId, session] of this.sessions) {
       if (live.has(channelId)) continue;
+      // Arrived while the listing was on its way: alive, just not in it.
+      if ((this.knownSince.get(session) ?? 0) >= event.requestedAt) continue;
       await session.markLost(event.at, 'channel gone after reconnect to Asterisk');
       this.sessions.delete(channelId);
     }
@@ -275,6 +283,8 @@ export class CallsService {
     const owned = new Set([...this.sessions.values()].map((s) => s.interactionId));
     for (const row of await log.listOpen()) {
       if (owned.has(row.id)) continue;
+      // Only calls a previous run left: this run's own (an agent's outbound call, say) are not in `sessions`.
+      if (row.started_at >= this.startedAt) continue;
       if (row.direction === 'voicemail') continue; // a message waiting for an agent, not a call
       if (await this.takeOver(row, live, event)) continue;
       const at = this.now();

@@ -286,11 +286,19 @@ export class InteractionLog {
   }
 
   /**
-   * A caller entered a queue: a new stay there. A stay still open (the queue it overflowed from) ends as
-   * flowed out.
+   * A caller entered a queue: a new stay there. A stay still open in another queue (the one it overflowed
+   * from) ends as flowed out; one still open in this queue goes on (a caller put back in the same line, or
+   * taken over by a new run of the service, never left it).
    */
   async queueEntered(interactionId: string, queueId: string, at: number): Promise<void> {
     await this.commit.run(async (trx) => {
+      const open = await trx
+        .selectFrom('queue_visits')
+        .select('queue_id')
+        .where('interaction_id', '=', interactionId)
+        .where('left_at', 'is', null)
+        .execute();
+      if (open.some((v) => v.queue_id === queueId)) return;
       await trx
         .updateTable('queue_visits')
         .set({ left_at: at, outcome: 'flowed_out' })

@@ -7,6 +7,7 @@ import { AriRest, type OriginateRequest } from './ari/rest.js';
 import { AriWebSocketRequests } from './ari/websocket-requests.js';
 import type { AriEvent } from './ari/types.js';
 import { parseUnservedNote, UNSERVED_FAMILY, type UnservedCallNote } from './unserved-notes.js';
+import { Backoff } from './backoff.js';
 
 export interface TelephonyOptions {
   ari: {
@@ -72,6 +73,11 @@ export type TelephonyEvent =
   | {
       type: 'resync';
       at: number;
+      /**
+       * When the listing was asked for (this process's clock): a call that arrived after it may be missing
+       * from it though alive, so only calls known before then can be judged gone.
+       */
+      requestedAt: number;
       channels: { id: string; name: string; createdAt: number }[];
       bridges: { id: string; channelIds: string[] }[];
     };
@@ -140,6 +146,7 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
   }
 
   stop(): void {
+    clearTimeout(this.resyncRetry);
     this.stream.close();
     this.ami.close();
     this.requestSockets?.close();
@@ -228,17 +235,30 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
     }
   }
 
+  private readonly resyncBackoff = new Backoff(500, 30_000);
+  private resyncRetry: NodeJS.Timeout | undefined;
+
   private async resync(): Promise<void> {
+    clearTimeout(this.resyncRetry);
+    const requestedAt = this.now();
     try {
       const [channels, bridges] = await Promise.all([this.ari.listChannels(), this.ari.listBridges()]);
+      this.resyncBackoff.reset();
       this.emit('event', {
         type: 'resync',
         at: this.now(),
+        requestedAt,
         channels: channels.map((c) => ({ id: c.id, name: c.name, createdAt: Date.parse(c.creationtime) })),
         bridges: bridges.map((b) => ({ id: b.id, channelIds: b.channels })),
       });
     } catch (error) {
-      this.logger.warn({ err: error }, 'could not list channels after reconnect; will retry on next connect');
+      // Until a listing succeeds, calls that ended while the link was down would stay open: try again.
+      const delay = this.resyncBackoff.next();
+      this.logger.warn({ err: error, retryInMs: delay }, 'could not list channels after reconnect; will retry');
+      this.resyncRetry = setTimeout(() => {
+        if (this.stream.isConnected) void this.resync();
+      }, delay);
+      this.resyncRetry.unref();
     }
   }
 

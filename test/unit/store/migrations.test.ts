@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { migrations } from '../../../migrations/index.js';
+import { inOneTransaction, migrations } from '../../../migrations/index.js';
 import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
 
 describe('migrations', () => {
@@ -50,6 +50,22 @@ describe('migrations', () => {
       .execute();
     expect(await migrateToLatest(db)).toEqual([]);
     expect(await db.selectFrom('interactions').select('id').execute()).toEqual([{ id: 'x' }]);
+    await db.destroy();
+  });
+
+  it('run each migration in one transaction: one that fails half-way leaves nothing behind to trip over', async () => {
+    const { db } = openDatabase(':memory:');
+    const halfWay = inOneTransaction({
+      up: async (trx) => {
+        await trx.schema.createTable('half').addColumn('id', 'integer').execute();
+        throw new Error('killed half-way');
+      },
+    });
+    await expect(halfWay.up(db)).rejects.toThrow('killed half-way');
+    const tables = await sql<{ name: string }>`select name from sqlite_master where name = 'half'`.execute(
+      db,
+    );
+    expect(tables.rows).toEqual([]);
     await db.destroy();
   });
 

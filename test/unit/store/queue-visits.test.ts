@@ -55,6 +55,20 @@ describe('queue stays', () => {
     expect(support.ahtSeconds).toBe(145);
   });
 
+  it('go on through a restart that takes the waiting caller over (the same queue entered again)', async () => {
+    const { db } = openDatabase(':memory:');
+    await migrateToLatest(db);
+    const log = new InteractionLog(db);
+    const id = await log.open({ direction: 'inbound', startedAt: T0 });
+    await log.queueEntered(id, 'sales', T0);
+    await log.queueEntered(id, 'sales', T0 + 8000); // the new run puts the caller back in line
+    await log.queueLeft(id, T0 + 12_000, 'answered');
+    await log.afterQueuedWrites();
+    const sales = stats('sales', await log.queueRecords('sales', T0));
+    expect(sales).toMatchObject({ offered: 1, answered: 1, flowedOut: 0 });
+    expect(sales.asaSeconds).toBe(12);
+  });
+
   it('are made for calls already on record when the database is upgraded', async () => {
     const { db } = openDatabase(':memory:');
     const upTo = new Migrator({ db, provider: { getMigrations: async () => migrations } });

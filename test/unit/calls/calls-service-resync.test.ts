@@ -1,0 +1,120 @@
+/**
+ * The calls service's reconcile after a (re)connect, against a stand-in ARI (fake-ari.ts): a call that
+ * arrives while the channel listing is on its way is alive, and a listing that fails is asked for again.
+ */
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CallsService } from '../../../src/calls/calls-service.js';
+import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
+import { InteractionLog } from '../../../src/store/interaction-log.js';
+import { Telephony } from '../../../src/telephony/telephony.js';
+import { channel, fakeAri, type Handler } from './fake-ari.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+async function start(handler: Handler) {
+  const ari = await fakeAri(handler);
+  const { db } = openDatabase(':memory:');
+  await migrateToLatest(db);
+  const log = new InteractionLog(db);
+  const logger = pino({ level: 'silent' });
+  const telephony = new Telephony({
+    ari: { baseUrl: ari.baseUrl, user: 'u', password: 'p', app: 'cc' },
+    ami: { host: '127.0.0.1', port: 1, user: 'u', secret: 's' },
+    logger,
+  });
+  const acd = { onLegEvent: () => false, legs: { get: () => undefined }, options: { agents: [] } };
+  const calls = new CallsService({
+    telephony,
+    log,
+    logger,
+    welcomeMedia: ['sound:hello'],
+    acd: acd as never,
+    routes: [],
+  });
+  calls.start();
+  telephony.start();
+  cleanups.push(() => {
+    telephony.stop();
+    ari.close();
+  });
+  const row = async (channelId: string) => {
+    await log.afterQueuedWrites();
+    return db
+      .selectFrom('interactions')
+      .select(['state', 'disposition'])
+      .where('channel_id', '=', channelId)
+      .executeTakeFirst();
+  };
+  return { ari, calls, row };
+}
+
+async function until<T>(check: () => Promise<T | undefined>, ms = 5000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await sleep(50);
+  }
+}
+
+describe('reconcile after a (re)connect', () => {
+  it('keeps a call that arrived while the channel listing was on its way', async () => {
+    let ari!: Awaited<ReturnType<typeof fakeAri>>;
+    const rig = await start((req) => {
+      if (req.method === 'GET' && req.url === '/ari/channels') {
+        // Listed now (none), and the call's StasisStart reaches the service before the listing does.
+        setTimeout(() => {
+          ari.send({
+            type: 'StasisStart',
+            application: 'cc',
+            args: ['inbound', 'carrier', '100'],
+            channel: channel('c-new'),
+          });
+        }, 5);
+        return { status: 200, body: [], delayMs: 80 };
+      }
+      if (req.method === 'GET' && req.url === '/ari/bridges') return { status: 200, body: [] };
+      if (req.url?.includes('/play/')) return { status: 201, body: { id: 'p' } };
+      return { status: 204 };
+    });
+    ari = rig.ari;
+    await until(async () => ((await rig.row('c-new')) ? true : undefined));
+    await sleep(200); // the listing has been handled
+    expect(await rig.row('c-new')).toEqual({ state: 'open', disposition: null });
+    expect(rig.calls.activeCalls).toBe(1);
+  });
+
+  it('asks for the listing again when it fails, and closes the calls that ended while the link was down', async () => {
+    let listings = 0;
+    const rig = await start((req) => {
+      if (req.method === 'GET' && req.url === '/ari/channels') {
+        listings++;
+        return listings === 2 ? { status: 503, body: { message: 'busy' } } : { status: 200, body: [] };
+      }
+      if (req.method === 'GET' && req.url === '/ari/bridges') return { status: 200, body: [] };
+      if (req.url?.includes('/play/')) return { status: 201, body: {} };
+      return { status: 204 };
+    });
+    await until(async () => (listings >= 1 ? true : undefined));
+    rig.ari.send({
+      type: 'StasisStart',
+      application: 'cc',
+      args: ['inbound', 'carrier', '100'],
+      channel: channel('c1'),
+    });
+    await until(async () => ((await rig.row('c1')) ? true : undefined));
+    rig.ari.dropSockets(); // the link goes, and the caller hangs up meanwhile (no event ever comes)
+    const closed = await until(async () => {
+      const r = await rig.row('c1');
+      return r?.state === 'closed' ? r : undefined;
+    });
+    expect(closed).toEqual({ state: 'closed', disposition: 'lost' });
+    expect(listings).toBeGreaterThanOrEqual(3); // the one that failed was asked for again
+  });
+});
