@@ -254,7 +254,10 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
     } catch (error) {
       // Until a listing succeeds, calls that ended while the link was down would stay open: try again.
       const delay = this.resyncBackoff.next();
-      this.logger.warn({ err: error, retryInMs: delay }, 'could not list channels after reconnect; will retry');
+      this.logger.warn(
+        { err: error, retryInMs: delay },
+        'could not list channels after reconnect; will retry',
+      );
       this.resyncRetry = setTimeout(() => {
         if (this.stream.isConnected) void this.resync();
       }, delay);

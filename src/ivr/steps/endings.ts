@@ -15,7 +15,7 @@ import type {
 import { collectDigits, oneKey } from './collect.js';
 import { stepSkills } from './data.js';
 import { computedValue, errorMessage, type StepOutcome, type StepScope, StepFailure } from './handler.js';
-import { playPrompts, playTail } from './prompts.js';
+import { playClosing, playPrompts, playTail } from './prompts.js';
 
 export async function runQueue(step: QueueStep, scope: StepScope): Promise<StepOutcome> {
   const known = scope.options.catalogue?.queues;
@@ -53,8 +53,9 @@ export async function runVoicemail(step: VoicemailStep, scope: StepScope): Promi
     throw new StepFailure(`recording failed: ${errorMessage(e)}`);
   }
   if (r.error !== undefined) throw new StepFailure(`recording failed: ${r.error}`);
-  // A caller who hangs up after speaking has left a message: that is the normal end.
-  if (r.endedBy !== 'hangup') await playTail(scope, step.thanks);
+  // A caller who hangs up after speaking has left a message: that is the normal end. The message is
+  // recorded whatever becomes of the thanks (Asterisk may report the recording before the hang-up).
+  const unheard = r.endedBy !== 'hangup' ? await playClosing(scope, step.thanks) : undefined;
   return {
     end: {
       type: 'voicemail',
@@ -64,7 +65,12 @@ export async function runVoicemail(step: VoicemailStep, scope: StepScope): Promi
       data: { ...scope.data },
     },
     outcome: 'recorded',
-    detail: { recordingId: r.recordingId, durationMs: r.durationMs, endedBy: r.endedBy },
+    detail: {
+      recordingId: r.recordingId,
+      durationMs: r.durationMs,
+      endedBy: r.endedBy,
+      ...(unheard !== undefined ? { thanksNotHeard: unheard } : {}),
+    },
   };
 }
 
@@ -87,7 +93,7 @@ export async function runCallback(step: CallbackStep, scope: StepScope): Promise
       );
       if (key === step.confirmKey) {
         scope.data = { ...scope.data, callbackNumber: candidate };
-        await playTail(scope, step.thanks);
+        const unheard = await playClosing(scope, step.thanks); // confirmed: the request stands regardless
         return {
           end: {
             type: 'callback',
@@ -96,7 +102,7 @@ export async function runCallback(step: CallbackStep, scope: StepScope): Promise
             data: { ...scope.data },
           },
           outcome: 'requested',
-          detail: { number: candidate },
+          detail: { number: candidate, ...(unheard !== undefined ? { thanksNotHeard: unheard } : {}) },
         };
       }
       reasons.push(key === '' ? 'timeout' : `rejected:${key}`);
@@ -142,11 +148,11 @@ export async function runSurvey(step: SurveyStep, scope: StepScope): Promise<Ste
     if (/^[1-5]$/.test(key)) {
       const score = Number(key) as CsatScore;
       scope.data = { ...scope.data, [step.into]: score };
-      await playTail(scope, step.thanks);
+      const unheard = await playClosing(scope, step.thanks); // scored: kept regardless
       return {
         end: { type: 'survey-result', score, data: { ...scope.data } },
         outcome: 'scored',
-        detail: { score, failed: reasons },
+        detail: { score, failed: reasons, ...(unheard !== undefined ? { thanksNotHeard: unheard } : {}) },
       };
     }
     reasons.push(key === '' ? 'timeout' : `invalid:${key}`);

@@ -71,6 +71,23 @@ export async function playPrompts(
   return interruptible && isDigitKey(r.interruptedBy) ? r.interruptedBy : undefined;
 }
 
+/**
+ * Plays the closing prompt of a step whose outcome is settled already (a message recorded, a callback
+ * confirmed, a score given): nothing that happens to the prompt (a hang-up, a missing sound, the channel
+ * already leaving) may lose that outcome. Says why it was not heard, for the step's detail.
+ */
+export async function playClosing(
+  scope: StepScope,
+  specs: readonly PromptSpec[],
+): Promise<string | undefined> {
+  try {
+    await playPrompts(scope, specs, false);
+    return undefined;
+  } catch (e) {
+    return e instanceof Hangup ? undefined : errorMessage(e);
+  }
+}
+
 /** Plays prompts at the end of a call where a hang-up no longer changes the outcome. */
 export async function playTail(scope: StepScope, specs: readonly PromptSpec[]): Promise<void> {
   try {

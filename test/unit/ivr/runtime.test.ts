@@ -448,6 +448,34 @@ describe('port edge cases', () => {
     expect(r.action).toMatchObject({ type: 'hangup', reason: 'error', error: 'recording failed: disk full' });
   });
 
+  it('keeps a recorded message, a confirmed callback and a given score when the closing prompt cannot play', async () => {
+    const noThanks = new Set([
+      'vm-intro',
+      'beep',
+      'telephone-number',
+      'if-correct-press',
+      'digits/1',
+      'vm-press',
+    ]);
+    const vm = defineFlow({ id: 'v', entry: 'v', steps: { v: voicemail({ maxSeconds: 60 }) } });
+    const left = await simulate(vm, { prompts: noThanks });
+    expect(left.action).toMatchObject({ type: 'voicemail' });
+    expect(stepEvents(left.events)[0]?.detail).toMatchObject({
+      thanksNotHeard: expect.stringMatching(/vm-msgsaved/),
+    });
+    const cb = defineFlow({
+      id: 'c',
+      entry: 'c',
+      steps: { c: callback({ queueId: 'sales', onFail: 'bye' }), bye: hangup() },
+    });
+    const asked = await simulate(cb, {
+      caller: '5551234',
+      prompts: noThanks,
+      digits: [{ at: 3000, digits: '1' }],
+    });
+    expect(asked.action).toMatchObject({ type: 'callback', number: '5551234' });
+  });
+
   it('a recording ended with # plays the thanks and returns the recording', async () => {
     const flow = defineFlow({ id: 'v', entry: 'v', steps: { v: voicemail({ maxSeconds: 60 }) } });
     const r = await simulate(flow, { digits: [{ at: 4000, digits: '#' }] });
