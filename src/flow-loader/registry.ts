@@ -166,6 +166,11 @@ export class FlowRegistry {
   readonly dir: string;
   private readonly files = new Map<string, FileState>();
   private readonly byId = new Map<string, { flow: Flow; abs: string }>();
+  /**
+   * Flows whose file was deleted while other serving flows still go to them: kept serving (the callers
+   * of those flows would otherwise be apologised to) until a file with that id is loaded again.
+   */
+  private readonly orphans = new Map<string, Flow>();
   private readonly listeners = new Set<(e: FlowRegistryEvent) => void>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly logger: FlowLogger;
@@ -194,7 +199,7 @@ export class FlowRegistry {
 
   /** Current version of a flow, or undefined. Hold on to the returned object for the whole call. */
   getFlow(id: string): Flow | undefined {
-    return this.byId.get(id)?.flow;
+    return this.byId.get(id)?.flow ?? this.orphans.get(id);
   }
 
   /** All serving flows. */
@@ -234,6 +239,12 @@ export class FlowRegistry {
     return this.serialize(async () => {
       if (!existsSync(abs)) {
         this.remove(abs);
+        // Its flow id is free now: a file refused as a duplicate of it (a rename by copy, then delete)
+        // takes over, and the flows that go to it are checked again (their errors show in the status).
+        const others = (await this.listFlowFiles()).map((n) => path.join(this.dir, n));
+        const candidates: Candidate[] = [];
+        for (const other of others) candidates.push(await this.compile(other));
+        await this.checkAndCommit(candidates);
         return undefined;
       }
       await this.checkAndCommit([await this.compile(abs)]);
@@ -442,6 +453,7 @@ export class FlowRegistry {
             this.byId.delete(previous.flow.id);
           }
           this.byId.set(c.flow.id, { flow: c.flow, abs: c.abs });
+          this.orphans.delete(c.flow.id);
           this.logger.info(
             { file: this.display(c.abs), flowId: c.flow.id, version: c.version },
             `flow '${c.flow.id}' loaded from ${this.display(c.abs)} (${c.version})`,
@@ -493,6 +505,17 @@ export class FlowRegistry {
     const id = state.serving?.flow.id;
     if (id !== undefined && this.byId.get(id)?.abs === abs) {
       this.byId.delete(id);
+      const users = [...this.byId.values()]
+        .filter((v) => Object.values(v.flow.steps).some((s) => s.kind === 'goto-flow' && s.flowId === id))
+        .map((v) => this.display(v.abs));
+      if (users.length > 0 && state.serving) {
+        this.orphans.set(id, state.serving.flow);
+        this.logger.warn(
+          { file: this.display(abs), flowId: id, usedBy: users },
+          `${this.display(abs)} deleted, but ${users.join(', ')} still go to flow '${id}': its last version keeps serving until a file with that id is loaded (or restart without it, and those flows are refused)`,
+        );
+        return;
+      }
       this.logger.info(
         { file: this.display(abs), flowId: id },
         `flow '${id}' removed (${this.display(abs)} deleted)`,

@@ -192,6 +192,41 @@ export default defineFlow({ id: 'entry', entry: 'go', steps: { go: gotoFlow('${t
     expect(st[0]?.errors).toEqual(["entry.ts:2: unknown flow 'mian'"]);
   });
 
+  it('a file renamed by copy then delete takes over its flow id once the old file is gone', async () => {
+    await writeFile(path.join(dir, 'welcome.ts'), flowSource('main'));
+    const { reg } = registry();
+    await reg.reloadAll();
+    await writeFile(path.join(dir, 'greeting.ts'), flowSource('main'));
+    expect((await reg.reloadFile('greeting.ts'))?.errors).toEqual([
+      "greeting.ts:4: flow id 'main' is already used by welcome.ts",
+    ]);
+    await unlink(path.join(dir, 'welcome.ts'));
+    await reg.reloadFile('welcome.ts');
+    expect(reg.getFlow('main')).toBeDefined();
+    expect(reg.status().map((f) => [f.file, f.ok])).toEqual([['greeting.ts', true]]);
+  });
+
+  it('keeps serving a deleted flow other flows still go to, and flags them', async () => {
+    await writeFile(
+      path.join(dir, 'entry.ts'),
+      `import { defineFlow, gotoFlow } from '../src/ivr/index.js';
+export default defineFlow({ id: 'entry', entry: 'go', steps: { go: gotoFlow('main') } });
+`,
+    );
+    await writeFile(path.join(dir, 'main.ts'), flowSource('main'));
+    const { reg, log } = registry();
+    await reg.reloadAll();
+    await unlink(path.join(dir, 'main.ts'));
+    await reg.reloadFile('main.ts');
+    // The callers of `entry` still reach it...
+    expect(reg.getFlow('main')?.steps.q).toMatchObject({ queueId: 'sales' });
+    expect(log.lines.join('\n')).toMatch(/main\.ts deleted, but entry\.ts still go to flow 'main'/);
+    // ...and `entry` is flagged, its last good version serving.
+    const entry = reg.status().find((f) => f.file === 'entry.ts');
+    expect(entry).toMatchObject({ ok: false, errors: ["entry.ts:2: unknown flow 'main'"] });
+    expect(reg.getFlow('entry')).toBeDefined();
+  });
+
   it('a call holding the old version keeps it after a reload; new calls get the new one', async () => {
     const file = path.join(dir, 'main.ts');
     await writeFile(file, flowSource('main', 'sales'));
