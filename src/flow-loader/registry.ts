@@ -414,16 +414,30 @@ export class FlowRegistry {
       if (!c.ok) {
         problems = c.problems;
       } else {
-        problems = checkFlow(c.flow, catalogue).map((issue) => {
-          const { line, character } = c.sf.getLineAndCharacterOfPosition(locateIssue(c.sf, issue));
-          return {
-            file: c.abs,
-            line: line + 1,
-            column: character + 1,
-            message: issue.message,
-            severity: issue.severity,
-          };
-        });
+        try {
+          problems = checkFlow(c.flow, catalogue).map((issue) => {
+            const { line, character } = c.sf.getLineAndCharacterOfPosition(locateIssue(c.sf, issue));
+            return {
+              file: c.abs,
+              line: line + 1,
+              column: character + 1,
+              message: issue.message,
+              severity: issue.severity,
+            };
+          });
+        } catch (error) {
+          // A step the type checker was told to trust (`as any`, @ts-nocheck) that is not a step at all:
+          // this file is refused, the others and the service go on.
+          problems = [
+            {
+              file: c.abs,
+              line: 1,
+              column: 1,
+              message: `the flow could not be checked (a malformed step?): ${error instanceof Error ? error.message : String(error)}`,
+              severity: 'error',
+            },
+          ];
+        }
         const owner = claimed.get(c.flow.id);
         if (owner !== undefined && owner !== c.abs) {
           const pos = locateIssue(c.sf, {

@@ -231,7 +231,10 @@ export function checkFlow(flow: Flow, catalogue: Catalogue = {}): FlowIssue[] {
           err('priority must be a number', id);
         break;
       case 'callback':
-        if (step.queueId !== undefined && catalogue.queues && !catalogue.queues.has(step.queueId)) {
+        // The request waits in a queue's line and that queue's agents call back: without one it would be
+        // confirmed to the caller, then dropped.
+        if (step.queueId === undefined) err('callback needs queueId: the queue whose agents call back', id);
+        else if (catalogue.queues && !catalogue.queues.has(step.queueId)) {
           err(`unknown queue '${step.queueId}'`, id, step.queueId);
         }
         if (!isKey(step.confirmKey)) err(`confirmKey '${step.confirmKey}' is not a key`, id);

@@ -329,7 +329,10 @@ export class AriIvrPort implements IvrPort {
         body,
         signal: AbortSignal.any([timeout, hangup.signal]),
       });
-      const text = await response.text();
+      const text = await readCapped(response, MAX_DIP_RESPONSE_BYTES);
+      if (text === undefined) {
+        return { kind: 'error', message: `the response is larger than ${MAX_DIP_RESPONSE_BYTES} bytes` };
+      }
       let parsed: unknown = text;
       try {
         parsed = text === '' ? null : JSON.parse(text);
@@ -387,4 +390,31 @@ export class AriIvrPort implements IvrPort {
     await Promise.race([settled, cap.promise, this.ended]);
     cap.cancel();
   }
+}
+
+/** A data dip answers a caller lookup: a reply larger than this is a mistake, not data (and memory). */
+const MAX_DIP_RESPONSE_BYTES = 1024 * 1024;
+
+/** The body as text, or undefined (and the rest not read) once it is larger than `max` bytes. */
+async function readCapped(response: Response, max: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > max) {
+    await response.body?.cancel().catch(() => undefined);
+    return undefined;
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -128,9 +128,11 @@ export async function runCallback(step: CallbackStep, scope: StepScope): Promise
 }
 
 export async function runTransfer(step: TransferStep, scope: StepScope): Promise<StepOutcome> {
-  const n = computedValue(scope, 'transfer number', step.number);
+  const given = computedValue(scope, 'transfer number', step.number);
+  // Written as people write numbers (`+1 (555) 010-0199`), dialled as digits, as the agents' transfers are.
+  const n = typeof given === 'string' ? given.replace(/[\s().-]/g, '') : given;
   if (typeof n !== 'string' || !/^\+?[0-9*#]+$/.test(n))
-    throw new StepFailure(`transfer number is not a dialable number: ${String(n)}`);
+    throw new StepFailure(`transfer number is not a dialable number: ${String(given)}`);
   await playPrompts(scope, step.prompts, false);
   return {
     end: { type: 'transfer', number: n, data: { ...scope.data } },

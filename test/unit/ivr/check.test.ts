@@ -62,6 +62,17 @@ describe('checkFlow', () => {
     expect(issues).toContainEqual(
       expect.objectContaining({ stepId: 'cb', message: "unknown queue 'billing'" }),
     );
+    const noQueue = defineFlow({
+      id: 'x',
+      entry: 'cb',
+      steps: { cb: callback({ thanks: 'goodbye', onFail: 'bye' }), bye: hangup('goodbye') },
+    });
+    expect(checkFlow(noQueue, catalogue).filter((i) => i.severity === 'error')).toContainEqual(
+      expect.objectContaining({
+        stepId: 'cb',
+        message: 'callback needs queueId: the queue whose agents call back',
+      }),
+    );
     // default invalid prompt of the menu and default callback prompts are checked too
     expect(issues.map((i) => i.value)).toEqual(
       expect.arrayContaining(['pm-invalid-option', 'telephone-number']),

@@ -371,6 +371,11 @@ describe('error handling', () => {
     ]);
   });
 
+  it('dials a transfer number written as people write it', async () => {
+    const flow = defineFlow({ id: 't', entry: 't', steps: { t: transfer('+1 (555) 010-0199') } });
+    expect((await simulate(flow)).action).toMatchObject({ type: 'transfer', number: '+15550100199' });
+  });
+
   it('an invalid transfer number takes the error path', async () => {
     const flow = defineFlow({ id: 't', entry: 't', steps: { t: transfer((ctx) => ctx.data.to as string) } });
     const r = await simulate(flow, { data: { to: 'sip:evil' } });

@@ -319,6 +319,14 @@ describe('AriIvrPort.httpDip and answer', () => {
     expect(r).toEqual({ kind: 'response', status: 200, body: { vip: true } });
   });
 
+  it('gives up on a reply larger than a caller lookup can be, without reading it all', async () => {
+    const big = 'x'.repeat(2 * 1024 * 1024);
+    const fetchFn = vi.fn(async () => new Response(new Blob([big]).stream(), { status: 200 }));
+    const { port } = setup({ fetch: fetchFn as unknown as typeof fetch });
+    const r = await port.httpDip({ method: 'GET', url: 'http://crm/x', timeoutMs: 1000 });
+    expect(r).toMatchObject({ kind: 'error', message: expect.stringMatching(/larger than/) });
+  });
+
   it('enforces the timeout itself', async () => {
     const hanging = (_url: string, init: RequestInit) =>
       new Promise<Response>((_resolve, reject) => {
