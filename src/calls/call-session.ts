@@ -264,6 +264,23 @@ export class CallSession {
     return this.playbacks.has(playbackId);
   }
 
+  /**
+   * After the link to Asterisk was down: a prompt that ended meanwhile sent its end to nobody (ARI does
+   * not replay events), and the step waiting for it would wait for ever. Asks Asterisk for each prompt
+   * still awaited; one it no longer knows has ended.
+   */
+  async checkPlaybacksAfterGap(): Promise<void> {
+    await Promise.all(
+      [...this.playbacks.keys()].map(async (playbackId) => {
+        try {
+          await this.deps.telephony.ari.request('GET', `/playbacks/${encodeURIComponent(playbackId)}`);
+        } catch (error) {
+          if (isGone(error)) this.finishPlayback(playbackId, 'done');
+        }
+      }),
+    );
+  }
+
   /** The channel vanished without us seeing it end (Asterisk restarted while the link was down). */
   markLost(at: number, reason: string): Promise<void> {
     return this.end(at, undefined, reason);

@@ -43,6 +43,7 @@ export class CallsService {
   private readonly sessions = new Map<string, CallSession>();
   /** When (this process's clock) each call became known: a listing asked for before it cannot judge it. */
   private readonly knownSince = new WeakMap<CallSession, number>();
+  private legsAtResync = new Set<string>();
   private readonly now: () => number;
   private readonly startedAt: number;
   private firstSync = true;
@@ -80,6 +81,13 @@ export class CallsService {
     switch (event.type) {
       case 'call.arrived':
         return this.arrive(event);
+      case 'resync.started':
+        // The legs in flight now: any of them the listing then misses ended while the link was down.
+        this.legsAtResync = new Set([
+          ...this.options.acd.legs.all().map((l) => l.channelId),
+          ...(this.options.acd.seatLegs?.channels() ?? []),
+        ]);
+        return;
       case 'resync':
         return this.reconcile(event);
       case 'playback.finished': {
@@ -272,12 +280,27 @@ export class CallsService {
     const { logger, log, telephony } = this.options;
     const live = new Set(event.channels.map((c) => c.id));
     for (const [channelId, session] of this.sessions) {
-      if (live.has(channelId)) continue;
+      if (live.has(channelId)) {
+        void session.checkPlaybacksAfterGap().catch(() => undefined);
+        continue;
+      }
       // Arrived while the listing was on its way: alive, just not in it.
       if ((this.knownSince.get(session) ?? 0) >= event.requestedAt) continue;
       await session.markLost(event.at, 'channel gone after reconnect to Asterisk');
       this.sessions.delete(channelId);
     }
+    // Agent and seat legs that ended unseen: their end is told now, so no seat stays on a call for ever.
+    for (const channelId of this.legsAtResync) {
+      if (live.has(channelId)) continue;
+      this.options.acd.onLegEvent({
+        type: 'channel.ended',
+        at: event.at,
+        channelId,
+        cause: 0,
+        causeText: 'gone while the link to Asterisk was down',
+      });
+    }
+    this.legsAtResync = new Set();
     if (!this.firstSync) return;
     this.firstSync = false;
     const owned = new Set([...this.sessions.values()].map((s) => s.interactionId));

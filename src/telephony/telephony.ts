@@ -71,6 +71,11 @@ export type TelephonyEvent =
   | { type: 'recording.finished'; at: number; name: string; failed: boolean; durationSeconds?: number }
   /** After every (re)connect of the event stream: the channels and bridges Asterisk has now. */
   | {
+      /** A channel listing is being asked for, after a (re)connect (a `resync` with it follows, if it works). */
+      type: 'resync.started';
+      at: number;
+    }
+  | {
       type: 'resync';
       at: number;
       /**
@@ -241,6 +246,7 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
   private async resync(): Promise<void> {
     clearTimeout(this.resyncRetry);
     const requestedAt = this.now();
+    this.emit('event', { type: 'resync.started', at: requestedAt });
     try {
       const [channels, bridges] = await Promise.all([this.ari.listChannels(), this.ari.listBridges()]);
       this.resyncBackoff.reset();

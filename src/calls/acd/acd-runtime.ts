@@ -78,6 +78,8 @@ export class AcdRuntime {
         onEvent(event: TelephonyEvent): boolean;
         /** The agent's phone is gone: ends the seat's consultation, conference parties and hold first. */
         agentLost(interactionId: string): Promise<void>;
+        /** The channels of the legs the seat dialled, still in flight. */
+        channels(): string[];
       }
     | undefined;
   /** The seat's hold books (src/calls/seat/hold.ts), for a held call carried on after a restart. */

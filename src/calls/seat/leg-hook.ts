@@ -66,5 +66,5 @@ export function createLegHook(deps: SeatDeps, h: LegHandlers): NonNullable<AcdRu
     ]);
   }
 
-  return { answered, onEvent, agentLost };
+  return { answered, onEvent, agentLost, channels: () => [...record.legs.keys()] };
 }

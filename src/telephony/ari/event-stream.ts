@@ -57,7 +57,12 @@ export class AriEventStream extends EventEmitter<StreamEvents> {
     this.socket = socket;
 
     socket.on('open', () => {
-      this.backoff.reset();
+      // The backoff starts again only once the link has held: an Asterisk that accepts and drops the socket
+      // (a write timeout under load) is not redialled, and listed in full, several times a second.
+      const held = setTimeout(() => {
+        if (this.socket === socket && this.up) this.backoff.reset();
+      }, STABLE_AFTER_MS);
+      held.unref();
       this.up = true;
       this.options.logger.info({ app }, 'ARI event stream connected');
       clearInterval(this.heartbeat);
@@ -93,3 +98,6 @@ export class AriEventStream extends EventEmitter<StreamEvents> {
     });
   }
 }
+
+/** How long the event socket must stay up before its reconnect backoff starts again from the shortest delay. */
+const STABLE_AFTER_MS = 10_000;

@@ -16,7 +16,7 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-async function start(handler: Handler) {
+async function start(handler: Handler, acdLegs: string[] = []) {
   const ari = await fakeAri(handler);
   const { db } = openDatabase(':memory:');
   await migrateToLatest(db);
@@ -27,7 +27,15 @@ async function start(handler: Handler) {
     ami: { host: '127.0.0.1', port: 1, user: 'u', secret: 's' },
     logger,
   });
-  const acd = { onLegEvent: () => false, legs: { get: () => undefined }, options: { agents: [] } };
+  const legEvents: { type: string; channelId?: string }[] = [];
+  const acd = {
+    onLegEvent: (e: { type: string; channelId?: string }) => {
+      if (acdLegs.includes(e.channelId ?? '')) legEvents.push(e);
+      return acdLegs.includes(e.channelId ?? '');
+    },
+    legs: { get: () => undefined, all: () => acdLegs.map((channelId) => ({ channelId })) },
+    options: { agents: [] },
+  };
   const calls = new CallsService({
     telephony,
     log,
@@ -50,7 +58,7 @@ async function start(handler: Handler) {
       .where('channel_id', '=', channelId)
       .executeTakeFirst();
   };
-  return { ari, calls, row };
+  return { ari, calls, row, legEvents };
 }
 
 async function until<T>(check: () => Promise<T | undefined>, ms = 5000): Promise<T> {
@@ -116,5 +124,41 @@ describe('reconcile after a (re)connect', () => {
     });
     expect(closed).toEqual({ state: 'closed', disposition: 'lost' });
     expect(listings).toBeGreaterThanOrEqual(3); // the one that failed was asked for again
+  });
+});
+
+describe('what ended while the link was down', () => {
+  it('a prompt that ended unseen lets the call go on, and an agent leg that ended unseen is told', async () => {
+    let connects = 0;
+    const rig = await start(
+      (req) => {
+        if (req.method === 'GET' && req.url === '/ari/channels') {
+          connects++;
+          return { status: 200, body: connects === 1 ? [] : [channel('c1')] };
+        }
+        if (req.method === 'GET' && req.url === '/ari/bridges') return { status: 200, body: [] };
+        if (req.method === 'GET' && req.url?.startsWith('/ari/playbacks/')) return { status: 404, body: {} };
+        if (req.url?.includes('/play/')) return { status: 201, body: {} };
+        return { status: 204 };
+      },
+      ['agent-leg-1'],
+    );
+    await until(async () => (connects >= 1 ? true : undefined));
+    rig.ari.send({
+      type: 'StasisStart',
+      application: 'cc',
+      args: ['inbound', 'carrier', '100'],
+      channel: channel('c1'),
+    });
+    await until(async () => (rig.ari.requests.some((r) => r.includes('/play/')) ? true : undefined));
+    rig.ari.dropSockets(); // the welcome prompt ends while nobody listens: no PlaybackFinished ever comes
+    // After the reconnect the prompt is known to be over: the welcome script goes on and hangs up.
+    await until(async () =>
+      rig.ari.requests.some((r) => r.startsWith('DELETE /ari/channels/c1')) ? true : undefined,
+    );
+    expect(rig.ari.requests.some((r) => r.startsWith('GET /ari/playbacks/'))).toBe(true);
+    expect(rig.legEvents).toContainEqual(
+      expect.objectContaining({ type: 'channel.ended', channelId: 'agent-leg-1' }),
+    );
   });
 });
