@@ -262,13 +262,20 @@ export const DECISION_HANDLERS: Handlers = {
     if (d.from.type === 'wrap_up' && d.to.type !== 'wrap_up' && started !== undefined) {
       acd.wrapStarted.delete(d.agentId);
       const wrapSeconds = (d.at - started) / 1000;
-      // The call closed when the caller left; its wrap-up figure arrives afterwards.
-      void acd.options.log
-        ?.record(
-          d.from.interactionId,
-          d.at,
-          { type: 'acd.wrapup.ended', payload: { agentId: d.agentId, wrapSeconds } },
-          { wrap_seconds: wrapSeconds },
+      const interactionId = d.from.interactionId;
+      const log = acd.options.log;
+      // The call closed when the caller left; its wrap-up figure arrives afterwards. Every agent who wrapped
+      // it up adds theirs (a transfer's first and second agent, a conference party).
+      void log
+        ?.afterQueuedWrites()
+        .then(() => log.get(interactionId))
+        .then((row) =>
+          log.record(
+            interactionId,
+            d.at,
+            { type: 'acd.wrapup.ended', payload: { agentId: d.agentId, wrapSeconds } },
+            { wrap_seconds: (row?.wrap_seconds ?? 0) + wrapSeconds },
+          ),
         )
         .catch((error) => acd.logger.warn({ err: error, agentId: d.agentId }, 'wrap-up time not written'));
     }

@@ -43,6 +43,17 @@ export function createOutboundLegs(deps: SeatDeps) {
       const ari = acd.telephony.ari;
       await ari.addToBridge(bridgeId, leg.channelId);
       record.ringbacks.set(leg.interactionId, await startRingback(deps, bridgeId));
+      // The agent may have hung up meanwhile (a misdial put down at once): then nobody is to be called.
+      if (!session.isLive || acd.legs.get(leg.channelId) === undefined) {
+        await stopRingback(deps, record.ringbacks.get(leg.interactionId));
+        record.ringbacks.delete(leg.interactionId);
+        void session.record({
+          type: 'call.outbound',
+          payload: { agentId: leg.fromAgentId, number, step: 'cancelled', reason: 'the agent hung up first' },
+        });
+        if (!session.isEnded) endUnreached(session, 'the agent hung up before the customer was dialled');
+        return;
+      }
       const customer: SeatLeg = {
         ...newLeg('outbound-customer', leg.interactionId, leg.fromAgentId, leg.target),
         channelId: leg.customerChannel!,

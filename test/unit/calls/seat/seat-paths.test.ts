@@ -148,3 +148,51 @@ describe('a page reload of an agent who took the call by a transfer', () => {
     r.acd.stop();
   });
 });
+
+describe('the wrap-up time of a call two agents handled', () => {
+  it('adds up both agents’ wrap-ups', async () => {
+    const { r, c } = await talkingToAgent1();
+    r.clock.t += 60_000;
+    await r.seat.transfer('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' });
+    await tick();
+    r.answer(r.lastTo('agent2'));
+    await tick(20);
+    r.clock.t += 20_000;
+    r.acd.input({ type: 'agent', agentId: 'agent1', input: { type: 'wrapUpDone' } });
+    await tick(20);
+    r.clock.t += 60_000;
+    r.endChannel(c.channelId);
+    await tick(50);
+    r.clock.t += 5_000;
+    r.acd.input({ type: 'agent', agentId: 'agent2', input: { type: 'wrapUpDone' } });
+    await tick(20);
+    expect((await r.brief(c.interactionId)).wrap_seconds).toBe(25);
+    r.acd.stop();
+  });
+});
+
+describe('a click-to-dial the agent puts down at once', () => {
+  it('does not ring the customer, and the call closes as failed, ended by the agent', async () => {
+    const r = await rig();
+    r.login('agent1');
+    const add = r.ari.addToBridge;
+    r.ari.addToBridge = async (b: string, ch: string | string[]) => {
+      await tick(20); // an ARI round trip
+      return add(b, ch);
+    };
+    const { interactionId } = await r.seat.dial('agent1', '+15557654321');
+    const agentLeg = r.lastTo('agent1');
+    r.answer(agentLeg);
+    await tick(2);
+    r.endChannel(agentLeg); // a misdial, put down straight away
+    await tick(80);
+    expect(r.originated.some((o) => o.endpoint.includes('carrier'))).toBe(false);
+    expect(r.state('agent1')).toBe('available');
+    expect(await r.brief(interactionId)).toMatchObject({
+      state: 'closed',
+      disposition: 'failed',
+      ended_by: 'agent',
+    });
+    r.acd.stop();
+  });
+});
