@@ -31,6 +31,11 @@ export interface QueueOutcome {
   enqueuedAt: number;
   agentId?: string;
   connectedAt?: number;
+  /**
+   * The first time the caller reached an agent, kept when it is queued again (a blind transfer to a queue,
+   * a lost agent): the call was handled, and its talk time runs from there, as through a transfer to an agent.
+   */
+  firstConnectedAt?: number;
   /** How the caller was queued, so a caller put back in line (its agent lost) keeps them. */
   priority?: number;
   skills?: SkillMap;
@@ -320,7 +325,9 @@ export class CallSession {
   private settle(lostReason: string | undefined): { by: EndedBy; disposition: Disposition } {
     if (lostReason) return { by: 'asterisk', disposition: 'lost' };
     const by: EndedBy = this.endedByAgent ? 'agent' : this.systemHangupRequested ? 'system' : 'caller';
-    if (this.queue?.connectedAt !== undefined) return { by, disposition: 'handled' };
+    if ((this.queue?.firstConnectedAt ?? this.queue?.connectedAt) !== undefined) {
+      return { by, disposition: 'handled' };
+    }
     if (this.callbackRequested) return { by, disposition: 'callback-requested' };
     if (this.unansweredDisposition) return { by, disposition: this.unansweredDisposition };
     if (this.state === 'queued' && by === 'caller') return { by, disposition: 'abandoned' };
@@ -360,8 +367,9 @@ export class CallSession {
         ? [hangup.cause, hangup.causeText].filter((x) => x !== undefined).join(' ') || null
         : (lostReason ?? null),
     };
-    if (q?.connectedAt !== undefined) patch.talk_seconds = (at - q.connectedAt) / 1000;
-    if (q && q.connectedAt === undefined && wasQueued) {
+    const firstConnectedAt = q?.firstConnectedAt ?? q?.connectedAt;
+    if (firstConnectedAt !== undefined) patch.talk_seconds = (at - firstConnectedAt) / 1000;
+    if (q && firstConnectedAt === undefined && wasQueued) {
       patch.abandoned = disposition === 'abandoned' ? 1 : 0;
       patch.wait_seconds = (at - q.enqueuedAt) / 1000;
     }

@@ -200,9 +200,11 @@ export class AcdRuntime {
     options: Pick<Extract<RouterInput, { type: 'callerArrived' }>, 'priority' | 'skills' | 'requeued'> = {},
   ): AcdRefusal[] {
     this.calls.set(session.routingId, session);
+    const firstConnectedAt = session.queue?.firstConnectedAt ?? session.queue?.connectedAt;
     session.queue = {
       queueId,
       enqueuedAt: options.requeued?.enqueuedAt ?? this.now(),
+      ...(firstConnectedAt !== undefined ? { firstConnectedAt } : {}),
       ...(options.priority !== undefined ? { priority: options.priority } : {}),
       ...(options.skills !== undefined ? { skills: options.skills } : {}),
     };

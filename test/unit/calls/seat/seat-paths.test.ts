@@ -196,3 +196,33 @@ describe('a click-to-dial the agent puts down at once', () => {
     r.acd.stop();
   });
 });
+
+describe('a call blind-transferred to a queue', () => {
+  it.each(['gives up there', 'is answered there'] as const)(
+    'stays a handled call with its talk time from the first agent when the caller %s',
+    async (path) => {
+      const r = await rig();
+      r.login('agent1');
+      const c = await r.caller();
+      r.answer(r.lastTo('agent1'));
+      await tick();
+      r.clock.t += 120_000;
+      await r.seat.transfer('agent1', c.interactionId, { type: 'queue', queueId: 'sales' });
+      await tick(20);
+      if (path === 'is answered there') {
+        r.login('agent2');
+        await tick();
+        r.answer(r.lastTo('agent2'));
+        await tick(20);
+        r.clock.t += 60_000;
+      } else r.clock.t += 5_000;
+      r.endChannel(c.channelId);
+      await tick(50);
+      expect(await r.brief(c.interactionId)).toMatchObject({
+        disposition: 'handled',
+        talk_seconds: path === 'is answered there' ? 180 : 125,
+      });
+      r.acd.stop();
+    },
+  );
+});
