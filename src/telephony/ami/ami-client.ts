@@ -12,6 +12,13 @@ export interface AmiOptions {
   logger: Logger;
   /** How long an action may wait for Asterisk's response before it fails (default 5 s). */
   actionTimeoutMs?: number;
+  /**
+   * While up, a Ping this often (ms; default 15000): a link that stopped answering (a half-open TCP
+   * connection, a wedged manager) is dropped and dialled again instead of failing every action for ever.
+   */
+  pingMs?: number;
+  /** A login not answered within this (ms; default 10000) is given up and dialled again. */
+  loginTimeoutMs?: number;
 }
 
 /** One AMI event: header names lower-cased, as asterisk-manager delivers them. */
@@ -49,6 +56,7 @@ export class AmiClient extends EventEmitter<AmiEvents> {
   private manager: ManagerLike | undefined;
   private readonly backoff = new Backoff();
   private retryTimer: NodeJS.Timeout | undefined;
+  private pinger: NodeJS.Timeout | undefined;
   private closed = false;
   private up = false;
   /** Pending list actions by action id: their events are theirs alone. */
@@ -125,6 +133,7 @@ export class AmiClient extends EventEmitter<AmiEvents> {
   }
 
   private drop(): void {
+    clearInterval(this.pinger);
     const manager = this.manager;
     this.manager = undefined;
     if (manager) {
@@ -147,9 +156,16 @@ export class AmiClient extends EventEmitter<AmiEvents> {
       this.emit('event', e);
     });
     manager.on('close', () => this.lost('connection closed'));
+    const loginTimeoutMs = this.options.loginTimeoutMs ?? 10_000;
+    const loginDeadline = setTimeout(() => {
+      if (this.manager === manager && !this.up) this.lost(`no answer to the login within ${loginTimeoutMs} ms`);
+    }, loginTimeoutMs);
+    loginDeadline.unref();
     manager.connect(port, host, (connectError) => {
       if (connectError) return this.lost(connectError.message);
       manager.login((loginError) => {
+        clearTimeout(loginDeadline);
+        if (this.manager !== manager) return;
         if (loginError) {
           logger.error({ err: toError(loginError) }, 'AMI login refused');
           return this.lost('login refused');
@@ -157,6 +173,12 @@ export class AmiClient extends EventEmitter<AmiEvents> {
         this.backoff.reset();
         this.up = true;
         logger.info({ host, port }, 'AMI connected');
+        this.pinger = setInterval(() => {
+          this.action({ Action: 'Ping' }).catch(() => {
+            if (this.manager === manager) this.lost('no answer to a ping');
+          });
+        }, this.options.pingMs ?? 15_000);
+        this.pinger.unref();
         this.emit('connected');
       });
     });
