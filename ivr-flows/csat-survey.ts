@@ -1,5 +1,6 @@
 /**
- * Post-call survey: the orchestrator runs this flow when the agent leaves the call.
+ * Post-call survey: a queue with `afterCallFlow: 'csat-survey'` puts the caller through it when the agent
+ * ends the conversation.
  * The caller presses 1–5; the final action is `{ type: 'survey-result', score }` (score null when
  * they didn't answer), to be stored on the interaction.
  */

@@ -125,6 +125,11 @@ export const QueueDefinitionSchema = Type.Object(
     wrapUpSeconds: Type.Integer({ minimum: 0, maximum: 3600, default: 0 }),
     announce: Type.Optional(AnnounceSchema),
     serviceLevelSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 20 }),
+    /**
+     * An IVR flow the caller is put through when the agent ends the conversation (e.g. `csat-survey`):
+     * instead of being hung up on, the caller hears it (a survey's score is stored as the call's `csat`).
+     */
+    afterCallFlow: Type.Optional(Type.String({ minLength: 1 })),
     exitKey: Type.Optional(Type.String({ pattern: '^[0-9*#]$' })),
     exitTarget: Type.Optional(QueueTargetSchema),
     callbackHours: Type.Optional(WeeklyHoursSchema),

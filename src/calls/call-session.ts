@@ -36,6 +36,8 @@ export interface QueueOutcome {
    * a lost agent): the call was handled, and its talk time runs from there, as through a transfer to an agent.
    */
   firstConnectedAt?: number;
+  /** When the conversation ended though the call went on (an after-call survey): talk time stops there. */
+  talkEndedAt?: number;
   /** How the caller was queued, so a caller put back in line (its agent lost) keeps them. */
   priority?: number;
   skills?: SkillMap;
@@ -368,7 +370,8 @@ export class CallSession {
         : (lostReason ?? null),
     };
     const firstConnectedAt = q?.firstConnectedAt ?? q?.connectedAt;
-    if (firstConnectedAt !== undefined) patch.talk_seconds = (at - firstConnectedAt) / 1000;
+    if (firstConnectedAt !== undefined)
+      patch.talk_seconds = ((q?.talkEndedAt ?? at) - firstConnectedAt) / 1000;
     if (q && firstConnectedAt === undefined && wasQueued) {
       patch.abandoned = disposition === 'abandoned' ? 1 : 0;
       patch.wait_seconds = (at - q.enqueuedAt) / 1000;

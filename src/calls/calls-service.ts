@@ -8,7 +8,7 @@ import type { AcdRuntime } from './acd/acd-runtime.js';
 import type { AcdCallbackRunner } from './acd/callback-runner.js';
 import { CallSession } from './call-session.js';
 import { resumeConversation, resumeQueueScript, runQueueScript, runWelcomeScript } from './inbound-call.js';
-import { type IvrDeps, resumeFlowScript, runFlowScript } from './ivr/flow-script.js';
+import { type IvrDeps, resumeFlowScript, runAfterCallFlow, runFlowScript } from './ivr/flow-script.js';
 import { TRANSFER_LEG_KIND } from './ivr/transfer.js';
 import type { CallAdmission } from './overload.js';
 import { conversationTakeover, ivrCallerTakeover, waitingCallerTakeover } from './takeover.js';
@@ -54,6 +54,21 @@ export class CallsService {
   }
 
   start(): void {
+    const { acd, telephony, log, logger } = this.options;
+    // A queue's after-call flow (a survey) takes over a caller whose agent ended the conversation.
+    acd.afterCall = (session, flowId) => {
+      const ivr = this.options.ivr;
+      if (!ivr?.flows?.getFlow(flowId)) {
+        session.logger.warn({ flowId }, 'the after-call flow is not loaded; hanging up as usual');
+        return false;
+      }
+      void runAfterCallFlow(
+        session,
+        { ...ivr, telephony, log, logger, acd },
+        { flowId, caller: session.callerNumber, dialed: '' },
+      );
+      return true;
+    };
     if (this.options.callbacks) {
       this.options.callbacks.onSession = (session) => {
         this.sessions.set(session.channelId, session);

@@ -72,6 +72,12 @@ export class AcdRuntime {
    * Legs the agent seat dials itself (transfer targets, consultations): they enter Stasis as `agent-leg`
    * but are not the router's offers, so the seat (src/calls/seat) handles them when this says so.
    */
+  /**
+   * Puts a caller whose agent ended the conversation through the queue's after-call flow (set by the calls
+   * service, which runs flows): true when it took the caller on.
+   */
+  afterCall: ((session: CallSession, flowId: string) => boolean) | undefined;
+
   seatLegs:
     | {
         answered(channelId: string): boolean;
@@ -283,6 +289,14 @@ export class AcdRuntime {
     return [];
   }
 
+  /** Takes the caller out of its conversation's bridge (the agent has gone), back under the service's control. */
+  async leaveBridge(session: CallSession): Promise<void> {
+    const bridgeId = this.bridges.get(session.routingId);
+    if (!bridgeId) return;
+    this.bridges.delete(session.routingId);
+    await this.telephony.ari.destroyBridge(bridgeId).catch(() => undefined);
+  }
+
   /** Once per call: a caller queued again (transfer, lost agent) is still released once when it ends. */
   private releaseWhenEnded(session: CallSession): void {
     if (this.watched.has(session)) return;
@@ -429,7 +443,9 @@ export class AcdRuntime {
       });
       if (session?.isLive) {
         session.endedByAgent = true;
-        void session.hangup();
+        // The queue's after-call flow (a survey) carries the caller on; otherwise the call is over.
+        const flowId = this.router.queue(leg.queueId)?.afterCallFlow;
+        if (!flowId || !this.afterCall?.(session, flowId)) void session.hangup();
       }
     } else if (unreachable) {
       this.agentUnreachable(leg.agentId, leg.interactionId, leg.queueId, unreachable);

@@ -187,6 +187,30 @@ export async function resumeFlowScript(
   }
 }
 
+/**
+ * The queue's after-call flow (a survey) for a caller whose agent ended the conversation: out of the
+ * conversation's bridge, talk time stopped, then the flow from its entry. Never rejects.
+ */
+export async function runAfterCallFlow(
+  session: CallSession,
+  deps: IvrDeps & { acd: Pick<AcdRuntime, 'leaveBridge'> },
+  call: FlowCall,
+): Promise<void> {
+  try {
+    const flow = deps.flows?.getFlow(call.flowId);
+    if (!flow) throw errorOf('FLOW_NOT_LOADED', `after-call flow '${call.flowId}' is not loaded`);
+    if (session.queue) session.queue.talkEndedAt = (deps.now ?? Date.now)();
+    await deps.acd.leaveBridge(session);
+    session.releaseFromAgent();
+    void session.record({ type: 'ivr.started', payload: { flowId: flow.id, flowVersion: flow.version } });
+    session.logger.info({ flowId: flow.id }, 'after-call flow started');
+    await runAndCarryOut(session, deps, call, flow);
+  } catch (error) {
+    if (error instanceof CallEnded || session.isEnded) return;
+    await apologize(session, 'ivr', error as Error).catch(() => undefined);
+  }
+}
+
 /** Runs `flow` (from its entry, or from `resumeAt`) and carries out how it ends. */
 async function runAndCarryOut(
   session: CallSession,

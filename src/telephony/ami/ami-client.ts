@@ -158,7 +158,8 @@ export class AmiClient extends EventEmitter<AmiEvents> {
     manager.on('close', () => this.lost('connection closed'));
     const loginTimeoutMs = this.options.loginTimeoutMs ?? 10_000;
     const loginDeadline = setTimeout(() => {
-      if (this.manager === manager && !this.up) this.lost(`no answer to the login within ${loginTimeoutMs} ms`);
+      if (this.manager === manager && !this.up)
+        this.lost(`no answer to the login within ${loginTimeoutMs} ms`);
     }, loginTimeoutMs);
     loginDeadline.unref();
     manager.connect(port, host, (connectError) => {
