@@ -82,6 +82,9 @@ export const seatApi = {
   notReady: (agentId, reason) =>
     authed(`/api/agents/${enc(agentId)}/not-ready`, { method: 'POST', body: { reason } }),
   wrapUpDone: (agentId) => authed(`/api/agents/${enc(agentId)}/wrap-up/done`, { method: 'POST' }),
+  /** POST /api/agents/:id/wrap-up/extend { seconds } */
+  extendWrapUp: (agentId, seconds) =>
+    authed(`/api/agents/${enc(agentId)}/wrap-up/extend`, { method: 'POST', body: { seconds } }),
   stats: (agentId) => authed(`/api/agents/${enc(agentId)}/stats/today`),
   screenPop: (interactionId) => authed(`/api/calls/${enc(interactionId)}/screen-pop`),
   saveWrapUp: (interactionId, code, notes) =>

@@ -75,6 +75,7 @@ const ui = {
   wrapCode: /** @type {HTMLSelectElement} */ ($('wrap-code')),
   wrapNotes: /** @type {HTMLTextAreaElement} */ ($('wrap-notes')),
   wrapDone: /** @type {HTMLButtonElement} */ ($('wrap-done')),
+  wrapExtend: /** @type {HTMLButtonElement} */ ($('wrap-extend')),
   wrapSaved: $('wrap-saved'),
   wrapTimer: $('wrap-timer'),
 };
@@ -294,6 +295,7 @@ function renderSeat() {
   const wrapping = seat.type === 'wrap_up';
   ui.wrap.hidden = !wrapping;
   ui.wrapDone.disabled = model.busy || !wrapping;
+  ui.wrapExtend.disabled = model.busy || !wrapping;
   ui.wrapSaved.textContent =
     model.wrapSavedFor && model.wrapSavedFor === (seat.interactionId || model.interactionId) ? 'Saved.' : '';
   const stats = model.stats;
@@ -586,6 +588,9 @@ async function startSeat(token) {
         renderQueueWaiting();
       } else if (event.type === 'agent.state' && event.data.agentId === model.agentId) {
         applySeat(event.data.to, Date.parse(event.at));
+      } else if (event.type === 'agent.seat' && event.data.agentId === model.agentId) {
+        // Same state, news about it (a wrap-up extended by a supervisor, a not ready for after the call).
+        applySeat(event.data.state, model.seat.since);
       } else if (event.data?.interactionId && event.data.interactionId === model.seat.interactionId) {
         onCallEvent(event);
       }
@@ -816,6 +821,10 @@ const seatCommands = {
     }),
   wrapUpDone: () =>
     seatAction('Cannot finish wrap-up', () => seatApi.wrapUpDone(model.agentId).then(refreshSeat)),
+  extendWrapUp: (seconds = 30) =>
+    seatAction('Cannot extend the wrap-up', () =>
+      seatApi.extendWrapUp(model.agentId, seconds).then(refreshSeat),
+    ),
 };
 
 async function loadTransferTargets() {
@@ -1246,6 +1255,7 @@ ui.wrapForm.addEventListener('submit', (event) => {
   seatCommands.wrapUp(ui.wrapCode.value, ui.wrapNotes.value).catch(() => undefined);
 });
 ui.wrapDone.addEventListener('click', () => seatCommands.wrapUpDone().catch(() => undefined));
+ui.wrapExtend.addEventListener('click', () => seatCommands.extendWrapUp().catch(() => undefined));
 ui.autoAnswer.checked = params.get('autoAnswer') === '1' || params.get('autoAnswer') === 'true';
 
 /** Shortcuts stay off while the agent types (a checkbox or button with focus does not count). */

@@ -217,6 +217,21 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
       code: 'follow_up',
       notes: 'Transferred to billing specialist',
     });
+    // More time: from the page, and from a supervisor (the page hears of it on the live stream).
+    const until0 = (await pageState(p1)).seat.until;
+    await p1.click('#wrap-extend');
+    await waitPage(p1, (s) => s.seat.until >= until0 + 29_000, 'the page to show 30 s more wrap-up');
+    const until1 = (await pageState(p1)).seat.until;
+    const extended = await api.request('POST', `/api/agents/${A1.id}/wrap-up/extend`, {
+      token: SUPERVISOR,
+      body: { seconds: 60 },
+    });
+    expect(extended.status).toBe(200);
+    await waitPage(
+      p1,
+      (s) => s.seat.until >= until1 + 59_000,
+      "the page to learn of the supervisor's extension",
+    );
     await p1.keyboard.press('d');
     await waitPage(p1, (s) => s.seat.type === 'available', 'agent1 available after done');
     expect(await agentState(A1.id)).toMatchObject({ type: 'available' });

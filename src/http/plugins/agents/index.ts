@@ -60,9 +60,15 @@ export const agentsPlugin: FastifyPluginAsyncTypebox<AgentsPluginOptions> = asyn
   /** Sends one command to the seat; a refusal comes back as 409 with the router's code and reason. */
   const command = (agentId: string, input: AgentCommand): AgentDto => {
     const agent = definition(agentId);
+    const before = acd.router.seat(agentId)?.state.type;
     const refusals = acd.input({ type: 'agent', agentId, input });
     if (refusals.length > 0) throw new ApiError(409, refusals[0]!.code, refusals[0]!.reason);
-    return toDto(agent);
+    const dto = toDto(agent);
+    // A change that is no new state (a wrap-up extended, a not ready asked for after the call) still
+    // reaches the agent's pages and the wallboards: `agent.state` is sent for new states only.
+    if (dto.state.type === before)
+      acd.hub.publish('agent', 'agent.seat', { agentId, state: { ...dto.state } });
+    return dto;
   };
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
