@@ -32,6 +32,7 @@ const ui = {
   hangup: /** @type {HTMLButtonElement} */ ($('hangup')),
   mute: /** @type {HTMLButtonElement} */ ($('mute')),
   autoAnswer: /** @type {HTMLInputElement} */ ($('auto-answer')),
+  shortcuts: /** @type {HTMLInputElement} */ ($('shortcuts')),
   keypad: $('keypad'),
   dtmfSent: $('dtmf-sent'),
   audio: /** @type {HTMLAudioElement} */ ($('remote-audio')),
@@ -120,6 +121,8 @@ const model = {
   queueWaiting: {},
   /** Interaction whose wrap-up was saved (shown as saved). */
   wrapSavedFor: '',
+  /** The seat above came from the server (and its `since` is the server's). */
+  seatKnown: false,
   /** When (server clock) `stats` were read: the current state's figure ticks on from there. */
   statsAt: 0,
   /** Interaction the wrap-up form was last cleared for: each call's wrap-up starts empty. */
@@ -143,6 +146,8 @@ const model = {
 
 /** @type {ReturnType<typeof openEventStream> | null} */
 let events = null;
+/** Which seat actions the current state allows (set by render, read by the keyboard shortcuts). */
+const legal = { hold: false, ready: false, notReady: false };
 let seatTimerHandle = 0;
 let statsTimerHandle = 0;
 
@@ -251,13 +256,15 @@ function renderSeat() {
   ui.seatLogout.disabled = model.busy || onCall || seat.type === 'offered';
   // Ready in wrap-up finishes it (the server's wrapUpDone); not ready again changes the reason; during a
   // call it takes effect when the call (and its wrap-up) is over, instead of the next caller at once.
-  ui.seatReady.disabled = model.busy || !['not_ready', 'wrap_up'].includes(seat.type);
-  ui.seatNotReady.disabled =
-    model.busy || !['available', 'not_ready', 'talking', 'on_hold', 'wrap_up'].includes(seat.type);
+  legal.ready = ['not_ready', 'wrap_up'].includes(seat.type);
+  legal.notReady = ['available', 'not_ready', 'talking', 'on_hold', 'wrap_up'].includes(seat.type);
+  ui.seatReady.disabled = model.busy || !legal.ready;
+  ui.seatNotReady.disabled = model.busy || !legal.notReady;
   ui.reasonSelect.disabled = ui.seatNotReady.disabled;
   const consulting = model.consult !== null;
   // During a consultation the caller stays on hold until it is completed or cancelled (Back to caller).
-  ui.hold.disabled = model.busy || !onCall || consulting;
+  legal.hold = onCall && !consulting;
+  ui.hold.disabled = model.busy || !legal.hold;
   ui.hold.firstChild.textContent = seat.type === 'on_hold' ? 'Resume ' : 'Hold ';
   ui.hold.setAttribute('aria-pressed', String(seat.type === 'on_hold'));
   const conferencing = model.parties.length > 0;
@@ -640,6 +647,8 @@ async function refreshSeat() {
   const agent = await seatApi.agent(model.agentId);
   model.myQueues = agent.queues ?? [];
   renderQueueWaiting();
+  // The live stream may already have brought a newer state than this reply, sent before it: keep that.
+  if (model.seatKnown && Date.parse(agent.stateSince) < model.seat.since) return;
   applySeat(
     {
       type: agent.state.type,
@@ -659,6 +668,7 @@ function applySeat(state, since) {
   const changed = state.type !== model.seat.type || interactionId !== model.seat.interactionId;
   const previous = model.seat.interactionId;
   const wasOnCall = ['offered', 'talking', 'on_hold'].includes(model.seat.type);
+  model.seatKnown = true;
   // REST says `notReadyAfter`; the router's shapes (snapshot, events) keep it as the call's `after`.
   const after = state.call?.after ?? state.after;
   model.seat = {
@@ -994,6 +1004,7 @@ async function signOut() {
 function forgetAgent() {
   Object.assign(model, {
     seat: { type: 'logged_out', reason: '', interactionId: '', until: 0, since: Date.now() },
+    seatKnown: false,
     interactionId: '',
     pop: null,
     stats: null,
@@ -1260,22 +1271,31 @@ ui.autoAnswer.checked = params.get('autoAnswer') === '1' || params.get('autoAnsw
 
 /** Shortcuts stay off while the agent types (a checkbox or button with focus does not count). */
 function isTextEntry(element) {
-  if (element.closest('textarea, select, [contenteditable="true"]')) return true;
+  // A media player takes keys of its own (a voicemail being played must not hang up the call).
+  if (element.closest('textarea, select, audio, video, [contenteditable="true"]')) return true;
   if (!(element instanceof HTMLInputElement)) return false;
   return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(element.type);
 }
 
+// One-key shortcuts can be turned off (speech input, screen readers: WCAG 2.1.4); the choice is kept.
+ui.shortcuts.checked = localStorage.getItem('softphone.shortcuts') !== 'off';
+ui.shortcuts.addEventListener('change', () => {
+  localStorage.setItem('softphone.shortcuts', ui.shortcuts.checked ? 'on' : 'off');
+});
+
 document.addEventListener('keydown', (event) => {
+  if (!ui.shortcuts.checked) return;
   if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
   if (isTextEntry(/** @type {HTMLElement} */ (event.target))) return;
   const key = event.key.toLowerCase();
   if (key === 'a') answer().catch(() => undefined);
   else if (key === 'h') hangup().catch(() => undefined);
   else if (key === 'm') setMuted(!model.muted);
-  // Seat shortcuts act only where their button would (no refusal banners from a stray key).
-  else if (key === 'o' && !ui.hold.disabled) seatCommands.toggleHold().catch(() => undefined);
-  else if (key === 'r' && !ui.seatReady.disabled) seatCommands.ready().catch(() => undefined);
-  else if (key === 'n' && !ui.seatNotReady.disabled) seatCommands.notReady().catch(() => undefined);
+  // Seat shortcuts act only where the action is legal (no refusal banners from a stray key); unlike the
+  // buttons they do not wait for the reply to the last request, whose news the live stream may have told.
+  else if (key === 'o' && legal.hold) seatCommands.toggleHold().catch(() => undefined);
+  else if (key === 'r' && legal.ready) seatCommands.ready().catch(() => undefined);
+  else if (key === 'n' && legal.notReady) seatCommands.notReady().catch(() => undefined);
   else if (key === 'l' && model.seat.type === 'logged_out') seatCommands.login().catch(() => undefined);
   else if (key === 'd' && model.seat.type === 'wrap_up') seatCommands.wrapUpDone().catch(() => undefined);
   else if (key === 't' && model.seat.type === 'talking') ui.transferTarget.focus();

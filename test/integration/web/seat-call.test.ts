@@ -306,6 +306,15 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
     expect(stats.body.secondsInState.talking).toBeGreaterThan(1);
     await waitPage(p2, (s) => (s.stats?.handled ?? 0) === 1, 'agent2 page shows 1 handled');
     await expect(p2.textContent('#stat-handled')).resolves.toBe('1');
+    // One-key shortcuts can be turned off: R then does nothing; on again, it makes the seat ready.
+    await p2.uncheck('#shortcuts');
+    await p2.focus('#seat-state');
+    await p2.keyboard.press('r');
+    await p2.waitForTimeout(500);
+    expect((await pageState(p2)).seat).toMatchObject({ type: 'not_ready', reason: 'lunch' });
+    await p2.check('#shortcuts');
+    await p2.keyboard.press('r');
+    await waitPage(p2, (s) => s.seat.type === 'available', 'agent2 ready by the R key');
     await p2.setViewportSize({ width: 390, height: 844 });
     await screenshot(p2, 'seat-narrow');
     const log = pageLog(p1);
