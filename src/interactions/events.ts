@@ -211,8 +211,8 @@ export const InteractionEventSchemas = {
   ),
   recording: event(
     'recording.started',
-    { name: Type.String(), path: Type.String() },
-    'Recording of the conversation began (caller and agent, mixed).',
+    { name: Type.String(), path: Type.String(), unconfirmed: Type.Optional(Type.Boolean()) },
+    'Recording of the conversation began (caller and agent, mixed); `unconfirmed` when Asterisk did not answer the request in time (the file is linked in case it runs).',
   ),
   error: event(
     'call.error',

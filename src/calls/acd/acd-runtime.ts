@@ -286,6 +286,7 @@ export class AcdRuntime {
       offeredAt: call.connectedAt,
     });
     this.bridges.set(id, call.bridgeId);
+    this.recordings.adopt(session.channelId); // the previous run's MixMonitor goes on recording it
     return [];
   }
 

@@ -1,3 +1,4 @@
+import { AmiTimeout } from '../../telephony/ami/ami-client.js';
 import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
 import type { CallSession } from '../call-session.js';
 
@@ -21,6 +22,11 @@ export class CallRecordings {
     if (event.type === 'channel.ended') this.recording.delete(event.channelId);
   }
 
+  /** A conversation a previous run started recording (taken over after a restart): not a second one. */
+  adopt(channelId: string): void {
+    this.recording.add(channelId);
+  }
+
   async start(session: CallSession): Promise<void> {
     const { format } = this;
     if (!format || this.recording.has(session.channelId)) return;
@@ -30,6 +36,16 @@ export class CallRecordings {
     try {
       await this.telephony.recordCall(session.channelId, name, format);
     } catch (error) {
+      if (error instanceof AmiTimeout) {
+        // Asterisk may well be recording (a slow answer, not a refusal): the file is linked, not given up
+        // on, and no second recording is started into it.
+        session.logger.warn({ err: error }, 'no answer to the recording request; linked in case it runs');
+        await session.record(
+          { type: 'recording.started', payload: { name, path, unconfirmed: true } },
+          { recording_path: path },
+        );
+        return;
+      }
       this.recording.delete(session.channelId);
       session.logger.warn({ err: error }, 'recording did not start');
       await session.record({

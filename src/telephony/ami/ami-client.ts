@@ -89,7 +89,10 @@ export class AmiClient extends EventEmitter<AmiEvents> {
     return new Promise((resolve, reject) => {
       // A response that never comes (a wedged connection) fails the action instead of leaving it pending.
       const timer = setTimeout(
-        () => reject(new Error(`AMI did not answer ${action.Action ?? 'the action'} within ${timeoutMs} ms`)),
+        () =>
+          reject(
+            new AmiTimeout(`AMI did not answer ${action.Action ?? 'the action'} within ${timeoutMs} ms`),
+          ),
         timeoutMs,
       );
       manager.action(action, (error, response) => {
@@ -196,6 +199,11 @@ export class AmiClient extends EventEmitter<AmiEvents> {
     }
     if (!this.closed) this.retryTimer = setTimeout(() => this.dial(), this.backoff.next());
   }
+}
+
+/** AMI did not answer in time: the action may still have been carried out. */
+export class AmiTimeout extends Error {
+  readonly code = 'AMI_TIMEOUT';
 }
 
 function toError(error: unknown): Error {

@@ -1,6 +1,7 @@
 /** Who may read and change what over the API (the real app, an in-memory database). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiAuth } from '../../../src/http/auth.js';
+import { asSeenBy } from '../../../src/http/plugins/events/index.js';
 import { buildApi, SUPERVISOR } from './http-harness.js';
 
 let api: Awaited<ReturnType<typeof buildApi>>;
@@ -175,5 +176,41 @@ describe('agent tokens', () => {
       role: 'agent',
       agentId: 'ann',
     });
+  });
+});
+
+describe('the live stream as an agent sees it', () => {
+  const event = (type: string, data: Record<string, unknown>) => ({
+    seq: 1,
+    stream: 's',
+    at: '2026-12-01T10:00:00.000Z',
+    topic: 'interaction' as const,
+    type,
+    data,
+  });
+  const agent1 = { role: 'agent' as const, agentId: 'agent1' };
+
+  it("keeps a colleague's customer's number and name out, and leaves them on the agent's own calls", () => {
+    const colleagues = event('call.outbound', {
+      interactionId: 'i1',
+      agentId: 'agent2',
+      number: '+15551230000',
+    });
+    expect(asSeenBy(agent1, colleagues).data).toEqual({ interactionId: 'i1', agentId: 'agent2' });
+    const own = event('call.outbound', { interactionId: 'i2', agentId: 'agent1', number: '+15551230000' });
+    expect(asSeenBy(agent1, own).data).toMatchObject({ number: '+15551230000' });
+    const unserved = event('call.unserved', {
+      interactionId: 'i3',
+      callerNumber: '+1555',
+      callerName: 'Ann',
+    });
+    expect(asSeenBy(agent1, unserved).data).toEqual({ interactionId: 'i3' });
+  });
+
+  it('shows supervisors everything, and every agent the voicemails (the team’s shared work)', () => {
+    const unserved = event('call.unserved', { interactionId: 'i3', callerNumber: '+1555' });
+    expect(asSeenBy({ role: 'supervisor' }, unserved)).toBe(unserved);
+    const left = event('voicemail.left', { interactionId: 'v1', callerNumber: '+1555' });
+    expect(asSeenBy(agent1, left).data).toMatchObject({ callerNumber: '+1555' });
   });
 });

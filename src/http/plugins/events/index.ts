@@ -1,8 +1,8 @@
 import websocket from '@fastify/websocket';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { EventHub } from '../../../events/event-hub.js';
-import type { ApiAuth } from '../../auth.js';
+import type { EventHub, StreamEvent } from '../../../events/event-hub.js';
+import type { ApiAuth, Principal } from '../../auth.js';
 
 export interface EventsPluginOptions {
   hub: EventHub;
@@ -18,6 +18,11 @@ export interface EventsPluginOptions {
  */
 export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = async (app, opts) => {
   await app.register(websocket);
+  // Stopping must not wait for a page that no longer answers (a frozen browser tab holds its socket open).
+  app.addHook('preClose', (done) => {
+    for (const client of app.websocketServer.clients) client.terminate();
+    done();
+  });
   app.get(
     '/api/events',
     {
@@ -34,7 +39,8 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
       },
     },
     (socket, request) => {
-      if (!opts.auth.principal(request)) {
+      const principal = opts.auth.principal(request);
+      if (!principal) {
         socket.send(
           JSON.stringify({ type: 'error', code: 'UNAUTHENTICATED', message: 'pass ?token=<token>' }),
         );
@@ -44,7 +50,7 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
       const { stream, since } = request.query as { stream?: string; since?: number };
       const missed = stream !== undefined && since !== undefined ? opts.hub.since(stream, since) : undefined;
       if (missed) {
-        for (const event of missed) socket.send(JSON.stringify(event));
+        for (const event of missed) socket.send(JSON.stringify(asSeenBy(principal, event)));
       } else {
         socket.send(
           JSON.stringify({
@@ -55,8 +61,31 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
           }),
         );
       }
-      const unsubscribe = opts.hub.subscribe((event) => socket.send(JSON.stringify(event)));
+      const unsubscribe = opts.hub.subscribe((event) =>
+        socket.send(JSON.stringify(asSeenBy(principal, event))),
+      );
       socket.on('close', unsubscribe);
     },
   );
 };
+
+/** Callers' personal data in interaction events; an agent sees it for their own calls only. */
+const PERSONAL = ['callerNumber', 'callerName', 'number'] as const;
+
+/**
+ * An event as a subscriber may see it: supervisors everything; an agent the numbers and names of callers
+ * on calls they are part of (and of voicemails, the team's shared work), not of their colleagues' calls,
+ * as the interactions API refuses those too.
+ */
+export function asSeenBy(principal: Principal, event: StreamEvent): StreamEvent {
+  if (principal.role === 'supervisor' || event.topic !== 'interaction' || event.type.startsWith('voicemail.'))
+    return event;
+  const data = event.data as { agentId?: unknown; agentIds?: unknown };
+  const theirs =
+    data.agentId === principal.agentId ||
+    (Array.isArray(data.agentIds) && data.agentIds.includes(principal.agentId));
+  if (theirs || !PERSONAL.some((k) => k in event.data)) return event;
+  const redacted = { ...event.data };
+  for (const key of PERSONAL) delete redacted[key];
+  return { ...event, data: redacted };
+}

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { CallRecordings } from '../../../../src/calls/acd/call-recordings.js';
+import { AmiTimeout } from '../../../../src/telephony/ami/ami-client.js';
 import type { CallSession } from '../../../../src/calls/call-session.js';
 
 /** The parts of a call the recorder touches: its ids, its logger and its timeline. */
@@ -83,5 +84,29 @@ describe('CallRecordings', () => {
     await new CallRecordings(telephony, undefined).start(session);
     expect(started).toEqual([]);
     expect(timeline).toEqual([]);
+  });
+
+  it('links the file when Asterisk is slow to answer (it may be recording), and starts no second one', async () => {
+    const { telephony } = fakeTelephony(new AmiTimeout('AMI did not answer MixMonitor within 5000 ms'));
+    const recordings = new CallRecordings(telephony, 'wav');
+    const { session, timeline } = fakeSession('ch-1', 'int-1');
+    await recordings.start(session);
+    await recordings.start(session);
+    expect(timeline).toEqual([
+      {
+        type: 'recording.started',
+        payload: { name: 'int-1', path: 'int-1.wav', unconfirmed: true },
+        columns: { recording_path: 'int-1.wav' },
+      },
+    ]);
+  });
+
+  it('does not start a second recording of a conversation taken over from a previous run', async () => {
+    const { telephony, started } = fakeTelephony();
+    const recordings = new CallRecordings(telephony, 'wav');
+    const { session } = fakeSession('ch-1', 'int-1');
+    recordings.adopt('ch-1');
+    await recordings.start(session);
+    expect(started).toEqual([]);
   });
 });
