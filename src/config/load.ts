@@ -79,8 +79,19 @@ export const isLoopback = (host: string): boolean => LOOPBACK.test(host);
  * `sources` maps a field path to where its value came from, so messages can say "(from CC_HTTP_PORT)".
  */
 export function parseConfig(raw: Json, sources: Record<string, string> = {}): Config {
-  const withDefaults = Value.Default(ConfigSchema, structuredClone(raw)) as Json;
   const problems: string[] = [];
+  // Defaults merge an object given where a list is expected into the default list (agents would become
+  // none, an allow-list the permissive default): such a value is refused first, by name.
+  for (const error of Value.Errors(ConfigSchema, raw)) {
+    const schema = error.schema as { type?: string };
+    if (schema.type === 'array' && error.value !== undefined && !Array.isArray(error.value)) {
+      const field = error.path.replace(/^\//, '').replaceAll('/', '.') || '(root)';
+      const from = sources[field] ? ` (from ${sources[field]})` : '';
+      problems.push(`${field}: must be a list ([...]), got ${JSON.stringify(error.value)}${from}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(dedupe(problems));
+  const withDefaults = Value.Default(ConfigSchema, structuredClone(raw)) as Json;
   for (const error of Value.Errors(ConfigSchema, withDefaults)) {
     const field = error.path.replace(/^\//, '').replaceAll('/', '.') || '(root)';
     const from = sources[field] ? ` (from ${sources[field]})` : '';
@@ -169,6 +180,12 @@ export function loadConfig(options: LoadOptions = {}): Config {
   }
 
   const dataDir = resolve(cwd, typeof raw.dataDir === 'string' ? raw.dataDir : '.data');
+  // The database lives with the rest of the data (a container's data volume) unless placed elsewhere.
+  raw.database ??= {};
+  const database = raw.database;
+  if (typeof database === 'object' && database !== null && !Array.isArray(database)) {
+    (database as Json).path ??= join(dataDir, 'contact-center.db');
+  }
   const secrets = readOrCreateSecrets(join(dataDir, 'secrets.json'));
   const asterisk = (raw.asterisk ?? {}) as Json;
   raw.asterisk = asterisk;

@@ -115,4 +115,32 @@ describe('config', () => {
       /not valid JSON/,
     );
   });
+
+  it('refuses an object given where a list is expected, instead of merging it into the default list', () => {
+    const problems = problemsOf(() =>
+      parseConfig({
+        ...secrets,
+        agents: { agent1: { id: 'agent1', name: 'A', queues: [] } },
+        outbound: { allowedDestinations: { us: '^\\+1[0-9]{10}$' } },
+      }),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^agents: must be a list/),
+        expect.stringMatching(/^outbound\.allowedDestinations: must be a list/),
+      ]),
+    );
+  });
+
+  it('keeps the database in the data directory unless told otherwise', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const volume = mkdtempSync(join(tmpdir(), 'cfg-volume-'));
+    expect(loadConfig({ cwd, env: { CC_DATA_DIR: volume } }).database.path).toBe(
+      join(volume, 'contact-center.db'),
+    );
+    expect(loadConfig({ cwd, env: {} }).database.path).toBe(join(cwd, '.data', 'contact-center.db'));
+    expect(loadConfig({ cwd, env: { CC_DB_PATH: 'elsewhere.db' } }).database.path).toBe(
+      join(cwd, 'elsewhere.db'),
+    );
+  });
 });
