@@ -109,6 +109,13 @@ export function parseConfig(raw: Json, sources: Record<string, string> = {}): Co
   ] as const) {
     if (isIP(host) === 0) problems.push(`${field}: must be an IP address, got ${JSON.stringify(host)}`);
   }
+  // The service dials Asterisk at `host` and tells the softphone to as well, and AMI admits logins from it:
+  // an address to listen on everywhere is not one anybody can be reached at.
+  if (['0.0.0.0', '::', '[::]'].includes(a.host)) {
+    problems.push(
+      `asterisk.host: must be an address the service and the agents' browsers reach Asterisk at (e.g. 127.0.0.1 or the host's own IP), got ${JSON.stringify(a.host)}`,
+    );
+  }
   const exposed = [a.host, a.sipHost].filter((h) => !isLoopback(h));
   if (exposed.length > 0) {
     for (const [field, secret] of [

@@ -337,6 +337,8 @@ export class InteractionLog {
       .selectFrom('queue_visits as v')
       .innerJoin('interactions as i', 'i.id', 'v.interaction_id')
       .select([
+        'v.id',
+        'v.interaction_id',
         'v.entered_at',
         'v.answered_at',
         'v.left_at',
@@ -347,16 +349,27 @@ export class InteractionLog {
       ])
       .where('v.queue_id', '=', queueId)
       .where('v.entered_at', '>=', since)
+      .orderBy('v.id')
       .execute();
+    // A call answered here twice (put back after its agent was lost) has one talk and wrap time: the
+    // last stay that was answered carries it, so handle time is not counted twice.
+    const lastAnswered = new Map<string, number>();
+    for (const r of rows) if (r.answered_at !== null) lastAnswered.set(r.interaction_id, r.id);
     return rows.map((r) => ({
       queueId,
       enqueuedAt: r.entered_at,
       answeredAt: r.answered_at ?? undefined,
-      endedAt: (r.outcome === 'abandoned' ? r.left_at : r.ended_at) ?? undefined,
+      // (An earlier answered stay has no end of its own here: it stays out of the handle-time average.)
+      endedAt:
+        (r.outcome === 'abandoned'
+          ? r.left_at
+          : r.answered_at !== null && lastAnswered.get(r.interaction_id) !== r.id
+            ? null
+            : r.ended_at) ?? undefined,
       abandoned: r.outcome === 'abandoned',
       flowedOut: r.outcome === 'flowed_out',
-      talkSeconds: r.answered_at !== null ? (r.talk_seconds ?? 0) : 0,
-      wrapSeconds: r.answered_at !== null ? (r.wrap_seconds ?? 0) : 0,
+      talkSeconds: lastAnswered.get(r.interaction_id) === r.id ? (r.talk_seconds ?? 0) : 0,
+      wrapSeconds: lastAnswered.get(r.interaction_id) === r.id ? (r.wrap_seconds ?? 0) : 0,
     }));
   }
 

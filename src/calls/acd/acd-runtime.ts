@@ -68,6 +68,8 @@ export class AcdRuntime {
   callbacks: CallbackRunner | undefined;
   /** When each agent in wrap-up entered it, to write the call's wrap-up seconds when it ends. */
   readonly wrapStarted = new Map<string, number>();
+  /** The wrap-up time being added to each call's record, so the next adds after it (decision-handlers.ts). */
+  readonly wrapWrites = new Map<string, Promise<void>>();
   /**
    * Legs the agent seat dials itself (transfer targets, consultations): they enter Stasis as `agent-leg`
    * but are not the router's offers, so the seat (src/calls/seat) handles them when this says so.

@@ -266,18 +266,27 @@ export const DECISION_HANDLERS: Handlers = {
       const log = acd.options.log;
       // The call closed when the caller left; its wrap-up figure arrives afterwards. Every agent who wrapped
       // it up adds theirs (a transfer's first and second agent, a conference party).
-      void log
-        ?.afterQueuedWrites()
-        .then(() => log.get(interactionId))
+      // One read-and-add at a time per call: two wrap-ups ending together must both count.
+      const previous = acd.wrapWrites.get(interactionId) ?? Promise.resolve();
+      const write = previous
+        .then(() => log?.afterQueuedWrites())
+        .then(() => log?.get(interactionId))
         .then((row) =>
-          log.record(
+          log?.record(
             interactionId,
             d.at,
             { type: 'acd.wrapup.ended', payload: { agentId: d.agentId, wrapSeconds } },
             { wrap_seconds: (row?.wrap_seconds ?? 0) + wrapSeconds },
           ),
         )
-        .catch((error) => acd.logger.warn({ err: error, agentId: d.agentId }, 'wrap-up time not written'));
+        .then(
+          () => undefined,
+          (error) => acd.logger.warn({ err: error, agentId: d.agentId }, 'wrap-up time not written'),
+        )
+        .finally(() => {
+          if (acd.wrapWrites.get(interactionId) === write) acd.wrapWrites.delete(interactionId);
+        });
+      acd.wrapWrites.set(interactionId, write);
     }
     acd.hub.publish(
       'agent',

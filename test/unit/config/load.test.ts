@@ -143,4 +143,11 @@ describe('config', () => {
       join(cwd, 'elsewhere.db'),
     );
   });
+
+  it('refuses an Asterisk address nobody can be reached at (0.0.0.0)', () => {
+    const problems = problemsOf(() =>
+      parseConfig({ ...secrets, asterisk: { ...secrets.asterisk, host: '0.0.0.0' } }),
+    );
+    expect(problems.join('\n')).toMatch(/^asterisk\.host: must be an address/m);
+  });
 });

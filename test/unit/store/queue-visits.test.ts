@@ -69,6 +69,30 @@ describe('queue stays', () => {
     expect(sales.asaSeconds).toBe(12);
   });
 
+  it('count the handle time of a call answered twice in a queue (its agent lost) once', async () => {
+    const { db } = openDatabase(':memory:');
+    await migrateToLatest(db);
+    const log = new InteractionLog(db);
+    const id = await log.open({ direction: 'inbound', startedAt: T0 });
+    await log.queueEntered(id, 'sales', T0);
+    await log.queueLeft(id, T0 + 5000, 'answered');
+    await log.queueEntered(id, 'sales', T0 + 65_000); // the agent's phone was lost: back in line
+    await log.queueLeft(id, T0 + 70_000, 'answered');
+    await log.record(
+      id,
+      T0 + 130_000,
+      {
+        type: 'interaction.closed',
+        payload: { disposition: 'handled', endedBy: 'caller', durationSeconds: 130 },
+      },
+      { state: 'closed', ended_at: T0 + 130_000, talk_seconds: 125, wrap_seconds: 10 },
+    );
+    await log.afterQueuedWrites();
+    const sales = stats('sales', await log.queueRecords('sales', T0));
+    expect(sales).toMatchObject({ offered: 2, answered: 2 });
+    expect(sales.ahtSeconds).toBe(135); // not 135 twice, nor averaged with a zero
+  });
+
   it('are made for calls already on record when the database is upgraded', async () => {
     const { db } = openDatabase(':memory:');
     const upTo = new Migrator({ db, provider: { getMigrations: async () => migrations } });

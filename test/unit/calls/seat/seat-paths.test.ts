@@ -226,3 +226,27 @@ describe('a call blind-transferred to a queue', () => {
     },
   );
 });
+
+describe('two wrap-ups of one call that end together (a conference the caller left)', () => {
+  it('both count', async () => {
+    const r = await rig({ wrapUpSeconds: 1 });
+    r.login('agent1');
+    const c = await r.caller('sales');
+    r.answer(r.lastTo('agent1'));
+    await tick();
+    r.login('agent2');
+    await r.seat.conference('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' });
+    r.answer(r.lastTo('agent2'));
+    await tick(30);
+    r.endChannel(c.channelId); // both agents go to wrap-up now...
+    await tick(30);
+    r.clock.t += 1000; // ...and both wrap-ups are due at the same instant
+    await tick(1300);
+    expect([r.state('agent1'), r.state('agent2')]).toEqual(['available', 'available']);
+    await r.log.afterQueuedWrites();
+    await tick(50);
+    await r.log.afterQueuedWrites();
+    expect((await r.log.get(c.interactionId))?.wrap_seconds).toBe(2);
+    r.acd.stop();
+  });
+});
