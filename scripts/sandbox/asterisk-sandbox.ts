@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Config } from '../../src/config/schema.js';
@@ -125,6 +125,15 @@ export class AsteriskSandbox {
     await unmountProcIfUnused(this.root);
   }
 
+  /** Where the root's Asterisk keeps its modules: the directory is named after the CPU (x86_64, aarch64…). */
+  private modulesDir(): string {
+    const lib = join(this.root, 'usr', 'lib');
+    const triplet = existsSync(lib)
+      ? readdirSync(lib).find((d) => existsSync(join(lib, d, 'asterisk', 'modules')))
+      : undefined;
+    return `/usr/lib/${triplet ?? 'x86_64-linux-gnu'}/asterisk/modules`;
+  }
+
   private get confPath(): string {
     return `${this.instanceDir}/etc/asterisk.conf`;
   }
@@ -145,6 +154,7 @@ export class AsteriskSandbox {
       dir: this.instanceDir,
       entityId,
       mohDir: `${this.instanceDir}/moh`,
+      modulesDir: this.modulesDir(),
     });
     const rendered = renderAsteriskConfig(
       this.options.templateDir ?? join(REPO_DIR, 'asterisk-config'),

@@ -12,11 +12,13 @@ export interface AsteriskTemplateVars {
 
 export function templateVars(
   config: Config,
-  instance: { dir: string; entityId: string; mohDir: string },
+  /** `modulesDir`: where the root's Asterisk keeps its modules (named after the CPU); default x86_64's. */
+  instance: { dir: string; entityId: string; mohDir: string; modulesDir?: string },
 ): AsteriskTemplateVars {
   const a = config.asterisk;
   return {
     INSTANCE_DIR: instance.dir,
+    MODULES_DIR: instance.modulesDir ?? '/usr/lib/x86_64-linux-gnu/asterisk/modules',
     ENTITY_ID: instance.entityId,
     MOH_DIR: instance.mohDir,
     ASTERISK_HTTP_BIND: a.host,
