@@ -439,9 +439,12 @@ async function storeVoicemail(
       },
     );
   });
+  // A call that reached an agent is recorded already (its conversation): that stays the call's recording;
+  // the message is the voicemail interaction's, named on this timeline.
+  const talkedToAgent = (session.queue?.firstConnectedAt ?? session.queue?.connectedAt) !== undefined;
   await session.record(
     { type: 'voicemail.recorded', payload: { ...common, voicemailInteractionId: voicemailId } },
-    { recording_path: file },
+    talkedToAgent ? {} : { recording_path: file },
     at,
   );
   deps.acd.hub.publish('interaction', 'voicemail.left', {
