@@ -41,9 +41,11 @@ export function routeFor(routes: RouteConfig[], dialed: string): RouteConfig | u
  */
 export class CallsService {
   private readonly sessions = new Map<string, CallSession>();
-  /** When (this process's clock) each call became known: a listing asked for before it cannot judge it. */
-  private readonly knownSince = new WeakMap<CallSession, number>();
-  private legsAtResync = new Set<string>();
+  /**
+   * The calls and legs known when the last channel listing was asked for: only those can be judged by it
+   * (one that came after may be missing from it though alive).
+   */
+  private atResync = { calls: new Set<string>(), legs: new Set<string>() };
   private readonly now: () => number;
   private readonly startedAt: number;
   private firstSync = true;
@@ -70,10 +72,7 @@ export class CallsService {
       return true;
     };
     if (this.options.callbacks) {
-      this.options.callbacks.onSession = (session) => {
-        this.sessions.set(session.channelId, session);
-        this.knownSince.set(session, this.now());
-      };
+      this.options.callbacks.onSession = (session) => this.sessions.set(session.channelId, session);
     }
     this.options.telephony.on('event', (event) => {
       this.handle(event).catch((error) =>
@@ -97,11 +96,13 @@ export class CallsService {
       case 'call.arrived':
         return this.arrive(event);
       case 'resync.started':
-        // The legs in flight now: any of them the listing then misses ended while the link was down.
-        this.legsAtResync = new Set([
-          ...this.options.acd.legs.all().map((l) => l.channelId),
-          ...(this.options.acd.seatLegs?.channels() ?? []),
-        ]);
+        this.atResync = {
+          calls: new Set(this.sessions.keys()),
+          legs: new Set([
+            ...this.options.acd.legs.all().map((l) => l.channelId),
+            ...(this.options.acd.seatLegs?.channels() ?? []),
+          ]),
+        };
         return;
       case 'resync':
         return this.reconcile(event);
@@ -170,7 +171,6 @@ export class CallsService {
       event.callerNumber,
     );
     this.sessions.set(event.channelId, session);
-    this.knownSince.set(session, this.now());
     void session.enqueueWrite('interaction.opened', () =>
       log.open({
         id: session.interactionId,
@@ -300,12 +300,12 @@ export class CallsService {
         continue;
       }
       // Arrived while the listing was on its way: alive, just not in it.
-      if ((this.knownSince.get(session) ?? 0) >= event.requestedAt) continue;
+      if (!this.atResync.calls.has(channelId)) continue;
       await session.markLost(event.at, 'channel gone after reconnect to Asterisk');
       this.sessions.delete(channelId);
     }
     // Agent and seat legs that ended unseen: their end is told now, so no seat stays on a call for ever.
-    for (const channelId of this.legsAtResync) {
+    for (const channelId of this.atResync.legs) {
       if (live.has(channelId)) continue;
       this.options.acd.onLegEvent({
         type: 'channel.ended',
@@ -315,7 +315,7 @@ export class CallsService {
         causeText: 'gone while the link to Asterisk was down',
       });
     }
-    this.legsAtResync = new Set();
+    this.atResync = { calls: new Set(), legs: new Set() };
     if (!this.firstSync) return;
     this.firstSync = false;
     const owned = new Set([...this.sessions.values()].map((s) => s.interactionId));

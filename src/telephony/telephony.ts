@@ -78,11 +78,6 @@ export type TelephonyEvent =
   | {
       type: 'resync';
       at: number;
-      /**
-       * When the listing was asked for (this process's clock): a call that arrived after it may be missing
-       * from it though alive, so only calls known before then can be judged gone.
-       */
-      requestedAt: number;
       channels: { id: string; name: string; createdAt: number }[];
       bridges: { id: string; channelIds: string[] }[];
     };
@@ -245,15 +240,13 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
 
   private async resync(): Promise<void> {
     clearTimeout(this.resyncRetry);
-    const requestedAt = this.now();
-    this.emit('event', { type: 'resync.started', at: requestedAt });
+    this.emit('event', { type: 'resync.started', at: this.now() });
     try {
       const [channels, bridges] = await Promise.all([this.ari.listChannels(), this.ari.listBridges()]);
       this.resyncBackoff.reset();
       this.emit('event', {
         type: 'resync',
         at: this.now(),
-        requestedAt,
         channels: channels.map((c) => ({ id: c.id, name: c.name, createdAt: Date.parse(c.creationtime) })),
         bridges: bridges.map((b) => ({ id: b.id, channelIds: b.channels })),
       });
