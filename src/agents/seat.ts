@@ -166,6 +166,13 @@ export interface TransitionRefused {
 
 export type TransitionResult = TransitionOk | TransitionRefused;
 
+/** The interaction a seat is on (offered, talking, on hold, wrapping up), if any. */
+export function seatInteractionId(state: AgentSeatState): string | undefined {
+  if ('interactionId' in state) return state.interactionId;
+  if ('call' in state) return state.call.interactionId;
+  return undefined;
+}
+
 export function createSeat(agentId: string, now: number): AgentSeat {
   return {
     agentId,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AgentCommand } from '../../../acd/index.js';
 import type { AgentDefinition, ReasonCode } from '../../../agents/schema.js';
-import type { AgentSeatState } from '../../../agents/seat.js';
+import { type AgentSeatState, seatInteractionId } from '../../../agents/seat.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import type { ApiAuth } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
@@ -44,12 +44,7 @@ export const agentsPlugin: FastifyPluginAsyncTypebox<AgentsPluginOptions> = asyn
       state: {
         type: state.type,
         reason: state.type === 'not_ready' ? state.reason : undefined,
-        interactionId:
-          'interactionId' in state
-            ? state.interactionId
-            : 'call' in state
-              ? state.call.interactionId
-              : undefined,
+        interactionId: seatInteractionId(state),
         until: state.type === 'wrap_up' ? new Date(state.until).toISOString() : undefined,
         notReadyAfter: pendingNotReady(state),
       },

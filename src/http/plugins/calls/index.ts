@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AgentDefinition } from '../../../agents/schema.js';
+import { seatInteractionId } from '../../../agents/seat.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import { type SeatCalls, SeatRefusal, type TransferTarget } from '../../../calls/seat/seat-calls.js';
 import {
@@ -56,9 +57,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
   /** The interaction the agent's seat is on now (offered, talking, on hold, wrapping up), if any. */
   const seatInteraction = (agentId: string): string | undefined => {
     const state = acd.router.seat(agentId)?.state;
-    if (state && 'interactionId' in state) return state.interactionId;
-    if (state && 'call' in state) return state.call.interactionId;
-    return undefined;
+    return state && seatInteractionId(state);
   };
 
   /** Refuses an agent a call they have no part in (see interaction-access.ts); supervisors pass. */
