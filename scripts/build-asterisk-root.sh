@@ -33,6 +33,20 @@ if [[ -f "$MARKER" ]]; then
 fi
 
 [[ $EUID -eq 0 ]] || { log "building the Asterisk root needs root (debootstrap, chroot)"; exit 1; }
+
+# One build at a time: a second setup (another checkout, a test run) would delete the first's half-built
+# root under it. It waits, then finds the root ready.
+mkdir -p "$(dirname "$ROOT")"
+exec 9>"$ROOT.lock"
+if ! flock -n 9; then
+  log "another build of $ROOT is under way; waiting for it"
+  flock 9
+fi
+if [[ -f "$MARKER" ]]; then
+  v="$(check_version)"
+  log "root ready at $ROOT (Asterisk $v)"
+  exit 0
+fi
 command -v debootstrap >/dev/null || {
   log "installing debootstrap"
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends debootstrap >/dev/null
@@ -47,8 +61,9 @@ if [[ -z "$MIRROR" ]]; then
 fi
 [[ -n "$MIRROR" ]] || { log "no Debian mirror found; set CC_DEBIAN_MIRROR"; exit 1; }
 
+# An interrupted build can leave /proc mounted in the partial root (debootstrap mounts it).
+umount -l "$ROOT.partial/proc" 2>/dev/null || true
 rm -rf "$ROOT.partial"
-mkdir -p "$(dirname "$ROOT")"
 log "debootstrap sid from $MIRROR into $ROOT.partial"
 debootstrap --variant=minbase --include=ca-certificates sid "$ROOT.partial" "$MIRROR" >"$ROOT.partial.log" 2>&1 \
   || { log "debootstrap failed; see $ROOT.partial.log"; tail -20 "$ROOT.partial.log" >&2; exit 1; }

@@ -8,6 +8,7 @@ import { CallsService } from './calls/calls-service.js';
 import { UnservedCallImporter } from './calls/unserved-calls.js';
 import { CallAdmission, EventLoopLag } from './calls/overload.js';
 import { SeatCalls } from './calls/seat/seat-calls.js';
+import { CallMonitors } from './calls/supervise/call-monitors.js';
 import { DEFAULT_WRAP_UP_CODES, localMidnight } from './calls/seat/seat-info.js';
 import { OutboundPolicy } from './calls/seat/outbound-policy.js';
 import { startFlowRegistry } from './calls/ivr/flows.js';
@@ -155,6 +156,23 @@ export async function startService(
     trunk: 'carrier',
     policy: new OutboundPolicy(config.outbound),
   });
+  // Supervisors' listen / whisper / barge on agents' calls, from their own phone.
+  const monitors = new CallMonitors({
+    telephony,
+    hub,
+    logger,
+    agentInConversation: seatCalls.agentInConversation,
+    seatState: (agentId) => acd.router.seat(agentId)?.state,
+    endpointOf: (agentId) => agents.find((agent) => agent.id === agentId)?.endpoint,
+    record: (interactionId, event) => {
+      const session = acd.calls.get(interactionId);
+      if (session?.isLive) return session.record(event);
+      return log.record(interactionId, Date.now(), event).then(() => undefined);
+    },
+    policy: new OutboundPolicy(config.outbound),
+    trunk: 'carrier',
+  });
+  monitors.start();
   const lag = new EventLoopLag();
   lag.start();
   const calls = new CallsService({
@@ -207,6 +225,7 @@ export async function startService(
     softphone: { sipWsUrl: `ws://${a.host}:${a.httpPort}/ws`, sipDomain: a.sipHost },
     flows,
     seat: { calls: seatCalls, agentLog, wrapUpCodes: DEFAULT_WRAP_UP_CODES },
+    monitors,
   });
   const address = await http.listen({ host: config.http.host, port: config.http.port });
   logger.info({ address }, 'contact center listening');
@@ -219,6 +238,7 @@ export async function startService(
     acd,
     async stop() {
       await http.close();
+      await monitors.stop();
       await flows?.close();
       acd.stop();
       await unserved.stop();

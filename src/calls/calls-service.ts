@@ -9,6 +9,7 @@ import type { AcdCallbackRunner } from './acd/callback-runner.js';
 import { CallSession } from './call-session.js';
 import { resumeConversation, resumeQueueScript, runQueueScript, runWelcomeScript } from './inbound-call.js';
 import { type IvrDeps, resumeFlowScript, runAfterCallFlow, runFlowScript } from './ivr/flow-script.js';
+import { MONITOR_LEG_KIND, MONITOR_SNOOP_KIND } from './supervise/call-monitors.js';
 import { TRANSFER_LEG_KIND } from './ivr/transfer.js';
 import type { CallAdmission } from './overload.js';
 import { conversationTakeover, ivrCallerTakeover, waitingCallerTakeover } from './takeover.js';
@@ -143,6 +144,8 @@ export class CallsService {
       return;
     }
     if (event.kind === TRANSFER_LEG_KIND) return; // an IVR transfer leg: src/calls/ivr/transfer.ts has it
+    // A supervisor's phone or a snoop on an agent's leg: src/calls/supervise/call-monitors.ts has them.
+    if (event.kind === MONITOR_LEG_KIND || event.kind === MONITOR_SNOOP_KIND) return;
     if (event.kind === 'agent-outbound' && this.options.placedFromPhone) {
       const [endpointName = '', dialled = event.exten] = event.args;
       await this.options.placedFromPhone(event.channelId, endpointName, dialled);

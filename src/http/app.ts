@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { ReasonCode } from '../agents/schema.js';
 import type { AgentDefinition } from '../agents/schema.js';
 import type { AcdRuntime } from '../calls/acd/acd-runtime.js';
+import type { CallMonitors } from '../calls/supervise/call-monitors.js';
 import type { SeatCalls } from '../calls/seat/seat-calls.js';
 import type { WrapUpCode } from '../calls/seat/seat-info.js';
 import type { AgentEventLog } from '../store/agent-event-log.js';
@@ -14,6 +15,7 @@ import type { InteractionLog } from '../store/interaction-log.js';
 import type { ApiAuth } from './auth.js';
 import { agentsPlugin } from './plugins/agents/index.js';
 import { callsPlugin } from './plugins/calls/index.js';
+import { monitorsPlugin } from './plugins/monitors/index.js';
 import { eventsPlugin } from './plugins/events/index.js';
 import { type FlowStatusSource, flowsPlugin } from './plugins/flows/index.js';
 import { queuesPlugin } from './plugins/queues/index.js';
@@ -40,6 +42,8 @@ export interface HttpDeps {
   flows?: FlowStatusSource;
   /** The agent seat's call control, screen pop, wrap-up and stats (POST /api/calls/...). */
   seat?: { calls: SeatCalls; agentLog: AgentEventLog; wrapUpCodes: readonly WrapUpCode[] };
+  /** Supervisors' listen / whisper / barge (POST /api/calls/:id/monitor, /api/monitors). */
+  monitors?: CallMonitors;
 }
 
 /** The Fastify application: one encapsulated plugin per capability; OpenAPI from the same schemas. */
@@ -103,6 +107,7 @@ export async function buildHttpApp(deps: HttpDeps) {
       wrapUpCodes: deps.seat.wrapUpCodes,
     });
   }
+  if (deps.monitors) await app.register(monitorsPlugin, { monitors: deps.monitors, auth: deps.auth });
   await app.register(webPlugin, { softphone: deps.softphone });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -383,6 +383,24 @@ export const InteractionEventSchemas = {
     },
     "The agent's page reloaded mid-call: their leg was lost (the caller waits on hold), rung again, rejoined; or the grace time ran out.",
   ),
+  monitor: event(
+    'supervisor.monitor',
+    {
+      monitorId: Type.String(),
+      /** The agent whose call is monitored. */
+      agentId: Type.String(),
+      phone: Type.Object({ type: Type.String(), id: Type.String() }),
+      mode: Type.Union([Type.Literal('listen'), Type.Literal('whisper'), Type.Literal('barge')]),
+      step: Type.Union([
+        Type.Literal('ringing'),
+        Type.Literal('active'),
+        Type.Literal('mode'),
+        Type.Literal('ended'),
+      ]),
+      reason: Type.Optional(Type.String()),
+    },
+    "A supervisor monitoring the agent's call: their phone rang, they were connected (listening, whispering to the agent, or barged in, heard by both), changed mode, or the monitoring ended.",
+  ),
   wrapUp: event(
     'wrapup.saved',
     { agentId: Type.String(), code: Type.String(), notes: Type.Optional(Type.String()) },

@@ -212,6 +212,11 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
     return this.ari.originate({ ...req, app: this.app });
   }
 
+  /** A snoop channel on `channelId` (spying and/or whispering), entering this application with `appArgs`. */
+  snoop(channelId: string, opts: Omit<Parameters<AriRest['snoop']>[1], 'app'>) {
+    return this.ari.snoop(channelId, { ...opts, app: this.app });
+  }
+
   private emitStatus(): void {
     this.emit('status', this.status());
   }

@@ -6,6 +6,7 @@
  * This class is only the facade the HTTP plugin and the service use.
  */
 import { createConference } from './conference.js';
+import { agentLegOf } from './current-call.js';
 import { createHold } from './hold.js';
 import { createLegHook } from './leg-hook.js';
 import { createDial, createPhoneDial } from './outbound.js';
@@ -47,6 +48,8 @@ export class SeatCalls {
   ) => Promise<{ channelId: string }>;
   readonly dropParty: (agentId: string, interactionId: string, channelId: string) => Promise<void>;
   readonly leaveConference: (agentId: string, interactionId: string) => Promise<void>;
+  /** The agent in conversation on a call (talking or holding) and their connected leg, for a monitor. */
+  readonly agentInConversation: (interactionId: string) => { agentId: string; channelId: string } | undefined;
 
   constructor(o: SeatCallsOptions) {
     const deps: SeatDeps = {
@@ -79,6 +82,17 @@ export class SeatCalls {
     this.conference = one(conference.conference);
     this.dropParty = one(conference.dropParty);
     this.leaveConference = one(conference.leaveConference);
+    this.agentInConversation = (interactionId) => {
+      for (const agent of o.agents()) {
+        const state = o.acd.router.seat(agent.id)?.state;
+        if (!state || (state.type !== 'talking' && state.type !== 'on_hold')) continue;
+        if (state.call.interactionId !== interactionId) continue;
+        const leg = agentLegOf(deps, interactionId, agent.id);
+        if (leg?.state === 'connected' && !leg.hangupRequested)
+          return { agentId: agent.id, channelId: leg.channelId };
+      }
+      return undefined;
+    };
   }
 }
 

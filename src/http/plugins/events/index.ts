@@ -50,7 +50,9 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
       const { stream, since } = request.query as { stream?: string; since?: number };
       const missed = stream !== undefined && since !== undefined ? opts.hub.since(stream, since) : undefined;
       if (missed) {
-        for (const event of missed) socket.send(JSON.stringify(asSeenBy(principal, event)));
+        for (const event of missed) {
+          if (mayReceive(principal, event)) socket.send(JSON.stringify(asSeenBy(principal, event)));
+        }
       } else {
         socket.send(
           JSON.stringify({
@@ -61,13 +63,18 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
           }),
         );
       }
-      const unsubscribe = opts.hub.subscribe((event) =>
-        socket.send(JSON.stringify(asSeenBy(principal, event))),
-      );
+      const unsubscribe = opts.hub.subscribe((event) => {
+        if (mayReceive(principal, event)) socket.send(JSON.stringify(asSeenBy(principal, event)));
+      });
       socket.on('close', unsubscribe);
     },
   );
 };
+
+/** Supervisors' monitoring (`monitor.*`) is theirs: an agent is not told who listens to whom. */
+export function mayReceive(principal: Principal, event: StreamEvent): boolean {
+  return principal.role === 'supervisor' || !event.type.startsWith('monitor.');
+}
 
 /** Callers' personal data in interaction events; an agent sees it for their own calls only. */
 const PERSONAL = ['callerNumber', 'callerName', 'number'] as const;

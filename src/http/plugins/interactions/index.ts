@@ -132,7 +132,10 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
     },
     async (request) => {
       const row = await readable(request, request.params.id);
-      const timeline = await log.timeline(row.id);
+      const all = await log.timeline(row.id);
+      // Supervisors' monitoring is theirs to see: an agent is not told who listened to their call.
+      const timeline =
+        auth.signedIn(request).role === 'agent' ? all.filter((e) => e.type !== 'supervisor.monitor') : all;
       // The stored payloads were validated against the same schemas when they were written.
       return { ...toInteractionDto(row), timeline: timeline.map(toTimelineEntry) } as never;
     },

@@ -1,0 +1,390 @@
+/**
+ * Supervisor monitoring carried out on real calls: the supervisor's phone is rung (`monitor-leg`), and once
+ * it answers it joins a private bridge with a snoop channel on the agent's leg (`monitor-snoop`), which
+ * spies on both directions and whispers per mode (src/supervision/monitor.ts). A mode change puts a new
+ * snoop in the bridge before the old one is hung up, so the supervisor never drops out. The monitor ends
+ * when the supervisor hangs up or is stopped, or when the agent's leg goes (Asterisk ends its snoops).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { AgentSeatState } from '../../agents/seat.js';
+import type { EventHub } from '../../events/event-hub.js';
+import type { InteractionEvent } from '../../interactions/events.js';
+import {
+  applyMonitorInput,
+  type Monitor,
+  type MonitorInput,
+  type MonitorMode,
+  type MonitorRefusal,
+  type MonitoredCall,
+  monitorRefusal,
+  phoneId,
+  type SupervisorPhone,
+  snoopDirections,
+} from '../../supervision/monitor.js';
+import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
+import { refusedCallReason, unreachableReason } from '../phone-reach.js';
+import { OutboundPolicy } from '../seat/outbound-policy.js';
+
+/** First Stasis argument of the supervisor's leg and of the snoop channels; CallsService leaves them here. */
+export const MONITOR_LEG_KIND = 'monitor-leg';
+export const MONITOR_SNOOP_KIND = 'monitor-snoop';
+
+/** A request the monitors refuse: an HTTP status, a searchable code, a sentence for the supervisor. */
+export class MonitorRefused extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface CallMonitorsOptions {
+  telephony: Pick<Telephony, 'ari' | 'originate' | 'snoop' | 'on' | 'off'>;
+  hub: EventHub;
+  logger: Logger;
+  now?: () => number;
+  /** The agent in conversation on the call and their connected leg (SeatCalls.agentInConversation). */
+  agentInConversation: (interactionId: string) => MonitoredCall | undefined;
+  seatState: (agentId: string) => AgentSeatState | undefined;
+  /** An agent's phone as dialled, e.g. PJSIP/ann. */
+  endpointOf: (agentId: string) => string | undefined;
+  /** Writes a timeline entry of the interaction (through its call's ordered writes when it is live). */
+  record: (interactionId: string, event: InteractionEvent) => Promise<void>;
+  policy: OutboundPolicy;
+  /** Trunk endpoint a supervisor's number is dialled on, e.g. `carrier`. */
+  trunk: string;
+  /** How long the supervisor's phone rings. Default 30 s. */
+  ringSeconds?: number;
+  /** How long a mode change waits for Asterisk's new snoop. Default 5 s. */
+  switchTimeoutMs?: number;
+}
+
+interface LiveMonitor {
+  monitor: Monitor;
+  /** The supervisor's leg. */
+  legId: string;
+  bridgeId: string;
+  /** The snoop the supervisor hears now, once in the bridge. */
+  snoopId?: string;
+  /** A snoop asked for (answer or mode change), until it enters the application. */
+  pending?: { snoopId: string; mode: MonitorMode; done: (error?: Error) => void };
+  agentChannelId: string;
+  legUp: boolean;
+  unreachable?: string;
+}
+
+export class CallMonitors {
+  private readonly live = new Map<string, LiveMonitor>();
+  private readonly now: () => number;
+  private readonly listener = (event: TelephonyEvent) => this.onEvent(event);
+
+  constructor(private readonly o: CallMonitorsOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  start(): void {
+    this.o.telephony.on('event', this.listener);
+  }
+
+  /** Ends every monitor (the service is stopping): supervisors' phones are hung up, not left in silence. */
+  async stop(): Promise<void> {
+    this.o.telephony.off('event', this.listener);
+    await Promise.all([...this.live.values()].map((m) => this.end(m, 'the service stopped')));
+  }
+
+  list(): Monitor[] {
+    return [...this.live.values()].map((m) => m.monitor);
+  }
+
+  get(id: string): Monitor | undefined {
+    return this.live.get(id)?.monitor;
+  }
+
+  /** Rings the supervisor's phone; on answer they hear the agent's call in `mode`. */
+  async monitor(interactionId: string, mode: MonitorMode, rawPhone: SupervisorPhone): Promise<Monitor> {
+    const { o } = this;
+    const phone: SupervisorPhone =
+      rawPhone.type === 'number'
+        ? { type: 'number', number: OutboundPolicy.normalise(rawPhone.number) }
+        : rawPhone;
+    if (phone.type === 'number') {
+      const why = o.policy.refusal(phone.number);
+      if (why) throw new MonitorRefused(403, 'DESTINATION_NOT_ALLOWED', why);
+    }
+    const call = o.agentInConversation(interactionId);
+    const refusal = monitorRefusal({
+      interactionId,
+      call,
+      phone,
+      phoneSeat: phone.type === 'agent' ? o.seatState(phone.agentId) : undefined,
+      live: this.list(),
+    });
+    if (refusal || !call) throw refused(refusal!);
+    const endpoint =
+      phone.type === 'agent' ? o.endpointOf(phone.agentId) : `PJSIP/${phone.number}@${o.trunk}`;
+    if (!endpoint) throw new MonitorRefused(404, 'AGENT_NOT_FOUND', `no phone for ${phoneId(phone)}`);
+    const id = randomUUID();
+    const entry: LiveMonitor = {
+      monitor: {
+        id,
+        interactionId,
+        agentId: call.agentId,
+        mode,
+        phone,
+        state: 'ringing',
+        startedAt: this.now(),
+      },
+      legId: `monitor-${id}`,
+      bridgeId: `monitor-${id}`,
+      agentChannelId: call.channelId,
+      legUp: false,
+    };
+    // Known before the dial, so an answer arriving with the reply finds it.
+    this.live.set(id, entry);
+    const ringSeconds = o.ringSeconds ?? 30;
+    try {
+      await o.telephony.originate({
+        endpoint,
+        channelId: entry.legId,
+        appArgs: `${MONITOR_LEG_KIND},${id}`,
+        callerId: `"Monitor ${call.agentId}" <monitor>`,
+        timeout: ringSeconds,
+        variables: { 'PJSIP_HEADER(add,X-Interaction-Id)': interactionId },
+      });
+    } catch (error) {
+      this.live.delete(id);
+      const why = refusedCallReason(endpoint, error) ?? (error as Error).message;
+      throw new MonitorRefused(
+        409,
+        'SUPERVISOR_PHONE_UNREACHABLE',
+        `${phoneId(phone)} could not be rung: ${why}`,
+      );
+    }
+    this.step(entry, 'ringing');
+    return entry.monitor;
+  }
+
+  /** Changes what the supervisor does: at once while active (a new snoop), at the answer while ringing. */
+  async setMode(id: string, mode: MonitorMode): Promise<Monitor> {
+    const entry = this.find(id);
+    if (entry.pending) {
+      throw new MonitorRefused(
+        409,
+        'MONITOR_SWITCHING',
+        'the last change is still under way: try again in a moment',
+      );
+    }
+    const before = entry.monitor.mode;
+    const next = this.apply(entry, { type: 'mode', mode });
+    if (!next.changed) return entry.monitor;
+    if (entry.monitor.state === 'ringing') {
+      this.step(entry, 'mode');
+      return entry.monitor;
+    }
+    try {
+      await this.snoop(entry, mode);
+    } catch (error) {
+      if (this.live.get(id) === entry) entry.monitor = { ...entry.monitor, mode: before };
+      throw new MonitorRefused(
+        409,
+        'MONITOR_SWITCH_FAILED',
+        `could not switch to ${mode}: ${(error as Error).message}`,
+      );
+    }
+    this.step(entry, 'mode');
+    return entry.monitor;
+  }
+
+  /** The supervisor stops: their phone is hung up and the snoop taken down. */
+  async stopMonitor(id: string): Promise<void> {
+    await this.end(this.find(id), 'stopped by the supervisor');
+  }
+
+  private find(id: string): LiveMonitor {
+    const entry = this.live.get(id);
+    if (!entry) throw new MonitorRefused(404, 'MONITOR_NOT_FOUND', `no live monitor ${id}`);
+    return entry;
+  }
+
+  private apply(entry: LiveMonitor, input: MonitorInput) {
+    const result = applyMonitorInput(entry.monitor, input);
+    if (!result.ok) throw refused(result.refusal);
+    entry.monitor = result.monitor;
+    return result;
+  }
+
+  private onEvent(event: TelephonyEvent): void {
+    if (event.type === 'resync') {
+      const alive = new Set(event.channels.map((c) => c.id));
+      for (const entry of this.live.values()) {
+        if (!alive.has(entry.legId) || !alive.has(entry.agentChannelId)) {
+          void this.end(entry, 'gone while the link to Asterisk was down');
+        }
+      }
+      return;
+    }
+    if (event.type === 'call.arrived') {
+      if (event.kind === MONITOR_LEG_KIND) this.answered(event.args[0] ?? '', event.channelId);
+      else if (event.kind === MONITOR_SNOOP_KIND) this.snoopArrived(event.args[0] ?? '', event.channelId);
+      return;
+    }
+    if (event.type !== 'channel.ended' && event.type !== 'channel.left-app') return;
+    for (const entry of this.live.values()) {
+      if (event.channelId === entry.legId) {
+        if (entry.monitor.state === 'ringing' && event.type === 'channel.ended') {
+          entry.unreachable = unreachableReason(event);
+        }
+        entry.legUp = false;
+        const reason =
+          entry.monitor.state === 'active'
+            ? 'the supervisor hung up'
+            : (entry.unreachable ?? 'the supervisor did not answer');
+        void this.end(entry, reason);
+      } else if (event.channelId === entry.agentChannelId || event.channelId === entry.snoopId) {
+        void this.end(entry, 'the agent left the call');
+      }
+    }
+  }
+
+  /** The supervisor picked up: their private bridge, then the snoop in the current mode. */
+  private answered(id: string, channelId: string): void {
+    const entry = this.live.get(id);
+    if (!entry || channelId !== entry.legId) {
+      void this.o.telephony.ari.hangup(channelId).catch(() => undefined);
+      return;
+    }
+    entry.legUp = true;
+    this.apply(entry, { type: 'answered', at: this.now() });
+    const { ari } = this.o.telephony;
+    void (async () => {
+      try {
+        await ari.createBridge({ bridgeId: entry.bridgeId, type: 'mixing', name: entry.bridgeId });
+        await ari.addToBridge(entry.bridgeId, entry.legId);
+        await this.snoop(entry, entry.monitor.mode);
+      } catch (error) {
+        if (this.live.get(id) !== entry) return;
+        this.o.logger.warn(
+          {
+            err: error,
+            interactionId: entry.monitor.interactionId,
+            agentId: entry.monitor.agentId,
+            monitorId: id,
+          },
+          'monitor could not attach to the call',
+        );
+        await this.end(entry, `could not attach to the call: ${(error as Error).message}`);
+        return;
+      }
+      this.step(entry, 'active');
+    })();
+  }
+
+  /** Asks Asterisk for a snoop in `mode` and waits until it is in the bridge (the old one then goes). */
+  private snoop(entry: LiveMonitor, mode: MonitorMode): Promise<void> {
+    const snoopId = `snoop-${randomUUID()}`;
+    const joined = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => finish(new Error('Asterisk did not start the snoop in time')),
+        this.o.switchTimeoutMs ?? 5000,
+      );
+      const finish = (error?: Error) => {
+        clearTimeout(timer);
+        if (entry.pending?.snoopId === snoopId) entry.pending = undefined;
+        if (error) {
+          void this.o.telephony.ari.hangup(snoopId).catch(() => undefined);
+          reject(error);
+        } else resolve();
+      };
+      entry.pending = { snoopId, mode, done: finish };
+    });
+    const asked = this.o.telephony.snoop(entry.agentChannelId, {
+      ...snoopDirections(mode),
+      snoopId,
+      appArgs: `${MONITOR_SNOOP_KIND},${entry.monitor.id}`,
+    });
+    asked.catch((error: Error) => entry.pending?.snoopId === snoopId && entry.pending.done(error));
+    return joined;
+  }
+
+  private snoopArrived(id: string, channelId: string): void {
+    const entry = this.live.get(id);
+    const pending = entry?.pending;
+    if (!entry || pending?.snoopId !== channelId) {
+      void this.o.telephony.ari.hangup(channelId).catch(() => undefined);
+      return;
+    }
+    const { ari } = this.o.telephony;
+    ari
+      .addToBridge(entry.bridgeId, channelId)
+      .then(() => {
+        const old = entry.snoopId;
+        entry.snoopId = channelId;
+        if (old) void ari.hangup(old).catch(() => undefined);
+        pending.done();
+      })
+      .catch((error: Error) => pending.done(error));
+  }
+
+  private async end(entry: LiveMonitor, reason: string): Promise<void> {
+    if (this.live.get(entry.monitor.id) !== entry) return;
+    this.live.delete(entry.monitor.id);
+    entry.pending?.done(new Error(`the monitor ended: ${reason}`));
+    this.apply(entry, { type: 'end', at: this.now(), reason });
+    this.step(entry, 'ended', reason);
+    const { ari } = this.o.telephony;
+    await Promise.all([
+      ari.hangup(entry.legId).catch(() => undefined),
+      entry.snoopId ? ari.hangup(entry.snoopId).catch(() => undefined) : undefined,
+      ari.destroyBridge(entry.bridgeId).catch(() => undefined),
+    ]);
+  }
+
+  /** On the interaction's timeline and the live stream (supervisors only, see the events plugin). */
+  private step(entry: LiveMonitor, step: 'ringing' | 'active' | 'mode' | 'ended', reason?: string): void {
+    const m = entry.monitor;
+    this.o.logger.info(
+      { interactionId: m.interactionId, agentId: m.agentId, monitorId: m.id, mode: m.mode, step, reason },
+      'monitor',
+    );
+    void this.o
+      .record(m.interactionId, {
+        type: 'supervisor.monitor',
+        payload: {
+          monitorId: m.id,
+          agentId: m.agentId,
+          phone: { type: m.phone.type, id: phoneId(m.phone) },
+          mode: m.mode,
+          step,
+          reason,
+        },
+      })
+      .catch((error) => this.o.logger.error({ err: error, monitorId: m.id }, 'monitor step not recorded'));
+    this.o.hub.publish('interaction', 'monitor.changed', {
+      interactionId: m.interactionId,
+      monitor: monitorDto(m),
+    });
+  }
+}
+
+function refused(r: MonitorRefusal): MonitorRefused {
+  return new MonitorRefused(r.status, r.code, r.reason);
+}
+
+/** A monitor as the API and the event stream show it. */
+export function monitorDto(m: Monitor) {
+  return {
+    id: m.id,
+    interactionId: m.interactionId,
+    agentId: m.agentId,
+    mode: m.mode,
+    phone: m.phone,
+    state: m.state,
+    startedAt: new Date(m.startedAt).toISOString(),
+    ...(m.answeredAt !== undefined ? { answeredAt: new Date(m.answeredAt).toISOString() } : {}),
+    ...(m.endedAt !== undefined ? { endedAt: new Date(m.endedAt).toISOString() } : {}),
+    ...(m.endedReason !== undefined ? { endedReason: m.endedReason } : {}),
+  };
+}

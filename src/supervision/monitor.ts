@@ -1,0 +1,160 @@
+/**
+ * A supervisor monitoring an agent's call: listen (hears both sides, heard by nobody), whisper (heard by
+ * the agent only, a coach), barge (heard by both). Pure: the state machine, the rules for who may be
+ * monitored from which phone, and what Asterisk's snoop is asked for in each mode. No I/O, clock given.
+ */
+import type { AgentSeatState } from '../agents/seat.js';
+
+export type MonitorMode = 'listen' | 'whisper' | 'barge';
+export const MONITOR_MODES: readonly MonitorMode[] = ['listen', 'whisper', 'barge'];
+
+/** Where the supervisor hears the call: their own seat's phone, or a number on the trunk. */
+export type SupervisorPhone = { type: 'agent'; agentId: string } | { type: 'number'; number: string };
+
+export type MonitorState = 'ringing' | 'active' | 'ended';
+
+export interface Monitor {
+  id: string;
+  interactionId: string;
+  /** The agent whose call is monitored (their leg is the one spied on). */
+  agentId: string;
+  mode: MonitorMode;
+  phone: SupervisorPhone;
+  state: MonitorState;
+  startedAt: number;
+  answeredAt?: number;
+  endedAt?: number;
+  endedReason?: string;
+}
+
+export type MonitorInput =
+  | { type: 'answered'; at: number }
+  | { type: 'mode'; mode: MonitorMode }
+  | { type: 'end'; at: number; reason: string };
+
+/** A refused request or input: a searchable code and a sentence to act on. */
+export interface MonitorRefusal {
+  status: 400 | 404 | 409;
+  code: string;
+  reason: string;
+}
+
+export type MonitorStep =
+  | { ok: true; monitor: Monitor; changed: boolean }
+  | { ok: false; refusal: MonitorRefusal };
+
+/**
+ * ringing → active → ended, and ringing → ended; the mode may change while ringing (it applies at the
+ * answer) or active. Nothing moves an ended monitor; a second answer is refused, not ignored.
+ */
+export function applyMonitorInput(monitor: Monitor, input: MonitorInput): MonitorStep {
+  if (monitor.state === 'ended') {
+    return refuse(
+      409,
+      'MONITOR_ENDED',
+      `monitor ${monitor.id} has ended (${monitor.endedReason ?? 'ended'})`,
+    );
+  }
+  switch (input.type) {
+    case 'answered':
+      if (monitor.state !== 'ringing') {
+        return refuse(409, 'MONITOR_ALREADY_ACTIVE', `monitor ${monitor.id} is already active`);
+      }
+      return { ok: true, changed: true, monitor: { ...monitor, state: 'active', answeredAt: input.at } };
+    case 'mode':
+      if (input.mode === monitor.mode) return { ok: true, changed: false, monitor };
+      return { ok: true, changed: true, monitor: { ...monitor, mode: input.mode } };
+    case 'end':
+      return {
+        ok: true,
+        changed: true,
+        monitor: { ...monitor, state: 'ended', endedAt: input.at, endedReason: input.reason },
+      };
+  }
+}
+
+/**
+ * What Asterisk's snoop on the agent's channel does in each mode. `spy: both` gives the supervisor what
+ * the agent hears and says. Whisper `out` is mixed into the audio going out to the agent's phone only;
+ * `both` also into what the agent sends into the call, so the caller hears the supervisor too.
+ */
+export function snoopDirections(mode: MonitorMode): { spy: 'both'; whisper: 'none' | 'out' | 'both' } {
+  return { spy: 'both', whisper: mode === 'listen' ? 'none' : mode === 'whisper' ? 'out' : 'both' };
+}
+
+/** The call a monitor may attach to: the agent talking (or holding) on it and their connected leg. */
+export interface MonitoredCall {
+  agentId: string;
+  channelId: string;
+}
+
+/** The id the timeline names a supervisor phone by. */
+export const phoneId = (phone: SupervisorPhone): string =>
+  phone.type === 'agent' ? phone.agentId : phone.number;
+
+/**
+ * Why a monitor of `interactionId` from `phone` cannot start, or undefined when it can.
+ * - the call must have an agent in conversation (`call` found);
+ * - a supervisor's own seat may be the phone only when the queues cannot ring it meanwhile (not
+ *   available) and it is on no call, and never the monitored agent's own;
+ * - one phone takes part in one monitor at a time.
+ */
+export function monitorRefusal(args: {
+  interactionId: string;
+  call: MonitoredCall | undefined;
+  phone: SupervisorPhone;
+  /** The seat state of the phone's agent (type agent), undefined when there is no such agent. */
+  phoneSeat: AgentSeatState | undefined;
+  live: readonly Monitor[];
+}): MonitorRefusal | undefined {
+  const { interactionId, call, phone, phoneSeat, live } = args;
+  if (!call) {
+    return {
+      status: 409,
+      code: 'NO_AGENT_ON_CALL',
+      reason: `no agent is in conversation on interaction ${interactionId} (it may be waiting, ringing or over)`,
+    };
+  }
+  if (phone.type === 'agent') {
+    if (!phoneSeat)
+      return { status: 404, code: 'AGENT_NOT_FOUND', reason: `no agent with id ${phone.agentId}` };
+    if (phone.agentId === call.agentId) {
+      return {
+        status: 400,
+        code: 'CANNOT_MONITOR_SELF',
+        reason: `${phone.agentId} is the agent on this call`,
+      };
+    }
+    const state = phoneSeat.type;
+    if (state === 'available') {
+      return {
+        status: 409,
+        code: 'SUPERVISOR_SEAT_AVAILABLE',
+        reason: `${phone.agentId} is available for calls: go not ready first, or a queue would ring that phone during the monitoring`,
+      };
+    }
+    if (state === 'offered' || state === 'talking' || state === 'on_hold') {
+      return {
+        status: 409,
+        code: 'SUPERVISOR_PHONE_BUSY',
+        reason: `${phone.agentId} is ${state.replace('_', ' ')}: their phone is in use`,
+      };
+    }
+  }
+  const id = phoneId(phone);
+  const busy = live.find(
+    (m) => m.state !== 'ended' && phoneId(m.phone) === id && m.phone.type === phone.type,
+  );
+  if (busy) {
+    return {
+      status: 409,
+      code: 'SUPERVISOR_PHONE_BUSY',
+      reason: `${id} is already monitoring interaction ${busy.interactionId} (monitor ${busy.id}): stop that first`,
+    };
+  }
+  return undefined;
+}
+
+function refuse(status: MonitorRefusal['status'], code: string, reason: string): MonitorStep {
+  return { ok: false, refusal: { status, code, reason } };
+}

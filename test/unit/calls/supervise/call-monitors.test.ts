@@ -1,0 +1,238 @@
+import { EventEmitter } from 'node:events';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { AgentSeatState } from '../../../../src/agents/seat.js';
+import { CallMonitors, MonitorRefused } from '../../../../src/calls/supervise/call-monitors.js';
+import { OutboundPolicy } from '../../../../src/calls/seat/outbound-policy.js';
+import { EventHub } from '../../../../src/events/event-hub.js';
+import type { InteractionEvent } from '../../../../src/interactions/events.js';
+import { AriRequestError } from '../../../../src/telephony/ari/rest.js';
+import type { Telephony, TelephonyEvent } from '../../../../src/telephony/telephony.js';
+
+/** Telephony that records what it is asked and lets the test play Asterisk's events. */
+function rig(opts: { originateFails?: unknown; seats?: Record<string, AgentSeatState['type']> } = {}) {
+  const asked: string[] = [];
+  const snoops: { channelId: string; snoopId: string; whisper: string; appArgs: string }[] = [];
+  const emitter = new EventEmitter();
+  const ari = {
+    hangup: async (id: string) => void asked.push(`hangup ${id}`),
+    createBridge: async (o: { bridgeId: string }) => void asked.push(`bridge ${o.bridgeId}`),
+    addToBridge: async (b: string, c: string) => void asked.push(`add ${c} to ${b}`),
+    destroyBridge: async (b: string) => void asked.push(`destroy ${b}`),
+  };
+  const telephony = {
+    ari,
+    on: emitter.on.bind(emitter),
+    off: emitter.off.bind(emitter),
+    originate: async (req: { endpoint: string; channelId: string; appArgs: string }) => {
+      asked.push(`originate ${req.endpoint} ${req.channelId} ${req.appArgs}`);
+      if (opts.originateFails) throw opts.originateFails;
+      return {};
+    },
+    snoop: async (channelId: string, o: { snoopId: string; whisper: string; appArgs: string }) => {
+      snoops.push({ channelId, snoopId: o.snoopId, whisper: o.whisper, appArgs: o.appArgs });
+      return {};
+    },
+  };
+  const recorded: InteractionEvent[] = [];
+  const hub = new EventHub(() => 0);
+  const published: unknown[] = [];
+  hub.subscribe((e) => published.push(e.data));
+  const seats: Record<string, AgentSeatState['type']> = { sue: 'not_ready', ...opts.seats };
+  let now = 1000;
+  const monitors = new CallMonitors({
+    telephony: telephony as unknown as Telephony,
+    hub,
+    logger: pino({ level: 'silent' }),
+    now: () => now,
+    agentInConversation: (id) => (id === 'i1' ? { agentId: 'ann', channelId: 'ann-leg' } : undefined),
+    seatState: (id) => {
+      const type = seats[id];
+      if (!type) return undefined;
+      return (type === 'not_ready' ? { type, reason: 'coaching' } : { type }) as AgentSeatState;
+    },
+    endpointOf: (id) => `PJSIP/${id}`,
+    record: async (_id, event) => void recorded.push(event),
+    policy: new OutboundPolicy(),
+    trunk: 'carrier',
+    switchTimeoutMs: 200,
+  });
+  monitors.start();
+  const emit = (event: TelephonyEvent) => emitter.emit('event', event);
+  const arrive = (kind: string, channelId: string, id: string) =>
+    emit({
+      type: 'call.arrived',
+      at: now,
+      channelId,
+      channelName: channelId,
+      kind,
+      args: [id],
+      callerNumber: '',
+      callerName: '',
+      exten: '',
+    });
+  const settle = () => new Promise((r) => setTimeout(r, 5));
+  /** The supervisor answers; the snoop Asterisk was asked for arrives. */
+  const answer = async (id: string) => {
+    now += 500;
+    arrive('monitor-leg', `monitor-${id}`, id);
+    await settle();
+    arrive('monitor-snoop', snoops.at(-1)!.snoopId, id);
+    await settle();
+  };
+  const steps = () =>
+    recorded.flatMap((e) => (e.type === 'supervisor.monitor' ? [`${e.payload.step} ${e.payload.mode}`] : []));
+  return { monitors, asked, snoops, recorded, published, emit, arrive, settle, answer, steps };
+}
+
+describe('CallMonitors (fake telephony)', () => {
+  it("rings the supervisor's seat, then bridges it with a listen-only snoop on the agent's leg", async () => {
+    const r = rig();
+    const m = await r.monitors.monitor('i1', 'listen', { type: 'agent', agentId: 'sue' });
+    expect(m).toMatchObject({ interactionId: 'i1', agentId: 'ann', state: 'ringing', mode: 'listen' });
+    expect(r.asked).toEqual([`originate PJSIP/sue monitor-${m.id} monitor-leg,${m.id}`]);
+    await r.answer(m.id);
+    expect(r.snoops).toEqual([
+      expect.objectContaining({ channelId: 'ann-leg', whisper: 'none', appArgs: `monitor-snoop,${m.id}` }),
+    ]);
+    expect(r.asked.slice(1)).toEqual([
+      `bridge monitor-${m.id}`,
+      `add monitor-${m.id} to monitor-${m.id}`,
+      `add ${r.snoops[0]!.snoopId} to monitor-${m.id}`,
+    ]);
+    expect(r.monitors.get(m.id)).toMatchObject({ state: 'active', answeredAt: 1500 });
+    expect(r.steps()).toEqual(['ringing listen', 'active listen']);
+    expect(r.published.at(-1)).toMatchObject({ interactionId: 'i1', monitor: { state: 'active' } });
+  });
+
+  it('switches live: the new snoop joins before the old one is hung up', async () => {
+    const r = rig();
+    const m = await r.monitors.monitor('i1', 'listen', { type: 'agent', agentId: 'sue' });
+    await r.answer(m.id);
+    const first = r.snoops[0]!.snoopId;
+    const switching = r.monitors.setMode(m.id, 'whisper');
+    await r.settle();
+    expect(r.snoops[1]).toMatchObject({ channelId: 'ann-leg', whisper: 'out' });
+    // A second change while the first is under way is refused, not interleaved.
+    await expect(r.monitors.setMode(m.id, 'barge')).rejects.toMatchObject({ code: 'MONITOR_SWITCHING' });
+    r.arrive('monitor-snoop', r.snoops[1]!.snoopId, m.id);
+    await expect(switching).resolves.toMatchObject({ mode: 'whisper', state: 'active' });
+    const add = r.asked.indexOf(`add ${r.snoops[1]!.snoopId} to monitor-${m.id}`);
+    expect(add).toBeGreaterThan(-1);
+    expect(r.asked.indexOf(`hangup ${first}`)).toBeGreaterThan(add);
+    const barge = r.monitors.setMode(m.id, 'barge');
+    await r.settle();
+    expect(r.snoops[2]).toMatchObject({ whisper: 'both' });
+    r.arrive('monitor-snoop', r.snoops[2]!.snoopId, m.id);
+    await barge;
+    expect(r.steps()).toEqual(['ringing listen', 'active listen', 'mode whisper', 'mode barge']);
+    // The old snoop's end is expected, not the agent leaving.
+    r.emit({ type: 'channel.ended', at: 0, channelId: first, cause: 16, causeText: 'Normal Clearing' });
+    expect(r.monitors.get(m.id)?.state).toBe('active');
+  });
+
+  it('a mode chosen while ringing applies at the answer', async () => {
+    const r = rig();
+    const m = await r.monitors.monitor('i1', 'listen', { type: 'number', number: '+1 (555) 010-0200' });
+    expect(r.asked[0]).toBe(`originate PJSIP/+15550100200@carrier monitor-${m.id} monitor-leg,${m.id}`);
+    await r.monitors.setMode(m.id, 'barge');
+    expect(r.snoops).toEqual([]);
+    await r.answer(m.id);
+    expect(r.snoops[0]).toMatchObject({ whisper: 'both' });
+  });
+
+  it('a snoop Asterisk never starts fails the switch and keeps the old mode', async () => {
+    const r = rig();
+    const m = await r.monitors.monitor('i1', 'listen', { type: 'agent', agentId: 'sue' });
+    await r.answer(m.id);
+    await expect(r.monitors.setMode(m.id, 'whisper')).rejects.toMatchObject({
+      status: 409,
+      code: 'MONITOR_SWITCH_FAILED',
+    });
+    expect(r.monitors.get(m.id)).toMatchObject({ mode: 'listen', state: 'active' });
+    expect(r.asked).toContain(`hangup ${r.snoops[1]!.snoopId}`);
+  });
+
+  it("ends when the agent's leg goes: the supervisor's phone is hung up and the bridge taken down", async () => {
+    const r = rig();
+    const m = await r.monitors.monitor('i1', 'whisper', { type: 'agent', agentId: 'sue' });
+    await r.answer(m.id);
+    r.emit({ type: 'channel.ended', at: 0, channelId: 'ann-leg', cause: 16, causeText: 'Normal Clearing' });
+    await r.settle();
+    expect(r.monitors.list()).toEqual([]);
+    expect(r.asked).toEqual(expect.arrayContaining([`hangup monitor-${m.id}`, `destroy monitor-${m.id}`]));
+    expect(r.recorded.at(-1)).toMatchObject({
+      type: 'supervisor.monitor',
+      payload: { step: 'ended', reason: 'the agent left the call' },
+    });
+  });
+
+  it('a supervisor who never answers, or whose phone is unreachable, ends it with that reason', async () => {
+    const r = rig();
+    const a = await r.monitors.monitor('i1', 'listen', { type: 'agent', agentId: 'sue' });
+    r.emit({ type: 'channel.ended', at: 0, channelId: `monitor-${a.id}`, cause: 19, causeText: 'No answer' });
+    await r.settle();
+    expect(r.recorded.at(-1)).toMatchObject({
+      payload: { step: 'ended', reason: 'the supervisor did not answer' },
+    });
+    const b = await r.monitors.monitor('i1', 'listen', { type: 'agent', agentId: 'sue' });
+    r.emit({ type: 'channel.ended', at: 0, channelId: `monitor-${b.id}`, cause: 3, causeText: 'No route' });
+    await r.settle();
+    expect(r.recorded.at(-1)).toMatchObject({ payload: { step: 'ended', reason: 'No route (cause 3)' } });
+  });
+
+  it('the supervisor hanging up or stopping ends it; a stopped monitor is gone', async () => {
+    const r = rig();
+    const a = await r.monitors.monitor('i1', 'listen', { type: 'agent', agentId: 'sue' });
+    await r.answer(a.id);
+    r.emit({ type: 'channel.ended', at: 0, channelId: `monitor-${a.id}`, cause: 16, causeText: '' });
+    await r.settle();
+    expect(r.recorded.at(-1)).toMatchObject({ payload: { step: 'ended', reason: 'the supervisor hung up' } });
+    const b = await r.monitors.monitor('i1', 'listen', { type: 'agent', agentId: 'sue' });
+    await r.monitors.stopMonitor(b.id);
+    expect(r.recorded.at(-1)).toMatchObject({
+      payload: { step: 'ended', reason: 'stopped by the supervisor' },
+    });
+    await expect(r.monitors.stopMonitor(b.id)).rejects.toMatchObject({
+      status: 404,
+      code: 'MONITOR_NOT_FOUND',
+    });
+    await expect(r.monitors.setMode(b.id, 'barge')).rejects.toMatchObject({ code: 'MONITOR_NOT_FOUND' });
+  });
+
+  it('refuses with a reason: a number the rules bar, a phone that cannot be rung, a call with no agent', async () => {
+    const r = rig();
+    await expect(
+      r.monitors.monitor('i1', 'listen', { type: 'number', number: '1900555' }),
+    ).rejects.toMatchObject({
+      status: 403,
+      code: 'DESTINATION_NOT_ALLOWED',
+    });
+    await expect(r.monitors.monitor('i2', 'listen', { type: 'agent', agentId: 'sue' })).rejects.toMatchObject(
+      {
+        code: 'NO_AGENT_ON_CALL',
+      },
+    );
+    const down = rig({ originateFails: new AriRequestError('POST', '/channels', 500, 'Allocation failed') });
+    const refusal = down.monitors.monitor('i1', 'listen', { type: 'agent', agentId: 'sue' });
+    await expect(refusal).rejects.toBeInstanceOf(MonitorRefused);
+    await expect(refusal).rejects.toMatchObject({ code: 'SUPERVISOR_PHONE_UNREACHABLE' });
+    expect(down.monitors.list()).toEqual([]);
+    // The same phone cannot take two monitors at once.
+    await r.monitors.monitor('i1', 'listen', { type: 'agent', agentId: 'sue' });
+    await expect(r.monitors.monitor('i1', 'barge', { type: 'agent', agentId: 'sue' })).rejects.toMatchObject({
+      code: 'SUPERVISOR_PHONE_BUSY',
+    });
+  });
+
+  it('a reconnect whose listing lacks the supervisor leg ends the monitor', async () => {
+    const r = rig();
+    const m = await r.monitors.monitor('i1', 'listen', { type: 'agent', agentId: 'sue' });
+    await r.answer(m.id);
+    r.emit({ type: 'resync', at: 0, channels: [{ id: 'ann-leg', name: 'x', createdAt: 0 }], bridges: [] });
+    await r.settle();
+    expect(r.recorded.at(-1)).toMatchObject({
+      payload: { step: 'ended', reason: 'gone while the link to Asterisk was down' },
+    });
+  });
+});
