@@ -151,8 +151,8 @@ export class CallMonitors {
         channelId: entry.legId,
         appArgs: `${MONITOR_LEG_KIND},${id}`,
         callerId: `"Monitor ${call.agentId}" <monitor>`,
+        // No X-Interaction-Id: that header makes a softphone open the call's screen pop, not the monitor's.
         timeout: ringSeconds,
-        variables: { 'PJSIP_HEADER(add,X-Interaction-Id)': interactionId },
       });
     } catch (error) {
       this.live.delete(id);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 export interface WavFacts {
   /** One RIFF header whose sizes match the file (Asterisk writes them when it closes the file). */
@@ -29,4 +29,96 @@ export function readWav(path: string): WavFacts {
     offset += 8 + size;
   }
   return { wellFormed: false, seconds: 0 };
+}
+
+/** A 16-bit PCM WAV's samples (first channel) and rate: what Asterisk's wav (slin 8 kHz) recordings hold. */
+export function readPcm(path: string): { rate: number; samples: Int16Array } {
+  const b = readFileSync(path);
+  const channels = b.readUInt16LE(22);
+  const rate = b.readUInt32LE(24);
+  let offset = 12;
+  while (offset + 8 <= b.length) {
+    const id = b.toString('ascii', offset, offset + 4);
+    const size = b.readUInt32LE(offset + 4);
+    if (id === 'data') {
+      const end = Math.min(b.length, offset + 8 + size);
+      const count = Math.floor((end - offset - 8) / (2 * channels));
+      const samples = new Int16Array(count);
+      for (let i = 0; i < count; i++) samples[i] = b.readInt16LE(offset + 8 + i * 2 * channels);
+      return { rate, samples };
+    }
+    offset += 8 + size;
+  }
+  throw new Error(`${path}: no data chunk`);
+}
+
+/**
+ * The power of one frequency (Goertzel) between two times of a recording, per sample: how loud a test tone
+ * is in that stretch, whatever else plays beside it.
+ */
+export function toneLevel(
+  pcm: { rate: number; samples: Int16Array },
+  hz: number,
+  fromS: number,
+  toS: number,
+): number {
+  const from = Math.max(0, Math.floor(fromS * pcm.rate));
+  const to = Math.min(pcm.samples.length, Math.floor(toS * pcm.rate));
+  if (to <= from)
+    throw new Error(`no samples between ${fromS}s and ${toS}s (recording ${pcm.samples.length / pcm.rate}s)`);
+  // Blocks of 20 ms, so a tone that comes in bursts is not averaged against its own phase.
+  const block = Math.floor(pcm.rate / 50);
+  const k = 2 * Math.cos((2 * Math.PI * hz) / pcm.rate);
+  let total = 0;
+  let blocks = 0;
+  for (let start = from; start + block <= to; start += block) {
+    let s1 = 0;
+    let s2 = 0;
+    for (let i = start; i < start + block; i++) {
+      const s0 = pcm.samples[i]! / 32768 + k * s1 - s2;
+      s2 = s1;
+      s1 = s0;
+    }
+    total += (s1 * s1 + s2 * s2 - k * s1 * s2) / block;
+    blocks++;
+  }
+  return total / Math.max(1, blocks);
+}
+
+/** Writes a 16-bit mono WAV of `hz` in bursts (on/off ms): a fake microphone Chromium loops. */
+export function toneBurstWav(
+  path: string,
+  hz: number,
+  onMs = 300,
+  offMs = 200,
+  seconds = 4,
+  rate = 48_000,
+): string {
+  const count = seconds * rate;
+  const data = Buffer.alloc(count * 2);
+  const period = ((onMs + offMs) * rate) / 1000;
+  const on = (onMs * rate) / 1000;
+  const ramp = rate / 100; // 10 ms fades: a hard edge would click across the whole spectrum
+  for (let i = 0; i < count; i++) {
+    const t = i % period;
+    const envelope = t >= on ? 0 : Math.min(1, t / ramp, (on - t) / ramp);
+    const v = 0.5 * envelope * Math.sin((2 * Math.PI * hz * i) / rate);
+    data.writeInt16LE(Math.round(v * 32767), i * 2);
+  }
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'ascii');
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVE', 8, 'ascii');
+  header.write('fmt ', 12, 'ascii');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36, 'ascii');
+  header.writeUInt32LE(data.length, 40);
+  writeFileSync(path, Buffer.concat([header, data]));
+  return path;
 }

@@ -1,0 +1,233 @@
+/**
+ * Real parts: Asterisk 22 (sandbox root) recording calls, the service as its own process, a SIPp caller
+ * who stays silent, and two headless Chromium instances running the SIP.js softphone page, each with a
+ * fake microphone playing its own tone: agent1 (600 Hz) takes the call from the queue; agent2, not signed
+ * in to the queue (a supervisor's seat, 1,500 Hz), is the phone the supervisor monitors from.
+ *
+ * What is heard, where, in each mode: listen, the supervisor hears the agent and the agent hears nothing;
+ * whisper, the agent hears the supervisor; barge, the caller hears the supervisor too: the call's recording
+ * (MixMonitor on the caller's channel: what the caller heard) holds 1,500 Hz in the barge stretch only.
+ * Run inside the test network namespace (scripts/in-netns.sh), else ICE cannot connect on loopback.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, openAgentPage, softphoneStats } from '../harness/browser.js';
+import { eventually } from '../harness/service.js';
+import { runSipp } from '../harness/sipp.js';
+import { readPcm, readWav, toneBurstWav, toneLevel } from '../harness/wav.js';
+import { logInReady, type SeatRig, seatAgent, startSeatRig, supportQueueSettings } from '../web/seat-rig.js';
+import { waitPage } from '../web/seat-harness.js';
+
+const TOKEN = 'supervise-test-token';
+const AGENT = seatAgent(1);
+const SUPERVISOR_SEAT = seatAgent(2, []);
+// Apart, and neither a harmonic of the other, so one is never measured as the other.
+const AGENT_HZ = 600;
+const SUPERVISOR_HZ = 1500;
+
+let rig: SeatRig;
+const browsers: Browser[] = [];
+
+/** Chromium whose fake microphone plays `hz` in bursts (a steady tone would be taken for noise). */
+async function browserWithTone(hz: number): Promise<Browser> {
+  const wav = toneBurstWav(join(mkdtempSync(join(tmpdir(), 'tone-')), `${hz}.wav`), hz);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [...CHROMIUM_ARGS, `--use-file-for-fake-audio-capture=${wav}`],
+  });
+  browsers.push(browser);
+  return browser;
+}
+
+async function seatPage(browser: Browser, agent: { id: string; password: string }): Promise<Page> {
+  const page = await openAgentPage(browser, rig.service.baseUrl, {
+    agentId: agent.id,
+    password: agent.password,
+    autoAnswer: true,
+  });
+  await waitPage(page, (s) => s.signedInToApi && s.streamUp, 'API session and live event stream');
+  return page;
+}
+
+/** The loudest inbound audio level the page measured over `ms` (getStats audioLevel, 0..1). */
+async function loudest(page: Page, ms = 2000): Promise<number> {
+  let max = 0;
+  for (const end = Date.now() + ms; Date.now() < end; ) {
+    max = Math.max(max, (await softphoneStats(page)).audioLevel);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return max;
+}
+
+/** 30 s of μ-law silence: what SIPp's rtp_stream plays for a caller who says nothing. */
+function silenceWav(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'silence-')), 'silence.wav');
+  execFileSync('sox', [
+    '-n',
+    '-r',
+    '8000',
+    '-c',
+    '1',
+    '-e',
+    'mu-law',
+    path,
+    'synth',
+    '30',
+    'sine',
+    '440',
+    'vol',
+    '0',
+  ]);
+  return path;
+}
+
+const api = <T = Record<string, unknown>>(method: string, path: string, body?: unknown, token = TOKEN) =>
+  rig.api.request<T>(method, path, { token, body });
+
+beforeAll(async () => {
+  rig = await startSeatRig('supervise-monitor', supportQueueSettings(TOKEN, [AGENT, SUPERVISOR_SEAT]), {
+    recordings: true,
+    browser: false,
+  });
+});
+
+afterAll(async () => {
+  for (const browser of browsers) await browser.close().catch(() => undefined);
+  await rig?.stop();
+});
+
+describe('supervisor listen, whisper and barge on real Asterisk, SIPp and Chromium', () => {
+  it("is heard by nobody, then by the agent, then by the caller too (the call's recording)", async () => {
+    const agentPage = await seatPage(await browserWithTone(AGENT_HZ), AGENT);
+    const supervisorPage = await seatPage(await browserWithTone(SUPERVISOR_HZ), SUPERVISOR_SEAT);
+    await logInReady(rig, agentPage, AGENT.id);
+
+    // The caller's phone sends RTP carrying silence, as phones do (audio Asterisk mixes a whisper into).
+    const caller = runSipp({
+      scenario: 'caller-waits',
+      dialed: '500',
+      callers: ['+15550107001'],
+      timeoutSeconds: 90,
+      transform: (text) =>
+        text.replace(
+          '<recv request="BYE"',
+          `<nop><action><exec rtp_stream="${silenceWav()},-1,0"/></action></nop>\n  <recv request="BYE"`,
+        ),
+    });
+    const { interactionId: id } = await waitPage(
+      agentPage,
+      (s) => s.seat.type === 'talking',
+      'agent1 talking',
+    );
+    expect(id).toBeTruthy();
+
+    // Refused with a reason: an agent's token, the monitored agent's own phone, a call with no agent on it.
+    const agentToken = await rig.api.signIn(AGENT.id, AGENT.password);
+    const listen = { mode: 'listen', phone: { type: 'agent', agentId: SUPERVISOR_SEAT.id } };
+    expect((await api('POST', `/api/calls/${id}/monitor`, listen, agentToken)).status).toBe(403);
+    expect(
+      (
+        await api('POST', `/api/calls/${id}/monitor`, {
+          ...listen,
+          phone: { type: 'agent', agentId: AGENT.id },
+        })
+      ).body,
+    ).toMatchObject({ code: 'CANNOT_MONITOR_SELF' });
+    expect((await api('POST', '/api/calls/no-such-call/monitor', listen)).body).toMatchObject({
+      code: 'NO_AGENT_ON_CALL',
+    });
+
+    // Listen: the supervisor's phone rings (auto-answered) and hears the agent; the agent hears nothing.
+    const started = await api<{ id: string; state: string; agentId: string }>(
+      'POST',
+      `/api/calls/${id}/monitor`,
+      listen,
+    );
+    expect(started.status).toBe(201);
+    expect(started.body).toMatchObject({ state: 'ringing', agentId: AGENT.id });
+    const monitorId = started.body.id;
+    await eventually(async () => {
+      const { body } = await api<{ id: string; state: string }[]>('GET', '/api/monitors');
+      return body.find((m) => m.id === monitorId && m.state === 'active');
+    }, 'monitor active');
+    await eventually(
+      async () => ((await loudest(supervisorPage, 500)) > 0.02 ? true : undefined),
+      'the supervisor hears the agent',
+    );
+    expect(await loudest(agentPage)).toBeLessThan(0.01);
+
+    // Whisper: now the agent hears the supervisor.
+    const whisper = await api('PUT', `/api/monitors/${monitorId}`, { mode: 'whisper' });
+    expect(whisper).toMatchObject({ status: 200, body: { mode: 'whisper', state: 'active' } });
+    await eventually(
+      async () => ((await loudest(agentPage, 500)) > 0.02 ? true : undefined),
+      'the agent hears the supervisor whisper',
+    );
+    await new Promise((r) => setTimeout(r, 2500));
+
+    // Barge: the caller hears the supervisor too (checked in the recording below).
+    expect((await api('PUT', `/api/monitors/${monitorId}`, { mode: 'barge' })).body).toMatchObject({
+      mode: 'barge',
+    });
+    await new Promise((r) => setTimeout(r, 3500));
+
+    expect((await api('DELETE', `/api/monitors/${monitorId}`)).status).toBe(204);
+    expect((await api('GET', '/api/monitors')).body).toEqual([]);
+    await waitPage(supervisorPage, (s) => s.call !== 'connected', "the supervisor's phone hung up");
+    expect((await rig.agentState(AGENT.id)).type).toBe('talking'); // the call goes on without them
+
+    await agentPage.click('#hangup');
+    expect((await caller).exitCode).toBe(0);
+    const call = await rig.closed(id);
+    const steps = call.timeline
+      .filter((e) => e.type === 'supervisor.monitor')
+      .map((e) => `${e.payload.step} ${e.payload.mode}`);
+    expect(steps).toEqual(['ringing listen', 'active listen', 'mode whisper', 'mode barge', 'ended barge']);
+
+    // The agent is not shown who listened.
+    const seenByAgent = await api<{ timeline: { type: string }[] }>(
+      'GET',
+      `/api/interactions/${id}`,
+      undefined,
+      agentToken,
+    );
+    expect(seenByAgent.status).toBe(200);
+    expect(seenByAgent.body.timeline.some((e) => e.type === 'supervisor.monitor')).toBe(false);
+
+    // What the caller heard: the supervisor's tone in the barge stretch only, the agent's throughout.
+    const file = join(rig.recordingsDir!, `${id}.wav`);
+    await eventually(async () => (readWav(file).wellFormed ? true : undefined), 'recording closed');
+    const pcm = readPcm(file);
+    const at = (step: string) =>
+      Date.parse(
+        call.timeline.find(
+          (e) => e.type === 'supervisor.monitor' && `${e.payload.step} ${e.payload.mode}` === step,
+        )!.at,
+      );
+    const start = Date.parse(call.timeline.find((e) => e.type === 'recording.started')!.at);
+    const window = (from: string, to: string) =>
+      [(at(from) - start) / 1000 + 0.8, (at(to) - start) / 1000 - 0.3] as const;
+    const level = (hz: number, [from, to]: readonly [number, number]) => toneLevel(pcm, hz, from, to);
+    const listening = window('active listen', 'mode whisper');
+    const whispering = window('mode whisper', 'mode barge');
+    const barging = window('mode barge', 'ended barge');
+    const levels = {
+      supervisor: [
+        level(SUPERVISOR_HZ, listening),
+        level(SUPERVISOR_HZ, whispering),
+        level(SUPERVISOR_HZ, barging),
+      ],
+      agent: [level(AGENT_HZ, listening), level(AGENT_HZ, whispering), level(AGENT_HZ, barging)],
+    };
+    const [heardListening, heardWhispering, heardBarging] = levels.supervisor;
+    expect(heardBarging, JSON.stringify(levels)).toBeGreaterThan(
+      5 * Math.max(heardListening!, heardWhispering!),
+    );
+    expect(Math.min(...levels.agent), JSON.stringify(levels)).toBeGreaterThan(heardListening! * 20);
+  }, 150_000);
+});
