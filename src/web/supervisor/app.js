@@ -18,6 +18,7 @@ const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const TOKEN_KEY = 'supervisor.token';
 const PHONE_KEY = 'supervisor.myPhone';
 const MODES = /** @type {const} */ (['listen', 'whisper', 'barge']);
+const MODE_VERBS = { listen: 'listen to', whisper: 'whisper into', barge: 'barge in on' };
 /** A queue's figures are read again this long after the last event that concerns it (events come in bursts). */
 const STATS_DEBOUNCE_MS = 300;
 const AGENT_DEBOUNCE_MS = 500;
@@ -541,6 +542,7 @@ function onEvent(event) {
     scheduleQueueStats(data.queueId);
   } else if (event.type === 'monitor.changed' && data.monitor) {
     const monitor = data.monitor;
+    model.monitorsNote = '';
     if (monitor.state === 'ended') {
       if (model.monitors.delete(monitor.id)) {
         const agent = model.agents.get(monitor.agentId);
@@ -644,7 +646,7 @@ async function startMonitor(agentId, interactionId, mode) {
     model.error = null;
     announce(`${MODE_DOING[mode]} ${name}: your phone rings`);
   } catch (error) {
-    model.error = `Cannot ${MODE_LABELS[mode].toLowerCase()} ${name}'s call: ${describe(error)}`;
+    model.error = `Cannot ${MODE_VERBS[mode]} ${name}'s call: ${describe(error)}`;
   } finally {
     model.busy.delete(`start:${agentId}`);
     render();
