@@ -156,6 +156,10 @@ describe('supervisor wallboard', () => {
   });
 
   it('shows a caller waiting in a queue with no ready agent, and 0 again when they hang up', async () => {
+    // Anna is logged in and not ready (as the test before left her; set here too, so this one stands alone).
+    const token = await rig.api.signIn(ANNA.id, ANNA.password);
+    if ((await rig.agentState(ANNA.id)).type === 'logged_out') await rig.api.seat(ANNA.id, token, 'login');
+    await rig.api.seat(ANNA.id, token, 'not-ready', { reason: 'break' });
     expect((await rig.agentState(ANNA.id)).type).toBe('not_ready');
     await waitText(queueField('support', 'waiting'), '0');
     const caller = runSipp({
