@@ -201,9 +201,11 @@ function renderQueues() {
       .map((type) => `${stateLabel(type)} ${by[type]}`);
     setText(
       field('by-state'),
-      s
-        ? `Agents: ${parts.length ? parts.join(' · ') : 'none logged in'} (${s.agents.loggedIn} logged in)`
-        : '',
+      !s
+        ? ''
+        : s.agents.loggedIn === 0
+          ? 'Agents: none logged in'
+          : `Agents: ${parts.join(' · ')} (${s.agents.loggedIn} logged in)`,
     );
   }
 }
