@@ -30,16 +30,28 @@ export interface WebPluginOptions {
   softphone?: { sipWsUrl: string; sipDomain: string };
   /** The folder holding index.html, app.js, …; found next to the sources by default. */
   pageDir?: string;
+  /** The supervisor wallboard's folder; found next to the sources by default. */
+  supervisorDir?: string;
+}
+
+/** src/web/<page>, both when running from src/ (tsx) and from dist/src/ (built). */
+function webDir(page: string): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    join(here, '..', '..', '..', 'web', page),
+    join(here, '..', '..', '..', '..', '..', 'src', 'web', page),
+  ];
+  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[0]!;
 }
 
 /** src/web/softphone, both when running from src/ (tsx) and from dist/src/ (built). */
 export function defaultPageDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [
-    join(here, '..', '..', '..', 'web', 'softphone'),
-    join(here, '..', '..', '..', '..', '..', 'src', 'web', 'softphone'),
-  ];
-  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[0]!;
+  return webDir('softphone');
+}
+
+/** src/web/supervisor (the wallboard), found the same way as the softphone page. */
+export function defaultSupervisorDir(): string {
+  return webDir('supervisor');
 }
 
 /** node_modules/sip.js/lib: SIP.js 0.21 ships ES modules only, served as they are (no bundler). */
@@ -49,12 +61,20 @@ function sipJsLibDir(): string {
 
 /**
  * The agent softphone: the static page at /softphone/, SIP.js at /vendor/sip.js/, and
- * GET /api/softphone/config telling the page where Asterisk's SIP WebSocket is.
+ * GET /api/softphone/config telling the page where Asterisk's SIP WebSocket is. The supervisor
+ * wallboard: the static page at /supervisor/ (it reads the REST API and the live event stream).
  */
 export const webPlugin: FastifyPluginAsyncTypebox<WebPluginOptions> = async (app, options) => {
   await app.register(fastifyStatic, {
     root: options.pageDir ?? defaultPageDir(),
     prefix: '/softphone/',
+    redirect: true,
+    decorateReply: false,
+    cacheControl: false,
+  });
+  await app.register(fastifyStatic, {
+    root: options.supervisorDir ?? defaultSupervisorDir(),
+    prefix: '/supervisor/',
     redirect: true,
     decorateReply: false,
     cacheControl: false,

@@ -1,0 +1,741 @@
+// The supervisor wallboard: queues and agents live from the event stream (snapshot, then events resumed by
+// sequence), queue figures re-read from the stats API when an event concerns a queue, and monitoring
+// (listen, whisper, barge) of an agent's call through the service API. Plain ES modules, no bundler.
+import { ApiError, monitorApi, openEventStream, setToken, wallboardApi } from './api.js';
+import {
+  clock,
+  duration,
+  MODE_DOING,
+  MODE_LABELS,
+  normalizeSeat,
+  onCall,
+  parsePhone,
+  percent,
+  stateLabel,
+} from './format.js';
+
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+const TOKEN_KEY = 'supervisor.token';
+const PHONE_KEY = 'supervisor.myPhone';
+const MODES = /** @type {const} */ (['listen', 'whisper', 'barge']);
+const MODE_VERBS = { listen: 'listen to', whisper: 'whisper into', barge: 'barge in on' };
+/** A queue's figures are read again this long after the last event that concerns it (events come in bursts). */
+const STATS_DEBOUNCE_MS = 300;
+const AGENT_DEBOUNCE_MS = 500;
+
+const ui = {
+  streamStatus: $('stream-status'),
+  clock: $('clock'),
+  signOut: /** @type {HTMLButtonElement} */ ($('sign-out')),
+  error: $('error'),
+  errorText: $('error-text'),
+  errorClose: $('error-close'),
+  signInSection: $('sign-in'),
+  form: /** @type {HTMLFormElement} */ ($('sign-in-form')),
+  token: /** @type {HTMLInputElement} */ ($('token')),
+  signInButton: /** @type {HTMLButtonElement} */ ($('sign-in-button')),
+  board: $('board'),
+  queues: $('queues'),
+  agentRows: $('agent-rows'),
+  myPhoneForm: /** @type {HTMLFormElement} */ ($('my-phone-form')),
+  myPhone: /** @type {HTMLInputElement} */ ($('my-phone')),
+  monitors: $('monitors'),
+  monitorsNote: $('monitors-note'),
+  announcer: $('announcer'),
+};
+
+/**
+ * @typedef {{ type: string, reason: string, interactionId: string, queueId: string, notReadyAfter: string }} Seat
+ * @typedef {{ id: string, name: string, queues: string[], seat: Seat, since: number, handled: number }} Agent
+ * @typedef {{ id: string, name: string, stats: any, statsAt: number, waiting: number, eventAt: number }} Queue
+ * @typedef {{ id: string, interactionId: string, agentId: string, mode: 'listen' | 'whisper' | 'barge',
+ *   phone: any, state: 'ringing' | 'active' | 'ended', startedAt: string, endedReason?: string }} Monitor
+ */
+
+/** Everything the page shows is derived from this. */
+const model = {
+  token: '',
+  signingIn: false,
+  streamUp: false,
+  /** @type {string | null} */
+  error: null,
+  /** @type {Map<string, Queue>} in the order of GET /api/queues */
+  queues: new Map(),
+  /** @type {Map<string, Agent>} in the order of GET /api/agents */
+  agents: new Map(),
+  /** @type {Record<string, string>} reason code → label */
+  reasons: {},
+  /** @type {Map<string, Monitor>} */
+  monitors: new Map(),
+  /** Why the monitors list cannot be shown (e.g. the API answers 404): shown in place of it. */
+  monitorsNote: '',
+  /** Monitor requests in flight: their buttons stay disabled. */
+  busy: new Set(),
+};
+
+/** @type {ReturnType<typeof openEventStream> | null} */
+let events = null;
+let tickHandle = 0;
+const statsTimers = new Map();
+const agentTimers = new Map();
+
+const describe = (error) =>
+  error instanceof ApiError ? `${error.message} (${error.code})` : String(error?.message ?? error);
+
+/**
+ * The server's clock as this page sees it (as on the softphone page): seat times come stamped by the
+ * server, and a PC clock a minute off would show every agent a minute longer in their state. An event
+ * arrives a little after its stamp, so the largest (stamp − arrival) of the latest ones is the closest.
+ */
+const serverClock = {
+  samples: /** @type {number[]} */ ([]),
+  offset: 0,
+  observe(stampedAt) {
+    if (!Number.isFinite(stampedAt)) return;
+    this.samples = [...this.samples.slice(-19), stampedAt - Date.now()];
+    this.offset = Math.max(...this.samples);
+  },
+  now() {
+    return Date.now() + this.offset;
+  },
+};
+
+/** Writes text only when it changed: aria-live regions then announce changes, not every repaint. */
+function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}
+
+function el(tag, props = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === 'className') element.className = value;
+    else if (key === 'text') element.textContent = value;
+    else if (key.startsWith('data-') || key.startsWith('aria-') || key === 'role' || key === 'scope')
+      element.setAttribute(key, value);
+    else element[key] = value;
+  }
+  element.append(...children);
+  return element;
+}
+
+function announce(message) {
+  ui.announcer.textContent = message;
+}
+
+// ---------------------------------------------------------------- rendering
+
+function render() {
+  const signedIn = model.token !== '';
+  ui.signInSection.hidden = signedIn;
+  ui.board.hidden = !signedIn;
+  ui.signOut.hidden = !signedIn;
+  ui.signInButton.disabled = model.signingIn;
+  ui.error.hidden = !model.error;
+  ui.errorText.textContent = model.error ?? '';
+  setText(ui.streamStatus, !signedIn ? 'Signed out' : model.streamUp ? 'Live' : 'Reconnecting…');
+  ui.streamStatus.dataset.up = String(signedIn && model.streamUp);
+  if (!signedIn) return;
+  renderQueues();
+  renderAgents();
+  renderMonitors();
+  renderTicks();
+}
+
+/** One card per queue, made once; its figures are rewritten in place (the live regions stay put). */
+function queueCard(queue) {
+  let card = document.getElementById(`queue-${queue.id}`);
+  if (card) return card;
+  const figure = (name, label, big = false, live = false) =>
+    el(
+      'div',
+      { className: big ? 'figure figure-big' : 'figure' },
+      el('dt', { className: 'label', text: label }),
+      el('dd', {
+        className: `value ${name}`,
+        'data-field': name,
+        ...(live ? { 'aria-live': 'polite', 'aria-atomic': 'true' } : {}),
+      }),
+    );
+  card = el(
+    'article',
+    { id: `queue-${queue.id}`, className: 'card queue', 'data-queue': queue.id },
+    el('h3', { text: queue.name, id: `queue-title-${queue.id}` }),
+    el(
+      'dl',
+      { className: 'figures' },
+      figure('waiting', 'Waiting now', true, true),
+      figure('longest', 'Longest wait', true),
+      figure('service-level', 'Service level'),
+      figure('asa', 'ASA'),
+      figure('aht', 'AHT'),
+      figure('abandon-rate', 'Abandon rate'),
+      figure('answered', 'Answered today', false, true),
+      figure('abandoned', 'Abandoned today', false, true),
+    ),
+    el('p', { className: 'by-state', 'data-field': 'by-state' }),
+  );
+  card.setAttribute('aria-labelledby', `queue-title-${queue.id}`);
+  ui.queues.append(card);
+  return card;
+}
+
+function renderQueues() {
+  for (const card of ui.queues.querySelectorAll('article.queue')) {
+    if (!model.queues.has(/** @type {HTMLElement} */ (card).dataset.queue ?? '')) card.remove();
+  }
+  for (const queue of model.queues.values()) {
+    const card = queueCard(queue);
+    const field = (name) => /** @type {HTMLElement} */ (card.querySelector(`[data-field="${name}"]`));
+    const s = queue.stats;
+    setText(field('waiting'), String(queue.waiting));
+    card.dataset.busy = String(queue.waiting > 0);
+    setText(field('service-level'), s ? percent(s.serviceLevelPercent) : '…');
+    setText(field('asa'), s ? duration(s.asaSeconds) : '…');
+    setText(field('aht'), s ? duration(s.ahtSeconds) : '…');
+    setText(field('abandon-rate'), s ? percent(s.abandonRatePercent) : '…');
+    setText(field('answered'), s ? String(s.answered) : '…');
+    setText(field('abandoned'), s ? String(s.abandoned) : '…');
+    const by = s?.agents?.byState ?? {};
+    const parts = ['available', 'talking', 'on_hold', 'offered', 'wrap_up', 'not_ready']
+      .filter((type) => (by[type] ?? 0) > 0)
+      .map((type) => `${stateLabel(type)} ${by[type]}`);
+    setText(
+      field('by-state'),
+      !s
+        ? ''
+        : s.agents.loggedIn === 0
+          ? 'Agents: none logged in'
+          : `Agents: ${parts.join(' · ')} (${s.agents.loggedIn} logged in)`,
+    );
+  }
+}
+
+const reasonText = (code) => model.reasons[code] ?? code;
+
+function agentRow(agent) {
+  let row = /** @type {HTMLTableRowElement | null} */ (
+    ui.agentRows.querySelector(`tr[data-agent="${CSS.escape(agent.id)}"]`)
+  );
+  if (row) return row;
+  row = el(
+    'tr',
+    { 'data-agent': agent.id },
+    el(
+      'th',
+      { scope: 'row', className: 'name' },
+      el('span', { text: agent.name }),
+      ' ',
+      el('small', { text: agent.id }),
+    ),
+    el('td', {}, el('span', { className: 'pill state', 'data-field': 'state' })),
+    el('td', { className: 'reason', 'data-field': 'reason' }),
+    el('td', { className: 'time', 'data-field': 'time', role: 'timer', 'aria-live': 'off' }),
+    el('td', { className: 'call', 'data-field': 'call' }),
+    el('td', { className: 'handled', 'data-field': 'handled' }),
+    el('td', { className: 'actions', 'data-field': 'actions' }),
+  );
+  ui.agentRows.append(row);
+  return row;
+}
+
+function renderAgents() {
+  for (const row of ui.agentRows.querySelectorAll('tr[data-agent]')) {
+    if (!model.agents.has(/** @type {HTMLElement} */ (row).dataset.agent ?? '')) row.remove();
+  }
+  for (const agent of model.agents.values()) {
+    const row = agentRow(agent);
+    const field = (name) => /** @type {HTMLElement} */ (row.querySelector(`[data-field="${name}"]`));
+    const seat = agent.seat;
+    row.dataset.state = seat.type;
+    setText(field('state'), stateLabel(seat.type));
+    field('state').dataset.state = seat.type;
+    setText(
+      field('reason'),
+      seat.type === 'not_ready'
+        ? reasonText(seat.reason)
+        : seat.notReadyAfter
+          ? `Not ready (${reasonText(seat.notReadyAfter)}) after this call`
+          : '',
+    );
+    const queueName = seat.queueId ? (model.queues.get(seat.queueId)?.name ?? seat.queueId) : '';
+    setText(
+      field('call'),
+      seat.interactionId ? `${queueName ? `${queueName} · ` : ''}${seat.interactionId.slice(0, 8)}` : '',
+    );
+    field('call').title = seat.interactionId;
+    setText(field('handled'), String(agent.handled));
+    renderAgentActions(agent, field('actions'));
+  }
+}
+
+/** Listen / Whisper / Barge for an agent on a call; rebuilt only when what they act on changes. */
+function renderAgentActions(agent, cell) {
+  const seat = agent.seat;
+  const watching = [...model.monitors.values()].filter(
+    (m) => m.agentId === agent.id && m.interactionId === seat.interactionId && m.state !== 'ended',
+  );
+  const key = onCall(seat) ? `${seat.interactionId}|${watching.map((m) => m.mode).join(',')}` : '';
+  if (cell.dataset.key !== key) {
+    cell.dataset.key = key;
+    const focused = cell.contains(document.activeElement)
+      ? /** @type {HTMLElement} */ (document.activeElement).dataset.mode
+      : undefined;
+    if (!key) {
+      cell.replaceChildren();
+    } else {
+      const buttons = MODES.map((mode) =>
+        el('button', {
+          type: 'button',
+          className: `btn btn-${mode}`,
+          text: MODE_LABELS[mode],
+          'data-mode': mode,
+          'data-agent': agent.id,
+          'data-interaction': seat.interactionId,
+          'aria-label': `${MODE_LABELS[mode]}: ${agent.name}'s call`,
+        }),
+      );
+      const status = watching.length
+        ? [
+            el('span', {
+              className: 'monitored',
+              text: `Monitored (${watching.map((m) => m.mode).join(', ')})`,
+            }),
+          ]
+        : [];
+      cell.replaceChildren(el('div', { className: 'action-group' }, ...buttons, ...status));
+      if (focused)
+        /** @type {HTMLElement | null} */ (cell.querySelector(`[data-mode="${focused}"]`))?.focus();
+    }
+  }
+  for (const button of cell.querySelectorAll('button')) {
+    /** @type {HTMLButtonElement} */ (button).disabled = model.busy.has(`start:${agent.id}`);
+  }
+}
+
+function renderMonitors() {
+  setText(ui.monitorsNote, model.monitorsNote);
+  const live = [...model.monitors.values()].filter((m) => m.state !== 'ended');
+  const key = JSON.stringify([live, [...model.busy]]);
+  if (ui.monitors.dataset.key === key) return;
+  ui.monitors.dataset.key = key;
+  const active = /** @type {HTMLElement} */ (document.activeElement);
+  const focusKey = ui.monitors.contains(active) ? active.dataset.focusKey : undefined;
+  ui.monitors.replaceChildren(
+    ...(live.length === 0
+      ? [el('li', { className: 'empty', text: 'No call is being monitored.' })]
+      : live.map((m) => {
+          const agent = model.agents.get(m.agentId);
+          const phone = m.phone?.type === 'number' ? m.phone.number : (m.phone?.agentId ?? '');
+          const busy = model.busy.has(`monitor:${m.id}`);
+          const modes = MODES.map((mode) =>
+            el('button', {
+              type: 'button',
+              className: 'btn btn-mode',
+              text: MODE_LABELS[mode],
+              disabled: busy,
+              'aria-pressed': String(m.mode === mode),
+              'data-monitor': m.id,
+              'data-set-mode': mode,
+              'data-focus-key': `${m.id}:${mode}`,
+            }),
+          );
+          return el(
+            'li',
+            { className: 'monitor', 'data-monitor': m.id, 'data-state': m.state },
+            el('span', {
+              className: 'monitor-text',
+              text: `${MODE_DOING[m.mode] ?? m.mode} ${agent?.name ?? m.agentId} · ${
+                m.state === 'ringing' ? `ringing ${phone}…` : `on ${phone}`
+              }`,
+            }),
+            el('div', { className: 'action-group', role: 'group', 'aria-label': 'Mode' }, ...modes),
+            el('button', {
+              type: 'button',
+              className: 'btn btn-stop',
+              text: 'Stop',
+              disabled: busy,
+              'data-monitor': m.id,
+              'data-stop': '1',
+              'data-focus-key': `${m.id}:stop`,
+              'aria-label': `Stop monitoring ${agent?.name ?? m.agentId}`,
+            }),
+          );
+        })),
+  );
+  if (focusKey)
+    /** @type {HTMLElement | null} */ (ui.monitors.querySelector(`[data-focus-key="${focusKey}"]`))?.focus();
+}
+
+/** What ticks: longest waits, time in state, the clock. Read figures tick on from when they were read. */
+function renderTicks() {
+  const now = serverClock.now();
+  setText(ui.clock, new Date(now).toLocaleTimeString());
+  for (const queue of model.queues.values()) {
+    const card = document.getElementById(`queue-${queue.id}`);
+    if (!card) continue;
+    const base = queue.stats?.longestWaitSeconds ?? 0;
+    const seconds = queue.waiting > 0 && queue.stats ? base + (Date.now() - queue.statsAt) / 1000 : 0;
+    setText(/** @type {HTMLElement} */ (card.querySelector('[data-field="longest"]')), clock(seconds));
+  }
+  for (const agent of model.agents.values()) {
+    const cell = ui.agentRows.querySelector(`tr[data-agent="${CSS.escape(agent.id)}"] [data-field="time"]`);
+    if (cell) setText(/** @type {HTMLElement} */ (cell), clock((now - agent.since) / 1000));
+  }
+}
+
+function showError(message) {
+  model.error = message;
+  render();
+}
+
+// ---------------------------------------------------------------- reading the service
+
+/** Re-reads a queue's figures soon (once for a burst of events about it). */
+function scheduleQueueStats(queueId, delay = STATS_DEBOUNCE_MS) {
+  if (!model.queues.has(queueId)) return;
+  clearTimeout(statsTimers.get(queueId));
+  statsTimers.set(
+    queueId,
+    setTimeout(() => {
+      statsTimers.delete(queueId);
+      loadQueueStats(queueId);
+    }, delay),
+  );
+}
+
+async function loadQueueStats(queueId) {
+  const startedAt = Date.now();
+  try {
+    const stats = await wallboardApi.queueStats(queueId);
+    const queue = model.queues.get(queueId);
+    if (!queue || !model.token) return;
+    // A `queue.waiting` event newer than this request: its count stands (and a new read is scheduled).
+    if (queue.eventAt > startedAt) return;
+    queue.stats = stats;
+    queue.statsAt = Date.now();
+    queue.waiting = stats.waiting;
+    render();
+  } catch (error) {
+    if (model.token) showError(`Cannot read the figures of queue ${queueId}: ${describe(error)}`);
+  }
+}
+
+/** Re-reads one agent soon (calls handled today change when a call ends; events do not carry them). */
+function scheduleAgentRead(agentId) {
+  clearTimeout(agentTimers.get(agentId));
+  agentTimers.set(
+    agentId,
+    setTimeout(() => {
+      agentTimers.delete(agentId);
+      wallboardApi
+        .agent(agentId)
+        .then((dto) => {
+          const agent = model.agents.get(agentId);
+          if (!agent || !model.token) return;
+          agent.handled = dto.callsHandledToday;
+          // The live stream may already have brought a newer state than this reply: keep that.
+          const since = Date.parse(dto.stateSince);
+          if (since >= agent.since) {
+            agent.seat = normalizeSeat(dto.state);
+            agent.since = since;
+          }
+          render();
+        })
+        .catch(() => undefined);
+    }, AGENT_DEBOUNCE_MS),
+  );
+}
+
+async function loadDefinitions() {
+  const [queues, agents, reasons] = await Promise.all([
+    wallboardApi.queues(),
+    wallboardApi.agents(),
+    wallboardApi.reasonCodes(),
+  ]);
+  model.reasons = Object.fromEntries(reasons.map((r) => [r.code, r.label]));
+  const oldQueues = model.queues;
+  model.queues = new Map(
+    queues.map((q) => [
+      q.id,
+      oldQueues.get(q.id) ?? { id: q.id, name: q.name, stats: null, statsAt: 0, waiting: 0, eventAt: 0 },
+    ]),
+  );
+  for (const q of queues) model.queues.get(q.id).name = q.name;
+  model.agents = new Map(
+    agents.map((a) => [
+      a.id,
+      {
+        id: a.id,
+        name: a.name,
+        queues: a.queues ?? [],
+        seat: normalizeSeat(a.state),
+        since: Date.parse(a.stateSince),
+        handled: a.callsHandledToday,
+      },
+    ]),
+  );
+}
+
+async function loadMonitors() {
+  try {
+    const list = await monitorApi.list();
+    const items = Array.isArray(list) ? list : (list?.items ?? []);
+    model.monitors = new Map(items.map((m) => [m.id, m]));
+    model.monitorsNote = '';
+  } catch (error) {
+    model.monitors = new Map();
+    model.monitorsNote = `Monitoring is unavailable: ${describe(error)}`;
+  }
+  render();
+}
+
+// ---------------------------------------------------------------- the live stream
+
+function onSnapshot(snapshot) {
+  const unknown =
+    (snapshot.agents ?? []).some((a) => !model.agents.has(a.id)) ||
+    (snapshot.queues ?? []).some((q) => !model.queues.has(q.id));
+  for (const { id, seat } of snapshot.agents ?? []) {
+    const agent = model.agents.get(id);
+    if (!agent) continue;
+    agent.seat = normalizeSeat(seat?.state);
+    agent.since = seat?.stateSince ?? agent.since;
+    agent.handled = seat?.callsHandledToday ?? agent.handled;
+  }
+  for (const { id, waiting } of snapshot.queues ?? []) {
+    const queue = model.queues.get(id);
+    if (!queue) continue;
+    queue.waiting = waiting;
+    queue.eventAt = Date.now();
+  }
+  render();
+  // Agents or queues added while this page was away: read the definitions again (names, membership).
+  const reload = unknown ? loadDefinitions().then(render) : Promise.resolve();
+  reload
+    .catch((error) => showError(`Cannot read the agents and queues: ${describe(error)}`))
+    .then(() => {
+      for (const id of model.queues.keys()) scheduleQueueStats(id, 0);
+    });
+  loadMonitors();
+}
+
+function onEvent(event) {
+  serverClock.observe(Date.parse(event.at));
+  const data = event.data ?? {};
+  if (event.type === 'agent.state') {
+    const agent = model.agents.get(data.agentId);
+    if (!agent) return;
+    const before = agent.seat.type;
+    agent.seat = normalizeSeat(data.to);
+    agent.since = Date.parse(event.at);
+    announce(`${agent.name}: ${stateLabel(agent.seat.type)}`);
+    if (['talking', 'on_hold', 'wrap_up'].includes(before)) scheduleAgentRead(agent.id);
+    for (const queueId of agent.queues) scheduleQueueStats(queueId);
+  } else if (event.type === 'agent.seat') {
+    // Same state, news about it (a not ready asked for after the call, a wrap-up extended).
+    const agent = model.agents.get(data.agentId);
+    if (!agent) return;
+    agent.seat = normalizeSeat(data.state);
+  } else if (event.type === 'queue.waiting') {
+    const queue = model.queues.get(data.queueId);
+    if (!queue) return;
+    queue.waiting = data.waiting;
+    queue.eventAt = Date.now();
+    scheduleQueueStats(data.queueId);
+  } else if (event.type === 'monitor.changed' && data.monitor) {
+    const monitor = data.monitor;
+    model.monitorsNote = '';
+    if (monitor.state === 'ended') {
+      if (model.monitors.delete(monitor.id)) {
+        const agent = model.agents.get(monitor.agentId);
+        announce(
+          `Monitoring of ${agent?.name ?? monitor.agentId} ended${monitor.endedReason ? `: ${monitor.endedReason}` : ''}`,
+        );
+      }
+    } else {
+      model.monitors.set(monitor.id, monitor);
+    }
+  } else if (typeof data.queueId === 'string') {
+    // Enqueued, offered, connected, abandoned, a callback asked for, a missed call: the queue's figures move.
+    scheduleQueueStats(data.queueId);
+  } else {
+    return;
+  }
+  render();
+}
+
+// ---------------------------------------------------------------- sign-in
+
+async function signIn(token) {
+  model.signingIn = true;
+  model.error = null;
+  render();
+  setToken(token);
+  try {
+    // GET /api/queues is for supervisors only: a wrong token is refused (401), an agent's too (403).
+    await loadDefinitions();
+  } catch (error) {
+    setToken('');
+    model.signingIn = false;
+    sessionStorage.removeItem(TOKEN_KEY);
+    const refused = error instanceof ApiError && (error.status === 401 || error.status === 403);
+    showError(
+      refused ? `The supervisor token was refused: ${describe(error)}` : `Cannot sign in: ${describe(error)}`,
+    );
+    return false;
+  }
+  sessionStorage.setItem(TOKEN_KEY, token);
+  model.token = token;
+  model.signingIn = false;
+  ui.token.value = '';
+  render();
+  events?.close();
+  events = openEventStream({
+    onSnapshot,
+    onEvent,
+    onStatus: (up) => {
+      model.streamUp = up;
+      render();
+    },
+    onRefused: (message) => {
+      signOut();
+      showError(`The live stream refused the supervisor token: ${message}`);
+    },
+  });
+  clearInterval(tickHandle);
+  tickHandle = window.setInterval(renderTicks, 1000);
+  return true;
+}
+
+function signOut() {
+  events?.close();
+  events = null;
+  clearInterval(tickHandle);
+  for (const timer of [...statsTimers.values(), ...agentTimers.values()]) clearTimeout(timer);
+  statsTimers.clear();
+  agentTimers.clear();
+  sessionStorage.removeItem(TOKEN_KEY);
+  setToken('');
+  model.token = '';
+  model.streamUp = false;
+  model.queues = new Map();
+  model.agents = new Map();
+  model.monitors = new Map();
+  model.monitorsNote = '';
+  ui.queues.replaceChildren();
+  ui.agentRows.replaceChildren();
+  model.error = null;
+  render();
+  ui.token.focus();
+}
+
+// ---------------------------------------------------------------- monitoring
+
+async function startMonitor(agentId, interactionId, mode) {
+  const phone = parsePhone(ui.myPhone.value);
+  if (!phone) {
+    showError('Enter “My phone” first: your seat’s agent id, or a number to ring.');
+    ui.myPhone.focus();
+    return;
+  }
+  const name = model.agents.get(agentId)?.name ?? agentId;
+  model.busy.add(`start:${agentId}`);
+  render();
+  try {
+    const monitor = await monitorApi.start(interactionId, mode, phone);
+    if (monitor?.id && monitor.state !== 'ended') model.monitors.set(monitor.id, monitor);
+    model.monitorsNote = '';
+    model.error = null;
+    announce(`${MODE_DOING[mode]} ${name}: your phone rings`);
+  } catch (error) {
+    model.error = `Cannot ${MODE_VERBS[mode]} ${name}'s call: ${describe(error)}`;
+  } finally {
+    model.busy.delete(`start:${agentId}`);
+    render();
+  }
+}
+
+async function changeMonitor(monitorId, change) {
+  const monitor = model.monitors.get(monitorId);
+  if (!monitor) return;
+  const name = model.agents.get(monitor.agentId)?.name ?? monitor.agentId;
+  model.busy.add(`monitor:${monitorId}`);
+  render();
+  try {
+    if (change === 'stop') {
+      await monitorApi.stop(monitorId);
+      model.monitors.delete(monitorId);
+      announce(`Stopped monitoring ${name}`);
+    } else {
+      const updated = await monitorApi.setMode(monitorId, change);
+      model.monitors.set(monitorId, updated?.id ? updated : { ...monitor, mode: change });
+      announce(`${MODE_DOING[change]} ${name}`);
+    }
+    model.error = null;
+  } catch (error) {
+    model.error =
+      change === 'stop'
+        ? `Cannot stop monitoring ${name}: ${describe(error)}`
+        : `Cannot switch to ${MODE_LABELS[change].toLowerCase()}: ${describe(error)}`;
+  } finally {
+    model.busy.delete(`monitor:${monitorId}`);
+    render();
+  }
+}
+
+// ---------------------------------------------------------------- wiring
+
+ui.form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const token = ui.token.value.trim();
+  if (token) signIn(token).catch((error) => showError(describe(error)));
+});
+ui.signOut.addEventListener('click', () => signOut());
+ui.errorClose.addEventListener('click', () => {
+  model.error = null;
+  render();
+});
+ui.myPhone.value = localStorage.getItem(PHONE_KEY) ?? '';
+ui.myPhone.addEventListener('change', () => localStorage.setItem(PHONE_KEY, ui.myPhone.value.trim()));
+ui.myPhoneForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  localStorage.setItem(PHONE_KEY, ui.myPhone.value.trim());
+});
+ui.agentRows.addEventListener('click', (event) => {
+  const button = /** @type {HTMLElement} */ (event.target).closest('button[data-mode]');
+  if (!(button instanceof HTMLButtonElement)) return;
+  const { agent, interaction, mode } = button.dataset;
+  if (agent && interaction && mode) startMonitor(agent, interaction, mode).catch(() => undefined);
+});
+ui.monitors.addEventListener('click', (event) => {
+  const button = /** @type {HTMLElement} */ (event.target).closest('button[data-monitor]');
+  if (!(button instanceof HTMLButtonElement)) return;
+  const id = button.dataset.monitor ?? '';
+  if (button.dataset.stop) changeMonitor(id, 'stop').catch(() => undefined);
+  else if (button.dataset.setMode && button.getAttribute('aria-pressed') !== 'true')
+    changeMonitor(id, button.dataset.setMode).catch(() => undefined);
+});
+
+/** Automation and test surface. */
+window.supervisor = {
+  state: () => ({
+    signedIn: model.token !== '',
+    streamUp: model.streamUp,
+    error: model.error,
+    queues: [...model.queues.values()].map((q) => ({ id: q.id, waiting: q.waiting, stats: q.stats })),
+    agents: [...model.agents.values()].map((a) => ({ ...a, seat: { ...a.seat } })),
+    monitors: [...model.monitors.values()],
+    monitorsNote: model.monitorsNote,
+  }),
+  signIn,
+  signOut,
+  /** Drops the event stream's socket as a network failure would; it resumes on its own. */
+  dropEventStream: () => events?.drop(),
+  eventPosition: () => events?.position() ?? null,
+};
+
+render();
+// A reload: sign in again with this tab's token (sessionStorage lives as long as the tab).
+const saved = sessionStorage.getItem(TOKEN_KEY);
+if (saved) signIn(saved).catch(() => undefined);
+else ui.token.focus();

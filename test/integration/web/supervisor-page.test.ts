@@ -1,0 +1,206 @@
+/**
+ * Real parts: Asterisk 22 (sandbox root), the service as its own process, headless Chromium with the
+ * supervisor wallboard (/supervisor/), a SIPp caller. Sign-in with the supervisor token (a wrong one and an
+ * agent's refused with the API's message), queues and agents shown, an agent's state changes live on its
+ * row, and a caller waiting in a queue shows on that queue's "waiting now" until they hang up.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageLog, screenshot } from '../harness/browser.js';
+import { runSipp } from '../harness/sipp.js';
+import { type SeatRig, startSeatRig } from './seat-rig.js';
+
+const SUPERVISOR_TOKEN = 'supervisor-page-test-token';
+const ANNA = { id: 'anna', name: 'Anna Allen', transport: 'webrtc', password: 'anna-secret-pw' };
+const BORIS = { id: 'boris', name: 'Boris Brown', transport: 'webrtc', password: 'boris-secret-pw' };
+const SETTINGS = {
+  supervisorToken: SUPERVISOR_TOKEN,
+  queues: [
+    { id: 'support', name: 'Support', strategy: 'longest_idle', ringTimeoutSeconds: 15 },
+    { id: 'sales', name: 'Sales', strategy: 'longest_idle', ringTimeoutSeconds: 15 },
+  ],
+  agents: [
+    { ...ANNA, queues: [{ queueId: 'support' }] },
+    { ...BORIS, queues: [{ queueId: 'sales' }] },
+  ],
+  routes: [
+    { dialed: '500', queue: 'support' },
+    { dialed: '501', queue: 'sales' },
+  ],
+};
+
+let rig: SeatRig;
+let page: Page;
+
+const text = (selector: string) => page.textContent(selector).then((t) => (t ?? '').trim());
+const row = (agentId: string) => `#agent-rows tr[data-agent="${agentId}"]`;
+const queueField = (queueId: string, field: string) => `#queue-${queueId} [data-field="${field}"]`;
+
+/** Waits until the element's text is `want` (fails with what it last showed and the page's log). */
+async function waitText(selector: string, want: string, timeout = 10_000): Promise<void> {
+  try {
+    await page.waitForFunction(
+      ([s, w]) => (document.querySelector(s as string)?.textContent ?? '').trim() === w,
+      [selector, want],
+      { timeout },
+    );
+  } catch (error) {
+    const last = await page.textContent(selector).catch(() => '(no element)');
+    throw new Error(
+      `${selector} never showed "${want}" (last: "${last}"): ${String(error)}\n${pageLog(page)}`,
+    );
+  }
+}
+
+beforeAll(async () => {
+  rig = await startSeatRig('supervisor-page', SETTINGS);
+  const context = await rig.browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  page = await context.newPage();
+  await page.goto(`${rig.service.baseUrl}/supervisor/`);
+});
+
+afterAll(async () => {
+  await rig?.stop();
+});
+
+describe('supervisor wallboard', () => {
+  it('refuses a wrong token and an agent’s token with the API’s message', async () => {
+    await page.fill('#token', 'not-the-token');
+    await page.click('#sign-in-button');
+    await page.waitForSelector('#error:not([hidden])', { timeout: 10_000 });
+    const wrong = await text('#error-text');
+    expect(wrong).toContain('The supervisor token was refused');
+    expect(wrong).toContain('sign in first: send Authorization: Bearer <token> (UNAUTHENTICATED)');
+    expect(await page.isHidden('#board')).toBe(true);
+    expect(await page.isVisible('#sign-in')).toBe(true);
+    expect(await page.evaluate(() => sessionStorage.getItem('supervisor.token'))).toBeNull();
+
+    const agentToken = await rig.api.signIn(ANNA.id, ANNA.password);
+    await page.fill('#token', agentToken);
+    await page.click('#sign-in-button');
+    await page.waitForFunction(
+      () => document.getElementById('error-text')?.textContent?.includes('FORBIDDEN'),
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(await text('#error-text')).toContain('supervisors only (FORBIDDEN)');
+    expect(await page.isHidden('#board')).toBe(true);
+  });
+
+  it('signed in, shows every queue and agent, live', async () => {
+    await page.fill('#token', SUPERVISOR_TOKEN);
+    await page.click('#sign-in-button');
+    await page.waitForSelector('#board:not([hidden])', { timeout: 10_000 });
+    await waitText('#stream-status', 'Live');
+    expect(await page.isHidden('#error')).toBe(true);
+    expect(await page.evaluate(() => sessionStorage.getItem('supervisor.token'))).toBe(SUPERVISOR_TOKEN);
+
+    expect(await text('#queue-support h3')).toBe('Support');
+    expect(await text('#queue-sales h3')).toBe('Sales');
+    await waitText(queueField('support', 'waiting'), '0');
+    await waitText(queueField('sales', 'waiting'), '0');
+    // Figures from GET /api/queues/:id/stats: nothing answered or abandoned yet today.
+    await waitText(queueField('support', 'answered'), '0');
+    await waitText(queueField('support', 'abandoned'), '0');
+    expect(await text(queueField('support', 'service-level'))).toBe('–');
+
+    expect(
+      await page.$$eval('#agent-rows tr', (rows) => rows.map((r) => r.getAttribute('data-agent'))),
+    ).toEqual(['anna', 'boris']);
+    expect(await text(`${row('anna')} th`)).toContain('Anna Allen');
+    expect(await text(`${row('boris')} th`)).toContain('Boris Brown');
+    expect(await text(`${row('anna')} [data-field="state"]`)).toBe('Logged out');
+    expect(await page.getAttribute(row('anna'), 'data-state')).toBe('logged_out');
+    await screenshot(page, 'supervisor-signed-in');
+  });
+
+  it('changes an agent’s row live when the agent logs in and goes not ready / ready', async () => {
+    // A marker that a reload would wipe: every change below arrives over the live stream.
+    await page.evaluate(() => {
+      (window as unknown as { notReloaded: boolean }).notReloaded = true;
+    });
+    const token = await rig.api.signIn(ANNA.id, ANNA.password);
+
+    await rig.api.seat(ANNA.id, token, 'login');
+    await waitText(`${row('anna')} [data-field="state"]`, 'Ready');
+    expect(await page.getAttribute(row('anna'), 'data-state')).toBe('available');
+    expect(await text(`${row('anna')} [data-field="reason"]`)).toBe('');
+    // Support's figures are read again: one agent logged in, ready.
+    await page.waitForFunction(
+      () =>
+        document.querySelector('#queue-support [data-field="by-state"]')?.textContent ===
+        'Agents: Ready 1 (1 logged in)',
+      undefined,
+      { timeout: 10_000 },
+    );
+
+    await rig.api.seat(ANNA.id, token, 'not-ready', { reason: 'lunch' });
+    await waitText(`${row('anna')} [data-field="state"]`, 'Not ready');
+    await waitText(`${row('anna')} [data-field="reason"]`, 'Lunch');
+    expect(await page.getAttribute(row('anna'), 'data-state')).toBe('not_ready');
+    // Time in state ticks from the change (it is not the time since the page loaded).
+    expect(await text(`${row('anna')} [data-field="time"]`)).toMatch(/^0:0\d$/);
+    await screenshot(page, 'supervisor-agent-not-ready');
+
+    await rig.api.seat(ANNA.id, token, 'ready');
+    await waitText(`${row('anna')} [data-field="state"]`, 'Ready');
+    await waitText(`${row('anna')} [data-field="reason"]`, '');
+
+    await rig.api.seat(ANNA.id, token, 'not-ready', { reason: 'break' });
+    await waitText(`${row('anna')} [data-field="reason"]`, 'Break');
+    // Boris never signed in: his row did not move.
+    expect(await text(`${row('boris')} [data-field="state"]`)).toBe('Logged out');
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
+      true,
+    );
+  });
+
+  it('shows a caller waiting in a queue with no ready agent, and 0 again when they hang up', async () => {
+    // Anna is logged in and not ready (as the test before left her; set here too, so this one stands alone).
+    const token = await rig.api.signIn(ANNA.id, ANNA.password);
+    if ((await rig.agentState(ANNA.id)).type === 'logged_out') await rig.api.seat(ANNA.id, token, 'login');
+    await rig.api.seat(ANNA.id, token, 'not-ready', { reason: 'break' });
+    expect((await rig.agentState(ANNA.id)).type).toBe('not_ready');
+    await waitText(queueField('support', 'waiting'), '0');
+    const caller = runSipp({
+      scenario: 'caller-hangs-up',
+      dialed: '500',
+      callers: ['+15550807001'],
+      pauseMs: 6000,
+    });
+    await waitText(queueField('support', 'waiting'), '1');
+    expect(await page.getAttribute('#queue-support', 'data-busy')).toBe('true');
+    // Only support has the caller.
+    expect(await text(queueField('sales', 'waiting'))).toBe('0');
+    // The longest wait ticks while the caller waits.
+    await page.waitForFunction(
+      () => {
+        const shown = document.querySelector('#queue-support [data-field="longest"]')?.textContent ?? '';
+        const [m, s] = shown.split(':').map(Number);
+        return (m ?? 0) * 60 + (s ?? 0) >= 2;
+      },
+      undefined,
+      { timeout: 10_000 },
+    );
+    await screenshot(page, 'supervisor-caller-waiting');
+
+    const result = await caller;
+    expect(result.exitCode).toBe(0);
+    await waitText(queueField('support', 'waiting'), '0');
+    await waitText(queueField('support', 'longest'), '0:00');
+    expect(await page.getAttribute('#queue-support', 'data-busy')).toBe('false');
+    // The stats were read again after the abandon: it is on today's figures.
+    await waitText(queueField('support', 'abandoned'), '1');
+    await waitText(queueField('support', 'abandon-rate'), '100 %');
+  });
+
+  it('signs out and forgets the token', async () => {
+    await page.click('#sign-out');
+    await page.waitForSelector('#sign-in:not([hidden])');
+    expect(await page.isHidden('#board')).toBe(true);
+    expect(await page.evaluate(() => sessionStorage.getItem('supervisor.token'))).toBeNull();
+    await page.reload();
+    await page.waitForSelector('#sign-in:not([hidden])');
+    expect(await page.isHidden('#board')).toBe(true);
+  });
+});
