@@ -163,6 +163,7 @@ export async function startService(
     logger,
     agentInConversation: seatCalls.agentInConversation,
     seatState: (agentId) => acd.router.seat(agentId)?.state,
+    callBridge: (interactionId) => acd.bridges.get(interactionId),
     endpointOf: (agentId) => agents.find((agent) => agent.id === agentId)?.endpoint,
     record: (interactionId, event) => {
       const session = acd.calls.get(interactionId);

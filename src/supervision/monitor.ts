@@ -1,7 +1,7 @@
 /**
  * A supervisor monitoring an agent's call: listen (hears both sides, heard by nobody), whisper (heard by
  * the agent only, a coach), barge (heard by both). Pure: the state machine, the rules for who may be
- * monitored from which phone, and what Asterisk's snoop is asked for in each mode. No I/O, clock given.
+ * monitored from which phone, and how the supervisor is connected in each mode. No I/O, clock given.
  */
 import type { AgentSeatState } from '../agents/seat.js';
 
@@ -74,12 +74,18 @@ export function applyMonitorInput(monitor: Monitor, input: MonitorInput): Monito
 }
 
 /**
- * What Asterisk's snoop on the agent's channel does in each mode. `spy: both` gives the supervisor what
- * the agent hears and says. Whisper `out` is mixed into the audio going out to the agent's phone only;
- * `both` also into what the agent sends into the call, so the caller hears the supervisor too.
+ * How the supervisor is connected in each mode. Listen and whisper: a private bridge with a snoop on the
+ * agent's channel that spies on both directions and whispers nothing, or into the audio going out to the
+ * agent's phone only. Barge: the supervisor joins the call's own bridge, heard by both like a 3-way call.
+ * (A snoop whispering both ways would be one mechanism for all three, but Asterisk mixes the whisper into
+ * the agent's outgoing audio only some of the time: measured here, the caller did not hear it in about
+ * one call in three.)
  */
-export function snoopDirections(mode: MonitorMode): { spy: 'both'; whisper: 'none' | 'out' | 'both' } {
-  return { spy: 'both', whisper: mode === 'listen' ? 'none' : mode === 'whisper' ? 'out' : 'both' };
+export type MonitorMedia = { via: 'snoop'; spy: 'both'; whisper: 'none' | 'out' } | { via: 'call-bridge' };
+
+export function monitorMedia(mode: MonitorMode): MonitorMedia {
+  if (mode === 'barge') return { via: 'call-bridge' };
+  return { via: 'snoop', spy: 'both', whisper: mode === 'listen' ? 'none' : 'out' };
 }
 
 /** The call a monitor may attach to: the agent talking (or holding) on it and their connected leg. */

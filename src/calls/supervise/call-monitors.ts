@@ -1,8 +1,8 @@
 /**
  * Supervisor monitoring carried out on real calls: the supervisor's phone is rung (`monitor-leg`), and once
- * it answers it joins a private bridge with a snoop channel on the agent's leg (`monitor-snoop`), which
- * spies on both directions and whispers per mode (src/supervision/monitor.ts). A mode change puts a new
- * snoop in the bridge before the old one is hung up, so the supervisor never drops out. The monitor ends
+ * it answers it joins a private bridge with a snoop channel on the agent's leg (`monitor-snoop`) to listen
+ * or whisper, or the call's own bridge to barge (src/supervision/monitor.ts says which). A mode change puts
+ * the new connection in place before the old one goes, so the supervisor never drops out. The monitor ends
  * when the supervisor hangs up or is stopped, or when the agent's leg goes (Asterisk ends its snoops).
  */
 import { randomUUID } from 'node:crypto';
@@ -14,13 +14,14 @@ import {
   applyMonitorInput,
   type Monitor,
   type MonitorInput,
+  type MonitorMedia,
   type MonitorMode,
   type MonitorRefusal,
   type MonitoredCall,
   monitorRefusal,
   phoneId,
   type SupervisorPhone,
-  snoopDirections,
+  monitorMedia,
 } from '../../supervision/monitor.js';
 import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
 import { refusedCallReason, unreachableReason } from '../phone-reach.js';
@@ -49,6 +50,8 @@ export interface CallMonitorsOptions {
   /** The agent in conversation on the call and their connected leg (SeatCalls.agentInConversation). */
   agentInConversation: (interactionId: string) => MonitoredCall | undefined;
   seatState: (agentId: string) => AgentSeatState | undefined;
+  /** The bridge the call's conversation is in (a barging supervisor joins it). */
+  callBridge: (interactionId: string) => string | undefined;
   /** An agent's phone as dialled, e.g. PJSIP/ann. */
   endpointOf: (agentId: string) => string | undefined;
   /** Writes a timeline entry of the interaction (through its call's ordered writes when it is live). */
@@ -70,8 +73,12 @@ interface LiveMonitor {
   /** The snoop the supervisor hears now, once in the bridge. */
   snoopId?: string;
   /** A snoop asked for (answer or mode change), until it enters the application. */
-  pending?: { snoopId: string; mode: MonitorMode; done: (error?: Error) => void };
+  pending?: { snoopId: string; done: (error?: Error) => void };
   agentChannelId: string;
+  /** Barging: the call's bridge the supervisor's leg is in (else it is in its own bridge). */
+  inCallBridge?: string;
+  /** A mode change under way. */
+  switching: boolean;
   legUp: boolean;
   unreachable?: string;
 }
@@ -140,6 +147,7 @@ export class CallMonitors {
       legId: `monitor-${id}`,
       bridgeId: `monitor-${id}`,
       agentChannelId: call.channelId,
+      switching: false,
       legUp: false,
     };
     // Known before the dial, so an answer arriving with the reply finds it.
@@ -167,10 +175,10 @@ export class CallMonitors {
     return entry.monitor;
   }
 
-  /** Changes what the supervisor does: at once while active (a new snoop), at the answer while ringing. */
+  /** Changes what the supervisor does: at once while active, at the answer while ringing. */
   async setMode(id: string, mode: MonitorMode): Promise<Monitor> {
     const entry = this.find(id);
-    if (entry.pending) {
+    if (entry.switching) {
       throw new MonitorRefused(
         409,
         'MONITOR_SWITCHING',
@@ -184,8 +192,9 @@ export class CallMonitors {
       this.step(entry, 'mode');
       return entry.monitor;
     }
+    entry.switching = true;
     try {
-      await this.snoop(entry, mode);
+      await this.connect(entry, mode);
     } catch (error) {
       if (this.live.get(id) === entry) entry.monitor = { ...entry.monitor, mode: before };
       throw new MonitorRefused(
@@ -193,6 +202,8 @@ export class CallMonitors {
         'MONITOR_SWITCH_FAILED',
         `could not switch to ${mode}: ${(error as Error).message}`,
       );
+    } finally {
+      entry.switching = false;
     }
     this.step(entry, 'mode');
     return entry.monitor;
@@ -263,7 +274,7 @@ export class CallMonitors {
       try {
         await ari.createBridge({ bridgeId: entry.bridgeId, type: 'mixing', name: entry.bridgeId });
         await ari.addToBridge(entry.bridgeId, entry.legId);
-        await this.snoop(entry, entry.monitor.mode);
+        await this.connect(entry, entry.monitor.mode);
       } catch (error) {
         if (this.live.get(id) !== entry) return;
         this.o.logger.warn(
@@ -282,8 +293,44 @@ export class CallMonitors {
     })();
   }
 
-  /** Asks Asterisk for a snoop in `mode` and waits until it is in the bridge (the old one then goes). */
-  private snoop(entry: LiveMonitor, mode: MonitorMode): Promise<void> {
+  /**
+   * Connects the supervisor's leg as `mode` asks (monitorMedia): into the call's bridge to barge, or back
+   * in its own bridge with a snoop to listen or whisper. What it leaves (the old snoop, the call's bridge)
+   * goes only once the new way is in place, so a failed change leaves the supervisor as they were.
+   */
+  private async connect(entry: LiveMonitor, mode: MonitorMode): Promise<void> {
+    const media = monitorMedia(mode);
+    const { ari } = this.o.telephony;
+    if (media.via === 'call-bridge') {
+      const callBridge = this.o.callBridge(entry.monitor.interactionId);
+      if (!callBridge) throw new Error('the call has no conversation to join right now');
+      if (entry.inCallBridge !== callBridge) {
+        try {
+          // A channel is in one bridge at a time: out of the private one, into the call's.
+          await ari.removeFromBridge(entry.bridgeId, entry.legId);
+          await ari.addToBridge(callBridge, entry.legId);
+        } catch (error) {
+          await ari.addToBridge(entry.bridgeId, entry.legId).catch(() => undefined);
+          throw error;
+        }
+        entry.inCallBridge = callBridge;
+      }
+      const old = entry.snoopId;
+      entry.snoopId = undefined;
+      if (old) await ari.hangup(old).catch(() => undefined);
+      return;
+    }
+    const barging = entry.inCallBridge;
+    if (barging) {
+      await ari.removeFromBridge(barging, entry.legId);
+      entry.inCallBridge = undefined;
+      await ari.addToBridge(entry.bridgeId, entry.legId);
+    }
+    await this.snoop(entry, media);
+  }
+
+  /** Asks Asterisk for a snoop and waits until it is in the private bridge (the old one then goes). */
+  private snoop(entry: LiveMonitor, media: Extract<MonitorMedia, { via: 'snoop' }>): Promise<void> {
     const snoopId = `snoop-${randomUUID()}`;
     const joined = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
@@ -298,10 +345,11 @@ export class CallMonitors {
           reject(error);
         } else resolve();
       };
-      entry.pending = { snoopId, mode, done: finish };
+      entry.pending = { snoopId, done: finish };
     });
     const asked = this.o.telephony.snoop(entry.agentChannelId, {
-      ...snoopDirections(mode),
+      spy: media.spy,
+      whisper: media.whisper,
       snoopId,
       appArgs: `${MONITOR_SNOOP_KIND},${entry.monitor.id}`,
     });

@@ -4,7 +4,7 @@
  * fake microphone playing its own tone: agent1 (600 Hz) takes the call from the queue; agent2, not signed
  * in to the queue (a supervisor's seat, 1,500 Hz), is the phone the supervisor monitors from.
  *
- * What is heard, where, in each mode: listen, the supervisor hears the agent and the agent hears nothing;
+ * The supervisor uses the wallboard page (/supervisor/). What is heard, where, in each mode: listen, the supervisor hears the agent and the agent hears nothing;
  * whisper, the agent hears the supervisor; barge, the caller hears the supervisor too: the call's recording
  * (MixMonitor on the caller's channel: what the caller heard) holds 1,500 Hz in the barge stretch only.
  * Run inside the test network namespace (scripts/in-netns.sh), else ICE cannot connect on loopback.
@@ -49,6 +49,8 @@ async function seatPage(browser: Browser, agent: { id: string; password: string 
     agentId: agent.id,
     password: agent.password,
     autoAnswer: true,
+    // Tones, not speech: Chromium's echo canceller takes a periodic tone it hears back for an echo.
+    rawMicrophone: true,
   });
   await waitPage(page, (s) => s.signedInToApi && s.streamUp, 'API session and live event stream');
   return page;
@@ -86,6 +88,10 @@ function silenceWav(): string {
   return path;
 }
 
+interface Wallboard {
+  supervisor: { state(): { monitors: { id: string; agentId: string; state: string; mode: string }[] } };
+}
+
 const api = <T = Record<string, unknown>>(method: string, path: string, body?: unknown, token = TOKEN) =>
   rig.api.request<T>(method, path, { token, body });
 
@@ -104,7 +110,8 @@ afterAll(async () => {
 describe('supervisor listen, whisper and barge on real Asterisk, SIPp and Chromium', () => {
   it("is heard by nobody, then by the agent, then by the caller too (the call's recording)", async () => {
     const agentPage = await seatPage(await browserWithTone(AGENT_HZ), AGENT);
-    const supervisorPage = await seatPage(await browserWithTone(SUPERVISOR_HZ), SUPERVISOR_SEAT);
+    const supervisorBrowser = await browserWithTone(SUPERVISOR_HZ);
+    const supervisorPage = await seatPage(supervisorBrowser, SUPERVISOR_SEAT);
     await logInReady(rig, agentPage, AGENT.id);
 
     // The caller's phone sends RTP carrying silence, as phones do (audio Asterisk mixes a whisper into).
@@ -142,19 +149,26 @@ describe('supervisor listen, whisper and barge on real Asterisk, SIPp and Chromi
       code: 'NO_AGENT_ON_CALL',
     });
 
+    // The supervisor works from the wallboard, with agent2's seat as their phone.
+    const board = await supervisorBrowser.newPage();
+    await board.goto(`${rig.service.baseUrl}/supervisor/`);
+    await board.fill('#token', TOKEN);
+    await board.click('#sign-in-button');
+    await board.waitForSelector('#board:not([hidden])');
+    await board.fill('#my-phone', SUPERVISOR_SEAT.id);
+    const monitors = () => board.evaluate(() => (window as unknown as Wallboard).supervisor.state().monitors);
+    const modeButton = (monitorId: string, mode: string) =>
+      `#monitors button[data-monitor="${monitorId}"][data-set-mode="${mode}"]`;
+
     // Listen: the supervisor's phone rings (auto-answered) and hears the agent; the agent hears nothing.
-    const started = await api<{ id: string; state: string; agentId: string }>(
-      'POST',
-      `/api/calls/${id}/monitor`,
-      listen,
+    await board.click(`#agent-rows tr[data-agent="${AGENT.id}"] button[data-mode="listen"]`);
+    const { id: monitorId } = await eventually(
+      async () => (await monitors()).find((m) => m.state === 'active' && m.agentId === AGENT.id),
+      'the wallboard shows the monitor active',
     );
-    expect(started.status).toBe(201);
-    expect(started.body).toMatchObject({ state: 'ringing', agentId: AGENT.id });
-    const monitorId = started.body.id;
-    await eventually(async () => {
-      const { body } = await api<{ id: string; state: string }[]>('GET', '/api/monitors');
-      return body.find((m) => m.id === monitorId && m.state === 'active');
-    }, 'monitor active');
+    expect((await api<{ id: string; mode: string }[]>('GET', '/api/monitors')).body).toMatchObject([
+      { id: monitorId, mode: 'listen', phone: { type: 'agent', agentId: SUPERVISOR_SEAT.id } },
+    ]);
     await eventually(
       async () => ((await loudest(supervisorPage, 500)) > 0.02 ? true : undefined),
       'the supervisor hears the agent',
@@ -162,8 +176,9 @@ describe('supervisor listen, whisper and barge on real Asterisk, SIPp and Chromi
     expect(await loudest(agentPage)).toBeLessThan(0.01);
 
     // Whisper: now the agent hears the supervisor.
-    const whisper = await api('PUT', `/api/monitors/${monitorId}`, { mode: 'whisper' });
-    expect(whisper).toMatchObject({ status: 200, body: { mode: 'whisper', state: 'active' } });
+    await board.click(modeButton(monitorId, 'whisper'));
+    await board.waitForSelector(`${modeButton(monitorId, 'whisper')}[aria-pressed="true"]`);
+    expect((await api('GET', '/api/monitors')).body).toMatchObject([{ mode: 'whisper', state: 'active' }]);
     await eventually(
       async () => ((await loudest(agentPage, 500)) > 0.02 ? true : undefined),
       'the agent hears the supervisor whisper',
@@ -171,12 +186,12 @@ describe('supervisor listen, whisper and barge on real Asterisk, SIPp and Chromi
     await new Promise((r) => setTimeout(r, 2500));
 
     // Barge: the caller hears the supervisor too (checked in the recording below).
-    expect((await api('PUT', `/api/monitors/${monitorId}`, { mode: 'barge' })).body).toMatchObject({
-      mode: 'barge',
-    });
+    await board.click(modeButton(monitorId, 'barge'));
+    await board.waitForSelector(`${modeButton(monitorId, 'barge')}[aria-pressed="true"]`);
     await new Promise((r) => setTimeout(r, 3500));
 
-    expect((await api('DELETE', `/api/monitors/${monitorId}`)).status).toBe(204);
+    await board.click(`#monitors button[data-monitor="${monitorId}"][data-stop]`);
+    await board.waitForSelector('#monitors li.empty');
     expect((await api('GET', '/api/monitors')).body).toEqual([]);
     await waitPage(supervisorPage, (s) => s.call !== 'connected', "the supervisor's phone hung up");
     expect((await rig.agentState(AGENT.id)).type).toBe('talking'); // the call goes on without them

@@ -155,6 +155,32 @@ export function softphoneStats(page: Page): Promise<MediaStats> {
 export interface OpenOptions {
   autoAnswer?: boolean;
   viewport?: { width: number; height: number };
+  /**
+   * The fake microphone as it is, without Chromium's echo canceller, noise suppressor and gain control:
+   * made for speech, they duck a test tone while the page hears another (double talk), so a test that
+   * measures which tone reached whom asks for the raw signal.
+   */
+  rawMicrophone?: boolean;
+}
+
+/** Every getUserMedia audio request of the page without speech processing (see `rawMicrophone`). */
+function rawMicrophone(): void {
+  const devices = navigator.mediaDevices;
+  const original = devices.getUserMedia.bind(devices);
+  devices.getUserMedia = (constraints?: MediaStreamConstraints) =>
+    original(
+      constraints?.audio
+        ? {
+            ...constraints,
+            audio: {
+              ...(typeof constraints.audio === 'object' ? constraints.audio : {}),
+              echoCancellation: false,
+              noiseSuppression: false,
+              autoGainControl: false,
+            },
+          }
+        : constraints,
+    );
 }
 
 /** Opens /softphone/ in a fresh context and waits until the page has loaded its configuration. */
@@ -166,6 +192,7 @@ export async function openSoftphone(
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.addInitScript(watchPeerConnections);
+  if (options.rawMicrophone) await page.addInitScript(rawMicrophone);
   const lines: string[] = [];
   logs.set(page, lines);
   page.on('console', (message) => lines.push(`[${message.type()}] ${message.text()}`));

@@ -4,7 +4,7 @@ import {
   applyMonitorInput,
   type Monitor,
   monitorRefusal,
-  snoopDirections,
+  monitorMedia,
 } from '../../../src/supervision/monitor.js';
 
 const ringing: Monitor = {
@@ -66,11 +66,11 @@ describe('monitor state machine', () => {
   });
 });
 
-describe('snoop directions per mode', () => {
-  it('listens to both sides always; whispers to nobody, to the agent, or to both', () => {
-    expect(snoopDirections('listen')).toEqual({ spy: 'both', whisper: 'none' });
-    expect(snoopDirections('whisper')).toEqual({ spy: 'both', whisper: 'out' });
-    expect(snoopDirections('barge')).toEqual({ spy: 'both', whisper: 'both' });
+describe('how the supervisor is connected per mode', () => {
+  it('listens and whispers through a snoop (to nobody, to the agent); barges into the call itself', () => {
+    expect(monitorMedia('listen')).toEqual({ via: 'snoop', spy: 'both', whisper: 'none' });
+    expect(monitorMedia('whisper')).toEqual({ via: 'snoop', spy: 'both', whisper: 'out' });
+    expect(monitorMedia('barge')).toEqual({ via: 'call-bridge' });
   });
 });
 

@@ -18,6 +18,7 @@ function rig(opts: { originateFails?: unknown; seats?: Record<string, AgentSeatS
     hangup: async (id: string) => void asked.push(`hangup ${id}`),
     createBridge: async (o: { bridgeId: string }) => void asked.push(`bridge ${o.bridgeId}`),
     addToBridge: async (b: string, c: string) => void asked.push(`add ${c} to ${b}`),
+    removeFromBridge: async (b: string, c: string) => void asked.push(`remove ${c} from ${b}`),
     destroyBridge: async (b: string) => void asked.push(`destroy ${b}`),
   };
   const telephony = {
@@ -46,6 +47,7 @@ function rig(opts: { originateFails?: unknown; seats?: Record<string, AgentSeatS
     logger: pino({ level: 'silent' }),
     now: () => now,
     agentInConversation: (id) => (id === 'i1' ? { agentId: 'ann', channelId: 'ann-leg' } : undefined),
+    callBridge: (id) => (id === 'i1' ? 'call-bridge-1' : undefined),
     seatState: (id) => {
       const type = seats[id];
       if (!type) return undefined;
@@ -105,7 +107,7 @@ describe('CallMonitors (fake telephony)', () => {
     expect(r.published.at(-1)).toMatchObject({ interactionId: 'i1', monitor: { state: 'active' } });
   });
 
-  it('switches live: the new snoop joins before the old one is hung up', async () => {
+  it('switches live: the new way in is in place before the old one goes', async () => {
     const r = rig();
     const m = await r.monitors.monitor('i1', 'listen', { type: 'agent', agentId: 'sue' });
     await r.answer(m.id);
@@ -120,14 +122,36 @@ describe('CallMonitors (fake telephony)', () => {
     const add = r.asked.indexOf(`add ${r.snoops[1]!.snoopId} to monitor-${m.id}`);
     expect(add).toBeGreaterThan(-1);
     expect(r.asked.indexOf(`hangup ${first}`)).toBeGreaterThan(add);
-    const barge = r.monitors.setMode(m.id, 'barge');
+    // Barge: the supervisor's leg moves into the call's own bridge, then the whisper snoop goes.
+    const second = r.snoops[1]!.snoopId;
+    await expect(r.monitors.setMode(m.id, 'barge')).resolves.toMatchObject({ mode: 'barge' });
+    expect(r.snoops).toHaveLength(2);
+    const moved = r.asked.indexOf(`add monitor-${m.id} to call-bridge-1`);
+    expect(r.asked.slice(moved - 1, moved + 2)).toEqual([
+      `remove monitor-${m.id} from monitor-${m.id}`,
+      `add monitor-${m.id} to call-bridge-1`,
+      `hangup ${second}`,
+    ]);
+    // Back to listening: out of the call, into the private bridge with a new listen-only snoop.
+    const back = r.monitors.setMode(m.id, 'listen');
     await r.settle();
-    expect(r.snoops[2]).toMatchObject({ whisper: 'both' });
+    expect(r.asked.slice(-2)).toEqual([
+      `remove monitor-${m.id} from call-bridge-1`,
+      `add monitor-${m.id} to monitor-${m.id}`,
+    ]);
+    expect(r.snoops[2]).toMatchObject({ channelId: 'ann-leg', whisper: 'none' });
     r.arrive('monitor-snoop', r.snoops[2]!.snoopId, m.id);
-    await barge;
-    expect(r.steps()).toEqual(['ringing listen', 'active listen', 'mode whisper', 'mode barge']);
-    // The old snoop's end is expected, not the agent leaving.
+    await back;
+    expect(r.steps()).toEqual([
+      'ringing listen',
+      'active listen',
+      'mode whisper',
+      'mode barge',
+      'mode listen',
+    ]);
+    // The old snoops' ends are expected, not the agent leaving.
     r.emit({ type: 'channel.ended', at: 0, channelId: first, cause: 16, causeText: 'Normal Clearing' });
+    r.emit({ type: 'channel.ended', at: 0, channelId: second, cause: 16, causeText: 'Normal Clearing' });
     expect(r.monitors.get(m.id)?.state).toBe('active');
   });
 
@@ -136,9 +160,12 @@ describe('CallMonitors (fake telephony)', () => {
     const m = await r.monitors.monitor('i1', 'listen', { type: 'number', number: '+1 (555) 010-0200' });
     expect(r.asked[0]).toBe(`originate PJSIP/+15550100200@carrier monitor-${m.id} monitor-leg,${m.id}`);
     await r.monitors.setMode(m.id, 'barge');
+    r.arrive('monitor-leg', `monitor-${m.id}`, m.id);
+    await r.settle();
     expect(r.snoops).toEqual([]);
-    await r.answer(m.id);
-    expect(r.snoops[0]).toMatchObject({ whisper: 'both' });
+    expect(r.asked).toContain(`add monitor-${m.id} to call-bridge-1`);
+    expect(r.monitors.get(m.id)).toMatchObject({ state: 'active', mode: 'barge' });
+    expect(r.steps()).toEqual(['ringing listen', 'mode barge', 'active barge']);
   });
 
   it('a snoop Asterisk never starts fails the switch and keeps the old mode', async () => {
