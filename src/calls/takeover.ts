@@ -1,3 +1,4 @@
+import { isMonitorLeg } from '../supervision/monitor.js';
 import type { SkillMap } from '../agents/schema.js';
 import type { CallerData, Skills } from '../ivr/types.js';
 import type { InteractionEventRow, InteractionRow } from '../store/schema.js';
@@ -93,7 +94,10 @@ export function conversationTakeover(
   const lastHeld = since.findLastIndex((e) => e.type === 'call.held');
   const onHold = lastHeld >= 0 && !since.slice(lastHeld).some((e) => e.type === 'call.resumed');
   const { bridgeId } = JSON.parse(timeline[connectedAt]!.payload) as { bridgeId?: string };
-  const bridge = bridges.find((b) => b.id === bridgeId);
+  // A supervisor barging in was this run's own doing: the call goes on without them (the sweep of
+  // channels left by the previous run hangs their phone up).
+  const found = bridges.find((b) => b.id === bridgeId);
+  const bridge = found && { ...found, channelIds: found.channelIds.filter((id) => !isMonitorLeg(id)) };
   if (!bridgeId || !bridge?.channelIds.includes(row.channel_id)) return undefined;
   let agentChannelId: string | undefined;
   if (!onHold) {

@@ -13,6 +13,10 @@ export type SupervisorPhone = { type: 'agent'; agentId: string } | { type: 'numb
 
 export type MonitorState = 'ringing' | 'active' | 'ended';
 
+/** The supervisor's leg of a monitor is the channel `monitor-<monitor id>` (its bridge has the same id). */
+export const monitorLegId = (monitorId: string): string => `monitor-${monitorId}`;
+export const isMonitorLeg = (channelId: string): boolean => channelId.startsWith('monitor-');
+
 export interface Monitor {
   id: string;
   interactionId: string;

@@ -21,6 +21,7 @@ import {
   monitorRefusal,
   phoneId,
   type SupervisorPhone,
+  monitorLegId,
   monitorMedia,
 } from '../../supervision/monitor.js';
 import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
@@ -144,8 +145,8 @@ export class CallMonitors {
         state: 'ringing',
         startedAt: this.now(),
       },
-      legId: `monitor-${id}`,
-      bridgeId: `monitor-${id}`,
+      legId: monitorLegId(id),
+      bridgeId: monitorLegId(id),
       agentChannelId: call.channelId,
       switching: false,
       legUp: false,

@@ -137,6 +137,15 @@ describe('conversationTakeover (which conversation a new run carries on after a 
     });
   });
 
+  it('carries on a conversation a supervisor was barging into, without the supervisor', () => {
+    const barged = [{ id: 'call-i1', channelIds: ['ch1', 'monitor-m1', 'agent-leg'] }];
+    const supervisor = channel('monitor-m1', 'PJSIP/sue-00000003');
+    expect(takeover([connected()], [...CHANNELS, supervisor], barged)).toMatchObject({
+      channelId: 'ch1',
+      agentChannelId: 'agent-leg',
+    });
+  });
+
   it('carries on a call that was held and resumed as talking', () => {
     const timeline = [enqueued('sales'), connected(), entry('call.held'), entry('call.resumed')];
     const result = takeover(timeline);
