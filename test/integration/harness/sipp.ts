@@ -30,6 +30,11 @@ export interface SippCall {
   transform?: (text: string, dir: string) => string;
   /** The caller talks once answered, like a real phone: a PCMU tone as RTP (scenarios with a `<pause/>`). */
   talks?: boolean;
+  /**
+   * How often a request other than INVITE (the caller's BYE) is sent again unanswered before the call
+   * counts as failed; SIPp's default 5 gives up after about 15 s.
+   */
+  maxNonInviteRetrans?: number;
 }
 
 export interface SippResult {
@@ -120,6 +125,8 @@ export function runSipp(call: SippCall): Promise<SippResult> {
     '1',
   ];
   for (const [key, value] of Object.entries(call.keys ?? {})) args.push('-key', key, value);
+  if (call.maxNonInviteRetrans !== undefined)
+    args.push('-max_non_invite_retrans', String(call.maxNonInviteRetrans));
   return new Promise((resolve) => {
     execFile('sipp', args, { timeout: (timeout + 10) * 1000, cwd: dir }, (error, _stdout, stderr) => {
       const exitCode = error ? (typeof error.code === 'number' ? error.code : -1) : 0;

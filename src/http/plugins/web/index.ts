@@ -34,14 +34,14 @@ export interface WebPluginOptions {
   supervisorDir?: string;
 }
 
-/** src/web/<page>, both when running from src/ (tsx) and from dist/src/ (built). */
-function webDir(page: string): string {
+/** src/web/<page>, both when running from src/ (tsx) and from dist/src/ (built); `marker` is a file in it. */
+function webDir(page: string, marker = 'index.html'): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [
     join(here, '..', '..', '..', 'web', page),
     join(here, '..', '..', '..', '..', '..', 'src', 'web', page),
   ];
-  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[0]!;
+  return candidates.find((dir) => existsSync(join(dir, marker))) ?? candidates[0]!;
 }
 
 /** src/web/softphone, both when running from src/ (tsx) and from dist/src/ (built). */
@@ -77,6 +77,14 @@ export const webPlugin: FastifyPluginAsyncTypebox<WebPluginOptions> = async (app
     prefix: '/supervisor/',
     redirect: true,
     decorateReply: false,
+    cacheControl: false,
+  });
+  // What both pages share (the API client and the live event stream), imported as ../common/….
+  await app.register(fastifyStatic, {
+    root: webDir('common', 'service-api.js'),
+    prefix: '/common/',
+    decorateReply: false,
+    index: false,
     cacheControl: false,
   });
   await app.register(fastifyStatic, {

@@ -1,0 +1,119 @@
+// What both pages (the agent softphone, the supervisor wallboard) talk to the contact-center service with:
+// its JSON API, whose every refusal is `{ code, message }` (callers get an ApiError carrying both, so a page
+// can show the message as is), and its live event stream.
+
+export class ApiError extends Error {
+  /**
+   * @param {number} status HTTP status (0: the service could not be reached)
+   * @param {string} code stable, searchable error code, e.g. SOFTPHONE_NOT_CONFIGURED
+   * @param {string} message what went wrong, for the agent
+   */
+  constructor(status, code, message) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/**
+ * fetch() for the service's JSON API.
+ * @param {string} path e.g. /api/softphone/config
+ * @param {{ method?: string, body?: unknown, signal?: AbortSignal, headers?: Record<string, string> }} [options]
+ * @returns {Promise<any>} the parsed JSON body (undefined for an empty body)
+ */
+export async function api(path, options = {}) {
+  const { method = 'GET', body, signal, headers = {} } = options;
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      signal,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    throw new ApiError(
+      0,
+      'SERVICE_UNREACHABLE',
+      `Cannot reach the contact-center service (${error.message}).`,
+    );
+  }
+  const text = await response.text();
+  let data;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!response.ok) {
+    const code = typeof data?.code === 'string' ? data.code : `HTTP_${response.status}`;
+    const message = typeof data?.message === 'string' ? data.message : text || response.statusText;
+    throw new ApiError(response.status, code, message);
+  }
+  return data;
+}
+
+/**
+ * The live event stream (WebSocket /api/events) with resume: after a drop it reconnects with
+ * ?stream=&since= so no event is missed; when the server cannot resume it sends a snapshot instead.
+ * With `onRefused`, a refused token (the server's `{ type: 'error' }` then close 4401) stops it and calls
+ * onRefused; without, it keeps trying (a page that renews its token).
+ * @param {() => string} tokenOf the bearer token to connect with, read at each (re)connect
+ * @param {{ onSnapshot: (s: any) => void, onEvent: (e: any) => void, onStatus: (up: boolean) => void,
+ *   onRefused?: (message: string) => void }} handlers
+ */
+export function openEventStream(tokenOf, handlers) {
+  let stream = '';
+  let seq = 0;
+  let socket = null;
+  let closed = false;
+  let delay = 500;
+  const connect = () => {
+    if (closed) return;
+    const query = new URLSearchParams({ token: tokenOf() });
+    if (stream) {
+      query.set('stream', stream);
+      query.set('since', String(seq));
+    }
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/events?${query}`;
+    socket = new WebSocket(url);
+    socket.onopen = () => {
+      delay = 500;
+      handlers.onStatus(true);
+    };
+    socket.onmessage = (message) => {
+      const data = JSON.parse(message.data);
+      if (data.type === 'snapshot') {
+        stream = data.stream;
+        seq = data.seq;
+        handlers.onSnapshot(data);
+      } else if (data.type === 'error' && handlers.onRefused) {
+        closed = true;
+        handlers.onRefused(`${data.message} (${data.code})`);
+      } else if (typeof data.seq === 'number') {
+        stream = data.stream;
+        seq = data.seq;
+        handlers.onEvent(data);
+      }
+    };
+    socket.onclose = () => {
+      handlers.onStatus(false);
+      if (closed) return;
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 8000);
+    };
+  };
+  connect();
+  return {
+    close() {
+      closed = true;
+      socket?.close();
+    },
+    /** Drops the socket as a network failure would (tests): it resumes on its own. */
+    drop() {
+      socket?.close();
+    },
+    position: () => ({ stream, seq }),
+  };
+}
