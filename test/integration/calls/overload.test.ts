@@ -2,7 +2,7 @@
  * Real parts: Asterisk 22 (sandbox root), the service as its own process, SIPp callers on the carrier trunk.
  * The overload is real too: first the test starves the service of CPU (SIGSTOP for 120 ms, SIGCONT for
  * 20 ms, over and over), so its event loop runs behind as on a machine with more calls than CPU; then it
- * caps Asterisk to 1% of a core with a cgroup CFS quota, so every ARI request waits while the service
+ * caps Asterisk to 2% of a core with a cgroup CFS quota, so every ARI request waits while the service
  * idles (SIGSTOP would not do there: requests follow Asterisk's own events, so they land in its running
  * slices and stay fast). A caller who arrives then is
  * turned away at once with a 503 instead of being answered into silence, and the refusal is on record;
@@ -26,8 +26,13 @@ import { runSipp } from '../harness/sipp.js';
 
 const LIMIT_MS = 40;
 const ARI_LIMIT_MS = 20;
-/** Asterisk's CPU while its callers arrive: far less than a handful of calls needs. */
-const ASTERISK_CPU_PERCENT = 1;
+/**
+ * Asterisk's CPU while its callers arrive: far less than a handful of calls needs. At 1% the callers let in
+ * before any slowness was measured fared at random on this 2-core machine (answers past the service's 5 s
+ * request timeout, a link lost: about half the runs failed, before and after 2026-12-01's changes); at 3%
+ * Asterisk was sometimes quick enough for no refusal at all. At 2%: 8 of 8 runs passed.
+ */
+const ASTERISK_CPU_PERCENT = 2;
 let liftCap: (() => void) | undefined;
 let asterisk: AsteriskSandbox;
 let service: ServiceProcess;
@@ -186,7 +191,7 @@ describe('load shedding at the door (real Asterisk, SIPp, a CPU-starved service)
   });
 });
 
-describe('load shedding at the door (real Asterisk, SIPp, Asterisk capped to 1% of a core)', () => {
+describe('load shedding at the door (real Asterisk, SIPp, Asterisk capped to 2% of a core)', () => {
   it('turns callers away with a 503 while Asterisk is slow to answer requests, though the service idles', async () => {
     service = await startService(
       { supervisorToken: TEST_SECRET },
@@ -210,8 +215,8 @@ describe('load shedding at the door (real Asterisk, SIPp, Asterisk capped to 1% 
         rate: 4,
         pauseMs: 2000,
         timeoutSeconds: 60,
-        // Asterisk at 1% of a core answered one caller's BYE after SIPp's default ~15 s of retries (seen
-        // once in a full run); 8 retries wait about 27 s. The door, not the BYE, is under test.
+        // A starved Asterisk answered one caller's BYE after SIPp's default ~15 s of retries (seen once in
+        // a full run, at 1%); 8 retries wait about 27 s. The door, not the BYE, is under test.
         maxNonInviteRetrans: 8,
       });
     } finally {
