@@ -1,6 +1,7 @@
 // The agent softphone: SIP over WebSocket to Asterisk with SIP.js (served as ES modules, no bundler),
 // audio over WebRTC. The seat (log in, ready / not ready, wrap-up) and call control that changes bridges
 // (hold, transfer) go through the service API (api.js): the page asks, the server acts, the page shows it.
+import { SEAT_LABELS, serverClock } from '../common/seat-view.js';
 import { Registerer, RegistererState, SessionState, UserAgent } from '/vendor/sip.js/index.js';
 import { ApiError, callControl, openEventStream, seatApi, setToken, softphoneConfig } from './api.js';
 import { createVoicemailPanel } from './voicemails.js';
@@ -212,16 +213,6 @@ function render() {
   renderSeat();
 }
 
-const SEAT_LABELS = {
-  logged_out: 'Logged out',
-  available: 'Ready',
-  not_ready: 'Not ready',
-  offered: 'Ringing',
-  talking: 'Talking',
-  on_hold: 'On hold',
-  wrap_up: 'Wrap-up',
-};
-
 const clock = (seconds) => {
   const s = Math.max(0, Math.floor(seconds));
   const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
@@ -338,24 +329,6 @@ function renderParties() {
     }),
   );
 }
-
-/**
- * The server's clock as this page sees it: seat times come stamped by the server, and a PC clock a minute
- * off would show a 60 s wrap-up as over from the start. Estimated from the live stream's events: an event
- * arrives a little after its stamp, so the largest (stamp − arrival) of the latest ones is the closest.
- */
-const serverClock = {
-  samples: /** @type {number[]} */ ([]),
-  offset: 0,
-  observe(stampedAt) {
-    if (!Number.isFinite(stampedAt)) return;
-    this.samples = [...this.samples.slice(-19), stampedAt - Date.now()];
-    this.offset = Math.max(...this.samples);
-  },
-  now() {
-    return Date.now() + this.offset;
-  },
-};
 
 /** Which figure of today's stats the current state adds to. */
 const STAT_FIELDS = {

@@ -1,6 +1,7 @@
 // The supervisor wallboard: queues and agents live from the event stream (snapshot, then events resumed by
 // sequence), queue figures re-read from the stats API when an event concerns a queue, and monitoring
 // (listen, whisper, barge) of an agent's call through the service API. Plain ES modules, no bundler.
+import { serverClock } from '../common/seat-view.js';
 import { ApiError, monitorApi, openEventStream, setToken, wallboardApi } from './api.js';
 import {
   clock,
@@ -81,24 +82,6 @@ const agentTimers = new Map();
 
 const describe = (error) =>
   error instanceof ApiError ? `${error.message} (${error.code})` : String(error?.message ?? error);
-
-/**
- * The server's clock as this page sees it (as on the softphone page): seat times come stamped by the
- * server, and a PC clock a minute off would show every agent a minute longer in their state. An event
- * arrives a little after its stamp, so the largest (stamp − arrival) of the latest ones is the closest.
- */
-const serverClock = {
-  samples: /** @type {number[]} */ ([]),
-  offset: 0,
-  observe(stampedAt) {
-    if (!Number.isFinite(stampedAt)) return;
-    this.samples = [...this.samples.slice(-19), stampedAt - Date.now()];
-    this.offset = Math.max(...this.samples);
-  },
-  now() {
-    return Date.now() + this.offset;
-  },
-};
 
 /** Writes text only when it changed: aria-live regions then announce changes, not every repaint. */
 function setText(element, text) {

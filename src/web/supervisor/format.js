@@ -1,16 +1,10 @@
 // Pure helpers of the wallboard: how figures are written, and how the API's several shapes of an agent's
 // seat become one. No DOM here (unit-tested in test/unit/web/).
 
-/** Seat states as people say them; the page shows the words, not only a colour. */
-export const STATE_LABELS = {
-  logged_out: 'Logged out',
-  available: 'Ready',
-  not_ready: 'Not ready',
-  offered: 'Ringing',
-  talking: 'Talking',
-  on_hold: 'On hold',
-  wrap_up: 'Wrap-up',
-};
+import { SEAT_LABELS } from '../common/seat-view.js';
+
+/** Seat states as people say them (shared with the softphone page). */
+export const STATE_LABELS = SEAT_LABELS;
 
 /** @param {string} type */
 export const stateLabel = (type) => STATE_LABELS[type] ?? type;

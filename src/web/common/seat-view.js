@@ -1,0 +1,30 @@
+// What both pages show alike: the seat states in words, and the server's clock as the page sees it.
+
+/** Seat states as people say them; a page shows the words, not only a colour. */
+export const SEAT_LABELS = {
+  logged_out: 'Logged out',
+  available: 'Ready',
+  not_ready: 'Not ready',
+  offered: 'Ringing',
+  talking: 'Talking',
+  on_hold: 'On hold',
+  wrap_up: 'Wrap-up',
+};
+
+/**
+ * The server's clock as this page sees it: seat times come stamped by the server, and a PC clock a minute
+ * off would show a 60 s wrap-up as over from the start, or every agent a minute longer in their state. Estimated from the live stream's events: an event
+ * arrives a little after its stamp, so the largest (stamp − arrival) of the latest ones is the closest.
+ */
+export const serverClock = {
+  samples: /** @type {number[]} */ ([]),
+  offset: 0,
+  observe(stampedAt) {
+    if (!Number.isFinite(stampedAt)) return;
+    this.samples = [...this.samples.slice(-19), stampedAt - Date.now()];
+    this.offset = Math.max(...this.samples);
+  },
+  now() {
+    return Date.now() + this.offset;
+  },
+};
