@@ -6,7 +6,6 @@
 import type { AgentSeatState } from '../agents/seat.js';
 
 export type MonitorMode = 'listen' | 'whisper' | 'barge';
-export const MONITOR_MODES: readonly MonitorMode[] = ['listen', 'whisper', 'barge'];
 
 /** Where the supervisor hears the call: their own seat's phone, or a number on the trunk. */
 export type SupervisorPhone = { type: 'agent'; agentId: string } | { type: 'number'; number: string };

@@ -80,8 +80,6 @@ interface LiveMonitor {
   inCallBridge?: string;
   /** A mode change under way. */
   switching: boolean;
-  legUp: boolean;
-  unreachable?: string;
 }
 
 export class CallMonitors {
@@ -149,7 +147,6 @@ export class CallMonitors {
       bridgeId: monitorLegId(id),
       agentChannelId: call.channelId,
       switching: false,
-      legUp: false,
     };
     // Known before the dial, so an answer arriving with the reply finds it.
     this.live.set(id, entry);
@@ -246,14 +243,10 @@ export class CallMonitors {
     if (event.type !== 'channel.ended' && event.type !== 'channel.left-app') return;
     for (const entry of this.live.values()) {
       if (event.channelId === entry.legId) {
-        if (entry.monitor.state === 'ringing' && event.type === 'channel.ended') {
-          entry.unreachable = unreachableReason(event);
-        }
-        entry.legUp = false;
         const reason =
           entry.monitor.state === 'active'
             ? 'the supervisor hung up'
-            : (entry.unreachable ?? 'the supervisor did not answer');
+            : (unreachableReason(event) ?? 'the supervisor did not answer');
         void this.end(entry, reason);
       } else if (event.channelId === entry.agentChannelId || event.channelId === entry.snoopId) {
         void this.end(entry, 'the agent left the call');
@@ -268,7 +261,6 @@ export class CallMonitors {
       void this.o.telephony.ari.hangup(channelId).catch(() => undefined);
       return;
     }
-    entry.legUp = true;
     this.apply(entry, { type: 'answered', at: this.now() });
     const { ari } = this.o.telephony;
     void (async () => {

@@ -9,7 +9,6 @@
  * (MixMonitor on the caller's channel: what the caller heard) holds 1,500 Hz in the barge stretch only.
  * Run inside the test network namespace (scripts/in-netns.sh), else ICE cannot connect on loopback.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, openAgentPage, softphoneStats } from '../harness/browser.js';
 import { eventually } from '../harness/service.js';
-import { runSipp } from '../harness/sipp.js';
+import { pcmuWav, runSipp } from '../harness/sipp.js';
 import { readPcm, readWav, toneBurstWav, toneLevel } from '../harness/wav.js';
 import { logInReady, type SeatRig, seatAgent, startSeatRig, supportQueueSettings } from '../web/seat-rig.js';
 import { waitPage } from '../web/seat-harness.js';
@@ -66,28 +65,6 @@ async function loudest(page: Page, ms = 2000): Promise<number> {
   return max;
 }
 
-/** 30 s of μ-law silence: what SIPp's rtp_stream plays for a caller who says nothing. */
-function silenceWav(): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'silence-')), 'silence.wav');
-  execFileSync('sox', [
-    '-n',
-    '-r',
-    '8000',
-    '-c',
-    '1',
-    '-e',
-    'mu-law',
-    path,
-    'synth',
-    '30',
-    'sine',
-    '440',
-    'vol',
-    '0',
-  ]);
-  return path;
-}
-
 interface Wallboard {
   supervisor: { state(): { monitors: { id: string; agentId: string; state: string; mode: string }[] } };
 }
@@ -123,7 +100,7 @@ describe('supervisor listen, whisper and barge on real Asterisk, SIPp and Chromi
       transform: (text) =>
         text.replace(
           '<recv request="BYE"',
-          `<nop><action><exec rtp_stream="${silenceWav()},-1,0"/></action></nop>\n  <recv request="BYE"`,
+          `<nop><action><exec rtp_stream="${pcmuWav(0)},-1,0"/></action></nop>\n  <recv request="BYE"`,
         ),
     });
     const { interactionId: id } = await waitPage(

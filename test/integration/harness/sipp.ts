@@ -44,9 +44,12 @@ export interface SippResult {
   stderr: string;
 }
 
-/** 30 s of a 440 Hz tone as a μ-law WAV (format tag 7): what SIPp's rtp_stream plays (lab notes, 13). */
-export function pcmuWav(): string {
-  const path = join(tmpdir(), 'cc-seat-tone-pcmu.wav');
+/**
+ * 30 s of a 440 Hz tone as a μ-law WAV (format tag 7): what SIPp's rtp_stream plays (lab notes, 13).
+ * `volume` 0 is silence, as a phone sends while its user says nothing.
+ */
+export function pcmuWav(volume = 0.5): string {
+  const path = join(tmpdir(), volume === 0.5 ? 'cc-seat-tone-pcmu.wav' : `cc-seat-tone-pcmu-${volume}.wav`);
   if (!existsSync(path)) {
     execFileSync('sox', [
       '-n',
@@ -62,7 +65,7 @@ export function pcmuWav(): string {
       'sine',
       '440',
       'vol',
-      '0.5',
+      String(volume),
     ]);
   }
   return path;
