@@ -17,7 +17,7 @@ need_root() {
 node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' 2>/dev/null \
   || { log "Node.js 20 or later is required (found: $(node --version 2>/dev/null || echo none))"; exit 1; }
 
-packages=(debootstrap sip-tester chromium iproute2 ca-certificates)
+packages=(debootstrap sip-tester chromium iproute2 ca-certificates openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

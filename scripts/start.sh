@@ -21,7 +21,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 npx tsx scripts/sandbox.ts start
-base="http://${CC_HTTP_HOST:-127.0.0.1}:${CC_HTTP_PORT:-3000}"
+# Where the pages are, as the configuration says (https with http.tls).
+base=$(node --input-type=module -e "const { loadConfig } = await import('./dist/src/config/load.js');
+const { http } = loadConfig(); console.log((http.tls ? 'https' : 'http') + '://' + http.host + ':' + http.port)")
 echo "[start] service on $base (health: /health, API docs: /api/openapi.json, softphone: /softphone/)"
 node scripts/print-sign-ins.mjs "${CC_DATA_DIR:-.data}/secrets.json"
 node dist/src/main.js &

@@ -21,6 +21,8 @@ import { databaseIsUp, migrateToLatest, openDatabase } from './store/database.js
 import { InteractionLog } from './store/interaction-log.js';
 import { QueueStore } from './store/queue-store.js';
 import { Telephony, type TelephonyStatus } from './telephony/telephony.js';
+import { softphoneSipWsUrl } from './telephony/asterisk-config/render.js';
+import { readTlsPair } from './config/tls.js';
 import { ServiceRuns } from './store/service-runs.js';
 import { seatsAfterRestart } from './calls/acd/seat-restore.js';
 
@@ -223,7 +225,8 @@ export async function startService(
     queueAdmin,
     reasonCodes: [...DEFAULT_REASON_CODES],
     recordingsDir: config.recordingsDir,
-    softphone: { sipWsUrl: `ws://${a.host}:${a.httpPort}/ws`, sipDomain: a.sipHost },
+    softphone: { sipWsUrl: softphoneSipWsUrl(config), sipDomain: a.sipHost },
+    tls: config.http.tls ? readTlsPair(config.http.tls) : undefined,
     flows,
     seat: { calls: seatCalls, agentLog, wrapUpCodes: DEFAULT_WRAP_UP_CODES },
     monitors,

@@ -1,10 +1,24 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Config } from '../../src/config/schema.js';
-import { renderAsteriskConfig, templateVars } from '../../src/telephony/asterisk-config/render.js';
+import {
+  renderAsteriskConfig,
+  templateVars,
+  tlsFilesIn,
+} from '../../src/telephony/asterisk-config/render.js';
 import { linkDirectory } from './link-directory.js';
 import { writeHoldMusic } from './moh.js';
 import { asteriskRootDir, REPO_DIR } from './paths.js';
@@ -162,6 +176,15 @@ export class AsteriskSandbox {
     );
     for (const [name, text] of Object.entries(this.options.extraConfig ?? {})) rendered.set(name, text);
     for (const [name, text] of rendered) writeFileSync(this.hostPath('etc', name), text, { mode: 0o600 });
+    const tls = this.options.config.http.tls;
+    if (tls) {
+      // Asterisk in its root cannot read the host's paths: it gets copies where http.conf points.
+      mkdirSync(this.hostPath('etc', 'tls'), { recursive: true, mode: 0o700 });
+      const files = tlsFilesIn(this.instanceDir);
+      copyFileSync(tls.certFile, join(this.root, files.cert));
+      copyFileSync(tls.keyFile, join(this.root, files.key));
+      chmodSync(join(this.root, files.key), 0o600);
+    }
   }
 
   private async waitFullyBooted(): Promise<void> {

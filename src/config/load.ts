@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { type Config, ConfigSchema, DEV_DEFAULT_SECRET } from './schema.js';
+import { readTlsPair } from './tls.js';
 
 /** A configuration problem, naming the field so a user can fix it. Exit code 2 at start-up. */
 export class ConfigError extends Error {
@@ -18,8 +19,12 @@ type EnvKind = 'string' | 'integer' | 'candidates';
 export const ENV_FIELDS: Record<string, { path: string; kind: EnvKind }> = {
   CC_HTTP_HOST: { path: 'http.host', kind: 'string' },
   CC_HTTP_PORT: { path: 'http.port', kind: 'integer' },
+  CC_HTTP_TLS_CERT: { path: 'http.tls.certFile', kind: 'string' },
+  CC_HTTP_TLS_KEY: { path: 'http.tls.keyFile', kind: 'string' },
   CC_ASTERISK_HOST: { path: 'asterisk.host', kind: 'string' },
   CC_ASTERISK_HTTP_PORT: { path: 'asterisk.httpPort', kind: 'integer' },
+  CC_ASTERISK_WSS_PORT: { path: 'asterisk.wssPort', kind: 'integer' },
+  CC_SIP_WS_URL: { path: 'asterisk.sipWsUrl', kind: 'string' },
   CC_AMI_PORT: { path: 'asterisk.amiPort', kind: 'integer' },
   CC_SIP_HOST: { path: 'asterisk.sipHost', kind: 'string' },
   CC_SIP_PORT: { path: 'asterisk.sipPort', kind: 'integer' },
@@ -114,6 +119,11 @@ export function parseConfig(raw: Json, sources: Record<string, string> = {}): Co
   if (['0.0.0.0', '::', '[::]'].includes(a.host)) {
     problems.push(
       `asterisk.host: must be an address the service and the agents' browsers reach Asterisk at (e.g. 127.0.0.1 or the host's own IP), got ${JSON.stringify(a.host)}`,
+    );
+  }
+  if (config.http.tls && a.wssPort === a.httpPort) {
+    problems.push(
+      `asterisk.wssPort: must differ from asterisk.httpPort (${a.httpPort}): Asterisk listens on both`,
     );
   }
   const exposed = [a.host, a.sipHost].filter((h) => !isLoopback(h));
@@ -223,6 +233,13 @@ export function loadConfig(options: LoadOptions = {}): Config {
     config.database.path === ':memory:' ? ':memory:' : resolve(cwd, config.database.path);
   config.recordingsDir = resolve(cwd, config.recordingsDir);
   config.flowsDir = resolve(cwd, config.flowsDir);
+  if (config.http.tls) {
+    config.http.tls = {
+      certFile: resolve(cwd, config.http.tls.certFile),
+      keyFile: resolve(cwd, config.http.tls.keyFile),
+    };
+    readTlsPair(config.http.tls, sources); // refuses a file that would fail every browser later
+  }
   return config;
 }
 

@@ -49,6 +49,22 @@ export const ConfigSchema = Type.Object(
       {
         host: Type.String({ default: '127.0.0.1' }),
         port: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+        tls: Type.Optional(
+          Type.Object(
+            {
+              certFile: Type.String({
+                minLength: 1,
+                description: 'PEM certificate (chain) for the host name agents open the pages at',
+              }),
+              keyFile: Type.String({ minLength: 1, description: "The certificate's PEM private key" }),
+            },
+            {
+              additionalProperties: false,
+              description:
+                "HTTPS for the pages and the API, and WSS on Asterisk's asterisk.wssPort for the softphone's SIP: browsers give a page its microphone only over https (or on localhost), so agents on other machines need this.",
+            },
+          ),
+        ),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -56,6 +72,20 @@ export const ConfigSchema = Type.Object(
       {
         host: Type.String({ default: '127.0.0.1', description: 'Where ARI/AMI are reached and bound' }),
         httpPort: Type.Integer({ minimum: 1, maximum: 65535, default: 8088 }),
+        wssPort: Type.Integer({
+          minimum: 1,
+          maximum: 65535,
+          default: 8089,
+          description:
+            "With http.tls: Asterisk's TLS listener (bound like the pages, on http.host) where the softphone page registers over WSS",
+        }),
+        sipWsUrl: Type.Optional(
+          Type.String({
+            pattern: '^wss?://',
+            description:
+              "The SIP WebSocket URL the softphone page is given, when agents reach Asterisk through something in between (a reverse proxy). By default: ws://<asterisk.host>:<httpPort>/ws, or with http.tls wss://<the page's host>:<wssPort>/ws",
+          }),
+        ),
         amiPort: Type.Integer({ minimum: 1, maximum: 65535, default: 5038 }),
         sipHost: Type.String({ default: '127.0.0.1' }),
         sipPort: Type.Integer({ minimum: 1, maximum: 65535, default: 5060 }),

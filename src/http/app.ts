@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { ReasonCode } from '../agents/schema.js';
+import type { TlsPair } from '../config/tls.js';
 import type { AgentDefinition } from '../agents/schema.js';
 import type { AcdRuntime } from '../calls/acd/acd-runtime.js';
 import type { CallMonitors } from '../calls/supervise/call-monitors.js';
@@ -22,14 +23,16 @@ import { queuesPlugin } from './plugins/queues/index.js';
 import { installErrorHandler } from './errors.js';
 import { type HealthSources, healthPlugin } from './plugins/health/index.js';
 import { interactionsPlugin } from './plugins/interactions/index.js';
-import { webPlugin } from './plugins/web/index.js';
+import { type SoftphoneSettings, webPlugin } from './plugins/web/index.js';
 
 export interface HttpDeps {
   logger: Logger;
   log: InteractionLog;
   health: HealthSources;
   /** Where the softphone page finds Asterisk's SIP WebSocket. */
-  softphone?: { sipWsUrl: string; sipDomain: string };
+  softphone?: SoftphoneSettings;
+  /** Serve https with this certificate (http.tls); plain http without. */
+  tls?: TlsPair;
   acd: AcdRuntime;
   /** Where Asterisk's recordings appear on this host (the sandbox bind-mounts it into Asterisk's spool). */
   recordingsDir?: string;
@@ -49,6 +52,9 @@ export interface HttpDeps {
 /** The Fastify application: one encapsulated plugin per capability; OpenAPI from the same schemas. */
 export async function buildHttpApp(deps: HttpDeps) {
   const app = Fastify({
+    // Typed as the plain http server the plugins are written for; with `https` Node's https.Server is
+    // that server plus TLS, and nothing here touches the difference.
+    ...((deps.tls ? { https: deps.tls } : {}) as object),
     loggerInstance: deps.logger as FastifyBaseLogger,
     // Request lines would drown the call logs; failures are still logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { AgentEndpointConfig, Config } from '../../config/schema.js';
 
@@ -26,7 +27,8 @@ export function templateVars(
     ARI_USER: a.ariUser,
     ARI_PASSWORD: a.ariPassword,
     ARI_APP: a.ariApp,
-    ARI_ALLOWED_ORIGINS: `http://${config.http.host}:${config.http.port}`,
+    ASTERISK_HTTP_TLS: httpTls(config, instance.dir),
+    ARI_ALLOWED_ORIGINS: `${config.http.tls ? 'https' : 'http'}://${config.http.host}:${config.http.port}`,
     AMI_BIND: a.host,
     AMI_PORT: String(a.amiPort),
     AMI_USER: a.amiUser,
@@ -44,6 +46,43 @@ export function templateVars(
       .map((agent) => agentEndpoint(agent, a.mediaAddress, a.agentMediaTimeoutSeconds))
       .join('\n'),
   };
+}
+
+/**
+ * The SIP WebSocket a softphone page loaded from `hostname` registers on. Over https it must be wss, on the
+ * host name the page came from (the one its certificate names, and one the agent's machine reaches);
+ * over http, Asterisk's own listener (pages on http work on the service's machine only: see README).
+ */
+export function softphoneSipWsUrl(config: Config): (hostname: string) => string {
+  const a = config.asterisk;
+  if (a.sipWsUrl) {
+    const fixed = a.sipWsUrl;
+    return () => fixed;
+  }
+  if (config.http.tls) return (hostname) => `wss://${hostname}:${a.wssPort}/ws`;
+  const plain = `ws://${a.host}:${a.httpPort}/ws`;
+  return () => plain;
+}
+
+/** Where the sandbox puts the certificate and key of `http.tls`, as Asterisk sees them. */
+export function tlsFilesIn(instanceDir: string): { cert: string; key: string } {
+  return { cert: `${instanceDir}/etc/tls/cert.pem`, key: `${instanceDir}/etc/tls/key.pem` };
+}
+
+/**
+ * With `http.tls`, a second listener for wss: the softphone page is served over https, and a browser lets an
+ * https page open only wss. It binds where the pages do (the agents' side); ARI stays on the plain one.
+ */
+function httpTls(config: Config, instanceDir: string): string {
+  if (!config.http.tls) return '; no TLS listener (http.tls is not set)';
+  const host = isIP(config.http.host) === 6 ? `[${config.http.host}]` : config.http.host;
+  const files = tlsFilesIn(instanceDir);
+  return [
+    'tlsenable = yes',
+    `tlsbindaddr = ${host}:${config.asterisk.wssPort}`,
+    `tlscertfile = ${files.cert}`,
+    `tlsprivatekey = ${files.key}`,
+  ].join('\n');
 }
 
 function amiPermit(host: string): string {

@@ -431,6 +431,13 @@ async function loadConfig() {
  */
 async function signIn(agentId, password) {
   if (!model.config) throw new Error('The softphone configuration is not loaded.');
+  // Browsers hand a page its microphone only when it is secure (https, or this machine's own address):
+  // signed in anyway, every call offered would ring and then fail, so say it now.
+  if (!window.isSecureContext || !navigator.mediaDevices?.getUserMedia) {
+    return failRegistration(
+      `This page is not secure (${location.origin}), so the browser will not give it your microphone. Open it over https, or on the service's own machine at http://127.0.0.1. Administrators: set http.tls (README, "Agents on other machines").`,
+    );
+  }
   await signOut();
   clearError();
   model.agentId = agentId;

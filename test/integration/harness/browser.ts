@@ -161,6 +161,8 @@ export interface OpenOptions {
    * measures which tone reached whom asks for the raw signal.
    */
   rawMicrophone?: boolean;
+  /** Accept the service's self-signed test certificate (https tests). */
+  ignoreHTTPSErrors?: boolean;
 }
 
 /** Every getUserMedia audio request of the page without speech processing (see `rawMicrophone`). */
@@ -189,7 +191,10 @@ export async function openSoftphone(
   baseUrl: string,
   options: OpenOptions = {},
 ): Promise<Page> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
+  });
   const page = await context.newPage();
   await page.addInitScript(watchPeerConnections);
   if (options.rawMicrophone) await page.addInitScript(rawMicrophone);

@@ -62,9 +62,10 @@ export function spawnService(env: Record<string, string>): ServiceProcess {
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = env.CC_HTTP_PORT ?? '3000';
+  const host = !env.CC_HTTP_HOST || env.CC_HTTP_HOST === '0.0.0.0' ? '127.0.0.1' : env.CC_HTTP_HOST;
   return {
     child,
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: `${env.CC_HTTP_TLS_CERT ? 'https' : 'http'}://${host}:${port}`,
     dataDir: env.CC_DATA_DIR ?? '',
     dbPath: env.CC_DB_PATH ?? '',
     output: () => out,

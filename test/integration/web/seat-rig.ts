@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
 import { ApiClient } from '../harness/api.js';
 import { startAsterisk, testConfig } from '../harness/asterisk.js';
-import { launchBrowser, openAgentPage } from '../harness/browser.js';
+import { launchBrowser, type OpenOptions, openAgentPage } from '../harness/browser.js';
 import {
   eventually,
   newDataDir,
@@ -85,7 +85,7 @@ export interface SeatRig {
   /** Headless Chromium (absent when started with `browser: false`). */
   browser: Browser;
   /** The agent's softphone page, registered, with its API session and live event stream up. */
-  openSeatPage(agent: { id: string; password: string }, options?: { autoAnswer?: boolean }): Promise<Page>;
+  openSeatPage(agent: { id: string; password: string }, options?: OpenOptions): Promise<Page>;
   agentState(agentId: string): Promise<{ type: string; reason?: string; interactionId?: string }>;
   interaction(id: string): Promise<SeatInteraction>;
   /** Waits until the interaction is closed; returns it with its timeline. */
@@ -108,6 +108,8 @@ export async function startSeatRig(
     browser?: boolean;
     /** Overrides of the `asterisk` config section Asterisk is rendered from (e.g. agentMediaTimeoutSeconds). */
     asterisk?: Record<string, unknown>;
+    /** Overrides of the `http` config section (host, tls): Asterisk's TLS listener follows it. */
+    http?: Record<string, unknown>;
   } = {},
 ): Promise<SeatRig> {
   const dataDir = newDataDir();
@@ -115,6 +117,7 @@ export async function startSeatRig(
   const config = testConfig({
     agents: settings.agents,
     ...(options.asterisk ? { asterisk: options.asterisk } : {}),
+    ...(options.http ? { http: options.http } : {}),
   });
   const asterisk = await startAsterisk(config, instance, { recordingsDir });
   const spawn = () =>

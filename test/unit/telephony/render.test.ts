@@ -5,6 +5,7 @@ import {
   agentEndpoint,
   renderAsteriskConfig,
   renderTemplate,
+  softphoneSipWsUrl,
   templateVars,
 } from '../../../src/telephony/asterisk-config/render.js';
 import { REPO_DIR } from '../../../scripts/sandbox/paths.js';
@@ -40,6 +41,58 @@ describe('asterisk-config rendering', () => {
     expect(rendered.get('modules.conf')).toMatch(/^autoload = no$/m);
     expect(rendered.get('pjsip.conf')).toMatch(/type = identify\nendpoint = carrier\nmatch = 127\.0\.0\.1/);
     expect(rendered.get('pjsip.conf')).not.toMatch(/anonymous/);
+  });
+
+  it('opens no TLS listener without http.tls, and a wss one where the pages are served with it', () => {
+    const plain = renderAsteriskConfig(join(REPO_DIR, 'asterisk-config'), vars).get('http.conf');
+    expect(plain).not.toMatch(/tlsenable/);
+    expect(vars.ARI_ALLOWED_ORIGINS).toBe('http://127.0.0.1:3000');
+    const withTls = parseConfig({
+      http: { host: '0.0.0.0', port: 443, tls: { certFile: '/etc/ssl/cc.pem', keyFile: '/etc/ssl/cc.key' } },
+      asterisk: { ariPassword: 'ari-secret-1', amiSecret: 'ami-secret-1', wssPort: 8443 },
+    });
+    const tlsVars = templateVars(withTls, {
+      dir: '/srv/x',
+      entityId: '00:11:22:33:44:55',
+      mohDir: '/srv/x/moh',
+    });
+    const conf = renderAsteriskConfig(join(REPO_DIR, 'asterisk-config'), tlsVars).get('http.conf');
+    expect(conf).toContain('bindaddr = 127.0.0.1\nbindport = 8088'); // ARI stays on loopback
+    expect(conf).toContain(
+      [
+        'tlsenable = yes',
+        'tlsbindaddr = 0.0.0.0:8443',
+        // The sandbox copies the files there: Asterisk in its root cannot read the host's paths.
+        'tlscertfile = /srv/x/etc/tls/cert.pem',
+        'tlsprivatekey = /srv/x/etc/tls/key.pem',
+      ].join('\n'),
+    );
+    expect(tlsVars.ARI_ALLOWED_ORIGINS).toBe('https://0.0.0.0:443');
+    const v6 = parseConfig({
+      http: { host: '::', tls: { certFile: '/c', keyFile: '/k' } },
+      asterisk: { ariPassword: 'ari-secret-1', amiSecret: 'ami-secret-1' },
+    });
+    expect(templateVars(v6, { dir: '/d', entityId: 'e', mohDir: '/m' }).ASTERISK_HTTP_TLS).toContain(
+      'tlsbindaddr = [::]:8089',
+    );
+  });
+
+  it("tells the softphone page the wss URL on the page's own host with TLS, Asterisk's ws without", () => {
+    expect(softphoneSipWsUrl(config)('agents.example.com')).toBe('ws://127.0.0.1:8088/ws');
+    const tls = parseConfig({
+      http: { tls: { certFile: '/c', keyFile: '/k' } },
+      asterisk: { ariPassword: 'ari-secret-1', amiSecret: 'ami-secret-1' },
+    });
+    expect(softphoneSipWsUrl(tls)('agents.example.com')).toBe('wss://agents.example.com:8089/ws');
+    const proxied = parseConfig({
+      http: { tls: { certFile: '/c', keyFile: '/k' } },
+      asterisk: {
+        ariPassword: 'ari-secret-1',
+        amiSecret: 'ami-secret-1',
+        sipWsUrl: 'wss://sip.example.com/ws',
+      },
+    });
+    expect(softphoneSipWsUrl(proxied)('agents.example.com')).toBe('wss://sip.example.com/ws');
   });
 
   it('refuses a placeholder that has no value', () => {

@@ -9,7 +9,8 @@ import { ApiError, ErrorBody } from '../../errors.js';
 
 export const SoftphoneConfigBody = Type.Object({
   sipWsUrl: Type.String({
-    description: 'SIP over WebSocket server of Asterisk, e.g. ws://127.0.0.1:8088/ws',
+    description:
+      'SIP over WebSocket server of Asterisk, e.g. ws://127.0.0.1:8088/ws, or wss://<the host the page came from>:8089/ws when the service runs https',
   }),
   sipDomain: Type.String({
     description: 'SIP domain agents register to (their URI is sip:<agent id>@<domain>)',
@@ -25,9 +26,15 @@ export const SoftphoneConfigBody = Type.Object({
 });
 export type SoftphoneConfig = Static<typeof SoftphoneConfigBody>;
 
+export interface SoftphoneSettings {
+  /** The SIP WebSocket URL for a page loaded from `hostname` (over https that host's wss listener). */
+  sipWsUrl: (hostname: string) => string;
+  sipDomain: string;
+}
+
 export interface WebPluginOptions {
   /** Where the page finds Asterisk; absent: the page says the softphone is not configured. */
-  softphone?: { sipWsUrl: string; sipDomain: string };
+  softphone?: SoftphoneSettings;
   /** The folder holding index.html, app.js, …; found next to the sources by default. */
   pageDir?: string;
   /** The supervisor wallboard's folder; found next to the sources by default. */
@@ -103,7 +110,7 @@ export const webPlugin: FastifyPluginAsyncTypebox<WebPluginOptions> = async (app
         response: { 200: SoftphoneConfigBody, 503: ErrorBody },
       },
     },
-    async () => {
+    async (request) => {
       const softphone = options.softphone;
       if (!softphone) {
         throw new ApiError(
@@ -113,7 +120,7 @@ export const webPlugin: FastifyPluginAsyncTypebox<WebPluginOptions> = async (app
         );
       }
       const body: SoftphoneConfig = {
-        sipWsUrl: softphone.sipWsUrl,
+        sipWsUrl: softphone.sipWsUrl(request.hostname),
         sipDomain: softphone.sipDomain,
         iceServers: [],
       };
