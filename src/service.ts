@@ -9,7 +9,8 @@ import { UnservedCallImporter } from './calls/unserved-calls.js';
 import { CallAdmission, EventLoopLag } from './calls/overload.js';
 import { SeatCalls } from './calls/seat/seat-calls.js';
 import { CallMonitors } from './calls/supervise/call-monitors.js';
-import { DEFAULT_WRAP_UP_CODES, localMidnight } from './calls/seat/seat-info.js';
+import { DEFAULT_WRAP_UP_CODES } from './calls/seat/seat-info.js';
+import { startOfDay } from './acd/site-day.js';
 import { OutboundPolicy } from './calls/seat/outbound-policy.js';
 import { startFlowRegistry } from './calls/ivr/flows.js';
 import type { Config } from './config/schema.js';
@@ -96,9 +97,19 @@ export async function startService(
     keepSeatsSeconds: config.restart.keepSeatsSeconds,
     now: Date.now(),
     logger,
-    handledToday: await log.queueCallsConnectedSince(localMidnight(Date.now())),
+    handledToday: await log.queueCallsConnectedSince(startOfDay(Date.now(), config.timeZone)),
   });
-  const acd = new AcdRuntime({ telephony, hub, logger, queues, agents, recordingFormat: 'wav', log, seats });
+  const acd = new AcdRuntime({
+    telephony,
+    hub,
+    logger,
+    queues,
+    agents,
+    recordingFormat: 'wav',
+    log,
+    seats,
+    timeZone: config.timeZone,
+  });
   // Every agent state change is kept: personal stats and time-in-state reports read it back.
   hub.subscribe((event) => {
     if (event.type !== 'agent.state') return;
@@ -176,6 +187,7 @@ export async function startService(
     trunk: 'carrier',
   });
   monitors.start();
+  acd.seatGate = monitors.availabilityRefusal;
   const lag = new EventLoopLag();
   lag.start();
   const calls = new CallsService({

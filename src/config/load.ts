@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { type Config, ConfigSchema, DEV_DEFAULT_SECRET } from './schema.js';
+import { isValidTimeZone } from '../ivr/hours.js';
 import { readTlsPair } from './tls.js';
 
 /** A configuration problem, naming the field so a user can fix it. Exit code 2 at start-up. */
@@ -42,6 +43,7 @@ export const ENV_FIELDS: Record<string, { path: string; kind: EnvKind }> = {
   CC_MAX_EVENT_LOOP_LAG_MS: { path: 'admission.maxEventLoopLagMs', kind: 'integer' },
   CC_MAX_ARI_ROUND_TRIP_MS: { path: 'admission.maxAriRoundTripMs', kind: 'integer' },
   CC_KEEP_SEATS_SECONDS: { path: 'restart.keepSeatsSeconds', kind: 'integer' },
+  CC_TIME_ZONE: { path: 'timeZone', kind: 'string' },
   CC_DATA_DIR: { path: 'dataDir', kind: 'string' },
   CC_RECORDINGS_DIR: { path: 'recordingsDir', kind: 'string' },
   CC_FLOWS_DIR: { path: 'flowsDir', kind: 'string' },
@@ -138,6 +140,12 @@ export function parseConfig(raw: Json, sources: Record<string, string> = {}): Co
         );
       }
     }
+  }
+  if (!isValidTimeZone(config.timeZone)) {
+    const from = sources.timeZone ? ` (from ${sources.timeZone})` : '';
+    problems.push(
+      `timeZone: not a time zone Intl knows, got ${JSON.stringify(config.timeZone)}; use an IANA name such as Europe/Paris${from}`,
+    );
   }
   config.routes.forEach((route, i) => {
     if ((route.flow === undefined) === (route.queue === undefined))

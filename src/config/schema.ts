@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { QueueDefinitionSchema } from '../acd/schema.js';
+import { processTimeZone } from '../acd/site-day.js';
 import { QueueMembershipSchema, SkillMapSchema } from '../agents/schema.js';
 
 /** One schema for the whole service configuration: validation, TypeScript types and docs come from it. */
@@ -159,6 +160,12 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    timeZone: Type.String({
+      minLength: 1,
+      default: processTimeZone(),
+      description:
+        'The contact center\'s IANA time zone (e.g. America/New_York): "today" in queue and agent figures and the fewest-calls strategy\'s daily counts start at its midnight. Default: the zone the service runs in (UTC in the container image).',
+    }),
     dataDir: Type.String({ minLength: 1, default: '.data' }),
     recordingsDir: Type.String({ minLength: 1, default: 'recordings' }),
     flowsDir: Type.String({ minLength: 1, default: 'ivr-flows' }),

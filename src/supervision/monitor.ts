@@ -142,6 +142,13 @@ export function monitorRefusal(args: {
         reason: `${phone.agentId} is available for calls: go not ready first, or a queue would ring that phone during the monitoring`,
       };
     }
+    if (phoneSeat.type === 'wrap_up' && phoneSeat.after.type === 'available') {
+      return {
+        status: 409,
+        code: 'SUPERVISOR_SEAT_AVAILABLE',
+        reason: `${phone.agentId} is in wrap-up, which ends in available for calls: go not ready first, or a queue would ring that phone during the monitoring`,
+      };
+    }
     if (state === 'offered' || state === 'talking' || state === 'on_hold') {
       return {
         status: 409,
@@ -162,6 +169,25 @@ export function monitorRefusal(args: {
     };
   }
   return undefined;
+}
+
+/**
+ * While an agent's phone takes part in a monitor the seat may not become available (log in, go ready):
+ * a queue would ring a phone that is listening to another call. The rule that keeps it out at the start is
+ * monitorRefusal's SUPERVISOR_SEAT_AVAILABLE.
+ */
+export function seatAvailabilityRefusal(
+  agentId: string,
+  live: readonly Monitor[],
+): { code: string; reason: string } | undefined {
+  const using = live.find(
+    (m) => m.state !== 'ended' && m.phone.type === 'agent' && m.phone.agentId === agentId,
+  );
+  if (!using) return undefined;
+  return {
+    code: 'PHONE_IN_MONITOR',
+    reason: `${agentId}'s phone is ${using.state === 'ringing' ? 'ringing for' : 'in'} monitor ${using.id} of interaction ${using.interactionId}: stop the monitor before taking calls`,
+  };
 }
 
 function refuse(status: MonitorRefusal['status'], code: string, reason: string): MonitorStep {

@@ -1,3 +1,4 @@
+import { processTimeZone, startOfDay, startOfNextDay } from '../../acd/site-day.js';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Decision, QueueDefinition, RouterInput, RouterState } from '../../acd/index.js';
@@ -24,6 +25,8 @@ export interface AcdRuntimeOptions {
   agents: AgentDefinition[];
   now?: () => number;
   rng?: () => number;
+  /** The contact center's time zone: its days start at that zone's midnight (default: the process's). */
+  timeZone?: string;
   /** Recording file format for connected calls; undefined disables recording. */
   recordingFormat?: string;
   /** Where figures that arrive after a call closed are written (wrap-up time). */
@@ -90,13 +93,20 @@ export class AcdRuntime {
         channels(): string[];
       }
     | undefined;
+  /**
+   * Why a seat may not become available now though its own state allows it (its phone is busy outside the
+   * ACD: a supervisor's monitor); consulted for log-in and ready. Set by the service.
+   */
+  seatGate: ((agentId: string) => AcdRefusal | undefined) | undefined;
   /** The seat's hold books (src/calls/seat/hold.ts), for a held call carried on after a restart. */
   seatHolds: { adopt(session: CallSession, agentId: string, heldAt: number): void } | undefined;
   readonly now: () => number;
+  readonly timeZone: string;
   private readonly rng: () => number;
 
   constructor(readonly options: AcdRuntimeOptions) {
     this.now = options.now ?? Date.now;
+    this.timeZone = options.timeZone ?? processTimeZone();
     this.rng = options.rng ?? Math.random;
     this.router = new QueueRouter({
       queues: options.queues,
@@ -110,20 +120,24 @@ export class AcdRuntime {
     this.scheduleDailyReset();
   }
 
-  /** "Today" for the fewest-calls strategy ends at local midnight: every seat's count starts again. */
+  /** When the contact center's current day began (midnight in its time zone): where "today" figures start. */
+  today(): number {
+    return startOfDay(this.now(), this.timeZone);
+  }
+
+  /** "Today" for the fewest-calls strategy ends at the site's midnight: every seat's count starts again. */
   private dailyReset: NodeJS.Timeout | undefined;
   private scheduleDailyReset(): void {
     const now = this.now();
-    const midnight = new Date(now);
-    midnight.setHours(24, 0, 0, 0);
+    const midnight = startOfNextDay(now, this.timeZone);
     this.dailyReset = setTimeout(() => {
-      if (this.now() >= midnight.getTime()) {
+      if (this.now() >= midnight) {
         for (const agent of this.options.agents) {
           this.input({ type: 'agent', agentId: agent.id, input: { type: 'resetDailyCounters' } });
         }
       }
       this.scheduleDailyReset(); // (or, run early, wait on to midnight)
-    }, midnight.getTime() - now);
+    }, midnight - now);
     this.dailyReset.unref();
   }
 
@@ -150,6 +164,10 @@ export class AcdRuntime {
 
   /** Feeds one input to the router and carries out what it decides. Returns the refusals, if any. */
   input(input: RouterInput): AcdRefusal[] {
+    if (input.type === 'agent' && (input.input.type === 'ready' || input.input.type === 'login')) {
+      const refusal = this.seatGate?.(input.agentId);
+      if (refusal) return [refusal];
+    }
     const decisions = this.router.handle(input, this.now());
     try {
       return this.carryOut(decisions);

@@ -153,9 +153,3 @@ export function todayStats(
     secondsInState: seconds,
   };
 }
-
-export function localMidnight(now: number): number {
-  const d = new Date(now);
-  d.setHours(0, 0, 0, 0);
-  return d.getTime();
-}

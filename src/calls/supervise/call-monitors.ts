@@ -23,6 +23,7 @@ import {
   type SupervisorPhone,
   monitorLegId,
   monitorMedia,
+  seatAvailabilityRefusal,
 } from '../../supervision/monitor.js';
 import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
 import { refusedCallReason, unreachableReason } from '../phone-reach.js';
@@ -108,6 +109,9 @@ export class CallMonitors {
   get(id: string): Monitor | undefined {
     return this.live.get(id)?.monitor;
   }
+
+  /** Why the agent's seat may not become available now (its phone is in a monitor), or undefined. */
+  readonly availabilityRefusal = (agentId: string) => seatAvailabilityRefusal(agentId, this.list());
 
   /** Rings the supervisor's phone; on answer they hear the agent's call in `mode`. */
   async monitor(interactionId: string, mode: MonitorMode, rawPhone: SupervisorPhone): Promise<Monitor> {

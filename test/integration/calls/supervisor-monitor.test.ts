@@ -152,6 +152,13 @@ describe('supervisor listen, whisper and barge on real Asterisk, SIPp and Chromi
     );
     expect(await loudest(agentPage)).toBeLessThan(0.01);
 
+    // The supervisor's seat may not take calls while its phone listens (a queue would ring that phone).
+    const supervisorToken = await rig.api.signIn(SUPERVISOR_SEAT.id, SUPERVISOR_SEAT.password);
+    expect(
+      await rig.api.request('POST', `/api/agents/${SUPERVISOR_SEAT.id}/login`, { token: supervisorToken }),
+    ).toMatchObject({ status: 409, body: { code: 'PHONE_IN_MONITOR' } });
+    expect((await rig.agentState(SUPERVISOR_SEAT.id)).type).toBe('logged_out');
+
     // Whisper: now the agent hears the supervisor.
     await board.click(modeButton(monitorId, 'whisper'));
     await board.waitForSelector(`${modeButton(monitorId, 'whisper')}[aria-pressed="true"]`);

@@ -150,4 +150,13 @@ describe('config', () => {
     );
     expect(problems.join('\n')).toMatch(/^asterisk\.host: must be an address/m);
   });
+
+  it("takes the contact center's time zone, and refuses one Intl does not know", () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cfg-tz-'));
+    expect(loadConfig({ cwd, env: { CC_TIME_ZONE: 'America/Chicago' } }).timeZone).toBe('America/Chicago');
+    expect(loadConfig({ cwd, env: {} }).timeZone).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(problemsOf(() => loadConfig({ cwd, env: { CC_TIME_ZONE: 'Mars/Olympus' } }))).toEqual([
+      'timeZone: not a time zone Intl knows, got "Mars/Olympus"; use an IANA name such as Europe/Paris (from CC_TIME_ZONE)',
+    ]);
+  });
 });

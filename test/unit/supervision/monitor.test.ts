@@ -5,6 +5,7 @@ import {
   type Monitor,
   monitorRefusal,
   monitorMedia,
+  seatAvailabilityRefusal,
 } from '../../../src/supervision/monitor.js';
 
 const ringing: Monitor = {
@@ -83,7 +84,10 @@ describe('who may monitor a call from which phone', () => {
   it('lets a not-ready or logged-out supervisor seat, or a number, monitor a call with an agent on it', () => {
     expect(monitorRefusal(base)).toBeUndefined();
     expect(monitorRefusal({ ...base, phoneSeat: seat('logged_out') })).toBeUndefined();
-    expect(monitorRefusal({ ...base, phoneSeat: seat('wrap_up') })).toBeUndefined();
+    const wrapUp = { type: 'wrap_up', interactionId: 'i0', queueId: 'q', until: 5 } as const;
+    expect(
+      monitorRefusal({ ...base, phoneSeat: { ...wrapUp, after: { type: 'not_ready', reason: 'coaching' } } }),
+    ).toBeUndefined();
     expect(
       monitorRefusal({ ...base, phone: { type: 'number', number: '+15550100' }, phoneSeat: undefined }),
     ).toBeUndefined();
@@ -109,6 +113,23 @@ describe('who may monitor a call from which phone', () => {
       status: 409,
       code: 'SUPERVISOR_SEAT_AVAILABLE',
     });
+    // A wrap-up that ends in available would make the seat available during the monitoring.
+    expect(
+      monitorRefusal({
+        ...base,
+        phoneSeat: {
+          type: 'wrap_up',
+          interactionId: 'i0',
+          queueId: 'q',
+          until: 5,
+          after: { type: 'available' },
+        },
+      }),
+    ).toMatchObject({
+      status: 409,
+      code: 'SUPERVISOR_SEAT_AVAILABLE',
+      reason: expect.stringContaining('wrap-up'),
+    });
     for (const busy of ['offered', 'talking', 'on_hold'] as const) {
       expect(monitorRefusal({ ...base, phoneSeat: seat(busy) })).toMatchObject({
         status: 409,
@@ -124,5 +145,21 @@ describe('who may monitor a call from which phone', () => {
       reason: expect.stringContaining('m0'),
     });
     expect(monitorRefusal({ ...base, live: [{ ...other, state: 'ended' }] })).toBeUndefined();
+  });
+});
+
+describe('a seat whose phone is in a monitor', () => {
+  it('may not become available while the monitor rings or runs, and may once it ended', () => {
+    const active = { ...ringing, state: 'active' as const };
+    expect(seatAvailabilityRefusal('sue', [ringing])).toEqual({
+      code: 'PHONE_IN_MONITOR',
+      reason: `sue's phone is ringing for monitor ${ringing.id} of interaction ${ringing.interactionId}: stop the monitor before taking calls`,
+    });
+    expect(seatAvailabilityRefusal('sue', [active])?.reason).toContain(`is in monitor ${ringing.id}`);
+    expect(seatAvailabilityRefusal('sue', [{ ...ringing, state: 'ended' }])).toBeUndefined();
+    expect(seatAvailabilityRefusal('bob', [active])).toBeUndefined();
+    expect(
+      seatAvailabilityRefusal('sue', [{ ...active, phone: { type: 'number', number: 'sue' } }]),
+    ).toBeUndefined();
   });
 });

@@ -5,7 +5,6 @@ import { seatInteractionId } from '../../../agents/seat.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import { type SeatCalls, SeatRefusal, type TransferTarget } from '../../../calls/seat/seat-calls.js';
 import {
-  localMidnight,
   closeVoicemail,
   saveWrapUp,
   screenPop,
@@ -496,7 +495,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
       // The state change a page asks this right after is on its way to the disk: read what it wrote.
       await log.afterQueuedWrites();
       const now = acd.now();
-      const since = localMidnight(now);
+      const since = acd.today();
       const [rows, changes] = await Promise.all([
         log.list({ agentId, from: since, limit: 10_000, offset: 0 }),
         opts.agentLog.since(agentId, since),

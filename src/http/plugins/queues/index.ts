@@ -47,15 +47,10 @@ const InvalidBody = Type.Object({
 /** Queues: definitions (validated, persisted, applied live) and live statistics from the interaction log. */
 export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = async (app, opts) => {
   const { acd, admin, auth } = opts;
-  const startOfDay = () => {
-    const d = new Date(acd.now());
-    d.setHours(0, 0, 0, 0);
-    return d.getTime();
-  };
   const stats = async (queueId: string) => {
     const queue = admin.get(queueId);
     if (!queue) throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${queueId}`);
-    const since = startOfDay();
+    const since = acd.today();
     const now = acd.now();
     return computeQueueStats({
       queueId,
@@ -167,7 +162,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       schema: {
         tags: ['queues'],
         summary:
-          'Live figures since local midnight, derived from the interaction log (they survive restarts)',
+          'Live figures since midnight in the configured timeZone, derived from the interaction log (they survive restarts)',
         params: QueueParams,
         response: { 200: QueueStatsBody, 401: ErrorBody, 404: ErrorBody },
       },

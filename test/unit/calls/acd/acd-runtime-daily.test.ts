@@ -28,4 +28,25 @@ describe("the fewest-calls strategy's day", () => {
     acd.stop();
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it("resets at midnight in the contact center's time zone, not the process's", () => {
+    const tokyoEvening = Date.parse('2026-12-01T14:59:00Z'); // 23:59 in Tokyo
+    vi.useFakeTimers({ now: tokyoEvening });
+    const acd = new AcdRuntime({
+      telephony: { ari: {} } as unknown as Telephony,
+      hub: { publish() {} } as never,
+      logger: pino({ level: 'silent' }),
+      queues: [queueDef({ id: 'q', strategy: 'fewest_calls' })],
+      agents: [agentDef('a1', ['q'])],
+      seats: { a1: { ...createSeat('a1', tokyoEvening), callsHandledToday: 3 } },
+      timeZone: 'Asia/Tokyo',
+    });
+    expect(new Date(acd.today()).toISOString()).toBe('2026-11-30T15:00:00.000Z');
+    vi.advanceTimersByTime(59_000);
+    expect(acd.router.seat('a1')?.callsHandledToday).toBe(3);
+    vi.advanceTimersByTime(1_000);
+    expect(acd.router.seat('a1')?.callsHandledToday).toBe(0);
+    expect(new Date(acd.today()).toISOString()).toBe('2026-12-01T15:00:00.000Z');
+    acd.stop();
+  });
 });

@@ -1,0 +1,78 @@
+/**
+ * The contact center's day, in its own IANA time zone (not the process's: a container runs in UTC):
+ * "today" in the stats and the fewest-calls strategy's daily counts start at its midnight. Pure, DST-aware
+ * through Intl; the instant is always passed in.
+ */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+interface Wall {
+  year: number;
+  month: number;
+  day: number;
+  /** The wall clock read as if it were UTC, in ms (whole seconds). */
+  asUtc: number;
+}
+
+function wall(at: number, timeZone: string): Wall {
+  const p: Record<string, number> = {};
+  for (const part of formatter(timeZone).formatToParts(at)) p[part.type] = Number(part.value);
+  const [year, month, day] = [p.year ?? 0, p.month ?? 1, p.day ?? 1];
+  return { year, month, day, asUtc: Date.UTC(year, month - 1, day, (p.hour ?? 0) % 24, p.minute, p.second) };
+}
+
+/** How far the zone's wall clock is ahead of UTC at `at` (ms). */
+const offsetAt = (at: number, timeZone: string): number =>
+  wall(at, timeZone).asUtc - (at - (((at % 1000) + 1000) % 1000));
+
+const sameDate = (a: Wall, b: Wall) => a.year === b.year && a.month === b.month && a.day === b.day;
+
+/** The first instant of the local day that contains `now` (its midnight, or the first minute after a skipped one). */
+export function startOfDay(now: number, timeZone: string): number {
+  const today = wall(now, timeZone);
+  const midnightAsUtc = Date.UTC(today.year, today.month - 1, today.day);
+  let at = midnightAsUtc - offsetAt(now, timeZone);
+  at = midnightAsUtc - offsetAt(at, timeZone); // the offset at midnight may differ from now's (DST)
+  if (sameDate(wall(at - 1, timeZone), today)) {
+    // Midnight came earlier than the offset says (a repeated hour around it): step back to where the date starts.
+    at = midnightAsUtc - offsetAt(at - 3_600_000, timeZone);
+  }
+  if (!sameDate(wall(at, timeZone), today)) {
+    // Midnight does not exist that day (clocks jumped over it): the day starts when the date changes.
+    let [lo, hi] = [at, now];
+    while (hi - lo > 1000) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (sameDate(wall(mid, timeZone), today)) hi = mid;
+      else lo = mid;
+    }
+    at = hi;
+  }
+  return at;
+}
+
+/** The first instant of the next local day (a day is 23 to 25 hours long around DST changes). */
+export function startOfNextDay(now: number, timeZone: string): number {
+  return startOfDay(startOfDay(now, timeZone) + 26 * 3_600_000, timeZone);
+}
+
+/** The process's own zone: the default when the configuration names none. */
+export function processTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
