@@ -7,6 +7,7 @@ import * as queuesAgents from './2026-11-30T1200_queues_agents.js';
 import * as seat from './2026-12-01T1000_seat.js';
 import * as serviceRuns from './2026-12-01T2000_service_runs.js';
 import * as queueVisits from './2026-12-01T2100_queue_visits.js';
+import * as interactionAgents from './2026-12-02T0100_interaction_agents.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-01T1900_callback_steps_index': callbackStepsIndex,
     '2026-12-01T2000_service_runs': serviceRuns,
     '2026-12-01T2100_queue_visits': queueVisits,
+    '2026-12-02T0100_interaction_agents': interactionAgents,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

@@ -1,4 +1,3 @@
-import { agentTookPart } from '../interactions/participants.js';
 import type { InteractionLog } from '../store/interaction-log.js';
 import type { InteractionRow } from '../store/schema.js';
 
@@ -9,11 +8,11 @@ import type { InteractionRow } from '../store/schema.js';
  * their seat now, and voicemails (the team's shared work queue). Supervisors see everything.
  */
 export async function agentMayRead(
-  log: Pick<InteractionLog, 'timeline'>,
+  log: Pick<InteractionLog, 'agentTookPart'>,
   row: InteractionRow,
   agentId: string,
   onTheirSeat = false,
 ): Promise<boolean> {
   if (row.direction === 'voicemail' || row.agent_id === agentId || onTheirSeat) return true;
-  return agentTookPart(await log.timeline(row.id), agentId);
+  return log.agentTookPart(row.id, agentId);
 }

@@ -262,13 +262,30 @@ export class InteractionLog {
       .execute();
   }
 
+  /** Whether the agent took part in the interaction: named anywhere on its timeline, or its last agent. */
+  async agentTookPart(interactionId: string, agentId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('interaction_agents')
+      .select('agent_id')
+      .where('interaction_id', '=', interactionId)
+      .where('agent_id', '=', agentId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async list(filter: InteractionFilter): Promise<{ items: InteractionRow[]; total: number }> {
     let query = this.db.selectFrom('interactions');
     if (filter.state) query = query.where('state', '=', filter.state);
     if (filter.direction) query = query.where('direction', '=', filter.direction);
     if (filter.callerNumber) query = query.where('caller_number', '=', filter.callerNumber);
     if (filter.queueId) query = query.where('queue_id', '=', filter.queueId);
-    if (filter.agentId) query = query.where('agent_id', '=', filter.agentId);
+    if (filter.agentId) {
+      const agentId = filter.agentId;
+      // Every call the agent took part in (offered, talked, transferred, conferenced), not only as last agent.
+      query = query.where('id', 'in', (eb) =>
+        eb.selectFrom('interaction_agents').select('interaction_id').where('agent_id', '=', agentId),
+      );
+    }
     if (filter.disposition) query = query.where('disposition', '=', filter.disposition);
     if (filter.from !== undefined) query = query.where('started_at', '>=', filter.from);
     if (filter.to !== undefined) query = query.where('started_at', '<', filter.to);

@@ -105,6 +105,14 @@ export interface Database {
   contacts: ContactsTable;
   service_runs: ServiceRunsTable;
   queue_visits: QueueVisitsTable;
+  /** Filled by a trigger on interaction_events (migration 2026-12-02T0100): never written by the service. */
+  interaction_agents: InteractionAgentsTable;
+}
+
+/** One row per agent who took part in an interaction (named anywhere on its timeline, or its last agent). */
+export interface InteractionAgentsTable {
+  interaction_id: string;
+  agent_id: string;
 }
 
 export type InteractionRow = Selectable<InteractionsTable>;

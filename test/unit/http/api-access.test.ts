@@ -90,6 +90,32 @@ describe('calls and their callers are read by the agents who took part in them',
     expect((await api.log.get(id))?.notes).toBe('sent on to billing');
   });
 
+  it("lists a call transferred on in both agents' own lists, and a colleague's call in neither", async () => {
+    const colleagues = await callHandledBy('agent2');
+    const id = await callHandledBy('agent1');
+    await api.log.record(
+      id,
+      T0 + 60_000,
+      {
+        type: 'call.transferred',
+        payload: {
+          agentId: 'agent1',
+          kind: 'blind',
+          target: { type: 'agent', id: 'agent2' },
+          step: 'completed',
+        },
+      },
+      { agent_id: 'agent2' },
+    );
+    const listed = async (agentId: string) =>
+      (await get('/api/interactions', api.tokenOf(agentId))).json().items.map((i: { id: string }) => i.id);
+    expect(await listed('agent1')).toEqual([id]);
+    expect((await listed('agent2')).sort()).toEqual([id, colleagues].sort());
+    // A supervisor's ?agentId= filter finds it under the agent who passed it on, too.
+    const filtered = await get('/api/interactions?agentId=agent1', SUPERVISOR);
+    expect(filtered.json()).toMatchObject({ total: 1, items: [{ id, agentId: 'agent2' }] });
+  });
+
   it('does not let an agent who was merely offered a call write its wrap-up', async () => {
     const id = await callHandledBy('agent1');
     await api.log.record(id, T0 + 1000, {
