@@ -187,6 +187,7 @@ export async function startService(
     trunk: 'carrier',
   });
   monitors.start();
+  await monitors.endLeftOver(await log.monitorStepsOfOpenCalls());
   acd.seatGate = monitors.availabilityRefusal;
   const lag = new EventLoopLag();
   lag.start();

@@ -26,6 +26,7 @@ export interface NewInteraction {
   startedAt: number;
 }
 
+type MonitorStepPayload = Extract<InteractionEvent, { type: 'supervisor.monitor' }>['payload'];
 type CallbackStepPayload = Extract<InteractionEvent, { type: 'acd.callback' }>['payload'];
 
 /** A callback request not closed yet: its interaction's figures and its steps so far. */
@@ -260,6 +261,26 @@ export class InteractionLog {
       .where('interaction_id', '=', id)
       .orderBy('seq')
       .execute();
+  }
+
+  /** The `supervisor.monitor` steps of every open interaction, in order: monitors a previous run may have left. */
+  async monitorStepsOfOpenCalls(): Promise<{ interactionId: string; steps: MonitorStepPayload[] }[]> {
+    const rows = await this.db
+      .selectFrom('interaction_events as e')
+      .innerJoin('interactions as i', 'i.id', 'e.interaction_id')
+      .select(['e.interaction_id', 'e.payload'])
+      .where('i.state', '=', 'open')
+      .where('e.type', '=', 'supervisor.monitor')
+      .orderBy('e.seq')
+      .execute();
+    const byCall = new Map<string, MonitorStepPayload[]>();
+    for (const row of rows) {
+      // Validated against the event's schema when it was written.
+      const steps = byCall.get(row.interaction_id) ?? [];
+      steps.push(JSON.parse(row.payload) as MonitorStepPayload);
+      byCall.set(row.interaction_id, steps);
+    }
+    return [...byCall].map(([interactionId, steps]) => ({ interactionId, steps }));
   }
 
   /** Whether the agent took part in the interaction: named anywhere on its timeline, or its last agent. */

@@ -171,6 +171,26 @@ export function monitorRefusal(args: {
   return undefined;
 }
 
+/** A monitor's step as its call's timeline holds it (`supervisor.monitor`). */
+export interface MonitorStepRecord {
+  monitorId: string;
+  agentId: string;
+  phone: { type: string; id: string };
+  mode: MonitorMode;
+  step: 'ringing' | 'active' | 'mode' | 'ended';
+  reason?: string;
+}
+
+/**
+ * The monitors a timeline shows begun and never ended (their last step is not `ended`), each as its last
+ * step: after a restart their phone and snoop are gone with the previous run, and their end is put on record.
+ */
+export function monitorsLeftOpen(steps: readonly MonitorStepRecord[]): MonitorStepRecord[] {
+  const last = new Map<string, MonitorStepRecord>();
+  for (const step of steps) last.set(step.monitorId, step);
+  return [...last.values()].filter((step) => step.step !== 'ended');
+}
+
 /**
  * While an agent's phone takes part in a monitor the seat may not become available (log in, go ready):
  * a queue would ring a phone that is listening to another call. The rule that keeps it out at the start is

@@ -19,6 +19,8 @@ import {
   type MonitorRefusal,
   type MonitoredCall,
   monitorRefusal,
+  type MonitorStepRecord,
+  monitorsLeftOpen,
   phoneId,
   type SupervisorPhone,
   monitorLegId,
@@ -108,6 +110,30 @@ export class CallMonitors {
 
   get(id: string): Monitor | undefined {
     return this.live.get(id)?.monitor;
+  }
+
+  /**
+   * Puts on record the end of monitors a previous run of the service left (its phone and snoop legs are
+   * hung up with the other leftovers at the first sync). `open` holds the calls still open on record, each
+   * with its monitor steps in order; call before telephony starts.
+   */
+  async endLeftOver(open: { interactionId: string; steps: MonitorStepRecord[] }[]): Promise<number> {
+    let ended = 0;
+    for (const { interactionId, steps } of open) {
+      for (const left of monitorsLeftOpen(steps)) {
+        const { step: _last, reason: _why, ...monitor } = left;
+        await this.o.record(interactionId, {
+          type: 'supervisor.monitor',
+          payload: { ...monitor, step: 'ended', reason: 'the service restarted' },
+        });
+        this.o.logger.info(
+          { interactionId, agentId: left.agentId, monitorId: left.monitorId },
+          'monitor left by a previous run ended',
+        );
+        ended++;
+      }
+    }
+    return ended;
   }
 
   /** Why the agent's seat may not become available now (its phone is in a monitor), or undefined. */

@@ -147,3 +147,35 @@ describe('InteractionLog', () => {
     ]);
   });
 });
+
+describe('monitor steps of open calls', () => {
+  it('gives each open call its supervisor.monitor steps in order, and nothing of closed calls', async () => {
+    const { db } = openDatabase(':memory:');
+    await migrateToLatest(db);
+    const log = new InteractionLog(db);
+    const step = (s: 'ringing' | 'active' | 'ended') =>
+      ({
+        type: 'supervisor.monitor',
+        payload: {
+          monitorId: 'm1',
+          agentId: 'ann',
+          phone: { type: 'agent', id: 'sue' },
+          mode: 'listen',
+          step: s,
+        },
+      }) as const;
+    const open = await log.open({ direction: 'inbound', startedAt: 1 });
+    await log.record(open, 2, step('ringing'));
+    await log.record(open, 3, { type: 'call.answered', payload: { channelId: 'c' } });
+    await log.record(open, 4, step('active'));
+    const closed = await log.open({ direction: 'inbound', startedAt: 1 });
+    await log.record(closed, 2, step('ringing'));
+    await log.record(closed, 3, { type: 'call.answered', payload: { channelId: 'd' } }, { state: 'closed' });
+    await log.open({ direction: 'inbound', startedAt: 1 }); // open, never monitored
+    await log.afterQueuedWrites();
+    expect(await log.monitorStepsOfOpenCalls()).toEqual([
+      { interactionId: open, steps: [step('ringing').payload, step('active').payload] },
+    ]);
+    await db.destroy();
+  });
+});

@@ -262,4 +262,35 @@ describe('CallMonitors (fake telephony)', () => {
       payload: { step: 'ended', reason: 'gone while the link to Asterisk was down' },
     });
   });
+
+  it('puts on record the end of monitors a previous run left, once, and leaves ended ones alone', async () => {
+    const r = rig();
+    const step = (
+      monitorId: string,
+      s: 'ringing' | 'active' | 'mode' | 'ended',
+      mode = 'listen' as const,
+    ) => ({
+      monitorId,
+      agentId: 'ann',
+      phone: { type: 'agent', id: 'sue' },
+      mode,
+      step: s,
+    });
+    const ended = await r.monitors.endLeftOver([
+      { interactionId: 'i7', steps: [step('m1', 'ringing'), step('m1', 'active'), step('m2', 'ringing')] },
+      { interactionId: 'i8', steps: [step('m3', 'ringing'), step('m3', 'ended')] },
+    ]);
+    expect(ended).toBe(2);
+    expect(r.recorded).toEqual([
+      {
+        type: 'supervisor.monitor',
+        payload: { ...step('m1', 'ended'), reason: 'the service restarted' },
+      },
+      {
+        type: 'supervisor.monitor',
+        payload: { ...step('m2', 'ended'), reason: 'the service restarted' },
+      },
+    ]);
+    expect(r.asked).toEqual([]); // its legs are the first sync's leftovers to hang up, not this
+  });
 });
