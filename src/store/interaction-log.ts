@@ -283,6 +283,23 @@ export class InteractionLog {
     return [...byCall].map(([interactionId, steps]) => ({ interactionId, steps }));
   }
 
+  /**
+   * The conversation of a callback: routed (and known to the seat) as the request that asked for it, talked
+   * as an interaction of its own (direction callback, parent the request). The latest one, the agent's when
+   * named; undefined for any other interaction.
+   */
+  async callbackConversation(requestId: string, agentId?: string): Promise<string | undefined> {
+    let query = this.db
+      .selectFrom('interactions')
+      .select('id')
+      .where('parent_id', '=', requestId)
+      .where('direction', '=', 'callback')
+      .where('connected_at', 'is not', null);
+    if (agentId) query = query.where('agent_id', '=', agentId);
+    const row = await query.orderBy('started_at', 'desc').limit(1).executeTakeFirst();
+    return row?.id;
+  }
+
   /** Whether the agent took part in the interaction: named anywhere on its timeline, or its last agent. */
   async agentTookPart(interactionId: string, agentId: string): Promise<boolean> {
     const row = await this.db

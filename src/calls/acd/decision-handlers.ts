@@ -262,15 +262,20 @@ export const DECISION_HANDLERS: Handlers = {
     if (d.from.type === 'wrap_up' && d.to.type !== 'wrap_up' && started !== undefined) {
       acd.wrapStarted.delete(d.agentId);
       const wrapSeconds = (d.at - started) / 1000;
-      const interactionId = d.from.interactionId;
+      const seatCall = d.from.interactionId;
       const log = acd.options.log;
       // The call closed when the caller left; its wrap-up figure arrives afterwards. Every agent who wrapped
       // it up adds theirs (a transfer's first and second agent, a conference party).
       // One read-and-add at a time per call: two wrap-ups ending together must both count.
-      const previous = acd.wrapWrites.get(interactionId) ?? Promise.resolve();
+      const previous = acd.wrapWrites.get(seatCall) ?? Promise.resolve();
+      let interactionId = seatCall;
       const write = previous
         .then(() => log?.afterQueuedWrites())
-        .then(() => log?.get(interactionId))
+        // A callback's wrap-up is its conversation's (the seat knew the call as the request).
+        .then(async () => {
+          interactionId = (await log?.callbackConversation(seatCall, d.agentId)) ?? seatCall;
+          return log?.get(interactionId);
+        })
         .then((row) =>
           log?.record(
             interactionId,
@@ -284,9 +289,9 @@ export const DECISION_HANDLERS: Handlers = {
           (error) => acd.logger.warn({ err: error, agentId: d.agentId }, 'wrap-up time not written'),
         )
         .finally(() => {
-          if (acd.wrapWrites.get(interactionId) === write) acd.wrapWrites.delete(interactionId);
+          if (acd.wrapWrites.get(seatCall) === write) acd.wrapWrites.delete(seatCall);
         });
-      acd.wrapWrites.set(interactionId, write);
+      acd.wrapWrites.set(seatCall, write);
     }
     acd.hub.publish(
       'agent',

@@ -1,6 +1,8 @@
 /**
  * Hold / resume: the agent leaves the bridge and the caller hears its music; the hold seconds add up on the
- * interaction, including a hold the call ends in.
+ * interaction, including a hold the call ends in. The books (`record.held`, `holdTotals`) are keyed by the
+ * id the seat and the ACD know the call by (`session.routingId`); the figures go on the conversation's own
+ * row (`session.interactionId`). The two differ for a callback: routed as the request, talked as a new call.
  */
 import { isGone } from '../../telephony/ari/rest.js';
 import type { CallSession } from '../call-session.js';
@@ -57,7 +59,7 @@ export function createHold(deps: SeatDeps) {
 
   /** Ends the hold period in the books and on the timeline; the seconds it lasted. */
   async function closeHold(session: CallSession, agentId: string): Promise<number> {
-    const { heldSeconds, total, at } = await endHold(session.interactionId);
+    const { heldSeconds, total, at } = await endHold(session.routingId);
     void session.record(
       { type: 'call.resumed', payload: { agentId, heldSeconds, totalHoldSeconds: total } },
       { hold_seconds: total },
@@ -71,7 +73,7 @@ export function createHold(deps: SeatDeps) {
    * so) before the interaction closes, since end listeners run before the closing write is queued.
    */
   function watchHoldAtEnd(session: CallSession): void {
-    const interactionId = session.interactionId;
+    const interactionId = session.routingId;
     if (record.holdEndWatched.has(interactionId)) return;
     record.holdEndWatched.add(interactionId);
     session.onEnd(() => {
@@ -86,18 +88,19 @@ export function createHold(deps: SeatDeps) {
   /** Ends the hold period in the books (not the bridge): the seconds it lasted and the new total. */
   async function endHold(interactionId: string): Promise<{ heldSeconds: number; total: number; at: number }> {
     const at = acd.now();
+    const row = acd.calls.get(interactionId)?.interactionId ?? interactionId;
     const heldAt = record.held.get(interactionId)?.heldAt ?? at;
     record.held.delete(interactionId);
     const heldSeconds = (at - heldAt) / 1000;
-    const total = (await holdTotal(interactionId)) + heldSeconds;
+    const total = (await holdTotal(interactionId, row)) + heldSeconds;
     record.holdTotals.set(interactionId, total);
     return { heldSeconds, total, at };
   }
 
-  async function holdTotal(interactionId: string): Promise<number> {
+  async function holdTotal(interactionId: string, row: string): Promise<number> {
     const known = record.holdTotals.get(interactionId);
     if (known !== undefined) return known;
-    return (await options.log.get(interactionId))?.hold_seconds ?? 0;
+    return (await options.log.get(row))?.hold_seconds ?? 0;
   }
 
   /** The agent's phone was lost with the caller on hold: the hold ends in the books as the caller leaves it. */
@@ -109,7 +112,7 @@ export function createHold(deps: SeatDeps) {
 
   /** A call on hold carried on after a restart of the service: its hold is in the books again. */
   function adopt(session: CallSession, agentId: string, heldAt: number): void {
-    record.held.set(session.interactionId, { agentId, heldAt });
+    record.held.set(session.routingId, { agentId, heldAt });
     watchHoldAtEnd(session);
   }
 
@@ -130,9 +133,9 @@ export function closeHoldInBooks(
   const { acd, record, options } = deps;
   const interactionId = session.interactionId;
   const at = acd.now();
-  const known = record.holdTotals.get(interactionId);
+  const known = record.holdTotals.get(session.routingId);
   const heldSeconds = holdSecondsAt(0, held.heldAt, at);
-  if (known !== undefined) record.holdTotals.set(interactionId, known + heldSeconds);
+  if (known !== undefined) record.holdTotals.set(session.routingId, known + heldSeconds);
   void session.enqueueWrite('call.resumed', async () => {
     const before = known ?? (await options.log.get(interactionId))?.hold_seconds ?? 0;
     const total = before + heldSeconds;

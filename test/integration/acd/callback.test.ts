@@ -22,7 +22,7 @@ const SETTINGS = {
       name: 'Call me back',
       strategy: 'longest_idle',
       ringTimeoutSeconds: 5,
-      wrapUpSeconds: 0,
+      wrapUpSeconds: 1,
       exitKey: '*',
       exitTarget: { type: 'callback' },
       callbackPolicy: { maxAttempts: 2, retryIntervalSeconds: 30 },
@@ -108,7 +108,7 @@ beforeAll(async () => {
   service = await startService(SETTINGS, {}, dataDir);
   api = new ApiClient(service.baseUrl);
   phones.push(startSippAgent({ port: 5311, scenario: 'agent-answers' }));
-  phones.push(startSippAgent({ port: TRUNK_PORT, scenario: 'callee-answers-hangs-up', pauseMs: 2000 }));
+  phones.push(startSippAgent({ port: TRUNK_PORT, scenario: 'callee-answers-hangs-up', pauseMs: 4000 }));
   token = await api.signIn('cb1', PASSWORD);
   await api.seat('cb1', token, 'login');
   await api.seat('cb1', token, 'not-ready', { reason: 'break' });
@@ -143,6 +143,23 @@ describe('callback instead of waiting', () => {
 
     // The agent becomes ready: the callback is due, the agent's phone answers, the customer is dialled.
     await api.seat('cb1', token, 'ready');
+    await eventually(async () => {
+      const i = await byCaller(caller, 'callback');
+      return i?.timeline.some((e) => e.type === 'acd.connected') ? i : undefined;
+    }, 'the customer connected to the agent');
+    // The seat knows the call as the request; the agent holds the customer a moment on it.
+    const seat = await api.request<{ state: { type: string; interactionId?: string } }>(
+      'GET',
+      '/api/agents/cb1',
+      {
+        token,
+      },
+    );
+    expect(seat.body.state).toMatchObject({ type: 'talking', interactionId: original.id });
+    expect((await api.request('POST', `/api/calls/${original.id}/hold`, { token })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 800));
+    expect((await api.request('POST', `/api/calls/${original.id}/resume`, { token })).status).toBe(200);
+
     const conversation = await closedCall(caller, 'callback', 'the callback conversation');
     expect(conversation).toMatchObject({
       direction: 'callback',
@@ -151,6 +168,26 @@ describe('callback instead of waiting', () => {
       disposition: 'handled',
       recording: `${conversation.id}.wav`, // recorded like any answered call
     });
+    // The hold and the wrap-up are the conversation's figures, not the request's.
+    const held = conversation as Interaction & { holdSeconds: number };
+    expect(held.holdSeconds).toBeGreaterThanOrEqual(0.7);
+    expect(held.holdSeconds).toBeLessThan(3);
+    const wrapUp = await api.request('POST', `/api/interactions/${original.id}/wrap-up`, {
+      token,
+      body: { code: 'resolved', notes: 'called back, sorted' },
+    });
+    expect(wrapUp.status).toBe(200);
+    const read = async (id: string) =>
+      (
+        await api.request<
+          Interaction & { wrapUpCode: string | null; notes: string | null; wrapSeconds: number | null }
+        >('GET', `/api/interactions/${id}`, { token: SUPERVISOR })
+      ).body;
+    expect(await read(conversation.id)).toMatchObject({
+      wrapUpCode: 'resolved',
+      notes: 'called back, sorted',
+    });
+    expect(await read(original.id)).toMatchObject({ wrapUpCode: null, holdSeconds: null });
 
     const steps = await eventually(async () => {
       const i = await api.request<Interaction>('GET', `/api/interactions/${original.id}`, {
@@ -172,6 +209,13 @@ describe('callback instead of waiting', () => {
       const agent = await api.request<{ state: { type: string } }>('GET', '/api/agents/cb1', { token });
       return agent.body.state.type === 'available' ? true : undefined;
     }, 'the agent to be free again');
+    // The agent's wrap-up time (1 s) is the conversation's too.
+    const wrapped = await eventually(async () => {
+      const i = await read(conversation.id);
+      return i.timeline.some((e) => e.type === 'acd.wrapup.ended') ? i : undefined;
+    }, 'the wrap-up time on the conversation');
+    expect(wrapped.wrapSeconds).toBeGreaterThanOrEqual(0.9);
+    expect(await read(original.id)).toMatchObject({ wrapSeconds: null });
   });
 
   it('keeps a callback request through a restart of the service: same place, then carried out', async () => {

@@ -390,7 +390,12 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
     },
     async (request) => {
       const principal = auth.signedIn(request);
-      const id = request.params.interactionId;
+      const asked = request.params.interactionId;
+      // A callback's seat knows it as the request; the conversation is its own interaction, and the wrap-up
+      // (code, notes) belongs to it.
+      const id =
+        (await log.callbackConversation(asked, principal.role === 'agent' ? principal.agentId : undefined)) ??
+        asked;
       const row = await log.get(id);
       if (!row) throw new ApiError(404, 'INTERACTION_NOT_FOUND', `no interaction ${id}`);
       let agentId = row.agent_id ?? '';
@@ -398,7 +403,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
         // Notes may come after the wrap-up time ran out, and after the call was transferred on.
         const mine =
           row.agent_id === principal.agentId ||
-          seatInteraction(principal.agentId) === id ||
+          seatInteraction(principal.agentId) === asked ||
           (row.direction !== 'voicemail' && agentHandled(await log.timeline(id), principal.agentId));
         if (!mine) {
           throw new ApiError(403, 'FORBIDDEN', `interaction ${id} is not one of your calls`);
