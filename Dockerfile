@@ -44,5 +44,6 @@ COPY scripts/docker-entrypoint.sh /usr/local/bin/contact-center
 COPY scripts/print-sign-ins.mjs ./
 # The container is the sandbox: Asterisk's root is the image's own root.
 ENV CC_ASTERISK_ROOT=/ CC_DATA_DIR=/var/lib/contact-center
+RUN touch /.contact-center-root
 VOLUME ["/var/lib/contact-center", "/app/recordings"]
 ENTRYPOINT ["tini", "--", "contact-center"]
