@@ -147,7 +147,6 @@ export class UnservedCallImporter {
       );
     }
     hub.publish(
-      'interaction',
       'call.unserved',
       {
         interactionId,

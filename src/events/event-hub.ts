@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type Static, Type } from '@sinclair/typebox';
+import { FormatRegistry, type Static, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { type StreamEventData, type StreamEventType, StreamEventTypes } from './stream-events.js';
 
 /** The envelope of every event on the live stream (WebSocket /api/events). */
 export const StreamEventSchema = Type.Object(
@@ -20,6 +22,11 @@ export type StreamEvent = Static<typeof StreamEventSchema>;
 
 export type Topic = StreamEvent['topic'];
 
+// Value.Check knows no string formats of its own (Fastify's Ajv does); the schemas here use this one.
+if (!FormatRegistry.Has('date-time')) {
+  FormatRegistry.Set('date-time', (v) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(v));
+}
+
 /**
  * The live event stream: every agent, queue and interaction change with a sequence number. Keeps the
  * recent past in memory so a client that reconnects resumes where it left off; a client too far behind,
@@ -34,20 +41,29 @@ export class EventHub {
   constructor(
     private readonly now: () => number = Date.now,
     private readonly capacity = 10_000,
+    /** Check every event's data against its schema (tests; the types already hold it at compile time). */
+    private readonly validate = false,
   ) {}
 
   get lastSeq(): number {
     return this.seq;
   }
 
-  publish(topic: Topic, type: string, data: Record<string, unknown>, at = this.now()): StreamEvent {
+  /** Publishes one event of a declared type (src/events/stream-events.ts) on its topic. */
+  publish<T extends StreamEventType>(type: T, data: StreamEventData<T>, at = this.now()): StreamEvent {
+    const declared = StreamEventTypes[type];
+    if (this.validate && !Value.Check(declared.data, data)) {
+      const first = [...Value.Errors(declared.data, data)][0];
+      throw new Error(`stream event ${type} does not match its schema: ${first?.path} ${first?.message}`);
+    }
+    const topic = declared.topic;
     const event: StreamEvent = {
       seq: ++this.seq,
       stream: this.stream,
       at: new Date(at).toISOString(),
       topic,
       type,
-      data,
+      data: data as Record<string, unknown>,
     };
     this.buffer.push(event);
     if (this.buffer.length > this.capacity) this.buffer.shift();

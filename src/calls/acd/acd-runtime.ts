@@ -194,7 +194,7 @@ export class AcdRuntime {
       const waiting = counts.get(queueId) ?? 0;
       if ((this.waitingCounts.get(queueId) ?? 0) === waiting) continue;
       this.waitingCounts.set(queueId, waiting);
-      this.hub.publish('queue', 'queue.waiting', { queueId, waiting });
+      this.hub.publish('queue.waiting', { queueId, waiting });
     }
   }
 
@@ -521,7 +521,7 @@ export class AcdRuntime {
       "could not ring the agent's phone; the agent is set not ready",
     );
     void session?.record({ type: 'acd.agent.unreachable', payload: { agentId, queueId, reason } });
-    this.hub.publish('interaction', 'acd.agent.unreachable', { interactionId, agentId, queueId, reason });
+    this.hub.publish('acd.agent.unreachable', { interactionId, agentId, queueId, reason });
   }
 
   /**
@@ -539,7 +539,7 @@ export class AcdRuntime {
       type: 'acd.agent.lost',
       payload: { agentId, queueId, reason: "no audio from the agent's phone" },
     });
-    this.hub.publish('interaction', 'acd.agent.lost', { interactionId, agentId, queueId });
+    this.hub.publish('acd.agent.lost', { interactionId, agentId, queueId });
     this.input({ type: 'agent', agentId, input: { type: 'notReady', reason: LOST_REASON } });
     this.input({ type: 'agent', agentId, input: { type: 'hangup', interactionId, wrapUpSeconds: 0 } });
     const enqueuedAt = session.queue?.enqueuedAt ?? this.now();

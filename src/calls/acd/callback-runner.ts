@@ -54,7 +54,7 @@ export class AcdCallbackRunner implements CallbackRunner {
       .catch((error) =>
         this.acd.logger.error({ err: error, interactionId: routingId }, 'callback note failed'),
       );
-    this.acd.hub.publish('interaction', 'acd.callback', { interactionId: routingId, ...payload });
+    this.acd.hub.publish('acd.callback', { interactionId: routingId, ...payload });
     this.acd.logger.info({ interactionId: routingId, ...payload }, `callback ${payload.step}`);
   }
 

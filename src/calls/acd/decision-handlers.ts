@@ -49,7 +49,7 @@ export const DECISION_HANDLERS: Handlers = {
       },
       { queue_id: d.queueId, enqueued_at: session.queue?.enqueuedAt ?? acd.now() },
     );
-    acd.hub.publish('interaction', 'acd.enqueued', { ...d });
+    acd.hub.publish('acd.enqueued', { ...d });
     // Ring first: hold music is asked for after this pass's offer (if any) has gone out to the agent's phone;
     // the caller hears it while the phone rings, and the ring does not queue behind it.
     await Promise.resolve();
@@ -79,7 +79,7 @@ export const DECISION_HANDLERS: Handlers = {
         },
       },
     });
-    acd.hub.publish('interaction', 'acd.offered', {
+    acd.hub.publish('acd.offered', {
       interactionId: d.interactionId,
       queueId: d.queueId,
       agentIds: d.targets.map((t) => t.agentId),
@@ -130,7 +130,7 @@ export const DECISION_HANDLERS: Handlers = {
       { agent_id: d.agentId, queue_id: d.queueId, wait_seconds: d.waitedMs / 1000, connected_at: at },
       at,
     );
-    acd.hub.publish('interaction', 'acd.connected', {
+    acd.hub.publish('acd.connected', {
       interactionId: d.interactionId,
       queueId: d.queueId,
       agentId: d.agentId,
@@ -220,7 +220,7 @@ export const DECISION_HANDLERS: Handlers = {
       type: 'acd.rona',
       payload: { queueId: d.queueId, agentId: d.agentId, ringSeconds: d.ringMs / 1000 },
     });
-    acd.hub.publish('agent', 'agent.missed-call', {
+    acd.hub.publish('agent.missed-call', {
       agentId: d.agentId,
       interactionId: d.interactionId,
       queueId: d.queueId,
@@ -248,7 +248,7 @@ export const DECISION_HANDLERS: Handlers = {
       type: 'acd.abandoned',
       payload: { queueId: d.queueId, waitSeconds: d.waitedMs / 1000, wasRinging: d.wasRinging },
     });
-    acd.hub.publish('interaction', 'acd.abandoned', {
+    acd.hub.publish('acd.abandoned', {
       interactionId: d.interactionId,
       queueId: d.queueId,
       waitSeconds: d.waitedMs / 1000,
@@ -294,9 +294,13 @@ export const DECISION_HANDLERS: Handlers = {
       acd.wrapWrites.set(seatCall, write);
     }
     acd.hub.publish(
-      'agent',
       'agent.state',
-      { agentId: d.agentId, from: { ...d.from }, to: { ...d.to } },
+      {
+        agentId: d.agentId,
+        from: { ...d.from },
+        to: { ...d.to },
+        callsHandledToday: acd.router.seat(d.agentId)?.callsHandledToday ?? 0,
+      },
       d.at,
     );
   },
@@ -316,7 +320,7 @@ export const DECISION_HANDLERS: Handlers = {
   // ---- callbacks: carried out by the callback runner (registered by the calls service)
   callbackRegistered(d, acd) {
     void acd.options.log?.queueLeft(d.interactionId, acd.now(), 'callback').catch(visitNotWritten(acd));
-    acd.hub.publish('interaction', 'acd.callback', {
+    acd.hub.publish('acd.callback', {
       interactionId: d.interactionId,
       queueId: d.queueId,
       step: 'requested',

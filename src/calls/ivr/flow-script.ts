@@ -447,7 +447,7 @@ async function storeVoicemail(
     talkedToAgent ? {} : { recording_path: file },
     at,
   );
-  deps.acd.hub.publish('interaction', 'voicemail.left', {
+  deps.acd.hub.publish('voicemail.left', {
     interactionId: voicemailId,
     callerNumber: call.caller,
     durationMs: action.durationMs,

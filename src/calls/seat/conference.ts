@@ -77,7 +77,7 @@ export function createConference(deps: SeatDeps) {
       },
       patch,
     );
-    acd.hub.publish('interaction', 'call.conference', {
+    acd.hub.publish('call.conference', {
       interactionId: leg.interactionId,
       agentId: leg.fromAgentId,
       step,
@@ -150,7 +150,7 @@ export function createConference(deps: SeatDeps) {
       },
       party.target.type === 'agent' ? { agent_id: party.target.agentId } : {},
     );
-    acd.hub.publish('interaction', 'call.conference', { interactionId, agentId, step: 'left' });
+    acd.hub.publish('call.conference', { interactionId, agentId, step: 'left' });
   }
 
   /** A party's leg ended: its seat is freed; the timeline says whether it left or never joined. */

@@ -33,7 +33,7 @@ export function createHold(deps: SeatDeps) {
     record.held.set(interactionId, { agentId, heldAt: at });
     watchHoldAtEnd(session);
     void session.record({ type: 'call.held', payload: { agentId, bridgeId } }, {}, at);
-    acd.hub.publish('interaction', 'call.held', { interactionId, agentId });
+    acd.hub.publish('call.held', { interactionId, agentId });
   }
 
   async function resume(agentId: string, interactionId: string): Promise<void> {
@@ -54,7 +54,7 @@ export function createHold(deps: SeatDeps) {
     await ari.addToBridge(bridgeId, leg.channelId);
     seatInput(deps, { type: 'agent', agentId, input: { type: 'resume', interactionId } });
     const heldSeconds = await closeHold(session, agentId);
-    acd.hub.publish('interaction', 'call.resumed', { interactionId, agentId, heldSeconds });
+    acd.hub.publish('call.resumed', { interactionId, agentId, heldSeconds });
   }
 
   /** Ends the hold period in the books and on the timeline; the seconds it lasted. */

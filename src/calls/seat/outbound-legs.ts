@@ -122,7 +122,7 @@ export function createOutboundLegs(deps: SeatDeps) {
         { answered_at: at, connected_at: at },
         at,
       );
-      acd.hub.publish('interaction', 'call.outbound', {
+      acd.hub.publish('call.outbound', {
         interactionId: leg.interactionId,
         agentId: leg.fromAgentId,
         step: 'connected',

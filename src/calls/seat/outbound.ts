@@ -108,7 +108,7 @@ async function openOutbound(
   const agentLeg = newLeg('outbound-agent', interactionId, agentId, { type: 'number', number });
   if (agentChannel) agentLeg.channelId = agentChannel;
   agentLeg.customerChannel = customerChannel;
-  acd.hub.publish('interaction', 'call.outbound', { interactionId, agentId, number, step: 'requested' });
+  acd.hub.publish('call.outbound', { interactionId, agentId, number, step: 'requested' });
   return { agentLeg, endpoint, number, fail };
 }
 

@@ -66,7 +66,7 @@ export function createRejoin(deps: SeatDeps) {
         type: 'call.rejoined',
         payload: { agentId: pending.agentId, step: 'rejoined', channelId },
       });
-      acd.hub.publish('interaction', 'call.rejoined', {
+      acd.hub.publish('call.rejoined', {
         interactionId: pending.interactionId,
         agentId: pending.agentId,
       });

@@ -189,7 +189,7 @@ export function createBlindTransfer(deps: SeatDeps) {
           },
         });
       }
-      acd.hub.publish('interaction', 'call.transferred', {
+      acd.hub.publish('call.transferred', {
         interactionId: leg.interactionId,
         from: leg.fromAgentId,
         to: targetIdOf(leg.target),

@@ -75,7 +75,7 @@ export function createConsultTransfer(deps: SeatDeps, holding: HoldVerbs) {
       throw new SeatRefusal(409, 'TARGET_UNREACHABLE', `${resolved.targetId} could not be rung: ${why}`);
     }
     void step('dialing');
-    acd.hub.publish('interaction', 'call.consult', {
+    acd.hub.publish('call.consult', {
       interactionId,
       agentId,
       step: 'dialing',
@@ -105,7 +105,7 @@ export function createConsultTransfer(deps: SeatDeps, holding: HoldVerbs) {
           channelId: leg.channelId,
         },
       });
-      acd.hub.publish('interaction', 'call.consult', {
+      acd.hub.publish('call.consult', {
         interactionId: leg.interactionId,
         agentId: leg.fromAgentId,
         step: 'connected',
@@ -175,7 +175,7 @@ export function createConsultTransfer(deps: SeatDeps, holding: HoldVerbs) {
       },
     );
     options.logger.info({ interactionId, heldSeconds }, 'consulted transfer completed');
-    acd.hub.publish('interaction', 'call.transferred', {
+    acd.hub.publish('call.transferred', {
       interactionId,
       from: agentId,
       to: targetIdOf(target.target),
@@ -233,7 +233,7 @@ export function createConsultTransfer(deps: SeatDeps, holding: HoldVerbs) {
         reason,
       },
     });
-    acd.hub.publish('interaction', 'call.consult', {
+    acd.hub.publish('call.consult', {
       interactionId: leg.interactionId,
       agentId: leg.fromAgentId,
       step,

@@ -433,7 +433,7 @@ export class CallMonitors {
         },
       })
       .catch((error) => this.o.logger.error({ err: error, monitorId: m.id }, 'monitor step not recorded'));
-    this.o.hub.publish('interaction', 'monitor.changed', {
+    this.o.hub.publish('monitor.changed', {
       interactionId: m.interactionId,
       monitor: monitorDto(m),
     });

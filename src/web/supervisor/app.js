@@ -22,7 +22,6 @@ const MODES = /** @type {const} */ (['listen', 'whisper', 'barge']);
 const MODE_VERBS = { listen: 'listen to', whisper: 'whisper into', barge: 'barge in on' };
 /** A queue's figures are read again this long after the last event that concerns it (events come in bursts). */
 const STATS_DEBOUNCE_MS = 300;
-const AGENT_DEBOUNCE_MS = 500;
 
 const ui = {
   streamStatus: $('stream-status'),
@@ -78,7 +77,6 @@ const model = {
 let events = null;
 let tickHandle = 0;
 const statsTimers = new Map();
-const agentTimers = new Map();
 
 const describe = (error) =>
   error instanceof ApiError ? `${error.message} (${error.code})` : String(error?.message ?? error);
@@ -403,32 +401,6 @@ async function loadQueueStats(queueId) {
   }
 }
 
-/** Re-reads one agent soon (calls handled today change when a call ends; events do not carry them). */
-function scheduleAgentRead(agentId) {
-  clearTimeout(agentTimers.get(agentId));
-  agentTimers.set(
-    agentId,
-    setTimeout(() => {
-      agentTimers.delete(agentId);
-      wallboardApi
-        .agent(agentId)
-        .then((dto) => {
-          const agent = model.agents.get(agentId);
-          if (!agent || !model.token) return;
-          agent.handled = dto.callsHandledToday;
-          // The live stream may already have brought a newer state than this reply: keep that.
-          const since = Date.parse(dto.stateSince);
-          if (since >= agent.since) {
-            agent.seat = normalizeSeat(dto.state);
-            agent.since = since;
-          }
-          render();
-        })
-        .catch(() => undefined);
-    }, AGENT_DEBOUNCE_MS),
-  );
-}
-
 async function loadDefinitions() {
   const [queues, agents, reasons] = await Promise.all([
     wallboardApi.queues(),
@@ -508,11 +480,10 @@ function onEvent(event) {
   if (event.type === 'agent.state') {
     const agent = model.agents.get(data.agentId);
     if (!agent) return;
-    const before = agent.seat.type;
     agent.seat = normalizeSeat(data.to);
     agent.since = Date.parse(event.at);
+    if (typeof data.callsHandledToday === 'number') agent.handled = data.callsHandledToday;
     announce(`${agent.name}: ${stateLabel(agent.seat.type)}`);
-    if (['talking', 'on_hold', 'wrap_up'].includes(before)) scheduleAgentRead(agent.id);
     for (const queueId of agent.queues) scheduleQueueStats(queueId);
   } else if (event.type === 'agent.seat') {
     // Same state, news about it (a not ready asked for after the call, a wrap-up extended).
@@ -594,9 +565,8 @@ function signOut() {
   events?.close();
   events = null;
   clearInterval(tickHandle);
-  for (const timer of [...statsTimers.values(), ...agentTimers.values()]) clearTimeout(timer);
+  for (const timer of statsTimers.values()) clearTimeout(timer);
   statsTimers.clear();
-  agentTimers.clear();
   sessionStorage.removeItem(TOKEN_KEY);
   setToken('');
   model.token = '';

@@ -61,8 +61,7 @@ export const agentsPlugin: FastifyPluginAsyncTypebox<AgentsPluginOptions> = asyn
     const dto = toDto(agent);
     // A change that is no new state (a wrap-up extended, a not ready asked for after the call) still
     // reaches the agent's pages and the wallboards: `agent.state` is sent for new states only.
-    if (dto.state.type === before)
-      acd.hub.publish('agent', 'agent.seat', { agentId, state: { ...dto.state } });
+    if (dto.state.type === before) acd.hub.publish('agent.seat', { agentId, state: { ...dto.state } });
     return dto;
   };
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };

@@ -451,7 +451,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
         ),
       );
       // Every page's list of waiting messages drops it.
-      acd.hub.publish('interaction', 'voicemail.worked', {
+      acd.hub.publish('voicemail.worked', {
         interactionId: request.params.interactionId,
         ...(agentId ? { agentId } : {}),
       });

@@ -1,7 +1,8 @@
 import websocket from '@fastify/websocket';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { EventHub, StreamEvent } from '../../../events/event-hub.js';
+import { type EventHub, type StreamEvent, StreamEventSchema } from '../../../events/event-hub.js';
+import { StreamEventTypes } from '../../../events/stream-events.js';
 import type { ApiAuth, Principal } from '../../auth.js';
 
 export interface EventsPluginOptions {
@@ -23,6 +24,22 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
     for (const client of app.websocketServer.clients) client.terminate();
     done();
   });
+  app.get(
+    '/api/events/schema',
+    {
+      schema: {
+        tags: ['events'],
+        summary:
+          "The live stream's event types: the envelope every event has, and per type its topic and data schema",
+      },
+    },
+    async () => ({
+      envelope: StreamEventSchema,
+      events: Object.fromEntries(
+        Object.entries(StreamEventTypes).map(([type, { topic, data }]) => [type, { topic, data }]),
+      ),
+    }),
+  );
   app.get(
     '/api/events',
     {

@@ -1,0 +1,177 @@
+/**
+ * Every event of the live stream (WebSocket /api/events), one TypeBox schema each: the data a publisher must
+ * pass (checked when it compiles), what clients read (served at GET /api/events/schema), and what the tests
+ * validate published events against. The topic each type travels on is declared here too.
+ */
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { AGENT_STATE_TYPES } from '../agents/seat.js';
+import { InteractionEventSchemas } from '../interactions/events.js';
+import { AgentStateBody } from '../http/plugins/agents/schemas.js';
+import { MonitorBody } from '../http/plugins/monitors/schemas.js';
+import type { Topic } from './event-hub.js';
+
+const Id = Type.String({ minLength: 1 });
+/** An agent seat state as the ACD holds it: its type, and per type its call, reason, until. */
+const SeatState = Type.Object(
+  { type: Type.Union(AGENT_STATE_TYPES.map((t) => Type.Literal(t))) },
+  {
+    additionalProperties: true,
+    description: 'A seat state: type, plus reason / call / interactionId / until',
+  },
+);
+const OnCall = { interactionId: Id, agentId: Id };
+
+function stream<T extends TSchema>(topic: Topic, data: T, description: string) {
+  return { topic, data: { ...data, description } as T };
+}
+
+export const StreamEventTypes = {
+  'agent.state': stream(
+    'agent',
+    Type.Object({
+      agentId: Id,
+      from: SeatState,
+      to: SeatState,
+      callsHandledToday: Type.Integer({
+        minimum: 0,
+        description: 'ACD calls completed today, after this change',
+      }),
+    }),
+    "An agent's seat changed state (the ACD's state machine): logged in or out, ready, not ready, offered, talking, on hold, wrap-up.",
+  ),
+  'agent.seat': stream(
+    'agent',
+    Type.Object({ agentId: Id, state: AgentStateBody }),
+    'News about a seat that is no new state: a not-ready asked for during the call, a wrap-up extended.',
+  ),
+  'agent.missed-call': stream(
+    'agent',
+    Type.Object({ agentId: Id, interactionId: Id, queueId: Id, ringSeconds: Type.Number() }),
+    "An offer rang out on the agent's phone (ring no answer): the caller went back to the front of the queue.",
+  ),
+  'queue.waiting': stream(
+    'queue',
+    Type.Object({ queueId: Id, waiting: Type.Integer({ minimum: 0 }) }),
+    'How many callers are on the line waiting in the queue, whenever it changes.',
+  ),
+  'acd.enqueued': stream(
+    'interaction',
+    Type.Object(
+      {
+        interactionId: Id,
+        queueId: Id,
+        position: Type.Integer({ minimum: 1 }),
+        priority: Type.Number(),
+        estimatedWaitSeconds: Type.Union([Type.Number(), Type.Null()]),
+      },
+      { additionalProperties: true },
+    ),
+    'A caller entered a queue, at this position and effective priority.',
+  ),
+  'acd.offered': stream(
+    'interaction',
+    Type.Object({ interactionId: Id, queueId: Id, agentIds: Type.Array(Id) }),
+    "The call rings these agents' phones.",
+  ),
+  'acd.connected': stream(
+    'interaction',
+    Type.Object({ interactionId: Id, queueId: Id, agentId: Id }),
+    'The agent answered; caller and agent are talking.',
+  ),
+  'acd.abandoned': stream(
+    'interaction',
+    Type.Object({ interactionId: Id, queueId: Id, waitSeconds: Type.Number() }),
+    'The caller hung up while waiting in the queue.',
+  ),
+  'acd.callback': stream(
+    'interaction',
+    Type.Composite([Type.Object({ interactionId: Id }), InteractionEventSchemas.callback.properties.payload]),
+    'A step of a callback (requested, due, dialing, connected, retry-scheduled, restored, closed).',
+  ),
+  'acd.agent.unreachable': stream(
+    'interaction',
+    Type.Object({ ...OnCall, queueId: Type.Optional(Id), reason: Type.String() }),
+    "The agent's phone could not be rung; the agent is set not ready and the caller offered elsewhere.",
+  ),
+  'acd.agent.lost': stream(
+    'interaction',
+    Type.Object({ ...OnCall, queueId: Id }),
+    "The agent's phone went mid-call; the caller is back at the front of the queue.",
+  ),
+  'call.held': stream('interaction', Type.Object(OnCall), 'The agent put the caller on hold.'),
+  'call.resumed': stream(
+    'interaction',
+    Type.Object({ ...OnCall, heldSeconds: Type.Number() }),
+    'The agent took the caller off hold.',
+  ),
+  'call.transferred': stream(
+    'interaction',
+    Type.Object({ interactionId: Id, from: Id, to: Id }),
+    'The call went from one agent to another agent, a queue or a number.',
+  ),
+  'call.consult': stream(
+    'interaction',
+    Type.Object({
+      ...OnCall,
+      step: Type.String({ description: 'dialing, connected, cancelled, failed, …' }),
+      target: Type.Optional(Id),
+    }),
+    'A consultation the agent started before transferring: its steps.',
+  ),
+  'call.conference': stream(
+    'interaction',
+    Type.Object({
+      ...OnCall,
+      step: Type.String({ description: 'dialing, joined, failed, dropped, left' }),
+      channelId: Type.Optional(Id),
+      party: Type.Optional(Id),
+    }),
+    'A party called into the conversation (or the agent leaving it): its steps.',
+  ),
+  'call.outbound': stream(
+    'interaction',
+    Type.Object({
+      ...OnCall,
+      step: Type.String({ description: 'requested, connected' }),
+      number: Type.Optional(Type.String()),
+    }),
+    'A call an agent placed.',
+  ),
+  'call.rejoined': stream(
+    'interaction',
+    Type.Object(OnCall),
+    "The agent's phone came back to a call it had lost (the caller waited on hold).",
+  ),
+  'call.unserved': stream(
+    'interaction',
+    Type.Object({
+      interactionId: Id,
+      callerNumber: Type.Optional(Type.String()),
+      dialedNumber: Type.Optional(Type.String()),
+      reason: Type.String(),
+    }),
+    'A call Asterisk turned away while the service was not connected, now on record.',
+  ),
+  'monitor.changed': stream(
+    'interaction',
+    Type.Object({ interactionId: Id, monitor: MonitorBody }),
+    'A supervisor monitor rang, connected, changed mode or ended (supervisors only).',
+  ),
+  'voicemail.left': stream(
+    'interaction',
+    Type.Object({
+      interactionId: Id,
+      callerNumber: Type.String(),
+      durationMs: Type.Number({ minimum: 0 }),
+    }),
+    "A caller left a voicemail (the team's shared work).",
+  ),
+  'voicemail.worked': stream(
+    'interaction',
+    Type.Object({ interactionId: Id, agentId: Type.Optional(Id) }),
+    'A voicemail was worked and closed.',
+  ),
+};
+
+export type StreamEventType = keyof typeof StreamEventTypes;
+export type StreamEventData<T extends StreamEventType> = Static<(typeof StreamEventTypes)[T]['data']>;
