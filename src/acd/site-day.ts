@@ -67,6 +67,14 @@ export function startOfDay(now: number, timeZone: string): number {
   return at;
 }
 
+/** The first instant of a calendar date (`YYYY-MM-DD`) in `timeZone`. */
+export function startOfDate(date: string, timeZone: string): number {
+  const [year = 0, month = 1, day = 1] = date.split('-').map(Number);
+  // Noon of that date, read as UTC and moved by the zone's offset then, is on that date in the zone.
+  const noonAsUtc = Date.UTC(year, month - 1, day, 12);
+  return startOfDay(noonAsUtc - offsetAt(noonAsUtc, timeZone), timeZone);
+}
+
 /** The first instant of the next local day (a day is 23 to 25 hours long around DST changes). */
 export function startOfNextDay(now: number, timeZone: string): number {
   return startOfDay(startOfDay(now, timeZone) + 26 * 3_600_000, timeZone);

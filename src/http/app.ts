@@ -20,6 +20,7 @@ import { monitorsPlugin } from './plugins/monitors/index.js';
 import { eventsPlugin } from './plugins/events/index.js';
 import { type FlowStatusSource, flowsPlugin } from './plugins/flows/index.js';
 import { queuesPlugin } from './plugins/queues/index.js';
+import { reportsPlugin } from './plugins/reports/index.js';
 import { installErrorHandler } from './errors.js';
 import { type HealthSources, healthPlugin } from './plugins/health/index.js';
 import { interactionsPlugin } from './plugins/interactions/index.js';
@@ -114,6 +115,16 @@ export async function buildHttpApp(deps: HttpDeps) {
     });
   }
   if (deps.monitors) await app.register(monitorsPlugin, { monitors: deps.monitors, auth: deps.auth });
+  if (deps.seat) {
+    await app.register(reportsPlugin, {
+      acd: deps.acd,
+      auth: deps.auth,
+      log: deps.log,
+      agentLog: deps.seat.agentLog,
+      queueAdmin: deps.queueAdmin,
+      agents: deps.agents,
+    });
+  }
   await app.register(webPlugin, { softphone: deps.softphone });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -70,15 +70,28 @@ export class AgentEventLog {
     return new Map(rows.map((r) => [r.agent_id, toChange(r)]));
   }
 
-  async since(agentId: string, from: number): Promise<AgentStateChange[]> {
-    const rows = await this.db
+  async since(agentId: string, from: number, until?: number): Promise<AgentStateChange[]> {
+    let query = this.db
       .selectFrom('agent_events')
       .selectAll()
       .where('agent_id', '=', agentId)
-      .where('at', '>=', from)
-      .orderBy('seq')
-      .execute();
+      .where('at', '>=', from);
+    if (until !== undefined) query = query.where('at', '<', until);
+    const rows = await query.orderBy('seq').execute();
     return rows.map(toChange);
+  }
+
+  /** The agent's last state change before `at`: the state they were in then (none: logged out). */
+  async lastBefore(agentId: string, at: number): Promise<AgentStateChange | undefined> {
+    const row = await this.db
+      .selectFrom('agent_events')
+      .selectAll()
+      .where('agent_id', '=', agentId)
+      .where('at', '<', at)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row && toChange(row);
   }
 }
 

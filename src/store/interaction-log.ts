@@ -387,7 +387,7 @@ export class InteractionLog {
    * Queue figures of the stays in `queueId` that began since `since` (live queue statistics): each timed
    * from entering this queue, with the handle time of the calls answered here.
    */
-  async queueRecords(queueId: string, since: number) {
+  async queueRecords(queueId: string, since: number, until?: number) {
     const rows = await this.db
       .selectFrom('queue_visits as v')
       .innerJoin('interactions as i', 'i.id', 'v.interaction_id')
@@ -404,6 +404,7 @@ export class InteractionLog {
       ])
       .where('v.queue_id', '=', queueId)
       .where('v.entered_at', '>=', since)
+      .where('v.entered_at', '<', until ?? Number.MAX_SAFE_INTEGER)
       .orderBy('v.id')
       .execute();
     // A call answered here twice (put back after its agent was lost) has one talk and wrap time: the
@@ -426,6 +427,29 @@ export class InteractionLog {
       talkSeconds: lastAnswered.get(r.interaction_id) === r.id ? (r.talk_seconds ?? 0) : 0,
       wrapSeconds: lastAnswered.get(r.interaction_id) === r.id ? (r.wrap_seconds ?? 0) : 0,
     }));
+  }
+
+  /** The calls an agent answered and handled in [from, to), by when they answered (reports). */
+  async handledCalls(
+    agentId: string,
+    from: number,
+    to: number,
+  ): Promise<{ answeredAt: number; talkSeconds: number; holdSeconds: number }[]> {
+    const rows = await this.db
+      .selectFrom('interactions')
+      .select(['connected_at', 'answered_at', 'started_at', 'talk_seconds', 'hold_seconds'])
+      .where('agent_id', '=', agentId)
+      .where('disposition', '=', 'handled')
+      .where('started_at', '<', to)
+      .where((eb) => eb.fn.coalesce('connected_at', 'answered_at', 'started_at'), '>=', from)
+      .execute();
+    return rows
+      .map((r) => ({
+        answeredAt: r.connected_at ?? r.answered_at ?? r.started_at,
+        talkSeconds: r.talk_seconds ?? 0,
+        holdSeconds: r.hold_seconds ?? 0,
+      }))
+      .filter((c) => c.answeredAt < to);
   }
 
   // ---- the agent seat: contacts for the screen pop, a caller's recent history

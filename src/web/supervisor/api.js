@@ -25,6 +25,20 @@ export const wallboardApi = {
   reasonCodes: () => api('/api/reason-codes'),
 };
 
+/**
+ * Reports (GET /api/reports/queues|agents): `range` is { from, to, interval } with dates YYYY-MM-DD (whole days
+ * of the contact center's time zone, `to` included).
+ */
+export const reportApi = {
+  queues: (range) => api(`/api/reports/queues?${reportQuery(range)}`),
+  /** A plain link to the CSV file (a download cannot send a header: the token goes in the query). */
+  csvLink: (kind, range) => `/api/reports/${kind}?${reportQuery(range)}&format=csv&token=${enc(token)}`,
+};
+
+function reportQuery({ from, to, interval }) {
+  return `from=${enc(from)}&to=${enc(to)}&interval=${enc(interval)}`;
+}
+
 export const monitorApi = {
   /** Live monitors (ringing or active). */
   list: () => api('/api/monitors'),

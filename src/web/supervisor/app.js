@@ -3,6 +3,7 @@
 // (listen, whisper, barge) of an agent's call through the service API. Plain ES modules, no bundler.
 import { serverClock } from '../common/seat-view.js';
 import { ApiError, monitorApi, openEventStream, setToken, wallboardApi } from './api.js';
+import { initReports } from './reports.js';
 import {
   clock,
   duration,
@@ -543,6 +544,7 @@ async function signIn(token) {
   model.signingIn = false;
   ui.token.value = '';
   render();
+  reports.refreshLinks();
   events?.close();
   events = openEventStream({
     onSnapshot,
@@ -579,6 +581,7 @@ function signOut() {
   ui.agentRows.replaceChildren();
   model.error = null;
   render();
+  reports.clear(); // the figures, and the links carrying the token
   ui.token.focus();
 }
 
@@ -637,6 +640,8 @@ async function changeMonitor(monitorId, change) {
 }
 
 // ---------------------------------------------------------------- wiring
+
+const reports = initReports({ signedIn: () => model.token !== '', showError });
 
 ui.form.addEventListener('submit', (event) => {
   event.preventDefault();

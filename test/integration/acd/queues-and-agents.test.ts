@@ -447,6 +447,50 @@ describe('ACD on a real Asterisk', () => {
     expect(body.serviceLevelPercent).toEqual(expect.any(Number));
   });
 
+  it("reports today per queue as the live figures have it, and every agent's calls, as JSON and CSV", async () => {
+    const range = `from=${new Date(Date.now() - 60_000).toISOString()}&to=${new Date().toISOString()}&interval=day`;
+    const report = await api.request<{ rows: Record<string, unknown>[] }>(
+      'GET',
+      `/api/reports/queues?${range}`,
+      {
+        token: SUPERVISOR,
+      },
+    );
+    expect(report.status).toBe(200);
+    expect(report.body.rows.map((r) => r.queueId)).toEqual(SETTINGS.queues.map((q) => q.id));
+    for (const row of report.body.rows) {
+      const live = await api.request<Record<string, unknown>>('GET', `/api/queues/${row.queueId}/stats`, {
+        token: SUPERVISOR,
+      });
+      const figures = ['offered', 'answered', 'abandoned', 'flowedOut'] as const;
+      expect(Object.fromEntries(figures.map((f) => [f, row[f]])), String(row.queueId)).toEqual(
+        Object.fromEntries(figures.map((f) => [f, live.body[f]])),
+      );
+    }
+    expect(report.body.rows.find((r) => r.queueId === 'sales')?.answered).toBeGreaterThan(0);
+
+    const agents = await api.request<{ rows: { agentId: string; handled: number; missed: number }[] }>(
+      'GET',
+      `/api/reports/agents?${range}`,
+      { token: SUPERVISOR },
+    );
+    const handled = (
+      await api.request<{ total: number }>('GET', '/api/interactions?disposition=handled&limit=1', {
+        token: SUPERVISOR,
+      })
+    ).body.total;
+    expect(agents.body.rows.reduce((sum, r) => sum + r.handled, 0)).toBe(handled);
+    expect(agents.body.rows.reduce((sum, r) => sum + r.missed, 0)).toBeGreaterThanOrEqual(1); // the RONA above
+
+    const csv = await fetch(`${service.baseUrl}/api/reports/queues?${range}&format=csv`, {
+      headers: { authorization: `Bearer ${SUPERVISOR}` },
+    });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const lines = (await csv.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^queueId,start,end,localStart,offered,answered,/);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(SETTINGS.queues.map((q) => q.id));
+  });
+
   it('refuses illegal seat changes and bad credentials with clear errors', async () => {
     expect(
       (await api.request('POST', '/api/agents/a3/wrap-up/done', { token: tokens.a3 })).body,

@@ -194,6 +194,33 @@ describe('supervisor wallboard', () => {
     await waitText(queueField('support', 'abandon-rate'), '100 %');
   });
 
+  it("shows today's queue report (the abandoned caller on support) and links both reports as CSV", async () => {
+    await page.click('#report-show');
+    await page.waitForSelector('#report:not([hidden]) #report-rows tr[data-queue="support"]');
+    const cells = async (queueId: string) =>
+      page.$$eval(`#report-rows tr[data-queue="${queueId}"] > *`, (els) =>
+        els.map((e) => e.textContent?.trim()),
+      );
+    // Queue, from (site's midnight), offered, answered, abandoned, flowed out, SL, ASA, AHT, abandon rate.
+    const support = await cells('support');
+    expect(support.slice(2, 6)).toEqual(['1', '0', '1', '0']);
+    expect(support[1]).toMatch(/^\d{4}-\d\d-\d\d 00:00$/);
+    expect(support[9]).toBe('100 %');
+    expect((await cells('sales')).slice(2, 5)).toEqual(['0', '0', '0']);
+    await screenshot(page, 'supervisor-report');
+    // The CSV links carry the range and the token: fetched as a download would be, they are the report.
+    for (const [link, first] of [
+      ['#report-queues-csv', 'queueId,'],
+      ['#report-agents-csv', 'agentId,'],
+    ] as const) {
+      const href = await page.getAttribute(link, 'href');
+      expect(href).toMatch(/format=csv&token=/);
+      const response = await fetch(new URL(href ?? '', rig.service.baseUrl));
+      expect(response.status).toBe(200);
+      expect(await response.text()).toMatch(new RegExp(`^${first}`));
+    }
+  });
+
   it('signs out and forgets the token', async () => {
     await page.click('#sign-out');
     await page.waitForSelector('#sign-in:not([hidden])');
@@ -202,5 +229,6 @@ describe('supervisor wallboard', () => {
     await page.reload();
     await page.waitForSelector('#sign-in:not([hidden])');
     expect(await page.isHidden('#board')).toBe(true);
+    expect(await page.getAttribute('#report-queues-csv', 'href')).not.toContain('token=');
   });
 });

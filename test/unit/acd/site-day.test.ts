@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startOfDay, startOfNextDay } from '../../../src/acd/site-day.js';
+import { startOfDate, startOfDay, startOfNextDay } from '../../../src/acd/site-day.js';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -40,5 +40,12 @@ describe("the site's day in its own time zone", () => {
     expect(iso(startOfNextDay(at('2026-09-05T15:00:00Z'), 'America/Santiago'))).toBe(
       '2026-09-06T04:00:00.000Z',
     );
+  });
+
+  it('finds the start of a calendar date in any zone, from UTC+14 to UTC-11', () => {
+    expect(iso(startOfDate('2026-12-01', 'America/New_York'))).toBe('2026-12-01T05:00:00.000Z');
+    expect(iso(startOfDate('2026-12-01', 'Pacific/Kiritimati'))).toBe('2026-11-30T10:00:00.000Z');
+    expect(iso(startOfDate('2026-12-01', 'Pacific/Pago_Pago'))).toBe('2026-12-01T11:00:00.000Z');
+    expect(iso(startOfDate('2026-09-06', 'America/Santiago'))).toBe('2026-09-06T04:00:00.000Z');
   });
 });

@@ -24,7 +24,7 @@ const PASSWORDS = new Map([
   ['agent2', 'pw2'],
 ]);
 
-export async function buildApi() {
+export async function buildApi(options: { timeZone?: string } = {}) {
   const logger = pino({ level: 'silent' });
   const { db } = openDatabase(':memory:');
   await migrateToLatest(db);
@@ -81,6 +81,7 @@ export async function buildApi() {
     queues,
     agents,
     log,
+    timeZone: options.timeZone,
   });
   const seat = new SeatCalls({ acd, log, logger, agents: () => agents, trunk: 'carrier' });
   const auth = new ApiAuth(SUPERVISOR, SUPERVISOR, PASSWORDS);
@@ -104,5 +105,5 @@ export async function buildApi() {
   } as never);
   const tokenOf = (id: string) => auth.signIn(id, PASSWORDS.get(id)!);
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
-  return { app, log, acd, queueAdmin, tokenOf, as };
+  return { app, log, agentLog, acd, queueAdmin, tokenOf, as };
 }

@@ -1,0 +1,254 @@
+/**
+ * Historical reports for supervisors: per queue and per agent, per hour or day of the contact center's own
+ * time zone, derived from the interaction log and the agent-state log (the same records the live figures
+ * come from, so a report of today and the wallboard agree). Pure: records in, rows out.
+ */
+import { MISSED_REASON } from '../agents/schema.js';
+import { AGENT_STATE_TYPES } from '../agents/seat.js';
+import { startOfDay, startOfNextDay } from './site-day.js';
+import { computeQueueStats, type InteractionRecord } from './stats.js';
+
+export type ReportInterval = 'hour' | 'day';
+
+export interface ReportBucket {
+  start: number;
+  end: number;
+}
+
+/** Most buckets one report may have (a month of hours, a quarter of days). */
+export const MAX_REPORT_BUCKETS = 24 * 31;
+
+const wallFormatters = new Map<string, Intl.DateTimeFormat>();
+function wallFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = wallFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    wallFormatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** `YYYY-MM-DD HH:MM` on the site's wall clock: what a supervisor reads a report row by. */
+export function localLabel(at: number, timeZone: string): string {
+  const p: Record<string, string> = {};
+  for (const part of wallFormatter(timeZone).formatToParts(at)) p[part.type] = part.value;
+  return `${p.year}-${p.month}-${p.day} ${p.hour === '24' ? '00' : p.hour}:${p.minute}`;
+}
+
+/** The start of the local hour holding `at` (zones a half or quarter hour off UTC included). */
+function startOfHour(at: number, timeZone: string): number {
+  const p: Record<string, string> = {};
+  for (const part of wallFormatter(timeZone).formatToParts(at)) p[part.type] = part.value;
+  const intoHour = Number(p.minute) * 60_000 + Number(p.second) * 1000 + (((at % 1000) + 1000) % 1000);
+  return at - intoHour;
+}
+
+/**
+ * The hours or days (site time zone, DST-aware: a day may be 23 or 25 hours long) that cover [from, to):
+ * the first starts at the start of the hour or day holding `from`, the last ends at or after `to`.
+ */
+export function reportBuckets(
+  from: number,
+  to: number,
+  interval: ReportInterval,
+  timeZone: string,
+): ReportBucket[] {
+  const buckets: ReportBucket[] = [];
+  let start = interval === 'day' ? startOfDay(from, timeZone) : startOfHour(from, timeZone);
+  while (start < to && buckets.length <= MAX_REPORT_BUCKETS) {
+    const end =
+      interval === 'day'
+        ? startOfNextDay(start, timeZone)
+        : startOfHour(start + 3_600_000 + 60_000, timeZone);
+    buckets.push({ start, end });
+    start = end;
+  }
+  return buckets;
+}
+
+export interface QueueReportRow {
+  queueId: string;
+  start: number;
+  end: number;
+  /** Calls that entered the queue in the bucket, and what became of them. */
+  offered: number;
+  answered: number;
+  answeredWithinServiceLevel: number;
+  abandoned: number;
+  flowedOut: number;
+  serviceLevelPercent: number | null;
+  asaSeconds: number | null;
+  ahtSeconds: number | null;
+  abandonRatePercent: number | null;
+  talkSeconds: number;
+}
+
+/** One row per queue and bucket; a call counts in the bucket it entered the queue in. */
+export function queueReport(input: {
+  queues: readonly { id: string; serviceLevelSeconds: number }[];
+  records: readonly InteractionRecord[];
+  buckets: readonly ReportBucket[];
+  now: number;
+}): QueueReportRow[] {
+  const rows: QueueReportRow[] = [];
+  for (const queue of input.queues) {
+    const mine = input.records.filter((r) => r.queueId === queue.id);
+    for (const bucket of input.buckets) {
+      const records = mine.filter((r) => r.enqueuedAt >= bucket.start && r.enqueuedAt < bucket.end);
+      const stats = computeQueueStats({
+        queueId: queue.id,
+        serviceLevelSeconds: queue.serviceLevelSeconds,
+        records,
+        entries: [],
+        memberSeats: [],
+        now: input.now,
+      });
+      const slMs = queue.serviceLevelSeconds * 1000;
+      rows.push({
+        queueId: queue.id,
+        start: bucket.start,
+        end: bucket.end,
+        offered: stats.offered,
+        answered: stats.answered,
+        answeredWithinServiceLevel: records.filter(
+          (r) => r.answeredAt !== undefined && r.answeredAt - r.enqueuedAt <= slMs,
+        ).length,
+        abandoned: stats.abandoned,
+        flowedOut: stats.flowedOut,
+        serviceLevelPercent: round(stats.serviceLevelPercent),
+        asaSeconds: round(stats.asaSeconds),
+        ahtSeconds: round(stats.ahtSeconds),
+        abandonRatePercent: round(stats.abandonRatePercent),
+        talkSeconds: round(records.reduce((sum, r) => sum + r.talkSeconds, 0)) ?? 0,
+      });
+    }
+  }
+  return rows;
+}
+
+/** A call an agent handled, as the agent report reads it. */
+export interface HandledCall {
+  /** When the agent answered (the bucket it counts in). */
+  answeredAt: number;
+  talkSeconds: number;
+  holdSeconds: number;
+}
+
+/** A change of an agent's seat state, from the agent-state log. */
+export interface SeatChange {
+  at: number;
+  to: string;
+  reason?: string;
+}
+
+export interface AgentReportRow {
+  agentId: string;
+  start: number;
+  end: number;
+  handled: number;
+  talkSeconds: number;
+  holdSeconds: number;
+  /** Average handle time: talk plus the agent's wrap-up time, per handled call. */
+  ahtSeconds: number | null;
+  /** Offers that rang out on the agent's phone (ring no answer). */
+  missed: number;
+  /** Seconds in each seat state within the bucket (up to `now` for the current one). */
+  secondsInState: Record<string, number>;
+  /** Not-ready seconds per reason code. */
+  notReadyByReason: Record<string, number>;
+}
+
+/**
+ * One row per bucket for one agent. `before` is the agent's state when the first bucket began (the last change
+ * before it; logged out when there was none); `changes` are the changes from then on, in order.
+ */
+export function agentReport(input: {
+  agentId: string;
+  calls: readonly HandledCall[];
+  before: SeatChange | undefined;
+  changes: readonly SeatChange[];
+  buckets: readonly ReportBucket[];
+  now: number;
+}): AgentReportRow[] {
+  const periods = statePeriods(input.before, input.changes, input.buckets[0]?.start ?? 0, input.now);
+  return input.buckets.map((bucket) => {
+    const calls = input.calls.filter((c) => c.answeredAt >= bucket.start && c.answeredAt < bucket.end);
+    const secondsInState = Object.fromEntries(AGENT_STATE_TYPES.map((s) => [s, 0])) as Record<string, number>;
+    const notReadyByReason: Record<string, number> = {};
+    for (const period of periods) {
+      const seconds = (Math.min(period.end, bucket.end) - Math.max(period.start, bucket.start)) / 1000;
+      if (seconds <= 0) continue;
+      secondsInState[period.state] = (secondsInState[period.state] ?? 0) + seconds;
+      if (period.state === 'not_ready' && period.reason) {
+        notReadyByReason[period.reason] = (notReadyByReason[period.reason] ?? 0) + seconds;
+      }
+    }
+    const talk = calls.reduce((sum, c) => sum + c.talkSeconds, 0);
+    const wrap = secondsInState.wrap_up ?? 0;
+    return {
+      agentId: input.agentId,
+      start: bucket.start,
+      end: bucket.end,
+      handled: calls.length,
+      talkSeconds: round(talk) ?? 0,
+      holdSeconds: round(calls.reduce((sum, c) => sum + c.holdSeconds, 0)) ?? 0,
+      ahtSeconds: calls.length > 0 ? round((talk + wrap) / calls.length) : null,
+      missed: input.changes.filter(
+        (c) =>
+          c.to === 'not_ready' && c.reason === MISSED_REASON && c.at >= bucket.start && c.at < bucket.end,
+      ).length,
+      secondsInState: roundAll(secondsInState),
+      notReadyByReason: roundAll(notReadyByReason),
+    };
+  });
+}
+
+interface StatePeriod {
+  state: string;
+  reason?: string;
+  start: number;
+  end: number;
+}
+
+/** The agent's states as periods from `from` on; the last one runs to `now`. */
+function statePeriods(
+  before: SeatChange | undefined,
+  changes: readonly SeatChange[],
+  from: number,
+  now: number,
+): StatePeriod[] {
+  const periods: StatePeriod[] = [];
+  let current: StatePeriod = {
+    state: before?.to ?? 'logged_out',
+    ...(before?.reason ? { reason: before.reason } : {}),
+    start: from,
+    end: now,
+  };
+  for (const change of changes) {
+    if (change.at < from) continue;
+    periods.push({ ...current, end: change.at });
+    current = {
+      state: change.to,
+      ...(change.reason ? { reason: change.reason } : {}),
+      start: change.at,
+      end: now,
+    };
+  }
+  periods.push(current);
+  return periods.filter((p) => p.end > p.start);
+}
+
+const round = (n: number | null): number | null => (n === null ? null : Math.round(n * 10) / 10);
+
+function roundAll(record: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, round(v) ?? 0]));
+}

@@ -1,0 +1,78 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+export const ReportQuery = Type.Object(
+  {
+    from: Type.Union([Type.String({ format: 'date-time' }), Type.String({ format: 'date' })], {
+      description:
+        "Start: an instant (rounded down to its hour or day), or a date YYYY-MM-DD: from the start of that day in the contact center's time zone",
+    }),
+    to: Type.Union([Type.String({ format: 'date-time' }), Type.String({ format: 'date' })], {
+      description: 'End: an instant (exclusive), or a date YYYY-MM-DD: to the end of that day (inclusive)',
+    }),
+    interval: Type.Union([Type.Literal('hour'), Type.Literal('day')], {
+      default: 'day',
+      description: "Rows per hour or per day of the contact center's time zone (config timeZone)",
+    }),
+    format: Type.Union([Type.Literal('json'), Type.Literal('csv')], {
+      default: 'json',
+      description: 'csv: the same rows as a spreadsheet file, one line per row',
+    }),
+    token: Type.Optional(Type.String({ description: 'The bearer token, for a plain download link' })),
+  },
+  { additionalProperties: false },
+);
+export type ReportQueryDto = Static<typeof ReportQuery>;
+
+export const QueueReportQuery = Type.Composite(
+  [ReportQuery, Type.Object({ queueId: Type.Optional(Type.String({ minLength: 1 })) })],
+  { additionalProperties: false },
+);
+export const AgentReportQuery = Type.Composite(
+  [ReportQuery, Type.Object({ agentId: Type.Optional(Type.String({ minLength: 1 })) })],
+  { additionalProperties: false },
+);
+
+const Bucket = {
+  start: Type.String({ format: 'date-time' }),
+  end: Type.String({ format: 'date-time' }),
+  localStart: Type.String({ description: "The row's start on the site's wall clock, YYYY-MM-DD HH:MM" }),
+};
+const Seconds = Type.Union([Type.Number(), Type.Null()]);
+
+export const QueueReportRowBody = Type.Object({
+  queueId: Type.String(),
+  ...Bucket,
+  offered: Type.Integer({ description: 'Calls that entered the queue in this hour or day' }),
+  answered: Type.Integer(),
+  answeredWithinServiceLevel: Type.Integer(),
+  abandoned: Type.Integer(),
+  flowedOut: Type.Integer({ description: 'Left unanswered for another destination (overflow, exit key)' }),
+  serviceLevelPercent: Seconds,
+  asaSeconds: Seconds,
+  ahtSeconds: Seconds,
+  abandonRatePercent: Seconds,
+  talkSeconds: Type.Number(),
+});
+
+export const AgentReportRowBody = Type.Object({
+  agentId: Type.String(),
+  ...Bucket,
+  handled: Type.Integer({ description: 'Calls the agent answered in this hour or day and handled' }),
+  talkSeconds: Type.Number(),
+  holdSeconds: Type.Number(),
+  ahtSeconds: Seconds,
+  missed: Type.Integer({ description: "Offers that rang out on the agent's phone" }),
+  secondsInState: Type.Record(Type.String(), Type.Number()),
+  notReadyByReason: Type.Record(Type.String(), Type.Number()),
+});
+
+const Report = <T extends typeof QueueReportRowBody | typeof AgentReportRowBody>(row: T) =>
+  Type.Object({
+    from: Type.String({ format: 'date-time' }),
+    to: Type.String({ format: 'date-time' }),
+    interval: Type.String(),
+    timeZone: Type.String(),
+    rows: Type.Array(row),
+  });
+export const QueueReportBody = Report(QueueReportRowBody);
+export const AgentReportBody = Report(AgentReportRowBody);

@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { agentReport, localLabel, queueReport, reportBuckets } from '../../../src/acd/reports.js';
+
+const at = (iso: string) => Date.parse(iso);
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe('report buckets in the site time zone', () => {
+  it('are whole local days, 23 hours long on the day clocks go forward', () => {
+    const days = reportBuckets(
+      at('2026-03-07T12:00:00Z'),
+      at('2026-03-09T12:00:00Z'),
+      'day',
+      'America/New_York',
+    );
+    expect(days.map((b) => [iso(b.start), (b.end - b.start) / 3_600_000])).toEqual([
+      ['2026-03-07T05:00:00.000Z', 24],
+      ['2026-03-08T05:00:00.000Z', 23],
+      ['2026-03-09T04:00:00.000Z', 24],
+    ]);
+    expect(localLabel(days[1]!.start, 'America/New_York')).toBe('2026-03-08 00:00');
+  });
+
+  it('are whole local hours, also in a zone half an hour off UTC', () => {
+    const hours = reportBuckets(
+      at('2026-12-01T04:45:00Z'),
+      at('2026-12-01T06:31:00Z'),
+      'hour',
+      'Asia/Kolkata',
+    );
+    // 10:15 local → the hour from 10:00 local (04:30 UTC).
+    expect(hours.map((b) => [iso(b.start), localLabel(b.start, 'Asia/Kolkata')])).toEqual([
+      ['2026-12-01T04:30:00.000Z', '2026-12-01 10:00'],
+      ['2026-12-01T05:30:00.000Z', '2026-12-01 11:00'],
+      ['2026-12-01T06:30:00.000Z', '2026-12-01 12:00'],
+    ]);
+    expect(hours.every((b) => b.end - b.start === 3_600_000)).toBe(true);
+  });
+});
+
+describe('queue report', () => {
+  it('counts each call in the hour it entered the queue, with its figures', () => {
+    const h = (n: number) => at('2026-12-01T09:00:00Z') + n * 3_600_000;
+    const buckets = reportBuckets(h(0), h(2), 'hour', 'UTC');
+    const rows = queueReport({
+      queues: [{ id: 'sales', serviceLevelSeconds: 20 }],
+      records: [
+        // 09:xx: one answered in 10 s (talk 60, wrap 10), one after 30 s (talk 120, wrap 0), one abandoned.
+        {
+          queueId: 'sales',
+          enqueuedAt: h(0) + 60_000,
+          answeredAt: h(0) + 70_000,
+          endedAt: h(0) + 200_000,
+          abandoned: false,
+          talkSeconds: 60,
+          wrapSeconds: 10,
+        },
+        {
+          queueId: 'sales',
+          enqueuedAt: h(0) + 120_000,
+          answeredAt: h(0) + 150_000,
+          endedAt: h(0) + 400_000,
+          abandoned: false,
+          talkSeconds: 120,
+          wrapSeconds: 0,
+        },
+        {
+          queueId: 'sales',
+          enqueuedAt: h(0) + 180_000,
+          endedAt: h(0) + 240_000,
+          abandoned: true,
+          talkSeconds: 0,
+          wrapSeconds: 0,
+        },
+        // 10:xx: one flowed out; another queue's call is not counted here.
+        {
+          queueId: 'sales',
+          enqueuedAt: h(1) + 1000,
+          endedAt: h(1) + 61_000,
+          abandoned: false,
+          flowedOut: true,
+          talkSeconds: 0,
+          wrapSeconds: 0,
+        },
+        {
+          queueId: 'support',
+          enqueuedAt: h(1) + 2000,
+          answeredAt: h(1) + 3000,
+          abandoned: false,
+          talkSeconds: 5,
+          wrapSeconds: 0,
+        },
+      ],
+      buckets,
+      now: h(3),
+    });
+    expect(rows).toEqual([
+      {
+        queueId: 'sales',
+        start: h(0),
+        end: h(1),
+        offered: 3,
+        answered: 2,
+        answeredWithinServiceLevel: 1,
+        abandoned: 1,
+        flowedOut: 0,
+        serviceLevelPercent: 33.3,
+        asaSeconds: 20,
+        ahtSeconds: 95,
+        abandonRatePercent: 33.3,
+        talkSeconds: 180,
+      },
+      {
+        queueId: 'sales',
+        start: h(1),
+        end: h(2),
+        offered: 1,
+        answered: 0,
+        answeredWithinServiceLevel: 0,
+        abandoned: 0,
+        flowedOut: 1,
+        serviceLevelPercent: 0,
+        asaSeconds: null,
+        ahtSeconds: null,
+        abandonRatePercent: null,
+        talkSeconds: 0,
+      },
+    ]);
+  });
+});
+
+describe('agent report', () => {
+  it("splits the agent's time in each state (and not-ready reason) at the bucket edges, with calls and misses", () => {
+    const h = (n: number) => at('2026-12-01T09:00:00Z') + n * 3_600_000;
+    const min = 60_000;
+    const rows = agentReport({
+      agentId: 'ann',
+      calls: [
+        { answeredAt: h(0) + 30 * min, talkSeconds: 300, holdSeconds: 20 },
+        { answeredAt: h(1) + 5 * min, talkSeconds: 100, holdSeconds: 0 },
+      ],
+      // Available since before the report began.
+      before: { at: h(-1), to: 'available' },
+      changes: [
+        { at: h(0) + 30 * min, to: 'talking' },
+        { at: h(0) + 35 * min, to: 'wrap_up' },
+        { at: h(0) + 36 * min, to: 'available' },
+        { at: h(0) + 50 * min, to: 'not_ready', reason: 'missed' },
+        { at: h(0) + 55 * min, to: 'not_ready', reason: 'lunch' },
+        { at: h(1) + 5 * min, to: 'talking' },
+        { at: h(1) + 7 * min, to: 'available' },
+      ],
+      buckets: reportBuckets(h(0), h(2), 'hour', 'UTC'),
+      now: h(1) + 30 * min,
+    });
+    expect(rows[0]).toMatchObject({
+      agentId: 'ann',
+      handled: 1,
+      talkSeconds: 300,
+      holdSeconds: 20,
+      ahtSeconds: 360, // 300 s talk + 60 s wrap-up
+      missed: 1,
+      secondsInState: { available: 44 * 60, talking: 300, wrap_up: 60, not_ready: 10 * 60, logged_out: 0 },
+      notReadyByReason: { missed: 300, lunch: 300 },
+    });
+    // The second hour runs to now: lunch until 10:05, talking 2 min, available since.
+    expect(rows[1]).toMatchObject({
+      handled: 1,
+      missed: 0,
+      secondsInState: { not_ready: 300, talking: 120, available: 23 * 60 },
+      notReadyByReason: { lunch: 300 },
+    });
+  });
+
+  it('starts logged out when the log has nothing before the report', () => {
+    const rows = agentReport({
+      agentId: 'bob',
+      calls: [],
+      before: undefined,
+      changes: [],
+      buckets: [{ start: 0, end: 3_600_000 }],
+      now: 3_600_000,
+    });
+    expect(rows[0]).toMatchObject({ handled: 0, ahtSeconds: null, secondsInState: { logged_out: 3600 } });
+  });
+});

@@ -1,0 +1,197 @@
+/** Supervisors' reports over the API (the real app, an in-memory database, the site in New York). */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApi, SUPERVISOR } from './http-harness.js';
+
+let api: Awaited<ReturnType<typeof buildApi>>;
+beforeEach(async () => {
+  api = await buildApi({ timeZone: 'America/New_York' });
+});
+afterEach(async () => {
+  await api.app.close();
+});
+
+// 1 December 2026, 09:00 in New York (14:00 UTC).
+const NINE = Date.parse('2026-12-01T14:00:00Z');
+const MIN = 60_000;
+
+/** A sales call that entered the queue at `at` and was answered `waitS` later by agentId, talking talkS. */
+async function answeredCall(at: number, waitS: number, agentId: string, talkS: number): Promise<string> {
+  const id = await api.log.open({ direction: 'inbound', callerNumber: '+15551230000', startedAt: at });
+  await api.log.queueEntered(id, 'sales', at);
+  const answered = at + waitS * 1000;
+  await api.log.queueLeft(id, answered, 'answered');
+  await api.log.record(
+    id,
+    answered + talkS * 1000,
+    {
+      type: 'interaction.closed',
+      payload: { disposition: 'handled', endedBy: 'caller', durationSeconds: waitS + talkS },
+    },
+    {
+      state: 'closed',
+      agent_id: agentId,
+      queue_id: 'sales',
+      connected_at: answered,
+      ended_at: answered + talkS * 1000,
+      talk_seconds: talkS,
+      hold_seconds: 4,
+      disposition: 'handled',
+    },
+  );
+  return id;
+}
+
+async function abandonedCall(at: number, waitS: number): Promise<void> {
+  const id = await api.log.open({ direction: 'inbound', startedAt: at });
+  await api.log.queueEntered(id, 'sales', at);
+  await api.log.queueLeft(id, at + waitS * 1000, 'abandoned');
+}
+
+const get = (url: string, token = SUPERVISOR) => api.app.inject({ url, headers: api.as(token) });
+const range = (from: number, to: number, rest = '') =>
+  `from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}${rest}`;
+
+describe('queue reports', () => {
+  it("gives each hour of the site's day its figures, and the same rows as CSV", async () => {
+    await answeredCall(NINE + 5 * MIN, 8, 'agent1', 120);
+    await answeredCall(NINE + 20 * MIN, 40, 'agent2', 60);
+    await abandonedCall(NINE + 30 * MIN, 15);
+    await answeredCall(NINE + 70 * MIN, 5, 'agent1', 30);
+    const reply = await get(`/api/reports/queues?${range(NINE, NINE + 120 * MIN, '&interval=hour')}`);
+    expect(reply.statusCode).toBe(200);
+    const body = reply.json();
+    expect(body).toMatchObject({ interval: 'hour', timeZone: 'America/New_York' });
+    expect(body.rows).toEqual([
+      {
+        queueId: 'sales',
+        start: '2026-12-01T14:00:00.000Z',
+        end: '2026-12-01T15:00:00.000Z',
+        localStart: '2026-12-01 09:00',
+        offered: 3,
+        answered: 2,
+        answeredWithinServiceLevel: 1,
+        abandoned: 1,
+        flowedOut: 0,
+        serviceLevelPercent: 33.3,
+        asaSeconds: 24,
+        ahtSeconds: 90,
+        abandonRatePercent: 33.3,
+        talkSeconds: 180,
+      },
+      expect.objectContaining({ localStart: '2026-12-01 10:00', offered: 1, answered: 1, asaSeconds: 5 }),
+    ]);
+
+    const csv = await get(
+      `/api/reports/queues?${range(NINE, NINE + 120 * MIN, '&interval=hour&format=csv')}`,
+    );
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="queues-.*\.csv"$/);
+    const lines = csv.body.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'queueId,start,end,localStart,offered,answered,answeredWithinServiceLevel,abandoned,flowedOut,serviceLevelPercent,asaSeconds,ahtSeconds,abandonRatePercent,talkSeconds',
+    );
+    expect(lines[1]).toBe(
+      'sales,2026-12-01T14:00:00.000Z,2026-12-01T15:00:00.000Z,2026-12-01 09:00,3,2,1,1,0,33.3,24,90,33.3,180',
+    );
+    expect(lines).toHaveLength(3);
+  });
+
+  it('rounds a day report to whole local days (midnight in New York, not UTC)', async () => {
+    await answeredCall(Date.parse('2026-12-02T04:30:00Z'), 3, 'agent1', 10); // 23:30 on 1 Dec in New York
+    const body = (await get(`/api/reports/queues?${range(NINE, NINE + 60 * MIN)}`)).json();
+    expect(body.rows).toEqual([
+      expect.objectContaining({
+        start: '2026-12-01T05:00:00.000Z',
+        localStart: '2026-12-01 00:00',
+        offered: 1,
+      }),
+    ]);
+  });
+
+  it('takes whole site days as dates (to inclusive), and the token in the query for a download link', async () => {
+    await answeredCall(Date.parse('2026-12-01T05:30:00Z'), 3, 'agent1', 10); // 00:30 on 1 Dec in New York
+    await answeredCall(Date.parse('2026-12-02T04:50:00Z'), 3, 'agent1', 10); // 23:50 on 1 Dec
+    await answeredCall(Date.parse('2026-12-02T05:10:00Z'), 3, 'agent1', 10); // 00:10 on 2 Dec
+    const reply = await api.app.inject({
+      url: `/api/reports/queues?from=2026-12-01&to=2026-12-01&format=csv&token=${SUPERVISOR}`,
+    });
+    expect(reply.statusCode).toBe(200);
+    const lines = reply.body.trimEnd().split('\r\n');
+    expect(lines.slice(1).map((l) => l.split(',').slice(3, 5).join(' '))).toEqual(['2026-12-01 00:00 2']);
+    const two = (await get('/api/reports/queues?from=2026-12-01&to=2026-12-02')).json();
+    expect(two.rows.map((r: { offered: number }) => r.offered)).toEqual([2, 1]);
+  });
+
+  it('refuses a backwards or overlong range, an unknown queue, and agents', async () => {
+    const backwards = await get(`/api/reports/queues?${range(NINE, NINE - MIN)}`);
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json()).toMatchObject({ code: 'REPORT_RANGE_INVALID' });
+    const long = await get(`/api/reports/queues?${range(NINE, NINE + 40 * 24 * 60 * MIN, '&interval=hour')}`);
+    expect(long.json()).toMatchObject({ code: 'REPORT_RANGE_TOO_LONG' });
+    expect((await get(`/api/reports/queues?${range(NINE, NINE + MIN, '&queueId=nope')}`)).statusCode).toBe(
+      404,
+    );
+    expect(
+      (await get(`/api/reports/queues?${range(NINE, NINE + MIN)}`, api.tokenOf('agent1'))).statusCode,
+    ).toBe(403);
+    expect((await get('/api/reports/queues?from=yesterday&to=today')).statusCode).toBe(400);
+  });
+});
+
+describe('agent reports', () => {
+  it("give an agent's calls, hold, missed offers and time in each state; an agent reads only their own", async () => {
+    await api.agentLog.append({
+      agentId: 'agent1',
+      at: NINE - 30 * MIN,
+      from: 'logged_out',
+      to: 'available',
+    });
+    await api.agentLog.append({ agentId: 'agent1', at: NINE + 5 * MIN, from: 'available', to: 'talking' });
+    await api.agentLog.append({ agentId: 'agent1', at: NINE + 7 * MIN, from: 'talking', to: 'wrap_up' });
+    await api.agentLog.append({ agentId: 'agent1', at: NINE + 8 * MIN, from: 'wrap_up', to: 'available' });
+    await api.agentLog.append({
+      agentId: 'agent1',
+      at: NINE + 40 * MIN,
+      from: 'offered',
+      to: 'not_ready',
+      reason: 'missed',
+    });
+    await api.agentLog.append({
+      agentId: 'agent1',
+      at: NINE + 50 * MIN,
+      from: 'not_ready',
+      to: 'logged_out',
+    });
+    await answeredCall(NINE + 5 * MIN - 8000, 8, 'agent1', 120);
+    const url = `/api/reports/agents?${range(NINE, NINE + 60 * MIN, '&interval=hour&agentId=agent1')}`;
+    const own = await get(url, api.tokenOf('agent1'));
+    expect(own.statusCode).toBe(200);
+    expect(own.json().rows).toEqual([
+      expect.objectContaining({
+        agentId: 'agent1',
+        localStart: '2026-12-01 09:00',
+        handled: 1,
+        talkSeconds: 120,
+        holdSeconds: 4,
+        ahtSeconds: 180,
+        missed: 1,
+        secondsInState: expect.objectContaining({
+          available: 37 * 60,
+          talking: 120,
+          wrap_up: 60,
+          not_ready: 600,
+          logged_out: 600,
+        }),
+        notReadyByReason: { missed: 600 },
+      }),
+    ]);
+    expect((await get(url, api.tokenOf('agent2'))).statusCode).toBe(403);
+    // A supervisor gets every agent's rows; in CSV each state is a column.
+    const csv = await get(`/api/reports/agents?${range(NINE, NINE + 60 * MIN, '&interval=hour&format=csv')}`);
+    const [header, ...rows] = csv.body.trimEnd().split('\r\n');
+    expect(header).toContain('secondsInState.available,');
+    expect(header).toContain('notReadyByReason.missed');
+    expect(rows.map((r) => r.split(',')[0])).toEqual(['agent1', 'agent2']);
+  });
+});
