@@ -5,7 +5,7 @@
  */
 import { MISSED_REASON } from '../agents/schema.js';
 import { AGENT_STATE_TYPES } from '../agents/seat.js';
-import { startOfDay, startOfNextDay } from './site-day.js';
+import { startOfDay, startOfNextDay, wallClock } from './site-day.js';
 import { computeQueueStats, type InteractionRecord } from './stats.js';
 
 export type ReportInterval = 'hour' | 'day';
@@ -18,38 +18,17 @@ export interface ReportBucket {
 /** Most buckets one report may have (a month of hours, a quarter of days). */
 export const MAX_REPORT_BUCKETS = 24 * 31;
 
-const wallFormatters = new Map<string, Intl.DateTimeFormat>();
-function wallFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = wallFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    wallFormatters.set(timeZone, f);
-  }
-  return f;
-}
-
 /** `YYYY-MM-DD HH:MM` on the site's wall clock: what a supervisor reads a report row by. */
 export function localLabel(at: number, timeZone: string): string {
-  const p: Record<string, string> = {};
-  for (const part of wallFormatter(timeZone).formatToParts(at)) p[part.type] = part.value;
-  return `${p.year}-${p.month}-${p.day} ${p.hour === '24' ? '00' : p.hour}:${p.minute}`;
+  const w = wallClock(at, timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}`;
 }
 
 /** The start of the local hour holding `at` (zones a half or quarter hour off UTC included). */
 function startOfHour(at: number, timeZone: string): number {
-  const p: Record<string, string> = {};
-  for (const part of wallFormatter(timeZone).formatToParts(at)) p[part.type] = part.value;
-  const intoHour = Number(p.minute) * 60_000 + Number(p.second) * 1000 + (((at % 1000) + 1000) % 1000);
-  return at - intoHour;
+  const w = wallClock(at, timeZone);
+  return at - (w.minute * 60_000 + w.second * 1000 + (((at % 1000) + 1000) % 1000));
 }
 
 /**

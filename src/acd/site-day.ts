@@ -23,6 +23,29 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** The zone's wall clock at an instant, to the second. */
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+export function wallClock(at: number, timeZone: string): WallClock {
+  const p: Record<string, number> = {};
+  for (const part of formatter(timeZone).formatToParts(at)) p[part.type] = Number(part.value);
+  return {
+    year: p.year ?? 0,
+    month: p.month ?? 1,
+    day: p.day ?? 1,
+    hour: (p.hour ?? 0) % 24,
+    minute: p.minute ?? 0,
+    second: p.second ?? 0,
+  };
+}
+
 interface Wall {
   year: number;
   month: number;
@@ -32,10 +55,8 @@ interface Wall {
 }
 
 function wall(at: number, timeZone: string): Wall {
-  const p: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(at)) p[part.type] = Number(part.value);
-  const [year, month, day] = [p.year ?? 0, p.month ?? 1, p.day ?? 1];
-  return { year, month, day, asUtc: Date.UTC(year, month - 1, day, (p.hour ?? 0) % 24, p.minute, p.second) };
+  const w = wallClock(at, timeZone);
+  return { ...w, asUtc: Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) };
 }
 
 /** How far the zone's wall clock is ahead of UTC at `at` (ms). */

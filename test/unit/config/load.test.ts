@@ -2,20 +2,11 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseConfig } from '../../../src/config/load.js';
+import { loadConfig, parseConfig } from '../../../src/config/load.js';
+import { problemsOf } from './problems.js';
 import { DEV_DEFAULT_SECRET } from '../../../src/config/schema.js';
 
 const secrets = { asterisk: { ariPassword: 'secret-secret', amiSecret: 'secret-secret' } };
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('config', () => {
   it('applies the documented defaults', () => {

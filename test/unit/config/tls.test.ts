@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../src/config/load.js';
+import { loadConfig } from '../../../src/config/load.js';
+import { problemsOf } from './problems.js';
 import { readTlsPair } from '../../../src/config/tls.js';
 
 /** Two self-signed pairs made by the project's own script (openssl, installed by setup.sh). */
@@ -14,16 +15,6 @@ function makePair(host: string): { certFile: string; keyFile: string } {
 }
 const one = makePair('agents.example.test');
 const other = makePair('203.0.113.9');
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const load = (env: Record<string, string>) =>
   loadConfig({ cwd: mkdtempSync(join(tmpdir(), 'cfg-tls-')), env });

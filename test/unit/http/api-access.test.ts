@@ -27,6 +27,24 @@ async function callHandledBy(agentId: string) {
   return id;
 }
 
+/** agent1 blind-transfers the call to agent2, who becomes its last agent. */
+async function transferredToAgent2(id: string) {
+  await api.log.record(
+    id,
+    T0 + 60_000,
+    {
+      type: 'call.transferred',
+      payload: {
+        agentId: 'agent1',
+        kind: 'blind',
+        target: { type: 'agent', id: 'agent2' },
+        step: 'completed',
+      },
+    },
+    { agent_id: 'agent2' },
+  );
+}
+
 const get = (url: string, token?: string) =>
   api.app.inject({ url, ...(token ? { headers: api.as(token) } : {}) });
 
@@ -62,20 +80,7 @@ describe('calls and their callers are read by the agents who took part in them',
 
   it('keeps a call readable, and its wrap-up writable, for the agent who transferred it on', async () => {
     const id = await callHandledBy('agent1');
-    await api.log.record(
-      id,
-      T0 + 60_000,
-      {
-        type: 'call.transferred',
-        payload: {
-          agentId: 'agent1',
-          kind: 'blind',
-          target: { type: 'agent', id: 'agent2' },
-          step: 'completed',
-        },
-      },
-      { agent_id: 'agent2' },
-    );
+    await transferredToAgent2(id);
     const first = api.tokenOf('agent1');
     expect((await get(`/api/interactions/${id}`, first)).statusCode).toBe(200);
     expect((await get(`/api/interactions/${id}`, api.tokenOf('agent2'))).statusCode).toBe(200);
@@ -93,20 +98,7 @@ describe('calls and their callers are read by the agents who took part in them',
   it("lists a call transferred on in both agents' own lists, and a colleague's call in neither", async () => {
     const colleagues = await callHandledBy('agent2');
     const id = await callHandledBy('agent1');
-    await api.log.record(
-      id,
-      T0 + 60_000,
-      {
-        type: 'call.transferred',
-        payload: {
-          agentId: 'agent1',
-          kind: 'blind',
-          target: { type: 'agent', id: 'agent2' },
-          step: 'completed',
-        },
-      },
-      { agent_id: 'agent2' },
-    );
+    await transferredToAgent2(id);
     const listed = async (agentId: string) =>
       (await get('/api/interactions', api.tokenOf(agentId))).json().items.map((i: { id: string }) => i.id);
     expect(await listed('agent1')).toEqual([id]);
