@@ -1,26 +1,10 @@
 import { WEEKDAYS, type WeeklyHours, type Weekday } from './schema.js';
+import { wallClock } from './site-day.js';
 
 /** "HH:MM" → minutes since local midnight ("24:00" → 1440). */
 export function parseClock(clock: string): number {
   const [h, m] = clock.split(':').map(Number);
   return (h ?? 0) * 60 + (m ?? 0);
-}
-
-// Formatters are costly to build; caching them keeps the functions pure in behaviour.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      weekday: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
 }
 
 export interface LocalWeekTime {
@@ -31,10 +15,8 @@ export interface LocalWeekTime {
 
 /** Local weekday and time of day at instant `now` in `timeZone` (DST-aware via Intl). */
 export function localWeekTime(now: number, timeZone: string): LocalWeekTime {
-  const parts = formatterFor(timeZone).formatToParts(now);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const weekday = get('weekday').slice(0, 3).toLowerCase() as Weekday;
-  return { weekday, minuteOfDay: Number(get('hour')) * 60 + Number(get('minute')) };
+  const wall = wallClock(now, timeZone);
+  return { weekday: wall.weekday, minuteOfDay: wall.hour * 60 + wall.minute };
 }
 
 /** Whether `now` falls inside any weekly window (start inclusive, end exclusive). */

@@ -1,3 +1,5 @@
+import type { Weekday } from './schema.js';
+
 /**
  * The contact center's day, in its own IANA time zone (not the process's: a container runs in UTC):
  * "today" in the stats and the fewest-calls strategy's daily counts start at its midnight. Pure, DST-aware
@@ -17,6 +19,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
       hour: 'numeric',
       minute: 'numeric',
       second: 'numeric',
+      weekday: 'short',
     });
     formatters.set(timeZone, f);
   }
@@ -31,12 +34,19 @@ export interface WallClock {
   hour: number;
   minute: number;
   second: number;
+  /** mon … sun */
+  weekday: Weekday;
 }
 
 export function wallClock(at: number, timeZone: string): WallClock {
   const p: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(at)) p[part.type] = Number(part.value);
+  let weekday = '';
+  for (const part of formatter(timeZone).formatToParts(at)) {
+    if (part.type === 'weekday') weekday = part.value.slice(0, 3).toLowerCase();
+    else p[part.type] = Number(part.value);
+  }
   return {
+    weekday: weekday as Weekday,
     year: p.year ?? 0,
     month: p.month ?? 1,
     day: p.day ?? 1,
@@ -55,7 +65,7 @@ interface Wall {
 }
 
 function wall(at: number, timeZone: string): Wall {
-  const w = wallClock(at, timeZone);
+  const { weekday: _weekday, ...w } = wallClock(at, timeZone);
   return { ...w, asUtc: Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) };
 }
 
