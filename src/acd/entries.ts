@@ -26,6 +26,11 @@ export interface WaitingEntry {
   enqueuedAt: number;
   /** Arrival in the current queue; max wait is measured from here. */
   queueEnteredAt: number;
+  /**
+   * Time already spent talking to an agent since `enqueuedAt` (a caller put back in line after losing its
+   * agent): not waiting, so left out of the wait it is reported with.
+   */
+  talkedMs: number;
   /** Set after a ring-no-answer: the entry goes back to the front of the line. */
   frontOfLine: boolean;
   ronaCount: number;
@@ -42,19 +47,25 @@ export function waitingEntry(
     WaitingEntry,
     'interactionId' | 'kind' | 'callerNumber' | 'enqueuedAt' | 'queueEnteredAt' | 'callback'
   > &
-    Partial<Pick<WaitingEntry, 'basePriority' | 'requiredSkills' | 'frontOfLine'>>,
+    Partial<Pick<WaitingEntry, 'basePriority' | 'requiredSkills' | 'frontOfLine' | 'talkedMs'>>,
 ): WaitingEntry {
   return {
     queueId: queue.id,
     basePriority: 0,
     requiredSkills: {},
     frontOfLine: false,
+    talkedMs: 0,
     ...fields,
     vip: isVip(queue, fields.callerNumber),
     ronaCount: 0,
     declinedBy: [],
     status: { type: 'waiting' },
   };
+}
+
+/** How long the entry's caller has waited in line so far: since it first queued, less any conversation. */
+export function waitedSoFar(entry: WaitingEntry, now: number): number {
+  return now - entry.enqueuedAt - entry.talkedMs;
 }
 
 /** Bonus from waiting: +step for every `everySeconds` since first arrival, capped at maxBonus. */

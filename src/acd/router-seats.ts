@@ -1,7 +1,7 @@
 import type { AgentEffect, AgentInput, AgentSeatState } from '../agents/seat.js';
 import { transitionSeat } from '../agents/transitions.js';
 import { callbackTransition, DEFAULT_CALLBACK_POLICY } from './callback.js';
-import type { WaitingEntry } from './entries.js';
+import { type WaitingEntry, waitedSoFar } from './entries.js';
 import { addHandleSample } from './estimate.js';
 import { type RouterCore, timerKey } from './router-core.js';
 import type { CancelReason, RouterInputType } from './router-types.js';
@@ -112,7 +112,7 @@ function onOfferAccepted(core: RouterCore, agentId: string, interactionId: strin
   withdrawOffers(core, entry, 'answered_elsewhere', agentId);
   if (entry.kind === 'caller') {
     core.removeEntry(interactionId);
-    const waitedMs = core.now - entry.enqueuedAt;
+    const waitedMs = waitedSoFar(entry, core.now);
     core.emit({ type: 'connect', interactionId, queueId: entry.queueId, agentId, waitedMs });
     return;
   }

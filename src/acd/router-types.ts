@@ -21,9 +21,10 @@ export type RouterInput =
        * Back in line after losing its agent mid-call: goes to the front (as after a ring-no-answer) and
        * keeps the time it first queued. `front: false` keeps the first arrival only (a caller taken over
        * after a restart of the service takes its place by that time, not ahead of everyone), and
-       * `queueEnteredAt` when it entered this queue (its max wait runs from then, not from now).
+       * `queueEnteredAt` when it entered this queue (its max wait runs from then, not from now); `talkedMs` the
+       * time it spent talking to an agent since it first queued (not waiting: left out of its wait).
        */
-      requeued?: { enqueuedAt: number; front?: boolean; queueEnteredAt?: number };
+      requeued?: { enqueuedAt: number; front?: boolean; queueEnteredAt?: number; talkedMs?: number };
     }
   /** The caller hung up (or was transferred away) while still waiting or ringing an agent. */
   | { type: 'callerLeft'; interactionId: string }

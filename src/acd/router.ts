@@ -1,6 +1,6 @@
 import type { AgentDefinition } from '../agents/schema.js';
 import type { AgentInput, AgentSeat } from '../agents/seat.js';
-import { sortEntries, type WaitingEntry, waitingEntry } from './entries.js';
+import { sortEntries, type WaitingEntry, waitedSoFar, waitingEntry } from './entries.js';
 import { emptyRouterState, RouterCore } from './router-core.js';
 import { route } from './router-matching.js';
 import { applySeat, resolveWrapUpSeconds, withdrawOffers } from './router-seats.js';
@@ -136,6 +136,7 @@ export class QueueRouter {
       enqueuedAt: input.requeued?.enqueuedAt ?? core.now,
       queueEnteredAt: input.requeued?.queueEnteredAt ?? core.now,
       frontOfLine: input.requeued !== undefined && input.requeued.front !== false,
+      talkedMs: input.requeued?.talkedMs ?? 0,
       callback: null,
     });
     placeEntry(core, entry, 0);
@@ -147,7 +148,7 @@ export class QueueRouter {
     const wasRinging = entry.status.type === 'offering';
     withdrawOffers(this.core, entry, 'caller_left');
     this.core.removeEntry(entry.interactionId);
-    const waitedMs = this.core.now - entry.enqueuedAt;
+    const waitedMs = waitedSoFar(entry, this.core.now);
     this.core.emit({
       type: 'abandoned',
       interactionId: entry.interactionId,

@@ -38,6 +38,8 @@ export interface QueueOutcome {
   firstConnectedAt?: number;
   /** When the conversation ended though the call went on (an after-call survey): talk time stops there. */
   talkEndedAt?: number;
+  /** Time talked to agents since `enqueuedAt` (a caller put back in line): not part of its wait. */
+  talkedMs?: number;
   /** How the caller was queued, so a caller put back in line (its agent lost) keeps them. */
   priority?: number;
   skills?: SkillMap;

@@ -231,6 +231,7 @@ export class AcdRuntime {
       queueId,
       enqueuedAt: options.requeued?.enqueuedAt ?? this.now(),
       ...(firstConnectedAt !== undefined ? { firstConnectedAt } : {}),
+      ...(options.requeued?.talkedMs ? { talkedMs: options.requeued.talkedMs } : {}),
       ...(options.priority !== undefined ? { priority: options.priority } : {}),
       ...(options.skills !== undefined ? { skills: options.skills } : {}),
     };
@@ -543,7 +544,10 @@ export class AcdRuntime {
     this.input({ type: 'agent', agentId, input: { type: 'notReady', reason: LOST_REASON } });
     this.input({ type: 'agent', agentId, input: { type: 'hangup', interactionId, wrapUpSeconds: 0 } });
     const enqueuedAt = session.queue?.enqueuedAt ?? this.now();
-    const { priority, skills } = session.queue ?? {};
+    const { priority, skills, connectedAt } = session.queue ?? {};
+    // The conversation that just broke off was no waiting: the wait reported at the next answer leaves it out.
+    const talkedMs =
+      (session.queue?.talkedMs ?? 0) + (connectedAt !== undefined ? this.now() - connectedAt : 0);
     void (async () => {
       await this.seatLegs
         ?.agentLost(interactionId)
@@ -553,7 +557,7 @@ export class AcdRuntime {
             "could not end the lost agent's consultation or conference",
           ),
         );
-      await this.requeue(session, queueId, { priority, skills, requeued: { enqueuedAt } });
+      await this.requeue(session, queueId, { priority, skills, requeued: { enqueuedAt, talkedMs } });
     })();
   }
 

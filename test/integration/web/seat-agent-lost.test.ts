@@ -20,7 +20,7 @@ import { waitForCallState, waitForMedia } from '../harness/browser.js';
 import { eventually } from '../harness/service.js';
 import { readWav } from '../harness/wav.js';
 import { selectAgentTarget, type TalkingCaller, talkingCaller, waitPage } from './seat-harness.js';
-import { type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
+import { type SeatInteraction, type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
 
 const SUPERVISOR = 'seat-lost-supervisor';
 const A1 = seatAgent(1);
@@ -135,6 +135,17 @@ describe("an agent's phone lost mid-call", () => {
       [A1.id],
       [A2.id],
     ]);
+    // The wait reported at the second answer is the caller's waiting only: the first conversation (agent1's
+    // media, then Asterisk's 3 s media timeout) is left out.
+    const connected = row.timeline.filter((e) => e.type === 'acd.connected');
+    const enqueued = Date.parse(row.timeline.find((e) => e.type === 'acd.enqueued')!.at);
+    const [first, second] = connected.map((e) => ({
+      at: Date.parse(e.at),
+      wait: Number(e.payload.waitSeconds),
+    }));
+    expect(second!.wait).toBeGreaterThanOrEqual(first!.wait);
+    expect(second!.wait).toBeLessThan((second!.at - enqueued) / 1000 - 3);
+    expect((row as SeatInteraction & { waitSeconds: number }).waitSeconds).toBe(second!.wait);
     // agent1: not ready with the system's reason, no wrap-up to sit through.
     expect(await rig.agentState(A1.id)).toMatchObject({ type: 'not_ready', reason: 'connection_lost' });
     // agent1 comes back on a new page: it says why they are not ready, and they can make themselves ready.

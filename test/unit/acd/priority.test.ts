@@ -14,6 +14,7 @@ function entry(id: string, extra: Partial<WaitingEntry> = {}): WaitingEntry {
     enqueuedAt: T0,
     queueEnteredAt: T0,
     frontOfLine: false,
+    talkedMs: 0,
     ronaCount: 0,
     declinedBy: [],
     status: { type: 'waiting' },

@@ -293,6 +293,30 @@ describe('QueueRouter: agent lost mid-call', () => {
     const next = sim.agent('a2', { type: 'login', endpoint: 'PJSIP/a2' });
     expect(only(next, 'offer')).toMatchObject({ interactionId: 'c1', targets: [{ agentId: 'a2' }] });
   });
+
+  it('reports the wait of a caller put back in line without the conversation it had', () => {
+    const sim = new Sim([queueDef({ id: 'q' })], [agentDef('a1', ['q']), agentDef('a2', ['q'])]);
+    sim.arrive('c1', 'q');
+    sim.advance(8000); // waits 8 s
+    sim.login('a1');
+    expect(only(sim.agent('a1', { type: 'answer', interactionId: 'c1' }), 'connect')).toMatchObject({
+      waitedMs: 8000,
+    });
+    sim.advance(60_000); // talks 60 s; then a1's phone is lost and the caller goes back in line
+    sim.agent('a1', { type: 'notReady', reason: 'connection_lost' });
+    sim.agent('a1', { type: 'hangup', interactionId: 'c1', wrapUpSeconds: 0 });
+    sim.arrive('c1', 'q', { requeued: { enqueuedAt: T0, talkedMs: 60_000 } });
+    sim.advance(12_000); // waits 12 s more
+    sim.login('a2');
+    const answered = sim.agent('a2', { type: 'answer', interactionId: 'c1' });
+    expect(only(answered, 'connect')).toMatchObject({ interactionId: 'c1', waitedMs: 20_000 });
+
+    // One put back in line who hangs up while waiting again: abandoned after its waiting only.
+    sim.arrive('c2', 'q', { requeued: { enqueuedAt: sim.now - 30_000, talkedMs: 25_000 } });
+    sim.advance(1000);
+    const left = sim.send({ type: 'callerLeft', interactionId: 'c2' });
+    expect(only(left, 'abandoned')).toMatchObject({ interactionId: 'c2', waitedMs: 6000 });
+  });
 });
 
 describe('QueueRouter: agent in several queues', () => {

@@ -68,7 +68,10 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
 }> = async (app, { log, auth, recordingsDir }) => {
   const errors = { 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
-  /** The row, if this caller may read it: a supervisor, or an agent who took part in it (interaction-access.ts). */
+  /**
+   * The row and who asks, if they may read it: a supervisor, or an agent who took part in it
+   * (interaction-access.ts).
+   */
   const readable = async (request: Parameters<ApiAuth['principal']>[0], id: string) => {
     const principal = auth.signedIn(request);
     await log.afterQueuedWrites(); // what the service has acknowledged is what a reader sees
@@ -77,7 +80,7 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
     if (principal.role === 'agent' && !(await agentMayRead(log, row, principal.agentId))) {
       throw new ApiError(403, 'FORBIDDEN', `interaction ${id} is not one you took part in`);
     }
-    return row;
+    return { row, principal };
   };
 
   app.get(
@@ -131,11 +134,10 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
       },
     },
     async (request) => {
-      const row = await readable(request, request.params.id);
+      const { row, principal } = await readable(request, request.params.id);
       const all = await log.timeline(row.id);
       // Supervisors' monitoring is theirs to see: an agent is not told who listened to their call.
-      const timeline =
-        auth.signedIn(request).role === 'agent' ? all.filter((e) => e.type !== 'supervisor.monitor') : all;
+      const timeline = principal.role === 'agent' ? all.filter((e) => e.type !== 'supervisor.monitor') : all;
       // The stored payloads were validated against the same schemas when they were written.
       return { ...toInteractionDto(row), timeline: timeline.map(toTimelineEntry) } as never;
     },
@@ -154,7 +156,7 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const row = await readable(request, request.params.id);
+      const { row } = await readable(request, request.params.id);
       // The stored name is ours (the interaction id), but never trust a path from a database row.
       const name = row.recording_path ? basename(row.recording_path) : undefined;
       const file = name && recordingsDir ? join(recordingsDir, name) : undefined;
