@@ -49,6 +49,8 @@ export interface InteractionFilter {
   from?: number;
   /** Epoch ms, exclusive. */
   to?: number;
+  /** By start time; newest first unless asked. */
+  order?: 'newest' | 'oldest';
   limit: number;
   offset: number;
 }
@@ -330,7 +332,7 @@ export class InteractionLog {
     const [items, count] = await Promise.all([
       query
         .selectAll()
-        .orderBy('started_at', 'desc')
+        .orderBy('started_at', filter.order === 'oldest' ? 'asc' : 'desc')
         .orderBy('id')
         .limit(filter.limit)
         .offset(filter.offset)

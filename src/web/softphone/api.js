@@ -43,9 +43,8 @@ export const seatApi = {
 };
 
 export const voicemailApi = {
-  /** The team's waiting messages, oldest first. */
-  open: () =>
-    authed('/api/interactions?direction=voicemail&state=open&limit=100').then((r) => r.items.reverse()),
+  /** The team's waiting messages, oldest first (the first 100, and how many wait in all). */
+  open: () => authed('/api/interactions?direction=voicemail&state=open&order=oldest&limit=100'),
   /** POST /api/interactions/:id/close { code, notes }: the message is worked (first agent wins). */
   close: (interactionId, code, notes) =>
     authed(`/api/interactions/${enc(interactionId)}/close`, { method: 'POST', body: { code, notes } }),

@@ -13,8 +13,10 @@ import { voicemailApi } from './api.js';
  * }} o
  */
 export function createVoicemailPanel(o) {
+  /** The oldest waiting messages (the work queue's front), and how many more wait behind them. */
   /** @type {any[]} */
   let items = [];
+  let more = 0;
   /** Each message's row, kept across updates: a message being played or a disposition being chosen is
    * not reset when another message arrives or is worked. */
   /** @type {Map<string, HTMLLIElement>} */
@@ -24,8 +26,9 @@ export function createVoicemailPanel(o) {
   const when = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
   function render() {
-    o.count.textContent = String(items.length);
-    o.card.dataset.count = String(items.length);
+    o.count.textContent = String(items.length + more);
+    o.card.dataset.count = String(items.length + more);
+    o.list.querySelector(':scope > li.more')?.remove();
     const wanted = new Set(items.map((vm) => vm.id));
     for (const id of [...rows.keys()]) if (!wanted.has(id)) rows.delete(id);
     if (items.length === 0) {
@@ -51,6 +54,12 @@ export function createVoicemailPanel(o) {
       const next = cursor.nextElementSibling;
       cursor.remove();
       cursor = next;
+    }
+    if (more > 0) {
+      const hint = document.createElement('li');
+      hint.className = 'hint more';
+      hint.textContent = `${more} newer ${more === 1 ? 'message waits' : 'messages wait'} behind these: they show as these are worked.`;
+      o.list.append(hint);
     }
   }
 
@@ -116,14 +125,18 @@ export function createVoicemailPanel(o) {
   function drop(id) {
     const before = items.length;
     items = items.filter((vm) => vm.id !== id);
-    if (items.length !== before) render();
+    // Messages waiting behind the ones shown move up: read the line again.
+    if (more > 0) refresh();
+    else if (items.length !== before) render();
   }
 
   /** Reads the waiting messages again (after sign-in, a stream snapshot, or a new message). */
   function refresh() {
     loading = loading.then(async () => {
       try {
-        items = await voicemailApi.open();
+        const page = await voicemailApi.open();
+        items = page.items;
+        more = Math.max(0, page.total - page.items.length);
         o.card.hidden = false;
         render();
       } catch (error) {

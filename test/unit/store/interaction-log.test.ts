@@ -101,6 +101,10 @@ describe('InteractionLog', () => {
     const window = await log.list({ from: 1001, to: 1003, limit: 10, offset: 0 });
     expect(window.items.map((i) => i.caller_number)).toEqual(['+12', '+11']);
     expect((await log.list({ callerNumber: '+13', limit: 10, offset: 0 })).total).toBe(1);
+    // Oldest first, as a work queue reads it (the voicemails waiting longest come first).
+    const front = await log.list({ order: 'oldest', limit: 2, offset: 0 });
+    expect(front.items.map((i) => i.caller_number)).toEqual(['+10', '+11']);
+    expect(front.total).toBe(5);
   });
 
   it('lists only open interactions for reconciliation', async () => {

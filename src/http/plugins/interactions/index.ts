@@ -116,6 +116,7 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
         disposition: q.disposition,
         from: q.from ? Date.parse(q.from) : undefined,
         to: q.to ? Date.parse(q.to) : undefined,
+        order: q.order,
         limit: q.limit,
         offset: q.offset,
       });

@@ -69,6 +69,10 @@ export const InteractionListQuery = Type.Object(
     disposition: Type.Optional(Type.String({ minLength: 1 })),
     from: Type.Optional(Type.String({ format: 'date-time', description: 'Started at or after (ISO 8601)' })),
     to: Type.Optional(Type.String({ format: 'date-time', description: 'Started before (ISO 8601)' })),
+    order: Type.Union([Type.Literal('newest'), Type.Literal('oldest')], {
+      default: 'newest',
+      description: 'By start time: newest first (a history), or oldest first (a work queue, e.g. voicemails)',
+    }),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
     offset: Type.Integer({ minimum: 0, default: 0 }),
     token: Type.Optional(
