@@ -12,6 +12,8 @@ import type { WrapUpCode } from '../calls/seat/seat-info.js';
 import type { AgentEventLog } from '../store/agent-event-log.js';
 import type { QueueAdmin } from '../calls/acd/queue-admin.js';
 import type { EventHub } from '../events/event-hub.js';
+import { StreamCounters } from '../events/metrics.js';
+import { computeRouterStats, countAgentStates } from '../acd/stats.js';
 import type { InteractionLog } from '../store/interaction-log.js';
 import type { ApiAuth } from './auth.js';
 import { agentsPlugin } from './plugins/agents/index.js';
@@ -24,6 +26,7 @@ import { reportsPlugin } from './plugins/reports/index.js';
 import { installErrorHandler } from './errors.js';
 import { type HealthSources, healthPlugin } from './plugins/health/index.js';
 import { interactionsPlugin } from './plugins/interactions/index.js';
+import { metricsPlugin } from './plugins/metrics/index.js';
 import { type SoftphoneSettings, webPlugin } from './plugins/web/index.js';
 
 export interface HttpDeps {
@@ -126,6 +129,46 @@ export async function buildHttpApp(deps: HttpDeps) {
     });
   }
   await app.register(webPlugin, { softphone: deps.softphone });
+  const counters = new StreamCounters(deps.hub);
+  app.addHook('onClose', async () => counters.stop());
+  await app.register(metricsPlugin, {
+    auth: deps.auth,
+    counters,
+    gauges: async () => {
+      const now = deps.acd.now();
+      const { ari, ami } = deps.health.telephony();
+      const stats = computeRouterStats(deps.acd.router, [], now);
+      const seats = deps.agents().flatMap((a) => {
+        const seat = deps.acd.router.seat(a.id);
+        return seat ? [seat] : [];
+      });
+      const states = countAgentStates(seats);
+      // Agents the router has no seat for yet have never logged in.
+      states.byState.logged_out += deps.agents().length - seats.length;
+      const memory = process.memoryUsage();
+      const cpu = process.cpuUsage();
+      return {
+        up: { ari: ari === 'up', ami: ami === 'up', db: await deps.health.database() },
+        activeCalls: deps.health.activeCalls(),
+        eventLoopLagMs: deps.health.eventLoopLagMs(),
+        ariRoundTripMs: deps.health.ariRoundTripMs(),
+        queues: stats.map((q) => ({
+          id: q.queueId,
+          waiting: q.waiting,
+          callbacksWaiting: q.callbacksWaiting,
+          longestWaitSeconds: q.longestWaitSeconds,
+        })),
+        agentsByState: states.byState,
+        notReadyByReason: states.notReadyByReason,
+        process: {
+          residentBytes: memory.rss,
+          heapUsedBytes: memory.heapUsed,
+          cpuSeconds: (cpu.user + cpu.system) / 1e6,
+          startedAt: Date.now() - process.uptime() * 1000,
+        },
+      };
+    },
+  });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

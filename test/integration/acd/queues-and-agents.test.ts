@@ -491,6 +491,29 @@ describe('ACD on a real Asterisk', () => {
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(SETTINGS.queues.map((q) => q.id));
   });
 
+  it('exposes Prometheus metrics that agree with the queue figures', async () => {
+    const scrape = await fetch(`${service.baseUrl}/metrics`, {
+      headers: { authorization: `Bearer ${SUPERVISOR}` },
+    });
+    expect(scrape.status).toBe(200);
+    const text = await scrape.text();
+    const sample = (series: string) =>
+      Number(text.match(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm'))?.[1]);
+    for (const queue of ['sales', 'support']) {
+      const live = await api.request<{ answered: number; abandoned: number }>(
+        'GET',
+        `/api/queues/${queue}/stats`,
+        {
+          token: SUPERVISOR,
+        },
+      );
+      expect(sample(`cc_queue_answered_total{queue="${queue}"}`), queue).toBe(live.body.answered);
+    }
+    expect(sample('cc_queue_ring_no_answer_total{queue="sales"}')).toBeGreaterThanOrEqual(1);
+    expect(sample('cc_up{link="ari"}')).toBe(1);
+    expect(sample('cc_queue_waiting{queue="sales"}')).toBe(0);
+  });
+
   it('refuses illegal seat changes and bad credentials with clear errors', async () => {
     expect(
       (await api.request('POST', '/api/agents/a3/wrap-up/done', { token: tokens.a3 })).body,

@@ -1,0 +1,143 @@
+/**
+ * Operational metrics in Prometheus' text format (GET /metrics): counters kept from the live event stream
+ * since the service started, and gauges read at scrape time. Pure apart from the hub subscription: the
+ * gauges are handed in, and the text is built from plain numbers.
+ */
+import type { EventHub, StreamEvent } from './event-hub.js';
+
+export interface MetricsGauges {
+  up: { ari: boolean; ami: boolean; db: boolean };
+  activeCalls: number;
+  eventLoopLagMs: number;
+  ariRoundTripMs: number;
+  queues: { id: string; waiting: number; callbacksWaiting: number; longestWaitSeconds: number }[];
+  /** Seats per state, and not-ready seats per reason. */
+  agentsByState: Record<string, number>;
+  notReadyByReason: Record<string, number>;
+  process: { residentBytes: number; heapUsedBytes: number; cpuSeconds: number; startedAt: number };
+}
+
+type Labels = Record<string, string>;
+
+/** Counters from the stream: calls offered to agents, answered, abandoned, ring-no-answers, per queue. */
+export class StreamCounters {
+  private readonly counts = new Map<string, Map<string, number>>();
+  private readonly unsubscribe: () => void;
+
+  constructor(hub: EventHub) {
+    this.unsubscribe = hub.subscribe((event) => this.count(event));
+  }
+
+  stop(): void {
+    this.unsubscribe();
+  }
+
+  /** name → (labels as key → value) */
+  snapshot(): Map<string, Map<string, number>> {
+    return this.counts;
+  }
+
+  private count(event: StreamEvent): void {
+    const data = event.data as { queueId?: string; agentIds?: string[] };
+    const queue = { queue: data.queueId ?? '' };
+    switch (event.type) {
+      case 'acd.enqueued':
+        return this.add('cc_queue_entered_total', queue);
+      case 'acd.offered':
+        return this.add('cc_queue_offers_total', queue, data.agentIds?.length ?? 1);
+      case 'acd.connected':
+        return this.add('cc_queue_answered_total', queue);
+      case 'acd.abandoned':
+        return this.add('cc_queue_abandoned_total', queue);
+      case 'agent.missed-call':
+        return this.add('cc_queue_ring_no_answer_total', queue);
+      case 'acd.agent.lost':
+        return this.add('cc_agent_phone_lost_total', queue);
+      case 'voicemail.left':
+        return this.add('cc_voicemails_total', {});
+    }
+  }
+
+  private add(name: string, labels: Labels, by = 1): void {
+    const series = this.counts.get(name) ?? new Map<string, number>();
+    const key = labelText(labels);
+    series.set(key, (series.get(key) ?? 0) + by);
+    this.counts.set(name, series);
+  }
+}
+
+const HELP: Record<string, [type: 'counter' | 'gauge', help: string]> = {
+  cc_up: ['gauge', 'Whether the link is up (ari, ami, db)'],
+  cc_active_calls: ['gauge', 'Calls in progress'],
+  cc_event_loop_lag_ms: ['gauge', "How far behind the service's event loop runs (p99, last 2-4 s)"],
+  cc_ari_round_trip_ms: ['gauge', 'Median ARI request round trip (last 2-4 s)'],
+  cc_queue_waiting: ['gauge', 'Callers on the line waiting in the queue'],
+  cc_queue_callbacks_waiting: ['gauge', 'Callback requests waiting in the queue'],
+  cc_queue_longest_wait_seconds: ['gauge', 'How long the longest-waiting caller has waited'],
+  cc_agents: ['gauge', 'Agent seats per state'],
+  cc_agents_not_ready: ['gauge', 'Not-ready agent seats per reason'],
+  cc_queue_entered_total: ['counter', 'Callers that entered the queue, since the service started'],
+  cc_queue_offers_total: ['counter', "Offers rung on agents' phones"],
+  cc_queue_answered_total: ['counter', 'Callers answered by an agent'],
+  cc_queue_abandoned_total: ['counter', 'Callers who hung up while waiting'],
+  cc_queue_ring_no_answer_total: ['counter', 'Offers that rang out (the caller went back to the front)'],
+  cc_agent_phone_lost_total: ['counter', "Agents' phones lost mid-call (the caller was put back in line)"],
+  cc_voicemails_total: ['counter', 'Voicemails left'],
+  process_resident_memory_bytes: ['gauge', 'Resident memory of the service process'],
+  nodejs_heap_used_bytes: ['gauge', 'V8 heap in use'],
+  process_cpu_seconds_total: ['counter', 'User and system CPU time of the service process'],
+  process_start_time_seconds: ['gauge', 'When the service process started (Unix time)'],
+};
+
+/** The exposition text (format 0.0.4): every family with HELP and TYPE, then its samples. */
+export function renderMetrics(gauges: MetricsGauges, counters: Map<string, Map<string, number>>): string {
+  const families = new Map<string, [labels: string, value: number][]>();
+  const put = (name: string, labels: Labels, value: number) => {
+    const samples = families.get(name) ?? [];
+    samples.push([labelText(labels), value]);
+    families.set(name, samples);
+  };
+  for (const [link, up] of Object.entries(gauges.up)) put('cc_up', { link }, up ? 1 : 0);
+  put('cc_active_calls', {}, gauges.activeCalls);
+  put('cc_event_loop_lag_ms', {}, gauges.eventLoopLagMs);
+  put('cc_ari_round_trip_ms', {}, gauges.ariRoundTripMs);
+  for (const q of gauges.queues) {
+    put('cc_queue_waiting', { queue: q.id }, q.waiting);
+    put('cc_queue_callbacks_waiting', { queue: q.id }, q.callbacksWaiting);
+    put('cc_queue_longest_wait_seconds', { queue: q.id }, q.longestWaitSeconds);
+  }
+  for (const [state, n] of Object.entries(gauges.agentsByState)) put('cc_agents', { state }, n);
+  for (const [reason, n] of Object.entries(gauges.notReadyByReason))
+    put('cc_agents_not_ready', { reason }, n);
+  for (const [name, series] of counters) {
+    families.set(
+      name,
+      [...series].map(([labels, value]) => [labels, value] as [string, number]),
+    );
+  }
+  put('process_resident_memory_bytes', {}, gauges.process.residentBytes);
+  put('nodejs_heap_used_bytes', {}, gauges.process.heapUsedBytes);
+  put('process_cpu_seconds_total', {}, gauges.process.cpuSeconds);
+  put('process_start_time_seconds', {}, Math.floor(gauges.process.startedAt / 1000));
+
+  const lines: string[] = [];
+  for (const [name, samples] of families) {
+    const [type, help] = HELP[name] ?? ['gauge', name];
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    for (const [labels, value] of samples) lines.push(`${name}${labels} ${formatNumber(value)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function labelText(labels: Labels): string {
+  const entries = Object.entries(labels);
+  if (entries.length === 0) return '';
+  const escape = (v: string) => v.replaceAll('\\', '\\\\').replaceAll('\n', '\\n').replaceAll('"', '\\"');
+  return `{${entries.map(([k, v]) => `${k}="${escape(v)}"`).join(',')}}`;
+}
+
+function formatNumber(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? '+Inf' : '-Inf';
+  return String(Math.round(value * 1000) / 1000);
+}
