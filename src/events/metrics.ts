@@ -19,6 +19,17 @@ export interface MetricsGauges {
 
 type Labels = Record<string, string>;
 
+/** Which stream events each counter counts. */
+const COUNTED: Record<string, string> = {
+  'acd.enqueued': 'cc_queue_entered_total',
+  'acd.offered': 'cc_queue_offers_total',
+  'acd.connected': 'cc_queue_answered_total',
+  'acd.abandoned': 'cc_queue_abandoned_total',
+  'agent.missed-call': 'cc_queue_ring_no_answer_total',
+  'acd.agent.lost': 'cc_agent_phone_lost_total',
+  'voicemail.left': 'cc_voicemails_total',
+};
+
 /** Counters from the stream: calls offered to agents, answered, abandoned, ring-no-answers, per queue. */
 export class StreamCounters {
   private readonly counts = new Map<string, Map<string, number>>();
@@ -38,24 +49,12 @@ export class StreamCounters {
   }
 
   private count(event: StreamEvent): void {
+    const name = COUNTED[event.type];
+    if (!name) return;
     const data = event.data as { queueId?: string; agentIds?: string[] };
-    const queue = { queue: data.queueId ?? '' };
-    switch (event.type) {
-      case 'acd.enqueued':
-        return this.add('cc_queue_entered_total', queue);
-      case 'acd.offered':
-        return this.add('cc_queue_offers_total', queue, data.agentIds?.length ?? 1);
-      case 'acd.connected':
-        return this.add('cc_queue_answered_total', queue);
-      case 'acd.abandoned':
-        return this.add('cc_queue_abandoned_total', queue);
-      case 'agent.missed-call':
-        return this.add('cc_queue_ring_no_answer_total', queue);
-      case 'acd.agent.lost':
-        return this.add('cc_agent_phone_lost_total', queue);
-      case 'voicemail.left':
-        return this.add('cc_voicemails_total', {});
-    }
+    // An offer rings every agent it names (ring-all): one per phone rung.
+    const by = event.type === 'acd.offered' ? (data.agentIds?.length ?? 1) : 1;
+    this.add(name, data.queueId !== undefined ? { queue: data.queueId } : {}, by);
   }
 
   private add(name: string, labels: Labels, by = 1): void {
@@ -132,8 +131,8 @@ export function renderMetrics(gauges: MetricsGauges, counters: Map<string, Map<s
 function labelText(labels: Labels): string {
   const entries = Object.entries(labels);
   if (entries.length === 0) return '';
-  const escape = (v: string) => v.replaceAll('\\', '\\\\').replaceAll('\n', '\\n').replaceAll('"', '\\"');
-  return `{${entries.map(([k, v]) => `${k}="${escape(v)}"`).join(',')}}`;
+  const quote = (v: string) => v.replaceAll('\\', '\\\\').replaceAll('\n', '\\n').replaceAll('"', '\\"');
+  return `{${entries.map(([k, v]) => `${k}="${quote(v)}"`).join(',')}}`;
 }
 
 function formatNumber(value: number): string {
