@@ -24,6 +24,7 @@ import { QueueStore } from './store/queue-store.js';
 import { Telephony, type TelephonyStatus } from './telephony/telephony.js';
 import { softphoneSipWsUrl } from './telephony/asterisk-config/render.js';
 import { readTlsPair } from './config/tls.js';
+import { RecordingRetention } from './calls/recording-retention.js';
 import { ServiceRuns } from './store/service-runs.js';
 import { seatsAfterRestart } from './calls/acd/seat-restore.js';
 
@@ -189,6 +190,15 @@ export async function startService(
   monitors.start();
   await monitors.endLeftOver(await log.monitorStepsOfOpenCalls());
   acd.seatGate = monitors.availabilityRefusal;
+  // Recordings past the retention policy go (daily); the record of each call stays.
+  const retention = new RecordingRetention({
+    log,
+    logger,
+    recordingsDir: config.recordingsDir,
+    days: config.retention.recordingsDays,
+    timeZone: config.timeZone,
+  });
+  retention.start();
   const lag = new EventLoopLag();
   lag.start();
   const calls = new CallsService({
@@ -259,6 +269,7 @@ export async function startService(
       await flows?.close();
       acd.stop();
       await unserved.stop();
+      await retention.stop();
       lag.stop();
       telephony.stop();
       clearInterval(heartbeat);

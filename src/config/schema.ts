@@ -148,6 +148,18 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    retention: Type.Object(
+      {
+        recordingsDays: Type.Integer({
+          minimum: 0,
+          maximum: 3650,
+          default: 0,
+          description:
+            "Recordings of calls (and of worked voicemails) older than this many days are deleted, daily at the site's midnight and at start-up; the interaction and its timeline stay, with a recording.deleted entry. 0 keeps recordings for ever. A file an open interaction still needs (a voicemail not worked yet) is kept.",
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     restart: Type.Object(
       {
         keepSeatsSeconds: Type.Integer({

@@ -214,6 +214,11 @@ export const InteractionEventSchemas = {
     { name: Type.String(), path: Type.String(), unconfirmed: Type.Optional(Type.Boolean()) },
     'Recording of the conversation began (caller and agent, mixed); `unconfirmed` when Asterisk did not answer the request in time (the file is linked in case it runs).',
   ),
+  recordingDeleted: event(
+    'recording.deleted',
+    { path: Type.String(), reason: Type.Literal('retention'), retentionDays: Type.Integer() },
+    "The call's recording was deleted by the retention policy (retention.recordingsDays); the record of the call stays.",
+  ),
   error: event(
     'call.error',
     { operation: Type.String(), code: Type.String(), message: Type.String() },

@@ -302,6 +302,30 @@ export class InteractionLog {
     return row?.id;
   }
 
+  /**
+   * Closed interactions that began before `before` and still have a recording, oldest first, skipping a
+   * file an open interaction still needs (a caller's voicemail, linked from their call, not worked yet).
+   */
+  async recordingsToExpire(before: number, limit: number): Promise<{ id: string; path: string }[]> {
+    const rows = await this.db
+      .selectFrom('interactions')
+      .select(['id', 'recording_path'])
+      .where('state', '=', 'closed')
+      .where('started_at', '<', before)
+      .where('recording_path', 'is not', null)
+      .where('recording_path', 'not in', (eb) =>
+        eb
+          .selectFrom('interactions as open')
+          .select('open.recording_path')
+          .where('open.state', '=', 'open')
+          .where('open.recording_path', 'is not', null),
+      )
+      .orderBy('started_at')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ id: r.id, path: r.recording_path ?? '' }));
+  }
+
   /** Whether the agent took part in the interaction: named anywhere on its timeline, or its last agent. */
   async agentTookPart(interactionId: string, agentId: string): Promise<boolean> {
     const row = await this.db

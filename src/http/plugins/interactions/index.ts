@@ -153,11 +153,22 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
         params: Type.Object({ id: Type.String({ minLength: 1 }) }),
         description:
           'Takes the bearer token in the Authorization header, or as ?token= for an <audio> element',
-        response: { 200: Type.Any({ description: 'WAV audio (audio/wav)' }), ...errors },
+        response: { 200: Type.Any({ description: 'WAV audio (audio/wav)' }), 410: ErrorBody, ...errors },
       },
     },
     async (request, reply) => {
       const { row } = await readable(request, request.params.id);
+      if (!row.recording_path) {
+        const deleted = (await log.timeline(row.id)).find((e) => e.type === 'recording.deleted');
+        if (deleted) {
+          const { retentionDays } = JSON.parse(deleted.payload) as { retentionDays: number };
+          throw new ApiError(
+            410,
+            'RECORDING_DELETED',
+            `the recording of interaction ${row.id} was deleted on ${new Date(deleted.at).toISOString()} by the retention policy (${retentionDays} days)`,
+          );
+        }
+      }
       // The stored name is ours (the interaction id), but never trust a path from a database row.
       const name = row.recording_path ? basename(row.recording_path) : undefined;
       const file = name && recordingsDir ? join(recordingsDir, name) : undefined;
