@@ -128,6 +128,36 @@ describe('queue report', () => {
   });
 });
 
+describe('report bucketing', () => {
+  it('puts every record in the bucket that holds it, edges included, and none outside the range', () => {
+    const buckets = reportBuckets(
+      at('2026-03-07T00:00:00Z'),
+      at('2026-03-10T00:00:00Z'),
+      'hour',
+      'America/New_York',
+    );
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    const span = at('2026-03-10T12:00:00Z') - at('2026-03-06T12:00:00Z');
+    const records = Array.from({ length: 3000 }, () => ({
+      queueId: 'q',
+      enqueuedAt: at('2026-03-06T12:00:00Z') + Math.floor(random() * span),
+      abandoned: false,
+      talkSeconds: 0,
+      wrapSeconds: 0,
+    }));
+    for (const b of buckets)
+      records.push({ ...records[0]!, enqueuedAt: b.start }, { ...records[0]!, enqueuedAt: b.end - 1 });
+    const rows = queueReport({ queues: [{ id: 'q', serviceLevelSeconds: 20 }], records, buckets, now: 0 });
+    expect(rows.map((r) => r.offered)).toEqual(
+      buckets.map((b) => records.filter((r) => r.enqueuedAt >= b.start && r.enqueuedAt < b.end).length),
+    );
+  });
+});
+
 describe('agent report', () => {
   it("splits the agent's time in each state (and not-ready reason) at the bucket edges, with calls and misses", () => {
     const h = (n: number) => at('2026-12-01T09:00:00Z') + n * 3_600_000;
