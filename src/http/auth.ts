@@ -31,9 +31,7 @@ export class ApiAuth {
   }
 
   principal(request: FastifyRequest): Principal | undefined {
-    const header = request.headers.authorization ?? '';
-    const query = (request.query as { token?: string } | undefined)?.token;
-    const token = header.startsWith('Bearer ') ? header.slice(7) : query;
+    const token = tokenOf(request);
     if (!token) return undefined;
     if (safeEqual(token, this.supervisorToken)) return { role: 'supervisor' };
     const dot = token.lastIndexOf('.');
@@ -47,8 +45,7 @@ export class ApiAuth {
   /** Any signed-in caller, supervisor or agent (the route narrows what an agent may see or do itself). */
   signedIn(request: FastifyRequest): Principal {
     const principal = this.principal(request);
-    if (!principal)
-      throw new ApiError(401, 'UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <token>');
+    if (!principal) throw unauthenticated(request);
     return principal;
   }
 
@@ -72,4 +69,25 @@ export class ApiAuth {
     const password = this.agentPasswords.get(agentId) ?? '';
     return createHmac('sha256', this.secret).update(`agent:${agentId}:${password}`).digest('base64url');
   }
+}
+
+/** The bearer token of a request: the Authorization header, or `?token=` (an <audio> element, a download). */
+function tokenOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization ?? '';
+  const query = (request.query as { token?: string } | undefined)?.token;
+  return (header.startsWith('Bearer ') ? header.slice(7) : query) || undefined;
+}
+
+/**
+ * Why a request has no principal: no token at all, or one this service does not recognise (a mistyped
+ * supervisor token, an agent's token from before their password changed). Each says what to do.
+ */
+export function unauthenticated(request: FastifyRequest): ApiError {
+  return tokenOf(request)
+    ? new ApiError(
+        401,
+        'TOKEN_INVALID',
+        'the token is not valid here: check the supervisor token, or sign in again (an agent token ends when their password changes)',
+      )
+    : new ApiError(401, 'UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <token>');
 }

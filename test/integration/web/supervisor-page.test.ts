@@ -70,7 +70,8 @@ describe('supervisor wallboard', () => {
     await page.waitForSelector('#error:not([hidden])', { timeout: 10_000 });
     const wrong = await text('#error-text');
     expect(wrong).toContain('The supervisor token was refused');
-    expect(wrong).toContain('sign in first: send Authorization: Bearer <token> (UNAUTHENTICATED)');
+    expect(wrong).toContain('the token is not valid here: check the supervisor token');
+    expect(wrong).toContain('(TOKEN_INVALID)');
     expect(await page.isHidden('#board')).toBe(true);
     expect(await page.isVisible('#sign-in')).toBe(true);
     expect(await page.evaluate(() => sessionStorage.getItem('supervisor.token'))).toBeNull();

@@ -150,6 +150,24 @@ describe('the interaction list', () => {
     expect(r.statusCode).toBe(200);
     expect(r.json().total).toBe(1);
   });
+
+  it('tells a missing token from one it does not recognise, and says what to do about each', async () => {
+    const none = await get('/api/interactions');
+    expect(none.statusCode).toBe(401);
+    expect(none.json()).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: expect.stringMatching(/^sign in first/),
+    });
+    for (const token of ['not-the-supervisor-token', 'agent1.forged-signature']) {
+      const wrong = await get('/api/interactions', token);
+      expect(wrong.statusCode).toBe(401);
+      expect(wrong.json()).toMatchObject({
+        code: 'TOKEN_INVALID',
+        message: expect.stringContaining('check the supervisor token, or sign in again'),
+      });
+    }
+    expect((await get(`/api/interactions?token=wrong`)).json()).toMatchObject({ code: 'TOKEN_INVALID' });
+  });
 });
 
 describe("an agent's figures for today", () => {

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { type EventHub, type StreamEvent, StreamEventSchema } from '../../../events/event-hub.js';
 import { StreamEventTypes } from '../../../events/stream-events.js';
-import type { ApiAuth, Principal } from '../../auth.js';
+import { type ApiAuth, type Principal, unauthenticated } from '../../auth.js';
 
 export interface EventsPluginOptions {
   hub: EventHub;
@@ -58,9 +58,9 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
     (socket, request) => {
       const principal = opts.auth.principal(request);
       if (!principal) {
-        socket.send(
-          JSON.stringify({ type: 'error', code: 'UNAUTHENTICATED', message: 'pass ?token=<token>' }),
-        );
+        const refused = unauthenticated(request);
+        const message = refused.code === 'UNAUTHENTICATED' ? 'pass ?token=<token>' : refused.message;
+        socket.send(JSON.stringify({ type: 'error', code: refused.code, message }));
         socket.close(4401, 'unauthenticated');
         return;
       }
