@@ -95,16 +95,13 @@ export function queueReport(input: {
         memberSeats: [],
         now: input.now,
       });
-      const slMs = queue.serviceLevelSeconds * 1000;
       rows.push({
         queueId: queue.id,
         start: bucket.start,
         end: bucket.end,
         offered: stats.offered,
         answered: stats.answered,
-        answeredWithinServiceLevel: records.filter(
-          (r) => r.answeredAt !== undefined && r.answeredAt - r.enqueuedAt <= slMs,
-        ).length,
+        answeredWithinServiceLevel: stats.answeredWithinServiceLevel,
         abandoned: stats.abandoned,
         flowedOut: stats.flowedOut,
         serviceLevelPercent: round(stats.serviceLevelPercent),

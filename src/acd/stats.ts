@@ -33,6 +33,8 @@ export interface QueueStats {
   /** Records in the window that were answered, abandoned, or are still open. */
   offered: number;
   answered: number;
+  /** Answered within serviceLevelSeconds of entering the queue. */
+  answeredWithinServiceLevel: number;
   abandoned: number;
   /** Left this queue unanswered for another destination (overflow, exit key, no agents). */
   flowedOut: number;
@@ -106,6 +108,7 @@ export function computeQueueStats(input: QueueStatsInput): QueueStats {
     agents: countAgentStates(input.memberSeats),
     offered: records.length,
     answered: answered.length,
+    answeredWithinServiceLevel: withinSl,
     abandoned: abandoned.length,
     flowedOut: flowedOut.length,
     serviceLevelPercent: percent(withinSl, finished),
