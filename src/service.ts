@@ -19,6 +19,7 @@ import { buildHttpApp, type HttpApp } from './http/app.js';
 import { ApiAuth } from './http/auth.js';
 import { AgentEventLog } from './store/agent-event-log.js';
 import { databaseIsUp, migrateToLatest, openDatabase } from './store/database.js';
+import { FlowVersionStore } from './store/flow-archive.js';
 import { InteractionLog } from './store/interaction-log.js';
 import { QueueStore } from './store/queue-store.js';
 import { Telephony, type TelephonyStatus } from './telephony/telephony.js';
@@ -132,8 +133,10 @@ export async function startService(
   });
 
   // IVR flows, checked against the real catalogue: queues now, Asterisk's sounds, the flow ids.
+  const flowVersions = new FlowVersionStore(db);
   const flows = await startFlowRegistry({
     dir: config.flowsDir,
+    archive: flowVersions,
     queueIds: () => queueAdmin.list().map((q) => q.id),
     logger,
   });
@@ -251,6 +254,7 @@ export async function startService(
     softphone: { sipWsUrl: softphoneSipWsUrl(config), sipDomain: a.sipHost },
     tls: config.http.tls ? readTlsPair(config.http.tls) : undefined,
     flows,
+    flowVersions,
     seat: { calls: seatCalls, agentLog, wrapUpCodes: DEFAULT_WRAP_UP_CODES },
     monitors,
   });

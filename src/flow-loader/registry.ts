@@ -11,6 +11,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
+import type { ArchivedFlow, FlowArchive } from './archive.js';
 import { type Catalogue, checkFlow, type Flow, type FlowIssue, isFlow, withVersion } from '../ivr/index.js';
 import {
   contentHash,
@@ -38,6 +39,11 @@ export interface FlowFileStatus {
   readonly version?: string;
   /** ISO time the serving version went live. */
   readonly loadedAt?: string;
+  /**
+   * The serving version came from the archive at start-up: the file was refused and no version of it had
+   * gone live in this run, so the last one that went live before the restart stands in.
+   */
+  readonly fromArchive?: boolean;
   /** Content hash of the last attempt. */
   readonly attemptedVersion: string;
   /** ISO time of the last attempt. */
@@ -81,12 +87,18 @@ export interface FlowRegistryOptions {
   readonly onChange?: (event: FlowRegistryEvent) => void;
   /** Wall clock for `loadedAt`. */
   readonly now?: () => number;
+  /**
+   * Keeps every version that goes live, so a restart does not lose what was serving: a file refused at
+   * start-up is served at its last good version, and a deleted flow other flows still go to comes back.
+   */
+  readonly archive?: FlowArchive;
 }
 
 interface Serving {
   readonly flow: Flow;
   readonly version: string;
   readonly loadedAt: number;
+  readonly fromArchive?: boolean;
 }
 
 interface FileState {
@@ -102,6 +114,7 @@ type Candidate =
       readonly version: string;
       readonly flow: Flow;
       readonly sf: ts.SourceFile;
+      readonly source: string;
     }
   | {
       readonly ok: false;
@@ -356,11 +369,24 @@ export class FlowRegistry {
     } catch (e) {
       return { ok: false, abs, version: '', problems: [problem(`cannot read file: ${String(e)}`)] };
     }
+    return this.compileSource(abs, text);
+  }
+
+  /** Type-checks, transpiles and imports `text` as the flow file `abs` (which need not exist). */
+  private async compileSource(abs: string, text: string): Promise<Candidate> {
+    const problem = (message: string, line = 1): SourceProblem => ({
+      file: abs,
+      line,
+      column: 1,
+      message,
+      severity: 'error',
+    });
     const version = contentHash(text);
     this.checker ??= new FlowTypeChecker();
     const sf = this.checker.parse(abs, text);
     const serving = this.files.get(abs)?.serving;
-    if (serving && serving.version === version) return { ok: true, abs, version, flow: serving.flow, sf };
+    if (serving && serving.version === version)
+      return { ok: true, abs, version, flow: serving.flow, sf, source: text };
 
     const typeProblems = this.checker.check(abs, text);
     if (typeProblems.some((p) => p.severity === 'error'))
@@ -389,7 +415,7 @@ export class FlowRegistry {
         problems: [problem('the file must `export default defineFlow({ ... })`', line)],
       };
     }
-    return { ok: true, abs, version, flow: withVersion(exported, version), sf };
+    return { ok: true, abs, version, flow: withVersion(exported, version), sf, source: text };
   }
 
   private async catalogue(): Promise<Catalogue> {
@@ -403,6 +429,16 @@ export class FlowRegistry {
     const flowIds = new Set(base.flows ?? []);
     for (const [id, v] of this.byId) if (!batch.has(v.abs)) flowIds.add(id);
     for (const c of candidates) if (c.ok) flowIds.add(c.flow.id);
+    // Files with nothing serving in this run (a start-up) that are refused get their last good version
+    // from the archive: flows that go to one that does not even compile are checked against that one.
+    const archived = new Map<string, ArchivedFlow>();
+    for (const c of candidates) {
+      if (this.files.get(c.abs)?.serving) continue;
+      const kept = await this.fromArchive((a) => a.lastGood(path.basename(c.abs)));
+      if (!kept) continue;
+      archived.set(c.abs, kept);
+      if (!c.ok) flowIds.add(kept.flowId);
+    }
     const catalogue: Catalogue = { ...base, flows: flowIds };
 
     // Flow ids already claimed: by serving files outside the batch, then by earlier files of the batch.
@@ -410,83 +446,37 @@ export class FlowRegistry {
     for (const [id, v] of this.byId) if (!batch.has(v.abs)) claimed.set(id, v.abs);
 
     for (const c of candidates) {
-      let problems: SourceProblem[];
-      if (!c.ok) {
-        problems = c.problems;
-      } else {
-        try {
-          problems = checkFlow(c.flow, catalogue).map((issue) => {
-            const { line, character } = c.sf.getLineAndCharacterOfPosition(locateIssue(c.sf, issue));
-            return {
-              file: c.abs,
-              line: line + 1,
-              column: character + 1,
-              message: issue.message,
-              severity: issue.severity,
-            };
-          });
-        } catch (error) {
-          // A step the type checker was told to trust (`as any`, @ts-nocheck) that is not a step at all:
-          // this file is refused, the others and the service go on.
-          problems = [
-            {
-              file: c.abs,
-              line: 1,
-              column: 1,
-              message: `the flow could not be checked (a malformed step?): ${error instanceof Error ? error.message : String(error)}`,
-              severity: 'error',
-            },
-          ];
-        }
-        const owner = claimed.get(c.flow.id);
-        if (owner !== undefined && owner !== c.abs) {
-          const pos = locateIssue(c.sf, {
-            severity: 'error',
-            flowId: c.flow.id,
-            message: '',
-            value: c.flow.id,
-          });
-          problems.push({
-            file: c.abs,
-            line: c.sf.getLineAndCharacterOfPosition(pos).line + 1,
-            column: 1,
-            message: `flow id '${c.flow.id}' is already used by ${this.display(owner)}`,
-            severity: 'error',
-          });
-        }
-      }
+      const problems = this.problemsOf(c, catalogue, claimed);
+      let wentLive: (Candidate & { ok: true }) | undefined;
       const errors = problems.filter((p) => p.severity === 'error');
       const state = this.files.get(c.abs) ?? { abs: c.abs };
       this.files.set(c.abs, state);
       const checkedAt = new Date(this.now()).toISOString();
       if (c.ok && errors.length === 0) {
         const previous = state.serving;
-        if (!previous || previous.version !== c.version) {
-          state.serving = { flow: c.flow, version: c.version, loadedAt: this.now() };
-          if (previous && previous.flow.id !== c.flow.id && this.byId.get(previous.flow.id)?.abs === c.abs) {
-            this.byId.delete(previous.flow.id);
-          }
-          this.byId.set(c.flow.id, { flow: c.flow, abs: c.abs });
-          this.orphans.delete(c.flow.id);
+        if (!previous || previous.version !== c.version || previous.fromArchive) {
+          this.serve(state, { flow: c.flow, version: c.version, loadedAt: this.now() }, previous);
           this.logger.info(
             { file: this.display(c.abs), flowId: c.flow.id, version: c.version },
             `flow '${c.flow.id}' loaded from ${this.display(c.abs)} (${c.version})`,
           );
-          this.emit({
-            type: 'loaded',
-            file: this.display(c.abs),
-            flowId: c.flow.id,
-            version: c.version,
-            flow: c.flow,
-          });
+          wentLive = c;
         }
         claimed.set(c.flow.id, c.abs);
       } else {
         const lines = errors.map((p) => this.format(p));
+        if (!state.serving) {
+          const kept = archived.get(c.abs);
+          const restored = kept ? await this.restore(c.abs, kept, catalogue, claimed) : undefined;
+          if (restored) this.serve(state, restored, undefined);
+        }
         if (state.serving) claimed.set(state.serving.flow.id, c.abs);
+        const serving = state.serving
+          ? ` (version ${state.serving.version}${state.serving.fromArchive ? ', the last good one before the restart,' : ''} keeps serving)`
+          : '';
         this.logger.warn(
           { file: this.display(c.abs), errors: lines, serving: state.serving?.version },
-          `flow file ${this.display(c.abs)} refused${state.serving ? ` (version ${state.serving.version} keeps serving)` : ''}:\n${lines.join('\n')}`,
+          `flow file ${this.display(c.abs)} refused${serving}:\n${lines.join('\n')}`,
         );
         this.emit({
           type: 'refused',
@@ -503,13 +493,177 @@ export class FlowRegistry {
         ok: c.ok && errors.length === 0,
         ...(flowId !== undefined ? { flowId } : {}),
         ...(serving ? { version: serving.version, loadedAt: new Date(serving.loadedAt).toISOString() } : {}),
+        ...(serving?.fromArchive ? { fromArchive: true } : {}),
         attemptedVersion: c.version,
         checkedAt,
         errors: errors.map((p) => this.format(p)),
         warnings: problems.filter((p) => p.severity === 'warning').map((p) => this.format(p)),
         problems,
       };
+      // After the status: a listener told of the load reads it as loaded.
+      if (wentLive) await this.keepInArchive(wentLive);
     }
+  }
+
+  /** Puts `next` live for its file (replacing `previous`) and tells the listeners. */
+  private serve(state: FileState, next: Serving, previous: Serving | undefined): void {
+    state.serving = next;
+    if (previous && previous.flow.id !== next.flow.id && this.byId.get(previous.flow.id)?.abs === state.abs) {
+      this.byId.delete(previous.flow.id);
+    }
+    this.byId.set(next.flow.id, { flow: next.flow, abs: state.abs });
+    this.orphans.delete(next.flow.id);
+    this.emit({
+      type: 'loaded',
+      file: this.display(state.abs),
+      flowId: next.flow.id,
+      version: next.version,
+      flow: next.flow,
+    });
+  }
+
+  /** Checker and duplicate-id problems of one candidate against `catalogue`. */
+  private problemsOf(
+    c: Candidate,
+    catalogue: Catalogue,
+    claimed: ReadonlyMap<string, string>,
+  ): SourceProblem[] {
+    if (!c.ok) return c.problems;
+    let problems: SourceProblem[];
+    try {
+      problems = checkFlow(c.flow, catalogue).map((issue) => {
+        const { line, character } = c.sf.getLineAndCharacterOfPosition(locateIssue(c.sf, issue));
+        return {
+          file: c.abs,
+          line: line + 1,
+          column: character + 1,
+          message: issue.message,
+          severity: issue.severity,
+        };
+      });
+    } catch (error) {
+      // A step the type checker was told to trust (`as any`, @ts-nocheck) that is not a step at all:
+      // this file is refused, the others and the service go on.
+      problems = [
+        {
+          file: c.abs,
+          line: 1,
+          column: 1,
+          message: `the flow could not be checked (a malformed step?): ${error instanceof Error ? error.message : String(error)}`,
+          severity: 'error',
+        },
+      ];
+    }
+    const owner = claimed.get(c.flow.id);
+    if (owner !== undefined && owner !== c.abs) {
+      const pos = locateIssue(c.sf, { severity: 'error', flowId: c.flow.id, message: '', value: c.flow.id });
+      problems.push({
+        file: c.abs,
+        line: c.sf.getLineAndCharacterOfPosition(pos).line + 1,
+        column: 1,
+        message: `flow id '${c.flow.id}' is already used by ${this.display(owner)}`,
+        severity: 'error',
+      });
+    }
+    return problems;
+  }
+
+  /** Reads the archive; a failing archive is logged and treated as empty (the files still load). */
+  private async fromArchive(read: (a: FlowArchive) => Promise<ArchivedFlow | undefined>) {
+    const archive = this.opts.archive;
+    if (!archive) return undefined;
+    try {
+      return await read(archive);
+    } catch (error) {
+      this.logger.error({ err: error }, `reading the flow archive failed: ${String(error)}`);
+      return undefined;
+    }
+  }
+
+  private async keepInArchive(c: Candidate & { ok: true }): Promise<void> {
+    try {
+      await this.opts.archive?.keep({
+        file: path.basename(c.abs),
+        flowId: c.flow.id,
+        version: c.version,
+        source: c.source,
+        loadedAt: this.now(),
+      });
+    } catch (error) {
+      this.logger.error(
+        { err: error, file: this.display(c.abs), version: c.version },
+        `flow version ${c.version} of ${this.display(c.abs)} not archived: ${String(error)}`,
+      );
+    }
+  }
+
+  /**
+   * The archived last good version of a refused file, if it still passes today's checks (the catalogue may
+   * have lost a queue since); flows it goes to that no file serves come back from the archive too.
+   */
+  private async restore(
+    abs: string,
+    kept: ArchivedFlow,
+    catalogue: Catalogue,
+    claimed: ReadonlyMap<string, string>,
+  ): Promise<Serving | undefined> {
+    const flow = await this.checkedFromArchive(abs, kept, catalogue, claimed, new Set());
+    return flow && { flow, version: kept.version, loadedAt: kept.lastLoadedAt, fromArchive: true };
+  }
+
+  /** Compiles and checks an archived version; its missing `goto-flow` targets are restored as orphans first. */
+  private async checkedFromArchive(
+    abs: string,
+    kept: ArchivedFlow,
+    catalogue: Catalogue,
+    claimed: ReadonlyMap<string, string>,
+    restoring: Set<string>,
+  ): Promise<Flow | undefined> {
+    const c = await this.compileSource(abs, kept.source);
+    const refuse = (why: string): undefined => {
+      this.logger.warn(
+        { file: kept.file, flowId: kept.flowId, version: kept.version },
+        `the archived version ${kept.version} of flow '${kept.flowId}' (${kept.file}) cannot stand in: ${why}`,
+      );
+      return undefined;
+    };
+    if (!c.ok) return refuse(c.problems.map((p) => this.format(p)).join('; '));
+    restoring.add(c.flow.id);
+    const flows = new Set([...(catalogue.flows ?? []), ...this.orphans.keys(), ...restoring]);
+    for (const step of Object.values(c.flow.steps)) {
+      if (step.kind !== 'goto-flow' || flows.has(step.flowId)) continue;
+      if (await this.restoreOrphan(step.flowId, kept.flowId, catalogue, claimed, restoring))
+        flows.add(step.flowId);
+    }
+    const errors = this.problemsOf(c, { ...catalogue, flows }, claimed).filter((p) => p.severity === 'error');
+    if (errors.length > 0) return refuse(errors.map((p) => this.format(p)).join('; '));
+    return c.flow;
+  }
+
+  /** Brings back a flow whose file is gone while `usedBy` (itself from the archive) still goes to it. */
+  private async restoreOrphan(
+    flowId: string,
+    usedBy: string,
+    catalogue: Catalogue,
+    claimed: ReadonlyMap<string, string>,
+    restoring: Set<string>,
+  ): Promise<boolean> {
+    const kept = await this.fromArchive((a) => a.lastGoodOfFlow(flowId));
+    if (!kept) return false;
+    const flow = await this.checkedFromArchive(
+      path.join(this.dir, kept.file),
+      kept,
+      catalogue,
+      claimed,
+      restoring,
+    );
+    if (!flow) return false;
+    this.orphans.set(flowId, flow);
+    this.logger.warn(
+      { file: kept.file, flowId, version: kept.version, usedBy },
+      `flow '${flowId}' has no file (${kept.file} was deleted), but flow '${usedBy}' still goes to it: its last version (${kept.version}) serves from the archive until a file with that id is loaded`,
+    );
+    return true;
   }
 
   private remove(abs: string): void {
@@ -526,7 +680,7 @@ export class FlowRegistry {
         this.orphans.set(id, state.serving.flow);
         this.logger.warn(
           { file: this.display(abs), flowId: id, usedBy: users },
-          `${this.display(abs)} deleted, but ${users.join(', ')} still go to flow '${id}': its last version keeps serving until a file with that id is loaded (or restart without it, and those flows are refused)`,
+          `${this.display(abs)} deleted, but ${users.join(', ')} still go to flow '${id}': its last version keeps serving until a file with that id is loaded${this.opts.archive ? ' (a restart brings it back from the archive)' : ' (or restart without it, and those flows are refused)'}`,
         );
         return;
       }

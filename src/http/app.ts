@@ -20,7 +20,7 @@ import { agentsPlugin } from './plugins/agents/index.js';
 import { callsPlugin } from './plugins/calls/index.js';
 import { monitorsPlugin } from './plugins/monitors/index.js';
 import { eventsPlugin } from './plugins/events/index.js';
-import { type FlowStatusSource, flowsPlugin } from './plugins/flows/index.js';
+import { type FlowStatusSource, type FlowVersionSource, flowsPlugin } from './plugins/flows/index.js';
 import { queuesPlugin } from './plugins/queues/index.js';
 import { reportsPlugin } from './plugins/reports/index.js';
 import { installErrorHandler } from './errors.js';
@@ -47,6 +47,8 @@ export interface HttpDeps {
   reasonCodes: ReasonCode[];
   /** IVR flow registry (GET /api/flows); absent when the service runs without flows. */
   flows?: FlowStatusSource;
+  /** Every flow version that went live (GET /api/flows/versions/:version). */
+  flowVersions?: FlowVersionSource;
   /** The agent seat's call control, screen pop, wrap-up and stats (POST /api/calls/...). */
   seat?: { calls: SeatCalls; agentLog: AgentEventLog; wrapUpCodes: readonly WrapUpCode[] };
   /** Supervisors' listen / whisper / barge (POST /api/calls/:id/monitor, /api/monitors). */
@@ -105,7 +107,7 @@ export async function buildHttpApp(deps: HttpDeps) {
       };
     },
   });
-  await app.register(flowsPlugin, { flows: deps.flows, auth: deps.auth });
+  await app.register(flowsPlugin, { flows: deps.flows, versions: deps.flowVersions, auth: deps.auth });
   if (deps.seat) {
     await app.register(callsPlugin, {
       seat: deps.seat.calls,

@@ -107,6 +107,20 @@ export interface Database {
   queue_visits: QueueVisitsTable;
   /** Filled by a trigger on interaction_events (migration 2026-12-02T0100): never written by the service. */
   interaction_agents: InteractionAgentsTable;
+  flow_versions: FlowVersionsTable;
+}
+
+/** One row per IVR flow version that went live from its file (migration 2026-12-02T1000). */
+export interface FlowVersionsTable {
+  /** File name inside the flows directory. */
+  file: string;
+  /** Content hash of `source` (the `flowVersion` calls record). */
+  version: string;
+  flow_id: string;
+  source: string;
+  first_loaded_at: number;
+  /** Last time this version went live from its file (a revert to it moves this forward). */
+  last_loaded_at: number;
 }
 
 /** One row per agent who took part in an interaction (named anywhere on its timeline, or its last agent). */

@@ -4,13 +4,20 @@
  */
 import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
-import { defaultAsteriskRoot, FlowRegistry, promptsFromAsteriskRoot } from '../../flow-loader/index.js';
+import {
+  defaultAsteriskRoot,
+  type FlowArchive,
+  FlowRegistry,
+  promptsFromAsteriskRoot,
+} from '../../flow-loader/index.js';
 
 export interface StartFlowsOptions {
   dir: string;
   /** Queue ids as they are at each (re)load. */
   queueIds: () => Iterable<string>;
   logger: Logger;
+  /** Keeps every version that goes live (the last good one serves a file refused after a restart). */
+  archive?: FlowArchive;
   /** Asterisk root whose `usr/share/asterisk/sounds/<language>` holds the prompts. */
   asteriskRoot?: string;
   language?: string;
@@ -31,6 +38,7 @@ export async function startFlowRegistry(o: StartFlowsOptions): Promise<FlowRegis
   return FlowRegistry.start({
     dir: o.dir,
     logger,
+    ...(o.archive ? { archive: o.archive } : {}),
     catalogue: () => ({
       queues: new Set(o.queueIds()),
       ...(prompts.size > 0 ? { prompts } : {}),

@@ -3,7 +3,8 @@
  * (CC_FLOWS_DIR), SIPp callers. Hot reload on the running service: a flow edited while a call is inside
  * it (that call finishes on its version, new calls get the new one), a broken file refused with
  * `file:line: message` in GET /api/flows while calls keep working, a fixed file picked up, and the
- * supervisor-only POST /api/flows/reload.
+ * supervisor-only POST /api/flows/reload. Then the service is restarted on the same database with the file
+ * broken: the last good version (from the flow archive) keeps serving, and its source can be read back.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,6 +53,7 @@ interface FlowFile {
   flowId?: string;
   version?: string;
   loadedAt?: string;
+  fromArchive?: boolean;
   errors: string[];
 }
 
@@ -89,17 +91,22 @@ const routed = (i: Interaction) => ({
   version: stepOf(i, 'route')?.payload.flowVersion,
 });
 
-beforeAll(async () => {
-  flowsDir = prepareFlowsDir('http://127.0.0.1:9');
-  file = join(flowsDir, 'reload.ts');
-  writeFileSync(file, flow('sales'));
-  asterisk = await startAsterisk(testConfig(), 'ivr-hot-reload');
-  const dataDir = newDataDir();
+const dataDir = newDataDir();
+
+async function startTheService(): Promise<void> {
   service = spawnService(
     serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS), CC_FLOWS_DIR: flowsDir }),
   );
   await waitHealthy(service.baseUrl);
   api = new ApiClient(service.baseUrl);
+}
+
+beforeAll(async () => {
+  flowsDir = prepareFlowsDir('http://127.0.0.1:9');
+  file = join(flowsDir, 'reload.ts');
+  writeFileSync(file, flow('sales'));
+  asterisk = await startAsterisk(testConfig(), 'ivr-hot-reload');
+  await startTheService();
 });
 
 afterAll(async () => {
@@ -183,5 +190,29 @@ describe('IVR flows hot reload on the running service', () => {
     expect(body.files.map((f) => f.flowId).sort()).toEqual(['after-hours', 'csat-survey', 'main', 'reload']);
     expect(body.files.every((f) => f.ok)).toBe(true);
     expect(body.dir).toBe(flowsDir);
+  });
+
+  it('a restart with the file broken keeps the last good version serving, and its source can be read back', async () => {
+    const good = await reloadStatus();
+    expect(good).toMatchObject({ ok: true });
+    writeFileSync(file, BROKEN);
+    await eventually(async () => ((await reloadStatus()).ok ? undefined : true), 'the broken file refused');
+    await service.stop();
+    await startTheService();
+
+    const restarted = await reloadStatus();
+    expect(restarted).toMatchObject({ ok: false, version: good.version, fromArchive: true });
+    expect(restarted.errors[0]).toMatch(/reload\.ts:\d+: .*nowhere/);
+    expect((await call('+15550200005')).successful).toBe(1);
+    expect(routed(await closed('+15550200005'))).toEqual({ queue: 'billing', version: good.version });
+
+    // What the caller ran, exactly, though the file holds something else now.
+    const { status, body } = await api.request<{ source: string; flowId: string }>(
+      'GET',
+      `/api/flows/versions/${good.version}`,
+      { token: SUPERVISOR },
+    );
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ flowId: 'reload', source: flow('billing') });
   });
 });

@@ -250,3 +250,33 @@ describe('the live stream as an agent sees it', () => {
     expect(asSeenBy(agent1, left).data).toMatchObject({ callerNumber: '+1555' });
   });
 });
+
+describe('flow versions', () => {
+  it('serves a version that went live, source included, to supervisors only; an unknown one is a 404', async () => {
+    const source = "export default defineFlow({ id: 'main' });\n";
+    await api.flowVersions.keep({
+      file: 'main.ts',
+      flowId: 'main',
+      version: '0123456789ab',
+      source,
+      loadedAt: T0,
+    });
+    const url = '/api/flows/versions/0123456789ab';
+    const r = await get(url, SUPERVISOR);
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({
+      version: '0123456789ab',
+      flowId: 'main',
+      file: 'main.ts',
+      source,
+      firstLoadedAt: '2026-12-01T10:00:00.000Z',
+      lastLoadedAt: '2026-12-01T10:00:00.000Z',
+    });
+    expect((await get(url)).statusCode).toBe(401);
+    expect((await get(url, api.tokenOf('agent1'))).statusCode).toBe(403);
+    const unknown = await get('/api/flows/versions/ffffffffffff', SUPERVISOR);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ code: 'FLOW_VERSION_UNKNOWN' });
+    expect((await get('/api/flows/versions/not-a-version', SUPERVISOR)).statusCode).toBe(400);
+  });
+});

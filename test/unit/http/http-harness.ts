@@ -14,6 +14,7 @@ import { buildHttpApp } from '../../../src/http/app.js';
 import { ApiAuth } from '../../../src/http/auth.js';
 import { AgentEventLog } from '../../../src/store/agent-event-log.js';
 import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
+import { FlowVersionStore } from '../../../src/store/flow-archive.js';
 import { InteractionLog } from '../../../src/store/interaction-log.js';
 import { QueueStore } from '../../../src/store/queue-store.js';
 import type { Telephony } from '../../../src/telephony/telephony.js';
@@ -85,6 +86,7 @@ export async function buildApi(options: { timeZone?: string } = {}) {
   });
   const seat = new SeatCalls({ acd, log, logger, agents: () => agents, trunk: 'carrier' });
   const auth = new ApiAuth(SUPERVISOR, SUPERVISOR, PASSWORDS);
+  const flowVersions = new FlowVersionStore(db);
   const app = await buildHttpApp({
     logger,
     log,
@@ -102,8 +104,9 @@ export async function buildApi(options: { timeZone?: string } = {}) {
     agents: () => agents,
     reasonCodes: [...DEFAULT_REASON_CODES],
     seat: { calls: seat, agentLog, wrapUpCodes: DEFAULT_WRAP_UP_CODES },
+    flowVersions,
   } as never);
   const tokenOf = (id: string) => auth.signIn(id, PASSWORDS.get(id)!);
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
-  return { app, log, agentLog, acd, queueAdmin, tokenOf, as };
+  return { app, log, agentLog, acd, queueAdmin, flowVersions, tokenOf, as };
 }

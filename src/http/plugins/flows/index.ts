@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ArchivedFlow } from '../../../flow-loader/archive.js';
 import type { FlowFileStatus } from '../../../flow-loader/registry.js';
 import type { ApiAuth } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
-import { type FlowFileDto, FlowListBody } from './schemas.js';
+import { type FlowFileDto, FlowListBody, FlowVersionBody, FlowVersionParams } from './schemas.js';
 
 /** What the plugin needs from the FlowRegistry. */
 export interface FlowStatusSource {
@@ -11,9 +12,15 @@ export interface FlowStatusSource {
   reloadAll(): Promise<FlowFileStatus[]>;
 }
 
+/** The flow archive: every version that went live, by its content hash. */
+export interface FlowVersionSource {
+  version(version: string): Promise<ArchivedFlow | undefined>;
+}
+
 export interface FlowsPluginOptions {
   /** Undefined when the service runs without a flows directory. */
   flows: FlowStatusSource | undefined;
+  versions?: FlowVersionSource | undefined;
   auth: ApiAuth;
 }
 
@@ -23,6 +30,7 @@ const toDto = (s: FlowFileStatus): FlowFileDto => ({
   ...(s.flowId !== undefined ? { flowId: s.flowId } : {}),
   ...(s.version !== undefined ? { version: s.version } : {}),
   ...(s.loadedAt !== undefined ? { loadedAt: s.loadedAt } : {}),
+  ...(s.fromArchive ? { fromArchive: true } : {}),
   attemptedVersion: s.attemptedVersion,
   checkedAt: s.checkedAt,
   errors: [...s.errors],
@@ -69,6 +77,38 @@ export const flowsPlugin: FastifyPluginAsyncTypebox<FlowsPluginOptions> = async 
       const r = registry();
       const files = await r.reloadAll();
       return { dir: r.dir, files: files.map(toDto) };
+    },
+  );
+
+  app.get(
+    '/api/flows/versions/:version',
+    {
+      schema: {
+        tags: ['flows'],
+        summary:
+          'One flow version as it went live, source included: the flow a call ran (its `flowVersion`), even after the file changed (supervisors)',
+        params: FlowVersionParams,
+        response: { 200: FlowVersionBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 503: ErrorBody },
+      },
+    },
+    async (request) => {
+      opts.auth.require(request);
+      if (!opts.versions) throw new ApiError(503, 'FLOWS_UNAVAILABLE', 'the service keeps no flow archive');
+      const kept = await opts.versions.version(request.params.version);
+      if (!kept)
+        throw new ApiError(
+          404,
+          'FLOW_VERSION_UNKNOWN',
+          `no flow version ${request.params.version} went live on this service`,
+        );
+      return {
+        version: kept.version,
+        flowId: kept.flowId,
+        file: kept.file,
+        source: kept.source,
+        firstLoadedAt: new Date(kept.firstLoadedAt).toISOString(),
+        lastLoadedAt: new Date(kept.lastLoadedAt).toISOString(),
+      };
     },
   );
 };

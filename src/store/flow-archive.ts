@@ -1,0 +1,75 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { ArchivedFlow, FlowArchive } from '../flow-loader/archive.js';
+import type { Database, FlowVersionsTable } from './schema.js';
+
+const toArchived = (row: Selectable<FlowVersionsTable>): ArchivedFlow => ({
+  file: row.file,
+  flowId: row.flow_id,
+  version: row.version,
+  source: row.source,
+  firstLoadedAt: row.first_loaded_at,
+  lastLoadedAt: row.last_loaded_at,
+});
+
+/**
+ * Every IVR flow version that went live, with its source (table `flow_versions`): the FlowRegistry's
+ * archive, and the answer to "which flow exactly did this caller hear?" for a `flowVersion` on a timeline.
+ */
+export class FlowVersionStore implements FlowArchive {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async keep(entry: {
+    file: string;
+    flowId: string;
+    version: string;
+    source: string;
+    loadedAt: number;
+  }): Promise<void> {
+    await this.db
+      .insertInto('flow_versions')
+      .values({
+        file: entry.file,
+        version: entry.version,
+        flow_id: entry.flowId,
+        source: entry.source,
+        first_loaded_at: entry.loadedAt,
+        last_loaded_at: entry.loadedAt,
+      })
+      .onConflict((oc) => oc.columns(['file', 'version']).doUpdateSet({ last_loaded_at: entry.loadedAt }))
+      .execute();
+  }
+
+  async lastGood(file: string): Promise<ArchivedFlow | undefined> {
+    const row = await this.db
+      .selectFrom('flow_versions')
+      .selectAll()
+      .where('file', '=', file)
+      .orderBy('last_loaded_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? toArchived(row) : undefined;
+  }
+
+  async lastGoodOfFlow(flowId: string): Promise<ArchivedFlow | undefined> {
+    const row = await this.db
+      .selectFrom('flow_versions')
+      .selectAll()
+      .where('flow_id', '=', flowId)
+      .orderBy('last_loaded_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? toArchived(row) : undefined;
+  }
+
+  /** A version by its content hash (the same text in two files is the same flow: the first is enough). */
+  async version(version: string): Promise<ArchivedFlow | undefined> {
+    const row = await this.db
+      .selectFrom('flow_versions')
+      .selectAll()
+      .where('version', '=', version)
+      .orderBy('last_loaded_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? toArchived(row) : undefined;
+  }
+}
