@@ -61,21 +61,41 @@ export interface ConversationTakeover {
   heldAt?: number;
 }
 
-/** Seat steps after which the bridge may not hold just the caller and the agent any more. */
-const CALL_CONTROL = new Set([
-  'call.transferred',
-  'call.conference',
-  'call.rejoined',
-  'call.outbound',
-  'acd.agent.lost',
-]);
+/** Steps after which the conversation's parts were in the previous run's memory only. */
+const CALL_CONTROL = new Set(['call.rejoined', 'call.outbound', 'acd.agent.lost']);
+
+/** The steps that end a transfer or a conference: what is left is a two-party conversation again. */
+const SETTLED: Record<string, readonly string[]> = {
+  'call.transferred:blind': ['connected', 'failed'],
+  'call.transferred:consult': ['completed', 'cancelled', 'failed'],
+  'call.conference': ['left', 'dropped', 'failed'],
+};
+
+/**
+ * Whether a transfer or a conference was under way (a target ringing, a consultation, a conference with
+ * its parties): the last step of each since the connect says. A settled one (a blind transfer answered,
+ * a consultation completed or cancelled, a conference left or its party dropped) left a conversation of
+ * two, which the bridge must then show.
+ */
+function callControlUnderWay(since: readonly InteractionEventRow[]): boolean {
+  for (const type of ['call.transferred', 'call.conference']) {
+    const last = since.findLast((e) => e.type === type);
+    if (!last) continue;
+    const { kind, step } = JSON.parse(last.payload) as { kind?: string; step?: string };
+    const settled = SETTLED[type === 'call.transferred' ? `${type}:${kind}` : type] ?? [];
+    if (!step || !settled.includes(step)) return true;
+  }
+  return false;
+}
 
 /**
  * Whether a new run can carry on a conversation a previous run left up, and how: an inbound queue call
- * connected to an agent, both still on the line, with no call control under way but a hold (a transfer, a
- * consultation, a conference: their state was in the previous run's memory only). Talking, caller and
- * agent are alone together in the call's bridge; on hold, the caller is alone in it (hearing its music)
- * and the agent's one channel waits outside every bridge, found by the agent's device (`endpointOf`).
+ * connected to an agent, both still on the line, with no call control under way but a hold (a transfer
+ * ringing, a consultation, a conference with its parties: their state was in the previous run's memory
+ * only). A transfer or conference that had settled is no obstacle: the agent it left the caller with (the
+ * target of a transfer, the party of a conference the agent left) is the one carried on. Talking, caller
+ * and agent are alone together in the call's bridge; on hold, the caller is alone in it (hearing its
+ * music) and the agent's one channel waits outside every bridge, found by the agent's device (`endpointOf`).
  */
 export function conversationTakeover(
   row: InteractionRow,
@@ -90,7 +110,13 @@ export function conversationTakeover(
   const connectedAt = timeline.findLastIndex((e) => e.type === 'acd.connected');
   if (connectedAt < 0) return undefined;
   const since = timeline.slice(connectedAt + 1);
-  if (since.some((e) => CALL_CONTROL.has(e.type))) return undefined;
+  if (since.some((e) => CALL_CONTROL.has(e.type)) || callControlUnderWay(since)) return undefined;
+  // After a transfer or a conference the agent is the one the row names now (the target), on a channel the
+  // previous run dialled: the bridge must show that agent's device, not whoever else is left in it.
+  const handedOver = since.some((e) => e.type === 'call.transferred' || e.type === 'call.conference');
+  const endpoint = endpointOf(row.agent_id);
+  const isAgentDevice = (channelId: string | undefined) =>
+    !!endpoint && !!channels.find((c) => c.id === channelId)?.name.startsWith(`${endpoint}-`);
   const lastHeld = since.findLastIndex((e) => e.type === 'call.held');
   const onHold = lastHeld >= 0 && !since.slice(lastHeld).some((e) => e.type === 'call.resumed');
   const { bridgeId } = JSON.parse(timeline[connectedAt]!.payload) as { bridgeId?: string };
@@ -103,9 +129,9 @@ export function conversationTakeover(
   if (!onHold) {
     if (bridge.channelIds.length !== 2) return undefined;
     agentChannelId = bridge.channelIds.find((id) => id !== row.channel_id);
+    if (handedOver && !isAgentDevice(agentChannelId)) return undefined;
   } else {
     if (bridge.channelIds.length !== 1) return undefined;
-    const endpoint = endpointOf(row.agent_id);
     const bridged = new Set(bridges.flatMap((b) => b.channelIds));
     const waiting = channels.filter(
       (c) => endpoint && c.name.startsWith(`${endpoint}-`) && !bridged.has(c.id),

@@ -2,8 +2,9 @@
  * Real parts: Asterisk 22 (sandbox root), the service as its own process (stopped and started again on
  * the same database), SIPp UAS desk phones as the agents and a SIPp caller on the carrier trunk. Agents
  * keep their seats through a short restart of the service and take the next call without signing in
- * again; a caller waiting in the queue and a conversation under way (talking or on hold) are taken over by
- * the new run; after a longer absence the agents start logged out.
+ * again; a caller waiting in the queue and a conversation under way (talking, on hold, or handed to a
+ * colleague by a blind transfer) are taken over by the new run; after a longer absence the agents start
+ * logged out.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -250,6 +251,44 @@ describe('agent seats through a restart of the service', () => {
       async () => ((await seatOf('ann')).type === 'available' ? true : undefined),
       'Ann free again',
     );
+  });
+
+  it('carries on a call a blind transfer handed to a colleague: the colleague talks on, and it ends as any other', async () => {
+    expect(await seatOf('ann')).toEqual({ type: 'available' });
+    const caller = '+15550007007';
+    const running = callSales(caller, 16_000);
+    const talking = await interactionOf(caller, has('acd.connected'), 'the caller to be talking to Ann');
+    await api.seat('bob', tokens.bob!, 'login'); // only now: the queue offered the call to Ann
+    const transfer = await api.request('POST', `/api/calls/${talking.id}/transfer`, {
+      token: tokens.ann!,
+      body: { type: 'agent', agentId: 'bob' },
+    });
+    expect(transfer.status).toBe(200);
+    await interactionOf(
+      caller,
+      (i) => i.timeline.some((e) => e.type === 'call.transferred' && e.payload.step === 'connected'),
+      'Bob to answer the transfer',
+    );
+
+    await restartService();
+    await eventually(async () => {
+      const seat = await seatOf('bob');
+      return seat.type === 'talking' ? true : undefined;
+    }, 'Bob to be talking again in the new run');
+
+    // Neither the caller nor Bob was cut off: the caller hangs up as planned.
+    expect(await running).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    const ended = await interactionOf(caller, closed, 'the transferred call to close');
+    expect(ended).toMatchObject({ agentId: 'bob', disposition: 'handled', endedBy: 'caller' });
+    const steps = ended.timeline.map((e) => e.type);
+    expect(steps.indexOf('call.adopted')).toBeGreaterThan(steps.lastIndexOf('call.transferred'));
+    expect(steps).not.toContain('interaction.lost');
+    await eventually(
+      async () => ((await seatOf('bob')).type === 'available' ? true : undefined),
+      'Bob free again',
+    );
+    expect(await seatOf('ann')).toEqual({ type: 'available' });
+    await api.seat('bob', tokens.bob!, 'logout');
   });
 
   it('starts everyone logged out after a longer absence than the configured one', async () => {

@@ -163,6 +163,53 @@ describe('conversationTakeover (which conversation a new run carries on after a 
     expect(result).toMatchObject({ agentChannelId: 'agent-leg', heldAt: held.at, holdMs: 4000 });
   });
 
+  const transferred = (kind: string, step: string, type = 'agent') =>
+    entry('call.transferred', { agentId: 'ann', kind, target: { type, id: 'bob' }, step });
+  const conference = (step: string) =>
+    entry('call.conference', { agentId: 'ann', party: { type: 'agent', id: 'bob' }, step });
+  const BOB = channel('bob-leg', 'PJSIP/bob-00000004');
+  const handedToBob = row({ connected_at: 1030, agent_id: 'bob', hold_seconds: 4 });
+  const endpoints = (agentId: string) => `PJSIP/${agentId}`;
+
+  it.each([
+    [
+      'a blind transfer the target answered',
+      [transferred('blind', 'requested'), transferred('blind', 'connected')],
+    ],
+    ['a consultation completed', [transferred('consult', 'connected'), transferred('consult', 'completed')]],
+    ['a conference the agent left to its party', [conference('joined'), conference('left')]],
+  ])('carries on the agent the caller was left with after %s', (_, steps) => {
+    const bridges = [{ id: 'call-i1', channelIds: ['ch1', 'bob-leg'] }];
+    expect(
+      conversationTakeover(handedToBob, [connected(), ...steps], [CALLER, BOB], bridges, endpoints),
+    ).toMatchObject({ agentId: 'bob', agentChannelId: 'bob-leg', bridgeId: 'call-i1', holdMs: 4000 });
+  });
+
+  it('carries on the target of a transfer who had put the caller on hold since', () => {
+    const held = entry('call.held', { agentId: 'bob' });
+    const steps = [connected(), transferred('blind', 'connected'), held];
+    expect(
+      conversationTakeover(handedToBob, steps, [CALLER, AGENT, BOB], HELD_BRIDGES, endpoints),
+    ).toMatchObject({ agentId: 'bob', agentChannelId: 'bob-leg', heldAt: held.at });
+  });
+
+  it('leaves it alone when the transfer settled but the bridge holds another agent than the one the row names', () => {
+    const steps = [connected(), transferred('blind', 'connected')];
+    expect(conversationTakeover(handedToBob, steps, CHANNELS, BRIDGES, endpoints)).toBeUndefined();
+  });
+
+  it('carries on the agent after a consultation they cancelled or a conference party they dropped', () => {
+    for (const steps of [
+      [transferred('consult', 'connected'), transferred('consult', 'cancelled')],
+      [conference('joined'), conference('dropped')],
+    ]) {
+      expect(takeover([connected(), ...steps])).toMatchObject({
+        agentId: 'ann',
+        agentChannelId: 'agent-leg',
+      });
+    }
+  });
+
   it.each([
     ['the agent leg is gone', [connected()], [CALLER], BRIDGES],
     [
@@ -193,6 +240,31 @@ describe('conversationTakeover (which conversation a new run carries on after a 
     ],
     ['a transfer was under way', [connected(), entry('call.transferred')], CHANNELS, BRIDGES],
     ['a conference was under way', [connected(), entry('call.conference')], CHANNELS, BRIDGES],
+    [
+      'a blind transfer was ringing its target (the caller alone with music)',
+      [connected(), transferred('blind', 'requested'), transferred('blind', 'dialing')],
+      CHANNELS,
+      HELD_BRIDGES,
+    ],
+    [
+      'a consultation was under way (its connected step is not the end of it)',
+      [connected(), transferred('consult', 'dialing'), transferred('consult', 'connected')],
+      CHANNELS,
+      BRIDGES,
+    ],
+    [
+      'a conference party had joined',
+      [connected(), conference('dialing'), conference('joined')],
+      [...CHANNELS, BOB],
+      [{ id: 'call-i1', channelIds: ['ch1', 'agent-leg', 'bob-leg'] }],
+    ],
+    [
+      'a blind transfer to a number was answered: the caller talks to no agent',
+      [connected(), transferred('blind', 'connected', 'number')],
+      [CALLER, channel('out-leg', 'PJSIP/carrier-00000009')],
+      [{ id: 'call-i1', channelIds: ['ch1', 'out-leg'] }],
+    ],
+
     ['its agent was lost', [connected(), entry('acd.agent.lost')], CHANNELS, BRIDGES],
     ['it was never connected', [enqueued('sales')], CHANNELS, BRIDGES],
   ])('leaves it alone when %s', (_, timeline, channels, bridges) => {
