@@ -239,7 +239,8 @@ export class CallsService {
         { telephony, log, logger, now: this.now },
         row.caller_number ?? '',
       );
-    const waiting = waitingCallerTakeover(row, timeline, live);
+    const bridged = new Set(bridges.flatMap((b) => b.channelIds));
+    const waiting = waitingCallerTakeover(row, timeline, live, bridged);
     if (waiting) {
       const call = session(waiting.channelId);
       this.sessions.set(call.channelId, call);

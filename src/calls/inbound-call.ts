@@ -70,10 +70,20 @@ export async function resumeQueueScript(
     priority?: number;
     skills?: SkillMap;
     front?: boolean;
+    /** It had talked to an agent before (then put back in a queue): the call counts as handled. */
+    firstConnectedAt?: number;
+    talkedMs?: number;
   },
 ): Promise<void> {
   try {
     call.move('answer'); // answered by the previous run
+    if (options.firstConnectedAt !== undefined) {
+      call.queue = {
+        queueId: options.queueId,
+        enqueuedAt: options.enqueuedAt,
+        firstConnectedAt: options.firstConnectedAt,
+      };
+    }
     call.onDigit((digit) => acd.digit(call, digit));
     void call.record({
       type: 'call.adopted',
@@ -86,6 +96,7 @@ export async function resumeQueueScript(
         enqueuedAt: options.enqueuedAt,
         front: options.front ?? false,
         queueEnteredAt: options.queueEnteredAt,
+        ...(options.talkedMs ? { talkedMs: options.talkedMs } : {}),
       },
     });
     await failOnRefusal(call, refusals);

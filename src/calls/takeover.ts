@@ -14,23 +14,36 @@ export interface WaitingCallerTakeover {
   skills?: SkillMap;
   /** Back in line after an offer failed (ring-no-answer, refused): the caller kept the front of the line. */
   front: boolean;
+  /** Back in a queue after talking to an agent (a transfer to a queue, a lost agent): when it first did. */
+  firstConnectedAt?: number;
+  /** Time talked to agents since `enqueuedAt`: not part of the wait. */
+  talkedMs?: number;
 }
 
 /**
  * Whether a new run can take over a call a previous run left open, and how: only an inbound caller who was
- * answered and waiting in a queue (never connected, no callback asked for) and whose channel is still up.
- * The queue, priority and skills are those of the last `acd.enqueued` entry (an overflow moves the caller
- * on); an `acd.requeued` after it (an offer that failed) kept the caller at the front of the line.
+ * answered and waiting in a queue (no callback asked for) and whose channel is still up. The queue,
+ * priority and skills are those of the last `acd.enqueued` entry (an overflow moves the caller on); an
+ * `acd.requeued` after it (an offer that failed) kept the caller at the front of the line. A caller who
+ * had talked to an agent before is waiting again when that entry comes after its last connect (a blind
+ * transfer to a queue, a transfer nobody answered, a lost agent) and it is in no bridge (`bridged`): it
+ * keeps its first connect (the call counts as handled) and the time it talked is no part of its wait; a
+ * lost agent's caller had the front of the line.
  */
 export function waitingCallerTakeover(
   row: InteractionRow,
   timeline: readonly InteractionEventRow[],
   liveChannels: ReadonlySet<string>,
+  bridged: ReadonlySet<string> = new Set(),
 ): WaitingCallerTakeover | undefined {
   if (row.direction !== 'inbound' || !row.channel_id || !liveChannels.has(row.channel_id)) return undefined;
-  if (!row.queue_id || row.enqueued_at === null || row.connected_at !== null) return undefined;
-  if (timeline.some((e) => e.type === 'acd.callback' || e.type === 'acd.connected')) return undefined;
+  if (!row.queue_id || row.enqueued_at === null) return undefined;
+  if (timeline.some((e) => e.type === 'acd.callback')) return undefined;
   const enqueuedIndex = timeline.findLastIndex((e) => e.type === 'acd.enqueued');
+  const connectedIndex = timeline.findLastIndex((e) => e.type === 'acd.connected');
+  const talkedBefore = row.connected_at !== null || connectedIndex >= 0;
+  const waitingAgain = connectedIndex >= 0 && enqueuedIndex > connectedIndex && !bridged.has(row.channel_id);
+  if (talkedBefore && !waitingAgain) return undefined;
   const enqueued = enqueuedIndex >= 0 ? timeline[enqueuedIndex] : undefined;
   const last = enqueued
     ? (JSON.parse(enqueued.payload) as { queueId?: string; basePriority?: number; skills?: SkillMap })
@@ -42,8 +55,33 @@ export function waitingCallerTakeover(
     queueEnteredAt: enqueued?.at ?? row.enqueued_at,
     ...(last.basePriority !== undefined ? { priority: last.basePriority } : {}),
     ...(last.skills ? { skills: last.skills } : {}),
-    front: timeline.slice(enqueuedIndex + 1).some((e) => e.type === 'acd.requeued'),
+    front:
+      timeline.slice(enqueuedIndex + 1).some((e) => e.type === 'acd.requeued') ||
+      timeline.slice(connectedIndex + 1, enqueuedIndex).some((e) => e.type === 'acd.agent.lost'),
+    ...(talkedBefore ? talkedSince(timeline, row.enqueued_at, row.connected_at) : {}),
   };
+}
+
+/**
+ * A caller back in line after conversations: its first connect, and the time it talked since `enqueuedAt`
+ * (each conversation runs from its connect to the next time the caller was queued).
+ */
+function talkedSince(
+  timeline: readonly InteractionEventRow[],
+  enqueuedAt: number,
+  firstConnectedAt: number | null,
+): { firstConnectedAt: number; talkedMs?: number } {
+  let talkedMs = 0;
+  let since: number | undefined;
+  for (const e of timeline) {
+    if (e.type === 'acd.connected') since = e.at;
+    else if (e.type === 'acd.enqueued' && since !== undefined) {
+      talkedMs += Math.max(0, e.at - Math.max(since, enqueuedAt));
+      since = undefined;
+    }
+  }
+  const first = firstConnectedAt ?? timeline.find((e) => e.type === 'acd.connected')?.at ?? enqueuedAt;
+  return { firstConnectedAt: first, ...(talkedMs > 0 ? { talkedMs } : {}) };
 }
 
 /** How a conversation a previous run left up (caller and agent in their bridge) is carried on. */

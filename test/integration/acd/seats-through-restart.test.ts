@@ -3,8 +3,8 @@
  * the same database), SIPp UAS desk phones as the agents and a SIPp caller on the carrier trunk. Agents
  * keep their seats through a short restart of the service and take the next call without signing in
  * again; a caller waiting in the queue and a conversation under way (talking, on hold, or handed to a
- * colleague by a blind transfer) are taken over by the new run; after a longer absence the agents start
- * logged out.
+ * colleague by a blind transfer) and a caller a transfer put in another queue are taken over by the new
+ * run; after a longer absence the agents start logged out.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,15 +18,21 @@ const PASSWORD = 'agent-password';
 const SUPERVISOR = 'supervisor-token-for-tests';
 const SETTINGS = {
   supervisorToken: SUPERVISOR,
-  queues: [{ id: 'sales', name: 'Sales', strategy: 'longest_idle', ringTimeoutSeconds: 5, wrapUpSeconds: 0 }],
-  // cara's phone rings and is never answered (ring-no-answer)
+  queues: ['sales', 'billing'].map((id) => ({
+    id,
+    name: id,
+    strategy: 'longest_idle',
+    ringTimeoutSeconds: 5,
+    wrapUpSeconds: 0,
+  })),
+  // cara's phone rings and is never answered (ring-no-answer); bob also takes billing's calls
   agents: ['ann', 'bob', 'cara'].map((id, i) => ({
     id,
     name: id,
     transport: 'udp',
     password: PASSWORD,
     contact: `sip:${id}@127.0.0.1:${5331 + i}`,
-    queues: [{ queueId: 'sales' }],
+    queues: id === 'bob' ? [{ queueId: 'sales' }, { queueId: 'billing' }] : [{ queueId: 'sales' }],
   })),
   routes: [
     { dialed: '600', queue: 'sales' },
@@ -288,6 +294,55 @@ describe('agent seats through a restart of the service', () => {
       'Bob free again',
     );
     expect(await seatOf('ann')).toEqual({ type: 'available' });
+    await api.seat('bob', tokens.bob!, 'logout');
+  });
+
+  it('takes over a caller a blind transfer put in another queue: it waits there, and the call counts as handled', async () => {
+    expect(await seatOf('ann')).toEqual({ type: 'available' });
+    const caller = '+15550007008';
+    const running = callSales(caller, 20_000);
+    const talking = await interactionOf(caller, has('acd.connected'), 'the caller to be talking to Ann');
+    const transfer = await api.request('POST', `/api/calls/${talking.id}/transfer`, {
+      token: tokens.ann!,
+      body: { type: 'queue', queueId: 'billing' },
+    });
+    expect(transfer.status).toBe(200);
+    await interactionOf(
+      caller,
+      (i) => i.timeline.some((e) => e.type === 'call.transferred' && e.payload.step === 'completed'),
+      'the caller to wait in billing',
+    );
+
+    await restartService();
+    await interactionOf(caller, has('call.adopted'), 'the new run to take the caller over');
+    const stats = await api.request<{ waiting: number }>('GET', '/api/queues/billing/stats', {
+      token: SUPERVISOR,
+    });
+    expect(stats.body.waiting).toBe(1);
+    await api.seat('bob', tokens.bob!, 'login'); // billing's agent
+
+    expect(await running).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    const ended = await interactionOf(caller, closed, 'the call to close');
+    expect(ended).toMatchObject({ agentId: 'bob', disposition: 'handled', endedBy: 'caller' });
+    const steps = ended.timeline.map((e) => e.type);
+    expect(steps).not.toContain('interaction.lost');
+    const connects = ended.timeline.filter((e) => e.type === 'acd.connected');
+    expect(connects.map((e) => e.payload.agentId)).toEqual(['ann', 'bob']);
+    // Bob's answer waited from the transfer into billing (before the restart), not from the call's first
+    // arrival nor from the new run taking it over.
+    const intoBilling = ended.timeline.find(
+      (e) => e.type === 'acd.enqueued' && e.payload.queueId === 'billing',
+    )!;
+    const waited = (Date.parse(connects[1]!.at) - Date.parse(intoBilling.at)) / 1000;
+    expect(connects[1]!.payload.waitSeconds).toBeCloseTo(waited, 0);
+    // Talk time runs from the first answer (Ann's), as through any transfer.
+    expect(ended.talkSeconds).toBeGreaterThan(
+      (Date.parse(ended.timeline.at(-1)!.at) - Date.parse(connects[0]!.at)) / 1000 - 1,
+    );
+    await eventually(
+      async () => ((await seatOf('bob')).type === 'available' ? true : undefined),
+      'Bob free again',
+    );
     await api.seat('bob', tokens.bob!, 'logout');
   });
 

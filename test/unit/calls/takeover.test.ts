@@ -90,6 +90,59 @@ describe('waitingCallerTakeover (which call a new run takes over after a restart
     expect(waitingCallerTakeover(row(), thenOverflowed, LIVE)?.front).toBe(false);
   });
 
+  it('takes a caller a blind transfer put in another queue: a new arrival there, the call already handled', () => {
+    const connected = entry('acd.connected', { agentId: 'ann', bridgeId: 'call-i1' });
+    const toBilling = enqueued('billing');
+    const timeline = [
+      enqueued('sales'),
+      connected,
+      entry('call.transferred', {
+        kind: 'blind',
+        target: { type: 'queue', id: 'billing' },
+        step: 'requested',
+      }),
+      toBilling,
+      entry('call.transferred', {
+        kind: 'blind',
+        target: { type: 'queue', id: 'billing' },
+        step: 'completed',
+      }),
+    ];
+    const r = row({ connected_at: connected.at, agent_id: 'ann', enqueued_at: toBilling.at });
+    expect(waitingCallerTakeover(r, timeline, LIVE, new Set())).toEqual({
+      channelId: 'ch1',
+      queueId: 'billing',
+      enqueuedAt: toBilling.at,
+      queueEnteredAt: toBilling.at,
+      front: false,
+      firstConnectedAt: connected.at,
+    });
+  });
+
+  it('takes a caller whose agent was lost: at the front, the time it talked kept out of its wait', () => {
+    const first = enqueued('sales');
+    const connected = entry('acd.connected', { agentId: 'ann', bridgeId: 'call-i1' });
+    const lost = entry('acd.agent.lost', { agentId: 'ann', queueId: 'sales' });
+    seq += 9; // 9 ms of conversation before the agent was found lost
+    const again = enqueued('sales');
+    const r = row({ connected_at: connected.at, agent_id: 'ann', enqueued_at: 1020 });
+    expect(waitingCallerTakeover(r, [first, connected, lost, again], LIVE, new Set())).toMatchObject({
+      queueId: 'sales',
+      enqueuedAt: 1020, // its first arrival: the place in line
+      front: true,
+      firstConnectedAt: connected.at,
+      talkedMs: again.at - connected.at,
+    });
+  });
+
+  it('leaves a caller queued again alone while the bridge still holds it (the requeue was not done)', () => {
+    const connected = entry('acd.connected', { agentId: 'ann', bridgeId: 'call-i1' });
+    const r = row({ connected_at: connected.at, agent_id: 'ann' });
+    const timeline = [enqueued('sales'), connected, entry('acd.agent.lost'), enqueued('sales')];
+    expect(waitingCallerTakeover(r, timeline, LIVE, new Set(['ch1']))).toBeUndefined();
+    expect(waitingCallerTakeover(r, timeline, LIVE, new Set(['other']))).toBeDefined();
+  });
+
   it.each([
     ['the channel is gone', row(), [enqueued('sales')], new Set<string>()],
     ['it was never queued (an IVR step)', row({ queue_id: null, enqueued_at: null }), [], LIVE],
