@@ -194,6 +194,8 @@ export function conversationTakeover(
 /** Where in its flows a caller a previous run left in the IVR carries on. */
 export interface IvrPosition {
   flowId: string;
+  /** The version of that flow the caller was in, when known: it carries on in that one if it can be had. */
+  flowVersion?: string;
   /** The step to run next; absent when the step the caller was on failed (`failed`). */
   stepId?: string;
   /** The last step failed with this error: the caller carries on in its flow's error step. */
@@ -205,6 +207,8 @@ export interface IvrCallerTakeover {
   channelId: string;
   /** The flow the call started in (the route's); step ids of other flows are qualified against it. */
   entryFlowId: string;
+  /** The version of it the call started on. */
+  entryFlowVersion?: string;
   at: IvrPosition;
   data: CallerData;
   skills: Skills;
@@ -215,6 +219,7 @@ export interface IvrCallerTakeover {
 
 interface StepPayload {
   flowId: string;
+  flowVersion?: string;
   stepId: string;
   kind: string;
   outcome: string;
@@ -240,7 +245,10 @@ export function ivrCallerTakeover(
   if (row.answered_at === null || row.enqueued_at !== null || row.connected_at !== null) return undefined;
   const started = timeline.find((e) => e.type === 'ivr.started');
   if (!started || timeline.some((e) => e.type === 'ivr.end' || e.type === 'call.error')) return undefined;
-  const entryFlowId = (JSON.parse(started.payload) as { flowId: string }).flowId;
+  const { flowId: entryFlowId, flowVersion: entryFlowVersion } = JSON.parse(started.payload) as {
+    flowId: string;
+    flowVersion?: string;
+  };
   const steps = timeline
     .filter((e) => e.type === 'ivr.step')
     .map((e) => JSON.parse(e.payload) as StepPayload);
@@ -248,12 +256,14 @@ export function ivrCallerTakeover(
   let at: IvrPosition;
   let data = parseObject(row.caller_data) as CallerData;
   if (!last) {
-    at = { flowId: entryFlowId };
+    at = { flowId: entryFlowId, ...(entryFlowVersion ? { flowVersion: entryFlowVersion } : {}) };
   } else if (last.next !== undefined) {
     at = nextPosition(entryFlowId, last, last.next);
+    // Still in the flow of the last step: its version (a goto-flow's target was looked up when reached).
+    if (at.flowId === last.flowId && last.flowVersion) at.flowVersion = last.flowVersion;
   } else if (last.outcome === 'error') {
     const failed = typeof last.detail?.error === 'string' ? last.detail.error : 'step failed';
-    at = { flowId: last.flowId, failed };
+    at = { flowId: last.flowId, failed, ...(last.flowVersion ? { flowVersion: last.flowVersion } : {}) };
     data = { ...data, ivrError: failed };
   } else {
     return undefined; // the step ended the flow (the end entry was not written yet)
@@ -270,6 +280,7 @@ export function ivrCallerTakeover(
   return {
     channelId: row.channel_id,
     entryFlowId,
+    ...(entryFlowVersion ? { entryFlowVersion } : {}),
     at,
     data,
     skills: { ...skills },

@@ -30,4 +30,6 @@ export interface FlowArchive {
   lastGood(file: string): Promise<ArchivedFlow | undefined>;
   /** The version with this flow id that went live last, whatever its file, if any. */
   lastGoodOfFlow(flowId: string): Promise<ArchivedFlow | undefined>;
+  /** A version by its content hash, if it ever went live. */
+  version(version: string): Promise<ArchivedFlow | undefined>;
 }

@@ -184,6 +184,8 @@ export class FlowRegistry {
    * of those flows would otherwise be apologised to) until a file with that id is loaded again.
    */
   private readonly orphans = new Map<string, Flow>();
+  /** Versions no longer serving that callers taken over after a restart were in (see `flowAt`). */
+  private readonly pastVersions = new Map<string, Flow>();
   private readonly listeners = new Set<(e: FlowRegistryEvent) => void>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly logger: FlowLogger;
@@ -213,6 +215,37 @@ export class FlowRegistry {
   /** Current version of a flow, or undefined. Hold on to the returned object for the whole call. */
   getFlow(id: string): Flow | undefined {
     return this.byId.get(id)?.flow ?? this.orphans.get(id);
+  }
+
+  /**
+   * A given version of a flow: the serving one, or one that went live before and is kept in the archive
+   * (compiled again and checked against today's queues, prompts and flows; undefined when it fails them,
+   * was never seen, or is another flow's). A caller a restart found inside a flow carries on in it.
+   */
+  async flowAt(id: string, version: string): Promise<Flow | undefined> {
+    const current = this.getFlow(id);
+    if (current?.version === version) return current;
+    const known = this.pastVersions.get(version);
+    if (known) return known.id === id ? known : undefined;
+    const kept = await this.fromArchive((a) => a.version(version));
+    if (!kept || kept.flowId !== id) return undefined;
+    return this.serialize(async () => {
+      const c = await this.compileSource(path.join(this.dir, kept.file), kept.source);
+      const base = await this.catalogue();
+      const flows = new Set([...(base.flows ?? []), ...this.byId.keys(), ...this.orphans.keys()]);
+      const errors = c.ok
+        ? this.problemsOf(c, { ...base, flows }, new Map()).filter((p) => p.severity === 'error')
+        : c.problems;
+      if (!c.ok || errors.length > 0) {
+        this.logger.warn(
+          { flowId: id, version, errors: errors.map((p) => this.format(p)) },
+          `flow '${id}' version ${version} cannot run any more: ${errors.map((p) => this.format(p)).join('; ')}`,
+        );
+        return undefined;
+      }
+      this.pastVersions.set(version, c.flow);
+      return c.flow;
+    });
   }
 
   /** All serving flows. */

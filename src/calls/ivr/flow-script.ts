@@ -42,6 +42,8 @@ import { transferCall } from './transfer.js';
 /** Where flows come from (the FlowRegistry). */
 export interface FlowSource {
   getFlow(id: string): Flow | undefined;
+  /** A given version of a flow (the current one, or one kept in the archive), if it can still be run. */
+  flowAt?(id: string, version: string): Promise<Flow | undefined>;
 }
 
 export interface IvrDeps {
@@ -120,6 +122,8 @@ async function runFlowScriptInner(session: CallSession, deps: IvrDeps, call: Flo
 
 /** Where a call taken over part-way through its flows carries on (from `ivrCallerTakeover`). */
 export interface FlowResume {
+  /** The version of the entry flow the call started on. */
+  entryFlowVersion?: string;
   at: IvrPosition;
   data: CallerData;
   skills: Skills;
@@ -130,9 +134,10 @@ export interface FlowResume {
 
 /**
  * A caller the service's previous run left in the IVR, carried on by this run: already answered, the
- * caller picks up at the step it was on (in the flow's current version; a step edited away since sends it
- * to that flow's entry), with the data and skills gathered so far. A step that had failed goes on in the
- * flow's error step, as it would have. Never rejects.
+ * caller picks up at the step it was on, in the version of the flow it was in (from the archive when the
+ * file changed since; the current version when that one cannot be had or run any more, and there a step
+ * edited away sends it to that flow's entry), with the data and skills gathered so far. A step that had
+ * failed goes on in the flow's error step, as it would have. Never rejects.
  */
 export async function resumeFlowScript(
   session: CallSession,
@@ -146,8 +151,14 @@ export async function resumeFlowScript(
     await Promise.all(
       resume.promptsPlaying.map((id) => deps.telephony.ari.stopPlayback(id).catch(() => undefined)),
     );
-    const entry = deps.flows?.getFlow(call.flowId);
-    const flow = resume.at.flowId === call.flowId ? entry : deps.flows?.getFlow(resume.at.flowId);
+    const flows = deps.flows;
+    const versioned = async (id: string, version: string | undefined) =>
+      (version && flows?.flowAt ? await flows.flowAt(id, version) : undefined) ?? flows?.getFlow(id);
+    const entry = await versioned(call.flowId, resume.entryFlowVersion);
+    const flow =
+      resume.at.flowId === call.flowId && resume.at.flowVersion === resume.entryFlowVersion
+        ? entry
+        : await versioned(resume.at.flowId, resume.at.flowVersion);
     if (!entry || !flow) {
       const missing = entry ? resume.at.flowId : call.flowId;
       await apologize(
@@ -169,6 +180,10 @@ export async function resumeFlowScript(
       payload: {
         reason: 'the service restarted while the caller was in the IVR',
         flowId: flow.id,
+        ...(flow.version ? { flowVersion: flow.version } : {}),
+        ...(resume.at.flowVersion && resume.at.flowVersion !== flow.version
+          ? { versionGone: resume.at.flowVersion }
+          : {}),
         stepId,
         ...(wanted !== undefined && wanted !== stepId ? { stepGone: wanted } : {}),
       },

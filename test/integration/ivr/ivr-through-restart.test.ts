@@ -2,8 +2,9 @@
  * Real parts: Asterisk 22 (sandbox root), the service as its own process (stopped and started again on
  * the same database), and a SIPp caller on the carrier trunk pressing an RFC 2833 key. A caller who is in
  * an IVR menu when the service restarts is not cut off: the new run carries the call on at the menu
- * (heard again), with the caller data gathered before the restart, and the key pressed afterwards takes
- * the caller on through the flow to its end.
+ * (heard again), in the version of the flow it was in though the file was edited meanwhile (from the flow
+ * archive), with the caller data gathered before the restart, and the key pressed afterwards takes the
+ * caller on through the flow to its end.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.
 import { startAsterisk, testConfig } from '../harness/asterisk.js';
 import {
   eventually,
+  getJson,
   newDataDir,
   type ServiceProcess,
   startService,
@@ -40,6 +42,12 @@ export default defineFlow({
   },
 });
 `;
+
+/** The file as edited while the service was down: key 1 leads elsewhere now. */
+const FLOW_EDITED = FLOW.replace(
+  "options: { '1': 'bye' }",
+  "options: { '1': 'elsewhere', '2': 'bye' }",
+).replace("    bye: hangup('goodbye'),", "    bye: hangup('goodbye'),\n    elsewhere: hangup('vm-goodbye'),");
 
 const SETTINGS = {
   supervisorToken: TEST_SECRET,
@@ -83,7 +91,16 @@ describe('a caller in the IVR through a restart of the service', () => {
         : undefined;
     }, 'the caller to reach the menu');
     await service.stop();
+    // Edited while the service was down: the caller carries on in the version it was in all the same.
+    expect(FLOW_EDITED).not.toBe(FLOW);
+    writeFileSync(join(flowsDir, 'restart-demo.ts'), FLOW_EDITED);
     service = await startService(SETTINGS, env, dataDir);
+    const { body: flows } = await getJson<{ files: { flowId?: string; ok: boolean; version?: string }[] }>(
+      `${service.baseUrl}/api/flows`,
+      TEST_SECRET,
+    );
+    const edited = flows.files.find((f) => f.flowId === 'restart-demo');
+    expect(edited).toMatchObject({ ok: true }); // the edited version serves new callers
 
     const outcome = await caller;
     expect(outcome.successful, `SIPp: ${outcome.stderr}`).toBe(1); // the service's BYE at the flow's end
@@ -97,7 +114,14 @@ describe('a caller in the IVR through a restart of the service', () => {
     expect(types.filter((t) => t === 'call.answered')).toHaveLength(1); // not answered again
     expect(types).not.toContain('interaction.lost');
     const adopted = types.indexOf('call.adopted');
-    expect(call.timeline[adopted]?.payload).toMatchObject({ flowId: 'restart-demo', stepId: 'pick' });
+    const startedOn = call.timeline.find((e) => e.type === 'ivr.started')?.payload.flowVersion;
+    expect(call.timeline[adopted]?.payload).toMatchObject({
+      flowId: 'restart-demo',
+      flowVersion: startedOn,
+      stepId: 'pick',
+    });
+    expect(call.timeline[adopted]?.payload.versionGone).toBeUndefined();
+    expect(edited?.version).not.toBe(startedOn);
     const stepsAfter = call.timeline.slice(adopted).filter((e) => e.type === 'ivr.step');
     expect(stepsAfter.map((e) => [e.payload.stepId, e.payload.outcome])).toEqual([
       ['pick', 'option'],

@@ -343,7 +343,8 @@ describe('ivrCallerTakeover (where a caller a previous run left in the IVR carri
     expect(ivrCallerTakeover(r, timeline, LIVE)).toEqual({
       channelId: 'ch1',
       entryFlowId: 'main',
-      at: { flowId: 'main', stepId: 'menu' },
+      entryFlowVersion: 'v1',
+      at: { flowId: 'main', stepId: 'menu', flowVersion: 'v1' }, // the version it was in
       data: { account: '42' },
       skills: { billing: 2 },
       path: ['tag', 'hello'],
@@ -373,11 +374,20 @@ describe('ivrCallerTakeover (where a caller a previous run left in the IVR carri
     const intoOther = [started(), step('main', 'go', 'goto-flow', 'goto', { next: 'billing:start' })];
     expect(ivrCallerTakeover(inIvr(), intoOther, LIVE)?.at).toEqual({ flowId: 'billing', stepId: 'start' });
     const inOther = [...intoOther, step('billing', 'start', 'play', 'played', { next: 'billing:ask' })];
-    expect(ivrCallerTakeover(inIvr(), inOther, LIVE)?.at).toEqual({ flowId: 'billing', stepId: 'ask' });
+    // Inside the flow it went to, the version it ran there (the goto looked up the one current then).
+    expect(ivrCallerTakeover(inIvr(), inOther, LIVE)?.at).toEqual({
+      flowId: 'billing',
+      stepId: 'ask',
+      flowVersion: 'v1',
+    });
     const back = [...inOther, step('billing', 'ask', 'goto-flow', 'goto', { next: 'welcome' })];
     expect(ivrCallerTakeover(inIvr(), back, LIVE)?.at).toEqual({ flowId: 'main', stepId: 'welcome' });
     const colon = [started(), step('main', 'hi', 'play', 'played', { next: 'ask:account' })];
-    expect(ivrCallerTakeover(inIvr(), colon, LIVE)?.at).toEqual({ flowId: 'main', stepId: 'ask:account' });
+    expect(ivrCallerTakeover(inIvr(), colon, LIVE)?.at).toEqual({
+      flowId: 'main',
+      stepId: 'ask:account',
+      flowVersion: 'v1',
+    });
   });
 
   it('after a failed step, carries on in the error step with the error in the data, as the flow would have', () => {

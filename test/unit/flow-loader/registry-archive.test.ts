@@ -199,6 +199,40 @@ describe('FlowRegistry with an archive', { timeout: 30_000 }, () => {
     expect(statusOf(reg, 'entry.ts')?.fromArchive).toBeUndefined();
   });
 
+  it('gives a version that went live before, from the archive, to a caller who was in it', async () => {
+    const file = path.join(dir, 'main.ts');
+    await writeFile(file, flowSource('main', 'sales'));
+    await writeFile(path.join(dir, 'other.ts'), flowSource('other', 'sales'));
+    const { reg } = await start();
+    const old = reg.getFlow('main')!.version;
+    const other = reg.getFlow('other')!.version;
+    await writeFile(file, flowSource('main', 'support'));
+    await reg.reloadFile('main.ts');
+    const current = reg.getFlow('main')!;
+
+    expect(await reg.flowAt('main', current.version)).toBe(current);
+    const past = await reg.flowAt('main', old);
+    expect(past?.version).toBe(old);
+    expect((await simulate(past!)).action).toMatchObject({ queueId: 'sales' });
+    expect(await reg.flowAt('main', old)).toBe(past); // compiled once
+    expect(await reg.flowAt('main', other)).toBeUndefined(); // another flow's version
+    expect(await reg.flowAt('main', 'ffffffffffff')).toBeUndefined();
+  });
+
+  it('does not give a past version that cannot run any more (its queue is gone)', async () => {
+    const file = path.join(dir, 'main.ts');
+    await writeFile(file, flowSource('main', 'support'));
+    const { reg, lines } = await start();
+    const old = reg.getFlow('main')!.version;
+    await writeFile(file, flowSource('main', 'sales'));
+    await reg.reloadFile('main.ts');
+    queues.delete('support');
+    expect(await reg.flowAt('main', old)).toBeUndefined();
+    expect(lines.join('\n')).toMatch(
+      new RegExp(`flow 'main' version ${old} cannot run any more: .*unknown queue 'support'`),
+    );
+  });
+
   it('loads the files when the archive cannot be read or written, and says so', async () => {
     await writeFile(path.join(dir, 'main.ts'), flowSource('main'));
     const broken: FlowArchive = {
@@ -209,6 +243,7 @@ describe('FlowRegistry with an archive', { timeout: 30_000 }, () => {
         throw new Error('disk I/O error');
       },
       lastGoodOfFlow: async () => undefined,
+      version: async () => undefined,
     };
     const { reg, lines } = await start(broken);
     expect(statusOf(reg, 'main.ts')).toMatchObject({ ok: true });

@@ -13,6 +13,16 @@ beforeEach(async () => {
 });
 
 describe('InteractionLog', () => {
+  it('refuses, in the unit tests, an event whose payload its schema does not allow (the API could not serve it)', async () => {
+    expect(InteractionLog.strict).toBe(true); // test/unit/setup.ts
+    const id = await log.open({ direction: 'inbound', startedAt: 1000 });
+    const extra = { channelId: 'c1', ...({ surprise: 1 } as object) };
+    expect(() =>
+      log.record(id, 1100, { type: 'call.answered', payload: extra as { channelId: string } }),
+    ).toThrow(/timeline event call\.answered does not match its schema: .*"surprise":1/);
+    expect(await log.timeline(id)).toHaveLength(1); // only the opening
+  });
+
   it('round-trips an interaction and its timeline, in order', async () => {
     const id = await log.open({
       direction: 'inbound',

@@ -23,6 +23,7 @@ import {
   setData,
   survey,
   voicemail,
+  withVersion,
 } from '../../../../src/ivr/index.js';
 import { migrateToLatest, openDatabase } from '../../../../src/store/database.js';
 import { InteractionLog } from '../../../../src/store/interaction-log.js';
@@ -303,12 +304,68 @@ describe('resumeFlowScript (a caller a previous run left in the IVR)', () => {
       payload: {
         reason: 'the service restarted while the caller was in the IVR',
         flowId: 'm',
+        flowVersion: 'dev',
         stepId: 'pick',
       },
     });
     expect(JSON.parse(row.ivr_path)).toEqual(['hi', 'pick', 'tag', 'q']);
     expect(JSON.parse(row.caller_data)).toEqual({ before: 'restart', customer: 'Ada' });
     expect(acd.enqueue).toHaveBeenCalledWith(session, 'sales', { priority: 7, skills: { es: 1, sales: 2 } });
+  });
+
+  it('carries on in the version the caller was in, not the one the file holds now', async () => {
+    const current = withVersion(MENU, 'v2');
+    // v1, which the caller was in: its option 1 went to the queue through `tag`; v2 sends it to support.
+    const v1 = withVersion(
+      defineFlow({ ...MENU, steps: { ...MENU.steps, q: queue('support') } } as Parameters<
+        typeof defineFlow
+      >[0]),
+      'v1',
+    );
+    const flowAt = vi.fn(async (id: string, version: string) =>
+      id === 'm' && version === 'v1' ? v1 : undefined,
+    );
+    telephony.keysOnNextPrompt = ['1'];
+    await resumeFlowScript(
+      session,
+      { ...deps([current]), flows: { getFlow: () => current, flowAt } },
+      { flowId: 'm', caller: CALLER, dialed: '100' },
+      {
+        entryFlowVersion: 'v1',
+        at: { flowId: 'm', stepId: 'pick', flowVersion: 'v1' },
+        data: {},
+        skills: {},
+        path: ['hi'],
+        promptsPlaying: [],
+      },
+    );
+    await session.enqueueWrite('flush', async () => undefined);
+    expect(flowAt).toHaveBeenCalledWith('m', 'v1');
+    expect(acd.enqueue).toHaveBeenCalledWith(session, 'support', expect.anything());
+    const adopted = (await log.timeline('int-1')).find((e) => e.type === 'call.adopted')!;
+    expect(JSON.parse(adopted.payload)).toMatchObject({ flowVersion: 'v1', stepId: 'pick' });
+  });
+
+  it('carries on in the current version when the one the caller was in cannot be had, and says so', async () => {
+    const current = withVersion(MENU, 'v2');
+    telephony.keysOnNextPrompt = ['1'];
+    await resumeFlowScript(
+      session,
+      { ...deps([current]), flows: { getFlow: () => current, flowAt: async () => undefined } },
+      { flowId: 'm', caller: CALLER, dialed: '100' },
+      {
+        entryFlowVersion: 'v1',
+        at: { flowId: 'm', stepId: 'pick', flowVersion: 'v1' },
+        data: {},
+        skills: {},
+        path: ['hi'],
+        promptsPlaying: [],
+      },
+    );
+    await session.enqueueWrite('flush', async () => undefined);
+    expect(acd.enqueue).toHaveBeenCalledWith(session, 'sales', expect.anything());
+    const adopted = (await log.timeline('int-1')).find((e) => e.type === 'call.adopted')!;
+    expect(JSON.parse(adopted.payload)).toMatchObject({ flowVersion: 'v2', versionGone: 'v1' });
   });
 
   it('a step edited out of the flow since: the caller starts that flow again, and the timeline says why', async () => {
