@@ -84,6 +84,17 @@ function talkedSince(
   return { firstConnectedAt: first, ...(talkedMs > 0 ? { talkedMs } : {}) };
 }
 
+/**
+ * A consultation a restart interrupted: its state (the consulted party's leg, the ringback) was the previous
+ * run's, so the new run ends it as a cancel would, and the agent is back with the caller.
+ */
+export interface ConsultationUnderWay {
+  agentId: string;
+  target: { type: string; id: string };
+  /** The consultation's bridge, holding the agent's channel (and the consulted party's, if it answered). */
+  bridgeId?: string;
+}
+
 /** How a conversation a previous run left up (caller and agent in their bridge) is carried on. */
 export interface ConversationTakeover {
   channelId: string;
@@ -97,6 +108,8 @@ export interface ConversationTakeover {
   holdMs: number;
   /** Set when the caller is on hold: since when. */
   heldAt?: number;
+  /** A consultation was under way (the caller on hold meanwhile): it ends, and the agent resumes the caller. */
+  consultation?: ConsultationUnderWay;
 }
 
 /** Steps after which the conversation's parts were in the previous run's memory only. */
@@ -115,25 +128,29 @@ const SETTLED: Record<string, readonly string[]> = {
  * a consultation completed or cancelled, a conference left or its party dropped) left a conversation of
  * two, which the bridge must then show.
  */
-function callControlUnderWay(since: readonly InteractionEventRow[]): boolean {
+function callControlUnderWay(since: readonly InteractionEventRow[]): 'no' | 'consultation' | 'other' {
+  let underWay: 'no' | 'consultation' | 'other' = 'no';
   for (const type of ['call.transferred', 'call.conference']) {
     const last = since.findLast((e) => e.type === type);
     if (!last) continue;
     const { kind, step } = JSON.parse(last.payload) as { kind?: string; step?: string };
     const settled = SETTLED[type === 'call.transferred' ? `${type}:${kind}` : type] ?? [];
-    if (!step || !settled.includes(step)) return true;
+    if (step && settled.includes(step)) continue;
+    if (type !== 'call.transferred' || kind !== 'consult' || !step || underWay !== 'no') return 'other';
+    underWay = 'consultation';
   }
-  return false;
+  return underWay;
 }
 
 /**
  * Whether a new run can carry on a conversation a previous run left up, and how: an inbound queue call
  * connected to an agent, both still on the line, with no call control under way but a hold (a transfer
- * ringing, a consultation, a conference with its parties: their state was in the previous run's memory
- * only). A transfer or conference that had settled is no obstacle: the agent it left the caller with (the
- * target of a transfer, the party of a conference the agent left) is the one carried on. Talking, caller
- * and agent are alone together in the call's bridge; on hold, the caller is alone in it (hearing its
- * music) and the agent's one channel waits outside every bridge, found by the agent's device (`endpointOf`).
+ * ringing, a conference with its parties: their state was in the previous run's memory only). A transfer or conference that had settled is no obstacle: the agent it left the caller with (the
+ * target of a transfer, the party of a conference the agent left) is the one carried on. Nor is a
+ * consultation: the caller on hold, the agent's channel in the consultation's bridge; it is carried on as
+ * a call on hold with the consultation to end (`consultation`). Talking, caller and agent are alone
+ * together in the call's bridge; on hold, the caller is alone in it (hearing its music) and the agent's one
+ * channel waits outside every bridge, found by the agent's device (`endpointOf`).
  */
 export function conversationTakeover(
   row: InteractionRow,
@@ -148,7 +165,9 @@ export function conversationTakeover(
   const connectedAt = timeline.findLastIndex((e) => e.type === 'acd.connected');
   if (connectedAt < 0) return undefined;
   const since = timeline.slice(connectedAt + 1);
-  if (since.some((e) => CALL_CONTROL.has(e.type)) || callControlUnderWay(since)) return undefined;
+  if (since.some((e) => CALL_CONTROL.has(e.type))) return undefined;
+  const underWay = callControlUnderWay(since);
+  if (underWay === 'other') return undefined;
   // After a transfer or a conference the agent is the one the row names now (the target), on a channel the
   // previous run dialled: the bridge must show that agent's device, not whoever else is left in it.
   const handedOver = since.some((e) => e.type === 'call.transferred' || e.type === 'call.conference');
@@ -164,19 +183,28 @@ export function conversationTakeover(
   const bridge = found && { ...found, channelIds: found.channelIds.filter((id) => !isMonitorLeg(id)) };
   if (!bridgeId || !bridge?.channelIds.includes(row.channel_id)) return undefined;
   let agentChannelId: string | undefined;
+  let consultBridgeId: string | undefined;
   if (!onHold) {
     if (bridge.channelIds.length !== 2) return undefined;
     agentChannelId = bridge.channelIds.find((id) => id !== row.channel_id);
     if (handedOver && !isAgentDevice(agentChannelId)) return undefined;
   } else {
     if (bridge.channelIds.length !== 1) return undefined;
-    const bridged = new Set(bridges.flatMap((b) => b.channelIds));
+    // On hold the agent's channel is in no bridge; consulting, it is in the consultation's bridge.
+    const elsewhere = new Map(
+      bridges.filter((b) => b.id !== bridgeId).flatMap((b) => b.channelIds.map((id) => [id, b.id] as const)),
+    );
     const waiting = channels.filter(
-      (c) => endpoint && c.name.startsWith(`${endpoint}-`) && !bridged.has(c.id),
+      (c) =>
+        endpoint &&
+        c.name.startsWith(`${endpoint}-`) &&
+        (underWay === 'consultation' || !elsewhere.has(c.id)),
     );
     if (waiting.length !== 1) return undefined; // none, or more than one: which is the call's is unknown
     agentChannelId = waiting[0]!.id;
+    consultBridgeId = elsewhere.get(agentChannelId);
   }
+  if (underWay === 'consultation' && !onHold) return undefined; // a consultation puts the caller on hold
   if (!agentChannelId || !live.has(agentChannelId)) return undefined;
   return {
     channelId: row.channel_id,
@@ -188,7 +216,21 @@ export function conversationTakeover(
     connectedAt: row.connected_at,
     holdMs: (row.hold_seconds ?? 0) * 1000,
     ...(onHold ? { heldAt: since[lastHeld]!.at } : {}),
+    ...(underWay === 'consultation' ? { consultation: consultationOf(since, consultBridgeId) } : {}),
   };
+}
+
+/** The consultation under way, from its last step: what the new run ends. */
+function consultationOf(
+  since: readonly InteractionEventRow[],
+  bridgeId: string | undefined,
+): ConsultationUnderWay {
+  const last = since.findLast((e) => e.type === 'call.transferred')!;
+  const { agentId, target } = JSON.parse(last.payload) as {
+    agentId: string;
+    target: { type: string; id: string };
+  };
+  return { agentId, target, ...(bridgeId ? { bridgeId } : {}) };
 }
 
 /** Where in its flows a caller a previous run left in the IVR carries on. */

@@ -98,8 +98,13 @@ export class AcdRuntime {
    * ACD: a supervisor's monitor); consulted for log-in and ready. Set by the service.
    */
   seatGate: ((agentId: string) => AcdRefusal | undefined) | undefined;
-  /** The seat's hold books (src/calls/seat/hold.ts), for a held call carried on after a restart. */
-  seatHolds: { adopt(session: CallSession, agentId: string, heldAt: number): void } | undefined;
+  /** The seat's hold books and resume (src/calls/seat/hold.ts), for a held call carried on after a restart. */
+  seatHolds:
+    | {
+        adopt(session: CallSession, agentId: string, heldAt: number): void;
+        resume(agentId: string, interactionId: string): Promise<void>;
+      }
+    | undefined;
   readonly now: () => number;
   readonly timeZone: string;
   private readonly rng: () => number;
@@ -308,7 +313,45 @@ export class AcdRuntime {
     });
     this.bridges.set(id, call.bridgeId);
     this.recordings.adopt(session.channelId); // the previous run's MixMonitor goes on recording it
+    if (call.consultation) void this.endConsultationAfterRestart(session, call);
     return [];
+  }
+
+  /**
+   * A consultation a restart interrupted ends as a cancel would: the agent's channel leaves the
+   * consultation's bridge (the consulted party's leg, left by the previous run, is hung up with its other
+   * leftovers) and the agent is back with the caller, the hold ending there.
+   */
+  private async endConsultationAfterRestart(
+    session: CallSession,
+    call: Pick<ConversationTakeover, 'agentId' | 'agentChannelId' | 'consultation'>,
+  ): Promise<void> {
+    const { agentId, agentChannelId, consultation } = call;
+    if (!consultation) return;
+    const ari = this.telephony.ari;
+    if (consultation.bridgeId) {
+      await ari.removeFromBridge(consultation.bridgeId, agentChannelId).catch(() => undefined);
+      await ari.destroyBridge(consultation.bridgeId).catch(() => undefined);
+    }
+    void session.record({
+      type: 'call.transferred',
+      payload: {
+        agentId,
+        kind: 'consult',
+        target: consultation.target,
+        step: 'cancelled',
+        reason: 'the service restarted during the consultation',
+      },
+    });
+    this.hub.publish('call.consult', { interactionId: session.routingId, agentId, step: 'cancelled' });
+    await this.seatHolds
+      ?.resume(agentId, session.routingId)
+      .catch((error) =>
+        session.logger.warn(
+          { err: error, agentId },
+          'could not take the caller off hold after the interrupted consultation; the agent can resume it',
+        ),
+      );
   }
 
   /** Takes the caller out of its conversation's bridge (the agent has gone), back under the service's control. */

@@ -65,7 +65,10 @@ export class SeatCalls {
     const conference = createConference(deps);
     const outbound = createOutboundLegs(deps);
     o.acd.seatLegs = createLegHook(deps, { rejoin, blind, consult, conference, outbound, hold: holding });
-    o.acd.seatHolds = { adopt: holding.adopt };
+    o.acd.seatHolds = {
+      adopt: holding.adopt,
+      resume: (agentId, interactionId) => this.resume(agentId, interactionId),
+    };
 
     const one = oneAtATimePerCall();
     this.hold = one(holding.hold);

@@ -3,8 +3,9 @@
  * the same database), SIPp UAS desk phones as the agents and a SIPp caller on the carrier trunk. Agents
  * keep their seats through a short restart of the service and take the next call without signing in
  * again; a caller waiting in the queue and a conversation under way (talking, on hold, or handed to a
- * colleague by a blind transfer) and a caller a transfer put in another queue are taken over by the new
- * run; after a longer absence the agents start logged out.
+ * colleague by a blind transfer, or in a consultation, which ends with the agent back with the caller)
+ * and a caller a transfer put in another queue are taken over by the new run; after a longer absence the
+ * agents start logged out.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -294,6 +295,57 @@ describe('agent seats through a restart of the service', () => {
       'Bob free again',
     );
     expect(await seatOf('ann')).toEqual({ type: 'available' });
+    await api.seat('bob', tokens.bob!, 'logout');
+  });
+
+  it('ends a consultation a restart interrupted: the agent is back with the caller, and nobody is cut off', async () => {
+    expect(await seatOf('ann')).toEqual({ type: 'available' });
+    const caller = '+15550007009';
+    const running = callSales(caller, 18_000);
+    const talking = await interactionOf(caller, has('acd.connected'), 'the caller to be talking to Ann');
+    await api.seat('bob', tokens.bob!, 'login'); // only now: the queue offered the call to Ann
+    const consult = await api.request('POST', `/api/calls/${talking.id}/consult`, {
+      token: tokens.ann!,
+      body: { type: 'agent', agentId: 'bob' },
+    });
+    expect(consult.status).toBe(200);
+    const consultStep = (step: string) => (i: InteractionDetail) =>
+      i.timeline.some(
+        (e) => e.type === 'call.transferred' && e.payload.kind === 'consult' && e.payload.step === step,
+      );
+    await interactionOf(caller, consultStep('connected'), 'Bob to answer the consultation');
+
+    await restartService();
+    await eventually(async () => {
+      const seat = await seatOf('ann');
+      return seat.type === 'talking' ? true : undefined;
+    }, 'Ann to be back with the caller in the new run');
+    const during = await interactionOf(caller, consultStep('cancelled'), 'the consultation to end');
+    const cancelled = during.timeline.find(
+      (e) => e.type === 'call.transferred' && e.payload.step === 'cancelled',
+    );
+    expect(cancelled?.payload).toMatchObject({
+      agentId: 'ann',
+      target: { type: 'agent', id: 'bob' },
+      reason: 'the service restarted during the consultation',
+    });
+    expect((await seatOf('bob')).type).not.toBe('talking'); // the consulted party's leg was hung up
+
+    // The caller was never cut off, and hangs up as planned.
+    expect(await running).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    const ended = await interactionOf(caller, closed, 'the call to close');
+    expect(ended).toMatchObject({ agentId: 'ann', disposition: 'handled', endedBy: 'caller' });
+    const steps = ended.timeline.map((e) => e.type);
+    expect(steps).not.toContain('interaction.lost');
+    expect(steps.indexOf('call.resumed')).toBeGreaterThan(steps.indexOf('call.adopted'));
+    // The hold the consultation put the caller on counts, through the restart.
+    const held = ended.timeline.find((e) => e.type === 'call.held')!;
+    const back = ended.timeline.find((e) => e.type === 'call.resumed')!;
+    expect(ended.holdSeconds).toBeCloseTo((Date.parse(back.at) - Date.parse(held.at)) / 1000, 0);
+    await eventually(
+      async () => ((await seatOf('ann')).type === 'available' ? true : undefined),
+      'Ann free again',
+    );
     await api.seat('bob', tokens.bob!, 'logout');
   });
 

@@ -251,6 +251,30 @@ describe('conversationTakeover (which conversation a new run carries on after a 
     expect(conversationTakeover(handedToBob, steps, CHANNELS, BRIDGES, endpoints)).toBeUndefined();
   });
 
+  it.each([
+    ['answered', ['requested', 'dialing', 'connected'], ['agent-leg', 'bob-leg']],
+    ['still ringing', ['requested', 'dialing'], ['agent-leg']],
+  ])(
+    'carries on a call whose consultation was under way (%s) as held, with the consultation to end',
+    (_, stepsDone, inConsult) => {
+      const held = entry('call.held');
+      const timeline = [connected(), held, ...stepsDone.map((step) => transferred('consult', step))];
+      const bridges = [...HELD_BRIDGES, { id: 'consult-i1', channelIds: inConsult }];
+      expect(takeover(timeline, [...CHANNELS, BOB], bridges)).toMatchObject({
+        agentId: 'ann',
+        agentChannelId: 'agent-leg',
+        heldAt: held.at,
+        consultation: { agentId: 'ann', target: { type: 'agent', id: 'bob' }, bridgeId: 'consult-i1' },
+      });
+    },
+  );
+
+  it('leaves a consultation alone when the log does not have the caller on hold for it', () => {
+    const timeline = [connected(), transferred('consult', 'dialing')];
+    const bridges = [...HELD_BRIDGES, { id: 'consult-i1', channelIds: ['agent-leg'] }];
+    expect(takeover(timeline, CHANNELS, bridges)).toBeUndefined();
+  });
+
   it('carries on the agent after a consultation they cancelled or a conference party they dropped', () => {
     for (const steps of [
       [transferred('consult', 'connected'), transferred('consult', 'cancelled')],
