@@ -7,12 +7,23 @@ import type { RouteConfig } from '../config/schema.js';
 import type { AcdRuntime } from './acd/acd-runtime.js';
 import type { AcdCallbackRunner } from './acd/callback-runner.js';
 import { CallSession } from './call-session.js';
-import { resumeConversation, resumeQueueScript, runQueueScript, runWelcomeScript } from './inbound-call.js';
+import {
+  failRingingTransfer,
+  resumeConversation,
+  resumeQueueScript,
+  runQueueScript,
+  runWelcomeScript,
+} from './inbound-call.js';
 import { type IvrDeps, resumeFlowScript, runAfterCallFlow, runFlowScript } from './ivr/flow-script.js';
 import { MONITOR_LEG_KIND, MONITOR_SNOOP_KIND } from './supervise/call-monitors.js';
 import { TRANSFER_LEG_KIND } from './ivr/transfer.js';
 import type { CallAdmission } from './overload.js';
-import { conversationTakeover, ivrCallerTakeover, waitingCallerTakeover } from './takeover.js';
+import {
+  conversationTakeover,
+  ivrCallerTakeover,
+  ringingTransferTakeover,
+  waitingCallerTakeover,
+} from './takeover.js';
 
 export interface CallsServiceOptions {
   telephony: Telephony;
@@ -278,7 +289,18 @@ export class CallsService {
       bridges,
       (agentId) => acd.options.agents.find((a) => a.id === agentId)?.endpoint,
     );
-    if (!talking) return false;
+    if (!talking) {
+      const ringing = ringingTransferTakeover(row, timeline, channels, bridges);
+      if (!ringing) return false;
+      const call = session(ringing.channelId);
+      this.sessions.set(call.channelId, call);
+      call.logger.warn(
+        { target: ringing.target },
+        'a blind transfer was ringing when the service restarted; the caller goes back to the queue',
+      );
+      await failRingingTransfer(call, acd, ringing);
+      return true;
+    }
     const call = session(talking.channelId);
     const refusals = resumeConversation(call, acd, talking);
     if (refusals.length > 0) {

@@ -1,7 +1,7 @@
 import type { SkillMap } from '../agents/schema.js';
 import type { AcdRefusal, AcdRuntime } from './acd/acd-runtime.js';
 import { CallEnded, type CallSession } from './call-session.js';
-import type { ConversationTakeover } from './takeover.js';
+import type { ConversationTakeover, RingingTransferTakeover } from './takeover.js';
 
 export interface InboundScriptOptions {
   welcomeMedia: string[];
@@ -73,6 +73,8 @@ export async function resumeQueueScript(
     /** It had talked to an agent before (then put back in a queue): the call counts as handled. */
     firstConnectedAt?: number;
     talkedMs?: number;
+    /** Why the new run took it over, for the timeline (default: it was waiting). */
+    reason?: string;
   },
 ): Promise<void> {
   try {
@@ -87,7 +89,10 @@ export async function resumeQueueScript(
     call.onDigit((digit) => acd.digit(call, digit));
     void call.record({
       type: 'call.adopted',
-      payload: { reason: 'the service restarted while the caller waited', queueId: options.queueId },
+      payload: {
+        reason: options.reason ?? 'the service restarted while the caller waited',
+        queueId: options.queueId,
+      },
     });
     const refusals = acd.enqueue(call, options.queueId, {
       priority: options.priority,
@@ -104,6 +109,37 @@ export async function resumeQueueScript(
     if (error instanceof CallEnded || call.isEnded) return;
     await call.fail('queue', error);
   }
+}
+
+/**
+ * A blind transfer the restart found ringing its target (see ringingTransferTakeover) fails as an
+ * unanswered one does: the caller leaves the call's bridge and goes back to the queue it came from, a new
+ * arrival there. Never rejects.
+ */
+export async function failRingingTransfer(
+  call: CallSession,
+  acd: AcdRuntime,
+  takeover: RingingTransferTakeover,
+): Promise<void> {
+  void call.record({
+    type: 'call.transferred',
+    payload: {
+      agentId: takeover.agentId,
+      kind: 'blind',
+      target: takeover.target,
+      step: 'failed',
+      reason: 'the service restarted while the target rang',
+    },
+  });
+  await acd.telephony.ari.destroyBridge(takeover.bridgeId).catch(() => undefined);
+  const now = acd.now();
+  await resumeQueueScript(call, acd, {
+    queueId: takeover.queueId,
+    enqueuedAt: now,
+    queueEnteredAt: now,
+    firstConnectedAt: takeover.firstConnectedAt,
+    reason: 'the service restarted while a blind transfer rang its target: back in the queue',
+  });
 }
 
 /**

@@ -233,6 +233,63 @@ function consultationOf(
   return { agentId, target, ...(bridgeId ? { bridgeId } : {}) };
 }
 
+/** A blind transfer a restart found ringing its target: the caller alone in the call's bridge. */
+export interface RingingTransferTakeover {
+  channelId: string;
+  /** The call's bridge, where the caller hears hold music: it goes, as the caller leaves it for the queue. */
+  bridgeId: string;
+  /** The queue the call came from: an unanswered transfer puts the caller back in it. */
+  queueId: string;
+  agentId: string;
+  target: { type: string; id: string };
+  firstConnectedAt: number;
+}
+
+/**
+ * Whether a call was in a blind transfer whose target was still ringing (to an agent or a number): the
+ * ringing leg and its timer were the previous run's, so the new run fails the transfer as an unanswered
+ * one fails (the caller back in the queue it came from, a new arrival there; the ringing leg is hung up
+ * with the previous run's leftovers). The call bridge must hold the caller alone.
+ */
+export function ringingTransferTakeover(
+  row: InteractionRow,
+  timeline: readonly InteractionEventRow[],
+  channels: readonly { id: string; name: string }[],
+  bridges: readonly { id: string; channelIds: string[] }[],
+): RingingTransferTakeover | undefined {
+  const live = new Set(channels.map((c) => c.id));
+  if (row.direction !== 'inbound' || !row.channel_id || !live.has(row.channel_id)) return undefined;
+  if (!row.queue_id || row.connected_at === null) return undefined;
+  const connectedAt = timeline.findLastIndex((e) => e.type === 'acd.connected');
+  if (connectedAt < 0) return undefined;
+  const since = timeline.slice(connectedAt + 1);
+  if (since.some((e) => CALL_CONTROL.has(e.type) || e.type === 'acd.enqueued')) return undefined;
+  const lastConference = since.findLast((e) => e.type === 'call.conference');
+  if (lastConference) return undefined; // a conference since: who is where is not this rule's to say
+  const last = since.findLast((e) => e.type === 'call.transferred');
+  if (!last) return undefined;
+  const { agentId, kind, step, target } = JSON.parse(last.payload) as {
+    agentId?: string;
+    kind?: string;
+    step?: string;
+    target?: { type: string; id: string };
+  };
+  if (kind !== 'blind' || (step !== 'requested' && step !== 'dialing')) return undefined;
+  if (!agentId || !target || target.type === 'queue') return undefined;
+  const { bridgeId } = JSON.parse(timeline[connectedAt]!.payload) as { bridgeId?: string };
+  const bridge = bridges.find((b) => b.id === bridgeId);
+  const inIt = bridge?.channelIds.filter((id) => !isMonitorLeg(id)) ?? [];
+  if (!bridgeId || inIt.length !== 1 || inIt[0] !== row.channel_id) return undefined;
+  return {
+    channelId: row.channel_id,
+    bridgeId,
+    queueId: row.queue_id,
+    agentId,
+    target,
+    firstConnectedAt: row.connected_at,
+  };
+}
+
 /** Where in its flows a caller a previous run left in the IVR carries on. */
 export interface IvrPosition {
   flowId: string;

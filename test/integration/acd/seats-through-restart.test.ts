@@ -3,9 +3,9 @@
  * the same database), SIPp UAS desk phones as the agents and a SIPp caller on the carrier trunk. Agents
  * keep their seats through a short restart of the service and take the next call without signing in
  * again; a caller waiting in the queue and a conversation under way (talking, on hold, or handed to a
- * colleague by a blind transfer, or in a consultation, which ends with the agent back with the caller)
- * and a caller a transfer put in another queue are taken over by the new run; after a longer absence the
- * agents start logged out.
+ * colleague by a blind transfer, or in a consultation, which ends with the agent back with the caller),
+ * a caller a transfer put in another queue, and one whose blind transfer was still ringing (back in the
+ * queue) are taken over by the new run; after a longer absence the agents start logged out.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -347,6 +347,46 @@ describe('agent seats through a restart of the service', () => {
       'Ann free again',
     );
     await api.seat('bob', tokens.bob!, 'logout');
+  });
+
+  it('fails a blind transfer a restart found ringing: the caller back in the queue, answered there', async () => {
+    expect(await seatOf('ann')).toEqual({ type: 'available' });
+    const caller = '+15550007010';
+    const running = callSales(caller, 18_000);
+    const talking = await interactionOf(caller, has('acd.connected'), 'the caller to be talking to Ann');
+    await api.seat('cara', tokens.cara!, 'login'); // cara's phone rings and is never answered
+    const transfer = await api.request('POST', `/api/calls/${talking.id}/transfer`, {
+      token: tokens.ann!,
+      body: { type: 'agent', agentId: 'cara' },
+    });
+    expect(transfer.status).toBe(200);
+    await interactionOf(
+      caller,
+      (i) => i.timeline.some((e) => e.type === 'call.transferred' && e.payload.step === 'dialing'),
+      'the transfer to ring Cara',
+    );
+
+    await restartService();
+    // Back in sales, where Ann (free again) answers.
+    expect(await running).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    const ended = await interactionOf(caller, closed, 'the call to close');
+    expect(ended).toMatchObject({ agentId: 'ann', disposition: 'handled', endedBy: 'caller' });
+    const failed = ended.timeline.find((e) => e.type === 'call.transferred' && e.payload.step === 'failed');
+    expect(failed?.payload).toMatchObject({
+      target: { type: 'agent', id: 'cara' },
+      reason: 'the service restarted while the target rang',
+    });
+    const steps = ended.timeline.map((e) => e.type);
+    expect(steps).not.toContain('interaction.lost');
+    const after = steps.slice(steps.indexOf('call.adopted'));
+    expect(after).toEqual(expect.arrayContaining(['acd.enqueued', 'acd.offered', 'acd.connected']));
+    expect(ended.timeline.filter((e) => e.type === 'acd.connected')).toHaveLength(2);
+    expect((await seatOf('cara')).type).not.toBe('talking');
+    await eventually(
+      async () => ((await seatOf('ann')).type === 'available' ? true : undefined),
+      'Ann free again',
+    );
+    await api.seat('cara', tokens.cara!, 'logout');
   });
 
   it('takes over a caller a blind transfer put in another queue: it waits there, and the call counts as handled', async () => {

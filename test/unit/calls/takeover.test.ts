@@ -3,6 +3,7 @@ import type { InteractionEventRow, InteractionRow } from '../../../src/store/sch
 import {
   conversationTakeover,
   ivrCallerTakeover,
+  ringingTransferTakeover,
   waitingCallerTakeover,
 } from '../../../src/calls/takeover.js';
 
@@ -346,6 +347,43 @@ describe('conversationTakeover (which conversation a new run carries on after a 
     ['it was never connected', [enqueued('sales')], CHANNELS, BRIDGES],
   ])('leaves it alone when %s', (_, timeline, channels, bridges) => {
     expect(takeover(timeline, channels, bridges)).toBeUndefined();
+  });
+});
+
+describe('ringingTransferTakeover (a blind transfer the restart found ringing its target)', () => {
+  const connected = entry('acd.connected', { queueId: 'sales', agentId: 'ann', bridgeId: 'call-i1' });
+  const r = row({ connected_at: connected.at, agent_id: 'ann' });
+  const blind = (step: string, type = 'agent') =>
+    entry('call.transferred', { agentId: 'ann', kind: 'blind', target: { type, id: 'cara' }, step });
+  const CALLER = { id: 'ch1', name: 'PJSIP/carrier-00000001' };
+  const RINGING = { id: 'seat-x', name: 'PJSIP/cara-00000005' };
+  const ALONE = [{ id: 'call-i1', channelIds: ['ch1'] }];
+
+  it('fails it back to the queue the call came from, as an unanswered transfer', () => {
+    const timeline = [enqueued('sales'), connected, blind('requested'), blind('dialing')];
+    expect(ringingTransferTakeover(r, timeline, [CALLER, RINGING], ALONE)).toEqual({
+      channelId: 'ch1',
+      bridgeId: 'call-i1',
+      queueId: 'sales',
+      agentId: 'ann',
+      target: { type: 'agent', id: 'cara' },
+      firstConnectedAt: connected.at,
+    });
+  });
+
+  it.each([
+    ['the target answered (a conversation)', [connected, blind('dialing'), blind('connected')], ALONE],
+    ['it was a transfer to a queue', [connected, blind('requested', 'queue')], ALONE],
+    ['it failed already', [connected, blind('dialing'), blind('failed')], ALONE],
+    [
+      'someone is in the bridge with the caller',
+      [connected, blind('dialing')],
+      [{ id: 'call-i1', channelIds: ['ch1', 'seat-x'] }],
+    ],
+    ['the bridge is gone', [connected, blind('dialing')], []],
+    ['there was no transfer', [connected], ALONE],
+  ])('leaves it alone when %s', (_, timeline, bridges) => {
+    expect(ringingTransferTakeover(r, timeline, [CALLER, RINGING], bridges)).toBeUndefined();
   });
 });
 
