@@ -95,6 +95,18 @@ export interface ConsultationUnderWay {
   bridgeId?: string;
 }
 
+/**
+ * A conference a restart interrupted (a party ringing, or joined): the party's leg was the previous run's,
+ * so the new run lets it go (hung up with the other leftovers) and the agent talks on with the caller.
+ */
+export interface ConferenceUnderWay {
+  agentId: string;
+  party: { type: string; id: string };
+  /** It had joined (dropped now), or was still ringing (failed now). */
+  joined: boolean;
+  channelId?: string;
+}
+
 /** How a conversation a previous run left up (caller and agent in their bridge) is carried on. */
 export interface ConversationTakeover {
   channelId: string;
@@ -110,6 +122,8 @@ export interface ConversationTakeover {
   heldAt?: number;
   /** A consultation was under way (the caller on hold meanwhile): it ends, and the agent resumes the caller. */
   consultation?: ConsultationUnderWay;
+  /** A conference was under way: its party is let go, the agent and the caller talk on. */
+  conference?: ConferenceUnderWay;
 }
 
 /** Steps after which the conversation's parts were in the previous run's memory only. */
@@ -128,16 +142,20 @@ const SETTLED: Record<string, readonly string[]> = {
  * a consultation completed or cancelled, a conference left or its party dropped) left a conversation of
  * two, which the bridge must then show.
  */
-function callControlUnderWay(since: readonly InteractionEventRow[]): 'no' | 'consultation' | 'other' {
-  let underWay: 'no' | 'consultation' | 'other' = 'no';
+type UnderWay = 'no' | 'consultation' | 'conference' | 'other';
+
+function callControlUnderWay(since: readonly InteractionEventRow[]): UnderWay {
+  let underWay: UnderWay = 'no';
   for (const type of ['call.transferred', 'call.conference']) {
     const last = since.findLast((e) => e.type === type);
     if (!last) continue;
     const { kind, step } = JSON.parse(last.payload) as { kind?: string; step?: string };
     const settled = SETTLED[type === 'call.transferred' ? `${type}:${kind}` : type] ?? [];
     if (step && settled.includes(step)) continue;
-    if (type !== 'call.transferred' || kind !== 'consult' || !step || underWay !== 'no') return 'other';
-    underWay = 'consultation';
+    if (underWay !== 'no') return 'other';
+    if (type === 'call.transferred' && kind === 'consult' && step) underWay = 'consultation';
+    else if (type === 'call.conference' && (step === 'dialing' || step === 'joined')) underWay = 'conference';
+    else return 'other';
   }
   return underWay;
 }
@@ -145,10 +163,11 @@ function callControlUnderWay(since: readonly InteractionEventRow[]): 'no' | 'con
 /**
  * Whether a new run can carry on a conversation a previous run left up, and how: an inbound queue call
  * connected to an agent, both still on the line, with no call control under way but a hold (a transfer
- * ringing, a conference with its parties: their state was in the previous run's memory only). A transfer or conference that had settled is no obstacle: the agent it left the caller with (the
+ * ringing: its state was in the previous run's memory only; see ringingTransferTakeover). A transfer or conference that had settled is no obstacle: the agent it left the caller with (the
  * target of a transfer, the party of a conference the agent left) is the one carried on. Nor is a
  * consultation: the caller on hold, the agent's channel in the consultation's bridge; it is carried on as
- * a call on hold with the consultation to end (`consultation`). Talking, caller and agent are alone
+ * a call on hold with the consultation to end (`consultation`); nor a conference, whose party (ringing or
+ * joined, in the bridge with them) is let go (`conference`). Talking, caller and agent are alone
  * together in the call's bridge; on hold, the caller is alone in it (hearing its music) and the agent's one
  * channel waits outside every bridge, found by the agent's device (`endpointOf`).
  */
@@ -184,7 +203,12 @@ export function conversationTakeover(
   if (!bridgeId || !bridge?.channelIds.includes(row.channel_id)) return undefined;
   let agentChannelId: string | undefined;
   let consultBridgeId: string | undefined;
-  if (!onHold) {
+  if (!onHold && underWay === 'conference') {
+    // The caller, the agent's one channel, and the party if it had joined.
+    const agents = bridge.channelIds.filter((id) => isAgentDevice(id));
+    if (agents.length !== 1 || bridge.channelIds.length > 3) return undefined;
+    agentChannelId = agents[0];
+  } else if (!onHold) {
     if (bridge.channelIds.length !== 2) return undefined;
     agentChannelId = bridge.channelIds.find((id) => id !== row.channel_id);
     if (handedOver && !isAgentDevice(agentChannelId)) return undefined;
@@ -205,6 +229,7 @@ export function conversationTakeover(
     consultBridgeId = elsewhere.get(agentChannelId);
   }
   if (underWay === 'consultation' && !onHold) return undefined; // a consultation puts the caller on hold
+  if (underWay === 'conference' && onHold) return undefined;
   if (!agentChannelId || !live.has(agentChannelId)) return undefined;
   return {
     channelId: row.channel_id,
@@ -217,7 +242,17 @@ export function conversationTakeover(
     holdMs: (row.hold_seconds ?? 0) * 1000,
     ...(onHold ? { heldAt: since[lastHeld]!.at } : {}),
     ...(underWay === 'consultation' ? { consultation: consultationOf(since, consultBridgeId) } : {}),
+    ...(underWay === 'conference' ? { conference: conferenceOf(since) } : {}),
   };
+}
+
+/** The conference under way, from its last step: the party the new run lets go. */
+function conferenceOf(since: readonly InteractionEventRow[]): ConferenceUnderWay {
+  const last = since.findLast((e) => e.type === 'call.conference')!;
+  const { agentId, party, step, channelId } = JSON.parse(last.payload) as ConferenceUnderWay & {
+    step: string;
+  };
+  return { agentId, party, joined: step === 'joined', ...(channelId ? { channelId } : {}) };
 }
 
 /** The consultation under way, from its last step: what the new run ends. */

@@ -314,6 +314,28 @@ export class AcdRuntime {
     this.bridges.set(id, call.bridgeId);
     this.recordings.adopt(session.channelId); // the previous run's MixMonitor goes on recording it
     if (call.consultation) void this.endConsultationAfterRestart(session, call);
+    const conference = call.conference;
+    if (conference) {
+      // Its party's leg is hung up with the previous run's other leftovers: on the timeline as let go.
+      const step = conference.joined ? 'dropped' : 'failed';
+      void session.record({
+        type: 'call.conference',
+        payload: {
+          agentId: conference.agentId,
+          party: conference.party,
+          step,
+          ...(conference.channelId ? { channelId: conference.channelId } : {}),
+          reason: 'the service restarted during the conference',
+        },
+      });
+      this.hub.publish('call.conference', {
+        interactionId: id,
+        agentId: conference.agentId,
+        step,
+        party: conference.party.id,
+        ...(conference.channelId ? { channelId: conference.channelId } : {}),
+      });
+    }
     return [];
   }
 

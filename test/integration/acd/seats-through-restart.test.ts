@@ -4,8 +4,9 @@
  * keep their seats through a short restart of the service and take the next call without signing in
  * again; a caller waiting in the queue and a conversation under way (talking, on hold, or handed to a
  * colleague by a blind transfer, or in a consultation, which ends with the agent back with the caller),
- * a caller a transfer put in another queue, and one whose blind transfer was still ringing (back in the
- * queue) are taken over by the new run; after a longer absence the agents start logged out.
+ * or in a conference, whose party is let go), a caller a transfer put in another queue, and one whose
+ * blind transfer was still ringing (back in the queue) are taken over by the new run; after a longer
+ * absence the agents start logged out.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -342,6 +343,44 @@ describe('agent seats through a restart of the service', () => {
     const held = ended.timeline.find((e) => e.type === 'call.held')!;
     const back = ended.timeline.find((e) => e.type === 'call.resumed')!;
     expect(ended.holdSeconds).toBeCloseTo((Date.parse(back.at) - Date.parse(held.at)) / 1000, 0);
+    await eventually(
+      async () => ((await seatOf('ann')).type === 'available' ? true : undefined),
+      'Ann free again',
+    );
+    await api.seat('bob', tokens.bob!, 'logout');
+  });
+
+  it('lets the party of a conference go when a restart interrupts it: the agent talks on with the caller', async () => {
+    expect(await seatOf('ann')).toEqual({ type: 'available' });
+    const caller = '+15550007011';
+    const running = callSales(caller, 18_000);
+    const talking = await interactionOf(caller, has('acd.connected'), 'the caller to be talking to Ann');
+    await api.seat('bob', tokens.bob!, 'login'); // only now: the queue offered the call to Ann
+    const conference = await api.request('POST', `/api/calls/${talking.id}/conference`, {
+      token: tokens.ann!,
+      body: { type: 'agent', agentId: 'bob' },
+    });
+    expect(conference.status).toBe(200);
+    const step = (s: string) => (i: InteractionDetail) =>
+      i.timeline.some((e) => e.type === 'call.conference' && e.payload.step === s);
+    await interactionOf(caller, step('joined'), 'Bob to join the conference');
+
+    await restartService();
+    const dropped = await interactionOf(caller, step('dropped'), 'the new run to let Bob go');
+    expect(
+      dropped.timeline.find((e) => e.type === 'call.conference' && e.payload.step === 'dropped')?.payload,
+    ).toMatchObject({
+      agentId: 'ann',
+      party: { type: 'agent', id: 'bob' },
+      reason: 'the service restarted during the conference',
+    });
+    expect(await seatOf('ann')).toMatchObject({ type: 'talking' });
+
+    expect(await running).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    const ended = await interactionOf(caller, closed, 'the call to close');
+    expect(ended).toMatchObject({ agentId: 'ann', disposition: 'handled', endedBy: 'caller' });
+    expect(ended.timeline.map((e) => e.type)).not.toContain('interaction.lost');
+    expect((await seatOf('bob')).type).not.toBe('talking');
     await eventually(
       async () => ((await seatOf('ann')).type === 'available' ? true : undefined),
       'Ann free again',

@@ -270,6 +270,18 @@ describe('conversationTakeover (which conversation a new run carries on after a 
     },
   );
 
+  it.each([
+    ['joined', ['ch1', 'agent-leg', 'bob-leg'], true],
+    ['still ringing', ['ch1', 'agent-leg'], false],
+  ])('carries on a call whose conference party had %s, the party to let go', (_, inBridge, joined) => {
+    const timeline = [connected(), conference('dialing'), ...(joined ? [conference('joined')] : [])];
+    expect(takeover(timeline, [...CHANNELS, BOB], [{ id: 'call-i1', channelIds: inBridge }])).toMatchObject({
+      agentId: 'ann',
+      agentChannelId: 'agent-leg',
+      conference: { agentId: 'ann', party: { type: 'agent', id: 'bob' }, joined },
+    });
+  });
+
   it('leaves a consultation alone when the log does not have the caller on hold for it', () => {
     const timeline = [connected(), transferred('consult', 'dialing')];
     const bridges = [...HELD_BRIDGES, { id: 'consult-i1', channelIds: ['agent-leg'] }];
@@ -331,10 +343,16 @@ describe('conversationTakeover (which conversation a new run carries on after a 
       BRIDGES,
     ],
     [
-      'a conference party had joined',
+      'a conference had the caller and two others than the agent in the bridge',
       [connected(), conference('dialing'), conference('joined')],
-      [...CHANNELS, BOB],
-      [{ id: 'call-i1', channelIds: ['ch1', 'agent-leg', 'bob-leg'] }],
+      [...CHANNELS, BOB, channel('x')],
+      [{ id: 'call-i1', channelIds: ['ch1', 'agent-leg', 'bob-leg', 'x'] }],
+    ],
+    [
+      'a conference was under way with the caller on hold',
+      [connected(), entry('call.held'), conference('dialing')],
+      CHANNELS,
+      HELD_BRIDGES,
     ],
     [
       'a blind transfer to a number was answered: the caller talks to no agent',
