@@ -250,11 +250,16 @@ export class CallsService {
         { telephony, log, logger, now: this.now },
         row.caller_number ?? '',
       );
+    /** This run owns the call from here. */
+    const adopt = (channelId: string) => {
+      const call = session(channelId);
+      this.sessions.set(channelId, call);
+      return call;
+    };
     const bridged = new Set(bridges.flatMap((b) => b.channelIds));
     const waiting = waitingCallerTakeover(row, timeline, live, bridged);
     if (waiting) {
-      const call = session(waiting.channelId);
-      this.sessions.set(call.channelId, call);
+      const call = adopt(waiting.channelId);
       call.logger.warn(
         { queueId: waiting.queueId },
         'took over a caller waiting in a queue from a previous run',
@@ -264,8 +269,7 @@ export class CallsService {
     }
     const inIvr = ivrCallerTakeover(row, timeline, live);
     if (inIvr) {
-      const call = session(inIvr.channelId);
-      this.sessions.set(call.channelId, call);
+      const call = adopt(inIvr.channelId);
       const { channelId: _, entryFlowId, ...resume } = inIvr;
       // Not awaited: the flow runs for as long as the caller is in it.
       void resumeFlowScript(
@@ -292,8 +296,7 @@ export class CallsService {
     if (!talking) {
       const ringing = ringingTransferTakeover(row, timeline, channels, bridges);
       if (!ringing) return false;
-      const call = session(ringing.channelId);
-      this.sessions.set(call.channelId, call);
+      const call = adopt(ringing.channelId);
       call.logger.warn(
         { target: ringing.target },
         'a blind transfer was ringing when the service restarted; the caller goes back to the queue',

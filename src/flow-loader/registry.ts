@@ -123,6 +123,14 @@ type Candidate =
       readonly problems: SourceProblem[];
     };
 
+const errorAt = (file: string, message: string, line = 1): SourceProblem => ({
+  file,
+  line,
+  column: 1,
+  message,
+  severity: 'error',
+});
+
 const consoleLogger: FlowLogger = {
   info: (_o, m) => console.log(m),
   warn: (_o, m) => console.warn(m),
@@ -389,31 +397,18 @@ export class FlowRegistry {
   }
 
   private async compile(abs: string): Promise<Candidate> {
-    const problem = (message: string, line = 1): SourceProblem => ({
-      file: abs,
-      line,
-      column: 1,
-      message,
-      severity: 'error',
-    });
     let text: string;
     try {
       text = await readFile(abs, 'utf8');
     } catch (e) {
-      return { ok: false, abs, version: '', problems: [problem(`cannot read file: ${String(e)}`)] };
+      return { ok: false, abs, version: '', problems: [errorAt(abs, `cannot read file: ${String(e)}`)] };
     }
     return this.compileSource(abs, text);
   }
 
   /** Type-checks, transpiles and imports `text` as the flow file `abs` (which need not exist). */
   private async compileSource(abs: string, text: string): Promise<Candidate> {
-    const problem = (message: string, line = 1): SourceProblem => ({
-      file: abs,
-      line,
-      column: 1,
-      message,
-      severity: 'error',
-    });
+    const problem = (message: string, line = 1) => errorAt(abs, message, line);
     const version = contentHash(text);
     this.checker ??= new FlowTypeChecker();
     const sf = this.checker.parse(abs, text);

@@ -39,34 +39,28 @@ export class FlowVersionStore implements FlowArchive {
       .execute();
   }
 
-  async lastGood(file: string): Promise<ArchivedFlow | undefined> {
-    const row = await this.db
-      .selectFrom('flow_versions')
-      .selectAll()
-      .where('file', '=', file)
-      .orderBy('last_loaded_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return row ? toArchived(row) : undefined;
+  lastGood(file: string): Promise<ArchivedFlow | undefined> {
+    return this.latest('file', file);
   }
 
-  async lastGoodOfFlow(flowId: string): Promise<ArchivedFlow | undefined> {
-    const row = await this.db
-      .selectFrom('flow_versions')
-      .selectAll()
-      .where('flow_id', '=', flowId)
-      .orderBy('last_loaded_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return row ? toArchived(row) : undefined;
+  lastGoodOfFlow(flowId: string): Promise<ArchivedFlow | undefined> {
+    return this.latest('flow_id', flowId);
   }
 
-  /** A version by its content hash (the same text in two files is the same flow: the first is enough). */
-  async version(version: string): Promise<ArchivedFlow | undefined> {
+  /** A version by its content hash (the same text in two files is the same flow: the last loaded is enough). */
+  version(version: string): Promise<ArchivedFlow | undefined> {
+    return this.latest('version', version);
+  }
+
+  /** The row that went live last among those whose `column` is `value`. */
+  private async latest(
+    column: 'file' | 'flow_id' | 'version',
+    value: string,
+  ): Promise<ArchivedFlow | undefined> {
     const row = await this.db
       .selectFrom('flow_versions')
       .selectAll()
-      .where('version', '=', version)
+      .where(column, '=', value)
       .orderBy('last_loaded_at', 'desc')
       .limit(1)
       .executeTakeFirst();

@@ -11,21 +11,8 @@ import { type FlowLogger, FlowRegistry } from '../../../src/flow-loader/index.js
 import { simulate } from '../../../src/ivr/index.js';
 import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
 import { FlowVersionStore } from '../../../src/store/flow-archive.js';
+import { flowSource } from './flow-sources.js';
 
-const flowSource = (
-  id: string,
-  queueId = 'sales',
-) => `import { defineFlow, play, queue } from '../src/ivr/index.js';
-
-export default defineFlow({
-  id: '${id}',
-  entry: 'hi',
-  steps: {
-    hi: play('hello-world', { next: 'q' }),
-    q: queue('${queueId}'),
-  },
-});
-`;
 const ENTRY = `import { defineFlow, gotoFlow } from '../src/ivr/index.js';
 export default defineFlow({ id: 'entry', entry: 'go', steps: { go: gotoFlow('main') } });
 `;

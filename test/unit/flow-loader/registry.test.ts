@@ -10,22 +10,7 @@ import {
   resolveInRoot,
 } from '../../../src/flow-loader/index.js';
 import { simulate } from '../../../src/ivr/index.js';
-
-const flowSource = (
-  id: string,
-  queueId = 'sales',
-  extra = '',
-) => `import { defineFlow, play, queue } from '../src/ivr/index.js';
-
-export default defineFlow({
-  id: '${id}',
-  entry: 'hi',
-  steps: {
-    hi: play('hello-world', { next: 'q' }),
-    q: queue('${queueId}'),${extra}
-  },
-});
-`;
+import { flowSource } from './flow-sources.js';
 
 const catalogue = {
   queues: new Set(['sales', 'support']),

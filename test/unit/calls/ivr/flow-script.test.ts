@@ -313,6 +313,27 @@ describe('resumeFlowScript (a caller a previous run left in the IVR)', () => {
     expect(acd.enqueue).toHaveBeenCalledWith(session, 'sales', { priority: 7, skills: { es: 1, sales: 2 } });
   });
 
+  /** A caller in v1's menu at the restart presses 1; `current` is the version serving now. */
+  async function pressOneInV1Menu(current: Flow, flowAt: NonNullable<IvrDeps['flows']>['flowAt']) {
+    telephony.keysOnNextPrompt = ['1'];
+    await resumeFlowScript(
+      session,
+      { ...deps([current]), flows: { getFlow: () => current, ...(flowAt ? { flowAt } : {}) } },
+      { flowId: 'm', caller: CALLER, dialed: '100' },
+      {
+        entryFlowVersion: 'v1',
+        at: { flowId: 'm', stepId: 'pick', flowVersion: 'v1' },
+        data: {},
+        skills: {},
+        path: ['hi'],
+        promptsPlaying: [],
+      },
+    );
+    await session.enqueueWrite('flush', async () => undefined);
+    const adopted = (await log.timeline('int-1')).find((e) => e.type === 'call.adopted')!;
+    return JSON.parse(adopted.payload) as Record<string, unknown>;
+  }
+
   it('carries on in the version the caller was in, not the one the file holds now', async () => {
     const current = withVersion(MENU, 'v2');
     // v1, which the caller was in: its option 1 went to the queue through `tag`; v2 sends it to support.
@@ -325,47 +346,16 @@ describe('resumeFlowScript (a caller a previous run left in the IVR)', () => {
     const flowAt = vi.fn(async (id: string, version: string) =>
       id === 'm' && version === 'v1' ? v1 : undefined,
     );
-    telephony.keysOnNextPrompt = ['1'];
-    await resumeFlowScript(
-      session,
-      { ...deps([current]), flows: { getFlow: () => current, flowAt } },
-      { flowId: 'm', caller: CALLER, dialed: '100' },
-      {
-        entryFlowVersion: 'v1',
-        at: { flowId: 'm', stepId: 'pick', flowVersion: 'v1' },
-        data: {},
-        skills: {},
-        path: ['hi'],
-        promptsPlaying: [],
-      },
-    );
-    await session.enqueueWrite('flush', async () => undefined);
+    const adopted = await pressOneInV1Menu(current, flowAt);
     expect(flowAt).toHaveBeenCalledWith('m', 'v1');
     expect(acd.enqueue).toHaveBeenCalledWith(session, 'support', expect.anything());
-    const adopted = (await log.timeline('int-1')).find((e) => e.type === 'call.adopted')!;
-    expect(JSON.parse(adopted.payload)).toMatchObject({ flowVersion: 'v1', stepId: 'pick' });
+    expect(adopted).toMatchObject({ flowVersion: 'v1', stepId: 'pick' });
   });
 
   it('carries on in the current version when the one the caller was in cannot be had, and says so', async () => {
-    const current = withVersion(MENU, 'v2');
-    telephony.keysOnNextPrompt = ['1'];
-    await resumeFlowScript(
-      session,
-      { ...deps([current]), flows: { getFlow: () => current, flowAt: async () => undefined } },
-      { flowId: 'm', caller: CALLER, dialed: '100' },
-      {
-        entryFlowVersion: 'v1',
-        at: { flowId: 'm', stepId: 'pick', flowVersion: 'v1' },
-        data: {},
-        skills: {},
-        path: ['hi'],
-        promptsPlaying: [],
-      },
-    );
-    await session.enqueueWrite('flush', async () => undefined);
+    const adopted = await pressOneInV1Menu(withVersion(MENU, 'v2'), async () => undefined);
     expect(acd.enqueue).toHaveBeenCalledWith(session, 'sales', expect.anything());
-    const adopted = (await log.timeline('int-1')).find((e) => e.type === 'call.adopted')!;
-    expect(JSON.parse(adopted.payload)).toMatchObject({ flowVersion: 'v2', versionGone: 'v1' });
+    expect(adopted).toMatchObject({ flowVersion: 'v2', versionGone: 'v1' });
   });
 
   it('a step edited out of the flow since: the caller starts that flow again, and the timeline says why', async () => {
