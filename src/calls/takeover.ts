@@ -136,13 +136,15 @@ const SETTLED: Record<string, readonly string[]> = {
   'call.conference': ['left', 'dropped', 'failed'],
 };
 
+type UnderWay = 'no' | 'consultation' | 'conference' | 'other';
+
 /**
  * Whether a transfer or a conference was under way (a target ringing, a consultation, a conference with
  * its parties): the last step of each since the connect says. A settled one (a blind transfer answered,
  * a consultation completed or cancelled, a conference left or its party dropped) left a conversation of
- * two, which the bridge must then show.
+ * two, which the bridge must then show. A consultation or a conference alone can be ended by the new run;
+ * anything else ('other') cannot.
  */
-type UnderWay = 'no' | 'consultation' | 'conference' | 'other';
 
 function callControlUnderWay(since: readonly InteractionEventRow[]): UnderWay {
   let underWay: UnderWay = 'no';
