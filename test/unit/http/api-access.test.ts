@@ -1,6 +1,7 @@
 /** Who may read and change what over the API (the real app, an in-memory database). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiAuth } from '../../../src/http/auth.js';
+import { InteractionLog } from '../../../src/store/interaction-log.js';
 import { asSeenBy } from '../../../src/http/plugins/events/index.js';
 import { buildApi, SUPERVISOR } from './http-harness.js';
 
@@ -140,6 +141,25 @@ describe('queue definitions and flows are for supervisors', () => {
     expect((await get('/api/queues/sales/stats')).statusCode).toBe(401);
     expect((await get('/api/queues/sales/stats', api.tokenOf('agent1'))).statusCode).toBe(200);
     expect((await get('/api/flows')).statusCode).toBe(401);
+  });
+});
+
+describe('an interaction whose timeline holds an entry no schema describes', () => {
+  it('is still served, the entry as stored (written by another version, say)', async () => {
+    const id = await callHandledBy('agent1');
+    InteractionLog.strict = false; // what the service does: it writes whatever the call produced
+    try {
+      const odd = { agentId: 'agent1', heldSeconds: 3, totalHoldSeconds: 3, fromTheFuture: true };
+      await api.log.record(id, T0 + 9000, { type: 'call.resumed', payload: odd as never });
+      await api.log.record(id, T0 + 9500, { type: 'call.teleported', payload: { to: 'mars' } } as never);
+    } finally {
+      InteractionLog.strict = true;
+    }
+    const r = await get(`/api/interactions/${id}`, SUPERVISOR);
+    expect(r.statusCode).toBe(200);
+    const timeline = r.json().timeline as { type: string; payload: Record<string, unknown> }[];
+    expect(timeline.find((e) => e.type === 'call.resumed')?.payload).toMatchObject({ fromTheFuture: true });
+    expect(timeline.find((e) => e.type === 'call.teleported')?.payload).toEqual({ to: 'mars' });
   });
 });
 

@@ -49,9 +49,18 @@ export const InteractionBody = Type.Object(
 );
 export type InteractionDto = Static<typeof InteractionBody>;
 
+/**
+ * An entry no schema above describes (written by another version of the service, or a field this one does
+ * not document): still served as stored, so one odd entry never hides a call from a supervisor.
+ */
+const UndocumentedEntry = Type.Object(
+  { type: Type.String(), payload: Type.Record(Type.String(), Type.Unknown()) },
+  { description: 'An entry of a type or shape this version does not document, as stored' },
+);
+
 export const TimelineEntryBody = Type.Intersect([
   Type.Object({ seq: Type.Integer(), at: Type.String({ format: 'date-time' }) }),
-  InteractionEventSchema,
+  Type.Union([InteractionEventSchema, UndocumentedEntry]),
 ]);
 
 export const InteractionDetailBody = Type.Intersect([
