@@ -241,13 +241,13 @@ export class FlowRegistry {
       const c = await this.compileSource(path.join(this.dir, kept.file), kept.source);
       const base = await this.catalogue();
       const flows = new Set([...(base.flows ?? []), ...this.byId.keys(), ...this.orphans.keys()]);
-      const errors = c.ok
-        ? this.problemsOf(c, { ...base, flows }, new Map()).filter((p) => p.severity === 'error')
-        : c.problems;
+      const errors = this.problemsOf(c, { ...base, flows }, new Map())
+        .filter((p) => p.severity === 'error')
+        .map((p) => this.format(p));
       if (!c.ok || errors.length > 0) {
         this.logger.warn(
-          { flowId: id, version, errors: errors.map((p) => this.format(p)) },
-          `flow '${id}' version ${version} cannot run any more: ${errors.map((p) => this.format(p)).join('; ')}`,
+          { flowId: id, version, errors },
+          `flow '${id}' version ${version} cannot run any more: ${errors.join('; ')}`,
         );
         return undefined;
       }

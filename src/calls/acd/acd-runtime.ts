@@ -10,7 +10,7 @@ import type { InteractionLog } from '../../store/interaction-log.js';
 import { isGone } from '../../telephony/ari/rest.js';
 import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
 import type { CallSession } from '../call-session.js';
-import type { ConversationTakeover } from '../takeover.js';
+import type { ConferenceUnderWay, ConversationTakeover } from '../takeover.js';
 import { refusedCallReason, unreachableReason } from '../phone-reach.js';
 import { AgentLegs } from './agent-legs.js';
 import { CallRecordings } from './call-recordings.js';
@@ -314,29 +314,34 @@ export class AcdRuntime {
     this.bridges.set(id, call.bridgeId);
     this.recordings.adopt(session.channelId); // the previous run's MixMonitor goes on recording it
     if (call.consultation) void this.endConsultationAfterRestart(session, call);
-    const conference = call.conference;
-    if (conference) {
-      // Its party's leg is hung up with the previous run's other leftovers: on the timeline as let go.
-      const step = conference.joined ? 'dropped' : 'failed';
-      void session.record({
-        type: 'call.conference',
-        payload: {
-          agentId: conference.agentId,
-          party: conference.party,
-          step,
-          ...(conference.channelId ? { channelId: conference.channelId } : {}),
-          reason: 'the service restarted during the conference',
-        },
-      });
-      this.hub.publish('call.conference', {
-        interactionId: id,
-        agentId: conference.agentId,
-        step,
-        party: conference.party.id,
-        ...(conference.channelId ? { channelId: conference.channelId } : {}),
-      });
-    }
+    if (call.conference) this.letConferencePartyGo(session, call.conference);
     return [];
+  }
+
+  /**
+   * A conference a restart interrupted: its party's leg is hung up with the previous run's other leftovers,
+   * so it is on the timeline as let go (dropped, or failed if it still rang).
+   */
+  private letConferencePartyGo(session: CallSession, conference: ConferenceUnderWay): void {
+    const step = conference.joined ? 'dropped' : 'failed';
+    const channel = conference.channelId ? { channelId: conference.channelId } : {};
+    void session.record({
+      type: 'call.conference',
+      payload: {
+        agentId: conference.agentId,
+        party: conference.party,
+        step,
+        ...channel,
+        reason: 'the service restarted during the conference',
+      },
+    });
+    this.hub.publish('call.conference', {
+      interactionId: session.routingId,
+      agentId: conference.agentId,
+      step,
+      party: conference.party.id,
+      ...channel,
+    });
   }
 
   /**

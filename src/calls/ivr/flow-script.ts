@@ -180,7 +180,7 @@ export async function resumeFlowScript(
       payload: {
         reason: 'the service restarted while the caller was in the IVR',
         flowId: flow.id,
-        ...(flow.version ? { flowVersion: flow.version } : {}),
+        flowVersion: flow.version,
         ...(resume.at.flowVersion && resume.at.flowVersion !== flow.version
           ? { versionGone: resume.at.flowVersion }
           : {}),
