@@ -62,9 +62,12 @@ export async function startService(
   const { db, sqlite } = openDatabase(config.database.path);
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  // A record or event that strays from its documented schema is still written and sent, and said in the log.
+  const schemaMismatch = (problem: string) => logger.error({ schemaMismatch: true }, problem);
   const log = new InteractionLog(db);
+  log.reportSchemaMismatch = schemaMismatch;
   const agentLog = new AgentEventLog(db, log.commit);
-  const hub = new EventHub();
+  const hub = new EventHub(Date.now, undefined, schemaMismatch);
 
   const agents = agentDefinitions(config);
   const queueAdmin = new QueueAdmin(new QueueStore(db), () => agents);

@@ -46,6 +46,27 @@ export function writeConfigFile(dataDir: string, config: object): string {
   return path;
 }
 
+/** Every service this test file started, and how much of its output was already looked through. */
+const started: { output: () => string; seen: number }[] = [];
+
+/**
+ * The log lines, since the last call, in which a service this file started said a timeline entry or a
+ * stream event it wrote strays from its documented schema (the API would serve such an entry only as
+ * undocumented). test/integration/setup.ts fails the test in which one appears.
+ */
+export function newSchemaMismatches(): string[] {
+  const found: string[] = [];
+  for (const service of started) {
+    const out = service.output();
+    // A line still being written stays for the next look.
+    const end = out.lastIndexOf('\n') + 1;
+    const lines = out.slice(service.seen, end).split('\n');
+    service.seen = Math.max(service.seen, end);
+    found.push(...lines.filter((line) => line.includes('"schemaMismatch":true')));
+  }
+  return found;
+}
+
 /** Starts the real service (src/main.ts under tsx) as its own process. */
 export function spawnService(env: Record<string, string>): ServiceProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_DIR, 'src', 'main.ts')], {
@@ -60,6 +81,7 @@ export function spawnService(env: Record<string, string>): ServiceProcess {
   child.stderr?.on('data', (d) => {
     out += d;
   });
+  started.push({ output: () => out, seen: 0 });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = env.CC_HTTP_PORT ?? '3000';
   const host = !env.CC_HTTP_HOST || env.CC_HTTP_HOST === '0.0.0.0' ? '127.0.0.1' : env.CC_HTTP_HOST;

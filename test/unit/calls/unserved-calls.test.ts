@@ -53,7 +53,7 @@ beforeEach(async () => {
   const { db } = openDatabase(':memory:');
   await migrateToLatest(db);
   log = new InteractionLog(db);
-  hub = new EventHub(() => NOW, 10_000, true);
+  hub = new EventHub(() => NOW, 10_000, 'throw');
   published = [];
   hub.subscribe((event) => published.push(event));
   asterisk = new FakeAsterisk();

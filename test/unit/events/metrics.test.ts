@@ -22,7 +22,7 @@ afterEach(async () => {
 
 describe('metrics', () => {
   it('count calls per queue from the live stream, and render families with HELP, TYPE and escaped labels', () => {
-    const hub = new EventHub(Date.now, 100, true);
+    const hub = new EventHub(Date.now, 100, 'throw');
     const counters = new StreamCounters(hub);
     hub.publish('acd.offered', { interactionId: 'i1', queueId: 'sales', agentIds: ['a1', 'a2'] });
     hub.publish('acd.connected', { interactionId: 'i1', queueId: 'sales', agentId: 'a1' });

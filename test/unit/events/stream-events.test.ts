@@ -11,7 +11,7 @@ afterEach(async () => {
 
 describe('the live stream events', () => {
   it('each travel on their declared topic', () => {
-    const hub = new EventHub(() => Date.parse('2026-12-02T10:00:00Z'), 10, true);
+    const hub = new EventHub(() => Date.parse('2026-12-02T10:00:00Z'), 10, 'throw');
     const seen = [
       hub.publish('queue.waiting', { queueId: 'sales', waiting: 2 }),
       hub.publish('call.held', { interactionId: 'i1', agentId: 'ann' }),
@@ -33,14 +33,27 @@ describe('the live stream events', () => {
   });
 
   it('are checked against their schema when the hub is asked to (tests), naming the field', () => {
-    const hub = new EventHub(Date.now, 10, true);
+    const hub = new EventHub(Date.now, 10, 'throw');
     expect(() => hub.publish('queue.waiting', { queueId: 'sales', waiting: -1 })).toThrow(
       'stream event queue.waiting does not match its schema: /waiting',
     );
     expect(() => hub.publish('call.held', { interactionId: 'i1' } as never)).toThrow(/call\.held .*agentId/);
     expect(hub.lastSeq).toBe(0); // nothing malformed went out
-    // Unchecked (production): the types hold it at compile time, the hot path pays nothing.
-    expect(new EventHub().publish('queue.waiting', { queueId: 'q', waiting: -1 }).seq).toBe(1);
+    expect(new EventHub().publish('queue.waiting', { queueId: 'q', waiting: -1 }).seq).toBe(1); // unchecked
+  });
+
+  it('that stray from their schema are sent anyway and reported, when the hub reports (the service)', () => {
+    const problems: string[] = [];
+    const hub = new EventHub(Date.now, 10, (problem) => problems.push(problem));
+    const seen: number[] = [];
+    hub.subscribe((event) => seen.push(event.seq));
+    hub.publish('queue.waiting', { queueId: 'sales', waiting: 2 });
+    expect(problems).toEqual([]);
+    hub.publish('queue.waiting', { queueId: 'sales', waiting: -1 });
+    expect(seen).toEqual([1, 2]);
+    expect(problems).toEqual([
+      'stream event queue.waiting does not match its schema: /waiting Expected integer to be greater or equal to 0',
+    ]);
   });
 
   it('are described at GET /api/events/schema: the envelope, and per type its topic and data', async () => {

@@ -32,7 +32,7 @@ export async function buildApi(options: { timeZone?: string } = {}) {
   let n = 0;
   const log = new InteractionLog(db, () => `i-${++n}`);
   const agentLog = new AgentEventLog(db, log.commit);
-  const hub = new EventHub(Date.now, 10_000, true); // every published event checked against its schema
+  const hub = new EventHub(Date.now, 10_000, 'throw'); // every published event checked against its schema
   const agents = [...PASSWORDS.keys()].map(
     (id): AgentDefinition =>
       ({

@@ -23,6 +23,24 @@ describe('InteractionLog', () => {
     expect(await log.timeline(id)).toHaveLength(1); // only the opening
   });
 
+  it('writes an event that strays from its schema and reports it, outside the unit tests (the service)', async () => {
+    const problems: string[] = [];
+    log.reportSchemaMismatch = (problem) => problems.push(problem);
+    InteractionLog.strict = false;
+    try {
+      const id = await log.open({ direction: 'inbound', startedAt: 1000 });
+      await log.record(id, 1100, { type: 'call.answered', payload: { channelId: 'c1' } });
+      expect(problems).toEqual([]);
+      const extra = { channelId: 'c1', ...({ surprise: 1 } as object) };
+      await log.record(id, 1200, { type: 'call.answered', payload: extra as { channelId: string } });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/timeline event call\.answered does not match its schema: .*"surprise":1/);
+      expect((await log.timeline(id)).map((e) => e.seq)).toHaveLength(3); // the caller's record keeps it
+    } finally {
+      InteractionLog.strict = true;
+    }
+  });
+
   it('round-trips an interaction and its timeline, in order', async () => {
     const id = await log.open({
       direction: 'inbound',

@@ -21,7 +21,7 @@ export async function rig(opts: { agents?: string[]; wrapUpSeconds?: number; aut
   await migrateToLatest(db);
   let n = 0;
   const log = new InteractionLog(db, () => `i-${++n}`);
-  const hub = new EventHub(Date.now, 10_000, true); // every published event checked against its schema
+  const hub = new EventHub(Date.now, 10_000, 'throw'); // every published event checked against its schema
   const ops: string[] = [];
   const bridges = new Map<string, Set<string>>();
   const live = new Set<string>(); // channels that exist

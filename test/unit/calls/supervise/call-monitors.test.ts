@@ -36,7 +36,7 @@ function rig(opts: { originateFails?: unknown; seats?: Record<string, AgentSeatS
     },
   };
   const recorded: InteractionEvent[] = [];
-  const hub = new EventHub(() => 0, 10_000, true);
+  const hub = new EventHub(() => 0, 10_000, 'throw');
   const published: unknown[] = [];
   hub.subscribe((e) => published.push(e.data));
   const seats: Record<string, AgentSeatState['type']> = { sue: 'not_ready', ...opts.seats };
