@@ -219,6 +219,7 @@ export async function startService(
       flows,
       queueIds: () => new Set(queueAdmin.list().map((q) => q.id)),
       recordingFormat: 'wav',
+      recordingsDir: config.recordingsDir,
     },
     placedFromPhone: seatCalls.placedFromPhone,
     admission: new CallAdmission(config.admission, {

@@ -14,13 +14,20 @@ import {
   runQueueScript,
   runWelcomeScript,
 } from './inbound-call.js';
-import { type IvrDeps, resumeFlowScript, runAfterCallFlow, runFlowScript } from './ivr/flow-script.js';
+import {
+  type IvrDeps,
+  keepMessageLeftWhileAway,
+  resumeFlowScript,
+  runAfterCallFlow,
+  runFlowScript,
+} from './ivr/flow-script.js';
 import { MONITOR_LEG_KIND, MONITOR_SNOOP_KIND } from './supervise/call-monitors.js';
 import { TRANSFER_LEG_KIND } from './ivr/transfer.js';
 import type { CallAdmission } from './overload.js';
 import {
   conversationTakeover,
   ivrCallerTakeover,
+  messageLeftWhileAway,
   ringingTransferTakeover,
   waitingCallerTakeover,
 } from './takeover.js';
@@ -231,9 +238,10 @@ export class CallsService {
   /**
    * A call a previous run left open, taken over instead of hung up on (rules in takeover.ts): a caller
    * waiting in a queue goes back in line by their first arrival; a conversation with an agent goes on,
-   * the agent talking on it again; a caller in the IVR carries on at the step it was on. Calls anywhere
-   * else (call control under way, a flow's outcome being carried out) cannot be picked up mid-way and
-   * are closed as lost. True when this run now owns the call.
+   * the agent talking on it again; a caller in the IVR carries on at the step it was on (a message
+   * they were leaving goes on being recorded). Calls anywhere else (call control under way, a flow's
+   * outcome being carried out) cannot be picked up mid-way and are closed as lost, as is a caller who hung
+   * up mid-message meanwhile, whose message is kept. True when this run now owns the call.
    */
   private async takeOver(
     row: InteractionRow,
@@ -285,6 +293,17 @@ export class CallsService {
         resume,
       );
       return true;
+    }
+    const left = messageLeftWhileAway(row, timeline, live);
+    if (left) {
+      // The caller is gone, their message is not: kept, and the call closed as lost below.
+      await keepMessageLeftWhileAway(
+        { flows: undefined, ...this.options.ivr, log, logger, acd },
+        row,
+        left,
+        this.now(),
+      );
+      return false;
     }
     const talking = conversationTakeover(
       row,

@@ -351,6 +351,8 @@ export interface IvrCallerTakeover {
   path: string[];
   /** Prompts the previous run started and never saw end: Asterisk may still be playing them. */
   promptsPlaying: string[];
+  /** The message the caller was leaving in the step under way (its recording's name), if any. */
+  recordingUnderWay?: string;
 }
 
 interface StepPayload {
@@ -377,7 +379,56 @@ export function ivrCallerTakeover(
   timeline: readonly InteractionEventRow[],
   liveChannels: ReadonlySet<string>,
 ): IvrCallerTakeover | undefined {
-  if (row.direction !== 'inbound' || !row.channel_id || !liveChannels.has(row.channel_id)) return undefined;
+  if (!row.channel_id || !liveChannels.has(row.channel_id)) return undefined;
+  const where = ivrPosition(row, timeline);
+  if (!where) return undefined;
+  const { recording, ...rest } = where;
+  return { channelId: row.channel_id, ...rest, ...(recording ? { recordingUnderWay: recording.name } : {}) };
+}
+
+/** A message a caller was leaving when the previous run stopped, who hung up before this run began. */
+export interface MessageLeftWhileAway {
+  recordingName: string;
+  format: string;
+  /** The voicemail step it was left in. */
+  at: IvrPosition;
+  data: CallerData;
+  path: string[];
+}
+
+/**
+ * The caller of an IVR call a previous run left was recording a message (a voicemail step had named its
+ * recording, and that step had not ended) and is gone now: Asterisk kept what they said, which is the
+ * message (as a caller hanging up after speaking is the usual end of one). Whether the file exists is for
+ * the caller of this to check.
+ */
+export function messageLeftWhileAway(
+  row: InteractionRow,
+  timeline: readonly InteractionEventRow[],
+  liveChannels: ReadonlySet<string>,
+): MessageLeftWhileAway | undefined {
+  if (row.channel_id && liveChannels.has(row.channel_id)) return undefined;
+  const where = ivrPosition(row, timeline);
+  if (!where?.recording) return undefined;
+  return {
+    recordingName: where.recording.name,
+    format: where.recording.format,
+    at: where.at,
+    data: where.data,
+    path: where.path,
+  };
+}
+
+/** Where in its flows an IVR call a previous run left was (see ivrCallerTakeover); live or not. */
+function ivrPosition(
+  row: InteractionRow,
+  timeline: readonly InteractionEventRow[],
+):
+  | (Omit<IvrCallerTakeover, 'channelId' | 'recordingUnderWay'> & {
+      recording?: { name: string; format: string };
+    })
+  | undefined {
+  if (row.direction !== 'inbound') return undefined;
   if (row.answered_at === null || row.enqueued_at !== null || row.connected_at !== null) return undefined;
   const started = timeline.find((e) => e.type === 'ivr.started');
   if (!started || timeline.some((e) => e.type === 'ivr.end' || e.type === 'call.error')) return undefined;
@@ -413,8 +464,14 @@ export function ivrCallerTakeover(
     if (e.type === 'ivr.prompt.started') promptsPlaying.add(playbackId);
     else if (e.type === 'ivr.prompt.finished') promptsPlaying.delete(playbackId);
   }
+  // A recording named after the last step ended belongs to the step under way (a voicemail step).
+  const afterLastStep = timeline.slice(timeline.findLastIndex((e) => e.type === 'ivr.step') + 1);
+  const named = afterLastStep.findLast((e) => e.type === 'ivr.recording.started');
+  const recording =
+    named && at.failed === undefined
+      ? (JSON.parse(named.payload) as { recordingName: string; format: string })
+      : undefined;
   return {
-    channelId: row.channel_id,
     entryFlowId,
     ...(entryFlowVersion ? { entryFlowVersion } : {}),
     at,
@@ -422,6 +479,7 @@ export function ivrCallerTakeover(
     skills: { ...skills },
     path,
     promptsPlaying: [...promptsPlaying],
+    ...(recording ? { recording: { name: recording.recordingName, format: recording.format } } : {}),
   };
 }
 

@@ -109,8 +109,9 @@ export const InteractionEventSchemas = {
       versionGone: Type.Optional(Type.String()),
       stepId: Type.Optional(Type.String()),
       stepGone: Type.Optional(Type.String()),
+      recordingUnderWay: Type.Optional(Type.String()),
     },
-    'The service restarted during the call and the new run took it over: a caller waiting in a queue (hearing hold music throughout) back in line by its first arrival (`queueId`), a conversation with an agent carried on as it was (`queueId`), or a caller in the IVR carrying on at the step it was on (`flowId`, `stepId`) in the version of the flow it was in (`flowVersion`; `versionGone` names that version when it could not be run any more and the current one took over; `stepGone` names a step edited out of the flow since, when the caller starts the flow again instead).',
+    'The service restarted during the call and the new run took it over: a caller waiting in a queue (hearing hold music throughout) back in line by its first arrival (`queueId`), a conversation with an agent carried on as it was (`queueId`), or a caller in the IVR carrying on at the step it was on (`flowId`, `stepId`) in the version of the flow it was in (`flowVersion`; `versionGone` names that version when it could not be run any more and the current one took over; `stepGone` names a step edited out of the flow since, when the caller starts the flow again instead; `recordingUnderWay` names the message the caller was leaving, which goes on being recorded).',
   ),
   offered: event(
     'acd.offered',
@@ -255,6 +256,15 @@ export const InteractionEventSchemas = {
       path: Type.Array(Type.String()),
     },
     'The IVR flow ended with this final action (queue, voicemail, callback, transfer, survey, hang-up).',
+  ),
+  messageRecording: event(
+    'ivr.recording.started',
+    {
+      /** Asterisk's name for it: the file is `<recordingName>.<format>` in the recordings directory. */
+      recordingName: Type.String(),
+      format: Type.String(),
+    },
+    'The caller is about to leave a message (a voicemail step): a restart of the service finds it by this name.',
   ),
   voicemail: event(
     'voicemail.recorded',

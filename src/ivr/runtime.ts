@@ -73,6 +73,12 @@ export interface ResumePoint {
   readonly data: CallerData;
   readonly skills: Skills;
   readonly path: readonly string[];
+  /**
+   * A message the caller was leaving when the previous run stopped: the name of the recording its
+   * voicemail step had started. The resumed step waits for that recording instead of greeting the caller
+   * again and starting another.
+   */
+  readonly recordingUnderWay?: string;
 }
 
 export interface FlowResult {
@@ -105,6 +111,8 @@ class Run implements StepScope {
   private readonly startFlowId: string;
   /** The data and skills the last step event carried, so an event carries them only when they changed. */
   private said: { data: CallerData; skills: Skills };
+  /** See ResumePoint.recordingUnderWay: offered to the first step run only. */
+  private recordingUnderWay: string | undefined;
 
   constructor(
     startFlow: Flow,
@@ -120,6 +128,13 @@ class Run implements StepScope {
     this.skills = { ...(resume?.skills ?? call.skills ?? {}) };
     this.path = [...(resume?.path ?? [])];
     this.said = { data: this.data, skills: this.skills };
+    this.recordingUnderWay = resume?.recordingUnderWay;
+  }
+
+  takeRecordingUnderWay(): string | undefined {
+    const name = this.recordingUnderWay;
+    this.recordingUnderWay = undefined;
+    return name;
   }
 
   now(): number {
@@ -249,6 +264,7 @@ class Run implements StepScope {
         this.path.push(this.qualified(this.flow.id, this.stepId));
         try {
           const r = await this.exec(step);
+          this.recordingUnderWay = undefined; // a later step starts its own
           if ('end' in r) {
             this.stepEvent(step.kind, at, r.outcome, undefined, r.detail);
             return this.result(r.end);

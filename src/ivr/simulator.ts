@@ -80,6 +80,8 @@ export interface SimulatedRecording {
   readonly at: number;
   readonly durationMs: number;
   readonly endedBy: string;
+  /** The recording a previous run had started, which this one went on with (RecordOptions.underWay). */
+  readonly underWay?: string;
 }
 
 /** One executed step with what the caller heard and what was fetched during it. */
@@ -220,8 +222,10 @@ class FakePort implements IvrPort {
 
   async record(opts: RecordOptions): Promise<RecordResult> {
     const at = this.t;
-    if (opts.beep) this.prompts.push('beep');
-    const start = this.t + (opts.beep ? 500 : 0);
+    // A recording under way (resumed after a restart) had its beep already.
+    const beep = opts.beep && opts.underWay === undefined;
+    if (beep) this.prompts.push('beep');
+    const start = this.t + (beep ? 500 : 0);
     const speak = this.script.speakMs ?? 8000;
     let end = start + Math.min(opts.maxMs, speak + opts.silenceMs);
     let endedBy: RecordResult['endedBy'] = speak + opts.silenceMs >= opts.maxMs ? 'max' : 'silence';
@@ -239,8 +243,8 @@ class FakePort implements IvrPort {
     this.t = end;
     while (this.cursor < this.keys.length && (this.keys[this.cursor]?.at ?? 0) <= end) this.cursor++;
     const durationMs = end - start;
-    this.recordings.push({ at, durationMs, endedBy });
-    return { recordingId: `sim-recording-${this.recordings.length}`, durationMs, endedBy };
+    this.recordings.push({ at, durationMs, endedBy, ...(opts.underWay ? { underWay: opts.underWay } : {}) });
+    return { recordingId: opts.underWay ?? `sim-recording-${this.recordings.length}`, durationMs, endedBy };
   }
 
   async httpDip(req: DipRequest): Promise<DipResult> {

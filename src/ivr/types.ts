@@ -293,13 +293,19 @@ export interface RecordOptions {
   readonly beep: boolean;
   /** Key that ends the recording. */
   readonly terminator: Dtmf;
+  /**
+   * Do not start a recording: wait for this one, which a previous run of the service started on the call
+   * and Asterisk may still be making (or has finished while no run listened).
+   */
+  readonly underWay?: string;
 }
 
 export interface RecordResult {
   /** Id/name of the stored recording; the orchestrator links it to a new interaction. */
   readonly recordingId: string;
   readonly durationMs: number;
-  readonly endedBy: 'silence' | 'max' | 'terminator' | 'hangup';
+  /** `unobserved`: an underWay recording Asterisk ended while no run of the service listened. */
+  readonly endedBy: 'silence' | 'max' | 'terminator' | 'hangup' | 'unobserved';
   readonly error?: string;
 }
 

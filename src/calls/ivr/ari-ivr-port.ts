@@ -47,6 +47,7 @@ export interface IvrTelephony {
   readonly ari: {
     recordChannel(id: string, opts: Parameters<AriRest['recordChannel']>[1]): Promise<unknown>;
     stopLiveRecording: AriRest['stopLiveRecording'];
+    getLiveRecording(name: string): Promise<{ duration?: number }>;
   };
   on(event: 'event', listener: (event: TelephonyEvent) => void): unknown;
   off(event: 'event', listener: (event: TelephonyEvent) => void): unknown;
@@ -61,6 +62,13 @@ export interface AriIvrPortOptions {
   fetch?: typeof fetch;
   /** Recording names; default `vm-<interactionId>-<random>`. */
   recordingName?: () => string;
+  /**
+   * Told a message recording's name just before it starts, so a restart of the service can find it
+   * (the call's timeline keeps it).
+   */
+  onRecordingStarting?: (name: string, format: string) => void;
+  /** The length of a finished recording, read from its file; undefined when there is none. */
+  storedRecordingMs?: (name: string, format: string) => Promise<number | undefined>;
   /** How long to wait for Asterisk to confirm a stopped prompt or an ended recording. Default 2000 ms. */
   settleMs?: number;
 }
@@ -226,7 +234,9 @@ export class AriIvrPort implements IvrPort {
 
   async record(o: RecordOptions): Promise<RecordResult> {
     const name =
-      this.opts.recordingName?.() ?? `vm-${this.opts.call.interactionId}-${randomUUID().slice(0, 8)}`;
+      o.underWay ??
+      this.opts.recordingName?.() ??
+      `vm-${this.opts.call.interactionId}-${randomUUID().slice(0, 8)}`;
     const format = this.opts.recordingFormat ?? 'wav';
     if (this.hungUp)
       return { recordingId: name, durationMs: 0, endedBy: 'hangup', error: 'the call has ended' };
@@ -241,27 +251,36 @@ export class AriIvrPort implements IvrPort {
     telephony.on('event', listener);
     this.buffer.length = 0;
     this.recordingKeys = [];
-    const startedAt = this.now();
+    let startedAt = this.now();
     try {
-      try {
-        await telephony.ari.recordChannel(this.opts.call.channelId, {
-          name,
-          format,
-          ifExists: 'fail',
-          beep: o.beep,
-          maxDurationSeconds: Math.max(1, Math.ceil(o.maxMs / 1000)),
-          maxSilenceSeconds: Math.max(0, Math.ceil(o.silenceMs / 1000)),
-          terminateOn: o.terminator,
-        });
-      } catch (error) {
-        if (this.hungUp || isGone(error))
-          return { recordingId: name, durationMs: 0, endedBy: 'hangup', error: 'the call has ended' };
-        return {
-          recordingId: name,
-          durationMs: 0,
-          endedBy: 'max',
-          error: error instanceof Error ? error.message : String(error),
-        };
+      const underWay = o.underWay !== undefined ? await this.recordingUnderWay(name, format) : undefined;
+      if (underWay?.state === 'finished')
+        return { recordingId: name, durationMs: underWay.durationMs, endedBy: 'unobserved' };
+      if (underWay?.state === 'live') {
+        startedAt -= underWay.durationMs;
+      } else {
+        // A new recording, or one the previous run meant to start and never did ('absent'): beep first.
+        try {
+          this.opts.onRecordingStarting?.(name, format);
+          await telephony.ari.recordChannel(this.opts.call.channelId, {
+            name,
+            format,
+            ifExists: 'fail',
+            beep: o.beep,
+            maxDurationSeconds: Math.max(1, Math.ceil(o.maxMs / 1000)),
+            maxSilenceSeconds: Math.max(0, Math.ceil(o.silenceMs / 1000)),
+            terminateOn: o.terminator,
+          });
+        } catch (error) {
+          if (this.hungUp || isGone(error))
+            return { recordingId: name, durationMs: 0, endedBy: 'hangup', error: 'the call has ended' };
+          return {
+            recordingId: name,
+            durationMs: 0,
+            endedBy: 'max',
+            error: error instanceof Error ? error.message : String(error),
+          };
+        }
       }
       // Asterisk ends the recording at max duration; the margin covers a lost event.
       const backstop = delay(o.maxMs + 10_000);
@@ -308,6 +327,21 @@ export class AriIvrPort implements IvrPort {
       this.buffer.length = 0;
       telephony.off('event', listener);
     }
+  }
+
+  /** Where a recording a previous run started stands: still being made, finished, or never started. */
+  private async recordingUnderWay(
+    name: string,
+    format: string,
+  ): Promise<{ state: 'live' | 'finished'; durationMs: number } | { state: 'absent' }> {
+    try {
+      const live = await this.opts.telephony.ari.getLiveRecording(name);
+      return { state: 'live', durationMs: (live.duration ?? 0) * 1000 };
+    } catch (error) {
+      if (!isGone(error)) throw error;
+    }
+    const durationMs = await this.opts.storedRecordingMs?.(name, format);
+    return durationMs === undefined ? { state: 'absent' } : { state: 'finished', durationMs };
   }
 
   async httpDip(req: DipRequest): Promise<DipResult> {

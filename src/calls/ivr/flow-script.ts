@@ -19,6 +19,7 @@
  * `GET /api/interactions?direction=voicemail&state=open`.
  */
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { SkillMap } from '../../agents/schema.js';
 import type {
@@ -32,10 +33,12 @@ import type {
 } from '../../ivr/index.js';
 import { DEFAULT_ERROR_PROMPTS, runFlow } from '../../ivr/index.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
+import type { InteractionRow } from '../../store/schema.js';
 import type { Telephony } from '../../telephony/telephony.js';
 import type { AcdRefusal, AcdRuntime } from '../acd/acd-runtime.js';
 import { CallEnded, type CallSession } from '../call-session.js';
-import type { IvrPosition } from '../takeover.js';
+import { wavDurationMs } from '../wav-duration.js';
+import type { IvrPosition, MessageLeftWhileAway } from '../takeover.js';
 import { AriIvrPort } from './ari-ivr-port.js';
 import { transferCall } from './transfer.js';
 
@@ -56,6 +59,8 @@ export interface IvrDeps {
   queueIds?: () => ReadonlySet<string>;
   /** Voicemail file format. Default `wav`. */
   recordingFormat?: string;
+  /** Where Asterisk's recordings are on this host (a message finished during a restart is measured there). */
+  recordingsDir?: string;
   /** Endpoint transfers are dialled through: `PJSIP/<number>@<trunk>`. Default `carrier`. */
   trunk?: string;
   now?: () => number;
@@ -130,6 +135,8 @@ export interface FlowResume {
   path: string[];
   /** Prompts the previous run may have left playing: stopped first, or the caller would hear them out. */
   promptsPlaying: string[];
+  /** The message the caller was leaving (its recording's name): the step waits for it, not greet again. */
+  recordingUnderWay?: string;
 }
 
 /**
@@ -175,6 +182,17 @@ export async function resumeFlowScript(
       return;
     }
     const stepId = wanted !== undefined && Object.hasOwn(flow.steps, wanted) ? wanted : flow.entry;
+    // The message goes on being recorded only in the voicemail step that started it (the entry step when
+    // no step had ended yet).
+    const recordingUnderWay =
+      resume.recordingUnderWay !== undefined &&
+      stepId === (resume.at.stepId ?? flow.entry) &&
+      flow.steps[stepId]?.kind === 'voicemail'
+        ? resume.recordingUnderWay
+        : undefined;
+    if (resume.recordingUnderWay !== undefined && recordingUnderWay === undefined) {
+      await deps.telephony.ari.stopLiveRecording(resume.recordingUnderWay).catch(() => undefined);
+    }
     void session.record({
       type: 'call.adopted',
       payload: {
@@ -186,6 +204,7 @@ export async function resumeFlowScript(
           : {}),
         stepId,
         ...(wanted !== undefined && wanted !== stepId ? { stepGone: wanted } : {}),
+        ...(recordingUnderWay !== undefined ? { recordingUnderWay } : {}),
       },
     });
     session.logger.warn({ flowId: flow.id, stepId }, 'took over a caller in the IVR from a previous run');
@@ -195,6 +214,7 @@ export async function resumeFlowScript(
       data: resume.data,
       skills: resume.skills,
       path: resume.path,
+      ...(recordingUnderWay !== undefined ? { recordingUnderWay } : {}),
     });
   } catch (error) {
     if (error instanceof CallEnded || session.isEnded) return;
@@ -235,11 +255,20 @@ async function runAndCarryOut(
   resumeAt?: ResumePoint,
 ): Promise<void> {
   const now = deps.now ?? Date.now;
+  const recordingsDir = deps.recordingsDir;
   const port = new AriIvrPort({
     call: session,
     telephony: deps.telephony,
     recordingFormat: deps.recordingFormat ?? 'wav',
     now,
+    onRecordingStarting: (recordingName, format) =>
+      void session.record({ type: 'ivr.recording.started', payload: { recordingName, format } }),
+    ...(recordingsDir
+      ? {
+          storedRecordingMs: (name: string, format: string) =>
+            wavDurationMs(join(recordingsDir, `${name}.${format}`)),
+        }
+      : {}),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
   const path: string[] = [...(resumeAt?.path ?? [])];
@@ -422,44 +451,32 @@ async function storeVoicemail(
   path: readonly string[],
   now: () => number,
 ): Promise<void> {
-  const file = `${action.recordingId}.${deps.recordingFormat ?? 'wav'}`;
-  const voicemailId = randomUUID();
-  const at = now();
-  const common = {
+  const message: LeftMessage = {
     recordingId: action.recordingId,
-    path: file,
+    path: `${action.recordingId}.${deps.recordingFormat ?? 'wav'}`,
     durationMs: action.durationMs,
     ...(action.mailbox !== undefined ? { mailbox: action.mailbox } : {}),
   };
+  const voicemailId = randomUUID();
+  const at = now();
   // Both writes go through the call's ordered queue, so the message exists before the call closes.
-  await session.enqueueWrite('voicemail.opened', async () => {
-    await deps.log.open({
-      id: voicemailId,
-      direction: 'voicemail',
-      callerNumber: call.caller || undefined,
-      callerName: call.callerName || undefined,
-      dialedNumber: call.dialed,
-      trunk: call.trunk,
-      startedAt: at,
-    });
-    await deps.log.record(
+  await session.enqueueWrite('voicemail.opened', () =>
+    openVoicemail(deps.log, {
       voicemailId,
+      callInteractionId: session.interactionId,
+      call,
+      message,
+      data,
+      path,
       at,
-      { type: 'voicemail.recorded', payload: { ...common, callInteractionId: session.interactionId } },
-      {
-        recording_path: file,
-        disposition: 'voicemail',
-        caller_data: JSON.stringify(data),
-        ivr_path: JSON.stringify(path),
-      },
-    );
-  });
+    }),
+  );
   // A call that reached an agent is recorded already (its conversation): that stays the call's recording;
   // the message is the voicemail interaction's, named on this timeline.
   const talkedToAgent = (session.queue?.firstConnectedAt ?? session.queue?.connectedAt) !== undefined;
   await session.record(
-    { type: 'voicemail.recorded', payload: { ...common, voicemailInteractionId: voicemailId } },
-    talkedToAgent ? {} : { recording_path: file },
+    { type: 'voicemail.recorded', payload: { ...message, voicemailInteractionId: voicemailId } },
+    talkedToAgent ? {} : { recording_path: message.path },
     at,
   );
   deps.acd.hub.publish('voicemail.left', {
@@ -467,5 +484,122 @@ async function storeVoicemail(
     callerNumber: call.caller,
     durationMs: action.durationMs,
   });
-  session.logger.info({ voicemailId, file, durationMs: action.durationMs }, 'voicemail stored');
+  session.logger.info({ voicemailId, file: message.path, durationMs: action.durationMs }, 'voicemail stored');
+}
+
+/**
+ * A message a caller was leaving when the previous run stopped, who hung up before this run began
+ * (`messageLeftWhileAway`): kept as the voicemail step would have kept it, if Asterisk wrote its file, so
+ * an agent calls them back. The call itself is closed by the takeover as any call it could not carry on.
+ * True when the message was kept.
+ */
+export async function keepMessageLeftWhileAway(
+  deps: Pick<IvrDeps, 'flows' | 'log' | 'logger' | 'recordingsDir'> & { acd: Pick<AcdRuntime, 'hub'> },
+  row: Pick<InteractionRow, 'id' | 'caller_number' | 'caller_name' | 'dialed_number' | 'trunk'>,
+  left: MessageLeftWhileAway,
+  at: number,
+): Promise<boolean> {
+  const file = `${left.recordingName}.${left.format}`;
+  const durationMs = deps.recordingsDir ? await wavDurationMs(join(deps.recordingsDir, file)) : undefined;
+  if (durationMs === undefined) {
+    deps.logger.warn(
+      { interactionId: row.id, file },
+      'the message a caller was leaving through a restart has no file',
+    );
+    return false;
+  }
+  const flows = deps.flows;
+  const flow =
+    (left.at.flowVersion && flows?.flowAt
+      ? await flows.flowAt(left.at.flowId, left.at.flowVersion)
+      : undefined) ?? flows?.getFlow(left.at.flowId);
+  const step = flow ? flow.steps[left.at.stepId ?? flow.entry] : undefined;
+  const message: LeftMessage = {
+    recordingId: left.recordingName,
+    path: file,
+    durationMs,
+    endedBy: 'unobserved',
+    ...(step?.kind === 'voicemail' && step.mailbox !== undefined ? { mailbox: step.mailbox } : {}),
+  };
+  const voicemailId = randomUUID();
+  const call = {
+    caller: row.caller_number ?? '',
+    callerName: row.caller_name ?? undefined,
+    dialed: row.dialed_number ?? '',
+    trunk: row.trunk ?? undefined,
+  };
+  await openVoicemail(deps.log, {
+    voicemailId,
+    callInteractionId: row.id,
+    call,
+    message,
+    data: left.data,
+    path: left.path,
+    at,
+  });
+  await deps.log.record(
+    row.id,
+    at,
+    { type: 'voicemail.recorded', payload: { ...message, voicemailInteractionId: voicemailId } },
+    { recording_path: file },
+  );
+  deps.acd.hub.publish('voicemail.left', {
+    interactionId: voicemailId,
+    callerNumber: call.caller,
+    durationMs,
+  });
+  deps.logger.warn(
+    { interactionId: row.id, voicemailId, file, durationMs },
+    'kept a message a caller left while the service was away',
+  );
+  return true;
+}
+
+/** A message as both timelines name it (the call's and the voicemail's). */
+export interface LeftMessage {
+  recordingId: string;
+  /** The file, relative to the recordings directory. */
+  path: string;
+  durationMs: number;
+  mailbox?: string;
+  /** Only when it was not the message step's own doing (see RecordResult.endedBy). */
+  endedBy?: string;
+}
+
+/**
+ * The message's own interaction, for an agent to work: direction `voicemail`, state `open`, disposition
+ * `voicemail`, the caller's number, caller data and IVR path, the recording, and the call it was left on.
+ */
+export async function openVoicemail(
+  log: InteractionLog,
+  v: {
+    voicemailId: string;
+    callInteractionId: string;
+    call: Omit<FlowCall, 'flowId'>;
+    message: LeftMessage;
+    data: CallerData;
+    path: readonly string[];
+    at: number;
+  },
+): Promise<void> {
+  await log.open({
+    id: v.voicemailId,
+    direction: 'voicemail',
+    callerNumber: v.call.caller || undefined,
+    callerName: v.call.callerName || undefined,
+    dialedNumber: v.call.dialed,
+    trunk: v.call.trunk,
+    startedAt: v.at,
+  });
+  await log.record(
+    v.voicemailId,
+    v.at,
+    { type: 'voicemail.recorded', payload: { ...v.message, callInteractionId: v.callInteractionId } },
+    {
+      recording_path: v.message.path,
+      disposition: 'voicemail',
+      caller_data: JSON.stringify(v.data),
+      ivr_path: JSON.stringify(v.path),
+    },
+  );
 }

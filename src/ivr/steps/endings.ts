@@ -40,7 +40,9 @@ export async function runQueue(step: QueueStep, scope: StepScope): Promise<StepO
 }
 
 export async function runVoicemail(step: VoicemailStep, scope: StepScope): Promise<StepOutcome> {
-  await playPrompts(scope, step.prompts, false);
+  // A caller part-way through their message when the service restarted is not greeted again.
+  const underWay = scope.takeRecordingUnderWay();
+  if (underWay === undefined) await playPrompts(scope, step.prompts, false);
   let r: Awaited<ReturnType<IvrPort['record']>>;
   try {
     r = await scope.port.record({
@@ -48,6 +50,7 @@ export async function runVoicemail(step: VoicemailStep, scope: StepScope): Promi
       silenceMs: step.silenceMs,
       beep: step.beep,
       terminator: '#',
+      ...(underWay !== undefined ? { underWay } : {}),
     });
   } catch (e) {
     throw new StepFailure(`recording failed: ${errorMessage(e)}`);
@@ -69,6 +72,7 @@ export async function runVoicemail(step: VoicemailStep, scope: StepScope): Promi
       recordingId: r.recordingId,
       durationMs: r.durationMs,
       endedBy: r.endedBy,
+      ...(underWay !== undefined ? { resumedAfterRestart: true } : {}),
       ...(unheard !== undefined ? { thanksNotHeard: unheard } : {}),
     },
   };

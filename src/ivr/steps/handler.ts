@@ -36,6 +36,11 @@ export interface StepScope {
   now(): number;
   /** Frozen snapshot handed to the flow's code hooks. */
   ctx(): FlowContext;
+  /**
+   * The recording the previous run of the service had started in the step being resumed (a caller
+   * leaving a message through a restart), once; undefined otherwise.
+   */
+  takeRecordingUnderWay(): string | undefined;
 }
 
 export type StepOf<K extends StepKind> = Extract<Step, { readonly kind: K }>;

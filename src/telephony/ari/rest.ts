@@ -245,6 +245,9 @@ export class AriRest {
   close(): void {
     this.agent.destroy();
   }
+  getLiveRecording(name: string): Promise<AriLiveRecording> {
+    return this.request('GET', `/recordings/live/${enc(name)}`);
+  }
   stopLiveRecording(name: string): Promise<void> {
     return this.request('POST', `/recordings/live/${enc(name)}/stop`);
   }

@@ -4,9 +4,11 @@
  * an IVR menu when the service restarts is not cut off: the new run carries the call on at the menu
  * (heard again), in the version of the flow it was in though the file was edited meanwhile (from the flow
  * archive), with the caller data gathered before the restart, and the key pressed afterwards takes the
- * caller on through the flow to its end.
+ * caller on through the flow to its end. A caller leaving a message when the service restarts goes on
+ * being recorded into the same file (not greeted again), and the message is stored; one who hangs up while
+ * the service is away has their message kept all the same.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,10 +51,25 @@ const FLOW_EDITED = FLOW.replace(
   "options: { '1': 'elsewhere', '2': 'bye' }",
 ).replace("    bye: hangup('goodbye'),", "    bye: hangup('goodbye'),\n    elsewhere: hangup('vm-goodbye'),");
 
+/** A message left through a restart; a long silence limit, as SIPp's caller sends no audio between its words. */
+const MESSAGE_FLOW = `import { defineFlow, voicemail } from '../src/ivr/index.js';
+
+export default defineFlow({
+  id: 'message-demo',
+  entry: 'message',
+  steps: {
+    message: voicemail({ mailbox: 'sales', silenceSeconds: 60, maxSeconds: 90, thanks: 'vm-goodbye' }),
+  },
+});
+`;
+
 const SETTINGS = {
   supervisorToken: TEST_SECRET,
   queues: [{ id: 'sales', name: 'Sales', strategy: 'ring_all' }],
-  routes: [{ dialed: '100', flow: 'restart-demo' }],
+  routes: [
+    { dialed: '100', flow: 'restart-demo' },
+    { dialed: '200', flow: 'message-demo' },
+  ],
 };
 const CALLER = '+15550177001';
 
@@ -60,11 +77,14 @@ let asterisk: AsteriskSandbox;
 let service: ServiceProcess;
 const dataDir = newDataDir();
 const flowsDir = mkdtempSync(join(tmpdir(), 'cc-flows-restart-'));
-const env = { CC_FLOWS_DIR: flowsDir };
+// Asterisk's recording spool is this folder, as in a deployment: the service measures messages there.
+const recordingsDir = join(dataDir, 'recordings');
+const env = { CC_FLOWS_DIR: flowsDir, CC_RECORDINGS_DIR: recordingsDir };
 
 beforeAll(async () => {
   writeFileSync(join(flowsDir, 'restart-demo.ts'), FLOW);
-  asterisk = await startAsterisk(testConfig(), 'ivr-restart');
+  writeFileSync(join(flowsDir, 'message-demo.ts'), MESSAGE_FLOW);
+  asterisk = await startAsterisk(testConfig(), 'ivr-restart', { recordingsDir });
   service = await startService(SETTINGS, env, dataDir);
 });
 
@@ -133,5 +153,94 @@ describe('a caller in the IVR through a restart of the service', () => {
     expect(stepsAfter[1]?.payload.durationMs).toBeLessThan(5000);
     const stepsBefore = call.timeline.slice(0, adopted).filter((e) => e.type === 'ivr.step');
     expect(stepsBefore.map((e) => e.payload.stepId)).toEqual(['tag', 'hello']);
+  });
+
+  /** The call's timeline once the caller's message has been named (the voicemail step is recording). */
+  async function recordingStarted(caller: string): Promise<string> {
+    return eventually(async () => {
+      const [call] = await interactionsOf(service.baseUrl, caller);
+      const named = call?.timeline.find((e) => e.type === 'ivr.recording.started');
+      return named ? String(named.payload.recordingName) : undefined;
+    }, 'the message to start recording');
+  }
+
+  it('goes on recording the message a caller is leaving: one recording, no second greeting, then stored', async () => {
+    const caller = '+15550177002';
+    // ~7 s of speech from 6 s after the answer (after the greeting and beep), across the restart; # at 24 s.
+    const run = runIvrCaller({
+      scenario: 'ivr-caller',
+      caller,
+      dialed: '200',
+      actions: [{ pause: 6000 }, { speak: true }, { pause: 18_000 }, { key: '#' }],
+      timeoutSeconds: 60,
+    });
+    const name = await recordingStarted(caller);
+    await service.stop();
+    service = await startService(SETTINGS, env, dataDir);
+    const outcome = await run;
+    expect(outcome.successful, `SIPp: ${outcome.stderr}`).toBe(1); // the service's BYE after the thanks
+    const [call] = await interactionsOf(service.baseUrl, caller);
+    const types = call!.timeline.map((e) => e.type);
+    expect(call).toMatchObject({ state: 'closed', disposition: 'completed', recording: `${name}.wav` });
+    expect(types.filter((t) => t === 'ivr.recording.started')).toHaveLength(1); // not started again
+    expect(types).not.toContain('interaction.lost');
+    const adopted = call!.timeline.find((e) => e.type === 'call.adopted');
+    expect(adopted?.payload).toMatchObject({ stepId: 'message', recordingUnderWay: name });
+    const step = call!.timeline.find((e) => e.type === 'ivr.step');
+    expect(step?.payload).toMatchObject({
+      stepId: 'message',
+      outcome: 'recorded',
+      detail: { recordingId: name, endedBy: 'terminator', resumedAfterRestart: true },
+    });
+    // The greeting is not played again after the restart: the only prompt started is the thanks.
+    const promptsAfter = call!.timeline
+      .slice(call!.timeline.indexOf(adopted!))
+      .filter((e) => e.type === 'ivr.prompt.started');
+    expect(promptsAfter.map((e) => e.payload.media)).toEqual([['sound:vm-goodbye']]);
+    // One file holds the whole message: the speech (~7 s of 8 kHz 16-bit audio) went on being recorded.
+    const file = asterisk.hostPath('spool', 'recording', `${name}.wav`);
+    expect(statSync(file).size).toBeGreaterThan(50_000);
+    const left = call!.timeline.find((e) => e.type === 'voicemail.recorded')?.payload;
+    expect(left).toMatchObject({ recordingId: name, mailbox: 'sales' });
+    const [message] = await interactionsOf(service.baseUrl, caller, 'voicemail');
+    expect(message).toMatchObject({
+      id: left?.voicemailInteractionId,
+      state: 'open',
+      recording: `${name}.wav`,
+    });
+  });
+
+  it('keeps the message of a caller who hung up while the service was away', async () => {
+    const caller = '+15550177003';
+    const run = runIvrCaller({
+      scenario: 'ivr-caller-hangs-up',
+      caller,
+      dialed: '200',
+      actions: [{ pause: 6000 }, { speak: true }, { pause: 8000 }],
+      timeoutSeconds: 60,
+    });
+    const name = await recordingStarted(caller);
+    await service.stop();
+    const outcome = await run; // the caller spoke and hung up while no service ran
+    expect(outcome.successful, `SIPp: ${outcome.stderr}`).toBe(1);
+    service = await startService(SETTINGS, env, dataDir);
+    const [call] = await eventually(async () => {
+      const calls = await interactionsOf(service.baseUrl, caller);
+      return calls[0]?.state === 'closed' ? calls : undefined;
+    }, 'the call to be closed by the new run');
+    expect(call).toMatchObject({ disposition: 'lost', recording: `${name}.wav` });
+    const left = call!.timeline.find((e) => e.type === 'voicemail.recorded')?.payload;
+    expect(left).toMatchObject({ recordingId: name, endedBy: 'unobserved', mailbox: 'sales' });
+    // Its length from the file: the ~7 s of speech.
+    expect(left?.durationMs).toBeGreaterThan(5000);
+    expect(left?.durationMs).toBeLessThan(30_000);
+    const [message] = await interactionsOf(service.baseUrl, caller, 'voicemail');
+    expect(message).toMatchObject({
+      id: left?.voicemailInteractionId,
+      direction: 'voicemail',
+      state: 'open',
+      recording: `${name}.wav`,
+    });
+    expect(statSync(asterisk.hostPath('spool', 'recording', `${name}.wav`)).size).toBeGreaterThan(50_000);
   });
 });

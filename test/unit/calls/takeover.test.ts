@@ -3,6 +3,7 @@ import type { InteractionEventRow, InteractionRow } from '../../../src/store/sch
 import {
   conversationTakeover,
   ivrCallerTakeover,
+  messageLeftWhileAway,
   ringingTransferTakeover,
   waitingCallerTakeover,
 } from '../../../src/calls/takeover.js';
@@ -506,9 +507,63 @@ describe('ivrCallerTakeover (where a caller a previous run left in the IVR carri
     expect(ivrCallerTakeover(inIvr({ direction: 'outbound' }), timeline, LIVE)).toBeUndefined();
   });
 
+  it('names the message the caller was leaving in the step under way, and only that step’s', () => {
+    const named = (recordingName: string) => entry('ivr.recording.started', { recordingName, format: 'wav' });
+    const leaving = [started(), step('main', 'hi', 'play', 'played', { next: 'vm' }), named('vm-1')];
+    expect(ivrCallerTakeover(inIvr(), leaving, LIVE)).toMatchObject({
+      at: { flowId: 'main', stepId: 'vm' },
+      recordingUnderWay: 'vm-1',
+    });
+    // A recording that failed its step, then the error path: the message is not under way any more.
+    const failed = [...leaving, step('main', 'vm', 'voicemail', 'error', { detail: { error: 'disk full' } })];
+    expect(ivrCallerTakeover(inIvr(), failed, LIVE)?.recordingUnderWay).toBeUndefined();
+    const later = [...failed.slice(0, 3), step('main', 'vm', 'voicemail', 'error', { next: 'sorry' })];
+    expect(ivrCallerTakeover(inIvr(), later, LIVE)?.recordingUnderWay).toBeUndefined();
+  });
+
   it('reads an unreadable data or path column as empty rather than failing the takeover', () => {
     const timeline = [started(), step('main', 'hi', 'play', 'played', { next: 'menu' })];
     const r = ivrCallerTakeover(inIvr({ caller_data: 'not json', ivr_path: '{"a":1}' }), timeline, LIVE);
     expect(r).toMatchObject({ data: {}, path: [] });
+  });
+});
+
+describe('messageLeftWhileAway (a caller who hung up while the service was away, mid-message)', () => {
+  const inIvr = (patch: Partial<InteractionRow> = {}) =>
+    row({ enqueued_at: null, queue_id: null, dialed_number: '100', ...patch });
+  const timeline = [
+    entry('call.answered'),
+    entry('ivr.started', { flowId: 'main', flowVersion: 'v1' }),
+    entry('ivr.step', {
+      flowId: 'main',
+      flowVersion: 'v1',
+      stepId: 'hi',
+      kind: 'play',
+      outcome: 'played',
+      next: 'vm',
+      durationMs: 5,
+    }),
+    entry('ivr.recording.started', { recordingName: 'vm-1', format: 'wav' }),
+  ];
+
+  it('names the recording, the step it was left in, and the data and path so far', () => {
+    const r = inIvr({ caller_data: '{"account":"42"}', ivr_path: '["hi"]' });
+    expect(messageLeftWhileAway(r, timeline, new Set())).toEqual({
+      recordingName: 'vm-1',
+      format: 'wav',
+      at: { flowId: 'main', stepId: 'vm', flowVersion: 'v1' },
+      data: { account: '42' },
+      path: ['hi'],
+    });
+  });
+
+  it('is not for a caller still on the line (carried on instead), nor for a call with no message under way', () => {
+    expect(messageLeftWhileAway(inIvr(), timeline, LIVE)).toBeUndefined();
+    expect(messageLeftWhileAway(inIvr(), timeline.slice(0, 3), new Set())).toBeUndefined();
+    const stored = [
+      ...timeline,
+      entry('ivr.step', { flowId: 'main', stepId: 'vm', kind: 'voicemail', outcome: 'recorded' }),
+    ];
+    expect(messageLeftWhileAway(inIvr(), stored, new Set())).toBeUndefined();
   });
 });

@@ -562,6 +562,60 @@ describe('carrying a call on part-way through (resumeAt, after a restart of the 
     expect(stepEvents(r.events).at(0)).toMatchObject({ flowId: 'billing', stepId: 'ask', next: 'billing:q' });
   });
 
+  it('goes on with the message a caller was leaving: no greeting or beep again, the same recording', async () => {
+    const messages = defineFlow({
+      id: 'messages',
+      entry: 'vm',
+      steps: {
+        vm: voicemail({ prompt: 'vm-intro', thanks: 'vm-goodbye', mailbox: 'sales' }),
+      },
+    });
+    const resumed = await simulate(messages, {
+      resumeAt: {
+        flow: messages,
+        stepId: 'vm',
+        data: {},
+        skills: {},
+        path: [],
+        recordingUnderWay: 'vm-earlier',
+      },
+    });
+    expect(resumed.prompts).toEqual(['vm-goodbye']);
+    expect(resumed.recordings).toMatchObject([{ underWay: 'vm-earlier' }]);
+    expect(resumed.action).toMatchObject({ type: 'voicemail', recordingId: 'vm-earlier', mailbox: 'sales' });
+    expect(stepEvents(resumed.events)[0]?.detail).toMatchObject({ resumedAfterRestart: true });
+    // Without it (and on a later visit to the step) the step greets, beeps and records anew.
+    const fresh = await simulate(messages, {
+      resumeAt: { flow: messages, stepId: 'vm', data: {}, skills: {}, path: [] },
+    });
+    expect(fresh.prompts).toEqual(['vm-intro', 'beep', 'vm-goodbye']);
+    expect(fresh.action).toMatchObject({ type: 'voicemail', recordingId: 'sim-recording-1' });
+  });
+
+  it('offers the recording under way to the step resumed only, not to a later one', async () => {
+    const twice = defineFlow({
+      id: 'twice',
+      entry: 'ask',
+      steps: {
+        ask: menu({ prompt: 'vm-press', options: { '1': 'vm' }, onFail: 'vm' }),
+        vm: voicemail({ prompt: 'vm-intro', thanks: [] }),
+      },
+    });
+    const r = await simulate(twice, {
+      resumeAt: {
+        flow: twice,
+        stepId: 'ask',
+        data: {},
+        skills: {},
+        path: [],
+        recordingUnderWay: 'vm-earlier',
+      },
+    });
+    expect(r.recordings).toHaveLength(1);
+    expect(r.recordings[0]?.underWay).toBeUndefined();
+    expect(r.prompts).toContain('vm-intro');
+  });
+
   it('a step event carries the data and skills when the step changed them, and only then', async () => {
     const r = await simulate(main, { digits: [{ at: 3000, digits: '1' }] });
     const events = stepEvents(r.events);

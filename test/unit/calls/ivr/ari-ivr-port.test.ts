@@ -8,6 +8,7 @@ import type { PlayOutcome } from '../../../../src/calls/call-session.js';
 import { AriIvrPort, type IvrCall, type IvrTelephony } from '../../../../src/calls/ivr/ari-ivr-port.js';
 import type { Media } from '../../../../src/ivr/index.js';
 import type { TelephonyEvent } from '../../../../src/telephony/telephony.js';
+import { AriRequestError } from '../../../../src/telephony/ari/rest.js';
 
 class FakeCall implements IvrCall {
   channelId = 'chan-1';
@@ -83,7 +84,15 @@ class FakeTelephony extends EventEmitter implements IvrTelephony {
     stopLiveRecording: async (name: string) => {
       this.stopped.push(name);
     },
+    getLiveRecording: async (name: string) => {
+      const duration = this.live.get(name);
+      if (duration === undefined)
+        throw new AriRequestError('GET', `/recordings/live/${name}`, 404, 'not found');
+      return { duration };
+    },
   };
+  /** Recordings Asterisk is making: name → seconds so far. */
+  live = new Map<string, number>();
   finishRecording(name: string, durationSeconds?: number, failed = false) {
     const e: TelephonyEvent = { type: 'recording.finished', at: 0, name, failed, durationSeconds };
     this.emit('event', e);
@@ -308,6 +317,79 @@ describe('AriIvrPort.record', () => {
     await tick();
     telephony.finishRecording('vm-test', undefined, true);
     expect((await p).error).toMatch(/failed/);
+  });
+});
+
+describe('AriIvrPort.record of a message a previous run of the service started (underWay)', () => {
+  const opts = { maxMs: 120_000, silenceMs: 5000, beep: true, terminator: '#' as const };
+
+  it('waits for the recording Asterisk is still making instead of starting another', async () => {
+    const { call, telephony, port } = setup({ now: () => 100_000 });
+    telephony.live.set('vm-earlier', 12);
+    const p = port.record({ ...opts, underWay: 'vm-earlier' });
+    await tick();
+    expect(telephony.recordCalls).toEqual([]); // no second recording, no second beep
+    call.press('#');
+    telephony.finishRecording('vm-earlier', 20);
+    expect(await p).toEqual({ recordingId: 'vm-earlier', durationMs: 20_000, endedBy: 'terminator' });
+  });
+
+  it('a caller who hangs up afterwards has left the message (endedBy hangup)', async () => {
+    const { call, telephony, port } = setup();
+    telephony.live.set('vm-earlier', 3);
+    const p = port.record({ ...opts, underWay: 'vm-earlier' });
+    await tick();
+    call.hangup();
+    telephony.finishRecording('vm-earlier', 9);
+    expect(await p).toEqual({ recordingId: 'vm-earlier', durationMs: 9000, endedBy: 'hangup' });
+  });
+
+  it('one Asterisk finished while no run listened is taken as it is, its length read from the file', async () => {
+    const asked: string[] = [];
+    const { telephony, port } = setup({
+      storedRecordingMs: async (name, format) => {
+        asked.push(`${name}.${format}`);
+        return 6400;
+      },
+    });
+    expect(await port.record({ ...opts, underWay: 'vm-earlier' })).toEqual({
+      recordingId: 'vm-earlier',
+      durationMs: 6400,
+      endedBy: 'unobserved',
+    });
+    expect(asked).toEqual(['vm-earlier.wav']);
+    expect(telephony.recordCalls).toEqual([]);
+  });
+
+  it('one that never started (the run stopped just before) is started now under that name, with its beep', async () => {
+    const starting: string[] = [];
+    const { telephony, port } = setup({
+      storedRecordingMs: async () => undefined,
+      onRecordingStarting: (name) => starting.push(name),
+    });
+    const p = port.record({ ...opts, underWay: 'vm-earlier' });
+    await tick();
+    await tick();
+    expect(telephony.recordCalls.map((c) => [c.opts.name, c.opts.beep])).toEqual([['vm-earlier', true]]);
+    expect(starting).toEqual(['vm-earlier']);
+    telephony.finishRecording('vm-earlier', 2);
+    expect(await p).toMatchObject({ recordingId: 'vm-earlier', endedBy: 'silence' });
+  });
+
+  it('names a new recording before starting it, so a restart can find it', async () => {
+    const events: string[] = [];
+    const { telephony, port } = setup({
+      onRecordingStarting: (name, format) => events.push(`${name}.${format}`),
+    });
+    telephony.ari.recordChannel = async (_id, o) => {
+      events.push(`record ${String(o.name)}`);
+      return {};
+    };
+    const p = port.record(opts);
+    await tick();
+    expect(events).toEqual(['vm-test.wav', 'record vm-test']);
+    telephony.finishRecording('vm-test', 1);
+    await p;
   });
 });
 

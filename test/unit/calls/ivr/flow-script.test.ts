@@ -3,16 +3,21 @@
  * telephony that finishes prompts, reports keys and recordings and ends the channel on hang-up; a fake
  * ACD. Flows are built in code (version `dev`).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CallSession } from '../../../../src/calls/call-session.js';
 import {
   type FlowResume,
   type IvrDeps,
+  keepMessageLeftWhileAway,
   resumeFlowScript,
   runFlowScript,
 } from '../../../../src/calls/ivr/flow-script.js';
+import { wavDurationMs } from '../../../../src/calls/wav-duration.js';
 import {
   defineFlow,
   type Flow,
@@ -27,6 +32,7 @@ import {
 } from '../../../../src/ivr/index.js';
 import { migrateToLatest, openDatabase } from '../../../../src/store/database.js';
 import { InteractionLog } from '../../../../src/store/interaction-log.js';
+import { AriRequestError } from '../../../../src/telephony/ari/rest.js';
 import type { Telephony, TelephonyEvent } from '../../../../src/telephony/telephony.js';
 
 const CALLER = '+15551234567';
@@ -38,6 +44,9 @@ class FakeTelephony extends EventEmitter {
   /** Keys the "caller" presses when the next prompt starts. */
   keysOnNextPrompt: string[] = [];
   recordingSeconds = 4;
+  liveRecordings = new Map<string, number>();
+  stoppedRecordings: string[] = [];
+  recordCalls = 0;
   private deliver(e: TelephonyEvent) {
     setImmediate(() => {
       this.session.onTelephonyEvent(e);
@@ -67,6 +76,7 @@ class FakeTelephony extends EventEmitter {
       });
     },
     recordChannel: async (_id: string, opts: { name: string }) => {
+      this.recordCalls++;
       this.deliver({
         type: 'recording.finished',
         at: Date.now(),
@@ -76,7 +86,23 @@ class FakeTelephony extends EventEmitter {
       });
       return {};
     },
-    stopLiveRecording: async () => undefined,
+    stopLiveRecording: async (name: string) => {
+      this.stoppedRecordings.push(name);
+    },
+    /** A recording Asterisk is still making: it finishes right after being asked about. */
+    getLiveRecording: async (name: string) => {
+      const seconds = this.liveRecordings.get(name);
+      if (seconds === undefined)
+        throw new AriRequestError('GET', `/recordings/live/${name}`, 404, 'not found');
+      this.deliver({
+        type: 'recording.finished',
+        at: Date.now(),
+        name,
+        failed: false,
+        durationSeconds: seconds + 5,
+      });
+      return { duration: seconds };
+    },
     startMoh: async () => undefined,
     stopMoh: async () => undefined,
   };
@@ -86,6 +112,7 @@ let log: InteractionLog;
 let telephony: FakeTelephony;
 let session: CallSession;
 let acd: {
+  hub: { publish: ReturnType<typeof vi.fn> };
   enqueue: ReturnType<typeof vi.fn>;
   input: ReturnType<typeof vi.fn>;
   digit: ReturnType<typeof vi.fn>;
@@ -112,7 +139,7 @@ beforeEach(async () => {
     callerNumber: CALLER,
     startedAt: Date.now(),
   });
-  acd = { enqueue: vi.fn(() => []), input: vi.fn(() => []), digit: vi.fn() };
+  acd = { enqueue: vi.fn(() => []), input: vi.fn(() => []), digit: vi.fn(), hub: { publish: vi.fn() } };
 });
 
 function deps(flows: Flow[]): IvrDeps {
@@ -234,6 +261,18 @@ describe('runFlowScript', () => {
     });
     expect(JSON.parse(vm.ivr_path)).toEqual(['rec']);
     expect(telephony.hungUp).toBe(1);
+    expect(timeline.map((e) => e.type)).not.toContain('call.error');
+    expect(acd.hub.publish).toHaveBeenCalledWith('voicemail.left', {
+      interactionId: vm.id,
+      callerNumber: CALLER,
+      durationMs: 4000,
+    });
+    // Named on the call before it started, so a restart of the service finds it.
+    const named = timeline.find((e) => e.type === 'ivr.recording.started')!.payload;
+    expect(`${named.recordingName}.${named.format}`).toBe(left.path);
+    expect(timeline.findIndex((e) => e.type === 'ivr.recording.started')).toBeLessThan(
+      timeline.findIndex((e) => e.type === 'ivr.step'),
+    );
   });
 
   it('survey: the score is stored as csat', async () => {
@@ -311,6 +350,52 @@ describe('resumeFlowScript (a caller a previous run left in the IVR)', () => {
     expect(JSON.parse(row.ivr_path)).toEqual(['hi', 'pick', 'tag', 'q']);
     expect(JSON.parse(row.caller_data)).toEqual({ before: 'restart', customer: 'Ada' });
     expect(acd.enqueue).toHaveBeenCalledWith(session, 'sales', { priority: 7, skills: { es: 1, sales: 2 } });
+  });
+
+  it('goes on with the message the caller was leaving: no greeting again, the same recording, then stored', async () => {
+    const flow = defineFlow({
+      id: 'vm',
+      entry: 'rec',
+      steps: { rec: voicemail({ prompt: 'vm-intro', mailbox: 'sales', thanks: 'vm-goodbye' }) },
+    });
+    telephony.liveRecordings.set('vm-earlier', 12);
+    // The voicemail step is the entry: no step had ended when the service stopped, so none is named.
+    const { row, timeline, adopted } = await resume([flow], 'vm', {
+      at: { flowId: 'vm' },
+      data: {},
+      skills: {},
+      path: [],
+      promptsPlaying: [],
+      recordingUnderWay: 'vm-earlier',
+    });
+    expect(adopted?.payload).toMatchObject({ stepId: 'rec', recordingUnderWay: 'vm-earlier' });
+    expect(timeline.map((e) => e.type)).not.toContain('call.error');
+    expect(telephony.recordCalls).toBe(0);
+    expect(telephony.played).toEqual([['sound:vm-goodbye']]); // the thanks only
+    const left = timeline.find((e) => e.type === 'voicemail.recorded')!.payload;
+    expect(left).toMatchObject({
+      recordingId: 'vm-earlier',
+      path: 'vm-earlier.wav',
+      durationMs: 17_000,
+      mailbox: 'sales',
+    });
+    expect(row.recording_path).toBe('vm-earlier.wav');
+    expect((await log.get(left.voicemailInteractionId))?.state).toBe('open');
+  });
+
+  it('a message in a step edited away since is stopped, and the caller starts the flow again', async () => {
+    const flow = defineFlow({ id: 'vm', entry: 'bye', steps: { bye: hangup('goodbye') } });
+    const { adopted } = await resume([flow], 'vm', {
+      at: { flowId: 'vm', stepId: 'rec' },
+      data: {},
+      skills: {},
+      path: [],
+      promptsPlaying: [],
+      recordingUnderWay: 'vm-earlier',
+    });
+    expect(telephony.stoppedRecordings).toEqual(['vm-earlier']);
+    expect(adopted?.payload).toMatchObject({ stepId: 'bye', stepGone: 'rec' });
+    expect(adopted?.payload.recordingUnderWay).toBeUndefined();
   });
 
   /** A caller in v1's menu at the restart presses 1; `current` is the version serving now. */
@@ -423,3 +508,102 @@ describe('resumeFlowScript (a caller a previous run left in the IVR)', () => {
     expect(telephony.hungUp).toBe(1);
   });
 });
+
+describe('keepMessageLeftWhileAway (the caller hung up mid-message while the service was away)', () => {
+  const flow = defineFlow({ id: 'vm', entry: 'rec', steps: { rec: voicemail({ mailbox: 'sales' }) } });
+  const left = {
+    recordingName: 'vm-earlier',
+    format: 'wav',
+    at: { flowId: 'vm', stepId: 'rec' },
+    data: { account: '42' },
+    path: ['hi'],
+  };
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cc-vm-'));
+  });
+
+  it('keeps it as the voicemail step would have, its length read from the file', async () => {
+    writeFileSync(join(dir, 'vm-earlier.wav'), wav(8000, 2500)); // 2.5 s of 8 kHz 16-bit audio
+    const published: unknown[] = [];
+    const hub = { publish: (type: string, data: unknown) => published.push({ type, data }) };
+    const row = (await log.get('int-1'))!;
+    const kept = await keepMessageLeftWhileAway(
+      { ...deps([flow]), recordingsDir: dir, acd: { hub } as never },
+      row,
+      left,
+      5000,
+    );
+    expect(kept).toBe(true);
+    const call = (await log.timeline('int-1')).find((e) => e.type === 'voicemail.recorded')!;
+    const onCall = JSON.parse(call.payload);
+    expect(onCall).toMatchObject({
+      recordingId: 'vm-earlier',
+      path: 'vm-earlier.wav',
+      durationMs: 2500,
+      endedBy: 'unobserved',
+      mailbox: 'sales',
+    });
+    const vm = (await log.get(onCall.voicemailInteractionId))!;
+    expect(vm).toMatchObject({
+      direction: 'voicemail',
+      state: 'open',
+      recording_path: 'vm-earlier.wav',
+      caller_number: CALLER,
+    });
+    expect(JSON.parse(vm.caller_data)).toEqual({ account: '42' });
+    expect((await log.get('int-1'))?.recording_path).toBe('vm-earlier.wav');
+    expect(published).toEqual([
+      { type: 'voicemail.left', data: { interactionId: vm.id, callerNumber: CALLER, durationMs: 2500 } },
+    ]);
+  });
+
+  it('keeps nothing when Asterisk wrote no file (the recording never started)', async () => {
+    const row = (await log.get('int-1'))!;
+    const hub = { publish: vi.fn() };
+    const kept = await keepMessageLeftWhileAway(
+      { ...deps([flow]), recordingsDir: dir, acd: { hub } as never },
+      row,
+      left,
+      5000,
+    );
+    expect(kept).toBe(false);
+    expect((await log.timeline('int-1')).map((e) => e.type)).not.toContain('voicemail.recorded');
+    expect(hub.publish).not.toHaveBeenCalled();
+  });
+});
+
+describe('wavDurationMs', () => {
+  it('reads the rate from the header and the data from the file size (a header Asterisk never closed says 0)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-wav-'));
+    writeFileSync(join(dir, 'a.wav'), wav(8000, 1000));
+    const unclosed = wav(16000, 500);
+    unclosed.writeUInt32LE(0, 40); // data size
+    writeFileSync(join(dir, 'b.wav'), unclosed);
+    writeFileSync(join(dir, 'c.wav'), 'not a wav file at all');
+    expect(await wavDurationMs(join(dir, 'a.wav'))).toBe(1000);
+    expect(await wavDurationMs(join(dir, 'b.wav'))).toBe(500);
+    expect(await wavDurationMs(join(dir, 'c.wav'))).toBeUndefined();
+    expect(await wavDurationMs(join(dir, 'missing.wav'))).toBeUndefined();
+  });
+});
+
+/** A mono 16-bit PCM WAV of `ms` of silence at `rate` Hz. */
+function wav(rate: number, ms: number): Buffer {
+  const data = Buffer.alloc((rate * 2 * ms) / 1000);
+  const head = Buffer.alloc(44);
+  head.write('RIFF', 0, 'ascii');
+  head.writeUInt32LE(36 + data.length, 4);
+  head.write('WAVE', 8, 'ascii');
+  head.write('fmt ', 12, 'ascii');
+  head.writeUInt32LE(16, 16);
+  head.writeUInt16LE(1, 20); // PCM
+  head.writeUInt16LE(1, 22); // mono
+  head.writeUInt32LE(rate, 24);
+  head.writeUInt32LE(rate * 2, 28); // byte rate
+  head.writeUInt16LE(2, 32);
+  head.writeUInt16LE(16, 34);
+  head.write('data', 36, 'ascii');
+  head.writeUInt32LE(data.length, 40);
+  return Buffer.concat([head, data]);
+}
