@@ -87,13 +87,16 @@ export type AgentInput =
   /** Midnight in the site's time zone; the orchestrator decides when that is. */
   | { type: 'resetDailyCounters' }
   /**
-   * A queue call the service took over after a restart: the seat, not ready since the restart
-   * (`service_restarted`), is talking on it again, answered when it first was.
+   * A queue call, or an outbound call the agent placed, the service took over after a restart: the seat,
+   * not ready since the restart (`service_restarted`), is talking on it again, answered when it first was.
    */
   | {
       type: 'resumeAfterRestart';
       interactionId: string;
-      queueId: string;
+      /** Absent (or null) for an outbound call. */
+      queueId: string | null;
+      /** Default 'acd'. */
+      direction?: 'acd' | 'outbound';
       answeredAt: number;
       /** Hold time of the call so far (ms). */
       holdMs?: number;

@@ -99,13 +99,16 @@ export const TRANSITIONS: TransitionTable = {
           `only a seat whose call a restart cut (not ready, ${RESTART_REASON}) can take it back; this one is not ready for "${state.reason}"`,
         );
       }
+      const outbound = input.direction === 'outbound';
       const call: ActiveCall = {
         interactionId: input.interactionId,
-        queueId: input.queueId,
-        direction: 'acd',
+        queueId: outbound ? null : input.queueId,
+        direction: outbound ? 'outbound' : 'acd',
         answeredAt: input.answeredAt,
         holdMs: input.holdMs ?? 0,
-        after: { type: 'available' },
+        // Whether the agent had placed it ready or not ready died with the previous run: not ready after
+        // it, so no queue call surprises an agent who was making calls.
+        after: outbound ? { type: 'not_ready', reason: RESTART_REASON } : { type: 'available' },
       };
       const next =
         input.heldAt === undefined

@@ -158,7 +158,10 @@ export function resumeConversation(
   call.move('connect');
   void call.record({
     type: 'call.adopted',
-    payload: { reason: 'the service restarted during the conversation', queueId: takeover.queueId },
+    payload:
+      takeover.direction === 'outbound'
+        ? { reason: 'the service restarted during the outbound call' }
+        : { reason: 'the service restarted during the conversation', queueId: takeover.queueId },
   });
   return [];
 }

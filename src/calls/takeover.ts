@@ -112,6 +112,8 @@ export interface ConversationTakeover {
   channelId: string;
   agentChannelId: string;
   agentId: string;
+  /** A queue call, or an agent's outbound call (the customer is the interaction's channel; no queue: ''). */
+  direction: 'acd' | 'outbound';
   queueId: string;
   bridgeId: string;
   enqueuedAt: number;
@@ -164,7 +166,8 @@ function callControlUnderWay(since: readonly InteractionEventRow[]): UnderWay {
 
 /**
  * Whether a new run can carry on a conversation a previous run left up, and how: an inbound queue call
- * connected to an agent, both still on the line, with no call control under way but a hold (a transfer
+ * connected to an agent, or an outbound call an agent placed that its customer answered (the customer is
+ * the interaction's channel; the agent's leg must be the agent's own phone), both still on the line, with no call control under way but a hold (a transfer
  * ringing: its state was in the previous run's memory only; see ringingTransferTakeover). A transfer or conference that had settled is no obstacle: the agent it left the caller with (the
  * target of a transfer, the party of a conference the agent left) is the one carried on. Nor is a
  * consultation: the caller on hold, the agent's channel in the consultation's bridge; it is carried on as
@@ -181,9 +184,13 @@ export function conversationTakeover(
   endpointOf: (agentId: string) => string | undefined,
 ): ConversationTakeover | undefined {
   const live = new Set(channels.map((c) => c.id));
-  if (row.direction !== 'inbound' || !row.channel_id || !live.has(row.channel_id)) return undefined;
-  if (!row.queue_id || row.connected_at === null || !row.agent_id) return undefined;
-  const connectedAt = timeline.findLastIndex((e) => e.type === 'acd.connected');
+  const outbound = row.direction === 'outbound';
+  if ((!outbound && row.direction !== 'inbound') || !row.channel_id || !live.has(row.channel_id))
+    return undefined;
+  if ((!outbound && !row.queue_id) || row.connected_at === null || !row.agent_id) return undefined;
+  const connectedAt = timeline.findLastIndex((e) =>
+    outbound ? isOutboundConnect(e) : e.type === 'acd.connected',
+  );
   if (connectedAt < 0) return undefined;
   const since = timeline.slice(connectedAt + 1);
   if (since.some((e) => CALL_CONTROL.has(e.type))) return undefined;
@@ -197,7 +204,10 @@ export function conversationTakeover(
     !!endpoint && !!channels.find((c) => c.id === channelId)?.name.startsWith(`${endpoint}-`);
   const lastHeld = since.findLastIndex((e) => e.type === 'call.held');
   const onHold = lastHeld >= 0 && !since.slice(lastHeld).some((e) => e.type === 'call.resumed');
-  const { bridgeId } = JSON.parse(timeline[connectedAt]!.payload) as { bridgeId?: string };
+  // An outbound call's bridge is the one the customer is in (the previous run made it for the call).
+  const bridgeId = outbound
+    ? bridges.find((b) => b.channelIds.includes(row.channel_id!))?.id
+    : (JSON.parse(timeline[connectedAt]!.payload) as { bridgeId?: string }).bridgeId;
   // A supervisor barging in was this run's own doing: the call goes on without them (the sweep of
   // channels left by the previous run hangs their phone up).
   const found = bridges.find((b) => b.id === bridgeId);
@@ -213,7 +223,8 @@ export function conversationTakeover(
   } else if (!onHold) {
     if (bridge.channelIds.length !== 2) return undefined;
     agentChannelId = bridge.channelIds.find((id) => id !== row.channel_id);
-    if (handedOver && !isAgentDevice(agentChannelId)) return undefined;
+    // The agent's leg of an outbound call is their own phone (dialled, or the one that placed the call).
+    if ((handedOver || outbound) && !isAgentDevice(agentChannelId)) return undefined;
   } else {
     if (bridge.channelIds.length !== 1) return undefined;
     // On hold the agent's channel is in no bridge; consulting, it is in the consultation's bridge.
@@ -237,7 +248,8 @@ export function conversationTakeover(
     channelId: row.channel_id,
     agentChannelId,
     agentId: row.agent_id,
-    queueId: row.queue_id,
+    direction: outbound ? 'outbound' : 'acd',
+    queueId: row.queue_id ?? '',
     bridgeId,
     enqueuedAt: row.enqueued_at ?? row.connected_at,
     connectedAt: row.connected_at,
@@ -246,6 +258,11 @@ export function conversationTakeover(
     ...(underWay === 'consultation' ? { consultation: consultationOf(since, consultBridgeId) } : {}),
     ...(underWay === 'conference' ? { conference: conferenceOf(since) } : {}),
   };
+}
+
+/** The step at which an outbound call's customer answered and joined the agent: its connect. */
+function isOutboundConnect(e: InteractionEventRow): boolean {
+  return e.type === 'call.outbound' && (JSON.parse(e.payload) as { step?: string }).step === 'connected';
 }
 
 /** The conference under way, from its last step: the party the new run lets go. */

@@ -285,7 +285,8 @@ export class AcdRuntime {
       input: {
         type: 'resumeAfterRestart',
         interactionId: id,
-        queueId: call.queueId,
+        queueId: call.direction === 'outbound' ? null : call.queueId,
+        direction: call.direction,
         answeredAt: call.connectedAt,
         holdMs: call.holdMs,
         ...(call.heldAt !== undefined ? { heldAt: call.heldAt } : {}),

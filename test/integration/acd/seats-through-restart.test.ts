@@ -5,7 +5,8 @@
  * again; a caller waiting in the queue and a conversation under way (talking, on hold, or handed to a
  * colleague by a blind transfer, or in a consultation, which ends with the agent back with the caller),
  * or in a conference, whose party is let go), a caller a transfer put in another queue, and one whose
- * blind transfer was still ringing (back in the queue) are taken over by the new run; after a longer
+ * blind transfer was still ringing (back in the queue), and an outbound call an agent placed (a SIPp UAS
+ * customer on the carrier's address) are taken over by the new run; after a longer
  * absence the agents start logged out.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -40,6 +41,7 @@ const SETTINGS = {
     { dialed: '600', queue: 'sales' },
     { dialed: '601', queue: 'sales', priority: 5 },
   ],
+  outbound: { callerId: { mode: 'fixed', number: '+15550009999', name: 'Acme Sales' } },
 };
 
 interface InteractionDetail {
@@ -475,6 +477,48 @@ describe('agent seats through a restart of the service', () => {
       'Bob free again',
     );
     await api.seat('bob', tokens.bob!, 'logout');
+  });
+
+  it('carries on an outbound call the agent placed: the customer talks on, and it ends as any other', async () => {
+    expect(await seatOf('ann')).toEqual({ type: 'available' });
+    // The customer (on the carrier's address) answers, talks 12 s and hangs up itself.
+    const customer = startSippAgent({ port: 5070, scenario: 'callee-answers-hangs-up', pauseMs: 12_000 });
+    try {
+      const number = '+15553330002';
+      const placed = await api.request<{ interactionId: string }>('POST', '/api/calls/outbound', {
+        token: tokens.ann!,
+        body: { number },
+      });
+      expect(placed.status).toBe(200);
+      await interactionOf(
+        number,
+        (i) => i.timeline.some((e) => e.type === 'call.outbound' && e.payload.step === 'connected'),
+        'the customer to answer',
+      );
+
+      await restartService();
+      expect(await seatOf('ann')).toMatchObject({ type: 'talking' }); // on the call again, not cut off
+      const ended = await interactionOf(number, closed, 'the customer to hang up and the call to close');
+      expect(ended).toMatchObject({ id: placed.body.interactionId, agentId: 'ann', disposition: 'handled' });
+      expect(ended.endedBy).toBe('caller'); // the customer: neither run hung up on them
+      const steps = ended.timeline.map((e) => e.type);
+      expect(steps).not.toContain('interaction.lost');
+      expect(ended.timeline.find((e) => e.type === 'call.adopted')?.payload).toEqual({
+        reason: 'the service restarted during the outbound call',
+      });
+      expect(ended.talkSeconds).toBeGreaterThan(10); // from the customer's answer, across the restart
+      // The customer's side saw a normal call: answered, talked, hung up, no BYE from the service.
+      expect(await customer.stop()).toMatchObject({ successful: 1, failed: 0 });
+      // Not ready afterwards: whether Ann had placed it ready or not was the previous run's to know.
+      await eventually(
+        async () => ((await seatOf('ann')).type === 'not_ready' ? true : undefined),
+        'Ann off the call',
+      );
+      expect(await seatOf('ann')).toEqual({ type: 'not_ready', reason: 'service_restarted' });
+    } finally {
+      await customer.stop();
+    }
+    await api.seat('ann', tokens.ann!, 'ready');
   });
 
   it('starts everyone logged out after a longer absence than the configured one', async () => {

@@ -125,6 +125,21 @@ describe('agent seat guards and bookkeeping', () => {
         after: { type: 'available' },
       },
     });
+    // An outbound call the agent placed: no queue, and not ready after it (whether the agent placed it
+    // ready or not ready died with the previous run).
+    const outbound = transitionSeat(
+      cut,
+      { ...SAMPLE_INPUTS.resumeAfterRestart, queueId: null, direction: 'outbound' } as AgentInput,
+      T0,
+    );
+    expect(outbound.ok && outbound.seat.state).toMatchObject({
+      type: 'talking',
+      call: {
+        queueId: null,
+        direction: 'outbound',
+        after: { type: 'not_ready', reason: 'service_restarted' },
+      },
+    });
     const held = transitionSeat(
       cut,
       { ...SAMPLE_INPUTS.resumeAfterRestart, holdMs: 4000, heldAt: T0 - 1000 } as AgentInput,

@@ -185,11 +185,59 @@ describe('conversationTakeover (which conversation a new run carries on after a 
       agentChannelId: 'agent-leg',
       agentId: 'ann',
       queueId: 'sales',
+      direction: 'acd',
       bridgeId: 'call-i1',
       enqueuedAt: 1020,
       connectedAt: 1030,
       holdMs: 4000,
     });
+  });
+
+  it('carries on an outbound call the customer answered: the agent’s own phone and the customer in its bridge', () => {
+    const placed = row({
+      direction: 'outbound',
+      channel_id: 'ch1',
+      queue_id: null,
+      enqueued_at: null,
+      connected_at: 1030,
+      agent_id: 'ann',
+    });
+    const step = (s: string, more = {}) =>
+      entry('call.outbound', { agentId: 'ann', number: '+1555', step: s, ...more });
+    const steps = [
+      step('requested'),
+      step('agent-answered'),
+      step('dialing'),
+      step('connected', { channelId: 'ch1' }),
+    ];
+    const bridges = [{ id: 'call-i1', channelIds: ['agent-leg', 'ch1'] }];
+    expect(conversationTakeover(placed, steps, CHANNELS, bridges, endpointOf)).toEqual({
+      channelId: 'ch1',
+      agentChannelId: 'agent-leg',
+      agentId: 'ann',
+      direction: 'outbound',
+      queueId: '',
+      bridgeId: 'call-i1',
+      enqueuedAt: 1030,
+      connectedAt: 1030,
+      holdMs: 0,
+    });
+    // On hold: the customer alone in the bridge, the agent's phone outside it.
+    const held = entry('call.held');
+    expect(
+      conversationTakeover(
+        placed,
+        [...steps, held],
+        CHANNELS,
+        [{ id: 'call-i1', channelIds: ['ch1'] }],
+        endpointOf,
+      ),
+    ).toMatchObject({ direction: 'outbound', agentChannelId: 'agent-leg', heldAt: held.at });
+    // Not while the customer still rang (nothing to carry on: the attempt's legs were the previous run's).
+    expect(conversationTakeover(placed, steps.slice(0, 3), CHANNELS, bridges, endpointOf)).toBeUndefined();
+    // Not when the other channel in the bridge is not the agent's phone.
+    const stranger = [CALLER, channel('agent-leg', 'PJSIP/bob-00000009')];
+    expect(conversationTakeover(placed, steps, stranger, bridges, endpointOf)).toBeUndefined();
   });
 
   it('carries on a conversation a supervisor was barging into, without the supervisor', () => {
