@@ -324,6 +324,7 @@ export class CallsService {
       return true;
     }
     const call = session(talking.channelId);
+    if (talking.routingId) call.routingId = talking.routingId; // a callback's conversation
     const refusals = resumeConversation(call, acd, talking);
     if (refusals.length > 0) {
       call.logger.warn({ refusals }, 'could not carry on a conversation from a previous run');

@@ -114,6 +114,11 @@ export interface ConversationTakeover {
   agentId: string;
   /** A queue call, or an agent's outbound call (the customer is the interaction's channel; no queue: ''). */
   direction: 'acd' | 'outbound';
+  /**
+   * A callback's conversation: the request it carries out, which the seat, the hold and wrap-up books know
+   * the call by (its routing id).
+   */
+  routingId?: string;
   queueId: string;
   bridgeId: string;
   enqueuedAt: number;
@@ -166,7 +171,8 @@ function callControlUnderWay(since: readonly InteractionEventRow[]): UnderWay {
 
 /**
  * Whether a new run can carry on a conversation a previous run left up, and how: an inbound queue call
- * connected to an agent, or an outbound call an agent placed that its customer answered (the customer is
+ * connected to an agent, a callback's conversation (the customer called back, connected to the agent
+ * like a queue call), or an outbound call an agent placed that its customer answered (the customer is
  * the interaction's channel; the agent's leg must be the agent's own phone), both still on the line, with no call control under way but a hold (a transfer
  * ringing: its state was in the previous run's memory only; see ringingTransferTakeover). A transfer or conference that had settled is no obstacle: the agent it left the caller with (the
  * target of a transfer, the party of a conference the agent left) is the one carried on. Nor is a
@@ -185,7 +191,9 @@ export function conversationTakeover(
 ): ConversationTakeover | undefined {
   const live = new Set(channels.map((c) => c.id));
   const outbound = row.direction === 'outbound';
-  if ((!outbound && row.direction !== 'inbound') || !row.channel_id || !live.has(row.channel_id))
+  // A callback's conversation is connected as a queue call is (acd.connected, its queue and bridge).
+  const callback = row.direction === 'callback' && row.parent_id !== null;
+  if ((!outbound && !callback && row.direction !== 'inbound') || !row.channel_id || !live.has(row.channel_id))
     return undefined;
   if ((!outbound && !row.queue_id) || row.connected_at === null || !row.agent_id) return undefined;
   const connectedAt = timeline.findLastIndex((e) =>
@@ -249,6 +257,7 @@ export function conversationTakeover(
     agentChannelId,
     agentId: row.agent_id,
     direction: outbound ? 'outbound' : 'acd',
+    ...(callback ? { routingId: row.parent_id! } : {}),
     queueId: row.queue_id ?? '',
     bridgeId,
     enqueuedAt: row.enqueued_at ?? row.connected_at,

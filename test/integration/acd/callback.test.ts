@@ -1,7 +1,8 @@
 /**
  * Real parts: Asterisk 22 (sandbox root), the service as its own process, a SIPp caller that presses * (RFC 2833)
  * while waiting, a SIPp UAS desk phone as the agent, and a SIPp UAS on the carrier's address as the customer
- * reached by the callback. Callback instead of waiting, end to end.
+ * reached by the callback. Callback instead of waiting, end to end, and the callback's conversation through a
+ * restart of the service.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
@@ -263,5 +264,69 @@ describe('callback instead of waiting', () => {
     expect(steps[0]?.payload).toMatchObject({ callerNumber: caller, priority: 0 });
     expect(steps[1]?.payload).toMatchObject({ attempt: 0 });
     expect(steps[5]?.payload).toMatchObject({ reason: 'completed', attempt: 1 });
+  });
+
+  it('carries on a callback’s conversation through a restart: the customer talks on, and it ends as any other', async () => {
+    const caller = '+15550006003';
+    // This customer talks 12 s before hanging up, long enough for a restart in the middle.
+    await phones.pop()!.stop();
+    const customer = startSippAgent({
+      port: TRUNK_PORT,
+      scenario: 'callee-answers-hangs-up',
+      pauseMs: 12_000,
+    });
+    phones.push(customer);
+    await eventually(async () => {
+      const agent = await api.request<{ state: { type: string } }>('GET', '/api/agents/cb1', { token });
+      return agent.body.state.type === 'available' ? true : undefined;
+    }, 'the agent to be free');
+    await api.seat('cb1', token, 'not-ready', { reason: 'break' });
+    const original = await callbackRequestedBy(caller);
+    await api.seat('cb1', token, 'ready');
+    await eventually(async () => {
+      const i = await byCaller(caller, 'callback');
+      return i?.timeline.some((e) => e.type === 'acd.connected') ? i : undefined;
+    }, 'the customer connected to the agent');
+
+    await service.stop();
+    service = await startService(SETTINGS, {}, dataDir);
+    api = new ApiClient(service.baseUrl);
+    // The seat is on the call again, known by the request as before the restart.
+    const seat = await eventually(async () => {
+      const s = await api.request<{ state: { type: string; interactionId?: string } }>(
+        'GET',
+        '/api/agents/cb1',
+        {
+          token,
+        },
+      );
+      return s.body.state.type === 'talking' ? s.body.state : undefined;
+    }, 'the agent to be talking again');
+    expect(seat.interactionId).toBe(original.id);
+
+    const conversation = await closedCall(
+      caller,
+      'callback',
+      'the callback conversation through the restart',
+    );
+    expect(conversation).toMatchObject({ parentId: original.id, agentId: 'cb1', disposition: 'handled' });
+    const types = conversation.timeline.map((e) => e.type);
+    expect(types).not.toContain('interaction.lost');
+    expect(types).toContain('call.adopted');
+    const talked = conversation as Interaction & { talkSeconds: number; endedBy: string };
+    expect(talked.endedBy).toBe('caller'); // the customer hung up: neither run cut them off
+    expect(talked.talkSeconds).toBeGreaterThan(10);
+    expect(await customer.stop()).toMatchObject({ successful: 1, failed: 0 });
+    // The request itself was completed by the connect before the restart, and stays so.
+    const request = await api.request<Interaction>('GET', `/api/interactions/${original.id}`, {
+      token: SUPERVISOR,
+    });
+    const steps = request.body.timeline.filter((e) => e.type === 'acd.callback').map((e) => e.payload.step);
+    expect(steps.filter((s) => s === 'closed')).toHaveLength(1);
+    // Wrap-up (1 s) follows, then the agent is free as after any callback.
+    await eventually(async () => {
+      const agent = await api.request<{ state: { type: string } }>('GET', '/api/agents/cb1', { token });
+      return agent.body.state.type === 'available' ? true : undefined;
+    }, 'the agent to be free again');
   });
 });

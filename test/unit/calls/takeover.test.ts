@@ -240,6 +240,27 @@ describe('conversationTakeover (which conversation a new run carries on after a 
     expect(conversationTakeover(placed, steps, stranger, bridges, endpointOf)).toBeUndefined();
   });
 
+  it('carries on a callback’s conversation, known to the seat by the request it carries out', () => {
+    const calledBack = row({
+      direction: 'callback',
+      parent_id: 'request-1',
+      connected_at: 1030,
+      agent_id: 'ann',
+    });
+    expect(conversationTakeover(calledBack, [connected()], CHANNELS, BRIDGES, endpointOf)).toMatchObject({
+      channelId: 'ch1',
+      agentChannelId: 'agent-leg',
+      direction: 'acd',
+      routingId: 'request-1',
+      queueId: 'sales',
+    });
+    // An inbound call is known by its own id.
+    expect(takeover([connected()])?.routingId).toBeUndefined();
+    // Without the request it carries out it is no callback conversation this knows.
+    const orphan = row({ direction: 'callback', parent_id: null, connected_at: 1030, agent_id: 'ann' });
+    expect(conversationTakeover(orphan, [connected()], CHANNELS, BRIDGES, endpointOf)).toBeUndefined();
+  });
+
   it('carries on a conversation a supervisor was barging into, without the supervisor', () => {
     const barged = [{ id: 'call-i1', channelIds: ['ch1', 'monitor-m1', 'agent-leg'] }];
     const supervisor = channel('monitor-m1', 'PJSIP/sue-00000003');
