@@ -134,7 +134,18 @@ export interface ConversationTakeover {
 }
 
 /** Steps after which the conversation's parts were in the previous run's memory only. */
-const CALL_CONTROL = new Set(['call.rejoined', 'call.outbound', 'acd.agent.lost']);
+const CALL_CONTROL = new Set(['call.outbound', 'acd.agent.lost']);
+
+/**
+ * Whether call control the previous run alone knew was going on since the connect: the steps above, or an
+ * agent rejoining after a page reload whose new leg had not taken the old one's place yet. A rejoin that
+ * did is done: the agent's new leg is in the bridge, their device's like the old one.
+ */
+function blockedSince(since: readonly InteractionEventRow[]): boolean {
+  if (since.some((e) => CALL_CONTROL.has(e.type))) return true;
+  const rejoin = since.findLast((e) => e.type === 'call.rejoined');
+  return rejoin !== undefined && (JSON.parse(rejoin.payload) as { step?: string }).step !== 'rejoined';
+}
 
 /** The steps that end a transfer or a conference: what is left is a two-party conversation again. */
 const SETTLED: Record<string, readonly string[]> = {
@@ -201,12 +212,15 @@ export function conversationTakeover(
   );
   if (connectedAt < 0) return undefined;
   const since = timeline.slice(connectedAt + 1);
-  if (since.some((e) => CALL_CONTROL.has(e.type))) return undefined;
+  if (blockedSince(since)) return undefined;
   const underWay = callControlUnderWay(since);
   if (underWay === 'other') return undefined;
   // After a transfer or a conference the agent is the one the row names now (the target), on a channel the
   // previous run dialled: the bridge must show that agent's device, not whoever else is left in it.
-  const handedOver = since.some((e) => e.type === 'call.transferred' || e.type === 'call.conference');
+  // After a rejoin too: the channel in the bridge is the one the previous run rang the device on again.
+  const handedOver = since.some(
+    (e) => e.type === 'call.transferred' || e.type === 'call.conference' || e.type === 'call.rejoined',
+  );
   const endpoint = endpointOf(row.agent_id);
   const isAgentDevice = (channelId: string | undefined) =>
     !!endpoint && !!channels.find((c) => c.id === channelId)?.name.startsWith(`${endpoint}-`);
@@ -326,7 +340,7 @@ export function ringingTransferTakeover(
   const connectedAt = timeline.findLastIndex((e) => e.type === 'acd.connected');
   if (connectedAt < 0) return undefined;
   const since = timeline.slice(connectedAt + 1);
-  if (since.some((e) => CALL_CONTROL.has(e.type) || e.type === 'acd.enqueued')) return undefined;
+  if (blockedSince(since) || since.some((e) => e.type === 'acd.enqueued')) return undefined;
   const lastConference = since.findLast((e) => e.type === 'call.conference');
   if (lastConference) return undefined; // a conference since: who is where is not this rule's to say
   const last = since.findLast((e) => e.type === 'call.transferred');

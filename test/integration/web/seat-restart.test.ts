@@ -4,7 +4,8 @@
  * Chromium (SIP.js + the service API), a SIPp carrier caller that talks (PCMU as RTP). A restart of the
  * service in the middle of a call: the call and its audio carry on (getStats), the page's live stream
  * comes back with the seat still talking on the same interaction, and the agent's hang-up from the page
- * ends the call as any other. Run inside the test namespace.
+ * ends the call as any other; so too for a call the agent had rejoined after a page reload (its new leg is
+ * carried on). Run inside the test namespace.
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -72,6 +73,49 @@ describe('a restart of the service mid-call, on a real Asterisk with a browser a
     }, 'the recording to hold the whole call, closed');
     expect(done.timeline.map((e) => e.type)).toContain('call.adopted');
     expect(done.timeline.map((e) => e.type)).not.toContain('interaction.lost');
+    expect(await callers.at(-1)!.exited).toBe(0);
+    await waitPage(page, (x) => x.seat.type === 'available' && x.call !== 'connected', 'free again');
+  });
+
+  it('carries on a call the agent had rejoined after a page reload: the new leg is the agent’s', async () => {
+    callers.push(talkingCaller({ number: '+15554450002', dialed: '500' }));
+    await waitForCallState(page, 'connected', 20_000);
+    const { seat } = await waitPage(
+      page,
+      (x) => x.seat.type === 'talking' && x.interactionId !== '',
+      'talking',
+    );
+    const id = seat.interactionId;
+    await page.reload();
+    await waitPage(
+      page,
+      (x) => x.registration === 'registered' && x.signedInToApi,
+      'signed in after reload',
+      20_000,
+    );
+    await waitForCallState(page, 'connected', 20_000);
+    await eventually(async () => {
+      const row = await rig.interaction(id);
+      const steps = row.timeline.filter((e) => e.type === 'call.rejoined').map((e) => e.payload.step);
+      return steps.includes('rejoined') ? true : undefined;
+    }, 'the rejoin to be done');
+    await waitForMedia(page, { minGrowth: 25 });
+
+    await rig.restartService();
+    await waitPage(
+      page,
+      (x) => x.streamUp && x.seat.type === 'talking' && x.interactionId === id,
+      'the page back on the same call after the restart',
+      20_000,
+    );
+    expect(await rig.agentState(A1.id)).toMatchObject({ type: 'talking', interactionId: id });
+    await waitForMedia(page, { minGrowth: 25 });
+    await page.click('#hangup');
+    const done = await rig.closed(id);
+    expect(done).toMatchObject({ disposition: 'handled', endedBy: 'agent', agentId: A1.id });
+    const types = done.timeline.map((e) => e.type);
+    expect(types).toContain('call.adopted');
+    expect(types).not.toContain('interaction.lost');
     expect(await callers.at(-1)!.exited).toBe(0);
     await waitPage(page, (x) => x.seat.type === 'available' && x.call !== 'connected', 'free again');
   });

@@ -261,6 +261,21 @@ describe('conversationTakeover (which conversation a new run carries on after a 
     expect(conversationTakeover(orphan, [connected()], CHANNELS, BRIDGES, endpointOf)).toBeUndefined();
   });
 
+  it('carries on a call the agent rejoined after a page reload, on the new leg that took the old one’s place', () => {
+    const rejoined = [
+      connected(),
+      entry('call.rejoined', { agentId: 'ann', step: 'ringing', channelId: 'seat-new' }),
+      entry('call.rejoined', { agentId: 'ann', step: 'rejoined', channelId: 'seat-new' }),
+    ];
+    const newLeg = channel('seat-new', 'PJSIP/ann-00000005');
+    expect(
+      takeover(rejoined, [CALLER, newLeg], [{ id: 'call-i1', channelIds: ['ch1', 'seat-new'] }]),
+    ).toMatchObject({
+      agentChannelId: 'seat-new',
+      agentId: 'ann',
+    });
+  });
+
   it('carries on a conversation a supervisor was barging into, without the supervisor', () => {
     const barged = [{ id: 'call-i1', channelIds: ['ch1', 'monitor-m1', 'agent-leg'] }];
     const supervisor = channel('monitor-m1', 'PJSIP/sue-00000003');
@@ -433,6 +448,22 @@ describe('conversationTakeover (which conversation a new run carries on after a 
 
     ['its agent was lost', [connected(), entry('acd.agent.lost')], CHANNELS, BRIDGES],
     ['it was never connected', [enqueued('sales')], CHANNELS, BRIDGES],
+    [
+      'the agent was rejoining after a page reload (the new leg not in the old one’s place yet)',
+      [connected(), entry('call.rejoined', { agentId: 'ann', step: 'ringing', channelId: 'seat-new' })],
+      [...CHANNELS, channel('seat-new', 'PJSIP/ann-00000005')],
+      BRIDGES,
+    ],
+    [
+      'the agent had rejoined but another device than theirs is in the bridge',
+      [
+        connected(),
+        entry('call.rejoined', { agentId: 'ann', step: 'ringing', channelId: 'seat-new' }),
+        entry('call.rejoined', { agentId: 'ann', step: 'rejoined', channelId: 'seat-new' }),
+      ],
+      [CALLER, channel('seat-new', 'PJSIP/bob-00000005')],
+      [{ id: 'call-i1', channelIds: ['ch1', 'seat-new'] }],
+    ],
   ])('leaves it alone when %s', (_, timeline, channels, bridges) => {
     expect(takeover(timeline, channels, bridges)).toBeUndefined();
   });
