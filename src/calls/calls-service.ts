@@ -22,11 +22,12 @@ import {
   runFlowScript,
 } from './ivr/flow-script.js';
 import { MONITOR_LEG_KIND, MONITOR_SNOOP_KIND } from './supervise/call-monitors.js';
-import { TRANSFER_LEG_KIND } from './ivr/transfer.js';
+import { carryOnTransfer, TRANSFER_LEG_KIND } from './ivr/transfer.js';
 import type { CallAdmission } from './overload.js';
 import {
   conversationTakeover,
   ivrCallerTakeover,
+  ivrTransferTakeover,
   messageLeftWhileAway,
   ringingTransferTakeover,
   waitingCallerTakeover,
@@ -60,6 +61,8 @@ export function routeFor(routes: RouteConfig[], dialed: string): RouteConfig | u
  */
 export class CallsService {
   private readonly sessions = new Map<string, CallSession>();
+  /** Far-end legs of IVR transfers taken over from a previous run (carryOnTransfer watches them). */
+  private readonly carriedOnTransferLegs = new Set<string>();
   /**
    * The calls and legs known when the last channel listing was asked for: only those can be judged by it
    * (one that came after may be missing from it though alive).
@@ -294,6 +297,25 @@ export class CallsService {
       );
       return true;
     }
+    const transferred = ivrTransferTakeover(row, timeline, channels, bridges);
+    if (transferred) {
+      const call = adopt(transferred.channelId);
+      call.move('answer'); // answered by the previous run
+      this.carriedOnTransferLegs.add(transferred.legId); // not a leftover of the previous run
+      void call.record({
+        type: 'call.adopted',
+        payload: { reason: 'the service restarted while the IVR had the caller transferred out' },
+      });
+      call.logger.warn(
+        { number: transferred.number },
+        'carried on a transfer out of the IVR from a previous run',
+      );
+      const { telephony: t } = this.options;
+      void carryOnTransfer(call, { telephony: t, ...transferred }).finally(() =>
+        this.carriedOnTransferLegs.delete(transferred.legId),
+      );
+      return true;
+    }
     const left = messageLeftWhileAway(row, timeline, live);
     if (left) {
       // The caller is gone, their message is not: kept, and the call closed as lost below.
@@ -403,7 +425,10 @@ export class CallsService {
       }
     }
     for (const channel of event.channels) {
-      const ours = this.sessions.has(channel.id) || this.options.acd.legs.get(channel.id) !== undefined;
+      const ours =
+        this.sessions.has(channel.id) ||
+        this.options.acd.legs.get(channel.id) !== undefined ||
+        this.carriedOnTransferLegs.has(channel.id);
       if (!ours && channel.createdAt < this.startedAt) {
         logger.warn(
           { callId: channel.id },

@@ -367,6 +367,43 @@ export function ringingTransferTakeover(
   };
 }
 
+/** A caller an IVR flow had transferred out to a number, talking to the far end (see ivrTransferTakeover). */
+export interface IvrTransferTakeover {
+  channelId: string;
+  number: string;
+  /** The far end's leg, dialled on the trunk by the previous run. */
+  legId: string;
+  bridgeId: string;
+}
+
+/**
+ * Whether a caller an IVR flow transferred out (`ivr.transfer` connected, not ended) is still talking to
+ * the far end: both legs live and alone together in the transfer's bridge. The new run only has to watch
+ * for either side hanging up, as the previous one did. A transfer still dialling is not this: the caller
+ * was hearing ringback from a leg whose ring timer died with the previous run (closed as lost).
+ */
+export function ivrTransferTakeover(
+  row: InteractionRow,
+  timeline: readonly InteractionEventRow[],
+  channels: readonly { id: string }[],
+  bridges: readonly { id: string; channelIds: string[] }[],
+): IvrTransferTakeover | undefined {
+  const live = new Set(channels.map((c) => c.id));
+  if (row.direction !== 'inbound' || !row.channel_id || !live.has(row.channel_id)) return undefined;
+  const last = timeline.findLast((e) => e.type === 'ivr.transfer');
+  if (!last) return undefined;
+  const { number, step, channelId, bridgeId } = JSON.parse(last.payload) as {
+    number: string;
+    step: string;
+    channelId?: string;
+    bridgeId?: string;
+  };
+  if (step !== 'connected' || !channelId || !bridgeId || !live.has(channelId)) return undefined;
+  const inIt = bridges.find((b) => b.id === bridgeId)?.channelIds.filter((id) => !isMonitorLeg(id)) ?? [];
+  if (inIt.length !== 2 || !inIt.includes(row.channel_id) || !inIt.includes(channelId)) return undefined;
+  return { channelId: row.channel_id, number, legId: channelId, bridgeId };
+}
+
 /** Where in its flows a caller a previous run left in the IVR carries on. */
 export interface IvrPosition {
   flowId: string;

@@ -110,20 +110,62 @@ export async function transferCall(session: CallSession, o: TransferOptions): Pr
       payload: { number: o.number, step: 'connected', channelId: legId, bridgeId },
     });
     const end = await next();
-    await session.record({
-      type: 'ivr.transfer',
-      payload: {
-        number: o.number,
-        step: 'ended',
-        channelId: legId,
-        bridgeId,
-        reason: end === 'caller-gone' ? 'caller hung up' : 'far end hung up',
-      },
-    });
-    if (end === 'caller-gone') await hangupLeg();
-    else if (session.isLive) await session.hangup();
+    await endTransfer(session, { telephony, number: o.number, legId, bridgeId }, end === 'caller-gone');
   } finally {
     telephony.off('event', listener);
     if (legUp) await telephony.ari.destroyBridge(bridgeId).catch(() => undefined);
+  }
+}
+
+interface ConnectedTransfer {
+  telephony: Pick<Telephony, 'ari' | 'on' | 'off'>;
+  number: string;
+  legId: string;
+  bridgeId: string;
+}
+
+/** Whichever leg hung up first ends the other; on the timeline as `ended`. */
+async function endTransfer(session: CallSession, t: ConnectedTransfer, callerGone: boolean): Promise<void> {
+  await session.record({
+    type: 'ivr.transfer',
+    payload: {
+      number: t.number,
+      step: 'ended',
+      channelId: t.legId,
+      bridgeId: t.bridgeId,
+      reason: callerGone ? 'caller hung up' : 'far end hung up',
+    },
+  });
+  if (callerGone) await t.telephony.ari.hangup(t.legId).catch(() => undefined);
+  else if (session.isLive) await session.hangup();
+}
+
+/**
+ * A transfer a previous run of the service had connected (ivrTransferTakeover), carried on by this run:
+ * the caller and the far end talk on in their bridge until one of them hangs up, which ends the other
+ * as the transfer would have. Never rejects.
+ */
+export async function carryOnTransfer(session: CallSession, t: ConnectedTransfer): Promise<void> {
+  let listener: ((e: TelephonyEvent) => void) | undefined;
+  const farEndGone = new Promise<boolean>((resolve) => {
+    listener = (e) => {
+      if (
+        'channelId' in e &&
+        e.channelId === t.legId &&
+        (e.type === 'channel.ended' || e.type === 'channel.left-app')
+      )
+        resolve(false);
+    };
+    t.telephony.on('event', listener);
+    session.onEnd(() => resolve(true));
+    if (session.isEnded) resolve(true);
+  });
+  try {
+    await endTransfer(session, t, await farEndGone);
+  } catch (error) {
+    session.logger.warn({ err: error }, 'ending a transfer carried on after a restart failed');
+  } finally {
+    if (listener) t.telephony.off('event', listener);
+    await t.telephony.ari.destroyBridge(t.bridgeId).catch(() => undefined);
   }
 }

@@ -6,7 +6,8 @@
  * archive), with the caller data gathered before the restart, and the key pressed afterwards takes the
  * caller on through the flow to its end. A caller leaving a message when the service restarts goes on
  * being recorded into the same file (not greeted again), and the message is stored; one who hangs up while
- * the service is away has their message kept all the same.
+ * the service is away has their message kept all the same; and a caller the IVR transferred out to a number
+ * talks on with the far end through a restart.
  */
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,7 @@ import {
   TEST_SECRET,
 } from '../harness/service.js';
 import { interactionsOf, runIvrCaller, type SippOutcome } from './ivr-harness.js';
+import { startSippAgent } from '../harness/sipp.js';
 
 const FLOW = `import { defineFlow, hangup, menu, play, setData } from '../src/ivr/index.js';
 
@@ -63,12 +65,19 @@ export default defineFlow({
 });
 `;
 
+/** Transferred out to a number on the carrier trunk (a SIPp UAS on the carrier's address answers). */
+const TRANSFER_FLOW = `import { defineFlow, transfer } from '../src/ivr/index.js';
+
+export default defineFlow({ id: 'transfer-demo', entry: 'out', steps: { out: transfer('5551234') } });
+`;
+
 const SETTINGS = {
   supervisorToken: TEST_SECRET,
   queues: [{ id: 'sales', name: 'Sales', strategy: 'ring_all' }],
   routes: [
     { dialed: '100', flow: 'restart-demo' },
     { dialed: '200', flow: 'message-demo' },
+    { dialed: '300', flow: 'transfer-demo' },
   ],
 };
 const CALLER = '+15550177001';
@@ -84,6 +93,7 @@ const env = { CC_FLOWS_DIR: flowsDir, CC_RECORDINGS_DIR: recordingsDir };
 beforeAll(async () => {
   writeFileSync(join(flowsDir, 'restart-demo.ts'), FLOW);
   writeFileSync(join(flowsDir, 'message-demo.ts'), MESSAGE_FLOW);
+  writeFileSync(join(flowsDir, 'transfer-demo.ts'), TRANSFER_FLOW);
   asterisk = await startAsterisk(testConfig(), 'ivr-restart', { recordingsDir });
   service = await startService(SETTINGS, env, dataDir);
 });
@@ -242,5 +252,52 @@ describe('a caller in the IVR through a restart of the service', () => {
       recording: `${name}.wav`,
     });
     expect(statSync(asterisk.hostPath('spool', 'recording', `${name}.wav`)).size).toBeGreaterThan(50_000);
+  });
+
+  it('carries on a caller the IVR transferred out: they talk on with the far end until one hangs up', async () => {
+    const caller = '+15550177004';
+    // The carrier's address: the far end answers and stays on until it gets a BYE.
+    const farEnd = startSippAgent({ port: 5070, scenario: 'agent-answers' });
+    try {
+      const run = runIvrCaller({
+        scenario: 'ivr-caller-hangs-up',
+        caller,
+        dialed: '300',
+        actions: [{ pause: 15_000 }],
+        timeoutSeconds: 60,
+      });
+      await eventually(async () => {
+        const [call] = await interactionsOf(service.baseUrl, caller);
+        return call?.timeline.some((e) => e.type === 'ivr.transfer' && e.payload.step === 'connected')
+          ? true
+          : undefined;
+      }, 'the transfer to connect');
+      await service.stop();
+      service = await startService(SETTINGS, env, dataDir);
+      const outcome = await run; // hangs up itself 15 s in: no BYE from either run before that
+      expect(outcome.successful, `SIPp: ${outcome.stderr}`).toBe(1);
+      const call = await eventually(async () => {
+        const [c] = await interactionsOf(service.baseUrl, caller);
+        return c?.state === 'closed' ? c : undefined;
+      }, 'the call to close');
+      const types = call.timeline.map((e) => e.type);
+      expect(types).not.toContain('interaction.lost');
+      expect(call.timeline.find((e) => e.type === 'call.adopted')?.payload).toEqual({
+        reason: 'the service restarted while the IVR had the caller transferred out',
+      });
+      const steps = call.timeline.filter((e) => e.type === 'ivr.transfer').map((e) => e.payload);
+      expect(steps.map((t) => t.step)).toEqual(['dialing', 'connected', 'ended']);
+      expect(steps[2]).toMatchObject({ reason: 'caller hung up' });
+      expect(call).toMatchObject({ endedBy: 'caller' });
+      // The far end was let go when the caller hung up: its call ended with the new run's BYE.
+      await eventually(
+        async () =>
+          (await asterisk.cli('core show channels count')).includes('0 active channels') ? true : undefined,
+        'no channel left',
+      );
+      expect(await farEnd.stop()).toMatchObject({ successful: 1, failed: 0 });
+    } finally {
+      await farEnd.stop();
+    }
   });
 });

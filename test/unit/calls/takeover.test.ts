@@ -3,6 +3,7 @@ import type { InteractionEventRow, InteractionRow } from '../../../src/store/sch
 import {
   conversationTakeover,
   ivrCallerTakeover,
+  ivrTransferTakeover,
   messageLeftWhileAway,
   ringingTransferTakeover,
   waitingCallerTakeover,
@@ -665,5 +666,49 @@ describe('messageLeftWhileAway (a caller who hung up while the service was away,
       entry('ivr.step', { flowId: 'main', stepId: 'vm', kind: 'voicemail', outcome: 'recorded' }),
     ];
     expect(messageLeftWhileAway(inIvr(), stored, new Set())).toBeUndefined();
+  });
+});
+
+describe('ivrTransferTakeover (a caller the IVR transferred out, talking to the far end)', () => {
+  const answeredCall = row({ enqueued_at: null, queue_id: null });
+  const xfer = (step: string, more = {}) =>
+    entry('ivr.transfer', { number: '5551234', step, channelId: 'xfer-1', ...more });
+  const connected = [
+    entry('ivr.started', { flowId: 'out' }),
+    entry('ivr.end', { flowId: 'out' }),
+    xfer('dialing'),
+    xfer('connected', { bridgeId: 'xfer-i1' }),
+  ];
+  const BOTH = [{ id: 'ch1' }, { id: 'xfer-1' }];
+  const BRIDGED = [{ id: 'xfer-i1', channelIds: ['ch1', 'xfer-1'] }];
+
+  it('carries on a connected transfer whose two legs are alone together in its bridge', () => {
+    expect(ivrTransferTakeover(answeredCall, connected, BOTH, BRIDGED)).toEqual({
+      channelId: 'ch1',
+      number: '5551234',
+      legId: 'xfer-1',
+      bridgeId: 'xfer-i1',
+    });
+  });
+
+  it.each([
+    [
+      'it was still dialling (the ring timer died with the previous run)',
+      connected.slice(0, 3),
+      BOTH,
+      BRIDGED,
+    ],
+    ['it had ended', [...connected, xfer('ended', { bridgeId: 'xfer-i1' })], BOTH, BRIDGED],
+    ['the far end is gone', connected, [{ id: 'ch1' }], [{ id: 'xfer-i1', channelIds: ['ch1'] }]],
+    ['the caller is gone', connected, [{ id: 'xfer-1' }], [{ id: 'xfer-i1', channelIds: ['xfer-1'] }]],
+    [
+      'the bridge holds someone else too',
+      connected,
+      [...BOTH, { id: 'x' }],
+      [{ id: 'xfer-i1', channelIds: ['ch1', 'xfer-1', 'x'] }],
+    ],
+    ['there was no transfer', connected.slice(0, 2), BOTH, BRIDGED],
+  ])('leaves it alone when %s', (_, timeline, channels, bridges) => {
+    expect(ivrTransferTakeover(answeredCall, timeline, channels, bridges)).toBeUndefined();
   });
 });
