@@ -105,20 +105,25 @@ export function toneBurstWav(
     const v = 0.5 * envelope * Math.sin((2 * Math.PI * hz * i) / rate);
     data.writeInt16LE(Math.round(v * 32767), i * 2);
   }
+  writeFileSync(path, pcmWav(data, rate));
+  return path;
+}
+
+/** A mono 16-bit PCM WAV file's bytes: the 44-byte header, then `data` (little-endian samples). */
+export function pcmWav(data: Buffer, rate: number): Buffer {
   const header = Buffer.alloc(44);
   header.write('RIFF', 0, 'ascii');
   header.writeUInt32LE(36 + data.length, 4);
   header.write('WAVE', 8, 'ascii');
   header.write('fmt ', 12, 'ascii');
   header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
+  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt16LE(1, 22); // mono
   header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate * 2, 28);
+  header.writeUInt32LE(rate * 2, 28); // byte rate
   header.writeUInt16LE(2, 32);
   header.writeUInt16LE(16, 34);
   header.write('data', 36, 'ascii');
   header.writeUInt32LE(data.length, 40);
-  writeFileSync(path, Buffer.concat([header, data]));
-  return path;
+  return Buffer.concat([header, data]);
 }

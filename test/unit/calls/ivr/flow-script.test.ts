@@ -18,6 +18,7 @@ import {
   runFlowScript,
 } from '../../../../src/calls/ivr/flow-script.js';
 import { wavDurationMs } from '../../../../src/calls/wav-duration.js';
+import { pcmWav } from '../../../integration/harness/wav.js';
 import {
   defineFlow,
   type Flow,
@@ -590,20 +591,5 @@ describe('wavDurationMs', () => {
 
 /** A mono 16-bit PCM WAV of `ms` of silence at `rate` Hz. */
 function wav(rate: number, ms: number): Buffer {
-  const data = Buffer.alloc((rate * 2 * ms) / 1000);
-  const head = Buffer.alloc(44);
-  head.write('RIFF', 0, 'ascii');
-  head.writeUInt32LE(36 + data.length, 4);
-  head.write('WAVE', 8, 'ascii');
-  head.write('fmt ', 12, 'ascii');
-  head.writeUInt32LE(16, 16);
-  head.writeUInt16LE(1, 20); // PCM
-  head.writeUInt16LE(1, 22); // mono
-  head.writeUInt32LE(rate, 24);
-  head.writeUInt32LE(rate * 2, 28); // byte rate
-  head.writeUInt16LE(2, 32);
-  head.writeUInt16LE(16, 34);
-  head.write('data', 36, 'ascii');
-  head.writeUInt32LE(data.length, 40);
-  return Buffer.concat([head, data]);
+  return pcmWav(Buffer.alloc((rate * 2 * ms) / 1000), rate);
 }
