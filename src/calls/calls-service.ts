@@ -425,10 +425,12 @@ export class CallsService {
       }
     }
     for (const channel of event.channels) {
+      const seatLegs = this.options.acd.seatLegs?.channels() ?? [];
       const ours =
         this.sessions.has(channel.id) ||
         this.options.acd.legs.get(channel.id) !== undefined ||
-        this.carriedOnTransferLegs.has(channel.id);
+        this.carriedOnTransferLegs.has(channel.id) ||
+        seatLegs.includes(channel.id); // a conference party kept through the restart
       if (!ours && channel.createdAt < this.startedAt) {
         logger.warn(
           { callId: channel.id },

@@ -96,15 +96,19 @@ export interface ConsultationUnderWay {
 }
 
 /**
- * A conference a restart interrupted (a party ringing, or joined): the party's leg was the previous run's,
- * so the new run lets it go (hung up with the other leftovers) and the agent talks on with the caller.
+ * A conference a restart found under way. A party that had joined and is in the call's bridge with the
+ * caller and the agent (`inBridge`) is kept: all three talk on, and the new run knows the party's leg
+ * again. One still ringing (its ring timer died with the previous run), or one the new run cannot take
+ * back, is let go (hung up with the other leftovers) and the agent talks on with the caller.
  */
 export interface ConferenceUnderWay {
   agentId: string;
   party: { type: string; id: string };
-  /** It had joined (dropped now), or was still ringing (failed now). */
+  /** It had joined, or was still ringing. */
   joined: boolean;
   channelId?: string;
+  /** Its channel is in the call's bridge now. */
+  inBridge?: boolean;
 }
 
 /** How a conversation a previous run left up (caller and agent in their bridge) is carried on. */
@@ -279,7 +283,7 @@ export function conversationTakeover(
     holdMs: (row.hold_seconds ?? 0) * 1000,
     ...(onHold ? { heldAt: since[lastHeld]!.at } : {}),
     ...(underWay === 'consultation' ? { consultation: consultationOf(since, consultBridgeId) } : {}),
-    ...(underWay === 'conference' ? { conference: conferenceOf(since) } : {}),
+    ...(underWay === 'conference' ? { conference: conferenceOf(since, bridge.channelIds) } : {}),
   };
 }
 
@@ -288,13 +292,21 @@ function isOutboundConnect(e: InteractionEventRow): boolean {
   return e.type === 'call.outbound' && (JSON.parse(e.payload) as { step?: string }).step === 'connected';
 }
 
-/** The conference under way, from its last step: the party the new run lets go. */
-function conferenceOf(since: readonly InteractionEventRow[]): ConferenceUnderWay {
+/** The conference under way, from its last step: its party, and whether that is in the call's bridge. */
+function conferenceOf(
+  since: readonly InteractionEventRow[],
+  inCallBridge: readonly string[],
+): ConferenceUnderWay {
   const last = since.findLast((e) => e.type === 'call.conference')!;
   const { agentId, party, step, channelId } = JSON.parse(last.payload) as ConferenceUnderWay & {
     step: string;
   };
-  return { agentId, party, joined: step === 'joined', ...(channelId ? { channelId } : {}) };
+  return {
+    agentId,
+    party,
+    joined: step === 'joined',
+    ...(channelId ? { channelId, inBridge: inCallBridge.includes(channelId) } : {}),
+  };
 }
 
 /** The consultation under way, from its last step: what the new run ends. */

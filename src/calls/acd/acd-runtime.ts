@@ -105,6 +105,13 @@ export class AcdRuntime {
         resume(agentId: string, interactionId: string): Promise<void>;
       }
     | undefined;
+  /**
+   * The seat's conference verbs for a conference a restart found with its party joined: true when the
+   * party's leg is known again (a party agent's seat back on the call), false to let the party go.
+   */
+  seatConference:
+    | { keep(session: CallSession, conference: ConferenceUnderWay, queueId: string): boolean }
+    | undefined;
   readonly now: () => number;
   readonly timeZone: string;
   private readonly rng: () => number;
@@ -315,7 +322,15 @@ export class AcdRuntime {
     this.bridges.set(id, call.bridgeId);
     this.recordings.adopt(session.channelId); // the previous run's MixMonitor goes on recording it
     if (call.consultation) void this.endConsultationAfterRestart(session, call);
-    if (call.conference) this.letConferencePartyGo(session, call.conference);
+    if (call.conference) {
+      const { conference } = call;
+      // A party that had joined talks on with the other two when the seat can know its leg again.
+      const kept =
+        conference.joined &&
+        conference.inBridge &&
+        this.seatConference?.keep(session, conference, call.queueId);
+      if (!kept) this.letConferencePartyGo(session, conference);
+    }
     return [];
   }
 

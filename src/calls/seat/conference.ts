@@ -4,6 +4,7 @@
  */
 import type { TelephonyEvent } from '../../telephony/telephony.js';
 import type { CallSession } from '../call-session.js';
+import type { ConferenceUnderWay } from '../takeover.js';
 import { currentCall, releaseAgent } from './current-call.js';
 import { conferencePartiesOf, dialLeg, hangupSeatLeg, newLeg, watchCallerEnd } from './legs.js';
 import { SeatRefusal, type TransferTarget, targetIdOf } from './refusal.js';
@@ -180,5 +181,40 @@ export function createConference(deps: SeatDeps) {
     );
   }
 
-  return { parties, conference, answered, dropParty, leaveConference, ended, agentLost };
+  /**
+   * A conference a restart of the service found with its party joined, in the call's bridge with the caller
+   * and the agent: the party's leg is known again, so dropping the party, leaving the conference and the
+   * party hanging up work as before; a party agent's seat (not ready since the restart) is on the call
+   * again. False when that seat cannot take it back: the party is then let go.
+   */
+  function keep(session: CallSession, underWay: ConferenceUnderWay, queueId: string): boolean {
+    if (!underWay.channelId) return false;
+    const { party } = underWay;
+    if (party.type !== 'agent' && party.type !== 'number') return false;
+    const target: TransferTarget =
+      party.type === 'agent' ? { type: 'agent', agentId: party.id } : { type: 'number', number: party.id };
+    if (target.type === 'agent') {
+      const refusals = acd.input({
+        type: 'agent',
+        agentId: target.agentId,
+        input: {
+          type: 'resumeAfterRestart',
+          interactionId: session.routingId,
+          queueId: null,
+          direction: 'outbound', // as a called-in party's seat is (see resolveParty)
+          answeredAt: acd.now(),
+        },
+      });
+      if (refusals.length > 0) {
+        options.logger.warn({ refusals, agentId: target.agentId }, 'the conference party could not be kept');
+        return false;
+      }
+    }
+    const leg = newLeg('conference', session.routingId, underWay.agentId, target, queueId || undefined);
+    record.legs.set(underWay.channelId, { ...leg, channelId: underWay.channelId, state: 'connected' });
+    watchCallerEnd(deps, session);
+    return true;
+  }
+
+  return { parties, conference, answered, dropParty, leaveConference, ended, agentLost, keep };
 }

@@ -69,6 +69,7 @@ export class SeatCalls {
       adopt: holding.adopt,
       resume: (agentId, interactionId) => this.resume(agentId, interactionId),
     };
+    o.acd.seatConference = { keep: conference.keep };
 
     const one = oneAtATimePerCall();
     this.hold = one(holding.hold);

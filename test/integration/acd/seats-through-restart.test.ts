@@ -4,7 +4,7 @@
  * keep their seats through a short restart of the service and take the next call without signing in
  * again; a caller waiting in the queue and a conversation under way (talking, on hold, or handed to a
  * colleague by a blind transfer, or in a consultation, which ends with the agent back with the caller),
- * or in a conference, whose party is let go), a caller a transfer put in another queue, and one whose
+ * or in a conference, kept with its party), a caller a transfer put in another queue, and one whose
  * blind transfer was still ringing (back in the queue), and an outbound call an agent placed (a SIPp UAS
  * customer on the carrier's address) are taken over by the new run; after a longer
  * absence the agents start logged out.
@@ -352,40 +352,66 @@ describe('agent seats through a restart of the service', () => {
     await api.seat('bob', tokens.bob!, 'logout');
   });
 
-  it('lets the party of a conference go when a restart interrupts it: the agent talks on with the caller', async () => {
+  it('keeps a conference through a restart: all three talk on, and the agent can still drop the party', async () => {
     expect(await seatOf('ann')).toEqual({ type: 'available' });
     const caller = '+15550007011';
     const running = callSales(caller, 18_000);
     const talking = await interactionOf(caller, has('acd.connected'), 'the caller to be talking to Ann');
     await api.seat('bob', tokens.bob!, 'login'); // only now: the queue offered the call to Ann
-    const conference = await api.request('POST', `/api/calls/${talking.id}/conference`, {
-      token: tokens.ann!,
-      body: { type: 'agent', agentId: 'bob' },
-    });
+    const conference = await api.request<{ channelId: string }>(
+      'POST',
+      `/api/calls/${talking.id}/conference`,
+      {
+        token: tokens.ann!,
+        body: { type: 'agent', agentId: 'bob' },
+      },
+    );
     expect(conference.status).toBe(200);
     const step = (s: string) => (i: InteractionDetail) =>
       i.timeline.some((e) => e.type === 'call.conference' && e.payload.step === s);
     await interactionOf(caller, step('joined'), 'Bob to join the conference');
+    const bridgeId = String(talking.timeline.find((e) => e.type === 'acd.connected')?.payload.bridgeId);
 
     await restartService();
-    const dropped = await interactionOf(caller, step('dropped'), 'the new run to let Bob go');
-    expect(
-      dropped.timeline.find((e) => e.type === 'call.conference' && e.payload.step === 'dropped')?.payload,
-    ).toMatchObject({
-      agentId: 'ann',
-      party: { type: 'agent', id: 'bob' },
-      reason: 'the service restarted during the conference',
-    });
+    await interactionOf(caller, has('call.adopted'), 'the new run to take the call over');
+    // All three are still in the call's bridge, and both seats are on the call again.
+    expect((await asterisk.cli(`bridge show ${bridgeId}`)).match(/PJSIP\//g)).toHaveLength(3);
     expect(await seatOf('ann')).toMatchObject({ type: 'talking' });
+    expect(await seatOf('bob')).toMatchObject({ type: 'talking' });
+    const parties = await api.request<{ channelId: string; id: string; state: string }[]>(
+      'GET',
+      `/api/calls/${talking.id}/parties`,
+      { token: tokens.ann! },
+    );
+    expect(parties.body).toMatchObject([
+      { id: 'bob', state: 'joined', channelId: conference.body.channelId },
+    ]);
+    // The new run knows Bob's leg: Ann drops him, as she could have before the restart.
+    const drop = await api.request(
+      'DELETE',
+      `/api/calls/${talking.id}/parties/${conference.body.channelId}`,
+      {
+        token: tokens.ann!,
+      },
+    );
+    expect(drop.status).toBe(200);
+    const dropped = await interactionOf(caller, step('dropped'), 'Ann to drop Bob');
+    const steps = dropped.timeline.filter((e) => e.type === 'call.conference').map((e) => e.payload);
+    expect(steps.map((p) => p.step)).toEqual(['dialing', 'joined', 'dropped']);
+    expect(steps[2]?.reason).toBeUndefined(); // Ann's doing, not the restart's
+    await eventually(async () => ((await seatOf('bob')).type !== 'talking' ? true : undefined), 'Bob freed');
 
     expect(await running).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
     const ended = await interactionOf(caller, closed, 'the call to close');
     expect(ended).toMatchObject({ agentId: 'ann', disposition: 'handled', endedBy: 'caller' });
     expect(ended.timeline.map((e) => e.type)).not.toContain('interaction.lost');
-    expect((await seatOf('bob')).type).not.toBe('talking');
     await eventually(
       async () => ((await seatOf('ann')).type === 'available' ? true : undefined),
       'Ann free again',
+    );
+    await eventually(
+      async () => (['available', 'not_ready'].includes((await seatOf('bob')).type) ? true : undefined),
+      'Bob off the call',
     );
     await api.seat('bob', tokens.bob!, 'logout');
   });

@@ -359,14 +359,33 @@ describe('conversationTakeover (which conversation a new run carries on after a 
   it.each([
     ['joined', ['ch1', 'agent-leg', 'bob-leg'], true],
     ['still ringing', ['ch1', 'agent-leg'], false],
-  ])('carries on a call whose conference party had %s, the party to let go', (_, inBridge, joined) => {
-    const timeline = [connected(), conference('dialing'), ...(joined ? [conference('joined')] : [])];
-    expect(takeover(timeline, [...CHANNELS, BOB], [{ id: 'call-i1', channelIds: inBridge }])).toMatchObject({
-      agentId: 'ann',
-      agentChannelId: 'agent-leg',
-      conference: { agentId: 'ann', party: { type: 'agent', id: 'bob' }, joined },
-    });
-  });
+  ])(
+    'carries on a call whose conference party had %s, saying whether the party is in the bridge',
+    (_, inBridge, joined) => {
+      const party = (step: string) =>
+        entry('call.conference', {
+          agentId: 'ann',
+          party: { type: 'agent', id: 'bob' },
+          step,
+          channelId: 'bob-leg',
+        });
+      const timeline = [connected(), party('dialing'), ...(joined ? [party('joined')] : [])];
+      expect(takeover(timeline, [...CHANNELS, BOB], [{ id: 'call-i1', channelIds: inBridge }])).toMatchObject(
+        {
+          agentId: 'ann',
+          agentChannelId: 'agent-leg',
+          // Joined and in the bridge: kept (the seat knows its leg again); still ringing: let go.
+          conference: {
+            agentId: 'ann',
+            party: { type: 'agent', id: 'bob' },
+            joined,
+            channelId: 'bob-leg',
+            inBridge: joined,
+          },
+        },
+      );
+    },
+  );
 
   it('leaves a consultation alone when the log does not have the caller on hold for it', () => {
     const timeline = [connected(), transferred('consult', 'dialing')];
