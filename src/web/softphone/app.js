@@ -561,7 +561,10 @@ async function startSeat(token) {
   events = openEventStream({
     onSnapshot: (snapshot) => {
       const mine = snapshot.agents?.find((a) => a.id === model.agentId)?.seat;
-      if (mine) applySeat(mine.state, mine.stateSince);
+      if (mine) {
+        seatNews++;
+        applySeat(mine.state, mine.stateSince);
+      }
       for (const q of snapshot.queues ?? []) model.queueWaiting[q.id] = q.waiting;
       voicemails.refresh(); // messages left or worked while the stream was away
       renderQueueWaiting();
@@ -574,9 +577,11 @@ async function startSeat(token) {
         model.queueWaiting[event.data.queueId] = event.data.waiting;
         renderQueueWaiting();
       } else if (event.type === 'agent.state' && event.data.agentId === model.agentId) {
+        seatNews++;
         applySeat(event.data.to, Date.parse(event.at));
       } else if (event.type === 'agent.seat' && event.data.agentId === model.agentId) {
         // Same state, news about it (a wrap-up extended by a supervisor, a not ready for after the call).
+        seatNews++;
         applySeat(event.data.state, model.seat.since);
       } else if (event.data?.interactionId && event.data.interactionId === model.seat.interactionId) {
         onCallEvent(event);
@@ -623,12 +628,18 @@ function renderQueueWaiting() {
   ui.queueWaiting.dataset.busy = String(model.myQueues.some((id) => (model.queueWaiting[id] ?? 0) > 0));
 }
 
+/** How many seat changes the live stream has brought (refreshSeat tells a stale reply by it). */
+let seatNews = 0;
+
 async function refreshSeat() {
+  const newsBefore = seatNews;
   const agent = await seatApi.agent(model.agentId);
   model.myQueues = agent.queues ?? [];
   renderQueueWaiting();
   // The live stream may already have brought a newer state than this reply, sent before it: keep that.
-  if (model.seatKnown && Date.parse(agent.stateSince) < model.seat.since) return;
+  // That includes news about the same state (a supervisor extending the wrap-up while this was asked),
+  // which the reply's stateSince cannot tell apart: any seat news meanwhile wins, later news follows.
+  if (model.seatKnown && (seatNews !== newsBefore || Date.parse(agent.stateSince) < model.seat.since)) return;
   applySeat(
     {
       type: agent.state.type,

@@ -217,8 +217,25 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
       code: 'follow_up',
       notes: 'Transferred to billing specialist',
     });
-    // More time: from the page, and from a supervisor (the page hears of it on the live stream).
+    // More time: from the page, and from a supervisor (the page hears of it on the live stream). The page
+    // re-reads its seat after its own extension; that reply is held back here until after the supervisor's
+    // extension has come over the stream, as a slow network would: it must not undo it.
     const until0 = (await pageState(p1)).seat.until;
+    let releaseReply!: () => void;
+    const replyHeld = new Promise<void>((resolve) => {
+      releaseReply = resolve;
+    });
+    let replyLanded!: () => void;
+    const landed = new Promise<void>((resolve) => {
+      replyLanded = resolve;
+    });
+    const seatUrl = new RegExp(`/api/agents/${A1.id}$`);
+    await p1.route(seatUrl, async (route) => {
+      const response = await route.fetch();
+      await replyHeld;
+      await route.fulfill({ response });
+      replyLanded();
+    });
     await p1.click('#wrap-extend');
     await waitPage(p1, (s) => s.seat.until >= until0 + 29_000, 'the page to show 30 s more wrap-up');
     const until1 = (await pageState(p1)).seat.until;
@@ -232,6 +249,11 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
       (s) => s.seat.until >= until1 + 59_000,
       "the page to learn of the supervisor's extension",
     );
+    releaseReply();
+    await landed;
+    await p1.waitForTimeout(300); // the page handles the late reply
+    expect((await pageState(p1)).seat.until).toBeGreaterThanOrEqual(until1 + 59_000);
+    await p1.unroute(seatUrl);
     await p1.keyboard.press('d');
     await waitPage(p1, (s) => s.seat.type === 'available', 'agent1 available after done');
     expect(await agentState(A1.id)).toMatchObject({ type: 'available' });
