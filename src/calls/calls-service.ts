@@ -240,9 +240,10 @@ export class CallsService {
 
   /**
    * A call a previous run left open, taken over instead of hung up on (rules in takeover.ts): a caller
-   * waiting in a queue goes back in line by their first arrival; a conversation with an agent goes on,
-   * the agent talking on it again; a caller in the IVR carries on at the step it was on (a message
-   * they were leaving goes on being recorded). Calls anywhere else (call control under way, a flow's
+   * waiting in a queue goes back in line by their first arrival; a conversation with an agent (a queue
+   * call, a callback's, an agent's outbound call) goes on, the agent talking on it again; a caller in the
+   * IVR carries on at the step it was on (a message they were leaving goes on being recorded), or talks on
+   * with the number the flow transferred them to. Calls anywhere else (call control under way, a flow's
    * outcome being carried out) cannot be picked up mid-way and are closed as lost, as is a caller who hung
    * up mid-message meanwhile, whose message is kept. True when this run now owns the call.
    */
@@ -424,13 +425,14 @@ export class CallsService {
         await telephony.ari.hangup(row.channel_id).catch(() => undefined);
       }
     }
+    // The seat's legs: a conference party kept through the restart.
+    const seatLegs = new Set(this.options.acd.seatLegs?.channels() ?? []);
     for (const channel of event.channels) {
-      const seatLegs = this.options.acd.seatLegs?.channels() ?? [];
       const ours =
         this.sessions.has(channel.id) ||
         this.options.acd.legs.get(channel.id) !== undefined ||
         this.carriedOnTransferLegs.has(channel.id) ||
-        seatLegs.includes(channel.id); // a conference party kept through the restart
+        seatLegs.has(channel.id);
       if (!ours && channel.createdAt < this.startedAt) {
         logger.warn(
           { callId: channel.id },

@@ -186,16 +186,20 @@ function callControlUnderWay(since: readonly InteractionEventRow[]): UnderWay {
 
 /**
  * Whether a new run can carry on a conversation a previous run left up, and how: an inbound queue call
- * connected to an agent, a callback's conversation (the customer called back, connected to the agent
- * like a queue call), or an outbound call an agent placed that its customer answered (the customer is
- * the interaction's channel; the agent's leg must be the agent's own phone), both still on the line, with no call control under way but a hold (a transfer
- * ringing: its state was in the previous run's memory only; see ringingTransferTakeover). A transfer or conference that had settled is no obstacle: the agent it left the caller with (the
- * target of a transfer, the party of a conference the agent left) is the one carried on. Nor is a
- * consultation: the caller on hold, the agent's channel in the consultation's bridge; it is carried on as
- * a call on hold with the consultation to end (`consultation`); nor a conference, whose party (ringing or
- * joined, in the bridge with them) is let go (`conference`). Talking, caller and agent are alone
- * together in the call's bridge; on hold, the caller is alone in it (hearing its music) and the agent's one
- * channel waits outside every bridge, found by the agent's device (`endpointOf`).
+ * connected to an agent, a callback's conversation (the customer called back, connected to the agent like
+ * a queue call), or an outbound call an agent placed that its customer answered (the customer is the
+ * interaction's channel; the agent's leg must be the agent's own phone); both still on the line, with no
+ * call control under way but a hold (a transfer ringing: its state was in the previous run's memory only;
+ * see ringingTransferTakeover).
+ *
+ * A transfer or conference that had settled is no obstacle: the agent it left the caller with (the target
+ * of a transfer, the party of a conference the agent left) is the one carried on; nor is a rejoin after a
+ * page reload that was done. Nor is a consultation: the caller on hold, the agent's channel in the
+ * consultation's bridge; it is carried on as a call on hold with the consultation to end
+ * (`consultation`); nor a conference (`conference`), whose party is kept if it had joined and let go if it
+ * still rang. Talking, caller and agent are alone together in the call's bridge (with a joined conference
+ * party); on hold, the caller is alone in it (hearing its music) and the agent's one channel waits outside
+ * every bridge, found by the agent's device (`endpointOf`).
  */
 export function conversationTakeover(
   row: InteractionRow,
@@ -208,8 +212,8 @@ export function conversationTakeover(
   const outbound = row.direction === 'outbound';
   // A callback's conversation is connected as a queue call is (acd.connected, its queue and bridge).
   const callback = row.direction === 'callback' && row.parent_id !== null;
-  if ((!outbound && !callback && row.direction !== 'inbound') || !row.channel_id || !live.has(row.channel_id))
-    return undefined;
+  if (!(row.direction === 'inbound' || outbound || callback)) return undefined;
+  if (!row.channel_id || !live.has(row.channel_id)) return undefined;
   if ((!outbound && !row.queue_id) || row.connected_at === null || !row.agent_id) return undefined;
   const connectedAt = timeline.findLastIndex((e) =>
     outbound ? isOutboundConnect(e) : e.type === 'acd.connected',

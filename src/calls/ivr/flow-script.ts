@@ -125,6 +125,15 @@ async function runFlowScriptInner(session: CallSession, deps: IvrDeps, call: Flo
   await runAndCarryOut(session, deps, call, flow);
 }
 
+/** A flow in the version a call was in, when that can still be had and run; else its current version. */
+async function flowVersionOrCurrent(
+  flows: FlowSource | undefined,
+  id: string,
+  version: string | undefined,
+): Promise<Flow | undefined> {
+  return (version && flows?.flowAt ? await flows.flowAt(id, version) : undefined) ?? flows?.getFlow(id);
+}
+
 /** Where a call taken over part-way through its flows carries on (from `ivrCallerTakeover`). */
 export interface FlowResume {
   /** The version of the entry flow the call started on. */
@@ -158,14 +167,11 @@ export async function resumeFlowScript(
     await Promise.all(
       resume.promptsPlaying.map((id) => deps.telephony.ari.stopPlayback(id).catch(() => undefined)),
     );
-    const flows = deps.flows;
-    const versioned = async (id: string, version: string | undefined) =>
-      (version && flows?.flowAt ? await flows.flowAt(id, version) : undefined) ?? flows?.getFlow(id);
-    const entry = await versioned(call.flowId, resume.entryFlowVersion);
+    const entry = await flowVersionOrCurrent(deps.flows, call.flowId, resume.entryFlowVersion);
     const flow =
       resume.at.flowId === call.flowId && resume.at.flowVersion === resume.entryFlowVersion
         ? entry
-        : await versioned(resume.at.flowId, resume.at.flowVersion);
+        : await flowVersionOrCurrent(deps.flows, resume.at.flowId, resume.at.flowVersion);
     if (!entry || !flow) {
       const missing = entry ? resume.at.flowId : call.flowId;
       await apologize(
@@ -508,11 +514,7 @@ export async function keepMessageLeftWhileAway(
     );
     return false;
   }
-  const flows = deps.flows;
-  const flow =
-    (left.at.flowVersion && flows?.flowAt
-      ? await flows.flowAt(left.at.flowId, left.at.flowVersion)
-      : undefined) ?? flows?.getFlow(left.at.flowId);
+  const flow = await flowVersionOrCurrent(deps.flows, left.at.flowId, left.at.flowVersion);
   const step = flow ? flow.steps[left.at.stepId ?? flow.entry] : undefined;
   const message: LeftMessage = {
     recordingId: left.recordingName,
