@@ -136,7 +136,9 @@ describe("an agent's phone lost mid-call", () => {
       [A2.id],
     ]);
     // The wait reported at the second answer is the caller's waiting only: the first conversation (agent1's
-    // media, then Asterisk's 3 s media timeout) is left out.
+    // media, then Asterisk's 3 s media timeout) is left out. That timeout runs from agent1's last packet,
+    // which can come a little before the connect was written (2.99 s seen on a loaded machine): counting it
+    // in would make the wait ~3 s longer, which the half second allowed here cannot hide.
     const connected = row.timeline.filter((e) => e.type === 'acd.connected');
     const enqueued = Date.parse(row.timeline.find((e) => e.type === 'acd.enqueued')!.at);
     const [first, second] = connected.map((e) => ({
@@ -144,7 +146,7 @@ describe("an agent's phone lost mid-call", () => {
       wait: Number(e.payload.waitSeconds),
     }));
     expect(second!.wait).toBeGreaterThanOrEqual(first!.wait);
-    expect(second!.wait).toBeLessThan((second!.at - enqueued) / 1000 - 3);
+    expect(second!.wait).toBeLessThan((second!.at - enqueued) / 1000 - 2.5);
     expect((row as SeatInteraction & { waitSeconds: number }).waitSeconds).toBe(second!.wait);
     // agent1: not ready with the system's reason, no wrap-up to sit through.
     expect(await rig.agentState(A1.id)).toMatchObject({ type: 'not_ready', reason: 'connection_lost' });
