@@ -78,41 +78,81 @@ export function queueReport(input: {
   buckets: readonly ReportBucket[];
   now: number;
 }): QueueReportRow[] {
-  const rows: QueueReportRow[] = [];
-  for (const queue of input.queues) {
-    const byBucket = groupByBucket(
-      input.records.filter((r) => r.queueId === queue.id),
-      input.buckets,
-      (r) => r.enqueuedAt,
-    );
-    for (const [i, bucket] of input.buckets.entries()) {
-      const records = byBucket[i] ?? [];
-      const stats = computeQueueStats({
-        queueId: queue.id,
-        serviceLevelSeconds: queue.serviceLevelSeconds,
-        records,
-        entries: [],
-        memberSeats: [],
-        now: input.now,
-      });
-      rows.push({
-        queueId: queue.id,
-        start: bucket.start,
-        end: bucket.end,
-        offered: stats.offered,
-        answered: stats.answered,
-        answeredWithinServiceLevel: stats.answeredWithinServiceLevel,
-        abandoned: stats.abandoned,
-        flowedOut: stats.flowedOut,
-        serviceLevelPercent: round(stats.serviceLevelPercent),
-        asaSeconds: round(stats.asaSeconds),
-        ahtSeconds: round(stats.ahtSeconds),
-        abandonRatePercent: round(stats.abandonRatePercent),
-        talkSeconds: round(records.reduce((sum, r) => sum + r.talkSeconds, 0)) ?? 0,
-      });
+  return input.queues.flatMap((queue) => {
+    const fold = new QueueReportFold(queue, input.buckets, input.now);
+    fold.add(input.records.filter((r) => r.queueId === queue.id).sort((a, b) => a.enqueuedAt - b.enqueuedAt));
+    return fold.finish();
+  });
+}
+
+/**
+ * One queue's report rows, built from its stays as they are read in the order they entered the queue: only
+ * the current hour's or day's stays are held, so a year of a busy queue is never in memory at once. Each
+ * row's figures come from computeQueueStats, as the live figures do, so a report of today and the
+ * wallboard agree.
+ */
+export class QueueReportFold {
+  private readonly rows: QueueReportRow[] = [];
+  private pending: InteractionRecord[] = [];
+  /** The bucket `pending` belongs to; the ones before it are rows already. */
+  private current = 0;
+
+  constructor(
+    private readonly queue: { id: string; serviceLevelSeconds: number },
+    private readonly buckets: readonly ReportBucket[],
+    private readonly now: number,
+  ) {}
+
+  /** Stays in the order they entered the queue (a stay before one already added is refused). */
+  add(records: readonly InteractionRecord[]): void {
+    for (const record of records) {
+      const i = bucketIndex(this.buckets, record.enqueuedAt);
+      if (i === undefined) continue;
+      if (i < this.current) {
+        throw new RangeError(
+          `queue stays must come in the order they entered the queue: ${new Date(record.enqueuedAt).toISOString()} came after a later one`,
+        );
+      }
+      while (this.current < i) this.closeBucket();
+      this.pending.push(record);
     }
   }
-  return rows;
+
+  /** Every bucket's row, the ones no stay fell in included. */
+  finish(): QueueReportRow[] {
+    while (this.current < this.buckets.length) this.closeBucket();
+    return this.rows;
+  }
+
+  private closeBucket(): void {
+    const bucket = this.buckets[this.current] as ReportBucket;
+    const records = this.pending;
+    const stats = computeQueueStats({
+      queueId: this.queue.id,
+      serviceLevelSeconds: this.queue.serviceLevelSeconds,
+      records,
+      entries: [],
+      memberSeats: [],
+      now: this.now,
+    });
+    this.rows.push({
+      queueId: this.queue.id,
+      start: bucket.start,
+      end: bucket.end,
+      offered: stats.offered,
+      answered: stats.answered,
+      answeredWithinServiceLevel: stats.answeredWithinServiceLevel,
+      abandoned: stats.abandoned,
+      flowedOut: stats.flowedOut,
+      serviceLevelPercent: round(stats.serviceLevelPercent),
+      asaSeconds: round(stats.asaSeconds),
+      ahtSeconds: round(stats.ahtSeconds),
+      abandonRatePercent: round(stats.abandonRatePercent),
+      talkSeconds: round(records.reduce((sum, r) => sum + r.talkSeconds, 0)) ?? 0,
+    });
+    this.pending = [];
+    this.current++;
+  }
 }
 
 /** A call an agent handled, as the agent report reads it. */
@@ -159,40 +199,103 @@ export function agentReport(input: {
   buckets: readonly ReportBucket[];
   now: number;
 }): AgentReportRow[] {
-  const periods = statePeriods(input.before, input.changes, input.buckets[0]?.start ?? 0, input.now);
-  const callsByBucket = groupByBucket(input.calls, input.buckets, (c) => c.answeredAt);
-  const missedByBucket = groupByBucket(
-    input.changes.filter((c) => c.to === 'not_ready' && c.reason === MISSED_REASON),
-    input.buckets,
-    (c) => c.at,
-  );
-  return input.buckets.map((bucket, i) => {
-    const calls = callsByBucket[i] ?? [];
-    const secondsInState = Object.fromEntries(AGENT_STATE_TYPES.map((s) => [s, 0])) as Record<string, number>;
-    const notReadyByReason: Record<string, number> = {};
-    for (const period of periods) {
-      const seconds = (Math.min(period.end, bucket.end) - Math.max(period.start, bucket.start)) / 1000;
-      if (seconds <= 0) continue;
-      secondsInState[period.state] = (secondsInState[period.state] ?? 0) + seconds;
-      if (period.state === 'not_ready' && period.reason) {
-        notReadyByReason[period.reason] = (notReadyByReason[period.reason] ?? 0) + seconds;
+  const fold = new AgentReportFold(input.agentId, input.buckets, input.before, input.now);
+  fold.addChanges(input.changes);
+  return fold.finish(input.calls);
+}
+
+/**
+ * One agent's report rows, built from the agent's state changes as they are read, in order: each period
+ * between two changes is added to the buckets it overlaps as soon as it ends, so a year of a busy agent's
+ * changes (~100,000) is neither held at once nor walked once per bucket.
+ */
+export class AgentReportFold {
+  private readonly time: {
+    secondsInState: Record<string, number>;
+    notReadyByReason: Record<string, number>;
+  }[];
+  private readonly missed: number[];
+  /** The state the agent is in from `since` on, as far as the changes read so far tell. */
+  private state: string;
+  private reason: string | undefined;
+  private since: number;
+
+  constructor(
+    private readonly agentId: string,
+    private readonly buckets: readonly ReportBucket[],
+    /** The agent's last change before the first bucket (none: logged out). */
+    before: SeatChange | undefined,
+    private readonly now: number,
+  ) {
+    this.time = buckets.map(() => ({
+      secondsInState: Object.fromEntries(AGENT_STATE_TYPES.map((s) => [s, 0])) as Record<string, number>,
+      notReadyByReason: {},
+    }));
+    this.missed = buckets.map(() => 0);
+    this.state = before?.to ?? 'logged_out';
+    this.reason = before?.reason;
+    this.since = buckets[0]?.start ?? 0;
+  }
+
+  /** Changes in the log's order, from the first bucket's start on (earlier ones are left out). */
+  addChanges(changes: readonly SeatChange[]): void {
+    for (const change of changes) {
+      if (change.at < (this.buckets[0]?.start ?? 0)) continue;
+      this.account(change.at);
+      this.state = change.to;
+      this.reason = change.reason;
+      this.since = change.at;
+      if (change.to === 'not_ready' && change.reason === MISSED_REASON) {
+        const i = bucketIndex(this.buckets, change.at);
+        if (i !== undefined) this.missed[i] = (this.missed[i] ?? 0) + 1;
       }
     }
-    const talk = calls.reduce((sum, c) => sum + c.talkSeconds, 0);
-    const wrap = secondsInState.wrap_up ?? 0;
-    return {
-      agentId: input.agentId,
-      start: bucket.start,
-      end: bucket.end,
-      handled: calls.length,
-      talkSeconds: round(talk) ?? 0,
-      holdSeconds: round(calls.reduce((sum, c) => sum + c.holdSeconds, 0)) ?? 0,
-      ahtSeconds: calls.length > 0 ? round((talk + wrap) / calls.length) : null,
-      missed: missedByBucket[i]?.length ?? 0,
-      secondsInState: roundAll(secondsInState),
-      notReadyByReason: roundAll(notReadyByReason),
-    };
-  });
+  }
+
+  /** Every bucket's row: the last state runs to `now`; `calls` are the agent's handled calls. */
+  finish(calls: readonly HandledCall[]): AgentReportRow[] {
+    this.account(this.now);
+    this.since = Math.max(this.since, this.now);
+    const callsByBucket = groupByBucket(calls, this.buckets, (c) => c.answeredAt);
+    return this.buckets.map((bucket, i) => {
+      const inBucket = callsByBucket[i] ?? [];
+      const { secondsInState, notReadyByReason } = this.time[i] as (typeof this.time)[number];
+      const talk = inBucket.reduce((sum, c) => sum + c.talkSeconds, 0);
+      const wrap = secondsInState.wrap_up ?? 0;
+      return {
+        agentId: this.agentId,
+        start: bucket.start,
+        end: bucket.end,
+        handled: inBucket.length,
+        talkSeconds: round(talk) ?? 0,
+        holdSeconds: round(inBucket.reduce((sum, c) => sum + c.holdSeconds, 0)) ?? 0,
+        ahtSeconds: inBucket.length > 0 ? round((talk + wrap) / inBucket.length) : null,
+        missed: this.missed[i] ?? 0,
+        secondsInState: roundAll(secondsInState),
+        notReadyByReason: roundAll(notReadyByReason),
+      };
+    });
+  }
+
+  /** The current state from `since` to `end`, added to each bucket it overlaps. */
+  private account(end: number): void {
+    const first = this.buckets[0];
+    const last = this.buckets.at(-1);
+    if (!first || !last || end <= this.since) return;
+    const from = Math.max(this.since, first.start);
+    if (from >= last.end) return;
+    for (let i = bucketIndex(this.buckets, from) ?? this.buckets.length; i < this.buckets.length; i++) {
+      const bucket = this.buckets[i] as ReportBucket;
+      if (bucket.start >= end) break;
+      const seconds = (Math.min(end, bucket.end) - Math.max(this.since, bucket.start)) / 1000;
+      if (seconds <= 0) continue;
+      const t = this.time[i] as (typeof this.time)[number];
+      t.secondsInState[this.state] = (t.secondsInState[this.state] ?? 0) + seconds;
+      if (this.state === 'not_ready' && this.reason) {
+        t.notReadyByReason[this.reason] = (t.notReadyByReason[this.reason] ?? 0) + seconds;
+      }
+    }
+  }
 }
 
 /**
@@ -205,57 +308,26 @@ function groupByBucket<T>(
   at: (item: T) => number,
 ): T[][] {
   const groups: T[][] = buckets.map(() => []);
-  const first = buckets[0];
-  const last = buckets.at(-1);
-  if (!first || !last) return groups;
   for (const item of items) {
-    const t = at(item);
-    if (t < first.start || t >= last.end) continue;
-    let lo = 0;
-    let hi = buckets.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((buckets[mid] as ReportBucket).start <= t) lo = mid;
-      else hi = mid - 1;
-    }
-    groups[lo]?.push(item);
+    const i = bucketIndex(buckets, at(item));
+    if (i !== undefined) groups[i]?.push(item);
   }
   return groups;
 }
 
-interface StatePeriod {
-  state: string;
-  reason?: string;
-  start: number;
-  end: number;
-}
-
-/** The agent's states as periods from `from` on; the last one runs to `now`. */
-function statePeriods(
-  before: SeatChange | undefined,
-  changes: readonly SeatChange[],
-  from: number,
-  now: number,
-): StatePeriod[] {
-  const periods: StatePeriod[] = [];
-  let current: StatePeriod = {
-    state: before?.to ?? 'logged_out',
-    ...(before?.reason ? { reason: before.reason } : {}),
-    start: from,
-    end: now,
-  };
-  for (const change of changes) {
-    if (change.at < from) continue;
-    periods.push({ ...current, end: change.at });
-    current = {
-      state: change.to,
-      ...(change.reason ? { reason: change.reason } : {}),
-      start: change.at,
-      end: now,
-    };
+/** The index of the bucket holding instant `t` (a binary search), or undefined outside them all. */
+function bucketIndex(buckets: readonly ReportBucket[], t: number): number | undefined {
+  const first = buckets[0];
+  const last = buckets.at(-1);
+  if (!first || !last || t < first.start || t >= last.end) return undefined;
+  let lo = 0;
+  let hi = buckets.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((buckets[mid] as ReportBucket).start <= t) lo = mid;
+    else hi = mid - 1;
   }
-  periods.push(current);
-  return periods.filter((p) => p.end > p.start);
+  return lo;
 }
 
 const round = (n: number | null): number | null => (n === null ? null : Math.round(n * 10) / 10);

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate } from 'node:timers/promises';
 import { type Kysely, sql } from 'kysely';
+import type { InteractionRecord } from '../acd/stats.js';
 import { GroupCommit } from './group-commit.js';
 import { type PlannedStatement, planUpdate } from './raw-sqlite.js';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
@@ -13,6 +15,12 @@ import type {
 } from './schema.js';
 
 export type ContactRow = ContactsTable;
+
+/** One stay in a queue as its figures read it (see queueRecords). */
+export type QueueRecord = InteractionRecord;
+
+/** Rows a report reads per turn of the event loop: a few milliseconds' work. */
+export const REPORT_PAGE_ROWS = 1000;
 
 export interface NewInteraction {
   /** Chosen by the caller of open() when it must know the id before the row exists. */
@@ -441,46 +449,99 @@ export class InteractionLog {
    * Queue figures of the stays in `queueId` that began since `since` (live queue statistics): each timed
    * from entering this queue, with the handle time of the calls answered here.
    */
-  async queueRecords(queueId: string, since: number, until?: number) {
-    const rows = await this.db
-      .selectFrom('queue_visits as v')
-      .innerJoin('interactions as i', 'i.id', 'v.interaction_id')
-      .select([
-        'v.id',
-        'v.interaction_id',
-        'v.entered_at',
-        'v.answered_at',
-        'v.left_at',
-        'v.outcome',
-        'i.ended_at',
-        'i.talk_seconds',
-        'i.wrap_seconds',
-      ])
-      .where('v.queue_id', '=', queueId)
-      .where('v.entered_at', '>=', since)
-      .where('v.entered_at', '<', until ?? Number.MAX_SAFE_INTEGER)
-      .orderBy('v.id')
-      .execute();
-    // A call answered here twice (put back after its agent was lost) has one talk and wrap time: the
-    // last stay that was answered carries it, so handle time is not counted twice.
-    const lastAnswered = new Map<string, number>();
-    for (const r of rows) if (r.answered_at !== null) lastAnswered.set(r.interaction_id, r.id);
-    return rows.map((r) => ({
-      queueId,
-      enqueuedAt: r.entered_at,
-      answeredAt: r.answered_at ?? undefined,
-      // (An earlier answered stay has no end of its own here: it stays out of the handle-time average.)
-      endedAt:
-        (r.outcome === 'abandoned'
-          ? r.left_at
-          : r.answered_at !== null && lastAnswered.get(r.interaction_id) !== r.id
-            ? null
-            : r.ended_at) ?? undefined,
-      abandoned: r.outcome === 'abandoned',
-      flowedOut: r.outcome === 'flowed_out',
-      talkSeconds: lastAnswered.get(r.interaction_id) === r.id ? (r.talk_seconds ?? 0) : 0,
-      wrapSeconds: lastAnswered.get(r.interaction_id) === r.id ? (r.wrap_seconds ?? 0) : 0,
-    }));
+  async queueRecords(queueId: string, since: number, until?: number): Promise<QueueRecord[]> {
+    const records: QueueRecord[] = [];
+    for await (const page of this.queueRecordPages(queueId, since, until ?? Number.MAX_SAFE_INTEGER)) {
+      records.push(...page);
+    }
+    return records;
+  }
+
+  /**
+   * The same stays page by page in the order they entered the queue, the event loop let go between pages:
+   * a report over a year of a busy queue (a million stays) would otherwise hold every call's events up for
+   * seconds and every stay in memory at once.
+   */
+  async *queueRecordPages(
+    queueId: string,
+    since: number,
+    until: number,
+    pageSize = REPORT_PAGE_ROWS,
+  ): AsyncGenerator<QueueRecord[]> {
+    let after: { enteredAt: number; id: number } | undefined;
+    for (;;) {
+      const rows = await this.db
+        .selectFrom('queue_visits as v')
+        .innerJoin('interactions as i', 'i.id', 'v.interaction_id')
+        .select([
+          'v.id',
+          'v.entered_at',
+          'v.answered_at',
+          'v.left_at',
+          'v.outcome',
+          'i.ended_at',
+          'i.talk_seconds',
+          'i.wrap_seconds',
+        ])
+        // A call answered here twice (put back after its agent was lost) has one talk and wrap time: the
+        // last stay that was answered carries it, so handle time is not counted twice. The unary `+` keeps
+        // SQLite from looking the later stay up by queue and time (every stay in the range, per row)
+        // instead of by the call's own few stays.
+        .select((eb) =>
+          eb
+            .not(
+              eb.exists(
+                eb
+                  .selectFrom('queue_visits as w')
+                  .select('w.id')
+                  .whereRef('w.interaction_id', '=', 'v.interaction_id')
+                  .whereRef('w.id', '>', 'v.id')
+                  .where(sql`+${sql.ref('w.queue_id')}`, '=', queueId)
+                  .where('w.answered_at', 'is not', null)
+                  .where(sql`+${sql.ref('w.entered_at')}`, '>=', since)
+                  .where(sql`+${sql.ref('w.entered_at')}`, '<', until),
+              ),
+            )
+            .as('last_answered'),
+        )
+        .where('v.queue_id', '=', queueId)
+        .where('v.entered_at', '<', until)
+        // A later page starts after the last stay read. Not also `>= since`: SQLite would then seek to
+        // `since` and step over every stay read so far, page after page.
+        .where((eb) =>
+          after === undefined
+            ? eb('v.entered_at', '>=', since)
+            : eb(eb.refTuple('v.entered_at', 'v.id'), '>', eb.tuple(after.enteredAt, after.id)),
+        )
+        .orderBy('v.entered_at')
+        .orderBy('v.id')
+        .limit(pageSize)
+        .execute();
+      if (rows.length === 0) return;
+      yield rows.map((r) => {
+        const carriesHandleTime = r.answered_at !== null && Boolean(r.last_answered);
+        return {
+          queueId,
+          enqueuedAt: r.entered_at,
+          answeredAt: r.answered_at ?? undefined,
+          // (An earlier answered stay has no end of its own here: it stays out of the handle-time average.)
+          endedAt:
+            (r.outcome === 'abandoned'
+              ? r.left_at
+              : r.answered_at !== null && !carriesHandleTime
+                ? null
+                : r.ended_at) ?? undefined,
+          abandoned: r.outcome === 'abandoned',
+          flowedOut: r.outcome === 'flowed_out',
+          talkSeconds: carriesHandleTime ? (r.talk_seconds ?? 0) : 0,
+          wrapSeconds: carriesHandleTime ? (r.wrap_seconds ?? 0) : 0,
+        };
+      });
+      if (rows.length < pageSize) return;
+      const last = rows.at(-1)!;
+      after = { enteredAt: last.entered_at, id: last.id };
+      await setImmediate(); // calls' events go first
+    }
   }
 
   /** The calls an agent answered and handled in [from, to), by when they answered (reports). */
@@ -489,21 +550,21 @@ export class InteractionLog {
     from: number,
     to: number,
   ): Promise<{ answeredAt: number; talkSeconds: number; holdSeconds: number }[]> {
+    // The same expression as the index interactions_agent_answered, so the range is read from it.
+    const answeredAt = sql<number>`coalesce("connected_at", "answered_at", "started_at")`;
     const rows = await this.db
       .selectFrom('interactions')
-      .select(['connected_at', 'answered_at', 'started_at', 'talk_seconds', 'hold_seconds'])
+      .select(['talk_seconds', 'hold_seconds', answeredAt.as('answered_at')])
       .where('agent_id', '=', agentId)
+      .where(answeredAt, '>=', from)
+      .where(answeredAt, '<', to)
       .where('disposition', '=', 'handled')
-      .where('started_at', '<', to)
-      .where((eb) => eb.fn.coalesce('connected_at', 'answered_at', 'started_at'), '>=', from)
       .execute();
-    return rows
-      .map((r) => ({
-        answeredAt: r.connected_at ?? r.answered_at ?? r.started_at,
-        talkSeconds: r.talk_seconds ?? 0,
-        holdSeconds: r.hold_seconds ?? 0,
-      }))
-      .filter((c) => c.answeredAt < to);
+    return rows.map((r) => ({
+      answeredAt: r.answered_at,
+      talkSeconds: r.talk_seconds ?? 0,
+      holdSeconds: r.hold_seconds ?? 0,
+    }));
   }
 
   // ---- the agent seat: contacts for the screen pop, a caller's recent history

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { agentReport, localLabel, queueReport, reportBuckets } from '../../../src/acd/reports.js';
+import {
+  AgentReportFold,
+  agentReport,
+  localLabel,
+  QueueReportFold,
+  queueReport,
+  reportBuckets,
+  type SeatChange,
+} from '../../../src/acd/reports.js';
+import { computeQueueStats, type InteractionRecord } from '../../../src/acd/stats.js';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -211,5 +220,152 @@ describe('agent report', () => {
       now: 3_600_000,
     });
     expect(rows[0]).toMatchObject({ handled: 0, ahtSeconds: null, secondsInState: { logged_out: 3600 } });
+  });
+});
+
+/** A deterministic generator (mulberry32): the same "random" log on every run. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Splits `items` into pages of random sizes (1–7), as a reader handing them over page by page would. */
+function pagesOf<T>(items: readonly T[], next: () => number): T[][] {
+  const pages: T[][] = [];
+  for (let i = 0; i < items.length; ) {
+    const size = 1 + Math.floor(next() * 7);
+    pages.push(items.slice(i, i + size));
+    i += size;
+  }
+  return pages;
+}
+
+describe('reports folded from pages', () => {
+  const day = (n: number) => at('2026-11-01T04:00:00Z') + n * 86_400_000;
+  // Three New York days across the end of daylight saving time (a 25-hour day), by the hour.
+  const buckets = reportBuckets(day(0), day(3), 'hour', 'America/New_York');
+
+  it("give a queue's rows from stays handed over in pages, each bucket's figures those of its own stays", () => {
+    const next = random(7);
+    // Sparse enough that some hours have no stay: those rows must still line up.
+    const records: InteractionRecord[] = Array.from({ length: 150 }, () => {
+      const enqueuedAt = day(-0.2) + next() * 3.4 * 86_400_000; // some before and after the range too
+      const fate = next();
+      const answeredAt = fate < 0.7 ? enqueuedAt + next() * 60_000 : undefined;
+      return {
+        queueId: 'sales',
+        enqueuedAt,
+        answeredAt,
+        endedAt: answeredAt !== undefined ? answeredAt + 100_000 : enqueuedAt + 20_000,
+        abandoned: fate >= 0.7 && fate < 0.9,
+        flowedOut: fate >= 0.9,
+        talkSeconds: answeredAt !== undefined ? Math.round(next() * 300) : 0,
+        wrapSeconds: answeredAt !== undefined ? Math.round(next() * 30) : 0,
+      };
+    }).sort((a, b) => a.enqueuedAt - b.enqueuedAt);
+    const fold = new QueueReportFold({ id: 'sales', serviceLevelSeconds: 20 }, buckets, day(4));
+    for (const page of pagesOf(records, next)) fold.add(page);
+    const rows = fold.finish();
+
+    expect(rows).toHaveLength(buckets.length);
+    expect(buckets.length).toBe(72);
+    let counted = 0;
+    for (const [i, bucket] of buckets.entries()) {
+      const own = records.filter((r) => r.enqueuedAt >= bucket.start && r.enqueuedAt < bucket.end);
+      counted += own.length;
+      const stats = computeQueueStats({
+        queueId: 'sales',
+        serviceLevelSeconds: 20,
+        records: own,
+        entries: [],
+        memberSeats: [],
+        now: day(4),
+      });
+      expect(rows[i]).toMatchObject({
+        start: bucket.start,
+        offered: stats.offered,
+        answered: stats.answered,
+        abandoned: stats.abandoned,
+        flowedOut: stats.flowedOut,
+        answeredWithinServiceLevel: stats.answeredWithinServiceLevel,
+      });
+    }
+    expect(counted).toBeGreaterThan(100); // most of them fell in the range
+    expect(rows.filter((r) => r.offered === 0).length).toBeGreaterThan(3);
+    expect(rows.reduce((sum, r) => sum + r.offered, 0)).toBe(counted);
+  });
+
+  it('refuse a stay older than one already added, with the reason', () => {
+    const fold = new QueueReportFold({ id: 'sales', serviceLevelSeconds: 20 }, buckets, day(4));
+    const stay = (enqueuedAt: number): InteractionRecord => ({
+      queueId: 'sales',
+      enqueuedAt,
+      abandoned: false,
+      talkSeconds: 0,
+      wrapSeconds: 0,
+    });
+    fold.add([stay(day(1))]);
+    expect(() => fold.add([stay(day(0.5))])).toThrow(/in the order they entered the queue/);
+  });
+
+  it("give an agent's rows from changes handed over in pages: each state's time split at every bucket edge", () => {
+    const next = random(11);
+    const states = ['available', 'not_ready', 'offered', 'talking', 'on_hold', 'wrap_up', 'logged_out'];
+    const now = day(2.5); // the log has nothing later
+    let t = day(0) - 3_600_000;
+    const changes: SeatChange[] = [];
+    for (;;) {
+      t += next() * 2 * 3_600_000;
+      if (t >= now) break;
+      const to = states[Math.floor(next() * states.length)] as string;
+      changes.push({
+        at: t,
+        to,
+        ...(to === 'not_ready' ? { reason: next() < 0.5 ? 'lunch' : 'missed' } : {}),
+      });
+    }
+    const before = changes.filter((c) => c.at < day(0)).at(-1);
+    const inRange = changes.filter((c) => c.at >= day(0) && c.at < day(3));
+    const fold = new AgentReportFold('ann', buckets, before, now);
+    for (const page of pagesOf(inRange, next)) fold.addChanges(page);
+    const rows = fold.finish([]);
+
+    // The reference: every period against every bucket.
+    const periods: { state: string; reason?: string; start: number; end: number }[] = [];
+    let current = { state: before?.to ?? 'logged_out', reason: before?.reason, start: day(0) };
+    for (const c of inRange) {
+      periods.push({ ...current, end: c.at });
+      current = { state: c.to, reason: c.reason, start: c.at };
+    }
+    periods.push({ ...current, end: now });
+    for (const [i, bucket] of buckets.entries()) {
+      const seconds: Record<string, number> = {};
+      const reasons: Record<string, number> = {};
+      for (const p of periods) {
+        const s = (Math.min(p.end, bucket.end) - Math.max(p.start, bucket.start)) / 1000;
+        if (s <= 0) continue;
+        seconds[p.state] = (seconds[p.state] ?? 0) + s;
+        if (p.state === 'not_ready' && p.reason) reasons[p.reason] = (reasons[p.reason] ?? 0) + s;
+      }
+      const row = rows[i]!;
+      for (const state of states) expect(row.secondsInState[state]).toBeCloseTo(seconds[state] ?? 0, 0);
+      expect(Object.keys(row.notReadyByReason).sort()).toEqual(Object.keys(reasons).sort());
+      for (const [reason, s] of Object.entries(reasons))
+        expect(row.notReadyByReason[reason]).toBeCloseTo(s, 0);
+      const missed = inRange.filter(
+        (c) => c.to === 'not_ready' && c.reason === 'missed' && c.at >= bucket.start && c.at < bucket.end,
+      ).length;
+      expect(row.missed).toBe(missed);
+      // Up to now, each hour is all accounted for; after it, nothing is.
+      const total = Object.values(row.secondsInState).reduce((a, b) => a + b, 0);
+      const expected = Math.max(0, Math.min(bucket.end, now) - bucket.start) / 1000;
+      expect(total).toBeCloseTo(expected, 0);
+    }
+    expect(inRange.length).toBeGreaterThan(30);
   });
 });

@@ -25,15 +25,25 @@ const PASSWORDS = new Map([
   ['agent2', 'pw2'],
 ]);
 
-export async function buildApi(options: { timeZone?: string } = {}) {
+export interface ApiOptions {
+  timeZone?: string;
+  /** A database file (the benchmarks' seeded log); an in-memory one by default. */
+  database?: string;
+  /** Agents besides agent1 and agent2 (no password: reports and admin only). */
+  moreAgentIds?: readonly string[];
+  /** Queues besides sales, defined alike. */
+  moreQueueIds?: readonly string[];
+}
+
+export async function buildApi(options: ApiOptions = {}) {
   const logger = pino({ level: 'silent' });
-  const { db } = openDatabase(':memory:');
+  const { db } = openDatabase(options.database ?? ':memory:');
   await migrateToLatest(db);
   let n = 0;
   const log = new InteractionLog(db, () => `i-${++n}`);
   const agentLog = new AgentEventLog(db, log.commit);
   const hub = new EventHub(Date.now, 10_000, 'throw'); // every published event checked against its schema
-  const agents = [...PASSWORDS.keys()].map(
+  const agents = [...PASSWORDS.keys(), ...(options.moreAgentIds ?? [])].map(
     (id): AgentDefinition =>
       ({
         id,
@@ -45,16 +55,19 @@ export async function buildApi(options: { timeZone?: string } = {}) {
       }) as unknown as AgentDefinition,
   );
   const queueAdmin = new QueueAdmin(new QueueStore(db), () => agents);
-  const queues = await queueAdmin.load([
-    {
-      id: 'sales',
-      name: 'Sales',
-      strategy: 'longest_idle',
-      ringTimeoutSeconds: 20,
-      wrapUpSeconds: 15,
-      vipNumbers: ['+15559990001'],
-    } as never,
-  ]);
+  const queues = await queueAdmin.load(
+    ['sales', ...(options.moreQueueIds ?? [])].map(
+      (id) =>
+        ({
+          id,
+          name: id === 'sales' ? 'Sales' : id,
+          strategy: 'longest_idle',
+          ringTimeoutSeconds: 20,
+          wrapUpSeconds: 15,
+          vipNumbers: ['+15559990001'],
+        }) as never,
+    ),
+  );
   // Telephony that accepts every request (these tests are about the API, not the calls).
   const accept = (): unknown => new Proxy({}, { get: () => async () => ({}) });
   const telephony = new Proxy({}, { get: (_t, p) => (p === 'ari' ? accept() : async () => ({})) });

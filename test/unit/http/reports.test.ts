@@ -194,4 +194,39 @@ describe('agent reports', () => {
     expect(header).toContain('notReadyByReason.missed');
     expect(rows.map((r) => r.split(',')[0])).toEqual(['agent1', 'agent2']);
   });
+
+  it('send a long report whole, in chunks: every row once, in order, as JSON and as CSV', async () => {
+    // 11 days by the hour for two agents: 528 rows, more than one chunk (500) of the body.
+    await answeredCall(NINE + 5 * MIN, 8, 'agent1', 120);
+    await api.agentLog.append({ agentId: 'agent2', at: NINE - MIN, from: 'logged_out', to: 'available' });
+    const url = `/api/reports/agents?${range(NINE, NINE + 11 * 24 * 60 * MIN, '&interval=hour')}`;
+    const reply = await get(url);
+    expect(reply.statusCode).toBe(200);
+    expect(reply.headers['content-type']).toBe('application/json; charset=utf-8');
+    const body = reply.json();
+    expect(body).toMatchObject({ interval: 'hour', timeZone: 'America/New_York' });
+    expect(body.rows).toHaveLength(528);
+    const starts = (agentId: string) =>
+      body.rows
+        .filter((r: { agentId: string }) => r.agentId === agentId)
+        .map((r: { start: string }) => r.start);
+    expect(starts('agent1')).toHaveLength(264);
+    expect(starts('agent2')).toEqual(starts('agent1'));
+    expect(new Set(starts('agent1')).size).toBe(264);
+    expect(starts('agent1')).toEqual([...starts('agent1')].sort());
+    expect(body.rows[0]).toMatchObject({ agentId: 'agent1', localStart: '2026-12-01 09:00', handled: 1 });
+    // agent2 has been available since 08:59: their first hour is all available (the hours past now, none).
+    expect(body.rows[264]).toMatchObject({
+      agentId: 'agent2',
+      localStart: '2026-12-01 09:00',
+      secondsInState: { available: 3600 },
+    });
+
+    const csv = await get(`${url}&format=csv`);
+    const [header, ...lines] = csv.body.trimEnd().split('\r\n');
+    expect(header?.startsWith('agentId,start,end,localStart,handled,')).toBe(true);
+    expect(lines).toHaveLength(528);
+    expect(csv.body.endsWith('\r\n')).toBe(true);
+    expect(lines.map((l) => l.split(',')[1])).toEqual(body.rows.map((r: { start: string }) => r.start));
+  });
 });

@@ -1,0 +1,169 @@
+/**
+ * What the reports read, page by page: the same records whatever the page size, the event loop let go
+ * between pages, and every read served by an index (the queries SQLite was asked, explained).
+ */
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { AgentEventLog } from '../../../src/store/agent-event-log.js';
+import { migrateToLatest } from '../../../src/store/database.js';
+import { InteractionLog } from '../../../src/store/interaction-log.js';
+import type { Database } from '../../../src/store/schema.js';
+
+const T0 = Date.parse('2026-12-01T10:00:00Z');
+const MIN = 60_000;
+
+/** A log whose every query (SQL and parameters) is kept, to ask SQLite how it would run them. */
+async function openLog() {
+  const sqlite = new SQLite(':memory:');
+  const queries: { sql: string; parameters: readonly unknown[] }[] = [];
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    log: (event) => {
+      if (event.level === 'query') queries.push({ sql: event.query.sql, parameters: event.query.parameters });
+    },
+  });
+  await migrateToLatest(db);
+  const log = new InteractionLog(db);
+  const agentLog = new AgentEventLog(db, log.commit);
+  /** How SQLite runs each query kept since `mark`: the plan's lines, joined. */
+  const plans = (mark: number) =>
+    queries
+      .slice(mark)
+      .map((q) =>
+        (sqlite.prepare(`explain query plan ${q.sql}`).all(...q.parameters) as { detail: string }[])
+          .map((r) => r.detail)
+          .join(' | '),
+      );
+  return { log, agentLog, queries, plans };
+}
+
+/** Five calls in sales a minute apart; the third answered twice (its agent lost), the fourth abandoned. */
+async function fiveCalls(log: InteractionLog): Promise<void> {
+  for (let n = 0; n < 5; n++) {
+    const at = T0 + n * MIN;
+    const id = await log.open({ direction: 'inbound', startedAt: at });
+    await log.queueEntered(id, 'sales', at);
+    if (n === 3) {
+      await log.queueLeft(id, at + 9000, 'abandoned');
+      continue;
+    }
+    await log.queueLeft(id, at + 5000, 'answered');
+    if (n === 2) {
+      await log.queueEntered(id, 'sales', at + 30_000);
+      await log.queueLeft(id, at + 32_000, 'answered');
+    }
+    await log.record(
+      id,
+      at + 50_000,
+      {
+        type: 'interaction.closed',
+        payload: { disposition: 'handled', endedBy: 'caller', durationSeconds: 50 },
+      },
+      { state: 'closed', ended_at: at + 50_000, talk_seconds: 40 + n, wrap_seconds: 5 },
+    );
+  }
+  await log.afterQueuedWrites();
+}
+
+describe('report reads', () => {
+  it("give a queue's stays in the order they entered it, the same in pages of 2 as in one page, the handle time on the last answered stay", async () => {
+    const { log } = await openLog();
+    await fiveCalls(log);
+    const pages: number[] = [];
+    const paged = [];
+    for await (const page of log.queueRecordPages('sales', T0, T0 + 10 * MIN, 2)) {
+      pages.push(page.length);
+      paged.push(...page);
+    }
+    expect(pages).toEqual([2, 2, 2]);
+    const whole = await log.queueRecords('sales', T0, T0 + 10 * MIN);
+    expect(paged).toEqual(whole);
+    expect(whole.map((r) => [(r.enqueuedAt - T0) / 1000, r.talkSeconds, r.abandoned])).toEqual([
+      [0, 40, false],
+      [60, 41, false],
+      [120, 0, false], // the third call's first stay: its handle time is on the second
+      [150, 42, false],
+      [180, 0, true],
+      [240, 44, false],
+    ]);
+  });
+
+  it('let other work run between pages (calls go first)', async () => {
+    const { log } = await openLog();
+    await fiveCalls(log);
+    const seen: string[] = [];
+    setImmediate(() => seen.push('other work'));
+    for await (const page of log.queueRecordPages('sales', T0, T0 + 10 * MIN, 4)) {
+      seen.push(`${page.length} stays`);
+    }
+    expect(seen).toEqual(['4 stays', 'other work', '2 stays']);
+  });
+
+  it("give an agent's changes in time order, in pages, from the range only", async () => {
+    const { agentLog } = await openLog();
+    const states = ['available', 'offered', 'talking', 'wrap_up', 'available', 'not_ready'];
+    for (const [n, to] of states.entries()) {
+      await agentLog.append({ agentId: 'ann', at: T0 + n * MIN, from: 'x', to });
+    }
+    await agentLog.append({ agentId: 'bob', at: T0 + 2 * MIN, from: 'x', to: 'available' });
+    const pages: string[][] = [];
+    for await (const page of agentLog.changePages('ann', T0 + MIN, T0 + 5 * MIN, 2)) {
+      pages.push(page.map((c) => c.to));
+    }
+    expect(pages).toEqual([
+      ['offered', 'talking'],
+      ['wrap_up', 'available'],
+    ]);
+    expect((await agentLog.lastBefore('ann', T0 + 3 * MIN))?.to).toBe('talking');
+  });
+
+  it('are each served by an index: no page steps over the stays read before it', async () => {
+    const { log, agentLog, queries, plans } = await openLog();
+    await fiveCalls(log);
+    await agentLog.append({ agentId: 'ann', at: T0, from: 'logged_out', to: 'available' });
+    const mark = queries.length;
+    for await (const _ of log.queueRecordPages('sales', T0, T0 + 10 * MIN, 2)) {
+      // read every page
+    }
+    for await (const _ of agentLog.changePages('ann', T0, T0 + 10 * MIN, 1)) {
+      // read every page
+    }
+    await agentLog.lastBefore('ann', T0 + MIN);
+    await log.handledCalls('ann', T0, T0 + 10 * MIN);
+    const read = plans(mark);
+    // The plan reads the same whichever lower bound SQLite seeks to, so the pages' SQL says which it has:
+    // the first page starts at `since`, each later one only after the last stay read.
+    const staySql = queries
+      .slice(mark)
+      .map((q) => q.sql)
+      .filter((sql) => sql.includes('"queue_visits" as "v"'));
+    expect(staySql).toHaveLength(4); // three full pages, then an empty one
+    expect(staySql[0]).toContain('"v"."entered_at" >= ?');
+    for (const sql of staySql.slice(1)) {
+      expect(sql).toContain('("v"."entered_at", "v"."id") > (?, ?)');
+      expect(sql).not.toContain('"v"."entered_at" >= ?');
+    }
+    const stays = read.filter((p) => p.includes('queue_visits'));
+    expect(stays.length).toBeGreaterThan(2);
+    for (const plan of stays) {
+      // The stays by queue and time; a later page seeks past the last one read (not from `since`)...
+      expect(plan).toMatch(
+        /^SEARCH v USING INDEX queue_visits_queue \(queue_id=\? AND entered_at>\? AND entered_at<\?\)/,
+      );
+      // ...and a call's later answered stay is looked up among its own stays.
+      expect(plan).toContain('SEARCH w USING INDEX queue_visits_interaction (interaction_id=? AND id>?)');
+      expect(plan).not.toContain('TEMP B-TREE');
+    }
+    const agent = read.filter((p) => p.includes('agent_events'));
+    expect(agent.length).toBeGreaterThan(2);
+    for (const plan of agent) {
+      expect(plan).toMatch(/^SEARCH agent_events USING INDEX agent_events_by_agent \(agent_id=\? AND at[<>]/);
+      expect(plan).not.toContain('TEMP B-TREE');
+    }
+    const handled = read.filter((p) => p.includes('interactions_agent_answered'));
+    expect(handled).toEqual([
+      'SEARCH interactions USING COVERING INDEX interactions_agent_answered (agent_id=? AND <expr>>? AND <expr><?)',
+    ]);
+  });
+});
