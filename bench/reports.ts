@@ -16,13 +16,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { AgentEventLog } from '../src/store/agent-event-log.js';
 import { migrateToLatest, openDatabase } from '../src/store/database.js';
+import { InteractionLog } from '../src/store/interaction-log.js';
 import { buildApi, SUPERVISOR } from '../test/unit/http/http-harness.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const TIME_ZONE = 'America/New_York';
 const QUEUES = ['sales', 'support', 'billing', 'retention'];
 const DAY = 86_400_000;
+const WITHHELD = 'anonymous';
 
 interface Sizes {
   days: number;
@@ -73,8 +76,9 @@ async function seed(
   await migrateToLatest(db);
   const addInteraction = raw.prepare(
     `insert into interactions (id, direction, state, caller_number, started_at, answered_at, ended_at, enqueued_at,
-       connected_at, queue_id, agent_id, wait_seconds, talk_seconds, hold_seconds, wrap_seconds, disposition, abandoned)
-     values (?, 'inbound', 'closed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       connected_at, queue_id, agent_id, wait_seconds, talk_seconds, hold_seconds, wrap_seconds, disposition, abandoned,
+       recording_path)
+     values (?, 'inbound', 'closed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const addVisit = raw.prepare(
     'insert into queue_visits (interaction_id, queue_id, entered_at, answered_at, left_at, outcome) values (?, ?, ?, ?, ?, ?)',
@@ -86,6 +90,9 @@ async function seed(
   const next = random(42);
   const firstDay = Date.parse(`${LAST_DAY}T13:00:00Z`) - (s.days - 1) * DAY;
   const counts = { interactions: 0, visits: 0, agentEvents: 0 };
+  // One caller in ten withholds their number; the others are among 200,000 customers.
+  const callerNumber = () =>
+    next() < 0.1 ? WITHHELD : `+1555${String(Math.floor(next() * 200_000)).padStart(7, '0')}`;
   const change = (
     agent: string,
     at: number,
@@ -121,7 +128,7 @@ async function seed(
           addVisit.run(id, queue, enqueued, null, left, 'abandoned');
           addInteraction.run(
             id,
-            '+1555',
+            callerNumber(),
             started,
             started,
             left,
@@ -135,6 +142,7 @@ async function seed(
             null,
             'abandoned',
             1,
+            null,
           );
           counts.visits++;
           continue;
@@ -157,7 +165,7 @@ async function seed(
         addVisit.run(id, queue, entered, answered, answered, 'answered');
         addInteraction.run(
           id,
-          '+1555',
+          callerNumber(),
           started,
           started,
           ended,
@@ -171,6 +179,7 @@ async function seed(
           wrap,
           'handled',
           0,
+          `recordings/${id}.wav`, // every answered call is recorded
         );
         counts.visits++;
         change(agent, answered - 2000, 'available', 'offered', null, id);
@@ -319,16 +328,74 @@ async function main(): Promise<void> {
       }
       results.push(JSON.parse(line) as CaseResult);
     }
-    const out = { at: new Date().toISOString(), sizes: s, timeZone: TIME_ZONE, seeded, results };
+    const reads = await serviceReads(database, s);
+    const out = { at: new Date().toISOString(), sizes: s, timeZone: TIME_ZONE, seeded, results, reads };
     const resultsDir = join(HERE, 'results');
     mkdirSync(resultsDir, { recursive: true });
     const file = join(resultsDir, `reports-${out.at.replaceAll(':', '-').replace('.', '-')}.json`);
     writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
     console.log(reportTable(results));
+    console.log("\nthe service's other reads on this log (each blocks the event loop for its whole time)");
+    for (const r of reads) console.log(`${r.name.padEnd(58)} ${String(r.ms).padStart(7)} ms  ${r.rows} rows`);
     console.log(`written: ${file}`);
   } finally {
     if (!process.env.REPORT_BENCH_DIR) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+interface ReadResult {
+  name: string;
+  ms: number;
+  rows: number;
+}
+
+/**
+ * The reads the service makes at start-up, per call or per sweep, through the real stores, timed (each
+ * is one synchronous SQLite query or a few: the event loop is held for all of it).
+ */
+async function serviceReads(database: string, s: Sizes): Promise<ReadResult[]> {
+  const { db } = openDatabase(database);
+  await migrateToLatest(db);
+  const log = new InteractionLog(db);
+  const agentLog = new AgentEventLog(db, log.commit);
+  const today = Date.parse(`${LAST_DAY}T05:00:00Z`);
+  const busiest = (await db
+    .selectFrom('interactions')
+    .select('caller_number')
+    .where('caller_number', '!=', WITHHELD)
+    .groupBy('caller_number')
+    .orderBy((eb) => eb.fn.countAll(), 'desc')
+    .limit(1)
+    .executeTakeFirst()) ?? { caller_number: '' };
+  const reads: [string, () => Promise<unknown[] | Map<unknown, unknown>>][] = [
+    ["start-up: each agent's last state change (seats back)", () => agentLog.lastChanges(agentIds(s.agents))],
+    ["start-up: each agent's queue calls today (fewest-calls)", () => log.queueCallsConnectedSince(today)],
+    ['start-up: calls still open', () => log.listOpen()],
+    ['start-up: callbacks still open', () => log.openCallbacks()],
+    [
+      "per call: screen pop, a customer's last 5 calls",
+      () => log.recentOfNumber(busiest.caller_number ?? '', 5),
+    ],
+    ["per call: screen pop, a withheld number's last 5 calls", () => log.recentOfNumber(WITHHELD, 5)],
+    [
+      'retention sweep: 100 recordings older than 90 days',
+      () => log.recordingsToExpire(today - 90 * DAY, 100),
+    ],
+  ];
+  const results: ReadResult[] = [];
+  for (const [name, read] of reads) {
+    const started = performance.now();
+    const value = await read();
+    const ms = performance.now() - started;
+    results.push({
+      name,
+      ms: Math.round(ms * 10) / 10,
+      rows: value instanceof Map ? value.size : value.length,
+    });
+  }
+  await log.commit.close(); // its write worker would keep the process alive
+  await db.destroy();
+  return results;
 }
 
 export function reportTable(results: readonly CaseResult[]): string {

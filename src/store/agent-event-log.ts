@@ -57,19 +57,23 @@ export class AgentEventLog {
     );
   }
 
-  /** Each agent's last state change (by the log's order), for the seats a restart gives back. */
-  async lastChanges(): Promise<Map<string, AgentStateChange>> {
-    const rows = await this.db
-      .selectFrom('agent_events')
-      .selectAll()
-      .where('seq', 'in', (db) =>
-        db
-          .selectFrom('agent_events')
-          .select((eb) => eb.fn.max('seq').as('seq'))
-          .groupBy('agent_id'),
-      )
-      .execute();
-    return new Map(rows.map((r) => [r.agent_id, toChange(r)]));
+  /**
+   * Each agent's last state change (by the log's order), for the seats a restart gives back. One index
+   * look-up per agent: grouping the whole log by agent read every change ever made (1.5 s a year in).
+   */
+  async lastChanges(agentIds: readonly string[]): Promise<Map<string, AgentStateChange>> {
+    const last = new Map<string, AgentStateChange>();
+    for (const agentId of agentIds) {
+      const row = await this.db
+        .selectFrom('agent_events')
+        .selectAll()
+        .where('agent_id', '=', agentId)
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (row) last.set(agentId, toChange(row));
+    }
+    return last;
   }
 
   async since(agentId: string, from: number, until?: number): Promise<AgentStateChange[]> {

@@ -346,7 +346,9 @@ export class InteractionLog {
     const rows = await this.db
       .selectFrom('interactions')
       .select(['id', 'recording_path'])
-      .where('state', '=', 'closed')
+      // `+state`: the oldest recordings come straight from interactions_recordings, not by sorting every
+      // closed call (which the state index would have SQLite do).
+      .where(sql`+${sql.ref('state')}`, '=', 'closed')
       .where('started_at', '<', before)
       .where('recording_path', 'is not', null)
       .where('recording_path', 'not in', (eb) =>
@@ -589,13 +591,15 @@ export class InteractionLog {
 
   /** Queue calls each agent was connected to since `since` (epoch ms): the fewest-calls strategy's counts. */
   async queueCallsConnectedSince(since: number): Promise<Map<string, number>> {
+    // Grouped by `+agent_id`: by the column itself, SQLite walked the agent index (every call ever, to save a
+    // sort of today's) instead of reading today's connects from interactions_connected_at.
     const rows = await this.db
       .selectFrom('interactions')
       .select(['agent_id', (eb) => eb.fn.countAll<number>().as('calls')])
       .where('connected_at', '>=', since)
       .where('queue_id', 'is not', null)
       .where('agent_id', 'is not', null)
-      .groupBy('agent_id')
+      .groupBy(sql`+${sql.ref('agent_id')}`)
       .execute();
     return new Map(rows.map((r) => [r.agent_id!, Number(r.calls)]));
   }

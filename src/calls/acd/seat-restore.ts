@@ -27,7 +27,7 @@ export async function seatsAfterRestart(options: SeatRestoreOptions): Promise<Re
   const { agents, agentLog, previousGoneAt, keepSeatsSeconds, now, logger } = options;
   const away = previousGoneAt === undefined ? undefined : now - previousGoneAt;
   const keep = keepSeatsSeconds > 0 && away !== undefined && away <= keepSeatsSeconds * 1000;
-  const last = await agentLog.lastChanges();
+  const last = await agentLog.lastChanges(agents.map((agent) => agent.id));
   const seats: Record<string, AgentSeat> = {};
   const writes: Promise<void>[] = [];
   let loggedOut = 0;

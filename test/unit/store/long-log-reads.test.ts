@@ -1,6 +1,8 @@
 /**
- * What the reports read, page by page: the same records whatever the page size, the event loop let go
- * between pages, and every read served by an index (the queries SQLite was asked, explained).
+ * Reads that must stay quick a year into a busy log: the reports' (page by page: the same records whatever
+ * the page size, the event loop let go between pages) and the service's own at start-up, per call and per
+ * retention sweep. Each is checked to be served by its index (the queries SQLite was asked, explained);
+ * `npm run bench:reports` measures them on a seeded year.
  */
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -165,5 +167,29 @@ describe('report reads', () => {
     expect(handled).toEqual([
       'SEARCH interactions USING COVERING INDEX interactions_agent_answered (agent_id=? AND <expr>>? AND <expr><?)',
     ]);
+  });
+
+  it("serve the service's start-up, screen-pop and retention reads from their indexes", async () => {
+    const { log, agentLog, queries, plans } = await openLog();
+    await fiveCalls(log);
+    const mark = queries.length;
+    await agentLog.lastChanges(['ann', 'bob']);
+    await log.queueCallsConnectedSince(T0);
+    await log.recentOfNumber('anonymous', 5);
+    await log.recordingsToExpire(T0, 100);
+    const [ann, bob, connected, recent, expired] = plans(mark);
+    for (const plan of [ann, bob]) {
+      // The last change by the log's order, straight from (agent_id, seq): not every change grouped.
+      expect(plan).toBe('SEARCH agent_events USING INDEX agent_events_by_agent_seq (agent_id=?)');
+    }
+    // Today's connects from their own index, not every call by agent.
+    expect(connected).toMatch(
+      /^SEARCH interactions USING INDEX interactions_connected_at \(connected_at>\?\)/,
+    );
+    // A caller's latest calls in order from (caller_number, started_at): not all of a withheld number's sorted.
+    expect(recent).toBe('SEARCH interactions USING INDEX interactions_caller_number (caller_number=?)');
+    // The oldest recordings first, from the recordings' own index.
+    expect(expired).toMatch(/^SEARCH interactions USING INDEX interactions_recordings \(started_at<\?\)/);
+    expect(expired).not.toContain('TEMP B-TREE');
   });
 });
