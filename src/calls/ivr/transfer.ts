@@ -147,7 +147,8 @@ async function endTransfer(session: CallSession, t: ConnectedTransfer, callerGon
  */
 export async function carryOnTransfer(session: CallSession, t: ConnectedTransfer): Promise<void> {
   let listener: ((e: TelephonyEvent) => void) | undefined;
-  const farEndGone = new Promise<boolean>((resolve) => {
+  // Settles with which side hung up first: true the caller, false the far end.
+  const callerGone = new Promise<boolean>((resolve) => {
     listener = (e) => {
       if (
         'channelId' in e &&
@@ -161,7 +162,7 @@ export async function carryOnTransfer(session: CallSession, t: ConnectedTransfer
     if (session.isEnded) resolve(true);
   });
   try {
-    await endTransfer(session, t, await farEndGone);
+    await endTransfer(session, t, await callerGone);
   } catch (error) {
     session.logger.warn({ err: error }, 'ending a transfer carried on after a restart failed');
   } finally {
