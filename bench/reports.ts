@@ -16,10 +16,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { setImmediate } from 'node:timers/promises';
 import { AgentEventLog } from '../src/store/agent-event-log.js';
 import { migrateToLatest, openDatabase } from '../src/store/database.js';
 import { InteractionLog } from '../src/store/interaction-log.js';
 import { buildApi, SUPERVISOR } from '../test/unit/http/http-harness.js';
+import { seededRandom } from '../test/unit/seeded-random.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const TIME_ZONE = 'America/New_York';
@@ -52,17 +54,6 @@ const agentIds = (count: number) => Array.from({ length: count }, (_, i) => `ben
 const LAST_DAY = '2026-11-30';
 const dateOf = (at: number) => new Date(at).toISOString().slice(0, 10);
 
-/** A deterministic generator (mulberry32), so every run seeds the same log. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Calls spread over 08:00–20:00 New York time (13:00–01:00 UTC, near enough): 82% answered, 12% abandoned,
  * 6% flowed out to the next queue and answered there. Answered calls go to the agent free soonest, with
@@ -87,7 +78,7 @@ async function seed(
     'insert into agent_events (agent_id, at, from_state, to_state, reason, interaction_id) values (?, ?, ?, ?, ?, ?)',
   );
   const agents = agentIds(s.agents);
-  const next = random(42);
+  const next = seededRandom(42);
   const firstDay = Date.parse(`${LAST_DAY}T13:00:00Z`) - (s.days - 1) * DAY;
   const counts = { interactions: 0, visits: 0, agentEvents: 0 };
   // One caller in ten withholds their number; the others are among 200,000 customers.
@@ -343,6 +334,11 @@ async function main(): Promise<void> {
   }
 }
 
+/** A list page as the rows it read (its items). */
+async function listed(page: Promise<{ items: unknown[] }>): Promise<unknown[]> {
+  return (await page).items;
+}
+
 interface ReadResult {
   name: string;
   ms: number;
@@ -381,9 +377,23 @@ async function serviceReads(database: string, s: Sizes): Promise<ReadResult[]> {
       'retention sweep: 100 recordings older than 90 days',
       () => log.recordingsToExpire(today - 90 * DAY, 100),
     ],
+    ['supervisor: interactions, newest 50 and total', () => listed(log.list({ limit: 50, offset: 0 }))],
+    [
+      'supervisor: abandoned calls, newest 50 and total',
+      () => listed(log.list({ disposition: 'abandoned', limit: 50, offset: 0 })),
+    ],
+    [
+      'supervisor: voicemails, newest 50 and total',
+      () => listed(log.list({ direction: 'voicemail', limit: 50, offset: 0 })),
+    ],
+    [
+      "supervisor: a queue's calls, newest 50 and total",
+      () => listed(log.list({ queueId: 'sales', limit: 50, offset: 0 })),
+    ],
   ];
   const results: ReadResult[] = [];
   for (const [name, read] of reads) {
+    await setImmediate(); // each read timed on its own
     const started = performance.now();
     const value = await read();
     const ms = performance.now() - started;

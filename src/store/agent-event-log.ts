@@ -1,7 +1,6 @@
-import { setImmediate } from 'node:timers/promises';
 import type { Kysely, Selectable } from 'kysely';
 import { GroupCommit } from './group-commit.js';
-import { REPORT_PAGE_ROWS } from './interaction-log.js';
+import { keysetPages, REPORT_PAGE_ROWS } from './pages.js';
 import type { AgentEventsTable, Database } from './schema.js';
 
 export interface AgentStateChange {
@@ -115,29 +114,27 @@ export class AgentEventLog {
     until: number,
     pageSize = REPORT_PAGE_ROWS,
   ): AsyncGenerator<AgentStateChange[]> {
-    let after: { at: number; seq: number } | undefined;
-    for (;;) {
-      const rows = await this.db
-        .selectFrom('agent_events')
-        .selectAll()
-        .where('agent_id', '=', agentId)
-        .where('at', '<', until)
-        // A later page starts after the last change read (not also `>= from`: see queueRecordPages).
-        .where((eb) =>
-          after === undefined
-            ? eb('at', '>=', from)
-            : eb(eb.refTuple('at', 'seq'), '>', eb.tuple(after.at, after.seq)),
-        )
-        .orderBy('at')
-        .orderBy('seq')
-        .limit(pageSize)
-        .execute();
-      if (rows.length > 0) yield rows.map(toChange);
-      if (rows.length < pageSize) return;
-      const last = rows.at(-1)!;
-      after = { at: last.at, seq: last.seq };
-      await setImmediate();
-    }
+    const pages = keysetPages(
+      (after: { at: number; seq: number } | undefined) =>
+        this.db
+          .selectFrom('agent_events')
+          .selectAll()
+          .where('agent_id', '=', agentId)
+          .where('at', '<', until)
+          // A later page only after the last change read (see keysetPages).
+          .where((eb) =>
+            after === undefined
+              ? eb('at', '>=', from)
+              : eb(eb.refTuple('at', 'seq'), '>', eb.tuple(after.at, after.seq)),
+          )
+          .orderBy('at')
+          .orderBy('seq')
+          .limit(pageSize)
+          .execute(),
+      (last) => ({ at: last.at, seq: last.seq }),
+      pageSize,
+    );
+    for await (const rows of pages) yield rows.map(toChange);
   }
 }
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { setImmediate } from 'node:timers/promises';
 import { type Kysely, sql } from 'kysely';
 import type { InteractionRecord } from '../acd/stats.js';
 import { GroupCommit } from './group-commit.js';
+import { keysetPages, REPORT_PAGE_ROWS } from './pages.js';
 import { type PlannedStatement, planUpdate } from './raw-sqlite.js';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { type Disposition, type InteractionEvent, InteractionEventSchema } from '../interactions/events.js';
@@ -18,9 +18,6 @@ export type ContactRow = ContactsTable;
 
 /** One stay in a queue as its figures read it (see queueRecords). */
 export type QueueRecord = InteractionRecord;
-
-/** Rows a report reads per turn of the event loop: a few milliseconds' work. */
-export const REPORT_PAGE_ROWS = 1000;
 
 export interface NewInteraction {
   /** Chosen by the caller of open() when it must know the id before the row exists. */
@@ -470,56 +467,58 @@ export class InteractionLog {
     until: number,
     pageSize = REPORT_PAGE_ROWS,
   ): AsyncGenerator<QueueRecord[]> {
-    let after: { enteredAt: number; id: number } | undefined;
-    for (;;) {
-      const rows = await this.db
-        .selectFrom('queue_visits as v')
-        .innerJoin('interactions as i', 'i.id', 'v.interaction_id')
-        .select([
-          'v.id',
-          'v.entered_at',
-          'v.answered_at',
-          'v.left_at',
-          'v.outcome',
-          'i.ended_at',
-          'i.talk_seconds',
-          'i.wrap_seconds',
-        ])
-        // A call answered here twice (put back after its agent was lost) has one talk and wrap time: the
-        // last stay that was answered carries it, so handle time is not counted twice. The unary `+` keeps
-        // SQLite from looking the later stay up by queue and time (every stay in the range, per row)
-        // instead of by the call's own few stays.
-        .select((eb) =>
-          eb
-            .not(
-              eb.exists(
-                eb
-                  .selectFrom('queue_visits as w')
-                  .select('w.id')
-                  .whereRef('w.interaction_id', '=', 'v.interaction_id')
-                  .whereRef('w.id', '>', 'v.id')
-                  .where(sql`+${sql.ref('w.queue_id')}`, '=', queueId)
-                  .where('w.answered_at', 'is not', null)
-                  .where(sql`+${sql.ref('w.entered_at')}`, '>=', since)
-                  .where(sql`+${sql.ref('w.entered_at')}`, '<', until),
-              ),
-            )
-            .as('last_answered'),
-        )
-        .where('v.queue_id', '=', queueId)
-        .where('v.entered_at', '<', until)
-        // A later page starts after the last stay read. Not also `>= since`: SQLite would then seek to
-        // `since` and step over every stay read so far, page after page.
-        .where((eb) =>
-          after === undefined
-            ? eb('v.entered_at', '>=', since)
-            : eb(eb.refTuple('v.entered_at', 'v.id'), '>', eb.tuple(after.enteredAt, after.id)),
-        )
-        .orderBy('v.entered_at')
-        .orderBy('v.id')
-        .limit(pageSize)
-        .execute();
-      if (rows.length === 0) return;
+    const pages = keysetPages(
+      (after: { enteredAt: number; id: number } | undefined) =>
+        this.db
+          .selectFrom('queue_visits as v')
+          .innerJoin('interactions as i', 'i.id', 'v.interaction_id')
+          .select([
+            'v.id',
+            'v.entered_at',
+            'v.answered_at',
+            'v.left_at',
+            'v.outcome',
+            'i.ended_at',
+            'i.talk_seconds',
+            'i.wrap_seconds',
+          ])
+          // A call answered here twice (put back after its agent was lost) has one talk and wrap time: the
+          // last stay that was answered carries it, so handle time is not counted twice. The unary `+` keeps
+          // SQLite from looking the later stay up by queue and time (every stay in the range, per row)
+          // instead of by the call's own few stays.
+          .select((eb) =>
+            eb
+              .not(
+                eb.exists(
+                  eb
+                    .selectFrom('queue_visits as w')
+                    .select('w.id')
+                    .whereRef('w.interaction_id', '=', 'v.interaction_id')
+                    .whereRef('w.id', '>', 'v.id')
+                    .where(sql`+${sql.ref('w.queue_id')}`, '=', queueId)
+                    .where('w.answered_at', 'is not', null)
+                    .where(sql`+${sql.ref('w.entered_at')}`, '>=', since)
+                    .where(sql`+${sql.ref('w.entered_at')}`, '<', until),
+                ),
+              )
+              .as('last_answered'),
+          )
+          .where('v.queue_id', '=', queueId)
+          .where('v.entered_at', '<', until)
+          // A later page only after the last stay read (see keysetPages).
+          .where((eb) =>
+            after === undefined
+              ? eb('v.entered_at', '>=', since)
+              : eb(eb.refTuple('v.entered_at', 'v.id'), '>', eb.tuple(after.enteredAt, after.id)),
+          )
+          .orderBy('v.entered_at')
+          .orderBy('v.id')
+          .limit(pageSize)
+          .execute(),
+      (last) => ({ enteredAt: last.entered_at, id: last.id }),
+      pageSize,
+    );
+    for await (const rows of pages) {
       yield rows.map((r) => {
         const carriesHandleTime = r.answered_at !== null && Boolean(r.last_answered);
         return {
@@ -539,10 +538,6 @@ export class InteractionLog {
           wrapSeconds: carriesHandleTime ? (r.wrap_seconds ?? 0) : 0,
         };
       });
-      if (rows.length < pageSize) return;
-      const last = rows.at(-1)!;
-      after = { enteredAt: last.entered_at, id: last.id };
-      await setImmediate(); // calls' events go first
     }
   }
 

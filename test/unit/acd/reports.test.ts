@@ -9,6 +9,7 @@ import {
   type SeatChange,
 } from '../../../src/acd/reports.js';
 import { computeQueueStats, type InteractionRecord } from '../../../src/acd/stats.js';
+import { seededRandom } from '../seeded-random.js';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -145,11 +146,7 @@ describe('report bucketing', () => {
       'hour',
       'America/New_York',
     );
-    let seed = 7;
-    const random = () => {
-      seed = (seed * 16807) % 2147483647;
-      return seed / 2147483647;
-    };
+    const random = seededRandom(7);
     const span = at('2026-03-10T12:00:00Z') - at('2026-03-06T12:00:00Z');
     const records = Array.from({ length: 3000 }, () => ({
       queueId: 'q',
@@ -223,17 +220,6 @@ describe('agent report', () => {
   });
 });
 
-/** A deterministic generator (mulberry32): the same "random" log on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Splits `items` into pages of random sizes (1–7), as a reader handing them over page by page would. */
 function pagesOf<T>(items: readonly T[], next: () => number): T[][] {
   const pages: T[][] = [];
@@ -251,7 +237,7 @@ describe('reports folded from pages', () => {
   const buckets = reportBuckets(day(0), day(3), 'hour', 'America/New_York');
 
   it("give a queue's rows from stays handed over in pages, each bucket's figures those of its own stays", () => {
-    const next = random(7);
+    const next = seededRandom(7);
     // Sparse enough that some hours have no stay: those rows must still line up.
     const records: InteractionRecord[] = Array.from({ length: 150 }, () => {
       const enqueuedAt = day(-0.2) + next() * 3.4 * 86_400_000; // some before and after the range too
@@ -314,7 +300,7 @@ describe('reports folded from pages', () => {
   });
 
   it("give an agent's rows from changes handed over in pages: each state's time split at every bucket edge", () => {
-    const next = random(11);
+    const next = seededRandom(11);
     const states = ['available', 'not_ready', 'offered', 'talking', 'on_hold', 'wrap_up', 'logged_out'];
     const now = day(2.5); // the log has nothing later
     let t = day(0) - 3_600_000;

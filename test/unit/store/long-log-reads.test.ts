@@ -192,4 +192,25 @@ describe('report reads', () => {
     expect(expired).toMatch(/^SEARCH interactions USING INDEX interactions_recordings \(started_at<\?\)/);
     expect(expired).not.toContain('TEMP B-TREE');
   });
+
+  it('serve the interaction list filtered by disposition or by direction a page at a time from an index', async () => {
+    const { log, queries, plans } = await openLog();
+    await fiveCalls(log);
+    const mark = queries.length;
+    const abandoned = await log.list({ disposition: 'abandoned', limit: 2, offset: 0 });
+    await log.list({ direction: 'voicemail', order: 'oldest', limit: 2, offset: 0 });
+    const [page, count, voicemails, voicemailCount] = plans(mark);
+    expect(abandoned.total).toBe(0); // (these calls were never closed as abandoned: only the plan matters)
+    // Newest first straight from the index (only ties on the same instant sorted), not every call read.
+    expect(page).toBe(
+      'SEARCH interactions USING INDEX interactions_disposition (disposition=?) | USE TEMP B-TREE FOR LAST TERM OF ORDER BY',
+    );
+    expect(count).toBe('SEARCH interactions USING COVERING INDEX interactions_disposition (disposition=?)');
+    expect(voicemails).toBe(
+      'SEARCH interactions USING INDEX interactions_direction (direction=?) | USE TEMP B-TREE FOR LAST TERM OF ORDER BY',
+    );
+    expect(voicemailCount).toBe(
+      'SEARCH interactions USING COVERING INDEX interactions_direction (direction=?)',
+    );
+  });
 });
