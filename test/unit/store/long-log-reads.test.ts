@@ -213,4 +213,13 @@ describe('report reads', () => {
       'SEARCH interactions USING COVERING INDEX interactions_direction (direction=?)',
     );
   });
+
+  it('read the open voicemails (every softphone load) by state: the few open ones, not every voicemail ever', async () => {
+    const { log, queries, plans } = await openLog();
+    const mark = queries.length;
+    await log.list({ direction: 'voicemail', state: 'open', order: 'oldest', limit: 100, offset: 0 });
+    const [page, count] = plans(mark);
+    expect(page).toMatch(/^SEARCH interactions USING INDEX interactions_state \(state=\?\)/);
+    expect(count).toMatch(/^SEARCH interactions USING INDEX interactions_state \(state=\?\)/);
+  });
 });
