@@ -1,8 +1,9 @@
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_DIR } from '../../../scripts/sandbox/paths.js';
+import { muLawToneWav } from './wav.js';
 
 export interface SippCall {
   /** test/sipp/<scenario>.xml */
@@ -50,24 +51,9 @@ export interface SippResult {
  */
 export function pcmuWav(volume = 0.5): string {
   const path = join(tmpdir(), volume === 0.5 ? 'cc-seat-tone-pcmu.wav' : `cc-seat-tone-pcmu-${volume}.wav`);
-  if (!existsSync(path)) {
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '8000',
-      '-c',
-      '1',
-      '-e',
-      'mu-law',
-      path,
-      'synth',
-      '30',
-      'sine',
-      '440',
-      'vol',
-      String(volume),
-    ]);
-  }
+  // Written here rather than by sox: a fresh machine need not have it (a run on one failed every test
+  // with a talking caller).
+  if (!existsSync(path)) writeFileSync(path, muLawToneWav(30, 440, volume));
   return path;
 }
 

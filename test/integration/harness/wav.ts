@@ -127,3 +127,47 @@ export function pcmWav(data: Buffer, rate: number): Buffer {
   header.writeUInt32LE(data.length, 40);
   return Buffer.concat([header, data]);
 }
+
+/** G.711 μ-law of one 16-bit sample (the ITU reference's segment encoding). */
+function muLaw(sample: number): number {
+  const BIAS = 0x84;
+  const CLIP = 32635;
+  const sign = sample < 0 ? 0x80 : 0;
+  let magnitude = Math.min(Math.abs(Math.round(sample)), CLIP) + BIAS;
+  let exponent = 7;
+  for (let mask = 0x4000; (magnitude & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
+  const mantissa = (magnitude >> (exponent + 3)) & 0x0f;
+  magnitude = sign | (exponent << 4) | mantissa;
+  return ~magnitude & 0xff;
+}
+
+/**
+ * A sine tone as an 8 kHz mono μ-law WAV (format tag 7, with the fact chunk a non-PCM WAV carries): what
+ * SIPp's rtp_stream plays as PCMU. `volume` is the amplitude as a fraction of full scale (0: silence).
+ */
+export function muLawToneWav(seconds: number, hz: number, volume: number): Buffer {
+  const rate = 8000;
+  const data = Buffer.alloc(seconds * rate);
+  for (let i = 0; i < data.length; i++) {
+    data[i] = muLaw(volume * 32767 * Math.sin((2 * Math.PI * hz * i) / rate));
+  }
+  const header = Buffer.alloc(58);
+  header.write('RIFF', 0, 'ascii');
+  header.writeUInt32LE(50 + data.length, 4);
+  header.write('WAVE', 8, 'ascii');
+  header.write('fmt ', 12, 'ascii');
+  header.writeUInt32LE(18, 16);
+  header.writeUInt16LE(7, 20); // μ-law
+  header.writeUInt16LE(1, 22); // mono
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate, 28); // byte rate: one byte a sample
+  header.writeUInt16LE(1, 32);
+  header.writeUInt16LE(8, 34);
+  header.writeUInt16LE(0, 36); // no extra format bytes
+  header.write('fact', 38, 'ascii');
+  header.writeUInt32LE(4, 42);
+  header.writeUInt32LE(data.length, 46); // samples
+  header.write('data', 50, 'ascii');
+  header.writeUInt32LE(data.length, 54);
+  return Buffer.concat([header, data]);
+}
