@@ -2,7 +2,7 @@
  * Real parts: Asterisk 22 (sandbox root), the service as its own process, SIPp callers on the carrier trunk.
  * The overload is real too: first the test starves the service of CPU (SIGSTOP for 120 ms, SIGCONT for
  * 20 ms, over and over), so its event loop runs behind as on a machine with more calls than CPU; then it
- * caps Asterisk to 2% of a core with a cgroup CFS quota, so every ARI request waits while the service
+ * caps Asterisk to 2% (1% if that is not slow enough here) of a core with a cgroup CFS quota, so every ARI request waits while the service
  * idles (SIGSTOP would not do there: requests follow Asterisk's own events, so they land in its running
  * slices and stay fast). A caller who arrives then is
  * turned away at once with a 503 instead of being answered into silence, and the refusal is on record;
@@ -27,12 +27,14 @@ import { runSipp } from '../harness/sipp.js';
 const LIMIT_MS = 40;
 const ARI_LIMIT_MS = 20;
 /**
- * Asterisk's CPU while its callers arrive: far less than a handful of calls needs. At 1% the callers let in
- * before any slowness was measured fared at random on this 2-core machine (answers past the service's 5 s
- * request timeout, a link lost: about half the runs failed, before and after 2026-12-01's changes); at 3%
- * Asterisk was sometimes quick enough for no refusal at all. At 2%: 8 of 8 runs passed.
+ * Asterisk's CPU while its callers arrive, gentlest first: far less than a handful of calls needs, but how
+ * much less depends on the machine. On one 2-core machine 1% made the callers let in before any slowness
+ * was measured fare at random (answers past the service's 5 s request timeout, a link lost: about half the
+ * runs failed) and 3% sometimes left Asterisk quick enough for no refusal, while 2% passed 8 of 8 runs; on
+ * another, 2% never slowed it enough (no refusal in 3 of 3 runs) and 1% passed. So the case tries 2%, and
+ * only when no caller was refused (Asterisk still quick) tries again at 1%.
  */
-const ASTERISK_CPU_PERCENT = 2;
+const ASTERISK_CPU_PERCENTS = [2, 1];
 let liftCap: (() => void) | undefined;
 let asterisk: AsteriskSandbox;
 let service: ServiceProcess;
@@ -191,42 +193,50 @@ describe('load shedding at the door (real Asterisk, SIPp, a CPU-starved service)
   });
 });
 
-describe('load shedding at the door (real Asterisk, SIPp, Asterisk capped to 2% of a core)', () => {
+describe('load shedding at the door (real Asterisk, SIPp, Asterisk capped to 1–2% of a core)', () => {
   it('turns callers away with a 503 while Asterisk is slow to answer requests, though the service idles', async () => {
     service = await startService(
       { supervisorToken: TEST_SECRET },
       { CC_MAX_EVENT_LOOP_LAG_MS: '0', CC_MAX_ARI_ROUND_TRIP_MS: String(ARI_LIMIT_MS) },
     );
-    const callers = Array.from({ length: 8 }, (_, i) => `+1555088810${i}`);
-    // The service's start-up requests age out first, so the first caller meets a door with nothing measured.
-    await eventually(
-      async () => ((await health()).ariRoundTripMs === 0 ? true : undefined),
-      'the start-up round trips to age out',
-    );
-    liftCap = capCpu(asterisk.pid!, ASTERISK_CPU_PERCENT);
-    let run: Awaited<ReturnType<typeof runSipp>>;
-    try {
-      // Four callers a second: the first ones are let in (nothing measured yet) and their requests crawl.
-      run = await runSipp({
-        scenario: 'caller-answered-or-turned-away',
-        callers,
-        calls: callers.length,
-        limit: callers.length,
-        rate: 4,
-        pauseMs: 2000,
-        timeoutSeconds: 60,
-        // A starved Asterisk answered one caller's BYE after SIPp's default ~15 s of retries (seen once in
-        // a full run, at 1%); 8 retries wait about 27 s. The door, not the BYE, is under test.
-        maxNonInviteRetrans: 8,
-      });
-    } finally {
-      liftCap();
-      liftCap = undefined;
+    /** Eight callers while Asterisk is capped at `percent`: each one's closed call, as the API gives it. */
+    const callersAgainstCap = async (percent: number, attempt: number) => {
+      const callers = Array.from({ length: 8 }, (_, i) => `+155508881${attempt}${i}`);
+      // The earlier requests age out first, so the first caller meets a door with nothing measured.
+      await eventually(
+        async () => ((await health()).ariRoundTripMs === 0 ? true : undefined),
+        'the earlier round trips to age out',
+      );
+      liftCap = capCpu(asterisk.pid!, percent);
+      let run: Awaited<ReturnType<typeof runSipp>>;
+      try {
+        // Four callers a second: the first ones are let in (nothing measured yet) and their requests crawl.
+        run = await runSipp({
+          scenario: 'caller-answered-or-turned-away',
+          callers,
+          calls: callers.length,
+          limit: callers.length,
+          rate: 4,
+          pauseMs: 2000,
+          timeoutSeconds: 60,
+          // A starved Asterisk answered one caller's BYE after SIPp's default ~15 s of retries (seen once
+          // in a full run, at 1%); 8 retries wait about 27 s. The door, not the BYE, is under test.
+          maxNonInviteRetrans: 8,
+        });
+      } finally {
+        liftCap();
+        liftCap = undefined;
+      }
+      expect(run, run.stderr).toMatchObject({ exitCode: 0, successful: callers.length, failed: 0 });
+      return Promise.all(callers.map(closedCallFrom));
+    };
+    let records: Awaited<ReturnType<typeof callersAgainstCap>> = [];
+    for (const [attempt, percent] of ASTERISK_CPU_PERCENTS.entries()) {
+      records = await callersAgainstCap(percent, attempt);
+      if (records.some((r) => r.disposition === 'rejected')) break;
     }
-    expect(run, run.stderr).toMatchObject({ exitCode: 0, successful: callers.length, failed: 0 });
 
     // Every caller is on record, either answered or refused with the reason; none is lost.
-    const records = await Promise.all(callers.map(closedCallFrom));
     const refused = records.filter((r) => r.disposition === 'rejected');
     const answered = records.filter((r) => r.answeredAt !== null);
     // On failure, say what each caller got and what the door saw.
@@ -237,7 +247,7 @@ describe('load shedding at the door (real Asterisk, SIPp, Asterisk capped to 2% 
         r.timeline.find((e) => e.type === 'call.refused')?.payload,
       ]),
     );
-    expect(refused.length + answered.length, story).toBe(callers.length);
+    expect(refused.length + answered.length, story).toBe(records.length);
     expect(records[0]!.answeredAt, story).not.toBeNull(); // the door was open until slowness was seen
     expect(refused.length, story).toBeGreaterThan(0);
     for (const r of refused) {
