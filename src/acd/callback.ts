@@ -35,6 +35,14 @@ export type CallbackTransition =
 
 export const DEFAULT_CALLBACK_POLICY: CallbackPolicy = { maxAttempts: 3, retryIntervalSeconds: 600 };
 
+/**
+ * Whether a number can be dialled back: digits (an optional leading +, the separators people write), at
+ * least 3 of them. A withheld caller ("anonymous", empty) cannot be called back.
+ */
+export function canCallBack(number: string): boolean {
+  return /^\+?\d{3,}$/.test(number.replace(/[\s().-]/g, ''));
+}
+
 export function newCallback(now: number): CallbackState {
   return {
     status: 'pending',

@@ -38,6 +38,8 @@ export interface WaitingEntry {
   declinedBy: string[];
   status: EntryStatus;
   callback: CallbackState | null;
+  /** Its max wait passed with a callback overflow it has no number for: it waits on (said once). */
+  callbackUnavailable?: boolean;
 }
 
 /** A new entry of `queue`, waiting, never offered yet. */

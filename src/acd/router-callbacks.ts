@@ -1,4 +1,4 @@
-import { callbackTransition } from './callback.js';
+import { callbackTransition, canCallBack } from './callback.js';
 import { type WaitingEntry, waitingEntry } from './entries.js';
 import { type RouterCore, timerKey } from './router-core.js';
 import { policyOf, withdrawOffers } from './router-seats.js';
@@ -12,8 +12,17 @@ type InputOf<T extends RouterInput['type']> = Extract<RouterInput, { type: T }>;
 export function requestCallback(core: RouterCore, input: InputOf<'requestCallback'>): void {
   const entry = core.callerEntry(input);
   if (!entry) return;
+  const number = input.number ?? entry.callerNumber;
+  if (!canCallBack(number)) {
+    core.refuse(
+      input.type,
+      'NO_CALLBACK_NUMBER',
+      `"${number}" is not a number that can be called back; the caller keeps their place in line.`,
+    );
+    return;
+  }
   withdrawOffers(core, entry, 'caller_left');
-  registerCallback(core, entry);
+  registerCallback(core, entry, number);
 }
 
 function callbackEntry(

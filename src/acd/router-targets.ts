@@ -1,4 +1,4 @@
-import { newCallback } from './callback.js';
+import { canCallBack, newCallback } from './callback.js';
 import { effectivePriority, isVip, type WaitingEntry } from './entries.js';
 import { type RouterCore, timerKey } from './router-core.js';
 import type { QueueTarget } from './schema.js';
@@ -60,10 +60,18 @@ export function placeEntry(core: RouterCore, entry: WaitingEntry, depth: number)
   if (every > 0) core.schedule(timerKey('announce', interactionId), core.now + every * 1000);
 }
 
-/** Turns a caller entry into a callback request at the same place in line (original arrival time kept). */
-export function registerCallback(core: RouterCore, entry: WaitingEntry): void {
+/**
+ * Turns a caller entry into a callback request at the same place in line (original arrival time kept), to
+ * be called back on `number` (the caller's own unless they gave another).
+ */
+export function registerCallback(
+  core: RouterCore,
+  entry: WaitingEntry,
+  number: string = entry.callerNumber,
+): void {
   const callback: WaitingEntry = {
     ...entry,
+    callerNumber: number,
     kind: 'callback',
     status: { type: 'waiting' },
     callback: entry.callback ?? newCallback(core.now),
@@ -75,7 +83,7 @@ export function registerCallback(core: RouterCore, entry: WaitingEntry): void {
     interactionId: entry.interactionId,
     queueId: entry.queueId,
     position: core.position(callback),
-    callerNumber: entry.callerNumber,
+    callerNumber: number,
     priority: entry.basePriority,
     skills: entry.requiredSkills,
     enqueuedAt: entry.enqueuedAt,
@@ -123,6 +131,17 @@ export function sendToTarget(
       );
       return;
     case 'callback':
+      if (!canCallBack(entry.callerNumber)) {
+        // Not in line (queue full, no agents): nothing to keep waiting in; the runtime apologises.
+        core.emit({
+          type: 'callbackUnavailable',
+          interactionId: entry.interactionId,
+          queueId: entry.queueId,
+          reason: 'no_number',
+          keepsWaiting: false,
+        });
+        return;
+      }
       registerCallback(core, entry);
       return;
     case 'voicemail':
@@ -162,8 +181,22 @@ export function overflowOverdue(core: RouterCore): void {
     if (entry.kind !== 'caller' || entry.status.type !== 'waiting') continue;
     if (queue.maxWaitSeconds === undefined || !queue.overflowTarget) continue;
     if (core.now < entry.queueEnteredAt + queue.maxWaitSeconds * 1000) continue;
-    core.removeEntry(entry.interactionId);
     const target = queue.overflowTarget;
+    if (target.type === 'callback' && !canCallBack(entry.callerNumber)) {
+      // A withheld caller cannot be called back: better served late than cut off. Said once.
+      if (!entry.callbackUnavailable) {
+        entry.callbackUnavailable = true;
+        core.emit({
+          type: 'callbackUnavailable',
+          interactionId: entry.interactionId,
+          queueId: queue.id,
+          reason: 'no_number',
+          keepsWaiting: true,
+        });
+      }
+      continue;
+    }
+    core.removeEntry(entry.interactionId);
     core.emit({
       type: 'overflow',
       interactionId: entry.interactionId,

@@ -30,7 +30,12 @@ export type RouterInput =
   | { type: 'callerLeft'; interactionId: string }
   | { type: 'dtmf'; interactionId: string; digit: string }
   /** The waiting caller accepted a callback offer; the entry keeps its place and the caller can hang up. */
-  | { type: 'requestCallback'; interactionId: string }
+  | {
+      type: 'requestCallback';
+      interactionId: string;
+      /** The number to call back when it is not the caller's own (keyed in and confirmed in the IVR). */
+      number?: string;
+    }
   | { type: 'callbackResult'; interactionId: string; outcome: CallbackOutcome }
   | { type: 'cancelCallback'; interactionId: string }
   /**
@@ -176,6 +181,18 @@ export type Decision =
       queueId: string;
       reason: CallbackClosedReason;
       attempts: number;
+    }
+  /**
+   * A callback target (exit key, overflow, queue full, no agents) met a caller with no number to call back
+   * (withheld): the caller keeps its place in line (exit key, max wait), or, when it never had one (queue
+   * full, no agents), leaves the queue with an apology.
+   */
+  | {
+      type: 'callbackUnavailable';
+      interactionId: string;
+      queueId: string;
+      reason: 'no_number';
+      keepsWaiting: boolean;
     }
   | { type: 'callbackRetryScheduled'; interactionId: string; queueId: string; at: number; attempts: number }
   /** Ring-no-answer, for supervisors: the agent missed the call and was set not-ready. */

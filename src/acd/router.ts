@@ -1,5 +1,6 @@
 import type { AgentDefinition } from '../agents/schema.js';
 import type { AgentInput, AgentSeat } from '../agents/seat.js';
+import { canCallBack } from './callback.js';
 import { sortEntries, type WaitingEntry, waitedSoFar, waitingEntry } from './entries.js';
 import { emptyRouterState, RouterCore } from './router-core.js';
 import { route } from './router-matching.js';
@@ -170,9 +171,19 @@ export class QueueRouter {
       );
       return;
     }
+    const target = queue.exitTarget;
+    if (target.type === 'callback' && !canCallBack(entry.callerNumber)) {
+      this.core.emit({
+        type: 'callbackUnavailable',
+        interactionId: entry.interactionId,
+        queueId: queue.id,
+        reason: 'no_number',
+        keepsWaiting: true,
+      });
+      return;
+    }
     withdrawOffers(this.core, entry, 'caller_left');
     this.core.removeEntry(entry.interactionId);
-    const target = queue.exitTarget;
     this.core.emit({
       type: 'exit',
       interactionId: entry.interactionId,

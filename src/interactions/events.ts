@@ -207,6 +207,11 @@ export const InteractionEventSchemas = {
     },
     'A step of a callback: requested (with the number to call, priority, skills and first arrival, so a restart of the service can put it back in its place), due, dialing the customer, connected, retry scheduled, restored (the service restarted and put the request back in its queue, keeping its place and attempts), closed.',
   ),
+  callbackUnavailable: event(
+    'acd.callback.unavailable',
+    { queueId: Type.String(), reason: Type.Literal('no_number'), keepsWaiting: Type.Boolean() },
+    "The queue would have offered a callback (exit key, max wait, queue full, no agents) but the caller's number cannot be called back (withheld). The caller heard so and kept their place in line (`keepsWaiting`), or, never in line, left with an apology.",
+  ),
   wrapUpEnded: event(
     'acd.wrapup.ended',
     { agentId: Type.String(), wrapSeconds: Type.Number() },

@@ -73,7 +73,7 @@ export class AcdCallbackRunner implements CallbackRunner {
     void (async () => {
       await session.stopMusicOnHold();
       // Read the number back so the caller knows where the call will come, then let them go.
-      const digits = session.callerNumber.replace(/[^0-9]/g, '');
+      const digits = d.callerNumber.replace(/[^0-9]/g, '');
       await session
         .play(['sound:auth-thankyou', ...(digits ? [`digits:${digits}`] : []), 'sound:vm-goodbye'])
         .catch(() => undefined);

@@ -11,11 +11,15 @@ type Handlers = { [T in DecisionType]: Handler<T> };
 const callOf = (acd: AcdRuntime, interactionId: string): CallSession | undefined =>
   acd.calls.get(interactionId);
 
+/** Said to a caller whose number cannot be called back (withheld) when a callback was the way out. */
+const NO_CALLBACK_MEDIA = ['sound:im-sorry', 'sound:unidentified-no-callback'];
+
 /** Where a caller goes when the ACD lets go of it: another queue is the router's business; the rest is ours. */
-async function leaveQueue(session: CallSession, target: QueueTarget): Promise<void> {
+async function leaveQueue(session: CallSession, target: QueueTarget, apology: string[] = []): Promise<void> {
   if (target.type === 'queue' || target.type === 'callback') return; // the router moved the entry itself
   session.move('leave-queue');
   await session.stopMusicOnHold();
+  if (apology.length > 0) await session.play(apology).catch(() => undefined);
   if (target.type === 'voicemail') {
     // Voicemail recording is the IVR's job (its voicemail step); without it, say goodbye rather than go silent.
     await session.play(['sound:vm-goodbye']).catch(() => undefined);
@@ -332,6 +336,24 @@ export const DECISION_HANDLERS: Handlers = {
   },
   dialCallback(d, acd) {
     acd.callbacks?.dial(d);
+  },
+  async callbackUnavailable(d, acd) {
+    const session = callOf(acd, d.interactionId);
+    if (!session) return;
+    acd.logger.info({ ...d }, 'callback unavailable: no number to call back');
+    void session.record({
+      type: 'acd.callback.unavailable',
+      payload: { queueId: d.queueId, reason: d.reason, keepsWaiting: d.keepsWaiting },
+    });
+    if (!d.keepsWaiting) {
+      if (session.state === 'answered') session.move('enqueue'); // never joined; leave-queue needs queued
+      await leaveQueue(session, { type: 'hangup' }, NO_CALLBACK_MEDIA);
+      return;
+    }
+    if (session.state !== 'queued') return;
+    await session.stopMusicOnHold();
+    await session.play(NO_CALLBACK_MEDIA).catch(() => undefined);
+    if (session.state === 'queued') await session.startMusicOnHold();
   },
   callbackClosed(d, acd) {
     acd.callbacks?.closed(d);

@@ -378,7 +378,11 @@ async function carryOut(
         await refused(session, refusals);
         return;
       }
-      const more = deps.acd.input({ type: 'requestCallback', interactionId: session.interactionId });
+      const more = deps.acd.input({
+        type: 'requestCallback',
+        interactionId: session.interactionId,
+        number: action.number,
+      });
       if (more.length > 0) {
         await refused(session, more);
         return;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type CallbackState,
   callbackTransition,
+  canCallBack,
   isWithinWeeklyHours,
   localWeekTime,
   newCallback,
@@ -214,6 +215,77 @@ describe('callbacks in the router', () => {
       kind: 'callback',
       enqueuedAt: T0,
     });
+  });
+
+  it('a number the caller keyed in is the one called back, not their caller ID', () => {
+    const sim = new Sim([callbackQueue()], [agentDef('a1', ['q'])]);
+    sim.arrive('c1', 'q');
+    const reg = sim.send({ type: 'requestCallback', interactionId: 'c1', number: '0201234567' });
+    expect(only(reg, 'callbackRegistered').callerNumber).toBe('0201234567');
+    sim.login('a1');
+    expect(only(sim.log, 'callbackDue').callerNumber).toBe('0201234567');
+    const dial = sim.agent('a1', { type: 'answer', interactionId: 'c1' });
+    expect(only(dial, 'dialCallback').callerNumber).toBe('0201234567');
+  });
+
+  it('a withheld caller cannot ask for a callback: refused, and they keep their place in line', () => {
+    const sim = new Sim([callbackQueue()], []);
+    sim.arrive('c1', 'q', { callerNumber: 'anonymous' });
+    const out = sim.send({ type: 'requestCallback', interactionId: 'c1' });
+    expect(only(out, 'refused').code).toBe('NO_CALLBACK_NUMBER');
+    expect(ofType(out, 'callbackRegistered')).toEqual([]);
+    // The exit key says so instead of converting the caller; they wait on.
+    const key = sim.send({ type: 'dtmf', interactionId: 'c1', digit: '1' });
+    expect(ofType(key, 'exit')).toEqual([]);
+    expect(only(key, 'callbackUnavailable')).toEqual({
+      type: 'callbackUnavailable',
+      interactionId: 'c1',
+      queueId: 'q',
+      reason: 'no_number',
+      keepsWaiting: true,
+    });
+    expect(sim.router.waiting(sim.now).map((e) => [e.interactionId, e.kind])).toEqual([['c1', 'caller']]);
+  });
+
+  it('max wait with a callback overflow keeps a withheld caller waiting (said once) and serves them later', () => {
+    const sim = new Sim(
+      [queueDef({ id: 'q', maxWaitSeconds: 60, overflowTarget: { type: 'callback' } })],
+      [agentDef('a1', ['q'])],
+    );
+    sim.arrive('c1', 'q', { callerNumber: '' });
+    sim.advance(60_000);
+    const out = sim.fire('maxwait:c1');
+    expect(ofType(out, 'overflow')).toEqual([]);
+    expect(only(out, 'callbackUnavailable').keepsWaiting).toBe(true);
+    sim.arrive('c2', 'q');
+    expect(ofType(sim.log, 'callbackUnavailable')).toHaveLength(1);
+    sim.login('a1');
+    expect(only(sim.log, 'offer').interactionId).toBe('c1');
+  });
+
+  it('a full queue with a callback target turns a withheld caller away with an apology, not a callback', () => {
+    const sim = new Sim(
+      [queueDef({ id: 'q', maxLength: 1, queueFullTarget: { type: 'callback' } })],
+      [agentDef('a1', ['q'])],
+    );
+    sim.arrive('c1', 'q');
+    const out = sim.arrive('c2', 'q', { callerNumber: 'anonymous' });
+    expect(only(out, 'rejectedQueueFull').target).toEqual({ type: 'callback' });
+    expect(only(out, 'callbackUnavailable')).toMatchObject({ interactionId: 'c2', keepsWaiting: false });
+    expect(ofType(out, 'callbackRegistered')).toEqual([]);
+    expect(sim.router.waiting(sim.now).map((e) => e.interactionId)).toEqual(['c1']);
+  });
+
+  it.each([
+    ['+15550001', true],
+    ['020 123 4567', true],
+    ['(020) 123-4567', true],
+    ['anonymous', false],
+    ['', false],
+    ['12', false],
+    ['+', false],
+  ])('canCallBack(%j) is %s', (number, expected) => {
+    expect(canCallBack(number)).toBe(expected);
   });
 
   it('a cancelled callback is closed and removed', () => {

@@ -12,7 +12,7 @@ import { agentDef, queueDef } from '../../acd/helpers.js';
 
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 
-function rig(agents = [agentDef('a1', ['q'])]) {
+function rig(agents = [agentDef('a1', ['q'])], queues = [queueDef({ id: 'q', wrapUpSeconds: 0 })]) {
   const originated: string[] = [];
   const hungUp: string[] = [];
   let gate: Promise<void> = Promise.resolve();
@@ -43,17 +43,18 @@ function rig(agents = [agentDef('a1', ['q'])]) {
     telephony: telephony as unknown as Telephony,
     hub: { publish() {} } as never,
     logger: pino({ level: 'silent' }),
-    queues: [queueDef({ id: 'q', wrapUpSeconds: 0 })],
+    queues,
     agents,
     now: () => clock.t,
   });
-  const session = (id: string) => {
+  const played: { id: string; media: string[] }[] = [];
+  const session = (id: string, callerNumber = '+15550001') => {
     const ends: (() => void)[] = [];
     const s = {
       routingId: id,
       interactionId: id,
       channelId: `ch-${id}`,
-      callerNumber: '+15550001',
+      callerNumber,
       state: 'answered',
       queue: undefined,
       logger: pino({ level: 'silent' }),
@@ -70,6 +71,10 @@ function rig(agents = [agentDef('a1', ['q'])]) {
       },
       stopMusicOnHold: async () => undefined,
       startMusicOnHold: async () => undefined,
+      play: async (media: string[]) => {
+        played.push({ id, media });
+        return 'finished';
+      },
       hangup: async () => s.end(),
       releaseFromAgent() {
         if (s.state === 'connected') s.state = 'answered';
@@ -92,7 +97,7 @@ function rig(agents = [agentDef('a1', ['q'])]) {
     });
     return () => open();
   };
-  return { acd, originated, hungUp, failing, records, clock, session, holdBridging };
+  return { acd, originated, hungUp, failing, records, played, clock, session, holdBridging };
 }
 
 let current: ReturnType<typeof rig> | undefined;
@@ -186,5 +191,37 @@ describe('a callback asked for while an agent is free', () => {
     await tick();
     expect(r.hungUp).not.toContain(preview);
     expect(r.acd.router.seat('a1')?.state.type).toBe('offered');
+  });
+});
+
+describe('a callback way out for a caller whose number is withheld', () => {
+  const apology = ['sound:im-sorry', 'sound:unidentified-no-callback'];
+  const unavailable = (r: ReturnType<typeof rig>, id: string) =>
+    r.records.filter((e) => e.id === id && e.type === 'acd.callback.unavailable').map((e) => e.payload);
+
+  it('the exit key: the caller hears why and keeps waiting in line', async () => {
+    const r = rig([], [queueDef({ id: 'q', exitKey: '1', exitTarget: { type: 'callback' } })]);
+    current = r;
+    const c1 = r.session('c1', 'anonymous');
+    r.acd.enqueue(c1 as unknown as CallSession, 'q');
+    r.acd.digit(c1 as unknown as CallSession, '1');
+    await tick();
+    expect(unavailable(r, 'c1')).toEqual([{ queueId: 'q', reason: 'no_number', keepsWaiting: true }]);
+    expect(r.played).toEqual([{ id: 'c1', media: apology }]);
+    expect(c1.state).toBe('queued');
+    expect(r.acd.router.waiting(r.clock.t).map((e) => [e.interactionId, e.kind])).toEqual([['c1', 'caller']]);
+  });
+
+  it('a full queue: the caller hears why and is let go, with no callback request left behind', async () => {
+    const r = rig([], [queueDef({ id: 'q', maxLength: 1, queueFullTarget: { type: 'callback' } })]);
+    current = r;
+    r.acd.enqueue(r.session('c1') as unknown as CallSession, 'q');
+    const c2 = r.session('c2', '');
+    r.acd.enqueue(c2 as unknown as CallSession, 'q');
+    await tick();
+    expect(unavailable(r, 'c2')).toEqual([{ queueId: 'q', reason: 'no_number', keepsWaiting: false }]);
+    expect(r.played.filter((p) => p.id === 'c2').map((p) => p.media)[0]).toEqual(apology);
+    expect(c2.state).toBe('ended');
+    expect(r.acd.router.waiting(r.clock.t).map((e) => e.interactionId)).toEqual(['c1']);
   });
 });

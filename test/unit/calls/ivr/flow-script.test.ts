@@ -20,6 +20,7 @@ import {
 import { wavDurationMs } from '../../../../src/calls/wav-duration.js';
 import { pcmWav } from '../../../integration/harness/wav.js';
 import {
+  callback,
   defineFlow,
   type Flow,
   hangup,
@@ -59,7 +60,9 @@ class FakeTelephony extends EventEmitter {
     play: async (_id: string, media: string[], playbackId: string) => {
       this.played.push(media);
       const key = this.keysOnNextPrompt.shift();
-      if (key !== undefined) this.deliver({ type: 'dtmf', at: Date.now(), channelId: 'chan-1', digit: key });
+      // Several characters: keyed one after another (a number typed in).
+      if (key !== undefined)
+        for (const digit of key) this.deliver({ type: 'dtmf', at: Date.now(), channelId: 'chan-1', digit });
       else this.deliver({ type: 'playback.finished', at: Date.now(), playbackId, failed: false });
       return { id: playbackId };
     },
@@ -274,6 +277,28 @@ describe('runFlowScript', () => {
     expect(timeline.findIndex((e) => e.type === 'ivr.recording.started')).toBeLessThan(
       timeline.findIndex((e) => e.type === 'ivr.step'),
     );
+  });
+
+  it('callback: the number a withheld caller keyed in and confirmed is the one the queue calls back', async () => {
+    const flow = defineFlow({
+      id: 'cb',
+      entry: 'ask',
+      steps: { ask: callback({ queueId: 'sales', onFail: 'bye' }), bye: hangup('goodbye') },
+    });
+    telephony.keysOnNextPrompt = ['0201234567#', '1'];
+    await runFlowScript(session, deps([flow]), {
+      flowId: 'cb',
+      caller: 'anonymous',
+      dialed: '100',
+      trunk: 'carrier',
+    });
+    expect(acd.enqueue).toHaveBeenCalledWith(session, 'sales', { priority: 0, skills: {} });
+    expect(acd.input).toHaveBeenCalledWith({
+      type: 'requestCallback',
+      interactionId: 'int-1',
+      number: '0201234567',
+    });
+    expect(telephony.hungUp).toBe(1);
   });
 
   it('survey: the score is stored as csat', async () => {
