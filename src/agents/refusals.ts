@@ -31,7 +31,6 @@ function codeFor(state: AgentStateType, input: AgentInputType): { code: string; 
     case 'ready':
       if (state === 'available')
         return { code: 'AGENT_ALREADY_AVAILABLE', hint: 'the agent is already available' };
-      if (state === 'wrap_up') return { code: 'WRAP_UP_IN_PROGRESS', hint: 'finish wrap-up with wrapUpDone' };
       return { code: 'AGENT_BUSY', hint: 'the agent is handling a call' };
     case 'notReady':
       return { code: 'AGENT_BUSY', hint: 'reject or answer the ringing call first' };

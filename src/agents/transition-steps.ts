@@ -177,6 +177,14 @@ export function pendingNotReady(
   return ok({ ...seat, state: { ...state, call: { ...state.call, after } } });
 }
 
+/** "Ready after this call" (the agent changed their mind): a not ready chosen during the call is dropped. */
+export function readyAfterCall(
+  seat: AgentSeat,
+  state: StateOf<'talking'> | StateOf<'on_hold'>,
+): TransitionResult {
+  return ok({ ...seat, state: { ...state, call: { ...state.call, after: { type: 'available' } } } });
+}
+
 export function resetDailyCounters(seat: AgentSeat): TransitionResult {
   return ok({ ...seat, callsHandledToday: 0 });
 }

@@ -21,6 +21,7 @@ import {
   ok,
   outboundStart,
   pendingNotReady,
+  readyAfterCall,
   resetDailyCounters,
   type StateOf,
   type TransitionTable,
@@ -180,6 +181,7 @@ export const TRANSITIONS: TransitionTable = {
         ? wrongInteraction(seat, 'hangup', state.call.interactionId, input.interactionId)
         : endCall(seat, state.call, null, input.wrapUpSeconds, now),
     notReady: pendingNotReady,
+    ready: readyAfterCall,
     resetDailyCounters,
   },
   on_hold: {
@@ -195,6 +197,7 @@ export const TRANSITIONS: TransitionTable = {
         ? wrongInteraction(seat, 'hangup', state.call.interactionId, input.interactionId)
         : endCall(seat, state.call, state.heldAt, input.wrapUpSeconds, now),
     notReady: pendingNotReady,
+    ready: readyAfterCall,
     resetDailyCounters,
   },
   wrap_up: {
@@ -222,6 +225,9 @@ export const TRANSITIONS: TransitionTable = {
     },
     wrapUpDone: (seat, state, _input, now) =>
       finishWrapUp(seat, state.after, now, [{ type: 'cancelWrapUpTimer', agentId: seat.agentId }]),
+    // Ready now, whatever was chosen for after the call: the agent's latest word wins.
+    ready: (seat, _state, _input, now) =>
+      finishWrapUp(seat, { type: 'available' }, now, [{ type: 'cancelWrapUpTimer', agentId: seat.agentId }]),
     notReady: pendingNotReady,
     logout,
     resetDailyCounters,

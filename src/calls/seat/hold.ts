@@ -7,6 +7,7 @@
 import { isGone } from '../../telephony/ari/rest.js';
 import type { CallSession } from '../call-session.js';
 import { currentCall, seatInput } from './current-call.js';
+import { conferencePartiesOf } from './legs.js';
 import { holdSecondsAt } from './outbound-policy.js';
 import { SeatRefusal } from './refusal.js';
 import type { SeatDeps } from './seat-deps.js';
@@ -19,6 +20,14 @@ export function createHold(deps: SeatDeps) {
   async function hold(agentId: string, interactionId: string): Promise<void> {
     const { session, leg, bridgeId, onHold } = currentCall(deps, agentId, interactionId);
     if (onHold) throw new SeatRefusal(409, 'CALL_ALREADY_ON_HOLD', 'the call is already on hold');
+    // The bridge's music would play over the caller and the party talking to each other.
+    if (conferencePartiesOf(deps, interactionId).length > 0) {
+      throw new SeatRefusal(
+        409,
+        'CONFERENCE_IN_PROGRESS',
+        'the caller and the party would hear hold music over each other: drop the party or leave the conference first',
+      );
+    }
     const ari = acd.telephony.ari;
     // The agent leaves the bridge (hears silence); the caller, alone in it, hears the bridge's music.
     await ari.removeFromBridge(bridgeId, leg.channelId);

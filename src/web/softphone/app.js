@@ -245,20 +245,22 @@ function renderSeat() {
   ui.seatLogin.hidden = loggedIn;
   ui.seatLogout.hidden = !loggedIn;
   ui.seatLogout.disabled = model.busy || onCall || seat.type === 'offered';
-  // Ready in wrap-up finishes it (the server's wrapUpDone); not ready again changes the reason; during a
-  // call it takes effect when the call (and its wrap-up) is over, instead of the next caller at once.
-  legal.ready = ['not_ready', 'wrap_up'].includes(seat.type);
+  // Ready in wrap-up finishes it and makes the agent available (even after a not ready chosen during the
+  // call); during a call it drops that choice. Not ready again changes the reason; during a call it takes
+  // effect when the call (and its wrap-up) is over, instead of the next caller at once.
+  legal.ready = ['not_ready', 'wrap_up'].includes(seat.type) || (onCall && Boolean(seat.notReadyAfter));
   legal.notReady = ['available', 'not_ready', 'talking', 'on_hold', 'wrap_up'].includes(seat.type);
   ui.seatReady.disabled = model.busy || !legal.ready;
   ui.seatNotReady.disabled = model.busy || !legal.notReady;
   ui.reasonSelect.disabled = ui.seatNotReady.disabled;
   const consulting = model.consult !== null;
-  // During a consultation the caller stays on hold until it is completed or cancelled (Back to caller).
-  legal.hold = onCall && !consulting;
+  const conferencing = model.parties.length > 0;
+  // During a consultation the caller stays on hold until it is completed or cancelled (Back to caller);
+  // during a conference hold music would play over the caller and the party (drop or leave first).
+  legal.hold = onCall && !consulting && !conferencing;
   ui.hold.disabled = model.busy || !legal.hold;
   ui.hold.firstChild.textContent = seat.type === 'on_hold' ? 'Resume ' : 'Hold ';
   ui.hold.setAttribute('aria-pressed', String(seat.type === 'on_hold'));
-  const conferencing = model.parties.length > 0;
   const canTransfer = !model.busy && seat.type === 'talking' && !consulting;
   ui.transfer.disabled = !canTransfer || conferencing;
   ui.transferTarget.disabled = !canTransfer;
@@ -754,10 +756,7 @@ async function seatAction(what, request) {
 const seatCommands = {
   login: () => seatAction('Cannot log in', () => seatApi.login(model.agentId).then(refreshSeat)),
   logout: () => seatAction('Cannot log out', () => seatApi.logout(model.agentId).then(refreshSeat)),
-  ready: () =>
-    model.seat.type === 'wrap_up'
-      ? seatCommands.wrapUpDone()
-      : seatAction('Cannot go ready', () => seatApi.ready(model.agentId).then(refreshSeat)),
+  ready: () => seatAction('Cannot go ready', () => seatApi.ready(model.agentId).then(refreshSeat)),
   notReady: (reason = ui.reasonSelect.value) =>
     seatAction('Cannot go not ready', () => seatApi.notReady(model.agentId, reason).then(refreshSeat)),
   hold: () => seatAction('Cannot hold', () => callControl.hold(model.seat.interactionId)),

@@ -294,6 +294,8 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
     );
     expect(await bridge(`call-${consultId}`)).toMatch(/PJSIP\/carrier-[\s\S]*PJSIP\/carrier-/);
     await screenshot(p2, 'seat-conference-number');
+    // No hold in a conference: its music would play over the caller and the party.
+    await expect(p2.isDisabled('#hold')).resolves.toBe(true);
     await p2.click(`#parties button[data-channel="${withNumber.parties[0]!.channelId}"]`);
     await waitPage(p2, (x) => x.parties.length === 0, 'number dropped');
 

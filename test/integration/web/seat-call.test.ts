@@ -51,13 +51,11 @@ let interactionId = '';
 
 const agentState = async (id: string) =>
   (
-    await api.request<{ state: { type: string; reason?: string; interactionId?: string } }>(
-      'GET',
-      `/api/agents/${id}`,
-      {
-        token: SUPERVISOR,
-      },
-    )
+    await api.request<{
+      state: { type: string; reason?: string; interactionId?: string; notReadyAfter?: string };
+    }>('GET', `/api/agents/${id}`, {
+      token: SUPERVISOR,
+    })
   ).body.state;
 const interaction = async () =>
   (await api.request<Interaction>('GET', `/api/interactions/${interactionId}`, { token: SUPERVISOR })).body;
@@ -265,6 +263,12 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
     await p2.click('#seat-not-ready');
     await expect(p2.waitForSelector('#seat-reason:text("after this call")')).resolves.toBeTruthy();
     expect(await agentState(A2.id)).toMatchObject({ type: 'talking', notReadyAfter: 'lunch' });
+    // Changed their mind: Ready during the call drops it; then not ready again.
+    await p2.click('#seat-ready');
+    await waitPage(p2, (s) => s.seat.type === 'talking' && !s.seat.notReadyAfter, 'the not ready dropped');
+    expect((await agentState(A2.id)).notReadyAfter).toBeUndefined();
+    await p2.click('#seat-not-ready');
+    await expect(p2.waitForSelector('#seat-reason:text("after this call")')).resolves.toBeTruthy();
     await p2.click('#hangup');
     expect(await caller?.exited).toBe(0);
     const row = await eventually(async () => {

@@ -66,7 +66,14 @@ export function talkingCaller(options: { number: string; dialed: string; seconds
 export interface PageState {
   registration: string;
   call: string;
-  seat: { type: string; reason: string; interactionId: string; until: number; since: number };
+  seat: {
+    type: string;
+    reason: string;
+    interactionId: string;
+    until: number;
+    since: number;
+    notReadyAfter: string;
+  };
   interactionId: string;
   sipInteractionId: string;
   sipReconnects: number;

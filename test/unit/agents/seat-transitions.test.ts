@@ -38,12 +38,25 @@ const LEGAL: Record<AgentStateType, Partial<Record<AgentInputType, AgentStateTyp
     offerCancelled: 'available',
     resetDailyCounters: 'offered',
   },
-  talking: { hold: 'on_hold', hangup: 'wrap_up', notReady: 'talking', resetDailyCounters: 'talking' },
-  on_hold: { resume: 'talking', hangup: 'wrap_up', notReady: 'on_hold', resetDailyCounters: 'on_hold' },
+  talking: {
+    hold: 'on_hold',
+    hangup: 'wrap_up',
+    notReady: 'talking',
+    ready: 'talking',
+    resetDailyCounters: 'talking',
+  },
+  on_hold: {
+    resume: 'talking',
+    hangup: 'wrap_up',
+    notReady: 'on_hold',
+    ready: 'on_hold',
+    resetDailyCounters: 'on_hold',
+  },
   wrap_up: {
     extendWrapUp: 'wrap_up',
     wrapUpExpired: 'available',
     wrapUpDone: 'available',
+    ready: 'available',
     notReady: 'wrap_up',
     logout: 'logged_out',
     resetDailyCounters: 'wrap_up',
@@ -66,7 +79,7 @@ const EXPECTED_CODE: Array<[AgentStateType, AgentInputType, string]> = [
   ['talking', 'logout', 'AGENT_BUSY'],
   ['offered', 'logout', 'AGENT_BUSY'],
   ['available', 'ready', 'AGENT_ALREADY_AVAILABLE'],
-  ['wrap_up', 'ready', 'WRAP_UP_IN_PROGRESS'],
+  ['offered', 'ready', 'AGENT_BUSY'],
   ['available', 'wrapUpDone', 'NOT_IN_WRAP_UP'],
 ];
 
@@ -243,6 +256,31 @@ describe('agent seat guards and bookkeeping', () => {
     if (!done.ok) throw new Error(done.code);
     expect(done.seat.state).toEqual({ type: 'not_ready', reason: 'lunch' });
     expect(done.effects).toEqual([{ type: 'cancelWrapUpTimer', agentId: 'a1' }]);
+  });
+
+  it('Ready in wrap-up makes the agent available even after "not ready after this call" (the latest word wins)', () => {
+    const seat = drive(seatIn('talking'), [
+      { type: 'notReady', reason: 'lunch' },
+      { type: 'hangup', interactionId: 'i1', wrapUpSeconds: 10 },
+    ]);
+    const ready = transitionSeat(seat, { type: 'ready' }, T0 + 5000);
+    if (!ready.ok) throw new Error(ready.code);
+    expect(ready.seat.state).toEqual({ type: 'available' });
+    expect(ready.effects).toEqual([
+      { type: 'cancelWrapUpTimer', agentId: 'a1' },
+      { type: 'agentFreed', agentId: 'a1' },
+    ]);
+  });
+
+  it('Ready during the call drops a not ready chosen for after it', () => {
+    const seat = drive(seatIn('talking'), [
+      { type: 'notReady', reason: 'lunch' },
+      { type: 'hold', interactionId: 'i1' },
+      { type: 'ready' },
+      { type: 'resume', interactionId: 'i1' },
+      { type: 'hangup', interactionId: 'i1', wrapUpSeconds: 0 },
+    ]);
+    expect(seat.state).toEqual({ type: 'available' });
   });
 
   it('keeps idle position after a withdrawn offer but loses it after a reject', () => {

@@ -149,7 +149,11 @@ export const agentsPlugin: FastifyPluginAsyncTypebox<AgentsPluginOptions> = asyn
     endpoint: agent.endpoint,
   }));
   seatRoute('logout', 'Log the seat out', () => ({ type: 'logout' }));
-  seatRoute('ready', 'Ready for ACD calls', () => ({ type: 'ready' }));
+  seatRoute(
+    'ready',
+    'Ready for ACD calls. In wrap-up it ends the wrap-up and makes the seat available, even if not ready was chosen during the call; during a call it drops a not ready chosen for after it.',
+    () => ({ type: 'ready' }),
+  );
   seatRoute(
     'not-ready',
     'Not ready, with a reason code',
@@ -167,7 +171,11 @@ export const agentsPlugin: FastifyPluginAsyncTypebox<AgentsPluginOptions> = asyn
     },
     NotReadyBody,
   );
-  seatRoute('wrap-up/done', 'Finish wrap-up now', () => ({ type: 'wrapUpDone' }));
+  seatRoute(
+    'wrap-up/done',
+    'Finish wrap-up now: available, or not ready if that was chosen during the call',
+    () => ({ type: 'wrapUpDone' }),
+  );
   seatRoute(
     'wrap-up/extend',
     'Extend wrap-up',

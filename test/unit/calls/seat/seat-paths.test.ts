@@ -94,6 +94,11 @@ describe('a blind transfer while a third party is on the call', () => {
     await expect(
       r.seat.transfer('agent1', c.interactionId, { type: 'queue', queueId: 'support' }),
     ).rejects.toMatchObject({ status: 409, code: 'CONFERENCE_IN_PROGRESS' });
+    // Nor hold: its music would play over the caller and the party talking to each other.
+    await expect(r.seat.hold('agent1', c.interactionId)).rejects.toMatchObject({
+      status: 409,
+      code: 'CONFERENCE_IN_PROGRESS',
+    });
     expect(r.state('agent1')).toBe(`talking(${c.interactionId})`);
     r.acd.stop();
   });
