@@ -80,6 +80,8 @@ const ui = {
   wrapExtend: /** @type {HTMLButtonElement} */ ($('wrap-extend')),
   wrapSaved: $('wrap-saved'),
   wrapTimer: $('wrap-timer'),
+  wrapTitle: $('wrap-title'),
+  wrapDismiss: /** @type {HTMLButtonElement} */ ($('wrap-dismiss')),
 };
 
 /** Everything the page shows is derived from this. */
@@ -128,6 +130,13 @@ const model = {
   statsAt: 0,
   /** Interaction the wrap-up form was last cleared for: each call's wrap-up starts empty. */
   wrapFormFor: '',
+  /** The agent changed the form since it was cleared or saved. */
+  wrapDirty: false,
+  /**
+   * The form stays on screen after the seat left wrap-up (or the call had none): notes not saved yet, or a
+   * call with no wrap-up time whose disposition the agent may still give. Saved or dismissed, it goes.
+   */
+  wrapLeftOpen: false,
   /** A rejoin was asked for this interaction: its INVITE is answered on its own. */
   rejoining: '',
   busy: false,
@@ -293,11 +302,21 @@ function renderSeat() {
     seat.type === 'wrap_up' ? 'Finish wrap-up first (D), then call' : canDial ? 'Call this number' : 'Busy';
   renderPop();
   const wrapping = seat.type === 'wrap_up';
-  ui.wrap.hidden = !wrapping;
+  const lastCallOpen = !wrapping && model.wrapLeftOpen && Boolean(model.wrapFormFor);
+  ui.wrap.hidden = !wrapping && !lastCallOpen;
+  ui.wrapTitle.textContent = wrapping ? 'Wrap-up' : 'Last call';
+  ui.wrapTimer.hidden = !wrapping;
+  ui.wrapDone.hidden = !wrapping;
+  ui.wrapExtend.hidden = !wrapping;
+  ui.wrapDismiss.hidden = wrapping;
   ui.wrapDone.disabled = model.busy || !wrapping;
   ui.wrapExtend.disabled = model.busy || !wrapping;
   ui.wrapSaved.textContent =
-    model.wrapSavedFor && model.wrapSavedFor === (seat.interactionId || model.interactionId) ? 'Saved.' : '';
+    model.wrapSavedFor && model.wrapSavedFor === wrapTarget()
+      ? 'Saved.'
+      : lastCallOpen && model.wrapDirty && !ui.wrapCode.value
+        ? 'Not saved yet: choose a disposition, then Save.'
+        : '';
   const stats = model.stats;
   if (stats) {
     const secs = stats.secondsInState;
@@ -654,6 +673,46 @@ async function refreshSeat() {
   );
 }
 
+/** The interaction the wrap-up form is about. */
+function wrapTarget() {
+  return model.wrapFormFor || model.seat.interactionId || model.interactionId;
+}
+
+/** An empty form for `interactionId`; `leftOpen`: shown although the seat is not in wrap-up. */
+function resetWrapForm(interactionId, leftOpen) {
+  model.wrapFormFor = interactionId;
+  model.wrapDirty = false;
+  model.wrapLeftOpen = leftOpen;
+  ui.wrapCode.value = '';
+  ui.wrapNotes.value = '';
+}
+
+/**
+ * The seat left wrap-up with the form changed and not saved: saved as it is when it has a disposition
+ * (the API takes notes after the wrap-up time), else left on screen for the agent to finish.
+ */
+function keepUnsavedWrapUp() {
+  if (!model.wrapDirty) return;
+  if (!ui.wrapCode.value) {
+    model.wrapLeftOpen = true;
+    return;
+  }
+  const id = wrapTarget();
+  model.wrapDirty = false;
+  seatApi
+    .saveWrapUp(id, ui.wrapCode.value, ui.wrapNotes.value)
+    .then(() => {
+      model.wrapSavedFor = id;
+      render();
+    })
+    .catch((error) => {
+      model.wrapDirty = true;
+      model.wrapLeftOpen = true;
+      showError(`Cannot save the wrap-up: ${describe(error)}`);
+      render();
+    });
+}
+
 /** A seat state from any source: REST (flat), the snapshot or an agent.state event (router shapes). */
 function applySeat(state, since) {
   const interactionId = state.interactionId ?? state.call?.interactionId ?? '';
@@ -661,6 +720,8 @@ function applySeat(state, since) {
   const changed = state.type !== model.seat.type || interactionId !== model.seat.interactionId;
   const previous = model.seat.interactionId;
   const wasOnCall = ['offered', 'talking', 'on_hold'].includes(model.seat.type);
+  const wasTalking = ['talking', 'on_hold'].includes(model.seat.type);
+  const wasWrapping = model.seat.type === 'wrap_up';
   model.seatKnown = true;
   // REST says `notReadyAfter`; the router's shapes (snapshot, events) keep it as the call's `after`.
   const after = state.call?.after ?? state.after;
@@ -685,9 +746,13 @@ function applySeat(state, since) {
   }
   if (state.type === 'wrap_up' && interactionId && interactionId !== model.wrapFormFor) {
     // Not the last caller's disposition and notes on this one's record.
-    model.wrapFormFor = interactionId;
-    ui.wrapCode.value = '';
-    ui.wrapNotes.value = '';
+    resetWrapForm(interactionId, false);
+  } else if (wasWrapping && state.type !== 'wrap_up') {
+    // Wrap-up over (Done, Ready, its time ran out, a supervisor): what the agent typed is not lost.
+    keepUnsavedWrapUp();
+  } else if (wasTalking && !['talking', 'on_hold', 'wrap_up'].includes(state.type) && previous) {
+    // A call with no wrap-up time (an outbound call, a queue without one): its disposition may still be given.
+    resetWrapForm(previous, true);
   }
   if (changed) {
     loadStats();
@@ -815,10 +880,17 @@ const seatCommands = {
     }),
   wrapUp: (code, notes) =>
     seatAction('Cannot save the wrap-up', async () => {
-      const id = model.seat.interactionId || model.interactionId;
+      const id = wrapTarget();
       await seatApi.saveWrapUp(id, code, notes);
       model.wrapSavedFor = id;
+      model.wrapDirty = false;
+      if (model.seat.type !== 'wrap_up') model.wrapLeftOpen = false;
     }),
+  dismissWrapUp: () => {
+    model.wrapLeftOpen = false;
+    model.wrapDirty = false;
+    render();
+  },
   wrapUpDone: () =>
     seatAction('Cannot finish wrap-up', () => seatApi.wrapUpDone(model.agentId).then(refreshSeat)),
   extendWrapUp: (seconds = 30) =>
@@ -1002,6 +1074,8 @@ function forgetAgent() {
     queueWaiting: {},
     wrapSavedFor: '',
     wrapFormFor: '',
+    wrapDirty: false,
+    wrapLeftOpen: false,
     rejoining: '',
     placing: '',
     consult: null,
@@ -1256,6 +1330,12 @@ ui.wrapForm.addEventListener('submit', (event) => {
   seatCommands.wrapUp(ui.wrapCode.value, ui.wrapNotes.value).catch(() => undefined);
 });
 ui.wrapDone.addEventListener('click', () => seatCommands.wrapUpDone().catch(() => undefined));
+ui.wrapDismiss.addEventListener('click', () => seatCommands.dismissWrapUp());
+for (const field of [ui.wrapCode, ui.wrapNotes]) {
+  field.addEventListener('input', () => {
+    model.wrapDirty = true;
+  });
+}
 ui.wrapExtend.addEventListener('click', () => seatCommands.extendWrapUp().catch(() => undefined));
 ui.autoAnswer.checked = params.get('autoAnswer') === '1' || params.get('autoAnswer') === 'true';
 

@@ -180,6 +180,19 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
         'interaction.closed',
       ]),
     );
+    // No wrap-up time for an outbound call: the form stays open for its disposition, to save or dismiss.
+    await p1.waitForSelector('#wrap-up:not([hidden])');
+    await expect(p1.textContent('#wrap-title')).resolves.toBe('Last call');
+    await expect(p1.isVisible('#wrap-done')).resolves.toBe(false);
+    await p1.fill('#wrap-notes', 'Left a message with her assistant');
+    await p1.selectOption('#wrap-code', 'follow_up');
+    await p1.click('#wrap-save');
+    const saved = await eventually(async () => {
+      const i = await interaction(outboundId);
+      return i.wrapUpCode === 'follow_up' ? i : undefined;
+    }, 'the outbound call’s disposition saved');
+    expect(saved.notes).toBe('Left a message with her assistant');
+    await p1.waitForSelector('#wrap-up', { state: 'hidden' });
   });
 
   it('calls back from the contact in the screen pop', async () => {
@@ -197,6 +210,9 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
     expect(row).toMatchObject({ direction: 'outbound', callerNumber: CUSTOMER });
     await p1.click('#hangup');
     await closed(s.interactionId);
+    await p1.waitForSelector('#wrap-up:not([hidden])');
+    await p1.click('#wrap-dismiss'); // nothing to say about this one
+    await p1.waitForSelector('#wrap-up', { state: 'hidden' });
   });
 
   let consultId = '';
@@ -327,12 +343,14 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
     await p2.keyboard.press('d');
   });
 
+  let reloadId = '';
   it('keeps the call through a page reload (rejoin), and counts the hold when the call ends on hold', async () => {
     await waitPage(p1, (x) => x.seat.type === 'wrap_up', 'agent1 wrap-up after the conference');
     await p1.keyboard.press('d');
     await untilState(A1.id, 'available');
     await api.seat(A2.id, await api.signIn(A2.id, A2.password), 'not-ready', { reason: 'break' });
     const id = await inboundTo(p1, '+15551110102');
+    reloadId = id;
     await p1.reload();
     await waitPage(
       p1,
@@ -368,12 +386,17 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
 
   it('blind-transfers to a queue (agent2 takes it from the line, with media) and on to a number on the trunk', async () => {
     await waitPage(p1, (x) => x.seat.type === 'wrap_up', 'agent1 wrap-up after the reload call');
-    // Filled in and left unsaved: the next call's wrap-up must not start with them.
+    // Filled in, not saved, then Done: saved on the way out; the next call's wrap-up still starts empty.
     await p1.selectOption('#wrap-code', 'follow_up');
     await p1.fill('#wrap-notes', 'Notes about the reload caller');
     await p1.focus('#wrap-done');
     await p1.keyboard.press('d');
     await untilState(A1.id, 'available');
+    const kept = await eventually(async () => {
+      const i = await interaction(reloadId);
+      return i.wrapUpCode === 'follow_up' ? i : undefined;
+    }, 'the unsaved wrap-up saved when it was done');
+    expect(kept.notes).toBe('Notes about the reload caller');
     const id = await inboundTo(p1, '+15551110103');
     // agent2 comes back from break while agent1 talks: nobody waits, so nothing is offered yet.
     const token2 = await api.signIn(A2.id, A2.password);
