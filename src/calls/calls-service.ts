@@ -20,6 +20,7 @@ import {
   resumeFlowScript,
   runAfterCallFlow,
   runFlowScript,
+  leaveQueueVoicemail,
 } from './ivr/flow-script.js';
 import { MONITOR_LEG_KIND, MONITOR_SNOOP_KIND } from './supervise/call-monitors.js';
 import { carryOnTransfer, TRANSFER_LEG_KIND } from './ivr/transfer.js';
@@ -92,6 +93,17 @@ export class CallsService {
         { flowId, caller: session.callerNumber, dialed: '' },
       );
       return true;
+    };
+    // A queue's voicemail target: the caller leaves a message, kept as an IVR voicemail step keeps it.
+    acd.leaveMessage = async (session, mailbox) => {
+      // The number the caller dialled goes on the message, as an IVR flow's voicemail puts it.
+      const row = await log.get(session.interactionId).catch(() => undefined);
+      await leaveQueueVoicemail(
+        session,
+        { flows: undefined, ...this.options.ivr, telephony, log, logger, acd },
+        { caller: session.callerNumber, dialed: row?.dialed_number ?? '' },
+        mailbox,
+      );
     };
     if (this.options.callbacks) {
       this.options.callbacks.onSession = (session) => this.sessions.set(session.channelId, session);

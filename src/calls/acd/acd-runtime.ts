@@ -82,6 +82,11 @@ export class AcdRuntime {
    * service, which runs flows): true when it took the caller on.
    */
   afterCall: ((session: CallSession, flowId: string) => boolean) | undefined;
+  /**
+   * Lets a caller a queue sent to voicemail leave a message (set by the calls service, which runs the
+   * recording as an IVR voicemail step). Unset: the caller hears goodbye.
+   */
+  leaveMessage: ((session: CallSession, mailbox: string | undefined) => Promise<void>) | undefined;
 
   seatLegs:
     | {

@@ -15,13 +15,22 @@ const callOf = (acd: AcdRuntime, interactionId: string): CallSession | undefined
 const NO_CALLBACK_MEDIA = ['sound:im-sorry', 'sound:unidentified-no-callback'];
 
 /** Where a caller goes when the ACD lets go of it: another queue is the router's business; the rest is ours. */
-async function leaveQueue(session: CallSession, target: QueueTarget, apology: string[] = []): Promise<void> {
+async function leaveQueue(
+  session: CallSession,
+  target: QueueTarget,
+  acd: AcdRuntime,
+  apology: string[] = [],
+): Promise<void> {
   if (target.type === 'queue' || target.type === 'callback') return; // the router moved the entry itself
   session.move('leave-queue');
   await session.stopMusicOnHold();
   if (apology.length > 0) await session.play(apology).catch(() => undefined);
   if (target.type === 'voicemail') {
-    // Voicemail recording is the IVR's job (its voicemail step); without it, say goodbye rather than go silent.
+    // The message is recorded as an IVR voicemail step records it (the calls service runs it).
+    if (acd.leaveMessage && session.isLive) {
+      await acd.leaveMessage(session, target.mailbox);
+      return;
+    }
     await session.play(['sound:vm-goodbye']).catch(() => undefined);
   } else {
     await session.play(['sound:queue-thankyou']).catch(() => undefined);
@@ -178,7 +187,7 @@ export const DECISION_HANDLERS: Handlers = {
       type: 'acd.overflowed',
       payload: { fromQueueId: d.fromQueueId, target: { ...d.target }, reason: d.reason },
     });
-    await leaveQueue(session, d.target);
+    await leaveQueue(session, d.target, acd);
   },
 
   async fallback(d, acd) {
@@ -189,7 +198,7 @@ export const DECISION_HANDLERS: Handlers = {
       type: 'acd.overflowed',
       payload: { fromQueueId: d.queueId, target: { ...d.target }, reason: d.reason },
     });
-    await leaveQueue(session, d.target);
+    await leaveQueue(session, d.target, acd);
   },
 
   async exit(d, acd) {
@@ -200,7 +209,7 @@ export const DECISION_HANDLERS: Handlers = {
       type: 'acd.overflowed',
       payload: { fromQueueId: d.queueId, target: { ...d.target }, reason: `exit_key_${d.digit}` },
     });
-    await leaveQueue(session, d.target);
+    await leaveQueue(session, d.target, acd);
   },
 
   async rejectedQueueFull(d, acd) {
@@ -216,7 +225,7 @@ export const DECISION_HANDLERS: Handlers = {
       ?.queueEntered(d.interactionId, d.queueId, acd.now())
       .then(() => acd.options.log?.queueLeft(d.interactionId, acd.now(), 'flowed_out'))
       .catch(visitNotWritten(acd));
-    await leaveQueue(session, d.target);
+    await leaveQueue(session, d.target, acd);
   },
 
   rona(d, acd) {
@@ -347,7 +356,7 @@ export const DECISION_HANDLERS: Handlers = {
     });
     if (!d.keepsWaiting) {
       if (session.state === 'answered') session.move('enqueue'); // never joined; leave-queue needs queued
-      await leaveQueue(session, { type: 'hangup' }, NO_CALLBACK_MEDIA);
+      await leaveQueue(session, { type: 'hangup' }, acd, NO_CALLBACK_MEDIA);
       return;
     }
     if (session.state !== 'queued') return;

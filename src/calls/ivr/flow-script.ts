@@ -31,7 +31,7 @@ import type {
   RuntimeCatalogue,
   Skills,
 } from '../../ivr/index.js';
-import { DEFAULT_ERROR_PROMPTS, runFlow } from '../../ivr/index.js';
+import { DEFAULT_ERROR_PROMPTS, defineFlow, runFlow, voicemail, withVersion } from '../../ivr/index.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
 import type { InteractionRow } from '../../store/schema.js';
 import type { Telephony } from '../../telephony/telephony.js';
@@ -246,6 +246,38 @@ export async function runAfterCallFlow(
     void session.record({ type: 'ivr.started', payload: { flowId: flow.id, flowVersion: flow.version } });
     session.logger.info({ flowId: flow.id }, 'after-call flow started');
     await runAndCarryOut(session, deps, call, flow);
+  } catch (error) {
+    if (error instanceof CallEnded || session.isEnded) return;
+    await apologize(session, 'ivr', error as Error).catch(() => undefined);
+  }
+}
+
+/** The flow a queue's voicemail target runs: the greeting, the beep, the message, kept as any voicemail. */
+export const QUEUE_VOICEMAIL_FLOW_ID = 'queue-voicemail';
+
+/**
+ * A caller a queue sent to voicemail (max wait, exit key, queue full, no agents): leaves a message as an IVR
+ * flow's voicemail step records it (an open voicemail interaction for agents to call back, the file linked
+ * to the call). The caller is answered and out of the queue already. Never rejects.
+ */
+export async function leaveQueueVoicemail(
+  session: CallSession,
+  deps: IvrDeps,
+  call: Omit<FlowCall, 'flowId'>,
+  mailbox: string | undefined,
+): Promise<void> {
+  try {
+    const flow = withVersion(
+      defineFlow({
+        id: QUEUE_VOICEMAIL_FLOW_ID,
+        entry: 'message',
+        steps: { message: voicemail(mailbox !== undefined ? { mailbox } : {}) },
+      }),
+      'builtin',
+    );
+    void session.record({ type: 'ivr.started', payload: { flowId: flow.id, flowVersion: flow.version } });
+    session.logger.info({ mailbox }, 'queue voicemail started');
+    await runAndCarryOut(session, deps, { ...call, flowId: flow.id }, flow);
   } catch (error) {
     if (error instanceof CallEnded || session.isEnded) return;
     await apologize(session, 'ivr', error as Error).catch(() => undefined);

@@ -41,13 +41,24 @@ import {
 const queue = (id: string) => ({ id, name: id, strategy: 'ring_all' });
 const SETTINGS = {
   supervisorToken: TEST_SECRET,
-  queues: [queue('sales'), queue('support'), queue('billing')],
+  queues: [
+    queue('sales'),
+    queue('support'),
+    queue('billing'),
+    // Nobody answers it: after 2 s the caller is sent to leave a message.
+    {
+      ...queue('overflow'),
+      maxWaitSeconds: 2,
+      overflowTarget: { type: 'voicemail', mailbox: 'overflow-msgs' },
+    },
+  ],
   routes: [
     { dialed: '100', flow: 'main' },
     { dialed: '500', flow: 'after-hours' },
     { dialed: '600', flow: 'transfer-out' },
     { dialed: '700', flow: 'csat-survey' },
     { dialed: '800', flow: 'no-such-flow' },
+    { dialed: '900', queue: 'overflow' },
   ],
 };
 
@@ -92,6 +103,13 @@ const CALLS = {
     caller: '+15550100006',
     dialed: '500',
     actions: [p(5500), k('2'), p(2700), k('1')],
+    waitsForBye: true,
+  },
+  // a queue nobody answers: max wait 2 s → vm-intro + beep → 5 s of speech → # ends it
+  queueVoicemail: {
+    caller: '+15550100011',
+    dialed: '900',
+    actions: [p(9000), { speak: true }, p(6000), k('#')],
     waitsForBye: true,
   },
   transfer: { caller: '+15550100007', dialed: '600', actions: [p(6000)] },
@@ -314,6 +332,29 @@ describe('IVR flows on a real Asterisk with SIPp callers', () => {
     const [worked] = await interactionsOf(service.baseUrl, CALLS.voicemail.caller, 'voicemail');
     expect(worked).toMatchObject({ state: 'closed', wrapUpCode: 'resolved', notes: 'Called back, sorted' });
     expect(payloadOf(worked!, 'voicemail.worked')).toMatchObject({ code: 'resolved' });
+  });
+
+  it('a queue whose max wait sends callers to voicemail: the caller leaves a message, kept as a voicemail', async () => {
+    const call = await finished('queueVoicemail');
+    expect(payloadOf(call, 'acd.overflowed')).toMatchObject({
+      fromQueueId: 'overflow',
+      target: { type: 'voicemail', mailbox: 'overflow-msgs' },
+      reason: 'max_wait',
+    });
+    expect(payloadOf(call, 'ivr.started')).toEqual({ flowId: 'queue-voicemail', flowVersion: 'builtin' });
+    const left = payloadOf(call, 'voicemail.recorded')!;
+    expect(left).toMatchObject({ mailbox: 'overflow-msgs' });
+    expect(left.durationMs as number).toBeGreaterThan(3000);
+    expect(call.recording).toBe(left.path);
+    expect(statSync(asterisk.hostPath('spool', 'recording', call.recording!)).size).toBeGreaterThan(30_000);
+    const [vm] = await interactionsOf(service.baseUrl, CALLS.queueVoicemail.caller, 'voicemail');
+    expect(vm).toMatchObject({
+      id: left.voicemailInteractionId,
+      direction: 'voicemail',
+      state: 'open',
+      recording: call.recording,
+      dialedNumber: '900',
+    });
   });
 
   it('after hours, 2 then 1: the caller is kept in the support queue as a callback and hung up', async () => {
