@@ -21,6 +21,7 @@ import {
   runAfterCallFlow,
   runFlowScript,
   leaveQueueVoicemail,
+  withBuiltInFlows,
 } from './ivr/flow-script.js';
 import { MONITOR_LEG_KIND, MONITOR_SNOOP_KIND } from './supervise/call-monitors.js';
 import { carryOnTransfer, TRANSFER_LEG_KIND } from './ivr/transfer.js';
@@ -72,6 +73,8 @@ export class CallsService {
   private readonly now: () => number;
   private readonly startedAt: number;
   private firstSync = true;
+  /** The flows callers a previous run left in the IVR carry on in: the files' and the built-in ones. */
+  private readonly flowsAfterRestart = withBuiltInFlows(() => this.options.ivr?.flows);
 
   constructor(private readonly options: CallsServiceOptions) {
     this.now = options.now ?? Date.now;
@@ -298,7 +301,7 @@ export class CallsService {
       // Not awaited: the flow runs for as long as the caller is in it.
       void resumeFlowScript(
         call,
-        { flows: undefined, ...this.options.ivr, telephony, log, logger, acd },
+        { ...this.options.ivr, flows: this.flowsAfterRestart, telephony, log, logger, acd },
         {
           flowId: entryFlowId,
           caller: row.caller_number ?? '',
@@ -333,7 +336,7 @@ export class CallsService {
     if (left) {
       // The caller is gone, their message is not: kept, and the call closed as lost below.
       await keepMessageLeftWhileAway(
-        { flows: undefined, ...this.options.ivr, log, logger, acd },
+        { ...this.options.ivr, flows: this.flowsAfterRestart, log, logger, acd },
         row,
         left,
         this.now(),

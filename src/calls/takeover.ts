@@ -41,6 +41,8 @@ export function waitingCallerTakeover(
   if (timeline.some((e) => e.type === 'acd.callback')) return undefined;
   const enqueuedIndex = timeline.findLastIndex((e) => e.type === 'acd.enqueued');
   const connectedIndex = timeline.findLastIndex((e) => e.type === 'acd.connected');
+  // Sent on from its last queue (overflow, exit key, no agents) to somewhere other than another queue.
+  if (timeline.findLastIndex((e) => e.type === 'acd.overflowed') > enqueuedIndex) return undefined;
   const talkedBefore = row.connected_at !== null || connectedIndex >= 0;
   const waitingAgain = connectedIndex >= 0 && enqueuedIndex > connectedIndex && !bridged.has(row.channel_id);
   if (talkedBefore && !waitingAgain) return undefined;
@@ -515,16 +517,22 @@ export function messageLeftWhileAway(
 /** Where in its flows an IVR call a previous run left was (see ivrCallerTakeover); live or not. */
 function ivrPosition(
   row: InteractionRow,
-  timeline: readonly InteractionEventRow[],
+  whole: readonly InteractionEventRow[],
 ):
   | (Omit<IvrCallerTakeover, 'channelId' | 'recordingUnderWay'> & {
       recording?: { name: string; format: string };
     })
   | undefined {
   if (row.direction !== 'inbound') return undefined;
-  if (row.answered_at === null || row.enqueued_at !== null || row.connected_at !== null) return undefined;
-  const started = timeline.find((e) => e.type === 'ivr.started');
-  if (!started || timeline.some((e) => e.type === 'ivr.end' || e.type === 'call.error')) return undefined;
+  if (row.answered_at === null || row.connected_at !== null) return undefined;
+  // The flow the caller is in is the last one started: the entry flow, or the voicemail a queue sent them
+  // on to (max wait, exit key...), after their stay there; a caller queued after its flow is not in one.
+  const startedIndex = whole.findLastIndex((e) => e.type === 'ivr.started');
+  if (startedIndex < 0) return undefined;
+  if (row.enqueued_at !== null && !sentOnFromQueue(whole, startedIndex)) return undefined;
+  const timeline = whole.slice(startedIndex);
+  const started = timeline[0]!;
+  if (timeline.some((e) => e.type === 'ivr.end' || e.type === 'call.error')) return undefined;
   const { flowId: entryFlowId, flowVersion: entryFlowVersion } = JSON.parse(started.payload) as {
     flowId: string;
     flowVersion?: string;
@@ -574,6 +582,13 @@ function ivrPosition(
     promptsPlaying: [...promptsPlaying],
     ...(recording ? { recording: { name: recording.recordingName, format: recording.format } } : {}),
   };
+}
+
+/** The flow started at `startedIndex` is where the caller's queue sent it on: it left the queue before. */
+function sentOnFromQueue(timeline: readonly InteractionEventRow[], startedIndex: number): boolean {
+  const enqueued = timeline.findLastIndex((e) => e.type === 'acd.enqueued');
+  const left = timeline.findLastIndex((e) => e.type === 'acd.overflowed');
+  return enqueued < left && left < startedIndex;
 }
 
 /**

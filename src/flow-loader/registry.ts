@@ -12,7 +12,15 @@ import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import type { ArchivedFlow, FlowArchive } from './archive.js';
-import { type Catalogue, checkFlow, type Flow, type FlowIssue, isFlow, withVersion } from '../ivr/index.js';
+import {
+  type Catalogue,
+  checkFlow,
+  type Flow,
+  type FlowIssue,
+  isFlow,
+  RESERVED_FLOW_IDS,
+  withVersion,
+} from '../ivr/index.js';
 import {
   contentHash,
   FlowTypeChecker,
@@ -581,6 +589,16 @@ export class FlowRegistry {
           severity: 'error',
         },
       ];
+    }
+    if (RESERVED_FLOW_IDS.has(c.flow.id)) {
+      const pos = locateIssue(c.sf, { severity: 'error', flowId: c.flow.id, message: '', value: c.flow.id });
+      problems.push({
+        file: c.abs,
+        line: c.sf.getLineAndCharacterOfPosition(pos).line + 1,
+        column: 1,
+        message: `flow id '${c.flow.id}' is reserved for a flow the service runs itself: choose another`,
+        severity: 'error',
+      });
     }
     const owner = claimed.get(c.flow.id);
     if (owner !== undefined && owner !== c.abs) {

@@ -6,6 +6,7 @@
  * Everything exported is pure (no I/O, no timers, no wall clock).
  */
 export * from './builders.js';
+export * from './builtin.js';
 export * from './check.js';
 export * from './hours.js';
 export * from './runtime.js';

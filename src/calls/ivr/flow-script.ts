@@ -31,7 +31,14 @@ import type {
   RuntimeCatalogue,
   Skills,
 } from '../../ivr/index.js';
-import { DEFAULT_ERROR_PROMPTS, defineFlow, runFlow, voicemail, withVersion } from '../../ivr/index.js';
+import {
+  DEFAULT_ERROR_PROMPTS,
+  defineFlow,
+  QUEUE_VOICEMAIL_FLOW_ID,
+  runFlow,
+  voicemail,
+  withVersion,
+} from '../../ivr/index.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
 import type { InteractionRow } from '../../store/schema.js';
 import type { Telephony } from '../../telephony/telephony.js';
@@ -252,8 +259,36 @@ export async function runAfterCallFlow(
   }
 }
 
-/** The flow a queue's voicemail target runs: the greeting, the beep, the message, kept as any voicemail. */
-export const QUEUE_VOICEMAIL_FLOW_ID = 'queue-voicemail';
+/**
+ * The built-in flow a queue's voicemail target runs. Its version names the mailbox (`builtin:<mailbox>`),
+ * so a restart of the service mid-message rebuilds the same flow from the timeline.
+ */
+export function queueVoicemailFlow(mailbox: string | undefined): Flow {
+  return withVersion(
+    defineFlow({
+      id: QUEUE_VOICEMAIL_FLOW_ID,
+      entry: 'message',
+      steps: { message: voicemail(mailbox !== undefined ? { mailbox } : {}) },
+    }),
+    mailbox !== undefined ? `builtin:${mailbox}` : 'builtin',
+  );
+}
+
+/**
+ * The flows of the files (the flow registry, read when asked: it reloads), and the built-in ones, by id and
+ * version: what a restart of the service carries callers on in.
+ */
+export function withBuiltInFlows(files: () => FlowSource | undefined): FlowSource {
+  return {
+    getFlow: (id) => (id === QUEUE_VOICEMAIL_FLOW_ID ? queueVoicemailFlow(undefined) : files()?.getFlow(id)),
+    flowAt: async (id, version) => {
+      if (id === QUEUE_VOICEMAIL_FLOW_ID) {
+        return queueVoicemailFlow(version.startsWith('builtin:') ? version.slice(8) : undefined);
+      }
+      return files()?.flowAt?.(id, version);
+    },
+  };
+}
 
 /**
  * A caller a queue sent to voicemail (max wait, exit key, queue full, no agents): leaves a message as an IVR
@@ -267,14 +302,7 @@ export async function leaveQueueVoicemail(
   mailbox: string | undefined,
 ): Promise<void> {
   try {
-    const flow = withVersion(
-      defineFlow({
-        id: QUEUE_VOICEMAIL_FLOW_ID,
-        entry: 'message',
-        steps: { message: voicemail(mailbox !== undefined ? { mailbox } : {}) },
-      }),
-      'builtin',
-    );
+    const flow = queueVoicemailFlow(mailbox);
     void session.record({ type: 'ivr.started', payload: { flowId: flow.id, flowVersion: flow.version } });
     session.logger.info({ mailbox }, 'queue voicemail started');
     await runAndCarryOut(session, deps, { ...call, flowId: flow.id }, flow);

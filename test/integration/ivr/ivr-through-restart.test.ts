@@ -73,11 +73,22 @@ export default defineFlow({ id: 'transfer-demo', entry: 'out', steps: { out: tra
 
 const SETTINGS = {
   supervisorToken: TEST_SECRET,
-  queues: [{ id: 'sales', name: 'Sales', strategy: 'ring_all' }],
+  queues: [
+    { id: 'sales', name: 'Sales', strategy: 'ring_all' },
+    // Nobody answers it: after 1 s the caller is sent to leave a message.
+    {
+      id: 'overflow',
+      name: 'Overflow',
+      strategy: 'ring_all',
+      maxWaitSeconds: 1,
+      overflowTarget: { type: 'voicemail', mailbox: 'overflow-msgs' },
+    },
+  ],
   routes: [
     { dialed: '100', flow: 'restart-demo' },
     { dialed: '200', flow: 'message-demo' },
     { dialed: '300', flow: 'transfer-demo' },
+    { dialed: '400', queue: 'overflow' },
   ],
 };
 const CALLER = '+15550177001';
@@ -212,6 +223,40 @@ describe('a caller in the IVR through a restart of the service', () => {
     expect(statSync(file).size).toBeGreaterThan(50_000);
     const left = call!.timeline.find((e) => e.type === 'voicemail.recorded')?.payload;
     expect(left).toMatchObject({ recordingId: name, mailbox: 'sales' });
+    const [message] = await interactionsOf(service.baseUrl, caller, 'voicemail');
+    expect(message).toMatchObject({
+      id: left?.voicemailInteractionId,
+      state: 'open',
+      recording: `${name}.wav`,
+    });
+  });
+
+  it('goes on recording the message of a caller a queue sent to voicemail, in its mailbox', async () => {
+    const caller = '+15550177005';
+    // 1 s in the queue, the greeting and beep, ~7 s of speech across the restart, then #.
+    const run = runIvrCaller({
+      scenario: 'ivr-caller',
+      caller,
+      dialed: '400',
+      actions: [{ pause: 7000 }, { speak: true }, { pause: 8000 }, { key: '#' }],
+      timeoutSeconds: 60,
+    });
+    const name = await recordingStarted(caller);
+    await service.stop();
+    service = await startService(SETTINGS, env, dataDir);
+    const outcome = await run;
+    expect(outcome.successful, `SIPp: ${outcome.stderr}`).toBe(1); // the service's BYE after the thanks
+    const [call] = await interactionsOf(service.baseUrl, caller);
+    const types = call!.timeline.map((e) => e.type);
+    expect(call).toMatchObject({ state: 'closed', recording: `${name}.wav` });
+    expect(types.filter((t) => t === 'ivr.recording.started')).toHaveLength(1);
+    expect(types).not.toContain('interaction.lost');
+    expect(types.filter((t) => t === 'acd.enqueued')).toHaveLength(1); // not put back in line
+    expect(call!.timeline.find((e) => e.type === 'call.adopted')?.payload).toMatchObject({
+      recordingUnderWay: name,
+    });
+    const left = call!.timeline.find((e) => e.type === 'voicemail.recorded')?.payload;
+    expect(left).toMatchObject({ recordingId: name, mailbox: 'overflow-msgs' });
     const [message] = await interactionsOf(service.baseUrl, caller, 'voicemail');
     expect(message).toMatchObject({
       id: left?.voicemailInteractionId,

@@ -641,6 +641,32 @@ describe('ivrCallerTakeover (where a caller a previous run left in the IVR carri
     expect(ivrCallerTakeover(inIvr(), later, LIVE)?.recordingUnderWay).toBeUndefined();
   });
 
+  it('carries on the message of a caller a queue sent to voicemail, in that flow (its mailbox in the version)', () => {
+    const timeline = [
+      entry('call.answered'),
+      started(),
+      step('main', 'q', 'queue', 'queued'),
+      entry('ivr.end', { flowId: 'main' }),
+      enqueued('sales'),
+      entry('acd.overflowed', { fromQueueId: 'sales', target: { type: 'voicemail' }, reason: 'max_wait' }),
+      entry('ivr.started', { flowId: 'queue-voicemail', flowVersion: 'builtin:sales-msgs' }),
+      entry('ivr.recording.started', { recordingName: 'vm-9', format: 'wav' }),
+    ];
+    const r = inIvr({ enqueued_at: 1020, queue_id: 'sales' });
+    expect(ivrCallerTakeover(r, timeline, LIVE)).toMatchObject({
+      entryFlowId: 'queue-voicemail',
+      entryFlowVersion: 'builtin:sales-msgs',
+      at: { flowId: 'queue-voicemail', flowVersion: 'builtin:sales-msgs' },
+      recordingUnderWay: 'vm-9',
+    });
+    // Not a caller waiting in the queue any more: not put back in line.
+    expect(waitingCallerTakeover(r, timeline, LIVE)).toBeUndefined();
+    // Without the overflow, a caller queued after its flow is the queue's, not the IVR's.
+    const queued = timeline.slice(0, 5);
+    expect(ivrCallerTakeover(r, queued, LIVE)).toBeUndefined();
+    expect(waitingCallerTakeover(r, queued, LIVE)).toMatchObject({ queueId: 'sales' });
+  });
+
   it('reads an unreadable data or path column as empty rather than failing the takeover', () => {
     const timeline = [started(), step('main', 'hi', 'play', 'played', { next: 'menu' })];
     const r = ivrCallerTakeover(inIvr({ caller_data: 'not json', ivr_path: '{"a":1}' }), timeline, LIVE);

@@ -163,6 +163,16 @@ describe('FlowRegistry', { timeout: 30_000 }, () => {
     expect(reg.getFlow('main')?.steps.q).toMatchObject({ queueId: 'sales' });
   });
 
+  it('refuses a flow id the service keeps for its own flow (a queue voicemail)', async () => {
+    await writeFile(path.join(dir, 'vm.ts'), flowSource('queue-voicemail'));
+    const { reg } = registry();
+    const st = await reg.reloadAll();
+    expect(st[0]?.errors).toEqual([
+      "vm.ts:4: flow id 'queue-voicemail' is reserved for a flow the service runs itself: choose another",
+    ]);
+    expect(reg.getFlow('queue-voicemail')).toBeUndefined();
+  });
+
   it('checks gotoFlow targets against the flows in the directory', async () => {
     const gotoSource = (target: string) => `import { defineFlow, gotoFlow } from '../src/ivr/index.js';
 export default defineFlow({ id: 'entry', entry: 'go', steps: { go: gotoFlow('${target}') } });

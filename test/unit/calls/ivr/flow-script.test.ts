@@ -16,12 +16,14 @@ import {
   keepMessageLeftWhileAway,
   resumeFlowScript,
   runFlowScript,
+  withBuiltInFlows,
 } from '../../../../src/calls/ivr/flow-script.js';
 import { wavDurationMs } from '../../../../src/calls/wav-duration.js';
 import { pcmWav } from '../../../integration/harness/wav.js';
 import {
   callback,
   defineFlow,
+  QUEUE_VOICEMAIL_FLOW_ID,
   type Flow,
   hangup,
   menu,
@@ -596,6 +598,21 @@ describe('keepMessageLeftWhileAway (the caller hung up mid-message while the ser
     expect(kept).toBe(false);
     expect((await log.timeline('int-1')).map((e) => e.type)).not.toContain('voicemail.recorded');
     expect(hub.publish).not.toHaveBeenCalled();
+  });
+});
+
+describe('withBuiltInFlows (what a restart carries IVR callers on in)', () => {
+  it('rebuilds the queue voicemail with the mailbox its version names, and reads files for the rest', async () => {
+    const files = { getFlow: (id: string) => (id === 'm' ? MENU : undefined) };
+    const flows = withBuiltInFlows(() => files);
+    const vm = await flows.flowAt!(QUEUE_VOICEMAIL_FLOW_ID, 'builtin:sales-msgs');
+    expect(vm).toMatchObject({ id: 'queue-voicemail', version: 'builtin:sales-msgs' });
+    expect(vm?.steps.message).toMatchObject({ kind: 'voicemail', mailbox: 'sales-msgs' });
+    expect((await flows.flowAt!(QUEUE_VOICEMAIL_FLOW_ID, 'builtin'))?.steps.message).not.toHaveProperty(
+      'mailbox',
+    );
+    expect(flows.getFlow('m')).toBe(MENU);
+    expect(flows.getFlow('nope')).toBeUndefined();
   });
 });
 
