@@ -104,6 +104,9 @@ export async function startService(
     logger,
     handledToday: await log.queueCallsConnectedSince(startOfDay(Date.now(), config.timeZone)),
   });
+  // The numbers agents may dial, and the caller ID customers see: callbacks and IVR transfers dial by them too.
+  const outbound = new OutboundPolicy(config.outbound);
+  const numberRefusal = (number: string) => outbound.refusal(OutboundPolicy.normalise(number));
   const acd = new AcdRuntime({
     telephony,
     hub,
@@ -114,6 +117,7 @@ export async function startService(
     log,
     seats,
     timeZone: config.timeZone,
+    numberRefusal,
   });
   // Every agent state change is kept: personal stats and time-in-state reports read it back.
   hub.subscribe((event) => {
@@ -153,7 +157,7 @@ export async function startService(
       )
       .map((f) => `IVR flow ${f.id}`),
   ];
-  const callbacks = new AcdCallbackRunner(acd, log, 'carrier');
+  const callbacks = new AcdCallbackRunner(acd, log, 'carrier', () => outbound.callerId());
   acd.callbacks = callbacks;
   // Callback requests a previous run left open go back in line once Asterisk hears the service: one may be
   // due at once for an agent who kept their seat, and its agent leg needs the application registered.
@@ -174,7 +178,7 @@ export async function startService(
     logger,
     agents: () => agents,
     trunk: 'carrier',
-    policy: new OutboundPolicy(config.outbound),
+    policy: outbound,
   });
   // Supervisors' listen / whisper / barge on agents' calls, from their own phone.
   const monitors = new CallMonitors({
@@ -190,7 +194,7 @@ export async function startService(
       if (session?.isLive) return session.record(event);
       return log.record(interactionId, Date.now(), event).then(() => undefined);
     },
-    policy: new OutboundPolicy(config.outbound),
+    policy: outbound,
     trunk: 'carrier',
   });
   monitors.start();
@@ -220,6 +224,7 @@ export async function startService(
       queueIds: () => new Set(queueAdmin.list().map((q) => q.id)),
       recordingFormat: 'wav',
       recordingsDir: config.recordingsDir,
+      numberRefusal,
     },
     placedFromPhone: seatCalls.placedFromPhone,
     admission: new CallAdmission(config.admission, {

@@ -1,4 +1,4 @@
-import { callbackTransition, canCallBack } from './callback.js';
+import { callbackTransition } from './callback.js';
 import { type WaitingEntry, waitingEntry } from './entries.js';
 import { type RouterCore, timerKey } from './router-core.js';
 import { policyOf, withdrawOffers } from './router-seats.js';
@@ -13,11 +13,14 @@ export function requestCallback(core: RouterCore, input: InputOf<'requestCallbac
   const entry = core.callerEntry(input);
   if (!entry) return;
   const number = input.number ?? entry.callerNumber;
-  if (!canCallBack(number)) {
+  const blocked = core.callbackBlocker(number);
+  if (blocked) {
     core.refuse(
       input.type,
-      'NO_CALLBACK_NUMBER',
-      `"${number}" is not a number that can be called back; the caller keeps their place in line.`,
+      blocked === 'no_number' ? 'NO_CALLBACK_NUMBER' : 'CALLBACK_NUMBER_NOT_ALLOWED',
+      blocked === 'no_number'
+        ? `"${number}" is not a number that can be called back; the caller keeps their place in line.`
+        : `"${number}" may not be called back: ${core.numberRefusal(number)}; the caller keeps their place in line.`,
     );
     return;
   }

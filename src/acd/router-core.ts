@@ -1,3 +1,4 @@
+import { canCallBack } from './callback.js';
 import type { AgentDefinition } from '../agents/schema.js';
 import { createSeat } from '../agents/seat.js';
 import { sortEntries, type WaitingEntry } from './entries.js';
@@ -58,6 +59,15 @@ export class RouterCore {
           ?.push({ agentId: agent.id, penalty: m.penalty ?? 0, order: m.order ?? 0 });
       }
     }
+  }
+
+  /** Why a number may not be dialled on the trunk (the outbound rules), or null; injected by the owner. */
+  numberRefusal: (number: string) => string | null = () => null;
+
+  /** Why a callback to `number` cannot be made: withheld, or barred by the outbound rules. */
+  callbackBlocker(number: string): 'no_number' | 'not_allowed' | undefined {
+    if (!canCallBack(number)) return 'no_number';
+    return this.numberRefusal(number) === null ? undefined : 'not_allowed';
   }
 
   readonly queueOf = (entry: WaitingEntry): QueueDefinition => {

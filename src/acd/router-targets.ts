@@ -1,4 +1,4 @@
-import { canCallBack, newCallback } from './callback.js';
+import { newCallback } from './callback.js';
 import { effectivePriority, isVip, type WaitingEntry } from './entries.js';
 import { type RouterCore, timerKey } from './router-core.js';
 import type { QueueTarget } from './schema.js';
@@ -130,20 +130,22 @@ export function sendToTarget(
         depth,
       );
       return;
-    case 'callback':
-      if (!canCallBack(entry.callerNumber)) {
+    case 'callback': {
+      const blocked = core.callbackBlocker(entry.callerNumber);
+      if (blocked) {
         // Not in line (queue full, no agents): nothing to keep waiting in; the runtime apologises.
         core.emit({
           type: 'callbackUnavailable',
           interactionId: entry.interactionId,
           queueId: entry.queueId,
-          reason: 'no_number',
+          reason: blocked,
           keepsWaiting: false,
         });
         return;
       }
       registerCallback(core, entry);
       return;
+    }
     case 'voicemail':
     case 'hangup':
       return;
@@ -182,15 +184,16 @@ export function overflowOverdue(core: RouterCore): void {
     if (queue.maxWaitSeconds === undefined || !queue.overflowTarget) continue;
     if (core.now < entry.queueEnteredAt + queue.maxWaitSeconds * 1000) continue;
     const target = queue.overflowTarget;
-    if (target.type === 'callback' && !canCallBack(entry.callerNumber)) {
-      // A withheld caller cannot be called back: better served late than cut off. Said once.
+    const blocked = target.type === 'callback' ? core.callbackBlocker(entry.callerNumber) : undefined;
+    if (blocked) {
+      // A caller who cannot be called back: better served late than cut off. Said once.
       if (!entry.callbackUnavailable) {
         entry.callbackUnavailable = true;
         core.emit({
           type: 'callbackUnavailable',
           interactionId: entry.interactionId,
           queueId: queue.id,
-          reason: 'no_number',
+          reason: blocked,
           keepsWaiting: true,
         });
       }

@@ -191,7 +191,8 @@ export type Decision =
       type: 'callbackUnavailable';
       interactionId: string;
       queueId: string;
-      reason: 'no_number';
+      /** Withheld, or barred by the outbound rules (premium rate...). */
+      reason: 'no_number' | 'not_allowed';
       keepsWaiting: boolean;
     }
   | { type: 'callbackRetryScheduled'; interactionId: string; queueId: string; at: number; attempts: number }

@@ -1,6 +1,5 @@
 import type { AgentDefinition } from '../agents/schema.js';
 import type { AgentInput, AgentSeat } from '../agents/seat.js';
-import { canCallBack } from './callback.js';
 import { sortEntries, type WaitingEntry, waitedSoFar, waitingEntry } from './entries.js';
 import { emptyRouterState, RouterCore } from './router-core.js';
 import { route } from './router-matching.js';
@@ -23,6 +22,11 @@ export interface QueueRouterOptions {
   state?: RouterState;
   /** When those new seats became logged out (the caller's clock: the router has none). Default 0. */
   seatsSince?: number;
+  /**
+   * Why a number may not be dialled on the trunk (the outbound rules agents dial by), or null: a callback
+   * to such a number is not taken. Default: every number may.
+   */
+  numberRefusal?: (number: string) => string | null;
 }
 
 /**
@@ -36,6 +40,7 @@ export class QueueRouter {
   constructor(options: QueueRouterOptions) {
     const state = options.state ? structuredClone(options.state) : emptyRouterState();
     this.core = new RouterCore(options.queues, options.agents, options.rng, state, options.seatsSince);
+    if (options.numberRefusal) this.core.numberRefusal = options.numberRefusal;
   }
 
   handle(input: RouterInput, now: number): Decision[] {
@@ -172,12 +177,13 @@ export class QueueRouter {
       return;
     }
     const target = queue.exitTarget;
-    if (target.type === 'callback' && !canCallBack(entry.callerNumber)) {
+    const blocked = target.type === 'callback' ? this.core.callbackBlocker(entry.callerNumber) : undefined;
+    if (blocked) {
       this.core.emit({
         type: 'callbackUnavailable',
         interactionId: entry.interactionId,
         queueId: queue.id,
-        reason: 'no_number',
+        reason: blocked,
         keepsWaiting: true,
       });
       return;

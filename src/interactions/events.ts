@@ -204,13 +204,19 @@ export const InteractionEventSchemas = {
       enqueuedAt: Type.Optional(Type.Number()),
       /** On `retry-scheduled`: when the next attempt may start (epoch ms). */
       retryAt: Type.Optional(Type.Number()),
+      /** On `dialing`: the caller ID the customer is shown (the outbound rules' `callerId`). */
+      callerId: Type.Optional(Type.String()),
     },
     'A step of a callback: requested (with the number to call, priority, skills and first arrival, so a restart of the service can put it back in its place), due, dialing the customer, connected, retry scheduled, restored (the service restarted and put the request back in its queue, keeping its place and attempts), closed.',
   ),
   callbackUnavailable: event(
     'acd.callback.unavailable',
-    { queueId: Type.String(), reason: Type.Literal('no_number'), keepsWaiting: Type.Boolean() },
-    "The queue would have offered a callback (exit key, max wait, queue full, no agents) but the caller's number cannot be called back (withheld). The caller heard so and kept their place in line (`keepsWaiting`), or, never in line, left with an apology.",
+    {
+      queueId: Type.String(),
+      reason: Type.Union([Type.Literal('no_number'), Type.Literal('not_allowed')]),
+      keepsWaiting: Type.Boolean(),
+    },
+    "The queue would have offered a callback (exit key, max wait, queue full, no agents) but the caller's number cannot be called back: withheld (`no_number`) or barred by the outbound rules (`not_allowed`). The caller heard so and kept their place in line (`keepsWaiting`), or, never in line, left with an apology.",
   ),
   wrapUpEnded: event(
     'acd.wrapup.ended',

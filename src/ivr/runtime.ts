@@ -59,6 +59,11 @@ export interface RunOptions {
   readonly maxSteps?: number;
   readonly errorPrompts?: readonly string[];
   /**
+   * Why a number may not be dialled on the trunk (a callback or a transfer), or null when it may: the
+   * outbound rules agents dial by. Without it every number of the right shape may be dialled.
+   */
+  readonly numberRefusal?: (number: string) => string | null;
+  /**
    * Carry on a call part-way through instead of starting at the entry: a run of the service that took
    * over a caller another run left in the IVR. `flow` is where the caller was (the entry flow or one
    * reached by `gotoFlow`), `path` the steps already taken, `data`/`skills` what they had gathered.

@@ -56,6 +56,8 @@ export interface CallerScript {
   readonly maxSteps?: number;
   /** Start part-way through, as a call carried on after a restart of the service does. */
   readonly resumeAt?: ResumePoint;
+  /** The outbound rules for numbers the flow dials (RunOptions.numberRefusal). */
+  readonly numberRefusal?: (number: string) => string | null;
   /** Only used to print local times in traces. */
   readonly timeZone?: string;
 }
@@ -318,6 +320,7 @@ export async function simulate(flow: Flow, script: CallerScript = {}): Promise<S
       catalogue: script.queues ? { queues: script.queues } : {},
       ...(script.maxSteps !== undefined ? { maxSteps: script.maxSteps } : {}),
       ...(script.resumeAt ? { resumeAt: script.resumeAt } : {}),
+      ...(script.numberRefusal ? { numberRefusal: script.numberRefusal } : {}),
     },
   );
   return {

@@ -33,6 +33,8 @@ export interface AcdRuntimeOptions {
   log?: InteractionLog;
   /** Seats to start with (agents kept through a restart, see seat-restore.ts); the others start logged out. */
   seats?: Record<string, AgentSeat>;
+  /** The outbound rules: why a number may not be called back, or null (see QueueRouterOptions). */
+  numberRefusal?: (number: string) => string | null;
 }
 
 type DecisionOf<T extends Decision['type']> = Extract<Decision, { type: T }>;
@@ -131,6 +133,7 @@ export class AcdRuntime {
       rng: this.rng,
       state: options.seats ? { ...emptyRouterState(), seats: options.seats } : undefined,
       seatsSince: this.now(),
+      ...(options.numberRefusal ? { numberRefusal: options.numberRefusal } : {}),
     });
     this.recordings = new CallRecordings(options.telephony, options.recordingFormat);
     this.timers = new TimerTable((key) => this.input({ type: 'timerFired', key }), this.now);
@@ -173,7 +176,14 @@ export class AcdRuntime {
   /** Swaps queue or agent definitions in, keeping every waiting caller and seat state. */
   reconfigure(queues: QueueDefinition[], agents: AgentDefinition[]): void {
     const state: RouterState = this.router.snapshot();
-    this.router = new QueueRouter({ queues, agents, rng: this.rng, state, seatsSince: this.now() });
+    this.router = new QueueRouter({
+      queues,
+      agents,
+      rng: this.rng,
+      state,
+      seatsSince: this.now(),
+      ...(this.options.numberRefusal ? { numberRefusal: this.options.numberRefusal } : {}),
+    });
     this.options.queues = queues;
     this.options.agents = agents;
     this.input({ type: 'queuesChanged' }); // timers follow the new rules, and routing runs at once

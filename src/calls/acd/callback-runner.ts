@@ -43,6 +43,11 @@ export class AcdCallbackRunner implements CallbackRunner {
     private readonly acd: AcdRuntime,
     private readonly log: InteractionLog,
     private readonly trunk: string,
+    /** The caller ID customers see (the outbound rules' `callerId`), with any channel variables it needs. */
+    private readonly callerId: () => { callerId: string; variables: Record<string, string> } = () => ({
+      callerId: 'contact-center',
+      variables: {},
+    }),
   ) {}
 
   private note(
@@ -105,11 +110,13 @@ export class AcdCallbackRunner implements CallbackRunner {
   /** The agent accepted the callback: bridge their leg and dial the customer into the same bridge. */
   dial(d: DecisionOf<'dialCallback'>): void {
     const leg = this.acd.legs.find(d.interactionId, d.agentId);
+    const shown = this.callerId();
     this.note(d.interactionId, {
       queueId: d.queueId,
       step: 'dialing',
       attempt: d.attempt,
       agentId: d.agentId,
+      callerId: shown.callerId,
     });
     if (!leg) return;
     const dial: CustomerDial = {
@@ -132,7 +139,8 @@ export class AcdCallbackRunner implements CallbackRunner {
         endpoint: `PJSIP/${d.callerNumber}@${this.trunk}`,
         channelId: dial.channelId,
         appArgs: ['callback-customer', d.interactionId, d.agentId].join(','),
-        callerId: 'contact-center',
+        callerId: shown.callerId,
+        ...(Object.keys(shown.variables).length > 0 ? { variables: shown.variables } : {}),
         timeout: 30,
       });
     })().catch((error) => {

@@ -11,8 +11,11 @@ type Handlers = { [T in DecisionType]: Handler<T> };
 const callOf = (acd: AcdRuntime, interactionId: string): CallSession | undefined =>
   acd.calls.get(interactionId);
 
-/** Said to a caller whose number cannot be called back (withheld) when a callback was the way out. */
-const NO_CALLBACK_MEDIA = ['sound:im-sorry', 'sound:unidentified-no-callback'];
+/** Said to a caller whose number cannot be called back when a callback was the way out: withheld, or barred. */
+const NO_CALLBACK_MEDIA = {
+  no_number: ['sound:im-sorry', 'sound:unidentified-no-callback'],
+  not_allowed: ['sound:im-sorry'],
+} as const;
 
 /** Where a caller goes when the ACD lets go of it: another queue is the router's business; the rest is ours. */
 async function leaveQueue(
@@ -349,19 +352,19 @@ export const DECISION_HANDLERS: Handlers = {
   async callbackUnavailable(d, acd) {
     const session = callOf(acd, d.interactionId);
     if (!session) return;
-    acd.logger.info({ ...d }, 'callback unavailable: no number to call back');
+    acd.logger.info({ ...d }, 'callback unavailable: the number cannot be called back');
     void session.record({
       type: 'acd.callback.unavailable',
       payload: { queueId: d.queueId, reason: d.reason, keepsWaiting: d.keepsWaiting },
     });
     if (!d.keepsWaiting) {
       if (session.state === 'answered') session.move('enqueue'); // never joined; leave-queue needs queued
-      await leaveQueue(session, { type: 'hangup' }, acd, NO_CALLBACK_MEDIA);
+      await leaveQueue(session, { type: 'hangup' }, acd, [...NO_CALLBACK_MEDIA[d.reason]]);
       return;
     }
     if (session.state !== 'queued') return;
     await session.stopMusicOnHold();
-    await session.play(NO_CALLBACK_MEDIA).catch(() => undefined);
+    await session.play([...NO_CALLBACK_MEDIA[d.reason]]).catch(() => undefined);
     if (session.state === 'queued') await session.startMusicOnHold();
   },
   callbackClosed(d, acd) {

@@ -70,6 +70,8 @@ export interface IvrDeps {
   recordingsDir?: string;
   /** Endpoint transfers are dialled through: `PJSIP/<number>@<trunk>`. Default `carrier`. */
   trunk?: string;
+  /** The outbound rules for numbers a flow dials (callbacks, transfers): why one is barred, or null. */
+  numberRefusal?: (number: string) => string | null;
   now?: () => number;
   fetch?: typeof fetch;
 }
@@ -377,6 +379,7 @@ async function runAndCarryOut(
         resolveFlow: (id) => deps.flows?.getFlow(id),
         catalogue,
         onEvent,
+        ...(deps.numberRefusal ? { numberRefusal: deps.numberRefusal } : {}),
         ...(resumeAt ? { resumeAt } : {}),
       },
     );

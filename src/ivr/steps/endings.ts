@@ -83,7 +83,10 @@ export async function runVoicemail(step: VoicemailStep, scope: StepScope): Promi
  * key one in; a keyed-in number is read back for confirmation too.
  */
 export async function runCallback(step: CallbackStep, scope: StepScope): Promise<StepOutcome> {
-  const valid = (n: string) => /^\d+$/.test(n) && n.length >= step.min && n.length <= step.max;
+  const shaped = (n: string) => /^\d+$/.test(n) && n.length >= step.min && n.length <= step.max;
+  // A number the outbound rules bar (premium rate...) is asked for again, as a mistyped one is.
+  const barred = (n: string) => scope.options.numberRefusal?.(n) ?? null;
+  const valid = (n: string) => shaped(n) && barred(n) === null;
   const callerDigits = (scope.call.caller ?? '').replace(/[^0-9]/g, '');
   let candidate: string | null = valid(callerDigits) ? callerDigits : null;
   let failures = 0;
@@ -124,7 +127,9 @@ export async function runCallback(step: CallbackStep, scope: StepScope): Promise
         candidate = r.digits;
         continue;
       }
-      reasons.push(r.digits === '' ? 'timeout' : `invalid:${r.digits}`);
+      reasons.push(
+        r.digits === '' ? 'timeout' : shaped(r.digits) ? `not-allowed:${r.digits}` : `invalid:${r.digits}`,
+      );
     }
     failures++;
     if (failures > step.retries) return { next: step.onFail, outcome: 'failed', detail: { failed: reasons } };
@@ -137,6 +142,8 @@ export async function runTransfer(step: TransferStep, scope: StepScope): Promise
   const n = typeof given === 'string' ? given.replace(/[\s().-]/g, '') : given;
   if (typeof n !== 'string' || !/^\+?[0-9*#]+$/.test(n))
     throw new StepFailure(`transfer number is not a dialable number: ${String(given)}`);
+  const barred = scope.options.numberRefusal?.(n);
+  if (barred) throw new StepFailure(`transfer number may not be dialled: ${barred}`);
   await playPrompts(scope, step.prompts, false);
   return {
     end: { type: 'transfer', number: n, data: { ...scope.data } },

@@ -40,6 +40,8 @@ const SETTINGS = {
     },
   ],
   routes: [{ dialed: '500', queue: 'callme' }],
+  // The caller ID customers see, callbacks included.
+  outbound: { callerId: { mode: 'fixed', number: '+15550009999', name: 'Acme Support' } },
 };
 
 interface Interaction {
@@ -202,6 +204,13 @@ describe('callback instead of waiting', () => {
       await api.request<Interaction>('GET', `/api/interactions/${original.id}`, { token: SUPERVISOR })
     ).body.timeline.find((e) => e.type === 'acd.callback' && e.payload.step === 'closed')!;
     expect(closed.payload).toMatchObject({ reason: 'completed', attempt: 1 });
+    const timeline = (
+      await api.request<Interaction>('GET', `/api/interactions/${original.id}`, { token: SUPERVISOR })
+    ).body.timeline;
+    // The customer is shown the contact center's caller ID from the outbound rules.
+    expect(
+      timeline.find((e) => e.type === 'acd.callback' && e.payload.step === 'dialing')?.payload.callerId,
+    ).toBe('"Acme Support" <+15550009999>');
     const after = await api.request<{ callbacksWaiting: number }>('GET', '/api/queues/callme/stats', {
       token: SUPERVISOR,
     });

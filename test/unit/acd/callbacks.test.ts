@@ -9,7 +9,7 @@ import {
   nextOpening,
   type WeeklyHours,
 } from '../../../src/acd/index.js';
-import { Sim, T0, agentDef, offeredAgents, only, ofType, queueDef } from './helpers.js';
+import { Sim, T0, agentDef, offeredAgents, only, ofType, queueDef, seededRng } from './helpers.js';
 
 const policy = { maxAttempts: 2, retryIntervalSeconds: 300 };
 
@@ -274,6 +274,19 @@ describe('callbacks in the router', () => {
     expect(only(out, 'callbackUnavailable')).toMatchObject({ interactionId: 'c2', keepsWaiting: false });
     expect(ofType(out, 'callbackRegistered')).toEqual([]);
     expect(sim.router.waiting(sim.now).map((e) => e.interactionId)).toEqual(['c1']);
+  });
+
+  it('a number the outbound rules bar is not called back: refused, or the caller keeps waiting', () => {
+    const barred = { numberRefusal: (n: string) => (n.startsWith('+1900') ? 'premium rate' : null) };
+    const sim = new Sim([callbackQueue()], [], seededRng(1), barred);
+    sim.arrive('c1', 'q');
+    const keyed = sim.send({ type: 'requestCallback', interactionId: 'c1', number: '+19005550100' });
+    expect(only(keyed, 'refused')).toMatchObject({ code: 'CALLBACK_NUMBER_NOT_ALLOWED' });
+    expect(only(keyed, 'refused').reason).toContain('premium rate');
+    sim.arrive('c2', 'q', { callerNumber: '+19005550123' });
+    const key = sim.send({ type: 'dtmf', interactionId: 'c2', digit: '1' });
+    expect(only(key, 'callbackUnavailable')).toMatchObject({ reason: 'not_allowed', keepsWaiting: true });
+    expect(sim.router.waiting(sim.now).map((e) => e.kind)).toEqual(['caller', 'caller']);
   });
 
   it.each([

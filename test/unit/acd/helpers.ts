@@ -4,6 +4,7 @@ import {
   type DecisionType,
   type QueueDefinition,
   QueueRouter,
+  type QueueRouterOptions,
   type RouterInput,
   validateQueueDefinition,
 } from '../../../src/acd/index.js';
@@ -51,8 +52,13 @@ export class Sim {
   readonly log: Decision[] = [];
   readonly timers = new Map<string, number>();
 
-  constructor(queues: QueueDefinition[], agents: AgentDefinition[], rng: () => number = seededRng(1)) {
-    this.router = new QueueRouter({ queues, agents, rng });
+  constructor(
+    queues: QueueDefinition[],
+    agents: AgentDefinition[],
+    rng: () => number = seededRng(1),
+    more: Pick<QueueRouterOptions, 'numberRefusal'> = {},
+  ) {
+    this.router = new QueueRouter({ queues, agents, rng, ...more });
   }
 
   send(input: RouterInput): Decision[] {

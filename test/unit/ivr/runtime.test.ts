@@ -505,6 +505,34 @@ describe('port edge cases', () => {
     expect(r.action).toEqual({ type: 'callback', number: '55501', data: { callbackNumber: '55501' } });
     expect(r.prompts[0]).toBe('vm-enter-num-to-call');
   });
+
+  it('callback: a number the outbound rules bar is asked for again, as a mistyped one is', async () => {
+    const flow = defineFlow({
+      id: 'cb',
+      entry: 'cb',
+      steps: { cb: callback({ onFail: 'bye', min: 4, max: 12 }), bye: hangup() },
+    });
+    const r = await simulate(flow, {
+      caller: '19005550100', // a premium-rate caller ID is not offered for confirmation either
+      numberRefusal: (n) => (n.startsWith('1900') ? 'premium rate' : null),
+      digits: [
+        { at: 500, digits: '19005550199#' },
+        { at: 6000, digits: '5551234#' },
+        { at: 9000, digits: '1' },
+      ],
+    });
+    expect(r.action).toMatchObject({ type: 'callback', number: '5551234' });
+    expect(r.prompts.filter((p) => p === 'vm-enter-num-to-call')).toHaveLength(2);
+  });
+
+  it('transfer: a number the outbound rules bar fails the step (the flow’s error path)', async () => {
+    const flow = defineFlow({ id: 't', entry: 't', steps: { t: transfer('19005550100') } });
+    const r = await simulate(flow, { numberRefusal: (n) => (n.startsWith('1900') ? 'premium rate' : null) });
+    expect(r.action.type).not.toBe('transfer');
+    expect(JSON.stringify(r.steps.map((s) => s.event))).toContain(
+      'transfer number may not be dialled: premium rate',
+    );
+  });
 });
 
 describe('carrying a call on part-way through (resumeAt, after a restart of the service)', () => {

@@ -31,6 +31,7 @@ import {
   queue,
   setData,
   survey,
+  transfer,
   voicemail,
   withVersion,
 } from '../../../../src/ivr/index.js';
@@ -300,6 +301,27 @@ describe('runFlowScript', () => {
       interactionId: 'int-1',
       number: '0201234567',
     });
+    expect(telephony.hungUp).toBe(1);
+  });
+
+  it('transfer: a number the outbound rules bar is not dialled; the flow’s error path runs instead', async () => {
+    const flow = defineFlow({ id: 'x', entry: 't', steps: { t: transfer('19005550100') } });
+    const dialled: unknown[] = [];
+    (telephony as unknown as { originate: (o: unknown) => Promise<void> }).originate = async (o) => {
+      dialled.push(o);
+    };
+    await runFlowScript(
+      session,
+      { ...deps([flow]), numberRefusal: (n) => (n.startsWith('1900') ? 'premium rate' : null) },
+      { flowId: 'x', caller: CALLER, dialed: '100', trunk: 'carrier' },
+    );
+    await session.enqueueWrite('flush', async () => undefined);
+    const timeline = (await log.timeline('int-1')).map((e) => ({
+      type: e.type,
+      payload: JSON.parse(e.payload),
+    }));
+    expect(JSON.stringify(timeline.find((e) => e.type === 'ivr.step')?.payload)).toContain('premium rate');
+    expect(dialled).toEqual([]);
     expect(telephony.hungUp).toBe(1);
   });
 
