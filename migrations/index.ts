@@ -12,6 +12,7 @@ import * as flowVersions from './2026-12-02T1000_flow_versions.js';
 import * as reportIndexes from './2026-12-02T1200_report_indexes.js';
 import * as longLogIndexes from './2026-12-02T1300_long_log_indexes.js';
 import * as interactionListIndexes from './2026-12-02T1400_interaction_list_indexes.js';
+import * as agentMemberships from './2026-12-02T1500_agent_memberships.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-02T1200_report_indexes': reportIndexes,
     '2026-12-02T1300_long_log_indexes': longLogIndexes,
     '2026-12-02T1400_interaction_list_indexes': interactionListIndexes,
+    '2026-12-02T1500_agent_memberships': agentMemberships,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

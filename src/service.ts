@@ -21,7 +21,7 @@ import { AgentEventLog } from './store/agent-event-log.js';
 import { databaseIsUp, migrateToLatest, openDatabase } from './store/database.js';
 import { FlowVersionStore } from './store/flow-archive.js';
 import { InteractionLog } from './store/interaction-log.js';
-import { QueueStore } from './store/queue-store.js';
+import { MembershipStore, QueueStore } from './store/queue-store.js';
 import { Telephony, type TelephonyStatus } from './telephony/telephony.js';
 import { softphoneSipWsUrl } from './telephony/asterisk-config/render.js';
 import { readTlsPair } from './config/tls.js';
@@ -70,8 +70,10 @@ export async function startService(
   const hub = new EventHub(Date.now, undefined, schemaMismatch);
 
   const agents = agentDefinitions(config);
-  const queueAdmin = new QueueAdmin(new QueueStore(db), () => agents);
+  const queueAdmin = new QueueAdmin(new QueueStore(db), () => agents, Date.now, new MembershipStore(db));
   const queues = await queueAdmin.load(config.queues);
+  // Supervisors' membership changes (through the API) are kept over the config file's.
+  await queueAdmin.loadMemberships();
 
   const a = config.asterisk;
   const telephony = new Telephony({

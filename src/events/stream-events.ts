@@ -54,6 +54,14 @@ export const StreamEventTypes = {
     Type.Object({ queueId: Id, waiting: Type.Integer({ minimum: 0 }) }),
     'How many callers are on the line waiting in the queue, whenever it changes.',
   ),
+  'queue.members': stream(
+    'queue',
+    Type.Object({
+      queueId: Id,
+      members: Type.Array(Type.Object({ agentId: Id, penalty: Type.Integer(), order: Type.Integer() })),
+    }),
+    "A supervisor changed the queue's agents (added one, changed a penalty or order, took one out): its members now.",
+  ),
   'acd.enqueued': stream(
     'interaction',
     Type.Object(

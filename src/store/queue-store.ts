@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { QueueDefinition } from '../acd/schema.js';
+import type { QueueMembership } from '../agents/schema.js';
 import type { Database } from './schema.js';
 
 /** Stored queue definitions. Callers validate before writing: this only persists what it is given. */
@@ -31,5 +32,24 @@ export class QueueStore {
           .execute();
       }
     });
+  }
+}
+
+/** Agents' queue memberships changed through the API. Callers validate before writing. */
+export class MembershipStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async all(): Promise<Map<string, QueueMembership[]>> {
+    const rows = await this.db.selectFrom('agent_memberships').select(['agent_id', 'queues']).execute();
+    return new Map(rows.map((r) => [r.agent_id, JSON.parse(r.queues) as QueueMembership[]]));
+  }
+
+  async put(agentId: string, queues: QueueMembership[], at: number): Promise<void> {
+    const row = { agent_id: agentId, queues: JSON.stringify(queues), updated_at: at };
+    await this.db
+      .insertInto('agent_memberships')
+      .values(row)
+      .onConflict((oc) => oc.column('agent_id').doUpdateSet({ queues: row.queues, updated_at: at }))
+      .execute();
   }
 }

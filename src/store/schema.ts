@@ -48,6 +48,14 @@ export interface InteractionEventsTable {
   payload: string;
 }
 
+/** An agent's queue memberships as changed through the API (migration 2026-12-02T1500). */
+export interface AgentMembershipsTable {
+  agent_id: string;
+  /** JSON QueueMembership[], validated before it is written. */
+  queues: string;
+  updated_at: number;
+}
+
 export interface QueuesTable {
   id: string;
   /** JSON QueueDefinition, validated before it is written. */
@@ -108,6 +116,7 @@ export interface Database {
   /** Filled by a trigger on interaction_events (migration 2026-12-02T0100): never written by the service. */
   interaction_agents: InteractionAgentsTable;
   flow_versions: FlowVersionsTable;
+  agent_memberships: AgentMembershipsTable;
 }
 
 /** One row per IVR flow version that went live from its file (migration 2026-12-02T1000). */

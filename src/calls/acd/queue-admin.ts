@@ -1,15 +1,25 @@
 import type { QueueDefinition } from '../../acd/schema.js';
 import { validateQueueSet } from '../../acd/validate-queues.js';
 import { validateAgentDefinitions } from '../../agents/schema.js';
-import type { AgentDefinition } from '../../agents/schema.js';
+import type { AgentDefinition, QueueMembership } from '../../agents/schema.js';
 import type { ValidationIssue } from '../../agents/validation.js';
-import type { QueueStore } from '../../store/queue-store.js';
+import type { MembershipStore, QueueStore } from '../../store/queue-store.js';
 import type { AcdRuntime } from './acd-runtime.js';
 
 export class QueueDefinitionRejected extends Error {
   readonly code = 'QUEUE_DEFINITION_INVALID';
   constructor(readonly issues: ValidationIssue[]) {
     super(issues.map((i) => i.message).join('; '));
+  }
+}
+
+/** A queue or agent the request names does not exist. */
+export class NotFound extends Error {
+  constructor(
+    readonly code: 'QUEUE_NOT_FOUND' | 'AGENT_NOT_FOUND' | 'NOT_A_MEMBER',
+    message: string,
+  ) {
+    super(message);
   }
 }
 
@@ -39,10 +49,15 @@ export class QueueAdmin {
   /** What else routes callers to a queue (dialed-number routes, IVR flows), named for a refusal. */
   usedElsewhere: (queueId: string) => string[] = () => [];
 
+  /**
+   * @param agents the live agent definitions: membership changes replace an agent in this very array, so
+   *   everyone holding it sees them.
+   */
   constructor(
     private readonly store: QueueStore,
     private readonly agents: () => AgentDefinition[],
     private readonly now: () => number = Date.now,
+    private readonly memberships?: MembershipStore,
   ) {}
 
   list(): QueueDefinition[] {
@@ -61,6 +76,93 @@ export class QueueAdmin {
     await this.store.replace(fromConfig, [], 'config', this.now());
     this.queues = valid;
     return valid;
+  }
+
+  /**
+   * Applies the memberships changed through the API over the config file's (each agent's whole list).
+   * Memberships of queues that are gone are dropped; an agent no longer configured is ignored.
+   */
+  async loadMemberships(): Promise<void> {
+    if (!this.memberships) return;
+    const queueIds = new Set(this.queues.map((q) => q.id));
+    const agents = this.agents();
+    for (const [agentId, queues] of await this.memberships.all()) {
+      const i = agents.findIndex((a) => a.id === agentId);
+      if (i < 0) continue;
+      agents[i] = { ...agents[i]!, queues: queues.filter((m) => queueIds.has(m.queueId)) };
+    }
+    this.validate(this.queues);
+  }
+
+  /** The members of a queue: agent, penalty, order. */
+  members(queueId: string): { agentId: string; penalty: number; order: number }[] {
+    this.queueOrThrow(queueId);
+    return this.agents().flatMap((a) =>
+      (a.queues ?? [])
+        .filter((m) => m.queueId === queueId)
+        .map((m) => ({ agentId: a.id, penalty: m.penalty ?? 0, order: m.order ?? 0 })),
+    );
+  }
+
+  /** Adds an agent to a queue, or changes its penalty and order there; routing follows at once. */
+  setMember(
+    queueId: string,
+    agentId: string,
+    how: { penalty?: number; order?: number },
+    acd: AcdRuntime,
+  ): Promise<QueueMembership> {
+    return this.serially(async () => {
+      this.queueOrThrow(queueId);
+      const agent = this.agentOrThrow(agentId);
+      const membership: QueueMembership = { queueId, ...how };
+      const others = (agent.queues ?? []).filter((m) => m.queueId !== queueId);
+      await this.changeMemberships(agent, [...others, membership], acd);
+      return membership;
+    });
+  }
+
+  /** Takes an agent out of a queue; an offer ringing them for it goes on, no new one comes. */
+  removeMember(queueId: string, agentId: string, acd: AcdRuntime): Promise<void> {
+    return this.serially(async () => {
+      this.queueOrThrow(queueId);
+      const agent = this.agentOrThrow(agentId);
+      const queues = agent.queues ?? [];
+      if (!queues.some((m) => m.queueId === queueId)) {
+        throw new NotFound('NOT_A_MEMBER', `agent ${agentId} is not a member of queue ${queueId}`);
+      }
+      await this.changeMemberships(
+        agent,
+        queues.filter((m) => m.queueId !== queueId),
+        acd,
+      );
+    });
+  }
+
+  private async changeMemberships(
+    agent: AgentDefinition,
+    queues: QueueMembership[],
+    acd: AcdRuntime,
+  ): Promise<void> {
+    const updated: AgentDefinition = { ...agent, queues };
+    const all = this.agents();
+    const next = all.map((a) => (a.id === agent.id ? updated : a));
+    const valid = validateAgentDefinitions(next, new Set(this.queues.map((q) => q.id)));
+    if (!valid.ok) throw new QueueDefinitionRejected(valid.issues);
+    await this.memberships?.put(agent.id, queues, this.now());
+    all[all.findIndex((a) => a.id === agent.id)] = updated;
+    acd.reconfigure(this.queues, all);
+  }
+
+  private queueOrThrow(queueId: string): QueueDefinition {
+    const queue = this.get(queueId);
+    if (!queue) throw new NotFound('QUEUE_NOT_FOUND', `no queue with id ${queueId}`);
+    return queue;
+  }
+
+  private agentOrThrow(agentId: string): AgentDefinition {
+    const agent = this.agents().find((a) => a.id === agentId);
+    if (!agent) throw new NotFound('AGENT_NOT_FOUND', `no agent with id ${agentId}`);
+    return agent;
   }
 
   put(definition: unknown, id: string, acd: AcdRuntime): Promise<QueueDefinition> {

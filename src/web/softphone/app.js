@@ -597,6 +597,14 @@ async function startSeat(token) {
       else if (event.type === 'queue.waiting') {
         model.queueWaiting[event.data.queueId] = event.data.waiting;
         renderQueueWaiting();
+      } else if (event.type === 'queue.members') {
+        // A supervisor added this agent to a queue or took them out: the callers-waiting line follows.
+        const { queueId, members } = event.data;
+        const member = members.some((m) => m.agentId === model.agentId);
+        const listed = model.myQueues.includes(queueId);
+        if (member && !listed) model.myQueues = [...model.myQueues, queueId];
+        if (!member && listed) model.myQueues = model.myQueues.filter((id) => id !== queueId);
+        renderQueueWaiting();
       } else if (event.type === 'agent.state' && event.data.agentId === model.agentId) {
         seatNews++;
         applySeat(event.data.to, Date.parse(event.at));

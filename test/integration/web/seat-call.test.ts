@@ -346,4 +346,22 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
     const log = pageLog(p1);
     expect(log).not.toMatch(/pageerror/);
   });
+
+  it('follows a supervisor adding the agent to a queue and taking them out (callers-waiting line)', async () => {
+    const asSupervisor = { token: SUPERVISOR };
+    const made = await api.request('PUT', '/api/queues/vip', {
+      ...asSupervisor,
+      body: { id: 'vip', name: 'VIP', strategy: 'longest_idle' },
+    });
+    expect(made.status).toBe(200);
+    const added = await api.request('PUT', `/api/queues/vip/members/${A2.id}`, { ...asSupervisor, body: {} });
+    expect(added.status).toBe(200);
+    await p2.waitForSelector('#queue-waiting:text("vip: 0")');
+    const removed = await api.request('DELETE', `/api/queues/vip/members/${A2.id}`, asSupervisor);
+    expect(removed.status).toBe(204);
+    await eventually(
+      async () => ((await p2.textContent('#queue-waiting'))?.includes('vip') ? undefined : true),
+      'the vip queue gone from the callers-waiting line',
+    );
+  });
 });

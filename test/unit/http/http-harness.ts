@@ -16,7 +16,7 @@ import { AgentEventLog } from '../../../src/store/agent-event-log.js';
 import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
 import { FlowVersionStore } from '../../../src/store/flow-archive.js';
 import { InteractionLog } from '../../../src/store/interaction-log.js';
-import { QueueStore } from '../../../src/store/queue-store.js';
+import { MembershipStore, QueueStore } from '../../../src/store/queue-store.js';
 import type { Telephony } from '../../../src/telephony/telephony.js';
 
 export const SUPERVISOR = 'supervisor-token';
@@ -54,7 +54,7 @@ export async function buildApi(options: ApiOptions = {}) {
         autoAnswer: false,
       }) as unknown as AgentDefinition,
   );
-  const queueAdmin = new QueueAdmin(new QueueStore(db), () => agents);
+  const queueAdmin = new QueueAdmin(new QueueStore(db), () => agents, Date.now, new MembershipStore(db));
   const queues = await queueAdmin.load(
     ['sales', ...(options.moreQueueIds ?? [])].map(
       (id) =>
@@ -68,6 +68,7 @@ export async function buildApi(options: ApiOptions = {}) {
         }) as never,
     ),
   );
+  await queueAdmin.loadMemberships();
   // Telephony that accepts every request (these tests are about the API, not the calls).
   const accept = (): unknown => new Proxy({}, { get: () => async () => ({}) });
   const telephony = new Proxy({}, { get: (_t, p) => (p === 'ari' ? accept() : async () => ({})) });

@@ -1,4 +1,7 @@
 /** Queue definitions edited over the API (the real app, an in-memory database). */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApi, SUPERVISOR } from './http-harness.js';
 
@@ -64,5 +67,102 @@ describe('queue edits', () => {
     expect((await del('support')).statusCode).toBe(204);
     expect((await del('billing')).statusCode).toBe(204);
     expect(await ids()).toEqual(['sales']);
+  });
+});
+
+describe('queue members edited over the API', () => {
+  const member = (queueId: string, agentId: string, body: object = {}, token = SUPERVISOR) =>
+    api.app.inject({
+      method: 'PUT',
+      url: `/api/queues/${queueId}/members/${agentId}`,
+      headers: api.as(token),
+      payload: body,
+    });
+  const unmember = (queueId: string, agentId: string) =>
+    api.app.inject({
+      method: 'DELETE',
+      url: `/api/queues/${queueId}/members/${agentId}`,
+      headers: api.as(SUPERVISOR),
+    });
+  const members = async (queueId: string) =>
+    (await api.app.inject({ url: `/api/queues/${queueId}/members`, headers: api.as(SUPERVISOR) })).json();
+
+  it('gives a queue made through the API its agents, and a caller waiting there is offered at once', async () => {
+    expect((await put('support')).statusCode).toBe(200);
+    expect(await members('support')).toEqual([]);
+    const login = await api.app.inject({
+      method: 'POST',
+      url: '/api/agents/agent1/login',
+      headers: api.as(api.tokenOf('agent1')),
+    });
+    expect(login.statusCode).toBe(200);
+    api.acd.input({ type: 'callerArrived', interactionId: 'c1', queueId: 'support', callerNumber: '+1555' });
+    expect(api.acd.router.seat('agent1')?.state.type).toBe('available'); // not a member: not offered
+    const news: unknown[] = [];
+    api.acd.hub.subscribe((e) => {
+      if (e.type === 'queue.members') news.push(e.data);
+    });
+
+    const added = await member('support', 'agent1', { penalty: 2 });
+    expect(added.statusCode).toBe(200);
+    expect(added.json()).toEqual({ agentId: 'agent1', penalty: 2, order: 0 });
+    expect(await members('support')).toEqual([{ agentId: 'agent1', penalty: 2, order: 0 }]);
+    expect(api.acd.router.seat('agent1')?.state).toMatchObject({ type: 'offered', interactionId: 'c1' });
+    expect(news).toEqual([{ queueId: 'support', members: [{ agentId: 'agent1', penalty: 2, order: 0 }] }]);
+    // Still in sales too: a membership of one queue leaves the others alone.
+    expect(api.acd.router.memberIds('sales')).toContain('agent1');
+
+    expect((await unmember('support', 'agent1')).statusCode).toBe(204);
+    expect(await members('support')).toEqual([]);
+    expect(api.acd.router.memberIds('support')).toEqual([]);
+  });
+
+  it('refuses an unknown queue or agent (404), a bad penalty (400), an agent’s token (403)', async () => {
+    expect((await member('nowhere', 'agent1')).json()).toMatchObject({ code: 'QUEUE_NOT_FOUND' });
+    expect((await member('sales', 'nobody')).json()).toMatchObject({ code: 'AGENT_NOT_FOUND' });
+    expect((await member('sales', 'nobody')).statusCode).toBe(404);
+    expect((await member('sales', 'agent1', { penalty: 101 })).statusCode).toBe(400);
+    expect((await member('sales', 'agent1', { skill: 3 })).statusCode).toBe(400);
+    expect((await member('sales', 'agent1', {}, api.tokenOf('agent1'))).statusCode).toBe(403);
+    await put('support');
+    const notMember = await unmember('support', 'agent1');
+    expect(notMember.statusCode).toBe(404);
+    expect(notMember.json()).toMatchObject({ code: 'NOT_A_MEMBER' });
+    expect(api.acd.router.memberIds('sales')).toContain('agent1'); // nothing changed
+  });
+});
+
+describe('queue members through a restart', () => {
+  it('keeps the memberships supervisors set over the config file’s', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cc-members-')), 'cc.sqlite');
+    const first = await buildApi({ database: file });
+    await first.app.inject({
+      method: 'PUT',
+      url: '/api/queues/support',
+      headers: first.as(SUPERVISOR),
+      payload: { id: 'support', name: 'support', strategy: 'longest_idle' },
+    });
+    const moved = await first.app.inject({
+      method: 'PUT',
+      url: '/api/queues/support/members/agent1',
+      headers: first.as(SUPERVISOR),
+      payload: { order: 3 },
+    });
+    expect(moved.statusCode).toBe(200);
+    await first.app.inject({
+      method: 'DELETE',
+      url: '/api/queues/sales/members/agent1',
+      headers: first.as(SUPERVISOR),
+    });
+    await first.app.close();
+    const second = await buildApi({ database: file });
+    try {
+      expect(second.acd.router.memberIds('support')).toEqual(['agent1']);
+      expect(second.acd.router.memberIds('sales')).not.toContain('agent1');
+      // Another agent's memberships are still the config file's.
+      expect(second.acd.router.memberIds('sales')).toContain('agent2');
+    } finally {
+      await second.app.close();
+    }
   });
 });

@@ -3,7 +3,12 @@ import { Type } from '@sinclair/typebox';
 import { computeQueueStats, type InteractionRecord } from '../../../acd/index.js';
 import { QueueDefinitionSchema } from '../../../acd/schema.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
-import { type QueueAdmin, QueueDefinitionRejected, QueueInUse } from '../../../calls/acd/queue-admin.js';
+import {
+  NotFound,
+  type QueueAdmin,
+  QueueDefinitionRejected,
+  QueueInUse,
+} from '../../../calls/acd/queue-admin.js';
 import type { ApiAuth } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 
@@ -37,6 +42,28 @@ const QueueStatsBody = Type.Object({
     description:
       'Calls that left this queue unanswered for another destination (overflow, exit key, no agents)',
   }),
+});
+const MemberParams = Type.Object({
+  id: Type.String({ minLength: 1 }),
+  agentId: Type.String({ minLength: 1 }),
+});
+const MemberBody = Type.Object(
+  {
+    penalty: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 100,
+        description: 'Lower is offered first; higher only when no lower-penalty member is free',
+      }),
+    ),
+    order: Type.Optional(Type.Integer({ minimum: 0, description: 'Position for linear and round-robin' })),
+  },
+  { additionalProperties: false },
+);
+const MemberReply = Type.Object({
+  agentId: Type.String(),
+  penalty: Type.Integer(),
+  order: Type.Integer(),
 });
 const InvalidBody = Type.Object({
   code: Type.String(),
@@ -93,6 +120,79 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       const queue = admin.get(request.params.id);
       if (!queue) throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${request.params.id}`);
       return queue;
+    },
+  );
+
+  /** A member change: refusals become their HTTP status; the queue's members go out on the live stream. */
+  const memberChange = async <T>(queueId: string, change: () => Promise<T>): Promise<T> => {
+    try {
+      const done = await change();
+      acd.hub.publish('queue.members', { queueId, members: admin.members(queueId) });
+      return done;
+    } catch (error) {
+      if (error instanceof NotFound) throw new ApiError(404, error.code, error.message);
+      if (error instanceof QueueDefinitionRejected) throw new ApiError(400, error.code, error.message);
+      throw error;
+    }
+  };
+
+  app.get(
+    '/api/queues/:id/members',
+    {
+      schema: {
+        tags: ['queues'],
+        summary: "The queue's agents, with penalty and order (supervisors)",
+        params: QueueParams,
+        response: { 200: Type.Array(MemberReply), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      auth.require(request);
+      try {
+        return admin.members(request.params.id);
+      } catch (error) {
+        if (error instanceof NotFound) throw new ApiError(404, error.code, error.message);
+        throw error;
+      }
+    },
+  );
+
+  app.put(
+    '/api/queues/:id/members/:agentId',
+    {
+      schema: {
+        tags: ['queues'],
+        summary:
+          'Add an agent to the queue, or change their penalty and order there (supervisors). Kept over the config file, through restarts; callers waiting are offered to them at once',
+        params: MemberParams,
+        body: MemberBody,
+        response: { 200: MemberReply, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      auth.require(request);
+      const { id, agentId } = request.params;
+      const m = await memberChange(id, () => admin.setMember(id, agentId, request.body, acd));
+      return { agentId, penalty: m.penalty ?? 0, order: m.order ?? 0 };
+    },
+  );
+
+  app.delete(
+    '/api/queues/:id/members/:agentId',
+    {
+      schema: {
+        tags: ['queues'],
+        summary:
+          'Take an agent out of the queue (supervisors): no new offers from it; a call ringing them or in progress goes on',
+        params: MemberParams,
+        response: { 204: Type.Null(), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      auth.require(request);
+      const { id, agentId } = request.params;
+      await memberChange(id, () => admin.removeMember(id, agentId, acd));
+      return reply.status(204).send(null);
     },
   );
 
