@@ -225,6 +225,19 @@ describe('ACD on a real Asterisk', () => {
       const bytes = Buffer.from(await played.arrayBuffer());
       expect(bytes.subarray(0, 4).toString()).toBe('RIFF');
       expect(bytes.length).toBe(statSync(file).size);
+      expect(played.headers.get('accept-ranges')).toBe('bytes');
+      // Seeking: a player asks for a part; past the end is refused.
+      const part = await fetch(url, {
+        headers: { authorization: `Bearer ${SUPERVISOR}`, range: 'bytes=100-1099' },
+      });
+      expect(part.status).toBe(206);
+      expect(part.headers.get('content-range')).toBe(`bytes 100-1099/${bytes.length}`);
+      expect(Buffer.from(await part.arrayBuffer()).equals(bytes.subarray(100, 1100))).toBe(true);
+      const beyond = await fetch(url, {
+        headers: { authorization: `Bearer ${SUPERVISOR}`, range: `bytes=${bytes.length}-` },
+      });
+      expect(beyond.status).toBe(416);
+      expect(beyond.headers.get('content-range')).toBe(`bytes */${bytes.length}`);
     }
     // An agent's list holds only the calls they handled; asking for another agent's is refused.
     const listOf = (token: string, query = '') =>

@@ -6,6 +6,7 @@ import type { InteractionLog } from '../../../store/interaction-log.js';
 import type { InteractionEventRow, InteractionRow } from '../../../store/schema.js';
 import type { ApiAuth } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
+import { parseByteRange } from '../../byte-range.js';
 import { agentMayRead } from '../../interaction-access.js';
 import {
   type InteractionDto,
@@ -152,8 +153,14 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
         summary: 'The call recording (caller and agent mixed, WAV), for playback in the browser',
         params: Type.Object({ id: Type.String({ minLength: 1 }) }),
         description:
-          'Takes the bearer token in the Authorization header, or as ?token= for an <audio> element',
-        response: { 200: Type.Any({ description: 'WAV audio (audio/wav)' }), 410: ErrorBody, ...errors },
+          'Takes the bearer token in the Authorization header, or as ?token= for an <audio> element. Honours one `Range: bytes=…` (206, for seeking); a range past the end is 416.',
+        response: {
+          200: Type.Any({ description: 'WAV audio (audio/wav)' }),
+          206: Type.Any({ description: 'The part of the WAV file a `Range: bytes=…` header asked for' }),
+          410: ErrorBody,
+          416: ErrorBody,
+          ...errors,
+        },
       },
     },
     async (request, reply) => {
@@ -179,11 +186,27 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
           `interaction ${row.id} has no recording on this server`,
         );
       }
-      return reply
+      const size = statSync(file).size;
+      // A player seeking in the recording asks for the part it needs.
+      const range = parseByteRange(request.headers.range, size);
+      reply.header('accept-ranges', 'bytes');
+      if (range === 'unsatisfiable') {
+        return reply
+          .status(416)
+          .header('content-range', `bytes */${size}`)
+          .send({ code: 'RANGE_NOT_SATISFIABLE', message: `the recording is ${size} bytes long` });
+      }
+      reply
         .header('content-type', name.endsWith('.wav') ? 'audio/wav' : 'application/octet-stream')
-        .header('content-length', statSync(file).size)
-        .header('content-disposition', `inline; filename="${name}"`)
-        .send(createReadStream(file));
+        .header('content-disposition', `inline; filename="${name}"`);
+      if (range) {
+        return reply
+          .status(206)
+          .header('content-range', `bytes ${range.start}-${range.end}/${size}`)
+          .header('content-length', range.end - range.start + 1)
+          .send(createReadStream(file, { start: range.start, end: range.end }));
+      }
+      return reply.header('content-length', size).send(createReadStream(file));
     },
   );
 };
