@@ -5,6 +5,7 @@
 import type { AgentStateChange } from '../../store/agent-event-log.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
 import type { InteractionRow } from '../../store/schema.js';
+import { OutboundPolicy } from './outbound-policy.js';
 import { SeatRefusal } from './refusal.js';
 
 export interface WrapUpCode {
@@ -33,7 +34,10 @@ export async function screenPop(log: InteractionLog, interactionId: string): Pro
   if (!interaction) throw new SeatRefusal(404, 'INTERACTION_NOT_FOUND', `no interaction ${interactionId}`);
   const number = interaction.caller_number;
   const [contact, recent] = number
-    ? await Promise.all([log.contact(number), log.recentOfNumber(number, 5, interactionId)])
+    ? await Promise.all([
+        log.contact(OutboundPolicy.normalise(number)),
+        log.recentOfNumber(number, 5, interactionId),
+      ])
     : [undefined, []];
   return {
     interaction,

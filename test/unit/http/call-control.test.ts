@@ -75,3 +75,40 @@ describe('call control on the live call', () => {
     expect(r.json().code).not.toBe('DESTINATION_NOT_ALLOWED');
   });
 });
+
+describe('contacts for the screen pop', () => {
+  const putContact = (number: string, body: object) =>
+    api.app.inject({
+      method: 'PUT',
+      url: `/api/contacts/${encodeURIComponent(number)}`,
+      headers: api.as(api.tokenOf('agent1')),
+      payload: body,
+    });
+
+  it('keeps a number written as people write it as it is dialled, so a call from it finds the contact', async () => {
+    const saved = await putContact('+1 (555) 000-1', { name: 'Grace Hopper', notes: 'VIP' });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json()).toEqual({ number: '+15550001', name: 'Grace Hopper', notes: 'VIP' });
+    // The live call's caller is +15550001: its screen pop names the contact.
+    await api.log.open({
+      id: CALL,
+      direction: 'outbound',
+      channelId: 'caller',
+      callerNumber: '+15550001',
+      startedAt: Date.now(),
+    });
+    const pop = await api.app.inject({
+      url: `/api/calls/${CALL}/screen-pop`,
+      headers: api.as(api.tokenOf('agent1')),
+    });
+    expect(pop.statusCode).toBe(200);
+    expect(pop.json().contact).toMatchObject({ name: 'Grace Hopper' });
+  });
+
+  it('refuses what is not a phone number, and notes past 4,000 characters (400)', async () => {
+    const bad = await putContact('call me maybe', { name: 'X' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'INVALID_NUMBER' });
+    expect((await putContact('+15550002', { name: 'Y', notes: 'n'.repeat(4001) })).statusCode).toBe(400);
+  });
+});

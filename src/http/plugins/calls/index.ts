@@ -466,8 +466,13 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
         tags: ['calls'],
         summary: 'Create or update a contact (number → name, notes) for screen pops',
         params: ContactParams,
+        description:
+          'The number is kept as it is dialled (spaces, dots, dashes and brackets dropped), so it matches the caller ID of a call.',
         body: Type.Object(
-          { name: Type.String({ minLength: 1, maxLength: 200 }), notes: Type.Optional(Type.String()) },
+          {
+            name: Type.String({ minLength: 1, maxLength: 200 }),
+            notes: Type.Optional(Type.String({ maxLength: 4000 })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: ContactBody, ...errors },
@@ -475,7 +480,15 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
     },
     async (request) => {
       auth.signedIn(request);
-      const contact = { number: request.params.number, ...request.body };
+      const number = OutboundPolicy.normalise(request.params.number);
+      if (!/^\+?[0-9*#]{2,31}$/.test(number)) {
+        throw new ApiError(
+          400,
+          'INVALID_NUMBER',
+          `"${request.params.number}" is not a phone number: digits, with an optional leading +`,
+        );
+      }
+      const contact = { number, ...request.body };
       await log.saveContact(contact, acd.now());
       return { number: contact.number, name: contact.name, notes: contact.notes ?? null };
     },
