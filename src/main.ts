@@ -15,7 +15,18 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = pino({ level: config.logLevel, base: { service: 'contact-center' } });
-  const service = await startService(config, logger);
+  let service: Awaited<ReturnType<typeof startService>>;
+  try {
+    service = await startService(config, logger);
+  } catch (error) {
+    // Found only once the stored queues are read (a route to a queue that exists nowhere).
+    if (error instanceof ConfigError) {
+      process.stderr.write(`contact-center: ${error.message}
+`);
+      process.exit(2);
+    }
+    throw error;
+  }
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {

@@ -1,3 +1,4 @@
+import { ConfigError } from './config/load.js';
 import pino, { type Logger } from 'pino';
 import { DEFAULT_REASON_CODES } from './agents/schema.js';
 import type { AgentDefinition } from './agents/schema.js';
@@ -74,6 +75,13 @@ export async function startService(
   const queues = await queueAdmin.load(config.queues);
   // Supervisors' membership changes (through the API) are kept over the config file's.
   await queueAdmin.loadMemberships();
+  // A route to a queue that exists nowhere (config file or API) would answer callers and then fail them.
+  const unknownRoutes = config.routes.flatMap((route, i) =>
+    route.queue !== undefined && !queueAdmin.get(route.queue)
+      ? [`routes.${i}.queue: no queue ${JSON.stringify(route.queue)} (the route for ${route.dialed})`]
+      : [],
+  );
+  if (unknownRoutes.length > 0) throw new ConfigError(unknownRoutes);
 
   const a = config.asterisk;
   const telephony = new Telephony({
@@ -149,6 +157,14 @@ export async function startService(
     queueIds: () => queueAdmin.list().map((q) => q.id),
     logger,
   });
+  for (const route of config.routes) {
+    if (route.flow !== undefined && !flows?.getFlow(route.flow)) {
+      logger.error(
+        { dialed: route.dialed, flowId: route.flow },
+        `the route for ${route.dialed} names flow '${route.flow}', which is not loaded (see GET /api/flows): its callers hear an apology until it is`,
+      );
+    }
+  }
   queueAdmin.usedElsewhere = (queueId) => [
     ...config.routes.filter((r) => r.queue === queueId).map((r) => `the route for ${r.dialed}`),
     ...(flows?.flows() ?? [])
@@ -202,6 +218,11 @@ export async function startService(
   monitors.start();
   await monitors.endLeftOver(await log.monitorStepsOfOpenCalls());
   acd.seatGate = monitors.availabilityRefusal;
+  // While a supervisor barges in, the agent may not leave the caller alone with them (hold, consult).
+  seatCalls.barging = (interactionId) =>
+    monitors
+      .list()
+      .some((m) => m.interactionId === interactionId && m.mode === 'barge' && m.state !== 'ended');
   // Recordings past the retention policy go (daily); the record of each call stays.
   const retention = new RecordingRetention({
     log,

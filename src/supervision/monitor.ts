@@ -95,6 +95,18 @@ export function monitorMedia(mode: MonitorMode): MonitorMedia {
 export interface MonitoredCall {
   agentId: string;
   channelId: string;
+  /** The agent is away from the caller (hold, a consultation): nobody to barge in on. */
+  onHold?: boolean;
+}
+
+/** Why the supervisor may not barge into `call` now, or undefined. */
+export function bargeRefusal(call: MonitoredCall): MonitorRefusal | undefined {
+  if (!call.onHold) return undefined;
+  return {
+    status: 409,
+    code: 'CALL_ON_HOLD',
+    reason: `${call.agentId} has the caller on hold: barging in now would leave you alone with the caller under hold music; listen, or barge once they are back`,
+  };
 }
 
 /** The id the timeline names a supervisor phone by. */
@@ -111,6 +123,8 @@ export const phoneId = (phone: SupervisorPhone): string =>
 export function monitorRefusal(args: {
   interactionId: string;
   call: MonitoredCall | undefined;
+  /** The mode asked for (default listen). */
+  mode?: MonitorMode;
   phone: SupervisorPhone;
   /** The seat state of the phone's agent (type agent), undefined when there is no such agent. */
   phoneSeat: AgentSeatState | undefined;
@@ -123,6 +137,10 @@ export function monitorRefusal(args: {
       code: 'NO_AGENT_ON_CALL',
       reason: `no agent is in conversation on interaction ${interactionId} (it may be waiting, ringing or over)`,
     };
+  }
+  if (args.mode === 'barge') {
+    const refusal = bargeRefusal(call);
+    if (refusal) return refusal;
   }
   if (phone.type === 'agent') {
     if (!phoneSeat)

@@ -20,6 +20,14 @@ export function createHold(deps: SeatDeps) {
   async function hold(agentId: string, interactionId: string): Promise<void> {
     const { session, leg, bridgeId, onHold } = currentCall(deps, agentId, interactionId);
     if (onHold) throw new SeatRefusal(409, 'CALL_ALREADY_ON_HOLD', 'the call is already on hold');
+    // A barging supervisor would be left with the caller, under the bridge's music.
+    if (deps.barging(interactionId)) {
+      throw new SeatRefusal(
+        409,
+        'SUPERVISOR_BARGING',
+        'a supervisor is in the call (barge): they would be left alone with the caller under hold music; ask them to leave or switch to listen first',
+      );
+    }
     // The bridge's music would play over the caller and the party talking to each other.
     if (conferencePartiesOf(deps, interactionId).length > 0) {
       throw new SeatRefusal(

@@ -49,7 +49,18 @@ export class SeatCalls {
   readonly dropParty: (agentId: string, interactionId: string, channelId: string) => Promise<void>;
   readonly leaveConference: (agentId: string, interactionId: string) => Promise<void>;
   /** The agent in conversation on a call (talking or holding) and their connected leg, for a monitor. */
-  readonly agentInConversation: (interactionId: string) => { agentId: string; channelId: string } | undefined;
+  readonly agentInConversation: (
+    interactionId: string,
+  ) => { agentId: string; channelId: string; onHold: boolean } | undefined;
+  private readonly deps: SeatDeps;
+
+  /**
+   * Tells the seat whether a supervisor is barging into a call: the agent may not then leave the caller
+   * alone with them (hold, consult). Set by the service, which builds the monitors after the seat.
+   */
+  set barging(barging: (interactionId: string) => boolean) {
+    this.deps.barging = barging;
+  }
 
   constructor(o: SeatCallsOptions) {
     const deps: SeatDeps = {
@@ -57,7 +68,9 @@ export class SeatCalls {
       acd: o.acd,
       policy: o.policy ?? new OutboundPolicy(),
       record: new SeatRecord(),
+      barging: () => false,
     };
+    this.deps = deps;
     const holding = createHold(deps);
     const rejoin = createRejoin(deps);
     const blind = createBlindTransfer(deps);
@@ -93,7 +106,7 @@ export class SeatCalls {
         if (state.call.interactionId !== interactionId) continue;
         const leg = agentLegOf(deps, interactionId, agent.id);
         if (leg?.state === 'connected' && !leg.hangupRequested)
-          return { agentId: agent.id, channelId: leg.channelId };
+          return { agentId: agent.id, channelId: leg.channelId, onHold: state.type === 'on_hold' };
       }
       return undefined;
     };

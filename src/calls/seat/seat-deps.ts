@@ -24,4 +24,6 @@ export interface SeatDeps {
   acd: AcdRuntime;
   policy: OutboundPolicy;
   record: SeatRecord;
+  /** Whether a supervisor is barging into the call (set by the service once monitors exist). */
+  barging: (interactionId: string) => boolean;
 }

@@ -18,6 +18,7 @@ import {
   type MonitorMode,
   type MonitorRefusal,
   type MonitoredCall,
+  bargeRefusal,
   monitorRefusal,
   type MonitorStepRecord,
   monitorsLeftOpen,
@@ -154,6 +155,7 @@ export class CallMonitors {
     const refusal = monitorRefusal({
       interactionId,
       call,
+      mode,
       phone,
       phoneSeat: phone.type === 'agent' ? o.seatState(phone.agentId) : undefined,
       live: this.list(),
@@ -212,6 +214,11 @@ export class CallMonitors {
         'MONITOR_SWITCHING',
         'the last change is still under way: try again in a moment',
       );
+    }
+    if (mode === 'barge') {
+      const call = this.o.agentInConversation(entry.monitor.interactionId);
+      const refusal = call && bargeRefusal(call);
+      if (refusal) throw refused(refusal);
     }
     const before = entry.monitor.mode;
     const next = this.apply(entry, { type: 'mode', mode });

@@ -289,15 +289,21 @@ function renderAgentActions(agent, cell) {
         /** @type {HTMLElement | null} */ (cell.querySelector(`[data-mode="${focused}"]`))?.focus();
     }
   }
+  // No barging while the agent has the caller on hold: the supervisor would be alone with the caller.
+  const held = seat.type === 'on_hold';
   for (const button of cell.querySelectorAll('button')) {
-    /** @type {HTMLButtonElement} */ (button).disabled = model.busy.has(`start:${agent.id}`);
+    const b = /** @type {HTMLButtonElement} */ (button);
+    const bargeHeld = held && b.dataset.mode === 'barge';
+    b.disabled = model.busy.has(`start:${agent.id}`) || bargeHeld;
+    b.title = bargeHeld ? 'The caller is on hold: barge once the agent is back' : '';
   }
 }
 
 function renderMonitors() {
   setText(ui.monitorsNote, model.monitorsNote);
   const live = [...model.monitors.values()].filter((m) => m.state !== 'ended');
-  const key = JSON.stringify([live, [...model.busy]]);
+  const held = (/** @type {Monitor} */ m) => model.agents.get(m.agentId)?.seat.type === 'on_hold';
+  const key = JSON.stringify([live, [...model.busy], live.map(held)]);
   if (ui.monitors.dataset.key === key) return;
   ui.monitors.dataset.key = key;
   const active = /** @type {HTMLElement} */ (document.activeElement);
@@ -314,7 +320,7 @@ function renderMonitors() {
               type: 'button',
               className: 'btn btn-mode',
               text: MODE_LABELS[mode],
-              disabled: busy,
+              disabled: busy || (mode === 'barge' && m.mode !== 'barge' && held(m)),
               'aria-pressed': String(m.mode === mode),
               'data-monitor': m.id,
               'data-set-mode': mode,

@@ -172,6 +172,11 @@ describe('supervisor listen, whisper and barge on real Asterisk, SIPp and Chromi
     // Barge: the caller hears the supervisor too (checked in the recording below).
     await board.click(modeButton(monitorId, 'barge'));
     await board.waitForSelector(`${modeButton(monitorId, 'barge')}[aria-pressed="true"]`);
+    // Meanwhile the agent may not leave the caller alone with the supervisor under hold music.
+    expect(await api('POST', `/api/calls/${id}/hold`, undefined, agentToken)).toMatchObject({
+      status: 409,
+      body: { code: 'SUPERVISOR_BARGING' },
+    });
     await new Promise((r) => setTimeout(r, 3500));
 
     await board.click(`#monitors button[data-monitor="${monitorId}"][data-stop]`);

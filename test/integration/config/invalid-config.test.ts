@@ -29,6 +29,21 @@ describe('service start-up with an invalid configuration', () => {
     expect(output).toContain('prompts.welcome');
   });
 
+  it('exits 2 and names a route to a queue that exists neither in the file nor through the API', async () => {
+    const dataDir = newDataDir();
+    const path = writeConfigFile(dataDir, {
+      queues: [{ id: 'sales', name: 'Sales', strategy: 'ring_all' }],
+      routes: [
+        { dialed: '100', queue: 'sales' },
+        { dialed: '200', queue: 'salse' },
+      ],
+    });
+    const { code, output } = await startWith({ CC_CONFIG: path });
+    expect(code).toBe(2);
+    expect(output).toContain('routes.1.queue: no queue "salse" (the route for 200)');
+    expect(output).not.toContain('routes.0');
+  });
+
   it('refuses the documented development secret on a non-loopback address', async () => {
     const { code, output } = await startWith({
       CC_ASTERISK_HOST: '192.0.2.10',

@@ -341,7 +341,10 @@ describe('IVR flows on a real Asterisk with SIPp callers', () => {
       target: { type: 'voicemail', mailbox: 'overflow-msgs' },
       reason: 'max_wait',
     });
-    expect(payloadOf(call, 'ivr.started')).toEqual({ flowId: 'queue-voicemail', flowVersion: 'builtin' });
+    expect(payloadOf(call, 'ivr.started')).toEqual({
+      flowId: 'queue-voicemail',
+      flowVersion: 'builtin:overflow-msgs',
+    });
     const left = payloadOf(call, 'voicemail.recorded')!;
     expect(left).toMatchObject({ mailbox: 'overflow-msgs' });
     expect(left.durationMs as number).toBeGreaterThan(3000);

@@ -76,6 +76,26 @@ describe('a transfer completed as the consulted party hangs up', () => {
   });
 });
 
+describe('a supervisor barging into the call', () => {
+  it('keeps the agent with the caller: hold and consult are refused (409) while the barge lasts', async () => {
+    const { r, c } = await talkingToAgent1();
+    r.seat.barging = (id) => id === c.interactionId;
+    await expect(r.seat.hold('agent1', c.interactionId)).rejects.toMatchObject({
+      status: 409,
+      code: 'SUPERVISOR_BARGING',
+    });
+    await expect(
+      r.seat.consult('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' }),
+    ).rejects.toMatchObject({ code: 'SUPERVISOR_BARGING' });
+    expect(r.state('agent1')).toBe(`talking(${c.interactionId})`);
+    expect(r.state('agent2')).toBe('available'); // not rung for a consultation that never began
+    r.seat.barging = () => false; // the supervisor left
+    await r.seat.hold('agent1', c.interactionId);
+    expect(r.state('agent1')).toBe(`on_hold(${c.interactionId})`);
+    r.acd.stop();
+  });
+});
+
 describe('a blind transfer while a third party is on the call', () => {
   it('is refused during a consultation and during a conference, leaving nobody alone in a bridge', async () => {
     const { r, c } = await talkingToAgent1();

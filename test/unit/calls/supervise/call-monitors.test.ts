@@ -11,6 +11,8 @@ import type { Telephony, TelephonyEvent } from '../../../../src/telephony/teleph
 
 /** Telephony that records what it is asked and lets the test play Asterisk's events. */
 function rig(opts: { originateFails?: unknown; seats?: Record<string, AgentSeatState['type']> } = {}) {
+  /** Whether ann, the agent on i1, has the caller on hold (or is consulting). */
+  const call = { onHold: false };
   const asked: string[] = [];
   const snoops: { channelId: string; snoopId: string; whisper: string; appArgs: string }[] = [];
   const emitter = new EventEmitter();
@@ -46,7 +48,8 @@ function rig(opts: { originateFails?: unknown; seats?: Record<string, AgentSeatS
     hub,
     logger: pino({ level: 'silent' }),
     now: () => now,
-    agentInConversation: (id) => (id === 'i1' ? { agentId: 'ann', channelId: 'ann-leg' } : undefined),
+    agentInConversation: (id) =>
+      id === 'i1' ? { agentId: 'ann', channelId: 'ann-leg', onHold: call.onHold } : undefined,
     callBridge: (id) => (id === 'i1' ? 'call-bridge-1' : undefined),
     seatState: (id) => {
       const type = seats[id];
@@ -84,7 +87,7 @@ function rig(opts: { originateFails?: unknown; seats?: Record<string, AgentSeatS
   };
   const steps = () =>
     recorded.flatMap((e) => (e.type === 'supervisor.monitor' ? [`${e.payload.step} ${e.payload.mode}`] : []));
-  return { monitors, asked, snoops, recorded, published, emit, arrive, settle, answer, steps };
+  return { monitors, asked, snoops, recorded, published, emit, arrive, settle, answer, steps, call };
 }
 
 describe('CallMonitors (fake telephony)', () => {
@@ -166,6 +169,22 @@ describe('CallMonitors (fake telephony)', () => {
     expect(r.asked).toContain(`add monitor-${m.id} to call-bridge-1`);
     expect(r.monitors.get(m.id)).toMatchObject({ state: 'active', mode: 'barge' });
     expect(r.steps()).toEqual(['ringing listen', 'mode barge', 'active barge']);
+  });
+
+  it('refuses to barge while the agent has the caller on hold, to start or by a switch; listening is fine', async () => {
+    const r = rig();
+    r.call.onHold = true;
+    await expect(r.monitors.monitor('i1', 'barge', { type: 'agent', agentId: 'sue' })).rejects.toMatchObject({
+      status: 409,
+      code: 'CALL_ON_HOLD',
+    });
+    expect(r.asked).toEqual([]); // nobody was rung
+    const m = await r.monitors.monitor('i1', 'listen', { type: 'agent', agentId: 'sue' });
+    await r.answer(m.id);
+    await expect(r.monitors.setMode(m.id, 'barge')).rejects.toMatchObject({ code: 'CALL_ON_HOLD' });
+    expect(r.monitors.get(m.id)?.mode).toBe('listen');
+    r.call.onHold = false; // the agent is back with the caller
+    await expect(r.monitors.setMode(m.id, 'barge')).resolves.toMatchObject({ mode: 'barge' });
   });
 
   it('a snoop Asterisk never starts fails the switch and keeps the old mode', async () => {
