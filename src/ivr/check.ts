@@ -173,6 +173,12 @@ export function checkFlow(flow: Flow, catalogue: Catalogue = {}): FlowIssue[] {
       }
     }
 
+    /** A time callers are given to answer: > 0, and a second at least (ms, not seconds, is easy to miss). */
+    const callerTime = (ms: number, name: string) => {
+      if (!isPositive(ms)) err(`${name} must be > 0`, id);
+      else if (ms < 1000)
+        warn(`${name} is ${ms} ms: callers get under a second (milliseconds, not seconds?)`, id);
+    };
     switch (step.kind) {
       case 'menu': {
         const keys = Object.keys(step.options);
@@ -184,7 +190,7 @@ export function checkFlow(flow: Flow, catalogue: Catalogue = {}): FlowIssue[] {
         if (step.repeatKey !== undefined && !isKey(step.repeatKey))
           err(`repeatKey '${step.repeatKey}' is not a key`, id);
         if (!isCount(step.retries)) err('retries must be a whole number ≥ 0', id);
-        if (!isPositive(step.timeoutMs)) err('timeoutMs must be > 0', id);
+        callerTime(step.timeoutMs, 'timeoutMs');
         if (step.prompts.length === 0) warn('menu has no prompt: callers will hear silence', id);
         break;
       }
@@ -202,8 +208,8 @@ export function checkFlow(flow: Flow, catalogue: Catalogue = {}): FlowIssue[] {
           );
         }
         if (!isCount(step.retries)) err('retries must be a whole number ≥ 0', id);
-        if (!isPositive(step.timeoutMs) || !isPositive(step.interDigitTimeoutMs))
-          err('timeouts must be > 0', id);
+        callerTime(step.timeoutMs, 'timeoutMs');
+        callerTime(step.interDigitTimeoutMs, 'interDigitTimeoutMs');
         if (!step.into) err('collect needs an `into` data key', id);
         if (step.prompts.length === 0) warn('collect has no prompt: callers will hear silence', id);
         break;
@@ -242,10 +248,11 @@ export function checkFlow(flow: Flow, catalogue: Catalogue = {}): FlowIssue[] {
           err('min/max must be whole numbers with 1 ≤ min ≤ max', id);
         }
         if (!isCount(step.retries)) err('retries must be a whole number ≥ 0', id);
+        callerTime(step.timeoutMs, 'timeoutMs');
         break;
       case 'survey':
         if (!isCount(step.retries)) err('retries must be a whole number ≥ 0', id);
-        if (!isPositive(step.timeoutMs)) err('timeoutMs must be > 0', id);
+        callerTime(step.timeoutMs, 'timeoutMs');
         if (!step.into) err('survey needs an `into` data key', id);
         break;
       case 'voicemail':

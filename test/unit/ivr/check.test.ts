@@ -3,6 +3,7 @@ import {
   asNumber,
   businessHours,
   callback,
+  type Catalogue,
   checkFlow,
   collect,
   defineFlow,
@@ -21,7 +22,7 @@ const catalogue = {
   flows: new Set(['main', 'other']),
 };
 
-const errors = (flow: Flow, cat = catalogue) =>
+const errors = (flow: Flow, cat: Catalogue = catalogue) =>
   checkFlow(flow, cat)
     .filter((i) => i.severity === 'error')
     .map((i) => `${i.stepId ?? '-'}: ${i.message}`);
@@ -223,6 +224,30 @@ describe('checkFlow', () => {
       "-: numbers/digits are read out but prompt 'digits/0' is missing",
     );
     expect(errors(flow)).toEqual([]);
+  });
+
+  it('refuses a callback step callers get no time in, and warns of a time under a second (ms, not s?)', () => {
+    const flow = (timeoutMs: number) =>
+      defineFlow({
+        id: 'main',
+        entry: 'c',
+        steps: {
+          c: callback({ queueId: 'sales', onFail: 'm', timeoutMs }),
+          m: menu({ prompt: 'beep', options: { '1': 'q' }, onFail: 'q', timeoutMs: 6 }),
+          q: queue('sales'),
+        },
+      });
+    const queues = { queues: catalogue.queues }; // prompts not checked here
+    expect(errors(flow(0), queues)).toEqual(['c: timeoutMs must be > 0']);
+    expect(errors(flow(-5), queues)).toEqual(['c: timeoutMs must be > 0']);
+    const warnings = checkFlow(flow(6), queues)
+      .filter((i) => i.severity === 'warning')
+      .map((i) => `${i.stepId}: ${i.message}`);
+    expect(warnings).toEqual([
+      'c: timeoutMs is 6 ms: callers get under a second (milliseconds, not seconds?)',
+      'm: timeoutMs is 6 ms: callers get under a second (milliseconds, not seconds?)',
+    ]);
+    expect(errors(flow(6000), queues)).toEqual([]);
   });
 
   it('warns (without failing) about a dip without fallback and a silent menu', () => {
