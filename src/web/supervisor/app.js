@@ -509,13 +509,28 @@ function onEvent(event) {
     if (monitor.state === 'ended') {
       if (model.monitors.delete(monitor.id)) {
         const agent = model.agents.get(monitor.agentId);
-        announce(
-          `Monitoring of ${agent?.name ?? monitor.agentId} ended${monitor.endedReason ? `: ${monitor.endedReason}` : ''}`,
-        );
+        const text = `Monitoring of ${agent?.name ?? monitor.agentId} ended${monitor.endedReason ? `: ${monitor.endedReason}` : ''}`;
+        announce(text);
+        // Not stopped from this page (no answer, a busy phone, the call ended): say why where it is seen.
+        if (!model.busy.has(`monitor:${monitor.id}`)) model.monitorsNote = text;
       }
     } else {
       model.monitors.set(monitor.id, monitor);
     }
+  } else if (event.type === 'queue.members' && Array.isArray(data.members)) {
+    // A supervisor changed the queue's agents: each agent's row and the queue's agent line follow.
+    const members = new Set(data.members.map((/** @type {{ agentId: string }} */ m) => m.agentId));
+    if (!model.queues.has(data.queueId)) {
+      loadDefinitions()
+        .then(render)
+        .catch(() => undefined); // a queue made through the API since the page loaded
+    }
+    for (const agent of model.agents.values()) {
+      const listed = agent.queues.includes(data.queueId);
+      if (members.has(agent.id) && !listed) agent.queues = [...agent.queues, data.queueId];
+      if (!members.has(agent.id) && listed) agent.queues = agent.queues.filter((q) => q !== data.queueId);
+    }
+    scheduleQueueStats(data.queueId);
   } else if (typeof data.queueId === 'string') {
     // Enqueued, offered, connected, abandoned, a callback asked for, a missed call: the queue's figures move.
     scheduleQueueStats(data.queueId);

@@ -66,7 +66,12 @@ async function loudest(page: Page, ms = 2000): Promise<number> {
 }
 
 interface Wallboard {
-  supervisor: { state(): { monitors: { id: string; agentId: string; state: string; mode: string }[] } };
+  supervisor: {
+    state(): {
+      monitors: { id: string; agentId: string; state: string; mode: string }[];
+      monitorsNote: string;
+    };
+  };
 }
 
 const api = <T = Record<string, unknown>>(method: string, path: string, body?: unknown, token = TOKEN) =>
@@ -183,6 +188,22 @@ describe('supervisor listen, whisper and barge on real Asterisk, SIPp and Chromi
     await board.waitForSelector('#monitors li.empty');
     expect((await api('GET', '/api/monitors')).body).toEqual([]);
     await waitPage(supervisorPage, (s) => s.call !== 'connected', "the supervisor's phone hung up");
+    const note = () => board.evaluate(() => (window as unknown as Wallboard).supervisor.state().monitorsNote);
+    expect(await note()).toBe(''); // stopped from this page: nothing to explain
+
+    // A monitor ended elsewhere (here: through the API) is explained on the page, where it is seen.
+    await board.click(`#agent-rows tr[data-agent="${AGENT.id}"] button[data-mode="listen"]`);
+    const { id: second } = await eventually(
+      async () => (await monitors()).find((m) => m.state === 'active' && m.id !== monitorId),
+      'a second monitor active',
+    );
+    expect((await api('DELETE', `/api/monitors/${second}`)).status).toBe(204);
+    await eventually(
+      async () => ((await note()).startsWith(`Monitoring of ${AGENT.name}`) ? true : undefined),
+      'the wallboard to say the monitor ended',
+    );
+    expect(await board.isVisible('#monitors-note')).toBe(true);
+    await waitPage(supervisorPage, (s) => s.call !== 'connected', "the supervisor's phone hung up again");
     expect((await rig.agentState(AGENT.id)).type).toBe('talking'); // the call goes on without them
 
     await agentPage.click('#hangup');
@@ -191,7 +212,16 @@ describe('supervisor listen, whisper and barge on real Asterisk, SIPp and Chromi
     const steps = call.timeline
       .filter((e) => e.type === 'supervisor.monitor')
       .map((e) => `${e.payload.step} ${e.payload.mode}`);
-    expect(steps).toEqual(['ringing listen', 'active listen', 'mode whisper', 'mode barge', 'ended barge']);
+    expect(steps).toEqual([
+      'ringing listen',
+      'active listen',
+      'mode whisper',
+      'mode barge',
+      'ended barge',
+      'ringing listen',
+      'active listen',
+      'ended listen',
+    ]);
 
     // The agent is not shown who listened.
     const seenByAgent = await api<{ timeline: { type: string }[] }>(

@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageLog, screenshot } from '../harness/browser.js';
+import { eventually } from '../harness/service.js';
 import { runSipp } from '../harness/sipp.js';
 import { type SeatRig, startSeatRig } from './seat-rig.js';
 
@@ -220,6 +221,35 @@ describe('supervisor wallboard', () => {
       expect(response.status).toBe(200);
       expect(await response.text()).toMatch(new RegExp(`^${first}`));
     }
+  });
+
+  it('shows a queue made through the API, and follows its members as a supervisor changes them', async () => {
+    const asSupervisor = { token: SUPERVISOR_TOKEN };
+    const made = await rig.api.request('PUT', '/api/queues/vip', {
+      ...asSupervisor,
+      body: { id: 'vip', name: 'VIP line', strategy: 'longest_idle' },
+    });
+    expect(made.status).toBe(200);
+    const added = await rig.api.request('PUT', '/api/queues/vip/members/anna', { ...asSupervisor, body: {} });
+    expect(added.status).toBe(200);
+    await waitText('#queue-vip h3', 'VIP line');
+    type Wallboard = { supervisor: { state(): { agents: { id: string; queues: string[] }[] } } };
+    const annaQueues = () =>
+      page.evaluate(
+        () =>
+          (window as unknown as Wallboard).supervisor.state().agents.find((a) => a.id === 'anna')?.queues ??
+          [],
+      );
+    await eventually(
+      async () => ((await annaQueues()).includes('vip') ? true : undefined),
+      'the wallboard to list anna in vip',
+    );
+    const removed = await rig.api.request('DELETE', '/api/queues/vip/members/anna', asSupervisor);
+    expect(removed.status).toBe(204);
+    await eventually(
+      async () => ((await annaQueues()).includes('vip') ? undefined : true),
+      'the wallboard to take anna out of vip',
+    );
   });
 
   it('signs out and forgets the token', async () => {
