@@ -62,6 +62,14 @@ export const StreamEventTypes = {
     }),
     "A supervisor changed the queue's agents (added one, changed a penalty or order, took one out): its members now.",
   ),
+  'day.started': stream(
+    'queue',
+    Type.Object({
+      startedAt: Type.String({ format: 'date-time', description: 'Midnight in the time zone (UTC)' }),
+      timeZone: Type.String(),
+    }),
+    "Midnight in the contact center's time zone: today's figures (queue statistics, agents' calls handled, personal stats) start again; pages read them afresh.",
+  ),
   'acd.enqueued': stream(
     'interaction',
     Type.Object(

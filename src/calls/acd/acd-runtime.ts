@@ -155,6 +155,11 @@ export class AcdRuntime {
         for (const agent of this.options.agents) {
           this.input({ type: 'agent', agentId: agent.id, input: { type: 'resetDailyCounters' } });
         }
+        // Wallboards and softphones show "today": they read their figures afresh.
+        this.hub.publish('day.started', {
+          startedAt: new Date(midnight).toISOString(),
+          timeZone: this.timeZone,
+        });
       }
       this.scheduleDailyReset(); // (or, run early, wait on to midnight)
     }, midnight - now);

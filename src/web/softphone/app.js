@@ -597,6 +597,8 @@ async function startSeat(token) {
       else if (event.type === 'queue.waiting') {
         model.queueWaiting[event.data.queueId] = event.data.waiting;
         renderQueueWaiting();
+      } else if (event.type === 'day.started') {
+        loadStats(); // today's personal figures start again at midnight
       } else if (event.type === 'queue.members') {
         // A supervisor added this agent to a queue or took them out: the callers-waiting line follows.
         const { queueId, members } = event.data;

@@ -517,6 +517,14 @@ function onEvent(event) {
     } else {
       model.monitors.set(monitor.id, monitor);
     }
+  } else if (event.type === 'day.started') {
+    // Midnight: "today" starts again; every queue's figures and agents' handled counts are read afresh.
+    loadDefinitions()
+      .then(() => {
+        for (const queueId of model.queues.keys()) scheduleQueueStats(queueId, 0);
+        render();
+      })
+      .catch(() => undefined);
   } else if (event.type === 'queue.members' && Array.isArray(data.members)) {
     // A supervisor changed the queue's agents: each agent's row and the queue's agent line follow.
     const members = new Set(data.members.map((/** @type {{ agentId: string }} */ m) => m.agentId));

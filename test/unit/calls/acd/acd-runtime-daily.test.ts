@@ -32,9 +32,10 @@ describe("the fewest-calls strategy's day", () => {
   it("resets at midnight in the contact center's time zone, not the process's", () => {
     const tokyoEvening = Date.parse('2026-12-01T14:59:00Z'); // 23:59 in Tokyo
     vi.useFakeTimers({ now: tokyoEvening });
+    const published: { type: string; data: unknown }[] = [];
     const acd = new AcdRuntime({
       telephony: { ari: {} } as unknown as Telephony,
-      hub: { publish() {} } as never,
+      hub: { publish: (type: string, data: unknown) => published.push({ type, data }) } as never,
       logger: pino({ level: 'silent' }),
       queues: [queueDef({ id: 'q', strategy: 'fewest_calls' })],
       agents: [agentDef('a1', ['q'])],
@@ -47,6 +48,10 @@ describe("the fewest-calls strategy's day", () => {
     vi.advanceTimersByTime(1_000);
     expect(acd.router.seat('a1')?.callsHandledToday).toBe(0);
     expect(new Date(acd.today()).toISOString()).toBe('2026-12-01T15:00:00.000Z');
+    // The pages showing "today" are told to read their figures afresh.
+    expect(published.filter((e) => e.type === 'day.started')).toEqual([
+      { type: 'day.started', data: { startedAt: '2026-12-01T15:00:00.000Z', timeZone: 'Asia/Tokyo' } },
+    ]);
     acd.stop();
   });
 });
