@@ -215,6 +215,13 @@ export class AgentReportFold {
     notReadyByReason: Record<string, number>;
   }[];
   private readonly missed: number[];
+  /**
+   * Wrap-up time per bucket, credited to the bucket its call was answered in (where the call's talk time
+   * and the call itself count), so a wrap-up that runs past the hour still belongs to its call's AHT.
+   */
+  private readonly wrapOfCalls: number[];
+  /** When the agent's current (or last) call began talking: what its wrap-up is credited to. */
+  private callAnsweredAt: number | undefined;
   /** The state the agent is in from `since` on, as far as the changes read so far tell. */
   private state: string;
   private reason: string | undefined;
@@ -232,6 +239,7 @@ export class AgentReportFold {
       notReadyByReason: {},
     }));
     this.missed = buckets.map(() => 0);
+    this.wrapOfCalls = buckets.map(() => 0);
     this.state = before?.to ?? 'logged_out';
     this.reason = before?.reason;
     this.since = buckets[0]?.start ?? 0;
@@ -242,6 +250,9 @@ export class AgentReportFold {
     for (const change of changes) {
       if (change.at < (this.buckets[0]?.start ?? 0)) continue;
       this.account(change.at);
+      if (this.state === 'wrap_up') this.creditWrap(change.at);
+      // A new call (not back from hold): its wrap-up, when it comes, counts where it was answered.
+      if (change.to === 'talking' && this.state !== 'on_hold') this.callAnsweredAt = change.at;
       this.state = change.to;
       this.reason = change.reason;
       this.since = change.at;
@@ -255,13 +266,14 @@ export class AgentReportFold {
   /** Every bucket's row: the last state runs to `now`; `calls` are the agent's handled calls. */
   finish(calls: readonly HandledCall[]): AgentReportRow[] {
     this.account(this.now);
+    if (this.state === 'wrap_up') this.creditWrap(this.now);
     this.since = Math.max(this.since, this.now);
     const callsByBucket = groupByBucket(calls, this.buckets, (c) => c.answeredAt);
     return this.buckets.map((bucket, i) => {
       const inBucket = callsByBucket[i] ?? [];
       const { secondsInState, notReadyByReason } = this.time[i] as (typeof this.time)[number];
       const talk = inBucket.reduce((sum, c) => sum + c.talkSeconds, 0);
-      const wrap = secondsInState.wrap_up ?? 0;
+      const wrap = this.wrapOfCalls[i] ?? 0;
       return {
         agentId: this.agentId,
         start: bucket.start,
@@ -275,6 +287,15 @@ export class AgentReportFold {
         notReadyByReason: roundAll(notReadyByReason),
       };
     });
+  }
+
+  /** The wrap-up from `since` to `end` goes to the bucket its call was answered in (none: before the report). */
+  private creditWrap(end: number): void {
+    const answered = this.callAnsweredAt;
+    this.callAnsweredAt = undefined;
+    const i = answered === undefined ? undefined : bucketIndex(this.buckets, answered);
+    if (i === undefined || end <= this.since) return;
+    this.wrapOfCalls[i] = (this.wrapOfCalls[i] ?? 0) + (end - this.since) / 1000;
   }
 
   /** The current state from `since` to `end`, added to each bucket it overlaps. */

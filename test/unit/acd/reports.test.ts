@@ -207,6 +207,31 @@ describe('agent report', () => {
     });
   });
 
+  it('counts a wrap-up that runs past the hour in the AHT of the hour its call was answered in', () => {
+    const h = (n: number) => at('2026-12-01T09:00:00Z') + n * 3_600_000;
+    const min = 60_000;
+    const rows = agentReport({
+      agentId: 'ann',
+      calls: [
+        { answeredAt: h(0) + 55 * min, talkSeconds: 300, holdSeconds: 0 },
+        { answeredAt: h(1) + 10 * min, talkSeconds: 60, holdSeconds: 0 },
+      ],
+      before: { at: h(-1), to: 'available' },
+      changes: [
+        { at: h(0) + 55 * min, to: 'talking' },
+        { at: h(1), to: 'wrap_up' }, // 10:00 to 10:04, for the call answered at 09:55
+        { at: h(1) + 4 * min, to: 'available' },
+        { at: h(1) + 10 * min, to: 'talking' },
+        { at: h(1) + 11 * min, to: 'available' },
+      ],
+      buckets: reportBuckets(h(0), h(2), 'hour', 'UTC'),
+      now: h(2),
+    });
+    expect(rows.map((r) => r.ahtSeconds)).toEqual([300 + 240, 60]);
+    // Time in state stays where it was spent.
+    expect(rows.map((r) => r.secondsInState.wrap_up)).toEqual([0, 240]);
+  });
+
   it('starts logged out when the log has nothing before the report', () => {
     const rows = agentReport({
       agentId: 'bob',
