@@ -255,7 +255,22 @@ export function loadConfig(options: LoadOptions = {}): Config {
 const newSecret = (): string => randomBytes(18).toString('base64url');
 
 function readOrCreateSecrets(path: string): Record<string, string> {
-  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
+  if (existsSync(path)) {
+    let secrets: unknown;
+    try {
+      secrets = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      throw new ConfigError([
+        `${path}: not readable as the generated secrets (${(error as Error).message}); fix it, or delete it to have new ones made (Asterisk's ARI and AMI passwords are written from it at the next start)`,
+      ]);
+    }
+    if (!secrets || typeof secrets !== 'object' || Array.isArray(secrets)) {
+      throw new ConfigError([
+        `${path}: must be a JSON object of generated secrets; delete it to have new ones made`,
+      ]);
+    }
+    return secrets as Record<string, string>;
+  }
   const secrets = { ariPassword: newSecret(), amiSecret: newSecret() };
   writeSecrets(path, secrets);
   return secrets;

@@ -85,6 +85,18 @@ describe('config', () => {
     expect(statSync(file).mode & 0o077).toBe(0);
   });
 
+  it('names a damaged secrets file and what to do about it (not a bare SyntaxError)', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cfg-'));
+    loadConfig({ cwd, env: {} });
+    const file = join(cwd, '.data', 'secrets.json');
+    writeFileSync(file, '{"ariPassword": "abc", ');
+    const [problem] = problemsOf(() => loadConfig({ cwd, env: {} }));
+    expect(problem).toContain(`${file}: not readable as the generated secrets`);
+    expect(problem).toContain('delete it to have new ones made');
+    writeFileSync(file, '[1, 2]');
+    expect(problemsOf(() => loadConfig({ cwd, env: {} }))[0]).toContain('must be a JSON object');
+  });
+
   it('reads a JSON file named by CC_CONFIG and lets the environment override it', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cfg-'));
     writeFileSync(
