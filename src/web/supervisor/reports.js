@@ -32,7 +32,8 @@ export function initReports(page) {
 
   const range = () => ({ from: from.value, to: to.value, interval: interval.value });
   const refreshLinks = () => {
-    const ok = page.signedIn() && from.value !== '' && to.value !== '';
+    // ISO dates compare as text: a range that ends before it starts gives no file, only a refusal.
+    const ok = page.signedIn() && from.value !== '' && to.value !== '' && from.value <= to.value;
     for (const [link, kind] of [
       [queuesCsv, 'queues'],
       [agentsCsv, 'agents'],
@@ -78,6 +79,9 @@ export function initReports(page) {
       table.hidden = false;
       note.textContent = `${report.rows.length} rows, per ${report.interval}, in ${report.timeZone}`;
     } catch (error) {
+      // The last report's figures would read as this range's: they go.
+      rows.replaceChildren();
+      table.hidden = true;
       note.textContent = '';
       page.showError(
         `Cannot read the report: ${error instanceof ApiError ? `${error.message} (${error.code})` : String(error)}`,
