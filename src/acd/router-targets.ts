@@ -90,6 +90,23 @@ export function registerCallback(
   });
 }
 
+/** A callback way out the caller's number rules out (withheld, barred): they wait on, or leave. */
+export function callbackUnavailable(
+  core: RouterCore,
+  entry: WaitingEntry,
+  queueId: string,
+  reason: 'no_number' | 'not_allowed',
+  keepsWaiting: boolean,
+): void {
+  core.emit({
+    type: 'callbackUnavailable',
+    interactionId: entry.interactionId,
+    queueId,
+    reason,
+    keepsWaiting,
+  });
+}
+
 /**
  * Carries out a target for an entry that has left its line (the decision naming the target has already
  * been emitted): another queue, a callback in the current queue, or nothing more (voicemail, hangup).
@@ -134,13 +151,7 @@ export function sendToTarget(
       const blocked = core.callbackBlocker(entry.callerNumber);
       if (blocked) {
         // Not in line (queue full, no agents): nothing to keep waiting in; the runtime apologises.
-        core.emit({
-          type: 'callbackUnavailable',
-          interactionId: entry.interactionId,
-          queueId: entry.queueId,
-          reason: blocked,
-          keepsWaiting: false,
-        });
+        callbackUnavailable(core, entry, entry.queueId, blocked, false);
         return;
       }
       registerCallback(core, entry);
@@ -189,13 +200,7 @@ export function overflowOverdue(core: RouterCore): void {
       // A caller who cannot be called back: better served late than cut off. Said once.
       if (!entry.callbackUnavailable) {
         entry.callbackUnavailable = true;
-        core.emit({
-          type: 'callbackUnavailable',
-          interactionId: entry.interactionId,
-          queueId: queue.id,
-          reason: blocked,
-          keepsWaiting: true,
-        });
+        callbackUnavailable(core, entry, queue.id, blocked, true);
       }
       continue;
     }

@@ -5,7 +5,13 @@ import { emptyRouterState, RouterCore } from './router-core.js';
 import { route } from './router-matching.js';
 import { applySeat, resolveWrapUpSeconds, withdrawOffers } from './router-seats.js';
 import { cancelCallback, callbackResult, requestCallback, restoreCallback } from './router-callbacks.js';
-import { fallbackUnstaffedQueues, overflowOverdue, placeEntry, sendToTarget } from './router-targets.js';
+import {
+  callbackUnavailable,
+  fallbackUnstaffedQueues,
+  overflowOverdue,
+  placeEntry,
+  sendToTarget,
+} from './router-targets.js';
 import { queuesChanged, timerFired } from './router-timers.js';
 import type { Decision, RouterInput, RouterState } from './router-types.js';
 import type { QueueDefinition } from './schema.js';
@@ -179,13 +185,7 @@ export class QueueRouter {
     const target = queue.exitTarget;
     const blocked = target.type === 'callback' ? this.core.callbackBlocker(entry.callerNumber) : undefined;
     if (blocked) {
-      this.core.emit({
-        type: 'callbackUnavailable',
-        interactionId: entry.interactionId,
-        queueId: queue.id,
-        reason: blocked,
-        keepsWaiting: true,
-      });
+      callbackUnavailable(this.core, entry, queue.id, blocked, true);
       return;
     }
     withdrawOffers(this.core, entry, 'caller_left');

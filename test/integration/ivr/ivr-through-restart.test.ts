@@ -185,14 +185,16 @@ describe('a caller in the IVR through a restart of the service', () => {
     }, 'the message to start recording');
   }
 
-  it('goes on recording the message a caller is leaving: one recording, no second greeting, then stored', async () => {
-    const caller = '+15550177002';
-    // ~7 s of speech from 6 s after the answer (after the greeting and beep), across the restart; # at 24 s.
+  /**
+   * A caller who speaks after the greeting and beep (the pause first), across a restart of the service
+   * started once the message is recording, then presses #: the message's name and the closed call.
+   */
+  async function messageThroughRestart(caller: string, dialed: string, pauseMs: number, thenMs: number) {
     const run = runIvrCaller({
       scenario: 'ivr-caller',
       caller,
-      dialed: '200',
-      actions: [{ pause: 6000 }, { speak: true }, { pause: 18_000 }, { key: '#' }],
+      dialed,
+      actions: [{ pause: pauseMs }, { speak: true }, { pause: thenMs }, { key: '#' }],
       timeoutSeconds: 60,
     });
     const name = await recordingStarted(caller);
@@ -201,27 +203,33 @@ describe('a caller in the IVR through a restart of the service', () => {
     const outcome = await run;
     expect(outcome.successful, `SIPp: ${outcome.stderr}`).toBe(1); // the service's BYE after the thanks
     const [call] = await interactionsOf(service.baseUrl, caller);
-    const types = call!.timeline.map((e) => e.type);
+    return { name, call: call!, types: call!.timeline.map((e) => e.type) };
+  }
+
+  it('goes on recording the message a caller is leaving: one recording, no second greeting, then stored', async () => {
+    const caller = '+15550177002';
+    // ~7 s of speech from 6 s after the answer (after the greeting and beep), across the restart; # at 24 s.
+    const { name, call, types } = await messageThroughRestart(caller, '200', 6000, 18_000);
     expect(call).toMatchObject({ state: 'closed', disposition: 'completed', recording: `${name}.wav` });
     expect(types.filter((t) => t === 'ivr.recording.started')).toHaveLength(1); // not started again
     expect(types).not.toContain('interaction.lost');
-    const adopted = call!.timeline.find((e) => e.type === 'call.adopted');
+    const adopted = call.timeline.find((e) => e.type === 'call.adopted');
     expect(adopted?.payload).toMatchObject({ stepId: 'message', recordingUnderWay: name });
-    const step = call!.timeline.find((e) => e.type === 'ivr.step');
+    const step = call.timeline.find((e) => e.type === 'ivr.step');
     expect(step?.payload).toMatchObject({
       stepId: 'message',
       outcome: 'recorded',
       detail: { recordingId: name, endedBy: 'terminator', resumedAfterRestart: true },
     });
     // The greeting is not played again after the restart: the only prompt started is the thanks.
-    const promptsAfter = call!.timeline
-      .slice(call!.timeline.indexOf(adopted!))
+    const promptsAfter = call.timeline
+      .slice(call.timeline.indexOf(adopted!))
       .filter((e) => e.type === 'ivr.prompt.started');
     expect(promptsAfter.map((e) => e.payload.media)).toEqual([['sound:vm-goodbye']]);
     // One file holds the whole message: the speech (~7 s of 8 kHz 16-bit audio) went on being recorded.
     const file = asterisk.hostPath('spool', 'recording', `${name}.wav`);
     expect(statSync(file).size).toBeGreaterThan(50_000);
-    const left = call!.timeline.find((e) => e.type === 'voicemail.recorded')?.payload;
+    const left = call.timeline.find((e) => e.type === 'voicemail.recorded')?.payload;
     expect(left).toMatchObject({ recordingId: name, mailbox: 'sales' });
     const [message] = await interactionsOf(service.baseUrl, caller, 'voicemail');
     expect(message).toMatchObject({
@@ -234,28 +242,15 @@ describe('a caller in the IVR through a restart of the service', () => {
   it('goes on recording the message of a caller a queue sent to voicemail, in its mailbox', async () => {
     const caller = '+15550177005';
     // 1 s in the queue, the greeting and beep, ~7 s of speech across the restart, then #.
-    const run = runIvrCaller({
-      scenario: 'ivr-caller',
-      caller,
-      dialed: '400',
-      actions: [{ pause: 7000 }, { speak: true }, { pause: 8000 }, { key: '#' }],
-      timeoutSeconds: 60,
-    });
-    const name = await recordingStarted(caller);
-    await service.stop();
-    service = await startService(SETTINGS, env, dataDir);
-    const outcome = await run;
-    expect(outcome.successful, `SIPp: ${outcome.stderr}`).toBe(1); // the service's BYE after the thanks
-    const [call] = await interactionsOf(service.baseUrl, caller);
-    const types = call!.timeline.map((e) => e.type);
+    const { name, call, types } = await messageThroughRestart(caller, '400', 7000, 8000);
     expect(call).toMatchObject({ state: 'closed', recording: `${name}.wav` });
     expect(types.filter((t) => t === 'ivr.recording.started')).toHaveLength(1);
     expect(types).not.toContain('interaction.lost');
     expect(types.filter((t) => t === 'acd.enqueued')).toHaveLength(1); // not put back in line
-    expect(call!.timeline.find((e) => e.type === 'call.adopted')?.payload).toMatchObject({
+    expect(call.timeline.find((e) => e.type === 'call.adopted')?.payload).toMatchObject({
       recordingUnderWay: name,
     });
-    const left = call!.timeline.find((e) => e.type === 'voicemail.recorded')?.payload;
+    const left = call.timeline.find((e) => e.type === 'voicemail.recorded')?.payload;
     expect(left).toMatchObject({ recordingId: name, mailbox: 'overflow-msgs' });
     const [message] = await interactionsOf(service.baseUrl, caller, 'voicemail');
     expect(message).toMatchObject({
