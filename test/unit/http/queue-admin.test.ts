@@ -119,6 +119,9 @@ describe('queue members edited over the API', () => {
 
   it('refuses an unknown queue or agent (404), a bad penalty (400), an agent’s token (403)', async () => {
     expect((await member('nowhere', 'agent1')).json()).toMatchObject({ code: 'QUEUE_NOT_FOUND' });
+    const listed = await api.app.inject({ url: '/api/queues/nowhere/members', headers: api.as(SUPERVISOR) });
+    expect(listed.statusCode).toBe(404);
+    expect(listed.json()).toMatchObject({ code: 'QUEUE_NOT_FOUND' });
     expect((await member('sales', 'nobody')).json()).toMatchObject({ code: 'AGENT_NOT_FOUND' });
     expect((await member('sales', 'nobody')).statusCode).toBe(404);
     expect((await member('sales', 'agent1', { penalty: 101 })).statusCode).toBe(400);

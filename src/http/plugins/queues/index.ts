@@ -123,17 +123,17 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
     },
   );
 
+  /** A membership refusal as its HTTP status (anything else as it is). */
+  const memberError = (error: unknown): never => {
+    if (error instanceof NotFound) throw new ApiError(404, error.code, error.message);
+    if (error instanceof QueueDefinitionRejected) throw new ApiError(400, error.code, error.message);
+    throw error;
+  };
   /** A member change: refusals become their HTTP status; the queue's members go out on the live stream. */
   const memberChange = async <T>(queueId: string, change: () => Promise<T>): Promise<T> => {
-    try {
-      const done = await change();
-      acd.hub.publish('queue.members', { queueId, members: admin.members(queueId) });
-      return done;
-    } catch (error) {
-      if (error instanceof NotFound) throw new ApiError(404, error.code, error.message);
-      if (error instanceof QueueDefinitionRejected) throw new ApiError(400, error.code, error.message);
-      throw error;
-    }
+    const done = await change().catch(memberError);
+    acd.hub.publish('queue.members', { queueId, members: admin.members(queueId) });
+    return done;
   };
 
   app.get(
@@ -151,8 +151,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       try {
         return admin.members(request.params.id);
       } catch (error) {
-        if (error instanceof NotFound) throw new ApiError(404, error.code, error.message);
-        throw error;
+        return memberError(error);
       }
     },
   );
