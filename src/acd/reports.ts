@@ -5,7 +5,7 @@
  */
 import { MISSED_REASON } from '../agents/schema.js';
 import { AGENT_STATE_TYPES } from '../agents/seat.js';
-import { startOfDay, startOfNextDay, wallClock } from './site-day.js';
+import { offsetAt, startOfDay, startOfNextDay, wallClock } from './site-day.js';
 import { computeQueueStats, type InteractionRecord } from './stats.js';
 
 export type ReportInterval = 'hour' | 'day';
@@ -18,11 +18,37 @@ export interface ReportBucket {
 /** Most buckets one report may have (a month of hours, a quarter of days). */
 export const MAX_REPORT_BUCKETS = 24 * 31;
 
-/** `YYYY-MM-DD HH:MM` on the site's wall clock: what a supervisor reads a report row by. */
-export function localLabel(at: number, timeZone: string): string {
+const pad = (n: number) => String(n).padStart(2, '0');
+const plainLabel = (at: number, timeZone: string) => {
   const w = wallClock(at, timeZone);
-  const pad = (n: number) => String(n).padStart(2, '0');
   return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}`;
+};
+
+/** `+01:00`: how far the site's clock is from UTC at `at`. */
+function offsetLabel(at: number, timeZone: string): string {
+  const minutes = Math.round(offsetAt(at, timeZone) / 60_000);
+  const sign = minutes < 0 ? '-' : '+';
+  return `${sign}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
+}
+
+/**
+ * `YYYY-MM-DD HH:MM` on the site's wall clock: what a supervisor reads a report row by. When the clocks go
+ * back, the repeated hour's wall-clock times happen twice, so those labels also name the UTC offset
+ * (`2026-10-25 02:00 +02:00`, then `2026-10-25 02:00 +01:00`) instead of showing two rows alike.
+ */
+export function localLabel(at: number, timeZone: string): string {
+  const label = plainLabel(at, timeZone);
+  const offset = offsetAt(at, timeZone);
+  // Another offset within a few hours (a DST change) that puts another instant on the same wall clock.
+  for (const near of [at - 3 * 3_600_000, at + 3 * 3_600_000]) {
+    const other = offsetAt(near, timeZone);
+    if (other === offset) continue;
+    const twin = at + offset - other;
+    if (twin !== at && offsetAt(twin, timeZone) === other && plainLabel(twin, timeZone) === label) {
+      return `${label} ${offsetLabel(at, timeZone)}`;
+    }
+  }
+  return label;
 }
 
 /** The start of the local hour holding `at` (zones a half or quarter hour off UTC included). */

@@ -70,7 +70,7 @@ function wall(at: number, timeZone: string): Wall {
 }
 
 /** How far the zone's wall clock is ahead of UTC at `at` (ms). */
-const offsetAt = (at: number, timeZone: string): number =>
+export const offsetAt = (at: number, timeZone: string): number =>
   wall(at, timeZone).asUtc - (at - (((at % 1000) + 1000) % 1000));
 
 const sameDate = (a: Wall, b: Wall) => a.year === b.year && a.month === b.month && a.day === b.day;

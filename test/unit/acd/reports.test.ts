@@ -30,6 +30,38 @@ describe('report buckets in the site time zone', () => {
     expect(localLabel(days[1]!.start, 'America/New_York')).toBe('2026-03-08 00:00');
   });
 
+  it('name the UTC offset of the hour that happens twice when the clocks go back, and only there', () => {
+    const hours = reportBuckets(
+      at('2026-10-24T23:00:00Z'),
+      at('2026-10-25T03:00:00Z'),
+      'hour',
+      'Europe/Berlin',
+    );
+    expect(hours.map((b) => localLabel(b.start, 'Europe/Berlin'))).toEqual([
+      '2026-10-25 01:00',
+      '2026-10-25 02:00 +02:00',
+      '2026-10-25 02:00 +01:00',
+      '2026-10-25 03:00',
+    ]);
+    // Spring forward skips an hour instead: no label is repeated, none carries an offset.
+    const spring = reportBuckets(
+      at('2026-03-29T00:00:00Z'),
+      at('2026-03-29T03:00:00Z'),
+      'hour',
+      'Europe/Berlin',
+    );
+    expect(spring.map((b) => localLabel(b.start, 'Europe/Berlin'))).toEqual([
+      '2026-03-29 01:00',
+      '2026-03-29 03:00',
+      '2026-03-29 04:00',
+    ]);
+    // West of UTC, and half an hour: Lord Howe Island goes back 30 minutes.
+    expect(localLabel(at('2026-11-01T05:30:00Z'), 'America/New_York')).toBe('2026-11-01 01:30 -04:00');
+    expect(localLabel(at('2026-11-01T06:30:00Z'), 'America/New_York')).toBe('2026-11-01 01:30 -05:00');
+    expect(localLabel(at('2026-04-04T14:45:00Z'), 'Australia/Lord_Howe')).toBe('2026-04-05 01:45 +11:00');
+    expect(localLabel(at('2026-04-04T15:15:00Z'), 'Australia/Lord_Howe')).toBe('2026-04-05 01:45 +10:30');
+  });
+
   it('are whole local hours, also in a zone half an hour off UTC', () => {
     const hours = reportBuckets(
       at('2026-12-01T04:45:00Z'),

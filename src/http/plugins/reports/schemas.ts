@@ -35,7 +35,10 @@ export const AgentReportQuery = Type.Composite(
 const Bucket = {
   start: Type.String({ format: 'date-time' }),
   end: Type.String({ format: 'date-time' }),
-  localStart: Type.String({ description: "The row's start on the site's wall clock, YYYY-MM-DD HH:MM" }),
+  localStart: Type.String({
+    description:
+      "The row's start on the site's wall clock, YYYY-MM-DD HH:MM; in the hour that happens twice when the clocks go back, followed by its UTC offset (2026-10-25 02:00 +02:00, then 2026-10-25 02:00 +01:00)",
+  }),
 };
 const Seconds = Type.Union([Type.Number(), Type.Null()]);
 
