@@ -15,6 +15,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { SourceMap } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
@@ -239,8 +240,14 @@ export class FlowTypeChecker {
   }
 }
 
+/** A flow as an ES module, with the source map back to the flow file (to place errors thrown while loading). */
+export interface TranspiledFlow {
+  readonly js: string;
+  readonly sourceMap: string;
+}
+
 /** Transpiles a flow to an ES module whose API import points at `runtimeUrl`. */
-export function transpileFlow(fileName: string, text: string, runtimeUrl: string): string {
+export function transpileFlow(fileName: string, text: string, runtimeUrl: string): TranspiledFlow {
   const rewrite: ts.TransformerFactory<ts.SourceFile> = (context) => (sf) => {
     const f = context.factory;
     const visit = (node: ts.Node): ts.Node => {
@@ -283,11 +290,13 @@ export function transpileFlow(fileName: string, text: string, runtimeUrl: string
       target: ts.ScriptTarget.ES2022,
       module: ts.ModuleKind.ESNext,
       verbatimModuleSyntax: true,
-      sourceMap: false,
+      sourceMap: true,
     },
     transformers: { before: [rewrite] },
   });
-  return out.outputText;
+  // The map is kept in memory, not beside the module: drop the comment that points at a file.
+  const js = out.outputText.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+  return { js, sourceMap: out.sourceMapText ?? '' };
 }
 
 /** sha256 of the text, 12 hex chars: the flow version. */
@@ -295,18 +304,64 @@ export function contentHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 12);
 }
 
+/** An error thrown while a flow module was being loaded, placed in the flow file when its stack allows. */
+export class FlowModuleError extends Error {
+  constructor(
+    message: string,
+    /** 1-based, in the flow file; undefined when no frame of the flow's own code was on the stack. */
+    readonly line: number | undefined,
+    readonly column: number | undefined,
+  ) {
+    super(message);
+    this.name = 'FlowModuleError';
+  }
+}
+
+/**
+ * The flow file's line and column of the innermost stack frame in the flow's own module (`moduleUrl`), read
+ * back through its source map: for a throw inside the flow API (defineFlow refusing an argument) that is
+ * the flow's call of it.
+ */
+export function flowPositionOf(
+  error: unknown,
+  moduleUrl: string,
+  sourceMap: string,
+): { line: number; column: number } | undefined {
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  // Node names the module by its URL; a module runner (vitest) by its path.
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const names = `(?:${escape(moduleUrl)}|${escape(fileURLToPath(moduleUrl))})`;
+  const frame = new RegExp(`${names}:(\\d+):(\\d+)`).exec(stack);
+  if (!frame || !sourceMap) return undefined;
+  try {
+    const entry = new SourceMap(JSON.parse(sourceMap)).findEntry(Number(frame[1]) - 1, Number(frame[2]) - 1);
+    if (!('originalLine' in entry)) return undefined;
+    return { line: entry.originalLine + 1, column: entry.originalColumn + 1 };
+  } catch {
+    return undefined; // a map we cannot read only costs the position
+  }
+}
+
 /**
  * Writes transpiled JS to `outDir` under a content-addressed name and imports it. The same content
- * always yields the same module (and the same frozen flow object); new content a new module.
+ * always yields the same module (and the same frozen flow object); new content a new module. An error
+ * thrown while it loads comes back as a FlowModuleError placed in the flow file.
  */
 export async function importTranspiled(
   outDir: string,
   baseName: string,
   hash: string,
-  js: string,
+  flow: TranspiledFlow,
 ): Promise<Record<string, unknown>> {
   await mkdir(outDir, { recursive: true });
   const file = path.join(outDir, `${baseName.replace(/[^A-Za-z0-9_.-]/g, '_')}.${hash}.mjs`);
-  await writeFile(file, js);
-  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  await writeFile(file, flow.js);
+  const url = pathToFileURL(file).href;
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    const at = flowPositionOf(error, url, flow.sourceMap);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new FlowModuleError(message, at?.line, at?.column);
+  }
 }

@@ -23,6 +23,7 @@ import {
 } from '../ivr/index.js';
 import {
   contentHash,
+  FlowModuleError,
   FlowTypeChecker,
   importTranspiled,
   type SourceProblem,
@@ -131,10 +132,10 @@ type Candidate =
       readonly problems: SourceProblem[];
     };
 
-const errorAt = (file: string, message: string, line = 1): SourceProblem => ({
+const errorAt = (file: string, message: string, line = 1, column = 1): SourceProblem => ({
   file,
   line,
-  column: 1,
+  column,
   message,
   severity: 'error',
 });
@@ -416,7 +417,7 @@ export class FlowRegistry {
 
   /** Type-checks, transpiles and imports `text` as the flow file `abs` (which need not exist). */
   private async compileSource(abs: string, text: string): Promise<Candidate> {
-    const problem = (message: string, line = 1) => errorAt(abs, message, line);
+    const problem = (message: string, line = 1, column = 1) => errorAt(abs, message, line, column);
     const version = contentHash(text);
     this.checker ??= new FlowTypeChecker();
     const sf = this.checker.parse(abs, text);
@@ -433,11 +434,18 @@ export class FlowRegistry {
       const js = transpileFlow(abs, text, this.checker.api.runtimeUrl);
       mod = await importTranspiled(await this.getOutDir(), path.basename(abs, '.ts'), version, js);
     } catch (e) {
+      const at = e instanceof FlowModuleError ? e : undefined;
       return {
         ok: false,
         abs,
         version,
-        problems: [problem(`flow module failed to load: ${e instanceof Error ? e.message : String(e)}`)],
+        problems: [
+          problem(
+            `flow module failed to load: ${e instanceof Error ? e.message : String(e)}`,
+            at?.line,
+            at?.column,
+          ),
+        ],
       };
     }
     const exported = mod.default;

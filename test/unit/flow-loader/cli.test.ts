@@ -56,6 +56,18 @@ describe('scripts/flow.ts', { timeout: 60_000 }, () => {
     expect(r.stderr).toMatch(/1 of 2 flow file\(s\) ok; 1 refused/);
   });
 
+  it('check places an error thrown while a flow loads at the line that threw (under plain Node)', async () => {
+    await writeFile(
+      path.join(dir, 'throws.ts'),
+      `import { defineFlow, queue } from '../src/ivr/index.js';\n\nconst queues: string[] = [];\nconst first = queues[0];\nif (!first) throw new Error('no queue configured');\nexport default defineFlow({ id: 'throws', entry: 'q', steps: { q: queue(first) } });\n`,
+    );
+    const r = await flowCli(['check', dir, '--queues', 'sales']);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split('\n')).toContain(
+      `${path.join(dir, 'throws.ts')}:5: flow module failed to load: no queue configured`,
+    );
+  });
+
   it('check exits 0 on the shipped flows', async () => {
     const r = await flowCli(['check', 'ivr-flows', '--queues', 'sales,support,billing']);
     expect(r.stdout).toBe('');

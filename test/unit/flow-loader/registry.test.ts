@@ -127,6 +127,35 @@ describe('FlowRegistry', { timeout: 30_000 }, () => {
     expect(reg.getFlow('main')).toBe(good);
   });
 
+  it('refuses a file that throws while loading at the line that threw, and keeps the last good version', async () => {
+    const file = path.join(dir, 'main.ts');
+    await writeFile(file, flowSource('main'));
+    const { reg } = registry();
+    await reg.reloadAll();
+    const good = reg.getFlow('main');
+    // Type-checks, but its top-level code throws on line 5 (a hook that reads config it was never given).
+    const throwing = flowSource('main').replace(
+      '\nexport default defineFlow({',
+      [
+        '',
+        'const hours: Record<string, { open: number }> = {};',
+        'function openingHour(day: string): number {',
+        '  const h = hours[day];',
+        '  if (!h) throw new Error(`no opening hours for ${day}`);',
+        '  return h.open;',
+        '}',
+        "const opensAt: number = openingHour('mon');",
+        '',
+        'export default defineFlow({',
+      ].join('\n'),
+    );
+    await writeFile(file, `${throwing}// opens at ${'${opensAt}'}\n`);
+    const st = await reg.reloadFile('main.ts');
+    expect(st?.ok).toBe(false);
+    expect(st?.errors).toEqual(['main.ts:6: flow module failed to load: no opening hours for mon']);
+    expect(reg.getFlow('main')).toBe(good);
+  });
+
   it('refuses a file failing the static checks (unknown queue, unknown prompt) with file:line', async () => {
     await writeFile(
       path.join(dir, 'main.ts'),
