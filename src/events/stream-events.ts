@@ -20,6 +20,10 @@ const SeatState = Type.Object(
   },
 );
 const OnCall = { interactionId: Id, agentId: Id };
+/** What a transfer, consultation or conference reaches: a colleague's call's phone number is not shown to other agents. */
+const TargetType = Type.Union([Type.Literal('agent'), Type.Literal('queue'), Type.Literal('number')], {
+  description: 'what `to`, `target` or `party` names: an agent, a queue or a phone number',
+});
 
 function stream<T extends TSchema>(topic: Topic, data: T, description: string) {
   return { topic, data: { ...data, description } as T };
@@ -122,8 +126,13 @@ export const StreamEventTypes = {
   ),
   'call.transferred': stream(
     'interaction',
-    Type.Object({ interactionId: Id, from: Id, to: Id }),
-    'The call went from one agent to another agent, a queue or a number.',
+    Type.Object({
+      ...OnCall,
+      from: Id,
+      to: Id,
+      targetType: TargetType,
+    }),
+    'The call went from one agent (`agentId`, also `from`) to another agent, a queue or a number.',
   ),
   'call.consult': stream(
     'interaction',
@@ -131,6 +140,7 @@ export const StreamEventTypes = {
       ...OnCall,
       step: Type.String({ description: 'dialing, connected, cancelled, failed, …' }),
       target: Type.Optional(Id),
+      targetType: Type.Optional(TargetType),
     }),
     'A consultation the agent started before transferring: its steps.',
   ),
@@ -141,6 +151,7 @@ export const StreamEventTypes = {
       step: Type.String({ description: 'dialing, joined, failed, dropped, left' }),
       channelId: Type.Optional(Id),
       party: Type.Optional(Id),
+      targetType: Type.Optional(TargetType),
     }),
     'A party called into the conversation (or the agent leaving it): its steps.',
   ),

@@ -376,6 +376,10 @@ export class AcdRuntime {
       agentId: conference.agentId,
       step,
       party: conference.party.id,
+      // The party as the timeline kept it (read back after the restart).
+      ...(conference.party.type === 'number' || conference.party.type === 'agent'
+        ? { targetType: conference.party.type }
+        : {}),
       ...channel,
     });
   }

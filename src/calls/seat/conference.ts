@@ -84,6 +84,7 @@ export function createConference(deps: SeatDeps) {
       step,
       channelId: leg.channelId,
       party: targetIdOf(leg.target),
+      targetType: leg.target.type,
     });
   }
 

@@ -191,8 +191,10 @@ export function createBlindTransfer(deps: SeatDeps) {
       }
       acd.hub.publish('call.transferred', {
         interactionId: leg.interactionId,
+        agentId: leg.fromAgentId,
         from: leg.fromAgentId,
         to: targetIdOf(leg.target),
+        targetType: leg.target.type,
       });
     })().catch((error) => {
       options.logger.error({ err: error, interactionId: leg.interactionId }, 'bridging the transfer failed');

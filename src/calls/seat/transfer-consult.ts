@@ -80,6 +80,7 @@ export function createConsultTransfer(deps: SeatDeps, holding: HoldVerbs) {
       agentId,
       step: 'dialing',
       target: resolved.targetId,
+      targetType: target.type,
     });
   }
 
@@ -110,6 +111,7 @@ export function createConsultTransfer(deps: SeatDeps, holding: HoldVerbs) {
         agentId: leg.fromAgentId,
         step: 'connected',
         target: targetIdOf(leg.target),
+        targetType: leg.target.type,
       });
     })().catch((error) => {
       options.logger.error({ err: error }, 'bridging the consultation failed');
@@ -177,8 +179,10 @@ export function createConsultTransfer(deps: SeatDeps, holding: HoldVerbs) {
     options.logger.info({ interactionId, heldSeconds }, 'consulted transfer completed');
     acd.hub.publish('call.transferred', {
       interactionId,
+      agentId,
       from: agentId,
       to: targetIdOf(target.target),
+      targetType: target.target.type,
     });
   }
 

@@ -263,6 +263,47 @@ describe('the live stream as an agent sees it', () => {
     expect(asSeenBy(agent1, unserved).data).toEqual({ interactionId: 'i3' });
   });
 
+  it("keeps the number a colleague transfers, consults or conferences to out; agents' and queues' ids stay", () => {
+    const toNumber = event('call.transferred', {
+      interactionId: 'i1',
+      agentId: 'agent2',
+      from: 'agent2',
+      to: '+15551230000',
+      targetType: 'number',
+    });
+    expect(asSeenBy(agent1, toNumber).data).toEqual({
+      interactionId: 'i1',
+      agentId: 'agent2',
+      from: 'agent2',
+      targetType: 'number',
+    });
+    expect(asSeenBy({ role: 'agent', agentId: 'agent2' }, toNumber)).toBe(toNumber);
+    const consult = event('call.consult', {
+      interactionId: 'i1',
+      agentId: 'agent2',
+      step: 'dialing',
+      target: '+15551230000',
+      targetType: 'number',
+    });
+    expect(asSeenBy(agent1, consult).data).not.toHaveProperty('target');
+    const party = event('call.conference', {
+      interactionId: 'i1',
+      agentId: 'agent2',
+      step: 'joined',
+      party: '+15551230000',
+      targetType: 'number',
+    });
+    expect(asSeenBy(agent1, party).data).not.toHaveProperty('party');
+    const toAgent = event('call.transferred', {
+      interactionId: 'i1',
+      agentId: 'agent2',
+      from: 'agent2',
+      to: 'agent1',
+      targetType: 'agent',
+    });
+    expect(asSeenBy(agent1, toAgent)).toBe(toAgent);
+  });
+
   it('shows supervisors everything, and every agent the voicemails (the team’s shared work)', () => {
     const unserved = event('call.unserved', { interactionId: 'i3', callerNumber: '+1555' });
     expect(asSeenBy({ role: 'supervisor' }, unserved)).toBe(unserved);

@@ -95,6 +95,8 @@ export function mayReceive(principal: Principal, event: StreamEvent): boolean {
 
 /** Callers' personal data in interaction events; an agent sees it for their own calls only. */
 const PERSONAL = ['callerNumber', 'callerName', 'number'] as const;
+/** Where a transfer, consultation or conference names whom it reaches: a phone number is personal too. */
+const TARGETS = ['to', 'target', 'party'] as const;
 
 /**
  * An event as a subscriber may see it: supervisors everything; an agent the numbers and names of callers
@@ -104,12 +106,14 @@ const PERSONAL = ['callerNumber', 'callerName', 'number'] as const;
 export function asSeenBy(principal: Principal, event: StreamEvent): StreamEvent {
   if (principal.role === 'supervisor' || event.topic !== 'interaction' || event.type.startsWith('voicemail.'))
     return event;
-  const data = event.data as { agentId?: unknown; agentIds?: unknown };
+  const data = event.data as { agentId?: unknown; agentIds?: unknown; targetType?: unknown };
   const theirs =
     data.agentId === principal.agentId ||
     (Array.isArray(data.agentIds) && data.agentIds.includes(principal.agentId));
-  if (theirs || !PERSONAL.some((k) => k in event.data)) return event;
+  const numberTarget = data.targetType === 'number';
+  if (theirs || (!PERSONAL.some((k) => k in event.data) && !numberTarget)) return event;
   const redacted = { ...event.data };
   for (const key of PERSONAL) delete redacted[key];
+  if (numberTarget) for (const key of TARGETS) delete redacted[key];
   return { ...event, data: redacted };
 }
