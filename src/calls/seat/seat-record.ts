@@ -52,6 +52,8 @@ export interface Consultation {
   leg: SeatLeg;
   bridgeId: string;
   agentId: string;
+  /** The consultation put the caller on hold, so ending it takes them off; one held already stays held. */
+  resumeAfter: boolean;
 }
 
 export class SeatRecord {

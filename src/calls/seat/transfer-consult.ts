@@ -15,7 +15,7 @@ import {
 } from './legs.js';
 import { SeatRefusal, type TransferTarget, targetIdOf } from './refusal.js';
 import type { SeatDeps } from './seat-deps.js';
-import type { SeatLeg } from './seat-record.js';
+import type { Consultation, SeatLeg } from './seat-record.js';
 import { agentLegOf } from './current-call.js';
 import { checkNumber, freeTargetSeat, resolveParty } from './targets.js';
 
@@ -32,20 +32,22 @@ export function createConsultTransfer(deps: SeatDeps, holding: HoldVerbs) {
     if (conferencePartiesOf(deps, interactionId).length > 0) {
       throw new SeatRefusal(409, 'CONFERENCE_IN_PROGRESS', 'drop the conference party before consulting');
     }
-    if (target.type === 'number') checkNumber(deps, target.number);
-    if (!onHold) await holding.hold(agentId, interactionId);
-    let resolved: { endpoint: string; targetId: string };
-    try {
-      resolved = resolveParty(deps, agentId, interactionId, target);
-    } catch (error) {
-      await holding.resume(agentId, interactionId).catch(() => undefined);
-      throw error;
+    // A target refused (unknown, busy, barred) changes nothing: checked before the caller is put on hold.
+    const resolved = resolveParty(deps, agentId, interactionId, target);
+    const consultLeg = newLeg('consult', interactionId, agentId, target, session.queue?.queueId || undefined);
+    if (!onHold) {
+      try {
+        await holding.hold(agentId, interactionId);
+      } catch (error) {
+        freeTargetSeat(deps, consultLeg, false);
+        throw error;
+      }
     }
     const ari = acd.telephony.ari;
     watchCallerEnd(deps, session);
     const consultBridge = `consult-${interactionId}`;
-    const consultLeg = newLeg('consult', interactionId, agentId, target, session.queue?.queueId || undefined);
-    record.consults.set(interactionId, { leg: consultLeg, bridgeId: consultBridge, agentId });
+    const consultation = { leg: consultLeg, bridgeId: consultBridge, agentId, resumeAfter: !onHold };
+    record.consults.set(interactionId, consultation);
     const step = (s: 'requested' | 'dialing') =>
       session.record({
         type: 'call.transferred',
@@ -65,7 +67,7 @@ export function createConsultTransfer(deps: SeatDeps, holding: HoldVerbs) {
     } catch (error) {
       record.consults.delete(interactionId);
       freeTargetSeat(deps, consultLeg, false);
-      await backToCaller(agentId, interactionId, consultBridge);
+      await backToCaller(consultation);
       throw error;
     }
     const dialled = await dialLeg(deps, consultLeg, resolved.endpoint, session.callerNumber || 'unknown');
@@ -148,6 +150,8 @@ export function createConsultTransfer(deps: SeatDeps, holding: HoldVerbs) {
         'consulted party gone before the transfer completed',
       );
       record.consults.set(interactionId, consultation);
+      // Held before the consultation, the caller stays on hold: their music plays again.
+      if (!consultation.resumeAfter) await ari.startBridgeMoh(bridgeId).catch(() => undefined);
       await consultEnded(target, 'the consulted party hung up before the transfer completed');
       throw new SeatRefusal(
         409,
@@ -243,21 +247,27 @@ export function createConsultTransfer(deps: SeatDeps, holding: HoldVerbs) {
       step,
     });
     if (session?.isLive && !agentGone) {
-      await backToCaller(leg.fromAgentId, leg.interactionId, consultation.bridgeId);
+      await backToCaller(consultation);
     } else {
       record.ringbacks.delete(consultation.bridgeId);
       await acd.telephony.ari.destroyBridge(consultation.bridgeId).catch(() => undefined);
     }
   }
 
-  /** The agent's leg leaves the consult bridge and takes the caller off hold. */
-  async function backToCaller(agentId: string, interactionId: string, consultBridge: string): Promise<void> {
+  /**
+   * The agent's leg leaves the consult bridge and takes the caller off hold, if the consultation put them
+   * on it; a caller the agent had held before consulting stays on hold (its music playing) until they resume.
+   */
+  async function backToCaller(consultation: Consultation): Promise<void> {
+    const { agentId, bridgeId: consultBridge } = consultation;
+    const interactionId = consultation.leg.interactionId;
     const ari = acd.telephony.ari;
     await stopRingback(deps, record.ringbacks.get(consultBridge));
     record.ringbacks.delete(consultBridge);
     const leg = agentLegOf(deps, interactionId, agentId);
     if (leg) await ari.removeFromBridge(consultBridge, leg.channelId).catch(() => undefined);
     await ari.destroyBridge(consultBridge).catch(() => undefined);
+    if (!consultation.resumeAfter) return;
     await holding
       .resume(agentId, interactionId)
       .catch((error) =>

@@ -76,6 +76,54 @@ describe('a transfer completed as the consulted party hangs up', () => {
   });
 });
 
+describe('a consultation from a call the agent had already put on hold', () => {
+  it('leaves the caller on hold when the target is refused, cancelled or never answers', async () => {
+    const { r, c } = await talkingToAgent1();
+    await r.seat.hold('agent1', c.interactionId);
+    const callBridge = `call-${c.interactionId}`;
+    const held = () => [...(r.bridges.get(callBridge) ?? [])];
+    expect(held()).toEqual([c.channelId]);
+
+    // Refused: an agent that does not exist, then one who is not available. Nothing changes.
+    const refused = await r.seat
+      .consult('agent1', c.interactionId, { type: 'agent', agentId: 'nobody' })
+      .catch((e: { code?: string }) => e.code);
+    expect(refused).toBe('AGENT_NOT_FOUND');
+    const busy = await r.seat
+      .consult('agent1', c.interactionId, { type: 'agent', agentId: 'agent3' }) // logged out
+      .catch((e: { code?: string }) => e.code);
+    expect(busy).toBe('TARGET_AGENT_NOT_AVAILABLE');
+    expect(r.state('agent1')).toBe(`on_hold(${c.interactionId})`);
+    expect(held()).toEqual([c.channelId]);
+
+    // Cancelled: the agent is out of the consultation's bridge, the caller still on hold with its music.
+    await r.seat.consult('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' });
+    r.ops.length = 0;
+    await r.seat.cancelConsult('agent1', c.interactionId);
+    await tick(20);
+    expect(r.state('agent1')).toBe(`on_hold(${c.interactionId})`);
+    expect(held()).toEqual([c.channelId]);
+    expect(r.ops).not.toContain(`stopBridgeMoh ${callBridge}`);
+    expect(r.state('agent2')).toBe('available');
+
+    // Resume still works from there.
+    await r.seat.resume('agent1', c.interactionId);
+    expect(r.state('agent1')).toBe(`talking(${c.interactionId})`);
+    expect(held()).toEqual([c.channelId, r.lastTo('agent1')]);
+    r.acd.stop();
+  });
+
+  it('takes a caller the consultation itself held off hold when it is cancelled, as before', async () => {
+    const { r, c } = await talkingToAgent1();
+    await r.seat.consult('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' });
+    expect(r.state('agent1')).toBe(`on_hold(${c.interactionId})`);
+    await r.seat.cancelConsult('agent1', c.interactionId);
+    await tick(20);
+    expect(r.state('agent1')).toBe(`talking(${c.interactionId})`);
+    r.acd.stop();
+  });
+});
+
 describe('a supervisor barging into the call', () => {
   it('keeps the agent with the caller: hold and consult are refused (409) while the barge lasts', async () => {
     const { r, c } = await talkingToAgent1();
