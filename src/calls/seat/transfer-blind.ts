@@ -76,10 +76,9 @@ export function createBlindTransfer(deps: SeatDeps) {
         input: { type: 'outboundStart', interactionId },
       });
     }
-    // The transferring agent is done with the call: wrap-up, and their leg goes.
-    releaseAgent(deps, agentId, interactionId, leg);
-
     if (target.type === 'queue') {
+      // The transferring agent is done with the call: wrap-up, and their leg goes.
+      releaseAgent(deps, agentId, interactionId, leg);
       const refusals = await acd.requeue(session, target.queueId);
       void session.record({
         type: 'call.transferred',
@@ -94,7 +93,6 @@ export function createBlindTransfer(deps: SeatDeps) {
       return;
     }
 
-    await ari.startBridgeMoh(bridgeId).catch(() => undefined);
     const channelId = `seat-${randomUUID()}`;
     const seatLeg: SeatLeg = {
       purpose: 'transfer',
@@ -121,13 +119,33 @@ export function createBlindTransfer(deps: SeatDeps) {
         variables: { 'PJSIP_HEADER(add,X-Interaction-Id)': interactionId },
       });
     } catch (error) {
+      // Nobody was rung: the agent keeps the caller, and is told so, rather than the caller being given
+      // back to a queue or hung up on behind a transfer that said it went.
       record.legs.delete(channelId);
       options.logger.warn({ err: error, interactionId, target }, 'transfer target could not be dialled');
       seatLeg.unreachable = refusedCallReason(endpoint, error);
-      freeTargetSeat(deps, seatLeg, false);
-      await transferFailed(seatLeg, session, `dial failed: ${(error as Error).message}`);
-      return;
+      const why = seatLeg.unreachable ?? (error as Error).message;
+      freeTargetSeat(deps, seatLeg, false); // a phone that cannot be rung: that agent is set not ready
+      void session.record({
+        type: 'call.transferred',
+        payload: {
+          agentId,
+          kind: 'blind',
+          target: { type: target.type, id: targetId },
+          step: 'failed',
+          reason: `dial failed: ${why}`,
+        },
+      });
+      throw new SeatRefusal(
+        409,
+        'TARGET_UNREACHABLE',
+        `${targetId} could not be rung (${why}); you are still on the call`,
+      );
     }
+    // The target rings: the transferring agent is done with the call (wrap-up, their leg goes) and the
+    // caller hears music until the target answers.
+    releaseAgent(deps, agentId, interactionId, leg);
+    await ari.startBridgeMoh(bridgeId).catch(() => undefined);
     seatLeg.timer = setTimeout(
       () => {
         if (seatLeg.state !== 'ringing') return;

@@ -357,10 +357,14 @@ describe('a colleague calls in an agent whose phone cannot be rung (real Asteris
     expect((await seatOf(COLLEAGUE.id)).type).toBe('talking');
   });
 
-  it('a blind transfer to a phone that is not registered: the target is not left busy, the caller goes back to the queue', async () => {
-    const { status } = await callIn('transfer', DESK.id);
-    expect(status).toBe(200);
+  it('a blind transfer to a phone that is not registered: refused at once, the target not ready, the colleague still with the caller', async () => {
+    const { status, body } = await callIn('transfer', DESK.id);
+    expect(status).toBe(409);
+    expect(body.code).toBe('TARGET_UNREACHABLE');
+    expect(body.message).toMatch(/still on the call/);
     expect(await notReadyUnreachable(DESK.id)).toMatchObject({ reason: 'phone_unreachable' });
+    // Nobody was rung, so the colleague was never released: still talking to the same caller.
+    expect(await seatOf(COLLEAGUE.id)).toMatchObject({ type: 'talking', interactionId });
     const events = await eventually(async () => {
       const all = await timeline();
       return all.some(
@@ -374,10 +378,8 @@ describe('a colleague calls in an agent whose phone cannot be rung (real Asteris
       .filter((e) => e.type === 'acd.agent.unreachable')
       .map((e) => e.payload.agentId);
     expect(unreachable).toEqual([DESK.id, BROKEN.id, DESK.id, DESK.id]);
-    // Back in its queue, the call is offered again: the colleague is its only agent and takes it.
-    await eventually(async () => {
-      const state = await seatOf(COLLEAGUE.id);
-      return state.type === 'talking' && state.interactionId === interactionId ? true : undefined;
-    }, 'the caller to be offered to the colleague again');
+    // The colleague's leg was never hung up: no wrap-up, no new offer of this caller.
+    expect(events.filter((e) => e.type === 'acd.offered')).toHaveLength(1);
+    expect(await seatOf(COLLEAGUE.id)).toMatchObject({ type: 'talking', interactionId });
   });
 });

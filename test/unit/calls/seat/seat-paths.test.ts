@@ -124,6 +124,34 @@ describe('a consultation from a call the agent had already put on hold', () => {
   });
 });
 
+describe('a blind transfer whose target cannot be rung', () => {
+  it('is refused (409) with the agent still talking to the caller, who is neither re-queued nor hung up', async () => {
+    const { r, c } = await talkingToAgent1();
+    const agentLeg = r.lastTo('agent1');
+    const originate = r.telephony.originate;
+    r.telephony.originate = async (o) => {
+      if (o.endpoint.includes('agent2')) throw Object.assign(new Error('Allocation failed'), { status: 500 });
+      return originate(o);
+    };
+    const refused = await r.seat
+      .transfer('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' })
+      .catch((e: { status?: number; code?: string }) => `${e.status} ${e.code}`);
+    expect(refused).toBe('409 TARGET_UNREACHABLE');
+    await tick(20);
+    expect(r.state('agent1')).toBe(`talking(${c.interactionId})`);
+    expect(r.state('agent2')).not.toBe(`talking(${c.interactionId})`);
+    expect([...(r.bridges.get(`call-${c.interactionId}`) ?? [])]).toEqual([c.channelId, agentLeg]);
+    expect(r.ops).not.toContain(`hangup ${agentLeg}`);
+    expect(r.ops).not.toContain(`hangup ${c.channelId}`);
+    const steps = (await r.timeline(c.interactionId)).filter((e) => e.startsWith('call.transferred'));
+    expect(steps.map((e) => JSON.parse(e.slice('call.transferred '.length)).step)).toEqual([
+      'requested',
+      'failed',
+    ]);
+    r.acd.stop();
+  });
+});
+
 describe('a supervisor barging into the call', () => {
   it('keeps the agent with the caller: hold and consult are refused (409) while the barge lasts', async () => {
     const { r, c } = await talkingToAgent1();
