@@ -433,6 +433,39 @@ export class InteractionLog {
     });
   }
 
+  /**
+   * The caller was sent on from `queueId` (full, or nobody logged in): on that queue's figures as offered and
+   * flowed out. Its stay there ends now; a caller turned away at the door gets a stay that begins and ends
+   * now. One write, so a stay the caller opens next (in the queue it is sent on to) is never closed by it.
+   */
+  async queueFlowedOut(interactionId: string, queueId: string, at: number): Promise<void> {
+    await this.commit.run(async (trx) => {
+      const open = await trx
+        .selectFrom('queue_visits')
+        .select('queue_id')
+        .where('interaction_id', '=', interactionId)
+        .where('left_at', 'is', null)
+        .execute();
+      await trx
+        .updateTable('queue_visits')
+        .set({ left_at: at, outcome: 'flowed_out' })
+        .where('interaction_id', '=', interactionId)
+        .where('left_at', 'is', null)
+        .execute();
+      if (open.some((v) => v.queue_id === queueId)) return;
+      await trx
+        .insertInto('queue_visits')
+        .values({
+          interaction_id: interactionId,
+          queue_id: queueId,
+          entered_at: at,
+          left_at: at,
+          outcome: 'flowed_out',
+        })
+        .execute();
+    });
+  }
+
   /** The caller's stay in its queue ended: answered by an agent, abandoned, or sent on elsewhere. */
   async queueLeft(
     interactionId: string,

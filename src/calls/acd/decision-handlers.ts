@@ -196,7 +196,9 @@ export const DECISION_HANDLERS: Handlers = {
   async fallback(d, acd) {
     const session = callOf(acd, d.interactionId);
     if (!session) return;
-    flowedOut(acd, d.interactionId);
+    // Sent on at the door (nobody logged in) or from the line (the last agent left): on the queue's figures
+    // as offered and flowed out either way.
+    void acd.options.log?.queueFlowedOut(d.interactionId, d.queueId, acd.now()).catch(visitNotWritten(acd));
     void session.record({
       type: 'acd.overflowed',
       payload: { fromQueueId: d.queueId, target: { ...d.target }, reason: d.reason },
@@ -224,10 +226,7 @@ export const DECISION_HANDLERS: Handlers = {
     });
     if (session.state === 'answered') session.move('enqueue'); // it never joined; leave-queue needs queued
     // Offered to the full queue and sent on at once: on that queue's figures as a flowed-out call.
-    void acd.options.log
-      ?.queueEntered(d.interactionId, d.queueId, acd.now())
-      .then(() => acd.options.log?.queueLeft(d.interactionId, acd.now(), 'flowed_out'))
-      .catch(visitNotWritten(acd));
+    void acd.options.log?.queueFlowedOut(d.interactionId, d.queueId, acd.now()).catch(visitNotWritten(acd));
     await leaveQueue(session, d.target, acd);
   },
 

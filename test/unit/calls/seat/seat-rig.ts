@@ -12,10 +12,19 @@ import { EventHub } from '../../../../src/events/event-hub.js';
 import { agentDef, queueDef } from '../../acd/helpers.js';
 import type { TelephonyEvent } from '../../../../src/telephony/telephony.js';
 import { OutboundPolicy } from '../../../../src/calls/seat/outbound-policy.js';
+import type { QueueDefinition } from '../../../../src/acd/schema.js';
 
 export const tick = (ms = 10) => new Promise((r) => setTimeout(r, ms));
 
-export async function rig(opts: { agents?: string[]; wrapUpSeconds?: number; autoEnd?: boolean } = {}) {
+export async function rig(
+  opts: {
+    agents?: string[];
+    wrapUpSeconds?: number;
+    autoEnd?: boolean;
+    /** The sales queue's settings over the rig's own (limits, overflow, fallback). */
+    sales?: Partial<QueueDefinition>;
+  } = {},
+) {
   const logger = pino({ level: 'silent' });
   const { db } = openDatabase(':memory:');
   await migrateToLatest(db);
@@ -104,7 +113,12 @@ export async function rig(opts: { agents?: string[]; wrapUpSeconds?: number; aut
     hub,
     logger,
     queues: [
-      queueDef({ id: 'sales', wrapUpSeconds: opts.wrapUpSeconds ?? 15, ringTimeoutSeconds: 20 }),
+      queueDef({
+        id: 'sales',
+        wrapUpSeconds: opts.wrapUpSeconds ?? 15,
+        ringTimeoutSeconds: 20,
+        ...opts.sales,
+      }),
       queueDef({ id: 'support', wrapUpSeconds: 10 }),
     ],
     agents,
