@@ -92,7 +92,11 @@ export async function buildHttpApp(deps: HttpDeps) {
     acd: deps.acd,
     admin: deps.queueAdmin,
     auth: deps.auth,
-    records: (queueId, since) => deps.log.queueRecords(queueId, since),
+    // After the writes already queued, as the other reads: the figures then agree with the live line.
+    records: async (queueId, since) => {
+      await deps.log.afterQueuedWrites();
+      return deps.log.queueRecords(queueId, since);
+    },
   });
   await app.register(eventsPlugin, {
     hub: deps.hub,
