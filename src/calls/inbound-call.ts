@@ -80,6 +80,9 @@ export async function resumeQueueScript(
   try {
     call.move('answer'); // answered by the previous run
     if (options.firstConnectedAt !== undefined) {
+      // Its conversation was being recorded, and that recording follows the caller's channel: the next
+      // agent's answer must not start a second one into the same file.
+      acd.recordings.adopt(call.channelId);
       call.queue = {
         queueId: options.queueId,
         enqueuedAt: options.enqueuedAt,

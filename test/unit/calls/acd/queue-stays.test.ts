@@ -2,7 +2,10 @@
  * Each queue's stays (queue_visits, what its figures are read from) as the real AcdRuntime moves callers
  * between queues, written through the real InteractionLog (in-memory SQLite, seat-rig.ts).
  */
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { CallSession } from '../../../../src/calls/call-session.js';
+import { resumeQueueScript } from '../../../../src/calls/inbound-call.js';
 import { rig, tick } from '../seat/seat-rig.js';
 
 async function stays(r: Awaited<ReturnType<typeof rig>>, queueId: string) {
@@ -41,6 +44,48 @@ describe('queue stays of a caller sent on from a queue it could not wait in', ()
     ]);
     expect(await stays(r, 'sales')).toEqual([flowedOut]);
     expect(await stays(r, 'support')).toEqual([waiting]);
+    r.acd.stop();
+  });
+});
+
+describe('a caller who had talked, taken over waiting in a queue after a restart', () => {
+  it('is not recorded a second time into the same file when the next agent answers', async () => {
+    const r = await rig();
+    const channelId = 'caller-restart';
+    r.live.add(channelId);
+    const call = new CallSession(
+      channelId,
+      'int-restart',
+      r.clock.t,
+      {
+        telephony: r.telephony as never,
+        log: r.log,
+        logger: pino({ level: 'silent' }),
+        now: () => r.clock.t,
+      },
+      '+15550000009',
+    );
+    r.sessions.set(channelId, call);
+    await resumeQueueScript(call, r.acd, {
+      queueId: 'sales',
+      enqueuedAt: r.clock.t - 120_000,
+      queueEnteredAt: r.clock.t - 5_000,
+      firstConnectedAt: r.clock.t - 100_000,
+    });
+    r.login('agent1');
+    await tick();
+    r.answer(r.lastTo('agent1'));
+    await tick(20);
+    expect(r.state('agent1')).toBe(`talking(${call.routingId})`);
+    expect(r.ops.filter((op) => op.startsWith('recordCall'))).toEqual([]);
+
+    // A caller on its first conversation is recorded as ever.
+    const fresh = await r.caller('sales');
+    r.login('agent2');
+    await tick();
+    r.answer(r.lastTo('agent2'));
+    await tick(20);
+    expect(r.ops.filter((op) => op.startsWith('recordCall'))).toEqual([`recordCall ${fresh.channelId}`]);
     r.acd.stop();
   });
 });
