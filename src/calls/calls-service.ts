@@ -432,6 +432,8 @@ export class CallsService {
           hangup_cause: 'service restarted',
         },
       );
+      // A caller still in a queue's line left it unserved: on that queue's figures as abandoned.
+      await log.queueLeft(row.id, at, 'abandoned');
       logger.warn(
         { interactionId: row.id, callId: row.channel_id },
         'closed an interaction left open by a previous run',

@@ -16,11 +16,16 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-async function start(handler: Handler, acdLegs: string[] = []) {
+async function start(
+  handler: Handler,
+  acdLegs: string[] = [],
+  before: (log: InteractionLog) => Promise<void> = async () => undefined,
+) {
   const ari = await fakeAri(handler);
   const { db } = openDatabase(':memory:');
   await migrateToLatest(db);
   const log = new InteractionLog(db);
+  await before(log); // what a previous run left in the log
   const logger = pino({ level: 'silent' });
   const telephony = new Telephony({
     ari: { baseUrl: ari.baseUrl, user: 'u', password: 'p', app: 'cc' },
@@ -58,7 +63,7 @@ async function start(handler: Handler, acdLegs: string[] = []) {
       .where('channel_id', '=', channelId)
       .executeTakeFirst();
   };
-  return { ari, calls, row, legEvents };
+  return { ari, calls, row, legEvents, db, log };
 }
 
 async function until<T>(check: () => Promise<T | undefined>, ms = 5000): Promise<T> {
@@ -124,6 +129,47 @@ describe('reconcile after a (re)connect', () => {
     });
     expect(closed).toEqual({ state: 'closed', disposition: 'lost' });
     expect(listings).toBeGreaterThanOrEqual(3); // the one that failed was asked for again
+  });
+});
+
+describe('a call a previous run left, gone when this run starts', () => {
+  it('is closed as lost, and its stay in the queue it waited in ends as abandoned (not open for ever)', async () => {
+    let id = '';
+    const rig = await start(
+      (req) => {
+        if (req.method === 'GET' && (req.url === '/ari/channels' || req.url === '/ari/bridges'))
+          return { status: 200, body: [] };
+        return { status: 204 };
+      },
+      [],
+      async (log) => {
+        const at = Date.now() - 60_000;
+        id = await log.open({
+          direction: 'inbound',
+          channelId: 'gone-1',
+          callerNumber: '+1555',
+          startedAt: at,
+        });
+        await log.queueEntered(id, 'sales', at + 2_000);
+        await log.afterQueuedWrites();
+      },
+    );
+    const closed = await until(async () => {
+      const r = await rig.row('gone-1');
+      return r?.state === 'closed' ? r : undefined;
+    });
+    expect(closed).toEqual({ state: 'closed', disposition: 'lost' });
+    const stays = await until(async () => {
+      await rig.log.afterQueuedWrites();
+      const rows = await rig.db
+        .selectFrom('queue_visits')
+        .select(['queue_id', 'outcome'])
+        .where('interaction_id', '=', id)
+        .where('left_at', 'is not', null)
+        .execute();
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(stays).toEqual([{ queue_id: 'sales', outcome: 'abandoned' }]);
   });
 });
 
