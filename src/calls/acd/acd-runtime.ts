@@ -686,7 +686,14 @@ export class AcdRuntime {
     const leg = this.legs.find(interactionId, agentId);
     if (leg) await this.hangupLeg(leg);
     const session = this.calls.get(interactionId);
-    if (!session?.isLive) return;
+    if (!session?.isLive) {
+      // The caller hung up as the agent answered: the router had already taken them out of the line, so
+      // no abandon decision comes; the stay in the queue ends here, as abandoned.
+      void this.options.log?.queueLeft(interactionId, this.now(), 'abandoned').catch((err: unknown) =>
+        this.logger.warn({ err, interactionId }, 'queue stay not written'),
+      );
+      return;
+    }
     session.logger.warn(
       { agentId, err: error },
       'could not bridge the caller to the agent who answered; the caller goes back to the front',

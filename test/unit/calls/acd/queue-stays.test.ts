@@ -89,3 +89,28 @@ describe('a caller who had talked, taken over waiting in a queue after a restart
     r.acd.stop();
   });
 });
+
+describe('a caller who hangs up while being bridged to the agent who answered', () => {
+  it('ends the stay as abandoned (the router had already taken them out of the line)', async () => {
+    const r = await rig();
+    r.login('agent1');
+    const c = await r.caller('sales');
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const createBridge = r.ari.createBridge;
+    r.ari.createBridge = async (o: { bridgeId: string }) => {
+      await gate;
+      return createBridge(o);
+    };
+    r.answer(r.lastTo('agent1'));
+    await tick();
+    r.endChannel(c.channelId); // the caller goes while the bridge is being made
+    open();
+    await tick(50);
+    expect(await stays(r, 'sales')).toEqual([{ flowedOut: false, abandoned: true, answered: false }]);
+    expect(r.state('agent1')).not.toBe(`talking(${c.interactionId})`);
+    r.acd.stop();
+  });
+});
