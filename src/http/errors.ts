@@ -28,6 +28,11 @@ export function installErrorHandler(app: FastifyInstance): void {
     if ((error as FastifyError).validation) {
       return reply.status(400).send({ code: 'REQUEST_INVALID', message: error.message });
     }
+    const telephony = telephonyRefusal(error);
+    if (telephony) {
+      request.log.warn({ err: error }, 'Asterisk refused a request made for this call');
+      return reply.status(telephony.status).send({ code: telephony.code, message: telephony.message });
+    }
     const status = (error as FastifyError).statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     return reply.status(status).send({
@@ -38,4 +43,28 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ code: 'ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url}` }),
   );
+}
+
+/**
+ * An ARI request Asterisk refused or never answered, thrown from a call verb (src/telephony's
+ * AriRequestError, known here by its code so this room stays free of telephony imports): a channel or
+ * bridge gone or in another state means the call changed under the request (409, try again or reload);
+ * no answer or a server error means Asterisk is unavailable (503). Not a bare 500 with nothing to act on.
+ */
+function telephonyRefusal(error: unknown): { status: number; code: string; message: string } | undefined {
+  const e = error as { code?: unknown; status?: unknown; detail?: unknown };
+  if (e?.code !== 'ARI_REQUEST_FAILED' || typeof e.status !== 'number') return undefined;
+  const detail = typeof e.detail === 'string' && e.detail ? ` (${e.detail})` : '';
+  if (e.status === 0 || e.status >= 500) {
+    return {
+      status: 503,
+      code: 'TELEPHONY_UNAVAILABLE',
+      message: `Asterisk did not carry out the request${detail}; try again in a moment`,
+    };
+  }
+  return {
+    status: 409,
+    code: 'CALL_CHANGED',
+    message: `the call changed while this was being done (a party may have hung up)${detail}; reload and try again`,
+  };
 }

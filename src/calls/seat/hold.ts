@@ -68,7 +68,13 @@ export function createHold(deps: SeatDeps) {
     await ari.stopBridgeMoh(bridgeId).catch((error) => {
       if (!isGone(error)) throw error;
     });
-    await ari.addToBridge(bridgeId, leg.channelId);
+    try {
+      await ari.addToBridge(bridgeId, leg.channelId);
+    } catch (error) {
+      // Still on hold: the caller hears its music again rather than silence.
+      await ari.startBridgeMoh(bridgeId).catch(() => undefined);
+      throw error;
+    }
     seatInput(deps, { type: 'agent', agentId, input: { type: 'resume', interactionId } });
     const heldSeconds = await closeHold(session, agentId);
     acd.hub.publish('call.resumed', { interactionId, agentId, heldSeconds });
