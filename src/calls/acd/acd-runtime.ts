@@ -689,9 +689,9 @@ export class AcdRuntime {
     if (!session?.isLive) {
       // The caller hung up as the agent answered: the router had already taken them out of the line, so
       // no abandon decision comes; the stay in the queue ends here, as abandoned.
-      void this.options.log?.queueLeft(interactionId, this.now(), 'abandoned').catch((err: unknown) =>
-        this.logger.warn({ err, interactionId }, 'queue stay not written'),
-      );
+      void this.options.log
+        ?.queueLeft(interactionId, this.now(), 'abandoned')
+        .catch((err: unknown) => this.logger.warn({ err, interactionId }, 'queue stay not written'));
       return;
     }
     session.logger.warn(

@@ -38,3 +38,35 @@ describe('seat news that is no new state', () => {
     });
   });
 });
+
+describe('signing in', () => {
+  it('refuses an unknown agent id exactly as a wrong password (401), so sign-in does not reveal which ids exist', async () => {
+    const signIn = (id: string, password: string) =>
+      api.app.inject({ method: 'POST', url: `/api/agents/${id}/session`, payload: { password } });
+    const unknown = await signIn('nobody', 'pw1');
+    const wrong = await signIn('agent1', 'nope');
+    expect([unknown.statusCode, wrong.statusCode]).toEqual([401, 401]);
+    expect(unknown.json()).toEqual(wrong.json());
+    expect((await signIn('agent1', 'pw1')).statusCode).toBe(200);
+  });
+});
+
+describe('click-to-dial', () => {
+  it("refuses an agent naming another agent's seat (403) rather than dialling as themselves", async () => {
+    const token = (
+      await api.app.inject({
+        method: 'POST',
+        url: '/api/agents/agent1/session',
+        payload: { password: 'pw1' },
+      })
+    ).json().token as string;
+    const r = await api.app.inject({
+      method: 'POST',
+      url: '/api/calls/outbound',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { number: '+15550100199', agentId: 'agent2' },
+    });
+    expect(r.statusCode).toBe(403);
+    expect(r.json()).toMatchObject({ code: 'FORBIDDEN' });
+  });
+});

@@ -78,7 +78,7 @@ export const agentsPlugin: FastifyPluginAsyncTypebox<AgentsPluginOptions> = asyn
       },
     },
     async (request) => {
-      definition(request.params.id);
+      // An unknown id is refused as a wrong password is: sign-in does not tell which agent ids exist.
       return { token: auth.signIn(request.params.id, request.body.password), agentId: request.params.id };
     },
   );

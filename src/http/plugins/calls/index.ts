@@ -179,6 +179,13 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
     },
     async (request) => {
       const principal = auth.signedIn(request);
+      if (principal.role === 'agent' && request.body.agentId && request.body.agentId !== principal.agentId) {
+        throw new ApiError(
+          403,
+          'FORBIDDEN',
+          'an agent places calls from their own seat only; leave agentId out',
+        );
+      }
       const agentId = principal.role === 'agent' ? principal.agentId : request.body.agentId;
       if (!agentId)
         throw new ApiError(400, 'AGENT_REQUIRED', 'a supervisor must name the agentId who places the call');
