@@ -329,8 +329,8 @@ export function flowPositionOf(
 ): { line: number; column: number } | undefined {
   const stack = error instanceof Error ? (error.stack ?? '') : '';
   // Node names the module by its URL; a module runner (vitest) by its path.
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const names = `(?:${escape(moduleUrl)}|${escape(fileURLToPath(moduleUrl))})`;
+  const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const names = `(?:${escapeRe(moduleUrl)}|${escapeRe(fileURLToPath(moduleUrl))})`;
   const frame = new RegExp(`${names}:(\\d+):(\\d+)`).exec(stack);
   if (!frame || !sourceMap) return undefined;
   try {
