@@ -17,7 +17,7 @@ import { SeatRefusal, type TransferTarget, targetIdOf } from './refusal.js';
 import type { SeatDeps } from './seat-deps.js';
 import type { Consultation, SeatLeg } from './seat-record.js';
 import { agentLegOf } from './current-call.js';
-import { checkNumber, freeTargetSeat, resolveParty } from './targets.js';
+import { freeTargetSeat, resolveParty } from './targets.js';
 
 export type ConsultVerbs = ReturnType<typeof createConsultTransfer>;
 
