@@ -105,7 +105,7 @@ export async function startService(
     runs.alive(Date.now()).catch((error) => logger.warn({ err: error }, 'service heartbeat not written'));
   }, HEARTBEAT_MS);
   heartbeat.unref();
-  const seats = await seatsAfterRestart({
+  const restored = await seatsAfterRestart({
     agents,
     agentLog,
     previousGoneAt,
@@ -125,7 +125,8 @@ export async function startService(
     agents,
     recordingFormat: 'wav',
     log,
-    seats,
+    seats: restored.seats,
+    seatsHeldForCalls: restored.heldForCalls,
     timeZone: config.timeZone,
     numberRefusal,
   });

@@ -458,5 +458,7 @@ export class CallsService {
         await telephony.ari.hangup(channel.id).catch(() => undefined);
       }
     }
+    // Every call the previous run left is carried on or closed: agents held only for one are done waiting.
+    this.options.acd.releaseSeatsHeldForCalls?.();
   }
 }

@@ -3,7 +3,12 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Decision, QueueDefinition, RouterInput, RouterState } from '../../acd/index.js';
 import { emptyRouterState, QueueRouter } from '../../acd/index.js';
-import { type AgentDefinition, LOST_REASON, UNREACHABLE_REASON } from '../../agents/schema.js';
+import {
+  type AgentDefinition,
+  LOST_REASON,
+  RESTART_REASON,
+  UNREACHABLE_REASON,
+} from '../../agents/schema.js';
 import type { AgentSeat } from '../../agents/seat.js';
 import type { EventHub } from '../../events/event-hub.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
@@ -33,6 +38,8 @@ export interface AcdRuntimeOptions {
   log?: InteractionLog;
   /** Seats to start with (agents kept through a restart, see seat-restore.ts); the others start logged out. */
   seats?: Record<string, AgentSeat>;
+  /** Of those, agents held not ready only for a conversation the new run may carry on (RestoredSeats). */
+  seatsHeldForCalls?: readonly string[];
   /** The outbound rules: why a number may not be called back, or null (see QueueRouterOptions). */
   numberRefusal?: (number: string) => string | null;
 }
@@ -700,6 +707,22 @@ export class AcdRuntime {
     );
     const { priority, skills, enqueuedAt } = session.queue ?? { enqueuedAt: this.now() };
     await this.requeue(session, d.queueId, { priority, skills, requeued: { enqueuedAt } });
+  }
+
+  /**
+   * Once the calls a previous run left are reconciled: agents held not ready only for a conversation that
+   * was not carried on (it had ended, or could not be) are logged out, as the restart's seat rules say.
+   * An agent who has since chosen a state themselves, or is back on their call, is left alone.
+   */
+  releaseSeatsHeldForCalls(): void {
+    const held = this.options.seatsHeldForCalls ?? [];
+    for (const agentId of held) {
+      const state = this.router.seat(agentId)?.state;
+      if (state?.type !== 'not_ready' || state.reason !== RESTART_REASON) continue;
+      this.logger.info({ agentId }, 'agent held for a call the restart did not carry on: logged out');
+      this.input({ type: 'agent', agentId, input: { type: 'logout' } });
+    }
+    this.options.seatsHeldForCalls = [];
   }
 
   stop(): void {

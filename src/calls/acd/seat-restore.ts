@@ -17,18 +17,34 @@ export interface SeatRestoreOptions {
   handledToday?: ReadonlyMap<string, number>;
 }
 
+export interface RestoredSeats {
+  seats: Record<string, AgentSeat>;
+  /**
+   * Agents who start logged out (a long absence, or the option off) but were talking or had a caller on
+   * hold: they come back not ready (`service_restarted`) only so the new run can carry that conversation on
+   * (it may well still be up in Asterisk: a deploy must not cut callers off). Those who get no call back are
+   * logged out once the calls are reconciled (AcdRuntime.releaseSeatsHeldForCalls).
+   */
+  heldForCalls: string[];
+}
+
+/** A conversation the agent was in when the service went: it may have outlived the service. */
+const IN_CONVERSATION = new Set(['talking', 'on_hold']);
+
 /**
  * The seats agents get back when the service starts (the router's state lives in memory). After a short
  * absence each agent comes back as their last logged state says (see seatAfterRestart); after a long one,
- * or with the option off, everyone starts logged out. Either way the agent-state log says what happened,
- * so time-in-state figures do not count the service's absence as time available or on a call.
+ * or with the option off, everyone starts logged out, except that an agent who was in a conversation is
+ * held for it (see RestoredSeats). Either way the agent-state log says what happened, so time-in-state
+ * figures do not count the service's absence as time available or on a call.
  */
-export async function seatsAfterRestart(options: SeatRestoreOptions): Promise<Record<string, AgentSeat>> {
+export async function seatsAfterRestart(options: SeatRestoreOptions): Promise<RestoredSeats> {
   const { agents, agentLog, previousGoneAt, keepSeatsSeconds, now, logger } = options;
   const away = previousGoneAt === undefined ? undefined : now - previousGoneAt;
   const keep = keepSeatsSeconds > 0 && away !== undefined && away <= keepSeatsSeconds * 1000;
   const last = await agentLog.lastChanges(agents.map((agent) => agent.id));
   const seats: Record<string, AgentSeat> = {};
+  const heldForCalls: string[] = [];
   const writes: Promise<void>[] = [];
   let loggedOut = 0;
   for (const agent of agents) {
@@ -51,15 +67,38 @@ export async function seatsAfterRestart(options: SeatRestoreOptions): Promise<Re
     } else {
       loggedOut++;
       // Logged out from when the service went away (never before their own last change).
+      const goneAt = Math.max(change.at, previousGoneAt ?? now);
+      const held = IN_CONVERSATION.has(change.to) && goneAt < now;
       writes.push(
-        agentLog.append({
-          agentId: agent.id,
-          at: Math.max(change.at, previousGoneAt ?? now),
-          from: change.to,
-          to: 'logged_out',
-          reason: 'service_stopped',
-        }),
+        agentLog
+          .append({
+            agentId: agent.id,
+            at: goneAt,
+            from: change.to,
+            to: 'logged_out',
+            reason: 'service_stopped',
+          })
+          .then(() =>
+            held
+              ? agentLog.append({
+                  agentId: agent.id,
+                  at: now,
+                  from: 'logged_out',
+                  to: 'not_ready',
+                  reason: RESTART_REASON,
+                })
+              : undefined,
+          ),
       );
+      if (held) {
+        seats[agent.id] = {
+          ...createSeat(agent.id, now),
+          endpoint: agent.endpoint,
+          state: { type: 'not_ready', reason: RESTART_REASON },
+          stateSince: now,
+        };
+        heldForCalls.push(agent.id);
+      }
     }
   }
   await Promise.all(writes);
@@ -72,10 +111,11 @@ export async function seatsAfterRestart(options: SeatRestoreOptions): Promise<Re
   logger.info(
     {
       awaySeconds: away === undefined ? null : Math.round(away / 1000),
-      keptSeats: Object.keys(seats).length,
+      keptSeats: Object.keys(seats).length - heldForCalls.length,
       loggedOut,
+      heldForCalls,
     },
     keep ? 'agents keep their seats through the restart' : 'agents start logged out',
   );
-  return seats;
+  return { seats, heldForCalls };
 }

@@ -556,4 +556,26 @@ describe('agent seats through a restart of the service', () => {
     expect(await seatOf('ann')).toEqual({ type: 'logged_out' });
     expect(await seatOf('bob')).toEqual({ type: 'logged_out' });
   });
+
+  it('carries a conversation on when agents start logged out (keepSeatsSeconds 0): the caller is not cut off', async () => {
+    await api.seat('ann', tokens.ann!, 'login');
+    await api.seat('bob', tokens.bob!, 'login');
+    await api.seat('bob', tokens.bob!, 'not-ready', { reason: 'break' });
+    const caller = '+15550007020';
+    const running = callSales(caller, 12_000);
+    await interactionOf(caller, has('acd.connected'), 'the caller to be talking to Ann');
+
+    await restartService({ CC_KEEP_SEATS_SECONDS: '0' });
+    // Bob, on a break, starts logged out; Ann is held for her conversation, which the new run carries on.
+    expect(await seatOf('bob')).toEqual({ type: 'logged_out' });
+    await eventually(async () => {
+      const seat = await seatOf('ann');
+      return seat.type === 'talking' ? true : undefined;
+    }, 'Ann to be talking again in the new run');
+
+    expect(await running).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    const ended = await interactionOf(caller, closed, 'the conversation to close');
+    expect(ended).toMatchObject({ agentId: 'ann', disposition: 'handled', endedBy: 'caller' });
+    expect(ended.timeline.map((e) => e.type)).not.toContain('interaction.lost');
+  });
 });

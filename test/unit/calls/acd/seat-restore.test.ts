@@ -1,7 +1,9 @@
 import pino from 'pino';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AgentDefinition } from '../../../../src/agents/schema.js';
+import { AcdRuntime } from '../../../../src/calls/acd/acd-runtime.js';
 import { seatsAfterRestart } from '../../../../src/calls/acd/seat-restore.js';
+import { queueDef } from '../../acd/helpers.js';
 import { AgentEventLog } from '../../../../src/store/agent-event-log.js';
 import { migrateToLatest, openDatabase } from '../../../../src/store/database.js';
 import { ServiceRuns } from '../../../../src/store/service-runs.js';
@@ -38,7 +40,7 @@ beforeEach(async () => {
   await change('out', T, 'available', 'logged_out');
 });
 
-const restore = (previousGoneAt: number | undefined, keepSeatsSeconds = 600) =>
+const restored = (previousGoneAt: number | undefined, keepSeatsSeconds = 600) =>
   seatsAfterRestart({
     agents: AGENTS,
     agentLog,
@@ -47,6 +49,10 @@ const restore = (previousGoneAt: number | undefined, keepSeatsSeconds = 600) =>
     now: NOW,
     logger: pino({ level: 'silent' }),
   });
+const restore = async (previousGoneAt: number | undefined, keepSeatsSeconds = 600) =>
+  (await restored(previousGoneAt, keepSeatsSeconds)).seats;
+const states = (seats: Awaited<ReturnType<typeof restore>>) =>
+  Object.fromEntries(Object.entries(seats).map(([id, s]) => [id, s.state]));
 
 describe('seatsAfterRestart (agents through a restart of the service)', () => {
   it('gives the agents their seats back after a short absence, and logs the cut call', async () => {
@@ -62,16 +68,24 @@ describe('seatsAfterRestart (agents through a restart of the service)', () => {
     expect(await agentLog.since('ready', T + 1)).toEqual([]); // nothing changed for them
   });
 
-  it('logs everyone out from when the service went away after a long absence', async () => {
+  it('logs everyone out from when the service went away after a long absence, holding the agent on a call for it', async () => {
     const goneAt = NOW - 3_600_000; // an hour away, measured from the last heartbeat
-    expect(await restore(goneAt)).toEqual({});
-    for (const id of ['ready', 'lunch', 'talking']) {
+    const { seats, heldForCalls } = await restored(goneAt);
+    // The agent who was talking may still be: held not ready, so the new run can carry that call on.
+    expect(states(seats)).toEqual({ talking: { type: 'not_ready', reason: 'service_restarted' } });
+    expect(heldForCalls).toEqual(['talking']);
+    for (const id of ['ready', 'lunch']) {
       expect((await agentLog.lastChanges(AGENT_IDS)).get(id)).toMatchObject({
         to: 'logged_out',
         reason: 'service_stopped',
         at: goneAt,
       });
     }
+    // The absence is logged out time for them too; held from now.
+    expect(await agentLog.since('talking', T + 3001)).toEqual([
+      { agentId: 'talking', at: goneAt, from: 'talking', to: 'logged_out', reason: 'service_stopped' },
+      { agentId: 'talking', at: NOW, from: 'logged_out', to: 'not_ready', reason: 'service_restarted' },
+    ]);
     expect((await agentLog.lastChanges(AGENT_IDS)).get('out')).toMatchObject({ at: T }); // logged out already
   });
 
@@ -79,11 +93,15 @@ describe('seatsAfterRestart (agents through a restart of the service)', () => {
     await restore(T + 1500);
     const last = await agentLog.lastChanges(AGENT_IDS);
     expect(last.get('lunch')).toMatchObject({ to: 'logged_out', at: T + 1500 });
-    expect(last.get('talking')).toMatchObject({ to: 'logged_out', at: T + 3000 });
+    expect((await agentLog.since('talking', T + 3000)).find((c) => c.to === 'logged_out')).toMatchObject({
+      at: T + 3000,
+    });
   });
 
-  it('logs everyone out when the option is off or this is the first run', async () => {
-    expect(await restore(NOW - 5000, 0)).toEqual({});
+  it('logs everyone out when the option is off (but holds the agent on a call), and on the first run', async () => {
+    const off = await restored(NOW - 5000, 0);
+    expect(states(off.seats)).toEqual({ talking: { type: 'not_ready', reason: 'service_restarted' } });
+    expect(off.heldForCalls).toEqual(['talking']);
     expect((await agentLog.lastChanges(AGENT_IDS)).get('ready')?.to).toBe('logged_out');
   });
 
@@ -99,7 +117,7 @@ describe("today's call counts through a restart (fewest-calls)", () => {
       ['out', 2],
       ['nobody-configured', 9],
     ]);
-    const seats = await seatsAfterRestart({
+    const { seats } = await seatsAfterRestart({
       agents: AGENTS,
       agentLog,
       previousGoneAt: NOW - 5000,
@@ -146,5 +164,37 @@ describe('ServiceRuns (how long the service was away)', () => {
     await second.alive(6000);
     await second.stopped(7000);
     expect(await new ServiceRuns(db).begin(9000)).toEqual({ previousGoneAt: 7000 });
+  });
+});
+
+describe('agents held for a conversation the new run may carry on (AcdRuntime)', () => {
+  it('logs out those whose call was not carried on once the calls are reconciled; one who chose a state stays', async () => {
+    await agentLog.append({ agentId: 'lunch', at: T + 5000, from: 'not_ready', to: 'on_hold' }); // held too
+    const defs = AGENTS.map((a) => ({ ...a, queues: [{ queueId: 'sales' }] }));
+    const again = await seatsAfterRestart({
+      agents: defs,
+      agentLog,
+      previousGoneAt: NOW - 3_600_000,
+      keepSeatsSeconds: 0,
+      now: NOW,
+      logger: pino({ level: 'silent' }),
+    });
+    expect(again.heldForCalls.sort()).toEqual(['lunch', 'talking']);
+    const acd = new AcdRuntime({
+      telephony: {} as never,
+      hub: { publish() {} } as never,
+      logger: pino({ level: 'silent' }),
+      queues: [queueDef({ id: 'sales' })],
+      agents: defs,
+      now: () => NOW + 2,
+      seats: again.seats,
+      seatsHeldForCalls: again.heldForCalls,
+    });
+    // 'lunch' came back and chose Ready before the reconcile finished: their choice stands.
+    expect(acd.input({ type: 'agent', agentId: 'lunch', input: { type: 'ready' } })).toEqual([]);
+    acd.releaseSeatsHeldForCalls();
+    expect(acd.router.seat('talking')?.state).toEqual({ type: 'logged_out' });
+    expect(acd.router.seat('lunch')?.state).toEqual({ type: 'available' });
+    acd.stop();
   });
 });
