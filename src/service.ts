@@ -66,6 +66,11 @@ export async function startService(
   // A record or event that strays from its documented schema is still written and sent, and said in the log.
   const schemaMismatch = (problem: string) => logger.error({ schemaMismatch: true }, problem);
   const log = new InteractionLog(db);
+  log.commit.watchTrouble((trouble) => {
+    if (trouble)
+      logger.error({ trouble }, 'database commits are failing; writes are kept in memory and retried');
+    else logger.info('database commits succeed again; the writes kept in memory are on disk');
+  });
   log.reportSchemaMismatch = schemaMismatch;
   const agentLog = new AgentEventLog(db, log.commit);
   const hub = new EventHub(Date.now, undefined, schemaMismatch);
@@ -272,7 +277,8 @@ export async function startService(
     log,
     health: {
       telephony: () => telephony.status(),
-      database: () => databaseIsUp(db),
+      // Down also while commits fail (the disk full…): the writes then wait in memory for a retry.
+      database: async () => (await databaseIsUp(db)) && log.commit.trouble === undefined,
       activeCalls: () => calls.activeCalls,
       eventLoopLagMs: () => lag.recentMs(),
       ariRoundTripMs: () => telephony.ariRoundTripMs(),

@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { NO_CHANGE, type RawSqlite, rawSqliteOf, type WritePlan } from './raw-sqlite.js';
 import type { Database } from './schema.js';
-import { type PlanOutcome, toError, WriteWorker } from './write-worker.js';
+import { type PlanOutcome, TROUBLE_CODES, toError, WriteWorker } from './write-worker.js';
 
 type PendingWrite = {
   resolve: (value: unknown) => void;
@@ -50,9 +50,26 @@ export const DEFAULT_COMMIT_INTERVAL_MS = 10;
  * in-memory database, or no handle) on this thread. kysely writes run on this thread's connection, after
  * the plans queued before them are committed.
  */
+/** The first retry of a commit that failed as a whole waits this long; each next one twice as long. */
+const RETRY_FIRST_MS = 100;
+const RETRY_MAX_MS = 5000;
+
+/** Why commits are failing now (the disk full, the file unwritable, the worker gone), or undefined. */
+export interface CommitTrouble {
+  since: number;
+  error: string;
+  /** Writes waiting to be committed, kept in memory and retried in order. */
+  waiting: number;
+}
+
 export class GroupCommit {
   private pending: PendingWrite[] = [];
   private scheduled = false;
+  /** Commits failing as a whole since (Date.now()), with the last error; cleared by the next commit. */
+  private failing: { since: number; error: unknown; retryMs: number } | undefined;
+  private readonly troubleListeners: ((trouble: CommitTrouble | undefined) => void)[] = [];
+  /** Writes of the flush under way, not yet settled. */
+  private flushing = 0;
   private readonly raw: RawSqlite | undefined;
   private worker: WriteWorker | undefined;
   private readonly commitIntervalMs: number;
@@ -89,6 +106,26 @@ export class GroupCommit {
     });
   }
 
+  /**
+   * Commits failing as a whole (not one write refused: the database itself), so /health can say the
+   * database is down while the writes wait in memory to be retried; undefined while commits succeed.
+   */
+  get trouble(): CommitTrouble | undefined {
+    const f = this.failing;
+    if (!f) return undefined;
+    return { since: f.since, error: messageOf(f.error), waiting: this.pending.length + this.flushing };
+  }
+
+  /** Told when commits start failing as a whole (with why) and when they succeed again (undefined). */
+  watchTrouble(listener: (trouble: CommitTrouble | undefined) => void): void {
+    this.troubleListeners.push(listener);
+  }
+
+  private tell(): void {
+    const trouble = this.trouble;
+    for (const listener of this.troubleListeners) listener(trouble);
+  }
+
   /** Stops the write worker (after the writes in flight); later writes run on this thread. */
   async close(): Promise<void> {
     const worker = this.worker;
@@ -100,7 +137,9 @@ export class GroupCommit {
     if (this.scheduled) return;
     this.scheduled = true;
     // Only commits that fsync (on the worker) are spaced out; an in-memory database has nothing to save.
-    const wait = this.worker ? this.lastFlushAt + this.commitIntervalMs - performance.now() : 0;
+    // While commits fail, the next try waits for its back-off instead.
+    const spacing = this.failing ? this.failing.retryMs : this.worker ? this.commitIntervalMs : 0;
+    const wait = this.lastFlushAt + spacing - performance.now();
     if (wait > 0) setTimeout(() => void this.flush(), wait);
     else setImmediate(() => void this.flush());
   }
@@ -109,6 +148,7 @@ export class GroupCommit {
     this.lastFlushAt = performance.now();
     const batch = this.pending;
     this.pending = [];
+    this.flushing = batch.length;
     try {
       // Runs of plans and runs of kysely writes, in queue order, each run in one transaction.
       for (let i = 0; i < batch.length; ) {
@@ -117,19 +157,39 @@ export class GroupCommit {
         while (j < batch.length && batch[j]!.kind === kind) j++;
         const run = batch.slice(i, j);
         i = j;
+        let outcomes: Outcome[];
         try {
-          const outcomes =
+          outcomes =
             kind === 'plan' ? await this.commitPlans(run as PlanWrite[]) : await this.commitKysely(run);
-          run.forEach((write, k) => {
-            const outcome = outcomes[k]!;
-            if (outcome.ok) write.resolve(outcome.value);
-            else write.reject(outcome.error);
-          });
         } catch (error) {
-          for (const write of run) write.reject(error);
+          // A worker that just died counts too: the retry commits on this thread.
+          if (!isDatabaseTrouble(error) && this.worker?.usable !== false) {
+            for (const write of run) write.reject(error);
+            continue;
+          }
+          // The transaction failed as a whole (disk full, I/O error, the file locked or unwritable, the
+          // worker gone): nothing of it is on disk, and no write is wrong in itself. What a caller did must
+          // not be lost to it, so this run and everything after it wait, in order, for a retry.
+          const started = !this.failing;
+          const retryMs = this.failing ? Math.min(this.failing.retryMs * 2, RETRY_MAX_MS) : RETRY_FIRST_MS;
+          this.failing = { since: this.failing?.since ?? Date.now(), error, retryMs };
+          this.pending = [...batch.slice(i - run.length), ...this.pending];
+          this.flushing = 0;
+          if (started) this.tell();
+          return;
         }
+        if (this.failing) {
+          this.failing = undefined;
+          this.tell();
+        }
+        run.forEach((write, k) => {
+          const outcome = outcomes[k]!;
+          if (outcome.ok) write.resolve(outcome.value);
+          else write.reject(outcome.error);
+        });
       }
     } finally {
+      this.flushing = 0;
       this.scheduled = false;
       if (this.pending.length > 0) this.schedule();
     }
@@ -165,6 +225,7 @@ export class GroupCommit {
       raw.statement('release write').run();
       return { ok: true, value };
     } catch (error) {
+      if (isDatabaseTrouble(error)) throw error; // the whole run is retried, in order (see flush)
       raw.statement('rollback to write').run();
       raw.statement('release write').run();
       return { ok: false, error };
@@ -189,6 +250,7 @@ export class GroupCommit {
           outcomes.push({ ok: true, value: await write.run(trx) });
           await sql`release write`.execute(trx);
         } catch (error) {
+          if (isDatabaseTrouble(error)) throw error; // the whole run is retried, in order (see flush)
           await sql`rollback to write`.execute(trx);
           await sql`release write`.execute(trx);
           outcomes.push({ ok: false, error });
@@ -204,4 +266,19 @@ function fromWorker(outcome: PlanOutcome, plan: WritePlan): Outcome {
   if (outcome.error.code === NO_CHANGE)
     return { ok: false, error: plan.noChange?.() ?? toError(outcome.error) };
   return { ok: false, error: toError(outcome.error) };
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Trouble with the database rather than with the writes: the disk full, an I/O error, the file locked by
+ * someone else or unwritable, the write worker gone. It passes, so the writes are kept and retried. (A
+ * constraint or SQL error would fail again on every retry: that is refused as before.)
+ */
+export function isDatabaseTrouble(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string') {
+    return TROUBLE_CODES.test(code);
+  }
+  return /database write worker/.test(messageOf(error));
 }

@@ -2,6 +2,9 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { CONNECTION_PRAGMAS, NO_CHANGE, type PlannedStatement, type WritePlan } from './raw-sqlite.js';
 
+/** SQLite error codes of trouble with the database itself rather than with one write (it passes). */
+export const TROUBLE_CODES = /^SQLITE_(FULL|IOERR|BUSY|LOCKED|READONLY|CANTOPEN|PROTOCOL|NOLFS|NOMEM)/;
+
 /** How one plan of a batch ended, as the worker reports it. */
 export interface WorkerError {
   name: string;
@@ -31,6 +34,7 @@ const st = (sql) => {
 // later messages send only its number.
 const byNumber = new Map();
 const numbered = (s) => byNumber.get(s.n);
+const TROUBLE = new RegExp(${JSON.stringify(TROUBLE_CODES.source)});
 const describe = (e) => ({ name: (e && e.name) || 'Error', message: String((e && e.message) || e), code: e && e.code });
 parentPort.on('message', ({ id, plans }) => {
   const outcomes = [];
@@ -51,6 +55,8 @@ parentPort.on('message', ({ id, plans }) => {
         st('release write').run();
         outcomes.push({ ok: true, value });
       } catch (e) {
+        // Trouble with the database, not this write (see isDatabaseTrouble): the whole batch is retried.
+        if (e && typeof e.code === 'string' && TROUBLE.test(e.code)) throw e;
         st('rollback to write').run();
         st('release write').run();
         outcomes.push({ ok: false, error: describe(e) });

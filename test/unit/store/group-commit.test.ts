@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
@@ -193,6 +194,35 @@ describe('GroupCommit', () => {
         } finally {
           batches.mockRestore();
         }
+      });
+
+      it('keeps the writes while another process holds the database locked, and commits them in order once it lets go', {
+        timeout: 30_000,
+      }, async () => {
+        const { db } = await fileSetup();
+        const told: (string | undefined)[] = [];
+        commit.watchTrouble((t) => told.push(t ? `${t.error} (${t.waiting} waiting)` : undefined));
+        // Another process (a backup, an admin's sqlite3 shell) holds the write lock past the busy timeout.
+        const blocker = new SQLite(join(dir, 'cc.db'));
+        blocker.prepare('begin immediate').run();
+        const settled: string[] = [];
+        const writes = [
+          commit.runPlan(insert('1')).then(() => settled.push('1')),
+          commit
+            .run((trx) => trx.insertInto('contacts').values(contact('2')).execute())
+            .then(() => settled.push('2')),
+          commit.runPlan(insert('3')).then(() => settled.push('3')),
+        ];
+        await vi.waitFor(() => expect(commit.trouble).toBeDefined(), { timeout: 15_000, interval: 100 });
+        expect(commit.trouble).toMatchObject({ error: expect.stringMatching(/locked|busy/i), waiting: 3 });
+        expect(settled).toEqual([]); // none lost, none refused: waiting in memory
+        blocker.prepare('rollback').run();
+        blocker.close();
+        await Promise.all(writes);
+        expect(settled).toEqual(['1', '2', '3']);
+        expect(await numbers(db)).toEqual(['1', '2', '3']);
+        expect(commit.trouble).toBeUndefined();
+        expect(told).toEqual(['database is locked (3 waiting)', undefined]);
       });
 
       it("commits plans durably and visibly to this thread's connection, in queue order with kysely writes", async () => {
