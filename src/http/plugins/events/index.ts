@@ -10,7 +10,12 @@ export interface EventsPluginOptions {
   auth: ApiAuth;
   /** Current state of everything, sent when a client cannot resume from its last sequence number. */
   snapshot: () => Record<string, unknown>;
+  /** How often each client is pinged; one that has not answered the previous ping is dropped (default 30 s). */
+  heartbeatMs?: number;
 }
+
+/** A client this far behind in reading (bytes queued) is dropped; it resumes from its last seq on reconnect. */
+export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 /**
  * GET /api/events (WebSocket): the live stream. `?stream=<id>&since=<seq>` resumes after the last event a
@@ -19,8 +24,23 @@ export interface EventsPluginOptions {
  */
 export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = async (app, opts) => {
   await app.register(websocket);
+  // A link that died without a close (Wi-Fi gone, a laptop asleep) is found by its unanswered ping and
+  // dropped, instead of the stream buffering events for it all shift; browsers answer pings by themselves.
+  const answered = new WeakMap<object, boolean>();
+  const heartbeat = setInterval(() => {
+    for (const client of app.websocketServer.clients) {
+      if (answered.get(client) === false) {
+        client.terminate();
+        continue;
+      }
+      answered.set(client, false);
+      client.ping();
+    }
+  }, opts.heartbeatMs ?? 30_000);
+  heartbeat.unref();
   // Stopping must not wait for a page that no longer answers (a frozen browser tab holds its socket open).
   app.addHook('preClose', (done) => {
+    clearInterval(heartbeat);
     for (const client of app.websocketServer.clients) client.terminate();
     done();
   });
@@ -64,6 +84,8 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
         socket.close(4401, 'unauthenticated');
         return;
       }
+      answered.set(socket, true);
+      socket.on('pong', () => answered.set(socket, true));
       const { stream, since } = request.query as { stream?: string; since?: number };
       const missed = stream !== undefined && since !== undefined ? opts.hub.since(stream, since) : undefined;
       if (missed) {
@@ -81,7 +103,13 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
         );
       }
       const unsubscribe = opts.hub.subscribe((event) => {
-        if (mayReceive(principal, event)) socket.send(JSON.stringify(asSeenBy(principal, event)));
+        if (!mayReceive(principal, event)) return;
+        if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+          // It stopped reading: dropped rather than held in memory; it resumes from its last seq.
+          socket.terminate();
+          return;
+        }
+        socket.send(JSON.stringify(asSeenBy(principal, event)));
       });
       socket.on('close', unsubscribe);
     },
