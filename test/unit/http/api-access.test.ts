@@ -128,6 +128,29 @@ describe('calls and their callers are read by the agents who took part in them',
     });
     expect(saved.statusCode).toBe(403);
   });
+
+  it('does not play the recording to an agent whose phone only rang for the call; it does to the one who talked', async () => {
+    const id = await callHandledBy('agent1');
+    await api.log.record(id, T0 + 1000, {
+      type: 'acd.offered',
+      payload: {
+        queueId: 'sales',
+        agentIds: ['agent1', 'agent2'],
+        ringTimeoutSeconds: 20,
+        why: { strategy: 'ring_all', rule: 'all', considered: [] },
+      },
+    });
+    expect((await get(`/api/interactions/${id}`, api.tokenOf('agent2'))).statusCode).toBe(200); // the record
+    const rang = await get(`/api/interactions/${id}/recording`, api.tokenOf('agent2'));
+    expect(rang.statusCode).toBe(403);
+    expect(rang.json()).toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/talked on the call/),
+    });
+    // The agent who talked gets past the check (this test server keeps no recordings: 404, not 403).
+    const talked = await get(`/api/interactions/${id}/recording`, api.tokenOf('agent1'));
+    expect(talked.json()).toMatchObject({ code: 'RECORDING_NOT_FOUND' });
+  });
 });
 
 describe('queue definitions and flows are for supervisors', () => {

@@ -7,6 +7,7 @@ import type { InteractionEventRow, InteractionRow } from '../../../store/schema.
 import type { ApiAuth } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 import { parseByteRange } from '../../byte-range.js';
+import { agentHandled } from '../../../interactions/participants.js';
 import { agentMayRead } from '../../interaction-access.js';
 import {
   type InteractionDto,
@@ -164,7 +165,21 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const { row } = await readable(request, request.params.id);
+      const { row, principal } = await readable(request, request.params.id);
+      // The conversation itself: an agent whose phone only rang for it (a ring-all queue, a missed offer)
+      // may see the call's record, not hear what a colleague and the caller said.
+      if (
+        principal.role === 'agent' &&
+        row.direction !== 'voicemail' &&
+        row.agent_id !== principal.agentId &&
+        !agentHandled(await log.timeline(row.id), principal.agentId)
+      ) {
+        throw new ApiError(
+          403,
+          'FORBIDDEN',
+          `interaction ${row.id}'s recording is played only by the agents who talked on the call`,
+        );
+      }
       if (!row.recording_path) {
         const deleted = (await log.timeline(row.id)).find((e) => e.type === 'recording.deleted');
         if (deleted) {
