@@ -79,6 +79,48 @@ describe('calls and their callers are read by the agents who took part in them',
     expect((await get(`/api/calls/${id}/screen-pop`, api.tokenOf('agent1'))).statusCode).toBe(403);
   });
 
+  it("shows the caller's history in the screen pop, without the recordings and IVR data of a colleague's calls", async () => {
+    const earlier = await callHandledBy('agent1');
+    await api.log.record(
+      earlier,
+      T0 + 9000,
+      { type: 'recording.started', payload: { name: earlier, path: `${earlier}.wav` } },
+      {
+        recording_path: `${earlier}.wav`,
+        notes: 'wants a refund',
+        caller_data: JSON.stringify({ account: '12345' }),
+      },
+    );
+    const now = await api.log.open({
+      direction: 'inbound',
+      callerNumber: '+15551230000',
+      startedAt: T0 + 60_000,
+    });
+    await api.log.record(
+      now,
+      T0 + 61_000,
+      {
+        type: 'acd.connected',
+        payload: { agentId: 'agent2', queueId: 'sales', waitSeconds: 1, bridgeId: 'b2' },
+      },
+      { agent_id: 'agent2', queue_id: 'sales' },
+    );
+    const pop = await get(`/api/calls/${now}/screen-pop`, api.tokenOf('agent2'));
+    expect(pop.statusCode).toBe(200);
+    const recent = pop.json().recent as {
+      id: string;
+      notes: string;
+      recording: string | null;
+      callerData: object;
+    }[];
+    expect(recent).toEqual([
+      expect.objectContaining({ id: earlier, notes: 'wants a refund', recording: null, callerData: {} }),
+    ]);
+    // A supervisor, and the agent who took that call, see it whole.
+    const whole = (await get(`/api/calls/${now}/screen-pop`, SUPERVISOR)).json().recent[0];
+    expect(whole).toMatchObject({ recording: `${earlier}.wav`, callerData: { account: '12345' } });
+  });
+
   it('keeps a call readable, and its wrap-up writable, for the agent who transferred it on', async () => {
     const id = await callHandledBy('agent1');
     await transferredToAgent2(id);

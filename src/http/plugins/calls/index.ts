@@ -363,15 +363,25 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
       },
     },
     async (request) => {
-      await mayRead(auth.signedIn(request), request.params.interactionId);
+      const principal = auth.signedIn(request);
+      await mayRead(principal, request.params.interactionId);
       const pop = await refusing(() => screenPop(log, request.params.interactionId));
+      // The caller's history is what the agent serving them needs (when, why, how it ended, the notes); the
+      // recording and the IVR's data of calls a colleague took are not theirs to open.
+      const recent = await Promise.all(
+        pop.recent.map(async (r) => {
+          const dto = { ...toInteractionDto(r), wrapUpCode: r.wrap_up_code ?? null };
+          if (principal.role !== 'agent' || (await agentMayRead(log, r, principal.agentId))) return dto;
+          return { ...dto, recording: null, callerData: {} };
+        }),
+      );
       return {
         interaction: {
           ...toInteractionDto(pop.interaction),
           wrapUpCode: pop.interaction.wrap_up_code ?? null,
         },
         contact: pop.contact,
-        recent: pop.recent.map((r) => ({ ...toInteractionDto(r), wrapUpCode: r.wrap_up_code ?? null })),
+        recent,
       } as never;
     },
   );
