@@ -1,6 +1,6 @@
 /** Call-control verbs over the API on an agent's live call (the real app and seat calls, fake Asterisk). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildApi } from './http-harness.js';
+import { buildApi, SUPERVISOR } from './http-harness.js';
 
 let api: Awaited<ReturnType<typeof buildApi>>;
 const CALL = 'call-x';
@@ -110,5 +110,39 @@ describe('contacts for the screen pop', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: 'INVALID_NUMBER' });
     expect((await putContact('+15550002', { name: 'Y', notes: 'n'.repeat(4001) })).statusCode).toBe(400);
+  });
+});
+
+describe('a supervisor acting on a call two agents are on', () => {
+  it('acts as the agent whose leg carries the call, not a colleague listed first whose seat shows it too', async () => {
+    // agent2, listed first, was called in on agent1's call: their seat shows the same call.
+    api.acd.input({ type: 'agent', agentId: 'agent2', input: { type: 'login', endpoint: 'PJSIP/agent2' } });
+    api.acd.input({
+      type: 'agent',
+      agentId: 'agent2',
+      input: { type: 'outboundStart', interactionId: CALL },
+    });
+    api.agents.sort((a, b) => (a.id === 'agent2' ? -1 : b.id === 'agent2' ? 1 : 0));
+    expect(api.agents[0]?.id).toBe('agent2');
+    const held: string[] = [];
+    (api.acd.options as { telephony: unknown }).telephony = {
+      ari: {
+        removeFromBridge: async (_bridge: string, channel: string) => {
+          held.push(channel);
+        },
+        addToBridge: async () => undefined,
+        startBridgeMoh: async () => undefined,
+        stopBridgeMoh: async () => undefined,
+      },
+    };
+    const r = await api.app.inject({
+      method: 'POST',
+      url: `/api/calls/${CALL}/hold`,
+      headers: api.as(SUPERVISOR),
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(held).toEqual(['agent-leg']); // agent1's leg went on hold
+    expect(api.acd.router.seat('agent1')?.state.type).toBe('on_hold');
+    expect(api.acd.router.seat('agent2')?.state.type).toBe('talking');
   });
 });

@@ -122,5 +122,5 @@ export async function buildApi(options: ApiOptions = {}) {
   } as never);
   const tokenOf = (id: string) => auth.signIn(id, PASSWORDS.get(id)!);
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
-  return { app, log, agentLog, acd, queueAdmin, flowVersions, tokenOf, as };
+  return { app, log, agentLog, acd, queueAdmin, flowVersions, tokenOf, as, agents };
 }

@@ -83,6 +83,10 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
   /** The agent acting on a call: the signed-in agent, or for a supervisor the agent whose call it is. */
   const actingAgent = (principal: Principal, interactionId: string): string => {
     if (principal.role === 'agent') return principal.agentId;
+    // The agent whose own leg carries the call: not a colleague consulted or called in on it, whose seat
+    // shows the same call too.
+    const owner = seat.agentInConversation(interactionId)?.agentId;
+    if (owner) return owner;
     for (const agent of opts.agents()) {
       const state = acd.router.seat(agent.id)?.state;
       if (state && 'call' in state && state.call.interactionId === interactionId) return agent.id;
