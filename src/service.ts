@@ -135,6 +135,10 @@ export async function startService(
     timeZone: config.timeZone,
     numberRefusal,
   });
+  // Conversations connected while AMI was down start recording once it is back.
+  telephony.on('status', (status) => {
+    if (status.ami === 'up') acd.recordings.amiBack();
+  });
   // Every agent state change is kept: personal stats and time-in-state reports read it back.
   hub.subscribe((event) => {
     if (event.type !== 'agent.state') return;

@@ -1,4 +1,4 @@
-import { AmiTimeout } from '../../telephony/ami/ami-client.js';
+import { AmiNotConnected, AmiTimeout } from '../../telephony/ami/ami-client.js';
 import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
 import type { CallSession } from '../call-session.js';
 
@@ -12,6 +12,8 @@ import type { CallSession } from '../call-session.js';
 export class CallRecordings {
   /** Customer channels being recorded; a channel's recording ends with the channel. */
   private readonly recording = new Set<string>();
+  /** Conversations connected while AMI was down: recorded as soon as it is back (see amiBack). */
+  private readonly waiting = new Map<string, CallSession>();
 
   constructor(
     private readonly telephony: Pick<Telephony, 'recordCall'>,
@@ -19,7 +21,30 @@ export class CallRecordings {
   ) {}
 
   onEvent(event: TelephonyEvent): void {
-    if (event.type === 'channel.ended') this.recording.delete(event.channelId);
+    if (event.type !== 'channel.ended') return;
+    this.recording.delete(event.channelId);
+    const missed = this.waiting.get(event.channelId);
+    if (!missed) return;
+    this.waiting.delete(event.channelId);
+    // The whole conversation went by while AMI was down: whoever looks for its recording learns why.
+    void missed.record({
+      type: 'call.error',
+      payload: {
+        operation: 'record',
+        code: 'RECORDING_NOT_STARTED',
+        message: 'AMI was down for the whole conversation, so it could not be recorded',
+      },
+    });
+  }
+
+  /** AMI is up again: the conversations connected meanwhile start recording now. */
+  amiBack(): void {
+    const waiting = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const session of waiting) {
+      this.recording.delete(session.channelId);
+      void this.start(session);
+    }
   }
 
   /** A conversation a previous run started recording (taken over after a restart): not a second one. */
@@ -44,6 +69,12 @@ export class CallRecordings {
           { type: 'recording.started', payload: { name, path, unconfirmed: true } },
           { recording_path: path },
         );
+        return;
+      }
+      if (error instanceof AmiNotConnected) {
+        // Not refused: AMI is down. Recorded from when it is back, rather than not at all.
+        this.waiting.set(session.channelId, session);
+        session.logger.warn('AMI is down: the recording starts when it is back');
         return;
       }
       this.recording.delete(session.channelId);

@@ -84,7 +84,7 @@ export class AmiClient extends EventEmitter<AmiEvents> {
   /** Sends one action and resolves with Asterisk's response. */
   action(action: Record<string, string>): Promise<Record<string, string>> {
     const manager = this.manager;
-    if (!manager || !this.up) return Promise.reject(new Error('AMI is not connected'));
+    if (!manager || !this.up) return Promise.reject(new AmiNotConnected('AMI is not connected'));
     const timeoutMs = this.options.actionTimeoutMs ?? 5000;
     return new Promise((resolve, reject) => {
       // A response that never comes (a wedged connection) fails the action instead of leaving it pending.
@@ -109,7 +109,7 @@ export class AmiClient extends EventEmitter<AmiEvents> {
    */
   list(action: Record<string, string>, completeEvent: string): Promise<AmiEvent[]> {
     const manager = this.manager;
-    if (!manager || !this.up) return Promise.reject(new Error('AMI is not connected'));
+    if (!manager || !this.up) return Promise.reject(new AmiNotConnected('AMI is not connected'));
     const timeoutMs = this.options.actionTimeoutMs ?? 5000;
     const actionid = `cc-${randomUUID()}`;
     return new Promise((resolve, reject) => {
@@ -199,6 +199,11 @@ export class AmiClient extends EventEmitter<AmiEvents> {
     }
     if (!this.closed) this.retryTimer = setTimeout(() => this.dial(), this.backoff.next());
   }
+}
+
+/** AMI is down (Asterisk restarting, the link lost): the action was not sent; it can be sent once AMI is back. */
+export class AmiNotConnected extends Error {
+  readonly code = 'AMI_NOT_CONNECTED';
 }
 
 /** AMI did not answer in time: the action may still have been carried out. */

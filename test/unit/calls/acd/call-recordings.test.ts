@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { CallRecordings } from '../../../../src/calls/acd/call-recordings.js';
-import { AmiTimeout } from '../../../../src/telephony/ami/ami-client.js';
+import { AmiNotConnected, AmiTimeout } from '../../../../src/telephony/ami/ami-client.js';
 import type { CallSession } from '../../../../src/calls/call-session.js';
 
 /** The parts of a call the recorder touches: its ids, its logger and its timeline. */
@@ -108,5 +108,44 @@ describe('CallRecordings', () => {
     recordings.adopt('ch-1');
     await recordings.start(session);
     expect(started).toEqual([]);
+  });
+
+  it('records a conversation connected while AMI was down once AMI is back, and says so of one that ended first', async () => {
+    let down = true;
+    const started: string[] = [];
+    const telephony = {
+      async recordCall(channelId: string) {
+        if (down) throw new AmiNotConnected('AMI is not connected');
+        started.push(channelId);
+      },
+    };
+    const recordings = new CallRecordings(telephony, 'wav');
+    const talking = fakeSession('ch-1', 'int-1');
+    const brief = fakeSession('ch-2', 'int-2');
+    await recordings.start(talking.session);
+    await recordings.start(brief.session);
+    expect(talking.timeline).toEqual([]); // not refused: waiting for AMI
+    recordings.onEvent({
+      type: 'channel.ended',
+      at: 0,
+      channelId: 'ch-2',
+      cause: 16,
+      causeText: 'Normal Clearing',
+    });
+    expect(brief.timeline).toEqual([
+      expect.objectContaining({
+        type: 'call.error',
+        payload: expect.objectContaining({ code: 'RECORDING_NOT_STARTED' }),
+      }),
+    ]);
+    down = false;
+    recordings.amiBack();
+    await new Promise((r) => setImmediate(r));
+    expect(started).toEqual(['ch-1']);
+    expect(talking.timeline).toEqual([
+      expect.objectContaining({ type: 'recording.started', payload: { name: 'int-1', path: 'int-1.wav' } }),
+    ]);
+    recordings.amiBack(); // nothing left waiting: no second recording
+    expect(started).toEqual(['ch-1']);
   });
 });
