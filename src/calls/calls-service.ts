@@ -138,6 +138,8 @@ export class CallsService {
           legs: new Set([
             ...this.options.acd.legs.all().map((l) => l.channelId),
             ...(this.options.acd.seatLegs?.channels() ?? []),
+            // A callback's customer leg that rang out or was busy while the link was down.
+            ...(this.options.acd.callbacks?.channels() ?? []),
           ]),
         };
         return;

@@ -56,6 +56,8 @@ export interface CallbackRunner {
   restored(d: DecisionOf<'callbackRestored'>): void;
   /** Telephony events for the customer legs it dials; true when the event was one of them. */
   onEvent(event: TelephonyEvent): boolean;
+  /** The customer legs it is dialling now (checked after a reconnect: one that ended unseen is told). */
+  channels(): string[];
 }
 
 export interface AcdRefusal {

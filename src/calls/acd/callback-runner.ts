@@ -297,6 +297,10 @@ export class AcdCallbackRunner implements CallbackRunner {
     });
   }
 
+  channels(): string[] {
+    return [...this.dials.keys()];
+  }
+
   onEvent(event: TelephonyEvent): boolean {
     if (event.type !== 'channel.ended') return false;
     const dial = this.dials.get(event.channelId);

@@ -20,6 +20,7 @@ async function start(
   handler: Handler,
   acdLegs: string[] = [],
   before: (log: InteractionLog) => Promise<void> = async () => undefined,
+  callbackLegs: string[] = [],
 ) {
   const ari = await fakeAri(handler);
   const { db } = openDatabase(':memory:');
@@ -35,10 +36,12 @@ async function start(
   const legEvents: { type: string; channelId?: string }[] = [];
   const acd = {
     onLegEvent: (e: { type: string; channelId?: string }) => {
-      if (acdLegs.includes(e.channelId ?? '')) legEvents.push(e);
-      return acdLegs.includes(e.channelId ?? '');
+      const ours = [...acdLegs, ...callbackLegs].includes(e.channelId ?? '');
+      if (ours) legEvents.push(e);
+      return ours;
     },
     legs: { get: () => undefined, all: () => acdLegs.map((channelId) => ({ channelId })) },
+    callbacks: { channels: () => callbackLegs },
     options: { agents: [] },
   };
   const calls = new CallsService({
@@ -174,7 +177,7 @@ describe('a call a previous run left, gone when this run starts', () => {
 });
 
 describe('what ended while the link was down', () => {
-  it('a prompt that ended unseen lets the call go on, and an agent leg that ended unseen is told', async () => {
+  it('a prompt that ended unseen lets the call go on; an agent leg and a callback customer leg that ended unseen are told', async () => {
     let connects = 0;
     const rig = await start(
       (req) => {
@@ -188,6 +191,8 @@ describe('what ended while the link was down', () => {
         return { status: 204 };
       },
       ['agent-leg-1'],
+      undefined,
+      ['callback-customer-1'], // a callback's customer leg, ringing out while the link is down
     );
     await until(async () => (connects >= 1 ? true : undefined));
     rig.ari.send({
@@ -205,6 +210,9 @@ describe('what ended while the link was down', () => {
     expect(rig.ari.requests.some((r) => r.startsWith('GET /ari/playbacks/'))).toBe(true);
     expect(rig.legEvents).toContainEqual(
       expect.objectContaining({ type: 'channel.ended', channelId: 'agent-leg-1' }),
+    );
+    expect(rig.legEvents).toContainEqual(
+      expect.objectContaining({ type: 'channel.ended', channelId: 'callback-customer-1' }),
     );
   });
 });
