@@ -58,6 +58,8 @@ export interface CallbackRunner {
   onEvent(event: TelephonyEvent): boolean;
   /** The customer legs it is dialling now (checked after a reconnect: one that ended unseen is told). */
   channels(): string[];
+  /** The agent's leg of a callback ended after the agent answered, before the customer did. */
+  agentLeft(routingId: string, agentId: string): void;
 }
 
 export interface AcdRefusal {
@@ -588,6 +590,10 @@ export class AcdRuntime {
         const flowId = this.router.queue(leg.queueId)?.afterCallFlow;
         if (!flowId || !this.afterCall?.(session, flowId)) void session.hangup();
       }
+    } else if (leg.state === 'answered') {
+      // Answered, then gone before the call was bridged: a callback's agent whose customer still rings (a
+      // queue call's connect sees the leg gone and puts the caller back in line itself).
+      this.callbacks?.agentLeft(leg.interactionId, leg.agentId);
     } else if (unreachable) {
       this.agentUnreachable(leg.agentId, leg.interactionId, leg.queueId, unreachable);
     } else if (leg.state === 'ringing') {

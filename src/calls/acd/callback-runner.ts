@@ -21,6 +21,8 @@ interface CustomerDial {
   attempt: number;
   bridgeId: string;
   answered: boolean;
+  /** The agent hung up while the customer rang: the attempt ends now, as failed. */
+  agentLeft?: boolean;
 }
 
 /** Q.850 causes of a dial that never answered, as the callback policy counts them. */
@@ -301,23 +303,36 @@ export class AcdCallbackRunner implements CallbackRunner {
     return [...this.dials.keys()];
   }
 
+  /**
+   * The agent's leg ended after they answered, before the customer did: the customer's phone stops ringing
+   * (nobody would be there to talk to) and the attempt ends as failed when their leg is gone.
+   */
+  agentLeft(routingId: string, agentId: string): void {
+    for (const dial of this.dials.values()) {
+      if (dial.routingId !== routingId || dial.agentId !== agentId || dial.answered) continue;
+      dial.agentLeft = true;
+      void this.acd.telephony.ari.hangup(dial.channelId).catch(() => undefined);
+    }
+  }
+
   onEvent(event: TelephonyEvent): boolean {
     if (event.type !== 'channel.ended') return false;
     const dial = this.dials.get(event.channelId);
     if (!dial) return false;
     this.dials.delete(event.channelId);
-    if (!dial.answered) this.finishAttempt(dial, outcomeOf(event.cause));
+    if (!dial.answered)
+      this.finishAttempt(dial, dial.agentLeft ? 'failed' : outcomeOf(event.cause), dial.agentLeft);
     return true;
   }
 
   /** A dial that did not reach the customer: report it (retry or close), free the agent. */
-  private finishAttempt(dial: CustomerDial, outcome: CallbackOutcome): void {
+  private finishAttempt(dial: CustomerDial, outcome: CallbackOutcome, agentLeft = false): void {
     this.note(dial.routingId, {
       queueId: dial.queueId,
       step: 'dialing',
       attempt: dial.attempt,
       agentId: dial.agentId,
-      reason: outcome,
+      reason: agentLeft ? `${outcome}: the agent hung up before the customer answered` : outcome,
     });
     const leg = this.acd.legs.find(dial.routingId, dial.agentId);
     this.acd.input({ type: 'callbackResult', interactionId: dial.routingId, outcome });

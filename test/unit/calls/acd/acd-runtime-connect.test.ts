@@ -25,8 +25,8 @@ function rig(agents = [agentDef('a1', ['q'])], queues = [queueDef({ id: 'q', wra
       createBridge: async () => {
         await gate;
       },
-      addToBridge: async (_bridge: string, channels: string[]) => {
-        const gone = channels.find((c) => failing.has(c));
+      addToBridge: async (_bridge: string, channels: string | string[]) => {
+        const gone = [channels].flat().find((c) => failing.has(c));
         if (gone) throw Object.assign(new Error(`Channel ${gone} not found`), { status: 404 });
       },
       destroyBridge: async () => undefined,
@@ -191,6 +191,44 @@ describe('a callback asked for while an agent is free', () => {
     await tick();
     expect(r.hungUp).not.toContain(preview);
     expect(r.acd.router.seat('a1')?.state.type).toBe('offered');
+  });
+});
+
+describe("a callback's agent who hangs up while the customer's phone rings", () => {
+  it("stops the customer's phone, ends the attempt and frees the agent (was: left talking until it rang out)", async () => {
+    const r = rig();
+    current = r;
+    r.acd.callbacks = new AcdCallbackRunner(r.acd, { record: async () => 1 } as never, 'carrier');
+    login(r, 'a1');
+    const c1 = r.session('c1');
+    r.acd.enqueue(c1 as unknown as CallSession, 'q');
+    r.acd.input({ type: 'requestCallback', interactionId: 'c1' });
+    await tick();
+    c1.end();
+    const preview = r.originated.find((id) => r.acd.legs.get(id)?.callback)!;
+    r.acd.legAnswered(preview);
+    await tick(20);
+    const customer = r.acd.callbacks.channels()[0];
+    expect(customer).toBeDefined();
+    expect(r.acd.router.seat('a1')?.state.type).toBe('talking');
+    r.acd.onLegEvent({
+      type: 'channel.ended',
+      at: r.clock.t,
+      channelId: preview,
+      cause: 16,
+      causeText: 'Normal Clearing',
+    });
+    expect(r.hungUp).toContain(customer);
+    r.acd.onLegEvent({
+      type: 'channel.ended',
+      at: r.clock.t,
+      channelId: customer!,
+      cause: 16,
+      causeText: 'Normal Clearing',
+    });
+    await tick();
+    expect(r.acd.router.seat('a1')?.state.type).not.toBe('talking');
+    expect(r.acd.callbacks.channels()).toEqual([]);
   });
 });
 
