@@ -64,6 +64,8 @@ export class CallSession {
   callbackRequested = false;
   /** How the call ends if nobody talked (e.g. 'no-answer' for an agent's outbound call the customer never took). */
   unansweredDisposition: Disposition | undefined;
+  /** Why the call could not be placed at all (markFailed). */
+  private failedReason: string | undefined;
   /**
    * The id the ACD knows this call by. The same as the interaction id, except for a callback's customer
    * leg: its conversation is a new interaction, but it answers the queue entry of the original call.
@@ -295,6 +297,15 @@ export class CallSession {
     return this.end(at, undefined, reason);
   }
 
+  /**
+   * A call that could not be placed at all (the trunk refused it, the agent's phone could not be rung):
+   * closed as failed, by the system, with why; not as lost, which is for calls the service lost sight of.
+   */
+  markFailed(at: number, reason: string): Promise<void> {
+    this.failedReason = reason;
+    return this.end(at, undefined, reason);
+  }
+
   /** A script step failed in a way the call cannot recover from: say so, then hang up. */
   async fail(operation: string, error: unknown): Promise<void> {
     const code = (error as { code?: string }).code ?? 'CALL_STEP_FAILED';
@@ -327,6 +338,7 @@ export class CallSession {
   }
 
   private settle(lostReason: string | undefined): { by: EndedBy; disposition: Disposition } {
+    if (this.failedReason) return { by: 'system', disposition: 'failed' };
     if (lostReason) return { by: 'asterisk', disposition: 'lost' };
     const by: EndedBy = this.endedByAgent ? 'agent' : this.systemHangupRequested ? 'system' : 'caller';
     if ((this.queue?.firstConnectedAt ?? this.queue?.connectedAt) !== undefined) {
@@ -348,7 +360,8 @@ export class CallSession {
     const { by, disposition } = this.settle(lostReason);
     const wasQueued = this.state === 'queued';
     this.move(lostReason ? 'lost' : 'channel-ended');
-    if (lostReason) void this.record({ type: 'interaction.lost', payload: { reason: lostReason } }, {}, at);
+    if (lostReason && !this.failedReason)
+      void this.record({ type: 'interaction.lost', payload: { reason: lostReason } }, {}, at);
     else
       void this.record(
         {

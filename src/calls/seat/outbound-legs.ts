@@ -70,7 +70,7 @@ export function createOutboundLegs(deps: SeatDeps) {
           type: 'call.outbound',
           payload: { agentId: leg.fromAgentId, number, step: 'failed', reason: 'the trunk refused the call' },
         });
-        await session.markLost(acd.now(), 'the trunk refused the call');
+        await session.markFailed(acd.now(), 'the trunk refused the call');
         return;
       }
       void session.record({

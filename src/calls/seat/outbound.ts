@@ -95,7 +95,7 @@ async function openOutbound(
   const fail = async (reason: string, phoneUnreachable?: string) => {
     void session.record({ type: 'call.outbound', payload: { agentId, number, step: 'failed', reason } });
     acd.endReservedCall(agentId, interactionId, { unreachable: phoneUnreachable });
-    await session.markLost(acd.now(), reason).catch(() => undefined);
+    await session.markFailed(acd.now(), reason).catch(() => undefined);
   };
   const bridgeId = `call-${interactionId}`;
   try {

@@ -298,6 +298,28 @@ describe('a click-to-dial the agent puts down at once', () => {
   });
 });
 
+describe("a click-to-dial whose agent's phone cannot be rung", () => {
+  it('closes as failed, by the system, with why (not as a call the service lost sight of)', async () => {
+    const r = await rig();
+    r.login('agent1');
+    r.telephony.originate = async () => {
+      throw Object.assign(new Error('Allocation failed'), { status: 500 });
+    };
+    const refused = await r.seat.dial('agent1', '+15557654321').catch((e: { code?: string }) => e.code);
+    expect(refused).toBe('AGENT_PHONE_UNREACHABLE');
+    await tick(30);
+    await r.log.afterQueuedWrites();
+    const rows = await r.log.list({ direction: 'outbound', limit: 5, offset: 0 });
+    expect(rows.items).toHaveLength(1);
+    const row = rows.items[0]!;
+    expect(row).toMatchObject({ state: 'closed', disposition: 'failed', ended_by: 'system' });
+    expect(row.hangup_cause).toMatch(/could not be rung/);
+    const types = (await r.timeline(row.id)).map((e) => e.split(' ')[0]);
+    expect(types).not.toContain('interaction.lost');
+    r.acd.stop();
+  });
+});
+
 describe('a call blind-transferred to a queue', () => {
   it.each(['gives up there', 'is answered there'] as const)(
     'stays a handled call with its talk time from the first agent when the caller %s',
