@@ -51,6 +51,8 @@ export function placeEntry(core: RouterCore, entry: WaitingEntry, depth: number)
     skills: entry.requiredSkills,
     estimatedWaitSeconds: core.estimate(entry),
     musicOnHoldClass: queue.announce?.musicOnHoldClass ?? 'default',
+    queueEnteredAt: entry.queueEnteredAt,
+    front: entry.frontOfLine ?? false,
   });
   if (entry.kind !== 'caller') return;
   if (queue.maxWaitSeconds !== undefined) {

@@ -98,6 +98,10 @@ export type Decision =
       skills: SkillMap;
       estimatedWaitSeconds: number | null;
       musicOnHoldClass: string;
+      /** When the caller entered this queue (max wait runs from it), and whether it holds the front of the
+       * line (an offer or its agent failed): kept on record so a restart puts it back the same way. */
+      queueEnteredAt: number;
+      front: boolean;
     }
   | {
       type: 'offer';

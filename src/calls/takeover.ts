@@ -48,16 +48,25 @@ export function waitingCallerTakeover(
   if (talkedBefore && !waitingAgain) return undefined;
   const enqueued = enqueuedIndex >= 0 ? timeline[enqueuedIndex] : undefined;
   const last = enqueued
-    ? (JSON.parse(enqueued.payload) as { queueId?: string; basePriority?: number; skills?: SkillMap })
+    ? (JSON.parse(enqueued.payload) as {
+        queueId?: string;
+        basePriority?: number;
+        skills?: SkillMap;
+        queueEnteredAt?: string;
+        front?: boolean;
+      })
     : {};
+  // A caller a previous restart already took over entered the queue before that one: its record says when.
+  const enteredAt = last.queueEnteredAt ? Date.parse(last.queueEnteredAt) : Number.NaN;
   return {
     channelId: row.channel_id,
     queueId: last.queueId ?? row.queue_id,
     enqueuedAt: row.enqueued_at,
-    queueEnteredAt: enqueued?.at ?? row.enqueued_at,
+    queueEnteredAt: Number.isFinite(enteredAt) ? enteredAt : (enqueued?.at ?? row.enqueued_at),
     ...(last.basePriority !== undefined ? { priority: last.basePriority } : {}),
     ...(last.skills ? { skills: last.skills } : {}),
     front:
+      last.front === true ||
       timeline.slice(enqueuedIndex + 1).some((e) => e.type === 'acd.requeued') ||
       timeline.slice(connectedIndex + 1, enqueuedIndex).some((e) => e.type === 'acd.agent.lost'),
     ...(talkedBefore ? talkedSince(timeline, row.enqueued_at, row.connected_at) : {}),

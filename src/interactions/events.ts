@@ -96,8 +96,16 @@ export const InteractionEventSchemas = {
       estimatedWaitSeconds: Type.Union([Type.Number(), Type.Null()]),
       basePriority: Type.Optional(Type.Number()),
       skills: Type.Optional(Type.Record(Type.String(), Type.Integer())),
+      queueEnteredAt: Type.Optional(
+        Type.String({
+          description: 'When the caller entered this queue (ISO 8601); before a restart if taken over',
+        }),
+      ),
+      front: Type.Optional(
+        Type.Boolean({ description: 'It holds the front of the line (an offer or its agent failed)' }),
+      ),
     },
-    'The caller joined a queue at this position and priority (effective, with the VIP and ageing bonuses; `basePriority` and `skills` as the route or IVR gave them, absent before 2026-12-01).',
+    'The caller joined a queue at this position and priority (effective, with the VIP and ageing bonuses; `basePriority` and `skills` as the route or IVR gave them, absent before 2026-12-01; `queueEnteredAt` and `front`, absent before 2026-12-02, let a restart put the caller back the same way).',
   ),
   adopted: event(
     'call.adopted',

@@ -61,6 +61,8 @@ export const DECISION_HANDLERS: Handlers = {
           estimatedWaitSeconds: d.estimatedWaitSeconds,
           basePriority: d.basePriority,
           skills: d.skills,
+          queueEnteredAt: new Date(d.queueEnteredAt).toISOString(),
+          ...(d.front ? { front: true } : {}),
         },
       },
       { queue_id: d.queueId, enqueued_at: session.queue?.enqueuedAt ?? acd.now() },

@@ -45,6 +45,14 @@ describe('max wait overflow', () => {
     sim.now = T0 + 45_000; // the new run takes the caller over 45 s after it queued
     const back = sim.arrive('c1', 'q', { requeued: { enqueuedAt: T0, front: false, queueEnteredAt: T0 } });
     expect(back).toContainEqual({ type: 'scheduleTimer', key: 'maxwait:c1', at: T0 + 60_000 });
+    // On record again with when it entered, so a second restart keeps it too.
+    expect(back).toContainEqual(
+      expect.objectContaining({ type: 'enqueued', queueEnteredAt: T0, front: false }),
+    );
+    const front = new Sim([queueDef({ id: 'q' })], []);
+    expect(
+      front.arrive('c2', 'q', { requeued: { enqueuedAt: T0, front: true, queueEnteredAt: T0 + 5 } }),
+    ).toContainEqual(expect.objectContaining({ type: 'enqueued', queueEnteredAt: T0 + 5, front: true }));
     expect(sim.router.waiting(sim.now)[0]).toMatchObject({
       enqueuedAt: T0,
       queueEnteredAt: T0,

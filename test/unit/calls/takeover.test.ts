@@ -93,6 +93,20 @@ describe('waitingCallerTakeover (which call a new run takes over after a restart
     expect(waitingCallerTakeover(row(), thenOverflowed, LIVE)?.front).toBe(false);
   });
 
+  it('keeps when the caller entered the queue and its front place through a second restart', () => {
+    // The first restart took the caller over: its new acd.enqueued names when it entered and its place.
+    const firstEntered = new Date(900).toISOString();
+    const timeline = [
+      enqueued('sales'),
+      entry('acd.requeued', { queueId: 'sales', position: 1, reason: 'rona' }),
+      entry('call.adopted', { reason: 'restart', queueId: 'sales' }),
+      enqueued('sales', { queueEnteredAt: firstEntered, front: true }),
+    ];
+    expect(waitingCallerTakeover(row(), timeline, LIVE)).toMatchObject({ queueEnteredAt: 900, front: true });
+    // An entry from before these were recorded: from the entry's own time, as before.
+    expect(waitingCallerTakeover(row(), [enqueued('sales')], LIVE)).toMatchObject({ front: false });
+  });
+
   it('takes a caller a blind transfer put in another queue: a new arrival there, the call already handled', () => {
     const connected = entry('acd.connected', { agentId: 'ann', bridgeId: 'call-i1' });
     const toBilling = enqueued('billing');
