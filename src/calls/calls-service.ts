@@ -299,7 +299,9 @@ export class CallsService {
     const inIvr = ivrCallerTakeover(row, timeline, live);
     if (inIvr) {
       const call = adopt(inIvr.channelId);
-      const { channelId: _, entryFlowId, ...resume } = inIvr;
+      const { channelId: _, entryFlowId, conversation, ...resume } = inIvr;
+      // An after-call survey (or a message after talking): the call stays the handled one it was.
+      if (conversation) call.queue = { ...conversation };
       // Not awaited: the flow runs for as long as the caller is in it.
       void resumeFlowScript(
         call,

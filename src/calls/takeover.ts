@@ -457,6 +457,11 @@ export interface IvrCallerTakeover {
   promptsPlaying: string[];
   /** The message the caller was leaving in the step under way (its recording's name), if any. */
   recordingUnderWay?: string;
+  /**
+   * The caller had talked to an agent before this flow (an after-call survey, or a voicemail after being
+   * sent back to a queue): the call stays handled, its talk time from the first connect to the flow's start.
+   */
+  conversation?: { queueId: string; enqueuedAt: number; firstConnectedAt: number; talkEndedAt: number };
 }
 
 interface StepPayload {
@@ -487,7 +492,23 @@ export function ivrCallerTakeover(
   const where = ivrPosition(row, timeline);
   if (!where) return undefined;
   const { recording, ...rest } = where;
-  return { channelId: row.channel_id, ...rest, ...(recording ? { recordingUnderWay: recording.name } : {}) };
+  const firstConnect = timeline.find((e) => e.type === 'acd.connected')?.at ?? row.connected_at;
+  const started = timeline.findLast((e) => e.type === 'ivr.started');
+  const conversation =
+    firstConnect !== null && firstConnect !== undefined && row.queue_id && started
+      ? {
+          queueId: row.queue_id,
+          enqueuedAt: row.enqueued_at ?? firstConnect,
+          firstConnectedAt: firstConnect,
+          talkEndedAt: Math.max(firstConnect, started.at),
+        }
+      : undefined;
+  return {
+    channelId: row.channel_id,
+    ...rest,
+    ...(recording ? { recordingUnderWay: recording.name } : {}),
+    ...(conversation ? { conversation } : {}),
+  };
 }
 
 /** A message a caller was leaving when the previous run stopped, who hung up before this run began. */
@@ -533,12 +554,18 @@ function ivrPosition(
     })
   | undefined {
   if (row.direction !== 'inbound') return undefined;
-  if (row.answered_at === null || row.connected_at !== null) return undefined;
+  if (row.answered_at === null) return undefined;
   // The flow the caller is in is the last one started: the entry flow, or the voicemail a queue sent them
   // on to (max wait, exit key...), after their stay there; a caller queued after its flow is not in one.
   const startedIndex = whole.findLastIndex((e) => e.type === 'ivr.started');
   if (startedIndex < 0) return undefined;
-  if (row.enqueued_at !== null && !sentOnFromQueue(whole, startedIndex)) return undefined;
+  // A caller who talked to an agent is in a flow only if it began after the last conversation (the queue's
+  // after-call survey; a voicemail after being sent back to a queue).
+  const connectedIndex = whole.findLastIndex((e) => e.type === 'acd.connected');
+  const talked = row.connected_at !== null || connectedIndex >= 0;
+  if (talked && (connectedIndex < 0 || startedIndex < connectedIndex)) return undefined;
+  const afterCall = talked && whole.findLastIndex((e) => e.type === 'acd.enqueued') < connectedIndex;
+  if (row.enqueued_at !== null && !afterCall && !sentOnFromQueue(whole, startedIndex)) return undefined;
   const timeline = whole.slice(startedIndex);
   const started = timeline[0]!;
   if (timeline.some((e) => e.type === 'ivr.end' || e.type === 'call.error')) return undefined;

@@ -567,6 +567,41 @@ describe('ivrCallerTakeover (where a caller a previous run left in the IVR carri
     });
   });
 
+  it("carries on a queue's after-call survey the agent left the caller in, as the handled call it was", () => {
+    const connected = entry('acd.connected', {
+      queueId: 'sales',
+      agentId: 'ann',
+      waitSeconds: 3,
+      bridgeId: 'b',
+    });
+    const survey = entry('ivr.started', { flowId: 'survey', flowVersion: 'v1' });
+    const timeline = [
+      started(),
+      entry('ivr.end', { outcome: 'queue' }),
+      enqueued('sales'),
+      connected,
+      survey,
+      step('survey', 'ask', 'menu', 'digit', { next: 'thanks' }),
+    ];
+    const talked = inIvr({
+      queue_id: 'sales',
+      enqueued_at: 1020,
+      connected_at: connected.at,
+      agent_id: 'ann',
+    });
+    expect(ivrCallerTakeover(talked, timeline, LIVE)).toMatchObject({
+      entryFlowId: 'survey',
+      at: { flowId: 'survey', stepId: 'thanks' },
+      conversation: { queueId: 'sales', firstConnectedAt: connected.at, talkEndedAt: survey.at },
+    });
+    // Still talking to the agent (the entry flow was before the conversation): not an IVR caller.
+    expect(ivrCallerTakeover(talked, timeline.slice(0, 4), LIVE)).toBeUndefined();
+    // The survey over: nothing to carry on in it.
+    expect(
+      ivrCallerTakeover(talked, [...timeline, entry('ivr.end', { outcome: 'hangup' })], LIVE),
+    ).toBeUndefined();
+  });
+
   it('names the prompts it started and never saw end (Asterisk may still be playing them)', () => {
     const prompt = (type: string, playbackId: string) => entry(type, { media: ['sound:x'], playbackId });
     const timeline = [
