@@ -73,6 +73,8 @@ export class CallsService {
   private readonly now: () => number;
   private readonly startedAt: number;
   private firstSync = true;
+  /** Ends of channels no call owned, seen while a reconcile runs (see 'resync'). */
+  private endedWhileReconciling: Map<string, TelephonyEvent> | undefined;
   /** The flows callers a previous run left in the IVR carry on in: the files' and the built-in ones. */
   private readonly flowsAfterRestart = withBuiltInFlows(() => this.options.ivr?.flows);
 
@@ -133,6 +135,8 @@ export class CallsService {
       case 'call.arrived':
         return this.arrive(event);
       case 'resync.started':
+        // From the listing on: an end of a channel no call owns yet may be one the reconcile takes over.
+        this.endedWhileReconciling ??= new Map();
         this.atResync = {
           calls: new Set(this.sessions.keys()),
           legs: new Set([
@@ -144,7 +148,16 @@ export class CallsService {
         };
         return;
       case 'resync':
-        return this.reconcile(event);
+        try {
+          await this.reconcile(event);
+        } finally {
+          // Calls taken over whose channel ended meanwhile (after the listing): their end is told now,
+          // so none stays on as a caller nobody is on the line for.
+          const ended = this.endedWhileReconciling;
+          this.endedWhileReconciling = undefined;
+          for (const [channelId, end] of ended ?? []) if (this.sessions.has(channelId)) await this.handle(end);
+        }
+        return;
       case 'playback.finished': {
         for (const session of this.sessions.values()) {
           if (session.ownsPlayback(event.playbackId)) session.onTelephonyEvent(event);
@@ -154,7 +167,11 @@ export class CallsService {
       case 'channel.left-app':
       case 'channel.ended': {
         const session = this.sessions.get(event.channelId);
-        if (!session) return;
+        if (!session) {
+          // A call a previous run left may end while this run is still taking calls over: kept for it.
+          this.endedWhileReconciling?.set(event.channelId, event);
+          return;
+        }
         session.onTelephonyEvent(event);
         await session.closed;
         this.sessions.delete(event.channelId);

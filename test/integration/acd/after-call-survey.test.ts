@@ -11,7 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_DIR } from '../../../scripts/sandbox/paths.js';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
 import { startAsterisk, testConfig } from '../harness/asterisk.js';
-import { eventually, type ServiceProcess, startService, TEST_SECRET } from '../harness/service.js';
+import {
+  eventually,
+  newDataDir,
+  type ServiceProcess,
+  startService,
+  TEST_SECRET,
+} from '../harness/service.js';
 import { type SippAgent, startSippAgent } from '../harness/sipp.js';
 import { interactionsOf, runIvrCaller } from '../ivr/ivr-harness.js';
 import { ApiClient } from '../harness/api.js';
@@ -46,11 +52,12 @@ let asterisk: AsteriskSandbox;
 let service: ServiceProcess;
 let phone: SippAgent;
 const flowsDir = mkdtempSync(join(tmpdir(), 'cc-flows-survey-'));
+const dataDir = newDataDir();
 
 beforeAll(async () => {
   copyFileSync(join(REPO_DIR, 'ivr-flows', 'csat-survey.ts'), join(flowsDir, 'csat-survey.ts'));
   asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'after-call');
-  service = await startService(SETTINGS, { CC_FLOWS_DIR: flowsDir });
+  service = await startService(SETTINGS, { CC_FLOWS_DIR: flowsDir }, dataDir);
   // Ann's desk phone answers and hangs up 3 s later: the agent ends the conversation.
   phone = startSippAgent({ port: 5341, scenario: 'callee-answers-hangs-up', pauseMs: 3000 });
   const api = new ApiClient(service.baseUrl);
@@ -86,5 +93,36 @@ describe('the after-call survey', () => {
     const talk = (call as unknown as { talkSeconds: number }).talkSeconds;
     expect(talk).toBeGreaterThan(2); // the conversation, not the survey after it
     expect(talk).toBeLessThan(6);
+  });
+
+  it('carries the survey on through a restart of the service: the caller is not cut off, the score is kept', async () => {
+    const caller = '+15550188002';
+    const running = runIvrCaller({
+      scenario: 'ivr-caller',
+      caller,
+      dialed: '600',
+      actions: [{ pause: 15000 }, { key: '5' }],
+      timeoutSeconds: 50,
+    });
+    // Ann hangs up at ~3 s; once the survey has begun, the service restarts under it.
+    await eventually(async () => {
+      const [c] = await interactionsOf(service.baseUrl, caller);
+      return c?.timeline.some((e) => e.type === 'ivr.started') ? c : undefined;
+    }, 'the survey to begin');
+    await service.stop();
+    service = await startService(SETTINGS, { CC_FLOWS_DIR: flowsDir }, dataDir);
+    const run = await running;
+    expect(run.successful, `SIPp: ${run.stderr}`).toBe(1); // the new run's BYE after the thanks
+    const call = await eventually(async () => {
+      const [c] = await interactionsOf(service.baseUrl, caller);
+      return c?.state === 'closed' ? c : undefined;
+    }, 'the call to close');
+    expect(call).toMatchObject({ disposition: 'handled', csat: 5 });
+    const types = call.timeline.map((e) => e.type);
+    expect(types).toContain('call.adopted');
+    expect(types).not.toContain('interaction.lost');
+    const talk = (call as unknown as { talkSeconds: number }).talkSeconds;
+    expect(talk).toBeGreaterThan(2);
+    expect(talk).toBeLessThan(6); // the conversation before the survey, not the restart or the survey
   });
 });

@@ -42,6 +42,8 @@ async function start(
     },
     legs: { get: () => undefined, all: () => acdLegs.map((channelId) => ({ channelId })) },
     callbacks: { channels: () => callbackLegs },
+    enqueue: () => [],
+    digit: () => undefined,
     options: { agents: [] },
   };
   const calls = new CallsService({
@@ -173,6 +175,56 @@ describe('a call a previous run left, gone when this run starts', () => {
       return rows.length > 0 ? rows : undefined;
     });
     expect(stays).toEqual([{ queue_id: 'sales', outcome: 'abandoned' }]);
+  });
+});
+
+describe('a waiting caller a previous run left, who hangs up while this run takes the calls over', () => {
+  it('is told of its end once taken over, and closed (not a caller waiting for ever that nobody is on)', async () => {
+    let rig!: Awaited<ReturnType<typeof start>>;
+    rig = await start(
+      (req) => {
+        if (req.method === 'GET' && req.url === '/ari/channels')
+          return { status: 200, body: [channel('c9')] };
+        if (req.method === 'GET' && req.url === '/ari/bridges') {
+          // Listed alive, then gone before the new run has taken it over.
+          rig.ari.send({
+            type: 'ChannelDestroyed',
+            application: 'cc',
+            channel: channel('c9'),
+            cause: 16,
+            cause_txt: 'Normal Clearing',
+          });
+          return { status: 200, body: [] };
+        }
+        return { status: 204 };
+      },
+      [],
+      async (log) => {
+        const at = Date.now() - 30_000;
+        const id = await log.open({
+          direction: 'inbound',
+          channelId: 'c9',
+          callerNumber: '+1555',
+          startedAt: at,
+        });
+        await log.record(
+          id,
+          at + 1000,
+          {
+            type: 'acd.enqueued',
+            payload: { queueId: 'sales', position: 1, priority: 0, estimatedWaitSeconds: null },
+          },
+          { queue_id: 'sales', enqueued_at: at + 1000, answered_at: at + 500 },
+        );
+        await log.afterQueuedWrites();
+      },
+    );
+    const closed = await until(async () => {
+      const r = await rig.row('c9');
+      return r?.state === 'closed' ? r : undefined;
+    });
+    // Ended by the caller (this stand-in ACD does not mark it queued, which would make it 'abandoned').
+    expect(closed.disposition).toBe('caller-hangup');
   });
 });
 
