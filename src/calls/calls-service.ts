@@ -155,7 +155,8 @@ export class CallsService {
           // so none stays on as a caller nobody is on the line for.
           const ended = this.endedWhileReconciling;
           this.endedWhileReconciling = undefined;
-          for (const [channelId, end] of ended ?? []) if (this.sessions.has(channelId)) await this.handle(end);
+          for (const [channelId, end] of ended ?? [])
+            if (this.sessions.has(channelId)) await this.handle(end);
         }
         return;
       case 'playback.finished': {
