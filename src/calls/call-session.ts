@@ -38,6 +38,11 @@ export interface QueueOutcome {
   firstConnectedAt?: number;
   /** When the conversation ended though the call went on (an after-call survey): talk time stops there. */
   talkEndedAt?: number;
+  /**
+   * Talk in the conversations that ended before the current one (the caller put back in a queue in
+   * between): the call's talk time adds them up, and leaves out the waits between them.
+   */
+  talkedBeforeMs?: number;
   /** Time talked to agents since `enqueuedAt` (a caller put back in line): not part of its wait. */
   talkedMs?: number;
   /** How the caller was queued, so a caller put back in line (its agent lost) keeps them. */
@@ -385,8 +390,13 @@ export class CallSession {
         : (lostReason ?? null),
     };
     const firstConnectedAt = q?.firstConnectedAt ?? q?.connectedAt;
-    if (firstConnectedAt !== undefined)
-      patch.talk_seconds = ((q?.talkEndedAt ?? at) - firstConnectedAt) / 1000;
+    if (firstConnectedAt !== undefined) {
+      // The conversations' time: the earlier ones, and the one under way (from its connect), if any.
+      const current = q?.connectedAt !== undefined ? (q.talkEndedAt ?? at) - q.connectedAt : 0;
+      const before =
+        q?.talkedBeforeMs ?? (q?.connectedAt === undefined ? (q?.talkEndedAt ?? at) - firstConnectedAt : 0);
+      patch.talk_seconds = Math.max(0, before + current) / 1000;
+    }
     if (q && firstConnectedAt === undefined && wasQueued) {
       patch.abandoned = disposition === 'abandoned' ? 1 : 0;
       patch.wait_seconds = (at - q.enqueuedAt) / 1000;

@@ -87,6 +87,7 @@ export async function resumeQueueScript(
         queueId: options.queueId,
         enqueuedAt: options.enqueuedAt,
         firstConnectedAt: options.firstConnectedAt,
+        talkedBeforeMs: options.talkedMs ?? 0,
       };
     }
     call.onDigit((digit) => acd.digit(call, digit));

@@ -270,10 +270,12 @@ export class AcdRuntime {
   ): AcdRefusal[] {
     this.calls.set(session.routingId, session);
     const firstConnectedAt = session.queue?.firstConnectedAt ?? session.queue?.connectedAt;
+    const talkedBeforeMs = session.queue?.talkedBeforeMs;
     session.queue = {
       queueId,
       enqueuedAt: options.requeued?.enqueuedAt ?? this.now(),
       ...(firstConnectedAt !== undefined ? { firstConnectedAt } : {}),
+      ...(talkedBeforeMs !== undefined ? { talkedBeforeMs } : {}),
       ...(options.requeued?.talkedMs ? { talkedMs: options.requeued.talkedMs } : {}),
       ...(options.priority !== undefined ? { priority: options.priority } : {}),
       ...(options.skills !== undefined ? { skills: options.skills } : {}),
@@ -306,6 +308,13 @@ export class AcdRuntime {
       await this.telephony.ari.destroyBridge(bridgeId).catch(() => undefined);
     }
     session.releaseFromAgent();
+    // The conversation that just ended counts as talk; the wait that follows does not.
+    const q = session.queue;
+    if (q?.connectedAt !== undefined) {
+      q.firstConnectedAt ??= q.connectedAt;
+      q.talkedBeforeMs = (q.talkedBeforeMs ?? 0) + Math.max(0, this.now() - q.connectedAt);
+      q.connectedAt = undefined;
+    }
     return this.enqueue(session, queueId, options);
   }
 

@@ -322,7 +322,7 @@ describe("a click-to-dial whose agent's phone cannot be rung", () => {
 
 describe('a call blind-transferred to a queue', () => {
   it.each(['gives up there', 'is answered there'] as const)(
-    'stays a handled call with its talk time from the first agent when the caller %s',
+    'stays a handled call whose talk time is its conversations, not the wait between them, when the caller %s',
     async (path) => {
       const r = await rig();
       r.login('agent1');
@@ -333,6 +333,7 @@ describe('a call blind-transferred to a queue', () => {
       await r.seat.transfer('agent1', c.interactionId, { type: 'queue', queueId: 'sales' });
       await tick(20);
       if (path === 'is answered there') {
+        r.clock.t += 30_000; // waiting in the queue again: not talk
         r.login('agent2');
         await tick();
         r.answer(r.lastTo('agent2'));
@@ -343,7 +344,8 @@ describe('a call blind-transferred to a queue', () => {
       await tick(50);
       expect(await r.brief(c.interactionId)).toMatchObject({
         disposition: 'handled',
-        talk_seconds: path === 'is answered there' ? 180 : 125,
+        // 120 s with agent1; then 60 s with agent2 after 30 s of waiting, or 5 s of waiting: waits are no talk.
+        talk_seconds: path === 'is answered there' ? 180 : 120,
       });
       r.acd.stop();
     },
