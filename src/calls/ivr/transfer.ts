@@ -50,6 +50,8 @@ export async function transferCall(session: CallSession, o: TransferOptions): Pr
       };
     });
   const listener = (e: TelephonyEvent) => {
+    // The far end hung up while the link to Asterisk was down: the listing after the reconnect tells.
+    if (legGone(e, legId)) return signal('gone');
     if (!('channelId' in e) || e.channelId !== legId) return;
     if (e.type === 'call.arrived') signal('answered');
     else if (e.type === 'channel.ended' || e.type === 'channel.left-app') signal('gone');
@@ -151,9 +153,10 @@ export async function carryOnTransfer(session: CallSession, t: ConnectedTransfer
   const callerGone = new Promise<boolean>((resolve) => {
     listener = (e) => {
       if (
-        'channelId' in e &&
-        e.channelId === t.legId &&
-        (e.type === 'channel.ended' || e.type === 'channel.left-app')
+        legGone(e, t.legId) ||
+        ('channelId' in e &&
+          e.channelId === t.legId &&
+          (e.type === 'channel.ended' || e.type === 'channel.left-app'))
       )
         resolve(false);
     };
@@ -169,4 +172,9 @@ export async function carryOnTransfer(session: CallSession, t: ConnectedTransfer
     if (listener) t.telephony.off('event', listener);
     await t.telephony.ari.destroyBridge(t.bridgeId).catch(() => undefined);
   }
+}
+
+/** A channel listing after a reconnect without the far end's leg in it: it ended while nobody saw. */
+function legGone(e: TelephonyEvent, legId: string): boolean {
+  return e.type === 'resync' && !e.channels.some((c) => c.id === legId);
 }
