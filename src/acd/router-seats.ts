@@ -1,4 +1,4 @@
-import type { AgentEffect, AgentInput, AgentSeatState } from '../agents/seat.js';
+import type { AfterWrapUp, AgentEffect, AgentInput, AgentSeatState } from '../agents/seat.js';
 import { transitionSeat } from '../agents/transitions.js';
 import { callbackTransition, DEFAULT_CALLBACK_POLICY } from './callback.js';
 import { type WaitingEntry, waitedSoFar } from './entries.js';
@@ -15,6 +15,21 @@ export function resolveWrapUpSeconds(core: RouterCore, agentId: string, queueId:
 
 function sameState(a: AgentSeatState, b: AgentSeatState): boolean {
   return a.type === b.type && (a.type !== 'not_ready' || (b.type === 'not_ready' && a.reason === b.reason));
+}
+
+/** A call's "after this call" that the agent changed (talking or on hold): what, and on which call. */
+function afterCallChoice(
+  a: AgentSeatState,
+  b: AgentSeatState,
+): { interactionId: string; after: AfterWrapUp } | undefined {
+  if ((a.type !== 'talking' && a.type !== 'on_hold') || (b.type !== 'talking' && b.type !== 'on_hold')) {
+    return undefined;
+  }
+  const [was, now] = [a.call.after, b.call.after];
+  const same =
+    was.type === now.type &&
+    (was.type !== 'not_ready' || (now.type === 'not_ready' && was.reason === now.reason));
+  return same ? undefined : { interactionId: b.call.interactionId, after: now };
 }
 
 /**
@@ -40,6 +55,9 @@ export function applySeat(
   core.state.seats[agentId] = result.seat;
   if (!sameState(seat.state, result.seat.state)) {
     core.emit({ type: 'agentStateChanged', agentId, from: seat.state, to: result.seat.state, at: core.now });
+  } else {
+    const chosen = afterCallChoice(seat.state, result.seat.state);
+    if (chosen) core.emit({ type: 'afterCallChosen', agentId, ...chosen });
   }
   for (const effect of result.effects) carryOut(core, effect);
   return true;

@@ -1,4 +1,4 @@
-import type { AgentInput, AgentSeat, AgentSeatState, AgentStateType } from '../agents/seat.js';
+import type { AfterWrapUp, AgentInput, AgentSeat, AgentSeatState, AgentStateType } from '../agents/seat.js';
 import type { SkillMap } from '../agents/schema.js';
 import type { CallbackClosedReason, CallbackOutcome, CallbackState } from './callback.js';
 import type { WaitingEntry } from './entries.js';
@@ -102,6 +102,13 @@ export type Decision =
        * line (an offer or its agent failed): kept on record so a restart puts it back the same way. */
       queueEnteredAt: number;
       front: boolean;
+    }
+  | {
+      /** The agent chose what follows their call (not ready with a reason, or ready): kept on the call's record. */
+      type: 'afterCallChosen';
+      agentId: string;
+      interactionId: string;
+      after: AfterWrapUp;
     }
   | {
       type: 'offer';

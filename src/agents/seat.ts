@@ -102,6 +102,8 @@ export type AgentInput =
       holdMs?: number;
       /** Set when the caller is on hold: since when. */
       heldAt?: number;
+      /** What the agent had chosen for after this call before the restart, when it was recorded. */
+      after?: AfterWrapUp;
     };
 
 export type AgentInputType = AgentInput['type'];

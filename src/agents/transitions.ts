@@ -107,9 +107,10 @@ export const TRANSITIONS: TransitionTable = {
         direction: outbound ? 'outbound' : 'acd',
         answeredAt: input.answeredAt,
         holdMs: input.holdMs ?? 0,
-        // Whether the agent had placed it ready or not ready died with the previous run: not ready after
-        // it, so no queue call surprises an agent who was making calls.
-        after: outbound ? { type: 'not_ready', reason: RESTART_REASON } : { type: 'available' },
+        // What the agent chose for after it, as recorded; unrecorded, not ready after an outbound call, so
+        // no queue call surprises an agent who was making calls.
+        after:
+          input.after ?? (outbound ? { type: 'not_ready', reason: RESTART_REASON } : { type: 'available' }),
       };
       const next =
         input.heldAt === undefined

@@ -1,5 +1,6 @@
 import { isMonitorLeg } from '../supervision/monitor.js';
 import type { SkillMap } from '../agents/schema.js';
+import type { AfterWrapUp } from '../agents/seat.js';
 import type { CallerData, Skills } from '../ivr/types.js';
 import type { InteractionEventRow, InteractionRow } from '../store/schema.js';
 
@@ -146,6 +147,8 @@ export interface ConversationTakeover {
   consultation?: ConsultationUnderWay;
   /** A conference was under way: its party is let go, the agent and the caller talk on. */
   conference?: ConferenceUnderWay;
+  /** What the agent had chosen for after this call ("not ready after this call", or ready), if anything. */
+  after?: AfterWrapUp;
 }
 
 /** Steps after which the conversation's parts were in the previous run's memory only. */
@@ -299,7 +302,19 @@ export function conversationTakeover(
     ...(onHold ? { heldAt: since[lastHeld]!.at } : {}),
     ...(underWay === 'consultation' ? { consultation: consultationOf(since, consultBridgeId) } : {}),
     ...(underWay === 'conference' ? { conference: conferenceOf(since, bridge.channelIds) } : {}),
+    ...afterCallOf(since, row.agent_id),
   };
+}
+
+/** The agent's last choice for after the call, made since it connected. */
+function afterCallOf(since: readonly InteractionEventRow[], agentId: string): { after?: AfterWrapUp } {
+  for (let i = since.length - 1; i >= 0; i--) {
+    const e = since[i]!;
+    if (e.type !== 'agent.after-call') continue;
+    const chosen = JSON.parse(e.payload) as { agentId?: string; after?: AfterWrapUp };
+    if (chosen.agentId === agentId && chosen.after) return { after: chosen.after };
+  }
+  return {};
 }
 
 /** The step at which an outbound call's customer answered and joined the agent: its connect. */

@@ -332,6 +332,17 @@ export const InteractionEventSchemas = {
     'A transfer out of the IVR: dialing the number on the carrier trunk, connected (bridged), failed or ended.',
   ),
   // ---- the agent seat (src/calls/seat): call control asked for by the agent's page
+  afterCall: event(
+    'agent.after-call',
+    {
+      agentId: Type.String(),
+      after: Type.Union([
+        Type.Object({ type: Type.Literal('available') }),
+        Type.Object({ type: Type.Literal('not_ready'), reason: Type.String() }),
+      ]),
+    },
+    'During the call the agent chose what follows it: not ready with a reason, or ready (a restart keeps it).',
+  ),
   held: event(
     'call.held',
     { agentId: Type.String(), bridgeId: Type.String() },

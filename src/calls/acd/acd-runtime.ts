@@ -337,6 +337,7 @@ export class AcdRuntime {
         answeredAt: call.connectedAt,
         holdMs: call.holdMs,
         ...(call.heldAt !== undefined ? { heldAt: call.heldAt } : {}),
+        ...(call.after ? { after: call.after } : {}),
       },
     });
     if (refusals.length > 0) return refusals;

@@ -232,6 +232,14 @@ export const DECISION_HANDLERS: Handlers = {
     await leaveQueue(session, d.target, acd);
   },
 
+  afterCallChosen(d, acd) {
+    // On the call's own record, so a restart carrying the call on keeps the agent's choice.
+    callOf(acd, d.interactionId)?.record({
+      type: 'agent.after-call',
+      payload: { agentId: d.agentId, after: { ...d.after } },
+    });
+  },
+
   rona(d, acd) {
     callOf(acd, d.interactionId)?.record({
       type: 'acd.rona',

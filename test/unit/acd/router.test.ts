@@ -345,3 +345,27 @@ describe('QueueRouter: agent in several queues', () => {
     expect(ofType(sim.log, 'offer').map((o) => o.interactionId)).toEqual(['c2']);
   });
 });
+
+describe('"not ready after this call"', () => {
+  it("is told as a decision, so it is on the call's record (a restart keeps it); a choice repeated is not", () => {
+    const sim = new Sim([queueDef({ id: 'q' })], [agentDef('a1', ['q'])]);
+    sim.login('a1');
+    sim.arrive('c1', 'q');
+    sim.agent('a1', { type: 'answer', interactionId: 'c1' });
+    const lunch = sim.agent('a1', { type: 'notReady', reason: 'lunch' });
+    expect(ofType(lunch, 'afterCallChosen')).toEqual([
+      {
+        type: 'afterCallChosen',
+        agentId: 'a1',
+        interactionId: 'c1',
+        after: { type: 'not_ready', reason: 'lunch' },
+      },
+    ]);
+    expect(ofType(sim.agent('a1', { type: 'notReady', reason: 'lunch' }), 'afterCallChosen')).toEqual([]);
+    expect(ofType(sim.agent('a1', { type: 'ready' }), 'afterCallChosen')).toEqual([
+      { type: 'afterCallChosen', agentId: 'a1', interactionId: 'c1', after: { type: 'available' } },
+    ]);
+    // Changes of state are told as ever, not as a choice.
+    expect(ofType(sim.agent('a1', { type: 'hold', interactionId: 'c1' }), 'afterCallChosen')).toEqual([]);
+  });
+});

@@ -165,6 +165,15 @@ describe('agent seat guards and bookkeeping', () => {
     });
     const onBreak = transitionSeat(seatIn('not_ready'), SAMPLE_INPUTS.resumeAfterRestart, T0);
     expect(onBreak.ok ? 'ok' : onBreak.code).toBe('NOT_CUT_BY_RESTART');
+    // What the agent had chosen for after the call, recorded before the restart, is kept.
+    const chosen = transitionSeat(
+      cut,
+      { ...SAMPLE_INPUTS.resumeAfterRestart, after: { type: 'not_ready', reason: 'lunch' } } as AgentInput,
+      T0,
+    );
+    expect(chosen.ok && chosen.seat.state).toMatchObject({
+      call: { after: { type: 'not_ready', reason: 'lunch' } },
+    });
   });
 
   it('refuses inputs for a different interaction than the one in flight', () => {

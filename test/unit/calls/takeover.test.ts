@@ -208,6 +208,22 @@ describe('conversationTakeover (which conversation a new run carries on after a 
     });
   });
 
+  it("keeps the agent's last choice for after the call, made since it connected", () => {
+    const chose = (agentId: string, after: object) => entry('agent.after-call', { agentId, after });
+    const timeline = [
+      enqueued('sales'),
+      chose('ann', { type: 'not_ready', reason: 'meeting' }), // before this conversation: not its
+      connected(),
+      chose('ann', { type: 'not_ready', reason: 'lunch' }),
+      chose('bob', { type: 'available' }),
+    ];
+    expect(takeover(timeline)?.after).toEqual({ type: 'not_ready', reason: 'lunch' });
+    expect(takeover([...timeline, chose('ann', { type: 'available' })])?.after).toEqual({
+      type: 'available',
+    });
+    expect(takeover([enqueued('sales'), connected()])).not.toHaveProperty('after');
+  });
+
   it('carries on an outbound call the customer answered: the agent’s own phone and the customer in its bridge', () => {
     const placed = row({
       direction: 'outbound',

@@ -152,6 +152,18 @@ describe('a blind transfer whose target cannot be rung', () => {
   });
 });
 
+describe('"not ready after this call" chosen during a call', () => {
+  it("is on the call's record, where a restart carrying the call on finds it", async () => {
+    const { r, c } = await talkingToAgent1();
+    r.acd.input({ type: 'agent', agentId: 'agent1', input: { type: 'notReady', reason: 'lunch' } });
+    await tick(20);
+    expect((await r.timeline(c.interactionId)).filter((e) => e.startsWith('agent.after-call'))).toEqual([
+      'agent.after-call {"agentId":"agent1","after":{"type":"not_ready","reason":"lunch"}}',
+    ]);
+    r.acd.stop();
+  });
+});
+
 describe('a supervisor barging into the call', () => {
   it('keeps the agent with the caller: hold and consult are refused (409) while the barge lasts', async () => {
     const { r, c } = await talkingToAgent1();
