@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { InteractionRecord } from '../acd/stats.js';
 import { GroupCommit } from './group-commit.js';
 import { keysetPages, REPORT_PAGE_ROWS } from './pages.js';
@@ -413,19 +413,8 @@ export class InteractionLog {
    */
   async queueEntered(interactionId: string, queueId: string, at: number): Promise<void> {
     await this.commit.run(async (trx) => {
-      const open = await trx
-        .selectFrom('queue_visits')
-        .select('queue_id')
-        .where('interaction_id', '=', interactionId)
-        .where('left_at', 'is', null)
-        .execute();
-      if (open.some((v) => v.queue_id === queueId)) return;
-      await trx
-        .updateTable('queue_visits')
-        .set({ left_at: at, outcome: 'flowed_out' })
-        .where('interaction_id', '=', interactionId)
-        .where('left_at', 'is', null)
-        .execute();
+      if ((await openStays(trx, interactionId)).includes(queueId)) return;
+      await flowOutOpenStays(trx, interactionId, at);
       await trx
         .insertInto('queue_visits')
         .values({ interaction_id: interactionId, queue_id: queueId, entered_at: at })
@@ -440,19 +429,9 @@ export class InteractionLog {
    */
   async queueFlowedOut(interactionId: string, queueId: string, at: number): Promise<void> {
     await this.commit.run(async (trx) => {
-      const open = await trx
-        .selectFrom('queue_visits')
-        .select('queue_id')
-        .where('interaction_id', '=', interactionId)
-        .where('left_at', 'is', null)
-        .execute();
-      await trx
-        .updateTable('queue_visits')
-        .set({ left_at: at, outcome: 'flowed_out' })
-        .where('interaction_id', '=', interactionId)
-        .where('left_at', 'is', null)
-        .execute();
-      if (open.some((v) => v.queue_id === queueId)) return;
+      const open = await openStays(trx, interactionId);
+      await flowOutOpenStays(trx, interactionId, at);
+      if (open.includes(queueId)) return;
       await trx
         .insertInto('queue_visits')
         .values({
@@ -756,4 +735,29 @@ export class InteractionLog {
       .orderBy('started_at')
       .execute();
   }
+}
+
+/** The queues a caller's open stays are in. */
+async function openStays(trx: Transaction<Database>, interactionId: string): Promise<string[]> {
+  const open = await trx
+    .selectFrom('queue_visits')
+    .select('queue_id')
+    .where('interaction_id', '=', interactionId)
+    .where('left_at', 'is', null)
+    .execute();
+  return open.map((v) => v.queue_id);
+}
+
+/** Ends a caller's open stays as flowed out (sent on elsewhere). */
+async function flowOutOpenStays(
+  trx: Transaction<Database>,
+  interactionId: string,
+  at: number,
+): Promise<void> {
+  await trx
+    .updateTable('queue_visits')
+    .set({ left_at: at, outcome: 'flowed_out' })
+    .where('interaction_id', '=', interactionId)
+    .where('left_at', 'is', null)
+    .execute();
 }

@@ -64,10 +64,16 @@ export function createBlindTransfer(deps: SeatDeps) {
       targetId = target.number;
     }
 
-    void session.record({
-      type: 'call.transferred',
-      payload: { agentId, kind: 'blind', target: { type: target.type, id: targetId }, step: 'requested' },
-    });
+    /** This transfer's steps on the call's timeline. */
+    const step = (
+      s: 'requested' | 'dialing' | 'failed' | 'completed',
+      more: { reason?: string; channelId?: string } = {},
+    ) =>
+      void session.record({
+        type: 'call.transferred',
+        payload: { agentId, kind: 'blind', target: { type: target.type, id: targetId }, step: s, ...more },
+      });
+    step('requested');
     if (target.type === 'agent') {
       // Reserve the target seat now, so the router does not offer it another call while it rings.
       seatInput(deps, {
@@ -80,16 +86,7 @@ export function createBlindTransfer(deps: SeatDeps) {
       // The transferring agent is done with the call: wrap-up, and their leg goes.
       releaseAgent(deps, agentId, interactionId, leg);
       const refusals = await acd.requeue(session, target.queueId);
-      void session.record({
-        type: 'call.transferred',
-        payload: {
-          agentId,
-          kind: 'blind',
-          target: { type: 'queue', id: targetId },
-          step: refusals.length > 0 ? 'failed' : 'completed',
-          reason: refusals[0]?.reason,
-        },
-      });
+      step(refusals.length > 0 ? 'failed' : 'completed', { reason: refusals[0]?.reason });
       return;
     }
 
@@ -126,16 +123,7 @@ export function createBlindTransfer(deps: SeatDeps) {
       seatLeg.unreachable = refusedCallReason(endpoint, error);
       const why = seatLeg.unreachable ?? (error as Error).message;
       freeTargetSeat(deps, seatLeg, false); // a phone that cannot be rung: that agent is set not ready
-      void session.record({
-        type: 'call.transferred',
-        payload: {
-          agentId,
-          kind: 'blind',
-          target: { type: target.type, id: targetId },
-          step: 'failed',
-          reason: `dial failed: ${why}`,
-        },
-      });
+      step('failed', { reason: `dial failed: ${why}` });
       throw new SeatRefusal(
         409,
         'TARGET_UNREACHABLE',
@@ -154,16 +142,7 @@ export function createBlindTransfer(deps: SeatDeps) {
       },
       (options.ringSeconds ?? 20) * 1000,
     );
-    void session.record({
-      type: 'call.transferred',
-      payload: {
-        agentId,
-        kind: 'blind',
-        target: { type: target.type, id: targetId },
-        step: 'dialing',
-        channelId,
-      },
-    });
+    step('dialing', { channelId });
   }
 
   /** The target answered (also a completed consult's or a left conference's party): into the caller's bridge. */
