@@ -175,17 +175,24 @@ describe('a caller put back in line when its agent is lost', () => {
   });
 });
 
+/** A caller c1 who asked for a callback while agent a1 was free: a1's phone rings with its preview. */
+async function callbackRinging() {
+  const r = rig();
+  current = r;
+  const callbacks = new AcdCallbackRunner(r.acd, { record: async () => 1 } as never, 'carrier');
+  r.acd.callbacks = callbacks;
+  login(r, 'a1');
+  const c1 = r.session('c1');
+  r.acd.enqueue(c1 as unknown as CallSession, 'q');
+  r.acd.input({ type: 'requestCallback', interactionId: 'c1' });
+  await tick();
+  const preview = r.originated.find((id) => r.acd.legs.get(id)?.callback);
+  return { r, c1, preview, callbacks };
+}
+
 describe('a callback asked for while an agent is free', () => {
   it("rings the agent on even though the caller hangs up after asking (the caller's end is not the callback's)", async () => {
-    const r = rig();
-    current = r;
-    r.acd.callbacks = new AcdCallbackRunner(r.acd, { record: async () => 1 } as never, 'carrier');
-    login(r, 'a1');
-    const c1 = r.session('c1');
-    r.acd.enqueue(c1 as unknown as CallSession, 'q');
-    r.acd.input({ type: 'requestCallback', interactionId: 'c1' });
-    await tick();
-    const preview = r.originated.find((id) => r.acd.legs.get(id)?.callback);
+    const { r, c1, preview } = await callbackRinging();
     expect(preview).toBeDefined();
     c1.end(); // the caller hangs up, as the flow's callback step does after confirming the number
     await tick();
@@ -196,19 +203,12 @@ describe('a callback asked for while an agent is free', () => {
 
 describe("a callback's agent who hangs up while the customer's phone rings", () => {
   it("stops the customer's phone, ends the attempt and frees the agent (was: left talking until it rang out)", async () => {
-    const r = rig();
-    current = r;
-    r.acd.callbacks = new AcdCallbackRunner(r.acd, { record: async () => 1 } as never, 'carrier');
-    login(r, 'a1');
-    const c1 = r.session('c1');
-    r.acd.enqueue(c1 as unknown as CallSession, 'q');
-    r.acd.input({ type: 'requestCallback', interactionId: 'c1' });
-    await tick();
+    const { r, c1, preview: rang, callbacks } = await callbackRinging();
+    const preview = rang!;
     c1.end();
-    const preview = r.originated.find((id) => r.acd.legs.get(id)?.callback)!;
     r.acd.legAnswered(preview);
     await tick(20);
-    const customer = r.acd.callbacks.channels()[0];
+    const customer = callbacks.channels()[0];
     expect(customer).toBeDefined();
     expect(r.acd.router.seat('a1')?.state.type).toBe('talking');
     r.acd.onLegEvent({
@@ -228,7 +228,7 @@ describe("a callback's agent who hangs up while the customer's phone rings", () 
     });
     await tick();
     expect(r.acd.router.seat('a1')?.state.type).not.toBe('talking');
-    expect(r.acd.callbacks.channels()).toEqual([]);
+    expect(callbacks.channels()).toEqual([]);
   });
 });
 
