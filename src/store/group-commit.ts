@@ -38,18 +38,6 @@ export interface GroupCommitOptions {
  */
 export const DEFAULT_COMMIT_INTERVAL_MS = 10;
 
-/**
- * Group commit: every write queued while the previous commit was under way (or in the same turn of the
- * event loop) is committed in one transaction, so one fsync covers them all. Each write still resolves
- * only after its transaction is durable, and each runs in its own savepoint, so one failing write (e.g. an
- * unknown interaction) rolls back alone. Writes are committed in the order they were queued.
- *
- * Writes come two ways: `run` (kysely, any query) and `runPlan` (the hot paths: a plan of prepared
- * statements, no query building). Plans are committed on a worker thread with its own connection when the
- * database is a file, so the fsync of synchronous=FULL does not stop the event loop; otherwise (an
- * in-memory database, or no handle) on this thread. kysely writes run on this thread's connection, after
- * the plans queued before them are committed.
- */
 /** The first retry of a commit that failed as a whole waits this long; each next one twice as long. */
 const RETRY_FIRST_MS = 100;
 const RETRY_MAX_MS = 5000;
@@ -62,6 +50,21 @@ export interface CommitTrouble {
   waiting: number;
 }
 
+/**
+ * Group commit: every write queued while the previous commit was under way (or in the same turn of the
+ * event loop) is committed in one transaction, so one fsync covers them all. Each write still resolves
+ * only after its transaction is durable, and each runs in its own savepoint, so one failing write (e.g. an
+ * unknown interaction) rolls back alone. Writes are committed in the order they were queued.
+ *
+ * Writes come two ways: `run` (kysely, any query) and `runPlan` (the hot paths: a plan of prepared
+ * statements, no query building). Plans are committed on a worker thread with its own connection when the
+ * database is a file, so the fsync of synchronous=FULL does not stop the event loop; otherwise (an
+ * in-memory database, or no handle) on this thread. kysely writes run on this thread's connection, after
+ * the plans queued before them are committed.
+ *
+ * A commit that fails for the database's sake (isDatabaseTrouble: locked, full, I/O) loses nothing: its
+ * writes and those after them wait in memory, in order, and are retried with back-off (`trouble` says so).
+ */
 export class GroupCommit {
   private pending: PendingWrite[] = [];
   private scheduled = false;

@@ -19,7 +19,7 @@ import type { ConferenceUnderWay, ConversationTakeover } from '../takeover.js';
 import { refusedCallReason, unreachableReason } from '../phone-reach.js';
 import { AgentLegs } from './agent-legs.js';
 import { CallRecordings } from './call-recordings.js';
-import { DECISION_HANDLERS } from './decision-handlers.js';
+import { DECISION_HANDLERS, visitNotWritten } from './decision-handlers.js';
 import { TimerTable } from './timer-table.js';
 
 export interface AcdRuntimeOptions {
@@ -134,7 +134,11 @@ export class AcdRuntime {
   readonly timeZone: string;
   private readonly rng: () => number;
 
+  /** Agents held for a conversation a restart may carry on, until the calls are reconciled. */
+  private seatsHeldForCalls: readonly string[];
+
   constructor(readonly options: AcdRuntimeOptions) {
+    this.seatsHeldForCalls = options.seatsHeldForCalls ?? [];
     this.now = options.now ?? Date.now;
     this.timeZone = options.timeZone ?? processTimeZone();
     this.rng = options.rng ?? Math.random;
@@ -714,9 +718,7 @@ export class AcdRuntime {
     if (!session?.isLive) {
       // The caller hung up as the agent answered: the router had already taken them out of the line, so
       // no abandon decision comes; the stay in the queue ends here, as abandoned.
-      void this.options.log
-        ?.queueLeft(interactionId, this.now(), 'abandoned')
-        .catch((err: unknown) => this.logger.warn({ err, interactionId }, 'queue stay not written'));
+      void this.options.log?.queueLeft(interactionId, this.now(), 'abandoned').catch(visitNotWritten(this));
       return;
     }
     session.logger.warn(
@@ -733,14 +735,14 @@ export class AcdRuntime {
    * An agent who has since chosen a state themselves, or is back on their call, is left alone.
    */
   releaseSeatsHeldForCalls(): void {
-    const held = this.options.seatsHeldForCalls ?? [];
+    const held = this.seatsHeldForCalls;
+    this.seatsHeldForCalls = [];
     for (const agentId of held) {
       const state = this.router.seat(agentId)?.state;
       if (state?.type !== 'not_ready' || state.reason !== RESTART_REASON) continue;
       this.logger.info({ agentId }, 'agent held for a call the restart did not carry on: logged out');
       this.input({ type: 'agent', agentId, input: { type: 'logout' } });
     }
-    this.options.seatsHeldForCalls = [];
   }
 
   stop(): void {

@@ -393,5 +393,5 @@ function flowedOut(acd: AcdRuntime, interactionId: string): void {
 }
 
 /** A queue stay not written only skews the queue's figures; the call goes on. */
-const visitNotWritten = (acd: AcdRuntime) => (error: unknown) =>
+export const visitNotWritten = (acd: AcdRuntime) => (error: unknown) =>
   acd.logger.warn({ err: error }, 'queue stay not written');
