@@ -97,6 +97,12 @@ function interactionOf(
 const callSales = (caller: string, pauseMs: number) =>
   runSipp({ scenario: 'caller-hangs-up', dialed: '600', callers: [caller], pauseMs });
 
+/** Ann on her call again in the new run (the conversation carried on through the restart). */
+const annTalkingAgain = () =>
+  eventually(async () => {
+    const seat = await seatOf('ann');
+    return seat.type === 'talking' ? true : undefined;
+  }, 'Ann to be talking again in the new run');
 const has = (type: string) => (i: InteractionDetail) => i.timeline.some((e) => e.type === type);
 const closed = (i: InteractionDetail) => i.state === 'closed';
 
@@ -210,10 +216,7 @@ describe('agent seats through a restart of the service', () => {
     await interactionOf(caller, has('acd.connected'), 'the caller to be talking to Ann');
 
     await restartService();
-    await eventually(async () => {
-      const seat = await seatOf('ann');
-      return seat.type === 'talking' ? true : undefined;
-    }, 'Ann to be talking again in the new run');
+    await annTalkingAgain();
 
     // The caller was never cut off: SIPp counts a BYE it did not send as a failed call.
     expect(await running).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
@@ -571,10 +574,7 @@ describe('agent seats through a restart of the service', () => {
     await restartService({ CC_KEEP_SEATS_SECONDS: '0' });
     // Bob, on a break, starts logged out; Ann is held for her conversation, which the new run carries on.
     expect(await seatOf('bob')).toEqual({ type: 'logged_out' });
-    await eventually(async () => {
-      const seat = await seatOf('ann');
-      return seat.type === 'talking' ? true : undefined;
-    }, 'Ann to be talking again in the new run');
+    await annTalkingAgain();
 
     expect(await running).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
     const ended = await interactionOf(caller, closed, 'the conversation to close');

@@ -28,6 +28,19 @@ async function callHandledBy(agentId: string) {
   return id;
 }
 
+/** The call rang agent1 and agent2 both (ring-all) before agent1 took it. */
+async function offeredToBoth(id: string) {
+  await api.log.record(id, T0 + 1000, {
+    type: 'acd.offered',
+    payload: {
+      queueId: 'sales',
+      agentIds: ['agent1', 'agent2'],
+      ringTimeoutSeconds: 20,
+      why: { strategy: 'ring_all', rule: 'all', considered: [] },
+    },
+  });
+}
+
 /** agent1 blind-transfers the call to agent2, who becomes its last agent. */
 async function transferredToAgent2(id: string) {
   await api.log.record(
@@ -153,15 +166,7 @@ describe('calls and their callers are read by the agents who took part in them',
 
   it('does not let an agent who was merely offered a call write its wrap-up', async () => {
     const id = await callHandledBy('agent1');
-    await api.log.record(id, T0 + 1000, {
-      type: 'acd.offered',
-      payload: {
-        queueId: 'sales',
-        agentIds: ['agent1', 'agent2'],
-        ringTimeoutSeconds: 20,
-        why: { strategy: 'ring_all', rule: 'all', considered: [] },
-      },
-    });
+    await offeredToBoth(id);
     const saved = await api.app.inject({
       method: 'POST',
       url: `/api/interactions/${id}/wrap-up`,
@@ -173,15 +178,7 @@ describe('calls and their callers are read by the agents who took part in them',
 
   it('does not play the recording to an agent whose phone only rang for the call; it does to the one who talked', async () => {
     const id = await callHandledBy('agent1');
-    await api.log.record(id, T0 + 1000, {
-      type: 'acd.offered',
-      payload: {
-        queueId: 'sales',
-        agentIds: ['agent1', 'agent2'],
-        ringTimeoutSeconds: 20,
-        why: { strategy: 'ring_all', rule: 'all', considered: [] },
-      },
-    });
+    await offeredToBoth(id);
     expect((await get(`/api/interactions/${id}`, api.tokenOf('agent2'))).statusCode).toBe(200); // the record
     const rang = await get(`/api/interactions/${id}/recording`, api.tokenOf('agent2'));
     expect(rang.statusCode).toBe(403);

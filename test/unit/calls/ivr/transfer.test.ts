@@ -34,22 +34,21 @@ function parts() {
   return { telephony, requests, timeline, session };
 }
 
+const TRANSFER = { number: '+1555', legId: 'xfer-1', bridgeId: 'b1' };
+/** The channel listing after a reconnect, with these channels in it. */
+const listing = (...ids: string[]) => ({
+  type: 'resync',
+  at: 0,
+  channels: ids.map((id) => ({ id, name: 'x', createdAt: 0 })),
+  bridges: [],
+});
+
 describe('a transfer out of the IVR carried on after a restart', () => {
   it('ends for the caller when the far end hung up while the link to Asterisk was down', async () => {
     const { telephony, requests, timeline, session } = parts();
-    const done = carryOnTransfer(session, {
-      telephony: telephony as never,
-      number: '+1555',
-      legId: 'xfer-1',
-      bridgeId: 'b1',
-    });
+    const done = carryOnTransfer(session, { telephony: telephony as never, ...TRANSFER });
     // A reconnect's listing without the far end's leg: it is gone, and nobody saw its end.
-    telephony.emit('event', {
-      type: 'resync',
-      at: 0,
-      channels: [{ id: 'caller-1', name: 'x', createdAt: 0 }],
-      bridges: [],
-    });
+    telephony.emit('event', listing('caller-1'));
     await done;
     expect(timeline.at(-1)?.payload).toMatchObject({ step: 'ended', reason: 'far end hung up' });
     expect(requests).toEqual(['hangup caller', 'destroyBridge b1']);
@@ -57,18 +56,8 @@ describe('a transfer out of the IVR carried on after a restart', () => {
 
   it('goes on while the listing still has the far end', async () => {
     const { telephony, requests, session } = parts();
-    const done = carryOnTransfer(session, {
-      telephony: telephony as never,
-      number: '+1555',
-      legId: 'xfer-1',
-      bridgeId: 'b1',
-    });
-    telephony.emit('event', {
-      type: 'resync',
-      at: 0,
-      channels: [{ id: 'xfer-1', name: 'x', createdAt: 0 }],
-      bridges: [],
-    });
+    const done = carryOnTransfer(session, { telephony: telephony as never, ...TRANSFER });
+    telephony.emit('event', listing('xfer-1'));
     await new Promise((r) => setTimeout(r, 10));
     expect(requests).toEqual([]);
     telephony.emit('event', { type: 'channel.ended', at: 0, channelId: 'xfer-1', cause: 16, causeText: '' });
