@@ -13,6 +13,7 @@ import * as reportIndexes from './2026-12-02T1200_report_indexes.js';
 import * as longLogIndexes from './2026-12-02T1300_long_log_indexes.js';
 import * as interactionListIndexes from './2026-12-02T1400_interaction_list_indexes.js';
 import * as agentMemberships from './2026-12-02T1500_agent_memberships.js';
+import * as agentSignOuts from './2026-12-02T2100_agent_sign_outs.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-02T1300_long_log_indexes': longLogIndexes,
     '2026-12-02T1400_interaction_list_indexes': interactionListIndexes,
     '2026-12-02T1500_agent_memberships': agentMemberships,
+    '2026-12-02T2100_agent_sign_outs': agentSignOuts,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

@@ -19,6 +19,7 @@ import { EventHub } from './events/event-hub.js';
 import { buildHttpApp, type HttpApp } from './http/app.js';
 import { ApiAuth } from './http/auth.js';
 import { AgentEventLog } from './store/agent-event-log.js';
+import { AgentSignOutStore } from './store/agent-sign-outs.js';
 import { databaseIsUp, migrateToLatest, openDatabase } from './store/database.js';
 import { FlowVersionStore } from './store/flow-archive.js';
 import { InteractionLog } from './store/interaction-log.js';
@@ -271,10 +272,17 @@ export async function startService(
   unserved.start();
   telephony.start();
 
+  const signOuts = new AgentSignOutStore(db);
   const auth = new ApiAuth(
     config.supervisorToken ?? config.asterisk.ariPassword,
     config.supervisorToken ?? config.asterisk.ariPassword,
     new Map(config.agents.map((agent) => [agent.id, agent.password ?? ''])),
+    {
+      ttlMs: config.http.agentTokenHours * 3600_000,
+      now: Date.now,
+      signOuts: await signOuts.all(),
+      persistSignOut: (agentId, generation, at) => signOuts.put(agentId, generation, at),
+    },
   );
   const http = await buildHttpApp({
     logger,

@@ -50,6 +50,13 @@ export const ConfigSchema = Type.Object(
       {
         host: Type.String({ default: '127.0.0.1' }),
         port: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+        agentTokenHours: Type.Integer({
+          minimum: 1,
+          maximum: 168,
+          default: 12,
+          description:
+            "How long an agent's API token is good for after sign-in (a shift). The softphone page signs in again before it runs out; signing out ends all of that agent's tokens at once.",
+        }),
         tls: Type.Optional(
           Type.Object(
             {

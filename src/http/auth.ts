@@ -4,6 +4,30 @@ import { ApiError } from './errors.js';
 
 export type Principal = { role: 'supervisor' } | { role: 'agent'; agentId: string };
 
+/** A request's credentials as checked: who it is (and until when), or why it is refused. */
+export type Authentication =
+  | { principal: Principal; expiresAt?: number }
+  | { principal?: undefined; refusal: ApiError };
+
+/** How agents' tokens live and end. */
+export interface AgentTokenPolicy {
+  /** How long a token is good for after sign-in. */
+  ttlMs: number;
+  now: () => number;
+  /** Each agent's sign-out count as stored (a token is signed with the count it was issued under). */
+  signOuts: ReadonlyMap<string, number>;
+  /** Makes a sign-out durable, so a restart does not bring its tokens back. */
+  persistSignOut: (agentId: string, generation: number, at: number) => Promise<void>;
+}
+
+/** For an ApiAuth that lives in memory only (tests, tools): 12 h tokens, sign-outs not kept. */
+export const IN_MEMORY_TOKENS: AgentTokenPolicy = {
+  ttlMs: 12 * 3600_000,
+  now: Date.now,
+  signOuts: new Map(),
+  persistSignOut: async () => undefined,
+};
+
 const safeEqual = (a: string, b: string): boolean => {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -12,41 +36,100 @@ const safeEqual = (a: string, b: string): boolean => {
 
 /**
  * Bearer tokens: supervisors use the configured supervisor token; an agent signs in with its SIP password
- * and gets a token bound to its id and password (an HMAC, so the service keeps no session table and
- * survives restarts; a new password ends the old tokens).
+ * and gets a token `<agentId>.<issued>.<hmac>`. The HMAC binds the agent's id, password, sign-out count
+ * and the time of issue, so the service keeps no session table and survives restarts: a token ends when
+ * it is older than the policy's lifetime, when the agent signs out, or when their password changes.
  */
 export class ApiAuth {
+  private readonly generations: Map<string, number>;
+  private readonly signOutListeners = new Set<(agentId: string) => void>();
+
   constructor(
     private readonly secret: string,
     private readonly supervisorToken: string,
     private readonly agentPasswords: ReadonlyMap<string, string>,
-  ) {}
+    private readonly tokens: AgentTokenPolicy = IN_MEMORY_TOKENS,
+  ) {
+    this.generations = new Map(tokens.signOuts);
+  }
 
-  signIn(agentId: string, password: string): string {
+  /** A new token for the agent, and when it ends. */
+  signIn(agentId: string, password: string): { token: string; expiresAt: number } {
     const expected = this.agentPasswords.get(agentId);
     if (expected === undefined || !safeEqual(expected, password)) {
       throw new ApiError(401, 'SIGN_IN_FAILED', 'agent id or password is wrong');
     }
-    return `${agentId}.${this.sign(agentId)}`;
+    const issued = this.tokens.now();
+    return {
+      token: `${agentId}.${issued.toString(36)}.${this.sign(agentId, issued)}`,
+      expiresAt: issued + this.tokens.ttlMs,
+    };
+  }
+
+  /**
+   * Ends every token the agent was given (all their pages and tools sign in again). Takes effect at once;
+   * refused with a 503 when it could not be stored, as a restart would then bring the tokens back.
+   */
+  async signOut(agentId: string): Promise<void> {
+    const generation = (this.generations.get(agentId) ?? 0) + 1;
+    this.generations.set(agentId, generation);
+    for (const listener of this.signOutListeners) listener(agentId);
+    try {
+      await this.tokens.persistSignOut(agentId, generation, this.tokens.now());
+    } catch {
+      throw new ApiError(
+        503,
+        'SIGN_OUT_NOT_STORED',
+        `${agentId}'s tokens are ended for now, but the sign-out could not be stored: a restart of the service would bring them back. Sign out again.`,
+      );
+    }
+  }
+
+  /** Tells `listener` of every sign-out (the event stream closes that agent's sockets). */
+  onSignOut(listener: (agentId: string) => void): () => void {
+    this.signOutListeners.add(listener);
+    return () => this.signOutListeners.delete(listener);
+  }
+
+  authenticate(request: FastifyRequest): Authentication {
+    const token = tokenOf(request);
+    if (!token) {
+      return {
+        refusal: new ApiError(401, 'UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <token>'),
+      };
+    }
+    if (safeEqual(token, this.supervisorToken)) return { principal: { role: 'supervisor' } };
+    const agent = this.agentToken(token);
+    if (agent === undefined) {
+      return {
+        refusal: new ApiError(
+          401,
+          'TOKEN_INVALID',
+          'the token is not valid here: check the supervisor token, or sign in again (an agent token ends when the agent signs out or their password changes)',
+        ),
+      };
+    }
+    if (agent.expiresAt <= this.tokens.now()) {
+      return {
+        refusal: new ApiError(
+          401,
+          'TOKEN_EXPIRED',
+          `${agent.agentId}'s token ran out at ${new Date(agent.expiresAt).toISOString()}: sign in again`,
+        ),
+      };
+    }
+    return { principal: { role: 'agent', agentId: agent.agentId }, expiresAt: agent.expiresAt };
   }
 
   principal(request: FastifyRequest): Principal | undefined {
-    const token = tokenOf(request);
-    if (!token) return undefined;
-    if (safeEqual(token, this.supervisorToken)) return { role: 'supervisor' };
-    const dot = token.lastIndexOf('.');
-    const agentId = token.slice(0, dot);
-    if (dot > 0 && this.agentPasswords.has(agentId) && safeEqual(token.slice(dot + 1), this.sign(agentId))) {
-      return { role: 'agent', agentId };
-    }
-    return undefined;
+    return this.authenticate(request).principal;
   }
 
   /** Any signed-in caller, supervisor or agent (the route narrows what an agent may see or do itself). */
   signedIn(request: FastifyRequest): Principal {
-    const principal = this.principal(request);
-    if (!principal) throw unauthenticated(request);
-    return principal;
+    const checked = this.authenticate(request);
+    if (checked.principal === undefined) throw checked.refusal;
+    return checked.principal;
   }
 
   /** The caller must be a supervisor, or the agent named (when `agentId` is given). */
@@ -61,13 +144,35 @@ export class ApiAuth {
     );
   }
 
+  /** The agent a well-signed token names, and when it ends (expired or not); undefined for any other. */
+  private agentToken(token: string): { agentId: string; expiresAt: number } | undefined {
+    const sigAt = token.lastIndexOf('.');
+    const issuedAt = token.lastIndexOf('.', sigAt - 1);
+    if (issuedAt <= 0) return undefined;
+    const agentId = token.slice(0, issuedAt);
+    const issuedText = token.slice(issuedAt + 1, sigAt);
+    const issued = Number.parseInt(issuedText, 36);
+    if (
+      !this.agentPasswords.has(agentId) ||
+      !/^[0-9a-z]{1,12}$/.test(issuedText) ||
+      !Number.isSafeInteger(issued)
+    ) {
+      return undefined;
+    }
+    if (!safeEqual(token.slice(sigAt + 1), this.sign(agentId, issued))) return undefined;
+    return { agentId, expiresAt: issued + this.tokens.ttlMs };
+  }
+
   /**
    * Bound to the agent's password too: changing a departed or compromised agent's password (and
    * restarting) ends every token they were given, without signing the whole floor out.
    */
-  private sign(agentId: string): string {
+  private sign(agentId: string, issued: number): string {
     const password = this.agentPasswords.get(agentId) ?? '';
-    return createHmac('sha256', this.secret).update(`agent:${agentId}:${password}`).digest('base64url');
+    const generation = this.generations.get(agentId) ?? 0;
+    return createHmac('sha256', this.secret)
+      .update(`agent:${agentId}:${password}:${generation}:${issued}`)
+      .digest('base64url');
   }
 }
 
@@ -76,18 +181,4 @@ function tokenOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization ?? '';
   const query = (request.query as { token?: string } | undefined)?.token;
   return (header.startsWith('Bearer ') ? header.slice(7) : query) || undefined;
-}
-
-/**
- * Why a request has no principal: no token at all, or one this service does not recognise (a mistyped
- * supervisor token, an agent's token from before their password changed). Each says what to do.
- */
-export function unauthenticated(request: FastifyRequest): ApiError {
-  return tokenOf(request)
-    ? new ApiError(
-        401,
-        'TOKEN_INVALID',
-        'the token is not valid here: check the supervisor token, or sign in again (an agent token ends when their password changes)',
-      )
-    : new ApiError(401, 'UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <token>');
 }

@@ -56,6 +56,13 @@ export interface AgentMembershipsTable {
   updated_at: number;
 }
 
+/** Each agent's sign-out count, which their API tokens are signed with (migration 2026-12-02T2100). */
+export interface AgentSignOutsTable {
+  agent_id: string;
+  generation: number;
+  signed_out_at: number;
+}
+
 export interface QueuesTable {
   id: string;
   /** JSON QueueDefinition, validated before it is written. */
@@ -117,6 +124,7 @@ export interface Database {
   interaction_agents: InteractionAgentsTable;
   flow_versions: FlowVersionsTable;
   agent_memberships: AgentMembershipsTable;
+  agent_sign_outs: AgentSignOutsTable;
 }
 
 /** One row per IVR flow version that went live from its file (migration 2026-12-02T1000). */

@@ -57,11 +57,12 @@ export async function api(path, options = {}) {
 /**
  * The live event stream (WebSocket /api/events) with resume: after a drop it reconnects with
  * ?stream=&since= so no event is missed; when the server cannot resume it sends a snapshot instead.
- * With `onRefused`, a refused token (the server's `{ type: 'error' }` then close 4401) stops it and calls
- * onRefused; without, it keeps trying (a page that renews its token).
+ * A refused token (the server's `{ type: 'error' }` then close 4401: never valid, run out, or the agent
+ * signed out) is renewed with `renewToken` when given (the softphone signs in again), then the stream
+ * resumes; else `onRefused` stops it; with neither it keeps trying.
  * @param {() => string} tokenOf the bearer token to connect with, read at each (re)connect
  * @param {{ onSnapshot: (s: any) => void, onEvent: (e: any) => void, onStatus: (up: boolean) => void,
- *   onRefused?: (message: string) => void }} handlers
+ *   onRefused?: (message: string) => void, renewToken?: () => Promise<void> }} handlers
  */
 export function openEventStream(tokenOf, handlers) {
   let stream = '';
@@ -69,6 +70,8 @@ export function openEventStream(tokenOf, handlers) {
   let socket = null;
   let closed = false;
   let delay = 500;
+  /** @type {Promise<void> | null} a token being renewed; the next connect waits for it */
+  let renewing = null;
   const connect = () => {
     if (closed) return;
     const query = new URLSearchParams({ token: tokenOf() });
@@ -88,6 +91,9 @@ export function openEventStream(tokenOf, handlers) {
         stream = data.stream;
         seq = data.seq;
         handlers.onSnapshot(data);
+      } else if (data.type === 'error' && handlers.renewToken) {
+        // The close that follows reconnects; it waits for the new token, not the other way round.
+        renewing = handlers.renewToken().catch(() => undefined);
       } else if (data.type === 'error' && handlers.onRefused) {
         closed = true;
         handlers.onRefused(`${data.message} (${data.code})`);
@@ -100,7 +106,10 @@ export function openEventStream(tokenOf, handlers) {
     socket.onclose = () => {
       handlers.onStatus(false);
       if (closed) return;
-      setTimeout(connect, delay);
+      const wait = renewing;
+      renewing = null;
+      if (wait) wait.then(connect);
+      else setTimeout(connect, delay);
       delay = Math.min(delay * 2, 8000);
     };
   };

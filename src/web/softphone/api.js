@@ -15,14 +15,33 @@ let token = '';
 export function setToken(value) {
   token = value ?? '';
 }
-const authed = (path, options = {}) =>
+/** @type {(() => Promise<void>) | null} signs in again and sets the new token (the page's password) */
+let renew = null;
+/** How the seat calls get a new token when theirs ran out or the agent signed out on another page. */
+export function setTokenRenewal(fn) {
+  renew = fn;
+}
+const send = (path, options) =>
   api(path, { ...options, headers: { ...(options.headers ?? {}), authorization: `Bearer ${token}` } });
+/** A call with the agent's token; one refused for the token itself is sent again once with a new one. */
+const authed = async (path, options = {}) => {
+  try {
+    return await send(path, options);
+  } catch (error) {
+    const tokenRefused = error instanceof ApiError && error.status === 401 && error.code !== 'SIGN_IN_FAILED';
+    if (!tokenRefused || !renew || !token) throw error;
+    await renew();
+    return send(path, options);
+  }
+};
 const enc = encodeURIComponent;
 
 export const seatApi = {
   /** POST /api/agents/:id/session: the SIP password gives a token for the API. */
   signIn: (agentId, password) =>
     api(`/api/agents/${enc(agentId)}/session`, { method: 'POST', body: { password } }),
+  /** DELETE /api/agents/:id/session: ends every token of the agent (this page's and any other's). */
+  signOut: (agentId) => send(`/api/agents/${enc(agentId)}/session`, { method: 'DELETE' }),
   agent: (agentId) => authed(`/api/agents/${enc(agentId)}`),
   reasonCodes: () => authed('/api/reason-codes'),
   wrapUpCodes: () => authed('/api/wrap-up-codes'),

@@ -3,7 +3,15 @@
 // (hold, transfer) go through the service API (api.js): the page asks, the server acts, the page shows it.
 import { SEAT_LABELS, serverClock } from '../common/seat-view.js';
 import { Registerer, RegistererState, SessionState, UserAgent } from '/vendor/sip.js/index.js';
-import { ApiError, callControl, openEventStream, seatApi, setToken, softphoneConfig } from './api.js';
+import {
+  ApiError,
+  callControl,
+  openEventStream,
+  seatApi,
+  setToken,
+  setTokenRenewal,
+  softphoneConfig,
+} from './api.js';
 import { createVoicemailPanel } from './voicemails.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -537,12 +545,46 @@ async function signIn(agentId, password) {
     return failRegistration(error.message);
   }
   try {
-    const { token } = await seatApi.signIn(agentId, password);
+    const { token, expiresAt } = await seatApi.signIn(agentId, password);
     sessionStorage.setItem('softphone.session', JSON.stringify({ agentId, password, token }));
+    scheduleTokenRenewal(expiresAt);
     await startSeat(token);
   } catch (error) {
     showError(`Registered, but the seat is unavailable: ${describe(error)}`);
   }
+}
+
+// ---------------------------------------------------------------- the API token
+// A token runs out after the service's http.agentTokenHours and ends when the agent signs out on any page.
+// The page holds the SIP password for the tab's life anyway (to register again after a reload), so it
+// signs in again: a little before the end, and at once when the service refuses the token.
+
+/** @type {Promise<void> | null} */
+let renewal = null;
+let renewalTimer = 0;
+
+function renewToken() {
+  renewal ??= (async () => {
+    const saved = JSON.parse(sessionStorage.getItem('softphone.session') ?? 'null');
+    if (!saved || !model.token) throw new Error('signed out');
+    const { token, expiresAt } = await seatApi.signIn(saved.agentId, saved.password);
+    if (!model.token) return; // signed out meanwhile
+    model.token = token;
+    setToken(token);
+    sessionStorage.setItem('softphone.session', JSON.stringify({ ...saved, token }));
+    scheduleTokenRenewal(expiresAt);
+  })().finally(() => {
+    renewal = null;
+  });
+  return renewal;
+}
+setTokenRenewal(renewToken);
+
+function scheduleTokenRenewal(expiresAt) {
+  clearTimeout(renewalTimer);
+  // On the service's clock (the page's may be off); at least a minute apart.
+  const left = Date.parse(expiresAt) - serverClock.now();
+  renewalTimer = setTimeout(() => renewToken().catch(() => undefined), Math.max(60_000, left - 5 * 60_000));
 }
 
 const describe = (error) =>
@@ -580,6 +622,7 @@ async function startSeat(token) {
   voicemails.refresh();
   events?.close();
   events = openEventStream({
+    renewToken,
     onSnapshot: (snapshot) => {
       const mine = snapshot.agents?.find((a) => a.id === model.agentId)?.seat;
       if (mine) {
@@ -1048,8 +1091,11 @@ async function failRegistration(message) {
 
 async function signOut() {
   signingOut = true;
+  clearTimeout(renewalTimer);
   try {
     if (session) await hangup().catch(() => undefined);
+    // Ends this agent's API tokens everywhere (a token copied from this desk is of no use after).
+    if (model.token && model.agentId) await seatApi.signOut(model.agentId).catch(() => undefined);
     await registerer?.unregister().catch(() => undefined);
     await userAgent?.stop().catch(() => undefined);
   } finally {

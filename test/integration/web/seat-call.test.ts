@@ -364,4 +364,37 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
       'the vip queue gone from the callers-waiting line',
     );
   });
+
+  it('signs in again when the agent signs out on another page; its own sign-out ends its token', async () => {
+    const tokenOnPage = () =>
+      p1.evaluate(() => JSON.parse(sessionStorage.getItem('softphone.session') ?? '{}').token as string);
+    const works = async (token: string) =>
+      (await api.request('GET', `/api/agents/${A1.id}`, { token })).status;
+    const first = await tokenOnPage();
+    expect(await works(first)).toBe(200);
+
+    // Signed out elsewhere (here by a supervisor): every token of A1 ends, the page's stream is closed.
+    expect((await api.request('DELETE', `/api/agents/${A1.id}/session`, { token: SUPERVISOR })).status).toBe(
+      204,
+    );
+    expect(await works(first)).toBe(401);
+    const renewed = await eventually(async () => {
+      const token = await tokenOnPage();
+      return token !== first && (await pageState(p1)).streamUp ? token : undefined;
+    }, 'the page signed in again and its stream back');
+    expect(await works(renewed)).toBe(200);
+
+    // The renewed stream carries news, and the page's own calls go through on the new token.
+    await api.seat(A1.id, await api.signIn(A1.id, A1.password), 'not-ready', { reason: 'break' });
+    await waitPage(p1, (s) => s.seat.type === 'not_ready' && s.seat.reason === 'break', 'not ready: break');
+    await p1.click('#seat-ready');
+    await waitPage(p1, (s) => s.seat.type === 'available', 'ready from the page');
+    expect(await agentState(A1.id)).toMatchObject({ type: 'available' });
+
+    // Signing out on the page ends the token it held: copied elsewhere, it is of no use.
+    const last = await tokenOnPage();
+    await p1.click('#sign-out');
+    await waitPage(p1, (s) => !s.signedInToApi, 'signed out');
+    await eventually(async () => ((await works(last)) === 401 ? true : undefined), "the page's token ended");
+  });
 });

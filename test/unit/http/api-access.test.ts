@@ -285,12 +285,12 @@ describe('agent tokens', () => {
     );
     const request = (token: string) =>
       ({ headers: { authorization: `Bearer ${token}` }, query: {} }) as never;
-    const ann = before.signIn('ann', 'old-pw');
-    const bob = before.signIn('bob', 'pw');
+    const ann = before.signIn('ann', 'old-pw').token;
+    const bob = before.signIn('bob', 'pw').token;
     expect(before.principal(request(ann))).toEqual({ role: 'agent', agentId: 'ann' });
     expect(after.principal(request(ann))).toBeUndefined();
     expect(after.principal(request(bob))).toEqual({ role: 'agent', agentId: 'bob' });
-    expect(after.principal(request(after.signIn('ann', 'new-pw')))).toEqual({
+    expect(after.principal(request(after.signIn('ann', 'new-pw').token))).toEqual({
       role: 'agent',
       agentId: 'ann',
     });

@@ -11,7 +11,7 @@ import { SeatCalls } from '../../../src/calls/seat/seat-calls.js';
 import { DEFAULT_WRAP_UP_CODES } from '../../../src/calls/seat/seat-info.js';
 import { EventHub } from '../../../src/events/event-hub.js';
 import { buildHttpApp } from '../../../src/http/app.js';
-import { ApiAuth } from '../../../src/http/auth.js';
+import { type AgentTokenPolicy, ApiAuth } from '../../../src/http/auth.js';
 import { AgentEventLog } from '../../../src/store/agent-event-log.js';
 import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
 import { FlowVersionStore } from '../../../src/store/flow-archive.js';
@@ -33,6 +33,8 @@ export interface ApiOptions {
   moreAgentIds?: readonly string[];
   /** Queues besides sales, defined alike. */
   moreQueueIds?: readonly string[];
+  /** Agents' token lifetime, clock and sign-out store (12 h, the real clock, in memory by default). */
+  tokens?: AgentTokenPolicy;
 }
 
 export async function buildApi(options: ApiOptions = {}) {
@@ -99,7 +101,7 @@ export async function buildApi(options: ApiOptions = {}) {
     timeZone: options.timeZone,
   });
   const seat = new SeatCalls({ acd, log, logger, agents: () => agents, trunk: 'carrier' });
-  const auth = new ApiAuth(SUPERVISOR, SUPERVISOR, PASSWORDS);
+  const auth = new ApiAuth(SUPERVISOR, SUPERVISOR, PASSWORDS, options.tokens);
   const flowVersions = new FlowVersionStore(db);
   const app = await buildHttpApp({
     logger,
@@ -120,7 +122,7 @@ export async function buildApi(options: ApiOptions = {}) {
     seat: { calls: seat, agentLog, wrapUpCodes: DEFAULT_WRAP_UP_CODES },
     flowVersions,
   } as never);
-  const tokenOf = (id: string) => auth.signIn(id, PASSWORDS.get(id)!);
+  const tokenOf = (id: string) => auth.signIn(id, PASSWORDS.get(id)!).token;
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
-  return { app, log, agentLog, acd, queueAdmin, flowVersions, tokenOf, as, agents };
+  return { app, db, log, agentLog, acd, queueAdmin, flowVersions, tokenOf, as, agents };
 }

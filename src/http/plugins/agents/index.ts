@@ -79,7 +79,27 @@ export const agentsPlugin: FastifyPluginAsyncTypebox<AgentsPluginOptions> = asyn
     },
     async (request) => {
       // An unknown id is refused as a wrong password is: sign-in does not tell which agent ids exist.
-      return { token: auth.signIn(request.params.id, request.body.password), agentId: request.params.id };
+      const { token, expiresAt } = auth.signIn(request.params.id, request.body.password);
+      return { token, agentId: request.params.id, expiresAt: new Date(expiresAt).toISOString() };
+    },
+  );
+
+  app.delete(
+    '/api/agents/:id/session',
+    {
+      schema: {
+        tags: ['agents'],
+        summary:
+          "Sign out: ends every token the agent was given (each of their pages signs in again). The agent's state in the queues is not changed: log out first for that",
+        params: AgentParams,
+        response: { 204: Type.Null(), ...errors, 503: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      auth.require(request, request.params.id);
+      definition(request.params.id);
+      await auth.signOut(request.params.id);
+      return reply.code(204).send(null);
     },
   );
 

@@ -6,7 +6,14 @@ export const SignInBody = Type.Object(
   { password: Type.String({ minLength: 1 }) },
   { additionalProperties: false },
 );
-export const SignInReply = Type.Object({ token: Type.String(), agentId: Type.String() });
+export const SignInReply = Type.Object({
+  token: Type.String(),
+  agentId: Type.String(),
+  expiresAt: Type.String({
+    format: 'date-time',
+    description: 'When the token runs out (http.agentTokenHours after sign-in): sign in again before',
+  }),
+});
 
 export const NotReadyBody = Type.Object(
   { reason: Type.String({ minLength: 1, description: 'A selectable reason code, e.g. break, lunch' }) },

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { type EventHub, type StreamEvent, StreamEventSchema } from '../../../events/event-hub.js';
 import { StreamEventTypes } from '../../../events/stream-events.js';
-import { type ApiAuth, type Principal, unauthenticated } from '../../auth.js';
+import type { ApiAuth, Principal } from '../../auth.js';
 
 export interface EventsPluginOptions {
   hub: EventHub;
@@ -38,8 +38,19 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
     }
   }, opts.heartbeatMs ?? 30_000);
   heartbeat.unref();
+  // A signed-out agent's streams end with their tokens (another page of theirs, a stolen token).
+  const agentSockets = new Map<
+    string,
+    Set<{ send(data: string): void; close(code: number, why: string): void }>
+  >();
+  const stopListening = opts.auth.onSignOut((agentId) => {
+    for (const socket of agentSockets.get(agentId) ?? []) {
+      refuse(socket, 'SIGNED_OUT', `${agentId} signed out: sign in again`);
+    }
+  });
   // Stopping must not wait for a page that no longer answers (a frozen browser tab holds its socket open).
   app.addHook('preClose', (done) => {
+    stopListening();
     clearInterval(heartbeat);
     for (const client of app.websocketServer.clients) client.terminate();
     done();
@@ -76,13 +87,25 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
       },
     },
     (socket, request) => {
-      const principal = opts.auth.principal(request);
-      if (!principal) {
-        const refused = unauthenticated(request);
-        const message = refused.code === 'UNAUTHENTICATED' ? 'pass ?token=<token>' : refused.message;
-        socket.send(JSON.stringify({ type: 'error', code: refused.code, message }));
-        socket.close(4401, 'unauthenticated');
+      const checked = opts.auth.authenticate(request);
+      if (checked.principal === undefined) {
+        const { code, message } = checked.refusal;
+        refuse(socket, code, code === 'UNAUTHENTICATED' ? 'pass ?token=<token>' : message);
         return;
+      }
+      const { principal, expiresAt } = checked;
+      // A stream outlives no token: at its end the page is told, signs in again and resumes from its seq.
+      const expiry =
+        expiresAt === undefined
+          ? undefined
+          : setTimeout(
+              () => refuse(socket, 'TOKEN_EXPIRED', 'the token ran out: sign in again'),
+              Math.max(0, expiresAt - Date.now()),
+            );
+      if (principal.role === 'agent') {
+        const mine = agentSockets.get(principal.agentId) ?? new Set();
+        mine.add(socket);
+        agentSockets.set(principal.agentId, mine);
       }
       answered.set(socket, true);
       socket.on('pong', () => answered.set(socket, true));
@@ -111,10 +134,27 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
         }
         socket.send(JSON.stringify(asSeenBy(principal, event)));
       });
-      socket.on('close', unsubscribe);
+      socket.on('close', () => {
+        unsubscribe();
+        clearTimeout(expiry);
+        if (principal.role !== 'agent') return;
+        const mine = agentSockets.get(principal.agentId);
+        mine?.delete(socket);
+        if (mine?.size === 0) agentSockets.delete(principal.agentId);
+      });
     },
   );
 };
+
+/** Tells the client why (`{ type: 'error', code, message }`), then closes with 4401. */
+function refuse(
+  socket: { send(data: string): void; close(code: number, why: string): void },
+  code: string,
+  message: string,
+): void {
+  socket.send(JSON.stringify({ type: 'error', code, message }));
+  socket.close(4401, code === 'UNAUTHENTICATED' ? 'unauthenticated' : code.toLowerCase());
+}
 
 /** Supervisors' monitoring (`monitor.*`) is theirs: an agent is not told who listens to whom. */
 export function mayReceive(principal: Principal, event: StreamEvent): boolean {

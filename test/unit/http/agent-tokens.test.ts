@@ -1,0 +1,201 @@
+/**
+ * Agents' API tokens end: after their lifetime, and for all of an agent's pages when the agent signs out
+ * (also across a restart of the service). The real HTTP app, auth and an in-memory SQLite store.
+ */
+import Fastify from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { EventHub } from '../../../src/events/event-hub.js';
+import { type AgentTokenPolicy, ApiAuth } from '../../../src/http/auth.js';
+import { eventsPlugin } from '../../../src/http/plugins/events/index.js';
+import { AgentSignOutStore } from '../../../src/store/agent-sign-outs.js';
+import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
+import { buildApi, SUPERVISOR } from './http-harness.js';
+
+const HOUR = 3600_000;
+
+/** A policy on a clock the test moves, its sign-outs kept in `store` when one is given. */
+function policy(clock: { now: number }, store?: AgentSignOutStore, signOuts = new Map<string, number>()) {
+  return {
+    ttlMs: 12 * HOUR,
+    now: () => clock.now,
+    signOuts,
+    persistSignOut: (agentId: string, generation: number, at: number) =>
+      store ? store.put(agentId, generation, at) : Promise.resolve(),
+  } satisfies AgentTokenPolicy;
+}
+
+async function api(tokens: AgentTokenPolicy) {
+  const built = await buildApi({ tokens });
+  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, token?: string, payload?: object) =>
+    built.app.inject({
+      method,
+      url,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      ...(payload ? { payload } : {}),
+    });
+  const signIn = async (id: string, password: string) => {
+    const reply = await call('POST', `/api/agents/${id}/session`, undefined, { password });
+    expect(reply.statusCode).toBe(200);
+    return reply.json() as { token: string; expiresAt: string };
+  };
+  return { ...built, call, signIn };
+}
+
+describe("an agent's token", () => {
+  it('runs out after its lifetime, says so, and a new sign-in gives a fresh one', async () => {
+    const clock = { now: Date.parse('2026-12-02T08:00:00Z') };
+    const { call, signIn } = await api(policy(clock));
+    const { token, expiresAt } = await signIn('agent1', 'pw1');
+    expect(expiresAt).toBe('2026-12-02T20:00:00.000Z');
+
+    clock.now += 12 * HOUR - 1;
+    expect((await call('GET', '/api/agents/agent1', token)).statusCode).toBe(200);
+    clock.now += 1;
+    const expired = await call('GET', '/api/agents/agent1', token);
+    expect(expired.statusCode).toBe(401);
+    expect(expired.json()).toMatchObject({ code: 'TOKEN_EXPIRED' });
+    expect(expired.json().message).toContain('2026-12-02T20:00:00.000Z');
+
+    const fresh = await signIn('agent1', 'pw1');
+    expect((await call('GET', '/api/agents/agent1', fresh.token)).statusCode).toBe(200);
+  });
+
+  it('is refused when altered: another time of issue, another agent, the old format', async () => {
+    const clock = { now: Date.parse('2026-12-02T08:00:00Z') };
+    const { call, signIn } = await api(policy(clock));
+    const { token } = await signIn('agent1', 'pw1');
+    const [agent, issued, sig] = token.split('.');
+    const later = (Number.parseInt(issued!, 36) + HOUR).toString(36);
+    for (const forged of [
+      `${agent}.${later}.${sig}`, // pushing its end out
+      `agent2.${issued}.${sig}`,
+      `${agent}.${sig}`, // a token of before tokens carried their time of issue
+      `${agent}..${sig}`,
+      `.${issued}.${sig}`,
+    ]) {
+      const reply = await call('GET', '/api/agents/agent1', forged);
+      expect(reply.statusCode, forged).toBe(401);
+      expect(reply.json().code, forged).toBe('TOKEN_INVALID');
+    }
+  });
+});
+
+describe('signing out', () => {
+  it("ends every token of that agent, and only that agent's", async () => {
+    const clock = { now: Date.parse('2026-12-02T08:00:00Z') };
+    const { call, signIn } = await api(policy(clock));
+    const desk = await signIn('agent1', 'pw1');
+    const laptop = await signIn('agent1', 'pw1');
+    const other = await signIn('agent2', 'pw2');
+
+    expect((await call('DELETE', '/api/agents/agent1/session', desk.token)).statusCode).toBe(204);
+    for (const token of [desk.token, laptop.token]) {
+      const reply = await call('GET', '/api/agents/agent1', token);
+      expect(reply.statusCode).toBe(401);
+      expect(reply.json().code).toBe('TOKEN_INVALID');
+    }
+    expect((await call('GET', '/api/agents/agent2', other.token)).statusCode).toBe(200);
+    const again = await signIn('agent1', 'pw1');
+    expect((await call('GET', '/api/agents/agent1', again.token)).statusCode).toBe(200);
+  });
+
+  it('is for the agent themself or a supervisor', async () => {
+    const clock = { now: Date.parse('2026-12-02T08:00:00Z') };
+    const { call, signIn } = await api(policy(clock));
+    const one = await signIn('agent1', 'pw1');
+    const two = await signIn('agent2', 'pw2');
+    const refused = await call('DELETE', '/api/agents/agent2/session', one.token);
+    expect(refused.statusCode).toBe(403);
+    expect((await call('GET', '/api/agents/agent2', two.token)).statusCode).toBe(200);
+    expect((await call('DELETE', '/api/agents/agent2/session', SUPERVISOR)).statusCode).toBe(204);
+    expect((await call('GET', '/api/agents/agent2', two.token)).statusCode).toBe(401);
+    expect((await call('DELETE', '/api/agents/nobody/session', SUPERVISOR)).statusCode).toBe(404);
+    expect((await call('DELETE', '/api/agents/agent1/session')).statusCode).toBe(401);
+  });
+
+  it('holds through a restart of the service (the sign-out is stored)', async () => {
+    const clock = { now: Date.parse('2026-12-02T08:00:00Z') };
+    const { db } = openDatabase(':memory:');
+    await migrateToLatest(db);
+    const store = new AgentSignOutStore(db);
+    const first = await api(policy(clock, store));
+    const before = await first.signIn('agent1', 'pw1');
+    const kept = await first.signIn('agent2', 'pw2');
+    expect((await first.call('DELETE', '/api/agents/agent1/session', before.token)).statusCode).toBe(204);
+
+    // The next run of the service: the same secret and passwords, its sign-outs read from the store.
+    const second = await api(policy(clock, store, await store.all()));
+    expect((await second.call('GET', '/api/agents/agent1', before.token)).statusCode).toBe(401);
+    expect((await second.call('GET', '/api/agents/agent2', kept.token)).statusCode).toBe(200);
+    const after = await second.signIn('agent1', 'pw1');
+    expect((await second.call('GET', '/api/agents/agent1', after.token)).statusCode).toBe(200);
+  });
+
+  it('that could not be stored is refused with a 503, the tokens already ended', async () => {
+    const clock = { now: Date.parse('2026-12-02T08:00:00Z') };
+    const { call, signIn } = await api({
+      ...policy(clock),
+      persistSignOut: () => Promise.reject(new Error('SQLITE_FULL')),
+    });
+    const { token } = await signIn('agent1', 'pw1');
+    const reply = await call('DELETE', '/api/agents/agent1/session', token);
+    expect(reply.statusCode).toBe(503);
+    expect(reply.json()).toMatchObject({ code: 'SIGN_OUT_NOT_STORED' });
+    expect((await call('GET', '/api/agents/agent1', token)).statusCode).toBe(401);
+  });
+});
+
+describe("an agent's live stream", () => {
+  const apps: { close(): Promise<unknown> }[] = [];
+  afterEach(async () => {
+    for (const app of apps.splice(0)) await app.close();
+  });
+
+  async function stream(ttlMs: number) {
+    const app = Fastify({ logger: false });
+    apps.push(app);
+    const auth = new ApiAuth('secret', 'sup-token', new Map([['ann', 'pw']]), {
+      ttlMs,
+      now: Date.now,
+      signOuts: new Map(),
+      persistSignOut: async () => undefined,
+    });
+    await app.register(eventsPlugin, {
+      hub: new EventHub(Date.now, 100, 'throw'),
+      auth,
+      snapshot: () => ({}),
+    });
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const open = (token: string) => {
+      const ws = new WebSocket(`${address.replace('http', 'ws')}/api/events?token=${token}`);
+      const messages: { type: string; code?: string }[] = [];
+      ws.on('message', (data) => messages.push(JSON.parse(data.toString())));
+      const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+      const opened = new Promise((resolve) => ws.once('message', resolve));
+      return { ws, messages, closed, opened };
+    };
+    return { auth, open };
+  }
+
+  it("ends when the agent signs out, telling the page why; a supervisor's stays", async () => {
+    const { auth, open } = await stream(HOUR);
+    const ann = open(auth.signIn('ann', 'pw').token);
+    const supervisor = open('sup-token');
+    await Promise.all([ann.opened, supervisor.opened]);
+    await auth.signOut('ann');
+    expect(await ann.closed).toBe(4401);
+    expect(ann.messages.at(-1)).toMatchObject({ type: 'error', code: 'SIGNED_OUT' });
+    expect(supervisor.ws.readyState).toBe(WebSocket.OPEN);
+    supervisor.ws.close();
+  });
+
+  it('ends when its token runs out', async () => {
+    const { auth, open } = await stream(400);
+    const ann = open(auth.signIn('ann', 'pw').token);
+    await ann.opened;
+    expect(ann.ws.readyState).toBe(WebSocket.OPEN);
+    expect(await ann.closed).toBe(4401);
+    expect(ann.messages.at(-1)).toMatchObject({ type: 'error', code: 'TOKEN_EXPIRED' });
+  });
+});
