@@ -14,6 +14,7 @@ import * as longLogIndexes from './2026-12-02T1300_long_log_indexes.js';
 import * as interactionListIndexes from './2026-12-02T1400_interaction_list_indexes.js';
 import * as agentMemberships from './2026-12-02T1500_agent_memberships.js';
 import * as agentSignOuts from './2026-12-02T2100_agent_sign_outs.js';
+import * as agentEventUntil from './2026-12-02T2200_agent_event_until.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-02T1400_interaction_list_indexes': interactionListIndexes,
     '2026-12-02T1500_agent_memberships': agentMemberships,
     '2026-12-02T2100_agent_sign_outs': agentSignOuts,
+    '2026-12-02T2200_agent_event_until': agentEventUntil,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

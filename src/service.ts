@@ -119,6 +119,7 @@ export async function startService(
     now: Date.now(),
     logger,
     handledToday: await log.queueCallsConnectedSince(startOfDay(Date.now(), config.timeZone)),
+    log,
   });
   // The numbers agents may dial, and the caller ID customers see: callbacks and IVR transfers dial by them too.
   const outbound = new OutboundPolicy(config.outbound);
@@ -146,7 +147,7 @@ export async function startService(
     const data = event.data as {
       agentId: string;
       from: { type: string };
-      to: { type: string; reason?: string; interactionId?: string };
+      to: { type: string; reason?: string; interactionId?: string; until?: number };
     };
     void agentLog
       .append({
@@ -156,6 +157,7 @@ export async function startService(
         to: data.to.type,
         reason: data.to.reason,
         interactionId: data.to.interactionId,
+        until: data.to.until,
       })
       .catch((error) => logger.error({ err: error, agentId: data.agentId }, 'agent event write failed'));
   });

@@ -17,19 +17,28 @@ function sameState(a: AgentSeatState, b: AgentSeatState): boolean {
   return a.type === b.type && (a.type !== 'not_ready' || (b.type === 'not_ready' && a.reason === b.reason));
 }
 
-/** A call's "after this call" that the agent changed (talking or on hold): what, and on which call. */
+/** What follows a call, and which call: the seat's "after this call" while on it or wrapping it up. */
+function afterOf(state: AgentSeatState): { interactionId: string; after: AfterWrapUp } | undefined {
+  if (state.type === 'talking' || state.type === 'on_hold') {
+    return { interactionId: state.call.interactionId, after: state.call.after };
+  }
+  if (state.type === 'wrap_up') return { interactionId: state.interactionId, after: state.after };
+  return undefined;
+}
+
+/** A call's "after this call" that the agent changed (talking, on hold, in wrap-up): what, and on which call. */
 function afterCallChoice(
   a: AgentSeatState,
   b: AgentSeatState,
 ): { interactionId: string; after: AfterWrapUp } | undefined {
-  if ((a.type !== 'talking' && a.type !== 'on_hold') || (b.type !== 'talking' && b.type !== 'on_hold')) {
-    return undefined;
-  }
-  const [was, now] = [a.call.after, b.call.after];
+  const before = afterOf(a);
+  const chosen = afterOf(b);
+  if (!before || !chosen || before.interactionId !== chosen.interactionId) return undefined;
+  const [was, now] = [before.after, chosen.after];
   const same =
     was.type === now.type &&
     (was.type !== 'not_ready' || (now.type === 'not_ready' && was.reason === now.reason));
-  return same ? undefined : { interactionId: b.call.interactionId, after: now };
+  return same ? undefined : chosen;
 }
 
 /**

@@ -10,6 +10,8 @@ export interface AgentStateChange {
   to: string;
   reason?: string;
   interactionId?: string;
+  /** Into wrap-up: when it is due to end. */
+  until?: number;
 }
 
 /** Every agent state change, append-only: personal stats and time-in-state reports are derived from it. */
@@ -26,8 +28,8 @@ export class AgentEventLog {
         statements: [
           {
             sql:
-              'insert into "agent_events" ("agent_id", "at", "from_state", "to_state", "reason", "interaction_id") ' +
-              'values (?, ?, ?, ?, ?, ?)',
+              'insert into "agent_events" ("agent_id", "at", "from_state", "to_state", "reason", "interaction_id", "until") ' +
+              'values (?, ?, ?, ?, ?, ?, ?)',
             params: [
               change.agentId,
               change.at,
@@ -35,6 +37,7 @@ export class AgentEventLog {
               change.to,
               change.reason ?? null,
               change.interactionId ?? null,
+              change.until ?? null,
             ],
           },
         ],
@@ -51,6 +54,7 @@ export class AgentEventLog {
           to_state: change.to,
           reason: change.reason ?? null,
           interaction_id: change.interactionId ?? null,
+          until: change.until ?? null,
         })
         .execute(),
     );
@@ -146,5 +150,6 @@ function toChange(r: Selectable<AgentEventsTable>): AgentStateChange {
     to: r.to_state,
     reason: r.reason ?? undefined,
     interactionId: r.interaction_id ?? undefined,
+    ...(r.until !== null ? { until: r.until } : {}),
   };
 }

@@ -80,6 +80,8 @@ export interface AgentEventsTable {
   to_state: string;
   reason: string | null;
   interaction_id: string | null;
+  /** Into wrap-up: when it was due to end (migration 2026-12-02T2200); null for every other change. */
+  until: number | null;
 }
 
 /** One row per run of the service (epoch ms). */

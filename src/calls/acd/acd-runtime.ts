@@ -2,7 +2,7 @@ import { processTimeZone, startOfDay, startOfNextDay } from '../../acd/site-day.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Decision, QueueDefinition, RouterInput, RouterState } from '../../acd/index.js';
-import { emptyRouterState, QueueRouter } from '../../acd/index.js';
+import { emptyRouterState, QueueRouter, timerKey } from '../../acd/index.js';
 import {
   type AgentDefinition,
   LOST_REASON,
@@ -146,12 +146,19 @@ export class AcdRuntime {
       queues: options.queues,
       agents: options.agents,
       rng: this.rng,
-      state: options.seats ? { ...emptyRouterState(), seats: options.seats } : undefined,
+      state: options.seats
+        ? { ...emptyRouterState(), seats: options.seats, timers: wrapUpTimers(options.seats) }
+        : undefined,
       seatsSince: this.now(),
       ...(options.numberRefusal ? { numberRefusal: options.numberRefusal } : {}),
     });
     this.recordings = new CallRecordings(options.telephony, options.recordingFormat);
     this.timers = new TimerTable((key) => this.input({ type: 'timerFired', key }), this.now);
+    // Wrap-ups a restart gave back: they end when they were due to, and their time counts from their start.
+    for (const [key, at] of Object.entries(wrapUpTimers(options.seats ?? {}))) this.timers.schedule(key, at);
+    for (const seat of Object.values(options.seats ?? {})) {
+      if (seat.state.type === 'wrap_up') this.wrapStarted.set(seat.agentId, seat.stateSince);
+    }
     this.scheduleDailyReset();
   }
 
@@ -760,3 +767,12 @@ const SOFT_HANGUP_DEVICE = 1;
 /** Asterisk gave up on the phone behind this channel (no audio for `rtp_timeout`), not a hang-up. */
 export const isDeviceLoss = (event: TelephonyEvent & { type: 'channel.hangup-requested' }): boolean =>
   event.soft === true && event.cause === SOFT_HANGUP_DEVICE;
+
+/** The router's wrap-up timers for seats that start in wrap-up (given back by a restart). */
+function wrapUpTimers(seats: Record<string, AgentSeat>): Record<string, number> {
+  const timers: Record<string, number> = {};
+  for (const seat of Object.values(seats)) {
+    if (seat.state.type === 'wrap_up') timers[timerKey('wrap', seat.agentId)] = seat.state.until;
+  }
+  return timers;
+}

@@ -233,11 +233,21 @@ export const DECISION_HANDLERS: Handlers = {
   },
 
   afterCallChosen(d, acd) {
-    // On the call's own record, so a restart carrying the call on keeps the agent's choice.
-    callOf(acd, d.interactionId)?.record({
+    // On the call's own record, so a restart carrying the call on (or one in the wrap-up after it, when the
+    // caller is gone) keeps the agent's choice.
+    const entry = {
       type: 'agent.after-call',
       payload: { agentId: d.agentId, after: { ...d.after } },
-    });
+    } as const;
+    const call = callOf(acd, d.interactionId);
+    if (call) call.record(entry);
+    else {
+      void acd.options.log
+        ?.record(d.interactionId, acd.now(), entry)
+        .catch((error) =>
+          acd.logger.warn({ err: error, agentId: d.agentId }, 'after-call choice not written'),
+        );
+    }
   },
 
   rona(d, acd) {

@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
 import { RESTART_REASON } from '../../agents/schema.js';
 import type { AgentDefinition } from '../../agents/schema.js';
-import { type AgentSeat, createSeat, seatAfterRestart } from '../../agents/index.js';
+import { type AgentSeat, createSeat, seatAfterRestart, type WrapUpCall } from '../../agents/index.js';
+import type { AfterWrapUp } from '../../agents/seat.js';
 import type { AgentEventLog } from '../../store/agent-event-log.js';
+import type { InteractionLog } from '../../store/interaction-log.js';
 
 export interface SeatRestoreOptions {
   agents: readonly AgentDefinition[];
@@ -15,6 +17,8 @@ export interface SeatRestoreOptions {
   logger: Logger;
   /** Queue calls each agent took today before the restart (fewest-calls compares them). */
   handledToday?: ReadonlyMap<string, number>;
+  /** Where the calls agents were wrapping up are on record (their queue, the agent's choice for after). */
+  log?: InteractionLog;
 }
 
 export interface RestoredSeats {
@@ -50,7 +54,11 @@ export async function seatsAfterRestart(options: SeatRestoreOptions): Promise<Re
   for (const agent of agents) {
     const change = last.get(agent.id);
     if (!change || change.to === 'logged_out') continue;
-    const seat = keep ? seatAfterRestart(agent.id, agent.endpoint, change, now) : undefined;
+    const wrapping =
+      keep && change.to === 'wrap_up' && change.interactionId && options.log
+        ? await wrapUpCall(options.log, change.interactionId, agent.id)
+        : undefined;
+    const seat = keep ? seatAfterRestart(agent.id, agent.endpoint, change, now, wrapping) : undefined;
     if (seat) {
       seats[agent.id] = seat;
       if (seat.state.type !== change.to) {
@@ -118,4 +126,16 @@ export async function seatsAfterRestart(options: SeatRestoreOptions): Promise<Re
     keep ? 'agents keep their seats through the restart' : 'agents start logged out',
   );
   return { seats, heldForCalls };
+}
+
+/** The call an agent was wrapping up: its queue, and the agent's last word on what follows it. */
+async function wrapUpCall(log: InteractionLog, interactionId: string, agentId: string): Promise<WrapUpCall> {
+  const [row, timeline] = await Promise.all([log.get(interactionId), log.timeline(interactionId)]);
+  let after: AfterWrapUp = { type: 'available' };
+  for (const entry of timeline) {
+    if (entry.type !== 'agent.after-call') continue;
+    const payload = JSON.parse(entry.payload) as { agentId: string; after: AfterWrapUp };
+    if (payload.agentId === agentId) after = payload.after;
+  }
+  return { queueId: row?.queue_id ?? null, after };
 }

@@ -21,13 +21,17 @@ const PASSWORD = 'agent-password';
 const SUPERVISOR = 'supervisor-token-for-tests';
 const SETTINGS = {
   supervisorToken: SUPERVISOR,
-  queues: ['sales', 'billing'].map((id) => ({
-    id,
-    name: id,
-    strategy: 'longest_idle',
-    ringTimeoutSeconds: 5,
-    wrapUpSeconds: 0,
-  })),
+  queues: [
+    ...['sales', 'billing'].map((id) => ({
+      id,
+      name: id,
+      strategy: 'longest_idle',
+      ringTimeoutSeconds: 5,
+      wrapUpSeconds: 0,
+    })),
+    // Nobody's until a test adds Ann: a wrap-up long enough to outlast a restart.
+    { id: 'support', name: 'support', strategy: 'longest_idle', ringTimeoutSeconds: 5, wrapUpSeconds: 12 },
+  ],
   // cara's phone rings and is never answered (ring-no-answer); bob also takes billing's calls
   agents: ['ann', 'bob', 'cara'].map((id, i) => ({
     id,
@@ -40,6 +44,7 @@ const SETTINGS = {
   routes: [
     { dialed: '600', queue: 'sales' },
     { dialed: '601', queue: 'sales', priority: 5 },
+    { dialed: '602', queue: 'support' },
   ],
   outbound: { callerId: { mode: 'fixed', number: '+15550009999', name: 'Acme Sales' } },
 };
@@ -47,6 +52,7 @@ const SETTINGS = {
 interface InteractionDetail {
   id: string;
   state: string;
+  wrapSeconds: number | null;
   agentId: string | null;
   disposition: string | null;
   talkSeconds: number | null;
@@ -56,7 +62,7 @@ interface InteractionDetail {
 }
 
 interface Seat {
-  state: { type: string; reason?: string };
+  state: { type: string; reason?: string; until?: string; notReadyAfter?: string };
 }
 
 let asterisk: AsteriskSandbox;
@@ -551,6 +557,43 @@ describe('agent seats through a restart of the service', () => {
       await customer.stop();
     }
     await api.seat('ann', tokens.ann!, 'ready');
+  });
+
+  it('gives an agent in wrap-up the rest of it through a restart, then what they chose for after it', async () => {
+    expect(await seatOf('ann')).toEqual({ type: 'available' });
+    const asSupervisor = { token: SUPERVISOR, body: {} };
+    expect((await api.request('PUT', '/api/queues/support/members/ann', asSupervisor)).status).toBe(200);
+    const caller = '+15550007030';
+    await runSipp({ scenario: 'caller-hangs-up', dialed: '602', callers: [caller], pauseMs: 1000 });
+    const wrapping = await eventually(async () => {
+      const seat = await seatOf('ann');
+      return seat.type === 'wrap_up' ? seat : undefined;
+    }, 'Ann in wrap-up');
+    // Chosen in the wrap-up: lunch once it ends.
+    await api.seat('ann', tokens.ann!, 'not-ready', { reason: 'lunch' });
+
+    await restartService();
+    const back = await seatOf('ann');
+    expect(back).toMatchObject({ type: 'wrap_up', until: wrapping.until, notReadyAfter: 'lunch' });
+    const after = await eventually(
+      async () => {
+        const seat = await seatOf('ann');
+        return seat.type === 'wrap_up' ? undefined : seat;
+      },
+      'the wrap-up to end',
+      20_000,
+    );
+    expect(after).toMatchObject({ type: 'not_ready', reason: 'lunch' });
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(wrapping.until!));
+    // Its time counts whole, from the hang-up before the restart to the end in the new run.
+    const call = await interactionOf(caller, (i) => (i.wrapSeconds ?? 0) > 0, 'the wrap-up time written');
+    expect(call.wrapSeconds).toBeGreaterThanOrEqual(11.5);
+    expect(call.wrapSeconds).toBeLessThan(14);
+
+    await api.seat('ann', tokens.ann!, 'ready');
+    expect(
+      (await api.request('DELETE', '/api/queues/support/members/ann', { token: SUPERVISOR })).status,
+    ).toBe(204);
   });
 
   it('starts everyone logged out after a longer absence than the configured one', async () => {

@@ -33,8 +33,48 @@ describe('seatAfterRestart (the seat an agent gets back after a short restart)',
     });
   });
 
+  it('gives an agent in wrap-up the rest of it, for the call they were wrapping up', () => {
+    const until = NOW + 20_000;
+    const seat = seatAfterRestart(
+      'a1',
+      'PJSIP/a1',
+      { at: AT, to: 'wrap_up', interactionId: 'i-1', until },
+      NOW,
+      { queueId: 'sales', after: { type: 'not_ready', reason: 'lunch' } },
+    );
+    expect(seat).toMatchObject({
+      state: {
+        type: 'wrap_up',
+        interactionId: 'i-1',
+        queueId: 'sales',
+        until,
+        after: { type: 'not_ready', reason: 'lunch' },
+      },
+      stateSince: AT, // the wrap-up's time counts from its start
+      lastCallEndedAt: AT,
+    });
+    // Nothing on record for what follows: available, as a wrap-up ends by default.
+    expect(
+      seatAfterRestart('a1', 'PJSIP/a1', { at: AT, to: 'wrap_up', interactionId: 'i-1', until }, NOW)?.state,
+    ).toMatchObject({ type: 'wrap_up', queueId: null, after: { type: 'available' } });
+  });
+
+  it('gives an agent whose wrap-up ran out while the service was away what they chose for after it', () => {
+    const until = NOW - 10_000;
+    const wrapUp = { at: AT, to: 'wrap_up', interactionId: 'i-1', until };
+    expect(
+      seatAfterRestart('a1', 'PJSIP/a1', wrapUp, NOW, { queueId: 'sales', after: { type: 'available' } }),
+    ).toMatchObject({ state: { type: 'available' }, availableSince: until, stateSince: NOW });
+    expect(
+      seatAfterRestart('a1', 'PJSIP/a1', wrapUp, NOW, {
+        queueId: 'sales',
+        after: { type: 'not_ready', reason: 'lunch' },
+      }),
+    ).toMatchObject({ state: { type: 'not_ready', reason: 'lunch' }, stateSince: NOW });
+  });
+
   it.each(['talking', 'on_hold', 'wrap_up', 'something-unknown'])(
-    'brings an agent who was %s back not ready, since the restart: their call is gone',
+    'brings an agent who was %s back not ready, since the restart: their call is gone (a wrap-up with no logged end too)',
     (to) => {
       expect(seatAfterRestart('a1', 'PJSIP/a1', { at: AT, to }, NOW)).toMatchObject({
         state: { type: 'not_ready', reason: RESTART_REASON },

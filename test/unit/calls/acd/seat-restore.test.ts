@@ -154,6 +154,82 @@ describe("today's call counts through a restart (fewest-calls)", () => {
   });
 });
 
+describe('a wrap-up through a restart', () => {
+  it("goes on in the new run: ends on time, then what the agent chose during it, and its time is on the call's record", async () => {
+    const { InteractionLog } = await import('../../../../src/store/interaction-log.js');
+    const log = new InteractionLog(db);
+    const now = Date.now();
+    const wrapStart = now - 5000;
+    const until = now + 300;
+    const id = await log.open({ direction: 'inbound', startedAt: now - 60_000 });
+    await log.record(
+      id,
+      now - 30_000,
+      { type: 'call.answered', payload: { channelId: id } },
+      { agent_id: 'ann', connected_at: now - 30_000, queue_id: 'sales' },
+    );
+    // Chosen during the wrap-up (the caller long gone): on the call's record.
+    await log.record(id, now - 2000, {
+      type: 'agent.after-call',
+      payload: { agentId: 'ann', after: { type: 'not_ready', reason: 'lunch' } },
+    });
+    const wrapLog = new AgentEventLog(db, log.commit);
+    await wrapLog.append({ agentId: 'ann', at: now - 60_000, from: 'logged_out', to: 'available' });
+    await wrapLog.append({
+      agentId: 'ann',
+      at: wrapStart,
+      from: 'talking',
+      to: 'wrap_up',
+      interactionId: id,
+      until,
+    });
+    await log.afterQueuedWrites();
+
+    const ann = agent('ann');
+    const { seats } = await seatsAfterRestart({
+      agents: [ann],
+      agentLog: wrapLog,
+      previousGoneAt: now - 2000,
+      keepSeatsSeconds: 600,
+      now,
+      logger: pino({ level: 'silent' }),
+      log,
+    });
+    expect(seats.ann?.state).toEqual({
+      type: 'wrap_up',
+      interactionId: id,
+      queueId: 'sales',
+      until,
+      after: { type: 'not_ready', reason: 'lunch' },
+    });
+    const published: { type: string; data: unknown }[] = [];
+    const acd = new AcdRuntime({
+      telephony: {} as never,
+      hub: { publish: (type: string, data: unknown) => published.push({ type, data }) } as never,
+      logger: pino({ level: 'silent' }),
+      queues: [queueDef({ id: 'sales' })],
+      agents: [{ ...ann, queues: [{ queueId: 'sales' }] }],
+      log,
+      seats,
+    });
+    try {
+      expect(acd.router.seat('ann')?.state.type).toBe('wrap_up');
+      await new Promise((r) => setTimeout(r, until - Date.now() + 100));
+      expect(acd.router.seat('ann')?.state).toEqual({ type: 'not_ready', reason: 'lunch' });
+      await log.afterQueuedWrites();
+      await new Promise((r) => setTimeout(r, 50));
+      await log.afterQueuedWrites();
+      const row = await log.get(id);
+      // From the wrap-up's start before the restart to its end in the new run.
+      expect(row?.wrap_seconds).toBeGreaterThanOrEqual(5.2);
+      expect(row?.wrap_seconds).toBeLessThan(7);
+      expect((await log.timeline(id)).map((e) => e.type)).toContain('acd.wrapup.ended');
+    } finally {
+      acd.stop();
+    }
+  });
+});
+
 describe('ServiceRuns (how long the service was away)', () => {
   it('tells the next run when the previous one stopped, or was last alive after a crash', async () => {
     const first = new ServiceRuns(db);

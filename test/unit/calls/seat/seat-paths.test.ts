@@ -162,6 +162,24 @@ describe('"not ready after this call" chosen during a call', () => {
     ]);
     r.acd.stop();
   });
+
+  it("is on the call's record when chosen in the wrap-up, after the caller left (a restart then keeps it)", async () => {
+    const r = await rig({ wrapUpSeconds: 60 });
+    r.login('agent1');
+    const c = await r.caller('sales');
+    r.answer(r.lastTo('agent1'));
+    await tick();
+    r.endChannel(c.channelId);
+    await tick(30);
+    expect(r.state('agent1')).toMatch(/^wrap_up/);
+    r.acd.input({ type: 'agent', agentId: 'agent1', input: { type: 'notReady', reason: 'training' } });
+    await tick(20);
+    await r.log.afterQueuedWrites();
+    expect((await r.timeline(c.interactionId)).filter((e) => e.startsWith('agent.after-call'))).toEqual([
+      'agent.after-call {"agentId":"agent1","after":{"type":"not_ready","reason":"training"}}',
+    ]);
+    r.acd.stop();
+  });
 });
 
 describe('a supervisor barging into the call', () => {
