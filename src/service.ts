@@ -30,6 +30,7 @@ import { readTlsPair } from './config/tls.js';
 import { RecordingRetention } from './calls/recording-retention.js';
 import { ServiceRuns } from './store/service-runs.js';
 import { seatsAfterRestart } from './calls/acd/seat-restore.js';
+import { recordAgentStates } from './calls/acd/agent-state-recorder.js';
 
 export interface RunningService {
   http: HttpApp;
@@ -141,26 +142,8 @@ export async function startService(
   telephony.on('status', (status) => {
     if (status.ami === 'up') acd.recordings.amiBack();
   });
-  // Every agent state change is kept: personal stats and time-in-state reports read it back.
-  hub.subscribe((event) => {
-    if (event.type !== 'agent.state') return;
-    const data = event.data as {
-      agentId: string;
-      from: { type: string };
-      to: { type: string; reason?: string; interactionId?: string; until?: number };
-    };
-    void agentLog
-      .append({
-        agentId: data.agentId,
-        at: Date.parse(event.at),
-        from: data.from.type,
-        to: data.to.type,
-        reason: data.to.reason,
-        interactionId: data.to.interactionId,
-        until: data.to.until,
-      })
-      .catch((error) => logger.error({ err: error, agentId: data.agentId }, 'agent event write failed'));
-  });
+  // Every agent state change is kept: personal stats, time-in-state reports and restarts read it back.
+  recordAgentStates(hub, agentLog, logger);
 
   // IVR flows, checked against the real catalogue: queues now, Asterisk's sounds, the flow ids.
   const flowVersions = new FlowVersionStore(db);

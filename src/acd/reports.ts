@@ -192,6 +192,8 @@ export interface HandledCall {
 /** A change of an agent's seat state, from the agent-state log. */
 export interface SeatChange {
   at: number;
+  /** The state left (absent: not known, e.g. in tests of the fold alone). */
+  from?: string;
   to: string;
   reason?: string;
 }
@@ -275,6 +277,8 @@ export class AgentReportFold {
   addChanges(changes: readonly SeatChange[]): void {
     for (const change of changes) {
       if (change.at < (this.buckets[0]?.start ?? 0)) continue;
+      // A wrap-up extended (logged for restarts): the same wrap-up goes on.
+      if (change.from === 'wrap_up' && change.to === 'wrap_up') continue;
       this.account(change.at);
       if (this.state === 'wrap_up') this.creditWrap(change.at);
       // A new call (not back from hold): its wrap-up, when it comes, counts where it was answered.

@@ -16,6 +16,8 @@ export interface WrapUpCall {
   queueId: string | null;
   /** What the agent chose for after it (during the call or the wrap-up); available when nothing. */
   after: AfterWrapUp;
+  /** When the wrap-up began, when the last change was an extension of it. */
+  startedAt?: number;
 }
 
 /**
@@ -48,7 +50,8 @@ export function seatAfterRestart(
         until: last.until,
         after,
       } as const;
-      return { ...seat, state, lastCallEndedAt: last.at };
+      const startedAt = wrapping?.startedAt ?? last.at;
+      return { ...seat, state, stateSince: startedAt, lastCallEndedAt: startedAt };
     }
     if (after.type === 'not_ready') return { ...seat, state: { ...after }, stateSince: now };
     return { ...seat, state: { type: 'available' }, availableSince: last.until, stateSince: now };

@@ -79,6 +79,20 @@ export class AgentEventLog {
     return last;
   }
 
+  /** When the agent's latest wrap-up began (its extensions are later rows from wrap-up to wrap-up). */
+  async wrapUpStart(agentId: string): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('agent_events')
+      .select('at')
+      .where('agent_id', '=', agentId)
+      .where('to_state', '=', 'wrap_up')
+      .where('from_state', '!=', 'wrap_up')
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.at;
+  }
+
   async since(agentId: string, from: number, until?: number): Promise<AgentStateChange[]> {
     let query = this.db
       .selectFrom('agent_events')

@@ -56,7 +56,11 @@ export async function seatsAfterRestart(options: SeatRestoreOptions): Promise<Re
     if (!change || change.to === 'logged_out') continue;
     const wrapping =
       keep && change.to === 'wrap_up' && change.interactionId && options.log
-        ? await wrapUpCall(options.log, change.interactionId, agent.id)
+        ? {
+            ...(await wrapUpCall(options.log, change.interactionId, agent.id)),
+            // Extended since it began: the wrap-up's time counts from its start.
+            ...(change.from === 'wrap_up' ? { startedAt: await agentLog.wrapUpStart(agent.id) } : {}),
+          }
         : undefined;
     const seat = keep ? seatAfterRestart(agent.id, agent.endpoint, change, now, wrapping) : undefined;
     if (seat) {

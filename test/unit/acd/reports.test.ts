@@ -264,6 +264,26 @@ describe('agent report', () => {
     expect(rows.map((r) => r.secondsInState.wrap_up)).toEqual([0, 240]);
   });
 
+  it('counts a wrap-up extended halfway (a row from wrap-up to wrap-up) as the one wrap-up it is', () => {
+    const h = (n: number) => at('2026-12-01T09:00:00Z') + n * 3_600_000;
+    const min = 60_000;
+    const rows = agentReport({
+      agentId: 'ann',
+      calls: [{ answeredAt: h(0) + 10 * min, talkSeconds: 300, holdSeconds: 0 }],
+      before: { at: h(-1), to: 'available' },
+      changes: [
+        { at: h(0) + 10 * min, from: 'available', to: 'talking' },
+        { at: h(0) + 15 * min, from: 'talking', to: 'wrap_up' },
+        { at: h(0) + 16 * min, from: 'wrap_up', to: 'wrap_up', reason: 'wrap_up_extended' },
+        { at: h(0) + 18 * min, from: 'wrap_up', to: 'available' },
+      ],
+      buckets: reportBuckets(h(0), h(1), 'hour', 'UTC'),
+      now: h(1),
+    });
+    expect(rows.map((r) => r.ahtSeconds)).toEqual([300 + 180]);
+    expect(rows.map((r) => r.secondsInState.wrap_up)).toEqual([180]);
+  });
+
   it('starts logged out when the log has nothing before the report', () => {
     const rows = agentReport({
       agentId: 'bob',
