@@ -40,7 +40,12 @@ export const DEFAULT_CALLBACK_POLICY: CallbackPolicy = { maxAttempts: 3, retryIn
  * least 3 of them. A withheld caller ("anonymous", empty) cannot be called back.
  */
 export function canCallBack(number: string): boolean {
-  return /^\+?\d{3,}$/.test(number.replace(/[\s().-]/g, ''));
+  return /^\+?\d{3,}$/.test(withoutSeparators(number));
+}
+
+/** A phone number without the separators people write in it (spaces, dots, dashes, brackets). */
+export function withoutSeparators(number: string): string {
+  return number.trim().replace(/[\s().-]/g, '');
 }
 
 export function newCallback(now: number): CallbackState {

@@ -52,4 +52,9 @@ export class MembershipStore {
       .onConflict((oc) => oc.column('agent_id').doUpdateSet({ queues: row.queues, updated_at: at }))
       .execute();
   }
+
+  /** The agent's memberships are the config file's again. */
+  async remove(agentId: string): Promise<void> {
+    await this.db.deleteFrom('agent_memberships').where('agent_id', '=', agentId).execute();
+  }
 }

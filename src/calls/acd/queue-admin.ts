@@ -44,6 +44,8 @@ function queueTargets(queue: QueueDefinition): string[] {
  */
 export class QueueAdmin {
   private queues: QueueDefinition[] = [];
+  /** Each agent's memberships as the config file has them, before any set through the API. */
+  private readonly fromFile = new Map<string, QueueMembership[]>();
   /** Changes run one at a time: each starts from the set the previous one left (none is lost). */
   private changes: Promise<unknown> = Promise.resolve();
   /** What else routes callers to a queue (dialed-number routes, IVR flows), named for a refusal. */
@@ -83,9 +85,10 @@ export class QueueAdmin {
    * Memberships of queues that are gone are dropped; an agent no longer configured is ignored.
    */
   async loadMemberships(): Promise<void> {
+    const agents = this.agents();
+    for (const agent of agents) this.fromFile.set(agent.id, agent.queues ?? []);
     if (!this.memberships) return;
     const queueIds = new Set(this.queues.map((q) => q.id));
-    const agents = this.agents();
     for (const [agentId, queues] of await this.memberships.all()) {
       const i = agents.findIndex((a) => a.id === agentId);
       if (i < 0) continue;
@@ -138,17 +141,33 @@ export class QueueAdmin {
     });
   }
 
+  /**
+   * Drops the memberships set through the API for the agent: their queues are the config file's again
+   * (those of its queues that still exist). Returns them.
+   */
+  membershipsFromFile(agentId: string, acd: AcdRuntime): Promise<QueueMembership[]> {
+    return this.serially(async () => {
+      const agent = this.agentOrThrow(agentId);
+      const queueIds = new Set(this.queues.map((q) => q.id));
+      const queues = (this.fromFile.get(agentId) ?? []).filter((m) => queueIds.has(m.queueId));
+      await this.changeMemberships(agent, queues, acd, 'from file');
+      return queues;
+    });
+  }
+
   private async changeMemberships(
     agent: AgentDefinition,
     queues: QueueMembership[],
     acd: AcdRuntime,
+    source: 'api' | 'from file' = 'api',
   ): Promise<void> {
     const updated: AgentDefinition = { ...agent, queues };
     const all = this.agents();
     const next = all.map((a) => (a.id === agent.id ? updated : a));
     const valid = validateAgentDefinitions(next, new Set(this.queues.map((q) => q.id)));
     if (!valid.ok) throw new QueueDefinitionRejected(valid.issues);
-    await this.memberships?.put(agent.id, queues, this.now());
+    if (source === 'api') await this.memberships?.put(agent.id, queues, this.now());
+    else await this.memberships?.remove(agent.id);
     all[all.findIndex((a) => a.id === agent.id)] = updated;
     acd.reconfigure(this.queues, all);
   }

@@ -1,3 +1,4 @@
+import { withoutSeparators } from '../../acd/callback.js';
 /**
  * Pure rules for the numbers an agent may dial on the carrier trunk (call out, transfer, consult,
  * conference) and the caller ID customers see. Built from the `outbound` section of the configuration.
@@ -48,7 +49,7 @@ export class OutboundPolicy {
 
   /** The number as dialled: spaces, dots, dashes and brackets a person types are dropped. */
   static normalise(number: string): string {
-    return number.trim().replace(/[\s().-]/g, '');
+    return withoutSeparators(number);
   }
 
   /** Why `number` may not be dialled, or null when it may. */

@@ -1,3 +1,4 @@
+import { MembershipStore } from '../../../src/store/queue-store.js';
 /** Queue definitions edited over the API (the real app, an in-memory database). */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -164,8 +165,35 @@ describe('queue members through a restart', () => {
       expect(second.acd.router.memberIds('sales')).not.toContain('agent1');
       // Another agent's memberships are still the config file's.
       expect(second.acd.router.memberIds('sales')).toContain('agent2');
+
+      // Back to the file: agent1 is in sales again and out of support, now and after the next restart.
+      const reset = await second.app.inject({
+        method: 'DELETE',
+        url: '/api/agents/agent1/memberships',
+        headers: second.as(SUPERVISOR),
+      });
+      expect(reset.statusCode).toBe(200);
+      expect(reset.json()).toEqual({
+        agentId: 'agent1',
+        queues: [{ queueId: 'sales', penalty: 0, order: 0 }],
+      });
+      expect(second.acd.router.memberIds('sales')).toContain('agent1');
+      expect(second.acd.router.memberIds('support')).toEqual([]);
     } finally {
       await second.app.close();
+    }
+    const third = await buildApi({ database: file });
+    try {
+      expect(third.acd.router.memberIds('sales')).toContain('agent1');
+      expect(third.acd.router.memberIds('support')).toEqual([]);
+      // Nothing kept over the file for agent1: a later edit of the file applies to them.
+      expect((await new MembershipStore(third.db).all()).has('agent1')).toBe(false);
+      const refused = (url: string, token: string) =>
+        third.app.inject({ method: 'DELETE', url, headers: third.as(token) });
+      expect((await refused('/api/agents/nobody/memberships', SUPERVISOR)).statusCode).toBe(404);
+      expect((await refused('/api/agents/agent1/memberships', third.tokenOf('agent1'))).statusCode).toBe(403);
+    } finally {
+      await third.app.close();
     }
   });
 });

@@ -195,6 +195,43 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
     },
   );
 
+  app.delete(
+    '/api/agents/:agentId/memberships',
+    {
+      schema: {
+        tags: ['queues'],
+        summary:
+          "Drop the queue memberships set for the agent through the API (supervisors): their queues are the config file's again, from now on and after restarts",
+        params: Type.Object({ agentId: Type.String({ minLength: 1 }) }),
+        response: {
+          200: Type.Object({
+            agentId: Type.String(),
+            queues: Type.Array(
+              Type.Object({ queueId: Type.String(), penalty: Type.Integer(), order: Type.Integer() }),
+            ),
+          }),
+          400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
+          404: ErrorBody,
+        },
+      },
+    },
+    async (request) => {
+      auth.require(request);
+      const { agentId } = request.params;
+      const before = admin.list().filter((q) => admin.members(q.id).some((m) => m.agentId === agentId));
+      const queues = await admin.membershipsFromFile(agentId, acd).catch(memberError);
+      const touched = new Set([...before.map((q) => q.id), ...queues.map((m) => m.queueId)]);
+      for (const queueId of touched)
+        acd.hub.publish('queue.members', { queueId, members: admin.members(queueId) });
+      return {
+        agentId,
+        queues: queues.map((m) => ({ queueId: m.queueId, penalty: m.penalty ?? 0, order: m.order ?? 0 })),
+      };
+    },
+  );
+
   app.put(
     '/api/queues/:id',
     {
