@@ -121,6 +121,42 @@ export class ApiAuth {
     return { principal: { role: 'agent', agentId: agent.agentId }, expiresAt: agent.expiresAt };
   }
 
+  /**
+   * A token that only plays recordings, for an <audio> element's URL (`?play=`), which cannot carry the
+   * Authorization header: the bearer token itself stays out of URLs. It ends with the token it was asked
+   * with (a supervisor's after the agent token lifetime), and an agent's at sign-out too.
+   */
+  playbackToken(request: FastifyRequest): { token: string; expiresAt: number } {
+    const checked = this.authenticate(request);
+    if (checked.principal === undefined) throw checked.refusal;
+    const expiresAt = checked.expiresAt ?? this.tokens.now() + this.tokens.ttlMs;
+    const who = checked.principal.role === 'supervisor' ? '~' : checked.principal.agentId;
+    return { token: `play.${who}.${expiresAt.toString(36)}.${this.signPlayback(who, expiresAt)}`, expiresAt };
+  }
+
+  /** Who a request for a recording is: its playback token (`?play=`), else its bearer token. */
+  playback(request: FastifyRequest): Principal {
+    const play = (request.query as { play?: string } | undefined)?.play;
+    if (play === undefined) return this.signedIn(request);
+    const sigAt = play.lastIndexOf('.');
+    const expiresAt = play.lastIndexOf('.', sigAt - 1);
+    const who = play.startsWith('play.') && expiresAt > 5 ? play.slice(5, expiresAt) : '';
+    const expiresText = play.slice(expiresAt + 1, sigAt);
+    const expires = Number.parseInt(expiresText, 36);
+    const known = who === '~' || this.agentPasswords.has(who);
+    if (
+      !known ||
+      !/^[0-9a-z]{1,12}$/.test(expiresText) ||
+      !safeEqual(play.slice(sigAt + 1), this.signPlayback(who, expires))
+    ) {
+      throw new ApiError(401, 'TOKEN_INVALID', 'the playback token is not valid here: ask for a new one');
+    }
+    if (expires <= this.tokens.now()) {
+      throw new ApiError(401, 'TOKEN_EXPIRED', 'the playback token ran out: ask for a new one');
+    }
+    return who === '~' ? { role: 'supervisor' } : { role: 'agent', agentId: who };
+  }
+
   principal(request: FastifyRequest): Principal | undefined {
     return this.authenticate(request).principal;
   }
@@ -161,6 +197,15 @@ export class ApiAuth {
     }
     if (!safeEqual(token.slice(sigAt + 1), this.sign(agentId, issued))) return undefined;
     return { agentId, expiresAt: issued + this.tokens.ttlMs };
+  }
+
+  /** Bound like an agent's token (password, sign-outs) for an agent; to the supervisor token for `~`. */
+  private signPlayback(who: string, expiresAt: number): string {
+    const bound =
+      who === '~'
+        ? this.supervisorToken
+        : `${this.agentPasswords.get(who) ?? ''}:${this.generations.get(who) ?? 0}`;
+    return createHmac('sha256', this.secret).update(`play:${who}:${bound}:${expiresAt}`).digest('base64url');
   }
 
   /**

@@ -15,6 +15,11 @@ let token = '';
 export function setToken(value) {
   token = value ?? '';
 }
+let playToken = '';
+/** Asks for the playback token the message players use; with each new bearer token. */
+export async function refreshPlaybackToken() {
+  playToken = (await authed('/api/recordings/playback-token', { method: 'POST' })).token;
+}
 /** @type {(() => Promise<void>) | null} signs in again and sets the new token (the page's password) */
 let renew = null;
 /** How the seat calls get a new token when theirs ran out or the agent signed out on another page. */
@@ -67,8 +72,11 @@ export const voicemailApi = {
   /** POST /api/interactions/:id/close { code, notes }: the message is worked (first agent wins). */
   close: (interactionId, code, notes) =>
     authed(`/api/interactions/${enc(interactionId)}/close`, { method: 'POST', body: { code, notes } }),
-  /** Where an <audio> element plays the message (the token rides in the query: audio sends no header). */
-  recordingUrl: (interactionId) => `/api/interactions/${enc(interactionId)}/recording?token=${enc(token)}`,
+  /**
+   * Where an <audio> element plays the message. Audio sends no header, so a playback token rides in the
+   * query: it plays recordings only (the bearer token stays out of URLs). See setPlaybackToken.
+   */
+  recordingUrl: (interactionId) => `/api/interactions/${enc(interactionId)}/recording?play=${enc(playToken)}`,
 };
 
 export const callControl = {

@@ -7,6 +7,7 @@ import {
   ApiError,
   callControl,
   openEventStream,
+  refreshPlaybackToken,
   seatApi,
   setToken,
   setTokenRenewal,
@@ -573,6 +574,7 @@ function renewToken() {
     setToken(token);
     sessionStorage.setItem('softphone.session', JSON.stringify({ ...saved, token }));
     scheduleTokenRenewal(expiresAt);
+    await refreshPlaybackToken().catch(() => undefined);
   })().finally(() => {
     renewal = null;
   });
@@ -619,6 +621,7 @@ async function startSeat(token) {
   );
   ui.wrapCode.replaceChildren(new Option('Choose…', ''), ...codes.map((c) => new Option(c.label, c.code)));
   await refreshSeat();
+  await refreshPlaybackToken().catch(() => undefined); // the messages' players; without, they say so
   voicemails.refresh();
   events?.close();
   events = openEventStream({

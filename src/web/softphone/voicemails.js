@@ -84,6 +84,11 @@ export function createVoicemailPanel(o) {
     audio.controls = true;
     audio.preload = 'metadata';
     audio.src = voicemailApi.recordingUrl(vm.id);
+    // A row kept since an earlier playback token (it ends with the sign-in): play with the current one.
+    audio.addEventListener('error', () => {
+      const current = new URL(voicemailApi.recordingUrl(vm.id), location.href).href;
+      if (audio.src !== current) audio.src = current;
+    });
     audio.setAttribute('aria-label', `Message from ${who.textContent}`);
 
     const actions = document.createElement('div');

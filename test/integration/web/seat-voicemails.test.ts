@@ -2,8 +2,8 @@
  * Real parts: Asterisk 22 (sandbox root, its recording spool bind-mounted where the service reads it), the
  * service as its own process with a one-step IVR flow that takes a message, two agent pages in headless
  * Debian Chromium, and a SIPp caller that speaks (PCMA) and ends the message with # (RFC 2833).
- * The message appears live on both pages, plays in the browser (the WAV through the API, token in the
- * query), its number goes to the dial box for a call back, and the first agent to mark it done closes it
+ * The message appears live on both pages, plays in the browser (the WAV through the API, a playback token
+ * in the query), its number goes to the dial box for a call back, and the first agent to mark it done closes it
  * for everyone, with the code on the interaction. Run inside the test namespace (scripts/in-netns.sh).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -94,7 +94,11 @@ describe('voicemails on the agent pages, on a real Asterisk with a SIPp caller a
       expect((await messagesOn(page))[0]).toMatchObject({ callerNumber: CALLER });
       await expect(page.textContent('#voicemail-count')).resolves.toBe('1');
     }
-    // The browser fetched and decoded the WAV through the API (the token rides in the query).
+    // The browser fetched and decoded the WAV through the API, a playback token in the query (not the
+    // bearer token: it stays out of URLs).
+    const src = (await p1.getAttribute('#voicemail-list audio', 'src')) ?? '';
+    expect(src).toMatch(/\?play=play\./);
+    expect(src).not.toContain('token=');
     const seconds = await p1.waitForFunction(
       () => {
         const audio = document.querySelector<HTMLAudioElement>('#voicemail-list audio');

@@ -61,6 +61,29 @@ describe("an agent's token", () => {
     expect((await call('GET', '/api/agents/agent1', fresh.token)).statusCode).toBe(200);
   });
 
+  it('gives playback tokens that end with it, and at sign-out', async () => {
+    const clock = { now: Date.parse('2026-12-02T08:00:00Z') };
+    const { call, signIn } = await api(policy(clock));
+    const { token, expiresAt } = await signIn('agent1', 'pw1');
+    const asked = await call('POST', '/api/recordings/playback-token', token);
+    expect(asked.json().expiresAt).toBe(expiresAt);
+    const play = asked.json().token as string;
+    const recording = async () =>
+      (await call('GET', `/api/interactions/nothing/recording?play=${encodeURIComponent(play)}`)).json();
+    expect(await recording()).toMatchObject({ code: 'INTERACTION_NOT_FOUND' }); // past the token check
+    clock.now = Date.parse(expiresAt);
+    expect(await recording()).toMatchObject({ code: 'TOKEN_EXPIRED' });
+
+    clock.now = Date.parse('2026-12-02T09:00:00Z');
+    const again = await signIn('agent1', 'pw1');
+    const replay = (await call('POST', '/api/recordings/playback-token', again.token)).json().token as string;
+    const replayed = async () =>
+      (await call('GET', `/api/interactions/nothing/recording?play=${encodeURIComponent(replay)}`)).json();
+    expect(await replayed()).toMatchObject({ code: 'INTERACTION_NOT_FOUND' });
+    expect((await call('DELETE', '/api/agents/agent1/session', again.token)).statusCode).toBe(204);
+    expect(await replayed()).toMatchObject({ code: 'TOKEN_INVALID' });
+  });
+
   it('is refused when altered: another time of issue, another agent, the old format', async () => {
     const clock = { now: Date.parse('2026-12-02T08:00:00Z') };
     const { call, signIn } = await api(policy(clock));

@@ -190,6 +190,38 @@ describe('calls and their callers are read by the agents who took part in them',
     const talked = await get(`/api/interactions/${id}/recording`, api.tokenOf('agent1'));
     expect(talked.json()).toMatchObject({ code: 'RECORDING_NOT_FOUND' });
   });
+
+  it('plays a recording with a playback token in the URL (same rules), which opens nothing else', async () => {
+    const id = await callHandledBy('agent1');
+    await offeredToBoth(id);
+    const playbackToken = async (token?: string) =>
+      api.app.inject({
+        method: 'POST',
+        url: '/api/recordings/playback-token',
+        headers: token ? api.as(token) : {},
+      });
+    const play = async (token: string) => (await playbackToken(token)).json().token as string;
+    const [p1, p2, ps] = [
+      await play(api.tokenOf('agent1')),
+      await play(api.tokenOf('agent2')),
+      await play(SUPERVISOR),
+    ];
+    const recording = (token: string) =>
+      get(`/api/interactions/${id}/recording?play=${encodeURIComponent(token)}`);
+    // Past the checks (no recordings kept here: 404, not 401 or 403), for the agent who talked and a supervisor.
+    expect((await recording(p1)).json()).toMatchObject({ code: 'RECORDING_NOT_FOUND' });
+    expect((await recording(ps)).json()).toMatchObject({ code: 'RECORDING_NOT_FOUND' });
+    // The same rules as the bearer token's: agent2's phone only rang.
+    expect((await recording(p2)).statusCode).toBe(403);
+    // It is no bearer token, and no other route reads ?play=.
+    expect((await get(`/api/interactions/${id}`, p1)).statusCode).toBe(401);
+    expect((await get(`/api/interactions/${id}?play=${encodeURIComponent(p1)}`)).statusCode).toBe(401);
+    // Altered (another agent's name on it): refused.
+    const forged = await recording(p1.replace('play.agent1.', 'play.agent2.'));
+    expect(forged.statusCode).toBe(401);
+    expect(forged.json()).toMatchObject({ code: 'TOKEN_INVALID' });
+    expect((await playbackToken()).statusCode).toBe(401);
+  });
 });
 
 describe('queue definitions and flows are for supervisors', () => {

@@ -74,8 +74,8 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
    * The row and who asks, if they may read it: a supervisor, or an agent who took part in it
    * (interaction-access.ts).
    */
-  const readable = async (request: Parameters<ApiAuth['principal']>[0], id: string) => {
-    const principal = auth.signedIn(request);
+  const readable = async (request: Parameters<ApiAuth['principal']>[0], id: string, playback = false) => {
+    const principal = playback ? auth.playback(request) : auth.signedIn(request);
     await log.afterQueuedWrites(); // what the service has acknowledged is what a reader sees
     const row = await log.get(id);
     if (!row) throw new ApiError(404, 'INTERACTION_NOT_FOUND', `no interaction with id ${id}`);
@@ -146,6 +146,25 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
     },
   );
 
+  app.post(
+    '/api/recordings/playback-token',
+    {
+      schema: {
+        tags: ['interactions'],
+        summary:
+          'A token that only plays recordings (?play= on GET /api/interactions/:id/recording), for an <audio> element: the bearer token stays out of URLs. It ends with the token it was asked with, and at sign-out',
+        response: {
+          200: Type.Object({ token: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }),
+          401: ErrorBody,
+        },
+      },
+    },
+    async (request) => {
+      const { token, expiresAt } = auth.playbackToken(request);
+      return { token, expiresAt: new Date(expiresAt).toISOString() };
+    },
+  );
+
   app.get(
     '/api/interactions/:id/recording',
     {
@@ -154,7 +173,8 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
         summary: 'The call recording (caller and agent mixed, WAV), for playback in the browser',
         params: Type.Object({ id: Type.String({ minLength: 1 }) }),
         description:
-          'Takes the bearer token in the Authorization header, or as ?token= for an <audio> element. Honours one `Range: bytes=…` (206, for seeking); a range past the end is 416.',
+          'Takes the bearer token in the Authorization header, or a playback token (POST /api/recordings/playback-token) as ?play= for an <audio> element. Honours one `Range: bytes=…` (206, for seeking); a range past the end is 416.',
+        querystring: Type.Object({ play: Type.Optional(Type.String()), token: Type.Optional(Type.String()) }),
         response: {
           200: Type.Any({ description: 'WAV audio (audio/wav)' }),
           206: Type.Any({ description: 'The part of the WAV file a `Range: bytes=…` header asked for' }),
@@ -165,7 +185,7 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const { row, principal } = await readable(request, request.params.id);
+      const { row, principal } = await readable(request, request.params.id, true);
       // The conversation itself: an agent whose phone only rang for it (a ring-all queue, a missed offer)
       // may see the call's record, not hear what a colleague and the caller said.
       if (
