@@ -307,7 +307,8 @@ export function conversationTakeover(
 }
 
 /** The agent's last choice for after the call, made since it connected. */
-function afterCallOf(since: readonly InteractionEventRow[], agentId: string): { after?: AfterWrapUp } {
+/** The agent's last word on what follows the call (`agent.after-call`), if they said any. */
+export function afterCallOf(since: readonly InteractionEventRow[], agentId: string): { after?: AfterWrapUp } {
   for (let i = since.length - 1; i >= 0; i--) {
     const e = since[i]!;
     if (e.type !== 'agent.after-call') continue;

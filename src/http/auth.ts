@@ -138,20 +138,16 @@ export class ApiAuth {
   playback(request: FastifyRequest): Principal {
     const play = (request.query as { play?: string } | undefined)?.play;
     if (play === undefined) return this.signedIn(request);
-    const sigAt = play.lastIndexOf('.');
-    const expiresAt = play.lastIndexOf('.', sigAt - 1);
-    const who = play.startsWith('play.') && expiresAt > 5 ? play.slice(5, expiresAt) : '';
-    const expiresText = play.slice(expiresAt + 1, sigAt);
-    const expires = Number.parseInt(expiresText, 36);
-    const known = who === '~' || this.agentPasswords.has(who);
+    const parts = play.startsWith('play.') ? signedParts(play.slice(5)) : undefined;
+    const who = parts?.who ?? '';
     if (
-      !known ||
-      !/^[0-9a-z]{1,12}$/.test(expiresText) ||
-      !safeEqual(play.slice(sigAt + 1), this.signPlayback(who, expires))
+      !parts ||
+      (who !== '~' && !this.agentPasswords.has(who)) ||
+      !safeEqual(parts.sig, this.signPlayback(who, parts.time))
     ) {
       throw new ApiError(401, 'TOKEN_INVALID', 'the playback token is not valid here: ask for a new one');
     }
-    if (expires <= this.tokens.now()) {
+    if (parts.time <= this.tokens.now()) {
       throw new ApiError(401, 'TOKEN_EXPIRED', 'the playback token ran out: ask for a new one');
     }
     return who === '~' ? { role: 'supervisor' } : { role: 'agent', agentId: who };
@@ -182,21 +178,10 @@ export class ApiAuth {
 
   /** The agent a well-signed token names, and when it ends (expired or not); undefined for any other. */
   private agentToken(token: string): { agentId: string; expiresAt: number } | undefined {
-    const sigAt = token.lastIndexOf('.');
-    const issuedAt = token.lastIndexOf('.', sigAt - 1);
-    if (issuedAt <= 0) return undefined;
-    const agentId = token.slice(0, issuedAt);
-    const issuedText = token.slice(issuedAt + 1, sigAt);
-    const issued = Number.parseInt(issuedText, 36);
-    if (
-      !this.agentPasswords.has(agentId) ||
-      !/^[0-9a-z]{1,12}$/.test(issuedText) ||
-      !Number.isSafeInteger(issued)
-    ) {
-      return undefined;
-    }
-    if (!safeEqual(token.slice(sigAt + 1), this.sign(agentId, issued))) return undefined;
-    return { agentId, expiresAt: issued + this.tokens.ttlMs };
+    const parts = signedParts(token);
+    if (!parts || !this.agentPasswords.has(parts.who)) return undefined;
+    if (!safeEqual(parts.sig, this.sign(parts.who, parts.time))) return undefined;
+    return { agentId: parts.who, expiresAt: parts.time + this.tokens.ttlMs };
   }
 
   /** Bound like an agent's token (password, sign-outs) for an agent; to the supervisor token for `~`. */
@@ -219,6 +204,17 @@ export class ApiAuth {
       .update(`agent:${agentId}:${password}:${generation}:${issued}`)
       .digest('base64url');
   }
+}
+
+/** `<who>.<time, base 36>.<signature>` taken apart (who may hold dots); undefined when it is not that shape. */
+function signedParts(token: string): { who: string; time: number; sig: string } | undefined {
+  const sigAt = token.lastIndexOf('.');
+  const timeAt = token.lastIndexOf('.', sigAt - 1);
+  if (timeAt <= 0) return undefined;
+  const timeText = token.slice(timeAt + 1, sigAt);
+  const time = Number.parseInt(timeText, 36);
+  if (!/^[0-9a-z]{1,12}$/.test(timeText) || !Number.isSafeInteger(time)) return undefined;
+  return { who: token.slice(0, timeAt), time, sig: token.slice(sigAt + 1) };
 }
 
 /** The bearer token of a request: the Authorization header, or `?token=` (an <audio> element, a download). */

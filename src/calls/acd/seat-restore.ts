@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 import { RESTART_REASON } from '../../agents/schema.js';
 import type { AgentDefinition } from '../../agents/schema.js';
 import { type AgentSeat, createSeat, seatAfterRestart, type WrapUpCall } from '../../agents/index.js';
-import type { AfterWrapUp } from '../../agents/seat.js';
 import type { AgentEventLog } from '../../store/agent-event-log.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
+import { afterCallOf } from '../takeover.js';
 
 export interface SeatRestoreOptions {
   agents: readonly AgentDefinition[];
@@ -56,11 +56,10 @@ export async function seatsAfterRestart(options: SeatRestoreOptions): Promise<Re
     if (!change || change.to === 'logged_out') continue;
     const wrapping =
       keep && change.to === 'wrap_up' && change.interactionId && options.log
-        ? {
-            ...(await wrapUpCall(options.log, change.interactionId, agent.id)),
-            // Extended since it began: the wrap-up's time counts from its start.
-            ...(change.from === 'wrap_up' ? { startedAt: await agentLog.wrapUpStart(agent.id) } : {}),
-          }
+        ? await wrapUpCall(options.log, agentLog, agent.id, {
+            ...change,
+            interactionId: change.interactionId,
+          })
         : undefined;
     const seat = keep ? seatAfterRestart(agent.id, agent.endpoint, change, now, wrapping) : undefined;
     if (seat) {
@@ -132,14 +131,23 @@ export async function seatsAfterRestart(options: SeatRestoreOptions): Promise<Re
   return { seats, heldForCalls };
 }
 
-/** The call an agent was wrapping up: its queue, and the agent's last word on what follows it. */
-async function wrapUpCall(log: InteractionLog, interactionId: string, agentId: string): Promise<WrapUpCall> {
-  const [row, timeline] = await Promise.all([log.get(interactionId), log.timeline(interactionId)]);
-  let after: AfterWrapUp = { type: 'available' };
-  for (const entry of timeline) {
-    if (entry.type !== 'agent.after-call') continue;
-    const payload = JSON.parse(entry.payload) as { agentId: string; after: AfterWrapUp };
-    if (payload.agentId === agentId) after = payload.after;
-  }
-  return { queueId: row?.queue_id ?? null, after };
+/**
+ * The call an agent was wrapping up: its queue, the agent's last word on what follows it, and when the
+ * wrap-up began if the last change was its extension.
+ */
+async function wrapUpCall(
+  log: InteractionLog,
+  agentLog: AgentEventLog,
+  agentId: string,
+  change: { from: string; interactionId: string },
+): Promise<WrapUpCall> {
+  const [row, timeline] = await Promise.all([
+    log.get(change.interactionId),
+    log.timeline(change.interactionId),
+  ]);
+  return {
+    queueId: row?.queue_id ?? null,
+    after: afterCallOf(timeline, agentId).after ?? { type: 'available' },
+    ...(change.from === 'wrap_up' ? { startedAt: await agentLog.wrapUpStart(agentId) } : {}),
+  };
 }
