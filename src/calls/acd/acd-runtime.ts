@@ -142,12 +142,13 @@ export class AcdRuntime {
     this.now = options.now ?? Date.now;
     this.timeZone = options.timeZone ?? processTimeZone();
     this.rng = options.rng ?? Math.random;
+    const restoredWraps = wrapUpTimers(options.seats ?? {});
     this.router = new QueueRouter({
       queues: options.queues,
       agents: options.agents,
       rng: this.rng,
       state: options.seats
-        ? { ...emptyRouterState(), seats: options.seats, timers: wrapUpTimers(options.seats) }
+        ? { ...emptyRouterState(), seats: options.seats, timers: restoredWraps }
         : undefined,
       seatsSince: this.now(),
       ...(options.numberRefusal ? { numberRefusal: options.numberRefusal } : {}),
@@ -155,7 +156,7 @@ export class AcdRuntime {
     this.recordings = new CallRecordings(options.telephony, options.recordingFormat);
     this.timers = new TimerTable((key) => this.input({ type: 'timerFired', key }), this.now);
     // Wrap-ups a restart gave back: they end when they were due to, and their time counts from their start.
-    for (const [key, at] of Object.entries(wrapUpTimers(options.seats ?? {}))) this.timers.schedule(key, at);
+    for (const [key, at] of Object.entries(restoredWraps)) this.timers.schedule(key, at);
     for (const seat of Object.values(options.seats ?? {})) {
       if (seat.state.type === 'wrap_up') this.wrapStarted.set(seat.agentId, seat.stateSince);
     }

@@ -56,10 +56,7 @@ export async function seatsAfterRestart(options: SeatRestoreOptions): Promise<Re
     if (!change || change.to === 'logged_out') continue;
     const wrapping =
       keep && change.to === 'wrap_up' && change.interactionId && options.log
-        ? await wrapUpCall(options.log, agentLog, agent.id, {
-            ...change,
-            interactionId: change.interactionId,
-          })
+        ? await wrapUpCall(options.log, agentLog, agent.id, change.interactionId, change.from)
         : undefined;
     const seat = keep ? seatAfterRestart(agent.id, agent.endpoint, change, now, wrapping) : undefined;
     if (seat) {
@@ -139,15 +136,14 @@ async function wrapUpCall(
   log: InteractionLog,
   agentLog: AgentEventLog,
   agentId: string,
-  change: { from: string; interactionId: string },
+  interactionId: string,
+  /** The state the last change left: wrap-up itself when it was an extension. */
+  from: string,
 ): Promise<WrapUpCall> {
-  const [row, timeline] = await Promise.all([
-    log.get(change.interactionId),
-    log.timeline(change.interactionId),
-  ]);
+  const [row, timeline] = await Promise.all([log.get(interactionId), log.timeline(interactionId)]);
   return {
     queueId: row?.queue_id ?? null,
     after: afterCallOf(timeline, agentId).after ?? { type: 'available' },
-    ...(change.from === 'wrap_up' ? { startedAt: await agentLog.wrapUpStart(agentId) } : {}),
+    ...(from === 'wrap_up' ? { startedAt: await agentLog.wrapUpStart(agentId) } : {}),
   };
 }

@@ -74,7 +74,7 @@ export const voicemailApi = {
     authed(`/api/interactions/${enc(interactionId)}/close`, { method: 'POST', body: { code, notes } }),
   /**
    * Where an <audio> element plays the message. Audio sends no header, so a playback token rides in the
-   * query: it plays recordings only (the bearer token stays out of URLs). See setPlaybackToken.
+   * query: it plays recordings only (the bearer token stays out of URLs). See refreshPlaybackToken.
    */
   recordingUrl: (interactionId) => `/api/interactions/${enc(interactionId)}/recording?play=${enc(playToken)}`,
 };

@@ -39,13 +39,13 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
   }, opts.heartbeatMs ?? 30_000);
   heartbeat.unref();
   // A signed-out agent's streams end with their tokens (another page of theirs, a stolen token).
-  const agentSockets = new Map<
-    string,
-    Set<{ send(data: string): void; close(code: number, why: string): void }>
-  >();
+  const principals = new WeakMap<object, Principal>();
   const stopListening = opts.auth.onSignOut((agentId) => {
-    for (const socket of agentSockets.get(agentId) ?? []) {
-      refuse(socket, 'SIGNED_OUT', `${agentId} signed out: sign in again`);
+    for (const client of app.websocketServer.clients) {
+      const principal = principals.get(client);
+      if (principal?.role === 'agent' && principal.agentId === agentId) {
+        refuse(client, 'SIGNED_OUT', `${agentId} signed out: sign in again`);
+      }
     }
   });
   // Stopping must not wait for a page that no longer answers (a frozen browser tab holds its socket open).
@@ -102,11 +102,7 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
               () => refuse(socket, 'TOKEN_EXPIRED', 'the token ran out: sign in again'),
               Math.max(0, expiresAt - Date.now()),
             );
-      if (principal.role === 'agent') {
-        const mine = agentSockets.get(principal.agentId) ?? new Set();
-        mine.add(socket);
-        agentSockets.set(principal.agentId, mine);
-      }
+      principals.set(socket, principal);
       answered.set(socket, true);
       socket.on('pong', () => answered.set(socket, true));
       const { stream, since } = request.query as { stream?: string; since?: number };
@@ -137,10 +133,6 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
       socket.on('close', () => {
         unsubscribe();
         clearTimeout(expiry);
-        if (principal.role !== 'agent') return;
-        const mine = agentSockets.get(principal.agentId);
-        mine?.delete(socket);
-        if (mine?.size === 0) agentSockets.delete(principal.agentId);
       });
     },
   );
