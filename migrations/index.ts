@@ -15,6 +15,7 @@ import * as interactionListIndexes from './2026-12-02T1400_interaction_list_inde
 import * as agentMemberships from './2026-12-02T1500_agent_memberships.js';
 import * as agentSignOuts from './2026-12-02T2100_agent_sign_outs.js';
 import * as agentEventUntil from './2026-12-02T2200_agent_event_until.js';
+import * as queueVisitHandling from './2026-12-03T0900_queue_visit_handling.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-02T1500_agent_memberships': agentMemberships,
     '2026-12-02T2100_agent_sign_outs': agentSignOuts,
     '2026-12-02T2200_agent_event_until': agentEventUntil,
+    '2026-12-03T0900_queue_visit_handling': queueVisitHandling,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

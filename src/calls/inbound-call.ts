@@ -72,7 +72,9 @@ export async function resumeQueueScript(
     front?: boolean;
     /** It had talked to an agent before (then put back in a queue): the call counts as handled. */
     firstConnectedAt?: number;
+    /** Talked since `enqueuedAt` (not part of the wait), and in every conversation (the call's talk so far). */
     talkedMs?: number;
+    talkedBeforeMs?: number;
     /** Why the new run took it over, for the timeline (default: it was waiting). */
     reason?: string;
   },
@@ -87,7 +89,7 @@ export async function resumeQueueScript(
         queueId: options.queueId,
         enqueuedAt: options.enqueuedAt,
         firstConnectedAt: options.firstConnectedAt,
-        talkedBeforeMs: options.talkedMs ?? 0,
+        talkedBeforeMs: options.talkedBeforeMs ?? options.talkedMs ?? 0,
       };
     }
     call.onDigit((digit) => acd.digit(call, digit));

@@ -19,6 +19,8 @@ export interface WaitingCallerTakeover {
   firstConnectedAt?: number;
   /** Time talked to agents since `enqueuedAt`: not part of the wait. */
   talkedMs?: number;
+  /** Time talked to agents in every conversation so far: the call's talk time goes on from it. */
+  talkedBeforeMs?: number;
 }
 
 /**
@@ -75,25 +77,33 @@ export function waitingCallerTakeover(
 }
 
 /**
- * A caller back in line after conversations: its first connect, and the time it talked since `enqueuedAt`
- * (each conversation runs from its connect to the next time the caller was queued).
+ * A caller back in line after conversations: its first connect, the time it talked since `enqueuedAt` (not
+ * part of its wait), and in all (the call's talk so far). Each conversation runs from its connect to the
+ * next time the caller was queued. A blind transfer to a queue starts the wait anew, so `enqueuedAt` may
+ * come after every conversation: they still count as talk.
  */
 function talkedSince(
   timeline: readonly InteractionEventRow[],
   enqueuedAt: number,
   firstConnectedAt: number | null,
-): { firstConnectedAt: number; talkedMs?: number } {
+): { firstConnectedAt: number; talkedMs?: number; talkedBeforeMs?: number } {
   let talkedMs = 0;
+  let talkedBeforeMs = 0;
   let since: number | undefined;
   for (const e of timeline) {
     if (e.type === 'acd.connected') since = e.at;
     else if (e.type === 'acd.enqueued' && since !== undefined) {
       talkedMs += Math.max(0, e.at - Math.max(since, enqueuedAt));
+      talkedBeforeMs += Math.max(0, e.at - since);
       since = undefined;
     }
   }
   const first = firstConnectedAt ?? timeline.find((e) => e.type === 'acd.connected')?.at ?? enqueuedAt;
-  return { firstConnectedAt: first, ...(talkedMs > 0 ? { talkedMs } : {}) };
+  return {
+    firstConnectedAt: first,
+    ...(talkedMs > 0 ? { talkedMs } : {}),
+    ...(talkedBeforeMs > 0 ? { talkedBeforeMs } : {}),
+  };
 }
 
 /**

@@ -445,18 +445,70 @@ export class InteractionLog {
     });
   }
 
-  /** The caller's stay in its queue ended: answered by an agent, abandoned, or sent on elsewhere. */
+  /**
+   * The caller's stay in its queue ended: answered by an agent (`agentId`, whose part of the call the stay
+   * then keeps), abandoned, or sent on elsewhere.
+   */
   async queueLeft(
     interactionId: string,
     at: number,
     outcome: 'answered' | 'abandoned' | 'flowed_out' | 'callback',
+    agentId?: string,
   ): Promise<void> {
     await this.commit.run((trx) =>
       trx
         .updateTable('queue_visits')
-        .set({ left_at: at, outcome, ...(outcome === 'answered' ? { answered_at: at } : {}) })
+        .set({
+          left_at: at,
+          outcome,
+          ...(outcome === 'answered' ? { answered_at: at, ...(agentId ? { agent_id: agentId } : {}) } : {}),
+        })
         .where('interaction_id', '=', interactionId)
         .where('left_at', 'is', null)
+        .execute(),
+    );
+  }
+
+  /**
+   * An agent's part of a queue call ended (they hung up, sent the caller on to another queue or a colleague,
+   * or their phone was lost): the stay they answered keeps its talk, from its answer to `at`, and the hold
+   * within it. Once: a stay whose talk is written is left as it is.
+   */
+  async agentLeftCall(
+    interactionId: string,
+    agentId: string,
+    at: number,
+    holdSeconds: number,
+  ): Promise<void> {
+    await this.commit.run((trx) =>
+      trx
+        .updateTable('queue_visits')
+        .set({
+          talk_seconds: sql<number>`max(0, (${at} - answered_at) / 1000.0)`,
+          hold_seconds: holdSeconds,
+        })
+        .where('interaction_id', '=', interactionId)
+        .where('agent_id', '=', agentId)
+        .where('answered_at', 'is not', null)
+        .where('talk_seconds', 'is', null)
+        .execute(),
+    );
+  }
+
+  /** An agent's wrap-up of a queue call ended: added to the last stay of it they answered, if any. */
+  async agentWrappedUp(interactionId: string, agentId: string, wrapSeconds: number): Promise<void> {
+    await this.commit.run((trx) =>
+      trx
+        .updateTable('queue_visits')
+        .set({ wrap_seconds: sql<number>`coalesce(wrap_seconds, 0) + ${wrapSeconds}` })
+        .where('id', '=', (eb) =>
+          eb
+            .selectFrom('queue_visits')
+            .select((e) => e.fn.max('id').as('id'))
+            .where('interaction_id', '=', interactionId)
+            .where('agent_id', '=', agentId)
+            .where('answered_at', 'is not', null),
+        )
         .execute(),
     );
   }
@@ -495,6 +547,8 @@ export class InteractionLog {
             'v.answered_at',
             'v.left_at',
             'v.outcome',
+            'v.talk_seconds as own_talk',
+            'v.wrap_seconds as own_wrap',
             'i.ended_at',
             'i.talk_seconds',
             'i.wrap_seconds',
@@ -536,7 +590,23 @@ export class InteractionLog {
       pageSize,
     );
     for await (const rows of pages) {
-      yield rows.map((r) => {
+      yield rows.map((r): QueueRecord => {
+        if (r.answered_at !== null && r.own_talk !== null) {
+          // The stay's own agent's part: its talk ends where they left the call, and only their wrap-up
+          // counts (a caller sent on to another queue is that queue's next stay, with its own).
+          return {
+            queueId,
+            enqueuedAt: r.entered_at,
+            answeredAt: r.answered_at,
+            endedAt: r.answered_at + r.own_talk * 1000,
+            abandoned: false,
+            flowedOut: false,
+            talkSeconds: r.own_talk,
+            wrapSeconds: r.own_wrap ?? 0,
+          };
+        }
+        // Stays from before 2026-12-03 (and answered stays whose agent is still on the call): the call's
+        // figures, carried by its last answered stay in this queue.
         const carriesHandleTime = r.answered_at !== null && Boolean(r.last_answered);
         return {
           queueId,
@@ -566,15 +636,39 @@ export class InteractionLog {
   ): Promise<{ answeredAt: number; talkSeconds: number; holdSeconds: number }[]> {
     // The same expression as the index interactions_agent_answered, so the range is read from it.
     const answeredAt = sql<number>`coalesce("connected_at", "answered_at", "started_at")`;
-    const rows = await this.db
-      .selectFrom('interactions')
-      .select(['talk_seconds', 'hold_seconds', answeredAt.as('answered_at')])
+    // The queue calls whose stay keeps this agent's own part (since 2026-12-03): a call they sent on to
+    // another queue counts for them with their talk, and the next agent's with theirs.
+    const ownParts = await this.db
+      .selectFrom('queue_visits')
+      .select(['talk_seconds', 'hold_seconds', 'answered_at'])
       .where('agent_id', '=', agentId)
+      .where('answered_at', '>=', from)
+      .where('answered_at', '<', to)
+      .where('talk_seconds', 'is not', null)
+      .$narrowType<{ answered_at: number }>()
+      .execute();
+    // Every other call the agent handled last (outbound, reached by a transfer, older queue calls).
+    const rows = await this.db
+      .selectFrom('interactions as i')
+      .select(['i.talk_seconds', 'i.hold_seconds', answeredAt.as('answered_at')])
+      .where('i.agent_id', '=', agentId)
       .where(answeredAt, '>=', from)
       .where(answeredAt, '<', to)
-      .where('disposition', '=', 'handled')
+      .where('i.disposition', '=', 'handled')
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('queue_visits as own')
+              .select('own.id')
+              .whereRef('own.interaction_id', '=', 'i.id')
+              // `+`: found among the call's own few stays, not among all of the agent's.
+              .where(sql`+${sql.ref('own.agent_id')}`, '=', agentId)
+              .where('own.talk_seconds', 'is not', null),
+          ),
+        ),
+      )
       .execute();
-    return rows.map((r) => ({
+    return [...ownParts, ...rows].map((r) => ({
       answeredAt: r.answered_at,
       talkSeconds: r.talk_seconds ?? 0,
       holdSeconds: r.hold_seconds ?? 0,

@@ -104,6 +104,15 @@ export interface QueueVisitsTable {
   left_at: number | null;
   /** How the stay ended; null while the caller is still in the queue. */
   outcome: 'answered' | 'abandoned' | 'flowed_out' | 'callback' | null;
+  /** The agent who answered it (migration 2026-12-03T0900; null before, and while unanswered). */
+  agent_id: string | null;
+  /**
+   * That agent's part of the call, in seconds: talk from the answer until they left it (hung up, sent the
+   * caller on), the hold within it, and their wrap-up. Null until each is known, and on older stays.
+   */
+  talk_seconds: number | null;
+  hold_seconds: number | null;
+  wrap_seconds: number | null;
 }
 
 /** Caller directory for the agent's screen pop. */

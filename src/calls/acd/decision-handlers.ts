@@ -1,4 +1,5 @@
 import type { Decision, DecisionType, QueueTarget } from '../../acd/index.js';
+import type { AgentSeatState } from '../../agents/index.js';
 import type { CallSession } from '../call-session.js';
 import type { AcdRuntime } from './acd-runtime.js';
 
@@ -132,7 +133,7 @@ export const DECISION_HANDLERS: Handlers = {
     leg.state = 'connected';
     const at = acd.now();
     session.move('connect');
-    void acd.options.log?.queueLeft(d.interactionId, at, 'answered').catch(visitNotWritten(acd));
+    void acd.options.log?.queueLeft(d.interactionId, at, 'answered', d.agentId).catch(visitNotWritten(acd));
     session.queue = {
       ...session.queue,
       queueId: d.queueId,
@@ -293,6 +294,15 @@ export const DECISION_HANDLERS: Handlers = {
   agentStateChanged(d, acd) {
     acd.logger.info({ agentId: d.agentId, from: d.from.type, to: d.to.type }, 'agent state changed');
     if (d.to.type === 'wrap_up') acd.wrapStarted.set(d.agentId, d.at);
+    const onCall = (state: AgentSeatState) => state.type === 'talking' || state.type === 'on_hold';
+    if ((d.from.type === 'talking' || d.from.type === 'on_hold') && !onCall(d.to)) {
+      // The agent's part of the call ended (the call may go on without them): its stay keeps their talk.
+      const { call } = d.from;
+      const holdMs = call.holdMs + (d.from.type === 'on_hold' ? d.at - d.from.heldAt : 0);
+      void acd.options.log
+        ?.agentLeftCall(call.interactionId, d.agentId, d.at, holdMs / 1000)
+        .catch(visitNotWritten(acd));
+    }
     const started = acd.wrapStarted.get(d.agentId);
     if (d.from.type === 'wrap_up' && d.to.type !== 'wrap_up' && started !== undefined) {
       acd.wrapStarted.delete(d.agentId);
@@ -319,6 +329,7 @@ export const DECISION_HANDLERS: Handlers = {
             { wrap_seconds: (row?.wrap_seconds ?? 0) + wrapSeconds },
           ),
         )
+        .then(() => log?.agentWrappedUp(interactionId, d.agentId, wrapSeconds))
         .then(
           () => undefined,
           (error) => acd.logger.warn({ err: error, agentId: d.agentId }, 'wrap-up time not written'),

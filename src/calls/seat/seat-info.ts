@@ -125,14 +125,13 @@ export interface TodayStats {
 
 /** Personal figures since local midnight: calls handled, AHT (talk + wrap-up), time in each state. */
 export function todayStats(
-  agentId: string,
-  rows: InteractionRow[],
+  /** The calls the agent handled (their own part of each: see InteractionLog.handledCalls). */
+  handled: readonly { talkSeconds: number; holdSeconds: number }[],
   changes: AgentStateChange[],
   current: { state: string; since: number },
   since: number,
   now: number,
 ): TodayStats {
-  const handled = rows.filter((r) => r.agent_id === agentId && r.disposition === 'handled');
   const seconds: Record<string, number> = {};
   let state: string | undefined = changes[0]?.from;
   let from = since;
@@ -144,7 +143,7 @@ export function todayStats(
   state = current.state;
   from = Math.max(from, since, Math.min(current.since, now));
   seconds[state] = (seconds[state] ?? 0) + Math.max(0, now - from) / 1000;
-  const talk = handled.reduce((sum, r) => sum + (r.talk_seconds ?? 0), 0);
+  const talk = handled.reduce((sum, r) => sum + r.talkSeconds, 0);
   const wrap = seconds.wrap_up ?? 0;
   const round = (n: number) => Math.round(n * 10) / 10;
   for (const key of Object.keys(seconds)) seconds[key] = round(seconds[key]!);
@@ -153,7 +152,7 @@ export function todayStats(
     handled: handled.length,
     averageTalkSeconds: handled.length ? round(talk / handled.length) : null,
     averageHandleSeconds: handled.length ? round((talk + wrap) / handled.length) : null,
-    holdSeconds: round(handled.reduce((sum, r) => sum + (r.hold_seconds ?? 0), 0)),
+    holdSeconds: round(handled.reduce((sum, r) => sum + r.holdSeconds, 0)),
     secondsInState: seconds,
   };
 }

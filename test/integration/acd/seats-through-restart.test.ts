@@ -470,6 +470,7 @@ describe('agent seats through a restart of the service', () => {
     const caller = '+15550007008';
     const running = callSales(caller, 20_000);
     const talking = await interactionOf(caller, has('acd.connected'), 'the caller to be talking to Ann');
+    await sleep(3000); // Ann's part of the call: a few seconds that are hers, not billing's
     const transfer = await api.request('POST', `/api/calls/${talking.id}/transfer`, {
       token: tokens.ann!,
       body: { type: 'queue', queueId: 'billing' },
@@ -514,6 +515,23 @@ describe('agent seats through a restart of the service', () => {
       async () => ((await seatOf('bob')).type === 'available' ? true : undefined),
       'Bob free again',
     );
+    // Billing's figures carry Bob's part of the call only: Ann's talk before the transfer is sales'.
+    const bobTalked = seconds(connects[1]!.at, ended.timeline.at(-1)!.at);
+    const report = await api.request<{
+      rows: { offered: number; answered: number; talkSeconds: number; ahtSeconds: number | null }[];
+    }>(
+      'GET',
+      `/api/reports/queues?queueId=billing&interval=day&from=${new Date(Date.now() - 3_600_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`,
+      { token: SUPERVISOR },
+    );
+    expect(report.status).toBe(200);
+    const billing = report.body.rows.filter((r) => r.offered > 0);
+    expect(billing).toHaveLength(1);
+    expect(billing[0]).toMatchObject({ offered: 1, answered: 1 });
+    expect(billing[0]!.talkSeconds).toBeGreaterThan(bobTalked - 1);
+    expect(billing[0]!.talkSeconds).toBeLessThan(bobTalked + 1);
+    expect(ended.talkSeconds! - billing[0]!.talkSeconds).toBeGreaterThan(2.5); // Ann's ~3 s are not in it
+    expect(billing[0]!.ahtSeconds).toBeCloseTo(billing[0]!.talkSeconds, 0); // billing's wrap-up is 0
     await api.seat('bob', tokens.bob!, 'logout');
   });
 

@@ -107,8 +107,9 @@ describe('waitingCallerTakeover (which call a new run takes over after a restart
     expect(waitingCallerTakeover(row(), [enqueued('sales')], LIVE)).toMatchObject({ front: false });
   });
 
-  it('takes a caller a blind transfer put in another queue: a new arrival there, the call already handled', () => {
+  it('takes a caller a blind transfer put in another queue: a new arrival there, the call already handled, its talk so far kept', () => {
     const connected = entry('acd.connected', { agentId: 'ann', bridgeId: 'call-i1' });
+    seq += 30_000; // 30 s with Ann before she sent the caller on
     const toBilling = enqueued('billing');
     const timeline = [
       enqueued('sales'),
@@ -133,6 +134,8 @@ describe('waitingCallerTakeover (which call a new run takes over after a restart
       queueEnteredAt: toBilling.at,
       front: false,
       firstConnectedAt: connected.at,
+      // Ann's conversation came before the wait in billing began: talk, though none of the wait's.
+      talkedBeforeMs: toBilling.at - connected.at,
     });
   });
 

@@ -93,6 +93,78 @@ describe('queue stays', () => {
     expect(sales.ahtSeconds).toBe(135); // not 135 twice, nor averaged with a zero
   });
 
+  it("keep each answering agent's own part of a call sent on from one queue to another", async () => {
+    const { db } = openDatabase(':memory:');
+    await migrateToLatest(db);
+    const log = new InteractionLog(db);
+    const id = await log.open({ direction: 'inbound', startedAt: T0 });
+    await log.queueEntered(id, 'sales', T0);
+    await log.queueLeft(id, T0 + 5000, 'answered', 'ann');
+    await log.agentLeftCall(id, 'ann', T0 + 65_000, 5); // ann sends the caller on to support
+    await log.queueEntered(id, 'support', T0 + 65_000);
+    await log.agentWrappedUp(id, 'ann', 10);
+    await log.queueLeft(id, T0 + 70_000, 'answered', 'bob');
+    await log.agentLeftCall(id, 'bob', T0 + 130_000, 0);
+    await log.agentLeftCall(id, 'bob', T0 + 150_000, 0); // a second end changes nothing
+    await log.agentWrappedUp(id, 'bob', 20);
+    await log.agentWrappedUp(id, 'carol', 7); // a colleague with no stay of their own: no queue's
+    await log.record(
+      id,
+      T0 + 130_000,
+      {
+        type: 'interaction.closed',
+        payload: { disposition: 'handled', endedBy: 'caller', durationSeconds: 130 },
+      },
+      {
+        state: 'closed',
+        ended_at: T0 + 130_000,
+        disposition: 'handled',
+        agent_id: 'bob',
+        connected_at: T0 + 70_000,
+        talk_seconds: 120,
+        wrap_seconds: 37,
+      },
+    );
+    // ann's outbound call: no queue stay, counted from the call itself.
+    const outbound = await log.open({ direction: 'outbound', startedAt: T0 + 200_000 });
+    await log.record(
+      outbound,
+      T0 + 240_000,
+      {
+        type: 'interaction.closed',
+        payload: { disposition: 'handled', endedBy: 'agent', durationSeconds: 40 },
+      },
+      {
+        state: 'closed',
+        disposition: 'handled',
+        agent_id: 'ann',
+        connected_at: T0 + 200_000,
+        talk_seconds: 40,
+        hold_seconds: 3,
+      },
+    );
+    await log.afterQueuedWrites();
+
+    const sales = stats('sales', await log.queueRecords('sales', T0));
+    expect(sales).toMatchObject({ offered: 1, answered: 1, flowedOut: 0 });
+    expect(sales.ahtSeconds).toBe(70); // ann's 60 s and 10 s, not the call's 120 s and 37 s
+    const support = stats('support', await log.queueRecords('support', T0));
+    expect(support).toMatchObject({ offered: 1, answered: 1 });
+    expect(support.ahtSeconds).toBe(80);
+    expect(support.asaSeconds).toBe(5);
+
+    const byAnswer = (calls: Awaited<ReturnType<InteractionLog['handledCalls']>>) =>
+      [...calls].sort((a, b) => a.answeredAt - b.answeredAt);
+    expect(byAnswer(await log.handledCalls('ann', T0, T0 + 3_600_000))).toEqual([
+      { answeredAt: T0 + 5000, talkSeconds: 60, holdSeconds: 5 },
+      { answeredAt: T0 + 200_000, talkSeconds: 40, holdSeconds: 3 },
+    ]);
+    // bob's part once: from his stay, not again from the call whose last agent he was.
+    expect(await log.handledCalls('bob', T0, T0 + 3_600_000)).toEqual([
+      { answeredAt: T0 + 70_000, talkSeconds: 60, holdSeconds: 0 },
+    ]);
+  });
+
   it('are made for calls already on record when the database is upgraded', async () => {
     const { db } = openDatabase(':memory:');
     const upTo = new Migrator({ db, provider: { getMigrations: async () => migrations } });

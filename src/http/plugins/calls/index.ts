@@ -535,14 +535,13 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
       await log.afterQueuedWrites();
       const now = acd.now();
       const since = acd.today();
-      const [rows, changes] = await Promise.all([
-        log.list({ agentId, from: since, limit: 10_000, offset: 0 }),
+      const [handled, changes] = await Promise.all([
+        log.handledCalls(agentId, since, now + 1),
         opts.agentLog.since(agentId, since),
       ]);
       const seatNow = acd.router.seat(agentId);
       return todayStats(
-        agentId,
-        rows.items,
+        handled,
         changes,
         { state: seatNow?.state.type ?? 'logged_out', since: seatNow?.stateSince ?? since },
         since,

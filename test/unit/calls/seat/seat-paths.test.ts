@@ -405,3 +405,58 @@ describe('two wrap-ups of one call that end together (a conference the caller le
     r.acd.stop();
   });
 });
+
+describe('a call one agent sends on to a queue where another answers it', () => {
+  it("gives each agent's queue stay their own talk, hold and wrap-up, for queue figures and agent reports alike", async () => {
+    const r = await rig({ wrapUpSeconds: 1 });
+    r.login('agent1');
+    const c = await r.caller();
+    r.clock.t += 4_000;
+    r.answer(r.lastTo('agent1'));
+    await tick();
+    const answeredBy1 = r.clock.t;
+    r.clock.t += 50_000;
+    await r.seat.hold('agent1', c.interactionId);
+    r.clock.t += 10_000; // 10 s on hold, sent on while still held
+    await r.seat.transfer('agent1', c.interactionId, { type: 'queue', queueId: 'sales' });
+    await tick(20);
+    r.login('agent2'); // rung for the caller at once
+    await tick();
+    r.clock.t += 1000;
+    await tick(1300); // agent1's wrap-up (1 s) over
+    r.clock.t += 29_000; // ringing agent2: nobody's talk
+    r.answer(r.lastTo('agent2'));
+    await tick(20);
+    const answeredBy2 = r.clock.t;
+    r.clock.t += 90_000;
+    r.endChannel(c.channelId);
+    await tick(30);
+    r.clock.t += 1000;
+    await tick(1300); // both wrap-ups (1 s each) over
+    expect([r.state('agent1'), r.state('agent2')]).toEqual(['available', 'available']);
+    await r.log.afterQueuedWrites();
+    await tick(50);
+    await r.log.afterQueuedWrites();
+
+    // The call as a whole: both conversations, both wrap-ups, the last agent.
+    expect(await r.brief(c.interactionId)).toMatchObject({
+      agent_id: 'agent2',
+      talk_seconds: 150,
+      wrap_seconds: 2,
+    });
+    // The queue: two answered stays, each with its agent's part only.
+    const stays = await r.log.queueRecords('sales', 0);
+    expect(stays.map((s) => [s.answeredAt, s.talkSeconds, s.wrapSeconds])).toEqual([
+      [answeredBy1, 60, 1],
+      [answeredBy2, 90, 1],
+    ]);
+    // The agents: each handled one call, their own part of it (agent1 was credited nothing before).
+    expect(await r.log.handledCalls('agent1', 0, r.clock.t)).toEqual([
+      { answeredAt: answeredBy1, talkSeconds: 60, holdSeconds: 10 },
+    ]);
+    expect(await r.log.handledCalls('agent2', 0, r.clock.t)).toEqual([
+      { answeredAt: answeredBy2, talkSeconds: 90, holdSeconds: 0 },
+    ]);
+    r.acd.stop();
+  });
+});
