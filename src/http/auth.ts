@@ -93,6 +93,15 @@ export class ApiAuth {
 
   authenticate(request: FastifyRequest): Authentication {
     const token = tokenOf(request);
+    if (!token && tokenInUrl(request)) {
+      return {
+        refusal: new ApiError(
+          401,
+          'TOKEN_IN_URL',
+          `a token in the URL (?token=) is not accepted: it would be kept in logs and browser history. Send Authorization: Bearer <token> (the event stream's WebSocket: subprotocols "${STREAM_PROTOCOL}" and "${BEARER_PROTOCOL_PREFIX}<token as base64url>"; recordings in a page: ?play= with a playback token)`,
+        ),
+      };
+    }
     if (!token) {
       return {
         refusal: new ApiError(401, 'UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <token>'),
@@ -217,9 +226,32 @@ function signedParts(token: string): { who: string; time: number; sig: string } 
   return { who: token.slice(0, timeAt), time, sig: token.slice(sigAt + 1) };
 }
 
-/** The bearer token of a request: the Authorization header, or `?token=` (an <audio> element, a download). */
+/**
+ * The live stream's WebSocket subprotocol, and the prefix of the one that carries the bearer token: a
+ * browser's WebSocket cannot send an Authorization header, and a token in the URL would end up in proxies'
+ * logs and the browser's history. The page offers both; the server picks `STREAM_PROTOCOL`.
+ */
+export const STREAM_PROTOCOL = 'cc-events';
+export const BEARER_PROTOCOL_PREFIX = 'bearer.';
+
+/**
+ * The bearer token of a request: the Authorization header, or on a WebSocket upgrade the subprotocol
+ * `bearer.<token as base64url>`. Never from the URL (`?token=` is refused with a reason: see authenticate).
+ */
 function tokenOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization ?? '';
-  const query = (request.query as { token?: string } | undefined)?.token;
-  return (header.startsWith('Bearer ') ? header.slice(7) : query) || undefined;
+  if (header.startsWith('Bearer ')) return header.slice(7) || undefined;
+  const offered = request.headers['sec-websocket-protocol'];
+  if (typeof offered !== 'string') return undefined;
+  const bearer = offered
+    .split(',')
+    .map((p) => p.trim())
+    .find((p) => p.startsWith(BEARER_PROTOCOL_PREFIX));
+  if (!bearer) return undefined;
+  return Buffer.from(bearer.slice(BEARER_PROTOCOL_PREFIX.length), 'base64url').toString('utf8') || undefined;
+}
+
+/** Whether the request tried to sign with a token in its URL, which is not accepted (see tokenOf). */
+function tokenInUrl(request: FastifyRequest): boolean {
+  return (request.query as { token?: unknown } | undefined)?.token !== undefined;
 }

@@ -19,8 +19,8 @@ export class ApiError extends Error {
 /**
  * fetch() for the service's JSON API.
  * @param {string} path e.g. /api/softphone/config
- * @param {{ method?: string, body?: unknown, signal?: AbortSignal, headers?: Record<string, string> }} [options]
- * @returns {Promise<any>} the parsed JSON body (undefined for an empty body)
+ * @param {{ method?: string, body?: unknown, signal?: AbortSignal, headers?: Record<string, string>, file?: boolean }} [options]
+ * @returns {Promise<any>} the parsed JSON body (undefined for an empty body); with `file`, { text, type, filename }
  */
 export async function api(path, options = {}) {
   const { method = 'GET', body, signal, headers = {} } = options;
@@ -51,7 +51,32 @@ export async function api(path, options = {}) {
     const message = typeof data?.message === 'string' ? data.message : text || response.statusText;
     throw new ApiError(response.status, code, message);
   }
+  if (options.file) {
+    // A file (a CSV report): its text and the name the service gives it.
+    const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '');
+    return { text, type: response.headers.get('content-type') ?? 'text/plain', filename: named?.[1] };
+  }
   return data;
+}
+
+/**
+ * Saves a file the service gives only with the Authorization header (a link cannot carry it, and a token in
+ * the URL is refused): fetched, then handed to the browser as a download.
+ * @param {string} path
+ * @param {Record<string, string>} headers
+ * @param {string} fallbackName the file's name when the service gives none
+ */
+export async function downloadFile(path, headers, fallbackName) {
+  const file = await api(path, { headers, file: true });
+  const url = URL.createObjectURL(new Blob([file.text], { type: file.type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.filename ?? fallbackName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has its own copy once it started.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /**
@@ -74,13 +99,15 @@ export function openEventStream(tokenOf, handlers) {
   let renewing = null;
   const connect = () => {
     if (closed) return;
-    const query = new URLSearchParams({ token: tokenOf() });
+    const query = new URLSearchParams();
     if (stream) {
       query.set('stream', stream);
       query.set('since', String(seq));
     }
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/events?${query}`;
-    socket = new WebSocket(url);
+    // A browser's WebSocket cannot send the Authorization header: the token goes as a subprotocol, which
+    // (unlike the URL) no proxy or history keeps. The service answers with the stream's protocol only.
+    socket = new WebSocket(url, ['cc-events', `bearer.${base64url(tokenOf())}`]);
     socket.onopen = () => {
       delay = 500;
       handlers.onStatus(true);
@@ -125,4 +152,11 @@ export function openEventStream(tokenOf, handlers) {
     },
     position: () => ({ stream, seq }),
   };
+}
+
+/** UTF-8 text as base64url (a subprotocol allows no '=', '/' or '+'). */
+function base64url(text) {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }

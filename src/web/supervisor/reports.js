@@ -38,12 +38,27 @@ export function initReports(page) {
       [queuesCsv, 'queues'],
       [agentsCsv, 'agents'],
     ]) {
-      // Without a range or token the link stays inert (aria-disabled: not clickable) on the bare endpoint.
+      // Without a range or token the link stays inert (aria-disabled: not clickable) on the bare endpoint;
+      // a click downloads the file with the token in the header (see the click handler).
       link.setAttribute('href', ok ? reportApi.csvLink(kind, range()) : `/api/reports/${kind}?format=csv`);
       link.setAttribute('aria-disabled', String(!ok));
     }
   };
   for (const input of [from, to, interval]) input.addEventListener('change', refreshLinks);
+  for (const [link, kind] of [
+    [queuesCsv, 'queues'],
+    [agentsCsv, 'agents'],
+  ]) {
+    link.addEventListener('click', async (event) => {
+      event.preventDefault();
+      if (link.getAttribute('aria-disabled') === 'true') return;
+      try {
+        await reportApi.saveCsv(kind, range());
+      } catch (error) {
+        page.showError(error instanceof ApiError ? error.message : String(error));
+      }
+    });
+  }
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -210,13 +210,17 @@ describe('ACD on a real Asterisk', () => {
         return w.wellFormed && w.seconds > 0.8 * call.talkSeconds! ? w : undefined;
       }, `the recording of ${call.callerNumber} to last the conversation`);
       expect(wav.seconds).toBeLessThan(call.talkSeconds! + 1);
-      // Playback through the API: the same bytes, as audio, for a supervisor or the agent who took it
-      // (token in the query, as an <audio> element sends it); nobody else.
+      // Playback through the API: the same bytes, as audio, for a supervisor or the agent who took it;
+      // nobody else, and never with the bearer token in the URL (an <audio> element uses ?play=).
       const url = `${service.baseUrl}/api/interactions/${call.id}/recording`;
       expect((await fetch(url)).status).toBe(401);
+      const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
       const other = call.agentId === 'a1' ? 'a2' : 'a1';
-      expect((await fetch(`${url}?token=${encodeURIComponent(tokens[other]!)}`)).status).toBe(403);
-      const mine = await fetch(`${url}?token=${encodeURIComponent(tokens[call.agentId!]!)}`);
+      expect((await fetch(url, bearer(tokens[other]!))).status).toBe(403);
+      const inUrl = await fetch(`${url}?token=${encodeURIComponent(tokens[call.agentId!]!)}`);
+      expect(inUrl.status).toBe(401);
+      expect(await inUrl.json()).toMatchObject({ code: 'TOKEN_IN_URL' });
+      const mine = await fetch(url, bearer(tokens[call.agentId!]!));
       expect(mine.status).toBe(200);
       await mine.arrayBuffer();
       const played = await fetch(url, { headers: { authorization: `Bearer ${SUPERVISOR}` } });
@@ -578,7 +582,11 @@ describe('ACD on a real Asterisk', () => {
 
   it('streams agent events with sequence numbers and lets a client resume from its last one', async () => {
     const received: { seq?: number; stream?: string; type: string; data?: { agentId?: string } }[] = [];
-    const ws = new WebSocket(`${service.baseUrl.replace('http', 'ws')}/api/events?token=${SUPERVISOR}`);
+    // Signed as a browser signs (the token as a subprotocol; it cannot send a header)...
+    const ws = new WebSocket(`${service.baseUrl.replace('http', 'ws')}/api/events`, [
+      'cc-events',
+      `bearer.${Buffer.from(SUPERVISOR).toString('base64url')}`,
+    ]);
     ws.on('message', (m) => received.push(JSON.parse(m.toString())));
     await eventually(async () => (received.length > 0 ? true : undefined), 'the snapshot');
     expect(received[0]).toMatchObject({
@@ -586,6 +594,7 @@ describe('ACD on a real Asterisk', () => {
       stream: expect.any(String),
       seq: expect.any(Number),
     });
+    expect(ws.protocol).toBe('cc-events'); // the token is not echoed back
     const snapshot = received[0]!;
     await api.seat('a2', tokens.a2!, 'not-ready', { reason: 'lunch' });
     await eventually(
@@ -599,8 +608,10 @@ describe('ACD on a real Asterisk', () => {
 
     await api.seat('a2', tokens.a2!, 'ready'); // happens while the client is away
     const resumed: typeof received = [];
+    // ...and as any other client does (the Authorization header).
     const again = new WebSocket(
-      `${service.baseUrl.replace('http', 'ws')}/api/events?token=${SUPERVISOR}&stream=${snapshot.stream}&since=${live.at(-1)!.seq}`,
+      `${service.baseUrl.replace('http', 'ws')}/api/events?stream=${snapshot.stream}&since=${live.at(-1)!.seq}`,
+      { headers: { authorization: `Bearer ${SUPERVISOR}` } },
     );
     again.on('message', (m) => resumed.push(JSON.parse(m.toString())));
     await eventually(async () => (resumed.length > 0 ? true : undefined), 'the missed events');

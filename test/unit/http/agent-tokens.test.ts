@@ -190,8 +190,15 @@ describe("an agent's live stream", () => {
       snapshot: () => ({}),
     });
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
-    const open = (token: string) => {
-      const ws = new WebSocket(`${address.replace('http', 'ws')}/api/events?token=${token}`);
+    /** Signs as `how` says: the Authorization header, a browser's subprotocols, or the URL (refused). */
+    const open = (token: string, how: 'header' | 'protocol' | 'url' = 'header') => {
+      const base = `${address.replace('http', 'ws')}/api/events`;
+      const ws =
+        how === 'header'
+          ? new WebSocket(base, { headers: { authorization: `Bearer ${token}` } })
+          : how === 'protocol'
+            ? new WebSocket(base, ['cc-events', `bearer.${Buffer.from(token).toString('base64url')}`])
+            : new WebSocket(`${base}?token=${encodeURIComponent(token)}`);
       const messages: { type: string; code?: string }[] = [];
       ws.on('message', (data) => messages.push(JSON.parse(data.toString())));
       const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
@@ -211,6 +218,22 @@ describe("an agent's live stream", () => {
     expect(ann.messages.at(-1)).toMatchObject({ type: 'error', code: 'SIGNED_OUT' });
     expect(supervisor.ws.readyState).toBe(WebSocket.OPEN);
     supervisor.ws.close();
+  });
+
+  it("opens from a browser with the token as a subprotocol (answered with the stream's only), never from the URL", async () => {
+    const { auth, open } = await stream(HOUR);
+    const token = auth.signIn('ann', 'pw').token;
+    const page = open(token, 'protocol');
+    await page.opened;
+    expect(page.messages[0]).toMatchObject({ type: 'snapshot' });
+    expect(page.ws.protocol).toBe('cc-events'); // the token is not echoed back
+    page.ws.close();
+    const forged = open(`${token}x`, 'protocol');
+    expect(await forged.closed).toBe(4401);
+    expect(forged.messages.at(-1)).toMatchObject({ type: 'error', code: 'TOKEN_INVALID' });
+    const inUrl = open(token, 'url');
+    expect(await inUrl.closed).toBe(4401);
+    expect(inUrl.messages.at(-1)).toMatchObject({ type: 'error', code: 'TOKEN_IN_URL' });
   });
 
   it('ends when its token runs out', async () => {

@@ -22,17 +22,18 @@ async function stream(heartbeatMs: number) {
     heartbeatMs,
   });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
-  return { url: `${address.replace('http', 'ws')}/api/events?token=sup-token`, hub };
+  return { url: `${address.replace('http', 'ws')}/api/events`, hub };
 }
 
+const SIGNED = { authorization: 'Bearer sup-token' };
 const opened = (ws: WebSocket) => new Promise((resolve) => ws.once('message', resolve)); // the snapshot
 const closed = (ws: WebSocket) => new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
 
 describe('the live stream heartbeat', () => {
   it('drops a client that no longer answers pings (a dead link), and keeps one that does', async () => {
     const { url } = await stream(100);
-    const alive = new WebSocket(url); // answers pings, as browsers do
-    const dead = new WebSocket(url, { autoPong: false }); // a link that went away without a close
+    const alive = new WebSocket(url, { headers: SIGNED }); // answers pings, as browsers do
+    const dead = new WebSocket(url, { headers: SIGNED, autoPong: false }); // a link that went away without a close
     await Promise.all([opened(alive), opened(dead)]);
     const deadClosed = closed(dead);
     let aliveClosed = false;

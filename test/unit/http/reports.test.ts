@@ -109,12 +109,13 @@ describe('queue reports', () => {
     ]);
   });
 
-  it('takes whole site days as dates (to inclusive), and the token in the query for a download link', async () => {
+  it('takes whole site days as dates (to inclusive), as JSON or a CSV file', async () => {
     await answeredCall(Date.parse('2026-12-01T05:30:00Z'), 3, 'agent1', 10); // 00:30 on 1 Dec in New York
     await answeredCall(Date.parse('2026-12-02T04:50:00Z'), 3, 'agent1', 10); // 23:50 on 1 Dec
     await answeredCall(Date.parse('2026-12-02T05:10:00Z'), 3, 'agent1', 10); // 00:10 on 2 Dec
     const reply = await api.app.inject({
-      url: `/api/reports/queues?from=2026-12-01&to=2026-12-01&format=csv&token=${SUPERVISOR}`,
+      url: '/api/reports/queues?from=2026-12-01&to=2026-12-01&format=csv',
+      headers: { authorization: `Bearer ${SUPERVISOR}` },
     });
     expect(reply.statusCode).toBe(200);
     const lines = reply.body.trimEnd().split('\r\n');

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { type EventHub, type StreamEvent, StreamEventSchema } from '../../../events/event-hub.js';
 import { StreamEventTypes } from '../../../events/stream-events.js';
-import type { ApiAuth, Principal } from '../../auth.js';
+import { type ApiAuth, BEARER_PROTOCOL_PREFIX, type Principal, STREAM_PROTOCOL } from '../../auth.js';
 
 export interface EventsPluginOptions {
   hub: EventHub;
@@ -23,7 +23,13 @@ export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
  * current seq, and events follow from there, so a page and the REST API never disagree.
  */
 export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = async (app, opts) => {
-  await app.register(websocket);
+  await app.register(websocket, {
+    // A page offers the stream's protocol and its token's (see tokenOf); the answer names the stream's only,
+    // so the token is never echoed back. A client that offers none gets none.
+    options: {
+      handleProtocols: (offered) => (offered.has(STREAM_PROTOCOL) ? STREAM_PROTOCOL : false),
+    },
+  });
   // A link that died without a close (Wi-Fi gone, a laptop asleep) is found by its unanswered ping and
   // dropped, instead of the stream buffering events for it all shift; browsers answer pings by themselves.
   const answered = new WeakMap<object, boolean>();
@@ -79,8 +85,8 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
         tags: ['events'],
         summary:
           'Live event stream over WebSocket (agent, queue and interaction events with sequence numbers)',
+        description: `Sign with Authorization: Bearer <token>, or from a browser with the subprotocols "${STREAM_PROTOCOL}" and "${BEARER_PROTOCOL_PREFIX}<token as base64url>".`,
         querystring: Type.Object({
-          token: Type.Optional(Type.String()),
           stream: Type.Optional(Type.String()),
           since: Type.Optional(Type.Integer({ minimum: 0 })),
         }),
@@ -90,7 +96,7 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
       const checked = opts.auth.authenticate(request);
       if (checked.principal === undefined) {
         const { code, message } = checked.refusal;
-        refuse(socket, code, code === 'UNAUTHENTICATED' ? 'pass ?token=<token>' : message);
+        refuse(socket, code, message);
         return;
       }
       const { principal, expiresAt } = checked;

@@ -85,7 +85,10 @@ export const InteractionListQuery = Type.Object(
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
     offset: Type.Integer({ minimum: 0, default: 0 }),
     token: Type.Optional(
-      Type.String({ description: 'The bearer token, for a client that cannot set the Authorization header' }),
+      Type.String({
+        description:
+          'Refused (401 TOKEN_IN_URL): a token in a URL ends up in logs. Send the Authorization header',
+      }),
     ),
   },
   { additionalProperties: false },

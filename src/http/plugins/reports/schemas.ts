@@ -17,7 +17,12 @@ export const ReportQuery = Type.Object(
       default: 'json',
       description: 'csv: the same rows as a spreadsheet file, one line per row',
     }),
-    token: Type.Optional(Type.String({ description: 'The bearer token, for a plain download link' })),
+    token: Type.Optional(
+      Type.String({
+        description:
+          'Refused (401 TOKEN_IN_URL): a token in a URL ends up in logs. Send the Authorization header',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
