@@ -228,8 +228,9 @@ export async function startService(
     timeZone: config.timeZone,
   });
   retention.start();
+  // Measured from when the service listens (below): building it (the HTTP app's compiled schemas, ~1 s
+  // here) is its start, not overload, and must not turn the first callers away.
   const lag = new EventLoopLag();
-  lag.start();
   const calls = new CallsService({
     telephony,
     log,
@@ -295,6 +296,7 @@ export async function startService(
     monitors,
   });
   const address = await http.listen({ host: config.http.host, port: config.http.port });
+  lag.start();
   logger.info({ address }, 'contact center listening');
 
   return {

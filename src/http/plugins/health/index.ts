@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { plainJson } from '../../plain-json.js';
 
 const UpDown = Type.Union([Type.Literal('up'), Type.Literal('down')]);
 export const HealthBody = Type.Object({
@@ -43,6 +44,7 @@ export const healthPlugin: FastifyPluginAsyncTypebox<{ sources: HealthSources }>
         summary: 'Whether the service can take calls: ARI, AMI and the database, each up or down',
         response: { 200: HealthBody, 503: HealthBody },
       },
+      serializerCompiler: plainJson,
     },
     async (_request, reply) => {
       const { ari, ami, ariRequests } = sources.telephony();

@@ -6,6 +6,7 @@ import type { InteractionLog } from '../../../store/interaction-log.js';
 import type { InteractionEventRow, InteractionRow } from '../../../store/schema.js';
 import type { ApiAuth } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
+import { plainJson } from '../../plain-json.js';
 import { parseByteRange } from '../../byte-range.js';
 import { agentHandled } from '../../../interactions/participants.js';
 import { agentMayRead } from '../../interaction-access.js';
@@ -94,6 +95,7 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
         querystring: InteractionListQuery,
         response: { 200: InteractionListBody, 400: ErrorBody, ...errors },
       },
+      serializerCompiler: plainJson,
     },
     async (request) => {
       const q = request.query;
@@ -135,6 +137,7 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
         params: Type.Object({ id: Type.String({ minLength: 1 }) }),
         response: { 200: InteractionDetailBody, ...errors },
       },
+      serializerCompiler: plainJson,
     },
     async (request) => {
       const { row, principal } = await readable(request, request.params.id);
