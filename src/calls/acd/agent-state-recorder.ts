@@ -5,7 +5,9 @@ import type { AgentEventLog } from '../../store/agent-event-log.js';
 interface SeatStateData {
   type: string;
   reason?: string;
+  /** Offered and wrap-up states name their call here; talking and on hold in `call`. */
   interactionId?: string;
+  call?: { interactionId: string };
   /** Wrap-up's end: epoch ms on `agent.state`, ISO on `agent.seat` (the API's form). */
   until?: number | string;
 }
@@ -34,7 +36,7 @@ export function recordAgentStates(hub: EventHub, agentLog: AgentEventLog, logger
           from: data.from.type,
           to: data.to.type,
           reason: data.to.reason,
-          interactionId: data.to.interactionId,
+          interactionId: data.to.interactionId ?? data.to.call?.interactionId,
           until,
         }),
       );

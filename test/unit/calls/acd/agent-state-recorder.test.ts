@@ -78,6 +78,36 @@ describe('recordAgentStates (the agent-state log from the live stream)', () => {
     expect(seats.ann).toMatchObject({ state: { type: 'wrap_up', until: T + 90_000 }, stateSince: T });
   });
 
+  it('names the call on a change into talking and on hold too (the seat holds it in `call` there)', async () => {
+    const { agentLog, hub, at, settle } = await recorder();
+    const call = {
+      interactionId: 'i-2',
+      queueId: 'sales',
+      direction: 'acd' as const,
+      answeredAt: T,
+      holdMs: 0,
+      after: { type: 'available' as const },
+    };
+    hub.publish('agent.state', {
+      agentId: 'ann',
+      from: { type: 'offered', interactionId: 'i-2', queueId: 'sales' },
+      to: { type: 'talking', call },
+      callsHandledToday: 1,
+    });
+    at(T + 5000);
+    hub.publish('agent.state', {
+      agentId: 'ann',
+      from: { type: 'talking', call },
+      to: { type: 'on_hold', call, heldAt: T + 5000 },
+      callsHandledToday: 1,
+    });
+    await settle();
+    expect((await agentLog.since('ann', T)).map((c) => [c.to, c.interactionId])).toEqual([
+      ['talking', 'i-2'],
+      ['on_hold', 'i-2'],
+    ]);
+  });
+
   it('logs news of a seat that is not in wrap-up not at all', async () => {
     const { agentLog, hub, settle } = await recorder();
     hub.publish('agent.seat', {
