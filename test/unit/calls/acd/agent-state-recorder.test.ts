@@ -88,19 +88,13 @@ describe('recordAgentStates (the agent-state log from the live stream)', () => {
       holdMs: 0,
       after: { type: 'available' as const },
     };
-    hub.publish('agent.state', {
-      agentId: 'ann',
-      from: { type: 'offered', interactionId: 'i-2', queueId: 'sales' },
-      to: { type: 'talking', call },
-      callsHandledToday: 1,
-    });
+    // The states as the ACD publishes them (the whole seat state; the event's schema names only `type`).
+    const offered = { type: 'offered' as const, interactionId: 'i-2', queueId: 'sales' };
+    const talking = { type: 'talking' as const, call };
+    const onHold = { type: 'on_hold' as const, call, heldAt: T + 5000 };
+    hub.publish('agent.state', { agentId: 'ann', from: offered, to: talking, callsHandledToday: 1 });
     at(T + 5000);
-    hub.publish('agent.state', {
-      agentId: 'ann',
-      from: { type: 'talking', call },
-      to: { type: 'on_hold', call, heldAt: T + 5000 },
-      callsHandledToday: 1,
-    });
+    hub.publish('agent.state', { agentId: 'ann', from: talking, to: onHold, callsHandledToday: 1 });
     await settle();
     expect((await agentLog.since('ann', T)).map((c) => [c.to, c.interactionId])).toEqual([
       ['talking', 'i-2'],
