@@ -14,9 +14,11 @@ export function setToken(value) {
   token = value ?? '';
 }
 
+/** The header every request of the supervisor carries. */
+const signed = () => ({ authorization: `Bearer ${token}` });
+
 /** The service's JSON API with the supervisor's bearer token. */
-export const api = (path, options = {}) =>
-  serviceApi(path, { ...options, headers: { authorization: `Bearer ${token}` } });
+export const api = (path, options = {}) => serviceApi(path, { ...options, headers: signed() });
 
 const enc = encodeURIComponent;
 
@@ -40,11 +42,7 @@ export const reportApi = {
   csvLink: (kind, range) => `/api/reports/${kind}?${reportQuery(range)}&format=csv`,
   /** Downloads the CSV file with the supervisor's token in the header, never in a URL. */
   saveCsv: (kind, range) =>
-    downloadFile(
-      reportApi.csvLink(kind, range),
-      { authorization: `Bearer ${token}` },
-      `${kind}-report-${range.from}-${range.to}.csv`,
-    ),
+    downloadFile(reportApi.csvLink(kind, range), signed(), `${kind}-report-${range.from}-${range.to}.csv`),
 };
 
 function reportQuery({ from, to, interval }) {

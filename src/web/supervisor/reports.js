@@ -31,13 +31,14 @@ export function initReports(page) {
   to.value ||= today();
 
   const range = () => ({ from: from.value, to: to.value, interval: interval.value });
+  const csvLinks = [
+    [queuesCsv, 'queues'],
+    [agentsCsv, 'agents'],
+  ];
   const refreshLinks = () => {
     // ISO dates compare as text: a range that ends before it starts gives no file, only a refusal.
     const ok = page.signedIn() && from.value !== '' && to.value !== '' && from.value <= to.value;
-    for (const [link, kind] of [
-      [queuesCsv, 'queues'],
-      [agentsCsv, 'agents'],
-    ]) {
+    for (const [link, kind] of csvLinks) {
       // Without a range or token the link stays inert (aria-disabled: not clickable) on the bare endpoint;
       // a click downloads the file with the token in the header (see the click handler).
       link.setAttribute('href', ok ? reportApi.csvLink(kind, range()) : `/api/reports/${kind}?format=csv`);
@@ -45,10 +46,7 @@ export function initReports(page) {
     }
   };
   for (const input of [from, to, interval]) input.addEventListener('change', refreshLinks);
-  for (const [link, kind] of [
-    [queuesCsv, 'queues'],
-    [agentsCsv, 'agents'],
-  ]) {
+  for (const [link, kind] of csvLinks) {
     link.addEventListener('click', async (event) => {
       event.preventDefault();
       if (link.getAttribute('aria-disabled') === 'true') return;
