@@ -246,16 +246,21 @@ describe('load shedding at the door (real Asterisk, SIPp, Asterisk capped to 1â€
     // Every caller is on record, either answered or refused with the reason; none is lost.
     const refused = records.filter((r) => r.disposition === 'rejected');
     const answered = records.filter((r) => r.answeredAt !== null);
-    // On failure, say what each caller got and what the door saw.
+    // In the order their calls reached the service: a starved Asterisk may hand SIPp's INVITEs to the
+    // application out of the order they were sent (seen once in CI: the fourth to sixth callers first).
+    const byArrival = [...records].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+    const firstArrival = Date.parse(byArrival[0]!.startedAt);
+    // On failure, say when each caller arrived, what they got and what the door saw.
     const story = JSON.stringify(
-      records.map((r) => [
+      byArrival.map((r) => [
         r.callerNumber,
+        Date.parse(r.startedAt) - firstArrival,
         r.disposition,
         r.timeline.find((e) => e.type === 'call.refused')?.payload,
       ]),
     );
     expect(refused.length + answered.length, story).toBe(records.length);
-    expect(records[0]!.answeredAt, story).not.toBeNull(); // the door was open until slowness was seen
+    expect(byArrival[0]!.answeredAt, story).not.toBeNull(); // the door was open until slowness was seen
     expect(refused.length, story).toBeGreaterThan(0);
     for (const r of refused) {
       expect(r.answeredAt).toBeNull();
