@@ -150,6 +150,7 @@ export async function startService(
   const flows = await startFlowRegistry({
     dir: config.flowsDir,
     archive: flowVersions,
+    checkMemo: flowVersions,
     queueIds: () => queueAdmin.list().map((q) => q.id),
     logger,
   });

@@ -33,3 +33,15 @@ export interface FlowArchive {
   /** A version by its content hash, if it ever went live. */
   version(version: string): Promise<ArchivedFlow | undefined>;
 }
+
+/**
+ * Flow sources known to have passed the type check against a given flow API, so a restart (or a caller
+ * taken over in an archived version) need not run the compiler on them again. The service keeps them in
+ * SQLite beside the archive; without one every load is checked.
+ */
+export interface FlowCheckMemo {
+  /** The source with this sha256 passed the check against the API with this fingerprint before. */
+  passedBefore(sourceSha256: string, apiFingerprint: string): Promise<boolean>;
+  /** Records that it did. */
+  passed(sourceSha256: string, apiFingerprint: string, at: number): Promise<void>;
+}

@@ -13,7 +13,7 @@
  * Flow files may import nothing else (no node:fs, no other flows): they are data plus small hooks.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { SourceMap } from 'node:module';
 import path from 'node:path';
@@ -170,10 +170,49 @@ export function importProblems(sf: ts.SourceFile): SourceProblem[] {
 export class FlowTypeChecker {
   private readonly cache = new Map<string, { mtimeMs: number; sf: ts.SourceFile }>();
   private oldProgram: ts.Program | undefined;
+  private fingerprint: { files: string; hash: string } | undefined;
   readonly api: FlowApiLocation;
+  /** The folder of the flow API's sources: a check that reads nothing else depends on them alone. */
+  readonly apiDir: string;
 
   constructor(api: FlowApiLocation = locateFlowApi()) {
     this.api = api;
+    this.apiDir = path.dirname(path.resolve(api.typesFile));
+  }
+
+  /**
+   * What a check's answer depends on besides the flow's text: the compiler's version, its options, and
+   * every source file of the flow API (`*.ts` under `apiDir`, by path and content). Read again only when
+   * a file's size or mtime changed.
+   */
+  apiFingerprint(): string {
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.isFile() && entry.name.endsWith('.ts')) files.push(full);
+      }
+    };
+    walk(this.apiDir);
+    files.sort();
+    const stamp = files
+      .map((f) => {
+        const st = statSync(f);
+        return `${f}:${st.size}:${st.mtimeMs}`;
+      })
+      .join('\n');
+    if (this.fingerprint?.files === stamp) return this.fingerprint.hash;
+    const hash = createHash('sha256').update(
+      `typescript ${ts.version}\0${JSON.stringify(FLOW_COMPILER_OPTIONS)}\0`,
+    );
+    for (const f of files)
+      hash
+        .update(`${path.relative(this.apiDir, f)}\0`)
+        .update(readFileSync(f))
+        .update('\0');
+    this.fingerprint = { files: stamp, hash: hash.digest('hex') };
+    return this.fingerprint.hash;
   }
 
   /** Parses `text` as `fileName`. */
@@ -183,6 +222,14 @@ export class FlowTypeChecker {
 
   /** Syntax, type and import problems of one flow file (given its current text). */
   check(fileName: string, text: string): SourceProblem[] {
+    return this.checkAgainstApi(fileName, text).problems;
+  }
+
+  /**
+   * `check`, and whether the program it built read nothing but the flow file, the compiler's own lib files
+   * and the flow API's sources: only then does `apiFingerprint` stand for everything the answer rests on.
+   */
+  checkAgainstApi(fileName: string, text: string): { problems: SourceProblem[]; apiOnly: boolean } {
     const options = FLOW_COMPILER_OPTIONS;
     const host = ts.createCompilerHost(options, true);
     const flowSf = this.parse(fileName, text);
@@ -236,7 +283,16 @@ export class FlowTypeChecker {
     const rest = problems.filter(
       (p, i) => !(refusedLines.has(p.line) && [2307, 2792].includes(diagnostics[i]?.code ?? 0)),
     );
-    return [...refused, ...rest];
+    const apiPrefix = this.apiDir + path.sep;
+    const apiOnly = program
+      .getSourceFiles()
+      .every(
+        (file) =>
+          file === sf ||
+          program.isSourceFileDefaultLibrary(file) ||
+          path.resolve(file.fileName).startsWith(apiPrefix),
+      );
+    return { problems: [...refused, ...rest], apiOnly };
   }
 }
 

@@ -11,7 +11,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
-import type { ArchivedFlow, FlowArchive } from './archive.js';
+import { createHash } from 'node:crypto';
+import type { ArchivedFlow, FlowArchive, FlowCheckMemo } from './archive.js';
 import {
   type Catalogue,
   checkFlow,
@@ -101,6 +102,11 @@ export interface FlowRegistryOptions {
    * start-up is served at its last good version, and a deleted flow other flows still go to comes back.
    */
   readonly archive?: FlowArchive;
+  /**
+   * Sources that passed the type check against today's flow API: those are not checked again (a restart
+   * with unchanged flows skips the compiler's second or more). Every other check that passes is added.
+   */
+  readonly checkMemo?: FlowCheckMemo;
 }
 
 interface Serving {
@@ -425,7 +431,7 @@ export class FlowRegistry {
     if (serving && serving.version === version)
       return { ok: true, abs, version, flow: serving.flow, sf, source: text };
 
-    const typeProblems = this.checker.check(abs, text);
+    const typeProblems = await this.typeCheck(this.checker, abs, text);
     if (typeProblems.some((p) => p.severity === 'error'))
       return { ok: false, abs, version, problems: typeProblems };
 
@@ -460,6 +466,26 @@ export class FlowRegistry {
       };
     }
     return { ok: true, abs, version, flow: withVersion(exported, version), sf, source: text };
+  }
+
+  /** The type check's problems, or none without running it when the memo has this source passing already. */
+  private async typeCheck(checker: FlowTypeChecker, abs: string, text: string): Promise<SourceProblem[]> {
+    const memo = this.opts.checkMemo;
+    if (!memo) return checker.check(abs, text);
+    const source = createHash('sha256').update(text).digest('hex');
+    const api = checker.apiFingerprint();
+    // A memo that cannot be read costs only the check.
+    if (await memo.passedBefore(source, api).catch(() => false)) return [];
+    const { problems, apiOnly } = checker.checkAgainstApi(abs, text);
+    if (problems.length === 0 && apiOnly) {
+      await memo.passed(source, api, this.now()).catch((error: unknown) => {
+        this.logger.warn(
+          { file: this.display(abs), err: error },
+          `flow type check of ${this.display(abs)} not remembered: ${String(error)}`,
+        );
+      });
+    }
+    return problems;
   }
 
   private async catalogue(): Promise<Catalogue> {

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { ArchivedFlow, FlowArchive } from '../flow-loader/archive.js';
+import type { ArchivedFlow, FlowArchive, FlowCheckMemo } from '../flow-loader/archive.js';
 import type { Database, FlowVersionsTable } from './schema.js';
 
 const toArchived = (row: Selectable<FlowVersionsTable>): ArchivedFlow => ({
@@ -14,9 +14,28 @@ const toArchived = (row: Selectable<FlowVersionsTable>): ArchivedFlow => ({
 /**
  * Every IVR flow version that went live, with its source (table `flow_versions`): the FlowRegistry's
  * archive, and the answer to "which flow exactly did this caller hear?" for a `flowVersion` on a timeline.
+ * Also which sources passed the type check against which flow API (table `flow_type_checks`).
  */
-export class FlowVersionStore implements FlowArchive {
+export class FlowVersionStore implements FlowArchive, FlowCheckMemo {
   constructor(private readonly db: Kysely<Database>) {}
+
+  async passedBefore(sourceSha256: string, apiFingerprint: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('flow_type_checks')
+      .select('checked_at')
+      .where('source_sha256', '=', sourceSha256)
+      .where('api_fingerprint', '=', apiFingerprint)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async passed(sourceSha256: string, apiFingerprint: string, at: number): Promise<void> {
+    await this.db
+      .insertInto('flow_type_checks')
+      .values({ source_sha256: sourceSha256, api_fingerprint: apiFingerprint, checked_at: at })
+      .onConflict((oc) => oc.columns(['source_sha256', 'api_fingerprint']).doUpdateSet({ checked_at: at }))
+      .execute();
+  }
 
   async keep(entry: {
     file: string;

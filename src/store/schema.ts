@@ -136,6 +136,16 @@ export interface Database {
   flow_versions: FlowVersionsTable;
   agent_memberships: AgentMembershipsTable;
   agent_sign_outs: AgentSignOutsTable;
+  flow_type_checks: FlowTypeChecksTable;
+}
+
+/** A flow source that passed the type check against one flow API (migration 2026-12-03T1000). */
+export interface FlowTypeChecksTable {
+  /** sha256 (hex) of the flow file's text. */
+  source_sha256: string;
+  /** The flow API, compiler and options it was checked against (`FlowTypeChecker.apiFingerprint`). */
+  api_fingerprint: string;
+  checked_at: number;
 }
 
 /** One row per IVR flow version that went live from its file (migration 2026-12-02T1000). */

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import {
   defaultAsteriskRoot,
   type FlowArchive,
+  type FlowCheckMemo,
   FlowRegistry,
   promptsFromAsteriskRoot,
 } from '../../flow-loader/index.js';
@@ -18,6 +19,8 @@ export interface StartFlowsOptions {
   logger: Logger;
   /** Keeps every version that goes live (the last good one serves a file refused after a restart). */
   archive?: FlowArchive;
+  /** Sources that passed the type check before (not checked again against the same flow API). */
+  checkMemo?: FlowCheckMemo;
   /** Asterisk root whose `usr/share/asterisk/sounds/<language>` holds the prompts. */
   asteriskRoot?: string;
   language?: string;
@@ -39,6 +42,7 @@ export async function startFlowRegistry(o: StartFlowsOptions): Promise<FlowRegis
     dir: o.dir,
     logger,
     ...(o.archive ? { archive: o.archive } : {}),
+    ...(o.checkMemo ? { checkMemo: o.checkMemo } : {}),
     catalogue: () => ({
       queues: new Set(o.queueIds()),
       ...(prompts.size > 0 ? { prompts } : {}),
