@@ -647,10 +647,18 @@ export class InteractionLog {
       .where('talk_seconds', 'is not', null)
       .$narrowType<{ answered_at: number }>()
       .execute();
-    // Every other call the agent handled last (outbound, reached by a transfer, older queue calls).
+    // Every other call the agent handled last (outbound, reached by a transfer, older queue calls): the
+    // call's talk and hold less the parts other agents' stays keep (the colleague who answered it in a
+    // queue and then handed it over directly), so each second of a call counts for one agent only.
+    const theirs = (column: 'talk_seconds' | 'hold_seconds') =>
+      sql<number>`max(0, coalesce(${sql.ref(`i.${column}`)}, 0) - coalesce((select sum(${sql.ref(`others.${column}`)}) from ${sql.table('queue_visits')} as others where ${sql.ref('others.interaction_id')} = ${sql.ref('i.id')} and ${sql.ref('others.talk_seconds')} is not null), 0))`;
     const rows = await this.db
       .selectFrom('interactions as i')
-      .select(['i.talk_seconds', 'i.hold_seconds', answeredAt.as('answered_at')])
+      .select([
+        theirs('talk_seconds').as('talk_seconds'),
+        theirs('hold_seconds').as('hold_seconds'),
+        answeredAt.as('answered_at'),
+      ])
       .where('i.agent_id', '=', agentId)
       .where(answeredAt, '>=', from)
       .where(answeredAt, '<', to)

@@ -167,8 +167,9 @@ describe('report reads', () => {
     expect(handled).toEqual([
       // The agent's own parts of queue calls, from their index alone...
       'SEARCH queue_visits USING COVERING INDEX queue_visits_agent_answered (agent_id=? AND answered_at>? AND answered_at<?)',
-      // ...and their other calls, each checked among that call's own stays, not all of the agent's.
-      'SEARCH i USING COVERING INDEX interactions_agent_answered (agent_id=? AND <expr>>? AND <expr><?) | CORRELATED SCALAR SUBQUERY 1 | SEARCH own USING INDEX queue_visits_interaction (interaction_id=?)',
+      // ...and their other calls, each checked among that call's own stays, not all of the agent's, and
+      // the other agents' parts (talk, hold) read from those same few stays.
+      'SEARCH i USING COVERING INDEX interactions_agent_answered (agent_id=? AND <expr>>? AND <expr><?) | CORRELATED SCALAR SUBQUERY 3 | SEARCH own USING INDEX queue_visits_interaction (interaction_id=?) | CORRELATED SCALAR SUBQUERY 1 | SEARCH others USING INDEX queue_visits_interaction (interaction_id=?) | CORRELATED SCALAR SUBQUERY 2 | SEARCH others USING INDEX queue_visits_interaction (interaction_id=?)',
     ]);
   });
 

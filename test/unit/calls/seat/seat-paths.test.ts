@@ -460,3 +460,52 @@ describe('a call one agent sends on to a queue where another answers it', () => 
     r.acd.stop();
   });
 });
+
+describe('a queue call one agent hands straight to another', () => {
+  it.each(['blind', 'consult'] as const)(
+    'credits each agent with their own part after a %s transfer, every second of the call once',
+    async (how) => {
+      const { r, c } = await talkingToAgent1();
+      const answeredBy1 = r.clock.t;
+      r.clock.t += 40_000;
+      if (how === 'blind') {
+        await r.seat.transfer('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' });
+        await tick(20);
+        r.clock.t += 5_000; // agent2's phone rings
+        r.answer(r.lastTo('agent2'));
+        await tick(20);
+      } else {
+        await r.seat.consult('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' });
+        r.clock.t += 5_000; // agent2's phone rings
+        r.answer(r.lastTo('agent2'));
+        await tick(20);
+        r.clock.t += 20_000; // the two agents talk; the caller waits on hold
+        await r.seat.completeConsult('agent1', c.interactionId);
+        await tick(20);
+      }
+      r.clock.t += 90_000;
+      r.endChannel(c.channelId);
+      await tick(50);
+      await r.log.afterQueuedWrites();
+      await tick(50);
+      await r.log.afterQueuedWrites();
+
+      const call = await r.brief(c.interactionId);
+      expect(call.agent_id).toBe('agent2');
+      const [one] = await r.log.handledCalls('agent1', 0, r.clock.t);
+      const [two, more] = await r.log.handledCalls('agent2', 0, r.clock.t);
+      expect(more).toBeUndefined();
+      // agent1 from their answer until they left the call: 40 s, and the consultation's 25 s (on hold).
+      expect(one).toEqual(
+        how === 'blind'
+          ? { answeredAt: answeredBy1, talkSeconds: 40, holdSeconds: 0 }
+          : { answeredAt: answeredBy1, talkSeconds: 65, holdSeconds: 25 },
+      );
+      // agent2 the rest of the call, not the whole of it again (they had no queue stay of their own).
+      expect(two!.talkSeconds).toBe(call.talk_seconds! - one!.talkSeconds);
+      expect(two!.talkSeconds).toBeGreaterThanOrEqual(90);
+      expect(two!.holdSeconds).toBe(0);
+      r.acd.stop();
+    },
+  );
+});
