@@ -22,6 +22,7 @@ import {
   RESERVED_FLOW_IDS,
   withVersion,
 } from '../ivr/index.js';
+import { FlowCheckThread } from './check-thread.js';
 import {
   contentHash,
   FlowModuleError,
@@ -107,6 +108,11 @@ export interface FlowRegistryOptions {
    * with unchanged flows skips the compiler's second or more). Every other check that passes is added.
    */
   readonly checkMemo?: FlowCheckMemo;
+  /**
+   * Type-check in a worker thread (the service): the compiler's work stays off the event loop the calls
+   * run on. Without it (tests, the CLI) the check runs inline; so does `start`'s first load either way.
+   */
+  readonly typeCheckInThread?: boolean;
 }
 
 interface Serving {
@@ -214,6 +220,8 @@ export class FlowRegistry {
   private readonly logger: FlowLogger;
   private readonly now: () => number;
   private checker: FlowTypeChecker | undefined;
+  private checkThread: FlowCheckThread | undefined;
+  private checkInline = false;
   private watcher: FSWatcher | undefined;
   private outDir: string | undefined;
   private ownOutDir = false;
@@ -230,7 +238,14 @@ export class FlowRegistry {
   /** Creates a registry, loads the directory and starts watching it. */
   static async start(opts: FlowRegistryOptions = {}): Promise<FlowRegistry> {
     const r = new FlowRegistry(opts);
-    await r.reloadAll();
+    // The first load checks inline: nothing else runs yet, and a worker would first have to load the
+    // compiler itself (about twice the wall time here).
+    r.checkInline = true;
+    try {
+      await r.reloadAll();
+    } finally {
+      r.checkInline = false;
+    }
     r.watch();
     return r;
   }
@@ -355,6 +370,7 @@ export class FlowRegistry {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     await this.queue.catch(() => undefined);
+    await this.checkThread?.close();
     if (this.ownOutDir && this.outDir) await rm(this.outDir, { recursive: true, force: true });
   }
 
@@ -471,12 +487,12 @@ export class FlowRegistry {
   /** The type check's problems, or none without running it when the memo has this source passing already. */
   private async typeCheck(checker: FlowTypeChecker, abs: string, text: string): Promise<SourceProblem[]> {
     const memo = this.opts.checkMemo;
-    if (!memo) return checker.check(abs, text);
+    if (!memo) return (await this.runCheck(checker, abs, text)).problems;
     const source = createHash('sha256').update(text).digest('hex');
     const api = checker.apiFingerprint();
     // A memo that cannot be read costs only the check.
     if (await memo.passedBefore(source, api).catch(() => false)) return [];
-    const { problems, apiOnly } = checker.checkAgainstApi(abs, text);
+    const { problems, apiOnly } = await this.runCheck(checker, abs, text);
     if (problems.length === 0 && apiOnly) {
       await memo.passed(source, api, this.now()).catch((error: unknown) => {
         this.logger.warn(
@@ -486,6 +502,26 @@ export class FlowRegistry {
       });
     }
     return problems;
+  }
+
+  /** The check itself: in the worker thread when asked for, inline if that thread fails. */
+  private async runCheck(
+    checker: FlowTypeChecker,
+    abs: string,
+    text: string,
+  ): Promise<{ problems: SourceProblem[]; apiOnly: boolean }> {
+    if (this.opts.typeCheckInThread && !this.checkInline && !this.closed) {
+      this.checkThread ??= new FlowCheckThread(checker.api);
+      try {
+        return await this.checkThread.checkAgainstApi(abs, text);
+      } catch (error) {
+        this.logger.warn(
+          { file: this.display(abs), err: error },
+          `flow type check of ${this.display(abs)} ran on the main thread: ${String(error)}`,
+        );
+      }
+    }
+    return checker.checkAgainstApi(abs, text);
   }
 
   private async catalogue(): Promise<Catalogue> {

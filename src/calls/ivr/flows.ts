@@ -43,6 +43,7 @@ export async function startFlowRegistry(o: StartFlowsOptions): Promise<FlowRegis
     logger,
     ...(o.archive ? { archive: o.archive } : {}),
     ...(o.checkMemo ? { checkMemo: o.checkMemo } : {}),
+    typeCheckInThread: true,
     catalogue: () => ({
       queues: new Set(o.queueIds()),
       ...(prompts.size > 0 ? { prompts } : {}),
