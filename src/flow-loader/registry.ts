@@ -511,7 +511,10 @@ export class FlowRegistry {
     text: string,
   ): Promise<{ problems: SourceProblem[]; apiOnly: boolean }> {
     if (this.opts.typeCheckInThread && !this.checkInline && !this.closed) {
-      this.checkThread ??= new FlowCheckThread(checker.api);
+      if (!this.checkThread) {
+        this.checkThread = new FlowCheckThread(checker.api);
+        this.logger.info({}, 'flow type checks go on in a worker thread');
+      }
       try {
         return await this.checkThread.checkAgainstApi(abs, text);
       } catch (error) {

@@ -171,6 +171,9 @@ describe('IVR flows hot reload on the running service', () => {
       return s.ok && s.version !== v2 ? s : undefined;
     }, 'the fixed file to load');
     expect(fixed.errors).toEqual([]);
+    // Checked off the event loop the calls run on, by the worker, not on the main thread after all.
+    expect(service.output()).toContain('flow type checks go on in a worker thread');
+    expect(service.output()).not.toContain('ran on the main thread');
     expect((await call('+15550200004')).successful).toBe(1);
     expect(routed(await closed('+15550200004'))).toEqual({ queue: 'billing', version: fixed.version });
   });
