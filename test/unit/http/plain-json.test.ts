@@ -4,6 +4,7 @@
  */
 import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
+import { ScreenPopReply } from '../../../src/http/plugins/calls/schemas.js';
 import { HealthBody } from '../../../src/http/plugins/health/index.js';
 import {
   InteractionDetailBody,
@@ -14,7 +15,7 @@ import { buildApi, SUPERVISOR } from './http-harness.js';
 const T0 = Date.parse('2026-12-03T09:00:00Z');
 
 describe('replies sent as plain JSON', () => {
-  it('match their documented schemas: an interaction with a varied timeline, the list, the health check', async () => {
+  it('match their documented schemas: an interaction with a varied timeline, the list, the health check, the screen pop', async () => {
     const api = await buildApi();
     const id = await api.log.open({ direction: 'inbound', callerNumber: '+15551230000', startedAt: T0 });
     await api.log.record(id, T0 + 1000, { type: 'call.answered', payload: { channelId: 'c1' } });
@@ -66,5 +67,26 @@ describe('replies sent as plain JSON', () => {
 
     const health = await get('/health');
     expect([...Value.Errors(HealthBody, health.json())].map((e) => `${e.path} ${e.message}`)).toEqual([]);
+
+    // The agent's screen pop: the call, the caller's contact (field by field: no row columns) and history.
+    await api.log.saveContact({ number: '+15551230000', name: 'Ada Lovelace', notes: 'prefers email' }, T0);
+    const next = await api.log.open({
+      direction: 'inbound',
+      callerNumber: '+15551230000',
+      startedAt: T0 + 60_000,
+    });
+    await api.log.afterQueuedWrites();
+    const pop = await get(`/api/calls/${next}/screen-pop`);
+    expect(pop.statusCode).toBe(200);
+    expect([...Value.Errors(ScreenPopReply, pop.json())].map((e) => `${e.path} ${e.message}`)).toEqual([]);
+    expect(pop.json().contact).toEqual({
+      number: '+15551230000',
+      name: 'Ada Lovelace',
+      notes: 'prefers email',
+    });
+    expect(pop.json().recent.map((r: { id: string }) => r.id)).toEqual([id]);
+    // The same fields as the interaction's own reply (no store columns), and no more.
+    const fields = new Set([...Object.keys(body).filter((k) => k !== 'timeline'), 'wrapUpCode']);
+    expect(Object.keys(pop.json().interaction).sort()).toEqual([...fields].sort());
   });
 });
