@@ -266,6 +266,7 @@ export async function startService(
     new Map(config.agents.map((agent) => [agent.id, agent.password ?? ''])),
     {
       ttlMs: config.http.agentTokenHours * 3600_000,
+      supervisorTtlMs: config.http.supervisorSessionHours * 3600_000,
       now: Date.now,
       signOuts: await signOuts.all(),
       persistSignOut: (agentId, generation, at) => signOuts.put(agentId, generation, at),

@@ -57,6 +57,13 @@ export const ConfigSchema = Type.Object(
           description:
             "How long an agent's API token is good for after sign-in (a shift). The softphone page signs in again before it runs out; signing out ends all of that agent's tokens at once.",
         }),
+        supervisorSessionHours: Type.Integer({
+          minimum: 1,
+          maximum: 168,
+          default: 12,
+          description:
+            "How long a supervisor's session token (POST /api/supervisor/session, what the supervisor page keeps) is good for after sign-in. DELETE /api/supervisor/session ends every supervisor session at once; the supervisor token itself stays good for tools.",
+        }),
         tls: Type.Optional(
           Type.Object(
             {

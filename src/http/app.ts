@@ -17,6 +17,7 @@ import { computeRouterStats, countAgentStates } from '../acd/stats.js';
 import type { InteractionLog } from '../store/interaction-log.js';
 import type { ApiAuth } from './auth.js';
 import { agentsPlugin } from './plugins/agents/index.js';
+import { supervisorsPlugin } from './plugins/supervisors/index.js';
 import { callsPlugin } from './plugins/calls/index.js';
 import { monitorsPlugin } from './plugins/monitors/index.js';
 import { eventsPlugin } from './plugins/events/index.js';
@@ -72,7 +73,7 @@ export async function buildHttpApp(deps: HttpDeps) {
       info: {
         title: 'Contact center API',
         version: '0.1.0',
-        description: 'Interactions, health, and (soon) queues and agents',
+        description: 'Calls, queues, agents, supervisors, interactions, reports, IVR flows and health',
       },
     },
   });
@@ -88,6 +89,7 @@ export async function buildHttpApp(deps: HttpDeps) {
     agents: deps.agents,
     reasonCodes: deps.reasonCodes,
   });
+  await app.register(supervisorsPlugin, { auth: deps.auth });
   await app.register(queuesPlugin, {
     acd: deps.acd,
     admin: deps.queueAdmin,

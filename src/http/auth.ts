@@ -9,10 +9,12 @@ export type Authentication =
   | { principal: Principal; expiresAt?: number }
   | { principal?: undefined; refusal: ApiError };
 
-/** How agents' tokens live and end. */
+/** How agents' tokens (and supervisors' sessions) live and end. */
 export interface AgentTokenPolicy {
   /** How long a token is good for after sign-in. */
   ttlMs: number;
+  /** How long a supervisor's session token is good for after sign-in (default `ttlMs`). */
+  supervisorTtlMs?: number;
   now: () => number;
   /** Each agent's sign-out count as stored (a token is signed with the count it was issued under). */
   signOuts: ReadonlyMap<string, number>;
@@ -34,11 +36,18 @@ const safeEqual = (a: string, b: string): boolean => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
+/** Who a supervisor's session token is signed for, and whose sign-outs end them (in the sign-out store). */
+export const SUPERVISOR_SESSIONS = '~';
+
 /**
- * Bearer tokens: supervisors use the configured supervisor token; an agent signs in with its SIP password
- * and gets a token `<agentId>.<issued>.<hmac>`. The HMAC binds the agent's id, password, sign-out count
- * and the time of issue, so the service keeps no session table and survives restarts: a token ends when
- * it is older than the policy's lifetime, when the agent signs out, or when their password changes.
+ * Bearer tokens. An agent signs in with its SIP password and gets a token `<agentId>.<issued>.<hmac>`. The
+ * HMAC binds the agent's id, password, sign-out count and the time of issue, so the service keeps no session
+ * table and survives restarts: a token ends when it is older than the policy's lifetime, when the agent
+ * signs out, or when their password changes. A supervisor signs in with the configured supervisor token and
+ * gets a session token `~.<issued>.<hmac>` the same way, which a page keeps instead of the supervisor
+ * token: it runs out, and ending all supervisor sessions (or changing the supervisor token) ends it. The
+ * configured supervisor token itself stays good as a bearer for tools and scripts (an API key: kept in a
+ * config or secret store, not in a browser).
  */
 export class ApiAuth {
   private readonly generations: Map<string, number>;
@@ -66,9 +75,23 @@ export class ApiAuth {
     };
   }
 
+  /** A supervisor's session token for the configured supervisor token, and when it ends. */
+  supervisorSignIn(supervisorToken: string): { token: string; expiresAt: number } {
+    if (!safeEqual(supervisorToken, this.supervisorToken)) {
+      throw new ApiError(401, 'SIGN_IN_FAILED', 'the supervisor token is wrong');
+    }
+    const issued = this.tokens.now();
+    return {
+      token: `${SUPERVISOR_SESSIONS}.${issued.toString(36)}.${this.signSupervisor(issued)}`,
+      expiresAt: issued + this.supervisorTtlMs,
+    };
+  }
+
   /**
-   * Ends every token the agent was given (all their pages and tools sign in again). Takes effect at once;
-   * refused with a 503 when it could not be stored, as a restart would then bring the tokens back.
+   * Ends every token the agent was given (all their pages and tools sign in again); with
+   * SUPERVISOR_SESSIONS, every supervisor's session (the configured supervisor token stays good). Takes
+   * effect at once; refused with a 503 when it could not be stored, as a restart would then bring the
+   * tokens back.
    */
   async signOut(agentId: string): Promise<void> {
     const generation = (this.generations.get(agentId) ?? 0) + 1;
@@ -108,6 +131,7 @@ export class ApiAuth {
       };
     }
     if (safeEqual(token, this.supervisorToken)) return { principal: { role: 'supervisor' } };
+    if (token.startsWith(`${SUPERVISOR_SESSIONS}.`)) return this.supervisorSession(token);
     const agent = this.agentToken(token);
     if (agent === undefined) {
       return {
@@ -183,6 +207,47 @@ export class ApiAuth {
       'FORBIDDEN',
       agentId ? `only ${agentId} or a supervisor may do this` : 'supervisors only',
     );
+  }
+
+  private get supervisorTtlMs(): number {
+    return this.tokens.supervisorTtlMs ?? this.tokens.ttlMs;
+  }
+
+  /** A supervisor's session token checked: signed by us for the current sign-out count, and not run out. */
+  private supervisorSession(token: string): Authentication {
+    const parts = signedParts(token);
+    if (
+      !parts ||
+      parts.who !== SUPERVISOR_SESSIONS ||
+      !safeEqual(parts.sig, this.signSupervisor(parts.time))
+    ) {
+      return {
+        refusal: new ApiError(
+          401,
+          'TOKEN_INVALID',
+          'the supervisor session is not valid here (all supervisor sessions were ended, or the supervisor token changed): sign in again',
+        ),
+      };
+    }
+    const expiresAt = parts.time + this.supervisorTtlMs;
+    if (expiresAt <= this.tokens.now()) {
+      return {
+        refusal: new ApiError(
+          401,
+          'TOKEN_EXPIRED',
+          `the supervisor session ran out at ${new Date(expiresAt).toISOString()}: sign in again`,
+        ),
+      };
+    }
+    return { principal: { role: 'supervisor' }, expiresAt };
+  }
+
+  /** Bound to the supervisor token and the supervisors' sign-out count, like an agent's to theirs. */
+  private signSupervisor(issued: number): string {
+    const generation = this.generations.get(SUPERVISOR_SESSIONS) ?? 0;
+    return createHmac('sha256', this.secret)
+      .update(`supervisor:${this.supervisorToken}:${generation}:${issued}`)
+      .digest('base64url');
   }
 
   /** The agent a well-signed token names, and when it ends (expired or not); undefined for any other. */

@@ -9,7 +9,7 @@ import {
 export { ApiError };
 
 let token = '';
-/** The supervisor token every call carries (Authorization: Bearer). */
+/** The session token every call carries (Authorization: Bearer). */
 export function setToken(value) {
   token = value ?? '';
 }
@@ -21,6 +21,12 @@ const signed = () => ({ authorization: `Bearer ${token}` });
 export const api = (path, options = {}) => serviceApi(path, { ...options, headers: signed() });
 
 const enc = encodeURIComponent;
+
+export const sessionApi = {
+  /** POST /api/supervisor/session: the supervisor token for a session token (the only call without one). */
+  signIn: (supervisorToken) =>
+    serviceApi('/api/supervisor/session', { method: 'POST', body: { supervisorToken } }),
+};
 
 export const wallboardApi = {
   /** Queue definitions (supervisors only: the sign-in check). */

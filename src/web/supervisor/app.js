@@ -2,7 +2,7 @@
 // sequence), queue figures re-read from the stats API when an event concerns a queue, and monitoring
 // (listen, whisper, barge) of an agent's call through the service API. Plain ES modules, no bundler.
 import { serverClock } from '../common/seat-view.js';
-import { ApiError, monitorApi, openEventStream, setToken, wallboardApi } from './api.js';
+import { ApiError, monitorApi, openEventStream, sessionApi, setToken, wallboardApi } from './api.js';
 import { initReports } from './reports.js';
 import {
   clock,
@@ -550,7 +550,30 @@ function onEvent(event) {
 
 // ---------------------------------------------------------------- sign-in
 
-async function signIn(token) {
+/**
+ * Signs in with the supervisor token: the page keeps only the session token the service gives for it,
+ * which runs out and can be ended, never the supervisor token itself.
+ */
+async function signIn(supervisorToken) {
+  model.signingIn = true;
+  model.error = null;
+  render();
+  let session;
+  try {
+    session = await sessionApi.signIn(supervisorToken);
+  } catch (error) {
+    model.signingIn = false;
+    const refused = error instanceof ApiError && (error.status === 401 || error.status === 403);
+    showError(
+      refused ? `The supervisor token was refused: ${describe(error)}` : `Cannot sign in: ${describe(error)}`,
+    );
+    return false;
+  }
+  return resumeSession(session.token);
+}
+
+/** Starts the page on a session token (just given, or this tab's after a reload). */
+async function resumeSession(token) {
   model.signingIn = true;
   model.error = null;
   render();
@@ -563,9 +586,7 @@ async function signIn(token) {
     model.signingIn = false;
     sessionStorage.removeItem(TOKEN_KEY);
     const refused = error instanceof ApiError && (error.status === 401 || error.status === 403);
-    showError(
-      refused ? `The supervisor token was refused: ${describe(error)}` : `Cannot sign in: ${describe(error)}`,
-    );
+    showError(refused ? `The session was refused: ${describe(error)}` : `Cannot sign in: ${describe(error)}`);
     return false;
   }
   sessionStorage.setItem(TOKEN_KEY, token);
@@ -584,7 +605,7 @@ async function signIn(token) {
     },
     onRefused: (message) => {
       signOut();
-      showError(`The live stream refused the supervisor token: ${message}`);
+      showError(`The live stream refused the session: ${message}`);
     },
   });
   clearInterval(tickHandle);
@@ -724,5 +745,5 @@ window.supervisor = {
 render();
 // A reload: sign in again with this tab's token (sessionStorage lives as long as the tab).
 const saved = sessionStorage.getItem(TOKEN_KEY);
-if (saved) signIn(saved).catch(() => undefined);
+if (saved) resumeSession(saved).catch(() => undefined);
 else ui.token.focus();

@@ -72,22 +72,20 @@ describe('supervisor wallboard', () => {
     await page.waitForSelector('#error:not([hidden])', { timeout: 10_000 });
     const wrong = await text('#error-text');
     expect(wrong).toContain('The supervisor token was refused');
-    expect(wrong).toContain('the token is not valid here: check the supervisor token');
-    expect(wrong).toContain('(TOKEN_INVALID)');
+    expect(wrong).toContain('the supervisor token is wrong (SIGN_IN_FAILED)');
     expect(await page.isHidden('#board')).toBe(true);
     expect(await page.isVisible('#sign-in')).toBe(true);
     expect(await page.evaluate(() => sessionStorage.getItem('supervisor.token'))).toBeNull();
 
+    // An agent's token is no supervisor token either.
+    await page.click('#error-close');
     const agentToken = await rig.api.signIn(ANNA.id, ANNA.password);
     await page.fill('#token', agentToken);
     await page.click('#sign-in-button');
-    await page.waitForFunction(
-      () => document.getElementById('error-text')?.textContent?.includes('FORBIDDEN'),
-      undefined,
-      { timeout: 10_000 },
-    );
-    expect(await text('#error-text')).toContain('supervisors only (FORBIDDEN)');
+    await page.waitForSelector('#error:not([hidden])', { timeout: 10_000 });
+    expect(await text('#error-text')).toContain('the supervisor token is wrong (SIGN_IN_FAILED)');
     expect(await page.isHidden('#board')).toBe(true);
+    expect(await page.evaluate(() => sessionStorage.getItem('supervisor.token'))).toBeNull();
   });
 
   it('signed in, shows every queue and agent, live', async () => {
@@ -96,7 +94,10 @@ describe('supervisor wallboard', () => {
     await page.waitForSelector('#board:not([hidden])', { timeout: 10_000 });
     await waitText('#stream-status', 'Live');
     expect(await page.isHidden('#error')).toBe(true);
-    expect(await page.evaluate(() => sessionStorage.getItem('supervisor.token'))).toBe(SUPERVISOR_TOKEN);
+    // The tab keeps a session token that runs out, never the supervisor token itself.
+    const session = await page.evaluate(() => sessionStorage.getItem('supervisor.token'));
+    expect(session).toMatch(/^~\.[0-9a-z]+\.[A-Za-z0-9_-]+$/);
+    expect(session).not.toContain(SUPERVISOR_TOKEN);
 
     expect(await text('#queue-support h3')).toBe('Support');
     expect(await text('#queue-sales h3')).toBe('Sales');
@@ -269,6 +270,25 @@ describe('supervisor wallboard', () => {
       async () => ((await annaQueues()).includes('vip') ? undefined : true),
       'the wallboard to take anna out of vip',
     );
+  });
+
+  it('goes back to sign-in, saying why, when every supervisor session is ended; a reload keeps a live session', async () => {
+    await page.reload();
+    await page.waitForSelector('#board:not([hidden])', { timeout: 10_000 });
+    await waitText('#stream-status', 'Live');
+    const ended = await fetch(`${rig.service.baseUrl}/api/supervisor/session`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${SUPERVISOR_TOKEN}` },
+    });
+    expect(ended.status).toBe(204);
+    await page.waitForSelector('#sign-in:not([hidden])', { timeout: 10_000 });
+    expect(await text('#error-text')).toContain('every supervisor session was ended: sign in again');
+    expect(await page.evaluate(() => sessionStorage.getItem('supervisor.token'))).toBeNull();
+    await page.click('#error-close');
+    await page.fill('#token', SUPERVISOR_TOKEN);
+    await page.click('#sign-in-button');
+    await page.waitForSelector('#board:not([hidden])', { timeout: 10_000 });
+    await waitText('#stream-status', 'Live');
   });
 
   it('signs out and forgets the token', async () => {

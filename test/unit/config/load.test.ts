@@ -11,7 +11,12 @@ const secrets = { asterisk: { ariPassword: 'secret-secret', amiSecret: 'secret-s
 describe('config', () => {
   it('applies the documented defaults', () => {
     const config = parseConfig(secrets);
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, agentTokenHours: 12 });
+    expect(config.http).toEqual({
+      host: '127.0.0.1',
+      port: 3000,
+      agentTokenHours: 12,
+      supervisorSessionHours: 12,
+    });
     expect(config.asterisk).toMatchObject({
       host: '127.0.0.1',
       httpPort: 8088,

@@ -3,7 +3,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { type EventHub, type StreamEvent, StreamEventSchema } from '../../../events/event-hub.js';
 import { StreamEventTypes } from '../../../events/stream-events.js';
-import { type ApiAuth, BEARER_PROTOCOL_PREFIX, type Principal, STREAM_PROTOCOL } from '../../auth.js';
+import {
+  type ApiAuth,
+  BEARER_PROTOCOL_PREFIX,
+  type Principal,
+  STREAM_PROTOCOL,
+  SUPERVISOR_SESSIONS,
+} from '../../auth.js';
 
 export interface EventsPluginOptions {
   hub: EventHub;
@@ -46,11 +52,15 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
   heartbeat.unref();
   // A signed-out agent's streams end with their tokens (another page of theirs, a stolen token).
   const principals = new WeakMap<object, Principal>();
+  // Supervisors' streams opened with a session token end when all supervisor sessions are ended.
+  const supervisorSessions = new WeakSet<object>();
   const stopListening = opts.auth.onSignOut((agentId) => {
     for (const client of app.websocketServer.clients) {
       const principal = principals.get(client);
       if (principal?.role === 'agent' && principal.agentId === agentId) {
         refuse(client, 'SIGNED_OUT', `${agentId} signed out: sign in again`);
+      } else if (agentId === SUPERVISOR_SESSIONS && supervisorSessions.has(client)) {
+        refuse(client, 'SIGNED_OUT', 'every supervisor session was ended: sign in again');
       }
     }
   });
@@ -109,6 +119,7 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
               Math.max(0, expiresAt - Date.now()),
             );
       principals.set(socket, principal);
+      if (principal.role === 'supervisor' && expiresAt !== undefined) supervisorSessions.add(socket);
       answered.set(socket, true);
       socket.on('pong', () => answered.set(socket, true));
       const { stream, since } = request.query as { stream?: string; since?: number };
