@@ -163,7 +163,7 @@ export class ApiAuth {
     const checked = this.authenticate(request);
     if (checked.principal === undefined) throw checked.refusal;
     const expiresAt = checked.expiresAt ?? this.tokens.now() + this.tokens.ttlMs;
-    const who = checked.principal.role === 'supervisor' ? '~' : checked.principal.agentId;
+    const who = checked.principal.role === 'supervisor' ? SUPERVISOR_SESSIONS : checked.principal.agentId;
     return { token: `play.${who}.${expiresAt.toString(36)}.${this.signPlayback(who, expiresAt)}`, expiresAt };
   }
 
@@ -175,7 +175,7 @@ export class ApiAuth {
     const who = parts?.who ?? '';
     if (
       !parts ||
-      (who !== '~' && !this.agentPasswords.has(who)) ||
+      (who !== SUPERVISOR_SESSIONS && !this.agentPasswords.has(who)) ||
       !safeEqual(parts.sig, this.signPlayback(who, parts.time))
     ) {
       throw new ApiError(401, 'TOKEN_INVALID', 'the playback token is not valid here: ask for a new one');
@@ -183,7 +183,7 @@ export class ApiAuth {
     if (parts.time <= this.tokens.now()) {
       throw new ApiError(401, 'TOKEN_EXPIRED', 'the playback token ran out: ask for a new one');
     }
-    return who === '~' ? { role: 'supervisor' } : { role: 'agent', agentId: who };
+    return who === SUPERVISOR_SESSIONS ? { role: 'supervisor' } : { role: 'agent', agentId: who };
   }
 
   principal(request: FastifyRequest): Principal | undefined {
@@ -258,11 +258,12 @@ export class ApiAuth {
     return { agentId: parts.who, expiresAt: parts.time + this.tokens.ttlMs };
   }
 
-  /** Bound like an agent's token (password, sign-outs) for an agent; to the supervisor token for `~`. */
+  /** Bound like an agent's token (password, sign-outs) for an agent; like a supervisor session's for `~`. */
   private signPlayback(who: string, expiresAt: number): string {
+    // A supervisor's end when every supervisor session is ended (DELETE /api/supervisor/session) too.
     const bound =
-      who === '~'
-        ? this.supervisorToken
+      who === SUPERVISOR_SESSIONS
+        ? `${this.supervisorToken}:${this.generations.get(SUPERVISOR_SESSIONS) ?? 0}`
         : `${this.agentPasswords.get(who) ?? ''}:${this.generations.get(who) ?? 0}`;
     return createHmac('sha256', this.secret).update(`play:${who}:${bound}:${expiresAt}`).digest('base64url');
   }

@@ -108,7 +108,16 @@ describe("a supervisor's session", () => {
     ).json().token as string;
     expect((await first.call('DELETE', '/api/supervisor/session')).statusCode).toBe(401);
     expect((await first.call('DELETE', '/api/supervisor/session', agent)).statusCode).toBe(403);
+    // A playback token asked for on a session (an <audio> element's ?play=) ends with it.
+    const asked = (await first.call('POST', '/api/recordings/playback-token', mine.token)).json();
+    expect(asked.expiresAt).toBe(mine.expiresAt);
+    const recording = async () =>
+      (
+        await first.call('GET', `/api/interactions/nothing/recording?play=${encodeURIComponent(asked.token)}`)
+      ).json();
+    expect(await recording()).toMatchObject({ code: 'INTERACTION_NOT_FOUND' }); // past the token check
     expect((await first.call('DELETE', '/api/supervisor/session', mine.token)).statusCode).toBe(204);
+    expect(await recording()).toMatchObject({ code: 'TOKEN_INVALID' });
     for (const ended of [mine, colleagues]) {
       const reply = await first.call('GET', '/api/queues', ended.token);
       expect(reply.statusCode).toBe(401);
