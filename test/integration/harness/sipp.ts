@@ -1,4 +1,5 @@
-import { execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,8 +60,54 @@ export function pcmuWav(volume = 0.5): string {
 
 let nextPort = 5200 + (process.pid % 50) * 20;
 
+/** Whether each UDP port can be bound on `ip` now (nothing else, a SIPp of an earlier file say, holds it). */
+async function udpPortsFree(ip: string, ports: readonly number[]): Promise<boolean> {
+  const sockets = ports.map(() => createSocket('udp4'));
+  const bound = await Promise.all(
+    sockets.map(
+      (socket, i) =>
+        new Promise<boolean>((resolve) => {
+          socket.once('error', () => resolve(false));
+          socket.bind(ports[i], ip, () => resolve(true));
+        }),
+    ),
+  );
+  await Promise.all(sockets.map((socket) => new Promise<void>((resolve) => socket.close(() => resolve()))));
+  return bound.every(Boolean);
+}
+
+/**
+ * A SIP port and a media base port (SIPp takes it and the next three) that are free: each file's sequence
+ * starts from its process id, so two files' sequences may meet, and a SIPp an earlier file left running (a
+ * caller still retrying its BYE) keeps its ports. Seen in a full run: four tests' callers never left SIPp.
+ */
+async function freeSippPorts(ip: string): Promise<{ sipPort: number; mediaPort: number }> {
+  for (let tries = 0; tries < 200; tries++) {
+    const sipPort = nextPort++;
+    const mediaPort = 20000 + (nextPort % 500) * 20;
+    if (await udpPortsFree(ip, [sipPort, mediaPort, mediaPort + 1, mediaPort + 2, mediaPort + 3]))
+      return { sipPort, mediaPort };
+    // Worth seeing in a run's output: something outlived its file, or two files' sequences met.
+    console.warn(
+      `SIPp: port ${sipPort} or media ${mediaPort}–${mediaPort + 3} on ${ip} is taken; trying the next`,
+    );
+  }
+  throw new Error('no free UDP ports for SIPp after 200 tries');
+}
+
+/** Callers' SIPp processes still running: a file's end stops them (test/integration/setup.ts). */
+const runningCallers = new Set<ChildProcess>();
+
+/** Stops every caller's SIPp this file started and still runs, so none holds its ports into the next file. */
+export function stopLeftoverCallers(): number {
+  const left = runningCallers.size;
+  for (const child of runningCallers) child.kill('SIGKILL');
+  runningCallers.clear();
+  return left;
+}
+
 /** Runs one SIPp process to completion (bounded by its own -timeout) and reports its counts. */
-export function runSipp(call: SippCall): Promise<SippResult> {
+export async function runSipp(call: SippCall): Promise<SippResult> {
   const dir = mkdtempSync(join(tmpdir(), 'sipp-'));
   const callers = call.callers ?? ['+15550100001'];
   let scenario = join(REPO_DIR, 'test', 'sipp', `${call.scenario}.xml`);
@@ -78,8 +125,7 @@ export function runSipp(call: SippCall): Promise<SippResult> {
     writeFileSync(scenario, text);
   }
   writeFileSync(join(dir, 'callers.csv'), `SEQUENTIAL\n${callers.join('\n')}\n`);
-  const sipPort = nextPort++;
-  const mediaPort = 20000 + (nextPort % 500) * 20;
+  const { sipPort, mediaPort } = await freeSippPorts(call.localIp ?? '127.0.0.1');
   const timeout = call.timeoutSeconds ?? 60;
   const args = [
     call.target ?? '127.0.0.1:5060',
@@ -117,11 +163,18 @@ export function runSipp(call: SippCall): Promise<SippResult> {
   if (call.maxNonInviteRetrans !== undefined)
     args.push('-max_non_invite_retrans', String(call.maxNonInviteRetrans));
   return new Promise((resolve) => {
-    execFile('sipp', args, { timeout: (timeout + 10) * 1000, cwd: dir }, (error, _stdout, stderr) => {
-      const exitCode = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      const { successful, failed } = readCounts(join(dir, 'stats.csv'));
-      resolve({ exitCode, successful, failed, stderr });
-    });
+    const child = execFile(
+      'sipp',
+      args,
+      { timeout: (timeout + 10) * 1000, cwd: dir },
+      (error, _stdout, stderr) => {
+        runningCallers.delete(child);
+        const exitCode = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        const { successful, failed } = readCounts(join(dir, 'stats.csv'));
+        resolve({ exitCode, successful, failed, stderr });
+      },
+    );
+    runningCallers.add(child);
   });
 }
 
