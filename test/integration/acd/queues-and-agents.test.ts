@@ -289,7 +289,10 @@ describe('ACD on a real Asterisk', () => {
     await ready('a1');
     await new Promise((r) => setTimeout(r, 500));
     await ready('a2');
-    await Promise.all([normal, vip]);
+    // SIPp's own word first: a caller that never reached Asterisk says why here, not as a timeout below.
+    for (const run of await Promise.all([normal, vip])) {
+      expect(run, run.stderr).toMatchObject({ exitCode: 0, successful: 1 });
+    }
     const vipCall = await closedInteraction('+15559990001');
     const normalCall = await closedInteraction('+15550002001');
     expect(vipCall.agentId).toBe('a1');
