@@ -2,44 +2,22 @@
  * Agents' API tokens end: after their lifetime, and for all of an agent's pages when the agent signs out
  * (also across a restart of the service). The real HTTP app, auth and an in-memory SQLite store.
  */
-import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { EventHub } from '../../../src/events/event-hub.js';
-import { type AgentTokenPolicy, ApiAuth } from '../../../src/http/auth.js';
-import { eventsPlugin } from '../../../src/http/plugins/events/index.js';
+import type { AgentTokenPolicy } from '../../../src/http/auth.js';
 import { AgentSignOutStore } from '../../../src/store/agent-sign-outs.js';
 import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
-import { buildApi, SUPERVISOR } from './http-harness.js';
-
-const HOUR = 3600_000;
-
-/** A policy on a clock the test moves, its sign-outs kept in `store` when one is given. */
-function policy(clock: { now: number }, store?: AgentSignOutStore, signOuts = new Map<string, number>()) {
-  return {
-    ttlMs: 12 * HOUR,
-    now: () => clock.now,
-    signOuts,
-    persistSignOut: (agentId: string, generation: number, at: number) =>
-      store ? store.put(agentId, generation, at) : Promise.resolve(),
-  } satisfies AgentTokenPolicy;
-}
+import { SUPERVISOR } from './http-harness.js';
+import { HOUR, tokenPolicy as policy, streamServer, tokenApi } from './token-harness.js';
 
 async function api(tokens: AgentTokenPolicy) {
-  const built = await buildApi({ tokens });
-  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, token?: string, payload?: object) =>
-    built.app.inject({
-      method,
-      url,
-      headers: token ? { authorization: `Bearer ${token}` } : {},
-      ...(payload ? { payload } : {}),
-    });
+  const built = await tokenApi(tokens);
   const signIn = async (id: string, password: string) => {
-    const reply = await call('POST', `/api/agents/${id}/session`, undefined, { password });
+    const reply = await built.call('POST', `/api/agents/${id}/session`, undefined, { password });
     expect(reply.statusCode).toBe(200);
     return reply.json() as { token: string; expiresAt: string };
   };
-  return { ...built, call, signIn };
+  return { ...built, signIn };
 }
 
 describe("an agent's token", () => {
@@ -176,36 +154,9 @@ describe("an agent's live stream", () => {
   });
 
   async function stream(ttlMs: number) {
-    const app = Fastify({ logger: false });
-    apps.push(app);
-    const auth = new ApiAuth('secret', 'sup-token', new Map([['ann', 'pw']]), {
-      ttlMs,
-      now: Date.now,
-      signOuts: new Map(),
-      persistSignOut: async () => undefined,
-    });
-    await app.register(eventsPlugin, {
-      hub: new EventHub(Date.now, 100, 'throw'),
-      auth,
-      snapshot: () => ({}),
-    });
-    const address = await app.listen({ host: '127.0.0.1', port: 0 });
-    /** Signs as `how` says: the Authorization header, a browser's subprotocols, or the URL (refused). */
-    const open = (token: string, how: 'header' | 'protocol' | 'url' = 'header') => {
-      const base = `${address.replace('http', 'ws')}/api/events`;
-      const ws =
-        how === 'header'
-          ? new WebSocket(base, { headers: { authorization: `Bearer ${token}` } })
-          : how === 'protocol'
-            ? new WebSocket(base, ['cc-events', `bearer.${Buffer.from(token).toString('base64url')}`])
-            : new WebSocket(`${base}?token=${encodeURIComponent(token)}`);
-      const messages: { type: string; code?: string }[] = [];
-      ws.on('message', (data) => messages.push(JSON.parse(data.toString())));
-      const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
-      const opened = new Promise((resolve) => ws.once('message', resolve));
-      return { ws, messages, closed, opened };
-    };
-    return { auth, open };
+    const server = await streamServer({ ttlMs });
+    apps.push(server.app);
+    return server;
   }
 
   it("ends when the agent signs out, telling the page why; a supervisor's stays", async () => {

@@ -3,44 +3,25 @@
  * ended for every supervisor at once (also across a restart); the supervisor token itself stays good for
  * tools. The real HTTP app, auth and an in-memory SQLite store; the live stream on a real socket.
  */
-import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { EventHub } from '../../../src/events/event-hub.js';
-import { type AgentTokenPolicy, ApiAuth } from '../../../src/http/auth.js';
-import { eventsPlugin } from '../../../src/http/plugins/events/index.js';
 import { AgentSignOutStore } from '../../../src/store/agent-sign-outs.js';
 import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
-import { buildApi, SUPERVISOR } from './http-harness.js';
+import { SUPERVISOR } from './http-harness.js';
+import { HOUR, streamServer, tokenApi, tokenPolicy } from './token-harness.js';
 
-const HOUR = 3600_000;
+/** Agents' tokens as usual, supervisors' sessions 8 h. */
+const policy = (clock: { now: number }, store?: AgentSignOutStore, signOuts = new Map<string, number>()) =>
+  tokenPolicy(clock, store, signOuts, 8 * HOUR);
 
-function policy(clock: { now: number }, store?: AgentSignOutStore, signOuts = new Map<string, number>()) {
-  return {
-    ttlMs: 12 * HOUR,
-    supervisorTtlMs: 8 * HOUR,
-    now: () => clock.now,
-    signOuts,
-    persistSignOut: (agentId: string, generation: number, at: number) =>
-      store ? store.put(agentId, generation, at) : Promise.resolve(),
-  } satisfies AgentTokenPolicy;
-}
-
-async function api(tokens: AgentTokenPolicy) {
-  const built = await buildApi({ tokens });
-  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, token?: string, payload?: object) =>
-    built.app.inject({
-      method,
-      url,
-      headers: token ? { authorization: `Bearer ${token}` } : {},
-      ...(payload ? { payload } : {}),
-    });
+async function api(tokens: ReturnType<typeof policy>) {
+  const built = await tokenApi(tokens);
   const signIn = async (supervisorToken = SUPERVISOR) => {
-    const reply = await call('POST', '/api/supervisor/session', undefined, { supervisorToken });
+    const reply = await built.call('POST', '/api/supervisor/session', undefined, { supervisorToken });
     expect(reply.statusCode, reply.body).toBe(200);
     return reply.json() as { token: string; expiresAt: string };
   };
-  return { ...built, call, signIn };
+  return { ...built, signIn };
 }
 
 describe("a supervisor's session", () => {
@@ -140,32 +121,9 @@ describe("a supervisor's live stream on a session", () => {
   });
 
   async function stream(supervisorTtlMs: number) {
-    const app = Fastify({ logger: false });
-    apps.push(app);
-    const auth = new ApiAuth('secret', 'sup-token', new Map([['ann', 'pw']]), {
-      ttlMs: HOUR,
-      supervisorTtlMs,
-      now: Date.now,
-      signOuts: new Map(),
-      persistSignOut: async () => undefined,
-    });
-    await app.register(eventsPlugin, {
-      hub: new EventHub(Date.now, 100, 'throw'),
-      auth,
-      snapshot: () => ({}),
-    });
-    const address = await app.listen({ host: '127.0.0.1', port: 0 });
-    const open = (token: string) => {
-      const ws = new WebSocket(`${address.replace('http', 'ws')}/api/events`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      const messages: { type: string; code?: string }[] = [];
-      ws.on('message', (data) => messages.push(JSON.parse(data.toString())));
-      const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
-      const opened = new Promise((resolve) => ws.once('message', resolve));
-      return { ws, messages, closed, opened };
-    };
-    return { auth, open };
+    const server = await streamServer({ ttlMs: HOUR, supervisorTtlMs });
+    apps.push(server.app);
+    return server;
   }
 
   it('ends when every supervisor session is ended, telling the page why; one on the supervisor token and an agent’s stay', async () => {
