@@ -563,13 +563,16 @@ async function signIn(supervisorToken) {
     session = await sessionApi.signIn(supervisorToken);
   } catch (error) {
     model.signingIn = false;
-    const refused = error instanceof ApiError && (error.status === 401 || error.status === 403);
-    showError(
-      refused ? `The supervisor token was refused: ${describe(error)}` : `Cannot sign in: ${describe(error)}`,
-    );
+    showSignInError('The supervisor token', error);
     return false;
   }
   return resumeSession(session.token);
+}
+
+/** Why signing in failed: `what` was refused (401, 403), or the service could not be asked. */
+function showSignInError(what, error) {
+  const refused = error instanceof ApiError && (error.status === 401 || error.status === 403);
+  showError(refused ? `${what} was refused: ${describe(error)}` : `Cannot sign in: ${describe(error)}`);
 }
 
 /** Starts the page on a session token (just given, or this tab's after a reload). */
@@ -585,8 +588,7 @@ async function resumeSession(token) {
     setToken('');
     model.signingIn = false;
     sessionStorage.removeItem(TOKEN_KEY);
-    const refused = error instanceof ApiError && (error.status === 401 || error.status === 403);
-    showError(refused ? `The session was refused: ${describe(error)}` : `Cannot sign in: ${describe(error)}`);
+    showSignInError('The session', error);
     return false;
   }
   sessionStorage.setItem(TOKEN_KEY, token);
