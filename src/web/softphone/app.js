@@ -13,6 +13,7 @@ import {
   setTokenRenewal,
   softphoneConfig,
 } from './api.js';
+import { MediaPathWatch } from './media-path.js';
 import { createVoicemailPanel } from './voicemails.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -151,6 +152,11 @@ const model = {
   busy: false,
   /** Times the phone server's socket came back after a drop (diagnosis and tests). */
   sipReconnects: 0,
+  /** The current call's audio path: up, being restored (ICE restart), or lost after every try. */
+  /** @type {'ok' | 'restoring' | 'lost'} */
+  mediaPath: 'ok',
+  /** ICE restarts sent on the current call (diagnosis and tests). */
+  iceRestarts: 0,
   /** X-Interaction-Id of the last INVITE (diagnosis: the header path works). */
   sipInteractionId: '',
   /** The number this page asked the server to call: its own phone rings first and is answered on its own. */
@@ -176,6 +182,8 @@ let userAgent = null;
 let registerer = null;
 /** @type {import('/vendor/sip.js/index.js').Session | null} */
 let session = null;
+/** @type {MediaPathWatch | null} */
+let mediaWatch = null;
 let timerHandle = 0;
 let signingOut = false;
 
@@ -210,8 +218,10 @@ function render() {
     connected: 'Connected',
     ended: 'Ended',
   };
-  ui.callState.textContent = callLabels[model.call];
+  const pathLabels = { ok: '', restoring: ' · restoring audio…', lost: ' · audio lost' };
+  ui.callState.textContent = `${callLabels[model.call]}${model.call === 'connected' ? pathLabels[model.mediaPath] : ''}`;
   ui.callState.dataset.state = model.call;
+  ui.callState.dataset.media = model.mediaPath;
   if (model.caller) {
     ui.callerName.textContent = model.caller.name || model.caller.number || 'Unknown caller';
     ui.callerNumber.textContent =
@@ -1045,6 +1055,8 @@ async function reconnectSip(ua, sipWsUrl) {
         await registerAgain();
         model.sipReconnects += 1;
         model.registration = 'registered';
+        // Back perhaps over another network: a call whose audio path went with the old one restarts it.
+        mediaWatch?.signallingBack();
         render();
         return;
       } catch {
@@ -1191,6 +1203,7 @@ function onSessionState(which, state) {
     model.call = 'connected';
     model.connectedAt = Date.now();
     attachRemoteAudio(which);
+    watchMediaPath(which);
     clearInterval(timerHandle);
     timerHandle = window.setInterval(renderTimer, 500);
   } else if (state === SessionState.Terminated) {
@@ -1200,6 +1213,8 @@ function onSessionState(which, state) {
     model.endReason = model.endReason || (wasConnected ? 'Call ended' : 'Caller hung up before answer');
     model.muted = false;
     session = null;
+    mediaWatch?.stop();
+    mediaWatch = null;
     ui.audio.srcObject = null;
     // The last call's details stay visible briefly, then the panel is ready for the next one.
     window.setTimeout(() => {
@@ -1212,6 +1227,52 @@ function onSessionState(which, state) {
     }, 4000);
   }
   render();
+}
+
+/**
+ * Restarts ICE when the call's audio path is lost (see media-path.js): a re-INVITE offering new ICE
+ * credentials, resolved once Asterisk accepts it. The call, its bridge and its recording stay as they are.
+ */
+function watchMediaPath(which) {
+  mediaWatch?.stop();
+  const pc = which.sessionDescriptionHandler?.peerConnection;
+  model.mediaPath = 'ok';
+  model.iceRestarts = 0;
+  if (!pc) return;
+  mediaWatch = new MediaPathWatch(pc, {
+    restart: () => {
+      model.iceRestarts += 1;
+      return sendIceRestart(which);
+    },
+    onChange: (state) => {
+      if (which !== session) return;
+      model.mediaPath = state;
+      if (state === 'lost') {
+        showError(
+          "The call's audio could not be restored after a network change. The caller is still connected: hang up and ask them to call again, or check this computer's network.",
+        );
+      }
+      render();
+    },
+  });
+}
+
+function sendIceRestart(which) {
+  return new Promise((resolve, reject) => {
+    if (which.state !== SessionState.Established) {
+      reject(new Error('the call is not established'));
+      return;
+    }
+    which
+      .invite({
+        sessionDescriptionHandlerOptions: { offerOptions: { iceRestart: true } },
+        requestDelegate: {
+          onAccept: () => resolve(undefined),
+          onReject: (response) => reject(new Error(`re-INVITE refused: ${response.message.statusCode}`)),
+        },
+      })
+      .catch(reject);
+  });
 }
 
 function attachRemoteAudio(which) {
@@ -1307,9 +1368,14 @@ async function stats() {
     // For diagnosing a silent call: bytes reaching the transport at all, and which sources are heard.
     transportBytesReceived: 0,
     inboundSsrcs: [],
+    /** The UDP ports of the candidate pair in use, this side and Asterisk's (0: none selected). */
+    localPort: 0,
+    remotePort: 0,
   };
   if (!pc) return summary;
   const report = await pc.getStats();
+  /** @type {string[]} */
+  const selectedPairs = [];
   report.forEach((entry) => {
     if (entry.type === 'inbound-rtp' && entry.kind === 'audio') {
       summary.inboundPackets += entry.packetsReceived ?? 0;
@@ -1322,8 +1388,14 @@ async function stats() {
     } else if (entry.type === 'transport') {
       summary.dtlsState = entry.dtlsState ?? summary.dtlsState;
       summary.transportBytesReceived += entry.bytesReceived ?? 0;
+      if (entry.selectedCandidatePairId) selectedPairs.push(entry.selectedCandidatePairId);
     }
   });
+  const pair = selectedPairs.length > 0 ? report.get(selectedPairs[0]) : undefined;
+  if (pair) {
+    summary.localPort = report.get(pair.localCandidateId)?.port ?? 0;
+    summary.remotePort = report.get(pair.remoteCandidateId)?.port ?? 0;
+  }
   return summary;
 }
 
@@ -1458,6 +1530,8 @@ window.softphone = {
     interactionId: model.interactionId,
     sipInteractionId: model.sipInteractionId,
     sipReconnects: model.sipReconnects,
+    mediaPath: model.mediaPath,
+    iceRestarts: model.iceRestarts,
     pop: model.pop,
     streamUp: model.streamUp,
     stats: model.stats,

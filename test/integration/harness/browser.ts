@@ -59,6 +59,9 @@ export interface MediaStats {
   /** Every byte the call's transport received (RTP, RTCP, STUN): tells "nothing arrives" from "dropped". */
   transportBytesReceived: number;
   inboundSsrcs: number[];
+  /** UDP ports of the candidate pair in use: the page's and Asterisk's (0 while none is selected). */
+  localPort: number;
+  remotePort: number;
 }
 
 interface SoftphoneWindow {

@@ -77,6 +77,8 @@ export interface PageState {
   interactionId: string;
   sipInteractionId: string;
   sipReconnects: number;
+  mediaPath: 'ok' | 'restoring' | 'lost';
+  iceRestarts: number;
   pop: { contact: { name: string; notes: string | null } | null; recent: unknown[] } | null;
   streamUp: boolean;
   error: string | null;

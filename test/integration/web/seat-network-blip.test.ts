@@ -5,12 +5,15 @@
  * again on its own, the call stays up with its media (getStats), the server's seat and interaction are
  * untouched, and the call still ends properly from either side afterwards. The drop is made from inside
  * the page (its SIP WebSocket closed as a failing network closes it). Run inside the test namespace.
+ * Then the media path itself goes away for good (the page's UDP port blackholed with tc, as when a laptop
+ * leaves its Wi-Fi): the page restarts ICE with a re-INVITE and the audio comes back on a new path.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot, waitForCallState, waitForMedia } from '../harness/browser.js';
+import { screenshot, softphoneStats, waitForCallState, waitForMedia } from '../harness/browser.js';
 import { eventually } from '../harness/service.js';
-import { type TalkingCaller, talkingCaller, waitPage } from './seat-harness.js';
+import { blackholeUdpPort } from '../harness/udp-blackhole.js';
+import { pageState, type TalkingCaller, talkingCaller, waitPage } from './seat-harness.js';
 import { logInReady, type SeatRig, seatAgent, startSeatRig, supportQueueSettings } from './seat-rig.js';
 
 const SUPERVISOR = 'seat-blip-supervisor';
@@ -20,6 +23,7 @@ const SETTINGS = supportQueueSettings(SUPERVISOR, [A1]);
 let rig: SeatRig;
 let page: Page;
 const callers: TalkingCaller[] = [];
+const lifts: (() => void)[] = [];
 
 /** A caller into the queue, answered by the page (auto-answer) with media flowing; its interaction id. */
 async function connectedCall(number: string): Promise<string> {
@@ -43,6 +47,8 @@ async function blip(reconnectsBefore: number): Promise<void> {
     20_000,
   );
   expect(s.error).toBeNull();
+  // Its media path never broke: nothing to restart.
+  expect(s.iceRestarts).toBe(0);
 }
 
 beforeAll(async () => {
@@ -52,6 +58,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const lift of lifts) lift();
   for (const c of callers) c.stop();
   await rig?.stop();
 });
@@ -99,5 +106,30 @@ describe('a network blip on the softphone mid-call, on a real Asterisk with a br
         /PJSIP\/agent1-/.test(await rig.asterisk.cli('core show channels concise')) ? undefined : true,
       'no agent channel left',
     );
+  });
+
+  it('when the call’s media path is gone for good, restarts ICE and the audio comes back on a new path, same call', async () => {
+    const id = await connectedCall('+15554440003');
+    const before = await softphoneStats(page);
+    expect(before.iceState).toMatch(/connected|completed/);
+    expect(before.localPort).toBeGreaterThan(0);
+    expect((await pageState(page)).iceRestarts).toBe(0);
+    // The page's UDP port stops working (packets go out, none arrive), and stays dead.
+    lifts.push(blackholeUdpPort(before.localPort));
+    const restored = await waitPage(
+      page,
+      (x) => x.iceRestarts >= 1 && x.mediaPath === 'ok' && x.call === 'connected',
+      'ICE restarted and the audio path back',
+      30_000,
+    );
+    expect(restored.interactionId).toBe(id);
+    const { last } = await waitForMedia(page, { minGrowth: 25 });
+    // A new pair of addresses carries it: the old port is still dead.
+    expect(last.localPort).toBeGreaterThan(0);
+    expect(last.localPort).not.toBe(before.localPort);
+    expect(last.iceState).toMatch(/connected|completed/);
+    expect(await rig.agentState(A1.id)).toMatchObject({ type: 'talking', interactionId: id });
+    await page.click('#hangup');
+    expect(await rig.closed(id)).toMatchObject({ disposition: 'handled', endedBy: 'agent', agentId: A1.id });
   });
 });
