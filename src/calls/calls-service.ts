@@ -15,6 +15,7 @@ import {
   runWelcomeScript,
 } from './inbound-call.js';
 import {
+  carryOnTransferDialling,
   type IvrDeps,
   keepMessageLeftWhileAway,
   resumeFlowScript,
@@ -29,6 +30,7 @@ import type { CallAdmission } from './overload.js';
 import {
   conversationTakeover,
   ivrCallerTakeover,
+  ivrTransferDiallingTakeover,
   ivrTransferTakeover,
   messageLeftWhileAway,
   ringingTransferTakeover,
@@ -278,7 +280,7 @@ export class CallsService {
    * waiting in a queue goes back in line by their first arrival; a conversation with an agent (a queue
    * call, a callback's, an agent's outbound call) goes on, the agent talking on it again; a caller in the
    * IVR carries on at the step it was on (a message they were leaving goes on being recorded), or talks on
-   * with the number the flow transferred them to. Calls anywhere else (call control under way, a flow's
+   * with the number the flow transferred them to (or waits on for it to answer). Calls anywhere else (call control under way, a flow's
    * outcome being carried out) cannot be picked up mid-way and are closed as lost, as is a caller who hung
    * up mid-message meanwhile, whose message is kept. True when this run now owns the call.
    */
@@ -351,6 +353,24 @@ export class CallsService {
       const { telephony: t } = this.options;
       void carryOnTransfer(call, { telephony: t, ...transferred }).finally(() =>
         this.carriedOnTransferLegs.delete(transferred.legId),
+      );
+      return true;
+    }
+    const dialling = ivrTransferDiallingTakeover(row, timeline, live, bridged);
+    if (dialling) {
+      const call = adopt(dialling.channelId);
+      call.move('answer'); // answered by the previous run
+      this.carriedOnTransferLegs.add(dialling.legId); // not a leftover of the previous run
+      void call.record({
+        type: 'call.adopted',
+        payload: { reason: 'the service restarted while the IVR was transferring the caller out' },
+      });
+      call.logger.warn(
+        { number: dialling.number },
+        'took over a transfer out of the IVR still ringing the far end, from a previous run',
+      );
+      void carryOnTransferDialling(call, { telephony, now: this.now }, dialling).finally(() =>
+        this.carriedOnTransferLegs.delete(dialling.legId),
       );
       return true;
     }

@@ -432,8 +432,8 @@ export interface IvrTransferTakeover {
 /**
  * Whether a caller an IVR flow transferred out (`ivr.transfer` connected, not ended) is still talking to
  * the far end: both legs live and alone together in the transfer's bridge. The new run only has to watch
- * for either side hanging up, as the previous one did. A transfer still dialling is not this: the caller
- * was hearing ringback from a leg whose ring timer died with the previous run (closed as lost).
+ * for either side hanging up, as the previous one did. A transfer still dialling is
+ * ivrTransferDiallingTakeover's.
  */
 export function ivrTransferTakeover(
   row: InteractionRow,
@@ -455,6 +455,50 @@ export function ivrTransferTakeover(
   const inIt = bridges.find((b) => b.id === bridgeId)?.channelIds.filter((id) => !isMonitorLeg(id)) ?? [];
   if (inIt.length !== 2 || !inIt.includes(row.channel_id) || !inIt.includes(channelId)) return undefined;
   return { channelId: row.channel_id, number, legId: channelId, bridgeId };
+}
+
+/** A caller an IVR flow was transferring out, the far end still ringing (see ivrTransferDiallingTakeover). */
+export interface IvrTransferDiallingTakeover {
+  channelId: string;
+  number: string;
+  /** The far end's leg, dialled on the trunk by the previous run and still ringing. */
+  legId: string;
+  /** When the previous run dialled it: the ring time left runs from there. */
+  dialledAt: number;
+  /** The ring time the transfer gave the far end, seconds (absent in timelines before it was written). */
+  ringSeconds?: number;
+}
+
+/**
+ * Whether a caller an IVR flow was transferring out (`ivr.transfer` dialing, not yet connected nor
+ * failed) still hears ringback from a far end that still rings: both channels live, the caller in no
+ * bridge. The new run waits for the far end to answer as the previous one did, for the ring time left.
+ */
+export function ivrTransferDiallingTakeover(
+  row: InteractionRow,
+  timeline: readonly InteractionEventRow[],
+  live: ReadonlySet<string>,
+  bridged: ReadonlySet<string>,
+): IvrTransferDiallingTakeover | undefined {
+  if (row.direction !== 'inbound' || !row.channel_id || !live.has(row.channel_id)) return undefined;
+  if (bridged.has(row.channel_id)) return undefined;
+  const at = timeline.findLastIndex((e) => e.type === 'ivr.transfer');
+  if (at < 0 || timeline.slice(at + 1).some((e) => e.type === 'call.error')) return undefined;
+  const last = timeline[at]!;
+  const { number, step, channelId, ringSeconds } = JSON.parse(last.payload) as {
+    number?: string;
+    step?: string;
+    channelId?: string;
+    ringSeconds?: number;
+  };
+  if (step !== 'dialing' || !number || !channelId || !live.has(channelId)) return undefined;
+  return {
+    channelId: row.channel_id,
+    number,
+    legId: channelId,
+    dialledAt: last.at,
+    ...(typeof ringSeconds === 'number' ? { ringSeconds } : {}),
+  };
 }
 
 /** Where in its flows a caller a previous run left in the IVR carries on. */

@@ -328,6 +328,8 @@ export const InteractionEventSchemas = {
       channelId: Type.Optional(Type.String()),
       bridgeId: Type.Optional(Type.String()),
       reason: Type.Optional(Type.String()),
+      /** With `dialing`: how long the far end may ring (a restarted service waits the time left). */
+      ringSeconds: Type.Optional(Type.Number()),
     },
     'A transfer out of the IVR: dialing the number on the carrier trunk, connected (bridged), failed or ended.',
   ),

@@ -45,7 +45,7 @@ import type { Telephony } from '../../telephony/telephony.js';
 import type { AcdRefusal, AcdRuntime } from '../acd/acd-runtime.js';
 import { CallEnded, type CallSession } from '../call-session.js';
 import { wavDurationMs } from '../wav-duration.js';
-import type { IvrPosition, MessageLeftWhileAway } from '../takeover.js';
+import type { IvrPosition, IvrTransferDiallingTakeover, MessageLeftWhileAway } from '../takeover.js';
 import { AriIvrPort } from './ari-ivr-port.js';
 import { transferCall } from './transfer.js';
 
@@ -558,6 +558,33 @@ async function storeVoicemail(
     durationMs: action.durationMs,
   });
   session.logger.info({ voicemailId, file: message.path, durationMs: action.durationMs }, 'voicemail stored');
+}
+
+/**
+ * A transfer out the previous run was dialling when it stopped (ivrTransferDiallingTakeover): the caller
+ * goes on hearing ringback, and the far end is waited on for the ring time left, then connected, or the
+ * caller hears the apology, as the transfer step would have done. Never rejects.
+ */
+export async function carryOnTransferDialling(
+  session: CallSession,
+  deps: Pick<IvrDeps, 'telephony' | 'now'>,
+  dialling: IvrTransferDiallingTakeover,
+): Promise<void> {
+  try {
+    await transferCall(session, {
+      telephony: deps.telephony,
+      number: dialling.number,
+      trunk: '', // not dialled again
+      callerId: '',
+      ...(dialling.ringSeconds !== undefined ? { ringSeconds: dialling.ringSeconds } : {}),
+      resume: { legId: dialling.legId, dialledAt: dialling.dialledAt },
+      ...(deps.now ? { now: deps.now } : {}),
+      apologize: (error) => apologize(session, 'transfer', error),
+    });
+  } catch (error) {
+    if (error instanceof CallEnded || session.isEnded) return;
+    await apologize(session, 'transfer', error as Error).catch(() => undefined);
+  }
 }
 
 /**

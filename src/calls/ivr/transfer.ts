@@ -21,13 +21,20 @@ export interface TransferOptions {
   apologize: (error: Error & { code: string }) => Promise<void>;
   /** Ring time before giving up, seconds. Default 30. */
   ringSeconds?: number;
+  /**
+   * A dialling the previous run of the service started (ivrTransferDiallingTakeover): no new dial; the
+   * far end's leg is waited on for the ring time left since it was dialled.
+   */
+  resume?: { legId: string; dialledAt: number };
+  /** Clock (ms), for the ring time left after a restart. Default Date.now. */
+  now?: () => number;
 }
 
 type LegEvent = 'answered' | 'gone' | 'caller-gone' | 'timeout';
 
 export async function transferCall(session: CallSession, o: TransferOptions): Promise<void> {
   const { telephony } = o;
-  const legId = `xfer-${randomUUID()}`;
+  const legId = o.resume?.legId ?? `xfer-${randomUUID()}`;
   const bridgeId = `xfer-${session.interactionId}`;
   const ringSeconds = o.ringSeconds ?? 30;
   let wake: ((e: LegEvent) => void) | undefined;
@@ -70,24 +77,36 @@ export async function transferCall(session: CallSession, o: TransferOptions): Pr
   };
   try {
     if (!session.isLive) return;
-    await session.record({
-      type: 'ivr.transfer',
-      payload: { number: o.number, step: 'dialing', channelId: legId },
-    });
-    await telephony.ari.ring(session.channelId).catch(() => undefined);
-    try {
-      await telephony.originate({
-        endpoint: `PJSIP/${o.number}@${o.trunk}`,
-        channelId: legId,
-        appArgs: `${TRANSFER_LEG_KIND},${session.interactionId}`,
-        callerId: o.callerId || 'unknown',
-        timeout: ringSeconds,
+    // Asterisk ends the leg itself once the ring time is up; this wait is the backstop.
+    let waitMs = (ringSeconds + 5) * 1000;
+    if (o.resume) {
+      waitMs = Math.max(1000, waitMs - ((o.now ?? Date.now)() - o.resume.dialledAt));
+      // It may have answered (and so entered this application) before this listener was on.
+      const leg = await telephony.ari.getChannel(legId).catch((error: unknown) => {
+        if (isGone(error)) signal('gone');
+        return undefined; // any other failure: its events still tell
       });
-    } catch (error) {
-      await fail(`dial refused: ${(error as Error).message}`);
-      return;
+      if (leg?.state === 'Up') signal('answered');
+    } else {
+      await session.record({
+        type: 'ivr.transfer',
+        payload: { number: o.number, step: 'dialing', channelId: legId, ringSeconds },
+      });
+      await telephony.ari.ring(session.channelId).catch(() => undefined);
+      try {
+        await telephony.originate({
+          endpoint: `PJSIP/${o.number}@${o.trunk}`,
+          channelId: legId,
+          appArgs: `${TRANSFER_LEG_KIND},${session.interactionId}`,
+          callerId: o.callerId || 'unknown',
+          timeout: ringSeconds,
+        });
+      } catch (error) {
+        await fail(`dial refused: ${(error as Error).message}`);
+        return;
+      }
     }
-    const first = await next((ringSeconds + 5) * 1000);
+    const first = await next(waitMs);
     if (first === 'caller-gone') {
       await hangupLeg();
       return;

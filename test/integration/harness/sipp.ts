@@ -205,7 +205,12 @@ export interface SippAgent {
  */
 export function startSippAgent(options: {
   port: number;
-  scenario: 'agent-answers' | 'agent-no-answer' | 'callee-answers-hangs-up' | 'phone-out-of-service';
+  scenario:
+    | 'agent-answers'
+    | 'agent-no-answer'
+    | 'callee-answers-hangs-up'
+    | 'callee-rings-then-answers'
+    | 'phone-out-of-service';
   calls?: number;
   pauseMs?: number;
 }): SippAgent {

@@ -7,7 +7,8 @@
  * caller on through the flow to its end. A caller leaving a message when the service restarts goes on
  * being recorded into the same file (not greeted again), and the message is stored; one who hangs up while
  * the service is away has their message kept all the same; and a caller the IVR transferred out to a number
- * talks on with the far end through a restart.
+ * talks on with the far end through a restart, or, the far end still ringing at the restart, is connected
+ * when it answers.
  */
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -330,6 +331,58 @@ describe('a caller in the IVR through a restart of the service', () => {
       expect(steps[2]).toMatchObject({ reason: 'caller hung up' });
       expect(call).toMatchObject({ endedBy: 'caller' });
       // The far end was let go when the caller hung up: its call ended with the new run's BYE.
+      await eventually(
+        async () =>
+          (await asterisk.cli('core show channels count')).includes('0 active channels') ? true : undefined,
+        'no channel left',
+      );
+      expect(await farEnd.stop()).toMatchObject({ successful: 1, failed: 0 });
+    } finally {
+      await farEnd.stop();
+    }
+  });
+
+  it('connects a caller the IVR was transferring out when the far end answers after the restart', async () => {
+    const caller = '+15550177005';
+    // The carrier's address: the far end rings 8 s, answers, and stays on until it gets a BYE.
+    const farEnd = startSippAgent({ port: 5070, scenario: 'callee-rings-then-answers', pauseMs: 8_000 });
+    try {
+      const run = runIvrCaller({
+        scenario: 'ivr-caller-hangs-up',
+        caller,
+        dialed: '300',
+        actions: [{ pause: 20_000 }],
+        timeoutSeconds: 60,
+      });
+      const dialling = await eventually(async () => {
+        const [call] = await interactionsOf(service.baseUrl, caller);
+        return call?.timeline.find((e) => e.type === 'ivr.transfer' && e.payload.step === 'dialing');
+      }, 'the transfer to dial');
+      expect(dialling.payload).toMatchObject({ number: '5551234', ringSeconds: 30 });
+      await service.stop();
+      service = await startService(SETTINGS, env, dataDir);
+      // Still ringing when the new run took it over: the answer comes to the new run.
+      const connected = await eventually(async () => {
+        const [c] = await interactionsOf(service.baseUrl, caller);
+        return c?.timeline.find((e) => e.type === 'ivr.transfer' && e.payload.step === 'connected');
+      }, 'the transfer to connect after the restart');
+      expect(connected.payload.channelId).toBe(dialling.payload.channelId);
+      const outcome = await run; // hangs up itself 20 s in
+      expect(outcome.successful, `SIPp: ${outcome.stderr}`).toBe(1);
+      const call = await eventually(async () => {
+        const [c] = await interactionsOf(service.baseUrl, caller);
+        return c?.state === 'closed' ? c : undefined;
+      }, 'the call to close');
+      const types = call.timeline.map((e) => e.type);
+      expect(types).not.toContain('interaction.lost');
+      expect(types).not.toContain('call.error');
+      expect(call.timeline.find((e) => e.type === 'call.adopted')?.payload).toEqual({
+        reason: 'the service restarted while the IVR was transferring the caller out',
+      });
+      const steps = call.timeline.filter((e) => e.type === 'ivr.transfer').map((e) => e.payload);
+      expect(steps.map((t) => t.step)).toEqual(['dialing', 'connected', 'ended']);
+      expect(steps[2]).toMatchObject({ reason: 'caller hung up' });
+      expect(call).toMatchObject({ endedBy: 'caller' });
       await eventually(
         async () =>
           (await asterisk.cli('core show channels count')).includes('0 active channels') ? true : undefined,

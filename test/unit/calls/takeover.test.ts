@@ -3,6 +3,7 @@ import type { InteractionEventRow, InteractionRow } from '../../../src/store/sch
 import {
   conversationTakeover,
   ivrCallerTakeover,
+  ivrTransferDiallingTakeover,
   ivrTransferTakeover,
   messageLeftWhileAway,
   ringingTransferTakeover,
@@ -805,12 +806,7 @@ describe('ivrTransferTakeover (a caller the IVR transferred out, talking to the 
   });
 
   it.each([
-    [
-      'it was still dialling (the ring timer died with the previous run)',
-      connected.slice(0, 3),
-      BOTH,
-      BRIDGED,
-    ],
+    ['it was still dialling (ivrTransferDiallingTakeover has that)', connected.slice(0, 3), BOTH, BRIDGED],
     ['it had ended', [...connected, xfer('ended', { bridgeId: 'xfer-i1' })], BOTH, BRIDGED],
     ['the far end is gone', connected, [{ id: 'ch1' }], [{ id: 'xfer-i1', channelIds: ['ch1'] }]],
     ['the caller is gone', connected, [{ id: 'xfer-1' }], [{ id: 'xfer-i1', channelIds: ['xfer-1'] }]],
@@ -823,5 +819,52 @@ describe('ivrTransferTakeover (a caller the IVR transferred out, talking to the 
     ['there was no transfer', connected.slice(0, 2), BOTH, BRIDGED],
   ])('leaves it alone when %s', (_, timeline, channels, bridges) => {
     expect(ivrTransferTakeover(answeredCall, timeline, channels, bridges)).toBeUndefined();
+  });
+});
+
+describe('ivrTransferDiallingTakeover (a caller the IVR was transferring out, the far end still ringing)', () => {
+  const answeredCall = row({ enqueued_at: null, queue_id: null });
+  const xfer = (step: string, more = {}) =>
+    entry('ivr.transfer', { number: '5551234', step, channelId: 'xfer-1', ...more });
+  const dialling = [entry('ivr.started', { flowId: 'out' }), entry('ivr.end', { flowId: 'out' })];
+  const dial = xfer('dialing', { ringSeconds: 25 });
+  dialling.push(dial);
+  const BOTH = new Set(['ch1', 'xfer-1']);
+  const NONE = new Set<string>();
+
+  it('waits on for a far end that still rings, from when it was dialled', () => {
+    expect(ivrTransferDiallingTakeover(answeredCall, dialling, BOTH, NONE)).toEqual({
+      channelId: 'ch1',
+      number: '5551234',
+      legId: 'xfer-1',
+      dialledAt: dial.at,
+      ringSeconds: 25,
+    });
+  });
+
+  it('takes a dialling written before the ring time was (the default ring time then)', () => {
+    const old = [...dialling.slice(0, 2), xfer('dialing')];
+    expect(ivrTransferDiallingTakeover(answeredCall, old, BOTH, NONE)).toEqual({
+      channelId: 'ch1',
+      number: '5551234',
+      legId: 'xfer-1',
+      dialledAt: old[2]!.at,
+    });
+  });
+
+  it.each([
+    ['it had connected', [...dialling, xfer('connected', { bridgeId: 'xfer-i1' })], BOTH, NONE],
+    ['it had failed', [...dialling, xfer('failed', { reason: 'no answer' })], BOTH, NONE],
+    ['an apology was under way', [...dialling, entry('call.error', { operation: 'transfer' })], BOTH, NONE],
+    ['the far end is gone', dialling, new Set(['ch1']), NONE],
+    ['the caller is gone', dialling, new Set(['xfer-1']), NONE],
+    ['the caller is in a bridge', dialling, BOTH, new Set(['ch1'])],
+    ['there was no transfer', dialling.slice(0, 2), BOTH, NONE],
+  ])('leaves it alone when %s', (_, timeline, live, bridged) => {
+    expect(ivrTransferDiallingTakeover(answeredCall, timeline, live, bridged)).toBeUndefined();
+  });
+
+  it('is not for an outbound call', () => {
+    expect(ivrTransferDiallingTakeover(row({ direction: 'outbound' }), dialling, BOTH, NONE)).toBeUndefined();
   });
 });
