@@ -131,6 +131,11 @@ export interface ConferenceUnderWay {
   channelId?: string;
   /** Its channel is in the call's bridge now. */
   inBridge?: boolean;
+  /**
+   * A party agent's seat after the call: as they chose on it, else ready (only an available agent can be
+   * called in, so that is what they were).
+   */
+  partyAfter?: AfterWrapUp;
 }
 
 /** How a conversation a previous run left up (caller and agent in their bridge) is carried on. */
@@ -298,6 +303,8 @@ export function conversationTakeover(
   if (underWay === 'consultation' && !onHold) return undefined; // a consultation puts the caller on hold
   if (underWay === 'conference' && onHold) return undefined;
   if (!agentChannelId || !live.has(agentChannelId)) return undefined;
+  // An outbound call's seat was on it from the request, before the customer answered.
+  const chosen = afterCallOf(outbound ? timeline : since, row.agent_id);
   return {
     channelId: row.channel_id,
     agentChannelId,
@@ -312,8 +319,25 @@ export function conversationTakeover(
     ...(onHold ? { heldAt: since[lastHeld]!.at } : {}),
     ...(underWay === 'consultation' ? { consultation: consultationOf(since, consultBridgeId) } : {}),
     ...(underWay === 'conference' ? { conference: conferenceOf(since, bridge.channelIds) } : {}),
-    ...afterCallOf(since, row.agent_id),
+    // Chosen during the call; else, for an outbound call, what the seat was when the agent placed it.
+    ...(chosen.after ? chosen : outbound ? placedFrom(timeline, row.agent_id) : {}),
   };
+}
+
+/** Where an outbound call's seat was to go after it, as recorded when the agent placed it. */
+function placedFrom(timeline: readonly InteractionEventRow[], agentId: string): { after?: AfterWrapUp } {
+  const placed = timeline.find((e) => e.type === 'call.outbound');
+  if (!placed) return {};
+  const {
+    agentId: by,
+    step,
+    after,
+  } = JSON.parse(placed.payload) as {
+    agentId?: string;
+    step?: string;
+    after?: AfterWrapUp;
+  };
+  return by === agentId && step === 'requested' && after ? { after } : {};
 }
 
 /** The agent's last choice for after the call, made since it connected. */
@@ -347,6 +371,9 @@ function conferenceOf(
     party,
     joined: step === 'joined',
     ...(channelId ? { channelId, inBridge: inCallBridge.includes(channelId) } : {}),
+    ...(party.type === 'agent'
+      ? { partyAfter: afterCallOf(since, party.id).after ?? { type: 'available' as const } }
+      : {}),
   };
 }
 

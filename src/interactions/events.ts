@@ -17,6 +17,12 @@ const EndedBy = Type.Union([
   Type.Literal('asterisk'),
 ]);
 
+/** What an agent's seat goes to once a call (and its wrap-up) is over. */
+const AfterCall = Type.Union([
+  Type.Object({ type: Type.Literal('available') }),
+  Type.Object({ type: Type.Literal('not_ready'), reason: Type.String() }),
+]);
+
 export const InteractionEventSchemas = {
   opened: event(
     'interaction.opened',
@@ -338,10 +344,7 @@ export const InteractionEventSchemas = {
     'agent.after-call',
     {
       agentId: Type.String(),
-      after: Type.Union([
-        Type.Object({ type: Type.Literal('available') }),
-        Type.Object({ type: Type.Literal('not_ready'), reason: Type.String() }),
-      ]),
+      after: AfterCall,
     },
     'During the call the agent chose what follows it: not ready with a reason, or ready (a restart keeps it).',
   ),
@@ -398,6 +401,8 @@ export const InteractionEventSchemas = {
       callerId: Type.Optional(Type.String()),
       channelId: Type.Optional(Type.String()),
       reason: Type.Optional(Type.String()),
+      /** With `requested`: what the seat goes to after the call, as it was when the agent placed it. */
+      after: Type.Optional(AfterCall),
     },
     'A call the agent placed (click-to-dial, or dialled on their own phone): their phone rang and answered, the customer was dialled on the trunk (with this caller ID), connected, or did not answer.',
   ),

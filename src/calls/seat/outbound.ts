@@ -62,6 +62,10 @@ async function openOutbound(
   const interactionId = randomUUID();
   const at = acd.now();
   seatInput(deps, { type: 'agent', agentId, input: { type: 'outboundStart', interactionId } });
+  // Where the seat goes after this call (back to ready, or to the not-ready it was in), on the record so a
+  // restart carrying the call on keeps it.
+  const seatNow = acd.router.seat(agentId)?.state;
+  const after = seatNow && 'call' in seatNow ? { ...seatNow.call.after } : undefined;
   const caller = deps.policy.callerId();
   const customerChannel = `out-${randomUUID()}`;
   const session = new CallSession(
@@ -84,7 +88,17 @@ async function openOutbound(
     }),
   );
   void session.record(
-    { type: 'call.outbound', payload: { agentId, number, step: 'requested', via, callerId: caller.shown } },
+    {
+      type: 'call.outbound',
+      payload: {
+        agentId,
+        number,
+        step: 'requested',
+        via,
+        callerId: caller.shown,
+        ...(after ? { after } : {}),
+      },
+    },
     { agent_id: agentId },
     at,
   );

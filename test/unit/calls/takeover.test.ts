@@ -275,6 +275,50 @@ describe('conversationTakeover (which conversation a new run carries on after a 
     expect(conversationTakeover(placed, steps, stranger, bridges, endpointOf)).toBeUndefined();
   });
 
+  it('keeps where an outbound call’s seat goes after it: as placed, or as the agent chose on the call', () => {
+    const placed = row({
+      direction: 'outbound',
+      channel_id: 'ch1',
+      queue_id: null,
+      enqueued_at: null,
+      connected_at: 1030,
+      agent_id: 'ann',
+    });
+    const step = (s: string, more = {}) =>
+      entry('call.outbound', { agentId: 'ann', number: '+1555', step: s, ...more });
+    const bridges = [{ id: 'call-i1', channelIds: ['agent-leg', 'ch1'] }];
+    const calling = (requested: Record<string, unknown>, ...more: InteractionEventRow[]) =>
+      conversationTakeover(
+        placed,
+        [
+          step('requested', requested),
+          step('agent-answered'),
+          ...more,
+          step('connected', { channelId: 'ch1' }),
+        ],
+        CHANNELS,
+        bridges,
+        endpointOf,
+      );
+    // Placed while ready: ready again after it; placed while not ready (say, making calls): back to that.
+    expect(calling({ after: { type: 'available' } })?.after).toEqual({ type: 'available' });
+    expect(calling({ after: { type: 'not_ready', reason: 'outbound' } })?.after).toEqual({
+      type: 'not_ready',
+      reason: 'outbound',
+    });
+    // The agent's word while the customer's phone still rang counts over how it was placed.
+    const chose = entry('agent.after-call', {
+      agentId: 'ann',
+      after: { type: 'not_ready', reason: 'lunch' },
+    });
+    expect(calling({ after: { type: 'available' } }, chose)?.after).toEqual({
+      type: 'not_ready',
+      reason: 'lunch',
+    });
+    // A request written before the seat's state was on it: nothing to keep (the seat's own default).
+    expect(calling({})).not.toHaveProperty('after');
+  });
+
   it('carries on a callback’s conversation, known to the seat by the request it carries out', () => {
     const calledBack = row({
       direction: 'callback',
@@ -420,6 +464,42 @@ describe('conversationTakeover (which conversation a new run carries on after a 
       );
     },
   );
+
+  it('keeps where a conference party agent goes after the call: ready, as called in, or as they chose', () => {
+    const party = (step: string) =>
+      entry('call.conference', {
+        agentId: 'ann',
+        party: { type: 'agent', id: 'bob' },
+        step,
+        channelId: 'bob-leg',
+      });
+    const bridges = [{ id: 'call-i1', channelIds: ['ch1', 'agent-leg', 'bob-leg'] }];
+    const joined = [connected(), party('dialing'), party('joined')];
+    expect(takeover(joined, [...CHANNELS, BOB], bridges)?.conference?.partyAfter).toEqual({
+      type: 'available',
+    });
+    const bobChose = entry('agent.after-call', {
+      agentId: 'bob',
+      after: { type: 'not_ready', reason: 'lunch' },
+    });
+    const annChose = entry('agent.after-call', {
+      agentId: 'ann',
+      after: { type: 'not_ready', reason: 'break' },
+    });
+    const chosen = takeover([...joined, bobChose, annChose], [...CHANNELS, BOB], bridges);
+    expect(chosen?.conference?.partyAfter).toEqual({ type: 'not_ready', reason: 'lunch' });
+    expect(chosen?.after).toEqual({ type: 'not_ready', reason: 'break' });
+    // A number called in has no seat.
+    const number = entry('call.conference', {
+      agentId: 'ann',
+      party: { type: 'number', id: '+1555' },
+      step: 'joined',
+      channelId: 'bob-leg',
+    });
+    expect(takeover([connected(), number], [...CHANNELS, BOB], bridges)?.conference).not.toHaveProperty(
+      'partyAfter',
+    );
+  });
 
   it('leaves a consultation alone when the log does not have the caller on hold for it', () => {
     const timeline = [connected(), transferred('consult', 'dialing')];
