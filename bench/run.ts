@@ -401,6 +401,7 @@ async function main(): Promise<void> {
         ariRequestSocketsOverride: env.BENCH_ARI_REQUEST_SOCKETS
           ? Number(env.BENCH_ARI_REQUEST_SOCKETS)
           : null,
+        serviceNodeFlags: env.BENCH_NODE_FLAGS?.trim() || null,
         service: env.BENCH_SERVICE_REF
           ? { ref: env.BENCH_SERVICE_REF, commit: gitDescribe(env.BENCH_SERVICE_REF) }
           : { ref: 'working tree', commit: gitDescribe() },

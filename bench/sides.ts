@@ -186,7 +186,7 @@ export async function startOurs(
     const appDir = serviceTree(workDir, log);
     service = spawn(
       process.execPath,
-      [...profileFlags(log), '--import', 'tsx', join(appDir, 'src', 'main.ts')],
+      [...profileFlags(log), ...nodeFlags(log), '--import', 'tsx', join(appDir, 'src', 'main.ts')],
       {
         cwd: appDir,
         env,
@@ -270,6 +270,13 @@ function profileFlags(log: (s: string) => void): string[] {
     `--cpu-prof-dir=${abs}`,
     ...(interval ? [`--cpu-prof-interval=${Number(interval)}`] : []),
   ];
+}
+
+/** Extra node flags for the service (BENCH_NODE_FLAGS, space-separated; e.g. GC tracing or heap sizes). */
+function nodeFlags(log: (s: string) => void): string[] {
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  if (flags.length > 0) log(`  the service runs with node ${flags.join(' ')}`);
+  return flags;
 }
 
 /**
