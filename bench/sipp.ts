@@ -8,42 +8,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_DIR } from '../scripts/sandbox/paths.js';
+import { muLawToneWav } from '../test/integration/harness/wav.js';
 
 const scenario = (name: string) => join(REPO_DIR, 'test', 'sipp', `${name}.xml`);
 const CALLER_SCENARIO = join(REPO_DIR, 'bench', 'sipp', 'caller-rtp.xml');
 
-/** 1 s of a quiet 400 Hz tone as 8 kHz mu-law WAV (format tag 7), which SIPp's rtp_stream loops as PCMU. */
+/** 1 s of a quiet 400 Hz tone as 8 kHz μ-law WAV (format tag 7), which SIPp's rtp_stream loops as PCMU. */
 export function writeCallerAudio(path: string): void {
-  const rate = 8000;
-  const data = Buffer.alloc(rate);
-  for (let i = 0; i < rate; i++) data[i] = muLaw(Math.round(Math.sin((2 * Math.PI * 400 * i) / rate) * 4000));
-  const header = Buffer.alloc(46);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(38 + data.length, 4);
-  header.write('WAVE', 8);
-  header.write('fmt ', 12);
-  header.writeUInt32LE(18, 16);
-  header.writeUInt16LE(7, 20); // mu-law
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate, 28);
-  header.writeUInt16LE(1, 32);
-  header.writeUInt16LE(8, 34);
-  header.writeUInt16LE(0, 36);
-  const dataHeader = Buffer.alloc(8);
-  dataHeader.write('data', 0);
-  dataHeader.writeUInt32LE(data.length, 4);
-  writeFileSync(path, Buffer.concat([header, dataHeader, data]));
-}
-
-function muLaw(sample: number): number {
-  const BIAS = 0x84;
-  const sign = sample < 0 ? 0x80 : 0;
-  const magnitude = Math.min(Math.abs(sample), 32635) + BIAS;
-  let exponent = 7;
-  for (let mask = 0x4000; (magnitude & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
-  const mantissa = (magnitude >> (exponent + 3)) & 0x0f;
-  return ~(sign | (exponent << 4) | mantissa) & 0xff;
+  writeFileSync(path, muLawToneWav(1, 400, 4000 / 32767));
 }
 
 export interface CallerRun {

@@ -111,20 +111,38 @@ export function toneBurstWav(
 
 /** A mono 16-bit PCM WAV file's bytes: the 44-byte header, then `data` (little-endian samples). */
 export function pcmWav(data: Buffer, rate: number): Buffer {
-  const header = Buffer.alloc(44);
+  return monoWav(data, rate, 'pcm16');
+}
+
+/**
+ * A mono WAV file's bytes: 16-bit PCM (format tag 1), or 8-bit μ-law (format tag 7, with the extra format
+ * field and the fact chunk a non-PCM WAV carries).
+ */
+function monoWav(data: Buffer, rate: number, format: 'pcm16' | 'mulaw'): Buffer {
+  const mulaw = format === 'mulaw';
+  const sampleBytes = mulaw ? 1 : 2;
+  const fmtSize = mulaw ? 18 : 16;
+  const dataAt = 20 + fmtSize + (mulaw ? 12 : 0);
+  const header = Buffer.alloc(dataAt + 8);
   header.write('RIFF', 0, 'ascii');
-  header.writeUInt32LE(36 + data.length, 4);
+  header.writeUInt32LE(dataAt + data.length, 4);
   header.write('WAVE', 8, 'ascii');
   header.write('fmt ', 12, 'ascii');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt32LE(fmtSize, 16);
+  header.writeUInt16LE(mulaw ? 7 : 1, 20);
   header.writeUInt16LE(1, 22); // mono
   header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate * 2, 28); // byte rate
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'ascii');
-  header.writeUInt32LE(data.length, 40);
+  header.writeUInt32LE(rate * sampleBytes, 28); // byte rate
+  header.writeUInt16LE(sampleBytes, 32); // block align
+  header.writeUInt16LE(sampleBytes * 8, 34);
+  if (mulaw) {
+    header.writeUInt16LE(0, 36); // no extra format bytes
+    header.write('fact', 38, 'ascii');
+    header.writeUInt32LE(4, 42);
+    header.writeUInt32LE(data.length, 46); // samples
+  }
+  header.write('data', dataAt, 'ascii');
+  header.writeUInt32LE(data.length, dataAt + 4);
   return Buffer.concat([header, data]);
 }
 
@@ -151,23 +169,5 @@ export function muLawToneWav(seconds: number, hz: number, volume: number): Buffe
   for (let i = 0; i < data.length; i++) {
     data[i] = muLaw(volume * 32767 * Math.sin((2 * Math.PI * hz * i) / rate));
   }
-  const header = Buffer.alloc(58);
-  header.write('RIFF', 0, 'ascii');
-  header.writeUInt32LE(50 + data.length, 4);
-  header.write('WAVE', 8, 'ascii');
-  header.write('fmt ', 12, 'ascii');
-  header.writeUInt32LE(18, 16);
-  header.writeUInt16LE(7, 20); // μ-law
-  header.writeUInt16LE(1, 22); // mono
-  header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate, 28); // byte rate: one byte a sample
-  header.writeUInt16LE(1, 32);
-  header.writeUInt16LE(8, 34);
-  header.writeUInt16LE(0, 36); // no extra format bytes
-  header.write('fact', 38, 'ascii');
-  header.writeUInt32LE(4, 42);
-  header.writeUInt32LE(data.length, 46); // samples
-  header.write('data', 50, 'ascii');
-  header.writeUInt32LE(data.length, 54);
-  return Buffer.concat([header, data]);
+  return monoWav(data, rate, 'mulaw');
 }
