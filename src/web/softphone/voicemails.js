@@ -17,6 +17,8 @@ export function createVoicemailPanel(o) {
   /** @type {any[]} */
   let items = [];
   let more = 0;
+  /** The service counts a list only so far: beyond that it says "at least". */
+  let moreIsExact = true;
   /** Each message's row, kept across updates: a message being played or a disposition being chosen is
    * not reset when another message arrives or is worked. */
   /** @type {Map<string, HTMLLIElement>} */
@@ -26,7 +28,7 @@ export function createVoicemailPanel(o) {
   const when = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
   function render() {
-    o.count.textContent = String(items.length + more);
+    o.count.textContent = `${items.length + more}${moreIsExact ? '' : '+'}`;
     o.card.dataset.count = String(items.length + more);
     o.list.querySelector(':scope > li.more')?.remove();
     const wanted = new Set(items.map((vm) => vm.id));
@@ -58,7 +60,7 @@ export function createVoicemailPanel(o) {
     if (more > 0) {
       const hint = document.createElement('li');
       hint.className = 'hint more';
-      hint.textContent = `${more} newer ${more === 1 ? 'message waits' : 'messages wait'} behind these: they show as these are worked.`;
+      hint.textContent = `${more}${moreIsExact ? '' : '+'} newer ${more === 1 ? 'message waits' : 'messages wait'} behind these: they show as these are worked.`;
       o.list.append(hint);
     }
   }
@@ -142,6 +144,7 @@ export function createVoicemailPanel(o) {
         const page = await voicemailApi.open();
         items = page.items;
         more = Math.max(0, page.total - page.items.length);
+        moreIsExact = page.totalIsExact !== false;
         o.card.hidden = false;
         render();
       } catch (error) {

@@ -133,6 +133,27 @@ describe('InteractionLog', () => {
     const front = await log.list({ order: 'oldest', limit: 2, offset: 0 });
     expect(front.items.map((i) => i.caller_number)).toEqual(['+10', '+11']);
     expect(front.total).toBe(5);
+    expect(front.totalIsExact).toBe(true);
+  });
+
+  it('counts a list’s matches only up to its cap, and says when there are more', async () => {
+    for (let i = 0; i < 5; i++) {
+      await log.open({ direction: 'inbound', callerNumber: `+1${i}`, startedAt: 1000 + i });
+    }
+    expect(await log.list({ limit: 2, offset: 0, countUpTo: 5 })).toMatchObject({
+      total: 5,
+      totalIsExact: true,
+    });
+    const capped = await log.list({ limit: 2, offset: 0, countUpTo: 3 });
+    expect(capped).toMatchObject({ total: 3, totalIsExact: false });
+    expect(capped.items).toHaveLength(2);
+    // The cap is on the count only: pages past it are read as any other.
+    const far = await log.list({ limit: 10, offset: 3, countUpTo: 3 });
+    expect(far.items.map((i) => i.caller_number)).toEqual(['+11', '+10']);
+    expect(await log.list({ callerNumber: '+12', limit: 2, offset: 0, countUpTo: 3 })).toMatchObject({
+      total: 1,
+      totalIsExact: true,
+    });
   });
 
   it('lists only open interactions for reconciliation', async () => {

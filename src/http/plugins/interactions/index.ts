@@ -110,7 +110,7 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
         );
       }
       await log.afterQueuedWrites();
-      const { items, total } = await log.list({
+      const { items, total, totalIsExact } = await log.list({
         state: q.state,
         direction: q.direction,
         // `?callerNumber=+1555…` typed as is: the query string decodes the `+` to a space.
@@ -124,7 +124,13 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
         limit: q.limit,
         offset: q.offset,
       });
-      return { items: items.map(toInteractionDto), total, limit: q.limit, offset: q.offset };
+      return {
+        items: items.map(toInteractionDto),
+        total,
+        totalIsExact,
+        limit: q.limit,
+        offset: q.offset,
+      };
     },
   );
 

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { InteractionEventSchema } from '../../../interactions/events.js';
+import { LIST_COUNT_CAP } from '../../../store/interaction-log.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
@@ -96,7 +97,12 @@ export const InteractionListQuery = Type.Object(
 
 export const InteractionListBody = Type.Object({
   items: Type.Array(InteractionBody),
-  total: Type.Integer(),
+  total: Type.Integer({
+    description: `How many match, counted up to ${LIST_COUNT_CAP.toLocaleString('en')}; see totalIsExact`,
+  }),
+  totalIsExact: Type.Boolean({
+    description: `false: more than ${LIST_COUNT_CAP.toLocaleString('en')} match, and total says that many`,
+  }),
   limit: Type.Integer(),
   offset: Type.Integer(),
 });
