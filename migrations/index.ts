@@ -17,6 +17,7 @@ import * as agentSignOuts from './2026-12-02T2100_agent_sign_outs.js';
 import * as agentEventUntil from './2026-12-02T2200_agent_event_until.js';
 import * as queueVisitHandling from './2026-12-03T0900_queue_visit_handling.js';
 import * as flowTypeChecks from './2026-12-03T1000_flow_type_checks.js';
+import * as handledCallsIndex from './2026-12-03T1100_handled_calls_index.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-02T2200_agent_event_until': agentEventUntil,
     '2026-12-03T0900_queue_visit_handling': queueVisitHandling,
     '2026-12-03T1000_flow_type_checks': flowTypeChecks,
+    '2026-12-03T1100_handled_calls_index': handledCallsIndex,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

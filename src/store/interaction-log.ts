@@ -654,50 +654,96 @@ export class InteractionLog {
     agentId: string,
     from: number,
     to: number,
+    pageSize = REPORT_PAGE_ROWS,
   ): Promise<{ answeredAt: number; talkSeconds: number; holdSeconds: number }[]> {
-    // The same expression as the index interactions_agent_answered, so the range is read from it.
+    // A year of an agent's calls is tens of thousands of rows, each checked against its stays: read a page
+    // at a time with the event loop let go in between (keysetPages), as the other report reads are.
+    const out: { answered_at: number; talk_seconds: number | null; hold_seconds: number | null }[] = [];
+    // The same expression as the index interactions_agent_handled, so the range is read from it.
     const answeredAt = sql<number>`coalesce("connected_at", "answered_at", "started_at")`;
     // The queue calls whose stay keeps this agent's own part (since 2026-12-03): a call they sent on to
     // another queue counts for them with their talk, and the next agent's with theirs.
-    const ownParts = await this.db
-      .selectFrom('queue_visits')
-      .select(['talk_seconds', 'hold_seconds', 'answered_at'])
-      .where('agent_id', '=', agentId)
-      .where('answered_at', '>=', from)
-      .where('answered_at', '<', to)
-      .where('talk_seconds', 'is not', null)
-      .$narrowType<{ answered_at: number }>()
-      .execute();
+    const ownParts = keysetPages(
+      (after: { at: number; id: number } | undefined) =>
+        this.db
+          .selectFrom('queue_visits')
+          .select(['id', 'talk_seconds', 'hold_seconds', 'answered_at'])
+          .where('agent_id', '=', agentId)
+          .where('answered_at', '<', to)
+          .where('talk_seconds', 'is not', null)
+          // A later page only after the last row read (see keysetPages).
+          .where((eb) =>
+            after === undefined
+              ? eb('answered_at', '>=', from)
+              : eb(eb.refTuple('answered_at', 'id'), '>', eb.tuple(after.at, after.id)),
+          )
+          .orderBy('answered_at')
+          .orderBy('id')
+          .limit(pageSize)
+          .$narrowType<{ answered_at: number }>()
+          .execute(),
+      (last) => ({ at: last.answered_at, id: last.id }),
+      pageSize,
+    );
+    for await (const page of ownParts) out.push(...page);
     // Every other call the agent handled last (outbound, reached by a transfer, older queue calls): the
     // call's talk and hold less the parts other agents' stays keep (the colleague who answered it in a
-    // queue and then handed it over directly), so each second of a call counts for one agent only.
-    const theirs = (column: 'talk_seconds' | 'hold_seconds') =>
-      sql<number>`max(0, coalesce(${sql.ref(`i.${column}`)}, 0) - coalesce((select sum(${sql.ref(`others.${column}`)}) from ${sql.table('queue_visits')} as others where ${sql.ref('others.interaction_id')} = ${sql.ref('i.id')} and ${sql.ref('others.talk_seconds')} is not null), 0))`;
-    const rows = await this.db
-      .selectFrom('interactions as i')
-      .select([
-        theirs('talk_seconds').as('talk_seconds'),
-        theirs('hold_seconds').as('hold_seconds'),
-        answeredAt.as('answered_at'),
-      ])
-      .where('i.agent_id', '=', agentId)
-      .where(answeredAt, '>=', from)
-      .where(answeredAt, '<', to)
-      .where('i.disposition', '=', 'handled')
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('queue_visits as own')
-              .select('own.id')
-              .whereRef('own.interaction_id', '=', 'i.id')
-              // `+`: found among the call's own few stays, not among all of the agent's.
-              .where(sql`+${sql.ref('own.agent_id')}`, '=', agentId)
-              .where('own.talk_seconds', 'is not', null),
-          ),
-        ),
-      )
-      .execute();
-    return [...ownParts, ...rows].map((r) => ({
+    // queue and then handed it over directly), so each second of a call counts for one agent only. A page
+    // is a bounded stretch of the index (most of these calls are the agent's own queue calls, counted
+    // above: filtering them out in SQL would scan the whole range for one page), then its calls' stays.
+    const calls = keysetPages(
+      (after: { at: number; id: string } | undefined) =>
+        this.db
+          .selectFrom('interactions as i')
+          .select(['i.id', 'i.talk_seconds', 'i.hold_seconds', answeredAt.as('answered_at')])
+          .where('i.agent_id', '=', agentId)
+          .where(answeredAt, '<', to)
+          // A later page only after the last call read (see keysetPages), in the index's order: spelled
+          // out, as SQLite seeks an expression index by a plain range, not by a row value.
+          .where((eb) =>
+            after === undefined
+              ? eb(answeredAt, '>=', from)
+              : eb.and([
+                  eb(answeredAt, '>=', after.at),
+                  eb.or([eb(answeredAt, '>', after.at), eb('i.id', '>', after.id)]),
+                ]),
+          )
+          // A literal, so the planner may take the index of handled calls (interactions_agent_handled).
+          .where('i.disposition', '=', sql.lit('handled'))
+          .orderBy(answeredAt)
+          .orderBy('i.id')
+          .limit(pageSize)
+          .execute(),
+      (last) => ({ at: last.answered_at, id: last.id }),
+      pageSize,
+    );
+    for await (const page of calls) {
+      const stays = await this.db
+        .selectFrom('queue_visits')
+        .select(['interaction_id', 'agent_id', 'talk_seconds', 'hold_seconds'])
+        .where(
+          'interaction_id',
+          'in',
+          page.map((call) => call.id),
+        )
+        .where('talk_seconds', 'is not', null)
+        .execute();
+      const staysOf = new Map<string, typeof stays>();
+      for (const stay of stays)
+        staysOf.set(stay.interaction_id, [...(staysOf.get(stay.interaction_id) ?? []), stay]);
+      for (const call of page) {
+        const kept = staysOf.get(call.id) ?? [];
+        if (kept.some((stay) => stay.agent_id === agentId)) continue; // its own stay counted it
+        const less = (column: 'talk_seconds' | 'hold_seconds') =>
+          Math.max(0, (call[column] ?? 0) - kept.reduce((sum, stay) => sum + (stay[column] ?? 0), 0));
+        out.push({
+          answered_at: call.answered_at,
+          talk_seconds: less('talk_seconds'),
+          hold_seconds: less('hold_seconds'),
+        });
+      }
+    }
+    return out.map((r) => ({
       answeredAt: r.answered_at,
       talkSeconds: r.talk_seconds ?? 0,
       holdSeconds: r.hold_seconds ?? 0,

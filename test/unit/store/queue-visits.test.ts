@@ -163,6 +163,12 @@ describe('queue stays', () => {
     expect(await log.handledCalls('bob', T0, T0 + 3_600_000)).toEqual([
       { answeredAt: T0 + 70_000, talkSeconds: 60, holdSeconds: 0 },
     ]);
+    // The same read a row a page (a report reads a year of them in pages, the loop let go in between).
+    for (const agent of ['ann', 'bob']) {
+      expect(byAnswer(await log.handledCalls(agent, T0, T0 + 3_600_000, 1))).toEqual(
+        byAnswer(await log.handledCalls(agent, T0, T0 + 3_600_000)),
+      );
+    }
   });
 
   it('are made for calls already on record when the database is upgraded', async () => {
