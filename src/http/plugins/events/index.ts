@@ -50,16 +50,17 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
     }
   }, opts.heartbeatMs ?? 30_000);
   heartbeat.unref();
-  // A signed-out agent's streams end with their tokens (another page of theirs, a stolen token).
-  const principals = new WeakMap<object, Principal>();
-  // Supervisors' streams opened with a session token end when all supervisor sessions are ended.
-  const supervisorSessions = new WeakSet<object>();
+  // Whose each stream is: a signed-out agent's streams end with their tokens (another page of theirs, a
+  // stolen token), and supervisors' opened with a session token (one that expires) end when all supervisor
+  // sessions are ended.
+  const holders = new WeakMap<object, { principal: Principal; session: boolean }>();
   const stopListening = opts.auth.onSignOut((agentId) => {
     for (const client of app.websocketServer.clients) {
-      const principal = principals.get(client);
+      const holder = holders.get(client);
+      const principal = holder?.principal;
       if (principal?.role === 'agent' && principal.agentId === agentId) {
         refuse(client, 'SIGNED_OUT', `${agentId} signed out: sign in again`);
-      } else if (agentId === SUPERVISOR_SESSIONS && supervisorSessions.has(client)) {
+      } else if (agentId === SUPERVISOR_SESSIONS && principal?.role === 'supervisor' && holder?.session) {
         refuse(client, 'SIGNED_OUT', 'every supervisor session was ended: sign in again');
       }
     }
@@ -118,8 +119,7 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
               () => refuse(socket, 'TOKEN_EXPIRED', 'the token ran out: sign in again'),
               Math.max(0, expiresAt - Date.now()),
             );
-      principals.set(socket, principal);
-      if (principal.role === 'supervisor' && expiresAt !== undefined) supervisorSessions.add(socket);
+      holders.set(socket, { principal, session: expiresAt !== undefined });
       answered.set(socket, true);
       socket.on('pong', () => answered.set(socket, true));
       const { stream, since } = request.query as { stream?: string; since?: number };
