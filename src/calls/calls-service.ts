@@ -337,42 +337,35 @@ export class CallsService {
       );
       return true;
     }
+    /** A caller the IVR transferred out: its far end's leg is this run's to watch, not a leftover. */
+    const carryOnTransferLeg = (
+      t: { channelId: string; legId: string; number: string },
+      reason: string,
+      run: (call: CallSession) => Promise<void>,
+    ) => {
+      const call = adopt(t.channelId);
+      call.move('answer'); // answered by the previous run
+      this.carriedOnTransferLegs.add(t.legId);
+      void call.record({ type: 'call.adopted', payload: { reason } });
+      call.logger.warn({ number: t.number, legId: t.legId }, `took over from a previous run: ${reason}`);
+      void run(call).finally(() => this.carriedOnTransferLegs.delete(t.legId));
+      return true;
+    };
     const transferred = ivrTransferTakeover(row, timeline, channels, bridges);
     if (transferred) {
-      const call = adopt(transferred.channelId);
-      call.move('answer'); // answered by the previous run
-      this.carriedOnTransferLegs.add(transferred.legId); // not a leftover of the previous run
-      void call.record({
-        type: 'call.adopted',
-        payload: { reason: 'the service restarted while the IVR had the caller transferred out' },
-      });
-      call.logger.warn(
-        { number: transferred.number },
-        'carried on a transfer out of the IVR from a previous run',
+      return carryOnTransferLeg(
+        transferred,
+        'the service restarted while the IVR had the caller transferred out',
+        (call) => carryOnTransfer(call, { telephony, ...transferred }),
       );
-      const { telephony: t } = this.options;
-      void carryOnTransfer(call, { telephony: t, ...transferred }).finally(() =>
-        this.carriedOnTransferLegs.delete(transferred.legId),
-      );
-      return true;
     }
     const dialling = ivrTransferDiallingTakeover(row, timeline, live, bridged);
     if (dialling) {
-      const call = adopt(dialling.channelId);
-      call.move('answer'); // answered by the previous run
-      this.carriedOnTransferLegs.add(dialling.legId); // not a leftover of the previous run
-      void call.record({
-        type: 'call.adopted',
-        payload: { reason: 'the service restarted while the IVR was transferring the caller out' },
-      });
-      call.logger.warn(
-        { number: dialling.number },
-        'took over a transfer out of the IVR still ringing the far end, from a previous run',
+      return carryOnTransferLeg(
+        dialling,
+        'the service restarted while the IVR was transferring the caller out',
+        (call) => carryOnTransferDialling(call, { telephony, now: this.now }, dialling),
       );
-      void carryOnTransferDialling(call, { telephony, now: this.now }, dialling).finally(() =>
-        this.carriedOnTransferLegs.delete(dialling.legId),
-      );
-      return true;
     }
     const left = messageLeftWhileAway(row, timeline, live);
     if (left) {

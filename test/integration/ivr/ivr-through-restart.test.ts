@@ -25,7 +25,7 @@ import {
   TEST_SECRET,
 } from '../harness/service.js';
 import { interactionsOf, runIvrCaller, type SippOutcome } from './ivr-harness.js';
-import { startSippAgent } from '../harness/sipp.js';
+import { type SippAgent, startSippAgent } from '../harness/sipp.js';
 
 const FLOW = `import { defineFlow, hangup, menu, play, setData } from '../src/ivr/index.js';
 
@@ -114,6 +114,38 @@ afterAll(async () => {
   await service?.stop();
   await asterisk?.stop();
 });
+
+/**
+ * A caller the IVR transferred out, taken over by the new run for `reason`, hung up themselves: the transfer
+ * went dialing → connected → ended with nothing lost, and the far end was let go with the new run's BYE.
+ */
+async function transferEndedByCaller(
+  caller: string,
+  run: Promise<SippOutcome>,
+  farEnd: SippAgent,
+  reason: string,
+): Promise<void> {
+  const outcome = await run;
+  expect(outcome.successful, `SIPp: ${outcome.stderr}`).toBe(1);
+  const call = await eventually(async () => {
+    const [c] = await interactionsOf(service.baseUrl, caller);
+    return c?.state === 'closed' ? c : undefined;
+  }, 'the call to close');
+  const types = call.timeline.map((e) => e.type);
+  expect(types).not.toContain('interaction.lost');
+  expect(types).not.toContain('call.error');
+  expect(call.timeline.find((e) => e.type === 'call.adopted')?.payload).toEqual({ reason });
+  const steps = call.timeline.filter((e) => e.type === 'ivr.transfer').map((e) => e.payload);
+  expect(steps.map((t) => t.step)).toEqual(['dialing', 'connected', 'ended']);
+  expect(steps[2]).toMatchObject({ reason: 'caller hung up' });
+  expect(call).toMatchObject({ endedBy: 'caller' });
+  await eventually(
+    async () =>
+      (await asterisk.cli('core show channels count')).includes('0 active channels') ? true : undefined,
+    'no channel left',
+  );
+  expect(await farEnd.stop()).toMatchObject({ successful: 1, failed: 0 });
+}
 
 describe('a caller in the IVR through a restart of the service', () => {
   it('carries the caller on at the menu with the data so far, and the key pressed after takes them on', async () => {
@@ -315,28 +347,13 @@ describe('a caller in the IVR through a restart of the service', () => {
       }, 'the transfer to connect');
       await service.stop();
       service = await startService(SETTINGS, env, dataDir);
-      const outcome = await run; // hangs up itself 15 s in: no BYE from either run before that
-      expect(outcome.successful, `SIPp: ${outcome.stderr}`).toBe(1);
-      const call = await eventually(async () => {
-        const [c] = await interactionsOf(service.baseUrl, caller);
-        return c?.state === 'closed' ? c : undefined;
-      }, 'the call to close');
-      const types = call.timeline.map((e) => e.type);
-      expect(types).not.toContain('interaction.lost');
-      expect(call.timeline.find((e) => e.type === 'call.adopted')?.payload).toEqual({
-        reason: 'the service restarted while the IVR had the caller transferred out',
-      });
-      const steps = call.timeline.filter((e) => e.type === 'ivr.transfer').map((e) => e.payload);
-      expect(steps.map((t) => t.step)).toEqual(['dialing', 'connected', 'ended']);
-      expect(steps[2]).toMatchObject({ reason: 'caller hung up' });
-      expect(call).toMatchObject({ endedBy: 'caller' });
-      // The far end was let go when the caller hung up: its call ended with the new run's BYE.
-      await eventually(
-        async () =>
-          (await asterisk.cli('core show channels count')).includes('0 active channels') ? true : undefined,
-        'no channel left',
+      // The caller hangs up itself 15 s in: no BYE from either run before that.
+      await transferEndedByCaller(
+        caller,
+        run,
+        farEnd,
+        'the service restarted while the IVR had the caller transferred out',
       );
-      expect(await farEnd.stop()).toMatchObject({ successful: 1, failed: 0 });
     } finally {
       await farEnd.stop();
     }
@@ -367,28 +384,13 @@ describe('a caller in the IVR through a restart of the service', () => {
         return c?.timeline.find((e) => e.type === 'ivr.transfer' && e.payload.step === 'connected');
       }, 'the transfer to connect after the restart');
       expect(connected.payload.channelId).toBe(dialling.payload.channelId);
-      const outcome = await run; // hangs up itself 20 s in
-      expect(outcome.successful, `SIPp: ${outcome.stderr}`).toBe(1);
-      const call = await eventually(async () => {
-        const [c] = await interactionsOf(service.baseUrl, caller);
-        return c?.state === 'closed' ? c : undefined;
-      }, 'the call to close');
-      const types = call.timeline.map((e) => e.type);
-      expect(types).not.toContain('interaction.lost');
-      expect(types).not.toContain('call.error');
-      expect(call.timeline.find((e) => e.type === 'call.adopted')?.payload).toEqual({
-        reason: 'the service restarted while the IVR was transferring the caller out',
-      });
-      const steps = call.timeline.filter((e) => e.type === 'ivr.transfer').map((e) => e.payload);
-      expect(steps.map((t) => t.step)).toEqual(['dialing', 'connected', 'ended']);
-      expect(steps[2]).toMatchObject({ reason: 'caller hung up' });
-      expect(call).toMatchObject({ endedBy: 'caller' });
-      await eventually(
-        async () =>
-          (await asterisk.cli('core show channels count')).includes('0 active channels') ? true : undefined,
-        'no channel left',
+      // The caller hangs up itself 20 s in.
+      await transferEndedByCaller(
+        caller,
+        run,
+        farEnd,
+        'the service restarted while the IVR was transferring the caller out',
       );
-      expect(await farEnd.stop()).toMatchObject({ successful: 1, failed: 0 });
     } finally {
       await farEnd.stop();
     }

@@ -228,17 +228,19 @@ describe('conversationTakeover (which conversation a new run carries on after a 
     expect(takeover([enqueued('sales'), connected()])).not.toHaveProperty('after');
   });
 
+  /** Ann's outbound call to +1555, its customer answered (connected_at): the interaction is the customer's. */
+  const placed = row({
+    direction: 'outbound',
+    channel_id: 'ch1',
+    queue_id: null,
+    enqueued_at: null,
+    connected_at: 1030,
+    agent_id: 'ann',
+  });
+  const step = (s: string, more = {}) =>
+    entry('call.outbound', { agentId: 'ann', number: '+1555', step: s, ...more });
+
   it('carries on an outbound call the customer answered: the agent’s own phone and the customer in its bridge', () => {
-    const placed = row({
-      direction: 'outbound',
-      channel_id: 'ch1',
-      queue_id: null,
-      enqueued_at: null,
-      connected_at: 1030,
-      agent_id: 'ann',
-    });
-    const step = (s: string, more = {}) =>
-      entry('call.outbound', { agentId: 'ann', number: '+1555', step: s, ...more });
     const steps = [
       step('requested'),
       step('agent-answered'),
@@ -276,16 +278,6 @@ describe('conversationTakeover (which conversation a new run carries on after a 
   });
 
   it('keeps where an outbound call’s seat goes after it: as placed, or as the agent chose on the call', () => {
-    const placed = row({
-      direction: 'outbound',
-      channel_id: 'ch1',
-      queue_id: null,
-      enqueued_at: null,
-      connected_at: 1030,
-      agent_id: 'ann',
-    });
-    const step = (s: string, more = {}) =>
-      entry('call.outbound', { agentId: 'ann', number: '+1555', step: s, ...more });
     const bridges = [{ id: 'call-i1', channelIds: ['agent-leg', 'ch1'] }];
     const calling = (requested: Record<string, unknown>, ...more: InteractionEventRow[]) =>
       conversationTakeover(
