@@ -8,6 +8,8 @@
 export const DISCONNECTED_GRACE_MS = 2500;
 /** After a restart, how long ICE gets to connect before the next try. */
 export const RESTART_CHECK_MS = 6000;
+/** How long a restart's re-INVITE may go unanswered (a socket down too) before it counts as failed. */
+export const RESTART_ANSWER_MS = 8000;
 /** Restarts tried in a row before the page gives up and says the audio is lost. */
 export const MAX_RESTARTS_IN_A_ROW = 4;
 
@@ -100,11 +102,18 @@ export class MediaPathWatch {
     this.inARow += 1;
     this.restarts += 1;
     this.setState('restoring');
+    let giveUp;
     try {
-      await this.restartCall();
+      await Promise.race([
+        this.restartCall(),
+        new Promise((_, reject) => {
+          giveUp = this.timers.set(() => reject(new Error('no answer to the re-INVITE')), RESTART_ANSWER_MS);
+        }),
+      ]);
     } catch {
-      // Refused or not sent (e.g. the signalling is down too): the check below tries again.
+      // Refused, unanswered or not sent (e.g. the signalling is down too): the check below tries again.
     } finally {
+      this.timers.clear(giveUp);
       this.inFlight = false;
     }
     if (this.stopped) return;

@@ -5,6 +5,7 @@ import {
   MAX_RESTARTS_IN_A_ROW,
   type MediaPathState,
   MediaPathWatch,
+  RESTART_ANSWER_MS,
   RESTART_CHECK_MS,
 } from '../../../src/web/softphone/media-path.js';
 
@@ -114,6 +115,17 @@ describe('MediaPathWatch', () => {
     await vi.advanceTimersByTimeAsync(0);
     // Still not up after the answer: the next try comes after the check period.
     await vi.advanceTimersByTimeAsync(RESTART_CHECK_MS);
+    expect(restarts).toBe(2);
+  });
+
+  it('counts a re-INVITE never answered as failed, and tries again', async () => {
+    answer = () => new Promise<void>(() => undefined); // the signalling is down too: no answer ever
+    pc.set('failed');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(restarts).toBe(1);
+    await vi.advanceTimersByTimeAsync(RESTART_ANSWER_MS + RESTART_CHECK_MS - 1);
+    expect(restarts).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
     expect(restarts).toBe(2);
   });
 
