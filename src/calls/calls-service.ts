@@ -280,9 +280,10 @@ export class CallsService {
    * waiting in a queue goes back in line by their first arrival; a conversation with an agent (a queue
    * call, a callback's, an agent's outbound call) goes on, the agent talking on it again; a caller in the
    * IVR carries on at the step it was on (a message they were leaving goes on being recorded), or talks on
-   * with the number the flow transferred them to (or waits on for it to answer). Calls anywhere else (call control under way, a flow's
-   * outcome being carried out) cannot be picked up mid-way and are closed as lost, as is a caller who hung
-   * up mid-message meanwhile, whose message is kept. True when this run now owns the call.
+   * with the number the flow transferred them to (or waits on for it to answer). Calls anywhere else (call
+   * control under way, a flow's outcome being carried out) cannot be picked up mid-way and are closed as
+   * lost, as is a caller who hung up mid-message meanwhile, whose message is kept. True when this run now
+   * owns the call.
    */
   private async takeOver(
     row: InteractionRow,

@@ -186,7 +186,8 @@ export function createConference(deps: SeatDeps) {
    * A conference a restart of the service found with its party joined, in the call's bridge with the caller
    * and the agent: the party's leg is known again, so dropping the party, leaving the conference and the
    * party hanging up work as before; a party agent's seat (not ready since the restart) is on the call
-   * again, and goes where it would have after it (ready, or as the party chose). False when that seat cannot take it back: the party is then let go.
+   * again, and goes where it would have after it (ready, or as the party chose). False when that seat
+   * cannot take it back: the party is then let go.
    */
   function keep(session: CallSession, underWay: ConferenceUnderWay, queueId: string): boolean {
     if (!underWay.channelId) return false;

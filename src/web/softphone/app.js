@@ -155,8 +155,6 @@ const model = {
   /** The current call's audio path: up, being restored (ICE restart), or lost after every try. */
   /** @type {'ok' | 'restoring' | 'lost'} */
   mediaPath: 'ok',
-  /** ICE restarts sent on the current call (diagnosis and tests). */
-  iceRestarts: 0,
   /** X-Interaction-Id of the last INVITE (diagnosis: the header path works). */
   sipInteractionId: '',
   /** The number this page asked the server to call: its own phone rings first and is answered on its own. */
@@ -1237,13 +1235,9 @@ function watchMediaPath(which) {
   mediaWatch?.stop();
   const pc = which.sessionDescriptionHandler?.peerConnection;
   model.mediaPath = 'ok';
-  model.iceRestarts = 0;
   if (!pc) return;
   mediaWatch = new MediaPathWatch(pc, {
-    restart: () => {
-      model.iceRestarts += 1;
-      return sendIceRestart(which);
-    },
+    restart: () => sendIceRestart(which),
     onChange: (state) => {
       if (which !== session) return;
       model.mediaPath = state;
@@ -1531,7 +1525,8 @@ window.softphone = {
     sipInteractionId: model.sipInteractionId,
     sipReconnects: model.sipReconnects,
     mediaPath: model.mediaPath,
-    iceRestarts: model.iceRestarts,
+    // ICE restarts sent on the current call (diagnosis and tests).
+    iceRestarts: mediaWatch?.restarts ?? 0,
     pop: model.pop,
     streamUp: model.streamUp,
     stats: model.stats,
