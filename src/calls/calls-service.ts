@@ -32,6 +32,7 @@ import {
   ivrCallerTakeover,
   ivrTransferDiallingTakeover,
   ivrTransferTakeover,
+  outboundDiallingTakeover,
   messageLeftWhileAway,
   ringingTransferTakeover,
   waitingCallerTakeover,
@@ -378,6 +379,25 @@ export class CallsService {
         this.now(),
       );
       return false;
+    }
+    const outboundRinging = outboundDiallingTakeover(row, timeline, channels, bridges);
+    if (outboundRinging) {
+      // Not one of this service's sessions, as no outbound call is: the seat's legs have it.
+      const call = session(outboundRinging.channelId);
+      const refusals = acd.resumeOutboundDialling(call, outboundRinging);
+      if (refusals.length > 0) {
+        call.logger.warn({ refusals }, 'could not carry on an outbound call still ringing');
+        return false;
+      }
+      void call.record({
+        type: 'call.adopted',
+        payload: { reason: 'the service restarted while the outbound call rang the customer' },
+      });
+      call.logger.warn(
+        { agentId: outboundRinging.agentId },
+        'carried on an outbound call still ringing its customer from a previous run',
+      );
+      return true;
     }
     const talking = conversationTakeover(
       row,

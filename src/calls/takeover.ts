@@ -324,6 +324,94 @@ export function conversationTakeover(
   };
 }
 
+/** An outbound call a previous run left ringing its customer (see outboundDiallingTakeover). */
+export interface OutboundDiallingTakeover {
+  /** The customer's channel, still ringing: the interaction's own. */
+  channelId: string;
+  /** The agent's phone, answered and alone in the call's bridge, hearing ringback. */
+  agentChannelId: string;
+  agentId: string;
+  number: string;
+  bridgeId: string;
+  /** When the agent placed the call: their seat has been on it since. */
+  requestedAt: number;
+  /** When the previous run dialled the customer: the ring time left runs from there. */
+  dialledAt: number;
+  ringSeconds: number;
+  /** The ringback the agent hears, to be stopped when the customer answers (none if it never started). */
+  ringbackId?: string;
+  /** What the agent had chosen for after this call, or what the seat was when they placed it. */
+  after?: AfterWrapUp;
+}
+
+/** Steps that mean the seat was doing more with an outbound call than wait for its customer. */
+const NOT_JUST_DIALLING = new Set([
+  'call.held',
+  'call.transferred',
+  'call.conference',
+  'call.rejoined',
+  'acd.agent.lost',
+]);
+
+/**
+ * Whether an outbound call the agent placed still rings its customer, and can be waited on as the previous
+ * run waited: its last step is `dialing` (written with its ring time, so its ringback is on record too),
+ * the customer's channel is live in no bridge, and the agent's phone, which answered, waits alone in the
+ * call's bridge, with nothing else (a hold, a transfer) begun since.
+ */
+export function outboundDiallingTakeover(
+  row: InteractionRow,
+  timeline: readonly InteractionEventRow[],
+  channels: readonly { id: string }[],
+  bridges: readonly { id: string; channelIds: string[] }[],
+): OutboundDiallingTakeover | undefined {
+  if (row.direction !== 'outbound' || row.connected_at !== null || !row.agent_id || !row.channel_id) {
+    return undefined;
+  }
+  const live = new Set(channels.map((c) => c.id));
+  if (!live.has(row.channel_id) || bridges.some((b) => b.channelIds.includes(row.channel_id!))) {
+    return undefined;
+  }
+  const steps = timeline.flatMap((e) =>
+    e.type === 'call.outbound' ? [{ at: e.at, ...(JSON.parse(e.payload) as OutboundStepPayload) }] : [],
+  );
+  const requested = steps.find((s) => s.step === 'requested');
+  const answered = steps.find((s) => s.step === 'agent-answered');
+  const dialing = steps.at(-1);
+  if (!requested || !answered?.channelId || dialing?.step !== 'dialing') return undefined;
+  if (dialing.channelId !== row.channel_id || typeof dialing.ringSeconds !== 'number') return undefined;
+  if (requested.agentId !== row.agent_id || dialing.agentId !== row.agent_id || !dialing.number) {
+    return undefined;
+  }
+  if (timeline.some((e) => NOT_JUST_DIALLING.has(e.type))) return undefined;
+  const agentChannelId = answered.channelId;
+  const bridge = bridges.find((b) => b.channelIds.includes(agentChannelId));
+  const inBridge = bridge?.channelIds.filter((id) => !isMonitorLeg(id));
+  if (!live.has(agentChannelId) || !bridge || inBridge?.length !== 1) return undefined;
+  const chosen = afterCallOf(timeline, row.agent_id);
+  return {
+    channelId: row.channel_id,
+    agentChannelId,
+    agentId: row.agent_id,
+    number: dialing.number,
+    bridgeId: bridge.id,
+    requestedAt: requested.at,
+    dialledAt: dialing.at,
+    ringSeconds: dialing.ringSeconds,
+    ...(dialing.ringbackId ? { ringbackId: dialing.ringbackId } : {}),
+    ...(chosen.after ? chosen : placedFrom(timeline, row.agent_id)),
+  };
+}
+
+interface OutboundStepPayload {
+  agentId?: string;
+  number?: string;
+  step?: string;
+  channelId?: string;
+  ringSeconds?: number;
+  ringbackId?: string;
+}
+
 /** Where an outbound call's seat was to go after it, as recorded when the agent placed it. */
 function placedFrom(timeline: readonly InteractionEventRow[], agentId: string): { after?: AfterWrapUp } {
   const placed = timeline.find((e) => e.type === 'call.outbound');

@@ -403,6 +403,10 @@ export const InteractionEventSchemas = {
       reason: Type.Optional(Type.String()),
       /** With `requested`: what the seat goes to after the call, as it was when the agent placed it. */
       after: Type.Optional(AfterCall),
+      /** With `dialing`: how long the customer is rung (seconds). */
+      ringSeconds: Type.Optional(Type.Number()),
+      /** With `dialing`: the ringback the agent hears meanwhile (absent if none could be played). */
+      ringbackId: Type.Optional(Type.String()),
     },
     'A call the agent placed (click-to-dial, or dialled on their own phone): their phone rang and answered, the customer was dialled on the trunk (with this caller ID), connected, or did not answer.',
   ),

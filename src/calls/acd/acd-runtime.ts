@@ -15,7 +15,7 @@ import type { InteractionLog } from '../../store/interaction-log.js';
 import { isGone } from '../../telephony/ari/rest.js';
 import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
 import type { CallSession } from '../call-session.js';
-import type { ConferenceUnderWay, ConversationTakeover } from '../takeover.js';
+import type { ConferenceUnderWay, ConversationTakeover, OutboundDiallingTakeover } from '../takeover.js';
 import { refusedCallReason, unreachableReason } from '../phone-reach.js';
 import { AgentLegs } from './agent-legs.js';
 import { CallRecordings } from './call-recordings.js';
@@ -129,6 +129,10 @@ export class AcdRuntime {
    */
   seatConference:
     | { keep(session: CallSession, conference: ConferenceUnderWay, queueId: string): boolean }
+    | undefined;
+  /** The seat's outbound legs, for an outbound call a restart found still ringing its customer. */
+  seatOutbound:
+    | { resumeDialling(session: CallSession, call: OutboundDiallingTakeover): Promise<void> }
     | undefined;
   readonly now: () => number;
   readonly timeZone: string;
@@ -384,6 +388,49 @@ export class AcdRuntime {
         this.seatConference?.keep(session, conference, call.queueId);
       if (!kept) this.letConferencePartyGo(session, conference);
     }
+    return [];
+  }
+
+  /**
+   * An outbound call a restart found still ringing its customer (outboundDiallingTakeover): the agent's
+   * seat is on it again (since they placed it), their answered phone is the call's agent leg in its bridge,
+   * and the seat's outbound legs wait on the customer. Refused when no seat module is there to wait.
+   */
+  resumeOutboundDialling(session: CallSession, call: OutboundDiallingTakeover): AcdRefusal[] {
+    const id = session.routingId;
+    if (!this.seatOutbound) {
+      return [{ code: 'NO_SEAT_CALLS', reason: 'no seat module to carry an outbound call on' }];
+    }
+    const refusals = this.input({
+      type: 'agent',
+      agentId: call.agentId,
+      input: {
+        type: 'resumeAfterRestart',
+        interactionId: id,
+        queueId: null,
+        direction: 'outbound',
+        answeredAt: call.requestedAt,
+        ...(call.after ? { after: call.after } : {}),
+      },
+    });
+    if (refusals.length > 0) return refusals;
+    this.calls.set(id, session);
+    this.releaseWhenEnded(session);
+    this.legs.add({
+      channelId: call.agentChannelId,
+      interactionId: id,
+      agentId: call.agentId,
+      queueId: '',
+      state: 'connected',
+      hangupRequested: false,
+      offeredAt: call.requestedAt,
+    });
+    this.bridges.set(id, call.bridgeId);
+    void this.seatOutbound
+      .resumeDialling(session, call)
+      .catch((error) =>
+        this.logger.error({ err: error, interactionId: id }, 'carrying on an outbound call failed'),
+      );
     return [];
   }
 

@@ -2,9 +2,11 @@
  * An outbound call's two legs once dialled: the agent's phone answers (the customer is dialled), the
  * customer answers (bridged and recorded like an ACD conversation), or either leg ends first.
  */
+import { isGone } from '../../telephony/ari/rest.js';
 import type { TelephonyEvent } from '../../telephony/telephony.js';
 import type { CallSession } from '../call-session.js';
-import { dialLeg, hangupSeatLeg, newLeg, startRingback, stopRingback } from './legs.js';
+import type { OutboundDiallingTakeover } from '../takeover.js';
+import { dialLeg, hangupSeatLeg, newLeg, startRingback, stopRingback, watchCallerEnd } from './legs.js';
 import { targetIdOf } from './refusal.js';
 import type { SeatDeps } from './seat-deps.js';
 import type { SeatLeg } from './seat-record.js';
@@ -73,6 +75,7 @@ export function createOutboundLegs(deps: SeatDeps) {
         await session.markFailed(acd.now(), 'the trunk refused the call');
         return;
       }
+      const ringbackId = record.ringbacks.get(leg.interactionId);
       void session.record({
         type: 'call.outbound',
         payload: {
@@ -81,6 +84,9 @@ export function createOutboundLegs(deps: SeatDeps) {
           step: 'dialing',
           callerId: caller.shown,
           channelId: customer.channelId,
+          // On record so a restart while the customer rings can carry the call on (outboundDiallingTakeover).
+          ringSeconds: deps.policy.ringSeconds,
+          ...(ringbackId ? { ringbackId } : {}),
         },
       });
     })().catch((error) => {
@@ -91,6 +97,8 @@ export function createOutboundLegs(deps: SeatDeps) {
 
   /** The customer answered: into the bridge with the agent, recorded like an ACD conversation. */
   function customerAnswered(leg: SeatLeg): void {
+    // Once: a restart's check may have found it answered before its StasisStart came.
+    if (leg.state === 'connected') return;
     const session = acd.calls.get(leg.interactionId);
     const bridgeId = acd.bridges.get(leg.interactionId);
     const agentLeg = acd.legs.find(leg.interactionId, leg.fromAgentId);
@@ -144,11 +152,13 @@ export function createOutboundLegs(deps: SeatDeps) {
       if (leg.state === 'ringing' && session && !session.isEnded) {
         const cause = event.type === 'channel.ended' ? event.cause : undefined;
         const reason =
-          cause === 17
-            ? 'busy'
-            : cause === 19 || cause === 18 || cause === 16 || cause === undefined
-              ? 'no answer'
-              : `cause ${cause}`;
+          cause === 0 && event.type === 'channel.ended' && event.causeText
+            ? event.causeText
+            : cause === 17
+              ? 'busy'
+              : cause === 19 || cause === 18 || cause === 16 || cause === undefined
+                ? 'no answer'
+                : `cause ${cause}`;
         void session.record({
           type: 'call.outbound',
           payload: { agentId: leg.fromAgentId, number: targetIdOf(leg.target), step: 'failed', reason },
@@ -200,5 +210,42 @@ export function createOutboundLegs(deps: SeatDeps) {
     });
   }
 
-  return { agentAnswered, customerAnswered, customerEvent, agentEnded };
+  /**
+   * An outbound call a restart found ringing its customer (outboundDiallingTakeover), the seat on it again:
+   * the customer's leg is this run's to wait on, for the ring time left, and is then bridged with the
+   * agent (who hears the ringback the previous run started meanwhile) as if this run had dialled it.
+   */
+  async function resumeDialling(session: CallSession, t: OutboundDiallingTakeover): Promise<void> {
+    session.unansweredDisposition = 'no-answer';
+    watchCallerEnd(deps, session);
+    const leg: SeatLeg = {
+      ...newLeg('outbound-customer', session.interactionId, t.agentId, { type: 'number', number: t.number }),
+      channelId: t.channelId,
+    };
+    record.legs.set(leg.channelId, leg);
+    record.ringbacks.set(session.interactionId, t.ringbackId);
+    const leftMs = Math.max(0, t.dialledAt + t.ringSeconds * 1000 - acd.now());
+    leg.timer = setTimeout(() => {
+      if (leg.state === 'ringing') void hangupSeatLeg(deps, leg);
+    }, leftMs);
+    // The customer may have answered, or gone, before this run listened.
+    const channel = await acd.telephony.ari
+      .getChannel(t.channelId)
+      .catch((error: unknown) => (isGone(error) ? null : undefined));
+    if (leg.state !== 'ringing' || record.legs.get(leg.channelId) !== leg) return;
+    if (channel === null) {
+      customerEvent(leg, {
+        type: 'channel.ended',
+        at: acd.now(),
+        channelId: leg.channelId,
+        cause: 0,
+        causeText: 'the customer hung up while the service restarted',
+      });
+    } else if (channel?.state === 'Up') {
+      clearTimeout(leg.timer);
+      customerAnswered(leg);
+    }
+  }
+
+  return { agentAnswered, customerAnswered, customerEvent, agentEnded, resumeDialling };
 }

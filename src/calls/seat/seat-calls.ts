@@ -83,6 +83,7 @@ export class SeatCalls {
       resume: (agentId, interactionId) => this.resume(agentId, interactionId),
     };
     o.acd.seatConference = { keep: conference.keep };
+    o.acd.seatOutbound = { resumeDialling: outbound.resumeDialling };
 
     const one = oneAtATimePerCall();
     this.hold = one(holding.hold);

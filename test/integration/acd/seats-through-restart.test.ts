@@ -6,7 +6,7 @@
  * colleague by a blind transfer, or in a consultation, which ends with the agent back with the caller),
  * or in a conference, kept with its party), a caller a transfer put in another queue, and one whose
  * blind transfer was still ringing (back in the queue), and an outbound call an agent placed (a SIPp UAS
- * customer on the carrier's address) are taken over by the new run; after a longer
+ * customer on the carrier's address, answered or still ringing) are taken over by the new run; after a longer
  * absence the agents start logged out.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -571,6 +571,55 @@ describe('agent seats through a restart of the service', () => {
       expect(
         ended.timeline.find((e) => e.type === 'call.outbound' && e.payload.step === 'requested')?.payload,
       ).toMatchObject({ after: { type: 'available' } });
+      await eventually(
+        async () => ((await seatOf('ann')).type === 'available' ? true : undefined),
+        'Ann ready again after the call',
+      );
+    } finally {
+      await customer.stop();
+    }
+  });
+
+  it('carries on an outbound call whose customer still rang: connected when they answer, not dialled again', async () => {
+    expect(await seatOf('ann')).toEqual({ type: 'available' });
+    // The customer's phone rings 20 s (a restart takes 9-13 s here), then they talk 4 s and hang up.
+    const customer = startSippAgent({
+      port: 5070,
+      scenario: 'callee-rings-answers-hangs-up',
+      pauseMs: 20_000,
+    });
+    try {
+      const number = '+15553330003';
+      const placed = await api.request<{ interactionId: string }>('POST', '/api/calls/outbound', {
+        token: tokens.ann!,
+        body: { number },
+      });
+      expect(placed.status).toBe(200);
+      const step = (s: string) => (e: InteractionDetail['timeline'][number]) =>
+        e.type === 'call.outbound' && e.payload.step === s;
+      const dialling = await interactionOf(
+        number,
+        (i) => i.timeline.some(step('dialing')),
+        'the customer to be rung',
+      );
+
+      await restartService();
+      expect(await seatOf('ann')).toMatchObject({ type: 'talking' }); // still on her call
+      const ended = await interactionOf(number, closed, 'the customer to answer, talk and hang up');
+      expect(ended).toMatchObject({ id: placed.body.interactionId, agentId: 'ann', disposition: 'handled' });
+      expect(ended.endedBy).toBe('caller');
+      expect(ended.timeline.map((e) => e.type)).not.toContain('interaction.lost');
+      expect(ended.timeline.find((e) => e.type === 'call.adopted')?.payload).toEqual({
+        reason: 'the service restarted while the outbound call rang the customer',
+      });
+      expect(ended.timeline.filter(step('dialing'))).toHaveLength(1); // rung on, not dialled again
+      // Answered when the customer's phone picked up, ~20 s after it was dialled, across the restart.
+      const dialledAt = Date.parse(dialling.timeline.find(step('dialing'))!.at);
+      const connectedAt = Date.parse(ended.timeline.find(step('connected'))!.at);
+      expect(connectedAt - dialledAt).toBeGreaterThan(18_000);
+      expect(ended.talkSeconds).toBeGreaterThan(3);
+      // The customer saw one normal call: rang, answered, talked, hung up, no BYE from the service.
+      expect(await customer.stop()).toMatchObject({ successful: 1, failed: 0 });
       await eventually(
         async () => ((await seatOf('ann')).type === 'available' ? true : undefined),
         'Ann ready again after the call',

@@ -210,6 +210,7 @@ export function startSippAgent(options: {
     | 'agent-no-answer'
     | 'callee-answers-hangs-up'
     | 'callee-rings-then-answers'
+    | 'callee-rings-answers-hangs-up'
     | 'phone-out-of-service';
   calls?: number;
   pauseMs?: number;

@@ -6,6 +6,7 @@ import {
   ivrTransferDiallingTakeover,
   ivrTransferTakeover,
   messageLeftWhileAway,
+  outboundDiallingTakeover,
   ringingTransferTakeover,
   waitingCallerTakeover,
 } from '../../../src/calls/takeover.js';
@@ -270,7 +271,7 @@ describe('conversationTakeover (which conversation a new run carries on after a 
         endpointOf,
       ),
     ).toMatchObject({ direction: 'outbound', agentChannelId: 'agent-leg', heldAt: held.at });
-    // Not while the customer still rang (nothing to carry on: the attempt's legs were the previous run's).
+    // Not while the customer still rang: that is outboundDiallingTakeover's (below).
     expect(conversationTakeover(placed, steps.slice(0, 3), CHANNELS, bridges, endpointOf)).toBeUndefined();
     // Not when the other channel in the bridge is not the agent's phone.
     const stranger = [CALLER, channel('agent-leg', 'PJSIP/bob-00000009')];
@@ -938,5 +939,98 @@ describe('ivrTransferDiallingTakeover (a caller the IVR was transferring out, th
 
   it('is not for an outbound call', () => {
     expect(ivrTransferDiallingTakeover(row({ direction: 'outbound' }), dialling, BOTH, NONE)).toBeUndefined();
+  });
+});
+
+describe('outboundDiallingTakeover (an outbound call the restart found ringing its customer)', () => {
+  const ringing = row({
+    direction: 'outbound',
+    channel_id: 'out-1',
+    queue_id: null,
+    enqueued_at: null,
+    answered_at: null,
+    agent_id: 'ann',
+  });
+  const step = (s: string, more = {}) =>
+    entry('call.outbound', { agentId: 'ann', number: '+1555', step: s, ...more });
+  const requested = step('requested', { via: 'page', after: { type: 'available' } });
+  const answered = step('agent-answered', { channelId: 'seat-a' });
+  const dial = step('dialing', { channelId: 'out-1', ringSeconds: 30, ringbackId: 'ringback-1' });
+  const timeline = [requested, answered, dial];
+  const CHANNELS = [{ id: 'out-1' }, { id: 'seat-a' }];
+  const BRIDGES = [{ id: 'call-i1', channelIds: ['seat-a'] }];
+
+  it('waits on the customer for the ring time left, the agent in the call’s bridge with their ringback', () => {
+    expect(outboundDiallingTakeover(ringing, timeline, CHANNELS, BRIDGES)).toEqual({
+      channelId: 'out-1',
+      agentChannelId: 'seat-a',
+      agentId: 'ann',
+      number: '+1555',
+      bridgeId: 'call-i1',
+      requestedAt: requested.at,
+      dialledAt: dial.at,
+      ringSeconds: 30,
+      ringbackId: 'ringback-1',
+      after: { type: 'available' },
+    });
+  });
+
+  it('keeps the agent’s word on what follows over how the call was placed; no ringback if none played', () => {
+    const chose = entry('agent.after-call', {
+      agentId: 'ann',
+      after: { type: 'not_ready', reason: 'lunch' },
+    });
+    const silent = step('dialing', { channelId: 'out-1', ringSeconds: 30 });
+    const found = outboundDiallingTakeover(ringing, [requested, answered, chose, silent], CHANNELS, BRIDGES);
+    expect(found?.after).toEqual({ type: 'not_ready', reason: 'lunch' });
+    expect(found).not.toHaveProperty('ringbackId');
+  });
+
+  it('takes a supervisor listening in the agent’s bridge as no obstacle', () => {
+    const bridges = [{ id: 'call-i1', channelIds: ['seat-a', 'monitor-snoop-x'] }];
+    expect(outboundDiallingTakeover(ringing, timeline, CHANNELS, bridges)?.bridgeId).toBe('call-i1');
+  });
+
+  it.each([
+    ['the customer answered', timeline, row({ ...ringing, connected_at: 2000 }), CHANNELS, BRIDGES],
+    ['it had failed', [...timeline, step('failed', { reason: 'busy' })], ringing, CHANNELS, BRIDGES],
+    ['the customer was not dialled yet', [requested, answered], ringing, CHANNELS, BRIDGES],
+    [
+      'the dialing was written before its ring time and ringback were',
+      [requested, answered, step('dialing', { channelId: 'out-1' })],
+      ringing,
+      CHANNELS,
+      BRIDGES,
+    ],
+    [
+      'the dialing was another channel’s',
+      [requested, answered, step('dialing', { channelId: 'out-2', ringSeconds: 30 })],
+      ringing,
+      CHANNELS,
+      BRIDGES,
+    ],
+    ['the agent’s phone never answered', [requested, dial], ringing, CHANNELS, BRIDGES],
+    ['the customer’s channel is gone', timeline, ringing, [{ id: 'seat-a' }], BRIDGES],
+    ['the agent’s phone is gone', timeline, ringing, [{ id: 'out-1' }], BRIDGES],
+    ['the agent’s phone is in no bridge', timeline, ringing, CHANNELS, []],
+    [
+      'someone else is in the agent’s bridge',
+      timeline,
+      ringing,
+      CHANNELS,
+      [{ id: 'call-i1', channelIds: ['seat-a', 'stranger'] }],
+    ],
+    [
+      'the customer is in a bridge already',
+      timeline,
+      ringing,
+      CHANNELS,
+      [...BRIDGES, { id: 'other', channelIds: ['out-1'] }],
+    ],
+    ['the agent put the call on hold', [...timeline, entry('call.held')], ringing, CHANNELS, BRIDGES],
+    ['another agent’s record', timeline, row({ ...ringing, agent_id: 'bob' }), CHANNELS, BRIDGES],
+    ['it is not an outbound call', timeline, row({ ...ringing, direction: 'inbound' }), CHANNELS, BRIDGES],
+  ])('leaves it alone when %s', (_, steps, call, channels, bridges) => {
+    expect(outboundDiallingTakeover(call, steps, channels, bridges)).toBeUndefined();
   });
 });

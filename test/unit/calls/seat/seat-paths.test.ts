@@ -2,7 +2,11 @@
  * Call-control paths where either side may go at any step (consultation, transfer, rejoin), on the real
  * seat calls and ACD over a fake Asterisk (seat-rig.ts). Nobody may be left stuck or in silence.
  */
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { RESTART_REASON } from '../../../../src/agents/schema.js';
+import { CallSession } from '../../../../src/calls/call-session.js';
+import { outboundDiallingTakeover } from '../../../../src/calls/takeover.js';
 import { rig, tick } from './seat-rig.js';
 
 async function talkingToAgent1() {
@@ -506,6 +510,114 @@ describe('a queue call one agent hands straight to another', () => {
       expect(two!.talkSeconds).toBeGreaterThanOrEqual(90);
       expect(two!.holdSeconds).toBe(0);
       r.acd.stop();
+    },
+  );
+});
+
+describe('an outbound call a restart found ringing its customer', () => {
+  /**
+   * Run 1 dials the customer for agent1 and stops; run 2 (the same database and "Asterisk") takes the
+   * call over as the calls service does: the rule on what is on record and live, then the seat's resume.
+   * `meanwhile` happens while no run listens.
+   */
+  async function takenOver(meanwhile: 'nothing' | 'answered' | 'hung up' | 'rang out' = 'nothing') {
+    const r1 = await rig();
+    r1.login('agent1');
+    const { interactionId } = await r1.seat.dial('agent1', '+15557654321');
+    r1.answer(r1.lastTo('agent1'));
+    await tick(30);
+    const customer = r1.lastTo('carrier');
+    await r1.log.afterQueuedWrites();
+    r1.acd.stop();
+    const r2 = await rig({ restartOf: r1 });
+    r2.login('agent1');
+    r2.acd.input({ type: 'agent', agentId: 'agent1', input: { type: 'notReady', reason: RESTART_REASON } });
+    if (meanwhile === 'answered') r2.up.add(customer);
+    if (meanwhile === 'rang out') r2.clock.t += 31_000; // past the 30 s the customer is rung for
+    const row = (await r2.log.get(interactionId))!;
+    const found = outboundDiallingTakeover(
+      row,
+      await r2.log.timeline(interactionId),
+      [...r2.live].map((id) => ({ id })),
+      [...r2.bridges].map(([id, channels]) => ({ id, channelIds: [...channels] })),
+    );
+    expect(found).toMatchObject({ channelId: customer, agentId: 'agent1', ringSeconds: 30 });
+    expect(found?.ringbackId).toMatch(/^ringback-/);
+    if (meanwhile === 'hung up') r2.live.delete(customer); // between Asterisk's listing and the takeover
+    const session = new CallSession(
+      customer,
+      interactionId,
+      row.started_at,
+      {
+        telephony: r2.telephony as never,
+        log: r2.log,
+        logger: pino({ level: 'silent' }),
+        now: () => r2.clock.t,
+      },
+      row.caller_number ?? '',
+    );
+    expect(r2.acd.resumeOutboundDialling(session, found!)).toEqual([]);
+    await tick(20);
+    return { r2, interactionId, customer, ringbackId: found!.ringbackId! };
+  }
+  const outboundSteps = async (r: Awaited<ReturnType<typeof rig>>, id: string) =>
+    (await r.log.timeline(id))
+      .filter((e) => e.type === 'call.outbound')
+      .map((e) => JSON.parse(e.payload) as { step: string; reason?: string });
+
+  it('connects the customer when they answer: the ringback stops, and it ends as any outbound call', async () => {
+    const { r2, interactionId, customer, ringbackId } = await takenOver();
+    expect(r2.state('agent1')).toBe(`talking(${interactionId})`);
+    r2.answer(customer);
+    await tick(30);
+    expect(r2.ops).toContain(`stopPlayback ${ringbackId}`);
+    expect(r2.ops).toContain(`addToBridge call-${interactionId} ${customer}`);
+    expect((await outboundSteps(r2, interactionId)).map((s) => s.step)).toEqual([
+      'requested',
+      'agent-answered',
+      'dialing',
+      'connected',
+    ]);
+    r2.clock.t += 20_000;
+    r2.endChannel(customer);
+    await tick(40);
+    expect(await r2.brief(interactionId)).toMatchObject({
+      state: 'closed',
+      agent_id: 'agent1',
+      disposition: 'handled',
+      ended_by: 'caller',
+      talk_seconds: 20,
+    });
+    r2.acd.stop();
+  });
+
+  it('connects a customer who answered while no run listened, once, though their answer comes late', async () => {
+    const { r2, interactionId, customer } = await takenOver('answered');
+    const bridged = () => r2.ops.filter((op) => op === `addToBridge call-${interactionId} ${customer}`);
+    expect(bridged()).toHaveLength(1);
+    r2.answer(customer); // its StasisStart, after the check found it up
+    await tick(30);
+    expect(bridged()).toHaveLength(1);
+    expect((await outboundSteps(r2, interactionId)).filter((s) => s.step === 'connected')).toHaveLength(1);
+    r2.acd.stop();
+  });
+
+  it.each([
+    ['rang out', 'no answer'],
+    ['hung up', 'the customer hung up while the service restarted'],
+  ] as const)(
+    'closes it as not answered when the customer %s, the agent’s phone hung up',
+    async (meanwhile, reason) => {
+      const { r2, interactionId, customer } = await takenOver(meanwhile);
+      await tick(30);
+      expect((await outboundSteps(r2, interactionId)).at(-1)).toEqual(
+        expect.objectContaining({ step: 'failed', reason }),
+      );
+      expect(r2.live.has(customer)).toBe(false);
+      expect(r2.ops.filter((op) => op.startsWith('hangup seat-'))).toHaveLength(1); // the agent's phone
+      expect(await r2.brief(interactionId)).toMatchObject({ state: 'closed', disposition: 'no-answer' });
+      expect(r2.state('agent1')).not.toMatch(/^talking/);
+      r2.acd.stop();
     },
   );
 });

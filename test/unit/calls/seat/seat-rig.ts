@@ -12,6 +12,7 @@ import { EventHub } from '../../../../src/events/event-hub.js';
 import { agentDef, queueDef } from '../../acd/helpers.js';
 import type { TelephonyEvent } from '../../../../src/telephony/telephony.js';
 import { OutboundPolicy } from '../../../../src/calls/seat/outbound-policy.js';
+import { AriRequestError } from '../../../../src/telephony/ari/rest.js';
 import type { QueueDefinition } from '../../../../src/acd/schema.js';
 
 export const tick = (ms = 10) => new Promise((r) => setTimeout(r, ms));
@@ -23,18 +24,31 @@ export async function rig(
     autoEnd?: boolean;
     /** The sales queue's settings over the rig's own (limits, overflow, fallback). */
     sales?: Partial<QueueDefinition>;
+    /**
+     * A new run of the service after a restart: the previous rig's database, clock and "Asterisk" (its
+     * channels and bridges) carry on; everything the previous run kept in memory is gone.
+     */
+    restartOf?: KeptThroughRestart;
   } = {},
 ) {
   const logger = pino({ level: 'silent' });
-  const { db } = openDatabase(':memory:');
-  await migrateToLatest(db);
+  const prev = opts.restartOf;
   let n = 0;
-  const log = new InteractionLog(db, () => `i-${++n}`);
+  const run = prev ? 'r2-' : '';
+  let log: InteractionLog;
+  if (prev) log = prev.log;
+  else {
+    const { db } = openDatabase(':memory:');
+    await migrateToLatest(db);
+    log = new InteractionLog(db, () => `i-${++n}`);
+  }
   const hub = new EventHub(Date.now, 10_000, 'throw'); // every published event checked against its schema
   const ops: string[] = [];
-  const bridges = new Map<string, Set<string>>();
-  const live = new Set<string>(); // channels that exist
-  const clock = { t: Date.parse('2026-12-01T10:00:00Z') };
+  const bridges = prev?.bridges ?? new Map<string, Set<string>>();
+  const live = prev?.live ?? new Set<string>(); // channels that exist
+  const clock = prev?.clock ?? { t: Date.parse('2026-12-01T10:00:00Z') };
+  /** Channels that answered (ARI's state 'Up'); the others in `live` ring. */
+  const up = prev?.up ?? new Set<string>();
   const sessions = new Map<string, CallSession>();
   const autoEnd = opts.autoEnd ?? true;
   // Asterisk-like: a hung up channel leaves its bridge and its end is reported.
@@ -88,7 +102,13 @@ export async function rig(
     stopMoh: async (c: string) => {
       ops.push(`stopMoh ${c}`);
     },
-    stopPlayback: async () => undefined,
+    stopPlayback: async (id: string) => {
+      ops.push(`stopPlayback ${id}`);
+    },
+    getChannel: async (c: string) => {
+      if (!live.has(c)) throw new AriRequestError('GET', `/channels/${c}`, 404, 'Channel not found');
+      return { id: c, state: up.has(c) ? 'Up' : 'Ringing' };
+    },
     play: async () => undefined,
     request: async (_m: string, path: string) => {
       ops.push(`request ${path}`);
@@ -156,11 +176,11 @@ export async function rig(
   };
   /** An inbound caller answered and queued. */
   async function caller(queueId = 'sales', number = '+15551112222') {
-    const channelId = `caller-${++n}`;
+    const channelId = `${run}caller-${++n}`;
     live.add(channelId);
     const session = new CallSession(
       channelId,
-      `int-${n}`,
+      `${run}int-${n}`,
       clock.t,
       { telephony: telephony as never, log, logger, now: () => clock.t },
       number,
@@ -185,7 +205,10 @@ export async function rig(
   /** The last originated channel to this endpoint (agent id or number substring). */
   const lastTo = (needle: string) =>
     [...originated].reverse().find((o) => o.endpoint.includes(needle))!.channelId;
-  const answer = (channelId: string) => acd.legAnswered(channelId);
+  const answer = (channelId: string) => {
+    up.add(channelId);
+    acd.legAnswered(channelId);
+  };
   const row = async (id: string) => {
     await log.afterQueuedWrites();
     await tick(20);
@@ -226,5 +249,15 @@ export async function rig(
     timeline,
     ari,
     telephony,
+    up,
   };
+}
+
+/** What outlives a restart of the service: its database, and Asterisk's channels and bridges. */
+export interface KeptThroughRestart {
+  log: InteractionLog;
+  bridges: Map<string, Set<string>>;
+  live: Set<string>;
+  clock: { t: number };
+  up: Set<string>;
 }
