@@ -6,13 +6,37 @@ import { type ValidationResult, validateWithSchema } from '../agents/validation.
 export const QueueTargetSchema = Type.Union([
   Type.Object({ type: Type.Literal('queue'), queueId: IdentifierSchema }, { additionalProperties: false }),
   Type.Object(
-    { type: Type.Literal('voicemail'), mailbox: Type.Optional(Type.String({ minLength: 1 })) },
+    {
+      type: Type.Literal('voicemail'),
+      mailbox: Type.Optional(Type.String({ minLength: 1 })),
+      /**
+       * What the caller hears before the beep, in order: Asterisk sound names (e.g. `custom/all-busy`, a
+       * file in Asterisk's sounds directory, without extension). Default `vm-intro`.
+       */
+      greeting: Type.Optional(
+        Type.Array(
+          Type.String({
+            minLength: 1,
+            maxLength: 200,
+            // A name under the sounds directory: no scheme, no way out of it.
+            pattern: '^(?!.*\\.\\.)[A-Za-z0-9_-][A-Za-z0-9_./-]*$',
+            description:
+              "an Asterisk sound name in its sounds directory, without extension (e.g. custom/all-busy): letters, digits, _ - . / and no '..'",
+          }),
+          { minItems: 1, maxItems: 10 },
+        ),
+      ),
+      /** The longest message kept, in seconds (the recording stops there). Default 120. */
+      maxSeconds: Type.Optional(Type.Integer({ minimum: 5, maximum: 3600 })),
+    },
     { additionalProperties: false },
   ),
   Type.Object({ type: Type.Literal('callback') }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('hangup') }, { additionalProperties: false }),
 ]);
 export type QueueTarget = Static<typeof QueueTargetSchema>;
+/** How a queue's voicemail target records: its mailbox, greeting and longest message. */
+export type QueueVoicemailSettings = Omit<Extract<QueueTarget, { type: 'voicemail' }>, 'type'>;
 
 export const STRATEGIES = [
   'ring_all',

@@ -1,5 +1,5 @@
 import type { Static, TSchema } from '@sinclair/typebox';
-import { Value, type ValueError } from '@sinclair/typebox/value';
+import { Value, type ValueError, ValueErrorType } from '@sinclair/typebox/value';
 
 /** One problem found while validating configuration; `path` names the field, e.g. `queues[sales].ringTimeoutSeconds`. */
 export interface ValidationIssue {
@@ -52,7 +52,7 @@ function flattenErrors(errors: Iterable<ValueError>): FlatError[] {
   const out: FlatError[] = [];
   for (const error of errors) {
     if (error.errors.length === 0) {
-      out.push({ path: error.path, message: error.message });
+      out.push({ path: error.path, message: messageOf(error) });
       continue;
     }
     const branches = error.errors.map((branch) => [...branch]);
@@ -71,6 +71,14 @@ function flattenErrors(errors: Iterable<ValueError>): FlatError[] {
     });
   }
   return out;
+}
+
+/** A regular expression means little to whoever edits the config: the field's description says what is wanted. */
+function messageOf(error: ValueError): string {
+  const { description } = error.schema as { description?: string };
+  return error.type === ValueErrorType.StringPattern && description
+    ? `Expected ${description}`
+    : error.message;
 }
 
 /** Validates against a schema, applying schema defaults to a copy first so callers get a complete value. */

@@ -103,14 +103,14 @@ export class CallsService {
       return true;
     };
     // A queue's voicemail target: the caller leaves a message, kept as an IVR voicemail step keeps it.
-    acd.leaveMessage = async (session, mailbox) => {
+    acd.leaveMessage = async (session, voicemail) => {
       // The number the caller dialled goes on the message, as an IVR flow's voicemail puts it.
       const row = await log.get(session.interactionId).catch(() => undefined);
       await leaveQueueVoicemail(
         session,
         { flows: undefined, ...this.options.ivr, telephony, log, logger, acd },
         { caller: session.callerNumber, dialed: row?.dialed_number ?? '' },
-        mailbox,
+        voicemail,
       );
     };
     if (this.options.callbacks) {

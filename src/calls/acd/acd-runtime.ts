@@ -1,7 +1,13 @@
 import { processTimeZone, startOfDay, startOfNextDay } from '../../acd/site-day.js';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Decision, QueueDefinition, RouterInput, RouterState } from '../../acd/index.js';
+import type {
+  Decision,
+  QueueDefinition,
+  QueueVoicemailSettings,
+  RouterInput,
+  RouterState,
+} from '../../acd/index.js';
 import { emptyRouterState, QueueRouter, timerKey } from '../../acd/index.js';
 import {
   type AgentDefinition,
@@ -99,7 +105,7 @@ export class AcdRuntime {
    * Lets a caller a queue sent to voicemail leave a message (set by the calls service, which runs the
    * recording as an IVR voicemail step). Unset: the caller hears goodbye.
    */
-  leaveMessage: ((session: CallSession, mailbox: string | undefined) => Promise<void>) | undefined;
+  leaveMessage: ((session: CallSession, voicemail: QueueVoicemailSettings) => Promise<void>) | undefined;
 
   seatLegs:
     | {

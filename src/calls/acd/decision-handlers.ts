@@ -32,7 +32,8 @@ async function leaveQueue(
   if (target.type === 'voicemail') {
     // The message is recorded as an IVR voicemail step records it (the calls service runs it).
     if (acd.leaveMessage && session.isLive) {
-      await acd.leaveMessage(session, target.mailbox);
+      const { type: _, ...settings } = target;
+      await acd.leaveMessage(session, settings);
       return;
     }
     await session.play(['sound:vm-goodbye']).catch(() => undefined);

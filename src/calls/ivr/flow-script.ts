@@ -21,6 +21,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import type { QueueVoicemailSettings } from '../../acd/schema.js';
 import type { SkillMap } from '../../agents/schema.js';
 import type {
   CallerData,
@@ -262,18 +263,52 @@ export async function runAfterCallFlow(
 }
 
 /**
- * The built-in flow a queue's voicemail target runs. Its version names the mailbox (`builtin:<mailbox>`),
- * so a restart of the service mid-message rebuilds the same flow from the timeline.
+ * The built-in flow a queue's voicemail target runs. Its version says how it was built, so a restart of the
+ * service mid-message rebuilds the same flow from the timeline: `builtin`, or `builtin:<mailbox>`, when
+ * only the mailbox is set; otherwise `builtin?` and the settings as URL query parameters.
  */
-export function queueVoicemailFlow(mailbox: string | undefined): Flow {
+export function queueVoicemailFlow(settings: QueueVoicemailSettings = {}): Flow {
+  const { mailbox, greeting, maxSeconds } = settings;
+  const query = new URLSearchParams();
+  if (mailbox !== undefined) query.append('mailbox', mailbox);
+  for (const sound of greeting ?? []) query.append('greeting', sound);
+  if (maxSeconds !== undefined) query.append('maxSeconds', String(maxSeconds));
+  const version =
+    greeting === undefined && maxSeconds === undefined
+      ? mailbox !== undefined
+        ? `builtin:${mailbox}`
+        : 'builtin'
+      : `builtin?${query}`;
   return withVersion(
     defineFlow({
       id: QUEUE_VOICEMAIL_FLOW_ID,
       entry: 'message',
-      steps: { message: voicemail(mailbox !== undefined ? { mailbox } : {}) },
+      steps: {
+        message: voicemail({
+          ...(mailbox !== undefined ? { mailbox } : {}),
+          ...(greeting !== undefined ? { prompt: greeting } : {}),
+          ...(maxSeconds !== undefined ? { maxSeconds } : {}),
+        }),
+      },
     }),
-    mailbox !== undefined ? `builtin:${mailbox}` : 'builtin',
+    version,
   );
+}
+
+/** The settings a queue voicemail flow's version names (see queueVoicemailFlow); undefined if none. */
+export function queueVoicemailSettingsOf(version: string): QueueVoicemailSettings | undefined {
+  if (version === 'builtin') return {};
+  if (version.startsWith('builtin:')) return { mailbox: version.slice('builtin:'.length) };
+  if (!version.startsWith('builtin?')) return undefined;
+  const query = new URLSearchParams(version.slice('builtin?'.length));
+  const mailbox = query.get('mailbox');
+  const greeting = query.getAll('greeting');
+  const maxSeconds = Number(query.get('maxSeconds') ?? Number.NaN);
+  return {
+    ...(mailbox !== null ? { mailbox } : {}),
+    ...(greeting.length > 0 ? { greeting } : {}),
+    ...(Number.isInteger(maxSeconds) && maxSeconds > 0 ? { maxSeconds } : {}),
+  };
 }
 
 /**
@@ -282,10 +317,11 @@ export function queueVoicemailFlow(mailbox: string | undefined): Flow {
  */
 export function withBuiltInFlows(files: () => FlowSource | undefined): FlowSource {
   return {
-    getFlow: (id) => (id === QUEUE_VOICEMAIL_FLOW_ID ? queueVoicemailFlow(undefined) : files()?.getFlow(id)),
+    getFlow: (id) => (id === QUEUE_VOICEMAIL_FLOW_ID ? queueVoicemailFlow() : files()?.getFlow(id)),
     flowAt: async (id, version) => {
       if (id === QUEUE_VOICEMAIL_FLOW_ID) {
-        return queueVoicemailFlow(version.startsWith('builtin:') ? version.slice(8) : undefined);
+        const settings = queueVoicemailSettingsOf(version);
+        return settings ? queueVoicemailFlow(settings) : undefined;
       }
       return files()?.flowAt?.(id, version);
     },
@@ -301,12 +337,12 @@ export async function leaveQueueVoicemail(
   session: CallSession,
   deps: IvrDeps,
   call: Omit<FlowCall, 'flowId'>,
-  mailbox: string | undefined,
+  settings: QueueVoicemailSettings,
 ): Promise<void> {
   try {
-    const flow = queueVoicemailFlow(mailbox);
+    const flow = queueVoicemailFlow(settings);
     void session.record({ type: 'ivr.started', payload: { flowId: flow.id, flowVersion: flow.version } });
-    session.logger.info({ mailbox }, 'queue voicemail started');
+    session.logger.info({ mailbox: settings.mailbox }, 'queue voicemail started');
     await runAndCarryOut(session, deps, { ...call, flowId: flow.id }, flow);
   } catch (error) {
     if (error instanceof CallEnded || session.isEnded) return;

@@ -45,11 +45,12 @@ const SETTINGS = {
     queue('sales'),
     queue('support'),
     queue('billing'),
-    // Nobody answers it: after 2 s the caller is sent to leave a message.
+    // Nobody answers it: after 2 s the caller is sent to leave a message, greeted with the queue's own
+    // greeting and kept to 5 s.
     {
       ...queue('overflow'),
       maxWaitSeconds: 2,
-      overflowTarget: { type: 'voicemail', mailbox: 'overflow-msgs' },
+      overflowTarget: { type: 'voicemail', mailbox: 'overflow-msgs', greeting: ['vm-intro'], maxSeconds: 5 },
     },
   ],
   routes: [
@@ -105,7 +106,7 @@ const CALLS = {
     actions: [p(5500), k('2'), p(2700), k('1')],
     waitsForBye: true,
   },
-  // a queue nobody answers: max wait 2 s → vm-intro + beep → 5 s of speech → # ends it
+  // a queue nobody answers: max wait 2 s → vm-intro + beep → 5 s of speech and silence, cut at the queue's 5 s → #
   queueVoicemail: {
     caller: '+15550100011',
     dialed: '900',
@@ -338,16 +339,20 @@ describe('IVR flows on a real Asterisk with SIPp callers', () => {
     const call = await finished('queueVoicemail');
     expect(payloadOf(call, 'acd.overflowed')).toMatchObject({
       fromQueueId: 'overflow',
-      target: { type: 'voicemail', mailbox: 'overflow-msgs' },
+      target: { type: 'voicemail', mailbox: 'overflow-msgs', greeting: ['vm-intro'], maxSeconds: 5 },
       reason: 'max_wait',
     });
+    // The flow built from the queue's settings, named so a restart would rebuild the same.
     expect(payloadOf(call, 'ivr.started')).toEqual({
       flowId: 'queue-voicemail',
-      flowVersion: 'builtin:overflow-msgs',
+      flowVersion: 'builtin?mailbox=overflow-msgs&greeting=vm-intro&maxSeconds=5',
     });
     const left = payloadOf(call, 'voicemail.recorded')!;
     expect(left).toMatchObject({ mailbox: 'overflow-msgs' });
+    // The caller kept on ~7 s until '#': the queue's longest message cut it at 5 s.
     expect(left.durationMs as number).toBeGreaterThan(3000);
+    expect(left.durationMs as number).toBeLessThan(5600);
+    expect(payloadOf(call, 'ivr.step')).toMatchObject({ kind: 'voicemail', detail: { endedBy: 'max' } });
     expect(call.recording).toBe(left.path);
     expect(statSync(asterisk.hostPath('spool', 'recording', call.recording!)).size).toBeGreaterThan(30_000);
     const [vm] = await interactionsOf(service.baseUrl, CALLS.queueVoicemail.caller, 'voicemail');

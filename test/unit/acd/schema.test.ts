@@ -39,12 +39,41 @@ describe('queue definition schema', () => {
       'queues[q].callbackHours.windows[0].start',
     ],
     [{ colour: 'blue' }, 'queues[q].colour'],
+    [
+      { overflowTarget: { type: 'voicemail', greeting: ['../../etc/x'] } },
+      'queues[q].overflowTarget.greeting[0]',
+    ],
+    [
+      { overflowTarget: { type: 'voicemail', greeting: ['sound:x'] } },
+      'queues[q].overflowTarget.greeting[0]',
+    ],
+    [{ overflowTarget: { type: 'voicemail', greeting: [] } }, 'queues[q].overflowTarget.greeting'],
+    [{ exitTarget: { type: 'voicemail', maxSeconds: 2 } }, 'queues[q].exitTarget.maxSeconds'],
   ])('%j is reported at %s', (extra, path) => {
     const result = validateQueueDefinition(base('q', extra));
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issues.map((i) => i.path)).toContain(path);
     for (const i of result.issues) expect(i.message.startsWith(i.path)).toBe(true);
+  });
+
+  it('takes a voicemail target with its own greeting and longest message', () => {
+    const target = {
+      type: 'voicemail',
+      mailbox: 'sales',
+      greeting: ['custom/all-busy', 'vm-intro'],
+      maxSeconds: 60,
+    };
+    const result = validateQueueDefinition(base('q', { overflowTarget: target }));
+    expect(result.ok && result.value.overflowTarget).toEqual(target);
+  });
+
+  it('says what a greeting should be, not which regular expression it failed', () => {
+    const target = { type: 'voicemail', greeting: ['../secret'] };
+    const result = validateQueueDefinition(base('q', { overflowTarget: target }));
+    expect(result.ok ? '' : result.issues[0]?.message).toBe(
+      "queues[q].overflowTarget.greeting[0]: Expected an Asterisk sound name in its sounds directory, without extension (e.g. custom/all-busy): letters, digits, _ - . / and no '..'",
+    );
   });
 
   it('explains an unknown target type by listing the allowed ones', () => {

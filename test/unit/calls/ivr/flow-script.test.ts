@@ -17,6 +17,8 @@ import {
   resumeFlowScript,
   runFlowScript,
   withBuiltInFlows,
+  queueVoicemailFlow,
+  queueVoicemailSettingsOf,
 } from '../../../../src/calls/ivr/flow-script.js';
 import { wavDurationMs } from '../../../../src/calls/wav-duration.js';
 import { pcmWav } from '../../../integration/harness/wav.js';
@@ -635,6 +637,27 @@ describe('withBuiltInFlows (what a restart carries IVR callers on in)', () => {
     );
     expect(flows.getFlow('m')).toBe(MENU);
     expect(flows.getFlow('nope')).toBeUndefined();
+  });
+
+  it('rebuilds a queue voicemail with its own greeting and longest message from its version', async () => {
+    const settings = { mailbox: 'sales & co', greeting: ['custom/all-busy', 'vm-intro'], maxSeconds: 45 };
+    const built = queueVoicemailFlow(settings);
+    expect(built.version).toBe(
+      'builtin?mailbox=sales+%26+co&greeting=custom%2Fall-busy&greeting=vm-intro&maxSeconds=45',
+    );
+    expect(built.steps.message).toMatchObject({
+      kind: 'voicemail',
+      mailbox: 'sales & co',
+      prompts: ['custom/all-busy', 'vm-intro'],
+      maxMs: 45_000,
+    });
+    const flows = withBuiltInFlows(() => undefined);
+    expect(await flows.flowAt!(QUEUE_VOICEMAIL_FLOW_ID, built.version)).toEqual(built);
+    // Only the mailbox set: the version as before (a restart of an older run's caller reads it the same).
+    expect(queueVoicemailFlow({ mailbox: 'sales-msgs' }).version).toBe('builtin:sales-msgs');
+    expect(queueVoicemailFlow().steps.message).toMatchObject({ prompts: ['vm-intro'], maxMs: 120_000 });
+    expect(queueVoicemailSettingsOf('builtin?maxSeconds=30')).toEqual({ maxSeconds: 30 });
+    expect(await flows.flowAt!(QUEUE_VOICEMAIL_FLOW_ID, 'v3')).toBeUndefined();
   });
 });
 
