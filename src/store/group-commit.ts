@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
 import { NO_CHANGE, type RawSqlite, rawSqliteOf, type WritePlan } from './raw-sqlite.js';
 import type { Database } from './schema.js';
 import { type PlanOutcome, TROUBLE_CODES, toError, WriteWorker } from './write-worker.js';
@@ -101,8 +101,12 @@ export class GroupCommit {
     return this.raw !== undefined;
   }
 
-  /** A write as a plan of statements; resolves with the rowid a `returnsRowid` statement inserted. */
+  /**
+   * A write as a plan of statements; resolves with the rowid a `returnsRowid` statement inserted. A database
+   * not opened by openDatabase has no handle for plans: there the same statements go through kysely.
+   */
   runPlan(plan: WritePlan): Promise<number | undefined> {
+    if (!this.raw) return this.run((trx) => planThroughKysely(trx, plan));
     return new Promise((resolve, reject) => {
       this.pending.push({ kind: 'plan', plan, resolve: resolve as (value: unknown) => void, reject });
       this.schedule();
@@ -262,6 +266,18 @@ export class GroupCommit {
     });
     return outcomes;
   }
+}
+
+/** A plan's statements on a kysely transaction, with the checks RawSqlite.runPlan makes. */
+async function planThroughKysely(trx: Transaction<Database>, plan: WritePlan): Promise<number | undefined> {
+  let value: number | undefined;
+  for (const s of plan.statements) {
+    const result = await trx.executeQuery(CompiledQuery.raw(s.sql, [...s.params]));
+    if (s.mustChange && (result.numAffectedRows ?? 0n) === 0n)
+      throw plan.noChange?.() ?? new Error(NO_CHANGE);
+    if (s.returnsRowid) value = Number(result.insertId);
+  }
+  return value;
 }
 
 function fromWorker(outcome: PlanOutcome, plan: WritePlan): Outcome {

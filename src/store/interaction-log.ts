@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { InteractionRecord } from '../acd/stats.js';
 import { GroupCommit } from './group-commit.js';
 import { keysetPages, REPORT_PAGE_ROWS } from './pages.js';
@@ -278,20 +278,23 @@ export class InteractionLog {
     event: InteractionEvent,
     patch: InteractionPatch = {},
   ): Promise<boolean> {
-    return this.commit.run(async (trx) => {
-      const result = await trx
-        .updateTable('interactions')
-        .set({ ...patch, state: 'closed', ended_at: at })
-        .where('id', '=', id)
-        .where('state', '=', 'open')
-        .executeTakeFirst();
-      if (result.numUpdatedRows === 0n) return false;
-      await trx
-        .insertInto('interaction_events')
-        .values({ interaction_id: id, at, type: event.type, payload: JSON.stringify(event.payload) })
-        .execute();
+    const close = planUpdate(
+      'interactions',
+      'id',
+      id,
+      { ...patch, state: 'closed', ended_at: at },
+      `"state" = 'open'`,
+    )!;
+    try {
+      await this.commit.runPlan({
+        statements: [close, insertEvent(id, at, event)],
+        noChange: () => new NotOpen(id),
+      });
       return true;
-    });
+    } catch (error) {
+      if (error instanceof NotOpen) return false;
+      throw error;
+    }
   }
 
   async get(id: string): Promise<InteractionRow | undefined> {
@@ -433,13 +436,19 @@ export class InteractionLog {
    * taken over by a new run of the service, never left it).
    */
   async queueEntered(interactionId: string, queueId: string, at: number): Promise<void> {
-    await this.commit.run(async (trx) => {
-      if ((await openStays(trx, interactionId)).includes(queueId)) return;
-      await flowOutOpenStays(trx, interactionId, at);
-      await trx
-        .insertInto('queue_visits')
-        .values({ interaction_id: interactionId, queue_id: queueId, entered_at: at })
-        .execute();
+    await this.commit.runPlan({
+      statements: [
+        {
+          sql: `${FLOW_OUT_OPEN_STAYS} and not exists (${OPEN_STAY_IN})`,
+          params: [at, interactionId, interactionId, queueId],
+        },
+        {
+          sql:
+            'insert into "queue_visits" ("interaction_id", "queue_id", "entered_at") ' +
+            `select ?, ?, ? where not exists (${OPEN_STAY_IN})`,
+          params: [interactionId, queueId, at, interactionId, queueId],
+        },
+      ],
     });
   }
 
@@ -449,20 +458,17 @@ export class InteractionLog {
    * now. One write, so a stay the caller opens next (in the queue it is sent on to) is never closed by it.
    */
   async queueFlowedOut(interactionId: string, queueId: string, at: number): Promise<void> {
-    await this.commit.run(async (trx) => {
-      const open = await openStays(trx, interactionId);
-      await flowOutOpenStays(trx, interactionId, at);
-      if (open.includes(queueId)) return;
-      await trx
-        .insertInto('queue_visits')
-        .values({
-          interaction_id: interactionId,
-          queue_id: queueId,
-          entered_at: at,
-          left_at: at,
-          outcome: 'flowed_out',
-        })
-        .execute();
+    await this.commit.runPlan({
+      statements: [
+        // Turned away at the door (no stay open there): a stay that begins and ends now, closed already.
+        {
+          sql:
+            'insert into "queue_visits" ("interaction_id", "queue_id", "entered_at", "left_at", "outcome") ' +
+            `select ?, ?, ?, ?, 'flowed_out' where not exists (${OPEN_STAY_IN})`,
+          params: [interactionId, queueId, at, at, interactionId, queueId],
+        },
+        { sql: FLOW_OUT_OPEN_STAYS, params: [at, interactionId] },
+      ],
     });
   }
 
@@ -476,18 +482,20 @@ export class InteractionLog {
     outcome: 'answered' | 'abandoned' | 'flowed_out' | 'callback',
     agentId?: string,
   ): Promise<void> {
-    await this.commit.run((trx) =>
-      trx
-        .updateTable('queue_visits')
-        .set({
-          left_at: at,
-          outcome,
-          ...(outcome === 'answered' ? { answered_at: at, ...(agentId ? { agent_id: agentId } : {}) } : {}),
-        })
-        .where('interaction_id', '=', interactionId)
-        .where('left_at', 'is', null)
-        .execute(),
-    );
+    const answered = outcome === 'answered';
+    const byAgent = answered && agentId !== undefined;
+    await this.commit.runPlan({
+      statements: [
+        {
+          sql:
+            'update "queue_visits" set "left_at" = ?, "outcome" = ?' +
+            (answered ? ', "answered_at" = ?' : '') +
+            (byAgent ? ', "agent_id" = ?' : '') +
+            ' where "interaction_id" = ? and "left_at" is null',
+          params: [at, outcome, ...(answered ? [at] : []), ...(byAgent ? [agentId] : []), interactionId],
+        },
+      ],
+    });
   }
 
   /**
@@ -501,37 +509,30 @@ export class InteractionLog {
     at: number,
     holdSeconds: number,
   ): Promise<void> {
-    await this.commit.run((trx) =>
-      trx
-        .updateTable('queue_visits')
-        .set({
-          talk_seconds: sql<number>`max(0, (${at} - answered_at) / 1000.0)`,
-          hold_seconds: holdSeconds,
-        })
-        .where('interaction_id', '=', interactionId)
-        .where('agent_id', '=', agentId)
-        .where('answered_at', 'is not', null)
-        .where('talk_seconds', 'is', null)
-        .execute(),
-    );
+    await this.commit.runPlan({
+      statements: [
+        {
+          sql:
+            'update "queue_visits" set "talk_seconds" = max(0, (? - "answered_at") / 1000.0), "hold_seconds" = ? ' +
+            'where "interaction_id" = ? and "agent_id" = ? and "answered_at" is not null and "talk_seconds" is null',
+          params: [at, holdSeconds, interactionId, agentId],
+        },
+      ],
+    });
   }
 
   /** An agent's wrap-up of a queue call ended: added to the last stay of it they answered, if any. */
   async agentWrappedUp(interactionId: string, agentId: string, wrapSeconds: number): Promise<void> {
-    await this.commit.run((trx) =>
-      trx
-        .updateTable('queue_visits')
-        .set({ wrap_seconds: sql<number>`coalesce(wrap_seconds, 0) + ${wrapSeconds}` })
-        .where('id', '=', (eb) =>
-          eb
-            .selectFrom('queue_visits')
-            .select((e) => e.fn.max('id').as('id'))
-            .where('interaction_id', '=', interactionId)
-            .where('agent_id', '=', agentId)
-            .where('answered_at', 'is not', null),
-        )
-        .execute(),
-    );
+    await this.commit.runPlan({
+      statements: [
+        {
+          sql:
+            'update "queue_visits" set "wrap_seconds" = coalesce("wrap_seconds", 0) + ? where "id" = ' +
+            '(select max("id") from "queue_visits" where "interaction_id" = ? and "agent_id" = ? and "answered_at" is not null)',
+          params: [wrapSeconds, interactionId, agentId],
+        },
+      ],
+    });
   }
 
   /**
@@ -906,27 +907,17 @@ export class InteractionLog {
   }
 }
 
-/** The queues a caller's open stays are in. */
-async function openStays(trx: Transaction<Database>, interactionId: string): Promise<string[]> {
-  const open = await trx
-    .selectFrom('queue_visits')
-    .select('queue_id')
-    .where('interaction_id', '=', interactionId)
-    .where('left_at', 'is', null)
-    .execute();
-  return open.map((v) => v.queue_id);
-}
+/** A caller's stays still open (`?`: the interaction) end now (`?`) as flowed out: sent on elsewhere. */
+const FLOW_OUT_OPEN_STAYS =
+  'update "queue_visits" set "left_at" = ?, "outcome" = \'flowed_out\' where "interaction_id" = ? and "left_at" is null';
 
-/** Ends a caller's open stays as flowed out (sent on elsewhere). */
-async function flowOutOpenStays(
-  trx: Transaction<Database>,
-  interactionId: string,
-  at: number,
-): Promise<void> {
-  await trx
-    .updateTable('queue_visits')
-    .set({ left_at: at, outcome: 'flowed_out' })
-    .where('interaction_id', '=', interactionId)
-    .where('left_at', 'is', null)
-    .execute();
+/** Whether the caller (`?`) has a stay open in the queue (`?`). */
+const OPEN_STAY_IN =
+  'select 1 from "queue_visits" where "interaction_id" = ? and "queue_id" = ? and "left_at" is null';
+
+/** closeIfOpen's update found the interaction closed already (or not there). */
+class NotOpen extends Error {
+  constructor(id: string) {
+    super(`interaction ${id} is not open`);
+  }
 }

@@ -62,6 +62,8 @@ export function planUpdate(
   key: string,
   keyValue: string,
   values: Record<string, unknown>,
+  /** A further condition on the row, constant SQL (e.g. `"state" = 'open'`). */
+  andWhere?: string,
 ): PlannedStatement | undefined {
   const columns: string[] = [];
   const params: (string | number | null)[] = [];
@@ -75,7 +77,9 @@ export function planUpdate(
   if (columns.length === 0) return undefined;
   params.push(keyValue);
   return {
-    sql: `update "${table}" set ${columns.map((c) => `"${c}" = ?`).join(', ')} where "${key}" = ?`,
+    sql:
+      `update "${table}" set ${columns.map((c) => `"${c}" = ?`).join(', ')} where "${key}" = ?` +
+      (andWhere ? ` and ${andWhere}` : ''),
     params,
     mustChange: true,
   };

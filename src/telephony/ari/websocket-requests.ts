@@ -229,6 +229,11 @@ export class AriWebSocketRequests {
     return this.sockets.some((socket) => socket.isReady);
   }
 
+  /** How many sockets carry requests now. */
+  get readySockets(): number {
+    return this.sockets.filter((socket) => socket.isReady).length;
+  }
+
   probeAnswered(): void {
     this.failedProbes = 0;
   }

@@ -120,6 +120,31 @@ describe('GroupCommit', () => {
       expect(await numbers(db)).toEqual(['1', '3']);
     });
 
+    it('carries plans out through kysely on a database with no handle for them, with the same checks', async () => {
+      const { db: opened } = await setup();
+      // The same database through a Kysely of its own: no prepared-statement handle is known for it.
+      const db = opened.withPlugin({ transformQuery: (a) => a.node, transformResult: async (a) => a.result });
+      const commit = new GroupCommit(db);
+      expect(commit.hasRaw).toBe(false);
+      const results = await Promise.allSettled([
+        commit.runPlan(insert('1')),
+        commit.runPlan({ statements: [...insert('2').statements, orphanEvent] }),
+        commit.runPlan({
+          statements: [
+            { sql: 'update contacts set name = ? where number = ?', params: ['x', '9'], mustChange: true },
+          ],
+          noChange: () => new Error('no contact 9'),
+        }),
+        commit.runPlan(insert('3')),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+      expect((results[0] as PromiseFulfilledResult<number>).value).toBe(1);
+      expect((results[3] as PromiseFulfilledResult<number>).value).toBe(2); // 2's insert was undone
+      expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/);
+      expect(String((results[2] as PromiseRejectedResult).reason)).toMatch(/no contact 9/);
+      expect(await numbers(db)).toEqual(['1', '3']);
+    });
+
     it('commits plans and kysely writes of one tick in queue order', async () => {
       const { db, commit } = await setup();
       const order: string[] = [];

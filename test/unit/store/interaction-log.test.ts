@@ -13,6 +13,23 @@ beforeEach(async () => {
 });
 
 describe('InteractionLog', () => {
+  it('closes an open interaction once, with its closing event; a second close changes nothing', async () => {
+    const id = await log.open({ direction: 'inbound', startedAt: 1000 });
+    const lost = {
+      type: 'interaction.closed' as const,
+      payload: { disposition: 'lost' as const, endedBy: 'system' as const, durationSeconds: 1 },
+    };
+    expect(await log.closeIfOpen(id, 2000, lost, { disposition: 'lost', ended_by: 'system' })).toBe(true);
+    expect(await log.get(id)).toMatchObject({ state: 'closed', ended_at: 2000, disposition: 'lost' });
+    expect(await log.closeIfOpen(id, 3000, lost, { disposition: 'handled' })).toBe(false);
+    expect(await log.get(id)).toMatchObject({ ended_at: 2000, disposition: 'lost' });
+    expect((await log.timeline(id)).map((e) => [e.type, e.at])).toEqual([
+      ['interaction.opened', 1000],
+      ['interaction.closed', 2000],
+    ]);
+    expect(await log.closeIfOpen('nobody', 3000, lost)).toBe(false);
+  });
+
   it('refuses, in the unit tests, an event whose payload its schema does not allow (the API could not serve it)', async () => {
     expect(InteractionLog.strict).toBe(true); // test/unit/setup.ts
     const id = await log.open({ direction: 'inbound', startedAt: 1000 });

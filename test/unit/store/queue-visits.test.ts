@@ -171,6 +171,43 @@ describe('queue stays', () => {
     }
   });
 
+  it('end as flowed out when the caller is sent on, with a stay of no time where it was turned away at the door', async () => {
+    const { db } = openDatabase(':memory:');
+    await migrateToLatest(db);
+    const log = new InteractionLog(db);
+    const stays = async (id: string) =>
+      db
+        .selectFrom('queue_visits')
+        .select(['queue_id', 'entered_at', 'left_at', 'outcome'])
+        .where('interaction_id', '=', id)
+        .orderBy('id')
+        .execute();
+    // Waiting in sales, then sent on from it (nobody logged in any more): its one stay there ends.
+    const waited = await log.open({ direction: 'inbound', startedAt: T0 });
+    await log.queueEntered(waited, 'sales', T0);
+    await log.queueFlowedOut(waited, 'sales', T0 + 5000);
+    expect(await stays(waited)).toEqual([
+      { queue_id: 'sales', entered_at: T0, left_at: T0 + 5000, outcome: 'flowed_out' },
+    ]);
+    // Sent from sales to support, which is full: a stay there that begins and ends at once; sales' ends too.
+    const full = await log.open({ direction: 'inbound', startedAt: T0 });
+    await log.queueEntered(full, 'sales', T0);
+    await log.queueFlowedOut(full, 'support', T0 + 7000);
+    expect(await stays(full)).toEqual([
+      { queue_id: 'sales', entered_at: T0, left_at: T0 + 7000, outcome: 'flowed_out' },
+      { queue_id: 'support', entered_at: T0 + 7000, left_at: T0 + 7000, outcome: 'flowed_out' },
+    ]);
+    // Entering the queue it is sent on to opens a stay there, and ends none that is closed already.
+    await log.queueEntered(full, 'billing', T0 + 8000);
+    expect((await stays(full)).at(-1)).toEqual({
+      queue_id: 'billing',
+      entered_at: T0 + 8000,
+      left_at: null,
+      outcome: null,
+    });
+    expect(await stays(full)).toHaveLength(3);
+  });
+
   it('are made for calls already on record when the database is upgraded', async () => {
     const { db } = openDatabase(':memory:');
     const upTo = new Migrator({ db, provider: { getMigrations: async () => migrations } });
