@@ -15,7 +15,7 @@ import {
   RESTART_REASON,
   UNREACHABLE_REASON,
 } from '../../agents/schema.js';
-import type { AgentSeat } from '../../agents/seat.js';
+import type { AgentInput, AgentSeat } from '../../agents/seat.js';
 import type { EventHub } from '../../events/event-hub.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
 import { isGone } from '../../telephony/ari/rest.js';
@@ -348,19 +348,14 @@ export class AcdRuntime {
    */
   resumeConversation(session: CallSession, call: Omit<ConversationTakeover, 'channelId'>): AcdRefusal[] {
     const id = session.routingId;
-    const refusals = this.input({
-      type: 'agent',
-      agentId: call.agentId,
-      input: {
-        type: 'resumeAfterRestart',
-        interactionId: id,
-        queueId: call.direction === 'outbound' ? null : call.queueId,
-        direction: call.direction,
-        answeredAt: call.connectedAt,
-        holdMs: call.holdMs,
-        ...(call.heldAt !== undefined ? { heldAt: call.heldAt } : {}),
-        ...(call.after ? { after: call.after } : {}),
-      },
+    const refusals = this.seatBackOnCall(call.agentId, {
+      interactionId: id,
+      queueId: call.direction === 'outbound' ? null : call.queueId,
+      direction: call.direction,
+      answeredAt: call.connectedAt,
+      holdMs: call.holdMs,
+      ...(call.heldAt !== undefined ? { heldAt: call.heldAt } : {}),
+      ...(call.after ? { after: call.after } : {}),
     });
     if (refusals.length > 0) return refusals;
     // On hold: the seat's books know the hold again, so resume works and a hold the call ends in counts.
@@ -407,17 +402,12 @@ export class AcdRuntime {
     if (!this.seatOutbound) {
       return [{ code: 'NO_SEAT_CALLS', reason: 'no seat module to carry an outbound call on' }];
     }
-    const refusals = this.input({
-      type: 'agent',
-      agentId: call.agentId,
-      input: {
-        type: 'resumeAfterRestart',
-        interactionId: id,
-        queueId: null,
-        direction: 'outbound',
-        answeredAt: call.requestedAt,
-        ...(call.after ? { after: call.after } : {}),
-      },
+    const refusals = this.seatBackOnCall(call.agentId, {
+      interactionId: id,
+      queueId: null,
+      direction: 'outbound',
+      answeredAt: call.requestedAt,
+      ...(call.after ? { after: call.after } : {}),
     });
     if (refusals.length > 0) return refusals;
     this.calls.set(id, session);
@@ -438,6 +428,14 @@ export class AcdRuntime {
         this.logger.error({ err: error, interactionId: id }, 'carrying on an outbound call failed'),
       );
     return [];
+  }
+
+  /** The seat, not ready since a restart cut its call, is on that call again (refusals if it may not be). */
+  private seatBackOnCall(
+    agentId: string,
+    call: Omit<Extract<AgentInput, { type: 'resumeAfterRestart' }>, 'type'>,
+  ): AcdRefusal[] {
+    return this.input({ type: 'agent', agentId, input: { type: 'resumeAfterRestart', ...call } });
   }
 
   /**

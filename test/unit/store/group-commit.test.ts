@@ -101,9 +101,9 @@ describe('GroupCommit', () => {
       expect(await numbers(db)).toEqual(['1', '2', '3']);
     });
 
-    it('rolls back a failing plan alone, and maps "changed nothing" to the plan\'s own error', async () => {
-      const { db, commit } = await setup();
-      const results = await Promise.allSettled([
+    /** Four plans in one tick: the second fails on a foreign key, the third changes nothing. */
+    const fourPlans = (commit: GroupCommit) =>
+      Promise.allSettled([
         commit.runPlan(insert('1')),
         commit.runPlan({ statements: [...insert('2').statements, orphanEvent] }), // undone with its write
         commit.runPlan({
@@ -114,6 +114,10 @@ describe('GroupCommit', () => {
         }),
         commit.runPlan(insert('3')),
       ]);
+
+    it('rolls back a failing plan alone, and maps "changed nothing" to the plan\'s own error', async () => {
+      const { db, commit } = await setup();
+      const results = await fourPlans(commit);
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
       expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/);
       expect(String((results[2] as PromiseRejectedResult).reason)).toMatch(/no contact 9/);
@@ -126,17 +130,7 @@ describe('GroupCommit', () => {
       const db = opened.withPlugin({ transformQuery: (a) => a.node, transformResult: async (a) => a.result });
       const commit = new GroupCommit(db);
       expect(commit.hasRaw).toBe(false);
-      const results = await Promise.allSettled([
-        commit.runPlan(insert('1')),
-        commit.runPlan({ statements: [...insert('2').statements, orphanEvent] }),
-        commit.runPlan({
-          statements: [
-            { sql: 'update contacts set name = ? where number = ?', params: ['x', '9'], mustChange: true },
-          ],
-          noChange: () => new Error('no contact 9'),
-        }),
-        commit.runPlan(insert('3')),
-      ]);
+      const results = await fourPlans(commit);
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
       expect((results[0] as PromiseFulfilledResult<number>).value).toBe(1);
       expect((results[3] as PromiseFulfilledResult<number>).value).toBe(2); // 2's insert was undone
