@@ -22,42 +22,25 @@ export class AgentEventLog {
   ) {}
 
   async append(change: AgentStateChange): Promise<void> {
-    if (this.commit.hasRaw) {
-      // The hot path (several per call): a prepared statement, same SQL as below.
-      await this.commit.runPlan({
-        statements: [
-          {
-            sql:
-              'insert into "agent_events" ("agent_id", "at", "from_state", "to_state", "reason", "interaction_id", "until") ' +
-              'values (?, ?, ?, ?, ?, ?, ?)',
-            params: [
-              change.agentId,
-              change.at,
-              change.from,
-              change.to,
-              change.reason ?? null,
-              change.interactionId ?? null,
-              change.until ?? null,
-            ],
-          },
-        ],
-      });
-      return;
-    }
-    await this.commit.run((trx) =>
-      trx
-        .insertInto('agent_events')
-        .values({
-          agent_id: change.agentId,
-          at: change.at,
-          from_state: change.from,
-          to_state: change.to,
-          reason: change.reason ?? null,
-          interaction_id: change.interactionId ?? null,
-          until: change.until ?? null,
-        })
-        .execute(),
-    );
+    // The hot path (several per call): a prepared statement (through kysely where none can be prepared).
+    await this.commit.runPlan({
+      statements: [
+        {
+          sql:
+            'insert into "agent_events" ("agent_id", "at", "from_state", "to_state", "reason", "interaction_id", "until") ' +
+            'values (?, ?, ?, ?, ?, ?, ?)',
+          params: [
+            change.agentId,
+            change.at,
+            change.from,
+            change.to,
+            change.reason ?? null,
+            change.interactionId ?? null,
+            change.until ?? null,
+          ],
+        },
+      ],
+    });
   }
 
   /**

@@ -170,57 +170,28 @@ export class InteractionLog {
   private async openNow(input: NewInteraction): Promise<string> {
     const id = input.id ?? this.newId();
     const opened = openedEvent(input);
-    if (this.commit.hasRaw) {
-      // The hot path: the same two inserts as below, as prepared statements.
-      await this.commit.runPlan({
-        statements: [
-          {
-            sql:
-              'insert into "interactions" ("id", "direction", "state", "channel_id", "trunk", "caller_number", ' +
-              '"caller_name", "dialed_number", "started_at", "parent_id") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-            params: [
-              id,
-              input.direction,
-              'open',
-              input.channelId ?? null,
-              input.trunk ?? null,
-              input.callerNumber ?? null,
-              input.callerName ?? null,
-              input.dialedNumber ?? null,
-              input.startedAt,
-              input.parentId ?? null,
-            ],
-          },
-          insertEvent(id, input.startedAt, opened),
-        ],
-      });
-      return id;
-    }
-    await this.commit.run(async (trx) => {
-      await trx
-        .insertInto('interactions')
-        .values({
-          id,
-          direction: input.direction,
-          state: 'open',
-          channel_id: input.channelId ?? null,
-          trunk: input.trunk ?? null,
-          caller_number: input.callerNumber ?? null,
-          caller_name: input.callerName ?? null,
-          dialed_number: input.dialedNumber ?? null,
-          started_at: input.startedAt,
-          parent_id: input.parentId ?? null,
-        })
-        .execute();
-      await trx
-        .insertInto('interaction_events')
-        .values({
-          interaction_id: id,
-          at: input.startedAt,
-          type: opened.type,
-          payload: JSON.stringify(opened.payload),
-        })
-        .execute();
+    // The hot path: two inserts, as prepared statements.
+    await this.commit.runPlan({
+      statements: [
+        {
+          sql:
+            'insert into "interactions" ("id", "direction", "state", "channel_id", "trunk", "caller_number", ' +
+            '"caller_name", "dialed_number", "started_at", "parent_id") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          params: [
+            id,
+            input.direction,
+            'open',
+            input.channelId ?? null,
+            input.trunk ?? null,
+            input.callerNumber ?? null,
+            input.callerName ?? null,
+            input.dialedNumber ?? null,
+            input.startedAt,
+            input.parentId ?? null,
+          ],
+        },
+        insertEvent(id, input.startedAt, opened),
+      ],
     });
     return id;
   }
@@ -231,31 +202,13 @@ export class InteractionLog {
     event: InteractionEvent,
     patch: InteractionPatch,
   ): Promise<number> {
-    if (this.commit.hasRaw) {
-      // The hot path (every timeline entry): prepared statements, same SQL as below.
-      const update = Object.keys(patch).length > 0 ? planUpdate('interactions', 'id', id, patch) : undefined;
-      const seq = await this.commit.runPlan({
-        statements: update ? [update, insertEvent(id, at, event)] : [insertEvent(id, at, event)],
-        noChange: () => new InteractionNotFound(id),
-      });
-      return seq!;
-    }
-    return this.commit.run(async (trx) => {
-      if (Object.keys(patch).length > 0) {
-        const result = await trx
-          .updateTable('interactions')
-          .set(patch)
-          .where('id', '=', id)
-          .executeTakeFirst();
-        if (result.numUpdatedRows === 0n) throw new InteractionNotFound(id);
-      }
-      const row = await trx
-        .insertInto('interaction_events')
-        .values({ interaction_id: id, at, type: event.type, payload: JSON.stringify(event.payload) })
-        .returning('seq')
-        .executeTakeFirstOrThrow();
-      return row.seq;
+    // The hot path (every timeline entry): prepared statements.
+    const update = Object.keys(patch).length > 0 ? planUpdate('interactions', 'id', id, patch) : undefined;
+    const seq = await this.commit.runPlan({
+      statements: update ? [update, insertEvent(id, at, event)] : [insertEvent(id, at, event)],
+      noChange: () => new InteractionNotFound(id),
     });
+    return seq!;
   }
 
   /**

@@ -14,8 +14,8 @@ export const CONNECTION_PRAGMAS = [
  * The better-sqlite3 handle behind a Kysely instance opened by openDatabase(), for the hot write paths
  * (the timeline, agent events): they are written as plans of prepared statements instead of building,
  * compiling and preparing the same SQL through kysely on every write. Everything else (reads, rare
- * writes, migrations) stays on kysely. A Kysely made elsewhere has no handle here, and its writers fall
- * back to kysely.
+ * writes, migrations) stays on kysely. A Kysely made elsewhere has no handle here: its plans' statements
+ * then run through kysely (GroupCommit.runPlan).
  */
 const handles = new WeakMap<Kysely<Database>, RawSqlite>();
 
