@@ -96,7 +96,8 @@ function rawConfig(p: BenchParams, dataDir: string, side: 'ours' | 'native') {
       },
     ],
     routes: [{ dialed: p.dialed, queue: QUEUE_ID }],
-    ...(side === 'ours' ? { admission: admissionOverride() } : {}),
+    // Only when set, so an older service (BENCH_SERVICE_REF) that predates the setting still starts.
+    ...(side === 'ours' && Object.keys(admissionOverride()).length ? { admission: admissionOverride() } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { defaultAsteriskRoot, promptsFromAsteriskRoot } from './flow-loader/index.js';
 import { ConfigError } from './config/load.js';
 import pino, { type Logger } from 'pino';
 import { DEFAULT_REASON_CODES } from './agents/schema.js';
@@ -82,6 +83,16 @@ export async function startService(
   const queues = await queueAdmin.load(config.queues);
   // Supervisors' membership changes (through the API) are kept over the config file's.
   await queueAdmin.loadMemberships();
+  // Voicemail greetings name Asterisk sounds: a change through the API naming one Asterisk lacks is refused;
+  // at start-up the queues stay as they are (one may have been accepted before its file went) and it is told.
+  const asteriskRoot = defaultAsteriskRoot();
+  queueAdmin.knownSounds = async () => {
+    const prompts = await promptsFromAsteriskRoot(asteriskRoot);
+    return prompts.size > 0 ? prompts : undefined;
+  };
+  for (const problem of await queueAdmin.missingGreetings()) {
+    logger.error({ path: problem.path }, `${problem.message}: its callers get no greeting before the beep`);
+  }
   // A route to a queue that exists nowhere (config file or API) would answer callers and then fail them.
   const unknownRoutes = config.routes.flatMap((route, i) =>
     route.queue !== undefined && !queueAdmin.get(route.queue)

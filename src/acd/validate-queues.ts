@@ -149,3 +149,25 @@ export function validateQueueSet(input: unknown): ValidationResult<QueueDefiniti
   issues.push(...cycleIssues(queues));
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: queues };
 }
+
+/**
+ * The voicemail greetings of a queue that name no sound Asterisk has (`prompts`: the sound names of its
+ * sounds directory). Such a greeting cannot be played: the caller would go to the beep unwarned.
+ */
+export function greetingIssues(queue: QueueDefinition, prompts: ReadonlySet<string>): ValidationIssue[] {
+  return ALL_TARGET_FIELDS.flatMap((field) => {
+    const target = queue[field];
+    if (target?.type !== 'voicemail') return [];
+    return (target.greeting ?? []).flatMap((sound, i) =>
+      prompts.has(sound)
+        ? []
+        : [
+            issue(
+              'UNKNOWN_SOUND',
+              `queues[${queue.id}].${field}.greeting[${i}]`,
+              `no sound "${sound}" in Asterisk's sounds directory (add the file, without extension in the name, or fix the name)`,
+            ),
+          ],
+    );
+  });
+}

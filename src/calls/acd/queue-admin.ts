@@ -1,5 +1,5 @@
 import type { QueueDefinition } from '../../acd/schema.js';
-import { validateQueueSet } from '../../acd/validate-queues.js';
+import { greetingIssues, validateQueueSet } from '../../acd/validate-queues.js';
 import { validateAgentDefinitions } from '../../agents/schema.js';
 import type { AgentDefinition, QueueMembership } from '../../agents/schema.js';
 import type { ValidationIssue } from '../../agents/validation.js';
@@ -50,6 +50,11 @@ export class QueueAdmin {
   private changes: Promise<unknown> = Promise.resolve();
   /** What else routes callers to a queue (dialed-number routes, IVR flows), named for a refusal. */
   usedElsewhere: (queueId: string) => string[] = () => [];
+  /**
+   * The sound names Asterisk has, read when asked (a sound added since is found), or undefined when they
+   * cannot be known (Asterisk's sounds are not on this machine): then greetings are not checked.
+   */
+  knownSounds: () => Promise<ReadonlySet<string> | undefined> = async () => undefined;
 
   /**
    * @param agents the live agent definitions: membership changes replace an agent in this very array, so
@@ -207,10 +212,23 @@ export class QueueAdmin {
     const next = [...this.queues.filter((q) => q.id !== id), definition as QueueDefinition];
     const valid = this.validate(next);
     const saved = valid.find((q) => q.id === id)!;
+    // Only the queue being changed: another queue's sound gone since does not block this change.
+    const sounds = await this.knownSounds();
+    const missing = sounds ? greetingIssues(saved, sounds) : [];
+    if (missing.length > 0) throw new QueueDefinitionRejected(missing);
     await this.store.replace([saved], [], 'api', this.now());
     this.queues = valid;
     acd.reconfigure(valid, this.agents());
     return saved;
+  }
+
+  /**
+   * Every queue's voicemail greetings that name a sound Asterisk does not have (none when the sounds cannot
+   * be known). For start-up, where the queues are kept as they are and the problem is only told.
+   */
+  async missingGreetings(): Promise<ValidationIssue[]> {
+    const sounds = await this.knownSounds();
+    return sounds ? this.queues.flatMap((q) => greetingIssues(q, sounds)) : [];
   }
 
   private async removeNow(id: string, acd: AcdRuntime): Promise<void> {

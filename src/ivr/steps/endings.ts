@@ -14,7 +14,14 @@ import type {
 } from '../types.js';
 import { collectDigits, oneKey } from './collect.js';
 import { stepSkills } from './data.js';
-import { computedValue, errorMessage, type StepOutcome, type StepScope, StepFailure } from './handler.js';
+import {
+  computedValue,
+  errorMessage,
+  Hangup,
+  type StepOutcome,
+  type StepScope,
+  StepFailure,
+} from './handler.js';
 import { playClosing, playPrompts, playTail } from './prompts.js';
 
 export async function runQueue(step: QueueStep, scope: StepScope): Promise<StepOutcome> {
@@ -42,7 +49,16 @@ export async function runQueue(step: QueueStep, scope: StepScope): Promise<StepO
 export async function runVoicemail(step: VoicemailStep, scope: StepScope): Promise<StepOutcome> {
   // A caller part-way through their message when the service restarted is not greeted again.
   const underWay = scope.takeRecordingUnderWay();
-  if (underWay === undefined) await playPrompts(scope, step.prompts, false);
+  // A greeting that cannot be played (a sound missing) costs the caller the greeting, not their message.
+  let greetingNotHeard: string | undefined;
+  if (underWay === undefined) {
+    try {
+      await playPrompts(scope, step.prompts, false);
+    } catch (e) {
+      if (e instanceof Hangup) throw e;
+      greetingNotHeard = errorMessage(e);
+    }
+  }
   let r: Awaited<ReturnType<IvrPort['record']>>;
   try {
     r = await scope.port.record({
@@ -73,6 +89,7 @@ export async function runVoicemail(step: VoicemailStep, scope: StepScope): Promi
       durationMs: r.durationMs,
       endedBy: r.endedBy,
       ...(underWay !== undefined ? { resumedAfterRestart: true } : {}),
+      ...(greetingNotHeard !== undefined ? { greetingNotHeard } : {}),
       ...(unheard !== undefined ? { thanksNotHeard: unheard } : {}),
     },
   };

@@ -571,6 +571,25 @@ describe('ACD on a real Asterisk', () => {
     expect(bad.body.code).toBe('QUEUE_DEFINITION_INVALID');
     expect(JSON.stringify(bad.body.issues)).toContain('nowhere');
     expect((await api.request('GET', '/api/queues/billing', { token: SUPERVISOR })).body).toEqual(before);
+    // A voicemail greeting is looked up in the sandbox Asterisk's own sounds: a typo is refused.
+    const voicemail = (greeting: string[]) => ({
+      token: SUPERVISOR,
+      body: { ...before, noAgentsFallback: { type: 'voicemail', greeting } },
+    });
+    const typo = await api.request<{ code: string; issues: { code: string; path: string }[] }>(
+      'PUT',
+      '/api/queues/billing',
+      voicemail(['vm-intro', 'vm-intr']),
+    );
+    expect(typo.status).toBe(400);
+    expect(typo.body.issues).toEqual([
+      expect.objectContaining({
+        code: 'UNKNOWN_SOUND',
+        path: 'queues[billing].noAgentsFallback.greeting[1]',
+      }),
+    ]);
+    expect((await api.request('GET', '/api/queues/billing', { token: SUPERVISOR })).body).toEqual(before);
+    expect((await api.request('PUT', '/api/queues/billing', voicemail(['vm-intro']))).status).toBe(200);
     const unauth = await api.request('PUT', '/api/queues/billing', { token: tokens.a1, body: before });
     expect(unauth.status).toBe(403);
     const good = await api.request('PUT', '/api/queues/billing', {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateQueueDefinition, validateQueueSet } from '../../../src/acd/index.js';
+import { greetingIssues, validateQueueDefinition, validateQueueSet } from '../../../src/acd/index.js';
 
 const base = (id: string, extra: Record<string, unknown> = {}) => ({
   id,
@@ -74,6 +74,30 @@ describe('queue definition schema', () => {
     expect(result.ok ? '' : result.issues[0]?.message).toBe(
       "queues[q].overflowTarget.greeting[0]: Expected an Asterisk sound name in its sounds directory, without extension (e.g. custom/all-busy): letters, digits, _ - . / and no '..'",
     );
+  });
+
+  it('names each voicemail greeting sound Asterisk does not have, in every target field', () => {
+    const result = validateQueueDefinition(
+      base('q', {
+        maxWaitSeconds: 60,
+        overflowTarget: { type: 'voicemail', greeting: ['custom/closed', 'vm-intro'] },
+        noAgentsFallback: { type: 'voicemail', greeting: ['vm-intro'] },
+        queueFullTarget: { type: 'voicemail' },
+        exitKey: '0',
+        exitTarget: { type: 'voicemail', greeting: ['custom/nobody', 'custom/closed'] },
+      }),
+    );
+    if (!result.ok) throw new Error('the definition itself is valid');
+    const issues = greetingIssues(result.value, new Set(['vm-intro', 'beep']));
+    expect(issues.map((i) => [i.code, i.path])).toEqual([
+      ['UNKNOWN_SOUND', 'queues[q].overflowTarget.greeting[0]'],
+      ['UNKNOWN_SOUND', 'queues[q].exitTarget.greeting[0]'],
+      ['UNKNOWN_SOUND', 'queues[q].exitTarget.greeting[1]'],
+    ]);
+    expect(issues[0]?.message).toBe(
+      `queues[q].overflowTarget.greeting[0]: no sound "custom/closed" in Asterisk's sounds directory (add the file, without extension in the name, or fix the name)`,
+    );
+    expect(greetingIssues(result.value, new Set(['vm-intro', 'custom/closed', 'custom/nobody']))).toEqual([]);
   });
 
   it('explains an unknown target type by listing the allowed ones', () => {

@@ -71,6 +71,46 @@ describe('queue edits', () => {
   });
 });
 
+describe("a voicemail greeting checked against Asterisk's sounds", () => {
+  const greeting = (...sounds: string[]) => ({ noAgentsFallback: { type: 'voicemail', greeting: sounds } });
+
+  it('refuses a change naming a sound Asterisk lacks (400, nothing changed), takes one it has', async () => {
+    api.queueAdmin.knownSounds = async () => new Set(['vm-intro', 'custom/closed']);
+    const refused = await put('support', greeting('vm-intro', 'custom/clsoed'));
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'QUEUE_DEFINITION_INVALID' });
+    expect(refused.json().message).toContain(
+      'queues[support].noAgentsFallback.greeting[1]: no sound "custom/clsoed"',
+    );
+    expect(await ids()).toEqual(['sales']);
+    expect(api.acd.router.queueIds()).toEqual(['sales']);
+
+    expect((await put('support', greeting('vm-intro', 'custom/closed'))).statusCode).toBe(200);
+    expect((await ids()).sort()).toEqual(['sales', 'support']);
+  });
+
+  it("reads the sounds at each change (a file added since is found) and leaves greetings unchecked when Asterisk's sounds are not known", async () => {
+    const sounds = new Set(['vm-intro']);
+    api.queueAdmin.knownSounds = async () => sounds;
+    expect((await put('support', greeting('custom/new'))).statusCode).toBe(400);
+    sounds.add('custom/new');
+    expect((await put('support', greeting('custom/new'))).statusCode).toBe(200);
+
+    api.queueAdmin.knownSounds = async () => undefined;
+    expect((await put('billing', greeting('custom/anything'))).statusCode).toBe(200);
+  });
+
+  it("does not hold up a change to one queue over another queue's missing sound, and lists every missing one", async () => {
+    api.queueAdmin.knownSounds = async () => undefined;
+    expect((await put('support', greeting('custom/gone'))).statusCode).toBe(200);
+    api.queueAdmin.knownSounds = async () => new Set(['vm-intro']);
+    expect((await put('billing', greeting('vm-intro'))).statusCode).toBe(200);
+    expect((await api.queueAdmin.missingGreetings()).map((i) => i.path)).toEqual([
+      'queues[support].noAgentsFallback.greeting[0]',
+    ]);
+  });
+});
+
 describe('queue members edited over the API', () => {
   const member = (queueId: string, agentId: string, body: object = {}, token = SUPERVISOR) =>
     api.app.inject({

@@ -481,6 +481,30 @@ describe('port edge cases', () => {
     expect(asked.action).toMatchObject({ type: 'callback', number: '5551234' });
   });
 
+  it('records the message when the greeting cannot be played, saying why it was not heard', async () => {
+    const noGreeting = new Set(['beep', 'vm-msgsaved', 'vm-goodbye']);
+    const flow = defineFlow({
+      id: 'v',
+      entry: 'v',
+      steps: { v: voicemail({ prompt: 'custom/gone', maxSeconds: 60 }) },
+    });
+    const r = await simulate(flow, { prompts: noGreeting, digits: [{ at: 3000, digits: '#' }] });
+    expect(r.action).toMatchObject({ type: 'voicemail' });
+    expect(r.recordings).toHaveLength(1);
+    expect(stepEvents(r.events)[0]).toMatchObject({
+      outcome: 'recorded',
+      detail: { greetingNotHeard: expect.stringMatching(/custom\/gone/) },
+    });
+    expect(stepEvents(r.events)[0]?.detail).not.toHaveProperty('thanksNotHeard');
+  });
+
+  it('a caller who hangs up during the greeting leaves no message', async () => {
+    const flow = defineFlow({ id: 'v', entry: 'v', steps: { v: voicemail({ maxSeconds: 60 }) } });
+    const r = await simulate(flow, { hangupAt: 300 });
+    expect(r.action).toMatchObject({ type: 'caller-hung-up', atStep: 'v' });
+    expect(r.recordings).toEqual([]);
+  });
+
   it('a recording ended with # plays the thanks and returns the recording', async () => {
     const flow = defineFlow({ id: 'v', entry: 'v', steps: { v: voicemail({ maxSeconds: 60 }) } });
     const r = await simulate(flow, { digits: [{ at: 4000, digits: '#' }] });
