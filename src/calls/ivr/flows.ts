@@ -1,6 +1,7 @@
 /**
  * Starts the FlowRegistry the service runs calls on: the flows directory, checked against what is
- * real — the queues the ACD has now, the sounds in the Asterisk root, the flow ids of the directory.
+ * real — the queues the ACD has now, the sounds in the Asterisk root (as they are at each load), the flow
+ * ids of the directory.
  */
 import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
@@ -33,8 +34,10 @@ export async function startFlowRegistry(o: StartFlowsOptions): Promise<FlowRegis
     return undefined;
   }
   const root = o.asteriskRoot ?? defaultAsteriskRoot();
-  const prompts = await promptsFromAsteriskRoot(root, o.language ?? 'en');
-  if (prompts.size === 0) {
+  const readPrompts = () => promptsFromAsteriskRoot(root, o.language ?? 'en');
+  // Read again at every (re)load: a sound added since start-up is found by the flow edited to play it.
+  let startUp: Set<string> | undefined = await readPrompts();
+  if (startUp.size === 0) {
     o.logger.warn({ root }, 'no Asterisk sounds found; flow prompts are not checked against the sounds');
   }
   const logger = o.logger.child({ room: 'flows' });
@@ -44,9 +47,10 @@ export async function startFlowRegistry(o: StartFlowsOptions): Promise<FlowRegis
     ...(o.archive ? { archive: o.archive } : {}),
     ...(o.checkMemo ? { checkMemo: o.checkMemo } : {}),
     typeCheckInThread: true,
-    catalogue: () => ({
-      queues: new Set(o.queueIds()),
-      ...(prompts.size > 0 ? { prompts } : {}),
-    }),
+    catalogue: async () => {
+      const prompts = startUp ?? (await readPrompts());
+      startUp = undefined;
+      return { queues: new Set(o.queueIds()), ...(prompts.size > 0 ? { prompts } : {}) };
+    },
   });
 }
