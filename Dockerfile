@@ -3,7 +3,7 @@
 # softphone page registers on Asterisk's own WebSocket and media goes straight to Asterisk's RTP ports, so the
 # container shares the host's addresses, and the CC_* variables decide what listens beyond loopback.
 # No container daemon runs on this project's machines or CI: the steps were checked by replaying them in a
-# Debian sid chroot (README, "Docker"), not with `docker build`.
+# Debian sid chroot (README, "Docker"), not with `docker build`. It runs as the `asterisk` user (below).
 FROM debian:sid-slim AS base
 # false on a machine whose clock makes sid's Release file look expired (lab notes; build-asterisk-root.sh).
 ARG APT_CHECK_VALID_UNTIL=true
@@ -44,6 +44,10 @@ COPY scripts/docker-entrypoint.sh /usr/local/bin/contact-center
 COPY scripts/print-sign-ins.mjs ./
 # The container is the sandbox: Asterisk's root is the image's own root.
 ENV CC_ASTERISK_ROOT=/ CC_DATA_DIR=/var/lib/contact-center
-RUN touch /.contact-center-root
+# Asterisk and the service run as the `asterisk` user Debian's package creates, not as root; it owns what they
+# write: Asterisk's instance directory, the data and recordings volumes (a new named volume takes this owner).
+RUN touch /.contact-center-root \
+ && install -d -o asterisk -g asterisk /srv/contact-center /var/lib/contact-center /app/recordings
+USER asterisk
 VOLUME ["/var/lib/contact-center", "/app/recordings"]
 ENTRYPOINT ["tini", "--", "contact-center"]

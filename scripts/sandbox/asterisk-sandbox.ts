@@ -87,10 +87,8 @@ export class AsteriskSandbox {
     }
     const out = openSync(this.logFile, 'w');
     // chroot execs asterisk, so the child's PID is Asterisk's own (lab notes, gotcha 10). Never -U root.
-    this.child = spawn('chroot', [this.root, 'asterisk', '-f', '-n', '-C', this.confPath], {
-      stdio: ['ignore', out, out],
-      detached: true,
-    });
+    const [command, args] = this.asterisk(['-f', '-n', '-C', this.confPath]);
+    this.child = spawn(command, args, { stdio: ['ignore', out, out], detached: true });
     const child = this.child;
     this.exited = new Promise((resolveExit) => child.once('exit', (code) => resolveExit(code)));
     writeFileSync(this.hostPath('run', 'sandbox.pid'), String(child.pid));
@@ -99,9 +97,8 @@ export class AsteriskSandbox {
 
   /** Runs an Asterisk CLI command against this instance and returns its output. */
   async cli(command: string): Promise<string> {
-    const { stdout } = await run('chroot', [this.root, 'asterisk', '-C', this.confPath, '-rx', command], {
-      timeout: 15_000,
-    });
+    const [asterisk, args] = this.asterisk(['-C', this.confPath, '-rx', command]);
+    const { stdout } = await run(asterisk, args, { timeout: 15_000 });
     return stdout;
   }
 
@@ -129,6 +126,14 @@ export class AsteriskSandbox {
   /** Asterisk runs in this machine's own root (the container image), not in a chroot of its own. */
   private get isOwnRoot(): boolean {
     return resolve(this.root) === '/';
+  }
+
+  /**
+   * The command line running `asterisk` with `args` in the root: through chroot, or straight in the
+   * container whose root it is, where the user (not root) may not chroot even into `/`.
+   */
+  private asterisk(args: string[]): [string, string[]] {
+    return this.isOwnRoot ? ['asterisk', args] : ['chroot', [this.root, 'asterisk', ...args]];
   }
 
   private async cleanup(): Promise<void> {
