@@ -69,6 +69,11 @@ export class QueueRouter {
     return seat ? structuredClone(seat) : undefined;
   }
 
+  /** The agent's ACD calls today (0 for an unknown agent): one number, without copying the seat. */
+  callsHandledToday(agentId: string): number {
+    return this.core.state.seats[agentId]?.callsHandledToday ?? 0;
+  }
+
   /** Entries in line order at `now`, optionally for one queue. */
   waiting(now: number, queueId?: string): WaitingEntry[] {
     const entries = this.core.state.entries.filter((e) => queueId === undefined || e.queueId === queueId);

@@ -346,7 +346,8 @@ export const DECISION_HANDLERS: Handlers = {
         agentId: d.agentId,
         from: { ...d.from },
         to: { ...d.to },
-        callsHandledToday: acd.router.seat(d.agentId)?.callsHandledToday ?? 0,
+        // Every state change of every agent: the count alone, not a copy of the seat.
+        callsHandledToday: acd.router.callsHandledToday(d.agentId),
       },
       d.at,
     );

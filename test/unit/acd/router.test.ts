@@ -64,6 +64,20 @@ describe('QueueRouter: routing on the triggering event', () => {
     expect(only(expired, 'offer').interactionId).toBe('c2');
   });
 
+  it("counts an agent's calls today (what every agent.state event carries), 0 for an unknown agent", () => {
+    const sim = new Sim([queueDef({ id: 'q', wrapUpSeconds: 0 })], [agentDef('a1', ['q'])]);
+    sim.login('a1');
+    expect(sim.router.callsHandledToday('a1')).toBe(0);
+    for (const id of ['c1', 'c2']) {
+      sim.arrive(id, 'q');
+      sim.agent('a1', { type: 'answer', interactionId: id });
+      sim.agent('a1', { type: 'hangup', interactionId: id });
+    }
+    expect(sim.router.callsHandledToday('a1')).toBe(2);
+    expect(sim.router.callsHandledToday('a1')).toBe(sim.router.seat('a1')?.callsHandledToday);
+    expect(sim.router.callsHandledToday('nobody')).toBe(0);
+  });
+
   it('uses the agent wrap-up override over the queue setting', () => {
     const sim = new Sim(
       [queueDef({ id: 'q', wrapUpSeconds: 30 })],
