@@ -51,7 +51,7 @@ interface FlatError {
 function flattenErrors(errors: Iterable<ValueError>): FlatError[] {
   const out: FlatError[] = [];
   for (const error of errors) {
-    if (error.errors.length === 0) {
+    if (error.errors.length === 0 || literalChoiceMessage(error) !== undefined) {
       out.push({ path: error.path, message: messageOf(error) });
       continue;
     }
@@ -76,9 +76,20 @@ function flattenErrors(errors: Iterable<ValueError>): FlatError[] {
 /** A regular expression means little to whoever edits the config: the field's description says what is wanted. */
 function messageOf(error: ValueError): string {
   const { description } = error.schema as { description?: string };
-  return error.type === ValueErrorType.StringPattern && description
-    ? `Expected ${description}`
-    : error.message;
+  if (error.type === ValueErrorType.StringPattern && description) return `Expected ${description}`;
+  return literalChoiceMessage(error) ?? error.message;
+}
+
+/**
+ * A value outside a union of literals (a strategy, a transport) is told the values allowed, not
+ * "Expected union value"; undefined for any other error.
+ */
+export function literalChoiceMessage(error: ValueError): string | undefined {
+  if (error.type !== ValueErrorType.Union) return undefined;
+  const branches = (error.schema as { anyOf?: { const?: unknown }[] }).anyOf ?? [];
+  const allowed = branches.map((b) => b.const);
+  if (allowed.length === 0 || allowed.some((c) => c === undefined)) return undefined;
+  return `Expected one of: ${allowed.map((c) => JSON.stringify(c)).join(', ')}`;
 }
 
 /** Validates against a schema, applying schema defaults to a copy first so callers get a complete value. */

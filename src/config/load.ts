@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { Value } from '@sinclair/typebox/value';
+import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import { type Config, ConfigSchema, DEV_DEFAULT_SECRET } from './schema.js';
 import { isValidTimeZone } from '../ivr/hours.js';
+import { literalChoiceMessage } from '../agents/validation.js';
 import { readTlsPair } from './tls.js';
 
 /** A configuration problem, naming the field so a user can fix it. Exit code 2 at start-up. */
@@ -100,10 +101,19 @@ export function parseConfig(raw: Json, sources: Record<string, string> = {}): Co
   }
   if (problems.length > 0) throw new ConfigError(dedupe(problems));
   const withDefaults = Value.Default(ConfigSchema, structuredClone(raw)) as Json;
+  const told = new Set<string>();
   for (const error of Value.Errors(ConfigSchema, withDefaults)) {
     const field = error.path.replace(/^\//, '').replaceAll('/', '.') || '(root)';
+    // A missing field is reported as "required" and again as "expected string": the first says it.
+    if (told.has(field)) continue;
+    told.add(field);
     const from = sources[field] ? ` (from ${sources[field]})` : '';
-    problems.push(`${field}: ${error.message}, got ${JSON.stringify(error.value)}${from}`);
+    const { patternHint } = error.schema as { patternHint?: string };
+    const message =
+      error.type === ValueErrorType.StringPattern && patternHint
+        ? `Expected ${patternHint}`
+        : (literalChoiceMessage(error) ?? error.message);
+    problems.push(`${field}: ${message}, got ${JSON.stringify(error.value)}${from}`);
   }
   if (problems.length > 0) throw new ConfigError(dedupe(problems));
   const config = withDefaults as Config;
@@ -148,9 +158,17 @@ export function parseConfig(raw: Json, sources: Record<string, string> = {}): Co
       `timeZone: not a time zone Intl knows, got ${JSON.stringify(config.timeZone)}; use an IANA name such as Europe/Paris${from}`,
     );
   }
+  const routed = new Map<string, number>();
   config.routes.forEach((route, i) => {
     if ((route.flow === undefined) === (route.queue === undefined))
       problems.push(`routes.${i}: give exactly one of flow or queue`);
+    // Two routes for one number: which one callers get would depend on the order, so neither is taken.
+    const first = routed.get(route.dialed);
+    if (first !== undefined)
+      problems.push(
+        `routes.${i}.dialed: ${JSON.stringify(route.dialed)} is routed already (routes.${first}); give each number one route`,
+      );
+    else routed.set(route.dialed, i);
   });
   const queueIds = new Set(config.queues.map((q) => q.id));
   config.queues.forEach((queue, i) => {

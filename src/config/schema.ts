@@ -12,6 +12,8 @@ export const AgentEndpointSchema = Type.Object(
     id: Type.String({
       pattern: '^[a-z0-9][a-z0-9_-]{0,31}$',
       description: 'Agent id, also the SIP user name',
+      // What a refusal says instead of the regular expression (see parseConfig).
+      patternHint: '1 to 32 lowercase letters, digits, _ or -, starting with a letter or digit',
     }),
     name: Type.String({ minLength: 1 }),
     transport: Type.Union([Type.Literal('webrtc'), Type.Literal('udp')], {

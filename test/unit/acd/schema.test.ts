@@ -100,6 +100,13 @@ describe('queue definition schema', () => {
     expect(greetingIssues(result.value, new Set(['vm-intro', 'custom/closed', 'custom/nobody']))).toEqual([]);
   });
 
+  it('lists the strategies when given one that does not exist', () => {
+    const result = validateQueueDefinition(base('q', { strategy: 'fastest' }));
+    expect(result.ok ? [] : result.issues.map((i) => i.message)).toEqual([
+      'queues[q].strategy: Expected one of: "ring_all", "longest_idle", "fewest_calls", "round_robin", "linear", "random", "skills_based"',
+    ]);
+  });
+
   it('explains an unknown target type by listing the allowed ones', () => {
     const result = validateQueueDefinition(base('q', { overflowTarget: { type: 'fax' } }));
     expect(result.ok ? '' : result.issues[0]?.message).toMatch(/queue, voicemail, callback, hangup/);

@@ -78,6 +78,39 @@ describe('config', () => {
     expect(problems).toEqual([expect.stringMatching(/^agents\.1\.id: duplicate agent id "a1"/)]);
   });
 
+  it('refuses a second route for a number already routed, naming the first', () => {
+    const problems = problemsOf(() =>
+      parseConfig({
+        ...secrets,
+        queues: [{ id: 'sales', name: 'Sales', strategy: 'longest_idle' }],
+        routes: [
+          { dialed: '200', queue: 'sales' },
+          { dialed: '*', queue: 'sales' },
+          { dialed: '200', flow: 'main' },
+        ],
+      }),
+    );
+    expect(problems).toEqual([
+      'routes.2.dialed: "200" is routed already (routes.0); give each number one route',
+    ]);
+  });
+
+  it('says which values a choice takes, what an id must look like, and a missing field once', () => {
+    const problems = problemsOf(() =>
+      parseConfig({
+        asterisk: { ariPassword: 'secret-secret' },
+        agents: [{ id: 'Ann Smith', name: 'Ann', transport: 'sip' }],
+        queues: [{ id: 'sales', name: 'Sales', strategy: 'fastest' }],
+      }),
+    );
+    expect(problems).toEqual([
+      'asterisk.amiSecret: Expected required property, got undefined',
+      'agents.0.id: Expected 1 to 32 lowercase letters, digits, _ or -, starting with a letter or digit, got "Ann Smith"',
+      'agents.0.transport: Expected one of: "webrtc", "udp", got "sip"',
+      'queues.0.strategy: Expected one of: "ring_all", "longest_idle", "fewest_calls", "round_robin", "linear", "random", "skills_based", got "fastest"',
+    ]);
+  });
+
   it('generates secrets once per install and keeps them private', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cfg-'));
     const first = loadConfig({ cwd, env: {} });
