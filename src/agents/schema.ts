@@ -2,7 +2,10 @@ import { type Static, Type } from '@sinclair/typebox';
 import { type ValidationIssue, type ValidationResult, validateWithSchema } from './validation.js';
 
 /** Identifiers appear in timer keys, URLs and logs, so keep them to a safe alphabet. */
-export const IdentifierSchema = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' });
+export const IdentifierSchema = Type.String({
+  pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$',
+  description: 'an id of 1 to 64 letters, digits, _ . or -, starting with a letter or digit',
+});
 
 export const SkillLevelSchema = Type.Integer({ minimum: 1, maximum: 10 });
 

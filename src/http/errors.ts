@@ -25,8 +25,10 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error instanceof ApiError) {
       return reply.status(error.statusCode).send({ code: error.code, message: error.message });
     }
-    if ((error as FastifyError).validation) {
-      return reply.status(400).send({ code: 'REQUEST_INVALID', message: error.message });
+    const { validation, validationContext } = error as FastifyError;
+    if (validation) {
+      const message = describeValidation(validationContext ?? 'request', validation) || error.message;
+      return reply.status(400).send({ code: 'REQUEST_INVALID', message });
     }
     const telephony = telephonyRefusal(error);
     if (telephony) {
@@ -67,4 +69,54 @@ function telephonyRefusal(error: unknown): { status: number; code: string; messa
     code: 'CALL_CHANGED',
     message: `the call changed while this was being done (a party may have hung up)${detail}; reload and try again`,
   };
+}
+
+/** One schema error as Fastify's validator reports it (Ajv's shape). */
+interface SchemaError {
+  keyword: string;
+  instancePath: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * A request refused by its schema, in sentences a client can act on: the field by name, the values a
+ * choice takes, the parameter nobody knows. Ajv's own text says "must be equal to constant" once per
+ * choice, and "must NOT have additional properties" without saying which.
+ */
+export function describeValidation(context: string, errors: readonly SchemaError[]): string {
+  const field = (e: SchemaError) => `${context}${e.instancePath}`;
+  const told = new Set<string>();
+  const sentences: string[] = [];
+  const say = (key: string, sentence: string) => {
+    if (told.has(key)) return;
+    told.add(key);
+    sentences.push(sentence);
+  };
+  for (const e of errors) {
+    const at = field(e);
+    if (e.keyword === 'additionalProperties') {
+      const name = String(e.params.additionalProperty);
+      const what = context === 'querystring' ? 'parameter' : 'field';
+      say(`${at}/${name}`, `${at}: unknown ${what} '${name}'`);
+    } else if (e.keyword === 'const' || e.keyword === 'enum' || e.keyword === 'anyOf') {
+      // A choice of values: every allowed one at this field, in one sentence.
+      const allowed = errors
+        .filter((o) => o.instancePath === e.instancePath)
+        .flatMap((o) =>
+          o.keyword === 'const'
+            ? [o.params.allowedValue]
+            : o.keyword === 'enum'
+              ? ((o.params.allowedValues as unknown[]) ?? [])
+              : [],
+        );
+      if (allowed.length > 0) say(at, `${at} must be one of: ${allowed.map(String).join(', ')}`);
+      else say(`${at}#${e.keyword}`, `${at} ${e.message ?? 'is not valid'}`);
+    } else if (e.keyword === 'format' && e.params.format === 'date-time') {
+      say(at, `${at} must be a date and time with its offset, e.g. 2026-12-03T09:00:00Z`);
+    } else {
+      say(`${at}#${e.keyword}`, `${at} ${e.message ?? 'is not valid'}`);
+    }
+  }
+  return sentences.join('; ');
 }

@@ -1,0 +1,68 @@
+/** A request its schema refuses gets sentences to act on (the real app, an in-memory database). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApi, SUPERVISOR } from './http-harness.js';
+
+let api: Awaited<ReturnType<typeof buildApi>>;
+beforeAll(async () => {
+  api = await buildApi();
+});
+afterAll(async () => {
+  await api.app.close();
+});
+
+const refusal = async (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) => {
+  const r = await api.app.inject({
+    method,
+    url,
+    headers: api.as(SUPERVISOR),
+    ...(payload ? { payload } : {}),
+  });
+  return { status: r.statusCode, ...(r.json() as { code: string; message: string }) };
+};
+
+describe('requests refused by their schema', () => {
+  it('lists the values a choice takes, once', async () => {
+    expect(await refusal('GET', '/api/interactions?state=weird')).toEqual({
+      status: 400,
+      code: 'REQUEST_INVALID',
+      message: 'querystring/state must be one of: open, closed',
+    });
+  });
+
+  it('names a parameter nobody knows', async () => {
+    expect(
+      await refusal('GET', '/api/reports/queues?from=2026-12-01&to=2026-12-02&bucket=week'),
+    ).toMatchObject({
+      status: 400,
+      message: "querystring: unknown parameter 'bucket'",
+    });
+  });
+
+  it('shows what a date and time looks like', async () => {
+    expect(await refusal('GET', '/api/interactions?from=yesterday')).toMatchObject({
+      status: 400,
+      message: 'querystring/from must be a date and time with its offset, e.g. 2026-12-03T09:00:00Z',
+    });
+  });
+
+  it('keeps the validator’s sentence where there is nothing better to say', async () => {
+    expect(await refusal('GET', '/api/interactions?limit=100000')).toMatchObject({
+      status: 400,
+      message: 'querystring/limit must be <= 500',
+    });
+    expect(await refusal('POST', '/api/agents/agent1/not-ready', {})).toMatchObject({
+      status: 400,
+      message: "body must have required property 'reason'",
+    });
+  });
+
+  it('says what a queue id must look like, not its regular expression', async () => {
+    const r = await refusal('PUT', '/api/queues/new%20q', { id: 'new q', name: 'x', strategy: 'linear' });
+    expect(r).toMatchObject({
+      status: 400,
+      code: 'QUEUE_DEFINITION_INVALID',
+      message:
+        'queues[new q].id: Expected an id of 1 to 64 letters, digits, _ . or -, starting with a letter or digit',
+    });
+  });
+});
