@@ -82,6 +82,7 @@ export async function buildHttpApp(deps: HttpDeps) {
     log: deps.log,
     auth: deps.auth,
     recordingsDir: deps.recordingsDir,
+    timeZone: deps.acd.timeZone,
   });
   await app.register(agentsPlugin, {
     acd: deps.acd,

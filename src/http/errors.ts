@@ -71,6 +71,12 @@ function telephonyRefusal(error: unknown): { status: number; code: string; messa
   };
 }
 
+/** What each string format looks like, for a refusal to show. */
+const FORMATS: Record<string, string> = {
+  'date-time': 'a date and time with its offset, e.g. 2026-12-03T09:00:00Z',
+  date: 'a date, e.g. 2026-12-03',
+};
+
 /** One schema error as Fastify's validator reports it (Ajv's shape). */
 interface SchemaError {
   keyword: string;
@@ -99,21 +105,22 @@ export function describeValidation(context: string, errors: readonly SchemaError
       const name = String(e.params.additionalProperty);
       const what = context === 'querystring' ? 'parameter' : 'field';
       say(`${at}/${name}`, `${at}: unknown ${what} '${name}'`);
-    } else if (e.keyword === 'const' || e.keyword === 'enum' || e.keyword === 'anyOf') {
-      // A choice of values: every allowed one at this field, in one sentence.
-      const allowed = errors
-        .filter((o) => o.instancePath === e.instancePath)
-        .flatMap((o) =>
-          o.keyword === 'const'
-            ? [o.params.allowedValue]
-            : o.keyword === 'enum'
-              ? ((o.params.allowedValues as unknown[]) ?? [])
-              : [],
-        );
+    } else if (['const', 'enum', 'format', 'anyOf'].includes(e.keyword)) {
+      // A choice (of values, or of formats such as an instant or a date): all of it in one sentence.
+      const here = errors.filter((o) => o.instancePath === e.instancePath);
+      const allowed = here.flatMap((o) =>
+        o.keyword === 'const'
+          ? [o.params.allowedValue]
+          : o.keyword === 'enum'
+            ? ((o.params.allowedValues as unknown[]) ?? [])
+            : [],
+      );
+      const formats = here.flatMap((o) =>
+        o.keyword === 'format' ? [FORMATS[String(o.params.format)] ?? `in format ${o.params.format}`] : [],
+      );
       if (allowed.length > 0) say(at, `${at} must be one of: ${allowed.map(String).join(', ')}`);
+      else if (formats.length > 0) say(at, `${at} must be ${formats.join(', or ')}`);
       else say(`${at}#${e.keyword}`, `${at} ${e.message ?? 'is not valid'}`);
-    } else if (e.keyword === 'format' && e.params.format === 'date-time') {
-      say(at, `${at} must be a date and time with its offset, e.g. 2026-12-03T09:00:00Z`);
     } else {
       say(`${at}#${e.keyword}`, `${at} ${e.message ?? 'is not valid'}`);
     }

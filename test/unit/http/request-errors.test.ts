@@ -1,5 +1,6 @@
 /** A request its schema refuses gets sentences to act on (the real app, an in-memory database). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeValidation } from '../../../src/http/errors.js';
 import { buildApi, SUPERVISOR } from './http-harness.js';
 
 let api: Awaited<ReturnType<typeof buildApi>>;
@@ -38,11 +39,16 @@ describe('requests refused by their schema', () => {
     });
   });
 
-  it('shows what a date and time looks like', async () => {
-    expect(await refusal('GET', '/api/interactions?from=yesterday')).toMatchObject({
-      status: 400,
-      message: 'querystring/from must be a date and time with its offset, e.g. 2026-12-03T09:00:00Z',
+  it('shows what a date and time looks like', () => {
+    const format = (instancePath: string, f: string) => ({
+      keyword: 'format',
+      instancePath,
+      params: { format: f },
     });
+    expect(describeValidation('body', [format('/since', 'date-time')])).toBe(
+      'body/since must be a date and time with its offset, e.g. 2026-12-03T09:00:00Z',
+    );
+    expect(describeValidation('body', [format('/at', 'uri')])).toBe('body/at must be in format uri');
   });
 
   it('keeps the validator’s sentence where there is nothing better to say', async () => {

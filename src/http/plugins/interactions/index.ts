@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { InteractionLog } from '../../../store/interaction-log.js';
 import type { InteractionEventRow, InteractionRow } from '../../../store/schema.js';
 import type { ApiAuth } from '../../auth.js';
+import { rangeEnd, rangeStart } from '../../dates.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 import { plainJson } from '../../plain-json.js';
 import { parseByteRange } from '../../byte-range.js';
@@ -68,7 +69,9 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
   log: InteractionLog;
   auth: ApiAuth;
   recordingsDir?: string;
-}> = async (app, { log, auth, recordingsDir }) => {
+  /** The contact center's time zone: a date in a filter is a day there. */
+  timeZone: string;
+}> = async (app, { log, auth, recordingsDir, timeZone }) => {
   const errors = { 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
   /**
@@ -118,8 +121,8 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
         queueId: q.queueId,
         agentId: ownOnly && principal.role === 'agent' ? principal.agentId : q.agentId,
         disposition: q.disposition,
-        from: q.from ? Date.parse(q.from) : undefined,
-        to: q.to ? Date.parse(q.to) : undefined,
+        from: q.from ? rangeStart(q.from, timeZone) : undefined,
+        to: q.to ? rangeEnd(q.to, timeZone) : undefined,
         order: q.order,
         limit: q.limit,
         offset: q.offset,

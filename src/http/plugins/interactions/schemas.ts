@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { InstantOrDate } from '../../dates.js';
 import { InteractionEventSchema } from '../../../interactions/events.js';
 import { LIST_COUNT_CAP } from '../../../store/interaction-log.js';
 
@@ -77,8 +78,16 @@ export const InteractionListQuery = Type.Object(
     queueId: Type.Optional(Type.String({ minLength: 1 })),
     agentId: Type.Optional(Type.String({ minLength: 1 })),
     disposition: Type.Optional(Type.String({ minLength: 1 })),
-    from: Type.Optional(Type.String({ format: 'date-time', description: 'Started at or after (ISO 8601)' })),
-    to: Type.Optional(Type.String({ format: 'date-time', description: 'Started before (ISO 8601)' })),
+    from: Type.Optional(
+      InstantOrDate(
+        "Started at or after: an instant (ISO 8601), or a date YYYY-MM-DD: from the start of that day in the contact center's time zone",
+      ),
+    ),
+    to: Type.Optional(
+      InstantOrDate(
+        'Started before: an instant (ISO 8601), or a date YYYY-MM-DD: to the end of that day (inclusive)',
+      ),
+    ),
     order: Type.Union([Type.Literal('newest'), Type.Literal('oldest')], {
       default: 'newest',
       description: 'By start time: newest first (a history), or oldest first (a work queue, e.g. voicemails)',

@@ -13,7 +13,7 @@ import {
   type ReportBucket,
   reportBuckets,
 } from '../../../acd/reports.js';
-import { startOfDate, startOfNextDay } from '../../../acd/site-day.js';
+import { rangeEnd, rangeStart } from '../../dates.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import type { QueueAdmin } from '../../../calls/acd/queue-admin.js';
 import type { AgentEventLog } from '../../../store/agent-event-log.js';
@@ -48,11 +48,8 @@ export const reportsPlugin: FastifyPluginAsyncTypebox<ReportsPluginOptions> = as
   /** The report's hours or days, refusing a range that is empty, backwards or too long, with the reason. */
   const bucketsOf = (q: ReportQueryDto): { from: number; to: number; buckets: ReportBucket[] } => {
     // A date is a whole day of the site: `from` its start, `to` its end.
-    const isDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
-    const from = isDate(q.from) ? startOfDate(q.from, acd.timeZone) : Date.parse(q.from);
-    const to = isDate(q.to)
-      ? startOfNextDay(startOfDate(q.to, acd.timeZone), acd.timeZone)
-      : Date.parse(q.to);
+    const from = rangeStart(q.from, acd.timeZone);
+    const to = rangeEnd(q.to, acd.timeZone);
     if (!(to > from)) {
       throw new ApiError(400, 'REPORT_RANGE_INVALID', `to (${q.to}) must be after from (${q.from})`);
     }

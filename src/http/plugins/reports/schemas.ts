@@ -1,14 +1,14 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { InstantOrDate } from '../../dates.js';
 
 export const ReportQuery = Type.Object(
   {
-    from: Type.Union([Type.String({ format: 'date-time' }), Type.String({ format: 'date' })], {
-      description:
-        "Start: an instant (rounded down to its hour or day), or a date YYYY-MM-DD: from the start of that day in the contact center's time zone",
-    }),
-    to: Type.Union([Type.String({ format: 'date-time' }), Type.String({ format: 'date' })], {
-      description: 'End: an instant (exclusive), or a date YYYY-MM-DD: to the end of that day (inclusive)',
-    }),
+    from: InstantOrDate(
+      "Start: an instant (rounded down to its hour or day), or a date YYYY-MM-DD: from the start of that day in the contact center's time zone",
+    ),
+    to: InstantOrDate(
+      'End: an instant (exclusive), or a date YYYY-MM-DD: to the end of that day (inclusive)',
+    ),
     interval: Type.Union([Type.Literal('hour'), Type.Literal('day')], {
       default: 'day',
       description: "Rows per hour or per day of the contact center's time zone (config timeZone)",

@@ -1,0 +1,21 @@
+import { Type } from '@sinclair/typebox';
+import { startOfDate, startOfNextDay } from '../acd/site-day.js';
+
+/**
+ * A query's time bound: an instant (ISO 8601 with its offset), or a calendar date `YYYY-MM-DD`, read as a
+ * whole day of the contact center's time zone. One schema, so every filter and report takes both.
+ */
+export const InstantOrDate = (description: string) =>
+  Type.Union([Type.String({ format: 'date-time' }), Type.String({ format: 'date' })], { description });
+
+const isDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
+
+/** A range's start: the instant, or the start of the date's day. */
+export function rangeStart(value: string, timeZone: string): number {
+  return isDate(value) ? startOfDate(value, timeZone) : Date.parse(value);
+}
+
+/** A range's (exclusive) end: the instant, or the end of the date's day (the date included). */
+export function rangeEnd(value: string, timeZone: string): number {
+  return isDate(value) ? startOfNextDay(startOfDate(value, timeZone), timeZone) : Date.parse(value);
+}

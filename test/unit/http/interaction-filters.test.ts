@@ -1,0 +1,53 @@
+/** The interaction list's time filters: an instant, or a date read as a day of the contact center. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildApi, SUPERVISOR } from './http-harness.js';
+
+let api: Awaited<ReturnType<typeof buildApi>> | undefined;
+afterEach(async () => {
+  await api?.app.close();
+  api = undefined;
+});
+
+describe('interactions filtered by when they started', () => {
+  it("takes a date as a whole day in the contact center's time zone, and an instant as it is", async () => {
+    api = await buildApi({ timeZone: 'America/New_York' });
+    const started = {
+      '+15550000001': '2026-12-03T04:30:00Z', // 2 December, 23:30 in New York
+      '+15550000002': '2026-12-03T05:30:00Z', // 3 December, 00:30
+      '+15550000003': '2026-12-04T04:59:00Z', // 3 December, 23:59
+      '+15550000004': '2026-12-04T05:01:00Z', // 4 December, 00:01
+    };
+    for (const [callerNumber, at] of Object.entries(started)) {
+      await api.log.open({ direction: 'inbound', callerNumber, startedAt: Date.parse(at) });
+    }
+    const callers = async (query: string) => {
+      const r = await api!.app.inject({
+        url: `/api/interactions?order=oldest&${query}`,
+        headers: api!.as(SUPERVISOR),
+      });
+      expect(r.statusCode).toBe(200);
+      return r.json().items.map((i: { callerNumber: string }) => i.callerNumber);
+    };
+    expect(await callers('from=2026-12-03&to=2026-12-03')).toEqual(['+15550000002', '+15550000003']);
+    expect(await callers('from=2026-12-03')).toEqual(['+15550000002', '+15550000003', '+15550000004']);
+    expect(await callers('to=2026-12-02')).toEqual(['+15550000001']);
+    expect(await callers('from=2026-12-03T05:00:00Z&to=2026-12-04T05:00:00Z')).toEqual([
+      '+15550000002',
+      '+15550000003',
+    ]);
+  });
+
+  it('refuses a bound that is neither, showing both forms', async () => {
+    api = await buildApi();
+    for (const url of [
+      '/api/interactions?from=yesterday',
+      '/api/reports/queues?from=yesterday&to=2026-12-03',
+    ]) {
+      const r = await api.app.inject({ url, headers: api.as(SUPERVISOR) });
+      expect(r.statusCode).toBe(400);
+      expect(r.json().message).toBe(
+        'querystring/from must be a date and time with its offset, e.g. 2026-12-03T09:00:00Z, or a date, e.g. 2026-12-03',
+      );
+    }
+  });
+});
