@@ -83,16 +83,13 @@ export async function startService(
   const queues = await queueAdmin.load(config.queues);
   // Supervisors' membership changes (through the API) are kept over the config file's.
   await queueAdmin.loadMemberships();
-  // Voicemail greetings name Asterisk sounds: a change through the API naming one Asterisk lacks is refused;
-  // at start-up the queues stay as they are (one may have been accepted before its file went) and it is told.
+  // Voicemail greetings name Asterisk sounds: a change through the API naming one Asterisk lacks is refused
+  // (after-call flows likewise, once the flows are loaded below).
   const asteriskRoot = defaultAsteriskRoot();
   queueAdmin.knownSounds = async () => {
     const prompts = await promptsFromAsteriskRoot(asteriskRoot);
     return prompts.size > 0 ? prompts : undefined;
   };
-  for (const problem of await queueAdmin.missingGreetings()) {
-    logger.error({ path: problem.path }, `${problem.message}: its callers get no greeting before the beep`);
-  }
   // A route to a queue that exists nowhere (config file or API) would answer callers and then fail them.
   const unknownRoutes = config.routes.flatMap((route, i) =>
     route.queue !== undefined && !queueAdmin.get(route.queue)
@@ -172,6 +169,16 @@ export async function startService(
         `the route for ${route.dialed} names flow '${route.flow}', which is not loaded (see GET /api/flows): its callers hear an apology until it is`,
       );
     }
+  }
+  // No flows directory: no after-call flow can run, so none is taken.
+  queueAdmin.knownFlows = () => new Set((flows?.flows() ?? []).map((f) => f.id));
+  // At start-up the queues stay as they are (one may have been accepted before its sound or flow went): told.
+  for (const problem of await queueAdmin.missingReferences()) {
+    const effect =
+      problem.code === 'UNKNOWN_FLOW'
+        ? 'its callers get no after-call flow'
+        : 'its callers get no greeting before the beep';
+    logger.error({ path: problem.path }, `${problem.message}: ${effect}`);
   }
   queueAdmin.usedElsewhere = (queueId) => [
     ...config.routes.filter((r) => r.queue === queueId).map((r) => `the route for ${r.dialed}`),

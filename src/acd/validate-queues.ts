@@ -171,3 +171,16 @@ export function greetingIssues(queue: QueueDefinition, prompts: ReadonlySet<stri
     );
   });
 }
+
+/** A queue's after-call flow that names no IVR flow loaded (`flowIds`): its callers would get no survey. */
+export function afterCallFlowIssues(queue: QueueDefinition, flowIds: ReadonlySet<string>): ValidationIssue[] {
+  const flow = queue.afterCallFlow;
+  if (flow === undefined || flowIds.has(flow)) return [];
+  return [
+    issue(
+      'UNKNOWN_FLOW',
+      `queues[${queue.id}].afterCallFlow`,
+      `no IVR flow "${flow}" is loaded (GET /api/flows lists them)`,
+    ),
+  ];
+}

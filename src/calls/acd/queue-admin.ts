@@ -1,5 +1,5 @@
 import type { QueueDefinition } from '../../acd/schema.js';
-import { greetingIssues, validateQueueSet } from '../../acd/validate-queues.js';
+import { afterCallFlowIssues, greetingIssues, validateQueueSet } from '../../acd/validate-queues.js';
 import { validateAgentDefinitions } from '../../agents/schema.js';
 import type { AgentDefinition, QueueMembership } from '../../agents/schema.js';
 import type { ValidationIssue } from '../../agents/validation.js';
@@ -55,6 +55,8 @@ export class QueueAdmin {
    * cannot be known (Asterisk's sounds are not on this machine): then greetings are not checked.
    */
   knownSounds: () => Promise<ReadonlySet<string> | undefined> = async () => undefined;
+  /** The IVR flows loaded now (an after-call flow must be one), or undefined when not known. */
+  knownFlows: () => ReadonlySet<string> | undefined = () => undefined;
 
   /**
    * @param agents the live agent definitions: membership changes replace an agent in this very array, so
@@ -212,9 +214,8 @@ export class QueueAdmin {
     const next = [...this.queues.filter((q) => q.id !== id), definition as QueueDefinition];
     const valid = this.validate(next);
     const saved = valid.find((q) => q.id === id)!;
-    // Only the queue being changed: another queue's sound gone since does not block this change.
-    const sounds = await this.knownSounds();
-    const missing = sounds ? greetingIssues(saved, sounds) : [];
+    // Only the queue being changed: another queue's sound or flow gone since does not block this change.
+    const missing = await this.missingReferences([saved]);
     if (missing.length > 0) throw new QueueDefinitionRejected(missing);
     await this.store.replace([saved], [], 'api', this.now());
     this.queues = valid;
@@ -223,12 +224,17 @@ export class QueueAdmin {
   }
 
   /**
-   * Every queue's voicemail greetings that name a sound Asterisk does not have (none when the sounds cannot
-   * be known). For start-up, where the queues are kept as they are and the problem is only told.
+   * What the queues name that is not there: a voicemail greeting's sound Asterisk lacks, an after-call flow
+   * not loaded (nothing where these cannot be known). Every queue by default: at start-up the queues are
+   * kept as they are and the problems only told.
    */
-  async missingGreetings(): Promise<ValidationIssue[]> {
+  async missingReferences(queues: readonly QueueDefinition[] = this.queues): Promise<ValidationIssue[]> {
     const sounds = await this.knownSounds();
-    return sounds ? this.queues.flatMap((q) => greetingIssues(q, sounds)) : [];
+    const flows = this.knownFlows();
+    return queues.flatMap((q) => [
+      ...(sounds ? greetingIssues(q, sounds) : []),
+      ...(flows ? afterCallFlowIssues(q, flows) : []),
+    ]);
   }
 
   private async removeNow(id: string, acd: AcdRuntime): Promise<void> {

@@ -95,6 +95,22 @@ describe('the after-call survey', () => {
     expect(talk).toBeLessThan(6);
   });
 
+  it('refuses a queue edit whose after-call flow is not among the flows loaded, and takes one that is', async () => {
+    const api = new ApiClient(service.baseUrl);
+    const support = { ...SETTINGS.queues[0] };
+    const put = (afterCallFlow: string) =>
+      api.request<{ code: string; issues: { code: string; path: string }[] }>('PUT', '/api/queues/support', {
+        token: TEST_SECRET,
+        body: { ...support, afterCallFlow },
+      });
+    const typo = await put('csat-survy');
+    expect(typo.status).toBe(400);
+    expect(typo.body.issues).toEqual([
+      expect.objectContaining({ code: 'UNKNOWN_FLOW', path: 'queues[support].afterCallFlow' }),
+    ]);
+    expect((await put('csat-survey')).status).toBe(200);
+  });
+
   it('carries the survey on through a restart of the service: the caller is not cut off, the score is kept', async () => {
     const caller = '+15550188002';
     const running = runIvrCaller({

@@ -105,9 +105,33 @@ describe("a voicemail greeting checked against Asterisk's sounds", () => {
     expect((await put('support', greeting('custom/gone'))).statusCode).toBe(200);
     api.queueAdmin.knownSounds = async () => new Set(['vm-intro']);
     expect((await put('billing', greeting('vm-intro'))).statusCode).toBe(200);
-    expect((await api.queueAdmin.missingGreetings()).map((i) => i.path)).toEqual([
+    expect((await api.queueAdmin.missingReferences()).map((i) => i.path)).toEqual([
       'queues[support].noAgentsFallback.greeting[0]',
     ]);
+  });
+});
+
+describe('an after-call flow checked against the flows loaded', () => {
+  it('refuses a queue naming a flow not loaded (400, nothing changed), takes one loaded, and tells a flow gone since', async () => {
+    const loaded = new Set(['csat-survey']);
+    api.queueAdmin.knownFlows = () => loaded;
+    const typo = await put('support', { afterCallFlow: 'csat-survy' });
+    expect(typo.statusCode).toBe(400);
+    expect(typo.json().issues).toEqual([
+      {
+        code: 'UNKNOWN_FLOW',
+        path: 'queues[support].afterCallFlow',
+        message:
+          'queues[support].afterCallFlow: no IVR flow "csat-survy" is loaded (GET /api/flows lists them)',
+      },
+    ]);
+    expect(await ids()).toEqual(['sales']);
+    expect((await put('support', { afterCallFlow: 'csat-survey' })).statusCode).toBe(200);
+
+    loaded.delete('csat-survey');
+    expect((await api.queueAdmin.missingReferences()).map((i) => i.code)).toEqual(['UNKNOWN_FLOW']);
+    // Another queue's change is not held up by it.
+    expect((await put('billing')).statusCode).toBe(200);
   });
 });
 
