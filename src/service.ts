@@ -160,6 +160,13 @@ export async function startService(
     archive: flowVersions,
     checkMemo: flowVersions,
     queueIds: () => queueAdmin.list().map((q) => q.id),
+    usedElsewhere: (flowId) => [
+      ...config.routes.filter((r) => r.flow === flowId).map((r) => `the route for ${r.dialed}`),
+      ...queueAdmin
+        .list()
+        .filter((q) => q.afterCallFlow === flowId)
+        .map((q) => `queue ${q.id} (its after-call flow)`),
+    ],
     logger,
   });
   for (const route of config.routes) {

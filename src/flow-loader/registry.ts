@@ -88,6 +88,11 @@ export interface FlowRegistryOptions {
   readonly dir?: string;
   /** What flows may refer to. `flows` is extended with the ids of the flows in the directory. */
   readonly catalogue?: Catalogue | (() => Catalogue | Promise<Catalogue>);
+  /**
+   * What outside the directory sends callers to a flow (a dialed-number route, a queue's after-call flow),
+   * named: a flow whose file is deleted while something still does keeps serving its last version.
+   */
+  readonly usedElsewhere?: (flowId: string) => string[];
   readonly logger?: FlowLogger;
   /** Watcher debounce, ms. Default 150. */
   readonly debounceMs?: number;
@@ -792,14 +797,22 @@ export class FlowRegistry {
     const id = state.serving?.flow.id;
     if (id !== undefined && this.byId.get(id)?.abs === abs) {
       this.byId.delete(id);
-      const users = [...this.byId.values()]
+      const flows = [...this.byId.values()]
         .filter((v) => Object.values(v.flow.steps).some((s) => s.kind === 'goto-flow' && s.flowId === id))
         .map((v) => this.display(v.abs));
+      const users = [...flows, ...(this.opts.usedElsewhere?.(id) ?? [])];
       if (users.length > 0 && state.serving) {
         this.orphans.set(id, state.serving.flow);
+        // A restart restores a flow's goto-flow targets from the archive; nothing restores one for a route.
+        const afterRestart =
+          flows.length > 0
+            ? this.opts.archive
+              ? ' (a restart brings it back from the archive)'
+              : ' (or restart without it, and those flows are refused)'
+            : ' (a restart without it drops it)';
         this.logger.warn(
           { file: this.display(abs), flowId: id, usedBy: users },
-          `${this.display(abs)} deleted, but ${users.join(', ')} still go to flow '${id}': its last version keeps serving until a file with that id is loaded${this.opts.archive ? ' (a restart brings it back from the archive)' : ' (or restart without it, and those flows are refused)'}`,
+          `${this.display(abs)} deleted, but ${users.join(', ')} still go to flow '${id}': its last version keeps serving until a file with that id is loaded${afterRestart}`,
         );
         return;
       }

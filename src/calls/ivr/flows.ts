@@ -25,6 +25,8 @@ export interface StartFlowsOptions {
   /** Asterisk root whose `usr/share/asterisk/sounds/<language>` holds the prompts. */
   asteriskRoot?: string;
   language?: string;
+  /** What else sends callers to a flow (routes, queues' after-call flows): a deleted file's flow goes on. */
+  usedElsewhere?: (flowId: string) => string[];
 }
 
 /** The registry, or undefined (logged) when the directory does not exist. */
@@ -47,6 +49,7 @@ export async function startFlowRegistry(o: StartFlowsOptions): Promise<FlowRegis
     ...(o.archive ? { archive: o.archive } : {}),
     ...(o.checkMemo ? { checkMemo: o.checkMemo } : {}),
     typeCheckInThread: true,
+    ...(o.usedElsewhere ? { usedElsewhere: o.usedElsewhere } : {}),
     catalogue: async () => {
       const prompts = startUp ?? (await readPrompts());
       startUp = undefined;

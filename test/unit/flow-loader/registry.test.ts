@@ -251,6 +251,31 @@ export default defineFlow({ id: 'entry', entry: 'go', steps: { go: gotoFlow('mai
     expect(reg.getFlow('entry')).toBeDefined();
   });
 
+  it('keeps serving a deleted flow a route or a queue still sends callers to, and says so', async () => {
+    await writeFile(path.join(dir, 'main.ts'), flowSource('main'));
+    await writeFile(path.join(dir, 'other.ts'), flowSource('other'));
+    const { reg, log } = registry({
+      usedElsewhere: (id) =>
+        id === 'main' ? ['the route for 100', 'queue sales (its after-call flow)'] : [],
+    });
+    await reg.reloadAll();
+    const removed: FlowRegistryEvent[] = [];
+    reg.on((e) => {
+      if (e.type === 'removed') removed.push(e);
+    });
+    await unlink(path.join(dir, 'main.ts'));
+    await reg.reloadFile('main.ts');
+    expect(reg.getFlow('main')?.steps.q).toMatchObject({ queueId: 'sales' });
+    expect(log.lines.join('\n')).toMatch(
+      /main\.ts deleted, but the route for 100, queue sales \(its after-call flow\) still go to flow 'main'.*a restart without it drops it/,
+    );
+    // A flow nothing else uses goes when its file does.
+    await unlink(path.join(dir, 'other.ts'));
+    await reg.reloadFile('other.ts');
+    expect(reg.getFlow('other')).toBeUndefined();
+    expect(removed.map((e) => (e as { flowId?: string }).flowId)).toEqual(['other']);
+  });
+
   it('a call holding the old version keeps it after a reload; new calls get the new one', async () => {
     const file = path.join(dir, 'main.ts');
     await writeFile(file, flowSource('main', 'sales'));
