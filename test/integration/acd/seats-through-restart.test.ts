@@ -83,20 +83,25 @@ function interactionOf(
   caller: string,
   ready: (i: InteractionDetail) => boolean,
   what: string,
+  timeoutMs?: number,
 ): Promise<InteractionDetail> {
-  return eventually(async () => {
-    const list = await api.request<{ items: { id: string }[] }>(
-      'GET',
-      `/api/interactions?callerNumber=${encodeURIComponent(caller)}`,
-      { token: SUPERVISOR },
-    );
-    const id = list.body.items[0]?.id;
-    if (!id) return undefined;
-    const detail = await api.request<InteractionDetail>('GET', `/api/interactions/${id}`, {
-      token: SUPERVISOR,
-    });
-    return ready(detail.body) ? detail.body : undefined;
-  }, what);
+  return eventually(
+    async () => {
+      const list = await api.request<{ items: { id: string }[] }>(
+        'GET',
+        `/api/interactions?callerNumber=${encodeURIComponent(caller)}`,
+        { token: SUPERVISOR },
+      );
+      const id = list.body.items[0]?.id;
+      if (!id) return undefined;
+      const detail = await api.request<InteractionDetail>('GET', `/api/interactions/${id}`, {
+        token: SUPERVISOR,
+      });
+      return ready(detail.body) ? detail.body : undefined;
+    },
+    what,
+    timeoutMs,
+  );
 }
 
 /** A SIPp caller on the trunk dials the queue and hangs up `pauseMs` after being answered. */
@@ -605,7 +610,8 @@ describe('agent seats through a restart of the service', () => {
 
       await restartService();
       expect(await seatOf('ann')).toMatchObject({ type: 'talking' }); // still on her call
-      const ended = await interactionOf(number, closed, 'the customer to answer, talk and hang up');
+      // The call ends ~25 s after the dialling however quick the restart was (one took 4 s and left 20 s too few).
+      const ended = await interactionOf(number, closed, 'the customer to answer, talk and hang up', 40_000);
       expect(ended).toMatchObject({ id: placed.body.interactionId, agentId: 'ann', disposition: 'handled' });
       expect(ended.endedBy).toBe('caller');
       expect(ended.timeline.map((e) => e.type)).not.toContain('interaction.lost');
