@@ -1,7 +1,7 @@
 import { newCallback } from './callback.js';
 import { effectivePriority, isVip, type WaitingEntry } from './entries.js';
 import { type RouterCore, timerKey } from './router-core.js';
-import type { QueueTarget } from './schema.js';
+import { DEFAULT_MUSIC_ON_HOLD_CLASS, type QueueTarget } from './schema.js';
 
 const HANGUP: QueueTarget = { type: 'hangup' };
 
@@ -50,7 +50,7 @@ export function placeEntry(core: RouterCore, entry: WaitingEntry, depth: number)
     basePriority: entry.basePriority,
     skills: entry.requiredSkills,
     estimatedWaitSeconds: core.estimate(entry),
-    musicOnHoldClass: queue.announce?.musicOnHoldClass ?? 'default',
+    musicOnHoldClass: queue.announce?.musicOnHoldClass ?? DEFAULT_MUSIC_ON_HOLD_CLASS,
     queueEnteredAt: entry.queueEnteredAt,
     front: entry.frontOfLine ?? false,
   });
@@ -106,6 +106,7 @@ export function callbackUnavailable(
     queueId,
     reason,
     keepsWaiting,
+    musicOnHoldClass: core.queues.get(queueId)?.announce?.musicOnHoldClass ?? DEFAULT_MUSIC_ON_HOLD_CLASS,
   });
 }
 

@@ -2,6 +2,7 @@ import { callbackTransition } from './callback.js';
 import { parseTimerKey, type RouterCore, timerKey } from './router-core.js';
 import { applySeat, policyOf } from './router-seats.js';
 import type { RouterInput } from './router-types.js';
+import { DEFAULT_MUSIC_ON_HOLD_CLASS } from './schema.js';
 
 /**
  * A timer the router asked for has fired. Timers that were cancelled or replaced are refused as
@@ -46,6 +47,7 @@ export function timerFired(core: RouterCore, input: Extract<RouterInput, { type:
         estimatedWaitSeconds: core.estimate(entry),
         sayPosition: announce?.position ?? true,
         sayEstimatedWait: announce?.estimatedWait ?? false,
+        musicOnHoldClass: announce?.musicOnHoldClass ?? DEFAULT_MUSIC_ON_HOLD_CLASS,
       });
       return;
     }

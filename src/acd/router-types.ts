@@ -149,6 +149,8 @@ export type Decision =
       estimatedWaitSeconds: number | null;
       sayPosition: boolean;
       sayEstimatedWait: boolean;
+      /** The queue's hold music, resumed once the announcement has been played. */
+      musicOnHoldClass: string;
     }
   | { type: 'overflow'; interactionId: string; fromQueueId: string; target: QueueTarget; reason: 'max_wait' }
   | {
@@ -205,6 +207,8 @@ export type Decision =
       /** Withheld, or barred by the outbound rules (premium rate...). */
       reason: 'no_number' | 'not_allowed';
       keepsWaiting: boolean;
+      /** The queue's hold music, resumed after the apology when the caller keeps waiting. */
+      musicOnHoldClass: string;
     }
   | { type: 'callbackRetryScheduled'; interactionId: string; queueId: string; at: number; attempts: number }
   /** Ring-no-answer, for supervisors: the agent missed the call and was set not-ready. */

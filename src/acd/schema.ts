@@ -105,13 +105,17 @@ export const CallbackPolicySchema = Type.Object(
 );
 export type CallbackPolicy = Static<typeof CallbackPolicySchema>;
 
+/** Asterisk's hold music class when a queue names none (musiconhold.conf's `[default]`). */
+export const DEFAULT_MUSIC_ON_HOLD_CLASS = 'default';
+
 export const AnnounceSchema = Type.Object(
   {
     /** Seconds between periodic announcements; 0 disables them. */
     everySeconds: Type.Integer({ minimum: 0, maximum: 3600, default: 0 }),
     position: Type.Boolean({ default: true }),
     estimatedWait: Type.Boolean({ default: false }),
-    musicOnHoldClass: Type.String({ minLength: 1, default: 'default' }),
+    /** A class of Asterisk's musiconhold.conf: what waiting callers hear between announcements. */
+    musicOnHoldClass: Type.String({ minLength: 1, default: DEFAULT_MUSIC_ON_HOLD_CLASS }),
   },
   { additionalProperties: false, default: {} },
 );

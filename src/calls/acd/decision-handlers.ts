@@ -183,7 +183,7 @@ export const DECISION_HANDLERS: Handlers = {
     });
     await session.stopMusicOnHold();
     await session.play(media).catch(() => undefined);
-    if (session.state === 'queued') await session.startMusicOnHold();
+    if (session.state === 'queued') await session.startMusicOnHold(d.musicOnHoldClass);
   },
 
   async overflow(d, acd) {
@@ -397,7 +397,7 @@ export const DECISION_HANDLERS: Handlers = {
     if (session.state !== 'queued') return;
     await session.stopMusicOnHold();
     await session.play([...NO_CALLBACK_MEDIA[d.reason]]).catch(() => undefined);
-    if (session.state === 'queued') await session.startMusicOnHold();
+    if (session.state === 'queued') await session.startMusicOnHold(d.musicOnHoldClass);
   },
   callbackClosed(d, acd) {
     acd.callbacks?.closed(d);

@@ -229,7 +229,8 @@ describe('callbacks in the router', () => {
   });
 
   it('a withheld caller cannot ask for a callback: refused, and they keep their place in line', () => {
-    const sim = new Sim([callbackQueue()], []);
+    const announce = { everySeconds: 0, position: true, estimatedWait: false, musicOnHoldClass: 'jazz' };
+    const sim = new Sim([callbackQueue({ announce })], []);
     sim.arrive('c1', 'q', { callerNumber: 'anonymous' });
     const out = sim.send({ type: 'requestCallback', interactionId: 'c1' });
     expect(only(out, 'refused').code).toBe('NO_CALLBACK_NUMBER');
@@ -243,6 +244,8 @@ describe('callbacks in the router', () => {
       queueId: 'q',
       reason: 'no_number',
       keepsWaiting: true,
+      // The queue's own hold music comes back after the apology, not Asterisk's default.
+      musicOnHoldClass: 'jazz',
     });
     expect(sim.router.waiting(sim.now).map((e) => [e.interactionId, e.kind])).toEqual([['c1', 'caller']]);
   });

@@ -242,6 +242,7 @@ describe('exit key and announcements', () => {
       estimatedWaitSeconds: 60,
       sayPosition: true,
       sayEstimatedWait: true,
+      musicOnHoldClass: 'jazz',
     });
     expect(sim.timers.get('announce:c1')).toBe(sim.now + 30_000);
   });

@@ -96,8 +96,8 @@ export async function rig(
     stopBridgeMoh: async (b: string) => {
       ops.push(`stopBridgeMoh ${b}`);
     },
-    startMoh: async (c: string) => {
-      ops.push(`startMoh ${c}`);
+    startMoh: async (c: string, mohClass?: string) => {
+      ops.push(`startMoh ${c}${mohClass ? ` ${mohClass}` : ''}`);
     },
     stopMoh: async (c: string) => {
       ops.push(`stopMoh ${c}`);
@@ -109,7 +109,7 @@ export async function rig(
       if (!live.has(c)) throw new AriRequestError('GET', `/channels/${c}`, 404, 'Channel not found');
       return { id: c, state: up.has(c) ? 'Up' : 'Ringing' };
     },
-    play: async () => undefined,
+    play: async (_channelId: string, _media: string[], _playbackId: string): Promise<void> => undefined,
     request: async (_m: string, path: string) => {
       ops.push(`request ${path}`);
     },
