@@ -74,6 +74,11 @@ export class QueueRouter {
     return this.core.state.seats[agentId]?.callsHandledToday ?? 0;
   }
 
+  /** Whether the call (or callback) is still in a queue's line, ringing an agent included. */
+  isInLine(interactionId: string): boolean {
+    return this.core.entry(interactionId) !== undefined;
+  }
+
   /** Entries in line order at `now`, optionally for one queue. */
   waiting(now: number, queueId?: string): WaitingEntry[] {
     const entries = this.core.state.entries.filter((e) => queueId === undefined || e.queueId === queueId);

@@ -44,6 +44,20 @@ async function leaveQueue(
 }
 
 /**
+ * The queue's hold music again after a prompt that interrupted it, unless the caller left the line while it
+ * played (an agent answered: music started now would play into their conversation).
+ */
+async function resumeHoldMusic(
+  session: CallSession,
+  d: { interactionId: string; musicOnHoldClass: string },
+  acd: AcdRuntime,
+): Promise<void> {
+  if (session.state === 'queued' && acd.router.isInLine(d.interactionId)) {
+    await session.startMusicOnHold(d.musicOnHoldClass);
+  }
+}
+
+/**
  * One small handler per router decision: each turns a decision into call-control verbs, timeline entries
  * and stream events. The map's type makes a decision without a handler a compile error.
  */
@@ -122,6 +136,9 @@ export const DECISION_HANDLERS: Handlers = {
     if (!session?.isLive || !leg) return acd.connectFailed(d);
     const bridgeId = `call-${d.interactionId}`;
     try {
+      // An announcement still playing would hold the caller out of the bridge (Asterisk runs a channel's
+      // requests in turn) and the agent would wait in silence for its end: it is cut short.
+      await session.stopPrompts();
       await session.stopMusicOnHold();
       await acd.telephony.ari.createBridge({ bridgeId, type: 'mixing', name: bridgeId });
       acd.bridges.set(d.interactionId, bridgeId);
@@ -183,7 +200,7 @@ export const DECISION_HANDLERS: Handlers = {
     });
     await session.stopMusicOnHold();
     await session.play(media).catch(() => undefined);
-    if (session.state === 'queued') await session.startMusicOnHold(d.musicOnHoldClass);
+    await resumeHoldMusic(session, d, acd);
   },
 
   async overflow(d, acd) {
@@ -397,7 +414,7 @@ export const DECISION_HANDLERS: Handlers = {
     if (session.state !== 'queued') return;
     await session.stopMusicOnHold();
     await session.play([...NO_CALLBACK_MEDIA[d.reason]]).catch(() => undefined);
-    if (session.state === 'queued') await session.startMusicOnHold(d.musicOnHoldClass);
+    await resumeHoldMusic(session, d, acd);
   },
   callbackClosed(d, acd) {
     acd.callbacks?.closed(d);

@@ -86,6 +86,7 @@ const SETTINGS = {
 
 interface Timeline {
   type: string;
+  at: string;
   payload: Record<string, unknown>;
 }
 interface Interaction {
@@ -390,6 +391,49 @@ describe('ACD on a real Asterisk', () => {
     expect(announced[0]!.payload).toMatchObject({ queueId: 'announced', position: 1 });
     const prompts = call.timeline.filter((e) => e.type === 'ivr.prompt.started').map((e) => e.payload.media);
     expect(prompts[0]).toEqual(['sound:queue-youarenext']);
+  });
+
+  it('connects a caller whose agent answers during an announcement at once, cutting the announcement short', async () => {
+    // "You are next..." lasts 5.4 s; an agent answering 0.2 s into it must not wait in silence for its end.
+    await notReady('a4');
+    const member = await api.request('PUT', '/api/queues/announced/members/a4', {
+      token: SUPERVISOR,
+      body: {},
+    });
+    expect(member.status).toBe(200);
+    try {
+      const caller = '+15550007002';
+      const run = runSipp({ scenario: 'caller-hangs-up', dialed: '600', callers: [caller], pauseMs: 9000 });
+      const announcing = await eventually(async () => {
+        const list = await api.request<{ items: Interaction[] }>(
+          'GET',
+          `/api/interactions?callerNumber=${encodeURIComponent(caller)}`,
+          { token: SUPERVISOR },
+        );
+        const row = list.body.items[0];
+        if (!row) return undefined;
+        const detail = await api.request<Interaction>('GET', `/api/interactions/${row.id}`, {
+          token: SUPERVISOR,
+        });
+        return detail.body.timeline.find((e) => e.type === 'ivr.prompt.started');
+      }, 'the first announcement to start');
+      expect(announcing.payload.media).toEqual(['sound:queue-youarenext']);
+      await ready('a4');
+      expect((await run).successful).toBe(1);
+      const call = await closedInteraction(caller);
+      expect(call).toMatchObject({ agentId: 'a4', disposition: 'handled', queueId: 'announced' });
+      const connected = call.timeline.find((e) => e.type === 'acd.connected')!;
+      const cutShort = Date.parse(connected.at) - Date.parse(announcing.at);
+      expect(cutShort).toBeLessThan(4000);
+      // Nobody talks over the conversation: no announcement after it began.
+      const later = call.timeline.filter(
+        (e) => e.type === 'ivr.prompt.started' && Date.parse(e.at) > Date.parse(connected.at),
+      );
+      expect(later).toEqual([]);
+    } finally {
+      await api.request('DELETE', '/api/queues/announced/members/a4', { token: SUPERVISOR });
+      await notReady('a4');
+    }
   });
 
   it('routes a burst of 20 calls over two queues, each to an eligible agent', async () => {

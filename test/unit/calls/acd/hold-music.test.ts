@@ -54,4 +54,35 @@ describe("a waiting caller's hold music", () => {
       expect.stringMatching(/^acd\.callback\.unavailable /),
     );
   });
+
+  it('is not resumed for a caller an agent answered during the announcement, which is cut short', async () => {
+    const r = await rig({ sales: { announce: jazz } });
+    const playing: { channelId: string; playbackId: string }[] = [];
+    r.ari.play = async (channelId: string, _media: string[], playbackId: string) => {
+      r.ops.push(`play ${channelId}`);
+      playing.push({ channelId, playbackId });
+    };
+    // Asterisk ends a stopped prompt at once: here while the caller is still being bridged to the agent.
+    r.ari.stopPlayback = async (playbackId: string) => {
+      r.ops.push(`stopPlayback ${playbackId}`);
+      const { channelId } = playing.find((p) => p.playbackId === playbackId)!;
+      r.sessions
+        .get(channelId)
+        ?.onTelephonyEvent({ type: 'playback.finished', at: r.clock.t, playbackId, failed: false });
+    };
+    const c = await r.caller();
+    r.clock.t += 30_000;
+    r.acd.input({ type: 'timerFired', key: timerKey('announce', c.interactionId) });
+    await tick(20);
+    expect(playing).toHaveLength(1);
+    r.login('agent1');
+    await tick();
+    r.answer(r.lastTo('agent1'));
+    await tick(20);
+    const { playbackId } = playing[0]!;
+    expect(r.state('agent1')).toBe(`talking(${c.interactionId})`);
+    const after = r.ops.slice(r.ops.indexOf(`play ${c.channelId}`) + 1);
+    expect(after).toContain(`stopPlayback ${playbackId}`);
+    expect(after.filter((o) => o.startsWith('startMoh'))).toEqual([]);
+  });
 });
