@@ -69,6 +69,7 @@ function rig(agents = [agentDef('a1', ['q'])], queues = [queueDef({ id: 'q', wra
       record: async (e: { type: string; payload: Record<string, unknown> }) => {
         records.push({ id, ...e });
       },
+      stopPrompts: async () => undefined,
       stopMusicOnHold: async () => undefined,
       startMusicOnHold: async () => undefined,
       play: async (media: string[]) => {
