@@ -74,9 +74,9 @@ export class QueueRouter {
     return this.core.state.seats[agentId]?.callsHandledToday ?? 0;
   }
 
-  /** Whether the call (or callback) is still in a queue's line, ringing an agent included. */
-  isInLine(interactionId: string): boolean {
-    return this.core.entry(interactionId) !== undefined;
+  /** The queue whose line holds the call (or callback), ringing an agent included; undefined once it left. */
+  lineOf(interactionId: string): string | undefined {
+    return this.core.entry(interactionId)?.queueId;
   }
 
   /** Entries in line order at `now`, optionally for one queue. */

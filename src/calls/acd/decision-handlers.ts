@@ -25,6 +25,8 @@ async function leaveQueue(
   acd: AcdRuntime,
   apology: string[] = [],
 ): Promise<void> {
+  // What the line was telling the caller (their position, a wait) no longer holds; a key they pressed acts now.
+  await session.stopPrompts();
   if (target.type === 'queue' || target.type === 'callback') return; // the router moved the entry itself
   session.move('leave-queue');
   await session.stopMusicOnHold();
@@ -44,15 +46,16 @@ async function leaveQueue(
 }
 
 /**
- * The queue's hold music again after a prompt that interrupted it, unless the caller left the line while it
- * played (an agent answered: music started now would play into their conversation).
+ * The queue's hold music again after a prompt that interrupted it, unless the caller left that queue's line
+ * while it played: an agent answered (music now would play into their conversation), or they went on to
+ * another queue (whose own music has started).
  */
 async function resumeHoldMusic(
   session: CallSession,
-  d: { interactionId: string; musicOnHoldClass: string },
+  d: { interactionId: string; queueId: string; musicOnHoldClass: string },
   acd: AcdRuntime,
 ): Promise<void> {
-  if (session.state === 'queued' && acd.router.isInLine(d.interactionId)) {
+  if (session.state === 'queued' && acd.router.lineOf(d.interactionId) === d.queueId) {
     await session.startMusicOnHold(d.musicOnHoldClass);
   }
 }

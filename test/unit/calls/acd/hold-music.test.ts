@@ -56,33 +56,68 @@ describe("a waiting caller's hold music", () => {
   });
 
   it('is not resumed for a caller an agent answered during the announcement, which is cut short', async () => {
-    const r = await rig({ sales: { announce: jazz } });
-    const playing: { channelId: string; playbackId: string }[] = [];
-    r.ari.play = async (channelId: string, _media: string[], playbackId: string) => {
-      r.ops.push(`play ${channelId}`);
-      playing.push({ channelId, playbackId });
-    };
-    // Asterisk ends a stopped prompt at once: here while the caller is still being bridged to the agent.
-    r.ari.stopPlayback = async (playbackId: string) => {
-      r.ops.push(`stopPlayback ${playbackId}`);
-      const { channelId } = playing.find((p) => p.playbackId === playbackId)!;
-      r.sessions
-        .get(channelId)
-        ?.onTelephonyEvent({ type: 'playback.finished', at: r.clock.t, playbackId, failed: false });
-    };
-    const c = await r.caller();
-    r.clock.t += 30_000;
-    r.acd.input({ type: 'timerFired', key: timerKey('announce', c.interactionId) });
-    await tick(20);
-    expect(playing).toHaveLength(1);
+    const { r, c, announcement } = await announcing({ announce: jazz });
     r.login('agent1');
     await tick();
     r.answer(r.lastTo('agent1'));
     await tick(20);
-    const { playbackId } = playing[0]!;
     expect(r.state('agent1')).toBe(`talking(${c.interactionId})`);
     const after = r.ops.slice(r.ops.indexOf(`play ${c.channelId}`) + 1);
-    expect(after).toContain(`stopPlayback ${playbackId}`);
+    expect(after).toContain(`stopPlayback ${announcement}`);
     expect(after.filter((o) => o.startsWith('startMoh'))).toEqual([]);
   });
+
+  it("gives way to the next queue's own music when the caller overflows during an announcement", async () => {
+    const { r, c, announcement } = await announcing({
+      announce: jazz,
+      maxWaitSeconds: 40,
+      overflowTarget: { type: 'queue', queueId: 'support' },
+    });
+    r.clock.t += 10_000;
+    r.acd.input({ type: 'timerFired', key: timerKey('maxwait', c.interactionId) });
+    await tick(20);
+    const after = r.ops.slice(r.ops.indexOf(`play ${c.channelId}`) + 1);
+    // The old queue's "you are next" is cut short, and its music does not come back over the new queue's.
+    expect(after).toContain(`stopPlayback ${announcement}`);
+    expect(after.filter((o) => o.startsWith('startMoh'))).toEqual([`startMoh ${c.channelId} default`]);
+  });
+
+  it('is cut short by the exit key: the caller is sent on at once, not after the announcement', async () => {
+    const { r, c, announcement } = await announcing({
+      announce: jazz,
+      exitKey: '0',
+      exitTarget: { type: 'hangup' },
+    });
+    r.acd.input({ type: 'dtmf', interactionId: c.interactionId, digit: '0' });
+    await tick(20);
+    const after = r.ops.slice(r.ops.indexOf(`play ${c.channelId}`) + 1);
+    // The goodbye follows at once (then the hang-up, once it has played).
+    expect(after).toEqual([`stopPlayback ${announcement}`, `stopMoh ${c.channelId}`, `play ${c.channelId}`]);
+  });
 });
+
+/**
+ * A caller in the rig's sales queue hearing their first announcement, which plays until it is stopped
+ * (Asterisk then ends it at once, while whatever stopped it goes on).
+ */
+async function announcing(sales: Partial<QueueDefinition>) {
+  const r = await rig({ sales });
+  const playing: { channelId: string; playbackId: string }[] = [];
+  r.ari.play = async (channelId: string, _media: string[], playbackId: string) => {
+    r.ops.push(`play ${channelId}`);
+    playing.push({ channelId, playbackId });
+  };
+  r.ari.stopPlayback = async (playbackId: string) => {
+    r.ops.push(`stopPlayback ${playbackId}`);
+    const { channelId } = playing.find((p) => p.playbackId === playbackId)!;
+    r.sessions
+      .get(channelId)
+      ?.onTelephonyEvent({ type: 'playback.finished', at: r.clock.t, playbackId, failed: false });
+  };
+  const c = await r.caller();
+  r.clock.t += 30_000;
+  r.acd.input({ type: 'timerFired', key: timerKey('announce', c.interactionId) });
+  await tick(20);
+  expect(playing.map((p) => p.channelId)).toEqual([c.channelId]);
+  return { r, c, announcement: playing[0]!.playbackId };
+}
