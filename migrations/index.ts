@@ -18,6 +18,7 @@ import * as agentEventUntil from './2026-12-02T2200_agent_event_until.js';
 import * as queueVisitHandling from './2026-12-03T0900_queue_visit_handling.js';
 import * as flowTypeChecks from './2026-12-03T1000_flow_type_checks.js';
 import * as handledCallsIndex from './2026-12-03T1100_handled_calls_index.js';
+import * as agentCallParts from './2026-12-03T1900_agent_call_parts.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-03T0900_queue_visit_handling': queueVisitHandling,
     '2026-12-03T1000_flow_type_checks': flowTypeChecks,
     '2026-12-03T1100_handled_calls_index': handledCallsIndex,
+    '2026-12-03T1900_agent_call_parts': agentCallParts,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

@@ -474,6 +474,51 @@ export class InteractionLog {
     });
   }
 
+  /**
+   * An agent handed the call straight to a colleague (a transfer to an agent, leaving a conference): unless a
+   * queue stay of theirs keeps their part (agentLeftCall, which runs after this), it is kept on its own, so
+   * an agent in the middle of a chain of hand-overs is credited too. It runs from `answeredAt` (when their
+   * seat took the call), or from when the agent before them let go if that was later (a consultation's
+   * overlap counts once), to `at`. Written before the seat's own leave, so the stay check sees it open.
+   */
+  async agentHandedOver(
+    interactionId: string,
+    agentId: string,
+    answeredAt: number,
+    at: number,
+    holdSeconds: number,
+  ): Promise<void> {
+    // The end of the part before: a queue stay's answer plus its talk, or an earlier part's end.
+    const previousEnd =
+      'max(?, coalesce((select max("answered_at" + "talk_seconds" * 1000) from "queue_visits" ' +
+      'where "interaction_id" = ? and "talk_seconds" is not null), 0), ' +
+      'coalesce((select max("left_at") from "agent_call_parts" where "interaction_id" = ?), 0))';
+    await this.commit.runPlan({
+      statements: [
+        {
+          sql:
+            'insert into "agent_call_parts" ("interaction_id", "agent_id", "answered_at", "left_at", "talk_seconds", "hold_seconds") ' +
+            `select ?, ?, "start", ?, max(0, (? - "start") / 1000.0), ? from (select min(?, ${previousEnd}) as "start") ` +
+            'where not exists (select 1 from "queue_visits" where "interaction_id" = ? and "agent_id" = ? ' +
+            'and "answered_at" is not null and "talk_seconds" is null)',
+          params: [
+            interactionId,
+            agentId,
+            at,
+            at,
+            holdSeconds,
+            at,
+            answeredAt,
+            interactionId,
+            interactionId,
+            interactionId,
+            agentId,
+          ],
+        },
+      ],
+    });
+  }
+
   /** An agent's wrap-up of a queue call ended: added to the last stay of it they answered, if any. */
   async agentWrappedUp(interactionId: string, agentId: string, wrapSeconds: number): Promise<void> {
     await this.commit.runPlan({
@@ -640,9 +685,31 @@ export class InteractionLog {
       pageSize,
     );
     for await (const page of ownParts) out.push(...page);
+    // The parts of calls they handed straight to a colleague, which no queue stay keeps (agentHandedOver).
+    const handedOver = keysetPages(
+      (after: { at: number; id: number } | undefined) =>
+        this.db
+          .selectFrom('agent_call_parts')
+          .select(['id', 'talk_seconds', 'hold_seconds', 'answered_at'])
+          .where('agent_id', '=', agentId)
+          .where('answered_at', '<', to)
+          .where((eb) =>
+            after === undefined
+              ? eb('answered_at', '>=', from)
+              : eb(eb.refTuple('answered_at', 'id'), '>', eb.tuple(after.at, after.id)),
+          )
+          .orderBy('answered_at')
+          .orderBy('id')
+          .limit(pageSize)
+          .execute(),
+      (last) => ({ at: last.answered_at, id: last.id }),
+      pageSize,
+    );
+    for await (const page of handedOver) out.push(...page);
     // Every other call the agent handled last (outbound, reached by a transfer, older queue calls): the
     // call's talk and hold less the parts other agents' stays keep (the colleague who answered it in a
-    // queue and then handed it over directly), so each second of a call counts for one agent only. A page
+    // queue and then handed it over directly) and the hand-over parts, so each second of a call counts for
+    // one agent only. A page
     // is a bounded stretch of the index (most of these calls are the agent's own queue calls, counted
     // above: filtering them out in SQL would scan the whole range for one page), then its calls' stays.
     const calls = keysetPages(
@@ -682,12 +749,26 @@ export class InteractionLog {
         )
         .where('talk_seconds', 'is not', null)
         .execute();
+      const parts = await this.db
+        .selectFrom('agent_call_parts')
+        .select(['interaction_id', 'agent_id', 'talk_seconds', 'hold_seconds'])
+        .where(
+          'interaction_id',
+          'in',
+          page.map((call) => call.id),
+        )
+        .execute();
       const staysOf = new Map<string, typeof stays>();
       for (const stay of stays)
         staysOf.set(stay.interaction_id, [...(staysOf.get(stay.interaction_id) ?? []), stay]);
+      const partsOf = new Map<string, typeof parts>();
+      for (const part of parts)
+        partsOf.set(part.interaction_id, [...(partsOf.get(part.interaction_id) ?? []), part]);
       for (const call of page) {
-        const kept = staysOf.get(call.id) ?? [];
-        if (kept.some((stay) => stay.agent_id === agentId)) continue; // its own stay counted it
+        const ownStay = (staysOf.get(call.id) ?? []).some((stay) => stay.agent_id === agentId);
+        if (ownStay) continue; // its own stay counted it
+        // What the others' stays and every hand-over part (their own earlier one included) keep.
+        const kept = [...(staysOf.get(call.id) ?? []), ...(partsOf.get(call.id) ?? [])];
         const less = (column: 'talk_seconds' | 'hold_seconds') =>
           Math.max(0, (call[column] ?? 0) - kept.reduce((sum, stay) => sum + (stay[column] ?? 0), 0));
         out.push({

@@ -115,6 +115,21 @@ export interface QueueVisitsTable {
   wrap_seconds: number | null;
 }
 
+/**
+ * An agent's part of a call they handed straight to a colleague, when no queue stay keeps it (migration
+ * 2026-12-03T1900): from when they answered (or the colleague before them left, if later) until they let go.
+ */
+export interface AgentCallPartsTable {
+  id: Generated<number>;
+  interaction_id: string;
+  agent_id: string;
+  answered_at: number;
+  left_at: number;
+  /** Seconds from `answered_at` to `left_at`, holds included (as a queue stay's talk). */
+  talk_seconds: number;
+  hold_seconds: number;
+}
+
 /** Caller directory for the agent's screen pop. */
 export interface ContactsTable {
   number: string;
@@ -131,6 +146,7 @@ export interface Database {
   contacts: ContactsTable;
   service_runs: ServiceRunsTable;
   queue_visits: QueueVisitsTable;
+  agent_call_parts: AgentCallPartsTable;
   /** Filled by a trigger on interaction_events (migration 2026-12-02T0100): never written by the service. */
   interaction_agents: InteractionAgentsTable;
   flow_versions: FlowVersionsTable;

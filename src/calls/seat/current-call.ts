@@ -58,6 +58,18 @@ export function agentLegOf(deps: SeatDeps, interactionId: string, agentId: strin
 /** The agent leaves the conversation: wrap-up for the seat, their leg hung up as expected. */
 export function releaseAgent(deps: SeatDeps, agentId: string, interactionId: string, leg: LegRef): void {
   const { acd } = deps;
+  // Their part of the call, for the agent report, unless a queue stay of theirs keeps it; written before the
+  // seat leaves the call (the stay's own write comes with that), in the same queue of writes.
+  const seat = acd.router.seat(agentId)?.state;
+  if ((seat?.type === 'talking' || seat?.type === 'on_hold') && seat.call.interactionId === interactionId) {
+    const at = acd.now();
+    const holdMs = seat.call.holdMs + (seat.type === 'on_hold' ? at - seat.heldAt : 0);
+    void acd.options.log
+      ?.agentHandedOver(interactionId, agentId, seat.call.answeredAt, at, holdMs / 1000)
+      .catch((error) =>
+        acd.logger.warn({ err: error, interactionId, agentId }, 'hand-over part not written'),
+      );
+  }
   // Given away on hold (a transfer, leaving a conference): the hold ends here, and counts.
   const held = deps.record.held.get(interactionId);
   deps.record.held.delete(interactionId);

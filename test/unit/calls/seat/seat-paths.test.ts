@@ -514,6 +514,61 @@ describe('a queue call one agent hands straight to another', () => {
   );
 });
 
+describe('a queue call handed straight on twice (agent1 → agent2 → agent3)', () => {
+  it.each(['blind', 'consult'] as const)(
+    'credits the agent in the middle with their own part too (%s), every second of the call once',
+    async (how) => {
+      const { r, c } = await talkingToAgent1();
+      r.login('agent3');
+      const handOver = async (from: string, to: string) => {
+        if (how === 'blind') {
+          await r.seat.transfer(from, c.interactionId, { type: 'agent', agentId: to });
+          await tick(20);
+          r.clock.t += 5_000; // the colleague's phone rings
+          r.answer(r.lastTo(to));
+          await tick(20);
+        } else {
+          await r.seat.consult(from, c.interactionId, { type: 'agent', agentId: to });
+          r.clock.t += 5_000;
+          r.answer(r.lastTo(to));
+          await tick(20);
+          r.clock.t += 20_000; // the two agents talk; the caller waits on hold
+          await r.seat.completeConsult(from, c.interactionId);
+          await tick(20);
+        }
+      };
+      r.clock.t += 40_000;
+      await handOver('agent1', 'agent2');
+      r.clock.t += 30_000;
+      await handOver('agent2', 'agent3');
+      r.clock.t += 60_000;
+      r.endChannel(c.channelId);
+      await tick(50);
+      await r.log.afterQueuedWrites();
+      await tick(50);
+      await r.log.afterQueuedWrites();
+
+      const call = await r.brief(c.interactionId);
+      expect(call.agent_id).toBe('agent3');
+      const handled = async (agentId: string) => {
+        const calls = await r.log.handledCalls(agentId, 0, r.clock.t);
+        expect(calls).toHaveLength(1);
+        return calls[0]!;
+      };
+      const [one, two, three] = [await handled('agent1'), await handled('agent2'), await handled('agent3')];
+      // agent2 from when their seat took the call (blind: as their phone began to ring, as for the last
+      // agent) or from when agent1 let go (consult: the consultation's 20 s together count once, for agent1)
+      // until they let go: 5 s ringing and 30 s with the caller, or 30 s and their own consultation's 25 s
+      // (the caller on hold meanwhile).
+      expect([one.talkSeconds, two.talkSeconds]).toEqual(how === 'blind' ? [40, 35] : [65, 55]);
+      expect(two.holdSeconds).toBe(how === 'blind' ? 0 : 25);
+      expect(three.talkSeconds).toBeGreaterThanOrEqual(60);
+      expect(one.talkSeconds + two.talkSeconds + three.talkSeconds).toBe(call.talk_seconds);
+      r.acd.stop();
+    },
+  );
+});
+
 describe('an outbound call a restart found ringing its customer', () => {
   /**
    * Run 1 dials the customer for agent1 and stops; run 2 (the same database and "Asterisk") takes the
