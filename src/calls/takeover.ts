@@ -164,6 +164,8 @@ export interface ConversationTakeover {
   conference?: ConferenceUnderWay;
   /** What the agent had chosen for after this call ("not ready after this call", or ready), if anything. */
   after?: AfterWrapUp;
+  /** The recording was paused (and not resumed since): by whom, since when. */
+  recordingPaused?: { agentId: string; at: number };
 }
 
 /** Steps after which the conversation's parts were in the previous run's memory only. */
@@ -317,6 +319,7 @@ export function conversationTakeover(
     connectedAt: row.connected_at,
     holdMs: (row.hold_seconds ?? 0) * 1000,
     ...(onHold ? { heldAt: since[lastHeld]!.at } : {}),
+    ...recordingPausedOf(timeline),
     ...(underWay === 'consultation' ? { consultation: consultationOf(since, consultBridgeId) } : {}),
     ...(underWay === 'conference' ? { conference: conferenceOf(since, bridge.channelIds) } : {}),
     // Chosen during the call; else, for an outbound call, what the seat was when the agent placed it.
@@ -430,6 +433,17 @@ function placedFrom(timeline: readonly InteractionEventRow[], agentId: string): 
 
 /** The agent's last choice for after the call, made since it connected. */
 /** The agent's last word on what follows the call (`agent.after-call`), if they said any. */
+/** A recording paused and not resumed since, as the timeline tells. */
+function recordingPausedOf(timeline: readonly InteractionEventRow[]): {
+  recordingPaused?: { agentId: string; at: number };
+} {
+  const paused = timeline.findLastIndex((e) => e.type === 'recording.paused');
+  if (paused < 0 || timeline.findLastIndex((e) => e.type === 'recording.resumed') > paused) return {};
+  const entry = timeline[paused]!;
+  const { agentId } = JSON.parse(entry.payload) as { agentId?: string };
+  return { recordingPaused: { agentId: agentId ?? '', at: entry.at } };
+}
+
 export function afterCallOf(since: readonly InteractionEventRow[], agentId: string): { after?: AfterWrapUp } {
   for (let i = since.length - 1; i >= 0; i--) {
     const e = since[i]!;

@@ -124,6 +124,11 @@ export const StreamEventTypes = {
     Type.Object({ ...OnCall, heldSeconds: Type.Number() }),
     'The agent took the caller off hold.',
   ),
+  'call.recording': stream(
+    'interaction',
+    Type.Object({ ...OnCall, paused: Type.Boolean() }),
+    "The call's recording was paused (`paused`) or resumed by its agent (`agentId`) or a supervisor for them.",
+  ),
   'call.transferred': stream(
     'interaction',
     Type.Object({

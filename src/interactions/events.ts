@@ -242,6 +242,16 @@ export const InteractionEventSchemas = {
     { name: Type.String(), path: Type.String(), unconfirmed: Type.Optional(Type.Boolean()) },
     'Recording of the conversation began (caller and agent, mixed); `unconfirmed` when Asterisk did not answer the request in time (the file is linked in case it runs).',
   ),
+  recordingPaused: event(
+    'recording.paused',
+    { agentId: Type.String() },
+    "The agent (or a supervisor for them) paused the recording, e.g. while the caller gives card details: silence is recorded until it is resumed, so the file keeps the call's timing.",
+  ),
+  recordingResumed: event(
+    'recording.resumed',
+    { agentId: Type.String(), pausedSeconds: Type.Number() },
+    'The recording was resumed after `pausedSeconds` of silence.',
+  ),
   recordingDeleted: event(
     'recording.deleted',
     { path: Type.String(), reason: Type.Literal('retention'), retentionDays: Type.Integer() },

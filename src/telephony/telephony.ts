@@ -188,6 +188,20 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
   }
 
   /**
+   * Pauses (`muted`) or resumes the recording recordCall started on the channel. Asterisk writes silence
+   * meanwhile rather than nothing, so the file keeps the call's own timing (a playback still lines up with
+   * the timeline); both sides are silenced.
+   */
+  async muteRecording(channelId: string, muted: boolean): Promise<void> {
+    await this.ami.action({
+      Action: 'MixMonitorMute',
+      Channel: channelId,
+      Direction: 'both',
+      State: muted ? '1' : '0',
+    });
+  }
+
+  /**
    * The notes Asterisk's dialplan left for calls it turned away while the service was not connected
    * (AstDB family `cc-unserved`, see unserved-notes.ts). Needs AMI; rejects while it is down.
    */

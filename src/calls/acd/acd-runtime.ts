@@ -378,7 +378,7 @@ export class AcdRuntime {
       offeredAt: call.connectedAt,
     });
     this.bridges.set(id, call.bridgeId);
-    this.recordings.adopt(session.channelId); // the previous run's MixMonitor goes on recording it
+    this.recordings.adopt(session.channelId, call.recordingPaused); // the previous run's MixMonitor goes on
     if (call.consultation) void this.endConsultationAfterRestart(session, call);
     if (call.conference) {
       const { conference } = call;

@@ -14,15 +14,18 @@ export class CallRecordings {
   private readonly recording = new Set<string>();
   /** Conversations connected while AMI was down: recorded as soon as it is back (see amiBack). */
   private readonly waiting = new Map<string, CallSession>();
+  /** Customer channels whose recording is paused (silence written meanwhile): by whom, since when. */
+  private readonly paused = new Map<string, { agentId: string; at: number }>();
 
   constructor(
-    private readonly telephony: Pick<Telephony, 'recordCall'>,
+    private readonly telephony: Pick<Telephony, 'recordCall' | 'muteRecording'>,
     private readonly format: string | undefined,
   ) {}
 
   onEvent(event: TelephonyEvent): void {
     if (event.type !== 'channel.ended') return;
     this.recording.delete(event.channelId);
+    this.paused.delete(event.channelId);
     const missed = this.waiting.get(event.channelId);
     if (!missed) return;
     this.waiting.delete(event.channelId);
@@ -47,9 +50,37 @@ export class CallRecordings {
     }
   }
 
-  /** A conversation a previous run started recording (taken over after a restart): not a second one. */
-  adopt(channelId: string): void {
+  /**
+   * A conversation a previous run started recording (taken over after a restart): not a second one; a
+   * recording it had paused stays paused (Asterisk still writes silence), and can be resumed.
+   */
+  adopt(channelId: string, paused?: { agentId: string; at: number }): void {
     this.recording.add(channelId);
+    if (paused) this.paused.set(channelId, paused);
+  }
+
+  /** Whether the channel's conversation is being recorded now (not waiting for AMI to come back). */
+  isRecording(channelId: string): boolean {
+    return this.recording.has(channelId) && !this.waiting.has(channelId);
+  }
+
+  /** Who paused the channel's recording and when; undefined while it records. */
+  pausedBy(channelId: string): { agentId: string; at: number } | undefined {
+    return this.paused.get(channelId);
+  }
+
+  /** Pauses the recording: silence is written from now until it is resumed. */
+  async pause(channelId: string, agentId: string, at: number): Promise<void> {
+    await this.telephony.muteRecording(channelId, true);
+    this.paused.set(channelId, { agentId, at });
+  }
+
+  /** Resumes a paused recording; the seconds it was paused. */
+  async resume(channelId: string, at: number): Promise<number> {
+    const since = this.paused.get(channelId);
+    await this.telephony.muteRecording(channelId, false);
+    this.paused.delete(channelId);
+    return since ? Math.max(0, (at - since.at) / 1000) : 0;
   }
 
   async start(session: CallSession): Promise<void> {

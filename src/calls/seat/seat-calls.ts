@@ -1,6 +1,6 @@
 /**
  * Server-side call control for an agent's current call: hold / resume, rejoin after a reload, blind and
- * consulted transfer, 3-way conference and outbound dialling. The agent's page asks over REST; each verb
+ * consulted transfer, 3-way conference, outbound dialling and pausing the recording. The agent's page asks over REST; each verb
  * (one module each, built here from the same dependencies) changes the bridges through ARI, feeds the seat
  * state machine through the ACD runtime and writes every step to the interaction's timeline.
  * This class is only the facade the HTTP plugin and the service use.
@@ -13,6 +13,7 @@ import { createDial, createPhoneDial } from './outbound.js';
 import { OutboundPolicy } from './outbound-policy.js';
 import { createOutboundLegs } from './outbound-legs.js';
 import { SeatRefusal, type TransferTarget } from './refusal.js';
+import { createRecordingPause } from './recording-pause.js';
 import { createRejoin } from './rejoin.js';
 import type { SeatCallsOptions, SeatDeps } from './seat-deps.js';
 import { SeatRecord } from './seat-record.js';
@@ -26,6 +27,13 @@ export class SeatCalls {
   readonly hold: (agentId: string, interactionId: string) => Promise<void>;
   readonly resume: (agentId: string, interactionId: string) => Promise<void>;
   readonly rejoin: (agentId: string, interactionId: string) => Promise<void>;
+  /** Pause / resume the call's recording (silence is recorded meanwhile). */
+  readonly pauseRecording: (agentId: string, interactionId: string) => Promise<void>;
+  readonly resumeRecording: (agentId: string, interactionId: string) => Promise<void>;
+  readonly recordingState: (interactionId: string) => {
+    recording: boolean;
+    paused?: { agentId: string; at: number };
+  };
   readonly transfer: (agentId: string, interactionId: string, target: TransferTarget) => Promise<void>;
   readonly dial: (agentId: string, rawNumber: string) => Promise<{ interactionId: string }>;
   /** A call the agent's desk phone or own softphone placed itself (it arrives through the dialplan). */
@@ -89,6 +97,10 @@ export class SeatCalls {
     this.hold = one(holding.hold);
     this.resume = one(holding.resume);
     this.rejoin = rejoin.rejoin;
+    const recording = createRecordingPause(deps);
+    this.pauseRecording = one(recording.pauseRecording);
+    this.resumeRecording = one(recording.resumeRecording);
+    this.recordingState = recording.recordingState;
     this.transfer = one(blind.transfer);
     this.dial = createDial(deps);
     this.placedFromPhone = createPhoneDial(deps, outbound);

@@ -99,6 +99,13 @@ export const callControl = {
   conference: (interactionId, target) =>
     authed(`/api/calls/${enc(interactionId)}/conference`, { method: 'POST', body: target }),
   parties: (interactionId) => authed(`/api/calls/${enc(interactionId)}/parties`),
+  /** GET /api/calls/:id/recording: { recording, paused, pausedBy?, pausedAt? } */
+  recording: (interactionId) => authed(`/api/calls/${enc(interactionId)}/recording`),
+  /** POST /api/calls/:id/recording/pause | resume: silence is recorded while paused */
+  pauseRecording: (interactionId) =>
+    authed(`/api/calls/${enc(interactionId)}/recording/pause`, { method: 'POST' }),
+  resumeRecording: (interactionId) =>
+    authed(`/api/calls/${enc(interactionId)}/recording/resume`, { method: 'POST' }),
   /** GET /api/calls/:id/consult: { consult: { target, state } | null } */
   consultation: (interactionId) => authed(`/api/calls/${enc(interactionId)}/consult`),
   dropParty: (interactionId, channelId) =>

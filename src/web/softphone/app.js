@@ -58,6 +58,7 @@ const ui = {
   seatLogout: /** @type {HTMLButtonElement} */ ($('seat-logout')),
   reasonSelect: /** @type {HTMLSelectElement} */ ($('seat-reason-select')),
   hold: /** @type {HTMLButtonElement} */ ($('hold')),
+  recordPause: /** @type {HTMLButtonElement} */ ($('record-pause')),
   transferForm: /** @type {HTMLFormElement} */ ($('transfer-form')),
   transferTarget: /** @type {HTMLSelectElement} */ ($('transfer-target')),
   transferNumber: /** @type {HTMLInputElement} */ ($('transfer-number')),
@@ -165,6 +166,8 @@ const model = {
   /** Conference parties besides the caller and this agent. */
   /** @type {{ channelId: string, type: string, id: string, state: string }[]} */
   parties: [],
+  /** The current call's recording is paused (silence recorded), as the server last said. */
+  recordingPaused: false,
 };
 
 /** @type {ReturnType<typeof openEventStream> | null} */
@@ -287,6 +290,11 @@ function renderSeat() {
   ui.hold.disabled = model.busy || !legal.hold;
   ui.hold.firstChild.textContent = seat.type === 'on_hold' ? 'Resume ' : 'Hold ';
   ui.hold.setAttribute('aria-pressed', String(seat.type === 'on_hold'));
+  // Pausing the recording (card details) is for the agent on the call; a call not recorded is refused
+  // with the server's reason.
+  ui.recordPause.disabled = model.busy || !onCall;
+  ui.recordPause.firstChild.textContent = model.recordingPaused ? 'Resume recording ' : 'Pause recording ';
+  ui.recordPause.setAttribute('aria-pressed', String(model.recordingPaused));
   const canTransfer = !model.busy && seat.type === 'talking' && !consulting;
   ui.transfer.disabled = !canTransfer || conferencing;
   ui.transferTarget.disabled = !canTransfer;
@@ -702,6 +710,9 @@ function onCallEvent(event) {
     loadCallControl().catch(() => undefined);
   } else if (event.type === 'call.conference') {
     loadParties().catch(() => undefined);
+  } else if (event.type === 'call.recording') {
+    model.recordingPaused = event.data.paused;
+    render();
   }
 }
 
@@ -804,6 +815,7 @@ function applySeat(state, since) {
   if (changed && state.type !== 'talking' && state.type !== 'on_hold') {
     model.consult = null;
     model.parties = [];
+    model.recordingPaused = false;
     endOrphanedCall(previous);
     // A call this page placed ended before its own phone rang (e.g. the INVITE went to a dropped socket).
     if (wasOnCall) model.placing = '';
@@ -891,6 +903,19 @@ const seatCommands = {
   hold: () => seatAction('Cannot hold', () => callControl.hold(model.seat.interactionId)),
   resume: () => seatAction('Cannot resume', () => callControl.resume(model.seat.interactionId)),
   toggleHold: () => (model.seat.type === 'on_hold' ? seatCommands.resume() : seatCommands.hold()),
+  // The live stream says so too (call.recording); the reply alone keeps the button right while it is away.
+  toggleRecording: () =>
+    model.recordingPaused
+      ? seatAction('Cannot resume the recording', () =>
+          callControl.resumeRecording(model.seat.interactionId).then(() => {
+            model.recordingPaused = false;
+          }),
+        )
+      : seatAction('Cannot pause the recording', () =>
+          callControl.pauseRecording(model.seat.interactionId).then(() => {
+            model.recordingPaused = true;
+          }),
+        ),
   transfer: (target) =>
     seatAction('Cannot transfer', () => callControl.transfer(model.seat.interactionId, target)),
   dial: (number) => {
@@ -1005,10 +1030,15 @@ async function loadParties() {
 async function loadCallControl() {
   const id = model.seat.interactionId;
   if (!id || !['talking', 'on_hold'].includes(model.seat.type)) return;
-  const [parties, { consult }] = await Promise.all([callControl.parties(id), callControl.consultation(id)]);
+  const [parties, { consult }, recording] = await Promise.all([
+    callControl.parties(id),
+    callControl.consultation(id),
+    callControl.recording(id),
+  ]);
   if (model.seat.interactionId !== id) return; // the call moved on meanwhile
   model.parties = parties;
   model.consult = consult;
+  model.recordingPaused = recording.paused;
   render();
 }
 
@@ -1149,6 +1179,7 @@ function forgetAgent() {
     placing: '',
     consult: null,
     parties: [],
+    recordingPaused: false,
     caller: null,
   });
   ui.wrapCode.value = '';
@@ -1417,6 +1448,7 @@ ui.seatLogout.addEventListener('click', () => seatCommands.logout().catch(() => 
 ui.seatReady.addEventListener('click', () => seatCommands.ready().catch(() => undefined));
 ui.seatNotReady.addEventListener('click', () => seatCommands.notReady().catch(() => undefined));
 ui.hold.addEventListener('click', () => seatCommands.toggleHold().catch(() => undefined));
+ui.recordPause.addEventListener('click', () => seatCommands.toggleRecording().catch(() => undefined));
 ui.transferTarget.addEventListener('focus', () => loadTransferTargets().catch(() => undefined));
 ui.dialForm.addEventListener('submit', (event) => {
   event.preventDefault();

@@ -20,7 +20,7 @@ import {
   writeConfigFile,
 } from '../harness/service.js';
 import { runSipp, type SippAgent, startSippAgent } from '../harness/sipp.js';
-import { readWav } from '../harness/wav.js';
+import { readPcm, readWav, toneLevel } from '../harness/wav.js';
 
 const SUPERVISOR = 'supervisor-token-for-tests';
 const PASSWORD = 'agent-password';
@@ -687,5 +687,78 @@ describe('ACD on a real Asterisk', () => {
       seq: live.at(-1)!.seq! + 1,
       data: { agentId: 'a2' },
     });
+  });
+
+  it("pauses the recording for card details: silence in the file meanwhile, the call's timing kept, on the timeline", async () => {
+    await notReady('a2', 'a3');
+    await ready('a1');
+    const caller = '+15550008001';
+    const run = runSipp({
+      scenario: 'caller-hangs-up',
+      dialed: '200',
+      callers: [caller],
+      pauseMs: 8000,
+      talks: true,
+    });
+    const url = (id: string, verb = '') => `/api/calls/${id}/recording${verb}`;
+    const connected = await eventually(async () => {
+      const list = await api.request<{ items: Interaction[] }>(
+        'GET',
+        `/api/interactions?callerNumber=${encodeURIComponent(caller)}`,
+        { token: SUPERVISOR },
+      );
+      const row = list.body.items[0];
+      if (!row) return undefined;
+      const state = await api.request<{ recording: boolean; paused: boolean }>('GET', url(row.id), {
+        token: tokens.a1,
+      });
+      return state.body.recording ? row : undefined;
+    }, 'the call to be connected and recorded');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await api.request('POST', url(connected.id, '/pause'), { token: tokens.a1 })).status).toBe(200);
+    // Twice is refused with the reason; so is an agent who is not on the call.
+    const again = await api.request<{ code: string }>('POST', url(connected.id, '/pause'), {
+      token: tokens.a1,
+    });
+    expect([again.status, again.body.code]).toEqual([409, 'RECORDING_ALREADY_PAUSED']);
+    const other = await api.request<{ code: string }>('POST', url(connected.id, '/resume'), {
+      token: tokens.a2,
+    });
+    expect(other.status).toBe(409);
+    expect((await api.request('GET', url(connected.id), { token: tokens.a1 })).body).toMatchObject({
+      recording: true,
+      paused: true,
+      pausedBy: 'a1',
+    });
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await api.request('POST', url(connected.id, '/resume'), { token: tokens.a1 })).status).toBe(200);
+    expect((await run).successful).toBe(1);
+
+    const call = await closedInteraction(caller);
+    expect(call).toMatchObject({ agentId: 'a1', disposition: 'handled' });
+    const at = (type: string) => Date.parse(call.timeline.find((e) => e.type === type)!.at) / 1000;
+    const [started, paused, resumed] = [
+      at('recording.started'),
+      at('recording.paused'),
+      at('recording.resumed'),
+    ];
+    expect(call.timeline.find((e) => e.type === 'recording.resumed')!.payload).toMatchObject({
+      agentId: 'a1',
+    });
+    expect(resumed - paused).toBeGreaterThan(2);
+    const file = join(recordingsDir, call.recording!);
+    const pcm = await eventually(async () => {
+      const w = readWav(file);
+      return w.wellFormed && w.seconds > resumed - started + 1.5 ? readPcm(file) : undefined;
+    }, 'the recording to be closed');
+    // The caller's 440 Hz tone: in the file before the pause and after it, silence in between (the file's
+    // clock is the call's: the paused stretch sits where it happened).
+    const level = (from: number, to: number) => toneLevel(pcm, 440, from - started, to - started);
+    const before = level(started + 0.3, paused - 0.3);
+    const during = level(paused + 0.4, resumed - 0.4);
+    const after = level(resumed + 0.4, resumed + 1.4);
+    expect(before).toBeGreaterThan(1e-4);
+    expect(during).toBeLessThan(before / 100);
+    expect(after).toBeGreaterThan(before / 10);
   });
 });

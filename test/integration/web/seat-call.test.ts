@@ -153,6 +153,30 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
     expect(types(row)).toEqual(expect.arrayContaining(['acd.connected', 'call.held', 'call.resumed']));
   });
 
+  it('pauses the recording from the page and resumes it, each on the timeline with the agent', async () => {
+    await expect(p1.textContent('#record-pause')).resolves.toMatch(/^Pause recording/);
+    await p1.click('#record-pause');
+    await eventually(
+      async () => ((await p1.getAttribute('#record-pause', 'aria-pressed')) === 'true' ? true : undefined),
+      'the button to show the recording paused',
+    );
+    await expect(p1.textContent('#record-pause')).resolves.toMatch(/^Resume recording/);
+    await p1.waitForTimeout(1000);
+    await p1.click('#record-pause');
+    await eventually(
+      async () => ((await p1.getAttribute('#record-pause', 'aria-pressed')) === 'false' ? true : undefined),
+      'the button to show the recording running',
+    );
+    const row = await eventually(async () => {
+      const i = await interaction();
+      return types(i).includes('recording.resumed') ? i : undefined;
+    }, 'recording.resumed on the timeline');
+    const paused = row.timeline.find((e) => e.type === 'recording.paused')!;
+    const resumed = row.timeline.find((e) => e.type === 'recording.resumed')!;
+    expect(paused.payload).toEqual({ agentId: A1.id });
+    expect(resumed.payload.pausedSeconds as number).toBeGreaterThan(0.9);
+  });
+
   it('refuses a transfer to a busy agent with a code, then blind-transfers to agent2 with media', async () => {
     const token1 = await api.signIn(A1.id, A1.password);
     const refused = await api.request<{ code: string; message: string }>(

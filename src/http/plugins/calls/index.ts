@@ -28,6 +28,7 @@ import {
   ConsultReply,
   PartiesReply,
   PartyBody,
+  RecordingReply,
   ScreenPopReply,
   StatsReply,
   TransferBody,
@@ -52,7 +53,14 @@ export interface CallsPluginOptions {
  */
 export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async (app, opts) => {
   const { seat, acd, log, auth } = opts;
-  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+  const errors = {
+    400: ErrorBody,
+    401: ErrorBody,
+    403: ErrorBody,
+    404: ErrorBody,
+    409: ErrorBody,
+    503: ErrorBody,
+  };
 
   /** The interaction the agent's seat is on now (offered, talking, on hold, wrapping up), if any. */
   const seatInteraction = (agentId: string): string | undefined => {
@@ -96,7 +104,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
   };
 
   const callRoute = (
-    action: 'hold' | 'resume' | 'rejoin',
+    action: 'hold' | 'resume' | 'rejoin' | 'recording/pause' | 'recording/resume',
     summary: string,
     run: (agentId: string, interactionId: string) => Promise<void>,
   ) =>
@@ -124,6 +132,14 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
   callRoute('resume', 'Take the caller off hold', (a, i) => seat.resume(a, i));
   callRoute('rejoin', "Ring the agent's device again after a page reload; the caller stays bridged", (a, i) =>
     seat.rejoin(a, i),
+  );
+  callRoute(
+    'recording/pause',
+    "Pause the call's recording, e.g. while the caller gives card details: silence is recorded until it is resumed (409 NOT_RECORDING, RECORDING_ALREADY_PAUSED; 503 while Asterisk's manager interface is down)",
+    (a, i) => seat.pauseRecording(a, i),
+  );
+  callRoute('recording/resume', "Resume the call's paused recording (409 RECORDING_NOT_PAUSED)", (a, i) =>
+    seat.resumeRecording(a, i),
   );
 
   app.post(
@@ -293,6 +309,33 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
         throw new ApiError(403, 'FORBIDDEN', `interaction ${request.params.interactionId} is not your call`);
       }
       return { consult: seat.consultation(request.params.interactionId) };
+    },
+  );
+
+  app.get(
+    '/api/calls/:interactionId/recording',
+    {
+      schema: {
+        tags: ['calls'],
+        summary:
+          'Whether the call is being recorded and whether its recording is paused (a reloaded page reads it back)',
+        params: CallParams,
+        response: { 200: RecordingReply, ...errors },
+      },
+    },
+    async (request) => {
+      const principal = auth.signedIn(request);
+      if (principal.role === 'agent' && seatInteraction(principal.agentId) !== request.params.interactionId) {
+        throw new ApiError(403, 'FORBIDDEN', `interaction ${request.params.interactionId} is not your call`);
+      }
+      const state = seat.recordingState(request.params.interactionId);
+      return {
+        recording: state.recording,
+        paused: state.paused !== undefined,
+        ...(state.paused
+          ? { pausedBy: state.paused.agentId, pausedAt: new Date(state.paused.at).toISOString() }
+          : {}),
+      };
     },
   );
 

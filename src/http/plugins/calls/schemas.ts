@@ -82,6 +82,16 @@ export const PartiesReply = Type.Array(
   Type.Object({ channelId: Type.String(), type: Type.String(), id: Type.String(), state: Type.String() }),
 );
 
+export const RecordingReply = Type.Object(
+  {
+    recording: Type.Boolean({ description: 'Whether the conversation is being recorded' }),
+    paused: Type.Boolean({ description: 'Paused: silence is recorded until it is resumed' }),
+    pausedBy: Type.Optional(Type.String({ description: 'The agent it was paused for' })),
+    pausedAt: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  { additionalProperties: false },
+);
+
 export const ConsultReply = Type.Object(
   {
     consult: Type.Union([

@@ -20,12 +20,17 @@ function fakeSession(channelId: string, interactionId: string) {
 
 function fakeTelephony(refuse?: Error) {
   const started: Array<[string, string, string]> = [];
+  const mutes: Array<[string, boolean]> = [];
   return {
     started,
+    mutes,
     telephony: {
       async recordCall(channelId: string, name: string, format: string) {
         if (refuse) throw refuse;
         started.push([channelId, name, format]);
+      },
+      async muteRecording(channelId: string, muted: boolean) {
+        mutes.push([channelId, muted]);
       },
     },
   };
@@ -118,6 +123,7 @@ describe('CallRecordings', () => {
         if (down) throw new AmiNotConnected('AMI is not connected');
         started.push(channelId);
       },
+      muteRecording: async () => undefined,
     };
     const recordings = new CallRecordings(telephony, 'wav');
     const talking = fakeSession('ch-1', 'int-1');
@@ -147,5 +153,37 @@ describe('CallRecordings', () => {
     ]);
     recordings.amiBack(); // nothing left waiting: no second recording
     expect(started).toEqual(['ch-1']);
+  });
+
+  it('pauses and resumes a recording, and knows one a previous run paused (adopted after a restart)', async () => {
+    const { telephony, mutes } = fakeTelephony();
+    const recordings = new CallRecordings(telephony, 'wav');
+    const { session } = fakeSession('ch-1', 'int-1');
+    expect(recordings.isRecording('ch-1')).toBe(false);
+    await recordings.start(session);
+    expect(recordings.isRecording('ch-1')).toBe(true);
+    await recordings.pause('ch-1', 'a1', 1_000);
+    expect(recordings.pausedBy('ch-1')).toEqual({ agentId: 'a1', at: 1_000 });
+    expect(await recordings.resume('ch-1', 4_500)).toBe(3.5);
+    expect(recordings.pausedBy('ch-1')).toBeUndefined();
+    recordings.adopt('ch-2', { agentId: 'a2', at: 10_000 });
+    expect(recordings.isRecording('ch-2')).toBe(true);
+    expect(recordings.pausedBy('ch-2')).toEqual({ agentId: 'a2', at: 10_000 });
+    expect(await recordings.resume('ch-2', 12_000)).toBe(2);
+    expect(mutes).toEqual([
+      ['ch-1', true],
+      ['ch-1', false],
+      ['ch-2', false],
+    ]);
+    // The channel's end forgets a pause with it.
+    await recordings.pause('ch-2', 'a2', 13_000);
+    recordings.onEvent({
+      type: 'channel.ended',
+      at: 14_000,
+      channelId: 'ch-2',
+      cause: 16,
+      causeText: 'Normal Clearing',
+    });
+    expect(recordings.pausedBy('ch-2')).toBeUndefined();
   });
 });

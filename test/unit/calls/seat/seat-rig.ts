@@ -125,6 +125,9 @@ export async function rig(
     recordCall: async (c: string) => {
       ops.push(`recordCall ${c}`);
     },
+    muteRecording: async (c: string, muted: boolean) => {
+      ops.push(`${muted ? 'muteRecording' : 'unmuteRecording'} ${c}`);
+    },
   };
   const agentIds = opts.agents ?? ['agent1', 'agent2', 'agent3'];
   const agents = agentIds.map((id) => agentDef(id, ['sales']));
