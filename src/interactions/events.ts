@@ -249,8 +249,12 @@ export const InteractionEventSchemas = {
   ),
   recordingResumed: event(
     'recording.resumed',
-    { agentId: Type.String(), pausedSeconds: Type.Number() },
-    'The recording was resumed after `pausedSeconds` of silence.',
+    {
+      agentId: Type.String(),
+      pausedSeconds: Type.Number(),
+      reason: Type.Optional(Type.Literal('handed_over')),
+    },
+    'The recording was resumed after `pausedSeconds` of silence: by the agent (or a supervisor for them), or by itself as the agent handed the call on (`handed_over`: whoever has it next did not pause it).',
   ),
   recordingDeleted: event(
     'recording.deleted',

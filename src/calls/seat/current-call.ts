@@ -2,6 +2,7 @@
 import type { AcdRuntime } from '../acd/acd-runtime.js';
 import { SeatRefusal } from './refusal.js';
 import { closeHoldInBooks } from './hold.js';
+import { resumeRecordingOnHandOver } from './recording-pause.js';
 import type { SeatDeps } from './seat-deps.js';
 import type { LegRef } from './seat-record.js';
 
@@ -70,6 +71,7 @@ export function releaseAgent(deps: SeatDeps, agentId: string, interactionId: str
         acd.logger.warn({ err: error, interactionId, agentId }, 'hand-over part not written'),
       );
   }
+  void resumeRecordingOnHandOver(deps, agentId, interactionId);
   // Given away on hold (a transfer, leaving a conference): the hold ends here, and counts.
   const held = deps.record.held.get(interactionId);
   deps.record.held.delete(interactionId);

@@ -10,6 +10,37 @@ import type { SeatDeps } from './seat-deps.js';
 
 export type RecordingPauseVerbs = ReturnType<typeof createRecordingPause>;
 
+/**
+ * The agent hands the call on (a transfer, leaving a conference) with its recording paused: it runs again
+ * for whoever has the call next, who did not pause it and would not know to resume it.
+ */
+export async function resumeRecordingOnHandOver(
+  deps: SeatDeps,
+  agentId: string,
+  interactionId: string,
+): Promise<void> {
+  const { acd } = deps;
+  const session = acd.calls.get(interactionId);
+  if (!session?.isLive || !acd.recordings.pausedBy(session.channelId)) return;
+  const at = acd.now();
+  let pausedSeconds: number;
+  try {
+    pausedSeconds = await acd.recordings.resume(session.channelId, at);
+  } catch (error) {
+    session.logger.warn(
+      { err: error, agentId },
+      'the paused recording could not be resumed at the hand-over',
+    );
+    return;
+  }
+  void session.record(
+    { type: 'recording.resumed', payload: { agentId, pausedSeconds, reason: 'handed_over' } },
+    {},
+    at,
+  );
+  acd.hub.publish('call.recording', { interactionId, agentId, paused: false });
+}
+
 export function createRecordingPause(deps: SeatDeps) {
   const { acd } = deps;
 

@@ -78,6 +78,29 @@ describe("pausing a call's recording", () => {
     r.acd.stop();
   });
 
+  it('runs again by itself when the agent hands the call on: the next agent did not pause it', async () => {
+    const { r, c } = await talking();
+    r.login('agent2');
+    await r.seat.pauseRecording('agent1', c.interactionId);
+    r.clock.t += 8_000;
+    await r.seat.transfer('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' });
+    await tick(20);
+    expect(r.ops.filter((o) => o.includes('muteRecording'))).toEqual([
+      `muteRecording ${c.channelId}`,
+      `unmuteRecording ${c.channelId}`,
+    ]);
+    await r.log.afterQueuedWrites();
+    expect((await r.timeline(c.interactionId)).filter((e) => e.startsWith('recording.resumed'))).toEqual([
+      'recording.resumed {"agentId":"agent1","pausedSeconds":8,"reason":"handed_over"}',
+    ]);
+    r.answer(r.lastTo('agent2'));
+    await tick(20);
+    // agent2 may pause it in turn.
+    await r.seat.pauseRecording('agent2', c.interactionId);
+    expect(r.ops.at(-1)).toBe(`muteRecording ${c.channelId}`);
+    r.acd.stop();
+  });
+
   it('is known again to a restart that carries the call on, until it is resumed', async () => {
     const { r, c } = await talking();
     await r.seat.pauseRecording('agent1', c.interactionId);
