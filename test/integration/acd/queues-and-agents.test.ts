@@ -113,12 +113,7 @@ const tokens: Record<string, string> = {};
 async function closedInteraction(callerNumber: string): Promise<Interaction> {
   return eventually(
     async () => {
-      const list = await api.request<{ items: Interaction[] }>(
-        'GET',
-        `/api/interactions?callerNumber=${encodeURIComponent(callerNumber)}`,
-        { token: SUPERVISOR },
-      );
-      const row = list.body.items[0];
+      const row = await latestInteraction(callerNumber);
       if (row?.state !== 'closed') return undefined;
       return (await api.request<Interaction>('GET', `/api/interactions/${row.id}`, { token: SUPERVISOR }))
         .body;
@@ -126,6 +121,16 @@ async function closedInteraction(callerNumber: string): Promise<Interaction> {
     `interaction of ${callerNumber} to close`,
     40_000,
   );
+}
+
+/** The newest interaction of a caller, open or closed (undefined before the service has it). */
+async function latestInteraction(callerNumber: string): Promise<Interaction | undefined> {
+  const list = await api.request<{ items: Interaction[] }>(
+    'GET',
+    `/api/interactions?callerNumber=${encodeURIComponent(callerNumber)}`,
+    { token: SUPERVISOR },
+  );
+  return list.body.items[0];
 }
 
 async function agentState(id: string): Promise<{ type: string; reason?: string }> {
@@ -405,12 +410,7 @@ describe('ACD on a real Asterisk', () => {
       const caller = '+15550007002';
       const run = runSipp({ scenario: 'caller-hangs-up', dialed: '600', callers: [caller], pauseMs: 9000 });
       const announcing = await eventually(async () => {
-        const list = await api.request<{ items: Interaction[] }>(
-          'GET',
-          `/api/interactions?callerNumber=${encodeURIComponent(caller)}`,
-          { token: SUPERVISOR },
-        );
-        const row = list.body.items[0];
+        const row = await latestInteraction(caller);
         if (!row) return undefined;
         const detail = await api.request<Interaction>('GET', `/api/interactions/${row.id}`, {
           token: SUPERVISOR,
@@ -702,12 +702,7 @@ describe('ACD on a real Asterisk', () => {
     });
     const url = (id: string, verb = '') => `/api/calls/${id}/recording${verb}`;
     const connected = await eventually(async () => {
-      const list = await api.request<{ items: Interaction[] }>(
-        'GET',
-        `/api/interactions?callerNumber=${encodeURIComponent(caller)}`,
-        { token: SUPERVISOR },
-      );
-      const row = list.body.items[0];
+      const row = await latestInteraction(caller);
       if (!row) return undefined;
       const state = await api.request<{ recording: boolean; paused: boolean }>('GET', url(row.id), {
         token: tokens.a1,

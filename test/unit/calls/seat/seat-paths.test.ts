@@ -465,6 +465,34 @@ describe('a call one agent sends on to a queue where another answers it', () => 
   });
 });
 
+/**
+ * `from` hands the call straight to `to`: blind (their phone rings 5 s, they answer) or consulted (rings 5 s,
+ * the two talk 20 s with the caller on hold, then `from` completes it).
+ */
+async function handOver(
+  r: Awaited<ReturnType<typeof rig>>,
+  interactionId: string,
+  from: string,
+  to: string,
+  how: 'blind' | 'consult',
+) {
+  if (how === 'blind') {
+    await r.seat.transfer(from, interactionId, { type: 'agent', agentId: to });
+    await tick(20);
+    r.clock.t += 5_000; // the colleague's phone rings
+    r.answer(r.lastTo(to));
+    await tick(20);
+  } else {
+    await r.seat.consult(from, interactionId, { type: 'agent', agentId: to });
+    r.clock.t += 5_000;
+    r.answer(r.lastTo(to));
+    await tick(20);
+    r.clock.t += 20_000; // the two agents talk; the caller waits on hold
+    await r.seat.completeConsult(from, interactionId);
+    await tick(20);
+  }
+}
+
 describe('a queue call one agent hands straight to another', () => {
   it.each(['blind', 'consult'] as const)(
     'credits each agent with their own part after a %s transfer, every second of the call once',
@@ -472,21 +500,7 @@ describe('a queue call one agent hands straight to another', () => {
       const { r, c } = await talkingToAgent1();
       const answeredBy1 = r.clock.t;
       r.clock.t += 40_000;
-      if (how === 'blind') {
-        await r.seat.transfer('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' });
-        await tick(20);
-        r.clock.t += 5_000; // agent2's phone rings
-        r.answer(r.lastTo('agent2'));
-        await tick(20);
-      } else {
-        await r.seat.consult('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' });
-        r.clock.t += 5_000; // agent2's phone rings
-        r.answer(r.lastTo('agent2'));
-        await tick(20);
-        r.clock.t += 20_000; // the two agents talk; the caller waits on hold
-        await r.seat.completeConsult('agent1', c.interactionId);
-        await tick(20);
-      }
+      await handOver(r, c.interactionId, 'agent1', 'agent2', how);
       r.clock.t += 90_000;
       r.endChannel(c.channelId);
       await tick(50);
@@ -520,27 +534,10 @@ describe('a queue call handed straight on twice (agent1 → agent2 → agent3)',
     async (how) => {
       const { r, c } = await talkingToAgent1();
       r.login('agent3');
-      const handOver = async (from: string, to: string) => {
-        if (how === 'blind') {
-          await r.seat.transfer(from, c.interactionId, { type: 'agent', agentId: to });
-          await tick(20);
-          r.clock.t += 5_000; // the colleague's phone rings
-          r.answer(r.lastTo(to));
-          await tick(20);
-        } else {
-          await r.seat.consult(from, c.interactionId, { type: 'agent', agentId: to });
-          r.clock.t += 5_000;
-          r.answer(r.lastTo(to));
-          await tick(20);
-          r.clock.t += 20_000; // the two agents talk; the caller waits on hold
-          await r.seat.completeConsult(from, c.interactionId);
-          await tick(20);
-        }
-      };
       r.clock.t += 40_000;
-      await handOver('agent1', 'agent2');
+      await handOver(r, c.interactionId, 'agent1', 'agent2', how);
       r.clock.t += 30_000;
-      await handOver('agent2', 'agent3');
+      await handOver(r, c.interactionId, 'agent2', 'agent3', how);
       r.clock.t += 60_000;
       r.endChannel(c.channelId);
       await tick(50);
