@@ -60,9 +60,16 @@ export function agentLegOf(deps: SeatDeps, interactionId: string, agentId: strin
 export function releaseAgent(deps: SeatDeps, agentId: string, interactionId: string, leg: LegRef): void {
   const { acd } = deps;
   // Their part of the call, for the agent report, unless a queue stay of theirs keeps it; written before the
-  // seat leaves the call (the stay's own write comes with that), in the same queue of writes.
+  // seat leaves the call (the stay's own write comes with that), in the same queue of writes. Not for a
+  // callback's conversation, whose stays are the request's and whose figures are the conversation's: there
+  // the last agent is credited with the rest, as before.
   const seat = acd.router.seat(agentId)?.state;
-  if ((seat?.type === 'talking' || seat?.type === 'on_hold') && seat.call.interactionId === interactionId) {
+  const plainCall = acd.calls.get(interactionId)?.interactionId === interactionId;
+  if (
+    plainCall &&
+    (seat?.type === 'talking' || seat?.type === 'on_hold') &&
+    seat.call.interactionId === interactionId
+  ) {
     const at = acd.now();
     const holdMs = seat.call.holdMs + (seat.type === 'on_hold' ? at - seat.heldAt : 0);
     void acd.options.log
