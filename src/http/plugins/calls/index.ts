@@ -68,6 +68,13 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
     return state && seatInteractionId(state);
   };
 
+  /** Refuses an agent a live call that is not the one their seat is on; supervisors pass. */
+  const ownCallOnly = (principal: Principal, interactionId: string): void => {
+    if (principal.role === 'agent' && seatInteraction(principal.agentId) !== interactionId) {
+      throw new ApiError(403, 'FORBIDDEN', `interaction ${interactionId} is not your call`);
+    }
+  };
+
   /** Refuses an agent a call they have no part in (see interaction-access.ts); supervisors pass. */
   const mayRead = async (principal: Principal, id: string): Promise<void> => {
     if (principal.role !== 'agent') return;
@@ -285,9 +292,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
     async (request) => {
       const principal = auth.signedIn(request);
       // The parties' numbers are for the agents on the call (and supervisors), not the whole floor.
-      if (principal.role === 'agent' && seatInteraction(principal.agentId) !== request.params.interactionId) {
-        throw new ApiError(403, 'FORBIDDEN', `interaction ${request.params.interactionId} is not your call`);
-      }
+      ownCallOnly(principal, request.params.interactionId);
       return seat.parties(request.params.interactionId);
     },
   );
@@ -305,9 +310,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
     },
     async (request) => {
       const principal = auth.signedIn(request);
-      if (principal.role === 'agent' && seatInteraction(principal.agentId) !== request.params.interactionId) {
-        throw new ApiError(403, 'FORBIDDEN', `interaction ${request.params.interactionId} is not your call`);
-      }
+      ownCallOnly(principal, request.params.interactionId);
       return { consult: seat.consultation(request.params.interactionId) };
     },
   );
@@ -325,9 +328,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
     },
     async (request) => {
       const principal = auth.signedIn(request);
-      if (principal.role === 'agent' && seatInteraction(principal.agentId) !== request.params.interactionId) {
-        throw new ApiError(403, 'FORBIDDEN', `interaction ${request.params.interactionId} is not your call`);
-      }
+      ownCallOnly(principal, request.params.interactionId);
       const state = seat.recordingState(request.params.interactionId);
       return {
         recording: state.recording,
