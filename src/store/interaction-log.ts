@@ -648,24 +648,22 @@ export class InteractionLog {
     }
   }
 
-  /** The calls an agent answered and handled in [from, to), by when they answered (reports). */
-  async handledCalls(
+  /**
+   * One agent's own parts of calls answered in [from, to), a page at a time in (answered_at, id) order: the
+   * queue stays they answered whose talk is written, or the parts they handed straight on. Both tables keep
+   * a part the same way (its answer, talk and hold).
+   */
+  private agentPartPages(
+    table: 'queue_visits' | 'agent_call_parts',
     agentId: string,
     from: number,
     to: number,
-    pageSize = REPORT_PAGE_ROWS,
-  ): Promise<{ answeredAt: number; talkSeconds: number; holdSeconds: number }[]> {
-    // A year of an agent's calls is tens of thousands of rows, each checked against its stays: read a page
-    // at a time with the event loop let go in between (keysetPages), as the other report reads are.
-    const out: { answered_at: number; talk_seconds: number | null; hold_seconds: number | null }[] = [];
-    // The same expression as the index interactions_agent_handled, so the range is read from it.
-    const answeredAt = sql<number>`coalesce("connected_at", "answered_at", "started_at")`;
-    // The queue calls whose stay keeps this agent's own part (since 2026-12-03): a call they sent on to
-    // another queue counts for them with their talk, and the next agent's with theirs.
-    const ownParts = keysetPages(
+    pageSize: number,
+  ) {
+    return keysetPages(
       (after: { at: number; id: number } | undefined) =>
         this.db
-          .selectFrom('queue_visits')
+          .selectFrom(table)
           .select(['id', 'talk_seconds', 'hold_seconds', 'answered_at'])
           .where('agent_id', '=', agentId)
           .where('answered_at', '<', to)
@@ -684,34 +682,32 @@ export class InteractionLog {
       (last) => ({ at: last.answered_at, id: last.id }),
       pageSize,
     );
-    for await (const page of ownParts) out.push(...page);
-    // The parts of calls they handed straight to a colleague, which no queue stay keeps (agentHandedOver).
-    const handedOver = keysetPages(
-      (after: { at: number; id: number } | undefined) =>
-        this.db
-          .selectFrom('agent_call_parts')
-          .select(['id', 'talk_seconds', 'hold_seconds', 'answered_at'])
-          .where('agent_id', '=', agentId)
-          .where('answered_at', '<', to)
-          .where((eb) =>
-            after === undefined
-              ? eb('answered_at', '>=', from)
-              : eb(eb.refTuple('answered_at', 'id'), '>', eb.tuple(after.at, after.id)),
-          )
-          .orderBy('answered_at')
-          .orderBy('id')
-          .limit(pageSize)
-          .execute(),
-      (last) => ({ at: last.answered_at, id: last.id }),
-      pageSize,
-    );
-    for await (const page of handedOver) out.push(...page);
+  }
+
+  /** The calls an agent answered and handled in [from, to), by when they answered (reports). */
+  async handledCalls(
+    agentId: string,
+    from: number,
+    to: number,
+    pageSize = REPORT_PAGE_ROWS,
+  ): Promise<{ answeredAt: number; talkSeconds: number; holdSeconds: number }[]> {
+    // A year of an agent's calls is tens of thousands of rows, each checked against its stays: read a page
+    // at a time with the event loop let go in between (keysetPages), as the other report reads are.
+    const out: { answered_at: number; talk_seconds: number | null; hold_seconds: number | null }[] = [];
+    // The same expression as the index interactions_agent_handled, so the range is read from it.
+    const answeredAt = sql<number>`coalesce("connected_at", "answered_at", "started_at")`;
+    // The queue calls whose stay keeps this agent's own part (since 2026-12-03): a call they sent on to
+    // another queue counts for them with their talk, and the next agent's with theirs; then the parts of
+    // calls they handed straight to a colleague, which no queue stay keeps (agentHandedOver).
+    for (const table of ['queue_visits', 'agent_call_parts'] as const) {
+      for await (const page of this.agentPartPages(table, agentId, from, to, pageSize)) out.push(...page);
+    }
     // Every other call the agent handled last (outbound, reached by a transfer, older queue calls): the
     // call's talk and hold less the parts other agents' stays keep (the colleague who answered it in a
     // queue and then handed it over directly) and the hand-over parts, so each second of a call counts for
-    // one agent only. A page
-    // is a bounded stretch of the index (most of these calls are the agent's own queue calls, counted
-    // above: filtering them out in SQL would scan the whole range for one page), then its calls' stays.
+    // one agent only. A page is a bounded stretch of the index (most of these calls are the agent's own
+    // queue calls, counted above: filtering them out in SQL would scan the whole range for one page), then
+    // its calls' stays and parts.
     const calls = keysetPages(
       (after: { at: number; id: string } | undefined) =>
         this.db
@@ -758,12 +754,8 @@ export class InteractionLog {
           page.map((call) => call.id),
         )
         .execute();
-      const staysOf = new Map<string, typeof stays>();
-      for (const stay of stays)
-        staysOf.set(stay.interaction_id, [...(staysOf.get(stay.interaction_id) ?? []), stay]);
-      const partsOf = new Map<string, typeof parts>();
-      for (const part of parts)
-        partsOf.set(part.interaction_id, [...(partsOf.get(part.interaction_id) ?? []), part]);
+      const staysOf = byInteraction(stays);
+      const partsOf = byInteraction(parts);
       for (const call of page) {
         const ownStay = (staysOf.get(call.id) ?? []).some((stay) => stay.agent_id === agentId);
         if (ownStay) continue; // its own stay counted it
@@ -954,4 +946,15 @@ class NotOpen extends Error {
   constructor(id: string) {
     super(`interaction ${id} is not open`);
   }
+}
+
+/** Rows grouped by the interaction they belong to. */
+function byInteraction<T extends { interaction_id: string }>(rows: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.interaction_id);
+    if (group) group.push(row);
+    else groups.set(row.interaction_id, [row]);
+  }
+  return groups;
 }
