@@ -4,6 +4,7 @@
  * with the timeline, where every pause and resume is written with who did it and for how long.
  */
 import { AmiNotConnected, AmiTimeout } from '../../telephony/ami/ami-client.js';
+import type { CallSession } from '../call-session.js';
 import { currentCall } from './current-call.js';
 import { SeatRefusal } from './refusal.js';
 import type { SeatDeps } from './seat-deps.js';
@@ -22,23 +23,34 @@ export async function resumeRecordingOnHandOver(
   const { acd } = deps;
   const session = acd.calls.get(interactionId);
   if (!session?.isLive || !acd.recordings.pausedBy(session.channelId)) return;
-  const at = acd.now();
-  let pausedSeconds: number;
   try {
-    pausedSeconds = await acd.recordings.resume(session.channelId, at);
+    await resumeAndTell(deps, session, agentId, interactionId, 'handed_over');
   } catch (error) {
     session.logger.warn(
       { err: error, agentId },
       'the paused recording could not be resumed at the hand-over',
     );
-    return;
   }
+}
+
+/** Resumes the call's recording and says so: on the timeline (for how long it was paused) and the stream. */
+async function resumeAndTell(
+  deps: SeatDeps,
+  session: CallSession,
+  agentId: string,
+  interactionId: string,
+  reason?: 'handed_over',
+): Promise<number> {
+  const { acd } = deps;
+  const at = acd.now();
+  const pausedSeconds = await acd.recordings.resume(session.channelId, at);
   void session.record(
-    { type: 'recording.resumed', payload: { agentId, pausedSeconds, reason: 'handed_over' } },
+    { type: 'recording.resumed', payload: { agentId, pausedSeconds, ...(reason ? { reason } : {}) } },
     {},
     at,
   );
   acd.hub.publish('call.recording', { interactionId, agentId, paused: false });
+  return pausedSeconds;
 }
 
 export function createRecordingPause(deps: SeatDeps) {
@@ -87,13 +99,10 @@ export function createRecordingPause(deps: SeatDeps) {
   async function resumeRecording(agentId: string, interactionId: string): Promise<void> {
     const { session, paused } = recordingOf(agentId, interactionId);
     if (!paused) throw new SeatRefusal(409, 'RECORDING_NOT_PAUSED', 'the recording is not paused');
-    const at = acd.now();
     let pausedSeconds = 0;
     await throughAmi(async () => {
-      pausedSeconds = await acd.recordings.resume(session.channelId, at);
+      pausedSeconds = await resumeAndTell(deps, session, agentId, interactionId);
     }, 'the recording could not be resumed');
-    void session.record({ type: 'recording.resumed', payload: { agentId, pausedSeconds } }, {}, at);
-    acd.hub.publish('call.recording', { interactionId, agentId, paused: false });
     session.logger.info({ agentId, pausedSeconds }, 'recording resumed');
   }
 
