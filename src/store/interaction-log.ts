@@ -694,13 +694,18 @@ export class InteractionLog {
     // A year of an agent's calls is tens of thousands of rows, each checked against its stays: read a page
     // at a time with the event loop let go in between (keysetPages), as the other report reads are.
     const out: { answered_at: number; talk_seconds: number | null; hold_seconds: number | null }[] = [];
+    // This agent's queue stays read, by id: a call they got back later (A → B → A) adds its last part there.
+    const ownStays = new Map<number, (typeof out)[number]>();
     // The same expression as the index interactions_agent_handled, so the range is read from it.
     const answeredAt = sql<number>`coalesce("connected_at", "answered_at", "started_at")`;
     // The queue calls whose stay keeps this agent's own part (since 2026-12-03): a call they sent on to
     // another queue counts for them with their talk, and the next agent's with theirs; then the parts of
     // calls they handed straight to a colleague, which no queue stay keeps (agentHandedOver).
     for (const table of ['queue_visits', 'agent_call_parts'] as const) {
-      for await (const page of this.agentPartPages(table, agentId, from, to, pageSize)) out.push(...page);
+      for await (const page of this.agentPartPages(table, agentId, from, to, pageSize)) {
+        out.push(...page);
+        if (table === 'queue_visits') for (const stay of page) ownStays.set(stay.id, stay);
+      }
     }
     // Every other call the agent handled last (outbound, reached by a transfer, older queue calls): the
     // call's talk and hold less the parts other agents' stays keep (the colleague who answered it in a
@@ -737,7 +742,7 @@ export class InteractionLog {
     for await (const page of calls) {
       const stays = await this.db
         .selectFrom('queue_visits')
-        .select(['interaction_id', 'agent_id', 'talk_seconds', 'hold_seconds'])
+        .select(['id', 'interaction_id', 'agent_id', 'talk_seconds', 'hold_seconds'])
         .where(
           'interaction_id',
           'in',
@@ -757,12 +762,22 @@ export class InteractionLog {
       const staysOf = byInteraction(stays);
       const partsOf = byInteraction(parts);
       for (const call of page) {
-        const ownStay = (staysOf.get(call.id) ?? []).some((stay) => stay.agent_id === agentId);
-        if (ownStay) continue; // its own stay counted it
-        // What the others' stays and every hand-over part (their own earlier one included) keep.
+        // What every stay and hand-over part keeps (their own earlier ones included); the rest is the last
+        // agent's, this one's.
         const kept = [...(staysOf.get(call.id) ?? []), ...(partsOf.get(call.id) ?? [])];
         const less = (column: 'talk_seconds' | 'hold_seconds') =>
           Math.max(0, (call[column] ?? 0) - kept.reduce((sum, stay) => sum + (stay[column] ?? 0), 0));
+        const own = (staysOf.get(call.id) ?? []).filter((stay) => stay.agent_id === agentId);
+        if (own.length > 0) {
+          // Its own stay counted the call; a part after it (the call came back to them directly) adds to
+          // their last stay, when that is in the range read.
+          const stay = ownStays.get(Math.max(...own.map((s) => s.id)));
+          if (stay) {
+            stay.talk_seconds = (stay.talk_seconds ?? 0) + less('talk_seconds');
+            stay.hold_seconds = (stay.hold_seconds ?? 0) + less('hold_seconds');
+          }
+          continue;
+        }
         out.push({
           answered_at: call.answered_at,
           talk_seconds: less('talk_seconds'),

@@ -566,6 +566,46 @@ describe('a queue call handed straight on twice (agent1 → agent2 → agent3)',
   );
 });
 
+describe('a queue call handed to a colleague and back (agent1 → agent2 → agent1)', () => {
+  it.each(['blind', 'consult'] as const)(
+    'credits agent1 with both of their parts as one call (%s), every second of the call once',
+    async (how) => {
+      const { r, c } = await talkingToAgent1();
+      const answeredBy1 = r.clock.t;
+      r.clock.t += 40_000;
+      await handOver(r, c.interactionId, 'agent1', 'agent2', how);
+      r.clock.t += 30_000; // agent1's wrap-up is long over
+      if (r.state('agent1') !== 'available') {
+        r.acd.input({ type: 'agent', agentId: 'agent1', input: { type: 'ready' } });
+      }
+      expect(r.state('agent1')).toBe('available');
+      await handOver(r, c.interactionId, 'agent2', 'agent1', how);
+      r.clock.t += 60_000;
+      r.endChannel(c.channelId);
+      await tick(50);
+      await r.log.afterQueuedWrites();
+      await tick(50);
+      await r.log.afterQueuedWrites();
+
+      const call = await r.brief(c.interactionId);
+      expect(call.agent_id).toBe('agent1');
+      const ones = await r.log.handledCalls('agent1', 0, r.clock.t);
+      const twos = await r.log.handledCalls('agent2', 0, r.clock.t);
+      // One call each: agent1's two parts are one call of theirs, answered when they first answered it.
+      expect(ones).toHaveLength(1);
+      expect(twos).toHaveLength(1);
+      const [one, two] = [ones[0]!, twos[0]!];
+      expect(one.answeredAt).toBe(answeredBy1);
+      expect(two.talkSeconds).toBe(how === 'blind' ? 35 : 55);
+      // agent1: their first 40 s (65 s with the consultation) and the whole of their second part.
+      expect(one.talkSeconds).toBeGreaterThanOrEqual((how === 'blind' ? 40 : 65) + 60);
+      expect(one.talkSeconds + two.talkSeconds).toBe(call.talk_seconds);
+      expect(one.holdSeconds + two.holdSeconds).toBe(call.hold_seconds ?? 0);
+      r.acd.stop();
+    },
+  );
+});
+
 describe('an outbound call a restart found ringing its customer', () => {
   /**
    * Run 1 dials the customer for agent1 and stops; run 2 (the same database and "Asterisk") takes the
