@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { IdentifierSchema, SkillLevelSchema } from '../agents/schema.js';
+import { IdentifierSchema, skillMapSchema } from '../agents/schema.js';
 import { type ValidationResult, validateWithSchema } from '../agents/validation.js';
 
 /** Where a caller goes when a queue gives up on it (max wait, no agents, exit key, queue full). */
@@ -62,7 +62,10 @@ export type StrategyName = (typeof STRATEGIES)[number];
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-const ClockTimeSchema = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$' });
+const ClockTimeSchema = Type.String({
+  pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$',
+  description: 'a time of day as HH:MM on the 24-hour clock, 00:00 to 24:00',
+});
 
 export const WeeklyWindowSchema = Type.Object(
   {
@@ -138,9 +141,7 @@ export const QueueDefinitionSchema = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 200 }),
     strategy: StrategySchema,
     /** Skill → minimum level an agent needs to be offered this queue's calls. */
-    requiredSkills: Type.Optional(
-      Type.Record(Type.String({ pattern: '^[a-z0-9_-]+$' }), SkillLevelSchema, { default: {} }),
-    ),
+    requiredSkills: Type.Optional(skillMapSchema({ default: {} })),
     /** Maximum number of waiting callers (callbacks excluded); absent = unlimited. */
     maxLength: Type.Optional(Type.Integer({ minimum: 1 })),
     /** Where callers go when the queue is full; defaults to `overflowTarget`, else hangup. */
@@ -158,12 +159,20 @@ export const QueueDefinitionSchema = Type.Object(
      * instead of being hung up on, the caller hears it (a survey's score is stored as the call's `csat`).
      */
     afterCallFlow: Type.Optional(Type.String({ minLength: 1 })),
-    exitKey: Type.Optional(Type.String({ pattern: '^[0-9*#]$' })),
+    exitKey: Type.Optional(Type.String({ pattern: '^[0-9*#]$', description: 'one key: a digit, * or #' })),
     exitTarget: Type.Optional(QueueTargetSchema),
     callbackHours: Type.Optional(WeeklyHoursSchema),
     callbackPolicy: Type.Optional(CallbackPolicySchema),
     priorityAgeing: Type.Optional(PriorityAgeingSchema),
-    vipNumbers: Type.Optional(Type.Array(Type.String({ pattern: '^\\+?[0-9]{3,20}$' }), { default: [] })),
+    vipNumbers: Type.Optional(
+      Type.Array(
+        Type.String({
+          pattern: '^\\+?[0-9]{3,20}$',
+          description: 'a caller number of 3 to 20 digits, + before them allowed',
+        }),
+        { default: [] },
+      ),
+    ),
     vipPriorityBonus: Type.Integer({ minimum: 0, maximum: 1000, default: 10 }),
     /** Handle time assumed for the wait estimate until real calls have been measured. */
     defaultHandleSeconds: Type.Integer({ minimum: 1, default: 180 }),

@@ -9,8 +9,18 @@ export const IdentifierSchema = Type.String({
 
 export const SkillLevelSchema = Type.Integer({ minimum: 1, maximum: 10 });
 
-/** Skill name → level 1..10. */
-export const SkillMapSchema = Type.Record(Type.String({ pattern: '^[a-z0-9_-]+$' }), SkillLevelSchema);
+/**
+ * Skill name → level 1..10. Names are compared as written (an agent's `Spanish` is not a queue's `spanish`),
+ * so they are kept to one spelling: a name outside it is refused, not silently never matched.
+ */
+export function skillMapSchema(options: { default?: Record<string, number> } = {}) {
+  return Type.Record(Type.String({ pattern: '^[a-z0-9_-]+$' }), SkillLevelSchema, {
+    additionalProperties: false,
+    description: 'skill names of lowercase letters, digits, _ or -, each with a level from 1 to 10',
+    ...options,
+  });
+}
+export const SkillMapSchema = skillMapSchema();
 export type SkillMap = Static<typeof SkillMapSchema>;
 
 export const QueueMembershipSchema = Type.Object(
@@ -30,10 +40,12 @@ export const AgentDefinitionSchema = Type.Object(
     id: IdentifierSchema,
     name: Type.String({ minLength: 1, maxLength: 200 }),
     /** Asterisk dial string for the agent's device, e.g. `PJSIP/agent1`. */
-    endpoint: Type.String({ pattern: '^(PJSIP|SIP|IAX2|Local)/[^\\s]+$' }),
-    skills: Type.Optional(
-      Type.Record(Type.String({ pattern: '^[a-z0-9_-]+$' }), SkillLevelSchema, { default: {} }),
-    ),
+    endpoint: Type.String({
+      pattern: '^(PJSIP|SIP|IAX2|Local)/[^\\s]+$',
+      description:
+        'an Asterisk dial string: PJSIP, SIP, IAX2 or Local, a slash, then a device with no spaces',
+    }),
+    skills: Type.Optional(skillMapSchema({ default: {} })),
     queues: Type.Optional(Type.Array(QueueMembershipSchema, { default: [] })),
     autoAnswer: Type.Optional(Type.Boolean({ default: false })),
     /** Overrides the queue's wrap-up time for this agent. */
@@ -46,7 +58,10 @@ export type AgentDefinition = Static<typeof AgentDefinitionSchema>;
 /** Not-ready reason codes selectable by agents; `missed` is reserved for RONA and always exists. */
 export const ReasonCodeSchema = Type.Object(
   {
-    code: Type.String({ pattern: '^[a-z][a-z0-9_]{0,31}$' }),
+    code: Type.String({
+      pattern: '^[a-z][a-z0-9_]{0,31}$',
+      description: 'a code of 1 to 32 lowercase letters, digits or _, starting with a letter',
+    }),
     label: Type.String({ minLength: 1, maxLength: 100 }),
     /** Counts as productive/paid time in reports (e.g. meeting) vs unpaid (e.g. lunch). */
     paid: Type.Optional(Type.Boolean({ default: true })),

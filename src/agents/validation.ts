@@ -73,11 +73,34 @@ function flattenErrors(errors: Iterable<ValueError>): FlatError[] {
   return out;
 }
 
-/** A regular expression means little to whoever edits the config: the field's description says what is wanted. */
 function messageOf(error: ValueError): string {
-  const { description } = error.schema as { description?: string };
-  if (error.type === ValueErrorType.StringPattern && description) return `Expected ${description}`;
-  return literalChoiceMessage(error) ?? error.message;
+  return patternMessage(error) ?? literalChoiceMessage(error) ?? unknownFieldMessage(error) ?? error.message;
+}
+
+/** A field the object does not have (often a misspelling: `timezone`) is told the fields it does have. */
+export function unknownFieldMessage(error: ValueError): string | undefined {
+  if (error.type !== ValueErrorType.ObjectAdditionalProperties) return undefined;
+  const known = Object.keys((error.schema as { properties?: object }).properties ?? {});
+  if (known.length === 0) return undefined;
+  return `Unknown field; the fields here are ${known.join(', ')}`;
+}
+
+/**
+ * A regular expression means little to whoever edits the config: a value (or a name in a map, such as a
+ * skill) that does not match one is told what is wanted instead. That is the field's `patternHint`, where
+ * its description is documentation (the config file's own fields), else its description (the agent and
+ * queue schemas, which also serve as API response schemas and so take no unknown keyword). Undefined for
+ * any other error.
+ */
+export function patternMessage(error: ValueError): string | undefined {
+  const schema = error.schema as { patternHint?: string; description?: string; patternProperties?: object };
+  const hint = schema.patternHint ?? schema.description;
+  if (!hint) return undefined;
+  if (error.type === ValueErrorType.StringPattern) return `Expected ${hint}`;
+  if (error.type === ValueErrorType.ObjectAdditionalProperties && schema.patternProperties) {
+    return `Expected ${hint}`;
+  }
+  return undefined;
 }
 
 /**

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { Value, ValueErrorType } from '@sinclair/typebox/value';
+import { Value } from '@sinclair/typebox/value';
 import { type Config, ConfigSchema, DEV_DEFAULT_SECRET } from './schema.js';
 import { isValidTimeZone } from '../ivr/hours.js';
-import { literalChoiceMessage } from '../agents/validation.js';
+import { literalChoiceMessage, patternMessage, unknownFieldMessage } from '../agents/validation.js';
 import { readTlsPair } from './tls.js';
 
 /** A configuration problem, naming the field so a user can fix it. Exit code 2 at start-up. */
@@ -108,11 +108,8 @@ export function parseConfig(raw: Json, sources: Record<string, string> = {}): Co
     if (told.has(field)) continue;
     told.add(field);
     const from = sources[field] ? ` (from ${sources[field]})` : '';
-    const { patternHint } = error.schema as { patternHint?: string };
     const message =
-      error.type === ValueErrorType.StringPattern && patternHint
-        ? `Expected ${patternHint}`
-        : (literalChoiceMessage(error) ?? error.message);
+      patternMessage(error) ?? literalChoiceMessage(error) ?? unknownFieldMessage(error) ?? error.message;
     problems.push(`${field}: ${message}, got ${JSON.stringify(error.value)}${from}`);
   }
   if (problems.length > 0) throw new ConfigError(dedupe(problems));

@@ -99,6 +99,7 @@ export const ConfigSchema = Type.Object(
         sipWsUrl: Type.Optional(
           Type.String({
             pattern: '^wss?://',
+            patternHint: 'a ws:// or wss:// URL',
             description:
               "The SIP WebSocket URL the softphone page is given, when agents reach Asterisk through something in between (a reverse proxy). By default: ws://<asterisk.host>:<httpPort>/ws, or with http.tls wss://<the page's host>:<wssPort>/ws",
           }),
@@ -108,7 +109,11 @@ export const ConfigSchema = Type.Object(
         sipPort: Type.Integer({ minimum: 1, maximum: 65535, default: 5060 }),
         ariUser: Type.String({ minLength: 1, default: 'contact-center' }),
         ariPassword: Type.String({ minLength: 8, description: 'Generated per install when absent' }),
-        ariApp: Type.String({ pattern: '^[A-Za-z0-9_-]+$', default: 'contact-center' }),
+        ariApp: Type.String({
+          pattern: '^[A-Za-z0-9_-]+$',
+          patternHint: 'a name of letters, digits, _ or -',
+          default: 'contact-center',
+        }),
         ariRequestSockets: Type.Integer({
           minimum: 0,
           maximum: 16,
@@ -227,6 +232,7 @@ export const ConfigSchema = Type.Object(
             number: Type.String({
               default: 'contact-center',
               pattern: '^[+0-9A-Za-z_-]{1,32}$',
+              patternHint: '1 to 32 digits, letters, +, _ or -',
               description: 'The number customers see when an agent calls out',
             }),
             name: Type.Optional(Type.String({ maxLength: 64 })),
