@@ -96,11 +96,6 @@ export class GroupCommit {
     });
   }
 
-  /** True when writes can use runPlan (the database was opened by openDatabase). */
-  get hasRaw(): boolean {
-    return this.raw !== undefined;
-  }
-
   /**
    * A write as a plan of statements; resolves with the rowid a `returnsRowid` statement inserted. A database
    * not opened by openDatabase has no handle for plans: there the same statements go through kysely.

@@ -62,7 +62,7 @@ describe('refusals of a value that does not match a pattern', () => {
         });
         const pattern =
           (field as { pattern?: string }).pattern ??
-          Object.keys((field as { patternProperties: object }).patternProperties)[0]!;
+          Object.keys((field as unknown as { patternProperties: object }).patternProperties)[0]!;
         expect(patternMessage(error!)).not.toContain(pattern);
       }
     },
