@@ -26,7 +26,7 @@ import { FlowVersionStore } from './store/flow-archive.js';
 import { InteractionLog } from './store/interaction-log.js';
 import { MembershipStore, QueueStore } from './store/queue-store.js';
 import { Telephony, type TelephonyStatus } from './telephony/telephony.js';
-import { softphoneSipWsUrl } from './telephony/asterisk-config/render.js';
+import { holdMusicClasses, softphoneSipWsUrl } from './telephony/asterisk-config/render.js';
 import { readTlsPair } from './config/tls.js';
 import { RecordingRetention } from './calls/recording-retention.js';
 import { ServiceRuns } from './store/service-runs.js';
@@ -179,12 +179,17 @@ export async function startService(
   }
   // No flows directory: no after-call flow can run, so none is taken.
   queueAdmin.knownFlows = () => new Set((flows?.flows() ?? []).map((f) => f.id));
+  // Asterisk's configuration is rendered from asterisk-config/ when it starts: its classes stand until then.
+  const mohClasses = holdMusicClasses();
+  queueAdmin.knownHoldMusicClasses = () => mohClasses;
   // At start-up the queues stay as they are (one may have been accepted before its sound or flow went): told.
   for (const problem of await queueAdmin.missingReferences()) {
     const effect =
       problem.code === 'UNKNOWN_FLOW'
         ? 'its callers get no after-call flow'
-        : 'its callers get no greeting before the beep';
+        : problem.code === 'UNKNOWN_MUSIC_CLASS'
+          ? "its callers hear Asterisk's default hold music"
+          : 'its callers get no greeting before the beep';
     logger.error({ path: problem.path }, `${problem.message}: ${effect}`);
   }
   queueAdmin.usedElsewhere = (queueId) => [

@@ -172,6 +172,22 @@ export function greetingIssues(queue: QueueDefinition, prompts: ReadonlySet<stri
   });
 }
 
+/**
+ * A queue's hold music class Asterisk does not define (`classes`, musiconhold.conf's): Asterisk would play
+ * its default class instead, without a word.
+ */
+export function holdMusicIssues(queue: QueueDefinition, classes: ReadonlySet<string>): ValidationIssue[] {
+  const name = queue.announce?.musicOnHoldClass;
+  if (name === undefined || classes.has(name)) return [];
+  return [
+    issue(
+      'UNKNOWN_MUSIC_CLASS',
+      `queues[${queue.id}].announce.musicOnHoldClass`,
+      `no hold music class "${name}" in Asterisk's musiconhold.conf (asterisk-config/musiconhold.conf; it has ${[...classes].sort().join(', ') || 'none'})`,
+    ),
+  ];
+}
+
 /** A queue's after-call flow that names no IVR flow loaded (`flowIds`): its callers would get no survey. */
 export function afterCallFlowIssues(queue: QueueDefinition, flowIds: ReadonlySet<string>): ValidationIssue[] {
   const flow = queue.afterCallFlow;

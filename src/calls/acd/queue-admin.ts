@@ -1,5 +1,10 @@
 import type { QueueDefinition } from '../../acd/schema.js';
-import { afterCallFlowIssues, greetingIssues, validateQueueSet } from '../../acd/validate-queues.js';
+import {
+  afterCallFlowIssues,
+  greetingIssues,
+  holdMusicIssues,
+  validateQueueSet,
+} from '../../acd/validate-queues.js';
 import { validateAgentDefinitions } from '../../agents/schema.js';
 import type { AgentDefinition, QueueMembership } from '../../agents/schema.js';
 import type { ValidationIssue } from '../../agents/validation.js';
@@ -57,6 +62,8 @@ export class QueueAdmin {
   knownSounds: () => Promise<ReadonlySet<string> | undefined> = async () => undefined;
   /** The IVR flows loaded now (an after-call flow must be one), or undefined when not known. */
   knownFlows: () => ReadonlySet<string> | undefined = () => undefined;
+  /** The hold music classes Asterisk defines (a queue's must be one), or undefined when not known. */
+  knownHoldMusicClasses: () => ReadonlySet<string> | undefined = () => undefined;
 
   /**
    * @param agents the live agent definitions: membership changes replace an agent in this very array, so
@@ -225,15 +232,17 @@ export class QueueAdmin {
 
   /**
    * What the queues name that is not there: a voicemail greeting's sound Asterisk lacks, an after-call flow
-   * not loaded (nothing where these cannot be known). Every queue by default: at start-up the queues are
+   * not loaded, a hold music class Asterisk does not define (nothing where these cannot be known). Every queue by default: at start-up the queues are
    * kept as they are and the problems only told.
    */
   async missingReferences(queues: readonly QueueDefinition[] = this.queues): Promise<ValidationIssue[]> {
     const sounds = await this.knownSounds();
     const flows = this.knownFlows();
+    const classes = this.knownHoldMusicClasses();
     return queues.flatMap((q) => [
       ...(sounds ? greetingIssues(q, sounds) : []),
       ...(flows ? afterCallFlowIssues(q, flows) : []),
+      ...(classes ? holdMusicIssues(q, classes) : []),
     ]);
   }
 

@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AgentEndpointConfig, Config } from '../../config/schema.js';
 
 /** Values that fill the `{{NAME}}` placeholders of asterisk-config/. */
@@ -156,4 +157,42 @@ export function renderAsteriskConfig(templateDir: string, vars: Record<string, s
     rendered.set(name, renderTemplate(name, readFileSync(join(templateDir, name), 'utf8'), vars));
   }
   return rendered;
+}
+
+/**
+ * The project's asterisk-config/, which the sandbox (and the container) render Asterisk's configuration
+ * from: next to the sources when running from src/ (tsx), or above dist/ when built. Undefined when absent
+ * (Asterisk configured some other way).
+ */
+export function defaultTemplateDir(): string | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return [
+    join(here, '..', '..', '..', 'asterisk-config'),
+    join(here, '..', '..', '..', '..', 'asterisk-config'),
+  ].find((dir) => existsSync(join(dir, 'musiconhold.conf')));
+}
+
+/**
+ * The hold music classes musiconhold.conf defines (its sections but `general`; a template section, marked
+ * `(!)`, is no class), or undefined when the file cannot be read: then they cannot be known.
+ */
+export function holdMusicClasses(
+  templateDir: string | undefined = defaultTemplateDir(),
+): Set<string> | undefined {
+  if (!templateDir) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(join(templateDir, 'musiconhold.conf'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const classes = new Set<string>();
+  for (const line of text.split('\n')) {
+    const section = /^\s*\[([^\]]+)\]\s*(\(([^)]*)\))?/.exec(line);
+    if (!section) continue;
+    const name = section[1]!.trim();
+    const isTemplate = (section[3] ?? '').split(',').some((option) => option.trim() === '!');
+    if (name !== 'general' && !isTemplate) classes.add(name);
+  }
+  return classes;
 }

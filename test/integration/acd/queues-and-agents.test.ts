@@ -634,6 +634,28 @@ describe('ACD on a real Asterisk', () => {
     ]);
     expect((await api.request('GET', '/api/queues/billing', { token: SUPERVISOR })).body).toEqual(before);
     expect((await api.request('PUT', '/api/queues/billing', voicemail(['vm-intro']))).status).toBe(200);
+    // A hold music class is looked up in the classes asterisk-config/ gives Asterisk: an unknown one (which
+    // Asterisk would swap for its default without a word) is refused, naming those there are.
+    const current = (await api.request('GET', '/api/queues/billing', { token: SUPERVISOR })).body as object;
+    const jazz = await api.request<{ issues: { code: string; message: string }[] }>(
+      'PUT',
+      '/api/queues/billing',
+      {
+        token: SUPERVISOR,
+        body: {
+          ...current,
+          announce: { everySeconds: 30, position: true, estimatedWait: false, musicOnHoldClass: 'jazz' },
+        },
+      },
+    );
+    expect(jazz.status).toBe(400);
+    expect(jazz.body.issues).toEqual([
+      expect.objectContaining({
+        code: 'UNKNOWN_MUSIC_CLASS',
+        message: expect.stringContaining('it has default'),
+      }),
+    ]);
+    expect((await api.request('GET', '/api/queues/billing', { token: SUPERVISOR })).body).toEqual(current);
     const unauth = await api.request('PUT', '/api/queues/billing', { token: tokens.a1, body: before });
     expect(unauth.status).toBe(403);
     const good = await api.request('PUT', '/api/queues/billing', {

@@ -135,6 +135,31 @@ describe('an after-call flow checked against the flows loaded', () => {
   });
 });
 
+describe("a queue's hold music class checked against Asterisk's classes", () => {
+  const music = (musicOnHoldClass: string) => ({
+    announce: { everySeconds: 30, position: true, estimatedWait: false, musicOnHoldClass },
+  });
+
+  it('refuses a class Asterisk does not define (400, nothing changed, the classes it has named), takes one it does', async () => {
+    api.queueAdmin.knownHoldMusicClasses = () => new Set(['default', 'jazz']);
+    const refused = await put('support', music('jaz'));
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().issues).toEqual([
+      {
+        code: 'UNKNOWN_MUSIC_CLASS',
+        path: 'queues[support].announce.musicOnHoldClass',
+        message:
+          'queues[support].announce.musicOnHoldClass: no hold music class "jaz" in Asterisk\'s musiconhold.conf (asterisk-config/musiconhold.conf; it has default, jazz)',
+      },
+    ]);
+    expect(await ids()).toEqual(['sales']);
+    expect((await put('support', music('jazz'))).statusCode).toBe(200);
+    // Unknown classes (Asterisk configured some other way): not checked.
+    api.queueAdmin.knownHoldMusicClasses = () => undefined;
+    expect((await put('billing', music('anything'))).statusCode).toBe(200);
+  });
+});
+
 describe('queue members edited over the API', () => {
   const member = (queueId: string, agentId: string, body: object = {}, token = SUPERVISOR) =>
     api.app.inject({

@@ -1,8 +1,12 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
 import {
   agentEndpoint,
+  defaultTemplateDir,
+  holdMusicClasses,
   renderAsteriskConfig,
   renderTemplate,
   softphoneSipWsUrl,
@@ -114,5 +118,22 @@ describe('asterisk-config rendering', () => {
     expect(desk).toContain('transport = transport-udp');
     expect(desk).toContain('contact = sip:desk7@127.0.0.1:5099');
     expect(desk).toContain('callerid = "Desk 7" <desk7>');
+  });
+});
+
+describe("Asterisk's hold music classes", () => {
+  it("are read from the project's musiconhold.conf, which the service finds by itself", () => {
+    expect(defaultTemplateDir()).toBe(join(REPO_DIR, 'asterisk-config'));
+    expect(holdMusicClasses()).toEqual(new Set(['default']));
+  });
+
+  it('are the sections but general and templates; unknown when the file cannot be read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'moh-'));
+    writeFileSync(
+      join(dir, 'musiconhold.conf'),
+      '[general]\n; a comment\n[base](!)\nmode = files\n[default](base)\ndirectory = /x\n [jazz] \nmode=files\n',
+    );
+    expect(holdMusicClasses(dir)).toEqual(new Set(['default', 'jazz']));
+    expect(holdMusicClasses(join(dir, 'nowhere'))).toBeUndefined();
   });
 });
