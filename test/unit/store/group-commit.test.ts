@@ -18,25 +18,31 @@ async function setup() {
 
 const contact = (number: string) => ({ number, name: `n${number}`, notes: null, updated_at: 1 });
 
+/** Counts the kysely transactions begun on `db` from now on. */
+function countTransactions(db: Kysely<Database>): { count: number } {
+  const counter = { count: 0 };
+  const original = db.transaction.bind(db);
+  db.transaction = (() => {
+    counter.count++;
+    return original();
+  }) as typeof db.transaction;
+  return counter;
+}
+
 describe('GroupCommit', () => {
   it('commits every write of one tick in a single transaction', async () => {
     const { db, sqlite, commit } = await setup();
     const before = sqlite.prepare('select total_changes() as n').get() as { n: number };
-    let commits = 0;
-    const original = db.transaction.bind(db);
-    db.transaction = (() => {
-      commits++;
-      return original();
-    }) as typeof db.transaction;
+    const commits = countTransactions(db);
     await Promise.all(
       ['1', '2', '3'].map((n) =>
         commit.run((trx) => trx.insertInto('contacts').values(contact(n)).execute()),
       ),
     );
-    expect(commits).toBe(1);
+    expect(commits.count).toBe(1);
     expect((sqlite.prepare('select total_changes() as n').get() as { n: number }).n - before.n).toBe(3);
     await commit.run((trx) => trx.insertInto('contacts').values(contact('4')).execute());
-    expect(commits).toBe(2);
+    expect(commits.count).toBe(2);
   });
 
   it('rolls back a failing write alone, with everything it did, and commits the others', async () => {
@@ -85,16 +91,11 @@ describe('GroupCommit', () => {
 
     it('commits a tick of plans in one transaction without kysely, each resolving with its rowid', async () => {
       const { db, sqlite, commit } = await setup();
-      let kyselyTransactions = 0;
-      const original = db.transaction.bind(db);
-      db.transaction = (() => {
-        kyselyTransactions++;
-        return original();
-      }) as typeof db.transaction;
+      const kyselyTransactions = countTransactions(db);
       const before = sqlite.prepare('select total_changes() as n').get() as { n: number };
       const rowids = await Promise.all(['1', '2', '3'].map((n) => commit.runPlan(insert(n))));
       expect(rowids).toEqual([1, 2, 3]);
-      expect(kyselyTransactions).toBe(0);
+      expect(kyselyTransactions.count).toBe(0);
       expect((sqlite.prepare('select total_changes() as n').get() as { n: number }).n - before.n).toBe(3);
       expect(sqlite.inTransaction).toBe(false);
       expect(await numbers(db)).toEqual(['1', '2', '3']);
@@ -128,14 +129,9 @@ describe('GroupCommit', () => {
       // The same database through a Kysely of its own: no prepared-statement handle is known for it.
       const db = opened.withPlugin({ transformQuery: (a) => a.node, transformResult: async (a) => a.result });
       const commit = new GroupCommit(db);
-      let kyselyTransactions = 0;
-      const original = db.transaction.bind(db);
-      db.transaction = (() => {
-        kyselyTransactions++;
-        return original();
-      }) as typeof db.transaction;
+      const kyselyTransactions = countTransactions(db);
       const results = await fourPlans(commit);
-      expect(kyselyTransactions).toBeGreaterThan(0);
+      expect(kyselyTransactions.count).toBeGreaterThan(0);
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
       expect((results[0] as PromiseFulfilledResult<number>).value).toBe(1);
       expect((results[3] as PromiseFulfilledResult<number>).value).toBe(2); // 2's insert was undone

@@ -465,6 +465,15 @@ describe('a call one agent sends on to a queue where another answers it', () => 
   });
 });
 
+/** The caller hangs up; the end of the call and each agent's leaving are on disk after. */
+async function callerHangsUp(r: Awaited<ReturnType<typeof rig>>, channelId: string) {
+  r.endChannel(channelId);
+  await tick(50);
+  await r.log.afterQueuedWrites();
+  await tick(50); // the writes the first ones led to (each seat's leave)
+  await r.log.afterQueuedWrites();
+}
+
 /**
  * `from` hands the call straight to `to`: blind (their phone rings 5 s, they answer) or consulted (rings 5 s,
  * the two talk 20 s with the caller on hold, then `from` completes it).
@@ -502,11 +511,7 @@ describe('a queue call one agent hands straight to another', () => {
       r.clock.t += 40_000;
       await handOver(r, c.interactionId, 'agent1', 'agent2', how);
       r.clock.t += 90_000;
-      r.endChannel(c.channelId);
-      await tick(50);
-      await r.log.afterQueuedWrites();
-      await tick(50);
-      await r.log.afterQueuedWrites();
+      await callerHangsUp(r, c.channelId);
 
       const call = await r.brief(c.interactionId);
       expect(call.agent_id).toBe('agent2');
@@ -539,11 +544,7 @@ describe('a queue call handed straight on twice (agent1 → agent2 → agent3)',
       r.clock.t += 30_000;
       await handOver(r, c.interactionId, 'agent2', 'agent3', how);
       r.clock.t += 60_000;
-      r.endChannel(c.channelId);
-      await tick(50);
-      await r.log.afterQueuedWrites();
-      await tick(50);
-      await r.log.afterQueuedWrites();
+      await callerHangsUp(r, c.channelId);
 
       const call = await r.brief(c.interactionId);
       expect(call.agent_id).toBe('agent3');
@@ -581,11 +582,7 @@ describe('a queue call handed to a colleague and back (agent1 → agent2 → age
       expect(r.state('agent1')).toBe('available');
       await handOver(r, c.interactionId, 'agent2', 'agent1', how);
       r.clock.t += 60_000;
-      r.endChannel(c.channelId);
-      await tick(50);
-      await r.log.afterQueuedWrites();
-      await tick(50);
-      await r.log.afterQueuedWrites();
+      await callerHangsUp(r, c.channelId);
 
       const call = await r.brief(c.interactionId);
       expect(call.agent_id).toBe('agent1');
