@@ -479,7 +479,9 @@ export class InteractionLog {
    * queue stay of theirs keeps their part (agentLeftCall, which runs after this), it is kept on its own, so
    * an agent in the middle of a chain of hand-overs is credited too. It runs from `answeredAt` (when their
    * seat took the call), or from when the agent before them let go if that was later (a consultation's
-   * overlap counts once), to `at`. Written before the seat's own leave, so the stay check sees it open.
+   * overlap counts once), or from the call's connect if later still (a callback's agent answers before the
+   * customer is rung: the conversation starts when the customer answers), to `at`. Written before the
+   * seat's own leave, so the stay check sees it open.
    */
   async agentHandedOver(
     interactionId: string,
@@ -488,11 +490,13 @@ export class InteractionLog {
     at: number,
     holdSeconds: number,
   ): Promise<void> {
-    // The end of the part before: a queue stay's answer plus its talk, or an earlier part's end.
+    // The end of the part before: a queue stay's answer plus its talk, or an earlier part's end; or the
+    // call's connect.
     const previousEnd =
       'max(?, coalesce((select max("answered_at" + "talk_seconds" * 1000) from "queue_visits" ' +
       'where "interaction_id" = ? and "talk_seconds" is not null), 0), ' +
-      'coalesce((select max("left_at") from "agent_call_parts" where "interaction_id" = ?), 0))';
+      'coalesce((select max("left_at") from "agent_call_parts" where "interaction_id" = ?), 0), ' +
+      'coalesce((select "connected_at" from "interactions" where "id" = ?), 0))';
     await this.commit.runPlan({
       statements: [
         {
@@ -509,6 +513,7 @@ export class InteractionLog {
             holdSeconds,
             at,
             answeredAt,
+            interactionId,
             interactionId,
             interactionId,
             interactionId,

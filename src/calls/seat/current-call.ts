@@ -60,22 +60,21 @@ export function agentLegOf(deps: SeatDeps, interactionId: string, agentId: strin
 export function releaseAgent(deps: SeatDeps, agentId: string, interactionId: string, leg: LegRef): void {
   const { acd } = deps;
   // Their part of the call, for the agent report, unless a queue stay of theirs keeps it; written before the
-  // seat leaves the call (the stay's own write comes with that), in the same queue of writes. Not for a
-  // callback's conversation, whose stays are the request's and whose figures are the conversation's: there
-  // the last agent is credited with the rest, as before.
+  // seat leaves the call (the stay's own write comes with that), in the same queue of writes. A callback's
+  // seat knows the call as the request, but its figures are the conversation's: the part is that one's.
   const seat = acd.router.seat(agentId)?.state;
-  const plainCall = acd.calls.get(interactionId)?.interactionId === interactionId;
+  const talked = acd.calls.get(interactionId)?.interactionId;
   if (
-    plainCall &&
+    talked &&
     (seat?.type === 'talking' || seat?.type === 'on_hold') &&
     seat.call.interactionId === interactionId
   ) {
     const at = acd.now();
     const holdMs = seat.call.holdMs + (seat.type === 'on_hold' ? at - seat.heldAt : 0);
     void acd.options.log
-      ?.agentHandedOver(interactionId, agentId, seat.call.answeredAt, at, holdMs / 1000)
+      ?.agentHandedOver(talked, agentId, seat.call.answeredAt, at, holdMs / 1000)
       .catch((error) =>
-        acd.logger.warn({ err: error, interactionId, agentId }, 'hand-over part not written'),
+        acd.logger.warn({ err: error, interactionId: talked, agentId }, 'hand-over part not written'),
       );
   }
   void resumeRecordingOnHandOver(deps, agentId, interactionId);

@@ -5,6 +5,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { RESTART_REASON } from '../../../../src/agents/schema.js';
+import { AcdCallbackRunner } from '../../../../src/calls/acd/callback-runner.js';
 import { CallSession } from '../../../../src/calls/call-session.js';
 import { outboundDiallingTakeover } from '../../../../src/calls/takeover.js';
 import { rig, tick } from './seat-rig.js';
@@ -598,6 +599,55 @@ describe('a queue call handed to a colleague and back (agent1 → agent2 → age
       expect(one.talkSeconds).toBeGreaterThanOrEqual((how === 'blind' ? 40 : 65) + 60);
       expect(one.talkSeconds + two.talkSeconds).toBe(call.talk_seconds);
       expect(one.holdSeconds + two.holdSeconds).toBe(call.hold_seconds ?? 0);
+      r.acd.stop();
+    },
+  );
+});
+
+describe("a callback's conversation one agent hands straight to another", () => {
+  it.each(['blind', 'consult'] as const)(
+    'credits each agent with their own part of the conversation (%s), every second of it once',
+    async (how) => {
+      const r = await rig();
+      const callbacks = new AcdCallbackRunner(r.acd, r.log, 'carrier');
+      r.acd.callbacks = callbacks;
+      // A caller asks for a callback and hangs up; agent1 comes in and takes it.
+      const c = await r.caller();
+      r.acd.input({ type: 'requestCallback', interactionId: c.interactionId });
+      await tick(20);
+      r.endChannel(c.channelId);
+      await tick(20);
+      r.login('agent1');
+      await tick(20);
+      r.answer(r.lastTo('agent1'));
+      await tick(20);
+      r.clock.t += 6_000; // the customer's phone rings: no conversation yet
+      const customer = r.lastTo('carrier');
+      r.up.add(customer);
+      await callbacks.customerAnswered(customer, {
+        telephony: r.telephony as never,
+        log: r.log,
+        logger: pino({ level: 'silent' }),
+        now: () => r.clock.t,
+      });
+      const conversation = r.acd.calls.get(c.interactionId)!;
+      r.sessions.set(customer, conversation);
+      expect(conversation.interactionId).not.toBe(c.interactionId);
+      r.login('agent2');
+      r.clock.t += 40_000;
+      await handOver(r, c.interactionId, 'agent1', 'agent2', how);
+      r.clock.t += 90_000;
+      await callerHangsUp(r, customer);
+
+      const call = await r.brief(conversation.interactionId);
+      expect(call).toMatchObject({ agent_id: 'agent2', disposition: 'handled' });
+      const ones = await r.log.handledCalls('agent1', 0, r.clock.t);
+      const twos = await r.log.handledCalls('agent2', 0, r.clock.t);
+      expect(ones).toHaveLength(1);
+      expect(twos).toHaveLength(1);
+      // agent1 from the customer's answer (not the 6 s their phone rang) until they let go.
+      expect(ones[0]!.talkSeconds).toBe(how === 'blind' ? 40 : 65);
+      expect(ones[0]!.talkSeconds + twos[0]!.talkSeconds).toBe(call.talk_seconds);
       r.acd.stop();
     },
   );
