@@ -426,6 +426,22 @@ export class CallsService {
     }
     this.sessions.set(call.channelId, call);
     call.logger.warn({ agentId: talking.agentId }, 'carried on a conversation from a previous run');
+    if (talking.rejoinGivenUp !== undefined) {
+      // Its channel is the previous run's, hung up with the others below; a reload of the page rejoins again.
+      void call.record({
+        type: 'call.rejoined',
+        payload: {
+          agentId: talking.agentId,
+          step: 'gave-up',
+          channelId: talking.rejoinGivenUp,
+          reason: "the service restarted while the agent's device rang",
+        },
+      });
+      call.logger.warn(
+        { agentId: talking.agentId, rejoinChannelId: talking.rejoinGivenUp },
+        "the agent's rejoin was ringing when the service restarted: the call goes on on their old leg",
+      );
+    }
     return true;
   }
 

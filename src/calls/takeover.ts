@@ -166,20 +166,32 @@ export interface ConversationTakeover {
   after?: AfterWrapUp;
   /** The recording was paused (and not resumed since): by whom, since when. */
   recordingPaused?: { agentId: string; at: number };
+  /**
+   * The agent was rejoining after a page reload: the previous run rang their device again on this channel,
+   * and it had not taken the old leg's place. The call goes on on the old leg; this one is let go (the
+   * sweep of the previous run's channels hangs it up); reloading the agent's page rejoins again.
+   */
+  rejoinGivenUp?: string;
 }
 
 /** Steps after which the conversation's parts were in the previous run's memory only. */
 const CALL_CONTROL = new Set(['call.outbound', 'acd.agent.lost']);
 
-/**
- * Whether call control the previous run alone knew was going on since the connect: the steps above, or an
- * agent rejoining after a page reload whose new leg had not taken the old one's place yet. A rejoin that
- * did is done: the agent's new leg is in the bridge, their device's like the old one.
- */
+/** Whether call control the previous run alone knew was going on since the connect: the steps above. */
 function blockedSince(since: readonly InteractionEventRow[]): boolean {
-  if (since.some((e) => CALL_CONTROL.has(e.type))) return true;
+  return since.some((e) => CALL_CONTROL.has(e.type));
+}
+
+/**
+ * The channel of a rejoin after a page reload that was ringing the agent's device (its new leg had not
+ * taken the old one's place), if the last rejoin step says so. A rejoin that did is done: the agent's new
+ * leg is in the bridge, their device's like the old one.
+ */
+function rejoinRinging(since: readonly InteractionEventRow[]): string | undefined {
   const rejoin = since.findLast((e) => e.type === 'call.rejoined');
-  return rejoin !== undefined && (JSON.parse(rejoin.payload) as { step?: string }).step !== 'rejoined';
+  if (!rejoin) return undefined;
+  const { step, channelId } = JSON.parse(rejoin.payload) as { step?: string; channelId?: string };
+  return step === 'ringing' ? channelId : undefined;
 }
 
 /** The steps that end a transfer or a conference: what is left is a two-party conversation again. */
@@ -254,6 +266,12 @@ export function conversationTakeover(
   if (blockedSince(since)) return undefined;
   const underWay = callControlUnderWay(since);
   if (underWay === 'other') return undefined;
+  // A rejoin still ringing is no leg of the call: the old one, still bridged, is the agent's.
+  const rejoinGivenUp = rejoinRinging(since);
+  if (rejoinGivenUp !== undefined) {
+    channels = channels.filter((c) => c.id !== rejoinGivenUp);
+    bridges = bridges.map((b) => ({ ...b, channelIds: b.channelIds.filter((id) => id !== rejoinGivenUp) }));
+  }
   // After a transfer or a conference the agent is the one the row names now (the target), on a channel the
   // previous run dialled: the bridge must show that agent's device, not whoever else is left in it.
   // After a rejoin too: the channel in the bridge is the one the previous run rang the device on again.
@@ -324,6 +342,7 @@ export function conversationTakeover(
     ...(underWay === 'conference' ? { conference: conferenceOf(since, bridge.channelIds) } : {}),
     // Chosen during the call; else, for an outbound call, what the seat was when the agent placed it.
     ...(chosen.after ? chosen : outbound ? placedFrom(timeline, row.agent_id) : {}),
+    ...(rejoinGivenUp !== undefined ? { rejoinGivenUp } : {}),
   };
 }
 

@@ -453,8 +453,9 @@ export const InteractionEventSchemas = {
       ]),
       channelId: Type.Optional(Type.String()),
       graceSeconds: Type.Optional(Type.Number()),
+      reason: Type.Optional(Type.String()),
     },
-    "The agent's page reloaded mid-call: their leg was lost (the caller waits on hold), rung again, rejoined; or the grace time ran out.",
+    "The agent's page reloaded mid-call: their leg was lost (the caller waits on hold), rung again, rejoined; or given up (the grace time ran out, or the service restarted while the device rang: `reason`).",
   ),
   monitor: event(
     'supervisor.monitor',

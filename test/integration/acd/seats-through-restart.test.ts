@@ -2,7 +2,8 @@
  * Real parts: Asterisk 22 (sandbox root), the service as its own process (stopped and started again on
  * the same database), SIPp UAS desk phones as the agents and a SIPp caller on the carrier trunk. Agents
  * keep their seats through a short restart of the service and take the next call without signing in
- * again; a caller waiting in the queue and a conversation under way (talking, on hold, or handed to a
+ * again; a caller waiting in the queue and a conversation under way (talking, its agent's rejoin still
+ * ringing, on hold, or handed to a
  * colleague by a blind transfer, or in a consultation, which ends with the agent back with the caller),
  * or in a conference, kept with its party), a caller a transfer put in another queue, and one whose
  * blind transfer was still ringing (back in the queue), and an outbound call an agent placed (a SIPp UAS
@@ -242,6 +243,47 @@ describe('agent seats through a restart of the service', () => {
       async () => ((await seatOf('ann')).type === 'available' ? true : undefined),
       'Ann free again',
     );
+  });
+
+  it('carries on a call whose agent was rejoining when the service restarted: the caller is not cut off', async () => {
+    expect(await seatOf('ann')).toEqual({ type: 'available' });
+    const caller = '+15550007012';
+    // The caller hangs up 24 s after being answered; the rejoin rings Ann's phone for 20 s.
+    const running = callSales(caller, 24_000);
+    const connected = await interactionOf(caller, has('acd.connected'), 'the caller to be talking to Ann');
+    // Ann's phone goes (as a page reload takes the softphone's); the one in its place rings without answering,
+    // so the rejoin is still ringing when the restart comes. Her first leg stays bridged.
+    await phones[0]!.stop();
+    phones[0] = startSippAgent({ port: 5331, scenario: 'agent-no-answer' });
+    const rejoin = await api.request('POST', `/api/calls/${connected.id}/rejoin`, { token: tokens.ann });
+    expect(rejoin.status).toBe(200);
+    await interactionOf(
+      caller,
+      (i) => i.timeline.some((e) => e.type === 'call.rejoined' && e.payload.step === 'ringing'),
+      'the rejoin to ring',
+    );
+
+    await restartService();
+    await annTalkingAgain();
+    // Before, the restart closed such a call as lost and hung the caller up.
+    const carried = await interactionOf(
+      caller,
+      (i) => i.timeline.some((e) => e.type === 'call.rejoined' && e.payload.step === 'gave-up'),
+      'the new run to give the ringing rejoin up',
+    );
+    expect(carried.state).toBe('open');
+    expect(await running).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    const ended = await interactionOf(caller, closed, 'the conversation to close');
+    expect(ended).toMatchObject({ agentId: 'ann', disposition: 'handled', endedBy: 'caller' });
+    const steps = ended.timeline.map((e) => e.type);
+    expect(steps).toContain('call.adopted');
+    expect(steps).not.toContain('interaction.lost');
+    await eventually(
+      async () => ((await seatOf('ann')).type === 'available' ? true : undefined),
+      'Ann free again',
+    );
+    await phones[0]!.stop();
+    phones[0] = startSippAgent({ port: 5331, scenario: 'agent-answers' });
   });
 
   it('carries on a call on hold through a restart: the agent resumes it, and the hold time counts', async () => {

@@ -348,6 +348,34 @@ describe('conversationTakeover (which conversation a new run carries on after a 
     });
   });
 
+  describe('a rejoin after a page reload still ringing the agent (the new leg not in the old one’s place yet)', () => {
+    const ringing = entry('call.rejoined', { agentId: 'ann', step: 'ringing', channelId: 'seat-new' });
+    const newLeg = channel('seat-new', 'PJSIP/ann-00000005');
+
+    it('carries the call on, on the old leg still bridged, and names the rejoin to give up', () => {
+      // Before, the caller was cut off: the call was closed as lost.
+      expect(takeover([connected(), ringing], [...CHANNELS, newLeg], BRIDGES)).toMatchObject({
+        channelId: 'ch1',
+        agentChannelId: 'agent-leg',
+        agentId: 'ann',
+        rejoinGivenUp: 'seat-new',
+      });
+    });
+
+    it('on hold too: the ringing device is not taken for the agent’s leg', () => {
+      expect(
+        takeover([connected(), entry('call.held'), ringing], [...CHANNELS, newLeg], HELD_BRIDGES),
+      ).toMatchObject({ agentChannelId: 'agent-leg', rejoinGivenUp: 'seat-new' });
+    });
+
+    it('once given up, a later restart carries the call on as any other', () => {
+      const gaveUp = entry('call.rejoined', { agentId: 'ann', step: 'gave-up', channelId: 'seat-new' });
+      const found = takeover([connected(), ringing, gaveUp], CHANNELS, BRIDGES);
+      expect(found).toMatchObject({ agentChannelId: 'agent-leg' });
+      expect(found?.rejoinGivenUp).toBeUndefined();
+    });
+  });
+
   it('carries on a conversation a supervisor was barging into, without the supervisor', () => {
     const barged = [{ id: 'call-i1', channelIds: ['ch1', 'monitor-m1', 'agent-leg'] }];
     const supervisor = channel('monitor-m1', 'PJSIP/sue-00000003');
@@ -576,10 +604,10 @@ describe('conversationTakeover (which conversation a new run carries on after a 
     ['its agent was lost', [connected(), entry('acd.agent.lost')], CHANNELS, BRIDGES],
     ['it was never connected', [enqueued('sales')], CHANNELS, BRIDGES],
     [
-      'the agent was rejoining after a page reload (the new leg not in the old one’s place yet)',
+      'the agent was rejoining after a page reload, but the old leg is gone from the bridge',
       [connected(), entry('call.rejoined', { agentId: 'ann', step: 'ringing', channelId: 'seat-new' })],
-      [...CHANNELS, channel('seat-new', 'PJSIP/ann-00000005')],
-      BRIDGES,
+      [CALLER, channel('seat-new', 'PJSIP/ann-00000005')],
+      HELD_BRIDGES,
     ],
     [
       'the agent had rejoined but another device than theirs is in the bridge',
