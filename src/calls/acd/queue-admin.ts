@@ -232,8 +232,8 @@ export class QueueAdmin {
 
   /**
    * What the queues name that is not there: a voicemail greeting's sound Asterisk lacks, an after-call flow
-   * not loaded, a hold music class Asterisk does not define (nothing where these cannot be known). Every queue by default: at start-up the queues are
-   * kept as they are and the problems only told.
+   * not loaded, a hold music class Asterisk does not define (nothing where these cannot be known). Every
+   * queue by default: at start-up the queues are kept as they are and the problems only told.
    */
   async missingReferences(queues: readonly QueueDefinition[] = this.queues): Promise<ValidationIssue[]> {
     const sounds = await this.knownSounds();
