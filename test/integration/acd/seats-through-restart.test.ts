@@ -117,6 +117,30 @@ const annTalkingAgain = () =>
   }, 'Ann to be talking again in the new run');
 const has = (type: string) => (i: InteractionDetail) => i.timeline.some((e) => e.type === type);
 const closed = (i: InteractionDetail) => i.state === 'closed';
+/** The interaction's timeline has a `type` entry at `step` (a transfer's, a rejoin's, an outbound call's). */
+const hasStep = (type: string, step: string) => (i: InteractionDetail) =>
+  i.timeline.some((e) => e.type === type && e.payload.step === step);
+
+/**
+ * A call the new run carried on with Ann, once its caller hangs up: never cut off (SIPp counts a BYE it did
+ * not send as a failed call), closed as handled by Ann, taken over and not lost; Ann free again after it.
+ */
+async function carriedOnWithAnn(
+  caller: string,
+  running: ReturnType<typeof callSales>,
+): Promise<InteractionDetail> {
+  expect(await running).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+  const ended = await interactionOf(caller, closed, 'the conversation to close');
+  expect(ended).toMatchObject({ agentId: 'ann', disposition: 'handled', endedBy: 'caller' });
+  const steps = ended.timeline.map((e) => e.type);
+  expect(steps).toContain('call.adopted');
+  expect(steps).not.toContain('interaction.lost');
+  await eventually(
+    async () => ((await seatOf('ann')).type === 'available' ? true : undefined),
+    'Ann free again',
+  );
+  return ended;
+}
 
 const seatOf = async (id: string) =>
   (await api.request<Seat>('GET', `/api/agents/${id}`, { token: tokens[id] })).body.state;
@@ -231,18 +255,8 @@ describe('agent seats through a restart of the service', () => {
     await restartService();
     await annTalkingAgain();
 
-    // The caller was never cut off: SIPp counts a BYE it did not send as a failed call.
-    expect(await running).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
-    const ended = await interactionOf(caller, closed, 'the conversation to close');
-    expect(ended).toMatchObject({ agentId: 'ann', disposition: 'handled', endedBy: 'caller' });
+    const ended = await carriedOnWithAnn(caller, running);
     expect(ended.talkSeconds).toBeGreaterThan(10); // from the first connect, before the restart
-    const steps = ended.timeline.map((e) => e.type);
-    expect(steps).toContain('call.adopted');
-    expect(steps).not.toContain('interaction.lost');
-    await eventually(
-      async () => ((await seatOf('ann')).type === 'available' ? true : undefined),
-      'Ann free again',
-    );
   });
 
   it('carries on a call whose agent was rejoining when the service restarted: the caller is not cut off', async () => {
@@ -257,31 +271,18 @@ describe('agent seats through a restart of the service', () => {
     phones[0] = startSippAgent({ port: 5331, scenario: 'agent-no-answer' });
     const rejoin = await api.request('POST', `/api/calls/${connected.id}/rejoin`, { token: tokens.ann });
     expect(rejoin.status).toBe(200);
-    await interactionOf(
-      caller,
-      (i) => i.timeline.some((e) => e.type === 'call.rejoined' && e.payload.step === 'ringing'),
-      'the rejoin to ring',
-    );
+    await interactionOf(caller, hasStep('call.rejoined', 'ringing'), 'the rejoin to ring');
 
     await restartService();
     await annTalkingAgain();
     // Before, the restart closed such a call as lost and hung the caller up.
     const carried = await interactionOf(
       caller,
-      (i) => i.timeline.some((e) => e.type === 'call.rejoined' && e.payload.step === 'gave-up'),
+      hasStep('call.rejoined', 'gave-up'),
       'the new run to give the ringing rejoin up',
     );
     expect(carried.state).toBe('open');
-    expect(await running).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
-    const ended = await interactionOf(caller, closed, 'the conversation to close');
-    expect(ended).toMatchObject({ agentId: 'ann', disposition: 'handled', endedBy: 'caller' });
-    const steps = ended.timeline.map((e) => e.type);
-    expect(steps).toContain('call.adopted');
-    expect(steps).not.toContain('interaction.lost');
-    await eventually(
-      async () => ((await seatOf('ann')).type === 'available' ? true : undefined),
-      'Ann free again',
-    );
+    await carriedOnWithAnn(caller, running);
     await phones[0]!.stop();
     phones[0] = startSippAgent({ port: 5331, scenario: 'agent-answers' });
   });
@@ -331,11 +332,7 @@ describe('agent seats through a restart of the service', () => {
       body: { type: 'agent', agentId: 'bob' },
     });
     expect(transfer.status).toBe(200);
-    await interactionOf(
-      caller,
-      (i) => i.timeline.some((e) => e.type === 'call.transferred' && e.payload.step === 'connected'),
-      'Bob to answer the transfer',
-    );
+    await interactionOf(caller, hasStep('call.transferred', 'connected'), 'Bob to answer the transfer');
 
     await restartService();
     await eventually(async () => {
@@ -485,11 +482,7 @@ describe('agent seats through a restart of the service', () => {
       body: { type: 'agent', agentId: 'cara' },
     });
     expect(transfer.status).toBe(200);
-    await interactionOf(
-      caller,
-      (i) => i.timeline.some((e) => e.type === 'call.transferred' && e.payload.step === 'dialing'),
-      'the transfer to ring Cara',
-    );
+    await interactionOf(caller, hasStep('call.transferred', 'dialing'), 'the transfer to ring Cara');
 
     await restartService();
     // Back in sales, where Ann (free again) answers.
@@ -525,11 +518,7 @@ describe('agent seats through a restart of the service', () => {
       body: { type: 'queue', queueId: 'billing' },
     });
     expect(transfer.status).toBe(200);
-    await interactionOf(
-      caller,
-      (i) => i.timeline.some((e) => e.type === 'call.transferred' && e.payload.step === 'completed'),
-      'the caller to wait in billing',
-    );
+    await interactionOf(caller, hasStep('call.transferred', 'completed'), 'the caller to wait in billing');
 
     await restartService();
     await interactionOf(caller, has('call.adopted'), 'the new run to take the caller over');
@@ -595,11 +584,7 @@ describe('agent seats through a restart of the service', () => {
         body: { number },
       });
       expect(placed.status).toBe(200);
-      await interactionOf(
-        number,
-        (i) => i.timeline.some((e) => e.type === 'call.outbound' && e.payload.step === 'connected'),
-        'the customer to answer',
-      );
+      await interactionOf(number, hasStep('call.outbound', 'connected'), 'the customer to answer');
 
       await restartService();
       expect(await seatOf('ann')).toMatchObject({ type: 'talking' }); // on the call again, not cut off
