@@ -79,6 +79,11 @@ export class QueueRouter {
     return this.core.entry(interactionId)?.queueId;
   }
 
+  /** Whether the call is a caller (not a callback request) in a queue's line, ringing an agent included. */
+  callerInLine(interactionId: string): boolean {
+    return this.core.entry(interactionId)?.kind === 'caller';
+  }
+
   /** Entries in line order at `now`, optionally for one queue. */
   waiting(now: number, queueId?: string): WaitingEntry[] {
     const entries = this.core.state.entries.filter((e) => queueId === undefined || e.queueId === queueId);

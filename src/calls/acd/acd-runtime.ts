@@ -535,9 +535,11 @@ export class AcdRuntime {
     if (connected) {
       // The conversation is over: the agent goes to wrap-up, their leg is hung up, the bridge torn down.
       this.input({ type: 'agent', agentId: connected.agentId, input: { type: 'hangup', interactionId: id } });
-    } else {
+    } else if (this.router.callerInLine(id)) {
       this.input({ type: 'callerLeft', interactionId: id });
     }
+    // Otherwise the call had left every line already (its agent hung up first, a transfer took it out of
+    // the ACD, a callback request waits on without its caller): there is no abandon to tell.
     for (const leg of legs) void this.hangupLeg(leg);
     const bridgeId = this.bridges.get(id);
     if (bridgeId) {

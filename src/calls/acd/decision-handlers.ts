@@ -1,5 +1,5 @@
 import type { Decision, DecisionType, QueueTarget } from '../../acd/index.js';
-import type { AgentSeatState } from '../../agents/index.js';
+import { type AgentSeatState, seatInteractionId } from '../../agents/index.js';
 import type { CallSession } from '../call-session.js';
 import type { AcdRuntime } from './acd-runtime.js';
 
@@ -313,7 +313,12 @@ export const DECISION_HANDLERS: Handlers = {
   },
 
   agentStateChanged(d, acd) {
-    acd.logger.info({ agentId: d.agentId, from: d.from.type, to: d.to.type }, 'agent state changed');
+    // The call it concerns (offered, talking, wrap-up), so an agent's lines join the call's in the logs.
+    const interactionId = seatInteractionId(d.to) ?? seatInteractionId(d.from);
+    acd.logger.info(
+      { agentId: d.agentId, interactionId, from: d.from.type, to: d.to.type },
+      'agent state changed',
+    );
     if (d.to.type === 'wrap_up') acd.wrapStarted.set(d.agentId, d.at);
     const onCall = (state: AgentSeatState) => state.type === 'talking' || state.type === 'on_hold';
     if ((d.from.type === 'talking' || d.from.type === 'on_hold') && !onCall(d.to)) {

@@ -1,0 +1,73 @@
+/**
+ * The end of a caller's leg tells the router only what applies: an abandon for a caller still in a line,
+ * the end of the conversation for one talking, and nothing for a call whose agent hung up first (before,
+ * that told the router "the caller left" for a caller in no line, refused and logged as a warning on every
+ * such call). Real AcdRuntime, seat calls and CallSession over the fake Asterisk of seat-rig.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Decision, RouterInput } from '../../../../src/acd/router-types.js';
+import { rig, tick } from '../seat/seat-rig.js';
+
+/** The router's inputs and refusals from here on (the router is the runtime's own, not replaced here). */
+function watchRouter(r: Awaited<ReturnType<typeof rig>>) {
+  const inputs: RouterInput['type'][] = [];
+  const refused: string[] = [];
+  const handle = r.acd.router.handle.bind(r.acd.router);
+  r.acd.router.handle = (input: RouterInput, now: number): Decision[] => {
+    inputs.push(input.type);
+    const decisions = handle(input, now);
+    for (const d of decisions) if (d.type === 'refused') refused.push(`${d.input} ${d.code}`);
+    return decisions;
+  };
+  return { inputs, refused };
+}
+
+describe("the end of a caller's leg", () => {
+  it('tells the router nothing more when the agent hung up first, and nothing is refused', async () => {
+    const r = await rig();
+    r.login('agent1');
+    const c = await r.caller();
+    const agentLeg = r.lastTo('agent1');
+    r.answer(agentLeg);
+    await tick();
+    const watched = watchRouter(r);
+    r.endChannel(agentLeg); // the agent puts the phone down; the service then hangs the caller up
+    await tick(50);
+    expect(r.live.has(c.channelId)).toBe(false);
+    expect(r.state('agent1')).toBe(`wrap_up(${c.interactionId})`);
+    expect(watched.refused).toEqual([]);
+    expect(watched.inputs).not.toContain('callerLeft');
+    expect((await r.brief(c.interactionId)).ended_by).toBe('agent');
+    r.acd.stop();
+  });
+
+  it('ends the conversation when the caller hangs up while talking, with nothing refused', async () => {
+    const r = await rig();
+    r.login('agent1');
+    const c = await r.caller();
+    r.answer(r.lastTo('agent1'));
+    await tick();
+    const watched = watchRouter(r);
+    r.endChannel(c.channelId);
+    await tick(50);
+    expect(r.state('agent1')).toBe(`wrap_up(${c.interactionId})`);
+    expect(watched.refused).toEqual([]);
+    expect((await r.brief(c.interactionId)).ended_by).toBe('caller');
+    r.acd.stop();
+  });
+
+  it('is an abandon for a caller still waiting in the line', async () => {
+    const r = await rig();
+    const c = await r.caller();
+    const watched = watchRouter(r);
+    r.clock.t += 12_000;
+    r.endChannel(c.channelId);
+    await tick(50);
+    expect(watched.inputs).toEqual(['callerLeft']);
+    expect(watched.refused).toEqual([]);
+    expect(await r.timeline(c.interactionId)).toContainEqual(
+      expect.stringMatching(/^acd\.abandoned .*"waitSeconds":12/),
+    );
+    r.acd.stop();
+  });
+});
