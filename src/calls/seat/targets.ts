@@ -58,6 +58,13 @@ export function resolveParty(
 export function freeTargetSeat(deps: SeatDeps, leg: SeatLeg, wrapUp: boolean): void {
   if (leg.target.type !== 'agent') return;
   const { agentId } = leg.target;
+  // An agent who let go of the call already (left the conference, handed it on) is in wrap-up or beyond:
+  // their leg ending after that frees nothing.
+  const state = deps.acd.router.seat(agentId)?.state;
+  const onThisCall =
+    (state?.type === 'talking' || state?.type === 'on_hold') &&
+    state.call.interactionId === leg.interactionId;
+  if (!onThisCall) return;
   deps.acd.endReservedCall(
     agentId,
     leg.interactionId,

@@ -41,6 +41,75 @@ describe("the end of a caller's leg", () => {
     r.acd.stop();
   });
 
+  it.each(['blind', 'consult'] as const)(
+    'tells the router nothing more when the agent a %s transfer reached hangs up first',
+    async (how) => {
+      const r = await rig();
+      r.login('agent1');
+      const c = await r.caller();
+      r.answer(r.lastTo('agent1'));
+      await tick();
+      r.login('agent2');
+      if (how === 'blind') {
+        await r.seat.transfer('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' });
+        await tick();
+        r.answer(r.lastTo('agent2'));
+      } else {
+        await r.seat.consult('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' });
+        r.answer(r.lastTo('agent2'));
+        await tick(20);
+        await r.seat.completeConsult('agent1', c.interactionId);
+      }
+      await tick(20);
+      expect(r.state('agent2')).toBe(`talking(${c.interactionId})`);
+      const watched = watchRouter(r);
+      r.endChannel(r.lastTo('agent2'));
+      await tick(50);
+      expect(r.live.has(c.channelId)).toBe(false);
+      expect(r.state('agent2')).toBe(`wrap_up(${c.interactionId})`);
+      expect(watched.refused).toEqual([]);
+      r.acd.stop();
+    },
+  );
+
+  it.each(['answered from the queue', 'took by a transfer'] as const)(
+    'refuses nothing when an agent who %s leaves a conference, nor when the party then hangs up',
+    async (how) => {
+      const r = await rig();
+      r.login('agent1');
+      const c = await r.caller();
+      r.answer(r.lastTo('agent1'));
+      await tick();
+      r.login('agent2');
+      let [leaver, party] = ['agent1', 'agent2'];
+      if (how === 'took by a transfer') {
+        await r.seat.transfer('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' });
+        await tick();
+        r.answer(r.lastTo('agent2'));
+        await tick(20);
+        r.clock.t += 60_000;
+        r.acd.input({ type: 'agent', agentId: 'agent1', input: { type: 'wrapUpDone' } });
+        await tick();
+        [leaver, party] = ['agent2', 'agent1'];
+      }
+      await r.seat.conference(leaver, c.interactionId, { type: 'agent', agentId: party });
+      r.answer(r.lastTo(party));
+      await tick(30);
+      const watched = watchRouter(r);
+      await r.seat.leaveConference(leaver, c.interactionId);
+      await tick(50);
+      expect(r.state(leaver)).toBe(`wrap_up(${c.interactionId})`);
+      expect(r.state(party)).toBe(`talking(${c.interactionId})`);
+      expect(r.live.has(c.channelId)).toBe(true);
+      r.endChannel(r.lastTo(party));
+      await tick(50);
+      expect(r.live.has(c.channelId)).toBe(false);
+      expect(r.state(party)).toBe(`wrap_up(${c.interactionId})`);
+      expect(watched.refused).toEqual([]);
+      r.acd.stop();
+    },
+  );
+
   it('ends the conversation when the caller hangs up while talking, with nothing refused', async () => {
     const r = await rig();
     r.login('agent1');
