@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { expect } from 'vitest';
 import { REPO_DIR } from '../../../scripts/sandbox/paths.js';
 import type { InteractionDto } from '../../../src/http/plugins/interactions/schemas.js';
 
@@ -67,6 +68,17 @@ export function newSchemaMismatches(): string[] {
   return found;
 }
 
+/**
+ * With CC_TEST_SERVICE_LOGS=<dir>, each service's whole output is written there when it exits, named after
+ * the test file (`seat-call.test.ts-2.log`: the file's second service), to look through its warnings.
+ */
+function keptLogName(n: number): string | undefined {
+  const dir = process.env.CC_TEST_SERVICE_LOGS;
+  if (!dir) return undefined;
+  mkdirSync(dir, { recursive: true });
+  return join(dir, `${basename(expect.getState().testPath ?? 'unknown')}-${n}.log`);
+}
+
 /** Starts the real service (src/main.ts under tsx) as its own process. */
 export function spawnService(env: Record<string, string>): ServiceProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_DIR, 'src', 'main.ts')], {
@@ -82,7 +94,13 @@ export function spawnService(env: Record<string, string>): ServiceProcess {
     out += d;
   });
   started.push({ output: () => out, seen: 0 });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const keepIn = keptLogName(started.length);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      if (keepIn) writeFileSync(keepIn, out);
+      resolve(code);
+    }),
+  );
   const port = env.CC_HTTP_PORT ?? '3000';
   const host = !env.CC_HTTP_HOST || env.CC_HTTP_HOST === '0.0.0.0' ? '127.0.0.1' : env.CC_HTTP_HOST;
   return {
