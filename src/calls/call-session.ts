@@ -100,12 +100,19 @@ export class CallSession {
     readonly startedAt: number,
     private readonly deps: CallSessionDeps,
     readonly callerNumber = '',
+    /** The caller's name as their carrier sent it ('' when none). */
+    readonly callerName = '',
   ) {
     this.logger = deps.logger.child({ callId: channelId, interactionId });
     this.routingId = interactionId;
     this.closed = new Promise((resolve) => {
       this.endedResolve = resolve;
     });
+  }
+
+  /** The caller ID an agent's (or a colleague's, or a number's) phone is rung with for this call. */
+  get legCallerId(): string {
+    return callerIdOf(this.callerNumber, this.callerName);
   }
 
   get isEnded(): boolean {
@@ -417,4 +424,18 @@ export class CallSession {
   private ignoreGone(error: unknown): void {
     if (!isGone(error)) throw error;
   }
+}
+
+/**
+ * A caller ID in Asterisk's `"name" <number>` form, so a desk phone shows who calls as the softphone's screen
+ * pop does. The name comes from the caller's carrier: whatever would break the form (quotes, backslashes,
+ * angle brackets, control characters) is left out, and a name that only repeats the number is dropped.
+ */
+export function callerIdOf(number: string, name = ''): string {
+  const shown = number || 'unknown';
+  const clean = name
+    .replace(/["\\<>\p{Cc}]/gu, '')
+    .trim()
+    .slice(0, 64);
+  return clean && clean !== shown ? `"${clean}" <${shown}>` : shown;
 }

@@ -231,6 +231,7 @@ export class CallsService {
       event.at,
       { telephony, log, logger, now: this.now },
       event.callerNumber,
+      event.callerName,
     );
     this.sessions.set(event.channelId, session);
     void session.enqueueWrite('interaction.opened', () =>
@@ -300,6 +301,7 @@ export class CallsService {
         row.started_at,
         { telephony, log, logger, now: this.now },
         row.caller_number ?? '',
+        row.caller_name ?? '',
       );
     /** This run owns the call from here. */
     const adopt = (channelId: string) => {
@@ -427,15 +429,17 @@ export class CallsService {
     this.sessions.set(call.channelId, call);
     call.logger.warn({ agentId: talking.agentId }, 'carried on a conversation from a previous run');
     if (talking.rejoinGivenUp !== undefined) {
-      // Its channel is the previous run's, hung up with the others below; a reload of the page rejoins again.
+      // Its channel is the previous run's, hung up with the others below; the page asks again (its Rejoin).
+      const reason = "the service restarted while the agent's device rang";
       void call.record({
         type: 'call.rejoined',
-        payload: {
-          agentId: talking.agentId,
-          step: 'gave-up',
-          channelId: talking.rejoinGivenUp,
-          reason: "the service restarted while the agent's device rang",
-        },
+        payload: { agentId: talking.agentId, step: 'gave-up', channelId: talking.rejoinGivenUp, reason },
+      });
+      acd.hub.publish('call.rejoined', {
+        interactionId: call.routingId,
+        agentId: talking.agentId,
+        step: 'gave-up',
+        reason,
       });
       call.logger.warn(
         { agentId: talking.agentId, rejoinChannelId: talking.rejoinGivenUp },

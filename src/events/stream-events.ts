@@ -171,8 +171,14 @@ export const StreamEventTypes = {
   ),
   'call.rejoined': stream(
     'interaction',
-    Type.Object(OnCall),
-    "The agent's phone came back to a call it had lost (the caller waited on hold).",
+    Type.Object({
+      ...OnCall,
+      step: Type.Union([Type.Literal('rejoined'), Type.Literal('gave-up')], {
+        description: "rejoined: the agent's phone is back on the call; gave-up: its ring ended unanswered",
+      }),
+      reason: Type.Optional(Type.String({ description: 'why a rejoin was given up' })),
+    }),
+    "After a page reload mid-call the agent's phone was rung again: it came back to the call (the caller stayed on the line), or the ring was given up and the page may ask again.",
   ),
   'call.unserved': stream(
     'interaction',

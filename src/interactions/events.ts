@@ -445,17 +445,11 @@ export const InteractionEventSchemas = {
     'call.rejoined',
     {
       agentId: Type.String(),
-      step: Type.Union([
-        Type.Literal('agent-lost'),
-        Type.Literal('ringing'),
-        Type.Literal('rejoined'),
-        Type.Literal('gave-up'),
-      ]),
+      step: Type.Union([Type.Literal('ringing'), Type.Literal('rejoined'), Type.Literal('gave-up')]),
       channelId: Type.Optional(Type.String()),
-      graceSeconds: Type.Optional(Type.Number()),
       reason: Type.Optional(Type.String()),
     },
-    "The agent's page reloaded mid-call: their leg was lost (the caller waits on hold), rung again, rejoined; or given up (the grace time ran out, or the service restarted while the device rang: `reason`).",
+    "The agent's page reloaded mid-call: their phone was rung again (the caller stays bridged on their old leg meanwhile) and rejoined; or the ring was given up (`reason`: not answered, could not be rung, or the service restarted while it rang).",
   ),
   monitor: event(
     'supervisor.monitor',

@@ -20,7 +20,7 @@ import type { EventHub } from '../../events/event-hub.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
 import { isGone } from '../../telephony/ari/rest.js';
 import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
-import type { CallSession } from '../call-session.js';
+import { type CallSession, callerIdOf } from '../call-session.js';
 import type { ConferenceUnderWay, ConversationTakeover, OutboundDiallingTakeover } from '../takeover.js';
 import { refusedCallReason, unreachableReason } from '../phone-reach.js';
 import { AgentLegs } from './agent-legs.js';
@@ -578,7 +578,7 @@ export class AcdRuntime {
         endpoint,
         channelId,
         appArgs: ['agent-leg', interactionId, agentId].join(','),
-        callerId: (callback?.callerNumber ?? session?.callerNumber) || 'unknown',
+        callerId: callback ? callerIdOf(callback.callerNumber) : (session?.legCallerId ?? 'unknown'),
         // The softphone reads this header to show the screen pop as soon as the call rings.
         variables: { 'PJSIP_HEADER(add,X-Interaction-Id)': interactionId },
         // The router's own ring timer decides RONA; Asterisk's timeout is only a backstop.

@@ -48,7 +48,7 @@ export function createConference(deps: SeatDeps) {
     const resolved = resolveParty(deps, agentId, interactionId, target);
     watchCallerEnd(deps, session);
     const leg = newLeg('conference', interactionId, agentId, target, session.queue?.queueId || undefined);
-    const dialled = await dialLeg(deps, leg, resolved.endpoint, session.callerNumber || 'unknown');
+    const dialled = await dialLeg(deps, leg, resolved.endpoint, session.legCallerId);
     if (!dialled) {
       freeTargetSeat(deps, leg, false);
       const why = leg.unreachable ?? 'the target could not be dialled';

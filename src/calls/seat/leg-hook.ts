@@ -47,6 +47,8 @@ export function createLegHook(deps: SeatDeps, h: LegHandlers): NonNullable<AcdRu
       return true;
     }
     if (event.type !== 'channel.ended' && event.type !== 'channel.left-app') return false;
+    const notAnswered = unreachableReason(event) ?? "the agent's phone did not answer";
+    if (h.rejoin.ended(event.channelId, notAnswered)) return true;
     const leg = record.legs.get(event.channelId);
     if (!leg) return false;
     if (leg.state === 'ringing') leg.unreachable ??= unreachableReason(event);

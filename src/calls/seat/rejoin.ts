@@ -19,14 +19,41 @@ export function createRejoin(deps: SeatDeps) {
     const channelId = `seat-${randomUUID()}`;
     record.rejoins.set(channelId, { agentId, interactionId, oldChannelId: leg.channelId });
     void session.record({ type: 'call.rejoined', payload: { agentId, step: 'ringing', channelId } });
-    await acd.telephony.originate({
-      endpoint: definition.endpoint,
-      channelId,
-      appArgs: ['agent-leg', interactionId, agentId].join(','),
-      callerId: session.callerNumber || 'unknown',
-      timeout: 20,
-      variables: { 'PJSIP_HEADER(add,X-Interaction-Id)': interactionId },
-    });
+    try {
+      await acd.telephony.originate({
+        endpoint: definition.endpoint,
+        channelId,
+        appArgs: ['agent-leg', interactionId, agentId].join(','),
+        callerId: session.legCallerId,
+        timeout: 20,
+        variables: { 'PJSIP_HEADER(add,X-Interaction-Id)': interactionId },
+      });
+    } catch (error) {
+      ended(
+        channelId,
+        `the phone could not be rung: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      throw error;
+    }
+  }
+
+  /**
+   * The rejoin's ring ended unanswered (the page was closed or reloaded again, the phone refused it): on
+   * the call's record and the agent's stream, so the page can ask again. The caller stays on the old leg
+   * until that one's silence ends it (then the agent is lost and the caller goes back to the queue).
+   * False when the channel was no rejoin's.
+   */
+  function ended(channelId: string, reason: string): boolean {
+    const pending = record.rejoins.get(channelId);
+    if (!pending) return false;
+    record.rejoins.delete(channelId);
+    const { agentId, interactionId } = pending;
+    void acd.calls
+      .get(interactionId)
+      ?.record({ type: 'call.rejoined', payload: { agentId, step: 'gave-up', channelId, reason } });
+    acd.hub.publish('call.rejoined', { interactionId, agentId, step: 'gave-up', reason });
+    options.logger.warn({ interactionId, agentId, channelId, reason }, "the agent's rejoin was given up");
+    return true;
   }
 
   /** True when the answered channel was a rejoin's new leg (handled here). */
@@ -69,10 +96,11 @@ export function createRejoin(deps: SeatDeps) {
       acd.hub.publish('call.rejoined', {
         interactionId: pending.interactionId,
         agentId: pending.agentId,
+        step: 'rejoined',
       });
     })().catch((error) => options.logger.error({ err: error }, 'rejoining the call failed'));
     return true;
   }
 
-  return { rejoin, answered };
+  return { rejoin, answered, ended };
 }

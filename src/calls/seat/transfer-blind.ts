@@ -111,7 +111,7 @@ export function createBlindTransfer(deps: SeatDeps) {
         appArgs: ['agent-leg', interactionId, target.type === 'agent' ? target.agentId : 'transfer'].join(
           ',',
         ),
-        callerId: session.callerNumber || 'unknown',
+        callerId: session.legCallerId,
         timeout: (options.ringSeconds ?? 20) + 5,
         variables: { 'PJSIP_HEADER(add,X-Interaction-Id)': interactionId },
       });

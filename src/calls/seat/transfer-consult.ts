@@ -70,7 +70,7 @@ export function createConsultTransfer(deps: SeatDeps, holding: HoldVerbs) {
       await backToCaller(consultation);
       throw error;
     }
-    const dialled = await dialLeg(deps, consultLeg, resolved.endpoint, session.callerNumber || 'unknown');
+    const dialled = await dialLeg(deps, consultLeg, resolved.endpoint, session.legCallerId);
     if (!dialled) {
       const why = consultLeg.unreachable ?? 'the target could not be dialled';
       await consultEnded(consultLeg, why); // on the timeline as the consultation's 'failed' step

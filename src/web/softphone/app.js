@@ -40,6 +40,7 @@ const ui = {
   timer: $('timer'),
   answer: /** @type {HTMLButtonElement} */ ($('answer')),
   reject: /** @type {HTMLButtonElement} */ ($('reject')),
+  rejoin: /** @type {HTMLButtonElement} */ ($('rejoin')),
   hangup: /** @type {HTMLButtonElement} */ ($('hangup')),
   mute: /** @type {HTMLButtonElement} */ ($('mute')),
   autoAnswer: /** @type {HTMLInputElement} */ ($('auto-answer')),
@@ -223,10 +224,22 @@ function render() {
   ui.callState.textContent = `${callLabels[model.call]}${model.call === 'connected' ? pathLabels[model.mediaPath] : ''}`;
   ui.callState.dataset.state = model.call;
   ui.callState.dataset.media = model.mediaPath;
+  // The server has this agent on a call that this page's phone is not on (a reload whose rejoin did not ring
+  // through, a restart of the service meanwhile): the caller is still there, and Rejoin rings the page again.
+  // (Not while a call this page just ended shows: the seat's news of that end is on its way.)
+  const rejoinable =
+    ['talking', 'on_hold'].includes(model.seat.type) &&
+    session === null &&
+    model.call === 'idle' &&
+    model.rejoining === '';
+  ui.rejoin.hidden = !rejoinable;
   if (model.caller) {
     ui.callerName.textContent = model.caller.name || model.caller.number || 'Unknown caller';
     ui.callerNumber.textContent =
       model.call === 'ended' ? model.endReason : model.caller.name ? model.caller.number : '';
+  } else if (rejoinable) {
+    ui.callerName.textContent = 'Call in progress';
+    ui.callerNumber.textContent = 'This page is not on it: Rejoin call rings it again';
   } else {
     ui.callerName.textContent = 'No call';
     ui.callerNumber.textContent = model.registration === 'registered' ? 'Waiting for a call' : '';
@@ -435,7 +448,7 @@ function renderPop() {
           }${r.notes ? ` · “${r.notes}”` : ''}`;
           return li;
         })
-      : [Object.assign(document.createElement('li'), { textContent: 'First contact' })]),
+      : [Object.assign(document.createElement('li'), { textContent: 'First contact', className: 'none' })]),
   );
 }
 
@@ -694,11 +707,29 @@ async function startSeat(token) {
   if ((s.type === 'talking' || s.type === 'on_hold') && !session && s.interactionId) {
     // A consultation or conference under way comes back with its bar (complete, back to caller, drop).
     loadCallControl().catch(() => undefined);
-    model.rejoining = s.interactionId;
-    await callControl
-      .rejoin(s.interactionId)
-      .catch((error) => showError(`Cannot rejoin: ${describe(error)}`));
+    await rejoinCall(s.interactionId);
   }
+}
+
+/** How long a rejoin may take to ring this page before Rejoin is offered again (the server rings for 20 s). */
+const REJOIN_WAIT_MS = 30_000;
+
+/**
+ * Asks the server to ring this page again for the seat's call; its INVITE is answered on its own. Should no
+ * ring come (the service restarted meanwhile and let it go), Rejoin is offered again after a while.
+ */
+async function rejoinCall(interactionId) {
+  model.rejoining = interactionId;
+  render();
+  window.setTimeout(() => {
+    if (session !== null || model.rejoining !== interactionId) return;
+    model.rejoining = '';
+    render();
+  }, REJOIN_WAIT_MS);
+  await callControl.rejoin(interactionId).catch((error) => {
+    if (model.rejoining === interactionId) model.rejoining = '';
+    showError(`Cannot rejoin: ${describe(error)}`);
+  });
 }
 
 /** Call-control news about this agent's call (consultation, conference) from the live stream. */
@@ -713,6 +744,12 @@ function onCallEvent(event) {
   } else if (event.type === 'call.recording') {
     model.recordingPaused = event.data.paused;
     render();
+  } else if (event.type === 'call.rejoined' && event.data.agentId === model.agentId) {
+    if (event.data.step !== 'gave-up' || session !== null) return;
+    model.rejoining = '';
+    showError(
+      `This page could not rejoin the call (${event.data.reason ?? 'no answer'}): press Rejoin call to try again.`,
+    );
   }
 }
 
@@ -1437,6 +1474,9 @@ ui.signOut.addEventListener('click', () => {
 ui.errorClose.addEventListener('click', () => clearError());
 ui.answer.addEventListener('click', () => answer().catch(() => undefined));
 ui.reject.addEventListener('click', () => reject().catch(() => undefined));
+ui.rejoin.addEventListener('click', () => {
+  if (model.seat.interactionId) rejoinCall(model.seat.interactionId).catch(() => undefined);
+});
 ui.hangup.addEventListener('click', () => hangup().catch(() => undefined));
 ui.mute.addEventListener('click', () => setMuted(!model.muted));
 ui.keypad.addEventListener('click', (event) => {

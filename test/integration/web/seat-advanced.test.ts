@@ -366,6 +366,25 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
     expect(steps(row, 'call.rejoined')).toContain('rejoined');
     await screenshot(p1, 'seat-rejoined');
 
+    // A second reload whose rejoin request does not get through: the page says so and offers Rejoin call,
+    // the caller still on the line; the button rings the page again and it takes the call back, with media.
+    await p1.route('**/api/calls/*/rejoin', (route) => route.abort(), { times: 1 });
+    await p1.reload();
+    await waitPage(
+      p1,
+      (x) => x.signedInToApi && /Cannot rejoin/.test(x.error ?? ''),
+      'the rejoin refused',
+      20_000,
+    );
+    await p1.locator('#rejoin').waitFor({ state: 'visible' });
+    expect(await p1.textContent('#caller-name')).toBe('Call in progress');
+    await screenshot(p1, 'seat-rejoin-offered');
+    await p1.click('#rejoin');
+    await waitForCallState(p1, 'connected', 20_000);
+    await waitForMedia(p1, { minGrowth: 25 });
+    expect(await p1.isVisible('#rejoin')).toBe(false);
+    expect(steps(await interaction(id), 'call.rejoined').filter((s) => s === 'rejoined')).toHaveLength(2);
+
     await p1.keyboard.press('o');
     await waitPage(p1, (x) => x.seat.type === 'on_hold', 'on hold');
     await p1.waitForTimeout(1500);

@@ -118,6 +118,8 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
     expect(interactionId).toMatch(/^[0-9a-f-]{36}$/);
     // The ACD's originate put the interaction id in a SIP header the page read from the INVITE.
     expect(state.sipInteractionId).toBe(interactionId);
+    // The agent's phone was rung with the caller's name from their carrier, as a desk phone shows it.
+    expect(state.caller).toEqual({ number: CALLER, name: 'Test Caller' });
     expect(state.pop?.contact).toEqual({
       number: CALLER,
       name: 'Ada Lovelace',

@@ -66,6 +66,8 @@ export function talkingCaller(options: { number: string; dialed: string; seconds
 export interface PageState {
   registration: string;
   call: string;
+  /** Who the current call is with, as its INVITE named them (display name and number). */
+  caller: { number: string; name: string } | null;
   seat: {
     type: string;
     reason: string;

@@ -114,10 +114,10 @@ export async function rig(
       ops.push(`request ${path}`);
     },
   };
-  const originated: { channelId: string; endpoint: string; appArgs: string }[] = [];
+  const originated: { channelId: string; endpoint: string; appArgs: string; callerId: string }[] = [];
   const telephony = {
     ari,
-    originate: async (o: { channelId: string; endpoint: string; appArgs: string }) => {
+    originate: async (o: { channelId: string; endpoint: string; appArgs: string; callerId: string }) => {
       ops.push(`originate ${o.endpoint} ${o.channelId}`);
       originated.push(o);
       live.add(o.channelId);
@@ -178,7 +178,7 @@ export async function rig(
     );
   };
   /** An inbound caller answered and queued. */
-  async function caller(queueId = 'sales', number = '+15551112222') {
+  async function caller(queueId = 'sales', number = '+15551112222', name = '') {
     const channelId = `${run}caller-${++n}`;
     live.add(channelId);
     const session = new CallSession(
@@ -187,6 +187,7 @@ export async function rig(
       clock.t,
       { telephony: telephony as never, log, logger, now: () => clock.t },
       number,
+      name,
     );
     sessions.set(channelId, session);
     await session.enqueueWrite('open', () =>
