@@ -234,11 +234,28 @@ export class AcdRuntime {
       if (refusal) return [refusal];
     }
     const decisions = this.router.handle(input, this.now());
+    for (const d of decisions) if (d.type === 'refused') this.logRefusal(input, d);
     try {
       return this.carryOut(decisions);
     } finally {
       this.publishWaitingCounts();
     }
+  }
+
+  /** A refused input, with the call and the agent it named, so its line joins theirs in the logs. */
+  private logRefusal(input: RouterInput, refusal: AcdRefusal): void {
+    const inner = input.type === 'agent' ? input.input : input;
+    const interactionId = 'interactionId' in inner ? inner.interactionId : undefined;
+    this.logger.warn(
+      {
+        input: input.type === 'agent' ? `agent ${input.input.type}` : input.type,
+        agentId: input.type === 'agent' ? input.agentId : undefined,
+        interactionId,
+        code: refusal.code,
+        reason: refusal.reason,
+      },
+      'ACD refused an input',
+    );
   }
 
   private carryOut(decisions: Decision[]): AcdRefusal[] {

@@ -386,8 +386,8 @@ export const DECISION_HANDLERS: Handlers = {
     acd.timers.cancel(d.key);
   },
 
-  refused(d, acd) {
-    acd.logger.warn({ input: d.input, code: d.code, reason: d.reason }, 'ACD refused an input');
+  refused() {
+    // Logged where the input is known (AcdRuntime.input), with the call and agent it named.
   },
 
   // ---- callbacks: carried out by the callback runner (registered by the calls service)

@@ -2,8 +2,10 @@
  * The end of a caller's leg tells the router only what applies: an abandon for a caller still in a line,
  * the end of the conversation for one talking, and nothing for a call whose agent hung up first (before,
  * that told the router "the caller left" for a caller in no line, refused and logged as a warning on every
- * such call). Real AcdRuntime, seat calls and CallSession over the fake Asterisk of seat-rig.ts.
+ * such call); and a refusal's log line names its call and agent. Real AcdRuntime, seat calls and
+ * CallSession over the fake Asterisk of seat-rig.ts.
  */
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { Decision, RouterInput } from '../../../../src/acd/router-types.js';
 import { rig, tick } from '../seat/seat-rig.js';
@@ -137,6 +139,23 @@ describe("the end of a caller's leg", () => {
     expect(await r.timeline(c.interactionId)).toContainEqual(
       expect.stringMatching(/^acd\.abandoned .*"waitSeconds":12/),
     );
+    r.acd.stop();
+  });
+});
+
+describe('a refused input in the log', () => {
+  it('names the agent, the call and the input it refused', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const r = await rig({ logger });
+    r.login('agent1');
+    r.acd.input({ type: 'agent', agentId: 'agent1', input: { type: 'wrapUpDone' } });
+    r.acd.input({ type: 'dtmf', interactionId: 'no-such-call', digit: '1' });
+    const refused = lines.filter((l) => l.msg === 'ACD refused an input');
+    expect(refused).toEqual([
+      expect.objectContaining({ input: 'agent wrapUpDone', agentId: 'agent1', code: 'NOT_IN_WRAP_UP' }),
+      expect.objectContaining({ input: 'dtmf', interactionId: 'no-such-call', code: 'NOT_WAITING' }),
+    ]);
     r.acd.stop();
   });
 });

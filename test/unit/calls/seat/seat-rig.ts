@@ -29,9 +29,11 @@ export async function rig(
      * channels and bridges) carry on; everything the previous run kept in memory is gone.
      */
     restartOf?: KeptThroughRestart;
+    /** Where the service's log lines go (none by default). */
+    logger?: pino.Logger;
   } = {},
 ) {
-  const logger = pino({ level: 'silent' });
+  const logger = opts.logger ?? pino({ level: 'silent' });
   const prev = opts.restartOf;
   let n = 0;
   const run = prev ? 'r2-' : '';
