@@ -8,7 +8,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { Decision, RouterInput } from '../../../../src/acd/router-types.js';
-import { rig, tick } from '../seat/seat-rig.js';
+import { handOver, rig, talkingToAgent1, tick } from '../seat/seat-rig.js';
 
 /** The router's inputs and refusals from here on (the router is the runtime's own, not replaced here). */
 function watchRouter(r: Awaited<ReturnType<typeof rig>>) {
@@ -26,12 +26,8 @@ function watchRouter(r: Awaited<ReturnType<typeof rig>>) {
 
 describe("the end of a caller's leg", () => {
   it('tells the router nothing more when the agent hung up first, and nothing is refused', async () => {
-    const r = await rig();
-    r.login('agent1');
-    const c = await r.caller();
+    const { r, c } = await talkingToAgent1();
     const agentLeg = r.lastTo('agent1');
-    r.answer(agentLeg);
-    await tick();
     const watched = watchRouter(r);
     r.endChannel(agentLeg); // the agent puts the phone down; the service then hangs the caller up
     await tick(50);
@@ -46,23 +42,8 @@ describe("the end of a caller's leg", () => {
   it.each(['blind', 'consult'] as const)(
     'tells the router nothing more when the agent a %s transfer reached hangs up first',
     async (how) => {
-      const r = await rig();
-      r.login('agent1');
-      const c = await r.caller();
-      r.answer(r.lastTo('agent1'));
-      await tick();
-      r.login('agent2');
-      if (how === 'blind') {
-        await r.seat.transfer('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' });
-        await tick();
-        r.answer(r.lastTo('agent2'));
-      } else {
-        await r.seat.consult('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' });
-        r.answer(r.lastTo('agent2'));
-        await tick(20);
-        await r.seat.completeConsult('agent1', c.interactionId);
-      }
-      await tick(20);
+      const { r, c } = await talkingToAgent1();
+      await handOver(r, c.interactionId, 'agent1', 'agent2', how);
       expect(r.state('agent2')).toBe(`talking(${c.interactionId})`);
       const watched = watchRouter(r);
       r.endChannel(r.lastTo('agent2'));
@@ -77,18 +58,10 @@ describe("the end of a caller's leg", () => {
   it.each(['answered from the queue', 'took by a transfer'] as const)(
     'refuses nothing when an agent who %s leaves a conference, nor when the party then hangs up',
     async (how) => {
-      const r = await rig();
-      r.login('agent1');
-      const c = await r.caller();
-      r.answer(r.lastTo('agent1'));
-      await tick();
-      r.login('agent2');
+      const { r, c } = await talkingToAgent1();
       let [leaver, party] = ['agent1', 'agent2'];
       if (how === 'took by a transfer') {
-        await r.seat.transfer('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' });
-        await tick();
-        r.answer(r.lastTo('agent2'));
-        await tick(20);
+        await handOver(r, c.interactionId, 'agent1', 'agent2', 'blind');
         r.clock.t += 60_000;
         r.acd.input({ type: 'agent', agentId: 'agent1', input: { type: 'wrapUpDone' } });
         await tick();
@@ -113,11 +86,7 @@ describe("the end of a caller's leg", () => {
   );
 
   it('ends the conversation when the caller hangs up while talking, with nothing refused', async () => {
-    const r = await rig();
-    r.login('agent1');
-    const c = await r.caller();
-    r.answer(r.lastTo('agent1'));
-    await tick();
+    const { r, c } = await talkingToAgent1();
     const watched = watchRouter(r);
     r.endChannel(c.channelId);
     await tick(50);

@@ -5,15 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../../../src/events/event-hub.js';
-import { rig, tick } from './seat-rig.js';
+import { type rig, talkingToAgent1, tick } from './seat-rig.js';
 
 async function agent1Rejoining() {
-  const r = await rig();
-  r.login('agent1');
-  const c = await r.caller();
+  const { r, c } = await talkingToAgent1();
   const oldLeg = r.lastTo('agent1');
-  r.answer(oldLeg);
-  await tick();
   const published: StreamEvent[] = [];
   r.acd.hub.subscribe((e) => {
     if (e.type === 'call.rejoined') published.push(e);

@@ -8,17 +8,7 @@ import { RESTART_REASON } from '../../../../src/agents/schema.js';
 import { AcdCallbackRunner } from '../../../../src/calls/acd/callback-runner.js';
 import { CallSession } from '../../../../src/calls/call-session.js';
 import { outboundDiallingTakeover } from '../../../../src/calls/takeover.js';
-import { rig, tick } from './seat-rig.js';
-
-async function talkingToAgent1() {
-  const r = await rig();
-  r.login('agent1');
-  const c = await r.caller();
-  r.answer(r.lastTo('agent1'));
-  await tick();
-  r.login('agent2');
-  return { r, c };
-}
+import { handOver, rig, talkingToAgent1, tick } from './seat-rig.js';
 
 describe('a consultation the caller ends', () => {
   it.each(['ringing', 'connected'] as const)(
@@ -473,34 +463,6 @@ async function callerHangsUp(r: Awaited<ReturnType<typeof rig>>, channelId: stri
   await r.log.afterQueuedWrites();
   await tick(50); // the writes the first ones led to (each seat's leave)
   await r.log.afterQueuedWrites();
-}
-
-/**
- * `from` hands the call straight to `to`: blind (their phone rings 5 s, they answer) or consulted (rings 5 s,
- * the two talk 20 s with the caller on hold, then `from` completes it).
- */
-async function handOver(
-  r: Awaited<ReturnType<typeof rig>>,
-  interactionId: string,
-  from: string,
-  to: string,
-  how: 'blind' | 'consult',
-) {
-  if (how === 'blind') {
-    await r.seat.transfer(from, interactionId, { type: 'agent', agentId: to });
-    await tick(20);
-    r.clock.t += 5_000; // the colleague's phone rings
-    r.answer(r.lastTo(to));
-    await tick(20);
-  } else {
-    await r.seat.consult(from, interactionId, { type: 'agent', agentId: to });
-    r.clock.t += 5_000;
-    r.answer(r.lastTo(to));
-    await tick(20);
-    r.clock.t += 20_000; // the two agents talk; the caller waits on hold
-    await r.seat.completeConsult(from, interactionId);
-    await tick(20);
-  }
 }
 
 describe('a queue call one agent hands straight to another', () => {

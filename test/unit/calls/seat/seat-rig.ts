@@ -267,3 +267,42 @@ export interface KeptThroughRestart {
   clock: { t: number };
   up: Set<string>;
 }
+
+/** agent1 talking to a caller from the sales queue; agent2 logged in (available). */
+export async function talkingToAgent1() {
+  const r = await rig();
+  r.login('agent1');
+  const c = await r.caller();
+  r.answer(r.lastTo('agent1'));
+  await tick();
+  r.login('agent2');
+  return { r, c };
+}
+
+/**
+ * `from` hands the call straight to `to`: blind (their phone rings 5 s, they answer) or consulted (rings 5 s,
+ * the two talk 20 s with the caller on hold, then `from` completes it).
+ */
+export async function handOver(
+  r: Awaited<ReturnType<typeof rig>>,
+  interactionId: string,
+  from: string,
+  to: string,
+  how: 'blind' | 'consult',
+) {
+  if (how === 'blind') {
+    await r.seat.transfer(from, interactionId, { type: 'agent', agentId: to });
+    await tick(20);
+    r.clock.t += 5_000; // the colleague's phone rings
+    r.answer(r.lastTo(to));
+    await tick(20);
+  } else {
+    await r.seat.consult(from, interactionId, { type: 'agent', agentId: to });
+    r.clock.t += 5_000;
+    r.answer(r.lastTo(to));
+    await tick(20);
+    r.clock.t += 20_000; // the two agents talk; the caller waits on hold
+    await r.seat.completeConsult(from, interactionId);
+    await tick(20);
+  }
+}
