@@ -227,14 +227,18 @@ export class AcdRuntime {
     this.input({ type: 'queuesChanged' }); // timers follow the new rules, and routing runs at once
   }
 
-  /** Feeds one input to the router and carries out what it decides. Returns the refusals, if any. */
-  input(input: RouterInput): AcdRefusal[] {
+  /**
+   * Feeds one input to the router and carries out what it decides. Returns the refusals, if any. `from`
+   * 'request': a person asked (an agent's or supervisor's API call), whose refusal is their answer (a 409),
+   * logged as news; the service's own inputs refused are logged as warnings, as they point at a fault.
+   */
+  input(input: RouterInput, from: 'service' | 'request' = 'service'): AcdRefusal[] {
     if (input.type === 'agent' && (input.input.type === 'ready' || input.input.type === 'login')) {
       const refusal = this.seatGate?.(input.agentId);
       if (refusal) return [refusal];
     }
     const decisions = this.router.handle(input, this.now());
-    for (const d of decisions) if (d.type === 'refused') this.logRefusal(input, d);
+    for (const d of decisions) if (d.type === 'refused') this.logRefusal(input, d, from);
     try {
       return this.carryOut(decisions);
     } finally {
@@ -243,10 +247,10 @@ export class AcdRuntime {
   }
 
   /** A refused input, with the call and the agent it named, so its line joins theirs in the logs. */
-  private logRefusal(input: RouterInput, refusal: AcdRefusal): void {
+  private logRefusal(input: RouterInput, refusal: AcdRefusal, from: 'service' | 'request'): void {
     const inner = input.type === 'agent' ? input.input : input;
     const interactionId = 'interactionId' in inner ? inner.interactionId : undefined;
-    this.logger.warn(
+    this.logger[from === 'request' ? 'info' : 'warn'](
       {
         input: input.type === 'agent' ? `agent ${input.input.type}` : input.type,
         agentId: input.type === 'agent' ? input.agentId : undefined,

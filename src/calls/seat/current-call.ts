@@ -32,7 +32,7 @@ export function currentCall(deps: SeatDeps, agentId: string, interactionId: stri
 
 /** One seat input through the ACD runtime; a refusal becomes a 409 with the state machine's code. */
 export function seatInput(deps: SeatDeps, input: Parameters<AcdRuntime['input']>[0] & { type: 'agent' }) {
-  const refusals = deps.acd.input(input);
+  const refusals = deps.acd.input(input, 'request');
   if (refusals.length > 0) throw new SeatRefusal(409, refusals[0]!.code, refusals[0]!.reason);
 }
 

@@ -56,7 +56,7 @@ export const agentsPlugin: FastifyPluginAsyncTypebox<AgentsPluginOptions> = asyn
   const command = (agentId: string, input: AgentCommand): AgentDto => {
     const agent = definition(agentId);
     const before = acd.router.seat(agentId)?.state.type;
-    const refusals = acd.input({ type: 'agent', agentId, input });
+    const refusals = acd.input({ type: 'agent', agentId, input }, 'request');
     if (refusals.length > 0) throw new ApiError(409, refusals[0]!.code, refusals[0]!.reason);
     const dto = toDto(agent);
     // A change that is no new state (a wrap-up extended, a not ready asked for after the call) still

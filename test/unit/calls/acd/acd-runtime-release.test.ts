@@ -113,17 +113,35 @@ describe("the end of a caller's leg", () => {
 });
 
 describe('a refused input in the log', () => {
-  it('names the agent, the call and the input it refused', async () => {
+  it('names the agent, the call and the input; a warning when the service sent it, news when a person asked', async () => {
     const lines: Record<string, unknown>[] = [];
-    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
     const r = await rig({ logger });
     r.login('agent1');
     r.acd.input({ type: 'agent', agentId: 'agent1', input: { type: 'wrapUpDone' } });
     r.acd.input({ type: 'dtmf', interactionId: 'no-such-call', digit: '1' });
+    // The agent pressed Done twice: their 409 says why; the log keeps it, but it is no fault of the service.
+    r.acd.input({ type: 'agent', agentId: 'agent1', input: { type: 'wrapUpDone' } }, 'request');
     const refused = lines.filter((l) => l.msg === 'ACD refused an input');
     expect(refused).toEqual([
-      expect.objectContaining({ input: 'agent wrapUpDone', agentId: 'agent1', code: 'NOT_IN_WRAP_UP' }),
-      expect.objectContaining({ input: 'dtmf', interactionId: 'no-such-call', code: 'NOT_WAITING' }),
+      expect.objectContaining({
+        level: 40,
+        input: 'agent wrapUpDone',
+        agentId: 'agent1',
+        code: 'NOT_IN_WRAP_UP',
+      }),
+      expect.objectContaining({
+        level: 40,
+        input: 'dtmf',
+        interactionId: 'no-such-call',
+        code: 'NOT_WAITING',
+      }),
+      expect.objectContaining({
+        level: 30,
+        input: 'agent wrapUpDone',
+        agentId: 'agent1',
+        code: 'NOT_IN_WRAP_UP',
+      }),
     ]);
     r.acd.stop();
   });
