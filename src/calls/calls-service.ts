@@ -7,6 +7,7 @@ import type { RouteConfig } from '../config/schema.js';
 import type { AcdRuntime } from './acd/acd-runtime.js';
 import type { AcdCallbackRunner } from './acd/callback-runner.js';
 import { CallSession } from './call-session.js';
+import { rejoinGivenUp } from './seat/rejoin.js';
 import {
   failRingingTransfer,
   resumeConversation,
@@ -430,16 +431,11 @@ export class CallsService {
     call.logger.warn({ agentId: talking.agentId }, 'carried on a conversation from a previous run');
     if (talking.rejoinGivenUp !== undefined) {
       // Its channel is the previous run's, hung up with the others below; the page asks again (its Rejoin).
-      const reason = "the service restarted while the agent's device rang";
-      void call.record({
-        type: 'call.rejoined',
-        payload: { agentId: talking.agentId, step: 'gave-up', channelId: talking.rejoinGivenUp, reason },
-      });
-      acd.hub.publish('call.rejoined', {
+      rejoinGivenUp(acd, call, {
         interactionId: call.routingId,
         agentId: talking.agentId,
-        step: 'gave-up',
-        reason,
+        channelId: talking.rejoinGivenUp,
+        reason: "the service restarted while the agent's device rang",
       });
       call.logger.warn(
         { agentId: talking.agentId, rejoinChannelId: talking.rejoinGivenUp },

@@ -3,11 +3,27 @@
  * rung again; once it answers the new leg takes the old one's place in the bridge (the caller stays).
  */
 import { randomUUID } from 'node:crypto';
+import type { AcdRuntime } from '../acd/acd-runtime.js';
+import type { CallSession } from '../call-session.js';
 import { currentCall } from './current-call.js';
 import { SeatRefusal } from './refusal.js';
 import type { SeatDeps } from './seat-deps.js';
 
 export type RejoinVerbs = ReturnType<typeof createRejoin>;
+
+/**
+ * A rejoin's ring given up (not answered, not rung, or let go by a restart of the service): on the call's
+ * record and the agent's stream, whose page then offers Rejoin again.
+ */
+export function rejoinGivenUp(
+  acd: AcdRuntime,
+  session: CallSession | undefined,
+  given: { interactionId: string; agentId: string; channelId: string; reason: string },
+): void {
+  const { interactionId, agentId, channelId, reason } = given;
+  void session?.record({ type: 'call.rejoined', payload: { agentId, step: 'gave-up', channelId, reason } });
+  acd.hub.publish('call.rejoined', { interactionId, agentId, step: 'gave-up', reason });
+}
 
 export function createRejoin(deps: SeatDeps) {
   const { acd, record, options } = deps;
@@ -48,10 +64,7 @@ export function createRejoin(deps: SeatDeps) {
     if (!pending) return false;
     record.rejoins.delete(channelId);
     const { agentId, interactionId } = pending;
-    void acd.calls
-      .get(interactionId)
-      ?.record({ type: 'call.rejoined', payload: { agentId, step: 'gave-up', channelId, reason } });
-    acd.hub.publish('call.rejoined', { interactionId, agentId, step: 'gave-up', reason });
+    rejoinGivenUp(acd, acd.calls.get(interactionId), { interactionId, agentId, channelId, reason });
     options.logger.warn({ interactionId, agentId, channelId, reason }, "the agent's rejoin was given up");
     return true;
   }
