@@ -74,3 +74,22 @@ export const monitorApi = {
 
 /** The live event stream with the supervisor's token; a refused token stops it (onRefused). */
 export const openEventStream = (handlers) => openStream(() => token, handlers);
+
+/** The call history: the interactions on record, one with its timeline, and its recording. */
+export const callsApi = {
+  /**
+   * GET /api/interactions: `filter` holds from/to (YYYY-MM-DD, whole days of the contact center), and the
+   * optional callerNumber, queueId, agentId, disposition; newest first.
+   */
+  list: (filter, limit, offset) => {
+    const query = new URLSearchParams({ order: 'newest', limit: String(limit), offset: String(offset) });
+    for (const [key, value] of Object.entries(filter)) if (value) query.set(key, value);
+    return api(`/api/interactions?${query}`);
+  },
+  /** GET /api/interactions/:id: the interaction with its whole timeline. */
+  get: (interactionId) => api(`/api/interactions/${enc(interactionId)}`),
+  /** A token that only plays recordings, for the <audio> element's URL (it can send no header). */
+  playbackToken: () => api('/api/recordings/playback-token', { method: 'POST' }),
+  recordingUrl: (interactionId, playToken) =>
+    `/api/interactions/${enc(interactionId)}/recording?play=${enc(playToken)}`,
+};

@@ -3,6 +3,7 @@
 // (listen, whisper, barge) of an agent's call through the service API. Plain ES modules, no bundler.
 import { serverClock } from '../common/seat-view.js';
 import { ApiError, monitorApi, openEventStream, sessionApi, setToken, wallboardApi } from './api.js';
+import { initCalls } from './calls.js';
 import { initReports } from './reports.js';
 import {
   clock,
@@ -436,6 +437,7 @@ async function loadDefinitions() {
       },
     ]),
   );
+  calls.refreshChoices();
 }
 
 async function loadMonitors() {
@@ -634,6 +636,8 @@ function signOut() {
   model.error = null;
   render();
   reports.clear(); // the figures, and the links carrying the token
+  calls.clear(); // the calls found, the open call and its playback token
+  calls.refreshChoices();
   ui.token.focus();
 }
 
@@ -694,6 +698,13 @@ async function changeMonitor(monitorId, change) {
 // ---------------------------------------------------------------- wiring
 
 const reports = initReports({ signedIn: () => model.token !== '', showError });
+const calls = initCalls({
+  showError,
+  agentName: (id) => model.agents.get(id)?.name ?? id,
+  queueName: (id) => model.queues.get(id)?.name ?? id,
+  agents: () => [...model.agents.values()].map(({ id, name }) => ({ id, name })),
+  queues: () => [...model.queues.values()].map(({ id, name }) => ({ id, name })),
+});
 
 ui.form.addEventListener('submit', (event) => {
   event.preventDefault();
@@ -736,6 +747,7 @@ window.supervisor = {
     agents: [...model.agents.values()].map((a) => ({ ...a, seat: { ...a.seat } })),
     monitors: [...model.monitors.values()],
     monitorsNote: model.monitorsNote,
+    calls: calls.state(),
   }),
   signIn,
   signOut,

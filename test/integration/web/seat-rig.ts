@@ -68,6 +68,7 @@ export interface SeatInteraction {
   disposition: string | null;
   endedBy: string | null;
   holdSeconds: number | null;
+  talkSeconds: number | null;
   callerNumber: string | null;
   recording: string | null;
   endedAt: string | null;

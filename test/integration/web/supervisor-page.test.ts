@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageLog, screenshot } from '../harness/browser.js';
 import { eventually } from '../harness/service.js';
 import { runSipp } from '../harness/sipp.js';
+import { talkingCaller, waitPage } from './seat-harness.js';
 import { type SeatRig, startSeatRig } from './seat-rig.js';
 
 const SUPERVISOR_TOKEN = 'supervisor-page-test-token';
@@ -55,7 +56,7 @@ async function waitText(selector: string, want: string, timeout = 10_000): Promi
 }
 
 beforeAll(async () => {
-  rig = await startSeatRig('supervisor-page', SETTINGS);
+  rig = await startSeatRig('supervisor-page', SETTINGS, { recordings: true });
   const context = await rig.browser.newContext({ viewport: { width: 1600, height: 1000 } });
   page = await context.newPage();
   await page.goto(`${rig.service.baseUrl}/supervisor/`);
@@ -272,6 +273,114 @@ describe('supervisor wallboard', () => {
     );
   });
 
+  it('finds a recorded call by number or outcome, says why it went to the agent, and plays its recording', async () => {
+    // Anna answers a call on her softphone page; the call is recorded.
+    // (Logged in and not ready since the tests above: made ready through the API, as her page would.)
+    const anna = await rig.openSeatPage(ANNA, { autoAnswer: true });
+    const token = await rig.api.signIn(ANNA.id, ANNA.password);
+    if ((await rig.agentState(ANNA.id)).type === 'logged_out') await rig.api.seat(ANNA.id, token, 'login');
+    await rig.api.seat(ANNA.id, token, 'ready');
+    await waitPage(anna, (s) => s.seat.type === 'available', 'Anna ready on her page');
+    const number = '+15550807002';
+    const caller = talkingCaller({ number, dialed: '500', seconds: 40 });
+    const talking = await eventually(async () => {
+      const seat = await rig.agentState(ANNA.id);
+      return seat.type === 'talking' ? seat : undefined;
+    }, 'Anna talking to the caller');
+    const interactionId = talking.interactionId ?? '';
+    await anna.waitForTimeout(4000); // some conversation on the recording
+    await anna.click('#hangup');
+    expect(await caller.exited).toBe(0);
+    const call = await rig.closed(interactionId);
+    expect(call).toMatchObject({ disposition: 'handled', agentId: ANNA.id });
+    expect(call.recording).not.toBeNull();
+    await anna.context().close();
+
+    // By the caller's number: that call only (the abandoned call of the test above has another number).
+    await page.fill('#calls-number', number);
+    await page.click('#calls-find');
+    const callRow = `#calls-rows tr[data-interaction="${interactionId}"]`;
+    await page.waitForSelector(`#calls:not([hidden]) ${callRow}`, { timeout: 10_000 });
+    expect(await page.$$eval('#calls-rows tr', (rows) => rows.length)).toBe(1);
+    const cells = await page.$$eval(`${callRow} > *`, (els) => els.map((e) => e.textContent?.trim()));
+    // Started, type, caller, queue, agent, outcome, wait, talk, recording, open.
+    expect(cells.slice(1, 6)).toEqual([
+      'Inbound',
+      `Test Caller (${number})`,
+      'Support',
+      'Anna Allen',
+      'Handled',
+    ]);
+    expect(cells[7]).toMatch(/^0:0[4-9]$/);
+    expect(cells[8]).toBe('Yes');
+    expect(await text('#calls-note')).toBe('1 of 1 calls, newest first');
+
+    // By outcome, the number cleared: the abandoned caller only.
+    await page.fill('#calls-number', '');
+    await page.selectOption('#calls-outcome', 'abandoned');
+    await page.click('#calls-find');
+    await page.waitForFunction(
+      () => document.getElementById('calls-note')?.textContent === '1 of 1 calls, newest first',
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(await text('#calls-rows tr [data-field="outcome"]')).toBe('Abandoned');
+    expect(await text('#calls-rows tr td:nth-of-type(2)')).toBe('Test Caller (+15550807001)');
+    await page.selectOption('#calls-outcome', '');
+    await page.fill('#calls-number', number);
+    await page.click('#calls-find');
+    await page.waitForSelector(callRow, { timeout: 10_000 });
+
+    // Opened: the figures, the timeline with the router's reasons, and the recording.
+    await page.click(`${callRow} button[data-open]`);
+    await page.waitForSelector('#call-detail:not([hidden])', { timeout: 10_000 });
+    expect(await text('#call-summary [data-field="agent"]')).toBe('Anna Allen');
+    expect(await text('#call-summary [data-field="queue"]')).toBe('Support');
+    expect(await text('#call-summary [data-field="outcome"]')).toBe('Handled');
+    expect(await text('#call-summary [data-field="ended-by"]')).toBe('Agent');
+    const offered = await text('#call-timeline > li[data-type="acd.offered"]');
+    expect(offered).toMatch(/Offered to Anna Allen \(longest_idle: idle [\d.]+s\)/);
+    // Support's one member, considered and chosen.
+    expect(
+      await page.$$eval('#call-timeline > li[data-type="acd.offered"] li', (els) =>
+        els.map((e) => e.textContent),
+      ),
+    ).toEqual([expect.stringMatching(/^Anna Allen: eligible, longest_idle: idle [\d.]+s$/)]);
+    expect(await text('#call-timeline > li[data-type="acd.connected"]')).toMatch(
+      /^\+0:0\d Connected to Anna Allen after 0:0\d in Support$/,
+    );
+    expect(await text('#call-timeline > li[data-type="interaction.closed"]')).toMatch(/Ended: Handled/);
+    expect(await page.isHidden('#call-recording-note')).toBe(true);
+    // The browser fetched and decoded the WAV through a playback token (the session token stays out of URLs).
+    const src = (await page.getAttribute('#call-audio', 'src')) ?? '';
+    expect(src).toMatch(new RegExp(`^/api/interactions/${interactionId}/recording\\?play=play\\.`));
+    const session = await page.evaluate(() => sessionStorage.getItem('supervisor.token'));
+    expect(src).not.toContain(encodeURIComponent(session ?? '-'));
+    const seconds = await page.waitForFunction(
+      () => {
+        const audio = document.querySelector<HTMLAudioElement>('#call-audio');
+        return audio && Number.isFinite(audio.duration) && audio.duration > 0 ? audio.duration : false;
+      },
+      undefined,
+      { timeout: 10_000 },
+    );
+    // The recording runs from the answer to the hang-up: about the talk time.
+    expect(call.talkSeconds).toBeGreaterThan(3);
+    expect(await seconds.jsonValue()).toBeGreaterThan((call.talkSeconds ?? 0) - 1.5);
+    await screenshot(page, 'supervisor-call-detail');
+
+    // A range that ends before it starts is refused with the reason; nothing is looked up.
+    await page.fill('#calls-from', '2099-01-02');
+    await page.fill('#calls-to', '2099-01-01');
+    await page.click('#calls-find');
+    await page.waitForSelector('#error:not([hidden])');
+    expect(await text('#error-text')).toContain('the range ends before it starts');
+    await page.click('#error-close');
+    await page.click('#call-detail-close');
+    expect(await page.isHidden('#call-detail')).toBe(true);
+    expect(await page.$('#call-audio')).toBeNull();
+  });
+
   it('goes back to sign-in, saying why, when every supervisor session is ended; a reload keeps a live session', async () => {
     await page.reload();
     await page.waitForSelector('#board:not([hidden])', { timeout: 10_000 });
@@ -295,6 +404,9 @@ describe('supervisor wallboard', () => {
     await page.click('#sign-out');
     await page.waitForSelector('#sign-in:not([hidden])');
     expect(await page.isHidden('#board')).toBe(true);
+    // Nothing of the calls found stays on the page for the next person at this browser.
+    expect(await page.$$eval('#calls-rows tr', (rows) => rows.length)).toBe(0);
+    expect(await page.isHidden('#calls')).toBe(true);
     expect(await page.evaluate(() => sessionStorage.getItem('supervisor.token'))).toBeNull();
     await page.reload();
     await page.waitForSelector('#sign-in:not([hidden])');

@@ -37,6 +37,33 @@ describe('interactions filtered by when they started', () => {
     ]);
   });
 
+  it('refuses a range that ends before it starts (it would list nothing, as if there were no calls)', async () => {
+    api = await buildApi({ timeZone: 'America/New_York' });
+    await api.log.open({
+      direction: 'inbound',
+      callerNumber: '+15550000001',
+      startedAt: Date.parse('2026-12-03T15:00:00Z'),
+    });
+    for (const [query, message] of [
+      ['from=2026-12-04&to=2026-12-03', 'to (2026-12-03) must be after from (2026-12-04)'],
+      [
+        'from=2026-12-03T15:00:00Z&to=2026-12-03T15:00:00Z',
+        'to (2026-12-03T15:00:00Z) must be after from (2026-12-03T15:00:00Z)',
+      ],
+    ]) {
+      const r = await api.app.inject({ url: `/api/interactions?${query}`, headers: api.as(SUPERVISOR) });
+      expect(r.statusCode).toBe(400);
+      expect(r.json()).toMatchObject({ code: 'RANGE_INVALID', message });
+    }
+    // One day, from and to the same date, is a whole day: listed.
+    const day = await api.app.inject({
+      url: '/api/interactions?from=2026-12-03&to=2026-12-03',
+      headers: api.as(SUPERVISOR),
+    });
+    expect(day.statusCode).toBe(200);
+    expect(day.json().total).toBe(1);
+  });
+
   it('refuses a bound that is neither, showing both forms', async () => {
     api = await buildApi();
     for (const url of [

@@ -112,6 +112,12 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
           `an agent lists only their own interactions (agentId=${principal.agentId})`,
         );
       }
+      const from = q.from ? rangeStart(q.from, timeZone) : undefined;
+      const to = q.to ? rangeEnd(q.to, timeZone) : undefined;
+      // A backwards range would list nothing, which reads as "no calls": it is refused with the reason.
+      if (from !== undefined && to !== undefined && !(to > from)) {
+        throw new ApiError(400, 'RANGE_INVALID', `to (${q.to}) must be after from (${q.from})`);
+      }
       await log.afterQueuedWrites();
       const { items, total, totalIsExact } = await log.list({
         state: q.state,
@@ -121,8 +127,8 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
         queueId: q.queueId,
         agentId: ownOnly && principal.role === 'agent' ? principal.agentId : q.agentId,
         disposition: q.disposition,
-        from: q.from ? rangeStart(q.from, timeZone) : undefined,
-        to: q.to ? rangeEnd(q.to, timeZone) : undefined,
+        from,
+        to,
         order: q.order,
         limit: q.limit,
         offset: q.offset,

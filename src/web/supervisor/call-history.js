@@ -1,0 +1,234 @@
+// Pure helpers of the wallboard's call history: how a call's outcome, its people and each entry of its
+// timeline read to a supervisor. No DOM here (unit-tested in test/unit/web/).
+
+import { clock } from './format.js';
+
+/** How each disposition (the interaction's `disposition`) reads in the list; the API's filter takes the keys. */
+export const OUTCOME_LABELS = {
+  handled: 'Handled',
+  abandoned: 'Abandoned',
+  'caller-hangup': 'Caller hung up',
+  completed: 'Completed',
+  'callback-requested': 'Callback requested',
+  'no-answer': 'No answer',
+  voicemail: 'Voicemail',
+  rejected: 'Turned away',
+  failed: 'Failed',
+  lost: 'Lost',
+};
+
+export const DIRECTION_LABELS = {
+  inbound: 'Inbound',
+  outbound: 'Outbound',
+  callback: 'Callback',
+  voicemail: 'Voicemail',
+};
+
+/**
+ * The outcome of a call as the list shows it: in progress while open, else its disposition in words.
+ * @param {{ state: string, disposition: string | null }} interaction
+ */
+export function outcomeLabel(interaction) {
+  if (interaction.state === 'open') return interaction.direction === 'voicemail' ? 'Waiting' : 'In progress';
+  const d = interaction.disposition ?? '';
+  return OUTCOME_LABELS[d] ?? (d || '–');
+}
+
+/**
+ * Who called (or was called): the name the carrier sent beside the number; "Withheld" without a number.
+ * @param {{ callerName: string | null, callerNumber: string | null }} interaction
+ */
+export function callerLabel(interaction) {
+  const number = interaction.callerNumber ?? '';
+  const name = interaction.callerName ?? '';
+  if (!number) return name || 'Withheld';
+  return name && name !== number ? `${name} (${number})` : number;
+}
+
+/** An entry's time as an offset from the call's start (+m:ss), which is how a supervisor follows a call. */
+export function offsetLabel(startedAt, at) {
+  const ms = Date.parse(at) - Date.parse(startedAt);
+  return `+${clock(Number.isFinite(ms) ? ms / 1000 : 0)}`;
+}
+
+const WHO_ENDED = { caller: 'The caller', agent: 'The agent', system: 'The service', asterisk: 'Asterisk' };
+const ENDED_BY = { caller: 'Caller', agent: 'Agent', system: 'Service', asterisk: 'Asterisk' };
+
+/** Who ended the call, as the call's figures say it. */
+export const endedByLabel = (by) => (by ? (ENDED_BY[by] ?? by) : '–');
+
+const seconds = (value) => (typeof value === 'number' ? clock(value) : '–');
+
+/** What a transfer, conference or monitor phone was: an agent (by name), a queue (by name) or a number. */
+function target(t, names) {
+  if (!t) return 'someone';
+  if (t.type === 'agent') return names.agent(t.id);
+  if (t.type === 'queue') return `the ${names.queue(t.id)} queue`;
+  return t.id;
+}
+
+const withReason = (text, reason) => (reason ? `${text}: ${reason}` : text);
+
+/**
+ * One timeline entry in words, and for an offer the candidates the router weighed ("why did this agent get
+ * this call?"). Types this page does not know (a newer service) read as their type and fields.
+ * @param {{ type: string, payload: Record<string, any> }} entry
+ * @param {{ agent: (id: string) => string, queue: (id: string) => string }} names
+ * @returns {{ text: string, why?: string[] }}
+ */
+export function describeEntry(entry, names) {
+  const p = entry.payload ?? {};
+  const agent = () => names.agent(p.agentId);
+  const queue = () => names.queue(p.queueId);
+  switch (entry.type) {
+    case 'interaction.opened':
+      if (p.direction === 'inbound')
+        return {
+          text: `Call from ${callerLabel({ callerName: p.callerName ?? null, callerNumber: p.callerNumber ?? null })}${p.dialedNumber ? ` to ${p.dialedNumber}` : ''}`,
+        };
+      return { text: `${DIRECTION_LABELS[p.direction] ?? p.direction} started` };
+    case 'call.answered':
+      return { text: 'Answered' };
+    case 'ivr.prompt.started':
+      return { text: `Played ${(p.media ?? []).join(', ')}` };
+    case 'ivr.prompt.finished':
+      return { text: `Prompt ${p.outcome === 'done' ? 'finished' : p.outcome}` };
+    case 'call.hangup':
+      return {
+        text: `${WHO_ENDED[p.by] ?? p.by} hung up${p.causeText ? ` (${p.causeText})` : ''}`,
+      };
+    case 'interaction.closed':
+      return {
+        text: `Ended: ${OUTCOME_LABELS[p.disposition] ?? p.disposition}, after ${seconds(p.durationSeconds)}`,
+      };
+    case 'call.refused':
+      return { text: withReason('Turned away (overloaded)', p.reason) };
+    case 'call.unserved':
+      return { text: withReason('Turned away by Asterisk while the service was down', p.reason) };
+    case 'interaction.lost':
+      return { text: withReason('Lost', p.reason) };
+    case 'acd.enqueued':
+      return {
+        text: `Entered ${queue()} at position ${p.position}, priority ${p.priority}${p.front ? ', at the front' : ''}`,
+      };
+    case 'call.adopted':
+      return { text: withReason('Carried on after a restart of the service', p.reason) };
+    case 'acd.offered': {
+      const considered = Array.isArray(p.why?.considered) ? p.why.considered : [];
+      return {
+        text: `Offered to ${(p.agentIds ?? []).map(names.agent).join(', ')} (${p.why?.rule || p.why?.strategy || 'no rule'})`,
+        why: considered.map((c) => {
+          if (!c.eligible)
+            return `${names.agent(c.agentId)}: passed over, ${c.excludedBecause ?? String(c.state ?? '').replace(/_/g, ' ')}`;
+          return `${names.agent(c.agentId)}: eligible${c.rule ? `, ${c.rule}` : ''}`;
+        }),
+      };
+    }
+    case 'acd.offer.cancelled':
+      return { text: withReason(`Offer to ${agent()} withdrawn`, p.reason) };
+    case 'acd.connected':
+      return { text: `Connected to ${agent()} after ${seconds(p.waitSeconds)} in ${queue()}` };
+    case 'acd.rona':
+      return { text: `${agent()} did not answer in ${p.ringSeconds} s (set not ready: missed)` };
+    case 'acd.agent.lost':
+      return {
+        text: withReason(`${agent()}'s phone was lost; the caller went back to ${queue()}`, p.reason),
+      };
+    case 'acd.agent.unreachable':
+      return { text: withReason(`${agent()}'s phone could not be rung`, p.reason) };
+    case 'acd.requeued':
+      return { text: withReason(`Back in ${queue()} at position ${p.position}`, p.reason) };
+    case 'acd.abandoned':
+      return {
+        text: `Hung up after waiting ${seconds(p.waitSeconds)} in ${queue()}${p.wasRinging ? ', while an agent was rung' : ''}`,
+      };
+    case 'acd.overflowed': {
+      const to = p.target ?? {};
+      const where = to.queueId
+        ? `the ${names.queue(to.queueId)} queue`
+        : ({ voicemail: 'voicemail', callback: 'a callback', hangup: 'a hang-up' }[to.type] ?? 'elsewhere');
+      return { text: withReason(`Left ${names.queue(p.fromQueueId)} for ${where}`, p.reason) };
+    }
+    case 'acd.announced':
+      return {
+        text: `Heard position ${p.position}${p.estimatedWaitSeconds != null ? `, about ${seconds(p.estimatedWaitSeconds)} to wait` : ''}`,
+      };
+    case 'acd.callback':
+      return {
+        text: withReason(
+          `Callback ${p.step}${p.attempt ? ` (attempt ${p.attempt})` : ''}${p.agentId ? `, ${agent()}` : ''}`,
+          p.reason,
+        ),
+      };
+    case 'acd.callback.unavailable':
+      return {
+        text: `No callback possible (${p.reason === 'no_number' ? 'number withheld' : 'number not allowed'})`,
+      };
+    case 'acd.wrapup.ended':
+      return { text: `${agent()} finished wrap-up after ${seconds(p.wrapSeconds)}` };
+    case 'recording.started':
+      return { text: 'Recording started' };
+    case 'recording.paused':
+      return { text: `Recording paused by ${agent()}` };
+    case 'recording.resumed':
+      return {
+        text: `Recording resumed${p.reason === 'handed_over' ? ' as the call was handed on' : ` by ${agent()}`} after ${seconds(p.pausedSeconds)}`,
+      };
+    case 'recording.deleted':
+      return { text: `Recording deleted after ${p.retentionDays} days (retention)` };
+    case 'call.error':
+      return { text: `Error in ${p.operation}: ${p.message} (${p.code})` };
+    case 'ivr.started':
+      return { text: `IVR flow ${p.flowId}` };
+    case 'ivr.step':
+      return { text: `IVR ${p.stepId} (${p.kind}): ${p.outcome}${p.next ? ` → ${p.next}` : ''}` };
+    case 'ivr.end':
+      return { text: `IVR ended: ${p.action?.type ?? 'done'}` };
+    case 'ivr.recording.started':
+      return { text: 'Leaving a message' };
+    case 'voicemail.recorded':
+      return { text: `Message left (${seconds((p.durationMs ?? 0) / 1000)})` };
+    case 'voicemail.worked':
+      return { text: `Message worked${p.agentId ? ` by ${agent()}` : ''}: ${p.code}` };
+    case 'survey.result':
+      return { text: p.score === null ? 'Survey: no answer' : `Survey: scored ${p.score} of 5` };
+    case 'ivr.transfer':
+      return { text: withReason(`Transfer to ${p.number}: ${p.step}`, p.reason) };
+    case 'agent.after-call':
+      return {
+        text: `${agent()} chose ${p.after?.type === 'not_ready' ? `not ready (${p.after.reason})` : 'ready'} after the call`,
+      };
+    case 'call.held':
+      return { text: `${agent()} put the caller on hold` };
+    case 'call.resumed':
+      if (p.endedOnHold) return { text: `Ended on hold after ${seconds(p.heldSeconds)}` };
+      if (p.handedOver) return { text: `${agent()} handed the call on from hold` };
+      return { text: `${agent()} took the caller off hold after ${seconds(p.heldSeconds)}` };
+    case 'call.transferred':
+      return {
+        text: withReason(
+          `${agent()}: ${p.kind === 'consult' ? 'consulted' : 'blind'} transfer to ${target(p.target, names)}, ${p.step}`,
+          p.reason,
+        ),
+      };
+    case 'call.outbound':
+      return { text: withReason(`${agent()} called ${p.number}: ${p.step}`, p.reason) };
+    case 'call.conference':
+      return {
+        text: withReason(`${agent()}: conference with ${target(p.party, names)}, ${p.step}`, p.reason),
+      };
+    case 'call.rejoined':
+      return { text: withReason(`${agent()} rejoining after a page reload: ${p.step}`, p.reason) };
+    case 'supervisor.monitor':
+      return {
+        text: withReason(
+          `Supervisor ${p.mode} on ${agent()}'s call (phone ${target(p.phone, names)}): ${p.step}`,
+          p.reason,
+        ),
+      };
+    case 'wrapup.saved':
+      return { text: `${agent()}'s wrap-up: ${p.code}${p.notes ? ` — ${p.notes}` : ''}` };
+    default:
+      return { text: `${entry.type} ${JSON.stringify(p)}` };
+  }
+}

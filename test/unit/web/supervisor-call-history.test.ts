@@ -1,0 +1,169 @@
+/** The wallboard's call history in words (src/web/supervisor/call-history.js): outcomes, callers, timelines. */
+import { describe, expect, it } from 'vitest';
+import {
+  callerLabel,
+  describeEntry,
+  endedByLabel,
+  offsetLabel,
+  outcomeLabel,
+} from '../../../src/web/supervisor/call-history.js';
+
+const names = {
+  agent: (id: string) => ({ anna: 'Anna Allen', boris: 'Boris Brown' })[id] ?? id,
+  queue: (id: string) => ({ support: 'Support', sales: 'Sales' })[id] ?? id,
+};
+const say = (type: string, payload: Record<string, unknown>) => describeEntry({ type, payload }, names);
+
+describe('call history in words', () => {
+  it('names the outcome: in progress while open, the disposition once closed', () => {
+    expect(outcomeLabel({ state: 'open', direction: 'inbound', disposition: null })).toBe('In progress');
+    expect(outcomeLabel({ state: 'open', direction: 'voicemail', disposition: null })).toBe('Waiting');
+    expect(outcomeLabel({ state: 'closed', disposition: 'handled' })).toBe('Handled');
+    expect(outcomeLabel({ state: 'closed', disposition: 'callback-requested' })).toBe('Callback requested');
+    expect(outcomeLabel({ state: 'closed', disposition: 'rejected' })).toBe('Turned away');
+    // A disposition this page does not know (a newer service) shows as stored.
+    expect(outcomeLabel({ state: 'closed', disposition: 'teleported' })).toBe('teleported');
+    expect(outcomeLabel({ state: 'closed', disposition: null })).toBe('–');
+    expect(endedByLabel('agent')).toBe('Agent');
+    expect(endedByLabel('system')).toBe('Service');
+    expect(endedByLabel(null)).toBe('–');
+  });
+
+  it('names the caller by the name their carrier sent, beside the number; withheld without one', () => {
+    expect(callerLabel({ callerName: 'Ada Lovelace', callerNumber: '+15551112222' })).toBe(
+      'Ada Lovelace (+15551112222)',
+    );
+    expect(callerLabel({ callerName: '+15551112222', callerNumber: '+15551112222' })).toBe('+15551112222');
+    expect(callerLabel({ callerName: null, callerNumber: '+15551112222' })).toBe('+15551112222');
+    expect(callerLabel({ callerName: null, callerNumber: null })).toBe('Withheld');
+  });
+
+  it('times each entry from the start of the call', () => {
+    expect(offsetLabel('2026-12-04T09:00:00.000Z', '2026-12-04T09:00:00.400Z')).toBe('+0:00');
+    expect(offsetLabel('2026-12-04T09:00:00.000Z', '2026-12-04T09:01:05.900Z')).toBe('+1:05');
+    expect(offsetLabel('2026-12-04T09:00:00.000Z', '2026-12-04T10:00:01.000Z')).toBe('+1:00:01');
+  });
+
+  it('says why an agent was offered the call: every candidate, passed over or eligible, with the rule', () => {
+    const offered = say('acd.offered', {
+      queueId: 'support',
+      agentIds: ['anna'],
+      ringTimeoutSeconds: 15,
+      why: {
+        strategy: 'longest_idle',
+        rule: 'longest_idle: idle 42s',
+        considered: [
+          {
+            agentId: 'anna',
+            state: 'available',
+            eligible: true,
+            score: 42000,
+            rule: 'longest_idle: idle 42s',
+          },
+          {
+            agentId: 'boris',
+            state: 'available',
+            eligible: true,
+            score: 3000,
+            rule: 'longest_idle: idle 3s',
+          },
+          {
+            agentId: 'cleo',
+            state: 'not_ready',
+            reason: 'lunch',
+            eligible: false,
+            excludedBecause: 'not available (not_ready: lunch)',
+          },
+        ],
+      },
+    });
+    expect(offered.text).toBe('Offered to Anna Allen (longest_idle: idle 42s)');
+    expect(offered.why).toEqual([
+      'Anna Allen: eligible, longest_idle: idle 42s',
+      'Boris Brown: eligible, longest_idle: idle 3s',
+      'cleo: passed over, not available (not_ready: lunch)',
+    ]);
+  });
+
+  it('tells a queue call from arrival to wrap-up with names, not ids', () => {
+    const lines = [
+      say('interaction.opened', {
+        direction: 'inbound',
+        callerNumber: '+15551112222',
+        callerName: 'Ada Lovelace',
+        dialedNumber: '500',
+      }),
+      say('acd.enqueued', { queueId: 'support', position: 2, priority: 5, estimatedWaitSeconds: 30 }),
+      say('acd.announced', { queueId: 'support', position: 1, estimatedWaitSeconds: 65 }),
+      say('acd.rona', { queueId: 'support', agentId: 'boris', ringSeconds: 15 }),
+      say('acd.requeued', { queueId: 'support', position: 1, reason: 'ring-no-answer', agentId: 'boris' }),
+      say('acd.connected', { queueId: 'support', agentId: 'anna', waitSeconds: 47.2, bridgeId: 'b1' }),
+      say('call.held', { agentId: 'anna', bridgeId: 'b1' }),
+      say('call.resumed', { agentId: 'anna', heldSeconds: 12, totalHoldSeconds: 12 }),
+      say('call.transferred', {
+        agentId: 'anna',
+        kind: 'consult',
+        target: { type: 'queue', id: 'sales' },
+        step: 'failed',
+        reason: 'no answer',
+      }),
+      say('call.hangup', { channelId: 'c1', by: 'caller', cause: 16, causeText: 'Normal Clearing' }),
+      say('interaction.closed', { disposition: 'handled', endedBy: 'caller', durationSeconds: 185 }),
+      say('acd.wrapup.ended', { agentId: 'anna', wrapSeconds: 20 }),
+      say('wrapup.saved', { agentId: 'anna', code: 'resolved', notes: 'refund sent' }),
+    ].map((l) => l.text);
+    expect(lines).toEqual([
+      'Call from Ada Lovelace (+15551112222) to 500',
+      'Entered Support at position 2, priority 5',
+      'Heard position 1, about 1:05 to wait',
+      'Boris Brown did not answer in 15 s (set not ready: missed)',
+      'Back in Support at position 1: ring-no-answer',
+      'Connected to Anna Allen after 0:47 in Support',
+      'Anna Allen put the caller on hold',
+      'Anna Allen took the caller off hold after 0:12',
+      'Anna Allen: consulted transfer to the Sales queue, failed: no answer',
+      'The caller hung up (Normal Clearing)',
+      'Ended: Handled, after 3:05',
+      'Anna Allen finished wrap-up after 0:20',
+      "Anna Allen's wrap-up: resolved — refund sent",
+    ]);
+  });
+
+  it('tells abandons, overflows, recordings and supervisors apart', () => {
+    expect(say('acd.abandoned', { queueId: 'support', waitSeconds: 95, wasRinging: true }).text).toBe(
+      'Hung up after waiting 1:35 in Support, while an agent was rung',
+    );
+    expect(
+      say('acd.overflowed', {
+        fromQueueId: 'support',
+        target: { type: 'queue', queueId: 'sales' },
+        reason: 'max_wait',
+      }).text,
+    ).toBe('Left Support for the Sales queue: max_wait');
+    expect(
+      say('acd.overflowed', { fromQueueId: 'sales', target: { type: 'voicemail' }, reason: 'no_agents' })
+        .text,
+    ).toBe('Left Sales for voicemail: no_agents');
+    expect(say('recording.resumed', { agentId: 'anna', pausedSeconds: 31, reason: 'handed_over' }).text).toBe(
+      'Recording resumed as the call was handed on after 0:31',
+    );
+    expect(say('recording.resumed', { agentId: 'anna', pausedSeconds: 9 }).text).toBe(
+      'Recording resumed by Anna Allen after 0:09',
+    );
+    expect(
+      say('supervisor.monitor', {
+        monitorId: 'm1',
+        agentId: 'anna',
+        phone: { type: 'agent', id: 'boris' },
+        mode: 'whisper',
+        step: 'active',
+      }).text,
+    ).toBe("Supervisor whisper on Anna Allen's call (phone Boris Brown): active");
+    expect(say('survey.result', { flowId: 'csat-survey', score: null }).text).toBe('Survey: no answer');
+    expect(say('survey.result', { flowId: 'csat-survey', score: 4 }).text).toBe('Survey: scored 4 of 5');
+  });
+
+  it('shows an entry type it does not know as its type and fields, never dropping it', () => {
+    expect(say('acd.teleported', { to: 'mars' }).text).toBe('acd.teleported {"to":"mars"}');
+  });
+});
