@@ -44,12 +44,14 @@ function afterCallChoice(
 /**
  * Runs one input through an agent's seat machine and carries out the seat's effects on the router's
  * waiting entries. A refused transition becomes a `refused` decision. Returns whether it was accepted.
+ * `by`: a supervisor asked for it, which the state change carries.
  */
 export function applySeat(
   core: RouterCore,
   agentId: string,
   input: AgentInput,
   source: RouterInputType,
+  by?: 'supervisor',
 ): boolean {
   const seat = core.state.seats[agentId];
   if (!seat) {
@@ -63,7 +65,14 @@ export function applySeat(
   }
   core.state.seats[agentId] = result.seat;
   if (!sameState(seat.state, result.seat.state)) {
-    core.emit({ type: 'agentStateChanged', agentId, from: seat.state, to: result.seat.state, at: core.now });
+    core.emit({
+      type: 'agentStateChanged',
+      agentId,
+      from: seat.state,
+      to: result.seat.state,
+      at: core.now,
+      ...(by ? { by } : {}),
+    });
   } else {
     const chosen = afterCallChoice(seat.state, result.seat.state);
     if (chosen) core.emit({ type: 'afterCallChosen', agentId, ...chosen });

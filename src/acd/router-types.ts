@@ -52,7 +52,13 @@ export type RouterInput =
       enqueuedAt: number;
       callback: CallbackState;
     }
-  | { type: 'agent'; agentId: string; input: AgentCommand }
+  | {
+      type: 'agent';
+      agentId: string;
+      input: AgentCommand;
+      /** Who asked, when it was not the agent (or the service): a supervisor, on the record with the change. */
+      by?: 'supervisor';
+    }
   | { type: 'timerFired'; key: string }
   /** Queue definitions were replaced (the router was rebuilt on its state): timers follow the new ones. */
   | { type: 'queuesChanged' };
@@ -224,7 +230,15 @@ export type Decision =
       reason: 'rejected' | 'unreachable';
     }
   | { type: 'abandoned'; interactionId: string; queueId: string; waitedMs: number; wasRinging: boolean }
-  | { type: 'agentStateChanged'; agentId: string; from: AgentSeatState; to: AgentSeatState; at: number }
+  | {
+      type: 'agentStateChanged';
+      agentId: string;
+      from: AgentSeatState;
+      to: AgentSeatState;
+      at: number;
+      /** A supervisor asked for it (absent: the agent or the service). */
+      by?: 'supervisor';
+    }
   | { type: 'scheduleTimer'; key: string; at: number }
   | { type: 'cancelTimer'; key: string }
   | { type: 'refused'; input: RouterInputType; code: string; reason: string };

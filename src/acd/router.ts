@@ -231,7 +231,7 @@ export class QueueRouter {
     } else {
       command = input.input;
     }
-    const accepted = applySeat(core, input.agentId, command, input.type);
+    const accepted = applySeat(core, input.agentId, command, input.type, input.by);
     if (accepted && command.type === 'logout') fallbackUnstaffedQueues(this.core, input.agentId);
   }
 }

@@ -40,6 +40,11 @@ export const StreamEventTypes = {
         minimum: 0,
         description: 'ACD calls completed today, after this change',
       }),
+      by: Type.Optional(
+        Type.Literal('supervisor', {
+          description: 'A supervisor made this change for the agent (absent: the agent or the service)',
+        }),
+      ),
     }),
     "An agent's seat changed state (the ACD's state machine): logged in or out, ready, not ready, offered, talking, on hold, wrap-up.",
   ),

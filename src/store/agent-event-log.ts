@@ -12,6 +12,8 @@ export interface AgentStateChange {
   interactionId?: string;
   /** Into wrap-up: when it is due to end. */
   until?: number;
+  /** A supervisor made this change for the agent (absent: the agent or the service). */
+  changedBy?: 'supervisor';
 }
 
 /** Every agent state change, append-only: personal stats and time-in-state reports are derived from it. */
@@ -27,8 +29,8 @@ export class AgentEventLog {
       statements: [
         {
           sql:
-            'insert into "agent_events" ("agent_id", "at", "from_state", "to_state", "reason", "interaction_id", "until") ' +
-            'values (?, ?, ?, ?, ?, ?, ?)',
+            'insert into "agent_events" ("agent_id", "at", "from_state", "to_state", "reason", "interaction_id", "until", "changed_by") ' +
+            'values (?, ?, ?, ?, ?, ?, ?, ?)',
           params: [
             change.agentId,
             change.at,
@@ -37,6 +39,7 @@ export class AgentEventLog {
             change.reason ?? null,
             change.interactionId ?? null,
             change.until ?? null,
+            change.changedBy ?? null,
           ],
         },
       ],
@@ -148,5 +151,6 @@ function toChange(r: Selectable<AgentEventsTable>): AgentStateChange {
     reason: r.reason ?? undefined,
     interactionId: r.interaction_id ?? undefined,
     ...(r.until !== null ? { until: r.until } : {}),
+    ...(r.changed_by !== null ? { changedBy: r.changed_by } : {}),
   };
 }

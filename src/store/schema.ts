@@ -82,6 +82,8 @@ export interface AgentEventsTable {
   interaction_id: string | null;
   /** Into wrap-up: when it was due to end (migration 2026-12-02T2200); null for every other change. */
   until: number | null;
+  /** `supervisor`: a supervisor made the change for the agent (migration 2026-12-04T0900); else null. */
+  changed_by: 'supervisor' | null;
 }
 
 /** One row per run of the service (epoch ms). */

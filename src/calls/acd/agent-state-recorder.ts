@@ -24,7 +24,12 @@ export function recordAgentStates(hub: EventHub, agentLog: AgentEventLog, logger
   return hub.subscribe((event) => {
     const at = Date.parse(event.at);
     if (event.type === 'agent.state') {
-      const data = event.data as { agentId: string; from: { type: string }; to: SeatStateData };
+      const data = event.data as {
+        agentId: string;
+        from: { type: string };
+        to: SeatStateData;
+        by?: 'supervisor';
+      };
       const until = endOf(data.to);
       if (until === undefined) wrapEnds.delete(data.agentId);
       else wrapEnds.set(data.agentId, until);
@@ -38,6 +43,7 @@ export function recordAgentStates(hub: EventHub, agentLog: AgentEventLog, logger
           reason: data.to.reason,
           interactionId: data.to.interactionId ?? data.to.call?.interactionId,
           until,
+          ...(data.by ? { changedBy: data.by } : {}),
         }),
       );
       return;

@@ -373,6 +373,7 @@ export const DECISION_HANDLERS: Handlers = {
         to: { ...d.to },
         // Every state change of every agent: the count alone, not a copy of the seat.
         callsHandledToday: acd.router.callsHandledToday(d.agentId),
+        ...(d.by ? { by: d.by } : {}),
       },
       d.at,
     );

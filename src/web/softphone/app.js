@@ -101,6 +101,8 @@ const model = {
   /** @type {{ sipWsUrl: string, sipDomain: string, iceServers: RTCIceServer[] } | null} */
   config: null,
   agentId: '',
+  /** 'supervisor' when a supervisor set the seat's current state (the live stream says so); else ''. */
+  seatBy: '',
   /** @type {'unregistered' | 'registering' | 'registered' | 'failed'} */
   registration: 'unregistered',
   /** @type {'idle' | 'ringing' | 'connecting' | 'connected' | 'ended'} */
@@ -276,12 +278,15 @@ function renderSeat() {
   ui.seatState.textContent = SEAT_LABELS[seat.type] ?? seat.type;
   ui.seatState.dataset.state = seat.type;
   const label = (code) => model.reasonCodes.find((r) => r.code === code)?.label ?? code;
-  ui.seatReason.textContent =
+  const reason =
     seat.type === 'not_ready'
       ? label(seat.reason)
       : seat.notReadyAfter
         ? `Not ready (${label(seat.notReadyAfter)}) after this call`
         : '';
+  // A state a supervisor set (logged out, not ready, ready) says so: the agent did not choose it.
+  ui.seatReason.textContent =
+    model.seatBy === 'supervisor' ? `${reason ? `${reason} · ` : ''}set by a supervisor` : reason;
   const loggedIn = seat.type !== 'logged_out';
   const onCall = seat.type === 'talking' || seat.type === 'on_hold';
   ui.seatLogin.hidden = loggedIn;
@@ -500,6 +505,7 @@ async function signIn(agentId, password) {
   await signOut();
   clearError();
   model.agentId = agentId;
+  model.seatBy = '';
   model.registration = 'registering';
   render();
 
@@ -684,6 +690,7 @@ async function startSeat(token) {
         renderQueueWaiting();
       } else if (event.type === 'agent.state' && event.data.agentId === model.agentId) {
         seatNews++;
+        model.seatBy = event.data.by ?? '';
         applySeat(event.data.to, Date.parse(event.at));
       } else if (event.type === 'agent.seat' && event.data.agentId === model.agentId) {
         // Same state, news about it (a wrap-up extended by a supervisor, a not ready for after the call).

@@ -36,6 +36,18 @@ export const wallboardApi = {
   agents: () => api('/api/agents'),
   agent: (agentId) => api(`/api/agents/${enc(agentId)}`),
   reasonCodes: () => api('/api/reason-codes'),
+  /**
+   * POST /api/agents/:id/{ready,logout,not-ready} as a supervisor (on the record as theirs); a refusal
+   * (409) carries the seat's reason.
+   * @param {string} agentId
+   * @param {'ready' | 'logout' | 'not-ready'} action
+   * @param {string} [reason] with not-ready
+   */
+  setSeat: (agentId, action, reason) =>
+    api(`/api/agents/${enc(agentId)}/${action}`, {
+      method: 'POST',
+      ...(action === 'not-ready' ? { body: { reason } } : {}),
+    }),
 };
 
 /**

@@ -67,6 +67,8 @@ const model = {
   agents: new Map(),
   /** @type {Record<string, string>} reason code → label */
   reasons: {},
+  /** @type {{ code: string, label: string }[]} the reasons an agent (or a supervisor for them) may choose */
+  reasonChoices: [],
   /** @type {Map<string, Monitor>} */
   monitors: new Map(),
   /** Why the monitors list cannot be shown (e.g. the API answers 404): shown in place of it. */
@@ -215,6 +217,7 @@ function agentRow(agent) {
     el('td', { className: 'time', 'data-field': 'time', role: 'timer', 'aria-live': 'off' }),
     el('td', { className: 'call', 'data-field': 'call' }),
     el('td', { className: 'handled', 'data-field': 'handled' }),
+    el('td', { className: 'seat-control', 'data-field': 'seat-control' }),
     el('td', { className: 'actions', 'data-field': 'actions' }),
   );
   ui.agentRows.append(row);
@@ -232,13 +235,15 @@ function renderAgents() {
     row.dataset.state = seat.type;
     setText(field('state'), stateLabel(seat.type));
     field('state').dataset.state = seat.type;
-    setText(
-      field('reason'),
+    const reason =
       seat.type === 'not_ready'
         ? reasonText(seat.reason)
         : seat.notReadyAfter
           ? `Not ready (${reasonText(seat.notReadyAfter)}) after this call`
-          : '',
+          : '';
+    setText(
+      field('reason'),
+      agent.by === 'supervisor' ? `${reason ? `${reason} · ` : ''}by a supervisor` : reason,
     );
     const queueName = seat.queueId ? (model.queues.get(seat.queueId)?.name ?? seat.queueId) : '';
     setText(
@@ -247,7 +252,55 @@ function renderAgents() {
     );
     field('call').title = seat.interactionId;
     setText(field('handled'), String(agent.handled));
+    renderSeatControl(agent, field('seat-control'));
     renderAgentActions(agent, field('actions'));
+  }
+}
+
+/**
+ * What a supervisor may set an agent's seat to (ready, not ready with a reason, logged out), with a Set
+ * button; rebuilt only when the choices change, so a choice being made is not reset by the next event. A
+ * logged-out seat has none: an agent logs in where their phone is.
+ */
+function renderSeatControl(agent, cell) {
+  const seat = agent.seat;
+  const choices =
+    seat.type === 'logged_out'
+      ? []
+      : [
+          ...(seat.type === 'available' ? [] : [['ready', 'Ready']]),
+          ...model.reasonChoices
+            .filter((r) => !(seat.type === 'not_ready' && seat.reason === r.code))
+            .map((r) => [`not-ready:${r.code}`, `Not ready: ${r.label}`]),
+          ['logout', 'Log out'],
+        ];
+  const key = JSON.stringify(choices);
+  if (cell.dataset.key !== key) {
+    cell.dataset.key = key;
+    const focused = cell.contains(document.activeElement);
+    const before = /** @type {HTMLSelectElement | null} */ (cell.querySelector('select'))?.value;
+    if (choices.length === 0) {
+      cell.replaceChildren();
+    } else {
+      const select = el(
+        'select',
+        { 'data-seat-choice': agent.id, 'aria-label': `Set ${agent.name}'s seat to` },
+        ...choices.map(([value, label]) => new Option(label, value)),
+      );
+      if (before && choices.some(([value]) => value === before)) select.value = before;
+      const button = el('button', {
+        type: 'button',
+        className: 'btn',
+        text: 'Set',
+        'data-seat-set': agent.id,
+        'aria-label': `Set ${agent.name}'s seat`,
+      });
+      cell.replaceChildren(el('div', { className: 'action-group' }, select, button));
+      if (focused) /** @type {HTMLElement} */ (cell.querySelector('select'))?.focus();
+    }
+  }
+  for (const control of cell.querySelectorAll('select, button')) {
+    /** @type {HTMLButtonElement} */ (control).disabled = model.busy.has(`seat:${agent.id}`);
   }
 }
 
@@ -416,6 +469,7 @@ async function loadDefinitions() {
     wallboardApi.reasonCodes(),
   ]);
   model.reasons = Object.fromEntries(reasons.map((r) => [r.code, r.label]));
+  model.reasonChoices = reasons.filter((r) => r.selectable !== false);
   const oldQueues = model.queues;
   model.queues = new Map(
     queues.map((q) => [
@@ -424,6 +478,7 @@ async function loadDefinitions() {
     ]),
   );
   for (const q of queues) model.queues.get(q.id).name = q.name;
+  const oldAgents = model.agents;
   model.agents = new Map(
     agents.map((a) => [
       a.id,
@@ -434,6 +489,8 @@ async function loadDefinitions() {
         seat: normalizeSeat(a.state),
         since: Date.parse(a.stateSince),
         handled: a.callsHandledToday,
+        // Whether a supervisor made the seat's current state: known from the live stream only.
+        by: oldAgents.get(a.id)?.by ?? '',
       },
     ]),
   );
@@ -491,8 +548,11 @@ function onEvent(event) {
     if (!agent) return;
     agent.seat = normalizeSeat(data.to);
     agent.since = Date.parse(event.at);
+    agent.by = data.by ?? '';
     if (typeof data.callsHandledToday === 'number') agent.handled = data.callsHandledToday;
-    announce(`${agent.name}: ${stateLabel(agent.seat.type)}`);
+    announce(
+      `${agent.name}: ${stateLabel(agent.seat.type)}${agent.by === 'supervisor' ? ', by a supervisor' : ''}`,
+    );
     for (const queueId of agent.queues) scheduleQueueStats(queueId);
   } else if (event.type === 'agent.seat') {
     // Same state, news about it (a not ready asked for after the call, a wrap-up extended).
@@ -641,6 +701,30 @@ function signOut() {
   ui.token.focus();
 }
 
+// ---------------------------------------------------------------- an agent's seat
+
+/** Sets an agent's seat as a supervisor: `choice` is ready, logout or not-ready:<reason>. */
+async function setSeat(agentId, choice) {
+  const agent = model.agents.get(agentId);
+  const name = agent?.name ?? agentId;
+  const [action, reason] = choice.split(':');
+  const what =
+    action === 'ready' ? 'ready' : action === 'logout' ? 'logged out' : `not ready (${reasonText(reason)})`;
+  model.busy.add(`seat:${agentId}`);
+  render();
+  try {
+    await wallboardApi.setSeat(agentId, action, reason);
+    model.error = null;
+    announce(`${name} set ${what}`);
+  } catch (error) {
+    // Refused with the seat's reason (e.g. an agent on a call cannot be logged out): shown as is.
+    model.error = `Cannot set ${name} ${what}: ${describe(error)}`;
+  } finally {
+    model.busy.delete(`seat:${agentId}`);
+    render();
+  }
+}
+
 // ---------------------------------------------------------------- monitoring
 
 async function startMonitor(agentId, interactionId, mode) {
@@ -723,6 +807,15 @@ ui.myPhoneForm.addEventListener('submit', (event) => {
   localStorage.setItem(PHONE_KEY, ui.myPhone.value.trim());
 });
 ui.agentRows.addEventListener('click', (event) => {
+  const set = /** @type {HTMLElement} */ (event.target).closest('button[data-seat-set]');
+  if (set instanceof HTMLButtonElement) {
+    const agentId = set.dataset.seatSet ?? '';
+    const select = /** @type {HTMLSelectElement | null} */ (
+      set.parentElement?.querySelector('select[data-seat-choice]')
+    );
+    if (agentId && select?.value) setSeat(agentId, select.value).catch(() => undefined);
+    return;
+  }
   const button = /** @type {HTMLElement} */ (event.target).closest('button[data-mode]');
   if (!(button instanceof HTMLButtonElement)) return;
   const { agent, interaction, mode } = button.dataset;

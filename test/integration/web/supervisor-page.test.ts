@@ -381,6 +381,48 @@ describe('supervisor wallboard', () => {
     expect(await page.$('#call-audio')).toBeNull();
   });
 
+  it("sets an agent's seat from the wallboard (not ready, ready, log out): the agent's page says a supervisor did", async () => {
+    const anna = await rig.openSeatPage(ANNA);
+    const token = await rig.api.signIn(ANNA.id, ANNA.password);
+    if ((await rig.agentState(ANNA.id)).type === 'logged_out') await rig.api.seat(ANNA.id, token, 'login');
+    if ((await rig.agentState(ANNA.id)).type !== 'available') await rig.api.seat(ANNA.id, token, 'ready');
+    await waitText(`${row('anna')} [data-field="state"]`, 'Ready');
+    await waitPage(anna, (s) => s.seat.type === 'available', 'Anna ready on her page');
+    // Boris is logged out: nothing to set (an agent logs in where their phone is).
+    expect(await page.$(`${row('boris')} select[data-seat-choice]`)).toBeNull();
+
+    const setSeat = async (choice: string) => {
+      await page.selectOption(`${row('anna')} select[data-seat-choice]`, choice);
+      await page.click(`${row('anna')} button[data-seat-set]`);
+    };
+    await setSeat('not-ready:lunch');
+    await waitText(`${row('anna')} [data-field="state"]`, 'Not ready');
+    await waitText(`${row('anna')} [data-field="reason"]`, 'Lunch · by a supervisor');
+    await waitPage(anna, (s) => s.seat.type === 'not_ready' && s.seat.reason === 'lunch', 'Anna not ready');
+    await anna.waitForSelector('#seat-reason:text-is("Lunch · set by a supervisor")', { timeout: 10_000 });
+    expect(await rig.agentState(ANNA.id)).toMatchObject({ type: 'not_ready', reason: 'lunch' });
+    await screenshot(page, 'supervisor-seat-set');
+
+    await setSeat('ready');
+    await waitText(`${row('anna')} [data-field="state"]`, 'Ready');
+    await waitPage(anna, (s) => s.seat.type === 'available', 'Anna ready again');
+
+    await setSeat('logout');
+    await waitText(`${row('anna')} [data-field="state"]`, 'Logged out');
+    await waitText(`${row('anna')} [data-field="reason"]`, 'by a supervisor');
+    expect(await page.$(`${row('anna')} select[data-seat-choice]`)).toBeNull();
+    await waitPage(anna, (s) => s.seat.type === 'logged_out', 'Anna logged out on her page');
+    await anna.waitForSelector('#seat-reason:text-is("set by a supervisor")', { timeout: 10_000 });
+    expect(await page.isHidden('#error')).toBe(true);
+
+    // Her own log-in is hers: the note goes on both pages.
+    await anna.click('#seat-login');
+    await waitText(`${row('anna')} [data-field="state"]`, 'Ready');
+    await waitText(`${row('anna')} [data-field="reason"]`, '');
+    await anna.waitForSelector('#seat-reason:text-is("")', { timeout: 10_000, state: 'attached' });
+    await anna.context().close();
+  });
+
   it('goes back to sign-in, saying why, when every supervisor session is ended; a reload keeps a live session', async () => {
     await page.reload();
     await page.waitForSelector('#board:not([hidden])', { timeout: 10_000 });

@@ -70,3 +70,54 @@ describe('click-to-dial', () => {
     expect(r.json()).toMatchObject({ code: 'FORBIDDEN' });
   });
 });
+
+describe('a supervisor setting an agent’s seat', () => {
+  it('is on the live stream and in the agent-state log as the supervisor’s; the agent’s own change is not', async () => {
+    const seen: StreamEvent[] = [];
+    api.acd.hub.subscribe((e) => seen.push(e));
+    const post = (path: string, token: string, payload?: object) =>
+      api.app.inject({
+        method: 'POST',
+        url: `/api/agents/agent1/${path}`,
+        headers: api.as(token),
+        ...(payload ? { payload } : {}),
+      });
+    const agent = api.tokenOf('agent1');
+    expect((await post('login', agent)).statusCode).toBe(200);
+    const bySupervisor = await post('not-ready', SUPERVISOR, { reason: 'lunch' });
+    expect(bySupervisor.statusCode).toBe(200);
+    expect(bySupervisor.json().state).toMatchObject({ type: 'not_ready', reason: 'lunch' });
+    expect((await post('ready', agent)).statusCode).toBe(200);
+    expect((await post('logout', SUPERVISOR)).statusCode).toBe(200);
+
+    const changes = seen
+      .filter((e) => e.type === 'agent.state')
+      .map((e) => e.data as { to: { type: string }; by?: string });
+    expect(changes.map((c) => [c.to.type, c.by])).toEqual([
+      ['available', undefined],
+      ['not_ready', 'supervisor'],
+      ['available', undefined],
+      ['logged_out', 'supervisor'],
+    ]);
+    await api.log.afterQueuedWrites();
+    const logged = await api.agentLog.since('agent1', 0);
+    expect(logged.map((c) => [c.to, c.changedBy])).toEqual([
+      ['available', undefined],
+      ['not_ready', 'supervisor'],
+      ['available', undefined],
+      ['logged_out', 'supervisor'],
+    ]);
+  });
+
+  it('is refused with the seat’s reason when the change is not allowed, and nothing is logged', async () => {
+    const r = await api.app.inject({
+      method: 'POST',
+      url: '/api/agents/agent1/ready',
+      headers: api.as(SUPERVISOR),
+    });
+    expect(r.statusCode).toBe(409);
+    expect(r.json().code).toMatch(/^[A-Z_]+$/);
+    await api.log.afterQueuedWrites();
+    expect(await api.agentLog.since('agent1', 0)).toEqual([]);
+  });
+});

@@ -10,6 +10,7 @@ import { QueueAdmin } from '../../../src/calls/acd/queue-admin.js';
 import { SeatCalls } from '../../../src/calls/seat/seat-calls.js';
 import { DEFAULT_WRAP_UP_CODES } from '../../../src/calls/seat/seat-info.js';
 import { EventHub } from '../../../src/events/event-hub.js';
+import { recordAgentStates } from '../../../src/calls/acd/agent-state-recorder.js';
 import { buildHttpApp } from '../../../src/http/app.js';
 import { type AgentTokenPolicy, ApiAuth } from '../../../src/http/auth.js';
 import { AgentEventLog } from '../../../src/store/agent-event-log.js';
@@ -74,23 +75,8 @@ export async function buildApi(options: ApiOptions = {}) {
   // Telephony that accepts every request (these tests are about the API, not the calls).
   const accept = (): unknown => new Proxy({}, { get: () => async () => ({}) });
   const telephony = new Proxy({}, { get: (_t, p) => (p === 'ari' ? accept() : async () => ({})) });
-  hub.subscribe((event) => {
-    if (event.type !== 'agent.state') return;
-    const d = event.data as {
-      agentId: string;
-      from: { type: string };
-      to: { type: string; reason?: string };
-    };
-    void agentLog
-      .append({
-        agentId: d.agentId,
-        at: Date.parse(event.at),
-        from: d.from.type,
-        to: d.to.type,
-        reason: d.to.reason,
-      })
-      .catch(() => undefined);
-  });
+  // The service's own recorder: every agent state change into the agent-state log, as it runs.
+  recordAgentStates(hub, agentLog, logger);
   const acd = new AcdRuntime({
     telephony: telephony as unknown as Telephony,
     hub,

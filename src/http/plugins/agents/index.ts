@@ -53,10 +53,10 @@ export const agentsPlugin: FastifyPluginAsyncTypebox<AgentsPluginOptions> = asyn
     };
   };
   /** Sends one command to the seat; a refusal comes back as 409 with the router's code and reason. */
-  const command = (agentId: string, input: AgentCommand): AgentDto => {
+  const command = (agentId: string, input: AgentCommand, by?: 'supervisor'): AgentDto => {
     const agent = definition(agentId);
     const before = acd.router.seat(agentId)?.state.type;
-    const refusals = acd.input({ type: 'agent', agentId, input }, 'request');
+    const refusals = acd.input({ type: 'agent', agentId, input, ...(by ? { by } : {}) }, 'request');
     if (refusals.length > 0) throw new ApiError(409, refusals[0]!.code, refusals[0]!.reason);
     const dto = toDto(agent);
     // A change that is no new state (a wrap-up extended, a not ready asked for after the call) still
@@ -159,8 +159,10 @@ export const agentsPlugin: FastifyPluginAsyncTypebox<AgentsPluginOptions> = asyn
         },
       },
       async (request) => {
-        auth.require(request, request.params.id);
-        return command(request.params.id, toInput(request.body, definition(request.params.id)));
+        const principal = auth.require(request, request.params.id);
+        // A supervisor's change for an agent is on the record (and the agent's page) as theirs.
+        const by = principal.role === 'supervisor' ? 'supervisor' : undefined;
+        return command(request.params.id, toInput(request.body, definition(request.params.id)), by);
       },
     );
 
