@@ -56,6 +56,7 @@ export const wallboardApi = {
  */
 export const reportApi = {
   queues: (range) => api(`/api/reports/queues?${reportQuery(range)}`),
+  agents: (range) => api(`/api/reports/agents?${reportQuery(range)}`),
   /** Where the CSV file is (shown as the link's address; it needs the Authorization header: `saveCsv`). */
   csvLink: (kind, range) => `/api/reports/${kind}?${reportQuery(range)}&format=csv`,
   /** Downloads the CSV file with the supervisor's token in the header, never in a URL. */

@@ -781,7 +781,11 @@ async function changeMonitor(monitorId, change) {
 
 // ---------------------------------------------------------------- wiring
 
-const reports = initReports({ signedIn: () => model.token !== '', showError });
+const reports = initReports({
+  signedIn: () => model.token !== '',
+  showError,
+  agentName: (id) => model.agents.get(id)?.name ?? id,
+});
 const calls = initCalls({
   showError,
   agentName: (id) => model.agents.get(id)?.name ?? id,

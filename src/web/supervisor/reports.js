@@ -1,4 +1,4 @@
-// The wallboard's reports: a range of days, per day or hour; the queue report as a table, both reports as CSV
+// The wallboard's reports: a range of days, per day or hour; the queue and agent reports as tables and as CSV
 // files (GET /api/reports/queues|agents). Dates are the contact center's own days (its time zone).
 import { ApiError, reportApi } from './api.js';
 import { duration, percent } from './format.js';
@@ -14,8 +14,8 @@ function today() {
 
 /**
  * Wires the reports section. `signedIn()` says whether a token is set (links are only given then);
- * `showError` shows a failure the way the rest of the page does.
- * @param {{ signedIn: () => boolean, showError: (message: string) => void }} page
+ * `showError` shows a failure the way the rest of the page does; `agentName` names an agent's rows.
+ * @param {{ signedIn: () => boolean, showError: (message: string) => void, agentName: (id: string) => string }} page
  */
 export function initReports(page) {
   const form = /** @type {HTMLFormElement} */ ($('report-form'));
@@ -24,8 +24,6 @@ export function initReports(page) {
   const interval = /** @type {HTMLSelectElement} */ ($('report-interval'));
   const queuesCsv = /** @type {HTMLAnchorElement} */ ($('report-queues-csv'));
   const agentsCsv = /** @type {HTMLAnchorElement} */ ($('report-agents-csv'));
-  const table = $('report');
-  const rows = $('report-rows');
   const note = $('report-note');
   from.value ||= today();
   to.value ||= today();
@@ -58,29 +56,62 @@ export function initReports(page) {
     });
   }
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
+  /** The two reports on screen: how each is asked for and how a row of it reads. */
+  const kinds = {
+    queues: {
+      table: $('report'),
+      rows: $('report-rows'),
+      read: reportApi.queues,
+      key: (row) => ({ queue: row.queueId }),
+      cells: (row) => [
+        row.queueId,
+        row.localStart,
+        row.offered,
+        row.answered,
+        row.abandoned,
+        row.flowedOut,
+        percent(row.serviceLevelPercent),
+        duration(row.asaSeconds),
+        duration(row.ahtSeconds),
+        percent(row.abandonRatePercent),
+      ],
+    },
+    agents: {
+      table: $('report-agents'),
+      rows: $('report-agent-rows'),
+      read: reportApi.agents,
+      key: (row) => ({ agent: row.agentId }),
+      cells: (row) => {
+        const s = row.secondsInState ?? {};
+        return [
+          page.agentName(row.agentId),
+          row.localStart,
+          row.handled,
+          duration(row.talkSeconds),
+          duration(row.holdSeconds),
+          duration(row.ahtSeconds),
+          row.missed,
+          duration(s.available ?? 0),
+          duration((s.offered ?? 0) + (s.talking ?? 0) + (s.on_hold ?? 0)),
+          duration(s.wrap_up ?? 0),
+          duration(s.not_ready ?? 0),
+        ];
+      },
+    },
+  };
+
+  /** Shows one report for the range; a refusal or failure takes that report's last figures off screen. */
+  async function show(kind) {
+    const { table: shown, rows: body, read, key, cells } = kinds[kind];
     refreshLinks();
     note.textContent = 'Loading…';
     try {
-      const report = await reportApi.queues(range());
-      rows.replaceChildren(
+      const report = await read(range());
+      body.replaceChildren(
         ...report.rows.map((row) => {
           const tr = document.createElement('tr');
-          tr.dataset.queue = row.queueId;
-          const cells = [
-            row.queueId,
-            row.localStart,
-            row.offered,
-            row.answered,
-            row.abandoned,
-            row.flowedOut,
-            percent(row.serviceLevelPercent),
-            duration(row.asaSeconds),
-            duration(row.ahtSeconds),
-            percent(row.abandonRatePercent),
-          ];
-          for (const [i, value] of cells.entries()) {
+          for (const [name, value] of Object.entries(key(row))) tr.dataset[name] = value;
+          for (const [i, value] of cells(row).entries()) {
             const cell = document.createElement(i === 0 ? 'th' : 'td');
             if (i === 0) cell.setAttribute('scope', 'row');
             cell.textContent = String(value);
@@ -89,22 +120,30 @@ export function initReports(page) {
           return tr;
         }),
       );
-      table.hidden = false;
+      shown.hidden = false;
       note.textContent = `${report.rows.length} rows, per ${report.interval}, in ${report.timeZone}`;
     } catch (error) {
       // The last report's figures would read as this range's: they go.
-      rows.replaceChildren();
-      table.hidden = true;
+      body.replaceChildren();
+      shown.hidden = true;
       note.textContent = '';
       page.showError(
         `Cannot read the report: ${error instanceof ApiError ? `${error.message} (${error.code})` : String(error)}`,
       );
     }
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    show('queues').catch(() => undefined);
   });
+  $('report-show-agents').addEventListener('click', () => show('agents').catch(() => undefined));
   /** Signed out: nothing of the last report stays on screen, and the links lose the token. */
   const clear = () => {
-    rows.replaceChildren();
-    table.hidden = true;
+    for (const { table: shown, rows: body } of Object.values(kinds)) {
+      body.replaceChildren();
+      shown.hidden = true;
+    }
     note.textContent = '';
     refreshLinks();
   };

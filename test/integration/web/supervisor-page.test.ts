@@ -423,6 +423,32 @@ describe('supervisor wallboard', () => {
     await anna.context().close();
   });
 
+  it("shows today's agent report: Anna's answered call with its talk time, and each agent's time in states", async () => {
+    await page.click('#report-show-agents');
+    const annaRow = '#report-agents:not([hidden]) #report-agent-rows tr[data-agent="anna"]';
+    await page.waitForSelector(annaRow, { timeout: 10_000 });
+    const cells = async (agentId: string) =>
+      page.$$eval(`#report-agent-rows tr[data-agent="${agentId}"] > *`, (els) =>
+        els.map((e) => e.textContent?.trim() ?? ''),
+      );
+    // Agent, from, handled, talk, hold, AHT, rang out, ready, on calls, wrap-up, not ready.
+    const anna = await cells('anna');
+    expect(anna[0]).toBe('Anna Allen');
+    expect(anna[1]).toMatch(/^\d{4}-\d\d-\d\d 00:00$/);
+    expect(anna.slice(2, 3)).toEqual(['1']);
+    expect(anna[3]).toMatch(/^0:0[4-9]$/);
+    expect(anna[6]).toBe('0');
+    // Not ready for the waiting caller's test and the wallboard's own change; on the call for its length.
+    expect(anna[10]).not.toBe('0:00');
+    expect(anna[8]).toMatch(/^0:(0[4-9]|[1-5]\d)$/);
+    const boris = await cells('boris');
+    expect(boris.slice(0, 3)).toEqual(['Boris Brown', anna[1], '0']);
+    expect(boris.slice(7)).toEqual(['0:00', '0:00', '0:00', '0:00']);
+    // Both reports stay on screen, each its own table.
+    expect(await page.isVisible('#report-agents')).toBe(true);
+    await screenshot(page, 'supervisor-agent-report');
+  });
+
   it('goes back to sign-in, saying why, when every supervisor session is ended; a reload keeps a live session', async () => {
     await page.reload();
     await page.waitForSelector('#board:not([hidden])', { timeout: 10_000 });
@@ -449,6 +475,7 @@ describe('supervisor wallboard', () => {
     // Nothing of the calls found stays on the page for the next person at this browser.
     expect(await page.$$eval('#calls-rows tr', (rows) => rows.length)).toBe(0);
     expect(await page.isHidden('#calls')).toBe(true);
+    expect(await page.isHidden('#report-agents')).toBe(true);
     expect(await page.evaluate(() => sessionStorage.getItem('supervisor.token'))).toBeNull();
     await page.reload();
     await page.waitForSelector('#sign-in:not([hidden])');
