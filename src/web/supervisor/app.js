@@ -246,15 +246,33 @@ function renderAgents() {
       agent.by === 'supervisor' ? `${reason ? `${reason} · ` : ''}by a supervisor` : reason,
     );
     const queueName = seat.queueId ? (model.queues.get(seat.queueId)?.name ?? seat.queueId) : '';
-    setText(
-      field('call'),
-      seat.interactionId ? `${queueName ? `${queueName} · ` : ''}${seat.interactionId.slice(0, 8)}` : '',
-    );
-    field('call').title = seat.interactionId;
+    renderCurrentCall(field('call'), agent, queueName);
     setText(field('handled'), String(agent.handled));
     renderSeatControl(agent, field('seat-control'));
     renderAgentActions(agent, field('actions'));
   }
+}
+
+/** The agent's current call, as a button that opens it in the Calls section (its timeline so far). */
+function renderCurrentCall(cell, agent, queueName) {
+  const id = agent.seat.interactionId;
+  const label = id ? `${queueName ? `${queueName} · ` : ''}${id.slice(0, 8)}` : '';
+  if (cell.dataset.key === label) return;
+  cell.dataset.key = label;
+  cell.replaceChildren(
+    ...(id
+      ? [
+          el('button', {
+            type: 'button',
+            className: 'btn btn-quiet btn-call',
+            text: label,
+            title: id,
+            'data-open-call': id,
+            'aria-label': `Open ${agent.name}'s call ${id.slice(0, 8)}`,
+          }),
+        ]
+      : []),
+  );
 }
 
 /**
@@ -811,6 +829,11 @@ ui.myPhoneForm.addEventListener('submit', (event) => {
   localStorage.setItem(PHONE_KEY, ui.myPhone.value.trim());
 });
 ui.agentRows.addEventListener('click', (event) => {
+  const openCall = /** @type {HTMLElement} */ (event.target).closest('button[data-open-call]');
+  if (openCall instanceof HTMLButtonElement && openCall.dataset.openCall) {
+    calls.open(openCall.dataset.openCall).catch(() => undefined);
+    return;
+  }
   const set = /** @type {HTMLElement} */ (event.target).closest('button[data-seat-set]');
   if (set instanceof HTMLButtonElement) {
     const agentId = set.dataset.seatSet ?? '';

@@ -248,7 +248,11 @@ export function initCalls(page) {
     dropPlayer();
     recordingNote.hidden = true;
     const deleted = call.timeline.some((e) => e.type === 'recording.deleted');
-    if (call.recording && !deleted) {
+    if (call.recording && call.state === 'open') {
+      // Asterisk is still writing the file: its length and header are only final once the call ends.
+      recordingNote.textContent = 'The call is still going on: its recording plays once it has ended.';
+      recordingNote.hidden = false;
+    } else if (call.recording && !deleted) {
       try {
         const token = await currentPlayToken();
         if (mine !== generation) return;
@@ -329,5 +333,11 @@ export function initCalls(page) {
     note.textContent = '';
   }
 
-  return { refreshChoices, clear, state: () => ({ items: items.map((i) => i.id), total, openId }) };
+  return {
+    refreshChoices,
+    clear,
+    /** Opens a call's detail from elsewhere on the page (an agent's current call). */
+    open: (interactionId) => open(interactionId),
+    state: () => ({ items: items.map((i) => i.id), total, openId }),
+  };
 }

@@ -288,6 +288,18 @@ describe('supervisor wallboard', () => {
       return seat.type === 'talking' ? seat : undefined;
     }, 'Anna talking to the caller');
     const interactionId = talking.interactionId ?? '';
+    // While it goes on, her row's current call opens it: the timeline so far, the recording not yet.
+    const current = `${row('anna')} button[data-open-call="${interactionId}"]`;
+    await page.waitForSelector(current, { timeout: 10_000 });
+    await page.click(current);
+    await page.waitForSelector('#call-detail:not([hidden])', { timeout: 10_000 });
+    await waitText('#call-summary [data-field="outcome"]', 'In progress');
+    expect(await text('#call-timeline > li[data-type="acd.connected"]')).toContain('Connected to Anna Allen');
+    expect(await text('#call-recording-note')).toBe(
+      'The call is still going on: its recording plays once it has ended.',
+    );
+    expect(await page.$('#call-audio')).toBeNull();
+    await page.click('#call-detail-close');
     await anna.waitForTimeout(4000); // some conversation on the recording
     await anna.click('#hangup');
     expect(await caller.exited).toBe(0);
