@@ -10,19 +10,12 @@ import {
   offsetLabel,
   outcomeLabel,
 } from './call-history.js';
-import { duration } from './format.js';
+import { duration, localDay, tableRow } from './format.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const PAGE_SIZE = 25;
 /** A playback token is asked for again this long before it runs out (a player may still be loading). */
 const PLAY_TOKEN_MARGIN_MS = 60_000;
-
-/** Today as YYYY-MM-DD on this browser's calendar (the default range; the service reads its own days). */
-function today() {
-  const now = new Date();
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
 
 const when = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 
@@ -56,8 +49,8 @@ export function initCalls(page) {
   let audio = /** @type {HTMLAudioElement | null} */ (null);
   const recordingNote = $('call-recording-note');
   const timeline = $('call-timeline');
-  from.value ||= today();
-  to.value ||= today();
+  from.value ||= localDay();
+  to.value ||= localDay();
   for (const [value, label] of Object.entries(OUTCOME_LABELS)) outcome.append(new Option(label, value));
 
   /** The search the list shows (kept for "Show more"), what it has so far, and how many match. */
@@ -99,27 +92,22 @@ export function initCalls(page) {
   }
 
   function row(item) {
-    const tr = document.createElement('tr');
-    tr.dataset.interaction = item.id;
+    const tr = tableRow(
+      [
+        when(item.startedAt),
+        DIRECTION_LABELS[item.direction] ?? item.direction,
+        callerLabel(item),
+        item.queueId ? page.queueName(item.queueId) : '–',
+        item.agentId ? page.agentName(item.agentId) : '–',
+        outcomeLabel(item),
+        duration(item.waitSeconds),
+        duration(item.talkSeconds),
+        item.recording ? 'Yes' : '–',
+      ],
+      { interaction: item.id },
+    );
     if (item.id === openId) tr.setAttribute('aria-current', 'true');
-    const cells = [
-      when(item.startedAt),
-      DIRECTION_LABELS[item.direction] ?? item.direction,
-      callerLabel(item),
-      item.queueId ? page.queueName(item.queueId) : '–',
-      item.agentId ? page.agentName(item.agentId) : '–',
-      outcomeLabel(item),
-      duration(item.waitSeconds),
-      duration(item.talkSeconds),
-      item.recording ? 'Yes' : '–',
-    ];
-    for (const [i, value] of cells.entries()) {
-      const cell = document.createElement(i === 0 ? 'th' : 'td');
-      if (i === 0) cell.setAttribute('scope', 'row');
-      cell.textContent = value;
-      if (i === 5) cell.dataset.field = 'outcome';
-      tr.append(cell);
-    }
+    /** @type {HTMLElement} */ (tr.children[5]).dataset.field = 'outcome';
     const open = document.createElement('button');
     open.type = 'button';
     open.className = 'btn btn-quiet';

@@ -19,3 +19,4 @@ export declare function normalizeSeat(state: unknown): Seat;
 export declare function onCall(seat: Seat): boolean;
 export declare const MODE_LABELS: Record<'listen' | 'whisper' | 'barge', string>;
 export declare const MODE_DOING: Record<'listen' | 'whisper' | 'barge', string>;
+export declare function localDay(now?: Date): string;

@@ -1,5 +1,5 @@
 // Pure helpers of the wallboard: how figures are written, and how the API's several shapes of an agent's
-// seat become one. No DOM here (unit-tested in test/unit/web/).
+// seat become one (unit-tested in test/unit/web/); and the one table-row builder its tables share.
 
 import { SEAT_LABELS } from '../common/seat-view.js';
 
@@ -16,6 +16,33 @@ export function clock(seconds) {
   if (s < 3600) return `${Math.floor(s / 60)}:${ss}`;
   const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
   return `${Math.floor(s / 3600)}:${mm}:${ss}`;
+}
+
+/**
+ * A day as YYYY-MM-DD on this browser's calendar (today by default): the reports' and call history's default
+ * range (the service reads a date as that day of the contact center's own time zone).
+ */
+export function localDay(now = new Date()) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/**
+ * A table row: the first cell a row header, the rest data cells, each as text; `data` its data-* attributes.
+ * (The one DOM helper here: it takes `document` from the page.)
+ * @param {(string | number)[]} cells
+ * @param {Record<string, string>} [data]
+ */
+export function tableRow(cells, data = {}) {
+  const tr = document.createElement('tr');
+  for (const [name, value] of Object.entries(data)) tr.dataset[name] = value;
+  for (const [i, value] of cells.entries()) {
+    const cell = document.createElement(i === 0 ? 'th' : 'td');
+    if (i === 0) cell.setAttribute('scope', 'row');
+    cell.textContent = String(value);
+    tr.append(cell);
+  }
+  return tr;
 }
 
 /** A duration that may be unknown (no call yet today): an en dash for null. */

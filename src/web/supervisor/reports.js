@@ -1,16 +1,9 @@
 // The wallboard's reports: a range of days, per day or hour; the queue and agent reports as tables and as CSV
 // files (GET /api/reports/queues|agents). Dates are the contact center's own days (its time zone).
 import { ApiError, reportApi } from './api.js';
-import { duration, percent } from './format.js';
+import { duration, localDay, percent, tableRow } from './format.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
-
-/** Today as YYYY-MM-DD on this browser's calendar (the default range; the service rounds to its own days). */
-function today() {
-  const now = new Date();
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
 
 /**
  * Wires the reports section. `signedIn()` says whether a token is set (links are only given then);
@@ -25,8 +18,8 @@ export function initReports(page) {
   const queuesCsv = /** @type {HTMLAnchorElement} */ ($('report-queues-csv'));
   const agentsCsv = /** @type {HTMLAnchorElement} */ ($('report-agents-csv'));
   const note = $('report-note');
-  from.value ||= today();
-  to.value ||= today();
+  from.value ||= localDay();
+  to.value ||= localDay();
 
   const range = () => ({ from: from.value, to: to.value, interval: interval.value });
   const csvLinks = [
@@ -107,19 +100,7 @@ export function initReports(page) {
     note.textContent = 'Loading…';
     try {
       const report = await read(range());
-      body.replaceChildren(
-        ...report.rows.map((row) => {
-          const tr = document.createElement('tr');
-          for (const [name, value] of Object.entries(key(row))) tr.dataset[name] = value;
-          for (const [i, value] of cells(row).entries()) {
-            const cell = document.createElement(i === 0 ? 'th' : 'td');
-            if (i === 0) cell.setAttribute('scope', 'row');
-            cell.textContent = String(value);
-            tr.append(cell);
-          }
-          return tr;
-        }),
-      );
+      body.replaceChildren(...report.rows.map((row) => tableRow(cells(row), key(row))));
       shown.hidden = false;
       note.textContent = `${report.rows.length} rows, per ${report.interval}, in ${report.timeZone}`;
     } catch (error) {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   clock,
   duration,
+  localDay,
   normalizeSeat,
   onCall,
   parsePhone,
@@ -20,6 +21,12 @@ describe('wallboard formatting', () => {
     expect(clock(3725)).toBe('1:02:05');
     expect(clock(-5)).toBe('0:00');
     expect(clock(Number.NaN)).toBe('0:00');
+  });
+
+  it("writes a day as YYYY-MM-DD on the browser's own calendar (the default range of reports and calls)", () => {
+    expect(localDay(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05');
+    expect(localDay(new Date(2026, 11, 31, 0, 0))).toBe('2026-12-31');
+    expect(localDay()).toMatch(/^\d{4}-\d\d-\d\d$/);
   });
 
   it('shows a dash for a figure with nothing to count yet', () => {
