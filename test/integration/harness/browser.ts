@@ -307,3 +307,19 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/**
+ * Waits until the page's <audio> element (`selector`) has loaded its file far enough to know its length, as
+ * a browser does before it can play: the file was fetched and decoded. Resolves with that length (seconds).
+ */
+export async function audioSeconds(page: Page, selector: string, timeout = 10_000): Promise<number> {
+  const seconds = await page.waitForFunction(
+    (s) => {
+      const audio = document.querySelector<HTMLAudioElement>(s);
+      return audio && Number.isFinite(audio.duration) && audio.duration > 0 ? audio.duration : false;
+    },
+    selector,
+    { timeout },
+  );
+  return (await seconds.jsonValue()) as number;
+}

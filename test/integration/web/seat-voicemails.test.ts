@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot } from '../harness/browser.js';
+import { audioSeconds, screenshot } from '../harness/browser.js';
 import { eventually } from '../harness/service.js';
 import { runIvrCaller } from '../ivr/ivr-harness.js';
 import { type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
@@ -99,15 +99,8 @@ describe('voicemails on the agent pages, on a real Asterisk with a SIPp caller a
     const src = (await p1.getAttribute('#voicemail-list audio', 'src')) ?? '';
     expect(src).toMatch(/\?play=play\./);
     expect(src).not.toContain('token=');
-    const seconds = await p1.waitForFunction(
-      () => {
-        const audio = document.querySelector<HTMLAudioElement>('#voicemail-list audio');
-        return audio && Number.isFinite(audio.duration) && audio.duration > 0 ? audio.duration : false;
-      },
-      undefined,
-      { timeout: 10_000 },
-    );
-    expect(await seconds.jsonValue()).toBeGreaterThan(5);
+    const seconds = await audioSeconds(p1, '#voicemail-list audio');
+    expect(seconds).toBeGreaterThan(5);
     await screenshot(p1, 'seat-voicemails');
   });
 

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageLog, screenshot } from '../harness/browser.js';
+import { audioSeconds, pageLog, screenshot } from '../harness/browser.js';
 import { eventually } from '../harness/service.js';
 import { runSipp } from '../harness/sipp.js';
 import { talkingCaller, waitPage } from './seat-harness.js';
@@ -368,17 +368,10 @@ describe('supervisor wallboard', () => {
     expect(src).toMatch(new RegExp(`^/api/interactions/${interactionId}/recording\\?play=play\\.`));
     const session = await page.evaluate(() => sessionStorage.getItem('supervisor.token'));
     expect(src).not.toContain(encodeURIComponent(session ?? '-'));
-    const seconds = await page.waitForFunction(
-      () => {
-        const audio = document.querySelector<HTMLAudioElement>('#call-audio');
-        return audio && Number.isFinite(audio.duration) && audio.duration > 0 ? audio.duration : false;
-      },
-      undefined,
-      { timeout: 10_000 },
-    );
+    const seconds = await audioSeconds(page, '#call-audio');
     // The recording runs from the answer to the hang-up: about the talk time.
     expect(call.talkSeconds).toBeGreaterThan(3);
-    expect(await seconds.jsonValue()).toBeGreaterThan((call.talkSeconds ?? 0) - 1.5);
+    expect(seconds).toBeGreaterThan((call.talkSeconds ?? 0) - 1.5);
     await screenshot(page, 'supervisor-call-detail');
 
     // A range that ends before it starts is refused with the reason; nothing is looked up.
