@@ -33,6 +33,8 @@ export const wallboardApi = {
   queues: () => api('/api/queues'),
   /** Live figures of one queue since local midnight. */
   queueStats: (queueId) => api(`/api/queues/${enc(queueId)}/stats`),
+  /** Who waits in the queue now, in the order they are served (GET /api/queues/:id/line). */
+  queueLine: (queueId) => api(`/api/queues/${enc(queueId)}/line`),
   agents: () => api('/api/agents'),
   agent: (agentId) => api(`/api/agents/${enc(agentId)}`),
   reasonCodes: () => api('/api/reason-codes'),

@@ -49,7 +49,8 @@ const ui = {
 /**
  * @typedef {{ type: string, reason: string, interactionId: string, queueId: string, notReadyAfter: string }} Seat
  * @typedef {{ id: string, name: string, queues: string[], seat: Seat, since: number, handled: number }} Agent
- * @typedef {{ id: string, name: string, stats: any, statsAt: number, waiting: number, eventAt: number }} Queue
+ * @typedef {{ id: string, name: string, stats: any, statsAt: number, waiting: number, eventAt: number,
+ *   line: any[], lineAt: number }} Queue
  * @typedef {{ id: string, interactionId: string, agentId: string, mode: 'listen' | 'whisper' | 'barge',
  *   phone: any, state: 'ringing' | 'active' | 'ended', startedAt: string, endedReason?: string }} Monitor
  */
@@ -158,6 +159,7 @@ function queueCard(queue) {
       figure('abandoned', 'Abandoned today', false, true),
     ),
     el('p', { className: 'by-state', 'data-field': 'by-state' }),
+    el('ol', { className: 'line', 'data-field': 'line', 'aria-label': `In line for ${queue.name}` }),
   );
   card.setAttribute('aria-labelledby', `queue-title-${queue.id}`);
   ui.queues.append(card);
@@ -192,7 +194,49 @@ function renderQueues() {
           ? 'Agents: none logged in'
           : `Agents: ${parts.join(' · ')} (${s.agents.loggedIn} logged in)`,
     );
+    renderLine(queue, field('line'));
   }
+}
+
+/** The most of a queue's line a card lists; the rest are counted. */
+const LINE_SHOWN = 8;
+
+/**
+ * Who waits in the queue, in the order they are served: number, VIP, callback, wait (ticking), and who is
+ * being rung for them. Rebuilt only when the line changes; the waits tick in renderTicks.
+ */
+function renderLine(queue, list) {
+  const places = queue.line ?? [];
+  const key = JSON.stringify(places.map((p) => [p.interactionId, p.state, p.agentIds, p.front]));
+  if (list.dataset.key === key) return;
+  list.dataset.key = key;
+  const names = (ids) => ids.map((id) => model.agents.get(id)?.name ?? id).join(', ');
+  list.replaceChildren(
+    ...places.slice(0, LINE_SHOWN).map((p) => {
+      const notes = [
+        p.vip ? 'VIP' : '',
+        p.kind === 'callback' ? 'callback' : '',
+        p.front ? 'back at the front' : '',
+        p.state === 'ringing' ? `ringing ${names(p.agentIds)}` : '',
+        p.state === 'dialing' ? `${names(p.agentIds)} calling back` : '',
+      ].filter(Boolean);
+      return el(
+        'li',
+        { 'data-interaction': p.interactionId, 'data-state': p.state },
+        el('span', { className: 'line-who', text: p.callerNumber || 'Withheld' }),
+        ' ',
+        el('span', {
+          className: 'line-wait',
+          'data-wait': String(p.waitSeconds),
+          text: clock(p.waitSeconds + (Date.now() - queue.lineAt) / 1000),
+        }),
+        ...(notes.length ? [' ', el('span', { className: 'line-notes', text: notes.join(' · ') })] : []),
+      );
+    }),
+    ...(places.length > LINE_SHOWN
+      ? [el('li', { className: 'line-more', text: `and ${places.length - LINE_SHOWN} more` })]
+      : []),
+  );
 }
 
 const reasonText = (code) => model.reasons[code] ?? code;
@@ -436,6 +480,10 @@ function renderTicks() {
     const base = queue.stats?.longestWaitSeconds ?? 0;
     const seconds = queue.waiting > 0 && queue.stats ? base + (Date.now() - queue.statsAt) / 1000 : 0;
     setText(/** @type {HTMLElement} */ (card.querySelector('[data-field="longest"]')), clock(seconds));
+    for (const wait of card.querySelectorAll('[data-wait]')) {
+      const base = Number(/** @type {HTMLElement} */ (wait).dataset.wait);
+      setText(/** @type {HTMLElement} */ (wait), clock(base + (Date.now() - queue.lineAt) / 1000));
+    }
   }
   for (const agent of model.agents.values()) {
     const cell = ui.agentRows.querySelector(`tr[data-agent="${CSS.escape(agent.id)}"] [data-field="time"]`);
@@ -466,7 +514,10 @@ function scheduleQueueStats(queueId, delay = STATS_DEBOUNCE_MS) {
 async function loadQueueStats(queueId) {
   const startedAt = Date.now();
   try {
-    const stats = await wallboardApi.queueStats(queueId);
+    const [stats, line] = await Promise.all([
+      wallboardApi.queueStats(queueId),
+      wallboardApi.queueLine(queueId).catch(() => null), // the line is extra: the figures show without it
+    ]);
     const queue = model.queues.get(queueId);
     if (!queue || !model.token) return;
     // A `queue.waiting` event newer than this request: its count stands (and a new read is scheduled).
@@ -474,6 +525,10 @@ async function loadQueueStats(queueId) {
     queue.stats = stats;
     queue.statsAt = Date.now();
     queue.waiting = stats.waiting;
+    if (line) {
+      queue.line = line.places;
+      queue.lineAt = Date.now();
+    }
     render();
   } catch (error) {
     if (model.token) showError(`Cannot read the figures of queue ${queueId}: ${describe(error)}`);
@@ -492,7 +547,16 @@ async function loadDefinitions() {
   model.queues = new Map(
     queues.map((q) => [
       q.id,
-      oldQueues.get(q.id) ?? { id: q.id, name: q.name, stats: null, statsAt: 0, waiting: 0, eventAt: 0 },
+      oldQueues.get(q.id) ?? {
+        id: q.id,
+        name: q.name,
+        stats: null,
+        statsAt: 0,
+        waiting: 0,
+        eventAt: 0,
+        line: [],
+        lineAt: 0,
+      },
     ]),
   );
   for (const q of queues) model.queues.get(q.id).name = q.name;

@@ -187,12 +187,31 @@ describe('supervisor wallboard', () => {
       undefined,
       { timeout: 10_000 },
     );
+    // The queue's line names the caller, their wait ticking, nobody rung (Anna is not ready).
+    const place = '#queue-support [data-field="line"] li[data-state="waiting"]';
+    await page.waitForSelector(place, { timeout: 10_000 });
+    expect(await text(`${place} .line-who`)).toBe('+15550807001');
+    expect(await page.$('#queue-support [data-field="line"] .line-notes')).toBeNull();
+    await page.waitForFunction(
+      (s) => {
+        const [m, sec] = (document.querySelector(s)?.textContent ?? '').split(':').map(Number);
+        return (m ?? 0) * 60 + (sec ?? 0) >= 3;
+      },
+      `${place} .line-wait`,
+      { timeout: 10_000 },
+    );
+    expect(await text(queueField('sales', 'line'))).toBe('');
     await screenshot(page, 'supervisor-caller-waiting');
 
     const result = await caller;
     expect(result.exitCode).toBe(0);
     await waitText(queueField('support', 'waiting'), '0');
     await waitText(queueField('support', 'longest'), '0:00');
+    await page.waitForFunction(
+      () => document.querySelectorAll('#queue-support [data-field="line"] li').length === 0,
+      undefined,
+      { timeout: 10_000 },
+    );
     expect(await page.getAttribute('#queue-support', 'data-busy')).toBe('false');
     // The stats were read again after the abandon: it is on today's figures.
     await waitText(queueField('support', 'abandoned'), '1');

@@ -286,3 +286,44 @@ describe('queue members through a restart', () => {
     }
   });
 });
+
+describe("a queue's line", () => {
+  it('lists who waits for supervisors (in order, VIP first); agents are refused, an unknown queue is 404', async () => {
+    api.acd.input({
+      type: 'callerArrived',
+      interactionId: 'c1',
+      queueId: 'sales',
+      callerNumber: '+15550000001',
+    });
+    api.acd.input({
+      type: 'callerArrived',
+      interactionId: 'c2',
+      queueId: 'sales',
+      callerNumber: '+15559990001',
+    });
+    const r = await api.app.inject({ url: '/api/queues/sales/line', headers: api.as(SUPERVISOR) });
+    expect(r.statusCode).toBe(200);
+    const body = r.json();
+    expect(body.queueId).toBe('sales');
+    expect(Date.parse(body.at)).toBeGreaterThan(0);
+    expect(
+      body.places.map((p: { interactionId: string; vip: boolean; position: number; state: string }) => [
+        p.position,
+        p.interactionId,
+        p.vip,
+        p.state,
+      ]),
+    ).toEqual([
+      [1, 'c2', true, 'waiting'],
+      [2, 'c1', false, 'waiting'],
+    ]);
+    const asAgent = await api.app.inject({
+      url: '/api/queues/sales/line',
+      headers: api.as(api.tokenOf('agent1')),
+    });
+    expect(asAgent.statusCode).toBe(403);
+    const unknown = await api.app.inject({ url: '/api/queues/nope/line', headers: api.as(SUPERVISOR) });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().code).toBe('QUEUE_NOT_FOUND');
+  });
+});

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { computeQueueStats, type InteractionRecord } from '../../../acd/index.js';
+import { lineView } from '../../../acd/line-view.js';
 import { QueueDefinitionSchema } from '../../../acd/schema.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import {
@@ -42,6 +43,39 @@ const QueueStatsBody = Type.Object({
     description:
       'Calls that left this queue unanswered for another destination (overflow, exit key, no agents)',
   }),
+});
+const LinePlaceBody = Type.Object({
+  position: Type.Integer({ minimum: 1, description: 'In the order the router serves the line' }),
+  interactionId: Type.String(),
+  kind: Type.Union([Type.Literal('caller'), Type.Literal('callback')]),
+  callerNumber: Type.String({ description: 'Empty when withheld' }),
+  vip: Type.Boolean(),
+  priority: Type.Number({ description: 'Effective priority: base + VIP bonus + ageing' }),
+  front: Type.Boolean({ description: 'Back at the front of the line after an offer failed' }),
+  waitSeconds: Type.Number({ description: 'Since first arrival in any queue' }),
+  inQueueSeconds: Type.Number({ description: 'Since it entered this queue' }),
+  state: Type.Union([Type.Literal('waiting'), Type.Literal('ringing'), Type.Literal('dialing')], {
+    description: 'waiting; ringing agents (agentIds); a callback being dialled by its agent',
+  }),
+  agentIds: Type.Array(Type.String()),
+  requiredSkills: Type.Record(Type.String(), Type.Number()),
+  missedOffers: Type.Integer({ description: 'Offers that rang out unanswered' }),
+  callback: Type.Optional(
+    Type.Object({
+      status: Type.Union([
+        Type.Literal('pending'),
+        Type.Literal('attempting'),
+        Type.Literal('retry_wait'),
+        Type.Literal('closed'),
+      ]),
+      attempts: Type.Integer(),
+    }),
+  ),
+});
+const QueueLineBody = Type.Object({
+  queueId: Type.String(),
+  at: Type.String({ format: 'date-time', description: 'The instant the waits are measured at' }),
+  places: Type.Array(LinePlaceBody),
 });
 const MemberParams = Type.Object({
   id: Type.String({ minLength: 1 }),
@@ -289,6 +323,31 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
         }
         throw error;
       }
+    },
+  );
+
+  app.get(
+    '/api/queues/:id/line',
+    {
+      schema: {
+        tags: ['queues'],
+        summary:
+          "The queue's line now (supervisors): callers and callback requests in the order they are served, how long each has waited, at what priority, and who is being rung for them",
+        params: QueueParams,
+        response: { 200: QueueLineBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      auth.require(request);
+      // The router's own definition: the one the line is ordered by (VIP bonus, ageing).
+      const queue = acd.router.queue(request.params.id);
+      if (!queue) throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${request.params.id}`);
+      const now = acd.now();
+      return {
+        queueId: queue.id,
+        at: new Date(now).toISOString(),
+        places: lineView(acd.router.waiting(now, queue.id), queue, now),
+      };
     },
   );
 

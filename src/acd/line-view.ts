@@ -1,0 +1,61 @@
+import type { CallbackStatus } from './callback.js';
+import { effectivePriority, type WaitingEntry } from './entries.js';
+import type { QueueDefinition } from './schema.js';
+
+/** One place in a queue's line as a supervisor sees it. */
+export interface LinePlace {
+  /** 1-based, in the order the router serves the line. */
+  position: number;
+  interactionId: string;
+  kind: 'caller' | 'callback';
+  /** Empty when withheld. */
+  callerNumber: string;
+  vip: boolean;
+  /** Effective priority (base + VIP bonus + ageing), the number the line is ordered by after the front. */
+  priority: number;
+  /** Back at the front of the line after an offer failed (ring-no-answer, unreachable phone). */
+  front: boolean;
+  /** Since first arrival in any queue, talk with an agent who was lost left out. */
+  waitSeconds: number;
+  /** Since it entered this queue (an overflow starts this again, not the wait). */
+  inQueueSeconds: number;
+  /** waiting; ringing agents; a callback being dialled by an agent. */
+  state: 'waiting' | 'ringing' | 'dialing';
+  /** Ringing: the agents rung; dialing: the agent. */
+  agentIds: string[];
+  /** Skills this caller needs on top of the queue's. */
+  requiredSkills: Record<string, number>;
+  /** Offers that rang out unanswered. */
+  missedOffers: number;
+  /** A callback request's step (absent for a caller). */
+  callback?: { status: CallbackStatus; attempts: number };
+}
+
+/**
+ * A queue's line for a supervisor, in the router's order: who waits, how long, at what priority, and what
+ * is happening to them. `entries` are the queue's own, already sorted (`QueueRouter.waiting`).
+ */
+export function lineView(entries: readonly WaitingEntry[], queue: QueueDefinition, now: number): LinePlace[] {
+  return entries.map((entry, i) => {
+    const status = entry.status;
+    return {
+      position: i + 1,
+      interactionId: entry.interactionId,
+      kind: entry.kind,
+      callerNumber: entry.callerNumber,
+      vip: entry.vip,
+      priority: effectivePriority(entry, queue, now),
+      front: entry.frontOfLine,
+      waitSeconds: Math.max(0, (now - entry.enqueuedAt - entry.talkedMs) / 1000),
+      inQueueSeconds: Math.max(0, (now - entry.queueEnteredAt) / 1000),
+      state: status.type === 'offering' ? 'ringing' : status.type,
+      agentIds:
+        status.type === 'offering' ? [...status.agentIds] : status.type === 'dialing' ? [status.agentId] : [],
+      requiredSkills: { ...entry.requiredSkills },
+      missedOffers: entry.ronaCount,
+      ...(entry.callback
+        ? { callback: { status: entry.callback.status, attempts: entry.callback.attempts } }
+        : {}),
+    };
+  });
+}
