@@ -94,7 +94,7 @@ export const openEventStream = (handlers) => openStream(() => token, handlers);
 export const callsApi = {
   /**
    * GET /api/interactions: `filter` holds from/to (YYYY-MM-DD, whole days of the contact center), and the
-   * optional callerNumber, queueId, agentId, disposition; newest first.
+   * optional callerNumber, queueId, agentId, disposition or state; newest first.
    */
   list: (filter, limit, offset) => {
     const query = new URLSearchParams({ order: 'newest', limit: String(limit), offset: String(offset) });

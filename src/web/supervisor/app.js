@@ -625,6 +625,12 @@ function onSnapshot(snapshot) {
 function onEvent(event) {
   serverClock.observe(Date.parse(event.at));
   const data = event.data ?? {};
+  // The call open under Calls follows what happens to it (a step of it, its agent's state moving on).
+  calls.follow(
+    [data.interactionId, data.from?.interactionId, data.from?.call?.interactionId, data.to?.interactionId]
+      .concat(data.to?.call?.interactionId)
+      .filter((id) => typeof id === 'string' && id !== ''),
+  );
   if (event.type === 'agent.state') {
     const agent = model.agents.get(data.agentId);
     if (!agent) return;

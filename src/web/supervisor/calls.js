@@ -14,6 +14,12 @@ import { duration, localDay, tableRow } from './format.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const PAGE_SIZE = 25;
+/** The open call is read again this long after the last event about it (events come in bursts). */
+const FOLLOW_DEBOUNCE_MS = 400;
+/** …and once more this long after a read that still found it going on. */
+const FOLLOW_SETTLE_MS = 1500;
+/** The outcome choice that lists the calls still going on (the API's state=open). */
+const OPEN = '(open)';
 /** A playback token is asked for again this long before it runs out (a player may still be loading). */
 const PLAY_TOKEN_MARGIN_MS = 60_000;
 
@@ -51,6 +57,8 @@ export function initCalls(page) {
   const timeline = $('call-timeline');
   from.value ||= localDay();
   to.value ||= localDay();
+  // "In progress" is the open calls (no disposition yet); the rest are the closed calls' dispositions.
+  outcome.append(new Option('In progress', OPEN));
   for (const [value, label] of Object.entries(OUTCOME_LABELS)) outcome.append(new Option(label, value));
 
   /** The search the list shows (kept for "Show more"), what it has so far, and how many match. */
@@ -62,8 +70,12 @@ export function initCalls(page) {
   let openId = '';
   /** @type {{ token: string, expiresAt: number } | null} */
   let playToken = null;
-  /** Bumped by every new search, opening and sign-out: an answer to an older one is dropped. */
-  let generation = 0;
+  /** Bumped by every new search, and every opening or closing of a call: an answer to an older one is dropped. */
+  let listGeneration = 0;
+  let detailGeneration = 0;
+  /** The open call's state at its last read: only a call still going on is read again as events come. */
+  let openState = '';
+  let followTimer = 0;
 
   const names = { agent: page.agentName, queue: page.queueName };
   const describe = (error) =>
@@ -121,7 +133,7 @@ export function initCalls(page) {
   }
 
   async function find(append) {
-    const mine = ++generation;
+    const mine = ++listGeneration;
     if (!append) {
       search = {
         from: from.value,
@@ -129,7 +141,7 @@ export function initCalls(page) {
         callerNumber: number.value.trim(),
         queueId: queue.value,
         agentId: agent.value,
-        disposition: outcome.value,
+        ...(outcome.value === OPEN ? { state: 'open' } : { disposition: outcome.value }),
       };
       items = [];
     }
@@ -138,13 +150,13 @@ export function initCalls(page) {
     more.disabled = true;
     try {
       const page_ = await callsApi.list(search, PAGE_SIZE, items.length);
-      if (mine !== generation) return;
+      if (mine !== listGeneration) return;
       items = [...items, ...page_.items];
       total = page_.total;
       totalIsExact = page_.totalIsExact;
       renderList();
     } catch (error) {
-      if (mine !== generation) return;
+      if (mine !== listGeneration) return;
       // The last search's calls would read as this one's: they go.
       items = [];
       rows.replaceChildren();
@@ -166,8 +178,9 @@ export function initCalls(page) {
     return playToken.token;
   }
 
-  async function open(interactionId) {
-    const mine = ++generation;
+  /** Opens a call's detail; `quiet`: read again as it changed (no focus move, no error shown). */
+  async function open(interactionId, quiet = false) {
+    const mine = ++detailGeneration;
     openId = interactionId;
     for (const tr of rows.querySelectorAll('tr')) {
       if (tr instanceof HTMLElement) tr.toggleAttribute('aria-current', tr.dataset.interaction === openId);
@@ -176,10 +189,11 @@ export function initCalls(page) {
     try {
       call = await callsApi.get(interactionId);
     } catch (error) {
-      if (mine === generation) page.showError(`Cannot open the call: ${describe(error)}`);
+      if (mine === detailGeneration && !quiet) page.showError(`Cannot open the call: ${describe(error)}`);
       return;
     }
-    if (mine !== generation) return;
+    if (mine !== detailGeneration) return;
+    openState = call.state;
     title.textContent = `${DIRECTION_LABELS[call.direction] ?? call.direction} call, ${when(call.startedAt)}`;
     const facts = [
       ['Caller', callerLabel(call)],
@@ -243,10 +257,10 @@ export function initCalls(page) {
     } else if (call.recording && !deleted) {
       try {
         const token = await currentPlayToken();
-        if (mine !== generation) return;
+        if (mine !== detailGeneration) return;
         showPlayer(callsApi.recordingUrl(call.id, token));
       } catch (error) {
-        if (mine !== generation) return;
+        if (mine !== detailGeneration) return;
         recordingNote.textContent = `The recording cannot be played: ${describe(error)}`;
         recordingNote.hidden = false;
       }
@@ -257,7 +271,24 @@ export function initCalls(page) {
       recordingNote.hidden = false;
     }
     detail.hidden = false;
-    title.focus();
+    if (!quiet) title.focus();
+  }
+
+  /**
+   * Events from the live stream that concern these calls: the open call, while it goes on, is read again
+   * (once for a burst), so its timeline follows the call and its recording is offered once it has ended.
+   */
+  function follow(interactionIds) {
+    if (!openId || openState !== 'open' || !interactionIds.includes(openId)) return;
+    clearTimeout(followTimer);
+    followTimer = window.setTimeout(async () => {
+      const id = openId;
+      await open(id, true).catch(() => undefined);
+      // The agent's leaving comes a moment before the call's own end is on record: one more read then.
+      if (openId === id && openState === 'open') {
+        followTimer = window.setTimeout(() => open(id, true).catch(() => undefined), FOLLOW_SETTLE_MS);
+      }
+    }, FOLLOW_DEBOUNCE_MS);
   }
 
   function showPlayer(url) {
@@ -286,8 +317,10 @@ export function initCalls(page) {
   }
 
   function closeDetail() {
-    generation++;
+    detailGeneration++;
+    clearTimeout(followTimer);
     openId = '';
+    openState = '';
     dropPlayer();
     detail.hidden = true;
     for (const tr of rows.querySelectorAll('tr[aria-current]')) tr.removeAttribute('aria-current');
@@ -311,6 +344,7 @@ export function initCalls(page) {
 
   /** Signed out: nothing of the calls found stays on screen, and the playback token is forgotten. */
   function clear() {
+    listGeneration++;
     closeDetail();
     search = null;
     items = [];
@@ -326,6 +360,7 @@ export function initCalls(page) {
     clear,
     /** Opens a call's detail from elsewhere on the page (an agent's current call). */
     open: (interactionId) => open(interactionId),
+    follow,
     state: () => ({ items: items.map((i) => i.id), total, openId }),
   };
 }

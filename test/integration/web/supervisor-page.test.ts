@@ -318,7 +318,13 @@ describe('supervisor wallboard', () => {
       'The call is still going on: its recording plays once it has ended.',
     );
     expect(await page.$('#call-audio')).toBeNull();
-    await page.click('#call-detail-close');
+    // "In progress" lists the calls still going on: this one.
+    await page.selectOption('#calls-outcome', '(open)');
+    await page.click('#calls-find');
+    await page.waitForSelector(`#calls-rows tr[data-interaction="${interactionId}"]`, { timeout: 10_000 });
+    expect(await page.$$eval('#calls-rows tr', (rows) => rows.length)).toBe(1);
+    expect(await text('#calls-rows tr [data-field="outcome"]')).toBe('In progress');
+    await page.selectOption('#calls-outcome', '');
     await anna.waitForTimeout(4000); // some conversation on the recording
     await anna.click('#hangup');
     expect(await caller.exited).toBe(0);
@@ -326,6 +332,11 @@ describe('supervisor wallboard', () => {
     expect(call).toMatchObject({ disposition: 'handled', agentId: ANNA.id });
     expect(call.recording).not.toBeNull();
     await anna.context().close();
+    // The detail, left open, followed the call to its end (the live stream): outcome, ending, the player.
+    await waitText('#call-summary [data-field="outcome"]', 'Handled');
+    await page.waitForSelector('#call-timeline > li[data-type="interaction.closed"]', { timeout: 10_000 });
+    await page.waitForSelector('#call-audio', { timeout: 10_000 });
+    await page.click('#call-detail-close');
 
     // By the caller's number: that call only (the abandoned call of the test above has another number).
     await page.fill('#calls-number', number);
