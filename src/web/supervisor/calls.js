@@ -138,7 +138,8 @@ export function initCalls(page) {
       search = {
         from: from.value,
         to: to.value,
-        callerNumber: number.value.trim(),
+        // As numbers are kept: +15550100199, whatever spacing it was typed with.
+        callerNumber: number.value.replace(/[\s\-().]/g, ''),
         queueId: queue.value,
         agentId: agent.value,
         ...(outcome.value === OPEN ? { state: 'open' } : { disposition: outcome.value }),
@@ -151,7 +152,9 @@ export function initCalls(page) {
     try {
       const page_ = await callsApi.list(search, PAGE_SIZE, items.length);
       if (mine !== listGeneration) return;
-      items = [...items, ...page_.items];
+      // Newest first: calls that began meanwhile shift the pages, so a call already listed is not listed twice.
+      const listed = new Set(items.map((i) => i.id));
+      items = [...items, ...page_.items.filter((i) => !listed.has(i.id))];
       total = page_.total;
       totalIsExact = page_.totalIsExact;
       renderList();

@@ -338,8 +338,9 @@ describe('supervisor wallboard', () => {
     await page.waitForSelector('#call-audio', { timeout: 10_000 });
     await page.click('#call-detail-close');
 
-    // By the caller's number: that call only (the abandoned call of the test above has another number).
-    await page.fill('#calls-number', number);
+    // By the caller's number, typed as people write it: that call only (the abandoned call of the test above
+    // has another number).
+    await page.fill('#calls-number', '+1 (555) 080-7002');
     await page.click('#calls-find');
     const callRow = `#calls-rows tr[data-interaction="${interactionId}"]`;
     await page.waitForSelector(`#calls:not([hidden]) ${callRow}`, { timeout: 10_000 });
