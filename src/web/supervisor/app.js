@@ -223,7 +223,13 @@ function renderLine(queue, list) {
       return el(
         'li',
         { 'data-interaction': p.interactionId, 'data-state': p.state },
-        el('span', { className: 'line-who', text: p.callerNumber || 'Withheld' }),
+        el('span', {
+          className: 'line-who',
+          // The carrier's name beside the number, unless it only repeats it.
+          text: [p.callerName === p.callerNumber ? '' : p.callerName, p.callerNumber || 'Withheld']
+            .filter(Boolean)
+            .join(' '),
+        }),
         ' ',
         el('span', {
           className: 'line-wait',

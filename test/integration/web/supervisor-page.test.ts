@@ -190,7 +190,7 @@ describe('supervisor wallboard', () => {
     // The queue's line names the caller, their wait ticking, nobody rung (Anna is not ready).
     const place = '#queue-support [data-field="line"] li[data-state="waiting"]';
     await page.waitForSelector(place, { timeout: 10_000 });
-    expect(await text(`${place} .line-who`)).toBe('+15550807001');
+    expect(await text(`${place} .line-who`)).toBe('Test Caller +15550807001');
     expect(await page.$('#queue-support [data-field="line"] .line-notes')).toBeNull();
     await page.waitForFunction(
       (s) => {

@@ -305,6 +305,8 @@ describe("a queue's line", () => {
     expect(r.statusCode).toBe(200);
     const body = r.json();
     expect(body.queueId).toBe('sales');
+    // No call session behind these entries (router input only): no name to show.
+    expect(body.places.map((p: { callerName: string }) => p.callerName)).toEqual(['', '']);
     expect(Date.parse(body.at)).toBeGreaterThan(0);
     expect(
       body.places.map((p: { interactionId: string; vip: boolean; position: number; state: string }) => [

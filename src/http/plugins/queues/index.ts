@@ -49,6 +49,7 @@ const LinePlaceBody = Type.Object({
   interactionId: Type.String(),
   kind: Type.Union([Type.Literal('caller'), Type.Literal('callback')]),
   callerNumber: Type.String({ description: 'Empty when withheld' }),
+  callerName: Type.String({ description: "The name the caller's carrier sent (empty when none)" }),
   vip: Type.Boolean(),
   priority: Type.Number({ description: 'Effective priority: base + VIP bonus + ageing' }),
   front: Type.Boolean({ description: 'Back at the front of the line after an offer failed' }),
@@ -346,7 +347,11 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       return {
         queueId: queue.id,
         at: new Date(now).toISOString(),
-        places: lineView(acd.router.waiting(now, queue.id), queue, now),
+        // The name is the call's (the line keeps numbers): empty for a callback request or a nameless caller.
+        places: lineView(acd.router.waiting(now, queue.id), queue, now).map((place) => ({
+          ...place,
+          callerName: acd.calls.get(place.interactionId)?.callerName ?? '',
+        })),
       };
     },
   );
