@@ -385,6 +385,41 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
     expect(await p1.isVisible('#rejoin')).toBe(false);
     expect(steps(await interaction(id), 'call.rejoined').filter((s) => s === 'rejoined')).toHaveLength(2);
 
+    // A third reload whose ring the page's side turns down (the server's INVITE answered 480 on the way to
+    // the page, which never sees it): the server gives that ring up and says so on the live stream; the page
+    // shows why and offers Rejoin call.
+    let refuseInvites = true;
+    await p1.routeWebSocket(/\/ws(\?.*)?$/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((message) => server.send(message));
+      server.onMessage((message) => {
+        if (refuseInvites && typeof message === 'string' && /^(INVITE|ACK) /.test(message)) {
+          if (message.startsWith('INVITE ')) server.send(sipRefusal(message, '480 Temporarily Unavailable'));
+          return;
+        }
+        ws.send(message);
+      });
+    });
+    await p1.reload();
+    const gaveUp = await waitPage(
+      p1,
+      (x) => x.signedInToApi && /could not rejoin the call/.test(x.error ?? ''),
+      'the given-up ring shown on the page',
+      45_000,
+    );
+    expect(gaveUp.error).toMatch(
+      /^This page could not rejoin the call \(.+\): press Rejoin call to try again\.$/,
+    );
+    await p1.locator('#rejoin').waitFor({ state: 'visible' });
+    expect(steps(await interaction(id), 'call.rejoined')).toContain('gave-up');
+    expect(await agentState(A1.id)).toMatchObject({ type: 'talking', interactionId: id });
+    await screenshot(p1, 'seat-rejoin-gave-up');
+    refuseInvites = false;
+    await p1.click('#rejoin');
+    await waitForCallState(p1, 'connected', 20_000);
+    await waitForMedia(p1, { minGrowth: 25 });
+    expect(steps(await interaction(id), 'call.rejoined').filter((s) => s === 'rejoined')).toHaveLength(3);
+
     await p1.keyboard.press('o');
     await waitPage(p1, (x) => x.seat.type === 'on_hold', 'on hold');
     await p1.waitForTimeout(1500);
@@ -500,3 +535,20 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
     expect((await pageState(p2)).registration).toBe('registered');
   });
 });
+
+/** A final SIP response to `request` (its Via, From, Call-ID and CSeq; a To tag of its own), no body. */
+function sipRefusal(request: string, status: string): string {
+  const lines = request.split('\r\n');
+  const headers = (name: string) => lines.filter((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
+  return [
+    `SIP/2.0 ${status}`,
+    ...headers('Via'),
+    ...headers('From'),
+    `${headers('To')[0]};tag=refused-by-test`,
+    ...headers('Call-ID'),
+    ...headers('CSeq'),
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+}
