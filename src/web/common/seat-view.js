@@ -12,6 +12,17 @@ export const SEAT_LABELS = {
 };
 
 /**
+ * The reason line under a seat's state: the not-ready reason, or a not ready the agent asked for after the
+ * call under way; empty otherwise. `label` turns a reason code into its words.
+ * @param {{ type: string, reason: string, notReadyAfter: string }} seat
+ * @param {(code: string) => string} label
+ */
+export function seatReasonText(seat, label) {
+  if (seat.type === 'not_ready') return label(seat.reason);
+  return seat.notReadyAfter ? `Not ready (${label(seat.notReadyAfter)}) after this call` : '';
+}
+
+/**
  * The server's clock as this page sees it: seat times come stamped by the server, and a PC clock a minute
  * off would show a 60 s wrap-up as over from the start, or every agent a minute longer in their state. Estimated from the live stream's events: an event
  * arrives a little after its stamp, so the largest (stamp − arrival) of the latest ones is the closest.

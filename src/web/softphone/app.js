@@ -1,7 +1,7 @@
 // The agent softphone: SIP over WebSocket to Asterisk with SIP.js (served as ES modules, no bundler),
 // audio over WebRTC. The seat (log in, ready / not ready, wrap-up) and call control that changes bridges
 // (hold, transfer) go through the service API (api.js): the page asks, the server acts, the page shows it.
-import { SEAT_LABELS, serverClock } from '../common/seat-view.js';
+import { SEAT_LABELS, seatReasonText, serverClock } from '../common/seat-view.js';
 import { Registerer, RegistererState, SessionState, UserAgent } from '/vendor/sip.js/index.js';
 import {
   ApiError,
@@ -278,12 +278,7 @@ function renderSeat() {
   ui.seatState.textContent = SEAT_LABELS[seat.type] ?? seat.type;
   ui.seatState.dataset.state = seat.type;
   const label = (code) => model.reasonCodes.find((r) => r.code === code)?.label ?? code;
-  const reason =
-    seat.type === 'not_ready'
-      ? label(seat.reason)
-      : seat.notReadyAfter
-        ? `Not ready (${label(seat.notReadyAfter)}) after this call`
-        : '';
+  const reason = seatReasonText(seat, label);
   // A state a supervisor set (logged out, not ready, ready) says so: the agent did not choose it.
   ui.seatReason.textContent =
     model.seatBy === 'supervisor' ? `${reason ? `${reason} · ` : ''}set by a supervisor` : reason;

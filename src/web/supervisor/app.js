@@ -1,7 +1,7 @@
 // The supervisor wallboard: queues and agents live from the event stream (snapshot, then events resumed by
 // sequence), queue figures re-read from the stats API when an event concerns a queue, and monitoring
 // (listen, whisper, barge) of an agent's call through the service API. Plain ES modules, no bundler.
-import { serverClock } from '../common/seat-view.js';
+import { seatReasonText, serverClock } from '../common/seat-view.js';
 import { ApiError, monitorApi, openEventStream, sessionApi, setToken, wallboardApi } from './api.js';
 import { initCalls } from './calls.js';
 import { initReports } from './reports.js';
@@ -285,12 +285,7 @@ function renderAgents() {
     row.dataset.state = seat.type;
     setText(field('state'), stateLabel(seat.type));
     field('state').dataset.state = seat.type;
-    const reason =
-      seat.type === 'not_ready'
-        ? reasonText(seat.reason)
-        : seat.notReadyAfter
-          ? `Not ready (${reasonText(seat.notReadyAfter)}) after this call`
-          : '';
+    const reason = seatReasonText(seat, reasonText);
     setText(
       field('reason'),
       agent.by === 'supervisor' ? `${reason ? `${reason} · ` : ''}by a supervisor` : reason,
@@ -875,14 +870,12 @@ async function changeMonitor(monitorId, change) {
 
 // ---------------------------------------------------------------- wiring
 
-const reports = initReports({
-  signedIn: () => model.token !== '',
-  showError,
-  agentName: (id) => model.agents.get(id)?.name ?? id,
-});
+/** An agent's name as the wallboard knows it; the id for one it does not (gone from the config). */
+const agentName = (id) => model.agents.get(id)?.name ?? id;
+const reports = initReports({ signedIn: () => model.token !== '', showError, agentName });
 const calls = initCalls({
   showError,
-  agentName: (id) => model.agents.get(id)?.name ?? id,
+  agentName,
   queueName: (id) => model.queues.get(id)?.name ?? id,
   agents: () => [...model.agents.values()].map(({ id, name }) => ({ id, name })),
   queues: () => [...model.queues.values()].map(({ id, name }) => ({ id, name })),
