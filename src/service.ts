@@ -301,6 +301,7 @@ export async function startService(
       signOuts: await signOuts.all(),
       persistSignOut: (agentId, generation, at) => signOuts.put(agentId, generation, at),
     },
+    config.supervisors.map(({ id, name, password }) => ({ id, name, password: password ?? '' })),
   );
   const http = await buildHttpApp({
     logger,

@@ -4,7 +4,7 @@ import { callbackTransition, DEFAULT_CALLBACK_POLICY } from './callback.js';
 import { type WaitingEntry, waitedSoFar } from './entries.js';
 import { addHandleSample } from './estimate.js';
 import { type RouterCore, timerKey } from './router-core.js';
-import type { CancelReason, RouterInputType } from './router-types.js';
+import type { CancelReason, RouterInputType, SeatChanger } from './router-types.js';
 
 /** Wrap-up time for a call: the agent's override, else the queue's setting, else none (outbound). */
 export function resolveWrapUpSeconds(core: RouterCore, agentId: string, queueId: string | null): number {
@@ -44,14 +44,14 @@ function afterCallChoice(
 /**
  * Runs one input through an agent's seat machine and carries out the seat's effects on the router's
  * waiting entries. A refused transition becomes a `refused` decision. Returns whether it was accepted.
- * `by`: a supervisor asked for it, which the state change carries.
+ * `changer`: a supervisor asked for it, which the state change carries.
  */
 export function applySeat(
   core: RouterCore,
   agentId: string,
   input: AgentInput,
   source: RouterInputType,
-  by?: 'supervisor',
+  changer?: SeatChanger,
 ): boolean {
   const seat = core.state.seats[agentId];
   if (!seat) {
@@ -71,7 +71,7 @@ export function applySeat(
       from: seat.state,
       to: result.seat.state,
       at: core.now,
-      ...(by ? { by } : {}),
+      ...changer,
     });
   } else {
     const chosen = afterCallChoice(seat.state, result.seat.state);

@@ -58,12 +58,26 @@ export type RouterInput =
       input: AgentCommand;
       /** Who asked, when it was not the agent (or the service): a supervisor, on the record with the change. */
       by?: 'supervisor';
+      /** The supervisor by name, when they signed in as themselves. */
+      supervisor?: SupervisorRef;
     }
   | { type: 'timerFired'; key: string }
   /** Queue definitions were replaced (the router was rebuilt on its state): timers follow the new ones. */
   | { type: 'queuesChanged' };
 
 export type RouterInputType = RouterInput['type'];
+
+/** A named supervisor (config `supervisors`). */
+export interface SupervisorRef {
+  id: string;
+  name: string;
+}
+
+/** Who changed a seat for its agent: a supervisor, named when they signed in as themselves. */
+export interface SeatChanger {
+  by: 'supervisor';
+  supervisor?: SupervisorRef;
+}
 
 /** One agent as the router saw it when choosing whom to offer a call to. */
 export interface ConsideredAgent {
@@ -238,6 +252,8 @@ export type Decision =
       at: number;
       /** A supervisor asked for it (absent: the agent or the service). */
       by?: 'supervisor';
+      /** The supervisor by name, when they signed in as themselves. */
+      supervisor?: SupervisorRef;
     }
   | { type: 'scheduleTimer'; key: string; at: number }
   | { type: 'cancelTimer'; key: string }

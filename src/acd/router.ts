@@ -13,7 +13,7 @@ import {
   sendToTarget,
 } from './router-targets.js';
 import { queuesChanged, timerFired } from './router-timers.js';
-import type { Decision, RouterInput, RouterState } from './router-types.js';
+import type { Decision, RouterInput, RouterState, SeatChanger } from './router-types.js';
 import type { QueueDefinition } from './schema.js';
 
 type InputOf<T extends RouterInput['type']> = Extract<RouterInput, { type: T }>;
@@ -231,7 +231,10 @@ export class QueueRouter {
     } else {
       command = input.input;
     }
-    const accepted = applySeat(core, input.agentId, command, input.type, input.by);
+    const changer: SeatChanger | undefined = input.by
+      ? { by: input.by, ...(input.supervisor ? { supervisor: input.supervisor } : {}) }
+      : undefined;
+    const accepted = applySeat(core, input.agentId, command, input.type, changer);
     if (accepted && command.type === 'logout') fallbackUnstaffedQueues(this.core, input.agentId);
   }
 }

@@ -179,6 +179,12 @@ export function parseConfig(raw: Json, sources: Record<string, string> = {}): Co
     if (agent.transport === 'webrtc' && agent.contact)
       problems.push(`agents.${i}.contact: a webrtc agent registers from the page; remove the static contact`);
   });
+  const supervisorIds = new Set<string>();
+  config.supervisors.forEach((supervisor, i) => {
+    if (supervisorIds.has(supervisor.id))
+      problems.push(`supervisors.${i}.id: duplicate supervisor id ${JSON.stringify(supervisor.id)}`);
+    supervisorIds.add(supervisor.id);
+  });
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -240,14 +246,18 @@ export function loadConfig(options: LoadOptions = {}): Config {
 
   const config = parseConfig(raw, sources);
   let changed = false;
-  for (const agent of config.agents) {
-    if (agent.password) continue;
-    const key = `agent:${agent.id}`;
+  // Agents' SIP passwords and supervisors' sign-in passwords not given in the file: generated once, kept.
+  const accounts = [
+    ...config.agents.map((agent) => ({ account: agent, key: `agent:${agent.id}` })),
+    ...config.supervisors.map((supervisor) => ({ account: supervisor, key: `supervisor:${supervisor.id}` })),
+  ];
+  for (const { account, key } of accounts) {
+    if (account.password) continue;
     if (!secrets[key]) {
       secrets[key] = newSecret();
       changed = true;
     }
-    agent.password = secrets[key];
+    account.password = secrets[key];
   }
   if (changed) writeSecrets(join(dataDir, 'secrets.json'), secrets);
 

@@ -35,6 +35,26 @@ export const AgentEndpointSchema = Type.Object(
 );
 export type AgentEndpointConfig = Static<typeof AgentEndpointSchema>;
 
+export const SupervisorAccountSchema = Type.Object(
+  {
+    id: Type.String({
+      pattern: '^[a-z0-9][a-z0-9_-]{0,31}$',
+      description: 'Supervisor id, what they sign in with',
+      patternHint: '1 to 32 lowercase letters, digits, _ or -, starting with a letter or digit',
+    }),
+    name: Type.String({ minLength: 1, maxLength: 64, description: 'Shown to agents and on the record' }),
+    password: Type.Optional(
+      Type.String({ minLength: 8, description: 'Sign-in password; generated when absent' }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'A person who supervises: signs in to the supervisor page as themselves, so their seat changes and monitors are on the record under their name',
+  },
+);
+export type SupervisorAccountConfig = Static<typeof SupervisorAccountSchema>;
+
 export const RouteSchema = Type.Object(
   {
     dialed: Type.String({ minLength: 1, description: 'The dialed number, or * for any' }),
@@ -264,9 +284,14 @@ export const ConfigSchema = Type.Object(
     supervisorToken: Type.Optional(
       Type.String({
         minLength: 16,
-        description: 'Bearer token for supervisor API calls; generated when absent',
+        description:
+          'Bearer token for supervisor API calls by tools and scripts (an API key); generated when absent',
       }),
     ),
+    supervisors: Type.Array(SupervisorAccountSchema, {
+      default: [],
+      description: 'Named supervisors, each signing in with their own password',
+    }),
   },
   { additionalProperties: false },
 );

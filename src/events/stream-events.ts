@@ -45,6 +45,12 @@ export const StreamEventTypes = {
           description: 'A supervisor made this change for the agent (absent: the agent or the service)',
         }),
       ),
+      supervisor: Type.Optional(
+        Type.Object(
+          { id: Id, name: Type.String() },
+          { description: 'The supervisor who made it, when they signed in as themselves' },
+        ),
+      ),
     }),
     "An agent's seat changed state (the ACD's state machine): logged in or out, ready, not ready, offered, talking, on hold, wrap-up.",
   ),

@@ -1,8 +1,20 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import type { SupervisorRef } from '../acd/router-types.js';
 import { ApiError } from './errors.js';
 
-export type Principal = { role: 'supervisor' } | { role: 'agent'; agentId: string };
+/**
+ * Who a request is. A supervisor without `supervisor` came with the configured supervisor token (a tool or
+ * script, or a page signed in with it): nobody in particular.
+ */
+export type Principal =
+  | { role: 'supervisor'; supervisor?: SupervisorRef }
+  | { role: 'agent'; agentId: string };
+
+/** A named supervisor's account as the service checks it. */
+export interface SupervisorAccount extends SupervisorRef {
+  password: string;
+}
 
 /** A request's credentials as checked: who it is (and until when), or why it is refused. */
 export type Authentication =
@@ -36,18 +48,26 @@ const safeEqual = (a: string, b: string): boolean => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-/** Who a supervisor's session token is signed for, and whose sign-outs end them (in the sign-out store). */
+/**
+ * Who a supervisor's session token is signed for, and whose sign-outs end them (in the sign-out store):
+ * `~` alone is every supervisor session (the configured token's, and every named supervisor's too), `~<id>`
+ * one named supervisor's.
+ */
 export const SUPERVISOR_SESSIONS = '~';
+
+/** The sign-out key (and a session token's `who`) of a named supervisor. */
+export const supervisorSessions = (supervisorId: string): string => `${SUPERVISOR_SESSIONS}${supervisorId}`;
 
 /**
  * Bearer tokens. An agent signs in with its SIP password and gets a token `<agentId>.<issued>.<hmac>`. The
  * HMAC binds the agent's id, password, sign-out count and the time of issue, so the service keeps no session
  * table and survives restarts: a token ends when it is older than the policy's lifetime, when the agent
- * signs out, or when their password changes. A supervisor signs in with the configured supervisor token and
- * gets a session token `~.<issued>.<hmac>` the same way, which a page keeps instead of the supervisor
- * token: it runs out, and ending all supervisor sessions (or changing the supervisor token) ends it. The
- * configured supervisor token itself stays good as a bearer for tools and scripts (an API key: kept in a
- * config or secret store, not in a browser).
+ * signs out, or when their password changes. A named supervisor signs in with their id and password and
+ * gets a session token `~<id>.<issued>.<hmac>` the same way (ended by their sign-out or password change); the
+ * configured supervisor token gets `~.<issued>.<hmac>`. A page keeps the session token instead: it runs out,
+ * and ending all supervisor sessions (or changing the supervisor token) ends every one. The configured
+ * supervisor token itself stays good as a bearer for tools and scripts (an API key: kept in a config or
+ * secret store, not in a browser).
  */
 export class ApiAuth {
   private readonly generations: Map<string, number>;
@@ -58,9 +78,13 @@ export class ApiAuth {
     private readonly supervisorToken: string,
     private readonly agentPasswords: ReadonlyMap<string, string>,
     private readonly tokens: AgentTokenPolicy = IN_MEMORY_TOKENS,
+    supervisors: readonly SupervisorAccount[] = [],
   ) {
     this.generations = new Map(tokens.signOuts);
+    this.supervisors = new Map(supervisors.map((s) => [s.id, s]));
   }
+
+  private readonly supervisors: ReadonlyMap<string, SupervisorAccount>;
 
   /** A new token for the agent, and when it ends. */
   signIn(agentId: string, password: string): { token: string; expiresAt: number } {
@@ -75,21 +99,47 @@ export class ApiAuth {
     };
   }
 
-  /** A supervisor's session token for the configured supervisor token, and when it ends. */
-  supervisorSignIn(supervisorToken: string): { token: string; expiresAt: number } {
-    if (!safeEqual(supervisorToken, this.supervisorToken)) {
-      throw new ApiError(401, 'SIGN_IN_FAILED', 'the supervisor token is wrong');
+  /**
+   * A supervisor's session token, and when it ends: for a named supervisor's id and password, or for the
+   * configured supervisor token (nobody in particular).
+   */
+  supervisorSignIn(credentials: { supervisorToken: string } | { supervisorId: string; password: string }): {
+    token: string;
+    expiresAt: number;
+    supervisor?: SupervisorRef;
+  } {
+    let who = SUPERVISOR_SESSIONS;
+    let supervisor: SupervisorRef | undefined;
+    if ('supervisorToken' in credentials) {
+      if (!safeEqual(credentials.supervisorToken, this.supervisorToken)) {
+        throw new ApiError(401, 'SIGN_IN_FAILED', 'the supervisor token is wrong');
+      }
+    } else {
+      const account = this.supervisors.get(credentials.supervisorId);
+      if (!account?.password || !safeEqual(account.password, credentials.password)) {
+        throw new ApiError(401, 'SIGN_IN_FAILED', 'supervisor id or password is wrong');
+      }
+      who = supervisorSessions(account.id);
+      supervisor = { id: account.id, name: account.name };
     }
     const issued = this.tokens.now();
     return {
-      token: `${SUPERVISOR_SESSIONS}.${issued.toString(36)}.${this.signSupervisor(issued)}`,
+      token: `${who}.${issued.toString(36)}.${this.signSupervisor(who, issued)}`,
       expiresAt: issued + this.supervisorTtlMs,
+      ...(supervisor ? { supervisor } : {}),
     };
+  }
+
+  /** The named supervisor, or undefined when there is none by that id. */
+  supervisor(supervisorId: string): SupervisorRef | undefined {
+    const account = this.supervisors.get(supervisorId);
+    return account ? { id: account.id, name: account.name } : undefined;
   }
 
   /**
    * Ends every token the agent was given (all their pages and tools sign in again); with
-   * SUPERVISOR_SESSIONS, every supervisor's session (the configured supervisor token stays good). Takes
+   * SUPERVISOR_SESSIONS, every supervisor's session (the configured supervisor token stays good); with
+   * `supervisorSessions(id)`, that named supervisor's. Takes
    * effect at once; refused with a 503 when it could not be stored, as a restart would then bring the
    * tokens back.
    */
@@ -131,7 +181,7 @@ export class ApiAuth {
       };
     }
     if (safeEqual(token, this.supervisorToken)) return { principal: { role: 'supervisor' } };
-    if (token.startsWith(`${SUPERVISOR_SESSIONS}.`)) return this.supervisorSession(token);
+    if (token.startsWith(SUPERVISOR_SESSIONS)) return this.supervisorSession(token);
     const agent = this.agentToken(token);
     if (agent === undefined) {
       return {
@@ -163,7 +213,7 @@ export class ApiAuth {
     const checked = this.authenticate(request);
     if (checked.principal === undefined) throw checked.refusal;
     const expiresAt = checked.expiresAt ?? this.tokens.now() + this.tokens.ttlMs;
-    const who = checked.principal.role === 'supervisor' ? SUPERVISOR_SESSIONS : checked.principal.agentId;
+    const who = signerOf(checked.principal);
     return { token: `play.${who}.${expiresAt.toString(36)}.${this.signPlayback(who, expiresAt)}`, expiresAt };
   }
 
@@ -173,17 +223,24 @@ export class ApiAuth {
     if (play === undefined) return this.signedIn(request);
     const parts = play.startsWith('play.') ? signedParts(play.slice(5)) : undefined;
     const who = parts?.who ?? '';
-    if (
-      !parts ||
-      (who !== SUPERVISOR_SESSIONS && !this.agentPasswords.has(who)) ||
-      !safeEqual(parts.sig, this.signPlayback(who, parts.time))
-    ) {
+    const principal = parts ? this.principalOf(who) : undefined;
+    if (!parts || !principal || !safeEqual(parts.sig, this.signPlayback(who, parts.time))) {
       throw new ApiError(401, 'TOKEN_INVALID', 'the playback token is not valid here: ask for a new one');
     }
     if (parts.time <= this.tokens.now()) {
       throw new ApiError(401, 'TOKEN_EXPIRED', 'the playback token ran out: ask for a new one');
     }
-    return who === SUPERVISOR_SESSIONS ? { role: 'supervisor' } : { role: 'agent', agentId: who };
+    return principal;
+  }
+
+  /** Whom a token's `who` names, if anybody known: `~`, `~<supervisor id>` or an agent id. */
+  private principalOf(who: string): Principal | undefined {
+    if (who === SUPERVISOR_SESSIONS) return { role: 'supervisor' };
+    if (who.startsWith(SUPERVISOR_SESSIONS)) {
+      const supervisor = this.supervisor(who.slice(SUPERVISOR_SESSIONS.length));
+      return supervisor ? { role: 'supervisor', supervisor } : undefined;
+    }
+    return this.agentPasswords.has(who) ? { role: 'agent', agentId: who } : undefined;
   }
 
   principal(request: FastifyRequest): Principal | undefined {
@@ -213,19 +270,20 @@ export class ApiAuth {
     return this.tokens.supervisorTtlMs ?? this.tokens.ttlMs;
   }
 
-  /** A supervisor's session token checked: signed by us for the current sign-out count, and not run out. */
+  /** A supervisor's session token checked: signed by us for the current sign-out counts, and not run out. */
   private supervisorSession(token: string): Authentication {
     const parts = signedParts(token);
+    const principal = parts ? this.principalOf(parts.who) : undefined;
     if (
       !parts ||
-      parts.who !== SUPERVISOR_SESSIONS ||
-      !safeEqual(parts.sig, this.signSupervisor(parts.time))
+      principal?.role !== 'supervisor' ||
+      !safeEqual(parts.sig, this.signSupervisor(parts.who, parts.time))
     ) {
       return {
         refusal: new ApiError(
           401,
           'TOKEN_INVALID',
-          'the supervisor session is not valid here (all supervisor sessions were ended, or the supervisor token changed): sign in again',
+          'the supervisor session is not valid here (it was signed out, all supervisor sessions were ended, or the password or supervisor token changed): sign in again',
         ),
       };
     }
@@ -239,15 +297,25 @@ export class ApiAuth {
         ),
       };
     }
-    return { principal: { role: 'supervisor' }, expiresAt };
+    return { principal, expiresAt };
   }
 
-  /** Bound to the supervisor token and the supervisors' sign-out count, like an agent's to theirs. */
-  private signSupervisor(issued: number): string {
-    const generation = this.generations.get(SUPERVISOR_SESSIONS) ?? 0;
+  /**
+   * Bound to the supervisors' sign-out count and the supervisor token (`~`), or to the named supervisor's
+   * password and own sign-out count as well (`~<id>`), like an agent's to theirs.
+   */
+  private signSupervisor(who: string, issued: number): string {
     return createHmac('sha256', this.secret)
-      .update(`supervisor:${this.supervisorToken}:${generation}:${issued}`)
+      .update(`supervisor:${this.supervisorBinding(who)}:${issued}`)
       .digest('base64url');
+  }
+
+  /** What a supervisor's session or playback token is bound to: ending all sessions ends both kinds. */
+  private supervisorBinding(who: string): string {
+    const all = `${this.supervisorToken}:${this.generations.get(SUPERVISOR_SESSIONS) ?? 0}`;
+    if (who === SUPERVISOR_SESSIONS) return all;
+    const account = this.supervisors.get(who.slice(SUPERVISOR_SESSIONS.length));
+    return `${all}:${who}:${account?.password ?? ''}:${this.generations.get(who) ?? 0}`;
   }
 
   /** The agent a well-signed token names, and when it ends (expired or not); undefined for any other. */
@@ -261,10 +329,9 @@ export class ApiAuth {
   /** Bound like an agent's token (password, sign-outs) for an agent; like a supervisor session's for `~`. */
   private signPlayback(who: string, expiresAt: number): string {
     // A supervisor's end when every supervisor session is ended (DELETE /api/supervisor/session) too.
-    const bound =
-      who === SUPERVISOR_SESSIONS
-        ? `${this.supervisorToken}:${this.generations.get(SUPERVISOR_SESSIONS) ?? 0}`
-        : `${this.agentPasswords.get(who) ?? ''}:${this.generations.get(who) ?? 0}`;
+    const bound = who.startsWith(SUPERVISOR_SESSIONS)
+      ? this.supervisorBinding(who)
+      : `${this.agentPasswords.get(who) ?? ''}:${this.generations.get(who) ?? 0}`;
     return createHmac('sha256', this.secret).update(`play:${who}:${bound}:${expiresAt}`).digest('base64url');
   }
 
@@ -279,6 +346,12 @@ export class ApiAuth {
       .update(`agent:${agentId}:${password}:${generation}:${issued}`)
       .digest('base64url');
   }
+}
+
+/** What a principal's tokens are signed for: an agent id, `~<supervisor id>`, or `~` for the supervisor token. */
+function signerOf(principal: Principal): string {
+  if (principal.role === 'agent') return principal.agentId;
+  return principal.supervisor ? supervisorSessions(principal.supervisor.id) : SUPERVISOR_SESSIONS;
 }
 
 /** `<who>.<time, base 36>.<signature>` taken apart (who may hold dots); undefined when it is not that shape. */

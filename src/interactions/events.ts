@@ -466,6 +466,8 @@ export const InteractionEventSchemas = {
         Type.Literal('ended'),
       ]),
       reason: Type.Optional(Type.String()),
+      /** Who monitors, when they signed in as themselves (absent: on the supervisor token). */
+      supervisor: Type.Optional(Type.Object({ id: Type.String(), name: Type.String() })),
     },
     "A supervisor monitoring the agent's call: their phone rang, they were connected (listening, whispering to the agent, or barged in, heard by both), changed mode, or the monitoring ended.",
   ),

@@ -14,6 +14,8 @@ export interface AgentStateChange {
   until?: number;
   /** A supervisor made this change for the agent (absent: the agent or the service). */
   changedBy?: 'supervisor';
+  /** Which supervisor, when they signed in as themselves (config `supervisors`). */
+  changedBySupervisor?: string;
 }
 
 /** Every agent state change, append-only: personal stats and time-in-state reports are derived from it. */
@@ -29,8 +31,8 @@ export class AgentEventLog {
       statements: [
         {
           sql:
-            'insert into "agent_events" ("agent_id", "at", "from_state", "to_state", "reason", "interaction_id", "until", "changed_by") ' +
-            'values (?, ?, ?, ?, ?, ?, ?, ?)',
+            'insert into "agent_events" ("agent_id", "at", "from_state", "to_state", "reason", "interaction_id", "until", "changed_by", "changed_by_supervisor") ' +
+            'values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
           params: [
             change.agentId,
             change.at,
@@ -40,6 +42,7 @@ export class AgentEventLog {
             change.interactionId ?? null,
             change.until ?? null,
             change.changedBy ?? null,
+            change.changedBySupervisor ?? null,
           ],
         },
       ],
@@ -152,5 +155,6 @@ function toChange(r: Selectable<AgentEventsTable>): AgentStateChange {
     interactionId: r.interaction_id ?? undefined,
     ...(r.until !== null ? { until: r.until } : {}),
     ...(r.changed_by !== null ? { changedBy: r.changed_by } : {}),
+    ...(r.changed_by_supervisor !== null ? { changedBySupervisor: r.changed_by_supervisor } : {}),
   };
 }

@@ -84,6 +84,8 @@ export interface AgentEventsTable {
   until: number | null;
   /** `supervisor`: a supervisor made the change for the agent (migration 2026-12-04T0900); else null. */
   changed_by: 'supervisor' | null;
+  /** The supervisor's id when they signed in as themselves (migration 2026-12-04T1200); else null. */
+  changed_by_supervisor: string | null;
 }
 
 /** One row per run of the service (epoch ms). */

@@ -3,6 +3,7 @@
  * the agent only, a coach), barge (heard by both). Pure: the state machine, the rules for who may be
  * monitored from which phone, and how the supervisor is connected in each mode. No I/O, clock given.
  */
+import type { SupervisorRef } from '../acd/router-types.js';
 import type { AgentSeatState } from '../agents/seat.js';
 
 export type MonitorMode = 'listen' | 'whisper' | 'barge';
@@ -23,6 +24,8 @@ export interface Monitor {
   agentId: string;
   mode: MonitorMode;
   phone: SupervisorPhone;
+  /** Who monitors, when they signed in as themselves (absent: the supervisor token, nobody in particular). */
+  supervisor?: SupervisorRef;
   state: MonitorState;
   startedAt: number;
   answeredAt?: number;
@@ -197,6 +200,7 @@ export interface MonitorStepRecord {
   mode: MonitorMode;
   step: 'ringing' | 'active' | 'mode' | 'ended';
   reason?: string;
+  supervisor?: SupervisorRef;
 }
 
 /**

@@ -29,6 +29,7 @@ export function recordAgentStates(hub: EventHub, agentLog: AgentEventLog, logger
         from: { type: string };
         to: SeatStateData;
         by?: 'supervisor';
+        supervisor?: { id: string };
       };
       const until = endOf(data.to);
       if (until === undefined) wrapEnds.delete(data.agentId);
@@ -44,6 +45,7 @@ export function recordAgentStates(hub: EventHub, agentLog: AgentEventLog, logger
           interactionId: data.to.interactionId ?? data.to.call?.interactionId,
           until,
           ...(data.by ? { changedBy: data.by } : {}),
+          ...(data.supervisor ? { changedBySupervisor: data.supervisor.id } : {}),
         }),
       );
       return;

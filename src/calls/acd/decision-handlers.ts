@@ -374,6 +374,7 @@ export const DECISION_HANDLERS: Handlers = {
         // Every state change of every agent: the count alone, not a copy of the seat.
         callsHandledToday: acd.router.callsHandledToday(d.agentId),
         ...(d.by ? { by: d.by } : {}),
+        ...(d.supervisor ? { supervisor: { ...d.supervisor } } : {}),
       },
       d.at,
     );

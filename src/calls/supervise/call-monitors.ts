@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { SupervisorRef } from '../../acd/router-types.js';
 import type { AgentSeatState } from '../../agents/seat.js';
 import type { EventHub } from '../../events/event-hub.js';
 import type { InteractionEvent } from '../../interactions/events.js';
@@ -140,8 +141,16 @@ export class CallMonitors {
   /** Why the agent's seat may not become available now (its phone is in a monitor), or undefined. */
   readonly availabilityRefusal = (agentId: string) => seatAvailabilityRefusal(agentId, this.list());
 
-  /** Rings the supervisor's phone; on answer they hear the agent's call in `mode`. */
-  async monitor(interactionId: string, mode: MonitorMode, rawPhone: SupervisorPhone): Promise<Monitor> {
+  /**
+   * Rings the supervisor's phone; on answer they hear the agent's call in `mode`. `supervisor`: who, on the
+   * record with every step, when they signed in as themselves.
+   */
+  async monitor(
+    interactionId: string,
+    mode: MonitorMode,
+    rawPhone: SupervisorPhone,
+    supervisor?: SupervisorRef,
+  ): Promise<Monitor> {
     const { o } = this;
     const phone: SupervisorPhone =
       rawPhone.type === 'number'
@@ -172,6 +181,7 @@ export class CallMonitors {
         agentId: call.agentId,
         mode,
         phone,
+        ...(supervisor ? { supervisor: { ...supervisor } } : {}),
         state: 'ringing',
         startedAt: this.now(),
       },
@@ -424,7 +434,15 @@ export class CallMonitors {
   private step(entry: LiveMonitor, step: 'ringing' | 'active' | 'mode' | 'ended', reason?: string): void {
     const m = entry.monitor;
     this.o.logger.info(
-      { interactionId: m.interactionId, agentId: m.agentId, monitorId: m.id, mode: m.mode, step, reason },
+      {
+        interactionId: m.interactionId,
+        agentId: m.agentId,
+        monitorId: m.id,
+        mode: m.mode,
+        step,
+        reason,
+        supervisorId: m.supervisor?.id,
+      },
       'monitor',
     );
     void this.o
@@ -437,6 +455,7 @@ export class CallMonitors {
           mode: m.mode,
           step,
           reason,
+          ...(m.supervisor ? { supervisor: { ...m.supervisor } } : {}),
         },
       })
       .catch((error) => this.o.logger.error({ err: error, monitorId: m.id }, 'monitor step not recorded'));
@@ -459,6 +478,7 @@ export function monitorDto(m: Monitor) {
     agentId: m.agentId,
     mode: m.mode,
     phone: m.phone,
+    ...(m.supervisor ? { supervisor: { ...m.supervisor } } : {}),
     state: m.state,
     startedAt: new Date(m.startedAt).toISOString(),
     ...(m.answeredAt !== undefined ? { answeredAt: new Date(m.answeredAt).toISOString() } : {}),

@@ -5,4 +5,5 @@ export declare function seatReasonText(
   seat: { type: string; reason: string; notReadyAfter: string },
   label: (code: string) => string,
 ): string;
+export declare function changedByName(data: { by?: string; supervisor?: { name: string } }): string;
 export declare const serverClock: { offset: number; observe(stampedAt: number): void; now(): number };

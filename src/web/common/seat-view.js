@@ -23,6 +23,16 @@ export function seatReasonText(seat, label) {
 }
 
 /**
+ * Who set a seat's new state for its agent, as an `agent.state` event says: the supervisor's name when they
+ * signed in as themselves, "a supervisor" when on the supervisor token; empty for the agent's own change.
+ * @param {{ by?: string, supervisor?: { name: string } }} data
+ */
+export function changedByName(data) {
+  if (data.by !== 'supervisor') return '';
+  return data.supervisor?.name || 'a supervisor';
+}
+
+/**
  * The server's clock as this page sees it: seat times come stamped by the server, and a PC clock a minute
  * off would show a 60 s wrap-up as over from the start, or every agent a minute longer in their state. Estimated from the live stream's events: an event
  * arrives a little after its stamp, so the largest (stamp − arrival) of the latest ones is the closest.

@@ -1,7 +1,7 @@
 // The agent softphone: SIP over WebSocket to Asterisk with SIP.js (served as ES modules, no bundler),
 // audio over WebRTC. The seat (log in, ready / not ready, wrap-up) and call control that changes bridges
 // (hold, transfer) go through the service API (api.js): the page asks, the server acts, the page shows it.
-import { SEAT_LABELS, seatReasonText, serverClock } from '../common/seat-view.js';
+import { changedByName, SEAT_LABELS, seatReasonText, serverClock } from '../common/seat-view.js';
 import { Registerer, RegistererState, SessionState, UserAgent } from '/vendor/sip.js/index.js';
 import {
   ApiError,
@@ -101,7 +101,7 @@ const model = {
   /** @type {{ sipWsUrl: string, sipDomain: string, iceServers: RTCIceServer[] } | null} */
   config: null,
   agentId: '',
-  /** 'supervisor' when a supervisor set the seat's current state (the live stream says so); else ''. */
+  /** Who set the seat's current state for the agent ("Sam Super", "a supervisor"; from the live stream); else ''. */
   seatBy: '',
   /** @type {'unregistered' | 'registering' | 'registered' | 'failed'} */
   registration: 'unregistered',
@@ -280,8 +280,7 @@ function renderSeat() {
   const label = (code) => model.reasonCodes.find((r) => r.code === code)?.label ?? code;
   const reason = seatReasonText(seat, label);
   // A state a supervisor set (logged out, not ready, ready) says so: the agent did not choose it.
-  ui.seatReason.textContent =
-    model.seatBy === 'supervisor' ? `${reason ? `${reason} · ` : ''}set by a supervisor` : reason;
+  ui.seatReason.textContent = model.seatBy ? `${reason ? `${reason} · ` : ''}set by ${model.seatBy}` : reason;
   const loggedIn = seat.type !== 'logged_out';
   const onCall = seat.type === 'talking' || seat.type === 'on_hold';
   ui.seatLogin.hidden = loggedIn;
@@ -685,7 +684,7 @@ async function startSeat(token) {
         renderQueueWaiting();
       } else if (event.type === 'agent.state' && event.data.agentId === model.agentId) {
         seatNews++;
-        model.seatBy = event.data.by ?? '';
+        model.seatBy = changedByName(event.data);
         applySeat(event.data.to, Date.parse(event.at));
       } else if (event.type === 'agent.seat' && event.data.agentId === model.agentId) {
         // Same state, news about it (a wrap-up extended by a supervisor, a not ready for after the call).

@@ -23,9 +23,16 @@ export const api = (path, options = {}) => serviceApi(path, { ...options, header
 const enc = encodeURIComponent;
 
 export const sessionApi = {
-  /** POST /api/supervisor/session: the supervisor token for a session token (the only call without one). */
-  signIn: (supervisorToken) =>
-    serviceApi('/api/supervisor/session', { method: 'POST', body: { supervisorToken } }),
+  /**
+   * POST /api/supervisor/session: a supervisor's id and password, or the supervisor token, for a session
+   * token (the only call without one).
+   * @param {{ supervisorId: string, password: string } | { supervisorToken: string }} credentials
+   */
+  signIn: (credentials) => serviceApi('/api/supervisor/session', { method: 'POST', body: credentials }),
+  /** Who this session is (`supervisor` absent for the supervisor token's). */
+  who: () => api('/api/supervisor/session'),
+  /** Ends every session of the named supervisor (their sign-out). */
+  signOut: (supervisorId) => api(`/api/supervisors/${enc(supervisorId)}/session`, { method: 'DELETE' }),
 };
 
 export const wallboardApi = {

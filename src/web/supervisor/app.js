@@ -1,7 +1,7 @@
 // The supervisor wallboard: queues and agents live from the event stream (snapshot, then events resumed by
 // sequence), queue figures re-read from the stats API when an event concerns a queue, and monitoring
 // (listen, whisper, barge) of an agent's call through the service API. Plain ES modules, no bundler.
-import { seatReasonText, serverClock } from '../common/seat-view.js';
+import { changedByName, seatReasonText, serverClock } from '../common/seat-view.js';
 import { ApiError, monitorApi, openEventStream, sessionApi, setToken, wallboardApi } from './api.js';
 import { initCalls } from './calls.js';
 import { initReports } from './reports.js';
@@ -27,6 +27,7 @@ const STATS_DEBOUNCE_MS = 300;
 
 const ui = {
   streamStatus: $('stream-status'),
+  signedInAs: $('signed-in-as'),
   clock: $('clock'),
   signOut: /** @type {HTMLButtonElement} */ ($('sign-out')),
   error: $('error'),
@@ -34,6 +35,9 @@ const ui = {
   errorClose: $('error-close'),
   signInSection: $('sign-in'),
   form: /** @type {HTMLFormElement} */ ($('sign-in-form')),
+  supervisorId: /** @type {HTMLInputElement} */ ($('supervisor-id')),
+  password: /** @type {HTMLInputElement} */ ($('password')),
+  tokenSignIn: /** @type {HTMLDetailsElement} */ ($('token-sign-in')),
   token: /** @type {HTMLInputElement} */ ($('token')),
   signInButton: /** @type {HTMLButtonElement} */ ($('sign-in-button')),
   board: $('board'),
@@ -52,12 +56,15 @@ const ui = {
  * @typedef {{ id: string, name: string, stats: any, statsAt: number, waiting: number, eventAt: number,
  *   line: any[], lineAt: number }} Queue
  * @typedef {{ id: string, interactionId: string, agentId: string, mode: 'listen' | 'whisper' | 'barge',
- *   phone: any, state: 'ringing' | 'active' | 'ended', startedAt: string, endedReason?: string }} Monitor
+ *   phone: any, state: 'ringing' | 'active' | 'ended', startedAt: string, endedReason?: string,
+ *   supervisor?: { id: string, name: string } }} Monitor
  */
 
 /** Everything the page shows is derived from this. */
 const model = {
   token: '',
+  /** @type {{ id: string, name: string } | null} who signed in (null: on the supervisor token) */
+  supervisor: null,
   signingIn: false,
   streamUp: false,
   /** @type {string | null} */
@@ -115,6 +122,8 @@ function render() {
   ui.signInSection.hidden = signedIn;
   ui.board.hidden = !signedIn;
   ui.signOut.hidden = !signedIn;
+  ui.signedInAs.hidden = !signedIn;
+  setText(ui.signedInAs, model.supervisor ? model.supervisor.name : 'Supervisor token');
   ui.signInButton.disabled = model.signingIn;
   ui.error.hidden = !model.error;
   ui.errorText.textContent = model.error ?? '';
@@ -286,10 +295,7 @@ function renderAgents() {
     setText(field('state'), stateLabel(seat.type));
     field('state').dataset.state = seat.type;
     const reason = seatReasonText(seat, reasonText);
-    setText(
-      field('reason'),
-      agent.by === 'supervisor' ? `${reason ? `${reason} · ` : ''}by a supervisor` : reason,
-    );
+    setText(field('reason'), agent.by ? `${reason ? `${reason} · ` : ''}by ${agent.by}` : reason);
     const queueName = seat.queueId ? (model.queues.get(seat.queueId)?.name ?? seat.queueId) : '';
     renderCurrentCall(field('call'), agent, queueName);
     setText(field('handled'), String(agent.handled));
@@ -432,6 +438,12 @@ function renderMonitors() {
           const agent = model.agents.get(m.agentId);
           const phone = m.phone?.type === 'number' ? m.phone.number : (m.phone?.agentId ?? '');
           const busy = model.busy.has(`monitor:${m.id}`);
+          // Every supervisor sees every monitor: whose it is, when they signed in as themselves.
+          const whose = !m.supervisor
+            ? ''
+            : m.supervisor.id === model.supervisor?.id
+              ? 'You: '
+              : `${m.supervisor.name}: `;
           const modes = MODES.map((mode) =>
             el('button', {
               type: 'button',
@@ -449,7 +461,7 @@ function renderMonitors() {
             { className: 'monitor', 'data-monitor': m.id, 'data-state': m.state },
             el('span', {
               className: 'monitor-text',
-              text: `${MODE_DOING[m.mode] ?? m.mode} ${agent?.name ?? m.agentId} · ${
+              text: `${whose}${MODE_DOING[m.mode] ?? m.mode} ${agent?.name ?? m.agentId} · ${
                 m.state === 'ringing' ? `ringing ${phone}…` : `on ${phone}`
               }`,
             }),
@@ -637,11 +649,9 @@ function onEvent(event) {
     if (!agent) return;
     agent.seat = normalizeSeat(data.to);
     agent.since = Date.parse(event.at);
-    agent.by = data.by ?? '';
+    agent.by = changedByName(data);
     if (typeof data.callsHandledToday === 'number') agent.handled = data.callsHandledToday;
-    announce(
-      `${agent.name}: ${stateLabel(agent.seat.type)}${agent.by === 'supervisor' ? ', by a supervisor' : ''}`,
-    );
+    announce(`${agent.name}: ${stateLabel(agent.seat.type)}${agent.by ? `, by ${agent.by}` : ''}`);
     for (const queueId of agent.queues) scheduleQueueStats(queueId);
   } else if (event.type === 'agent.seat') {
     // Same state, news about it (a not ready asked for after the call, a wrap-up extended).
@@ -702,21 +712,24 @@ function onEvent(event) {
 // ---------------------------------------------------------------- sign-in
 
 /**
- * Signs in with the supervisor token: the page keeps only the session token the service gives for it,
- * which runs out and can be ended, never the supervisor token itself.
+ * Signs in with a supervisor's id and password, or with the supervisor token (a string): the page keeps only
+ * the session token the service gives for it, which runs out and can be ended, never the password or token.
+ * @param {{ supervisorId: string, password: string } | string} credentials
  */
-async function signIn(supervisorToken) {
+async function signIn(credentials) {
   model.signingIn = true;
   model.error = null;
   render();
+  const named = typeof credentials !== 'string';
   let session;
   try {
-    session = await sessionApi.signIn(supervisorToken);
+    session = await sessionApi.signIn(named ? credentials : { supervisorToken: credentials });
   } catch (error) {
     model.signingIn = false;
-    showSignInError('The supervisor token', error);
+    showSignInError(named ? 'The sign-in' : 'The supervisor token', error);
     return false;
   }
+  ui.password.value = '';
   return resumeSession(session.token);
 }
 
@@ -733,10 +746,13 @@ async function resumeSession(token) {
   render();
   setToken(token);
   try {
-    // GET /api/queues is for supervisors only: a wrong token is refused (401), an agent's too (403).
+    // Supervisors only: a wrong token is refused (401), an agent's too (403).
+    const who = await sessionApi.who();
+    model.supervisor = who.supervisor ?? null;
     await loadDefinitions();
   } catch (error) {
     setToken('');
+    model.supervisor = null;
     model.signingIn = false;
     sessionStorage.removeItem(TOKEN_KEY);
     showSignInError('The session', error);
@@ -757,7 +773,7 @@ async function resumeSession(token) {
       render();
     },
     onRefused: (message) => {
-      signOut();
+      signOut({ endSession: false });
       showError(`The live stream refused the session: ${message}`);
     },
   });
@@ -766,7 +782,15 @@ async function resumeSession(token) {
   return true;
 }
 
-function signOut() {
+/**
+ * Back to sign-in. A named supervisor's sign-out ends their sessions on the service too (every tab of theirs),
+ * as an agent's does; when the service refused the session already, there is nothing to end.
+ */
+function signOut({ endSession = true } = {}) {
+  if (endSession && model.supervisor) {
+    sessionApi.signOut(model.supervisor.id).catch(() => undefined);
+  }
+  model.supervisor = null;
   events?.close();
   events = null;
   clearInterval(tickHandle);
@@ -787,7 +811,7 @@ function signOut() {
   reports.clear(); // the figures, and the links carrying the token
   calls.clear(); // the calls found, the open call and its playback token
   calls.refreshChoices();
-  ui.token.focus();
+  ui.supervisorId.focus();
 }
 
 // ---------------------------------------------------------------- an agent's seat
@@ -883,8 +907,14 @@ const calls = initCalls({
 
 ui.form.addEventListener('submit', (event) => {
   event.preventDefault();
-  const token = ui.token.value.trim();
+  const token = ui.tokenSignIn.open ? ui.token.value.trim() : '';
+  const supervisorId = ui.supervisorId.value.trim();
+  const password = ui.password.value;
   if (token) signIn(token).catch((error) => showError(describe(error)));
+  else if (supervisorId && password)
+    signIn({ supervisorId, password }).catch((error) => showError(describe(error)));
+  else
+    showError('Enter your supervisor id and password (or open "Sign in with the supervisor token instead")');
 });
 ui.signOut.addEventListener('click', () => signOut());
 ui.errorClose.addEventListener('click', () => {
@@ -930,6 +960,7 @@ ui.monitors.addEventListener('click', (event) => {
 window.supervisor = {
   state: () => ({
     signedIn: model.token !== '',
+    supervisor: model.supervisor,
     streamUp: model.streamUp,
     error: model.error,
     queues: [...model.queues.values()].map((q) => ({ id: q.id, waiting: q.waiting, stats: q.stats })),
@@ -949,4 +980,4 @@ render();
 // A reload: sign in again with this tab's token (sessionStorage lives as long as the tab).
 const saved = sessionStorage.getItem(TOKEN_KEY);
 if (saved) resumeSession(saved).catch(() => undefined);
-else ui.token.focus();
+else ui.supervisorId.focus();

@@ -222,7 +222,7 @@ export function describeEntry(entry, names) {
     case 'supervisor.monitor':
       return {
         text: withReason(
-          `Supervisor ${p.mode} on ${agent()}'s call (phone ${target(p.phone, names)}): ${p.step}`,
+          `Supervisor${p.supervisor ? ` ${p.supervisor.name}` : ''} ${p.mode} on ${agent()}'s call (phone ${target(p.phone, names)}): ${p.step}`,
           p.reason,
         ),
       };

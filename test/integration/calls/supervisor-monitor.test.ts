@@ -24,6 +24,8 @@ import { waitPage } from '../web/seat-harness.js';
 const TOKEN = 'supervise-test-token';
 const AGENT = seatAgent(1);
 const SUPERVISOR_SEAT = seatAgent(2, []);
+/** The supervisor signs in to the wallboard as themselves: the monitors are on record as theirs. */
+const SAM = { id: 'sam', name: 'Sam Super', password: 'sam-secret-pw' };
 // Apart, and neither a harmonic of the other, so one is never measured as the other.
 const AGENT_HZ = 600;
 const SUPERVISOR_HZ = 1500;
@@ -78,7 +80,8 @@ const api = <T = Record<string, unknown>>(method: string, path: string, body?: u
   rig.api.request<T>(method, path, { token, body });
 
 beforeAll(async () => {
-  rig = await startSeatRig('supervise-monitor', supportQueueSettings(TOKEN, [AGENT, SUPERVISOR_SEAT]), {
+  const settings = { ...supportQueueSettings(TOKEN, [AGENT, SUPERVISOR_SEAT]), supervisors: [SAM] };
+  rig = await startSeatRig('supervise-monitor', settings, {
     recordings: true,
     browser: false,
   });
@@ -134,7 +137,8 @@ describe('supervisor listen, whisper and barge on real Asterisk, SIPp and Chromi
     // The supervisor works from the wallboard, with agent2's seat as their phone.
     const board = await supervisorBrowser.newPage();
     await board.goto(`${rig.service.baseUrl}/supervisor/`);
-    await board.fill('#token', TOKEN);
+    await board.fill('#supervisor-id', SAM.id);
+    await board.fill('#password', SAM.password);
     await board.click('#sign-in-button');
     await board.waitForSelector('#board:not([hidden])');
     await board.fill('#my-phone', SUPERVISOR_SEAT.id);
@@ -149,8 +153,17 @@ describe('supervisor listen, whisper and barge on real Asterisk, SIPp and Chromi
       'the wallboard shows the monitor active',
     );
     expect((await api<{ id: string; mode: string }[]>('GET', '/api/monitors')).body).toMatchObject([
-      { id: monitorId, mode: 'listen', phone: { type: 'agent', agentId: SUPERVISOR_SEAT.id } },
+      {
+        id: monitorId,
+        mode: 'listen',
+        phone: { type: 'agent', agentId: SUPERVISOR_SEAT.id },
+        supervisor: { id: SAM.id, name: SAM.name },
+      },
     ]);
+    // Every supervisor sees every monitor; Sam's own says so.
+    expect((await board.textContent(`#monitors li[data-monitor="${monitorId}"] .monitor-text`))?.trim()).toBe(
+      `You: Listening to ${AGENT.name} · on ${SUPERVISOR_SEAT.id}`,
+    );
     await eventually(
       async () => ((await loudest(supervisorPage, 500)) > 0.02 ? true : undefined),
       'the supervisor hears the agent',
@@ -209,10 +222,8 @@ describe('supervisor listen, whisper and barge on real Asterisk, SIPp and Chromi
     await agentPage.click('#hangup');
     expect((await caller).exitCode).toBe(0);
     const call = await rig.closed(id);
-    const steps = call.timeline
-      .filter((e) => e.type === 'supervisor.monitor')
-      .map((e) => `${e.payload.step} ${e.payload.mode}`);
-    expect(steps).toEqual([
+    const monitorSteps = call.timeline.filter((e) => e.type === 'supervisor.monitor');
+    expect(monitorSteps.map((e) => `${e.payload.step} ${e.payload.mode}`)).toEqual([
       'ringing listen',
       'active listen',
       'mode whisper',
@@ -222,6 +233,10 @@ describe('supervisor listen, whisper and barge on real Asterisk, SIPp and Chromi
       'active listen',
       'ended listen',
     ]);
+    // Each step on record as Sam's.
+    expect(new Set(monitorSteps.map((e) => JSON.stringify(e.payload.supervisor)))).toEqual(
+      new Set([JSON.stringify({ id: SAM.id, name: SAM.name })]),
+    );
 
     // The agent is not shown who listened.
     const seenByAgent = await api<{ timeline: { type: string }[] }>(

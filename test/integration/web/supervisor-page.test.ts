@@ -1,10 +1,12 @@
 /**
  * Real parts: Asterisk 22 (sandbox root), the service as its own process, headless Chromium with the
- * supervisor wallboard (/supervisor/), a SIPp caller. Sign-in with the supervisor token (a wrong one and an
- * agent's refused with the API's message), queues and agents shown, an agent's state changes live on its
- * row, and a caller waiting in a queue shows on that queue's "waiting now" until they hang up.
+ * supervisor wallboard (/supervisor/), a SIPp caller. Sign-in as a named supervisor (a wrong password, a wrong
+ * token and an agent's refused with the API's message) or with the supervisor token, queues and agents shown,
+ * an agent's state changes live on its row, and a caller waiting in a queue shows on that queue's "waiting
+ * now" until they hang up.
  */
 import { readFile } from 'node:fs/promises';
+import SQLite from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audioSeconds, pageLog, screenshot } from '../harness/browser.js';
@@ -16,8 +18,10 @@ import { type SeatRig, startSeatRig } from './seat-rig.js';
 const SUPERVISOR_TOKEN = 'supervisor-page-test-token';
 const ANNA = { id: 'anna', name: 'Anna Allen', transport: 'webrtc', password: 'anna-secret-pw' };
 const BORIS = { id: 'boris', name: 'Boris Brown', transport: 'webrtc', password: 'boris-secret-pw' };
+const SAM = { id: 'sam', name: 'Sam Super', password: 'sam-secret-pw' };
 const SETTINGS = {
   supervisorToken: SUPERVISOR_TOKEN,
+  supervisors: [SAM],
   queues: [
     { id: 'support', name: 'Support', strategy: 'longest_idle', ringTimeoutSeconds: 15 },
     { id: 'sales', name: 'Sales', strategy: 'longest_idle', ringTimeoutSeconds: 15 },
@@ -67,7 +71,18 @@ afterAll(async () => {
 });
 
 describe('supervisor wallboard', () => {
-  it('refuses a wrong token and an agent’s token with the API’s message', async () => {
+  it('refuses a wrong password, a wrong token and an agent’s token with the API’s message', async () => {
+    await page.fill('#supervisor-id', SAM.id);
+    await page.fill('#password', 'not-the-password');
+    await page.click('#sign-in-button');
+    await page.waitForSelector('#error:not([hidden])', { timeout: 10_000 });
+    expect(await text('#error-text')).toContain(
+      'The sign-in was refused: supervisor id or password is wrong (SIGN_IN_FAILED)',
+    );
+    expect(await page.isHidden('#board')).toBe(true);
+    await page.click('#error-close');
+
+    await page.click('#token-sign-in summary');
     await page.fill('#token', 'not-the-token');
     await page.click('#sign-in-button');
     await page.waitForSelector('#error:not([hidden])', { timeout: 10_000 });
@@ -89,16 +104,21 @@ describe('supervisor wallboard', () => {
     expect(await page.evaluate(() => sessionStorage.getItem('supervisor.token'))).toBeNull();
   });
 
-  it('signed in, shows every queue and agent, live', async () => {
-    await page.fill('#token', SUPERVISOR_TOKEN);
+  it('signed in as Sam, shows every queue and agent, live', async () => {
+    await page.fill('#token', '');
+    await page.click('#token-sign-in summary'); // closed again: the id and password are what count
+    await page.fill('#supervisor-id', SAM.id);
+    await page.fill('#password', SAM.password);
     await page.click('#sign-in-button');
     await page.waitForSelector('#board:not([hidden])', { timeout: 10_000 });
     await waitText('#stream-status', 'Live');
     expect(await page.isHidden('#error')).toBe(true);
-    // The tab keeps a session token that runs out, never the supervisor token itself.
+    await waitText('#signed-in-as', 'Sam Super');
+    // The tab keeps a session token that runs out, never the password; the form forgets it.
     const session = await page.evaluate(() => sessionStorage.getItem('supervisor.token'));
-    expect(session).toMatch(/^~\.[0-9a-z]+\.[A-Za-z0-9_-]+$/);
-    expect(session).not.toContain(SUPERVISOR_TOKEN);
+    expect(session).toMatch(/^~sam\.[0-9a-z]+\.[A-Za-z0-9_-]+$/);
+    expect(session).not.toContain(SAM.password);
+    expect(await page.inputValue('#password')).toBe('');
 
     expect(await text('#queue-support h3')).toBe('Support');
     expect(await text('#queue-sales h3')).toBe('Sales');
@@ -417,7 +437,7 @@ describe('supervisor wallboard', () => {
     expect(await page.$('#call-audio')).toBeNull();
   });
 
-  it("sets an agent's seat from the wallboard (not ready, ready, log out): the agent's page says a supervisor did", async () => {
+  it("sets an agent's seat from the wallboard (not ready, ready, log out): the agent's page says Sam did", async () => {
     const anna = await rig.openSeatPage(ANNA);
     const token = await rig.api.signIn(ANNA.id, ANNA.password);
     if ((await rig.agentState(ANNA.id)).type === 'logged_out') await rig.api.seat(ANNA.id, token, 'login');
@@ -433,9 +453,9 @@ describe('supervisor wallboard', () => {
     };
     await setSeat('not-ready:lunch');
     await waitText(`${row('anna')} [data-field="state"]`, 'Not ready');
-    await waitText(`${row('anna')} [data-field="reason"]`, 'Lunch · by a supervisor');
+    await waitText(`${row('anna')} [data-field="reason"]`, 'Lunch · by Sam Super');
     await waitPage(anna, (s) => s.seat.type === 'not_ready' && s.seat.reason === 'lunch', 'Anna not ready');
-    await anna.waitForSelector('#seat-reason:text-is("Lunch · set by a supervisor")', { timeout: 10_000 });
+    await anna.waitForSelector('#seat-reason:text-is("Lunch · set by Sam Super")', { timeout: 10_000 });
     expect(await rig.agentState(ANNA.id)).toMatchObject({ type: 'not_ready', reason: 'lunch' });
     await screenshot(page, 'supervisor-seat-set');
 
@@ -445,10 +465,33 @@ describe('supervisor wallboard', () => {
 
     await setSeat('logout');
     await waitText(`${row('anna')} [data-field="state"]`, 'Logged out');
-    await waitText(`${row('anna')} [data-field="reason"]`, 'by a supervisor');
+    await waitText(`${row('anna')} [data-field="reason"]`, 'by Sam Super');
     expect(await page.$(`${row('anna')} select[data-seat-choice]`)).toBeNull();
     await waitPage(anna, (s) => s.seat.type === 'logged_out', 'Anna logged out on her page');
-    await anna.waitForSelector('#seat-reason:text-is("set by a supervisor")', { timeout: 10_000 });
+    await anna.waitForSelector('#seat-reason:text-is("set by Sam Super")', { timeout: 10_000 });
+    // On record as Sam's: the service's agent-state log (its SQLite file, read-only) keeps who.
+    await eventually(
+      async () => {
+        const db = new SQLite(rig.service.dbPath, { readonly: true });
+        try {
+          const rows = db
+            .prepare(
+              'select to_state, changed_by, changed_by_supervisor from agent_events where agent_id = ? and changed_by is not null order by seq',
+            )
+            .all(ANNA.id);
+          expect(rows).toEqual([
+            { to_state: 'not_ready', changed_by: 'supervisor', changed_by_supervisor: SAM.id },
+            { to_state: 'available', changed_by: 'supervisor', changed_by_supervisor: SAM.id },
+            { to_state: 'logged_out', changed_by: 'supervisor', changed_by_supervisor: SAM.id },
+          ]);
+          return true;
+        } finally {
+          db.close();
+        }
+      },
+      "Sam's three changes in Anna's agent-state log",
+      10_000,
+    );
     expect(await page.isHidden('#error')).toBe(true);
 
     // Her own log-in is hers: the note goes on both pages.
@@ -498,13 +541,19 @@ describe('supervisor wallboard', () => {
     expect(await text('#error-text')).toContain('every supervisor session was ended: sign in again');
     expect(await page.evaluate(() => sessionStorage.getItem('supervisor.token'))).toBeNull();
     await page.click('#error-close');
+    // On the supervisor token this time: nobody in particular.
+    await page.click('#token-sign-in summary');
     await page.fill('#token', SUPERVISOR_TOKEN);
     await page.click('#sign-in-button');
     await page.waitForSelector('#board:not([hidden])', { timeout: 10_000 });
     await waitText('#stream-status', 'Live');
+    await waitText('#signed-in-as', 'Supervisor token');
+    const session = await page.evaluate(() => sessionStorage.getItem('supervisor.token'));
+    expect(session).toMatch(/^~\.[0-9a-z]+\.[A-Za-z0-9_-]+$/);
+    expect(session).not.toContain(SUPERVISOR_TOKEN);
   });
 
-  it('signs out and forgets the token', async () => {
+  it("signs out and forgets the token; Sam's sign-out ends his session on the service", async () => {
     await page.click('#sign-out');
     await page.waitForSelector('#sign-in:not([hidden])');
     expect(await page.isHidden('#board')).toBe(true);
@@ -517,5 +566,19 @@ describe('supervisor wallboard', () => {
     await page.waitForSelector('#sign-in:not([hidden])');
     expect(await page.isHidden('#board')).toBe(true);
     expect(await page.getAttribute('#report-queues-csv', 'href')).not.toContain('token=');
+
+    await page.fill('#supervisor-id', SAM.id);
+    await page.fill('#password', SAM.password);
+    await page.click('#sign-in-button');
+    await waitText('#stream-status', 'Live');
+    const samSession = await page.evaluate(() => sessionStorage.getItem('supervisor.token'));
+    const queues = () =>
+      fetch(`${rig.service.baseUrl}/api/queues`, { headers: { authorization: `Bearer ${samSession}` } });
+    expect((await queues()).status).toBe(200);
+    await page.click('#sign-out');
+    await page.waitForSelector('#sign-in:not([hidden])');
+    // Not only forgotten by this tab: ended, so a copy of it (another tab, a stolen one) is refused too.
+    await eventually(async () => ((await queues()).status === 401 ? true : undefined), "Sam's session ended");
+    expect(await page.isHidden('#error')).toBe(true);
   });
 });

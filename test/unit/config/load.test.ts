@@ -78,6 +78,27 @@ describe('config', () => {
     expect(problems).toEqual([expect.stringMatching(/^agents\.1\.id: duplicate agent id "a1"/)]);
   });
 
+  it('refuses duplicate supervisor ids, and an id or a password not fit to sign in with', () => {
+    const sam = { id: 'sam', name: 'Sam Super' };
+    expect(problemsOf(() => parseConfig({ ...secrets, supervisors: [sam, sam] }))).toEqual([
+      expect.stringMatching(/^supervisors\.1\.id: duplicate supervisor id "sam"/),
+    ]);
+    const problems = problemsOf(() =>
+      parseConfig({
+        ...secrets,
+        supervisors: [
+          { id: 'Sam Super', name: 'Sam' },
+          { ...sam, password: 'short' },
+        ],
+      }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^supervisors\.0\.id: Expected 1 to 32 lowercase letters, digits, _ or -/),
+      expect.stringMatching(/^supervisors\.1\.password: /),
+    ]);
+    expect(parseConfig(secrets).supervisors).toEqual([]);
+  });
+
   it('refuses a second route for a number already routed, naming the first', () => {
     const problems = problemsOf(() =>
       parseConfig({
@@ -121,6 +142,24 @@ describe('config', () => {
     const file = join(cwd, '.data', 'secrets.json');
     expect(JSON.parse(readFileSync(file, 'utf8')).amiSecret).toBe(first.asterisk.amiSecret);
     expect(statSync(file).mode & 0o077).toBe(0);
+  });
+
+  it("generates a supervisor's password once when the file gives none, and keeps one it gives", () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const supervisors = [
+      { id: 'sam', name: 'Sam Super' },
+      { id: 'tess', name: 'Tess Lead', password: 'tess-own-password' },
+    ];
+    writeFileSync(join(cwd, 'config.json'), JSON.stringify({ supervisors }));
+    const first = loadConfig({ cwd, env: {} });
+    const second = loadConfig({ cwd, env: {} });
+    const [sam, tess] = first.supervisors;
+    expect(sam!.password).toHaveLength(24);
+    expect(second.supervisors[0]!.password).toBe(sam!.password);
+    expect(tess!.password).toBe('tess-own-password');
+    const kept = JSON.parse(readFileSync(join(cwd, '.data', 'secrets.json'), 'utf8'));
+    expect(kept['supervisor:sam']).toBe(sam!.password);
+    expect(kept).not.toHaveProperty('supervisor:tess');
   });
 
   it('names a damaged secrets file and what to do about it (not a bare SyntaxError)', () => {

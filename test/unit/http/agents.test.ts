@@ -88,24 +88,28 @@ describe('a supervisor setting an agent’s seat', () => {
     expect(bySupervisor.statusCode).toBe(200);
     expect(bySupervisor.json().state).toMatchObject({ type: 'not_ready', reason: 'lunch' });
     expect((await post('ready', agent)).statusCode).toBe(200);
+    // A named supervisor (signed in as themselves) is on the record by name.
+    expect((await post('not-ready', api.supervisorTokenOf('sam'), { reason: 'break' })).statusCode).toBe(200);
     expect((await post('logout', SUPERVISOR)).statusCode).toBe(200);
 
     const changes = seen
       .filter((e) => e.type === 'agent.state')
-      .map((e) => e.data as { to: { type: string }; by?: string });
-    expect(changes.map((c) => [c.to.type, c.by])).toEqual([
-      ['available', undefined],
-      ['not_ready', 'supervisor'],
-      ['available', undefined],
-      ['logged_out', 'supervisor'],
+      .map((e) => e.data as { to: { type: string }; by?: string; supervisor?: object });
+    expect(changes.map((c) => [c.to.type, c.by, c.supervisor])).toEqual([
+      ['available', undefined, undefined],
+      ['not_ready', 'supervisor', undefined],
+      ['available', undefined, undefined],
+      ['not_ready', 'supervisor', { id: 'sam', name: 'Sam Super' }],
+      ['logged_out', 'supervisor', undefined],
     ]);
     await api.log.afterQueuedWrites();
     const logged = await api.agentLog.since('agent1', 0);
-    expect(logged.map((c) => [c.to, c.changedBy])).toEqual([
-      ['available', undefined],
-      ['not_ready', 'supervisor'],
-      ['available', undefined],
-      ['logged_out', 'supervisor'],
+    expect(logged.map((c) => [c.to, c.changedBy, c.changedBySupervisor])).toEqual([
+      ['available', undefined, undefined],
+      ['not_ready', 'supervisor', undefined],
+      ['available', undefined, undefined],
+      ['not_ready', 'supervisor', 'sam'],
+      ['logged_out', 'supervisor', undefined],
     ]);
   });
 

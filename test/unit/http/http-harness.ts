@@ -21,6 +21,11 @@ import { MembershipStore, QueueStore } from '../../../src/store/queue-store.js';
 import type { Telephony } from '../../../src/telephony/telephony.js';
 
 export const SUPERVISOR = 'supervisor-token';
+/** Named supervisors (config `supervisors`). */
+export const SUPERVISORS = [
+  { id: 'sam', name: 'Sam Super', password: 'sam-password' },
+  { id: 'tess', name: 'Tess Lead', password: 'tess-password' },
+];
 const PASSWORDS = new Map([
   ['agent1', 'pw1'],
   ['agent2', 'pw2'],
@@ -87,7 +92,7 @@ export async function buildApi(options: ApiOptions = {}) {
     timeZone: options.timeZone,
   });
   const seat = new SeatCalls({ acd, log, logger, agents: () => agents, trunk: 'carrier' });
-  const auth = new ApiAuth(SUPERVISOR, SUPERVISOR, PASSWORDS, options.tokens);
+  const auth = new ApiAuth(SUPERVISOR, SUPERVISOR, PASSWORDS, options.tokens, SUPERVISORS);
   const flowVersions = new FlowVersionStore(db);
   const app = await buildHttpApp({
     logger,
@@ -109,6 +114,10 @@ export async function buildApi(options: ApiOptions = {}) {
     flowVersions,
   } as never);
   const tokenOf = (id: string) => auth.signIn(id, PASSWORDS.get(id)!).token;
+  /** A named supervisor's session token (`sam`, `tess`). */
+  const supervisorTokenOf = (id: string) =>
+    auth.supervisorSignIn({ supervisorId: id, password: SUPERVISORS.find((s) => s.id === id)!.password })
+      .token;
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
-  return { app, db, log, agentLog, acd, queueAdmin, flowVersions, tokenOf, as, agents };
+  return { app, db, log, agentLog, acd, queueAdmin, flowVersions, tokenOf, supervisorTokenOf, as, agents };
 }

@@ -43,18 +43,19 @@ export async function tokenApi(tokens: AgentTokenPolicy) {
 }
 
 /**
- * The live stream alone, listening on loopback, with agent `ann` (password `pw`) and the supervisor token
- * `sup-token`; `open` signs as `how` says: the Authorization header, a browser's subprotocols, or the URL.
+ * The live stream alone, listening on loopback, with agent `ann` (password `pw`), supervisor `sam`
+ * (password `sam-password`) and the supervisor token `sup-token`; `open` signs as `how` says: the Authorization header, a browser's subprotocols, or the URL.
  * Close the returned app after the test.
  */
 export async function streamServer(policy: { ttlMs: number; supervisorTtlMs?: number }) {
   const app = Fastify({ logger: false });
-  const auth = new ApiAuth('secret', 'sup-token', new Map([['ann', 'pw']]), {
-    ...policy,
-    now: Date.now,
-    signOuts: new Map(),
-    persistSignOut: async () => undefined,
-  });
+  const auth = new ApiAuth(
+    'secret',
+    'sup-token',
+    new Map([['ann', 'pw']]),
+    { ...policy, now: Date.now, signOuts: new Map(), persistSignOut: async () => undefined },
+    [{ id: 'sam', name: 'Sam Super', password: 'sam-password' }],
+  );
   await app.register(eventsPlugin, { hub: new EventHub(Date.now, 100, 'throw'), auth, snapshot: () => ({}) });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const open = (token: string, how: 'header' | 'protocol' | 'url' = 'header') => {

@@ -13,6 +13,7 @@ function secretsFile(): string {
     JSON.stringify({
       ariPassword: 'ari-x',
       'agent:agent1': 'pw-agent1-xyz',
+      'supervisor:super1': 'pw-super1-xyz',
       supervisorToken: 'sup-token-xyz',
     }),
   );
@@ -25,6 +26,7 @@ describe('scripts/print-sign-ins.mjs', () => {
     // `script` runs the command on a pseudo-terminal, as a person starting scripts/start.sh sees it.
     const out = execFileSync('script', ['-qec', `node ${SCRIPT} ${file} '[start]'`, '/dev/null']).toString();
     expect(out).toContain('[start] softphone sign-in agent1 / pw-agent1-xyz');
+    expect(out).toContain('[start] supervisor sign-in super1 / pw-super1-xyz');
     expect(out).toContain('[start] supervisor token: sup-token-xyz');
   });
 
@@ -32,7 +34,7 @@ describe('scripts/print-sign-ins.mjs', () => {
     const file = secretsFile();
     const out = execFileSync('node', [SCRIPT, file, '[container]']).toString();
     expect(out).toBe(
-      `[container] softphone sign-ins and the supervisor token are in ${file} (not printed: the output is not a terminal)\n`,
+      `[container] softphone and supervisor sign-ins and the supervisor token are in ${file} (not printed: the output is not a terminal)\n`,
     );
   });
 });

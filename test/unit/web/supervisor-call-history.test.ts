@@ -159,6 +159,16 @@ describe('call history in words', () => {
         step: 'active',
       }).text,
     ).toBe("Supervisor whisper on Anna Allen's call (phone Boris Brown): active");
+    expect(
+      say('supervisor.monitor', {
+        monitorId: 'm2',
+        agentId: 'anna',
+        phone: { type: 'number', id: '+15550100200' },
+        mode: 'barge',
+        step: 'ringing',
+        supervisor: { id: 'sam', name: 'Sam Super' },
+      }).text,
+    ).toBe("Supervisor Sam Super barge on Anna Allen's call (phone +15550100200): ringing");
     expect(say('survey.result', { flowId: 'csat-survey', score: null }).text).toBe('Survey: no answer');
     expect(say('survey.result', { flowId: 'csat-survey', score: 4 }).text).toBe('Survey: scored 4 of 5');
   });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { AgentCommand } from '../../../acd/index.js';
+import type { AgentCommand, SeatChanger } from '../../../acd/index.js';
 import type { AgentDefinition, ReasonCode } from '../../../agents/schema.js';
 import { type AgentSeatState, seatInteractionId } from '../../../agents/seat.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
@@ -53,10 +53,10 @@ export const agentsPlugin: FastifyPluginAsyncTypebox<AgentsPluginOptions> = asyn
     };
   };
   /** Sends one command to the seat; a refusal comes back as 409 with the router's code and reason. */
-  const command = (agentId: string, input: AgentCommand, by?: 'supervisor'): AgentDto => {
+  const command = (agentId: string, input: AgentCommand, changer?: SeatChanger): AgentDto => {
     const agent = definition(agentId);
     const before = acd.router.seat(agentId)?.state.type;
-    const refusals = acd.input({ type: 'agent', agentId, input, ...(by ? { by } : {}) }, 'request');
+    const refusals = acd.input({ type: 'agent', agentId, input, ...changer }, 'request');
     if (refusals.length > 0) throw new ApiError(409, refusals[0]!.code, refusals[0]!.reason);
     const dto = toDto(agent);
     // A change that is no new state (a wrap-up extended, a not ready asked for after the call) still
@@ -160,9 +160,16 @@ export const agentsPlugin: FastifyPluginAsyncTypebox<AgentsPluginOptions> = asyn
       },
       async (request) => {
         const principal = auth.require(request, request.params.id);
-        // A supervisor's change for an agent is on the record (and the agent's page) as theirs.
-        const by = principal.role === 'supervisor' ? 'supervisor' : undefined;
-        return command(request.params.id, toInput(request.body, definition(request.params.id)), by);
+        // A supervisor's change for an agent is on the record (and the agent's page) as theirs, by name
+        // when they signed in as themselves.
+        const changer: SeatChanger | undefined =
+          principal.role === 'supervisor'
+            ? {
+                by: 'supervisor',
+                ...(principal.supervisor ? { supervisor: { ...principal.supervisor } } : {}),
+              }
+            : undefined;
+        return command(request.params.id, toInput(request.body, definition(request.params.id)), changer);
       },
     );
 

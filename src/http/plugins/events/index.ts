@@ -9,6 +9,7 @@ import {
   type Principal,
   STREAM_PROTOCOL,
   SUPERVISOR_SESSIONS,
+  supervisorSessions,
 } from '../../auth.js';
 
 export interface EventsPluginOptions {
@@ -60,8 +61,12 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
       const principal = holder?.principal;
       if (principal?.role === 'agent' && principal.agentId === agentId) {
         refuse(client, 'SIGNED_OUT', `${agentId} signed out: sign in again`);
-      } else if (agentId === SUPERVISOR_SESSIONS && principal?.role === 'supervisor' && holder?.session) {
-        refuse(client, 'SIGNED_OUT', 'every supervisor session was ended: sign in again');
+      } else if (principal?.role === 'supervisor' && holder?.session) {
+        if (agentId === SUPERVISOR_SESSIONS) {
+          refuse(client, 'SIGNED_OUT', 'every supervisor session was ended: sign in again');
+        } else if (principal.supervisor && agentId === supervisorSessions(principal.supervisor.id)) {
+          refuse(client, 'SIGNED_OUT', `${principal.supervisor.name} signed out: sign in again`);
+        }
       }
     }
   });

@@ -46,9 +46,12 @@ export const monitorsPlugin: FastifyPluginAsyncTypebox<MonitorsPluginOptions> = 
       },
     },
     async (request, reply) => {
-      auth.require(request);
+      const principal = auth.require(request);
       const { mode, phone } = request.body;
-      const monitor = await refusing(() => monitors.monitor(request.params.interactionId, mode, phone));
+      const supervisor = principal.role === 'supervisor' ? principal.supervisor : undefined;
+      const monitor = await refusing(() =>
+        monitors.monitor(request.params.interactionId, mode, phone, supervisor),
+      );
       return reply.status(201).send(monitorDto(monitor));
     },
   );

@@ -35,6 +35,12 @@ export const MonitorBody = Type.Object(
     agentId: Type.String({ description: 'The agent whose call is monitored' }),
     mode: Mode,
     phone: SupervisorPhoneBody,
+    supervisor: Type.Optional(
+      Type.Object(
+        { id: Type.String(), name: Type.String() },
+        { description: 'Who monitors, when they signed in as themselves (absent: on the supervisor token)' },
+      ),
+    ),
     state: Type.Union([Type.Literal('ringing'), Type.Literal('active'), Type.Literal('ended')], {
       description: "ringing: the supervisor's phone rings; active: they hear the call; ended",
     }),

@@ -110,6 +110,27 @@ describe('CallMonitors (fake telephony)', () => {
     expect(r.published.at(-1)).toMatchObject({ interactionId: 'i1', monitor: { state: 'active' } });
   });
 
+  it('names the supervisor who signed in as themselves: on the monitor, every step on record and the stream', async () => {
+    const r = rig();
+    const sam = { id: 'sam', name: 'Sam Super' };
+    const m = await r.monitors.monitor('i1', 'listen', { type: 'agent', agentId: 'sue' }, sam);
+    expect(m.supervisor).toEqual(sam);
+    await r.answer(m.id);
+    await r.monitors.stopMonitor(m.id);
+    const payloads = r.recorded.flatMap((e) => (e.type === 'supervisor.monitor' ? [e.payload] : []));
+    expect(payloads.map((p) => [p.step, p.supervisor])).toEqual([
+      ['ringing', sam],
+      ['active', sam],
+      ['ended', sam],
+    ]);
+    expect(r.published.at(-1)).toMatchObject({ monitor: { state: 'ended', supervisor: sam } });
+    // On the supervisor token: nobody in particular, no name on record.
+    const anonymous = await r.monitors.monitor('i1', 'listen', { type: 'agent', agentId: 'sue' });
+    expect(anonymous).not.toHaveProperty('supervisor');
+    expect(r.recorded.at(-1)).toMatchObject({ payload: { step: 'ringing' } });
+    expect((r.recorded.at(-1) as { payload: object }).payload).not.toHaveProperty('supervisor');
+  });
+
   it('switches live: the new way in is in place before the old one goes', async () => {
     const r = rig();
     const m = await r.monitors.monitor('i1', 'listen', { type: 'agent', agentId: 'sue' });
@@ -295,8 +316,12 @@ describe('CallMonitors (fake telephony)', () => {
       mode,
       step: s,
     });
+    const sam = { id: 'sam', name: 'Sam Super' };
     const ended = await r.monitors.endLeftOver([
-      { interactionId: 'i7', steps: [step('m1', 'ringing'), step('m1', 'active'), step('m2', 'ringing')] },
+      {
+        interactionId: 'i7',
+        steps: [step('m1', 'ringing'), step('m1', 'active'), { ...step('m2', 'ringing'), supervisor: sam }],
+      },
       { interactionId: 'i8', steps: [step('m3', 'ringing'), step('m3', 'ended')] },
     ]);
     expect(ended).toBe(2);
@@ -307,7 +332,7 @@ describe('CallMonitors (fake telephony)', () => {
       },
       {
         type: 'supervisor.monitor',
-        payload: { ...step('m2', 'ended'), reason: 'the service restarted' },
+        payload: { ...step('m2', 'ended'), supervisor: sam, reason: 'the service restarted' },
       },
     ]);
     expect(r.asked).toEqual([]); // its legs are the first sync's leftovers to hang up, not this
