@@ -728,8 +728,9 @@ async function signIn(credentials) {
     model.signingIn = false;
     showSignInError(named ? 'The sign-in' : 'The supervisor token', error);
     return false;
+  } finally {
+    ui.password.value = ''; // typed again after a refusal, never left in the page
   }
-  ui.password.value = '';
   return resumeSession(session.token);
 }
 

@@ -80,9 +80,12 @@ describe('supervisor wallboard', () => {
       'The sign-in was refused: supervisor id or password is wrong (SIGN_IN_FAILED)',
     );
     expect(await page.isHidden('#board')).toBe(true);
+    expect(await page.inputValue('#password')).toBe('');
+    expect(await page.inputValue('#supervisor-id')).toBe(SAM.id);
     await page.click('#error-close');
 
     await page.click('#token-sign-in summary');
+    await screenshot(page, 'supervisor-sign-in');
     await page.fill('#token', 'not-the-token');
     await page.click('#sign-in-button');
     await page.waitForSelector('#error:not([hidden])', { timeout: 10_000 });
