@@ -21,6 +21,7 @@ import * as handledCallsIndex from './2026-12-03T1100_handled_calls_index.js';
 import * as agentCallParts from './2026-12-03T1900_agent_call_parts.js';
 import * as agentEventChangedBy from './2026-12-04T0900_agent_event_changed_by.js';
 import * as agentEventChangedBySupervisor from './2026-12-04T1200_agent_event_changed_by_supervisor.js';
+import * as adminChanges from './2026-12-04T1300_admin_changes.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -50,6 +51,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-03T1900_agent_call_parts': agentCallParts,
     '2026-12-04T0900_agent_event_changed_by': agentEventChangedBy,
     '2026-12-04T1200_agent_event_changed_by_supervisor': agentEventChangedBySupervisor,
+    '2026-12-04T1300_admin_changes': adminChanges,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

@@ -20,6 +20,7 @@ import { EventHub } from './events/event-hub.js';
 import { buildHttpApp, type HttpApp } from './http/app.js';
 import { ApiAuth } from './http/auth.js';
 import { AgentEventLog } from './store/agent-event-log.js';
+import { AdminChangeLog } from './store/admin-change-log.js';
 import { AgentSignOutStore } from './store/agent-sign-outs.js';
 import { databaseIsUp, migrateToLatest, openDatabase } from './store/database.js';
 import { FlowVersionStore } from './store/flow-archive.js';
@@ -327,6 +328,7 @@ export async function startService(
     flowVersions,
     seat: { calls: seatCalls, agentLog, wrapUpCodes: DEFAULT_WRAP_UP_CODES },
     monitors,
+    changes: new AdminChangeLog(db),
   });
   const address = await http.listen({ host: config.http.host, port: config.http.port });
   lag.start();

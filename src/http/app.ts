@@ -15,7 +15,10 @@ import type { EventHub } from '../events/event-hub.js';
 import { StreamCounters } from '../events/metrics.js';
 import { computeRouterStats, countAgentStates } from '../acd/stats.js';
 import type { InteractionLog } from '../store/interaction-log.js';
+import type { AdminChangeLog } from '../store/admin-change-log.js';
+import { adminAudit } from './admin-audit.js';
 import type { ApiAuth } from './auth.js';
+import { changesPlugin } from './plugins/changes/index.js';
 import { agentsPlugin } from './plugins/agents/index.js';
 import { supervisorsPlugin } from './plugins/supervisors/index.js';
 import { callsPlugin } from './plugins/calls/index.js';
@@ -54,6 +57,8 @@ export interface HttpDeps {
   seat?: { calls: SeatCalls; agentLog: AgentEventLog; wrapUpCodes: readonly WrapUpCode[] };
   /** Supervisors' listen / whisper / barge (POST /api/calls/:id/monitor, /api/monitors). */
   monitors?: CallMonitors;
+  /** Supervisors' changes to queues, members, flows and sessions, with who (GET /api/changes). */
+  changes: AdminChangeLog;
 }
 
 /** The Fastify application: one encapsulated plugin per capability; OpenAPI from the same schemas. */
@@ -90,11 +95,14 @@ export async function buildHttpApp(deps: HttpDeps) {
     agents: deps.agents,
     reasonCodes: deps.reasonCodes,
   });
-  await app.register(supervisorsPlugin, { auth: deps.auth });
+  const recordChange = adminAudit(deps.changes, deps.logger);
+  await app.register(supervisorsPlugin, { auth: deps.auth, recordChange });
+  await app.register(changesPlugin, { auth: deps.auth, changes: deps.changes });
   await app.register(queuesPlugin, {
     acd: deps.acd,
     admin: deps.queueAdmin,
     auth: deps.auth,
+    recordChange,
     // After the writes already queued, as the other reads: the figures then agree with the live line.
     records: async (queueId, since) => {
       await deps.log.afterQueuedWrites();
@@ -114,7 +122,12 @@ export async function buildHttpApp(deps: HttpDeps) {
       };
     },
   });
-  await app.register(flowsPlugin, { flows: deps.flows, versions: deps.flowVersions, auth: deps.auth });
+  await app.register(flowsPlugin, {
+    flows: deps.flows,
+    versions: deps.flowVersions,
+    auth: deps.auth,
+    recordChange,
+  });
   if (deps.seat) {
     await app.register(callsPlugin, {
       seat: deps.seat.calls,

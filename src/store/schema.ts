@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AdminAction } from '../supervision/admin-changes.js';
 
 /** Table types for kysely: a query naming a missing column or the wrong type does not compile. */
 export interface InteractionsTable {
@@ -157,6 +158,20 @@ export interface Database {
   agent_memberships: AgentMembershipsTable;
   agent_sign_outs: AgentSignOutsTable;
   flow_type_checks: FlowTypeChecksTable;
+  admin_changes: AdminChangesTable;
+}
+
+/** Supervisors' changes to how the contact center runs (migration 2026-12-04T1300). */
+export interface AdminChangesTable {
+  seq: Generated<number>;
+  at: number;
+  /** The supervisor who made it; null on the supervisor token (nobody in particular). */
+  supervisor_id: string | null;
+  action: AdminAction;
+  subject: string;
+  /** JSON of what it was before / is after; null when there was or is nothing. */
+  before: string | null;
+  after: string | null;
 }
 
 /** A flow source that passed the type check against one flow API (migration 2026-12-03T1000). */

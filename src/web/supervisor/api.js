@@ -45,6 +45,8 @@ export const wallboardApi = {
   agents: () => api('/api/agents'),
   agent: (agentId) => api(`/api/agents/${enc(agentId)}`),
   reasonCodes: () => api('/api/reason-codes'),
+  /** Supervisors' changes, newest first (GET /api/changes); `before` the previous page's `next`. */
+  changes: (before) => api(`/api/changes?limit=25${before ? `&before=${before}` : ''}`),
   /**
    * POST /api/agents/:id/{ready,logout,not-ready} as a supervisor (on the record as theirs); a refusal
    * (409) carries the seat's reason.

@@ -4,6 +4,7 @@
 import { changedByName, seatReasonText, serverClock } from '../common/seat-view.js';
 import { ApiError, monitorApi, openEventStream, sessionApi, setToken, wallboardApi } from './api.js';
 import { initCalls } from './calls.js';
+import { initChanges } from './changes.js';
 import { initReports } from './reports.js';
 import {
   clock,
@@ -810,6 +811,7 @@ function signOut({ endSession = true } = {}) {
   model.error = null;
   render();
   reports.clear(); // the figures, and the links carrying the token
+  changes.clear();
   calls.clear(); // the calls found, the open call and its playback token
   calls.refreshChoices();
   ui.supervisorId.focus();
@@ -897,11 +899,17 @@ async function changeMonitor(monitorId, change) {
 
 /** An agent's name as the wallboard knows it; the id for one it does not (gone from the config). */
 const agentName = (id) => model.agents.get(id)?.name ?? id;
+const queueName = (id) => model.queues.get(id)?.name ?? id;
 const reports = initReports({ signedIn: () => model.token !== '', showError, agentName });
+const changes = initChanges({
+  showError,
+  agentName,
+  queueName,
+});
 const calls = initCalls({
   showError,
   agentName,
-  queueName: (id) => model.queues.get(id)?.name ?? id,
+  queueName,
   agents: () => [...model.agents.values()].map(({ id, name }) => ({ id, name })),
   queues: () => [...model.queues.values()].map(({ id, name }) => ({ id, name })),
 });

@@ -313,6 +313,32 @@ describe('supervisor wallboard', () => {
       async () => ((await annaQueues()).includes('vip') ? undefined : true),
       'the wallboard to take anna out of vip',
     );
+
+    // Sam (this page's session) changes the queue too; Changes lists who did what, newest first.
+    const samSession = (await page.evaluate(() => sessionStorage.getItem('supervisor.token'))) ?? '';
+    const edited = await rig.api.request('PUT', '/api/queues/vip', {
+      token: samSession,
+      body: { id: 'vip', name: 'VIP line', strategy: 'longest_idle', ringTimeoutSeconds: 25 },
+    });
+    expect(edited.status).toBe(200);
+    await page.click('#changes-show');
+    await page.waitForSelector('#changes:not([hidden]) #changes-rows tr');
+    const changeRows = await page.$$eval('#changes-rows tr', (rows) =>
+      rows.map((r) =>
+        Array.from(r.children)
+          .slice(1)
+          .map((c) => c.textContent?.trim() ?? ''),
+      ),
+    );
+    expect(changeRows).toEqual([
+      ['Sam Super', 'Changed queue VIP line: ringTimeoutSeconds 20 → 25'],
+      ['Supervisor token', 'Took Anna Allen out of VIP line'],
+      ['Supervisor token', 'Added Anna Allen to VIP line (penalty 0, order 0)'],
+      ['Supervisor token', 'Created queue VIP line'],
+    ]);
+    expect(await text('#changes-note')).toBe('4 shown, newest first');
+    expect(await page.isHidden('#changes-more')).toBe(true);
+    await screenshot(page, 'supervisor-changes');
   });
 
   it('finds a recorded call by number or outcome, says why it went to the agent, and plays its recording', async () => {
@@ -564,6 +590,7 @@ describe('supervisor wallboard', () => {
     expect(await page.$$eval('#calls-rows tr', (rows) => rows.length)).toBe(0);
     expect(await page.isHidden('#calls')).toBe(true);
     expect(await page.isHidden('#report-agents')).toBe(true);
+    expect(await page.$$eval('#changes-rows tr', (rows) => rows.length)).toBe(0);
     expect(await page.evaluate(() => sessionStorage.getItem('supervisor.token'))).toBeNull();
     await page.reload();
     await page.waitForSelector('#sign-in:not([hidden])');

@@ -13,6 +13,8 @@ import { EventHub } from '../../../src/events/event-hub.js';
 import { recordAgentStates } from '../../../src/calls/acd/agent-state-recorder.js';
 import { buildHttpApp } from '../../../src/http/app.js';
 import { type AgentTokenPolicy, ApiAuth } from '../../../src/http/auth.js';
+import type { FlowStatusSource } from '../../../src/http/plugins/flows/index.js';
+import { AdminChangeLog } from '../../../src/store/admin-change-log.js';
 import { AgentEventLog } from '../../../src/store/agent-event-log.js';
 import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
 import { FlowVersionStore } from '../../../src/store/flow-archive.js';
@@ -41,6 +43,8 @@ export interface ApiOptions {
   moreQueueIds?: readonly string[];
   /** Agents' token lifetime, clock and sign-out store (12 h, the real clock, in memory by default). */
   tokens?: AgentTokenPolicy;
+  /** The IVR flow registry (none by default: the flow routes answer 503). */
+  flows?: FlowStatusSource;
 }
 
 export async function buildApi(options: ApiOptions = {}) {
@@ -94,6 +98,7 @@ export async function buildApi(options: ApiOptions = {}) {
   const seat = new SeatCalls({ acd, log, logger, agents: () => agents, trunk: 'carrier' });
   const auth = new ApiAuth(SUPERVISOR, SUPERVISOR, PASSWORDS, options.tokens, SUPERVISORS);
   const flowVersions = new FlowVersionStore(db);
+  const changes = new AdminChangeLog(db);
   const app = await buildHttpApp({
     logger,
     log,
@@ -112,6 +117,8 @@ export async function buildApi(options: ApiOptions = {}) {
     reasonCodes: [...DEFAULT_REASON_CODES],
     seat: { calls: seat, agentLog, wrapUpCodes: DEFAULT_WRAP_UP_CODES },
     flowVersions,
+    changes,
+    ...(options.flows ? { flows: options.flows } : {}),
   } as never);
   const tokenOf = (id: string) => auth.signIn(id, PASSWORDS.get(id)!).token;
   /** A named supervisor's session token (`sam`, `tess`). */
@@ -119,5 +126,18 @@ export async function buildApi(options: ApiOptions = {}) {
     auth.supervisorSignIn({ supervisorId: id, password: SUPERVISORS.find((s) => s.id === id)!.password })
       .token;
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
-  return { app, db, log, agentLog, acd, queueAdmin, flowVersions, tokenOf, supervisorTokenOf, as, agents };
+  return {
+    app,
+    db,
+    log,
+    agentLog,
+    acd,
+    queueAdmin,
+    flowVersions,
+    changes,
+    tokenOf,
+    supervisorTokenOf,
+    as,
+    agents,
+  };
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ArchivedFlow } from '../../../flow-loader/archive.js';
 import type { FlowFileStatus } from '../../../flow-loader/registry.js';
+import type { RecordChange } from '../../admin-audit.js';
 import type { ApiAuth } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 import { type FlowFileDto, FlowListBody, FlowVersionBody, FlowVersionParams } from './schemas.js';
@@ -22,6 +23,7 @@ export interface FlowsPluginOptions {
   flows: FlowStatusSource | undefined;
   versions?: FlowVersionSource | undefined;
   auth: ApiAuth;
+  recordChange: RecordChange;
 }
 
 const toDto = (s: FlowFileStatus): FlowFileDto => ({
@@ -73,10 +75,21 @@ export const flowsPlugin: FastifyPluginAsyncTypebox<FlowsPluginOptions> = async 
       },
     },
     async (request) => {
-      opts.auth.require(request);
+      const principal = opts.auth.require(request);
       const r = registry();
-      const files = await r.reloadAll();
-      return { dir: r.dir, files: files.map(toDto) };
+      const files = (await r.reloadAll()).map(toDto);
+      await opts.recordChange(principal, {
+        action: 'flows.reloaded',
+        subject: 'flows',
+        // Which version each file serves now, and the errors of a file refused (the last good one serves).
+        after: files.map((f) => ({
+          file: f.file,
+          ok: f.ok,
+          ...(f.version ? { version: f.version } : {}),
+          ...(f.errors.length ? { errors: f.errors } : {}),
+        })),
+      });
+      return { dir: r.dir, files };
     },
   );
 

@@ -10,6 +10,7 @@ import {
   QueueDefinitionRejected,
   QueueInUse,
 } from '../../../calls/acd/queue-admin.js';
+import type { RecordChange } from '../../admin-audit.js';
 import type { ApiAuth } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 
@@ -19,6 +20,8 @@ export interface QueuesPluginOptions {
   auth: ApiAuth;
   /** Interaction figures for a queue since an instant, from the interaction log. */
   records: (queueId: string, since: number) => Promise<InteractionRecord[]>;
+  /** Puts each change on record as the supervisor's (GET /api/changes). */
+  recordChange: RecordChange;
 }
 
 const QueueParams = Type.Object({ id: Type.String({ minLength: 1 }) });
@@ -108,7 +111,19 @@ const InvalidBody = Type.Object({
 
 /** Queues: definitions (validated, persisted, applied live) and live statistics from the interaction log. */
 export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = async (app, opts) => {
-  const { acd, admin, auth } = opts;
+  const { acd, admin, auth, recordChange } = opts;
+  /** The agent's membership of the queue as it stands (undefined: none, or no such queue). */
+  const membership = (queueId: string, agentId: string) => {
+    if (!admin.get(queueId)) return undefined;
+    const m = admin.members(queueId).find((x) => x.agentId === agentId);
+    return m ? { penalty: m.penalty, order: m.order } : undefined;
+  };
+  /** The agent's memberships, each queue with penalty and order. */
+  const membershipsOf = (agentId: string) =>
+    admin.list().flatMap((q) => {
+      const m = membership(q.id, agentId);
+      return m ? [{ queueId: q.id, ...m }] : [];
+    });
   const stats = async (queueId: string) => {
     const queue = admin.get(queueId);
     if (!queue) throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${queueId}`);
@@ -204,10 +219,20 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       },
     },
     async (request) => {
-      auth.require(request);
+      const principal = auth.require(request);
       const { id, agentId } = request.params;
+      const before = membership(id, agentId);
       const m = await memberChange(id, () => admin.setMember(id, agentId, request.body, acd));
-      return { agentId, penalty: m.penalty ?? 0, order: m.order ?? 0 };
+      const after = { penalty: m.penalty ?? 0, order: m.order ?? 0 };
+      if (JSON.stringify(before) !== JSON.stringify(after)) {
+        await recordChange(principal, {
+          action: 'queue.member.saved',
+          subject: `${id}/${agentId}`,
+          ...(before ? { before } : {}),
+          after,
+        });
+      }
+      return { agentId, ...after };
     },
   );
 
@@ -223,9 +248,17 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       },
     },
     async (request, reply) => {
-      auth.require(request);
+      const principal = auth.require(request);
       const { id, agentId } = request.params;
+      const before = membership(id, agentId);
       await memberChange(id, () => admin.removeMember(id, agentId, acd));
+      if (before) {
+        await recordChange(principal, {
+          action: 'queue.member.removed',
+          subject: `${id}/${agentId}`,
+          before,
+        });
+      }
       return reply.status(204).send(null);
     },
   );
@@ -253,17 +286,18 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       },
     },
     async (request) => {
-      auth.require(request);
+      const principal = auth.require(request);
       const { agentId } = request.params;
-      const before = admin.list().filter((q) => admin.members(q.id).some((m) => m.agentId === agentId));
+      const before = membershipsOf(agentId);
       const queues = await admin.membershipsFromFile(agentId, acd).catch(memberError);
-      const touched = new Set([...before.map((q) => q.id), ...queues.map((m) => m.queueId)]);
+      const touched = new Set([...before.map((m) => m.queueId), ...queues.map((m) => m.queueId)]);
       for (const queueId of touched)
         acd.hub.publish('queue.members', { queueId, members: admin.members(queueId) });
-      return {
-        agentId,
-        queues: queues.map((m) => ({ queueId: m.queueId, penalty: m.penalty ?? 0, order: m.order ?? 0 })),
-      };
+      const after = queues.map((m) => ({ queueId: m.queueId, penalty: m.penalty ?? 0, order: m.order ?? 0 }));
+      if (JSON.stringify(before) !== JSON.stringify(after)) {
+        await recordChange(principal, { action: 'agent.memberships.reset', subject: agentId, before, after });
+      }
+      return { agentId, queues: after };
     },
   );
 
@@ -280,9 +314,19 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       },
     },
     async (request, reply) => {
-      auth.require(request);
+      const principal = auth.require(request);
+      const before = admin.get(request.params.id);
       try {
-        return await admin.put(request.body, request.params.id, acd);
+        const after = await admin.put(request.body, request.params.id, acd);
+        if (JSON.stringify(before) !== JSON.stringify(after)) {
+          await recordChange(principal, {
+            action: 'queue.saved',
+            subject: request.params.id,
+            ...(before ? { before } : {}),
+            after,
+          });
+        }
+        return after;
       } catch (error) {
         if (error instanceof QueueDefinitionRejected) {
           return reply.status(400).send({ code: error.code, message: error.message, issues: error.issues });
@@ -311,11 +355,12 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       },
     },
     async (request, reply) => {
-      auth.require(request);
-      if (!admin.get(request.params.id))
-        throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${request.params.id}`);
+      const principal = auth.require(request);
+      const before = admin.get(request.params.id);
+      if (!before) throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${request.params.id}`);
       try {
         await admin.remove(request.params.id, acd);
+        await recordChange(principal, { action: 'queue.deleted', subject: request.params.id, before });
         return reply.status(204).send(null);
       } catch (error) {
         if (error instanceof QueueInUse) throw new ApiError(409, error.code, error.message);

@@ -9,6 +9,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { type ApiAuth, SUPERVISOR_SESSIONS, supervisorSessions } from '../../auth.js';
+import type { RecordChange } from '../../admin-audit.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 
 export const SupervisorRefBody = Type.Object(
@@ -49,7 +50,10 @@ export const SupervisorWhoReply = Type.Object({
   ),
 });
 
-export const supervisorsPlugin: FastifyPluginAsyncTypebox<{ auth: ApiAuth }> = async (app, { auth }) => {
+export const supervisorsPlugin: FastifyPluginAsyncTypebox<{
+  auth: ApiAuth;
+  recordChange: RecordChange;
+}> = async (app, { auth, recordChange }) => {
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
 
   app.post(
@@ -101,8 +105,9 @@ export const supervisorsPlugin: FastifyPluginAsyncTypebox<{ auth: ApiAuth }> = a
       },
     },
     async (request, reply) => {
-      auth.require(request);
+      const principal = auth.require(request);
       await auth.signOut(SUPERVISOR_SESSIONS);
+      await recordChange(principal, { action: 'supervisor.sessions.ended', subject: 'supervisors' });
       return reply.code(204).send(null);
     },
   );
@@ -119,12 +124,16 @@ export const supervisorsPlugin: FastifyPluginAsyncTypebox<{ auth: ApiAuth }> = a
       },
     },
     async (request, reply) => {
-      auth.require(request);
+      const principal = auth.require(request);
       const supervisor = auth.supervisor(request.params.id);
       if (!supervisor) {
         throw new ApiError(404, 'SUPERVISOR_NOT_FOUND', `no supervisor ${request.params.id} is configured`);
       }
       await auth.signOut(supervisorSessions(supervisor.id));
+      // Someone else's sign-out is on record (a lost laptop); one's own, every time a page signs out, is not.
+      if (principal.role !== 'supervisor' || principal.supervisor?.id !== supervisor.id) {
+        await recordChange(principal, { action: 'supervisor.signed-out', subject: supervisor.id });
+      }
       return reply.code(204).send(null);
     },
   );

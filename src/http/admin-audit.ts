@@ -1,0 +1,29 @@
+import type { Logger } from 'pino';
+import type { AdminChangeLog } from '../store/admin-change-log.js';
+import type { NewAdminChange } from '../supervision/admin-changes.js';
+import type { Principal } from './auth.js';
+
+/** Puts a supervisor's change on record as theirs (GET /api/changes). */
+export type RecordChange = (
+  principal: Principal,
+  change: Omit<NewAdminChange, 'at' | 'supervisorId'>,
+) => Promise<void>;
+
+/**
+ * Changes are recorded once made, before the reply: the reply then means "done and on record". A write
+ * that fails does not undo the change (it is in effect already): it is logged with everything it held.
+ */
+export function adminAudit(
+  changes: AdminChangeLog,
+  logger: Logger,
+  now: () => number = Date.now,
+): RecordChange {
+  return async (principal, change) => {
+    const supervisorId = principal.role === 'supervisor' ? principal.supervisor?.id : undefined;
+    try {
+      await changes.append({ at: now(), ...(supervisorId ? { supervisorId } : {}), ...change });
+    } catch (error) {
+      logger.error({ err: error, supervisorId, change }, 'supervisor change not kept in the change log');
+    }
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * What supervisors change in how the contact center runs (queues, who is in them, IVR flows reloaded,
+ * sessions ended), each on record with who did it: "who changed the Sales queue's ring timeout?". One
+ * schema for the log, the API and its docs. Seat changes an agent did not make are in the agent-state log
+ * (`changed_by`), monitors on the call's timeline.
+ */
+import { type Static, Type } from '@sinclair/typebox';
+
+export const AdminActionSchema = Type.Union(
+  [
+    Type.Literal('queue.saved', { description: 'A queue created or replaced; subject: the queue id' }),
+    Type.Literal('queue.deleted', { description: 'subject: the queue id' }),
+    Type.Literal('queue.member.saved', {
+      description: 'An agent added to a queue, or their penalty or order there changed; subject: queue/agent',
+    }),
+    Type.Literal('queue.member.removed', { description: 'subject: queue/agent' }),
+    Type.Literal('agent.memberships.reset', {
+      description: "An agent's queues put back to the config file's; subject: the agent id",
+    }),
+    Type.Literal('flows.reloaded', {
+      description: 'Every IVR flow file checked and reloaded; subject: "flows"',
+    }),
+    Type.Literal('supervisor.sessions.ended', {
+      description: 'Every supervisor session ended at once; subject: "supervisors"',
+    }),
+    Type.Literal('supervisor.signed-out', {
+      description: "A supervisor signed out by another (a lost laptop); subject: the supervisor's id",
+    }),
+  ],
+  { description: 'What was changed' },
+);
+export type AdminAction = Static<typeof AdminActionSchema>;
+
+/** One change as it is kept. `supervisorId` absent: made on the supervisor token (nobody in particular). */
+export interface AdminChange {
+  seq: number;
+  at: number;
+  supervisorId?: string;
+  action: AdminAction;
+  subject: string;
+  /** What it was before (a queue's definition, a membership), when there was something. */
+  before?: unknown;
+  /** What it is after, when there is something. */
+  after?: unknown;
+}
+
+export type NewAdminChange = Omit<AdminChange, 'seq'>;

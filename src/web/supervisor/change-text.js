@@ -1,0 +1,71 @@
+// Supervisors' changes (GET /api/changes) in words, for the wallboard's Changes list. Pure: no DOM, no
+// requests; names come from the page.
+
+/** A value in a change's words: a number or text as is, anything bigger shortened. */
+function shown(value) {
+  if (value === undefined || value === null) return 'none';
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return String(value);
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+/** `field a → b` for each top-level field that differs between two objects, in a stable order. */
+export function fieldChanges(before, after) {
+  const b = before && typeof before === 'object' ? before : {};
+  const a = after && typeof after === 'object' ? after : {};
+  const fields = [...new Set([...Object.keys(b), ...Object.keys(a)])].sort();
+  return fields
+    .filter((f) => JSON.stringify(b[f]) !== JSON.stringify(a[f]))
+    .map((f) => `${f} ${shown(b[f])} → ${shown(a[f])}`);
+}
+
+/** Who made the change: the supervisor's name, their id if no longer configured, else the token. */
+export function changedBy(by) {
+  return by?.supervisor?.name ?? by?.supervisorId ?? 'Supervisor token';
+}
+
+/**
+ * One change in words. `names` turns ids into names (queues, agents).
+ * @param {{ action: string, subject: string, before?: any, after?: any }} change
+ * @param {{ queue: (id: string) => string, agent: (id: string) => string }} names
+ */
+export function changeText(change, names) {
+  const { action, subject, before, after } = change;
+  const [queueId = '', agentId = ''] = subject.split('/');
+  const membership = (m) => `penalty ${m?.penalty ?? 0}, order ${m?.order ?? 0}`;
+  switch (action) {
+    case 'queue.saved': {
+      if (!before) return `Created queue ${names.queue(subject)}`;
+      const fields = fieldChanges(before, after);
+      return `Changed queue ${names.queue(subject)}: ${fields.join('; ') || 'no field'}`;
+    }
+    case 'queue.deleted':
+      return `Deleted queue ${names.queue(subject)}`;
+    case 'queue.member.saved':
+      return before
+        ? `Changed ${names.agent(agentId)} in ${names.queue(queueId)}: ${fieldChanges(before, after).join('; ')}`
+        : `Added ${names.agent(agentId)} to ${names.queue(queueId)} (${membership(after)})`;
+    case 'queue.member.removed':
+      return `Took ${names.agent(agentId)} out of ${names.queue(queueId)}`;
+    case 'agent.memberships.reset': {
+      const queues = Array.isArray(after) ? after.map((m) => names.queue(m.queueId)) : [];
+      return `Put ${names.agent(subject)} back on the config file's queues: ${queues.join(', ') || 'none'}`;
+    }
+    case 'flows.reloaded': {
+      const files = Array.isArray(after) ? after : [];
+      const refused = files.filter((f) => !f.ok).map((f) => f.file);
+      return `Reloaded the IVR flows: ${files.length - refused.length} loaded${
+        refused.length
+          ? `, ${refused.length} refused (${refused.join(', ')}: the last good version serves)`
+          : ''
+      }`;
+    }
+    case 'supervisor.sessions.ended':
+      return 'Ended every supervisor session';
+    case 'supervisor.signed-out':
+      return `Signed supervisor ${subject} out`;
+    default:
+      return `${action} ${subject}`;
+  }
+}

@@ -1,0 +1,61 @@
+/** The wallboard's Changes list in words (src/web/supervisor/change-text.js). */
+import { describe, expect, it } from 'vitest';
+import { changedBy, changeText, fieldChanges } from '../../../src/web/supervisor/change-text.js';
+
+const names = {
+  queue: (id: string) => ({ sales: 'Sales', support: 'Support' })[id] ?? id,
+  agent: (id: string) => ({ anna: 'Anna Allen' })[id] ?? id,
+};
+const say = (action: string, subject: string, before?: unknown, after?: unknown) =>
+  changeText({ action, subject, ...(before ? { before } : {}), ...(after ? { after } : {}) }, names);
+
+describe("a supervisor's change in words", () => {
+  it('names what a queue edit changed, field by field', () => {
+    const before = { id: 'sales', name: 'Sales', ringTimeoutSeconds: 20, vipNumbers: ['+1555'] };
+    const after = { id: 'sales', name: 'Sales', ringTimeoutSeconds: 15, wrapUpSeconds: 10 };
+    expect(say('queue.saved', 'sales', before, after)).toBe(
+      'Changed queue Sales: ringTimeoutSeconds 20 → 15; vipNumbers ["+1555"] → none; wrapUpSeconds none → 10',
+    );
+    expect(say('queue.saved', 'sales', undefined, after)).toBe('Created queue Sales');
+    expect(say('queue.deleted', 'support', before)).toBe('Deleted queue Support');
+    expect(fieldChanges({ a: { x: 'y'.repeat(80) } }, {})[0]).toMatch(/^a \{"x":"y{51}… → none$/);
+  });
+
+  it('names members added, changed and taken out, and memberships put back', () => {
+    expect(say('queue.member.saved', 'sales/anna', undefined, { penalty: 2, order: 0 })).toBe(
+      'Added Anna Allen to Sales (penalty 2, order 0)',
+    );
+    expect(say('queue.member.saved', 'sales/anna', { penalty: 2, order: 0 }, { penalty: 3, order: 0 })).toBe(
+      'Changed Anna Allen in Sales: penalty 2 → 3',
+    );
+    expect(say('queue.member.removed', 'sales/anna', { penalty: 3, order: 0 })).toBe(
+      'Took Anna Allen out of Sales',
+    );
+    expect(say('agent.memberships.reset', 'anna', [], [{ queueId: 'sales' }, { queueId: 'support' }])).toBe(
+      "Put Anna Allen back on the config file's queues: Sales, Support",
+    );
+    expect(say('agent.memberships.reset', 'anna', [{ queueId: 'sales' }], [])).toBe(
+      "Put Anna Allen back on the config file's queues: none",
+    );
+  });
+
+  it('names flows reloaded with the refused files, sessions ended, and an action it does not know as it is', () => {
+    const files = [
+      { file: 'main.flow.ts', ok: true },
+      { file: 'broken.flow.ts', ok: false },
+    ];
+    expect(say('flows.reloaded', 'flows', undefined, files)).toBe(
+      'Reloaded the IVR flows: 1 loaded, 1 refused (broken.flow.ts: the last good version serves)',
+    );
+    expect(say('flows.reloaded', 'flows', undefined, [files[0]])).toBe('Reloaded the IVR flows: 1 loaded');
+    expect(say('supervisor.sessions.ended', 'supervisors')).toBe('Ended every supervisor session');
+    expect(say('supervisor.signed-out', 'tess')).toBe('Signed supervisor tess out');
+    expect(say('queue.renamed', 'sales')).toBe('queue.renamed sales');
+  });
+
+  it('says who: the supervisor by name, by id when no longer configured, else the token', () => {
+    expect(changedBy({ supervisor: { name: 'Sam Super' } })).toBe('Sam Super');
+    expect(changedBy({ supervisorId: 'gone' })).toBe('gone');
+    expect(changedBy({})).toBe('Supervisor token');
+  });
+});
