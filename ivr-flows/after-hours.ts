@@ -1,6 +1,7 @@
 /**
  * Outside opening hours (and on holidays): leave a message or ask for a callback.
- * Entered from `main` with `closedReason` set to `after-hours` or `holiday`.
+ * Entered from `main` with `closedReason` set to `after-hours`, `holiday` or `emergency` (a supervisor
+ * turned the emergency closure on).
  */
 import { branch, callback, defineFlow, hangup, menu, play, voicemail } from '../src/ivr/index.js';
 

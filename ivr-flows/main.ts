@@ -1,6 +1,7 @@
 /**
- * Main inbound flow: opening hours → VIP lookup → language → main menu → skill-group queues.
- * Closed / holiday calls continue in the `after-hours` flow.
+ * Main inbound flow: emergency closure switch → opening hours → VIP lookup → language → main menu →
+ * skill-group queues. Closed / holiday calls, and every call while a supervisor has the emergency closure on,
+ * continue in the `after-hours` flow.
  */
 import {
   branch,
@@ -13,6 +14,7 @@ import {
   play,
   queue,
   setData,
+  whenSwitch,
   type FlowContext,
 } from '../src/ivr/index.js';
 
@@ -22,9 +24,14 @@ const priority = (ctx: FlowContext) => (ctx.data.vip === true ? 10 : 0);
 export default defineFlow({
   id: 'main',
   description: 'Welcome, VIP lookup, language choice and main menu (sales / support / billing)',
-  entry: 'hours',
+  entry: 'emergency',
   onError: 'sorry',
   steps: {
+    // A supervisor closes the line from the wallboard (Switches) — a fire drill, a storm — without an edit
+    // here: callers then get the after-hours choices at once, whatever the hour.
+    emergency: whenSwitch('emergency-closure', { on: 'emergencyClosed', off: 'hours' }),
+    emergencyClosed: setData({ closedReason: 'emergency' }, { next: 'afterHours' }),
+
     hours: businessHours({
       timeZone: 'America/New_York',
       weekly: {

@@ -22,6 +22,7 @@ import * as agentCallParts from './2026-12-03T1900_agent_call_parts.js';
 import * as agentEventChangedBy from './2026-12-04T0900_agent_event_changed_by.js';
 import * as agentEventChangedBySupervisor from './2026-12-04T1200_agent_event_changed_by_supervisor.js';
 import * as adminChanges from './2026-12-04T1300_admin_changes.js';
+import * as switches from './2026-12-04T1400_switches.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-04T0900_agent_event_changed_by': agentEventChangedBy,
     '2026-12-04T1200_agent_event_changed_by_supervisor': agentEventChangedBySupervisor,
     '2026-12-04T1300_admin_changes': adminChanges,
+    '2026-12-04T1400_switches': switches,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

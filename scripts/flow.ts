@@ -1,14 +1,16 @@
 /**
  * Ops CLI for IVR flows (run with `npx tsx scripts/flow.ts …`, or `npm run flow -- …`).
  *
- *   flow check [dir] [--queues sales,support] [--sounds <dir>]
+ *   flow check [dir] [--queues sales,support] [--switches emergency-closure] [--sounds <dir>]
  *       Type-checks and statically checks every flow in dir (default ivr-flows/), prints
  *       `file:line: message` per problem, exits 1 on any error.
  *
  *   flow simulate <flow-file> [--digits "1@2s,2@5s"] [--hangup-at 30s] [--at 2026-12-01T10:00:00Z]
  *                 [--caller +15551234567] [--dialed 8005550100] [--dip 'URL=<json>|timeout|error|<status>']
- *                 [--data key=value] [--queues a,b] [--sounds <dir>] [--tz Europe/Madrid] [--json]
- *       Runs the flow against a scripted caller (no Asterisk) and prints the trace.
+ *                 [--data key=value] [--queues a,b] [--switches-on a,b] [--sounds <dir>] [--tz Europe/Madrid]
+ *                 [--json]
+ *       Runs the flow against a scripted caller (no Asterisk) and prints the trace. Switches are off unless
+ *       named in --switches-on (as a supervisor would have turned them on).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -25,16 +27,18 @@ import {
   type CallerData,
   type CallerScript,
   type Catalogue,
+  type Flow,
   formatTrace,
   type ScriptedDip,
   simulate,
 } from '../src/ivr/index.js';
 
 const USAGE = `usage:
-  flow check [dir] [--queues a,b,c] [--sounds <dir>]
+  flow check [dir] [--queues a,b,c] [--switches a,b] [--sounds <dir>]
   flow simulate <flow-file> [--digits "1@2s,2@5s"] [--hangup-at 30s] [--at <ISO time>]
                 [--caller <number>] [--dialed <number>] [--dip 'URL=<json>|timeout|error|<status>']...
-                [--data key=value]... [--queues a,b,c] [--sounds <dir>] [--tz <zone>] [--json]`;
+                [--data key=value]... [--queues a,b,c] [--switches-on a,b] [--sounds <dir>] [--tz <zone>]
+                [--json]`;
 
 const silent: FlowLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -100,7 +104,15 @@ async function prompts(soundsDir: string | undefined): Promise<{ set?: Set<strin
       };
 }
 
-function queues(list: string | undefined): Set<string> | undefined {
+/** Every switch the flow names, on when listed in `list`, off otherwise. */
+function switchesOn(flow: Flow, list: string): Record<string, boolean> {
+  const on = idSet(list) ?? new Set<string>();
+  const named = Object.values(flow.steps).flatMap((s) => (s.kind === 'switch' ? [s.switchId] : []));
+  return Object.fromEntries([...new Set([...named, ...on])].map((id) => [id, on.has(id)]));
+}
+
+/** A comma-separated list of ids (queues, switches), or undefined when not given. */
+function idSet(list: string | undefined): Set<string> | undefined {
   return list
     ? new Set(
         list
@@ -115,7 +127,7 @@ async function check(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { queues: { type: 'string' }, sounds: { type: 'string' } },
+    options: { queues: { type: 'string' }, switches: { type: 'string' }, sounds: { type: 'string' } },
   });
   const dir = path.resolve(positionals[0] ?? 'ivr-flows');
   if (!existsSync(dir)) {
@@ -123,10 +135,16 @@ async function check(argv: string[]): Promise<number> {
     return 2;
   }
   const p = await prompts(values.sounds);
-  const q = queues(values.queues);
+  const q = idSet(values.queues);
+  const sw = idSet(values.switches);
   if (p.note) console.error(`note: ${p.note}`);
   if (!q) console.error('note: no --queues given; queue ids not checked');
-  const catalogue: Catalogue = { ...(p.set ? { prompts: p.set } : {}), ...(q ? { queues: q } : {}) };
+  if (!sw) console.error('note: no --switches given; switch ids not checked');
+  const catalogue: Catalogue = {
+    ...(p.set ? { prompts: p.set } : {}),
+    ...(q ? { queues: q } : {}),
+    ...(sw ? { switches: sw } : {}),
+  };
   const registry = new FlowRegistry({ dir, catalogue, logger: silent });
   try {
     const status = await registry.reloadAll();
@@ -158,6 +176,7 @@ async function sim(argv: string[]): Promise<number> {
       dip: { type: 'string', multiple: true },
       data: { type: 'string', multiple: true },
       queues: { type: 'string' },
+      'switches-on': { type: 'string' },
       sounds: { type: 'string' },
       tz: { type: 'string' },
       json: { type: 'boolean' },
@@ -174,7 +193,7 @@ async function sim(argv: string[]): Promise<number> {
     return 2;
   }
   const p = await prompts(values.sounds);
-  const q = queues(values.queues);
+  const q = idSet(values.queues);
   if (p.note) console.error(`note: ${p.note}`);
   // Load the whole directory so gotoFlow works; only the simulated file has to be good.
   const registry = new FlowRegistry({
@@ -200,6 +219,7 @@ async function sim(argv: string[]): Promise<number> {
       ...(values.data ? { data: parseData(values.data) } : {}),
       ...(p.set ? { prompts: p.set } : {}),
       ...(q ? { queues: q } : {}),
+      ...(values['switches-on'] ? { switches: switchesOn(flow, values['switches-on']) } : {}),
       flows: (id) => registry.getFlow(id),
     };
     const result = await simulate(flow, script);

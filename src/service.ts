@@ -15,12 +15,14 @@ import { DEFAULT_WRAP_UP_CODES } from './calls/seat/seat-info.js';
 import { startOfDay } from './acd/site-day.js';
 import { OutboundPolicy } from './calls/seat/outbound-policy.js';
 import { startFlowRegistry } from './calls/ivr/flows.js';
+import { Switches } from './calls/ivr/switches.js';
 import type { Config } from './config/schema.js';
 import { EventHub } from './events/event-hub.js';
 import { buildHttpApp, type HttpApp } from './http/app.js';
 import { ApiAuth } from './http/auth.js';
 import { AgentEventLog } from './store/agent-event-log.js';
 import { AdminChangeLog } from './store/admin-change-log.js';
+import { SwitchStore } from './store/switch-store.js';
 import { AgentSignOutStore } from './store/agent-sign-outs.js';
 import { databaseIsUp, migrateToLatest, openDatabase } from './store/database.js';
 import { FlowVersionStore } from './store/flow-archive.js';
@@ -154,13 +156,19 @@ export async function startService(
   // Every agent state change is kept: personal stats, time-in-state reports and restarts read it back.
   recordAgentStates(hub, agentLog, logger);
 
-  // IVR flows, checked against the real catalogue: queues now, Asterisk's sounds, the flow ids.
+  // Switches supervisors turn on and off, which flows route on: as they were left before a restart.
+  const switches = new Switches(config.switches, new SwitchStore(db), hub, (id) =>
+    config.supervisors.find((s) => s.id === id),
+  );
+  await switches.load();
+  // IVR flows, checked against the real catalogue: queues now, Asterisk's sounds, the flow ids, switches.
   const flowVersions = new FlowVersionStore(db);
   const flows = await startFlowRegistry({
     dir: config.flowsDir,
     archive: flowVersions,
     checkMemo: flowVersions,
     queueIds: () => queueAdmin.list().map((q) => q.id),
+    switchIds: () => switches.ids(),
     usedElsewhere: (flowId) => [
       ...config.routes.filter((r) => r.flow === flowId).map((r) => `the route for ${r.dialed}`),
       ...queueAdmin
@@ -277,6 +285,7 @@ export async function startService(
       recordingFormat: 'wav',
       recordingsDir: config.recordingsDir,
       numberRefusal,
+      switchOn: switches.isOn,
     },
     placedFromPhone: seatCalls.placedFromPhone,
     admission: new CallAdmission(config.admission, {
@@ -329,6 +338,7 @@ export async function startService(
     seat: { calls: seatCalls, agentLog, wrapUpCodes: DEFAULT_WRAP_UP_CODES },
     monitors,
     changes: new AdminChangeLog(db),
+    switches,
   });
   const address = await http.listen({ host: config.http.host, port: config.http.port });
   lag.start();

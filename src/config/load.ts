@@ -185,6 +185,11 @@ export function parseConfig(raw: Json, sources: Record<string, string> = {}): Co
       problems.push(`supervisors.${i}.id: duplicate supervisor id ${JSON.stringify(supervisor.id)}`);
     supervisorIds.add(supervisor.id);
   });
+  const switchIds = new Set<string>();
+  config.switches.forEach((s, i) => {
+    if (switchIds.has(s.id)) problems.push(`switches.${i}.id: duplicate switch id ${JSON.stringify(s.id)}`);
+    switchIds.add(s.id);
+  });
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -55,6 +55,26 @@ export const SupervisorAccountSchema = Type.Object(
 );
 export type SupervisorAccountConfig = Static<typeof SupervisorAccountSchema>;
 
+export const SwitchSchema = Type.Object(
+  {
+    id: Type.String({
+      pattern: '^[a-z0-9][a-z0-9_-]{0,31}$',
+      description: "What IVR flows name it by (whenSwitch('storm-closure', …))",
+      patternHint: '1 to 32 lowercase letters, digits, _ or -, starting with a letter or digit',
+    }),
+    name: Type.String({ minLength: 1, maxLength: 64, description: 'What supervisors see on the wallboard' }),
+    description: Type.Optional(
+      Type.String({ maxLength: 200, description: 'What turning it on does, in words, for the supervisor' }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'A switch supervisors turn on and off from the wallboard (an emergency closure, a message of the day); IVR flows route on it with whenSwitch. Off until first turned on; kept through restarts.',
+  },
+);
+export type SwitchConfig = Static<typeof SwitchSchema>;
+
 export const RouteSchema = Type.Object(
   {
     dialed: Type.String({ minLength: 1, description: 'The dialed number, or * for any' }),
@@ -291,6 +311,10 @@ export const ConfigSchema = Type.Object(
     supervisors: Type.Array(SupervisorAccountSchema, {
       default: [],
       description: 'Named supervisors, each signing in with their own password',
+    }),
+    switches: Type.Array(SwitchSchema, {
+      default: [],
+      description: 'Switches supervisors turn on and off, which IVR flows route on',
     }),
   },
   { additionalProperties: false },

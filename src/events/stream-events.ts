@@ -77,6 +77,18 @@ export const StreamEventTypes = {
     }),
     "A supervisor changed the queue's agents (added one, changed a penalty or order, took one out): its members now.",
   ),
+  'switch.changed': stream(
+    'queue',
+    Type.Object({
+      switchId: Id,
+      on: Type.Boolean(),
+      by: Type.Object(
+        { supervisor: Type.Optional(Type.Object({ id: Id, name: Type.String() })) },
+        { description: 'Who: a named supervisor; empty on the supervisor token' },
+      ),
+    }),
+    'A supervisor turned a switch on or off (config `switches`): IVR flows route every new caller by it from now.',
+  ),
   'day.started': stream(
     'queue',
     Type.Object({

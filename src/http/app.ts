@@ -15,10 +15,12 @@ import type { EventHub } from '../events/event-hub.js';
 import { StreamCounters } from '../events/metrics.js';
 import { computeRouterStats, countAgentStates } from '../acd/stats.js';
 import type { InteractionLog } from '../store/interaction-log.js';
+import type { Switches } from '../calls/ivr/switches.js';
 import type { AdminChangeLog } from '../store/admin-change-log.js';
 import { adminAudit } from './admin-audit.js';
 import type { ApiAuth } from './auth.js';
 import { changesPlugin } from './plugins/changes/index.js';
+import { switchesPlugin } from './plugins/switches/index.js';
 import { agentsPlugin } from './plugins/agents/index.js';
 import { supervisorsPlugin } from './plugins/supervisors/index.js';
 import { callsPlugin } from './plugins/calls/index.js';
@@ -59,6 +61,8 @@ export interface HttpDeps {
   monitors?: CallMonitors;
   /** Supervisors' changes to queues, members, flows and sessions, with who (GET /api/changes). */
   changes: AdminChangeLog;
+  /** Switches IVR flows route on (GET/PUT /api/switches); absent: none. */
+  switches?: Switches;
 }
 
 /** The Fastify application: one encapsulated plugin per capability; OpenAPI from the same schemas. */
@@ -98,6 +102,9 @@ export async function buildHttpApp(deps: HttpDeps) {
   const recordChange = adminAudit(deps.changes, deps.logger);
   await app.register(supervisorsPlugin, { auth: deps.auth, recordChange });
   await app.register(changesPlugin, { auth: deps.auth, changes: deps.changes });
+  if (deps.switches) {
+    await app.register(switchesPlugin, { auth: deps.auth, switches: deps.switches, recordChange });
+  }
   await app.register(queuesPlugin, {
     acd: deps.acd,
     admin: deps.queueAdmin,

@@ -32,6 +32,7 @@ import type {
   HangupStep,
   Holiday,
   HoursStep,
+  SwitchStep,
   MenuStep,
   PlayStep,
   PromptSpec,
@@ -276,6 +277,14 @@ export function businessHours<const T extends string>(opts: {
     closed: opts.closed,
     ...(opts.holiday !== undefined ? { holiday: opts.holiday } : {}),
   };
+}
+
+/**
+ * Routes on a switch supervisors turn on and off (config `switches`; the wallboard's Switches): `on` while
+ * it is on, else `off`. A switch the service does not define refuses the flow file.
+ */
+export function whenSwitch<const T extends string>(switchId: string, opts: { on: T; off: T }): SwitchStep<T> {
+  return { kind: 'switch', switchId, on: opts.on, off: opts.off };
 }
 
 /** Code decides the next step; it must return one of `targets`. */

@@ -12,6 +12,8 @@ export interface Catalogue {
   readonly prompts?: ReadonlySet<string>;
   /** Flow ids that `gotoFlow` may name. Unchecked when absent. */
   readonly flows?: ReadonlySet<string>;
+  /** Switch ids the service defines (config `switches`). Unchecked when absent. */
+  readonly switches?: ReadonlySet<string>;
 }
 
 export interface FlowIssue {
@@ -32,6 +34,7 @@ export const STEP_KINDS: readonly StepKind[] = [
   'set',
   'dip',
   'hours',
+  'switch',
   'branch',
   'goto-flow',
   'queue',
@@ -74,6 +77,11 @@ export function stepTargets(step: Step): { field: string; target: string }[] {
       return [
         { field: 'next', target: step.next },
         ...(step.onFail !== undefined ? [{ field: 'onFail', target: step.onFail }] : []),
+      ];
+    case 'switch':
+      return [
+        { field: 'on', target: step.on },
+        { field: 'off', target: step.off },
       ];
     case 'hours':
       return [
@@ -222,6 +230,15 @@ export function checkFlow(flow: Flow, catalogue: Catalogue = {}): FlowIssue[] {
         break;
       case 'hours':
         for (const p of scheduleProblems(step.schedule)) err(p, id);
+        break;
+      case 'switch':
+        if (catalogue.switches && !catalogue.switches.has(step.switchId)) {
+          err(
+            `unknown switch '${step.switchId}' (define it in the config's switches first)`,
+            id,
+            step.switchId,
+          );
+        }
         break;
       case 'branch':
         if (step.targets.length === 0) err('branch has no targets', id);

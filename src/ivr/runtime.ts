@@ -64,6 +64,11 @@ export interface RunOptions {
    */
   readonly numberRefusal?: (number: string) => string | null;
   /**
+   * Whether a switch is on (config `switches`, set by supervisors), or undefined for one the service does not
+   * define. Without it every `whenSwitch` step fails (the error path).
+   */
+  readonly switchOn?: (switchId: string) => boolean | undefined;
+  /**
    * Carry on a call part-way through instead of starting at the entry: a run of the service that took
    * over a caller another run left in the IVR. `flow` is where the caller was (the entry flow or one
    * reached by `gotoFlow`), `path` the steps already taken, `data`/`skills` what they had gathered.

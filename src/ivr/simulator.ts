@@ -49,6 +49,11 @@ export interface CallerScript {
   readonly prompts?: ReadonlySet<string>;
   /** Queues that exist (checked by the runtime). Default: all exist. */
   readonly queues?: ReadonlySet<string>;
+  /**
+   * Switches (config `switches`) and whether each is on; when given, a switch not named here is unknown
+   * (the error path). Default: every switch exists and is off.
+   */
+  readonly switches?: Readonly<Record<string, boolean>>;
   /** Flows reachable with gotoFlow. */
   readonly flows?: Readonly<Record<string, Flow>> | ((flowId: string) => Flow | undefined);
   /** How long the caller talks when recorded (then silence ends it). Default 8000 ms. */
@@ -321,6 +326,8 @@ export async function simulate(flow: Flow, script: CallerScript = {}): Promise<S
       ...(script.maxSteps !== undefined ? { maxSteps: script.maxSteps } : {}),
       ...(script.resumeAt ? { resumeAt: script.resumeAt } : {}),
       ...(script.numberRefusal ? { numberRefusal: script.numberRefusal } : {}),
+      switchOn: (id) =>
+        !script.switches ? false : Object.hasOwn(script.switches, id) ? script.switches[id] : undefined,
     },
   );
   return {

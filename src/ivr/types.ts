@@ -158,6 +158,17 @@ export interface HoursStep<T extends string = string> {
   readonly holiday?: T;
 }
 
+/**
+ * Routes on a switch supervisors turn on and off from the wallboard (config `switches`), e.g. an
+ * emergency closure: no flow edit, no deploy, at once for every new caller reaching this step.
+ */
+export interface SwitchStep<T extends string = string> {
+  readonly kind: 'switch';
+  readonly switchId: string;
+  readonly on: T;
+  readonly off: T;
+}
+
 export interface BranchStep<T extends string = string> {
   readonly kind: 'branch';
   readonly targets: readonly T[];
@@ -237,6 +248,7 @@ export type Step<T extends string = string> =
   | SetDataStep<T>
   | DipStep<T>
   | HoursStep<T>
+  | SwitchStep<T>
   | BranchStep<T>
   | GotoFlowStep
   | QueueStep

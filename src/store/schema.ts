@@ -159,6 +159,17 @@ export interface Database {
   agent_sign_outs: AgentSignOutsTable;
   flow_type_checks: FlowTypeChecksTable;
   admin_changes: AdminChangesTable;
+  switches: SwitchesTable;
+}
+
+/** Each switch's state as last set (migration 2026-12-04T1400); a switch with no row is off. */
+export interface SwitchesTable {
+  id: string;
+  /** 1 on, 0 off. */
+  on: number;
+  changed_at: number;
+  /** The supervisor who set it; null on the supervisor token. */
+  changed_by_supervisor: string | null;
 }
 
 /** Supervisors' changes to how the contact center runs (migration 2026-12-04T1300). */

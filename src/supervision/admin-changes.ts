@@ -26,6 +26,7 @@ export const AdminActionSchema = Type.Union(
     Type.Literal('supervisor.signed-out', {
       description: "A supervisor signed out by another (a lost laptop); subject: the supervisor's id",
     }),
+    Type.Literal('switch.set', { description: "A switch turned on or off; subject: the switch's id" }),
   ],
   { description: 'What was changed' },
 );

@@ -73,6 +73,8 @@ export interface IvrDeps {
   trunk?: string;
   /** The outbound rules for numbers a flow dials (callbacks, transfers): why one is barred, or null. */
   numberRefusal?: (number: string) => string | null;
+  /** Whether a switch (config `switches`) is on; undefined for one not defined. */
+  switchOn?: (switchId: string) => boolean | undefined;
   now?: () => number;
   fetch?: typeof fetch;
 }
@@ -416,6 +418,7 @@ async function runAndCarryOut(
         catalogue,
         onEvent,
         ...(deps.numberRefusal ? { numberRefusal: deps.numberRefusal } : {}),
+        ...(deps.switchOn ? { switchOn: deps.switchOn } : {}),
         ...(resumeAt ? { resumeAt } : {}),
       },
     );

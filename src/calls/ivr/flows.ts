@@ -17,6 +17,8 @@ export interface StartFlowsOptions {
   dir: string;
   /** Queue ids as they are at each (re)load. */
   queueIds: () => Iterable<string>;
+  /** Switch ids flows may route on (config `switches`). */
+  switchIds?: () => Iterable<string>;
   logger: Logger;
   /** Keeps every version that goes live (the last good one serves a file refused after a restart). */
   archive?: FlowArchive;
@@ -53,7 +55,11 @@ export async function startFlowRegistry(o: StartFlowsOptions): Promise<FlowRegis
     catalogue: async () => {
       const prompts = startUp ?? (await readPrompts());
       startUp = undefined;
-      return { queues: new Set(o.queueIds()), ...(prompts.size > 0 ? { prompts } : {}) };
+      return {
+        queues: new Set(o.queueIds()),
+        switches: new Set(o.switchIds?.() ?? []),
+        ...(prompts.size > 0 ? { prompts } : {}),
+      };
     },
   });
 }

@@ -6,7 +6,7 @@ import { runCallback, runHangup, runQueue, runSurvey, runTransfer, runVoicemail 
 import type { StepHandlers } from './handler.js';
 import { runMenu } from './menu.js';
 import { runPlay } from './prompts.js';
-import { runBranch, runBusinessHours, runGotoFlow } from './routing.js';
+import { runBranch, runBusinessHours, runGotoFlow, runSwitch } from './routing.js';
 
 export const STEP_HANDLERS: StepHandlers = {
   answer: runAnswer,
@@ -16,6 +16,7 @@ export const STEP_HANDLERS: StepHandlers = {
   set: runSetData,
   dip: runDataDip,
   hours: runBusinessHours,
+  switch: runSwitch,
   branch: runBranch,
   'goto-flow': runGotoFlow,
   queue: runQueue,

@@ -1,5 +1,8 @@
-/** Routing steps: `hours` (businessHours), `branch` and `goto-flow` (gotoFlow). None touches the caller. */
-import type { BranchStep, GotoFlowStep, HoursStep } from '../types.js';
+/**
+ * Routing steps: `hours` (businessHours), `switch` (whenSwitch), `branch` and `goto-flow` (gotoFlow). None
+ * touches the caller.
+ */
+import type { BranchStep, GotoFlowStep, HoursStep, SwitchStep } from '../types.js';
 import { evaluateSchedule } from '../hours.js';
 import { errorMessage, hook, type StepOutcome, type StepScope, StepFailure } from './handler.js';
 
@@ -21,6 +24,12 @@ export async function runBusinessHours(step: HoursStep, scope: StepScope): Promi
       ...(s.holiday ? { holiday: s.holiday } : {}),
     },
   };
+}
+
+export async function runSwitch(step: SwitchStep, scope: StepScope): Promise<StepOutcome> {
+  const on = scope.options.switchOn?.(step.switchId);
+  if (on === undefined) throw new StepFailure(`unknown switch '${step.switchId}'`);
+  return { next: on ? step.on : step.off, outcome: on ? 'on' : 'off', detail: { switch: step.switchId } };
 }
 
 export async function runBranch(step: BranchStep, scope: StepScope): Promise<StepOutcome> {

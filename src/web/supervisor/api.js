@@ -45,6 +45,10 @@ export const wallboardApi = {
   agents: () => api('/api/agents'),
   agent: (agentId) => api(`/api/agents/${enc(agentId)}`),
   reasonCodes: () => api('/api/reason-codes'),
+  /** The switches IVR flows route on (GET /api/switches). */
+  switches: () => api('/api/switches'),
+  /** Turns a switch on or off (PUT /api/switches/:id); the switch as it now is. */
+  setSwitch: (id, on) => api(`/api/switches/${enc(id)}`, { method: 'PUT', body: { on } }),
   /** Supervisors' changes, newest first (GET /api/changes); `before` the previous page's `next`. */
   changes: (before) => api(`/api/changes?limit=25${before ? `&before=${before}` : ''}`),
   /**

@@ -5,6 +5,7 @@ import { changedByName, seatReasonText, serverClock } from '../common/seat-view.
 import { ApiError, monitorApi, openEventStream, sessionApi, setToken, wallboardApi } from './api.js';
 import { initCalls } from './calls.js';
 import { initChanges } from './changes.js';
+import { initSwitches } from './switches.js';
 import { initReports } from './reports.js';
 import {
   clock,
@@ -634,6 +635,7 @@ function onSnapshot(snapshot) {
       for (const id of model.queues.keys()) scheduleQueueStats(id, 0);
     });
   loadMonitors();
+  switches.load().catch((error) => showError(`Cannot read the switches: ${describe(error)}`));
 }
 
 function onEvent(event) {
@@ -645,7 +647,9 @@ function onEvent(event) {
       .concat(data.to?.call?.interactionId)
       .filter((id) => typeof id === 'string' && id !== ''),
   );
-  if (event.type === 'agent.state') {
+  if (event.type === 'switch.changed') {
+    switches.changed(data, event.at);
+  } else if (event.type === 'agent.state') {
     const agent = model.agents.get(data.agentId);
     if (!agent) return;
     agent.seat = normalizeSeat(data.to);
@@ -752,6 +756,7 @@ async function resumeSession(token) {
     const who = await sessionApi.who();
     model.supervisor = who.supervisor ?? null;
     await loadDefinitions();
+    await switches.load();
   } catch (error) {
     setToken('');
     model.supervisor = null;
@@ -812,6 +817,7 @@ function signOut({ endSession = true } = {}) {
   render();
   reports.clear(); // the figures, and the links carrying the token
   changes.clear();
+  switches.clear();
   calls.clear(); // the calls found, the open call and its playback token
   calls.refreshChoices();
   ui.supervisorId.focus();
@@ -901,6 +907,7 @@ async function changeMonitor(monitorId, change) {
 const agentName = (id) => model.agents.get(id)?.name ?? id;
 const queueName = (id) => model.queues.get(id)?.name ?? id;
 const reports = initReports({ signedIn: () => model.token !== '', showError, agentName });
+const switches = initSwitches({ showError });
 const changes = initChanges({
   showError,
   agentName,
@@ -977,6 +984,7 @@ window.supervisor = {
     monitors: [...model.monitors.values()],
     monitorsNote: model.monitorsNote,
     calls: calls.state(),
+    switches: switches.state(),
   }),
   signIn,
   signOut,

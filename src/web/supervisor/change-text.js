@@ -65,6 +65,8 @@ export function changeText(change, names) {
       return 'Ended every supervisor session';
     case 'supervisor.signed-out':
       return `Signed supervisor ${subject} out`;
+    case 'switch.set':
+      return `Turned switch ${subject} ${after?.on ? 'on' : 'off'}`;
     default:
       return `${action} ${subject}`;
   }

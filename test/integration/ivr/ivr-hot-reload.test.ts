@@ -28,6 +28,8 @@ const SETTINGS = {
   supervisorToken: SUPERVISOR,
   queues: ['sales', 'support', 'billing'].map((id) => ({ id, name: id, strategy: 'ring_all' })),
   routes: [{ dialed: '900', flow: 'reload' }],
+  // The shipped main flow (copied with the others) routes on it.
+  switches: [{ id: 'emergency-closure', name: 'Emergency closure' }],
 };
 
 /** vm-intro is 5.7 s and cannot be interrupted: time enough to edit the file under a call. */

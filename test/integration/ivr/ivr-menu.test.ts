@@ -41,6 +41,8 @@ import {
 const queue = (id: string) => ({ id, name: id, strategy: 'ring_all' });
 const SETTINGS = {
   supervisorToken: TEST_SECRET,
+  // The shipped main flow routes on it first.
+  switches: [{ id: 'emergency-closure', name: 'Emergency closure' }],
   queues: [
     queue('sales'),
     queue('support'),
@@ -193,7 +195,7 @@ async function finished(name: CallName): Promise<Interaction> {
 }
 
 const payloadOf = (i: Interaction, type: string) => i.timeline.find((e) => e.type === type)?.payload;
-const MAIN_PATH = ['hours', 'identify', 'vipLookup', 'welcome', 'language'];
+const MAIN_PATH = ['emergency', 'hours', 'identify', 'vipLookup', 'welcome', 'language'];
 
 describe('IVR flows on a real Asterisk with SIPp callers', () => {
   it('1 for English, 1 for sales: the sales queue at normal priority, with the caller data and the path', async () => {
@@ -404,5 +406,46 @@ describe('IVR flows on a real Asterisk with SIPp callers', () => {
       outcome: 'done',
     });
     expect(call).toMatchObject({ endedBy: 'system', disposition: 'completed' });
+  });
+
+  it('a supervisor turns the emergency closure on: the next caller to main gets the after-hours choices, told why', async () => {
+    await Promise.allSettled(runs.values()); // the other callers came in with it off
+    const set = (on: boolean) =>
+      fetch(`${service.baseUrl}/api/switches/emergency-closure`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${TEST_SECRET}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ on }),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as { on: boolean } }));
+    expect(await set(true)).toMatchObject({ status: 200, body: { on: true } });
+    const caller = '+15550100012';
+    const outcome = await runIvrCaller({
+      scenario: 'ivr-caller-hangs-up',
+      caller,
+      dialed: '100',
+      actions: [p(3000)],
+    });
+    expect(outcome, outcome.stderr).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    const call = await eventually(
+      async () => {
+        const [row] = await interactionsOf(service.baseUrl, caller);
+        return row?.state === 'closed' ? row : undefined;
+      },
+      'the call during the closure to close',
+      30_000,
+    );
+    expect(call.ivrPath.slice(0, 4)).toEqual([
+      'emergency',
+      'emergencyClosed',
+      'afterHours',
+      'after-hours:closedMessage',
+    ]);
+    expect(call.ivrPath).not.toContain('hours');
+    expect(stepOf(call, 'emergency')?.payload).toMatchObject({
+      outcome: 'on',
+      detail: { switch: 'emergency-closure' },
+    });
+    expect(call.callerData).toMatchObject({ closedReason: 'emergency' });
+    expect(payloadOf(call, 'acd.enqueued')).toBeUndefined();
+    expect(await set(false)).toMatchObject({ status: 200, body: { on: false } });
   });
 });

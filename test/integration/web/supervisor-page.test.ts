@@ -22,6 +22,13 @@ const SAM = { id: 'sam', name: 'Sam Super', password: 'sam-secret-pw' };
 const SETTINGS = {
   supervisorToken: SUPERVISOR_TOKEN,
   supervisors: [SAM],
+  switches: [
+    {
+      id: 'emergency-closure',
+      name: 'Emergency closure',
+      description: 'Callers hear that the line is closed',
+    },
+  ],
   queues: [
     { id: 'support', name: 'Support', strategy: 'longest_idle', ringTimeoutSeconds: 15 },
     { id: 'sales', name: 'Sales', strategy: 'longest_idle', ringTimeoutSeconds: 15 },
@@ -339,6 +346,43 @@ describe('supervisor wallboard', () => {
     expect(await text('#changes-note')).toBe('4 shown, newest first');
     expect(await page.isHidden('#changes-more')).toBe(true);
     await screenshot(page, 'supervisor-changes');
+  });
+
+  it('turns the emergency closure on from the wallboard, as Sam; follows it turned off elsewhere', async () => {
+    const item = '#switches li[data-switch="emergency-closure"]';
+    await page.waitForSelector(`#switches-section:not([hidden]) ${item}[data-on="false"]`);
+    expect(await text(`${item} [data-field="changed"]`)).toBe('Never turned on');
+    expect(await text(`${item} .hint:not([data-field])`)).toBe('Callers hear that the line is closed');
+    await page.click(`${item} button[data-switch-set]`);
+    await page.waitForSelector(`${item}[data-on="true"]`);
+    expect(await text(`${item} [data-field="state"]`)).toBe('On');
+    expect(await text(`${item} [data-field="changed"]`)).toMatch(/^Turned on .+ by Sam Super$/);
+    expect(await text(`${item} button`)).toBe('Turn off');
+    const state = await rig.api.request<{ on: boolean; changedBy?: { id: string } }[]>(
+      'GET',
+      '/api/switches',
+      {
+        token: SUPERVISOR_TOKEN,
+      },
+    );
+    expect(state.body).toMatchObject([{ id: 'emergency-closure', on: true, changedBy: { id: SAM.id } }]);
+    await screenshot(page, 'supervisor-switch-on');
+
+    // Turned off on the token (a script, another supervisor): the page follows the live stream.
+    const off = await rig.api.request('PUT', '/api/switches/emergency-closure', {
+      token: SUPERVISOR_TOKEN,
+      body: { on: false },
+    });
+    expect(off.status).toBe(200);
+    await page.waitForSelector(`${item}[data-on="false"]`);
+    expect(await text(`${item} [data-field="changed"]`)).toMatch(/^Turned off /);
+    expect(await text(`${item} [data-field="changed"]`)).not.toContain(' by ');
+    await page.click('#changes-show');
+    await waitText('#changes-rows tr:first-child td:last-child', 'Turned switch emergency-closure off');
+    expect(await text('#changes-rows tr:nth-child(2) td:last-child')).toBe(
+      'Turned switch emergency-closure on',
+    );
+    expect(await text('#changes-rows tr:nth-child(2) td:nth-child(2)')).toBe('Sam Super');
   });
 
   it('finds a recorded call by number or outcome, says why it went to the agent, and plays its recording', async () => {

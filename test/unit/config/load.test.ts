@@ -99,6 +99,17 @@ describe('config', () => {
     expect(parseConfig(secrets).supervisors).toEqual([]);
   });
 
+  it('refuses duplicate switch ids and an id flows could not name', () => {
+    const storm = { id: 'storm', name: 'Storm closure' };
+    expect(problemsOf(() => parseConfig({ ...secrets, switches: [storm, storm] }))).toEqual([
+      expect.stringMatching(/^switches\.1\.id: duplicate switch id "storm"/),
+    ]);
+    expect(problemsOf(() => parseConfig({ ...secrets, switches: [{ id: 'Storm!', name: 'x' }] }))).toEqual([
+      expect.stringMatching(/^switches\.0\.id: Expected 1 to 32 lowercase letters/),
+    ]);
+    expect(parseConfig(secrets).switches).toEqual([]);
+  });
+
   it('refuses a second route for a number already routed, naming the first', () => {
     const problems = problemsOf(() =>
       parseConfig({

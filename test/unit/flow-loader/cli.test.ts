@@ -72,6 +72,13 @@ describe('scripts/flow.ts', { timeout: 60_000 }, () => {
     const r = await flowCli(['check', 'ivr-flows', '--queues', 'sales,support,billing']);
     expect(r.stdout).toBe('');
     expect(r.code).toBe(0);
+    const withSwitches = ['check', 'ivr-flows', '--queues', 'sales,support,billing', '--switches'];
+    expect((await flowCli([...withSwitches, 'emergency-closure'])).code).toBe(0);
+    const unknown = await flowCli([...withSwitches, 'fire-drill']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toMatch(
+      /main\.ts:\d+: unknown switch 'emergency-closure' \(define it in the config's switches first\)/,
+    );
   });
 
   it('simulate prints a readable trace ending in the final action', async () => {
@@ -87,5 +94,17 @@ describe('scripts/flow.ts', { timeout: 60_000 }, () => {
     expect(r.stdout).toMatch(/rate \[survey\] scored/);
     expect(r.stdout).toMatch(/♪ pm-invalid-option/);
     expect(r.stdout).toMatch(/⇒ SURVEY score=4/);
+  });
+
+  it('simulate takes switches as off unless named on, as a supervisor would have set them', async () => {
+    const at = ['--at', '2026-12-01T15:00:00Z', '--hangup-at', '20s', '--queues', 'sales,support,billing'];
+    const off = await flowCli(['simulate', 'ivr-flows/main.ts', ...at]);
+    expect(off.code).toBe(0);
+    expect(off.stdout).toMatch(/emergency \[switch\] off/);
+    const on = await flowCli(['simulate', 'ivr-flows/main.ts', ...at, '--switches-on', 'emergency-closure']);
+    expect(on.code).toBe(0);
+    expect(on.stdout).toMatch(/emergency \[switch\] on/);
+    expect(on.stdout).toMatch(/closedMessage/);
+    expect(on.stdout).not.toMatch(/hours \[hours\]/);
   });
 });

@@ -14,7 +14,9 @@ import { recordAgentStates } from '../../../src/calls/acd/agent-state-recorder.j
 import { buildHttpApp } from '../../../src/http/app.js';
 import { type AgentTokenPolicy, ApiAuth } from '../../../src/http/auth.js';
 import type { FlowStatusSource } from '../../../src/http/plugins/flows/index.js';
+import { Switches } from '../../../src/calls/ivr/switches.js';
 import { AdminChangeLog } from '../../../src/store/admin-change-log.js';
+import { SwitchStore } from '../../../src/store/switch-store.js';
 import { AgentEventLog } from '../../../src/store/agent-event-log.js';
 import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
 import { FlowVersionStore } from '../../../src/store/flow-archive.js';
@@ -23,6 +25,10 @@ import { MembershipStore, QueueStore } from '../../../src/store/queue-store.js';
 import type { Telephony } from '../../../src/telephony/telephony.js';
 
 export const SUPERVISOR = 'supervisor-token';
+/** Switches flows route on (config `switches`). */
+export const SWITCHES = [
+  { id: 'storm-closure', name: 'Storm closure', description: 'Callers hear the closure message' },
+];
 /** Named supervisors (config `supervisors`). */
 export const SUPERVISORS = [
   { id: 'sam', name: 'Sam Super', password: 'sam-password' },
@@ -99,6 +105,10 @@ export async function buildApi(options: ApiOptions = {}) {
   const auth = new ApiAuth(SUPERVISOR, SUPERVISOR, PASSWORDS, options.tokens, SUPERVISORS);
   const flowVersions = new FlowVersionStore(db);
   const changes = new AdminChangeLog(db);
+  const switches = new Switches(SWITCHES, new SwitchStore(db), hub, (id) =>
+    SUPERVISORS.find((s) => s.id === id),
+  );
+  await switches.load();
   const app = await buildHttpApp({
     logger,
     log,
@@ -118,6 +128,7 @@ export async function buildApi(options: ApiOptions = {}) {
     seat: { calls: seat, agentLog, wrapUpCodes: DEFAULT_WRAP_UP_CODES },
     flowVersions,
     changes,
+    switches,
     ...(options.flows ? { flows: options.flows } : {}),
   } as never);
   const tokenOf = (id: string) => auth.signIn(id, PASSWORDS.get(id)!).token;
@@ -135,6 +146,7 @@ export async function buildApi(options: ApiOptions = {}) {
     queueAdmin,
     flowVersions,
     changes,
+    switches,
     tokenOf,
     supervisorTokenOf,
     as,

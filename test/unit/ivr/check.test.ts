@@ -14,6 +14,7 @@ import {
   play,
   queue,
   setData,
+  whenSwitch,
 } from '../../../src/ivr/index.js';
 
 const catalogue = {
@@ -26,6 +27,26 @@ const errors = (flow: Flow, cat: Catalogue = catalogue) =>
   checkFlow(flow, cat)
     .filter((i) => i.severity === 'error')
     .map((i) => `${i.stepId ?? '-'}: ${i.message}`);
+
+describe('checkFlow: switches', () => {
+  it('refuses a switch the service does not define, naming it; takes a defined one and checks both ways out', () => {
+    const flow = defineFlow({
+      id: 'main',
+      entry: 's',
+      steps: { s: whenSwitch('storm', { on: 'bye', off: 'q' }), q: queue('sales'), bye: hangup('goodbye') },
+    });
+    expect(errors(flow, { ...catalogue, switches: new Set(['storm']) })).toEqual([]);
+    expect(errors(flow, { ...catalogue, switches: new Set(['fire-drill']) })).toEqual([
+      "s: unknown switch 'storm' (define it in the config's switches first)",
+    ]);
+    const dangling = defineFlow({
+      id: 'main',
+      entry: 's',
+      steps: { s: whenSwitch('storm', { on: 'nowhere' as 'q', off: 'q' }), q: queue('sales') },
+    });
+    expect(errors(dangling, { ...catalogue, switches: new Set(['storm']) }).join('\n')).toMatch(/nowhere/);
+  });
+});
 
 describe('checkFlow', () => {
   it('accepts a good flow', () => {

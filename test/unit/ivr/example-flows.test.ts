@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import afterHours from '../../../ivr-flows/after-hours.js';
 import csat from '../../../ivr-flows/csat-survey.js';
@@ -10,21 +11,31 @@ const CRM = `http://crm.internal/api/customers/by-phone/${encodeURIComponent(CAL
 // Tuesday 2026-12-01 10:00 in New York
 const OPEN = '2026-12-01T15:00:00Z';
 
+/** The opening-hours step's event (the emergency switch comes before it). */
+const hoursStep = (r: { events: readonly { type: string; stepId?: string }[] }) =>
+  r.events.find((e) => e.type === 'ivr.step' && e.stepId === 'hours');
+
 function call(script: CallerScript) {
   return simulate(main, {
     start: OPEN,
     caller: CALLER,
     flows,
     dips: { [CRM]: { body: { vip: false } } },
+    switches: { 'emergency-closure': false },
     ...script,
   });
 }
 
 describe('example flows', () => {
-  it('pass the static checks with the example queues', () => {
+  it("pass the static checks with the example config's queues and switches", () => {
+    const example = JSON.parse(readFileSync('config.example.json', 'utf8')) as {
+      queues: { id: string }[];
+      switches: { id: string }[];
+    };
     for (const flow of Object.values(flows)) {
       const issues = checkFlow(flow, {
-        queues: new Set(['sales', 'support', 'billing']),
+        queues: new Set(example.queues.map((q) => q.id)),
+        switches: new Set(example.switches.map((s) => s.id)),
         flows: new Set(Object.keys(flows)),
       });
       expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
@@ -47,6 +58,7 @@ describe('main flow: welcome, language, main menu', () => {
       skills: { english: 1, sales: 1 },
     });
     expect(r.path).toEqual([
+      'emergency',
       'hours',
       'identify',
       'vipLookup',
@@ -90,7 +102,8 @@ describe('main flow: welcome, language, main menu', () => {
   it('no language choice defaults to English after the retry', async () => {
     // language prompt 4 × 1.5 s from 1.55 s, 4 s timeout, then once more; menu key much later
     const r = await call({ digits: [{ at: 30_000, digits: '3' }] });
-    expect(r.path.slice(0, 7)).toEqual([
+    expect(r.path.slice(0, 8)).toEqual([
+      'emergency',
       'hours',
       'identify',
       'vipLookup',
@@ -228,11 +241,46 @@ describe('main flow: VIP lookup', () => {
   });
 });
 
+describe('main flow: the emergency closure switch', () => {
+  it('on: every caller gets the after-hours choices at once, even in opening hours, told why', async () => {
+    const r = await call({ switches: { 'emergency-closure': true }, hangupAt: 60_000 });
+    expect(r.path.slice(0, 4)).toEqual([
+      'emergency',
+      'emergencyClosed',
+      'afterHours',
+      'after-hours:closedMessage',
+    ]);
+    expect(r.path).not.toContain('hours');
+    expect(r.action).toMatchObject({
+      type: 'voicemail',
+      mailbox: 'after-hours',
+      data: { closedReason: 'emergency' },
+    });
+    expect(r.events[0]).toMatchObject({
+      stepId: 'emergency',
+      outcome: 'on',
+      detail: { switch: 'emergency-closure' },
+    });
+  });
+
+  it('off: the opening hours decide, as before', async () => {
+    const r = await call({ hangupAt: 500 });
+    expect(r.events[0]).toMatchObject({ stepId: 'emergency', outcome: 'off', next: 'hours' });
+    expect(hoursStep(r)).toMatchObject({ outcome: 'open' });
+  });
+});
+
 describe('main flow: business hours and holidays', () => {
   it('after hours goes to the after-hours flow and takes a voicemail', async () => {
     // Monday 22:00 New York; no key in the choice menu → message
     const r = await call({ start: '2026-12-01T03:00:00Z', hangupAt: 60_000 });
-    expect(r.path.slice(0, 4)).toEqual(['hours', 'closed', 'afterHours', 'after-hours:closedMessage']);
+    expect(r.path.slice(0, 5)).toEqual([
+      'emergency',
+      'hours',
+      'closed',
+      'afterHours',
+      'after-hours:closedMessage',
+    ]);
     expect(r.action).toMatchObject({
       type: 'voicemail',
       mailbox: 'after-hours',
@@ -244,14 +292,14 @@ describe('main flow: business hours and holidays', () => {
 
   it('Saturday afternoon is closed, Saturday morning open', async () => {
     const sat = await call({ start: '2026-12-05T19:00:00Z', hangupAt: 1000 }); // 14:00 EST
-    expect(sat.events[0]).toMatchObject({ stepId: 'hours', outcome: 'closed' });
+    expect(hoursStep(sat)).toMatchObject({ stepId: 'hours', outcome: 'closed' });
     const satMorning = await call({ start: '2026-12-05T15:00:00Z', hangupAt: 1000 }); // 10:00 EST
-    expect(satMorning.events[0]).toMatchObject({ stepId: 'hours', outcome: 'open' });
+    expect(hoursStep(satMorning)).toMatchObject({ stepId: 'hours', outcome: 'open' });
   });
 
   it('Christmas Day is a holiday even within weekday hours', async () => {
     const r = await call({ start: '2026-12-25T15:00:00Z', hangupAt: 60_000 });
-    expect(r.events[0]).toMatchObject({
+    expect(hoursStep(r)).toMatchObject({
       stepId: 'hours',
       outcome: 'holiday',
       detail: { holiday: 'Christmas Day' },
@@ -262,16 +310,16 @@ describe('main flow: business hours and holidays', () => {
 
   it('Christmas Eve is open in the morning only', async () => {
     const morning = await call({ start: '2026-12-24T15:00:00Z', hangupAt: 500 }); // 10:00 EST
-    expect(morning.events[0]).toMatchObject({ outcome: 'open' });
+    expect(hoursStep(morning)).toMatchObject({ outcome: 'open' });
     const afternoon = await call({ start: '2026-12-24T19:00:00Z', hangupAt: 500 }); // 14:00 EST
-    expect(afternoon.events[0]).toMatchObject({ outcome: 'holiday' });
+    expect(hoursStep(afternoon)).toMatchObject({ outcome: 'holiday' });
   });
 
   it('uses New York time across the DST change (08:00 local both sides)', async () => {
     const summer = await call({ start: '2026-07-01T12:30:00Z', hangupAt: 500 }); // 08:30 EDT
-    expect(summer.events[0]).toMatchObject({ outcome: 'open' });
+    expect(hoursStep(summer)).toMatchObject({ outcome: 'open' });
     const winter = await call({ start: '2026-12-01T12:30:00Z', hangupAt: 500 }); // 07:30 EST
-    expect(winter.events[0]).toMatchObject({ outcome: 'closed' });
+    expect(hoursStep(winter)).toMatchObject({ outcome: 'closed' });
   });
 });
 
@@ -308,8 +356,13 @@ describe('main flow: error paths', () => {
   });
 
   it('goto to a flow that is not loaded takes onError', async () => {
-    const r = await simulate(main, { start: '2026-12-01T03:00:00Z', caller: CALLER, flows: { main } });
-    expect(r.path).toEqual(['hours', 'closed', 'afterHours', 'sorry']);
+    const r = await simulate(main, {
+      start: '2026-12-01T03:00:00Z',
+      caller: CALLER,
+      flows: { main },
+      switches: { 'emergency-closure': false },
+    });
+    expect(r.path).toEqual(['emergency', 'hours', 'closed', 'afterHours', 'sorry']);
     expect(r.data.ivrError).toBe("unknown flow 'after-hours'");
   });
 
@@ -321,7 +374,7 @@ describe('main flow: error paths', () => {
         { at: 4000, digits: '1' },
       ],
     });
-    expect(r.path.slice(0, 3)).toEqual(['hours', 'identify', 'welcome']);
+    expect(r.path.slice(0, 4)).toEqual(['emergency', 'hours', 'identify', 'welcome']);
     expect(r.dips).toEqual([]);
     expect(r.action).toMatchObject({ type: 'queue', queueId: 'sales', priority: 0 });
   });

@@ -25,6 +25,7 @@ import {
   simulate,
   transfer,
   voicemail,
+  whenSwitch,
 } from '../../../src/ivr/index.js';
 
 const stepEvents = (events: readonly IvrEvent[]) => events.filter((e) => e.type === 'ivr.step');
@@ -678,5 +679,43 @@ describe('carrying a call on part-way through (resumeAt, after a restart of the 
       ['tag2', { account: '42', picked: 'sales' }, undefined],
       ['q', undefined, undefined],
     ]);
+  });
+});
+
+describe('whenSwitch (a switch supervisors turn on and off)', () => {
+  const flow = defineFlow({
+    id: 'closure',
+    entry: 'emergency',
+    onError: 'sorry',
+    steps: {
+      emergency: whenSwitch('storm-closure', { on: 'closed', off: 'q' }),
+      closed: hangup('goodbye'),
+      q: queue('sales'),
+      sorry: hangup('im-sorry'),
+    },
+  });
+
+  it('takes `on` while the switch is on, `off` while it is off, and says which on the step', async () => {
+    const on = await simulate(flow, { switches: { 'storm-closure': true } });
+    expect(on.path).toEqual(['emergency', 'closed']);
+    expect(on.action).toMatchObject({ type: 'hangup' });
+    expect(stepEvents(on.events)[0]).toMatchObject({
+      stepId: 'emergency',
+      kind: 'switch',
+      outcome: 'on',
+      detail: { switch: 'storm-closure' },
+    });
+    const off = await simulate(flow, { switches: { 'storm-closure': false } });
+    expect(off.path).toEqual(['emergency', 'q']);
+    expect(off.action).toMatchObject({ type: 'queue', queueId: 'sales' });
+  });
+
+  it('a switch the service does not define takes the error path, naming it', async () => {
+    const r = await simulate(flow, { switches: { other: true } });
+    expect(r.path).toEqual(['emergency', 'sorry']);
+    expect(stepEvents(r.events)[0]).toMatchObject({
+      outcome: 'error',
+      detail: { error: "unknown switch 'storm-closure'" },
+    });
   });
 });

@@ -50,6 +50,12 @@ describe("a supervisor's change in words", () => {
     expect(say('flows.reloaded', 'flows', undefined, [files[0]])).toBe('Reloaded the IVR flows: 1 loaded');
     expect(say('supervisor.sessions.ended', 'supervisors')).toBe('Ended every supervisor session');
     expect(say('supervisor.signed-out', 'tess')).toBe('Signed supervisor tess out');
+    expect(say('switch.set', 'emergency-closure', { on: false }, { on: true })).toBe(
+      'Turned switch emergency-closure on',
+    );
+    expect(say('switch.set', 'emergency-closure', { on: true }, { on: false })).toBe(
+      'Turned switch emergency-closure off',
+    );
     expect(say('queue.renamed', 'sales')).toBe('queue.renamed sales');
   });
 
