@@ -7,14 +7,18 @@ import { QueueMembershipSchema, SkillMapSchema } from '../agents/schema.js';
 
 const Host = Type.String({ minLength: 1, description: 'An IP address or host name to bind or connect to' });
 
+/** An id of the config (agent, supervisor, switch): short, lowercase, safe in URLs, SIP user names and logs. */
+const ConfigId = (description: string) =>
+  Type.String({
+    pattern: '^[a-z0-9][a-z0-9_-]{0,31}$',
+    description,
+    // What a refusal says instead of the regular expression (see parseConfig).
+    patternHint: '1 to 32 lowercase letters, digits, _ or -, starting with a letter or digit',
+  });
+
 export const AgentEndpointSchema = Type.Object(
   {
-    id: Type.String({
-      pattern: '^[a-z0-9][a-z0-9_-]{0,31}$',
-      description: 'Agent id, also the SIP user name',
-      // What a refusal says instead of the regular expression (see parseConfig).
-      patternHint: '1 to 32 lowercase letters, digits, _ or -, starting with a letter or digit',
-    }),
+    id: ConfigId('Agent id, also the SIP user name'),
     name: Type.String({ minLength: 1 }),
     transport: Type.Union([Type.Literal('webrtc'), Type.Literal('udp')], {
       description: 'webrtc: the softphone page; udp: a desk phone or third-party softphone',
@@ -37,11 +41,7 @@ export type AgentEndpointConfig = Static<typeof AgentEndpointSchema>;
 
 export const SupervisorAccountSchema = Type.Object(
   {
-    id: Type.String({
-      pattern: '^[a-z0-9][a-z0-9_-]{0,31}$',
-      description: 'Supervisor id, what they sign in with',
-      patternHint: '1 to 32 lowercase letters, digits, _ or -, starting with a letter or digit',
-    }),
+    id: ConfigId('Supervisor id, what they sign in with'),
     name: Type.String({ minLength: 1, maxLength: 64, description: 'Shown to agents and on the record' }),
     password: Type.Optional(
       Type.String({ minLength: 8, description: 'Sign-in password; generated when absent' }),
@@ -57,11 +57,7 @@ export type SupervisorAccountConfig = Static<typeof SupervisorAccountSchema>;
 
 export const SwitchSchema = Type.Object(
   {
-    id: Type.String({
-      pattern: '^[a-z0-9][a-z0-9_-]{0,31}$',
-      description: "What IVR flows name it by (whenSwitch('storm-closure', …))",
-      patternHint: '1 to 32 lowercase letters, digits, _ or -, starting with a letter or digit',
-    }),
+    id: ConfigId("What IVR flows name it by (whenSwitch('storm-closure', …))"),
     name: Type.String({ minLength: 1, maxLength: 64, description: 'What supervisors see on the wallboard' }),
     description: Type.Optional(
       Type.String({ maxLength: 200, description: 'What turning it on does, in words, for the supervisor' }),

@@ -64,6 +64,8 @@ export const seatApi = {
   saveWrapUp: (interactionId, code, notes) =>
     authed(`/api/interactions/${enc(interactionId)}/wrap-up`, { method: 'POST', body: { code, notes } }),
   transferTargets: () => authed('/api/calls/transfer-targets'),
+  /** The switches IVR flows route on, each on or off (an emergency closure). */
+  switches: () => authed('/api/switches'),
 };
 
 export const voicemailApi = {

@@ -14,6 +14,7 @@ import {
   softphoneConfig,
 } from './api.js';
 import { MediaPathWatch } from './media-path.js';
+import { initSwitchesNotice } from './switches-notice.js';
 import { createVoicemailPanel } from './voicemails.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -21,6 +22,7 @@ const params = new URLSearchParams(location.search);
 
 const ui = {
   queueWaiting: $('queue-waiting'),
+  switchesOn: $('switches-on'),
   error: $('error'),
   errorText: $('error-text'),
   errorClose: $('error-close'),
@@ -635,6 +637,7 @@ const voicemails = createVoicemailPanel({
   showError,
   describe,
 });
+const switchesNotice = initSwitchesNotice({ element: ui.switchesOn, read: seatApi.switches });
 
 // ---------------------------------------------------------------- the seat (service API)
 
@@ -652,6 +655,7 @@ async function startSeat(token) {
   await refreshSeat();
   await refreshPlaybackToken().catch(() => undefined); // the messages' players; without, they say so
   voicemails.refresh();
+  switchesNotice.load().catch(() => undefined); // a notice only: the seat works without it
   events?.close();
   events = openEventStream({
     renewToken,
@@ -663,12 +667,14 @@ async function startSeat(token) {
       }
       for (const q of snapshot.queues ?? []) model.queueWaiting[q.id] = q.waiting;
       voicemails.refresh(); // messages left or worked while the stream was away
+      switchesNotice.load().catch(() => undefined);
       renderQueueWaiting();
       loadCallControl().catch(() => undefined);
     },
     onEvent: (event) => {
       serverClock.observe(Date.parse(event.at));
       if (event.type.startsWith('voicemail.')) voicemails.onEvent(event);
+      else if (event.type === 'switch.changed') switchesNotice.changed(event.data);
       else if (event.type === 'queue.waiting') {
         model.queueWaiting[event.data.queueId] = event.data.waiting;
         renderQueueWaiting();
@@ -1222,6 +1228,7 @@ function forgetAgent() {
   });
   ui.wrapCode.value = '';
   ui.wrapNotes.value = '';
+  switchesNotice.clear();
   renderQueueWaiting();
 }
 

@@ -348,7 +348,9 @@ describe('supervisor wallboard', () => {
     await screenshot(page, 'supervisor-changes');
   });
 
-  it('turns the emergency closure on from the wallboard, as Sam; follows it turned off elsewhere', async () => {
+  it("turns the emergency closure on from the wallboard, as Sam (Anna's softphone says so); follows it turned off elsewhere", async () => {
+    const anna = await rig.openSeatPage(ANNA);
+    expect(await anna.isHidden('#switches-on')).toBe(true);
     const item = '#switches li[data-switch="emergency-closure"]';
     await page.waitForSelector(`#switches-section:not([hidden]) ${item}[data-on="false"]`);
     expect(await text(`${item} [data-field="changed"]`)).toBe('Never turned on');
@@ -367,6 +369,10 @@ describe('supervisor wallboard', () => {
     );
     expect(state.body).toMatchObject([{ id: 'emergency-closure', on: true, changedBy: { id: SAM.id } }]);
     await screenshot(page, 'supervisor-switch-on');
+    await anna.waitForSelector('#switches-on:not([hidden])', { timeout: 10_000 });
+    expect((await anna.textContent('#switches-on'))?.trim()).toBe(
+      'On now: Emergency closure (set by a supervisor)',
+    );
 
     // Turned off on the token (a script, another supervisor): the page follows the live stream.
     const off = await rig.api.request('PUT', '/api/switches/emergency-closure', {
@@ -377,6 +383,8 @@ describe('supervisor wallboard', () => {
     await page.waitForSelector(`${item}[data-on="false"]`);
     expect(await text(`${item} [data-field="changed"]`)).toMatch(/^Turned off /);
     expect(await text(`${item} [data-field="changed"]`)).not.toContain(' by ');
+    await anna.waitForSelector('#switches-on', { state: 'hidden', timeout: 10_000 });
+    await anna.context().close();
     await page.click('#changes-show');
     await waitText('#changes-rows tr:first-child td:last-child', 'Turned switch emergency-closure off');
     expect(await text('#changes-rows tr:nth-child(2) td:last-child')).toBe(

@@ -1,6 +1,6 @@
 /**
  * Switches supervisors turn on and off (config `switches`), which IVR flows route on with whenSwitch: an
- * emergency closure, a message of the day. Supervisors only; each change is on record as theirs
+ * emergency closure, a message of the day. Agents may read them; only supervisors turn them, each change on record as theirs
  * (GET /api/changes) and on the live stream (`switch.changed`).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -47,12 +47,12 @@ export const switchesPlugin: FastifyPluginAsyncTypebox<{
       schema: {
         tags: ['switches'],
         summary:
-          'The switches IVR flows route on, each on or off, with when and by whom it was last set (supervisors)',
+          'The switches IVR flows route on, each on or off, with when and by whom it was last set (any signed-in user: the softphone shows the ones on)',
         response: { 200: Type.Array(SwitchBody), ...errors },
       },
     },
     async (request) => {
-      auth.require(request);
+      auth.signedIn(request); // agents too: an agent should know why the line went quiet
       return switches.list().map(toDto);
     },
   );
