@@ -3,6 +3,8 @@
 import { ApiError, wallboardApi } from './api.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+/** How long a first click waits for its confirming second one. */
+const CONFIRM_MS = 5000;
 const time = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
 /**
@@ -20,6 +22,8 @@ export function initSwitches(page) {
   /** @type {Map<string, Switch>} */
   let switches = new Map();
   const busy = new Set();
+  /** Switches whose button was pressed once: every caller is affected, so a second press confirms. */
+  const confirming = new Map();
 
   const render = () => {
     section.hidden = switches.size === 0;
@@ -43,8 +47,13 @@ export function initSwitches(page) {
           : 'Never turned on';
         const button = document.createElement('button');
         button.type = 'button';
-        button.className = s.on ? 'btn btn-primary' : 'btn';
-        button.textContent = s.on ? 'Turn off' : 'Turn on';
+        const asking = confirming.has(s.id);
+        button.className = asking ? 'btn btn-stop' : s.on ? 'btn btn-primary' : 'btn';
+        button.textContent = asking
+          ? `Confirm: ${s.on ? 'turn off' : 'turn on'}`
+          : s.on
+            ? 'Turn off'
+            : 'Turn on';
         button.dataset.switchSet = s.id;
         button.dataset.on = String(!s.on);
         button.disabled = busy.has(s.id);
@@ -67,6 +76,19 @@ export function initSwitches(page) {
     const button = /** @type {HTMLElement} */ (event.target).closest('button[data-switch-set]');
     if (!(button instanceof HTMLButtonElement)) return;
     const id = button.dataset.switchSet ?? '';
+    if (!confirming.has(id)) {
+      confirming.set(
+        id,
+        window.setTimeout(() => {
+          confirming.delete(id);
+          render();
+        }, CONFIRM_MS),
+      );
+      render();
+      return;
+    }
+    clearTimeout(confirming.get(id));
+    confirming.delete(id);
     busy.add(id);
     render();
     try {
@@ -97,6 +119,8 @@ export function initSwitches(page) {
       render();
     },
     clear() {
+      for (const timer of confirming.values()) clearTimeout(timer);
+      confirming.clear();
       switches = new Map();
       render();
     },

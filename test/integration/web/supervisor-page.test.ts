@@ -355,6 +355,10 @@ describe('supervisor wallboard', () => {
     await page.waitForSelector(`#switches-section:not([hidden]) ${item}[data-on="false"]`);
     expect(await text(`${item} [data-field="changed"]`)).toBe('Never turned on');
     expect(await text(`${item} .hint:not([data-field])`)).toBe('Callers hear that the line is closed');
+    // Every caller is affected: a first press asks to confirm, and changes nothing yet.
+    await page.click(`${item} button[data-switch-set]`);
+    expect(await text(`${item} button`)).toBe('Confirm: turn on');
+    expect(await page.getAttribute(item, 'data-on')).toBe('false');
     await page.click(`${item} button[data-switch-set]`);
     await page.waitForSelector(`${item}[data-on="true"]`);
     expect(await text(`${item} [data-field="state"]`)).toBe('On');
@@ -385,6 +389,11 @@ describe('supervisor wallboard', () => {
     expect(await text(`${item} [data-field="changed"]`)).not.toContain(' by ');
     await anna.waitForSelector('#switches-on', { state: 'hidden', timeout: 10_000 });
     await anna.context().close();
+    // A first press not confirmed within 5 s lapses: the button asks nothing any more, the switch stays off.
+    await page.click(`${item} button[data-switch-set]`);
+    expect(await text(`${item} button`)).toBe('Confirm: turn on');
+    await waitText(`${item} button`, 'Turn on', 8_000);
+    expect(await page.getAttribute(item, 'data-on')).toBe('false');
     await page.click('#changes-show');
     await waitText('#changes-rows tr:first-child td:last-child', 'Turned switch emergency-closure off');
     expect(await text('#changes-rows tr:nth-child(2) td:last-child')).toBe(
