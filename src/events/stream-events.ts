@@ -5,7 +5,7 @@
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { AGENT_STATE_TYPES } from '../agents/seat.js';
-import { InteractionEventSchemas } from '../interactions/events.js';
+import { InteractionEventSchemas, supervisorRef } from '../interactions/events.js';
 import { AgentStateBody } from '../http/plugins/agents/schemas.js';
 import { MonitorBody } from '../http/plugins/monitors/schemas.js';
 import type { Topic } from './event-hub.js';
@@ -46,10 +46,7 @@ export const StreamEventTypes = {
         }),
       ),
       supervisor: Type.Optional(
-        Type.Object(
-          { id: Id, name: Type.String() },
-          { description: 'The supervisor who made it, when they signed in as themselves' },
-        ),
+        supervisorRef('The supervisor who made it, when they signed in as themselves'),
       ),
     }),
     "An agent's seat changed state (the ACD's state machine): logged in or out, ready, not ready, offered, talking, on hold, wrap-up.",
@@ -83,7 +80,7 @@ export const StreamEventTypes = {
       switchId: Id,
       on: Type.Boolean(),
       by: Type.Object(
-        { supervisor: Type.Optional(Type.Object({ id: Id, name: Type.String() })) },
+        { supervisor: Type.Optional(supervisorRef()) },
         { description: 'Who: a named supervisor; empty on the supervisor token' },
       ),
     }),

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { AdminChangeLog } from '../store/admin-change-log.js';
 import type { NewAdminChange } from '../supervision/admin-changes.js';
-import type { Principal } from './auth.js';
+import { type Principal, supervisorOf } from './auth.js';
 
-/** Puts a supervisor's change on record as theirs (GET /api/changes). */
+/** Puts a supervisor's change on record as theirs (GET /api/changes); one that changes nothing is left out. */
 export type RecordChange = (
   principal: Principal,
   change: Omit<NewAdminChange, 'at' | 'supervisorId'>,
@@ -19,7 +19,9 @@ export function adminAudit(
   now: () => number = Date.now,
 ): RecordChange {
   return async (principal, change) => {
-    const supervisorId = principal.role === 'supervisor' ? principal.supervisor?.id : undefined;
+    // A change that changes nothing (the same definition sent again, a switch already so) is not one.
+    if (change.before !== undefined && JSON.stringify(change.before) === JSON.stringify(change.after)) return;
+    const supervisorId = supervisorOf(principal)?.id;
     try {
       await changes.append({ at: now(), ...(supervisorId ? { supervisorId } : {}), ...change });
     } catch (error) {

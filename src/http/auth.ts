@@ -11,6 +11,10 @@ export type Principal =
   | { role: 'supervisor'; supervisor?: SupervisorRef }
   | { role: 'agent'; agentId: string };
 
+/** The named supervisor a request is, if any (none for an agent, or on the supervisor token). */
+export const supervisorOf = (principal: Principal): SupervisorRef | undefined =>
+  principal.role === 'supervisor' ? principal.supervisor : undefined;
+
 /** A named supervisor's account as the service checks it. */
 export interface SupervisorAccount extends SupervisorRef {
   password: string;

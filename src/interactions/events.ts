@@ -10,6 +10,13 @@ const event = <T extends string, P extends TProperties>(type: T, payload: P, des
     { description },
   );
 
+/**
+ * A named supervisor (config `supervisors`) as records, events and the API name them; `description` says in
+ * what role. One schema for the timeline, the live stream and the API.
+ */
+export const supervisorRef = (description = 'A named supervisor (config `supervisors`)') =>
+  Type.Object({ id: Type.String({ minLength: 1 }), name: Type.String() }, { description });
+
 const EndedBy = Type.Union([
   Type.Literal('caller'),
   Type.Literal('system'),
@@ -467,7 +474,7 @@ export const InteractionEventSchemas = {
       ]),
       reason: Type.Optional(Type.String()),
       /** Who monitors, when they signed in as themselves (absent: on the supervisor token). */
-      supervisor: Type.Optional(Type.Object({ id: Type.String(), name: Type.String() })),
+      supervisor: Type.Optional(supervisorRef('Who monitors, when they signed in as themselves')),
     },
     "A supervisor monitoring the agent's call: their phone rang, they were connected (listening, whispering to the agent, or barged in, heard by both), changed mode, or the monitoring ended.",
   ),

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { type CallMonitors, MonitorRefused, monitorDto } from '../../../calls/supervise/call-monitors.js';
-import type { ApiAuth } from '../../auth.js';
+import { type ApiAuth, supervisorOf } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 import {
   ChangeMonitorBody,
@@ -48,9 +48,8 @@ export const monitorsPlugin: FastifyPluginAsyncTypebox<MonitorsPluginOptions> = 
     async (request, reply) => {
       const principal = auth.require(request);
       const { mode, phone } = request.body;
-      const supervisor = principal.role === 'supervisor' ? principal.supervisor : undefined;
       const monitor = await refusing(() =>
-        monitors.monitor(request.params.interactionId, mode, phone, supervisor),
+        monitors.monitor(request.params.interactionId, mode, phone, supervisorOf(principal)),
       );
       return reply.status(201).send(monitorDto(monitor));
     },

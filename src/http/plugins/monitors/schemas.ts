@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { supervisorRef } from '../../../interactions/events.js';
 
 const Mode = Type.Union([Type.Literal('listen'), Type.Literal('whisper'), Type.Literal('barge')], {
   description:
@@ -36,10 +37,7 @@ export const MonitorBody = Type.Object(
     mode: Mode,
     phone: SupervisorPhoneBody,
     supervisor: Type.Optional(
-      Type.Object(
-        { id: Type.String(), name: Type.String() },
-        { description: 'Who monitors, when they signed in as themselves (absent: on the supervisor token)' },
-      ),
+      supervisorRef('Who monitors, when they signed in as themselves (absent: on the supervisor token)'),
     ),
     state: Type.Union([Type.Literal('ringing'), Type.Literal('active'), Type.Literal('ended')], {
       description: "ringing: the supervisor's phone rings; active: they hear the call; ended",

@@ -224,14 +224,12 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       const before = membership(id, agentId);
       const m = await memberChange(id, () => admin.setMember(id, agentId, request.body, acd));
       const after = { penalty: m.penalty ?? 0, order: m.order ?? 0 };
-      if (JSON.stringify(before) !== JSON.stringify(after)) {
-        await recordChange(principal, {
-          action: 'queue.member.saved',
-          subject: `${id}/${agentId}`,
-          ...(before ? { before } : {}),
-          after,
-        });
-      }
+      await recordChange(principal, {
+        action: 'queue.member.saved',
+        subject: `${id}/${agentId}`,
+        ...(before ? { before } : {}),
+        after,
+      });
       return { agentId, ...after };
     },
   );
@@ -294,9 +292,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       for (const queueId of touched)
         acd.hub.publish('queue.members', { queueId, members: admin.members(queueId) });
       const after = queues.map((m) => ({ queueId: m.queueId, penalty: m.penalty ?? 0, order: m.order ?? 0 }));
-      if (JSON.stringify(before) !== JSON.stringify(after)) {
-        await recordChange(principal, { action: 'agent.memberships.reset', subject: agentId, before, after });
-      }
+      await recordChange(principal, { action: 'agent.memberships.reset', subject: agentId, before, after });
       return { agentId, queues: after };
     },
   );
@@ -318,14 +314,12 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       const before = admin.get(request.params.id);
       try {
         const after = await admin.put(request.body, request.params.id, acd);
-        if (JSON.stringify(before) !== JSON.stringify(after)) {
-          await recordChange(principal, {
-            action: 'queue.saved',
-            subject: request.params.id,
-            ...(before ? { before } : {}),
-            after,
-          });
-        }
+        await recordChange(principal, {
+          action: 'queue.saved',
+          subject: request.params.id,
+          ...(before ? { before } : {}),
+          after,
+        });
         return after;
       } catch (error) {
         if (error instanceof QueueDefinitionRejected) {

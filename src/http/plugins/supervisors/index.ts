@@ -8,14 +8,12 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { type ApiAuth, SUPERVISOR_SESSIONS, supervisorSessions } from '../../auth.js';
+import { type ApiAuth, SUPERVISOR_SESSIONS, supervisorOf, supervisorSessions } from '../../auth.js';
+import { supervisorRef } from '../../../interactions/events.js';
 import type { RecordChange } from '../../admin-audit.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 
-export const SupervisorRefBody = Type.Object(
-  { id: Type.String(), name: Type.String() },
-  { description: 'A named supervisor (config `supervisors`)' },
-);
+export const SupervisorRefBody = supervisorRef();
 
 export const SupervisorSignInBody = Type.Union(
   [
@@ -86,7 +84,7 @@ export const supervisorsPlugin: FastifyPluginAsyncTypebox<{
       const principal = auth.require(request); // supervisors only
       const checked = auth.authenticate(request);
       const expiresAt = checked.principal ? checked.expiresAt : undefined;
-      const supervisor = principal.role === 'supervisor' ? principal.supervisor : undefined;
+      const supervisor = supervisorOf(principal);
       return {
         ...(supervisor ? { supervisor } : {}),
         ...(expiresAt !== undefined ? { expiresAt: new Date(expiresAt).toISOString() } : {}),
@@ -131,7 +129,7 @@ export const supervisorsPlugin: FastifyPluginAsyncTypebox<{
       }
       await auth.signOut(supervisorSessions(supervisor.id));
       // Someone else's sign-out is on record (a lost laptop); one's own, every time a page signs out, is not.
-      if (principal.role !== 'supervisor' || principal.supervisor?.id !== supervisor.id) {
+      if (supervisorOf(principal)?.id !== supervisor.id) {
         await recordChange(principal, { action: 'supervisor.signed-out', subject: supervisor.id });
       }
       return reply.code(204).send(null);

@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { SwitchState, Switches } from '../../../calls/ivr/switches.js';
 import type { RecordChange } from '../../admin-audit.js';
-import type { ApiAuth } from '../../auth.js';
+import { type ApiAuth, supervisorOf } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 import { SupervisorRefBody } from '../supervisors/index.js';
 
@@ -75,16 +75,13 @@ export const switchesPlugin: FastifyPluginAsyncTypebox<{
       if (!switches.get(id)) {
         throw new ApiError(404, 'SWITCH_NOT_FOUND', `no switch ${id} is configured (config switches)`);
       }
-      const supervisor = principal.role === 'supervisor' ? principal.supervisor : undefined;
-      const { before, after } = await switches.set(id, request.body.on, supervisor);
-      if (before.on !== after.on) {
-        await recordChange(principal, {
-          action: 'switch.set',
-          subject: id,
-          before: { on: before.on },
-          after: { on: after.on },
-        });
-      }
+      const { before, after } = await switches.set(id, request.body.on, supervisorOf(principal));
+      await recordChange(principal, {
+        action: 'switch.set',
+        subject: id,
+        before: { on: before.on },
+        after: { on: after.on },
+      });
       return toDto(after);
     },
   );
