@@ -9,7 +9,7 @@ FROM debian:sid-slim AS base
 ARG APT_CHECK_VALID_UNTIL=true
 RUN apt-get -o Acquire::Check-Valid-Until=$APT_CHECK_VALID_UNTIL update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      asterisk asterisk-modules asterisk-core-sounds-en-gsm nodejs npm ca-certificates tini \
+      asterisk asterisk-modules asterisk-core-sounds-en-gsm kamailio nodejs npm ca-certificates tini \
  && rm -rf /var/lib/apt/lists/*
 
 FROM base AS build
@@ -36,6 +36,8 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY package.json config.example.json ./
 COPY asterisk-config asterisk-config
+# The SIP edge's script, started by the sandbox CLI when the config has sipEdge.
+COPY sip-edge sip-edge
 COPY ivr-flows ivr-flows
 # The softphone page is served from src/web, and flows are type-checked against src/ivr at run time.
 COPY src/web src/web

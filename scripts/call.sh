@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
 # Places one test call into the local trunk with SIPp, as the carrier would, and stays on the line until
 # the service hangs up. Usage: scripts/call.sh [DIALED_NUMBER] [CALLER_NUMBER]
+# The call goes where the configuration has carriers send theirs: the SIP edge (sipEdge) when there is one,
+# else Asterisk itself. CC_CALL_TARGET=host:port sends it elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dialed="${1:-100}"
 caller="${2:-+15550100001}"
+if [[ -z "${CC_CALL_TARGET:-}" && -z "${CC_CONFIG:-}" && ! -f config.json ]]; then
+  export CC_CONFIG=config.example.json
+fi
+target="${CC_CALL_TARGET:-$(npx --no-install tsx -e "
+import('./src/config/load.ts').then(({ loadConfig }) => {
+  const c = loadConfig();
+  console.log(c.sipEdge ? c.sipEdge.host + ':' + c.sipEdge.port : c.asterisk.sipHost.replace('0.0.0.0', '127.0.0.1') + ':' + c.asterisk.sipPort);
+});")}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 printf 'SEQUENTIAL\n%s\n' "$caller" >"$tmp/callers.csv"
-sipp "${CC_SIP_HOST:-127.0.0.1}:${CC_SIP_PORT:-5060}" -sf test/sipp/caller-waits.xml -inf "$tmp/callers.csv" \
+sipp "$target" -sf test/sipp/caller-waits.xml -inf "$tmp/callers.csv" \
   -s "$dialed" -m 1 -i "${CC_TRUNK_ADDRESS:-127.0.0.1}" -p 5091 -timeout 120s -nostdin -trace_err \
-  -error_file "$tmp/errors.log" >/dev/null && echo "call to $dialed from $caller: completed" \
-  || { echo "call failed:"; cat "$tmp/errors.log" 2>/dev/null; exit 1; }
+  -error_file "$tmp/errors.log" >/dev/null && echo "call to $dialed from $caller: completed (via $target)" \
+  || { echo "call failed (via $target):"; cat "$tmp/errors.log" 2>/dev/null; exit 1; }

@@ -1,10 +1,12 @@
 /**
  * Asterisk sandbox CLI: `tsx scripts/sandbox.ts start|stop|status|cli "<command>"`.
- * Uses the service's own configuration (config.json / CC_* env) so ports and secrets always agree.
+ * Uses the service's own configuration (config.json / CC_* env) so ports and secrets always agree. With the
+ * config's `sipEdge`, the SIP edge (Kamailio) starts after Asterisk and stops before it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { loadConfig } from '../src/config/load.js';
 import { AsteriskSandbox } from './sandbox/asterisk-sandbox.js';
+import { SipEdge } from './sandbox/sip-edge.js';
 
 const [command = 'status', ...rest] = process.argv.slice(2);
 const config = loadConfig();
@@ -14,6 +16,7 @@ const sandbox = new AsteriskSandbox({
   recordingsDir: config.recordingsDir,
 });
 const pidFile = sandbox.hostPath('run', 'sandbox.pid');
+const edgeDir = sandbox.hostPath('edge');
 
 function runningPid(): number | undefined {
   if (!existsSync(pidFile)) return undefined;
@@ -35,10 +38,19 @@ switch (command) {
     }
     await sandbox.start();
     console.log(`Asterisk running (pid ${sandbox.pid}); log: ${sandbox.logFile}`);
+    if (config.sipEdge) {
+      const edge = new SipEdge(config, edgeDir);
+      await edge.start();
+      const { host, port } = edge.settings;
+      console.log(
+        `SIP edge (Kamailio) for carriers on udp ${host}:${port} (pid ${edge.pid}); log: ${edge.logFile}`,
+      );
+    }
     process.exit(0); // leave it running detached
     break;
   }
   case 'stop': {
+    if (SipEdge.stopByPidFile(edgeDir)) console.log('SIP edge stopped');
     const pid = runningPid();
     if (!pid) {
       console.log('Asterisk is not running');

@@ -7,6 +7,7 @@ import { type Config, ConfigSchema, DEV_DEFAULT_SECRET } from './schema.js';
 import { isValidTimeZone } from '../ivr/hours.js';
 import { literalChoiceMessage, patternMessage, unknownFieldMessage } from '../agents/validation.js';
 import { readTlsPair } from './tls.js';
+import { inNetworks, type Network, parseNetwork } from './networks.js';
 
 /** A configuration problem, naming the field so a user can fix it. Exit code 2 at start-up. */
 export class ConfigError extends Error {
@@ -190,6 +191,7 @@ export function parseConfig(raw: Json, sources: Record<string, string> = {}): Co
     if (switchIds.has(s.id)) problems.push(`switches.${i}.id: duplicate switch id ${JSON.stringify(s.id)}`);
     switchIds.add(s.id);
   });
+  problems.push(...sipEdgeProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -309,4 +311,28 @@ function readOrCreateSecrets(path: string): Record<string, string> {
 function writeSecrets(path: string, secrets: Record<string, string>): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+}
+
+/** The SIP edge's carriers must be addresses, and must include where Asterisk sends its own calls out. */
+function sipEdgeProblems(config: Config): string[] {
+  const edge = config.sipEdge;
+  if (!edge) return [];
+  const problems: string[] = [];
+  if (isIP(edge.host) === 0)
+    problems.push(`sipEdge.host: must be an IP address, got ${JSON.stringify(edge.host)}`);
+  const a = config.asterisk;
+  if (edge.port === a.sipPort && (edge.host === a.sipHost || a.sipHost === '0.0.0.0'))
+    problems.push(`sipEdge.port: must differ from asterisk.sipPort (${a.sipPort}) on the same address`);
+  const networks: Network[] = [];
+  (edge.carriers ?? [a.trunkAddress]).forEach((text, i) => {
+    const parsed = parseNetwork(text);
+    if ('error' in parsed)
+      problems.push(`sipEdge.carriers.${i}: ${parsed.error}, got ${JSON.stringify(text)}`);
+    else networks.push(parsed);
+  });
+  if (problems.length === 0 && !inNetworks(a.trunkAddress, networks))
+    problems.push(
+      `sipEdge.carriers: must include asterisk.trunkAddress (${a.trunkAddress}), where Asterisk's calls out go: the edge relays only towards carriers`,
+    );
+  return problems;
 }

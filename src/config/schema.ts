@@ -182,6 +182,36 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    sipEdge: Type.Optional(
+      Type.Object(
+        {
+          host: Type.String({
+            default: '127.0.0.1',
+            description: 'The address carriers send their calls to (the edge listens there on UDP)',
+          }),
+          port: Type.Integer({ minimum: 1, maximum: 65535, default: 5080 }),
+          carriers: Type.Optional(
+            Type.Array(Type.String({ minLength: 1 }), {
+              minItems: 1,
+              description:
+                "Carriers' addresses, each an IP address or a network (203.0.113.0/24): only these reach Asterisk. Default: asterisk.trunkAddress",
+            }),
+          ),
+          floodRequests: Type.Integer({
+            minimum: 2,
+            maximum: 10000,
+            default: 16,
+            description:
+              'A source that is not a carrier and sends more requests than this in 2 s is ignored until it slows down',
+          }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'A Kamailio SIP edge in front of Asterisk (sip-edge/kamailio.cfg): carriers send calls to it; others get 403; floods are ignored; with Asterisk down carriers get 503 at once',
+        },
+      ),
+    ),
     database: Type.Object(
       { path: Type.String({ minLength: 1, default: '.data/contact-center.db' }) },
       { additionalProperties: false, default: {} },

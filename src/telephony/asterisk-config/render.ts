@@ -39,6 +39,7 @@ export function templateVars(
     SIP_PORT: String(a.sipPort),
     TRUNK_ADDRESS: a.trunkAddress,
     TRUNK_PORT: String(a.trunkPort),
+    ...trunkBehindEdge(config),
     MEDIA_ADDRESS: a.mediaAddress,
     RTP_START: String(a.rtpStart),
     RTP_END: String(a.rtpEnd),
@@ -46,6 +47,25 @@ export function templateVars(
     AGENT_ENDPOINTS: config.agents
       .map((agent) => agentEndpoint(agent, a.mediaAddress, a.agentMediaTimeoutSeconds))
       .join('\n'),
+  };
+}
+
+/** The carrier trunk's settings that change when carriers reach Asterisk through the SIP edge. */
+function trunkBehindEdge(config: Config): Record<string, string> {
+  const edge = config.sipEdge;
+  if (!edge) {
+    return {
+      TRUNK_MATCH: config.asterisk.trunkAddress,
+      TRUNK_REWRITE_CONTACT: 'yes',
+      TRUNK_OUTBOUND_PROXY: '; no SIP edge (config sipEdge): calls out go straight to the carrier',
+    };
+  }
+  const host = isIP(edge.host) === 6 ? `[${edge.host}]` : edge.host;
+  return {
+    TRUNK_MATCH: edge.host,
+    TRUNK_REWRITE_CONTACT: 'no',
+    // pjsip.conf reads ";" as a comment: the loose-routing parameter is escaped.
+    TRUNK_OUTBOUND_PROXY: `outbound_proxy = sip:${host}:${edge.port}\\;lr`,
   };
 }
 

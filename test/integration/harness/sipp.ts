@@ -209,6 +209,7 @@ export function startSippAgent(options: {
     | 'agent-answers'
     | 'agent-no-answer'
     | 'callee-answers-hangs-up'
+    | 'carrier-answers-via-edge'
     | 'callee-rings-then-answers'
     | 'callee-rings-answers-hangs-up'
     | 'phone-out-of-service';

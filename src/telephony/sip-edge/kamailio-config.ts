@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { join } from 'node:path';
+import { formatNetwork, type Network, parseNetwork } from '../../config/networks.js';
+import type { Config } from '../../config/schema.js';
+
+/** The SIP edge as a config asks for it, with every default applied. */
+export interface SipEdgeSettings {
+  host: string;
+  port: number;
+  carriers: Network[];
+  floodRequests: number;
+  /** Where Asterisk takes the carriers' calls, and sends its own calls out from. */
+  asterisk: { host: string; port: number };
+}
+
+/** The config's `sipEdge`, or undefined when carriers reach Asterisk directly. */
+export function sipEdgeSettings(config: Config): SipEdgeSettings | undefined {
+  const edge = config.sipEdge;
+  if (!edge) return undefined;
+  const carriers = (edge.carriers ?? [config.asterisk.trunkAddress]).map((text) => {
+    const parsed = parseNetwork(text);
+    // parseConfig refused any other: this is a config that skipped it.
+    if ('error' in parsed) throw new Error(`sipEdge.carriers: ${JSON.stringify(text)} ${parsed.error}`);
+    return parsed;
+  });
+  const a = config.asterisk;
+  // Asterisk bound to every address sends to the edge on this machine from the edge's own address.
+  const asteriskHost = ['0.0.0.0', '::'].includes(a.sipHost) ? edge.host : a.sipHost;
+  return {
+    host: edge.host,
+    port: edge.port,
+    carriers,
+    floodRequests: edge.floodRequests,
+    asterisk: { host: asteriskHost, port: a.sipPort },
+  };
+}
+
+/** The files Kamailio runs with: its script (from sip-edge/kamailio.cfg) and the dispatcher's list. */
+export interface SipEdgeFiles {
+  'kamailio.cfg': string;
+  'dispatcher.list': string;
+}
+
+/**
+ * Fills the template's `{{NAME}}` placeholders. `dir` is where the files will be (the script names the
+ * dispatcher list by path); a placeholder the template has and this does not fill is an error, not a
+ * Kamailio that starts with `{{…}}` in its script.
+ */
+export function renderSipEdgeConfig(
+  template: string,
+  edge: SipEdgeSettings,
+  place: { dir: string; modulesDir: string; logLevel?: number },
+): SipEdgeFiles {
+  const sipUri = (host: string, port: number) => `sip:${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+  const vars: Record<string, string> = {
+    LOG_LEVEL: String(place.logLevel ?? 2),
+    EDGE_HOST: edge.host,
+    EDGE_PORT: String(edge.port),
+    ASTERISK_HOST: edge.asterisk.host,
+    ASTERISK_PORT: String(edge.asterisk.port),
+    CARRIERS: edge.carriers.map(formatNetwork).join(','),
+    FLOOD_REQUESTS: String(edge.floodRequests),
+    MODULES_DIR: place.modulesDir,
+    DISPATCHER_LIST: join(place.dir, 'dispatcher.list'),
+  };
+  const script = template.replace(/\{\{([A-Z_]+)\}\}/g, (whole, name: string) => {
+    const value = vars[name];
+    if (value === undefined) throw new Error(`sip-edge/kamailio.cfg: no value for ${whole}`);
+    return value;
+  });
+  return {
+    'kamailio.cfg': script,
+    // Set 1: the Asterisk that takes the carriers' calls (more lines, more Asterisks taking turns).
+    'dispatcher.list': `1 ${sipUri(edge.asterisk.host, edge.asterisk.port)} 0 0\n`,
+  };
+}
+
+export function readSipEdgeTemplate(repoDir: string): string {
+  return readFileSync(join(repoDir, 'sip-edge', 'kamailio.cfg'), 'utf8');
+}
