@@ -30,6 +30,7 @@ import { InteractionLog } from './store/interaction-log.js';
 import { MembershipStore, QueueStore } from './store/queue-store.js';
 import { Telephony, type TelephonyStatus } from './telephony/telephony.js';
 import { holdMusicClasses, softphoneSipWsUrl } from './telephony/asterisk-config/render.js';
+import { SipEdgeProbe } from './telephony/sip-edge/probe.js';
 import { readTlsPair } from './config/tls.js';
 import { RecordingRetention } from './calls/recording-retention.js';
 import { ServiceRuns } from './store/service-runs.js';
@@ -298,6 +299,11 @@ export async function startService(
   const unserved = new UnservedCallImporter({ telephony, log, hub, logger });
   unserved.start();
   telephony.start();
+  // Carriers reach Asterisk only through the SIP edge, when there is one: /health says whether it answers.
+  const edgeProbe = config.sipEdge
+    ? new SipEdgeProbe({ host: config.sipEdge.host, port: config.sipEdge.port, logger })
+    : undefined;
+  edgeProbe?.start();
 
   const signOuts = new AgentSignOutStore(db);
   const auth = new ApiAuth(
@@ -323,6 +329,7 @@ export async function startService(
       activeCalls: () => calls.activeCalls,
       eventLoopLagMs: () => lag.recentMs(),
       ariRoundTripMs: () => telephony.ariRoundTripMs(),
+      sipEdge: () => edgeProbe?.status(),
     },
     acd,
     auth,
@@ -358,6 +365,7 @@ export async function startService(
       await unserved.stop();
       await retention.stop();
       lag.stop();
+      edgeProbe?.stop();
       telephony.stop();
       clearInterval(heartbeat);
       await runs.stopped(Date.now()).catch(() => undefined);

@@ -6,7 +6,8 @@
 import type { EventHub, StreamEvent } from './event-hub.js';
 
 export interface MetricsGauges {
-  up: { ari: boolean; ami: boolean; db: boolean };
+  /** sip_edge: only with a SIP edge configured. */
+  up: { ari: boolean; ami: boolean; db: boolean; sip_edge?: boolean };
   activeCalls: number;
   eventLoopLagMs: number;
   ariRoundTripMs: number;
@@ -66,7 +67,7 @@ export class StreamCounters {
 }
 
 const HELP: Record<string, [type: 'counter' | 'gauge', help: string]> = {
-  cc_up: ['gauge', 'Whether the link is up (ari, ami, db)'],
+  cc_up: ['gauge', 'Whether the link is up (ari, ami, db, sip_edge)'],
   cc_active_calls: ['gauge', 'Calls in progress'],
   cc_event_loop_lag_ms: ['gauge', "How far behind the service's event loop runs (p99, last 2-4 s)"],
   cc_ari_round_trip_ms: ['gauge', 'Median ARI request round trip (last 2-4 s)'],

@@ -177,7 +177,12 @@ export async function buildHttpApp(deps: HttpDeps) {
       const memory = process.memoryUsage();
       const cpu = process.cpuUsage();
       return {
-        up: { ari: ari === 'up', ami: ami === 'up', db: await deps.health.database() },
+        up: {
+          ari: ari === 'up',
+          ami: ami === 'up',
+          db: await deps.health.database(),
+          ...(deps.health.sipEdge() ? { sip_edge: deps.health.sipEdge() === 'up' } : {}),
+        },
         activeCalls: deps.health.activeCalls(),
         eventLoopLagMs: deps.health.eventLoopLagMs(),
         ariRoundTripMs: deps.health.ariRoundTripMs(),

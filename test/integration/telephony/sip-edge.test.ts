@@ -245,4 +245,38 @@ describe('the SIP edge (Kamailio) in front of a real Asterisk', () => {
     }, `the call from ${caller} to close`);
     expect(call).toMatchObject({ direction: 'inbound', callerNumber: caller });
   });
+
+  it('says on /health and /metrics whether the edge answers, since carriers reach nobody without it', async () => {
+    const health = async () => {
+      const response = await fetch(`${service.baseUrl}/health`);
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    expect(
+      await eventually(
+        async () => ((await health()).body.sipEdge === 'up' ? health() : undefined),
+        'edge up',
+      ),
+    ).toMatchObject({ status: 200, body: { status: 'up', sipEdge: 'up' } });
+    await edge.stop();
+    const down = await eventually(async () => {
+      const now = await health();
+      return now.body.sipEdge === 'down' ? now : undefined;
+    }, 'the service to find the edge gone');
+    expect(down).toMatchObject({
+      status: 503,
+      body: { status: 'degraded', ari: 'up', ami: 'up', sipEdge: 'down' },
+    });
+    const text = await (
+      await fetch(`${service.baseUrl}/metrics`, { headers: { authorization: `Bearer ${SUPERVISOR}` } })
+    ).text();
+    expect(text).toContain('cc_up{link="sip_edge"} 0\n');
+
+    edge = new SipEdge(config, asterisk.hostPath('edge'));
+    await edge.start();
+    await eventually(
+      async () => ((await health()).body.sipEdge === 'up' ? true : undefined),
+      'edge up again',
+    );
+    expect(await health()).toMatchObject({ status: 200, body: { status: 'up' } });
+  });
 });

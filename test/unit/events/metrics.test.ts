@@ -39,6 +39,9 @@ describe('metrics', () => {
     expect(text).toContain('cc_queue_offers_total{queue="sales"} 2\n');
     expect(text).toContain('cc_queue_answered_total{queue="sales"} 1\n');
     expect(text).toContain('cc_up{link="ari"} 1\ncc_up{link="ami"} 0\ncc_up{link="db"} 1\n');
+    expect(text).not.toContain('link="sip_edge"'); // none configured
+    const withEdge = renderMetrics({ ...gauges, up: { ...gauges.up, sip_edge: false } }, counters.snapshot());
+    expect(withEdge).toContain('cc_up{link="db"} 1\ncc_up{link="sip_edge"} 0\n');
     expect(text).toContain('# TYPE cc_queue_waiting gauge\ncc_queue_waiting{queue="sales"} 2\n');
     expect(text).toContain('cc_queue_longest_wait_seconds{queue="sales"} 41.5\n');
     expect(text).toContain('cc_agents_not_ready{reason="say \\"hi\\""} 1\n');

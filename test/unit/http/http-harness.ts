@@ -122,6 +122,7 @@ export async function buildApi(options: ApiOptions = {}) {
       activeCalls: () => 0,
       eventLoopLagMs: () => 0,
       ariRoundTripMs: () => 0,
+      sipEdge: () => undefined,
     },
     agents: () => agents,
     reasonCodes: [...DEFAULT_REASON_CODES],

@@ -20,6 +20,12 @@ export const HealthBody = Type.Object({
     description:
       'How long Asterisk takes to answer an ARI request (median, last 2-4 s; 0 with fewer than 3 requests); past admission.maxAriRoundTripMs new calls are refused',
   }),
+  sipEdge: Type.Optional(
+    Type.Union([Type.Literal('up'), Type.Literal('down')], {
+      description:
+        'With config sipEdge: whether the SIP edge answers (carriers reach the contact center only through it)',
+    }),
+  ),
 });
 export type Health = Static<typeof HealthBody>;
 
@@ -29,9 +35,14 @@ export interface HealthSources {
   activeCalls(): number;
   eventLoopLagMs(): number;
   ariRoundTripMs(): number;
+  /** Undefined without a SIP edge. */
+  sipEdge(): 'up' | 'down' | undefined;
 }
 
-/** GET /health: 200 when ARI, AMI and the database are all up; 503 naming what is down otherwise. */
+/**
+ * GET /health: 200 when ARI, AMI, the database and (with one) the SIP edge are all up; 503 naming what is down
+ * otherwise.
+ */
 export const healthPlugin: FastifyPluginAsyncTypebox<{ sources: HealthSources }> = async (
   app,
   { sources },
@@ -41,7 +52,8 @@ export const healthPlugin: FastifyPluginAsyncTypebox<{ sources: HealthSources }>
     {
       schema: {
         tags: ['health'],
-        summary: 'Whether the service can take calls: ARI, AMI and the database, each up or down',
+        summary:
+          'Whether the service can take calls: ARI, AMI, the database and the SIP edge, each up or down',
         response: { 200: HealthBody, 503: HealthBody },
       },
       serializerCompiler: plainJson,
@@ -49,7 +61,8 @@ export const healthPlugin: FastifyPluginAsyncTypebox<{ sources: HealthSources }>
     async (_request, reply) => {
       const { ari, ami, ariRequests } = sources.telephony();
       const db = (await sources.database()) ? 'up' : 'down';
-      const allUp = ari === 'up' && ami === 'up' && db === 'up';
+      const sipEdge = sources.sipEdge();
+      const allUp = ari === 'up' && ami === 'up' && db === 'up' && sipEdge !== 'down';
       const body: Health = {
         status: allUp ? 'up' : 'degraded',
         ari,
@@ -59,6 +72,7 @@ export const healthPlugin: FastifyPluginAsyncTypebox<{ sources: HealthSources }>
         activeCalls: sources.activeCalls(),
         eventLoopLagMs: Math.round(sources.eventLoopLagMs() * 10) / 10,
         ariRoundTripMs: sources.ariRoundTripMs(),
+        ...(sipEdge ? { sipEdge } : {}),
       };
       return reply.status(allUp ? 200 : 503).send(body);
     },
