@@ -19,8 +19,16 @@ export function localWeekTime(now: number, timeZone: string): LocalWeekTime {
   return { weekday: wall.weekday, minuteOfDay: wall.hour * 60 + wall.minute };
 }
 
-/** Whether `now` falls inside any weekly window (start inclusive, end exclusive). */
+/** The local day of `now` in `timeZone` as YYYY-MM-DD. */
+function localDate(now: number, timeZone: string): string {
+  const wall = wallClock(now, timeZone);
+  return `${wall.year}-${String(wall.month).padStart(2, '0')}-${String(wall.day).padStart(2, '0')}`;
+}
+
+/** Whether `now` falls inside any weekly window (start inclusive, end exclusive), on a day not closed. */
 export function isWithinWeeklyHours(hours: WeeklyHours, now: number): boolean {
+  if (hours.closedDates?.length && hours.closedDates.some((d) => d.date === localDate(now, hours.timeZone)))
+    return false;
   const local = localWeekTime(now, hours.timeZone);
   return hours.windows.some(
     (w) =>
@@ -31,7 +39,8 @@ export function isWithinWeeklyHours(hours: WeeklyHours, now: number): boolean {
 }
 
 /**
- * The next instant (≥ now, at a whole minute) at which the hours are open, or null if never within 8 days.
+ * The next instant (≥ now, at a whole minute) at which the hours are open, or null if never within 8 days
+ * (plus a day for each closed date, so that a run of them is looked past).
  * Candidates are window starts computed in local wall-clock minutes; each is verified with Intl and
  * nudged by an hour either way to absorb a DST change between now and the candidate.
  */
@@ -41,7 +50,8 @@ export function nextOpening(hours: WeeklyHours, now: number): number | null {
   const today = WEEKDAYS.indexOf(local.weekday);
   const minuteStart = now - (now % 60_000);
   const candidates: number[] = [];
-  for (let day = 0; day <= 7; day++) {
+  const horizon = 7 + (hours.closedDates?.length ?? 0);
+  for (let day = 0; day <= horizon; day++) {
     const weekday = WEEKDAYS[(today + day) % 7]!;
     for (const window of hours.windows) {
       if (!window.days.includes(weekday)) continue;

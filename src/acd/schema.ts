@@ -89,11 +89,29 @@ export const WeeklyWindowSchema = Type.Object(
 );
 export type WeeklyWindow = Static<typeof WeeklyWindowSchema>;
 
+export const ClosedDateSchema = Type.Object(
+  {
+    date: Type.String({
+      pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+      description: "a day as YYYY-MM-DD, in the hours' time zone",
+    }),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'e.g. "Christmas Day"' })),
+  },
+  { additionalProperties: false },
+);
+
 export const WeeklyHoursSchema = Type.Object(
   {
     /** IANA zone, e.g. "Europe/Amsterdam"; evaluated with Intl, so DST is handled. */
     timeZone: Type.String({ minLength: 1 }),
     windows: Type.Array(WeeklyWindowSchema, { minItems: 1 }),
+    closedDates: Type.Optional(
+      Type.Array(ClosedDateSchema, {
+        maxItems: 400,
+        description:
+          'Days the hours stay closed whatever the weekday (public holidays): nobody is called back then',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -47,6 +47,21 @@ function queueIssues(queue: QueueDefinition): ValidationIssue[] {
         ),
       );
     }
+    const seen = new Set<string>();
+    (hours.closedDates ?? []).forEach(({ date }, index) => {
+      const [y, m, d] = date.split('-').map(Number);
+      const real = new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1)).toISOString().startsWith(date);
+      if (!real || seen.has(date)) {
+        issues.push(
+          issue(
+            'INVALID_DATE',
+            `${at}.callbackHours.closedDates[${index}].date`,
+            real ? `${date} is listed twice` : `${date} is not a day of the calendar`,
+          ),
+        );
+      }
+      seen.add(date);
+    });
     hours.windows.forEach((window, index) => {
       if (parseClock(window.start) >= parseClock(window.end)) {
         issues.push(

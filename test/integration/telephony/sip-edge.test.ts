@@ -48,6 +48,7 @@ let asterisk: AsteriskSandbox;
 let edge: SipEdge;
 let service: ServiceProcess;
 let api: ApiClient;
+let serviceSettings: Record<string, string>;
 
 async function interactionsFrom(number: string): Promise<Interaction[]> {
   const { body } = await api.request<{ items: Interaction[] }>(
@@ -106,7 +107,8 @@ beforeAll(async () => {
   edge = new SipEdge(config, asterisk.hostPath('edge'));
   await edge.start();
   const dataDir = newDataDir();
-  service = spawnService(serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS) }));
+  serviceSettings = serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS) });
+  service = spawnService(serviceSettings);
   await waitHealthy(service.baseUrl);
   api = new ApiClient(service.baseUrl);
 });
@@ -244,6 +246,27 @@ describe('the SIP edge (Kamailio) in front of a real Asterisk', () => {
       return list[0]?.state === 'closed' ? list : undefined;
     }, `the call from ${caller} to close`);
     expect(call).toMatchObject({ direction: 'inbound', callerNumber: caller });
+  });
+
+  it("passes Asterisk's own 503 (no service) on to the carrier as a 503, and the call is on record once the service is back", async () => {
+    await service.stop();
+    const caller = '+15554440007';
+    const run = await runSipp({
+      scenario: 'caller-turned-away',
+      target: EDGE,
+      callers: [caller],
+      timeoutSeconds: 15,
+    });
+    // The scenario succeeds on a 503 only: a proxy would make it a 500 (RFC 3261 16.7), telling a carrier less.
+    expect(run).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+
+    service = spawnService(serviceSettings);
+    await waitHealthy(service.baseUrl);
+    const [call] = await eventually(async () => {
+      const list = await interactionsFrom(caller);
+      return list[0]?.state === 'closed' ? list : undefined;
+    }, `the turned-away call from ${caller} on record`);
+    expect(call).toMatchObject({ direction: 'inbound', callerNumber: caller, disposition: 'rejected' });
   });
 
   it('says on /health and /metrics whether the edge answers, since carriers reach nobody without it', async () => {

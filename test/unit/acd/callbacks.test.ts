@@ -179,6 +179,30 @@ describe('callbacks in the router', () => {
     expect(only(open, 'callbackDue').interactionId).toBe('c1');
   });
 
+  it('on a closed date (a public holiday) nobody is called back: it waits for the next open day', () => {
+    const sim = new Sim(
+      [
+        callbackQueue({
+          callbackHours: {
+            timeZone: 'Europe/Amsterdam',
+            windows: [{ days: ['mon', 'tue'], start: '10:00', end: '12:00' }],
+            // Monday 8 and Tuesday 9 January 2024 closed: the next opening is Monday 15th.
+            closedDates: [{ date: '2024-01-08', name: 'Holiday' }, { date: '2024-01-09' }],
+          },
+        }),
+      ],
+      [agentDef('a1', ['q'])],
+    );
+    sim.now = Date.UTC(2024, 0, 8, 9, 30); // Mon 10:30 Amsterdam: inside the window, but closed today
+    sim.arrive('c1', 'q');
+    sim.send({ type: 'requestCallback', interactionId: 'c1' });
+    sim.login('a1');
+    expect(ofType(sim.log, 'callbackDue')).toEqual([]);
+    expect(sim.timers.get('cbopen:q')).toBe(Date.UTC(2024, 0, 15, 9, 0));
+    const open = sim.fire('cbopen:q');
+    expect(only(open, 'callbackDue').interactionId).toBe('c1');
+  });
+
   it('a no-answer callback is retried after the interval, then closed after max attempts', () => {
     const sim = new Sim([callbackQueue()], [agentDef('a1', ['q'])]);
     sim.login('a1');

@@ -179,6 +179,34 @@ describe('queue set validation', () => {
       'INVALID_WINDOW',
       'queues[a].callbackHours.windows[0]',
     ],
+    [
+      'closed date not in the calendar',
+      [
+        base('a', {
+          callbackHours: {
+            timeZone: 'UTC',
+            windows: [{ days: ['mon'], start: '09:00', end: '17:00' }],
+            closedDates: [{ date: '2026-12-25' }, { date: '2026-02-30' }],
+          },
+        }),
+      ],
+      'INVALID_DATE',
+      'queues[a].callbackHours.closedDates[1].date',
+    ],
+    [
+      'closed date twice',
+      [
+        base('a', {
+          callbackHours: {
+            timeZone: 'UTC',
+            windows: [{ days: ['mon'], start: '09:00', end: '17:00' }],
+            closedDates: [{ date: '2026-12-25' }, { date: '2026-12-26' }, { date: '2026-12-25' }],
+          },
+        }),
+      ],
+      'INVALID_DATE',
+      'queues[a].callbackHours.closedDates[2].date',
+    ],
     ['bad number', [base('a', { maxLength: 0 })], 'SCHEMA_VIOLATION', 'queues[a].maxLength'],
   ])('%s', (_name, queues, code, path) => {
     expect(issuesOf(queues)).toContainEqual(expect.objectContaining({ code, path }));
