@@ -20,6 +20,7 @@ import {
   tlsFilesIn,
 } from '../../src/telephony/asterisk-config/render.js';
 import { linkDirectory } from './link-directory.js';
+import { logTail } from './log-tail.js';
 import { writeHoldMusic } from './moh.js';
 import { asteriskRootDir, REPO_DIR } from './paths.js';
 
@@ -198,7 +199,7 @@ export class AsteriskSandbox {
     while (Date.now() < deadline) {
       if (this.child?.exitCode !== null) {
         throw new Error(
-          `Asterisk exited during start-up (code ${this.child?.exitCode}); see ${this.logFile}:\n${tail(this.logFile)}`,
+          `Asterisk exited during start-up (code ${this.child?.exitCode}); see ${this.logFile}:\n${logTail(this.logFile)}`,
         );
       }
       try {
@@ -209,15 +210,7 @@ export class AsteriskSandbox {
         await new Promise((r) => setTimeout(r, 50));
       }
     }
-    throw new Error(`Asterisk did not finish booting in 30 s: ${lastError}\n${tail(this.logFile)}`);
-  }
-}
-
-function tail(file: string, lines = 30): string {
-  try {
-    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-  } catch {
-    return '';
+    throw new Error(`Asterisk did not finish booting in 30 s: ${lastError}\n${logTail(this.logFile)}`);
   }
 }
 

@@ -19,6 +19,7 @@ import {
   type SipEdgeSettings,
   sipEdgeSettings,
 } from '../../src/telephony/sip-edge/kamailio-config.js';
+import { logTail } from './log-tail.js';
 import { REPO_DIR } from './paths.js';
 
 /**
@@ -119,14 +120,16 @@ export class SipEdge {
       const { port } = socket.address();
       while (Date.now() < deadline) {
         if (child.exitCode !== null) {
-          throw new Error(`Kamailio exited during start-up (code ${child.exitCode}):\n${tail(this.logFile)}`);
+          throw new Error(
+            `Kamailio exited during start-up (code ${child.exitCode}):\n${logTail(this.logFile)}`,
+          );
         }
         socket.send(optionsRequest(this.settings, port), this.settings.port, this.settings.host);
         const ok = await Promise.race([answered.then(() => true), sleep(200).then(() => false)]);
         if (ok) return;
       }
       throw new Error(
-        `Kamailio did not answer on ${this.settings.host}:${this.settings.port} in 15 s:\n${tail(this.logFile)}`,
+        `Kamailio did not answer on ${this.settings.host}:${this.settings.port} in 15 s:\n${logTail(this.logFile)}`,
       );
     } finally {
       socket.close();
@@ -183,11 +186,3 @@ function killGroup(pid: number | undefined): void {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function tail(file: string, lines = 20): string {
-  try {
-    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-  } catch {
-    return '';
-  }
-}

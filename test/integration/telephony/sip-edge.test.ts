@@ -59,6 +59,14 @@ async function interactionsFrom(number: string): Promise<Interaction[]> {
   return body.items;
 }
 
+/** The call from `number`, once closed (it is put on record as it ends, or when the service is back). */
+async function closedCallFrom(number: string): Promise<Interaction> {
+  return eventually(async () => {
+    const [latest] = await interactionsFrom(number);
+    return latest?.state === 'closed' ? latest : undefined;
+  }, `the call from ${number} on record, closed`);
+}
+
 let sequence = 0;
 /**
  * Sends `count` SIP requests from `ip` to the edge as fast as they go, and gathers every answer's status
@@ -132,10 +140,7 @@ describe('the SIP edge (Kamailio) in front of a real Asterisk', () => {
     });
     expect(result).toMatchObject({ exitCode: 0, successful: 3, failed: 0 });
     for (const caller of callers) {
-      const [call] = await eventually(async () => {
-        const list = await interactionsFrom(caller);
-        return list[0]?.state === 'closed' ? list : undefined;
-      }, `the call from ${caller} to close`);
+      const call = await closedCallFrom(caller);
       expect(call).toMatchObject({ direction: 'inbound', callerNumber: caller });
     }
   });
@@ -241,10 +246,7 @@ describe('the SIP edge (Kamailio) in front of a real Asterisk', () => {
       'a carrier call through the edge once Asterisk is back',
       30_000,
     );
-    const [call] = await eventually(async () => {
-      const list = await interactionsFrom(caller);
-      return list[0]?.state === 'closed' ? list : undefined;
-    }, `the call from ${caller} to close`);
+    const call = await closedCallFrom(caller);
     expect(call).toMatchObject({ direction: 'inbound', callerNumber: caller });
   });
 
@@ -262,10 +264,7 @@ describe('the SIP edge (Kamailio) in front of a real Asterisk', () => {
 
     service = spawnService(serviceSettings);
     await waitHealthy(service.baseUrl);
-    const [call] = await eventually(async () => {
-      const list = await interactionsFrom(caller);
-      return list[0]?.state === 'closed' ? list : undefined;
-    }, `the turned-away call from ${caller} on record`);
+    const call = await closedCallFrom(caller);
     expect(call).toMatchObject({ direction: 'inbound', callerNumber: caller, disposition: 'rejected' });
   });
 
