@@ -7,7 +7,7 @@ import { type Config, ConfigSchema, DEV_DEFAULT_SECRET } from './schema.js';
 import { isValidTimeZone } from '../ivr/hours.js';
 import { literalChoiceMessage, patternMessage, unknownFieldMessage } from '../agents/validation.js';
 import { readTlsPair } from './tls.js';
-import { inNetworks, type Network, parseNetwork } from './networks.js';
+import { inNetworks, parseCarriers } from './networks.js';
 
 /** A configuration problem, naming the field so a user can fix it. Exit code 2 at start-up. */
 export class ConfigError extends Error {
@@ -323,14 +323,15 @@ function sipEdgeProblems(config: Config): string[] {
   const a = config.asterisk;
   if (edge.port === a.sipPort && (edge.host === a.sipHost || a.sipHost === '0.0.0.0'))
     problems.push(`sipEdge.port: must differ from asterisk.sipPort (${a.sipPort}) on the same address`);
-  const networks: Network[] = [];
-  (edge.carriers ?? [a.trunkAddress]).forEach((text, i) => {
-    const parsed = parseNetwork(text);
-    if ('error' in parsed)
-      problems.push(`sipEdge.carriers.${i}: ${parsed.error}, got ${JSON.stringify(text)}`);
-    else networks.push(parsed);
-  });
-  if (problems.length === 0 && !inNetworks(a.trunkAddress, networks))
+  const { carriers, problems: wrong } = parseCarriers(edge.carriers ?? [a.trunkAddress]);
+  problems.push(...wrong);
+  if (
+    problems.length === 0 &&
+    !inNetworks(
+      a.trunkAddress,
+      carriers.flatMap((c) => c.networks),
+    )
+  )
     problems.push(
       `sipEdge.carriers: must include asterisk.trunkAddress (${a.trunkAddress}), where Asterisk's calls out go: the edge relays only towards carriers`,
     );

@@ -32,3 +32,43 @@ export function inNetworks(ip: string, networks: readonly Network[]): boolean {
   for (const n of networks) list.addSubnet(n.address, n.prefix, n.family);
   return list.check(ip, version === 4 ? 'ipv4' : 'ipv6');
 }
+
+/** What the config's `sipEdge.carriers` lists: an address (of the carrier named "carrier") or a named carrier. */
+export type CarrierEntry = string | { id: string; addresses: string[] };
+
+/** A carrier with the networks it sends from; entries of one id (the bare addresses' "carrier") together. */
+export interface Carrier {
+  id: string;
+  networks: Network[];
+}
+
+/** The carriers with their networks, and each address that is none, by its field path. */
+export function parseCarriers(entries: readonly CarrierEntry[]): {
+  carriers: Carrier[];
+  problems: string[];
+} {
+  const byId = new Map<string, Carrier>();
+  const named = new Set<string>();
+  const problems: string[] = [];
+  entries.forEach((entry, i) => {
+    const id = typeof entry === 'string' ? 'carrier' : entry.id;
+    if (typeof entry !== 'string') {
+      if (named.has(entry.id))
+        problems.push(
+          `sipEdge.carriers.${i}.id: ${JSON.stringify(entry.id)} is listed already; give each carrier one entry`,
+        );
+      named.add(entry.id);
+    }
+    const carrier = byId.get(id) ?? { id, networks: [] };
+    byId.set(id, carrier);
+    const texts = typeof entry === 'string' ? [entry] : entry.addresses;
+    texts.forEach((text, j) => {
+      const parsed = parseNetwork(text);
+      const field =
+        typeof entry === 'string' ? `sipEdge.carriers.${i}` : `sipEdge.carriers.${i}.addresses.${j}`;
+      if ('error' in parsed) problems.push(`${field}: ${parsed.error}, got ${JSON.stringify(text)}`);
+      else carrier.networks.push(parsed);
+    });
+  });
+  return { carriers: [...byId.values()], problems };
+}

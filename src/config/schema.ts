@@ -191,11 +191,26 @@ export const ConfigSchema = Type.Object(
           }),
           port: Type.Integer({ minimum: 1, maximum: 65535, default: 5080 }),
           carriers: Type.Optional(
-            Type.Array(Type.String({ minLength: 1 }), {
-              minItems: 1,
-              description:
-                "Carriers' addresses, each an IP address or a network (203.0.113.0/24): only these reach Asterisk. Default: asterisk.trunkAddress",
-            }),
+            Type.Array(
+              Type.Union([
+                Type.String({
+                  minLength: 1,
+                  description: 'An address or network of a carrier named "carrier"',
+                }),
+                Type.Object(
+                  {
+                    id: ConfigId("The carrier, as calls from it are recorded (the interaction's trunk)"),
+                    addresses: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+                  },
+                  { additionalProperties: false },
+                ),
+              ]),
+              {
+                minItems: 1,
+                description:
+                  'Carriers: each an IP address or a network (203.0.113.0/24), or { id, addresses } to tell carriers apart on the record; only these reach Asterisk. Default: asterisk.trunkAddress',
+              },
+            ),
           ),
           floodRequests: Type.Integer({
             minimum: 2,

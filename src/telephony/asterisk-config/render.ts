@@ -56,6 +56,7 @@ function trunkBehindEdge(config: Config): Record<string, string> {
   if (!edge) {
     return {
       TRUNK_MATCH: config.asterisk.trunkAddress,
+      TRUNK_LABEL: 'carrier',
       TRUNK_REWRITE_CONTACT: 'yes',
       TRUNK_OUTBOUND_PROXY: '; no SIP edge (config sipEdge): calls out go straight to the carrier',
     };
@@ -63,6 +64,8 @@ function trunkBehindEdge(config: Config): Record<string, string> {
   const host = isIP(edge.host) === 6 ? `[${edge.host}]` : edge.host;
   return {
     TRUNK_MATCH: edge.host,
+    // The carrier the edge names on the INVITE (its config id; bare addresses are "carrier").
+    TRUNK_LABEL: `$\{PJSIP_HEADER(read,X-CC-Carrier)}`, // Asterisk's dialplan expression, not ours
     TRUNK_REWRITE_CONTACT: 'no',
     // pjsip.conf reads ";" as a comment: the loose-routing parameter is escaped.
     TRUNK_OUTBOUND_PROXY: `outbound_proxy = sip:${host}:${edge.port}\\;lr`,

@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import { formatNetwork, type Network, parseNetwork } from '../../config/networks.js';
+import { type Carrier, formatNetwork, parseCarriers } from '../../config/networks.js';
 import type { Config } from '../../config/schema.js';
 
 /** The SIP edge as a config asks for it, with every default applied. */
 export interface SipEdgeSettings {
   host: string;
   port: number;
-  carriers: Network[];
+  /** Each carrier with its networks; calls from it reach Asterisk named by its id (X-CC-Carrier). */
+  carriers: Carrier[];
   floodRequests: number;
   /** Where Asterisk takes the carriers' calls, and sends its own calls out from. */
   asterisk: { host: string; port: number };
@@ -18,12 +19,9 @@ export interface SipEdgeSettings {
 export function sipEdgeSettings(config: Config): SipEdgeSettings | undefined {
   const edge = config.sipEdge;
   if (!edge) return undefined;
-  const carriers = (edge.carriers ?? [config.asterisk.trunkAddress]).map((text) => {
-    const parsed = parseNetwork(text);
-    // parseConfig refused any other: this is a config that skipped it.
-    if ('error' in parsed) throw new Error(`sipEdge.carriers: ${JSON.stringify(text)} ${parsed.error}`);
-    return parsed;
-  });
+  const { carriers, problems } = parseCarriers(edge.carriers ?? [config.asterisk.trunkAddress]);
+  // parseConfig refused these: this is a config that skipped it.
+  if (problems.length > 0) throw new Error(problems.join('; '));
   const a = config.asterisk;
   // Asterisk bound to every address sends to the edge on this machine from the edge's own address.
   const asteriskHost = ['0.0.0.0', '::'].includes(a.sipHost) ? edge.host : a.sipHost;
@@ -59,7 +57,11 @@ export function renderSipEdgeConfig(
     EDGE_PORT: String(edge.port),
     ASTERISK_HOST: edge.asterisk.host,
     ASTERISK_PORT: String(edge.asterisk.port),
-    CARRIERS: edge.carriers.map(formatNetwork).join(','),
+    CARRIERS: edge.carriers
+      .flatMap((c) => c.networks)
+      .map(formatNetwork)
+      .join(','),
+    CARRIER_NAMING: carrierNaming(edge.carriers),
     FLOOD_REQUESTS: String(edge.floodRequests),
     MODULES_DIR: place.modulesDir,
     DISPATCHER_LIST: join(place.dir, 'dispatcher.list'),
@@ -78,4 +80,15 @@ export function renderSipEdgeConfig(
 
 export function readSipEdgeTemplate(repoDir: string): string {
   return readFileSync(join(repoDir, 'sip-edge', 'kamailio.cfg'), 'utf8');
+}
+
+/** Script lines setting `$var(carrier)` to the id of the carrier the request came from (the first match). */
+function carrierNaming(carriers: readonly Carrier[]): string {
+  return carriers
+    .map((c, i) => {
+      const test = `is_in_subnet("$si", "${c.networks.map(formatNetwork).join(',')}")`;
+      return `\t${i === 0 ? 'if' : 'else if'} (${test}) $var(carrier) = "${c.id}";`;
+    })
+    .concat('\telse $var(carrier) = "carrier";')
+    .join('\n');
 }

@@ -30,7 +30,12 @@ const DESK = { id: 'desk1', name: 'Desk One', transport: 'udp', password: 'desk1
 const SETTINGS = {
   supervisorToken: SUPERVISOR,
   agents: [DESK],
-  sipEdge: { host: '127.0.0.1', port: EDGE_PORT, carriers: ['127.0.0.1'], floodRequests: FLOOD_REQUESTS },
+  sipEdge: {
+    host: '127.0.0.1',
+    port: EDGE_PORT,
+    carriers: [{ id: 'acme', addresses: ['127.0.0.1'] }],
+    floodRequests: FLOOD_REQUESTS,
+  },
   outbound: { callerId: { mode: 'fixed', number: '+15550009999', name: 'Acme Support' } },
 };
 const INSTANCE = 'sip-edge';
@@ -39,6 +44,7 @@ interface Interaction {
   id: string;
   state: string;
   direction: string;
+  trunk: string;
   callerNumber: string | null;
   disposition: string | null;
 }
@@ -141,8 +147,20 @@ describe('the SIP edge (Kamailio) in front of a real Asterisk', () => {
     expect(result).toMatchObject({ exitCode: 0, successful: 3, failed: 0 });
     for (const caller of callers) {
       const call = await closedCallFrom(caller);
-      expect(call).toMatchObject({ direction: 'inbound', callerNumber: caller });
+      expect(call).toMatchObject({ direction: 'inbound', trunk: 'acme', callerNumber: caller });
     }
+    // A carrier cannot name itself otherwise: the edge replaces the header with its own.
+    const spoofer = '+15554440008';
+    const spoofed = await runSipp({
+      scenario: 'caller-hangs-up',
+      target: EDGE,
+      callers: [spoofer],
+      pauseMs: 300,
+      transform: (text) =>
+        text.replace('Max-Forwards: 70', 'Max-Forwards: 70\n      X-CC-Carrier: someone-else'),
+    });
+    expect(spoofed).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    expect(await closedCallFrom(spoofer)).toMatchObject({ trunk: 'acme', callerNumber: spoofer });
   });
 
   it('refuses a call from an address that is not a carrier: 403 at the edge, nothing reaches Asterisk', async () => {
@@ -247,7 +265,7 @@ describe('the SIP edge (Kamailio) in front of a real Asterisk', () => {
       30_000,
     );
     const call = await closedCallFrom(caller);
-    expect(call).toMatchObject({ direction: 'inbound', callerNumber: caller });
+    expect(call).toMatchObject({ direction: 'inbound', trunk: 'acme', callerNumber: caller });
   });
 
   it("passes Asterisk's own 503 (no service) on to the carrier as a 503, and the call is on record once the service is back", async () => {
@@ -265,7 +283,13 @@ describe('the SIP edge (Kamailio) in front of a real Asterisk', () => {
     service = spawnService(serviceSettings);
     await waitHealthy(service.baseUrl);
     const call = await closedCallFrom(caller);
-    expect(call).toMatchObject({ direction: 'inbound', callerNumber: caller, disposition: 'rejected' });
+    // Named from Asterisk's own note of the call, which has the edge's name for the carrier.
+    expect(call).toMatchObject({
+      direction: 'inbound',
+      trunk: 'acme',
+      callerNumber: caller,
+      disposition: 'rejected',
+    });
   });
 
   it('says on /health and /metrics whether the edge answers, since carriers reach nobody without it', async () => {

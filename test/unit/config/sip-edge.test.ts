@@ -75,6 +75,33 @@ describe('config sipEdge', () => {
     );
   });
 
+  it('refuses a named carrier listed twice and names the field of an address that is none', () => {
+    expect(
+      problemsOf(() =>
+        parseConfig({
+          asterisk: { ...secrets, trunkAddress: '203.0.113.7' },
+          sipEdge: {
+            carriers: [
+              { id: 'acme', addresses: ['203.0.113.0/24'] },
+              { id: 'acme', addresses: ['198.51.100.9', 'nowhere'] },
+            ],
+          },
+        }),
+      ),
+    ).toEqual([
+      'sipEdge.carriers.1.id: "acme" is listed already; give each carrier one entry',
+      'sipEdge.carriers.1.addresses.1: must be an IP address or a network such as 203.0.113.0/24, got "nowhere"',
+    ]);
+    expect(
+      problemsOf(() =>
+        parseConfig({
+          asterisk: secrets,
+          sipEdge: { carriers: [{ id: 'Acme Telecom', addresses: ['127.0.0.1'] }] },
+        }),
+      )[0],
+    ).toMatch(/^sipEdge\.carriers\.0(\.id)?: /);
+  });
+
   it('takes carriers as networks that hold the trunk address', () => {
     const config = parseConfig({
       asterisk: { ...secrets, trunkAddress: '203.0.113.7' },
