@@ -95,17 +95,24 @@ export class SipEdge {
     rmSync(this.pidFile, { force: true });
   }
 
-  /** Stops a Kamailio an earlier `start` left running in another process (the quick start's stop). */
+  /**
+   * Stops a Kamailio an earlier `start` left running in another process (the quick start's stop); false when
+   * none was running.
+   */
   static stopByPidFile(dir: string): boolean {
     const file = join(dir, 'kamailio.pid');
     if (!existsSync(file)) return false;
     const pid = Number(readFileSync(file, 'utf8'));
-    try {
-      process.kill(pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
     rmSync(file, { force: true });
+    // Kamailio leaves its PID file behind: the number may be another process's by now.
+    let command = '';
+    try {
+      command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      return false; // gone
+    }
+    if (!command.includes('kamailio')) return false;
+    process.kill(pid, 'SIGTERM');
     return true;
   }
 
