@@ -19,6 +19,7 @@ import {
   type SipEdgeSettings,
   sipEdgeSettings,
 } from '../../src/telephony/sip-edge/kamailio-config.js';
+import { sipOptionsRequest } from '../../src/telephony/sip-edge/probe.js';
 import { logTail } from './log-tail.js';
 import { REPO_DIR } from './paths.js';
 
@@ -131,7 +132,12 @@ export class SipEdge {
             `Kamailio exited during start-up (code ${child.exitCode}):\n${logTail(this.logFile)}`,
           );
         }
-        socket.send(optionsRequest(this.settings, port), this.settings.port, this.settings.host);
+        const request = sipOptionsRequest({
+          ...this.settings,
+          localPort: port,
+          callId: `ready-${Date.now()}`,
+        });
+        socket.send(request, this.settings.port, this.settings.host);
         const ok = await Promise.race([answered.then(() => true), sleep(200).then(() => false)]);
         if (ok) return;
       }
@@ -142,23 +148,6 @@ export class SipEdge {
       socket.close();
     }
   }
-}
-
-function optionsRequest(edge: SipEdgeSettings, localPort: number): string {
-  const host = isIP(edge.host) === 6 ? `[${edge.host}]` : edge.host;
-  const branch = `z9hG4bK-ready-${Date.now()}`;
-  return [
-    `OPTIONS sip:${host}:${edge.port} SIP/2.0`,
-    `Via: SIP/2.0/UDP ${host}:${localPort};branch=${branch};rport`,
-    `From: <sip:sandbox@${host}>;tag=ready`,
-    `To: <sip:${host}:${edge.port}>`,
-    `Call-ID: ready-${branch}`,
-    'CSeq: 1 OPTIONS',
-    'Max-Forwards: 70',
-    'Content-Length: 0',
-    '',
-    '',
-  ].join('\r\n');
 }
 
 function findKamailio(): string {

@@ -7,7 +7,7 @@ import { type Config, ConfigSchema, DEV_DEFAULT_SECRET } from './schema.js';
 import { isValidTimeZone } from '../ivr/hours.js';
 import { literalChoiceMessage, patternMessage, unknownFieldMessage } from '../agents/validation.js';
 import { readTlsPair } from './tls.js';
-import { inNetworks, parseCarriers } from './networks.js';
+import { inNetworks, isWildcardAddress, parseCarriers } from './networks.js';
 
 /** A configuration problem, naming the field so a user can fix it. Exit code 2 at start-up. */
 export class ConfigError extends Error {
@@ -321,7 +321,7 @@ function sipEdgeProblems(config: Config): string[] {
   if (isIP(edge.host) === 0)
     problems.push(`sipEdge.host: must be an IP address, got ${JSON.stringify(edge.host)}`);
   const a = config.asterisk;
-  if (edge.port === a.sipPort && (edge.host === a.sipHost || a.sipHost === '0.0.0.0'))
+  if (edge.port === a.sipPort && (edge.host === a.sipHost || isWildcardAddress(a.sipHost)))
     problems.push(`sipEdge.port: must differ from asterisk.sipPort (${a.sipPort}) on the same address`);
   const { carriers, problems: wrong } = parseCarriers(edge.carriers ?? [a.trunkAddress]);
   problems.push(...wrong);

@@ -20,6 +20,16 @@ export function parseNetwork(text: string): Network | { error: string } {
   return { address, prefix, family: version === 4 ? 'ipv4' : 'ipv6' };
 }
 
+/** An address as the host part of a URI: IPv6 in brackets. */
+export function uriHost(host: string): string {
+  return isIP(host) === 6 ? `[${host}]` : host;
+}
+
+/** Whether a bind address is every address (0.0.0.0, ::). */
+export function isWildcardAddress(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]';
+}
+
 export function formatNetwork(network: Network): string {
   return `${network.address}/${network.prefix}`;
 }

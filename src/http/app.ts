@@ -166,6 +166,7 @@ export async function buildHttpApp(deps: HttpDeps) {
     gauges: async () => {
       const now = deps.acd.now();
       const { ari, ami } = deps.health.telephony();
+      const sipEdge = deps.health.sipEdge();
       const stats = computeRouterStats(deps.acd.router, [], now);
       const seats = deps.agents().flatMap((a) => {
         const seat = deps.acd.router.seat(a.id);
@@ -181,7 +182,7 @@ export async function buildHttpApp(deps: HttpDeps) {
           ari: ari === 'up',
           ami: ami === 'up',
           db: await deps.health.database(),
-          ...(deps.health.sipEdge() ? { sip_edge: deps.health.sipEdge() === 'up' } : {}),
+          ...(sipEdge ? { sip_edge: sipEdge === 'up' } : {}),
         },
         activeCalls: deps.health.activeCalls(),
         eventLoopLagMs: deps.health.eventLoopLagMs(),

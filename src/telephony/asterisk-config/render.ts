@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { uriHost } from '../../config/networks.js';
 import type { AgentEndpointConfig, Config } from '../../config/schema.js';
 
 /** Values that fill the `{{NAME}}` placeholders of asterisk-config/. */
@@ -61,14 +62,13 @@ function trunkBehindEdge(config: Config): Record<string, string> {
       TRUNK_OUTBOUND_PROXY: '; no SIP edge (config sipEdge): calls out go straight to the carrier',
     };
   }
-  const host = isIP(edge.host) === 6 ? `[${edge.host}]` : edge.host;
   return {
     TRUNK_MATCH: edge.host,
     // The carrier the edge names on the INVITE (its config id; bare addresses are "carrier").
     TRUNK_LABEL: `$\{PJSIP_HEADER(read,X-CC-Carrier)}`, // Asterisk's dialplan expression, not ours
     TRUNK_REWRITE_CONTACT: 'no',
     // pjsip.conf reads ";" as a comment: the loose-routing parameter is escaped.
-    TRUNK_OUTBOUND_PROXY: `outbound_proxy = sip:${host}:${edge.port}\\;lr`,
+    TRUNK_OUTBOUND_PROXY: `outbound_proxy = sip:${uriHost(edge.host)}:${edge.port}\\;lr`,
   };
 }
 

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { join } from 'node:path';
-import { type Carrier, formatNetwork, parseCarriers } from '../../config/networks.js';
+import {
+  type Carrier,
+  formatNetwork,
+  isWildcardAddress,
+  parseCarriers,
+  uriHost,
+} from '../../config/networks.js';
 import type { Config } from '../../config/schema.js';
 
 /** The SIP edge as a config asks for it, with every default applied. */
@@ -24,7 +29,7 @@ export function sipEdgeSettings(config: Config): SipEdgeSettings | undefined {
   if (problems.length > 0) throw new Error(problems.join('; '));
   const a = config.asterisk;
   // Asterisk bound to every address sends to the edge on this machine from the edge's own address.
-  const asteriskHost = ['0.0.0.0', '::'].includes(a.sipHost) ? edge.host : a.sipHost;
+  const asteriskHost = isWildcardAddress(a.sipHost) ? edge.host : a.sipHost;
   return {
     host: edge.host,
     port: edge.port,
@@ -50,7 +55,6 @@ export function renderSipEdgeConfig(
   edge: SipEdgeSettings,
   place: { dir: string; modulesDir: string; logLevel?: number },
 ): SipEdgeFiles {
-  const sipUri = (host: string, port: number) => `sip:${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
   const vars: Record<string, string> = {
     LOG_LEVEL: String(place.logLevel ?? 2),
     EDGE_HOST: edge.host,
@@ -74,7 +78,7 @@ export function renderSipEdgeConfig(
   return {
     'kamailio.cfg': script,
     // Set 1: the Asterisk that takes the carriers' calls (more lines, more Asterisks taking turns).
-    'dispatcher.list': `1 ${sipUri(edge.asterisk.host, edge.asterisk.port)} 0 0\n`,
+    'dispatcher.list': `1 sip:${uriHost(edge.asterisk.host)}:${edge.asterisk.port} 0 0\n`,
   };
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
 import type { Logger } from 'pino';
+import { uriHost } from '../../config/networks.js';
 
 export type SipEdgeState = 'up' | 'down';
 
@@ -66,21 +67,7 @@ export class SipEdgeProbe {
     timeout.unref();
     this.current = { callId, timeout };
     const { host, port } = this.options;
-    const uriHost = isIP(host) === 6 ? `[${host}]` : host;
-    const local = socket.address();
-    const request = [
-      `OPTIONS sip:${uriHost}:${port} SIP/2.0`,
-      `Via: SIP/2.0/UDP ${uriHost}:${local.port};branch=z9hG4bK-${callId};rport`,
-      `From: <sip:contact-center@${uriHost}>;tag=${callId.slice(-12)}`,
-      `To: <sip:${uriHost}:${port}>`,
-      `Call-ID: ${callId}`,
-      'CSeq: 1 OPTIONS',
-      'Max-Forwards: 70',
-      'User-Agent: contact-center',
-      'Content-Length: 0',
-      '',
-      '',
-    ].join('\r\n');
+    const request = sipOptionsRequest({ host, port, localPort: socket.address().port, callId });
     socket.send(request, port, host);
   }
 
@@ -113,4 +100,28 @@ export class SipEdgeProbe {
       );
     }
   }
+}
+
+/** An OPTIONS request to `host:port` (the edge itself, no user), as a carrier's keep-alive. */
+export function sipOptionsRequest(to: {
+  host: string;
+  port: number;
+  /** The port the request is sent from (its Via: the answer comes back there). */
+  localPort: number;
+  callId: string;
+}): string {
+  const host = uriHost(to.host);
+  return [
+    `OPTIONS sip:${host}:${to.port} SIP/2.0`,
+    `Via: SIP/2.0/UDP ${host}:${to.localPort};branch=z9hG4bK-${to.callId};rport`,
+    `From: <sip:contact-center@${host}>;tag=${to.callId.slice(-12)}`,
+    `To: <sip:${host}:${to.port}>`,
+    `Call-ID: ${to.callId}`,
+    'CSeq: 1 OPTIONS',
+    'Max-Forwards: 70',
+    'User-Agent: contact-center',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
 }

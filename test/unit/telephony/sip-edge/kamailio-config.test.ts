@@ -95,12 +95,14 @@ describe('SIP edge (Kamailio) config', () => {
       join(REPO_DIR, 'asterisk-config'),
       templateVars(config, instance),
     ).get('extensions.conf')!;
-    expect(dialplan).toContain('Stasis(contact-center,inbound,${PJSIP_HEADER(read,X-CC-Carrier)},${EXTEN})');
+    expect(dialplan).toContain(
+      `Stasis(contact-center,inbound,$\{PJSIP_HEADER(read,X-CC-Carrier)},$\{EXTEN})`,
+    );
     const direct = renderAsteriskConfig(
       join(REPO_DIR, 'asterisk-config'),
       templateVars(parseConfig({ asterisk: secrets }), instance),
     ).get('extensions.conf')!;
-    expect(direct).toContain('Stasis(contact-center,inbound,carrier,${EXTEN})');
+    expect(direct).toContain(`Stasis(contact-center,inbound,carrier,$\{EXTEN})`);
   });
 
   it('brackets IPv6 in SIP URIs, and has Asterisk bound everywhere send from the edge address', () => {
