@@ -19,22 +19,17 @@ export function localWeekTime(now: number, timeZone: string): LocalWeekTime {
   return { weekday: wall.weekday, minuteOfDay: wall.hour * 60 + wall.minute };
 }
 
-/** The local day of `now` in `timeZone` as YYYY-MM-DD. */
-function localDate(now: number, timeZone: string): string {
-  const wall = wallClock(now, timeZone);
-  return `${wall.year}-${String(wall.month).padStart(2, '0')}-${String(wall.day).padStart(2, '0')}`;
-}
-
 /** Whether `now` falls inside any weekly window (start inclusive, end exclusive), on a day not closed. */
 export function isWithinWeeklyHours(hours: WeeklyHours, now: number): boolean {
-  if (hours.closedDates?.length && hours.closedDates.some((d) => d.date === localDate(now, hours.timeZone)))
-    return false;
-  const local = localWeekTime(now, hours.timeZone);
+  const wall = wallClock(now, hours.timeZone);
+  if (hours.closedDates?.length) {
+    const date = `${wall.year}-${String(wall.month).padStart(2, '0')}-${String(wall.day).padStart(2, '0')}`;
+    if (hours.closedDates.some((d) => d.date === date)) return false;
+  }
+  const minuteOfDay = wall.hour * 60 + wall.minute;
   return hours.windows.some(
     (w) =>
-      w.days.includes(local.weekday) &&
-      local.minuteOfDay >= parseClock(w.start) &&
-      local.minuteOfDay < parseClock(w.end),
+      w.days.includes(wall.weekday) && minuteOfDay >= parseClock(w.start) && minuteOfDay < parseClock(w.end),
   );
 }
 

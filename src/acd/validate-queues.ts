@@ -1,4 +1,5 @@
 import type { ValidationIssue, ValidationResult } from '../agents/validation.js';
+import { isValidDate, isValidTimeZone } from '../ivr/hours.js';
 import { parseClock } from './hours.js';
 import { type QueueDefinition, type QueueTarget, validateQueueDefinition } from './schema.js';
 
@@ -9,15 +10,6 @@ type TargetField = (typeof ALL_TARGET_FIELDS)[number];
 
 function issue(code: string, path: string, message: string): ValidationIssue {
   return { code, path, message: `${path}: ${message}` };
-}
-
-function isValidTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Checks within one queue that go beyond the schema: paired fields, time zone, window order. */
@@ -49,8 +41,7 @@ function queueIssues(queue: QueueDefinition): ValidationIssue[] {
     }
     const seen = new Set<string>();
     (hours.closedDates ?? []).forEach(({ date }, index) => {
-      const [y, m, d] = date.split('-').map(Number);
-      const real = new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1)).toISOString().startsWith(date);
+      const real = isValidDate(date);
       if (!real || seen.has(date)) {
         issues.push(
           issue(
