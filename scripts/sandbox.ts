@@ -63,9 +63,15 @@ switch (command) {
     console.log('Asterisk stopped');
     break;
   }
-  case 'status':
-    console.log(runningPid() ? `running (pid ${runningPid()})` : 'stopped');
+  case 'status': {
+    const pid = runningPid();
+    console.log(pid ? `Asterisk running (pid ${pid})` : 'Asterisk stopped');
+    if (config.sipEdge) {
+      const edgePid = SipEdge.runningPid(edgeDir);
+      console.log(edgePid ? `SIP edge running (pid ${edgePid})` : 'SIP edge stopped');
+    }
     break;
+  }
   case 'cli':
     process.stdout.write(await sandbox.cli(rest.join(' ')));
     break;

@@ -97,22 +97,25 @@ export class SipEdge {
   }
 
   /**
-   * Stops a Kamailio an earlier `start` left running in another process (the quick start's stop); false when
-   * none was running.
+   * The PID of a Kamailio an earlier `start` left running in another process (the quick start's), if it
+   * still runs. Kamailio leaves its PID file behind, so the number may be another process's by now.
    */
-  static stopByPidFile(dir: string): boolean {
+  static runningPid(dir: string): number | undefined {
     const file = join(dir, 'kamailio.pid');
-    if (!existsSync(file)) return false;
+    if (!existsSync(file)) return undefined;
     const pid = Number(readFileSync(file, 'utf8'));
-    rmSync(file, { force: true });
-    // Kamailio leaves its PID file behind: the number may be another process's by now.
-    let command = '';
     try {
-      command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('kamailio') ? pid : undefined;
     } catch {
-      return false; // gone
+      return undefined; // gone
     }
-    if (!command.includes('kamailio')) return false;
+  }
+
+  /** Stops a Kamailio an earlier `start` left running (the quick start's stop); false when none was. */
+  static stopByPidFile(dir: string): boolean {
+    const pid = SipEdge.runningPid(dir);
+    rmSync(join(dir, 'kamailio.pid'), { force: true });
+    if (pid === undefined) return false;
     process.kill(pid, 'SIGTERM');
     return true;
   }

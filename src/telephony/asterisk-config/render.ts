@@ -1,5 +1,4 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { uriHost } from '../../config/networks.js';
@@ -99,11 +98,10 @@ export function tlsFilesIn(instanceDir: string): { cert: string; key: string } {
  */
 function httpTls(config: Config, instanceDir: string): string {
   if (!config.http.tls) return '; no TLS listener (http.tls is not set)';
-  const host = isIP(config.http.host) === 6 ? `[${config.http.host}]` : config.http.host;
   const files = tlsFilesIn(instanceDir);
   return [
     'tlsenable = yes',
-    `tlsbindaddr = ${host}:${config.asterisk.wssPort}`,
+    `tlsbindaddr = ${uriHost(config.http.host)}:${config.asterisk.wssPort}`,
     `tlscertfile = ${files.cert}`,
     `tlsprivatekey = ${files.key}`,
   ].join('\n');
