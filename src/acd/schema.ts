@@ -2,6 +2,16 @@ import { type Static, Type } from '@sinclair/typebox';
 import { IdentifierSchema, skillMapSchema } from '../agents/schema.js';
 import { type ValidationResult, validateWithSchema } from '../agents/validation.js';
 
+/** A sound Asterisk plays, by its name in Asterisk's sounds directory. */
+export const SoundNameSchema = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  // A name under the sounds directory: no scheme, no way out of it.
+  pattern: '^(?!.*\\.\\.)[A-Za-z0-9_-][A-Za-z0-9_./-]*$',
+  description:
+    "an Asterisk sound name in its sounds directory, without extension (e.g. custom/all-busy): letters, digits, _ - . / and no '..'",
+});
+
 /** Where a caller goes when a queue gives up on it (max wait, no agents, exit key, queue full). */
 export const QueueTargetSchema = Type.Union([
   Type.Object({ type: Type.Literal('queue'), queueId: IdentifierSchema }, { additionalProperties: false }),
@@ -13,19 +23,7 @@ export const QueueTargetSchema = Type.Union([
        * What the caller hears before the beep, in order: Asterisk sound names (e.g. `custom/all-busy`, a
        * file in Asterisk's sounds directory, without extension). Default `vm-intro`.
        */
-      greeting: Type.Optional(
-        Type.Array(
-          Type.String({
-            minLength: 1,
-            maxLength: 200,
-            // A name under the sounds directory: no scheme, no way out of it.
-            pattern: '^(?!.*\\.\\.)[A-Za-z0-9_-][A-Za-z0-9_./-]*$',
-            description:
-              "an Asterisk sound name in its sounds directory, without extension (e.g. custom/all-busy): letters, digits, _ - . / and no '..'",
-          }),
-          { minItems: 1, maxItems: 10 },
-        ),
-      ),
+      greeting: Type.Optional(Type.Array(SoundNameSchema, { minItems: 1, maxItems: 10 })),
       /** The longest message kept, in seconds (the recording stops there). Default 120. */
       maxSeconds: Type.Optional(Type.Integer({ minimum: 5, maximum: 3600 })),
     },
@@ -171,6 +169,12 @@ export const QueueDefinitionSchema = Type.Object(
     ringTimeoutSeconds: Type.Integer({ minimum: 5, maximum: 300, default: 20 }),
     wrapUpSeconds: Type.Integer({ minimum: 0, maximum: 3600, default: 0 }),
     announce: Type.Optional(AnnounceSchema),
+    /**
+     * What the agent hears once they answer, before the caller is put through (e.g. `custom/queue-sales`:
+     * "a Sales call"), so an agent at a desk phone, who sees no screen pop, knows which queue the caller
+     * waited in. The caller keeps hearing hold music meanwhile; absent = put through at once.
+     */
+    agentAnnouncement: Type.Optional(Type.Array(SoundNameSchema, { minItems: 1, maxItems: 10 })),
     serviceLevelSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 20 }),
     /**
      * An IVR flow the caller is put through when the agent ends the conversation (e.g. `csat-survey`):

@@ -157,25 +157,29 @@ export function validateQueueSet(input: unknown): ValidationResult<QueueDefiniti
 }
 
 /**
- * The voicemail greetings of a queue that name no sound Asterisk has (`prompts`: the sound names of its
- * sounds directory). Such a greeting cannot be played: the caller would go to the beep unwarned.
+ * The sounds a queue names that Asterisk does not have (`prompts`: the sound names of its sounds directory):
+ * a voicemail greeting (the caller would go to the beep unwarned) or the agent's announcement (the agent
+ * would be put through without it).
  */
-export function greetingIssues(queue: QueueDefinition, prompts: ReadonlySet<string>): ValidationIssue[] {
-  return ALL_TARGET_FIELDS.flatMap((field) => {
+export function soundIssues(queue: QueueDefinition, prompts: ReadonlySet<string>): ValidationIssue[] {
+  const named: [path: string, sounds: readonly string[]][] = ALL_TARGET_FIELDS.flatMap((field) => {
     const target = queue[field];
-    if (target?.type !== 'voicemail') return [];
-    return (target.greeting ?? []).flatMap((sound, i) =>
+    return target?.type === 'voicemail' && target.greeting ? [[`${field}.greeting`, target.greeting]] : [];
+  });
+  if (queue.agentAnnouncement) named.push(['agentAnnouncement', queue.agentAnnouncement]);
+  return named.flatMap(([path, sounds]) =>
+    sounds.flatMap((sound, i) =>
       prompts.has(sound)
         ? []
         : [
             issue(
               'UNKNOWN_SOUND',
-              `queues[${queue.id}].${field}.greeting[${i}]`,
+              `queues[${queue.id}].${path}[${i}]`,
               `no sound "${sound}" in Asterisk's sounds directory (add the file, without extension in the name, or fix the name)`,
             ),
           ],
-    );
-  });
+    ),
+  );
 }
 
 /**

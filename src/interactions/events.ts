@@ -158,6 +158,16 @@ export const InteractionEventSchemas = {
     { queueId: Type.String(), agentId: Type.String(), waitSeconds: Type.Number(), bridgeId: Type.String() },
     'The agent answered; caller and agent are bridged.',
   ),
+  agentAnnounced: event(
+    'acd.agent.announced',
+    {
+      queueId: Type.String(),
+      agentId: Type.String(),
+      sounds: Type.Array(Type.String()),
+      outcome: Type.Union([Type.Literal('played'), Type.Literal('failed')]),
+    },
+    "The agent who answered heard the queue's `agentAnnouncement` before the caller was put through (`failed`: Asterisk could not play it, or its end went unseen, and the caller was put through without it).",
+  ),
   rona: event(
     'acd.rona',
     { queueId: Type.String(), agentId: Type.String(), ringSeconds: Type.Number() },

@@ -23,6 +23,7 @@ import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
 import { type CallSession, callerIdOf } from '../call-session.js';
 import type { ConferenceUnderWay, ConversationTakeover, OutboundDiallingTakeover } from '../takeover.js';
 import { refusedCallReason, unreachableReason } from '../phone-reach.js';
+import { AgentAnnouncements } from './agent-announcements.js';
 import { AgentLegs } from './agent-legs.js';
 import { CallRecordings } from './call-recordings.js';
 import { DECISION_HANDLERS, visitNotWritten } from './decision-handlers.js';
@@ -86,6 +87,8 @@ export class AcdRuntime {
   /** Calls whose end already releases them from the ACD. */
   private readonly watched = new WeakSet<CallSession>();
   readonly recordings: CallRecordings;
+  /** Queues' announcements to the agent who answered, before the caller is put through. */
+  readonly agentAnnouncements: AgentAnnouncements;
   readonly timers: TimerTable;
   callbacks: CallbackRunner | undefined;
   /** When each agent in wrap-up entered it, to write the call's wrap-up seconds when it ends. */
@@ -164,6 +167,7 @@ export class AcdRuntime {
       ...(options.numberRefusal ? { numberRefusal: options.numberRefusal } : {}),
     });
     this.recordings = new CallRecordings(options.telephony, options.recordingFormat);
+    this.agentAnnouncements = new AgentAnnouncements(options.telephony, options.logger);
     this.timers = new TimerTable((key) => this.input({ type: 'timerFired', key }), this.now);
     // Wrap-ups a restart gave back: they end when they were due to, and their time counts from their start.
     for (const [key, at] of Object.entries(restoredWraps)) this.timers.schedule(key, at);
@@ -657,6 +661,7 @@ export class AcdRuntime {
   /** Telephony events about agent legs. Returns true when the event belonged to one. */
   onLegEvent(event: TelephonyEvent): boolean {
     this.recordings.onEvent(event);
+    if (this.agentAnnouncements.onEvent(event)) return true;
     if (this.callbacks?.onEvent(event)) return true;
     if (this.seatLegs?.onEvent(event)) return true;
     if (event.type === 'channel.hangup-requested') {
@@ -788,7 +793,11 @@ export class AcdRuntime {
    * agent's leg is hung up, and a caller still on the line goes back to the front of the queue with its
    * place, priority and skills.
    */
-  async connectFailed(d: { interactionId: string; queueId: string; agentId: string }, error?: unknown) {
+  async connectFailed(
+    d: { interactionId: string; queueId: string; agentId: string },
+    error?: unknown,
+    reason = 'could not bridge the caller to the agent who answered',
+  ) {
     const { interactionId, agentId } = d;
     const seat = this.router.seat(agentId)?.state;
     if (seat?.type === 'talking' && seat.call.interactionId === interactionId) {
@@ -809,6 +818,13 @@ export class AcdRuntime {
     );
     const { priority, skills, enqueuedAt } = session.queue ?? { enqueuedAt: this.now() };
     await this.requeue(session, d.queueId, { priority, skills, requeued: { enqueuedAt } });
+    const position = this.router
+      .waiting(this.now(), d.queueId)
+      .findIndex((e) => e.interactionId === interactionId);
+    void session.record({
+      type: 'acd.requeued',
+      payload: { queueId: d.queueId, position: Math.max(1, position + 1), reason, agentId },
+    });
   }
 
   /**

@@ -137,6 +137,17 @@ export const DECISION_HANDLERS: Handlers = {
     const session = callOf(acd, d.interactionId);
     const leg = acd.legs.find(d.interactionId, d.agentId);
     if (!session?.isLive || !leg) return acd.connectFailed(d);
+    const announcement = acd.router.queue(d.queueId)?.agentAnnouncement;
+    if (announcement) {
+      // The agent hears which queue the call comes from first; the caller stays on hold music meanwhile.
+      const outcome = await acd.agentAnnouncements.play(leg, session, announcement);
+      if (outcome === 'hung_up' || !session.isLive || acd.legs.get(leg.channelId) !== leg)
+        return acd.connectFailed(d, undefined, 'the agent hung up during the announcement');
+      void session.record({
+        type: 'acd.agent.announced',
+        payload: { queueId: d.queueId, agentId: d.agentId, sounds: announcement, outcome },
+      });
+    }
     const bridgeId = `call-${d.interactionId}`;
     try {
       // An announcement still playing would hold the caller out of the bridge (Asterisk runs a channel's

@@ -1,7 +1,7 @@
 import type { QueueDefinition } from '../../acd/schema.js';
 import {
   afterCallFlowIssues,
-  greetingIssues,
+  soundIssues,
   holdMusicIssues,
   validateQueueSet,
 } from '../../acd/validate-queues.js';
@@ -57,7 +57,7 @@ export class QueueAdmin {
   usedElsewhere: (queueId: string) => string[] = () => [];
   /**
    * The sound names Asterisk has, read when asked (a sound added since is found), or undefined when they
-   * cannot be known (Asterisk's sounds are not on this machine): then greetings are not checked.
+   * cannot be known (Asterisk's sounds are not on this machine): then the sounds queues name are not checked.
    */
   knownSounds: () => Promise<ReadonlySet<string> | undefined> = async () => undefined;
   /** The IVR flows loaded now (an after-call flow must be one), or undefined when not known. */
@@ -231,16 +231,17 @@ export class QueueAdmin {
   }
 
   /**
-   * What the queues name that is not there: a voicemail greeting's sound Asterisk lacks, an after-call flow
-   * not loaded, a hold music class Asterisk does not define (nothing where these cannot be known). Every
-   * queue by default: at start-up the queues are kept as they are and the problems only told.
+   * What the queues name that is not there: a sound Asterisk lacks (a voicemail greeting, the agent's
+   * announcement), an after-call flow not loaded, a hold music class Asterisk does not define (nothing where
+   * these cannot be known). Every queue by default: at start-up the queues are kept as they are and the
+   * problems only told.
    */
   async missingReferences(queues: readonly QueueDefinition[] = this.queues): Promise<ValidationIssue[]> {
     const sounds = await this.knownSounds();
     const flows = this.knownFlows();
     const classes = this.knownHoldMusicClasses();
     return queues.flatMap((q) => [
-      ...(sounds ? greetingIssues(q, sounds) : []),
+      ...(sounds ? soundIssues(q, sounds) : []),
       ...(flows ? afterCallFlowIssues(q, flows) : []),
       ...(classes ? holdMusicIssues(q, classes) : []),
     ]);

@@ -128,6 +128,13 @@ export function describeEntry(entry, names) {
       return { text: withReason(`Offer to ${agent()} withdrawn`, p.reason) };
     case 'acd.connected':
       return { text: `Connected to ${agent()} after ${seconds(p.waitSeconds)} in ${queue()}` };
+    case 'acd.agent.announced':
+      return {
+        text:
+          p.outcome === 'played'
+            ? `${agent()} heard the ${queue()} announcement before being put through`
+            : `${agent()} was put through without the ${queue()} announcement (it could not be played)`,
+      };
     case 'acd.rona':
       return { text: `${agent()} did not answer in ${p.ringSeconds} s (set not ready: missed)` };
     case 'acd.agent.lost':

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { greetingIssues, validateQueueDefinition, validateQueueSet } from '../../../src/acd/index.js';
+import { soundIssues, validateQueueDefinition, validateQueueSet } from '../../../src/acd/index.js';
 
 const base = (id: string, extra: Record<string, unknown> = {}) => ({
   id,
@@ -88,7 +88,7 @@ describe('queue definition schema', () => {
       }),
     );
     if (!result.ok) throw new Error('the definition itself is valid');
-    const issues = greetingIssues(result.value, new Set(['vm-intro', 'beep']));
+    const issues = soundIssues(result.value, new Set(['vm-intro', 'beep']));
     expect(issues.map((i) => [i.code, i.path])).toEqual([
       ['UNKNOWN_SOUND', 'queues[q].overflowTarget.greeting[0]'],
       ['UNKNOWN_SOUND', 'queues[q].exitTarget.greeting[0]'],
@@ -97,7 +97,22 @@ describe('queue definition schema', () => {
     expect(issues[0]?.message).toBe(
       `queues[q].overflowTarget.greeting[0]: no sound "custom/closed" in Asterisk's sounds directory (add the file, without extension in the name, or fix the name)`,
     );
-    expect(greetingIssues(result.value, new Set(['vm-intro', 'custom/closed', 'custom/nobody']))).toEqual([]);
+    expect(soundIssues(result.value, new Set(['vm-intro', 'custom/closed', 'custom/nobody']))).toEqual([]);
+  });
+
+  it("names the agent announcement's sounds Asterisk does not have, and refuses a name leaving the sounds directory", () => {
+    const result = validateQueueDefinition(base('q', { agentAnnouncement: ['custom/queue-sales', 'beep'] }));
+    if (!result.ok) throw new Error('the definition itself is valid');
+    expect(soundIssues(result.value, new Set(['beep'])).map((i) => [i.code, i.path])).toEqual([
+      ['UNKNOWN_SOUND', 'queues[q].agentAnnouncement[0]'],
+    ]);
+    expect(soundIssues(result.value, new Set(['beep', 'custom/queue-sales']))).toEqual([]);
+    for (const agentAnnouncement of [['../../etc/passwd'], [], ['sound:beep']]) {
+      const refused = validateQueueDefinition(base('q', { agentAnnouncement }));
+      expect(refused.ok ? [] : refused.issues.map((i) => i.path)).toEqual(
+        agentAnnouncement.length === 0 ? ['queues[q].agentAnnouncement'] : ['queues[q].agentAnnouncement[0]'],
+      );
+    }
   });
 
   it('lists the strategies when given one that does not exist', () => {

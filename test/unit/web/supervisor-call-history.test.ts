@@ -97,6 +97,12 @@ describe('call history in words', () => {
       say('acd.announced', { queueId: 'support', position: 1, estimatedWaitSeconds: 65 }),
       say('acd.rona', { queueId: 'support', agentId: 'boris', ringSeconds: 15 }),
       say('acd.requeued', { queueId: 'support', position: 1, reason: 'ring-no-answer', agentId: 'boris' }),
+      say('acd.agent.announced', {
+        queueId: 'support',
+        agentId: 'anna',
+        sounds: ['beep'],
+        outcome: 'played',
+      }),
       say('acd.connected', { queueId: 'support', agentId: 'anna', waitSeconds: 47.2, bridgeId: 'b1' }),
       say('call.held', { agentId: 'anna', bridgeId: 'b1' }),
       say('call.resumed', { agentId: 'anna', heldSeconds: 12, totalHoldSeconds: 12 }),
@@ -118,6 +124,7 @@ describe('call history in words', () => {
       'Heard position 1, about 1:05 to wait',
       'Boris Brown did not answer in 15 s (set not ready: missed)',
       'Back in Support at position 1: ring-no-answer',
+      'Anna Allen heard the Support announcement before being put through',
       'Connected to Anna Allen after 0:47 in Support',
       'Anna Allen put the caller on hold',
       'Anna Allen took the caller off hold after 0:12',
@@ -127,6 +134,13 @@ describe('call history in words', () => {
       'Anna Allen finished wrap-up after 0:20',
       "Anna Allen's wrap-up: resolved — refund sent",
     ]);
+  });
+
+  it('tells an agent put through without the queue announcement', () => {
+    expect(
+      say('acd.agent.announced', { queueId: 'sales', agentId: 'boris', sounds: ['x'], outcome: 'failed' })
+        .text,
+    ).toBe('Boris Brown was put through without the Sales announcement (it could not be played)');
   });
 
   it('tells abandons, overflows, recordings and supervisors apart', () => {

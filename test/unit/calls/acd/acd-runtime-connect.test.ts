@@ -17,13 +17,27 @@ function rig(agents = [agentDef('a1', ['q'])], queues = [queueDef({ id: 'q', wra
   const hungUp: string[] = [];
   let gate: Promise<void> = Promise.resolve();
   const failing = new Set<string>();
+  /** What reached Asterisk between the answer and the bridge, in order. */
+  const steps: string[] = [];
+  let playFails = false;
+  const playbackIds: string[] = [];
   const telephony = {
     originate: async (o: { channelId: string }) => {
       originated.push(o.channelId);
     },
     ari: {
       createBridge: async () => {
+        steps.push('bridge');
         await gate;
+      },
+      play: async (channelId: string, media: string[], playbackId: string) => {
+        steps.push(`play ${media.join(',')} on ${channelId}`);
+        playbackIds.push(playbackId);
+        if (playFails) throw Object.assign(new Error('no such sound'), { status: 500 });
+        return { id: playbackId };
+      },
+      stopPlayback: async (playbackId: string) => {
+        steps.push(`stop ${playbackId}`);
       },
       addToBridge: async (_bridge: string, channels: string | string[]) => {
         const gone = [channels].flat().find((c) => failing.has(c));
@@ -70,7 +84,9 @@ function rig(agents = [agentDef('a1', ['q'])], queues = [queueDef({ id: 'q', wra
         records.push({ id, ...e });
       },
       stopPrompts: async () => undefined,
-      stopMusicOnHold: async () => undefined,
+      stopMusicOnHold: async () => {
+        steps.push(`music off ${id}`);
+      },
       startMusicOnHold: async () => undefined,
       play: async (media: string[]) => {
         played.push({ id, media });
@@ -98,7 +114,23 @@ function rig(agents = [agentDef('a1', ['q'])], queues = [queueDef({ id: 'q', wra
     });
     return () => open();
   };
-  return { acd, originated, hungUp, failing, records, played, clock, session, holdBridging };
+  const failPlays = () => {
+    playFails = true;
+  };
+  return {
+    acd,
+    originated,
+    hungUp,
+    failing,
+    records,
+    played,
+    clock,
+    session,
+    holdBridging,
+    steps,
+    failPlays,
+    playbackIds,
+  };
 }
 
 let current: ReturnType<typeof rig> | undefined;
@@ -149,6 +181,108 @@ describe('between the agent answering and the bridge', () => {
     login(r, 'a2');
     await tick();
     expect(r.originated).toHaveLength(2); // offered again, to the agent now free
+  });
+});
+
+describe("the queue's announcement to the agent who answered", () => {
+  const sales = () => [
+    queueDef({ id: 'q', wrapUpSeconds: 0, agentAnnouncement: ['custom/queue-sales', 'beep'] }),
+  ];
+  const answered = async (r: ReturnType<typeof rig>) => {
+    login(r, 'a1');
+    const c1 = r.session('c1');
+    r.acd.enqueue(c1 as unknown as CallSession, 'q', { priority: 3, skills: {} });
+    await tick();
+    const leg = r.originated[0]!;
+    r.acd.legAnswered(leg);
+    await tick();
+    return { c1, leg, playbackId: r.playbackIds[0] };
+  };
+  const finished = (r: ReturnType<typeof rig>, playbackId: string, failed = false) =>
+    r.acd.onLegEvent({ type: 'playback.finished', at: r.clock.t, playbackId, failed });
+  const ended = (r: ReturnType<typeof rig>, channelId: string) =>
+    r.acd.onLegEvent({
+      type: 'channel.ended',
+      at: r.clock.t,
+      channelId,
+      cause: 16,
+      causeText: 'Normal Clearing',
+    });
+
+  it("plays it on the agent's leg while the caller stays on hold music, and bridges them once it ends", async () => {
+    const r = rig(undefined, sales());
+    current = r;
+    const { c1, leg, playbackId } = await answered(r);
+    expect(r.steps).toEqual([`play sound:custom/queue-sales,sound:beep on ${leg}`]); // no bridge, music on
+    expect(r.acd.router.seat('a1')?.state.type).toBe('talking');
+    expect(c1.state).toBe('queued');
+    expect(finished(r, playbackId!)).toBe(true);
+    await tick(20);
+    expect(r.steps.slice(1)).toEqual(['music off c1', 'bridge']);
+    expect(c1.state).toBe('connected');
+    const types = r.records.map((e) => e.type);
+    expect(types.indexOf('acd.agent.announced')).toBeLessThan(types.indexOf('acd.connected'));
+    expect(r.records.find((e) => e.type === 'acd.agent.announced')?.payload).toEqual({
+      queueId: 'q',
+      agentId: 'a1',
+      sounds: ['custom/queue-sales', 'beep'],
+      outcome: 'played',
+    });
+  });
+
+  it('bridges them all the same when Asterisk cannot play it, and says so', async () => {
+    const r = rig(undefined, sales());
+    current = r;
+    r.failPlays();
+    const { c1 } = await answered(r);
+    await tick(20);
+    expect(c1.state).toBe('connected');
+    expect(r.records.find((e) => e.type === 'acd.agent.announced')?.payload).toMatchObject({
+      outcome: 'failed',
+    });
+  });
+
+  it('the agent hanging up during it puts the caller back at the front, never bridged', async () => {
+    const r = rig(undefined, sales());
+    current = r;
+    const { c1, leg } = await answered(r);
+    ended(r, leg);
+    await tick(20);
+    expect(r.steps).not.toContain('bridge');
+    expect(c1.isLive).toBe(true);
+    expect(r.acd.router.seat('a1')?.state.type).not.toBe('talking');
+    expect(r.acd.router.waiting(r.clock.t)[0]).toMatchObject({
+      interactionId: 'c1',
+      frontOfLine: true,
+      basePriority: 3,
+    });
+    expect(r.records.map((e) => e.type)).not.toContain('acd.agent.announced');
+    expect(r.records.find((e) => e.type === 'acd.requeued')?.payload).toEqual({
+      queueId: 'q',
+      position: 1,
+      agentId: 'a1',
+      reason: 'the agent hung up during the announcement',
+    });
+  });
+
+  it('the caller hanging up during it frees the agent, whose leg is hung up', async () => {
+    const r = rig(undefined, sales());
+    current = r;
+    const { c1, leg } = await answered(r);
+    c1.end();
+    await tick(20);
+    expect(r.steps).not.toContain('bridge');
+    expect(r.hungUp).toContain(leg);
+    expect(r.acd.router.seat('a1')?.state.type).toBe('available');
+  });
+
+  it('a queue without one bridges at once', async () => {
+    const r = rig();
+    current = r;
+    const { c1 } = await answered(r);
+    await tick(20);
+    expect(r.steps).toEqual(['music off c1', 'bridge']);
+    expect(c1.state).toBe('connected');
   });
 });
 

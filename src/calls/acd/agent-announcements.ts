@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
+import type { CallSession } from '../call-session.js';
+import type { AgentLeg } from './agent-legs.js';
+
+/**
+ * How an agent's announcement ended: heard to the end; not played (Asterisk could not play a sound, or
+ * the link dropped and its end went unseen); or the agent or the caller hung up meanwhile.
+ */
+export type AgentAnnouncementOutcome = 'played' | 'failed' | 'hung_up';
+
+/**
+ * The longest an announcement is waited for. Its end is an ARI event; one lost with a dropped link must not
+ * keep the caller from the agent who answered, so past this the caller is put through all the same.
+ */
+export const ANNOUNCEMENT_BOUND_MS = 60_000;
+
+interface Pending {
+  channelId: string;
+  finish: (outcome: AgentAnnouncementOutcome) => void;
+}
+
+/**
+ * A queue's announcement to the agent who answered (`agentAnnouncement`), played on the agent's leg before
+ * the caller is put through: the agent hears which queue the call comes from, the caller keeps hearing hold
+ * music.
+ */
+export class AgentAnnouncements {
+  private readonly pending = new Map<string, Pending>();
+
+  constructor(
+    private readonly telephony: Telephony,
+    private readonly logger: Logger,
+    private readonly boundMs = ANNOUNCEMENT_BOUND_MS,
+  ) {}
+
+  /** Plays `sounds` to the agent's leg; resolves when they are heard, cannot be, or either side hangs up. */
+  play(leg: AgentLeg, caller: CallSession, sounds: readonly string[]): Promise<AgentAnnouncementOutcome> {
+    const playbackId = `agent-announcement-${randomUUID()}`;
+    const log = { interactionId: leg.interactionId, agentId: leg.agentId, callId: leg.channelId };
+    return new Promise<AgentAnnouncementOutcome>((resolve) => {
+      const bound = setTimeout(() => {
+        this.logger.warn(
+          { ...log, playbackId },
+          "no end of the agent's announcement seen: putting the call through",
+        );
+        void this.telephony.ari.stopPlayback(playbackId).catch(() => undefined);
+        finish('failed');
+      }, this.boundMs);
+      const finish = (outcome: AgentAnnouncementOutcome) => {
+        if (!this.pending.delete(playbackId)) return;
+        clearTimeout(bound);
+        resolve(outcome);
+      };
+      this.pending.set(playbackId, { channelId: leg.channelId, finish });
+      caller.onEnd(() => finish('hung_up'));
+      this.telephony.ari
+        .play(
+          leg.channelId,
+          sounds.map((s) => `sound:${s}`),
+          playbackId,
+        )
+        .catch((error: unknown) => {
+          // The leg gone (the agent hung up at once) is told by its end; anything else is not worth a caller.
+          this.logger.warn({ ...log, err: error }, "could not play the agent's announcement");
+          finish('failed');
+        });
+    });
+  }
+
+  /** Telephony events: an announcement's end, or its agent's leg gone. True when the event was an end of one. */
+  onEvent(event: TelephonyEvent): boolean {
+    if (event.type === 'playback.finished') {
+      const pending = this.pending.get(event.playbackId);
+      pending?.finish(event.failed ? 'failed' : 'played');
+      return pending !== undefined;
+    }
+    if (event.type === 'channel.ended' || event.type === 'channel.left-app') {
+      for (const pending of [...this.pending.values()])
+        if (pending.channelId === event.channelId) pending.finish('hung_up');
+    }
+    return false;
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * Real parts: Asterisk 22 (sandbox root, its own sounds), the service as its own process, SIPp UAS desk
+ * phones as the agents' devices and SIPp callers on the carrier trunk. A queue's `agentAnnouncement` is
+ * played to the agent who answers before the caller is put through; an agent who hangs up during it sends
+ * the caller back to the front of the line.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
+import { ApiClient } from '../harness/api.js';
+import { startAsterisk, testConfig } from '../harness/asterisk.js';
+import {
+  eventually,
+  newDataDir,
+  type ServiceProcess,
+  startService,
+  TEST_SECRET,
+} from '../harness/service.js';
+import { type SippAgent, startSippAgent } from '../harness/sipp.js';
+import { interactionsOf, runIvrCaller } from '../ivr/ivr-harness.js';
+
+const PASSWORD = 'agent-password';
+/** queue-thankyou (1.6 s) and agent-newlocation (3.3 s) of Asterisk's core sounds: ~4.9 s in all. */
+const ANNOUNCEMENT = ['queue-thankyou', 'agent-newlocation'];
+const ANNOUNCEMENT_SECONDS = 4.9;
+const SALES = {
+  id: 'sales',
+  name: 'Sales',
+  strategy: 'linear',
+  wrapUpSeconds: 5,
+  agentAnnouncement: ANNOUNCEMENT,
+};
+const desk = (id: string, port: number, order: number) => ({
+  id,
+  name: id,
+  transport: 'udp',
+  password: PASSWORD,
+  contact: `sip:${id}@127.0.0.1:${port}`,
+  queues: [{ queueId: 'sales', order }],
+});
+const SETTINGS = {
+  supervisorToken: TEST_SECRET,
+  queues: [SALES],
+  // Linear: quick first whenever quick is free.
+  agents: [desk('quick', 5351, 1), desk('bob', 5352, 2)],
+  routes: [{ dialed: '610', queue: 'sales' }],
+};
+
+let asterisk: AsteriskSandbox;
+let service: ServiceProcess;
+const phones: SippAgent[] = [];
+let api: ApiClient;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'agent-announcement');
+  service = await startService(SETTINGS, {}, newDataDir());
+  // quick's phone answers and hangs up 1 s later, in the middle of the announcement; bob's talks 8 s.
+  phones.push(startSippAgent({ port: 5351, scenario: 'callee-answers-hangs-up', pauseMs: 1000 }));
+  phones.push(startSippAgent({ port: 5352, scenario: 'callee-answers-hangs-up', pauseMs: 8000 }));
+  api = new ApiClient(service.baseUrl);
+  for (const id of ['quick', 'bob']) tokens[id] = await api.signIn(id, PASSWORD);
+});
+
+afterAll(async () => {
+  for (const phone of phones) await phone.stop();
+  await service?.stop();
+  await asterisk?.stop();
+});
+
+const closedCallOf = (caller: string) =>
+  eventually(async () => {
+    const [c] = await interactionsOf(service.baseUrl, caller);
+    return c?.state === 'closed' ? c : undefined;
+  }, 'the call to close');
+
+const secondsBetween = (a: { at: string } | undefined, b: { at: string } | undefined) =>
+  (Date.parse(b?.at ?? '') - Date.parse(a?.at ?? '')) / 1000;
+
+describe("the queue's announcement to the agent", () => {
+  it('plays to the agent who answered before the caller is put through, and is no part of the talk time', async () => {
+    await api.seat('bob', tokens.bob!, 'login');
+    const caller = '+15550161001';
+    const run = await runIvrCaller({
+      scenario: 'ivr-caller',
+      caller,
+      dialed: '610',
+      actions: [],
+      timeoutSeconds: 40,
+    });
+    expect(run.successful, `SIPp: ${run.stderr}`).toBe(1); // the service's BYE once bob hung up
+    const call = await closedCallOf(caller);
+    expect(call).toMatchObject({ disposition: 'handled', endedBy: 'agent' });
+    const types = call.timeline.map((e) => e.type);
+    const offered = call.timeline.find((e) => e.type === 'acd.offered');
+    const announced = call.timeline.find((e) => e.type === 'acd.agent.announced');
+    const connected = call.timeline.find((e) => e.type === 'acd.connected');
+    expect(announced?.payload).toEqual({
+      queueId: 'sales',
+      agentId: 'bob',
+      sounds: ANNOUNCEMENT,
+      outcome: 'played',
+    });
+    expect(types.indexOf('acd.offered')).toBeLessThan(types.indexOf('acd.agent.announced'));
+    expect(types.indexOf('acd.agent.announced')).toBeLessThan(types.indexOf('acd.connected'));
+    // Asterisk told its end only once it had played the sounds through on bob's answered leg.
+    expect(secondsBetween(offered, announced)).toBeGreaterThan(ANNOUNCEMENT_SECONDS - 0.5);
+    expect(secondsBetween(announced, connected)).toBeGreaterThanOrEqual(0);
+    expect(secondsBetween(announced, connected)).toBeLessThan(1);
+    // bob's phone hung up 8 s after answering: ~3 s of it was the conversation.
+    const talk = (call as unknown as { talkSeconds: number }).talkSeconds;
+    expect(talk).toBeGreaterThan(1.5);
+    expect(talk).toBeLessThan(5);
+  });
+
+  it('an agent hanging up during it sends the caller back to the front, to the next agent', async () => {
+    await api.seat('quick', tokens.quick!, 'login');
+    // bob is in wrap-up after the first call: quick, first in the line's order, is offered the caller.
+    const caller = '+15550161002';
+    const run = await runIvrCaller({
+      scenario: 'ivr-caller',
+      caller,
+      dialed: '610',
+      actions: [],
+      timeoutSeconds: 50,
+    });
+    expect(run.successful, `SIPp: ${run.stderr}`).toBe(1);
+    const call = await closedCallOf(caller);
+    expect(call).toMatchObject({ disposition: 'handled', endedBy: 'agent' });
+    const offers = call.timeline.filter((e) => e.type === 'acd.offered').map((e) => e.payload.agentIds);
+    expect(offers).toEqual([['quick'], ['bob']]);
+    const requeued = call.timeline.find((e) => e.type === 'acd.requeued');
+    expect(requeued?.payload).toEqual({
+      queueId: 'sales',
+      position: 1,
+      agentId: 'quick',
+      reason: 'the agent hung up during the announcement',
+    });
+    const enqueued = call.timeline.filter((e) => e.type === 'acd.enqueued').map((e) => e.payload.front);
+    expect(enqueued).toEqual([undefined, true]); // back at the front of the line
+    // Only bob heard it through; quick was never bridged to the caller.
+    expect(
+      call.timeline
+        .filter((e) => e.type === 'acd.agent.announced')
+        .map((e) => [e.payload.agentId, e.payload.outcome]),
+    ).toEqual([['bob', 'played']]);
+    expect(call.timeline.filter((e) => e.type === 'acd.connected').map((e) => e.payload.agentId)).toEqual([
+      'bob',
+    ]);
+  });
+
+  it("refuses a queue edit naming a sound Asterisk does not have, and keeps the queue's announcement", async () => {
+    const put = (agentAnnouncement: string[]) =>
+      api.request<{ code: string; issues: { code: string; path: string }[] }>('PUT', '/api/queues/sales', {
+        token: TEST_SECRET,
+        body: { ...SALES, agentAnnouncement },
+      });
+    const typo = await put(['queue-thankyu']);
+    expect(typo.status).toBe(400);
+    expect(typo.body.issues).toEqual([
+      expect.objectContaining({ code: 'UNKNOWN_SOUND', path: 'queues[sales].agentAnnouncement[0]' }),
+    ]);
+    const kept = await api.request<{ agentAnnouncement: string[] }>('GET', '/api/queues/sales', {
+      token: TEST_SECRET,
+    });
+    expect(kept.body.agentAnnouncement).toEqual(ANNOUNCEMENT);
+    expect((await put(['queue-thankyou'])).status).toBe(200);
+  });
+});
