@@ -47,6 +47,7 @@ export function timerFired(core: RouterCore, input: Extract<RouterInput, { type:
         estimatedWaitSeconds: core.estimate(entry),
         sayPosition: announce?.position ?? true,
         sayEstimatedWait: announce?.estimatedWait ?? false,
+        sounds: announce?.sounds ?? [],
         musicOnHoldClass: announce?.musicOnHoldClass ?? DEFAULT_MUSIC_ON_HOLD_CLASS,
       });
       return;

@@ -169,6 +169,8 @@ export type Decision =
       estimatedWaitSeconds: number | null;
       sayPosition: boolean;
       sayEstimatedWait: boolean;
+      /** The queue's own sounds, after the position and wait. */
+      sounds: readonly string[];
       /** The queue's hold music, resumed once the announcement has been played. */
       musicOnHoldClass: string;
     }

@@ -133,6 +133,11 @@ export const AnnounceSchema = Type.Object(
     everySeconds: Type.Integer({ minimum: 0, maximum: 3600, default: 0 }),
     position: Type.Boolean({ default: true }),
     estimatedWait: Type.Boolean({ default: false }),
+    /**
+     * Sounds played at each announcement after the position and wait (e.g. `custom/visit-our-website`, or
+     * alone with both off: a periodic message).
+     */
+    sounds: Type.Optional(Type.Array(SoundNameSchema, { minItems: 1, maxItems: 10 })),
     /** A class of Asterisk's musiconhold.conf: what waiting callers hear between announcements. */
     musicOnHoldClass: Type.String({ minLength: 1, default: DEFAULT_MUSIC_ON_HOLD_CLASS }),
   },

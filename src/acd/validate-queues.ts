@@ -158,14 +158,15 @@ export function validateQueueSet(input: unknown): ValidationResult<QueueDefiniti
 
 /**
  * The sounds a queue names that Asterisk does not have (`prompts`: the sound names of its sounds directory):
- * a voicemail greeting (the caller would go to the beep unwarned) or the agent's announcement (the agent
- * would be put through without it).
+ * a voicemail greeting (the caller would go to the beep unwarned), the waiting callers' announcement (they
+ * would not hear it) or the agent's announcement (the agent would be put through without it).
  */
 export function soundIssues(queue: QueueDefinition, prompts: ReadonlySet<string>): ValidationIssue[] {
   const named: [path: string, sounds: readonly string[]][] = ALL_TARGET_FIELDS.flatMap((field) => {
     const target = queue[field];
     return target?.type === 'voicemail' && target.greeting ? [[`${field}.greeting`, target.greeting]] : [];
   });
+  if (queue.announce?.sounds) named.push(['announce.sounds', queue.announce.sounds]);
   if (queue.agentAnnouncement) named.push(['agentAnnouncement', queue.agentAnnouncement]);
   return named.flatMap(([path, sounds]) =>
     sounds.flatMap((sound, i) =>

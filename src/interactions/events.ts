@@ -209,8 +209,11 @@ export const InteractionEventSchemas = {
       queueId: Type.String(),
       position: Type.Integer(),
       estimatedWaitSeconds: Type.Union([Type.Number(), Type.Null()]),
+      positionSaid: Type.Optional(Type.Boolean()),
+      waitSaid: Type.Optional(Type.Boolean()),
+      sounds: Type.Optional(Type.Array(Type.String())),
     },
-    'The caller heard their position and/or estimated wait.',
+    "The caller heard their position (`positionSaid`), estimated wait (`waitSaid`) and/or the queue's own `sounds`. Records older than those two fields said the position always and the wait when it was known.",
   ),
   callback: event(
     'acd.callback',

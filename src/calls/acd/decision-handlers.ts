@@ -200,17 +200,26 @@ export const DECISION_HANDLERS: Handlers = {
           : ['sound:queue-thereare', `number:${d.position - 1}`, 'sound:queue-callswaiting']),
       );
     }
-    if (d.sayEstimatedWait && d.estimatedWaitSeconds !== null) {
+    const wait = d.sayEstimatedWait ? d.estimatedWaitSeconds : null;
+    if (wait !== null) {
       media.push(
         'sound:queue-holdtime',
-        `number:${Math.max(1, Math.round(d.estimatedWaitSeconds / 60))}`,
+        `number:${Math.max(1, Math.round(wait / 60))}`,
         'sound:queue-minutes',
       );
     }
+    media.push(...d.sounds.map((s) => `sound:${s}`));
     if (media.length === 0) return;
     void session.record({
       type: 'acd.announced',
-      payload: { queueId: d.queueId, position: d.position, estimatedWaitSeconds: d.estimatedWaitSeconds },
+      payload: {
+        queueId: d.queueId,
+        position: d.position,
+        estimatedWaitSeconds: d.estimatedWaitSeconds,
+        positionSaid: d.sayPosition,
+        waitSaid: wait !== null,
+        ...(d.sounds.length > 0 ? { sounds: [...d.sounds] } : {}),
+      },
     });
     await session.stopMusicOnHold();
     await session.play(media).catch(() => undefined);

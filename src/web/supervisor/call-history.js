@@ -156,10 +156,16 @@ export function describeEntry(entry, names) {
         : ({ voicemail: 'voicemail', callback: 'a callback', hangup: 'a hang-up' }[to.type] ?? 'elsewhere');
       return { text: withReason(`Left ${names.queue(p.fromQueueId)} for ${where}`, p.reason) };
     }
-    case 'acd.announced':
-      return {
-        text: `Heard position ${p.position}${p.estimatedWaitSeconds != null ? `, about ${seconds(p.estimatedWaitSeconds)} to wait` : ''}`,
-      };
+    case 'acd.announced': {
+      const heard = [
+        ...(p.positionSaid !== false ? [`position ${p.position}`] : []),
+        ...((p.waitSaid ?? p.estimatedWaitSeconds != null)
+          ? [`about ${seconds(p.estimatedWaitSeconds)} to wait`]
+          : []),
+        ...(Array.isArray(p.sounds) ? [`the queue's message (${p.sounds.join(', ')})`] : []),
+      ];
+      return { text: `Heard ${heard.join(', ')}` };
+    }
     case 'acd.callback':
       return {
         text: withReason(

@@ -2,7 +2,8 @@
  * Real parts: Asterisk 22 (sandbox root, its own sounds), the service as its own process, SIPp UAS desk
  * phones as the agents' devices and SIPp callers on the carrier trunk. A queue's `agentAnnouncement` is
  * played to the agent who answers before the caller is put through; an agent who hangs up during it sends
- * the caller back to the front of the line.
+ * the caller back to the front of the line. A queue's own sounds (`announce.sounds`) are what its waiting
+ * callers hear every N seconds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
@@ -15,7 +16,7 @@ import {
   startService,
   TEST_SECRET,
 } from '../harness/service.js';
-import { type SippAgent, startSippAgent } from '../harness/sipp.js';
+import { runSipp, type SippAgent, startSippAgent } from '../harness/sipp.js';
 import { interactionsOf, runIvrCaller } from '../ivr/ivr-harness.js';
 
 const PASSWORD = 'agent-password';
@@ -37,12 +38,22 @@ const desk = (id: string, port: number, order: number) => ({
   contact: `sip:${id}@127.0.0.1:${port}`,
   queues: [{ queueId: 'sales', order }],
 });
+/** Nobody takes its calls: its callers wait, hearing the periodic message alone (no position). */
+const NOTICE = {
+  id: 'notice',
+  name: 'Notice',
+  strategy: 'linear',
+  announce: { everySeconds: 2, position: false, estimatedWait: false, sounds: ['beep'] },
+};
 const SETTINGS = {
   supervisorToken: TEST_SECRET,
-  queues: [SALES],
+  queues: [SALES, NOTICE],
   // Linear: quick first whenever quick is free.
   agents: [desk('quick', 5351, 1), desk('bob', 5352, 2)],
-  routes: [{ dialed: '610', queue: 'sales' }],
+  routes: [
+    { dialed: '610', queue: 'sales' },
+    { dialed: '611', queue: 'notice' },
+  ],
 };
 
 let asterisk: AsteriskSandbox;
@@ -146,6 +157,29 @@ describe("the queue's announcement to the agent", () => {
     expect(call.timeline.filter((e) => e.type === 'acd.connected').map((e) => e.payload.agentId)).toEqual([
       'bob',
     ]);
+  });
+
+  it("plays a queue's own sounds to its waiting callers every N seconds, each heard to its end", async () => {
+    const caller = '+15550161003';
+    await runSipp({ scenario: 'caller-hangs-up', dialed: '611', callers: [caller], pauseMs: 5000 });
+    const call = await closedCallOf(caller);
+    expect(call.disposition).toBe('abandoned');
+    const announced = call.timeline.filter((e) => e.type === 'acd.announced').map((e) => e.payload);
+    expect(announced.length).toBeGreaterThanOrEqual(2);
+    for (const payload of announced)
+      expect(payload).toMatchObject({
+        queueId: 'notice',
+        positionSaid: false,
+        waitSaid: false,
+        sounds: ['beep'],
+      });
+    const prompts = call.timeline.filter((e) => e.type === 'ivr.prompt.started').map((e) => e.payload.media);
+    expect(prompts.slice(0, 2)).toEqual([['sound:beep'], ['sound:beep']]);
+    // Each one heard to its end (Asterisk's own sounds).
+    const finished = call.timeline
+      .filter((e) => e.type === 'ivr.prompt.finished')
+      .map((e) => e.payload.outcome);
+    expect(finished.slice(0, 2)).toEqual(['done', 'done']);
   });
 
   it("refuses a queue edit naming a sound Asterisk does not have, and keeps the queue's announcement", async () => {

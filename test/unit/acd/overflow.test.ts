@@ -242,9 +242,35 @@ describe('exit key and announcements', () => {
       estimatedWaitSeconds: 60,
       sayPosition: true,
       sayEstimatedWait: true,
+      sounds: [],
       musicOnHoldClass: 'jazz',
     });
     expect(sim.timers.get('announce:c1')).toBe(sim.now + 30_000);
+  });
+
+  it("carries the queue's own sounds on each announcement", () => {
+    const sim = new Sim(
+      [
+        queueDef({
+          id: 'q',
+          announce: {
+            everySeconds: 45,
+            position: false,
+            estimatedWait: false,
+            musicOnHoldClass: 'default',
+            sounds: ['custom/website'],
+          },
+        }),
+      ],
+      [],
+    );
+    sim.arrive('c1', 'q');
+    expect(only(sim.fire('announce:c1'), 'announce')).toMatchObject({
+      sayPosition: false,
+      sayEstimatedWait: false,
+      sounds: ['custom/website'],
+    });
+    expect(sim.timers.get('announce:c1')).toBe(sim.now + 45_000);
   });
 });
 

@@ -100,13 +100,19 @@ describe('queue definition schema', () => {
     expect(soundIssues(result.value, new Set(['vm-intro', 'custom/closed', 'custom/nobody']))).toEqual([]);
   });
 
-  it("names the agent announcement's sounds Asterisk does not have, and refuses a name leaving the sounds directory", () => {
-    const result = validateQueueDefinition(base('q', { agentAnnouncement: ['custom/queue-sales', 'beep'] }));
+  it("names the announcements' sounds Asterisk does not have, and refuses a name leaving the sounds directory", () => {
+    const result = validateQueueDefinition(
+      base('q', {
+        agentAnnouncement: ['custom/queue-sales', 'beep'],
+        announce: { everySeconds: 30, sounds: ['beep', 'custom/website'] },
+      }),
+    );
     if (!result.ok) throw new Error('the definition itself is valid');
     expect(soundIssues(result.value, new Set(['beep'])).map((i) => [i.code, i.path])).toEqual([
+      ['UNKNOWN_SOUND', 'queues[q].announce.sounds[1]'],
       ['UNKNOWN_SOUND', 'queues[q].agentAnnouncement[0]'],
     ]);
-    expect(soundIssues(result.value, new Set(['beep', 'custom/queue-sales']))).toEqual([]);
+    expect(soundIssues(result.value, new Set(['beep', 'custom/queue-sales', 'custom/website']))).toEqual([]);
     for (const agentAnnouncement of [['../../etc/passwd'], [], ['sound:beep']]) {
       const refused = validateQueueDefinition(base('q', { agentAnnouncement }));
       expect(refused.ok ? [] : refused.issues.map((i) => i.path)).toEqual(

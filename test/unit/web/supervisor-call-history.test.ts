@@ -136,6 +136,18 @@ describe('call history in words', () => {
     ]);
   });
 
+  it("says what a waiting caller heard: the position, the wait, the queue's message", () => {
+    const heard = (payload: Record<string, unknown>) =>
+      say('acd.announced', { queueId: 'support', position: 3, estimatedWaitSeconds: 120, ...payload }).text;
+    expect(heard({ positionSaid: true, waitSaid: false })).toBe('Heard position 3');
+    expect(heard({ positionSaid: false, waitSaid: true, sounds: ['custom/website'] })).toBe(
+      "Heard about 2:00 to wait, the queue's message (custom/website)",
+    );
+    expect(heard({ positionSaid: false, waitSaid: false, sounds: ['a', 'b'] })).toBe(
+      "Heard the queue's message (a, b)",
+    );
+  });
+
   it('tells an agent put through without the queue announcement', () => {
     expect(
       say('acd.agent.announced', { queueId: 'sales', agentId: 'boris', sounds: ['x'], outcome: 'failed' })

@@ -39,6 +39,36 @@ describe("a waiting caller's hold music", () => {
     ]);
   });
 
+  it("plays the queue's own sounds after the position, or alone as a periodic message, and says what was heard", async () => {
+    for (const [announce, media, said] of [
+      [
+        { ...jazz, sounds: ['custom/website', 'beep'] },
+        ['sound:queue-youarenext', 'sound:custom/website', 'sound:beep'],
+        { positionSaid: true, waitSaid: false, sounds: ['custom/website', 'beep'] },
+      ],
+      [
+        { ...jazz, position: false, sounds: ['custom/website'] },
+        ['sound:custom/website'],
+        { positionSaid: false, waitSaid: false, sounds: ['custom/website'] },
+      ],
+    ] as const) {
+      const r = await rigWithPrompts({ announce: { ...announce, sounds: [...announce.sounds] } });
+      const heard: string[][] = [];
+      const play = r.ari.play;
+      r.ari.play = async (channelId: string, m: string[], playbackId: string) => {
+        heard.push(m);
+        return play(channelId, m, playbackId);
+      };
+      const c = await r.caller();
+      r.clock.t += 30_000;
+      r.acd.input({ type: 'timerFired', key: timerKey('announce', c.interactionId) });
+      await tick(20);
+      expect(heard).toEqual([media]);
+      const entry = (await r.timeline(c.interactionId)).find((e) => e.startsWith('acd.announced '));
+      expect(JSON.parse(entry!.slice('acd.announced '.length))).toMatchObject(said);
+    }
+  });
+
   it("is the queue's class again after a withheld caller is told a callback cannot be offered", async () => {
     const r = await rigWithPrompts({ announce: jazz, exitKey: '1', exitTarget: { type: 'callback' } });
     const c = await r.caller('sales', 'anonymous');
