@@ -39,6 +39,8 @@ COPY asterisk-config asterisk-config
 # The SIP edge's script, started by the sandbox CLI when the config has sipEdge.
 COPY sip-edge sip-edge
 COPY ivr-flows ivr-flows
+# The contact center's own sounds (custom/<name>); Asterisk's sounds/custom leads here (below).
+COPY sounds sounds
 # The softphone page is served from src/web, and flows are type-checked against src/ivr at run time.
 COPY src/web src/web
 COPY src/ivr src/ivr
@@ -49,7 +51,9 @@ ENV CC_ASTERISK_ROOT=/ CC_DATA_DIR=/var/lib/contact-center
 # Asterisk and the service run as the `asterisk` user Debian's package creates, not as root; it owns what they
 # write: Asterisk's instance directory, the data and recordings volumes (a new named volume takes this owner).
 RUN touch /.contact-center-root \
- && install -d -o asterisk -g asterisk /srv/contact-center /var/lib/contact-center /app/recordings
+ && install -d -o asterisk -g asterisk /srv/contact-center /var/lib/contact-center /app/recordings \
+ && rm -rf /usr/local/share/asterisk/sounds && mkdir -p /usr/local/share/asterisk \
+ && ln -s /app/sounds /usr/local/share/asterisk/sounds
 USER asterisk
 VOLUME ["/var/lib/contact-center", "/app/recordings"]
 ENTRYPOINT ["tini", "--", "contact-center"]

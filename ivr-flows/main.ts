@@ -84,7 +84,8 @@ export default defineFlow({
 
     welcome: play('hello', { next: 'language' }),
 
-    // Record a custom prompt ("For English press 1, para español oprima 2") and put it here.
+    // Record a custom prompt ("For English press 1, para español oprima 2"), put it in sounds/ (e.g.
+    // sounds/language.wav) and name it here as 'custom/language'.
     language: menu({
       prompt: ['vm-press', 'digits/1', 'vm-press', 'digits/2'],
       options: { '1': 'english', '2': 'spanish' },

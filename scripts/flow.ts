@@ -97,6 +97,9 @@ async function prompts(soundsDir: string | undefined): Promise<{ set?: Set<strin
     return set.size > 0 ? { set } : { note: `no sound files in ${soundsDir}; prompts not checked` };
   }
   const set = await promptsFromAsteriskRoot();
+  // The contact center's own sounds, also while no Asterisk runs to have them mounted.
+  const own = path.resolve(process.env.CC_CUSTOM_SOUNDS_DIR ?? 'sounds');
+  for (const name of await promptsFromSoundsDir(own)) set.add(`custom/${name}`);
   return set.size > 0
     ? { set }
     : {

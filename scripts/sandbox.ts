@@ -14,6 +14,7 @@ const sandbox = new AsteriskSandbox({
   config,
   instance: process.env.CC_ASTERISK_INSTANCE ?? 'default',
   recordingsDir: config.recordingsDir,
+  customSoundsDir: config.customSoundsDir,
 });
 const pidFile = sandbox.hostPath('run', 'sandbox.pid');
 const edgeDir = sandbox.hostPath('edge');

@@ -14,6 +14,7 @@ import {
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Config } from '../../src/config/schema.js';
+import { customSoundsDirInRoot } from '../../src/flow-loader/sounds.js';
 import {
   renderAsteriskConfig,
   templateVars,
@@ -34,6 +35,12 @@ export interface AsteriskSandboxOptions {
   templateDir?: string;
   /** A host folder bind-mounted as Asterisk's recording spool, so recordings land where the service reads them. */
   recordingsDir?: string;
+  /**
+   * A host folder of the contact center's own sounds, which Asterisk plays as `custom/<name>`: put where the
+   * root's `sounds/custom` leads (bind-mounted, so a file added while Asterisk runs is found at once). The
+   * root's instances share it: the first to start mounts it, the last to stop unmounts it.
+   */
+  customSoundsDir?: string;
   /**
    * Config files written after the templates are rendered, by file name (e.g. `queues.conf`): a name that
    * the templates also produce is replaced, any other is added. Used by the benchmark's native app_queue side.
@@ -86,6 +93,7 @@ export class AsteriskSandbox {
       if (this.isOwnRoot) linkDirectory(spool, resolve(this.options.recordingsDir));
       else if (!isMounted(spool)) await run('mount', ['--bind', this.options.recordingsDir, spool]);
     }
+    if (this.options.customSoundsDir) await this.placeCustomSounds(this.options.customSoundsDir);
     const out = openSync(this.logFile, 'w');
     // chroot execs asterisk, so the child's PID is Asterisk's own (lab notes, gotcha 10). Never -U root.
     const [command, args] = this.asterisk(['-f', '-n', '-C', this.confPath]);
@@ -142,7 +150,17 @@ export class AsteriskSandbox {
     if (this.isOwnRoot) return; // nothing was mounted, and /proc is the container's own
     const spool = this.hostPath('spool', 'recording');
     if (this.options.recordingsDir && isMounted(spool)) await run('umount', [spool]).catch(() => undefined);
-    await unmountProcIfUnused(this.root);
+    if (await otherInstancesRunning(this.root)) return; // they keep /proc and the custom sounds
+    await unmountIfMounted(join(this.root, 'proc'));
+    if (this.options.customSoundsDir) await unmountIfMounted(await customSoundsDirInRoot(this.root));
+  }
+
+  private async placeCustomSounds(dir: string): Promise<void> {
+    mkdirSync(dir, { recursive: true });
+    const target = await customSoundsDirInRoot(this.root);
+    if (this.isOwnRoot) return linkDirectory(target, resolve(dir));
+    mkdirSync(target, { recursive: true });
+    if (!isMounted(target)) await run('mount', ['--bind', resolve(dir), target]);
   }
 
   /** Where the root's Asterisk keeps its modules: the directory is named after the CPU (x86_64, aarch64…). */
@@ -225,13 +243,15 @@ async function mountProc(root: string): Promise<void> {
   if (!isMounted(target)) await run('mount', ['-t', 'proc', 'proc', target]);
 }
 
-async function unmountProcIfUnused(root: string): Promise<void> {
-  const target = join(root, 'proc');
-  if (!isMounted(target)) return;
-  // Another instance in this root still running keeps the mount.
+/** Whether another instance in this root still runs (its PID file is there): it keeps the root's mounts. */
+async function otherInstancesRunning(root: string): Promise<boolean> {
   const { stdout } = await run('sh', [
     '-c',
     `ls -d ${root}/srv/contact-center/*/run/sandbox.pid 2>/dev/null || true`,
   ]);
-  if (stdout.trim() === '') await run('umount', [target]).catch(() => undefined);
+  return stdout.trim() !== '';
+}
+
+async function unmountIfMounted(target: string): Promise<void> {
+  if (isMounted(target)) await run('umount', [target]).catch(() => undefined);
 }

@@ -49,6 +49,7 @@ export const ENV_FIELDS: Record<string, { path: string; kind: EnvKind }> = {
   CC_TIME_ZONE: { path: 'timeZone', kind: 'string' },
   CC_DATA_DIR: { path: 'dataDir', kind: 'string' },
   CC_RECORDINGS_DIR: { path: 'recordingsDir', kind: 'string' },
+  CC_CUSTOM_SOUNDS_DIR: { path: 'customSoundsDir', kind: 'string' },
   CC_FLOWS_DIR: { path: 'flowsDir', kind: 'string' },
   CC_LOG_LEVEL: { path: 'logLevel', kind: 'string' },
 };
@@ -273,6 +274,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
   config.database.path =
     config.database.path === ':memory:' ? ':memory:' : resolve(cwd, config.database.path);
   config.recordingsDir = resolve(cwd, config.recordingsDir);
+  config.customSoundsDir = resolve(cwd, config.customSoundsDir);
   config.flowsDir = resolve(cwd, config.flowsDir);
   if (config.http.tls) {
     config.http.tls = {

@@ -282,6 +282,12 @@ export const ConfigSchema = Type.Object(
     }),
     dataDir: Type.String({ minLength: 1, default: '.data' }),
     recordingsDir: Type.String({ minLength: 1, default: 'recordings' }),
+    customSoundsDir: Type.String({
+      minLength: 1,
+      default: 'sounds',
+      description:
+        "The contact center's own sounds (greetings, queue announcements), played as `custom/<name>` (the file's path below it, without extension): queues and IVR flows name them so. Asterisk reads them there; a file added is found at once.",
+    }),
     flowsDir: Type.String({ minLength: 1, default: 'ivr-flows' }),
     logLevel: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),

@@ -78,10 +78,26 @@ export function soundsDirInRoot(root: string, language = 'en'): Promise<string> 
   return resolveInRoot(root, `usr/share/asterisk/sounds/${language}`);
 }
 
-/** Prompt names available for `language` in an Asterisk root (empty set if none). */
+/**
+ * Where an Asterisk root's `custom/` sounds are, as a host path: its `sounds/custom` followed (Debian links it
+ * to /usr/local/share/asterisk/sounds), where the sandbox puts the config's `customSoundsDir`.
+ */
+export function customSoundsDirInRoot(root: string): Promise<string> {
+  return resolveInRoot(root, 'usr/share/asterisk/sounds/custom');
+}
+
+/**
+ * Prompt names available for `language` in an Asterisk root (empty set if none): the language's own, and
+ * the contact center's as `custom/<name>` (Asterisk finds `custom/x` there when the language has none).
+ */
 export async function promptsFromAsteriskRoot(
   root: string = defaultAsteriskRoot(),
   language = 'en',
 ): Promise<Set<string>> {
-  return promptsFromSoundsDir(await soundsDirInRoot(root, language));
+  const [prompts, custom] = await Promise.all([
+    promptsFromSoundsDir(await soundsDirInRoot(root, language)),
+    promptsFromSoundsDir(await customSoundsDirInRoot(root)),
+  ]);
+  for (const name of custom) prompts.add(`custom/${name}`);
+  return prompts;
 }

@@ -76,7 +76,12 @@ export class AgentAnnouncements {
       pending?.finish(event.failed ? 'failed' : 'played');
       return pending !== undefined;
     }
-    if (event.type === 'channel.ended' || event.type === 'channel.left-app') {
+    // A hang-up request comes before the playback's end, which Asterisk then reports as done.
+    if (
+      event.type === 'channel.hangup-requested' ||
+      event.type === 'channel.ended' ||
+      event.type === 'channel.left-app'
+    ) {
       for (const pending of [...this.pending.values()])
         if (pending.channelId === event.channelId) pending.finish('hung_up');
     }

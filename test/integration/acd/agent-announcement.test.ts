@@ -3,10 +3,15 @@
  * phones as the agents' devices and SIPp callers on the carrier trunk. A queue's `agentAnnouncement` is
  * played to the agent who answers before the caller is put through; an agent who hangs up during it sends
  * the caller back to the front of the line. A queue's own sounds (`announce.sounds`) are what its waiting
- * callers hear every N seconds.
+ * callers hear every N seconds. The announcement starts with a sound of the contact center's own
+ * (`customSoundsDir`, played as `custom/<name>`).
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
+import { writeHoldMusic } from '../../../scripts/sandbox/moh.js';
 import { ApiClient } from '../harness/api.js';
 import { startAsterisk, testConfig } from '../harness/asterisk.js';
 import {
@@ -20,9 +25,10 @@ import { runSipp, type SippAgent, startSippAgent } from '../harness/sipp.js';
 import { interactionsOf, runIvrCaller } from '../ivr/ivr-harness.js';
 
 const PASSWORD = 'agent-password';
-/** queue-thankyou (1.6 s) and agent-newlocation (3.3 s) of Asterisk's core sounds: ~4.9 s in all. */
-const ANNOUNCEMENT = ['queue-thankyou', 'agent-newlocation'];
-const ANNOUNCEMENT_SECONDS = 4.9;
+/** The contact center's own `sales` (a 2 s WAV written below), then Asterisk's agent-newlocation (3.3 s). */
+const ANNOUNCEMENT = ['custom/sales', 'agent-newlocation'];
+const ANNOUNCEMENT_SECONDS = 5.3;
+const customSounds = mkdtempSync(join(tmpdir(), 'cc-sounds-'));
 const SALES = {
   id: 'sales',
   name: 'Sales',
@@ -63,7 +69,10 @@ let api: ApiClient;
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'agent-announcement');
+  writeHoldMusic(join(customSounds, 'sales.wav'), 2);
+  asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'agent-announcement', {
+    customSoundsDir: customSounds,
+  });
   service = await startService(SETTINGS, {}, newDataDir());
   // quick's phone answers and hangs up 1 s later, in the middle of the announcement; bob's talks 8 s.
   phones.push(startSippAgent({ port: 5351, scenario: 'callee-answers-hangs-up', pauseMs: 1000 }));
@@ -188,7 +197,7 @@ describe("the queue's announcement to the agent", () => {
         token: TEST_SECRET,
         body: { ...SALES, agentAnnouncement },
       });
-    const typo = await put(['queue-thankyu']);
+    const typo = await put(['custom/salse']);
     expect(typo.status).toBe(400);
     expect(typo.body.issues).toEqual([
       expect.objectContaining({ code: 'UNKNOWN_SOUND', path: 'queues[sales].agentAnnouncement[0]' }),
@@ -197,6 +206,8 @@ describe("the queue's announcement to the agent", () => {
       token: TEST_SECRET,
     });
     expect(kept.body.agentAnnouncement).toEqual(ANNOUNCEMENT);
-    expect((await put(['queue-thankyou'])).status).toBe(200);
+    // A file added to the folder while everything runs is found at once.
+    writeHoldMusic(join(customSounds, 'salse.wav'), 1);
+    expect((await put(['custom/salse'])).status).toBe(200);
   });
 });

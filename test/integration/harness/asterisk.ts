@@ -31,9 +31,9 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
 export async function startAsterisk(
   config: Config,
   instance: string,
-  options: { recordingsDir?: string } = {},
+  options: { recordingsDir?: string; customSoundsDir?: string } = {},
 ): Promise<AsteriskSandbox> {
-  const sandbox = new AsteriskSandbox({ config, instance, recordingsDir: options.recordingsDir });
+  const sandbox = new AsteriskSandbox({ config, instance, ...options });
   await sandbox.start();
   // Leftovers of an earlier, crashed run would otherwise confuse the test (lab notes, gotcha 11).
   await sandbox.cli('channel request hangup all').catch(() => undefined);

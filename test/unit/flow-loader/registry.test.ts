@@ -377,6 +377,25 @@ describe('sounds catalogue', () => {
     expect(resolved).toBe(real);
     expect([...(await promptsFromSoundsDir(resolved))].sort()).toEqual(['digits/1', 'hello-world']);
   });
+
+  it("adds the contact center's own sounds as custom/<name>, from where the root's sounds/custom leads", async () => {
+    const english = path.join(dir, 'usr/share/asterisk/sounds/en');
+    const own = path.join(dir, 'usr/local/share/asterisk/sounds');
+    await mkdir(english, { recursive: true });
+    await mkdir(path.join(own, 'queues'), { recursive: true });
+    await writeFile(path.join(english, 'beep.gsm'), '');
+    await writeFile(path.join(own, 'welcome.wav'), '');
+    await writeFile(path.join(own, 'queues/sales.sln16'), '');
+    await writeFile(path.join(own, 'README.md'), '');
+    // Debian's link, relative as the package ships it.
+    await symlink('../../../local/share/asterisk/sounds', path.join(dir, 'usr/share/asterisk/sounds/custom'));
+    const { promptsFromAsteriskRoot } = await import('../../../src/flow-loader/index.js');
+    expect([...(await promptsFromAsteriskRoot(dir))].sort()).toEqual([
+      'beep',
+      'custom/queues/sales',
+      'custom/welcome',
+    ]);
+  });
 });
 
 /** The real core sound set when the Asterisk root is built, else the names the example flows use (checked above against it). */

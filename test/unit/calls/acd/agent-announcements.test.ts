@@ -68,6 +68,20 @@ describe('AgentAnnouncements', () => {
     const second = r2.announcements.play(r2.leg, r2.caller, ['beep']);
     r2.hangUpCaller();
     expect(await second).toBe('hung_up');
+
+    // The agent's BYE: Asterisk asks the leg to hang up, then reports the playback done.
+    const r3 = rig();
+    const third = r3.announcements.play(r3.leg, r3.caller, ['beep']);
+    await Promise.resolve();
+    r3.announcements.onEvent({
+      type: 'channel.hangup-requested',
+      at: 0,
+      channelId: 'leg-1',
+      cause: 16,
+      soft: false,
+    });
+    r3.announcements.onEvent({ type: 'playback.finished', at: 0, playbackId: r3.played[0]!, failed: false });
+    expect(await third).toBe('hung_up');
   });
 
   it('gives up past its bound (an end lost with the link): stops the playback, the caller is put through', async () => {
