@@ -44,7 +44,7 @@ switch (command) {
       await edge.start();
       const { host, port } = edge.settings;
       console.log(
-        `SIP edge (Kamailio) for carriers on udp ${host}:${port} (pid ${edge.pid}); log: ${edge.logFile}`,
+        `SIP edge (Kamailio) for carriers on udp and tcp ${host}:${port} (pid ${edge.pid}); log: ${edge.logFile}`,
       );
     }
     process.exit(0); // leave it running detached

@@ -93,23 +93,28 @@ const closedCallOf = (caller: string) =>
     return c?.state === 'closed' ? c : undefined;
   }, 'the call to close');
 
+/** A caller to the sales queue who stays on until the service hangs up (their agent did): the closed call. */
+async function callSalesUntilAgentHangsUp(caller: string) {
+  const run = await runIvrCaller({
+    scenario: 'ivr-caller',
+    caller,
+    dialed: '610',
+    actions: [],
+    timeoutSeconds: 50,
+  });
+  expect(run.successful, `SIPp: ${run.stderr}`).toBe(1); // the service's BYE once the agent hung up
+  const call = await closedCallOf(caller);
+  expect(call).toMatchObject({ disposition: 'handled', endedBy: 'agent' });
+  return call;
+}
+
 const secondsBetween = (a: { at: string } | undefined, b: { at: string } | undefined) =>
   (Date.parse(b?.at ?? '') - Date.parse(a?.at ?? '')) / 1000;
 
 describe("the queue's announcement to the agent", () => {
   it('plays to the agent who answered before the caller is put through, and is no part of the talk time', async () => {
     await api.seat('bob', tokens.bob!, 'login');
-    const caller = '+15550161001';
-    const run = await runIvrCaller({
-      scenario: 'ivr-caller',
-      caller,
-      dialed: '610',
-      actions: [],
-      timeoutSeconds: 40,
-    });
-    expect(run.successful, `SIPp: ${run.stderr}`).toBe(1); // the service's BYE once bob hung up
-    const call = await closedCallOf(caller);
-    expect(call).toMatchObject({ disposition: 'handled', endedBy: 'agent' });
+    const call = await callSalesUntilAgentHangsUp('+15550161001');
     const types = call.timeline.map((e) => e.type);
     const offered = call.timeline.find((e) => e.type === 'acd.offered');
     const announced = call.timeline.find((e) => e.type === 'acd.agent.announced');
@@ -135,17 +140,7 @@ describe("the queue's announcement to the agent", () => {
   it('an agent hanging up during it sends the caller back to the front, to the next agent', async () => {
     await api.seat('quick', tokens.quick!, 'login');
     // bob is in wrap-up after the first call: quick, first in the line's order, is offered the caller.
-    const caller = '+15550161002';
-    const run = await runIvrCaller({
-      scenario: 'ivr-caller',
-      caller,
-      dialed: '610',
-      actions: [],
-      timeoutSeconds: 50,
-    });
-    expect(run.successful, `SIPp: ${run.stderr}`).toBe(1);
-    const call = await closedCallOf(caller);
-    expect(call).toMatchObject({ disposition: 'handled', endedBy: 'agent' });
+    const call = await callSalesUntilAgentHangsUp('+15550161002');
     const offers = call.timeline.filter((e) => e.type === 'acd.offered').map((e) => e.payload.agentIds);
     expect(offers).toEqual([['quick'], ['bob']]);
     const requeued = call.timeline.find((e) => e.type === 'acd.requeued');

@@ -37,6 +37,8 @@ export interface SippCall {
    * counts as failed; SIPp's default 5 gives up after about 15 s.
    */
   maxNonInviteRetrans?: number;
+  /** SIP over one TCP connection instead of UDP (SIPp's `-t t1`). */
+  tcp?: boolean;
 }
 
 export interface SippResult {
@@ -160,6 +162,7 @@ export async function runSipp(call: SippCall): Promise<SippResult> {
     '1',
   ];
   for (const [key, value] of Object.entries(call.keys ?? {})) args.push('-key', key, value);
+  if (call.tcp) args.push('-t', 't1');
   if (call.maxNonInviteRetrans !== undefined)
     args.push('-max_non_invite_retrans', String(call.maxNonInviteRetrans));
   return new Promise((resolve) => {

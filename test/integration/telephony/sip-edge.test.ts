@@ -163,6 +163,35 @@ describe('the SIP edge (Kamailio) in front of a real Asterisk', () => {
     expect(await closedCallFrom(spoofer)).toMatchObject({ trunk: 'acme', callerNumber: spoofer });
   });
 
+  it('takes a carrier calling over TCP the same way, its hang-up crossing back over its connection', async () => {
+    const caller = '+15554440010';
+    // The caller's BYE goes over TCP to the edge, then over UDP to Asterisk; the 200 OK back over TCP.
+    const result = await runSipp({
+      scenario: 'caller-hangs-up',
+      target: EDGE,
+      callers: [caller],
+      pauseMs: 800,
+      tcp: true,
+    });
+    expect(result, result.stderr).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    expect(await closedCallFrom(caller)).toMatchObject({
+      direction: 'inbound',
+      trunk: 'acme',
+      callerNumber: caller,
+      disposition: expect.not.stringMatching(/^(lost|failed)$/),
+      endedBy: 'caller',
+    });
+    // A stranger over TCP gets the same 403.
+    const stranger = await runSipp({
+      scenario: 'caller-rejected',
+      target: EDGE,
+      localIp: '127.0.0.2',
+      callers: ['+15554440098'],
+      tcp: true,
+    });
+    expect(stranger).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+  });
+
   it('refuses a call from an address that is not a carrier: 403 at the edge, nothing reaches Asterisk', async () => {
     const stranger = '+15554440099';
     const result = await runSipp({

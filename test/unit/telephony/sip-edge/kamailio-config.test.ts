@@ -44,6 +44,7 @@ describe('SIP edge (Kamailio) config', () => {
     const script = files['kamailio.cfg'];
     expect(script).not.toMatch(/\{\{/);
     expect(script).toMatch(/^listen=udp:192\.0\.2\.10:5060$/m);
+    expect(script).toMatch(/^listen=tcp:192\.0\.2\.10:5060$/m);
     expect(script).toContain('mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules"');
     expect(script).toContain('modparam("dispatcher", "list_file", "/srv/cc/edge/dispatcher.list")');
     expect(script).toContain('modparam("pike", "reqs_density_per_unit", 40)');
