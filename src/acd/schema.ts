@@ -180,6 +180,8 @@ export const QueueDefinitionSchema = Type.Object(
      * waited in. The caller keeps hearing hold music meanwhile; absent = put through at once.
      */
     agentAnnouncement: Type.Optional(Type.Array(SoundNameSchema, { minItems: 1, maxItems: 10 })),
+    /** The agent also hears how long the caller waited ("Hold time: 2 minutes 5 seconds"), after those sounds. */
+    agentAnnouncementWait: Type.Optional(Type.Boolean()),
     serviceLevelSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 20 }),
     /**
      * An IVR flow the caller is put through when the agent ends the conversation (e.g. `csat-survey`):

@@ -164,9 +164,10 @@ export const InteractionEventSchemas = {
       queueId: Type.String(),
       agentId: Type.String(),
       sounds: Type.Array(Type.String()),
+      waitSeconds: Type.Optional(Type.Number()),
       outcome: Type.Union([Type.Literal('played'), Type.Literal('failed')]),
     },
-    "The agent who answered heard the queue's `agentAnnouncement` before the caller was put through (`failed`: Asterisk could not play it, or its end went unseen, and the caller was put through without it).",
+    "The agent who answered heard the queue's `agentAnnouncement` (and the caller's wait, `waitSeconds`, with `agentAnnouncementWait`) before the caller was put through (`failed`: Asterisk could not play it, or its end went unseen, and the caller was put through without it).",
   ),
   rona: event(
     'acd.rona',

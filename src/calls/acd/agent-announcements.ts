@@ -35,8 +35,11 @@ export class AgentAnnouncements {
     private readonly boundMs = ANNOUNCEMENT_BOUND_MS,
   ) {}
 
-  /** Plays `sounds` to the agent's leg; resolves when they are heard, cannot be, or either side hangs up. */
-  play(leg: AgentLeg, caller: CallSession, sounds: readonly string[]): Promise<AgentAnnouncementOutcome> {
+  /**
+   * Plays `media` (ARI media URIs: `sound:…`, `number:…`) to the agent's leg; resolves when it is heard,
+   * cannot be, or either side hangs up.
+   */
+  play(leg: AgentLeg, caller: CallSession, media: readonly string[]): Promise<AgentAnnouncementOutcome> {
     const playbackId = `agent-announcement-${randomUUID()}`;
     const log = { interactionId: leg.interactionId, agentId: leg.agentId, callId: leg.channelId };
     return new Promise<AgentAnnouncementOutcome>((resolve) => {
@@ -55,17 +58,11 @@ export class AgentAnnouncements {
       };
       this.pending.set(playbackId, { channelId: leg.channelId, finish });
       caller.onEnd(() => finish('hung_up'));
-      this.telephony.ari
-        .play(
-          leg.channelId,
-          sounds.map((s) => `sound:${s}`),
-          playbackId,
-        )
-        .catch((error: unknown) => {
-          // The leg gone (the agent hung up at once) is told by its end; anything else is not worth a caller.
-          this.logger.warn({ ...log, err: error }, "could not play the agent's announcement");
-          finish('failed');
-        });
+      this.telephony.ari.play(leg.channelId, [...media], playbackId).catch((error: unknown) => {
+        // The leg gone (the agent hung up at once) is told by its end; anything else is not worth a caller.
+        this.logger.warn({ ...log, err: error }, "could not play the agent's announcement");
+        finish('failed');
+      });
     });
   }
 

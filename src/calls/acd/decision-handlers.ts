@@ -137,15 +137,27 @@ export const DECISION_HANDLERS: Handlers = {
     const session = callOf(acd, d.interactionId);
     const leg = acd.legs.find(d.interactionId, d.agentId);
     if (!session?.isLive || !leg) return acd.connectFailed(d);
-    const announcement = acd.router.queue(d.queueId)?.agentAnnouncement;
-    if (announcement) {
+    const queue = acd.router.queue(d.queueId);
+    const sounds = queue?.agentAnnouncement ?? [];
+    const waitSeconds = queue?.agentAnnouncementWait ? Math.round(d.waitedMs / 1000) : undefined;
+    if (sounds.length > 0 || waitSeconds !== undefined) {
       // The agent hears which queue the call comes from first; the caller stays on hold music meanwhile.
-      const outcome = await acd.agentAnnouncements.play(leg, session, announcement);
+      const media = [
+        ...sounds.map((s) => `sound:${s}`),
+        ...(waitSeconds !== undefined ? waitMedia(waitSeconds) : []),
+      ];
+      const outcome = await acd.agentAnnouncements.play(leg, session, media);
       if (outcome === 'hung_up' || !session.isLive || acd.legs.get(leg.channelId) !== leg)
         return acd.connectFailed(d, undefined, 'the agent hung up during the announcement');
       void session.record({
         type: 'acd.agent.announced',
-        payload: { queueId: d.queueId, agentId: d.agentId, sounds: announcement, outcome },
+        payload: {
+          queueId: d.queueId,
+          agentId: d.agentId,
+          sounds: [...sounds],
+          ...(waitSeconds !== undefined ? { waitSeconds } : {}),
+          outcome,
+        },
       });
     }
     const bridgeId = `call-${d.interactionId}`;
@@ -465,3 +477,16 @@ function flowedOut(acd: AcdRuntime, interactionId: string): void {
 /** A queue stay not written only skews the queue's figures; the call goes on. */
 export const visitNotWritten = (acd: AcdRuntime) => (error: unknown) =>
   acd.logger.warn({ err: error }, 'queue stay not written');
+
+/** "Hold time: 2 minutes 5 seconds", as app_queue's reportholdtime tells its members. */
+export function waitMedia(seconds: number): string[] {
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  return [
+    'sound:queue-reporthold',
+    ...(minutes > 0
+      ? [`number:${minutes}`, minutes === 1 ? 'sound:queue-minute' : 'sound:queue-minutes']
+      : []),
+    ...(rest > 0 || minutes === 0 ? [`number:${rest}`, 'sound:queue-seconds'] : []),
+  ];
+}

@@ -132,7 +132,7 @@ export function describeEntry(entry, names) {
       return {
         text:
           p.outcome === 'played'
-            ? `${agent()} heard the ${queue()} announcement before being put through`
+            ? `${agent()} heard the ${queue()} announcement${p.waitSeconds != null ? ` (the caller's wait, ${seconds(p.waitSeconds)})` : ''} before being put through`
             : `${agent()} was put through without the ${queue()} announcement (it could not be played)`,
       };
     case 'acd.rona':

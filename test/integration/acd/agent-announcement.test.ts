@@ -28,6 +28,8 @@ const PASSWORD = 'agent-password';
 /** The contact center's own `sales` (a 2 s WAV written below), then Asterisk's agent-newlocation (3.3 s). */
 const ANNOUNCEMENT = ['custom/sales', 'agent-newlocation'];
 const ANNOUNCEMENT_SECONDS = 5.3;
+/** "Hold time: zero seconds": queue-reporthold (1.1 s), digits/0 (0.9 s), queue-seconds (1.1 s). */
+const WAIT_SECONDS_SAID = 3.1;
 const customSounds = mkdtempSync(join(tmpdir(), 'cc-sounds-'));
 const SALES = {
   id: 'sales',
@@ -35,6 +37,8 @@ const SALES = {
   strategy: 'linear',
   wrapUpSeconds: 5,
   agentAnnouncement: ANNOUNCEMENT,
+  // Then "hold time: N seconds" (the caller's wait, in numbers Asterisk says).
+  agentAnnouncementWait: true,
 };
 const desk = (id: string, port: number, order: number) => ({
   id,
@@ -74,9 +78,9 @@ beforeAll(async () => {
     customSoundsDir: customSounds,
   });
   service = await startService(SETTINGS, {}, newDataDir());
-  // quick's phone answers and hangs up 1 s later, in the middle of the announcement; bob's talks 8 s.
+  // quick's phone answers and hangs up 1 s later, in the middle of the announcement; bob's talks 11 s.
   phones.push(startSippAgent({ port: 5351, scenario: 'callee-answers-hangs-up', pauseMs: 1000 }));
-  phones.push(startSippAgent({ port: 5352, scenario: 'callee-answers-hangs-up', pauseMs: 8000 }));
+  phones.push(startSippAgent({ port: 5352, scenario: 'callee-answers-hangs-up', pauseMs: 11_000 }));
   api = new ApiClient(service.baseUrl);
   for (const id of ['quick', 'bob']) tokens[id] = await api.signIn(id, PASSWORD);
 });
@@ -123,18 +127,23 @@ describe("the queue's announcement to the agent", () => {
       queueId: 'sales',
       agentId: 'bob',
       sounds: ANNOUNCEMENT,
+      waitSeconds: 0, // bob's phone answered at once
       outcome: 'played',
     });
     expect(types.indexOf('acd.offered')).toBeLessThan(types.indexOf('acd.agent.announced'));
     expect(types.indexOf('acd.agent.announced')).toBeLessThan(types.indexOf('acd.connected'));
-    // Asterisk told its end only once it had played the sounds through on bob's answered leg.
-    expect(secondsBetween(offered, announced)).toBeGreaterThan(ANNOUNCEMENT_SECONDS - 0.5);
+    // Asterisk told its end only once it had played the sounds (and "hold time: zero seconds") through on
+    // bob's answered leg.
+    expect(secondsBetween(offered, announced)).toBeGreaterThan(
+      ANNOUNCEMENT_SECONDS + WAIT_SECONDS_SAID - 0.5,
+    );
     expect(secondsBetween(announced, connected)).toBeGreaterThanOrEqual(0);
     expect(secondsBetween(announced, connected)).toBeLessThan(1);
-    // bob's phone hung up 8 s after answering: ~3 s of it was the conversation.
+    // bob's phone hung up 11 s after answering: what the announcement left of it was the conversation.
     const talk = (call as unknown as { talkSeconds: number }).talkSeconds;
-    expect(talk).toBeGreaterThan(1.5);
-    expect(talk).toBeLessThan(5);
+    const left = 11 - secondsBetween(offered, connected);
+    expect(talk).toBeGreaterThan(left - 1);
+    expect(talk).toBeLessThan(left + 1);
   });
 
   it('an agent hanging up during it sends the caller back to the front, to the next agent', async () => {

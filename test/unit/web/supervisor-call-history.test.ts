@@ -153,6 +153,15 @@ describe('call history in words', () => {
       say('acd.agent.announced', { queueId: 'sales', agentId: 'boris', sounds: ['x'], outcome: 'failed' })
         .text,
     ).toBe('Boris Brown was put through without the Sales announcement (it could not be played)');
+    expect(
+      say('acd.agent.announced', {
+        queueId: 'sales',
+        agentId: 'boris',
+        sounds: [],
+        waitSeconds: 65,
+        outcome: 'played',
+      }).text,
+    ).toBe("Boris Brown heard the Sales announcement (the caller's wait, 1:05) before being put through");
   });
 
   it('tells abandons, overflows, recordings and supervisors apart', () => {

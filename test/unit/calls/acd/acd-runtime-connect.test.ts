@@ -5,6 +5,7 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AcdRuntime } from '../../../../src/calls/acd/acd-runtime.js';
+import { waitMedia } from '../../../../src/calls/acd/decision-handlers.js';
 import { AcdCallbackRunner } from '../../../../src/calls/acd/callback-runner.js';
 import type { CallSession } from '../../../../src/calls/call-session.js';
 import type { Telephony } from '../../../../src/telephony/telephony.js';
@@ -276,6 +277,29 @@ describe("the queue's announcement to the agent who answered", () => {
     expect(r.acd.router.seat('a1')?.state.type).toBe('available');
   });
 
+  it("adds the caller's wait when the queue tells it, and records it", async () => {
+    const r = rig(undefined, [queueDef({ id: 'q', wrapUpSeconds: 0, agentAnnouncementWait: true })]);
+    current = r;
+    login(r, 'a1');
+    r.acd.enqueue(r.session('c1') as unknown as CallSession, 'q');
+    r.clock.t += 125_000; // the caller's wait runs until a1 answers
+    await tick();
+    r.acd.legAnswered(r.originated[0]!);
+    await tick();
+    expect(r.steps[0]).toBe(
+      `play sound:queue-reporthold,number:2,sound:queue-minutes,number:5,sound:queue-seconds on ${r.originated[0]}`,
+    );
+    finished(r, r.playbackIds[0]!);
+    await tick(20);
+    expect(r.records.find((e) => e.type === 'acd.agent.announced')?.payload).toEqual({
+      queueId: 'q',
+      agentId: 'a1',
+      sounds: [],
+      waitSeconds: 125,
+      outcome: 'played',
+    });
+  });
+
   it('a queue without one bridges at once', async () => {
     const r = rig();
     current = r;
@@ -396,5 +420,20 @@ describe('a callback way out for a caller whose number is withheld', () => {
     expect(r.played.filter((p) => p.id === 'c2').map((p) => p.media)[0]).toEqual(apology);
     expect(c2.state).toBe('ended');
     expect(r.acd.router.waiting(r.clock.t).map((e) => e.interactionId)).toEqual(['c1']);
+  });
+});
+
+describe("the caller's wait as the agent hears it", () => {
+  it('says minutes and seconds, a single minute as one, and seconds alone under a minute', () => {
+    expect(waitMedia(0)).toEqual(['sound:queue-reporthold', 'number:0', 'sound:queue-seconds']);
+    expect(waitMedia(42)).toEqual(['sound:queue-reporthold', 'number:42', 'sound:queue-seconds']);
+    expect(waitMedia(60)).toEqual(['sound:queue-reporthold', 'number:1', 'sound:queue-minute']);
+    expect(waitMedia(125)).toEqual([
+      'sound:queue-reporthold',
+      'number:2',
+      'sound:queue-minutes',
+      'number:5',
+      'sound:queue-seconds',
+    ]);
   });
 });
