@@ -812,10 +812,7 @@ export class AcdRuntime {
       void this.options.log?.queueLeft(interactionId, this.now(), 'abandoned').catch(visitNotWritten(this));
       return;
     }
-    session.logger.warn(
-      { agentId, err: error },
-      'could not bridge the caller to the agent who answered; the caller goes back to the front',
-    );
+    session.logger.warn({ agentId, err: error }, `${reason}; the caller goes back to the front`);
     const { priority, skills, enqueuedAt } = session.queue ?? { enqueuedAt: this.now() };
     await this.requeue(session, d.queueId, { priority, skills, requeued: { enqueuedAt } });
     const position = this.router

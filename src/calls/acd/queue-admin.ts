@@ -231,10 +231,10 @@ export class QueueAdmin {
   }
 
   /**
-   * What the queues name that is not there: a sound Asterisk lacks (a voicemail greeting, the agent's
-   * announcement), an after-call flow not loaded, a hold music class Asterisk does not define (nothing where
-   * these cannot be known). Every queue by default: at start-up the queues are kept as they are and the
-   * problems only told.
+   * What the queues name that is not there: a sound Asterisk lacks (a voicemail greeting, an announcement to
+   * callers or to the agent), an after-call flow not loaded, a hold music class Asterisk does not define
+   * (nothing where these cannot be known). Every queue by default: at start-up the queues are kept as they
+   * are and the problems only told.
    */
   async missingReferences(queues: readonly QueueDefinition[] = this.queues): Promise<ValidationIssue[]> {
     const sounds = await this.knownSounds();
