@@ -9,6 +9,13 @@ export type EntryStatus =
   /** An agent accepted a callback and is dialing the customer; the entry keeps its place meanwhile. */
   | { type: 'dialing'; agentId: string };
 
+/** The agent a caller last talked with (any queue, any direction) and when that conversation began. */
+export interface LastAgent {
+  agentId: string;
+  /** Epoch ms. */
+  servedAt: number;
+}
+
 /**
  * A waiting caller or a callback request. Both kinds share one ordered line per queue so a callback
  * keeps the caller's place.
@@ -40,6 +47,10 @@ export interface WaitingEntry {
   callback: CallbackState | null;
   /** Its max wait passed with a callback overflow it has no number for: it waits on (said once). */
   callbackUnavailable?: boolean;
+  /** Who the caller last talked with, for queues with `lastAgent` routing; kept through overflow. */
+  lastAgent?: LastAgent;
+  /** The queue it waits in has held it back for that agent (said once per queue). */
+  lastAgentAwaitedIn?: string;
 }
 
 /** A new entry of `queue`, waiting, never offered yet. */
@@ -49,7 +60,7 @@ export function waitingEntry(
     WaitingEntry,
     'interactionId' | 'kind' | 'callerNumber' | 'enqueuedAt' | 'queueEnteredAt' | 'callback'
   > &
-    Partial<Pick<WaitingEntry, 'basePriority' | 'requiredSkills' | 'frontOfLine' | 'talkedMs'>>,
+    Partial<Pick<WaitingEntry, 'basePriority' | 'requiredSkills' | 'frontOfLine' | 'talkedMs' | 'lastAgent'>>,
 ): WaitingEntry {
   return {
     queueId: queue.id,

@@ -7,7 +7,16 @@ import type { Decision, RouterInputType, RouterState } from './router-types.js';
 import type { QueueDefinition } from './schema.js';
 import { meetsSkills } from './strategies.js';
 
-export const TIMER_KINDS = ['maxwait', 'announce', 'ring', 'wrap', 'cbretry', 'cbopen', 'declined'] as const;
+export const TIMER_KINDS = [
+  'maxwait',
+  'announce',
+  'ring',
+  'wrap',
+  'cbretry',
+  'cbopen',
+  'declined',
+  'lastagent',
+] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
 
 /** Timer keys are "kind:id" (id = interaction, agent or queue id), so the orchestrator can treat them as opaque. */
@@ -130,7 +139,7 @@ export class RouterCore {
   /** Removes an entry and cancels every timer that belongs to it. */
   removeEntry(interactionId: string): void {
     this.state.entries = this.state.entries.filter((e) => e.interactionId !== interactionId);
-    for (const kind of ['maxwait', 'announce', 'ring', 'cbretry', 'declined'] as const)
+    for (const kind of ['maxwait', 'announce', 'ring', 'cbretry', 'declined', 'lastagent'] as const)
       this.cancel(timerKey(kind, interactionId));
   }
 

@@ -1,11 +1,17 @@
+import type { AgentStateType } from '../agents/seat.js';
 import type { SkillMap } from '../agents/schema.js';
-import { sortEntries, type WaitingEntry } from './entries.js';
+import { type LastAgent, sortEntries, type WaitingEntry } from './entries.js';
 import { isWithinWeeklyHours, nextOpening } from './hours.js';
 import { type RouterCore, timerKey } from './router-core.js';
 import { applySeat } from './router-seats.js';
 import type { ConsideredAgent, OfferTarget, OfferWhy } from './router-types.js';
 import type { QueueDefinition } from './schema.js';
-import { rankCandidates, type StrategyCandidate } from './strategies.js';
+import { meetsSkills, rankCandidates, type StrategyCandidate } from './strategies.js';
+
+const DAY_MS = 86_400_000;
+
+/** States an agent leaves by themselves soon (the call ends, the wrap-up runs out): worth a short wait. */
+const BUSY_WITH_A_CALL: ReadonlySet<AgentStateType> = new Set(['offered', 'talking', 'on_hold', 'wrap_up']);
 
 /** Queue minimums merged with the caller's own needs; the stricter level wins. */
 export function requiredSkillsFor(queue: QueueDefinition, entry: WaitingEntry): SkillMap {
@@ -74,19 +80,70 @@ function scheduleHoursOpening(core: RouterCore, entry: WaitingEntry): void {
   if (at !== null && at > core.now) core.schedule(key, at);
 }
 
+/** The caller's last agent, when its queue routes callers back to theirs and that conversation is recent. */
+function lastAgentFor(core: RouterCore, entry: WaitingEntry): LastAgent | undefined {
+  const setting = core.queueOf(entry).lastAgent;
+  const last = entry.lastAgent;
+  if (!setting || !last || core.now - last.servedAt > setting.withinDays * DAY_MS) return undefined;
+  return last;
+}
+
+/**
+ * Whether the caller is held back for its last agent, who cannot take it right now: only while that agent is
+ * busy with a call (or its wrap-up), still a member skilled for it and not declining it, and only until the
+ * queue's `lastAgent.waitSeconds` have passed since the caller entered it. Said once per queue; a timer
+ * wakes routing at the deadline.
+ */
+function awaitsLastAgent(core: RouterCore, entry: WaitingEntry, last: LastAgent): boolean {
+  const queue = core.queueOf(entry);
+  const until = entry.queueEnteredAt + (queue.lastAgent?.waitSeconds ?? 0) * 1000;
+  if (core.now >= until || entry.declinedBy.includes(last.agentId)) return false;
+  const seat = core.state.seats[last.agentId];
+  const agent = core.agents.get(last.agentId);
+  const member = core.members.get(queue.id)?.some((m) => m.agentId === last.agentId);
+  if (!seat || !agent || !member || !BUSY_WITH_A_CALL.has(seat.state.type)) return false;
+  if (!meetsSkills(agent.skills ?? {}, requiredSkillsFor(queue, entry))) return false;
+  const key = timerKey('lastagent', entry.interactionId);
+  if (core.state.timers[key] !== until) core.schedule(key, until);
+  if (entry.lastAgentAwaitedIn !== queue.id) {
+    entry.lastAgentAwaitedIn = queue.id;
+    core.emit({
+      type: 'lastAgentAwaited',
+      interactionId: entry.interactionId,
+      queueId: queue.id,
+      agentId: last.agentId,
+      servedAt: last.servedAt,
+      until,
+    });
+  }
+  return true;
+}
+
 function offerEntry(
   core: RouterCore,
   entry: WaitingEntry,
   considered: ConsideredAgent[],
   candidates: StrategyCandidate[],
+  lastAgent?: LastAgent,
 ) {
   const queue = core.queueOf(entry);
-  const result = rankCandidates(queue.strategy, candidates, {
-    now: core.now,
-    requiredSkills: requiredSkillsFor(queue, entry),
-    rng: core.rng,
-    lastOffered: core.state.roundRobin[queue.id] ?? null,
-  });
+  const result = lastAgent
+    ? {
+        ring: [lastAgent.agentId],
+        ranked: [
+          {
+            agentId: lastAgent.agentId,
+            score: 0,
+            rule: `last_agent: talked with this caller ${new Date(lastAgent.servedAt).toISOString()}`,
+          },
+        ],
+      }
+    : rankCandidates(queue.strategy, candidates, {
+        now: core.now,
+        requiredSkills: requiredSkillsFor(queue, entry),
+        rng: core.rng,
+        lastOffered: core.state.roundRobin[queue.id] ?? null,
+      });
   const scores = new Map(result.ranked.map((r) => [r.agentId, r]));
   // The rows were made for this offer alone (considerAgents), so they take their scores in place: a copy
   // per row ({ ...row, score, rule }) of 200 differently shaped rows was a slow, megamorphic spread.
@@ -96,7 +153,12 @@ function offerEntry(
     row.score = ranked.score;
     row.rule = ranked.rule;
   }
-  const why: OfferWhy = { strategy: queue.strategy, rule: result.ranked[0]?.rule ?? '', considered };
+  const why: OfferWhy = {
+    strategy: queue.strategy,
+    rule: result.ranked[0]?.rule ?? '',
+    considered,
+    ...(lastAgent ? { lastAgent } : {}),
+  };
   const targets: OfferTarget[] = [];
   for (const agentId of result.ring) {
     const agent = core.agents.get(agentId)!;
@@ -111,8 +173,12 @@ function offerEntry(
       targets.push({ agentId, endpoint: core.state.seats[agentId]?.endpoint ?? agent.endpoint, autoAnswer });
   }
   if (targets.length === 0) return;
+  core.cancel(timerKey('lastagent', entry.interactionId)); // offered: no longer held back for anyone
+  // The preference is worth one offer: should that agent let it ring out or decline, the strategy decides.
+  if (lastAgent) entry.lastAgent = undefined;
   const winner = candidates.find((c) => c.agentId === targets[0]!.agentId);
-  if (queue.strategy === 'round_robin' && winner)
+  // The strategy did not pick a last agent: round-robin's memory stays where it was.
+  if (queue.strategy === 'round_robin' && winner && !lastAgent)
     core.state.roundRobin[queue.id] = { agentId: winner.agentId, order: winner.order };
   const ringUntil = core.now + queue.ringTimeoutSeconds * 1000;
   entry.status = {
@@ -158,8 +224,11 @@ export function route(core: RouterCore): void {
       continue;
     }
     const { considered, candidates } = considerAgents(core, entry);
+    const last = lastAgentFor(core, entry);
+    const lastFree = last && candidates.some((c) => c.agentId === last.agentId) ? last : undefined;
+    if (!lastFree && last && awaitsLastAgent(core, entry, last)) continue;
     if (candidates.length === 0) continue;
-    offerEntry(core, entry, considered, candidates);
+    offerEntry(core, entry, considered, candidates, lastFree);
     // Only an offer takes a free agent, so this is the one place the answer can change.
     if (!anyFree(core)) break;
   }

@@ -32,6 +32,7 @@ export function timerFired(core: RouterCore, input: Extract<RouterInput, { type:
   switch (parsed.kind) {
     case 'maxwait': // overflowOverdue() runs after every event and handles it
     case 'cbopen': // routing runs after every event; the hours are open now
+    case 'lastagent': // routing runs after every event; the caller no longer waits for its last agent
       return;
     case 'announce': {
       if (entry?.kind !== 'caller') return;

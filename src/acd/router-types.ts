@@ -1,7 +1,7 @@
 import type { AfterWrapUp, AgentInput, AgentSeat, AgentSeatState, AgentStateType } from '../agents/seat.js';
 import type { SkillMap } from '../agents/schema.js';
 import type { CallbackClosedReason, CallbackOutcome, CallbackState } from './callback.js';
-import type { WaitingEntry } from './entries.js';
+import type { LastAgent, WaitingEntry } from './entries.js';
 import type { QueueTarget, StrategyName } from './schema.js';
 
 /** Seat inputs as the orchestrator sends them; the router makes offers itself and resolves wrap-up time. */
@@ -25,6 +25,8 @@ export type RouterInput =
        * time it spent talking to an agent since it first queued (not waiting: left out of its wait).
        */
       requeued?: { enqueuedAt: number; front?: boolean; queueEnteredAt?: number; talkedMs?: number };
+      /** The agent the caller last talked with (looked up on record), for queues with `lastAgent` routing. */
+      lastAgent?: LastAgent;
     }
   /** The caller hung up (or was transferred away) while still waiting or ringing an agent. */
   | { type: 'callerLeft'; interactionId: string }
@@ -95,6 +97,8 @@ export interface OfferWhy {
   /** The rule that ranked the winner first, e.g. "longest_idle: idle 42s". */
   rule: string;
   considered: ConsideredAgent[];
+  /** Set when the queue's last-agent routing chose: the caller's last agent, offered ahead of the strategy. */
+  lastAgent?: LastAgent;
 }
 
 export interface OfferTarget {
@@ -159,6 +163,18 @@ export type Decision =
       attempt: number;
     }
   | { type: 'cancelOffer'; interactionId: string; agentId: string; reason: CancelReason }
+  /**
+   * Other agents are free, but the caller is held back for the agent they last talked with, who is on a call
+   * or in wrap-up, until `until` at the latest (the queue's `lastAgent.waitSeconds`).
+   */
+  | {
+      type: 'lastAgentAwaited';
+      interactionId: string;
+      queueId: string;
+      agentId: string;
+      servedAt: number;
+      until: number;
+    }
   /** Bridge the caller to the agent who answered. */
   | { type: 'connect'; interactionId: string; queueId: string; agentId: string; waitedMs: number }
   | {

@@ -165,6 +165,7 @@ export class QueueRouter {
       frontOfLine: input.requeued !== undefined && input.requeued.front !== false,
       talkedMs: input.requeued?.talkedMs ?? 0,
       callback: null,
+      ...(input.lastAgent ? { lastAgent: input.lastAgent } : {}),
     });
     placeEntry(core, entry, 0);
   }

@@ -156,6 +156,25 @@ export const PriorityAgeingSchema = Type.Object(
 );
 export type PriorityAgeing = Static<typeof PriorityAgeingSchema>;
 
+/**
+ * Last-agent routing: a caller who talked with an agent lately is offered to that agent first, so a customer
+ * who calls back about the same matter does not tell the story again to someone new.
+ */
+export const LastAgentSchema = Type.Object(
+  {
+    /** A conversation older than this many days does not count: the strategy picks as for anyone. */
+    withinDays: Type.Integer({ minimum: 1, maximum: 365, default: 30 }),
+    /**
+     * How long the caller may wait for that agent to finish a call or its wrap-up while others are free
+     * (from entering the queue); 0 = only when the agent is free at that moment. Never for an agent not
+     * ready, logged out, or no longer in the queue or skilled for the call.
+     */
+    waitSeconds: Type.Integer({ minimum: 0, maximum: 600, default: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type LastAgentSettings = Static<typeof LastAgentSchema>;
+
 export const QueueDefinitionSchema = Type.Object(
   {
     id: IdentifierSchema,
@@ -203,6 +222,8 @@ export const QueueDefinitionSchema = Type.Object(
       ),
     ),
     vipPriorityBonus: Type.Integer({ minimum: 0, maximum: 1000, default: 10 }),
+    /** Offer a caller to the agent they last talked with first (see LastAgentSchema); absent = the strategy alone. */
+    lastAgent: Type.Optional(LastAgentSchema),
     /** Handle time assumed for the wait estimate until real calls have been measured. */
     defaultHandleSeconds: Type.Integer({ minimum: 1, default: 180 }),
   },

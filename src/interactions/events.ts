@@ -144,9 +144,25 @@ export const InteractionEventSchemas = {
         strategy: Type.String(),
         rule: Type.String(),
         considered: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+        lastAgent: Type.Optional(
+          Type.Object({
+            agentId: Type.String(),
+            servedAt: Type.String({ description: 'When their last conversation began (ISO 8601)' }),
+          }),
+        ),
       }),
     },
-    'The call was offered to these agents; `why` lists every candidate, its state and score, and the rule.',
+    "The call was offered to these agents; `why` lists every candidate, its state and score, and the rule. `why.lastAgent` is set when the queue's last-agent routing offered the caller to the agent they last talked with, ahead of the strategy.",
+  ),
+  lastAgentAwaited: event(
+    'acd.last_agent.awaited',
+    {
+      queueId: Type.String(),
+      agentId: Type.String(),
+      servedAt: Type.String({ description: 'When their last conversation began (ISO 8601)' }),
+      until: Type.String({ description: 'The latest the caller waits for them (ISO 8601)' }),
+    },
+    "Other agents were free, but the queue's last-agent routing held the caller back for the agent they last talked with, who was on a call or in wrap-up, until `until` at the latest; then any agent may take the call.",
   ),
   offerCancelled: event(
     'acd.offer.cancelled',

@@ -832,6 +832,31 @@ export class InteractionLog {
     return new Map(rows.map((r) => [r.agent_id!, Number(r.calls)]));
   }
 
+  /**
+   * The agent who last talked with this number (the last agent on its latest answered interaction begun
+   * since `since`, any direction), and when that conversation began; `exceptId` (the call asking) left out.
+   */
+  async lastAgentOf(
+    number: string,
+    since: number,
+    exceptId: string,
+  ): Promise<{ agentId: string; servedAt: number } | undefined> {
+    const row = await this.db
+      .selectFrom('interactions')
+      .select(['agent_id', 'connected_at'])
+      .where('caller_number', '=', number)
+      .where('started_at', '>=', since)
+      .where('id', '!=', exceptId)
+      .where('agent_id', 'is not', null)
+      .where('connected_at', 'is not', null)
+      .orderBy('started_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.agent_id && row.connected_at !== null
+      ? { agentId: row.agent_id, servedAt: row.connected_at }
+      : undefined;
+  }
+
   /** The latest interactions of one caller number, newest first, except `exceptId`. */
   async recentOfNumber(number: string, limit: number, exceptId?: string): Promise<InteractionRow[]> {
     let query = this.db.selectFrom('interactions').selectAll().where('caller_number', '=', number);

@@ -3,12 +3,13 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type {
   Decision,
+  LastAgent,
   QueueDefinition,
   QueueVoicemailSettings,
   RouterInput,
   RouterState,
 } from '../../acd/index.js';
-import { emptyRouterState, QueueRouter, timerKey } from '../../acd/index.js';
+import { canCallBack, emptyRouterState, QueueRouter, timerKey } from '../../acd/index.js';
 import {
   type AgentDefinition,
   LOST_REASON,
@@ -309,11 +310,37 @@ export class AcdRuntime {
 
   // ---- callers
 
+  /**
+   * The agent this caller last talked with, looked up on record for queues with last-agent routing (over the
+   * longest `lastAgent.withinDays` of any queue: an overflow may lead to another). Undefined at once, with no
+   * lookup, while no queue routes that way, so a caller is enqueued in the same tick as before. A lookup that
+   * fails costs the caller the preference, not its place.
+   */
+  lastAgentOf(session: CallSession): Promise<LastAgent | undefined> | undefined {
+    const log = this.options.log;
+    let days = 0;
+    for (const queueId of this.router.queueIds())
+      days = Math.max(days, this.router.queue(queueId)?.lastAgent?.withinDays ?? 0);
+    if (!log || days === 0 || !canCallBack(session.callerNumber)) return undefined;
+    return log
+      .lastAgentOf(session.callerNumber, this.now() - days * 86_400_000, session.interactionId)
+      .catch((error: unknown) => {
+        this.logger.warn(
+          { err: error, interactionId: session.interactionId },
+          'last agent not looked up: the strategy alone routes this caller',
+        );
+        return undefined;
+      });
+  }
+
   /** Puts an answered caller into a queue. Returns the router's refusal if it would not take the call. */
   enqueue(
     session: CallSession,
     queueId: string,
-    options: Pick<Extract<RouterInput, { type: 'callerArrived' }>, 'priority' | 'skills' | 'requeued'> = {},
+    options: Pick<
+      Extract<RouterInput, { type: 'callerArrived' }>,
+      'priority' | 'skills' | 'requeued' | 'lastAgent'
+    > = {},
   ): AcdRefusal[] {
     this.calls.set(session.routingId, session);
     const firstConnectedAt = session.queue?.firstConnectedAt ?? session.queue?.connectedAt;
@@ -336,6 +363,7 @@ export class AcdRuntime {
       priority: options.priority,
       skills: options.skills,
       requeued: options.requeued,
+      ...(options.lastAgent ? { lastAgent: options.lastAgent } : {}),
     });
   }
 

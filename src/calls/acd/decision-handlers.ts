@@ -113,6 +113,14 @@ export const DECISION_HANDLERS: Handlers = {
           rule: d.why.rule,
           // The router made these rows for this offer alone; written as they are (no copy per row).
           considered: d.why.considered as unknown as Record<string, unknown>[],
+          ...(d.why.lastAgent
+            ? {
+                lastAgent: {
+                  agentId: d.why.lastAgent.agentId,
+                  servedAt: new Date(d.why.lastAgent.servedAt).toISOString(),
+                },
+              }
+            : {}),
         },
       },
     });
@@ -302,6 +310,18 @@ export const DECISION_HANDLERS: Handlers = {
           acd.logger.warn({ err: error, agentId: d.agentId }, 'after-call choice not written'),
         );
     }
+  },
+
+  lastAgentAwaited(d, acd) {
+    callOf(acd, d.interactionId)?.record({
+      type: 'acd.last_agent.awaited',
+      payload: {
+        queueId: d.queueId,
+        agentId: d.agentId,
+        servedAt: new Date(d.servedAt).toISOString(),
+        until: new Date(d.until).toISOString(),
+      },
+    });
   },
 
   rona(d, acd) {

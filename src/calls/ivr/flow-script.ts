@@ -59,7 +59,7 @@ export interface FlowSource {
 
 export interface IvrDeps {
   flows: FlowSource | undefined;
-  acd: Pick<AcdRuntime, 'enqueue' | 'input' | 'digit' | 'hub'>;
+  acd: Pick<AcdRuntime, 'enqueue' | 'lastAgentOf' | 'input' | 'digit' | 'hub'>;
   telephony: Telephony;
   log: InteractionLog;
   logger: Logger;
@@ -457,7 +457,7 @@ async function carryOut(
       return; // the channel's end closes the interaction
     case 'queue': {
       if (!session.isLive) return;
-      const refusals = enqueue(session, deps, action.queueId, {
+      const refusals = await enqueue(session, deps, action.queueId, {
         priority: action.priority,
         skills: action.skills,
       });
@@ -475,7 +475,7 @@ async function carryOut(
         return;
       }
       if (!session.isLive) return;
-      const refusals = enqueue(session, deps, queueId, { priority: 0, skills: {} });
+      const refusals = await enqueue(session, deps, queueId, { priority: 0, skills: {} });
       if (refusals.length > 0) {
         await refused(session, refusals);
         return;
@@ -535,15 +535,19 @@ async function carryOut(
   }
 }
 
-function enqueue(
+async function enqueue(
   session: CallSession,
   deps: IvrDeps,
   queueId: string,
   options: { priority: number; skills: SkillMap },
-): AcdRefusal[] {
+): Promise<AcdRefusal[]> {
   // From here the ACD owns the caller's keys (exit key while waiting).
   session.onDigit((digit) => deps.acd.digit(session, digit));
-  return deps.acd.enqueue(session, queueId, options);
+  // Only where a queue routes callers back to their last agent is there a lookup to wait for.
+  const lookup = deps.acd.lastAgentOf(session);
+  const lastAgent = lookup ? await lookup : undefined;
+  if (lookup && !session.isLive) return []; // hung up during the lookup: never queued
+  return deps.acd.enqueue(session, queueId, { ...options, ...(lastAgent ? { lastAgent } : {}) });
 }
 
 async function refused(session: CallSession, refusals: AcdRefusal[]): Promise<void> {

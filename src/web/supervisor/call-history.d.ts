@@ -13,7 +13,7 @@ export declare function callerLabel(interaction: {
 }): string;
 export declare function offsetLabel(startedAt: string, at: string): string;
 export declare function describeEntry(
-  entry: { type: string; payload: Record<string, unknown> },
+  entry: { type: string; at?: string; payload: Record<string, unknown> },
   names: { agent: (id: string) => string; queue: (id: string) => string },
 ): { text: string; why?: string[] };
 export declare function endedByLabel(by: string | null): string;

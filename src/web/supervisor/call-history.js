@@ -69,10 +69,21 @@ function target(t, names) {
 
 const withReason = (text, reason) => (reason ? `${text}: ${reason}` : text);
 
+/** How long before `at` an earlier instant was, in words ("3 days", "2 h", "5 min"). */
+function agoLabel(at, earlier) {
+  const ms = Date.parse(at) - Date.parse(earlier);
+  if (!Number.isFinite(ms)) return 'earlier';
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  if (minutes < 60) return `${minutes} min earlier`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h earlier`;
+  return `${Math.round(hours / 24)} days earlier`;
+}
+
 /**
  * One timeline entry in words, and for an offer the candidates the router weighed ("why did this agent get
  * this call?"). Types this page does not know (a newer service) read as their type and fields.
- * @param {{ type: string, payload: Record<string, any> }} entry
+ * @param {{ type: string, at?: string, payload: Record<string, any> }} entry
  * @param {{ agent: (id: string) => string, queue: (id: string) => string }} names
  * @returns {{ text: string, why?: string[] }}
  */
@@ -115,8 +126,11 @@ export function describeEntry(entry, names) {
       return { text: withReason('Carried on after a restart of the service', p.reason) };
     case 'acd.offered': {
       const considered = Array.isArray(p.why?.considered) ? p.why.considered : [];
+      const last = p.why?.lastAgent;
       return {
-        text: `Offered to ${(p.agentIds ?? []).map(names.agent).join(', ')} (${p.why?.rule || p.why?.strategy || 'no rule'})`,
+        text: last
+          ? `Offered to ${names.agent(last.agentId)}, who last talked with this caller (${agoLabel(entry.at, last.servedAt)}), ahead of the ${String(p.why.strategy ?? '').replace(/_/g, '-')} strategy`
+          : `Offered to ${(p.agentIds ?? []).map(names.agent).join(', ')} (${p.why?.rule || p.why?.strategy || 'no rule'})`,
         why: considered.map((c) => {
           if (!c.eligible)
             return `${names.agent(c.agentId)}: passed over, ${c.excludedBecause ?? String(c.state ?? '').replace(/_/g, ' ')}`;
@@ -134,6 +148,10 @@ export function describeEntry(entry, names) {
           p.outcome === 'played'
             ? `${agent()} heard the ${queue()} announcement${p.waitSeconds != null ? ` (the caller's wait, ${seconds(p.waitSeconds)})` : ''} before being put through`
             : `${agent()} was put through without the ${queue()} announcement (it could not be played)`,
+      };
+    case 'acd.last_agent.awaited':
+      return {
+        text: `Kept for ${agent()}, who last talked with this caller (${agoLabel(entry.at, p.servedAt)}) and was busy, for up to ${seconds(Math.max(0, (Date.parse(p.until) - Date.parse(entry.at)) / 1000))} while others were free`,
       };
     case 'acd.rona':
       return { text: `${agent()} did not answer in ${p.ringSeconds} s (set not ready: missed)` };

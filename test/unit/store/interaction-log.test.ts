@@ -248,4 +248,29 @@ describe('monitor steps of open calls', () => {
     ]);
     await db.destroy();
   });
+
+  it("finds a number's last agent: its latest answered call with an agent since a time, any direction, not the asking call", async () => {
+    const call = async (
+      number: string,
+      startedAt: number,
+      patch: { agent_id?: string; connected_at?: number } = {},
+      direction: 'inbound' | 'outbound' = 'inbound',
+    ) => {
+      const id = await log.open({ direction, callerNumber: number, startedAt });
+      if (patch.agent_id)
+        await log.record(id, startedAt + 1, { type: 'call.answered', payload: { channelId: 'c' } }, patch);
+      return id;
+    };
+    await call('+1555', 1000, { agent_id: 'ann', connected_at: 1100 });
+    await call('+1555', 2000, { agent_id: 'bob', connected_at: 2100 }, 'outbound');
+    await call('+1555', 3000); // abandoned: no agent
+    await call('+1555', 3500, { agent_id: 'cleo' }); // offered to cleo, never connected
+    await call('+1666', 4000, { agent_id: 'dan', connected_at: 4100 });
+    const asking = await call('+1555', 5000, { agent_id: 'eve', connected_at: 5100 });
+    expect(await log.lastAgentOf('+1555', 0, asking)).toEqual({ agentId: 'bob', servedAt: 2100 });
+    expect(await log.lastAgentOf('+1555', 1500, asking)).toEqual({ agentId: 'bob', servedAt: 2100 });
+    expect(await log.lastAgentOf('+1555', 2500, asking)).toBeUndefined();
+    expect(await log.lastAgentOf('+1555', 0, 'another')).toEqual({ agentId: 'eve', servedAt: 5100 });
+    expect(await log.lastAgentOf('+1777', 0, asking)).toBeUndefined();
+  });
 });

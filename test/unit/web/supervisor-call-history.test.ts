@@ -164,6 +164,36 @@ describe('call history in words', () => {
     ).toBe("Boris Brown heard the Sales announcement (the caller's wait, 1:05) before being put through");
   });
 
+  it("tells an offer to the caller's last agent, and a caller kept for them, with how long ago they talked", () => {
+    const at = '2026-12-04T10:00:00.000Z';
+    const entry = (type: string, payload: Record<string, unknown>) =>
+      describeEntry({ type, at, payload }, names);
+    const offered = entry('acd.offered', {
+      queueId: 'sales',
+      agentIds: ['boris'],
+      ringTimeoutSeconds: 20,
+      why: {
+        strategy: 'longest_idle',
+        rule: 'last_agent: talked with this caller 2026-12-01T09:00:00.000Z',
+        considered: [{ agentId: 'boris', state: 'available', eligible: true, rule: 'last_agent' }],
+        lastAgent: { agentId: 'boris', servedAt: '2026-12-01T09:00:00.000Z' },
+      },
+    });
+    expect(offered.text).toBe(
+      'Offered to Boris Brown, who last talked with this caller (3 days earlier), ahead of the longest-idle strategy',
+    );
+    expect(
+      entry('acd.last_agent.awaited', {
+        queueId: 'sales',
+        agentId: 'boris',
+        servedAt: '2026-12-04T07:30:00.000Z',
+        until: '2026-12-04T10:00:15.000Z',
+      }).text,
+    ).toBe(
+      'Kept for Boris Brown, who last talked with this caller (3 h earlier) and was busy, for up to 0:15 while others were free',
+    );
+  });
+
   it('tells abandons, overflows, recordings and supervisors apart', () => {
     expect(say('acd.abandoned', { queueId: 'support', waitSeconds: 95, wasRinging: true }).text).toBe(
       'Hung up after waiting 1:35 in Support, while an agent was rung',

@@ -123,6 +123,7 @@ let session: CallSession;
 let acd: {
   hub: { publish: ReturnType<typeof vi.fn> };
   enqueue: ReturnType<typeof vi.fn>;
+  lastAgentOf: ReturnType<typeof vi.fn>;
   input: ReturnType<typeof vi.fn>;
   digit: ReturnType<typeof vi.fn>;
 };
@@ -148,7 +149,13 @@ beforeEach(async () => {
     callerNumber: CALLER,
     startedAt: Date.now(),
   });
-  acd = { enqueue: vi.fn(() => []), input: vi.fn(() => []), digit: vi.fn(), hub: { publish: vi.fn() } };
+  acd = {
+    enqueue: vi.fn(() => []),
+    lastAgentOf: vi.fn(() => undefined),
+    input: vi.fn(() => []),
+    digit: vi.fn(),
+    hub: { publish: vi.fn() },
+  };
 });
 
 function deps(flows: Flow[]): IvrDeps {
@@ -213,6 +220,19 @@ describe('runFlowScript', () => {
     });
     expect(acd.enqueue).toHaveBeenCalledWith(session, 'sales', { priority: 7, skills: { sales: 2 } });
     expect(telephony.hungUp).toBe(0);
+  });
+
+  it("enqueues with the caller's last agent when the ACD looks one up (a queue routes callers back to theirs)", async () => {
+    const lastAgent = { agentId: 'ann', servedAt: 1234 };
+    acd.lastAgentOf.mockImplementation(() => Promise.resolve(lastAgent));
+    telephony.keysOnNextPrompt = [undefined as unknown as string, '1'];
+    await run([MENU], 'm');
+    expect(acd.lastAgentOf).toHaveBeenCalledWith(session);
+    expect(acd.enqueue).toHaveBeenCalledWith(session, 'sales', {
+      priority: 7,
+      skills: { sales: 2 },
+      lastAgent,
+    });
   });
 
   it('a flow id that is not loaded: apology, call.error, hang-up', async () => {

@@ -1,0 +1,200 @@
+/**
+ * Real parts: Asterisk 22 (sandbox root), the service as its own process with its SQLite log, SIPp UAS desk
+ * phones as the agents' devices and SIPp callers on the carrier trunk. A queue with last-agent routing
+ * offers a returning caller to the agent they last talked with (found in the interaction log) ahead of its
+ * strategy, holds them back a while for that agent when busy, and gives them to the strategy after that.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
+import { ApiClient } from '../harness/api.js';
+import { startAsterisk, testConfig } from '../harness/asterisk.js';
+import {
+  eventually,
+  newDataDir,
+  type ServiceProcess,
+  startService,
+  TEST_SECRET,
+} from '../harness/service.js';
+import { type SippAgent, startSippAgent } from '../harness/sipp.js';
+import { type Interaction, interactionsOf, runIvrCaller } from '../ivr/ivr-harness.js';
+
+const PASSWORD = 'agent-password';
+/** Linear: `first` whenever it is free, so only last-agent routing sends a caller to `second` meanwhile. */
+const SUPPORT = {
+  id: 'support',
+  name: 'Support',
+  strategy: 'linear',
+  wrapUpSeconds: 2,
+  lastAgent: { withinDays: 30, waitSeconds: 12 },
+};
+const desk = (id: string, port: number, order: number) => ({
+  id,
+  name: id,
+  transport: 'udp',
+  password: PASSWORD,
+  contact: `sip:${id}@127.0.0.1:${port}`,
+  queues: [{ queueId: 'support', order }],
+});
+const SETTINGS = {
+  supervisorToken: TEST_SECRET,
+  queues: [SUPPORT],
+  agents: [desk('first', 5361, 1), desk('second', 5362, 2)],
+  routes: [{ dialed: '620', queue: 'support' }],
+};
+/** The returning customer; the others call once each. */
+const CUSTOMER = '+15550162001';
+
+let asterisk: AsteriskSandbox;
+let service: ServiceProcess;
+const phones: SippAgent[] = [];
+let api: ApiClient;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'last-agent');
+  service = await startService(SETTINGS, {}, newDataDir());
+  // Each phone answers and hangs up 4 s later (the agent ends the conversation).
+  phones.push(startSippAgent({ port: 5361, scenario: 'callee-answers-hangs-up', pauseMs: 4000 }));
+  phones.push(startSippAgent({ port: 5362, scenario: 'callee-answers-hangs-up', pauseMs: 4000 }));
+  api = new ApiClient(service.baseUrl);
+  for (const id of ['first', 'second']) tokens[id] = await api.signIn(id, PASSWORD);
+});
+
+afterAll(async () => {
+  for (const phone of phones) await phone.stop();
+  await service?.stop();
+  await asterisk?.stop();
+});
+
+/** A caller to the support queue who stays on until the agent hangs up: the closed call. */
+async function call(caller: string): Promise<Interaction> {
+  const run = await runIvrCaller({
+    scenario: 'ivr-caller',
+    caller,
+    dialed: '620',
+    actions: [],
+    timeoutSeconds: 60,
+  });
+  expect(run.successful, `SIPp: ${run.stderr}`).toBe(1);
+  return eventually(async () => {
+    const [latest] = await interactionsOf(service.baseUrl, caller);
+    return latest?.state === 'closed' ? latest : undefined;
+  }, `the call of ${caller} to close`);
+}
+
+const offersOf = (c: Interaction) =>
+  c.timeline.filter((e) => e.type === 'acd.offered').map((e) => e.payload as Record<string, unknown>);
+const connectedAgent = (c: Interaction) =>
+  c.timeline.find((e) => e.type === 'acd.connected')?.payload.agentId;
+
+async function available(...agentIds: string[]): Promise<void> {
+  for (const id of agentIds)
+    await eventually(async () => {
+      const agent = await api.request<{ state: { type: string } }>('GET', `/api/agents/${id}`, {
+        token: tokens[id],
+      });
+      return agent.body.state.type === 'available' ? true : undefined;
+    }, `${id} to be available`);
+}
+
+/** Starts a call to the queue and resolves once `agentId` talks with it; the call itself goes on. */
+async function onCallWith(caller: string, agentId: string): Promise<Promise<Interaction>> {
+  const ended = call(caller);
+  await eventually(async () => {
+    const [latest] = await interactionsOf(service.baseUrl, caller);
+    return latest && connectedAgent(latest) === agentId ? true : undefined;
+  }, `${caller} to be talking with ${agentId}`);
+  return ended;
+}
+
+describe('last-agent routing (real Asterisk, SIPp phones and callers)', () => {
+  it("offers a returning caller to the agent they last talked with, ahead of the strategy's pick", async () => {
+    // Only `second` is in: the customer's first call is theirs.
+    await api.seat('second', tokens.second!, 'login');
+    const before = await call(CUSTOMER);
+    expect(connectedAgent(before)).toBe('second');
+    expect(offersOf(before)[0]?.why).not.toHaveProperty('lastAgent');
+
+    await api.seat('first', tokens.first!, 'login');
+    await available('first', 'second');
+    // Someone new goes to `first`, as linear says.
+    const stranger = await call('+15550162002');
+    expect(offersOf(stranger).map((o) => o.agentIds)).toEqual([['first']]);
+
+    await available('first', 'second');
+    const back = await call(CUSTOMER);
+    const [offer] = offersOf(back);
+    expect(offer?.agentIds).toEqual(['second']);
+    const why = offer?.why as { strategy: string; rule: string; lastAgent: unknown; considered: unknown[] };
+    const servedAt = before.timeline.find((e) => e.type === 'acd.connected')?.at;
+    expect(why.lastAgent).toEqual({ agentId: 'second', servedAt });
+    expect(why.strategy).toBe('linear');
+    expect(why.rule).toBe(`last_agent: talked with this caller ${servedAt}`);
+    // `first` was free and eligible all along.
+    expect(why.considered).toContainEqual(
+      expect.objectContaining({ agentId: 'first', state: 'available', eligible: true }),
+    );
+    expect(connectedAgent(back)).toBe('second');
+  });
+
+  it('holds the caller back while that agent finishes a call, then offers it to them', async () => {
+    await available('first', 'second');
+    // `second` takes someone else's call (first set not ready for the moment), then first is free again.
+    await api.seat('first', tokens.first!, 'not-ready', { reason: 'break' });
+    const other = await onCallWith('+15550162003', 'second');
+    await api.seat('first', tokens.first!, 'ready');
+    await available('first');
+
+    const back = await call(CUSTOMER);
+    const awaited = back.timeline.find((e) => e.type === 'acd.last_agent.awaited');
+    expect(awaited?.payload).toMatchObject({ queueId: 'support', agentId: 'second' });
+    // The router's own time of entering the queue (the entry's `at` is when it was written).
+    const enqueuedAt = Date.parse(
+      String(back.timeline.find((e) => e.type === 'acd.enqueued')!.payload.queueEnteredAt),
+    );
+    expect(Date.parse(String(awaited?.payload.until))).toBe(enqueuedAt + 12_000);
+    // Never offered to `first`, free the whole time: `second` got it once their call and wrap-up ended.
+    expect(offersOf(back).map((o) => o.agentIds)).toEqual([['second']]);
+    expect(connectedAgent(back)).toBe('second');
+    const offeredAt = Date.parse(back.timeline.find((e) => e.type === 'acd.offered')!.at);
+    await other;
+    // `second`'s wrap-up of that call ended (on its record once written) just before the offer.
+    const wrapEnded = await eventually(async () => {
+      const [otherCall] = await interactionsOf(service.baseUrl, '+15550162003');
+      return otherCall?.timeline.find((e) => e.type === 'acd.wrapup.ended');
+    }, "the other call's wrap-up to end");
+    expect(offeredAt).toBeGreaterThanOrEqual(Date.parse(wrapEnded.at) - 50);
+    expect(offeredAt).toBeLessThan(enqueuedAt + 12_000);
+  });
+
+  it('gives the caller to the strategy once the wait for that agent is over; a bad setting is refused', async () => {
+    const put = (lastAgent: unknown) =>
+      api.request<{ code: string; issues?: { path: string }[] }>('PUT', '/api/queues/support', {
+        token: TEST_SECRET,
+        body: { ...SUPPORT, lastAgent },
+      });
+    const bad = await put({ withinDays: 30, waitSeconds: 601 });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/lastAgent\/waitSeconds|lastAgent.waitSeconds/);
+    expect((await put({ withinDays: 30, waitSeconds: 1 })).status).toBe(200);
+
+    await available('first', 'second');
+    await api.seat('first', tokens.first!, 'not-ready', { reason: 'break' });
+    const other = await onCallWith('+15550162004', 'second');
+    await api.seat('first', tokens.first!, 'ready');
+
+    const back = await call(CUSTOMER);
+    const awaited = back.timeline.find((e) => e.type === 'acd.last_agent.awaited');
+    expect(awaited?.payload).toMatchObject({ agentId: 'second' });
+    const [offer] = offersOf(back);
+    expect(offer?.agentIds).toEqual(['first']);
+    expect(offer?.why).not.toHaveProperty('lastAgent');
+    const waited =
+      Date.parse(back.timeline.find((e) => e.type === 'acd.offered')!.at) -
+      Date.parse(back.timeline.find((e) => e.type === 'acd.enqueued')!.at);
+    expect(waited).toBeGreaterThanOrEqual(1000);
+    expect(waited).toBeLessThan(3000);
+    expect(connectedAgent(back)).toBe('first');
+    await other;
+  });
+});
