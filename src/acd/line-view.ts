@@ -29,6 +29,19 @@ export interface LinePlace {
   missedOffers: number;
   /** A callback request's step (absent for a caller). */
   callback?: { status: CallbackStatus; attempts: number };
+  /**
+   * Kept for the agent it last talked with, busy on a call (last-agent routing), for `seconds` more at most:
+   * why it waits while other agents may be free.
+   */
+  keptFor?: { agentId: string; seconds: number };
+}
+
+/** The agent a waiting entry is kept for and how much longer, or undefined (see awaitsLastAgent). */
+function keptFor(entry: WaitingEntry, queue: QueueDefinition, now: number): LinePlace['keptFor'] {
+  const until = entry.queueEnteredAt + (queue.lastAgent?.waitSeconds ?? 0) * 1000;
+  if (entry.status.type !== 'waiting' || !entry.lastAgent || entry.lastAgentAwaitedIn !== queue.id) return;
+  if (now >= until) return;
+  return { agentId: entry.lastAgent.agentId, seconds: (until - now) / 1000 };
 }
 
 /**
@@ -38,7 +51,7 @@ export interface LinePlace {
 export function lineView(entries: readonly WaitingEntry[], queue: QueueDefinition, now: number): LinePlace[] {
   return entries.map((entry, i) => {
     const status = entry.status;
-    return {
+    const place: LinePlace = {
       position: i + 1,
       interactionId: entry.interactionId,
       kind: entry.kind,
@@ -57,5 +70,8 @@ export function lineView(entries: readonly WaitingEntry[], queue: QueueDefinitio
         ? { callback: { status: entry.callback.status, attempts: entry.callback.attempts } }
         : {}),
     };
+    const kept = keptFor(entry, queue, now);
+    if (kept) place.keptFor = kept;
+    return place;
   });
 }

@@ -218,7 +218,9 @@ const LINE_SHOWN = 8;
  */
 function renderLine(queue, list) {
   const places = queue.line ?? [];
-  const key = JSON.stringify(places.map((p) => [p.interactionId, p.state, p.agentIds, p.front]));
+  const key = JSON.stringify(
+    places.map((p) => [p.interactionId, p.state, p.agentIds, p.front, p.keptFor?.agentId]),
+  );
   if (list.dataset.key === key) return;
   list.dataset.key = key;
   const names = (ids) => ids.map((id) => model.agents.get(id)?.name ?? id).join(', ');
@@ -230,6 +232,7 @@ function renderLine(queue, list) {
         p.front ? 'back at the front' : '',
         p.state === 'ringing' ? `ringing ${names(p.agentIds)}` : '',
         p.state === 'dialing' ? `${names(p.agentIds)} calling back` : '',
+        p.keptFor ? `kept for ${names([p.keptFor.agentId])} (last agent)` : '',
       ].filter(Boolean);
       return el(
         'li',

@@ -145,7 +145,18 @@ describe('last-agent routing (real Asterisk, SIPp phones and callers)', () => {
     await api.seat('first', tokens.first!, 'ready');
     await available('first');
 
-    const back = await call(CUSTOMER);
+    const returning = call(CUSTOMER);
+    // The wallboard's line says why the caller waits while `first` is free.
+    const place = await eventually(async () => {
+      const line = await api.request<{ places: { callerNumber: string; keptFor?: unknown }[] }>(
+        'GET',
+        '/api/queues/support/line',
+        { token: TEST_SECRET },
+      );
+      return line.body.places.find((p) => p.callerNumber === CUSTOMER && p.keptFor);
+    }, 'the line to show the caller kept for its last agent');
+    expect(place.keptFor).toMatchObject({ agentId: 'second' });
+    const back = await returning;
     const awaited = back.timeline.find((e) => e.type === 'acd.last_agent.awaited');
     expect(awaited?.payload).toMatchObject({ queueId: 'support', agentId: 'second' });
     // The router's own time of entering the queue (the entry's `at` is when it was written).

@@ -51,4 +51,34 @@ describe("a queue's line for a supervisor", () => {
     expect(next).toMatchObject({ interactionId: 'second', callerNumber: '', front: false });
     expect(front?.inQueueSeconds).toBe(16);
   });
+
+  it('says who a caller is kept for (its last agent, busy) and for how much longer, and not once the wait is over', () => {
+    const kept = queueDef({
+      id: 'support',
+      strategy: 'linear',
+      lastAgent: { withinDays: 30, waitSeconds: 20 },
+    });
+    const sim = new Sim(
+      [kept],
+      [
+        agentDef('anna', [{ queueId: 'support', order: 1 }]),
+        agentDef('bob', [{ queueId: 'support', order: 2 }]),
+      ],
+    );
+    const keptLine = () => lineView(sim.router.waiting(sim.now, 'support'), kept, sim.now);
+    sim.login('anna', 'bob');
+    sim.agent('anna', { type: 'notReady', reason: 'break' });
+    sim.arrive('before', 'support', { callerNumber: '+15550000009' });
+    sim.agent('bob', { type: 'answer', interactionId: 'before' });
+    sim.agent('anna', { type: 'ready' });
+    sim.arrive('back', 'support', { lastAgent: { agentId: 'bob', servedAt: T0 - 1000 } });
+    sim.advance(5_000);
+    expect(keptLine().map((p) => [p.interactionId, p.state, p.keptFor])).toEqual([
+      ['back', 'waiting', { agentId: 'bob', seconds: 15 }],
+    ]);
+    sim.fire('lastagent:back'); // 20 s: anna is rung, kept for nobody
+    expect(keptLine().map((p) => [p.state, p.agentIds, p.keptFor])).toEqual([
+      ['ringing', ['anna'], undefined],
+    ]);
+  });
 });

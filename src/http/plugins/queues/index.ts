@@ -75,6 +75,15 @@ const LinePlaceBody = Type.Object({
       attempts: Type.Integer(),
     }),
   ),
+  keptFor: Type.Optional(
+    Type.Object(
+      { agentId: Type.String(), seconds: Type.Number({ description: 'How much longer at most' }) },
+      {
+        description:
+          "Kept for the agent it last talked with, busy on a call (the queue's lastAgent routing): why it waits while others may be free",
+      },
+    ),
+  ),
 });
 const QueueLineBody = Type.Object({
   queueId: Type.String(),
