@@ -203,6 +203,11 @@ export const QueueDefinitionSchema = Type.Object(
     agentAnnouncementWait: Type.Optional(Type.Boolean()),
     serviceLevelSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 20 }),
     /**
+     * The share of calls the queue means to answer within `serviceLevelSeconds` (80 for "80/20"): the wallboard
+     * warns while the day's service level is below it. Absent = no target.
+     */
+    serviceLevelTargetPercent: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    /**
      * An IVR flow the caller is put through when the agent ends the conversation (e.g. `csat-survey`):
      * instead of being hung up on, the caller hears it (a survey's score is stored as the call's `csat`).
      */

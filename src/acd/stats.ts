@@ -43,6 +43,9 @@ export interface QueueStats {
    * out: a call sent elsewhere was not answered in time in this queue); null with none.
    */
   serviceLevelPercent: number | null;
+  /** The queue's threshold (a caller waiting longer is already outside the service level) and target. */
+  serviceLevelSeconds: number;
+  serviceLevelTargetPercent: number | null;
   /** Average speed of answer (seconds), over answered calls. */
   asaSeconds: number | null;
   /** Average handle time = talk + wrap (seconds), over answered calls that have ended. */
@@ -54,6 +57,7 @@ export interface QueueStats {
 export interface QueueStatsInput {
   queueId: string;
   serviceLevelSeconds: number;
+  serviceLevelTargetPercent?: number;
   records: readonly InteractionRecord[];
   /** Current line (any queues; filtered by queueId). */
   entries: readonly WaitingEntry[];
@@ -112,6 +116,8 @@ export function computeQueueStats(input: QueueStatsInput): QueueStats {
     abandoned: abandoned.length,
     flowedOut: flowedOut.length,
     serviceLevelPercent: percent(withinSl, finished),
+    serviceLevelSeconds: input.serviceLevelSeconds,
+    serviceLevelTargetPercent: input.serviceLevelTargetPercent ?? null,
     asaSeconds: mean(answered.map((r) => ((r.answeredAt as number) - r.enqueuedAt) / 1000)),
     ahtSeconds: mean(
       answered.filter((r) => r.endedAt !== undefined).map((r) => r.talkSeconds + r.wrapSeconds),
@@ -132,6 +138,7 @@ export function computeRouterStats(
     computeQueueStats({
       queueId,
       serviceLevelSeconds: router.queue(queueId)?.serviceLevelSeconds ?? 20,
+      serviceLevelTargetPercent: router.queue(queueId)?.serviceLevelTargetPercent,
       records,
       entries: state.entries,
       memberSeats: router.memberIds(queueId).flatMap((id) => (state.seats[id] ? [state.seats[id]] : [])),

@@ -16,6 +16,7 @@ import {
   onCall,
   parsePhone,
   percent,
+  serviceLevelWarnings,
   stateLabel,
 } from './format.js';
 
@@ -142,11 +143,13 @@ function render() {
 function queueCard(queue) {
   let card = document.getElementById(`queue-${queue.id}`);
   if (card) return card;
-  const figure = (name, label, big = false, live = false) =>
+  const figure = (name, label, big = false, live = false, note = false) =>
     el(
       'div',
       { className: big ? 'figure figure-big' : 'figure' },
       el('dt', { className: 'label', text: label }),
+      // Shown under the value (the column is reversed): what the figure is measured against.
+      ...(note ? [el('dd', { className: 'figure-note', 'data-field': `${name}-note` })] : []),
       el('dd', {
         className: `value ${name}`,
         'data-field': name,
@@ -161,8 +164,8 @@ function queueCard(queue) {
       'dl',
       { className: 'figures' },
       figure('waiting', 'Waiting now', true, true),
-      figure('longest', 'Longest wait', true),
-      figure('service-level', 'Service level'),
+      figure('longest', 'Longest wait', true, false, true),
+      figure('service-level', 'Service level', false, false, true),
       figure('asa', 'ASA'),
       figure('aht', 'AHT'),
       figure('abandon-rate', 'Abandon rate'),
@@ -188,6 +191,13 @@ function renderQueues() {
     setText(field('waiting'), String(queue.waiting));
     card.dataset.busy = String(queue.waiting > 0);
     setText(field('service-level'), s ? percent(s.serviceLevelPercent) : '…');
+    const target = s?.serviceLevelTargetPercent;
+    const belowTarget = s ? serviceLevelWarnings(s).belowTarget : false;
+    card.dataset.slBelowTarget = String(belowTarget);
+    setText(
+      field('service-level-note'),
+      typeof target === 'number' ? `${belowTarget ? 'below target' : 'target'} ${target} %` : '',
+    );
     setText(field('asa'), s ? duration(s.asaSeconds) : '…');
     setText(field('aht'), s ? duration(s.ahtSeconds) : '…');
     setText(field('abandon-rate'), s ? percent(s.abandonRatePercent) : '…');
@@ -498,6 +508,17 @@ function renderTicks() {
     const base = queue.stats?.longestWaitSeconds ?? 0;
     const seconds = queue.waiting > 0 && queue.stats ? base + (Date.now() - queue.statsAt) / 1000 : 0;
     setText(/** @type {HTMLElement} */ (card.querySelector('[data-field="longest"]')), clock(seconds));
+    // A caller waiting past the threshold is outside the service level already: said in words and colour.
+    const threshold = queue.stats?.serviceLevelSeconds;
+    const { waitOver } = serviceLevelWarnings({
+      longestWaitSeconds: seconds,
+      serviceLevelSeconds: threshold,
+    });
+    card.dataset.waitOver = String(waitOver);
+    setText(
+      /** @type {HTMLElement} */ (card.querySelector('[data-field="longest-note"]')),
+      typeof threshold === 'number' ? `${waitOver ? 'over' : 'within'} ${clock(threshold)}` : '',
+    );
     for (const wait of card.querySelectorAll('[data-wait]')) {
       const base = Number(/** @type {HTMLElement} */ (wait).dataset.wait);
       setText(/** @type {HTMLElement} */ (wait), clock(base + (Date.now() - queue.lineAt) / 1000));

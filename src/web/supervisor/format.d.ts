@@ -20,3 +20,9 @@ export declare function onCall(seat: Seat): boolean;
 export declare const MODE_LABELS: Record<'listen' | 'whisper' | 'barge', string>;
 export declare const MODE_DOING: Record<'listen' | 'whisper' | 'barge', string>;
 export declare function localDay(now?: Date): string;
+export declare function serviceLevelWarnings(figures: {
+  longestWaitSeconds: number;
+  serviceLevelSeconds?: number;
+  serviceLevelPercent?: number | null;
+  serviceLevelTargetPercent?: number | null;
+}): { waitOver: boolean; belowTarget: boolean };

@@ -92,3 +92,20 @@ export const onCall = (seat) =>
 /** Monitor modes as buttons say them, and as the monitors list says what is going on. */
 export const MODE_LABELS = { listen: 'Listen', whisper: 'Whisper', barge: 'Barge' };
 export const MODE_DOING = { listen: 'Listening to', whisper: 'Whispering to', barge: 'Barged in on' };
+
+/**
+ * What a queue card warns of: a caller waiting longer than the queue's service-level threshold (already
+ * outside it, whatever happens next), and the day's service level below the queue's target.
+ * @param {{ longestWaitSeconds: number, serviceLevelSeconds?: number, serviceLevelPercent?: number | null,
+ *   serviceLevelTargetPercent?: number | null }} figures
+ * @returns {{ waitOver: boolean, belowTarget: boolean }}
+ */
+export function serviceLevelWarnings(figures) {
+  const threshold = figures.serviceLevelSeconds;
+  const target = figures.serviceLevelTargetPercent;
+  const level = figures.serviceLevelPercent;
+  return {
+    waitOver: typeof threshold === 'number' && figures.longestWaitSeconds > threshold,
+    belowTarget: typeof target === 'number' && typeof level === 'number' && level < target,
+  };
+}

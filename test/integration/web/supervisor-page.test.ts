@@ -30,7 +30,15 @@ const SETTINGS = {
     },
   ],
   queues: [
-    { id: 'support', name: 'Support', strategy: 'longest_idle', ringTimeoutSeconds: 15 },
+    {
+      id: 'support',
+      name: 'Support',
+      strategy: 'longest_idle',
+      ringTimeoutSeconds: 15,
+      // A caller waiting over 3 s is outside the service level; the day's aim is 80 % within it.
+      serviceLevelSeconds: 3,
+      serviceLevelTargetPercent: 80,
+    },
     { id: 'sales', name: 'Sales', strategy: 'longest_idle', ringTimeoutSeconds: 15 },
   ],
   agents: [
@@ -138,6 +146,12 @@ describe('supervisor wallboard', () => {
     await waitText(queueField('support', 'answered'), '0');
     await waitText(queueField('support', 'abandoned'), '0');
     expect(await text(queueField('support', 'service-level'))).toBe('–');
+    // Measured against: the target (nothing to be below yet), and the threshold of the longest wait.
+    expect(await text(queueField('support', 'service-level-note'))).toBe('target 80 %');
+    expect(await page.getAttribute('#queue-support', 'data-sl-below-target')).toBe('false');
+    await waitText(queueField('support', 'longest-note'), 'within 0:03');
+    expect(await text(queueField('sales', 'service-level-note'))).toBe(''); // sales has no target
+    await waitText(queueField('sales', 'longest-note'), 'within 0:20');
 
     expect(
       await page.$$eval('#agent-rows tr', (rows) => rows.map((r) => r.getAttribute('data-agent'))),
@@ -231,6 +245,10 @@ describe('supervisor wallboard', () => {
       { timeout: 10_000 },
     );
     expect(await text(queueField('sales', 'line'))).toBe('');
+    // Past 3 s the caller is outside the service level: the card says so, in words and colour.
+    await waitText(queueField('support', 'longest-note'), 'over 0:03');
+    expect(await page.getAttribute('#queue-support', 'data-wait-over')).toBe('true');
+    expect(await page.getAttribute('#queue-sales', 'data-wait-over')).toBe('false');
     await screenshot(page, 'supervisor-caller-waiting');
 
     const result = await caller;
@@ -246,6 +264,11 @@ describe('supervisor wallboard', () => {
     // The stats were read again after the abandon: it is on today's figures.
     await waitText(queueField('support', 'abandoned'), '1');
     await waitText(queueField('support', 'abandon-rate'), '100 %');
+    // An abandon after 6 s is a call not answered within 3 s: 0 %, below the target.
+    await waitText(queueField('support', 'service-level'), '0 %');
+    await waitText(queueField('support', 'service-level-note'), 'below target 80 %');
+    expect(await page.getAttribute('#queue-support', 'data-sl-below-target')).toBe('true');
+    expect(await page.getAttribute('#queue-support', 'data-wait-over')).toBe('false');
   });
 
   it("shows today's queue report (the abandoned caller on support) and links both reports as CSV", async () => {

@@ -37,6 +37,18 @@ describe('queue stats', () => {
     expect(stats.asaSeconds).toBeCloseTo((10 + 20 + 40) / 3);
     expect(stats.ahtSeconds).toBeCloseTo((150 + 90) / 2);
     expect(stats.abandonRatePercent).toBeCloseTo(40);
+    // What the wallboard measures them against: the threshold, and no target unless the queue sets one.
+    expect(stats).toMatchObject({ serviceLevelSeconds: 20, serviceLevelTargetPercent: null });
+    const targeted = computeQueueStats({
+      queueId: 'q',
+      serviceLevelSeconds: 30,
+      serviceLevelTargetPercent: 80,
+      records: [],
+      entries: [],
+      memberSeats: [],
+      now: T0,
+    });
+    expect(targeted).toMatchObject({ serviceLevelSeconds: 30, serviceLevelTargetPercent: 80 });
   });
 
   it('ignores short abandons when asked', () => {

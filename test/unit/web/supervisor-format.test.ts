@@ -8,6 +8,7 @@ import {
   onCall,
   parsePhone,
   percent,
+  serviceLevelWarnings,
   stateLabel,
 } from '../../../src/web/supervisor/format.js';
 
@@ -42,6 +43,29 @@ describe('wallboard formatting', () => {
     expect(stateLabel('available')).toBe('Ready');
     expect(stateLabel('not_ready')).toBe('Not ready');
     expect(stateLabel('something_new')).toBe('something_new');
+  });
+});
+
+describe('service-level warnings on a queue card', () => {
+  it('warns of a caller waiting past the threshold and of a service level below the target, each alone', () => {
+    const figures = { serviceLevelSeconds: 20, serviceLevelPercent: 75, serviceLevelTargetPercent: 80 };
+    expect(serviceLevelWarnings({ ...figures, longestWaitSeconds: 20 })).toEqual({
+      waitOver: false,
+      belowTarget: true,
+    });
+    expect(serviceLevelWarnings({ ...figures, longestWaitSeconds: 20.5 }).waitOver).toBe(true);
+    expect(
+      serviceLevelWarnings({ ...figures, longestWaitSeconds: 0, serviceLevelPercent: 80 }).belowTarget,
+    ).toBe(false);
+    // No target, or no calls to measure yet: nothing to be below.
+    expect(
+      serviceLevelWarnings({ ...figures, longestWaitSeconds: 0, serviceLevelTargetPercent: null })
+        .belowTarget,
+    ).toBe(false);
+    expect(
+      serviceLevelWarnings({ ...figures, longestWaitSeconds: 0, serviceLevelPercent: null }).belowTarget,
+    ).toBe(false);
+    expect(serviceLevelWarnings({ longestWaitSeconds: 99 }).waitOver).toBe(false);
   });
 });
 

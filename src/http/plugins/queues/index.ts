@@ -39,6 +39,12 @@ const QueueStatsBody = Type.Object({
   answered: Type.Integer(),
   abandoned: Type.Integer(),
   serviceLevelPercent: Type.Union([Type.Number(), Type.Null()]),
+  serviceLevelSeconds: Type.Integer({
+    description: "The queue's service-level threshold: a caller waiting longer is outside it",
+  }),
+  serviceLevelTargetPercent: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'The service level the queue aims for (80 for "80/20"); null when it has none',
+  }),
   asaSeconds: Type.Union([Type.Number(), Type.Null()]),
   ahtSeconds: Type.Union([Type.Number(), Type.Null()]),
   abandonRatePercent: Type.Union([Type.Number(), Type.Null()]),
@@ -141,6 +147,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
     return computeQueueStats({
       queueId,
       serviceLevelSeconds: queue.serviceLevelSeconds,
+      serviceLevelTargetPercent: queue.serviceLevelTargetPercent,
       records: await opts.records(queueId, since),
       entries: acd.router.waiting(now, queueId),
       memberSeats: acd.router.memberIds(queueId).flatMap((id) => acd.router.seat(id) ?? []),
