@@ -128,6 +128,7 @@ export function restoreCallback(core: RouterCore, input: InputOf<'restoreCallbac
     enqueuedAt: input.enqueuedAt,
     queueEnteredAt: input.enqueuedAt,
     callback: { ...callback },
+    ...(input.lastAgent ? { lastAgent: input.lastAgent } : {}),
   });
   core.state.entries.push(entry);
   if (callback.status === 'retry_wait' && callback.notBefore !== null) {

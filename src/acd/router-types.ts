@@ -53,6 +53,8 @@ export type RouterInput =
       skills: SkillMap;
       enqueuedAt: number;
       callback: CallbackState;
+      /** The customer's last agent, for queues with `lastAgent` routing. */
+      lastAgent?: LastAgent;
     }
   | {
       type: 'agent';

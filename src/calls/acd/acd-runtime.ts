@@ -317,20 +317,23 @@ export class AcdRuntime {
    * fails costs the caller the preference, not its place.
    */
   lastAgentOf(session: CallSession): Promise<LastAgent | undefined> | undefined {
+    return this.lastAgentOfNumber(session.callerNumber, session.interactionId);
+  }
+
+  /** lastAgentOf for a number, `interactionId` (the call or request asking) left out of the search. */
+  lastAgentOfNumber(number: string, interactionId: string): Promise<LastAgent | undefined> | undefined {
     const log = this.options.log;
     let days = 0;
     for (const queueId of this.router.queueIds())
       days = Math.max(days, this.router.queue(queueId)?.lastAgent?.withinDays ?? 0);
-    if (!log || days === 0 || !canCallBack(session.callerNumber)) return undefined;
-    return log
-      .lastAgentOf(session.callerNumber, this.now() - days * 86_400_000, session.interactionId)
-      .catch((error: unknown) => {
-        this.logger.warn(
-          { err: error, interactionId: session.interactionId },
-          'last agent not looked up: the strategy alone routes this caller',
-        );
-        return undefined;
-      });
+    if (!log || days === 0 || !canCallBack(number)) return undefined;
+    return log.lastAgentOf(number, this.now() - days * 86_400_000, interactionId).catch((error: unknown) => {
+      this.logger.warn(
+        { err: error, interactionId },
+        'last agent not looked up: the strategy alone routes this caller',
+      );
+      return undefined;
+    });
   }
 
   /** Puts an answered caller into a queue. Returns the router's refusal if it would not take the call. */

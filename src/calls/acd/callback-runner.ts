@@ -239,8 +239,11 @@ export class AcdCallbackRunner implements CallbackRunner {
       } else if (!callerNumber) {
         refusal = 'there is no number to call back';
       } else {
+        // The request keeps the preference for the customer's last agent its caller had.
+        const lastAgent = await this.acd.lastAgentOfNumber(callerNumber, open.interactionId);
         const refusals = this.acd.input({
           type: 'restoreCallback',
+          ...(lastAgent ? { lastAgent } : {}),
           interactionId: open.interactionId,
           queueId,
           callerNumber,

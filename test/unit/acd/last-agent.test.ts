@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { newCallback } from '../../../src/acd/index.js';
 import { Sim, T0, agentDef, offeredAgents, only, ofType, queueDef } from './helpers.js';
 
 const DAY = 86_400_000;
@@ -245,6 +246,25 @@ describe('QueueRouter: last-agent routing', () => {
     s.agent('a2', { type: 'ready' });
     expect(offeredAgents(s.log)).toEqual([]); // 09:00: callback hours not open yet
     const out = s.fire('cbopen:q');
+    const due = only(out, 'callbackDue');
+    expect(due.targets.map((t) => t.agentId)).toEqual(['a2']);
+    expect(due.why.lastAgent).toEqual(lastAgent);
+  });
+
+  it("a callback request taken back after a restart keeps its customer's last agent", () => {
+    const s = sim({}, { exitKey: '1', exitTarget: { type: 'callback' } });
+    s.login('a1', 'a2');
+    const out = s.send({
+      type: 'restoreCallback',
+      interactionId: 'cb',
+      queueId: 'q',
+      callerNumber: '+15550111',
+      priority: 0,
+      skills: {},
+      enqueuedAt: T0 - 60_000,
+      callback: newCallback(T0 - 60_000),
+      lastAgent,
+    });
     const due = only(out, 'callbackDue');
     expect(due.targets.map((t) => t.agentId)).toEqual(['a2']);
     expect(due.why.lastAgent).toEqual(lastAgent);
