@@ -10,21 +10,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
 import { writeHoldMusic } from '../../../scripts/sandbox/moh.js';
-import { ApiClient } from '../harness/api.js';
-import { startAsterisk, testConfig } from '../harness/asterisk.js';
-import {
-  eventually,
-  newDataDir,
-  type ServiceProcess,
-  startService,
-  TEST_SECRET,
-} from '../harness/service.js';
-import { runSipp, type SippAgent, startSippAgent } from '../harness/sipp.js';
-import { interactionsOf, runIvrCaller } from '../ivr/ivr-harness.js';
+import { TEST_SECRET } from '../harness/service.js';
+import { runSipp } from '../harness/sipp.js';
+import { callUntilAgentHangsUp, closedCallOf, type DeskRig, deskAgent, startDeskRig } from './desk-rig.js';
 
-const PASSWORD = 'agent-password';
 /** The contact center's own `sales` (a 2 s WAV written below), then Asterisk's agent-newlocation (3.3 s). */
 const ANNOUNCEMENT = ['custom/sales', 'agent-newlocation'];
 const ANNOUNCEMENT_SECONDS = 5.3;
@@ -40,14 +30,6 @@ const SALES = {
   // Then "hold time: N seconds" (the caller's wait, in numbers Asterisk says).
   agentAnnouncementWait: true,
 };
-const desk = (id: string, port: number, order: number) => ({
-  id,
-  name: id,
-  transport: 'udp',
-  password: PASSWORD,
-  contact: `sip:${id}@127.0.0.1:${port}`,
-  queues: [{ queueId: 'sales', order }],
-});
 /** Nobody takes its calls: its callers wait, hearing the periodic message alone (no position). */
 const NOTICE = {
   id: 'notice',
@@ -59,55 +41,33 @@ const SETTINGS = {
   supervisorToken: TEST_SECRET,
   queues: [SALES, NOTICE],
   // Linear: quick first whenever quick is free.
-  agents: [desk('quick', 5351, 1), desk('bob', 5352, 2)],
+  agents: [deskAgent('quick', 5351, 'sales', 1), deskAgent('bob', 5352, 'sales', 2)],
   routes: [
     { dialed: '610', queue: 'sales' },
     { dialed: '611', queue: 'notice' },
   ],
 };
 
-let asterisk: AsteriskSandbox;
-let service: ServiceProcess;
-const phones: SippAgent[] = [];
-let api: ApiClient;
-const tokens: Record<string, string> = {};
+let rig: DeskRig;
 
 beforeAll(async () => {
   writeHoldMusic(join(customSounds, 'sales.wav'), 2);
-  asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'agent-announcement', {
-    customSoundsDir: customSounds,
-  });
-  service = await startService(SETTINGS, {}, newDataDir());
   // quick's phone answers and hangs up 1 s later, in the middle of the announcement; bob's talks 11 s.
-  phones.push(startSippAgent({ port: 5351, scenario: 'callee-answers-hangs-up', pauseMs: 1000 }));
-  phones.push(startSippAgent({ port: 5352, scenario: 'callee-answers-hangs-up', pauseMs: 11_000 }));
-  api = new ApiClient(service.baseUrl);
-  for (const id of ['quick', 'bob']) tokens[id] = await api.signIn(id, PASSWORD);
+  rig = await startDeskRig(
+    'agent-announcement',
+    SETTINGS,
+    { quick: 1000, bob: 11_000 },
+    { customSoundsDir: customSounds },
+  );
 });
 
 afterAll(async () => {
-  for (const phone of phones) await phone.stop();
-  await service?.stop();
-  await asterisk?.stop();
+  await rig?.stop();
 });
-
-const closedCallOf = (caller: string) =>
-  eventually(async () => {
-    const [c] = await interactionsOf(service.baseUrl, caller);
-    return c?.state === 'closed' ? c : undefined;
-  }, 'the call to close');
 
 /** A caller to the sales queue who stays on until the service hangs up (their agent did): the closed call. */
 async function callSalesUntilAgentHangsUp(caller: string) {
-  const run = await runIvrCaller({
-    scenario: 'ivr-caller',
-    caller,
-    dialed: '610',
-    actions: [],
-    timeoutSeconds: 50,
-  });
-  expect(run.successful, `SIPp: ${run.stderr}`).toBe(1); // the service's BYE once the agent hung up
-  const call = await closedCallOf(caller);
+  const call = await callUntilAgentHangsUp(rig.service, caller, '610', 50);
   expect(call).toMatchObject({ disposition: 'handled', endedBy: 'agent' });
   return call;
 }
@@ -117,7 +77,7 @@ const secondsBetween = (a: { at: string } | undefined, b: { at: string } | undef
 
 describe("the queue's announcement to the agent", () => {
   it('plays to the agent who answered before the caller is put through, and is no part of the talk time', async () => {
-    await api.seat('bob', tokens.bob!, 'login');
+    await rig.api.seat('bob', rig.tokens.bob!, 'login');
     const call = await callSalesUntilAgentHangsUp('+15550161001');
     const types = call.timeline.map((e) => e.type);
     const offered = call.timeline.find((e) => e.type === 'acd.offered');
@@ -147,7 +107,7 @@ describe("the queue's announcement to the agent", () => {
   });
 
   it('an agent hanging up during it sends the caller back to the front, to the next agent', async () => {
-    await api.seat('quick', tokens.quick!, 'login');
+    await rig.api.seat('quick', rig.tokens.quick!, 'login');
     // bob is in wrap-up after the first call: quick, first in the line's order, is offered the caller.
     const call = await callSalesUntilAgentHangsUp('+15550161002');
     const offers = call.timeline.filter((e) => e.type === 'acd.offered').map((e) => e.payload.agentIds);
@@ -175,7 +135,7 @@ describe("the queue's announcement to the agent", () => {
   it("plays a queue's own sounds to its waiting callers every N seconds, each heard to its end", async () => {
     const caller = '+15550161003';
     await runSipp({ scenario: 'caller-hangs-up', dialed: '611', callers: [caller], pauseMs: 5000 });
-    const call = await closedCallOf(caller);
+    const call = await closedCallOf(rig.service, caller);
     expect(call.disposition).toBe('abandoned');
     const announced = call.timeline.filter((e) => e.type === 'acd.announced').map((e) => e.payload);
     expect(announced.length).toBeGreaterThanOrEqual(2);
@@ -197,16 +157,20 @@ describe("the queue's announcement to the agent", () => {
 
   it("refuses a queue edit naming a sound Asterisk does not have, and keeps the queue's announcement", async () => {
     const put = (agentAnnouncement: string[]) =>
-      api.request<{ code: string; issues: { code: string; path: string }[] }>('PUT', '/api/queues/sales', {
-        token: TEST_SECRET,
-        body: { ...SALES, agentAnnouncement },
-      });
+      rig.api.request<{ code: string; issues: { code: string; path: string }[] }>(
+        'PUT',
+        '/api/queues/sales',
+        {
+          token: TEST_SECRET,
+          body: { ...SALES, agentAnnouncement },
+        },
+      );
     const typo = await put(['custom/salse']);
     expect(typo.status).toBe(400);
     expect(typo.body.issues).toEqual([
       expect.objectContaining({ code: 'UNKNOWN_SOUND', path: 'queues[sales].agentAnnouncement[0]' }),
     ]);
-    const kept = await api.request<{ agentAnnouncement: string[] }>('GET', '/api/queues/sales', {
+    const kept = await rig.api.request<{ agentAnnouncement: string[] }>('GET', '/api/queues/sales', {
       token: TEST_SECRET,
     });
     expect(kept.body.agentAnnouncement).toEqual(ANNOUNCEMENT);

@@ -5,20 +5,10 @@
  * strategy, holds them back a while for that agent when busy, and gives them to the strategy after that.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
-import { ApiClient } from '../harness/api.js';
-import { startAsterisk, testConfig } from '../harness/asterisk.js';
-import {
-  eventually,
-  newDataDir,
-  type ServiceProcess,
-  startService,
-  TEST_SECRET,
-} from '../harness/service.js';
-import { type SippAgent, startSippAgent } from '../harness/sipp.js';
-import { type Interaction, interactionsOf, runIvrCaller } from '../ivr/ivr-harness.js';
+import { eventually, TEST_SECRET } from '../harness/service.js';
+import { type Interaction, interactionsOf } from '../ivr/ivr-harness.js';
+import { callUntilAgentHangsUp, type DeskRig, deskAgent, startDeskRig } from './desk-rig.js';
 
-const PASSWORD = 'agent-password';
 /** Linear: `first` whenever it is free, so only last-agent routing sends a caller to `second` meanwhile. */
 const SUPPORT = {
   id: 'support',
@@ -27,60 +17,27 @@ const SUPPORT = {
   wrapUpSeconds: 2,
   lastAgent: { withinDays: 30, waitSeconds: 12 },
 };
-const desk = (id: string, port: number, order: number) => ({
-  id,
-  name: id,
-  transport: 'udp',
-  password: PASSWORD,
-  contact: `sip:${id}@127.0.0.1:${port}`,
-  queues: [{ queueId: 'support', order }],
-});
 const SETTINGS = {
   supervisorToken: TEST_SECRET,
   queues: [SUPPORT],
-  agents: [desk('first', 5361, 1), desk('second', 5362, 2)],
+  agents: [deskAgent('first', 5361, 'support', 1), deskAgent('second', 5362, 'support', 2)],
   routes: [{ dialed: '620', queue: 'support' }],
 };
 /** The returning customer; the others call once each. */
 const CUSTOMER = '+15550162001';
 
-let asterisk: AsteriskSandbox;
-let service: ServiceProcess;
-const phones: SippAgent[] = [];
-let api: ApiClient;
-const tokens: Record<string, string> = {};
+let rig: DeskRig;
 
 beforeAll(async () => {
-  asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'last-agent');
-  service = await startService(SETTINGS, {}, newDataDir());
   // Each phone answers and hangs up 4 s later (the agent ends the conversation).
-  phones.push(startSippAgent({ port: 5361, scenario: 'callee-answers-hangs-up', pauseMs: 4000 }));
-  phones.push(startSippAgent({ port: 5362, scenario: 'callee-answers-hangs-up', pauseMs: 4000 }));
-  api = new ApiClient(service.baseUrl);
-  for (const id of ['first', 'second']) tokens[id] = await api.signIn(id, PASSWORD);
+  rig = await startDeskRig('last-agent', SETTINGS, { first: 4000, second: 4000 });
 });
 
 afterAll(async () => {
-  for (const phone of phones) await phone.stop();
-  await service?.stop();
-  await asterisk?.stop();
+  await rig?.stop();
 });
 
-/** A caller to the support queue who stays on until the agent hangs up: the closed call. */
-async function call(caller: string): Promise<Interaction> {
-  const run = await runIvrCaller({
-    scenario: 'ivr-caller',
-    caller,
-    dialed: '620',
-    actions: [],
-    timeoutSeconds: 60,
-  });
-  expect(run.successful, `SIPp: ${run.stderr}`).toBe(1);
-  return eventually(async () => {
-    const [latest] = await interactionsOf(service.baseUrl, caller);
-    return latest?.state === 'closed' ? latest : undefined;
-  }, `the call of ${caller} to close`);
-}
+const call = (caller: string) => callUntilAgentHangsUp(rig.service, caller, '620');
 
 const offersOf = (c: Interaction) =>
   c.timeline.filter((e) => e.type === 'acd.offered').map((e) => e.payload as Record<string, unknown>);
@@ -90,8 +47,8 @@ const connectedAgent = (c: Interaction) =>
 async function available(...agentIds: string[]): Promise<void> {
   for (const id of agentIds)
     await eventually(async () => {
-      const agent = await api.request<{ state: { type: string } }>('GET', `/api/agents/${id}`, {
-        token: tokens[id],
+      const agent = await rig.api.request<{ state: { type: string } }>('GET', `/api/agents/${id}`, {
+        token: rig.tokens[id],
       });
       return agent.body.state.type === 'available' ? true : undefined;
     }, `${id} to be available`);
@@ -101,7 +58,7 @@ async function available(...agentIds: string[]): Promise<void> {
 async function onCallWith(caller: string, agentId: string): Promise<Promise<Interaction>> {
   const ended = call(caller);
   await eventually(async () => {
-    const [latest] = await interactionsOf(service.baseUrl, caller);
+    const [latest] = await interactionsOf(rig.service.baseUrl, caller);
     return latest && connectedAgent(latest) === agentId ? true : undefined;
   }, `${caller} to be talking with ${agentId}`);
   return ended;
@@ -110,12 +67,12 @@ async function onCallWith(caller: string, agentId: string): Promise<Promise<Inte
 describe('last-agent routing (real Asterisk, SIPp phones and callers)', () => {
   it("offers a returning caller to the agent they last talked with, ahead of the strategy's pick", async () => {
     // Only `second` is in: the customer's first call is theirs.
-    await api.seat('second', tokens.second!, 'login');
+    await rig.api.seat('second', rig.tokens.second!, 'login');
     const before = await call(CUSTOMER);
     expect(connectedAgent(before)).toBe('second');
     expect(offersOf(before)[0]?.why).not.toHaveProperty('lastAgent');
 
-    await api.seat('first', tokens.first!, 'login');
+    await rig.api.seat('first', rig.tokens.first!, 'login');
     await available('first', 'second');
     // Someone new goes to `first`, as linear says.
     const stranger = await call('+15550162002');
@@ -140,15 +97,15 @@ describe('last-agent routing (real Asterisk, SIPp phones and callers)', () => {
   it('holds the caller back while that agent finishes a call, then offers it to them', async () => {
     await available('first', 'second');
     // `second` takes someone else's call (first set not ready for the moment), then first is free again.
-    await api.seat('first', tokens.first!, 'not-ready', { reason: 'break' });
+    await rig.api.seat('first', rig.tokens.first!, 'not-ready', { reason: 'break' });
     const other = await onCallWith('+15550162003', 'second');
-    await api.seat('first', tokens.first!, 'ready');
+    await rig.api.seat('first', rig.tokens.first!, 'ready');
     await available('first');
 
     const returning = call(CUSTOMER);
     // The wallboard's line says why the caller waits while `first` is free.
     const place = await eventually(async () => {
-      const line = await api.request<{ places: { callerNumber: string; keptFor?: unknown }[] }>(
+      const line = await rig.api.request<{ places: { callerNumber: string; keptFor?: unknown }[] }>(
         'GET',
         '/api/queues/support/line',
         { token: TEST_SECRET },
@@ -171,7 +128,7 @@ describe('last-agent routing (real Asterisk, SIPp phones and callers)', () => {
     await other;
     // `second`'s wrap-up of that call ended (on its record once written) just before the offer.
     const wrapEnded = await eventually(async () => {
-      const [otherCall] = await interactionsOf(service.baseUrl, '+15550162003');
+      const [otherCall] = await interactionsOf(rig.service.baseUrl, '+15550162003');
       return otherCall?.timeline.find((e) => e.type === 'acd.wrapup.ended');
     }, "the other call's wrap-up to end");
     expect(offeredAt).toBeGreaterThanOrEqual(Date.parse(wrapEnded.at) - 50);
@@ -180,7 +137,7 @@ describe('last-agent routing (real Asterisk, SIPp phones and callers)', () => {
 
   it('gives the caller to the strategy once the wait for that agent is over; a bad setting is refused', async () => {
     const put = (lastAgent: unknown) =>
-      api.request<{ code: string; issues?: { path: string }[] }>('PUT', '/api/queues/support', {
+      rig.api.request<{ code: string; issues?: { path: string }[] }>('PUT', '/api/queues/support', {
         token: TEST_SECRET,
         body: { ...SUPPORT, lastAgent },
       });
@@ -190,9 +147,9 @@ describe('last-agent routing (real Asterisk, SIPp phones and callers)', () => {
     expect((await put({ withinDays: 30, waitSeconds: 1 })).status).toBe(200);
 
     await available('first', 'second');
-    await api.seat('first', tokens.first!, 'not-ready', { reason: 'break' });
+    await rig.api.seat('first', rig.tokens.first!, 'not-ready', { reason: 'break' });
     const other = await onCallWith('+15550162004', 'second');
-    await api.seat('first', tokens.first!, 'ready');
+    await rig.api.seat('first', rig.tokens.first!, 'ready');
 
     const back = await call(CUSTOMER);
     const awaited = back.timeline.find((e) => e.type === 'acd.last_agent.awaited');
