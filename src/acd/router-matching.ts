@@ -224,10 +224,11 @@ export function route(core: RouterCore): void {
       continue;
     }
     const { considered, candidates } = considerAgents(core, entry);
+    if (candidates.length === 0) continue;
+    // Held back for its last agent only while someone else could take it now (else it just waits).
     const last = lastAgentFor(core, entry);
     const lastFree = last && candidates.some((c) => c.agentId === last.agentId) ? last : undefined;
     if (!lastFree && last && awaitsLastAgent(core, entry, last)) continue;
-    if (candidates.length === 0) continue;
     offerEntry(core, entry, considered, candidates, lastFree);
     // Only an offer takes a free agent, so this is the one place the answer can change.
     if (!anyFree(core)) break;

@@ -79,6 +79,20 @@ describe('QueueRouter: last-agent routing', () => {
     expect(ofType(out, 'lastAgentAwaited')).toEqual([]);
   });
 
+  it('says it keeps the caller for its last agent only once someone else could take it', () => {
+    const s = sim({ waitSeconds: 30 });
+    s.login('a1', 'a2');
+    busyA2(s);
+    s.agent('a1', { type: 'notReady', reason: 'lunch' });
+    s.login('a3'); // free, but not in this queue
+    const out = s.arrive('c1', 'q', { lastAgent });
+    expect(ofType(out, 'lastAgentAwaited')).toEqual([]); // nobody else could take it: it just waits
+    s.advance(2000);
+    const ready = s.agent('a1', { type: 'ready' });
+    expect(offeredAgents(ready)).toEqual([]);
+    expect(only(ready, 'lastAgentAwaited').until).toBe(T0 + 30_000);
+  });
+
   it('with waitSeconds 0 a busy last agent is not waited for', () => {
     const s = sim({ waitSeconds: 0 });
     s.login('a1', 'a2');
