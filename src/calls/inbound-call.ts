@@ -33,14 +33,9 @@ export async function runQueueScript(
     // Routing starts while the answer is in flight: an agent's phone can ring without waiting for it.
     const answered = call.answer();
     call.onDigit((digit) => acd.digit(call, digit));
-    // Only where a queue routes callers back to their last agent is there a lookup to wait for.
-    const lookup = acd.lastAgentOf(call);
-    const lastAgent = lookup ? await lookup : undefined;
-    if (lookup && call.isEnded) return; // hung up during the lookup: never queued
-    const refusals = acd.enqueue(call, options.queueId, {
+    const refusals = await acd.enqueueArriving(call, options.queueId, {
       priority: options.priority,
       skills: options.skills,
-      ...(lastAgent ? { lastAgent } : {}),
     });
     await answered;
     await failOnRefusal(call, refusals);
@@ -105,13 +100,9 @@ export async function resumeQueueScript(
         queueId: options.queueId,
       },
     });
-    const lookup = acd.lastAgentOf(call);
-    const lastAgent = lookup ? await lookup : undefined;
-    if (lookup && call.isEnded) return; // hung up during the lookup: never queued
-    const refusals = acd.enqueue(call, options.queueId, {
+    const refusals = await acd.enqueueArriving(call, options.queueId, {
       priority: options.priority,
       skills: options.skills,
-      ...(lastAgent ? { lastAgent } : {}),
       requeued: {
         enqueuedAt: options.enqueuedAt,
         front: options.front ?? false,

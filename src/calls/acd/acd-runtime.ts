@@ -336,6 +336,25 @@ export class AcdRuntime {
     });
   }
 
+  /**
+   * enqueue, for a caller arriving at a queue (a route, an IVR step, a takeover): with its last agent looked
+   * up first where a queue routes so (else at once, in this tick). Nothing is enqueued for a caller who hung
+   * up during the look-up.
+   */
+  enqueueArriving(
+    session: CallSession,
+    queueId: string,
+    options: Pick<Extract<RouterInput, { type: 'callerArrived' }>, 'priority' | 'skills' | 'requeued'> = {},
+  ): AcdRefusal[] | Promise<AcdRefusal[]> {
+    const lookup = this.lastAgentOf(session);
+    if (!lookup) return this.enqueue(session, queueId, options);
+    return lookup.then((lastAgent) =>
+      session.isEnded
+        ? []
+        : this.enqueue(session, queueId, { ...options, ...(lastAgent ? { lastAgent } : {}) }),
+    );
+  }
+
   /** Puts an answered caller into a queue. Returns the router's refusal if it would not take the call. */
   enqueue(
     session: CallSession,

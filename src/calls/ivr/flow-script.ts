@@ -59,7 +59,7 @@ export interface FlowSource {
 
 export interface IvrDeps {
   flows: FlowSource | undefined;
-  acd: Pick<AcdRuntime, 'enqueue' | 'lastAgentOf' | 'input' | 'digit' | 'hub'>;
+  acd: Pick<AcdRuntime, 'enqueueArriving' | 'input' | 'digit' | 'hub'>;
   telephony: Telephony;
   log: InteractionLog;
   logger: Logger;
@@ -543,11 +543,7 @@ async function enqueue(
 ): Promise<AcdRefusal[]> {
   // From here the ACD owns the caller's keys (exit key while waiting).
   session.onDigit((digit) => deps.acd.digit(session, digit));
-  // Only where a queue routes callers back to their last agent is there a lookup to wait for.
-  const lookup = deps.acd.lastAgentOf(session);
-  const lastAgent = lookup ? await lookup : undefined;
-  if (lookup && !session.isLive) return []; // hung up during the lookup: never queued
-  return deps.acd.enqueue(session, queueId, { ...options, ...(lastAgent ? { lastAgent } : {}) });
+  return deps.acd.enqueueArriving(session, queueId, options);
 }
 
 async function refused(session: CallSession, refusals: AcdRefusal[]): Promise<void> {

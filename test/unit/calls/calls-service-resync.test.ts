@@ -43,7 +43,7 @@ async function start(
     legs: { get: () => undefined, all: () => acdLegs.map((channelId) => ({ channelId })) },
     callbacks: { channels: () => callbackLegs },
     enqueue: () => [],
-    lastAgentOf: () => undefined,
+    enqueueArriving: () => [],
     digit: () => undefined,
     options: { agents: [] },
   };

@@ -67,4 +67,26 @@ describe("the runtime's look-up of a caller's last agent", () => {
     await expect(acd.lastAgentOfNumber('+15550001', 'asking')).resolves.toBeUndefined();
     acd.stop();
   });
+
+  it('enqueues an arriving caller with its last agent, at once where no queue routes so, and not once it hung up', async () => {
+    const session = (id: string, number: string, ended = false) =>
+      ({ routingId: id, interactionId: id, callerNumber: number, isEnded: ended, onEnd() {} }) as never;
+    const { acd, served } = await rig({ withinDays: 30, waitSeconds: 0 });
+    await served('+15550001', 'bob', NOW - DAY);
+    const pending = acd.enqueueArriving(session('c1', '+15550001'), 'kept');
+    expect(pending).toBeInstanceOf(Promise); // the look-up comes first
+    expect(await pending).toEqual([]);
+    expect(acd.router.waiting(NOW, 'kept').map((e) => [e.interactionId, e.lastAgent])).toEqual([
+      ['c1', { agentId: 'bob', servedAt: NOW - DAY + 1000 }],
+    ]);
+    expect(await acd.enqueueArriving(session('c2', '+15550001', true), 'kept')).toEqual([]);
+    expect(acd.router.waiting(NOW, 'kept').map((e) => e.interactionId)).toEqual(['c1']);
+    acd.stop();
+
+    const none = await rig(undefined);
+    const at = none.acd.enqueueArriving(session('c3', '+15550001'), 'kept');
+    expect(at).toEqual([]); // no look-up: enqueued in the same tick
+    expect(none.acd.router.waiting(NOW, 'kept').map((e) => e.interactionId)).toEqual(['c3']);
+    none.acd.stop();
+  });
 });

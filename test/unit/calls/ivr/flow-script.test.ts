@@ -122,8 +122,7 @@ let telephony: FakeTelephony;
 let session: CallSession;
 let acd: {
   hub: { publish: ReturnType<typeof vi.fn> };
-  enqueue: ReturnType<typeof vi.fn>;
-  lastAgentOf: ReturnType<typeof vi.fn>;
+  enqueueArriving: ReturnType<typeof vi.fn>;
   input: ReturnType<typeof vi.fn>;
   digit: ReturnType<typeof vi.fn>;
 };
@@ -150,8 +149,7 @@ beforeEach(async () => {
     startedAt: Date.now(),
   });
   acd = {
-    enqueue: vi.fn(() => []),
-    lastAgentOf: vi.fn(() => undefined),
+    enqueueArriving: vi.fn(() => []),
     input: vi.fn(() => []),
     digit: vi.fn(),
     hub: { publish: vi.fn() },
@@ -218,21 +216,8 @@ describe('runFlowScript', () => {
       action: { type: 'queue', queueId: 'sales', priority: 7 },
       path: ['hi', 'pick', 'tag', 'q'],
     });
-    expect(acd.enqueue).toHaveBeenCalledWith(session, 'sales', { priority: 7, skills: { sales: 2 } });
+    expect(acd.enqueueArriving).toHaveBeenCalledWith(session, 'sales', { priority: 7, skills: { sales: 2 } });
     expect(telephony.hungUp).toBe(0);
-  });
-
-  it("enqueues with the caller's last agent when the ACD looks one up (a queue routes callers back to theirs)", async () => {
-    const lastAgent = { agentId: 'ann', servedAt: 1234 };
-    acd.lastAgentOf.mockImplementation(() => Promise.resolve(lastAgent));
-    telephony.keysOnNextPrompt = [undefined as unknown as string, '1'];
-    await run([MENU], 'm');
-    expect(acd.lastAgentOf).toHaveBeenCalledWith(session);
-    expect(acd.enqueue).toHaveBeenCalledWith(session, 'sales', {
-      priority: 7,
-      skills: { sales: 2 },
-      lastAgent,
-    });
   });
 
   it('a flow id that is not loaded: apology, call.error, hang-up', async () => {
@@ -254,12 +239,12 @@ describe('runFlowScript', () => {
       'sound:please-try-call-later',
       'sound:goodbye',
     ]);
-    expect(acd.enqueue).not.toHaveBeenCalled();
+    expect(acd.enqueueArriving).not.toHaveBeenCalled();
     expect(telephony.hungUp).toBe(1);
   });
 
   it('an ACD refusal: apology and call.error with its code', async () => {
-    acd.enqueue.mockReturnValue([{ code: 'QUEUE_UNKNOWN', reason: 'no such queue' }]);
+    acd.enqueueArriving.mockReturnValue([{ code: 'QUEUE_UNKNOWN', reason: 'no such queue' }]);
     const flow = defineFlow({ id: 'x', entry: 'q', steps: { q: queue('sales') } });
     const { timeline } = await run([flow], 'x');
     expect(timeline.find((e) => e.type === 'call.error')?.payload).toMatchObject({
@@ -317,7 +302,7 @@ describe('runFlowScript', () => {
       dialed: '100',
       trunk: 'carrier',
     });
-    expect(acd.enqueue).toHaveBeenCalledWith(session, 'sales', { priority: 0, skills: {} });
+    expect(acd.enqueueArriving).toHaveBeenCalledWith(session, 'sales', { priority: 0, skills: {} });
     expect(acd.input).toHaveBeenCalledWith({
       type: 'requestCallback',
       interactionId: 'int-1',
@@ -370,7 +355,7 @@ describe('runFlowScript', () => {
     };
     telephony.keysOnNextPrompt = [undefined as unknown as string, '1'];
     await runFlowScript(session, swapping, { flowId: 'm', caller: CALLER, dialed: '100' });
-    expect(acd.enqueue).toHaveBeenCalledWith(session, 'sales', { priority: 7, skills: { sales: 2 } });
+    expect(acd.enqueueArriving).toHaveBeenCalledWith(session, 'sales', { priority: 7, skills: { sales: 2 } });
   });
 });
 
@@ -421,7 +406,10 @@ describe('resumeFlowScript (a caller a previous run left in the IVR)', () => {
     });
     expect(JSON.parse(row.ivr_path)).toEqual(['hi', 'pick', 'tag', 'q']);
     expect(JSON.parse(row.caller_data)).toEqual({ before: 'restart', customer: 'Ada' });
-    expect(acd.enqueue).toHaveBeenCalledWith(session, 'sales', { priority: 7, skills: { es: 1, sales: 2 } });
+    expect(acd.enqueueArriving).toHaveBeenCalledWith(session, 'sales', {
+      priority: 7,
+      skills: { es: 1, sales: 2 },
+    });
   });
 
   it('goes on with the message the caller was leaving: no greeting again, the same recording, then stored', async () => {
@@ -505,13 +493,13 @@ describe('resumeFlowScript (a caller a previous run left in the IVR)', () => {
     );
     const adopted = await pressOneInV1Menu(current, flowAt);
     expect(flowAt).toHaveBeenCalledWith('m', 'v1');
-    expect(acd.enqueue).toHaveBeenCalledWith(session, 'support', expect.anything());
+    expect(acd.enqueueArriving).toHaveBeenCalledWith(session, 'support', expect.anything());
     expect(adopted).toMatchObject({ flowVersion: 'v1', stepId: 'pick' });
   });
 
   it('carries on in the current version when the one the caller was in cannot be had, and says so', async () => {
     const adopted = await pressOneInV1Menu(withVersion(MENU, 'v2'), async () => undefined);
-    expect(acd.enqueue).toHaveBeenCalledWith(session, 'sales', expect.anything());
+    expect(acd.enqueueArriving).toHaveBeenCalledWith(session, 'sales', expect.anything());
     expect(adopted).toMatchObject({ flowVersion: 'v2', versionGone: 'v1' });
   });
 
@@ -525,7 +513,7 @@ describe('resumeFlowScript (a caller a previous run left in the IVR)', () => {
       promptsPlaying: [],
     });
     expect(adopted?.payload).toMatchObject({ stepId: 'hi', stepGone: 'gone' });
-    expect(acd.enqueue).toHaveBeenCalled();
+    expect(acd.enqueueArriving).toHaveBeenCalled();
   });
 
   it('a step that had failed goes on in the flow’s error step; without one, the apology and a hang-up', async () => {
