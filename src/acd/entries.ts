@@ -76,6 +76,11 @@ export function waitingEntry(
   };
 }
 
+/** Until when a queue with last-agent routing keeps the entry for its busy last agent (from entering it). */
+export function lastAgentWaitUntil(entry: WaitingEntry, queue: QueueDefinition): number {
+  return entry.queueEnteredAt + (queue.lastAgent?.waitSeconds ?? 0) * 1000;
+}
+
 /** How long the entry's caller has waited in line so far: since it first queued, less any conversation. */
 export function waitedSoFar(entry: WaitingEntry, now: number): number {
   return now - entry.enqueuedAt - entry.talkedMs;

@@ -1,5 +1,5 @@
 import type { CallbackStatus } from './callback.js';
-import { effectivePriority, type WaitingEntry } from './entries.js';
+import { effectivePriority, lastAgentWaitUntil, type WaitingEntry } from './entries.js';
 import type { QueueDefinition } from './schema.js';
 
 /** One place in a queue's line as a supervisor sees it. */
@@ -38,7 +38,7 @@ export interface LinePlace {
 
 /** The agent a waiting entry is kept for and how much longer, or undefined (see awaitsLastAgent). */
 function keptFor(entry: WaitingEntry, queue: QueueDefinition, now: number): LinePlace['keptFor'] {
-  const until = entry.queueEnteredAt + (queue.lastAgent?.waitSeconds ?? 0) * 1000;
+  const until = lastAgentWaitUntil(entry, queue);
   if (entry.status.type !== 'waiting' || !entry.lastAgent || entry.lastAgentAwaitedIn !== queue.id) return;
   if (now >= until) return;
   return { agentId: entry.lastAgent.agentId, seconds: (until - now) / 1000 };

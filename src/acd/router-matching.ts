@@ -1,6 +1,6 @@
 import type { AgentStateType } from '../agents/seat.js';
 import type { SkillMap } from '../agents/schema.js';
-import { type LastAgent, sortEntries, type WaitingEntry } from './entries.js';
+import { type LastAgent, lastAgentWaitUntil, sortEntries, type WaitingEntry } from './entries.js';
 import { isWithinWeeklyHours, nextOpening } from './hours.js';
 import { type RouterCore, timerKey } from './router-core.js';
 import { applySeat } from './router-seats.js';
@@ -96,7 +96,7 @@ function lastAgentFor(core: RouterCore, entry: WaitingEntry): LastAgent | undefi
  */
 function awaitsLastAgent(core: RouterCore, entry: WaitingEntry, last: LastAgent): boolean {
   const queue = core.queueOf(entry);
-  const until = entry.queueEnteredAt + (queue.lastAgent?.waitSeconds ?? 0) * 1000;
+  const until = lastAgentWaitUntil(entry, queue);
   if (core.now >= until || entry.declinedBy.includes(last.agentId)) return false;
   const seat = core.state.seats[last.agentId];
   const agent = core.agents.get(last.agentId);

@@ -311,16 +311,12 @@ export class AcdRuntime {
   // ---- callers
 
   /**
-   * The agent this caller last talked with, looked up on record for queues with last-agent routing (over the
-   * longest `lastAgent.withinDays` of any queue: an overflow may lead to another). Undefined at once, with no
-   * lookup, while no queue routes that way, so a caller is enqueued in the same tick as before. A lookup that
-   * fails costs the caller the preference, not its place.
+   * The agent this number last talked with, looked up on record for queues with last-agent routing (over the
+   * longest `lastAgent.withinDays` of any queue: an overflow may lead to another), `interactionId` (the call
+   * or request asking) left out. Undefined at once, with no lookup, while no queue routes that way, so a
+   * caller is enqueued in the same tick as before. A lookup that fails costs the caller the preference, not
+   * its place.
    */
-  lastAgentOf(session: CallSession): Promise<LastAgent | undefined> | undefined {
-    return this.lastAgentOfNumber(session.callerNumber, session.interactionId);
-  }
-
-  /** lastAgentOf for a number, `interactionId` (the call or request asking) left out of the search. */
   lastAgentOfNumber(number: string, interactionId: string): Promise<LastAgent | undefined> | undefined {
     const log = this.options.log;
     let days = 0;
@@ -346,7 +342,7 @@ export class AcdRuntime {
     queueId: string,
     options: Pick<Extract<RouterInput, { type: 'callerArrived' }>, 'priority' | 'skills' | 'requeued'> = {},
   ): AcdRefusal[] | Promise<AcdRefusal[]> {
-    const lookup = this.lastAgentOf(session);
+    const lookup = this.lastAgentOfNumber(session.callerNumber, session.interactionId);
     if (!lookup) return this.enqueue(session, queueId, options);
     return lookup.then((lastAgent) =>
       session.isEnded
