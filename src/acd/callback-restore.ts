@@ -10,6 +10,15 @@ export interface CallbackStep {
   retryAt?: number;
 }
 
+/**
+ * The steps of the latest request on a call's timeline: a call may have had one callback closed (called
+ * back, cancelled) before another was scheduled on it. Empty when it never had one.
+ */
+export function currentRequest<T extends { step: string }>(steps: readonly T[]): readonly T[] {
+  const from = steps.findLastIndex((s) => s.step === 'requested');
+  return from < 0 ? [] : steps.slice(from);
+}
+
 export type CallbackAfterRestart =
   /** Put it back in line with this state (pending, or waiting to retry). */
   | { type: 'restore'; state: CallbackState }
@@ -28,11 +37,12 @@ const OUTCOMES: readonly string[] = ['connected', 'no_answer', 'busy', 'failed']
  * that began (connected) completes the request.
  */
 export function callbackAfterRestart(
-  steps: readonly CallbackStep[],
+  allSteps: readonly CallbackStep[],
   policy: CallbackPolicy,
   now: number,
 ): CallbackAfterRestart {
-  const requested = steps.find((s) => s.step === 'requested');
+  const steps = currentRequest(allSteps);
+  const requested = steps[0];
   if (!requested || steps.some((s) => s.step === 'closed')) return { type: 'none' };
   const attempts = Math.max(0, ...steps.filter((s) => s.step === 'dialing').map((s) => s.attempt ?? 0));
   if (steps.some((s) => s.step === 'connected')) return { type: 'close', reason: 'completed', attempts };
@@ -45,8 +55,10 @@ export function callbackAfterRestart(
     closedReason: null,
   };
   const last = steps[steps.length - 1]!;
-  // A retry waits for its time, also when an earlier restart already put the request back (restored).
-  if (last.step === 'retry-scheduled' || (last.step === 'restored' && last.retryAt !== undefined)) {
+  // A retry waits for its time, also when an earlier restart already put the request back (restored); so
+  // does a callback scheduled for later, not yet due (requested with its time).
+  const waitsForItsTime = last.step === 'restored' || last.step === 'requested';
+  if (last.step === 'retry-scheduled' || (waitsForItsTime && last.retryAt !== undefined)) {
     const notBefore = last.retryAt ?? now;
     return {
       type: 'restore',

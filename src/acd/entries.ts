@@ -51,6 +51,14 @@ export interface WaitingEntry {
   lastAgent?: LastAgent;
   /** The queue it waits in has held it back for that agent (said once per queue). */
   lastAgentAwaitedIn?: string;
+  /** A personal callback (scheduled by or for an agent): only that agent is offered it until `until`. */
+  reservedFor?: Reservation;
+}
+
+/** A callback kept for one agent until a time (epoch ms); anyone in the queue may take it after that. */
+export interface Reservation {
+  agentId: string;
+  until: number;
 }
 
 /** A new entry of `queue`, waiting, never offered yet. */
@@ -60,7 +68,12 @@ export function waitingEntry(
     WaitingEntry,
     'interactionId' | 'kind' | 'callerNumber' | 'enqueuedAt' | 'queueEnteredAt' | 'callback'
   > &
-    Partial<Pick<WaitingEntry, 'basePriority' | 'requiredSkills' | 'frontOfLine' | 'talkedMs' | 'lastAgent'>>,
+    Partial<
+      Pick<
+        WaitingEntry,
+        'basePriority' | 'requiredSkills' | 'frontOfLine' | 'talkedMs' | 'lastAgent' | 'reservedFor'
+      >
+    >,
 ): WaitingEntry {
   return {
     queueId: queue.id,
@@ -79,6 +92,19 @@ export function waitingEntry(
 /** Until when a queue with last-agent routing keeps the entry for its busy last agent (from entering it). */
 export function lastAgentWaitUntil(entry: WaitingEntry, queue: QueueDefinition): number {
   return entry.queueEnteredAt + (queue.lastAgent?.waitSeconds ?? 0) * 1000;
+}
+
+/**
+ * A callback scheduled for a later time that has not come yet: never attempted, waiting for its time (a
+ * retry's wait comes after an attempt). Not yet due, it is no work waiting for the queue's agents.
+ */
+export function scheduledForLater(entry: WaitingEntry): boolean {
+  return entry.callback?.status === 'retry_wait' && entry.callback.attempts === 0;
+}
+
+/** The agent a personal callback is kept for now, or undefined once its reservation is over (or none). */
+export function reservationAt(entry: WaitingEntry, now: number): Reservation | undefined {
+  return entry.reservedFor && now < entry.reservedFor.until ? entry.reservedFor : undefined;
 }
 
 /** How long the entry's caller has waited in line so far: since it first queued, less any conversation. */

@@ -1,5 +1,11 @@
 import type { CallbackStatus } from './callback.js';
-import { effectivePriority, lastAgentWaitUntil, type WaitingEntry } from './entries.js';
+import {
+  effectivePriority,
+  lastAgentWaitUntil,
+  type Reservation,
+  reservationAt,
+  type WaitingEntry,
+} from './entries.js';
 import type { QueueDefinition } from './schema.js';
 
 /** One place in a queue's line as a supervisor sees it. */
@@ -27,8 +33,16 @@ export interface LinePlace {
   requiredSkills: Record<string, number>;
   /** Offers that rang out unanswered. */
   missedOffers: number;
-  /** A callback request's step (absent for a caller). */
-  callback?: { status: CallbackStatus; attempts: number };
+  /**
+   * A callback request's step (absent for a caller): waiting to retry, or scheduled for later, until
+   * `notBefore` (epoch ms); a personal callback kept for `reservedFor.agentId` until `reservedFor.until`.
+   */
+  callback?: {
+    status: CallbackStatus;
+    attempts: number;
+    notBefore?: number;
+    reservedFor?: Reservation;
+  };
   /**
    * Kept for the agent it last talked with, busy on a call (last-agent routing), for `seconds` more at most:
    * why it waits while other agents may be free.
@@ -66,10 +80,16 @@ export function lineView(entries: readonly WaitingEntry[], queue: QueueDefinitio
         status.type === 'offering' ? [...status.agentIds] : status.type === 'dialing' ? [status.agentId] : [],
       requiredSkills: { ...entry.requiredSkills },
       missedOffers: entry.ronaCount,
-      ...(entry.callback
-        ? { callback: { status: entry.callback.status, attempts: entry.callback.attempts } }
-        : {}),
     };
+    if (entry.callback) {
+      const reserved = reservationAt(entry, now);
+      place.callback = {
+        status: entry.callback.status,
+        attempts: entry.callback.attempts,
+        ...(entry.callback.notBefore !== null ? { notBefore: entry.callback.notBefore } : {}),
+        ...(reserved ? { reservedFor: { ...reserved } } : {}),
+      };
+    }
     const kept = keptFor(entry, queue, now);
     if (kept) place.keptFor = kept;
     return place;

@@ -1,4 +1,4 @@
-import { callbackTransition } from './callback.js';
+import { callbackTransition, newCallback } from './callback.js';
 import { type WaitingEntry, waitingEntry } from './entries.js';
 import { type RouterCore, timerKey } from './router-core.js';
 import { policyOf, withdrawOffers } from './router-seats.js';
@@ -44,7 +44,11 @@ function callbackEntry(
   return entry;
 }
 
-function closeCallback(core: RouterCore, entry: WaitingEntry): void {
+function closeCallback(
+  core: RouterCore,
+  entry: WaitingEntry,
+  cancelledBy?: InputOf<'cancelCallback'>['cancelledBy'],
+): void {
   core.removeEntry(entry.interactionId);
   const { callback } = entry;
   if (!callback) return;
@@ -54,6 +58,77 @@ function closeCallback(core: RouterCore, entry: WaitingEntry): void {
     queueId: entry.queueId,
     reason: callback.closedReason ?? 'cancelled',
     attempts: callback.attempts,
+    ...(cancelledBy ? { cancelledBy } : {}),
+  });
+}
+
+/** The longest ahead a callback may be scheduled: further out, it is a note in a CRM, not a queue's work. */
+export const MAX_SCHEDULE_AHEAD_MS = 180 * 24 * 3600_000;
+
+/**
+ * A callback for a later time joins the line now, waiting for `at` as a retry waits for its time; then it
+ * is due as any callback request (callback hours, the free agent rung first, the retry policy).
+ */
+export function scheduleCallback(core: RouterCore, input: InputOf<'scheduleCallback'>): void {
+  if (!(input.at > core.now && input.at <= core.now + MAX_SCHEDULE_AHEAD_MS)) {
+    core.refuse(
+      input.type,
+      'INVALID_TIME',
+      `A callback is scheduled for a time after now and at most 180 days ahead, not ${new Date(input.at).toISOString()}.`,
+    );
+    return;
+  }
+  const queue = core.queueToJoin(input);
+  if (!queue) return;
+  const blocked = core.callbackBlocker(input.callerNumber);
+  if (blocked) {
+    core.refuse(
+      input.type,
+      blocked === 'no_number' ? 'NO_CALLBACK_NUMBER' : 'CALLBACK_NUMBER_NOT_ALLOWED',
+      blocked === 'no_number'
+        ? `"${input.callerNumber}" is not a number that can be called back.`
+        : `"${input.callerNumber}" may not be called back: ${core.numberRefusal(input.callerNumber)}.`,
+    );
+    return;
+  }
+  const reserved = input.reservedFor;
+  if (reserved && !core.members.get(queue.id)?.some((m) => m.agentId === reserved.agentId)) {
+    core.refuse(
+      input.type,
+      'NOT_A_MEMBER',
+      `Agent "${reserved.agentId}" is not a member of queue "${queue.id}", so a callback there cannot be kept for them.`,
+    );
+    return;
+  }
+  if (reserved && reserved.until <= input.at) {
+    core.refuse(input.type, 'INVALID_TIME', 'A callback is kept for its agent until a time after it is due.');
+    return;
+  }
+  const entry = waitingEntry(queue, {
+    interactionId: input.interactionId,
+    kind: 'callback',
+    callerNumber: input.callerNumber,
+    basePriority: input.priority ?? 0,
+    requiredSkills: input.skills ?? {},
+    // Its place in line is that of a caller arriving when it is due: not ahead of those already waiting then.
+    enqueuedAt: input.at,
+    queueEnteredAt: input.at,
+    callback: { ...newCallback(core.now), status: 'retry_wait', notBefore: input.at },
+    ...(reserved ? { reservedFor: { ...reserved } } : {}),
+  });
+  core.state.entries.push(entry);
+  core.schedule(timerKey('cbretry', entry.interactionId), input.at);
+  core.emit({
+    type: 'callbackScheduled',
+    interactionId: entry.interactionId,
+    queueId: queue.id,
+    callerNumber: entry.callerNumber,
+    at: input.at,
+    priority: entry.basePriority,
+    skills: { ...entry.requiredSkills },
+    ...(reserved ? { reservedFor: { ...reserved } } : {}),
+    requestedBy: input.requestedBy,
+    ...(input.note ? { note: input.note } : {}),
   });
 }
 
@@ -93,6 +168,15 @@ export function callbackResult(core: RouterCore, input: InputOf<'callbackResult'
 export function cancelCallback(core: RouterCore, input: InputOf<'cancelCallback'>): void {
   const entry = callbackEntry(core, input);
   if (!entry?.callback) return;
+  if (entry.status.type === 'dialing') {
+    // The customer's phone is ringing for an agent who is waiting on it: that attempt ends as it ends.
+    core.refuse(
+      input.type,
+      'CALLBACK_DIALING',
+      `Callback "${entry.interactionId}" is dialling the customer now; it cannot be cancelled mid-attempt.`,
+    );
+    return;
+  }
   const result = callbackTransition(entry.callback, { type: 'cancel' }, policyOf(core, entry), core.now);
   if (!result.ok) {
     core.refuse(input.type, result.code, result.reason);
@@ -100,7 +184,7 @@ export function cancelCallback(core: RouterCore, input: InputOf<'cancelCallback'
   }
   withdrawOffers(core, entry, 'callback_cancelled');
   entry.callback = result.state;
-  closeCallback(core, entry);
+  closeCallback(core, entry, input.cancelledBy);
 }
 
 /**
@@ -129,6 +213,7 @@ export function restoreCallback(core: RouterCore, input: InputOf<'restoreCallbac
     queueEnteredAt: input.enqueuedAt,
     callback: { ...callback },
     ...(input.lastAgent ? { lastAgent: input.lastAgent } : {}),
+    ...(input.reservedFor ? { reservedFor: { ...input.reservedFor } } : {}),
   });
   core.state.entries.push(entry);
   if (callback.status === 'retry_wait' && callback.notBefore !== null) {

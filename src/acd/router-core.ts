@@ -16,6 +16,7 @@ export const TIMER_KINDS = [
   'cbopen',
   'declined',
   'lastagent',
+  'reserved',
 ] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
 
@@ -139,7 +140,15 @@ export class RouterCore {
   /** Removes an entry and cancels every timer that belongs to it. */
   removeEntry(interactionId: string): void {
     this.state.entries = this.state.entries.filter((e) => e.interactionId !== interactionId);
-    for (const kind of ['maxwait', 'announce', 'ring', 'cbretry', 'declined', 'lastagent'] as const)
+    for (const kind of [
+      'maxwait',
+      'announce',
+      'ring',
+      'cbretry',
+      'declined',
+      'lastagent',
+      'reserved',
+    ] as const)
       this.cancel(timerKey(kind, interactionId));
   }
 

@@ -1,6 +1,13 @@
 import type { AgentStateType } from '../agents/seat.js';
 import type { SkillMap } from '../agents/schema.js';
-import { type LastAgent, lastAgentWaitUntil, sortEntries, type WaitingEntry } from './entries.js';
+import {
+  type LastAgent,
+  lastAgentWaitUntil,
+  type Reservation,
+  reservationAt,
+  sortEntries,
+  type WaitingEntry,
+} from './entries.js';
 import { isWithinWeeklyHours, nextOpening } from './hours.js';
 import { type RouterCore, timerKey } from './router-core.js';
 import { applySeat } from './router-seats.js';
@@ -119,31 +126,40 @@ function awaitsLastAgent(core: RouterCore, entry: WaitingEntry, last: LastAgent)
   return true;
 }
 
+/** One agent picked ahead of the strategy, with the rule that says why. */
+function pickedAhead(agentId: string, rule: string) {
+  return { ring: [agentId], ranked: [{ agentId, score: 0, rule }] };
+}
+
+/** Who picked the agent ahead of the strategy: the caller's last agent, or the agent a callback is kept for. */
+type Preferred = { lastAgent: LastAgent } | { reservedFor: Reservation };
+
 function offerEntry(
   core: RouterCore,
   entry: WaitingEntry,
   considered: ConsideredAgent[],
   candidates: StrategyCandidate[],
-  lastAgent?: LastAgent,
+  preferred?: Preferred,
 ) {
   const queue = core.queueOf(entry);
+  const lastAgent = preferred && 'lastAgent' in preferred ? preferred.lastAgent : undefined;
+  const reservedFor = preferred && 'reservedFor' in preferred ? preferred.reservedFor : undefined;
   const result = lastAgent
-    ? {
-        ring: [lastAgent.agentId],
-        ranked: [
-          {
-            agentId: lastAgent.agentId,
-            score: 0,
-            rule: `last_agent: talked with this caller ${new Date(lastAgent.servedAt).toISOString()}`,
-          },
-        ],
-      }
-    : rankCandidates(queue.strategy, candidates, {
-        now: core.now,
-        requiredSkills: requiredSkillsFor(queue, entry),
-        rng: core.rng,
-        lastOffered: core.state.roundRobin[queue.id] ?? null,
-      });
+    ? pickedAhead(
+        lastAgent.agentId,
+        `last_agent: talked with this caller ${new Date(lastAgent.servedAt).toISOString()}`,
+      )
+    : reservedFor
+      ? pickedAhead(
+          reservedFor.agentId,
+          `personal_callback: kept for this agent until ${new Date(reservedFor.until).toISOString()}`,
+        )
+      : rankCandidates(queue.strategy, candidates, {
+          now: core.now,
+          requiredSkills: requiredSkillsFor(queue, entry),
+          rng: core.rng,
+          lastOffered: core.state.roundRobin[queue.id] ?? null,
+        });
   const scores = new Map(result.ranked.map((r) => [r.agentId, r]));
   // The rows were made for this offer alone (considerAgents), so they take their scores in place: a copy
   // per row ({ ...row, score, rule }) of 200 differently shaped rows was a slow, megamorphic spread.
@@ -158,6 +174,7 @@ function offerEntry(
     rule: result.ranked[0]?.rule ?? '',
     considered,
     ...(lastAgent ? { lastAgent } : {}),
+    ...(reservedFor ? { reservedFor } : {}),
   };
   const targets: OfferTarget[] = [];
   for (const agentId of result.ring) {
@@ -177,8 +194,8 @@ function offerEntry(
   // The preference is worth one offer: should that agent let it ring out or decline, the strategy decides.
   if (lastAgent) entry.lastAgent = undefined;
   const winner = candidates.find((c) => c.agentId === targets[0]!.agentId);
-  // The strategy did not pick a last agent: round-robin's memory stays where it was.
-  if (queue.strategy === 'round_robin' && winner && !lastAgent)
+  // The strategy did not pick this agent: round-robin's memory stays where it was.
+  if (queue.strategy === 'round_robin' && winner && !preferred)
     core.state.roundRobin[queue.id] = { agentId: winner.agentId, order: winner.order };
   const ringUntil = core.now + queue.ringTimeoutSeconds * 1000;
   entry.status = {
@@ -225,11 +242,24 @@ export function route(core: RouterCore): void {
     }
     const { considered, candidates } = considerAgents(core, entry);
     if (candidates.length === 0) continue;
+    const reserved = reservationAt(entry, core.now);
+    if (reserved) {
+      // A personal callback goes to its agent alone until its reservation is over; a timer wakes routing
+      // then, should other agents be free and nothing else happen.
+      if (candidates.some((c) => c.agentId === reserved.agentId)) {
+        offerEntry(core, entry, considered, candidates, { reservedFor: reserved });
+        if (!anyFree(core)) break;
+      } else {
+        const key = timerKey('reserved', entry.interactionId);
+        if (core.state.timers[key] !== reserved.until) core.schedule(key, reserved.until);
+      }
+      continue;
+    }
     // Held back for its last agent only while someone else could take it now (else it just waits).
     const last = lastAgentFor(core, entry);
     const lastFree = last && candidates.some((c) => c.agentId === last.agentId) ? last : undefined;
     if (!lastFree && last && awaitsLastAgent(core, entry, last)) continue;
-    offerEntry(core, entry, considered, candidates, lastFree);
+    offerEntry(core, entry, considered, candidates, lastFree ? { lastAgent: lastFree } : undefined);
     // Only an offer takes a free agent, so this is the one place the answer can change.
     if (!anyFree(core)) break;
   }

@@ -33,6 +33,7 @@ export function timerFired(core: RouterCore, input: Extract<RouterInput, { type:
     case 'maxwait': // overflowOverdue() runs after every event and handles it
     case 'cbopen': // routing runs after every event; the hours are open now
     case 'lastagent': // routing runs after every event; the caller no longer waits for its last agent
+    case 'reserved': // likewise: a personal callback's reservation is over, anyone in its queue may take it
       return;
     case 'announce': {
       if (entry?.kind !== 'caller') return;

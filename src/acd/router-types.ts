@@ -1,7 +1,7 @@
 import type { AfterWrapUp, AgentInput, AgentSeat, AgentSeatState, AgentStateType } from '../agents/seat.js';
 import type { SkillMap } from '../agents/schema.js';
 import type { CallbackClosedReason, CallbackOutcome, CallbackState } from './callback.js';
-import type { LastAgent, WaitingEntry } from './entries.js';
+import type { LastAgent, Reservation, WaitingEntry } from './entries.js';
 import type { QueueTarget, StrategyName } from './schema.js';
 
 /** Seat inputs as the orchestrator sends them; the router makes offers itself and resolves wrap-up time. */
@@ -38,8 +38,33 @@ export type RouterInput =
       /** The number to call back when it is not the caller's own (keyed in and confirmed in the IVR). */
       number?: string;
     }
+  /**
+   * A callback asked for a later time (an agent promised "I'll call you back tomorrow at 10", or a
+   * supervisor set it up) on a call that has ended: it joins the queue's line at `at`, its place then that
+   * of a caller arriving at `at`, and is carried out as any callback request from then on. `reservedFor`
+   * makes it personal: only that agent (a member of the queue) is offered it until the reservation ends.
+   */
+  | {
+      type: 'scheduleCallback';
+      interactionId: string;
+      queueId: string;
+      callerNumber: string;
+      /** Epoch ms, later than now. */
+      at: number;
+      priority?: number;
+      skills?: SkillMap;
+      reservedFor?: Reservation;
+      /** Who asked and what for: kept on the request's record, not used for routing. */
+      requestedBy: CallbackRequester;
+      note?: string;
+    }
   | { type: 'callbackResult'; interactionId: string; outcome: CallbackOutcome }
-  | { type: 'cancelCallback'; interactionId: string }
+  | {
+      type: 'cancelCallback';
+      interactionId: string;
+      /** Who cancelled it, when a person did (an agent or a supervisor): on the request's record. */
+      cancelledBy?: CallbackRequester;
+    }
   /**
    * A callback request from before a restart of the service, back in its queue with its first arrival (its
    * place in line) and its attempts (see callback-restore.ts); `callback` is pending or waiting to retry.
@@ -55,6 +80,8 @@ export type RouterInput =
       callback: CallbackState;
       /** The customer's last agent, for queues with `lastAgent` routing. */
       lastAgent?: LastAgent;
+      /** A personal callback's reservation, as it was scheduled. */
+      reservedFor?: Reservation;
     }
   | {
       type: 'agent';
@@ -76,6 +103,9 @@ export interface SupervisorRef {
   id: string;
   name: string;
 }
+
+/** Who asked for (or cancelled) a callback by hand: the agent, or a supervisor (named when signed in as one). */
+export type CallbackRequester = { agentId: string } | { supervisor: SupervisorRef | null };
 
 /** Who changed a seat for its agent: a supervisor, named when they signed in as themselves. */
 export interface SeatChanger {
@@ -101,6 +131,8 @@ export interface OfferWhy {
   considered: ConsideredAgent[];
   /** Set when the queue's last-agent routing chose: the caller's last agent, offered ahead of the strategy. */
   lastAgent?: LastAgent;
+  /** Set when a personal callback went to the agent it is kept for, ahead of the strategy. */
+  reservedFor?: Reservation;
 }
 
 export interface OfferTarget {
@@ -219,6 +251,19 @@ export type Decision =
       skills: SkillMap;
       enqueuedAt: number;
     }
+  /** A callback was scheduled for a later time (see the `scheduleCallback` input). */
+  | {
+      type: 'callbackScheduled';
+      interactionId: string;
+      queueId: string;
+      callerNumber: string;
+      at: number;
+      priority: number;
+      skills: SkillMap;
+      reservedFor?: Reservation;
+      requestedBy: CallbackRequester;
+      note?: string;
+    }
   | {
       type: 'callbackRestored';
       interactionId: string;
@@ -234,6 +279,8 @@ export type Decision =
       queueId: string;
       reason: CallbackClosedReason;
       attempts: number;
+      /** A person cancelled it (absent when it ended on its own). */
+      cancelledBy?: CallbackRequester;
     }
   /**
    * A callback target (exit key, overflow, queue full, no agents) met a caller with no number to call back

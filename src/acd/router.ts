@@ -4,7 +4,13 @@ import { sortEntries, type WaitingEntry, waitedSoFar, waitingEntry } from './ent
 import { emptyRouterState, RouterCore } from './router-core.js';
 import { route } from './router-matching.js';
 import { applySeat, resolveWrapUpSeconds, withdrawOffers } from './router-seats.js';
-import { cancelCallback, callbackResult, requestCallback, restoreCallback } from './router-callbacks.js';
+import {
+  cancelCallback,
+  callbackResult,
+  requestCallback,
+  restoreCallback,
+  scheduleCallback,
+} from './router-callbacks.js';
 import {
   callbackUnavailable,
   fallbackUnstaffedQueues,
@@ -84,6 +90,11 @@ export class QueueRouter {
     return this.core.entry(interactionId)?.kind === 'caller';
   }
 
+  /** Whether the call has a callback request in a queue's line (due, being attempted, or for later). */
+  callbackInLine(interactionId: string): boolean {
+    return this.core.entry(interactionId)?.kind === 'callback';
+  }
+
   /** Entries in line order at `now`, optionally for one queue. */
   waiting(now: number, queueId?: string): WaitingEntry[] {
     const entries = this.core.state.entries.filter((e) => queueId === undefined || e.queueId === queueId);
@@ -128,6 +139,9 @@ export class QueueRouter {
         break;
       case 'requestCallback':
         requestCallback(this.core, input);
+        break;
+      case 'scheduleCallback':
+        scheduleCallback(this.core, input);
         break;
       case 'callbackResult':
         callbackResult(this.core, input);

@@ -1,6 +1,6 @@
 import type { AgentSeat, AgentStateType } from '../agents/seat.js';
 import { AGENT_STATE_TYPES } from '../agents/seat.js';
-import type { WaitingEntry } from './entries.js';
+import { scheduledForLater, type WaitingEntry } from './entries.js';
 import type { QueueRouter } from './router.js';
 
 /** Minimal record of one queued interaction, as the store would keep it. */
@@ -27,7 +27,10 @@ export interface QueueStats {
   queueId: string;
   /** Callers waiting now (callbacks counted separately). */
   waiting: number;
+  /** Callback requests due (or being attempted, or waiting between attempts). */
   callbacksWaiting: number;
+  /** Callbacks scheduled for a later time that has not come yet. */
+  callbacksScheduled: number;
   longestWaitSeconds: number;
   agents: AgentStateCounts;
   /** Records in the window that were answered, abandoned, or are still open. */
@@ -106,7 +109,10 @@ export function computeQueueStats(input: QueueStatsInput): QueueStats {
   return {
     queueId: input.queueId,
     waiting: callers.length,
-    callbacksWaiting: input.entries.filter((e) => e.queueId === input.queueId && e.kind === 'callback')
+    callbacksWaiting: input.entries.filter(
+      (e) => e.queueId === input.queueId && e.kind === 'callback' && !scheduledForLater(e),
+    ).length,
+    callbacksScheduled: input.entries.filter((e) => e.queueId === input.queueId && scheduledForLater(e))
       .length,
     longestWaitSeconds: Math.max(0, (input.now - oldest) / 1000),
     agents: countAgentStates(input.memberSeats),

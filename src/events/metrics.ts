@@ -11,7 +11,13 @@ export interface MetricsGauges {
   activeCalls: number;
   eventLoopLagMs: number;
   ariRoundTripMs: number;
-  queues: { id: string; waiting: number; callbacksWaiting: number; longestWaitSeconds: number }[];
+  queues: {
+    id: string;
+    waiting: number;
+    callbacksWaiting: number;
+    callbacksScheduled: number;
+    longestWaitSeconds: number;
+  }[];
   /** Seats per state, and not-ready seats per reason. */
   agentsByState: Record<string, number>;
   notReadyByReason: Record<string, number>;
@@ -72,7 +78,8 @@ const HELP: Record<string, [type: 'counter' | 'gauge', help: string]> = {
   cc_event_loop_lag_ms: ['gauge', "How far behind the service's event loop runs (p99, last 2-4 s)"],
   cc_ari_round_trip_ms: ['gauge', 'Median ARI request round trip (last 2-4 s)'],
   cc_queue_waiting: ['gauge', 'Callers on the line waiting in the queue'],
-  cc_queue_callbacks_waiting: ['gauge', 'Callback requests waiting in the queue'],
+  cc_queue_callbacks_waiting: ['gauge', 'Callback requests due in the queue (or between attempts)'],
+  cc_queue_callbacks_scheduled: ['gauge', 'Callbacks scheduled in the queue for a later time not come yet'],
   cc_queue_longest_wait_seconds: ['gauge', 'How long the longest-waiting caller has waited'],
   cc_agents: ['gauge', 'Agent seats per state'],
   cc_agents_not_ready: ['gauge', 'Not-ready agent seats per reason'],
@@ -104,6 +111,7 @@ export function renderMetrics(gauges: MetricsGauges, counters: Map<string, Map<s
   for (const q of gauges.queues) {
     put('cc_queue_waiting', { queue: q.id }, q.waiting);
     put('cc_queue_callbacks_waiting', { queue: q.id }, q.callbacksWaiting);
+    put('cc_queue_callbacks_scheduled', { queue: q.id }, q.callbacksScheduled);
     put('cc_queue_longest_wait_seconds', { queue: q.id }, q.longestWaitSeconds);
   }
   for (const [state, n] of Object.entries(gauges.agentsByState)) put('cc_agents', { state }, n);

@@ -23,6 +23,7 @@ import { changesPlugin } from './plugins/changes/index.js';
 import { switchesPlugin } from './plugins/switches/index.js';
 import { agentsPlugin } from './plugins/agents/index.js';
 import { supervisorsPlugin } from './plugins/supervisors/index.js';
+import { callbacksPlugin } from './plugins/callbacks/index.js';
 import { callsPlugin } from './plugins/calls/index.js';
 import { monitorsPlugin } from './plugins/monitors/index.js';
 import { eventsPlugin } from './plugins/events/index.js';
@@ -129,6 +130,7 @@ export async function buildHttpApp(deps: HttpDeps) {
       };
     },
   });
+  await app.register(callbacksPlugin, { acd: deps.acd, log: deps.log, auth: deps.auth });
   await app.register(flowsPlugin, {
     flows: deps.flows,
     versions: deps.flowVersions,
@@ -191,6 +193,7 @@ export async function buildHttpApp(deps: HttpDeps) {
           id: q.queueId,
           waiting: q.waiting,
           callbacksWaiting: q.callbacksWaiting,
+          callbacksScheduled: q.callbacksScheduled,
           longestWaitSeconds: q.longestWaitSeconds,
         })),
         agentsByState: states.byState,

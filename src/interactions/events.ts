@@ -17,6 +17,12 @@ const event = <T extends string, P extends TProperties>(type: T, payload: P, des
 export const supervisorRef = (description = 'A named supervisor (config `supervisors`)') =>
   Type.Object({ id: Type.String({ minLength: 1 }), name: Type.String() }, { description });
 
+/** Who asked for (or cancelled) a callback by hand: the agent, or a supervisor (null: on the shared token). */
+const CallbackRequester = Type.Union([
+  Type.Object({ agentId: Type.String() }),
+  Type.Object({ supervisor: Type.Union([supervisorRef(), Type.Null()]) }),
+]);
+
 const EndedBy = Type.Union([
   Type.Literal('caller'),
   Type.Literal('system'),
@@ -257,8 +263,16 @@ export const InteractionEventSchemas = {
       retryAt: Type.Optional(Type.Number()),
       /** On `dialing`: the caller ID the customer is shown (the outbound rules' `callerId`). */
       callerId: Type.Optional(Type.String()),
+      /** On `requested`, for a callback scheduled for a later time: that time (epoch ms; also `retryAt`). */
+      scheduledFor: Type.Optional(Type.Number()),
+      /** On `requested`: a personal callback, kept for that agent until `until` (epoch ms). */
+      reservedFor: Type.Optional(Type.Object({ agentId: Type.String(), until: Type.Number() })),
+      /** On `requested`: who scheduled it by hand; on `closed`: who cancelled it. */
+      by: Type.Optional(CallbackRequester),
+      /** On `requested`: what a scheduled callback is about. */
+      note: Type.Optional(Type.String()),
     },
-    'A step of a callback: requested (with the number to call, priority, skills and first arrival, so a restart of the service can put it back in its place), due, dialing the customer, connected, retry scheduled, restored (the service restarted and put the request back in its queue, keeping its place and attempts), closed.',
+    'A step of a callback: requested (with the number to call, priority, skills and first arrival, so a restart of the service can put it back in its place; a callback scheduled for later also has `scheduledFor`, who asked and why, and whom it is kept for), due, dialing the customer, connected, retry scheduled, restored (the service restarted and put the request back in its queue, keeping its place and attempts), closed (with who cancelled it, if a person did).',
   ),
   callbackUnavailable: event(
     'acd.callback.unavailable',

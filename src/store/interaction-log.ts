@@ -936,6 +936,7 @@ export class InteractionLog {
       .innerJoin('interactions as i', 'i.id', 'e.interaction_id')
       .select(['e.interaction_id', 'e.at', 'e.payload', 'i.caller_number', 'i.enqueued_at', 'i.started_at'])
       .where('e.type', '=', sql.lit('acd.callback'))
+      // Open: no step closed it since its latest request (a call may have had one closed before).
       .where(({ not, exists, selectFrom }) =>
         not(
           exists(
@@ -943,7 +944,15 @@ export class InteractionLog {
               .select('c.seq')
               .whereRef('c.interaction_id', '=', 'e.interaction_id')
               .where('c.type', '=', sql.lit('acd.callback'))
-              .where(sql`json_extract(c.payload, '$.step')`, '=', sql.lit('closed')),
+              .where(sql`json_extract(c.payload, '$.step')`, '=', sql.lit('closed'))
+              .where('c.seq', '>', (eb) =>
+                eb
+                  .selectFrom('interaction_events as r')
+                  .select((r) => r.fn.max('r.seq').as('seq'))
+                  .whereRef('r.interaction_id', '=', 'e.interaction_id')
+                  .where('r.type', '=', sql.lit('acd.callback'))
+                  .where(sql`json_extract(r.payload, '$.step')`, '=', sql.lit('requested')),
+              ),
           ),
         ),
       )

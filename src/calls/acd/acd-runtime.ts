@@ -57,6 +57,7 @@ type DecisionOf<T extends Decision['type']> = Extract<Decision, { type: T }>;
 /** Carries out callbacks: dialling the agent, then the customer, and reporting each attempt. */
 export interface CallbackRunner {
   registered(d: DecisionOf<'callbackRegistered'>): void;
+  scheduled(d: DecisionOf<'callbackScheduled'>): void;
   due(d: DecisionOf<'callbackDue'>): void;
   dial(d: DecisionOf<'dialCallback'>): void;
   closed(d: DecisionOf<'callbackClosed'>): void;

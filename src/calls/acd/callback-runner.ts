@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type CallbackOutcome,
   callbackAfterRestart,
+  currentRequest,
   DEFAULT_CALLBACK_POLICY,
   type Decision,
 } from '../../acd/index.js';
@@ -86,6 +87,24 @@ export class AcdCallbackRunner implements CallbackRunner {
         .catch(() => undefined);
       await session.hangup();
     })().catch((error) => session.logger.warn({ err: error }, 'callback confirmation failed'));
+  }
+
+  /** A callback for later: on the call's record (what a restart needs to put it back, who asked, why). */
+  scheduled(d: DecisionOf<'callbackScheduled'>): void {
+    this.note(d.interactionId, {
+      queueId: d.queueId,
+      step: 'requested',
+      callerNumber: d.callerNumber,
+      priority: d.priority,
+      skills: d.skills,
+      enqueuedAt: d.at,
+      scheduledFor: d.at,
+      retryAt: d.at,
+      ...(d.reservedFor ? { reservedFor: d.reservedFor } : {}),
+      by: d.requestedBy,
+      ...(d.note ? { note: d.note } : {}),
+      reason: `scheduled for ${new Date(d.at).toISOString()}`,
+    });
   }
 
   due(d: DecisionOf<'callbackDue'>): void {
@@ -217,7 +236,7 @@ export class AcdCallbackRunner implements CallbackRunner {
     let restored = 0;
     let closed = 0;
     for (const open of await this.log.openCallbacks()) {
-      const requested = open.steps.find((s) => s.step === 'requested');
+      const requested = currentRequest(open.steps)[0];
       const queueId = open.steps[open.steps.length - 1]?.queueId ?? '';
       const queue = this.acd.router.queue(queueId);
       const outcome = callbackAfterRestart(
@@ -244,6 +263,7 @@ export class AcdCallbackRunner implements CallbackRunner {
         const refusals = this.acd.input({
           type: 'restoreCallback',
           ...(lastAgent ? { lastAgent } : {}),
+          ...(requested?.reservedFor ? { reservedFor: requested.reservedFor } : {}),
           interactionId: open.interactionId,
           queueId,
           callerNumber,
@@ -275,7 +295,13 @@ export class AcdCallbackRunner implements CallbackRunner {
   onSession: ((session: CallSession) => void) | undefined;
 
   closed(d: DecisionOf<'callbackClosed'>): void {
-    this.note(d.interactionId, { queueId: d.queueId, step: 'closed', attempt: d.attempts, reason: d.reason });
+    this.note(d.interactionId, {
+      queueId: d.queueId,
+      step: 'closed',
+      attempt: d.attempts,
+      reason: d.reason,
+      ...(d.cancelledBy ? { by: d.cancelledBy } : {}),
+    });
   }
 
   retryScheduled(d: DecisionOf<'callbackRetryScheduled'>): void {

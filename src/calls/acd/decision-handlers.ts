@@ -454,6 +454,9 @@ export const DECISION_HANDLERS: Handlers = {
     });
     acd.callbacks?.registered(d);
   },
+  callbackScheduled(d, acd) {
+    acd.callbacks?.scheduled(d);
+  },
   callbackDue(d, acd) {
     acd.callbacks?.due(d);
   },

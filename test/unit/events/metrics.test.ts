@@ -8,7 +8,7 @@ const gauges: MetricsGauges = {
   activeCalls: 3,
   eventLoopLagMs: 1.25,
   ariRoundTripMs: 2,
-  queues: [{ id: 'sales', waiting: 2, callbacksWaiting: 1, longestWaitSeconds: 41.5 }],
+  queues: [{ id: 'sales', waiting: 2, callbacksWaiting: 1, callbacksScheduled: 3, longestWaitSeconds: 41.5 }],
   agentsByState: { available: 1, not_ready: 2 },
   notReadyByReason: { lunch: 1, 'say "hi"': 1 },
   process: { residentBytes: 100, heapUsedBytes: 50, cpuSeconds: 1.5, startedAt: 1_700_000_000_500 },
@@ -44,6 +44,7 @@ describe('metrics', () => {
     expect(withEdge).toContain('cc_up{link="db"} 1\ncc_up{link="sip_edge"} 0\n');
     expect(text).toContain('# TYPE cc_queue_waiting gauge\ncc_queue_waiting{queue="sales"} 2\n');
     expect(text).toContain('cc_queue_longest_wait_seconds{queue="sales"} 41.5\n');
+    expect(text).toContain('cc_queue_callbacks_scheduled{queue="sales"} 3\n');
     expect(text).toContain('cc_agents_not_ready{reason="say \\"hi\\""} 1\n');
     expect(text).toContain('process_start_time_seconds 1700000000\n');
     // Every sample line is `name{labels} number`, every family declared once.

@@ -6,6 +6,7 @@ import pino from 'pino';
 import type { AgentDefinition } from '../../../src/agents/schema.js';
 import { DEFAULT_REASON_CODES } from '../../../src/agents/schema.js';
 import { AcdRuntime } from '../../../src/calls/acd/acd-runtime.js';
+import { AcdCallbackRunner } from '../../../src/calls/acd/callback-runner.js';
 import { QueueAdmin } from '../../../src/calls/acd/queue-admin.js';
 import { SeatCalls } from '../../../src/calls/seat/seat-calls.js';
 import { DEFAULT_WRAP_UP_CODES } from '../../../src/calls/seat/seat-info.js';
@@ -101,6 +102,8 @@ export async function buildApi(options: ApiOptions = {}) {
     log,
     timeZone: options.timeZone,
   });
+  // Callback requests' steps on the record, as the service keeps them (dialling goes to the fake).
+  acd.callbacks = new AcdCallbackRunner(acd, log, 'carrier');
   const seat = new SeatCalls({ acd, log, logger, agents: () => agents, trunk: 'carrier' });
   const auth = new ApiAuth(SUPERVISOR, SUPERVISOR, PASSWORDS, options.tokens, SUPERVISORS);
   const flowVersions = new FlowVersionStore(db);

@@ -216,6 +216,25 @@ describe('InteractionLog', () => {
       },
     ]);
   });
+
+  it('lists a call whose earlier callback was closed once another is scheduled on it, not before', async () => {
+    const step = (id: string, at: number, payload: Record<string, unknown>) =>
+      log.record(id, at, { type: 'acd.callback', payload: { queueId: 'q', ...payload } as never });
+    const call = await log.open({ direction: 'inbound', callerNumber: '+1888', startedAt: 100 });
+    await step(call, 200, { step: 'requested' });
+    await step(call, 300, { step: 'closed', reason: 'cancelled' });
+    expect(await log.openCallbacks()).toEqual([]);
+    await step(call, 400, { step: 'requested', scheduledFor: 9000, retryAt: 9000 });
+    const open = await log.openCallbacks();
+    expect(open.map((o) => o.interactionId)).toEqual([call]);
+    expect(open[0]?.steps.map((s) => [s.at, s.step])).toEqual([
+      [200, 'requested'],
+      [300, 'closed'],
+      [400, 'requested'],
+    ]);
+    await step(call, 500, { step: 'closed', reason: 'cancelled' });
+    expect(await log.openCallbacks()).toEqual([]);
+  });
 });
 
 describe('monitor steps of open calls', () => {

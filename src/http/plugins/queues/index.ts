@@ -13,6 +13,7 @@ import {
 import type { RecordChange } from '../../admin-audit.js';
 import type { ApiAuth } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
+import { CallbackStepBody, callbackStepDto } from '../callbacks/schemas.js';
 
 export interface QueuesPluginOptions {
   acd: AcdRuntime;
@@ -28,7 +29,10 @@ const QueueParams = Type.Object({ id: Type.String({ minLength: 1 }) });
 const QueueStatsBody = Type.Object({
   queueId: Type.String(),
   waiting: Type.Integer(),
-  callbacksWaiting: Type.Integer(),
+  callbacksWaiting: Type.Integer({
+    description: 'Callback requests due, being attempted or waiting between attempts',
+  }),
+  callbacksScheduled: Type.Integer({ description: 'Callbacks scheduled for a later time not come yet' }),
   longestWaitSeconds: Type.Number(),
   agents: Type.Object({
     loggedIn: Type.Integer(),
@@ -70,17 +74,7 @@ const LinePlaceBody = Type.Object({
   agentIds: Type.Array(Type.String()),
   requiredSkills: Type.Record(Type.String(), Type.Number()),
   missedOffers: Type.Integer({ description: 'Offers that rang out unanswered' }),
-  callback: Type.Optional(
-    Type.Object({
-      status: Type.Union([
-        Type.Literal('pending'),
-        Type.Literal('attempting'),
-        Type.Literal('retry_wait'),
-        Type.Literal('closed'),
-      ]),
-      attempts: Type.Integer(),
-    }),
-  ),
+  callback: Type.Optional(CallbackStepBody),
   keptFor: Type.Optional(
     Type.Object(
       { agentId: Type.String(), seconds: Type.Number({ description: 'How much longer at most' }) },
@@ -403,9 +397,10 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
         queueId: queue.id,
         at: new Date(now).toISOString(),
         // The name is the call's (the line keeps numbers): empty for a callback request or a nameless caller.
-        places: lineView(acd.router.waiting(now, queue.id), queue, now).map((place) => ({
+        places: lineView(acd.router.waiting(now, queue.id), queue, now).map(({ callback, ...place }) => ({
           ...place,
           callerName: acd.calls.get(place.interactionId)?.callerName ?? '',
+          ...(callback ? { callback: callbackStepDto(callback) } : {}),
         })),
       };
     },

@@ -1,0 +1,216 @@
+/**
+ * Callbacks by hand: an agent promises "I'll call you back tomorrow at 10" on a call that has ended (or a
+ * voicemail), or a supervisor sets one up; the queue carries it out when it is due, as it carries out a
+ * waiting caller's callback request (callback hours, the agent rung first, the retry policy). A personal
+ * one is kept for its agent a while after it is due. Open requests are listed and may be cancelled. Each
+ * step is on the call's timeline and the live stream (`acd.callback`).
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { lineView } from '../../../acd/line-view.js';
+import type { CallbackRequester } from '../../../acd/router-types.js';
+import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
+import type { InteractionLog } from '../../../store/interaction-log.js';
+import { type ApiAuth, type Principal, supervisorOf } from '../../auth.js';
+import { ApiError, ErrorBody } from '../../errors.js';
+import { agentMayRead } from '../../interaction-access.js';
+import {
+  CallbackListBody,
+  CallbackListQuery,
+  CallbackParams,
+  CallbackRequestBody,
+  CancelledCallbackBody,
+  callbackStepDto,
+  ScheduleCallbackBody,
+} from './schemas.js';
+
+/** How long a personal callback is kept for its agent after it is due, unless the request says. */
+const DEFAULT_RESERVE_MINUTES = 60;
+
+/** The router's refusals of a schedule or a cancel, as the API answers them. */
+const STATUS_OF: Record<string, number> = {
+  DUPLICATE_INTERACTION: 409,
+  CALLBACK_DIALING: 409,
+  CALLBACK_CLOSED: 409,
+  NOT_A_CALLBACK: 404,
+};
+
+const requesterOf = (principal: Principal): CallbackRequester =>
+  principal.role === 'agent'
+    ? { agentId: principal.agentId }
+    : { supervisor: supervisorOf(principal) ?? null };
+
+export const callbacksPlugin: FastifyPluginAsyncTypebox<{
+  acd: AcdRuntime;
+  log: InteractionLog;
+  auth: ApiAuth;
+}> = async (app, { acd, log, auth }) => {
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+  /** The call named, if the one asking may see it (an agent: a call they took part in, or a voicemail). */
+  const callFor = async (request: Parameters<ApiAuth['signedIn']>[0], id: string) => {
+    const principal = auth.signedIn(request);
+    await log.afterQueuedWrites();
+    const row = await log.get(id);
+    if (!row) throw new ApiError(404, 'INTERACTION_NOT_FOUND', `no interaction with id ${id}`);
+    if (principal.role === 'agent' && !(await agentMayRead(log, row, principal.agentId))) {
+      throw new ApiError(403, 'FORBIDDEN', `interaction ${id} is not one you took part in`);
+    }
+    return { row, principal };
+  };
+
+  /** The open callback requests as a queue's line shows them, its own order kept, each queue after the last. */
+  const openRequests = (queueId?: string) => {
+    const now = acd.now();
+    return acd.router
+      .queueIds()
+      .filter((id) => queueId === undefined || id === queueId)
+      .flatMap((id) => {
+        const queue = acd.router.queue(id)!;
+        return lineView(acd.router.waiting(now, queue.id), queue, now).flatMap((place) =>
+          place.callback
+            ? [
+                {
+                  interactionId: place.interactionId,
+                  queueId: queue.id,
+                  number: place.callerNumber,
+                  state: place.state,
+                  callback: callbackStepDto(place.callback),
+                },
+              ]
+            : [],
+        );
+      });
+  };
+
+  app.post(
+    '/api/interactions/:id/callback',
+    {
+      schema: {
+        tags: ['callbacks'],
+        summary:
+          'Schedule a callback for later on a call that has ended (or a voicemail): the queue calls the customer back when it is due, a personal one kept for its agent a while (agents: on calls they took part in, kept for themselves only)',
+        params: CallbackParams,
+        body: ScheduleCallbackBody,
+        response: { 201: CallbackRequestBody, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { row, principal } = await callFor(request, request.params.id);
+      const body = request.body;
+      if (row.state === 'open' && row.direction !== 'voicemail') {
+        throw new ApiError(
+          409,
+          'CALL_IN_PROGRESS',
+          `interaction ${row.id} is still going on: schedule its callback once the call has ended (during the wrap-up, say)`,
+        );
+      }
+      if (principal.role === 'agent' && body.agentId !== undefined && body.agentId !== principal.agentId) {
+        throw new ApiError(403, 'FORBIDDEN', 'an agent may keep a callback for themselves only');
+      }
+      if (body.reserveMinutes !== undefined && body.agentId === undefined) {
+        throw new ApiError(
+          400,
+          'RESERVATION_WITHOUT_AGENT',
+          'reserveMinutes needs the agentId it is kept for',
+        );
+      }
+      const queueId = body.queueId ?? row.queue_id;
+      if (!queueId) {
+        throw new ApiError(
+          400,
+          'QUEUE_REQUIRED',
+          `interaction ${row.id} waited in no queue: name the queue that is to call back (queueId)`,
+        );
+      }
+      const number = body.number ?? row.caller_number ?? '';
+      const at = Date.parse(body.at);
+      const refusals = acd.input(
+        {
+          type: 'scheduleCallback',
+          interactionId: row.id,
+          queueId,
+          callerNumber: number,
+          at,
+          ...(body.agentId !== undefined
+            ? {
+                reservedFor: {
+                  agentId: body.agentId,
+                  until: at + (body.reserveMinutes ?? DEFAULT_RESERVE_MINUTES) * 60_000,
+                },
+              }
+            : {}),
+          requestedBy: requesterOf(principal),
+          ...(body.note ? { note: body.note } : {}),
+        },
+        'request',
+      );
+      const refused = refusals[0];
+      if (refused) {
+        if (refused.code === 'DUPLICATE_INTERACTION') {
+          throw new ApiError(
+            409,
+            'CALLBACK_OPEN',
+            `interaction ${row.id} has a callback request open already: cancel it first to schedule another`,
+          );
+        }
+        throw new ApiError(STATUS_OF[refused.code] ?? 400, refused.code, refused.reason);
+      }
+      const scheduled = openRequests(queueId).find((r) => r.interactionId === row.id);
+      if (!scheduled) throw new Error(`callback ${row.id} was scheduled but is not in line`);
+      return reply.status(201).send(scheduled);
+    },
+  );
+
+  app.delete(
+    '/api/interactions/:id/callback',
+    {
+      schema: {
+        tags: ['callbacks'],
+        summary:
+          "Cancel a call's open callback request (a waiting caller's or one scheduled for later), e.g. the customer called in meanwhile; not while its agent is dialling the customer",
+        params: CallbackParams,
+        response: { 200: CancelledCallbackBody, ...errors },
+      },
+    },
+    async (request) => {
+      const { row, principal } = await callFor(request, request.params.id);
+      if (!acd.router.callbackInLine(row.id)) {
+        throw new ApiError(404, 'NO_OPEN_CALLBACK', `interaction ${row.id} has no callback request open`);
+      }
+      const refusals = acd.input(
+        { type: 'cancelCallback', interactionId: row.id, cancelledBy: requesterOf(principal) },
+        'request',
+      );
+      const refused = refusals[0];
+      if (refused) throw new ApiError(STATUS_OF[refused.code] ?? 409, refused.code, refused.reason);
+      return { interactionId: row.id, cancelled: true as const };
+    },
+  );
+
+  app.get(
+    '/api/callbacks',
+    {
+      schema: {
+        tags: ['callbacks'],
+        summary:
+          "Callback requests open now, in each queue's order: due, being attempted, waiting to retry, or scheduled for later (agents: the personal ones kept for them)",
+        querystring: CallbackListQuery,
+        response: { 200: CallbackListBody, ...errors },
+      },
+    },
+    async (request) => {
+      const principal = auth.signedIn(request);
+      const { queueId } = request.query;
+      if (queueId !== undefined && !acd.router.queue(queueId)) {
+        throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${queueId}`);
+      }
+      const items = openRequests(queueId);
+      return {
+        items:
+          principal.role === 'agent'
+            ? items.filter((r) => r.callback.reservedFor?.agentId === principal.agentId)
+            : items,
+      };
+    },
+  );
+};

@@ -1,0 +1,106 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { LinePlace } from '../../../acd/line-view.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export const ReservationBody = Type.Object(
+  {
+    agentId: Type.String(),
+    until: Type.String({ format: 'date-time' }),
+  },
+  { description: 'A personal callback: only this agent is offered it until then; anyone in the queue after' },
+);
+
+export const CallbackStepBody = Type.Object({
+  status: Type.Union([
+    Type.Literal('pending'),
+    Type.Literal('attempting'),
+    Type.Literal('retry_wait'),
+    Type.Literal('closed'),
+  ]),
+  attempts: Type.Integer(),
+  notBefore: Type.Optional(
+    Type.String({
+      format: 'date-time',
+      description: 'Waiting until then: its next attempt, or, never attempted, the time it was scheduled for',
+    }),
+  ),
+  reservedFor: Type.Optional(ReservationBody),
+});
+
+/** A line place's callback step with its times as ISO strings (the router keeps epoch ms). */
+export function callbackStepDto(step: NonNullable<LinePlace['callback']>) {
+  return {
+    status: step.status,
+    attempts: step.attempts,
+    ...(step.notBefore !== undefined ? { notBefore: iso(step.notBefore) } : {}),
+    ...(step.reservedFor
+      ? { reservedFor: { agentId: step.reservedFor.agentId, until: iso(step.reservedFor.until) } }
+      : {}),
+  };
+}
+
+export const CallbackParams = Type.Object({ id: Type.String({ minLength: 1 }) });
+
+export const ScheduleCallbackBody = Type.Object(
+  {
+    at: Type.String({
+      format: 'date-time',
+      description:
+        'When to call back (after now, at most 180 days ahead), with its offset, e.g. 2026-12-07T10:00:00+01:00',
+    }),
+    number: Type.Optional(
+      Type.String({
+        minLength: 3,
+        maxLength: 32,
+        description:
+          "The number to call; default: the call's customer (its caller, or whom the agent dialled)",
+      }),
+    ),
+    queueId: Type.Optional(
+      Type.String({ minLength: 1, description: "The queue that carries it out; default: the call's queue" }),
+    ),
+    agentId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'Keep it for this agent (a member of the queue): a personal callback. An agent may name only themselves',
+      }),
+    ),
+    reserveMinutes: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1440,
+        description:
+          'With agentId: how long after it is due it is kept for that agent before anyone in the queue may take it (default 60)',
+      }),
+    ),
+    note: Type.Optional(Type.String({ maxLength: 500, description: 'What it is about, for the record' })),
+  },
+  { additionalProperties: false },
+);
+export type ScheduleCallbackRequest = Static<typeof ScheduleCallbackBody>;
+
+export const CallbackRequestBody = Type.Object({
+  interactionId: Type.String({
+    description: 'The call the callback belongs to; its steps are on its timeline',
+  }),
+  queueId: Type.String(),
+  number: Type.String(),
+  state: Type.Union([Type.Literal('waiting'), Type.Literal('ringing'), Type.Literal('dialing')], {
+    description: "waiting (see the step's notBefore); ringing its agent; the agent is dialling the customer",
+  }),
+  callback: CallbackStepBody,
+});
+
+export const CallbackListQuery = Type.Object(
+  { queueId: Type.Optional(Type.String({ minLength: 1 })) },
+  { additionalProperties: false },
+);
+
+export const CallbackListBody = Type.Object({ items: Type.Array(CallbackRequestBody) });
+
+export const CancelledCallbackBody = Type.Object({
+  interactionId: Type.String(),
+  cancelled: Type.Literal(true),
+});

@@ -1,0 +1,162 @@
+/** Callbacks scheduled, listed and cancelled over the API (the real app, ACD and log; fake Asterisk). */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApi, SUPERVISOR } from './http-harness.js';
+
+let api: Awaited<ReturnType<typeof buildApi>>;
+let call: string;
+const HOUR = 3_600_000;
+
+/** A call agent1 took from the sales queue, ended now. */
+async function endedCall(extra: Record<string, unknown> = {}): Promise<string> {
+  const id = await api.log.open({
+    direction: 'inbound',
+    callerNumber: '+15550004444',
+    startedAt: Date.now(),
+  });
+  await api.log.record(
+    id,
+    Date.now(),
+    { type: 'call.hangup', payload: { channelId: 'caller', by: 'caller' } },
+    { state: 'closed', agent_id: 'agent1', queue_id: 'sales', ...extra } as never,
+  );
+  return id;
+}
+
+beforeEach(async () => {
+  api = await buildApi();
+  call = await endedCall();
+});
+afterEach(async () => {
+  await api.app.close();
+});
+
+const schedule = (id: string, token: string, body: Record<string, unknown>) =>
+  api.app.inject({
+    method: 'POST',
+    url: `/api/interactions/${id}/callback`,
+    headers: api.as(token),
+    payload: body,
+  });
+const cancel = (id: string, token: string) =>
+  api.app.inject({ method: 'DELETE', url: `/api/interactions/${id}/callback`, headers: api.as(token) });
+const timelineSteps = async (id: string) => {
+  await api.log.afterQueuedWrites();
+  return (await api.log.timeline(id))
+    .filter((e) => e.type === 'acd.callback')
+    .map((e) => JSON.parse(e.payload) as Record<string, unknown>);
+};
+
+describe('scheduling a callback', () => {
+  it('an agent schedules a personal callback on their ended call: in line for later, on record, listed', async () => {
+    const at = new Date(Date.now() + 2 * HOUR);
+    at.setMilliseconds(0);
+    const reply = await schedule(call, api.tokenOf('agent1'), {
+      at: at.toISOString(),
+      agentId: 'agent1',
+      reserveMinutes: 30,
+      note: 'send the quote first',
+    });
+    expect(reply.statusCode).toBe(201);
+    const body = reply.json();
+    expect(body).toEqual({
+      interactionId: call,
+      queueId: 'sales',
+      number: '+15550004444',
+      state: 'waiting',
+      callback: {
+        status: 'retry_wait',
+        attempts: 0,
+        notBefore: at.toISOString(),
+        reservedFor: { agentId: 'agent1', until: new Date(at.getTime() + 30 * 60_000).toISOString() },
+      },
+    });
+    expect(await timelineSteps(call)).toEqual([
+      expect.objectContaining({
+        step: 'requested',
+        queueId: 'sales',
+        callerNumber: '+15550004444',
+        scheduledFor: at.getTime(),
+        retryAt: at.getTime(),
+        enqueuedAt: at.getTime(),
+        reservedFor: { agentId: 'agent1', until: at.getTime() + 30 * 60_000 },
+        by: { agentId: 'agent1' },
+        note: 'send the quote first',
+      }),
+    ]);
+    const list = (token: string) =>
+      api.app.inject({ url: '/api/callbacks', headers: api.as(token) }).then((r) => r.json().items);
+    expect(await list(api.tokenOf('agent1'))).toEqual([body]);
+    expect(await list(api.tokenOf('agent2'))).toEqual([]); // kept for agent1, not theirs
+    expect(await list(SUPERVISOR)).toEqual([body]);
+    const stats = await api.app.inject({ url: '/api/queues/sales/stats', headers: api.as(SUPERVISOR) });
+    expect(stats.json()).toMatchObject({ callbacksWaiting: 0, callbacksScheduled: 1 });
+    const line = await api.app.inject({ url: '/api/queues/sales/line', headers: api.as(SUPERVISOR) });
+    expect(line.json().places).toEqual([
+      expect.objectContaining({ kind: 'callback', callback: body.callback }),
+    ]);
+  });
+
+  it('refuses with a code: not their call, someone else’s reservation, a call going on, a bad time or number', async () => {
+    const inAnHour = new Date(Date.now() + HOUR).toISOString();
+    const code = async (id: string, token: string, body: Record<string, unknown>) => {
+      const reply = await schedule(id, token, body);
+      return [reply.statusCode, reply.json().code];
+    };
+    const agent1 = api.tokenOf('agent1');
+    expect(await code(call, api.tokenOf('agent2'), { at: inAnHour })).toEqual([403, 'FORBIDDEN']);
+    expect(await code(call, agent1, { at: inAnHour, agentId: 'agent2' })).toEqual([403, 'FORBIDDEN']);
+    expect(await code(call, agent1, { at: inAnHour, reserveMinutes: 5 })).toEqual([
+      400,
+      'RESERVATION_WITHOUT_AGENT',
+    ]);
+    expect(await code(call, agent1, { at: new Date(Date.now() - 1000).toISOString() })).toEqual([
+      400,
+      'INVALID_TIME',
+    ]);
+    expect(await code(call, agent1, { at: 'tomorrow at ten' })).toEqual([400, 'REQUEST_INVALID']);
+    expect(await code(call, agent1, { at: inAnHour, number: 'anonymous' })).toEqual([
+      400,
+      'NO_CALLBACK_NUMBER',
+    ]);
+    expect(await code(call, SUPERVISOR, { at: inAnHour, queueId: 'nope' })).toEqual([400, 'UNKNOWN_QUEUE']);
+    expect(await code('no-such-call', SUPERVISOR, { at: inAnHour })).toEqual([404, 'INTERACTION_NOT_FOUND']);
+    const live = await api.log.open({ direction: 'inbound', callerNumber: '+15550005555', startedAt: 1 });
+    expect(await code(live, SUPERVISOR, { at: inAnHour })).toEqual([409, 'CALL_IN_PROGRESS']);
+    const noQueue = await endedCall({ queue_id: null });
+    expect(await code(noQueue, agent1, { at: inAnHour })).toEqual([400, 'QUEUE_REQUIRED']);
+    expect(await timelineSteps(call)).toEqual([]); // nothing refused was put on record
+    expect((await schedule(call, agent1, { at: inAnHour })).statusCode).toBe(201);
+    expect(await code(call, agent1, { at: inAnHour })).toEqual([409, 'CALLBACK_OPEN']);
+  });
+
+  it('a supervisor cancels it (on record as theirs), and another may be scheduled on the call after', async () => {
+    const inAnHour = new Date(Date.now() + HOUR).toISOString();
+    expect((await schedule(call, SUPERVISOR, { at: inAnHour })).statusCode).toBe(201);
+    const sam = api.supervisorTokenOf('sam');
+    const cancelled = await cancel(call, sam);
+    expect(cancelled.statusCode).toBe(200);
+    expect(cancelled.json()).toEqual({ interactionId: call, cancelled: true });
+    expect((await timelineSteps(call)).map((s) => [s.step, s.by, s.reason])).toEqual([
+      ['requested', { supervisor: null }, expect.stringContaining('scheduled for')],
+      ['closed', { supervisor: { id: 'sam', name: 'Sam Super' } }, 'cancelled'],
+    ]);
+    expect((await cancel(call, sam)).json()).toMatchObject({ code: 'NO_OPEN_CALLBACK' });
+    expect((await schedule(call, api.tokenOf('agent1'), { at: inAnHour })).statusCode).toBe(201);
+    await api.log.afterQueuedWrites();
+    expect(await api.log.openCallbacks()).toEqual([expect.objectContaining({ interactionId: call })]);
+  });
+
+  it('any agent may schedule a callback on a voicemail (the team’s shared work), naming the queue', async () => {
+    const voicemail = await api.log.open({
+      direction: 'voicemail',
+      callerNumber: '+15550006666',
+      startedAt: 1,
+    });
+    const reply = await schedule(voicemail, api.tokenOf('agent2'), {
+      at: new Date(Date.now() + HOUR).toISOString(),
+      queueId: 'sales',
+    });
+    expect(reply.statusCode).toBe(201);
+    expect(reply.json()).toMatchObject({ number: '+15550006666', queueId: 'sales' });
+  });
+});
