@@ -338,4 +338,98 @@ describe('callback instead of waiting', () => {
       return agent.body.state.type === 'available' ? true : undefined;
     }, 'the agent to be free again');
   });
+  it('calls back at the time a supervisor scheduled, kept for its agent, through a restart of the service', async () => {
+    const caller = '+15550006004';
+    await phones.pop()!.stop();
+    phones.push(startSippAgent({ port: TRUNK_PORT, scenario: 'callee-answers-hangs-up', pauseMs: 2000 }));
+    await eventually(async () => {
+      const agent = await api.request<{ state: { type: string } }>('GET', '/api/agents/cb1', { token });
+      return agent.body.state.type === 'available' ? true : undefined;
+    }, 'the agent to be free');
+    await api.seat('cb1', token, 'not-ready', { reason: 'break' });
+    // The customer asked for a callback while waiting; a supervisor cancels it and books a time instead.
+    const original = await callbackRequestedBy(caller);
+    // cb1 never had this call: an agent may not touch its callback, a supervisor may.
+    const path = `/api/interactions/${original.id}/callback`;
+    expect((await api.request('DELETE', path, { token })).status).toBe(403);
+    const cancelled = await api.request('DELETE', path, { token: SUPERVISOR });
+    expect(cancelled).toMatchObject({ status: 200, body: { interactionId: original.id, cancelled: true } });
+    const at = new Date(Date.now() + 15_000);
+    const scheduled = await api.request<{ callback: Record<string, unknown> }>('POST', path, {
+      token: SUPERVISOR,
+      body: { at: at.toISOString(), agentId: 'cb1', reserveMinutes: 1, note: 'after the engineer visit' },
+    });
+    expect(scheduled.status).toBe(201);
+    expect(scheduled.body.callback).toMatchObject({
+      status: 'retry_wait',
+      attempts: 0,
+      notBefore: at.toISOString(),
+      reservedFor: { agentId: 'cb1', until: new Date(at.getTime() + 60_000).toISOString() },
+    });
+
+    // The service restarts before it is due: the booking was in its memory, and on record.
+    await service.stop();
+    service = await startService(SETTINGS, {}, dataDir);
+    api = new ApiClient(service.baseUrl);
+    const listed = await eventually(async () => {
+      const list = await api.request<{
+        items: { interactionId: string; callback: Record<string, unknown> }[];
+      }>('GET', '/api/callbacks', { token });
+      return list.body.items.length === 1 ? list.body.items[0] : undefined;
+    }, 'the scheduled callback to be back in line, listed for its agent');
+    expect(listed).toMatchObject({ interactionId: original.id, callback: scheduled.body.callback });
+    const stats = await api.request<Record<string, number>>('GET', '/api/queues/callme/stats', {
+      token: SUPERVISOR,
+    });
+    expect(stats.body).toMatchObject({ callbacksWaiting: 0, callbacksScheduled: 1, waiting: 0 });
+
+    // The agent is ready well before the time: nothing rings until then.
+    await api.seat('cb1', token, 'ready');
+    const conversation = await eventually(
+      async () => {
+        const list = await api.request<{ items: Interaction[] }>(
+          'GET',
+          `/api/interactions?callerNumber=${encodeURIComponent(caller)}&direction=callback`,
+          { token: SUPERVISOR },
+        );
+        const row = list.body.items[0];
+        return row?.state === 'closed' ? row : undefined;
+      },
+      'the scheduled callback conversation to close',
+      60_000,
+    );
+    expect(conversation).toMatchObject({ parentId: original.id, agentId: 'cb1', disposition: 'handled' });
+    const timeline = (
+      await api.request<Interaction & { timeline: { at: string }[] }>(
+        'GET',
+        `/api/interactions/${original.id}`,
+        {
+          token: SUPERVISOR,
+        },
+      )
+    ).body.timeline as unknown as { at: string; type: string; payload: Record<string, unknown> }[];
+    const steps = timeline.filter((e) => e.type === 'acd.callback');
+    expect(steps.map((e) => e.payload.step)).toEqual([
+      'requested',
+      'closed',
+      'requested',
+      'restored',
+      'due',
+      'dialing',
+      'connected',
+      'closed',
+    ]);
+    expect(steps[1]?.payload).toMatchObject({ reason: 'cancelled', by: { supervisor: null } });
+    expect(steps[2]?.payload).toMatchObject({
+      scheduledFor: at.getTime(),
+      reservedFor: { agentId: 'cb1', until: at.getTime() + 60_000 },
+      by: { supervisor: null },
+      note: 'after the engineer visit',
+    });
+    // Due at its time, not when the agent became ready (seconds before).
+    const due = steps.find((e) => e.payload.step === 'due')!;
+    expect(Date.parse(due.at)).toBeGreaterThanOrEqual(at.getTime());
+    expect(Date.parse(due.at)).toBeLessThan(at.getTime() + 3000);
+    expect(due.payload).toMatchObject({ agentId: 'cb1', attempt: 1 });
+  });
 });
