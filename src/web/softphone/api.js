@@ -81,6 +81,16 @@ export const voicemailApi = {
   recordingUrl: (interactionId) => `/api/interactions/${enc(interactionId)}/recording?play=${enc(playToken)}`,
 };
 
+export const callbackApi = {
+  /** POST /api/interactions/:id/callback { at, agentId?, note? }: a callback booked on the call just ended. */
+  schedule: (interactionId, body) =>
+    authed(`/api/interactions/${enc(interactionId)}/callback`, { method: 'POST', body }),
+  /** DELETE /api/interactions/:id/callback */
+  cancel: (interactionId) => authed(`/api/interactions/${enc(interactionId)}/callback`, { method: 'DELETE' }),
+  /** GET /api/callbacks: for an agent, the ones kept for them. */
+  mine: () => authed('/api/callbacks'),
+};
+
 export const callControl = {
   /** POST /api/calls/:id/hold */
   hold: (interactionId) => authed(`/api/calls/${enc(interactionId)}/hold`, { method: 'POST' }),

@@ -15,6 +15,7 @@ import {
 } from './api.js';
 import { MediaPathWatch } from './media-path.js';
 import { initSwitchesNotice } from './switches-notice.js';
+import { createCallbackPanel } from './callbacks.js';
 import { createVoicemailPanel } from './voicemails.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -344,6 +345,7 @@ function renderSeat() {
   const lastCallOpen = !wrapping && model.wrapLeftOpen && Boolean(model.wrapFormFor);
   ui.wrap.hidden = !wrapping && !lastCallOpen;
   ui.wrapTitle.textContent = wrapping ? 'Wrap-up' : 'Last call';
+  if (wrapping || lastCallOpen) callbacks.prepare(wrapTarget());
   ui.wrapTimer.hidden = !wrapping;
   ui.wrapDone.hidden = !wrapping;
   ui.wrapExtend.hidden = !wrapping;
@@ -637,6 +639,22 @@ const voicemails = createVoicemailPanel({
   showError,
   describe,
 });
+const callbacks = createCallbackPanel({
+  form: /** @type {HTMLFormElement} */ ($('callback-form')),
+  when: /** @type {HTMLInputElement} */ ($('callback-when')),
+  mine: /** @type {HTMLInputElement} */ ($('callback-mine')),
+  note: /** @type {HTMLInputElement} */ ($('callback-note')),
+  booked: $('callback-booked'),
+  details: /** @type {HTMLDetailsElement} */ ($('callback-book')),
+  card: $('my-callbacks'),
+  list: $('callback-list'),
+  count: $('callback-count'),
+  // The call the wrap-up (or Last call) card is for.
+  target: () => wrapTarget(),
+  agentId: () => model.agentId,
+  showError,
+  describe,
+});
 const switchesNotice = initSwitchesNotice({ element: ui.switchesOn, read: seatApi.switches });
 
 // ---------------------------------------------------------------- the seat (service API)
@@ -655,6 +673,7 @@ async function startSeat(token) {
   await refreshSeat();
   await refreshPlaybackToken().catch(() => undefined); // the messages' players; without, they say so
   voicemails.refresh();
+  callbacks.refresh();
   switchesNotice.load().catch(() => undefined); // a notice only: the seat works without it
   events?.close();
   events = openEventStream({
@@ -667,6 +686,7 @@ async function startSeat(token) {
       }
       for (const q of snapshot.queues ?? []) model.queueWaiting[q.id] = q.waiting;
       voicemails.refresh(); // messages left or worked while the stream was away
+      callbacks.refresh();
       switchesNotice.load().catch(() => undefined);
       renderQueueWaiting();
       loadCallControl().catch(() => undefined);
@@ -674,6 +694,8 @@ async function startSeat(token) {
     onEvent: (event) => {
       serverClock.observe(Date.parse(event.at));
       if (event.type.startsWith('voicemail.')) voicemails.onEvent(event);
+      else if (event.type === 'acd.callback')
+        callbacks.refresh(); // booked, due, called back or cancelled
       else if (event.type === 'switch.changed') switchesNotice.changed(event.data);
       else if (event.type === 'queue.waiting') {
         model.queueWaiting[event.data.queueId] = event.data.waiting;
@@ -1198,6 +1220,7 @@ async function signOut() {
     setToken('');
     forgetAgent();
     $('voicemails').hidden = true;
+    $('my-callbacks').hidden = true;
     render();
   }
 }
@@ -1616,6 +1639,7 @@ window.softphone = {
     consult: model.consult ? { ...model.consult } : null,
     parties: model.parties.map((p) => ({ ...p })),
     voicemails: voicemails.items(),
+    callbacks: callbacks.items(),
   }),
   dial: (number) => seatCommands.dial(number),
   consult: (target) => seatCommands.consult(target),

@@ -313,6 +313,58 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
     );
     await waitPage(p2, (s) => s.seat.type === 'wrap_up', 'agent2 wrap-up');
     await screenshot(p2, 'seat-agent2-wrap-up');
+
+    // "I'll call you back the day after tomorrow": booked from the wrap-up card, kept for agent2.
+    await p2.click('#callback-book summary');
+    const due = new Date(Date.now() + 2 * 24 * 3600_000);
+    due.setSeconds(0, 0);
+    const local = await p2.evaluate((ms) => {
+      const d = new Date(ms);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    }, due.getTime());
+    await p2.fill('#callback-when', local);
+    await p2.fill('#callback-note', 'Confirm the refund arrived');
+    await p2.click('#callback-submit');
+    await p2.waitForFunction(() => (document.getElementById('callback-booked')?.textContent ?? '') !== '');
+    await expect(p2.textContent('#callback-booked')).resolves.toMatch(/^Callback booked for .*, kept for you\.$/);
+    await p2.waitForSelector(`#callback-list li.callback[data-id="${interactionId}"]`);
+    await expect(p2.textContent('#callback-list li.callback .callback-number')).resolves.toBe(CALLER);
+    await expect(p2.textContent('#callback-count')).resolves.toBe('1');
+    await screenshot(p2, 'seat-callback-booked');
+    const listed = await api.request<{
+      items: { interactionId: string; callback: Record<string, unknown> }[];
+    }>('GET', '/api/callbacks', { token: SUPERVISOR });
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({
+        interactionId,
+        queueId: 'support',
+        number: CALLER,
+        callback: expect.objectContaining({
+          status: 'retry_wait',
+          notBefore: due.toISOString(),
+          reservedFor: { agentId: A2.id, until: new Date(due.getTime() + 3600_000).toISOString() },
+        }),
+      }),
+    ]);
+    // Cancelled from the list: gone there and in the queue, on record as agent2's.
+    await p2.click(`#callback-list li.callback[data-id="${interactionId}"] button`);
+    await p2.waitForSelector('#callback-list li.hint:text("No callbacks booked for you.")');
+    expect(
+      (await api.request<{ items: unknown[] }>('GET', '/api/callbacks', { token: SUPERVISOR })).body.items,
+    ).toEqual([]);
+    const booked = (await interaction()).timeline
+      .filter((e) => e.type === 'acd.callback')
+      .map((e) => e.payload);
+    expect(booked).toEqual([
+      expect.objectContaining({
+        step: 'requested',
+        by: { agentId: A2.id },
+        note: 'Confirm the refund arrived',
+        scheduledFor: due.getTime(),
+      }),
+      expect.objectContaining({ step: 'closed', reason: 'cancelled', by: { agentId: A2.id } }),
+    ]);
     await p2.keyboard.press('d');
     await waitPage(
       p2,

@@ -1,0 +1,157 @@
+// Callbacks the agent books: "I'll call you back tomorrow at ten". The wrap-up (and Last call) card books
+// one on the call just ended, kept for this agent by default (anyone in the queue may take it an hour
+// after it is due); the queue rings this agent when it is due, then dials the customer. The My callbacks
+// card lists the ones kept for this agent, soonest first, each with Cancel.
+import { callbackApi } from './api.js';
+
+const MINUTE = 60_000;
+
+/** A Date as a datetime-local input's value (the browser's local time, to the minute). */
+export function localInputValue(date) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/**
+ * @param {{
+ *   form: HTMLFormElement, when: HTMLInputElement, mine: HTMLInputElement, note: HTMLInputElement,
+ *   booked: HTMLElement, details: HTMLDetailsElement,
+ *   card: HTMLElement, list: HTMLElement, count: HTMLElement,
+ *   target: () => string | undefined,
+ *   agentId: () => string,
+ *   showError: (message: string) => void,
+ *   describe: (error: unknown) => string,
+ * }} o
+ */
+export function createCallbackPanel(o) {
+  /** @type {any[]} */
+  let items = [];
+  let loading = Promise.resolve();
+  /** The call the form was last opened for: a new call gets a fresh form. */
+  let formFor;
+
+  // "Sun 6 Dec, 10:00" in the agent's own locale (dateStyle cannot be mixed with weekday).
+  const when = (iso) =>
+    new Date(iso).toLocaleString(undefined, {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+
+  /** A fresh form for the call: tomorrow at this time, rounded to the quarter hour, kept for me. */
+  function prepare(interactionId) {
+    if (formFor === interactionId) return;
+    formFor = interactionId;
+    const tomorrow = new Date(Date.now() + 24 * 60 * MINUTE);
+    tomorrow.setMinutes(Math.ceil(tomorrow.getMinutes() / 15) * 15, 0, 0);
+    o.when.value = localInputValue(tomorrow);
+    o.when.min = localInputValue(new Date(Date.now() + MINUTE));
+    o.mine.checked = true;
+    o.note.value = '';
+    o.booked.textContent = '';
+    o.details.open = false;
+  }
+
+  o.form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const interactionId = o.target();
+    if (!interactionId) return;
+    const at = new Date(o.when.value); // the input's local time
+    if (Number.isNaN(at.getTime())) {
+      o.booked.textContent = 'Choose a day and a time.';
+      return;
+    }
+    const body = {
+      at: at.toISOString(),
+      ...(o.mine.checked ? { agentId: o.agentId() } : {}),
+      ...(o.note.value.trim() ? { note: o.note.value.trim() } : {}),
+    };
+    const button = o.form.querySelector('button[type="submit"]');
+    if (button) button.disabled = true;
+    let booked;
+    try {
+      booked = await callbackApi.schedule(interactionId, body);
+    } catch (error) {
+      o.booked.textContent = `Not booked: ${o.describe(error)}`;
+      return;
+    } finally {
+      if (button) button.disabled = false;
+    }
+    o.booked.textContent = `Callback booked for ${when(booked.callback.notBefore)}${booked.callback.reservedFor ? ', kept for you' : ''}.`;
+    await refresh();
+  });
+
+  function render() {
+    o.count.textContent = String(items.length);
+    o.card.dataset.count = String(items.length);
+    if (items.length === 0) {
+      const empty = document.createElement('li');
+      empty.className = 'hint';
+      empty.textContent = 'No callbacks booked for you.';
+      o.list.replaceChildren(empty);
+      return;
+    }
+    o.list.replaceChildren(...items.map(row));
+  }
+
+  function row(item) {
+    const li = document.createElement('li');
+    li.className = 'callback';
+    li.dataset.id = item.interactionId;
+    const due = document.createElement('strong');
+    due.className = 'callback-due';
+    const dueAt = item.callback.notBefore;
+    due.textContent =
+      item.state === 'waiting' && dueAt && item.callback.attempts === 0
+        ? when(dueAt)
+        : item.state === 'waiting'
+          ? 'due now'
+          : 'calling now';
+    const number = document.createElement('span');
+    number.className = 'callback-number';
+    number.textContent = item.number;
+    const cancel = document.createElement('button');
+    cancel.type = 'button';
+    cancel.className = 'btn btn-quiet';
+    cancel.textContent = 'Cancel';
+    cancel.disabled = item.state === 'dialing';
+    cancel.addEventListener('click', async () => {
+      cancel.disabled = true;
+      try {
+        await callbackApi.cancel(item.interactionId);
+        await refresh();
+      } catch (error) {
+        cancel.disabled = false;
+        o.showError(`Cannot cancel the callback: ${o.describe(error)}`);
+      }
+    });
+    li.append(due, ' ', number, ' ', cancel);
+    return li;
+  }
+
+  /** Reads the callbacks kept for this agent again (sign-in, a stream snapshot, a callback's step). */
+  function refresh() {
+    loading = loading.then(async () => {
+      try {
+        const list = await callbackApi.mine();
+        // Soonest first: those due now, then by their time.
+        items = list.items.sort(
+          (a, b) => Date.parse(a.callback.notBefore ?? 0) - Date.parse(b.callback.notBefore ?? 0),
+        );
+        o.card.hidden = false;
+        render();
+      } catch (error) {
+        o.showError(`Cannot load your callbacks: ${o.describe(error)}`);
+      }
+    });
+    return loading;
+  }
+
+  return {
+    prepare,
+    refresh,
+    items: () => items.map((i) => ({ id: i.interactionId, due: i.callback.notBefore })),
+  };
+}
