@@ -9,6 +9,7 @@ import { initSwitches } from './switches.js';
 import { initReports } from './reports.js';
 import {
   clock,
+  dateTimeLabel,
   duration,
   MODE_DOING,
   MODE_LABELS,
@@ -229,16 +230,34 @@ const LINE_SHOWN = 8;
 function renderLine(queue, list) {
   const places = queue.line ?? [];
   const key = JSON.stringify(
-    places.map((p) => [p.interactionId, p.state, p.agentIds, p.front, p.keptFor?.agentId]),
+    places.map((p) => [
+      p.interactionId,
+      p.state,
+      p.agentIds,
+      p.front,
+      p.keptFor?.agentId,
+      p.callback?.notBefore,
+      p.callback?.reservedFor?.agentId,
+    ]),
   );
   if (list.dataset.key === key) return;
   list.dataset.key = key;
   const names = (ids) => ids.map((id) => model.agents.get(id)?.name ?? id).join(', ');
   list.replaceChildren(
     ...places.slice(0, LINE_SHOWN).map((p) => {
+      // A callback waiting for its time (booked for later, or its next try) shows when, not a wait.
+      const dueAt = p.callback?.notBefore ? Date.parse(p.callback.notBefore) : Number.NaN;
+      const later = dueAt > Date.now();
       const notes = [
         p.vip ? 'VIP' : '',
-        p.kind === 'callback' ? 'callback' : '',
+        p.kind === 'callback'
+          ? later && p.callback.attempts === 0
+            ? 'callback booked'
+            : later
+              ? 'callback, next try'
+              : 'callback'
+          : '',
+        p.callback?.reservedFor ? `kept for ${names([p.callback.reservedFor.agentId])}` : '',
         p.front ? 'back at the front' : '',
         p.state === 'ringing' ? `ringing ${names(p.agentIds)}` : '',
         p.state === 'dialing' ? `${names(p.agentIds)} calling back` : '',
@@ -255,11 +274,13 @@ function renderLine(queue, list) {
             .join(' '),
         }),
         ' ',
-        el('span', {
-          className: 'line-wait',
-          'data-wait': String(p.waitSeconds),
-          text: clock(p.waitSeconds + (Date.now() - queue.lineAt) / 1000),
-        }),
+        later
+          ? el('span', { className: 'line-due', text: `due ${dateTimeLabel(dueAt)}` })
+          : el('span', {
+              className: 'line-wait',
+              'data-wait': String(p.waitSeconds),
+              text: clock(p.waitSeconds + (Date.now() - queue.lineAt) / 1000),
+            }),
         ...(notes.length ? [' ', el('span', { className: 'line-notes', text: notes.join(' · ') })] : []),
       );
     }),

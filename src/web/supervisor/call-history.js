@@ -1,7 +1,7 @@
 // Pure helpers of the wallboard's call history: how a call's outcome, its people and each entry of its
 // timeline read to a supervisor. No DOM here (unit-tested in test/unit/web/).
 
-import { clock } from './format.js';
+import { clock, dateTimeLabel } from './format.js';
 
 /** How each disposition (the interaction's `disposition`) reads in the list; the API's filter takes the keys. */
 export const OUTCOME_LABELS = {
@@ -68,6 +68,27 @@ function target(t, names) {
 }
 
 const withReason = (text, reason) => (reason ? `${text}: ${reason}` : text);
+
+/** Who booked or cancelled a callback by hand: an agent by name, or a supervisor (by name if signed in as one). */
+function requesterLabel(by, names) {
+  if (!by) return '';
+  if (by.agentId) return names.agent(by.agentId);
+  return by.supervisor ? `supervisor ${by.supervisor.name}` : 'a supervisor';
+}
+
+/** A callback's step; one booked for later says when, for whom, by whom and what about. */
+function callbackText(p, names) {
+  const by = requesterLabel(p.by, names);
+  if (p.step === 'requested' && typeof p.scheduledFor === 'number') {
+    const kept = p.reservedFor
+      ? `, kept for ${names.agent(p.reservedFor.agentId)} until ${dateTimeLabel(p.reservedFor.until)}`
+      : '';
+    const about = p.note ? `: “${p.note}”` : '';
+    return `Callback booked${by ? ` by ${by}` : ''} for ${dateTimeLabel(p.scheduledFor)} to ${p.callerNumber ?? 'the caller'}${kept}${about}`;
+  }
+  const step = `Callback ${p.step}${p.attempt ? ` (attempt ${p.attempt})` : ''}${p.agentId ? `, ${names.agent(p.agentId)}` : ''}`;
+  return withReason(p.step === 'closed' && by ? `${step} by ${by}` : step, p.reason);
+}
 
 /** How long before `at` an earlier instant was, in words ("3 days", "2 h", "5 min"). */
 function agoLabel(at, earlier) {
@@ -185,12 +206,7 @@ export function describeEntry(entry, names) {
       return { text: `Heard ${heard.join(', ')}` };
     }
     case 'acd.callback':
-      return {
-        text: withReason(
-          `Callback ${p.step}${p.attempt ? ` (attempt ${p.attempt})` : ''}${p.agentId ? `, ${agent()}` : ''}`,
-          p.reason,
-        ),
-      };
+      return { text: callbackText(p, names) };
     case 'acd.callback.unavailable':
       return {
         text: `No callback possible (${p.reason === 'no_number' ? 'number withheld' : 'number not allowed'})`,

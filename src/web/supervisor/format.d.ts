@@ -20,6 +20,7 @@ export declare function onCall(seat: Seat): boolean;
 export declare const MODE_LABELS: Record<'listen' | 'whisper' | 'barge', string>;
 export declare const MODE_DOING: Record<'listen' | 'whisper' | 'barge', string>;
 export declare function localDay(now?: Date): string;
+export declare function dateTimeLabel(ms: number): string;
 export declare function serviceLevelWarnings(figures: {
   longestWaitSeconds: number;
   serviceLevelSeconds?: number;

@@ -27,6 +27,16 @@ export function localDay(now = new Date()) {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** An instant (epoch ms) on this browser's clock, e.g. "Sun 6 Dec 10:00": when a callback is due. */
+export function dateTimeLabel(ms) {
+  const d = new Date(ms);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${DAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
 /**
  * A table row: the first cell a row header, the rest data cells, each as text; `data` its data-* attributes.
  * (The one DOM helper here: it takes `document` from the page.)

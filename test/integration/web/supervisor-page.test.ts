@@ -269,6 +269,47 @@ describe('supervisor wallboard', () => {
     await waitText(queueField('support', 'service-level-note'), 'below target 80 %');
     expect(await page.getAttribute('#queue-support', 'data-sl-below-target')).toBe('true');
     expect(await page.getAttribute('#queue-support', 'data-wait-over')).toBe('false');
+
+    // The caller who gave up is booked a callback for tomorrow, kept for Anna: the line shows when it is
+    // due and for whom, not a wait ticking; cancelled, it is gone.
+    const abandoned = await rig.api.request<{ items: { id: string }[] }>(
+      'GET',
+      '/api/interactions?callerNumber=%2B15550807001',
+      { token: SUPERVISOR_TOKEN },
+    );
+    const callId = abandoned.body.items[0]!.id;
+    const due = new Date(Date.now() + 24 * 3600_000);
+    due.setSeconds(0, 0);
+    const booked = await rig.api.request('POST', `/api/interactions/${callId}/callback`, {
+      token: SUPERVISOR_TOKEN,
+      body: { at: due.toISOString(), agentId: ANNA.id },
+    });
+    expect(booked.status).toBe(201);
+    const bookedPlace = `#queue-support [data-field="line"] li[data-interaction="${callId}"]`;
+    await page.waitForSelector(bookedPlace, { timeout: 10_000 });
+    const dueLabel = await page.evaluate((ms) => {
+      const d = new Date(ms);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getDay()];
+      const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][
+        d.getMonth()
+      ];
+      return `${day} ${d.getDate()} ${month} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    }, due.getTime());
+    expect(await text(`${bookedPlace} .line-due`)).toBe(`due ${dueLabel}`);
+    expect(await text(`${bookedPlace} .line-notes`)).toBe('callback booked · kept for Anna Allen');
+    expect(await page.$(`${bookedPlace} .line-wait`)).toBeNull();
+    expect(await text(queueField('support', 'waiting'))).toBe('0'); // a booking is no caller waiting
+    await screenshot(page, 'supervisor-callback-booked');
+    const cancelled = await rig.api.request('DELETE', `/api/interactions/${callId}/callback`, {
+      token: SUPERVISOR_TOKEN,
+    });
+    expect(cancelled.status).toBe(200);
+    await page.waitForFunction(
+      () => document.querySelectorAll('#queue-support [data-field="line"] li').length === 0,
+      undefined,
+      { timeout: 10_000 },
+    );
   });
 
   it("shows today's queue report (the abandoned caller on support) and links both reports as CSV", async () => {

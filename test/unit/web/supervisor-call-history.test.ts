@@ -7,6 +7,7 @@ import {
   offsetLabel,
   outcomeLabel,
 } from '../../../src/web/supervisor/call-history.js';
+import { dateTimeLabel } from '../../../src/web/supervisor/format.js';
 
 const names = {
   agent: (id: string) => ({ anna: 'Anna Allen', boris: 'Boris Brown' })[id] ?? id,
@@ -240,5 +241,45 @@ describe('call history in words', () => {
 
   it('shows an entry type it does not know as its type and fields, never dropping it', () => {
     expect(say('acd.teleported', { to: 'mars' }).text).toBe('acd.teleported {"to":"mars"}');
+  });
+
+  it('says when a callback was booked for, by whom, for whom and what about; and who cancelled it', () => {
+    const at = Date.UTC(2026, 11, 7, 9, 0);
+    expect(
+      say('acd.callback', {
+        queueId: 'support',
+        step: 'requested',
+        callerNumber: '+15551112222',
+        scheduledFor: at,
+        reservedFor: { agentId: 'anna', until: at + 3600_000 },
+        by: { agentId: 'anna' },
+        note: 'Confirm the refund',
+      }).text,
+    ).toBe(
+      `Callback booked by Anna Allen for ${dateTimeLabel(at)} to +15551112222, kept for Anna Allen until ${dateTimeLabel(at + 3600_000)}: “Confirm the refund”`,
+    );
+    expect(
+      say('acd.callback', {
+        queueId: 'support',
+        step: 'requested',
+        callerNumber: '+15551112222',
+        scheduledFor: at,
+        by: { supervisor: null },
+      }).text,
+    ).toBe(`Callback booked by a supervisor for ${dateTimeLabel(at)} to +15551112222`);
+    expect(
+      say('acd.callback', {
+        queueId: 'support',
+        step: 'closed',
+        attempt: 0,
+        reason: 'cancelled',
+        by: { supervisor: { id: 'sam', name: 'Sam Super' } },
+      }).text,
+    ).toBe('Callback closed by supervisor Sam Super: cancelled');
+    // A waiting caller's own request reads as before.
+    expect(say('acd.callback', { queueId: 'support', step: 'requested', callerNumber: '+1555' }).text).toBe(
+      'Callback requested',
+    );
+    expect(dateTimeLabel(new Date(2026, 11, 7, 9, 5).getTime())).toBe('Mon 7 Dec 09:05');
   });
 });
