@@ -327,7 +327,9 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
     await p2.fill('#callback-note', 'Confirm the refund arrived');
     await p2.click('#callback-submit');
     await p2.waitForFunction(() => (document.getElementById('callback-booked')?.textContent ?? '') !== '');
-    await expect(p2.textContent('#callback-booked')).resolves.toMatch(/^Callback booked for .*, kept for you\.$/);
+    await expect(p2.textContent('#callback-booked')).resolves.toMatch(
+      /^Callback booked for .*, kept for you\.$/,
+    );
     await p2.waitForSelector(`#callback-list li.callback[data-id="${interactionId}"]`);
     await expect(p2.textContent('#callback-list li.callback .callback-number')).resolves.toBe(CALLER);
     await expect(p2.textContent('#callback-count')).resolves.toBe('1');
