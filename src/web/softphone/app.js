@@ -644,6 +644,8 @@ const callbacks = createCallbackPanel({
   when: /** @type {HTMLInputElement} */ ($('callback-when')),
   mine: /** @type {HTMLInputElement} */ ($('callback-mine')),
   note: /** @type {HTMLInputElement} */ ($('callback-note')),
+  queue: /** @type {HTMLSelectElement} */ ($('callback-queue')),
+  queues: () => model.myQueues,
   booked: $('callback-booked'),
   details: /** @type {HTMLDetailsElement} */ ($('callback-book')),
   card: $('my-callbacks'),

@@ -15,6 +15,7 @@ export function localInputValue(date) {
 /**
  * @param {{
  *   form: HTMLFormElement, when: HTMLInputElement, mine: HTMLInputElement, note: HTMLInputElement,
+ *   queue: HTMLSelectElement, queues: () => string[],
  *   booked: HTMLElement, details: HTMLDetailsElement,
  *   card: HTMLElement, list: HTMLElement, count: HTMLElement,
  *   target: () => string | undefined,
@@ -50,6 +51,11 @@ export function createCallbackPanel(o) {
     o.when.min = localInputValue(new Date(Date.now() + MINUTE));
     o.mine.checked = true;
     o.note.value = '';
+    // The call's own queue by default; an outbound call waited in none, so the agent names one of theirs.
+    o.queue.replaceChildren(
+      new Option("The call's queue", ''),
+      ...o.queues().map((id) => new Option(id, id)),
+    );
     o.booked.textContent = '';
     o.details.open = false;
   }
@@ -65,6 +71,7 @@ export function createCallbackPanel(o) {
     }
     const body = {
       at: at.toISOString(),
+      ...(o.queue.value ? { queueId: o.queue.value } : {}),
       ...(o.mine.checked ? { agentId: o.agentId() } : {}),
       ...(o.note.value.trim() ? { note: o.note.value.trim() } : {}),
     };

@@ -324,6 +324,10 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
       return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
     }, due.getTime());
     await p2.fill('#callback-when', local);
+    // The call's queue by default, or one of the agent's (an outbound call waited in none).
+    expect(
+      await p2.$$eval('#callback-queue option', (os) => os.map((o) => (o as HTMLOptionElement).value)),
+    ).toEqual(['', 'support']);
     await p2.fill('#callback-note', 'Confirm the refund arrived');
     await p2.click('#callback-submit');
     await p2.waitForFunction(() => (document.getElementById('callback-booked')?.textContent ?? '') !== '');
