@@ -20,6 +20,9 @@ export const TIMER_KINDS = [
 ] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
 
+/** The timers keyed by a line entry (not by an agent, `wrap`, or a queue, `cbopen`): they go with it. */
+const ENTRY_TIMER_KINDS = TIMER_KINDS.filter((kind) => kind !== 'wrap' && kind !== 'cbopen');
+
 /** Timer keys are "kind:id" (id = interaction, agent or queue id), so the orchestrator can treat them as opaque. */
 export const timerKey = (kind: TimerKind, id: string): string => `${kind}:${id}`;
 
@@ -140,16 +143,7 @@ export class RouterCore {
   /** Removes an entry and cancels every timer that belongs to it. */
   removeEntry(interactionId: string): void {
     this.state.entries = this.state.entries.filter((e) => e.interactionId !== interactionId);
-    for (const kind of [
-      'maxwait',
-      'announce',
-      'ring',
-      'cbretry',
-      'declined',
-      'lastagent',
-      'reserved',
-    ] as const)
-      this.cancel(timerKey(kind, interactionId));
+    for (const kind of ENTRY_TIMER_KINDS) this.cancel(timerKey(kind, interactionId));
   }
 
   schedule(key: string, at: number): void {
