@@ -5,6 +5,7 @@ import { changedByName, SEAT_LABELS, seatReasonText, serverClock } from '../comm
 import { Registerer, RegistererState, SessionState, UserAgent } from '/vendor/sip.js/index.js';
 import {
   ApiError,
+  callbackApi,
   callControl,
   openEventStream,
   refreshPlaybackToken,
@@ -15,7 +16,7 @@ import {
 } from './api.js';
 import { MediaPathWatch } from './media-path.js';
 import { initSwitchesNotice } from './switches-notice.js';
-import { createCallbackPanel } from './callbacks.js';
+import { callbackWhen, createCallbackPanel } from './callbacks.js';
 import { createVoicemailPanel } from './voicemails.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -84,6 +85,7 @@ const ui = {
   popName: $('pop-name'),
   popNumber: $('pop-number'),
   popNotes: $('pop-notes'),
+  popCallbacks: $('pop-callbacks'),
   popData: $('pop-data'),
   popPath: $('pop-path'),
   popRecent: $('pop-recent'),
@@ -427,6 +429,7 @@ function renderPop() {
   ui.popName.textContent = pop.contact?.name || i.callerName || 'Unknown caller';
   ui.popNumber.textContent = i.callerNumber ?? 'Number withheld';
   ui.popNotes.textContent = pop.contact?.notes ?? '';
+  renderPopCallbacks(pop);
   ui.popData.replaceChildren(
     ...Object.entries(i.callerData ?? {}).flatMap(([key, value]) => {
       const dt = document.createElement('dt');
@@ -452,6 +455,51 @@ function renderPop() {
           return li;
         })
       : [Object.assign(document.createElement('li'), { textContent: 'First contact', className: 'none' })]),
+  );
+}
+
+/**
+ * Callbacks booked for the number on the line: the customer got through meanwhile, so the agent may cancel
+ * one (or keep it, if it is about something else). Rebuilt only when they change, so a click lands.
+ */
+function renderPopCallbacks(pop) {
+  const items = pop.callbacks ?? [];
+  const key = JSON.stringify(items.map((c) => [c.interactionId, c.callback.notBefore]));
+  if (ui.popCallbacks.dataset.key === key) return;
+  ui.popCallbacks.dataset.key = key;
+  ui.popCallbacks.hidden = items.length === 0;
+  ui.popCallbacks.replaceChildren(
+    ...items.map((c) => {
+      const li = document.createElement('li');
+      li.dataset.id = c.interactionId;
+      const due =
+        c.state === 'waiting' && c.callback.notBefore && c.callback.attempts === 0
+          ? `for ${callbackWhen(c.callback.notBefore)}`
+          : c.state === 'waiting'
+            ? 'due now'
+            : 'being called now';
+      const kept = c.callback.reservedFor ? `, kept for ${c.callback.reservedFor.agentId}` : '';
+      const text = document.createElement('span');
+      text.textContent = `Callback booked ${due} (${c.queueId}${kept})`;
+      const cancel = document.createElement('button');
+      cancel.type = 'button';
+      cancel.className = 'btn btn-quiet';
+      cancel.textContent = 'Cancel callback';
+      cancel.disabled = c.state === 'dialing';
+      cancel.addEventListener('click', async () => {
+        cancel.disabled = true;
+        try {
+          await callbackApi.cancel(c.interactionId);
+          if (model.pop === pop) pop.callbacks = items.filter((x) => x !== c);
+          render();
+        } catch (error) {
+          cancel.disabled = false;
+          showError(`Cannot cancel the callback: ${describe(error)}`);
+        }
+      });
+      li.append(text, ' ', cancel);
+      return li;
+    }),
   );
 }
 

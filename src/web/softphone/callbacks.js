@@ -12,6 +12,16 @@ export function localInputValue(date) {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
+/** "Sun 6 Dec, 10:00" in the agent's own locale (dateStyle cannot be mixed with weekday). */
+export const callbackWhen = (iso) =>
+  new Date(iso).toLocaleString(undefined, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+
 /**
  * @param {{
  *   form: HTMLFormElement, when: HTMLInputElement, mine: HTMLInputElement, note: HTMLInputElement,
@@ -30,16 +40,6 @@ export function createCallbackPanel(o) {
   let loading = Promise.resolve();
   /** The call the form was last opened for: a new call gets a fresh form. */
   let formFor;
-
-  // "Sun 6 Dec, 10:00" in the agent's own locale (dateStyle cannot be mixed with weekday).
-  const when = (iso) =>
-    new Date(iso).toLocaleString(undefined, {
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
 
   /** A fresh form for the call: tomorrow at this time, rounded to the quarter hour, kept for me. */
   function prepare(interactionId) {
@@ -86,7 +86,7 @@ export function createCallbackPanel(o) {
     } finally {
       if (button) button.disabled = false;
     }
-    o.booked.textContent = `Callback booked for ${when(booked.callback.notBefore)}${booked.callback.reservedFor ? ', kept for you' : ''}.`;
+    o.booked.textContent = `Callback booked for ${callbackWhen(booked.callback.notBefore)}${booked.callback.reservedFor ? ', kept for you' : ''}.`;
     await refresh();
   });
 
@@ -112,7 +112,7 @@ export function createCallbackPanel(o) {
     const dueAt = item.callback.notBefore;
     due.textContent =
       item.state === 'waiting' && dueAt && item.callback.attempts === 0
-        ? when(dueAt)
+        ? callbackWhen(dueAt)
         : item.state === 'waiting'
           ? 'due now'
           : 'calling now';

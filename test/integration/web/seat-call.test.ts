@@ -431,6 +431,46 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
     expect(log).not.toMatch(/pageerror/);
   });
 
+  it('pops a callback booked for the caller who rings again; the agent cancels it from the pop', async () => {
+    // agent2 books a callback for the customer again (the first was cancelled), for tomorrow.
+    const token2 = await api.signIn(A2.id, A2.password);
+    const at = new Date(Date.now() + 24 * 3600_000).toISOString();
+    const booked = await api.request('POST', `/api/interactions/${interactionId}/callback`, {
+      token: token2,
+      body: { at, agentId: A2.id },
+    });
+    expect(booked.status).toBe(201);
+    // The customer does not wait for it: they ring in and reach agent2 (ready; agent1 is not).
+    await waitPage(p2, (s) => s.seat.type === 'available', 'agent2 ready');
+    const again = talkingCaller({ number: CALLER, dialed: '500', seconds: 30 });
+    try {
+      await waitForCallState(p2, 'connected', 20_000);
+      const item = `#pop-callbacks li[data-id="${interactionId}"]`;
+      await p2.waitForSelector(item, { timeout: 10_000 });
+      await expect(p2.textContent(`${item} span`)).resolves.toMatch(
+        new RegExp(`^Callback booked for .+ \\(support, kept for ${A2.id}\\)$`),
+      );
+      await screenshot(p2, 'seat-pop-callback');
+      await p2.click(`${item} button`);
+      await p2.waitForSelector('#pop-callbacks', { state: 'hidden', timeout: 10_000 });
+      const open = await api.request<{ items: unknown[] }>('GET', '/api/callbacks', { token: SUPERVISOR });
+      expect(open.body.items).toEqual([]);
+      const steps = (await interaction()).timeline.filter((e) => e.type === 'acd.callback');
+      expect(steps.at(-1)?.payload).toMatchObject({
+        step: 'closed',
+        reason: 'cancelled',
+        by: { agentId: A2.id },
+      });
+      await p2.click('#hangup');
+      expect(await again.exited).toBe(0);
+    } finally {
+      again.stop();
+    }
+    await waitPage(p2, (s) => s.seat.type === 'wrap_up', 'agent2 wrap-up after the second call');
+    await p2.keyboard.press('d');
+    await waitPage(p2, (s) => s.seat.type === 'available', 'agent2 ready again');
+  });
+
   it('follows a supervisor adding the agent to a queue and taking them out (callers-waiting line)', async () => {
     const asSupervisor = { token: SUPERVISOR };
     const made = await api.request('PUT', '/api/queues/vip', {

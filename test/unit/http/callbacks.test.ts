@@ -146,6 +146,53 @@ describe('scheduling a callback', () => {
     expect(await api.log.openCallbacks()).toEqual([expect.objectContaining({ interactionId: call })]);
   });
 
+  it('the customer calling in again: their pop shows the booking, and the agent with them may cancel it', async () => {
+    const inAnHour = new Date(Date.now() + HOUR).toISOString();
+    expect(
+      (await schedule(call, api.tokenOf('agent1'), { at: inAnHour, agentId: 'agent1' })).statusCode,
+    ).toBe(201);
+    // agent2 never had the first call: not theirs to cancel while they are not talking to that customer.
+    expect((await cancel(call, api.tokenOf('agent2'))).statusCode).toBe(403);
+    // The customer rings again and reaches agent2.
+    const again = await api.log.open({
+      direction: 'inbound',
+      callerNumber: '+15550004444',
+      startedAt: Date.now(),
+    });
+    api.acd.input({ type: 'agent', agentId: 'agent2', input: { type: 'login', endpoint: 'PJSIP/agent2' } });
+    api.acd.input({
+      type: 'agent',
+      agentId: 'agent2',
+      input: { type: 'outboundStart', interactionId: again },
+    });
+    api.acd.calls.set(again, {
+      isLive: true,
+      interactionId: again,
+      routingId: again,
+      callerNumber: '+15550004444',
+      onEnd() {},
+    } as never);
+    const pop = await api.app.inject({
+      url: `/api/calls/${again}/screen-pop`,
+      headers: api.as(api.tokenOf('agent2')),
+    });
+    expect(pop.statusCode).toBe(200);
+    expect(pop.json().callbacks).toEqual([
+      expect.objectContaining({
+        interactionId: call,
+        number: '+15550004444',
+        callback: expect.objectContaining({ notBefore: inAnHour, reservedFor: expect.anything() }),
+      }),
+    ]);
+    expect((await cancel(call, api.tokenOf('agent2'))).statusCode).toBe(200);
+    expect((await timelineSteps(call)).at(-1)).toMatchObject({ step: 'closed', by: { agentId: 'agent2' } });
+    const after = await api.app.inject({
+      url: `/api/calls/${again}/screen-pop`,
+      headers: api.as(SUPERVISOR),
+    });
+    expect(after.json().callbacks).toEqual([]);
+  });
+
   it('any agent may schedule a callback on a voicemail (the team’s shared work), naming the queue', async () => {
     const voicemail = await api.log.open({
       direction: 'voicemail',

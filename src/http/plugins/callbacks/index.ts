@@ -6,7 +6,6 @@
  * step is on the call's timeline and the live stream (`acd.callback`).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { lineView } from '../../../acd/line-view.js';
 import type { CallbackRequester } from '../../../acd/router-types.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import type { InteractionLog } from '../../../store/interaction-log.js';
@@ -19,9 +18,9 @@ import {
   CallbackParams,
   CallbackRequestBody,
   CancelledCallbackBody,
-  callbackStepDto,
   ScheduleCallbackBody,
 } from './schemas.js';
+import { openCallbackRequests } from './requests.js';
 
 /** How long a personal callback is kept for its agent after it is due, unless the request says. */
 const DEFAULT_RESERVE_MINUTES = 60;
@@ -46,40 +45,34 @@ export const callbacksPlugin: FastifyPluginAsyncTypebox<{
 }> = async (app, { acd, log, auth }) => {
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
-  /** The call named, if the one asking may see it (an agent: a call they took part in, or a voicemail). */
-  const callFor = async (request: Parameters<ApiAuth['signedIn']>[0], id: string) => {
+  /**
+   * The call named, if the one asking may act on it: an agent on a call they took part in or a voicemail, or,
+   * with `alsoFor`, when it says so (the customer of a booked callback is on the agent's line now).
+   */
+  const callFor = async (
+    request: Parameters<ApiAuth['signedIn']>[0],
+    id: string,
+    alsoFor?: (agentId: string) => boolean,
+  ) => {
     const principal = auth.signedIn(request);
     await log.afterQueuedWrites();
     const row = await log.get(id);
     if (!row) throw new ApiError(404, 'INTERACTION_NOT_FOUND', `no interaction with id ${id}`);
-    if (principal.role === 'agent' && !(await agentMayRead(log, row, principal.agentId))) {
+    if (
+      principal.role === 'agent' &&
+      !alsoFor?.(principal.agentId) &&
+      !(await agentMayRead(log, row, principal.agentId))
+    ) {
       throw new ApiError(403, 'FORBIDDEN', `interaction ${id} is not one you took part in`);
     }
     return { row, principal };
   };
 
-  /** The open callback requests as a queue's line shows them, its own order kept, each queue after the last. */
-  const openRequests = (queueId?: string) => {
-    const now = acd.now();
-    return acd.router
-      .queueIds()
-      .filter((id) => queueId === undefined || id === queueId)
-      .flatMap((id) => {
-        const queue = acd.router.queue(id)!;
-        return lineView(acd.router.waiting(now, queue.id), queue, now).flatMap((place) =>
-          place.callback
-            ? [
-                {
-                  interactionId: place.interactionId,
-                  queueId: queue.id,
-                  number: place.callerNumber,
-                  state: place.state,
-                  callback: callbackStepDto(place.callback),
-                },
-              ]
-            : [],
-        );
-      });
+  /** Whether the agent's call now (talking or holding) is with this number: a callback booked for it may go. */
+  const onCallWith = (agentId: string, number: string | undefined) => {
+    const state = acd.router.seat(agentId)?.state;
+    const call = state?.type === 'talking' || state?.type === 'on_hold' ? state.call : undefined;
+    return Boolean(number && call && acd.calls.get(call.interactionId)?.callerNumber === number);
   };
 
   app.post(
@@ -155,7 +148,7 @@ export const callbacksPlugin: FastifyPluginAsyncTypebox<{
         }
         throw new ApiError(STATUS_OF[refused.code] ?? 400, refused.code, refused.reason);
       }
-      const scheduled = openRequests(queueId).find((r) => r.interactionId === row.id);
+      const scheduled = openCallbackRequests(acd, { queueId }).find((r) => r.interactionId === row.id);
       if (!scheduled) throw new Error(`callback ${row.id} was scheduled but is not in line`);
       return reply.status(201).send(scheduled);
     },
@@ -167,13 +160,15 @@ export const callbacksPlugin: FastifyPluginAsyncTypebox<{
       schema: {
         tags: ['callbacks'],
         summary:
-          "Cancel a call's open callback request (a waiting caller's or one scheduled for later), e.g. the customer called in meanwhile; not while its agent is dialling the customer",
+          "Cancel a call's open callback request (a waiting caller's or one scheduled for later), e.g. the customer called in meanwhile (an agent: on a call they took part in, or for the customer on their line now); not while its agent is dialling the customer",
         params: CallbackParams,
         response: { 200: CancelledCallbackBody, ...errors },
       },
     },
     async (request) => {
-      const { row, principal } = await callFor(request, request.params.id);
+      const id = request.params.id;
+      const number = openCallbackRequests(acd).find((r) => r.interactionId === id)?.number;
+      const { row, principal } = await callFor(request, id, (agentId) => onCallWith(agentId, number));
       if (!acd.router.callbackInLine(row.id)) {
         throw new ApiError(404, 'NO_OPEN_CALLBACK', `interaction ${row.id} has no callback request open`);
       }
@@ -204,7 +199,7 @@ export const callbacksPlugin: FastifyPluginAsyncTypebox<{
       if (queueId !== undefined && !acd.router.queue(queueId)) {
         throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${queueId}`);
       }
-      const items = openRequests(queueId);
+      const items = openCallbackRequests(acd, queueId === undefined ? {} : { queueId });
       return {
         items:
           principal.role === 'agent'

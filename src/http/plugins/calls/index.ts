@@ -20,6 +20,7 @@ import { plainJson } from '../../plain-json.js';
 import { OutboundPolicy } from '../../../calls/seat/outbound-policy.js';
 import { agentHandled } from '../../../interactions/participants.js';
 import { toInteractionDto } from '../interactions/index.js';
+import { openCallbackRequests } from '../callbacks/requests.js';
 import {
   CallParams,
   ContactBody,
@@ -434,6 +435,11 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
         },
         contact: pop.contact,
         recent,
+        callbacks: pop.interaction.caller_number
+          ? openCallbackRequests(acd, { number: pop.interaction.caller_number }).filter(
+              (r) => r.interactionId !== pop.interaction.id,
+            )
+          : [],
       } as never;
     },
   );

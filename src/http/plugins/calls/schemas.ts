@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { CallbackRequestBody } from '../callbacks/schemas.js';
 import { InteractionBody } from '../interactions/schemas.js';
 
 export const CallParams = Type.Object({ interactionId: Type.String({ minLength: 1 }) });
@@ -34,6 +35,10 @@ export const ScreenPopReply = Type.Object({
   interaction: SeatInteraction,
   contact: Type.Union([ContactBody, Type.Null()]),
   recent: Type.Array(SeatInteraction),
+  callbacks: Type.Array(CallbackRequestBody, {
+    description:
+      'Callbacks open for this number (booked for later, due, or between attempts): the customer got through meanwhile, so the agent may cancel one',
+  }),
 });
 
 export const WrapUpBody = Type.Object(
