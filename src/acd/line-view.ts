@@ -6,6 +6,7 @@ import {
   reservationAt,
   type WaitingEntry,
 } from './entries.js';
+import { nextOpening } from './hours.js';
 import type { QueueDefinition } from './schema.js';
 
 /** One place in a queue's line as a supervisor sees it. */
@@ -42,6 +43,8 @@ export interface LinePlace {
     attempts: number;
     notBefore?: number;
     reservedFor?: Reservation;
+    /** Due (or due at `notBefore`) outside its queue's callback hours: the first moment it may be called. */
+    callableFrom?: number;
   };
   /**
    * Kept for the agent it last talked with, busy on a call (last-agent routing), for `seconds` more at most:
@@ -89,6 +92,9 @@ export function lineView(entries: readonly WaitingEntry[], queue: QueueDefinitio
         ...(entry.callback.notBefore !== null ? { notBefore: entry.callback.notBefore } : {}),
         ...(reserved ? { reservedFor: { ...reserved } } : {}),
       };
+      const from = entry.callback.notBefore ?? now;
+      const opens = queue.callbackHours ? nextOpening(queue.callbackHours, from) : null;
+      if (opens !== null && opens > from) place.callback.callableFrom = opens;
     }
     const kept = keptFor(entry, queue, now);
     if (kept) place.keptFor = kept;

@@ -91,6 +91,10 @@ export interface QueueReportRow {
   abandoned: number;
   flowedOut: number;
   serviceLevelPercent: number | null;
+  /** The queue's aim for it (`serviceLevelTargetPercent`), null without one. */
+  serviceLevelTargetPercent: number | null;
+  /** Whether the hour or day fell short of that aim; null without an aim or without a finished call. */
+  belowServiceLevelTarget: boolean | null;
   asaSeconds: number | null;
   ahtSeconds: number | null;
   abandonRatePercent: number | null;
@@ -98,8 +102,11 @@ export interface QueueReportRow {
 }
 
 /** One row per queue and bucket; a call counts in the bucket it entered the queue in. */
+/** What a queue report reads of a queue's definition. */
+type ReportedQueue = { id: string; serviceLevelSeconds: number; serviceLevelTargetPercent?: number };
+
 export function queueReport(input: {
-  queues: readonly { id: string; serviceLevelSeconds: number }[];
+  queues: readonly ReportedQueue[];
   records: readonly InteractionRecord[];
   buckets: readonly ReportBucket[];
   now: number;
@@ -124,7 +131,7 @@ export class QueueReportFold {
   private current = 0;
 
   constructor(
-    private readonly queue: { id: string; serviceLevelSeconds: number },
+    private readonly queue: ReportedQueue,
     private readonly buckets: readonly ReportBucket[],
     private readonly now: number,
   ) {}
@@ -153,6 +160,7 @@ export class QueueReportFold {
   private closeBucket(): void {
     const bucket = this.buckets[this.current] as ReportBucket;
     const records = this.pending;
+    const target = this.queue.serviceLevelTargetPercent ?? null;
     const stats = computeQueueStats({
       queueId: this.queue.id,
       serviceLevelSeconds: this.queue.serviceLevelSeconds,
@@ -171,6 +179,9 @@ export class QueueReportFold {
       abandoned: stats.abandoned,
       flowedOut: stats.flowedOut,
       serviceLevelPercent: round(stats.serviceLevelPercent),
+      serviceLevelTargetPercent: target,
+      belowServiceLevelTarget:
+        target === null || stats.serviceLevelPercent === null ? null : stats.serviceLevelPercent < target,
       asaSeconds: round(stats.asaSeconds),
       ahtSeconds: round(stats.ahtSeconds),
       abandonRatePercent: round(stats.abandonRatePercent),

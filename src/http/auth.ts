@@ -258,6 +258,16 @@ export class ApiAuth {
     return checked.principal;
   }
 
+  /** The supervisor asking, and when their session token ends (none for the supervisor token), read once. */
+  supervisorAsking(request: FastifyRequest): { principal: Principal; expiresAt?: number } {
+    const checked = this.authenticate(request);
+    if (checked.principal === undefined) throw checked.refusal;
+    if (checked.principal.role !== 'supervisor') throw new ApiError(403, 'FORBIDDEN', 'supervisors only');
+    return checked.expiresAt === undefined
+      ? { principal: checked.principal }
+      : { principal: checked.principal, expiresAt: checked.expiresAt };
+  }
+
   /** The caller must be a supervisor, or the agent named (when `agentId` is given). */
   require(request: FastifyRequest, agentId?: string): Principal {
     const principal = this.signedIn(request);

@@ -16,7 +16,8 @@ import {
 } from './api.js';
 import { MediaPathWatch } from './media-path.js';
 import { initSwitchesNotice } from './switches-notice.js';
-import { callbackWhen, createCallbackPanel } from './callbacks.js';
+import { callbackWhen } from '../common/callback-time.js';
+import { createCallbackPanel } from './callbacks.js';
 import { createVoicemailPanel } from './voicemails.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));

@@ -2,25 +2,8 @@
 // one on the call just ended, kept for this agent by default (anyone in the queue may take it an hour
 // after it is due); the queue rings this agent when it is due, then dials the customer. The My callbacks
 // card lists the ones kept for this agent, soonest first, each with Cancel.
+import { callbackWhen, earliestBooking, localInputValue, tomorrowThisTime } from '../common/callback-time.js';
 import { callbackApi } from './api.js';
-
-const MINUTE = 60_000;
-
-/** A Date as a datetime-local input's value (the browser's local time, to the minute). */
-export function localInputValue(date) {
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
-/** "Sun 6 Dec, 10:00" in the agent's own locale (dateStyle cannot be mixed with weekday). */
-export const callbackWhen = (iso) =>
-  new Date(iso).toLocaleString(undefined, {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
 
 /**
  * @param {{
@@ -45,10 +28,8 @@ export function createCallbackPanel(o) {
   function prepare(interactionId) {
     if (formFor === interactionId) return;
     formFor = interactionId;
-    const tomorrow = new Date(Date.now() + 24 * 60 * MINUTE);
-    tomorrow.setMinutes(Math.ceil(tomorrow.getMinutes() / 15) * 15, 0, 0);
-    o.when.value = localInputValue(tomorrow);
-    o.when.min = localInputValue(new Date(Date.now() + MINUTE));
+    o.when.value = localInputValue(tomorrowThisTime());
+    o.when.min = localInputValue(earliestBooking());
     o.mine.checked = true;
     o.note.value = '';
     // The call's own queue by default; an outbound call waited in none, so the agent names one of theirs.
@@ -86,7 +67,12 @@ export function createCallbackPanel(o) {
     } finally {
       if (button) button.disabled = false;
     }
-    o.booked.textContent = `Callback booked for ${callbackWhen(booked.callback.notBefore)}${booked.callback.reservedFor ? ', kept for you' : ''}.`;
+    const step = booked.callback;
+    o.booked.textContent = `Callback booked for ${callbackWhen(step.notBefore)}${step.reservedFor ? ', kept for you' : ''}${
+      step.callableFrom
+        ? `; that is outside the queue's callback hours, so it is called from ${callbackWhen(step.callableFrom)}`
+        : ''
+    }.`;
     await refresh();
   });
 
@@ -110,9 +96,10 @@ export function createCallbackPanel(o) {
     const due = document.createElement('strong');
     due.className = 'callback-due';
     const dueAt = item.callback.notBefore;
+    const from = item.callback.callableFrom;
     due.textContent =
       item.state === 'waiting' && dueAt && item.callback.attempts === 0
-        ? callbackWhen(dueAt)
+        ? `${callbackWhen(from ?? dueAt)}${from ? ' (callback hours)' : ''}`
         : item.state === 'waiting'
           ? 'due now'
           : 'calling now';

@@ -104,6 +104,16 @@ export const monitorApi = {
 export const openEventStream = (handlers) => openStream(() => token, handlers);
 
 /** The call history: the interactions on record, one with its timeline, and its recording. */
+export const callbackApi = {
+  /** GET /api/callbacks: every open request, in each queue's order. */
+  list: () => api('/api/callbacks'),
+  /** POST /api/interactions/:id/callback { at, queueId?, agentId?, note? } */
+  book: (interactionId, body) =>
+    api(`/api/interactions/${enc(interactionId)}/callback`, { method: 'POST', body }),
+  /** DELETE /api/interactions/:id/callback */
+  cancel: (interactionId) => api(`/api/interactions/${enc(interactionId)}/callback`, { method: 'DELETE' }),
+};
+
 export const callsApi = {
   /**
    * GET /api/interactions: `filter` holds from/to (YYYY-MM-DD, whole days of the contact center), and the

@@ -237,6 +237,7 @@ function renderLine(queue, list) {
       p.front,
       p.keptFor?.agentId,
       p.callback?.notBefore,
+      p.callback?.callableFrom,
       p.callback?.reservedFor?.agentId,
     ]),
   );
@@ -246,7 +247,8 @@ function renderLine(queue, list) {
   list.replaceChildren(
     ...places.slice(0, LINE_SHOWN).map((p) => {
       // A callback waiting for its time (booked for later, or its next try) shows when, not a wait.
-      const dueAt = p.callback?.notBefore ? Date.parse(p.callback.notBefore) : Number.NaN;
+      // Due outside the callback hours: the time it may first be called.
+      const dueAt = Date.parse(p.callback?.callableFrom ?? p.callback?.notBefore ?? '');
       const later = dueAt > Date.now();
       const notes = [
         p.vip ? 'VIP' : '',
@@ -258,6 +260,7 @@ function renderLine(queue, list) {
               : 'callback'
           : '',
         p.callback?.reservedFor ? `kept for ${names([p.callback.reservedFor.agentId])}` : '',
+        p.callback?.callableFrom ? 'callback hours' : '',
         p.front ? 'back at the front' : '',
         p.state === 'ringing' ? `ringing ${names(p.agentIds)}` : '',
         p.state === 'dialing' ? `${names(p.agentIds)} calling back` : '',

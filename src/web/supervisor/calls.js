@@ -10,6 +10,7 @@ import {
   offsetLabel,
   outcomeLabel,
 } from './call-history.js';
+import { initCallbackBooking } from './callback-booking.js';
 import { duration, localDay, tableRow } from './format.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -78,6 +79,8 @@ export function initCalls(page) {
   let followTimer = 0;
 
   const names = { agent: page.agentName, queue: page.queueName };
+  // Booked or cancelled from the detail: the call is read again (its timeline says so).
+  const booking = initCallbackBooking({ ...page, changed: (id) => open(id, true) });
   const describe = (error) =>
     error instanceof ApiError ? `${error.message} (${error.code})` : String(error);
 
@@ -274,6 +277,7 @@ export function initCalls(page) {
       recordingNote.hidden = false;
     }
     detail.hidden = false;
+    void booking.show(call);
     if (!quiet) title.focus();
   }
 
@@ -325,6 +329,7 @@ export function initCalls(page) {
     openId = '';
     openState = '';
     dropPlayer();
+    booking.hide();
     detail.hidden = true;
     for (const tr of rows.querySelectorAll('tr[aria-current]')) tr.removeAttribute('aria-current');
   }

@@ -63,7 +63,10 @@ export function initReports(page) {
         row.answered,
         row.abandoned,
         row.flowedOut,
-        percent(row.serviceLevelPercent),
+        // Short of the queue's aim: said in words, beside the figure.
+        row.belowServiceLevelTarget
+          ? `${percent(row.serviceLevelPercent)} (below ${percent(row.serviceLevelTargetPercent)})`
+          : percent(row.serviceLevelPercent),
         duration(row.asaSeconds),
         duration(row.ahtSeconds),
         percent(row.abandonRatePercent),

@@ -323,8 +323,11 @@ describe('supervisor wallboard', () => {
     const support = await cells('support');
     expect(support.slice(2, 6)).toEqual(['1', '0', '1', '0']);
     expect(support[1]).toMatch(/^\d{4}-\d\d-\d\d 00:00$/);
+    // The abandon is a call not answered within 3 s: 0 %, short of support's aim of 80 %, said beside it.
+    expect(support[6]).toBe('0 % (below 80 %)');
     expect(support[9]).toBe('100 %');
     expect((await cells('sales')).slice(2, 5)).toEqual(['0', '0', '0']);
+    expect((await cells('sales'))[6]).toBe('–'); // no aim, and no call
     await screenshot(page, 'supervisor-report');
     // The CSV links name the range, not the token (a URL ends up in logs and history): a click downloads the
     // report, fetched with the token in the header.
@@ -492,6 +495,7 @@ describe('supervisor wallboard', () => {
       'The call is still going on: its recording plays once it has ended.',
     );
     expect(await page.$('#call-audio')).toBeNull();
+    expect(await page.isHidden('#call-callback')).toBe(true); // no callback booked on a call going on
     // "In progress" lists the calls still going on: this one.
     await page.selectOption('#calls-outcome', '(open)');
     await page.click('#calls-find');
@@ -578,6 +582,33 @@ describe('supervisor wallboard', () => {
     expect(call.talkSeconds).toBeGreaterThan(3);
     expect(seconds).toBeGreaterThan((call.talkSeconds ?? 0) - 1.5);
     await screenshot(page, 'supervisor-call-detail');
+
+    // Sam books the caller a callback for tomorrow, kept for Anna, from the detail; then cancels it.
+    await page.waitForSelector('#call-callback-form:not([hidden])', { timeout: 10_000 });
+    await page.selectOption('#call-callback-agent', ANNA.id);
+    await page.fill('#call-callback-note', 'Check the replacement arrived');
+    await page.click('#call-callback-submit');
+    await page.waitForSelector('#call-callback-open:not([hidden])', { timeout: 10_000 });
+    expect(await text('#call-callback-open')).toMatch(
+      /^A callback to \+15550807002 is booked for .+ \(Support, kept for Anna Allen\)\.$/,
+    );
+    expect(await page.isHidden('#call-callback-form')).toBe(true);
+    const bookedEntry = '#call-timeline > li[data-type="acd.callback"]';
+    await page.waitForSelector(bookedEntry, { timeout: 10_000 });
+    expect(await text(bookedEntry)).toMatch(
+      /Callback booked by supervisor Sam Super for .+ to \+15550807002, kept for Anna Allen until .+: “Check the replacement arrived”$/,
+    );
+    await screenshot(page, 'supervisor-callback-book');
+    await page.click('#call-callback-cancel');
+    await waitText('#call-callback-result', 'Callback cancelled.');
+    await page.waitForSelector('#call-callback-form:not([hidden])', { timeout: 10_000 });
+    await page.waitForFunction((s) => document.querySelectorAll(s).length === 2, bookedEntry, {
+      timeout: 10_000,
+    });
+    expect(await page.$$eval(bookedEntry, (els) => els.map((e) => e.textContent?.trim()))).toEqual([
+      expect.stringContaining('Callback booked by supervisor Sam Super'),
+      expect.stringMatching(/Callback closed by supervisor Sam Super: cancelled$/),
+    ]);
 
     // A range that ends before it starts is refused with the reason; nothing is looked up.
     await page.fill('#calls-from', '2099-01-02');

@@ -84,7 +84,8 @@ describe('queue report', () => {
     const h = (n: number) => at('2026-12-01T09:00:00Z') + n * 3_600_000;
     const buckets = reportBuckets(h(0), h(2), 'hour', 'UTC');
     const rows = queueReport({
-      queues: [{ id: 'sales', serviceLevelSeconds: 20 }],
+      // 80/20: both hours fall short of the aim.
+      queues: [{ id: 'sales', serviceLevelSeconds: 20, serviceLevelTargetPercent: 80 }],
       records: [
         // 09:xx: one answered in 10 s (talk 60, wrap 10), one after 30 s (talk 120, wrap 0), one abandoned.
         {
@@ -146,6 +147,8 @@ describe('queue report', () => {
         abandoned: 1,
         flowedOut: 0,
         serviceLevelPercent: 33.3,
+        serviceLevelTargetPercent: 80,
+        belowServiceLevelTarget: true,
         asaSeconds: 20,
         ahtSeconds: 95,
         abandonRatePercent: 33.3,
@@ -161,12 +164,56 @@ describe('queue report', () => {
         abandoned: 0,
         flowedOut: 1,
         serviceLevelPercent: 0,
+        serviceLevelTargetPercent: 80,
+        belowServiceLevelTarget: true,
         asaSeconds: null,
         ahtSeconds: null,
         abandonRatePercent: null,
         talkSeconds: 0,
       },
     ]);
+  });
+});
+
+describe('the service level against its aim', () => {
+  it('is below the aim only when a finished call brought it there; no aim, or nothing finished, says null', () => {
+    const bucket = [{ start: 0, end: 3_600_000 }];
+    const answered = (waitMs: number) => ({
+      queueId: 'q',
+      enqueuedAt: 1000,
+      answeredAt: 1000 + waitMs,
+      endedAt: 100_000,
+      abandoned: false,
+      talkSeconds: 30,
+      wrapSeconds: 0,
+    });
+    const row = (target: number | undefined, records: ReturnType<typeof answered>[]) =>
+      queueReport({
+        queues: [
+          {
+            id: 'q',
+            serviceLevelSeconds: 20,
+            ...(target === undefined ? {} : { serviceLevelTargetPercent: target }),
+          },
+        ],
+        records,
+        buckets: bucket,
+        now: 3_600_000,
+      })[0];
+    const twoOfThree = [answered(5000), answered(10_000), answered(40_000)]; // 66.7 % within 20 s
+    expect(row(60, twoOfThree)).toMatchObject({
+      serviceLevelTargetPercent: 60,
+      belowServiceLevelTarget: false,
+    });
+    expect(row(80, twoOfThree)).toMatchObject({
+      serviceLevelTargetPercent: 80,
+      belowServiceLevelTarget: true,
+    });
+    expect(row(undefined, twoOfThree)).toMatchObject({
+      serviceLevelTargetPercent: null,
+      belowServiceLevelTarget: null,
+    });
+    expect(row(80, [])).toMatchObject({ serviceLevelPercent: null, belowServiceLevelTarget: null });
   });
 });
 

@@ -113,7 +113,12 @@ describe('a callback scheduled for later', () => {
     );
     ready(sim, 'a1');
     sim.send(schedule());
+    // The line says when it may first be called: booked for 11:00Z, the hours open at 13:00Z.
+    const line = () =>
+      lineView(sim.router.waiting(sim.now, 'q'), sim.router.queue('q')!, sim.now)[0]?.callback;
+    expect(line()).toMatchObject({ notBefore: AT, callableFrom: T0 + 4 * HOUR });
     expect(ofType(sim.fire('cbretry:done1'), 'callbackDue')).toEqual([]);
+    expect(line()).toEqual({ status: 'pending', attempts: 0, callableFrom: T0 + 4 * HOUR });
     expect(sim.timers.get('cbopen:q')).toBe(T0 + 4 * HOUR);
     expect(only(sim.fire('cbopen:q'), 'callbackDue').interactionId).toBe('done1');
   });

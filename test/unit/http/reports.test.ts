@@ -73,6 +73,9 @@ describe('queue reports', () => {
         abandoned: 1,
         flowedOut: 0,
         serviceLevelPercent: 33.3,
+        // The harness's sales queue sets no aim.
+        serviceLevelTargetPercent: null,
+        belowServiceLevelTarget: null,
         asaSeconds: 24,
         ahtSeconds: 90,
         abandonRatePercent: 33.3,
@@ -89,10 +92,10 @@ describe('queue reports', () => {
     expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="queues-.*\.csv"$/);
     const lines = csv.body.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'queueId,start,end,localStart,offered,answered,answeredWithinServiceLevel,abandoned,flowedOut,serviceLevelPercent,asaSeconds,ahtSeconds,abandonRatePercent,talkSeconds',
+      'queueId,start,end,localStart,offered,answered,answeredWithinServiceLevel,abandoned,flowedOut,serviceLevelPercent,serviceLevelTargetPercent,belowServiceLevelTarget,asaSeconds,ahtSeconds,abandonRatePercent,talkSeconds',
     );
     expect(lines[1]).toBe(
-      'sales,2026-12-01T14:00:00.000Z,2026-12-01T15:00:00.000Z,2026-12-01 09:00,3,2,1,1,0,33.3,24,90,33.3,180',
+      'sales,2026-12-01T14:00:00.000Z,2026-12-01T15:00:00.000Z,2026-12-01 09:00,3,2,1,1,0,33.3,,,24,90,33.3,180',
     );
     expect(lines).toHaveLength(3);
   });

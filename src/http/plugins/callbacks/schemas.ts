@@ -26,6 +26,13 @@ export const CallbackStepBody = Type.Object({
     }),
   ),
   reservedFor: Type.Optional(ReservationBody),
+  callableFrom: Type.Optional(
+    Type.String({
+      format: 'date-time',
+      description:
+        "Due (or due at notBefore) outside its queue's callback hours: when they next open, the first moment it may be called",
+    }),
+  ),
 });
 
 /** A line place's callback step with its times as ISO strings (the router keeps epoch ms). */
@@ -37,6 +44,7 @@ export function callbackStepDto(step: NonNullable<LinePlace['callback']>) {
     ...(step.reservedFor
       ? { reservedFor: { agentId: step.reservedFor.agentId, until: iso(step.reservedFor.until) } }
       : {}),
+    ...(step.callableFrom !== undefined ? { callableFrom: iso(step.callableFrom) } : {}),
   };
 }
 

@@ -56,6 +56,12 @@ export const QueueReportRowBody = Type.Object({
   abandoned: Type.Integer(),
   flowedOut: Type.Integer({ description: 'Left unanswered for another destination (overflow, exit key)' }),
   serviceLevelPercent: Seconds,
+  serviceLevelTargetPercent: Type.Union([Type.Number(), Type.Null()], {
+    description: "The queue's aim for the service level (its serviceLevelTargetPercent), null without one",
+  }),
+  belowServiceLevelTarget: Type.Union([Type.Boolean(), Type.Null()], {
+    description: 'The hour or day fell short of the aim; null without an aim or a finished call',
+  }),
   asaSeconds: Seconds,
   ahtSeconds: Seconds,
   abandonRatePercent: Seconds,

@@ -81,9 +81,7 @@ export const supervisorsPlugin: FastifyPluginAsyncTypebox<{
       },
     },
     async (request) => {
-      const principal = auth.require(request); // supervisors only
-      const checked = auth.authenticate(request);
-      const expiresAt = checked.principal ? checked.expiresAt : undefined;
+      const { principal, expiresAt } = auth.supervisorAsking(request);
       const supervisor = supervisorOf(principal);
       return {
         ...(supervisor ? { supervisor } : {}),

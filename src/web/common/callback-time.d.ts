@@ -1,0 +1,6 @@
+// Types of callback-time.js for the unit tests (the pages themselves are plain JavaScript, no build step).
+
+export declare function localInputValue(date: Date): string;
+export declare function tomorrowThisTime(now?: number): Date;
+export declare function earliestBooking(now?: number): Date;
+export declare function callbackWhen(iso: string): string;

@@ -1,0 +1,29 @@
+// When a callback is booked for, as both pages' forms offer and show it (no DOM here).
+
+const MINUTE = 60_000;
+
+/** A Date as a datetime-local input's value (the browser's local time, to the minute). */
+export function localInputValue(date) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** The form's first offer: this time tomorrow, on the next quarter hour. */
+export function tomorrowThisTime(now = Date.now()) {
+  const at = new Date(now + 24 * 60 * MINUTE);
+  at.setMinutes(Math.ceil(at.getMinutes() / 15) * 15, 0, 0);
+  return at;
+}
+
+/** The earliest a form lets one be booked for: a minute from now. */
+export const earliestBooking = (now = Date.now()) => new Date(now + MINUTE);
+
+/** "Sun 6 Dec, 10:00" in the reader's own locale (dateStyle cannot be mixed with weekday). */
+export const callbackWhen = (iso) =>
+  new Date(iso).toLocaleString(undefined, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  });

@@ -1,0 +1,23 @@
+/** When a callback is booked for, as the pages' forms offer it (src/web/common/callback-time.js). */
+import { describe, expect, it } from 'vitest';
+import { earliestBooking, localInputValue, tomorrowThisTime } from '../../../src/web/common/callback-time.js';
+
+describe('callback booking times', () => {
+  it('writes a time as a datetime-local value, on the local clock, to the minute', () => {
+    expect(localInputValue(new Date(2026, 0, 5, 9, 7, 59))).toBe('2026-01-05T09:07');
+    expect(localInputValue(new Date(2026, 11, 31, 23, 0))).toBe('2026-12-31T23:00');
+  });
+
+  it('offers this time tomorrow on the next quarter hour, and a minute from now at the earliest', () => {
+    const now = new Date(2026, 11, 4, 10, 7, 30).getTime();
+    expect(localInputValue(tomorrowThisTime(now))).toBe('2026-12-05T10:15');
+    expect(localInputValue(tomorrowThisTime(new Date(2026, 11, 4, 10, 45).getTime()))).toBe(
+      '2026-12-05T10:45',
+    );
+    // 23:50 rounds up into the next hour (and day).
+    expect(localInputValue(tomorrowThisTime(new Date(2026, 11, 4, 23, 50).getTime()))).toBe(
+      '2026-12-06T00:00',
+    );
+    expect(earliestBooking(now).getTime()).toBe(now + 60_000);
+  });
+});
