@@ -522,6 +522,8 @@ describe('supervisor wallboard', () => {
     await page.click('#calls-find');
     const callRow = `#calls-rows tr[data-interaction="${interactionId}"]`;
     await page.waitForSelector(`#calls:not([hidden]) ${callRow}`, { timeout: 10_000 });
+    // The "In progress" search above listed this call too: its row is this search's once it says Handled.
+    await waitText(`${callRow} [data-field="outcome"]`, 'Handled');
     expect(await page.$$eval('#calls-rows tr', (rows) => rows.length)).toBe(1);
     const cells = await page.$$eval(`${callRow} > *`, (els) => els.map((e) => e.textContent?.trim()));
     // Started, type, caller, queue, agent, outcome, wait, talk, recording, open.
