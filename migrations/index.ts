@@ -23,6 +23,7 @@ import * as agentEventChangedBy from './2026-12-04T0900_agent_event_changed_by.j
 import * as agentEventChangedBySupervisor from './2026-12-04T1200_agent_event_changed_by_supervisor.js';
 import * as adminChanges from './2026-12-04T1300_admin_changes.js';
 import * as switches from './2026-12-04T1400_switches.js';
+import * as callbackStepsByTime from './2026-12-05T0000_callback_steps_by_time.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -54,6 +55,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-04T1200_agent_event_changed_by_supervisor': agentEventChangedBySupervisor,
     '2026-12-04T1300_admin_changes': adminChanges,
     '2026-12-04T1400_switches': switches,
+    '2026-12-05T0000_callback_steps_by_time': callbackStepsByTime,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

@@ -99,6 +99,47 @@ export interface QueueReportRow {
   ahtSeconds: number | null;
   abandonRatePercent: number | null;
   talkSeconds: number;
+  /** Callback requests made in the hour or day (a waiting caller's, or booked for later), and those that ended
+   * then: called back (`Completed`), given up after the retry policy's attempts (`Failed`), or cancelled. */
+  callbacksRequested: number;
+  callbacksCompleted: number;
+  callbacksFailed: number;
+  callbacksCancelled: number;
+}
+
+/** A callback's start or end as the queue report counts it (the timeline's `acd.callback` steps). */
+export interface CallbackMilestone {
+  at: number;
+  step: 'requested' | 'closed';
+  reason: string | null;
+}
+
+type CallbackCounts = Pick<
+  QueueReportRow,
+  'callbacksRequested' | 'callbacksCompleted' | 'callbacksFailed' | 'callbacksCancelled'
+>;
+
+/** Per bucket, the callbacks requested and ended in it; a milestone outside every bucket is left out. */
+export function callbackCounts(
+  buckets: readonly ReportBucket[],
+  milestones: readonly CallbackMilestone[],
+): CallbackCounts[] {
+  const counts = buckets.map(() => ({
+    callbacksRequested: 0,
+    callbacksCompleted: 0,
+    callbacksFailed: 0,
+    callbacksCancelled: 0,
+  }));
+  for (const m of milestones) {
+    const i = bucketIndex(buckets, m.at);
+    if (i === undefined) continue;
+    const row = counts[i]!;
+    if (m.step === 'requested') row.callbacksRequested++;
+    else if (m.reason === 'completed') row.callbacksCompleted++;
+    else if (m.reason === 'cancelled') row.callbacksCancelled++;
+    else row.callbacksFailed++; // max_attempts, or one that could not be restored after a restart
+  }
+  return counts;
 }
 
 /** One row per queue and bucket; a call counts in the bucket it entered the queue in. */
@@ -110,9 +151,11 @@ export function queueReport(input: {
   records: readonly InteractionRecord[];
   buckets: readonly ReportBucket[];
   now: number;
+  /** Each queue's callbacks requested and ended in the range (by queue id). */
+  callbacks?: Readonly<Record<string, readonly CallbackMilestone[]>>;
 }): QueueReportRow[] {
   return input.queues.flatMap((queue) => {
-    const fold = new QueueReportFold(queue, input.buckets, input.now);
+    const fold = new QueueReportFold(queue, input.buckets, input.now, input.callbacks?.[queue.id]);
     fold.add(input.records.filter((r) => r.queueId === queue.id).sort((a, b) => a.enqueuedAt - b.enqueuedAt));
     return fold.finish();
   });
@@ -130,11 +173,17 @@ export class QueueReportFold {
   /** The bucket `pending` belongs to; the ones before it are rows already. */
   private current = 0;
 
+  /** The callbacks' counts per bucket, worked out at once (a queue's few per day, not its calls). */
+  private readonly callbacks: CallbackCounts[];
+
   constructor(
     private readonly queue: ReportedQueue,
     private readonly buckets: readonly ReportBucket[],
     private readonly now: number,
-  ) {}
+    callbacks: readonly CallbackMilestone[] = [],
+  ) {
+    this.callbacks = callbackCounts(buckets, callbacks);
+  }
 
   /** Stays in the order they entered the queue (a stay before one already added is refused). */
   add(records: readonly InteractionRecord[]): void {
@@ -186,6 +235,7 @@ export class QueueReportFold {
       ahtSeconds: round(stats.ahtSeconds),
       abandonRatePercent: round(stats.abandonRatePercent),
       talkSeconds: round(records.reduce((sum, r) => sum + r.talkSeconds, 0)) ?? 0,
+      ...this.callbacks[this.current]!,
     });
     this.pending = [];
     this.current++;

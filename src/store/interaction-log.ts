@@ -976,6 +976,37 @@ export class InteractionLog {
     return [...byId.values()].sort((a, b) => (a.steps[0]?.at ?? 0) - (b.steps[0]?.at ?? 0));
   }
 
+  /**
+   * A queue's callback requests made (`requested`) and ended (`closed`, with why) in a time range, in time
+   * order: what the queue report counts per hour or day.
+   */
+  async callbackMilestones(
+    queueId: string,
+    since: number,
+    until: number,
+  ): Promise<{ at: number; step: 'requested' | 'closed'; reason: string | null }[]> {
+    const rows = await this.db
+      .selectFrom('interaction_events')
+      .select([
+        'at',
+        sql<string>`json_extract(payload, '$.step')`.as('step'),
+        sql<string | null>`json_extract(payload, '$.reason')`.as('reason'),
+      ])
+      // The literal type lets SQLite use the partial index on these steps by time.
+      .where('type', '=', sql.lit('acd.callback'))
+      .where('at', '>=', since)
+      .where('at', '<', until)
+      .where(sql`json_extract(payload, '$.queueId')`, '=', queueId)
+      .where(sql`json_extract(payload, '$.step')`, 'in', [sql.lit('requested'), sql.lit('closed')])
+      .orderBy('at')
+      .execute();
+    return rows.map((r) => ({
+      at: r.at,
+      step: r.step === 'closed' ? 'closed' : 'requested',
+      reason: r.reason,
+    }));
+  }
+
   /** Interactions still open, e.g. to reconcile with Asterisk's channels after a restart. */
   async listOpen(): Promise<InteractionRow[]> {
     return this.db

@@ -49,6 +49,17 @@ export function initReports(page) {
     });
   }
 
+  /** "3 · 2 called back, 1 failed": requested, then how those that ended did ('–' with none). */
+  const callbacksCell = (row) => {
+    const ended = [
+      row.callbacksCompleted ? `${row.callbacksCompleted} called back` : '',
+      row.callbacksFailed ? `${row.callbacksFailed} failed` : '',
+      row.callbacksCancelled ? `${row.callbacksCancelled} cancelled` : '',
+    ].filter(Boolean);
+    if (!row.callbacksRequested && ended.length === 0) return '–';
+    return `${row.callbacksRequested ?? 0}${ended.length ? ` · ${ended.join(', ')}` : ''}`;
+  };
+
   /** The two reports on screen: how each is asked for and how a row of it reads. */
   const kinds = {
     queues: {
@@ -70,6 +81,7 @@ export function initReports(page) {
         duration(row.asaSeconds),
         duration(row.ahtSeconds),
         percent(row.abandonRatePercent),
+        callbacksCell(row),
       ],
     },
     agents: {

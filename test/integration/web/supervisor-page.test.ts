@@ -326,6 +326,8 @@ describe('supervisor wallboard', () => {
     // The abandon is a call not answered within 3 s: 0 %, short of support's aim of 80 %, said beside it.
     expect(support[6]).toBe('0 % (below 80 %)');
     expect(support[9]).toBe('100 %');
+    // Its callback, booked and cancelled in the test before: one requested, one cancelled today.
+    expect(support[10]).toBe('1 · 1 cancelled');
     expect((await cells('sales')).slice(2, 5)).toEqual(['0', '0', '0']);
     expect((await cells('sales'))[6]).toBe('–'); // no aim, and no call
     await screenshot(page, 'supervisor-report');

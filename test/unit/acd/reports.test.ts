@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   AgentReportFold,
+  callbackCounts,
   agentReport,
   localLabel,
   QueueReportFold,
@@ -153,6 +154,10 @@ describe('queue report', () => {
         ahtSeconds: 95,
         abandonRatePercent: 33.3,
         talkSeconds: 180,
+        callbacksRequested: 0,
+        callbacksCompleted: 0,
+        callbacksFailed: 0,
+        callbacksCancelled: 0,
       },
       {
         queueId: 'sales',
@@ -170,7 +175,45 @@ describe('queue report', () => {
         ahtSeconds: null,
         abandonRatePercent: null,
         talkSeconds: 0,
+        callbacksRequested: 0,
+        callbacksCompleted: 0,
+        callbacksFailed: 0,
+        callbacksCancelled: 0,
       },
+    ]);
+  });
+});
+
+describe('callbacks in the queue report', () => {
+  it('counts per hour the requests made and those that ended, by how; outside the range, none', () => {
+    const buckets = [
+      { start: 0, end: 3_600_000 },
+      { start: 3_600_000, end: 7_200_000 },
+    ];
+    const counts = callbackCounts(buckets, [
+      { at: 10, step: 'requested', reason: null },
+      { at: 20, step: 'requested', reason: 'scheduled for 2026-12-07T09:00:00.000Z' },
+      { at: 3_600_000, step: 'closed', reason: 'completed' },
+      { at: 3_700_000, step: 'closed', reason: 'max_attempts' },
+      { at: 3_800_000, step: 'closed', reason: 'cancelled' },
+      { at: 3_900_000, step: 'closed', reason: 'could not be restored after a restart of the service: gone' },
+      { at: 7_200_000, step: 'requested', reason: null },
+    ]);
+    expect(counts).toEqual([
+      { callbacksRequested: 2, callbacksCompleted: 0, callbacksFailed: 0, callbacksCancelled: 0 },
+      { callbacksRequested: 0, callbacksCompleted: 1, callbacksFailed: 2, callbacksCancelled: 1 },
+    ]);
+    // And on the queue's rows, the buckets no call fell in included.
+    const rows = queueReport({
+      queues: [{ id: 'q', serviceLevelSeconds: 20 }],
+      records: [],
+      buckets,
+      now: 7_200_000,
+      callbacks: { q: [{ at: 3_650_000, step: 'closed', reason: 'completed' }] },
+    });
+    expect(rows.map((r) => [r.offered, r.callbacksCompleted])).toEqual([
+      [0, 0],
+      [0, 1],
     ]);
   });
 });

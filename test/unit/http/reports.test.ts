@@ -57,6 +57,14 @@ describe('queue reports', () => {
     await answeredCall(NINE + 20 * MIN, 40, 'agent2', 60);
     await abandonedCall(NINE + 30 * MIN, 15);
     await answeredCall(NINE + 70 * MIN, 5, 'agent1', 30);
+    // The abandoned caller's callback, booked at 09:40 and called back at 10:10; another queue's is not sales'.
+    const callback = (at: number, payload: Record<string, unknown>) =>
+      api.log.record(callbackCall, at, { type: 'acd.callback', payload: payload as never });
+    const callbackCall = await api.log.open({ direction: 'inbound', startedAt: NINE + 40 * MIN });
+    await callback(NINE + 40 * MIN, { queueId: 'sales', step: 'requested', scheduledFor: NINE + 70 * MIN });
+    await callback(NINE + 70 * MIN, { queueId: 'sales', step: 'due', attempt: 1 });
+    await callback(NINE + 71 * MIN, { queueId: 'sales', step: 'closed', attempt: 1, reason: 'completed' });
+    await callback(NINE + 72 * MIN, { queueId: 'other', step: 'requested' });
     const reply = await get(`/api/reports/queues?${range(NINE, NINE + 120 * MIN, '&interval=hour')}`);
     expect(reply.statusCode).toBe(200);
     const body = reply.json();
@@ -80,8 +88,19 @@ describe('queue reports', () => {
         ahtSeconds: 90,
         abandonRatePercent: 33.3,
         talkSeconds: 180,
+        callbacksRequested: 1,
+        callbacksCompleted: 0,
+        callbacksFailed: 0,
+        callbacksCancelled: 0,
       },
-      expect.objectContaining({ localStart: '2026-12-01 10:00', offered: 1, answered: 1, asaSeconds: 5 }),
+      expect.objectContaining({
+        localStart: '2026-12-01 10:00',
+        offered: 1,
+        answered: 1,
+        asaSeconds: 5,
+        callbacksRequested: 0,
+        callbacksCompleted: 1,
+      }),
     ]);
 
     const csv = await get(
@@ -92,10 +111,10 @@ describe('queue reports', () => {
     expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="queues-.*\.csv"$/);
     const lines = csv.body.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'queueId,start,end,localStart,offered,answered,answeredWithinServiceLevel,abandoned,flowedOut,serviceLevelPercent,serviceLevelTargetPercent,belowServiceLevelTarget,asaSeconds,ahtSeconds,abandonRatePercent,talkSeconds',
+      'queueId,start,end,localStart,offered,answered,answeredWithinServiceLevel,abandoned,flowedOut,serviceLevelPercent,serviceLevelTargetPercent,belowServiceLevelTarget,asaSeconds,ahtSeconds,abandonRatePercent,talkSeconds,callbacksRequested,callbacksCompleted,callbacksFailed,callbacksCancelled',
     );
     expect(lines[1]).toBe(
-      'sales,2026-12-01T14:00:00.000Z,2026-12-01T15:00:00.000Z,2026-12-01 09:00,3,2,1,1,0,33.3,,,24,90,33.3,180',
+      'sales,2026-12-01T14:00:00.000Z,2026-12-01T15:00:00.000Z,2026-12-01 09:00,3,2,1,1,0,33.3,,,24,90,33.3,180,1,0,0,0',
     );
     expect(lines).toHaveLength(3);
   });

@@ -112,7 +112,8 @@ export const reportsPlugin: FastifyPluginAsyncTypebox<ReportsPluginOptions> = as
       const now = acd.now();
       const rows: QueueReportRow[] = [];
       for (const queue of queues) {
-        const fold = new QueueReportFold(queue, buckets, now);
+        const callbacks = await log.callbackMilestones(queue.id, start, end);
+        const fold = new QueueReportFold(queue, buckets, now, callbacks);
         for await (const page of log.queueRecordPages(queue.id, start, end)) fold.add(page);
         rows.push(...fold.finish());
       }

@@ -66,6 +66,17 @@ export const QueueReportRowBody = Type.Object({
   ahtSeconds: Seconds,
   abandonRatePercent: Seconds,
   talkSeconds: Type.Number(),
+  callbacksRequested: Type.Integer({
+    description: "Callback requests made in this hour or day: a waiting caller's, or one booked for later",
+  }),
+  callbacksCompleted: Type.Integer({
+    description: 'Callbacks that reached the customer in this hour or day',
+  }),
+  callbacksFailed: Type.Integer({
+    description:
+      'Callbacks given up in this hour or day: the retry policy used up, or not restorable after a restart',
+  }),
+  callbacksCancelled: Type.Integer({ description: 'Callbacks cancelled in this hour or day' }),
 });
 
 export const AgentReportRowBody = Type.Object({
