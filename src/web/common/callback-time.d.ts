@@ -4,3 +4,7 @@ export declare function localInputValue(date: Date): string;
 export declare function tomorrowThisTime(now?: number): Date;
 export declare function earliestBooking(now?: number): Date;
 export declare function callbackWhen(iso: string): string;
+export declare function callbackDueText(request: {
+  state: string;
+  callback: { attempts: number; notBefore?: string; callableFrom?: string };
+}): string;

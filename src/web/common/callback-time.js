@@ -27,3 +27,16 @@ export const callbackWhen = (iso) =>
     hour: '2-digit',
     minute: '2-digit',
   });
+
+/**
+ * Where an open callback request stands, as `GET /api/callbacks` gives it: "booked for Mon 7 Dec, 10:00",
+ * "next try …", "from … (callback hours)" when due outside them, "due now", or "being called now".
+ */
+export function callbackDueText(request) {
+  const step = request.callback;
+  if (request.state !== 'waiting') return 'being called now';
+  if (step.callableFrom) return `from ${callbackWhen(step.callableFrom)} (callback hours)`;
+  if (step.notBefore)
+    return `${step.attempts === 0 ? 'booked for' : 'next try'} ${callbackWhen(step.notBefore)}`;
+  return 'due now';
+}

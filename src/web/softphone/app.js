@@ -5,7 +5,6 @@ import { changedByName, SEAT_LABELS, seatReasonText, serverClock } from '../comm
 import { Registerer, RegistererState, SessionState, UserAgent } from '/vendor/sip.js/index.js';
 import {
   ApiError,
-  callbackApi,
   callControl,
   openEventStream,
   refreshPlaybackToken,
@@ -16,8 +15,8 @@ import {
 } from './api.js';
 import { MediaPathWatch } from './media-path.js';
 import { initSwitchesNotice } from './switches-notice.js';
-import { callbackWhen } from '../common/callback-time.js';
-import { createCallbackPanel } from './callbacks.js';
+import { callbackDueText } from '../common/callback-time.js';
+import { cancelButton, createCallbackPanel } from './callbacks.js';
 import { createVoicemailPanel } from './voicemails.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -473,31 +472,18 @@ function renderPopCallbacks(pop) {
     ...items.map((c) => {
       const li = document.createElement('li');
       li.dataset.id = c.interactionId;
-      const due =
-        c.state === 'waiting' && c.callback.notBefore && c.callback.attempts === 0
-          ? `for ${callbackWhen(c.callback.notBefore)}`
-          : c.state === 'waiting'
-            ? 'due now'
-            : 'being called now';
       const kept = c.callback.reservedFor ? `, kept for ${c.callback.reservedFor.agentId}` : '';
       const text = document.createElement('span');
-      text.textContent = `Callback booked ${due} (${c.queueId}${kept})`;
-      const cancel = document.createElement('button');
-      cancel.type = 'button';
-      cancel.className = 'btn btn-quiet';
-      cancel.textContent = 'Cancel callback';
-      cancel.disabled = c.state === 'dialing';
-      cancel.addEventListener('click', async () => {
-        cancel.disabled = true;
-        try {
-          await callbackApi.cancel(c.interactionId);
+      text.textContent = `Callback ${callbackDueText(c)} (${c.queueId}${kept})`;
+      const cancel = cancelButton(
+        c,
+        'Cancel callback',
+        () => {
           if (model.pop === pop) pop.callbacks = items.filter((x) => x !== c);
           render();
-        } catch (error) {
-          cancel.disabled = false;
-          showError(`Cannot cancel the callback: ${describe(error)}`);
-        }
-      });
+        },
+        (error) => showError(`Cannot cancel the callback: ${describe(error)}`),
+      );
       li.append(text, ' ', cancel);
       return li;
     }),

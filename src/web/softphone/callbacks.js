@@ -2,8 +2,38 @@
 // one on the call just ended, kept for this agent by default (anyone in the queue may take it an hour
 // after it is due); the queue rings this agent when it is due, then dials the customer. The My callbacks
 // card lists the ones kept for this agent, soonest first, each with Cancel.
-import { callbackWhen, earliestBooking, localInputValue, tomorrowThisTime } from '../common/callback-time.js';
+import {
+  callbackDueText,
+  callbackWhen,
+  earliestBooking,
+  localInputValue,
+  tomorrowThisTime,
+} from '../common/callback-time.js';
 import { callbackApi } from './api.js';
+
+/**
+ * A button that cancels an open callback request (not while its customer is being dialled); `done` runs
+ * once it is cancelled.
+ */
+export function cancelButton(request, label, done, showError) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'btn btn-quiet';
+  button.textContent = label;
+  button.disabled = request.state === 'dialing';
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      await callbackApi.cancel(request.interactionId);
+    } catch (error) {
+      button.disabled = false;
+      showError(error);
+      return;
+    }
+    await done();
+  });
+  return button;
+}
 
 /**
  * @param {{
@@ -95,32 +125,13 @@ export function createCallbackPanel(o) {
     li.dataset.id = item.interactionId;
     const due = document.createElement('strong');
     due.className = 'callback-due';
-    const dueAt = item.callback.notBefore;
-    const from = item.callback.callableFrom;
-    due.textContent =
-      item.state === 'waiting' && dueAt && item.callback.attempts === 0
-        ? `${callbackWhen(from ?? dueAt)}${from ? ' (callback hours)' : ''}`
-        : item.state === 'waiting'
-          ? 'due now'
-          : 'calling now';
+    due.textContent = callbackDueText(item);
     const number = document.createElement('span');
     number.className = 'callback-number';
     number.textContent = item.number;
-    const cancel = document.createElement('button');
-    cancel.type = 'button';
-    cancel.className = 'btn btn-quiet';
-    cancel.textContent = 'Cancel';
-    cancel.disabled = item.state === 'dialing';
-    cancel.addEventListener('click', async () => {
-      cancel.disabled = true;
-      try {
-        await callbackApi.cancel(item.interactionId);
-        await refresh();
-      } catch (error) {
-        cancel.disabled = false;
-        o.showError(`Cannot cancel the callback: ${o.describe(error)}`);
-      }
-    });
+    const cancel = cancelButton(item, 'Cancel', refresh, (error) =>
+      o.showError(`Cannot cancel the callback: ${o.describe(error)}`),
+    );
     li.append(due, ' ', number, ' ', cancel);
     return li;
   }

@@ -2,7 +2,13 @@
 // that has ended (or a voicemail) may be booked one: a time, its queue (the call's by default), the agent
 // it is kept for (anyone by default) and what it is about. The queue rings the agent when it is due, then
 // dials the customer (POST / DELETE /api/interactions/:id/callback).
-import { callbackWhen, earliestBooking, localInputValue, tomorrowThisTime } from '../common/callback-time.js';
+import {
+  callbackDueText,
+  callbackWhen,
+  earliestBooking,
+  localInputValue,
+  tomorrowThisTime,
+} from '../common/callback-time.js';
 import { ApiError, callbackApi } from './api.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -70,20 +76,10 @@ export function initCallbackBooking(page) {
     cancel.disabled = open?.state === 'dialing';
     form.hidden = Boolean(open) || !bookable;
     if (open) {
-      const step = open.callback;
-      const due =
-        open.state === 'waiting' && step.notBefore && step.attempts === 0
-          ? `booked for ${callbackWhen(step.notBefore)}`
-          : open.state === 'waiting' && step.notBefore
-            ? `next try ${callbackWhen(step.notBefore)}`
-            : open.state === 'waiting'
-              ? 'due now'
-              : 'being called now';
-      const kept = step.reservedFor ? `, kept for ${page.agentName(step.reservedFor.agentId)}` : '';
-      const hours = step.callableFrom
-        ? ` Outside the queue's callback hours: called from ${callbackWhen(step.callableFrom)}.`
+      const kept = open.callback.reservedFor
+        ? `, kept for ${page.agentName(open.callback.reservedFor.agentId)}`
         : '';
-      openNote.textContent = `A callback to ${open.number} is ${due} (${page.queueName(open.queueId)}${kept}).${hours}`;
+      openNote.textContent = `A callback to ${open.number} is ${callbackDueText(open)} (${page.queueName(open.queueId)}${kept}).`;
     } else if (!same || form.hidden) fresh(call);
   }
 

@@ -1,6 +1,12 @@
 /** When a callback is booked for, as the pages' forms offer it (src/web/common/callback-time.js). */
 import { describe, expect, it } from 'vitest';
-import { earliestBooking, localInputValue, tomorrowThisTime } from '../../../src/web/common/callback-time.js';
+import {
+  callbackDueText,
+  callbackWhen,
+  earliestBooking,
+  localInputValue,
+  tomorrowThisTime,
+} from '../../../src/web/common/callback-time.js';
 
 describe('callback booking times', () => {
   it('writes a time as a datetime-local value, on the local clock, to the minute', () => {
@@ -19,5 +25,25 @@ describe('callback booking times', () => {
       '2026-12-06T00:00',
     );
     expect(earliestBooking(now).getTime()).toBe(now + 60_000);
+  });
+});
+
+describe('where an open callback stands, in words', () => {
+  const when = (iso: string) => callbackWhen(iso);
+  it('says booked for its time, the next try, its callback hours, due now or being called', () => {
+    const at = '2026-12-07T09:00:00.000Z';
+    expect(callbackDueText({ state: 'waiting', callback: { attempts: 0, notBefore: at } })).toBe(
+      `booked for ${when(at)}`,
+    );
+    expect(callbackDueText({ state: 'waiting', callback: { attempts: 1, notBefore: at } })).toBe(
+      `next try ${when(at)}`,
+    );
+    expect(
+      callbackDueText({ state: 'waiting', callback: { attempts: 0, notBefore: at, callableFrom: at } }),
+    ).toBe(`from ${when(at)} (callback hours)`);
+    expect(callbackDueText({ state: 'waiting', callback: { attempts: 0 } })).toBe('due now');
+    expect(callbackDueText({ state: 'ringing', callback: { attempts: 0, notBefore: at } })).toBe(
+      'being called now',
+    );
   });
 });
