@@ -150,6 +150,8 @@ export const callbacksPlugin: FastifyPluginAsyncTypebox<{
       }
       const scheduled = openCallbackRequests(acd, { queueId }).find((r) => r.interactionId === row.id);
       if (!scheduled) throw new Error(`callback ${row.id} was scheduled but is not in line`);
+      // Acknowledged once on record: a restart after this reply puts the booking back from its step.
+      await log.afterQueuedWrites();
       return reply.status(201).send(scheduled);
     },
   );
@@ -178,6 +180,7 @@ export const callbacksPlugin: FastifyPluginAsyncTypebox<{
       );
       const refused = refusals[0];
       if (refused) throw new ApiError(STATUS_OF[refused.code] ?? 409, refused.code, refused.reason);
+      await log.afterQueuedWrites(); // on record before it is acknowledged, as a booking is
       return { interactionId: row.id, cancelled: true as const };
     },
   );
