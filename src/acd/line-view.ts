@@ -53,11 +53,19 @@ export interface LinePlace {
   keptFor?: { agentId: string; seconds: number };
 }
 
-/** The agent a waiting entry is kept for and how much longer, or undefined (see awaitsLastAgent). */
-function keptFor(entry: WaitingEntry, queue: QueueDefinition, now: number): LinePlace['keptFor'] {
+/**
+ * The agent a waiting entry is kept for and how much longer, or undefined (see awaitsLastAgent): only while
+ * that agent is still busy with a call, as the router holds it (one gone not ready meanwhile holds nobody).
+ */
+function keptFor(
+  entry: WaitingEntry,
+  queue: QueueDefinition,
+  now: number,
+  busy: (agentId: string) => boolean,
+): LinePlace['keptFor'] {
   const until = lastAgentWaitUntil(entry, queue);
   if (entry.status.type !== 'waiting' || !entry.lastAgent || entry.lastAgentAwaitedIn !== queue.id) return;
-  if (now >= until) return;
+  if (now >= until || !busy(entry.lastAgent.agentId)) return;
   return { agentId: entry.lastAgent.agentId, seconds: (until - now) / 1000 };
 }
 
@@ -65,7 +73,13 @@ function keptFor(entry: WaitingEntry, queue: QueueDefinition, now: number): Line
  * A queue's line for a supervisor, in the router's order: who waits, how long, at what priority, and what
  * is happening to them. `entries` are the queue's own, already sorted (`QueueRouter.waiting`).
  */
-export function lineView(entries: readonly WaitingEntry[], queue: QueueDefinition, now: number): LinePlace[] {
+export function lineView(
+  entries: readonly WaitingEntry[],
+  queue: QueueDefinition,
+  now: number,
+  /** Whether an agent is busy with a call now (offered, talking, holding, wrapping up). */
+  busy: (agentId: string) => boolean = () => true,
+): LinePlace[] {
   return entries.map((entry, i) => {
     const status = entry.status;
     const place: LinePlace = {
@@ -96,7 +110,7 @@ export function lineView(entries: readonly WaitingEntry[], queue: QueueDefinitio
       const opens = queue.callbackHours ? nextOpening(queue.callbackHours, from) : null;
       if (opens !== null && opens > from) place.callback.callableFrom = opens;
     }
-    const kept = keptFor(entry, queue, now);
+    const kept = keptFor(entry, queue, now, busy);
     if (kept) place.keptFor = kept;
     return place;
   });

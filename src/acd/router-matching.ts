@@ -18,7 +18,12 @@ import { meetsSkills, rankCandidates, type StrategyCandidate } from './strategie
 const DAY_MS = 86_400_000;
 
 /** States an agent leaves by themselves soon (the call ends, the wrap-up runs out): worth a short wait. */
-const BUSY_WITH_A_CALL: ReadonlySet<AgentStateType> = new Set(['offered', 'talking', 'on_hold', 'wrap_up']);
+export const BUSY_WITH_A_CALL: ReadonlySet<AgentStateType> = new Set([
+  'offered',
+  'talking',
+  'on_hold',
+  'wrap_up',
+]);
 
 /** Queue minimums merged with the caller's own needs; the stricter level wins. */
 export function requiredSkillsFor(queue: QueueDefinition, entry: WaitingEntry): SkillMap {

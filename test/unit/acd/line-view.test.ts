@@ -76,6 +76,9 @@ describe("a queue's line for a supervisor", () => {
     expect(keptLine().map((p) => [p.interactionId, p.state, p.keptFor])).toEqual([
       ['back', 'waiting', { agentId: 'bob', seconds: 15 }],
     ]);
+    // Told bob is no longer on a call (gone not ready, say), the line holds the caller for nobody.
+    const bobNotBusy = lineView(sim.router.waiting(sim.now, 'support'), kept, sim.now, (id) => id !== 'bob');
+    expect(bobNotBusy.map((p) => p.keptFor)).toEqual([undefined]);
     sim.fire('lastagent:back'); // 20 s: anna is rung, kept for nobody
     expect(keptLine().map((p) => [p.state, p.agentIds, p.keptFor])).toEqual([
       ['ringing', ['anna'], undefined],

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { computeQueueStats, type InteractionRecord } from '../../../acd/index.js';
 import { lineView } from '../../../acd/line-view.js';
+import { BUSY_WITH_A_CALL } from '../../../acd/router-matching.js';
 import { QueueDefinitionSchema } from '../../../acd/schema.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import {
@@ -397,7 +398,9 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
         queueId: queue.id,
         at: new Date(now).toISOString(),
         // The name is the call's (the line keeps numbers): empty for a callback request or a nameless caller.
-        places: lineView(acd.router.waiting(now, queue.id), queue, now).map(({ callback, ...place }) => ({
+        places: lineView(acd.router.waiting(now, queue.id), queue, now, (agentId) =>
+          BUSY_WITH_A_CALL.has(acd.router.seat(agentId)?.state.type ?? 'logged_out'),
+        ).map(({ callback, ...place }) => ({
           ...place,
           callerName: acd.calls.get(place.interactionId)?.callerName ?? '',
           ...(callback ? { callback: callbackStepDto(callback) } : {}),
