@@ -37,9 +37,13 @@ export class AgentAnnouncements {
 
   /**
    * Plays `media` (ARI media URIs: `sound:…`, `number:…`) to the agent's leg; resolves when it is heard,
-   * cannot be, or either side hangs up.
+   * cannot be, or either side hangs up (a callback's has no caller on the line yet: `caller` undefined).
    */
-  play(leg: AgentLeg, caller: CallSession, media: readonly string[]): Promise<AgentAnnouncementOutcome> {
+  play(
+    leg: AgentLeg,
+    caller: CallSession | undefined,
+    media: readonly string[],
+  ): Promise<AgentAnnouncementOutcome> {
     const playbackId = `agent-announcement-${randomUUID()}`;
     const log = { interactionId: leg.interactionId, agentId: leg.agentId, callId: leg.channelId };
     return new Promise<AgentAnnouncementOutcome>((resolve) => {
@@ -57,7 +61,7 @@ export class AgentAnnouncements {
         resolve(outcome);
       };
       this.pending.set(playbackId, { channelId: leg.channelId, finish });
-      caller.onEnd(() => finish('hung_up'));
+      caller?.onEnd(() => finish('hung_up'));
       this.telephony.ari.play(leg.channelId, [...media], playbackId).catch((error: unknown) => {
         // The leg gone (the agent hung up at once) is told by its end; anything else is not worth a caller.
         this.logger.warn({ ...log, err: error }, "could not play the agent's announcement");

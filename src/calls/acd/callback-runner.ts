@@ -9,6 +9,7 @@ import {
 import type { InteractionLog } from '../../store/interaction-log.js';
 import type { TelephonyEvent } from '../../telephony/telephony.js';
 import { CallSession } from '../call-session.js';
+import type { AgentLeg } from './agent-legs.js';
 import type { AcdRuntime, CallbackRunner } from './acd-runtime.js';
 
 type DecisionOf<T extends Decision['type']> = Extract<Decision, { type: T }>;
@@ -152,6 +153,13 @@ export class AcdCallbackRunner implements CallbackRunner {
     };
     this.dials.set(dial.channelId, dial);
     void (async () => {
+      // The agent hears which queue the callback is for (a desk phone shows no screen pop) before the
+      // customer is dialled; one who hangs up meanwhile ends the attempt, no customer rung.
+      if (!(await this.announce(d, leg))) {
+        this.dials.delete(dial.channelId);
+        this.finishAttempt(dial, 'failed', true);
+        return;
+      }
       const ari = this.acd.telephony.ari;
       await ari.createBridge({ bridgeId: dial.bridgeId, type: 'mixing', name: dial.bridgeId });
       await ari.addToBridge(dial.bridgeId, leg.channelId);
@@ -168,6 +176,30 @@ export class AcdCallbackRunner implements CallbackRunner {
       this.acd.logger.warn({ err: error, interactionId: d.interactionId }, 'callback dial failed');
       this.finishAttempt(dial, 'failed');
     });
+  }
+
+  /**
+   * The queue's announcement to the agent (`agentAnnouncement`), on the request's record as heard or not;
+   * false when the agent left during it.
+   */
+  private async announce(d: DecisionOf<'dialCallback'>, leg: AgentLeg): Promise<boolean> {
+    const sounds = this.acd.router.queue(d.queueId)?.agentAnnouncement ?? [];
+    if (sounds.length === 0) return true;
+    const outcome = await this.acd.agentAnnouncements.play(
+      leg,
+      undefined,
+      sounds.map((s) => `sound:${s}`),
+    );
+    if (outcome === 'hung_up' || this.acd.legs.get(leg.channelId) !== leg) return false;
+    void this.log
+      .record(d.interactionId, this.acd.now(), {
+        type: 'acd.agent.announced',
+        payload: { queueId: d.queueId, agentId: d.agentId, sounds: [...sounds], outcome },
+      })
+      .catch((error) =>
+        this.acd.logger.error({ err: error, interactionId: d.interactionId }, 'announcement note failed'),
+      );
+    return true;
   }
 
   /** The customer answered: their conversation becomes a new interaction linked to the original call. */

@@ -27,6 +27,8 @@ const SETTINGS = {
       exitKey: '*',
       exitTarget: { type: 'callback' },
       callbackPolicy: { maxAttempts: 2, retryIntervalSeconds: 30 },
+      // The agent hears it before the customer is dialled (a desk phone shows no screen pop).
+      agentAnnouncement: ['beep'],
     },
   ],
   agents: [
@@ -200,6 +202,19 @@ describe('callback instead of waiting', () => {
       return list.includes('closed') ? list : undefined;
     }, 'the callback to close');
     expect(steps).toEqual(['requested', 'due', 'dialing', 'connected', 'closed']);
+    // The queue's announcement was played to the agent, to its end, before the customer was dialled.
+    const request = (
+      await api.request<Interaction>('GET', `/api/interactions/${original.id}`, { token: SUPERVISOR })
+    ).body.timeline;
+    const announced = request.findIndex((e) => e.type === 'acd.agent.announced');
+    expect(request[announced]?.payload).toMatchObject({
+      agentId: 'cb1',
+      sounds: ['beep'],
+      outcome: 'played',
+    });
+    expect(announced).toBeLessThan(
+      request.findIndex((e) => e.type === 'acd.callback' && e.payload.step === 'connected'),
+    );
     const closed = (
       await api.request<Interaction>('GET', `/api/interactions/${original.id}`, { token: SUPERVISOR })
     ).body.timeline.find((e) => e.type === 'acd.callback' && e.payload.step === 'closed')!;
