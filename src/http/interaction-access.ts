@@ -1,5 +1,7 @@
 import type { InteractionLog } from '../store/interaction-log.js';
 import type { InteractionRow } from '../store/schema.js';
+import type { Principal } from './auth.js';
+import { ApiError } from './errors.js';
 
 /**
  * Whether an agent may read an interaction (its record, screen pop, recording): callers' numbers, what
@@ -15,4 +17,24 @@ export async function agentMayRead(
 ): Promise<boolean> {
   if (row.direction === 'voicemail' || row.agent_id === agentId || onTheirSeat) return true;
   return log.agentTookPart(row.id, agentId);
+}
+
+/**
+ * The interaction named, as the one asking may see it: 404 when there is none, 403 when an agent may not
+ * (agentMayRead; `theirsAnyway` for another reason it is theirs: the call on their seat, the customer on
+ * their line). Read after the writes already queued: what the service acknowledged is what a reader sees.
+ */
+export async function interactionFor(
+  log: Pick<InteractionLog, 'afterQueuedWrites' | 'get' | 'agentTookPart'>,
+  principal: Principal,
+  id: string,
+  theirsAnyway = false,
+): Promise<InteractionRow> {
+  await log.afterQueuedWrites();
+  const row = await log.get(id);
+  if (!row) throw new ApiError(404, 'INTERACTION_NOT_FOUND', `no interaction with id ${id}`);
+  if (principal.role === 'agent' && !(await agentMayRead(log, row, principal.agentId, theirsAnyway))) {
+    throw new ApiError(403, 'FORBIDDEN', `interaction ${id} is not one you took part in`);
+  }
+  return row;
 }

@@ -11,7 +11,7 @@ import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import type { InteractionLog } from '../../../store/interaction-log.js';
 import { type ApiAuth, type Principal, supervisorOf } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
-import { agentMayRead } from '../../interaction-access.js';
+import { interactionFor } from '../../interaction-access.js';
 import {
   CallbackListBody,
   CallbackListQuery,
@@ -55,17 +55,8 @@ export const callbacksPlugin: FastifyPluginAsyncTypebox<{
     alsoFor?: (agentId: string) => boolean,
   ) => {
     const principal = auth.signedIn(request);
-    await log.afterQueuedWrites();
-    const row = await log.get(id);
-    if (!row) throw new ApiError(404, 'INTERACTION_NOT_FOUND', `no interaction with id ${id}`);
-    if (
-      principal.role === 'agent' &&
-      !alsoFor?.(principal.agentId) &&
-      !(await agentMayRead(log, row, principal.agentId))
-    ) {
-      throw new ApiError(403, 'FORBIDDEN', `interaction ${id} is not one you took part in`);
-    }
-    return { row, principal };
+    const theirsAnyway = principal.role === 'agent' && Boolean(alsoFor?.(principal.agentId));
+    return { row: await interactionFor(log, principal, id, theirsAnyway), principal };
   };
 
   /** Whether the agent's call now (talking or holding) is with this number: a callback booked for it may go. */

@@ -15,7 +15,7 @@ import type { AgentEventLog } from '../../../store/agent-event-log.js';
 import type { InteractionLog } from '../../../store/interaction-log.js';
 import type { ApiAuth, Principal } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
-import { agentMayRead } from '../../interaction-access.js';
+import { agentMayRead, interactionFor } from '../../interaction-access.js';
 import { plainJson } from '../../plain-json.js';
 import { OutboundPolicy } from '../../../calls/seat/outbound-policy.js';
 import { agentHandled } from '../../../interactions/participants.js';
@@ -79,12 +79,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
   /** Refuses an agent a call they have no part in (see interaction-access.ts); supervisors pass. */
   const mayRead = async (principal: Principal, id: string): Promise<void> => {
     if (principal.role !== 'agent') return;
-    await log.afterQueuedWrites();
-    const row = await log.get(id);
-    if (!row) throw new ApiError(404, 'INTERACTION_NOT_FOUND', `no interaction ${id}`);
-    if (!(await agentMayRead(log, row, principal.agentId, seatInteraction(principal.agentId) === id))) {
-      throw new ApiError(403, 'FORBIDDEN', `interaction ${id} is not one you took part in`);
-    }
+    await interactionFor(log, principal, id, seatInteraction(principal.agentId) === id);
   };
 
   /** Refusals of the seat become API errors with the same status and code. */

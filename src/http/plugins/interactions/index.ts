@@ -10,7 +10,7 @@ import { ApiError, ErrorBody } from '../../errors.js';
 import { plainJson } from '../../plain-json.js';
 import { parseByteRange } from '../../byte-range.js';
 import { agentHandled } from '../../../interactions/participants.js';
-import { agentMayRead } from '../../interaction-access.js';
+import { interactionFor } from '../../interaction-access.js';
 import {
   type InteractionDto,
   InteractionDetailBody,
@@ -80,13 +80,7 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
    */
   const readable = async (request: Parameters<ApiAuth['principal']>[0], id: string, playback = false) => {
     const principal = playback ? auth.playback(request) : auth.signedIn(request);
-    await log.afterQueuedWrites(); // what the service has acknowledged is what a reader sees
-    const row = await log.get(id);
-    if (!row) throw new ApiError(404, 'INTERACTION_NOT_FOUND', `no interaction with id ${id}`);
-    if (principal.role === 'agent' && !(await agentMayRead(log, row, principal.agentId))) {
-      throw new ApiError(403, 'FORBIDDEN', `interaction ${id} is not one you took part in`);
-    }
-    return { row, principal };
+    return { row: await interactionFor(log, principal, id), principal };
   };
 
   app.get(
