@@ -713,9 +713,15 @@ async function startSeat(token) {
   callbacks.refresh();
   switchesNotice.load().catch(() => undefined); // a notice only: the seat works without it
   events?.close();
+  /** @type {() => void} */
+  let streamUp = () => undefined;
+  const snapshotSeen = new Promise((resolve) => {
+    streamUp = () => resolve(undefined);
+  });
   events = openEventStream({
     renewToken,
     onSnapshot: (snapshot) => {
+      streamUp();
       const mine = snapshot.agents?.find((a) => a.id === model.agentId)?.seat;
       if (mine) {
         seatNews++;
@@ -768,14 +774,21 @@ async function startSeat(token) {
   seatTimerHandle = window.setInterval(renderSeatTime, 500);
   clearInterval(statsTimerHandle);
   statsTimerHandle = window.setInterval(loadStats, 60_000); // calls handled elsewhere, a new day
-  // A reload in the middle of a call: the server still has it; ring this page again to rejoin.
-  const s = model.seat;
-  if ((s.type === 'talking' || s.type === 'on_hold') && !session && s.interactionId) {
+  // A reload in the middle of a call: the server still has it; ring this page again to rejoin, once the
+  // live stream is up: a ring given up (call.rejoined) is told only there, and one given up before this
+  // page listened would leave it waiting with no word.
+  const onACall = () =>
+    (model.seat.type === 'talking' || model.seat.type === 'on_hold') && !session && model.seat.interactionId;
+  if (onACall()) {
     // A consultation or conference under way comes back with its bar (complete, back to caller, drop).
     loadCallControl().catch(() => undefined);
-    await rejoinCall(s.interactionId);
+    await Promise.race([snapshotSeen, new Promise((resolve) => setTimeout(resolve, STREAM_WAIT_MS))]);
+    if (onACall()) await rejoinCall(model.seat.interactionId);
   }
 }
+
+/** The longest a reload's rejoin waits for the live stream before ringing all the same. */
+const STREAM_WAIT_MS = 5000;
 
 /** How long a rejoin may take to ring this page before Rejoin is offered again (the server rings for 20 s). */
 const REJOIN_WAIT_MS = 30_000;
