@@ -13,6 +13,7 @@ import { SeatCalls } from './calls/seat/seat-calls.js';
 import { CallMonitors } from './calls/supervise/call-monitors.js';
 import { DEFAULT_WRAP_UP_CODES } from './calls/seat/seat-info.js';
 import { startOfDay } from './acd/site-day.js';
+import { NumberPlan } from './calls/number-plan.js';
 import { OutboundPolicy } from './calls/seat/outbound-policy.js';
 import { startFlowRegistry } from './calls/ivr/flows.js';
 import { Switches } from './calls/ivr/switches.js';
@@ -149,6 +150,7 @@ export async function startService(
     seatsHeldForCalls: restored.heldForCalls,
     timeZone: config.timeZone,
     numberRefusal,
+    numbers: new NumberPlan(config.numbering),
   });
   // Conversations connected while AMI was down start recording once it is back.
   telephony.on('status', (status) => {
@@ -296,7 +298,7 @@ export async function startService(
   });
   calls.start();
   // Calls Asterisk turned away while the service was not connected: on record once both links are up.
-  const unserved = new UnservedCallImporter({ telephony, log, hub, logger });
+  const unserved = new UnservedCallImporter({ telephony, log, hub, logger, numbers: acd.numbers });
   unserved.start();
   telephony.start();
   // Carriers reach Asterisk only through the SIP edge, when there is one: /health says whether it answers.

@@ -224,6 +224,8 @@ export class CallsService {
       return;
     }
     const [trunk, dialed] = event.args;
+    // Matched everywhere (VIP, contacts, history, last agent, callbacks) in the numbering plan's one form.
+    const caller = this.options.acd.numbers.read(event.callerNumber);
     // The session exists before any await, so a hang-up that arrives while the row is being written
     // still finds its call; the row's insert is the first write in the call's ordered queue.
     const session = new CallSession(
@@ -231,7 +233,7 @@ export class CallsService {
       randomUUID(),
       event.at,
       { telephony, log, logger, now: this.now },
-      event.callerNumber,
+      caller.number,
       event.callerName,
     );
     this.sessions.set(event.channelId, session);
@@ -241,7 +243,8 @@ export class CallsService {
         direction: 'inbound',
         channelId: event.channelId,
         trunk,
-        callerNumber: event.callerNumber || undefined,
+        callerNumber: caller.number || undefined,
+        callerNumberAsDelivered: caller.asDelivered,
         callerName: event.callerName || undefined,
         dialedNumber: dialed ?? event.exten,
         startedAt: event.at,
@@ -251,21 +254,21 @@ export class CallsService {
     const refused = this.options.admission?.refusal();
     if (refused) {
       // On record like any call, then a 503 before answering: the carrier can try elsewhere.
-      session.logger.warn({ caller: event.callerNumber, dialed: dialedNumber, ...refused }, 'call refused');
+      session.logger.warn({ caller: caller.number, dialed: dialedNumber, ...refused }, 'call refused');
       session.unansweredDisposition = 'rejected';
       void session.record({ type: 'call.refused', payload: refused });
       await telephony.ari.hangup(event.channelId, 'congestion').catch(() => undefined);
       return;
     }
     const route = routeFor(this.options.routes, dialedNumber);
-    session.logger.info({ caller: event.callerNumber, dialed: dialedNumber, trunk, route }, 'call arrived');
+    session.logger.info({ caller: caller.number, dialed: dialedNumber, trunk, route }, 'call arrived');
     if (route?.flow) {
       await runFlowScript(
         session,
         { flows: undefined, ...this.options.ivr, telephony, log, logger, acd: this.options.acd },
         {
           flowId: route.flow,
-          caller: event.callerNumber,
+          caller: caller.number,
           callerName: event.callerName,
           dialed: dialedNumber,
           trunk,

@@ -3,6 +3,7 @@ import type { EventHub } from '../events/event-hub.js';
 import type { InteractionLog } from '../store/interaction-log.js';
 import type { TelephonyStatus } from '../telephony/telephony.js';
 import type { UnservedCallNote } from '../telephony/unserved-notes.js';
+import { NumberPlan } from './number-plan.js';
 
 /** What the importer needs of Telephony: the links' status and Asterisk's notes. */
 export interface UnservedCallSource {
@@ -18,6 +19,8 @@ export interface UnservedCallsOptions {
   hub: EventHub;
   logger: Logger;
   now?: () => number;
+  /** The numbering plan the caller's number is put on record in (as every call's is). */
+  numbers?: NumberPlan;
   /**
    * A second look this long after Asterisk is reachable again (default 10 s): a call that found no service
    * a moment before the application registered may still be writing its note at the first look.
@@ -119,12 +122,14 @@ export class UnservedCallImporter {
     const { log, hub, logger } = this.options;
     const importedAt = this.now();
     const at = note.at ?? importedAt;
+    const caller = (this.options.numbers ?? NumberPlan.asDelivered).read(note.callerNumber ?? '');
     const interactionId = await log.recordTurnedAway(
       {
         direction: 'inbound',
         channelId: note.channelId,
         trunk: note.trunk,
-        callerNumber: note.callerNumber,
+        callerNumber: caller.number || undefined,
+        callerNumberAsDelivered: caller.asDelivered,
         callerName: note.callerName,
         dialedNumber: note.dialedNumber,
         startedAt: at,
@@ -150,7 +155,7 @@ export class UnservedCallImporter {
       'call.unserved',
       {
         interactionId,
-        callerNumber: note.callerNumber,
+        callerNumber: caller.number || undefined,
         dialedNumber: note.dialedNumber,
         reason: UNSERVED_REASON,
       },

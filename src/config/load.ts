@@ -192,6 +192,12 @@ export function parseConfig(raw: Json, sources: Record<string, string> = {}): Co
     if (switchIds.has(s.id)) problems.push(`switches.${i}.id: duplicate switch id ${JSON.stringify(s.id)}`);
     switchIds.add(s.id);
   });
+  const plan = config.numbering;
+  if (plan && plan.countryCode.length + Math.max(...plan.nationalNumberLengths) > 15) {
+    problems.push(
+      `numbering.nationalNumberLengths: with country code ${plan.countryCode} a number would have more than E.164's 15 digits`,
+    );
+  }
   problems.push(...sipEdgeProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -348,6 +348,41 @@ export const ConfigSchema = Type.Object(
         description: 'Calls agents place on the carrier trunk: caller ID and the numbers they may dial',
       },
     ),
+    numbering: Type.Optional(
+      Type.Object(
+        {
+          countryCode: Type.String({
+            pattern: '^[1-9][0-9]{0,2}$',
+            patternHint: '1 to 3 digits, not starting with 0, e.g. 44 or 1',
+            description: "The site's country calling code",
+          }),
+          internationalPrefix: Type.String({
+            pattern: '^[0-9]{2,4}$',
+            patternHint: '2 to 4 digits, e.g. 00 or 011',
+            default: '00',
+            description: 'Dialled before a country code: 00 in most countries, 011 in North America',
+          }),
+          trunkPrefix: Type.Optional(
+            Type.String({
+              pattern: '^[0-9]{1,2}$',
+              patternHint: '1 or 2 digits, e.g. 0 or 1',
+              description: 'Dialled before a national number: 0 in most countries, 1 in North America',
+            }),
+          ),
+          nationalNumberLengths: Type.Array(Type.Integer({ minimum: 4, maximum: 14 }), {
+            minItems: 1,
+            maxItems: 6,
+            description:
+              'Digits of a national number without its trunk prefix: [10] in North America, [9, 10] in the UK',
+          }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'The local numbering plan: caller numbers, VIP lists, contacts, searches and callback numbers in a national or international form are read as E.164 (+447700900123), so one customer is one number. Absent: numbers are kept as delivered',
+        },
+      ),
+    ),
     supervisorToken: Type.Optional(
       Type.String({
         minLength: 16,

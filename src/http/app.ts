@@ -93,6 +93,7 @@ export async function buildHttpApp(deps: HttpDeps) {
     auth: deps.auth,
     recordingsDir: deps.recordingsDir,
     timeZone: deps.acd.timeZone,
+    numbers: deps.acd.numbers,
   });
   await app.register(agentsPlugin, {
     acd: deps.acd,

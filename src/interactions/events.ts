@@ -44,6 +44,12 @@ export const InteractionEventSchemas = {
       channelId: Type.Optional(Type.String()),
       trunk: Type.Optional(Type.String()),
       callerNumber: Type.Optional(Type.String()),
+      callerNumberAsDelivered: Type.Optional(
+        Type.String({
+          description:
+            'The number as the carrier sent it (or the agent typed it), when the numbering plan read `callerNumber` from it',
+        }),
+      ),
       callerName: Type.Optional(Type.String()),
       dialedNumber: Type.Optional(Type.String()),
     },

@@ -27,6 +27,8 @@ export interface NewInteraction {
   channelId?: string;
   trunk?: string;
   callerNumber?: string;
+  /** The caller's number as the carrier sent it, when the numbering plan read it into another form. */
+  callerNumberAsDelivered?: string;
   callerName?: string;
   dialedNumber?: string;
   startedAt: number;
@@ -88,6 +90,7 @@ function openedEvent(input: NewInteraction): InteractionEvent {
       channelId: input.channelId,
       trunk: input.trunk,
       callerNumber: input.callerNumber,
+      ...(input.callerNumberAsDelivered ? { callerNumberAsDelivered: input.callerNumberAsDelivered } : {}),
       callerName: input.callerName,
       dialedNumber: input.dialedNumber,
     },

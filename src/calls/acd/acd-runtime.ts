@@ -29,6 +29,7 @@ import { AgentLegs } from './agent-legs.js';
 import { CallRecordings } from './call-recordings.js';
 import { DECISION_HANDLERS, visitNotWritten } from './decision-handlers.js';
 import { TimerTable } from './timer-table.js';
+import { NumberPlan } from '../number-plan.js';
 
 export interface AcdRuntimeOptions {
   telephony: Telephony;
@@ -50,6 +51,8 @@ export interface AcdRuntimeOptions {
   seatsHeldForCalls?: readonly string[];
   /** The outbound rules: why a number may not be called back, or null (see QueueRouterOptions). */
   numberRefusal?: (number: string) => string | null;
+  /** The site's numbering plan: caller numbers and VIP lists are matched in its one form (NumberPlan). */
+  numbers?: NumberPlan;
 }
 
 type DecisionOf<T extends Decision['type']> = Extract<Decision, { type: T }>;
@@ -148,6 +151,8 @@ export class AcdRuntime {
   readonly now: () => number;
   readonly timeZone: string;
   private readonly rng: () => number;
+  /** The site's numbering plan (config `numbering`): every number the contact center matches is in its form. */
+  readonly numbers: NumberPlan;
 
   /** Agents held for a conversation a restart may carry on, until the calls are reconciled. */
   private seatsHeldForCalls: readonly string[];
@@ -158,8 +163,9 @@ export class AcdRuntime {
     this.timeZone = options.timeZone ?? processTimeZone();
     this.rng = options.rng ?? Math.random;
     const restoredWraps = wrapUpTimers(options.seats ?? {});
+    this.numbers = options.numbers ?? NumberPlan.asDelivered;
     this.router = new QueueRouter({
-      queues: options.queues,
+      queues: this.queuesAsRouted(options.queues),
       agents: options.agents,
       rng: this.rng,
       state: options.seats
@@ -217,11 +223,18 @@ export class AcdRuntime {
     return this.options.hub;
   }
 
+  /** The definitions as the router matches them: VIP numbers in the plan's one form, as callers arrive in it. */
+  private queuesAsRouted(queues: QueueDefinition[]): QueueDefinition[] {
+    return queues.map((q) =>
+      q.vipNumbers?.length ? { ...q, vipNumbers: q.vipNumbers.map((n) => this.numbers.canonical(n)) } : q,
+    );
+  }
+
   /** Swaps queue or agent definitions in, keeping every waiting caller and seat state. */
   reconfigure(queues: QueueDefinition[], agents: AgentDefinition[]): void {
     const state: RouterState = this.router.snapshot();
     this.router = new QueueRouter({
-      queues,
+      queues: this.queuesAsRouted(queues),
       agents,
       rng: this.rng,
       state,

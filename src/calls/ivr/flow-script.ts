@@ -59,7 +59,7 @@ export interface FlowSource {
 
 export interface IvrDeps {
   flows: FlowSource | undefined;
-  acd: Pick<AcdRuntime, 'enqueueArriving' | 'input' | 'digit' | 'hub'>;
+  acd: Pick<AcdRuntime, 'enqueueArriving' | 'input' | 'digit' | 'hub' | 'numbers'>;
   telephony: Telephony;
   log: InteractionLog;
   logger: Logger;
@@ -483,7 +483,8 @@ async function carryOut(
       const more = deps.acd.input({
         type: 'requestCallback',
         interactionId: session.interactionId,
-        number: action.number,
+        // A number the caller keyed in (07700…) is called back and matched in the plan's form, as theirs is.
+        number: action.number === undefined ? undefined : deps.acd.numbers.canonical(action.number),
       });
       if (more.length > 0) {
         await refused(session, more);

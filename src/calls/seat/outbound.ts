@@ -68,12 +68,14 @@ async function openOutbound(
   const after = seatNow && 'call' in seatNow ? { ...seatNow.call.after } : undefined;
   const caller = deps.policy.callerId();
   const customerChannel = `out-${randomUUID()}`;
+  // Dialled as typed; matched (contact, history, a callback for them) in the numbering plan's form.
+  const customer = acd.numbers.read(number);
   const session = new CallSession(
     customerChannel,
     interactionId,
     at,
     { telephony: acd.telephony, log: options.log, logger: options.logger, now: acd.now },
-    number,
+    customer.number,
   );
   session.unansweredDisposition = 'no-answer';
   await session.enqueueWrite('interaction.opened', () =>
@@ -82,7 +84,8 @@ async function openOutbound(
       direction: 'outbound',
       channelId: customerChannel,
       trunk: options.trunk,
-      callerNumber: number,
+      callerNumber: customer.number,
+      callerNumberAsDelivered: customer.asDelivered,
       dialedNumber: number,
       startedAt: at,
     }),

@@ -5,7 +5,7 @@
 import type { AgentStateChange } from '../../store/agent-event-log.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
 import type { InteractionRow } from '../../store/schema.js';
-import { OutboundPolicy } from './outbound-policy.js';
+import type { NumberPlan } from '../number-plan.js';
 import { SeatRefusal } from './refusal.js';
 
 export interface WrapUpCode {
@@ -27,7 +27,11 @@ export interface ScreenPop {
   recent: InteractionRow[];
 }
 
-export async function screenPop(log: InteractionLog, interactionId: string): Promise<ScreenPop> {
+export async function screenPop(
+  log: InteractionLog,
+  interactionId: string,
+  numbers: NumberPlan,
+): Promise<ScreenPop> {
   // Asked for as the phone rings: the call's opening write may still be on its way to the disk.
   await log.afterQueuedWrites();
   const interaction = await log.get(interactionId);
@@ -35,7 +39,7 @@ export async function screenPop(log: InteractionLog, interactionId: string): Pro
   const number = interaction.caller_number;
   const [contact, recent] = number
     ? await Promise.all([
-        log.contact(OutboundPolicy.normalise(number)),
+        log.contact(numbers.canonical(number)),
         log.recentOfNumber(number, 5, interactionId),
       ])
     : [undefined, []];

@@ -37,6 +37,8 @@ const agent = (n: number, skills: Record<string, number>, queues: string[]) => (
 
 const SETTINGS = {
   supervisorToken: SUPERVISOR,
+  // North America's plan: the VIP case's caller presents its number nationally (1 555 999 0001).
+  numbering: { countryCode: '1', internationalPrefix: '011', trunkPrefix: '1', nationalNumberLengths: [10] },
   queues: [
     {
       id: 'sales',
@@ -276,7 +278,7 @@ describe('ACD on a real Asterisk', () => {
     expect(a1.body).toMatchObject({ state: { type: 'available' }, callsHandledToday: 1 });
   });
 
-  it('takes a VIP caller before a caller who was waiting longer', async () => {
+  it('takes a VIP caller before a caller who was waiting longer (its number sent nationally, listed as +1…)', async () => {
     await notReady('a1', 'a2');
     const normal = runSipp({
       scenario: 'caller-hangs-up',
@@ -288,7 +290,7 @@ describe('ACD on a real Asterisk', () => {
     const vip = runSipp({
       scenario: 'caller-hangs-up',
       dialed: '200',
-      callers: ['+15559990001'],
+      callers: ['15559990001'],
       pauseMs: 5000,
     });
     await new Promise((r) => setTimeout(r, 800));
@@ -304,7 +306,16 @@ describe('ACD on a real Asterisk', () => {
     expect(vipCall.agentId).toBe('a1');
     expect(normalCall.agentId).toBe('a2');
     const enqueued = vipCall.timeline.find((e) => e.type === 'acd.enqueued')!.payload;
-    expect(enqueued).toMatchObject({ position: 1 }); // the VIP went straight to the front
+    // The VIP went straight to the front, by its bonus: the list's +1… matched the national form.
+    expect(enqueued).toMatchObject({ position: 1, basePriority: 0, priority: 10 });
+    // On record in E.164, with the form the carrier sent; found by either.
+    expect(vipCall.callerNumber).toBe('+15559990001');
+    expect(vipCall.timeline[0]).toMatchObject({
+      type: 'interaction.opened',
+      payload: { callerNumber: '+15559990001', callerNumberAsDelivered: '15559990001' },
+    });
+    expect((await latestInteraction('555-999-0001'))?.id).toBe(vipCall.id);
+    expect(normalCall.timeline[0]!.payload.callerNumberAsDelivered).toBeUndefined();
   });
 
   it('puts a ring-no-answer call back at the front and the agent on not ready (missed)', async () => {

@@ -9,6 +9,7 @@ import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
 import { InteractionLog } from '../../../src/store/interaction-log.js';
 import { Telephony } from '../../../src/telephony/telephony.js';
 import { channel, fakeAri, type Handler } from './fake-ari.js';
+import { NumberPlan } from '../../../src/calls/number-plan.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const cleanups: (() => void)[] = [];
@@ -46,6 +47,7 @@ async function start(
     enqueueArriving: () => [],
     digit: () => undefined,
     options: { agents: [] },
+    numbers: NumberPlan.asDelivered,
   };
   const calls = new CallsService({
     telephony,

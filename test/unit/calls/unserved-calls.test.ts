@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { NumberPlan } from '../../../src/calls/number-plan.js';
 import { UNSERVED_REASON, UnservedCallImporter } from '../../../src/calls/unserved-calls.js';
 import { EventHub, type StreamEvent } from '../../../src/events/event-hub.js';
 import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
@@ -124,6 +125,34 @@ describe('UnservedCallImporter (calls Asterisk turned away while the service was
         data: { interactionId: row!.id, callerNumber: '+15550777001', dialedNumber: '100' },
       },
     ]);
+  });
+
+  it("records the caller's number in the numbering plan's form, with the form Asterisk noted", async () => {
+    const planned = new UnservedCallImporter({
+      telephony: asterisk,
+      log,
+      hub,
+      logger: pino({ level: 'silent' }),
+      now: () => NOW,
+      numbers: new NumberPlan({
+        countryCode: '1',
+        internationalPrefix: '011',
+        trunkPrefix: '1',
+        nationalNumberLengths: [10],
+      }),
+    });
+    asterisk.set({ ari: 'up', ami: 'up' });
+    asterisk.notes.set(NOTE.channelId, { ...NOTE, callerNumber: '15550777001' });
+    expect(await planned.importNow()).toBe(1);
+    const [row] = await recorded();
+    expect(row).toMatchObject({ caller_number: '+15550777001' });
+    const [opened] = await log.timeline(row!.id);
+    expect(JSON.parse(opened!.payload)).toMatchObject({
+      callerNumber: '+15550777001',
+      callerNumberAsDelivered: '15550777001',
+    });
+    expect(published).toMatchObject([{ data: { callerNumber: '+15550777001' } }]);
+    await planned.stop();
   });
 
   it('records a channel once: a note left behind by an import cut short is only deleted', async () => {

@@ -223,6 +223,23 @@ describe('config', () => {
     );
   });
 
+  it('takes a numbering plan, and refuses one that is wrong with the field and what is wanted', () => {
+    const plan = { countryCode: '44', trunkPrefix: '0', nationalNumberLengths: [9, 10] };
+    expect(parseConfig({ ...secrets, numbering: plan }).numbering).toEqual({
+      ...plan,
+      internationalPrefix: '00', // the default
+    });
+    expect(problemsOf(() => parseConfig({ ...secrets, numbering: { ...plan, countryCode: '+44' } }))).toEqual(
+      [expect.stringMatching(/^numbering\.countryCode: .*1 to 3 digits, not starting with 0/)],
+    );
+    expect(problemsOf(() => parseConfig({ ...secrets, numbering: { countryCode: '44' } }))).toEqual([
+      expect.stringMatching(/^numbering\.nationalNumberLengths/),
+    ]);
+    expect(
+      problemsOf(() => parseConfig({ ...secrets, numbering: { ...plan, nationalNumberLengths: [14] } })),
+    ).toEqual([expect.stringMatching(/more than E\.164's 15 digits/)]);
+  });
+
   it('keeps the database in the data directory unless told otherwise', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cfg-'));
     const volume = mkdtempSync(join(tmpdir(), 'cfg-volume-'));

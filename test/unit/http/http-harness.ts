@@ -8,6 +8,7 @@ import { DEFAULT_REASON_CODES } from '../../../src/agents/schema.js';
 import { AcdRuntime } from '../../../src/calls/acd/acd-runtime.js';
 import { AcdCallbackRunner } from '../../../src/calls/acd/callback-runner.js';
 import { QueueAdmin } from '../../../src/calls/acd/queue-admin.js';
+import { type NumberingConfig, NumberPlan } from '../../../src/calls/number-plan.js';
 import { SeatCalls } from '../../../src/calls/seat/seat-calls.js';
 import { DEFAULT_WRAP_UP_CODES } from '../../../src/calls/seat/seat-info.js';
 import { EventHub } from '../../../src/events/event-hub.js';
@@ -52,6 +53,10 @@ export interface ApiOptions {
   tokens?: AgentTokenPolicy;
   /** The IVR flow registry (none by default: the flow routes answer 503). */
   flows?: FlowStatusSource;
+  /** Config `numbering` (none by default: numbers kept as delivered). */
+  numbering?: NumberingConfig;
+  /** Sales' VIP list (default +15559990001). */
+  vipNumbers?: string[];
 }
 
 export async function buildApi(options: ApiOptions = {}) {
@@ -83,7 +88,7 @@ export async function buildApi(options: ApiOptions = {}) {
           strategy: 'longest_idle',
           ringTimeoutSeconds: 20,
           wrapUpSeconds: 15,
-          vipNumbers: ['+15559990001'],
+          vipNumbers: options.vipNumbers ?? ['+15559990001'],
         }) as never,
     ),
   );
@@ -101,6 +106,7 @@ export async function buildApi(options: ApiOptions = {}) {
     agents,
     log,
     timeZone: options.timeZone,
+    numbers: new NumberPlan(options.numbering),
   });
   // Callback requests' steps on the record, as the service keeps them (dialling goes to the fake).
   acd.callbacks = new AcdCallbackRunner(acd, log, 'carrier');

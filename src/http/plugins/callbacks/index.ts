@@ -106,7 +106,8 @@ export const callbacksPlugin: FastifyPluginAsyncTypebox<{
           `interaction ${row.id} waited in no queue: name the queue that is to call back (queueId)`,
         );
       }
-      const number = body.number ?? row.caller_number ?? '';
+      const number =
+        body.number !== undefined ? acd.numbers.canonical(body.number) : (row.caller_number ?? '');
       const at = Date.parse(body.at);
       const refusals = acd.input(
         {

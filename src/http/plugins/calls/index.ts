@@ -413,7 +413,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
     async (request) => {
       const principal = auth.signedIn(request);
       await mayRead(principal, request.params.interactionId);
-      const pop = await refusing(() => screenPop(log, request.params.interactionId));
+      const pop = await refusing(() => screenPop(log, request.params.interactionId, acd.numbers));
       // The caller's history is what the agent serving them needs (when, why, how it ended, the notes); the
       // recording and the IVR's data of calls a colleague took are not theirs to open.
       const recent = await Promise.all(
@@ -537,7 +537,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
         summary: 'Create or update a contact (number → name, notes) for screen pops',
         params: ContactParams,
         description:
-          'The number is kept as it is dialled (spaces, dots, dashes and brackets dropped), so it matches the caller ID of a call.',
+          "The number is kept in the form callers' numbers are matched in (spaces, dots, dashes and brackets dropped; with config `numbering`, a national or international form read as E.164), so `07700 900123` and `+447700900123` are one contact.",
         body: Type.Object(
           {
             name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -550,7 +550,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
     },
     async (request) => {
       auth.signedIn(request);
-      const number = OutboundPolicy.normalise(request.params.number);
+      const number = acd.numbers.canonical(request.params.number);
       if (!/^\+?[0-9*#]{2,31}$/.test(number)) {
         throw new ApiError(
           400,

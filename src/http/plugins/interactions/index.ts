@@ -2,6 +2,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { NumberPlan } from '../../../calls/number-plan.js';
 import type { InteractionLog } from '../../../store/interaction-log.js';
 import type { InteractionEventRow, InteractionRow } from '../../../store/schema.js';
 import type { ApiAuth } from '../../auth.js';
@@ -71,7 +72,9 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
   recordingsDir?: string;
   /** The contact center's time zone: a date in a filter is a day there. */
   timeZone: string;
-}> = async (app, { log, auth, recordingsDir, timeZone }) => {
+  /** The numbering plan: a number searched for in any of its forms finds the calls (NumberPlan). */
+  numbers: NumberPlan;
+}> = async (app, { log, auth, recordingsDir, timeZone, numbers }) => {
   const errors = { 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
   /**
@@ -117,7 +120,10 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
         state: q.state,
         direction: q.direction,
         // `?callerNumber=+1555…` typed as is: the query string decodes the `+` to a space.
-        callerNumber: q.callerNumber?.replace(/^ (?=\d)/, '+'),
+        callerNumber:
+          q.callerNumber === undefined
+            ? undefined
+            : numbers.canonical(q.callerNumber.replace(/^ (?=\d)/, '+')),
         queueId: q.queueId,
         agentId: ownOnly && principal.role === 'agent' ? principal.agentId : q.agentId,
         disposition: q.disposition,

@@ -74,7 +74,13 @@ export const InteractionListQuery = Type.Object(
   {
     state: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
     direction: Type.Optional(Direction),
-    callerNumber: Type.Optional(Type.String({ minLength: 1 })),
+    callerNumber: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          "The customer's number in any form the numbering plan reads (+447700900123, 07700 900123, 0044…)",
+      }),
+    ),
     queueId: Type.Optional(Type.String({ minLength: 1 })),
     agentId: Type.Optional(Type.String({ minLength: 1 })),
     disposition: Type.Optional(Type.String({ minLength: 1 })),

@@ -20,6 +20,7 @@ import {
   queueVoicemailFlow,
   queueVoicemailSettingsOf,
 } from '../../../../src/calls/ivr/flow-script.js';
+import { NumberPlan } from '../../../../src/calls/number-plan.js';
 import { wavDurationMs } from '../../../../src/calls/wav-duration.js';
 import { pcmWav } from '../../../integration/harness/wav.js';
 import {
@@ -125,6 +126,7 @@ let acd: {
   enqueueArriving: ReturnType<typeof vi.fn>;
   input: ReturnType<typeof vi.fn>;
   digit: ReturnType<typeof vi.fn>;
+  numbers: NumberPlan;
 };
 
 beforeEach(async () => {
@@ -153,6 +155,12 @@ beforeEach(async () => {
     input: vi.fn(() => []),
     digit: vi.fn(),
     hub: { publish: vi.fn() },
+    numbers: new NumberPlan({
+      countryCode: '44',
+      internationalPrefix: '00',
+      trunkPrefix: '0',
+      nationalNumberLengths: [9, 10],
+    }),
   };
 });
 
@@ -289,7 +297,7 @@ describe('runFlowScript', () => {
     );
   });
 
-  it('callback: the number a withheld caller keyed in and confirmed is the one the queue calls back', async () => {
+  it('callback: the number a withheld caller keyed in and confirmed is the one the queue calls back (in E.164, by the numbering plan)', async () => {
     const flow = defineFlow({
       id: 'cb',
       entry: 'ask',
@@ -306,7 +314,7 @@ describe('runFlowScript', () => {
     expect(acd.input).toHaveBeenCalledWith({
       type: 'requestCallback',
       interactionId: 'int-1',
-      number: '0201234567',
+      number: '+44201234567', // keyed in as 020 123 4567
     });
     expect(telephony.hungUp).toBe(1);
   });
