@@ -13,6 +13,7 @@ import { SeatCalls } from './calls/seat/seat-calls.js';
 import { CallMonitors } from './calls/supervise/call-monitors.js';
 import { DEFAULT_WRAP_UP_CODES } from './calls/seat/seat-info.js';
 import { startOfDay } from './acd/site-day.js';
+import { QueueAlertWatch } from './calls/acd/queue-alert-watch.js';
 import { NumberPlan } from './calls/number-plan.js';
 import { OutboundPolicy } from './calls/seat/outbound-policy.js';
 import { startFlowRegistry } from './calls/ivr/flows.js';
@@ -158,6 +159,17 @@ export async function startService(
   });
   // Every agent state change is kept: personal stats, time-in-state reports and restarts read it back.
   recordAgentStates(hub, agentLog, logger);
+  // Queues' alerts (their `alerts` rules), raised and cleared on the live stream as things happen.
+  const alertWatch = new QueueAlertWatch({
+    acd,
+    hub,
+    logger,
+    records: async (queueId, since) => {
+      await log.afterQueuedWrites();
+      return log.queueRecords(queueId, since);
+    },
+  });
+  alertWatch.start();
 
   // Switches supervisors turn on and off, which flows route on: as they were left before a restart.
   const switches = new Switches(config.switches, new SwitchStore(db), hub, (id) =>
@@ -348,6 +360,7 @@ export async function startService(
     monitors,
     changes: new AdminChangeLog(db),
     switches,
+    alerts: alertWatch,
   });
   const address = await http.listen({ host: config.http.host, port: config.http.port });
   lag.start();
@@ -363,6 +376,7 @@ export async function startService(
       await http.close();
       await monitors.stop();
       await flows?.close();
+      alertWatch.stop();
       acd.stop();
       await unserved.stop();
       await retention.stop();

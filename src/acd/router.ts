@@ -114,6 +114,18 @@ export class QueueRouter {
   }
 
   /** Agent ids that are members of the queue (any state). */
+  /** A queue's callers on the line (not callback requests): how many, and the first arrival among them. */
+  callerLine(queueId: string): { waiting: number; oldestEnqueuedAt: number | null } {
+    let waiting = 0;
+    let oldest: number | null = null;
+    for (const entry of this.core.state.entries) {
+      if (entry.kind !== 'caller' || entry.queueId !== queueId) continue;
+      waiting++;
+      if (oldest === null || entry.enqueuedAt < oldest) oldest = entry.enqueuedAt;
+    }
+    return { waiting, oldestEnqueuedAt: oldest };
+  }
+
   memberIds(queueId: string): string[] {
     return (this.core.members.get(queueId) ?? []).map((m) => m.agentId);
   }

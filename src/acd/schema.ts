@@ -175,6 +175,25 @@ export const LastAgentSchema = Type.Object(
 );
 export type LastAgentSettings = Static<typeof LastAgentSchema>;
 
+/**
+ * When supervisors are warned about a queue (the live stream's `queue.alert`, the wallboard, /metrics): each
+ * condition is raised the moment it holds and cleared the moment it no longer does.
+ */
+export const QueueAlertRulesSchema = Type.Object(
+  {
+    /** A caller has waited this long. */
+    waitSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400 })),
+    /** This many callers wait at once. */
+    waitingCallers: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+    /** Callers wait and no member can take them: every one logged out or not ready. */
+    unstaffed: Type.Optional(Type.Boolean()),
+    /** Today's service level is below `serviceLevelTargetPercent` (read as each call is answered or lost). */
+    belowServiceLevel: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type QueueAlertRules = Static<typeof QueueAlertRulesSchema>;
+
 export const QueueDefinitionSchema = Type.Object(
   {
     id: IdentifierSchema,
@@ -227,6 +246,8 @@ export const QueueDefinitionSchema = Type.Object(
       ),
     ),
     vipPriorityBonus: Type.Integer({ minimum: 0, maximum: 1000, default: 10 }),
+    /** Conditions supervisors are warned of (see QueueAlertRulesSchema); absent = none. */
+    alerts: Type.Optional(QueueAlertRulesSchema),
     /** Offer a caller to the agent they last talked with first (see LastAgentSchema); absent = the strategy alone. */
     lastAgent: Type.Optional(LastAgentSchema),
     /** Handle time assumed for the wait estimate until real calls have been measured. */

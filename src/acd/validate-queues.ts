@@ -65,6 +65,15 @@ function queueIssues(queue: QueueDefinition): ValidationIssue[] {
       }
     });
   }
+  if (queue.alerts?.belowServiceLevel && queue.serviceLevelTargetPercent === undefined) {
+    issues.push(
+      issue(
+        'MISSING_SERVICE_LEVEL_TARGET',
+        `${at}.alerts.belowServiceLevel`,
+        'needs serviceLevelTargetPercent, the level it warns below',
+      ),
+    );
+  }
   for (const field of ALL_TARGET_FIELDS) {
     const target = queue[field];
     if (target?.type === 'queue' && target.queueId === queue.id) {

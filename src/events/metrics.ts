@@ -17,6 +17,8 @@ export interface MetricsGauges {
     callbacksWaiting: number;
     callbacksScheduled: number;
     longestWaitSeconds: number;
+    /** Per alert kind the queue's rules watch for: whether it stands now. */
+    alerts: Record<string, boolean>;
   }[];
   /** Seats per state, and not-ready seats per reason. */
   agentsByState: Record<string, number>;
@@ -81,6 +83,10 @@ const HELP: Record<string, [type: 'counter' | 'gauge', help: string]> = {
   cc_queue_callbacks_waiting: ['gauge', 'Callback requests due in the queue (or between attempts)'],
   cc_queue_callbacks_scheduled: ['gauge', 'Callbacks scheduled in the queue for a later time not come yet'],
   cc_queue_longest_wait_seconds: ['gauge', 'How long the longest-waiting caller has waited'],
+  cc_queue_alert: [
+    'gauge',
+    "Whether the queue's alert of this kind stands (the kinds its `alerts` rules watch)",
+  ],
   cc_agents: ['gauge', 'Agent seats per state'],
   cc_agents_not_ready: ['gauge', 'Not-ready agent seats per reason'],
   cc_queue_entered_total: ['counter', 'Callers that entered the queue, since the service started'],
@@ -113,6 +119,9 @@ export function renderMetrics(gauges: MetricsGauges, counters: Map<string, Map<s
     put('cc_queue_callbacks_waiting', { queue: q.id }, q.callbacksWaiting);
     put('cc_queue_callbacks_scheduled', { queue: q.id }, q.callbacksScheduled);
     put('cc_queue_longest_wait_seconds', { queue: q.id }, q.longestWaitSeconds);
+    for (const [kind, standing] of Object.entries(q.alerts)) {
+      put('cc_queue_alert', { queue: q.id, kind }, standing ? 1 : 0);
+    }
   }
   for (const [state, n] of Object.entries(gauges.agentsByState)) put('cc_agents', { state }, n);
   for (const [reason, n] of Object.entries(gauges.notReadyByReason))

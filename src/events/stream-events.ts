@@ -8,6 +8,7 @@ import { AGENT_STATE_TYPES } from '../agents/seat.js';
 import { InteractionEventSchemas, supervisorRef } from '../interactions/events.js';
 import { AgentStateBody } from '../http/plugins/agents/schemas.js';
 import { MonitorBody } from '../http/plugins/monitors/schemas.js';
+import { QueueAlertBody } from '../http/plugins/queues/alert-schemas.js';
 import type { Topic } from './event-hub.js';
 
 const Id = Type.String({ minLength: 1 });
@@ -73,6 +74,14 @@ export const StreamEventTypes = {
       members: Type.Array(Type.Object({ agentId: Id, penalty: Type.Integer(), order: Type.Integer() })),
     }),
     "A supervisor changed the queue's agents (added one, changed a penalty or order, took one out): its members now.",
+  ),
+  'queue.alert': stream(
+    'queue',
+    Type.Composite([
+      QueueAlertBody,
+      Type.Object({ state: Type.Union([Type.Literal('raised'), Type.Literal('cleared')]) }),
+    ]),
+    "A queue's alert (its `alerts` rules) was raised, or cleared once the condition no longer held.",
   ),
   'switch.changed': stream(
     'queue',

@@ -28,6 +28,8 @@ import { callsPlugin } from './plugins/calls/index.js';
 import { monitorsPlugin } from './plugins/monitors/index.js';
 import { eventsPlugin } from './plugins/events/index.js';
 import { type FlowStatusSource, type FlowVersionSource, flowsPlugin } from './plugins/flows/index.js';
+import { watchedAlertKinds } from '../acd/alerts.js';
+import type { QueueAlertWatch } from '../calls/acd/queue-alert-watch.js';
 import { queuesPlugin } from './plugins/queues/index.js';
 import { reportsPlugin } from './plugins/reports/index.js';
 import { installErrorHandler } from './errors.js';
@@ -64,6 +66,8 @@ export interface HttpDeps {
   changes: AdminChangeLog;
   /** Switches IVR flows route on (GET/PUT /api/switches); absent: none. */
   switches?: Switches;
+  /** Queue alerts standing now (queue figures, /metrics); absent: none are watched. */
+  alerts?: Pick<QueueAlertWatch, 'active'>;
 }
 
 /** The Fastify application: one encapsulated plugin per capability; OpenAPI from the same schemas. */
@@ -112,6 +116,7 @@ export async function buildHttpApp(deps: HttpDeps) {
     admin: deps.queueAdmin,
     auth: deps.auth,
     recordChange,
+    alerts: deps.alerts,
     // After the writes already queued, as the other reads: the figures then agree with the live line.
     records: async (queueId, since) => {
       await deps.log.afterQueuedWrites();
@@ -196,6 +201,12 @@ export async function buildHttpApp(deps: HttpDeps) {
           callbacksWaiting: q.callbacksWaiting,
           callbacksScheduled: q.callbacksScheduled,
           longestWaitSeconds: q.longestWaitSeconds,
+          alerts: Object.fromEntries(
+            watchedAlertKinds(deps.acd.router.queue(q.queueId)?.alerts).map((kind) => [
+              kind,
+              (deps.alerts?.active(q.queueId) ?? []).some((a) => a.kind === kind),
+            ]),
+          ),
         })),
         agentsByState: states.byState,
         notReadyByReason: states.notReadyByReason,

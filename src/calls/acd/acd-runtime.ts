@@ -244,6 +244,14 @@ export class AcdRuntime {
     this.options.queues = queues;
     this.options.agents = agents;
     this.input({ type: 'queuesChanged' }); // timers follow the new rules, and routing runs at once
+    for (const listener of this.reconfigureListeners) listener();
+  }
+
+  private readonly reconfigureListeners = new Set<() => void>();
+  /** Tells `listener` each time queue or agent definitions are swapped in (reconfigure). */
+  onReconfigure(listener: () => void): () => void {
+    this.reconfigureListeners.add(listener);
+    return () => this.reconfigureListeners.delete(listener);
   }
 
   /**

@@ -161,6 +161,13 @@ function queueCard(queue) {
     'article',
     { id: `queue-${queue.id}`, className: 'card queue', 'data-queue': queue.id },
     el('h3', { text: queue.name, id: `queue-title-${queue.id}` }),
+    // The queue's alerts standing now (its `alerts` rules), said as they are raised.
+    el('ul', {
+      className: 'queue-alerts',
+      'data-field': 'alerts',
+      'aria-live': 'assertive',
+      'aria-label': `Alerts for ${queue.name}`,
+    }),
     el(
       'dl',
       { className: 'figures' },
@@ -189,6 +196,8 @@ function renderQueues() {
     const card = queueCard(queue);
     const field = (name) => /** @type {HTMLElement} */ (card.querySelector(`[data-field="${name}"]`));
     const s = queue.stats;
+    renderAlerts(s?.alerts ?? [], field('alerts'));
+    card.dataset.alerting = String((s?.alerts ?? []).length > 0);
     setText(field('waiting'), String(queue.waiting));
     card.dataset.busy = String(queue.waiting > 0);
     setText(field('service-level'), s ? percent(s.serviceLevelPercent) : '…');
@@ -218,6 +227,22 @@ function renderQueues() {
     );
     renderLine(queue, field('line'));
   }
+}
+
+/** A queue's alerts standing now, each in words with since when; rebuilt only when they change. */
+function renderAlerts(alerts, list) {
+  const key = JSON.stringify(alerts.map((a) => [a.kind, a.since, a.message]));
+  if (list.dataset.key === key) return;
+  list.dataset.key = key;
+  list.replaceChildren(
+    ...alerts.map((a) =>
+      el('li', {
+        className: 'queue-alert',
+        'data-kind': a.kind,
+        text: `${a.message} · since ${new Date(a.since).toLocaleTimeString()}`,
+      }),
+    ),
+  );
 }
 
 /** The most of a queue's line a card lists; the rest are counted. */

@@ -38,6 +38,8 @@ const SETTINGS = {
       // A caller waiting over 3 s is outside the service level; the day's aim is 80 % within it.
       serviceLevelSeconds: 3,
       serviceLevelTargetPercent: 80,
+      // Supervisors are warned of a caller waiting 4 s, or callers waiting with nobody who can take them.
+      alerts: { waitSeconds: 4, unstaffed: true },
     },
     { id: 'sales', name: 'Sales', strategy: 'longest_idle', ringTimeoutSeconds: 15 },
   ],
@@ -219,6 +221,14 @@ describe('supervisor wallboard', () => {
     });
     await waitText(queueField('support', 'waiting'), '1');
     expect(await page.getAttribute('#queue-support', 'data-busy')).toBe('true');
+    // Anna is the only member and not ready: the card says at once that nobody can take the caller.
+    const alertItems = `${queueField('support', 'alerts')} li`;
+    await page.waitForSelector(`${alertItems}[data-kind="unstaffed"]`, { timeout: 5_000 });
+    expect(await text(`${alertItems}[data-kind="unstaffed"]`)).toMatch(
+      /^1 caller waiting and every agent of the queue logged in is not ready \(1\) · since /,
+    );
+    expect(await page.getAttribute('#queue-support', 'data-alerting')).toBe('true');
+    expect(await page.$$(`${queueField('sales', 'alerts')} li`)).toHaveLength(0);
     // Only support has the caller.
     expect(await text(queueField('sales', 'waiting'))).toBe('0');
     // The longest wait ticks while the caller waits.
@@ -249,12 +259,22 @@ describe('supervisor wallboard', () => {
     await waitText(queueField('support', 'longest-note'), 'over 0:03');
     expect(await page.getAttribute('#queue-support', 'data-wait-over')).toBe('true');
     expect(await page.getAttribute('#queue-sales', 'data-wait-over')).toBe('false');
+    // At 4 s the wait's alert is raised by the service (queue.alert on the stream), and shows.
+    await page.waitForSelector(`${alertItems}[data-kind="long_wait"]`, { timeout: 5_000 });
+    expect(await text(`${alertItems}[data-kind="long_wait"]`)).toMatch(
+      /^a caller has waited 0:0[45] \(the limit is 0:04\) · since /,
+    );
     await screenshot(page, 'supervisor-caller-waiting');
 
     const result = await caller;
     expect(result.exitCode).toBe(0);
     await waitText(queueField('support', 'waiting'), '0');
     await waitText(queueField('support', 'longest'), '0:00');
+    // The caller gone, the alerts are cleared.
+    await page.waitForFunction((s) => document.querySelectorAll(s).length === 0, alertItems, {
+      timeout: 5_000,
+    });
+    expect(await page.getAttribute('#queue-support', 'data-alerting')).toBe('false');
     await page.waitForFunction(
       () => document.querySelectorAll('#queue-support [data-field="line"] li').length === 0,
       undefined,

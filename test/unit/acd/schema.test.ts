@@ -32,6 +32,8 @@ describe('queue definition schema', () => {
     [{ requiredSkills: { spanish: 11 } }, 'queues[q].requiredSkills.spanish'],
     [{ exitKey: '12' }, 'queues[q].exitKey'],
     [{ vipNumbers: ['abc'] }, 'queues[q].vipNumbers[0]'],
+    [{ alerts: { waitSeconds: 0 } }, 'queues[q].alerts.waitSeconds'],
+    [{ alerts: { waitSecs: 30 } }, 'queues[q].alerts.waitSecs'],
     [{ overflowTarget: { type: 'queue' } }, 'queues[q].overflowTarget.queueId'],
     [{ overflowTarget: { type: 'fax' } }, 'queues[q].overflowTarget.type'],
     [
@@ -177,6 +179,12 @@ describe('queue set validation', () => {
       'queues[a].maxWaitSeconds',
     ],
     ['exit key without target', [base('a', { exitKey: '0' })], 'INCOMPLETE_EXIT', 'queues[a].exitTarget'],
+    [
+      'service-level alert without a target',
+      [base('a', { alerts: { belowServiceLevel: true } })],
+      'MISSING_SERVICE_LEVEL_TARGET',
+      'queues[a].alerts.belowServiceLevel',
+    ],
     [
       'bad time zone',
       [

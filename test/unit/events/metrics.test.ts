@@ -8,7 +8,16 @@ const gauges: MetricsGauges = {
   activeCalls: 3,
   eventLoopLagMs: 1.25,
   ariRoundTripMs: 2,
-  queues: [{ id: 'sales', waiting: 2, callbacksWaiting: 1, callbacksScheduled: 3, longestWaitSeconds: 41.5 }],
+  queues: [
+    {
+      id: 'sales',
+      waiting: 2,
+      callbacksWaiting: 1,
+      callbacksScheduled: 3,
+      longestWaitSeconds: 41.5,
+      alerts: { long_wait: true, unstaffed: false },
+    },
+  ],
   agentsByState: { available: 1, not_ready: 2 },
   notReadyByReason: { lunch: 1, 'say "hi"': 1 },
   process: { residentBytes: 100, heapUsedBytes: 50, cpuSeconds: 1.5, startedAt: 1_700_000_000_500 },

@@ -7,6 +7,7 @@ import type { AgentDefinition } from '../../../src/agents/schema.js';
 import { DEFAULT_REASON_CODES } from '../../../src/agents/schema.js';
 import { AcdRuntime } from '../../../src/calls/acd/acd-runtime.js';
 import { AcdCallbackRunner } from '../../../src/calls/acd/callback-runner.js';
+import { QueueAlertWatch } from '../../../src/calls/acd/queue-alert-watch.js';
 import { QueueAdmin } from '../../../src/calls/acd/queue-admin.js';
 import { type NumberingConfig, NumberPlan } from '../../../src/calls/number-plan.js';
 import { SeatCalls } from '../../../src/calls/seat/seat-calls.js';
@@ -57,6 +58,8 @@ export interface ApiOptions {
   numbering?: NumberingConfig;
   /** Sales' VIP list (default +15559990001). */
   vipNumbers?: string[];
+  /** Sales' alert rules and service-level target (none by default). */
+  salesAlerts?: { alerts: object; serviceLevelTargetPercent?: number };
 }
 
 export async function buildApi(options: ApiOptions = {}) {
@@ -89,6 +92,7 @@ export async function buildApi(options: ApiOptions = {}) {
           ringTimeoutSeconds: 20,
           wrapUpSeconds: 15,
           vipNumbers: options.vipNumbers ?? ['+15559990001'],
+          ...(id === 'sales' ? options.salesAlerts : {}),
         }) as never,
     ),
   );
@@ -108,6 +112,16 @@ export async function buildApi(options: ApiOptions = {}) {
     timeZone: options.timeZone,
     numbers: new NumberPlan(options.numbering),
   });
+  const alerts = new QueueAlertWatch({
+    acd,
+    hub,
+    logger,
+    records: async (queueId, since) => {
+      await log.afterQueuedWrites();
+      return log.queueRecords(queueId, since);
+    },
+  });
+  alerts.start();
   // Callback requests' steps on the record, as the service keeps them (dialling goes to the fake).
   acd.callbacks = new AcdCallbackRunner(acd, log, 'carrier');
   const seat = new SeatCalls({ acd, log, logger, agents: () => agents, trunk: 'carrier' });
@@ -139,6 +153,7 @@ export async function buildApi(options: ApiOptions = {}) {
     flowVersions,
     changes,
     switches,
+    alerts,
     ...(options.flows ? { flows: options.flows } : {}),
   } as never);
   const tokenOf = (id: string) => auth.signIn(id, PASSWORDS.get(id)!).token;
@@ -157,6 +172,8 @@ export async function buildApi(options: ApiOptions = {}) {
     flowVersions,
     changes,
     switches,
+    alerts,
+    hub,
     tokenOf,
     supervisorTokenOf,
     as,

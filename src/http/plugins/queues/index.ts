@@ -5,6 +5,8 @@ import { lineView } from '../../../acd/line-view.js';
 import { BUSY_WITH_A_CALL } from '../../../acd/router-matching.js';
 import { QueueDefinitionSchema } from '../../../acd/schema.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
+import { alertDto, type QueueAlertWatch } from '../../../calls/acd/queue-alert-watch.js';
+import { QueueAlertBody } from './alert-schemas.js';
 import {
   NotFound,
   type QueueAdmin,
@@ -24,6 +26,8 @@ export interface QueuesPluginOptions {
   records: (queueId: string, since: number) => Promise<InteractionRecord[]>;
   /** Puts each change on record as the supervisor's (GET /api/changes). */
   recordChange: RecordChange;
+  /** Queue alerts standing now; absent: none are watched. */
+  alerts?: Pick<QueueAlertWatch, 'active'>;
 }
 
 const QueueParams = Type.Object({ id: Type.String({ minLength: 1 }) });
@@ -57,6 +61,7 @@ const QueueStatsBody = Type.Object({
     description:
       'Calls that left this queue unanswered for another destination (overflow, exit key, no agents)',
   }),
+  alerts: Type.Array(QueueAlertBody, { description: "The queue's alerts standing now (its `alerts` rules)" }),
 });
 const LinePlaceBody = Type.Object({
   position: Type.Integer({ minimum: 1, description: 'In the order the router serves the line' }),
@@ -139,7 +144,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
     if (!queue) throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${queueId}`);
     const since = acd.today();
     const now = acd.now();
-    return computeQueueStats({
+    const figures = computeQueueStats({
       queueId,
       serviceLevelSeconds: queue.serviceLevelSeconds,
       serviceLevelTargetPercent: queue.serviceLevelTargetPercent,
@@ -149,6 +154,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       now,
       since,
     });
+    return { ...figures, alerts: (opts.alerts?.active(queueId) ?? []).map(alertDto) };
   };
 
   app.get(

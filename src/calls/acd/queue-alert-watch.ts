@@ -1,0 +1,200 @@
+/**
+ * Raises and clears queue alerts (src/acd/alerts.ts) as things happen: the line's conditions on the stream's
+ * own news (a caller joining or leaving, a seat changing state, members changing), a wait crossing its limit
+ * at the instant it does (one timer per queue, set for that instant), the day's service level each time a
+ * call of the queue is answered or lost. Each change goes out on the live stream as `queue.alert`.
+ */
+import type { Logger } from 'pino';
+import {
+  LINE_ALERT_KINDS,
+  lineConditions,
+  nextLongWaitAt,
+  type QueueAlert,
+  QueueAlertBoard,
+  RECORD_ALERT_KINDS,
+  serviceLevelConditions,
+} from '../../acd/alerts.js';
+import { computeQueueStats, countAgentStates, type InteractionRecord } from '../../acd/stats.js';
+import type { EventHub, StreamEvent } from '../../events/event-hub.js';
+import type { AcdRuntime } from './acd-runtime.js';
+
+/** An alert as the stream and the API give it (QueueAlertBody). */
+export const alertDto = (alert: QueueAlert) => ({
+  queueId: alert.queueId,
+  kind: alert.kind,
+  since: new Date(alert.since).toISOString(),
+  value: alert.value,
+  threshold: alert.threshold,
+  message: alert.message,
+});
+
+export interface QueueAlertWatchOptions {
+  acd: Pick<AcdRuntime, 'router' | 'now' | 'today' | 'onReconfigure'>;
+  hub: EventHub;
+  logger: Logger;
+  /** A queue's stays since an instant, from the record (as the queue figures read them). */
+  records: (queueId: string, since: number) => Promise<InteractionRecord[]>;
+}
+
+export class QueueAlertWatch {
+  private readonly board = new QueueAlertBoard();
+  private readonly lineDue = new Set<string>();
+  private readonly waitTimers = new Map<string, NodeJS.Timeout>();
+  /** A service-level read under way per queue, and whether another was asked for meanwhile. */
+  private readonly levelReads = new Map<string, { again: boolean }>();
+  private unsubscribe: (() => void) | undefined;
+  private offReconfigure: (() => void) | undefined;
+
+  constructor(private readonly options: QueueAlertWatchOptions) {}
+
+  start(): void {
+    this.unsubscribe = this.options.hub.subscribe((event) => this.onEvent(event));
+    this.offReconfigure = this.options.acd.onReconfigure(() => this.everyQueue());
+    this.everyQueue();
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.offReconfigure?.();
+    for (const timer of this.waitTimers.values()) clearTimeout(timer);
+    this.waitTimers.clear();
+  }
+
+  /** The alerts standing now (one queue's, or all). */
+  active(queueId?: string): QueueAlert[] {
+    return this.board.list(queueId);
+  }
+
+  private rulesOf(queueId: string) {
+    return this.options.acd.router.queue(queueId)?.alerts;
+  }
+
+  private onEvent(event: StreamEvent): void {
+    const data = event.data as { queueId?: string; agentId?: string };
+    switch (event.type) {
+      case 'queue.waiting':
+      case 'queue.members':
+        if (data.queueId) this.line(data.queueId);
+        return;
+      case 'agent.state': {
+        const { router } = this.options.acd;
+        for (const queueId of router.queueIds()) {
+          if (this.rulesOf(queueId) && data.agentId && router.memberIds(queueId).includes(data.agentId)) {
+            this.line(queueId);
+          }
+        }
+        return;
+      }
+      case 'acd.connected':
+      case 'acd.abandoned':
+        if (data.queueId) this.serviceLevel(data.queueId);
+        return;
+      case 'day.started':
+        this.everyQueue();
+        return;
+    }
+  }
+
+  private everyQueue(): void {
+    // A queue deleted, or its rules taken away: its alerts end.
+    for (const alert of this.board.list()) {
+      if (!this.rulesOf(alert.queueId))
+        this.publish({ raised: [], cleared: this.board.clearQueue(alert.queueId) });
+    }
+    for (const queueId of this.options.acd.router.queueIds()) {
+      this.line(queueId);
+      this.serviceLevel(queueId);
+    }
+  }
+
+  /** Reads the queue's line once the news being told now is all in (several events of one change). */
+  private line(queueId: string): void {
+    if (!this.rulesOf(queueId) && this.board.list(queueId).length === 0) return;
+    if (this.lineDue.size === 0) queueMicrotask(() => this.readLines());
+    this.lineDue.add(queueId);
+  }
+
+  private readLines(): void {
+    const due = [...this.lineDue];
+    this.lineDue.clear();
+    for (const queueId of due) this.readLine(queueId);
+  }
+
+  private readLine(queueId: string): void {
+    const { router } = this.options.acd;
+    const rules = this.rulesOf(queueId) ?? {};
+    const now = this.options.acd.now();
+    const { waiting, oldestEnqueuedAt } = router.callerLine(queueId);
+    const seats = router.memberIds(queueId).flatMap((id) => router.seat(id) ?? []);
+    const held = lineConditions(rules, { waiting, oldestEnqueuedAt, agents: countAgentStates(seats) }, now);
+    this.publish(this.board.apply(queueId, LINE_ALERT_KINDS, held, now));
+    clearTimeout(this.waitTimers.get(queueId));
+    this.waitTimers.delete(queueId);
+    const next = nextLongWaitAt(rules, oldestEnqueuedAt, now);
+    if (next !== undefined) {
+      const timer = setTimeout(() => this.line(queueId), next - now);
+      timer.unref();
+      this.waitTimers.set(queueId, timer);
+    }
+  }
+
+  private serviceLevel(queueId: string): void {
+    const rules = this.rulesOf(queueId);
+    if (!rules?.belowServiceLevel && this.board.list(queueId).length === 0) return;
+    const reading = this.levelReads.get(queueId);
+    if (reading) {
+      reading.again = true;
+      return;
+    }
+    const state = { again: false };
+    this.levelReads.set(queueId, state);
+    void this.readServiceLevel(queueId)
+      .catch((error) =>
+        this.options.logger.warn({ err: error, queueId }, 'queue alert: the service level not read'),
+      )
+      .finally(() => {
+        this.levelReads.delete(queueId);
+        if (state.again) this.serviceLevel(queueId);
+      });
+  }
+
+  private async readServiceLevel(queueId: string): Promise<void> {
+    const { acd } = this.options;
+    const since = acd.today();
+    const records = await this.options.records(queueId, since);
+    const queue = acd.router.queue(queueId);
+    const now = acd.now();
+    const stats = computeQueueStats({
+      queueId,
+      serviceLevelSeconds: queue?.serviceLevelSeconds ?? 20,
+      records,
+      entries: [],
+      memberSeats: [],
+      now,
+      since,
+    });
+    const held = serviceLevelConditions(
+      queue?.alerts ?? {},
+      queue?.serviceLevelTargetPercent,
+      stats.serviceLevelPercent,
+    );
+    this.publish(this.board.apply(queueId, RECORD_ALERT_KINDS, held, now));
+  }
+
+  private publish(change: { raised: QueueAlert[]; cleared: QueueAlert[] }): void {
+    const { hub, logger } = this.options;
+    for (const [state, alerts] of [
+      ['raised', change.raised],
+      ['cleared', change.cleared],
+    ] as const) {
+      for (const alert of alerts) {
+        const { queueId, kind, value, threshold, message } = alert;
+        logger[state === 'raised' ? 'warn' : 'info'](
+          { queueId, alert: kind, value, threshold },
+          `queue alert ${state}: ${message}`,
+        );
+        hub.publish('queue.alert', { ...alertDto(alert), state });
+      }
+    }
+  }
+}

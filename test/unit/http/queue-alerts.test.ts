@@ -1,0 +1,130 @@
+/**
+ * Queue alerts as the service raises them (the real ACD, event hub, log, queue figures and /metrics; fake
+ * Asterisk and clock): each on the live stream the moment its condition holds, and cleared once it does not.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { buildApi, SUPERVISOR } from './http-harness.js';
+
+let api: Awaited<ReturnType<typeof buildApi>>;
+let alerts: Record<string, unknown>[];
+const T0 = Date.parse('2026-12-05T10:00:00Z');
+
+beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'], now: T0 });
+  api = await buildApi({
+    salesAlerts: {
+      alerts: { waitSeconds: 30, waitingCallers: 2, unstaffed: true, belowServiceLevel: true },
+      serviceLevelTargetPercent: 80,
+    },
+  });
+  alerts = [];
+  api.hub.subscribe((e) => {
+    if (e.type === 'queue.alert') alerts.push({ at: e.at, ...e.data });
+  });
+});
+afterEach(async () => {
+  api.alerts.stop();
+  await api.app.close();
+  vi.useRealTimers();
+});
+
+const seat = (input: object) => api.acd.input({ type: 'agent', agentId: 'agent1', input } as never);
+const arrive = (interactionId: string) =>
+  api.acd.input({ type: 'callerArrived', interactionId, queueId: 'sales', callerNumber: '+15550001000' });
+/** Lets the news told now reach the watch (it reads the line once a change's events are all out). */
+const settle = async () => {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+};
+const told = () => alerts.map((a) => `${a.state} ${a.kind}`);
+
+describe('queue alerts', () => {
+  it('raises unstaffed, many_waiting and long_wait as they come to hold, and clears them as they end', async () => {
+    seat({ type: 'login', endpoint: 'PJSIP/agent1' });
+    seat({ type: 'notReady', reason: 'lunch' });
+    arrive('c1');
+    await settle();
+    expect(told()).toEqual(['raised unstaffed']);
+    expect(alerts[0]).toMatchObject({
+      queueId: 'sales',
+      message: '1 caller waiting and every agent of the queue logged in is not ready (1)',
+      since: new Date(T0).toISOString(),
+    });
+    vi.advanceTimersByTime(5_000);
+    arrive('c2');
+    await settle();
+    expect(told()).toEqual(['raised unstaffed', 'raised many_waiting']);
+
+    // No polling: the wait's alert comes at the instant c1 has waited 30 s, from its own timer.
+    vi.advanceTimersByTime(24_999);
+    await settle();
+    expect(told()).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    await settle();
+    expect(alerts[2]).toMatchObject({
+      state: 'raised',
+      kind: 'long_wait',
+      value: 30,
+      threshold: 30,
+      since: new Date(T0 + 30_000).toISOString(),
+    });
+
+    // The figures and /metrics show what stands.
+    const stats = await api.app.inject({ url: '/api/queues/sales/stats', headers: api.as(SUPERVISOR) });
+    expect(
+      stats
+        .json()
+        .alerts.map((a: { kind: string }) => a.kind)
+        .sort(),
+    ).toEqual(['long_wait', 'many_waiting', 'unstaffed']);
+    const metrics = await api.app.inject({ url: '/metrics', headers: api.as(SUPERVISOR) });
+    expect(metrics.body).toContain('cc_queue_alert{queue="sales",kind="long_wait"} 1\n');
+    expect(metrics.body).toContain('cc_queue_alert{queue="sales",kind="below_service_level"} 0\n');
+
+    // The agent is back: someone can take them. Then both callers leave: the line's alerts end.
+    seat({ type: 'ready' });
+    await settle();
+    expect(told().slice(3)).toEqual(['cleared unstaffed']);
+    api.acd.input({ type: 'callerLeft', interactionId: 'c1' });
+    api.acd.input({ type: 'callerLeft', interactionId: 'c2' });
+    await settle();
+    expect(told().slice(4).sort()).toEqual(['cleared long_wait', 'cleared many_waiting']);
+    expect(
+      (await api.app.inject({ url: '/api/queues/sales/stats', headers: api.as(SUPERVISOR) })).json().alerts,
+    ).toEqual([]);
+  });
+
+  it("raises below_service_level when a call of the queue is lost with today's level under the target, and clears it once answered calls lift it", async () => {
+    const stay = async (id: string, outcome: 'abandoned' | 'answered', waitedMs: number) => {
+      const interaction = await api.log.open({ id, direction: 'inbound', startedAt: Date.now() });
+      await api.log.queueEntered(interaction, 'sales', Date.now());
+      await api.log.queueLeft(interaction, Date.now() + waitedMs, outcome);
+    };
+    await stay('lost', 'abandoned', 40_000);
+    api.hub.publish('acd.abandoned', { interactionId: 'lost', queueId: 'sales', waitSeconds: 40 });
+    await vi.waitFor(() => expect(told()).toEqual(['raised below_service_level']));
+    expect(alerts[0]).toMatchObject({ value: 0, threshold: 80 });
+    for (const id of ['a1', 'a2', 'a3', 'a4']) await stay(id, 'answered', 5_000);
+    api.hub.publish('acd.connected', { interactionId: 'a4', queueId: 'sales', agentId: 'agent1' });
+    await vi.waitFor(() =>
+      expect(told()).toEqual(['raised below_service_level', 'cleared below_service_level']),
+    );
+  });
+
+  it("ends a queue's alerts when its rules are taken away", async () => {
+    arrive('c1');
+    arrive('c2');
+    await settle();
+    expect(told()).toEqual(['raised many_waiting', 'raised unstaffed']); // one read of the line: both
+    const sales = (await api.app.inject({ url: '/api/queues/sales', headers: api.as(SUPERVISOR) })).json();
+    const { alerts: _rules, ...withoutRules } = sales;
+    const put = await api.app.inject({
+      method: 'PUT',
+      url: '/api/queues/sales',
+      headers: api.as(SUPERVISOR),
+      payload: withoutRules,
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    await settle();
+    expect(told().slice(2).sort()).toEqual(['cleared many_waiting', 'cleared unstaffed']);
+  });
+});
