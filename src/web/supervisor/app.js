@@ -266,7 +266,16 @@ function renderLine(queue, list) {
       p.callback?.reservedFor?.agentId,
     ]),
   );
-  if (list.dataset.key === key) return;
+  if (list.dataset.key === key) {
+    // The same line read again: each wait ticks on from this reading, as queue.lineAt now does.
+    for (const p of places.slice(0, LINE_SHOWN)) {
+      const wait = /** @type {HTMLElement | null} */ (
+        list.querySelector(`li[data-interaction="${CSS.escape(p.interactionId)}"] .line-wait`)
+      );
+      if (wait) wait.dataset.wait = String(p.waitSeconds);
+    }
+    return;
+  }
   list.dataset.key = key;
   const names = (ids) => ids.map((id) => model.agents.get(id)?.name ?? id).join(', ');
   list.replaceChildren(

@@ -264,6 +264,9 @@ describe('supervisor wallboard', () => {
     expect(await text(`${alertItems}[data-kind="long_wait"]`)).toMatch(
       /^a caller has waited 0:0[45] \(the limit is 0:04\) · since /,
     );
+    // The figures read again on that news: the caller's wait in the line ticks on, not from 0 again.
+    const lineWait = await page.$eval(`${place} .line-wait`, (e) => e.textContent ?? '');
+    expect(Number(lineWait.split(':')[1])).toBeGreaterThanOrEqual(4);
     await screenshot(page, 'supervisor-caller-waiting');
 
     const result = await caller;
