@@ -137,7 +137,9 @@ export async function startService(
     log,
   });
   // The numbers agents may dial, and the caller ID customers see: callbacks and IVR transfers dial by them too.
-  const outbound = new OutboundPolicy(config.outbound);
+  // The site's numbering plan: every number matched or checked in its one form (config `numbering`).
+  const numbers = new NumberPlan(config.numbering);
+  const outbound = new OutboundPolicy(config.outbound, numbers);
   const numberRefusal = (number: string) => outbound.refusal(OutboundPolicy.normalise(number));
   const acd = new AcdRuntime({
     telephony,
@@ -151,7 +153,7 @@ export async function startService(
     seatsHeldForCalls: restored.heldForCalls,
     timeZone: config.timeZone,
     numberRefusal,
-    numbers: new NumberPlan(config.numbering),
+    numbers,
   });
   // Conversations connected while AMI was down start recording once it is back.
   telephony.on('status', (status) => {

@@ -1,4 +1,5 @@
 import { withoutSeparators } from '../../acd/callback.js';
+import { NumberPlan } from '../number-plan.js';
 /**
  * Pure rules for the numbers an agent may dial on the carrier trunk (call out, transfer, consult,
  * conference) and the caller ID customers see. Built from the `outbound` section of the configuration.
@@ -38,7 +39,15 @@ export class OutboundPolicy {
   private readonly allowed: RegExp[];
   private readonly denied: RegExp[];
 
-  constructor(readonly config: OutboundPolicyConfig = DEFAULT_OUTBOUND_POLICY) {
+  /**
+   * `numbers`: the site's numbering plan. A number is allowed when it matches an allowed pattern as typed or
+   * in its E.164 form (so `+44…` rules take `07700…` typed nationally), and barred when either form matches
+   * a denied one.
+   */
+  constructor(
+    readonly config: OutboundPolicyConfig = DEFAULT_OUTBOUND_POLICY,
+    private readonly numbers: NumberPlan = NumberPlan.asDelivered,
+  ) {
     this.allowed = compile(config.allowedDestinations, 'allowedDestinations');
     this.denied = compile(config.deniedDestinations, 'deniedDestinations');
   }
@@ -55,10 +64,11 @@ export class OutboundPolicy {
   /** Why `number` may not be dialled, or null when it may. */
   refusal(number: string): string | null {
     if (number === '') return 'no number was given';
-    if (this.denied.some((r) => r.test(number))) {
+    const forms = [number, this.numbers.canonical(number)];
+    if (this.denied.some((r) => forms.some((form) => r.test(form)))) {
       return `${number} is a barred destination (premium rate or otherwise denied by the outbound rules)`;
     }
-    if (!this.allowed.some((r) => r.test(number))) {
+    if (!this.allowed.some((r) => forms.some((form) => r.test(form)))) {
       return `${number} is not a number agents may dial: type it in international format, e.g. +15551230000`;
     }
     return null;

@@ -5,6 +5,7 @@ import {
   holdSecondsAt,
   OutboundPolicy,
 } from '../../../../src/calls/seat/outbound-policy.js';
+import { NumberPlan } from '../../../../src/calls/number-plan.js';
 import { parseConfig } from '../../../../src/config/load.js';
 
 describe('OutboundPolicy: which numbers agents may dial', () => {
@@ -27,6 +28,27 @@ describe('OutboundPolicy: which numbers agents may dial', () => {
   it('normalises what a person types', () => {
     expect(OutboundPolicy.normalise(' +1 (555) 123-0000 ')).toBe('+15551230000');
     expect(OutboundPolicy.normalise('555.123.0000')).toBe('5551230000');
+  });
+
+  it('with a numbering plan, reads a number typed nationally in its E.164 form too, for allow and deny alike', () => {
+    const uk = new NumberPlan({
+      countryCode: '44',
+      internationalPrefix: '00',
+      trunkPrefix: '0',
+      nationalNumberLengths: [9, 10],
+    });
+    const rules = {
+      ...DEFAULT_OUTBOUND_POLICY,
+      allowedDestinations: ['^\\+44'],
+      deniedDestinations: ['^\\+449'],
+    };
+    const planned = new OutboundPolicy(rules, uk);
+    expect(planned.refusal('07700900123')).toBeNull(); // +447700900123
+    expect(planned.refusal('0044 7700 900123'.replace(/ /g, ''))).toBeNull();
+    expect(planned.refusal('09098790000')).toMatch(/^09098790000 is a barred destination/); // +449098790000
+    expect(planned.refusal('0015551230000')).toMatch(/not a number agents may dial/); // +15551230000
+    // Without the plan the same rules see only what was typed.
+    expect(new OutboundPolicy(rules).refusal('07700900123')).toMatch(/not a number agents may dial/);
   });
 
   it('follows the configured patterns; a deny rule wins over an allow rule', () => {
