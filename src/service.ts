@@ -14,6 +14,7 @@ import { CallMonitors } from './calls/supervise/call-monitors.js';
 import { DEFAULT_WRAP_UP_CODES } from './calls/seat/seat-info.js';
 import { startOfDay } from './acd/site-day.js';
 import { QueueAlertWatch } from './calls/acd/queue-alert-watch.js';
+import { QueueAlertLog } from './store/queue-alert-log.js';
 import { NumberPlan } from './calls/number-plan.js';
 import { OutboundPolicy } from './calls/seat/outbound-policy.js';
 import { startFlowRegistry } from './calls/ivr/flows.js';
@@ -162,10 +163,16 @@ export async function startService(
   // Every agent state change is kept: personal stats, time-in-state reports and restarts read it back.
   recordAgentStates(hub, agentLog, logger);
   // Queues' alerts (their `alerts` rules), raised and cleared on the live stream as things happen.
+  const alertLog = new QueueAlertLog(db);
+  // Alerts the previous run left standing end when it was last known alive: it watched nothing after.
+  const closedAlerts = await alertLog.closeLeftStanding(previousGoneAt ?? Date.now());
+  if (closedAlerts > 0)
+    logger.info({ closedAlerts }, 'queue alerts left standing by the previous run closed');
   const alertWatch = new QueueAlertWatch({
     acd,
     hub,
     logger,
+    alertLog,
     records: async (queueId, since) => {
       await log.afterQueuedWrites();
       return log.queueRecords(queueId, since);
@@ -363,6 +370,7 @@ export async function startService(
     changes: new AdminChangeLog(db),
     switches,
     alerts: alertWatch,
+    alertLog,
   });
   const address = await http.listen({ host: config.http.host, port: config.http.port });
   lag.start();

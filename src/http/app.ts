@@ -30,6 +30,7 @@ import { eventsPlugin } from './plugins/events/index.js';
 import { type FlowStatusSource, type FlowVersionSource, flowsPlugin } from './plugins/flows/index.js';
 import { watchedAlertKinds } from '../acd/alerts.js';
 import type { QueueAlertWatch } from '../calls/acd/queue-alert-watch.js';
+import type { QueueAlertLog } from '../store/queue-alert-log.js';
 import { queuesPlugin } from './plugins/queues/index.js';
 import { reportsPlugin } from './plugins/reports/index.js';
 import { installErrorHandler } from './errors.js';
@@ -68,6 +69,8 @@ export interface HttpDeps {
   switches?: Switches;
   /** Queue alerts standing now (queue figures, /metrics); absent: none are watched. */
   alerts?: Pick<QueueAlertWatch, 'active'>;
+  /** Queue alerts on record (GET /api/alerts); absent: none are kept. */
+  alertLog?: Pick<QueueAlertLog, 'list'>;
 }
 
 /** The Fastify application: one encapsulated plugin per capability; OpenAPI from the same schemas. */
@@ -117,6 +120,7 @@ export async function buildHttpApp(deps: HttpDeps) {
     auth: deps.auth,
     recordChange,
     alerts: deps.alerts,
+    alertLog: deps.alertLog,
     // After the writes already queued, as the other reads: the figures then agree with the live line.
     records: async (queueId, since) => {
       await deps.log.afterQueuedWrites();

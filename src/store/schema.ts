@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AdminAction } from '../supervision/admin-changes.js';
+import type { QueueAlertKind } from '../acd/alerts.js';
 
 /** Table types for kysely: a query naming a missing column or the wrong type does not compile. */
 export interface InteractionsTable {
@@ -149,6 +150,7 @@ export interface Database {
   queues: QueuesTable;
   agent_events: AgentEventsTable;
   contacts: ContactsTable;
+  queue_alerts: QueueAlertsTable;
   service_runs: ServiceRunsTable;
   queue_visits: QueueVisitsTable;
   agent_call_parts: AgentCallPartsTable;
@@ -170,6 +172,19 @@ export interface SwitchesTable {
   changed_at: number;
   /** The supervisor who set it; null on the supervisor token. */
   changed_by_supervisor: string | null;
+}
+
+/** Queue alerts as they stood (migration 2026-12-05T1000). */
+export interface QueueAlertsTable {
+  id: Generated<number>;
+  queue_id: string;
+  kind: QueueAlertKind;
+  raised_at: number;
+  /** Null while it stands. */
+  cleared_at: number | null;
+  value: number;
+  threshold: number;
+  message: string;
 }
 
 /** Supervisors' changes to how the contact center runs (migration 2026-12-04T1300). */

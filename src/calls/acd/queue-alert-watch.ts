@@ -16,6 +16,7 @@ import {
 } from '../../acd/alerts.js';
 import { computeQueueStats, countAgentStates, type InteractionRecord } from '../../acd/stats.js';
 import type { EventHub, StreamEvent } from '../../events/event-hub.js';
+import type { QueueAlertLog } from '../../store/queue-alert-log.js';
 import type { AcdRuntime } from './acd-runtime.js';
 
 /** An alert as the stream and the API give it (QueueAlertBody). */
@@ -34,6 +35,8 @@ export interface QueueAlertWatchOptions {
   logger: Logger;
   /** A queue's stays since an instant, from the record (as the queue figures read them). */
   records: (queueId: string, since: number) => Promise<InteractionRecord[]>;
+  /** Where each alert raised and cleared is kept (GET /api/alerts); absent: not kept. */
+  alertLog?: Pick<QueueAlertLog, 'raised' | 'cleared'>;
 }
 
 export class QueueAlertWatch {
@@ -99,7 +102,7 @@ export class QueueAlertWatch {
     // A queue deleted, or its rules taken away: its alerts end.
     for (const alert of this.board.list()) {
       if (!this.rulesOf(alert.queueId))
-        this.publish({ raised: [], cleared: this.board.clearQueue(alert.queueId) });
+        this.publish({ raised: [], cleared: this.board.clearQueue(alert.queueId) }, this.options.acd.now());
     }
     for (const queueId of this.options.acd.router.queueIds()) {
       this.line(queueId);
@@ -127,7 +130,7 @@ export class QueueAlertWatch {
     const { waiting, oldestEnqueuedAt } = router.callerLine(queueId);
     const seats = router.memberIds(queueId).flatMap((id) => router.seat(id) ?? []);
     const held = lineConditions(rules, { waiting, oldestEnqueuedAt, agents: countAgentStates(seats) }, now);
-    this.publish(this.board.apply(queueId, LINE_ALERT_KINDS, held, now));
+    this.publish(this.board.apply(queueId, LINE_ALERT_KINDS, held, now), now);
     clearTimeout(this.waitTimers.get(queueId));
     this.waitTimers.delete(queueId);
     const next = nextLongWaitAt(rules, oldestEnqueuedAt, now);
@@ -178,11 +181,18 @@ export class QueueAlertWatch {
       queue?.serviceLevelTargetPercent,
       stats.serviceLevelPercent,
     );
-    this.publish(this.board.apply(queueId, RECORD_ALERT_KINDS, held, now));
+    this.publish(this.board.apply(queueId, RECORD_ALERT_KINDS, held, now), now);
   }
 
-  private publish(change: { raised: QueueAlert[]; cleared: QueueAlert[] }): void {
-    const { hub, logger } = this.options;
+  private publish(change: { raised: QueueAlert[]; cleared: QueueAlert[] }, at: number): void {
+    const { hub, logger, alertLog } = this.options;
+    const kept = (write: Promise<void> | undefined, alert: QueueAlert) =>
+      write?.catch((error) =>
+        logger.error(
+          { err: error, queueId: alert.queueId, alert: alert.kind },
+          'queue alert not put on record',
+        ),
+      );
     for (const [state, alerts] of [
       ['raised', change.raised],
       ['cleared', change.cleared],
@@ -192,6 +202,10 @@ export class QueueAlertWatch {
         logger[state === 'raised' ? 'warn' : 'info'](
           { queueId, alert: kind, value, threshold },
           `queue alert ${state}: ${message}`,
+        );
+        void kept(
+          state === 'raised' ? alertLog?.raised(alert) : alertLog?.cleared(alert.queueId, alert.kind, at),
+          alert,
         );
         hub.publish('queue.alert', { ...alertDto(alert), state });
       }

@@ -1,7 +1,7 @@
 // The wallboard's reports: a range of days, per day or hour; the queue and agent reports as tables and as CSV
-// files (GET /api/reports/queues|agents). Dates are the contact center's own days (its time zone).
+// files (GET /api/reports/queues|agents); the queue alerts that stood in those days (GET /api/alerts). Dates are the contact center's own days (its time zone).
 import { ApiError, reportApi } from './api.js';
-import { duration, localDay, percent, tableRow } from './format.js';
+import { dateTimeLabel, duration, localDay, percent, tableRow } from './format.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -49,6 +49,14 @@ export function initReports(page) {
     });
   }
 
+  /** A queue alert's kind in words. */
+  const ALERT_LABELS = {
+    long_wait: 'Long wait',
+    many_waiting: 'Many waiting',
+    unstaffed: 'Nobody to take calls',
+    below_service_level: 'Below service level',
+  };
+
   /** "3 · 2 called back, 1 failed": requested, then how those that ended did ('–' with none). */
   const callbacksCell = (row) => {
     const ended = [
@@ -84,6 +92,21 @@ export function initReports(page) {
         callbacksCell(row),
       ],
     },
+    alerts: {
+      table: $('report-alerts'),
+      rows: $('report-alert-rows'),
+      read: async (r) => ({ rows: (await reportApi.alerts(r)).items }),
+      key: (row) => ({ queue: row.queueId, kind: row.kind }),
+      cells: (row) => [
+        row.queueId,
+        ALERT_LABELS[row.kind] ?? row.kind,
+        dateTimeLabel(Date.parse(row.raisedAt)),
+        row.clearedAt ? dateTimeLabel(Date.parse(row.clearedAt)) : 'standing',
+        duration(row.durationSeconds),
+        row.message,
+      ],
+      told: (report) => `${report.rows.length} alerts`,
+    },
     agents: {
       table: $('report-agents'),
       rows: $('report-agent-rows'),
@@ -110,14 +133,16 @@ export function initReports(page) {
 
   /** Shows one report for the range; a refusal or failure takes that report's last figures off screen. */
   async function show(kind) {
-    const { table: shown, rows: body, read, key, cells } = kinds[kind];
+    const { table: shown, rows: body, read, key, cells, told } = kinds[kind];
     refreshLinks();
     note.textContent = 'Loading…';
     try {
       const report = await read(range());
       body.replaceChildren(...report.rows.map((row) => tableRow(cells(row), key(row))));
       shown.hidden = false;
-      note.textContent = `${report.rows.length} rows, per ${report.interval}, in ${report.timeZone}`;
+      note.textContent = told
+        ? told(report)
+        : `${report.rows.length} rows, per ${report.interval}, in ${report.timeZone}`;
     } catch (error) {
       // The last report's figures would read as this range's: they go.
       body.replaceChildren();
@@ -134,6 +159,7 @@ export function initReports(page) {
     show('queues').catch(() => undefined);
   });
   $('report-show-agents').addEventListener('click', () => show('agents').catch(() => undefined));
+  $('report-show-alerts').addEventListener('click', () => show('alerts').catch(() => undefined));
   /** Signed out: nothing of the last report stays on screen, and the links lose the token. */
   const clear = () => {
     for (const { table: shown, rows: body } of Object.values(kinds)) {

@@ -383,6 +383,20 @@ describe('supervisor wallboard', () => {
     await page.click('#report-show');
     await page.waitForSelector('#report:not([hidden]) #report-rows tr[data-queue="support"]');
     expect(await page.getAttribute('#report-queues-csv', 'aria-disabled')).toBe('false');
+
+    // Today's alerts, on record: the abandoned caller's two on support, raised and cleared.
+    await page.click('#report-show-alerts');
+    await page.waitForSelector('#report-alerts:not([hidden]) #report-alert-rows tr');
+    const alertRows = await page.$$eval('#report-alert-rows tr', (rows) =>
+      rows.map((r) => Array.from(r.children, (c) => c.textContent?.trim() ?? '')),
+    );
+    expect(alertRows.map((r) => [r[0], r[1]])).toEqual([
+      ['support', 'Nobody to take calls'],
+      ['support', 'Long wait'],
+    ]);
+    for (const row of alertRows) expect(row[3]).not.toBe('standing');
+    expect(alertRows[1]![5]).toMatch(/^a caller has waited 0:0[45] \(the limit is 0:04\)$/);
+    expect(await text('#report-note')).toBe('2 alerts');
   });
 
   it('shows a queue made through the API, and follows its members as a supervisor changes them', async () => {

@@ -8,6 +8,7 @@ import { DEFAULT_REASON_CODES } from '../../../src/agents/schema.js';
 import { AcdRuntime } from '../../../src/calls/acd/acd-runtime.js';
 import { AcdCallbackRunner } from '../../../src/calls/acd/callback-runner.js';
 import { QueueAlertWatch } from '../../../src/calls/acd/queue-alert-watch.js';
+import { QueueAlertLog } from '../../../src/store/queue-alert-log.js';
 import { QueueAdmin } from '../../../src/calls/acd/queue-admin.js';
 import { type NumberingConfig, NumberPlan } from '../../../src/calls/number-plan.js';
 import { SeatCalls } from '../../../src/calls/seat/seat-calls.js';
@@ -112,10 +113,12 @@ export async function buildApi(options: ApiOptions = {}) {
     timeZone: options.timeZone,
     numbers: new NumberPlan(options.numbering),
   });
+  const alertLog = new QueueAlertLog(db);
   const alerts = new QueueAlertWatch({
     acd,
     hub,
     logger,
+    alertLog,
     records: async (queueId, since) => {
       await log.afterQueuedWrites();
       return log.queueRecords(queueId, since);
@@ -154,6 +157,7 @@ export async function buildApi(options: ApiOptions = {}) {
     changes,
     switches,
     alerts,
+    alertLog,
     ...(options.flows ? { flows: options.flows } : {}),
   } as never);
   const tokenOf = (id: string) => auth.signIn(id, PASSWORDS.get(id)!).token;

@@ -91,6 +91,31 @@ describe('queue alerts', () => {
     expect(
       (await api.app.inject({ url: '/api/queues/sales/stats', headers: api.as(SUPERVISOR) })).json().alerts,
     ).toEqual([]);
+
+    // On record: each raised and cleared when it was, for a supervisor who was not watching.
+    const onRecord = await api.app.inject({ url: '/api/alerts', headers: api.as(SUPERVISOR) });
+    expect(onRecord.statusCode, onRecord.body).toBe(200);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    expect(onRecord.json().items).toMatchObject([
+      { kind: 'unstaffed', raisedAt: iso(T0), clearedAt: iso(T0 + 30_000), durationSeconds: 30 },
+      {
+        kind: 'many_waiting',
+        raisedAt: iso(T0 + 5_000),
+        clearedAt: iso(T0 + 30_000),
+        value: 2,
+        threshold: 2,
+      },
+      { kind: 'long_wait', raisedAt: iso(T0 + 30_000), clearedAt: iso(T0 + 30_000) },
+    ]);
+    // A range before any of it holds none; agents may not read them.
+    const before = await api.app.inject({
+      url: `/api/alerts?to=${encodeURIComponent(iso(T0))}`,
+      headers: api.as(SUPERVISOR),
+    });
+    expect(before.json().items).toEqual([]);
+    expect(
+      (await api.app.inject({ url: '/api/alerts', headers: api.as(api.tokenOf('agent1')) })).statusCode,
+    ).toBe(403);
   });
 
   it("raises below_service_level when a call of the queue is lost with today's level under the target, and clears it once answered calls lift it", async () => {

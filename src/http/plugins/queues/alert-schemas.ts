@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { InstantOrDate } from '../../dates.js';
 
 /** A queue alert standing now: in the queue's figures, and (with its state) on the live stream. */
 export const QueueAlertBody = Type.Object({
@@ -19,4 +20,31 @@ export const QueueAlertBody = Type.Object({
   value: Type.Number({ description: 'What was measured when it was raised (seconds, callers, %)' }),
   threshold: Type.Number({ description: "The limit from the queue's `alerts` (or its target %)" }),
   message: Type.String(),
+});
+
+/** An alert on record: when it was raised and cleared (null while it stands). */
+export const QueueAlertRecordBody = Type.Object({
+  queueId: Type.String(),
+  kind: QueueAlertBody.properties.kind,
+  raisedAt: Type.String({ format: 'date-time' }),
+  clearedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'null while it stands',
+  }),
+  durationSeconds: Type.Number({ description: 'How long it stood (so far, while it stands)' }),
+  value: Type.Number(),
+  threshold: Type.Number(),
+  message: Type.String(),
+});
+
+export const QueueAlertListQuery = Type.Object({
+  from: Type.Optional(
+    InstantOrDate(
+      "Alerts standing at or after: an instant (ISO 8601), or a date YYYY-MM-DD from that day's start in the contact center's time zone (default: today)",
+    ),
+  ),
+  to: Type.Optional(
+    InstantOrDate('Alerts raised before: an instant, or a date to the end of that day (default: now)'),
+  ),
+  queueId: Type.Optional(Type.String({ minLength: 1 })),
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
 });

@@ -6,7 +6,9 @@ import { BUSY_WITH_A_CALL } from '../../../acd/router-matching.js';
 import { QueueDefinitionSchema } from '../../../acd/schema.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import { alertDto, type QueueAlertWatch } from '../../../calls/acd/queue-alert-watch.js';
-import { QueueAlertBody } from './alert-schemas.js';
+import { QueueAlertBody, QueueAlertListQuery, QueueAlertRecordBody } from './alert-schemas.js';
+import type { QueueAlertLog } from '../../../store/queue-alert-log.js';
+import { rangeEnd, rangeStart } from '../../dates.js';
 import {
   NotFound,
   type QueueAdmin,
@@ -28,6 +30,8 @@ export interface QueuesPluginOptions {
   recordChange: RecordChange;
   /** Queue alerts standing now; absent: none are watched. */
   alerts?: Pick<QueueAlertWatch, 'active'>;
+  /** Queue alerts on record (GET /api/alerts); absent: none are kept. */
+  alertLog?: Pick<QueueAlertLog, 'list'>;
 }
 
 const QueueParams = Type.Object({ id: Type.String({ minLength: 1 }) });
@@ -410,6 +414,46 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
           ...place,
           callerName: acd.calls.get(place.interactionId)?.callerName ?? '',
           ...(callback ? { callback: callbackStepDto(callback) } : {}),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/alerts',
+    {
+      schema: {
+        tags: ['queues'],
+        summary:
+          'Queue alerts on record that stood in a range (default today), oldest first: when each was raised and cleared, what was measured against what (supervisors)',
+        querystring: QueueAlertListQuery,
+        response: {
+          200: Type.Object({ items: Type.Array(QueueAlertRecordBody) }),
+          400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
+        },
+      },
+    },
+    async (request) => {
+      auth.require(request);
+      const q = request.query;
+      const now = acd.now();
+      const from = q.from ? rangeStart(q.from, acd.timeZone) : acd.today();
+      const to = q.to ? rangeEnd(q.to, acd.timeZone) : now + 1;
+      if (!(to > from))
+        throw new ApiError(400, 'RANGE_INVALID', `to (${q.to}) must be after from (${q.from ?? 'today'})`);
+      const rows = (await opts.alertLog?.list({ from, to, queueId: q.queueId, limit: q.limit })) ?? [];
+      return {
+        items: rows.map((r) => ({
+          queueId: r.queueId,
+          kind: r.kind,
+          raisedAt: new Date(r.raisedAt).toISOString(),
+          clearedAt: r.clearedAt === null ? null : new Date(r.clearedAt).toISOString(),
+          durationSeconds: Math.max(0, ((r.clearedAt ?? now) - r.raisedAt) / 1000),
+          value: r.value,
+          threshold: r.threshold,
+          message: r.message,
         })),
       };
     },

@@ -1,0 +1,88 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { QueueAlert, QueueAlertKind } from '../acd/alerts.js';
+import type { Database, QueueAlertsTable } from './schema.js';
+
+/** A queue alert as it stood: raised, and cleared (null while it stands). */
+export interface QueueAlertRecord {
+  id: number;
+  queueId: string;
+  kind: QueueAlertKind;
+  raisedAt: number;
+  clearedAt: number | null;
+  value: number;
+  threshold: number;
+  message: string;
+}
+
+/** Queue alerts on record (GET /api/alerts): each raised, then cleared, written as it happens. */
+export class QueueAlertLog {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async raised(alert: QueueAlert): Promise<void> {
+    await this.db
+      .insertInto('queue_alerts')
+      .values({
+        queue_id: alert.queueId,
+        kind: alert.kind,
+        raised_at: alert.since,
+        value: alert.value,
+        threshold: alert.threshold,
+        message: alert.message,
+      })
+      .execute();
+  }
+
+  /** Closes the queue's standing alert of this kind. */
+  async cleared(queueId: string, kind: QueueAlertKind, at: number): Promise<void> {
+    await this.db
+      .updateTable('queue_alerts')
+      .set({ cleared_at: at })
+      .where('queue_id', '=', queueId)
+      .where('kind', '=', kind)
+      .where('cleared_at', 'is', null)
+      .execute();
+  }
+
+  /**
+   * Closes every alert a previous run left standing, at `at` (when that run was last known alive): what the
+   * service could not watch while it was away is not claimed. Returns how many.
+   */
+  async closeLeftStanding(at: number): Promise<number> {
+    const result = await this.db
+      .updateTable('queue_alerts')
+      .set((eb) => ({ cleared_at: eb.fn('max', [eb.ref('raised_at'), eb.val(at)]) }))
+      .where('cleared_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** Alerts that stood at some time in [from, to): raised before `to`, not cleared before `from`; oldest first. */
+  async list(query: {
+    from: number;
+    to: number;
+    queueId?: string;
+    limit: number;
+  }): Promise<QueueAlertRecord[]> {
+    let q = this.db
+      .selectFrom('queue_alerts')
+      .selectAll()
+      .where('raised_at', '<', query.to)
+      .where((eb) => eb.or([eb('cleared_at', 'is', null), eb('cleared_at', '>=', query.from)]));
+    if (query.queueId !== undefined) q = q.where('queue_id', '=', query.queueId);
+    const rows = await q.orderBy('raised_at').orderBy('id').limit(query.limit).execute();
+    return rows.map(toRecord);
+  }
+}
+
+function toRecord(r: Selectable<QueueAlertsTable>): QueueAlertRecord {
+  return {
+    id: r.id,
+    queueId: r.queue_id,
+    kind: r.kind,
+    raisedAt: r.raised_at,
+    clearedAt: r.cleared_at,
+    value: r.value,
+    threshold: r.threshold,
+    message: r.message,
+  };
+}
