@@ -173,10 +173,7 @@ export async function startService(
     hub,
     logger,
     alertLog,
-    records: async (queueId, since) => {
-      await log.afterQueuedWrites();
-      return log.queueRecords(queueId, since);
-    },
+    records: (queueId, since) => log.queueRecordsNow(queueId, since),
   });
   alertWatch.start();
 

@@ -95,6 +95,12 @@ export class QueueRouter {
     return this.core.entry(interactionId)?.kind === 'callback';
   }
 
+  /** The number a call's callback request in line is to call, if it has one. */
+  callbackNumber(interactionId: string): string | undefined {
+    const entry = this.core.entry(interactionId);
+    return entry?.kind === 'callback' ? entry.callerNumber : undefined;
+  }
+
   /** Entries in line order at `now`, optionally for one queue. */
   waiting(now: number, queueId?: string): WaitingEntry[] {
     const entries = this.core.state.entries.filter((e) => queueId === undefined || e.queueId === queueId);
@@ -113,7 +119,6 @@ export class QueueRouter {
     return counts;
   }
 
-  /** Agent ids that are members of the queue (any state). */
   /** A queue's callers on the line (not callback requests): how many, and the first arrival among them. */
   callerLine(queueId: string): { waiting: number; oldestEnqueuedAt: number | null } {
     let waiting = 0;
@@ -126,6 +131,7 @@ export class QueueRouter {
     return { waiting, oldestEnqueuedAt: oldest };
   }
 
+  /** Agent ids that are members of the queue (any state). */
   memberIds(queueId: string): string[] {
     return (this.core.members.get(queueId) ?? []).map((m) => m.agentId);
   }

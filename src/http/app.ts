@@ -121,11 +121,7 @@ export async function buildHttpApp(deps: HttpDeps) {
     recordChange,
     alerts: deps.alerts,
     alertLog: deps.alertLog,
-    // After the writes already queued, as the other reads: the figures then agree with the live line.
-    records: async (queueId, since) => {
-      await deps.log.afterQueuedWrites();
-      return deps.log.queueRecords(queueId, since);
-    },
+    records: (queueId, since) => deps.log.queueRecordsNow(queueId, since),
   });
   await app.register(eventsPlugin, {
     hub: deps.hub,

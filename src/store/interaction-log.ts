@@ -545,6 +545,12 @@ export class InteractionLog {
    * Queue figures of the stays in `queueId` that began since `since` (live queue statistics): each timed
    * from entering this queue, with the handle time of the calls answered here.
    */
+  /** A queue's stays since an instant once the writes already queued are in: live figures agree with the line. */
+  async queueRecordsNow(queueId: string, since: number): Promise<QueueRecord[]> {
+    await this.afterQueuedWrites();
+    return this.queueRecords(queueId, since);
+  }
+
   async queueRecords(queueId: string, since: number, until?: number): Promise<QueueRecord[]> {
     const records: QueueRecord[] = [];
     for await (const page of this.queueRecordPages(queueId, since, until ?? Number.MAX_SAFE_INTEGER)) {

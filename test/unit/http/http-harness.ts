@@ -119,10 +119,7 @@ export async function buildApi(options: ApiOptions = {}) {
     hub,
     logger,
     alertLog,
-    records: async (queueId, since) => {
-      await log.afterQueuedWrites();
-      return log.queueRecords(queueId, since);
-    },
+    records: (queueId, since) => log.queueRecordsNow(queueId, since),
   });
   alerts.start();
   // Callback requests' steps on the record, as the service keeps them (dialling goes to the fake).

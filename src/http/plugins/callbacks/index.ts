@@ -27,7 +27,6 @@ const DEFAULT_RESERVE_MINUTES = 60;
 
 /** The router's refusals of a schedule or a cancel, as the API answers them. */
 const STATUS_OF: Record<string, number> = {
-  DUPLICATE_INTERACTION: 409,
   CALLBACK_DIALING: 409,
   CALLBACK_CLOSED: 409,
   NOT_A_CALLBACK: 404,
@@ -161,7 +160,7 @@ export const callbacksPlugin: FastifyPluginAsyncTypebox<{
     },
     async (request) => {
       const id = request.params.id;
-      const number = openCallbackRequests(acd).find((r) => r.interactionId === id)?.number;
+      const number = acd.router.callbackNumber(id);
       const { row, principal } = await callFor(request, id, (agentId) => onCallWith(agentId, number));
       if (!acd.router.callbackInLine(row.id)) {
         throw new ApiError(404, 'NO_OPEN_CALLBACK', `interaction ${row.id} has no callback request open`);
