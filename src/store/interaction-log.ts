@@ -806,6 +806,70 @@ export class InteractionLog {
     }));
   }
 
+  /**
+   * Puts the numbers already on record in the numbering plan's form (`canonical`), for a site that turns
+   * `numbering` on with calls and contacts recorded before it: interactions' caller numbers, and contacts.
+   * Two contacts that turn out to be one number keep the one updated last. The timelines keep each
+   * number as it was recorded then. One transaction; returns what changed.
+   */
+  async rewriteNumbers(
+    canonical: (number: string) => string,
+  ): Promise<{ interactions: number; numbers: number; contacts: number; contactsMerged: number }> {
+    return this.commit.run(async (trx) => {
+      const found = await trx
+        .selectFrom('interactions')
+        .select('caller_number')
+        .distinct()
+        .where('caller_number', 'is not', null)
+        .execute();
+      let interactions = 0;
+      let numbers = 0;
+      for (const { caller_number: number } of found) {
+        const one = canonical(number!);
+        if (one === number) continue;
+        const result = await trx
+          .updateTable('interactions')
+          .set({ caller_number: one })
+          .where('caller_number', '=', number)
+          .executeTakeFirst();
+        interactions += Number(result.numUpdatedRows);
+        numbers++;
+      }
+      let contacts = 0;
+      let contactsMerged = 0;
+      // Oldest first: a later contact of the same number overwrites an earlier one.
+      const all = await trx.selectFrom('contacts').selectAll().orderBy('updated_at').execute();
+      for (const contact of all) {
+        const one = canonical(contact.number);
+        if (one === contact.number) continue;
+        const there = await trx
+          .selectFrom('contacts')
+          .selectAll()
+          .where('number', '=', one)
+          .executeTakeFirst();
+        await trx.deleteFrom('contacts').where('number', '=', contact.number).execute();
+        if (there && there.updated_at > contact.updated_at) {
+          contactsMerged++;
+          continue;
+        }
+        if (there) contactsMerged++;
+        await trx
+          .insertInto('contacts')
+          .values({ ...contact, number: one })
+          .onConflict((oc) =>
+            oc.column('number').doUpdateSet({
+              name: contact.name,
+              notes: contact.notes,
+              updated_at: contact.updated_at,
+            }),
+          )
+          .execute();
+        contacts++;
+      }
+      return { interactions, numbers, contacts, contactsMerged };
+    });
+  }
+
   // ---- the agent seat: contacts for the screen pop, a caller's recent history
 
   async contact(number: string): Promise<ContactRow | undefined> {
