@@ -16,6 +16,12 @@ export interface NumberingConfig {
   trunkPrefix?: string;
   /** How many digits a national (significant) number has: `[10]` in North America, `[9, 10]` in the UK. */
   nationalNumberLengths: number[];
+  /**
+   * How the carrier trunk is sent a number the service dials (default `e164`): `e164` +447700900123,
+   * `e164-digits` 447700900123, `international` 00447700900123, `national` 07700900123 (other countries'
+   * numbers with the international prefix).
+   */
+  dialAs?: 'e164' | 'e164-digits' | 'international' | 'national';
 }
 
 /** Digits an international number has at least after its prefix (a country code and a subscriber). */
@@ -52,6 +58,36 @@ export class NumberPlan {
     // E.164 without its +, as many carriers send it.
     if (number.startsWith(countryCode) && national(number.slice(countryCode.length))) return `+${number}`;
     return number;
+  }
+
+  /**
+   * The number as the carrier trunk is sent it (`dialAs`), from any form it is written in. Without a plan,
+   * or for what is not a phone number (an extension), the number as given, separators dropped.
+   */
+  dialString(raw: string): string {
+    const number = this.canonical(raw);
+    const plan = this.config;
+    if (!plan || !number.startsWith('+')) return number;
+    const digits = number.slice(1);
+    switch (plan.dialAs ?? 'e164') {
+      case 'e164':
+        return number;
+      case 'e164-digits':
+        return digits;
+      case 'international':
+        return `${plan.internationalPrefix}${digits}`;
+      case 'national': {
+        const national = digits.slice(plan.countryCode.length);
+        return digits.startsWith(plan.countryCode) && plan.nationalNumberLengths.includes(national.length)
+          ? `${plan.trunkPrefix ?? ''}${national}`
+          : `${plan.internationalPrefix}${digits}`;
+      }
+    }
+  }
+
+  /** The channel Asterisk dials for a number on a carrier trunk. */
+  trunkEndpoint(number: string, trunk: string): string {
+    return `PJSIP/${this.dialString(number)}@${trunk}`;
   }
 
   /** The canonical form, and the form it came in when that differs (for the record). */

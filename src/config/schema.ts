@@ -369,6 +369,20 @@ export const ConfigSchema = Type.Object(
               description: 'Dialled before a national number: 0 in most countries, 1 in North America',
             }),
           ),
+          dialAs: Type.Optional(
+            Type.Union(
+              [
+                Type.Literal('e164'),
+                Type.Literal('e164-digits'),
+                Type.Literal('international'),
+                Type.Literal('national'),
+              ],
+              {
+                description:
+                  "How the carrier is sent the numbers the service dials (callbacks, agents' calls, transfers): e164 +447700900123 (default), e164-digits 447700900123, international 00447700900123, national 07700900123",
+              },
+            ),
+          ),
           nationalNumberLengths: Type.Array(Type.Integer({ minimum: 4, maximum: 14 }), {
             minItems: 1,
             maxItems: 6,

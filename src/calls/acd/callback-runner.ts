@@ -165,7 +165,7 @@ export class AcdCallbackRunner implements CallbackRunner {
       await ari.addToBridge(dial.bridgeId, leg.channelId);
       await ari.startBridgeMoh(dial.bridgeId).catch(() => undefined); // the agent hears hold music while it rings
       await this.acd.telephony.originate({
-        endpoint: `PJSIP/${d.callerNumber}@${this.trunk}`,
+        endpoint: this.acd.numbers.trunkEndpoint(d.callerNumber, this.trunk),
         channelId: dial.channelId,
         appArgs: ['callback-customer', d.interactionId, d.agentId].join(','),
         callerId: shown.callerId,

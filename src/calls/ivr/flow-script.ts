@@ -512,6 +512,7 @@ async function carryOut(
         telephony: deps.telephony,
         number: action.number,
         trunk: deps.trunk ?? 'carrier',
+        numbers: deps.acd.numbers,
         callerId: call.caller,
         apologize: (error) => apologize(session, 'transfer', error),
       });

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { isGone } from '../../telephony/ari/rest.js';
 import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
 import type { CallSession } from '../call-session.js';
+import { NumberPlan } from '../number-plan.js';
 
 /** First Stasis argument of transfer legs; CallsService leaves these channels to this module. */
 export const TRANSFER_LEG_KIND = 'ivr-transfer';
@@ -16,6 +17,8 @@ export interface TransferOptions {
   telephony: Pick<Telephony, 'ari' | 'originate' | 'on' | 'off'>;
   number: string;
   trunk: string;
+  /** The numbering plan the number is dialled by (its `dialAs`); default: as given. */
+  numbers?: NumberPlan;
   callerId: string;
   /** Plays the apology, writes `call.error` and hangs up. */
   apologize: (error: Error & { code: string }) => Promise<void>;
@@ -95,7 +98,7 @@ export async function transferCall(session: CallSession, o: TransferOptions): Pr
       await telephony.ari.ring(session.channelId).catch(() => undefined);
       try {
         await telephony.originate({
-          endpoint: `PJSIP/${o.number}@${o.trunk}`,
+          endpoint: (o.numbers ?? NumberPlan.asDelivered).trunkEndpoint(o.number, o.trunk),
           channelId: legId,
           appArgs: `${TRANSFER_LEG_KIND},${session.interactionId}`,
           callerId: o.callerId || 'unknown',

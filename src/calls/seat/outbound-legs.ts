@@ -63,7 +63,7 @@ export function createOutboundLegs(deps: SeatDeps) {
       const dialled = await dialLeg(
         deps,
         customer,
-        `PJSIP/${number}@${options.trunk}`,
+        acd.numbers.trunkEndpoint(number, options.trunk),
         caller.callerId,
         caller.variables,
       );

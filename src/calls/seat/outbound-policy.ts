@@ -80,6 +80,11 @@ export class OutboundPolicy {
     if (why) throw new DestinationRefused(why);
   }
 
+  /** The channel Asterisk dials for a number on a carrier trunk, in the numbering plan's `dialAs` form. */
+  trunkEndpoint(number: string, trunk: string): string {
+    return this.numbers.trunkEndpoint(number, trunk);
+  }
+
   /** What ARI's originate gets: the caller ID string and any channel variables the policy needs. */
   callerId(): { callerId: string; variables: Record<string, string>; shown: string } {
     const c = this.config.callerId;

@@ -26,7 +26,10 @@ export function resolveParty(
   }
   if (target.type === 'number') {
     checkNumber(deps, target.number);
-    return { endpoint: `PJSIP/${target.number}@${deps.options.trunk}`, targetId: target.number };
+    return {
+      endpoint: deps.acd.numbers.trunkEndpoint(target.number, deps.options.trunk),
+      targetId: target.number,
+    };
   }
   if (target.agentId === agentId) {
     throw new SeatRefusal(400, 'TRANSFER_TO_SELF', 'you are already on this call');

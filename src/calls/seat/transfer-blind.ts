@@ -60,7 +60,7 @@ export function createBlindTransfer(deps: SeatDeps) {
       targetId = target.queueId;
     } else {
       checkNumber(deps, target.number);
-      endpoint = `PJSIP/${target.number}@${options.trunk}`;
+      endpoint = acd.numbers.trunkEndpoint(target.number, options.trunk);
       targetId = target.number;
     }
 

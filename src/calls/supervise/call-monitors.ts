@@ -171,7 +171,7 @@ export class CallMonitors {
     });
     if (refusal || !call) throw refused(refusal!);
     const endpoint =
-      phone.type === 'agent' ? o.endpointOf(phone.agentId) : `PJSIP/${phone.number}@${o.trunk}`;
+      phone.type === 'agent' ? o.endpointOf(phone.agentId) : o.policy.trunkEndpoint(phone.number, o.trunk);
     if (!endpoint) throw new MonitorRefused(404, 'AGENT_NOT_FOUND', `no phone for ${phoneId(phone)}`);
     const id = randomUUID();
     const entry: LiveMonitor = {

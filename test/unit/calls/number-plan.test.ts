@@ -59,6 +59,24 @@ describe('NumberPlan.canonical', () => {
     expect(NumberPlan.asDelivered.canonical('15551230000')).toBe('15551230000');
   });
 
+  it.each([
+    ['e164', '07700 900123', '+447700900123'],
+    ['e164-digits', '07700 900123', '447700900123'],
+    ['international', '+447700900123', '00447700900123'],
+    ['national', '+447700900123', '07700900123'],
+    ['national', '0015551230000', '0015551230000'], // another country's: with the international prefix
+    ['national', '1001', '1001'], // an extension: as given
+  ] as const)('dialString with dialAs %s: %s → %s', (dialAs, raw, dialled) => {
+    const plan = new NumberPlan({ ...UK.config!, dialAs });
+    expect(plan.dialString(raw)).toBe(dialled);
+    expect(plan.trunkEndpoint(raw, 'carrier')).toBe(`PJSIP/${dialled}@carrier`);
+  });
+
+  it('dialString without a plan dials the number as given, separators dropped (as before plans)', () => {
+    expect(NumberPlan.asDelivered.dialString('0 7700 900123')).toBe('07700900123');
+    expect(UK.dialString('+447700900123')).toBe('+447700900123'); // dialAs defaults to e164
+  });
+
   it('read() gives the form it came in only when it differs', () => {
     expect(UK.read('07700900123')).toEqual({ number: '+447700900123', asDelivered: '07700900123' });
     expect(UK.read('+447700900123')).toEqual({ number: '+447700900123' });

@@ -3,14 +3,21 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { AgentSeatState } from '../../../../src/agents/seat.js';
 import { CallMonitors, MonitorRefused } from '../../../../src/calls/supervise/call-monitors.js';
-import { OutboundPolicy } from '../../../../src/calls/seat/outbound-policy.js';
+import { DEFAULT_OUTBOUND_POLICY, OutboundPolicy } from '../../../../src/calls/seat/outbound-policy.js';
+import { NumberPlan } from '../../../../src/calls/number-plan.js';
 import { EventHub } from '../../../../src/events/event-hub.js';
 import type { InteractionEvent } from '../../../../src/interactions/events.js';
 import { AriRequestError } from '../../../../src/telephony/ari/rest.js';
 import type { Telephony, TelephonyEvent } from '../../../../src/telephony/telephony.js';
 
 /** Telephony that records what it is asked and lets the test play Asterisk's events. */
-function rig(opts: { originateFails?: unknown; seats?: Record<string, AgentSeatState['type']> } = {}) {
+function rig(
+  opts: {
+    originateFails?: unknown;
+    seats?: Record<string, AgentSeatState['type']>;
+    policy?: OutboundPolicy;
+  } = {},
+) {
   /** Whether ann, the agent on i1, has the caller on hold (or is consulting). */
   const call = { onHold: false };
   const asked: string[] = [];
@@ -58,7 +65,7 @@ function rig(opts: { originateFails?: unknown; seats?: Record<string, AgentSeatS
     },
     endpointOf: (id) => `PJSIP/${id}`,
     record: async (_id, event) => void recorded.push(event),
-    policy: new OutboundPolicy(),
+    policy: opts.policy ?? new OutboundPolicy(),
     trunk: 'carrier',
     switchTimeoutMs: 200,
   });
@@ -177,6 +184,19 @@ describe('CallMonitors (fake telephony)', () => {
     r.emit({ type: 'channel.ended', at: 0, channelId: first, cause: 16, causeText: 'Normal Clearing' });
     r.emit({ type: 'channel.ended', at: 0, channelId: second, cause: 16, causeText: 'Normal Clearing' });
     expect(r.monitors.get(m.id)?.state).toBe('active');
+  });
+
+  it("dials a supervisor's number the way the numbering plan sends numbers to the carrier (dialAs)", async () => {
+    const plan = new NumberPlan({
+      countryCode: '44',
+      internationalPrefix: '00',
+      trunkPrefix: '0',
+      nationalNumberLengths: [9, 10],
+      dialAs: 'national',
+    });
+    const r = rig({ policy: new OutboundPolicy(DEFAULT_OUTBOUND_POLICY, plan) });
+    const m = await r.monitors.monitor('i1', 'listen', { type: 'number', number: '+44 7700 900123' });
+    expect(r.asked[0]).toBe(`originate PJSIP/07700900123@carrier monitor-${m.id} monitor-leg,${m.id}`);
   });
 
   it('a mode chosen while ringing applies at the answer', async () => {
