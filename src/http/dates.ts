@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { startOfDate, startOfNextDay } from '../acd/site-day.js';
+import { ApiError } from './errors.js';
 
 /**
  * A query's time bound: an instant (ISO 8601 with its offset), or a calendar date `YYYY-MM-DD`, read as a
@@ -18,4 +19,19 @@ export function rangeStart(value: string, timeZone: string): number {
 /** A range's (exclusive) end: the instant, or the end of the date's day (the date included). */
 export function rangeEnd(value: string, timeZone: string): number {
   return isDate(value) ? startOfNextDay(startOfDate(value, timeZone), timeZone) : Date.parse(value);
+}
+
+/**
+ * Refuses a query's range that is backwards or empty (400 `code`, with the reason): it would list nothing,
+ * which reads as "nothing happened". A bound not given (undefined) is not checked.
+ */
+export function checkRange(
+  from: number | undefined,
+  to: number | undefined,
+  q: { from?: string; to?: string },
+  code = 'RANGE_INVALID',
+): void {
+  if (from !== undefined && to !== undefined && !(to > from)) {
+    throw new ApiError(400, code, `to (${q.to ?? 'now'}) must be after from (${q.from ?? 'today'})`);
+  }
 }

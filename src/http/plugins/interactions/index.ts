@@ -6,7 +6,7 @@ import type { NumberPlan } from '../../../calls/number-plan.js';
 import type { InteractionLog } from '../../../store/interaction-log.js';
 import type { InteractionEventRow, InteractionRow } from '../../../store/schema.js';
 import type { ApiAuth } from '../../auth.js';
-import { rangeEnd, rangeStart } from '../../dates.js';
+import { checkRange, rangeEnd, rangeStart } from '../../dates.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 import { plainJson } from '../../plain-json.js';
 import { parseByteRange } from '../../byte-range.js';
@@ -111,10 +111,7 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
       }
       const from = q.from ? rangeStart(q.from, timeZone) : undefined;
       const to = q.to ? rangeEnd(q.to, timeZone) : undefined;
-      // A backwards range would list nothing, which reads as "no calls": it is refused with the reason.
-      if (from !== undefined && to !== undefined && !(to > from)) {
-        throw new ApiError(400, 'RANGE_INVALID', `to (${q.to}) must be after from (${q.from})`);
-      }
+      checkRange(from, to, q);
       await log.afterQueuedWrites();
       const { items, total, totalIsExact } = await log.list({
         state: q.state,

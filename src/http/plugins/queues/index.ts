@@ -8,7 +8,7 @@ import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import { alertDto, type QueueAlertWatch } from '../../../calls/acd/queue-alert-watch.js';
 import { QueueAlertBody, QueueAlertListQuery, QueueAlertRecordBody } from './alert-schemas.js';
 import type { QueueAlertLog } from '../../../store/queue-alert-log.js';
-import { rangeEnd, rangeStart } from '../../dates.js';
+import { checkRange, rangeEnd, rangeStart } from '../../dates.js';
 import {
   NotFound,
   type QueueAdmin,
@@ -441,8 +441,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       const now = acd.now();
       const from = q.from ? rangeStart(q.from, acd.timeZone) : acd.today();
       const to = q.to ? rangeEnd(q.to, acd.timeZone) : now + 1;
-      if (!(to > from))
-        throw new ApiError(400, 'RANGE_INVALID', `to (${q.to}) must be after from (${q.from ?? 'today'})`);
+      checkRange(from, to, q);
       const rows = (await opts.alertLog?.list({ from, to, queueId: q.queueId, limit: q.limit })) ?? [];
       return {
         items: rows.map((r) => ({

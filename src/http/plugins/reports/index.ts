@@ -13,7 +13,7 @@ import {
   type ReportBucket,
   reportBuckets,
 } from '../../../acd/reports.js';
-import { rangeEnd, rangeStart } from '../../dates.js';
+import { checkRange, rangeEnd, rangeStart } from '../../dates.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import type { QueueAdmin } from '../../../calls/acd/queue-admin.js';
 import type { AgentEventLog } from '../../../store/agent-event-log.js';
@@ -50,9 +50,7 @@ export const reportsPlugin: FastifyPluginAsyncTypebox<ReportsPluginOptions> = as
     // A date is a whole day of the site: `from` its start, `to` its end.
     const from = rangeStart(q.from, acd.timeZone);
     const to = rangeEnd(q.to, acd.timeZone);
-    if (!(to > from)) {
-      throw new ApiError(400, 'REPORT_RANGE_INVALID', `to (${q.to}) must be after from (${q.from})`);
-    }
+    checkRange(from, to, q, 'REPORT_RANGE_INVALID');
     const buckets = reportBuckets(from, to, q.interval, acd.timeZone);
     if (buckets.length > MAX_REPORT_BUCKETS) {
       throw new ApiError(
