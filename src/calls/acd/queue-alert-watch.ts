@@ -29,6 +29,9 @@ export const alertDto = (alert: QueueAlert) => ({
   message: alert.message,
 });
 
+/** The least time between two reads of a queue's service level from the log. */
+export const LEVEL_READ_GAP_MS = 5_000;
+
 export interface QueueAlertWatchOptions {
   acd: Pick<AcdRuntime, 'router' | 'now' | 'today' | 'onReconfigure'>;
   hub: EventHub;
@@ -45,6 +48,9 @@ export class QueueAlertWatch {
   private readonly waitTimers = new Map<string, NodeJS.Timeout>();
   /** A service-level read under way per queue, and whether another was asked for meanwhile. */
   private readonly levelReads = new Map<string, { again: boolean }>();
+  /** When each queue's service level was last read, and the read put off until the gap has passed. */
+  private readonly levelReadAt = new Map<string, number>();
+  private readonly levelLater = new Map<string, NodeJS.Timeout>();
   private unsubscribe: (() => void) | undefined;
   private offReconfigure: (() => void) | undefined;
 
@@ -59,8 +65,9 @@ export class QueueAlertWatch {
   stop(): void {
     this.unsubscribe?.();
     this.offReconfigure?.();
-    for (const timer of this.waitTimers.values()) clearTimeout(timer);
+    for (const timer of [...this.waitTimers.values(), ...this.levelLater.values()]) clearTimeout(timer);
     this.waitTimers.clear();
+    this.levelLater.clear();
   }
 
   /** The alerts standing now (one queue's, or all). */
@@ -149,6 +156,20 @@ export class QueueAlertWatch {
       reading.again = true;
       return;
     }
+    // It reads the day's stays of the queue on the thread that routes calls: on a busy day, at most one
+    // read per LEVEL_READ_GAP_MS, the news that came meanwhile read together at its end.
+    if (this.levelLater.has(queueId)) return;
+    const wait = (this.levelReadAt.get(queueId) ?? Number.NEGATIVE_INFINITY) + LEVEL_READ_GAP_MS - Date.now();
+    if (wait > 0) {
+      const later = setTimeout(() => {
+        this.levelLater.delete(queueId);
+        this.serviceLevel(queueId);
+      }, wait);
+      later.unref();
+      this.levelLater.set(queueId, later);
+      return;
+    }
+    this.levelReadAt.set(queueId, Date.now());
     const state = { again: false };
     this.levelReads.set(queueId, state);
     void this.readServiceLevel(queueId)
