@@ -25,6 +25,7 @@ import * as adminChanges from './2026-12-04T1300_admin_changes.js';
 import * as switches from './2026-12-04T1400_switches.js';
 import * as callbackStepsByTime from './2026-12-05T0000_callback_steps_by_time.js';
 import * as queueAlerts from './2026-12-05T1000_queue_alerts.js';
+import * as webhookDeliveries from './2026-12-05T1200_webhook_deliveries.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -58,6 +59,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-04T1400_switches': switches,
     '2026-12-05T0000_callback_steps_by_time': callbackStepsByTime,
     '2026-12-05T1000_queue_alerts': queueAlerts,
+    '2026-12-05T1200_webhook_deliveries': webhookDeliveries,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

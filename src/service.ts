@@ -36,6 +36,8 @@ import { holdMusicClasses, softphoneSipWsUrl } from './telephony/asterisk-config
 import { SipEdgeProbe } from './telephony/sip-edge/probe.js';
 import { readTlsPair } from './config/tls.js';
 import { RecordingRetention } from './calls/recording-retention.js';
+import { WebhookOutbox } from './store/webhook-outbox.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
 import { ServiceRuns } from './store/service-runs.js';
 import { seatsAfterRestart } from './calls/acd/seat-restore.js';
 import { recordAgentStates } from './calls/acd/agent-state-recorder.js';
@@ -83,6 +85,17 @@ export async function startService(
   });
   log.reportSchemaMismatch = schemaMismatch;
   const agentLog = new AgentEventLog(db, log.commit);
+  // Webhooks: a trigger writes their deliveries with each event they want; sent from here, and after a
+  // restart whatever a previous run left pending.
+  const webhookOutbox = new WebhookOutbox(db, log.commit);
+  const webhooks = new WebhookDispatcher({
+    outbox: webhookOutbox,
+    webhooks: config.webhooks,
+    logger,
+    keepDeliveredDays: config.retention.webhookDeliveriesDays,
+  });
+  await webhooks.start();
+  log.webhookEvents = { types: webhooks.eventTypes, written: (type) => webhooks.written(type) };
   const hub = new EventHub(Date.now, undefined, schemaMismatch);
 
   const agents = agentDefinitions(config);
@@ -368,6 +381,10 @@ export async function startService(
     switches,
     alerts: alertWatch,
     alertLog,
+    webhooks:
+      config.webhooks.length > 0
+        ? { configs: config.webhooks, outbox: webhookOutbox, dispatcher: webhooks }
+        : undefined,
   });
   const address = await http.listen({ host: config.http.host, port: config.http.port });
   lag.start();
@@ -387,6 +404,7 @@ export async function startService(
       acd.stop();
       await unserved.stop();
       await retention.stop();
+      await webhooks.stop();
       lag.stop();
       edgeProbe?.stop();
       telephony.stop();

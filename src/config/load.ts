@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
-import { type Config, ConfigSchema, DEV_DEFAULT_SECRET } from './schema.js';
+import { INTERACTION_EVENT_TYPES } from '../interactions/events.js';
+import { type Config, ConfigSchema, DEV_DEFAULT_SECRET, type WebhookConfig } from './schema.js';
 import { isValidTimeZone } from '../ivr/hours.js';
 import { literalChoiceMessage, patternMessage, unknownFieldMessage } from '../agents/validation.js';
 import { readTlsPair } from './tls.js';
@@ -192,6 +193,13 @@ export function parseConfig(raw: Json, sources: Record<string, string> = {}): Co
     if (switchIds.has(s.id)) problems.push(`switches.${i}.id: duplicate switch id ${JSON.stringify(s.id)}`);
     switchIds.add(s.id);
   });
+  const webhookIds = new Set<string>();
+  config.webhooks.forEach((hook, i) => {
+    if (webhookIds.has(hook.id))
+      problems.push(`webhooks.${i}.id: duplicate webhook id ${JSON.stringify(hook.id)}`);
+    webhookIds.add(hook.id);
+    problems.push(...webhookProblems(hook, i));
+  });
   const plan = config.numbering;
   if (plan && plan.countryCode.length + Math.max(...plan.nationalNumberLengths) > 15) {
     problems.push(
@@ -322,6 +330,31 @@ function writeSecrets(path: string, secrets: Record<string, string>): void {
 }
 
 /** The SIP edge's carriers must be addresses, and must include where Asterisk sends its own calls out. */
+/** What is wrong with one webhook beyond its schema: its URL, the events it names. */
+function webhookProblems(hook: WebhookConfig, i: number): string[] {
+  const problems: string[] = [];
+  let url: URL | undefined;
+  try {
+    url = new URL(hook.url);
+  } catch {
+    problems.push(
+      `webhooks.${i}.url: ${JSON.stringify(hook.url)} is not a URL (e.g. https://crm.example.com/hooks/calls)`,
+    );
+  }
+  if (url && url.protocol !== 'http:' && url.protocol !== 'https:')
+    problems.push(`webhooks.${i}.url: must be http: or https:, not ${url.protocol}`);
+  const known = new Set(INTERACTION_EVENT_TYPES);
+  hook.events.forEach((type, j) => {
+    if (!known.has(type))
+      problems.push(
+        `webhooks.${i}.events.${j}: no timeline event ${JSON.stringify(type)}; one of ${[...known].sort().join(', ')}`,
+      );
+  });
+  if (new Set(hook.events).size !== hook.events.length)
+    problems.push(`webhooks.${i}.events: an event is named twice`);
+  return problems;
+}
+
 function sipEdgeProblems(config: Config): string[] {
   const edge = config.sipEdge;
   if (!edge) return [];

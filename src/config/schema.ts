@@ -82,6 +82,58 @@ export const RouteSchema = Type.Object(
 );
 export type RouteConfig = Static<typeof RouteSchema>;
 
+/** One receiver of webhook deliveries (config `webhooks`). */
+export const WebhookSchema = Type.Object(
+  {
+    id: ConfigId('Webhook id: names it in the API, the metrics and each delivery'),
+    url: Type.String({
+      minLength: 1,
+      description:
+        'Where each delivery is POSTed (http: or https:); credentials in it are never shown by the API',
+    }),
+    events: Type.Array(Type.String({ minLength: 1 }), {
+      minItems: 1,
+      description:
+        'Timeline event types to deliver (see GET /api/interactions/:id), e.g. ["interaction.closed", "acd.connected"]',
+    }),
+    secret: Type.Optional(
+      Type.String({
+        minLength: 16,
+        description:
+          'Signs each delivery: header X-CC-Signature `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`',
+      }),
+    ),
+    timeoutSeconds: Type.Integer({
+      minimum: 1,
+      maximum: 60,
+      default: 10,
+      description: 'A delivery not answered within this is a failed attempt',
+    }),
+    maxAttempts: Type.Integer({
+      minimum: 1,
+      maximum: 20,
+      default: 8,
+      description:
+        'Attempts before a delivery is given up as failed (it can still be redelivered through the API)',
+    }),
+    retryBaseSeconds: Type.Integer({
+      minimum: 1,
+      maximum: 3600,
+      default: 10,
+      description:
+        "The wait before the first retry; each later one waits four times longer, up to an hour (a receiver's Retry-After is honoured within that)",
+    }),
+    concurrency: Type.Integer({
+      minimum: 1,
+      maximum: 16,
+      default: 4,
+      description: 'Deliveries in flight at once to this receiver',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type WebhookConfig = Static<typeof WebhookSchema>;
+
 export const ConfigSchema = Type.Object(
   {
     http: Type.Object(
@@ -259,6 +311,13 @@ export const ConfigSchema = Type.Object(
           description:
             "Recordings of calls (and of worked voicemails) older than this many days are deleted, daily at the site's midnight and at start-up; the interaction and its timeline stay, with a recording.deleted entry. 0 keeps recordings for ever. A file an open interaction still needs (a voicemail not worked yet) is kept.",
         }),
+        webhookDeliveriesDays: Type.Integer({
+          minimum: 1,
+          maximum: 3650,
+          default: 30,
+          description:
+            'Webhook deliveries taken by their receiver are forgotten this many days later (at start-up and daily); pending and failed ones are kept until delivered',
+        }),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -397,6 +456,11 @@ export const ConfigSchema = Type.Object(
         },
       ),
     ),
+    webhooks: Type.Array(WebhookSchema, {
+      default: [],
+      description:
+        'Systems told of what happens to calls (a CRM, a ticketing tool): each gets an HTTP POST per timeline event it names, carrying the event and the interaction as it stood. Written to the database with the event itself, so none is lost to a restart or a receiver that is down; retried with back-off',
+    }),
     supervisorToken: Type.Optional(
       Type.String({
         minLength: 16,

@@ -20,6 +20,14 @@ export interface MetricsGauges {
     /** Per alert kind the queue's rules watch for: whether it stands now. */
     alerts: Record<string, boolean>;
   }[];
+  /** Per webhook: deliveries pending and failed, the age of the oldest pending event, attempts since start. */
+  webhooks: {
+    id: string;
+    pending: number;
+    failed: number;
+    oldestPendingSeconds?: number;
+    attempts: Record<string, number>;
+  }[];
   /** Seats per state, and not-ready seats per reason. */
   agentsByState: Record<string, number>;
   notReadyByReason: Record<string, number>;
@@ -87,6 +95,19 @@ const HELP: Record<string, [type: 'counter' | 'gauge', help: string]> = {
     'gauge',
     "Whether the queue's alert of this kind stands (the kinds its `alerts` rules watch)",
   ],
+  cc_webhook_pending: ['gauge', 'Webhook deliveries not taken yet (being tried, or waiting to be retried)'],
+  cc_webhook_failed: [
+    'gauge',
+    'Webhook deliveries given up after every attempt, still on record (redeliver them)',
+  ],
+  cc_webhook_oldest_pending_seconds: [
+    'gauge',
+    'How long ago the event of the oldest pending delivery happened',
+  ],
+  cc_webhook_attempts_total: [
+    'counter',
+    'Webhook delivery attempts since the service started, by outcome: delivered, retry (failed, tried again later), failed (the last)',
+  ],
   cc_agents: ['gauge', 'Agent seats per state'],
   cc_agents_not_ready: ['gauge', 'Not-ready agent seats per reason'],
   cc_queue_entered_total: ['counter', 'Callers that entered the queue, since the service started'],
@@ -122,6 +143,14 @@ export function renderMetrics(gauges: MetricsGauges, counters: Map<string, Map<s
     for (const [kind, standing] of Object.entries(q.alerts)) {
       put('cc_queue_alert', { queue: q.id, kind }, standing ? 1 : 0);
     }
+  }
+  for (const w of gauges.webhooks) {
+    put('cc_webhook_pending', { webhook: w.id }, w.pending);
+    put('cc_webhook_failed', { webhook: w.id }, w.failed);
+    if (w.oldestPendingSeconds !== undefined)
+      put('cc_webhook_oldest_pending_seconds', { webhook: w.id }, w.oldestPendingSeconds);
+    for (const [outcome, n] of Object.entries(w.attempts))
+      put('cc_webhook_attempts_total', { webhook: w.id, outcome }, n);
   }
   for (const [state, n] of Object.entries(gauges.agentsByState)) put('cc_agents', { state }, n);
   for (const [reason, n] of Object.entries(gauges.notReadyByReason))

@@ -12,7 +12,7 @@ import type { WrapUpCode } from '../calls/seat/seat-info.js';
 import type { AgentEventLog } from '../store/agent-event-log.js';
 import type { QueueAdmin } from '../calls/acd/queue-admin.js';
 import type { EventHub } from '../events/event-hub.js';
-import { StreamCounters } from '../events/metrics.js';
+import { type MetricsGauges, StreamCounters } from '../events/metrics.js';
 import { computeRouterStats, countAgentStates } from '../acd/stats.js';
 import type { InteractionLog } from '../store/interaction-log.js';
 import type { Switches } from '../calls/ivr/switches.js';
@@ -37,6 +37,10 @@ import { installErrorHandler } from './errors.js';
 import { type HealthSources, healthPlugin } from './plugins/health/index.js';
 import { interactionsPlugin } from './plugins/interactions/index.js';
 import { metricsPlugin } from './plugins/metrics/index.js';
+import { webhooksPlugin } from './plugins/webhooks/index.js';
+import type { WebhookConfig } from '../config/schema.js';
+import type { WebhookOutbox } from '../store/webhook-outbox.js';
+import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { type SoftphoneSettings, webPlugin } from './plugins/web/index.js';
 
 export interface HttpDeps {
@@ -71,6 +75,12 @@ export interface HttpDeps {
   alerts?: Pick<QueueAlertWatch, 'active'>;
   /** Queue alerts on record (GET /api/alerts); absent: none are kept. */
   alertLog?: Pick<QueueAlertLog, 'list'>;
+  /** Webhooks (GET /api/webhooks, deliveries, redelivery; /metrics); absent: none are configured. */
+  webhooks?: {
+    configs: readonly WebhookConfig[];
+    outbox: Pick<WebhookOutbox, 'tally' | 'list' | 'redeliver' | 'backlog'>;
+    dispatcher: Pick<WebhookDispatcher, 'wake' | 'attempts'>;
+  };
 }
 
 /** The Fastify application: one encapsulated plugin per capability; OpenAPI from the same schemas. */
@@ -165,6 +175,17 @@ export async function buildHttpApp(deps: HttpDeps) {
       agents: deps.agents,
     });
   }
+  if (deps.webhooks) {
+    const { configs, outbox, dispatcher } = deps.webhooks;
+    await app.register(webhooksPlugin, {
+      auth: deps.auth,
+      webhooks: configs,
+      outbox,
+      redelivered: (id) => dispatcher.wake(id),
+      recordChange,
+      now: () => deps.acd.now(),
+    });
+  }
   await app.register(webPlugin, { softphone: deps.softphone });
   const counters = new StreamCounters(deps.hub);
   app.addHook('onClose', async () => counters.stop());
@@ -208,6 +229,7 @@ export async function buildHttpApp(deps: HttpDeps) {
             ]),
           ),
         })),
+        webhooks: await webhookGauges(deps.webhooks, now),
         agentsByState: states.byState,
         notReadyByReason: states.notReadyByReason,
         process: {
@@ -224,3 +246,22 @@ export async function buildHttpApp(deps: HttpDeps) {
 }
 
 export type HttpApp = Awaited<ReturnType<typeof buildHttpApp>>;
+
+/** Each webhook's backlog (from the outbox) and attempts since start (from the dispatcher), for /metrics. */
+async function webhookGauges(
+  webhooks: HttpDeps['webhooks'],
+  now: number,
+): Promise<MetricsGauges['webhooks']> {
+  if (!webhooks) return [];
+  const backlog = await webhooks.outbox.backlog();
+  return webhooks.dispatcher.attempts().map((w) => {
+    const oldest = backlog.get(w.id)?.oldestPendingAt;
+    return {
+      id: w.id,
+      pending: backlog.get(w.id)?.pending ?? 0,
+      failed: backlog.get(w.id)?.failed ?? 0,
+      ...(oldest !== undefined ? { oldestPendingSeconds: Math.max(0, (now - oldest) / 1000) } : {}),
+      attempts: w.attempts,
+    };
+  });
+}

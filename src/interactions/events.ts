@@ -537,6 +537,10 @@ export const InteractionEventSchemas = {
 
 export const InteractionEventSchema = Type.Union(Object.values(InteractionEventSchemas));
 export type InteractionEvent = Static<typeof InteractionEventSchema>;
+/** Every timeline event type, as webhooks name them. */
+export const INTERACTION_EVENT_TYPES: readonly string[] = Object.values(InteractionEventSchemas).map(
+  (schema) => schema.properties.type.const,
+);
 export type InteractionEventType = InteractionEvent['type'];
 export type EndedBy = Static<typeof EndedBy>;
 

@@ -157,6 +157,16 @@ export class InteractionLog {
   /** Told of every event recorded that does not match its schema (the service logs it; tests look for it). */
   reportSchemaMismatch: ((problem: string) => void) | undefined;
 
+  /**
+   * Set by the service: the timeline event types webhooks subscribe to, and what to tell once one is
+   * committed (a trigger wrote its deliveries in the same transaction; the dispatcher reads them).
+   */
+  webhookEvents: { types: ReadonlySet<string>; written: (type: string) => void } | undefined;
+
+  private committed(type: string): void {
+    if (this.webhookEvents?.types.has(type)) this.webhookEvents.written(type);
+  }
+
   /** Appends one event and applies the row changes it implies, atomically. Returns the event's sequence. */
   record(id: string, at: number, event: InteractionEvent, patch: InteractionPatch = {}): Promise<number> {
     if (InteractionLog.strict || this.reportSchemaMismatch) {
@@ -196,6 +206,7 @@ export class InteractionLog {
         insertEvent(id, input.startedAt, opened),
       ],
     });
+    this.committed(opened.type);
     return id;
   }
 
@@ -211,6 +222,7 @@ export class InteractionLog {
       statements: update ? [update, insertEvent(id, at, event)] : [insertEvent(id, at, event)],
       noChange: () => new InteractionNotFound(id),
     });
+    this.committed(event.type);
     return seq!;
   }
 
@@ -246,6 +258,7 @@ export class InteractionLog {
         statements: [close, insertEvent(id, at, event)],
         noChange: () => new NotOpen(id),
       });
+      this.committed(event.type);
       return true;
     } catch (error) {
       if (error instanceof NotOpen) return false;
@@ -950,7 +963,7 @@ export class InteractionLog {
   ): Promise<string | undefined> {
     const id = input.id ?? this.newId();
     const at = input.startedAt;
-    return this.commit.run(async (trx) => {
+    const written = await this.commit.run(async (trx) => {
       const known = await trx
         .selectFrom('interactions')
         .select('id')
@@ -996,6 +1009,9 @@ export class InteractionLog {
         .execute();
       return id;
     });
+    if (written !== undefined)
+      for (const type of ['interaction.opened', why.type, 'interaction.closed']) this.committed(type);
+    return written;
   }
 
   /**

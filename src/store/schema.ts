@@ -151,6 +151,8 @@ export interface Database {
   agent_events: AgentEventsTable;
   contacts: ContactsTable;
   queue_alerts: QueueAlertsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
   service_runs: ServiceRunsTable;
   queue_visits: QueueVisitsTable;
   agent_call_parts: AgentCallPartsTable;
@@ -172,6 +174,38 @@ export interface SwitchesTable {
   changed_at: number;
   /** The supervisor who set it; null on the supervisor token. */
   changed_by_supervisor: string | null;
+}
+
+/** Which timeline event types each configured webhook wants (written from the config at start). */
+export interface WebhookSubscriptionsTable {
+  type: string;
+  webhook_id: string;
+}
+
+/** The webhooks' outbox and each delivery's state (migration 2026-12-05T1200; a trigger writes it). */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: string;
+  /** The timeline event's seq (interaction_events.seq). */
+  event_seq: number;
+  interaction_id: string;
+  type: string;
+  /** When the event happened (epoch ms). */
+  at: number;
+  /** JSON: the event's payload. */
+  payload: string;
+  /** JSON: the interaction's row as it stood when the event was written. */
+  interaction: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: Generated<number>;
+  /** When a pending delivery is next tried; null once delivered or failed. */
+  next_attempt_at: number | null;
+  created_at: number;
+  last_attempt_at: number | null;
+  /** The HTTP status of the last attempt; null when it got no answer. */
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: number | null;
 }
 
 /** Queue alerts as they stood (migration 2026-12-05T1000). */

@@ -27,6 +27,9 @@ export const AdminActionSchema = Type.Union(
       description: "A supervisor signed out by another (a lost laptop); subject: the supervisor's id",
     }),
     Type.Literal('switch.set', { description: "A switch turned on or off; subject: the switch's id" }),
+    Type.Literal('webhook.redelivered', {
+      description: 'A webhook delivery put back in line to be sent again; subject: webhook/delivery id',
+    }),
   ],
   { description: 'What was changed' },
 );

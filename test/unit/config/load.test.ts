@@ -240,6 +240,41 @@ describe('config', () => {
     ).toEqual([expect.stringMatching(/more than E\.164's 15 digits/)]);
   });
 
+  it('takes webhooks with their defaults, and refuses a bad URL, an unknown event or a repeated id by name', () => {
+    const crm = { id: 'crm', url: 'https://crm.example.com/hooks', events: ['interaction.closed'] };
+    const parsed = parseConfig({ ...secrets, webhooks: [crm] });
+    expect(parsed.webhooks).toEqual([
+      { ...crm, timeoutSeconds: 10, maxAttempts: 8, retryBaseSeconds: 10, concurrency: 4 },
+    ]);
+    expect(parsed.retention.webhookDeliveriesDays).toBe(30);
+    expect(parseConfig(secrets).webhooks).toEqual([]);
+    expect(
+      problemsOf(() =>
+        parseConfig({
+          ...secrets,
+          webhooks: [
+            { ...crm, url: 'crm.example.com/hooks' },
+            { ...crm, id: 'ftp', url: 'ftp://crm.example.com/' },
+            { ...crm, id: 'typo', events: ['interaction.closed', 'call.ended'] },
+            { ...crm, id: 'twice', events: ['acd.connected', 'acd.connected'] },
+            crm,
+          ],
+        }),
+      ),
+    ).toEqual([
+      'webhooks.0.url: "crm.example.com/hooks" is not a URL (e.g. https://crm.example.com/hooks/calls)',
+      'webhooks.1.url: must be http: or https:, not ftp:',
+      expect.stringMatching(
+        /^webhooks\.2\.events\.1: no timeline event "call\.ended"; one of .*interaction\.closed/,
+      ),
+      'webhooks.3.events: an event is named twice',
+      'webhooks.4.id: duplicate webhook id "crm"',
+    ]);
+    expect(problemsOf(() => parseConfig({ ...secrets, webhooks: [{ ...crm, secret: 'short' }] }))).toEqual([
+      expect.stringMatching(/^webhooks\.0\.secret/),
+    ]);
+  });
+
   it('keeps the database in the data directory unless told otherwise', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cfg-'));
     const volume = mkdtempSync(join(tmpdir(), 'cfg-volume-'));

@@ -18,6 +18,15 @@ const gauges: MetricsGauges = {
       alerts: { long_wait: true, unstaffed: false },
     },
   ],
+  webhooks: [
+    {
+      id: 'crm',
+      pending: 4,
+      failed: 1,
+      oldestPendingSeconds: 95,
+      attempts: { delivered: 20, retry: 3, failed: 1 },
+    },
+  ],
   agentsByState: { available: 1, not_ready: 2 },
   notReadyByReason: { lunch: 1, 'say "hi"': 1 },
   process: { residentBytes: 100, heapUsedBytes: 50, cpuSeconds: 1.5, startedAt: 1_700_000_000_500 },
@@ -56,6 +65,13 @@ describe('metrics', () => {
     expect(text).toContain('cc_queue_callbacks_scheduled{queue="sales"} 3\n');
     expect(text).toContain('cc_agents_not_ready{reason="say \\"hi\\""} 1\n');
     expect(text).toContain('process_start_time_seconds 1700000000\n');
+    expect(text).toContain('cc_webhook_pending{webhook="crm"} 4\n');
+    expect(text).toContain('cc_webhook_failed{webhook="crm"} 1\n');
+    expect(text).toContain('cc_webhook_oldest_pending_seconds{webhook="crm"} 95\n');
+    expect(text).toContain('# TYPE cc_webhook_attempts_total counter\n');
+    expect(text).toContain(
+      'cc_webhook_attempts_total{webhook="crm",outcome="delivered"} 20\ncc_webhook_attempts_total{webhook="crm",outcome="retry"} 3\n',
+    );
     // Every sample line is `name{labels} number`, every family declared once.
     const samples = text.split('\n').filter((l) => l && !l.startsWith('#'));
     for (const line of samples) expect(line).toMatch(/^[a-z_]+(\{[^}]*\})? -?[0-9.e+]+$/);

@@ -23,6 +23,9 @@ import { AdminChangeLog } from '../../../src/store/admin-change-log.js';
 import { SwitchStore } from '../../../src/store/switch-store.js';
 import { AgentEventLog } from '../../../src/store/agent-event-log.js';
 import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
+import { WebhookOutbox } from '../../../src/store/webhook-outbox.js';
+import { WebhookDispatcher } from '../../../src/webhooks/dispatcher.js';
+import type { WebhookConfig } from '../../../src/config/schema.js';
 import { FlowVersionStore } from '../../../src/store/flow-archive.js';
 import { InteractionLog } from '../../../src/store/interaction-log.js';
 import { MembershipStore, QueueStore } from '../../../src/store/queue-store.js';
@@ -61,6 +64,8 @@ export interface ApiOptions {
   vipNumbers?: string[];
   /** Sales' alert rules and service-level target (none by default). */
   salesAlerts?: { alerts: object; serviceLevelTargetPercent?: number };
+  /** Config `webhooks` (none by default); their dispatcher is returned, for the test to stop. */
+  webhooks?: WebhookConfig[];
 }
 
 export async function buildApi(options: ApiOptions = {}) {
@@ -132,6 +137,10 @@ export async function buildApi(options: ApiOptions = {}) {
     SUPERVISORS.find((s) => s.id === id),
   );
   await switches.load();
+  const webhookOutbox = new WebhookOutbox(db, log.commit);
+  const webhooks = new WebhookDispatcher({ outbox: webhookOutbox, webhooks: options.webhooks ?? [], logger });
+  await webhooks.start();
+  log.webhookEvents = { types: webhooks.eventTypes, written: (type) => webhooks.written(type) };
   const app = await buildHttpApp({
     logger,
     log,
@@ -155,8 +164,10 @@ export async function buildApi(options: ApiOptions = {}) {
     switches,
     alerts,
     alertLog,
+    webhooks: { configs: options.webhooks ?? [], outbox: webhookOutbox, dispatcher: webhooks },
     ...(options.flows ? { flows: options.flows } : {}),
   } as never);
+  app.addHook('onClose', async () => webhooks.stop());
   const tokenOf = (id: string) => auth.signIn(id, PASSWORDS.get(id)!).token;
   /** A named supervisor's session token (`sam`, `tess`). */
   const supervisorTokenOf = (id: string) =>
@@ -175,6 +186,8 @@ export async function buildApi(options: ApiOptions = {}) {
     switches,
     alerts,
     hub,
+    webhooks,
+    webhookOutbox,
     tokenOf,
     supervisorTokenOf,
     as,

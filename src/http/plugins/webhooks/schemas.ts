@@ -1,0 +1,111 @@
+import { Type } from '@sinclair/typebox';
+import type { WebhookConfig } from '../../../config/schema.js';
+import type { WebhookDeliveryRow, WebhookTally } from '../../../store/webhook-outbox.js';
+import { deliveryBodyOf, WebhookDeliveryBodySchema } from '../../../webhooks/delivery.js';
+import { webhookTarget } from '../../../webhooks/dispatcher.js';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const Time = (description: string) =>
+  Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description });
+
+export const WebhookStatus = Type.Union(
+  [Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')],
+  {
+    description:
+      'pending: not taken yet (due at nextAttemptAt); delivered: a 2xx came back; failed: every attempt failed',
+  },
+);
+
+export const WebhookBody = Type.Object({
+  id: Type.String(),
+  url: Type.String({ description: 'Without any credentials it holds' }),
+  events: Type.Array(Type.String()),
+  signed: Type.Boolean({ description: 'Deliveries carry X-CC-Signature (the webhook has a secret)' }),
+  maxAttempts: Type.Integer(),
+  pending: Type.Integer(),
+  failed: Type.Integer(),
+  delivered: Type.Integer({ description: 'Delivered and still on record (deliveries are kept 30 days)' }),
+  lastDeliveredAt: Time('When the newest event delivered was taken'),
+  lastFailure: Type.Union(
+    [
+      Type.Object({
+        at: Type.String({ format: 'date-time' }),
+        status: Type.Union([Type.Integer(), Type.Null()]),
+        error: Type.String(),
+      }),
+      Type.Null(),
+    ],
+    { description: 'The latest failed attempt of a delivery not delivered since' },
+  ),
+});
+
+export const WebhookDeliveryDto = Type.Object({
+  id: Type.Integer(),
+  webhookId: Type.String(),
+  interactionId: Type.String(),
+  type: Type.String(),
+  at: Type.String({ format: 'date-time', description: 'When the event happened' }),
+  status: WebhookStatus,
+  attempts: Type.Integer({ description: 'Attempts made (counted again from 0 after a redelivery)' }),
+  nextAttemptAt: Time('When a pending delivery is tried next'),
+  lastAttemptAt: Time('When it was last tried'),
+  lastStatus: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'HTTP status of the last attempt; null: no answer',
+  }),
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  deliveredAt: Time('When a 2xx came back'),
+  body: WebhookDeliveryBodySchema,
+});
+
+export const WebhookParams = Type.Object({ id: Type.String({ minLength: 1 }) });
+export const DeliveryParams = Type.Object({
+  id: Type.String({ minLength: 1 }),
+  deliveryId: Type.Integer({ minimum: 1 }),
+});
+export const DeliveryListQuery = Type.Object({
+  status: Type.Optional(WebhookStatus),
+  beforeId: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'The next page: deliveries older than this id' }),
+  ),
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+});
+
+export function webhookDto(config: WebhookConfig, tally: WebhookTally) {
+  return {
+    id: config.id,
+    url: webhookTarget(config.url).url,
+    events: [...config.events],
+    signed: config.secret !== undefined,
+    maxAttempts: config.maxAttempts,
+    pending: tally.pending,
+    failed: tally.failed,
+    delivered: tally.delivered,
+    lastDeliveredAt: iso(tally.lastDeliveredAt),
+    lastFailure: tally.lastFailure
+      ? {
+          at: new Date(tally.lastFailure.at).toISOString(),
+          status: tally.lastFailure.status,
+          error: tally.lastFailure.error,
+        }
+      : null,
+  };
+}
+
+export function deliveryDto(row: WebhookDeliveryRow) {
+  return {
+    id: row.id,
+    webhookId: row.webhook_id,
+    interactionId: row.interaction_id,
+    type: row.type,
+    at: new Date(row.at).toISOString(),
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: iso(row.next_attempt_at),
+    lastAttemptAt: iso(row.last_attempt_at),
+    lastStatus: row.last_status,
+    lastError: row.last_error,
+    deliveredAt: iso(row.delivered_at),
+    // What the next attempt sends.
+    body: deliveryBodyOf(row, row.attempts + 1),
+  };
+}

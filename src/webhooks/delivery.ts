@@ -1,0 +1,169 @@
+import { createHmac } from 'node:crypto';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+
+/**
+ * Pure parts of webhook delivery: the body a receiver gets (one schema: it types the code, is checked in
+ * the tests and documents the API), its signature, and when a failed attempt is tried again.
+ */
+
+const Time = (description: string) =>
+  Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description });
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+/** The interaction as it stood when the event was written. */
+export const WebhookInteractionSchema = Type.Object(
+  {
+    id: Type.String(),
+    direction: Type.String({ description: 'inbound, outbound, callback or voicemail' }),
+    state: Type.String({ description: 'open or closed' }),
+    parentId: Nullable(Type.String({ description: 'The interaction this one continues (a callback)' })),
+    callerNumber: Nullable(
+      Type.String({ description: 'In the numbering plan’s form (E.164 with `numbering`)' }),
+    ),
+    callerName: Nullable(Type.String()),
+    dialedNumber: Nullable(Type.String()),
+    trunk: Nullable(Type.String()),
+    startedAt: Type.String({ format: 'date-time' }),
+    answeredAt: Time('When the service answered the call'),
+    enqueuedAt: Time('When it first entered a queue'),
+    connectedAt: Time('When an agent took it'),
+    endedAt: Time('When it ended; null while open'),
+    queueId: Nullable(Type.String()),
+    agentId: Nullable(Type.String({ description: 'The agent who took it last' })),
+    waitSeconds: Nullable(Type.Number()),
+    talkSeconds: Nullable(Type.Number()),
+    holdSeconds: Nullable(Type.Number()),
+    wrapSeconds: Nullable(Type.Number()),
+    disposition: Nullable(Type.String()),
+    abandoned: Type.Boolean(),
+    endedBy: Nullable(Type.String()),
+    hangupCause: Nullable(Type.String()),
+    recorded: Type.Boolean({ description: 'A recording is kept: GET /api/interactions/:id/recording' }),
+    csat: Nullable(Type.Number()),
+    wrapUpCode: Nullable(Type.String()),
+    notes: Nullable(Type.String()),
+    callerData: Type.Record(Type.String(), Type.Unknown(), {
+      description: 'What the caller gave in the IVR',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type WebhookInteraction = Static<typeof WebhookInteractionSchema>;
+
+/** What each delivery POSTs (application/json). */
+export const WebhookDeliveryBodySchema = Type.Object(
+  {
+    deliveryId: Type.Integer({
+      description: 'The same on every attempt: a receiver drops a repeat it has taken',
+    }),
+    webhook: Type.String(),
+    attempt: Type.Integer({ minimum: 1 }),
+    type: Type.String({ description: 'The timeline event type, e.g. interaction.closed' }),
+    at: Type.String({ format: 'date-time', description: 'When the event happened' }),
+    seq: Type.Integer({
+      description: "The event's place in the record (increasing across all interactions)",
+    }),
+    interactionId: Type.String(),
+    event: Type.Record(Type.String(), Type.Unknown(), {
+      description: "The event's payload, as on the interaction's timeline (GET /api/interactions/:id)",
+    }),
+    interaction: WebhookInteractionSchema,
+  },
+  { additionalProperties: false, description: 'One webhook delivery: a timeline event and its interaction' },
+);
+export type WebhookDeliveryBody = Static<typeof WebhookDeliveryBodySchema>;
+
+/** A delivery as stored (the columns the body is built from). */
+export interface StoredDelivery {
+  id: number;
+  webhook_id: string;
+  event_seq: number;
+  interaction_id: string;
+  type: string;
+  at: number;
+  payload: string;
+  interaction: string;
+  attempts: number;
+}
+
+const TIMES = ['startedAt', 'answeredAt', 'enqueuedAt', 'connectedAt', 'endedAt'] as const;
+const FLAGS = ['abandoned', 'recorded'] as const;
+
+/** The interaction snapshot the trigger wrote (epoch ms, 0/1 flags) in the body's form. */
+export function interactionOf(snapshot: string): WebhookInteraction {
+  const row = JSON.parse(snapshot) as Record<string, unknown>;
+  for (const key of TIMES) row[key] = typeof row[key] === 'number' ? new Date(row[key]).toISOString() : null;
+  for (const key of FLAGS) row[key] = row[key] === 1 || row[key] === true;
+  if (row.callerData === null || typeof row.callerData !== 'object') row.callerData = {};
+  return row as WebhookInteraction;
+}
+
+/** The JSON a delivery POSTs on its `attempt`th try. */
+export function deliveryBody(stored: StoredDelivery, attempt: number): string {
+  return JSON.stringify(deliveryBodyOf(stored, attempt));
+}
+
+/** What a delivery POSTs on its `attempt`th try. */
+export function deliveryBodyOf(stored: StoredDelivery, attempt: number): WebhookDeliveryBody {
+  return {
+    deliveryId: stored.id,
+    webhook: stored.webhook_id,
+    attempt,
+    type: stored.type,
+    at: new Date(stored.at).toISOString(),
+    seq: stored.event_seq,
+    interactionId: stored.interaction_id,
+    event: JSON.parse(stored.payload) as Record<string, unknown>,
+    interaction: interactionOf(stored.interaction),
+  };
+}
+
+/**
+ * The X-CC-Signature header: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. The time inside the
+ * signed text lets a receiver refuse a replayed delivery; "v1" names the scheme so it can change.
+ */
+export function signature(secret: string, body: string, unixSeconds: number): string {
+  const mac = createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');
+  return `t=${unixSeconds},v1=${mac}`;
+}
+
+const MAX_RETRY_WAIT_MS = 3_600_000;
+
+/**
+ * The wait before the next attempt after `attemptsMade` failed ones: `baseSeconds`, then four times longer
+ * each time, up to an hour. A receiver's Retry-After (seconds) stands instead, within the hour.
+ */
+export function retryWaitMs(attemptsMade: number, baseSeconds: number, retryAfterSeconds?: number): number {
+  if (retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds) && retryAfterSeconds >= 0) {
+    return Math.min(MAX_RETRY_WAIT_MS, Math.max(1000, retryAfterSeconds * 1000));
+  }
+  return Math.min(MAX_RETRY_WAIT_MS, baseSeconds * 1000 * 4 ** Math.max(0, attemptsMade - 1));
+}
+
+/** A Retry-After header in seconds (delta-seconds or an HTTP date), undefined when absent or unreadable. */
+export function retryAfterSeconds(header: string | null, now: number): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, (at - now) / 1000);
+}
+
+/** What one attempt's result means for the delivery. */
+export type AttemptOutcome = { kind: 'delivered' } | { kind: 'retry'; at: number } | { kind: 'failed' };
+
+export function attemptOutcome(input: {
+  /** The HTTP status, or null when no answer came (refused, timed out, reset). */
+  status: number | null;
+  attempt: number;
+  maxAttempts: number;
+  retryBaseSeconds: number;
+  retryAfterSeconds?: number;
+  now: number;
+}): AttemptOutcome {
+  if (input.status !== null && input.status >= 200 && input.status < 300) return { kind: 'delivered' };
+  if (input.attempt >= input.maxAttempts) return { kind: 'failed' };
+  return {
+    kind: 'retry',
+    at: input.now + retryWaitMs(input.attempt, input.retryBaseSeconds, input.retryAfterSeconds),
+  };
+}

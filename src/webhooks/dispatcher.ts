@@ -1,0 +1,277 @@
+import type { Logger } from 'pino';
+import type { WebhookConfig } from '../config/schema.js';
+import type { WebhookDeliveryRow, WebhookOutbox } from '../store/webhook-outbox.js';
+import { attemptOutcome, deliveryBody, retryAfterSeconds, signature } from './delivery.js';
+
+export type AttemptKind = 'delivered' | 'retry' | 'failed';
+
+export interface WebhookDispatcherDeps {
+  outbox: WebhookOutbox;
+  webhooks: readonly WebhookConfig[];
+  logger: Logger;
+  now?: () => number;
+  /** The HTTP client (tests hand in their own to see what is sent); global fetch by default. */
+  fetch?: typeof fetch;
+  /** Delivered deliveries are forgotten this many days on (config retention.webhookDeliveriesDays). */
+  keepDeliveredDays?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** A webhook's URL without credentials (what the API and the logs show), and the header they become. */
+export function webhookTarget(url: string): { url: string; authorization?: string } {
+  const parsed = new URL(url);
+  if (parsed.username === '' && parsed.password === '') return { url };
+  const user = decodeURIComponent(parsed.username);
+  const password = decodeURIComponent(parsed.password);
+  parsed.username = '';
+  parsed.password = '';
+  return {
+    url: parsed.toString(),
+    authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+  };
+}
+
+/** One webhook's dispatch state. */
+class WebhookLane {
+  readonly inFlight = new Set<number>();
+  readonly target: { url: string; authorization?: string };
+  timer: NodeJS.Timeout | undefined;
+  pumping = false;
+  again = false;
+  readonly attempts: Record<AttemptKind, number> = { delivered: 0, retry: 0, failed: 0 };
+
+  constructor(readonly config: WebhookConfig) {
+    this.target = webhookTarget(config.url);
+  }
+}
+
+const ERROR_TEXT_MAX = 300;
+
+/**
+ * Delivers the webhooks' outbox. Event-driven, no polling: it reads what is due when told a subscribed
+ * event was written (`wake`), when an attempt ends, and on one timer per webhook set for its next retry.
+ * Each webhook has `concurrency` deliveries in flight at most; a receiver that is down holds up only its
+ * own. Every outcome is written before the next read, so a restart resumes where it stopped: a delivery in
+ * flight then is sent again (at least once; the body's deliveryId lets a receiver drop the repeat).
+ */
+export class WebhookDispatcher {
+  private readonly lanes = new Map<string, WebhookLane>();
+  private readonly now: () => number;
+  private readonly fetch: typeof fetch;
+  private stopped = false;
+  private readonly settling = new Set<Promise<void>>();
+  private pruneTimer: NodeJS.Timeout | undefined;
+  /** Cuts the attempts in flight short when the service stops (they stay pending: sent again after). */
+  private readonly stopping = new AbortController();
+
+  constructor(private readonly deps: WebhookDispatcherDeps) {
+    this.now = deps.now ?? Date.now;
+    this.fetch = deps.fetch ?? fetch;
+    for (const config of deps.webhooks) this.lanes.set(config.id, new WebhookLane(config));
+  }
+
+  /** Writes the subscriptions (the trigger reads them) and sends whatever a previous run left pending. */
+  async start(): Promise<void> {
+    await this.deps.outbox.subscribe(this.deps.webhooks);
+    this.wake();
+    this.prune();
+  }
+
+  /** Forgets what was delivered before the retention period, now and once a day. */
+  private prune(): void {
+    if (this.stopped) return;
+    const before = this.now() - (this.deps.keepDeliveredDays ?? 30) * DAY_MS;
+    this.track(
+      this.deps.outbox.pruneDelivered(before).then(
+        (forgotten) => {
+          if (forgotten > 0)
+            this.deps.logger.info({ forgotten }, 'webhook deliveries past retention forgotten');
+        },
+        (error: unknown) => this.deps.logger.error({ err: error }, 'webhook deliveries could not be pruned'),
+      ),
+    );
+    this.pruneTimer = setTimeout(() => this.prune(), DAY_MS);
+    this.pruneTimer.unref();
+  }
+
+  /** Subscribed event types, for the log to say when to wake this. */
+  get eventTypes(): ReadonlySet<string> {
+    return new Set(this.deps.webhooks.flatMap((w) => w.events));
+  }
+
+  /** Something may be due: a delivery was put back in line (one webhook), or at start (all). */
+  wake(webhookId?: string): void {
+    for (const lane of this.lanes.values()) {
+      if (webhookId === undefined || lane.config.id === webhookId) this.pump(lane);
+    }
+  }
+
+  /** An event of this type was written: the webhooks subscribed to it have a delivery due. */
+  written(type: string): void {
+    for (const lane of this.lanes.values()) if (lane.config.events.includes(type)) this.pump(lane);
+  }
+
+  /** Each webhook's attempts since start, by outcome (for /metrics). */
+  attempts(): { id: string; attempts: Record<AttemptKind, number>; inFlight: number }[] {
+    return [...this.lanes.values()].map((l) => ({
+      id: l.config.id,
+      attempts: { ...l.attempts },
+      inFlight: l.inFlight.size,
+    }));
+  }
+
+  has(webhookId: string): boolean {
+    return this.lanes.has(webhookId);
+  }
+
+  /**
+   * Stops sending: timers cleared, the attempts in flight cut short. Those stay pending on record and are
+   * sent again by the next run: a stop does not wait on a receiver that is slow to answer.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopping.abort();
+    clearTimeout(this.pruneTimer);
+    for (const lane of this.lanes.values()) clearTimeout(lane.timer);
+    await Promise.allSettled([...this.settling]);
+  }
+
+  private pump(lane: WebhookLane): void {
+    if (this.stopped) return;
+    if (lane.pumping) {
+      lane.again = true;
+      return;
+    }
+    lane.pumping = true;
+    const run = this.fill(lane)
+      .catch((error: unknown) => {
+        // The database is in trouble: the next write told of, or attempt ended, reads again.
+        this.deps.logger.error({ err: error, webhookId: lane.config.id }, 'webhook outbox could not be read');
+      })
+      .finally(() => {
+        lane.pumping = false;
+        if (lane.again) {
+          lane.again = false;
+          this.pump(lane);
+        }
+      });
+    this.track(run);
+  }
+
+  /** Starts what is due, as far as the lane has room, and sets its timer for what comes due next. */
+  private async fill(lane: WebhookLane): Promise<void> {
+    const { outbox } = this.deps;
+    const room = lane.config.concurrency - lane.inFlight.size;
+    if (room > 0) {
+      // Rows in flight are still pending on record: read past them.
+      const due = await outbox.due(lane.config.id, this.now(), room + lane.inFlight.size);
+      for (const row of due.filter((r) => !lane.inFlight.has(r.id)).slice(0, room)) {
+        lane.inFlight.add(row.id);
+        this.track(this.attempt(lane, row));
+      }
+    }
+    clearTimeout(lane.timer);
+    lane.timer = undefined;
+    if (lane.inFlight.size >= lane.config.concurrency) return; // an attempt's end reads again
+    const next = await outbox.nextDueAt(lane.config.id, [...lane.inFlight]);
+    if (next === undefined || this.stopped) return;
+    const wait = Math.max(0, next - this.now());
+    lane.timer = setTimeout(() => this.pump(lane), Math.min(wait, 2 ** 31 - 1));
+    lane.timer.unref();
+  }
+
+  private async attempt(lane: WebhookLane, row: WebhookDeliveryRow): Promise<void> {
+    const { config } = lane;
+    const attempt = row.attempts + 1;
+    const body = deliveryBody(row, attempt);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'contact-center-webhooks/1',
+      'x-cc-webhook': config.id,
+      'x-cc-event': row.type,
+      'x-cc-delivery': String(row.id),
+    };
+    if (lane.target.authorization) headers.authorization = lane.target.authorization;
+    if (config.secret)
+      headers['x-cc-signature'] = signature(config.secret, body, Math.floor(this.now() / 1000));
+    let status: number | null = null;
+    let error = '';
+    let retryAfter: number | undefined;
+    try {
+      const response = await this.fetch(lane.target.url, {
+        method: 'POST',
+        headers,
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.any([AbortSignal.timeout(config.timeoutSeconds * 1000), this.stopping.signal]),
+      });
+      status = response.status;
+      if (status < 200 || status >= 300) {
+        const text = await response.text().catch(() => '');
+        error = `HTTP ${status}${text.trim() ? `: ${text.trim().slice(0, ERROR_TEXT_MAX)}` : ''}`;
+        retryAfter = retryAfterSeconds(response.headers.get('retry-after'), this.now());
+      } else {
+        await response.body?.cancel().catch(() => undefined);
+      }
+    } catch (caught) {
+      error = failureText(caught, config.timeoutSeconds);
+    }
+    if (this.stopped && status === null) {
+      lane.inFlight.delete(row.id);
+      return; // cut short by the stop: pending on record, sent again by the next run
+    }
+    const at = this.now();
+    const outcome = attemptOutcome({
+      status,
+      attempt,
+      maxAttempts: config.maxAttempts,
+      retryBaseSeconds: config.retryBaseSeconds,
+      retryAfterSeconds: retryAfter,
+      now: at,
+    });
+    const log = this.deps.logger.child({
+      webhookId: config.id,
+      deliveryId: row.id,
+      interactionId: row.interaction_id,
+      event: row.type,
+      attempt,
+    });
+    try {
+      if (outcome.kind === 'delivered') await this.deps.outbox.delivered(row.id, at, status!);
+      else if (outcome.kind === 'retry') await this.deps.outbox.retry(row.id, at, outcome.at, status, error);
+      else await this.deps.outbox.failed(row.id, at, status, error);
+      lane.attempts[outcome.kind] += 1;
+      if (outcome.kind === 'retry')
+        log.warn(
+          { error, retryAt: new Date(outcome.at).toISOString() },
+          'webhook delivery failed; will retry',
+        );
+      else if (outcome.kind === 'failed') log.error({ error }, 'webhook delivery failed for the last time');
+      else log.debug({ status }, 'webhook delivered');
+    } catch (writeError) {
+      // Not written: still pending on record, so it is sent again (the receiver may see it twice).
+      log.error({ err: writeError, outcome: outcome.kind }, 'webhook delivery outcome could not be written');
+    } finally {
+      lane.inFlight.delete(row.id);
+      this.pump(lane);
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    this.settling.add(work);
+    void work.finally(() => this.settling.delete(work));
+  }
+}
+
+/** What went wrong with an attempt that got no HTTP answer, in words. */
+function failureText(error: unknown, timeoutSeconds: number): string {
+  if (error instanceof DOMException && error.name === 'TimeoutError')
+    return `no answer within ${timeoutSeconds} s`;
+  // fetch says "fetch failed"; what failed is in its cause (ECONNREFUSED, a bad port, a TLS error).
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.code)
+    return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`.slice(0, ERROR_TEXT_MAX);
+  if (cause?.message) return cause.message.slice(0, ERROR_TEXT_MAX);
+  return (error instanceof Error ? error.message : String(error)).slice(0, ERROR_TEXT_MAX);
+}

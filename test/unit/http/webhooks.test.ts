@@ -1,0 +1,184 @@
+/**
+ * GET /api/webhooks, a webhook's deliveries and redelivery, on the real app, log and dispatcher, with a
+ * real receiver on 127.0.0.1.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { WebhookConfig } from '../../../src/config/schema.js';
+import { Receiver } from '../webhooks/receiver.js';
+import { buildApi, SUPERVISOR } from './http-harness.js';
+
+let api: Awaited<ReturnType<typeof buildApi>> | undefined;
+let crm: Receiver | undefined;
+afterEach(async () => {
+  await api?.app.close();
+  await crm?.close();
+  api = undefined;
+  crm = undefined;
+});
+
+const hook = (url: string): WebhookConfig => ({
+  id: 'crm',
+  url,
+  events: ['interaction.closed'],
+  secret: 'receiver-shared-secret',
+  timeoutSeconds: 5,
+  maxAttempts: 1,
+  retryBaseSeconds: 1,
+  concurrency: 4,
+});
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > until) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** A call that ends unanswered, straight on the log. */
+async function endedCall(log: NonNullable<typeof api>['log'], caller: string): Promise<string> {
+  const at = Date.now();
+  const id = await log.open({ direction: 'inbound', callerNumber: caller, startedAt: at });
+  await log.closeIfOpen(
+    id,
+    at + 2000,
+    {
+      type: 'interaction.closed',
+      payload: { disposition: 'abandoned', endedBy: 'caller', durationSeconds: 2 },
+    },
+    { disposition: 'abandoned', ended_by: 'caller' },
+  );
+  return id;
+}
+
+describe('webhooks API', () => {
+  it('lists the webhooks (no credentials shown) with their deliveries, to supervisors only', async () => {
+    crm = await new Receiver().listen();
+    const url = crm.url.replace('http://', 'http://crm-user:crm-pass@');
+    api = await buildApi({ webhooks: [hook(url)] });
+    expect((await api.app.inject({ url: '/api/webhooks' })).statusCode).toBe(401);
+    const asAgent = await api.app.inject({ url: '/api/webhooks', headers: api.as(api.tokenOf('agent1')) });
+    expect(asAgent.statusCode).toBe(403);
+    const id = await endedCall(api.log, '+15551230001');
+    await crm.until(1);
+    expect(crm.received[0]!.headers.authorization).toBe(
+      `Basic ${Buffer.from('crm-user:crm-pass').toString('base64')}`,
+    );
+    const list = await eventually(
+      async () => (await api!.app.inject({ url: '/api/webhooks', headers: api!.as(SUPERVISOR) })).json(),
+      (body) => body.items[0]?.delivered === 1,
+    );
+    expect(list.items).toEqual([
+      {
+        id: 'crm',
+        url: crm.url,
+        events: ['interaction.closed'],
+        signed: true,
+        maxAttempts: 1,
+        pending: 0,
+        failed: 0,
+        delivered: 1,
+        lastDeliveredAt: expect.stringMatching(/Z$/),
+        lastFailure: null,
+      },
+    ]);
+    const deliveries = await api.app.inject({
+      url: '/api/webhooks/crm/deliveries',
+      headers: api.as(SUPERVISOR),
+    });
+    expect(deliveries.statusCode).toBe(200);
+    const [delivery] = deliveries.json().items;
+    expect(delivery).toMatchObject({
+      webhookId: 'crm',
+      interactionId: id,
+      type: 'interaction.closed',
+      status: 'delivered',
+      attempts: 1,
+      lastStatus: 200,
+      nextAttemptAt: null,
+    });
+    // The body shown is the one POSTed (but for the attempt it would be).
+    const sent = crm.received[0]!.json;
+    expect({ ...delivery.body, attempt: 1 }).toEqual(sent);
+    expect(delivery.body.interaction).toMatchObject({
+      callerNumber: '+15551230001',
+      disposition: 'abandoned',
+    });
+  });
+
+  it('redelivers a failed delivery at once, on record as the supervisor’s; refuses unknown ones by name', async () => {
+    crm = await new Receiver().listen();
+    crm.answer = () => ({ status: 500, headers: {}, body: 'CRM is down' });
+    api = await buildApi({ webhooks: [hook(crm.url)] });
+    await endedCall(api.log, '+15551230002');
+    await crm.until(1);
+    const failed = await eventually(
+      async () =>
+        (
+          await api!.app.inject({
+            url: '/api/webhooks/crm/deliveries?status=failed',
+            headers: api!.as(SUPERVISOR),
+          })
+        ).json().items,
+      (items) => items.length === 1,
+    );
+    expect(failed[0]).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastStatus: 500,
+      lastError: 'HTTP 500: CRM is down',
+    });
+    const listed = (await api.app.inject({ url: '/api/webhooks', headers: api.as(SUPERVISOR) })).json()
+      .items[0];
+    expect(listed).toMatchObject({ failed: 1, lastFailure: { status: 500, error: 'HTTP 500: CRM is down' } });
+    // /metrics shows it waiting for someone.
+    const metrics = (await api.app.inject({ url: '/metrics', headers: api.as(SUPERVISOR) })).body;
+    expect(metrics).toContain('cc_webhook_failed{webhook="crm"} 1\n');
+    expect(metrics).toContain('cc_webhook_attempts_total{webhook="crm",outcome="failed"} 1\n');
+
+    crm.answer = () => 200;
+    const redeliver = (path: string, token = SUPERVISOR) =>
+      api!.app.inject({ method: 'POST', url: path, headers: api!.as(token) });
+    expect(
+      (await redeliver(`/api/webhooks/crm/deliveries/${failed[0].id}/redeliver`, api.tokenOf('agent1')))
+        .statusCode,
+    ).toBe(403);
+    const unknownHook = await redeliver(`/api/webhooks/erp/deliveries/${failed[0].id}/redeliver`);
+    expect(unknownHook.statusCode).toBe(404);
+    expect(unknownHook.json().message).toBe('no webhook erp; configured: crm');
+    const unknownDelivery = await redeliver('/api/webhooks/crm/deliveries/999/redeliver');
+    expect(unknownDelivery.statusCode).toBe(404);
+    expect(unknownDelivery.json().message).toBe('webhook crm has no delivery 999');
+    const again = await redeliver(
+      `/api/webhooks/crm/deliveries/${failed[0].id}/redeliver`,
+      api.supervisorTokenOf('sam'),
+    );
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ status: 'pending', attempts: 0 });
+    await crm.until(2);
+    const [delivered] = await eventually(
+      async () =>
+        (await api!.app.inject({ url: '/api/webhooks/crm/deliveries', headers: api!.as(SUPERVISOR) })).json()
+          .items,
+      (items) => items[0]?.status === 'delivered',
+    );
+    expect(delivered).toMatchObject({ status: 'delivered', attempts: 1, lastStatus: 200, lastError: null });
+    const changes = (await api.app.inject({ url: '/api/changes', headers: api.as(SUPERVISOR) })).json();
+    expect(changes.changes[0]).toMatchObject({
+      action: 'webhook.redelivered',
+      subject: `crm/${failed[0].id}`,
+      by: { supervisor: { id: 'sam' } },
+    });
+  });
+
+  it('lists none when none is configured', async () => {
+    api = await buildApi();
+    const reply = await api.app.inject({ url: '/api/webhooks', headers: api.as(SUPERVISOR) });
+    expect(reply.json()).toEqual({ items: [] });
+    expect(
+      (await api.app.inject({ url: '/api/webhooks/crm/deliveries', headers: api.as(SUPERVISOR) })).json()
+        .message,
+    ).toBe('no webhook crm (none is configured)');
+  });
+});

@@ -1,0 +1,340 @@
+/**
+ * The webhook outbox and dispatcher on a real SQLite database (the timeline's trigger writes the
+ * deliveries) and a real HTTP receiver on 127.0.0.1: what is sent, retries, giving up, redelivery, a
+ * receiver that hangs, and a restart that loses nothing.
+ */
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type { Kysely } from 'kysely';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { WebhookConfig } from '../../../src/config/schema.js';
+import '../../../src/events/event-hub.js'; // registers the date-time format
+import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
+import { InteractionLog } from '../../../src/store/interaction-log.js';
+import type { Database } from '../../../src/store/schema.js';
+import { WebhookOutbox } from '../../../src/store/webhook-outbox.js';
+import { WebhookDeliveryBodySchema } from '../../../src/webhooks/delivery.js';
+import { WebhookDispatcher } from '../../../src/webhooks/dispatcher.js';
+import { closedPort, Receiver } from './receiver.js';
+
+const SECRET = 'receiver-shared-secret';
+const logger = pino({ level: process.env.DEBUG_WEBHOOKS ? 'debug' : 'silent' });
+const bodyCheck = TypeCompiler.Compile(WebhookDeliveryBodySchema);
+
+const hook = (url: string, more: Partial<WebhookConfig> = {}): WebhookConfig => ({
+  id: 'crm',
+  url,
+  events: ['interaction.closed', 'acd.connected'],
+  secret: SECRET,
+  timeoutSeconds: 5,
+  maxAttempts: 8,
+  retryBaseSeconds: 1,
+  concurrency: 4,
+  ...more,
+});
+
+interface Rig {
+  db: Kysely<Database>;
+  log: InteractionLog;
+  outbox: WebhookOutbox;
+  dispatcher: WebhookDispatcher;
+}
+
+const open: Rig[] = [];
+const receivers: Receiver[] = [];
+const dirs: string[] = [];
+
+async function rig(webhooks: WebhookConfig[], database = ':memory:'): Promise<Rig> {
+  const { db } = openDatabase(database);
+  await migrateToLatest(db);
+  const log = new InteractionLog(db);
+  const outbox = new WebhookOutbox(db, log.commit);
+  const dispatcher = new WebhookDispatcher({ outbox, webhooks, logger });
+  await dispatcher.start();
+  log.webhookEvents = { types: dispatcher.eventTypes, written: (type) => dispatcher.written(type) };
+  const r = { db, log, outbox, dispatcher };
+  open.push(r);
+  return r;
+}
+
+async function close(r: Rig): Promise<void> {
+  open.splice(open.indexOf(r), 1);
+  await r.dispatcher.stop();
+  await r.log.afterQueuedWrites();
+  await r.db.destroy();
+}
+
+async function receiver(): Promise<Receiver> {
+  const r = await new Receiver().listen();
+  receivers.push(r);
+  return r;
+}
+
+afterEach(async () => {
+  for (const r of [...open]) await close(r);
+  for (const r of receivers.splice(0)) await r.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** One call: opened, taken by agent1 in sales, closed. */
+async function call(log: InteractionLog, caller: string, at = Date.now()): Promise<string> {
+  const id = await log.open({ direction: 'inbound', callerNumber: caller, trunk: 'carrier', startedAt: at });
+  await log.record(
+    id,
+    at + 1000,
+    {
+      type: 'acd.connected',
+      payload: { queueId: 'sales', agentId: 'agent1', waitSeconds: 4, bridgeId: 'b-1' },
+    },
+    {
+      queue_id: 'sales',
+      agent_id: 'agent1',
+      connected_at: at + 1000,
+      wait_seconds: 4,
+    },
+  );
+  await log.closeIfOpen(
+    id,
+    at + 5000,
+    {
+      type: 'interaction.closed',
+      payload: { disposition: 'answered', endedBy: 'caller', durationSeconds: 5 },
+    },
+    { disposition: 'answered', ended_by: 'caller', talk_seconds: 4 },
+  );
+  return id;
+}
+
+async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > until) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('webhook deliveries', () => {
+  it('are written with the subscribed events only, and POST each event with its interaction as it stood, signed', async () => {
+    const crm = await receiver();
+    const { log } = await rig([hook(crm.url)]);
+    const id = await call(log, '+447700900123');
+    await crm.until(2);
+    expect(crm.received).toHaveLength(2); // interaction.opened is not subscribed
+    const [connected, closed] = [...crm.received].sort((a, b) => Number(a.json.seq) - Number(b.json.seq));
+    for (const r of [connected!, closed!]) {
+      expect(bodyCheck.Errors(r.json).First()).toBeUndefined();
+      expect(r.headers['content-type']).toBe('application/json');
+      expect(r.headers['x-cc-webhook']).toBe('crm');
+      expect(r.headers['x-cc-delivery']).toBe(String(r.json.deliveryId));
+      expect(r.headers['x-cc-event']).toBe(r.json.type);
+      // The receiver's check: the HMAC of "<t>.<body>" under the shared secret.
+      const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(r.headers['x-cc-signature']))!;
+      expect(createHmac('sha256', SECRET).update(`${t}.${r.body}`).digest('hex')).toBe(v1);
+      expect(Math.abs(Number(t) - Date.now() / 1000)).toBeLessThan(60);
+    }
+    expect(connected!.json).toMatchObject({ type: 'acd.connected', interactionId: id, attempt: 1 });
+    expect(connected!.json.event).toEqual({
+      queueId: 'sales',
+      agentId: 'agent1',
+      waitSeconds: 4,
+      bridgeId: 'b-1',
+    });
+    // As it stood when connected: open, not ended yet.
+    expect(connected!.json.interaction).toMatchObject({
+      id,
+      state: 'open',
+      endedAt: null,
+      agentId: 'agent1',
+    });
+    expect(closed!.json).toMatchObject({ type: 'interaction.closed', interactionId: id });
+    expect(closed!.json.interaction).toMatchObject({
+      state: 'closed',
+      callerNumber: '+447700900123',
+      queueId: 'sales',
+      disposition: 'answered',
+      talkSeconds: 4,
+      recorded: false,
+      abandoned: false,
+    });
+    expect(closed!.json.interaction.endedAt).toMatch(/Z$/);
+  });
+
+  it('are retried after a failure (Retry-After honoured) and recorded as delivered with their attempts', async () => {
+    const crm = await receiver();
+    crm.answer = (_r, n) => (n === 1 ? { status: 503, headers: { 'retry-after': '2' }, body: 'busy' } : 200);
+    const { log, outbox } = await rig([hook(crm.url, { events: ['interaction.closed'] })]);
+    const id = await call(log, '+15551230001');
+    const started = Date.now();
+    await crm.until(2);
+    expect(crm.received.map((r) => r.json.attempt)).toEqual([1, 2]);
+    expect(new Set(crm.received.map((r) => r.json.deliveryId)).size).toBe(1); // one delivery, two tries
+    // The receiver's Retry-After (2 s), not the base wait (1 s).
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+    const [row] = await eventually(
+      () => outbox.list({ webhookId: 'crm', limit: 10 }),
+      (rows) => rows[0]?.status === 'delivered',
+    );
+    expect(row).toMatchObject({
+      interaction_id: id,
+      status: 'delivered',
+      attempts: 2,
+      last_status: 200,
+      last_error: null,
+    });
+    expect(row!.delivered_at).not.toBeNull();
+  });
+
+  it('give up after maxAttempts with the last error, and go again when redelivered', async () => {
+    const crm = await receiver();
+    crm.answer = () => ({ status: 500, headers: {}, body: 'CRM database is down' });
+    const r = await rig([hook(crm.url, { events: ['interaction.closed'], maxAttempts: 2 })]);
+    await call(r.log, '+15551230002');
+    await crm.until(2);
+    const [failed] = await eventually(
+      () => r.outbox.list({ webhookId: 'crm', limit: 10 }),
+      (rows) => rows[0]?.status === 'failed',
+    );
+    expect(failed).toMatchObject({
+      status: 'failed',
+      attempts: 2,
+      last_status: 500,
+      last_error: 'HTTP 500: CRM database is down',
+    });
+    expect(failed!.next_attempt_at).toBeNull();
+    expect((await r.outbox.tally('crm')).lastFailure).toMatchObject({
+      status: 500,
+      error: 'HTTP 500: CRM database is down',
+    });
+    // Nothing more is sent on its own.
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    expect(crm.received).toHaveLength(2);
+    crm.answer = () => 204;
+    expect(await r.outbox.redeliver('crm', failed!.id, Date.now())).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+    });
+    expect(await r.outbox.redeliver('other', failed!.id, Date.now())).toBeUndefined();
+    r.dispatcher.wake('crm');
+    await crm.until(3);
+    const [again] = await eventually(
+      () => r.outbox.list({ webhookId: 'crm', limit: 10 }),
+      (rows) => rows[0]?.status === 'delivered',
+    );
+    expect(again).toMatchObject({ status: 'delivered', attempts: 1, last_status: 204, last_error: null });
+    expect(crm.received[2]!.json.attempt).toBe(1);
+    expect(await r.outbox.tally('crm')).toMatchObject({
+      pending: 0,
+      failed: 0,
+      delivered: 1,
+      lastFailure: null,
+    });
+  });
+
+  it('name what went wrong when no answer came: refused, or not within the timeout', async () => {
+    const crm = await receiver();
+    crm.answer = () => 'hang';
+    const r = await rig([
+      hook(`http://127.0.0.1:${await closedPort()}/nothing-listens-here`, {
+        id: 'down',
+        events: ['interaction.closed'],
+      }),
+      hook(crm.url, { id: 'slow', events: ['interaction.closed'], timeoutSeconds: 1 }),
+    ]);
+    await call(r.log, '+15551230003');
+    const [down] = await eventually(
+      () => r.outbox.list({ webhookId: 'down', limit: 1 }),
+      (rows) => rows[0]?.attempts === 1,
+    );
+    expect(down).toMatchObject({ status: 'pending', last_status: null });
+    expect(down!.last_error).toMatch(/^ECONNREFUSED/);
+    expect(down!.next_attempt_at! - down!.last_attempt_at!).toBe(1000);
+    const [slow] = await eventually(
+      () => r.outbox.list({ webhookId: 'slow', limit: 1 }),
+      (rows) => rows[0]?.attempts === 1,
+      5000,
+    );
+    expect(slow).toMatchObject({ status: 'pending', last_status: null, last_error: 'no answer within 1 s' });
+  });
+
+  it('keep at most `concurrency` in flight per receiver, and deliver every one', async () => {
+    const crm = await receiver();
+    const r = await rig([hook(crm.url, { events: ['interaction.closed'], concurrency: 2 })]);
+    const ids = [];
+    for (let i = 0; i < 12; i++) ids.push(call(r.log, `+1555123${String(i).padStart(4, '0')}`));
+    const written = await Promise.all(ids);
+    await crm.until(12);
+    expect(crm.maxInFlight).toBe(2);
+    expect(new Set(crm.received.map((x) => x.json.interactionId))).toEqual(new Set(written));
+    const tally = await eventually(
+      () => r.outbox.tally('crm'),
+      (t) => t.delivered === 12,
+    );
+    expect(tally).toMatchObject({ pending: 0, delivered: 12 });
+  });
+
+  it('lose nothing across a restart: pending ones (and one cut short by the stop) are sent by the next run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webhooks-'));
+    dirs.push(dir);
+    const file = join(dir, 'cc.sqlite');
+    const crm = await receiver();
+    crm.answer = (_r, n) => (n === 1 ? 'hang' : 500);
+    const first = await rig(
+      [hook(crm.url, { events: ['interaction.closed'], concurrency: 1, retryBaseSeconds: 600 })],
+      file,
+    );
+    const a = await call(first.log, '+15551239001');
+    const b = await call(first.log, '+15551239002');
+    await crm.until(1); // a's attempt hangs; b waits behind it
+    const stopAt = Date.now();
+    await close(first);
+    expect(Date.now() - stopAt).toBeLessThan(3000); // the stop did not wait out the 5 s timeout
+    crm.answer = () => 200;
+    const second = await rig(
+      [hook(crm.url, { events: ['interaction.closed'], concurrency: 1, retryBaseSeconds: 600 })],
+      file,
+    );
+    await crm.until(3);
+    const rows = await eventually(
+      () => second.outbox.list({ webhookId: 'crm', limit: 10 }),
+      (list) => list.every((row) => row.status === 'delivered'),
+    );
+    expect(rows.map((row) => [row.interaction_id, row.status]).sort()).toEqual(
+      [
+        [a, 'delivered'],
+        [b, 'delivered'],
+      ].sort(),
+    );
+    // a twice (cut short, then again), b once: the same deliveryId lets the receiver drop a repeat.
+    const byCall = (id: string) => crm.received.filter((x) => x.json.interactionId === id);
+    expect(byCall(a).map((x) => x.json.attempt)).toEqual([1, 1]);
+    expect(new Set(byCall(a).map((x) => x.json.deliveryId)).size).toBe(1);
+    expect(byCall(b)).toHaveLength(1);
+  });
+
+  it('are written only for configured webhooks, from the next event on, and pruned once delivered long ago', async () => {
+    const crm = await receiver();
+    const r = await rig([hook(crm.url, { events: ['interaction.closed'] })]);
+    await call(r.log, '+15551230010');
+    await crm.until(1);
+    await r.outbox.subscribe([]); // as a restart with the webhook taken out of the config
+    await call(r.log, '+15551230011');
+    await r.log.afterQueuedWrites();
+    expect(await r.outbox.list({ webhookId: 'crm', limit: 10 })).toHaveLength(1);
+    await eventually(
+      () => r.outbox.tally('crm'),
+      (t) => t.delivered === 1,
+    );
+    expect(await r.outbox.pruneDelivered(Date.now() - 60_000)).toBe(0);
+    expect(await r.outbox.pruneDelivered(Date.now() + 1)).toBe(1);
+    expect(await r.outbox.list({ webhookId: 'crm', limit: 10 })).toHaveLength(0);
+  });
+});
