@@ -1,12 +1,16 @@
 /**
- * Real parts: Asterisk 22 (sandbox root), the service as its own process, SIPp callers on the carrier trunk.
- * The first call path end to end: INVITE → StasisStart → answer → prompt → hang-up → a closed interaction.
+ * Real parts: Asterisk 22 (sandbox root), the service as its own process, SIPp callers on the carrier trunk,
+ * a webhook receiver (HTTP on 127.0.0.1) standing in for a CRM.
+ * The first call path end to end: INVITE → StasisStart → answer → prompt → hang-up → a closed interaction,
+ * and the CRM told of each.
  */
+import { createHmac } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
 import { startAsterisk, testConfig } from '../harness/asterisk.js';
 import { runSipp } from '../harness/sipp.js';
+import { Receiver } from '../../unit/webhooks/receiver.js';
 import {
   eventually,
   getJson,
@@ -42,6 +46,8 @@ interface Interaction {
 
 let asterisk: AsteriskSandbox;
 let service: ServiceProcess;
+let crm: Receiver;
+const CRM_SECRET = 'crm-shared-secret-for-tests';
 
 async function allInteractions(base: string): Promise<{ items: Interaction[]; total: number }> {
   return (await getJson<{ items: Interaction[]; total: number }>(`${base}/api/interactions?limit=500`)).body;
@@ -53,9 +59,20 @@ async function detail(base: string, id: string): Promise<Interaction> {
 
 beforeAll(async () => {
   asterisk = await startAsterisk(testConfig(), 'first-call-path');
+  // The CRM fails each delivery's first attempt: every one is retried.
+  crm = await new Receiver().listen();
+  const tried = new Set<unknown>();
+  crm.answer = (r) => {
+    if (tried.has(r.json.deliveryId)) return 200;
+    tried.add(r.json.deliveryId);
+    return { status: 500, headers: {}, body: 'not yet' };
+  };
   const dataDir = newDataDir();
+  const webhooks = [
+    { id: 'crm', url: crm.url, events: ['interaction.closed'], secret: CRM_SECRET, retryBaseSeconds: 1 },
+  ];
   service = spawnService(
-    serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, { supervisorToken: TEST_SECRET }) }),
+    serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, { supervisorToken: TEST_SECRET, webhooks }) }),
   );
   await waitHealthy(service.baseUrl);
 });
@@ -63,6 +80,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.stop();
   await asterisk?.stop();
+  await crm?.close();
 });
 
 describe('first call path on a real Asterisk', () => {
@@ -151,6 +169,38 @@ describe('first call path on a real Asterisk', () => {
     const dialed = closed.items.map((i) => i.dialedNumber);
     expect(dialed.filter((d) => d === '100')).toHaveLength(8);
     expect(dialed.filter((d) => d === '300')).toHaveLength(5);
+  });
+
+  it('tells the CRM webhook of each of those 20 calls as it ends, signed, retried after a failure', async () => {
+    const calls = (await allInteractions(service.baseUrl)).items;
+    expect(calls).toHaveLength(20);
+    // Two requests per call: the first answered 500, the retry 200.
+    await crm.until(40, 30_000);
+    const taken = crm.received.filter((r) => r.json.attempt === 2);
+    expect(crm.received.filter((r) => r.json.attempt === 1)).toHaveLength(20);
+    expect(taken).toHaveLength(20);
+    expect(new Set(taken.map((r) => r.json.interactionId))).toEqual(new Set(calls.map((c) => c.id)));
+    for (const r of taken) {
+      const call = calls.find((c) => c.id === r.json.interactionId)!;
+      expect(r.json.type).toBe('interaction.closed');
+      expect(r.json.interaction).toMatchObject({
+        id: call.id,
+        state: 'closed',
+        callerNumber: call.callerNumber,
+        dialedNumber: call.dialedNumber,
+        disposition: call.disposition,
+        endedAt: call.endedAt,
+      });
+      const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(r.headers['x-cc-signature']))!;
+      expect(createHmac('sha256', CRM_SECRET).update(`${t}.${r.body}`).digest('hex')).toBe(v1);
+    }
+    const hooks = await eventually(async () => {
+      const { body } = await getJson<{ items: { delivered: number; pending: number; failed: number }[] }>(
+        `${service.baseUrl}/api/webhooks`,
+      );
+      return body.items[0]?.delivered === 20 ? body : undefined;
+    }, 'the 20 deliveries recorded as delivered');
+    expect(hooks.items[0]).toMatchObject({ delivered: 20, pending: 0, failed: 0 });
   });
 
   it('rejects a call from an unknown source address with no interaction', async () => {
