@@ -51,6 +51,14 @@ export const wallboardApi = {
   setSwitch: (id, on) => api(`/api/switches/${enc(id)}`, { method: 'PUT', body: { on } }),
   /** Supervisors' changes, newest first (GET /api/changes); `before` the previous page's `next`. */
   changes: (before) => api(`/api/changes?limit=25${before ? `&before=${before}` : ''}`),
+  /** The configured webhooks and how their deliveries stand. */
+  webhooks: () => api('/api/webhooks'),
+  /** A webhook's deliveries of one status, newest first. */
+  webhookDeliveries: (id, status, limit) =>
+    api(`/api/webhooks/${enc(id)}/deliveries?status=${enc(status)}&limit=${limit}`),
+  /** Puts a delivery back in line, sent at once. */
+  redeliver: (id, deliveryId) =>
+    api(`/api/webhooks/${enc(id)}/deliveries/${deliveryId}/redeliver`, { method: 'POST' }),
   /**
    * POST /api/agents/:id/{ready,logout,not-ready} as a supervisor (on the record as theirs); a refusal
    * (409) carries the seat's reason.

@@ -6,6 +6,7 @@ import { ApiError, monitorApi, openEventStream, sessionApi, setToken, wallboardA
 import { initCalls } from './calls.js';
 import { initChanges } from './changes.js';
 import { initSwitches } from './switches.js';
+import { initWebhooks } from './webhooks.js';
 import { initReports } from './reports.js';
 import {
   clock,
@@ -839,6 +840,7 @@ async function resumeSession(token) {
     model.supervisor = who.supervisor ?? null;
     await loadDefinitions();
     await switches.load();
+    webhooks.load().catch((error) => showError(`Cannot read the webhooks: ${describe(error)}`));
   } catch (error) {
     setToken('');
     model.supervisor = null;
@@ -900,6 +902,7 @@ function signOut({ endSession = true } = {}) {
   reports.clear(); // the figures, and the links carrying the token
   changes.clear();
   switches.clear();
+  webhooks.clear();
   calls.clear(); // the calls found, the open call and its playback token
   calls.refreshChoices();
   ui.supervisorId.focus();
@@ -990,6 +993,7 @@ const agentName = (id) => model.agents.get(id)?.name ?? id;
 const queueName = (id) => model.queues.get(id)?.name ?? id;
 const reports = initReports({ signedIn: () => model.token !== '', showError, agentName });
 const switches = initSwitches({ showError });
+const webhooks = initWebhooks({ showError });
 const changes = initChanges({
   showError,
   agentName,

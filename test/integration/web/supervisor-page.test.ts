@@ -3,7 +3,7 @@
  * supervisor wallboard (/supervisor/), a SIPp caller. Sign-in as a named supervisor (a wrong password, a wrong
  * token and an agent's refused with the API's message) or with the supervisor token, queues and agents shown,
  * an agent's state changes live on its row, and a caller waiting in a queue shows on that queue's "waiting
- * now" until they hang up.
+ * now" until they hang up. A webhook receiver (HTTP on 127.0.0.1) stands in for a CRM that is down, then fixed.
  */
 import { readFile } from 'node:fs/promises';
 import SQLite from 'better-sqlite3';
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audioSeconds, pageLog, screenshot } from '../harness/browser.js';
 import { eventually } from '../harness/service.js';
 import { runSipp } from '../harness/sipp.js';
+import { Receiver } from '../../unit/webhooks/receiver.js';
 import { talkingCaller, waitPage } from './seat-harness.js';
 import { type SeatRig, startSeatRig } from './seat-rig.js';
 
@@ -55,6 +56,8 @@ const SETTINGS = {
 
 let rig: SeatRig;
 let page: Page;
+/** The CRM: down (500) until the webhooks case fixes it. */
+let crm: Receiver;
 
 const text = (selector: string) => page.textContent(selector).then((t) => (t ?? '').trim());
 const row = (agentId: string) => `#agent-rows tr[data-agent="${agentId}"]`;
@@ -77,7 +80,10 @@ async function waitText(selector: string, want: string, timeout = 10_000): Promi
 }
 
 beforeAll(async () => {
-  rig = await startSeatRig('supervisor-page', SETTINGS, { recordings: true });
+  crm = await new Receiver().listen();
+  crm.answer = () => ({ status: 500, headers: {}, body: 'CRM is down' });
+  const webhooks = [{ id: 'crm', url: crm.url, events: ['interaction.closed'], maxAttempts: 1 }];
+  rig = await startSeatRig('supervisor-page', { ...SETTINGS, webhooks }, { recordings: true });
   const context = await rig.browser.newContext({ viewport: { width: 1600, height: 1000 } });
   page = await context.newPage();
   await page.goto(`${rig.service.baseUrl}/supervisor/`);
@@ -85,6 +91,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rig?.stop();
+  await crm?.close();
 });
 
 describe('supervisor wallboard', () => {
@@ -752,6 +759,44 @@ describe('supervisor wallboard', () => {
     // Both reports stay on screen, each its own table.
     expect(await page.isVisible('#report-agents')).toBe(true);
     await screenshot(page, 'supervisor-agent-report');
+  });
+
+  it("lists the CRM's failed deliveries of the calls so far, and redelivers one once the CRM is fixed", async () => {
+    await page.click('#webhooks-refresh');
+    const crmRow = '#webhooks-section:not([hidden]) #webhook-rows tr[data-webhook="crm"]';
+    await page.waitForSelector(`${crmRow}:not([data-failed="0"])`, { timeout: 10_000 });
+    const cells = () => page.$$eval(`${crmRow} > *`, (els) => els.map((e) => e.textContent?.trim() ?? ''));
+    // Webhook, URL, events, delivered, pending, failed, last failure.
+    const before = await cells();
+    const failed = Number(before[5]);
+    expect(failed).toBeGreaterThan(0);
+    expect(before.slice(0, 5)).toEqual(['crm', crm.url, 'interaction.closed', '0', '0']);
+    expect(before[6]).toMatch(/: HTTP 500: CRM is down$/);
+    // Every call so far ended and failed its one attempt: as many as the CRM was sent.
+    expect(failed).toBe(crm.received.length);
+    const listed = await page.$$eval('#webhook-failed-rows tr', (trs) =>
+      trs.map((tr) => (tr as HTMLElement).dataset.delivery),
+    );
+    expect(listed).toHaveLength(failed);
+    expect(await text('#webhooks-note')).toBe(
+      `${failed} deliver${failed === 1 ? 'y' : 'ies'} failed every attempt: redeliver once the receiver is fixed.`,
+    );
+
+    crm.answer = () => 200;
+    const deliveryId = listed[0]!;
+    const sentBefore = crm.received.length;
+    await page.click(`#webhook-failed-rows tr[data-delivery="${deliveryId}"] button[data-redeliver]`);
+    await waitText(`#webhook-failed-rows tr[data-delivery="${deliveryId}"] button`, 'Sent again');
+    await crm.until(sentBefore + 1);
+    expect(crm.received[sentBefore]!.json).toMatchObject({ deliveryId: Number(deliveryId), attempt: 1 });
+    // Read again: one fewer failed, one delivered, and its row gone.
+    await eventually(async () => {
+      await page.click('#webhooks-refresh');
+      const now = await cells().catch(() => []);
+      return now[3] === '1' && now[5] === String(failed - 1) ? true : undefined;
+    }, 'the redelivered one counted as delivered');
+    expect(await page.$(`#webhook-failed-rows tr[data-delivery="${deliveryId}"]`)).toBeNull();
+    await screenshot(page, 'supervisor-webhooks');
   });
 
   it('goes back to sign-in, saying why, when every supervisor session is ended; a reload keeps a live session', async () => {
