@@ -1,11 +1,11 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * The webhooks' outbox. `webhook_subscriptions` holds which timeline event types each configured webhook
- * wants (the service writes it from its config at start). A trigger on the timeline puts one row in
- * `webhook_deliveries` per event and subscribed webhook, in the same transaction as the event, with the
- * interaction as it stood then: every writer of the timeline feeds it, and a restart or a receiver that is
- * down loses nothing. Each row carries its delivery's state: pending (and when next), delivered, or failed.
+ * The webhooks' outbox. `webhook_subscriptions` holds which event types each configured webhook wants (the
+ * service writes it from its config at start). Triggers put one row in `webhook_deliveries` per event and
+ * subscribed webhook, in the same transaction as the event: on the timeline (with the interaction as it
+ * stood then), and on queue alerts (raised, cleared). Every writer feeds it, and a restart or a receiver that
+ * is down loses nothing. Each row carries its delivery's state: pending (and when next), delivered, failed.
  */
 /** The database clock's now in epoch ms (julianday: any SQLite version). */
 const NOW_MS = "cast((julianday('now') - 2440587.5) * 86400000 as integer)";
@@ -21,12 +21,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('webhook_deliveries')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('webhook_id', 'text', (c) => c.notNull())
-    .addColumn('event_seq', 'integer', (c) => c.notNull())
-    .addColumn('interaction_id', 'text', (c) => c.notNull())
+    // A timeline event's seq and interaction; or the queue alert's id (queue.alert.raised / cleared).
+    .addColumn('event_seq', 'integer')
+    .addColumn('interaction_id', 'text')
+    .addColumn('queue_alert_id', 'integer')
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('at', 'integer', (c) => c.notNull())
     .addColumn('payload', 'text', (c) => c.notNull())
-    .addColumn('interaction', 'text', (c) => c.notNull())
+    .addColumn('interaction', 'text')
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('next_attempt_at', 'integer')
@@ -76,9 +78,36 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       end`,
     )
     .execute(db);
+  const alertJson = (row: string) =>
+    `json_object('id', ${row}.id, 'queueId', ${row}.queue_id, 'kind', ${row}.kind, 'raisedAt', ${row}.raised_at,
+      'clearedAt', ${row}.cleared_at, 'value', ${row}.value, 'threshold', ${row}.threshold, 'message', ${row}.message)`;
+  const alertDelivery = (type: string, at: string) => `
+        insert or ignore into webhook_deliveries
+          (webhook_id, queue_alert_id, type, at, payload, status, attempts, next_attempt_at, created_at)
+        select s.webhook_id, new.id, '${type}', ${at}, ${alertJson('new')}, 'pending', 0, ${NOW_MS}, ${NOW_MS}
+        from webhook_subscriptions s where s.type = '${type}';`;
+  await sql
+    .raw(
+      `create trigger webhook_deliveries_from_alert_raised after insert on queue_alerts
+      when exists (select 1 from webhook_subscriptions where type = 'queue.alert.raised')
+      begin ${alertDelivery('queue.alert.raised', 'new.raised_at')}
+      end`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger webhook_deliveries_from_alert_cleared after update of cleared_at on queue_alerts
+      when old.cleared_at is null and new.cleared_at is not null
+        and exists (select 1 from webhook_subscriptions where type = 'queue.alert.cleared')
+      begin ${alertDelivery('queue.alert.cleared', 'new.cleared_at')}
+      end`,
+    )
+    .execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop trigger webhook_deliveries_from_alert_cleared`.execute(db);
+  await sql`drop trigger webhook_deliveries_from_alert_raised`.execute(db);
   await sql`drop trigger webhook_deliveries_from_timeline`.execute(db);
   await db.schema.dropTable('webhook_deliveries').execute();
   await db.schema.dropTable('webhook_subscriptions').execute();

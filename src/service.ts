@@ -177,6 +177,7 @@ export async function startService(
   recordAgentStates(hub, agentLog, logger);
   // Queues' alerts (their `alerts` rules), raised and cleared on the live stream as things happen.
   const alertLog = new QueueAlertLog(db);
+  alertLog.written = (type) => webhooks.written(type);
   // Alerts the previous run left standing end when it was last known alive: it watched nothing after.
   const closedAlerts = await alertLog.closeLeftStanding(previousGoneAt ?? Date.now());
   if (closedAlerts > 0)

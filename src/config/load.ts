@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { INTERACTION_EVENT_TYPES } from '../interactions/events.js';
+import { QUEUE_ALERT_EVENTS } from '../webhooks/delivery.js';
 import { type Config, ConfigSchema, DEV_DEFAULT_SECRET, type WebhookConfig } from './schema.js';
 import { isValidTimeZone } from '../ivr/hours.js';
 import { literalChoiceMessage, patternMessage, unknownFieldMessage } from '../agents/validation.js';
@@ -343,11 +344,11 @@ function webhookProblems(hook: WebhookConfig, i: number): string[] {
   }
   if (url && url.protocol !== 'http:' && url.protocol !== 'https:')
     problems.push(`webhooks.${i}.url: must be http: or https:, not ${url.protocol}`);
-  const known = new Set(INTERACTION_EVENT_TYPES);
+  const known = new Set([...INTERACTION_EVENT_TYPES, ...QUEUE_ALERT_EVENTS]);
   hook.events.forEach((type, j) => {
     if (!known.has(type))
       problems.push(
-        `webhooks.${i}.events.${j}: no timeline event ${JSON.stringify(type)}; one of ${[...known].sort().join(', ')}`,
+        `webhooks.${i}.events.${j}: no event ${JSON.stringify(type)}; one of ${[...known].sort().join(', ')}`,
       );
   });
   if (new Set(hook.events).size !== hook.events.length)

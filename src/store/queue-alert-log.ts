@@ -18,6 +18,12 @@ export interface QueueAlertRecord {
 export class QueueAlertLog {
   constructor(private readonly db: Kysely<Database>) {}
 
+  /**
+   * Set by the service: told once a raise or a clear is written (a trigger wrote the webhooks' deliveries of
+   * it in the same statement; the dispatcher reads them).
+   */
+  written: ((type: 'queue.alert.raised' | 'queue.alert.cleared') => void) | undefined;
+
   async raised(alert: QueueAlert): Promise<void> {
     await this.db
       .insertInto('queue_alerts')
@@ -30,17 +36,19 @@ export class QueueAlertLog {
         message: alert.message,
       })
       .execute();
+    this.written?.('queue.alert.raised');
   }
 
   /** Closes the queue's standing alert of this kind. */
   async cleared(queueId: string, kind: QueueAlertKind, at: number): Promise<void> {
-    await this.db
+    const result = await this.db
       .updateTable('queue_alerts')
       .set({ cleared_at: at })
       .where('queue_id', '=', queueId)
       .where('kind', '=', kind)
       .where('cleared_at', 'is', null)
-      .execute();
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) this.written?.('queue.alert.cleared');
   }
 
   /**
@@ -53,6 +61,7 @@ export class QueueAlertLog {
       .set((eb) => ({ cleared_at: eb.fn('max', [eb.ref('raised_at'), eb.val(at)]) }))
       .where('cleared_at', 'is', null)
       .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) this.written?.('queue.alert.cleared');
     return Number(result.numUpdatedRows);
   }
 

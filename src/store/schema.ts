@@ -186,16 +186,18 @@ export interface WebhookSubscriptionsTable {
 export interface WebhookDeliveriesTable {
   id: Generated<number>;
   webhook_id: string;
-  /** The timeline event's seq (interaction_events.seq). */
-  event_seq: number;
-  interaction_id: string;
+  /** A timeline event's seq (interaction_events.seq) and interaction; null for a queue alert's. */
+  event_seq: number | null;
+  interaction_id: string | null;
+  /** A queue alert's id (queue_alerts.id), for queue.alert.raised / cleared; null for a timeline event's. */
+  queue_alert_id: number | null;
   type: string;
   /** When the event happened (epoch ms). */
   at: number;
-  /** JSON: the event's payload. */
+  /** JSON: the event's payload (a queue alert's: the alert as it stood). */
   payload: string;
-  /** JSON: the interaction's row as it stood when the event was written. */
-  interaction: string;
+  /** JSON: the interaction's row as it stood when the event was written; null for a queue alert's. */
+  interaction: string | null;
   status: 'pending' | 'delivered' | 'failed';
   attempts: Generated<number>;
   /** When a pending delivery is next tried; null once delivered or failed. */

@@ -50,16 +50,23 @@ export const WebhookInteractionSchema = Type.Object(
 );
 export type WebhookInteraction = Static<typeof WebhookInteractionSchema>;
 
-/** What each delivery POSTs (application/json). */
-export const WebhookDeliveryBodySchema = Type.Object(
+/** Queue alert events a webhook may ask for besides the timeline's (config `webhooks[].events`). */
+export const QUEUE_ALERT_EVENTS = ['queue.alert.raised', 'queue.alert.cleared'] as const;
+
+const envelope = {
+  deliveryId: Type.Integer({
+    description: 'The same on every attempt: a receiver drops a repeat it has taken',
+  }),
+  webhook: Type.String(),
+  attempt: Type.Integer({ minimum: 1 }),
+  at: Type.String({ format: 'date-time', description: 'When the event happened' }),
+};
+
+/** A timeline event and its interaction. */
+export const InteractionDeliveryBodySchema = Type.Object(
   {
-    deliveryId: Type.Integer({
-      description: 'The same on every attempt: a receiver drops a repeat it has taken',
-    }),
-    webhook: Type.String(),
-    attempt: Type.Integer({ minimum: 1 }),
+    ...envelope,
     type: Type.String({ description: 'The timeline event type, e.g. interaction.closed' }),
-    at: Type.String({ format: 'date-time', description: 'When the event happened' }),
     seq: Type.Integer({
       description: "The event's place in the record (increasing across all interactions)",
     }),
@@ -69,20 +76,52 @@ export const WebhookDeliveryBodySchema = Type.Object(
     }),
     interaction: WebhookInteractionSchema,
   },
-  { additionalProperties: false, description: 'One webhook delivery: a timeline event and its interaction' },
+  { additionalProperties: false, description: 'A timeline event and the interaction as it stood' },
+);
+
+/** A queue alert raised or cleared (a queue's `alerts` rules; GET /api/alerts). */
+export const QueueAlertDeliveryBodySchema = Type.Object(
+  {
+    ...envelope,
+    type: Type.Union([Type.Literal(QUEUE_ALERT_EVENTS[0]), Type.Literal(QUEUE_ALERT_EVENTS[1])]),
+    queueAlert: Type.Object(
+      {
+        id: Type.Integer(),
+        queueId: Type.String(),
+        kind: Type.String({ description: 'long_wait, many_waiting, unstaffed or below_service_level' }),
+        raisedAt: Type.String({ format: 'date-time' }),
+        clearedAt: Time('When it cleared; null while it stands'),
+        value: Type.Number({ description: 'What was measured' }),
+        threshold: Type.Number({ description: 'The rule it was measured against' }),
+        message: Type.String({ description: 'In words, as the wallboard says it' }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false, description: 'A queue alert raised or cleared' },
+);
+
+/** What each delivery POSTs (application/json). */
+export const WebhookDeliveryBodySchema = Type.Union(
+  [InteractionDeliveryBodySchema, QueueAlertDeliveryBodySchema],
+  {
+    description: 'One webhook delivery: a timeline event and its interaction, or a queue alert',
+  },
 );
 export type WebhookDeliveryBody = Static<typeof WebhookDeliveryBodySchema>;
+export type InteractionDeliveryBody = Static<typeof InteractionDeliveryBodySchema>;
 
 /** A delivery as stored (the columns the body is built from). */
 export interface StoredDelivery {
   id: number;
   webhook_id: string;
-  event_seq: number;
-  interaction_id: string;
+  event_seq: number | null;
+  interaction_id: string | null;
+  queue_alert_id: number | null;
   type: string;
   at: number;
   payload: string;
-  interaction: string;
+  interaction: string | null;
   attempts: number;
 }
 
@@ -105,16 +144,36 @@ export function deliveryBody(stored: StoredDelivery, attempt: number): string {
 
 /** What a delivery POSTs on its `attempt`th try. */
 export function deliveryBodyOf(stored: StoredDelivery, attempt: number): WebhookDeliveryBody {
-  return {
+  const common = {
     deliveryId: stored.id,
     webhook: stored.webhook_id,
     attempt,
-    type: stored.type,
     at: new Date(stored.at).toISOString(),
-    seq: stored.event_seq,
-    interactionId: stored.interaction_id,
+  };
+  if (stored.queue_alert_id !== null) {
+    const alert = JSON.parse(stored.payload) as Record<string, unknown>;
+    return {
+      ...common,
+      type: stored.type as (typeof QUEUE_ALERT_EVENTS)[number],
+      queueAlert: {
+        id: Number(alert.id),
+        queueId: String(alert.queueId),
+        kind: String(alert.kind),
+        raisedAt: new Date(Number(alert.raisedAt)).toISOString(),
+        clearedAt: typeof alert.clearedAt === 'number' ? new Date(alert.clearedAt).toISOString() : null,
+        value: Number(alert.value),
+        threshold: Number(alert.threshold),
+        message: String(alert.message),
+      },
+    };
+  }
+  return {
+    ...common,
+    type: stored.type,
+    seq: stored.event_seq ?? 0,
+    interactionId: stored.interaction_id ?? '',
     event: JSON.parse(stored.payload) as Record<string, unknown>,
-    interaction: interactionOf(stored.interaction),
+    interaction: interactionOf(stored.interaction ?? '{}'),
   };
 }
 

@@ -233,7 +233,8 @@ export class WebhookDispatcher {
     const log = this.deps.logger.child({
       webhookId: config.id,
       deliveryId: row.id,
-      interactionId: row.interaction_id,
+      ...(row.interaction_id !== null ? { interactionId: row.interaction_id } : {}),
+      ...(row.queue_alert_id !== null ? { queueAlertId: row.queue_alert_id } : {}),
       event: row.type,
       attempt,
     });

@@ -15,8 +15,12 @@ const FAILED_SHOWN = 50;
  *   lastFailure: { at: string, status: number | null, error: string } | null }} Webhook
  * @typedef {{ id: number, webhookId: string, interactionId: string, type: string, at: string,
  *   attempts: number, lastError: string | null, lastAttemptAt: string | null,
- *   body: { interaction: { callerNumber: string | null } } }} Delivery
+ *   body: { interaction?: { callerNumber: string | null }, queueAlert?: { queueId: string } } }} Delivery
  */
+
+/** What a delivery is about: the caller of a call's event, the queue of a queue alert's. */
+const about = (/** @type {Delivery} */ d) =>
+  d.body.queueAlert ? `queue ${d.body.queueAlert.queueId}` : (d.body.interaction?.callerNumber ?? '–');
 
 /**
  * Wires the Webhooks section. `showError` shows a failure the way the rest of the page does.
@@ -55,17 +59,10 @@ export function initWebhooks(page) {
     );
     failedRows.replaceChildren(
       ...failed.map((d) => {
-        const tr = tableRow(
-          [
-            d.webhookId,
-            d.type,
-            when(d.at),
-            d.body.interaction.callerNumber ?? '–',
-            d.attempts,
-            d.lastError ?? '',
-          ],
-          { delivery: String(d.id), webhook: d.webhookId },
-        );
+        const tr = tableRow([d.webhookId, d.type, when(d.at), about(d), d.attempts, d.lastError ?? ''], {
+          delivery: String(d.id),
+          webhook: d.webhookId,
+        });
         const cell = document.createElement('td');
         const button = document.createElement('button');
         button.type = 'button';

@@ -265,7 +265,7 @@ describe('config', () => {
       'webhooks.0.url: "crm.example.com/hooks" is not a URL (e.g. https://crm.example.com/hooks/calls)',
       'webhooks.1.url: must be http: or https:, not ftp:',
       expect.stringMatching(
-        /^webhooks\.2\.events\.1: no timeline event "call\.ended"; one of .*interaction\.closed/,
+        /^webhooks\.2\.events\.1: no event "call\.ended"; one of .*interaction\.closed.*queue\.alert\.raised/,
       ),
       'webhooks.3.events: an event is named twice',
       'webhooks.4.id: duplicate webhook id "crm"',

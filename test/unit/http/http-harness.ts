@@ -141,6 +141,7 @@ export async function buildApi(options: ApiOptions = {}) {
   const webhooks = new WebhookDispatcher({ outbox: webhookOutbox, webhooks: options.webhooks ?? [], logger });
   await webhooks.start();
   log.webhookEvents = { types: webhooks.eventTypes, written: (type) => webhooks.written(type) };
+  alertLog.written = (type) => webhooks.written(type);
   const app = await buildHttpApp({
     logger,
     log,

@@ -17,6 +17,7 @@ const stored = {
   webhook_id: 'crm',
   event_seq: 42,
   interaction_id: 'i-1',
+  queue_alert_id: null,
   type: 'interaction.closed',
   at: Date.UTC(2026, 11, 5, 9, 30),
   payload: JSON.stringify({ disposition: 'answered', endedBy: 'caller', durationSeconds: 61.5 }),

@@ -17,6 +17,7 @@ import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
 import { InteractionLog } from '../../../src/store/interaction-log.js';
 import type { Database } from '../../../src/store/schema.js';
 import { WebhookOutbox } from '../../../src/store/webhook-outbox.js';
+import { QueueAlertLog } from '../../../src/store/queue-alert-log.js';
 import { WebhookDeliveryBodySchema } from '../../../src/webhooks/delivery.js';
 import { WebhookDispatcher } from '../../../src/webhooks/dispatcher.js';
 import { closedPort, Receiver } from './receiver.js';
@@ -318,6 +319,53 @@ describe('webhook deliveries', () => {
     expect(byCall(a).map((x) => x.json.attempt)).toEqual([1, 1]);
     expect(new Set(byCall(a).map((x) => x.json.deliveryId)).size).toBe(1);
     expect(byCall(b)).toHaveLength(1);
+  });
+
+  it('carry queue alerts raised and cleared (and those a stopped run left standing, closed at start)', async () => {
+    const ops = await receiver();
+    const r = await rig([
+      hook(ops.url, { id: 'ops', events: ['queue.alert.raised', 'queue.alert.cleared'] }),
+    ]);
+    const alerts = new QueueAlertLog(r.db);
+    alerts.written = (type) => r.dispatcher.written(type);
+    const raisedAt = Date.UTC(2026, 11, 5, 9, 0, 0);
+    const alert = { queueId: 'sales', kind: 'unstaffed' as const, since: raisedAt, value: 2, threshold: 0 };
+    await alerts.raised({ ...alert, message: '2 callers waiting and nobody logged in' });
+    await alerts.cleared('sales', 'unstaffed', raisedAt + 30_000);
+    await alerts.raised({
+      ...alert,
+      kind: 'long_wait',
+      value: 130,
+      threshold: 120,
+      message: 'a caller has waited 2:10',
+    });
+    expect(await alerts.closeLeftStanding(raisedAt + 60_000)).toBe(1);
+    await ops.until(4);
+    const bodies = ops.received
+      .map((x) => x.json)
+      .sort((a, b) => Number(a.deliveryId) - Number(b.deliveryId));
+    for (const body of bodies) expect(bodyCheck.Errors(body).First()).toBeUndefined();
+    expect(bodies.map((b) => [b.type, (b.queueAlert as { kind: string }).kind, b.at])).toEqual([
+      ['queue.alert.raised', 'unstaffed', '2026-12-05T09:00:00.000Z'],
+      ['queue.alert.cleared', 'unstaffed', '2026-12-05T09:00:30.000Z'],
+      ['queue.alert.raised', 'long_wait', '2026-12-05T09:00:00.000Z'],
+      ['queue.alert.cleared', 'long_wait', '2026-12-05T09:01:00.000Z'],
+    ]);
+    expect(bodies[1]!.queueAlert).toEqual({
+      id: (bodies[0]!.queueAlert as { id: number }).id,
+      queueId: 'sales',
+      kind: 'unstaffed',
+      raisedAt: '2026-12-05T09:00:00.000Z',
+      clearedAt: '2026-12-05T09:00:30.000Z',
+      value: 2,
+      threshold: 0,
+      message: '2 callers waiting and nobody logged in',
+    });
+    expect(bodies[0]).not.toHaveProperty('interaction');
+    // A call's events are not this webhook's.
+    await call(r.log, '+15551230020');
+    await r.log.afterQueuedWrites();
+    expect(await r.outbox.tally('ops')).toMatchObject({ pending: 0, delivered: 4 });
   });
 
   it('are written only for configured webhooks, from the next event on, and pruned once delivered long ago', async () => {

@@ -42,7 +42,10 @@ export const WebhookBody = Type.Object({
 export const WebhookDeliveryDto = Type.Object({
   id: Type.Integer(),
   webhookId: Type.String(),
-  interactionId: Type.String(),
+  interactionId: Type.Union([Type.String(), Type.Null()], { description: 'Null for a queue alert' }),
+  queueAlertId: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'The queue alert (GET /api/alerts), for its events',
+  }),
   type: Type.String(),
   at: Type.String({ format: 'date-time', description: 'When the event happened' }),
   status: WebhookStatus,
@@ -96,6 +99,7 @@ export function deliveryDto(row: WebhookDeliveryRow) {
     id: row.id,
     webhookId: row.webhook_id,
     interactionId: row.interaction_id,
+    queueAlertId: row.queue_alert_id,
     type: row.type,
     at: new Date(row.at).toISOString(),
     status: row.status,
