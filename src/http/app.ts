@@ -79,7 +79,7 @@ export interface HttpDeps {
   webhooks?: {
     configs: readonly WebhookConfig[];
     outbox: Pick<WebhookOutbox, 'tally' | 'list' | 'redeliver' | 'backlog'>;
-    dispatcher: Pick<WebhookDispatcher, 'wake' | 'attempts'>;
+    dispatcher: Pick<WebhookDispatcher, 'wake' | 'attempts' | 'sendTest'>;
   };
 }
 
@@ -182,6 +182,7 @@ export async function buildHttpApp(deps: HttpDeps) {
       webhooks: configs,
       outbox,
       redelivered: (id) => dispatcher.wake(id),
+      sendTest: (id) => dispatcher.sendTest(id),
       recordChange,
       now: () => deps.acd.now(),
     });

@@ -101,13 +101,33 @@ export const QueueAlertDeliveryBodySchema = Type.Object(
   { additionalProperties: false, description: 'A queue alert raised or cleared' },
 );
 
+/** What POST /api/webhooks/:id/test sends: nothing happened, the receiver is checked. */
+export const TestDeliveryBodySchema = Type.Object(
+  {
+    ...envelope,
+    deliveryId: Type.Literal(0, { description: 'A test is no delivery: 0' }),
+    type: Type.Literal('webhook.test'),
+    message: Type.String(),
+  },
+  { additionalProperties: false, description: 'A test sent by a supervisor (POST /api/webhooks/:id/test)' },
+);
+
 /** What each delivery POSTs (application/json). */
 export const WebhookDeliveryBodySchema = Type.Union(
-  [InteractionDeliveryBodySchema, QueueAlertDeliveryBodySchema],
-  {
-    description: 'One webhook delivery: a timeline event and its interaction, or a queue alert',
-  },
+  [InteractionDeliveryBodySchema, QueueAlertDeliveryBodySchema, TestDeliveryBodySchema],
+  { description: 'One webhook delivery: a timeline event and its interaction, a queue alert, or a test' },
 );
+
+export function testBody(webhookId: string, now: number): Static<typeof TestDeliveryBodySchema> {
+  return {
+    deliveryId: 0,
+    webhook: webhookId,
+    attempt: 1,
+    at: new Date(now).toISOString(),
+    type: 'webhook.test',
+    message: 'A test from the contact center: this receiver is reached, and the signature can be checked.',
+  };
+}
 export type WebhookDeliveryBody = Static<typeof WebhookDeliveryBodySchema>;
 export type InteractionDeliveryBody = Static<typeof InteractionDeliveryBodySchema>;
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { WebhookConfig } from '../config/schema.js';
 import type { WebhookDeliveryRow, WebhookOutbox } from '../store/webhook-outbox.js';
-import { attemptOutcome, deliveryBody, retryAfterSeconds, signature } from './delivery.js';
+import { attemptOutcome, deliveryBody, retryAfterSeconds, signature, testBody } from './delivery.js';
 
 export type AttemptKind = 'delivered' | 'retry' | 'failed';
 
@@ -181,23 +181,26 @@ export class WebhookDispatcher {
     lane.timer.unref();
   }
 
-  private async attempt(lane: WebhookLane, row: WebhookDeliveryRow): Promise<void> {
+  /**
+   * POSTs one body to the webhook's receiver, signed: its HTTP status (null when no answer came), what went
+   * wrong in words ('' when a 2xx came), and a Retry-After it asked for.
+   */
+  private async post(
+    lane: WebhookLane,
+    body: string,
+    ids: { type: string; deliveryId: number },
+  ): Promise<{ status: number | null; error: string; retryAfter?: number }> {
     const { config } = lane;
-    const attempt = row.attempts + 1;
-    const body = deliveryBody(row, attempt);
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'user-agent': 'contact-center-webhooks/1',
       'x-cc-webhook': config.id,
-      'x-cc-event': row.type,
-      'x-cc-delivery': String(row.id),
+      'x-cc-event': ids.type,
+      'x-cc-delivery': String(ids.deliveryId),
     };
     if (lane.target.authorization) headers.authorization = lane.target.authorization;
     if (config.secret)
       headers['x-cc-signature'] = signature(config.secret, body, Math.floor(this.now() / 1000));
-    let status: number | null = null;
-    let error = '';
-    let retryAfter: number | undefined;
     try {
       const response = await this.fetch(lane.target.url, {
         method: 'POST',
@@ -206,17 +209,42 @@ export class WebhookDispatcher {
         redirect: 'manual',
         signal: AbortSignal.any([AbortSignal.timeout(config.timeoutSeconds * 1000), this.stopping.signal]),
       });
-      status = response.status;
-      if (status < 200 || status >= 300) {
-        const text = await response.text().catch(() => '');
-        error = `HTTP ${status}${text.trim() ? `: ${text.trim().slice(0, ERROR_TEXT_MAX)}` : ''}`;
-        retryAfter = retryAfterSeconds(response.headers.get('retry-after'), this.now());
-      } else {
+      const status = response.status;
+      if (status >= 200 && status < 300) {
         await response.body?.cancel().catch(() => undefined);
+        return { status, error: '' };
       }
+      const text = await response.text().catch(() => '');
+      return {
+        status,
+        error: `HTTP ${status}${text.trim() ? `: ${text.trim().slice(0, ERROR_TEXT_MAX)}` : ''}`,
+        retryAfter: retryAfterSeconds(response.headers.get('retry-after'), this.now()),
+      };
     } catch (caught) {
-      error = failureText(caught, config.timeoutSeconds);
+      return { status: null, error: failureText(caught, config.timeoutSeconds) };
     }
+  }
+
+  /**
+   * Sends the webhook a `webhook.test` body now, as a delivery would go (signed, same headers), and says
+   * how the receiver answered. Not kept and not retried: for ops checking a URL or a secret.
+   */
+  async sendTest(webhookId: string): Promise<{ status: number | null; error: string | null; ms: number }> {
+    const lane = this.lanes.get(webhookId);
+    if (!lane) throw new Error(`no webhook ${webhookId}`);
+    const started = performance.now();
+    const body = JSON.stringify(testBody(webhookId, this.now()));
+    const { status, error } = await this.post(lane, body, { type: 'webhook.test', deliveryId: 0 });
+    return { status, error: error === '' ? null : error, ms: Math.round(performance.now() - started) };
+  }
+
+  private async attempt(lane: WebhookLane, row: WebhookDeliveryRow): Promise<void> {
+    const { config } = lane;
+    const attempt = row.attempts + 1;
+    const { status, error, retryAfter } = await this.post(lane, deliveryBody(row, attempt), {
+      type: row.type,
+      deliveryId: row.id,
+    });
     if (this.stopped && status === null) {
       lane.inFlight.delete(row.id);
       return; // cut short by the stop: pending on record, sent again by the next run

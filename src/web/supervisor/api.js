@@ -56,6 +56,8 @@ export const wallboardApi = {
   /** A webhook's deliveries of one status, newest first. */
   webhookDeliveries: (id, status, limit) =>
     api(`/api/webhooks/${enc(id)}/deliveries?status=${enc(status)}&limit=${limit}`),
+  /** Sends a webhook a test now; how its receiver answered. */
+  testWebhook: (id) => api(`/api/webhooks/${enc(id)}/test`, { method: 'POST' }),
   /** Puts a delivery back in line, sent at once. */
   redeliver: (id, deliveryId) =>
     api(`/api/webhooks/${enc(id)}/deliveries/${deliveryId}/redeliver`, { method: 'POST' }),

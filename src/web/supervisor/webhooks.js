@@ -36,14 +36,17 @@ export function initWebhooks(page) {
   let webhooks = [];
   /** Deliveries put back in line from here since the last read: "Sent again" on their row. */
   const resent = new Set();
+  /** Webhooks whose test is under way. */
+  const testing = new Set();
+  const testResult = $('webhook-test-result');
 
   const describe = (error) => (error instanceof ApiError ? error.message : String(error));
 
   const render = (/** @type {Delivery[]} */ failed) => {
     section.hidden = webhooks.length === 0;
     rows.replaceChildren(
-      ...webhooks.map((w) =>
-        tableRow(
+      ...webhooks.map((w) => {
+        const tr = tableRow(
           [
             w.id,
             w.url,
@@ -54,8 +57,18 @@ export function initWebhooks(page) {
             w.lastFailure ? `${when(w.lastFailure.at)}: ${w.lastFailure.error}` : '–',
           ],
           { webhook: w.id, failed: String(w.failed) },
-        ),
-      ),
+        );
+        const cell = document.createElement('td');
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'btn btn-quiet';
+        button.dataset.test = w.id;
+        button.textContent = 'Send test';
+        button.disabled = testing.has(w.id);
+        cell.append(button);
+        tr.append(cell);
+        return tr;
+      }),
     );
     failedRows.replaceChildren(
       ...failed.map((d) => {
@@ -104,6 +117,27 @@ export function initWebhooks(page) {
   $('webhooks-refresh').addEventListener('click', () => {
     load().catch((error) => page.showError(`Webhooks: ${describe(error)}`));
   });
+  rows.addEventListener('click', async (event) => {
+    const button = /** @type {HTMLElement} */ (event.target).closest('button[data-test]');
+    if (!(button instanceof HTMLButtonElement)) return;
+    const id = button.dataset.test ?? '';
+    testing.add(id);
+    render(shownFailed);
+    testResult.textContent = `Sending ${id} a test…`;
+    try {
+      const result = await wallboardApi.testWebhook(id);
+      testResult.textContent = result.reached
+        ? `${id} answered ${result.status} in ${result.ms} ms.`
+        : `${id} was not reached: ${result.error}`;
+      testResult.dataset.reached = String(result.reached);
+    } catch (error) {
+      testResult.textContent = '';
+      page.showError(`The test was not sent: ${describe(error)}`);
+    } finally {
+      testing.delete(id);
+      render(shownFailed);
+    }
+  });
   failedRows.addEventListener('click', async (event) => {
     const button = /** @type {HTMLElement} */ (event.target).closest('button[data-redeliver]');
     if (!(button instanceof HTMLButtonElement)) return;
@@ -122,6 +156,7 @@ export function initWebhooks(page) {
     /** Reads them (at sign-in, and on Refresh). */
     load,
     clear() {
+      testResult.textContent = '';
       webhooks = [];
       shownFailed = [];
       resent.clear();

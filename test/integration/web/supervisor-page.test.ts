@@ -782,6 +782,10 @@ describe('supervisor wallboard', () => {
       `${failed} deliver${failed === 1 ? 'y' : 'ies'} failed every attempt: redeliver once the receiver is fixed.`,
     );
 
+    // A test says why: the CRM answers 500.
+    await page.click(`${crmRow} button[data-test="crm"]`);
+    await waitText('#webhook-test-result', 'crm was not reached: HTTP 500: CRM is down');
+
     crm.answer = () => 200;
     const deliveryId = listed[0]!;
     const sentBefore = crm.received.length;
@@ -796,6 +800,15 @@ describe('supervisor wallboard', () => {
       return now[3] === '1' && now[5] === String(failed - 1) ? true : undefined;
     }, 'the redelivered one counted as delivered');
     expect(await page.$(`#webhook-failed-rows tr[data-delivery="${deliveryId}"]`)).toBeNull();
+    await page.click(`${crmRow} button[data-test="crm"]`);
+    await page.waitForFunction(
+      () =>
+        /^crm answered 200 in \d+ ms\.$/.test(
+          document.getElementById('webhook-test-result')?.textContent ?? '',
+        ),
+      undefined,
+      { timeout: 10_000 },
+    );
     await screenshot(page, 'supervisor-webhooks');
   });
 

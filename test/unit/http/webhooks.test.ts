@@ -2,7 +2,10 @@
  * GET /api/webhooks, a webhook's deliveries and redelivery, on the real app, log and dispatcher, with a
  * real receiver on 127.0.0.1.
  */
+import { createHmac } from 'node:crypto';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebhookDeliveryBodySchema } from '../../../src/webhooks/delivery.js';
 import type { WebhookConfig } from '../../../src/config/schema.js';
 import { Receiver } from '../webhooks/receiver.js';
 import { buildApi, SUPERVISOR } from './http-harness.js';
@@ -170,6 +173,37 @@ describe('webhooks API', () => {
       subject: `crm/${failed[0].id}`,
       by: { supervisor: { id: 'sam' } },
     });
+  });
+
+  it('sends a signed test on demand and says how the receiver answered, keeping nothing', async () => {
+    crm = await new Receiver().listen();
+    api = await buildApi({ webhooks: [hook(crm.url)] });
+    const test = (token = SUPERVISOR, id = 'crm') =>
+      api!.app.inject({ method: 'POST', url: `/api/webhooks/${id}/test`, headers: api!.as(token) });
+    expect((await test(api.tokenOf('agent1'))).statusCode).toBe(403);
+    expect((await test(SUPERVISOR, 'erp')).statusCode).toBe(404);
+    const ok = await test();
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ reached: true, status: 200, error: null });
+    expect(ok.json().ms).toBeGreaterThanOrEqual(0);
+    expect(crm.received).toHaveLength(1);
+    const sent = crm.received[0]!;
+    expect(TypeCompiler.Compile(WebhookDeliveryBodySchema).Errors(sent.json).First()).toBeUndefined();
+    expect(sent.json).toMatchObject({ type: 'webhook.test', webhook: 'crm', deliveryId: 0 });
+    expect(sent.headers['x-cc-event']).toBe('webhook.test');
+    const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(sent.headers['x-cc-signature']))!;
+    expect(createHmac('sha256', 'receiver-shared-secret').update(`${t}.${sent.body}`).digest('hex')).toBe(v1);
+    crm.answer = () => ({ status: 401, headers: {}, body: 'bad signature' });
+    expect((await test()).json()).toMatchObject({
+      reached: false,
+      status: 401,
+      error: 'HTTP 401: bad signature',
+    });
+    // A test is no delivery: nothing on record, nothing retried.
+    expect(
+      (await api.app.inject({ url: '/api/webhooks/crm/deliveries', headers: api.as(SUPERVISOR) })).json()
+        .items,
+    ).toEqual([]);
   });
 
   it('lists none when none is configured', async () => {

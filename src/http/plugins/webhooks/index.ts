@@ -17,6 +17,7 @@ import {
   WebhookBody,
   WebhookDeliveryDto,
   WebhookParams,
+  WebhookTestReply,
   webhookDto,
 } from './schemas.js';
 
@@ -26,6 +27,8 @@ export interface WebhooksPluginOptions {
   outbox: Pick<WebhookOutbox, 'tally' | 'list' | 'redeliver'>;
   /** Told a delivery was put back in line (the dispatcher sends it at once). */
   redelivered: (webhookId: string) => void;
+  /** Sends a webhook.test body now and says how the receiver answered. */
+  sendTest: (webhookId: string) => Promise<{ status: number | null; error: string | null; ms: number }>;
   recordChange: RecordChange;
   now: () => number;
 }
@@ -86,6 +89,25 @@ export const webhooksPlugin: FastifyPluginAsyncTypebox<WebhooksPluginOptions> = 
         limit: q.limit,
       });
       return { items: rows.map(deliveryDto) };
+    },
+  );
+
+  app.post(
+    '/api/webhooks/:id/test',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary:
+          'Sends the webhook a `webhook.test` body now, signed like a delivery, and says how its receiver answered (a URL or a secret checked before calls depend on it; not kept, not retried) (supervisors)',
+        params: WebhookParams,
+        response: { 200: WebhookTestReply, ...errors },
+      },
+    },
+    async (request) => {
+      auth.require(request);
+      const hook = webhookOf(request.params.id);
+      const result = await opts.sendTest(hook.id);
+      return { ...result, reached: result.status !== null && result.status >= 200 && result.status < 300 };
     },
   );
 

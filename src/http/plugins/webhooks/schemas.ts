@@ -60,6 +60,13 @@ export const WebhookDeliveryDto = Type.Object({
   body: WebhookDeliveryBodySchema,
 });
 
+export const WebhookTestReply = Type.Object({
+  reached: Type.Boolean({ description: 'The receiver answered 2xx' }),
+  status: Type.Union([Type.Integer(), Type.Null()], { description: 'Its HTTP status; null: no answer' }),
+  error: Type.Union([Type.String(), Type.Null()], { description: 'What went wrong, in words' }),
+  ms: Type.Integer({ description: 'How long it took' }),
+});
+
 export const WebhookParams = Type.Object({ id: Type.String({ minLength: 1 }) });
 export const DeliveryParams = Type.Object({
   id: Type.String({ minLength: 1 }),
