@@ -79,7 +79,7 @@ export interface HttpDeps {
   webhooks?: {
     configs: readonly WebhookConfig[];
     outbox: Pick<WebhookOutbox, 'tally' | 'list' | 'redeliver' | 'backlog'>;
-    dispatcher: Pick<WebhookDispatcher, 'wake' | 'attempts' | 'sendTest'>;
+    dispatcher: Pick<WebhookDispatcher, 'redelivered' | 'attempts' | 'sendTest' | 'receiver'>;
   };
 }
 
@@ -181,8 +181,9 @@ export async function buildHttpApp(deps: HttpDeps) {
       auth: deps.auth,
       webhooks: configs,
       outbox,
-      redelivered: (id) => dispatcher.wake(id),
+      redelivered: (id) => dispatcher.redelivered(id),
       sendTest: (id) => dispatcher.sendTest(id),
+      receiver: (id) => dispatcher.receiver(id),
       recordChange,
       now: () => deps.acd.now(),
     });

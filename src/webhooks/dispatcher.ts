@@ -1,7 +1,14 @@
 import type { Logger } from 'pino';
 import type { WebhookConfig } from '../config/schema.js';
 import type { WebhookDeliveryRow, WebhookOutbox } from '../store/webhook-outbox.js';
-import { attemptOutcome, deliveryBody, retryAfterSeconds, signature, testBody } from './delivery.js';
+import {
+  attemptOutcome,
+  deliveryBody,
+  retryAfterSeconds,
+  retryWaitMs,
+  signature,
+  testBody,
+} from './delivery.js';
 
 export type AttemptKind = 'delivered' | 'retry' | 'failed';
 
@@ -40,11 +47,55 @@ class WebhookLane {
   pumping = false;
   again = false;
   readonly attempts: Record<AttemptKind, number> = { delivered: 0, retry: 0, failed: 0 };
+  /** Attempts failed in a row, whatever delivery they were of (a 2xx resets it). */
+  failingInARow = 0;
+  /** While the receiver rests (it failed RECEIVER_DOWN_AFTER times in a row), nothing is sent to it. */
+  restingUntil: number | undefined;
+  /** Rests since the last delivery taken. */
+  private rests = 0;
 
   constructor(readonly config: WebhookConfig) {
     this.target = webhookTarget(config.url);
   }
+
+  /** How many attempts may start now: none while resting, one probe after a rest, else up to concurrency. */
+  room(now: number): number {
+    if (this.restingUntil !== undefined && now < this.restingUntil) return 0;
+    const limit = this.failingInARow >= RECEIVER_DOWN_AFTER ? 1 : this.config.concurrency;
+    return Math.max(0, limit - this.inFlight.size);
+  }
+
+  /** Whether an attempt starting now is a probe of a receiver taken for down. */
+  get probing(): boolean {
+    return this.failingInARow >= RECEIVER_DOWN_AFTER;
+  }
+
+  /**
+   * An attempt's end. The receiver rests when failures reach RECEIVER_DOWN_AFTER in a row, and longer after
+   * each probe that fails (as one delivery's retries); attempts that were already under way when it began
+   * resting do not lengthen it.
+   */
+  ended(delivered: boolean, at: number, wasProbe: boolean): void {
+    if (delivered) {
+      this.failingInARow = 0;
+      this.rests = 0;
+      this.restingUntil = undefined;
+      return;
+    }
+    this.failingInARow += 1;
+    if (this.failingInARow === RECEIVER_DOWN_AFTER || wasProbe) {
+      this.rests += 1;
+      this.restingUntil = at + retryWaitMs(this.rests, this.config.retryBaseSeconds);
+    }
+  }
 }
+
+/**
+ * Attempts failed in a row (any deliveries) after which the receiver is taken for down: nothing more is sent
+ * until a rest has passed, then one delivery at a time until one is taken. A receiver that is down is not
+ * sent every new call's event the moment it happens (they wait in line, nothing is lost).
+ */
+export const RECEIVER_DOWN_AFTER = 3;
 
 const ERROR_TEXT_MAX = 300;
 
@@ -100,11 +151,22 @@ export class WebhookDispatcher {
     return new Set(this.deps.webhooks.flatMap((w) => w.events));
   }
 
-  /** Something may be due: a delivery was put back in line (one webhook), or at start (all). */
+  /** Something may be due: at start (all webhooks). */
   wake(webhookId?: string): void {
     for (const lane of this.lanes.values()) {
       if (webhookId === undefined || lane.config.id === webhookId) this.pump(lane);
     }
+  }
+
+  /**
+   * A supervisor put a delivery back in line: they take the receiver for fixed, so a rest it is in ends now
+   * (it is still tried one at a time until a delivery is taken).
+   */
+  redelivered(webhookId: string): void {
+    const lane = this.lanes.get(webhookId);
+    if (!lane) return;
+    lane.restingUntil = undefined;
+    this.pump(lane);
   }
 
   /** An event of this type was written: the webhooks subscribed to it have a delivery due. */
@@ -119,6 +181,16 @@ export class WebhookDispatcher {
       attempts: { ...l.attempts },
       inFlight: l.inFlight.size,
     }));
+  }
+
+  /** How a webhook's receiver is doing: attempts failed in a row, and until when it rests (epoch ms). */
+  receiver(webhookId: string): { failingInARow: number; restingUntil: number | null } {
+    const lane = this.lanes.get(webhookId);
+    const resting = lane?.restingUntil;
+    return {
+      failingInARow: lane?.failingInARow ?? 0,
+      restingUntil: resting !== undefined && resting > this.now() ? resting : null,
+    };
   }
 
   has(webhookId: string): boolean {
@@ -162,21 +234,27 @@ export class WebhookDispatcher {
   /** Starts what is due, as far as the lane has room, and sets its timer for what comes due next. */
   private async fill(lane: WebhookLane): Promise<void> {
     const { outbox } = this.deps;
-    const room = lane.config.concurrency - lane.inFlight.size;
+    const room = lane.room(this.now());
     if (room > 0) {
       // Rows in flight are still pending on record: read past them.
       const due = await outbox.due(lane.config.id, this.now(), room + lane.inFlight.size);
-      for (const row of due.filter((r) => !lane.inFlight.has(r.id)).slice(0, room)) {
+      // What ended during the read counts: the receiver may have begun to rest.
+      const roomNow = lane.room(this.now());
+      for (const row of due.filter((r) => !lane.inFlight.has(r.id)).slice(0, roomNow)) {
         lane.inFlight.add(row.id);
         this.track(this.attempt(lane, row));
       }
     }
     clearTimeout(lane.timer);
     lane.timer = undefined;
-    if (lane.inFlight.size >= lane.config.concurrency) return; // an attempt's end reads again
-    const next = await outbox.nextDueAt(lane.config.id, [...lane.inFlight]);
-    if (next === undefined || this.stopped) return;
-    const wait = Math.max(0, next - this.now());
+    const now = this.now();
+    const resting = lane.restingUntil !== undefined && now < lane.restingUntil;
+    if (!resting && lane.room(now) === 0) return; // full: an attempt's end reads again
+    const due = await outbox.nextDueAt(lane.config.id, [...lane.inFlight]);
+    if (due === undefined || this.stopped) return;
+    // Nothing goes to a resting receiver before its rest is over.
+    const next = Math.max(due, lane.restingUntil ?? 0);
+    const wait = Math.max(0, next - now);
     lane.timer = setTimeout(() => this.pump(lane), Math.min(wait, 2 ** 31 - 1));
     lane.timer.unref();
   }
@@ -235,12 +313,18 @@ export class WebhookDispatcher {
     const started = performance.now();
     const body = JSON.stringify(testBody(webhookId, this.now()));
     const { status, error } = await this.post(lane, body, { type: 'webhook.test', deliveryId: 0 });
+    if (error === '') {
+      // It answers: whatever rest it was in is over, and what waited for it goes now.
+      lane.ended(true, this.now(), false);
+      this.pump(lane);
+    }
     return { status, error: error === '' ? null : error, ms: Math.round(performance.now() - started) };
   }
 
   private async attempt(lane: WebhookLane, row: WebhookDeliveryRow): Promise<void> {
     const { config } = lane;
     const attempt = row.attempts + 1;
+    const wasProbe = lane.probing;
     const { status, error, retryAfter } = await this.post(lane, deliveryBody(row, attempt), {
       type: row.type,
       deliveryId: row.id,
@@ -271,6 +355,13 @@ export class WebhookDispatcher {
       else if (outcome.kind === 'retry') await this.deps.outbox.retry(row.id, at, outcome.at, status, error);
       else await this.deps.outbox.failed(row.id, at, status, error);
       lane.attempts[outcome.kind] += 1;
+      const resting = lane.restingUntil;
+      lane.ended(outcome.kind === 'delivered', at, wasProbe);
+      if (lane.restingUntil !== undefined && lane.restingUntil !== resting)
+        log.warn(
+          { failingInARow: lane.failingInARow, restingUntil: new Date(lane.restingUntil).toISOString() },
+          'webhook receiver failing: nothing more is sent to it until then, then one at a time',
+        );
       if (outcome.kind === 'retry')
         log.warn(
           { error, retryAt: new Date(outcome.at).toISOString() },

@@ -12,7 +12,8 @@ const FAILED_SHOWN = 50;
 /**
  * @typedef {{ id: string, url: string, events: string[], signed: boolean, pending: number, failed: number,
  *   delivered: number, lastDeliveredAt: string | null,
- *   lastFailure: { at: string, status: number | null, error: string } | null }} Webhook
+ *   lastFailure: { at: string, status: number | null, error: string } | null,
+ *   restingUntil: string | null }} Webhook
  * @typedef {{ id: number, webhookId: string, interactionId: string, type: string, at: string,
  *   attempts: number, lastError: string | null, lastAttemptAt: string | null,
  *   body: { interaction?: { callerNumber: string | null }, queueAlert?: { queueId: string } } }} Delivery
@@ -34,7 +35,7 @@ export function initWebhooks(page) {
   const note = $('webhooks-note');
   /** @type {Webhook[]} */
   let webhooks = [];
-  /** Deliveries put back in line from here since the last read: "Sent again" on their row. */
+  /** Deliveries put back in line from here since the last read: "Back in line" on their row. */
   const resent = new Set();
   /** Webhooks whose test is under way. */
   const testing = new Set();
@@ -54,7 +55,8 @@ export function initWebhooks(page) {
             w.delivered,
             w.pending,
             w.failed,
-            w.lastFailure ? `${when(w.lastFailure.at)}: ${w.lastFailure.error}` : '–',
+            (w.lastFailure ? `${when(w.lastFailure.at)}: ${w.lastFailure.error}` : '–') +
+              (w.restingUntil ? ` (failing: resting until ${when(w.restingUntil)})` : ''),
           ],
           { webhook: w.id, failed: String(w.failed) },
         );
@@ -82,7 +84,7 @@ export function initWebhooks(page) {
         button.className = 'btn';
         button.dataset.redeliver = String(d.id);
         button.dataset.webhook = d.webhookId;
-        button.textContent = resent.has(d.id) ? 'Sent again' : 'Redeliver';
+        button.textContent = resent.has(d.id) ? 'Back in line' : 'Redeliver';
         button.disabled = resent.has(d.id);
         cell.append(button);
         tr.append(cell);

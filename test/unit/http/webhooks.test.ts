@@ -84,6 +84,8 @@ describe('webhooks API', () => {
         delivered: 1,
         lastDeliveredAt: expect.stringMatching(/Z$/),
         lastFailure: null,
+        failingInARow: 0,
+        restingUntil: null,
       },
     ]);
     const deliveries = await api.app.inject({

@@ -224,7 +224,7 @@ describe('webhook deliveries', () => {
       attempts: 0,
     });
     expect(await r.outbox.redeliver('other', failed!.id, Date.now())).toBeUndefined();
-    r.dispatcher.wake('crm');
+    r.dispatcher.redelivered('crm');
     await crm.until(3);
     const [again] = await eventually(
       () => r.outbox.list({ webhookId: 'crm', limit: 10 }),
@@ -280,6 +280,64 @@ describe('webhook deliveries', () => {
       (t) => t.delivered === 12,
     );
     expect(tally).toMatchObject({ pending: 0, delivered: 12 });
+  });
+
+  it('rest a receiver that fails 3 times in a row, then send one at a time until one is taken', async () => {
+    const crm = await receiver();
+    crm.answer = () => 500;
+    const r = await rig([
+      hook(crm.url, { events: ['interaction.closed'], concurrency: 4, retryBaseSeconds: 1 }),
+    ]);
+    const calls = [];
+    for (let i = 0; i < 12; i++) calls.push(call(r.log, `+1555124${String(i).padStart(4, '0')}`));
+    const ids = await Promise.all(calls);
+    await crm.until(3);
+    // After 3 failures it rests (1 s): the attempts under way end, nothing more is sent.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const beforeRestEnds = crm.received.length;
+    expect(beforeRestEnds).toBeLessThan(12);
+    expect(r.dispatcher.receiver('crm')).toMatchObject({ restingUntil: expect.any(Number) });
+    expect(r.dispatcher.receiver('crm').failingInARow).toBe(beforeRestEnds);
+    crm.answer = () => 200;
+    await crm.until(beforeRestEnds + 1);
+    // The first after the rest went alone; once it was taken the others went as many at once as allowed.
+    expect(crm.received[beforeRestEnds]!.concurrent).toBe(1);
+    const tally = await eventually(
+      () => r.outbox.tally('crm'),
+      (t) => t.delivered === 12,
+    );
+    expect(tally).toMatchObject({ delivered: 12, pending: 0, failed: 0 });
+    const taken = crm.received.filter((x) => x.status === 200);
+    expect(taken.map((x) => x.json.interactionId).sort()).toEqual([...ids].sort());
+    expect(Math.max(...taken.map((x) => x.concurrent))).toBeGreaterThan(1);
+    expect(r.dispatcher.receiver('crm')).toEqual({ failingInARow: 0, restingUntil: null });
+  });
+
+  it('rest longer after each probe that fails', async () => {
+    const crm = await receiver();
+    crm.answer = () => 503;
+    const r = await rig([
+      hook(crm.url, { events: ['interaction.closed'], concurrency: 1, retryBaseSeconds: 1 }),
+    ]);
+    for (let i = 0; i < 4; i++) await call(r.log, `+1555125${String(i).padStart(4, '0')}`);
+    await crm.until(3);
+    await eventually(
+      async () => r.dispatcher.receiver('crm').failingInARow,
+      (n) => n === 3,
+    );
+    const firstRest = r.dispatcher.receiver('crm').restingUntil! - Date.now();
+    expect(firstRest).toBeGreaterThan(500);
+    expect(firstRest).toBeLessThanOrEqual(1000);
+    await crm.until(4, 3000); // the probe, alone, after about a second
+    await eventually(
+      async () => r.dispatcher.receiver('crm').failingInARow,
+      (n) => n === 4,
+    );
+    // It failed: four times the rest now.
+    const secondRest = r.dispatcher.receiver('crm').restingUntil! - Date.now();
+    expect(secondRest).toBeGreaterThan(3000);
+    expect(secondRest).toBeLessThanOrEqual(4000);
+    expect(crm.received).toHaveLength(4);
   });
 
   it('lose nothing across a restart: pending ones (and one cut short by the stop) are sent by the next run', async () => {

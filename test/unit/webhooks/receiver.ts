@@ -5,6 +5,10 @@ import type { AddressInfo } from 'node:net';
 export interface Received {
   headers: IncomingMessage['headers'];
   body: string;
+  /** What it was answered (undefined while hanging, or never answered). */
+  status?: number;
+  /** Requests in flight here when it arrived, itself included. */
+  concurrent: number;
   json: Record<string, unknown> & { interaction: Record<string, unknown>; event: Record<string, unknown> };
 }
 
@@ -31,9 +35,10 @@ export class Receiver {
         body += chunk.toString();
       });
       req.on('end', () => {
-        const r: Received = { headers: req.headers, body, json: JSON.parse(body) };
+        const r: Received = { headers: req.headers, body, concurrent: 0, json: JSON.parse(body) };
         this.received.push(r);
         this.inFlight += 1;
+        r.concurrent = this.inFlight;
         this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
         const answer = this.answer(r, this.received.length);
         const finish = () => {
@@ -53,6 +58,7 @@ export class Receiver {
         } = typeof answer === 'number' ? { status: answer, headers: {}, body: '' } : answer;
         // Answered a little later, so concurrent deliveries overlap here.
         setTimeout(() => {
+          r.status = status;
           res.writeHead(status, headers).end(text ?? '');
           finish();
         }, 20);

@@ -25,8 +25,10 @@ export interface WebhooksPluginOptions {
   auth: ApiAuth;
   webhooks: readonly WebhookConfig[];
   outbox: Pick<WebhookOutbox, 'tally' | 'list' | 'redeliver'>;
-  /** Told a delivery was put back in line (the dispatcher sends it at once). */
+  /** Told a delivery was put back in line (the dispatcher ends the receiver's rest and sends what is due). */
   redelivered: (webhookId: string) => void;
+  /** How a webhook's receiver is doing (failures in a row, resting until). */
+  receiver: (webhookId: string) => { failingInARow: number; restingUntil: number | null };
   /** Sends a webhook.test body now and says how the receiver answered. */
   sendTest: (webhookId: string) => Promise<{ status: number | null; error: string | null; ms: number }>;
   recordChange: RecordChange;
@@ -62,7 +64,8 @@ export const webhooksPlugin: FastifyPluginAsyncTypebox<WebhooksPluginOptions> = 
     async (request) => {
       auth.require(request);
       const items = [];
-      for (const hook of opts.webhooks) items.push(webhookDto(hook, await outbox.tally(hook.id)));
+      for (const hook of opts.webhooks)
+        items.push(webhookDto(hook, await outbox.tally(hook.id), opts.receiver(hook.id)));
       return { items };
     },
   );
@@ -98,7 +101,7 @@ export const webhooksPlugin: FastifyPluginAsyncTypebox<WebhooksPluginOptions> = 
       schema: {
         tags: ['webhooks'],
         summary:
-          'Sends the webhook a `webhook.test` body now, signed like a delivery, and says how its receiver answered (a URL or a secret checked before calls depend on it; not kept, not retried) (supervisors)',
+          'Sends the webhook a `webhook.test` body now, signed like a delivery, and says how its receiver answered (a URL or a secret checked before calls depend on it; not kept, not retried). A 2xx ends a rest the receiver was in: what waited for it goes at once (supervisors)',
         params: WebhookParams,
         response: { 200: WebhookTestReply, ...errors },
       },
@@ -117,7 +120,7 @@ export const webhooksPlugin: FastifyPluginAsyncTypebox<WebhooksPluginOptions> = 
       schema: {
         tags: ['webhooks'],
         summary:
-          'Puts a delivery back in line, sent at once: one that failed every attempt (the receiver is fixed), or one delivered that the receiver lost. Its attempts count again from 0 (supervisors; on record in GET /api/changes)',
+          'Puts a delivery back in line, due at once: one that failed every attempt (the receiver is fixed), or one delivered that the receiver lost. Its attempts count again from 0, and a rest the receiver was in ends (it is tried one delivery at a time until one is taken) (supervisors; on record in GET /api/changes)',
         params: DeliveryParams,
         response: { 200: WebhookDeliveryDto, ...errors },
       },

@@ -37,6 +37,12 @@ export const WebhookBody = Type.Object({
     ],
     { description: 'The latest failed attempt of a delivery not delivered since' },
   ),
+  failingInARow: Type.Integer({
+    description: 'Attempts failed in a row since the service started (a 2xx resets it)',
+  }),
+  restingUntil: Time(
+    'After 3 failures in a row nothing more is sent to the receiver until then (back-off, as one delivery’s retries), then one at a time until one is taken; null: not resting',
+  ),
 });
 
 export const WebhookDeliveryDto = Type.Object({
@@ -80,7 +86,11 @@ export const DeliveryListQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
 });
 
-export function webhookDto(config: WebhookConfig, tally: WebhookTally) {
+export function webhookDto(
+  config: WebhookConfig,
+  tally: WebhookTally,
+  receiver: { failingInARow: number; restingUntil: number | null },
+) {
   return {
     id: config.id,
     url: webhookTarget(config.url).url,
@@ -98,6 +108,8 @@ export function webhookDto(config: WebhookConfig, tally: WebhookTally) {
           error: tally.lastFailure.error,
         }
       : null,
+    failingInARow: receiver.failingInARow,
+    restingUntil: iso(receiver.restingUntil),
   };
 }
 
