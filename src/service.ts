@@ -382,10 +382,8 @@ export async function startService(
     switches,
     alerts: alertWatch,
     alertLog,
-    webhooks:
-      config.webhooks.length > 0
-        ? { configs: config.webhooks, outbox: webhookOutbox, dispatcher: webhooks }
-        : undefined,
+    // Always: the wallboard asks at sign-in, and an empty list hides its Webhooks section.
+    webhooks: { configs: config.webhooks, outbox: webhookOutbox, dispatcher: webhooks },
   });
   const address = await http.listen({ host: config.http.host, port: config.http.port });
   lag.start();

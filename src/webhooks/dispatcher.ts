@@ -17,8 +17,6 @@ export interface WebhookDispatcherDeps {
   webhooks: readonly WebhookConfig[];
   logger: Logger;
   now?: () => number;
-  /** The HTTP client (tests hand in their own to see what is sent); global fetch by default. */
-  fetch?: typeof fetch;
   /** Delivered deliveries are forgotten this many days on (config retention.webhookDeliveriesDays). */
   keepDeliveredDays?: number;
 }
@@ -101,7 +99,8 @@ const ERROR_TEXT_MAX = 300;
 
 /**
  * Delivers the webhooks' outbox. Event-driven, no polling: it reads what is due when told a subscribed
- * event was written (`wake`), when an attempt ends, and on one timer per webhook set for its next retry.
+ * event was written (`written`), when an attempt ends, and on one timer per webhook, set for its next retry
+ * or the end of its receiver's rest.
  * Each webhook has `concurrency` deliveries in flight at most; a receiver that is down holds up only its
  * own. Every outcome is written before the next read, so a restart resumes where it stopped: a delivery in
  * flight then is sent again (at least once; the body's deliveryId lets a receiver drop the repeat).
@@ -109,7 +108,6 @@ const ERROR_TEXT_MAX = 300;
 export class WebhookDispatcher {
   private readonly lanes = new Map<string, WebhookLane>();
   private readonly now: () => number;
-  private readonly fetch: typeof fetch;
   private stopped = false;
   private readonly settling = new Set<Promise<void>>();
   private pruneTimer: NodeJS.Timeout | undefined;
@@ -118,7 +116,6 @@ export class WebhookDispatcher {
 
   constructor(private readonly deps: WebhookDispatcherDeps) {
     this.now = deps.now ?? Date.now;
-    this.fetch = deps.fetch ?? fetch;
     for (const config of deps.webhooks) this.lanes.set(config.id, new WebhookLane(config));
   }
 
@@ -280,7 +277,7 @@ export class WebhookDispatcher {
     if (config.secret)
       headers['x-cc-signature'] = signature(config.secret, body, Math.floor(this.now() / 1000));
     try {
-      const response = await this.fetch(lane.target.url, {
+      const response = await fetch(lane.target.url, {
         method: 'POST',
         headers,
         body,

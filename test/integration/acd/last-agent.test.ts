@@ -165,4 +165,9 @@ describe('last-agent routing (real Asterisk, SIPp phones and callers)', () => {
     expect(connectedAgent(back)).toBe('first');
     await other;
   });
+
+  it('tells the wallboard there is no webhook when none is configured (it asks at sign-in)', async () => {
+    const reply = await rig.api.request<{ items: unknown[] }>('GET', '/api/webhooks', { token: TEST_SECRET });
+    expect(reply).toMatchObject({ status: 200, body: { items: [] } });
+  });
 });
