@@ -42,6 +42,7 @@ const COUNTED: Record<string, string> = {
   'acd.offered': 'cc_queue_offers_total',
   'acd.connected': 'cc_queue_answered_total',
   'acd.abandoned': 'cc_queue_abandoned_total',
+  'acd.overflowed': 'cc_queue_flowed_out_total',
   'agent.missed-call': 'cc_queue_ring_no_answer_total',
   'acd.agent.lost': 'cc_agent_phone_lost_total',
   'voicemail.left': 'cc_voicemails_total',
@@ -114,6 +115,10 @@ const HELP: Record<string, [type: 'counter' | 'gauge', help: string]> = {
   cc_queue_offers_total: ['counter', "Offers rung on agents' phones"],
   cc_queue_answered_total: ['counter', 'Callers answered by an agent'],
   cc_queue_abandoned_total: ['counter', 'Callers who hung up while waiting'],
+  cc_queue_flowed_out_total: [
+    'counter',
+    'Callers sent on from the queue (overflow at max wait, no agents, exit key, queue full)',
+  ],
   cc_queue_ring_no_answer_total: ['counter', 'Offers that rang out (the caller went back to the front)'],
   cc_agent_phone_lost_total: ['counter', "Agents' phones lost mid-call (the caller was put back in line)"],
   cc_voicemails_total: ['counter', 'Voicemails left'],

@@ -4,6 +4,7 @@
  * validate published events against. The topic each type travels on is declared here too.
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { QueueTargetSchema } from '../acd/schema.js';
 import { AGENT_STATE_TYPES } from '../agents/seat.js';
 import { InteractionEventSchemas, supervisorRef } from '../interactions/events.js';
 import { AgentStateBody } from '../http/plugins/agents/schemas.js';
@@ -131,6 +132,16 @@ export const StreamEventTypes = {
     'interaction',
     Type.Object({ interactionId: Id, queueId: Id, waitSeconds: Type.Number() }),
     'The caller hung up while waiting in the queue.',
+  ),
+  'acd.overflowed': stream(
+    'interaction',
+    Type.Object({
+      interactionId: Id,
+      queueId: Id,
+      target: QueueTargetSchema,
+      reason: Type.String({ description: 'max_wait, no_agents, exit_key_<digit>, queue_full, …' }),
+    }),
+    'The caller was sent on from the queue (`queueId`) to `target`: the queue’s figures count it as flowed out.',
   ),
   'acd.callback': stream(
     'interaction',

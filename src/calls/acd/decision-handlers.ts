@@ -250,10 +250,7 @@ export const DECISION_HANDLERS: Handlers = {
     const session = callOf(acd, d.interactionId);
     if (!session) return;
     flowedOut(acd, d.interactionId);
-    void session.record({
-      type: 'acd.overflowed',
-      payload: { fromQueueId: d.fromQueueId, target: { ...d.target }, reason: d.reason },
-    });
+    sentOn(acd, d.interactionId, session, d.fromQueueId, d.target, d.reason);
     await leaveQueue(session, d.target, acd);
   },
 
@@ -263,10 +260,7 @@ export const DECISION_HANDLERS: Handlers = {
     // Sent on at the door (nobody logged in) or from the line (the last agent left): on the queue's figures
     // as offered and flowed out either way.
     void acd.options.log?.queueFlowedOut(d.interactionId, d.queueId, acd.now()).catch(visitNotWritten(acd));
-    void session.record({
-      type: 'acd.overflowed',
-      payload: { fromQueueId: d.queueId, target: { ...d.target }, reason: d.reason },
-    });
+    sentOn(acd, d.interactionId, session, d.queueId, d.target, d.reason);
     await leaveQueue(session, d.target, acd);
   },
 
@@ -274,20 +268,14 @@ export const DECISION_HANDLERS: Handlers = {
     const session = callOf(acd, d.interactionId);
     if (!session) return;
     flowedOut(acd, d.interactionId);
-    void session.record({
-      type: 'acd.overflowed',
-      payload: { fromQueueId: d.queueId, target: { ...d.target }, reason: `exit_key_${d.digit}` },
-    });
+    sentOn(acd, d.interactionId, session, d.queueId, d.target, `exit_key_${d.digit}`);
     await leaveQueue(session, d.target, acd);
   },
 
   async rejectedQueueFull(d, acd) {
     const session = callOf(acd, d.interactionId);
     if (!session) return;
-    void session.record({
-      type: 'acd.overflowed',
-      payload: { fromQueueId: d.queueId, target: { ...d.target }, reason: 'queue_full' },
-    });
+    sentOn(acd, d.interactionId, session, d.queueId, d.target, 'queue_full');
     if (session.state === 'answered') session.move('enqueue'); // it never joined; leave-queue needs queued
     // Offered to the full queue and sent on at once: on that queue's figures as a flowed-out call.
     void acd.options.log?.queueFlowedOut(d.interactionId, d.queueId, acd.now()).catch(visitNotWritten(acd));
@@ -493,6 +481,23 @@ export const DECISION_HANDLERS: Handlers = {
 };
 
 /** The caller left its queue unanswered for another destination: its stay there ends as flowed out. */
+/**
+ * The caller sent on from a queue (overflow, fallback, exit key, a full queue): on the call's record and the
+ * live stream, where the queue's service level and alerts are read again (a call flowed out was not answered
+ * in time).
+ */
+function sentOn(
+  acd: AcdRuntime,
+  interactionId: string,
+  session: CallSession,
+  fromQueueId: string,
+  target: QueueTarget,
+  reason: string,
+): void {
+  void session.record({ type: 'acd.overflowed', payload: { fromQueueId, target: { ...target }, reason } });
+  acd.hub.publish('acd.overflowed', { interactionId, queueId: fromQueueId, target: { ...target }, reason });
+}
+
 function flowedOut(acd: AcdRuntime, interactionId: string): void {
   void acd.options.log?.queueLeft(interactionId, acd.now(), 'flowed_out').catch(visitNotWritten(acd));
 }

@@ -97,6 +97,7 @@ export class QueueAlertWatch {
       }
       case 'acd.connected':
       case 'acd.abandoned':
+      case 'acd.overflowed': // flowed out: not answered in time, the level drops
         if (data.queueId) this.serviceLevel(data.queueId);
         return;
       case 'day.started':

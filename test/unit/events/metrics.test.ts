@@ -46,6 +46,12 @@ describe('metrics', () => {
     hub.publish('acd.connected', { interactionId: 'i1', queueId: 'sales', agentId: 'a1' });
     hub.publish('acd.abandoned', { interactionId: 'i2', queueId: 'sales', waitSeconds: 4 });
     hub.publish('acd.abandoned', { interactionId: 'i3', queueId: 'support', waitSeconds: 9 });
+    hub.publish('acd.overflowed', {
+      interactionId: 'i5',
+      queueId: 'sales',
+      target: { type: 'queue', queueId: 'support' },
+      reason: 'max_wait',
+    });
     hub.publish('queue.waiting', { queueId: 'sales', waiting: 0 }); // a gauge's news: not counted
     counters.stop();
     hub.publish('acd.abandoned', { interactionId: 'i4', queueId: 'sales', waitSeconds: 1 }); // after stop
@@ -55,6 +61,7 @@ describe('metrics', () => {
       'cc_queue_abandoned_total{queue="sales"} 1\ncc_queue_abandoned_total{queue="support"} 1\n',
     );
     expect(text).toContain('cc_queue_offers_total{queue="sales"} 2\n');
+    expect(text).toContain('cc_queue_flowed_out_total{queue="sales"} 1\n');
     expect(text).toContain('cc_queue_answered_total{queue="sales"} 1\n');
     expect(text).toContain('cc_up{link="ari"} 1\ncc_up{link="ami"} 0\ncc_up{link="db"} 1\n');
     expect(text).not.toContain('link="sip_edge"'); // none configured

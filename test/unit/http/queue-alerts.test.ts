@@ -147,6 +147,23 @@ describe('queue alerts', () => {
     );
   });
 
+  it('raises below_service_level when a caller flows out of the queue (not answered in time)', async () => {
+    const interaction = await api.log.open({ id: 'gone', direction: 'inbound', startedAt: Date.now() });
+    await api.log.queueEntered(interaction, 'sales', Date.now());
+    await api.log.queueLeft(interaction, Date.now() + 60_000, 'flowed_out');
+    vi.advanceTimersByTime(LEVEL_READ_GAP_MS); // since the read at start
+    await drain();
+    expect(told()).toEqual([]); // nothing said yet: the level is read on the queue's news
+    api.hub.publish('acd.overflowed', {
+      interactionId: 'gone',
+      queueId: 'sales',
+      target: { type: 'voicemail' },
+      reason: 'max_wait',
+    });
+    await vi.waitFor(() => expect(told()).toEqual(['raised below_service_level']));
+    expect(alerts[0]).toMatchObject({ value: 0, threshold: 80 });
+  });
+
   it("ends a queue's alerts when its rules are taken away", async () => {
     arrive('c1');
     arrive('c2');
