@@ -194,6 +194,9 @@ function onOfferEnded(
   } else if (why === 'rejected') {
     // Not for good: in a small team the one agent who declined may be the only one who can take the call.
     entry.declinedBy = [...entry.declinedBy, agentId];
+    // A personal callback its agent declines is theirs no longer: the queue's agents may take it now,
+    // rather than it ringing them again every few seconds until the reservation runs out.
+    if (entry.reservedFor?.agentId === agentId) entry.reservedFor = undefined;
     core.schedule(timerKey('declined', interactionId), core.now + DECLINE_BARS_MS);
   }
   const stillRinging = entry.status.agentIds.filter((id) => id !== agentId);

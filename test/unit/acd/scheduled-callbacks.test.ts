@@ -184,6 +184,19 @@ describe('a personal callback (kept for one agent)', () => {
     expect(only(after, 'callbackDue').why.reservedFor).toBeUndefined();
   });
 
+  it('goes to the queue at once when its agent declines it, not back to them until the reservation ends', () => {
+    const sim = new Sim([queue()], [agentDef('a1', ['q']), agentDef('a2', ['q'])]);
+    ready(sim, 'a1', 'a2');
+    sim.send(personal());
+    const due = sim.fire('cbretry:done1');
+    expect(only(due, 'callbackDue').targets.map((t) => t.agentId)).toEqual(['a2']);
+    const declined = sim.agent('a2', { type: 'reject', interactionId: 'done1' });
+    // Offered to a1 at once, as any callback, with no reservation in its why.
+    const next = ofType(declined, 'callbackDue');
+    expect(next.map((d) => d.targets.map((t) => t.agentId))).toEqual([['a1']]);
+    expect(next[0]!.why.reservedFor).toBeUndefined();
+  });
+
   it('is offered to its agent the moment they are ready, within the reservation', () => {
     const sim = new Sim([queue()], [agentDef('a1', ['q']), agentDef('a2', ['q'])]);
     ready(sim, 'a1', 'a2');
