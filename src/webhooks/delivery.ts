@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import type { WebhookDeliveryRow } from '../store/webhook-outbox.js';
 
 /**
  * Pure parts of webhook delivery: the body a receiver gets (one schema: it types the code, is checked in
@@ -129,21 +130,21 @@ export function testBody(webhookId: string, now: number): Static<typeof TestDeli
   };
 }
 export type WebhookDeliveryBody = Static<typeof WebhookDeliveryBodySchema>;
-export type InteractionDeliveryBody = Static<typeof InteractionDeliveryBodySchema>;
 
-/** A delivery as stored (the columns the body is built from). */
-export interface StoredDelivery {
-  id: number;
-  webhook_id: string;
-  event_seq: number | null;
-  interaction_id: string | null;
-  queue_alert_id: number | null;
-  type: string;
-  at: number;
-  payload: string;
-  interaction: string | null;
-  attempts: number;
-}
+/** A delivery as stored: the columns the body is built from. */
+export type StoredDelivery = Pick<
+  WebhookDeliveryRow,
+  | 'id'
+  | 'webhook_id'
+  | 'event_seq'
+  | 'interaction_id'
+  | 'queue_alert_id'
+  | 'type'
+  | 'at'
+  | 'payload'
+  | 'interaction'
+  | 'attempts'
+>;
 
 const TIMES = ['startedAt', 'answeredAt', 'enqueuedAt', 'connectedAt', 'endedAt'] as const;
 const FLAGS = ['abandoned', 'recorded'] as const;
