@@ -35,3 +35,7 @@ export function checkRange(
     throw new ApiError(400, code, `to (${q.to ?? 'now'}) must be after from (${q.from ?? 'today'})`);
   }
 }
+
+/** Epoch ms as ISO 8601, null kept: the API's optional instants. */
+export const isoOrNull = (ms: number | null): string | null =>
+  ms === null ? null : new Date(ms).toISOString();

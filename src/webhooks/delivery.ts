@@ -7,7 +7,8 @@ import type { WebhookDeliveryRow } from '../store/webhook-outbox.js';
  * the tests and documents the API), its signature, and when a failed attempt is tried again.
  */
 
-const Time = (description: string) =>
+/** An instant (ISO 8601) or null, described: the bodies' and the webhook API's optional times. */
+export const Time = (description: string) =>
   Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description });
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 

@@ -6,7 +6,7 @@ import type { NumberPlan } from '../../../calls/number-plan.js';
 import type { InteractionLog } from '../../../store/interaction-log.js';
 import type { InteractionEventRow, InteractionRow } from '../../../store/schema.js';
 import type { ApiAuth } from '../../auth.js';
-import { checkRange, rangeEnd, rangeStart } from '../../dates.js';
+import { checkRange, isoOrNull, rangeEnd, rangeStart } from '../../dates.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 import { plainJson } from '../../plain-json.js';
 import { parseByteRange } from '../../byte-range.js';
@@ -19,8 +19,6 @@ import {
   InteractionListQuery,
 } from './schemas.js';
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
 export function toInteractionDto(row: InteractionRow): InteractionDto {
   return {
     id: row.id,
@@ -32,8 +30,8 @@ export function toInteractionDto(row: InteractionRow): InteractionDto {
     callerName: row.caller_name,
     dialedNumber: row.dialed_number,
     startedAt: new Date(row.started_at).toISOString(),
-    answeredAt: iso(row.answered_at),
-    endedAt: iso(row.ended_at),
+    answeredAt: isoOrNull(row.answered_at),
+    endedAt: isoOrNull(row.ended_at),
     ivrPath: JSON.parse(row.ivr_path) as string[],
     queueId: row.queue_id,
     agentId: row.agent_id,

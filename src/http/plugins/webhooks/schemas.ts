@@ -1,12 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { WebhookConfig } from '../../../config/schema.js';
 import type { WebhookDeliveryRow, WebhookTally } from '../../../store/webhook-outbox.js';
-import { deliveryBodyOf, WebhookDeliveryBodySchema } from '../../../webhooks/delivery.js';
+import { deliveryBodyOf, Time, WebhookDeliveryBodySchema } from '../../../webhooks/delivery.js';
+import { isoOrNull } from '../../dates.js';
 import { webhookTarget } from '../../../webhooks/dispatcher.js';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const Time = (description: string) =>
-  Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description });
 
 export const WebhookStatus = Type.Union(
   [Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')],
@@ -100,7 +97,7 @@ export function webhookDto(
     pending: tally.pending,
     failed: tally.failed,
     delivered: tally.delivered,
-    lastDeliveredAt: iso(tally.lastDeliveredAt),
+    lastDeliveredAt: isoOrNull(tally.lastDeliveredAt),
     lastFailure: tally.lastFailure
       ? {
           at: new Date(tally.lastFailure.at).toISOString(),
@@ -109,7 +106,7 @@ export function webhookDto(
         }
       : null,
     failingInARow: receiver.failingInARow,
-    restingUntil: iso(receiver.restingUntil),
+    restingUntil: isoOrNull(receiver.restingUntil),
   };
 }
 
@@ -123,11 +120,11 @@ export function deliveryDto(row: WebhookDeliveryRow) {
     at: new Date(row.at).toISOString(),
     status: row.status,
     attempts: row.attempts,
-    nextAttemptAt: iso(row.next_attempt_at),
-    lastAttemptAt: iso(row.last_attempt_at),
+    nextAttemptAt: isoOrNull(row.next_attempt_at),
+    lastAttemptAt: isoOrNull(row.last_attempt_at),
     lastStatus: row.last_status,
     lastError: row.last_error,
-    deliveredAt: iso(row.delivered_at),
+    deliveredAt: isoOrNull(row.delivered_at),
     // What the next attempt sends.
     body: deliveryBodyOf(row, row.attempts + 1),
   };
