@@ -95,7 +95,9 @@ export async function startService(
     keepDeliveredDays: config.retention.webhookDeliveriesDays,
   });
   await webhooks.start();
-  log.webhookEvents = { types: webhooks.eventTypes, written: (type) => webhooks.written(type) };
+  // Queues' alerts (their `alerts` rules), raised and cleared on the live stream as things happen.
+  const alertLog = new QueueAlertLog(db);
+  webhooks.listenTo({ interactions: log, alerts: alertLog, agentStates: agentLog });
   const hub = new EventHub(Date.now, undefined, schemaMismatch);
 
   const agents = agentDefinitions(config);
@@ -116,7 +118,14 @@ export async function startService(
       ? [`routes.${i}.queue: no queue ${JSON.stringify(route.queue)} (the route for ${route.dialed})`]
       : [],
   );
-  if (unknownRoutes.length > 0) throw new ConfigError(unknownRoutes);
+  // A webhook limited to a queue that exists nowhere would never be sent a thing.
+  const unknownWebhookQueues = config.webhooks.flatMap((hook, i) =>
+    (hook.queues ?? []).flatMap((queueId, j) =>
+      queueAdmin.get(queueId) ? [] : [`webhooks.${i}.queues.${j}: no queue ${JSON.stringify(queueId)}`],
+    ),
+  );
+  if (unknownRoutes.length + unknownWebhookQueues.length > 0)
+    throw new ConfigError([...unknownRoutes, ...unknownWebhookQueues]);
 
   const a = config.asterisk;
   const telephony = new Telephony({
@@ -175,9 +184,6 @@ export async function startService(
   });
   // Every agent state change is kept: personal stats, time-in-state reports and restarts read it back.
   recordAgentStates(hub, agentLog, logger);
-  // Queues' alerts (their `alerts` rules), raised and cleared on the live stream as things happen.
-  const alertLog = new QueueAlertLog(db);
-  alertLog.written = (type) => webhooks.written(type);
   // Alerts the previous run left standing end when it was last known alive: it watched nothing after.
   const closedAlerts = await alertLog.closeLeftStanding(previousGoneAt ?? Date.now());
   if (closedAlerts > 0)

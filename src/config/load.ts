@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { INTERACTION_EVENT_TYPES } from '../interactions/events.js';
-import { QUEUE_ALERT_EVENTS } from '../webhooks/delivery.js';
+import { AGENT_STATE_EVENTS, QUEUE_ALERT_EVENTS } from '../webhooks/delivery.js';
 import { type Config, ConfigSchema, DEV_DEFAULT_SECRET, type WebhookConfig } from './schema.js';
 import { isValidTimeZone } from '../ivr/hours.js';
 import { literalChoiceMessage, patternMessage, unknownFieldMessage } from '../agents/validation.js';
@@ -330,8 +330,7 @@ function writeSecrets(path: string, secrets: Record<string, string>): void {
   writeFileSync(path, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
 }
 
-/** The SIP edge's carriers must be addresses, and must include where Asterisk sends its own calls out. */
-/** What is wrong with one webhook beyond its schema: its URL, the events it names. */
+/** What is wrong with one webhook beyond its schema: its URL, the events it names, its queue filter. */
 function webhookProblems(hook: WebhookConfig, i: number): string[] {
   const problems: string[] = [];
   let url: URL | undefined;
@@ -344,7 +343,7 @@ function webhookProblems(hook: WebhookConfig, i: number): string[] {
   }
   if (url && url.protocol !== 'http:' && url.protocol !== 'https:')
     problems.push(`webhooks.${i}.url: must be http: or https:, not ${url.protocol}`);
-  const known = new Set([...INTERACTION_EVENT_TYPES, ...QUEUE_ALERT_EVENTS]);
+  const known = new Set<string>([...INTERACTION_EVENT_TYPES, ...QUEUE_ALERT_EVENTS, ...AGENT_STATE_EVENTS]);
   hook.events.forEach((type, j) => {
     if (!known.has(type))
       problems.push(
@@ -353,9 +352,20 @@ function webhookProblems(hook: WebhookConfig, i: number): string[] {
   });
   if (new Set(hook.events).size !== hook.events.length)
     problems.push(`webhooks.${i}.events: an event is named twice`);
+  if (hook.queues !== undefined) {
+    if (new Set(hook.queues).size !== hook.queues.length)
+      problems.push(`webhooks.${i}.queues: a queue is named twice`);
+    // An agent's states belong to no one queue: a filter would send some and not others.
+    for (const type of AGENT_STATE_EVENTS)
+      if (hook.events.includes(type))
+        problems.push(
+          `webhooks.${i}.events: ${type} is every agent's, not a queue's; send it on a webhook without queues`,
+        );
+  }
   return problems;
 }
 
+/** The SIP edge's carriers must be addresses, and must include where Asterisk sends its own calls out. */
 function sipEdgeProblems(config: Config): string[] {
   const edge = config.sipEdge;
   if (!edge) return [];

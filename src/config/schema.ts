@@ -94,8 +94,15 @@ export const WebhookSchema = Type.Object(
     events: Type.Array(Type.String({ minLength: 1 }), {
       minItems: 1,
       description:
-        'Timeline event types to deliver (see GET /api/interactions/:id), e.g. ["interaction.closed", "acd.connected"]',
+        'Event types to deliver: timeline events (see GET /api/interactions/:id), e.g. ["interaction.closed", "acd.connected"], queue.alert.raised / queue.alert.cleared, agent.state.changed',
     }),
+    queues: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        minItems: 1,
+        description:
+          "Only these queues' events: timeline events of an interaction in one of them when the event is written, and their alerts (absent: every queue, and calls in none)",
+      }),
+    ),
     secret: Type.Optional(
       Type.String({
         minLength: 16,

@@ -25,6 +25,9 @@ export class AgentEventLog {
     private readonly commit: GroupCommit = new GroupCommit(db),
   ) {}
 
+  /** Told after each change is committed, when a webhook wants agent states (its delivery is then on record). */
+  written: (() => void) | undefined;
+
   async append(change: AgentStateChange): Promise<void> {
     // The hot path (several per call): a prepared statement (through kysely where none can be prepared).
     await this.commit.runPlan({
@@ -47,6 +50,7 @@ export class AgentEventLog {
         },
       ],
     });
+    this.written?.();
   }
 
   /**

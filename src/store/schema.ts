@@ -153,6 +153,7 @@ export interface Database {
   queue_alerts: QueueAlertsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_queue_filters: WebhookQueueFiltersTable;
   service_runs: ServiceRunsTable;
   queue_visits: QueueVisitsTable;
   agent_call_parts: AgentCallPartsTable;
@@ -177,6 +178,12 @@ export interface SwitchesTable {
 }
 
 /** Which timeline event types each configured webhook wants (written from the config at start). */
+/** The queues a webhook is limited to (config `webhooks[].queues`; no row: every queue). */
+export interface WebhookQueueFiltersTable {
+  webhook_id: string;
+  queue_id: string;
+}
+
 export interface WebhookSubscriptionsTable {
   type: string;
   webhook_id: string;
@@ -191,6 +198,8 @@ export interface WebhookDeliveriesTable {
   interaction_id: string | null;
   /** A queue alert's id (queue_alerts.id), for queue.alert.raised / cleared; null for a timeline event's. */
   queue_alert_id: number | null;
+  /** An agent state change's agent_events.seq, for agent.state.changed (migration 2026-12-05T1400). */
+  agent_event_seq: number | null;
   type: string;
   /** When the event happened (epoch ms). */
   at: number;

@@ -16,8 +16,8 @@ export interface WebhookTally {
 }
 
 /**
- * The webhooks' outbox (migration 2026-12-05T1200). A trigger on the timeline fills it in the same
- * transaction as each event a webhook subscribes to; this class says which types each webhook wants, reads
+ * The webhooks' outbox (migrations 2026-12-05T1200 and T1400). Triggers on the timeline, the queue alerts and
+ * the agent-state log fill it in the same transaction as each event a webhook subscribes to; this class says which types each webhook wants, reads
  * what is due, and records each attempt's outcome. Outcomes go through the group commit like every write.
  */
 export class WebhookOutbox {
@@ -27,14 +27,21 @@ export class WebhookOutbox {
   ) {}
 
   /**
-   * Replaces every subscription with these (the config's webhooks, at start): from the next event on, the
-   * trigger writes deliveries for them and for no others. Deliveries already on record are kept.
+   * Replaces every subscription and queue filter with these (the config's webhooks, at start): from the
+   * next event on, the triggers write deliveries for them and for no others. Deliveries on record are kept.
    */
-  async subscribe(webhooks: readonly { id: string; events: readonly string[] }[]): Promise<void> {
+  async subscribe(
+    webhooks: readonly { id: string; events: readonly string[]; queues?: readonly string[] }[],
+  ): Promise<void> {
     await this.commit.run(async (trx) => {
       await trx.deleteFrom('webhook_subscriptions').execute();
+      await trx.deleteFrom('webhook_queue_filters').execute();
       const rows = webhooks.flatMap((w) => w.events.map((type) => ({ type, webhook_id: w.id })));
       if (rows.length > 0) await trx.insertInto('webhook_subscriptions').values(rows).execute();
+      const filters = webhooks.flatMap((w) =>
+        (w.queues ?? []).map((queue_id) => ({ webhook_id: w.id, queue_id })),
+      );
+      if (filters.length > 0) await trx.insertInto('webhook_queue_filters').values(filters).execute();
     });
   }
 

@@ -55,6 +55,9 @@ export type WebhookInteraction = Static<typeof WebhookInteractionSchema>;
 /** Queue alert events a webhook may ask for besides the timeline's (config `webhooks[].events`). */
 export const QUEUE_ALERT_EVENTS = ['queue.alert.raised', 'queue.alert.cleared'] as const;
 
+/** Every agent state change (a workforce-management tool's adherence feed). */
+export const AGENT_STATE_EVENTS = ['agent.state.changed'] as const;
+
 const envelope = {
   deliveryId: Type.Integer({
     description: 'The same on every attempt: a receiver drops a repeat it has taken',
@@ -103,6 +106,40 @@ export const QueueAlertDeliveryBodySchema = Type.Object(
   { additionalProperties: false, description: 'A queue alert raised or cleared' },
 );
 
+/** An agent's state changed (a row of the agent-state log, which GET /api/reports/agents reads). */
+export const AgentStateDeliveryBodySchema = Type.Object(
+  {
+    ...envelope,
+    type: Type.Literal(AGENT_STATE_EVENTS[0]),
+    agentState: Type.Object(
+      {
+        seq: Type.Integer({ description: "The change's place in the agent-state log (increasing)" }),
+        agentId: Type.String(),
+        from: Type.String({
+          description: 'logged_out, available, not_ready, offered, talking, on_hold or wrap_up',
+        }),
+        to: Type.String({ description: 'As from' }),
+        reason: Nullable(
+          Type.String({ description: "Not ready's reason code (e.g. lunch, missed, phone_unreachable)" }),
+        ),
+        interactionId: Nullable(Type.String({ description: 'The call the change is part of' })),
+        wrapUpUntil: Time('Into wrap-up: when it is due to end'),
+        changedBy: Nullable(
+          Type.String({
+            description:
+              'supervisor: a supervisor made the change for the agent; null: the agent or the service',
+          }),
+        ),
+        changedBySupervisor: Nullable(
+          Type.String({ description: 'Which supervisor, when they signed in as themselves' }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false, description: "An agent's state changed" },
+);
+
 /** What POST /api/webhooks/:id/test sends: nothing happened, the receiver is checked. */
 export const TestDeliveryBodySchema = Type.Object(
   {
@@ -116,8 +153,16 @@ export const TestDeliveryBodySchema = Type.Object(
 
 /** What each delivery POSTs (application/json). */
 export const WebhookDeliveryBodySchema = Type.Union(
-  [InteractionDeliveryBodySchema, QueueAlertDeliveryBodySchema, TestDeliveryBodySchema],
-  { description: 'One webhook delivery: a timeline event and its interaction, a queue alert, or a test' },
+  [
+    InteractionDeliveryBodySchema,
+    QueueAlertDeliveryBodySchema,
+    AgentStateDeliveryBodySchema,
+    TestDeliveryBodySchema,
+  ],
+  {
+    description:
+      'One webhook delivery: a timeline event and its interaction, a queue alert, an agent state change, or a test',
+  },
 );
 
 export function testBody(webhookId: string, now: number): Static<typeof TestDeliveryBodySchema> {
@@ -140,6 +185,7 @@ export type StoredDelivery = Pick<
   | 'event_seq'
   | 'interaction_id'
   | 'queue_alert_id'
+  | 'agent_event_seq'
   | 'type'
   | 'at'
   | 'payload'
@@ -186,6 +232,25 @@ export function deliveryBodyOf(stored: StoredDelivery, attempt: number): Webhook
         value: Number(alert.value),
         threshold: Number(alert.threshold),
         message: String(alert.message),
+      },
+    };
+  }
+  if (stored.agent_event_seq !== null) {
+    const change = JSON.parse(stored.payload) as Record<string, unknown>;
+    const text = (value: unknown) => (typeof value === 'string' ? value : null);
+    return {
+      ...common,
+      type: AGENT_STATE_EVENTS[0],
+      agentState: {
+        seq: stored.agent_event_seq,
+        agentId: String(change.agentId),
+        from: String(change.from),
+        to: String(change.to),
+        reason: text(change.reason),
+        interactionId: text(change.interactionId),
+        wrapUpUntil: typeof change.until === 'number' ? new Date(change.until).toISOString() : null,
+        changedBy: text(change.changedBy),
+        changedBySupervisor: text(change.changedBySupervisor),
       },
     };
   }

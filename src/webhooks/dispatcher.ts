@@ -2,8 +2,10 @@ import type { Logger } from 'pino';
 import type { WebhookConfig } from '../config/schema.js';
 import type { WebhookDeliveryRow, WebhookOutbox } from '../store/webhook-outbox.js';
 import {
+  AGENT_STATE_EVENTS,
   attemptOutcome,
   deliveryBody,
+  type QUEUE_ALERT_EVENTS,
   retryAfterSeconds,
   retryWaitMs,
   signature,
@@ -141,6 +143,24 @@ export class WebhookDispatcher {
     );
     this.pruneTimer = setTimeout(() => this.prune(), DAY_MS);
     this.pruneTimer.unref();
+  }
+
+  /**
+   * Has the logs tell this of each commit of an event its webhooks want (the triggers wrote the deliveries
+   * with it): the timeline's subscribed types, queue alerts, and agent states when a webhook asks for them.
+   */
+  listenTo(sources: {
+    interactions: {
+      webhookEvents: { types: ReadonlySet<string>; written: (type: string) => void } | undefined;
+    };
+    alerts: { written: ((type: (typeof QUEUE_ALERT_EVENTS)[number]) => void) | undefined };
+    agentStates: { written: (() => void) | undefined };
+  }): void {
+    const types = this.eventTypes;
+    sources.interactions.webhookEvents = { types, written: (type) => this.written(type) };
+    sources.alerts.written = (type) => this.written(type);
+    const [agentState] = AGENT_STATE_EVENTS;
+    if (types.has(agentState)) sources.agentStates.written = () => this.written(agentState);
   }
 
   /** Subscribed event types, for the log to say when to wake this. */
@@ -344,6 +364,12 @@ export class WebhookDispatcher {
       deliveryId: row.id,
       ...(row.interaction_id !== null ? { interactionId: row.interaction_id } : {}),
       ...(row.queue_alert_id !== null ? { queueAlertId: row.queue_alert_id } : {}),
+      ...(row.agent_event_seq !== null
+        ? {
+            agentEventSeq: row.agent_event_seq,
+            agentId: (JSON.parse(row.payload) as { agentId?: string }).agentId,
+          }
+        : {}),
       event: row.type,
       attempt,
     });

@@ -10,18 +10,23 @@ const when = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: 'shor
 const FAILED_SHOWN = 50;
 
 /**
- * @typedef {{ id: string, url: string, events: string[], signed: boolean, pending: number, failed: number,
+ * @typedef {{ id: string, url: string, events: string[], queues: string[] | null, signed: boolean, pending: number, failed: number,
  *   delivered: number, lastDeliveredAt: string | null,
  *   lastFailure: { at: string, status: number | null, error: string } | null,
  *   restingUntil: string | null }} Webhook
  * @typedef {{ id: number, webhookId: string, interactionId: string, type: string, at: string,
  *   attempts: number, lastError: string | null, lastAttemptAt: string | null,
- *   body: { interaction?: { callerNumber: string | null }, queueAlert?: { queueId: string } } }} Delivery
+ *   body: { interaction?: { callerNumber: string | null }, queueAlert?: { queueId: string },
+ *     agentState?: { agentId: string } } }} Delivery
  */
 
-/** What a delivery is about: the caller of a call's event, the queue of a queue alert's. */
+/** What a delivery is about: the caller of a call's event, the queue of a queue alert's, the agent of a state. */
 const about = (/** @type {Delivery} */ d) =>
-  d.body.queueAlert ? `queue ${d.body.queueAlert.queueId}` : (d.body.interaction?.callerNumber ?? '–');
+  d.body.queueAlert
+    ? `queue ${d.body.queueAlert.queueId}`
+    : d.body.agentState
+      ? `agent ${d.body.agentState.agentId}`
+      : (d.body.interaction?.callerNumber ?? '–');
 
 /**
  * Wires the Webhooks section. `showError` shows a failure the way the rest of the page does.
@@ -51,7 +56,7 @@ export function initWebhooks(page) {
           [
             w.id,
             w.url,
-            w.events.join(', '),
+            w.events.join(', ') + (w.queues ? ` (queues ${w.queues.join(', ')})` : ''),
             w.delivered,
             w.pending,
             w.failed,

@@ -1,6 +1,7 @@
 /**
  * Real parts: Asterisk 22 (sandbox root), the service as its own process, SIPp callers on the carrier trunk,
- * and SIPp UAS "desk phones" as the agents' devices (udp endpoints with static contacts).
+ * and SIPp UAS "desk phones" as the agents' devices (udp endpoints with static contacts); webhook receivers
+ * (HTTP on 127.0.0.1) standing in for a workforce-management tool and a sales CRM.
  * The ACD end to end: strategy order, VIP, RONA, overflow, abandon, skills, recording, APIs, event stream.
  */
 import { existsSync, statSync } from 'node:fs';
@@ -21,6 +22,7 @@ import {
 } from '../harness/service.js';
 import { runSipp, type SippAgent, startSippAgent } from '../harness/sipp.js';
 import { readPcm, readWav, toneLevel } from '../harness/wav.js';
+import { Receiver } from '../../unit/webhooks/receiver.js';
 
 const SUPERVISOR = 'supervisor-token-for-tests';
 const PASSWORD = 'agent-password';
@@ -154,13 +156,26 @@ async function notReady(...ids: string[]) {
 }
 const types = (i: Interaction) => i.timeline.map((e) => e.type);
 
+/** Every agent state change goes to the workforce-management tool; the sales CRM hears of sales calls only. */
+let wfm: Receiver;
+let salesCrm: Receiver;
+
 beforeAll(async () => {
   const config = testConfig({ agents: SETTINGS.agents });
   const dataDir = newDataDir();
   recordingsDir = join(dataDir, 'recordings');
   asterisk = await startAsterisk(config, 'acd', { recordingsDir });
+  wfm = await new Receiver().listen();
+  salesCrm = await new Receiver().listen();
+  const webhooks = [
+    { id: 'wfm', url: wfm.url, events: ['agent.state.changed'] },
+    { id: 'sales-crm', url: salesCrm.url, events: ['interaction.closed'], queues: ['sales'] },
+  ];
   service = spawnService(
-    serviceEnv(dataDir, { CC_CONFIG: writeConfigFile(dataDir, SETTINGS), CC_RECORDINGS_DIR: recordingsDir }),
+    serviceEnv(dataDir, {
+      CC_CONFIG: writeConfigFile(dataDir, { ...SETTINGS, webhooks }),
+      CC_RECORDINGS_DIR: recordingsDir,
+    }),
   );
   await waitHealthy(service.baseUrl);
   api = new ApiClient(service.baseUrl);
@@ -181,6 +196,8 @@ afterAll(async () => {
   for (const phone of phones) await phone.stop();
   await service?.stop();
   await asterisk?.stop();
+  await wfm?.close();
+  await salesCrm?.close();
 });
 
 describe('ACD on a real Asterisk', () => {
@@ -788,5 +805,52 @@ describe('ACD on a real Asterisk', () => {
     expect(before).toBeGreaterThan(1e-4);
     expect(during).toBeLessThan(before / 100);
     expect(after).toBeGreaterThan(before / 10);
+  });
+
+  it("tells the workforce-management tool every agent's state changes, and the sales CRM of sales calls only", async () => {
+    type Change = { seq: number; agentId: string; from: string; to: string; reason: string | null };
+    // Whatever is still on its way once the agents are as they now are.
+    const now = await Promise.all(SETTINGS.agents.map(async (a) => [a.id, (await agentState(a.id)).type]));
+    const changes = await eventually(
+      async () => {
+        const all = wfm.received.map((r) => r.json.agentState as Change).sort((a, b) => a.seq - b.seq);
+        const last = (id: string) => all.filter((c) => c.agentId === id).at(-1)?.to;
+        return now.every(([id, state]) => last(id!) === state) ? all : undefined;
+      },
+      "the agents' changes delivered",
+      20_000,
+    );
+    expect(wfm.received.every((r) => r.json.type === 'agent.state.changed' && r.status === 200)).toBe(true);
+    expect(new Set(changes.map((c) => c.seq)).size).toBe(changes.length);
+    // Each agent's changes follow on one from another: none missing, from their login on.
+    for (const a of SETTINGS.agents) {
+      const own = changes.filter((c) => c.agentId === a.id);
+      expect(own[0]).toMatchObject({ from: 'logged_out', to: 'available' });
+      for (let i = 1; i < own.length; i++) expect(own[i]!.from).toBe(own[i - 1]!.to);
+    }
+    // Support's calls end in a second of wrap-up.
+    expect(changes).toContainEqual(
+      expect.objectContaining({ agentId: 'a4', from: 'talking', to: 'wrap_up' }),
+    );
+    // a3's phone never answers: ring-no-answer set it not ready, reason missed.
+    expect(changes).toContainEqual(
+      expect.objectContaining({ agentId: 'a3', from: 'offered', to: 'not_ready', reason: 'missed' }),
+    );
+    // The sales CRM: every sales call that ended, and no other queue's.
+    const sales = await api.request<{ items: { id: string }[]; total: number }>(
+      'GET',
+      '/api/interactions?queueId=sales&state=closed&limit=500',
+      { token: SUPERVISOR },
+    );
+    const told = await eventually(
+      async () => (salesCrm.received.length >= sales.body.total ? salesCrm.received : undefined),
+      'the sales calls delivered',
+      20_000,
+    );
+    expect(sales.body.total).toBeGreaterThan(5);
+    expect(told.map((r) => r.json.interaction.queueId)).toEqual(Array(told.length).fill('sales'));
+    expect(new Set(told.map((r) => r.json.interactionId))).toEqual(
+      new Set(sales.body.items.map((i) => i.id)),
+    );
   });
 });

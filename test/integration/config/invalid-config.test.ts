@@ -29,7 +29,7 @@ describe('service start-up with an invalid configuration', () => {
     expect(output).toContain('prompts.welcome');
   });
 
-  it('exits 2 and names a route to a queue that exists neither in the file nor through the API', async () => {
+  it('exits 2 and names a route, or a webhook limited, to a queue that exists neither in the file nor through the API', async () => {
     const dataDir = newDataDir();
     const path = writeConfigFile(dataDir, {
       queues: [{ id: 'sales', name: 'Sales', strategy: 'ring_all' }],
@@ -37,11 +37,21 @@ describe('service start-up with an invalid configuration', () => {
         { dialed: '100', queue: 'sales' },
         { dialed: '200', queue: 'salse' },
       ],
+      webhooks: [
+        {
+          id: 'crm',
+          url: 'http://127.0.0.1:9/hooks',
+          events: ['interaction.closed'],
+          queues: ['sales', 'suport'],
+        },
+      ],
     });
     const { code, output } = await startWith({ CC_CONFIG: path });
     expect(code).toBe(2);
     expect(output).toContain('routes.1.queue: no queue "salse" (the route for 200)');
+    expect(output).toContain('webhooks.0.queues.1: no queue "suport"');
     expect(output).not.toContain('routes.0');
+    expect(output).not.toContain('queues.0: no queue');
   });
 
   it('refuses the documented development secret on a non-loopback address', async () => {

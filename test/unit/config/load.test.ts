@@ -275,6 +275,39 @@ describe('config', () => {
     ]);
   });
 
+  it("takes agent state changes and a webhook's queues, and refuses the two together, or a queue named twice", () => {
+    const wfm = { id: 'wfm', url: 'https://wfm.example.com/feed', events: ['agent.state.changed'] };
+    const sales = {
+      id: 'sales',
+      url: 'https://crm.example.com/h',
+      events: ['interaction.closed'],
+      queues: ['sales'],
+    };
+    expect(
+      parseConfig({ ...secrets, webhooks: [wfm, sales] }).webhooks.map((w) => [w.events, w.queues]),
+    ).toEqual([
+      [['agent.state.changed'], undefined],
+      [['interaction.closed'], ['sales']],
+    ]);
+    expect(
+      problemsOf(() =>
+        parseConfig({
+          ...secrets,
+          webhooks: [
+            { ...wfm, queues: ['sales'] },
+            { ...sales, queues: ['sales', 'sales'] },
+          ],
+        }),
+      ),
+    ).toEqual([
+      "webhooks.0.events: agent.state.changed is every agent's, not a queue's; send it on a webhook without queues",
+      'webhooks.1.queues: a queue is named twice',
+    ]);
+    expect(problemsOf(() => parseConfig({ ...secrets, webhooks: [{ ...sales, queues: [] }] }))).toEqual([
+      expect.stringMatching(/^webhooks\.0\.queues/),
+    ]);
+  });
+
   it('keeps the database in the data directory unless told otherwise', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cfg-'));
     const volume = mkdtempSync(join(tmpdir(), 'cfg-volume-'));

@@ -140,8 +140,7 @@ export async function buildApi(options: ApiOptions = {}) {
   const webhookOutbox = new WebhookOutbox(db, log.commit);
   const webhooks = new WebhookDispatcher({ outbox: webhookOutbox, webhooks: options.webhooks ?? [], logger });
   await webhooks.start();
-  log.webhookEvents = { types: webhooks.eventTypes, written: (type) => webhooks.written(type) };
-  alertLog.written = (type) => webhooks.written(type);
+  webhooks.listenTo({ interactions: log, alerts: alertLog, agentStates: agentLog });
   const app = await buildHttpApp({
     logger,
     log,

@@ -30,6 +30,13 @@ const hook = (url: string): WebhookConfig => ({
   concurrency: 4,
 });
 
+type Delivery = {
+  status: string;
+  agentId: string | null;
+  interactionId: string | null;
+  body: { agentState?: object };
+};
+
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   const until = Date.now() + 10_000;
   for (;;) {
@@ -77,6 +84,7 @@ describe('webhooks API', () => {
         id: 'crm',
         url: crm.url,
         events: ['interaction.closed'],
+        queues: null,
         signed: true,
         maxAttempts: 1,
         pending: 0,
@@ -97,6 +105,8 @@ describe('webhooks API', () => {
     expect(delivery).toMatchObject({
       webhookId: 'crm',
       interactionId: id,
+      queueAlertId: null,
+      agentId: null,
       type: 'interaction.closed',
       status: 'delivered',
       attempts: 1,
@@ -205,6 +215,51 @@ describe('webhooks API', () => {
     expect(
       (await api.app.inject({ url: '/api/webhooks/crm/deliveries', headers: api.as(SUPERVISOR) })).json()
         .items,
+    ).toEqual([]);
+  });
+
+  it("sends agents' state changes made through the API, listed by agent; a queue filter is shown", async () => {
+    crm = await new Receiver().listen();
+    api = await buildApi({
+      webhooks: [
+        { ...hook(crm.url), id: 'wfm', events: ['agent.state.changed'] },
+        { ...hook(crm.url), id: 'sales-crm', queues: ['sales'] },
+      ],
+    });
+    const post = (path: string, payload?: object) =>
+      api!.app.inject({
+        method: 'POST',
+        url: `/api/agents/agent1/${path}`,
+        headers: api!.as(api!.tokenOf('agent1')),
+        ...(payload ? { payload } : {}),
+      });
+    expect((await post('login')).statusCode).toBe(200);
+    expect((await post('not-ready', { reason: 'lunch' })).statusCode).toBe(200);
+    await crm.until(2);
+    const list = (await api.app.inject({ url: '/api/webhooks', headers: api.as(SUPERVISOR) })).json();
+    expect(list.items.map((w: { id: string; queues: string[] | null }) => [w.id, w.queues])).toEqual([
+      ['wfm', null],
+      ['sales-crm', ['sales']],
+    ]);
+    const deliveries = await eventually(
+      async () =>
+        (await api!.app.inject({ url: '/api/webhooks/wfm/deliveries', headers: api!.as(SUPERVISOR) })).json()
+          .items,
+      (items: Delivery[]) => items.length === 2 && items.every((d) => d.status === 'delivered'),
+    );
+    // Newest first.
+    expect(deliveries.map((d) => [d.agentId, d.interactionId, d.body.agentState])).toEqual([
+      [
+        'agent1',
+        null,
+        expect.objectContaining({ agentId: 'agent1', from: 'available', to: 'not_ready', reason: 'lunch' }),
+      ],
+      ['agent1', null, expect.objectContaining({ agentId: 'agent1', from: 'logged_out', to: 'available' })],
+    ]);
+    expect(
+      (
+        await api.app.inject({ url: '/api/webhooks/sales-crm/deliveries', headers: api.as(SUPERVISOR) })
+      ).json().items,
     ).toEqual([]);
   });
 

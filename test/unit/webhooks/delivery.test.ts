@@ -18,6 +18,7 @@ const stored = {
   event_seq: 42,
   interaction_id: 'i-1',
   queue_alert_id: null,
+  agent_event_seq: null,
   type: 'interaction.closed',
   at: Date.UTC(2026, 11, 5, 9, 30),
   payload: JSON.stringify({ disposition: 'answered', endedBy: 'caller', durationSeconds: 61.5 }),
@@ -76,6 +77,51 @@ describe('webhook delivery body', () => {
       abandoned: false,
       recorded: true,
       callerData: { account: '991' },
+    });
+  });
+
+  it("carries an agent's state change, wrap-up's end as ISO time, absent fields as null", () => {
+    const at = Date.UTC(2026, 11, 5, 9, 31);
+    const change = {
+      ...stored,
+      event_seq: null,
+      interaction_id: null,
+      interaction: null,
+      agent_event_seq: 9001,
+      type: 'agent.state.changed',
+      at,
+      payload: JSON.stringify({
+        seq: 9001,
+        agentId: 'agent1',
+        at,
+        from: 'talking',
+        to: 'wrap_up',
+        reason: null,
+        interactionId: 'i-1',
+        until: at + 30_000,
+        changedBy: null,
+        changedBySupervisor: null,
+      }),
+    };
+    const body = JSON.parse(deliveryBody(change, 1));
+    expect(TypeCompiler.Compile(WebhookDeliveryBodySchema).Errors(body).First()).toBeUndefined();
+    expect(body).toEqual({
+      deliveryId: 7,
+      webhook: 'crm',
+      attempt: 1,
+      at: '2026-12-05T09:31:00.000Z',
+      type: 'agent.state.changed',
+      agentState: {
+        seq: 9001,
+        agentId: 'agent1',
+        from: 'talking',
+        to: 'wrap_up',
+        reason: null,
+        interactionId: 'i-1',
+        wrapUpUntil: '2026-12-05T09:31:30.000Z',
+        changedBy: null,
+        changedBySupervisor: null,
+      },
     });
   });
 });

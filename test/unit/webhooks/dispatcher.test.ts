@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WebhookConfig } from '../../../src/config/schema.js';
 import '../../../src/events/event-hub.js'; // registers the date-time format
 import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
+import { AgentEventLog } from '../../../src/store/agent-event-log.js';
 import { InteractionLog } from '../../../src/store/interaction-log.js';
 import type { Database } from '../../../src/store/schema.js';
 import { WebhookOutbox } from '../../../src/store/webhook-outbox.js';
@@ -43,6 +44,8 @@ interface Rig {
   log: InteractionLog;
   outbox: WebhookOutbox;
   dispatcher: WebhookDispatcher;
+  alerts: QueueAlertLog;
+  agents: AgentEventLog;
 }
 
 const open: Rig[] = [];
@@ -56,8 +59,10 @@ async function rig(webhooks: WebhookConfig[], database = ':memory:'): Promise<Ri
   const outbox = new WebhookOutbox(db, log.commit);
   const dispatcher = new WebhookDispatcher({ outbox, webhooks, logger });
   await dispatcher.start();
-  log.webhookEvents = { types: dispatcher.eventTypes, written: (type) => dispatcher.written(type) };
-  const r = { db, log, outbox, dispatcher };
+  const alerts = new QueueAlertLog(db);
+  const agents = new AgentEventLog(db, log.commit);
+  dispatcher.listenTo({ interactions: log, alerts, agentStates: agents });
+  const r = { db, log, outbox, dispatcher, alerts, agents };
   open.push(r);
   return r;
 }
@@ -384,20 +389,18 @@ describe('webhook deliveries', () => {
     const r = await rig([
       hook(ops.url, { id: 'ops', events: ['queue.alert.raised', 'queue.alert.cleared'] }),
     ]);
-    const alerts = new QueueAlertLog(r.db);
-    alerts.written = (type) => r.dispatcher.written(type);
     const raisedAt = Date.UTC(2026, 11, 5, 9, 0, 0);
     const alert = { queueId: 'sales', kind: 'unstaffed' as const, since: raisedAt, value: 2, threshold: 0 };
-    await alerts.raised({ ...alert, message: '2 callers waiting and nobody logged in' });
-    await alerts.cleared('sales', 'unstaffed', raisedAt + 30_000);
-    await alerts.raised({
+    await r.alerts.raised({ ...alert, message: '2 callers waiting and nobody logged in' });
+    await r.alerts.cleared('sales', 'unstaffed', raisedAt + 30_000);
+    await r.alerts.raised({
       ...alert,
       kind: 'long_wait',
       value: 130,
       threshold: 120,
       message: 'a caller has waited 2:10',
     });
-    expect(await alerts.closeLeftStanding(raisedAt + 60_000)).toBe(1);
+    expect(await r.alerts.closeLeftStanding(raisedAt + 60_000)).toBe(1);
     await ops.until(4);
     const bodies = ops.received
       .map((x) => x.json)
@@ -424,6 +427,139 @@ describe('webhook deliveries', () => {
     await call(r.log, '+15551230020');
     await r.log.afterQueuedWrites();
     expect(await r.outbox.tally('ops')).toMatchObject({ pending: 0, delivered: 4 });
+  });
+
+  it("carry every agent's state changes, in the log's order, to a webhook that asks for them", async () => {
+    const wfm = await receiver();
+    const r = await rig([hook(wfm.url, { id: 'wfm', events: ['agent.state.changed'] })]);
+    const at = Date.UTC(2026, 11, 5, 9, 0, 0);
+    await r.agents.append({ agentId: 'agent1', at, from: 'logged_out', to: 'available' });
+    await r.agents.append({
+      agentId: 'agent2',
+      at: at + 1000,
+      from: 'available',
+      to: 'not_ready',
+      reason: 'lunch',
+      changedBy: 'supervisor',
+      changedBySupervisor: 'sam',
+    });
+    await r.agents.append({
+      agentId: 'agent1',
+      at: at + 2000,
+      from: 'talking',
+      to: 'wrap_up',
+      interactionId: 'i-9',
+      until: at + 32_000,
+    });
+    await wfm.until(3);
+    const bodies = wfm.received
+      .map((x) => x.json)
+      .sort((a, b) => Number(a.deliveryId) - Number(b.deliveryId));
+    for (const body of bodies) expect(bodyCheck.Errors(body).First()).toBeUndefined();
+    expect(bodies.map((b) => b.type)).toEqual(Array(3).fill('agent.state.changed'));
+    expect(bodies.map((b) => b.agentState)).toEqual([
+      {
+        seq: expect.any(Number),
+        agentId: 'agent1',
+        from: 'logged_out',
+        to: 'available',
+        reason: null,
+        interactionId: null,
+        wrapUpUntil: null,
+        changedBy: null,
+        changedBySupervisor: null,
+      },
+      {
+        seq: expect.any(Number),
+        agentId: 'agent2',
+        from: 'available',
+        to: 'not_ready',
+        reason: 'lunch',
+        interactionId: null,
+        wrapUpUntil: null,
+        changedBy: 'supervisor',
+        changedBySupervisor: 'sam',
+      },
+      {
+        seq: expect.any(Number),
+        agentId: 'agent1',
+        from: 'talking',
+        to: 'wrap_up',
+        reason: null,
+        interactionId: 'i-9',
+        wrapUpUntil: '2026-12-05T09:00:32.000Z',
+        changedBy: null,
+        changedBySupervisor: null,
+      },
+    ]);
+    const seqs = bodies.map((b) => (b.agentState as { seq: number }).seq);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+    expect(bodies[2]!.at).toBe('2026-12-05T09:00:02.000Z');
+    // A call's events are not this webhook's, and the agent log writes none when nobody asks.
+    await call(r.log, '+15551230030');
+    await r.outbox.subscribe([]);
+    await r.agents.append({ agentId: 'agent1', at: at + 40_000, from: 'wrap_up', to: 'available' });
+    await r.log.afterQueuedWrites();
+    expect(await r.outbox.tally('wfm')).toMatchObject({ pending: 0, delivered: 3, failed: 0 });
+  });
+
+  it("limited to queues, carry only those queues' calls and alerts", async () => {
+    const sales = await receiver();
+    const all = await receiver();
+    const r = await rig([
+      hook(sales.url, {
+        id: 'sales-crm',
+        events: ['interaction.closed', 'queue.alert.raised'],
+        queues: ['sales', 'vip'],
+      }),
+      hook(all.url, { id: 'all', events: ['interaction.closed'] }),
+    ]);
+    const inQueue = async (caller: string, queueId: string | null) => {
+      const id = await r.log.open({
+        direction: 'inbound',
+        callerNumber: caller,
+        trunk: 'carrier',
+        startedAt: Date.now(),
+      });
+      await r.log.closeIfOpen(
+        id,
+        Date.now(),
+        {
+          type: 'interaction.closed',
+          payload: { disposition: 'abandoned', endedBy: 'caller', durationSeconds: 3 },
+        },
+        { disposition: 'abandoned', ended_by: 'caller', ...(queueId ? { queue_id: queueId } : {}) },
+      );
+    };
+    await inQueue('+15551230041', 'sales');
+    await inQueue('+15551230042', 'support');
+    await inQueue('+15551230043', null); // an IVR-only call: in no queue
+    await inQueue('+15551230044', 'vip');
+    const alert = {
+      kind: 'unstaffed' as const,
+      since: Date.now(),
+      value: 1,
+      threshold: 0,
+      message: 'nobody in',
+    };
+    await r.alerts.raised({ ...alert, queueId: 'support' });
+    await r.alerts.raised({ ...alert, queueId: 'sales' });
+    await all.until(4);
+    await sales.until(3);
+    await r.log.afterQueuedWrites();
+    const callers = (rx: Receiver) =>
+      rx.received
+        .filter((x) => x.json.type === 'interaction.closed')
+        .map((x) => x.json.interaction.callerNumber)
+        .sort();
+    expect(callers(sales)).toEqual(['+15551230041', '+15551230044']);
+    expect(callers(all)).toEqual(['+15551230041', '+15551230042', '+15551230043', '+15551230044']);
+    expect(
+      sales.received
+        .filter((x) => x.json.type === 'queue.alert.raised')
+        .map((x) => (x.json.queueAlert as { queueId: string }).queueId),
+    ).toEqual(['sales']);
+    expect(await r.outbox.tally('sales-crm')).toMatchObject({ pending: 0, delivered: 3 });
   });
 
   it('are written only for configured webhooks, from the next event on, and pruned once delivered long ago', async () => {

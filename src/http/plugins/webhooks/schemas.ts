@@ -17,6 +17,9 @@ export const WebhookBody = Type.Object({
   id: Type.String(),
   url: Type.String({ description: 'Without any credentials it holds' }),
   events: Type.Array(Type.String()),
+  queues: Type.Union([Type.Array(Type.String()), Type.Null()], {
+    description: 'Only these queues’ events; null: every queue',
+  }),
   signed: Type.Boolean({ description: 'Deliveries carry X-CC-Signature (the webhook has a secret)' }),
   maxAttempts: Type.Integer(),
   pending: Type.Integer(),
@@ -45,9 +48,14 @@ export const WebhookBody = Type.Object({
 export const WebhookDeliveryDto = Type.Object({
   id: Type.Integer(),
   webhookId: Type.String(),
-  interactionId: Type.Union([Type.String(), Type.Null()], { description: 'Null for a queue alert' }),
+  interactionId: Type.Union([Type.String(), Type.Null()], {
+    description: 'The interaction, for a timeline event',
+  }),
   queueAlertId: Type.Union([Type.Integer(), Type.Null()], {
     description: 'The queue alert (GET /api/alerts), for its events',
+  }),
+  agentId: Type.Union([Type.String(), Type.Null()], {
+    description: 'The agent, for agent.state.changed',
   }),
   type: Type.String(),
   at: Type.String({ format: 'date-time', description: 'When the event happened' }),
@@ -92,6 +100,7 @@ export function webhookDto(
     id: config.id,
     url: webhookTarget(config.url).url,
     events: [...config.events],
+    queues: config.queues ? [...config.queues] : null,
     signed: config.secret !== undefined,
     maxAttempts: config.maxAttempts,
     pending: tally.pending,
@@ -111,11 +120,14 @@ export function webhookDto(
 }
 
 export function deliveryDto(row: WebhookDeliveryRow) {
+  // What the next attempt sends.
+  const body = deliveryBodyOf(row, row.attempts + 1);
   return {
     id: row.id,
     webhookId: row.webhook_id,
     interactionId: row.interaction_id,
     queueAlertId: row.queue_alert_id,
+    agentId: 'agentState' in body ? body.agentState.agentId : null,
     type: row.type,
     at: new Date(row.at).toISOString(),
     status: row.status,
@@ -125,7 +137,6 @@ export function deliveryDto(row: WebhookDeliveryRow) {
     lastStatus: row.last_status,
     lastError: row.last_error,
     deliveredAt: isoOrNull(row.delivered_at),
-    // What the next attempt sends.
-    body: deliveryBodyOf(row, row.attempts + 1),
+    body,
   };
 }
