@@ -2,6 +2,7 @@
  * Queue alerts (a queue's `alerts` rules): the conditions supervisors are warned of, raised the moment one
  * holds and cleared the moment it no longer does. Pure: facts and the clock in, alerts out.
  */
+import type { SupervisorRef } from './router-types.js';
 import type { AgentStateCounts } from './stats.js';
 import type { QueueAlertRules } from './schema.js';
 
@@ -24,7 +25,14 @@ export interface QueueAlert extends AlertCondition {
   queueId: string;
   kind: QueueAlertKind;
   since: number;
+  /** A supervisor took it on ("I'm on it"): when, and who (absent on the supervisor token). */
+  acknowledged?: { at: number; by?: SupervisorRef };
 }
+
+/** Why an acknowledgement is refused. */
+export type AcknowledgeRefusal =
+  | { code: 'ALERT_NOT_STANDING'; reason: string }
+  | { code: 'ALERT_ACKNOWLEDGED'; reason: string; alert: QueueAlert };
 
 /** The kinds a queue's rules watch for. */
 export function watchedAlertKinds(rules: QueueAlertRules | undefined): QueueAlertKind[] {
@@ -156,6 +164,42 @@ export class QueueAlertBoard {
       }
     }
     return { raised, cleared };
+  }
+
+  /**
+   * A supervisor takes the standing alert on: the others see who. Refused when it does not stand (cleared
+   * meanwhile: nothing to take on) or someone took it on already (their name in the reason). An alert that
+   * clears and is raised again is a new one, not taken on.
+   */
+  acknowledge(
+    queueId: string,
+    kind: QueueAlertKind,
+    at: number,
+    by?: SupervisorRef,
+  ): { alert: QueueAlert } | { refused: AcknowledgeRefusal } {
+    const key = `${queueId}\u0000${kind}`;
+    const alert = this.standing.get(key);
+    if (!alert) {
+      return {
+        refused: {
+          code: 'ALERT_NOT_STANDING',
+          reason: `queue ${queueId} has no ${kind} alert standing (it may have cleared)`,
+        },
+      };
+    }
+    if (alert.acknowledged) {
+      const who = alert.acknowledged.by?.name ?? 'a supervisor (on the supervisor token)';
+      return {
+        refused: {
+          code: 'ALERT_ACKNOWLEDGED',
+          reason: `${who} took this alert on at ${new Date(alert.acknowledged.at).toISOString()}`,
+          alert,
+        },
+      };
+    }
+    const taken = { ...alert, acknowledged: { at, ...(by ? { by } : {}) } };
+    this.standing.set(key, taken);
+    return { alert: taken };
   }
 
   /** Clears every alert of a queue (its rules taken away, or the queue deleted). */

@@ -80,9 +80,11 @@ export const StreamEventTypes = {
     'queue',
     Type.Composite([
       QueueAlertBody,
-      Type.Object({ state: Type.Union([Type.Literal('raised'), Type.Literal('cleared')]) }),
+      Type.Object({
+        state: Type.Union([Type.Literal('raised'), Type.Literal('cleared'), Type.Literal('acknowledged')]),
+      }),
     ]),
-    "A queue's alert (its `alerts` rules) was raised, or cleared once the condition no longer held.",
+    "A queue's alert (its `alerts` rules) was raised, taken on by a supervisor (acknowledged), or cleared once the condition no longer held.",
   ),
   'switch.changed': stream(
     'queue',

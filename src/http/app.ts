@@ -72,7 +72,7 @@ export interface HttpDeps {
   /** Switches IVR flows route on (GET/PUT /api/switches); absent: none. */
   switches?: Switches;
   /** Queue alerts standing now (queue figures, /metrics); absent: none are watched. */
-  alerts?: Pick<QueueAlertWatch, 'active'>;
+  alerts?: Pick<QueueAlertWatch, 'active' | 'acknowledge'>;
   /** Queue alerts on record (GET /api/alerts); absent: none are kept. */
   alertLog?: Pick<QueueAlertLog, 'list'>;
   /** Webhooks (GET /api/webhooks, deliveries, redelivery; /metrics); absent: none are configured. */

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { QueueAlert, QueueAlertKind } from '../acd/alerts.js';
+import type { QUEUE_ALERT_EVENTS } from '../webhooks/delivery.js';
 import type { Database, QueueAlertsTable } from './schema.js';
 
 /** A queue alert as it stood: raised, and cleared (null while it stands). */
@@ -12,6 +13,10 @@ export interface QueueAlertRecord {
   value: number;
   threshold: number;
   message: string;
+  /** When a supervisor took it on; null: nobody has. */
+  acknowledgedAt: number | null;
+  /** Who took it on: a supervisor's id; null on the supervisor token (or nobody). */
+  acknowledgedBy: string | null;
 }
 
 /** Queue alerts on record (GET /api/alerts): each raised, then cleared, written as it happens. */
@@ -22,7 +27,7 @@ export class QueueAlertLog {
    * Set by the service: told once a raise or a clear is written (a trigger wrote the webhooks' deliveries of
    * it in the same statement; the dispatcher reads them).
    */
-  written: ((type: 'queue.alert.raised' | 'queue.alert.cleared') => void) | undefined;
+  written: ((type: (typeof QUEUE_ALERT_EVENTS)[number]) => void) | undefined;
 
   async raised(alert: QueueAlert): Promise<void> {
     await this.db
@@ -49,6 +54,19 @@ export class QueueAlertLog {
       .where('cleared_at', 'is', null)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) > 0) this.written?.('queue.alert.cleared');
+  }
+
+  /** A supervisor took the queue's standing alert of this kind on (`by`: their id; null on the token). */
+  async acknowledged(queueId: string, kind: QueueAlertKind, at: number, by: string | null): Promise<void> {
+    const result = await this.db
+      .updateTable('queue_alerts')
+      .set({ acknowledged_at: at, acknowledged_by: by })
+      .where('queue_id', '=', queueId)
+      .where('kind', '=', kind)
+      .where('cleared_at', 'is', null)
+      .where('acknowledged_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) this.written?.('queue.alert.acknowledged');
   }
 
   /**
@@ -93,5 +111,7 @@ function toRecord(r: Selectable<QueueAlertsTable>): QueueAlertRecord {
     value: r.value,
     threshold: r.threshold,
     message: r.message,
+    acknowledgedAt: r.acknowledged_at,
+    acknowledgedBy: r.acknowledged_by,
   };
 }

@@ -230,6 +230,10 @@ export interface QueueAlertsTable {
   value: number;
   threshold: number;
   message: string;
+  /** When a supervisor took it on (migration 2026-12-05T1500); null: nobody has. */
+  acknowledged_at: number | null;
+  /** Who: the supervisor's id; null on the supervisor token (or nobody). */
+  acknowledged_by: string | null;
 }
 
 /** Supervisors' changes to how the contact center runs (migration 2026-12-04T1300). */

@@ -53,7 +53,11 @@ export const WebhookInteractionSchema = Type.Object(
 export type WebhookInteraction = Static<typeof WebhookInteractionSchema>;
 
 /** Queue alert events a webhook may ask for besides the timeline's (config `webhooks[].events`). */
-export const QUEUE_ALERT_EVENTS = ['queue.alert.raised', 'queue.alert.cleared'] as const;
+export const QUEUE_ALERT_EVENTS = [
+  'queue.alert.raised',
+  'queue.alert.cleared',
+  'queue.alert.acknowledged',
+] as const;
 
 /** Every agent state change (a workforce-management tool's adherence feed). */
 export const AGENT_STATE_EVENTS = ['agent.state.changed'] as const;
@@ -84,11 +88,15 @@ export const InteractionDeliveryBodySchema = Type.Object(
   { additionalProperties: false, description: 'A timeline event and the interaction as it stood' },
 );
 
-/** A queue alert raised or cleared (a queue's `alerts` rules; GET /api/alerts). */
+/** A queue alert raised, cleared or taken on by a supervisor (a queue's `alerts` rules; GET /api/alerts). */
 export const QueueAlertDeliveryBodySchema = Type.Object(
   {
     ...envelope,
-    type: Type.Union([Type.Literal(QUEUE_ALERT_EVENTS[0]), Type.Literal(QUEUE_ALERT_EVENTS[1])]),
+    type: Type.Union([
+      Type.Literal(QUEUE_ALERT_EVENTS[0]),
+      Type.Literal(QUEUE_ALERT_EVENTS[1]),
+      Type.Literal(QUEUE_ALERT_EVENTS[2]),
+    ]),
     queueAlert: Type.Object(
       {
         id: Type.Integer(),
@@ -99,11 +107,15 @@ export const QueueAlertDeliveryBodySchema = Type.Object(
         value: Type.Number({ description: 'What was measured' }),
         threshold: Type.Number({ description: 'The rule it was measured against' }),
         message: Type.String({ description: 'In words, as the wallboard says it' }),
+        acknowledgedAt: Time('When a supervisor took it on; null: nobody had when the event was written'),
+        acknowledgedBy: Nullable(
+          Type.String({ description: "The supervisor's id (null on the supervisor token, or nobody)" }),
+        ),
       },
       { additionalProperties: false },
     ),
   },
-  { additionalProperties: false, description: 'A queue alert raised or cleared' },
+  { additionalProperties: false, description: 'A queue alert raised, cleared or acknowledged' },
 );
 
 /** An agent's state changed (a row of the agent-state log, which GET /api/reports/agents reads). */
@@ -232,6 +244,9 @@ export function deliveryBodyOf(stored: StoredDelivery, attempt: number): Webhook
         value: Number(alert.value),
         threshold: Number(alert.threshold),
         message: String(alert.message),
+        acknowledgedAt:
+          typeof alert.acknowledgedAt === 'number' ? new Date(alert.acknowledgedAt).toISOString() : null,
+        acknowledgedBy: typeof alert.acknowledgedBy === 'string' ? alert.acknowledgedBy : null,
       },
     };
   }

@@ -6,15 +6,18 @@
  */
 import type { Logger } from 'pino';
 import {
+  type AcknowledgeRefusal,
   LINE_ALERT_KINDS,
   lineConditions,
   nextLongWaitAt,
   type QueueAlert,
   QueueAlertBoard,
+  type QueueAlertKind,
   RECORD_ALERT_KINDS,
   serviceLevelConditions,
 } from '../../acd/alerts.js';
 import { computeQueueStats, countAgentStates, type InteractionRecord } from '../../acd/stats.js';
+import type { SupervisorRef } from '../../acd/router-types.js';
 import type { EventHub, StreamEvent } from '../../events/event-hub.js';
 import type { QueueAlertLog } from '../../store/queue-alert-log.js';
 import type { AcdRuntime } from './acd-runtime.js';
@@ -27,6 +30,14 @@ export const alertDto = (alert: QueueAlert) => ({
   value: alert.value,
   threshold: alert.threshold,
   message: alert.message,
+  ...(alert.acknowledged
+    ? {
+        acknowledged: {
+          at: new Date(alert.acknowledged.at).toISOString(),
+          ...(alert.acknowledged.by ? { by: alert.acknowledged.by } : {}),
+        },
+      }
+    : {}),
 });
 
 /** The least time between two reads of a queue's service level from the log. */
@@ -38,8 +49,8 @@ export interface QueueAlertWatchOptions {
   logger: Logger;
   /** A queue's stays since an instant, from the record (as the queue figures read them). */
   records: (queueId: string, since: number) => Promise<InteractionRecord[]>;
-  /** Where each alert raised and cleared is kept (GET /api/alerts); absent: not kept. */
-  alertLog?: Pick<QueueAlertLog, 'raised' | 'cleared'>;
+  /** Where each alert raised, cleared and taken on is kept (GET /api/alerts); absent: not kept. */
+  alertLog?: Pick<QueueAlertLog, 'raised' | 'cleared' | 'acknowledged'>;
 }
 
 export class QueueAlertWatch {
@@ -73,6 +84,27 @@ export class QueueAlertWatch {
   /** The alerts standing now (one queue's, or all). */
   active(queueId?: string): QueueAlert[] {
     return this.board.list(queueId);
+  }
+
+  /**
+   * A supervisor takes a standing alert on ("I'm on it"; `by` absent on the supervisor token): on record
+   * before it is told on the stream (`queue.alert`, state acknowledged), so every wallboard shows who.
+   */
+  async acknowledge(
+    queueId: string,
+    kind: QueueAlertKind,
+    by?: SupervisorRef,
+  ): Promise<{ alert: QueueAlert } | { refused: AcknowledgeRefusal }> {
+    const at = this.options.acd.now();
+    const outcome = this.board.acknowledge(queueId, kind, at, by);
+    if ('refused' in outcome) return outcome;
+    await this.options.alertLog?.acknowledged(queueId, kind, at, by?.id ?? null);
+    this.options.logger.info(
+      { queueId, alert: kind, supervisorId: by?.id ?? null },
+      `queue alert acknowledged by ${by?.name ?? 'the supervisor token'}`,
+    );
+    this.options.hub.publish('queue.alert', { ...alertDto(outcome.alert), state: 'acknowledged' });
+    return outcome;
   }
 
   private rulesOf(queueId: string) {

@@ -52,6 +52,9 @@ export const wallboardApi = {
   /** Supervisors' changes, newest first (GET /api/changes); `before` the previous page's `next`. */
   changes: (before) => api(`/api/changes?limit=25${before ? `&before=${before}` : ''}`),
   /** The configured webhooks and how their deliveries stand. */
+  /** Takes a queue's standing alert on (POST /api/queues/:id/alerts/:kind/acknowledge). */
+  acknowledgeAlert: (queueId, kind) =>
+    api(`/api/queues/${enc(queueId)}/alerts/${enc(kind)}/acknowledge`, { method: 'POST' }),
   webhooks: () => api('/api/webhooks'),
   /** A webhook's deliveries of one status, newest first. */
   webhookDeliveries: (id, status, limit) =>

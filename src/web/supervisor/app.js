@@ -197,7 +197,7 @@ function renderQueues() {
     const card = queueCard(queue);
     const field = (name) => /** @type {HTMLElement} */ (card.querySelector(`[data-field="${name}"]`));
     const s = queue.stats;
-    renderAlerts(s?.alerts ?? [], field('alerts'));
+    renderAlerts(queue.id, s?.alerts ?? [], field('alerts'));
     card.dataset.alerting = String((s?.alerts ?? []).length > 0);
     setText(field('waiting'), String(queue.waiting));
     card.dataset.busy = String(queue.waiting > 0);
@@ -230,20 +230,67 @@ function renderQueues() {
   }
 }
 
-/** A queue's alerts standing now, each in words with since when; rebuilt only when they change. */
-function renderAlerts(alerts, list) {
-  const key = JSON.stringify(alerts.map((a) => [a.kind, a.since, a.message]));
+/**
+ * A queue's alerts standing now, each in words with since when, and who took it on ("Sam is on it") or an
+ * Acknowledge button; rebuilt only when they change.
+ */
+function renderAlerts(queueId, alerts, list) {
+  const key = JSON.stringify(
+    alerts.map((a) => [
+      a.kind,
+      a.since,
+      a.message,
+      a.acknowledged?.at,
+      model.busy.has(`alert:${queueId}/${a.kind}`),
+    ]),
+  );
   if (list.dataset.key === key) return;
   list.dataset.key = key;
   list.replaceChildren(
-    ...alerts.map((a) =>
-      el('li', {
-        className: 'queue-alert',
-        'data-kind': a.kind,
-        text: `${a.message} · since ${new Date(a.since).toLocaleTimeString()}`,
-      }),
-    ),
+    ...alerts.map((a) => {
+      const taken = a.acknowledged
+        ? `${a.acknowledged.by?.name ?? 'A supervisor'} is on it (since ${new Date(a.acknowledged.at).toLocaleTimeString()})`
+        : '';
+      return el(
+        'li',
+        {
+          className: 'queue-alert',
+          'data-kind': a.kind,
+          'data-acknowledged': String(Boolean(a.acknowledged)),
+        },
+        el('span', { text: `${a.message} · since ${new Date(a.since).toLocaleTimeString()}` }),
+        a.acknowledged
+          ? el('span', { className: 'alert-taken', text: ` · ${taken}` })
+          : el('button', {
+              type: 'button',
+              className: 'btn btn-quiet',
+              'data-acknowledge': a.kind,
+              'data-queue': queueId,
+              disabled: model.busy.has(`alert:${queueId}/${a.kind}`),
+              text: 'Acknowledge',
+            }),
+      );
+    }),
   );
+}
+
+/** Takes a standing alert on for this supervisor: every wallboard then shows who (the stream's queue.alert). */
+async function acknowledgeAlert(queueId, kind) {
+  const busy = `alert:${queueId}/${kind}`;
+  model.busy.add(busy);
+  render();
+  try {
+    await wallboardApi.acknowledgeAlert(queueId, kind);
+    model.error = null;
+    announce(`Alert acknowledged in ${model.queues.get(queueId)?.name ?? queueId}`);
+  } catch (error) {
+    // Cleared meanwhile, or a colleague took it first: said with who.
+    model.error = `Cannot acknowledge the alert: ${describe(error)}`;
+  } finally {
+    model.busy.delete(busy);
+    scheduleQueueStats(queueId, 0);
+    render();
+  }
 }
 
 /** The most of a queue's line a card lists; the rest are counted. */
@@ -1048,6 +1095,12 @@ ui.agentRows.addEventListener('click', (event) => {
   if (!(button instanceof HTMLButtonElement)) return;
   const { agent, interaction, mode } = button.dataset;
   if (agent && interaction && mode) startMonitor(agent, interaction, mode).catch(() => undefined);
+});
+ui.queues.addEventListener('click', (event) => {
+  const button = /** @type {HTMLElement} */ (event.target).closest('button[data-acknowledge]');
+  if (!(button instanceof HTMLButtonElement)) return;
+  const { queue, acknowledge } = button.dataset;
+  if (queue && acknowledge) acknowledgeAlert(queue, acknowledge).catch(() => undefined);
 });
 ui.monitors.addEventListener('click', (event) => {
   const button = /** @type {HTMLElement} */ (event.target).closest('button[data-monitor]');

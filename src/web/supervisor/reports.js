@@ -104,6 +104,10 @@ export function initReports(page) {
         row.clearedAt ? dateTimeLabel(Date.parse(row.clearedAt)) : 'standing',
         duration(row.durationSeconds),
         row.message,
+        // Who took it on, and how long after it was raised.
+        row.acknowledgedAt
+          ? `${row.acknowledgedBy?.name ?? 'A supervisor'} after ${duration((Date.parse(row.acknowledgedAt) - Date.parse(row.raisedAt)) / 1000)}`
+          : '–',
       ],
       told: (report) => `${report.rows.length} alerts`,
     },

@@ -236,6 +236,12 @@ describe('supervisor wallboard', () => {
     );
     expect(await page.getAttribute('#queue-support', 'data-alerting')).toBe('true');
     expect(await page.$$(`${queueField('sales', 'alerts')} li`)).toHaveLength(0);
+    // Sam takes it on: the alert says so (for every wallboard, from the stream), and stays until it clears.
+    const unstaffed = `${alertItems}[data-kind="unstaffed"]`;
+    await page.click(`${unstaffed} button[data-acknowledge]`);
+    await page.waitForSelector(`${unstaffed}[data-acknowledged="true"]`, { timeout: 5_000 });
+    expect(await text(`${unstaffed} .alert-taken`)).toMatch(/^· Sam Super is on it \(since .+\)$/);
+    expect(await page.$(`${unstaffed} button`)).toBeNull();
     // Only support has the caller.
     expect(await text(queueField('sales', 'waiting'))).toBe('0');
     // The longest wait ticks while the caller waits.
@@ -403,6 +409,9 @@ describe('supervisor wallboard', () => {
     ]);
     for (const row of alertRows) expect(row[3]).not.toBe('standing');
     expect(alertRows[1]![5]).toMatch(/^a caller has waited 0:0[45] \(the limit is 0:04\)$/);
+    // Who took each on, and how soon: Sam the first; nobody the wait's.
+    expect(alertRows[0]![6]).toMatch(/^Sam Super after 0:0\d$/);
+    expect(alertRows[1]![6]).toBe('–');
     expect(await text('#report-note')).toBe('2 alerts');
   });
 

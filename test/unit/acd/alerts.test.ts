@@ -123,4 +123,30 @@ describe('QueueAlertBoard', () => {
     expect(board.clearQueue('sales').map((a) => a.kind)).toEqual(['below_service_level']);
     expect(board.list()).toEqual([]);
   });
+
+  it('lets one supervisor take a standing alert on; refuses a second and a cleared one; a raise again is new', () => {
+    const board = new QueueAlertBoard();
+    const held = { unstaffed: { value: 1, threshold: 0, message: 'nobody in' } };
+    board.apply('sales', LINE_ALERT_KINDS, held, T0);
+    const sam = { id: 'sam', name: 'Sam Super' };
+    const taken = board.acknowledge('sales', 'unstaffed', T0 + 5, sam);
+    expect(taken).toEqual({ alert: expect.objectContaining({ acknowledged: { at: T0 + 5, by: sam } }) });
+    expect(board.list('sales')[0]?.acknowledged).toEqual({ at: T0 + 5, by: sam });
+    const again = board.acknowledge('sales', 'unstaffed', T0 + 6);
+    expect(again).toMatchObject({ refused: { code: 'ALERT_ACKNOWLEDGED' } });
+    expect('refused' in again && again.refused.reason).toContain('Sam Super');
+    expect(board.acknowledge('sales', 'long_wait', T0 + 6)).toMatchObject({
+      refused: { code: 'ALERT_NOT_STANDING' },
+    });
+    // Still holding: it keeps who took it on. Cleared and raised again: nobody has it.
+    board.apply('sales', LINE_ALERT_KINDS, held, T0 + 7);
+    expect(board.list('sales')[0]?.acknowledged?.by).toEqual(sam);
+    board.apply('sales', LINE_ALERT_KINDS, {}, T0 + 8);
+    board.apply('sales', LINE_ALERT_KINDS, held, T0 + 9);
+    expect(board.list('sales')[0]).not.toHaveProperty('acknowledged');
+    // On the supervisor token: nobody named.
+    expect(board.acknowledge('sales', 'unstaffed', T0 + 10)).toEqual({
+      alert: expect.objectContaining({ acknowledged: { at: T0 + 10 } }),
+    });
+  });
 });

@@ -123,6 +123,63 @@ describe('queue alerts', () => {
     ).toBe(403);
   });
 
+  it('lets a supervisor take a standing alert on: shown with who on every wallboard, on record, once', async () => {
+    seat({ type: 'login', endpoint: 'PJSIP/agent1' });
+    seat({ type: 'notReady', reason: 'lunch' });
+    arrive('c1');
+    await settle();
+    expect(told()).toEqual(['raised unstaffed']);
+    const ack = (kind: string, token: string, queueId = 'sales') =>
+      api.app.inject({
+        method: 'POST',
+        url: `/api/queues/${queueId}/alerts/${kind}/acknowledge`,
+        headers: api.as(token),
+      });
+    expect((await ack('unstaffed', api.tokenOf('agent1'))).statusCode).toBe(403);
+    expect((await ack('nonsense', SUPERVISOR)).statusCode).toBe(400);
+    expect((await ack('unstaffed', SUPERVISOR, 'nowhere')).json()).toMatchObject({ code: 'QUEUE_NOT_FOUND' });
+    const notStanding = await ack('long_wait', SUPERVISOR);
+    expect([notStanding.statusCode, notStanding.json().code]).toEqual([404, 'ALERT_NOT_STANDING']);
+
+    vi.advanceTimersByTime(20_000); // within the wait limit: unstaffed stands alone
+    const sam = api.supervisorTokenOf('sam');
+    const taken = await ack('unstaffed', sam);
+    expect(taken.statusCode, taken.body).toBe(200);
+    const acknowledged = {
+      at: new Date(T0 + 20_000).toISOString(),
+      by: { id: 'sam', name: 'Sam Super' },
+    };
+    expect(taken.json()).toMatchObject({ kind: 'unstaffed', acknowledged });
+    expect(alerts.at(-1)).toMatchObject({ state: 'acknowledged', kind: 'unstaffed', acknowledged });
+    // A second supervisor is told who has it.
+    const again = await ack('unstaffed', SUPERVISOR);
+    expect([again.statusCode, again.json().code]).toEqual([409, 'ALERT_ACKNOWLEDGED']);
+    expect(again.json().message).toContain(taken.json().acknowledged.by.name);
+    const stats = await api.app.inject({ url: '/api/queues/sales/stats', headers: api.as(SUPERVISOR) });
+    expect(stats.json().alerts).toMatchObject([{ kind: 'unstaffed', acknowledged }]);
+
+    // It clears, and comes back: a new alert, nobody on it yet. The record keeps who took the first on.
+    api.acd.input({ type: 'callerLeft', interactionId: 'c1' });
+    await settle();
+    arrive('c2');
+    await settle();
+    expect(told()).toEqual([
+      'raised unstaffed',
+      'acknowledged unstaffed',
+      'cleared unstaffed',
+      'raised unstaffed',
+    ]);
+    expect(alerts.at(-1)).not.toHaveProperty('acknowledged');
+    const onRecord = (await api.app.inject({ url: '/api/alerts', headers: api.as(SUPERVISOR) })).json().items;
+    expect(onRecord).toMatchObject([
+      { kind: 'unstaffed', acknowledgedAt: acknowledged.at, acknowledgedBy: acknowledged.by },
+      { kind: 'unstaffed', acknowledgedAt: null, acknowledgedBy: null },
+    ]);
+    // On the supervisor token: taken on by nobody in particular.
+    const byToken = await ack('unstaffed', SUPERVISOR);
+    expect(byToken.json().acknowledged).toEqual({ at: new Date(T0 + 20_000).toISOString() });
+  });
+
   it("raises below_service_level when a call of the queue is lost with today's level under the target, and clears it once answered calls lift it", async () => {
     const stay = async (id: string, outcome: 'abandoned' | 'answered', waitedMs: number) => {
       const interaction = await api.log.open({ id, direction: 'inbound', startedAt: Date.now() });

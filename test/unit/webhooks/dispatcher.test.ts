@@ -421,6 +421,8 @@ describe('webhook deliveries', () => {
       value: 2,
       threshold: 0,
       message: '2 callers waiting and nobody logged in',
+      acknowledgedAt: null,
+      acknowledgedBy: null,
     });
     expect(bodies[0]).not.toHaveProperty('interaction');
     // A call's events are not this webhook's.
@@ -560,6 +562,46 @@ describe('webhook deliveries', () => {
         .map((x) => (x.json.queueAlert as { queueId: string }).queueId),
     ).toEqual(['sales']);
     expect(await r.outbox.tally('sales-crm')).toMatchObject({ pending: 0, delivered: 3 });
+  });
+
+  it('carry a supervisor taking an alert on, once, to a pager relay that asks for it', async () => {
+    const pager = await receiver();
+    const r = await rig([
+      hook(pager.url, { id: 'pager', events: ['queue.alert.raised', 'queue.alert.acknowledged'] }),
+    ]);
+    const raisedAt = Date.UTC(2026, 11, 5, 9, 0, 0);
+    const alert = {
+      queueId: 'sales',
+      kind: 'long_wait' as const,
+      since: raisedAt,
+      value: 130,
+      threshold: 120,
+    };
+    await r.alerts.raised({ ...alert, message: 'a caller has waited 2:10' });
+    await r.alerts.acknowledged('sales', 'long_wait', raisedAt + 45_000, 'sam');
+    // Twice is no second acknowledgement; a cleared alert has none to give.
+    await r.alerts.acknowledged('sales', 'long_wait', raisedAt + 50_000, 'kim');
+    await r.alerts.cleared('sales', 'long_wait', raisedAt + 60_000);
+    await r.alerts.acknowledged('sales', 'long_wait', raisedAt + 70_000, 'kim');
+    await pager.until(2);
+    await r.log.afterQueuedWrites();
+    const bodies = pager.received
+      .map((x) => x.json)
+      .sort((a, b) => Number(a.deliveryId) - Number(b.deliveryId));
+    for (const body of bodies) expect(bodyCheck.Errors(body).First()).toBeUndefined();
+    expect(bodies.map((b) => [b.type, b.at])).toEqual([
+      ['queue.alert.raised', '2026-12-05T09:00:00.000Z'],
+      ['queue.alert.acknowledged', '2026-12-05T09:00:45.000Z'],
+    ]);
+    expect(bodies[1]!.queueAlert).toMatchObject({
+      kind: 'long_wait',
+      clearedAt: null,
+      acknowledgedAt: '2026-12-05T09:00:45.000Z',
+      acknowledgedBy: 'sam',
+    });
+    expect(await r.outbox.tally('pager')).toMatchObject({ pending: 0, delivered: 2 });
+    const [record] = await r.alerts.list({ from: 0, to: raisedAt + 100_000, limit: 5 });
+    expect(record).toMatchObject({ acknowledgedAt: raisedAt + 45_000, acknowledgedBy: 'sam' });
   });
 
   it('are written only for configured webhooks, from the next event on, and pruned once delivered long ago', async () => {

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { InstantOrDate } from '../../dates.js';
+import { SupervisorRefBody } from '../supervisors/index.js';
 
 /** A queue alert standing now: in the queue's figures, and (with its state) on the live stream. */
 export const QueueAlertBody = Type.Object({
@@ -20,6 +21,18 @@ export const QueueAlertBody = Type.Object({
   value: Type.Number({ description: 'What was measured when it was raised (seconds, callers, %)' }),
   threshold: Type.Number({ description: "The limit from the queue's `alerts` (or its target %)" }),
   message: Type.String(),
+  acknowledged: Type.Optional(
+    Type.Object(
+      {
+        at: Type.String({ format: 'date-time' }),
+        by: Type.Optional(SupervisorRefBody),
+      },
+      {
+        description:
+          'A supervisor took it on (POST /api/queues/:id/alerts/:kind/acknowledge): when, and who (absent on the supervisor token)',
+      },
+    ),
+  ),
 });
 
 /** An alert on record: when it was raised and cleared (null while it stands). */
@@ -34,6 +47,12 @@ export const QueueAlertRecordBody = Type.Object({
   value: Type.Number(),
   threshold: Type.Number(),
   message: Type.String(),
+  acknowledgedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'When a supervisor took it on; null: nobody did',
+  }),
+  acknowledgedBy: Type.Union([SupervisorRefBody, Type.Null()], {
+    description: 'Who took it on; null on the supervisor token, or nobody',
+  }),
 });
 
 export const QueueAlertListQuery = Type.Object({

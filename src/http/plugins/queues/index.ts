@@ -16,7 +16,7 @@ import {
   QueueInUse,
 } from '../../../calls/acd/queue-admin.js';
 import type { RecordChange } from '../../admin-audit.js';
-import type { ApiAuth } from '../../auth.js';
+import { type ApiAuth, supervisorOf } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 import { CallbackStepBody, callbackStepDto } from '../callbacks/schemas.js';
 
@@ -28,13 +28,14 @@ export interface QueuesPluginOptions {
   records: (queueId: string, since: number) => Promise<InteractionRecord[]>;
   /** Puts each change on record as the supervisor's (GET /api/changes). */
   recordChange: RecordChange;
-  /** Queue alerts standing now; absent: none are watched. */
-  alerts?: Pick<QueueAlertWatch, 'active'>;
+  /** Queue alerts standing now, and supervisors taking them on; absent: none are watched. */
+  alerts?: Pick<QueueAlertWatch, 'active' | 'acknowledge'>;
   /** Queue alerts on record (GET /api/alerts); absent: none are kept. */
   alertLog?: Pick<QueueAlertLog, 'list'>;
 }
 
 const QueueParams = Type.Object({ id: Type.String({ minLength: 1 }) });
+const AlertParams = Type.Object({ id: Type.String({ minLength: 1 }), kind: QueueAlertBody.properties.kind });
 const QueueStatsBody = Type.Object({
   queueId: Type.String(),
   waiting: Type.Integer(),
@@ -453,8 +454,44 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
           value: r.value,
           threshold: r.threshold,
           message: r.message,
+          acknowledgedAt: r.acknowledgedAt === null ? null : new Date(r.acknowledgedAt).toISOString(),
+          acknowledgedBy:
+            r.acknowledgedBy === null
+              ? null
+              : (auth.supervisor(r.acknowledgedBy) ?? { id: r.acknowledgedBy, name: r.acknowledgedBy }),
         })),
       };
+    },
+  );
+
+  app.post(
+    '/api/queues/:id/alerts/:kind/acknowledge',
+    {
+      schema: {
+        tags: ['queues'],
+        summary:
+          'Take a queue\'s standing alert on ("I\'m on it"): every wallboard shows who, on record in GET /api/alerts, and a webhook asking for queue.alert.acknowledged is told (supervisors). Refused when it has cleared, or someone took it on already',
+        params: AlertParams,
+        response: {
+          200: QueueAlertBody,
+          401: ErrorBody,
+          403: ErrorBody,
+          404: ErrorBody,
+          409: ErrorBody,
+        },
+      },
+    },
+    async (request) => {
+      const principal = auth.require(request);
+      const { id, kind } = request.params;
+      if (!acd.router.queue(id)) throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${id}`);
+      const outcome = await opts.alerts?.acknowledge(id, kind, supervisorOf(principal));
+      if (!outcome) throw new ApiError(404, 'ALERT_NOT_STANDING', `queue ${id} has no alerts watched`);
+      if ('refused' in outcome) {
+        const { code, reason } = outcome.refused;
+        throw new ApiError(code === 'ALERT_NOT_STANDING' ? 404 : 409, code, reason);
+      }
+      return alertDto(outcome.alert);
     },
   );
 
