@@ -253,5 +253,39 @@ export const StreamEventTypes = {
   ),
 };
 
+/**
+ * The first message of a stream a client joins without `since` (or too far behind to resume): where things
+ * stand, from which the events that follow carry on. Its `stream` and `seq` are the envelope's.
+ */
+export const StreamSnapshotSchema = Type.Object({
+  type: Type.Literal('snapshot'),
+  stream: Type.String(),
+  seq: Type.Integer({ description: 'The last event before the snapshot: resume after it' }),
+  agents: Type.Array(
+    Type.Object({
+      id: Id,
+      seat: Type.Optional(
+        Type.Object(
+          { state: SeatState },
+          { additionalProperties: true, description: "The agent's seat as the ACD holds it" },
+        ),
+      ),
+    }),
+  ),
+  queues: Type.Array(
+    Type.Object({
+      id: Id,
+      waiting: Type.Integer({
+        minimum: 0,
+        description: 'Callers on the line (as queue.waiting counts them)',
+      }),
+      alerts: Type.Array(QueueAlertBody, {
+        description: 'Its alerts standing now (queue.alert carries their changes)',
+      }),
+    }),
+  ),
+});
+export type StreamSnapshot = Static<typeof StreamSnapshotSchema>;
+
 export type StreamEventType = keyof typeof StreamEventTypes;
 export type StreamEventData<T extends StreamEventType> = Static<(typeof StreamEventTypes)[T]['data']>;

@@ -29,7 +29,7 @@ import { monitorsPlugin } from './plugins/monitors/index.js';
 import { eventsPlugin } from './plugins/events/index.js';
 import { type FlowStatusSource, type FlowVersionSource, flowsPlugin } from './plugins/flows/index.js';
 import { watchedAlertKinds } from '../acd/alerts.js';
-import type { QueueAlertWatch } from '../calls/acd/queue-alert-watch.js';
+import { alertDto, type QueueAlertWatch } from '../calls/acd/queue-alert-watch.js';
 import type { QueueAlertLog } from '../store/queue-alert-log.js';
 import { queuesPlugin } from './plugins/queues/index.js';
 import { reportsPlugin } from './plugins/reports/index.js';
@@ -142,7 +142,11 @@ export async function buildHttpApp(deps: HttpDeps) {
       const callers = deps.acd.router.callersWaiting();
       return {
         agents: deps.agents().map((a) => ({ id: a.id, seat: deps.acd.router.seat(a.id) })),
-        queues: deps.queueAdmin.list().map((q) => ({ id: q.id, waiting: callers.get(q.id) ?? 0 })),
+        queues: deps.queueAdmin.list().map((q) => ({
+          id: q.id,
+          waiting: callers.get(q.id) ?? 0,
+          alerts: (deps.alerts?.active(q.id) ?? []).map(alertDto),
+        })),
       };
     },
   });

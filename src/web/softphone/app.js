@@ -24,6 +24,7 @@ const params = new URLSearchParams(location.search);
 
 const ui = {
   queueWaiting: $('queue-waiting'),
+  queueAlerts: $('queue-alerts'),
   switchesOn: $('switches-on'),
   error: $('error'),
   errorText: $('error-text'),
@@ -141,6 +142,9 @@ const model = {
   myQueues: [],
   /** @type {Record<string, number>} */
   queueWaiting: {},
+  /** Each queue's alerts standing now (from the live stream): an agent's queues' are shown. */
+  /** @type {Record<string, { kind: string, message: string, acknowledged?: { by?: { name: string } } }[]>} */
+  queueAlerts: {},
   /** Interaction whose wrap-up was saved (shown as saved). */
   wrapSavedFor: '',
   /** The seat above came from the server (and its `since` is the server's). */
@@ -727,7 +731,10 @@ async function startSeat(token) {
         seatNews++;
         applySeat(mine.state, mine.stateSince);
       }
-      for (const q of snapshot.queues ?? []) model.queueWaiting[q.id] = q.waiting;
+      for (const q of snapshot.queues ?? []) {
+        model.queueWaiting[q.id] = q.waiting;
+        model.queueAlerts[q.id] = q.alerts ?? [];
+      }
       voicemails.refresh(); // messages left or worked while the stream was away
       callbacks.refresh();
       switchesNotice.load().catch(() => undefined);
@@ -742,6 +749,12 @@ async function startSeat(token) {
       else if (event.type === 'switch.changed') switchesNotice.changed(event.data);
       else if (event.type === 'queue.waiting') {
         model.queueWaiting[event.data.queueId] = event.data.waiting;
+        renderQueueWaiting();
+      } else if (event.type === 'queue.alert') {
+        // Raised, taken on by a supervisor, or cleared: the line under the waiting counts follows.
+        const { queueId, kind, state } = event.data;
+        const others = (model.queueAlerts[queueId] ?? []).filter((a) => a.kind !== kind);
+        model.queueAlerts[queueId] = state === 'cleared' ? others : [...others, event.data];
         renderQueueWaiting();
       } else if (event.type === 'day.started') {
         loadStats(); // today's personal figures start again at midnight
@@ -833,11 +846,31 @@ function onCallEvent(event) {
 }
 
 /** The seat's state, from GET /api/agents/:id (after sign-in, reload, or a refused command). */
-/** The call-waiting indicator: callers waiting in each of this agent's queues. */
+/**
+ * The call-waiting indicator: callers waiting in each of this agent's queues; and their alerts standing
+ * (a supervisor's `alerts` rules: a long wait, nobody to take calls), so an agent on a break knows to come back.
+ */
 function renderQueueWaiting() {
   const parts = model.myQueues.map((id) => `${id}: ${model.queueWaiting[id] ?? 0}`);
   ui.queueWaiting.textContent = parts.length > 0 ? `Waiting — ${parts.join(' · ')}` : '';
   ui.queueWaiting.dataset.busy = String(model.myQueues.some((id) => (model.queueWaiting[id] ?? 0) > 0));
+  const alerts = model.myQueues.flatMap((id) =>
+    (model.queueAlerts[id] ?? []).map((a) => ({ ...a, queueId: id })),
+  );
+  const key = JSON.stringify(alerts.map((a) => [a.queueId, a.kind, a.message, a.acknowledged?.by?.name]));
+  if (ui.queueAlerts.dataset.key === key) return;
+  ui.queueAlerts.dataset.key = key;
+  ui.queueAlerts.hidden = alerts.length === 0;
+  ui.queueAlerts.replaceChildren(
+    ...alerts.map((a) => {
+      const li = document.createElement('li');
+      li.dataset.queue = a.queueId;
+      li.dataset.kind = a.kind;
+      const taken = a.acknowledged ? ` (${a.acknowledged.by?.name ?? 'a supervisor'} is on it)` : '';
+      li.textContent = `${a.queueId}: ${a.message}${taken}`;
+      return li;
+    }),
+  );
 }
 
 /** How many seat changes the live stream has brought (refreshSeat tells a stale reply by it). */
@@ -1288,6 +1321,7 @@ function forgetAgent() {
     stats: null,
     myQueues: [],
     queueWaiting: {},
+    queueAlerts: {},
     wrapSavedFor: '',
     wrapFormFor: '',
     wrapDirty: false,

@@ -219,6 +219,9 @@ describe('supervisor wallboard', () => {
     if ((await rig.agentState(ANNA.id)).type === 'logged_out') await rig.api.seat(ANNA.id, token, 'login');
     await rig.api.seat(ANNA.id, token, 'not-ready', { reason: 'break' });
     expect((await rig.agentState(ANNA.id)).type).toBe('not_ready');
+    // Anna's softphone, on her break, says when her queue has trouble.
+    const anna = await rig.openSeatPage(ANNA);
+    expect(await anna.isHidden('#queue-alerts')).toBe(true);
     await waitText(queueField('support', 'waiting'), '0');
     const caller = runSipp({
       scenario: 'caller-hangs-up',
@@ -242,6 +245,15 @@ describe('supervisor wallboard', () => {
     await page.waitForSelector(`${unstaffed}[data-acknowledged="true"]`, { timeout: 5_000 });
     expect(await text(`${unstaffed} .alert-taken`)).toMatch(/^· Sam Super is on it \(since .+\)$/);
     expect(await page.$(`${unstaffed} button`)).toBeNull();
+    const annaAlert = '#queue-alerts li[data-queue="support"][data-kind="unstaffed"]';
+    await anna.waitForFunction(
+      (s) => document.querySelector(s)?.textContent?.endsWith('(Sam Super is on it)'),
+      annaAlert,
+      { timeout: 5_000 },
+    );
+    expect((await anna.textContent(annaAlert))?.trim()).toMatch(
+      /^support: 1 caller waiting and every agent of the queue logged in is not ready \(1\) \(Sam Super is on it\)$/,
+    );
     // Only support has the caller.
     expect(await text(queueField('sales', 'waiting'))).toBe('0');
     // The longest wait ticks while the caller waits.
@@ -291,6 +303,8 @@ describe('supervisor wallboard', () => {
       timeout: 5_000,
     });
     expect(await page.getAttribute('#queue-support', 'data-alerting')).toBe('false');
+    await anna.waitForSelector('#queue-alerts', { state: 'hidden', timeout: 5_000 });
+    await anna.context().close();
     await page.waitForFunction(
       () => document.querySelectorAll('#queue-support [data-field="line"] li').length === 0,
       undefined,

@@ -18,7 +18,7 @@ async function stream(heartbeatMs: number) {
   await app.register(eventsPlugin, {
     hub,
     auth: new ApiAuth('secret', 'sup-token', new Map()),
-    snapshot: () => ({}),
+    snapshot: () => ({ agents: [], queues: [] }),
     heartbeatMs,
   });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -3,7 +3,10 @@
  * Asterisk and clock): each on the live stream the moment its condition holds, and cleared once it does not.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import WebSocket from 'ws';
 import { LEVEL_READ_GAP_MS } from '../../../src/calls/acd/queue-alert-watch.js';
+import { type StreamSnapshot, StreamSnapshotSchema } from '../../../src/events/stream-events.js';
 import { buildApi, SUPERVISOR } from './http-harness.js';
 
 let api: Awaited<ReturnType<typeof buildApi>>;
@@ -157,6 +160,21 @@ describe('queue alerts', () => {
     expect(again.json().message).toContain(taken.json().acknowledged.by.name);
     const stats = await api.app.inject({ url: '/api/queues/sales/stats', headers: api.as(SUPERVISOR) });
     expect(stats.json().alerts).toMatchObject([{ kind: 'unstaffed', acknowledged }]);
+    // A page joining the stream (an agent's softphone too) starts from the alerts standing, taken on or not.
+    const address = await api.app.listen({ host: '127.0.0.1', port: 0 });
+    const ws = new WebSocket(`${address.replace('http', 'ws')}/api/events`, {
+      headers: { authorization: `Bearer ${api.tokenOf('agent1')}` },
+    });
+    const snapshot = await new Promise<unknown>((resolve, reject) => {
+      ws.once('message', (data: Buffer) => resolve(JSON.parse(data.toString())));
+      ws.once('error', reject);
+    });
+    ws.terminate();
+    expect(TypeCompiler.Compile(StreamSnapshotSchema).Errors(snapshot).First()).toBeUndefined();
+    expect((snapshot as StreamSnapshot).queues.find((q) => q.id === 'sales')).toMatchObject({
+      waiting: 1,
+      alerts: [{ kind: 'unstaffed', acknowledged }],
+    });
 
     // It clears, and comes back: a new alert, nobody on it yet. The record keeps who took the first on.
     api.acd.input({ type: 'callerLeft', interactionId: 'c1' });

@@ -56,7 +56,11 @@ export async function streamServer(policy: { ttlMs: number; supervisorTtlMs?: nu
     { ...policy, now: Date.now, signOuts: new Map(), persistSignOut: async () => undefined },
     [{ id: 'sam', name: 'Sam Super', password: 'sam-password' }],
   );
-  await app.register(eventsPlugin, { hub: new EventHub(Date.now, 100, 'throw'), auth, snapshot: () => ({}) });
+  await app.register(eventsPlugin, {
+    hub: new EventHub(Date.now, 100, 'throw'),
+    auth,
+    snapshot: () => ({ agents: [], queues: [] }),
+  });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const open = (token: string, how: 'header' | 'protocol' | 'url' = 'header') => {
     const base = `${address.replace('http', 'ws')}/api/events`;

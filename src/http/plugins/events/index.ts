@@ -2,7 +2,11 @@ import websocket from '@fastify/websocket';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { type EventHub, type StreamEvent, StreamEventSchema } from '../../../events/event-hub.js';
-import { StreamEventTypes } from '../../../events/stream-events.js';
+import {
+  StreamEventTypes,
+  type StreamSnapshot,
+  StreamSnapshotSchema,
+} from '../../../events/stream-events.js';
 import {
   type ApiAuth,
   BEARER_PROTOCOL_PREFIX,
@@ -16,7 +20,8 @@ export interface EventsPluginOptions {
   hub: EventHub;
   auth: ApiAuth;
   /** Current state of everything, sent when a client cannot resume from its last sequence number. */
-  snapshot: () => Record<string, unknown>;
+  /** Where things stand, for a client joining (StreamSnapshotSchema, less the envelope). */
+  snapshot: () => Omit<StreamSnapshot, 'type' | 'stream' | 'seq'>;
   /** How often each client is pinged; one that has not answered the previous ping is dropped (default 30 s). */
   heartbeatMs?: number;
 }
@@ -88,6 +93,7 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
     },
     async () => ({
       envelope: StreamEventSchema,
+      snapshot: StreamSnapshotSchema,
       events: Object.fromEntries(
         Object.entries(StreamEventTypes).map(([type, { topic, data }]) => [type, { topic, data }]),
       ),
@@ -134,14 +140,13 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
           if (mayReceive(principal, event)) socket.send(JSON.stringify(asSeenBy(principal, event)));
         }
       } else {
-        socket.send(
-          JSON.stringify({
-            type: 'snapshot',
-            stream: opts.hub.stream,
-            seq: opts.hub.lastSeq,
-            ...opts.snapshot(),
-          }),
-        );
+        const snapshot: StreamSnapshot = {
+          type: 'snapshot',
+          stream: opts.hub.stream,
+          seq: opts.hub.lastSeq,
+          ...opts.snapshot(),
+        };
+        socket.send(JSON.stringify(snapshot));
       }
       const unsubscribe = opts.hub.subscribe((event) => {
         if (!mayReceive(principal, event)) return;
