@@ -88,7 +88,10 @@ export const reportApi = {
   alerts: (range) => api(`/api/alerts?from=${enc(range.from)}&to=${enc(range.to)}&limit=1000`),
   agents: (range) => api(`/api/reports/agents?${reportQuery(range)}`),
   /** Where the CSV file is (shown as the link's address; it needs the Authorization header: `saveCsv`). */
-  csvLink: (kind, range) => `/api/reports/${kind}?${reportQuery(range)}&format=csv`,
+  csvLink: (kind, range) =>
+    kind === 'alerts'
+      ? `/api/alerts?from=${enc(range.from)}&to=${enc(range.to)}&limit=1000&format=csv`
+      : `/api/reports/${kind}?${reportQuery(range)}&format=csv`,
   /** Downloads the CSV file with the supervisor's token in the header, never in a URL. */
   saveCsv: (kind, range) =>
     downloadFile(reportApi.csvLink(kind, range), signed(), `${kind}-report-${range.from}-${range.to}.csv`),

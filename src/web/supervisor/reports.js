@@ -17,6 +17,7 @@ export function initReports(page) {
   const interval = /** @type {HTMLSelectElement} */ ($('report-interval'));
   const queuesCsv = /** @type {HTMLAnchorElement} */ ($('report-queues-csv'));
   const agentsCsv = /** @type {HTMLAnchorElement} */ ($('report-agents-csv'));
+  const alertsCsv = /** @type {HTMLAnchorElement} */ ($('report-alerts-csv'));
   const note = $('report-note');
   from.value ||= localDay();
   to.value ||= localDay();
@@ -25,6 +26,7 @@ export function initReports(page) {
   const csvLinks = [
     [queuesCsv, 'queues'],
     [agentsCsv, 'agents'],
+    [alertsCsv, 'alerts'],
   ];
   const refreshLinks = () => {
     // ISO dates compare as text: a range that ends before it starts gives no file, only a refusal.
@@ -32,7 +34,14 @@ export function initReports(page) {
     for (const [link, kind] of csvLinks) {
       // Without a range or token the link stays inert (aria-disabled: not clickable) on the bare endpoint;
       // a click downloads the file with the token in the header (see the click handler).
-      link.setAttribute('href', ok ? reportApi.csvLink(kind, range()) : `/api/reports/${kind}?format=csv`);
+      link.setAttribute(
+        'href',
+        ok
+          ? reportApi.csvLink(kind, range())
+          : kind === 'alerts'
+            ? '/api/alerts?format=csv'
+            : `/api/reports/${kind}?format=csv`,
+      );
       link.setAttribute('aria-disabled', String(!ok));
     }
   };

@@ -383,9 +383,11 @@ describe('supervisor wallboard', () => {
     await screenshot(page, 'supervisor-report');
     // The CSV links name the range, not the token (a URL ends up in logs and history): a click downloads the
     // report, fetched with the token in the header.
-    for (const [link, first] of [
-      ['#report-queues-csv', 'queueId,'],
-      ['#report-agents-csv', 'agentId,'],
+    for (const [link, first, within] of [
+      ['#report-queues-csv', 'queueId,', /\r\nsupport,/],
+      ['#report-agents-csv', 'agentId,', /\r\nanna,/],
+      // Today's alerts, with who took the first on (the test before).
+      ['#report-alerts-csv', 'queueId,kind,raisedAt,', /\r\nsupport,unstaffed,.*,Sam Super,sam\r\n/],
     ] as const) {
       const href = await page.getAttribute(link, 'href');
       expect(href).toMatch(/format=csv/);
@@ -395,6 +397,7 @@ describe('supervisor wallboard', () => {
       expect(download.suggestedFilename()).toMatch(/\.csv$/);
       const file = await readFile((await download.path())!, 'utf8');
       expect(file).toMatch(new RegExp(`^${first}`));
+      expect(file).toMatch(within);
       expect(file.split('\r\n').length).toBeGreaterThan(2); // a header and rows
     }
     // A range that ends before it starts: refused with the API's reason; the last figures and links go.

@@ -193,6 +193,20 @@ describe('queue alerts', () => {
       { kind: 'unstaffed', acknowledgedAt: acknowledged.at, acknowledgedBy: acknowledged.by },
       { kind: 'unstaffed', acknowledgedAt: null, acknowledgedBy: null },
     ]);
+    // As a spreadsheet: one line each, who by name and id.
+    const csv = await api.app.inject({ url: '/api/alerts?format=csv', headers: api.as(SUPERVISOR) });
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toBe(
+      'attachment; filename="alerts-2026-12-05-2026-12-05.csv"',
+    );
+    const [header, first, second] = csv.body.split('\r\n');
+    expect(header).toBe(
+      'queueId,kind,raisedAt,clearedAt,durationSeconds,value,threshold,message,acknowledgedAt,acknowledgedBy,acknowledgedById',
+    );
+    expect(first).toMatch(
+      /^sales,unstaffed,2026-12-05T10:00:00.000Z,2026-12-05T10:00:20.000Z,20,.*,2026-12-05T10:00:20.000Z,Sam Super,sam$/,
+    );
+    expect(second).toMatch(/^sales,unstaffed,2026-12-05T10:00:20.000Z,,0,.*,,,$/);
     // On the supervisor token: taken on by nobody in particular.
     const byToken = await ack('unstaffed', SUPERVISOR);
     expect(byToken.json().acknowledged).toEqual({ at: new Date(T0 + 20_000).toISOString() });

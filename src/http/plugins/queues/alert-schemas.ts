@@ -66,4 +66,9 @@ export const QueueAlertListQuery = Type.Object({
   ),
   queueId: Type.Optional(Type.String({ minLength: 1 })),
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
+  format: Type.Union([Type.Literal('json'), Type.Literal('csv')], {
+    default: 'json',
+    description:
+      'csv: the same alerts as a spreadsheet file, one line each (acknowledgedBy: the name, acknowledgedById: the id)',
+  }),
 });

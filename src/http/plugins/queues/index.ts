@@ -18,6 +18,7 @@ import {
 import type { RecordChange } from '../../admin-audit.js';
 import { type ApiAuth, supervisorOf } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
+import { sendCsv } from '../../report-bodies.js';
 import { CallbackStepBody, callbackStepDto } from '../callbacks/schemas.js';
 
 export interface QueuesPluginOptions {
@@ -436,7 +437,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       auth.require(request);
       const q = request.query;
       const now = acd.now();
@@ -444,23 +445,35 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       const to = q.to ? rangeEnd(q.to, acd.timeZone) : now + 1;
       checkRange(from, to, q);
       const rows = (await opts.alertLog?.list({ from, to, queueId: q.queueId, limit: q.limit })) ?? [];
-      return {
-        items: rows.map((r) => ({
-          queueId: r.queueId,
-          kind: r.kind,
-          raisedAt: new Date(r.raisedAt).toISOString(),
-          clearedAt: r.clearedAt === null ? null : new Date(r.clearedAt).toISOString(),
-          durationSeconds: Math.max(0, ((r.clearedAt ?? now) - r.raisedAt) / 1000),
-          value: r.value,
-          threshold: r.threshold,
-          message: r.message,
-          acknowledgedAt: r.acknowledgedAt === null ? null : new Date(r.acknowledgedAt).toISOString(),
-          acknowledgedBy:
-            r.acknowledgedBy === null
-              ? null
-              : (auth.supervisor(r.acknowledgedBy) ?? { id: r.acknowledgedBy, name: r.acknowledgedBy }),
-        })),
-      };
+      const items = rows.map((r) => ({
+        queueId: r.queueId,
+        kind: r.kind,
+        raisedAt: new Date(r.raisedAt).toISOString(),
+        clearedAt: r.clearedAt === null ? null : new Date(r.clearedAt).toISOString(),
+        durationSeconds: Math.max(0, ((r.clearedAt ?? now) - r.raisedAt) / 1000),
+        value: r.value,
+        threshold: r.threshold,
+        message: r.message,
+        acknowledgedAt: r.acknowledgedAt === null ? null : new Date(r.acknowledgedAt).toISOString(),
+        acknowledgedBy:
+          r.acknowledgedBy === null
+            ? null
+            : (auth.supervisor(r.acknowledgedBy) ?? { id: r.acknowledgedBy, name: r.acknowledgedBy }),
+      }));
+      if (q.format === 'csv') {
+        const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+        return sendCsv(
+          reply,
+          `alerts-${day(from)}-${day(to - 1)}.csv`,
+          items,
+          ({ acknowledgedBy, ...row }) => ({
+            ...row,
+            acknowledgedBy: acknowledgedBy?.name ?? null,
+            acknowledgedById: acknowledgedBy?.id ?? null,
+          }),
+        );
+      }
+      return { items };
     },
   );
 

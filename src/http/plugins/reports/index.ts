@@ -1,7 +1,5 @@
-import { Readable } from 'node:stream';
 import { setImmediate } from 'node:timers/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
 import type { AgentDefinition } from '../../../agents/schema.js';
 import {
   AgentReportFold,
@@ -20,6 +18,7 @@ import type { AgentEventLog } from '../../../store/agent-event-log.js';
 import type { InteractionLog } from '../../../store/interaction-log.js';
 import type { ApiAuth } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
+import { sendCsv, sendJson } from '../../report-bodies.js';
 import {
   AgentReportBody,
   AgentReportQuery,
@@ -171,73 +170,3 @@ export const reportsPlugin: FastifyPluginAsyncTypebox<ReportsPluginOptions> = as
     },
   );
 };
-
-/** Rows a report sends per chunk, the event loop let go in between. */
-const ROWS_PER_CHUNK = 500;
-
-/**
- * A report's body as a stream of chunks of rows, the event loop let go between them: serialized in one
- * go, a month of hours for 40 agents (30,000 rows) held every call's events up for half a second. The
- * body is what the route's response schema documents.
- */
-function paced<T>(head: string, rows: readonly T[], line: (row: T) => string, between: string, tail: string) {
-  return Readable.from(
-    (async function* () {
-      yield head;
-      for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK) {
-        if (i > 0) await setImmediate();
-        yield (i > 0 ? between : '') +
-          rows
-            .slice(i, i + ROWS_PER_CHUNK)
-            .map(line)
-            .join(between);
-      }
-      yield tail;
-    })(),
-    { objectMode: false },
-  );
-}
-
-function sendJson<T, P>(
-  reply: FastifyReply,
-  envelope: Record<string, unknown>,
-  rows: readonly T[],
-  present: (row: T) => P,
-): FastifyReply {
-  const head = `${JSON.stringify(envelope).slice(0, -1)},"rows":[`;
-  return reply
-    .type('application/json; charset=utf-8')
-    .send(paced(head, rows, (row) => JSON.stringify(present(row)), ',', ']}'));
-}
-
-/** Rows as CSV (RFC 4180): nested figures (seconds per state, per reason) become one column each. */
-function sendCsv<T>(
-  reply: FastifyReply,
-  filename: string,
-  rows: readonly T[],
-  present: (row: T) => Record<string, unknown>,
-): FastifyReply {
-  const flatten = (row: T) => {
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(present(row))) {
-      if (value && typeof value === 'object') {
-        for (const [inner, v] of Object.entries(value)) out[`${key}.${inner}`] = v;
-      } else out[key] = value;
-    }
-    return out;
-  };
-  // Every row's columns first (not-ready reasons differ from row to row), then the lines.
-  const columns = [...new Set(rows.flatMap((row) => Object.keys(flatten(row))))];
-  const cell = (value: unknown): string => {
-    const text = value === null || value === undefined ? '' : String(value);
-    return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  const line = (row: T) => {
-    const flat = flatten(row);
-    return columns.map((c) => cell(flat[c] ?? (c.includes('.') ? 0 : ''))).join(',');
-  };
-  return reply
-    .type('text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${filename.replaceAll(':', '')}"`)
-    .send(paced(`${columns.join(',')}\r\n`, rows, line, '\r\n', rows.length > 0 ? '\r\n' : ''));
-}
