@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
+import { InteractionFields, Nullable } from '../interactions/interaction-schema.js';
 import type { WebhookDeliveryRow } from '../store/webhook-outbox.js';
 
 /**
@@ -10,43 +11,12 @@ import type { WebhookDeliveryRow } from '../store/webhook-outbox.js';
 /** An instant (ISO 8601) or null, described: the bodies' and the webhook API's optional times. */
 export const Time = (description: string) =>
   Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description });
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
-/** The interaction as it stood when the event was written. */
+/** The interaction as it stood when the event was written: the API's fields (GET /api/interactions/:id). */
 export const WebhookInteractionSchema = Type.Object(
   {
-    id: Type.String(),
-    direction: Type.String({ description: 'inbound, outbound, callback or voicemail' }),
-    state: Type.String({ description: 'open or closed' }),
-    parentId: Nullable(Type.String({ description: 'The interaction this one continues (a callback)' })),
-    callerNumber: Nullable(
-      Type.String({ description: 'In the numbering plan’s form (E.164 with `numbering`)' }),
-    ),
-    callerName: Nullable(Type.String()),
-    dialedNumber: Nullable(Type.String()),
-    trunk: Nullable(Type.String()),
-    startedAt: Type.String({ format: 'date-time' }),
-    answeredAt: Time('When the service answered the call'),
-    enqueuedAt: Time('When it first entered a queue'),
-    connectedAt: Time('When an agent took it'),
-    endedAt: Time('When it ended; null while open'),
-    queueId: Nullable(Type.String()),
-    agentId: Nullable(Type.String({ description: 'The agent who took it last' })),
-    waitSeconds: Nullable(Type.Number()),
-    talkSeconds: Nullable(Type.Number()),
-    holdSeconds: Nullable(Type.Number()),
-    wrapSeconds: Nullable(Type.Number()),
-    disposition: Nullable(Type.String()),
-    abandoned: Type.Boolean(),
-    endedBy: Nullable(Type.String()),
-    hangupCause: Nullable(Type.String()),
+    ...InteractionFields,
     recorded: Type.Boolean({ description: 'A recording is kept: GET /api/interactions/:id/recording' }),
-    csat: Nullable(Type.Number()),
-    wrapUpCode: Nullable(Type.String()),
-    notes: Nullable(Type.String()),
-    callerData: Type.Record(Type.String(), Type.Unknown(), {
-      description: 'What the caller gave in the IVR',
-    }),
   },
   { additionalProperties: false },
 );

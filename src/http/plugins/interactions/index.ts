@@ -31,6 +31,8 @@ export function toInteractionDto(row: InteractionRow): InteractionDto {
     dialedNumber: row.dialed_number,
     startedAt: new Date(row.started_at).toISOString(),
     answeredAt: isoOrNull(row.answered_at),
+    enqueuedAt: isoOrNull(row.enqueued_at),
+    connectedAt: isoOrNull(row.connected_at),
     endedAt: isoOrNull(row.ended_at),
     ivrPath: JSON.parse(row.ivr_path) as string[],
     queueId: row.queue_id,

@@ -1,50 +1,20 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { InstantOrDate } from '../../dates.js';
 import { InteractionEventSchema } from '../../../interactions/events.js';
+import {
+  InteractionDirection,
+  InteractionFields,
+  Nullable,
+} from '../../../interactions/interaction-schema.js';
 import { LIST_COUNT_CAP } from '../../../store/interaction-log.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
-const Direction = Type.Union([
-  Type.Literal('inbound'),
-  Type.Literal('outbound'),
-  Type.Literal('callback'),
-  Type.Literal('voicemail'),
-]);
 
 export const InteractionBody = Type.Object(
   {
-    id: Type.String(),
-    direction: Direction,
-    state: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+    ...InteractionFields,
     channelId: Nullable(Type.String()),
-    trunk: Nullable(Type.String()),
-    callerNumber: Nullable(Type.String()),
-    callerName: Nullable(Type.String()),
-    dialedNumber: Nullable(Type.String()),
-    startedAt: Type.String({ format: 'date-time' }),
-    answeredAt: Nullable(Type.String({ format: 'date-time' })),
-    endedAt: Nullable(Type.String({ format: 'date-time' })),
     ivrPath: Type.Array(Type.String()),
-    queueId: Nullable(Type.String()),
-    agentId: Nullable(Type.String()),
-    waitSeconds: Nullable(Type.Number()),
-    talkSeconds: Nullable(Type.Number()),
-    holdSeconds: Nullable(Type.Number()),
-    wrapSeconds: Nullable(Type.Number()),
-    disposition: Nullable(Type.String()),
-    abandoned: Type.Boolean(),
-    endedBy: Nullable(Type.String()),
-    hangupCause: Nullable(Type.String()),
-    recording: Nullable(Type.String()),
-    csat: Nullable(Type.Integer({ minimum: 1, maximum: 5 })),
-    callerData: Type.Record(Type.String(), Type.Unknown()),
-    notes: Nullable(Type.String()),
-    wrapUpCode: Nullable(Type.String({ description: "The agent's disposition code from wrap-up" })),
-    parentId: Nullable(
-      Type.String({
-        description: 'The interaction this one continues, e.g. the call that asked for a callback',
-      }),
+    recording: Nullable(
+      Type.String({ description: 'The recording’s file (GET /api/interactions/:id/recording plays it)' }),
     ),
   },
   { description: 'One contact: a call, callback or voicemail, with its figures' },
@@ -73,7 +43,7 @@ export const InteractionDetailBody = Type.Intersect([
 export const InteractionListQuery = Type.Object(
   {
     state: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
-    direction: Type.Optional(Direction),
+    direction: Type.Optional(InteractionDirection),
     callerNumber: Type.Optional(
       Type.String({
         minLength: 1,
