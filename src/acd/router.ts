@@ -95,6 +95,30 @@ export class QueueRouter {
     return this.core.entry(interactionId)?.kind === 'callback';
   }
 
+  /**
+   * Why a number cannot be called back (undefined: it can): the check every callback request is refused by,
+   * for a caller asking before any request exists (a web form's, a list's).
+   */
+  callbackNumberRefusal(
+    number: string,
+  ): { code: 'NO_CALLBACK_NUMBER' | 'CALLBACK_NUMBER_NOT_ALLOWED'; reason: string } | undefined {
+    const blocked = this.core.callbackBlocker(number);
+    if (!blocked) return undefined;
+    return blocked === 'no_number'
+      ? { code: 'NO_CALLBACK_NUMBER', reason: `"${number}" is not a number that can be called back` }
+      : {
+          code: 'CALLBACK_NUMBER_NOT_ALLOWED',
+          reason: `"${number}" may not be called back: ${this.core.numberRefusal(number)}`,
+        };
+  }
+
+  /** The callback requests in a queue's line (due, being attempted, or for later) for this number. */
+  callbacksFor(queueId: string, number: string): string[] {
+    return this.core.state.entries
+      .filter((e) => e.kind === 'callback' && e.queueId === queueId && e.callerNumber === number)
+      .map((e) => e.interactionId);
+  }
+
   /** The number a call's callback request in line is to call, if it has one. */
   callbackNumber(interactionId: string): string | undefined {
     const entry = this.core.entry(interactionId);

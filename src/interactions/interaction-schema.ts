@@ -12,7 +12,10 @@ const Instant = (description: string) =>
 
 export const InteractionDirection = Type.Union(
   [Type.Literal('inbound'), Type.Literal('outbound'), Type.Literal('callback'), Type.Literal('voicemail')],
-  { description: 'inbound, outbound, callback or voicemail' },
+  {
+    description:
+      'inbound, outbound, callback (a callback’s conversation, its parent the call that asked; or, with no parent and closed as callback-requested, one asked for outside any call: POST /api/callbacks) or voicemail',
+  },
 );
 
 export const InteractionFields = {

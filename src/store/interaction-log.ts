@@ -951,6 +951,62 @@ export class InteractionLog {
   }
 
   /**
+   * Puts on record a callback asked for outside any call (a web form, a CRM, a list): an interaction of
+   * direction `callback` with no parent (a conversation's parent is the call that asked), closed at once as
+   * `callback-requested` (as a caller who asked and hung up), which the request's steps then follow on its
+   * timeline. One transaction.
+   */
+  async recordCallbackRequest(input: {
+    callerNumber: string;
+    callerName?: string;
+    at: number;
+  }): Promise<string> {
+    const id = this.newId();
+    const opened: NewInteraction = {
+      direction: 'callback',
+      callerNumber: input.callerNumber,
+      ...(input.callerName ? { callerName: input.callerName } : {}),
+      startedAt: input.at,
+    };
+    await this.commit.run(async (trx) => {
+      await trx
+        .insertInto('interactions')
+        .values({
+          id,
+          direction: 'callback',
+          state: 'closed',
+          caller_number: input.callerNumber,
+          caller_name: input.callerName ?? null,
+          started_at: input.at,
+          ended_at: input.at,
+          disposition: 'callback-requested',
+          ended_by: 'system',
+        })
+        .execute();
+      const events: InteractionEvent[] = [
+        openedEvent(opened),
+        {
+          type: 'interaction.closed',
+          payload: { disposition: 'callback-requested', endedBy: 'system', durationSeconds: 0 },
+        },
+      ];
+      await trx
+        .insertInto('interaction_events')
+        .values(
+          events.map((event) => ({
+            interaction_id: id,
+            at: input.at,
+            type: event.type,
+            payload: JSON.stringify(event.payload),
+          })),
+        )
+        .execute();
+    });
+    for (const type of ['interaction.opened', 'interaction.closed']) this.committed(type);
+    return id;
+  }
+
+  /**
    * Puts on record, already closed, a call that was turned away without the service seeing it (Asterisk's
    * note of a call that came while the service was not connected): opened, why, closed, in one transaction.
    * Once per channel: undefined when that channel is already on record (an import cut short after the

@@ -5,6 +5,10 @@ import type { QueueAlertKind } from '../acd/alerts.js';
 /** Table types for kysely: a query naming a missing column or the wrong type does not compile. */
 export interface InteractionsTable {
   id: string;
+  /**
+   * callback: a callback's conversation (its parent the call that asked), or a callback asked for outside any
+   * call (a web form, a CRM, a list; POST /api/callbacks): no parent, closed as `callback-requested`.
+   */
   direction: 'inbound' | 'outbound' | 'callback' | 'voicemail';
   state: 'open' | 'closed';
   channel_id: string | null;

@@ -447,4 +447,60 @@ describe('callback instead of waiting', () => {
     expect(Date.parse(due.at)).toBeLessThan(at.getTime() + 3000);
     expect(due.payload).toMatchObject({ agentId: 'cb1', attempt: 1 });
   });
+
+  it("calls back a website's request (POST /api/callbacks) at once: the agent rung, the customer dialled, linked", async () => {
+    const customer = '+15550006005';
+    await eventually(async () => {
+      const agent = await api.request<{ state: { type: string } }>('GET', '/api/agents/cb1', { token });
+      return agent.body.state.type === 'available' ? true : undefined;
+    }, 'the agent to be free');
+    const asked = await api.request<{ items: { interactionId: string; number: string }[] }>(
+      'POST',
+      '/api/callbacks',
+      {
+        token: SUPERVISOR,
+        body: {
+          queueId: 'callme',
+          items: [{ number: customer, name: 'Grace Hopper', note: 'web form: my order has not arrived' }],
+        },
+      },
+    );
+    expect(asked.status).toBe(201);
+    const [request] = asked.body.items;
+    expect(request).toMatchObject({ number: customer });
+    const conversation = await eventually(
+      async () => {
+        const list = await api.request<{ items: Interaction[] }>(
+          'GET',
+          `/api/interactions?callerNumber=${encodeURIComponent(customer)}&direction=callback`,
+          { token: SUPERVISOR },
+        );
+        const talked = list.body.items.find((i) => i.parentId === request!.interactionId);
+        return talked?.state === 'closed' ? talked : undefined;
+      },
+      'the conversation with the customer to close',
+      60_000,
+    );
+    expect(conversation).toMatchObject({ agentId: 'cb1', disposition: 'handled' });
+    const held = (
+      await api.request<Interaction & { callerName: string | null }>(
+        'GET',
+        `/api/interactions/${request!.interactionId}`,
+        { token: SUPERVISOR },
+      )
+    ).body;
+    // The request itself: a callback with no parent, closed as asked for, its steps on its timeline.
+    expect(held).toMatchObject({
+      direction: 'callback',
+      parentId: null,
+      state: 'closed',
+      disposition: 'callback-requested',
+      callerNumber: customer,
+      callerName: 'Grace Hopper',
+    });
+    const steps = held.timeline.filter((e) => e.type === 'acd.callback').map((e) => e.payload);
+    expect(steps.map((p) => p.step)).toEqual(['requested', 'due', 'dialing', 'connected', 'closed']);
+    expect(steps[0]).toMatchObject({ note: 'web form: my order has not arrived', by: { supervisor: null } });
+    expect(steps.at(-1)).toMatchObject({ reason: 'completed' });
+  });
 });

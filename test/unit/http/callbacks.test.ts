@@ -207,3 +207,99 @@ describe('scheduling a callback', () => {
     expect(reply.json()).toMatchObject({ number: '+15550006666', queueId: 'sales' });
   });
 });
+
+describe('callbacks asked for outside any call (a web form, a CRM, a list)', () => {
+  const ask = (token: string, body: Record<string, unknown>) =>
+    api.app.inject({ method: 'POST', url: '/api/callbacks', headers: api.as(token), payload: body });
+
+  it("books each as a callback of its own, in the queue's line, on record with its steps; listed", async () => {
+    const at = new Date(Date.now() + 2 * HOUR);
+    at.setMilliseconds(0);
+    const reply = await ask(api.supervisorTokenOf('sam'), {
+      queueId: 'sales',
+      items: [
+        { number: '+15550007001', name: 'Ada Lovelace', note: 'web form: a question about my bill' },
+        { number: '+15550007002', at: at.toISOString(), agentId: 'agent1', reserveMinutes: 30 },
+      ],
+    });
+    expect(reply.statusCode, reply.body).toBe(201);
+    const [soon, later] = reply.json().items;
+    expect(soon).toMatchObject({ queueId: 'sales', number: '+15550007001', state: 'waiting' });
+    expect(later).toMatchObject({
+      number: '+15550007002',
+      callback: {
+        status: 'retry_wait',
+        notBefore: at.toISOString(),
+        reservedFor: { agentId: 'agent1', until: new Date(at.getTime() + 30 * 60_000).toISOString() },
+      },
+    });
+    // Each a callback interaction of its own: no parent, closed as asked for, the request on its timeline.
+    const row = await api.log.get(soon.interactionId);
+    expect(row).toMatchObject({
+      direction: 'callback',
+      parent_id: null,
+      state: 'closed',
+      disposition: 'callback-requested',
+      caller_number: '+15550007001',
+      caller_name: 'Ada Lovelace',
+    });
+    expect(await timelineSteps(soon.interactionId)).toEqual([
+      expect.objectContaining({
+        step: 'requested',
+        queueId: 'sales',
+        note: 'web form: a question about my bill',
+        by: { supervisor: { id: 'sam', name: 'Sam Super' } },
+      }),
+    ]);
+    const listed = await api.app.inject({ url: '/api/callbacks', headers: api.as(SUPERVISOR) });
+    expect(
+      listed
+        .json()
+        .items.map((r: { interactionId: string }) => r.interactionId)
+        .sort(),
+    ).toEqual([soon.interactionId, later.interactionId].sort());
+    // Asked again for a number with one open: refused, the first one stands.
+    const again = await ask(SUPERVISOR, { queueId: 'sales', items: [{ number: '+15550007001' }] });
+    expect([again.statusCode, again.json().code]).toEqual([400, 'CALLBACK_OPEN']);
+  });
+
+  it('books none when any item is wrong, and names each problem by its place; supervisors only', async () => {
+    const before = (await api.log.list({ limit: 100, offset: 0 })).items.length;
+    const reply = await ask(SUPERVISOR, {
+      queueId: 'sales',
+      items: [
+        { number: '+15550007011' },
+        { number: 'anonymous' },
+        { number: '+15550007011' },
+        { number: '+15550007012', at: new Date(Date.now() - 1000).toISOString() },
+        { number: '+15550007013', agentId: 'nobody' },
+        { number: '+15550007014', reserveMinutes: 5 },
+      ],
+    });
+    expect([reply.statusCode, reply.json().code]).toEqual([400, 'INVALID_CALLBACK_REQUESTS']);
+    const message: string = reply.json().message;
+    expect(message).toMatch(/^nothing was booked: /);
+    for (const part of [
+      'items.1.number: "anonymous" is not a number that can be called back',
+      'items.2.number: +15550007011 has a callback open in sales already',
+      'items.3.at: ',
+      'items.4.agentId: nobody is not a member of sales',
+      'items.5.reserveMinutes: needs the agentId',
+    ])
+      expect(message).toContain(part);
+    expect(message).not.toContain('items.0');
+    expect((await api.log.list({ limit: 100, offset: 0 })).items).toHaveLength(before);
+    expect(
+      (await api.app.inject({ url: '/api/callbacks', headers: api.as(SUPERVISOR) })).json().items,
+    ).toEqual([]);
+    const byAgent = await ask(api.tokenOf('agent1'), {
+      queueId: 'sales',
+      items: [{ number: '+15550007015' }],
+    });
+    expect(byAgent.statusCode).toBe(403);
+    const noQueue = await ask(SUPERVISOR, { queueId: 'nope', items: [{ number: '+15550007015' }] });
+    expect([noQueue.statusCode, noQueue.json().code]).toEqual([404, 'QUEUE_NOT_FOUND']);
+    const empty = await ask(SUPERVISOR, { queueId: 'sales', items: [] });
+    expect(empty.statusCode).toBe(400);
+  });
+});

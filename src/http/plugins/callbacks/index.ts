@@ -18,8 +18,10 @@ import {
   CallbackParams,
   CallbackRequestBody,
   CancelledCallbackBody,
+  NewCallbackRequestsBody,
   ScheduleCallbackBody,
 } from './schemas.js';
+import { MAX_SCHEDULE_AHEAD_MS } from '../../../acd/router-callbacks.js';
 import { openCallbackRequests } from './requests.js';
 
 /** How long a personal callback is kept for its agent after it is due, unless the request says. */
@@ -144,6 +146,94 @@ export const callbacksPlugin: FastifyPluginAsyncTypebox<{
       // Acknowledged once on record: a restart after this reply puts the booking back from its step.
       await log.afterQueuedWrites();
       return reply.status(201).send(scheduled);
+    },
+  );
+
+  app.post(
+    '/api/callbacks',
+    {
+      schema: {
+        tags: ['callbacks'],
+        summary:
+          'Callbacks asked for outside any call (supervisors; a website\'s "call me back" form, a CRM, a list of up to 500): each is a callback interaction of its own, closed as callback-requested, whose request the queue carries out as any other (callback hours, the agent rung first, the retry policy). All or none: one bad item refuses the lot, each problem named by its place',
+        body: NewCallbackRequestsBody,
+        response: { 201: CallbackListBody, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const principal = auth.require(request);
+      const { queueId, items } = request.body;
+      if (!acd.router.queue(queueId))
+        throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${queueId}`);
+      const now = acd.now();
+      const members = new Set(acd.router.memberIds(queueId));
+      const problems: { code: string; message: string }[] = [];
+      const seen = new Set<string>();
+      const checked = items.map((item, i) => {
+        const refuse = (code: string, what: string) => problems.push({ code, message: `items.${i}.${what}` });
+        const number = acd.numbers.canonical(item.number);
+        const refusal = acd.router.callbackNumberRefusal(number);
+        if (refusal) refuse(refusal.code, `number: ${refusal.reason}`);
+        else if (seen.has(number) || acd.router.callbacksFor(queueId, number).length > 0)
+          refuse('CALLBACK_OPEN', `number: ${number} has a callback open in ${queueId} already`);
+        seen.add(number);
+        const at = item.at !== undefined ? Date.parse(item.at) : undefined;
+        if (at !== undefined && !(at > now && at <= now + MAX_SCHEDULE_AHEAD_MS))
+          refuse('INVALID_TIME', `at: ${item.at} is not after now and at most 180 days ahead`);
+        if (item.agentId !== undefined && !members.has(item.agentId))
+          refuse('NOT_A_MEMBER', `agentId: ${item.agentId} is not a member of ${queueId}`);
+        if (item.reserveMinutes !== undefined && item.agentId === undefined)
+          refuse('RESERVATION_WITHOUT_AGENT', 'reserveMinutes: needs the agentId it is kept for');
+        return { ...item, number, at };
+      });
+      if (problems.length > 0) {
+        const codes = [...new Set(problems.map((p) => p.code))];
+        throw new ApiError(
+          400,
+          codes.length === 1 ? codes[0]! : 'INVALID_CALLBACK_REQUESTS',
+          `nothing was booked: ${problems.map((p) => p.message).join('; ')}`,
+        );
+      }
+      const booked: string[] = [];
+      for (const item of checked) {
+        const id = await log.recordCallbackRequest({
+          callerNumber: item.number,
+          ...(item.name ? { callerName: item.name } : {}),
+          at: now,
+        });
+        // No time given: as soon as the callback hours allow (a moment on: a time after the router's now).
+        const at = item.at ?? acd.now() + 100;
+        const refusals = acd.input(
+          {
+            type: 'scheduleCallback',
+            interactionId: id,
+            queueId,
+            callerNumber: item.number,
+            at,
+            ...(item.agentId !== undefined
+              ? {
+                  reservedFor: {
+                    agentId: item.agentId,
+                    until: at + (item.reserveMinutes ?? DEFAULT_RESERVE_MINUTES) * 60_000,
+                  },
+                }
+              : {}),
+            requestedBy: requesterOf(principal),
+            ...(item.note ? { note: item.note } : {}),
+          },
+          'request',
+        );
+        // Checked above: a refusal now is the line changing in between (the same number booked meanwhile).
+        if (refusals[0])
+          request.log.warn({ interactionId: id, refusal: refusals[0] }, 'callback request refused');
+        else booked.push(id);
+      }
+      // Acknowledged once on record: a restart after this reply puts each back from its step.
+      await log.afterQueuedWrites();
+      const open = openCallbackRequests(acd, { queueId });
+      return reply
+        .status(201)
+        .send({ items: booked.flatMap((id) => open.filter((r) => r.interactionId === id)) });
     },
   );
 

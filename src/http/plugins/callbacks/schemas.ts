@@ -89,6 +89,48 @@ export const ScheduleCallbackBody = Type.Object(
 );
 export type ScheduleCallbackRequest = Static<typeof ScheduleCallbackBody>;
 
+/** Callbacks asked for outside any call: a website's "call me back" form, a CRM, a list to work through. */
+export const NewCallbackRequestsBody = Type.Object(
+  {
+    queueId: Type.String({ minLength: 1, description: 'The queue that carries them out' }),
+    items: Type.Array(
+      Type.Object(
+        {
+          number: Type.String({
+            minLength: 3,
+            maxLength: 32,
+            description: 'The number to call, as the customer gave it (read through the numbering plan)',
+          }),
+          name: Type.Optional(
+            Type.String({ maxLength: 100, description: "The customer's name: the agent's screen shows it" }),
+          ),
+          at: Type.Optional(
+            Type.String({
+              format: 'date-time',
+              description:
+                'When to call (after now, at most 180 days ahead); absent: as soon as the callback hours allow',
+            }),
+          ),
+          agentId: Type.Optional(
+            Type.String({ minLength: 1, description: 'Keep it for this agent (a member of the queue)' }),
+          ),
+          reserveMinutes: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 1440,
+              description: 'With agentId: how long after it is due it is kept for them (default 60)',
+            }),
+          ),
+          note: Type.Optional(Type.String({ maxLength: 500, description: 'What it is about' })),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 500 },
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const CallbackRequestBody = Type.Object({
   interactionId: Type.String({
     description: 'The call the callback belongs to; its steps are on its timeline',
