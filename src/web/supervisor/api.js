@@ -130,6 +130,8 @@ export const callbackApi = {
     api(`/api/interactions/${enc(interactionId)}/callback`, { method: 'POST', body }),
   /** DELETE /api/interactions/:id/callback */
   cancel: (interactionId) => api(`/api/interactions/${enc(interactionId)}/callback`, { method: 'DELETE' }),
+  /** POST /api/callbacks { queueId, items }: customers to call back that never rang in. */
+  bookList: (queueId, items) => api('/api/callbacks', { method: 'POST', body: { queueId, items } }),
 };
 
 export const callsApi = {

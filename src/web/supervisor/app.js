@@ -3,6 +3,7 @@
 // (listen, whisper, barge) of an agent's call through the service API. Plain ES modules, no bundler.
 import { changedByName, seatReasonText, serverClock } from '../common/seat-view.js';
 import { ApiError, monitorApi, openEventStream, sessionApi, setToken, wallboardApi } from './api.js';
+import { initCallbackList } from './callback-list.js';
 import { initCalls } from './calls.js';
 import { initChanges } from './changes.js';
 import { initSwitches } from './switches.js';
@@ -722,6 +723,7 @@ async function loadDefinitions() {
     ]),
   );
   calls.refreshChoices();
+  callbackList.refreshChoices();
 }
 
 async function loadMonitors() {
@@ -952,6 +954,8 @@ function signOut({ endSession = true } = {}) {
   webhooks.clear();
   calls.clear(); // the calls found, the open call and its playback token
   calls.refreshChoices();
+  callbackList.clear();
+  callbackList.refreshChoices();
   ui.supervisorId.focus();
 }
 
@@ -1051,6 +1055,10 @@ const calls = initCalls({
   agentName,
   queueName,
   agents: () => [...model.agents.values()].map(({ id, name }) => ({ id, name })),
+  queues: () => [...model.queues.values()].map(({ id, name }) => ({ id, name })),
+});
+const callbackList = initCallbackList({
+  showError,
   queues: () => [...model.queues.values()].map(({ id, name }) => ({ id, name })),
 });
 

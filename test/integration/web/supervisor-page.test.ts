@@ -787,6 +787,67 @@ describe('supervisor wallboard', () => {
     await screenshot(page, 'supervisor-agent-report');
   });
 
+  it('books a callback list: a bad line books nothing and is named; a good list is in the line for its time', async () => {
+    type Open = { interactionId: string; number: string; queueId: string; callback: { notBefore?: string } };
+    const open = async () =>
+      (await rig.api.request<{ items: Open[] }>('GET', '/api/callbacks', { token: SUPERVISOR_TOKEN })).body
+        .items;
+    const before = await open();
+    await page.selectOption('#callback-list-queue', 'support');
+    await page.fill(
+      '#callback-list-lines',
+      '+15550809001, Ada Lovelace, a question about the bill\n\nanonymous, Nobody',
+    );
+    await page.click('#callback-list-submit');
+    await waitText(
+      '#callback-list-result',
+      'Nothing was booked. line 3: number: "anonymous" is not a number that can be called back',
+    );
+    expect(await open()).toEqual(before);
+    // Tomorrow at ten, the contact center's clock (the page's, here the same machine).
+    const tomorrow = new Date();
+    tomorrow.setDate(tomorrow.getDate() + 1);
+    tomorrow.setHours(10, 0, 0, 0);
+    const local = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}-${String(tomorrow.getDate()).padStart(2, '0')}T10:00`;
+    await page.fill('#callback-list-when', local);
+    await page.fill(
+      '#callback-list-lines',
+      '+15550809001, Ada Lovelace, a question about the bill\n+15550809002, Grace Hopper, renewal, next year',
+    );
+    await page.click('#callback-list-submit');
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('#callback-list-result')
+          ?.textContent?.startsWith('Booked 2 callbacks in Support from'),
+      undefined,
+      { timeout: 5_000 },
+    );
+    expect(await page.inputValue('#callback-list-lines')).toBe('');
+    const booked = (await open()).filter((r) => !before.some((b) => b.interactionId === r.interactionId));
+    expect(booked.map((r) => [r.number, r.queueId, r.callback.notBefore])).toEqual([
+      ['+15550809001', 'support', tomorrow.toISOString()],
+      ['+15550809002', 'support', tomorrow.toISOString()],
+    ]);
+    const grace = await rig.interaction(booked[1]!.interactionId);
+    expect(grace).toMatchObject({ direction: 'callback', callerName: 'Grace Hopper', parentId: null });
+    const requested = grace.timeline.find((e) => e.type === 'acd.callback')?.payload;
+    expect(requested).toMatchObject({
+      step: 'requested',
+      note: 'renewal, next year',
+      by: { supervisor: { id: SAM.id } },
+    });
+    // Not this test's to carry out: cancelled, on record as the supervisor token's.
+    for (const r of booked)
+      expect(
+        (
+          await rig.api.request('DELETE', `/api/interactions/${r.interactionId}/callback`, {
+            token: SUPERVISOR_TOKEN,
+          })
+        ).status,
+      ).toBe(200);
+  });
+
   it("lists the CRM's failed deliveries of the calls so far, and redelivers one once the CRM is fixed", async () => {
     await page.click('#webhooks-refresh');
     const crmRow = '#webhooks-section:not([hidden]) #webhook-rows tr[data-webhook="crm"]';

@@ -1,0 +1,83 @@
+// The wallboard's Callback list: customers to call back that never rang in (a campaign's list, a website's
+// form): one per line, "number, name, what about". The queue calls each when an agent is free, inside its
+// callback hours (POST /api/callbacks; all or none: a bad line books nothing and is named).
+import { ApiError, callbackApi } from './api.js';
+
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+/** A line "number, name, what about" as a request; blank lines are none. */
+export function callbackListItem(line) {
+  const [number = '', name = '', ...about] = line.split(',').map((part) => part.trim());
+  if (number === '') return undefined;
+  const note = about.join(', ');
+  return { number, ...(name ? { name } : {}), ...(note ? { note } : {}) };
+}
+
+/**
+ * @param {{ queues: () => { id: string, name: string }[], showError: (message: string) => void }} page
+ */
+export function initCallbackList(page) {
+  const form = /** @type {HTMLFormElement} */ ($('callback-list-form'));
+  const queue = /** @type {HTMLSelectElement} */ ($('callback-list-queue'));
+  const when = /** @type {HTMLInputElement} */ ($('callback-list-when'));
+  const lines = /** @type {HTMLTextAreaElement} */ ($('callback-list-lines'));
+  const submit = /** @type {HTMLButtonElement} */ ($('callback-list-submit'));
+  const result = $('callback-list-result');
+
+  /** The queue choices follow the wallboard's list; a choice made stays chosen. */
+  const refreshChoices = () => {
+    const chosen = queue.value;
+    queue.replaceChildren(
+      ...page.queues().map((q) => {
+        const option = document.createElement('option');
+        option.value = q.id;
+        option.textContent = q.name;
+        return option;
+      }),
+    );
+    if (page.queues().some((q) => q.id === chosen)) queue.value = chosen;
+  };
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    // Line numbers as typed (blank lines counted), so a refusal points at the right one.
+    const typed = lines.value.split('\n');
+    const places = [];
+    const items = [];
+    typed.forEach((line, i) => {
+      const item = callbackListItem(line);
+      if (!item) return;
+      places.push(i + 1);
+      items.push(when.value ? { ...item, at: new Date(when.value).toISOString() } : item);
+    });
+    if (items.length === 0) {
+      result.textContent = 'Type one customer per line: number, name, what about.';
+      return;
+    }
+    submit.disabled = true;
+    result.textContent = '';
+    try {
+      const reply = await callbackApi.bookList(queue.value, items);
+      const booked = reply.items.length;
+      result.textContent = `Booked ${booked} callback${booked === 1 ? '' : 's'} in ${queue.selectedOptions[0]?.textContent ?? queue.value}${when.value ? ` from ${new Date(when.value).toLocaleString()}` : ''}: the queue calls each when an agent is free.`;
+      lines.value = '';
+    } catch (error) {
+      // "items.3.number: …" is line 4 as typed (or later, with blank lines).
+      const text =
+        error instanceof ApiError
+          ? error.message.replace(/items\.(\d+)\./g, (_, n) => `line ${places[Number(n)] ?? Number(n) + 1}: `)
+          : String(error);
+      result.textContent = `Nothing was booked. ${text.replace(/^nothing was booked: /, '')}`;
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  return {
+    refreshChoices,
+    clear() {
+      lines.value = '';
+      result.textContent = '';
+    },
+  };
+}
