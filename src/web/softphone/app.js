@@ -469,29 +469,24 @@ function renderPop() {
 function renderPopCallbacks(pop) {
   const items = pop.callbacks ?? [];
   const key = JSON.stringify(items.map((c) => [c.interactionId, c.callback.notBefore]));
-  if (ui.popCallbacks.dataset.key === key) return;
-  ui.popCallbacks.dataset.key = key;
-  ui.popCallbacks.hidden = items.length === 0;
-  ui.popCallbacks.replaceChildren(
-    ...items.map((c) => {
-      const li = document.createElement('li');
-      li.dataset.id = c.interactionId;
-      const kept = c.callback.reservedFor ? `, kept for ${c.callback.reservedFor.agentId}` : '';
-      const text = document.createElement('span');
-      text.textContent = `Callback ${callbackDueText(c)} (${c.queueId}${kept})`;
-      const cancel = cancelButton(
-        c,
-        'Cancel callback',
-        () => {
-          if (model.pop === pop) pop.callbacks = items.filter((x) => x !== c);
-          render();
-        },
-        (error) => showError(`Cannot cancel the callback: ${describe(error)}`),
-      );
-      li.append(text, ' ', cancel);
-      return li;
-    }),
-  );
+  showList(ui.popCallbacks, key, items, (c) => {
+    const li = document.createElement('li');
+    li.dataset.id = c.interactionId;
+    const kept = c.callback.reservedFor ? `, kept for ${c.callback.reservedFor.agentId}` : '';
+    const text = document.createElement('span');
+    text.textContent = `Callback ${callbackDueText(c)} (${c.queueId}${kept})`;
+    const cancel = cancelButton(
+      c,
+      'Cancel callback',
+      () => {
+        if (model.pop === pop) pop.callbacks = items.filter((x) => x !== c);
+        render();
+      },
+      (error) => showError(`Cannot cancel the callback: ${describe(error)}`),
+    );
+    li.append(text, ' ', cancel);
+    return li;
+  });
 }
 
 function renderTimer() {
@@ -845,7 +840,6 @@ function onCallEvent(event) {
   }
 }
 
-/** The seat's state, from GET /api/agents/:id (after sign-in, reload, or a refused command). */
 /**
  * The call-waiting indicator: callers waiting in each of this agent's queues; and their alerts standing
  * (a supervisor's `alerts` rules: a long wait, nobody to take calls), so an agent on a break knows to come back.
@@ -858,24 +852,36 @@ function renderQueueWaiting() {
     (model.queueAlerts[id] ?? []).map((a) => ({ ...a, queueId: id })),
   );
   const key = JSON.stringify(alerts.map((a) => [a.queueId, a.kind, a.message, a.acknowledged?.by?.name]));
-  if (ui.queueAlerts.dataset.key === key) return;
-  ui.queueAlerts.dataset.key = key;
-  ui.queueAlerts.hidden = alerts.length === 0;
-  ui.queueAlerts.replaceChildren(
-    ...alerts.map((a) => {
-      const li = document.createElement('li');
-      li.dataset.queue = a.queueId;
-      li.dataset.kind = a.kind;
-      const taken = a.acknowledged ? ` (${a.acknowledged.by?.name ?? 'a supervisor'} is on it)` : '';
-      li.textContent = `${a.queueId}: ${a.message}${taken}`;
-      return li;
-    }),
-  );
+  showList(ui.queueAlerts, key, alerts, (a) => {
+    const li = document.createElement('li');
+    li.dataset.queue = a.queueId;
+    li.dataset.kind = a.kind;
+    const taken = a.acknowledged ? ` (${a.acknowledged.by?.name ?? 'a supervisor'} is on it)` : '';
+    li.textContent = `${a.queueId}: ${a.message}${taken}`;
+    return li;
+  });
+}
+
+/**
+ * Rebuilds a list only when what it shows changed (its key: screen readers hear changes, not repaints),
+ * hidden when it shows nothing.
+ * @template T
+ * @param {HTMLElement} list
+ * @param {string} key
+ * @param {T[]} items
+ * @param {(item: T) => HTMLElement} render
+ */
+function showList(list, key, items, render) {
+  if (list.dataset.key === key) return;
+  list.dataset.key = key;
+  list.hidden = items.length === 0;
+  list.replaceChildren(...items.map(render));
 }
 
 /** How many seat changes the live stream has brought (refreshSeat tells a stale reply by it). */
 let seatNews = 0;
 
+/** The seat's state, from GET /api/agents/:id (after sign-in, reload, or a refused command). */
 async function refreshSeat() {
   const newsBefore = seatNews;
   const agent = await seatApi.agent(model.agentId);

@@ -826,8 +826,9 @@ describe('supervisor wallboard', () => {
     expect(await page.inputValue('#callback-list-lines')).toBe('');
     const booked = (await open()).filter((r) => !before.some((b) => b.interactionId === r.interactionId));
     expect(booked.map((r) => [r.number, r.queueId, r.callback.notBefore])).toEqual([
+      // In the list's order: the second a millisecond after the first.
       ['+15550809001', 'support', tomorrow.toISOString()],
-      ['+15550809002', 'support', tomorrow.toISOString()],
+      ['+15550809002', 'support', new Date(tomorrow.getTime() + 1).toISOString()],
     ]);
     const grace = await rig.interaction(booked[1]!.interactionId);
     expect(grace).toMatchObject({ direction: 'callback', callerName: 'Grace Hopper', parentId: null });

@@ -258,6 +258,34 @@ describe('callbacks asked for outside any call (a web form, a CRM, a list)', () 
         .items.map((r: { interactionId: string }) => r.interactionId)
         .sort(),
     ).toEqual([soon.interactionId, later.interactionId].sort());
+    // A list due at one time is called in its order (the line breaks ties by id: each a millisecond on).
+    const list = await ask(SUPERVISOR, {
+      queueId: 'sales',
+      items: ['+15550007021', '+15550007022', '+15550007023'].map((number) => ({
+        number,
+        at: at.toISOString(),
+      })),
+    });
+    expect(
+      list
+        .json()
+        .items.map((r: { number: string; callback: { notBefore: string } }) => [
+          r.number,
+          r.callback.notBefore,
+        ]),
+    ).toEqual([
+      ['+15550007021', at.toISOString()],
+      ['+15550007022', new Date(at.getTime() + 1).toISOString()],
+      ['+15550007023', new Date(at.getTime() + 2).toISOString()],
+    ]);
+    const line = (
+      await api.app.inject({ url: '/api/queues/sales/line', headers: api.as(SUPERVISOR) })
+    ).json();
+    expect(
+      line.places
+        .map((p: { callerNumber: string }) => p.callerNumber)
+        .filter((n: string) => n.startsWith('+1555000702')),
+    ).toEqual(['+15550007021', '+15550007022', '+15550007023']);
     // Asked again for a number with one open: refused, the first one stands.
     const again = await ask(SUPERVISOR, { queueId: 'sales', items: [{ number: '+15550007001' }] });
     expect([again.statusCode, again.json().code]).toEqual([400, 'CALLBACK_OPEN']);

@@ -6,7 +6,7 @@
  * step is on the call's timeline and the live stream (`acd.callback`).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { CallbackRequester } from '../../../acd/router-types.js';
+import type { CallbackRequester, RouterInput } from '../../../acd/router-types.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import type { InteractionLog } from '../../../store/interaction-log.js';
 import { type ApiAuth, type Principal, supervisorOf } from '../../auth.js';
@@ -38,6 +38,34 @@ const requesterOf = (principal: Principal): CallbackRequester =>
   principal.role === 'agent'
     ? { agentId: principal.agentId }
     : { supervisor: supervisorOf(principal) ?? null };
+
+/** The router's input for a callback booked for `at`: kept for its agent a while when one is named. */
+function scheduleInput(
+  interactionId: string,
+  queueId: string,
+  callerNumber: string,
+  at: number,
+  ask: { agentId?: string; reserveMinutes?: number; note?: string },
+  principal: Principal,
+): RouterInput {
+  return {
+    type: 'scheduleCallback',
+    interactionId,
+    queueId,
+    callerNumber,
+    at,
+    ...(ask.agentId !== undefined
+      ? {
+          reservedFor: {
+            agentId: ask.agentId,
+            until: at + (ask.reserveMinutes ?? DEFAULT_RESERVE_MINUTES) * 60_000,
+          },
+        }
+      : {}),
+    requestedBy: requesterOf(principal),
+    ...(ask.note ? { note: ask.note } : {}),
+  };
+}
 
 export const callbacksPlugin: FastifyPluginAsyncTypebox<{
   acd: AcdRuntime;
@@ -109,25 +137,8 @@ export const callbacksPlugin: FastifyPluginAsyncTypebox<{
       }
       const number =
         body.number !== undefined ? acd.numbers.canonical(body.number) : (row.caller_number ?? '');
-      const at = Date.parse(body.at);
       const refusals = acd.input(
-        {
-          type: 'scheduleCallback',
-          interactionId: row.id,
-          queueId,
-          callerNumber: number,
-          at,
-          ...(body.agentId !== undefined
-            ? {
-                reservedFor: {
-                  agentId: body.agentId,
-                  until: at + (body.reserveMinutes ?? DEFAULT_RESERVE_MINUTES) * 60_000,
-                },
-              }
-            : {}),
-          requestedBy: requesterOf(principal),
-          ...(body.note ? { note: body.note } : {}),
-        },
+        scheduleInput(row.id, queueId, number, Date.parse(body.at), body, principal),
         'request',
       );
       const refused = refusals[0];
@@ -195,34 +206,22 @@ export const callbacksPlugin: FastifyPluginAsyncTypebox<{
         );
       }
       const booked: string[] = [];
+      // No time given: as soon as the callback hours allow (a moment on: a time after the router's now).
+      const soon = acd.now() + 100;
+      // Requests due at the same time are called in the list's order: each a millisecond after the one before
+      // (the line breaks ties by id, which would shuffle them).
+      const sameTime = new Map<number, number>();
       for (const item of checked) {
         const id = await log.recordCallbackRequest({
           callerNumber: item.number,
           ...(item.name ? { callerName: item.name } : {}),
           at: now,
         });
-        // No time given: as soon as the callback hours allow (a moment on: a time after the router's now).
-        const at = item.at ?? acd.now() + 100;
-        const refusals = acd.input(
-          {
-            type: 'scheduleCallback',
-            interactionId: id,
-            queueId,
-            callerNumber: item.number,
-            at,
-            ...(item.agentId !== undefined
-              ? {
-                  reservedFor: {
-                    agentId: item.agentId,
-                    until: at + (item.reserveMinutes ?? DEFAULT_RESERVE_MINUTES) * 60_000,
-                  },
-                }
-              : {}),
-            requestedBy: requesterOf(principal),
-            ...(item.note ? { note: item.note } : {}),
-          },
-          'request',
-        );
+        const due = item.at ?? Math.max(soon, acd.now() + 100);
+        const before = sameTime.get(item.at ?? soon) ?? 0;
+        sameTime.set(item.at ?? soon, before + 1);
+        const at = due + before;
+        const refusals = acd.input(scheduleInput(id, queueId, item.number, at, item, principal), 'request');
         // Checked above: a refusal now is the line changing in between (the same number booked meanwhile).
         if (refusals[0])
           request.log.warn({ interactionId: id, refusal: refusals[0] }, 'callback request refused');
