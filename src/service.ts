@@ -95,7 +95,8 @@ export async function startService(
     keepDeliveredDays: config.retention.webhookDeliveriesDays,
   });
   await webhooks.start();
-  // Queues' alerts (their `alerts` rules), raised and cleared on the live stream as things happen.
+  // Queue alerts on record (GET /api/alerts). The logs tell the webhooks of each event they want from here
+  // on: nothing written before this line would wake them (start() already read what was pending).
   const alertLog = new QueueAlertLog(db);
   webhooks.listenTo({ interactions: log, alerts: alertLog, agentStates: agentLog });
   const hub = new EventHub(Date.now, undefined, schemaMismatch);

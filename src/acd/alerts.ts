@@ -32,7 +32,7 @@ export interface QueueAlert extends AlertCondition {
 /** Why an acknowledgement is refused. */
 export type AcknowledgeRefusal =
   | { code: 'ALERT_NOT_STANDING'; reason: string }
-  | { code: 'ALERT_ACKNOWLEDGED'; reason: string; alert: QueueAlert };
+  | { code: 'ALERT_ACKNOWLEDGED'; reason: string };
 
 /** The kinds a queue's rules watch for. */
 export function watchedAlertKinds(rules: QueueAlertRules | undefined): QueueAlertKind[] {
@@ -134,6 +134,8 @@ export function nextLongWaitAt(
   return at > now ? at : undefined;
 }
 
+const standingKey = (queueId: string, kind: QueueAlertKind) => `${queueId}\u0000${kind}`;
+
 /** The alerts standing now, per queue and kind; each evaluation says what it raised and cleared. */
 export class QueueAlertBoard {
   private readonly standing = new Map<string, QueueAlert>();
@@ -151,7 +153,7 @@ export class QueueAlertBoard {
     const raised: QueueAlert[] = [];
     const cleared: QueueAlert[] = [];
     for (const kind of kinds) {
-      const key = `${queueId}\u0000${kind}`;
+      const key = standingKey(queueId, kind);
       const was = this.standing.get(key);
       const condition = held[kind];
       if (condition && !was) {
@@ -177,7 +179,7 @@ export class QueueAlertBoard {
     at: number,
     by?: SupervisorRef,
   ): { alert: QueueAlert } | { refused: AcknowledgeRefusal } {
-    const key = `${queueId}\u0000${kind}`;
+    const key = standingKey(queueId, kind);
     const alert = this.standing.get(key);
     if (!alert) {
       return {
@@ -193,7 +195,6 @@ export class QueueAlertBoard {
         refused: {
           code: 'ALERT_ACKNOWLEDGED',
           reason: `${who} took this alert on at ${new Date(alert.acknowledged.at).toISOString()}`,
-          alert,
         },
       };
     }

@@ -951,59 +951,58 @@ export class InteractionLog {
   }
 
   /**
-   * Puts on record a callback asked for outside any call (a web form, a CRM, a list): an interaction of
+   * Puts on record callbacks asked for outside any call (a web form, a CRM, a list): each an interaction of
    * direction `callback` with no parent (a conversation's parent is the call that asked), closed at once as
    * `callback-requested` (as a caller who asked and hung up), which the request's steps then follow on its
-   * timeline. One transaction.
+   * timeline. All in one transaction; their ids in the same order.
    */
-  async recordCallbackRequest(input: {
-    callerNumber: string;
-    callerName?: string;
-    at: number;
-  }): Promise<string> {
-    const id = this.newId();
-    const opened: NewInteraction = {
-      direction: 'callback',
-      callerNumber: input.callerNumber,
-      ...(input.callerName ? { callerName: input.callerName } : {}),
-      startedAt: input.at,
-    };
+  async recordCallbackRequests(
+    requests: readonly { callerNumber: string; callerName?: string }[],
+    at: number,
+  ): Promise<string[]> {
+    const ids = requests.map(() => this.newId());
     await this.commit.run(async (trx) => {
-      await trx
-        .insertInto('interactions')
-        .values({
-          id,
+      for (const [i, request] of requests.entries()) {
+        const id = ids[i]!;
+        await trx
+          .insertInto('interactions')
+          .values({
+            id,
+            direction: 'callback',
+            state: 'closed',
+            caller_number: request.callerNumber,
+            caller_name: request.callerName ?? null,
+            started_at: at,
+            ended_at: at,
+            disposition: 'callback-requested',
+            ended_by: 'system',
+          })
+          .execute();
+        const opened = openedEvent({
           direction: 'callback',
-          state: 'closed',
-          caller_number: input.callerNumber,
-          caller_name: input.callerName ?? null,
-          started_at: input.at,
-          ended_at: input.at,
-          disposition: 'callback-requested',
-          ended_by: 'system',
-        })
-        .execute();
-      const events: InteractionEvent[] = [
-        openedEvent(opened),
-        {
+          callerNumber: request.callerNumber,
+          ...(request.callerName ? { callerName: request.callerName } : {}),
+          startedAt: at,
+        });
+        const closed: InteractionEvent = {
           type: 'interaction.closed',
           payload: { disposition: 'callback-requested', endedBy: 'system', durationSeconds: 0 },
-        },
-      ];
-      await trx
-        .insertInto('interaction_events')
-        .values(
-          events.map((event) => ({
-            interaction_id: id,
-            at: input.at,
-            type: event.type,
-            payload: JSON.stringify(event.payload),
-          })),
-        )
-        .execute();
+        };
+        await trx
+          .insertInto('interaction_events')
+          .values(
+            [opened, closed].map((event) => ({
+              interaction_id: id,
+              at,
+              type: event.type,
+              payload: JSON.stringify(event.payload),
+            })),
+          )
+          .execute();
+      }
     });
     for (const type of ['interaction.opened', 'interaction.closed']) this.committed(type);
-    return id;
+    return ids;
   }
 
   /**

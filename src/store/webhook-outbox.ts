@@ -16,9 +16,10 @@ export interface WebhookTally {
 }
 
 /**
- * The webhooks' outbox (migrations 2026-12-05T1200 and T1400). Triggers on the timeline, the queue alerts and
- * the agent-state log fill it in the same transaction as each event a webhook subscribes to; this class says which types each webhook wants, reads
- * what is due, and records each attempt's outcome. Outcomes go through the group commit like every write.
+ * The webhooks' outbox (migrations 2026-12-05T1200, T1400, T1500). Triggers on the timeline, the queue alerts
+ * and the agent-state log fill it in the same transaction as each event a webhook subscribes to; this class
+ * says which types each webhook wants, reads what is due, and records each attempt's outcome. Outcomes go
+ * through the group commit like every write.
  */
 export class WebhookOutbox {
   constructor(

@@ -205,23 +205,29 @@ export const callbacksPlugin: FastifyPluginAsyncTypebox<{
           `nothing was booked: ${problems.map((p) => p.message).join('; ')}`,
         );
       }
-      const booked: string[] = [];
-      // No time given: as soon as the callback hours allow (a moment on: a time after the router's now).
-      const soon = acd.now() + 100;
-      // Requests due at the same time are called in the list's order: each a millisecond after the one before
-      // (the line breaks ties by id, which would shuffle them).
-      const sameTime = new Map<number, number>();
-      for (const item of checked) {
-        const id = await log.recordCallbackRequest({
+      // On record first, all together; then in line, in the list's order.
+      const ids = await log.recordCallbackRequests(
+        checked.map((item) => ({
           callerNumber: item.number,
           ...(item.name ? { callerName: item.name } : {}),
-          at: now,
-        });
-        const due = item.at ?? Math.max(soon, acd.now() + 100);
-        const before = sameTime.get(item.at ?? soon) ?? 0;
-        sameTime.set(item.at ?? soon, before + 1);
-        const at = due + before;
-        const refusals = acd.input(scheduleInput(id, queueId, item.number, at, item, principal), 'request');
+        })),
+        now,
+      );
+      // Due at the time asked, or as soon as the callback hours allow; never before the router's now (a time
+      // asked for may have come while they were written). Those due at one time are called in the list's
+      // order, each a millisecond after the one before (the line breaks ties by id, which would shuffle them).
+      const earliest = acd.now() + 100;
+      const sameTime = new Map<number, number>();
+      const booked: string[] = [];
+      for (const [i, item] of checked.entries()) {
+        const asked = Math.max(item.at ?? earliest, earliest);
+        const before = sameTime.get(asked) ?? 0;
+        sameTime.set(asked, before + 1);
+        const id = ids[i]!;
+        const refusals = acd.input(
+          scheduleInput(id, queueId, item.number, asked + before, item, principal),
+          'request',
+        );
         // Checked above: a refusal now is the line changing in between (the same number booked meanwhile).
         if (refusals[0])
           request.log.warn({ interactionId: id, refusal: refusals[0] }, 'callback request refused');

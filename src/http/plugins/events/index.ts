@@ -19,8 +19,10 @@ import {
 export interface EventsPluginOptions {
   hub: EventHub;
   auth: ApiAuth;
-  /** Current state of everything, sent when a client cannot resume from its last sequence number. */
-  /** Where things stand, for a client joining (StreamSnapshotSchema, less the envelope). */
+  /**
+   * Where things stand (StreamSnapshotSchema, less the envelope), sent when a client cannot resume from its
+   * last sequence number.
+   */
   snapshot: () => Omit<StreamSnapshot, 'type' | 'stream' | 'seq'>;
   /** How often each client is pinged; one that has not answered the previous ping is dropped (default 30 s). */
   heartbeatMs?: number;
