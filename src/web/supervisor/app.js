@@ -1058,7 +1058,6 @@ const calls = initCalls({
   queues: () => [...model.queues.values()].map(({ id, name }) => ({ id, name })),
 });
 const callbackList = initCallbackList({
-  showError,
   queues: () => [...model.queues.values()].map(({ id, name }) => ({ id, name })),
 });
 

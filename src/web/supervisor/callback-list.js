@@ -14,7 +14,7 @@ export function callbackListItem(line) {
 }
 
 /**
- * @param {{ queues: () => { id: string, name: string }[], showError: (message: string) => void }} page
+ * @param {{ queues: () => { id: string, name: string }[] }} page
  */
 export function initCallbackList(page) {
   const form = /** @type {HTMLFormElement} */ ($('callback-list-form'));
@@ -27,15 +27,9 @@ export function initCallbackList(page) {
   /** The queue choices follow the wallboard's list; a choice made stays chosen. */
   const refreshChoices = () => {
     const chosen = queue.value;
-    queue.replaceChildren(
-      ...page.queues().map((q) => {
-        const option = document.createElement('option');
-        option.value = q.id;
-        option.textContent = q.name;
-        return option;
-      }),
-    );
-    if (page.queues().some((q) => q.id === chosen)) queue.value = chosen;
+    const list = page.queues();
+    queue.replaceChildren(...list.map((q) => new Option(q.name, q.id)));
+    if (list.some((q) => q.id === chosen)) queue.value = chosen;
   };
 
   form.addEventListener('submit', async (event) => {
