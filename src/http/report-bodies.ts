@@ -4,6 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import { setImmediate } from 'node:timers/promises';
+import type { TObject } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 
 /** Rows a report sends per chunk, the event loop let go in between. */
@@ -44,10 +45,26 @@ export function sendJson<T, P>(
     .send(paced(head, rows, (row) => JSON.stringify(present(row)), ',', ']}'));
 }
 
-/** Rows as CSV (RFC 4180): nested figures (seconds per state, per reason) become one column each. */
+/**
+ * The columns a CSV always has, from its row's schema: one per property, in the schema's order, but for
+ * open-ended maps (seconds per not-ready reason), whose columns come from the rows. A file with no rows
+ * still has its header, so a spreadsheet or an import reads it as empty rather than malformed.
+ */
+export function csvColumns(row: TObject, replace: Record<string, readonly string[]> = {}): string[] {
+  return Object.entries(row.properties).flatMap(([key, schema]) => {
+    if (replace[key]) return [...replace[key]];
+    return schema.type === 'object' && !schema.properties ? [] : [key];
+  });
+}
+
+/**
+ * Rows as CSV (RFC 4180): `columns` first (see csvColumns), then any a row adds: nested figures (seconds per
+ * state, per reason) become one column each.
+ */
 export function sendCsv<T>(
   reply: FastifyReply,
   filename: string,
+  columns: readonly string[],
   rows: readonly T[],
   present: (row: T) => Record<string, unknown>,
 ): FastifyReply {
@@ -61,17 +78,17 @@ export function sendCsv<T>(
     return out;
   };
   // Every row's columns first (not-ready reasons differ from row to row), then the lines.
-  const columns = [...new Set(rows.flatMap((row) => Object.keys(flatten(row))))];
+  const header = [...new Set([...columns, ...rows.flatMap((row) => Object.keys(flatten(row)))])];
   const cell = (value: unknown): string => {
     const text = value === null || value === undefined ? '' : String(value);
     return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   const line = (row: T) => {
     const flat = flatten(row);
-    return columns.map((c) => cell(flat[c] ?? (c.includes('.') ? 0 : ''))).join(',');
+    return header.map((c) => cell(flat[c] ?? (c.includes('.') ? 0 : ''))).join(',');
   };
   return reply
     .type('text/csv; charset=utf-8')
     .header('content-disposition', `attachment; filename="${filename.replaceAll(':', '')}"`)
-    .send(paced(`${columns.join(',')}\r\n`, rows, line, '\r\n', rows.length > 0 ? '\r\n' : ''));
+    .send(paced(`${header.join(',')}\r\n`, rows, line, '\r\n', rows.length > 0 ? '\r\n' : ''));
 }

@@ -127,6 +127,11 @@ describe('queue alerts', () => {
   });
 
   it('lets a supervisor take a standing alert on: shown with who on every wallboard, on record, once', async () => {
+    const ALERT_CSV_HEADER =
+      'queueId,kind,raisedAt,clearedAt,durationSeconds,value,threshold,message,acknowledgedAt,acknowledgedBy,acknowledgedById';
+    // No alert on record yet: the file is its header alone, so a spreadsheet reads it as empty.
+    const empty = await api.app.inject({ url: '/api/alerts?format=csv', headers: api.as(SUPERVISOR) });
+    expect(empty.body).toBe(`${ALERT_CSV_HEADER}\r\n`);
     seat({ type: 'login', endpoint: 'PJSIP/agent1' });
     seat({ type: 'notReady', reason: 'lunch' });
     arrive('c1');
@@ -200,9 +205,7 @@ describe('queue alerts', () => {
       'attachment; filename="alerts-2026-12-05-2026-12-05.csv"',
     );
     const [header, first, second] = csv.body.split('\r\n');
-    expect(header).toBe(
-      'queueId,kind,raisedAt,clearedAt,durationSeconds,value,threshold,message,acknowledgedAt,acknowledgedBy,acknowledgedById',
-    );
+    expect(header).toBe(ALERT_CSV_HEADER);
     expect(first).toMatch(
       /^sales,unstaffed,2026-12-05T10:00:00.000Z,2026-12-05T10:00:20.000Z,20,.*,2026-12-05T10:00:20.000Z,Sam Super,sam$/,
     );

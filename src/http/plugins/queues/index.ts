@@ -18,7 +18,7 @@ import {
 import type { RecordChange } from '../../admin-audit.js';
 import { type ApiAuth, supervisorOf } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
-import { sendCsv } from '../../report-bodies.js';
+import { csvColumns, sendCsv } from '../../report-bodies.js';
 import { CallbackStepBody, callbackStepDto } from '../callbacks/schemas.js';
 
 export interface QueuesPluginOptions {
@@ -36,6 +36,10 @@ export interface QueuesPluginOptions {
 }
 
 const QueueParams = Type.Object({ id: Type.String({ minLength: 1 }) });
+/** The alerts file names who took each on by name and id, one column each. */
+const ALERT_CSV_COLUMNS = csvColumns(QueueAlertRecordBody, {
+  acknowledgedBy: ['acknowledgedBy', 'acknowledgedById'],
+});
 const AlertParams = Type.Object({ id: Type.String({ minLength: 1 }), kind: QueueAlertBody.properties.kind });
 const QueueStatsBody = Type.Object({
   queueId: Type.String(),
@@ -465,6 +469,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
         return sendCsv(
           reply,
           `alerts-${day(from)}-${day(to - 1)}.csv`,
+          ALERT_CSV_COLUMNS,
           items,
           ({ acknowledgedBy, ...row }) => ({
             ...row,

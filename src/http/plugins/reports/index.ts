@@ -18,14 +18,19 @@ import type { AgentEventLog } from '../../../store/agent-event-log.js';
 import type { InteractionLog } from '../../../store/interaction-log.js';
 import type { ApiAuth } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
-import { sendCsv, sendJson } from '../../report-bodies.js';
+import { csvColumns, sendCsv, sendJson } from '../../report-bodies.js';
 import {
   AgentReportBody,
   AgentReportQuery,
+  AgentReportRowBody,
   QueueReportBody,
   QueueReportQuery,
+  QueueReportRowBody,
   type ReportQueryDto,
 } from './schemas.js';
+
+const QUEUE_CSV_COLUMNS = csvColumns(QueueReportRowBody);
+const AGENT_CSV_COLUMNS = csvColumns(AgentReportRowBody);
 
 export interface ReportsPluginOptions {
   acd: AcdRuntime;
@@ -120,7 +125,8 @@ export const reportsPlugin: FastifyPluginAsyncTypebox<ReportsPluginOptions> = as
         ...bucketFields({ start: s }),
         ...figures,
       });
-      if (q.format === 'csv') return sendCsv(reply, `queues-${q.from}-${q.to}.csv`, rows, present);
+      if (q.format === 'csv')
+        return sendCsv(reply, `queues-${q.from}-${q.to}.csv`, QUEUE_CSV_COLUMNS, rows, present);
       return sendJson(reply, envelope(q), rows, present);
     },
   );
@@ -165,7 +171,8 @@ export const reportsPlugin: FastifyPluginAsyncTypebox<ReportsPluginOptions> = as
         ...bucketFields({ start: s }),
         ...figures,
       });
-      if (q.format === 'csv') return sendCsv(reply, `agents-${q.from}-${q.to}.csv`, reports, present);
+      if (q.format === 'csv')
+        return sendCsv(reply, `agents-${q.from}-${q.to}.csv`, AGENT_CSV_COLUMNS, reports, present);
       return sendJson(reply, envelope(q), reports, present);
     },
   );
