@@ -15,6 +15,8 @@ import { DEFAULT_WRAP_UP_CODES } from './calls/seat/seat-info.js';
 import { startOfDay } from './acd/site-day.js';
 import { QueueAlertWatch } from './calls/acd/queue-alert-watch.js';
 import { QueueAlertLog } from './store/queue-alert-log.js';
+import { HelpRequestLog } from './store/help-request-log.js';
+import { HelpDesk } from './calls/supervise/help-desk.js';
 import { NumberPlan } from './calls/number-plan.js';
 import { OutboundPolicy } from './calls/seat/outbound-policy.js';
 import { startFlowRegistry } from './calls/ivr/flows.js';
@@ -197,6 +199,22 @@ export async function startService(
     records: (queueId, since) => log.queueRecordsNow(queueId, since),
   });
   alertWatch.start();
+
+  // Agents asking a supervisor for help: kept over a short restart for agents whose seats came back.
+  const helpLog = new HelpRequestLog(db);
+  const help = new HelpDesk({
+    acd,
+    hub,
+    log,
+    store: helpLog,
+    supervisor: (id) => {
+      const supervisor = config.supervisors.find((s) => s.id === id);
+      return supervisor ? { id: supervisor.id, name: supervisor.name } : undefined;
+    },
+    logger,
+  });
+  await help.restore(previousGoneAt ?? Date.now());
+  help.start();
 
   // Switches supervisors turn on and off, which flows route on: as they were left before a restart.
   const switches = new Switches(config.switches, new SwitchStore(db), hub, (id) =>
@@ -389,6 +407,7 @@ export async function startService(
     switches,
     alerts: alertWatch,
     alertLog,
+    help: { desk: help, log: helpLog },
     // Always: the wallboard asks at sign-in, and an empty list hides its Webhooks section.
     webhooks: { configs: config.webhooks, outbox: webhookOutbox, dispatcher: webhooks },
   });
@@ -407,6 +426,7 @@ export async function startService(
       await monitors.stop();
       await flows?.close();
       alertWatch.stop();
+      help.stop();
       acd.stop();
       await unserved.stop();
       await retention.stop();

@@ -9,6 +9,7 @@ import { AGENT_STATE_TYPES } from '../agents/seat.js';
 import { InteractionEventSchemas, supervisorRef } from '../interactions/events.js';
 import { AgentStateBody } from '../http/plugins/agents/schemas.js';
 import { MonitorBody } from '../http/plugins/monitors/schemas.js';
+import { HelpRequestBody } from '../http/plugins/help/schemas.js';
 import { QueueAlertBody } from '../http/plugins/queues/alert-schemas.js';
 import type { Topic } from './event-hub.js';
 
@@ -62,6 +63,15 @@ export const StreamEventTypes = {
     'agent',
     Type.Object({ agentId: Id, interactionId: Id, queueId: Id, ringSeconds: Type.Number() }),
     "An offer rang out on the agent's phone (ring no answer): the caller went back to the front of the queue.",
+  ),
+  'agent.help': stream(
+    'agent',
+    Type.Object({
+      agentId: Id,
+      state: Type.Union([Type.Literal('asked'), Type.Literal('taken'), Type.Literal('ended')]),
+      help: HelpRequestBody,
+    }),
+    "An agent asked a supervisor for help, a supervisor took the request on, or it ended. Supervisors see every agent's; an agent only their own.",
   ),
   'queue.waiting': stream(
     'queue',
@@ -269,6 +279,12 @@ export const StreamSnapshotSchema = Type.Object({
           { state: SeatState },
           { additionalProperties: true, description: "The agent's seat as the ACD holds it" },
         ),
+      ),
+      help: Type.Optional(
+        Type.Union([HelpRequestBody, Type.Null()], {
+          description:
+            "The agent's request for help standing now (agent.help carries its changes); an agent sees only their own",
+        }),
       ),
     }),
   ),

@@ -31,6 +31,9 @@ import { type FlowStatusSource, type FlowVersionSource, flowsPlugin } from './pl
 import { watchedAlertKinds } from '../acd/alerts.js';
 import { alertDto, type QueueAlertWatch } from '../calls/acd/queue-alert-watch.js';
 import type { QueueAlertLog } from '../store/queue-alert-log.js';
+import type { HelpRequestLog } from '../store/help-request-log.js';
+import { type HelpDesk, helpDto } from '../calls/supervise/help-desk.js';
+import { helpPlugin } from './plugins/help/index.js';
 import { queuesPlugin } from './plugins/queues/index.js';
 import { reportsPlugin } from './plugins/reports/index.js';
 import { installErrorHandler } from './errors.js';
@@ -75,6 +78,8 @@ export interface HttpDeps {
   alerts?: Pick<QueueAlertWatch, 'active' | 'acknowledge'>;
   /** Queue alerts on record (GET /api/alerts); absent: none are kept. */
   alertLog?: Pick<QueueAlertLog, 'list'>;
+  /** Agents' requests for help (POST /api/agents/:id/help, GET /api/help); absent: agents cannot ask. */
+  help?: { desk: Pick<HelpDesk, 'ask' | 'take' | 'end' | 'list' | 'of'>; log: Pick<HelpRequestLog, 'list'> };
   /** Webhooks (GET /api/webhooks, deliveries, redelivery; /metrics); absent: none are configured. */
   webhooks?: {
     configs: readonly WebhookConfig[];
@@ -141,7 +146,10 @@ export async function buildHttpApp(deps: HttpDeps) {
       // without anyone on the line).
       const callers = deps.acd.router.callersWaiting();
       return {
-        agents: deps.agents().map((a) => ({ id: a.id, seat: deps.acd.router.seat(a.id) })),
+        agents: deps.agents().map((a) => {
+          const help = deps.help?.desk.of(a.id);
+          return { id: a.id, seat: deps.acd.router.seat(a.id), help: help ? helpDto(help) : null };
+        }),
         queues: deps.queueAdmin.list().map((q) => ({
           id: q.id,
           waiting: callers.get(q.id) ?? 0,
@@ -151,6 +159,16 @@ export async function buildHttpApp(deps: HttpDeps) {
     },
   });
   await app.register(callbacksPlugin, { acd: deps.acd, log: deps.log, auth: deps.auth });
+  if (deps.help) {
+    const agentIds = () => new Set(deps.agents().map((a) => a.id));
+    await app.register(helpPlugin, {
+      acd: deps.acd,
+      auth: deps.auth,
+      help: deps.help.desk,
+      helpLog: deps.help.log,
+      agentExists: (id) => agentIds().has(id),
+    });
+  }
   await app.register(flowsPlugin, {
     flows: deps.flows,
     versions: deps.flowVersions,

@@ -1,4 +1,5 @@
 import { type Static, type TObject, type TProperties, Type } from '@sinclair/typebox';
+import { HelpEndReasonSchema } from '../supervision/help-requests.js';
 
 /**
  * Every entry of an interaction's timeline, one schema each. The same schemas validate what the store
@@ -527,6 +528,20 @@ export const InteractionEventSchemas = {
       supervisor: Type.Optional(supervisorRef('Who monitors, when they signed in as themselves')),
     },
     "A supervisor monitoring the agent's call: their phone rang, they were connected (listening, whispering to the agent, or barged in, heard by both), changed mode, or the monitoring ended.",
+  ),
+  help: event(
+    'agent.help',
+    {
+      agentId: Type.String(),
+      helpId: Type.String(),
+      step: Type.Union([Type.Literal('asked'), Type.Literal('taken'), Type.Literal('ended')]),
+      note: Type.Optional(Type.String({ description: 'What the agent said they need (asked)' })),
+      reason: Type.Optional(Type.Union(HelpEndReasonSchema.anyOf, { description: 'Why it ended (ended)' })),
+      supervisor: Type.Optional(
+        supervisorRef('Who took it on or saw to it, when they signed in as themselves'),
+      ),
+    },
+    'The agent on this call asked a supervisor for help, a supervisor took the request on, or it ended (withdrawn by the agent, resolved by a supervisor, the agent logged out).',
   ),
   wrapUp: event(
     'wrapup.saved',

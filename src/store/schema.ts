@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AdminAction } from '../supervision/admin-changes.js';
+import type { HelpEndReason } from '../supervision/help-requests.js';
 import type { QueueAlertKind } from '../acd/alerts.js';
 
 /** Table types for kysely: a query naming a missing column or the wrong type does not compile. */
@@ -169,6 +170,7 @@ export interface Database {
   flow_type_checks: FlowTypeChecksTable;
   admin_changes: AdminChangesTable;
   switches: SwitchesTable;
+  help_requests: HelpRequestsTable;
 }
 
 /** Each switch's state as last set (migration 2026-12-04T1400); a switch with no row is off. */
@@ -238,6 +240,22 @@ export interface QueueAlertsTable {
   acknowledged_at: number | null;
   /** Who: the supervisor's id; null on the supervisor token (or nobody). */
   acknowledged_by: string | null;
+}
+
+/** Agents' requests for a supervisor's help (migration 2026-12-05T1600). */
+export interface HelpRequestsTable {
+  id: string;
+  agent_id: string;
+  interaction_id: string | null;
+  note: string | null;
+  asked_at: number;
+  taken_at: number | null;
+  /** The supervisor's id; null on the supervisor token (or nobody yet). */
+  taken_by: string | null;
+  ended_at: number | null;
+  end_reason: HelpEndReason | null;
+  /** The supervisor who resolved it; null otherwise. */
+  ended_by: string | null;
 }
 
 /** Supervisors' changes to how the contact center runs (migration 2026-12-04T1300). */

@@ -90,6 +90,22 @@ function callbackText(p, names) {
   return withReason(p.step === 'closed' && by ? `${step} by ${by}` : step, p.reason);
 }
 
+const HELP_ENDED = {
+  withdrawn: 'withdrawn',
+  resolved: 'seen to',
+  logged_out: 'ended: the agent logged out',
+  service_restarted: 'ended: the service restarted',
+};
+
+/** A request for help on the call's timeline, in words. */
+function helpText(p, agent) {
+  const supervisor = p.supervisor ? p.supervisor.name : 'a supervisor';
+  if (p.step === 'asked') return `${agent} asked for a supervisor's help${p.note ? `: "${p.note}"` : ''}`;
+  if (p.step === 'taken') return `${supervisor} took on ${agent}'s request for help`;
+  const how = HELP_ENDED[p.reason] ?? `ended (${p.reason})`;
+  return `${agent}'s request for help ${how}${p.reason === 'resolved' ? ` by ${supervisor}` : ''}`;
+}
+
 /** How long before `at` an earlier instant was, in words ("3 days", "2 h", "5 min"). */
 function agoLabel(at, earlier) {
   const ms = Date.parse(at) - Date.parse(earlier);
@@ -273,6 +289,8 @@ export function describeEntry(entry, names) {
           p.reason,
         ),
       };
+    case 'agent.help':
+      return { text: helpText(p, agent()) };
     case 'wrapup.saved':
       return { text: `${agent()}'s wrap-up: ${p.code}${p.notes ? ` — ${p.notes}` : ''}` };
     default:

@@ -9,6 +9,8 @@ import { AcdRuntime } from '../../../src/calls/acd/acd-runtime.js';
 import { AcdCallbackRunner } from '../../../src/calls/acd/callback-runner.js';
 import { QueueAlertWatch } from '../../../src/calls/acd/queue-alert-watch.js';
 import { QueueAlertLog } from '../../../src/store/queue-alert-log.js';
+import { HelpRequestLog } from '../../../src/store/help-request-log.js';
+import { HelpDesk } from '../../../src/calls/supervise/help-desk.js';
 import { QueueAdmin } from '../../../src/calls/acd/queue-admin.js';
 import { type NumberingConfig, NumberPlan } from '../../../src/calls/number-plan.js';
 import { SeatCalls } from '../../../src/calls/seat/seat-calls.js';
@@ -127,6 +129,19 @@ export async function buildApi(options: ApiOptions = {}) {
     records: (queueId, since) => log.queueRecordsNow(queueId, since),
   });
   alerts.start();
+  const helpLog = new HelpRequestLog(db);
+  const help = new HelpDesk({
+    acd,
+    hub,
+    log,
+    store: helpLog,
+    supervisor: (id) => {
+      const named = SUPERVISORS.find((s) => s.id === id);
+      return named && { id: named.id, name: named.name };
+    },
+    logger,
+  });
+  help.start();
   // Callback requests' steps on the record, as the service keeps them (dialling goes to the fake).
   acd.callbacks = new AcdCallbackRunner(acd, log, 'carrier');
   const seat = new SeatCalls({ acd, log, logger, agents: () => agents, trunk: 'carrier' });
@@ -164,10 +179,14 @@ export async function buildApi(options: ApiOptions = {}) {
     switches,
     alerts,
     alertLog,
+    help: { desk: help, log: helpLog },
     webhooks: { configs: options.webhooks ?? [], outbox: webhookOutbox, dispatcher: webhooks },
     ...(options.flows ? { flows: options.flows } : {}),
   } as never);
-  app.addHook('onClose', async () => webhooks.stop());
+  app.addHook('onClose', async () => {
+    help.stop();
+    await webhooks.stop();
+  });
   const tokenOf = (id: string) => auth.signIn(id, PASSWORDS.get(id)!).token;
   /** A named supervisor's session token (`sam`, `tess`). */
   const supervisorTokenOf = (id: string) =>
@@ -185,6 +204,8 @@ export async function buildApi(options: ApiOptions = {}) {
     changes,
     switches,
     alerts,
+    help,
+    helpLog,
     hub,
     webhooks,
     webhookOutbox,

@@ -235,6 +235,24 @@ describe('call history in words', () => {
         supervisor: { id: 'sam', name: 'Sam Super' },
       }).text,
     ).toBe("Supervisor Sam Super barge on Anna Allen's call (phone +15550100200): ringing");
+    const help = { agentId: 'anna', helpId: 'h1' };
+    expect(say('agent.help', { ...help, step: 'asked', note: 'refund over my limit' }).text).toBe(
+      `Anna Allen asked for a supervisor's help: "refund over my limit"`,
+    );
+    expect(
+      say('agent.help', { ...help, step: 'taken', supervisor: { id: 'sam', name: 'Sam Super' } }).text,
+    ).toBe("Sam Super took on Anna Allen's request for help");
+    expect(
+      say('agent.help', {
+        ...help,
+        step: 'ended',
+        reason: 'resolved',
+        supervisor: { id: 'sam', name: 'Sam Super' },
+      }).text,
+    ).toBe("Anna Allen's request for help seen to by Sam Super");
+    expect(say('agent.help', { ...help, step: 'ended', reason: 'withdrawn' }).text).toBe(
+      "Anna Allen's request for help withdrawn",
+    );
     expect(say('survey.result', { flowId: 'csat-survey', score: null }).text).toBe('Survey: no answer');
     expect(say('survey.result', { flowId: 'csat-survey', score: 4 }).text).toBe('Survey: scored 4 of 5');
   });

@@ -142,12 +142,12 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
           if (mayReceive(principal, event)) socket.send(JSON.stringify(asSeenBy(principal, event)));
         }
       } else {
-        const snapshot: StreamSnapshot = {
+        const snapshot: StreamSnapshot = snapshotSeenBy(principal, {
           type: 'snapshot',
           stream: opts.hub.stream,
           seq: opts.hub.lastSeq,
           ...opts.snapshot(),
-        };
+        });
         socket.send(JSON.stringify(snapshot));
       }
       const unsubscribe = opts.hub.subscribe((event) => {
@@ -177,9 +177,28 @@ function refuse(
   socket.close(4401, code === 'UNAUTHENTICATED' ? 'unauthenticated' : code.toLowerCase());
 }
 
-/** Supervisors' monitoring (`monitor.*`) is theirs: an agent is not told who listens to whom. */
+/**
+ * Supervisors' monitoring (`monitor.*`) is theirs: an agent is not told who listens to whom. A request for
+ * help is between the agent and the supervisors: colleagues are not told who asked.
+ */
 export function mayReceive(principal: Principal, event: StreamEvent): boolean {
-  return principal.role === 'supervisor' || !event.type.startsWith('monitor.');
+  if (principal.role === 'supervisor') return true;
+  if (event.type === 'agent.help') return (event.data as { agentId?: unknown }).agentId === principal.agentId;
+  return !event.type.startsWith('monitor.');
+}
+
+/** The snapshot as a subscriber may see it: an agent's colleagues' requests for help left out. */
+export function snapshotSeenBy<T extends { agents: { id: string; help?: unknown }[] }>(
+  principal: Principal,
+  snapshot: T,
+): T {
+  if (principal.role === 'supervisor') return snapshot;
+  return {
+    ...snapshot,
+    agents: snapshot.agents.map(({ help, ...agent }) =>
+      agent.id === principal.agentId ? { ...agent, help } : agent,
+    ),
+  };
 }
 
 /** Callers' personal data in interaction events; an agent sees it for their own calls only. */
