@@ -60,6 +60,11 @@ export const seatApi = {
   extendWrapUp: (agentId, seconds) =>
     authed(`/api/agents/${enc(agentId)}/wrap-up/extend`, { method: 'POST', body: { seconds } }),
   stats: (agentId) => authed(`/api/agents/${enc(agentId)}/stats/today`),
+  /** POST /api/agents/:id/help { note }: ask a supervisor for help. */
+  askHelp: (agentId, note) =>
+    authed(`/api/agents/${enc(agentId)}/help`, { method: 'POST', body: note ? { note } : {} }),
+  /** DELETE /api/agents/:id/help: withdraw the request. */
+  withdrawHelp: (agentId) => authed(`/api/agents/${enc(agentId)}/help`, { method: 'DELETE' }),
   screenPop: (interactionId) => authed(`/api/calls/${enc(interactionId)}/screen-pop`),
   saveWrapUp: (interactionId, code, notes) =>
     authed(`/api/interactions/${enc(interactionId)}/wrap-up`, { method: 'POST', body: { code, notes } }),

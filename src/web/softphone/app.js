@@ -15,6 +15,7 @@ import {
 } from './api.js';
 import { MediaPathWatch } from './media-path.js';
 import { initSwitchesNotice } from './switches-notice.js';
+import { initHelpRequest } from './help-request.js';
 import { callbackDueText } from '../common/callback-time.js';
 import { cancelButton, createCallbackPanel } from './callbacks.js';
 import { createVoicemailPanel } from './voicemails.js';
@@ -274,6 +275,7 @@ const clock = (seconds) => {
 };
 
 function renderSeat() {
+  helpRequest.render(); // Ask for help needs a logged-in seat
   const on = model.token !== '';
   ui.seat.hidden = !on;
   if (!on) {
@@ -692,6 +694,17 @@ const callbacks = createCallbackPanel({
   describe,
 });
 const switchesNotice = initSwitchesNotice({ element: ui.switchesOn, read: seatApi.switches });
+const helpRequest = initHelpRequest({
+  form: /** @type {HTMLFormElement} */ ($('help-form')),
+  note: /** @type {HTMLInputElement} */ ($('help-note')),
+  ask: /** @type {HTMLButtonElement} */ ($('help-ask')),
+  status: $('help-status'),
+  withdraw: /** @type {HTMLButtonElement} */ ($('help-withdraw')),
+  agentId: () => model.agentId,
+  loggedIn: () => model.seat.type !== 'logged_out',
+  send: { ask: seatApi.askHelp, withdraw: seatApi.withdrawHelp },
+  showError,
+});
 
 // ---------------------------------------------------------------- the seat (service API)
 
@@ -721,11 +734,13 @@ async function startSeat(token) {
     renewToken,
     onSnapshot: (snapshot) => {
       streamUp();
-      const mine = snapshot.agents?.find((a) => a.id === model.agentId)?.seat;
+      const me = snapshot.agents?.find((a) => a.id === model.agentId);
+      const mine = me?.seat;
       if (mine) {
         seatNews++;
         applySeat(mine.state, mine.stateSince);
       }
+      helpRequest.fromSnapshot(me?.help ?? null);
       for (const q of snapshot.queues ?? []) {
         model.queueWaiting[q.id] = q.waiting;
         model.queueAlerts[q.id] = q.alerts ?? [];
@@ -742,6 +757,7 @@ async function startSeat(token) {
       else if (event.type === 'acd.callback')
         callbacks.refresh(); // booked, due, called back or cancelled
       else if (event.type === 'switch.changed') switchesNotice.changed(event.data);
+      else if (event.type === 'agent.help') helpRequest.onEvent(event.data);
       else if (event.type === 'queue.waiting') {
         model.queueWaiting[event.data.queueId] = event.data.waiting;
         renderQueueWaiting();
@@ -1342,6 +1358,7 @@ function forgetAgent() {
   ui.wrapCode.value = '';
   ui.wrapNotes.value = '';
   switchesNotice.clear();
+  helpRequest.clear();
   renderQueueWaiting();
 }
 

@@ -55,6 +55,10 @@ export const wallboardApi = {
   /** Takes a queue's standing alert on (POST /api/queues/:id/alerts/:kind/acknowledge). */
   acknowledgeAlert: (queueId, kind) =>
     api(`/api/queues/${enc(queueId)}/alerts/${enc(kind)}/acknowledge`, { method: 'POST' }),
+  /** Takes an agent's request for help on (POST /api/agents/:id/help/take). */
+  takeHelp: (agentId) => api(`/api/agents/${enc(agentId)}/help/take`, { method: 'POST' }),
+  /** Closes an agent's request for help as seen to (DELETE /api/agents/:id/help). */
+  endHelp: (agentId) => api(`/api/agents/${enc(agentId)}/help`, { method: 'DELETE' }),
   webhooks: () => api('/api/webhooks'),
   /** A webhook's deliveries of one status, newest first. */
   webhookDeliveries: (id, status, limit) =>

@@ -7,6 +7,7 @@ import { initCallbackList } from './callback-list.js';
 import { initCalls } from './calls.js';
 import { initChanges } from './changes.js';
 import { initSwitches } from './switches.js';
+import { initHelpWanted } from './help-wanted.js';
 import { initWebhooks } from './webhooks.js';
 import { initReports } from './reports.js';
 import {
@@ -139,6 +140,7 @@ function render() {
   renderQueues();
   renderAgents();
   renderMonitors();
+  helpWanted.render(); // Listen follows the agent's seat
   renderTicks();
 }
 
@@ -767,6 +769,7 @@ function onSnapshot(snapshot) {
       for (const id of model.queues.keys()) scheduleQueueStats(id, 0);
     });
   loadMonitors();
+  helpWanted.fromSnapshot(snapshot.agents);
   switches.load().catch((error) => showError(`Cannot read the switches: ${describe(error)}`));
 }
 
@@ -775,12 +778,20 @@ function onEvent(event) {
   const data = event.data ?? {};
   // The call open under Calls follows what happens to it (a step of it, its agent's state moving on).
   calls.follow(
-    [data.interactionId, data.from?.interactionId, data.from?.call?.interactionId, data.to?.interactionId]
+    [
+      data.interactionId,
+      data.from?.interactionId,
+      data.from?.call?.interactionId,
+      data.to?.interactionId,
+      data.help?.interactionId, // a request for help asked on the call
+    ]
       .concat(data.to?.call?.interactionId)
       .filter((id) => typeof id === 'string' && id !== ''),
   );
   if (event.type === 'switch.changed') {
     switches.changed(data, event.at);
+  } else if (event.type === 'agent.help') {
+    helpWanted.onEvent(data);
   } else if (event.type === 'agent.state') {
     const agent = model.agents.get(data.agentId);
     if (!agent) return;
@@ -951,6 +962,7 @@ function signOut({ endSession = true } = {}) {
   reports.clear(); // the figures, and the links carrying the token
   changes.clear();
   switches.clear();
+  helpWanted.clear();
   webhooks.clear();
   calls.clear(); // the calls found, the open call and its playback token
   calls.refreshChoices();
@@ -1044,6 +1056,17 @@ const agentName = (id) => model.agents.get(id)?.name ?? id;
 const queueName = (id) => model.queues.get(id)?.name ?? id;
 const reports = initReports({ signedIn: () => model.token !== '', showError, agentName });
 const switches = initSwitches({ showError });
+const helpWanted = initHelpWanted({
+  agentName,
+  // Listen only while the agent is still on the call they asked about.
+  onCall: (agentId, interactionId) => {
+    const seat = model.agents.get(agentId)?.seat;
+    return Boolean(seat && onCall(seat) && seat.interactionId === interactionId);
+  },
+  listen: (agentId, interactionId) => startMonitor(agentId, interactionId, 'listen').catch(() => undefined),
+  announce,
+  showError,
+});
 const webhooks = initWebhooks({ showError });
 const changes = initChanges({
   showError,

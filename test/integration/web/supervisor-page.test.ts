@@ -575,6 +575,45 @@ describe('supervisor wallboard', () => {
     expect(await page.$$eval('#calls-rows tr', (rows) => rows.length)).toBe(1);
     expect(await text('#calls-rows tr [data-field="outcome"]')).toBe('In progress');
     await page.selectOption('#calls-outcome', '');
+    // Mid-call, Anna asks for a supervisor's help with a note; it tops the wallboard until Sam takes it on,
+    // which her page then says; Done on the wallboard ends it on both pages.
+    await anna.fill('#help-note', 'refund over my limit');
+    await anna.click('#help-ask');
+    await anna.waitForSelector('#help-status:not([hidden])', { timeout: 10_000 });
+    expect(await anna.textContent('#help-status')).toMatch(
+      /^Help asked at .+ \("refund over my limit"\): waiting for a supervisor$/,
+    );
+    expect(await anna.isHidden('#help-form')).toBe(true);
+    const help = '#help-requests li[data-agent="anna"]';
+    await page.waitForSelector(`#help-section:not([hidden]) ${help}`, { timeout: 10_000 });
+    expect(await text(`${help} [data-field="what"]`)).toMatch(
+      /^asks for help since .+ on a call: "refund over my limit"$/,
+    );
+    expect(await page.$$eval(`${help} button`, (els) => els.map((e) => e.textContent))).toEqual([
+      'Take it',
+      'Listen',
+      'Done',
+    ]);
+    await page.click(`${help} button[data-help-action="take"]`);
+    await page.waitForFunction(
+      (s) => /^Sam Super is on it \(since .+\)$/.test(document.querySelector(s)?.textContent ?? ''),
+      `${help} [data-field="taken"]`,
+      { timeout: 10_000 },
+    );
+    await anna.waitForFunction(
+      () =>
+        /^Sam Super is on it \("refund over my limit"\)/.test(
+          document.getElementById('help-status')?.textContent ?? '',
+        ),
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(await page.$(`${help} button[data-help-action="take"]`)).toBeNull();
+    await screenshot(page, 'supervisor-help-wanted');
+    await page.click(`${help} button[data-help-action="done"]`);
+    await page.waitForSelector('#help-section', { state: 'hidden', timeout: 10_000 });
+    await anna.waitForSelector('#help-status', { state: 'hidden', timeout: 10_000 });
+    expect(await anna.isVisible('#help-form')).toBe(true);
     await anna.waitForTimeout(4000); // some conversation on the recording
     await anna.click('#hangup');
     expect(await caller.exited).toBe(0);
@@ -645,6 +684,16 @@ describe('supervisor wallboard', () => {
       /^\+0:0\d Connected to Anna Allen after 0:0\d in Support$/,
     );
     expect(await text('#call-timeline > li[data-type="interaction.closed"]')).toMatch(/Ended: Handled/);
+    // Why Sam came into this call: Anna's request for help, on its timeline.
+    expect(
+      await page.$$eval('#call-timeline > li[data-type="agent.help"]', (els) =>
+        els.map((e) => e.textContent?.trim()),
+      ),
+    ).toEqual([
+      expect.stringMatching(/Anna Allen asked for a supervisor's help: "refund over my limit"$/),
+      expect.stringMatching(/Sam Super took on Anna Allen's request for help$/),
+      expect.stringMatching(/Anna Allen's request for help seen to by Sam Super$/),
+    ]);
     expect(await page.isHidden('#call-recording-note')).toBe(true);
     // The browser fetched and decoded the WAV through a playback token (the session token stays out of URLs).
     const src = (await page.getAttribute('#call-audio', 'src')) ?? '';

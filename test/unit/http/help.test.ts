@@ -141,7 +141,7 @@ describe('asking a supervisor for help', () => {
     expect(
       told.map((e) => `${(e.data as { agentId: string }).agentId} ${(e.data as { state: string }).state}`),
     ).toEqual(['agent1 asked', 'agent2 asked', 'agent2 taken', 'agent1 ended', 'agent2 ended']);
-    expect((told.at(-1)?.data as { help: { ended: { reason: string } } }).help.ended.reason).toBe(
+    expect((told.at(-1)!.data as { help: { ended: { reason: string } } }).help.ended.reason).toBe(
       'logged_out',
     );
   });

@@ -1,0 +1,133 @@
+// The wallboard's Help wanted: agents who asked a supervisor for help, the longest waiting first, each with
+// what about and on which call; Take it ("I'm coming": the agent and every wallboard see who), Listen to
+// the call (rings My phone, as the agent row's Listen does), and Done once seen to. Followed live
+// (`agent.help`, the stream's snapshot); hidden when nobody asks.
+import { ApiError, wallboardApi } from './api.js';
+
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+const time = (iso) => new Date(iso).toLocaleTimeString();
+
+/**
+ * @typedef {{ id: string, agentId: string, interactionId: string | null, note: string | null, askedAt: string,
+ *   taken: { at: string, by?: { id: string, name: string } } | null, ended?: object }} HelpRequest
+ * @param {{ agentName: (agentId: string) => string, onCall: (agentId: string, interactionId: string) => boolean,
+ *   listen: (agentId: string, interactionId: string) => void, announce: (message: string) => void,
+ *   showError: (message: string) => void }} page
+ */
+export function initHelpWanted(page) {
+  const section = $('help-section');
+  const list = $('help-requests');
+  /** @type {Map<string, HelpRequest>} by agent */
+  let requests = new Map();
+  const busy = new Set();
+
+  const render = () => {
+    const open = [...requests.values()].sort((a, b) => Date.parse(a.askedAt) - Date.parse(b.askedAt));
+    section.hidden = open.length === 0;
+    const key = JSON.stringify([
+      open,
+      [...busy],
+      open.map((r) => r.interactionId && page.onCall(r.agentId, r.interactionId)),
+    ]);
+    if (list.dataset.key === key) return;
+    list.dataset.key = key;
+    list.replaceChildren(
+      ...open.map((r) => {
+        const name = page.agentName(r.agentId);
+        const li = document.createElement('li');
+        li.className = 'help-request';
+        li.dataset.agent = r.agentId;
+        li.dataset.taken = String(r.taken !== null);
+        const who = document.createElement('strong');
+        who.textContent = name;
+        const what = document.createElement('span');
+        what.dataset.field = 'what';
+        what.textContent = ` asks for help since ${time(r.askedAt)}${r.interactionId ? ' on a call' : ''}${r.note ? `: "${r.note}"` : ''}`;
+        const status = document.createElement('span');
+        status.className = 'help-taken';
+        status.dataset.field = 'taken';
+        status.textContent = r.taken
+          ? `${r.taken.by?.name ?? 'A supervisor'} is on it (since ${time(r.taken.at)})`
+          : '';
+        const buttons = [];
+        const button = (text, action, label) => {
+          const b = document.createElement('button');
+          b.type = 'button';
+          b.className = 'btn';
+          b.textContent = text;
+          b.dataset.helpAction = action;
+          b.dataset.agent = r.agentId;
+          b.setAttribute('aria-label', label);
+          b.disabled = busy.has(r.agentId);
+          buttons.push(b);
+        };
+        if (!r.taken) button('Take it', 'take', `Take ${name}'s request for help`);
+        if (r.interactionId && page.onCall(r.agentId, r.interactionId)) {
+          button('Listen', 'listen', `Listen to ${name}'s call`);
+        }
+        button('Done', 'done', `${name}'s request for help is seen to`);
+        li.append(who, what, ' ', status, ...buttons);
+        return li;
+      }),
+    );
+  };
+
+  const act = async (agentId, what, action) => {
+    const name = page.agentName(agentId);
+    busy.add(agentId);
+    render();
+    try {
+      const reply = await action();
+      if (reply.ended) requests.delete(agentId);
+      else requests.set(agentId, reply);
+      page.announce(`${name}: ${what}`);
+    } catch (error) {
+      page.showError(
+        `Cannot ${what === 'taken on' ? 'take on' : 'close'} ${name}'s request for help: ${error instanceof ApiError ? error.message : String(error)}`,
+      );
+    } finally {
+      busy.delete(agentId);
+      render();
+    }
+  };
+
+  list.addEventListener('click', (event) => {
+    const b = /** @type {HTMLElement} */ (event.target).closest('button[data-help-action]');
+    if (!(b instanceof HTMLButtonElement)) return;
+    const agentId = b.dataset.agent ?? '';
+    const request = requests.get(agentId);
+    if (!request) return;
+    if (b.dataset.helpAction === 'take') act(agentId, 'taken on', () => wallboardApi.takeHelp(agentId));
+    else if (b.dataset.helpAction === 'done') act(agentId, 'seen to', () => wallboardApi.endHelp(agentId));
+    else if (b.dataset.helpAction === 'listen' && request.interactionId)
+      page.listen(agentId, request.interactionId);
+  });
+
+  return {
+    render,
+    /** Every agent's request standing, from the stream's snapshot. */
+    fromSnapshot(agents) {
+      requests = new Map(
+        (agents ?? [])
+          .filter((a) => a.help && !a.help.ended)
+          .map((a) => [a.id, /** @type {HelpRequest} */ (a.help)]),
+      );
+      render();
+    },
+    /** An `agent.help` event. */
+    onEvent(data) {
+      if (data.state === 'ended') requests.delete(data.agentId);
+      else requests.set(data.agentId, data.help);
+      if (data.state === 'asked') {
+        page.announce(
+          `${page.agentName(data.agentId)} asks for help${data.help.note ? `: ${data.help.note}` : ''}`,
+        );
+      }
+      render();
+    },
+    clear() {
+      requests = new Map();
+      render();
+    },
+  };
+}
