@@ -29,6 +29,7 @@ import * as webhookDeliveries from './2026-12-05T1200_webhook_deliveries.js';
 import * as webhookAgentStatesQueueFilters from './2026-12-05T1400_webhook_agent_states_queue_filters.js';
 import * as queueAlertAcknowledgements from './2026-12-05T1500_queue_alert_acknowledgements.js';
 import * as helpRequests from './2026-12-05T1600_help_requests.js';
+import * as webhookHelpRequests from './2026-12-05T1700_webhook_help_requests.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -66,6 +67,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-05T1400_webhook_agent_states_queue_filters': webhookAgentStatesQueueFilters,
     '2026-12-05T1500_queue_alert_acknowledgements': queueAlertAcknowledgements,
     '2026-12-05T1600_help_requests': helpRequests,
+    '2026-12-05T1700_webhook_help_requests': webhookHelpRequests,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

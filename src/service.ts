@@ -100,7 +100,8 @@ export async function startService(
   // Queue alerts on record (GET /api/alerts). The logs tell the webhooks of each event they want from here
   // on: nothing written before this line would wake them (start() already read what was pending).
   const alertLog = new QueueAlertLog(db);
-  webhooks.listenTo({ interactions: log, alerts: alertLog, agentStates: agentLog });
+  const helpLog = new HelpRequestLog(db);
+  webhooks.listenTo({ interactions: log, alerts: alertLog, agentStates: agentLog, help: helpLog });
   const hub = new EventHub(Date.now, undefined, schemaMismatch);
 
   const agents = agentDefinitions(config);
@@ -201,7 +202,6 @@ export async function startService(
   alertWatch.start();
 
   // Agents asking a supervisor for help: kept over a short restart for agents whose seats came back.
-  const helpLog = new HelpRequestLog(db);
   const help = new HelpDesk({
     acd,
     hub,

@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { INTERACTION_EVENT_TYPES } from '../interactions/events.js';
-import { AGENT_STATE_EVENTS, QUEUE_ALERT_EVENTS } from '../webhooks/delivery.js';
+import { AGENT_STATE_EVENTS, HELP_EVENTS, QUEUE_ALERT_EVENTS } from '../webhooks/delivery.js';
 import { type Config, ConfigSchema, DEV_DEFAULT_SECRET, type WebhookConfig } from './schema.js';
 import { isValidTimeZone } from '../ivr/hours.js';
 import { literalChoiceMessage, patternMessage, unknownFieldMessage } from '../agents/validation.js';
@@ -343,7 +343,12 @@ function webhookProblems(hook: WebhookConfig, i: number): string[] {
   }
   if (url && url.protocol !== 'http:' && url.protocol !== 'https:')
     problems.push(`webhooks.${i}.url: must be http: or https:, not ${url.protocol}`);
-  const known = new Set<string>([...INTERACTION_EVENT_TYPES, ...QUEUE_ALERT_EVENTS, ...AGENT_STATE_EVENTS]);
+  const known = new Set<string>([
+    ...INTERACTION_EVENT_TYPES,
+    ...QUEUE_ALERT_EVENTS,
+    ...AGENT_STATE_EVENTS,
+    ...HELP_EVENTS,
+  ]);
   hook.events.forEach((type, j) => {
     if (!known.has(type))
       problems.push(
@@ -355,8 +360,8 @@ function webhookProblems(hook: WebhookConfig, i: number): string[] {
   if (hook.queues !== undefined) {
     if (new Set(hook.queues).size !== hook.queues.length)
       problems.push(`webhooks.${i}.queues: a queue is named twice`);
-    // An agent's states belong to no one queue: a filter would send some and not others.
-    for (const type of AGENT_STATE_EVENTS)
+    // An agent's states and requests for help belong to no one queue: a filter would send some and not others.
+    for (const type of [...AGENT_STATE_EVENTS, ...HELP_EVENTS])
       if (hook.events.includes(type))
         problems.push(
           `webhooks.${i}.events: ${type} is every agent's, not a queue's; send it on a webhook without queues`,

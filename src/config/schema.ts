@@ -94,7 +94,7 @@ export const WebhookSchema = Type.Object(
     events: Type.Array(Type.String({ minLength: 1 }), {
       minItems: 1,
       description:
-        'Event types to deliver: timeline events (see GET /api/interactions/:id), e.g. ["interaction.closed", "acd.connected"], queue.alert.raised / queue.alert.cleared, agent.state.changed',
+        'Event types to deliver: timeline events (see GET /api/interactions/:id), e.g. ["interaction.closed", "acd.connected"], queue.alert.raised / queue.alert.cleared / queue.alert.acknowledged, agent.state.changed, agent.help.asked / agent.help.taken / agent.help.ended',
     }),
     queues: Type.Optional(
       Type.Array(Type.String({ minLength: 1 }), {

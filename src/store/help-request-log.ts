@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { SupervisorRef } from '../acd/router-types.js';
 import type { EndedHelpRequest, HelpEndReason, HelpRequest } from '../supervision/help-requests.js';
+import type { HELP_EVENTS } from '../webhooks/delivery.js';
 import type { Database, HelpRequestsTable } from './schema.js';
 
 /** A request for help as it stood: the supervisors are by id (null on the supervisor token). */
@@ -21,6 +22,12 @@ export interface HelpRequestRecord {
 export class HelpRequestLog {
   constructor(private readonly db: Kysely<Database>) {}
 
+  /**
+   * Set by the service: told once a request's change is written (a trigger wrote the webhooks' deliveries of
+   * it in the same statement; the dispatcher reads them).
+   */
+  written: ((type: (typeof HELP_EVENTS)[number]) => void) | undefined;
+
   async asked(request: HelpRequest): Promise<void> {
     await this.db
       .insertInto('help_requests')
@@ -32,6 +39,7 @@ export class HelpRequestLog {
         asked_at: request.askedAt,
       })
       .execute();
+    this.written?.('agent.help.asked');
   }
 
   async taken(request: HelpRequest): Promise<void> {
@@ -41,10 +49,11 @@ export class HelpRequestLog {
       .set({ taken_at: request.taken.at, taken_by: request.taken.by?.id ?? null })
       .where('id', '=', request.id)
       .execute();
+    this.written?.('agent.help.taken');
   }
 
   async ended(request: EndedHelpRequest): Promise<void> {
-    await this.db
+    const result = await this.db
       .updateTable('help_requests')
       .set({
         ended_at: request.ended.at,
@@ -53,7 +62,8 @@ export class HelpRequestLog {
       })
       .where('id', '=', request.id)
       .where('ended_at', 'is', null)
-      .execute();
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) this.written?.('agent.help.ended');
   }
 
   /** The requests a previous run left open, oldest first. */

@@ -206,6 +206,8 @@ export interface WebhookDeliveriesTable {
   queue_alert_id: number | null;
   /** An agent state change's agent_events.seq, for agent.state.changed (migration 2026-12-05T1400). */
   agent_event_seq: number | null;
+  /** An agent's request for help (help_requests.id), for agent.help.* (migration 2026-12-05T1700). */
+  help_request_id: string | null;
   type: string;
   /** When the event happened (epoch ms). */
   at: number;

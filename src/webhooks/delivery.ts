@@ -32,6 +32,9 @@ export const QUEUE_ALERT_EVENTS = [
 /** Every agent state change (a workforce-management tool's adherence feed). */
 export const AGENT_STATE_EVENTS = ['agent.state.changed'] as const;
 
+/** Agents' requests for a supervisor's help (a floor supervisor's pager or chat channel). */
+export const HELP_EVENTS = ['agent.help.asked', 'agent.help.taken', 'agent.help.ended'] as const;
+
 const envelope = {
   deliveryId: Type.Integer({
     description: 'The same on every attempt: a receiver drops a repeat it has taken',
@@ -122,6 +125,42 @@ export const AgentStateDeliveryBodySchema = Type.Object(
   { additionalProperties: false, description: "An agent's state changed" },
 );
 
+/** An agent asked a supervisor for help, a supervisor took it on, or it ended (GET /api/help/history). */
+export const HelpDeliveryBodySchema = Type.Object(
+  {
+    ...envelope,
+    type: Type.Union([
+      Type.Literal(HELP_EVENTS[0]),
+      Type.Literal(HELP_EVENTS[1]),
+      Type.Literal(HELP_EVENTS[2]),
+    ]),
+    help: Type.Object(
+      {
+        id: Type.String(),
+        agentId: Type.String(),
+        interactionId: Nullable(
+          Type.String({ description: 'The call the agent asked on; null: between calls' }),
+        ),
+        note: Nullable(Type.String({ description: 'What the agent said they need' })),
+        askedAt: Type.String({ format: 'date-time' }),
+        takenAt: Time('When a supervisor took it on; null: nobody had when the event was written'),
+        takenBy: Nullable(
+          Type.String({ description: "The supervisor's id (null on the supervisor token, or nobody)" }),
+        ),
+        endedAt: Time('When it ended; null while it stands'),
+        endReason: Nullable(
+          Type.String({
+            description: 'withdrawn, resolved, logged_out or service_restarted; null while it stands',
+          }),
+        ),
+        endedBy: Nullable(Type.String({ description: 'The supervisor who resolved it' })),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false, description: "An agent's request for help asked, taken on or ended" },
+);
+
 /** What POST /api/webhooks/:id/test sends: nothing happened, the receiver is checked. */
 export const TestDeliveryBodySchema = Type.Object(
   {
@@ -139,11 +178,12 @@ export const WebhookDeliveryBodySchema = Type.Union(
     InteractionDeliveryBodySchema,
     QueueAlertDeliveryBodySchema,
     AgentStateDeliveryBodySchema,
+    HelpDeliveryBodySchema,
     TestDeliveryBodySchema,
   ],
   {
     description:
-      'One webhook delivery: a timeline event and its interaction, a queue alert, an agent state change, or a test',
+      'One webhook delivery: a timeline event and its interaction, a queue alert, an agent state change, a request for help, or a test',
   },
 );
 
@@ -168,6 +208,7 @@ export type StoredDelivery = Pick<
   | 'interaction_id'
   | 'queue_alert_id'
   | 'agent_event_seq'
+  | 'help_request_id'
   | 'type'
   | 'at'
   | 'payload'
@@ -236,6 +277,27 @@ export function deliveryBodyOf(stored: StoredDelivery, attempt: number): Webhook
         wrapUpUntil: typeof change.until === 'number' ? new Date(change.until).toISOString() : null,
         changedBy: text(change.changedBy),
         changedBySupervisor: text(change.changedBySupervisor),
+      },
+    };
+  }
+  if (stored.help_request_id !== null) {
+    const help = JSON.parse(stored.payload) as Record<string, unknown>;
+    const text = (value: unknown) => (typeof value === 'string' ? value : null);
+    const time = (value: unknown) => (typeof value === 'number' ? new Date(value).toISOString() : null);
+    return {
+      ...common,
+      type: stored.type as (typeof HELP_EVENTS)[number],
+      help: {
+        id: String(help.id),
+        agentId: String(help.agentId),
+        interactionId: text(help.interactionId),
+        note: text(help.note),
+        askedAt: new Date(Number(help.askedAt)).toISOString(),
+        takenAt: time(help.takenAt),
+        takenBy: text(help.takenBy),
+        endedAt: time(help.endedAt),
+        endReason: text(help.endReason),
+        endedBy: text(help.endedBy),
       },
     };
   }

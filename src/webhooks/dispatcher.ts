@@ -3,6 +3,7 @@ import type { WebhookConfig } from '../config/schema.js';
 import type { WebhookDeliveryRow, WebhookOutbox } from '../store/webhook-outbox.js';
 import {
   AGENT_STATE_EVENTS,
+  type HELP_EVENTS,
   attemptOutcome,
   deliveryBody,
   type QUEUE_ALERT_EVENTS,
@@ -155,12 +156,16 @@ export class WebhookDispatcher {
     };
     alerts: { written: ((type: (typeof QUEUE_ALERT_EVENTS)[number]) => void) | undefined };
     agentStates: { written: (() => void) | undefined };
+    help: { written: ((type: (typeof HELP_EVENTS)[number]) => void) | undefined };
   }): void {
     const types = this.eventTypes;
     sources.interactions.webhookEvents = { types, written: (type) => this.written(type) };
     sources.alerts.written = (type) => this.written(type);
     const [agentState] = AGENT_STATE_EVENTS;
     if (types.has(agentState)) sources.agentStates.written = () => this.written(agentState);
+    sources.help.written = (type) => {
+      if (types.has(type)) this.written(type);
+    };
   }
 
   /** Subscribed event types, for the log to say when to wake this. */

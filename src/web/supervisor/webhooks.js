@@ -17,7 +17,7 @@ const FAILED_SHOWN = 50;
  * @typedef {{ id: number, webhookId: string, interactionId: string, type: string, at: string,
  *   attempts: number, lastError: string | null, lastAttemptAt: string | null,
  *   body: { interaction?: { callerNumber: string | null }, queueAlert?: { queueId: string },
- *     agentState?: { agentId: string } } }} Delivery
+ *     agentState?: { agentId: string }, help?: { agentId: string } } }} Delivery
  */
 
 /** What a delivery is about: the caller of a call's event, the queue of a queue alert's, the agent of a state. */
@@ -26,7 +26,9 @@ const about = (/** @type {Delivery} */ d) =>
     ? `queue ${d.body.queueAlert.queueId}`
     : d.body.agentState
       ? `agent ${d.body.agentState.agentId}`
-      : (d.body.interaction?.callerNumber ?? '–');
+      : d.body.help
+        ? `agent ${d.body.help.agentId} (help)`
+        : (d.body.interaction?.callerNumber ?? '–');
 
 /**
  * Wires the Webhooks section. `showError` shows a failure the way the rest of the page does.

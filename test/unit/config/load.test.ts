@@ -296,13 +296,22 @@ describe('config', () => {
           webhooks: [
             { ...wfm, queues: ['sales'] },
             { ...sales, queues: ['sales', 'sales'] },
+            { ...sales, id: 'pager', events: ['agent.help.asked'] },
           ],
         }),
       ),
     ).toEqual([
       "webhooks.0.events: agent.state.changed is every agent's, not a queue's; send it on a webhook without queues",
       'webhooks.1.queues: a queue is named twice',
+      "webhooks.2.events: agent.help.asked is every agent's, not a queue's; send it on a webhook without queues",
     ]);
+    // Without queues, a pager takes every request for help.
+    const pager = {
+      id: 'pager',
+      url: 'https://pager.example.com/h',
+      events: ['agent.help.asked', 'agent.help.ended'],
+    };
+    expect(parseConfig({ ...secrets, webhooks: [pager] }).webhooks[0]?.events).toEqual(pager.events);
     expect(problemsOf(() => parseConfig({ ...secrets, webhooks: [{ ...sales, queues: [] }] }))).toEqual([
       expect.stringMatching(/^webhooks\.0\.queues/),
     ]);

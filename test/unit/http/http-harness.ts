@@ -121,6 +121,7 @@ export async function buildApi(options: ApiOptions = {}) {
     numbers: new NumberPlan(options.numbering),
   });
   const alertLog = new QueueAlertLog(db);
+  const helpLog = new HelpRequestLog(db);
   const alerts = new QueueAlertWatch({
     acd,
     hub,
@@ -129,7 +130,6 @@ export async function buildApi(options: ApiOptions = {}) {
     records: (queueId, since) => log.queueRecordsNow(queueId, since),
   });
   alerts.start();
-  const helpLog = new HelpRequestLog(db);
   const help = new HelpDesk({
     acd,
     hub,
@@ -155,7 +155,7 @@ export async function buildApi(options: ApiOptions = {}) {
   const webhookOutbox = new WebhookOutbox(db, log.commit);
   const webhooks = new WebhookDispatcher({ outbox: webhookOutbox, webhooks: options.webhooks ?? [], logger });
   await webhooks.start();
-  webhooks.listenTo({ interactions: log, alerts: alertLog, agentStates: agentLog });
+  webhooks.listenTo({ interactions: log, alerts: alertLog, agentStates: agentLog, help: helpLog });
   const app = await buildHttpApp({
     logger,
     log,

@@ -53,6 +53,7 @@ const stored = {
     callerData: { account: '991' },
   }),
   attempts: 2,
+  help_request_id: null,
 };
 
 describe('webhook delivery body', () => {
@@ -121,6 +122,48 @@ describe('webhook delivery body', () => {
         wrapUpUntil: '2026-12-05T09:31:30.000Z',
         changedBy: null,
         changedBySupervisor: null,
+      },
+    });
+  });
+
+  it("carries an agent's request for help as it stood: times as ISO, what has not happened as null", () => {
+    const asked = Date.UTC(2026, 11, 5, 9, 32);
+    const help = {
+      ...stored,
+      event_seq: null,
+      interaction_id: null,
+      interaction: null,
+      help_request_id: 'h-1',
+      type: 'agent.help.taken',
+      at: asked + 20_000,
+      payload: JSON.stringify({
+        id: 'h-1',
+        agentId: 'agent1',
+        interactionId: 'i-1',
+        note: 'refund over my limit',
+        askedAt: asked,
+        takenAt: asked + 20_000,
+        takenBy: 'sam',
+        endedAt: null,
+        endReason: null,
+        endedBy: null,
+      }),
+    };
+    const body = JSON.parse(deliveryBody(help, 1));
+    expect(TypeCompiler.Compile(WebhookDeliveryBodySchema).Errors(body).First()).toBeUndefined();
+    expect(body).toMatchObject({
+      type: 'agent.help.taken',
+      help: {
+        id: 'h-1',
+        agentId: 'agent1',
+        interactionId: 'i-1',
+        note: 'refund over my limit',
+        askedAt: '2026-12-05T09:32:00.000Z',
+        takenAt: '2026-12-05T09:32:20.000Z',
+        takenBy: 'sam',
+        endedAt: null,
+        endReason: null,
+        endedBy: null,
       },
     });
   });

@@ -19,6 +19,7 @@ import { InteractionLog } from '../../../src/store/interaction-log.js';
 import type { Database } from '../../../src/store/schema.js';
 import { WebhookOutbox } from '../../../src/store/webhook-outbox.js';
 import { QueueAlertLog } from '../../../src/store/queue-alert-log.js';
+import { HelpRequestLog } from '../../../src/store/help-request-log.js';
 import { WebhookDeliveryBodySchema } from '../../../src/webhooks/delivery.js';
 import { WebhookDispatcher } from '../../../src/webhooks/dispatcher.js';
 import { closedPort, Receiver } from './receiver.js';
@@ -46,6 +47,7 @@ interface Rig {
   dispatcher: WebhookDispatcher;
   alerts: QueueAlertLog;
   agents: AgentEventLog;
+  help: HelpRequestLog;
 }
 
 const open: Rig[] = [];
@@ -61,8 +63,9 @@ async function rig(webhooks: WebhookConfig[], database = ':memory:'): Promise<Ri
   await dispatcher.start();
   const alerts = new QueueAlertLog(db);
   const agents = new AgentEventLog(db, log.commit);
-  dispatcher.listenTo({ interactions: log, alerts, agentStates: agents });
-  const r = { db, log, outbox, dispatcher, alerts, agents };
+  const help = new HelpRequestLog(db);
+  dispatcher.listenTo({ interactions: log, alerts, agentStates: agents, help });
+  const r = { db, log, outbox, dispatcher, alerts, agents, help };
   open.push(r);
   return r;
 }
@@ -602,6 +605,48 @@ describe('webhook deliveries', () => {
     expect(await r.outbox.tally('pager')).toMatchObject({ pending: 0, delivered: 2 });
     const [record] = await r.alerts.list({ from: 0, to: raisedAt + 100_000, limit: 5 });
     expect(record).toMatchObject({ acknowledgedAt: raisedAt + 45_000, acknowledgedBy: 'sam' });
+  });
+
+  it("carry an agent's request for help asked, taken on and ended to a floor supervisor's pager", async () => {
+    const pager = await receiver();
+    const r = await rig([
+      hook(pager.url, { id: 'pager', events: ['agent.help.asked', 'agent.help.taken', 'agent.help.ended'] }),
+    ]);
+    const askedAt = Date.UTC(2026, 11, 5, 9, 0, 0);
+    const asked = { id: 'h-1', agentId: 'agent1', interactionId: null, note: 'abusive caller', askedAt };
+    await r.help.asked(asked);
+    const taken = { ...asked, taken: { at: askedAt + 15_000, by: { id: 'sam', name: 'Sam Super' } } };
+    await r.help.taken(taken);
+    const ended = {
+      ...taken,
+      ended: { at: askedAt + 90_000, reason: 'resolved' as const, by: taken.taken.by },
+    };
+    await r.help.ended(ended);
+    await r.help.ended(ended); // ended once: no second delivery
+    await pager.until(3);
+    const bodies = pager.received
+      .map((x) => x.json)
+      .sort((a, b) => Number(a.deliveryId) - Number(b.deliveryId));
+    for (const body of bodies) expect(bodyCheck.Errors(body).First()).toBeUndefined();
+    expect(bodies.map((b) => [b.type, b.at])).toEqual([
+      ['agent.help.asked', '2026-12-05T09:00:00.000Z'],
+      ['agent.help.taken', '2026-12-05T09:00:15.000Z'],
+      ['agent.help.ended', '2026-12-05T09:01:30.000Z'],
+    ]);
+    expect(bodies[0]!.help).toMatchObject({ agentId: 'agent1', note: 'abusive caller', takenAt: null });
+    expect(bodies[2]!.help).toMatchObject({
+      takenBy: 'sam',
+      endedAt: '2026-12-05T09:01:30.000Z',
+      endReason: 'resolved',
+      endedBy: 'sam',
+    });
+    const tally = await eventually(
+      () => r.outbox.tally('pager'),
+      (t) => t.delivered === 3,
+    );
+    expect(tally).toMatchObject({ pending: 0, delivered: 3 });
+    const listed = await r.outbox.list({ webhookId: 'pager', status: 'delivered', limit: 5 });
+    expect(listed.length).toBe(3);
   });
 
   it('are written only for configured webhooks, from the next event on, and pruned once delivered long ago', async () => {

@@ -55,7 +55,7 @@ export const WebhookDeliveryDto = Type.Object({
     description: 'The queue alert (GET /api/alerts), for its events',
   }),
   agentId: Type.Union([Type.String(), Type.Null()], {
-    description: 'The agent, for agent.state.changed',
+    description: 'The agent, for agent.state.changed and agent.help.*',
   }),
   type: Type.String(),
   at: Type.String({ format: 'date-time', description: 'When the event happened' }),
@@ -127,7 +127,7 @@ export function deliveryDto(row: WebhookDeliveryRow) {
     webhookId: row.webhook_id,
     interactionId: row.interaction_id,
     queueAlertId: row.queue_alert_id,
-    agentId: 'agentState' in body ? body.agentState.agentId : null,
+    agentId: 'agentState' in body ? body.agentState.agentId : 'help' in body ? body.help.agentId : null,
     type: row.type,
     at: new Date(row.at).toISOString(),
     status: row.status,
