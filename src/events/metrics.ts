@@ -31,6 +31,8 @@ export interface MetricsGauges {
   /** Seats per state, and not-ready seats per reason. */
   agentsByState: Record<string, number>;
   notReadyByReason: Record<string, number>;
+  /** Agents' requests for help standing: waiting for a supervisor, and taken on by one. */
+  help: { waiting: number; taken: number };
   process: { residentBytes: number; heapUsedBytes: number; cpuSeconds: number; startedAt: number };
 }
 
@@ -109,6 +111,10 @@ const HELP: Record<string, [type: 'counter' | 'gauge', help: string]> = {
     'counter',
     'Webhook delivery attempts since the service started, by outcome: delivered, retry (failed, tried again later), failed (the last)',
   ],
+  cc_help_requests: [
+    'gauge',
+    "Agents' requests for a supervisor's help standing, waiting for a supervisor or taken on by one",
+  ],
   cc_agents: ['gauge', 'Agent seats per state'],
   cc_agents_not_ready: ['gauge', 'Not-ready agent seats per reason'],
   cc_queue_entered_total: ['counter', 'Callers that entered the queue, since the service started'],
@@ -149,6 +155,8 @@ export function renderMetrics(gauges: MetricsGauges, counters: Map<string, Map<s
       put('cc_queue_alert', { queue: q.id, kind }, standing ? 1 : 0);
     }
   }
+  put('cc_help_requests', { state: 'waiting' }, gauges.help.waiting);
+  put('cc_help_requests', { state: 'taken' }, gauges.help.taken);
   for (const w of gauges.webhooks) {
     put('cc_webhook_pending', { webhook: w.id }, w.pending);
     put('cc_webhook_failed', { webhook: w.id }, w.failed);

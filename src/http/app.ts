@@ -256,6 +256,7 @@ export async function buildHttpApp(deps: HttpDeps) {
         webhooks: await webhookGauges(deps.webhooks, now),
         agentsByState: states.byState,
         notReadyByReason: states.notReadyByReason,
+        help: helpGauges(deps.help?.desk.list() ?? []),
         process: {
           residentBytes: memory.rss,
           heapUsedBytes: memory.heapUsed,
@@ -270,6 +271,12 @@ export async function buildHttpApp(deps: HttpDeps) {
 }
 
 export type HttpApp = Awaited<ReturnType<typeof buildHttpApp>>;
+
+/** Requests for help standing, for /metrics: waiting for a supervisor, and taken on by one. */
+function helpGauges(open: readonly { taken?: unknown }[]): { waiting: number; taken: number } {
+  const taken = open.filter((r) => r.taken !== undefined).length;
+  return { waiting: open.length - taken, taken };
+}
 
 /** Each webhook's backlog (from the outbox) and attempts since start (from the dispatcher), for /metrics. */
 async function webhookGauges(

@@ -82,6 +82,11 @@ describe('asking a supervisor for help', () => {
     const second = await take('agent1', api.supervisorTokenOf('tess'));
     expect([second.statusCode, second.json().code]).toEqual([409, 'HELP_TAKEN']);
     expect(second.json().message).toContain('Sam Super');
+    // /metrics counts it taken on, none waiting.
+    const metrics = await api.app.inject({ url: '/metrics', headers: api.as(SUPERVISOR) });
+    expect(metrics.body).toContain(
+      'cc_help_requests{state="waiting"} 0\ncc_help_requests{state="taken"} 1\n',
+    );
     const askedAgain = await ask('agent1', anna);
     expect(askedAgain.json().message).toContain('Sam Super is on it');
 
