@@ -17,6 +17,7 @@ import {
 import type { AcdRuntime } from '../acd/acd-runtime.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const ON_A_CALL: ReadonlySet<string> = new Set(['talking', 'on_hold', 'wrap_up']);
 
 /** A request as the API, the live stream and the snapshot show it. */
 export function helpDto(request: HelpRequest | EndedHelpRequest): HelpRequestDto {
@@ -123,7 +124,8 @@ export class HelpDesk {
       id: (this.options.newId ?? randomUUID)(),
       agentId,
       loggedIn: this.loggedIn(agentId),
-      interactionId: seat ? (seatInteractionId(seat.state) ?? null) : null,
+      // The call they are on or wrapping up; not one still ringing them, which they know nothing of yet.
+      interactionId: seat && ON_A_CALL.has(seat.state.type) ? (seatInteractionId(seat.state) ?? null) : null,
       note,
       at: this.options.acd.now(),
     });

@@ -607,7 +607,7 @@ function renderMonitors() {
     /** @type {HTMLElement | null} */ (ui.monitors.querySelector(`[data-focus-key="${focusKey}"]`))?.focus();
 }
 
-/** What ticks: longest waits, time in state, the clock. Read figures tick on from when they were read. */
+/** What ticks: longest waits, time in state, agents waiting for help, the clock. Read figures tick on from when they were read. */
 function renderTicks() {
   const now = serverClock.now();
   setText(ui.clock, new Date(now).toLocaleTimeString());
@@ -637,6 +637,7 @@ function renderTicks() {
     const cell = ui.agentRows.querySelector(`tr[data-agent="${CSS.escape(agent.id)}"] [data-field="time"]`);
     if (cell) setText(/** @type {HTMLElement} */ (cell), clock((now - agent.since) / 1000));
   }
+  helpWanted.tick(now);
 }
 
 function showError(message) {

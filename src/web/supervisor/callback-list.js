@@ -53,8 +53,13 @@ export function initCallbackList(page) {
     try {
       const reply = await callbackApi.bookList(queue.value, items);
       const booked = reply.items.length;
-      result.textContent = `Booked ${booked} callback${booked === 1 ? '' : 's'} in ${queue.selectedOptions[0]?.textContent ?? queue.value}${when.value ? ` from ${new Date(when.value).toLocaleString()}` : ''}: the queue calls each when an agent is free.`;
-      lines.value = '';
+      // Rarely, a line the queue refused after the check (the same number booked by someone else meanwhile).
+      const missed = (reply.notBooked ?? []).map(
+        (n) => `line ${places[n.index] ?? n.index + 1} was not booked: ${n.reason}`,
+      );
+      result.textContent = `Booked ${booked} callback${booked === 1 ? '' : 's'} in ${queue.selectedOptions[0]?.textContent ?? queue.value}${when.value ? ` from ${new Date(when.value).toLocaleString()}` : ''}: the queue calls each when an agent is free.${missed.length > 0 ? ` ${missed.join('; ')}.` : ''}`;
+      // Only the lines not booked stay, to look at again.
+      lines.value = (reply.notBooked ?? []).map((n) => typed[(places[n.index] ?? 0) - 1] ?? '').join('\n');
     } catch (error) {
       // "items.3.number: …" is line 4 as typed (or later, with blank lines).
       const text =

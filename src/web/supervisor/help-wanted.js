@@ -3,6 +3,7 @@
 // the call (rings My phone, as the agent row's Listen does), and Done once seen to. Followed live
 // (`agent.help`, the stream's snapshot); hidden when nobody asks.
 import { ApiError, wallboardApi } from './api.js';
+import { clock } from './format.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const time = (iso) => new Date(iso).toLocaleTimeString();
@@ -43,6 +44,11 @@ export function initHelpWanted(page) {
         const what = document.createElement('span');
         what.dataset.field = 'what';
         what.textContent = ` asks for help since ${time(r.askedAt)}${r.interactionId ? ' on a call' : ''}${r.note ? `: "${r.note}"` : ''}`;
+        // How long the agent has waited for someone (ticking; see tick), until a supervisor takes it on.
+        const waited = document.createElement('span');
+        waited.className = 'help-waited';
+        waited.dataset.field = 'waited';
+        if (!r.taken) waited.dataset.asked = String(Date.parse(r.askedAt));
         const status = document.createElement('span');
         status.className = 'help-taken';
         status.dataset.field = 'taken';
@@ -66,7 +72,7 @@ export function initHelpWanted(page) {
           button('Listen', 'listen', `Listen to ${name}'s call`);
         }
         button('Done', 'done', `${name}'s request for help is seen to`);
-        li.append(who, what, ' ', status, ...buttons);
+        li.append(who, what, ' ', waited, status, ...buttons);
         return li;
       }),
     );
@@ -105,6 +111,14 @@ export function initHelpWanted(page) {
 
   return {
     render,
+    /** Each waiting request's wait, on the server's clock (`now`), every second with the wallboard's ticks. */
+    tick(now) {
+      for (const span of list.querySelectorAll('[data-asked]')) {
+        const seconds = Math.max(0, (now - Number(/** @type {HTMLElement} */ (span).dataset.asked)) / 1000);
+        const text = `waiting ${clock(seconds)}`;
+        if (span.textContent !== text) span.textContent = text;
+      }
+    },
     /** Every agent's request standing, from the stream's snapshot. */
     fromSnapshot(agents) {
       requests = new Map(

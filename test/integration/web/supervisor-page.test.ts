@@ -594,6 +594,12 @@ describe('supervisor wallboard', () => {
       'Listen',
       'Done',
     ]);
+    // How long she has waited for someone ticks on, until a supervisor takes it on.
+    await page.waitForFunction(
+      (s) => /^waiting 0:0\d$/.test(document.querySelector(s)?.textContent ?? ''),
+      `${help} [data-field="waited"]`,
+      { timeout: 10_000 },
+    );
     await page.click(`${help} button[data-help-action="take"]`);
     await page.waitForFunction(
       (s) => /^Sam Super is on it \(since .+\)$/.test(document.querySelector(s)?.textContent ?? ''),
@@ -609,6 +615,7 @@ describe('supervisor wallboard', () => {
       { timeout: 10_000 },
     );
     expect(await page.$(`${help} button[data-help-action="take"]`)).toBeNull();
+    expect(await text(`${help} [data-field="waited"]`)).toBe('');
     await screenshot(page, 'supervisor-help-wanted');
     await page.click(`${help} button[data-help-action="done"]`);
     await page.waitForSelector('#help-section', { state: 'hidden', timeout: 10_000 });

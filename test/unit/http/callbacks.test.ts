@@ -291,6 +291,47 @@ describe('callbacks asked for outside any call (a web form, a CRM, a list)', () 
     expect([again.statusCode, again.json().code]).toEqual([400, 'CALLBACK_OPEN']);
   });
 
+  it('names an item the line refused after the check (the number booked by someone else meanwhile), its record saying why', async () => {
+    const later = new Date(Date.now() + 2 * HOUR).toISOString();
+    // While the list is written, a supervisor books the second item's number on a call of that customer.
+    const write = api.log.recordCallbackRequests.bind(api.log);
+    api.log.recordCallbackRequests = async (requests, at) => {
+      const ids = await write(requests, at);
+      const meanwhile = await schedule(call, SUPERVISOR, {
+        at: later,
+        number: '+15550007032',
+        queueId: 'sales',
+      });
+      expect(meanwhile.statusCode, meanwhile.body).toBe(201);
+      return ids;
+    };
+    const reply = await ask(SUPERVISOR, {
+      queueId: 'sales',
+      items: [{ number: '+15550007031' }, { number: '+15550007032' }, { number: '+15550007033' }],
+    });
+    expect(reply.statusCode, reply.body).toBe(201);
+    const body = reply.json();
+    expect(body.items.map((r: { number: string }) => r.number)).toEqual(['+15550007031', '+15550007033']);
+    expect(body.notBooked).toEqual([
+      { index: 1, interactionId: expect.any(String), code: expect.any(String), reason: expect.any(String) },
+    ]);
+    // Its interaction says why no call will come; the booking made meanwhile stands.
+    expect(await timelineSteps(body.notBooked[0].interactionId)).toEqual([
+      expect.objectContaining({
+        step: 'closed',
+        queueId: 'sales',
+        reason: expect.stringMatching(/^not booked: /),
+      }),
+    ]);
+    const open = (await api.app.inject({ url: '/api/callbacks', headers: api.as(SUPERVISOR) })).json().items;
+    expect(open.map((r: { number: string }) => r.number).sort()).toEqual([
+      '+15550007031',
+      '+15550007032',
+      '+15550007033',
+    ]);
+    expect(open.find((r: { number: string }) => r.number === '+15550007032').interactionId).toBe(call);
+  });
+
   it('books none when any item is wrong, and names each problem by its place; supervisors only', async () => {
     const before = (await api.log.list({ limit: 100, offset: 0 })).items.length;
     const reply = await ask(SUPERVISOR, {

@@ -133,7 +133,18 @@ describe('asking a supervisor for help', () => {
     login('agent1');
     login('agent2');
     expect((await ask('agent1', anna)).json()).toMatchObject({ interactionId: null, note: null });
-    expect((await ask('agent2', api.tokenOf('agent2'), 'caller is abusive')).statusCode).toBe(201);
+    // A call still ringing them is none they know of yet: the request is about no call.
+    api.acd.input({ type: 'agent', agentId: 'agent1', input: { type: 'notReady', reason: 'break' } });
+    api.acd.input({
+      type: 'callerArrived',
+      interactionId: 'ringing',
+      queueId: 'sales',
+      callerNumber: '+15550001000',
+    });
+    expect(api.acd.router.seat('agent2')?.state.type).toBe('offered');
+    const ringing = await ask('agent2', api.tokenOf('agent2'), 'caller is abusive');
+    expect([ringing.statusCode, ringing.json().interactionId]).toEqual([201, null]);
+    api.acd.input({ type: 'callerLeft', interactionId: 'ringing' }); // the caller gave up: agent2 free again
     expect((await openOnes()).map((r) => r.agentId)).toEqual(['agent1', 'agent2']);
     // On the token, nobody in particular took it on.
     expect((await take('agent2', SUPERVISOR)).json().taken).toEqual({ at: expect.any(String) });

@@ -14,6 +14,7 @@ import { ApiError, ErrorBody } from '../../errors.js';
 import { interactionFor } from '../../interaction-access.js';
 import {
   CallbackListBody,
+  BookedCallbacksBody,
   CallbackListQuery,
   CallbackParams,
   CallbackRequestBody,
@@ -168,7 +169,7 @@ export const callbacksPlugin: FastifyPluginAsyncTypebox<{
         summary:
           'Callbacks asked for outside any call (supervisors; a website\'s "call me back" form, a CRM, a list of up to 500): each is a callback interaction of its own, closed as callback-requested, whose request the queue carries out as any other (callback hours, the agent rung first, the retry policy). All or none: one bad item refuses the lot, each problem named by its place',
         body: NewCallbackRequestsBody,
-        response: { 201: CallbackListBody, ...errors },
+        response: { 201: BookedCallbacksBody, ...errors },
       },
     },
     async (request, reply) => {
@@ -219,26 +220,54 @@ export const callbacksPlugin: FastifyPluginAsyncTypebox<{
       const earliest = acd.now() + 100;
       const sameTime = new Map<number, number>();
       const booked: string[] = [];
+      const notBooked: { index: number; interactionId: string; code: string; reason: string }[] = [];
       for (const [i, item] of checked.entries()) {
         const asked = Math.max(item.at ?? earliest, earliest);
         const before = sameTime.get(asked) ?? 0;
         sameTime.set(asked, before + 1);
         const id = ids[i]!;
-        const refusals = acd.input(
-          scheduleInput(id, queueId, item.number, asked + before, item, principal),
-          'request',
-        );
-        // Checked above: a refusal now is the line changing in between (the same number booked meanwhile).
-        if (refusals[0])
-          request.log.warn({ interactionId: id, refusal: refusals[0] }, 'callback request refused');
-        else booked.push(id);
+        // Checked above; the line may have changed while the list was written (the same number booked
+        // meanwhile, the queue's members changed). Its interaction is on record already: it says why no call
+        // will come, and the reply names it.
+        const refused =
+          acd.router.callbacksFor(queueId, item.number).length > 0
+            ? {
+                code: 'CALLBACK_OPEN',
+                reason: `${item.number} has a callback open in ${queueId} already (booked while this list was written)`,
+              }
+            : acd.input(
+                scheduleInput(id, queueId, item.number, asked + before, item, principal),
+                'request',
+              )[0];
+        if (!refused) {
+          booked.push(id);
+          continue;
+        }
+        request.log.warn({ interactionId: id, refusal: refused }, 'callback request refused');
+        notBooked.push({ index: i, interactionId: id, code: refused.code, reason: refused.reason });
+        void log
+          .record(id, acd.now(), {
+            type: 'acd.callback',
+            payload: {
+              queueId,
+              step: 'closed',
+              reason: `not booked: ${refused.reason}`,
+              callerNumber: item.number,
+            },
+          })
+          .catch((error: unknown) =>
+            request.log.error(
+              { err: error, interactionId: id },
+              'callback not booked, and its record not told why',
+            ),
+          );
       }
       // Acknowledged once on record: a restart after this reply puts each back from its step.
       await log.afterQueuedWrites();
       const open = openCallbackRequests(acd, { queueId });
       return reply
         .status(201)
-        .send({ items: booked.flatMap((id) => open.filter((r) => r.interactionId === id)) });
+        .send({ items: booked.flatMap((id) => open.filter((r) => r.interactionId === id)), notBooked });
     },
   );
 

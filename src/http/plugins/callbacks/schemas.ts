@@ -150,6 +150,23 @@ export const CallbackListQuery = Type.Object(
 
 export const CallbackListBody = Type.Object({ items: Type.Array(CallbackRequestBody) });
 
+/** What POST /api/callbacks booked, and (rarely) what it could not. */
+export const BookedCallbacksBody = Type.Object({
+  items: Type.Array(CallbackRequestBody, { description: "The requests booked, in the list's order" }),
+  notBooked: Type.Array(
+    Type.Object({
+      index: Type.Integer({ description: "The item's place in the list" }),
+      interactionId: Type.String({ description: 'Its callback interaction, on record with why' }),
+      code: Type.String(),
+      reason: Type.String(),
+    }),
+    {
+      description:
+        'Items the queue refused after the list was checked, because its line changed while the list was written (the same number booked at that moment by someone else): empty unless that happened',
+    },
+  ),
+});
+
 export const CancelledCallbackBody = Type.Object({
   interactionId: Type.String(),
   cancelled: Type.Literal(true),
