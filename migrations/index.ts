@@ -30,6 +30,7 @@ import * as webhookAgentStatesQueueFilters from './2026-12-05T1400_webhook_agent
 import * as queueAlertAcknowledgements from './2026-12-05T1500_queue_alert_acknowledgements.js';
 import * as helpRequests from './2026-12-05T1600_help_requests.js';
 import * as webhookHelpRequests from './2026-12-05T1700_webhook_help_requests.js';
+import * as agentMessages from './2026-12-05T1800_agent_messages.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -68,6 +69,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-05T1500_queue_alert_acknowledgements': queueAlertAcknowledgements,
     '2026-12-05T1600_help_requests': helpRequests,
     '2026-12-05T1700_webhook_help_requests': webhookHelpRequests,
+    '2026-12-05T1800_agent_messages': agentMessages,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

@@ -16,6 +16,7 @@ import { startOfDay } from './acd/site-day.js';
 import { QueueAlertWatch } from './calls/acd/queue-alert-watch.js';
 import { QueueAlertLog } from './store/queue-alert-log.js';
 import { HelpRequestLog } from './store/help-request-log.js';
+import { AgentMessageLog } from './store/agent-message-log.js';
 import { HelpDesk } from './calls/supervise/help-desk.js';
 import { NumberPlan } from './calls/number-plan.js';
 import { OutboundPolicy } from './calls/seat/outbound-policy.js';
@@ -408,6 +409,10 @@ export async function startService(
     alerts: alertWatch,
     alertLog,
     help: { desk: help, log: helpLog },
+    messages: new AgentMessageLog(db, (id) => {
+      const supervisor = config.supervisors.find((s) => s.id === id);
+      return supervisor ? { id: supervisor.id, name: supervisor.name } : undefined;
+    }),
     // Always: the wallboard asks at sign-in, and an empty list hides its Webhooks section.
     webhooks: { configs: config.webhooks, outbox: webhookOutbox, dispatcher: webhooks },
   });

@@ -10,6 +10,7 @@ import { InteractionEventSchemas, supervisorRef } from '../interactions/events.j
 import { AgentStateBody } from '../http/plugins/agents/schemas.js';
 import { MonitorBody } from '../http/plugins/monitors/schemas.js';
 import { HelpRequestBody } from '../http/plugins/help/schemas.js';
+import { AgentMessageBody, MessageTargetBody } from '../http/plugins/messages/schemas.js';
 import { QueueAlertBody } from '../http/plugins/queues/alert-schemas.js';
 import type { Topic } from './event-hub.js';
 
@@ -72,6 +73,16 @@ export const StreamEventTypes = {
       help: HelpRequestBody,
     }),
     "An agent asked a supervisor for help, a supervisor took the request on, or it ended. Supervisors see every agent's; an agent only their own.",
+  ),
+  'message.sent': stream(
+    'agent',
+    Type.Object({ message: AgentMessageBody }),
+    "A supervisor sent agents a message (every agent's, a queue's or one agent's; an agent is sent only another agent's messages to them).",
+  ),
+  'message.withdrawn': stream(
+    'agent',
+    Type.Object({ messageId: Id, to: MessageTargetBody }),
+    'A supervisor withdrew a message: it stops showing.',
   ),
   'queue.waiting': stream(
     'queue',

@@ -32,6 +32,8 @@ import { watchedAlertKinds } from '../acd/alerts.js';
 import { alertDto, type QueueAlertWatch } from '../calls/acd/queue-alert-watch.js';
 import type { QueueAlertLog } from '../store/queue-alert-log.js';
 import type { HelpRequestLog } from '../store/help-request-log.js';
+import type { AgentMessageLog } from '../store/agent-message-log.js';
+import { messagesPlugin } from './plugins/messages/index.js';
 import { type HelpDesk, helpDto } from '../calls/supervise/help-desk.js';
 import { helpPlugin } from './plugins/help/index.js';
 import { queuesPlugin } from './plugins/queues/index.js';
@@ -78,6 +80,8 @@ export interface HttpDeps {
   alerts?: Pick<QueueAlertWatch, 'active' | 'acknowledge'>;
   /** Queue alerts on record (GET /api/alerts); absent: none are kept. */
   alertLog?: Pick<QueueAlertLog, 'list'>;
+  /** Supervisors' messages to agents (POST/GET /api/messages); absent: none can be sent. */
+  messages?: Pick<AgentMessageLog, 'sent' | 'withdraw' | 'live'>;
   /** Agents' requests for help (POST /api/agents/:id/help, GET /api/help); absent: agents cannot ask. */
   help?: { desk: Pick<HelpDesk, 'ask' | 'take' | 'end' | 'list' | 'of'>; log: Pick<HelpRequestLog, 'list'> };
   /** Webhooks (GET /api/webhooks, deliveries, redelivery; /metrics); absent: none are configured. */
@@ -159,6 +163,18 @@ export async function buildHttpApp(deps: HttpDeps) {
     },
   });
   await app.register(callbacksPlugin, { acd: deps.acd, log: deps.log, auth: deps.auth });
+  if (deps.messages) {
+    await app.register(messagesPlugin, {
+      auth: deps.auth,
+      hub: deps.hub,
+      messages: deps.messages,
+      agents: deps.agents,
+      queuesOf: (agentId) =>
+        deps.acd.router.queueIds().filter((q) => deps.acd.router.memberIds(q).includes(agentId)),
+      queueExists: (queueId) => deps.acd.router.queue(queueId) !== undefined,
+      now: () => deps.acd.now(),
+    });
+  }
   if (deps.help) {
     const agentIds = () => new Set(deps.agents().map((a) => a.id));
     await app.register(helpPlugin, {

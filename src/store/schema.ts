@@ -171,6 +171,7 @@ export interface Database {
   admin_changes: AdminChangesTable;
   switches: SwitchesTable;
   help_requests: HelpRequestsTable;
+  agent_messages: AgentMessagesTable;
 }
 
 /** Each switch's state as last set (migration 2026-12-04T1400); a switch with no row is off. */
@@ -242,6 +243,21 @@ export interface QueueAlertsTable {
   acknowledged_at: number | null;
   /** Who: the supervisor's id; null on the supervisor token (or nobody). */
   acknowledged_by: string | null;
+}
+
+/** Supervisors' messages to agents (migration 2026-12-05T1800). */
+export interface AgentMessagesTable {
+  id: string;
+  text: string;
+  target_type: 'all' | 'queue' | 'agent';
+  /** The queue's or the agent's id; null for everyone. */
+  target_id: string | null;
+  sent_at: number;
+  /** The supervisor's id; null on the supervisor token. */
+  sent_by: string | null;
+  expires_at: number;
+  withdrawn_at: number | null;
+  withdrawn_by: string | null;
 }
 
 /** Agents' requests for a supervisor's help (migration 2026-12-05T1600). */

@@ -71,6 +71,8 @@ export const seatApi = {
   transferTargets: () => authed('/api/calls/transfer-targets'),
   /** The switches IVR flows route on, each on or off (an emergency closure). */
   switches: () => authed('/api/switches'),
+  /** GET /api/messages: supervisors' messages for this agent, showing now. */
+  messages: () => authed('/api/messages'),
 };
 
 export const voicemailApi = {

@@ -16,6 +16,7 @@ import {
 import { MediaPathWatch } from './media-path.js';
 import { initSwitchesNotice } from './switches-notice.js';
 import { initHelpRequest } from './help-request.js';
+import { initSupervisorMessages } from './supervisor-messages.js';
 import { callbackDueText } from '../common/callback-time.js';
 import { cancelButton, createCallbackPanel } from './callbacks.js';
 import { createVoicemailPanel } from './voicemails.js';
@@ -411,6 +412,7 @@ const STAT_FIELDS = {
 
 function renderSeatTime() {
   const now = serverClock.now();
+  supervisorMessages.render(); // one that ran out goes (a membership changed: the queue's come or go)
   ui.seatTime.textContent = clock((now - model.seat.since) / 1000);
   if (model.seat.type === 'wrap_up') ui.wrapTimer.textContent = clock((model.seat.until - now) / 1000);
   // Today's figures tick on for the state the agent is in (they were read when it began).
@@ -694,6 +696,13 @@ const callbacks = createCallbackPanel({
   describe,
 });
 const switchesNotice = initSwitchesNotice({ element: ui.switchesOn, read: seatApi.switches });
+const supervisorMessages = initSupervisorMessages({
+  list: $('supervisor-messages'),
+  read: seatApi.messages,
+  agentId: () => model.agentId,
+  queues: () => model.myQueues,
+  now: () => serverClock.now(),
+});
 const helpRequest = initHelpRequest({
   form: /** @type {HTMLFormElement} */ ($('help-form')),
   note: /** @type {HTMLInputElement} */ ($('help-note')),
@@ -724,6 +733,7 @@ async function startSeat(token) {
   voicemails.refresh();
   callbacks.refresh();
   switchesNotice.load().catch(() => undefined); // a notice only: the seat works without it
+  supervisorMessages.load().catch(() => undefined);
   events?.close();
   /** @type {() => void} */
   let streamUp = () => undefined;
@@ -748,6 +758,7 @@ async function startSeat(token) {
       voicemails.refresh(); // messages left or worked while the stream was away
       callbacks.refresh();
       switchesNotice.load().catch(() => undefined);
+      supervisorMessages.load().catch(() => undefined); // sent or withdrawn while the stream was away
       renderQueueWaiting();
       loadCallControl().catch(() => undefined);
     },
@@ -758,6 +769,7 @@ async function startSeat(token) {
         callbacks.refresh(); // booked, due, called back or cancelled
       else if (event.type === 'switch.changed') switchesNotice.changed(event.data);
       else if (event.type === 'agent.help') helpRequest.onEvent(event.data);
+      else if (event.type.startsWith('message.')) supervisorMessages.onEvent(event);
       else if (event.type === 'queue.waiting') {
         model.queueWaiting[event.data.queueId] = event.data.waiting;
         renderQueueWaiting();
@@ -1359,6 +1371,7 @@ function forgetAgent() {
   ui.wrapNotes.value = '';
   switchesNotice.clear();
   helpRequest.clear();
+  supervisorMessages.clear();
   renderQueueWaiting();
 }
 

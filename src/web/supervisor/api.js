@@ -55,6 +55,10 @@ export const wallboardApi = {
   /** Takes a queue's standing alert on (POST /api/queues/:id/alerts/:kind/acknowledge). */
   acknowledgeAlert: (queueId, kind) =>
     api(`/api/queues/${enc(queueId)}/alerts/${enc(kind)}/acknowledge`, { method: 'POST' }),
+  /** Messages to agents showing now; send one ({ text, to, minutes }); withdraw one. */
+  messages: () => api('/api/messages'),
+  sendMessage: (body) => api('/api/messages', { method: 'POST', body }),
+  withdrawMessage: (id) => api(`/api/messages/${enc(id)}`, { method: 'DELETE' }),
   /** Takes an agent's request for help on (POST /api/agents/:id/help/take). */
   takeHelp: (agentId) => api(`/api/agents/${enc(agentId)}/help/take`, { method: 'POST' }),
   /** Closes an agent's request for help as seen to (DELETE /api/agents/:id/help). */

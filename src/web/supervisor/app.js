@@ -8,6 +8,7 @@ import { initCalls } from './calls.js';
 import { initChanges } from './changes.js';
 import { initSwitches } from './switches.js';
 import { initHelpWanted } from './help-wanted.js';
+import { initAgentMessages } from './agent-messages.js';
 import { initWebhooks } from './webhooks.js';
 import { initReports } from './reports.js';
 import {
@@ -638,6 +639,7 @@ function renderTicks() {
     if (cell) setText(/** @type {HTMLElement} */ (cell), clock((now - agent.since) / 1000));
   }
   helpWanted.tick(now);
+  agentMessages.render(); // one that ran out goes
 }
 
 function showError(message) {
@@ -727,6 +729,7 @@ async function loadDefinitions() {
   );
   calls.refreshChoices();
   callbackList.refreshChoices();
+  agentMessages.refreshChoices();
 }
 
 async function loadMonitors() {
@@ -771,6 +774,7 @@ function onSnapshot(snapshot) {
     });
   loadMonitors();
   helpWanted.fromSnapshot(snapshot.agents);
+  agentMessages.load().catch((error) => showError(`Cannot read the messages to agents: ${describe(error)}`));
   switches.load().catch((error) => showError(`Cannot read the switches: ${describe(error)}`));
 }
 
@@ -793,6 +797,8 @@ function onEvent(event) {
     switches.changed(data, event.at);
   } else if (event.type === 'agent.help') {
     helpWanted.onEvent(data);
+  } else if (event.type.startsWith('message.')) {
+    agentMessages.onEvent(event);
   } else if (event.type === 'agent.state') {
     const agent = model.agents.get(data.agentId);
     if (!agent) return;
@@ -969,6 +975,8 @@ function signOut({ endSession = true } = {}) {
   calls.refreshChoices();
   callbackList.clear();
   callbackList.refreshChoices();
+  agentMessages.clear();
+  agentMessages.refreshChoices();
   ui.supervisorId.focus();
 }
 
@@ -1083,6 +1091,12 @@ const calls = initCalls({
 });
 const callbackList = initCallbackList({
   queues: () => [...model.queues.values()].map(({ id, name }) => ({ id, name })),
+});
+const agentMessages = initAgentMessages({
+  queues: () => [...model.queues.values()].map(({ id, name }) => ({ id, name })),
+  agents: () => [...model.agents.values()].map(({ id, name }) => ({ id, name })),
+  showError,
+  announce,
 });
 
 ui.form.addEventListener('submit', (event) => {

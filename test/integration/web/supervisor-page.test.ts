@@ -541,6 +541,77 @@ describe('supervisor wallboard', () => {
     expect(await text('#changes-rows tr:nth-child(2) td:nth-child(2)')).toBe('Sam Super');
   });
 
+  it("sends agents a message: Anna's softphone shows Support's and her own, not Sales', until withdrawn or dismissed", async () => {
+    const anna = await rig.openSeatPage(ANNA);
+    expect(await anna.isHidden('#supervisor-messages')).toBe(true);
+    const send = async (to: string, message: string) => {
+      await page.selectOption('#message-to', to);
+      await page.fill('#message-text', message);
+      await page.click('#message-submit');
+      await page.waitForFunction(
+        (m) =>
+          Array.from(document.querySelectorAll('#messages [data-field="what"]')).some((e) =>
+            e.textContent?.endsWith(m),
+          ),
+        message,
+        { timeout: 10_000 },
+      );
+    };
+    await send('queue:support', 'Billing is down: take a number and promise a callback');
+    await send('queue:sales', 'Push the winter offer');
+    await send('agent:anna', 'See me after this call');
+    expect(
+      await page.$$eval('#messages [data-field="what"]', (els) => els.map((e) => e.textContent)),
+    ).toEqual([
+      expect.stringMatching(
+        /^To Support, from Sam Super at .+, until .+: Billing is down: take a number and promise a callback$/,
+      ),
+      expect.stringMatching(/^To Sales, from Sam Super at .+: Push the winter offer$/),
+      expect.stringMatching(/^To Anna Allen, from Sam Super at .+: See me after this call$/),
+    ]);
+    // Anna (in Support) reads hers, live; Sales' is not for her.
+    const annaTexts = () =>
+      anna.$$eval('#supervisor-messages [data-field="text"]', (els) => els.map((e) => e.textContent));
+    await anna.waitForFunction(
+      () => document.querySelectorAll('#supervisor-messages li').length === 2,
+      undefined,
+      {
+        timeout: 10_000,
+      },
+    );
+    expect(await annaTexts()).toEqual([
+      'Billing is down: take a number and promise a callback',
+      'See me after this call',
+    ]);
+    expect(await anna.textContent('#supervisor-messages li[data-to="agent"] strong')).toMatch(
+      /^Sam Super, .+ \(to you\): $/,
+    );
+    await screenshot(anna, 'softphone-supervisor-messages');
+    // Withdrawn on the wallboard: gone from her page. Dismissed by her: gone from her page only.
+    await page.click('#messages li:first-child button[data-withdraw]');
+    await anna.waitForFunction(
+      () => document.querySelectorAll('#supervisor-messages li').length === 1,
+      undefined,
+      {
+        timeout: 10_000,
+      },
+    );
+    await anna.click('#supervisor-messages li button');
+    await anna.waitForSelector('#supervisor-messages', { state: 'hidden', timeout: 10_000 });
+    expect(await page.$$eval('#messages [data-field="what"]', (els) => els.length)).toBe(2);
+    // A reload keeps her dismissal (this browser), and the list as the service has it.
+    await anna.reload();
+    await anna.waitForSelector('#seat:not([hidden])', { timeout: 15_000 });
+    await anna.waitForTimeout(1000);
+    expect(await anna.isHidden('#supervisor-messages')).toBe(true);
+    await anna.context().close();
+    for (const id of await page.$$eval('#messages button[data-withdraw]', (els) =>
+      els.map((e) => (e as HTMLElement).dataset.withdraw ?? ''),
+    ))
+      await rig.api.request('DELETE', `/api/messages/${id}`, { token: SUPERVISOR_TOKEN });
+    await waitText('#messages li', 'No message is showing.');
+  });
+
   it('finds a recorded call by number or outcome, says why it went to the agent, and plays its recording', async () => {
     // Anna answers a call on her softphone page; the call is recorded.
     // (Logged in and not ready since the tests above: made ready through the API, as her page would.)

@@ -10,6 +10,7 @@ import { AcdCallbackRunner } from '../../../src/calls/acd/callback-runner.js';
 import { QueueAlertWatch } from '../../../src/calls/acd/queue-alert-watch.js';
 import { QueueAlertLog } from '../../../src/store/queue-alert-log.js';
 import { HelpRequestLog } from '../../../src/store/help-request-log.js';
+import { AgentMessageLog } from '../../../src/store/agent-message-log.js';
 import { HelpDesk } from '../../../src/calls/supervise/help-desk.js';
 import { QueueAdmin } from '../../../src/calls/acd/queue-admin.js';
 import { type NumberingConfig, NumberPlan } from '../../../src/calls/number-plan.js';
@@ -180,6 +181,10 @@ export async function buildApi(options: ApiOptions = {}) {
     alerts,
     alertLog,
     help: { desk: help, log: helpLog },
+    messages: new AgentMessageLog(db, (id) => {
+      const named = SUPERVISORS.find((s) => s.id === id);
+      return named && { id: named.id, name: named.name };
+    }),
     webhooks: { configs: options.webhooks ?? [], outbox: webhookOutbox, dispatcher: webhooks },
     ...(options.flows ? { flows: options.flows } : {}),
   } as never);

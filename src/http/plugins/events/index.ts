@@ -184,6 +184,15 @@ function refuse(
 export function mayReceive(principal: Principal, event: StreamEvent): boolean {
   if (principal.role === 'supervisor') return true;
   if (event.type === 'agent.help') return (event.data as { agentId?: unknown }).agentId === principal.agentId;
+  // A message to one agent is theirs; everyone's and a queue's go to every agent's page, which shows its own.
+  if (event.type === 'message.sent' || event.type === 'message.withdrawn') {
+    const data = event.data as {
+      message?: { to: { type: string; agentId?: string } };
+      to?: { type: string; agentId?: string };
+    };
+    const to = data.message?.to ?? data.to;
+    return to?.type !== 'agent' || to.agentId === principal.agentId;
+  }
   return !event.type.startsWith('monitor.');
 }
 

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AgentDefinition } from '../../../agents/schema.js';
+import type { EventHub } from '../../../events/event-hub.js';
+import type { AgentMessageLog } from '../../../store/agent-message-log.js';
+import {
+  type AgentMessage,
+  DEFAULT_MESSAGE_MINUTES,
+  messageReaches,
+} from '../../../supervision/agent-messages.js';
+import { type ApiAuth, supervisorOf } from '../../auth.js';
+import { ApiError, ErrorBody } from '../../errors.js';
+import {
+  type AgentMessageDto,
+  AgentMessageBody,
+  MessageListBody,
+  MessageParams,
+  SendMessageBody,
+} from './schemas.js';
+
+export interface MessagesPluginOptions {
+  auth: ApiAuth;
+  hub: EventHub;
+  messages: Pick<AgentMessageLog, 'sent' | 'withdraw' | 'live'>;
+  agents: () => AgentDefinition[];
+  /** An agent's queues now (supervisors change memberships over the API). */
+  queuesOf: (agentId: string) => readonly string[];
+  queueExists: (queueId: string) => boolean;
+  now: () => number;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function messageDto(message: AgentMessage): AgentMessageDto {
+  return {
+    id: message.id,
+    text: message.text,
+    to: message.to,
+    sentAt: iso(message.sentAt),
+    expiresAt: iso(message.expiresAt),
+    from: message.from ?? null,
+  };
+}
+
+/** Supervisors' messages to agents: sent, listed (an agent sees those for them), withdrawn. */
+export const messagesPlugin: FastifyPluginAsyncTypebox<MessagesPluginOptions> = async (app, opts) => {
+  const { auth, hub } = opts;
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+
+  app.post(
+    '/api/messages',
+    {
+      schema: {
+        tags: ['supervisors'],
+        summary:
+          "Send agents a message (supervisors): every agent, a queue's members or one agent read it on their softphones until it runs out (minutes, default 60) or is withdrawn",
+        body: SendMessageBody,
+        response: { 201: AgentMessageBody, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const principal = auth.require(request);
+      const { text, to, minutes = DEFAULT_MESSAGE_MINUTES } = request.body;
+      if (to.type === 'queue' && !opts.queueExists(to.queueId))
+        throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${to.queueId}`);
+      if (to.type === 'agent' && !opts.agents().some((a) => a.id === to.agentId))
+        throw new ApiError(404, 'AGENT_NOT_FOUND', `no agent with id ${to.agentId}`);
+      if (text.trim() === '') throw new ApiError(400, 'MESSAGE_EMPTY', 'the message says nothing');
+      const sentAt = opts.now();
+      const from = supervisorOf(principal);
+      const message: AgentMessage = {
+        id: randomUUID(),
+        text: text.trim(),
+        to,
+        sentAt,
+        expiresAt: sentAt + minutes * 60_000,
+        ...(from ? { from } : {}),
+      };
+      await opts.messages.sent(message);
+      request.log.info(
+        { messageId: message.id, to, supervisorId: from?.id ?? null },
+        'message sent to agents',
+      );
+      const dto = messageDto(message);
+      hub.publish('message.sent', { message: dto });
+      return reply.code(201).send(dto);
+    },
+  );
+
+  app.get(
+    '/api/messages',
+    {
+      schema: {
+        tags: ['supervisors'],
+        summary: 'Messages to agents showing now (supervisors: all; an agent: those for them)',
+        response: { 200: MessageListBody, 401: ErrorBody },
+      },
+    },
+    async (request) => {
+      const principal = auth.signedIn(request);
+      const live = await opts.messages.live(opts.now());
+      const mine =
+        principal.role === 'agent'
+          ? live.filter((m) =>
+              messageReaches(m, { id: principal.agentId, queues: opts.queuesOf(principal.agentId) }),
+            )
+          : live;
+      return { items: mine.map(messageDto) };
+    },
+  );
+
+  app.delete(
+    '/api/messages/:id',
+    {
+      schema: {
+        tags: ['supervisors'],
+        summary: 'Withdraw a message: it stops showing on every softphone (supervisors)',
+        params: MessageParams,
+        response: { 200: AgentMessageBody, ...errors },
+      },
+    },
+    async (request) => {
+      const principal = auth.require(request);
+      const message = await opts.messages.withdraw(request.params.id, opts.now(), supervisorOf(principal));
+      if (!message)
+        throw new ApiError(
+          404,
+          'MESSAGE_NOT_FOUND',
+          `no message ${request.params.id} is showing (it may have run out or been withdrawn)`,
+        );
+      hub.publish('message.withdrawn', { messageId: message.id, to: message.to });
+      return messageDto(message);
+    },
+  );
+};

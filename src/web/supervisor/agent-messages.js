@@ -1,0 +1,142 @@
+// The wallboard's Message agents: a message every agent, a queue's members or one agent read on their
+// softphones ("The billing system is down: take a number and promise a callback") for a while, and the
+// messages showing now with Withdraw. POST/GET/DELETE /api/messages; followed live (`message.*`).
+import { ApiError, wallboardApi } from './api.js';
+
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+const time = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/**
+ * @typedef {{ id: string, text: string, to: { type: string, queueId?: string, agentId?: string },
+ *   sentAt: string, expiresAt: string, from: { id: string, name: string } | null }} Message
+ * @param {{ queues: () => { id: string, name: string }[], agents: () => { id: string, name: string }[],
+ *   showError: (message: string) => void, announce: (message: string) => void }} page
+ */
+export function initAgentMessages(page) {
+  const form = /** @type {HTMLFormElement} */ ($('message-form'));
+  const to = /** @type {HTMLSelectElement} */ ($('message-to'));
+  const text = /** @type {HTMLTextAreaElement} */ ($('message-text'));
+  const minutes = /** @type {HTMLSelectElement} */ ($('message-minutes'));
+  const submit = /** @type {HTMLButtonElement} */ ($('message-submit'));
+  const list = $('messages');
+  /** @type {Map<string, Message>} */
+  let messages = new Map();
+
+  const whom = (/** @type {Message['to']} */ target) => {
+    if (target.type === 'queue')
+      return page.queues().find((q) => q.id === target.queueId)?.name ?? target.queueId;
+    if (target.type === 'agent')
+      return page.agents().find((a) => a.id === target.agentId)?.name ?? target.agentId;
+    return 'everyone';
+  };
+
+  /** Everyone, each queue, each agent; a choice made stays chosen. */
+  const refreshChoices = () => {
+    const chosen = to.value;
+    const options = [
+      new Option('Everyone', 'all'),
+      ...page.queues().map((q) => new Option(`Queue: ${q.name}`, `queue:${q.id}`)),
+      ...page.agents().map((a) => new Option(`Agent: ${a.name}`, `agent:${a.id}`)),
+    ];
+    to.replaceChildren(...options);
+    if (options.some((o) => o.value === chosen)) to.value = chosen;
+  };
+
+  const render = () => {
+    const now = Date.now();
+    const showing = [...messages.values()]
+      .filter((m) => Date.parse(m.expiresAt) > now)
+      .sort((a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt));
+    // Rebuilt only when what it shows changed (every tick calls it: a focused Withdraw keeps its focus).
+    const key = JSON.stringify([showing.map((m) => m.id), page.queues().length, page.agents().length]);
+    if (list.dataset.key === key) return;
+    list.dataset.key = key;
+    list.replaceChildren(
+      ...(showing.length === 0
+        ? [
+            Object.assign(document.createElement('li'), {
+              className: 'empty',
+              textContent: 'No message is showing.',
+            }),
+          ]
+        : showing.map((m) => {
+            const li = document.createElement('li');
+            li.dataset.message = m.id;
+            const what = document.createElement('span');
+            what.dataset.field = 'what';
+            what.textContent = `To ${whom(m.to)}, from ${m.from?.name ?? 'the supervisor token'} at ${time(m.sentAt)}, until ${time(m.expiresAt)}: ${m.text}`;
+            const withdraw = document.createElement('button');
+            withdraw.type = 'button';
+            withdraw.className = 'btn btn-quiet';
+            withdraw.textContent = 'Withdraw';
+            withdraw.dataset.withdraw = m.id;
+            withdraw.setAttribute('aria-label', `Withdraw the message to ${whom(m.to)}`);
+            li.append(what, ' ', withdraw);
+            return li;
+          })),
+    );
+  };
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const [type, id] = to.value.split(':');
+    const target =
+      type === 'queue' ? { type, queueId: id } : type === 'agent' ? { type, agentId: id } : { type: 'all' };
+    submit.disabled = true;
+    try {
+      const sent = await wallboardApi.sendMessage({
+        text: text.value,
+        to: target,
+        minutes: Number(minutes.value),
+      });
+      messages.set(sent.id, sent);
+      text.value = '';
+      page.announce(`Message sent to ${whom(sent.to)}`);
+      render();
+    } catch (error) {
+      page.showError(`Cannot send the message: ${error instanceof ApiError ? error.message : String(error)}`);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  list.addEventListener('click', async (event) => {
+    const button = /** @type {HTMLElement} */ (event.target).closest('button[data-withdraw]');
+    if (!(button instanceof HTMLButtonElement)) return;
+    const id = button.dataset.withdraw ?? '';
+    button.disabled = true;
+    try {
+      await wallboardApi.withdrawMessage(id);
+      messages.delete(id);
+      render();
+    } catch (error) {
+      // Gone already (run out, withdrawn elsewhere): the list follows the service.
+      if (error instanceof ApiError && error.status === 404) messages.delete(id);
+      else
+        page.showError(
+          `Cannot withdraw the message: ${error instanceof ApiError ? error.message : String(error)}`,
+        );
+      render();
+    }
+  });
+
+  return {
+    refreshChoices,
+    render,
+    async load() {
+      messages = new Map((await wallboardApi.messages()).items.map((m) => [m.id, m]));
+      render();
+    },
+    /** A `message.sent` or `message.withdrawn` event. */
+    onEvent(event) {
+      if (event.type === 'message.sent') messages.set(event.data.message.id, event.data.message);
+      else messages.delete(event.data.messageId);
+      render();
+    },
+    clear() {
+      messages = new Map();
+      text.value = '';
+      render();
+    },
+  };
+}
