@@ -202,16 +202,18 @@ export async function startService(
   });
   alertWatch.start();
 
+  /** A supervisor as records name them (id and name; never the password), by id. */
+  const supervisorNamed = (id: string) => {
+    const supervisor = config.supervisors.find((s) => s.id === id);
+    return supervisor ? { id: supervisor.id, name: supervisor.name } : undefined;
+  };
   // Agents asking a supervisor for help: kept over a short restart for agents whose seats came back.
   const help = new HelpDesk({
     acd,
     hub,
     log,
     store: helpLog,
-    supervisor: (id) => {
-      const supervisor = config.supervisors.find((s) => s.id === id);
-      return supervisor ? { id: supervisor.id, name: supervisor.name } : undefined;
-    },
+    supervisor: supervisorNamed,
     logger,
   });
   await help.restore(previousGoneAt ?? Date.now());
@@ -409,10 +411,7 @@ export async function startService(
     alerts: alertWatch,
     alertLog,
     help: { desk: help, log: helpLog },
-    messages: new AgentMessageLog(db, (id) => {
-      const supervisor = config.supervisors.find((s) => s.id === id);
-      return supervisor ? { id: supervisor.id, name: supervisor.name } : undefined;
-    }),
+    messages: new AgentMessageLog(db, supervisorNamed),
     // Always: the wallboard asks at sign-in, and an empty list hides its Webhooks section.
     webhooks: { configs: config.webhooks, outbox: webhookOutbox, dispatcher: webhooks },
   });

@@ -2,18 +2,17 @@
 // until they run out, are withdrawn, or the agent dismisses them (kept in this browser). Read at sign-in
 // and after the stream resumed (GET /api/messages lists those for this agent); followed on `message.*`.
 
+import { MessageBoard } from '../common/message-board.js';
+
 const DISMISSED_KEY = 'softphone.dismissedMessages';
 
 /**
- * @typedef {{ id: string, text: string, to: { type: 'all' } | { type: 'queue', queueId: string } |
- *   { type: 'agent', agentId: string }, sentAt: string, expiresAt: string,
- *   from: { id: string, name: string } | null }} SupervisorMessage
+ * @typedef {import('../common/message-board.js').SupervisorMessage} SupervisorMessage
  * @param {{ list: HTMLElement, read: () => Promise<{ items: SupervisorMessage[] }>, agentId: () => string,
  *   queues: () => string[], now: () => number }} page
  */
 export function initSupervisorMessages(page) {
-  /** @type {Map<string, SupervisorMessage>} */
-  let messages = new Map();
+  const messages = new MessageBoard(page.read);
   const dismissed = new Set(JSON.parse(localStorage.getItem(DISMISSED_KEY) ?? '[]'));
   const time = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   const forMe = (/** @type {SupervisorMessage} */ m) =>
@@ -22,9 +21,7 @@ export function initSupervisorMessages(page) {
 
   const render = () => {
     const now = page.now();
-    const showing = [...messages.values()]
-      .filter((m) => forMe(m) && !dismissed.has(m.id) && Date.parse(m.expiresAt) > now)
-      .sort((a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt));
+    const showing = messages.showing(now, (m) => forMe(m) && !dismissed.has(m.id));
     const key = showing.map((m) => m.id).join(',');
     page.list.hidden = showing.length === 0;
     if (page.list.dataset.key === key) return;
@@ -51,7 +48,7 @@ export function initSupervisorMessages(page) {
           // Only ids of messages still known: the list does not grow for ever.
           localStorage.setItem(
             DISMISSED_KEY,
-            JSON.stringify([...dismissed].filter((id) => messages.has(id))),
+            JSON.stringify([...dismissed].filter((id) => messages.byId.has(id))),
           );
           render();
         });
@@ -64,17 +61,16 @@ export function initSupervisorMessages(page) {
   return {
     render,
     async load() {
-      messages = new Map((await page.read()).items.map((m) => [m.id, m]));
+      await messages.load();
       render();
     },
     /** A `message.sent` or `message.withdrawn` event. */
     onEvent(event) {
-      if (event.type === 'message.sent') messages.set(event.data.message.id, event.data.message);
-      else messages.delete(event.data.messageId);
+      messages.apply(event);
       render();
     },
     clear() {
-      messages = new Map();
+      messages.clear();
       render();
     },
   };

@@ -1,14 +1,14 @@
 // The wallboard's Message agents: a message every agent, a queue's members or one agent read on their
 // softphones ("The billing system is down: take a number and promise a callback") for a while, and the
 // messages showing now with Withdraw. POST/GET/DELETE /api/messages; followed live (`message.*`).
+import { MessageBoard } from '../common/message-board.js';
 import { ApiError, wallboardApi } from './api.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const time = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 /**
- * @typedef {{ id: string, text: string, to: { type: string, queueId?: string, agentId?: string },
- *   sentAt: string, expiresAt: string, from: { id: string, name: string } | null }} Message
+ * @typedef {import('../common/message-board.js').SupervisorMessage} Message
  * @param {{ queues: () => { id: string, name: string }[], agents: () => { id: string, name: string }[],
  *   showError: (message: string) => void, announce: (message: string) => void }} page
  */
@@ -19,8 +19,7 @@ export function initAgentMessages(page) {
   const minutes = /** @type {HTMLSelectElement} */ ($('message-minutes'));
   const submit = /** @type {HTMLButtonElement} */ ($('message-submit'));
   const list = $('messages');
-  /** @type {Map<string, Message>} */
-  let messages = new Map();
+  const messages = new MessageBoard(wallboardApi.messages);
 
   const whom = (/** @type {Message['to']} */ target) => {
     if (target.type === 'queue')
@@ -44,9 +43,7 @@ export function initAgentMessages(page) {
 
   const render = () => {
     const now = Date.now();
-    const showing = [...messages.values()]
-      .filter((m) => Date.parse(m.expiresAt) > now)
-      .sort((a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt));
+    const showing = messages.showing(now);
     // Rebuilt only when what it shows changed (every tick calls it: a focused Withdraw keeps its focus).
     const key = JSON.stringify([showing.map((m) => m.id), page.queues().length, page.agents().length]);
     if (list.dataset.key === key) return;
@@ -89,7 +86,7 @@ export function initAgentMessages(page) {
         to: target,
         minutes: Number(minutes.value),
       });
-      messages.set(sent.id, sent);
+      messages.apply({ type: 'message.sent', data: { message: sent } });
       text.value = '';
       page.announce(`Message sent to ${whom(sent.to)}`);
       render();
@@ -107,11 +104,12 @@ export function initAgentMessages(page) {
     button.disabled = true;
     try {
       await wallboardApi.withdrawMessage(id);
-      messages.delete(id);
+      messages.apply({ type: 'message.withdrawn', data: { messageId: id } });
       render();
     } catch (error) {
       // Gone already (run out, withdrawn elsewhere): the list follows the service.
-      if (error instanceof ApiError && error.status === 404) messages.delete(id);
+      if (error instanceof ApiError && error.status === 404)
+        messages.apply({ type: 'message.withdrawn', data: { messageId: id } });
       else
         page.showError(
           `Cannot withdraw the message: ${error instanceof ApiError ? error.message : String(error)}`,
@@ -124,17 +122,16 @@ export function initAgentMessages(page) {
     refreshChoices,
     render,
     async load() {
-      messages = new Map((await wallboardApi.messages()).items.map((m) => [m.id, m]));
+      await messages.load();
       render();
     },
     /** A `message.sent` or `message.withdrawn` event. */
     onEvent(event) {
-      if (event.type === 'message.sent') messages.set(event.data.message.id, event.data.message);
-      else messages.delete(event.data.messageId);
+      messages.apply(event);
       render();
     },
     clear() {
-      messages = new Map();
+      messages.clear();
       text.value = '';
       render();
     },

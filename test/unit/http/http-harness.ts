@@ -44,6 +44,11 @@ export const SUPERVISORS = [
   { id: 'sam', name: 'Sam Super', password: 'sam-password' },
   { id: 'tess', name: 'Tess Lead', password: 'tess-password' },
 ];
+/** A named supervisor as records name them (no password). */
+const supervisorNamed = (id: string) => {
+  const named = SUPERVISORS.find((s) => s.id === id);
+  return named && { id: named.id, name: named.name };
+};
 const PASSWORDS = new Map([
   ['agent1', 'pw1'],
   ['agent2', 'pw2'],
@@ -136,10 +141,7 @@ export async function buildApi(options: ApiOptions = {}) {
     hub,
     log,
     store: helpLog,
-    supervisor: (id) => {
-      const named = SUPERVISORS.find((s) => s.id === id);
-      return named && { id: named.id, name: named.name };
-    },
+    supervisor: supervisorNamed,
     logger,
   });
   help.start();
@@ -181,10 +183,7 @@ export async function buildApi(options: ApiOptions = {}) {
     alerts,
     alertLog,
     help: { desk: help, log: helpLog },
-    messages: new AgentMessageLog(db, (id) => {
-      const named = SUPERVISORS.find((s) => s.id === id);
-      return named && { id: named.id, name: named.name };
-    }),
+    messages: new AgentMessageLog(db, supervisorNamed),
     webhooks: { configs: options.webhooks ?? [], outbox: webhookOutbox, dispatcher: webhooks },
     ...(options.flows ? { flows: options.flows } : {}),
   } as never);

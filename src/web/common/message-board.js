@@ -1,0 +1,40 @@
+// The supervisors' messages to agents a page shows: as the service lists them (GET /api/messages), followed
+// on the live stream (`message.sent`, `message.withdrawn`). The softphone and the wallboard each render theirs.
+
+/**
+ * @typedef {{ id: string, text: string, to: { type: string, queueId?: string, agentId?: string },
+ *   sentAt: string, expiresAt: string, from: { id: string, name: string } | null }} SupervisorMessage
+ */
+export class MessageBoard {
+  /** @param {() => Promise<{ items: SupervisorMessage[] }>} read */
+  constructor(read) {
+    this.read = read;
+    /** @type {Map<string, SupervisorMessage>} */
+    this.byId = new Map();
+  }
+
+  async load() {
+    this.byId = new Map((await this.read()).items.map((m) => [m.id, m]));
+  }
+
+  /** A `message.sent` or `message.withdrawn` event. */
+  apply(event) {
+    if (event.type === 'message.sent') this.byId.set(event.data.message.id, event.data.message);
+    else this.byId.delete(event.data.messageId);
+  }
+
+  /**
+   * Those showing at `now` (not run out) that `keep` keeps, the oldest first.
+   * @param {number} now
+   * @param {(m: SupervisorMessage) => boolean} [keep]
+   */
+  showing(now, keep = () => true) {
+    return [...this.byId.values()]
+      .filter((m) => Date.parse(m.expiresAt) > now && keep(m))
+      .sort((a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt));
+  }
+
+  clear() {
+    this.byId = new Map();
+  }
+}
