@@ -25,7 +25,7 @@ import { Switches } from './calls/ivr/switches.js';
 import type { Config } from './config/schema.js';
 import { EventHub } from './events/event-hub.js';
 import { buildHttpApp, type HttpApp } from './http/app.js';
-import { ApiAuth } from './http/auth.js';
+import { ApiAuth, supervisorNamedIn } from './http/auth.js';
 import { AgentEventLog } from './store/agent-event-log.js';
 import { AdminChangeLog } from './store/admin-change-log.js';
 import { SwitchStore } from './store/switch-store.js';
@@ -202,11 +202,7 @@ export async function startService(
   });
   alertWatch.start();
 
-  /** A supervisor as records name them (id and name; never the password), by id. */
-  const supervisorNamed = (id: string) => {
-    const supervisor = config.supervisors.find((s) => s.id === id);
-    return supervisor ? { id: supervisor.id, name: supervisor.name } : undefined;
-  };
+  const supervisorNamed = supervisorNamedIn(config.supervisors);
   // Agents asking a supervisor for help: kept over a short restart for agents whose seats came back.
   const help = new HelpDesk({
     acd,
@@ -220,9 +216,7 @@ export async function startService(
   help.start();
 
   // Switches supervisors turn on and off, which flows route on: as they were left before a restart.
-  const switches = new Switches(config.switches, new SwitchStore(db), hub, (id) =>
-    config.supervisors.find((s) => s.id === id),
-  );
+  const switches = new Switches(config.switches, new SwitchStore(db), hub, supervisorNamed);
   await switches.load();
   // IVR flows, checked against the real catalogue: queues now, Asterisk's sounds, the flow ids, switches.
   const flowVersions = new FlowVersionStore(db);

@@ -15,6 +15,17 @@ export type Principal =
 export const supervisorOf = (principal: Principal): SupervisorRef | undefined =>
   principal.role === 'supervisor' ? principal.supervisor : undefined;
 
+/**
+ * The named supervisor by id among `accounts` (config `supervisors`), as records and events name them: id and
+ * name, never the password. For parts built before the API's auth (ApiAuth.supervisor is the same lookup).
+ */
+export const supervisorNamedIn =
+  (accounts: readonly SupervisorRef[]) =>
+  (id: string): SupervisorRef | undefined => {
+    const account = accounts.find((a) => a.id === id);
+    return account ? { id: account.id, name: account.name } : undefined;
+  };
+
 /** A named supervisor's account as the service checks it. */
 export interface SupervisorAccount extends SupervisorRef {
   password: string;

@@ -19,7 +19,7 @@ import { DEFAULT_WRAP_UP_CODES } from '../../../src/calls/seat/seat-info.js';
 import { EventHub } from '../../../src/events/event-hub.js';
 import { recordAgentStates } from '../../../src/calls/acd/agent-state-recorder.js';
 import { buildHttpApp } from '../../../src/http/app.js';
-import { type AgentTokenPolicy, ApiAuth } from '../../../src/http/auth.js';
+import { type AgentTokenPolicy, ApiAuth, supervisorNamedIn } from '../../../src/http/auth.js';
 import type { FlowStatusSource } from '../../../src/http/plugins/flows/index.js';
 import { Switches } from '../../../src/calls/ivr/switches.js';
 import { AdminChangeLog } from '../../../src/store/admin-change-log.js';
@@ -44,11 +44,7 @@ export const SUPERVISORS = [
   { id: 'sam', name: 'Sam Super', password: 'sam-password' },
   { id: 'tess', name: 'Tess Lead', password: 'tess-password' },
 ];
-/** A named supervisor as records name them (no password). */
-const supervisorNamed = (id: string) => {
-  const named = SUPERVISORS.find((s) => s.id === id);
-  return named && { id: named.id, name: named.name };
-};
+const supervisorNamed = supervisorNamedIn(SUPERVISORS);
 const PASSWORDS = new Map([
   ['agent1', 'pw1'],
   ['agent2', 'pw2'],
@@ -151,9 +147,7 @@ export async function buildApi(options: ApiOptions = {}) {
   const auth = new ApiAuth(SUPERVISOR, SUPERVISOR, PASSWORDS, options.tokens, SUPERVISORS);
   const flowVersions = new FlowVersionStore(db);
   const changes = new AdminChangeLog(db);
-  const switches = new Switches(SWITCHES, new SwitchStore(db), hub, (id) =>
-    SUPERVISORS.find((s) => s.id === id),
-  );
+  const switches = new Switches(SWITCHES, new SwitchStore(db), hub, supervisorNamed);
   await switches.load();
   const webhookOutbox = new WebhookOutbox(db, log.commit);
   const webhooks = new WebhookDispatcher({ outbox: webhookOutbox, webhooks: options.webhooks ?? [], logger });
