@@ -94,6 +94,8 @@ export const reportApi = {
   queues: (range) => api(`/api/reports/queues?${reportQuery(range)}`),
   /** The queue alerts that stood in the range's days (GET /api/alerts). */
   alerts: (range) => api(`/api/alerts?from=${enc(range.from)}&to=${enc(range.to)}&limit=1000`),
+  /** Agents' requests for help asked in the range (GET /api/help/history). */
+  help: (range) => api(`/api/help/history?from=${enc(range.from)}&to=${enc(range.to)}&limit=1000`),
   agents: (range) => api(`/api/reports/agents?${reportQuery(range)}`),
   /** Where the CSV file is (shown as the link's address; it needs the Authorization header: `saveCsv`). */
   csvLink: (kind, range) =>

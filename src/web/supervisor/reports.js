@@ -1,5 +1,6 @@
 // The wallboard's reports: a range of days, per day or hour; the queue and agent reports as tables and as CSV
-// files (GET /api/reports/queues|agents); the queue alerts that stood in those days (GET /api/alerts). Dates are the contact center's own days (its time zone).
+// files (GET /api/reports/queues|agents); the queue alerts that stood in those days (GET /api/alerts); agents'
+// requests for help asked in them (GET /api/help/history). Dates are the contact center's own days (its time zone).
 import { ApiError, reportApi } from './api.js';
 import { dateTimeLabel, duration, localDay, percent, tableRow } from './format.js';
 
@@ -66,6 +67,14 @@ export function initReports(page) {
     below_service_level: 'Below service level',
   };
 
+  /** How a request for help ended, in words. */
+  const HELP_ENDINGS = {
+    withdrawn: 'Withdrawn',
+    resolved: 'Seen to',
+    logged_out: 'Agent logged out',
+    service_restarted: 'Service restarted',
+  };
+
   /** "3 · 2 called back, 1 failed": requested, then how those that ended did ('–' with none). */
   const callbacksCell = (row) => {
     const ended = [
@@ -120,6 +129,26 @@ export function initReports(page) {
       ],
       told: (report) => `${report.rows.length} alerts`,
     },
+    help: {
+      table: $('report-help'),
+      rows: $('report-help-rows'),
+      read: async (r) => ({ rows: (await reportApi.help(r)).items }),
+      key: (row) => ({ agent: row.agentId }),
+      cells: (row) => [
+        page.agentName(row.agentId),
+        dateTimeLabel(Date.parse(row.askedAt)),
+        row.interactionId ? 'on a call' : 'between calls',
+        row.note ?? '–',
+        // Who came, and how long the agent waited for them.
+        row.taken
+          ? `${row.taken.by?.name ?? 'A supervisor'} after ${duration((Date.parse(row.taken.at) - Date.parse(row.askedAt)) / 1000)}`
+          : '–',
+        row.ended
+          ? `${HELP_ENDINGS[row.ended.reason] ?? row.ended.reason}${row.ended.by ? ` by ${row.ended.by.name}` : ''} after ${duration((Date.parse(row.ended.at) - Date.parse(row.askedAt)) / 1000)}`
+          : 'standing',
+      ],
+      told: (report) => `${report.rows.length} requests for help`,
+    },
     agents: {
       table: $('report-agents'),
       rows: $('report-agent-rows'),
@@ -173,6 +202,7 @@ export function initReports(page) {
   });
   $('report-show-agents').addEventListener('click', () => show('agents').catch(() => undefined));
   $('report-show-alerts').addEventListener('click', () => show('alerts').catch(() => undefined));
+  $('report-show-help').addEventListener('click', () => show('help').catch(() => undefined));
   /** Signed out: nothing of the last report stays on screen, and the links lose the token. */
   const clear = () => {
     for (const { table: shown, rows: body } of Object.values(kinds)) {

@@ -692,6 +692,21 @@ describe('supervisor wallboard', () => {
     await page.waitForSelector('#help-section', { state: 'hidden', timeout: 10_000 });
     await anna.waitForSelector('#help-status', { state: 'hidden', timeout: 10_000 });
     expect(await anna.isVisible('#help-form')).toBe(true);
+    // On record for the day's review: who asked, on a call or not, what about, who came how soon, how it ended.
+    await page.click('#report-show-help');
+    await page.waitForSelector('#report-help:not([hidden]) #report-help-rows tr', { timeout: 10_000 });
+    const helpRow = await page.$$eval(
+      '#report-help-rows tr:last-child td, #report-help-rows tr:last-child th',
+      (els) => els.map((e) => e.textContent?.trim()),
+    );
+    expect(helpRow).toEqual([
+      'Anna Allen',
+      expect.any(String),
+      'on a call',
+      'refund over my limit',
+      expect.stringMatching(/^Sam Super after 0:0\d$/),
+      expect.stringMatching(/^Seen to by Sam Super after 0:\d\d$/),
+    ]);
     await anna.waitForTimeout(4000); // some conversation on the recording
     await anna.click('#hangup');
     expect(await caller.exited).toBe(0);
