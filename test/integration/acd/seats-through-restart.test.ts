@@ -166,11 +166,32 @@ describe('agent seats through a restart of the service', () => {
     await api.seat('ann', tokens.ann!, 'login');
     await api.seat('bob', tokens.bob!, 'login');
     await api.seat('bob', tokens.bob!, 'not-ready', { reason: 'lunch' });
+    // Bob asked a supervisor for help; Sam (the token) is on it.
+    const asked = await api.request('POST', '/api/agents/bob/help', {
+      token: tokens.bob!,
+      body: { note: 'who covers my queue at lunch?' },
+    });
+    expect(asked.status).toBe(201);
+    expect((await api.request('POST', '/api/agents/bob/help/take', { token: SUPERVISOR })).status).toBe(200);
 
     await restartService();
     // The same tokens still work (they are signed, not sessions) and the seats are as they were.
     expect(await seatOf('ann')).toEqual({ type: 'available' });
     expect(await seatOf('bob')).toMatchObject({ type: 'not_ready', reason: 'lunch' });
+    // And so is Bob's request for help: still standing, still taken on.
+    const standing = await api.request<{ items: { agentId: string; note: string; taken: unknown }[] }>(
+      'GET',
+      '/api/help',
+      { token: SUPERVISOR },
+    );
+    expect(standing.body.items).toEqual([
+      expect.objectContaining({
+        agentId: 'bob',
+        note: 'who covers my queue at lunch?',
+        taken: { at: expect.any(String) },
+      }),
+    ]);
+    expect((await api.request('DELETE', '/api/agents/bob/help', { token: tokens.bob! })).status).toBe(200);
 
     // A caller reaches Ann's phone with nobody signing in again.
     const caller = '+15550007001';
@@ -702,11 +723,27 @@ describe('agent seats through a restart of the service', () => {
   it('starts everyone logged out after a longer absence than the configured one', async () => {
     await api.seat('bob', tokens.bob!, 'login');
     expect(await seatOf('ann')).toEqual({ type: 'available' });
+    expect((await api.request('POST', '/api/agents/ann/help', { token: tokens.ann!, body: {} })).status).toBe(
+      201,
+    );
     await service.stop();
     await sleep(2500);
     await restartService({ CC_KEEP_SEATS_SECONDS: '1' });
     expect(await seatOf('ann')).toEqual({ type: 'logged_out' });
     expect(await seatOf('bob')).toEqual({ type: 'logged_out' });
+    // Ann's request for help ended with her seat, when the previous run was last alive.
+    expect(
+      (await api.request<{ items: unknown[] }>('GET', '/api/help', { token: SUPERVISOR })).body.items,
+    ).toEqual([]);
+    const history = await api.request<{ items: { agentId: string; ended?: { reason: string } }[] }>(
+      'GET',
+      '/api/help/history?agentId=ann',
+      { token: SUPERVISOR },
+    );
+    expect(history.body.items.at(-1)).toMatchObject({
+      agentId: 'ann',
+      ended: { reason: 'service_restarted' },
+    });
   });
 
   it('carries a conversation on when agents start logged out (keepSeatsSeconds 0): the caller is not cut off', async () => {
