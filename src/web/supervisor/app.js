@@ -420,7 +420,15 @@ function renderAgents() {
     setText(field('state'), stateLabel(seat.type));
     field('state').dataset.state = seat.type;
     const reason = seatReasonText(seat, reasonText);
-    setText(field('reason'), agent.by ? `${reason ? `${reason} · ` : ''}by ${agent.by}` : reason);
+    const help = helpWanted.of(agent.id);
+    row.dataset.help = help ? (help.taken ? 'taken' : 'asked') : '';
+    const helpText = help
+      ? help.taken
+        ? `help coming (${help.taken.by?.name ?? 'a supervisor'})`
+        : 'asks for help'
+      : '';
+    const said = agent.by ? `${reason ? `${reason} · ` : ''}by ${agent.by}` : reason;
+    setText(field('reason'), [said, helpText].filter(Boolean).join(' · '));
     const queueName = seat.queueId ? (model.queues.get(seat.queueId)?.name ?? seat.queueId) : '';
     renderCurrentCall(field('call'), agent, queueName);
     setText(field('handled'), String(agent.handled));
@@ -764,6 +772,7 @@ function onSnapshot(snapshot) {
     queue.waiting = waiting;
     queue.eventAt = Date.now();
   }
+  helpWanted.fromSnapshot(snapshot.agents); // before the rows render: they say who asked
   render();
   // Agents or queues added while this page was away: read the definitions again (names, membership).
   const reload = unknown ? loadDefinitions().then(render) : Promise.resolve();
@@ -773,7 +782,6 @@ function onSnapshot(snapshot) {
       for (const id of model.queues.keys()) scheduleQueueStats(id, 0);
     });
   loadMonitors();
-  helpWanted.fromSnapshot(snapshot.agents);
   agentMessages.load().catch((error) => showError(`Cannot read the messages to agents: ${describe(error)}`));
   switches.load().catch((error) => showError(`Cannot read the switches: ${describe(error)}`));
 }

@@ -111,6 +111,8 @@ export function initHelpWanted(page) {
 
   return {
     render,
+    /** The agent's request standing, if any (their row in Agents says so). */
+    of: (agentId) => requests.get(agentId),
     /** Each waiting request's wait, on the server's clock (`now`), every second with the wallboard's ticks. */
     tick(now) {
       for (const span of list.querySelectorAll('[data-asked]')) {

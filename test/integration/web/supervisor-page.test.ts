@@ -665,6 +665,9 @@ describe('supervisor wallboard', () => {
       'Listen',
       'Done',
     ]);
+    // Her row in Agents says so too.
+    await page.waitForSelector(`${row('anna')}[data-help="asked"]`, { timeout: 10_000 });
+    expect(await text(`${row('anna')} [data-field="reason"]`)).toBe('asks for help');
     // How long she has waited for someone ticks on, until a supervisor takes it on.
     await page.waitForFunction(
       (s) => /^waiting 0:0\d$/.test(document.querySelector(s)?.textContent ?? ''),
@@ -686,10 +689,12 @@ describe('supervisor wallboard', () => {
       { timeout: 10_000 },
     );
     expect(await page.$(`${help} button[data-help-action="take"]`)).toBeNull();
+    await waitText(`${row('anna')} [data-field="reason"]`, 'help coming (Sam Super)');
     expect(await text(`${help} [data-field="waited"]`)).toBe('');
     await screenshot(page, 'supervisor-help-wanted');
     await page.click(`${help} button[data-help-action="done"]`);
     await page.waitForSelector('#help-section', { state: 'hidden', timeout: 10_000 });
+    await waitText(`${row('anna')} [data-field="reason"]`, '');
     await anna.waitForSelector('#help-status', { state: 'hidden', timeout: 10_000 });
     expect(await anna.isVisible('#help-form')).toBe(true);
     // On record for the day's review: who asked, on a call or not, what about, who came how soon, how it ended.
