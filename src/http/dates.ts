@@ -37,5 +37,19 @@ export function checkRange(
 }
 
 /** Epoch ms as ISO 8601, null kept: the API's optional instants. */
+/**
+ * A list's range from its query: `from` (an instant or a date) or today's start, `to` or just after now;
+ * refused (400) when it ends before it starts.
+ */
+export function rangeOrToday(
+  q: { from?: string; to?: string },
+  clock: { timeZone: string; today: () => number; now: () => number },
+): { from: number; to: number } {
+  const from = q.from ? rangeStart(q.from, clock.timeZone) : clock.today();
+  const to = q.to ? rangeEnd(q.to, clock.timeZone) : clock.now() + 1;
+  checkRange(from, to, q);
+  return { from, to };
+}
+
 export const isoOrNull = (ms: number | null): string | null =>
   ms === null ? null : new Date(ms).toISOString();

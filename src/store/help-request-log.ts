@@ -95,22 +95,25 @@ export class HelpRequestLog {
   }
 }
 
-/** A record as the board holds it (supervisors named through `supervisor`). */
+/**
+ * A record as the board holds it, ended when it has (supervisors named through `supervisor`; one no longer
+ * configured by their id).
+ */
 export function requestOf(
   record: HelpRequestRecord,
   supervisor: (id: string) => SupervisorRef | undefined,
-): HelpRequest {
-  const by =
-    record.takenBy === null
-      ? undefined
-      : (supervisor(record.takenBy) ?? { id: record.takenBy, name: record.takenBy });
+): HelpRequest | EndedHelpRequest {
+  const named = (id: string | null) => (id === null ? {} : { by: supervisor(id) ?? { id, name: id } });
   return {
     id: record.id,
     agentId: record.agentId,
     interactionId: record.interactionId,
     note: record.note,
     askedAt: record.askedAt,
-    ...(record.takenAt === null ? {} : { taken: { at: record.takenAt, ...(by ? { by } : {}) } }),
+    ...(record.takenAt === null ? {} : { taken: { at: record.takenAt, ...named(record.takenBy) } }),
+    ...(record.endedAt === null || record.endReason === null
+      ? {}
+      : { ended: { at: record.endedAt, reason: record.endReason, ...named(record.endedBy) } }),
   };
 }
 

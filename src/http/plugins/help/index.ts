@@ -4,7 +4,7 @@ import { type HelpDesk, helpDto } from '../../../calls/supervise/help-desk.js';
 import { type HelpRequestLog, requestOf } from '../../../store/help-request-log.js';
 import type { HelpRefusal } from '../../../supervision/help-requests.js';
 import { type ApiAuth, supervisorOf } from '../../auth.js';
-import { checkRange, rangeEnd, rangeStart } from '../../dates.js';
+import { rangeOrToday } from '../../dates.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 import { AgentParams } from '../agents/schemas.js';
 import { AskHelpBody, HelpHistoryQuery, HelpListBody, HelpRequestBody } from './schemas.js';
@@ -133,25 +133,13 @@ export const helpPlugin: FastifyPluginAsyncTypebox<HelpPluginOptions> = async (a
     async (request) => {
       auth.require(request);
       const q = request.query;
-      const from = q.from ? rangeStart(q.from, opts.acd.timeZone) : opts.acd.today();
-      const to = q.to ? rangeEnd(q.to, opts.acd.timeZone) : opts.acd.now() + 1;
-      checkRange(from, to, q);
-      const named = (id: string) => auth.supervisor(id);
+      const { from, to } = rangeOrToday(q, {
+        timeZone: opts.acd.timeZone,
+        today: () => opts.acd.today(),
+        now: () => opts.acd.now(),
+      });
       const records = await opts.helpLog.list({ from, to, agentId: q.agentId, limit: q.limit });
-      return {
-        items: records.map((record) => {
-          const open = requestOf(record, named);
-          if (record.endedAt === null || record.endReason === null) return helpDto(open);
-          const by =
-            record.endedBy === null
-              ? undefined
-              : (named(record.endedBy) ?? { id: record.endedBy, name: record.endedBy });
-          return helpDto({
-            ...open,
-            ended: { at: record.endedAt, reason: record.endReason, ...(by ? { by } : {}) },
-          });
-        }),
-      };
+      return { items: records.map((record) => helpDto(requestOf(record, (id) => auth.supervisor(id)))) };
     },
   );
 };

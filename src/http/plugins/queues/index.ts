@@ -8,7 +8,7 @@ import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import { alertDto, type QueueAlertWatch } from '../../../calls/acd/queue-alert-watch.js';
 import { QueueAlertBody, QueueAlertListQuery, QueueAlertRecordBody } from './alert-schemas.js';
 import type { QueueAlertLog } from '../../../store/queue-alert-log.js';
-import { checkRange, rangeEnd, rangeStart } from '../../dates.js';
+import { rangeOrToday } from '../../dates.js';
 import {
   NotFound,
   type QueueAdmin,
@@ -445,9 +445,11 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       auth.require(request);
       const q = request.query;
       const now = acd.now();
-      const from = q.from ? rangeStart(q.from, acd.timeZone) : acd.today();
-      const to = q.to ? rangeEnd(q.to, acd.timeZone) : now + 1;
-      checkRange(from, to, q);
+      const { from, to } = rangeOrToday(q, {
+        timeZone: acd.timeZone,
+        today: () => acd.today(),
+        now: () => now,
+      });
       const rows = (await opts.alertLog?.list({ from, to, queueId: q.queueId, limit: q.limit })) ?? [];
       const items = rows.map((r) => ({
         queueId: r.queueId,
