@@ -18,6 +18,7 @@ import { QueueAlertLog } from './store/queue-alert-log.js';
 import { HelpRequestLog } from './store/help-request-log.js';
 import { AgentMessageLog } from './store/agent-message-log.js';
 import { HelpDesk } from './calls/supervise/help-desk.js';
+import { DeskPhoneCodes } from './calls/seat/phone-codes.js';
 import { NumberPlan } from './calls/number-plan.js';
 import { OutboundPolicy } from './calls/seat/outbound-policy.js';
 import { startFlowRegistry } from './calls/ivr/flows.js';
@@ -291,6 +292,17 @@ export async function startService(
     trunk: 'carrier',
     policy: outbound,
   });
+  const phoneCodes = new DeskPhoneCodes({
+    codes: config.phoneCodes,
+    reasonCodes: DEFAULT_REASON_CODES,
+    agents: () => agents,
+    command: (agentId, input) => acd.seatCommand(agentId, input),
+    seatState: (agentId) => acd.router.seat(agentId)?.state.type,
+    help,
+    ari: telephony.ari,
+    play: (channelId, media, context) => acd.agentAnnouncements.playOn(channelId, media, context),
+    logger,
+  });
   // Supervisors' listen / whisper / barge on agents' calls, from their own phone.
   const monitors = new CallMonitors({
     telephony,
@@ -344,7 +356,11 @@ export async function startService(
       numberRefusal,
       switchOn: switches.isOn,
     },
-    placedFromPhone: seatCalls.placedFromPhone,
+    // A code dialled on an agent's desk phone (log in, ready, not ready…) works the seat; any other
+    // number goes to the outbound checks.
+    placedFromPhone: async (channelId, endpointName, dialled) =>
+      (await phoneCodes.handle(channelId, endpointName, dialled)) ||
+      seatCalls.placedFromPhone(channelId, endpointName, dialled),
     admission: new CallAdmission(config.admission, {
       eventLoopLagMs: () => lag.recentMs(),
       ariRoundTripMs: () => telephony.ariRoundTripMs(),
@@ -393,6 +409,7 @@ export async function startService(
     agents: () => agents,
     queueAdmin,
     reasonCodes: [...DEFAULT_REASON_CODES],
+    phoneCodes: config.phoneCodes,
     recordingsDir: config.recordingsDir,
     softphone: { sipWsUrl: softphoneSipWsUrl(config), sipDomain: a.sipHost },
     tls: config.http.tls ? readTlsPair(config.http.tls) : undefined,

@@ -67,6 +67,8 @@ export const ReasonCodeSchema = Type.Object(
     paid: Type.Optional(Type.Boolean({ default: true })),
     /** False for system-only codes such as `missed` that agents cannot pick themselves. */
     selectable: Type.Optional(Type.Boolean({ default: true })),
+    /** Dialled after the not-ready code on a desk phone (src/agents/phone-codes.ts): *542 for lunch. */
+    digits: Type.Optional(Type.String({ pattern: '^[0-9]{1,2}$', description: '1 or 2 digits' })),
   },
   { additionalProperties: false },
 );
@@ -82,10 +84,10 @@ export const UNREACHABLE_REASON = 'phone_unreachable';
 export const RESTART_REASON = 'service_restarted';
 
 export const DEFAULT_REASON_CODES: readonly ReasonCode[] = [
-  { code: 'break', label: 'Break', paid: true, selectable: true },
-  { code: 'lunch', label: 'Lunch', paid: false, selectable: true },
-  { code: 'meeting', label: 'Meeting', paid: true, selectable: true },
-  { code: 'training', label: 'Training', paid: true, selectable: true },
+  { code: 'break', label: 'Break', paid: true, selectable: true, digits: '1' },
+  { code: 'lunch', label: 'Lunch', paid: false, selectable: true, digits: '2' },
+  { code: 'meeting', label: 'Meeting', paid: true, selectable: true, digits: '3' },
+  { code: 'training', label: 'Training', paid: true, selectable: true, digits: '4' },
   { code: MISSED_REASON, label: 'Missed an offered call', paid: true, selectable: false },
   { code: LOST_REASON, label: 'Phone lost during a call', paid: true, selectable: false },
   { code: UNREACHABLE_REASON, label: 'Phone could not be rung', paid: true, selectable: false },
@@ -192,6 +194,22 @@ export function validateReasonCodes(input: unknown): ValidationResult<ReasonCode
       });
     }
     seen.add(result.value.code);
+    const digits = result.value.digits;
+    if (digits !== undefined) {
+      const path = `reasonCodes[${index}].digits`;
+      if (result.value.selectable === false)
+        issues.push({
+          code: 'SCHEMA_VIOLATION',
+          path,
+          message: `${path}: a reason agents cannot choose cannot be dialled either`,
+        });
+      else if (codes.some((c) => c.digits === digits))
+        issues.push({
+          code: 'DUPLICATE_REASON_CODE',
+          path,
+          message: `${path}: "${digits}" dials another reason already`,
+        });
+    }
     codes.push(result.value);
   }
   // The system's own reasons are always known, whatever the configuration lists.

@@ -178,6 +178,28 @@ export function seatInteractionId(state: AgentSeatState): string | undefined {
   return undefined;
 }
 
+/** A seat's state as pages, the API and the stream show it: its type and, per type, its details. */
+export interface SeatStateView {
+  type: AgentStateType;
+  reason?: string;
+  interactionId?: string;
+  /** When the wrap-up ends (ISO time). */
+  until?: string;
+  /** The reason the agent asked to go not ready with once this call (and its wrap-up) is over. */
+  notReadyAfter?: string;
+}
+
+export function seatStateView(state: AgentSeatState): SeatStateView {
+  const after = state.type === 'wrap_up' ? state.after : 'call' in state ? state.call.after : undefined;
+  return {
+    type: state.type,
+    reason: state.type === 'not_ready' ? state.reason : undefined,
+    interactionId: seatInteractionId(state),
+    until: state.type === 'wrap_up' ? new Date(state.until).toISOString() : undefined,
+    notReadyAfter: after?.type === 'not_ready' ? after.reason : undefined,
+  };
+}
+
 export function createSeat(agentId: string, now: number): AgentSeat {
   return {
     agentId,

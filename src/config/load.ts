@@ -1,3 +1,4 @@
+import { phoneCodeProblems } from '../agents/phone-codes.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
@@ -208,6 +209,7 @@ export function parseConfig(raw: Json, sources: Record<string, string> = {}): Co
     );
   }
   problems.push(...sipEdgeProblems(config));
+  problems.push(...phoneCodeProblems(config.phoneCodes));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -1,3 +1,4 @@
+import { PhoneCodesSchema } from '../agents/phone-codes.js';
 import { type Static, Type } from '@sinclair/typebox';
 import { QueueDefinitionSchema } from '../acd/schema.js';
 import { processTimeZone } from '../acd/site-day.js';
@@ -479,6 +480,7 @@ export const ConfigSchema = Type.Object(
       default: [],
       description: 'Named supervisors, each signing in with their own password',
     }),
+    phoneCodes: PhoneCodesSchema,
     switches: Type.Array(SwitchSchema, {
       default: [],
       description: 'Switches supervisors turn on and off, which IVR flows route on',

@@ -1,3 +1,4 @@
+import type { PhoneCodes } from '../agents/phone-codes.js';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
@@ -64,6 +65,8 @@ export interface HttpDeps {
   agents: () => AgentDefinition[];
   queueAdmin: QueueAdmin;
   reasonCodes: ReasonCode[];
+  /** Codes agents dial on a desk phone (GET /api/phone-codes); absent: none. */
+  phoneCodes?: PhoneCodes;
   /** IVR flow registry (GET /api/flows); absent when the service runs without flows. */
   flows?: FlowStatusSource;
   /** Every flow version that went live (GET /api/flows/versions/:version). */
@@ -126,6 +129,7 @@ export async function buildHttpApp(deps: HttpDeps) {
     auth: deps.auth,
     agents: deps.agents,
     reasonCodes: deps.reasonCodes,
+    phoneCodes: deps.phoneCodes,
   });
   const recordChange = adminAudit(deps.changes, deps.logger);
   await app.register(supervisorsPlugin, { auth: deps.auth, recordChange });

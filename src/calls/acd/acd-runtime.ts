@@ -2,12 +2,14 @@ import { processTimeZone, startOfDay, startOfNextDay } from '../../acd/site-day.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type {
+  AgentCommand,
   Decision,
   LastAgent,
   QueueDefinition,
   QueueVoicemailSettings,
   RouterInput,
   RouterState,
+  SeatChanger,
 } from '../../acd/index.js';
 import { canCallBack, emptyRouterState, QueueRouter, timerKey } from '../../acd/index.js';
 import {
@@ -16,7 +18,7 @@ import {
   RESTART_REASON,
   UNREACHABLE_REASON,
 } from '../../agents/schema.js';
-import type { AgentInput, AgentSeat } from '../../agents/seat.js';
+import { type AgentInput, type AgentSeat, seatStateView } from '../../agents/seat.js';
 import type { EventHub } from '../../events/event-hub.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
 import { isGone } from '../../telephony/ari/rest.js';
@@ -271,6 +273,21 @@ export class AcdRuntime {
     } finally {
       this.publishWaitingCounts();
     }
+  }
+
+  /**
+   * One command to an agent's seat from the agent (their page, their phone) or a supervisor for them;
+   * refusals come back with the router's code and reason. A change that is no new state (a wrap-up
+   * extended, a not ready asked for after the call) still reaches the agent's pages and the wallboards as
+   * `agent.seat`: `agent.state` is sent for new states only.
+   */
+  seatCommand(agentId: string, input: AgentCommand, changer?: SeatChanger): AcdRefusal[] {
+    const before = this.router.seat(agentId)?.state.type;
+    const refusals = this.input({ type: 'agent', agentId, input, ...changer }, 'request');
+    const seat = this.router.seat(agentId);
+    if (refusals.length === 0 && seat && seat.state.type === before)
+      this.hub.publish('agent.seat', { agentId, state: { ...seatStateView(seat.state) } });
+    return refusals;
   }
 
   /** A refused input, with the call and the agent it named, so its line joins theirs in the logs. */

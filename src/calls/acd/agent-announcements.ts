@@ -44,14 +44,28 @@ export class AgentAnnouncements {
     caller: CallSession | undefined,
     media: readonly string[],
   ): Promise<AgentAnnouncementOutcome> {
+    return this.playOn(
+      leg.channelId,
+      media,
+      { interactionId: leg.interactionId, agentId: leg.agentId, callId: leg.channelId },
+      caller,
+    );
+  }
+
+  /**
+   * Plays `media` to any channel of an agent's (their phone's answer to a code it dialled too); resolves as
+   * `play` does. `context`: the log line's ids. `caller`: a call whose end ends the wait too.
+   */
+  playOn(
+    channelId: string,
+    media: readonly string[],
+    context: Record<string, string | undefined>,
+    caller?: CallSession,
+  ): Promise<AgentAnnouncementOutcome> {
     const playbackId = `agent-announcement-${randomUUID()}`;
-    const log = { interactionId: leg.interactionId, agentId: leg.agentId, callId: leg.channelId };
     return new Promise<AgentAnnouncementOutcome>((resolve) => {
       const bound = setTimeout(() => {
-        this.logger.warn(
-          { ...log, playbackId },
-          "no end of the agent's announcement seen: putting the call through",
-        );
+        this.logger.warn({ ...context, playbackId }, 'no end of the playback to the agent seen: going on');
         void this.telephony.ari.stopPlayback(playbackId).catch(() => undefined);
         finish('failed');
       }, this.boundMs);
@@ -60,11 +74,11 @@ export class AgentAnnouncements {
         clearTimeout(bound);
         resolve(outcome);
       };
-      this.pending.set(playbackId, { channelId: leg.channelId, finish });
+      this.pending.set(playbackId, { channelId, finish });
       caller?.onEnd(() => finish('hung_up'));
-      this.telephony.ari.play(leg.channelId, [...media], playbackId).catch((error: unknown) => {
-        // The leg gone (the agent hung up at once) is told by its end; anything else is not worth a caller.
-        this.logger.warn({ ...log, err: error }, "could not play the agent's announcement");
+      this.telephony.ari.play(channelId, [...media], playbackId).catch((error: unknown) => {
+        // The channel gone (the agent hung up at once) is told by its end; anything else is not worth a call.
+        this.logger.warn({ ...context, err: error }, 'could not play to the agent');
         finish('failed');
       });
     });

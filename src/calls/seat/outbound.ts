@@ -16,6 +16,7 @@ import { SeatRefusal } from './refusal.js';
 import type { SeatDeps } from './seat-deps.js';
 import type { SeatLeg } from './seat-record.js';
 import { checkNumber } from './targets.js';
+import { agentOfPhone } from './phone-codes.js';
 
 /** An outbound interaction opened, its bridge made, the seat busy (outboundStart); the agent leg is next. */
 interface OpenedOutbound {
@@ -171,9 +172,7 @@ export function createPhoneDial(deps: SeatDeps, legs: OutboundLegs) {
     endpointName: string,
     dialled: string,
   ): Promise<{ interactionId: string } | { refused: SeatRefusal }> {
-    const roster = options.agents();
-    const agent =
-      roster.find((a) => a.endpoint === `PJSIP/${endpointName}`) ?? roster.find((a) => a.id === endpointName);
+    const agent = agentOfPhone(options.agents(), endpointName);
     let opened: OpenedOutbound;
     try {
       if (!agent)

@@ -254,6 +254,60 @@ describe('calls placed from an agent desk phone, on a real Asterisk with SIPp ph
   });
 });
 
+describe("an agent works their seat from the desk phone's keypad (real Asterisk, SIPp phone)", () => {
+  /** What the service says came of each code dialled so far: dialled, what it did or refused, what the phone heard. */
+  const codeLines = () =>
+    service
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('code dialled on the phone'))
+      .map((line) => JSON.parse(line) as { dialled: string; code?: string; sounds: string[]; heard: string });
+  const dials = async (code: string) => {
+    // Answered, told, hung up by Asterisk: the phone sees 200 then a BYE.
+    const result = await deskDials(code);
+    expect(result, result.stderr).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    const line = codeLines().at(-1)!;
+    expect(line).toMatchObject({ dialled: code, heard: 'played' });
+    return line;
+  };
+  type HelpItem = { agentId: string };
+
+  it('logs in and out, goes not ready with a reason and ready, asks for help and withdraws it, each heard on the phone', async () => {
+    const calls = (await api.request<{ total: number }>('GET', '/api/interactions', { token: SUPERVISOR }))
+      .body.total;
+    expect(await dials('*52')).toMatchObject({ sounds: ['agent-loggedoff'] });
+    expect(await agentState()).toBe('logged_out');
+    // Refused while logged out: the error tone, then that the agent is logged off.
+    expect(await dials('*53')).toMatchObject({
+      code: 'AGENT_LOGGED_OUT',
+      sounds: ['beeperr', 'agent-loggedoff'],
+    });
+    expect(await agentState()).toBe('logged_out');
+    expect(await dials('*51')).toMatchObject({ sounds: ['agent-loginok'] });
+    expect(await agentState()).toBe('available');
+    expect(await dials('*542')).toMatchObject({ sounds: ['do-not-disturb', 'activated'] });
+    expect(await seatOf(DESK.id)).toMatchObject({ type: 'not_ready', reason: 'lunch' });
+    expect(await dials('*549')).toMatchObject({ code: 'REASON_UNKNOWN', sounds: ['beeperr', 'invalid'] });
+    expect(await seatOf(DESK.id)).toMatchObject({ type: 'not_ready', reason: 'lunch' });
+
+    expect(await dials('*56')).toMatchObject({ sounds: ['beep'] });
+    const open = await api.request<{ items: HelpItem[] }>('GET', '/api/help', { token: SUPERVISOR });
+    expect(open.body.items.map((i) => i.agentId)).toEqual([DESK.id]);
+    expect(await dials('*57')).toMatchObject({ sounds: ['cancelled'] });
+    const none = await api.request<{ items: HelpItem[] }>('GET', '/api/help', { token: SUPERVISOR });
+    expect(none.body.items).toEqual([]);
+
+    expect(await dials('*53')).toMatchObject({ sounds: ['do-not-disturb', 'de-activated'] });
+    expect(await agentState()).toBe('available');
+    expect(await dials('*52')).toMatchObject({ sounds: ['agent-loggedoff'] });
+    expect(await agentState()).toBe('logged_out');
+    // A code is no contact with a customer: no interaction was opened for any of them.
+    expect(
+      (await api.request<{ total: number }>('GET', '/api/interactions', { token: SUPERVISOR })).body.total,
+    ).toBe(calls);
+  });
+});
+
 describe('a colleague calls in an agent whose phone cannot be rung (real Asterisk, SIPp phones)', () => {
   let colleaguePhone: SippAgent;
   let colleagueToken = '';

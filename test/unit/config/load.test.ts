@@ -99,6 +99,29 @@ describe('config', () => {
     expect(parseConfig(secrets).supervisors).toEqual([]);
   });
 
+  it("takes the desk phone's codes with their defaults, and refuses codes that clash or are no codes", () => {
+    expect(parseConfig(secrets).phoneCodes).toEqual({
+      enabled: true,
+      login: '*51',
+      logout: '*52',
+      ready: '*53',
+      notReady: '*54',
+      wrapUpDone: '*55',
+      help: '*56',
+      withdrawHelp: '*57',
+    });
+    expect(parseConfig({ ...secrets, phoneCodes: { login: '*7' } }).phoneCodes.login).toBe('*7');
+    expect(problemsOf(() => parseConfig({ ...secrets, phoneCodes: { ready: '*51', help: '*549' } }))).toEqual(
+      [
+        'phoneCodes.ready: *51 is phoneCodes.login already; give each its own code',
+        "phoneCodes.help: *549 starts with the not-ready code *54 and would be read as a reason's digits",
+      ],
+    );
+    expect(problemsOf(() => parseConfig({ ...secrets, phoneCodes: { login: '51' } }))).toEqual([
+      expect.stringMatching(/^phoneCodes\.login: Expected \* and 1 to 4 digits/),
+    ]);
+  });
+
   it('refuses duplicate switch ids and an id flows could not name', () => {
     const storm = { id: 'storm', name: 'Storm closure' };
     expect(problemsOf(() => parseConfig({ ...secrets, switches: [storm, storm] }))).toEqual([

@@ -39,6 +39,25 @@ describe('seat news that is no new state', () => {
   });
 });
 
+describe("a desk phone's codes", () => {
+  it('lists every code with what it does, and the code of each reason agents can choose', async () => {
+    const codes = await api.app.inject({ method: 'GET', url: '/api/phone-codes' });
+    expect(codes.statusCode).toBe(200);
+    const items = (codes.json() as { items: { action: string; code: string; does: string }[] }).items;
+    expect(items.slice(0, 2)).toEqual([
+      { action: 'login', code: '*51', does: 'Log the seat in from this phone: available at once' },
+      { action: 'logout', code: '*52', does: 'Log the seat out' },
+    ]);
+    expect(items.at(-1)).toEqual({ action: 'notReady', code: '*544', does: 'Not ready: Training' });
+    const reasons = (await api.app.inject({ method: 'GET', url: '/api/reason-codes' })).json() as {
+      code: string;
+      phoneCode?: string;
+    }[];
+    expect(reasons.find((r) => r.code === 'lunch')?.phoneCode).toBe('*542');
+    expect(reasons.find((r) => r.code === 'missed')).not.toHaveProperty('phoneCode');
+  });
+});
+
 describe('signing in', () => {
   it('refuses an unknown agent id exactly as a wrong password (401), so sign-in does not reveal which ids exist', async () => {
     const signIn = (id: string, password: string) =>

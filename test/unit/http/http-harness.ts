@@ -2,6 +2,8 @@
  * The real HTTP app (every plugin) over the real ACD, seat calls, queue admin, event hub, auth and an
  * in-memory SQLite log; only telephony is a fake that accepts every request.
  */
+import { Value } from '@sinclair/typebox/value';
+import { type PhoneCodes, PhoneCodesSchema } from '../../../src/agents/phone-codes.js';
 import pino from 'pino';
 import type { AgentDefinition } from '../../../src/agents/schema.js';
 import { DEFAULT_REASON_CODES } from '../../../src/agents/schema.js';
@@ -170,6 +172,7 @@ export async function buildApi(options: ApiOptions = {}) {
     },
     agents: () => agents,
     reasonCodes: [...DEFAULT_REASON_CODES],
+    phoneCodes: Value.Default(PhoneCodesSchema, {}) as PhoneCodes,
     seat: { calls: seat, agentLog, wrapUpCodes: DEFAULT_WRAP_UP_CODES },
     flowVersions,
     changes,

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AgentCommand, SeatChanger } from '../../../acd/index.js';
+import { notReadyCode, type PhoneCodes, phoneCodeList } from '../../../agents/phone-codes.js';
 import type { AgentDefinition, ReasonCode } from '../../../agents/schema.js';
-import { type AgentSeatState, seatInteractionId } from '../../../agents/seat.js';
+import { seatStateView } from '../../../agents/seat.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import type { ApiAuth } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
@@ -12,6 +13,7 @@ import {
   AgentParams,
   ExtendWrapUpBody,
   NotReadyBody,
+  PhoneCodesReply,
   ReasonCodesReply,
   SignInBody,
   SignInReply,
@@ -22,6 +24,8 @@ export interface AgentsPluginOptions {
   auth: ApiAuth;
   agents: () => AgentDefinition[];
   reasonCodes: ReasonCode[];
+  /** Codes agents dial on a desk phone; absent: none. */
+  phoneCodes?: PhoneCodes;
 }
 
 /** Agent seats over REST: sign in, log in/out, ready / not ready with a reason, wrap-up. */
@@ -41,13 +45,7 @@ export const agentsPlugin: FastifyPluginAsyncTypebox<AgentsPluginOptions> = asyn
       endpoint: agent.endpoint,
       skills: agent.skills ?? {},
       queues: (agent.queues ?? []).map((q) => q.queueId),
-      state: {
-        type: state.type,
-        reason: state.type === 'not_ready' ? state.reason : undefined,
-        interactionId: seatInteractionId(state),
-        until: state.type === 'wrap_up' ? new Date(state.until).toISOString() : undefined,
-        notReadyAfter: pendingNotReady(state),
-      },
+      state: seatStateView(state),
       stateSince: new Date(seat?.stateSince ?? 0).toISOString(),
       callsHandledToday: seat?.callsHandledToday ?? 0,
     };
@@ -55,14 +53,9 @@ export const agentsPlugin: FastifyPluginAsyncTypebox<AgentsPluginOptions> = asyn
   /** Sends one command to the seat; a refusal comes back as 409 with the router's code and reason. */
   const command = (agentId: string, input: AgentCommand, changer?: SeatChanger): AgentDto => {
     const agent = definition(agentId);
-    const before = acd.router.seat(agentId)?.state.type;
-    const refusals = acd.input({ type: 'agent', agentId, input, ...changer }, 'request');
+    const refusals = acd.seatCommand(agentId, input, changer);
     if (refusals.length > 0) throw new ApiError(409, refusals[0]!.code, refusals[0]!.reason);
-    const dto = toDto(agent);
-    // A change that is no new state (a wrap-up extended, a not ready asked for after the call) still
-    // reaches the agent's pages and the wallboards: `agent.state` is sent for new states only.
-    if (dto.state.type === before) acd.hub.publish('agent.seat', { agentId, state: { ...dto.state } });
-    return dto;
+    return toDto(agent);
   };
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
@@ -138,7 +131,24 @@ export const agentsPlugin: FastifyPluginAsyncTypebox<AgentsPluginOptions> = asyn
     '/api/reason-codes',
     { schema: { tags: ['agents'], summary: 'Not-ready reason codes', response: { 200: ReasonCodesReply } } },
     async () =>
-      opts.reasonCodes.map((r) => ({ code: r.code, label: r.label, selectable: r.selectable !== false })),
+      opts.reasonCodes.map((r) => ({
+        code: r.code,
+        label: r.label,
+        selectable: r.selectable !== false,
+        phoneCode: opts.phoneCodes && notReadyCode(opts.phoneCodes, r),
+      })),
+  );
+
+  app.get(
+    '/api/phone-codes',
+    {
+      schema: {
+        tags: ['agents'],
+        summary: 'The codes an agent dials on a desk phone to work their seat (a card beside the phone)',
+        response: { 200: PhoneCodesReply },
+      },
+    },
+    async () => ({ items: opts.phoneCodes ? phoneCodeList(opts.phoneCodes, opts.reasonCodes) : [] }),
   );
 
   const seatRoute = (
@@ -212,9 +222,3 @@ export const agentsPlugin: FastifyPluginAsyncTypebox<AgentsPluginOptions> = asyn
     ExtendWrapUpBody,
   );
 };
-
-/** The not-ready the agent asked for during a call, applied when it (and its wrap-up) ends. */
-function pendingNotReady(state: AgentSeatState): string | undefined {
-  const after = state.type === 'wrap_up' ? state.after : 'call' in state ? state.call.after : undefined;
-  return after?.type === 'not_ready' ? after.reason : undefined;
-}

@@ -52,5 +52,23 @@ export const AgentBody = Type.Object(
 export type AgentDto = Static<typeof AgentBody>;
 
 export const ReasonCodesReply = Type.Array(
-  Type.Object({ code: Type.String(), label: Type.String(), selectable: Type.Boolean() }),
+  Type.Object({
+    code: Type.String(),
+    label: Type.String(),
+    selectable: Type.Boolean(),
+    phoneCode: Type.Optional(
+      Type.String({ description: 'Dialled on a desk phone for not ready with this reason, e.g. *542' }),
+    ),
+  }),
 );
+
+export const PhoneCodesReply = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      action: Type.String({ description: 'login, logout, ready, notReady, wrapUpDone, help, withdrawHelp' }),
+      code: Type.String({ description: 'What the agent dials, e.g. *51' }),
+      does: Type.String(),
+    }),
+    { description: 'Empty when the codes are turned off (phoneCodes.enabled false)' },
+  ),
+});
