@@ -31,6 +31,7 @@ import * as queueAlertAcknowledgements from './2026-12-05T1500_queue_alert_ackno
 import * as helpRequests from './2026-12-05T1600_help_requests.js';
 import * as webhookHelpRequests from './2026-12-05T1700_webhook_help_requests.js';
 import * as agentMessages from './2026-12-05T1800_agent_messages.js';
+import * as blockedNumbers from './2026-12-05T1900_blocked_numbers.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -70,6 +71,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-05T1600_help_requests': helpRequests,
     '2026-12-05T1700_webhook_help_requests': webhookHelpRequests,
     '2026-12-05T1800_agent_messages': agentMessages,
+    '2026-12-05T1900_blocked_numbers': blockedNumbers,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

@@ -19,6 +19,9 @@ import { HelpRequestLog } from './store/help-request-log.js';
 import { AgentMessageLog } from './store/agent-message-log.js';
 import { HelpDesk } from './calls/supervise/help-desk.js';
 import { DeskPhoneCodes } from './calls/seat/phone-codes.js';
+import { BlockedCallers } from './calls/blocked-callers.js';
+import { BlockedNumberLog } from './store/blocked-number-log.js';
+import { blockDto } from './http/plugins/blocked-numbers/index.js';
 import { NumberPlan } from './calls/number-plan.js';
 import { OutboundPolicy } from './calls/seat/outbound-policy.js';
 import { startFlowRegistry } from './calls/ivr/flows.js';
@@ -216,6 +219,15 @@ export async function startService(
   await help.restore(previousGoneAt ?? Date.now());
   help.start();
 
+  // Numbers supervisors blocked: calls from them are turned away unanswered, as before a restart.
+  const blockedCallers = new BlockedCallers({
+    store: new BlockedNumberLog(db, supervisorNamed),
+    canonical: (number) => acd.numbers.read(number).number,
+    now: () => acd.now(),
+    logger,
+    turnedAwayBy: (block) => hub.publish('number.turned-away', { block: blockDto(block) }),
+  });
+  await blockedCallers.load();
   // Switches supervisors turn on and off, which flows route on: as they were left before a restart.
   const switches = new Switches(config.switches, new SwitchStore(db), hub, supervisorNamed);
   await switches.load();
@@ -358,6 +370,7 @@ export async function startService(
     },
     // A code dialled on an agent's desk phone (log in, ready, not ready…) works the seat; any other
     // number goes to the outbound checks.
+    blockedCallers,
     placedFromPhone: async (channelId, endpointName, dialled) =>
       (await phoneCodes.handle(channelId, endpointName, dialled)) ||
       seatCalls.placedFromPhone(channelId, endpointName, dialled),
@@ -423,6 +436,7 @@ export async function startService(
     alertLog,
     help: { desk: help, log: helpLog },
     messages: new AgentMessageLog(db, supervisorNamed),
+    blocked: blockedCallers,
     // Always: the wallboard asks at sign-in, and an empty list hides its Webhooks section.
     webhooks: { configs: config.webhooks, outbox: webhookOutbox, dispatcher: webhooks },
   });

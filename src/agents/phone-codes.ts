@@ -10,7 +10,7 @@ import type { AgentStateType } from './seat.js';
 const code = (fallback: string, description: string) =>
   Type.String({
     pattern: '^\\*[0-9]{1,4}$',
-    patternHint: '* and 1 to 4 digits, e.g. *51',
+    patternHint: 'a star (*) and 1 to 4 digits, e.g. *51',
     default: fallback,
     description,
   });

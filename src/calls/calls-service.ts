@@ -1,3 +1,4 @@
+import type { BlockedCallers } from './blocked-callers.js';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { InteractionLog } from '../store/interaction-log.js';
@@ -49,6 +50,8 @@ export interface CallsServiceOptions {
   routes: RouteConfig[];
   /** IVR flows for routes with `flow` (absent: such calls hear an apology). */
   ivr?: Omit<IvrDeps, 'telephony' | 'log' | 'logger' | 'acd'>;
+  /** Numbers supervisors blocked: their calls are turned away unanswered. Absent: none is. */
+  blockedCallers?: Pick<BlockedCallers, 'turnsAway'>;
   /** Calls an agent's own phone places (dialplan kind `agent-outbound`); absent: refused. */
   placedFromPhone?: (channelId: string, endpointName: string, dialled: string) => Promise<unknown>;
   /** Load shedding: trunk calls arriving while this refuses are turned away (absent: all come in). */
@@ -258,6 +261,29 @@ export class CallsService {
       session.unansweredDisposition = 'rejected';
       void session.record({ type: 'call.refused', payload: refused });
       await telephony.ari.hangup(event.channelId, 'congestion').catch(() => undefined);
+      return;
+    }
+    const block = this.options.blockedCallers?.turnsAway(caller.number, {
+      callId: event.channelId,
+      interactionId: session.interactionId,
+    });
+    if (block) {
+      // On record like any call, then refused before answering: a robocaller is not billed a second.
+      session.logger.info(
+        { caller: caller.number, dialed: dialedNumber, blockId: block.id },
+        'blocked caller turned away',
+      );
+      session.unansweredDisposition = 'rejected';
+      void session.record({
+        type: 'call.blocked',
+        payload: {
+          blockId: block.id,
+          number: block.number,
+          reason: block.reason,
+          ...(block.by ? { blockedBy: { ...block.by } } : {}),
+        },
+      });
+      await telephony.ari.hangup(event.channelId, 'rejected').catch(() => undefined);
       return;
     }
     const route = routeFor(this.options.routes, dialedNumber);

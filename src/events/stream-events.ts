@@ -3,6 +3,7 @@
  * pass (checked when it compiles), what clients read (served at GET /api/events/schema), and what the tests
  * validate published events against. The topic each type travels on is declared here too.
  */
+import { BlockedNumberBody } from '../http/plugins/blocked-numbers/schemas.js';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { QueueTargetSchema } from '../acd/schema.js';
 import { AGENT_STATE_TYPES } from '../agents/seat.js';
@@ -106,6 +107,21 @@ export const StreamEventTypes = {
       }),
     ]),
     "A queue's alert (its `alerts` rules) was raised, taken on by a supervisor (acknowledged), or cleared once the condition no longer held.",
+  ),
+  'number.blocked': stream(
+    'queue',
+    Type.Object({ block: BlockedNumberBody }),
+    "A supervisor blocked a caller's number: its calls are turned away unanswered (supervisors only).",
+  ),
+  'number.turned-away': stream(
+    'queue',
+    Type.Object({ block: BlockedNumberBody }),
+    'A call from a blocked number was turned away; `block` carries the count (supervisors only).',
+  ),
+  'number.unblocked': stream(
+    'queue',
+    Type.Object({ block: BlockedNumberBody }),
+    "A supervisor lifted a number's block (supervisors only).",
   ),
   'switch.changed': stream(
     'queue',

@@ -1,3 +1,4 @@
+import type { BlockedCallers } from '../calls/blocked-callers.js';
 import type { PhoneCodes } from '../agents/phone-codes.js';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -22,6 +23,7 @@ import { adminAudit } from './admin-audit.js';
 import type { ApiAuth } from './auth.js';
 import { changesPlugin } from './plugins/changes/index.js';
 import { switchesPlugin } from './plugins/switches/index.js';
+import { blockedNumbersPlugin } from './plugins/blocked-numbers/index.js';
 import { agentsPlugin } from './plugins/agents/index.js';
 import { supervisorsPlugin } from './plugins/supervisors/index.js';
 import { callbacksPlugin } from './plugins/callbacks/index.js';
@@ -83,6 +85,8 @@ export interface HttpDeps {
   alerts?: Pick<QueueAlertWatch, 'active' | 'acknowledge'>;
   /** Queue alerts on record (GET /api/alerts); absent: none are kept. */
   alertLog?: Pick<QueueAlertLog, 'list'>;
+  /** Numbers supervisors blocked (GET/POST/DELETE /api/blocked-numbers); absent: none can be. */
+  blocked?: Pick<BlockedCallers, 'standing' | 'block' | 'lift'>;
   /** Supervisors' messages to agents (POST/GET /api/messages); absent: none can be sent. */
   messages?: Pick<AgentMessageLog, 'sent' | 'withdraw' | 'live'>;
   /** Agents' requests for help (POST /api/agents/:id/help, GET /api/help); absent: agents cannot ask. */
@@ -136,6 +140,14 @@ export async function buildHttpApp(deps: HttpDeps) {
   await app.register(changesPlugin, { auth: deps.auth, changes: deps.changes });
   if (deps.switches) {
     await app.register(switchesPlugin, { auth: deps.auth, switches: deps.switches, recordChange });
+  }
+  if (deps.blocked) {
+    await app.register(blockedNumbersPlugin, {
+      auth: deps.auth,
+      hub: deps.hub,
+      blocked: deps.blocked,
+      recordChange,
+    });
   }
   await app.register(queuesPlugin, {
     acd: deps.acd,

@@ -99,6 +99,16 @@ export const InteractionEventSchemas = {
     },
     "The call was turned away before it was answered (SIP 503, congestion) because the system was overloaded: the service's event loop ran `lagMs` behind, past `admission.maxEventLoopLagMs`, or Asterisk took `ariRoundTripMs` to answer a request, past `admission.maxAriRoundTripMs`. Both readings are kept (`ariRoundTripMs` is missing on calls refused before it was measured).",
   ),
+  blocked: event(
+    'call.blocked',
+    {
+      blockId: Type.String(),
+      number: Type.String({ description: "The number as blocked (the numbering plan's form)" }),
+      reason: Type.String(),
+      blockedBy: Type.Optional(supervisorRef('Who blocked it, when they signed in as themselves')),
+    },
+    'The call was turned away before it was answered (SIP 403, rejected): a supervisor blocked its number (`GET /api/blocked-numbers`).',
+  ),
   unserved: event(
     'call.unserved',
     {

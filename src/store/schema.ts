@@ -172,6 +172,7 @@ export interface Database {
   switches: SwitchesTable;
   help_requests: HelpRequestsTable;
   agent_messages: AgentMessagesTable;
+  blocked_numbers: BlockedNumbersTable;
 }
 
 /** Each switch's state as last set (migration 2026-12-04T1400); a switch with no row is off. */
@@ -258,6 +259,22 @@ export interface AgentMessagesTable {
   expires_at: number;
   withdrawn_at: number | null;
   withdrawn_by: string | null;
+}
+
+/** Numbers supervisors blocked (migration 2026-12-05T1900). */
+export interface BlockedNumbersTable {
+  id: string;
+  number: string;
+  reason: string;
+  blocked_at: number;
+  /** The supervisor's id; null on the supervisor token. */
+  blocked_by: string | null;
+  /** When it runs out; null: until lifted. */
+  until: number | null;
+  lifted_at: number | null;
+  lifted_by: string | null;
+  turned_away: Generated<number>;
+  last_turned_away_at: number | null;
 }
 
 /** Agents' requests for a supervisor's help (migration 2026-12-05T1600). */

@@ -27,6 +27,10 @@ export const AdminActionSchema = Type.Union(
       description: "A supervisor signed out by another (a lost laptop); subject: the supervisor's id",
     }),
     Type.Literal('switch.set', { description: "A switch turned on or off; subject: the switch's id" }),
+    Type.Literal('number.blocked', {
+      description: "A caller's number blocked (its calls turned away); subject: the number",
+    }),
+    Type.Literal('number.unblocked', { description: 'A block lifted; subject: the number' }),
     Type.Literal('webhook.redelivered', {
       description: 'A webhook delivery put back in line to be sent again; subject: webhook/delivery id',
     }),

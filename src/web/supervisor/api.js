@@ -55,6 +55,10 @@ export const wallboardApi = {
   /** Takes a queue's standing alert on (POST /api/queues/:id/alerts/:kind/acknowledge). */
   acknowledgeAlert: (queueId, kind) =>
     api(`/api/queues/${enc(queueId)}/alerts/${enc(kind)}/acknowledge`, { method: 'POST' }),
+  /** Numbers blocked now; block one ({ number, reason, hours? }); lift one. */
+  blockedNumbers: () => api('/api/blocked-numbers'),
+  blockNumber: (body) => api('/api/blocked-numbers', { method: 'POST', body }),
+  liftBlock: (id) => api(`/api/blocked-numbers/${enc(id)}`, { method: 'DELETE' }),
   /** Messages to agents showing now; send one ({ text, to, minutes }); withdraw one. */
   messages: () => api('/api/messages'),
   sendMessage: (body) => api('/api/messages', { method: 'POST', body }),

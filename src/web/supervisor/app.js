@@ -9,6 +9,7 @@ import { initChanges } from './changes.js';
 import { initSwitches } from './switches.js';
 import { initHelpWanted } from './help-wanted.js';
 import { initAgentMessages } from './agent-messages.js';
+import { initBlockedNumbers } from './blocked-numbers.js';
 import { initWebhooks } from './webhooks.js';
 import { initReports } from './reports.js';
 import {
@@ -648,6 +649,7 @@ function renderTicks() {
   }
   helpWanted.tick(now);
   agentMessages.render(); // one that ran out goes
+  blockedNumbers.render(); // one that ran out goes
 }
 
 function showError(message) {
@@ -783,6 +785,7 @@ function onSnapshot(snapshot) {
     });
   loadMonitors();
   agentMessages.load().catch((error) => showError(`Cannot read the messages to agents: ${describe(error)}`));
+  blockedNumbers.load().catch((error) => showError(`Cannot read the blocked numbers: ${describe(error)}`));
   switches.load().catch((error) => showError(`Cannot read the switches: ${describe(error)}`));
 }
 
@@ -807,6 +810,8 @@ function onEvent(event) {
     helpWanted.onEvent(data);
   } else if (event.type.startsWith('message.')) {
     agentMessages.onEvent(event);
+  } else if (event.type.startsWith('number.')) {
+    blockedNumbers.onEvent(event);
   } else if (event.type === 'agent.state') {
     const agent = model.agents.get(data.agentId);
     if (!agent) return;
@@ -985,6 +990,7 @@ function signOut({ endSession = true } = {}) {
   callbackList.refreshChoices();
   agentMessages.clear();
   agentMessages.refreshChoices();
+  blockedNumbers.clear();
   ui.supervisorId.focus();
 }
 
@@ -1106,6 +1112,8 @@ const agentMessages = initAgentMessages({
   showError,
   announce,
 });
+
+const blockedNumbers = initBlockedNumbers({ showError, announce });
 
 ui.form.addEventListener('submit', (event) => {
   event.preventDefault();

@@ -151,6 +151,10 @@ export function describeEntry(entry, names) {
       };
     case 'call.refused':
       return { text: withReason('Turned away (overloaded)', p.reason) };
+    case 'call.blocked':
+      return {
+        text: `Turned away: the number is blocked${p.blockedBy ? ` by ${p.blockedBy.name}` : ''} ("${p.reason}")`,
+      };
     case 'call.unserved':
       return { text: withReason('Turned away by Asterisk while the service was down', p.reason) };
     case 'interaction.lost':

@@ -67,6 +67,10 @@ export function changeText(change, names) {
       return `Signed supervisor ${subject} out`;
     case 'switch.set':
       return `Turned switch ${subject} ${after?.on ? 'on' : 'off'}`;
+    case 'number.blocked':
+      return `Blocked ${subject} (${after?.reason ?? 'no reason given'})${after?.until ? ` until ${after.until.slice(0, 16).replace('T', ' ')} UTC` : ''}`;
+    case 'number.unblocked':
+      return `Lifted the block on ${subject}`;
     default:
       return `${action} ${subject}`;
   }

@@ -9,6 +9,7 @@ import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
 import { startAsterisk, testConfig } from '../harness/asterisk.js';
+import { ApiClient } from '../harness/api.js';
 import { runSipp } from '../harness/sipp.js';
 import { Receiver } from '../../unit/webhooks/receiver.js';
 import { InteractionFields } from '../../../src/interactions/interaction-schema.js';
@@ -257,5 +258,63 @@ describe('first call path on a real Asterisk', () => {
       return list.total === before + 1 && list.items[0]?.state === 'closed' ? list : undefined;
     }, 'the next call to be recorded');
     expect(after.items[0]).toMatchObject({ callerNumber: '+15550123123', disposition: 'completed' });
+  });
+  it('turns away a number a supervisor blocked, unanswered (403) and on record; lifted, its next call is taken', async () => {
+    const api = new ApiClient(service.baseUrl);
+    const blocked = await api.request<{ id: string; number: string }>('POST', '/api/blocked-numbers', {
+      token: TEST_SECRET,
+      body: { number: '+15550777777', reason: 'abusive to agents' },
+    });
+    expect(blocked).toMatchObject({ status: 201, body: { number: '+15550777777' } });
+    const again = await api.request<{ code: string }>('POST', '/api/blocked-numbers', {
+      token: TEST_SECRET,
+      body: { number: '+15550777777', reason: 'twice' },
+    });
+    expect(again).toMatchObject({ status: 409, body: { code: 'NUMBER_ALREADY_BLOCKED' } });
+    const before = (await allInteractions(service.baseUrl)).total;
+
+    // caller-rejected succeeds on a 403 (a 401 would be Asterisk's refusal of an unknown source, with no call).
+    const refused = await runSipp({ scenario: 'caller-rejected', callers: ['+15550777777'], calls: 1 });
+    expect(refused).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    const turnedAway = await eventually(async () => {
+      const list = await allInteractions(service.baseUrl);
+      const row = list.total === before + 1 ? list.items[0] : undefined;
+      return row?.state === 'closed' ? detail(service.baseUrl, row.id) : undefined;
+    }, 'the blocked call to be on record');
+    expect(turnedAway).toMatchObject({
+      callerNumber: '+15550777777',
+      disposition: 'rejected',
+      answeredAt: null,
+    });
+    expect(turnedAway.timeline.find((e) => e.type === 'call.blocked')?.payload).toEqual({
+      blockId: blocked.body.id,
+      number: '+15550777777',
+      reason: 'abusive to agents',
+    });
+    const list = await api.request<{ items: { id: string; turnedAway: number; lastTurnedAwayAt: string }[] }>(
+      'GET',
+      '/api/blocked-numbers',
+      { token: TEST_SECRET },
+    );
+    expect(list.body.items).toEqual([
+      expect.objectContaining({ id: blocked.body.id, turnedAway: 1, lastTurnedAwayAt: expect.any(String) }),
+    ]);
+
+    const lifted = await api.request('DELETE', `/api/blocked-numbers/${blocked.body.id}`, {
+      token: TEST_SECRET,
+    });
+    expect(lifted).toMatchObject({ status: 200, body: { liftedAt: expect.any(String) } });
+    const next = await runSipp({
+      scenario: 'caller-waits',
+      callers: ['+15550777777'],
+      calls: 1,
+      dialed: '400',
+    });
+    expect(next).toMatchObject({ exitCode: 0, successful: 1 });
+    const taken = await eventually(async () => {
+      const latest = await allInteractions(service.baseUrl);
+      return latest.total === before + 2 && latest.items[0]?.state === 'closed' ? latest.items[0] : undefined;
+    }, 'the call after lifting to be recorded');
+    expect(taken).toMatchObject({ callerNumber: '+15550777777', disposition: 'completed' });
   });
 });

@@ -1053,6 +1053,46 @@ describe('supervisor wallboard', () => {
     await screenshot(page, 'supervisor-webhooks');
   });
 
+  it("blocks a caller's number from the wallboard: their call is turned away unanswered and counted live; Lift ends it", async () => {
+    const item = '#blocked-numbers li[data-block]';
+    await waitText('#blocked-numbers li', 'No number is blocked.');
+    await page.fill('#block-number', '+15550666666');
+    await page.fill('#block-reason', 'abusive to agents');
+    await page.selectOption('#block-hours', '24');
+    await page.click('#block-submit');
+    await page.waitForSelector(item);
+    expect(await text(`${item} [data-field="what"]`)).toMatch(
+      /^\+15550666666: abusive to agents \(by Sam Super, .+, until .+; no call turned away yet\)$/,
+    );
+    // The caller is refused before any answer (403): nobody in Support is offered the call.
+    const refused = await runSipp({ scenario: 'caller-rejected', dialed: '500', callers: ['+15550666666'] });
+    expect(refused).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    await page.waitForFunction(
+      () =>
+        /; 1 call turned away, the last .+\)$/.test(
+          document.querySelector('#blocked-numbers [data-field="what"]')?.textContent ?? '',
+        ),
+      undefined,
+      { timeout: 10_000 },
+    );
+    const calls = await rig.api.request<{
+      items: { callerNumber: string; disposition: string; id: string }[];
+    }>('GET', '/api/interactions?callerNumber=%2B15550666666', { token: SUPERVISOR_TOKEN });
+    expect(calls.body.items).toMatchObject([{ callerNumber: '+15550666666', disposition: 'rejected' }]);
+    await screenshot(page, 'supervisor-blocked-number');
+    await page.click(`${item} button[data-lift]`);
+    await waitText('#blocked-numbers li', 'No number is blocked.');
+    const standing = await rig.api.request<{ items: unknown[] }>('GET', '/api/blocked-numbers', {
+      token: SUPERVISOR_TOKEN,
+    });
+    expect(standing.body.items).toEqual([]);
+    await page.click('#changes-show');
+    await waitText('#changes-rows tr:first-child td:last-child', 'Lifted the block on +15550666666');
+    expect(await text('#changes-rows tr:nth-child(2) td:last-child')).toMatch(
+      /^Blocked \+15550666666 \(abusive to agents\) until .+ UTC$/,
+    );
+  });
+
   it('goes back to sign-in, saying why, when every supervisor session is ended; a reload keeps a live session', async () => {
     await page.reload();
     await page.waitForSelector('#board:not([hidden])', { timeout: 10_000 });

@@ -118,7 +118,9 @@ describe('config', () => {
       ],
     );
     expect(problemsOf(() => parseConfig({ ...secrets, phoneCodes: { login: '51' } }))).toEqual([
-      expect.stringMatching(/^phoneCodes\.login: Expected \* and 1 to 4 digits/),
+      expect.stringMatching(
+        /^phoneCodes\.login: Expected a star \(\*\) and 1 to 4 digits, e\.g\. \*51, got "51"/,
+      ),
     ]);
   });
 

@@ -2,6 +2,8 @@
  * The real HTTP app (every plugin) over the real ACD, seat calls, queue admin, event hub, auth and an
  * in-memory SQLite log; only telephony is a fake that accepts every request.
  */
+import { BlockedCallers } from '../../../src/calls/blocked-callers.js';
+import { BlockedNumberLog } from '../../../src/store/blocked-number-log.js';
 import { Value } from '@sinclair/typebox/value';
 import { type PhoneCodes, PhoneCodesSchema } from '../../../src/agents/phone-codes.js';
 import pino from 'pino';
@@ -151,6 +153,13 @@ export async function buildApi(options: ApiOptions = {}) {
   const changes = new AdminChangeLog(db);
   const switches = new Switches(SWITCHES, new SwitchStore(db), hub, supervisorNamed);
   await switches.load();
+  const blocked = new BlockedCallers({
+    store: new BlockedNumberLog(db, supervisorNamed),
+    canonical: (number) => acd.numbers.read(number).number,
+    now: () => acd.now(),
+    logger,
+  });
+  await blocked.load();
   const webhookOutbox = new WebhookOutbox(db, log.commit);
   const webhooks = new WebhookDispatcher({ outbox: webhookOutbox, webhooks: options.webhooks ?? [], logger });
   await webhooks.start();
@@ -181,6 +190,7 @@ export async function buildApi(options: ApiOptions = {}) {
     alertLog,
     help: { desk: help, log: helpLog },
     messages: new AgentMessageLog(db, supervisorNamed),
+    blocked,
     webhooks: { configs: options.webhooks ?? [], outbox: webhookOutbox, dispatcher: webhooks },
     ...(options.flows ? { flows: options.flows } : {}),
   } as never);
@@ -204,6 +214,7 @@ export async function buildApi(options: ApiOptions = {}) {
     flowVersions,
     changes,
     switches,
+    blocked,
     alerts,
     help,
     helpLog,

@@ -253,6 +253,11 @@ describe('call history in words', () => {
     expect(say('agent.help', { ...help, step: 'ended', reason: 'withdrawn' }).text).toBe(
       "Anna Allen's request for help withdrawn",
     );
+    const block = { blockId: 'b1', number: '+15550777777', reason: 'abusive to agents' };
+    expect(say('call.blocked', { ...block, blockedBy: { id: 'sam', name: 'Sam Super' } }).text).toBe(
+      'Turned away: the number is blocked by Sam Super ("abusive to agents")',
+    );
+    expect(say('call.blocked', block).text).toBe('Turned away: the number is blocked ("abusive to agents")');
     expect(say('survey.result', { flowId: 'csat-survey', score: null }).text).toBe('Survey: no answer');
     expect(say('survey.result', { flowId: 'csat-survey', score: 4 }).text).toBe('Survey: scored 4 of 5');
   });

@@ -56,6 +56,18 @@ describe("a supervisor's change in words", () => {
     expect(say('switch.set', 'emergency-closure', { on: true }, { on: false })).toBe(
       'Turned switch emergency-closure off',
     );
+    expect(
+      say('number.blocked', '+15550777777', undefined, {
+        reason: 'abusive to agents',
+        until: '2026-12-06T14:30:00.000Z',
+      }),
+    ).toBe('Blocked +15550777777 (abusive to agents) until 2026-12-06 14:30 UTC');
+    expect(say('number.blocked', '+15550777777', undefined, { reason: 'spam', until: null })).toBe(
+      'Blocked +15550777777 (spam)',
+    );
+    expect(say('number.unblocked', '+15550777777', { reason: 'spam' })).toBe(
+      'Lifted the block on +15550777777',
+    );
     expect(say('queue.renamed', 'sales')).toBe('queue.renamed sales');
   });
 

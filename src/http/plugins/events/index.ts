@@ -178,7 +178,8 @@ function refuse(
 }
 
 /**
- * Supervisors' monitoring (`monitor.*`) is theirs: an agent is not told who listens to whom. A request for
+ * Supervisors' monitoring (`monitor.*`) and blocked numbers (`number.*`) are theirs: an agent is not told
+ * who listens to whom. A request for
  * help is between the agent and the supervisors: colleagues are not told who asked.
  */
 export function mayReceive(principal: Principal, event: StreamEvent): boolean {
@@ -193,7 +194,8 @@ export function mayReceive(principal: Principal, event: StreamEvent): boolean {
     const to = data.message?.to ?? data.to;
     return to?.type !== 'agent' || to.agentId === principal.agentId;
   }
-  return !event.type.startsWith('monitor.');
+  // Which callers are blocked is the supervisors' business.
+  return !event.type.startsWith('monitor.') && !event.type.startsWith('number.');
 }
 
 /** The snapshot as a subscriber may see it: an agent's colleagues' requests for help left out. */

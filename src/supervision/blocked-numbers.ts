@@ -1,0 +1,115 @@
+/**
+ * Numbers supervisors block: an abusive caller, a robocaller flooding a queue. A call from a blocked number
+ * is turned away before it is answered, and is on record as such. Pure: which block stands for a number
+ * now, and the rules for adding and lifting one. Carried out in src/calls/blocked-callers.ts.
+ */
+import type { SupervisorRef } from '../acd/router-types.js';
+
+export const BLOCK_REASON_MAX = 200;
+/** The longest a block may be set for; without `until` it stands until lifted. */
+export const BLOCK_HOURS_MAX = 24 * 365;
+
+export interface NumberBlock {
+  id: string;
+  /** In the numbering plan's one form, as callers' numbers are matched. */
+  number: string;
+  reason: string;
+  blockedAt: number;
+  /** When it runs out; null: until a supervisor lifts it. */
+  until: number | null;
+  /** Who blocked it: absent on the supervisor token. */
+  by?: SupervisorRef;
+  /** Calls turned away by it, and when the last was. */
+  turnedAway: number;
+  lastTurnedAwayAt: number | null;
+  /** Set once lifted. */
+  liftedAt?: number;
+  liftedBy?: SupervisorRef;
+}
+
+export type BlockRefusal =
+  | { code: 'NUMBER_ALREADY_BLOCKED'; reason: string }
+  | { code: 'NUMBER_NOT_BLOCKABLE'; reason: string }
+  | { code: 'BLOCK_REASON_EMPTY'; reason: string }
+  | { code: 'BLOCK_NOT_FOUND'; reason: string };
+
+type Outcome = { block: NumberBlock } | { refused: BlockRefusal };
+
+const standsAt = (block: NumberBlock, now: number) =>
+  block.liftedAt === undefined && (block.until === null || block.until > now);
+
+/** The blocks standing, one per number at most; a block that ran out is simply no longer one. */
+export class BlockList {
+  private readonly blocks = new Map<string, NumberBlock>();
+
+  constructor(standing: readonly NumberBlock[] = []) {
+    for (const block of standing) this.blocks.set(block.id, { ...block });
+  }
+
+  /** Standing at `now`, the newest first. */
+  standing(now: number): NumberBlock[] {
+    this.forgetEnded(now);
+    return [...this.blocks.values()].sort((a, b) => b.blockedAt - a.blockedAt || a.id.localeCompare(b.id));
+  }
+
+  /** The block turning `number` away at `now`, if any. */
+  blocking(number: string, now: number): NumberBlock | undefined {
+    if (number === '') return undefined;
+    for (const block of this.blocks.values())
+      if (block.number === number && standsAt(block, now)) return block;
+    return undefined;
+  }
+
+  add(block: Omit<NumberBlock, 'turnedAway' | 'lastTurnedAwayAt'>): Outcome {
+    if (block.number === '')
+      return {
+        refused: { code: 'NUMBER_NOT_BLOCKABLE', reason: 'no number to block: give the caller’s number' },
+      };
+    if (block.reason.trim() === '')
+      return { refused: { code: 'BLOCK_REASON_EMPTY', reason: 'say why the number is blocked' } };
+    const standing = this.blocking(block.number, block.blockedAt);
+    if (standing) {
+      const by = standing.by ? ` by ${standing.by.name}` : '';
+      return {
+        refused: {
+          code: 'NUMBER_ALREADY_BLOCKED',
+          reason: `${block.number} is blocked already${by} ("${standing.reason}")`,
+        },
+      };
+    }
+    const added: NumberBlock = {
+      ...block,
+      reason: block.reason.trim(),
+      turnedAway: 0,
+      lastTurnedAwayAt: null,
+    };
+    this.blocks.set(added.id, added);
+    return { block: { ...added } };
+  }
+
+  lift(id: string, at: number, by?: SupervisorRef): Outcome {
+    const block = this.blocks.get(id);
+    if (!block || !standsAt(block, at))
+      return {
+        refused: {
+          code: 'BLOCK_NOT_FOUND',
+          reason: `no block ${id} stands (it may have run out or been lifted)`,
+        },
+      };
+    this.blocks.delete(id);
+    return { block: { ...block, liftedAt: at, ...(by ? { liftedBy: by } : {}) } };
+  }
+
+  /** A call the block turned away: counted. */
+  turnedAway(id: string, at: number): NumberBlock | undefined {
+    const block = this.blocks.get(id);
+    if (!block) return undefined;
+    block.turnedAway += 1;
+    block.lastTurnedAwayAt = at;
+    return { ...block };
+  }
+
+  private forgetEnded(now: number): void {
+    for (const [id, block] of this.blocks) if (!standsAt(block, now)) this.blocks.delete(id);
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Blocked numbers over the API (the real app, block list and record on in-memory SQLite): supervisors block
+ * and lift, each on record as theirs and on the live stream (supervisors only); a new run knows them again.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { BlockedCallers } from '../../../src/calls/blocked-callers.js';
+import type { StreamEvent } from '../../../src/events/event-hub.js';
+import { mayReceive } from '../../../src/http/plugins/events/index.js';
+import { BlockedNumberLog } from '../../../src/store/blocked-number-log.js';
+import { buildApi, SUPERVISOR } from './http-harness.js';
+
+let api: Awaited<ReturnType<typeof buildApi>>;
+afterEach(async () => {
+  await api.app.close();
+});
+
+const UK = { countryCode: '44', internationalPrefix: '00', trunkPrefix: '0', nationalNumberLengths: [9, 10] };
+
+describe('blocking a number', () => {
+  it('blocks a number typed any way in its one form, lists it, and turns its callers away until lifted', async () => {
+    api = await buildApi({ numbering: UK });
+    const seen: StreamEvent[] = [];
+    api.hub.subscribe((e) => seen.push(e));
+    const sam = api.as(api.supervisorTokenOf('sam'));
+    const added = await api.app.inject({
+      method: 'POST',
+      url: '/api/blocked-numbers',
+      headers: sam,
+      payload: { number: '07700 900123', reason: 'abusive to agents', hours: 24 },
+    });
+    expect(added.statusCode).toBe(201);
+    const block = added.json() as { id: string; until: string; blockedAt: string };
+    expect(block).toMatchObject({
+      number: '+447700900123',
+      reason: 'abusive to agents',
+      by: { id: 'sam', name: 'Sam Super' },
+      turnedAway: 0,
+      lastTurnedAwayAt: null,
+    });
+    expect(Date.parse(block.until) - Date.parse(block.blockedAt)).toBe(24 * 3_600_000);
+
+    // A call from it, in whatever form the carrier sends it, is turned away and counted.
+    const context = { callId: 'c1', interactionId: 'i1' };
+    expect(api.blocked.turnsAway(api.acd.numbers.read('00447700900123').number, context)?.id).toBe(block.id);
+    expect(api.blocked.turnsAway('+447700900999', context)).toBeUndefined();
+    const listed = await api.app.inject({ method: 'GET', url: '/api/blocked-numbers', headers: sam });
+    expect(listed.json()).toEqual({ items: [expect.objectContaining({ id: block.id, turnedAway: 1 })] });
+
+    const twice = await api.app.inject({
+      method: 'POST',
+      url: '/api/blocked-numbers',
+      headers: api.as(SUPERVISOR),
+      payload: { number: '+447700900123', reason: 'spam' },
+    });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json()).toMatchObject({
+      code: 'NUMBER_ALREADY_BLOCKED',
+      message: '+447700900123 is blocked already by Sam Super ("abusive to agents")',
+    });
+
+    const lifted = await api.app.inject({
+      method: 'DELETE',
+      url: `/api/blocked-numbers/${block.id}`,
+      headers: api.as(SUPERVISOR),
+    });
+    expect(lifted.statusCode).toBe(200);
+    expect(lifted.json()).toMatchObject({ liftedAt: expect.any(String) });
+    expect(lifted.json()).not.toHaveProperty('liftedBy'); // the shared token is nobody in particular
+    expect(api.blocked.turnsAway('+447700900123', context)).toBeUndefined();
+    const gone = await api.app.inject({
+      method: 'DELETE',
+      url: `/api/blocked-numbers/${block.id}`,
+      headers: sam,
+    });
+    expect(gone.statusCode).toBe(404);
+    expect(gone.json()).toMatchObject({ code: 'BLOCK_NOT_FOUND' });
+
+    // On the stream (for supervisors only) and in the change log as who did it.
+    const news = seen.filter((e) => e.type.startsWith('number.'));
+    expect(news.map((e) => e.type)).toEqual(['number.blocked', 'number.unblocked']);
+    const agent = { role: 'agent', agentId: 'agent1' } as const;
+    expect(news.map((e) => mayReceive(agent as never, e))).toEqual([false, false]);
+    const changes = await api.app.inject({ method: 'GET', url: '/api/changes', headers: sam });
+    const body = changes.json() as {
+      changes: { action: string; subject: string; by: { supervisor?: { id: string } } }[];
+    };
+    expect(body.changes.map((c) => `${c.action} ${c.subject} ${c.by.supervisor?.id ?? '-'}`)).toEqual(
+      expect.arrayContaining(['number.blocked +447700900123 sam', 'number.unblocked +447700900123 -']),
+    );
+  });
+
+  it('refuses agents, a reason that says nothing, no number, and a block past a year', async () => {
+    api = await buildApi();
+    const post = (headers: Record<string, string>, payload: unknown) =>
+      api.app.inject({ method: 'POST', url: '/api/blocked-numbers', headers, payload: payload as object });
+    const agent = await post(api.as(api.tokenOf('agent1')), { number: '+15550001111', reason: 'rude' });
+    expect(agent.statusCode).toBe(403);
+    const blank = await post(api.as(SUPERVISOR), { number: '+15550001111', reason: '   ' });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json()).toMatchObject({ code: 'BLOCK_REASON_EMPTY' });
+    const none = await post(api.as(SUPERVISOR), { number: '', reason: 'rude' });
+    expect(none.statusCode).toBe(400);
+    const long = await post(api.as(SUPERVISOR), { number: '+15550001111', reason: 'rude', hours: 24 * 366 });
+    expect(long.statusCode).toBe(400);
+    expect(
+      (
+        await api.app.inject({ method: 'GET', url: '/api/blocked-numbers', headers: api.as(SUPERVISOR) })
+      ).json(),
+    ).toEqual({ items: [] });
+  });
+
+  it('knows the blocks standing again after a restart, not those lifted or run out, with their counts', async () => {
+    api = await buildApi();
+    const post = (number: string, hours?: number) =>
+      api.app.inject({
+        method: 'POST',
+        url: '/api/blocked-numbers',
+        headers: api.as(SUPERVISOR),
+        payload: { number, reason: 'robocalls', ...(hours ? { hours } : {}) },
+      });
+    const kept = (await post('+15550001111')).json() as { id: string };
+    const lifted = (await post('+15550002222')).json() as { id: string };
+    await post('+15550003333', 1);
+    api.blocked.turnsAway('+15550001111', { callId: 'c', interactionId: 'i' });
+    await api.app.inject({
+      method: 'DELETE',
+      url: `/api/blocked-numbers/${lifted.id}`,
+      headers: api.as(SUPERVISOR),
+    });
+    await new Promise((done) => setTimeout(done, 20)); // the count's write
+    // A new run two hours later, over the same database.
+    const later = new BlockedCallers({
+      store: new BlockedNumberLog(api.db, () => undefined),
+      canonical: (n) => n,
+      now: () => Date.now() + 2 * 3_600_000,
+      logger: api.acd.logger,
+    });
+    await later.load();
+    expect(later.standing().map((b) => [b.id, b.number, b.turnedAway])).toEqual([
+      [kept.id, '+15550001111', 1],
+    ]);
+    expect(later.turnsAway('+15550003333', { callId: 'c', interactionId: 'i' })).toBeUndefined();
+  });
+});
