@@ -1,7 +1,6 @@
 import { defaultAsteriskRoot, promptsFromAsteriskRoot } from './flow-loader/index.js';
 import { ConfigError } from './config/load.js';
 import pino, { type Logger } from 'pino';
-import { DEFAULT_REASON_CODES } from './agents/schema.js';
 import type { AgentDefinition } from './agents/schema.js';
 import { AcdRuntime } from './calls/acd/acd-runtime.js';
 import { AcdCallbackRunner } from './calls/acd/callback-runner.js';
@@ -306,7 +305,7 @@ export async function startService(
   });
   const phoneCodes = new DeskPhoneCodes({
     codes: config.phoneCodes,
-    reasonCodes: DEFAULT_REASON_CODES,
+    reasonCodes: config.reasonCodes,
     agents: () => agents,
     command: (agentId, input) => acd.seatCommand(agentId, input),
     seatState: (agentId) => acd.router.seat(agentId)?.state.type,
@@ -421,7 +420,7 @@ export async function startService(
     hub,
     agents: () => agents,
     queueAdmin,
-    reasonCodes: [...DEFAULT_REASON_CODES],
+    reasonCodes: config.reasonCodes,
     phoneCodes: config.phoneCodes,
     recordingsDir: config.recordingsDir,
     softphone: { sipWsUrl: softphoneSipWsUrl(config), sipDomain: a.sipHost },

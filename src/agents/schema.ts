@@ -67,6 +67,14 @@ export const ReasonCodeSchema = Type.Object(
     paid: Type.Optional(Type.Boolean({ default: true })),
     /** False for system-only codes such as `missed` that agents cannot pick themselves. */
     selectable: Type.Optional(Type.Boolean({ default: true })),
+    maxMinutes: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 480,
+        description:
+          "How long this not ready should last (a 15-minute break): past it, the wallboard's agent row and the agent's softphone say how far over",
+      }),
+    ),
     /** Dialled after the not-ready code on a desk phone (src/agents/phone-codes.ts): *542 for lunch. */
     digits: Type.Optional(Type.String({ pattern: '^[0-9]{1,2}$', description: '1 or 2 digits' })),
   },
@@ -84,8 +92,8 @@ export const UNREACHABLE_REASON = 'phone_unreachable';
 export const RESTART_REASON = 'service_restarted';
 
 export const DEFAULT_REASON_CODES: readonly ReasonCode[] = [
-  { code: 'break', label: 'Break', paid: true, selectable: true, digits: '1' },
-  { code: 'lunch', label: 'Lunch', paid: false, selectable: true, digits: '2' },
+  { code: 'break', label: 'Break', paid: true, selectable: true, digits: '1', maxMinutes: 15 },
+  { code: 'lunch', label: 'Lunch', paid: false, selectable: true, digits: '2', maxMinutes: 60 },
   { code: 'meeting', label: 'Meeting', paid: true, selectable: true, digits: '3' },
   { code: 'training', label: 'Training', paid: true, selectable: true, digits: '4' },
   { code: MISSED_REASON, label: 'Missed an offered call', paid: true, selectable: false },
@@ -185,6 +193,16 @@ export function validateReasonCodes(input: unknown): ValidationResult<ReasonCode
       issues.push(...result.issues);
       continue;
     }
+    const system = DEFAULT_REASON_CODES.find((c) => c.code === result.value.code && c.selectable === false);
+    if (system) {
+      const path = `reasonCodes[${index}].code`;
+      issues.push({
+        code: 'RESERVED_REASON_CODE',
+        path,
+        message: `${path}: "${system.code}" is the system's own (${system.label}); choose another code`,
+      });
+      continue;
+    }
     if (seen.has(result.value.code)) {
       const path = `reasonCodes[${index}].code`;
       issues.push({
@@ -212,6 +230,12 @@ export function validateReasonCodes(input: unknown): ValidationResult<ReasonCode
     }
     codes.push(result.value);
   }
+  if (issues.length === 0 && !codes.some((c) => c.selectable !== false))
+    issues.push({
+      code: 'SCHEMA_VIOLATION',
+      path: 'reasonCodes',
+      message: 'reasonCodes: give at least one reason agents can choose',
+    });
   // The system's own reasons are always known, whatever the configuration lists.
   for (const system of DEFAULT_REASON_CODES.filter((c) => !c.selectable)) {
     if (!seen.has(system.code)) codes.push(system);

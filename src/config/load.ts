@@ -1,4 +1,5 @@
 import { phoneCodeProblems } from '../agents/phone-codes.js';
+import { validateReasonCodes } from '../agents/schema.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
@@ -210,6 +211,13 @@ export function parseConfig(raw: Json, sources: Record<string, string> = {}): Co
   }
   problems.push(...sipEdgeProblems(config));
   problems.push(...phoneCodeProblems(config.phoneCodes));
+  // The reasons as the service uses them: validated as a list, the system's own added.
+  const reasons = validateReasonCodes(config.reasonCodes);
+  if (reasons.ok) config.reasonCodes = reasons.value;
+  else
+    problems.push(
+      ...reasons.issues.map((issue) => issue.message.replace(/^reasonCodes\[(\d+)\]/, 'reasonCodes.$1')),
+    );
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

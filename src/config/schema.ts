@@ -2,7 +2,12 @@ import { PhoneCodesSchema } from '../agents/phone-codes.js';
 import { type Static, Type } from '@sinclair/typebox';
 import { QueueDefinitionSchema } from '../acd/schema.js';
 import { processTimeZone } from '../acd/site-day.js';
-import { QueueMembershipSchema, SkillMapSchema } from '../agents/schema.js';
+import {
+  DEFAULT_REASON_CODES,
+  QueueMembershipSchema,
+  ReasonCodeSchema,
+  SkillMapSchema,
+} from '../agents/schema.js';
 
 /** One schema for the whole service configuration: validation, TypeScript types and docs come from it. */
 
@@ -479,6 +484,11 @@ export const ConfigSchema = Type.Object(
     supervisors: Type.Array(SupervisorAccountSchema, {
       default: [],
       description: 'Named supervisors, each signing in with their own password',
+    }),
+    reasonCodes: Type.Array(ReasonCodeSchema, {
+      default: DEFAULT_REASON_CODES.filter((c) => c.selectable !== false),
+      description:
+        "The not-ready reasons agents choose from (the page's list, a desk phone's *54 and digits), in the order shown; the system's own (missed, connection_lost, phone_unreachable, service_restarted) are always there and cannot be given",
     }),
     phoneCodes: PhoneCodesSchema,
     switches: Type.Array(SwitchSchema, {

@@ -5,5 +5,11 @@ export declare function seatReasonText(
   seat: { type: string; reason: string; notReadyAfter: string },
   label: (code: string) => string,
 ): string;
+export declare function notReadyLimit(
+  seat: { type: string; reason: string },
+  since: number,
+  reasons: { code: string; maxMinutes?: number }[],
+  now: number,
+): { maxMinutes: number; until: number; overSeconds: number } | undefined;
 export declare function changedByName(data: { by?: string; supervisor?: { name: string } }): string;
 export declare const serverClock: { offset: number; observe(stampedAt: number): void; now(): number };

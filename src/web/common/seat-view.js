@@ -23,6 +23,23 @@ export function seatReasonText(seat, label) {
 }
 
 /**
+ * A not ready whose reason has a time limit (`maxMinutes`, a 15-minute break): when it is due to end and
+ * how many seconds past that the agent is (0 within it). Undefined for any other seat or reason.
+ * @param {{ type: string, reason: string }} seat
+ * @param {number} since when the seat went not ready (epoch ms, the server's clock)
+ * @param {{ code: string, maxMinutes?: number }[]} reasons
+ * @param {number} now
+ * @returns {{ maxMinutes: number, until: number, overSeconds: number } | undefined}
+ */
+export function notReadyLimit(seat, since, reasons, now) {
+  if (seat.type !== 'not_ready') return undefined;
+  const maxMinutes = reasons.find((r) => r.code === seat.reason)?.maxMinutes;
+  if (!maxMinutes) return undefined;
+  const until = since + maxMinutes * 60_000;
+  return { maxMinutes, until, overSeconds: Math.max(0, Math.floor((now - until) / 1000)) };
+}
+
+/**
  * Who set a seat's new state for its agent, as an `agent.state` event says: the supervisor's name when they
  * signed in as themselves, "a supervisor" when on the supervisor token; empty for the agent's own change.
  * @param {{ by?: string, supervisor?: { name: string } }} data

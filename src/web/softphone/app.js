@@ -1,7 +1,13 @@
 // The agent softphone: SIP over WebSocket to Asterisk with SIP.js (served as ES modules, no bundler),
 // audio over WebRTC. The seat (log in, ready / not ready, wrap-up) and call control that changes bridges
 // (hold, transfer) go through the service API (api.js): the page asks, the server acts, the page shows it.
-import { changedByName, SEAT_LABELS, seatReasonText, serverClock } from '../common/seat-view.js';
+import {
+  changedByName,
+  notReadyLimit,
+  SEAT_LABELS,
+  seatReasonText,
+  serverClock,
+} from '../common/seat-view.js';
 import { Registerer, RegistererState, SessionState, UserAgent } from '/vendor/sip.js/index.js';
 import {
   ApiError,
@@ -289,10 +295,7 @@ function renderSeat() {
   ui.streamStatus.dataset.up = String(model.streamUp);
   ui.seatState.textContent = SEAT_LABELS[seat.type] ?? seat.type;
   ui.seatState.dataset.state = seat.type;
-  const label = (code) => model.reasonCodes.find((r) => r.code === code)?.label ?? code;
-  const reason = seatReasonText(seat, label);
-  // A state a supervisor set (logged out, not ready, ready) says so: the agent did not choose it.
-  ui.seatReason.textContent = model.seatBy ? `${reason ? `${reason} · ` : ''}set by ${model.seatBy}` : reason;
+  renderSeatReason(serverClock.now());
   const loggedIn = seat.type !== 'logged_out';
   const onCall = seat.type === 'talking' || seat.type === 'on_hold';
   ui.seatLogin.hidden = loggedIn;
@@ -410,8 +413,29 @@ const STAT_FIELDS = {
   wrap_up: 'stat-wrap',
 };
 
+/**
+ * The reason beside the seat's state: the not-ready reason with its time limit ("back by 10:15", then how
+ * far over), a not ready chosen for after the call, and who set it when a supervisor did.
+ */
+function renderSeatReason(now) {
+  const seat = model.seat;
+  const label = (code) => model.reasonCodes.find((r) => r.code === code)?.label ?? code;
+  const reason = seatReasonText(seat, label);
+  const limit = notReadyLimit(seat, seat.since, model.reasonCodes, now);
+  const limitText = !limit
+    ? ''
+    : limit.overSeconds > 0
+      ? `over its ${limit.maxMinutes} min by ${clock(limit.overSeconds)}`
+      : `back by ${new Date(limit.until - serverClock.offset).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
+  ui.seatReason.dataset.overLimit = String((limit?.overSeconds ?? 0) > 0);
+  // A state a supervisor set (logged out, not ready, ready) says so: the agent did not choose it.
+  const said = [reason, limitText].filter(Boolean).join(' · ');
+  ui.seatReason.textContent = model.seatBy ? `${said ? `${said} · ` : ''}set by ${model.seatBy}` : said;
+}
+
 function renderSeatTime() {
   const now = serverClock.now();
+  renderSeatReason(now); // a break running past its limit says so as it happens
   supervisorMessages.render(); // one that ran out goes (a membership changed: the queue's come or go)
   ui.seatTime.textContent = clock((now - model.seat.since) / 1000);
   if (model.seat.type === 'wrap_up') ui.wrapTimer.textContent = clock((model.seat.until - now) / 1000);

@@ -1,7 +1,7 @@
 // The supervisor wallboard: queues and agents live from the event stream (snapshot, then events resumed by
 // sequence), queue figures re-read from the stats API when an event concerns a queue, and monitoring
 // (listen, whisper, barge) of an agent's call through the service API. Plain ES modules, no bundler.
-import { changedByName, seatReasonText, serverClock } from '../common/seat-view.js';
+import { changedByName, notReadyLimit, seatReasonText, serverClock } from '../common/seat-view.js';
 import { ApiError, monitorApi, openEventStream, sessionApi, setToken, wallboardApi } from './api.js';
 import { initCallbackList } from './callback-list.js';
 import { initCalls } from './calls.js';
@@ -86,6 +86,8 @@ const model = {
   reasons: {},
   /** @type {{ code: string, label: string }[]} the reasons an agent (or a supervisor for them) may choose */
   reasonChoices: [],
+  /** @type {{ code: string, maxMinutes?: number }[]} every reason, with its time limit if it has one */
+  reasonList: [],
   /** @type {Map<string, Monitor>} */
   monitors: new Map(),
   /** Why the monitors list cannot be shown (e.g. the API answers 404): shown in place of it. */
@@ -420,16 +422,9 @@ function renderAgents() {
     row.dataset.state = seat.type;
     setText(field('state'), stateLabel(seat.type));
     field('state').dataset.state = seat.type;
-    const reason = seatReasonText(seat, reasonText);
     const help = helpWanted.of(agent.id);
     row.dataset.help = help ? (help.taken ? 'taken' : 'asked') : '';
-    const helpText = help
-      ? help.taken
-        ? `help coming (${help.taken.by?.name ?? 'a supervisor'})`
-        : 'asks for help'
-      : '';
-    const said = agent.by ? `${reason ? `${reason} · ` : ''}by ${agent.by}` : reason;
-    setText(field('reason'), [said, helpText].filter(Boolean).join(' · '));
+    renderReason(agent, row, serverClock.now());
     const queueName = seat.queueId ? (model.queues.get(seat.queueId)?.name ?? seat.queueId) : '';
     renderCurrentCall(field('call'), agent, queueName);
     setText(field('handled'), String(agent.handled));
@@ -617,6 +612,27 @@ function renderMonitors() {
     /** @type {HTMLElement | null} */ (ui.monitors.querySelector(`[data-focus-key="${focusKey}"]`))?.focus();
 }
 
+/**
+ * An agent's reason cell: the not-ready reason, how far past its time limit (a 15-minute break taken for
+ * 20), who set it, and a request for help. The row is marked while over the limit.
+ */
+function renderReason(agent, row, now) {
+  const reason = seatReasonText(agent.seat, reasonText);
+  const limit = notReadyLimit(agent.seat, agent.since, model.reasonList, now);
+  const over = limit !== undefined && limit.overSeconds > 0;
+  row.dataset.overLimit = String(over);
+  const help = helpWanted.of(agent.id);
+  const helpText = help
+    ? help.taken
+      ? `help coming (${help.taken.by?.name ?? 'a supervisor'})`
+      : 'asks for help'
+    : '';
+  const said = agent.by ? `${reason ? `${reason} · ` : ''}by ${agent.by}` : reason;
+  const overText = over ? `over its ${limit.maxMinutes} min by ${clock(limit.overSeconds)}` : '';
+  const cell = /** @type {HTMLElement} */ (row.querySelector('[data-field="reason"]'));
+  setText(cell, [said, overText, helpText].filter(Boolean).join(' · '));
+}
+
 /** What ticks: longest waits, time in state, agents waiting for help, the clock. Read figures tick on from when they were read. */
 function renderTicks() {
   const now = serverClock.now();
@@ -644,8 +660,13 @@ function renderTicks() {
     }
   }
   for (const agent of model.agents.values()) {
-    const cell = ui.agentRows.querySelector(`tr[data-agent="${CSS.escape(agent.id)}"] [data-field="time"]`);
-    if (cell) setText(/** @type {HTMLElement} */ (cell), clock((now - agent.since) / 1000));
+    const row = ui.agentRows.querySelector(`tr[data-agent="${CSS.escape(agent.id)}"]`);
+    if (!(row instanceof HTMLElement)) continue;
+    setText(
+      /** @type {HTMLElement} */ (row.querySelector('[data-field="time"]')),
+      clock((now - agent.since) / 1000),
+    );
+    renderReason(agent, row, now); // a break running past its limit says so as it happens
   }
   helpWanted.tick(now);
   agentMessages.render(); // one that ran out goes
@@ -704,6 +725,7 @@ async function loadDefinitions() {
   ]);
   model.reasons = Object.fromEntries(reasons.map((r) => [r.code, r.label]));
   model.reasonChoices = reasons.filter((r) => r.selectable !== false);
+  model.reasonList = reasons;
   const oldQueues = model.queues;
   model.queues = new Map(
     queues.map((q) => [

@@ -548,14 +548,18 @@ describe('supervisor wallboard', () => {
       await page.selectOption('#message-to', to);
       await page.fill('#message-text', message);
       await page.click('#message-submit');
-      await page.waitForFunction(
-        (m) =>
-          Array.from(document.querySelectorAll('#messages [data-field="what"]')).some((e) =>
-            e.textContent?.endsWith(m),
-          ),
-        message,
-        { timeout: 10_000 },
-      );
+      await page
+        .waitForFunction(
+          (m) =>
+            Array.from(document.querySelectorAll('#messages [data-field="what"]')).some((e) =>
+              e.textContent?.endsWith(m),
+            ),
+          message,
+          { timeout: 10_000 },
+        )
+        .catch((error: unknown) => {
+          throw new Error(`the message "${message}" never showed: ${String(error)}\n${pageLog(page)}`);
+        });
     };
     await send('queue:support', 'Billing is down: take a number and promise a callback');
     await send('queue:sales', 'Push the winter offer');
@@ -861,7 +865,15 @@ describe('supervisor wallboard', () => {
     await waitText(`${row('anna')} [data-field="state"]`, 'Not ready');
     await waitText(`${row('anna')} [data-field="reason"]`, 'Lunch · by Sam Super');
     await waitPage(anna, (s) => s.seat.type === 'not_ready' && s.seat.reason === 'lunch', 'Anna not ready');
-    await anna.waitForSelector('#seat-reason:text-is("Lunch · set by Sam Super")', { timeout: 10_000 });
+    // Lunch has its 60 minutes (the default reasons): her page says when it should end.
+    await anna.waitForFunction(
+      () =>
+        /^Lunch · back by \d\d:\d\d( [AP]M)? · set by Sam Super$/.test(
+          document.querySelector('#seat-reason')?.textContent ?? '',
+        ),
+      undefined,
+      { timeout: 10_000 },
+    );
     expect(await rig.agentState(ANNA.id)).toMatchObject({ type: 'not_ready', reason: 'lunch' });
     await screenshot(page, 'supervisor-seat-set');
 
@@ -1091,6 +1103,45 @@ describe('supervisor wallboard', () => {
     expect(await text('#changes-rows tr:nth-child(2) td:last-child')).toMatch(
       /^Blocked \+15550666666 \(abusive to agents\) until .+ UTC$/,
     );
+  });
+
+  it("says how far past its time limit a break has run, on the wallboard (the row marked) and Boris's softphone", async () => {
+    const token = await rig.api.signIn(BORIS.id, BORIS.password);
+    if ((await rig.agentState(BORIS.id)).type === 'logged_out') await rig.api.seat(BORIS.id, token, 'login');
+    await rig.api.seat(BORIS.id, token, 'not-ready', { reason: 'break' }); // 15 minutes by default
+    // His softphone says when the break should end.
+    const boris = await rig.openSeatPage(BORIS);
+    await boris.waitForFunction(
+      () => /^Break · back by \d\d:\d\d( [AP]M)?$/.test(document.querySelector('#seat-reason')?.textContent ?? ''),
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(await boris.getAttribute('#seat-reason', 'data-over-limit')).toBe('false');
+    await boris.context().close();
+    // A wallboard whose clock the test moves on: 16 minutes into the break.
+    const context = await rig.browser.newContext({ viewport: { width: 1600, height: 1000 } });
+    await context.clock.install();
+    const board = await context.newPage();
+    await board.goto(`${rig.service.baseUrl}/supervisor/`);
+    await board.fill('#supervisor-id', SAM.id);
+    await board.fill('#password', SAM.password);
+    await board.click('#sign-in-button');
+    const reason = `${row(BORIS.id)} [data-field="reason"]`;
+    await board.waitForFunction((s) => document.querySelector(s)?.textContent?.trim() === 'Break', reason, {
+      timeout: 10_000,
+    });
+    expect(await board.getAttribute(row(BORIS.id), 'data-over-limit')).toBe('false');
+    await context.clock.fastForward('16:00');
+    await board.waitForFunction(
+      (s) =>
+        /^Break · over its 15 min by 0?1:0\d$/.test(document.querySelector(s)?.textContent?.trim() ?? ''),
+      reason,
+      { timeout: 10_000 },
+    );
+    expect(await board.getAttribute(row(BORIS.id), 'data-over-limit')).toBe('true');
+    await screenshot(board, 'supervisor-break-over-limit');
+    await context.close();
+    await rig.api.seat(BORIS.id, token, 'logout');
   });
 
   it('goes back to sign-in, saying why, when every supervisor session is ended; a reload keeps a live session', async () => {

@@ -99,6 +99,39 @@ describe('config', () => {
     expect(parseConfig(secrets).supervisors).toEqual([]);
   });
 
+  it("takes the site's own not-ready reasons, the system's always added, and refuses the system's or none", () => {
+    const reasons = [
+      { code: 'coaching', label: 'Coaching', maxMinutes: 30, digits: '5' },
+      { code: 'email', label: 'Email work' },
+    ];
+    const config = parseConfig({ ...secrets, reasonCodes: reasons });
+    expect(config.reasonCodes.filter((r) => r.selectable !== false).map((r) => r.code)).toEqual([
+      'coaching',
+      'email',
+    ]);
+    expect(config.reasonCodes.map((r) => r.code)).toContain('missed');
+    expect(config.reasonCodes[0]).toMatchObject({ maxMinutes: 30, digits: '5', paid: true });
+    // Without the field: break (15 min), lunch (60 min), meeting, training.
+    expect(
+      parseConfig(secrets)
+        .reasonCodes.filter((r) => r.selectable !== false)
+        .map((r) => `${r.code}${r.maxMinutes ? ` ${r.maxMinutes}` : ''}`),
+    ).toEqual(['break 15', 'lunch 60', 'meeting', 'training']);
+    expect(
+      problemsOf(() =>
+        parseConfig({ ...secrets, reasonCodes: [...reasons, { code: 'missed', label: 'Missed it' }] }),
+      ),
+    ).toEqual([
+      'reasonCodes.2.code: "missed" is the system\'s own (Missed an offered call); choose another code',
+    ]);
+    expect(problemsOf(() => parseConfig({ ...secrets, reasonCodes: [] }))).toEqual([
+      'reasonCodes: give at least one reason agents can choose',
+    ]);
+    expect(
+      problemsOf(() => parseConfig({ ...secrets, reasonCodes: [{ code: 'x', label: 'X', maxMinutes: 0 }] })),
+    ).toEqual([expect.stringMatching(/^reasonCodes\.0\.maxMinutes: /)]);
+  });
+
   it("takes the desk phone's codes with their defaults, and refuses codes that clash or are no codes", () => {
     expect(parseConfig(secrets).phoneCodes).toEqual({
       enabled: true,

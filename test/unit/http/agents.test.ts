@@ -52,8 +52,11 @@ describe("a desk phone's codes", () => {
     const reasons = (await api.app.inject({ method: 'GET', url: '/api/reason-codes' })).json() as {
       code: string;
       phoneCode?: string;
+      maxMinutes?: number;
     }[];
     expect(reasons.find((r) => r.code === 'lunch')?.phoneCode).toBe('*542');
+    expect(reasons.find((r) => r.code === 'break')).toMatchObject({ maxMinutes: 15, phoneCode: '*541' });
+    expect(reasons.find((r) => r.code === 'meeting')).not.toHaveProperty('maxMinutes');
     expect(reasons.find((r) => r.code === 'missed')).not.toHaveProperty('phoneCode');
   });
 });

@@ -135,6 +135,7 @@ export const agentsPlugin: FastifyPluginAsyncTypebox<AgentsPluginOptions> = asyn
         code: r.code,
         label: r.label,
         selectable: r.selectable !== false,
+        ...(r.maxMinutes === undefined ? {} : { maxMinutes: r.maxMinutes }),
         phoneCode: opts.phoneCodes && notReadyCode(opts.phoneCodes, r),
       })),
   );

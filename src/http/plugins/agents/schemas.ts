@@ -56,6 +56,11 @@ export const ReasonCodesReply = Type.Array(
     code: Type.String(),
     label: Type.String(),
     selectable: Type.Boolean(),
+    maxMinutes: Type.Optional(
+      Type.Integer({
+        description: 'How long this not ready should last; past it the pages say how far over',
+      }),
+    ),
     phoneCode: Type.Optional(
       Type.String({ description: 'Dialled on a desk phone for not ready with this reason, e.g. *542' }),
     ),
