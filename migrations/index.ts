@@ -32,6 +32,7 @@ import * as helpRequests from './2026-12-05T1600_help_requests.js';
 import * as webhookHelpRequests from './2026-12-05T1700_webhook_help_requests.js';
 import * as agentMessages from './2026-12-05T1800_agent_messages.js';
 import * as blockedNumbers from './2026-12-05T1900_blocked_numbers.js';
+import * as agentSkills from './2026-12-05T2000_agent_skills.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -72,6 +73,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-05T1700_webhook_help_requests': webhookHelpRequests,
     '2026-12-05T1800_agent_messages': agentMessages,
     '2026-12-05T1900_blocked_numbers': blockedNumbers,
+    '2026-12-05T2000_agent_skills': agentSkills,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

@@ -98,6 +98,11 @@ export const StreamEventTypes = {
     }),
     "A supervisor changed the queue's agents (added one, changed a penalty or order, took one out): its members now.",
   ),
+  'agent.skills': stream(
+    'queue',
+    Type.Object({ agentId: Id, skills: Type.Record(Type.String(), Type.Integer()) }),
+    "A supervisor changed an agent's skills (or put the config file's back): skills-based routing uses them at once.",
+  ),
   'queue.alert': stream(
     'queue',
     Type.Composite([

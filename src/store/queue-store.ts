@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { QueueDefinition } from '../acd/schema.js';
-import type { QueueMembership } from '../agents/schema.js';
+import type { QueueMembership, SkillMap } from '../agents/schema.js';
 import type { Database } from './schema.js';
 
 /** Stored queue definitions. Callers validate before writing: this only persists what it is given. */
@@ -35,7 +35,7 @@ export class QueueStore {
   }
 }
 
-/** Agents' queue memberships changed through the API. Callers validate before writing. */
+/** Agents' queue memberships and skills changed through the API. Callers validate before writing. */
 export class MembershipStore {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -56,5 +56,24 @@ export class MembershipStore {
   /** The agent's memberships are the config file's again. */
   async remove(agentId: string): Promise<void> {
     await this.db.deleteFrom('agent_memberships').where('agent_id', '=', agentId).execute();
+  }
+
+  async allSkills(): Promise<Map<string, SkillMap>> {
+    const rows = await this.db.selectFrom('agent_skills').select(['agent_id', 'skills']).execute();
+    return new Map(rows.map((r) => [r.agent_id, JSON.parse(r.skills) as SkillMap]));
+  }
+
+  async putSkills(agentId: string, skills: SkillMap, at: number): Promise<void> {
+    const row = { agent_id: agentId, skills: JSON.stringify(skills), updated_at: at };
+    await this.db
+      .insertInto('agent_skills')
+      .values(row)
+      .onConflict((oc) => oc.column('agent_id').doUpdateSet({ skills: row.skills, updated_at: at }))
+      .execute();
+  }
+
+  /** The agent's skills are the config file's again. */
+  async removeSkills(agentId: string): Promise<void> {
+    await this.db.deleteFrom('agent_skills').where('agent_id', '=', agentId).execute();
   }
 }

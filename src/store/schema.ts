@@ -63,6 +63,14 @@ export interface AgentMembershipsTable {
   updated_at: number;
 }
 
+/** Agents' skills set through the API (migration 2026-12-05T2000). */
+export interface AgentSkillsTable {
+  agent_id: string;
+  /** JSON SkillMap, validated before it is written. */
+  skills: string;
+  updated_at: number;
+}
+
 /** Each agent's sign-out count, which their API tokens are signed with (migration 2026-12-02T2100). */
 export interface AgentSignOutsTable {
   agent_id: string;
@@ -166,6 +174,7 @@ export interface Database {
   interaction_agents: InteractionAgentsTable;
   flow_versions: FlowVersionsTable;
   agent_memberships: AgentMembershipsTable;
+  agent_skills: AgentSkillsTable;
   agent_sign_outs: AgentSignOutsTable;
   flow_type_checks: FlowTypeChecksTable;
   admin_changes: AdminChangesTable;

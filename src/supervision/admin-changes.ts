@@ -17,6 +17,12 @@ export const AdminActionSchema = Type.Union(
     Type.Literal('agent.memberships.reset', {
       description: "An agent's queues put back to the config file's; subject: the agent id",
     }),
+    Type.Literal('agent.skills.saved', {
+      description: "An agent's skills set (their whole map); subject: the agent id",
+    }),
+    Type.Literal('agent.skills.reset', {
+      description: "An agent's skills put back to the config file's; subject: the agent id",
+    }),
     Type.Literal('flows.reloaded', {
       description: 'Every IVR flow file checked and reloaded; subject: "flows"',
     }),

@@ -6,7 +6,7 @@ import {
   validateQueueSet,
 } from '../../acd/validate-queues.js';
 import { validateAgentDefinitions } from '../../agents/schema.js';
-import type { AgentDefinition, QueueMembership } from '../../agents/schema.js';
+import type { AgentDefinition, QueueMembership, SkillMap } from '../../agents/schema.js';
 import type { ValidationIssue } from '../../agents/validation.js';
 import type { MembershipStore, QueueStore } from '../../store/queue-store.js';
 import type { AcdRuntime } from './acd-runtime.js';
@@ -49,6 +49,8 @@ function queueTargets(queue: QueueDefinition): string[] {
  */
 export class QueueAdmin {
   private queues: QueueDefinition[] = [];
+  /** Each agent's skills as the config file has them, before any set through the API. */
+  private readonly skillsFromFileOf = new Map<string, SkillMap>();
   /** Each agent's memberships as the config file has them, before any set through the API. */
   private readonly fromFile = new Map<string, QueueMembership[]>();
   /** Changes run one at a time: each starts from the set the previous one left (none is lost). */
@@ -101,6 +103,7 @@ export class QueueAdmin {
   async loadMemberships(): Promise<void> {
     const agents = this.agents();
     for (const agent of agents) this.fromFile.set(agent.id, agent.queues ?? []);
+    for (const agent of agents) this.skillsFromFileOf.set(agent.id, agent.skills ?? {});
     if (!this.memberships) return;
     const queueIds = new Set(this.queues.map((q) => q.id));
     for (const [agentId, queues] of await this.memberships.all()) {
@@ -108,7 +111,38 @@ export class QueueAdmin {
       if (i < 0) continue;
       agents[i] = { ...agents[i]!, queues: queues.filter((m) => queueIds.has(m.queueId)) };
     }
+    // Skills set through the API, each agent's whole map over the config file's.
+    for (const [agentId, skills] of await this.memberships.allSkills()) {
+      const i = agents.findIndex((a) => a.id === agentId);
+      if (i >= 0) agents[i] = { ...agents[i]!, skills };
+    }
     this.validate(this.queues);
+  }
+
+  /** An agent's skills now (undefined: no such agent). */
+  skillsOf(agentId: string): SkillMap | undefined {
+    return this.agents().find((a) => a.id === agentId)?.skills;
+  }
+
+  /** Sets an agent's skills (their whole map); routing follows at once, kept over the config file's. */
+  setSkills(agentId: string, skills: SkillMap, acd: AcdRuntime): Promise<SkillMap> {
+    return this.serially(async () => {
+      const agent = this.agentOrThrow(agentId);
+      await this.changeAgent({ ...agent, skills }, acd, () =>
+        this.memberships?.putSkills(agentId, skills, this.now()),
+      );
+      return skills;
+    });
+  }
+
+  /** Drops the skills set for the agent through the API: the config file's again. Returns them. */
+  skillsFromFile(agentId: string, acd: AcdRuntime): Promise<SkillMap> {
+    return this.serially(async () => {
+      const agent = this.agentOrThrow(agentId);
+      const skills = this.skillsFromFileOf.get(agentId) ?? {};
+      await this.changeAgent({ ...agent, skills }, acd, () => this.memberships?.removeSkills(agentId));
+      return skills;
+    });
   }
 
   /** The members of a queue: agent, penalty, order. */
@@ -169,20 +203,31 @@ export class QueueAdmin {
     });
   }
 
-  private async changeMemberships(
+  private changeMemberships(
     agent: AgentDefinition,
     queues: QueueMembership[],
     acd: AcdRuntime,
     source: 'api' | 'from file' = 'api',
   ): Promise<void> {
-    const updated: AgentDefinition = { ...agent, queues };
+    return this.changeAgent({ ...agent, queues }, acd, () =>
+      source === 'api'
+        ? this.memberships?.put(agent.id, queues, this.now())
+        : this.memberships?.remove(agent.id),
+    );
+  }
+
+  /** Validates the roster with `updated` in it, keeps it (`persist`), then swaps it in: routing follows. */
+  private async changeAgent(
+    updated: AgentDefinition,
+    acd: AcdRuntime,
+    persist: () => Promise<void> | undefined,
+  ): Promise<void> {
     const all = this.agents();
-    const next = all.map((a) => (a.id === agent.id ? updated : a));
+    const next = all.map((a) => (a.id === updated.id ? updated : a));
     const valid = validateAgentDefinitions(next, new Set(this.queues.map((q) => q.id)));
     if (!valid.ok) throw new QueueDefinitionRejected(valid.issues);
-    if (source === 'api') await this.memberships?.put(agent.id, queues, this.now());
-    else await this.memberships?.remove(agent.id);
-    all[all.findIndex((a) => a.id === agent.id)] = updated;
+    await persist();
+    all[all.findIndex((a) => a.id === updated.id)] = updated;
     acd.reconfigure(this.queues, all);
   }
 

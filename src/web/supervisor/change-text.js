@@ -52,6 +52,10 @@ export function changeText(change, names) {
       const queues = Array.isArray(after) ? after.map((m) => names.queue(m.queueId)) : [];
       return `Put ${names.agent(subject)} back on the config file's queues: ${queues.join(', ') || 'none'}`;
     }
+    case 'agent.skills.saved':
+      return `Set ${names.agent(subject)}'s skills: ${skillList(after)}${before ? ` (were ${skillList(before)})` : ''}`;
+    case 'agent.skills.reset':
+      return `Put ${names.agent(subject)} back on the config file's skills: ${skillList(after)}`;
     case 'flows.reloaded': {
       const files = Array.isArray(after) ? after : [];
       const refused = files.filter((f) => !f.ok).map((f) => f.file);
@@ -74,4 +78,10 @@ export function changeText(change, names) {
     default:
       return `${action} ${subject}`;
   }
+}
+
+/** A skill map in words: "billing 3, spanish 5", or "none". */
+function skillList(skills) {
+  const entries = Object.entries(skills ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return entries.map(([skill, level]) => `${skill} ${level}`).join(', ') || 'none';
 }

@@ -405,6 +405,41 @@ describe('ACD on a real Asterisk', () => {
     expect((await agentState('a4')).type).toBe('available');
   });
 
+  it('offers a waiting caller to an agent the moment a supervisor gives them the skill the queue needs', async () => {
+    await notReady('a4');
+    expect((await agentState('a5')).type).toBe('available'); // support 1: below the queue's 2
+    const run = runSipp({
+      scenario: 'caller-hangs-up',
+      dialed: '300',
+      callers: ['+15550004002'],
+      pauseMs: 8000,
+    });
+    const waiting = await eventually(async () => {
+      const { body } = await api.request<{ places: unknown[] }>('GET', '/api/queues/support/line', {
+        token: SUPERVISOR,
+      });
+      return body.places.length === 1 ? body.places : undefined;
+    }, 'the caller to wait in support');
+    expect(waiting).toHaveLength(1);
+    expect((await agentState('a5')).type).toBe('available'); // not offered: below the required level
+    const raised = await api.request('PUT', '/api/agents/a5/skills', {
+      token: SUPERVISOR,
+      body: { skills: { support: 3 } },
+    });
+    expect(raised).toMatchObject({ status: 200, body: { agentId: 'a5', skills: { support: 3 } } });
+    expect((await run).successful).toBe(1);
+    const call = await closedInteraction('+15550004002');
+    expect(call).toMatchObject({ agentId: 'a5', queueId: 'support', disposition: 'handled' });
+    const why = call.timeline.find((e) => e.type === 'acd.offered')!.payload.why as {
+      considered: { agentId: string; eligible: boolean }[];
+    };
+    expect(why.considered.find((c) => c.agentId === 'a5')).toMatchObject({ eligible: true });
+    // Back to the config file's level for the cases after this one.
+    const reset = await api.request('DELETE', '/api/agents/a5/skills', { token: SUPERVISOR });
+    expect(reset).toMatchObject({ status: 200, body: { skills: { support: 1 } } });
+    await ready('a4');
+  });
+
   it('records an abandoned call with its wait time', async () => {
     await notReady('a1', 'a2', 'a3');
     await runSipp({ scenario: 'caller-hangs-up', dialed: '200', callers: ['+15550005001'], pauseMs: 1500 });

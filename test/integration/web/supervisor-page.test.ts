@@ -1112,7 +1112,10 @@ describe('supervisor wallboard', () => {
     // His softphone says when the break should end.
     const boris = await rig.openSeatPage(BORIS);
     await boris.waitForFunction(
-      () => /^Break · back by \d\d:\d\d( [AP]M)?$/.test(document.querySelector('#seat-reason')?.textContent ?? ''),
+      () =>
+        /^Break · back by \d\d:\d\d( [AP]M)?$/.test(
+          document.querySelector('#seat-reason')?.textContent ?? '',
+        ),
       undefined,
       { timeout: 10_000 },
     );

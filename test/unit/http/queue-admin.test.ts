@@ -287,6 +287,97 @@ describe('queue members through a restart', () => {
   });
 });
 
+describe("an agent's skills edited over the API", () => {
+  const setSkills = (agentId: string, skills: unknown, token = SUPERVISOR) =>
+    api.app.inject({
+      method: 'PUT',
+      url: `/api/agents/${agentId}/skills`,
+      headers: api.as(token),
+      payload: { skills },
+    });
+
+  it('routes by them at once: a waiting caller who needs a skill is offered to the agent given it', async () => {
+    expect((await put('spanish', { requiredSkills: { spanish: 3 } })).statusCode).toBe(200);
+    await api.app.inject({
+      method: 'PUT',
+      url: '/api/queues/spanish/members/agent1',
+      headers: api.as(SUPERVISOR),
+      payload: {},
+    });
+    api.acd.input({ type: 'agent', agentId: 'agent1', input: { type: 'login', endpoint: 'PJSIP/agent1' } });
+    api.acd.input({ type: 'callerArrived', interactionId: 'c1', queueId: 'spanish', callerNumber: '+1555' });
+    expect(api.acd.router.seat('agent1')?.state.type).toBe('available'); // no Spanish yet: not offered
+    const news: unknown[] = [];
+    api.acd.hub.subscribe((e) => {
+      if (e.type === 'agent.skills') news.push(e.data);
+    });
+
+    const sam = api.supervisorTokenOf('sam');
+    const saved = await setSkills('agent1', { spanish: 4, billing: 2 }, sam);
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json()).toEqual({ agentId: 'agent1', skills: { spanish: 4, billing: 2 } });
+    expect(api.acd.router.seat('agent1')?.state).toMatchObject({ type: 'offered', interactionId: 'c1' });
+    expect(news).toEqual([{ agentId: 'agent1', skills: { spanish: 4, billing: 2 } }]);
+    const agent = await api.app.inject({ url: '/api/agents/agent1', headers: api.as(SUPERVISOR) });
+    expect(agent.json()).toMatchObject({ skills: { spanish: 4, billing: 2 } });
+    const changes = await api.app.inject({
+      url: '/api/changes?action=agent.skills.saved',
+      headers: api.as(SUPERVISOR),
+    });
+    expect(changes.json().changes).toMatchObject([
+      {
+        action: 'agent.skills.saved',
+        subject: 'agent1',
+        by: { supervisor: { id: 'sam' } },
+        before: {},
+        after: { spanish: 4, billing: 2 },
+      },
+    ]);
+  });
+
+  it('refuses a skill name as the config would, a level out of range, an unknown agent and an agent', async () => {
+    const bad = await setSkills('agent1', { Spanish: 4 });
+    expect(bad.statusCode).toBe(400);
+    expect((await setSkills('agent1', { spanish: 11 })).statusCode).toBe(400);
+    expect((await setSkills('agent1', { spanish: 0 })).statusCode).toBe(400);
+    expect((await setSkills('nobody', { spanish: 4 })).json()).toMatchObject({ code: 'AGENT_NOT_FOUND' });
+    expect((await setSkills('agent1', { spanish: 4 }, api.tokenOf('agent1'))).statusCode).toBe(403);
+    expect(
+      (await api.app.inject({ url: '/api/agents/agent1', headers: api.as(SUPERVISOR) })).json().skills,
+    ).toEqual({});
+  });
+
+  it("keeps them over the config file's through a restart, until put back to the file's", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cc-skills-')), 'cc.sqlite');
+    const first = await buildApi({ database: file });
+    await first.app.inject({
+      method: 'PUT',
+      url: '/api/agents/agent2/skills',
+      headers: first.as(SUPERVISOR),
+      payload: { skills: { french: 5 } },
+    });
+    await first.app.close();
+    const second = await buildApi({ database: file });
+    try {
+      const skillsNow = async (agentId: string) =>
+        (await second.app.inject({ url: `/api/agents/${agentId}`, headers: second.as(SUPERVISOR) })).json()
+          .skills;
+      expect(await skillsNow('agent2')).toEqual({ french: 5 });
+      expect(await skillsNow('agent1')).toEqual({});
+      const reset = await second.app.inject({
+        method: 'DELETE',
+        url: '/api/agents/agent2/skills',
+        headers: second.as(SUPERVISOR),
+      });
+      expect(reset.json()).toEqual({ agentId: 'agent2', skills: {} });
+      expect(await skillsNow('agent2')).toEqual({});
+      expect((await new MembershipStore(second.db).allSkills()).has('agent2')).toBe(false);
+    } finally {
+      await second.app.close();
+    }
+  });
+});
+
 describe("a queue's line", () => {
   it('lists who waits for supervisors (in order, VIP first); agents are refused, an unknown queue is 404', async () => {
     api.acd.input({

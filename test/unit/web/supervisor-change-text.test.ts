@@ -68,6 +68,12 @@ describe("a supervisor's change in words", () => {
     expect(say('number.unblocked', '+15550777777', { reason: 'spam' })).toBe(
       'Lifted the block on +15550777777',
     );
+    expect(say('agent.skills.saved', 'anna', { spanish: 2 }, { spanish: 4, billing: 1 })).toBe(
+      "Set Anna Allen's skills: billing 1, spanish 4 (were spanish 2)",
+    );
+    expect(say('agent.skills.reset', 'anna', { spanish: 4 }, {})).toBe(
+      "Put Anna Allen back on the config file's skills: none",
+    );
     expect(say('queue.renamed', 'sales')).toBe('queue.renamed sales');
   });
 

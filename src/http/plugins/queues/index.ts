@@ -4,6 +4,7 @@ import { computeQueueStats, type InteractionRecord } from '../../../acd/index.js
 import { lineView } from '../../../acd/line-view.js';
 import { BUSY_WITH_A_CALL } from '../../../acd/router-matching.js';
 import { QueueDefinitionSchema } from '../../../acd/schema.js';
+import { type SkillMap, SkillMapSchema } from '../../../agents/schema.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import { alertDto, type QueueAlertWatch } from '../../../calls/acd/queue-alert-watch.js';
 import { QueueAlertBody, QueueAlertListQuery, QueueAlertRecordBody } from './alert-schemas.js';
@@ -321,6 +322,63 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       const after = queues.map((m) => ({ queueId: m.queueId, penalty: m.penalty ?? 0, order: m.order ?? 0 }));
       await recordChange(principal, { action: 'agent.memberships.reset', subject: agentId, before, after });
       return { agentId, queues: after };
+    },
+  );
+
+  const AgentSkillsParams = Type.Object({ agentId: Type.String({ minLength: 1 }) });
+  const AgentSkillsReply = Type.Object({ agentId: Type.String(), skills: SkillMapSchema });
+  const skillsOf = (agentId: string) => admin.skillsOf(agentId) ?? {};
+  /** A skills change: on record as the supervisor's, and on the live stream. */
+  const skillsChanged = async (
+    principal: Parameters<RecordChange>[0],
+    agentId: string,
+    action: 'agent.skills.saved' | 'agent.skills.reset',
+    before: SkillMap,
+    after: SkillMap,
+  ) => {
+    acd.hub.publish('agent.skills', { agentId, skills: { ...after } });
+    await recordChange(principal, { action, subject: agentId, before, after });
+    return { agentId, skills: after };
+  };
+
+  app.put(
+    '/api/agents/:agentId/skills',
+    {
+      schema: {
+        tags: ['queues'],
+        summary:
+          "Set an agent's skills, the whole map (supervisors): skills-based routing uses them at once (a waiting caller who needs them is offered to the agent if free), kept over the config file's through restarts",
+        params: AgentSkillsParams,
+        body: Type.Object({ skills: SkillMapSchema }, { additionalProperties: false }),
+        response: { 200: AgentSkillsReply, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      const principal = auth.require(request);
+      const { agentId } = request.params;
+      const before = skillsOf(agentId);
+      const skills = await admin.setSkills(agentId, request.body.skills, acd).catch(memberError);
+      return skillsChanged(principal, agentId, 'agent.skills.saved', before, skills);
+    },
+  );
+
+  app.delete(
+    '/api/agents/:agentId/skills',
+    {
+      schema: {
+        tags: ['queues'],
+        summary:
+          "Drop the skills set for the agent through the API (supervisors): the config file's again, from now on and after restarts",
+        params: AgentSkillsParams,
+        response: { 200: AgentSkillsReply, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      const principal = auth.require(request);
+      const { agentId } = request.params;
+      const before = skillsOf(agentId);
+      const skills = await admin.skillsFromFile(agentId, acd).catch(memberError);
+      return skillsChanged(principal, agentId, 'agent.skills.reset', before, skills);
     },
   );
 
