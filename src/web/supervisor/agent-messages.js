@@ -3,6 +3,7 @@
 // messages showing now with Withdraw. POST/GET/DELETE /api/messages; followed live (`message.*`).
 import { MessageBoard } from '../common/message-board.js';
 import { ApiError, wallboardApi } from './api.js';
+import { renderStandingList } from './standing-list.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const time = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -44,33 +45,16 @@ export function initAgentMessages(page) {
   const render = () => {
     const now = Date.now();
     const showing = messages.showing(now);
-    // Rebuilt only when what it shows changed (every tick calls it: a focused Withdraw keeps its focus).
-    const key = JSON.stringify([showing.map((m) => m.id), page.queues().length, page.agents().length]);
-    if (list.dataset.key === key) return;
-    list.dataset.key = key;
-    list.replaceChildren(
-      ...(showing.length === 0
-        ? [
-            Object.assign(document.createElement('li'), {
-              className: 'empty',
-              textContent: 'No message is showing.',
-            }),
-          ]
-        : showing.map((m) => {
-            const li = document.createElement('li');
-            li.dataset.message = m.id;
-            const what = document.createElement('span');
-            what.dataset.field = 'what';
-            what.textContent = `To ${whom(m.to)}, from ${m.from?.name ?? 'the supervisor token'} at ${time(m.sentAt)}, until ${time(m.expiresAt)}: ${m.text}`;
-            const withdraw = document.createElement('button');
-            withdraw.type = 'button';
-            withdraw.className = 'btn btn-quiet';
-            withdraw.textContent = 'Withdraw';
-            withdraw.dataset.withdraw = m.id;
-            withdraw.setAttribute('aria-label', `Withdraw the message to ${whom(m.to)}`);
-            li.append(what, ' ', withdraw);
-            return li;
-          })),
+    renderStandingList(
+      list,
+      JSON.stringify([showing.map((m) => m.id), page.queues().length, page.agents().length]),
+      'No message is showing.',
+      showing.map((m) => ({
+        id: m.id,
+        idField: 'message',
+        text: `To ${whom(m.to)}, from ${m.from?.name ?? 'the supervisor token'} at ${time(m.sentAt)}, until ${time(m.expiresAt)}: ${m.text}`,
+        button: { label: 'Withdraw', action: 'withdraw', ariaLabel: `Withdraw the message to ${whom(m.to)}` },
+      })),
     );
   };
 

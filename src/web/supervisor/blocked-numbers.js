@@ -2,6 +2,7 @@
 // queue) for a while or until lifted, and the blocks standing with how many calls each turned away and
 // Lift. GET/POST/DELETE /api/blocked-numbers; followed live (`number.blocked`, `number.unblocked`).
 import { ApiError, wallboardApi } from './api.js';
+import { renderStandingList } from './standing-list.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const when = (iso) =>
@@ -36,32 +37,16 @@ export function initBlockedNumbers(page) {
     const now = Date.now();
     for (const [id, b] of blocks) if (b.until && Date.parse(b.until) <= now) blocks.delete(id); // ran out
     const standing = [...blocks.values()].sort((a, b) => Date.parse(b.blockedAt) - Date.parse(a.blockedAt));
-    const key = JSON.stringify(standing.map((b) => [b.id, b.turnedAway]));
-    if (list.dataset.key === key) return;
-    list.dataset.key = key;
-    list.replaceChildren(
-      ...(standing.length === 0
-        ? [
-            Object.assign(document.createElement('li'), {
-              className: 'empty',
-              textContent: 'No number is blocked.',
-            }),
-          ]
-        : standing.map((b) => {
-            const li = document.createElement('li');
-            li.dataset.block = b.id;
-            const what = document.createElement('span');
-            what.dataset.field = 'what';
-            what.textContent = describe(b);
-            const lift = document.createElement('button');
-            lift.type = 'button';
-            lift.className = 'btn btn-quiet';
-            lift.textContent = 'Lift';
-            lift.dataset.lift = b.id;
-            lift.setAttribute('aria-label', `Lift the block on ${b.number}`);
-            li.append(what, ' ', lift);
-            return li;
-          })),
+    renderStandingList(
+      list,
+      JSON.stringify(standing.map((b) => [b.id, b.turnedAway])),
+      'No number is blocked.',
+      standing.map((b) => ({
+        id: b.id,
+        idField: 'block',
+        text: describe(b),
+        button: { label: 'Lift', action: 'lift', ariaLabel: `Lift the block on ${b.number}` },
+      })),
     );
   };
 

@@ -82,7 +82,8 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
     await p1.click('#seat-not-ready');
     await waitPage(p1, (s) => s.seat.type === 'not_ready' && s.seat.reason === 'lunch', 'not ready: lunch');
     expect(await agentState(A1.id)).toMatchObject({ type: 'not_ready', reason: 'lunch' });
-    await expect(p1.textContent('#seat-reason')).resolves.toBe('Lunch');
+    // Lunch lasts 60 minutes (the default reasons): the page says when it should end.
+    await expect(p1.textContent('#seat-reason')).resolves.toMatch(/^Lunch · back by \d\d:\d\d( [AP]M)?$/);
     await screenshot(p1, 'seat-not-ready');
     await p1.keyboard.press('r');
     await waitPage(p1, (s) => s.seat.type === 'available', 'ready');

@@ -1,0 +1,40 @@
+// A list of what stands now (messages to agents, blocked numbers): one line each, its words and one button,
+// or a line saying there is none.
+
+/**
+ * Fills `list`; rebuilt only when `key` (what it shows, as a string) changed: every tick calls it, and a
+ * focused button keeps its focus.
+ * @param {HTMLElement} list
+ * @param {string} key
+ * @param {string} empty the line when there is nothing
+ * @param {{ id: string, idField: string, text: string,
+ *   button: { label: string, action: string, ariaLabel: string } }[]} items `idField` and `button.action`
+ *   name the data attributes that carry the id on the line and on its button (`data-block`, `data-lift`)
+ */
+export function renderStandingList(list, key, empty, items) {
+  if (list.dataset.key === key) return;
+  list.dataset.key = key;
+  if (items.length === 0) {
+    list.replaceChildren(
+      Object.assign(document.createElement('li'), { className: 'empty', textContent: empty }),
+    );
+    return;
+  }
+  list.replaceChildren(
+    ...items.map((item) => {
+      const li = document.createElement('li');
+      li.dataset[item.idField] = item.id;
+      const what = document.createElement('span');
+      what.dataset.field = 'what';
+      what.textContent = item.text;
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'btn btn-quiet';
+      button.textContent = item.button.label;
+      button.dataset[item.button.action] = item.id;
+      button.setAttribute('aria-label', item.button.ariaLabel);
+      li.append(what, ' ', button);
+      return li;
+    }),
+  );
+}
