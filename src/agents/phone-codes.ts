@@ -82,9 +82,10 @@ export function readPhoneCode(
   const reason = digits === '' ? choices[0] : choices.find((r) => r.digits === digits);
   if (reason) return { action: { type: 'notReady', reason: reason.code } };
   if (!/^[0-9]+$/.test(digits)) return undefined; // *54# and such: not this code
-  const known = choices
-    .filter((r) => r.digits !== undefined)
-    .map((r) => `${codes.notReady}${r.digits} ${r.code}`);
+  const known = choices.flatMap((r) => {
+    const code = notReadyCode(codes, r);
+    return code ? [`${code} ${r.code}`] : [];
+  });
   return {
     refused: {
       code: 'REASON_UNKNOWN',
