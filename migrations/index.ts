@@ -33,6 +33,7 @@ import * as webhookHelpRequests from './2026-12-05T1700_webhook_help_requests.js
 import * as agentMessages from './2026-12-05T1800_agent_messages.js';
 import * as blockedNumbers from './2026-12-05T1900_blocked_numbers.js';
 import * as agentSkills from './2026-12-05T2000_agent_skills.js';
+import * as breakOverstays from './2026-12-06T0000_break_overstays.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -74,6 +75,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-05T1800_agent_messages': agentMessages,
     '2026-12-05T1900_blocked_numbers': blockedNumbers,
     '2026-12-05T2000_agent_skills': agentSkills,
+    '2026-12-06T0000_break_overstays': breakOverstays,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

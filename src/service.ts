@@ -17,6 +17,8 @@ import { QueueAlertLog } from './store/queue-alert-log.js';
 import { HelpRequestLog } from './store/help-request-log.js';
 import { AgentMessageLog } from './store/agent-message-log.js';
 import { HelpDesk } from './calls/supervise/help-desk.js';
+import { BreakWatch } from './calls/supervise/break-watch.js';
+import { BreakOverstayLog } from './store/break-overstay-log.js';
 import { DeskPhoneCodes } from './calls/seat/phone-codes.js';
 import { BlockedCallers } from './calls/blocked-callers.js';
 import { BlockedNumberLog } from './store/blocked-number-log.js';
@@ -105,7 +107,14 @@ export async function startService(
   // on: nothing written before this line would wake them (start() already read what was pending).
   const alertLog = new QueueAlertLog(db);
   const helpLog = new HelpRequestLog(db);
-  webhooks.listenTo({ interactions: log, alerts: alertLog, agentStates: agentLog, help: helpLog });
+  const overstayLog = new BreakOverstayLog(db);
+  webhooks.listenTo({
+    interactions: log,
+    alerts: alertLog,
+    agentStates: agentLog,
+    help: helpLog,
+    overstays: overstayLog,
+  });
   const hub = new EventHub(Date.now, undefined, schemaMismatch);
 
   const agents = agentDefinitions(config);
@@ -217,6 +226,17 @@ export async function startService(
   });
   await help.restore(previousGoneAt ?? Date.now());
   help.start();
+  // Not readies past their reason's limit (a break overstayed): watched again for seats a restart gave back.
+  const breaks = new BreakWatch({
+    acd,
+    hub,
+    store: overstayLog,
+    reasonCodes: config.reasonCodes,
+    agentIds: () => agents.map((a) => a.id),
+    logger,
+  });
+  await breaks.restore(previousGoneAt ?? Date.now());
+  breaks.start();
 
   // Numbers supervisors blocked: calls from them are turned away unanswered, as before a restart.
   const blockedCallers = new BlockedCallers({
@@ -434,6 +454,7 @@ export async function startService(
     alerts: alertWatch,
     alertLog,
     help: { desk: help, log: helpLog },
+    overstays: { watch: breaks, log: overstayLog },
     messages: new AgentMessageLog(db, supervisorNamed),
     blocked: blockedCallers,
     // Always: the wallboard asks at sign-in, and an empty list hides its Webhooks section.
@@ -455,6 +476,7 @@ export async function startService(
       await flows?.close();
       alertWatch.stop();
       help.stop();
+      breaks.stop();
       acd.stop();
       await unserved.stop();
       await retention.stop();

@@ -6,7 +6,12 @@ import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { INTERACTION_EVENT_TYPES } from '../interactions/events.js';
-import { AGENT_STATE_EVENTS, HELP_EVENTS, QUEUE_ALERT_EVENTS } from '../webhooks/delivery.js';
+import {
+  AGENT_STATE_EVENTS,
+  HELP_EVENTS,
+  OVERSTAY_EVENTS,
+  QUEUE_ALERT_EVENTS,
+} from '../webhooks/delivery.js';
 import { type Config, ConfigSchema, DEV_DEFAULT_SECRET, type WebhookConfig } from './schema.js';
 import { isValidTimeZone } from '../ivr/hours.js';
 import { literalChoiceMessage, patternMessage, unknownFieldMessage } from '../agents/validation.js';
@@ -358,6 +363,7 @@ function webhookProblems(hook: WebhookConfig, i: number): string[] {
     ...QUEUE_ALERT_EVENTS,
     ...AGENT_STATE_EVENTS,
     ...HELP_EVENTS,
+    ...OVERSTAY_EVENTS,
   ]);
   hook.events.forEach((type, j) => {
     if (!known.has(type))
@@ -370,8 +376,9 @@ function webhookProblems(hook: WebhookConfig, i: number): string[] {
   if (hook.queues !== undefined) {
     if (new Set(hook.queues).size !== hook.queues.length)
       problems.push(`webhooks.${i}.queues: a queue is named twice`);
-    // An agent's states and requests for help belong to no one queue: a filter would send some and not others.
-    for (const type of [...AGENT_STATE_EVENTS, ...HELP_EVENTS])
+    // An agent's states, requests for help and overstays belong to no one queue: a filter would send some
+    // and not others.
+    for (const type of [...AGENT_STATE_EVENTS, ...HELP_EVENTS, ...OVERSTAY_EVENTS])
       if (hook.events.includes(type))
         problems.push(
           `webhooks.${i}.events: ${type} is every agent's, not a queue's; send it on a webhook without queues`,

@@ -100,7 +100,7 @@ export const WebhookSchema = Type.Object(
     events: Type.Array(Type.String({ minLength: 1 }), {
       minItems: 1,
       description:
-        'Event types to deliver: timeline events (see GET /api/interactions/:id), e.g. ["interaction.closed", "acd.connected"], queue.alert.raised / queue.alert.cleared / queue.alert.acknowledged, agent.state.changed, agent.help.asked / agent.help.taken / agent.help.ended',
+        'Event types to deliver: timeline events (see GET /api/interactions/:id), e.g. ["interaction.closed", "acd.connected"], queue.alert.raised / queue.alert.cleared / queue.alert.acknowledged, agent.state.changed, agent.help.asked / agent.help.taken / agent.help.ended, agent.overstay.started / agent.overstay.ended',
     }),
     queues: Type.Optional(
       Type.Array(Type.String({ minLength: 1 }), {

@@ -33,6 +33,8 @@ export interface MetricsGauges {
   notReadyByReason: Record<string, number>;
   /** Agents' requests for help standing: waiting for a supervisor, and taken on by one. */
   help: { waiting: number; taken: number };
+  /** Per reason with a time limit: agents past it now. */
+  overLimitByReason: Record<string, number>;
   process: { residentBytes: number; heapUsedBytes: number; cpuSeconds: number; startedAt: number };
 }
 
@@ -115,6 +117,10 @@ const HELP: Record<string, [type: 'counter' | 'gauge', help: string]> = {
     'gauge',
     "Agents' requests for a supervisor's help standing, waiting for a supervisor or taken on by one",
   ],
+  cc_agents_over_limit: [
+    'gauge',
+    "Agents whose not ready has run past its reason's limit, per reason (the reasons with a limit)",
+  ],
   cc_agents: ['gauge', 'Agent seats per state'],
   cc_agents_not_ready: ['gauge', 'Not-ready agent seats per reason'],
   cc_queue_entered_total: ['counter', 'Callers that entered the queue, since the service started'],
@@ -157,6 +163,8 @@ export function renderMetrics(gauges: MetricsGauges, counters: Map<string, Map<s
   }
   put('cc_help_requests', { state: 'waiting' }, gauges.help.waiting);
   put('cc_help_requests', { state: 'taken' }, gauges.help.taken);
+  for (const [reason, n] of Object.entries(gauges.overLimitByReason))
+    put('cc_agents_over_limit', { reason }, n);
   for (const w of gauges.webhooks) {
     put('cc_webhook_pending', { webhook: w.id }, w.pending);
     put('cc_webhook_failed', { webhook: w.id }, w.failed);

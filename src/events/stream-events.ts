@@ -11,6 +11,7 @@ import { InteractionEventSchemas, supervisorRef } from '../interactions/events.j
 import { AgentStateBody } from '../http/plugins/agents/schemas.js';
 import { MonitorBody } from '../http/plugins/monitors/schemas.js';
 import { HelpRequestBody } from '../http/plugins/help/schemas.js';
+import { OverstayBody } from '../http/plugins/overstays/schemas.js';
 import { AgentMessageBody, MessageTargetBody } from '../http/plugins/messages/schemas.js';
 import { QueueAlertBody } from '../http/plugins/queues/alert-schemas.js';
 import type { Topic } from './event-hub.js';
@@ -74,6 +75,15 @@ export const StreamEventTypes = {
       help: HelpRequestBody,
     }),
     "An agent asked a supervisor for help, a supervisor took the request on, or it ended. Supervisors see every agent's; an agent only their own.",
+  ),
+  'agent.overstay': stream(
+    'agent',
+    Type.Object({
+      agentId: Id,
+      state: Type.Union([Type.Literal('started'), Type.Literal('ended')]),
+      overstay: OverstayBody,
+    }),
+    "An agent's not ready ran past its reason's limit (a 15-minute break at minute 15), or the agent moved on from one. Supervisors see every agent's; an agent only their own.",
   ),
   'message.sent': stream(
     'agent',

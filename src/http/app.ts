@@ -35,6 +35,9 @@ import { watchedAlertKinds } from '../acd/alerts.js';
 import { alertDto, type QueueAlertWatch } from '../calls/acd/queue-alert-watch.js';
 import type { QueueAlertLog } from '../store/queue-alert-log.js';
 import type { HelpRequestLog } from '../store/help-request-log.js';
+import type { BreakOverstayLog } from '../store/break-overstay-log.js';
+import type { BreakWatch } from '../calls/supervise/break-watch.js';
+import { overstaysPlugin } from './plugins/overstays/index.js';
 import type { AgentMessageLog } from '../store/agent-message-log.js';
 import { messagesPlugin } from './plugins/messages/index.js';
 import { type HelpDesk, helpDto } from '../calls/supervise/help-desk.js';
@@ -91,6 +94,8 @@ export interface HttpDeps {
   messages?: Pick<AgentMessageLog, 'sent' | 'withdraw' | 'live'>;
   /** Agents' requests for help (POST /api/agents/:id/help, GET /api/help); absent: agents cannot ask. */
   help?: { desk: Pick<HelpDesk, 'ask' | 'take' | 'end' | 'list' | 'of'>; log: Pick<HelpRequestLog, 'list'> };
+  /** Agents past their not-ready limit (GET /api/overstays, history; /metrics); absent: none are watched. */
+  overstays?: { watch: Pick<BreakWatch, 'list'>; log: Pick<BreakOverstayLog, 'list' | 'totals'> };
   /** Webhooks (GET /api/webhooks, deliveries, redelivery; /metrics); absent: none are configured. */
   webhooks?: {
     configs: readonly WebhookConfig[];
@@ -201,6 +206,14 @@ export async function buildHttpApp(deps: HttpDeps) {
       agentExists: (id) => agentIds().has(id),
     });
   }
+  if (deps.overstays) {
+    await app.register(overstaysPlugin, {
+      acd: deps.acd,
+      auth: deps.auth,
+      watch: deps.overstays.watch,
+      log: deps.overstays.log,
+    });
+  }
   await app.register(flowsPlugin, {
     flows: deps.flows,
     versions: deps.flowVersions,
@@ -289,6 +302,7 @@ export async function buildHttpApp(deps: HttpDeps) {
         agentsByState: states.byState,
         notReadyByReason: states.notReadyByReason,
         help: helpGauges(deps.help?.desk.list() ?? []),
+        overLimitByReason: overLimitGauges(deps.reasonCodes, deps.overstays?.watch.list() ?? []),
         process: {
           residentBytes: memory.rss,
           heapUsedBytes: memory.heapUsed,
@@ -308,6 +322,18 @@ export type HttpApp = Awaited<ReturnType<typeof buildHttpApp>>;
 function helpGauges(open: readonly { taken?: unknown }[]): { waiting: number; taken: number } {
   const taken = open.filter((r) => r.taken !== undefined).length;
   return { waiting: open.length - taken, taken };
+}
+
+/** Agents past their not-ready limit now, for /metrics: every reason with a limit, 0 when nobody is. */
+function overLimitGauges(
+  reasons: readonly ReasonCode[],
+  standing: readonly { reason: string }[],
+): Record<string, number> {
+  return Object.fromEntries(
+    reasons
+      .filter((r) => r.maxMinutes !== undefined)
+      .map((r) => [r.code, standing.filter((o) => o.reason === r.code).length]),
+  );
 }
 
 /** Each webhook's backlog (from the outbox) and attempts since start (from the dispatcher), for /metrics. */

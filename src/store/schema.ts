@@ -182,6 +182,7 @@ export interface Database {
   help_requests: HelpRequestsTable;
   agent_messages: AgentMessagesTable;
   blocked_numbers: BlockedNumbersTable;
+  break_overstays: BreakOverstaysTable;
 }
 
 /** Each switch's state as last set (migration 2026-12-04T1400); a switch with no row is off. */
@@ -219,6 +220,8 @@ export interface WebhookDeliveriesTable {
   agent_event_seq: number | null;
   /** An agent's request for help (help_requests.id), for agent.help.* (migration 2026-12-05T1700). */
   help_request_id: string | null;
+  /** A not ready past its limit (break_overstays.id), for agent.overstay.* (migration 2026-12-06T0000). */
+  overstay_id: string | null;
   type: string;
   /** When the event happened (epoch ms). */
   at: number;
@@ -284,6 +287,19 @@ export interface BlockedNumbersTable {
   lifted_by: string | null;
   turned_away: Generated<number>;
   last_turned_away_at: number | null;
+}
+
+/** Not-ready periods past their reason's limit, with the limit that applied (migration 2026-12-06T0000). */
+export interface BreakOverstaysTable {
+  id: string;
+  agent_id: string;
+  reason: string;
+  limit_minutes: number;
+  not_ready_since: number;
+  due_at: number;
+  ended_at: number | null;
+  /** The seat state the agent went to, or service_restarted; null while it stands. */
+  ended_to: string | null;
 }
 
 /** Agents' requests for a supervisor's help (migration 2026-12-05T1600). */

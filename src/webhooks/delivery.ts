@@ -35,6 +35,9 @@ export const AGENT_STATE_EVENTS = ['agent.state.changed'] as const;
 /** Agents' requests for a supervisor's help (a floor supervisor's pager or chat channel). */
 export const HELP_EVENTS = ['agent.help.asked', 'agent.help.taken', 'agent.help.ended'] as const;
 
+/** A not ready past its reason's limit, begun and ended (a floor supervisor's pager, an adherence feed). */
+export const OVERSTAY_EVENTS = ['agent.overstay.started', 'agent.overstay.ended'] as const;
+
 const envelope = {
   deliveryId: Type.Integer({
     description: 'The same on every attempt: a receiver drops a repeat it has taken',
@@ -161,6 +164,37 @@ export const HelpDeliveryBodySchema = Type.Object(
   { additionalProperties: false, description: "An agent's request for help asked, taken on or ended" },
 );
 
+/** An agent's not ready ran past its reason's limit, or the agent came back from one (GET /api/overstays/history). */
+export const OverstayDeliveryBodySchema = Type.Object(
+  {
+    ...envelope,
+    type: Type.Union([Type.Literal(OVERSTAY_EVENTS[0]), Type.Literal(OVERSTAY_EVENTS[1])]),
+    overstay: Type.Object(
+      {
+        id: Type.String(),
+        agentId: Type.String(),
+        reason: Type.String({ description: 'The not-ready reason code, e.g. break' }),
+        limitMinutes: Type.Integer({ description: "The reason's limit when the not ready began" }),
+        since: Type.String({ format: 'date-time', description: 'When the not ready began' }),
+        dueAt: Type.String({ format: 'date-time', description: 'When the agent was due back' }),
+        endedAt: Time('When the agent moved on; null while it stands'),
+        endedTo: Nullable(
+          Type.String({
+            description:
+              'The state the agent went to (available, not_ready for another reason, logged_out, …) or service_restarted; null while it stands',
+          }),
+        ),
+        overSeconds: Type.Integer({
+          minimum: 0,
+          description: 'How far over the limit: at the event (0 when it begins)',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false, description: "An agent's not ready past its limit, begun or ended" },
+);
+
 /** What POST /api/webhooks/:id/test sends: nothing happened, the receiver is checked. */
 export const TestDeliveryBodySchema = Type.Object(
   {
@@ -179,11 +213,12 @@ export const WebhookDeliveryBodySchema = Type.Union(
     QueueAlertDeliveryBodySchema,
     AgentStateDeliveryBodySchema,
     HelpDeliveryBodySchema,
+    OverstayDeliveryBodySchema,
     TestDeliveryBodySchema,
   ],
   {
     description:
-      'One webhook delivery: a timeline event and its interaction, a queue alert, an agent state change, a request for help, or a test',
+      'One webhook delivery: a timeline event and its interaction, a queue alert, an agent state change, a request for help, a not ready past its limit, or a test',
   },
 );
 
@@ -209,6 +244,7 @@ export type StoredDelivery = Pick<
   | 'queue_alert_id'
   | 'agent_event_seq'
   | 'help_request_id'
+  | 'overstay_id'
   | 'type'
   | 'at'
   | 'payload'
@@ -298,6 +334,26 @@ export function deliveryBodyOf(stored: StoredDelivery, attempt: number): Webhook
         endedAt: time(help.endedAt),
         endReason: text(help.endReason),
         endedBy: text(help.endedBy),
+      },
+    };
+  }
+  if (stored.overstay_id !== null) {
+    const overstay = JSON.parse(stored.payload) as Record<string, unknown>;
+    const dueAt = Number(overstay.dueAt);
+    const endedAt = typeof overstay.endedAt === 'number' ? overstay.endedAt : null;
+    return {
+      ...common,
+      type: stored.type as (typeof OVERSTAY_EVENTS)[number],
+      overstay: {
+        id: String(overstay.id),
+        agentId: String(overstay.agentId),
+        reason: String(overstay.reason),
+        limitMinutes: Number(overstay.limitMinutes),
+        since: new Date(Number(overstay.since)).toISOString(),
+        dueAt: new Date(dueAt).toISOString(),
+        endedAt: endedAt === null ? null : new Date(endedAt).toISOString(),
+        endedTo: typeof overstay.endedTo === 'string' ? overstay.endedTo : null,
+        overSeconds: endedAt === null ? 0 : Math.max(0, Math.floor((endedAt - dueAt) / 1000)),
       },
     };
   }

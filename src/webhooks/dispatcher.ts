@@ -4,6 +4,7 @@ import type { WebhookDeliveryRow, WebhookOutbox } from '../store/webhook-outbox.
 import {
   AGENT_STATE_EVENTS,
   type HELP_EVENTS,
+  type OVERSTAY_EVENTS,
   attemptOutcome,
   deliveryBody,
   type QUEUE_ALERT_EVENTS,
@@ -157,6 +158,7 @@ export class WebhookDispatcher {
     alerts: { written: ((type: (typeof QUEUE_ALERT_EVENTS)[number]) => void) | undefined };
     agentStates: { written: (() => void) | undefined };
     help: { written: ((type: (typeof HELP_EVENTS)[number]) => void) | undefined };
+    overstays?: { written: ((type: (typeof OVERSTAY_EVENTS)[number]) => void) | undefined };
   }): void {
     const types = this.eventTypes;
     sources.interactions.webhookEvents = { types, written: (type) => this.written(type) };
@@ -166,6 +168,10 @@ export class WebhookDispatcher {
     sources.help.written = (type) => {
       if (types.has(type)) this.written(type);
     };
+    if (sources.overstays)
+      sources.overstays.written = (type) => {
+        if (types.has(type)) this.written(type);
+      };
   }
 
   /** Subscribed event types, for the log to say when to wake this. */

@@ -100,6 +100,8 @@ export const reportApi = {
   alerts: (range) => api(`/api/alerts?from=${enc(range.from)}&to=${enc(range.to)}&limit=1000`),
   /** Agents' requests for help asked in the range (GET /api/help/history). */
   help: (range) => api(`/api/help/history?from=${enc(range.from)}&to=${enc(range.to)}&limit=1000`),
+  /** Not readies that ran past their reason's limit in the range, with each agent's totals (GET /api/overstays/history). */
+  overstays: (range) => api(`/api/overstays/history?from=${enc(range.from)}&to=${enc(range.to)}&limit=1000`),
   agents: (range) => api(`/api/reports/agents?${reportQuery(range)}`),
   /** Where the CSV file is (shown as the link's address; it needs the Authorization header: `saveCsv`). */
   csvLink: (kind, range) =>

@@ -830,6 +830,13 @@ function onEvent(event) {
     switches.changed(data, event.at);
   } else if (event.type === 'agent.help') {
     helpWanted.onEvent(data);
+  } else if (event.type === 'agent.overstay') {
+    // The agent's row already says how far over, ticking; a screen reader hears it begin.
+    const o = data.overstay;
+    if (data.state === 'started' && o)
+      announce(
+        `${agentName(data.agentId)} is past the ${o.limitMinutes} min of ${model.reasons[o.reason] ?? o.reason}`,
+      );
   } else if (event.type.startsWith('message.')) {
     agentMessages.onEvent(event);
   } else if (event.type.startsWith('number.')) {
@@ -1099,7 +1106,12 @@ async function changeMonitor(monitorId, change) {
 /** An agent's name as the wallboard knows it; the id for one it does not (gone from the config). */
 const agentName = (id) => model.agents.get(id)?.name ?? id;
 const queueName = (id) => model.queues.get(id)?.name ?? id;
-const reports = initReports({ signedIn: () => model.token !== '', showError, agentName });
+const reports = initReports({
+  signedIn: () => model.token !== '',
+  showError,
+  agentName,
+  reasonLabel: (code) => model.reasons[code] ?? code,
+});
 const switches = initSwitches({ showError });
 const helpWanted = initHelpWanted({
   agentName,

@@ -1,6 +1,6 @@
 // The wallboard's reports: a range of days, per day or hour; the queue and agent reports as tables and as CSV
 // files (GET /api/reports/queues|agents); the queue alerts that stood in those days (GET /api/alerts); agents'
-// requests for help asked in them (GET /api/help/history). Dates are the contact center's own days (its time zone).
+// requests for help asked in them (GET /api/help/history); breaks overstayed (GET /api/overstays/history). Dates are the contact center's own days (its time zone).
 import { ApiError, reportApi } from './api.js';
 import { dateTimeLabel, duration, localDay, percent, tableRow } from './format.js';
 
@@ -8,8 +8,9 @@ const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
 /**
  * Wires the reports section. `signedIn()` says whether a token is set (links are only given then);
- * `showError` shows a failure the way the rest of the page does; `agentName` names an agent's rows.
- * @param {{ signedIn: () => boolean, showError: (message: string) => void, agentName: (id: string) => string }} page
+ * `showError` shows a failure the way the rest of the page does; `agentName` names an agent's rows and
+ * `reasonLabel` a not-ready reason.
+ * @param {{ signedIn: () => boolean, showError: (message: string) => void, agentName: (id: string) => string, reasonLabel: (code: string) => string }} page
  */
 export function initReports(page) {
   const form = /** @type {HTMLFormElement} */ ($('report-form'));
@@ -149,6 +150,32 @@ export function initReports(page) {
       ],
       told: (report) => `${report.rows.length} requests for help`,
     },
+    overstays: {
+      table: $('report-overstays'),
+      rows: $('report-overstay-rows'),
+      read: async (r) => {
+        const { items, totals } = await reportApi.overstays(r);
+        return { rows: items, totals };
+      },
+      key: (row) => ({ agent: row.agentId }),
+      cells: (row) => [
+        page.agentName(row.agentId),
+        `${page.reasonLabel(row.reason)} (${row.limitMinutes} min)`,
+        dateTimeLabel(Date.parse(row.dueAt)),
+        row.ended
+          ? `${dateTimeLabel(Date.parse(row.ended.at))}${row.ended.to === 'service_restarted' ? ' (service restarted)' : ''}`
+          : 'not yet',
+        duration(row.overSeconds),
+      ],
+      // Who overstays most, over the whole range: a team lead's first question.
+      told: (report) => {
+        const most = report.totals[0];
+        const n = report.rows.length;
+        return n === 0
+          ? 'No break overstayed'
+          : `${n} overstayed; most time over: ${page.agentName(most.agentId)}, ${duration(most.overSeconds)} in ${most.count}`;
+      },
+    },
     agents: {
       table: $('report-agents'),
       rows: $('report-agent-rows'),
@@ -203,6 +230,7 @@ export function initReports(page) {
   $('report-show-agents').addEventListener('click', () => show('agents').catch(() => undefined));
   $('report-show-alerts').addEventListener('click', () => show('alerts').catch(() => undefined));
   $('report-show-help').addEventListener('click', () => show('help').catch(() => undefined));
+  $('report-show-overstays').addEventListener('click', () => show('overstays').catch(() => undefined));
   /** Signed out: nothing of the last report stays on screen, and the links lose the token. */
   const clear = () => {
     for (const { table: shown, rows: body } of Object.values(kinds)) {

@@ -8,7 +8,8 @@
  * or in a conference, kept with its party), a caller a transfer put in another queue, and one whose
  * blind transfer was still ringing (back in the queue), and an outbound call an agent placed (a SIPp UAS
  * customer on the carrier's address, answered or still ringing) are taken over by the new run; after a longer
- * absence the agents start logged out.
+ * absence the agents start logged out. A break overstayed (past its reason's limit) stands through a short
+ * restart and is on record, how far over, once the agent is back.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,15 +34,27 @@ const SETTINGS = {
     // Nobody's until a test adds Ann: a wrap-up long enough to outlast a restart.
     { id: 'support', name: 'support', strategy: 'longest_idle', ringTimeoutSeconds: 5, wrapUpSeconds: 12 },
   ],
-  // cara's phone rings and is never answered (ring-no-answer); bob also takes billing's calls
-  agents: ['ann', 'bob', 'cara'].map((id, i) => ({
+  // cara's phone rings and is never answered (ring-no-answer); bob also takes billing's calls; dee is in
+  // no queue (no phone: she only takes a comfort break that runs over)
+  agents: ['ann', 'bob', 'cara', 'dee'].map((id, i) => ({
     id,
     name: id,
     transport: 'udp',
     password: PASSWORD,
     contact: `sip:${id}@127.0.0.1:${5331 + i}`,
-    queues: id === 'bob' ? [{ queueId: 'sales' }, { queueId: 'billing' }] : [{ queueId: 'sales' }],
+    queues:
+      id === 'bob'
+        ? [{ queueId: 'sales' }, { queueId: 'billing' }]
+        : id === 'dee'
+          ? []
+          : [{ queueId: 'sales' }],
   })),
+  reasonCodes: [
+    { code: 'break', label: 'Break', maxMinutes: 15 },
+    { code: 'lunch', label: 'Lunch', maxMinutes: 60 },
+    // The shortest limit there is: an overstay within the file's run.
+    { code: 'comfort', label: 'Comfort break', maxMinutes: 1 },
+  ],
   routes: [
     { dialed: '600', queue: 'sales' },
     { dialed: '601', queue: 'sales', priority: 5 },
@@ -152,7 +165,7 @@ beforeAll(async () => {
   phones.push(startSippAgent({ port: 5331, scenario: 'agent-answers' }));
   phones.push(startSippAgent({ port: 5332, scenario: 'agent-answers' }));
   phones.push(startSippAgent({ port: 5333, scenario: 'agent-no-answer' }));
-  for (const id of ['ann', 'bob', 'cara']) tokens[id] = await api.signIn(id, PASSWORD);
+  for (const id of ['ann', 'bob', 'cara', 'dee']) tokens[id] = await api.signIn(id, PASSWORD);
 });
 
 afterAll(async () => {
@@ -166,6 +179,9 @@ describe('agent seats through a restart of the service', () => {
     await api.seat('ann', tokens.ann!, 'login');
     await api.seat('bob', tokens.bob!, 'login');
     await api.seat('bob', tokens.bob!, 'not-ready', { reason: 'lunch' });
+    // Dee's one-minute comfort break: past its limit later in the file (see the overstay case).
+    await api.seat('dee', tokens.dee!, 'login');
+    await api.seat('dee', tokens.dee!, 'not-ready', { reason: 'comfort' });
     // Bob asked a supervisor for help; Sam (the token) is on it.
     const asked = await api.request('POST', '/api/agents/bob/help', {
       token: tokens.bob!,
@@ -718,6 +734,60 @@ describe('agent seats through a restart of the service', () => {
     expect(
       (await api.request('DELETE', '/api/queues/support/members/ann', { token: SUPERVISOR })).status,
     ).toBe(204);
+  });
+
+  it('keeps a break overstayed through a short restart, and records how far over once the agent is back', async () => {
+    type Overstay = {
+      id: string;
+      agentId: string;
+      reason: string;
+      limitMinutes: number;
+      since: string;
+      dueAt: string;
+      overSeconds: number;
+      ended?: { at: string; to: string };
+    };
+    const standing = async () =>
+      (await api.request<{ items: Overstay[] }>('GET', '/api/overstays', { token: SUPERVISOR })).body.items;
+    // Dee went on her one-minute comfort break in the first case (before a restart): due a minute after it.
+    const over = await eventually(
+      async () => (await standing()).find((o) => o.agentId === 'dee'),
+      "Dee's comfort break to run past its minute",
+      90_000,
+    );
+    expect(over).toMatchObject({ reason: 'comfort', limitMinutes: 1 });
+    expect(Date.parse(over.dueAt) - Date.parse(over.since)).toBe(60_000);
+    const metrics = await fetch(`${service.baseUrl}/metrics`, {
+      headers: { authorization: `Bearer ${SUPERVISOR}` },
+    });
+    expect(await metrics.text()).toContain('cc_agents_over_limit{reason="comfort"} 1');
+
+    await restartService();
+    // Still the same overstay (not a new one from the restart), still counting.
+    const kept = await standing();
+    expect(kept).toEqual([expect.objectContaining({ id: over.id, agentId: 'dee', since: over.since })]);
+    expect(kept[0]!.overSeconds).toBeGreaterThanOrEqual(over.overSeconds);
+
+    await api.seat('dee', tokens.dee!, 'ready');
+    const history = await eventually(async () => {
+      const read = await api.request<{
+        items: Overstay[];
+        totals: { agentId: string; count: number; overSeconds: number }[];
+      }>('GET', '/api/overstays/history?agentId=dee', { token: SUPERVISOR });
+      return read.body.items.at(-1)?.ended ? read.body : undefined;
+    }, "Dee's overstay to end on record");
+    const [ended] = history.items;
+    expect(history.items).toHaveLength(1);
+    expect(ended).toMatchObject({ id: over.id, ended: { to: 'available' } });
+    // How far over: from when she was due back to when she was ready.
+    expect(ended!.overSeconds).toBe(
+      Math.floor((Date.parse(ended!.ended!.at) - Date.parse(ended!.dueAt)) / 1000),
+    );
+    expect(ended!.overSeconds).toBeGreaterThanOrEqual(kept[0]!.overSeconds);
+    expect(history.totals).toEqual([
+      { agentId: 'dee', count: 1, overSeconds: ended!.overSeconds, longestSeconds: ended!.overSeconds },
+    ]);
+    expect(await standing()).toEqual([]);
   });
 
   it('starts everyone logged out after a longer absence than the configured one', async () => {

@@ -19,6 +19,8 @@ import { type SeatRig, startSeatRig } from './seat-rig.js';
 const SUPERVISOR_TOKEN = 'supervisor-page-test-token';
 const ANNA = { id: 'anna', name: 'Anna Allen', transport: 'webrtc', password: 'anna-secret-pw' };
 const BORIS = { id: 'boris', name: 'Boris Brown', transport: 'webrtc', password: 'boris-secret-pw' };
+/** In no queue, no page: only takes a one-minute comfort break that runs over (Reports' breaks overstayed). */
+const CLEO = { id: 'cleo', name: 'Cleo Clark', transport: 'webrtc', password: 'cleo-secret-pw' };
 const SAM = { id: 'sam', name: 'Sam Super', password: 'sam-secret-pw' };
 const SETTINGS = {
   supervisorToken: SUPERVISOR_TOKEN,
@@ -47,6 +49,15 @@ const SETTINGS = {
   agents: [
     { ...ANNA, queues: [{ queueId: 'support' }] },
     { ...BORIS, queues: [{ queueId: 'sales' }] },
+    { ...CLEO, queues: [] },
+  ],
+  // The default reasons, and the shortest limit there is: an overstay within the file's run.
+  reasonCodes: [
+    { code: 'break', label: 'Break', maxMinutes: 15 },
+    { code: 'lunch', label: 'Lunch', paid: false, maxMinutes: 60 },
+    { code: 'meeting', label: 'Meeting' },
+    { code: 'training', label: 'Training' },
+    { code: 'comfort', label: 'Comfort break', maxMinutes: 1 },
   ],
   routes: [
     { dialed: '500', queue: 'support' },
@@ -87,6 +98,10 @@ beforeAll(async () => {
   const context = await rig.browser.newContext({ viewport: { width: 1600, height: 1000 } });
   page = await context.newPage();
   await page.goto(`${rig.service.baseUrl}/supervisor/`);
+  // Cleo's comfort break begins now: past its minute by the time Reports lists the breaks overstayed.
+  const cleo = await rig.api.signIn(CLEO.id, CLEO.password);
+  await rig.api.seat(CLEO.id, cleo, 'login');
+  await rig.api.seat(CLEO.id, cleo, 'not-ready', { reason: 'comfort' });
 });
 
 afterAll(async () => {
@@ -164,7 +179,7 @@ describe('supervisor wallboard', () => {
 
     expect(
       await page.$$eval('#agent-rows tr', (rows) => rows.map((r) => r.getAttribute('data-agent'))),
-    ).toEqual(['anna', 'boris']);
+    ).toEqual(['anna', 'boris', 'cleo']);
     expect(await text(`${row('anna')} th`)).toContain('Anna Allen');
     expect(await text(`${row('boris')} th`)).toContain('Boris Brown');
     expect(await text(`${row('anna')} [data-field="state"]`)).toBe('Logged out');
@@ -1145,6 +1160,46 @@ describe('supervisor wallboard', () => {
     await screenshot(board, 'supervisor-break-over-limit');
     await context.close();
     await rig.api.seat(BORIS.id, token, 'logout');
+  });
+
+  it("lists today's breaks overstayed under Reports: Cleo's comfort break, standing, then with when she came back", async () => {
+    const cells = () =>
+      page.$$eval('#report-overstay-rows tr[data-agent="cleo"] > *', (els) =>
+        els.map((e) => e.textContent?.trim() ?? ''),
+      );
+    // Her break began when the file started; the service began her overstay at its minute (a timer).
+    await eventually(
+      async () => {
+        await page.click('#report-show-overstays');
+        await page.waitForSelector('#report-overstays:not([hidden])', { timeout: 5_000 });
+        return (await cells()).length > 0 ? true : undefined;
+      },
+      "Cleo's comfort break listed as overstayed",
+      90_000,
+    );
+    const standing = await cells();
+    expect(standing).toEqual([
+      'Cleo Clark',
+      'Comfort break (1 min)',
+      expect.stringMatching(/\d\d:\d\d/),
+      'not yet',
+      expect.stringMatching(/^\d+:\d\d$/),
+    ]);
+    expect(await text('#report-note')).toMatch(/^1 overstayed; most time over: Cleo Clark, \d+:\d\d in 1$/);
+    await screenshot(page, 'supervisor-breaks-overstayed');
+
+    const cleo = await rig.api.signIn(CLEO.id, CLEO.password);
+    await rig.api.seat(CLEO.id, cleo, 'ready');
+    await eventually(
+      async () => {
+        await page.click('#report-show-overstays');
+        const now = await cells();
+        return now[3] && now[3] !== 'not yet' ? now : undefined;
+      },
+      "Cleo's overstay ended on the report",
+      10_000,
+    ).then((ended) => expect(ended[3]).toMatch(/\d\d:\d\d/));
+    await rig.api.seat(CLEO.id, cleo, 'logout');
   });
 
   it('goes back to sign-in, saying why, when every supervisor session is ended; a reload keeps a live session', async () => {

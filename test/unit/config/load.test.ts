@@ -355,6 +355,7 @@ describe('config', () => {
             { ...wfm, queues: ['sales'] },
             { ...sales, queues: ['sales', 'sales'] },
             { ...sales, id: 'pager', events: ['agent.help.asked'] },
+            { ...sales, id: 'breaks', events: ['agent.overstay.started'] },
           ],
         }),
       ),
@@ -362,12 +363,13 @@ describe('config', () => {
       "webhooks.0.events: agent.state.changed is every agent's, not a queue's; send it on a webhook without queues",
       'webhooks.1.queues: a queue is named twice',
       "webhooks.2.events: agent.help.asked is every agent's, not a queue's; send it on a webhook without queues",
+      "webhooks.3.events: agent.overstay.started is every agent's, not a queue's; send it on a webhook without queues",
     ]);
     // Without queues, a pager takes every request for help.
     const pager = {
       id: 'pager',
       url: 'https://pager.example.com/h',
-      events: ['agent.help.asked', 'agent.help.ended'],
+      events: ['agent.help.asked', 'agent.help.ended', 'agent.overstay.started', 'agent.overstay.ended'],
     };
     expect(parseConfig({ ...secrets, webhooks: [pager] }).webhooks[0]?.events).toEqual(pager.events);
     expect(problemsOf(() => parseConfig({ ...secrets, webhooks: [{ ...sales, queues: [] }] }))).toEqual([

@@ -30,6 +30,7 @@ const gauges: MetricsGauges = {
   agentsByState: { available: 1, not_ready: 2 },
   notReadyByReason: { lunch: 1, 'say "hi"': 1 },
   help: { waiting: 2, taken: 1 },
+  overLimitByReason: { break: 1, lunch: 0 },
   process: { residentBytes: 100, heapUsedBytes: 50, cpuSeconds: 1.5, startedAt: 1_700_000_000_500 },
 };
 
@@ -63,6 +64,9 @@ describe('metrics', () => {
     );
     expect(text).toContain('cc_queue_offers_total{queue="sales"} 2\n');
     expect(text).toContain('cc_help_requests{state="waiting"} 2\ncc_help_requests{state="taken"} 1\n');
+    expect(text).toContain(
+      '# TYPE cc_agents_over_limit gauge\ncc_agents_over_limit{reason="break"} 1\ncc_agents_over_limit{reason="lunch"} 0\n',
+    );
     expect(text).toContain('cc_queue_flowed_out_total{queue="sales"} 1\n');
     expect(text).toContain('cc_queue_answered_total{queue="sales"} 1\n');
     expect(text).toContain('cc_up{link="ari"} 1\ncc_up{link="ami"} 0\ncc_up{link="db"} 1\n');

@@ -8,7 +8,7 @@ import { Value } from '@sinclair/typebox/value';
 import { type PhoneCodes, PhoneCodesSchema } from '../../../src/agents/phone-codes.js';
 import pino from 'pino';
 import type { AgentDefinition } from '../../../src/agents/schema.js';
-import { DEFAULT_REASON_CODES } from '../../../src/agents/schema.js';
+import { DEFAULT_REASON_CODES, type ReasonCode } from '../../../src/agents/schema.js';
 import { AcdRuntime } from '../../../src/calls/acd/acd-runtime.js';
 import { AcdCallbackRunner } from '../../../src/calls/acd/callback-runner.js';
 import { QueueAlertWatch } from '../../../src/calls/acd/queue-alert-watch.js';
@@ -16,6 +16,8 @@ import { QueueAlertLog } from '../../../src/store/queue-alert-log.js';
 import { HelpRequestLog } from '../../../src/store/help-request-log.js';
 import { AgentMessageLog } from '../../../src/store/agent-message-log.js';
 import { HelpDesk } from '../../../src/calls/supervise/help-desk.js';
+import { BreakWatch } from '../../../src/calls/supervise/break-watch.js';
+import { BreakOverstayLog } from '../../../src/store/break-overstay-log.js';
 import { QueueAdmin } from '../../../src/calls/acd/queue-admin.js';
 import { type NumberingConfig, NumberPlan } from '../../../src/calls/number-plan.js';
 import { SeatCalls } from '../../../src/calls/seat/seat-calls.js';
@@ -72,6 +74,8 @@ export interface ApiOptions {
   vipNumbers?: string[];
   /** Sales' alert rules and service-level target (none by default). */
   salesAlerts?: { alerts: object; serviceLevelTargetPercent?: number };
+  /** The site's not-ready reasons (the defaults: break 15 min, lunch 60 min, …). */
+  reasonCodes?: ReasonCode[];
   /** Config `webhooks` (none by default); their dispatcher is returned, for the test to stop. */
   webhooks?: WebhookConfig[];
 }
@@ -145,6 +149,17 @@ export async function buildApi(options: ApiOptions = {}) {
     logger,
   });
   help.start();
+  const overstayLog = new BreakOverstayLog(db);
+  const breaks = new BreakWatch({
+    acd,
+    hub,
+    store: overstayLog,
+    reasonCodes: options.reasonCodes ?? [...DEFAULT_REASON_CODES],
+    agentIds: () => agents.map((a) => a.id),
+    logger,
+  });
+  await breaks.restore(Date.now());
+  breaks.start();
   // Callback requests' steps on the record, as the service keeps them (dialling goes to the fake).
   acd.callbacks = new AcdCallbackRunner(acd, log, 'carrier');
   const seat = new SeatCalls({ acd, log, logger, agents: () => agents, trunk: 'carrier' });
@@ -163,7 +178,13 @@ export async function buildApi(options: ApiOptions = {}) {
   const webhookOutbox = new WebhookOutbox(db, log.commit);
   const webhooks = new WebhookDispatcher({ outbox: webhookOutbox, webhooks: options.webhooks ?? [], logger });
   await webhooks.start();
-  webhooks.listenTo({ interactions: log, alerts: alertLog, agentStates: agentLog, help: helpLog });
+  webhooks.listenTo({
+    interactions: log,
+    alerts: alertLog,
+    agentStates: agentLog,
+    help: helpLog,
+    overstays: overstayLog,
+  });
   const app = await buildHttpApp({
     logger,
     log,
@@ -180,7 +201,7 @@ export async function buildApi(options: ApiOptions = {}) {
       sipEdge: () => undefined,
     },
     agents: () => agents,
-    reasonCodes: [...DEFAULT_REASON_CODES],
+    reasonCodes: options.reasonCodes ?? [...DEFAULT_REASON_CODES],
     phoneCodes: Value.Default(PhoneCodesSchema, {}) as PhoneCodes,
     seat: { calls: seat, agentLog, wrapUpCodes: DEFAULT_WRAP_UP_CODES },
     flowVersions,
@@ -189,6 +210,7 @@ export async function buildApi(options: ApiOptions = {}) {
     alerts,
     alertLog,
     help: { desk: help, log: helpLog },
+    overstays: { watch: breaks, log: overstayLog },
     messages: new AgentMessageLog(db, supervisorNamed),
     blocked,
     webhooks: { configs: options.webhooks ?? [], outbox: webhookOutbox, dispatcher: webhooks },
@@ -196,6 +218,7 @@ export async function buildApi(options: ApiOptions = {}) {
   } as never);
   app.addHook('onClose', async () => {
     help.stop();
+    breaks.stop();
     await webhooks.stop();
   });
   const tokenOf = (id: string) => auth.signIn(id, PASSWORDS.get(id)!).token;
@@ -218,6 +241,8 @@ export async function buildApi(options: ApiOptions = {}) {
     alerts,
     help,
     helpLog,
+    breaks,
+    overstayLog,
     hub,
     webhooks,
     webhookOutbox,

@@ -54,6 +54,7 @@ const stored = {
   }),
   attempts: 2,
   help_request_id: null,
+  overstay_id: null,
 };
 
 describe('webhook delivery body', () => {
@@ -165,6 +166,54 @@ describe('webhook delivery body', () => {
         endReason: null,
         endedBy: null,
       },
+    });
+  });
+
+  it('carries a not ready past its limit: its limit as it was, how far over once it ended', () => {
+    const since = Date.UTC(2026, 11, 5, 10, 0);
+    const dueAt = since + 15 * 60_000;
+    const overstay = (type: string, endedAt: number | null, endedTo: string | null) => ({
+      ...stored,
+      event_seq: null,
+      interaction_id: null,
+      interaction: null,
+      overstay_id: 'o-1',
+      type,
+      at: endedAt ?? dueAt,
+      payload: JSON.stringify({
+        id: 'o-1',
+        agentId: 'agent1',
+        reason: 'break',
+        limitMinutes: 15,
+        since,
+        dueAt,
+        endedAt,
+        endedTo,
+      }),
+    });
+    const compiled = TypeCompiler.Compile(WebhookDeliveryBodySchema);
+    const started = JSON.parse(deliveryBody(overstay('agent.overstay.started', null, null), 1));
+    expect(compiled.Errors(started).First()).toBeUndefined();
+    expect(started).toMatchObject({
+      type: 'agent.overstay.started',
+      at: '2026-12-05T10:15:00.000Z',
+      overstay: {
+        agentId: 'agent1',
+        reason: 'break',
+        limitMinutes: 15,
+        since: '2026-12-05T10:00:00.000Z',
+        dueAt: '2026-12-05T10:15:00.000Z',
+        endedAt: null,
+        endedTo: null,
+        overSeconds: 0,
+      },
+    });
+    const ended = JSON.parse(deliveryBody(overstay('agent.overstay.ended', dueAt + 305_500, 'available'), 2));
+    expect(compiled.Errors(ended).First()).toBeUndefined();
+    expect(ended).toMatchObject({
+      type: 'agent.overstay.ended',
+      attempt: 2,
+      overstay: { endedAt: '2026-12-05T10:20:05.500Z', endedTo: 'available', overSeconds: 305 },
     });
   });
 });

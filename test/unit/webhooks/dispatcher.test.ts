@@ -20,6 +20,7 @@ import type { Database } from '../../../src/store/schema.js';
 import { WebhookOutbox } from '../../../src/store/webhook-outbox.js';
 import { QueueAlertLog } from '../../../src/store/queue-alert-log.js';
 import { HelpRequestLog } from '../../../src/store/help-request-log.js';
+import { BreakOverstayLog } from '../../../src/store/break-overstay-log.js';
 import { WebhookDeliveryBodySchema } from '../../../src/webhooks/delivery.js';
 import { WebhookDispatcher } from '../../../src/webhooks/dispatcher.js';
 import { closedPort, Receiver } from './receiver.js';
@@ -48,6 +49,7 @@ interface Rig {
   alerts: QueueAlertLog;
   agents: AgentEventLog;
   help: HelpRequestLog;
+  overstays: BreakOverstayLog;
 }
 
 const open: Rig[] = [];
@@ -64,8 +66,9 @@ async function rig(webhooks: WebhookConfig[], database = ':memory:'): Promise<Ri
   const alerts = new QueueAlertLog(db);
   const agents = new AgentEventLog(db, log.commit);
   const help = new HelpRequestLog(db);
-  dispatcher.listenTo({ interactions: log, alerts, agentStates: agents, help });
-  const r = { db, log, outbox, dispatcher, alerts, agents, help };
+  const overstays = new BreakOverstayLog(db);
+  dispatcher.listenTo({ interactions: log, alerts, agentStates: agents, help, overstays });
+  const r = { db, log, outbox, dispatcher, alerts, agents, help, overstays };
   open.push(r);
   return r;
 }
@@ -647,6 +650,47 @@ describe('webhook deliveries', () => {
     expect(tally).toMatchObject({ pending: 0, delivered: 3 });
     const listed = await r.outbox.list({ webhookId: 'pager', status: 'delivered', limit: 5 });
     expect(listed.length).toBe(3);
+  });
+
+  it("carry a break overstayed, begun and ended, to a floor supervisor's pager", async () => {
+    const pager = await receiver();
+    const r = await rig([
+      hook(pager.url, { id: 'pager', events: ['agent.overstay.started', 'agent.overstay.ended'] }),
+    ]);
+    const since = Date.UTC(2026, 11, 5, 10, 0, 0);
+    const overstay = {
+      id: 'o-1',
+      agentId: 'agent1',
+      reason: 'break',
+      limitMinutes: 15,
+      since,
+      dueAt: since + 15 * 60_000,
+    };
+    await r.overstays.started(overstay);
+    const ended = { ...overstay, endedAt: overstay.dueAt + 125_000, endedTo: 'available' };
+    await r.overstays.ended(ended);
+    await r.overstays.ended(ended); // ended once: no second delivery
+    await pager.until(2);
+    const bodies = pager.received
+      .map((x) => x.json)
+      .sort((a, b) => Number(a.deliveryId) - Number(b.deliveryId));
+    for (const body of bodies) expect(bodyCheck.Errors(body).First()).toBeUndefined();
+    expect(bodies.map((b) => [b.type, b.at])).toEqual([
+      ['agent.overstay.started', '2026-12-05T10:15:00.000Z'],
+      ['agent.overstay.ended', '2026-12-05T10:17:05.000Z'],
+    ]);
+    expect(bodies[1]!.overstay).toMatchObject({
+      agentId: 'agent1',
+      reason: 'break',
+      limitMinutes: 15,
+      endedTo: 'available',
+      overSeconds: 125,
+    });
+    const tally = await eventually(
+      () => r.outbox.tally('pager'),
+      (t) => t.delivered === 2,
+    );
+    expect(tally).toMatchObject({ pending: 0, delivered: 2 });
   });
 
   it('are written only for configured webhooks, from the next event on, and pruned once delivered long ago', async () => {

@@ -180,11 +180,12 @@ function refuse(
 /**
  * Supervisors' monitoring (`monitor.*`) and blocked numbers (`number.*`) are theirs: an agent is not told
  * who listens to whom. A request for
- * help is between the agent and the supervisors: colleagues are not told who asked.
+ * help, or a break overstayed, is between the agent and the supervisors: colleagues are not told.
  */
 export function mayReceive(principal: Principal, event: StreamEvent): boolean {
   if (principal.role === 'supervisor') return true;
-  if (event.type === 'agent.help') return (event.data as { agentId?: unknown }).agentId === principal.agentId;
+  if (event.type === 'agent.help' || event.type === 'agent.overstay')
+    return (event.data as { agentId?: unknown }).agentId === principal.agentId;
   // A message to one agent is theirs; everyone's and a queue's go to every agent's page, which shows its own.
   if (event.type === 'message.sent' || event.type === 'message.withdrawn') {
     const data = event.data as {

@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
+import { type BreakWatch, overstayDto } from '../../../calls/supervise/break-watch.js';
+import type { BreakOverstayLog } from '../../../store/break-overstay-log.js';
+import type { ApiAuth } from '../../auth.js';
+import { rangeOrToday } from '../../dates.js';
+import { ErrorBody } from '../../errors.js';
+import { OverstayHistoryBody, OverstayHistoryQuery, OverstayListBody } from './schemas.js';
+
+export interface OverstaysPluginOptions {
+  acd: Pick<AcdRuntime, 'now' | 'today' | 'timeZone'>;
+  auth: ApiAuth;
+  watch: Pick<BreakWatch, 'list'>;
+  log: Pick<BreakOverstayLog, 'list' | 'totals'>;
+}
+
+/** Agents' not readies past their reason's limit: standing now, and on record over a range (supervisors). */
+export const overstaysPlugin: FastifyPluginAsyncTypebox<OverstaysPluginOptions> = async (app, opts) => {
+  const { auth } = opts;
+
+  app.get(
+    '/api/overstays',
+    {
+      schema: {
+        tags: ['supervisors'],
+        summary:
+          "Agents past their not-ready reason's limit now (a 15-minute break at minute 20), the longest over first (supervisors)",
+        response: { 200: OverstayListBody, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request) => {
+      auth.require(request);
+      const now = opts.acd.now();
+      return { items: opts.watch.list().map((o) => overstayDto(o, now)) };
+    },
+  );
+
+  app.get(
+    '/api/overstays/history',
+    {
+      schema: {
+        tags: ['supervisors'],
+        summary:
+          "Not readies that ran past their reason's limit in a range (default today), oldest first, with each agent's count and time over: adherence to breaks (supervisors)",
+        querystring: OverstayHistoryQuery,
+        response: { 200: OverstayHistoryBody, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request) => {
+      auth.require(request);
+      const q = request.query;
+      const now = opts.acd.now();
+      const { from, to } = rangeOrToday(q, {
+        timeZone: opts.acd.timeZone,
+        today: () => opts.acd.today(),
+        now: () => now,
+      });
+      const range = { from, to, ...(q.agentId === undefined ? {} : { agentId: q.agentId }) };
+      const [records, totals] = await Promise.all([
+        opts.log.list({ ...range, limit: q.limit }),
+        opts.log.totals({ ...range, now }),
+      ]);
+      return { items: records.map((r) => overstayDto(r, now)), totals };
+    },
+  );
+};
