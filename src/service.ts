@@ -180,7 +180,20 @@ export async function startService(
   // The site's numbering plan: every number matched or checked in its one form (config `numbering`).
   const numbers = new NumberPlan(config.numbering);
   const outbound = new OutboundPolicy(config.outbound, numbers);
-  const numberRefusal = (number: string) => outbound.refusal(OutboundPolicy.normalise(number));
+  const supervisorNamed = supervisorNamedIn(config.supervisors);
+  // Numbers supervisors blocked: calls from them are turned away unanswered, as before a restart.
+  const blockedCallers = new BlockedCallers({
+    store: new BlockedNumberLog(db, supervisorNamed),
+    canonical: (number) => numbers.read(number).number,
+    now: () => Date.now(),
+    logger,
+    turnedAwayBy: (block) => hub.publish('number.turned-away', { block: blockDto(block) }),
+  });
+  await blockedCallers.load();
+  // Numbers the site does not call back (callback requests, an IVR's callback and transfer): the outbound
+  // rules (premium rate…), and a number supervisors blocked. Agents' own dialling follows the rules alone.
+  const numberRefusal = (number: string) =>
+    outbound.refusal(OutboundPolicy.normalise(number)) ?? blockedCallers.refusal(number);
   const acd = new AcdRuntime({
     telephony,
     hub,
@@ -214,7 +227,6 @@ export async function startService(
   });
   alertWatch.start();
 
-  const supervisorNamed = supervisorNamedIn(config.supervisors);
   // Agents asking a supervisor for help: kept over a short restart for agents whose seats came back.
   const help = new HelpDesk({
     acd,
@@ -238,15 +250,6 @@ export async function startService(
   await breaks.restore(previousGoneAt ?? Date.now());
   breaks.start();
 
-  // Numbers supervisors blocked: calls from them are turned away unanswered, as before a restart.
-  const blockedCallers = new BlockedCallers({
-    store: new BlockedNumberLog(db, supervisorNamed),
-    canonical: (number) => acd.numbers.read(number).number,
-    now: () => acd.now(),
-    logger,
-    turnedAwayBy: (block) => hub.publish('number.turned-away', { block: blockDto(block) }),
-  });
-  await blockedCallers.load();
   // Switches supervisors turn on and off, which flows route on: as they were left before a restart.
   const switches = new Switches(config.switches, new SwitchStore(db), hub, supervisorNamed);
   await switches.load();

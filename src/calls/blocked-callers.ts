@@ -59,6 +59,16 @@ export class BlockedCallers {
   }
 
   /**
+   * Why the site may not call `number` back (a block stands on it), in words; null when none does. Not
+   * counted: nobody called.
+   */
+  refusal(number: string): string | null {
+    const block = this.list.blocking(this.options.canonical(number), this.options.now());
+    if (!block) return null;
+    return `the number is blocked${block.by ? ` by ${block.by.name}` : ''} (${JSON.stringify(block.reason)})`;
+  }
+
+  /**
    * The block turning away a caller from `number` now, counted; undefined when none stands. Synchronous:
    * the call is turned away at once; the count reaches the record after.
    */

@@ -1106,6 +1106,14 @@ describe('supervisor wallboard', () => {
       items: { callerNumber: string; disposition: string; id: string }[];
     }>('GET', '/api/interactions?callerNumber=%2B15550666666', { token: SUPERVISOR_TOKEN });
     expect(calls.body.items).toMatchObject([{ callerNumber: '+15550666666', disposition: 'rejected' }]);
+    // Nor is it called back: a callback list naming it books nothing, and says why.
+    await page.fill('#callback-list-when', '');
+    await page.fill('#callback-list-lines', '+15550666666, Mr Angry');
+    await page.click('#callback-list-submit');
+    await waitText(
+      '#callback-list-result',
+      'Nothing was booked. line 1: number: "+15550666666" may not be called back: the number is blocked by Sam Super ("abusive to agents")',
+    );
     await screenshot(page, 'supervisor-blocked-number');
     await page.click(`${item} button[data-lift]`);
     await waitText('#blocked-numbers li', 'No number is blocked.');

@@ -291,6 +291,44 @@ describe('callbacks asked for outside any call (a web form, a CRM, a list)', () 
     expect([again.statusCode, again.json().code]).toEqual([400, 'CALLBACK_OPEN']);
   });
 
+  it('books none for a number supervisors blocked (a robocaller through a web form), naming the block', async () => {
+    const blocked = await api.app.inject({
+      method: 'POST',
+      url: '/api/blocked-numbers',
+      headers: api.as(api.supervisorTokenOf('sam')),
+      payload: { number: '+15550007099', reason: 'robocaller' },
+    });
+    expect(blocked.statusCode, blocked.body).toBe(201);
+    const reply = await ask(SUPERVISOR, {
+      queueId: 'sales',
+      items: [{ number: '+15550007098' }, { number: '+1 555 000 7099', name: 'Spam' }],
+    });
+    expect(reply.json()).toEqual({
+      code: 'CALLBACK_NUMBER_NOT_ALLOWED',
+      message:
+        'nothing was booked: items.1.number: "+15550007099" may not be called back: the number is blocked by Sam Super ("robocaller")',
+    });
+    expect(reply.statusCode).toBe(400);
+    // Nothing of the list was booked; on an ended call of that number neither.
+    expect(
+      (await api.app.inject({ url: '/api/callbacks', headers: api.as(SUPERVISOR) })).json().items,
+    ).toEqual([]);
+    const theirCall = await endedCall({ caller_number: '+15550007099' });
+    const onTheCall = await schedule(theirCall, SUPERVISOR, {
+      at: new Date(Date.now() + HOUR).toISOString(),
+    });
+    expect([onTheCall.statusCode, onTheCall.json().code]).toEqual([400, 'CALLBACK_NUMBER_NOT_ALLOWED']);
+    expect(onTheCall.json().message).toContain('the number is blocked by Sam Super ("robocaller")');
+    // Lifted: the number may be called back again.
+    await api.app.inject({
+      method: 'DELETE',
+      url: `/api/blocked-numbers/${blocked.json().id}`,
+      headers: api.as(SUPERVISOR),
+    });
+    const after = await ask(SUPERVISOR, { queueId: 'sales', items: [{ number: '+15550007099' }] });
+    expect(after.statusCode, after.body).toBe(201);
+  });
+
   it('names an item the line refused after the check (the number booked by someone else meanwhile), its record saying why', async () => {
     const later = new Date(Date.now() + 2 * HOUR).toISOString();
     // While the list is written, a supervisor books the second item's number on a call of that customer.

@@ -120,6 +120,15 @@ export async function buildApi(options: ApiOptions = {}) {
   const telephony = new Proxy({}, { get: (_t, p) => (p === 'ari' ? accept() : async () => ({})) });
   // The service's own recorder: every agent state change into the agent-state log, as it runs.
   recordAgentStates(hub, agentLog, logger);
+  const numbers = new NumberPlan(options.numbering);
+  // Numbers supervisors blocked; the site calls none of them back, as the service wires it.
+  const blocked = new BlockedCallers({
+    store: new BlockedNumberLog(db, supervisorNamed),
+    canonical: (number) => numbers.read(number).number,
+    now: Date.now,
+    logger,
+  });
+  await blocked.load();
   const acd = new AcdRuntime({
     telephony: telephony as unknown as Telephony,
     hub,
@@ -128,7 +137,8 @@ export async function buildApi(options: ApiOptions = {}) {
     agents,
     log,
     timeZone: options.timeZone,
-    numbers: new NumberPlan(options.numbering),
+    numbers,
+    numberRefusal: (number) => blocked.refusal(number),
   });
   const alertLog = new QueueAlertLog(db);
   const helpLog = new HelpRequestLog(db);
@@ -168,13 +178,6 @@ export async function buildApi(options: ApiOptions = {}) {
   const changes = new AdminChangeLog(db);
   const switches = new Switches(SWITCHES, new SwitchStore(db), hub, supervisorNamed);
   await switches.load();
-  const blocked = new BlockedCallers({
-    store: new BlockedNumberLog(db, supervisorNamed),
-    canonical: (number) => acd.numbers.read(number).number,
-    now: () => acd.now(),
-    logger,
-  });
-  await blocked.load();
   const webhookOutbox = new WebhookOutbox(db, log.commit);
   const webhooks = new WebhookDispatcher({ outbox: webhookOutbox, webhooks: options.webhooks ?? [], logger });
   await webhooks.start();
