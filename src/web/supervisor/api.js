@@ -63,6 +63,11 @@ export const wallboardApi = {
   messages: () => api('/api/messages'),
   sendMessage: (body) => api('/api/messages', { method: 'POST', body }),
   withdrawMessage: (id) => api(`/api/messages/${enc(id)}`, { method: 'DELETE' }),
+  /** Sets an agent's skills, the whole map (PUT /api/agents/:id/skills); { agentId, skills } as now held. */
+  setSkills: (agentId, skills) =>
+    api(`/api/agents/${enc(agentId)}/skills`, { method: 'PUT', body: { skills } }),
+  /** The config file's skills for the agent again (DELETE /api/agents/:id/skills). */
+  resetSkills: (agentId) => api(`/api/agents/${enc(agentId)}/skills`, { method: 'DELETE' }),
   /** Takes an agent's request for help on (POST /api/agents/:id/help/take). */
   takeHelp: (agentId) => api(`/api/agents/${enc(agentId)}/help/take`, { method: 'POST' }),
   /** Closes an agent's request for help as seen to (DELETE /api/agents/:id/help). */

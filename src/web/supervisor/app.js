@@ -10,6 +10,7 @@ import { initSwitches } from './switches.js';
 import { initHelpWanted } from './help-wanted.js';
 import { initAgentMessages } from './agent-messages.js';
 import { initBlockedNumbers } from './blocked-numbers.js';
+import { initAgentSkills } from './agent-skills.js';
 import { initWebhooks } from './webhooks.js';
 import { initReports } from './reports.js';
 import {
@@ -751,6 +752,7 @@ async function loadDefinitions() {
         id: a.id,
         name: a.name,
         queues: a.queues ?? [],
+        skills: a.skills ?? {},
         seat: normalizeSeat(a.state),
         since: Date.parse(a.stateSince),
         handled: a.callsHandledToday,
@@ -762,6 +764,7 @@ async function loadDefinitions() {
   calls.refreshChoices();
   callbackList.refreshChoices();
   agentMessages.refreshChoices();
+  agentSkills.refreshChoices();
 }
 
 async function loadMonitors() {
@@ -830,6 +833,11 @@ function onEvent(event) {
     switches.changed(data, event.at);
   } else if (event.type === 'agent.help') {
     helpWanted.onEvent(data);
+  } else if (event.type === 'agent.skills') {
+    const agent = model.agents.get(data.agentId);
+    if (!agent) return;
+    agent.skills = data.skills ?? {};
+    agentSkills.changed(data.agentId);
   } else if (event.type === 'agent.overstay') {
     // The agent's row already says how far over, ticking; a screen reader hears it begin.
     const o = data.overstay;
@@ -1148,6 +1156,15 @@ const agentMessages = initAgentMessages({
 });
 
 const blockedNumbers = initBlockedNumbers({ showError, announce });
+
+const agentSkills = initAgentSkills({
+  agents: () => [...model.agents.values()].map(({ id, name, skills }) => ({ id, name, skills })),
+  setSkills: (agentId, skills) => {
+    const agent = model.agents.get(agentId);
+    if (agent) agent.skills = skills;
+  },
+  announce,
+});
 
 ui.form.addEventListener('submit', (event) => {
   event.preventDefault();

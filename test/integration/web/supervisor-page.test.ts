@@ -1128,6 +1128,43 @@ describe('supervisor wallboard', () => {
     );
   });
 
+  it("sets Anna's skills from the wallboard: a typo is named and nothing saved; a change elsewhere shows live; back to the file's", async () => {
+    const skillsOf = async () =>
+      (
+        await rig.api.request<{ skills: Record<string, number> }>('GET', '/api/agents/anna', {
+          token: SUPERVISOR_TOKEN,
+        })
+      ).body.skills;
+    await page.selectOption('#skills-agent', ANNA.id);
+    await waitText('#skills-note', 'Anna Allen: no skills');
+    await page.fill('#skills-text', 'spanish 11, support 2');
+    await page.click('#skills-save');
+    await waitText('#skills-note', 'Not saved: spanish: the level is a whole number from 1 to 10, not "11"');
+    expect(await skillsOf()).toEqual({});
+
+    await page.fill('#skills-text', 'Spanish 4, support 2');
+    await page.click('#skills-save');
+    await waitText('#skills-note', "Saved Anna Allen's skills: spanish 4, support 2");
+    expect(await skillsOf()).toEqual({ spanish: 4, support: 2 });
+    expect(await page.inputValue('#skills-text')).toBe('spanish 4, support 2');
+    await screenshot(page, 'supervisor-agent-skills');
+
+    // Another supervisor changes them (the token, through the API): the form follows, live.
+    const put = await rig.api.request('PUT', '/api/agents/anna/skills', {
+      token: SUPERVISOR_TOKEN,
+      body: { skills: { billing: 3 } },
+    });
+    expect(put.status).toBe(200);
+    await waitText('#skills-note', 'Anna Allen: billing 3');
+    expect(await page.inputValue('#skills-text')).toBe('billing 3');
+
+    // Back to the config file's (none for Anna).
+    await page.click('#skills-reset');
+    await waitText('#skills-note', "From the config file again: Anna Allen's skills: no skills");
+    expect(await skillsOf()).toEqual({});
+    expect(await page.inputValue('#skills-text')).toBe('');
+  });
+
   it("says how far past its time limit a break has run, on the wallboard (the row marked) and Boris's softphone", async () => {
     const token = await rig.api.signIn(BORIS.id, BORIS.password);
     if ((await rig.agentState(BORIS.id)).type === 'logged_out') await rig.api.seat(BORIS.id, token, 'login');
