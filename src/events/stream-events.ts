@@ -12,7 +12,7 @@ import { AgentStateBody } from '../http/plugins/agents/schemas.js';
 import { MonitorBody } from '../http/plugins/monitors/schemas.js';
 import { HelpRequestBody } from '../http/plugins/help/schemas.js';
 import { OverstayBody } from '../http/plugins/overstays/schemas.js';
-import { AgentMessageBody, MessageTargetBody } from '../http/plugins/messages/schemas.js';
+import { AgentMessageBody, MessageReadBody, MessageTargetBody } from '../http/plugins/messages/schemas.js';
 import { QueueAlertBody } from '../http/plugins/queues/alert-schemas.js';
 import type { Topic } from './event-hub.js';
 
@@ -89,6 +89,11 @@ export const StreamEventTypes = {
     'agent',
     Type.Object({ message: AgentMessageBody }),
     "A supervisor sent agents a message (every agent's, a queue's or one agent's; an agent is sent only another agent's messages to them).",
+  ),
+  'message.read': stream(
+    'agent',
+    MessageReadBody,
+    'An agent took in a message ("Got it"), the first time. Supervisors see every agent\'s; an agent only their own.',
   ),
   'message.withdrawn': stream(
     'agent',

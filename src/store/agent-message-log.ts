@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { SupervisorRef } from '../acd/router-types.js';
-import type { AgentMessage, MessageTarget } from '../supervision/agent-messages.js';
+import type { AgentMessage, MessageRead, MessageTarget } from '../supervision/agent-messages.js';
 import type { AgentMessagesTable, Database } from './schema.js';
 
 /** Supervisors' messages to agents, on record: each sent, and withdrawn. */
@@ -45,7 +45,7 @@ export class AgentMessageLog {
     return row && this.messageOf(row);
   }
 
-  /** The messages showing at `now`, oldest first. */
+  /** The messages showing at `now`, oldest first, each with who has read it. */
   async live(now: number): Promise<AgentMessage[]> {
     const rows = await this.db
       .selectFrom('agent_messages')
@@ -55,7 +55,46 @@ export class AgentMessageLog {
       .orderBy('sent_at')
       .orderBy('id')
       .execute();
-    return rows.map((row) => this.messageOf(row));
+    const reads = new Map<string, MessageRead[]>();
+    if (rows.length > 0) {
+      const readRows = await this.db
+        .selectFrom('agent_message_reads')
+        .selectAll()
+        .where(
+          'message_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .orderBy('read_at')
+        .orderBy('agent_id')
+        .execute();
+      for (const r of readRows) {
+        const list = reads.get(r.message_id) ?? [];
+        list.push({ agentId: r.agent_id, at: r.read_at });
+        reads.set(r.message_id, list);
+      }
+    }
+    return rows.map((row) => ({ ...this.messageOf(row), readBy: reads.get(row.id) ?? [] }));
+  }
+
+  /**
+   * The agent took the message in at `at`: kept the first time; the time on record either way, and whether
+   * this was the first.
+   */
+  async read(messageId: string, agentId: string, at: number): Promise<{ at: number; first: boolean }> {
+    const result = await this.db
+      .insertInto('agent_message_reads')
+      .values({ message_id: messageId, agent_id: agentId, read_at: at })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    if (Number(result.numInsertedOrUpdatedRows ?? 0n) > 0) return { at, first: true };
+    const row = await this.db
+      .selectFrom('agent_message_reads')
+      .select('read_at')
+      .where('message_id', '=', messageId)
+      .where('agent_id', '=', agentId)
+      .executeTakeFirstOrThrow();
+    return { at: row.read_at, first: false };
   }
 
   private messageOf(row: Selectable<AgentMessagesTable>): AgentMessage {

@@ -181,6 +181,7 @@ export interface Database {
   switches: SwitchesTable;
   help_requests: HelpRequestsTable;
   agent_messages: AgentMessagesTable;
+  agent_message_reads: AgentMessageReadsTable;
   blocked_numbers: BlockedNumbersTable;
   break_overstays: BreakOverstaysTable;
 }
@@ -259,6 +260,13 @@ export interface QueueAlertsTable {
 }
 
 /** Supervisors' messages to agents (migration 2026-12-05T1800). */
+/** Who took in each message ("Got it"), the first time (migration 2026-12-06T0100). */
+export interface AgentMessageReadsTable {
+  message_id: string;
+  agent_id: string;
+  read_at: number;
+}
+
 export interface AgentMessagesTable {
   id: string;
   text: string;

@@ -23,6 +23,13 @@ export interface AgentMessage {
   /** The supervisor who sent it; absent on the supervisor token. */
   from?: SupervisorRef;
   withdrawnAt?: number;
+  /** The agents who took it in ("Got it"), the first time each, in that order. */
+  readBy?: MessageRead[];
+}
+
+export interface MessageRead {
+  agentId: string;
+  at: number;
 }
 
 /** Whether the message is for this agent (a queue's: its members now). */

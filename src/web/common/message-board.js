@@ -1,9 +1,11 @@
 // The supervisors' messages to agents a page shows: as the service lists them (GET /api/messages), followed
-// on the live stream (`message.sent`, `message.withdrawn`). The softphone and the wallboard each render theirs.
+// on the live stream (`message.sent`, `message.withdrawn`, `message.read`). The softphone and the wallboard
+// each render theirs.
 
 /**
  * @typedef {{ id: string, text: string, to: { type: string, queueId?: string, agentId?: string },
- *   sentAt: string, expiresAt: string, from: { id: string, name: string } | null }} SupervisorMessage
+ *   sentAt: string, expiresAt: string, from: { id: string, name: string } | null, reaches: number,
+ *   readBy: { agentId: string, at: string }[] }} SupervisorMessage
  */
 export class MessageBoard {
   /** @param {() => Promise<{ items: SupervisorMessage[] }>} read */
@@ -17,10 +19,19 @@ export class MessageBoard {
     this.byId = new Map((await this.read()).items.map((m) => [m.id, m]));
   }
 
-  /** A `message.sent` or `message.withdrawn` event. */
+  /** A `message.sent`, `message.read` or `message.withdrawn` event. */
   apply(event) {
     if (event.type === 'message.sent') this.byId.set(event.data.message.id, event.data.message);
+    else if (event.type === 'message.read')
+      this.readBy(event.data.messageId, event.data.agentId, event.data.readAt);
     else this.byId.delete(event.data.messageId);
+  }
+
+  /** The agent took the message in (the first time counts). */
+  readBy(messageId, agentId, at) {
+    const message = this.byId.get(messageId);
+    if (!message || (message.readBy ?? []).some((r) => r.agentId === agentId)) return;
+    this.byId.set(messageId, { ...message, readBy: [...(message.readBy ?? []), { agentId, at }] });
   }
 
   /**

@@ -73,6 +73,8 @@ export const seatApi = {
   switches: () => authed('/api/switches'),
   /** GET /api/messages: supervisors' messages for this agent, showing now. */
   messages: () => authed('/api/messages'),
+  /** POST /api/messages/:id/read: the agent took the message in ("Got it"). */
+  readMessage: (messageId) => authed(`/api/messages/${enc(messageId)}/read`, { method: 'POST' }),
 };
 
 export const voicemailApi = {

@@ -726,6 +726,8 @@ const supervisorMessages = initSupervisorMessages({
   agentId: () => model.agentId,
   queues: () => model.myQueues,
   now: () => serverClock.now(),
+  markRead: seatApi.readMessage,
+  showError,
 });
 const helpRequest = initHelpRequest({
   form: /** @type {HTMLFormElement} */ ($('help-form')),

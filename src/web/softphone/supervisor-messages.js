@@ -1,27 +1,29 @@
 // On the softphone: supervisors' messages to this agent (to everyone, one of their queues, or them), shown
-// until they run out, are withdrawn, or the agent dismisses them (kept in this browser). Read at sign-in
-// and after the stream resumed (GET /api/messages lists those for this agent); followed on `message.*`.
+// until they run out, are withdrawn, or the agent takes them in ("Got it": POST /api/messages/:id/read, so
+// the supervisor sees who has read it and no other browser of theirs shows it again). Read at sign-in and
+// after the stream resumed (GET /api/messages lists those for this agent); followed on `message.*`.
 
 import { MessageBoard } from '../common/message-board.js';
-
-const DISMISSED_KEY = 'softphone.dismissedMessages';
 
 /**
  * @typedef {import('../common/message-board.js').SupervisorMessage} SupervisorMessage
  * @param {{ list: HTMLElement, read: () => Promise<{ items: SupervisorMessage[] }>, agentId: () => string,
- *   queues: () => string[], now: () => number }} page
+ *   queues: () => string[], now: () => number,
+ *   markRead: (messageId: string) => Promise<{ readAt: string }>,
+ *   showError: (message: string) => void }} page
  */
 export function initSupervisorMessages(page) {
   const messages = new MessageBoard(page.read);
-  const dismissed = new Set(JSON.parse(localStorage.getItem(DISMISSED_KEY) ?? '[]'));
   const time = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   const forMe = (/** @type {SupervisorMessage} */ m) =>
     m.to.type === 'all' ||
     (m.to.type === 'queue' ? page.queues().includes(m.to.queueId) : m.to.agentId === page.agentId());
+  const readByMe = (/** @type {SupervisorMessage} */ m) =>
+    (m.readBy ?? []).some((r) => r.agentId === page.agentId());
 
   const render = () => {
     const now = page.now();
-    const showing = messages.showing(now, (m) => forMe(m) && !dismissed.has(m.id));
+    const showing = messages.showing(now, (m) => forMe(m) && !readByMe(m));
     const key = showing.map((m) => m.id).join(',');
     page.list.hidden = showing.length === 0;
     if (page.list.dataset.key === key) return;
@@ -38,21 +40,29 @@ export function initSupervisorMessages(page) {
         const text = document.createElement('span');
         text.dataset.field = 'text';
         text.textContent = m.text;
-        const dismiss = document.createElement('button');
-        dismiss.type = 'button';
-        dismiss.className = 'btn btn-quiet';
-        dismiss.textContent = 'Dismiss';
-        dismiss.setAttribute('aria-label', `Dismiss the message from ${m.from?.name ?? 'a supervisor'}`);
-        dismiss.addEventListener('click', () => {
-          dismissed.add(m.id);
-          // Only ids of messages still known: the list does not grow for ever.
-          localStorage.setItem(
-            DISMISSED_KEY,
-            JSON.stringify([...dismissed].filter((id) => messages.byId.has(id))),
-          );
+        const gotIt = document.createElement('button');
+        gotIt.type = 'button';
+        gotIt.className = 'btn btn-quiet';
+        gotIt.textContent = 'Got it';
+        gotIt.dataset.read = m.id;
+        gotIt.setAttribute('aria-label', `Got it: the message from ${m.from?.name ?? 'a supervisor'}`);
+        gotIt.addEventListener('click', async () => {
+          gotIt.disabled = true;
+          try {
+            const { readAt } = await page.markRead(m.id);
+            messages.readBy(m.id, page.agentId(), readAt);
+          } catch (error) {
+            // Withdrawn or run out meanwhile: it goes all the same; anything else is said.
+            if (error?.status === 404)
+              messages.apply({ type: 'message.withdrawn', data: { messageId: m.id } });
+            else {
+              gotIt.disabled = false;
+              page.showError(`Cannot mark the message read: ${error?.message ?? error}`);
+            }
+          }
           render();
         });
-        li.append(from, text, ' ', dismiss);
+        li.append(from, text, ' ', gotIt);
         return li;
       }),
     );

@@ -42,17 +42,33 @@ export function initAgentMessages(page) {
     if (options.some((o) => o.value === chosen)) to.value = chosen;
   };
 
+  /** "read by 1 of 3: Anna Allen" (the names in the order they read it), "read by 0 of 3". */
+  const readNote = (/** @type {Message} */ m) => {
+    const readers = (m.readBy ?? []).map(
+      (r) => page.agents().find((a) => a.id === r.agentId)?.name ?? r.agentId,
+    );
+    const of = m.reaches ?? 0;
+    return readers.length === 0
+      ? `read by 0 of ${of}`
+      : `read by ${readers.length} of ${Math.max(of, readers.length)}: ${readers.join(', ')}`;
+  };
+
   const render = () => {
     const now = Date.now();
     const showing = messages.showing(now);
     renderStandingList(
       list,
-      JSON.stringify([showing.map((m) => m.id), page.queues().length, page.agents().length]),
+      JSON.stringify([
+        showing.map((m) => [m.id, (m.readBy ?? []).length]),
+        page.queues().length,
+        page.agents().length,
+      ]),
       'No message is showing.',
       showing.map((m) => ({
         id: m.id,
         idField: 'message',
         text: `To ${whom(m.to)}, from ${m.from?.name ?? 'the supervisor token'} at ${time(m.sentAt)}, until ${time(m.expiresAt)}: ${m.text}`,
+        note: readNote(m),
         button: { label: 'Withdraw', action: 'withdraw', ariaLabel: `Withdraw the message to ${whom(m.to)}` },
       })),
     );
@@ -109,7 +125,7 @@ export function initAgentMessages(page) {
       await messages.load();
       render();
     },
-    /** A `message.sent` or `message.withdrawn` event. */
+    /** A `message.sent`, `message.read` or `message.withdrawn` event. */
     onEvent(event) {
       messages.apply(event);
       render();

@@ -7,9 +7,10 @@
  * @param {HTMLElement} list
  * @param {string} key
  * @param {string} empty the line when there is nothing
- * @param {{ id: string, idField: string, text: string,
+ * @param {{ id: string, idField: string, text: string, note?: string,
  *   button: { label: string, action: string, ariaLabel: string } }[]} items `idField` and `button.action`
- *   name the data attributes that carry the id on the line and on its button (`data-block`, `data-lift`)
+ *   name the data attributes that carry the id on the line and on its button (`data-block`, `data-lift`);
+ *   `note`, when given, follows the words in a field of its own (`data-field="note"`)
  */
 export function renderStandingList(list, key, empty, items) {
   if (list.dataset.key === key) return;
@@ -27,13 +28,17 @@ export function renderStandingList(list, key, empty, items) {
       const what = document.createElement('span');
       what.dataset.field = 'what';
       what.textContent = item.text;
+      const note = document.createElement('span');
+      note.dataset.field = 'note';
+      note.className = 'hint';
+      note.textContent = item.note ? ` · ${item.note}` : '';
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'btn btn-quiet';
       button.textContent = item.button.label;
       button.dataset[item.button.action] = item.id;
       button.setAttribute('aria-label', item.button.ariaLabel);
-      li.append(what, ' ', button);
+      li.append(what, ...(item.note ? [note] : []), ' ', button);
       return li;
     }),
   );

@@ -556,7 +556,7 @@ describe('supervisor wallboard', () => {
     expect(await text('#changes-rows tr:nth-child(2) td:nth-child(2)')).toBe('Sam Super');
   });
 
-  it("sends agents a message: Anna's softphone shows Support's and her own, not Sales', until withdrawn or dismissed", async () => {
+  it("sends agents a message: Anna's softphone shows Support's and her own, not Sales', until withdrawn or she has got it", async () => {
     const anna = await rig.openSeatPage(ANNA);
     expect(await anna.isHidden('#supervisor-messages')).toBe(true);
     const send = async (to: string, message: string) => {
@@ -606,7 +606,10 @@ describe('supervisor wallboard', () => {
       /^Sam Super, .+ \(to you\): $/,
     );
     await screenshot(anna, 'softphone-supervisor-messages');
-    // Withdrawn on the wallboard: gone from her page. Dismissed by her: gone from her page only.
+    // Nobody has read them yet: the wallboard says so, of how many each is for.
+    await waitText('#messages li[data-message]:last-child [data-field="note"]', '· read by 0 of 1');
+    // Withdrawn on the wallboard: gone from her page. Got by her: gone from her page, and the wallboard says
+    // she read it.
     await page.click('#messages li:first-child button[data-withdraw]');
     await anna.waitForFunction(
       () => document.querySelectorAll('#supervisor-messages li').length === 1,
@@ -615,10 +618,16 @@ describe('supervisor wallboard', () => {
         timeout: 10_000,
       },
     );
-    await anna.click('#supervisor-messages li button');
+    await anna.click('#supervisor-messages li button[data-read]');
     await anna.waitForSelector('#supervisor-messages', { state: 'hidden', timeout: 10_000 });
     expect(await page.$$eval('#messages [data-field="what"]', (els) => els.length)).toBe(2);
-    // A reload keeps her dismissal (this browser), and the list as the service has it.
+    await waitText(
+      '#messages li[data-message]:last-child [data-field="note"]',
+      '· read by 1 of 1: Anna Allen',
+    );
+    expect(await text('#messages li[data-message]:first-child [data-field="note"]')).toBe('· read by 0 of 1');
+    await screenshot(page, 'supervisor-message-read');
+    // On record: a reload (or another browser of hers) does not show it again.
     await anna.reload();
     await anna.waitForSelector('#seat:not([hidden])', { timeout: 15_000 });
     await anna.waitForTimeout(1000);

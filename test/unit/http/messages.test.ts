@@ -13,7 +13,7 @@ let told: StreamEvent[];
 const T0 = Date.parse('2026-12-05T12:00:00Z');
 beforeEach(async () => {
   vi.useFakeTimers({ toFake: ['Date'], now: T0 });
-  // agent3 is in no queue of sales' (it takes the queue's messages only once a member).
+  // agent3: one more agent, without a password (no page of their own).
   api = await buildApi({ moreAgentIds: ['agent3'] });
   told = [];
   api.hub.subscribe((event) => {
@@ -133,5 +133,62 @@ describe("supervisors' messages to agents", () => {
     });
     expect(byAgent.statusCode).toBe(403);
     expect(told.map((e) => e.type)).toEqual(['message.sent']);
+  });
+
+  it('agents take a message in ("Got it"): the supervisor sees who of how many; the agent no longer lists it as unread', async () => {
+    const sam = api.supervisorTokenOf('sam');
+    // agent3 leaves sales: the queue's message is for agent1 and agent2 only.
+    const left = await api.app.inject({
+      method: 'DELETE',
+      url: '/api/queues/sales/members/agent3',
+      headers: api.as(SUPERVISOR),
+    });
+    expect(left.statusCode, left.body).toBe(204);
+    const everyone = await send(sam, { text: 'Fire drill at 3', to: { type: 'all' } });
+    expect(everyone.json()).toMatchObject({ reaches: 3, readBy: [] });
+    const sales = await send(sam, { text: 'Push the winter offer', to: { type: 'queue', queueId: 'sales' } });
+    const id = sales.json().id;
+    expect(sales.json()).toMatchObject({ reaches: 2, readBy: [] });
+    const personal = await send(sam, { text: 'See me', to: { type: 'agent', agentId: 'agent1' } });
+    expect(personal.json()).toMatchObject({ reaches: 1, readBy: [] });
+    const read = (token: string, messageId = id) =>
+      api.app.inject({ method: 'POST', url: `/api/messages/${messageId}/read`, headers: api.as(token) });
+
+    const first = await read(api.tokenOf('agent1'));
+    expect(first.statusCode, first.body).toBe(200);
+    const readAt = new Date(T0 + 3000).toISOString();
+    expect(first.json()).toEqual({ messageId: id, agentId: 'agent1', readAt });
+    // Again later (another browser): the first time stands, and the stream is told once.
+    vi.advanceTimersByTime(5000);
+    expect((await read(api.tokenOf('agent1'))).json().readAt).toBe(readAt);
+    const reads = told.filter((e) => e.type === 'message.read');
+    expect(reads.map((e) => e.data)).toEqual([{ messageId: id, agentId: 'agent1', readAt }]);
+    // Only the supervisors and agent1 hear who read it.
+    expect(mayReceive({ role: 'agent', agentId: 'agent1' }, reads[0]!)).toBe(true);
+    expect(mayReceive({ role: 'agent', agentId: 'agent2' }, reads[0]!)).toBe(false);
+    expect(mayReceive({ role: 'supervisor' }, reads[0]!)).toBe(true);
+
+    // The supervisor: read by 1 of 2. agent1 sees their own reading; agent2 nobody's.
+    const readBy = async (token: string) =>
+      (await api.app.inject({ url: '/api/messages', headers: api.as(token) }))
+        .json()
+        .items.find((m: { id: string }) => m.id === id);
+    expect(await readBy(sam)).toMatchObject({ reaches: 2, readBy: [{ agentId: 'agent1', at: readAt }] });
+    expect((await readBy(api.tokenOf('agent1'))).readBy).toEqual([{ agentId: 'agent1', at: readAt }]);
+    expect((await readBy(api.tokenOf('agent2'))).readBy).toEqual([]);
+    // agent2 takes it in too: the supervisor sees both, in the order they read it.
+    expect((await read(api.tokenOf('agent2'))).statusCode).toBe(200);
+    expect((await readBy(SUPERVISOR)).readBy).toEqual([
+      { agentId: 'agent1', at: readAt },
+      { agentId: 'agent2', at: new Date(T0 + 8000).toISOString() },
+    ]);
+
+    // agent1's own message is not agent2's to take in, nor a supervisor's; a withdrawn one is gone.
+    const notMine = await read(api.tokenOf('agent2'), personal.json().id);
+    expect([notMine.statusCode, notMine.json().code]).toEqual([404, 'MESSAGE_NOT_FOUND']);
+    expect((await read(sam)).statusCode).toBe(403);
+    await api.app.inject({ method: 'DELETE', url: `/api/messages/${id}`, headers: api.as(sam) });
+    const gone = await read(api.tokenOf('agent1'));
+    expect([gone.statusCode, gone.json().code]).toEqual([404, 'MESSAGE_NOT_FOUND']);
   });
 });

@@ -15,13 +15,14 @@ import {
   AgentMessageBody,
   MessageListBody,
   MessageParams,
+  MessageReadBody,
   SendMessageBody,
 } from './schemas.js';
 
 export interface MessagesPluginOptions {
   auth: ApiAuth;
   hub: EventHub;
-  messages: Pick<AgentMessageLog, 'sent' | 'withdraw' | 'live'>;
+  messages: Pick<AgentMessageLog, 'sent' | 'withdraw' | 'live' | 'read'>;
   agents: () => AgentDefinition[];
   /** An agent's queues now (supervisors change memberships over the API). */
   queuesOf: (agentId: string) => readonly string[];
@@ -31,7 +32,12 @@ export interface MessagesPluginOptions {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function messageDto(message: AgentMessage): AgentMessageDto {
+/** A message as shown: `reaches` agents now; `readBy` those who took it in (default: all on record). */
+export function messageDto(
+  message: AgentMessage,
+  reaches: number,
+  readBy = message.readBy ?? [],
+): AgentMessageDto {
   return {
     id: message.id,
     text: message.text,
@@ -39,6 +45,8 @@ export function messageDto(message: AgentMessage): AgentMessageDto {
     sentAt: iso(message.sentAt),
     expiresAt: iso(message.expiresAt),
     from: message.from ?? null,
+    reaches,
+    readBy: readBy.map((r) => ({ agentId: r.agentId, at: iso(r.at) })),
   };
 }
 
@@ -46,6 +54,10 @@ export function messageDto(message: AgentMessage): AgentMessageDto {
 export const messagesPlugin: FastifyPluginAsyncTypebox<MessagesPluginOptions> = async (app, opts) => {
   const { auth, hub } = opts;
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+  const isFor = (message: AgentMessage, agentId: string) =>
+    messageReaches(message, { id: agentId, queues: opts.queuesOf(agentId) });
+  /** How many agents the message is for now (a queue's: its members now). */
+  const reaches = (message: AgentMessage) => opts.agents().filter((a) => isFor(message, a.id)).length;
 
   app.post(
     '/api/messages',
@@ -81,7 +93,7 @@ export const messagesPlugin: FastifyPluginAsyncTypebox<MessagesPluginOptions> = 
         { messageId: message.id, to, supervisorId: from?.id ?? null },
         'message sent to agents',
       );
-      const dto = messageDto(message);
+      const dto = messageDto(message, reaches(message));
       hub.publish('message.sent', { message: dto });
       return reply.code(201).send(dto);
     },
@@ -99,13 +111,20 @@ export const messagesPlugin: FastifyPluginAsyncTypebox<MessagesPluginOptions> = 
     async (request) => {
       const principal = auth.signedIn(request);
       const live = await opts.messages.live(opts.now());
-      const mine =
-        principal.role === 'agent'
-          ? live.filter((m) =>
-              messageReaches(m, { id: principal.agentId, queues: opts.queuesOf(principal.agentId) }),
-            )
-          : live;
-      return { items: mine.map(messageDto) };
+      if (principal.role !== 'agent') return { items: live.map((m) => messageDto(m, reaches(m))) };
+      // An agent: the messages for them, and whether they took each in (not who else did).
+      const { agentId } = principal;
+      return {
+        items: live
+          .filter((m) => isFor(m, agentId))
+          .map((m) =>
+            messageDto(
+              m,
+              reaches(m),
+              (m.readBy ?? []).filter((r) => r.agentId === agentId),
+            ),
+          ),
+      };
     },
   );
 
@@ -129,7 +148,43 @@ export const messagesPlugin: FastifyPluginAsyncTypebox<MessagesPluginOptions> = 
           `no message ${request.params.id} is showing (it may have run out or been withdrawn)`,
         );
       hub.publish('message.withdrawn', { messageId: message.id, to: message.to });
-      return messageDto(message);
+      return messageDto(message, reaches(message), []);
+    },
+  );
+
+  app.post(
+    '/api/messages/:id/read',
+    {
+      schema: {
+        tags: ['agents'],
+        summary:
+          'The agent took the message in ("Got it"): it stops showing on their softphones, and supervisors see who has read it (the agent it is for; again: the first time stands)',
+        params: MessageParams,
+        response: { 200: MessageReadBody, ...errors },
+      },
+    },
+    async (request) => {
+      const principal = auth.signedIn(request);
+      if (principal.role !== 'agent')
+        throw new ApiError(403, 'FORBIDDEN', 'only an agent a message is for takes it in');
+      const { agentId } = principal;
+      const now = opts.now();
+      const message = (await opts.messages.live(now)).find(
+        (m) => m.id === request.params.id && isFor(m, agentId),
+      );
+      if (!message)
+        throw new ApiError(
+          404,
+          'MESSAGE_NOT_FOUND',
+          `no message ${request.params.id} is showing for ${agentId} (it may have run out or been withdrawn)`,
+        );
+      const read = await opts.messages.read(message.id, agentId, now);
+      const body = { messageId: message.id, agentId, readAt: iso(read.at) };
+      if (read.first) {
+        request.log.info({ messageId: message.id, agentId }, 'message taken in by the agent');
+        hub.publish('message.read', body);
+      }
+      return body;
     },
   );
 };

@@ -29,6 +29,14 @@ export const AgentMessageBody = Type.Object({
   from: Type.Union([supervisorRef('Who sent it'), Type.Null()], {
     description: 'The supervisor who sent it; null on the supervisor token',
   }),
+  reaches: Type.Integer({
+    minimum: 0,
+    description: "How many agents it is for now: every agent, a queue's members, or 1",
+  }),
+  readBy: Type.Array(Type.Object({ agentId: Type.String(), at: Instant }), {
+    description:
+      'The agents who took it in ("Got it" on the softphone), the first first; an agent sees only their own',
+  }),
 });
 export type AgentMessageDto = Static<typeof AgentMessageBody>;
 
@@ -49,6 +57,13 @@ export const SendMessageBody = Type.Object(
 );
 
 export const MessageParams = Type.Object({ id: Type.String({ minLength: 1 }) });
+
+/** An agent took a message in. */
+export const MessageReadBody = Type.Object({
+  messageId: Type.String(),
+  agentId: Type.String(),
+  readAt: Type.String({ format: 'date-time', description: 'The first time the agent took it in' }),
+});
 export const MessageListBody = Type.Object({
   items: Type.Array(AgentMessageBody, {
     description: 'Messages showing now, oldest first (an agent: those for them)',
