@@ -6,7 +6,8 @@ import type { CallbackPolicy } from './schema.js';
  */
 export type CallbackStatus = 'pending' | 'attempting' | 'retry_wait' | 'closed';
 export type CallbackOutcome = 'connected' | 'no_answer' | 'busy' | 'failed';
-export type CallbackClosedReason = 'completed' | 'max_attempts' | 'cancelled';
+/** `not_allowed`: its turn came and the number may not be called any more (blocked, or barred by the rules). */
+export type CallbackClosedReason = 'completed' | 'max_attempts' | 'cancelled' | 'not_allowed';
 
 export interface CallbackState {
   status: CallbackStatus;
@@ -23,7 +24,9 @@ export type CallbackEvent =
   | { type: 'attemptStarted' }
   | { type: 'attemptResult'; outcome: CallbackOutcome }
   | { type: 'retryDue' }
-  | { type: 'cancel' };
+  | { type: 'cancel' }
+  /** Its turn came and the number may not be called any more. */
+  | { type: 'barred' };
 
 export type CallbackEffect =
   | { type: 'scheduleRetry'; at: number }
@@ -88,6 +91,11 @@ export function callbackTransition(
   switch (event.type) {
     case 'cancel':
       return close(state, 'cancelled');
+    case 'barred':
+      // A dial under way ends as it ends; the next turn is refused.
+      if (state.status === 'attempting')
+        return refuse(state, event, 'ATTEMPT_IN_PROGRESS', 'a dial attempt is running');
+      return close(state, 'not_allowed');
     case 'attemptStarted':
       if (state.status !== 'pending')
         return refuse(state, event, 'CALLBACK_NOT_PENDING', 'it is not waiting to be dialed');

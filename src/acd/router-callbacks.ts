@@ -48,6 +48,7 @@ function closeCallback(
   core: RouterCore,
   entry: WaitingEntry,
   cancelledBy?: InputOf<'cancelCallback'>['cancelledBy'],
+  detail?: string,
 ): void {
   core.removeEntry(entry.interactionId);
   const { callback } = entry;
@@ -59,7 +60,26 @@ function closeCallback(
     reason: callback.closedReason ?? 'cancelled',
     attempts: callback.attempts,
     ...(cancelledBy ? { cancelledBy } : {}),
+    ...(detail ? { detail } : {}),
   });
+}
+
+/**
+ * A callback whose turn came while its number may no longer be called (a supervisor blocked it since it was
+ * booked, or the outbound rules changed): closed as `not_allowed`, with why, never dialled. True when it was.
+ */
+export function closeIfBarred(core: RouterCore, entry: WaitingEntry): boolean {
+  if (!entry.callback || core.callbackBlocker(entry.callerNumber) !== 'not_allowed') return false;
+  const result = callbackTransition(entry.callback, { type: 'barred' }, policyOf(core, entry), core.now);
+  if (!result.ok) return false;
+  entry.callback = result.state;
+  closeCallback(
+    core,
+    entry,
+    undefined,
+    `"${entry.callerNumber}" may not be called back: ${core.numberRefusal(entry.callerNumber)}`,
+  );
+  return true;
 }
 
 /** The longest ahead a callback may be scheduled: further out, it is a note in a CRM, not a queue's work. */

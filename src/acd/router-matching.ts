@@ -11,6 +11,7 @@ import {
 import { isWithinWeeklyHours, nextOpening } from './hours.js';
 import { type RouterCore, timerKey } from './router-core.js';
 import { applySeat } from './router-seats.js';
+import { closeIfBarred } from './router-callbacks.js';
 import type { ConsideredAgent, OfferTarget, OfferWhy } from './router-types.js';
 import type { QueueDefinition } from './schema.js';
 import { meetsSkills, rankCandidates, type StrategyCandidate } from './strategies.js';
@@ -245,6 +246,8 @@ export function route(core: RouterCore): void {
       if (entry.status.type === 'waiting') scheduleHoursOpening(core, entry);
       continue;
     }
+    // Checked when its turn comes, not only when booked: the number may have been blocked since.
+    if (entry.kind === 'callback' && closeIfBarred(core, entry)) continue;
     const { considered, candidates } = considerAgents(core, entry);
     if (candidates.length === 0) continue;
     const reserved = reservationAt(entry, core.now);

@@ -281,6 +281,8 @@ export type Decision =
       attempts: number;
       /** A person cancelled it (absent when it ended on its own). */
       cancelledBy?: CallbackRequester;
+      /** Why, in words, when the reason alone does not say (not_allowed: what bars the number). */
+      detail?: string;
     }
   /**
    * A callback target (exit key, overflow, queue full, no agents) met a caller with no number to call back

@@ -331,7 +331,7 @@ export class AcdCallbackRunner implements CallbackRunner {
       queueId: d.queueId,
       step: 'closed',
       attempt: d.attempts,
-      reason: d.reason,
+      reason: d.detail ? `${d.reason}: ${d.detail}` : d.reason,
       ...(d.cancelledBy ? { by: d.cancelledBy } : {}),
     });
   }

@@ -53,9 +53,26 @@ describe('callback policy (pure transitions)', () => {
       { type: 'attemptStarted' } as const,
       'CALLBACK_NOT_PENDING',
     ],
+    [
+      'barred while a dial runs',
+      { ...newCallback(T0), status: 'attempting' as const },
+      { type: 'barred' } as const,
+      'ATTEMPT_IN_PROGRESS',
+    ],
   ])('refuses %s', (_name, state, event, code) => {
     const result = callbackTransition(state, event, policy, T0);
     expect(result.ok ? 'ok' : result.code).toBe(code);
+  });
+
+  it('barred (the number may not be called any more) closes as not_allowed, pending or between attempts', () => {
+    for (const state of [
+      newCallback(T0),
+      { ...newCallback(T0), status: 'retry_wait' as const, attempts: 1 },
+    ]) {
+      const result = callbackTransition(state, { type: 'barred' }, policy, T0);
+      expect(result.ok && result.state).toMatchObject({ status: 'closed', closedReason: 'not_allowed' });
+      expect(result.ok && result.effects).toEqual([{ type: 'closed', reason: 'not_allowed' }]);
+    }
   });
 
   it('connected closes as completed', () => {

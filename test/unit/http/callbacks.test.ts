@@ -329,6 +329,44 @@ describe('callbacks asked for outside any call (a web form, a CRM, a list)', () 
     expect(after.statusCode, after.body).toBe(201);
   });
 
+  it('closes a callback booked before its number was blocked when its turn comes, never dialled', async () => {
+    // Booked from a web form while nobody is free; the number is blocked before an agent frees up.
+    const booked = await ask(SUPERVISOR, { queueId: 'sales', items: [{ number: '+15550007077' }] });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const [request] = booked.json().items;
+    const blocked = await api.app.inject({
+      method: 'POST',
+      url: '/api/blocked-numbers',
+      headers: api.as(api.supervisorTokenOf('sam')),
+      payload: { number: '+15550007077', reason: 'robocaller' },
+    });
+    expect(blocked.statusCode).toBe(201);
+    const offered: string[] = [];
+    api.hub.subscribe((e) => {
+      if (e.type === 'acd.offered') offered.push((e.data as { interactionId: string }).interactionId);
+    });
+    api.acd.input({ type: 'agent', agentId: 'agent1', input: { type: 'login', endpoint: 'PJSIP/agent1' } });
+    // Its turn came (its time is a timer, now): closed as not allowed, with why; agent1 was never rung for
+    // it and is still free.
+    let steps = await timelineSteps(request.interactionId);
+    for (let i = 0; i < 50 && steps.length < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      steps = await timelineSteps(request.interactionId);
+    }
+    expect(steps.map((st) => [st.step, st.reason])).toEqual([
+      ['requested', expect.any(String)],
+      [
+        'closed',
+        'not_allowed: "+15550007077" may not be called back: the number is blocked by Sam Super ("robocaller")',
+      ],
+    ]);
+    expect(offered).toEqual([]);
+    expect(api.acd.router.seat('agent1')?.state.type).toBe('available');
+    expect(
+      (await api.app.inject({ url: '/api/callbacks', headers: api.as(SUPERVISOR) })).json().items,
+    ).toEqual([]);
+  });
+
   it('names an item the line refused after the check (the number booked by someone else meanwhile), its record saying why', async () => {
     const later = new Date(Date.now() + 2 * HOUR).toISOString();
     // While the list is written, a supervisor books the second item's number on a call of that customer.
