@@ -274,6 +274,16 @@ export interface AgentReportRow {
   secondsInState: Record<string, number>;
   /** Not-ready seconds per reason code. */
   notReadyByReason: Record<string, number>;
+  /** Not readies past their reason's limit that came due in the bucket (breaks overstayed). */
+  overstays: number;
+  /** Their time over the limit (up to `now` for one still standing), counted where each came due. */
+  overstaySeconds: number;
+}
+
+/** A not ready past its reason's limit: when it came due, and when the agent moved on (null: not yet). */
+export interface OverstaySpan {
+  dueAt: number;
+  endedAt: number | null;
 }
 
 /**
@@ -287,10 +297,11 @@ export function agentReport(input: {
   changes: readonly SeatChange[];
   buckets: readonly ReportBucket[];
   now: number;
+  overstays?: readonly OverstaySpan[];
 }): AgentReportRow[] {
   const fold = new AgentReportFold(input.agentId, input.buckets, input.before, input.now);
   fold.addChanges(input.changes);
-  return fold.finish(input.calls);
+  return fold.finish(input.calls, input.overstays);
 }
 
 /**
@@ -354,12 +365,16 @@ export class AgentReportFold {
     }
   }
 
-  /** Every bucket's row: the last state runs to `now`; `calls` are the agent's handled calls. */
-  finish(calls: readonly HandledCall[]): AgentReportRow[] {
+  /**
+   * Every bucket's row: the last state runs to `now`; `calls` are the agent's handled calls, `overstays` their
+   * not readies past the limit (each counted, with its time over, in the bucket it came due in).
+   */
+  finish(calls: readonly HandledCall[], overstays: readonly OverstaySpan[] = []): AgentReportRow[] {
     this.account(this.now);
     if (this.state === 'wrap_up') this.creditWrap(this.now);
     this.since = Math.max(this.since, this.now);
     const callsByBucket = groupByBucket(calls, this.buckets, (c) => c.answeredAt);
+    const overstaysByBucket = groupByBucket(overstays, this.buckets, (o) => o.dueAt);
     return this.buckets.map((bucket, i) => {
       const inBucket = callsByBucket[i] ?? [];
       const { secondsInState, notReadyByReason } = this.time[i] as (typeof this.time)[number];
@@ -376,6 +391,14 @@ export class AgentReportFold {
         missed: this.missed[i] ?? 0,
         secondsInState: roundAll(secondsInState),
         notReadyByReason: roundAll(notReadyByReason),
+        overstays: overstaysByBucket[i]?.length ?? 0,
+        overstaySeconds:
+          round(
+            (overstaysByBucket[i] ?? []).reduce(
+              (sum, o) => sum + Math.max(0, (o.endedAt ?? this.now) - o.dueAt) / 1000,
+              0,
+            ),
+          ) ?? 0,
       };
     });
   }

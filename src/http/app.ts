@@ -238,6 +238,7 @@ export async function buildHttpApp(deps: HttpDeps) {
       auth: deps.auth,
       log: deps.log,
       agentLog: deps.seat.agentLog,
+      ...(deps.overstays ? { overstays: deps.overstays.log } : {}),
       queueAdmin: deps.queueAdmin,
       agents: deps.agents,
     });

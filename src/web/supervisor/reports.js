@@ -195,6 +195,8 @@ export function initReports(page) {
           duration((s.offered ?? 0) + (s.talking ?? 0) + (s.on_hold ?? 0)),
           duration(s.wrap_up ?? 0),
           duration(s.not_ready ?? 0),
+          // Breaks overstayed: how many, and their time over ("2 · 7:30"); 0 for none.
+          row.overstays ? `${row.overstays} · ${duration(row.overstaySeconds)}` : '0',
         ];
       },
     },

@@ -952,7 +952,7 @@ describe('supervisor wallboard', () => {
       page.$$eval(`#report-agent-rows tr[data-agent="${agentId}"] > *`, (els) =>
         els.map((e) => e.textContent?.trim() ?? ''),
       );
-    // Agent, from, handled, talk, hold, AHT, rang out, ready, on calls, wrap-up, not ready.
+    // Agent, from, handled, talk, hold, AHT, rang out, ready, on calls, wrap-up, not ready, over limit.
     const anna = await cells('anna');
     expect(anna[0]).toBe('Anna Allen');
     expect(anna[1]).toMatch(/^\d{4}-\d\d-\d\d 00:00$/);
@@ -964,7 +964,7 @@ describe('supervisor wallboard', () => {
     expect(anna[8]).toMatch(/^0:(0[4-9]|[1-5]\d)$/);
     const boris = await cells('boris');
     expect(boris.slice(0, 3)).toEqual(['Boris Brown', anna[1], '0']);
-    expect(boris.slice(7)).toEqual(['0:00', '0:00', '0:00', '0:00']);
+    expect(boris.slice(7)).toEqual(['0:00', '0:00', '0:00', '0:00', '0']);
     // Both reports stay on screen, each its own table.
     expect(await page.isVisible('#report-agents')).toBe(true);
     await screenshot(page, 'supervisor-agent-report');
@@ -1253,6 +1253,15 @@ describe('supervisor wallboard', () => {
       "Cleo's overstay ended on the report",
       10_000,
     ).then((ended) => expect(ended[3]).toMatch(/\d\d:\d\d/));
+    // The agent report counts it in the day it came due, with its time over.
+    await page.click('#report-show-agents');
+    await page.waitForSelector('#report-agents:not([hidden]) #report-agent-rows tr[data-agent="cleo"]', {
+      timeout: 10_000,
+    });
+    const cleoRow = await page.$$eval('#report-agent-rows tr[data-agent="cleo"] > *', (els) =>
+      els.map((e) => e.textContent?.trim() ?? ''),
+    );
+    expect(cleoRow.at(-1)).toMatch(/^1 · \d+:\d\d$/);
     await rig.api.seat(CLEO.id, cleo, 'logout');
   });
 

@@ -374,6 +374,35 @@ describe('agent report', () => {
     expect(rows.map((r) => r.secondsInState.wrap_up)).toEqual([180]);
   });
 
+  it('counts breaks overstayed in the hour each came due, with its time over (one standing: up to now)', () => {
+    const h = (n: number) => at('2026-12-01T09:00:00Z') + n * 3_600_000;
+    const min = 60_000;
+    const rows = agentReport({
+      agentId: 'ann',
+      calls: [],
+      before: { at: h(-1), to: 'available' },
+      changes: [
+        { at: h(0) + 10 * min, to: 'not_ready', reason: 'break' },
+        { at: h(0) + 32 * min, to: 'available' },
+        { at: h(0) + 50 * min, to: 'not_ready', reason: 'break' },
+      ],
+      buckets: reportBuckets(h(0), h(2), 'hour', 'UTC'),
+      now: h(1) + 20 * min,
+      overstays: [
+        // 09:10 break due at 09:25, back 09:32: 7 minutes over, in the first hour.
+        { dueAt: h(0) + 25 * min, endedAt: h(0) + 32 * min },
+        // 09:50 break due at 10:05, still standing at 10:20: counted in the second hour, 15 minutes so far.
+        { dueAt: h(1) + 5 * min, endedAt: null },
+        // Before the report: left out.
+        { dueAt: h(-1), endedAt: h(-1) + min },
+      ],
+    });
+    expect(rows.map((r) => [r.overstays, r.overstaySeconds])).toEqual([
+      [1, 7 * 60],
+      [1, 15 * 60],
+    ]);
+  });
+
   it('starts logged out when the log has nothing before the report', () => {
     const rows = agentReport({
       agentId: 'bob',
@@ -383,7 +412,13 @@ describe('agent report', () => {
       buckets: [{ start: 0, end: 3_600_000 }],
       now: 3_600_000,
     });
-    expect(rows[0]).toMatchObject({ handled: 0, ahtSeconds: null, secondsInState: { logged_out: 3600 } });
+    expect(rows[0]).toMatchObject({
+      handled: 0,
+      ahtSeconds: null,
+      secondsInState: { logged_out: 3600 },
+      overstays: 0,
+      overstaySeconds: 0,
+    });
   });
 });
 

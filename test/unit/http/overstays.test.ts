@@ -105,6 +105,14 @@ describe('breaks overstayed', () => {
       items: [{ agentId: 'agent1', reason: 'break', overSeconds: 330, ended: { to: 'available' } }],
       totals: [{ agentId: 'agent1', count: 1, overSeconds: 330, longestSeconds: 330 }],
     });
+    // And in the agent report: the day's row counts it, with its time over (the CSV too).
+    const report = await get('/api/reports/agents?from=2026-12-06&to=2026-12-06&agentId=agent1');
+    expect(report.statusCode, report.body).toBe(200);
+    expect(report.json().rows).toMatchObject([{ agentId: 'agent1', overstays: 1, overstaySeconds: 330 }]);
+    const csv = await get('/api/reports/agents?from=2026-12-06&to=2026-12-06&agentId=agent1&format=csv');
+    const [header, line] = csv.body.trim().split('\n');
+    const cells = Object.fromEntries(header!.split(',').map((name, i) => [name, line!.split(',')[i]]));
+    expect([cells.overstays, cells.overstaySeconds]).toEqual(['1', '330']);
   });
 
   it('is no overstay when the agent is back in time, or the reason has no limit; a new reason starts afresh', async () => {

@@ -19,6 +19,7 @@ import type { InteractionLog } from '../../../store/interaction-log.js';
 import type { ApiAuth } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 import { csvColumns, sendCsv, sendJson } from '../../report-bodies.js';
+import type { BreakOverstayLog } from '../../../store/break-overstay-log.js';
 import {
   AgentReportBody,
   AgentReportQuery,
@@ -31,12 +32,16 @@ import {
 
 const QUEUE_CSV_COLUMNS = csvColumns(QueueReportRowBody);
 const AGENT_CSV_COLUMNS = csvColumns(AgentReportRowBody);
+/** An agent's overstays over a report's range, at most (a year of three a day is ~1,100). */
+const MAX_OVERSTAYS = 20_000;
 
 export interface ReportsPluginOptions {
   acd: AcdRuntime;
   auth: ApiAuth;
   log: InteractionLog;
   agentLog: AgentEventLog;
+  /** Breaks overstayed on record (absent: none are kept; the figures are 0). */
+  overstays?: Pick<BreakOverstayLog, 'list'>;
   queueAdmin: QueueAdmin;
   agents: () => AgentDefinition[];
 }
@@ -162,7 +167,10 @@ export const reportsPlugin: FastifyPluginAsyncTypebox<ReportsPluginOptions> = as
         const before = await agentLog.lastBefore(agent.id, start);
         const fold = new AgentReportFold(agent.id, buckets, before, now);
         for await (const page of agentLog.changePages(agent.id, start, end)) fold.addChanges(page);
-        reports.push(...fold.finish(await log.handledCalls(agent.id, start, end)));
+        const overstays = opts.overstays
+          ? await opts.overstays.list({ from: start, to: end, agentId: agent.id, limit: MAX_OVERSTAYS })
+          : [];
+        reports.push(...fold.finish(await log.handledCalls(agent.id, start, end), overstays));
         await setImmediate();
       }
       const bucketFields = bucketFieldsOf(buckets);

@@ -89,6 +89,14 @@ export const AgentReportRowBody = Type.Object({
   missed: Type.Integer({ description: "Offers that rang out on the agent's phone" }),
   secondsInState: Type.Record(Type.String(), Type.Number()),
   notReadyByReason: Type.Record(Type.String(), Type.Number()),
+  overstays: Type.Integer({
+    description:
+      "Not readies past their reason's limit that came due in this hour or day (breaks overstayed)",
+  }),
+  overstaySeconds: Type.Number({
+    description:
+      'Their time over the limit, counted in the hour or day each came due (so far, for one standing)',
+  }),
 });
 
 const Report = <T extends typeof QueueReportRowBody | typeof AgentReportRowBody>(row: T) =>
