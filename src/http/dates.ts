@@ -9,6 +9,22 @@ import { ApiError } from './errors.js';
 export const InstantOrDate = (description: string) =>
   Type.Union([Type.String({ format: 'date-time' }), Type.String({ format: 'date' })], { description });
 
+/**
+ * A list's range and length, described by what its bound is on (`Asked`, `Came due`): `from` and `to` as
+ * instants or dates (see rangeOrToday: today up to now when absent), and `limit`.
+ */
+export const rangeQueryFields = (bound: { from: string; to: string }) => ({
+  from: Type.Optional(
+    InstantOrDate(
+      `${bound.from} at or after: an instant (ISO 8601), or a date YYYY-MM-DD from that day's start in the contact center's time zone (default: today)`,
+    ),
+  ),
+  to: Type.Optional(
+    InstantOrDate(`${bound.to} before: an instant, or a date to the end of that day (default: now)`),
+  ),
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
+});
+
 const isDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
 
 /** A range's start: the instant, or the start of the date's day. */
@@ -43,7 +59,7 @@ export function checkRange(
  */
 export function rangeOrToday(
   q: { from?: string; to?: string },
-  clock: { timeZone: string; today: () => number; now: () => number },
+  clock: { readonly timeZone: string; today(): number; now(): number },
 ): { from: number; to: number } {
   const from = q.from ? rangeStart(q.from, clock.timeZone) : clock.today();
   const to = q.to ? rangeEnd(q.to, clock.timeZone) : clock.now() + 1;

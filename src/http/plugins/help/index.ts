@@ -133,11 +133,7 @@ export const helpPlugin: FastifyPluginAsyncTypebox<HelpPluginOptions> = async (a
     async (request) => {
       auth.require(request);
       const q = request.query;
-      const { from, to } = rangeOrToday(q, {
-        timeZone: opts.acd.timeZone,
-        today: () => opts.acd.today(),
-        now: () => opts.acd.now(),
-      });
+      const { from, to } = rangeOrToday(q, opts.acd);
       const records = await opts.helpLog.list({ from, to, agentId: q.agentId, limit: q.limit });
       return { items: records.map((record) => helpDto(requestOf(record, (id) => auth.supervisor(id)))) };
     },

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { InstantOrDate } from '../../dates.js';
+import { rangeQueryFields } from '../../dates.js';
 import { supervisorRef } from '../../../interactions/events.js';
 import { HELP_NOTE_MAX, HelpEndReasonSchema } from '../../../supervision/help-requests.js';
 
@@ -57,14 +57,6 @@ export const HelpListBody = Type.Object({
 });
 
 export const HelpHistoryQuery = Type.Object({
-  from: Type.Optional(
-    InstantOrDate(
-      "Asked at or after: an instant (ISO 8601), or a date YYYY-MM-DD from that day's start in the contact center's time zone (default: today)",
-    ),
-  ),
-  to: Type.Optional(
-    InstantOrDate('Asked before: an instant, or a date to the end of that day (default: now)'),
-  ),
+  ...rangeQueryFields({ from: 'Asked', to: 'Asked' }),
   agentId: Type.Optional(Type.String({ minLength: 1 })),
-  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
 });

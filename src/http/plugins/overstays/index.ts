@@ -50,11 +50,7 @@ export const overstaysPlugin: FastifyPluginAsyncTypebox<OverstaysPluginOptions> 
       auth.require(request);
       const q = request.query;
       const now = opts.acd.now();
-      const { from, to } = rangeOrToday(q, {
-        timeZone: opts.acd.timeZone,
-        today: () => opts.acd.today(),
-        now: () => now,
-      });
+      const { from, to } = rangeOrToday(q, opts.acd);
       const range = { from, to, ...(q.agentId === undefined ? {} : { agentId: q.agentId }) };
       const [records, totals] = await Promise.all([
         opts.log.list({ ...range, limit: q.limit }),

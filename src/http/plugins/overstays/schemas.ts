@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { InstantOrDate } from '../../dates.js';
+import { rangeQueryFields } from '../../dates.js';
 
 const Instant = Type.String({ format: 'date-time' });
 
@@ -38,16 +38,8 @@ export const OverstayListBody = Type.Object({
 });
 
 export const OverstayHistoryQuery = Type.Object({
-  from: Type.Optional(
-    InstantOrDate(
-      "Came due at or after: an instant (ISO 8601), or a date YYYY-MM-DD from that day's start in the contact center's time zone (default: today)",
-    ),
-  ),
-  to: Type.Optional(
-    InstantOrDate('Came due before: an instant, or a date to the end of that day (default: now)'),
-  ),
+  ...rangeQueryFields({ from: 'Came due', to: 'Came due' }),
   agentId: Type.Optional(Type.String({ minLength: 1 })),
-  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
 });
 
 export const OverstayHistoryBody = Type.Object({

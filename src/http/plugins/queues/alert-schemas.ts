@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { InstantOrDate } from '../../dates.js';
+import { rangeQueryFields } from '../../dates.js';
 import { SupervisorRefBody } from '../supervisors/index.js';
 
 /** A queue alert standing now: in the queue's figures, and (with its state) on the live stream. */
@@ -56,16 +56,8 @@ export const QueueAlertRecordBody = Type.Object({
 });
 
 export const QueueAlertListQuery = Type.Object({
-  from: Type.Optional(
-    InstantOrDate(
-      "Alerts standing at or after: an instant (ISO 8601), or a date YYYY-MM-DD from that day's start in the contact center's time zone (default: today)",
-    ),
-  ),
-  to: Type.Optional(
-    InstantOrDate('Alerts raised before: an instant, or a date to the end of that day (default: now)'),
-  ),
+  ...rangeQueryFields({ from: 'Alerts standing', to: 'Alerts raised' }),
   queueId: Type.Optional(Type.String({ minLength: 1 })),
-  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
   format: Type.Union([Type.Literal('json'), Type.Literal('csv')], {
     default: 'json',
     description:

@@ -503,11 +503,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       auth.require(request);
       const q = request.query;
       const now = acd.now();
-      const { from, to } = rangeOrToday(q, {
-        timeZone: acd.timeZone,
-        today: () => acd.today(),
-        now: () => now,
-      });
+      const { from, to } = rangeOrToday(q, acd);
       const rows = (await opts.alertLog?.list({ from, to, queueId: q.queueId, limit: q.limit })) ?? [];
       const items = rows.map((r) => ({
         queueId: r.queueId,
