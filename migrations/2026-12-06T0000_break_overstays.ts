@@ -42,6 +42,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .where(sql.ref('ended_at'), 'is', null)
     .execute();
   await db.schema.createIndex('break_overstays_by_time').on('break_overstays').column('due_at').execute();
+  // One agent's over a range (the agent report, the history for one agent), not everyone's then theirs.
+  await db.schema
+    .createIndex('break_overstays_by_agent')
+    .on('break_overstays')
+    .columns(['agent_id', 'due_at'])
+    .execute();
 
   await db.schema.alterTable('webhook_deliveries').addColumn('overstay_id', 'text').execute();
   await sql`create unique index webhook_deliveries_overstay on webhook_deliveries (webhook_id, overstay_id, type)`.execute(

@@ -192,6 +192,7 @@ export async function buildHttpApp(deps: HttpDeps) {
       agents: deps.agents,
       queuesOf: (agentId) =>
         deps.acd.router.queueIds().filter((q) => deps.acd.router.memberIds(q).includes(agentId)),
+      membersOf: (queueId) => deps.acd.router.memberIds(queueId),
       queueExists: (queueId) => deps.acd.router.queue(queueId) !== undefined,
       now: () => deps.acd.now(),
     });

@@ -77,7 +77,7 @@ export class BreakWatch {
     for (const record of await this.options.store.open()) {
       const seat = seats.find((s) => s.agentId === record.agentId);
       if (seat && seat.reason === record.reason && seat.since <= record.dueAt) {
-        kept.push({ ...record, since: seat.since });
+        kept.push(record);
         continue;
       }
       const ended: EndedOverstay = {

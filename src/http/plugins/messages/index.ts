@@ -26,6 +26,8 @@ export interface MessagesPluginOptions {
   agents: () => AgentDefinition[];
   /** An agent's queues now (supervisors change memberships over the API). */
   queuesOf: (agentId: string) => readonly string[];
+  /** A queue's members now (how many agents a queue's message is for). */
+  membersOf: (queueId: string) => readonly string[];
   queueExists: (queueId: string) => boolean;
   now: () => number;
 }
@@ -57,7 +59,8 @@ export const messagesPlugin: FastifyPluginAsyncTypebox<MessagesPluginOptions> = 
   const isFor = (message: AgentMessage, agentId: string) =>
     messageReaches(message, { id: agentId, queues: opts.queuesOf(agentId) });
   /** How many agents the message is for now (a queue's: its members now). */
-  const reaches = (message: AgentMessage) => opts.agents().filter((a) => isFor(message, a.id)).length;
+  const reaches = ({ to }: AgentMessage) =>
+    to.type === 'all' ? opts.agents().length : to.type === 'agent' ? 1 : opts.membersOf(to.queueId).length;
 
   app.post(
     '/api/messages',
@@ -114,9 +117,10 @@ export const messagesPlugin: FastifyPluginAsyncTypebox<MessagesPluginOptions> = 
       if (principal.role !== 'agent') return { items: live.map((m) => messageDto(m, reaches(m))) };
       // An agent: the messages for them, and whether they took each in (not who else did).
       const { agentId } = principal;
+      const me = { id: agentId, queues: opts.queuesOf(agentId) };
       return {
         items: live
-          .filter((m) => isFor(m, agentId))
+          .filter((m) => messageReaches(m, me))
           .map((m) =>
             messageDto(
               m,
