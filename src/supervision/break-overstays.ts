@@ -30,7 +30,7 @@ export interface EndedOverstay extends Overstay {
 }
 
 /** How long an overstay ran (or has run so far) past its due time, in whole seconds. */
-export function overSeconds(overstay: Overstay, until: number): number {
+export function overSeconds(overstay: Pick<Overstay, 'dueAt'>, until: number): number {
   return Math.max(0, Math.floor((until - overstay.dueAt) / 1000));
 }
 

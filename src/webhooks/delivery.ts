@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { overSeconds } from '../supervision/break-overstays.js';
 import { type Static, Type } from '@sinclair/typebox';
 import { InteractionFields, Nullable } from '../interactions/interaction-schema.js';
 import type { WebhookDeliveryRow } from '../store/webhook-outbox.js';
@@ -269,6 +270,10 @@ export function deliveryBody(stored: StoredDelivery, attempt: number): string {
   return JSON.stringify(deliveryBodyOf(stored, attempt));
 }
 
+/** A stored payload's optional text, and optional instant (epoch ms) as ISO 8601: null when absent. */
+const textOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
+const timeOrNull = (value: unknown) => (typeof value === 'number' ? new Date(value).toISOString() : null);
+
 /** What a delivery POSTs on its `attempt`th try. */
 export function deliveryBodyOf(stored: StoredDelivery, attempt: number): WebhookDeliveryBody {
   const common = {
@@ -287,19 +292,17 @@ export function deliveryBodyOf(stored: StoredDelivery, attempt: number): Webhook
         queueId: String(alert.queueId),
         kind: String(alert.kind),
         raisedAt: new Date(Number(alert.raisedAt)).toISOString(),
-        clearedAt: typeof alert.clearedAt === 'number' ? new Date(alert.clearedAt).toISOString() : null,
+        clearedAt: timeOrNull(alert.clearedAt),
         value: Number(alert.value),
         threshold: Number(alert.threshold),
         message: String(alert.message),
-        acknowledgedAt:
-          typeof alert.acknowledgedAt === 'number' ? new Date(alert.acknowledgedAt).toISOString() : null,
-        acknowledgedBy: typeof alert.acknowledgedBy === 'string' ? alert.acknowledgedBy : null,
+        acknowledgedAt: timeOrNull(alert.acknowledgedAt),
+        acknowledgedBy: textOrNull(alert.acknowledgedBy),
       },
     };
   }
   if (stored.agent_event_seq !== null) {
     const change = JSON.parse(stored.payload) as Record<string, unknown>;
-    const text = (value: unknown) => (typeof value === 'string' ? value : null);
     return {
       ...common,
       type: AGENT_STATE_EVENTS[0],
@@ -308,32 +311,30 @@ export function deliveryBodyOf(stored: StoredDelivery, attempt: number): Webhook
         agentId: String(change.agentId),
         from: String(change.from),
         to: String(change.to),
-        reason: text(change.reason),
-        interactionId: text(change.interactionId),
-        wrapUpUntil: typeof change.until === 'number' ? new Date(change.until).toISOString() : null,
-        changedBy: text(change.changedBy),
-        changedBySupervisor: text(change.changedBySupervisor),
+        reason: textOrNull(change.reason),
+        interactionId: textOrNull(change.interactionId),
+        wrapUpUntil: timeOrNull(change.until),
+        changedBy: textOrNull(change.changedBy),
+        changedBySupervisor: textOrNull(change.changedBySupervisor),
       },
     };
   }
   if (stored.help_request_id !== null) {
     const help = JSON.parse(stored.payload) as Record<string, unknown>;
-    const text = (value: unknown) => (typeof value === 'string' ? value : null);
-    const time = (value: unknown) => (typeof value === 'number' ? new Date(value).toISOString() : null);
     return {
       ...common,
       type: stored.type as (typeof HELP_EVENTS)[number],
       help: {
         id: String(help.id),
         agentId: String(help.agentId),
-        interactionId: text(help.interactionId),
-        note: text(help.note),
+        interactionId: textOrNull(help.interactionId),
+        note: textOrNull(help.note),
         askedAt: new Date(Number(help.askedAt)).toISOString(),
-        takenAt: time(help.takenAt),
-        takenBy: text(help.takenBy),
-        endedAt: time(help.endedAt),
-        endReason: text(help.endReason),
-        endedBy: text(help.endedBy),
+        takenAt: timeOrNull(help.takenAt),
+        takenBy: textOrNull(help.takenBy),
+        endedAt: timeOrNull(help.endedAt),
+        endReason: textOrNull(help.endReason),
+        endedBy: textOrNull(help.endedBy),
       },
     };
   }
@@ -341,6 +342,7 @@ export function deliveryBodyOf(stored: StoredDelivery, attempt: number): Webhook
     const overstay = JSON.parse(stored.payload) as Record<string, unknown>;
     const dueAt = Number(overstay.dueAt);
     const endedAt = typeof overstay.endedAt === 'number' ? overstay.endedAt : null;
+    // Told when it began (0) or ended (in all): as the API counts it.
     return {
       ...common,
       type: stored.type as (typeof OVERSTAY_EVENTS)[number],
@@ -351,9 +353,9 @@ export function deliveryBodyOf(stored: StoredDelivery, attempt: number): Webhook
         limitMinutes: Number(overstay.limitMinutes),
         since: new Date(Number(overstay.since)).toISOString(),
         dueAt: new Date(dueAt).toISOString(),
-        endedAt: endedAt === null ? null : new Date(endedAt).toISOString(),
-        endedTo: typeof overstay.endedTo === 'string' ? overstay.endedTo : null,
-        overSeconds: endedAt === null ? 0 : Math.max(0, Math.floor((endedAt - dueAt) / 1000)),
+        endedAt: timeOrNull(endedAt),
+        endedTo: textOrNull(overstay.endedTo),
+        overSeconds: endedAt === null ? 0 : overSeconds({ dueAt }, endedAt),
       },
     };
   }
