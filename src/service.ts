@@ -214,17 +214,17 @@ export async function startService(
   });
   // Every agent state change is kept: personal stats, time-in-state reports and restarts read it back.
   recordAgentStates(hub, agentLog, logger);
-  // Alerts the previous run left standing end when it was last known alive: it watched nothing after.
-  const closedAlerts = await alertLog.closeLeftStanding(previousGoneAt ?? Date.now());
-  if (closedAlerts > 0)
-    logger.info({ closedAlerts }, 'queue alerts left standing by the previous run closed');
+  // Alerts the previous run left standing go on (with who took them on) if they still hold once its
+  // waiting callers are back in line; the others ended when it was last known alive.
   const alertWatch = new QueueAlertWatch({
     acd,
     hub,
     logger,
     alertLog,
+    supervisor: supervisorNamed,
     records: (queueId, since) => log.queueRecordsNow(queueId, since),
   });
+  await alertWatch.restore(previousGoneAt ?? Date.now());
   alertWatch.start();
 
   // Agents asking a supervisor for help: kept over a short restart for agents whose seats came back.
@@ -396,6 +396,7 @@ export async function startService(
     placedFromPhone: async (channelId, endpointName, dialled) =>
       (await phoneCodes.handle(channelId, endpointName, dialled)) ||
       seatCalls.placedFromPhone(channelId, endpointName, dialled),
+    previousCallsSettled: () => alertWatch.callersBack(),
     admission: new CallAdmission(config.admission, {
       eventLoopLagMs: () => lag.recentMs(),
       ariRoundTripMs: () => telephony.ariRoundTripMs(),

@@ -136,9 +136,39 @@ export function nextLongWaitAt(
 
 const standingKey = (queueId: string, kind: QueueAlertKind) => `${queueId}\u0000${kind}`;
 
+/** What an evaluation changed. `lapsed`: alerts carried over a restart that no longer hold. */
+export interface AlertChange {
+  raised: QueueAlert[];
+  cleared: QueueAlert[];
+  lapsed: QueueAlert[];
+}
+
 /** The alerts standing now, per queue and kind; each evaluation says what it raised and cleared. */
 export class QueueAlertBoard {
   private readonly standing = new Map<string, QueueAlert>();
+  /**
+   * Alerts a previous run left standing, not yet seen to hold in this one. Until `releaseCarried` (the
+   * callers that run left waiting are back in line) one that does not hold is kept: an empty line just after
+   * a restart is not the condition ending.
+   */
+  private readonly carried = new Set<string>();
+  private holdCarried = false;
+
+  /** Takes the alerts a previous run left standing (as on record, acknowledgements included). */
+  restore(alerts: readonly QueueAlert[]): void {
+    for (const alert of alerts) {
+      const key = standingKey(alert.queueId, alert.kind);
+      this.standing.set(key, alert);
+      this.carried.add(key);
+    }
+    this.holdCarried = this.carried.size > 0;
+  }
+
+  /** From now on a carried alert found not to hold lapses. Whether any is still unconfirmed. */
+  releaseCarried(): boolean {
+    this.holdCarried = false;
+    return this.carried.size > 0;
+  }
 
   /**
    * Takes an evaluation of `kinds` for a queue: a kind among them that holds is raised (if it was not
@@ -149,9 +179,8 @@ export class QueueAlertBoard {
     kinds: readonly QueueAlertKind[],
     held: Partial<Record<QueueAlertKind, AlertCondition>>,
     now: number,
-  ): { raised: QueueAlert[]; cleared: QueueAlert[] } {
-    const raised: QueueAlert[] = [];
-    const cleared: QueueAlert[] = [];
+  ): AlertChange {
+    const change: AlertChange = { raised: [], cleared: [], lapsed: [] };
     for (const kind of kinds) {
       const key = standingKey(queueId, kind);
       const was = this.standing.get(key);
@@ -159,13 +188,18 @@ export class QueueAlertBoard {
       if (condition && !was) {
         const alert = { ...condition, queueId, kind, since: condition.since ?? now };
         this.standing.set(key, alert);
-        raised.push(alert);
+        change.raised.push(alert);
+      } else if (condition && was) {
+        this.carried.delete(key); // it holds in this run too: the same alert goes on
       } else if (!condition && was) {
+        const carried = this.carried.has(key);
+        if (carried && this.holdCarried) continue;
         this.standing.delete(key);
-        cleared.push(was);
+        this.carried.delete(key);
+        (carried ? change.lapsed : change.cleared).push(was);
       }
     }
-    return { raised, cleared };
+    return change;
   }
 
   /**
@@ -203,9 +237,13 @@ export class QueueAlertBoard {
     return { alert: taken };
   }
 
-  /** Clears every alert of a queue (its rules taken away, or the queue deleted). */
-  clearQueue(queueId: string): QueueAlert[] {
-    return this.apply(queueId, QUEUE_ALERT_KINDS, {}, 0).cleared;
+  /** Clears every alert of a queue (its rules taken away, or the queue deleted), carried ones too. */
+  clearQueue(queueId: string): AlertChange {
+    const hold = this.holdCarried;
+    this.holdCarried = false;
+    const change = this.apply(queueId, QUEUE_ALERT_KINDS, {}, 0);
+    this.holdCarried = hold;
+    return change;
   }
 
   list(queueId?: string): QueueAlert[] {

@@ -56,6 +56,8 @@ export interface CallsServiceOptions {
   placedFromPhone?: (channelId: string, endpointName: string, dialled: string) => Promise<unknown>;
   /** Load shedding: trunk calls arriving while this refuses are turned away (absent: all come in). */
   admission?: CallAdmission;
+  /** Told once every call a previous run left is carried on or closed (the first sync with Asterisk). */
+  previousCallsSettled?: () => void;
   now?: () => number;
 }
 
@@ -561,5 +563,6 @@ export class CallsService {
     }
     // Every call the previous run left is carried on or closed: agents held only for one are done waiting.
     this.options.acd.releaseSeatsHeldForCalls?.();
+    this.options.previousCallsSettled?.();
   }
 }

@@ -69,18 +69,16 @@ export class QueueAlertLog {
     if (Number(result.numUpdatedRows) > 0) this.written?.('queue.alert.acknowledged');
   }
 
-  /**
-   * Closes every alert a previous run left standing, at `at` (when that run was last known alive): what the
-   * service could not watch while it was away is not claimed. Returns how many.
-   */
-  async closeLeftStanding(at: number): Promise<number> {
-    const result = await this.db
-      .updateTable('queue_alerts')
-      .set((eb) => ({ cleared_at: eb.fn('max', [eb.ref('raised_at'), eb.val(at)]) }))
+  /** The alerts standing (a previous run's, read back after a restart); oldest first. */
+  async open(): Promise<QueueAlertRecord[]> {
+    const rows = await this.db
+      .selectFrom('queue_alerts')
+      .selectAll()
       .where('cleared_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) > 0) this.written?.('queue.alert.cleared');
-    return Number(result.numUpdatedRows);
+      .orderBy('raised_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toRecord);
   }
 
   /** Alerts that stood at some time in [from, to): raised before `to`, not cleared before `from`; oldest first. */

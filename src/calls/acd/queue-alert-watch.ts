@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import {
   type AcknowledgeRefusal,
+  type AlertChange,
   LINE_ALERT_KINDS,
   lineConditions,
   nextLongWaitAt,
@@ -19,7 +20,7 @@ import {
 import { computeQueueStats, countAgentStates, type InteractionRecord } from '../../acd/stats.js';
 import type { SupervisorRef } from '../../acd/router-types.js';
 import type { EventHub, StreamEvent } from '../../events/event-hub.js';
-import type { QueueAlertLog } from '../../store/queue-alert-log.js';
+import type { QueueAlertLog, QueueAlertRecord } from '../../store/queue-alert-log.js';
 import type { AcdRuntime } from './acd-runtime.js';
 
 /** An alert as the stream and the API give it (QueueAlertBody). */
@@ -42,6 +43,11 @@ export const alertDto = (alert: QueueAlert) => ({
 
 /** The least time between two reads of a queue's service level from the log. */
 export const LEVEL_READ_GAP_MS = 5_000;
+/**
+ * How long alerts carried over a restart wait for the callers the previous run left waiting to be back in
+ * line (`callersBack`), when Asterisk does not come back sooner: then they are judged on what is there.
+ */
+export const CARRIED_ALERTS_WAIT_MS = 30_000;
 
 export interface QueueAlertWatchOptions {
   acd: Pick<AcdRuntime, 'router' | 'now' | 'today' | 'onReconfigure'>;
@@ -50,7 +56,9 @@ export interface QueueAlertWatchOptions {
   /** A queue's stays since an instant, from the record (as the queue figures read them). */
   records: (queueId: string, since: number) => Promise<InteractionRecord[]>;
   /** Where each alert raised, cleared and taken on is kept (GET /api/alerts); absent: not kept. */
-  alertLog?: Pick<QueueAlertLog, 'raised' | 'cleared' | 'acknowledged'>;
+  alertLog?: Pick<QueueAlertLog, 'raised' | 'cleared' | 'acknowledged' | 'open'>;
+  /** A supervisor's name by id (who took an alert on, read back after a restart). */
+  supervisor?: (id: string) => SupervisorRef | undefined;
 }
 
 export class QueueAlertWatch {
@@ -64,8 +72,37 @@ export class QueueAlertWatch {
   private readonly levelLater = new Map<string, NodeJS.Timeout>();
   private unsubscribe: (() => void) | undefined;
   private offReconfigure: (() => void) | undefined;
+  /** When the previous run was last known alive: an alert it left that no longer holds ended then. */
+  private goneAt: number | undefined;
+  private carriedWait: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: QueueAlertWatchOptions) {}
+
+  /**
+   * Takes the alerts a previous run left standing (before `start`): each goes on as the same alert, with
+   * its raising and who took it on, if it holds once the callers that run left waiting are back in line
+   * (`callersBack`); one that does not is closed at `goneAt`, when that run was last known alive (what the
+   * service could not watch while it was away is not claimed).
+   */
+  async restore(goneAt: number): Promise<void> {
+    const open = (await this.options.alertLog?.open()) ?? [];
+    if (open.length === 0) return;
+    this.goneAt = goneAt;
+    this.board.restore(open.map((record) => this.carriedAlert(record)));
+    this.options.logger.info(
+      { alerts: open.length },
+      'queue alerts standing before the restart carried over',
+    );
+    this.carriedWait = setTimeout(() => this.callersBack(), CARRIED_ALERTS_WAIT_MS);
+    this.carriedWait.unref();
+  }
+
+  /** The callers a previous run left waiting are back in line (or never will be): carried alerts are judged. */
+  callersBack(): void {
+    clearTimeout(this.carriedWait);
+    this.carriedWait = undefined;
+    if (this.board.releaseCarried()) this.everyQueue();
+  }
 
   start(): void {
     this.unsubscribe = this.options.hub.subscribe((event) => this.onEvent(event));
@@ -76,6 +113,7 @@ export class QueueAlertWatch {
   stop(): void {
     this.unsubscribe?.();
     this.offReconfigure?.();
+    clearTimeout(this.carriedWait);
     for (const timer of [...this.waitTimers.values(), ...this.levelLater.values()]) clearTimeout(timer);
     this.waitTimers.clear();
     this.levelLater.clear();
@@ -142,7 +180,7 @@ export class QueueAlertWatch {
     // A queue deleted, or its rules taken away: its alerts end.
     for (const alert of this.board.list()) {
       if (!this.rulesOf(alert.queueId))
-        this.publish({ raised: [], cleared: this.board.clearQueue(alert.queueId) }, this.options.acd.now());
+        this.publish(this.board.clearQueue(alert.queueId), this.options.acd.now());
     }
     for (const queueId of this.options.acd.router.queueIds()) {
       this.line(queueId);
@@ -238,7 +276,30 @@ export class QueueAlertWatch {
     this.publish(this.board.apply(queueId, RECORD_ALERT_KINDS, held, now), now);
   }
 
-  private publish(change: { raised: QueueAlert[]; cleared: QueueAlert[] }, at: number): void {
+  private carriedAlert(record: QueueAlertRecord): QueueAlert {
+    const by = record.acknowledgedBy === null ? undefined : this.options.supervisor?.(record.acknowledgedBy);
+    return {
+      queueId: record.queueId,
+      kind: record.kind,
+      since: record.raisedAt,
+      value: record.value,
+      threshold: record.threshold,
+      message: record.message,
+      ...(record.acknowledgedAt === null
+        ? {}
+        : {
+            acknowledged: {
+              at: record.acknowledgedAt,
+              // A supervisor no longer in the config keeps their id.
+              ...(record.acknowledgedBy === null
+                ? {}
+                : { by: by ?? { id: record.acknowledgedBy, name: record.acknowledgedBy } }),
+            },
+          }),
+    };
+  }
+
+  private publish(change: AlertChange, at: number): void {
     const { hub, logger, alertLog } = this.options;
     const kept = (write: Promise<void> | undefined, alert: QueueAlert) =>
       write?.catch((error) =>
@@ -263,6 +324,15 @@ export class QueueAlertWatch {
         );
         hub.publish('queue.alert', { ...alertDto(alert), state });
       }
+    }
+    for (const alert of change.lapsed) {
+      logger.info(
+        { queueId: alert.queueId, alert: alert.kind },
+        `queue alert from before the restart no longer holds: ${alert.message}`,
+      );
+      const endedAt = Math.max(this.goneAt ?? at, alert.since);
+      void kept(alertLog?.cleared(alert.queueId, alert.kind, endedAt), alert);
+      hub.publish('queue.alert', { ...alertDto(alert), state: 'cleared' });
     }
   }
 }

@@ -30,6 +30,8 @@ const SETTINGS = {
       strategy: 'longest_idle',
       ringTimeoutSeconds: 5,
       wrapUpSeconds: 0,
+      // Supervisors are told when callers wait with nobody to take them (one is carried over a restart).
+      ...(id === 'sales' ? { alerts: { unstaffed: true } } : {}),
     })),
     // Nobody's until a test adds Ann: a wrap-up long enough to outlast a restart.
     { id: 'support', name: 'support', strategy: 'longest_idle', ringTimeoutSeconds: 5, wrapUpSeconds: 12 },
@@ -224,6 +226,20 @@ describe('agent seats through a restart of the service', () => {
     // Waits in the queue (nobody is ready) and hangs up 14 s after being answered.
     const running = callSales(caller, 14_000);
     await interactionOf(caller, has('acd.enqueued'), 'the caller to wait in the queue');
+    // Nobody can take the caller: a supervisor is alerted and takes it on.
+    const unstaffed = () =>
+      api
+        .request<{ alerts: { kind: string; since: string; acknowledged?: { at: string } }[] }>(
+          'GET',
+          '/api/queues/sales/stats',
+          { token: SUPERVISOR },
+        )
+        .then((r) => r.body.alerts.filter((a) => a.kind === 'unstaffed'));
+    const raised = await eventually(async () => (await unstaffed())[0], 'the unstaffed alert');
+    const taken = await api.request('POST', '/api/queues/sales/alerts/unstaffed/acknowledge', {
+      token: SUPERVISOR,
+    });
+    expect(taken.status, JSON.stringify(taken.body)).toBe(200);
 
     await restartService();
     expect(await seatOf('ann')).toMatchObject({ type: 'not_ready', reason: 'break' });
@@ -233,9 +249,23 @@ describe('agent seats through a restart of the service', () => {
       token: SUPERVISOR,
     });
     expect(stats.body.waiting).toBe(1);
+    // The alert goes on through the restart as the same one, still taken on (not raised anew for nobody).
+    expect(await unstaffed()).toEqual([
+      expect.objectContaining({
+        since: raised.since,
+        acknowledged: expect.objectContaining({ at: expect.any(String) }),
+      }),
+    ]);
 
     await api.seat('ann', tokens.ann!, 'ready');
     expect(await running).toMatchObject({ exitCode: 0, successful: 1 });
+    // One alert on record for the whole spell, cleared once Ann could take the caller.
+    const onRecord = await api.request<{
+      items: { kind: string; raisedAt: string; clearedAt: string | null }[];
+    }>('GET', `/api/alerts?from=${encodeURIComponent(raised.since)}`, { token: SUPERVISOR });
+    expect(onRecord.body.items.filter((a) => a.kind === 'unstaffed')).toEqual([
+      expect.objectContaining({ raisedAt: raised.since, clearedAt: expect.any(String) }),
+    ]);
     const handled = await interactionOf(caller, closed, 'the taken-over call to close');
     expect(handled).toMatchObject({ agentId: 'ann', disposition: 'handled' });
     // The wait runs from the first arrival, before the restart.

@@ -107,11 +107,13 @@ describe('QueueAlertBoard', () => {
     expect(board.apply('sales', LINE_ALERT_KINDS, { many_waiting: many }, T0)).toEqual({
       raised: [{ ...many, queueId: 'sales', kind: 'many_waiting', since: T0 }],
       cleared: [],
+      lapsed: [],
     });
     // Still holding (with another value): nothing new.
     expect(board.apply('sales', LINE_ALERT_KINDS, { many_waiting: { ...many, value: 5 } }, T0 + 1)).toEqual({
       raised: [],
       cleared: [],
+      lapsed: [],
     });
     const below = { value: 50, threshold: 80, message: 'below' };
     board.apply('sales', ['below_service_level'], { below_service_level: below }, T0 + 2);
@@ -120,7 +122,7 @@ describe('QueueAlertBoard', () => {
     expect(change.cleared.map((a) => a.kind)).toEqual(['many_waiting']);
     expect(board.list('sales').map((a) => a.kind)).toEqual(['below_service_level']);
     expect(board.list('support')).toEqual([]);
-    expect(board.clearQueue('sales').map((a) => a.kind)).toEqual(['below_service_level']);
+    expect(board.clearQueue('sales').cleared.map((a) => a.kind)).toEqual(['below_service_level']);
     expect(board.list()).toEqual([]);
   });
 
@@ -148,5 +150,44 @@ describe('QueueAlertBoard', () => {
     expect(board.acknowledge('sales', 'unstaffed', T0 + 10)).toEqual({
       alert: expect.objectContaining({ acknowledged: { at: T0 + 10 } }),
     });
+  });
+
+  it('carries alerts over a restart: kept while the callers are not back, then the same alert or lapsed', () => {
+    const board = new QueueAlertBoard();
+    const sam = { id: 'sam', name: 'Sam Super' };
+    const wait = { value: 40, threshold: 30, message: 'a caller has waited 0:40' };
+    board.restore([
+      { ...wait, queueId: 'sales', kind: 'long_wait', since: T0, acknowledged: { at: T0 + 5, by: sam } },
+      { value: 3, threshold: 3, message: '3 callers', queueId: 'sales', kind: 'many_waiting', since: T0 },
+      { value: 2, threshold: 0, message: 'nobody', queueId: 'support', kind: 'unstaffed', since: T0 },
+    ]);
+    // Just after the restart the line is empty: nothing is cleared yet, nothing raised anew.
+    expect(board.apply('sales', LINE_ALERT_KINDS, {}, T0 + 60_000)).toEqual({
+      raised: [],
+      cleared: [],
+      lapsed: [],
+    });
+    // The wait holds again (the caller is back in line): the same alert, still taken on by Sam.
+    const back = { ...wait, value: 70 };
+    expect(board.apply('sales', LINE_ALERT_KINDS, { long_wait: back }, T0 + 61_000)).toEqual({
+      raised: [],
+      cleared: [],
+      lapsed: [],
+    });
+    // The callers are back: what is still unconfirmed and does not hold lapses (not a clear of this run).
+    expect(board.releaseCarried()).toBe(true);
+    const judged = board.apply('sales', LINE_ALERT_KINDS, { long_wait: back }, T0 + 62_000);
+    expect(judged.lapsed.map((a) => a.kind)).toEqual(['many_waiting']);
+    expect(judged.cleared).toEqual([]);
+    expect(board.list('sales')).toEqual([
+      { ...wait, queueId: 'sales', kind: 'long_wait', since: T0, acknowledged: { at: T0 + 5, by: sam } },
+    ]);
+    // The carried alert confirmed: its end later is an ordinary clear.
+    expect(board.apply('sales', LINE_ALERT_KINDS, {}, T0 + 63_000).cleared.map((a) => a.kind)).toEqual([
+      'long_wait',
+    ]);
+    // A queue whose rules went meanwhile: its carried alerts lapse at once.
+    expect(board.clearQueue('support').lapsed.map((a) => a.kind)).toEqual(['unstaffed']);
+    expect(board.releaseCarried()).toBe(false);
   });
 });

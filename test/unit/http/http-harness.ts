@@ -147,6 +147,7 @@ export async function buildApi(options: ApiOptions = {}) {
     hub,
     logger,
     alertLog,
+    supervisor: supervisorNamed,
     records: (queueId, since) => log.queueRecordsNow(queueId, since),
   });
   alerts.start();
@@ -242,6 +243,7 @@ export async function buildApi(options: ApiOptions = {}) {
     switches,
     blocked,
     alerts,
+    alertLog,
     help,
     helpLog,
     breaks,

@@ -5,7 +5,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import WebSocket from 'ws';
-import { LEVEL_READ_GAP_MS } from '../../../src/calls/acd/queue-alert-watch.js';
+import pino from 'pino';
+import {
+  CARRIED_ALERTS_WAIT_MS,
+  LEVEL_READ_GAP_MS,
+  QueueAlertWatch,
+} from '../../../src/calls/acd/queue-alert-watch.js';
 import { type StreamSnapshot, StreamSnapshotSchema } from '../../../src/events/stream-events.js';
 import { buildApi, SUPERVISOR } from './http-harness.js';
 
@@ -272,5 +277,109 @@ describe('queue alerts', () => {
     expect(put.statusCode, put.body).toBe(200);
     await settle();
     expect(told().slice(2).sort()).toEqual(['cleared many_waiting', 'cleared unstaffed']);
+  });
+
+  describe('over a restart', () => {
+    /** The next run's watch over the same record and ACD (the first run's stopped before, as a process ends). */
+    const nextRun = async (goneAt: number) => {
+      const watch = new QueueAlertWatch({
+        acd: api.acd,
+        hub: api.hub,
+        logger: pino({ level: 'silent' }),
+        alertLog: api.alertLog,
+        supervisor: (id) => (id === 'sam' ? { id, name: 'Sam Super' } : undefined),
+        records: (queueId, since) => api.log.queueRecordsNow(queueId, since),
+      });
+      await watch.restore(goneAt);
+      watch.start();
+      return watch;
+    };
+    const onRecord = async () =>
+      (await api.app.inject({ url: '/api/alerts', headers: api.as(SUPERVISOR) })).json().items as {
+        kind: string;
+        clearedAt: string | null;
+        acknowledgedBy?: { id: string };
+      }[];
+
+    it('goes on with who took it on if it holds once the callers are back; one that does not ends when the last run was alive', async () => {
+      arrive('c1');
+      arrive('c2');
+      await settle();
+      expect(told()).toEqual(['raised many_waiting', 'raised unstaffed']);
+      vi.advanceTimersByTime(10_000);
+      const taken = await api.app.inject({
+        method: 'POST',
+        url: '/api/queues/sales/alerts/unstaffed/acknowledge',
+        headers: api.as(api.supervisorTokenOf('sam')),
+      });
+      expect(taken.statusCode, taken.body).toBe(200);
+      const goneAt = Date.now();
+      // The service is away 5 s; c2 gave up meanwhile. Just after the start nobody is in line yet.
+      api.alerts.stop();
+      vi.advanceTimersByTime(5_000);
+      api.acd.input({ type: 'callerLeft', interactionId: 'c1' });
+      api.acd.input({ type: 'callerLeft', interactionId: 'c2' });
+      alerts.length = 0;
+      const next = await nextRun(goneAt);
+      await settle();
+      await drain();
+      expect(told()).toEqual([]); // an empty line at the start is not the alerts ending
+      expect(
+        next
+          .active()
+          .map((a) => a.kind)
+          .sort(),
+      ).toEqual(['many_waiting', 'unstaffed']);
+
+      // c1 is taken back into line: unstaffed holds again and goes on as the same alert, still Sam's.
+      arrive('c1');
+      await settle();
+      next.callersBack();
+      await settle();
+      expect(told()).toEqual(['cleared many_waiting']); // one caller: no longer many waiting
+      expect(next.active()).toEqual([
+        expect.objectContaining({
+          kind: 'unstaffed',
+          since: T0,
+          acknowledged: { at: T0 + 10_000, by: { id: 'sam', name: 'Sam Super' } },
+        }),
+      ]);
+      await drain();
+      const iso = (ms: number) => new Date(ms).toISOString();
+      expect(await onRecord()).toMatchObject([
+        { kind: 'many_waiting', raisedAt: iso(T0), clearedAt: iso(goneAt) },
+        {
+          kind: 'unstaffed',
+          raisedAt: iso(T0),
+          acknowledgedAt: iso(T0 + 10_000),
+          acknowledgedBy: { id: 'sam' },
+        },
+      ]);
+      expect((await onRecord())[1]?.clearedAt).toBeNull(); // still standing
+      next.stop();
+    });
+
+    it('judges carried alerts on what is there when Asterisk does not come back in time', async () => {
+      arrive('c1');
+      await settle();
+      expect(told()).toEqual(['raised unstaffed']);
+      const goneAt = Date.now();
+      api.alerts.stop();
+      vi.advanceTimersByTime(2_000);
+      api.acd.input({ type: 'callerLeft', interactionId: 'c1' });
+      alerts.length = 0;
+      const next = await nextRun(goneAt);
+      vi.advanceTimersByTime(CARRIED_ALERTS_WAIT_MS - 1);
+      await settle();
+      expect(told()).toEqual([]);
+      vi.advanceTimersByTime(1);
+      await settle();
+      expect(told()).toEqual(['cleared unstaffed']);
+      await drain();
+      expect(await onRecord()).toMatchObject([
+        { kind: 'unstaffed', clearedAt: new Date(goneAt).toISOString() },
+      ]);
+      next.stop();
+    });
   });
 });

@@ -45,19 +45,21 @@ describe('QueueAlertLog', () => {
     expect(await log.list({ from: T0, to: T0 + 3_600_000, limit: 1 })).toHaveLength(1);
   });
 
-  it('closes what a previous run left standing at when it was last alive, never before its raising', async () => {
+  it('reads back the alerts standing, with who took them on, oldest first', async () => {
     const log = await alertLog();
-    await log.raised(alert('sales', 'long_wait', T0));
     await log.raised(alert('sales', 'unstaffed', T0 + 50_000));
+    await log.raised(alert('sales', 'long_wait', T0));
     await log.raised(alert('support', 'many_waiting', T0));
     await log.cleared('support', 'many_waiting', T0 + 5_000);
-    expect(await log.closeLeftStanding(T0 + 30_000)).toBe(2);
-    const rows = await log.list({ from: T0, to: T0 + 3_600_000, limit: 10 });
-    expect(rows.map((a) => [a.kind, a.clearedAt! - T0])).toEqual([
-      ['long_wait', 30_000],
-      ['many_waiting', 5_000],
-      ['unstaffed', 50_000], // raised after the last sign of life (clock skew): closed as it was raised
+    await log.acknowledged('sales', 'long_wait', T0 + 7_000, 'sam');
+    expect(
+      (await log.open()).map((a) => [a.kind, a.raisedAt - T0, a.acknowledgedAt, a.acknowledgedBy]),
+    ).toEqual([
+      ['long_wait', 0, T0 + 7_000, 'sam'],
+      ['unstaffed', 50_000, null, null],
     ]);
-    expect(await log.closeLeftStanding(T0 + 99_000)).toBe(0);
+    await log.cleared('sales', 'long_wait', T0 + 9_000);
+    await log.cleared('sales', 'unstaffed', T0 + 60_000);
+    expect(await log.open()).toEqual([]);
   });
 });

@@ -406,7 +406,7 @@ describe('webhook deliveries', () => {
       threshold: 120,
       message: 'a caller has waited 2:10',
     });
-    expect(await r.alerts.closeLeftStanding(raisedAt + 60_000)).toBe(1);
+    await r.alerts.cleared('sales', 'long_wait', raisedAt + 60_000);
     await ops.until(4);
     const bodies = ops.received
       .map((x) => x.json)
