@@ -1,4 +1,5 @@
 import { type CallbackOutcome, type CallbackState, callbackTransition } from './callback.js';
+import type { Reservation } from './entries.js';
 import type { CallbackPolicy } from './schema.js';
 
 /** One `acd.callback` step of a request's timeline, as written while it was carried out. */
@@ -17,6 +18,15 @@ export interface CallbackStep {
 export function currentRequest<T extends { step: string }>(steps: readonly T[]): readonly T[] {
   const from = steps.findLastIndex((s) => s.step === 'requested');
   return from < 0 ? [] : steps.slice(from);
+}
+
+/** The agent a request is still kept for after a restart: as requested, unless that agent declined it since. */
+export function reservationAfterRestart(
+  steps: readonly (CallbackStep & { reservedFor?: Reservation })[],
+): Reservation | undefined {
+  const request = currentRequest(steps);
+  if (request.some((s) => s.step === 'released')) return undefined;
+  return request[0]?.reservedFor;
 }
 
 export type CallbackAfterRestart =
@@ -41,7 +51,8 @@ export function callbackAfterRestart(
   policy: CallbackPolicy,
   now: number,
 ): CallbackAfterRestart {
-  const steps = currentRequest(allSteps);
+  // A reservation given up is no step of the request's own course.
+  const steps = currentRequest(allSteps).filter((s) => s.step !== 'released');
   const requested = steps[0];
   if (!requested || steps.some((s) => s.step === 'closed')) return { type: 'none' };
   const attempts = Math.max(0, ...steps.filter((s) => s.step === 'dialing').map((s) => s.attempt ?? 0));

@@ -196,7 +196,10 @@ function onOfferEnded(
     entry.declinedBy = [...entry.declinedBy, agentId];
     // A personal callback its agent declines is theirs no longer: the queue's agents may take it now,
     // rather than it ringing them again every few seconds until the reservation runs out.
-    if (entry.reservedFor?.agentId === agentId) entry.reservedFor = undefined;
+    if (entry.reservedFor?.agentId === agentId) {
+      entry.reservedFor = undefined;
+      core.emit({ type: 'callbackReservationReleased', interactionId, queueId: entry.queueId, agentId });
+    }
     core.schedule(timerKey('declined', interactionId), core.now + DECLINE_BARS_MS);
   }
   const stillRinging = entry.status.agentIds.filter((id) => id !== agentId);

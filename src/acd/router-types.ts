@@ -300,6 +300,8 @@ export type Decision =
       musicOnHoldClass: string;
     }
   | { type: 'callbackRetryScheduled'; interactionId: string; queueId: string; at: number; attempts: number }
+  /** A personal callback's agent declined it: it is the queue's now (on its record, so a restart keeps it so). */
+  | { type: 'callbackReservationReleased'; interactionId: string; queueId: string; agentId: string }
   /** Ring-no-answer, for supervisors: the agent missed the call and was set not-ready. */
   | { type: 'rona'; interactionId: string; queueId: string; agentId: string; ringMs: number }
   | { type: 'requeuedAfterRona'; interactionId: string; queueId: string; position: number }

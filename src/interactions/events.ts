@@ -266,6 +266,7 @@ export const InteractionEventSchemas = {
         Type.Literal('connected'),
         Type.Literal('retry-scheduled'),
         Type.Literal('restored'),
+        Type.Literal('released'),
         Type.Literal('closed'),
       ]),
       attempt: Type.Optional(Type.Integer()),
@@ -289,7 +290,7 @@ export const InteractionEventSchemas = {
       /** On `requested`: what a scheduled callback is about. */
       note: Type.Optional(Type.String()),
     },
-    'A step of a callback: requested (with the number to call, priority, skills and first arrival, so a restart of the service can put it back in its place; a callback scheduled for later also has `scheduledFor`, who asked and why, and whom it is kept for), due, dialing the customer, connected, retry scheduled, restored (the service restarted and put the request back in its queue, keeping its place and attempts), closed (with who cancelled it, if a person did).',
+    'A step of a callback: requested (with the number to call, priority, skills and first arrival, so a restart of the service can put it back in its place; a callback scheduled for later also has `scheduledFor`, who asked and why, and whom it is kept for), due, dialing the customer, connected, retry scheduled, restored (the service restarted and put the request back in its queue, keeping its place and attempts), released (the agent a personal callback was kept for declined it: any agent of the queue may take it), closed (with who cancelled it, if a person did).',
   ),
   callbackUnavailable: event(
     'acd.callback.unavailable',

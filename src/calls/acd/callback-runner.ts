@@ -3,6 +3,7 @@ import {
   type CallbackOutcome,
   callbackAfterRestart,
   currentRequest,
+  reservationAfterRestart,
   DEFAULT_CALLBACK_POLICY,
   type Decision,
 } from '../../acd/index.js';
@@ -269,6 +270,7 @@ export class AcdCallbackRunner implements CallbackRunner {
     let closed = 0;
     for (const open of await this.log.openCallbacks()) {
       const requested = currentRequest(open.steps)[0];
+      const reservation = reservationAfterRestart(open.steps);
       const queueId = open.steps[open.steps.length - 1]?.queueId ?? '';
       const queue = this.acd.router.queue(queueId);
       const outcome = callbackAfterRestart(
@@ -295,7 +297,7 @@ export class AcdCallbackRunner implements CallbackRunner {
         const refusals = this.acd.input({
           type: 'restoreCallback',
           ...(lastAgent ? { lastAgent } : {}),
-          ...(requested?.reservedFor ? { reservedFor: requested.reservedFor } : {}),
+          ...(reservation ? { reservedFor: reservation } : {}),
           interactionId: open.interactionId,
           queueId,
           callerNumber,
@@ -343,6 +345,15 @@ export class AcdCallbackRunner implements CallbackRunner {
       attempt: d.attempts,
       reason: `next attempt at ${new Date(d.at).toISOString()}`,
       retryAt: d.at,
+    });
+  }
+
+  reservationReleased(d: DecisionOf<'callbackReservationReleased'>): void {
+    this.note(d.interactionId, {
+      queueId: d.queueId,
+      step: 'released',
+      agentId: d.agentId,
+      reason: 'the agent it was kept for declined it: any agent of the queue may take it',
     });
   }
 

@@ -478,6 +478,9 @@ export const DECISION_HANDLERS: Handlers = {
   callbackRestored(d, acd) {
     acd.callbacks?.restored(d);
   },
+  callbackReservationReleased(d, acd) {
+    acd.callbacks?.reservationReleased(d);
+  },
 };
 
 /** The caller left its queue unanswered for another destination: its stay there ends as flowed out. */

@@ -4,6 +4,7 @@ import {
   type CallbackStep,
   callbackAfterRestart,
   newCallback,
+  reservationAfterRestart,
 } from '../../../src/acd/index.js';
 import { Sim, T0, agentDef, only, ofType, queueDef } from './helpers.js';
 
@@ -98,6 +99,24 @@ describe('callbackAfterRestart (a callback request rebuilt from its timeline ste
     });
     expect(callbackAfterRestart([{ at: T0, step: 'due', attempt: 1 }], policy, NOW)).toEqual({
       type: 'none',
+    });
+  });
+
+  it('keeps a personal callback for its agent unless they declined it; the release is no step of its course', () => {
+    const kept = { agentId: 'a2', until: NOW + 60_000 };
+    const scheduled = { at: T0, step: 'requested', retryAt: NOW + 5000, reservedFor: kept };
+    const released = { at: T0 + 10, step: 'released', agentId: 'a2' };
+    expect(reservationAfterRestart([scheduled])).toEqual(kept);
+    expect(
+      reservationAfterRestart([scheduled, { at: T0 + 5, step: 'due', attempt: 1 }, released]),
+    ).toBeUndefined();
+    // A request made again after one released is kept for whom it names.
+    expect(reservationAfterRestart([scheduled, released, { ...scheduled, at: T0 + 20 }])).toEqual(kept);
+    expect(reservationAfterRestart([])).toBeUndefined();
+    // Declined before it was due: still waiting for its time.
+    expect(callbackAfterRestart([scheduled, released], policy, NOW)).toEqual({
+      type: 'restore',
+      state: { ...newCallback(T0), status: 'retry_wait', notBefore: NOW + 5000 },
     });
   });
 });

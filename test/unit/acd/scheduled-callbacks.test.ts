@@ -191,6 +191,13 @@ describe('a personal callback (kept for one agent)', () => {
     const due = sim.fire('cbretry:done1');
     expect(only(due, 'callbackDue').targets.map((t) => t.agentId)).toEqual(['a2']);
     const declined = sim.agent('a2', { type: 'reject', interactionId: 'done1' });
+    // On its record, so a restart does not keep it for a2 again.
+    expect(only(declined, 'callbackReservationReleased')).toEqual({
+      type: 'callbackReservationReleased',
+      interactionId: 'done1',
+      queueId: 'q',
+      agentId: 'a2',
+    });
     // Offered to a1 at once, as any callback, with no reservation in its why.
     const next = ofType(declined, 'callbackDue');
     expect(next.map((d) => d.targets.map((t) => t.agentId))).toEqual([['a1']]);

@@ -1,5 +1,10 @@
 /** Callbacks scheduled, listed and cancelled over the API (the real app, ACD and log; fake Asterisk). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  callbackAfterRestart,
+  DEFAULT_CALLBACK_POLICY,
+  reservationAfterRestart,
+} from '../../../src/acd/index.js';
 import { buildApi, SUPERVISOR } from './http-harness.js';
 
 let api: Awaited<ReturnType<typeof buildApi>>;
@@ -94,6 +99,46 @@ describe('scheduling a callback', () => {
     expect(line.json().places).toEqual([
       expect.objectContaining({ kind: 'callback', callback: body.callback }),
     ]);
+  });
+
+  it('a personal callback its agent declined is on record so: a restart puts it back for the whole queue', async () => {
+    const at = new Date(Date.now() + 2 * HOUR);
+    const reply = await schedule(call, api.tokenOf('agent1'), {
+      at: at.toISOString(),
+      agentId: 'agent1',
+      reserveMinutes: 30,
+    });
+    expect(reply.statusCode).toBe(201);
+    await api.log.afterQueuedWrites();
+    const stepsOnRecord = async () => (await api.log.openCallbacks())[0]!.steps;
+    expect(reservationAfterRestart(await stepsOnRecord())).toEqual({
+      agentId: 'agent1',
+      until: at.getTime() + 30 * 60_000,
+    });
+    // The router's decision when agent1 declines it as it rings them (the router's own tests drive that).
+    const told: unknown[] = [];
+    api.hub.subscribe((e) => {
+      if (e.type === 'acd.callback') told.push(e.data);
+    });
+    api.acd.callbacks!.reservationReleased({
+      type: 'callbackReservationReleased',
+      interactionId: call,
+      queueId: 'sales',
+      agentId: 'agent1',
+    });
+    expect(told).toEqual([
+      expect.objectContaining({ interactionId: call, step: 'released', agentId: 'agent1' }),
+    ]);
+    expect((await timelineSteps(call)).map((s) => [s.step, s.agentId, s.reason])).toEqual([
+      ['requested', undefined, expect.stringContaining('scheduled for')],
+      ['released', 'agent1', 'the agent it was kept for declined it: any agent of the queue may take it'],
+    ]);
+    expect(reservationAfterRestart(await stepsOnRecord())).toBeUndefined();
+    // Still waiting for its time, as booked.
+    expect(callbackAfterRestart(await stepsOnRecord(), DEFAULT_CALLBACK_POLICY, Date.now())).toMatchObject({
+      type: 'restore',
+      state: { status: 'retry_wait', notBefore: at.getTime() },
+    });
   });
 
   it('refuses with a code: not their call, someone else’s reservation, a call going on, a bad time or number', async () => {
