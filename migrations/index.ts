@@ -35,6 +35,7 @@ import * as blockedNumbers from './2026-12-05T1900_blocked_numbers.js';
 import * as agentSkills from './2026-12-05T2000_agent_skills.js';
 import * as breakOverstays from './2026-12-06T0000_break_overstays.js';
 import * as agentMessageReads from './2026-12-06T0100_agent_message_reads.js';
+import * as agentMessageReplies from './2026-12-06T0200_agent_message_replies.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -78,6 +79,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-05T2000_agent_skills': agentSkills,
     '2026-12-06T0000_break_overstays': breakOverstays,
     '2026-12-06T0100_agent_message_reads': agentMessageReads,
+    '2026-12-06T0200_agent_message_replies': agentMessageReplies,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

@@ -12,7 +12,12 @@ import { AgentStateBody } from '../http/plugins/agents/schemas.js';
 import { MonitorBody } from '../http/plugins/monitors/schemas.js';
 import { HelpRequestBody } from '../http/plugins/help/schemas.js';
 import { OverstayBody } from '../http/plugins/overstays/schemas.js';
-import { AgentMessageBody, MessageReadBody, MessageTargetBody } from '../http/plugins/messages/schemas.js';
+import {
+  AgentMessageBody,
+  MessageReadBody,
+  MessageReplyBody,
+  MessageTargetBody,
+} from '../http/plugins/messages/schemas.js';
 import { QueueAlertBody } from '../http/plugins/queues/alert-schemas.js';
 import type { Topic } from './event-hub.js';
 
@@ -94,6 +99,11 @@ export const StreamEventTypes = {
     'agent',
     MessageReadBody,
     'An agent took in a message ("Got it"), the first time. Supervisors see every agent\'s; an agent only their own.',
+  ),
+  'message.replied': stream(
+    'agent',
+    MessageReplyBody,
+    'An agent replied to a message (which takes it in, as "Got it" does: a first reading is also `message.read`). Supervisors see every agent\'s; an agent only their own.',
   ),
   'message.withdrawn': stream(
     'agent',

@@ -91,7 +91,7 @@ export interface HttpDeps {
   /** Numbers supervisors blocked (GET/POST/DELETE /api/blocked-numbers); absent: none can be. */
   blocked?: Pick<BlockedCallers, 'standing' | 'block' | 'lift'>;
   /** Supervisors' messages to agents (POST/GET /api/messages); absent: none can be sent. */
-  messages?: Pick<AgentMessageLog, 'sent' | 'withdraw' | 'live' | 'read'>;
+  messages?: Pick<AgentMessageLog, 'sent' | 'withdraw' | 'live' | 'read' | 'reply'>;
   /** Agents' requests for help (POST /api/agents/:id/help, GET /api/help); absent: agents cannot ask. */
   help?: { desk: Pick<HelpDesk, 'ask' | 'take' | 'end' | 'list' | 'of'>; log: Pick<HelpRequestLog, 'list'> };
   /** Agents past their not-ready limit (GET /api/overstays, history; /metrics); absent: none are watched. */

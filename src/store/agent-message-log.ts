@@ -1,6 +1,11 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { SupervisorRef } from '../acd/router-types.js';
-import type { AgentMessage, MessageRead, MessageTarget } from '../supervision/agent-messages.js';
+import type {
+  AgentMessage,
+  MessageRead,
+  MessageReply,
+  MessageTarget,
+} from '../supervision/agent-messages.js';
 import type { AgentMessagesTable, Database } from './schema.js';
 
 /** Supervisors' messages to agents, on record: each sent, and withdrawn. */
@@ -45,7 +50,7 @@ export class AgentMessageLog {
     return row && this.messageOf(row);
   }
 
-  /** The messages showing at `now`, oldest first, each with who has read it. */
+  /** The messages showing at `now`, oldest first, each with who has read it and what agents replied. */
   async live(now: number): Promise<AgentMessage[]> {
     const rows = await this.db
       .selectFrom('agent_messages')
@@ -55,26 +60,33 @@ export class AgentMessageLog {
       .orderBy('sent_at')
       .orderBy('id')
       .execute();
-    const reads = new Map<string, MessageRead[]>();
-    if (rows.length > 0) {
-      const readRows = await this.db
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const replies = byMessage(
+      await this.db
+        .selectFrom('agent_message_replies')
+        .selectAll()
+        .where('message_id', 'in', ids)
+        .orderBy('replied_at')
+        .orderBy('id')
+        .execute(),
+      (r): MessageReply => ({ agentId: r.agent_id, text: r.text, at: r.replied_at }),
+    );
+    const reads = byMessage(
+      await this.db
         .selectFrom('agent_message_reads')
         .selectAll()
-        .where(
-          'message_id',
-          'in',
-          rows.map((r) => r.id),
-        )
+        .where('message_id', 'in', ids)
         .orderBy('read_at')
         .orderBy('agent_id')
-        .execute();
-      for (const r of readRows) {
-        const list = reads.get(r.message_id) ?? [];
-        list.push({ agentId: r.agent_id, at: r.read_at });
-        reads.set(r.message_id, list);
-      }
-    }
-    return rows.map((row) => ({ ...this.messageOf(row), readBy: reads.get(row.id) ?? [] }));
+        .execute(),
+      (r): MessageRead => ({ agentId: r.agent_id, at: r.read_at }),
+    );
+    return rows.map((row) => ({
+      ...this.messageOf(row),
+      readBy: reads.get(row.id) ?? [],
+      replies: replies.get(row.id) ?? [],
+    }));
   }
 
   /**
@@ -95,6 +107,22 @@ export class AgentMessageLog {
       .where('agent_id', '=', agentId)
       .executeTakeFirstOrThrow();
     return { at: row.read_at, first: false };
+  }
+
+  /**
+   * The agent's reply, kept; a reply takes the message in as "Got it" does, if the agent had not yet
+   * (`read`: that reading's time, and whether it was the first).
+   */
+  async reply(messageId: string, reply: MessageReply): Promise<{ read: { at: number; first: boolean } }> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('agent_message_replies')
+        .values({ message_id: messageId, agent_id: reply.agentId, text: reply.text, replied_at: reply.at })
+        .execute();
+      return {
+        read: await new AgentMessageLog(trx, this.supervisor).read(messageId, reply.agentId, reply.at),
+      };
+    });
   }
 
   private messageOf(row: Selectable<AgentMessagesTable>): AgentMessage {
@@ -118,4 +146,18 @@ export class AgentMessageLog {
       ...(row.withdrawn_at === null ? {} : { withdrawnAt: row.withdrawn_at }),
     };
   }
+}
+
+/** Rows of several messages, each message's in their order. */
+function byMessage<R extends { message_id: string }, T>(
+  rows: readonly R[],
+  item: (row: R) => T,
+): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = grouped.get(row.message_id) ?? [];
+    list.push(item(row));
+    grouped.set(row.message_id, list);
+  }
+  return grouped;
 }

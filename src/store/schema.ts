@@ -182,6 +182,7 @@ export interface Database {
   help_requests: HelpRequestsTable;
   agent_messages: AgentMessagesTable;
   agent_message_reads: AgentMessageReadsTable;
+  agent_message_replies: AgentMessageRepliesTable;
   blocked_numbers: BlockedNumbersTable;
   break_overstays: BreakOverstaysTable;
 }
@@ -259,7 +260,6 @@ export interface QueueAlertsTable {
   acknowledged_by: string | null;
 }
 
-/** Supervisors' messages to agents (migration 2026-12-05T1800). */
 /** Who took in each message ("Got it"), the first time (migration 2026-12-06T0100). */
 export interface AgentMessageReadsTable {
   message_id: string;
@@ -267,6 +267,16 @@ export interface AgentMessageReadsTable {
   read_at: number;
 }
 
+/** Agents' replies to a message, each kept (migration 2026-12-06T0200). */
+export interface AgentMessageRepliesTable {
+  id: Generated<number>;
+  message_id: string;
+  agent_id: string;
+  text: string;
+  replied_at: number;
+}
+
+/** Supervisors' messages to agents (migration 2026-12-05T1800). */
 export interface AgentMessagesTable {
   id: string;
   text: string;

@@ -6,6 +6,8 @@
 import type { SupervisorRef } from '../acd/router-types.js';
 
 export const MESSAGE_TEXT_MAX = 500;
+/** A reply is a line or two ("I can stay until 7"), not a letter. */
+export const MESSAGE_REPLY_MAX = 300;
 /** How long a message shows when the supervisor does not say. */
 export const DEFAULT_MESSAGE_MINUTES = 60;
 
@@ -25,6 +27,14 @@ export interface AgentMessage {
   withdrawnAt?: number;
   /** The agents who took it in ("Got it"), the first time each, in that order. */
   readBy?: MessageRead[];
+  /** What agents answered, oldest first. */
+  replies?: MessageReply[];
+}
+
+export interface MessageReply {
+  agentId: string;
+  text: string;
+  at: number;
 }
 
 export interface MessageRead {

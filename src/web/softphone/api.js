@@ -75,6 +75,9 @@ export const seatApi = {
   messages: () => authed('/api/messages'),
   /** POST /api/messages/:id/read: the agent took the message in ("Got it"). */
   readMessage: (messageId) => authed(`/api/messages/${enc(messageId)}/read`, { method: 'POST' }),
+  /** POST /api/messages/:id/replies: the agent answers it (which takes it in). */
+  replyToMessage: (messageId, text) =>
+    authed(`/api/messages/${enc(messageId)}/replies`, { method: 'POST', body: { text } }),
 };
 
 export const voicemailApi = {

@@ -727,6 +727,8 @@ const supervisorMessages = initSupervisorMessages({
   queues: () => model.myQueues,
   now: () => serverClock.now(),
   markRead: seatApi.readMessage,
+  reply: seatApi.replyToMessage,
+  replyNote: $('supervisor-reply-note'),
   showError,
 });
 const helpRequest = initHelpRequest({

@@ -1,6 +1,7 @@
 // On the softphone: supervisors' messages to this agent (to everyone, one of their queues, or them), shown
 // until they run out, are withdrawn, or the agent takes them in ("Got it": POST /api/messages/:id/read, so
-// the supervisor sees who has read it and no other browser of theirs shows it again). Read at sign-in and
+// the supervisor sees who has read it and no other browser of theirs shows it again) or answers ("Reply":
+// POST /api/messages/:id/replies, which takes it in too; the page says what was sent). Read at sign-in and
 // after the stream resumed (GET /api/messages lists those for this agent); followed on `message.*`.
 
 import { MessageBoard } from '../common/message-board.js';
@@ -10,7 +11,8 @@ import { MessageBoard } from '../common/message-board.js';
  * @param {{ list: HTMLElement, read: () => Promise<{ items: SupervisorMessage[] }>, agentId: () => string,
  *   queues: () => string[], now: () => number,
  *   markRead: (messageId: string) => Promise<{ readAt: string }>,
- *   showError: (message: string) => void }} page
+ *   reply: (messageId: string, text: string) => Promise<{ at: string, text: string }>,
+ *   replyNote: HTMLElement, showError: (message: string) => void }} page
  */
 export function initSupervisorMessages(page) {
   const messages = new MessageBoard(page.read);
@@ -20,6 +22,57 @@ export function initSupervisorMessages(page) {
     (m.to.type === 'queue' ? page.queues().includes(m.to.queueId) : m.to.agentId === page.agentId());
   const readByMe = (/** @type {SupervisorMessage} */ m) =>
     (m.readBy ?? []).some((r) => r.agentId === page.agentId());
+
+  /** Withdrawn or run out meanwhile (404): it goes all the same; anything else is said. */
+  const failed = (/** @type {SupervisorMessage} */ m, what, error) => {
+    if (error?.status === 404) {
+      messages.apply({ type: 'message.withdrawn', data: { messageId: m.id } });
+      return true;
+    }
+    page.showError(`Cannot ${what}: ${error?.message ?? error}`);
+    return false;
+  };
+
+  /** "Reply": a line to type the answer in, under the message; sent, the message is taken in. */
+  const replyForm = (/** @type {SupervisorMessage} */ m, opener) => {
+    const who = m.from?.name ?? 'the supervisor';
+    const form = document.createElement('form');
+    form.className = 'message-reply';
+    form.hidden = true;
+    const input = document.createElement('input');
+    input.type = 'text';
+    input.maxLength = 300;
+    input.required = true;
+    input.dataset.replyText = m.id;
+    input.placeholder = 'Your answer';
+    input.setAttribute('aria-label', `Your reply to ${who}`);
+    const send = document.createElement('button');
+    send.type = 'submit';
+    send.className = 'btn btn-quiet';
+    send.textContent = 'Send';
+    send.dataset.replySend = m.id;
+    form.append(input, send);
+    opener.addEventListener('click', () => {
+      form.hidden = false;
+      opener.hidden = true;
+      input.focus();
+    });
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (input.value.trim() === '') return;
+      send.disabled = true;
+      try {
+        const sent = await page.reply(m.id, input.value);
+        messages.readBy(m.id, page.agentId(), sent.at);
+        page.replyNote.textContent = `You replied to ${who} at ${time(sent.at)}: “${sent.text}”`;
+        page.replyNote.hidden = false;
+      } catch (error) {
+        if (!failed(m, 'send the reply', error)) send.disabled = false;
+      }
+      render();
+    });
+    return form;
+  };
 
   const render = () => {
     const now = page.now();
@@ -52,17 +105,17 @@ export function initSupervisorMessages(page) {
             const { readAt } = await page.markRead(m.id);
             messages.readBy(m.id, page.agentId(), readAt);
           } catch (error) {
-            // Withdrawn or run out meanwhile: it goes all the same; anything else is said.
-            if (error?.status === 404)
-              messages.apply({ type: 'message.withdrawn', data: { messageId: m.id } });
-            else {
-              gotIt.disabled = false;
-              page.showError(`Cannot mark the message read: ${error?.message ?? error}`);
-            }
+            if (!failed(m, 'mark the message read', error)) gotIt.disabled = false;
           }
           render();
         });
-        li.append(from, text, ' ', gotIt);
+        const reply = document.createElement('button');
+        reply.type = 'button';
+        reply.className = 'btn btn-quiet';
+        reply.textContent = 'Reply';
+        reply.dataset.replyOpen = m.id;
+        reply.setAttribute('aria-label', `Reply to ${m.from?.name ?? 'the supervisor'}`);
+        li.append(from, text, ' ', gotIt, ' ', reply, replyForm(m, reply));
         return li;
       }),
     );
@@ -81,6 +134,8 @@ export function initSupervisorMessages(page) {
     },
     clear() {
       messages.clear();
+      page.replyNote.hidden = true;
+      page.replyNote.textContent = '';
       render();
     },
   };

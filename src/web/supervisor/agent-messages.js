@@ -1,6 +1,7 @@
 // The wallboard's Message agents: a message every agent, a queue's members or one agent read on their
 // softphones ("The billing system is down: take a number and promise a callback") for a while, and the
-// messages showing now with Withdraw. POST/GET/DELETE /api/messages; followed live (`message.*`).
+// messages showing now, who has read each and what agents replied, with Withdraw. POST/GET/DELETE
+// /api/messages; followed live (`message.*`; a reply is also said to screen readers).
 import { MessageBoard } from '../common/message-board.js';
 import { ApiError, wallboardApi } from './api.js';
 import { renderStandingList } from './standing-list.js';
@@ -42,15 +43,20 @@ export function initAgentMessages(page) {
     if (options.some((o) => o.value === chosen)) to.value = chosen;
   };
 
-  /** "read by 1 of 3: Anna Allen" (the names in the order they read it), "read by 0 of 3". */
+  const agentName = (agentId) => page.agents().find((a) => a.id === agentId)?.name ?? agentId;
+  /**
+   * "read by 1 of 3: Anna Allen" (the names in the order they read it), "read by 0 of 3"; then each reply,
+   * "Anna Allen at 03:15 PM: “I can stay until 7”".
+   */
   const readNote = (/** @type {Message} */ m) => {
-    const readers = (m.readBy ?? []).map(
-      (r) => page.agents().find((a) => a.id === r.agentId)?.name ?? r.agentId,
-    );
+    const readers = (m.readBy ?? []).map((r) => agentName(r.agentId));
     const of = m.reaches ?? 0;
-    return readers.length === 0
-      ? `read by 0 of ${of}`
-      : `read by ${readers.length} of ${Math.max(of, readers.length)}: ${readers.join(', ')}`;
+    const read =
+      readers.length === 0
+        ? `read by 0 of ${of}`
+        : `read by ${readers.length} of ${Math.max(of, readers.length)}: ${readers.join(', ')}`;
+    const replies = (m.replies ?? []).map((r) => `${agentName(r.agentId)} at ${time(r.at)}: “${r.text}”`);
+    return [read, ...replies].join(' · ');
   };
 
   const render = () => {
@@ -59,7 +65,7 @@ export function initAgentMessages(page) {
     renderStandingList(
       list,
       JSON.stringify([
-        showing.map((m) => [m.id, (m.readBy ?? []).length]),
+        showing.map((m) => [m.id, (m.readBy ?? []).length, (m.replies ?? []).length]),
         page.queues().length,
         page.agents().length,
       ]),
@@ -125,9 +131,11 @@ export function initAgentMessages(page) {
       await messages.load();
       render();
     },
-    /** A `message.sent`, `message.read` or `message.withdrawn` event. */
+    /** A `message.sent`, `message.read`, `message.replied` or `message.withdrawn` event. */
     onEvent(event) {
       messages.apply(event);
+      if (event.type === 'message.replied')
+        page.announce(`${agentName(event.data.agentId)} replied to a message: ${event.data.text}`);
       render();
     },
     clear() {

@@ -632,6 +632,36 @@ describe('supervisor wallboard', () => {
     await anna.waitForSelector('#seat:not([hidden])', { timeout: 15_000 });
     await anna.waitForTimeout(1000);
     expect(await anna.isHidden('#supervisor-messages')).toBe(true);
+    // A question: Anna answers it from her softphone, and the wallboard shows her answer under it (and
+    // says it to screen readers). Answering takes the message in.
+    await send('agent:anna', 'Can you stay until 7 tonight?');
+    await anna.waitForSelector('#supervisor-messages li button[data-reply-open]', { timeout: 10_000 });
+    await anna.click('#supervisor-messages li button[data-reply-open]');
+    await anna.fill('#supervisor-messages li input[data-reply-text]', 'Yes, until 7 is fine');
+    await anna.click('#supervisor-messages li button[data-reply-send]');
+    await anna.waitForSelector('#supervisor-messages', { state: 'hidden', timeout: 10_000 });
+    expect(await anna.textContent('#supervisor-reply-note')).toMatch(
+      /^You replied to Sam Super at .+: “Yes, until 7 is fine”$/,
+    );
+    const replied = '#messages li[data-message]:last-child [data-field="note"]';
+    await page
+      .waitForFunction(
+        (s) => (document.querySelector(s)?.textContent ?? '').includes('“Yes, until 7 is fine”'),
+        replied,
+        { timeout: 10_000 },
+      )
+      .catch(async (error: unknown) => {
+        throw new Error(
+          `the reply never showed (last: "${await page.textContent(replied)}"): ${String(error)}`,
+        );
+      });
+    expect((await text(replied)).trim()).toMatch(
+      /^· read by 1 of 1: Anna Allen · Anna Allen at .+: “Yes, until 7 is fine”$/,
+    );
+    expect(await page.textContent('#announcer')).toContain(
+      'Anna Allen replied to a message: Yes, until 7 is fine',
+    );
+    await screenshot(page, 'supervisor-message-replied');
     await anna.context().close();
     for (const id of await page.$$eval('#messages button[data-withdraw]', (els) =>
       els.map((e) => (e as HTMLElement).dataset.withdraw ?? ''),

@@ -191,4 +191,70 @@ describe("supervisors' messages to agents", () => {
     const gone = await read(api.tokenOf('agent1'));
     expect([gone.statusCode, gone.json().code]).toEqual([404, 'MESSAGE_NOT_FOUND']);
   });
+
+  it('agents reply to a message: the supervisors see each reply under it, the agent their own; a reply takes it in', async () => {
+    const sam = api.supervisorTokenOf('sam');
+    const sent = await send(sam, { text: 'Who can stay late tonight?', to: { type: 'all' } });
+    const id = sent.json().id;
+    expect(sent.json()).toMatchObject({ replies: [] });
+    const answer = (token: string, text: unknown, messageId = id) =>
+      api.app.inject({
+        method: 'POST',
+        url: `/api/messages/${messageId}/replies`,
+        headers: api.as(token),
+        payload: { text },
+      });
+    const first = await answer(api.tokenOf('agent1'), '  I can stay until 7 ');
+    expect(first.statusCode, first.body).toBe(201);
+    const at1 = new Date(T0 + 1000).toISOString();
+    expect(first.json()).toEqual({ messageId: id, agentId: 'agent1', text: 'I can stay until 7', at: at1 });
+    // A reply is a reading too: the stream is told both, once each.
+    expect(told.filter((e) => e.type !== 'message.sent').map((e) => [e.type, e.data])).toEqual([
+      ['message.read', { messageId: id, agentId: 'agent1', readAt: at1 }],
+      ['message.replied', first.json()],
+    ]);
+    const replied = told.find((e) => e.type === 'message.replied')!;
+    expect(mayReceive({ role: 'agent', agentId: 'agent1' }, replied)).toBe(true);
+    expect(mayReceive({ role: 'agent', agentId: 'agent2' }, replied)).toBe(false);
+    expect(mayReceive({ role: 'supervisor' }, replied)).toBe(true);
+    vi.advanceTimersByTime(4000);
+    expect((await answer(api.tokenOf('agent2'), 'Not tonight, sorry')).statusCode).toBe(201);
+    vi.advanceTimersByTime(1000);
+    expect((await answer(api.tokenOf('agent1'), 'Or 8 if needed')).statusCode).toBe(201);
+    // A second reply reads nothing new.
+    expect(told.filter((e) => e.type === 'message.read')).toHaveLength(2);
+
+    const shown = async (token: string) =>
+      (await api.app.inject({ url: '/api/messages', headers: api.as(token) }))
+        .json()
+        .items.find((m: { id: string }) => m.id === id);
+    const at = (ms: number) => new Date(T0 + ms).toISOString();
+    expect((await shown(sam)).replies).toEqual([
+      { agentId: 'agent1', text: 'I can stay until 7', at: at(1000) },
+      { agentId: 'agent2', text: 'Not tonight, sorry', at: at(5000) },
+      { agentId: 'agent1', text: 'Or 8 if needed', at: at(6000) },
+    ]);
+    expect((await shown(sam)).readBy.map((r: { agentId: string }) => r.agentId)).toEqual([
+      'agent1',
+      'agent2',
+    ]);
+    expect((await shown(api.tokenOf('agent2'))).replies).toEqual([
+      { agentId: 'agent2', text: 'Not tonight, sorry', at: at(5000) },
+    ]);
+
+    // Refused: empty, too long, a supervisor, a message not for them, one withdrawn.
+    const empty = await answer(api.tokenOf('agent1'), '   ');
+    expect([empty.statusCode, empty.json().code]).toEqual([400, 'REPLY_EMPTY']);
+    expect((await answer(api.tokenOf('agent1'), 'x'.repeat(301))).statusCode).toBe(400);
+    expect((await answer(sam, 'I am not an agent')).statusCode).toBe(403);
+    const personal = await send(sam, { text: 'See me', to: { type: 'agent', agentId: 'agent1' } });
+    const notMine = await answer(api.tokenOf('agent2'), 'Me?', personal.json().id);
+    expect([notMine.statusCode, notMine.json().code]).toEqual([404, 'MESSAGE_NOT_FOUND']);
+    await api.app.inject({ method: 'DELETE', url: `/api/messages/${id}`, headers: api.as(sam) });
+    const gone = await answer(api.tokenOf('agent2'), 'Changed my mind');
+    expect([gone.statusCode, gone.json().code]).toEqual([404, 'MESSAGE_NOT_FOUND']);
+    // Nothing refused was kept.
+    const kept = await api.db.selectFrom('agent_message_replies').select('text').execute();
+    expect(kept.map((r) => r.text)).toEqual(['I can stay until 7', 'Not tonight, sorry', 'Or 8 if needed']);
+  });
 });

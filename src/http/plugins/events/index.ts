@@ -184,7 +184,12 @@ function refuse(
  */
 export function mayReceive(principal: Principal, event: StreamEvent): boolean {
   if (principal.role === 'supervisor') return true;
-  if (event.type === 'agent.help' || event.type === 'agent.overstay' || event.type === 'message.read')
+  if (
+    event.type === 'agent.help' ||
+    event.type === 'agent.overstay' ||
+    event.type === 'message.read' ||
+    event.type === 'message.replied'
+  )
     return (event.data as { agentId?: unknown }).agentId === principal.agentId;
   // A message to one agent is theirs; everyone's and a queue's go to every agent's page, which shows its own.
   if (event.type === 'message.sent' || event.type === 'message.withdrawn') {

@@ -16,13 +16,15 @@ import {
   MessageListBody,
   MessageParams,
   MessageReadBody,
+  MessageReplyBody,
   SendMessageBody,
+  SendReplyBody,
 } from './schemas.js';
 
 export interface MessagesPluginOptions {
   auth: ApiAuth;
   hub: EventHub;
-  messages: Pick<AgentMessageLog, 'sent' | 'withdraw' | 'live' | 'read'>;
+  messages: Pick<AgentMessageLog, 'sent' | 'withdraw' | 'live' | 'read' | 'reply'>;
   agents: () => AgentDefinition[];
   /** An agent's queues now (supervisors change memberships over the API). */
   queuesOf: (agentId: string) => readonly string[];
@@ -34,12 +36,13 @@ export interface MessagesPluginOptions {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** A message as shown: `reaches` agents now; `readBy` those who took it in (default: all on record). */
-export function messageDto(
-  message: AgentMessage,
-  reaches: number,
-  readBy = message.readBy ?? [],
-): AgentMessageDto {
+/**
+ * A message as shown: `reaches` agents now; `readBy` those who took it in and `replies` what agents answered
+ * (default: all on record; an agent is shown only their own).
+ */
+export function messageDto(message: AgentMessage, reaches: number, onlyAgent?: string): AgentMessageDto {
+  const theirs = <T extends { agentId: string }>(list: readonly T[] = []) =>
+    onlyAgent === undefined ? list : list.filter((x) => x.agentId === onlyAgent);
   return {
     id: message.id,
     text: message.text,
@@ -48,7 +51,8 @@ export function messageDto(
     expiresAt: iso(message.expiresAt),
     from: message.from ?? null,
     reaches,
-    readBy: readBy.map((r) => ({ agentId: r.agentId, at: iso(r.at) })),
+    readBy: theirs(message.readBy).map((r) => ({ agentId: r.agentId, at: iso(r.at) })),
+    replies: theirs(message.replies).map((r) => ({ agentId: r.agentId, text: r.text, at: iso(r.at) })),
   };
 }
 
@@ -61,6 +65,31 @@ export const messagesPlugin: FastifyPluginAsyncTypebox<MessagesPluginOptions> = 
   /** How many agents the message is for now (a queue's: its members now). */
   const reaches = ({ to }: AgentMessage) =>
     to.type === 'all' ? opts.agents().length : to.type === 'agent' ? 1 : opts.membersOf(to.queueId).length;
+  /** The message showing now for the agent, or a 404 that says why it may not be. */
+  const liveFor = async (messageId: string, agentId: string, now: number) => {
+    const message = (await opts.messages.live(now)).find((m) => m.id === messageId && isFor(m, agentId));
+    if (!message)
+      throw new ApiError(
+        404,
+        'MESSAGE_NOT_FOUND',
+        `no message ${messageId} is showing for ${agentId} (it may have run out or been withdrawn)`,
+      );
+    return message;
+  };
+  /** The agent's reading, told on the stream the first time. */
+  const toldRead = (
+    messageId: string,
+    agentId: string,
+    read: { at: number; first: boolean },
+    log: { info: (o: object, msg: string) => void },
+  ) => {
+    const body = { messageId, agentId, readAt: iso(read.at) };
+    if (read.first) {
+      log.info({ messageId, agentId }, 'message taken in by the agent');
+      hub.publish('message.read', body);
+    }
+    return body;
+  };
 
   app.post(
     '/api/messages',
@@ -115,19 +144,11 @@ export const messagesPlugin: FastifyPluginAsyncTypebox<MessagesPluginOptions> = 
       const principal = auth.signedIn(request);
       const live = await opts.messages.live(opts.now());
       if (principal.role !== 'agent') return { items: live.map((m) => messageDto(m, reaches(m))) };
-      // An agent: the messages for them, and whether they took each in (not who else did).
+      // An agent: the messages for them, whether they took each in and what they replied (not others').
       const { agentId } = principal;
       const me = { id: agentId, queues: opts.queuesOf(agentId) };
       return {
-        items: live
-          .filter((m) => messageReaches(m, me))
-          .map((m) =>
-            messageDto(
-              m,
-              reaches(m),
-              (m.readBy ?? []).filter((r) => r.agentId === agentId),
-            ),
-          ),
+        items: live.filter((m) => messageReaches(m, me)).map((m) => messageDto(m, reaches(m), agentId)),
       };
     },
   );
@@ -152,7 +173,7 @@ export const messagesPlugin: FastifyPluginAsyncTypebox<MessagesPluginOptions> = 
           `no message ${request.params.id} is showing (it may have run out or been withdrawn)`,
         );
       hub.publish('message.withdrawn', { messageId: message.id, to: message.to });
-      return messageDto(message, reaches(message), []);
+      return messageDto(message, reaches(message));
     },
   );
 
@@ -173,22 +194,39 @@ export const messagesPlugin: FastifyPluginAsyncTypebox<MessagesPluginOptions> = 
         throw new ApiError(403, 'FORBIDDEN', 'only an agent a message is for takes it in');
       const { agentId } = principal;
       const now = opts.now();
-      const message = (await opts.messages.live(now)).find(
-        (m) => m.id === request.params.id && isFor(m, agentId),
-      );
-      if (!message)
-        throw new ApiError(
-          404,
-          'MESSAGE_NOT_FOUND',
-          `no message ${request.params.id} is showing for ${agentId} (it may have run out or been withdrawn)`,
-        );
+      const message = await liveFor(request.params.id, agentId, now);
       const read = await opts.messages.read(message.id, agentId, now);
-      const body = { messageId: message.id, agentId, readAt: iso(read.at) };
-      if (read.first) {
-        request.log.info({ messageId: message.id, agentId }, 'message taken in by the agent');
-        hub.publish('message.read', body);
-      }
-      return body;
+      return toldRead(message.id, agentId, read, request.log);
+    },
+  );
+
+  app.post(
+    '/api/messages/:id/replies',
+    {
+      schema: {
+        tags: ['agents'],
+        summary:
+          'The agent answers a message ("I can stay until 7"): the supervisors see it under the message. It takes the message in, as "Got it" does (the agent it is for; each reply is kept)',
+        params: MessageParams,
+        body: SendReplyBody,
+        response: { 201: MessageReplyBody, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const principal = auth.signedIn(request);
+      if (principal.role !== 'agent')
+        throw new ApiError(403, 'FORBIDDEN', 'only an agent a message is for replies to it');
+      const { agentId } = principal;
+      const text = request.body.text.trim();
+      if (text === '') throw new ApiError(400, 'REPLY_EMPTY', 'the reply says nothing');
+      const at = opts.now();
+      const message = await liveFor(request.params.id, agentId, at);
+      const { read } = await opts.messages.reply(message.id, { agentId, text, at });
+      const body = { messageId: message.id, agentId, text, at: iso(at) };
+      request.log.info({ messageId: message.id, agentId }, 'agent replied to a message');
+      toldRead(message.id, agentId, read, request.log);
+      hub.publish('message.replied', body);
+      return reply.code(201).send(body);
     },
   );
 };

@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { supervisorRef } from '../../../interactions/events.js';
-import { MESSAGE_TEXT_MAX } from '../../../supervision/agent-messages.js';
+import { MESSAGE_REPLY_MAX, MESSAGE_TEXT_MAX } from '../../../supervision/agent-messages.js';
 
 const Instant = Type.String({ format: 'date-time' });
 
@@ -37,6 +37,9 @@ export const AgentMessageBody = Type.Object({
     description:
       'The agents who took it in ("Got it" on the softphone), the first first; an agent sees only their own',
   }),
+  replies: Type.Array(Type.Object({ agentId: Type.String(), text: Type.String(), at: Instant }), {
+    description: 'What agents answered, oldest first; an agent sees only their own',
+  }),
 });
 export type AgentMessageDto = Static<typeof AgentMessageBody>;
 
@@ -64,6 +67,25 @@ export const MessageReadBody = Type.Object({
   agentId: Type.String(),
   readAt: Type.String({ format: 'date-time', description: 'The first time the agent took it in' }),
 });
+/** An agent's reply to a message, as the API and the live stream give it. */
+export const MessageReplyBody = Type.Object({
+  messageId: Type.String(),
+  agentId: Type.String(),
+  text: Type.String(),
+  at: Instant,
+});
+
+export const SendReplyBody = Type.Object(
+  {
+    text: Type.String({
+      minLength: 1,
+      maxLength: MESSAGE_REPLY_MAX,
+      description: 'What the agent answers, e.g. "I can stay until 7"',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const MessageListBody = Type.Object({
   items: Type.Array(AgentMessageBody, {
     description: 'Messages showing now, oldest first (an agent: those for them)',
