@@ -8,7 +8,8 @@ type Outcome = { block: NumberBlock } | { refused: BlockRefusal };
 
 /**
  * The numbers supervisors blocked, as the service holds them: each decision of the block list
- * (src/supervision/blocked-numbers.ts) is put on record before it is told; calls ask it whether their
+ * (src/supervision/blocked-numbers.ts) is put on record before it is told, and one that cannot be is taken
+ * back (a block, or its lifting, that a restart would forget does not stand); calls ask it whether their
  * caller is turned away, which is counted on the block.
  */
 export class BlockedCallers {
@@ -48,14 +49,30 @@ export class BlockedCallers {
       until: input.hours === undefined ? null : now + input.hours * 3_600_000,
       ...(by ? { by } : {}),
     });
-    if ('block' in outcome) await this.options.store.added(outcome.block);
+    if ('block' in outcome) {
+      const { block } = outcome;
+      await this.onRecord(this.options.store.added(block), () => this.list.remove(block.id));
+    }
     return outcome;
   }
 
   async lift(id: string, by?: SupervisorRef): Promise<Outcome> {
     const outcome = this.list.lift(id, this.options.now(), by);
-    if ('block' in outcome) await this.options.store.lifted(outcome.block);
+    if ('block' in outcome) {
+      const { block } = outcome;
+      await this.onRecord(this.options.store.lifted(block), () => this.list.restore(block));
+    }
     return outcome;
+  }
+
+  /** Waits for the write; should it fail, the change is taken back before the error goes on. */
+  private async onRecord(write: Promise<void>, takeBack: () => void): Promise<void> {
+    try {
+      await write;
+    } catch (error) {
+      takeBack();
+      throw error;
+    }
   }
 
   /**

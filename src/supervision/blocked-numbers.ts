@@ -100,6 +100,17 @@ export class BlockList {
     return { block: { ...block, liftedAt: at, ...(by ? { liftedBy: by } : {}) } };
   }
 
+  /** Takes back a block just added (it could not be put on record). */
+  remove(id: string): void {
+    this.blocks.delete(id);
+  }
+
+  /** Puts back a block just lifted, as it stood (the lifting could not be put on record). */
+  restore(block: NumberBlock): void {
+    const { liftedAt: _at, liftedBy: _by, ...standing } = block;
+    this.blocks.set(block.id, standing);
+  }
+
   /** A call the block turned away: counted. */
   turnedAway(id: string, at: number): NumberBlock | undefined {
     const block = this.blocks.get(id);

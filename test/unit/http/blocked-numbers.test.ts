@@ -141,4 +141,45 @@ describe('blocking a number', () => {
     ]);
     expect(later.turnsAway('+15550003333', { callId: 'c', interactionId: 'i' })).toBeUndefined();
   });
+
+  it('takes a block, or its lifting, back when it cannot be put on record: a restart would not know it', async () => {
+    api = await buildApi();
+    const store = new BlockedNumberLog(api.db, () => undefined);
+    let failing: 'added' | 'lifted' | undefined;
+    const flaky = {
+      standing: (now: number) => store.standing(now),
+      turnedAway: (block: Parameters<typeof store.turnedAway>[0]) => store.turnedAway(block),
+      added: async (block: Parameters<typeof store.added>[0]) => {
+        if (failing === 'added') throw new Error('disk full');
+        await store.added(block);
+      },
+      lifted: async (block: Parameters<typeof store.lifted>[0]) => {
+        if (failing === 'lifted') throw new Error('disk full');
+        await store.lifted(block);
+      },
+    };
+    const callers = new BlockedCallers({
+      store: flaky,
+      canonical: (n) => n,
+      now: Date.now,
+      logger: api.acd.logger,
+    });
+    failing = 'added';
+    await expect(callers.block({ number: '+15550001111', reason: 'abusive' })).rejects.toThrow('disk full');
+    expect(callers.standing()).toEqual([]);
+    expect(callers.refusal('+15550001111')).toBeNull();
+    // Blocked once the record takes it; lifting it then fails: it still stands, as on record.
+    failing = undefined;
+    const added = await callers.block({ number: '+15550001111', reason: 'abusive' });
+    if (!('block' in added)) throw new Error(`refused: ${added.refused.reason}`);
+    failing = 'lifted';
+    await expect(callers.lift(added.block.id)).rejects.toThrow('disk full');
+    expect(callers.standing().map((b) => [b.id, b.number])).toEqual([[added.block.id, '+15550001111']]);
+    expect(callers.standing()[0]).not.toHaveProperty('liftedAt');
+    expect(callers.refusal('+15550001111')).toContain('the number is blocked');
+    expect((await store.standing(Date.now())).map((b) => b.id)).toEqual([added.block.id]);
+    failing = undefined;
+    expect(await callers.lift(added.block.id)).toMatchObject({ block: { id: added.block.id } });
+    expect(callers.refusal('+15550001111')).toBeNull();
+  });
 });
