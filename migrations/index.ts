@@ -36,6 +36,7 @@ import * as agentSkills from './2026-12-05T2000_agent_skills.js';
 import * as breakOverstays from './2026-12-06T0000_break_overstays.js';
 import * as agentMessageReads from './2026-12-06T0100_agent_message_reads.js';
 import * as agentMessageReplies from './2026-12-06T0200_agent_message_replies.js';
+import * as breakOverstayAcknowledgements from './2026-12-06T0300_break_overstay_acknowledgements.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -80,6 +81,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-06T0000_break_overstays': breakOverstays,
     '2026-12-06T0100_agent_message_reads': agentMessageReads,
     '2026-12-06T0200_agent_message_replies': agentMessageReplies,
+    '2026-12-06T0300_break_overstay_acknowledgements': breakOverstayAcknowledgements,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

@@ -105,9 +105,10 @@ export async function startService(
   await webhooks.start();
   // Queue alerts on record (GET /api/alerts). The logs tell the webhooks of each event they want from here
   // on: nothing written before this line would wake them (start() already read what was pending).
+  const supervisorNamed = supervisorNamedIn(config.supervisors);
   const alertLog = new QueueAlertLog(db);
   const helpLog = new HelpRequestLog(db);
-  const overstayLog = new BreakOverstayLog(db);
+  const overstayLog = new BreakOverstayLog(db, supervisorNamed);
   webhooks.listenTo({
     interactions: log,
     alerts: alertLog,
@@ -180,7 +181,6 @@ export async function startService(
   // The site's numbering plan: every number matched or checked in its one form (config `numbering`).
   const numbers = new NumberPlan(config.numbering);
   const outbound = new OutboundPolicy(config.outbound, numbers);
-  const supervisorNamed = supervisorNamedIn(config.supervisors);
   // Numbers supervisors blocked: calls from them are turned away unanswered, as before a restart.
   const blockedCallers = new BlockedCallers({
     store: new BlockedNumberLog(db, supervisorNamed),

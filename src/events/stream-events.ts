@@ -85,10 +85,10 @@ export const StreamEventTypes = {
     'agent',
     Type.Object({
       agentId: Id,
-      state: Type.Union([Type.Literal('started'), Type.Literal('ended')]),
+      state: Type.Union([Type.Literal('started'), Type.Literal('acknowledged'), Type.Literal('ended')]),
       overstay: OverstayBody,
     }),
-    "An agent's not ready ran past its reason's limit (a 15-minute break at minute 15), or the agent moved on from one. Supervisors see every agent's; an agent only their own.",
+    "An agent's not ready ran past its reason's limit (a 15-minute break at minute 15), a supervisor took it on, or the agent moved on from it. Supervisors see every agent's; an agent only their own.",
   ),
   'message.sent': stream(
     'agent',

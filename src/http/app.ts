@@ -95,7 +95,10 @@ export interface HttpDeps {
   /** Agents' requests for help (POST /api/agents/:id/help, GET /api/help); absent: agents cannot ask. */
   help?: { desk: Pick<HelpDesk, 'ask' | 'take' | 'end' | 'list' | 'of'>; log: Pick<HelpRequestLog, 'list'> };
   /** Agents past their not-ready limit (GET /api/overstays, history; /metrics); absent: none are watched. */
-  overstays?: { watch: Pick<BreakWatch, 'list'>; log: Pick<BreakOverstayLog, 'list' | 'totals'> };
+  overstays?: {
+    watch: Pick<BreakWatch, 'list' | 'acknowledge'>;
+    log: Pick<BreakOverstayLog, 'list' | 'totals'>;
+  };
   /** Webhooks (GET /api/webhooks, deliveries, redelivery; /metrics); absent: none are configured. */
   webhooks?: {
     configs: readonly WebhookConfig[];

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { SupervisorRef } from '../acd/router-types.js';
 import type { EndedOverstay, Overstay } from '../supervision/break-overstays.js';
 import type { OVERSTAY_EVENTS } from '../webhooks/delivery.js';
 import type { BreakOverstaysTable, Database } from './schema.js';
@@ -16,7 +17,11 @@ export interface OverstayTotals {
 
 /** Not-ready periods past their limit on record: each written as it begins and as it ends. */
 export class BreakOverstayLog {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** A supervisor's name by id (the record keeps ids; one no longer configured keeps their id). */
+    private readonly supervisor: (id: string) => SupervisorRef | undefined = () => undefined,
+  ) {}
 
   /**
    * Set by the service: told once an overstay's change is written (a trigger wrote the webhooks' deliveries
@@ -49,6 +54,17 @@ export class BreakOverstayLog {
     if (Number(result.numUpdatedRows) > 0) this.written?.('agent.overstay.ended');
   }
 
+  /** A supervisor took the agent's standing overstay on (`by`: their id; null on the token). */
+  async acknowledged(id: string, at: number, by: string | null): Promise<void> {
+    await this.db
+      .updateTable('break_overstays')
+      .set({ acknowledged_at: at, acknowledged_by: by })
+      .where('id', '=', id)
+      .where('ended_at', 'is', null)
+      .where('acknowledged_at', 'is', null)
+      .execute();
+  }
+
   /** The overstays a previous run left standing. */
   async open(): Promise<OverstayRecord[]> {
     const rows = await this.db
@@ -57,7 +73,7 @@ export class BreakOverstayLog {
       .where('ended_at', 'is', null)
       .orderBy('due_at')
       .execute();
-    return rows.map(toRecord);
+    return rows.map((r) => this.toRecord(r));
   }
 
   /** Overstays that began (came due) in [from, to), oldest first. */
@@ -74,7 +90,7 @@ export class BreakOverstayLog {
       .where('due_at', '<', query.to);
     if (query.agentId !== undefined) q = q.where('agent_id', '=', query.agentId);
     const rows = await q.orderBy('due_at').orderBy('id').limit(query.limit).execute();
-    return rows.map(toRecord);
+    return rows.map((r) => this.toRecord(r));
   }
 
   /**
@@ -114,17 +130,24 @@ export class BreakOverstayLog {
       }))
       .sort((a, b) => b.overSeconds - a.overSeconds || a.agentId.localeCompare(b.agentId));
   }
-}
 
-function toRecord(r: Selectable<BreakOverstaysTable>): OverstayRecord {
-  return {
-    id: r.id,
-    agentId: r.agent_id,
-    reason: r.reason,
-    limitMinutes: r.limit_minutes,
-    since: r.not_ready_since,
-    dueAt: r.due_at,
-    endedAt: r.ended_at,
-    endedTo: r.ended_to,
-  };
+  private toRecord(r: Selectable<BreakOverstaysTable>): OverstayRecord {
+    const by =
+      r.acknowledged_by === null
+        ? undefined
+        : (this.supervisor(r.acknowledged_by) ?? { id: r.acknowledged_by, name: r.acknowledged_by });
+    return {
+      id: r.id,
+      agentId: r.agent_id,
+      reason: r.reason,
+      limitMinutes: r.limit_minutes,
+      since: r.not_ready_since,
+      dueAt: r.due_at,
+      endedAt: r.ended_at,
+      endedTo: r.ended_to,
+      ...(r.acknowledged_at === null
+        ? {}
+        : { acknowledged: { at: r.acknowledged_at, ...(by ? { by } : {}) } }),
+    };
+  }
 }

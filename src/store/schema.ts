@@ -318,6 +318,10 @@ export interface BreakOverstaysTable {
   ended_at: number | null;
   /** The seat state the agent went to, or service_restarted; null while it stands. */
   ended_to: string | null;
+  /** When a supervisor took it on (migration 2026-12-06T0300); null: nobody has. */
+  acknowledged_at: number | null;
+  /** Who: the supervisor's id; null on the supervisor token (or nobody). */
+  acknowledged_by: string | null;
 }
 
 /** Agents' requests for a supervisor's help (migration 2026-12-05T1600). */

@@ -4,6 +4,7 @@
  * reason limits and the clock in, decisions out; the watch (src/calls/supervise/break-watch.ts) keeps the
  * timers, the record and the stream.
  */
+import type { SupervisorRef } from '../acd/router-types.js';
 
 /** A not ready whose reason has a limit (`maxMinutes`): when it began and when the agent is due back. */
 export interface LimitedNotReady {
@@ -17,7 +18,14 @@ export interface LimitedNotReady {
 /** A limited not ready past its due time: an overstay, standing from `dueAt`. */
 export interface Overstay extends LimitedNotReady {
   id: string;
+  /** A supervisor took it on ("I'm on it"): when, and who (absent on the supervisor token). */
+  acknowledged?: { at: number; by?: SupervisorRef };
 }
+
+/** Why taking an overstay on is refused. */
+export type OverstayAcknowledgeRefusal =
+  | { code: 'OVERSTAY_NOT_STANDING'; reason: string }
+  | { code: 'OVERSTAY_ACKNOWLEDGED'; reason: string };
 
 /** What ended an overstay: the seat state the agent moved to, or a restart that lost track of it. */
 export type OverstayEnd = string;
@@ -122,6 +130,37 @@ export class BreakOverstayBoard {
       if (!kept) wakes.push({ agentId: seat.agentId, wakeAt: period.dueAt });
     }
     return wakes;
+  }
+
+  /**
+   * A supervisor takes the agent's standing overstay on: the others see who. Refused when none stands (the
+   * agent came back meanwhile) or someone took it on already (their name in the reason).
+   */
+  acknowledge(
+    agentId: string,
+    at: number,
+    by?: SupervisorRef,
+  ): { overstay: Overstay } | { refused: OverstayAcknowledgeRefusal } {
+    const overstay = this.standing.get(agentId);
+    if (!overstay)
+      return {
+        refused: {
+          code: 'OVERSTAY_NOT_STANDING',
+          reason: `${agentId} is not over a not-ready limit (they may be back)`,
+        },
+      };
+    if (overstay.acknowledged) {
+      const who = overstay.acknowledged.by?.name ?? 'a supervisor (on the supervisor token)';
+      return {
+        refused: {
+          code: 'OVERSTAY_ACKNOWLEDGED',
+          reason: `${who} took this on at ${new Date(overstay.acknowledged.at).toISOString()}`,
+        },
+      };
+    }
+    const taken = { ...overstay, acknowledged: { at, ...(by ? { by } : {}) } };
+    this.standing.set(agentId, taken);
+    return { overstay: taken };
   }
 
   /** Overstays standing now, the longest over first. */

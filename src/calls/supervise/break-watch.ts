@@ -4,11 +4,13 @@ import type { ReasonCode } from '../../agents/schema.js';
 import type { EventHub } from '../../events/event-hub.js';
 import type { OverstayDto } from '../../http/plugins/overstays/schemas.js';
 import type { BreakOverstayLog, OverstayRecord } from '../../store/break-overstay-log.js';
+import type { SupervisorRef } from '../../acd/router-types.js';
 import {
   BreakOverstayBoard,
   type EndedOverstay,
   OVERSTAY_LOST_IN_RESTART,
   type Overstay,
+  type OverstayAcknowledgeRefusal,
   overSeconds,
 } from '../../supervision/break-overstays.js';
 import type { AcdRuntime } from '../acd/acd-runtime.js';
@@ -28,6 +30,14 @@ export function overstayDto(overstay: Overstay | OverstayRecord | EndedOverstay,
     since: iso(overstay.since),
     dueAt: iso(overstay.dueAt),
     overSeconds: overSeconds(overstay, endedAt ?? now),
+    ...(overstay.acknowledged
+      ? {
+          acknowledged: {
+            at: iso(overstay.acknowledged.at),
+            ...(overstay.acknowledged.by ? { by: overstay.acknowledged.by } : {}),
+          },
+        }
+      : {}),
     ...(endedAt !== null && endedTo !== null ? { ended: { at: iso(endedAt), to: endedTo } } : {}),
   };
 }
@@ -35,7 +45,7 @@ export function overstayDto(overstay: Overstay | OverstayRecord | EndedOverstay,
 export interface BreakWatchOptions {
   acd: Pick<AcdRuntime, 'router' | 'now'>;
   hub: EventHub;
-  store: Pick<BreakOverstayLog, 'started' | 'ended' | 'open'>;
+  store: Pick<BreakOverstayLog, 'started' | 'ended' | 'open' | 'acknowledged'>;
   /** The site's reasons: those with `maxMinutes` are watched. */
   reasonCodes: readonly ReasonCode[];
   /** Every agent's id (the config's): whose seats a restart may have brought back not ready. */
@@ -111,6 +121,30 @@ export class BreakWatch {
   /** Overstays standing now, the longest over first. */
   list(): Overstay[] {
     return this.board.list();
+  }
+
+  /**
+   * A supervisor takes an agent's overstay on ("I'm on it"; `by` absent on the supervisor token): on record
+   * before it is told on the stream (`agent.overstay`, state acknowledged), so every wallboard shows who.
+   */
+  async acknowledge(
+    agentId: string,
+    by?: SupervisorRef,
+  ): Promise<{ overstay: Overstay } | { refused: OverstayAcknowledgeRefusal }> {
+    const now = this.options.acd.now();
+    const outcome = this.board.acknowledge(agentId, now, by);
+    if ('refused' in outcome) return outcome;
+    await this.options.store.acknowledged(outcome.overstay.id, now, by?.id ?? null);
+    this.options.logger.info(
+      { agentId, overstayId: outcome.overstay.id, supervisorId: by?.id ?? null },
+      `overstay taken on by ${by?.name ?? 'the supervisor token'}`,
+    );
+    this.options.hub.publish('agent.overstay', {
+      agentId,
+      state: 'acknowledged',
+      overstay: overstayDto(outcome.overstay, now),
+    });
+    return outcome;
   }
 
   private changed(agentId: string, to: { type: string; reason?: string }, at: number): void {

@@ -55,6 +55,9 @@ export const wallboardApi = {
   /** Takes a queue's standing alert on (POST /api/queues/:id/alerts/:kind/acknowledge). */
   acknowledgeAlert: (queueId, kind) =>
     api(`/api/queues/${enc(queueId)}/alerts/${enc(kind)}/acknowledge`, { method: 'POST' }),
+  /** Agents past their not-ready limit now (GET /api/overstays); take one on ("I'm on it"). */
+  overstays: () => api('/api/overstays'),
+  acknowledgeOverstay: (agentId) => api(`/api/overstays/${enc(agentId)}/acknowledge`, { method: 'POST' }),
   /** Numbers blocked now; block one ({ number, reason, hours? }); lift one. */
   blockedNumbers: () => api('/api/blocked-numbers'),
   blockNumber: (body) => api('/api/blocked-numbers', { method: 'POST', body }),

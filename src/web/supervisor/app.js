@@ -73,6 +73,8 @@ const ui = {
 /** Everything the page shows is derived from this. */
 const model = {
   token: '',
+  /** Agents past their not-ready limit on the service, by agent id (GET /api/overstays, `agent.overstay`). */
+  overstays: new Map(),
   /** @type {{ id: string, name: string } | null} who signed in (null: on the supervisor token) */
   supervisor: null,
   signingIn: false,
@@ -619,8 +621,15 @@ function renderMonitors() {
  */
 function renderReason(agent, row, now) {
   const reason = seatReasonText(agent.seat, reasonText);
-  const limit = notReadyLimit(agent.seat, agent.since, model.reasonList, now);
-  const over = limit !== undefined && limit.overSeconds > 0;
+  // The service's overstay when it has one (from its due time, as on record); else the page's own count.
+  const standing = model.overstays.get(agent.id);
+  const limit = standing
+    ? {
+        maxMinutes: standing.limitMinutes,
+        overSeconds: Math.max(0, Math.floor((now - Date.parse(standing.dueAt)) / 1000)),
+      }
+    : notReadyLimit(agent.seat, agent.since, model.reasonList, now);
+  const over = standing !== undefined || (limit !== undefined && limit.overSeconds > 0);
   row.dataset.overLimit = String(over);
   const help = helpWanted.of(agent.id);
   const helpText = help
@@ -630,8 +639,48 @@ function renderReason(agent, row, now) {
     : '';
   const said = agent.by ? `${reason ? `${reason} · ` : ''}by ${agent.by}` : reason;
   const overText = over ? `over its ${limit.maxMinutes} min by ${clock(limit.overSeconds)}` : '';
+  // Who took the service's overstay on, or a button to ("I'm on it"), so two do not walk over.
+  const taken = standing?.acknowledged ? `${standing.acknowledged.by?.name ?? 'a supervisor'} is on it` : '';
+  const text = [said, overText, taken, helpText].filter(Boolean).join(' · ');
   const cell = /** @type {HTMLElement} */ (row.querySelector('[data-field="reason"]'));
-  setText(cell, [said, overText, helpText].filter(Boolean).join(' · '));
+  if (!standing || standing.acknowledged) {
+    setText(cell, text);
+    return;
+  }
+  // Kept from tick to tick (only its words change), so a click is not lost to a rebuilt button.
+  let button = /** @type {HTMLButtonElement | null} */ (cell.querySelector('button[data-overstay-ack]'));
+  if (!button) {
+    button = el('button', {
+      type: 'button',
+      className: 'btn btn-quiet',
+      text: 'On it',
+      'data-overstay-ack': agent.id,
+      'aria-label': `Take on ${agent.name}: past the limit of ${model.reasons[standing.reason] ?? standing.reason}`,
+    });
+    cell.replaceChildren(el('span', { 'data-reason-text': '' }), ' ', button);
+  }
+  setText(/** @type {HTMLElement} */ (cell.querySelector('[data-reason-text]')), text);
+  button.disabled = model.busy.has(`overstay:${agent.id}`);
+}
+
+/** Takes an agent's overstay on: every wallboard then says who is on it. */
+async function acknowledgeOverstay(agentId) {
+  const busy = `overstay:${agentId}`;
+  model.busy.add(busy);
+  render();
+  const name = model.agents.get(agentId)?.name ?? agentId;
+  try {
+    const overstay = await wallboardApi.acknowledgeOverstay(agentId);
+    model.overstays.set(agentId, overstay);
+    model.error = null;
+    announce(`You are on it: ${name}'s ${model.reasons[overstay.reason] ?? overstay.reason}`);
+  } catch (error) {
+    // Back meanwhile, or a colleague took it first: said with who.
+    model.error = `Cannot take on ${name}'s overstay: ${describe(error)}`;
+  } finally {
+    model.busy.delete(busy);
+    render();
+  }
 }
 
 /** What ticks: longest waits, time in state, agents waiting for help, the clock. Read figures tick on from when they were read. */
@@ -801,6 +850,13 @@ function onSnapshot(snapshot) {
   }
   helpWanted.fromSnapshot(snapshot.agents); // before the rows render: they say who asked
   render();
+  wallboardApi
+    .overstays()
+    .then(({ items }) => {
+      model.overstays = new Map(items.map((o) => [o.agentId, o]));
+      render();
+    })
+    .catch((error) => showError(`Cannot read the breaks overstayed: ${describe(error)}`));
   // Agents or queues added while this page was away: read the definitions again (names, membership).
   const reload = unknown ? loadDefinitions().then(render) : Promise.resolve();
   reload
@@ -841,10 +897,16 @@ function onEvent(event) {
   } else if (event.type === 'agent.overstay') {
     // The agent's row already says how far over, ticking; a screen reader hears it begin.
     const o = data.overstay;
+    if (data.state === 'ended') model.overstays.delete(data.agentId);
+    else if (o) model.overstays.set(data.agentId, o);
+    renderAgents();
     if (data.state === 'started' && o)
       announce(
         `${agentName(data.agentId)} is past the ${o.limitMinutes} min of ${model.reasons[o.reason] ?? o.reason}`,
       );
+    // A colleague went over to the agent (one's own is said where it was clicked).
+    else if (data.state === 'acknowledged' && o?.acknowledged?.by?.id !== model.supervisor?.id)
+      announce(`${o?.acknowledged?.by?.name ?? 'A supervisor'} is on it: ${agentName(data.agentId)}`);
   } else if (event.type.startsWith('message.')) {
     agentMessages.onEvent(event);
   } else if (event.type.startsWith('number.')) {
@@ -1192,6 +1254,11 @@ ui.agentRows.addEventListener('click', (event) => {
   const openCall = /** @type {HTMLElement} */ (event.target).closest('button[data-open-call]');
   if (openCall instanceof HTMLButtonElement && openCall.dataset.openCall) {
     calls.open(openCall.dataset.openCall).catch(() => undefined);
+    return;
+  }
+  const overstay = /** @type {HTMLElement} */ (event.target).closest('button[data-overstay-ack]');
+  if (overstay instanceof HTMLButtonElement && overstay.dataset.overstayAck) {
+    acknowledgeOverstay(overstay.dataset.overstayAck).catch(() => undefined);
     return;
   }
   const set = /** @type {HTMLElement} */ (event.target).closest('button[data-seat-set]');

@@ -166,6 +166,10 @@ export function initReports(page) {
           ? `${dateTimeLabel(Date.parse(row.ended.at))}${row.ended.to === 'service_restarted' ? ' (service restarted)' : ''}`
           : 'not yet',
         duration(row.overSeconds),
+        // Who went over to the agent, and how long after they were due back.
+        row.acknowledged
+          ? `${row.acknowledged.by?.name ?? 'A supervisor'} after ${duration((Date.parse(row.acknowledged.at) - Date.parse(row.dueAt)) / 1000)}`
+          : '–',
       ],
       // Who overstays most, over the whole range: a team lead's first question.
       told: (report) => {

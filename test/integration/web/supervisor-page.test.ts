@@ -1246,7 +1246,7 @@ describe('supervisor wallboard', () => {
     await rig.api.seat(BORIS.id, token, 'logout');
   });
 
-  it("lists today's breaks overstayed under Reports: Cleo's comfort break, standing, then with when she came back", async () => {
+  it("lists today's breaks overstayed under Reports: Cleo's comfort break, standing, taken on by Sam, then with when she came back", async () => {
     const cells = () =>
       page.$$eval('#report-overstay-rows tr[data-agent="cleo"] > *', (els) =>
         els.map((e) => e.textContent?.trim() ?? ''),
@@ -1268,8 +1268,32 @@ describe('supervisor wallboard', () => {
       expect.stringMatching(/\d\d:\d\d/),
       'not yet',
       expect.stringMatching(/^\d+:\d\d$/),
+      '–',
     ]);
     expect(await text('#report-note')).toMatch(/^1 overstayed; most time over: Cleo Clark, \d+:\d\d in 1$/);
+    // Sam goes over to her: "On it" on her row, which then says so (on every wallboard), and the report.
+    const cleoReason = `${row(CLEO.id)} [data-field="reason"]`;
+    await page.click(`${cleoReason} button[data-overstay-ack="cleo"]`, { timeout: 10_000 });
+    await page.waitForFunction(
+      (s) => / · Sam Super is on it$/.test(document.querySelector(s)?.textContent?.trim() ?? ''),
+      cleoReason,
+      { timeout: 10_000 },
+    );
+    expect((await text(cleoReason)).trim()).toMatch(
+      /^Comfort break · over its 1 min by \d+:\d\d · Sam Super is on it$/,
+    );
+    expect(await page.$(`${cleoReason} button`)).toBeNull();
+    await page.click('#report-show-overstays');
+    await page.waitForFunction(
+      () =>
+        /^Sam Super after \d+:\d\d$/.test(
+          document
+            .querySelector('#report-overstay-rows tr[data-agent="cleo"] > :last-child')
+            ?.textContent?.trim() ?? '',
+        ),
+      undefined,
+      { timeout: 10_000 },
+    );
     await screenshot(page, 'supervisor-breaks-overstayed');
 
     const cleo = await rig.api.signIn(CLEO.id, CLEO.password);

@@ -160,7 +160,7 @@ export async function buildApi(options: ApiOptions = {}) {
     logger,
   });
   help.start();
-  const overstayLog = new BreakOverstayLog(db);
+  const overstayLog = new BreakOverstayLog(db, supervisorNamed);
   const breaks = new BreakWatch({
     acd,
     hub,

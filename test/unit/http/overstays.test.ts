@@ -156,6 +156,45 @@ describe('breaks overstayed', () => {
     expect(mayReceive({ role: 'supervisor' }, started!)).toBe(true);
   });
 
+  it('a supervisor takes an overstay on: on record, told to every wallboard, refused a second time', async () => {
+    await seat('agent1', 'login');
+    await seat('agent1', 'not-ready', { reason: 'break' });
+    const ack = (agentId: string, token: string) =>
+      api.app.inject({
+        method: 'POST',
+        url: `/api/overstays/${agentId}/acknowledge`,
+        headers: api.as(token),
+      });
+    const early = await ack('agent1', SUPERVISOR);
+    expect([early.statusCode, early.json().code]).toEqual([404, 'OVERSTAY_NOT_STANDING']);
+    vi.advanceTimersByTime(17 * MIN);
+    await drain();
+    expect((await ack('agent1', api.tokenOf('agent1'))).statusCode).toBe(403);
+    const taken = await ack('agent1', api.supervisorTokenOf('sam'));
+    expect(taken.statusCode, taken.body).toBe(200);
+    const acknowledged = { at: new Date(T0 + 17 * MIN).toISOString(), by: { id: 'sam', name: 'Sam Super' } };
+    expect(taken.json()).toMatchObject({
+      agentId: 'agent1',
+      reason: 'break',
+      overSeconds: 120,
+      acknowledged,
+    });
+    await drain();
+    expect(told.map((e) => (e.data as { state: string }).state)).toEqual(['started', 'acknowledged']);
+    expect(told[1]!.data).toMatchObject({ agentId: 'agent1', overstay: { acknowledged } });
+    expect(await standing()).toMatchObject([{ agentId: 'agent1', acknowledged }]);
+    const second = await ack('agent1', SUPERVISOR);
+    expect([second.statusCode, second.json().code]).toEqual([409, 'OVERSTAY_ACKNOWLEDGED']);
+    expect(second.json().message).toContain('Sam Super');
+    // Back: the history says who took it on.
+    vi.advanceTimersByTime(MIN);
+    await seat('agent1', 'ready');
+    await drain();
+    expect((await get('/api/overstays/history')).json().items).toMatchObject([
+      { agentId: 'agent1', overSeconds: 180, acknowledged, ended: { to: 'available' } },
+    ]);
+  });
+
   it('over a restart: kept while the agent is still on that break, else ended as service_restarted', async () => {
     await seat('agent1', 'login');
     await seat('agent2', 'login');
@@ -164,6 +203,14 @@ describe('breaks overstayed', () => {
     vi.advanceTimersByTime(16 * MIN);
     await drain();
     expect(await standing()).toHaveLength(2);
+    // Sam took agent1's on: the next run keeps that too.
+    const sam = { id: 'sam', name: 'Sam Super' };
+    const taken = await api.app.inject({
+      method: 'POST',
+      url: '/api/overstays/agent1/acknowledge',
+      headers: api.as(api.supervisorTokenOf('sam')),
+    });
+    expect(taken.statusCode, taken.body).toBe(200);
 
     // A new run over the same record, where only agent1's seat came back, still on that break.
     const goneAt = Date.now();
@@ -183,7 +230,9 @@ describe('breaks overstayed', () => {
       logger: pino({ level: 'silent' }),
     });
     await next.restore(goneAt);
-    expect(next.list()).toMatchObject([{ agentId: 'agent1', reason: 'break', since: T0 }]);
+    expect(next.list()).toMatchObject([
+      { agentId: 'agent1', reason: 'break', since: T0, acknowledged: { at: T0 + 16 * MIN, by: sam } },
+    ]);
     const history = await get('/api/overstays/history?agentId=agent2');
     expect(history.json().items).toMatchObject([
       {

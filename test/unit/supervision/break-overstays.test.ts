@@ -106,4 +106,33 @@ describe('BreakOverstayBoard', () => {
     });
     expect(b.due('ben', T0 + 65 * MIN, 'o-2')?.reason).toBe('lunch');
   });
+
+  it('lets one supervisor take a standing overstay on; refuses a second, and one the agent came back from', () => {
+    const b = board();
+    b.changed('anna', notReady('break'), T0);
+    expect(b.acknowledge('anna', T0 + MIN)).toMatchObject({ refused: { code: 'OVERSTAY_NOT_STANDING' } });
+    b.due('anna', T0 + 15 * MIN, 'o-1');
+    const sam = { id: 'sam', name: 'Sam Super' };
+    expect(b.acknowledge('anna', T0 + 16 * MIN, sam)).toEqual({
+      overstay: expect.objectContaining({ id: 'o-1', acknowledged: { at: T0 + 16 * MIN, by: sam } }),
+    });
+    const again = b.acknowledge('anna', T0 + 17 * MIN);
+    expect(again).toMatchObject({ refused: { code: 'OVERSTAY_ACKNOWLEDGED' } });
+    expect('refused' in again && again.refused.reason).toContain('Sam Super');
+    expect(b.of('anna')?.acknowledged?.by).toEqual(sam);
+    // It ends as any other, with who took it on; the agent's next overstay is nobody's yet.
+    expect(b.changed('anna', { type: 'available' }, T0 + 20 * MIN).ended).toMatchObject({
+      acknowledged: { by: sam },
+      endedTo: 'available',
+    });
+    expect(b.acknowledge('anna', T0 + 21 * MIN)).toMatchObject({
+      refused: { code: 'OVERSTAY_NOT_STANDING' },
+    });
+    b.changed('anna', notReady('break'), T0 + 30 * MIN);
+    expect(b.due('anna', T0 + 45 * MIN, 'o-2')).not.toHaveProperty('acknowledged');
+    // On the supervisor token: nobody named.
+    expect(b.acknowledge('anna', T0 + 46 * MIN)).toEqual({
+      overstay: expect.objectContaining({ acknowledged: { at: T0 + 46 * MIN } }),
+    });
+  });
 });

@@ -2,15 +2,21 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import { type BreakWatch, overstayDto } from '../../../calls/supervise/break-watch.js';
 import type { BreakOverstayLog } from '../../../store/break-overstay-log.js';
-import type { ApiAuth } from '../../auth.js';
+import { type ApiAuth, supervisorOf } from '../../auth.js';
 import { rangeOrToday } from '../../dates.js';
-import { ErrorBody } from '../../errors.js';
-import { OverstayHistoryBody, OverstayHistoryQuery, OverstayListBody } from './schemas.js';
+import { ApiError, ErrorBody } from '../../errors.js';
+import {
+  OverstayAgentParams,
+  OverstayBody,
+  OverstayHistoryBody,
+  OverstayHistoryQuery,
+  OverstayListBody,
+} from './schemas.js';
 
 export interface OverstaysPluginOptions {
   acd: Pick<AcdRuntime, 'now' | 'today' | 'timeZone'>;
   auth: ApiAuth;
-  watch: Pick<BreakWatch, 'list'>;
+  watch: Pick<BreakWatch, 'list' | 'acknowledge'>;
   log: Pick<BreakOverstayLog, 'list' | 'totals'>;
 }
 
@@ -32,6 +38,28 @@ export const overstaysPlugin: FastifyPluginAsyncTypebox<OverstaysPluginOptions> 
       auth.require(request);
       const now = opts.acd.now();
       return { items: opts.watch.list().map((o) => overstayDto(o, now)) };
+    },
+  );
+
+  app.post(
+    '/api/overstays/:agentId/acknowledge',
+    {
+      schema: {
+        tags: ['supervisors'],
+        summary:
+          'Take an agent\'s overstay on ("I\'m on it"): every wallboard shows who, and it is on record in the history (supervisors). Refused when the agent is back, or someone took it on already',
+        params: OverstayAgentParams,
+        response: { 200: OverstayBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request) => {
+      const principal = auth.require(request);
+      const outcome = await opts.watch.acknowledge(request.params.agentId, supervisorOf(principal));
+      if ('refused' in outcome) {
+        const { code, reason } = outcome.refused;
+        throw new ApiError(code === 'OVERSTAY_NOT_STANDING' ? 404 : 409, code, reason);
+      }
+      return overstayDto(outcome.overstay, opts.acd.now());
     },
   );
 

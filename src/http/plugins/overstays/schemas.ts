@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { supervisorRef } from '../../../interactions/events.js';
 import { rangeQueryFields } from '../../dates.js';
 
 const Instant = Type.String({ format: 'date-time' });
@@ -18,6 +19,15 @@ export const OverstayBody = Type.Object({
     minimum: 0,
     description: 'How far over the limit: so far while it stands, in all once it ended',
   }),
+  acknowledged: Type.Optional(
+    Type.Object(
+      {
+        at: Instant,
+        by: Type.Optional(supervisorRef('Who took it on; absent on the supervisor token')),
+      },
+      { description: 'A supervisor took it on ("I\'m on it"); absent while nobody has' },
+    ),
+  ),
   ended: Type.Optional(
     Type.Object(
       {
@@ -36,6 +46,8 @@ export type OverstayDto = Static<typeof OverstayBody>;
 export const OverstayListBody = Type.Object({
   items: Type.Array(OverstayBody, { description: 'Overstays standing now, the longest over first' }),
 });
+
+export const OverstayAgentParams = Type.Object({ agentId: Type.String({ minLength: 1 }) });
 
 export const OverstayHistoryQuery = Type.Object({
   ...rangeQueryFields({ from: 'Came due', to: 'Came due' }),
