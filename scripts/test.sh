@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what it needs, then runs unit tests and the integration tests against
-# a real Asterisk, SIPp and Chromium inside a network namespace made for the run. JUnit XML goes to
-# test-results/junit.xml. Extra arguments go to vitest (e.g. a file filter).
+# a real Asterisk, SIPp and Chromium inside network namespaces made for the run (two, side by side). JUnit
+# XML goes to test-results/junit.xml and junit-long.xml. Extra arguments go to vitest (e.g. a file filter).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ $EUID -ne 0 ]] && command -v sudo >/dev/null; then exec sudo -E "$0" "$@"; fi
@@ -14,15 +14,14 @@ echo "[test] unit and integration tests (real Asterisk $(bash scripts/build-aste
 mkdir -p test-results
 rm -f test-results/junit*.xml test-results/integration-*.log
 # Integration files run one at a time inside a namespace (each starts Asterisk on its loopback with the default
-# ports); two namespaces run side by side, so the suite takes about half as long. The files that take longest
-# go to the first, everything else (the unit tests too) to the second: a new file is never left out. With
-# arguments (a file filter), one namespace runs what they select.
+# ports); two namespaces run side by side, so the suite takes about half as long. The unit tests and the four
+# longest files go to the first, every other integration file to the second: a new file is never left out.
+# With arguments (a file filter), one namespace runs what they select.
 LONG=(
   test/integration/acd/seats-through-restart.test.ts
   test/integration/ivr/ivr-through-restart.test.ts
   test/integration/acd/callback.test.ts
   test/integration/acd/queues-and-agents.test.ts
-  test/integration/web/supervisor-page.test.ts
 )
 set +e
 if [[ $# -gt 0 || "${CC_TEST_ONE_NAMESPACE:-}" == 1 ]]; then
@@ -30,14 +29,15 @@ if [[ $# -gt 0 || "${CC_TEST_ONE_NAMESPACE:-}" == 1 ]]; then
   rc=$?
 else
   mapfile -t REST < <(find test/integration -name '*.test.ts' | sort | grep -vxF -f <(printf '%s\n' "${LONG[@]}"))
-  bash scripts/in-netns.sh npx vitest run --project integration --outputFile.junit=test-results/junit-long.xml \
-    "${LONG[@]}" > test-results/integration-long.log 2>&1 &
+  bash scripts/in-netns.sh npx vitest run --outputFile.junit=test-results/junit-long.xml \
+    test/unit "${LONG[@]}" > test-results/integration-long.log 2>&1 &
   long=$!
-  bash scripts/in-netns.sh npx vitest run --outputFile.junit=test-results/junit.xml test/unit "${REST[@]}"
+  bash scripts/in-netns.sh npx vitest run --project integration --outputFile.junit=test-results/junit.xml \
+    "${REST[@]}"
   rc=$?
   wait $long
   long_rc=$?
-  echo "[test] the longest integration files, run beside the rest:"
+  echo "[test] the unit tests and the longest integration files, run beside the rest:"
   cat test-results/integration-long.log
   [[ $rc -eq 0 ]] && rc=$long_rc
 fi

@@ -86,14 +86,17 @@ export function initAgentMessages(page) {
     const target =
       type === 'queue' ? { type, queueId: id } : type === 'agent' ? { type, agentId: id } : { type: 'all' };
     submit.disabled = true;
+    const typed = text.value;
     try {
       const sent = await wallboardApi.sendMessage({
-        text: text.value,
+        text: typed,
         to: target,
         minutes: Number(minutes.value),
       });
       messages.apply({ type: 'message.sent', data: { message: sent } });
-      text.value = '';
+      // Cleared only if it still holds what was sent: the next message may be typed already (the stream
+      // can show this one before its reply comes).
+      if (text.value === typed) text.value = '';
       page.announce(`Message sent to ${whom(sent.to)}`);
       render();
     } catch (error) {
