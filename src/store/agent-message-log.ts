@@ -6,6 +6,7 @@ import type {
   MessageReply,
   MessageTarget,
 } from '../supervision/agent-messages.js';
+import { recordedSupervisor } from '../supervision/recorded-supervisor.js';
 import type { AgentMessagesTable, Database } from './schema.js';
 
 /** Supervisors' messages to agents, on record: each sent, and withdrawn. */
@@ -132,10 +133,7 @@ export class AgentMessageLog {
         : row.target_type === 'queue'
           ? { type: 'queue', queueId: row.target_id ?? '' }
           : { type: 'agent', agentId: row.target_id ?? '' };
-    const from =
-      row.sent_by === null
-        ? undefined
-        : (this.supervisor(row.sent_by) ?? { id: row.sent_by, name: row.sent_by });
+    const from = recordedSupervisor(this.supervisor, row.sent_by);
     return {
       id: row.id,
       text: row.text,

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { SupervisorRef } from '../acd/router-types.js';
 import type { NumberBlock } from '../supervision/blocked-numbers.js';
+import { recordedSupervisor } from '../supervision/recorded-supervisor.js';
 import type { BlockedNumbersTable, Database } from './schema.js';
 
 /** Numbers supervisors blocked, on record: each block, its lifting, and the calls it turned away. */
@@ -54,7 +55,7 @@ export class BlockedNumberLog {
   }
 
   private blockOf(row: Selectable<BlockedNumbersTable>): NumberBlock {
-    const who = (id: string | null) => (id === null ? undefined : (this.supervisor(id) ?? { id, name: id }));
+    const who = (id: string | null) => recordedSupervisor(this.supervisor, id);
     const by = who(row.blocked_by);
     const liftedBy = who(row.lifted_by);
     return {

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { SupervisorRef } from '../acd/router-types.js';
 import type { EndedOverstay, Overstay } from '../supervision/break-overstays.js';
+import { recordedSupervisor } from '../supervision/recorded-supervisor.js';
 import type { OVERSTAY_EVENTS } from '../webhooks/delivery.js';
 import type { BreakOverstaysTable, Database } from './schema.js';
 
@@ -132,10 +133,7 @@ export class BreakOverstayLog {
   }
 
   private toRecord(r: Selectable<BreakOverstaysTable>): OverstayRecord {
-    const by =
-      r.acknowledged_by === null
-        ? undefined
-        : (this.supervisor(r.acknowledged_by) ?? { id: r.acknowledged_by, name: r.acknowledged_by });
+    const by = recordedSupervisor(this.supervisor, r.acknowledged_by);
     return {
       id: r.id,
       agentId: r.agent_id,

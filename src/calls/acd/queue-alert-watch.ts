@@ -21,6 +21,7 @@ import { computeQueueStats, countAgentStates, type InteractionRecord } from '../
 import type { SupervisorRef } from '../../acd/router-types.js';
 import type { EventHub, StreamEvent } from '../../events/event-hub.js';
 import type { QueueAlertLog, QueueAlertRecord } from '../../store/queue-alert-log.js';
+import { recordedSupervisor } from '../../supervision/recorded-supervisor.js';
 import type { AcdRuntime } from './acd-runtime.js';
 
 /** An alert as the stream and the API give it (QueueAlertBody). */
@@ -277,7 +278,7 @@ export class QueueAlertWatch {
   }
 
   private carriedAlert(record: QueueAlertRecord): QueueAlert {
-    const by = record.acknowledgedBy === null ? undefined : this.options.supervisor?.(record.acknowledgedBy);
+    const by = recordedSupervisor(this.options.supervisor ?? (() => undefined), record.acknowledgedBy);
     return {
       queueId: record.queueId,
       kind: record.kind,
@@ -287,15 +288,7 @@ export class QueueAlertWatch {
       message: record.message,
       ...(record.acknowledgedAt === null
         ? {}
-        : {
-            acknowledged: {
-              at: record.acknowledgedAt,
-              // A supervisor no longer in the config keeps their id.
-              ...(record.acknowledgedBy === null
-                ? {}
-                : { by: by ?? { id: record.acknowledgedBy, name: record.acknowledgedBy } }),
-            },
-          }),
+        : { acknowledged: { at: record.acknowledgedAt, ...(by ? { by } : {}) } }),
     };
   }
 

@@ -9,6 +9,7 @@ import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import { alertDto, type QueueAlertWatch } from '../../../calls/acd/queue-alert-watch.js';
 import { QueueAlertBody, QueueAlertListQuery, QueueAlertRecordBody } from './alert-schemas.js';
 import type { QueueAlertLog } from '../../../store/queue-alert-log.js';
+import { recordedSupervisor } from '../../../supervision/recorded-supervisor.js';
 import { rangeOrToday } from '../../dates.js';
 import {
   NotFound,
@@ -515,10 +516,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
         threshold: r.threshold,
         message: r.message,
         acknowledgedAt: r.acknowledgedAt === null ? null : new Date(r.acknowledgedAt).toISOString(),
-        acknowledgedBy:
-          r.acknowledgedBy === null
-            ? null
-            : (auth.supervisor(r.acknowledgedBy) ?? { id: r.acknowledgedBy, name: r.acknowledgedBy }),
+        acknowledgedBy: recordedSupervisor((id) => auth.supervisor(id), r.acknowledgedBy) ?? null,
       }));
       if (q.format === 'csv') {
         const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
