@@ -74,6 +74,43 @@ export function initSupervisorMessages(page) {
     return form;
   };
 
+  /** One message's line: who sent it, its words, Got it and Reply. */
+  const messageItem = (/** @type {SupervisorMessage} */ m) => {
+    const li = document.createElement('li');
+    li.dataset.message = m.id;
+    li.dataset.to = m.to.type;
+    const from = document.createElement('strong');
+    const scope = m.to.type === 'agent' ? ' (to you)' : m.to.type === 'queue' ? ` (to ${m.to.queueId})` : '';
+    from.textContent = `${m.from?.name ?? 'Supervisor'}, ${time(m.sentAt)}${scope}: `;
+    const text = document.createElement('span');
+    text.dataset.field = 'text';
+    text.textContent = m.text;
+    const gotIt = document.createElement('button');
+    gotIt.type = 'button';
+    gotIt.className = 'btn btn-quiet';
+    gotIt.textContent = 'Got it';
+    gotIt.dataset.read = m.id;
+    gotIt.setAttribute('aria-label', `Got it: the message from ${m.from?.name ?? 'a supervisor'}`);
+    gotIt.addEventListener('click', async () => {
+      gotIt.disabled = true;
+      try {
+        const { readAt } = await page.markRead(m.id);
+        messages.readBy(m.id, page.agentId(), readAt);
+      } catch (error) {
+        if (!failed(m, 'mark the message read', error)) gotIt.disabled = false;
+      }
+      render();
+    });
+    const reply = document.createElement('button');
+    reply.type = 'button';
+    reply.className = 'btn btn-quiet';
+    reply.textContent = 'Reply';
+    reply.dataset.replyOpen = m.id;
+    reply.setAttribute('aria-label', `Reply to ${m.from?.name ?? 'the supervisor'}`);
+    li.append(from, text, ' ', gotIt, ' ', reply, replyForm(m, reply));
+    return li;
+  };
+
   const render = () => {
     const now = page.now();
     const showing = messages.showing(now, (m) => forMe(m) && !readByMe(m));
@@ -81,44 +118,11 @@ export function initSupervisorMessages(page) {
     page.list.hidden = showing.length === 0;
     if (page.list.dataset.key === key) return;
     page.list.dataset.key = key;
-    page.list.replaceChildren(
-      ...showing.map((m) => {
-        const li = document.createElement('li');
-        li.dataset.message = m.id;
-        li.dataset.to = m.to.type;
-        const from = document.createElement('strong');
-        const scope =
-          m.to.type === 'agent' ? ' (to you)' : m.to.type === 'queue' ? ` (to ${m.to.queueId})` : '';
-        from.textContent = `${m.from?.name ?? 'Supervisor'}, ${time(m.sentAt)}${scope}: `;
-        const text = document.createElement('span');
-        text.dataset.field = 'text';
-        text.textContent = m.text;
-        const gotIt = document.createElement('button');
-        gotIt.type = 'button';
-        gotIt.className = 'btn btn-quiet';
-        gotIt.textContent = 'Got it';
-        gotIt.dataset.read = m.id;
-        gotIt.setAttribute('aria-label', `Got it: the message from ${m.from?.name ?? 'a supervisor'}`);
-        gotIt.addEventListener('click', async () => {
-          gotIt.disabled = true;
-          try {
-            const { readAt } = await page.markRead(m.id);
-            messages.readBy(m.id, page.agentId(), readAt);
-          } catch (error) {
-            if (!failed(m, 'mark the message read', error)) gotIt.disabled = false;
-          }
-          render();
-        });
-        const reply = document.createElement('button');
-        reply.type = 'button';
-        reply.className = 'btn btn-quiet';
-        reply.textContent = 'Reply';
-        reply.dataset.replyOpen = m.id;
-        reply.setAttribute('aria-label', `Reply to ${m.from?.name ?? 'the supervisor'}`);
-        li.append(from, text, ' ', gotIt, ' ', reply, replyForm(m, reply));
-        return li;
-      }),
+    // A line still showing is kept as it is: a reply being typed in it survives a message coming or going.
+    const shown = new Map(
+      [...page.list.children].map((li) => [/** @type {HTMLElement} */ (li).dataset.message, li]),
     );
+    page.list.replaceChildren(...showing.map((m) => shown.get(m.id) ?? messageItem(m)));
   };
 
   return {

@@ -211,6 +211,9 @@ export function initReports(page) {
     const { table: shown, rows: body, read, key, cells, told } = kinds[kind];
     refreshLinks();
     note.textContent = 'Loading…';
+    // A table shown before keeps its figures until the new ones come: marked busy meanwhile, so neither a
+    // screen reader nor a test takes them for this request's.
+    shown.setAttribute('aria-busy', 'true');
     try {
       const report = await read(range());
       body.replaceChildren(...report.rows.map((row) => tableRow(cells(row), key(row))));
@@ -226,6 +229,8 @@ export function initReports(page) {
       page.showError(
         `Cannot read the report: ${error instanceof ApiError ? `${error.message} (${error.code})` : String(error)}`,
       );
+    } finally {
+      shown.removeAttribute('aria-busy');
     }
   }
 
