@@ -237,6 +237,15 @@ export class QueueAlertBoard {
     return { alert: taken };
   }
 
+  /** Takes back a taking-on that could not be put on record (the alert stands as it was). */
+  unacknowledge(queueId: string, kind: QueueAlertKind, since: number): void {
+    const key = standingKey(queueId, kind);
+    const alert = this.standing.get(key);
+    if (alert?.since !== since) return;
+    const { acknowledged: _taken, ...untaken } = alert;
+    this.standing.set(key, untaken);
+  }
+
   /** Clears every alert of a queue (its rules taken away, or the queue deleted), carried ones too. */
   clearQueue(queueId: string): AlertChange {
     const hold = this.holdCarried;

@@ -163,6 +163,14 @@ export class BreakOverstayBoard {
     return { overstay: taken };
   }
 
+  /** Takes back a taking-on that could not be put on record (the overstay stands as it was). */
+  unacknowledge(agentId: string, id: string): void {
+    const overstay = this.standing.get(agentId);
+    if (overstay?.id !== id) return;
+    const { acknowledged: _taken, ...untaken } = overstay;
+    this.standing.set(agentId, untaken);
+  }
+
   /** Overstays standing now, the longest over first. */
   list(): Overstay[] {
     return [...this.standing.values()].sort(

@@ -137,7 +137,11 @@ export class QueueAlertWatch {
     const at = this.options.acd.now();
     const outcome = this.board.acknowledge(queueId, kind, at, by);
     if ('refused' in outcome) return outcome;
-    await this.options.alertLog?.acknowledged(queueId, kind, at, by?.id ?? null);
+    // Not on record, not taken on: the supervisor is told (500) and may try again.
+    await this.options.alertLog?.acknowledged(queueId, kind, at, by?.id ?? null).catch((error: unknown) => {
+      this.board.unacknowledge(queueId, kind, outcome.alert.since);
+      throw error;
+    });
     this.options.logger.info(
       { queueId, alert: kind, supervisorId: by?.id ?? null },
       `queue alert acknowledged by ${by?.name ?? 'the supervisor token'}`,

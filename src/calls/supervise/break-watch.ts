@@ -134,7 +134,13 @@ export class BreakWatch {
     const now = this.options.acd.now();
     const outcome = this.board.acknowledge(agentId, now, by);
     if ('refused' in outcome) return outcome;
-    await this.options.store.acknowledged(outcome.overstay.id, now, by?.id ?? null);
+    // Not on record, not taken on: the supervisor is told (500) and may try again.
+    await this.options.store
+      .acknowledged(outcome.overstay.id, now, by?.id ?? null)
+      .catch((error: unknown) => {
+        this.board.unacknowledge(agentId, outcome.overstay.id);
+        throw error;
+      });
     this.options.logger.info(
       { agentId, overstayId: outcome.overstay.id, supervisorId: by?.id ?? null },
       `overstay taken on by ${by?.name ?? 'the supervisor token'}`,

@@ -150,6 +150,11 @@ describe('QueueAlertBoard', () => {
     expect(board.acknowledge('sales', 'unstaffed', T0 + 10)).toEqual({
       alert: expect.objectContaining({ acknowledged: { at: T0 + 10 } }),
     });
+    // Taken back (its write failed): nobody has it; an alert raised at another time is left alone.
+    board.unacknowledge('sales', 'unstaffed', T0);
+    expect(board.list('sales')[0]?.acknowledged).toEqual({ at: T0 + 10 });
+    board.unacknowledge('sales', 'unstaffed', T0 + 9);
+    expect(board.list('sales')[0]).not.toHaveProperty('acknowledged');
   });
 
   it('carries alerts over a restart: kept while the callers are not back, then the same alert or lapsed', () => {

@@ -195,6 +195,28 @@ describe('breaks overstayed', () => {
     ]);
   });
 
+  it('takes a taking-on back when it cannot be put on record: 500, and it may be taken on again', async () => {
+    await seat('agent1', 'login');
+    await seat('agent1', 'not-ready', { reason: 'break' });
+    vi.advanceTimersByTime(16 * MIN);
+    await drain();
+    const write = vi.spyOn(api.overstayLog, 'acknowledged').mockRejectedValueOnce(new Error('disk full'));
+    const ack = () =>
+      api.app.inject({
+        method: 'POST',
+        url: '/api/overstays/agent1/acknowledge',
+        headers: api.as(SUPERVISOR),
+      });
+    expect((await ack()).statusCode).toBe(500);
+    expect(await standing()).toEqual([expect.not.objectContaining({ acknowledged: expect.anything() })]);
+    expect(told.map((e) => (e.data as { state: string }).state)).toEqual(['started']);
+    expect((await ack()).statusCode).toBe(200);
+    expect(write).toHaveBeenCalledTimes(2);
+    expect((await get('/api/overstays/history')).json().items).toMatchObject([
+      { agentId: 'agent1', acknowledged: { at: new Date(T0 + 16 * MIN).toISOString() } },
+    ]);
+  });
+
   it('over a restart: kept while the agent is still on that break, else ended as service_restarted', async () => {
     await seat('agent1', 'login');
     await seat('agent2', 'login');

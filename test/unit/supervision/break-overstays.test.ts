@@ -134,5 +134,13 @@ describe('BreakOverstayBoard', () => {
     expect(b.acknowledge('anna', T0 + 46 * MIN)).toEqual({
       overstay: expect.objectContaining({ acknowledged: { at: T0 + 46 * MIN } }),
     });
+    // Taken back (its write failed): nobody has it, and it may be taken on again; another id is left alone.
+    b.unacknowledge('anna', 'o-1');
+    expect(b.of('anna')?.acknowledged).toEqual({ at: T0 + 46 * MIN });
+    b.unacknowledge('anna', 'o-2');
+    expect(b.of('anna')).not.toHaveProperty('acknowledged');
+    expect(b.acknowledge('anna', T0 + 47 * MIN, sam)).toMatchObject({
+      overstay: { acknowledged: { by: sam } },
+    });
   });
 });
