@@ -13,6 +13,12 @@ npx tsc -p tsconfig.json --noEmit
 echo "[test] unit and integration tests (real Asterisk $(bash scripts/build-asterisk-root.sh 2>&1 | sed -n 's/.*(Asterisk \(.*\))/\1/p'), SIPp, Chromium)"
 mkdir -p test-results
 rm -f test-results/junit*.xml test-results/integration-*.log
+# Every temporary file of the run (SIPp scenarios and logs, the services' data and recordings, Chromium's
+# profiles) goes under one directory, removed when the run passes and kept for a look when it fails (before,
+# every run left hundreds of directories in /tmp). The three newest kept ones stay; older ones go.
+ls -dt /tmp/cc-test-run-* 2>/dev/null | tail -n +4 | xargs -r rm -rf
+TEST_TMP="$(mktemp -d /tmp/cc-test-run-XXXXXX)"
+export TMPDIR="$TEST_TMP"
 # Integration files run one at a time inside a namespace (each starts Asterisk on its loopback with the default
 # ports); two namespaces run side by side, so the suite takes about half as long. The unit tests and the four
 # longest files go to the first, every other integration file to the second: a new file is never left out.
@@ -42,6 +48,7 @@ else
   [[ $rc -eq 0 ]] && rc=$long_rc
 fi
 set -e
+if [[ $rc -eq 0 && "${CC_TEST_KEEP_TMP:-}" != 1 ]]; then rm -rf "$TEST_TMP"; else echo "[test] temporary files kept in $TEST_TMP"; fi
 # One plain closing line any CI can read, counted from the JUnit reports vitest wrote.
 node -e '
   const fs = require("fs");
