@@ -2,6 +2,7 @@
  * Queue alerts (a queue's `alerts` rules): the conditions supervisors are warned of, raised the moment one
  * holds and cleared the moment it no longer does. Pure: facts and the clock in, alerts out.
  */
+import { type TakenOn, takenOn, takenOnAlready, untaken } from '../supervision/taken-on.js';
 import type { SupervisorRef } from './router-types.js';
 import type { AgentStateCounts } from './stats.js';
 import type { QueueAlertRules } from './schema.js';
@@ -26,7 +27,7 @@ export interface QueueAlert extends AlertCondition {
   kind: QueueAlertKind;
   since: number;
   /** A supervisor took it on ("I'm on it"): when, and who (absent on the supervisor token). */
-  acknowledged?: { at: number; by?: SupervisorRef };
+  acknowledged?: TakenOn;
 }
 
 /** Why an acknowledgement is refused. */
@@ -224,15 +225,11 @@ export class QueueAlertBoard {
       };
     }
     if (alert.acknowledged) {
-      const who = alert.acknowledged.by?.name ?? 'a supervisor (on the supervisor token)';
       return {
-        refused: {
-          code: 'ALERT_ACKNOWLEDGED',
-          reason: `${who} took this alert on at ${new Date(alert.acknowledged.at).toISOString()}`,
-        },
+        refused: { code: 'ALERT_ACKNOWLEDGED', reason: takenOnAlready('this alert', alert.acknowledged) },
       };
     }
-    const taken = { ...alert, acknowledged: { at, ...(by ? { by } : {}) } };
+    const taken = { ...alert, acknowledged: takenOn(at, by) };
     this.standing.set(key, taken);
     return { alert: taken };
   }
@@ -242,8 +239,7 @@ export class QueueAlertBoard {
     const key = standingKey(queueId, kind);
     const alert = this.standing.get(key);
     if (alert?.since !== since) return;
-    const { acknowledged: _taken, ...untaken } = alert;
-    this.standing.set(key, untaken);
+    this.standing.set(key, untaken(alert));
   }
 
   /** Clears every alert of a queue (its rules taken away, or the queue deleted), carried ones too. */

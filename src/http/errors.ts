@@ -20,6 +20,14 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A taking-on ("I'm on it") refused: 404 when nothing of the kind stands (`notStanding`: it cleared, the agent
+ * is back), 409 when a supervisor took it on first (the reason names them).
+ */
+export function takingOnRefused(refused: { code: string; reason: string }, notStanding: string): ApiError {
+  return new ApiError(refused.code === notStanding ? 404 : 409, refused.code, refused.reason);
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     if (error instanceof ApiError) {

@@ -18,6 +18,16 @@ const event = <T extends string, P extends TProperties>(type: T, payload: P, des
 export const supervisorRef = (description = 'A named supervisor (config `supervisors`)') =>
   Type.Object({ id: Type.String({ minLength: 1 }), name: Type.String() }, { description });
 
+/** A supervisor's "I'm on it" on a queue's alert or an agent's overstay (src/supervision/taken-on.ts). */
+export const takenOnBody = (description: string) =>
+  Type.Object(
+    {
+      at: Type.String({ format: 'date-time' }),
+      by: Type.Optional(supervisorRef('Who took it on; absent on the supervisor token')),
+    },
+    { description },
+  );
+
 /** Who asked for (or cancelled) a callback by hand: the agent, or a supervisor (null: on the shared token). */
 const CallbackRequester = Type.Union([
   Type.Object({ agentId: Type.String() }),

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { SupervisorRef } from '../acd/router-types.js';
 import type { EndedOverstay, Overstay } from '../supervision/break-overstays.js';
-import { recordedSupervisor } from '../supervision/recorded-supervisor.js';
+import { recordedTakenOn } from '../supervision/taken-on.js';
 import type { OVERSTAY_EVENTS } from '../webhooks/delivery.js';
 import type { BreakOverstaysTable, Database } from './schema.js';
 
@@ -133,7 +133,6 @@ export class BreakOverstayLog {
   }
 
   private toRecord(r: Selectable<BreakOverstaysTable>): OverstayRecord {
-    const by = recordedSupervisor(this.supervisor, r.acknowledged_by);
     return {
       id: r.id,
       agentId: r.agent_id,
@@ -143,9 +142,7 @@ export class BreakOverstayLog {
       dueAt: r.due_at,
       endedAt: r.ended_at,
       endedTo: r.ended_to,
-      ...(r.acknowledged_at === null
-        ? {}
-        : { acknowledged: { at: r.acknowledged_at, ...(by ? { by } : {}) } }),
+      ...recordedTakenOn(this.supervisor, r.acknowledged_at, r.acknowledged_by),
     };
   }
 }

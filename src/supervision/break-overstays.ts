@@ -5,6 +5,7 @@
  * timers, the record and the stream.
  */
 import type { SupervisorRef } from '../acd/router-types.js';
+import { type TakenOn, takenOn, takenOnAlready, untaken } from './taken-on.js';
 
 /** A not ready whose reason has a limit (`maxMinutes`): when it began and when the agent is due back. */
 export interface LimitedNotReady {
@@ -19,7 +20,7 @@ export interface LimitedNotReady {
 export interface Overstay extends LimitedNotReady {
   id: string;
   /** A supervisor took it on ("I'm on it"): when, and who (absent on the supervisor token). */
-  acknowledged?: { at: number; by?: SupervisorRef };
+  acknowledged?: TakenOn;
 }
 
 /** Why taking an overstay on is refused. */
@@ -150,15 +151,11 @@ export class BreakOverstayBoard {
         },
       };
     if (overstay.acknowledged) {
-      const who = overstay.acknowledged.by?.name ?? 'a supervisor (on the supervisor token)';
       return {
-        refused: {
-          code: 'OVERSTAY_ACKNOWLEDGED',
-          reason: `${who} took this on at ${new Date(overstay.acknowledged.at).toISOString()}`,
-        },
+        refused: { code: 'OVERSTAY_ACKNOWLEDGED', reason: takenOnAlready('this', overstay.acknowledged) },
       };
     }
-    const taken = { ...overstay, acknowledged: { at, ...(by ? { by } : {}) } };
+    const taken = { ...overstay, acknowledged: takenOn(at, by) };
     this.standing.set(agentId, taken);
     return { overstay: taken };
   }
@@ -167,8 +164,7 @@ export class BreakOverstayBoard {
   unacknowledge(agentId: string, id: string): void {
     const overstay = this.standing.get(agentId);
     if (overstay?.id !== id) return;
-    const { acknowledged: _taken, ...untaken } = overstay;
-    this.standing.set(agentId, untaken);
+    this.standing.set(agentId, untaken(overstay));
   }
 
   /** Overstays standing now, the longest over first. */

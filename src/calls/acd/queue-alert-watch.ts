@@ -21,7 +21,7 @@ import { computeQueueStats, countAgentStates, type InteractionRecord } from '../
 import type { SupervisorRef } from '../../acd/router-types.js';
 import type { EventHub, StreamEvent } from '../../events/event-hub.js';
 import type { QueueAlertLog, QueueAlertRecord } from '../../store/queue-alert-log.js';
-import { recordedSupervisor } from '../../supervision/recorded-supervisor.js';
+import { recordedTakenOn, takenOnDto } from '../../supervision/taken-on.js';
 import type { AcdRuntime } from './acd-runtime.js';
 
 /** An alert as the stream and the API give it (QueueAlertBody). */
@@ -32,14 +32,7 @@ export const alertDto = (alert: QueueAlert) => ({
   value: alert.value,
   threshold: alert.threshold,
   message: alert.message,
-  ...(alert.acknowledged
-    ? {
-        acknowledged: {
-          at: new Date(alert.acknowledged.at).toISOString(),
-          ...(alert.acknowledged.by ? { by: alert.acknowledged.by } : {}),
-        },
-      }
-    : {}),
+  ...takenOnDto(alert.acknowledged),
 });
 
 /** The least time between two reads of a queue's service level from the log. */
@@ -282,7 +275,6 @@ export class QueueAlertWatch {
   }
 
   private carriedAlert(record: QueueAlertRecord): QueueAlert {
-    const by = recordedSupervisor(this.options.supervisor ?? (() => undefined), record.acknowledgedBy);
     return {
       queueId: record.queueId,
       kind: record.kind,
@@ -290,9 +282,11 @@ export class QueueAlertWatch {
       value: record.value,
       threshold: record.threshold,
       message: record.message,
-      ...(record.acknowledgedAt === null
-        ? {}
-        : { acknowledged: { at: record.acknowledgedAt, ...(by ? { by } : {}) } }),
+      ...recordedTakenOn(
+        this.options.supervisor ?? (() => undefined),
+        record.acknowledgedAt,
+        record.acknowledgedBy,
+      ),
     };
   }
 

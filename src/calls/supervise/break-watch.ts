@@ -15,6 +15,7 @@ import {
 } from '../../supervision/break-overstays.js';
 import type { AcdRuntime } from '../acd/acd-runtime.js';
 import { TimerTable } from '../acd/timer-table.js';
+import { takenOnDto } from '../../supervision/taken-on.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -30,14 +31,7 @@ export function overstayDto(overstay: Overstay | OverstayRecord | EndedOverstay,
     since: iso(overstay.since),
     dueAt: iso(overstay.dueAt),
     overSeconds: overSeconds(overstay, endedAt ?? now),
-    ...(overstay.acknowledged
-      ? {
-          acknowledged: {
-            at: iso(overstay.acknowledged.at),
-            ...(overstay.acknowledged.by ? { by: overstay.acknowledged.by } : {}),
-          },
-        }
-      : {}),
+    ...takenOnDto(overstay.acknowledged),
     ...(endedAt !== null && endedTo !== null ? { ended: { at: iso(endedAt), to: endedTo } } : {}),
   };
 }

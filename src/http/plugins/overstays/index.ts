@@ -4,7 +4,7 @@ import { type BreakWatch, overstayDto } from '../../../calls/supervise/break-wat
 import type { BreakOverstayLog } from '../../../store/break-overstay-log.js';
 import { type ApiAuth, supervisorOf } from '../../auth.js';
 import { rangeOrToday } from '../../dates.js';
-import { ApiError, ErrorBody } from '../../errors.js';
+import { ErrorBody, takingOnRefused } from '../../errors.js';
 import {
   OverstayAgentParams,
   OverstayBody,
@@ -55,10 +55,7 @@ export const overstaysPlugin: FastifyPluginAsyncTypebox<OverstaysPluginOptions> 
     async (request) => {
       const principal = auth.require(request);
       const outcome = await opts.watch.acknowledge(request.params.agentId, supervisorOf(principal));
-      if ('refused' in outcome) {
-        const { code, reason } = outcome.refused;
-        throw new ApiError(code === 'OVERSTAY_NOT_STANDING' ? 404 : 409, code, reason);
-      }
+      if ('refused' in outcome) throw takingOnRefused(outcome.refused, 'OVERSTAY_NOT_STANDING');
       return overstayDto(outcome.overstay, opts.acd.now());
     },
   );

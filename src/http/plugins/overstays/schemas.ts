@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { supervisorRef } from '../../../interactions/events.js';
+import { takenOnBody } from '../../../interactions/events.js';
 import { rangeQueryFields } from '../../dates.js';
 
 const Instant = Type.String({ format: 'date-time' });
@@ -19,15 +19,7 @@ export const OverstayBody = Type.Object({
     minimum: 0,
     description: 'How far over the limit: so far while it stands, in all once it ended',
   }),
-  acknowledged: Type.Optional(
-    Type.Object(
-      {
-        at: Instant,
-        by: Type.Optional(supervisorRef('Who took it on; absent on the supervisor token')),
-      },
-      { description: 'A supervisor took it on ("I\'m on it"); absent while nobody has' },
-    ),
-  ),
+  acknowledged: Type.Optional(takenOnBody('A supervisor took it on ("I\'m on it"); absent while nobody has')),
   ended: Type.Optional(
     Type.Object(
       {

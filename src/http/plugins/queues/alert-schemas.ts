@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { rangeQueryFields } from '../../dates.js';
+import { takenOnBody } from '../../../interactions/events.js';
 import { SupervisorRefBody } from '../supervisors/index.js';
 
 /** A queue alert standing now: in the queue's figures, and (with its state) on the live stream. */
@@ -22,15 +23,8 @@ export const QueueAlertBody = Type.Object({
   threshold: Type.Number({ description: "The limit from the queue's `alerts` (or its target %)" }),
   message: Type.String(),
   acknowledged: Type.Optional(
-    Type.Object(
-      {
-        at: Type.String({ format: 'date-time' }),
-        by: Type.Optional(SupervisorRefBody),
-      },
-      {
-        description:
-          'A supervisor took it on (POST /api/queues/:id/alerts/:kind/acknowledge): when, and who (absent on the supervisor token)',
-      },
+    takenOnBody(
+      'A supervisor took it on (POST /api/queues/:id/alerts/:kind/acknowledge): when, and who (absent on the supervisor token)',
     ),
   ),
 });

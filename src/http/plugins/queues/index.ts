@@ -19,7 +19,7 @@ import {
 } from '../../../calls/acd/queue-admin.js';
 import type { RecordChange } from '../../admin-audit.js';
 import { type ApiAuth, supervisorOf } from '../../auth.js';
-import { ApiError, ErrorBody } from '../../errors.js';
+import { ApiError, ErrorBody, takingOnRefused } from '../../errors.js';
 import { csvColumns, sendCsv } from '../../report-bodies.js';
 import { CallbackStepBody, callbackStepDto } from '../callbacks/schemas.js';
 
@@ -559,10 +559,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       if (!acd.router.queue(id)) throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${id}`);
       const outcome = await opts.alerts?.acknowledge(id, kind, supervisorOf(principal));
       if (!outcome) throw new ApiError(404, 'ALERT_NOT_STANDING', `queue ${id} has no alerts watched`);
-      if ('refused' in outcome) {
-        const { code, reason } = outcome.refused;
-        throw new ApiError(code === 'ALERT_NOT_STANDING' ? 404 : 409, code, reason);
-      }
+      if ('refused' in outcome) throw takingOnRefused(outcome.refused, 'ALERT_NOT_STANDING');
       return alertDto(outcome.alert);
     },
   );
