@@ -22,6 +22,8 @@ import { BreakOverstayLog } from './store/break-overstay-log.js';
 import { DeskPhoneCodes } from './calls/seat/phone-codes.js';
 import { BlockedCallers } from './calls/blocked-callers.js';
 import { BlockedNumberLog } from './store/blocked-number-log.js';
+import { CallerFlagDesk } from './calls/supervise/caller-flag-desk.js';
+import { CallerFlagLog } from './store/caller-flag-log.js';
 import { blockDto } from './http/plugins/blocked-numbers/index.js';
 import { NumberPlan } from './calls/number-plan.js';
 import { OutboundPolicy } from './calls/seat/outbound-policy.js';
@@ -238,6 +240,17 @@ export async function startService(
   });
   await help.restore(previousGoneAt ?? Date.now());
   help.start();
+  // Agents' flags on callers for a supervisor to block: those still waiting are kept over a restart.
+  const callerFlags = new CallerFlagDesk({
+    store: new CallerFlagLog(db, supervisorNamed),
+    blocked: blockedCallers,
+    log,
+    hub,
+    now: () => Date.now(),
+    logger,
+  });
+  await callerFlags.load();
+  callerFlags.start();
   // Not readies past their reason's limit (a break overstayed): watched again for seats a restart gave back.
   const breaks = new BreakWatch({
     acd,
@@ -461,6 +474,7 @@ export async function startService(
     overstays: { watch: breaks, log: overstayLog },
     messages: new AgentMessageLog(db, supervisorNamed),
     blocked: blockedCallers,
+    callerFlags,
     // Always: the wallboard asks at sign-in, and an empty list hides its Webhooks section.
     webhooks: { configs: config.webhooks, outbox: webhookOutbox, dispatcher: webhooks },
   });
@@ -480,6 +494,7 @@ export async function startService(
       await flows?.close();
       alertWatch.stop();
       help.stop();
+      callerFlags.stop();
       breaks.stop();
       acd.stop();
       await unserved.stop();

@@ -75,6 +75,11 @@ export class BlockedCallers {
     }
   }
 
+  /** The block standing on `number` now (in any form the numbering plan reads), if any. Not counted. */
+  standingOn(number: string): NumberBlock | undefined {
+    return this.list.blocking(this.options.canonical(number), this.options.now());
+  }
+
   /**
    * Why the site may not call `number` back (a block stands on it), in words; null when none does. Not
    * counted: nobody called.

@@ -4,6 +4,7 @@
  * validate published events against. The topic each type travels on is declared here too.
  */
 import { BlockedNumberBody } from '../http/plugins/blocked-numbers/schemas.js';
+import { CallerFlagBody } from '../http/plugins/caller-flags/schemas.js';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { QueueTargetSchema } from '../acd/schema.js';
 import { AGENT_STATE_TYPES } from '../agents/seat.js';
@@ -142,6 +143,16 @@ export const StreamEventTypes = {
     'queue',
     Type.Object({ block: BlockedNumberBody }),
     "A supervisor blocked a caller's number: its calls are turned away unanswered (supervisors only).",
+  ),
+  'number.flagged': stream(
+    'queue',
+    Type.Object({ flag: CallerFlagBody }),
+    'An agent flagged a caller for a supervisor to block (abusive, spam, a prank): waiting for a decision (supervisors only).',
+  ),
+  'number.flags-decided': stream(
+    'queue',
+    Type.Object({ flags: Type.Array(CallerFlagBody) }),
+    "A supervisor decided on agents' flags: the number blocked (every flag on it settled) or a flag dismissed (supervisors only).",
   ),
   'number.turned-away': stream(
     'queue',

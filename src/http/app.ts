@@ -24,6 +24,9 @@ import type { ApiAuth } from './auth.js';
 import { changesPlugin } from './plugins/changes/index.js';
 import { switchesPlugin } from './plugins/switches/index.js';
 import { blockedNumbersPlugin } from './plugins/blocked-numbers/index.js';
+import { seatInteractionId } from '../agents/seat.js';
+import { callerFlagsPlugin } from './plugins/caller-flags/index.js';
+import type { CallerFlagDesk } from '../calls/supervise/caller-flag-desk.js';
 import { agentsPlugin } from './plugins/agents/index.js';
 import { supervisorsPlugin } from './plugins/supervisors/index.js';
 import { callbacksPlugin } from './plugins/callbacks/index.js';
@@ -90,6 +93,8 @@ export interface HttpDeps {
   alertLog?: Pick<QueueAlertLog, 'list'>;
   /** Numbers supervisors blocked (GET/POST/DELETE /api/blocked-numbers); absent: none can be. */
   blocked?: Pick<BlockedCallers, 'standing' | 'block' | 'lift'>;
+  /** Agents' flags on callers (POST /api/interactions/:id/flag, /api/caller-flags); absent: none can be. */
+  callerFlags?: Pick<CallerFlagDesk, 'raise' | 'list' | 'block' | 'dismiss'>;
   /** Supervisors' messages to agents (POST/GET /api/messages); absent: none can be sent. */
   messages?: Pick<AgentMessageLog, 'sent' | 'withdraw' | 'live' | 'read' | 'reply'>;
   /** Agents' requests for help (POST /api/agents/:id/help, GET /api/help); absent: agents cannot ask. */
@@ -154,6 +159,19 @@ export async function buildHttpApp(deps: HttpDeps) {
       auth: deps.auth,
       hub: deps.hub,
       blocked: deps.blocked,
+      recordChange,
+    });
+  }
+  if (deps.callerFlags) {
+    await app.register(callerFlagsPlugin, {
+      auth: deps.auth,
+      hub: deps.hub,
+      log: deps.log,
+      flags: deps.callerFlags,
+      seatInteraction: (agentId) => {
+        const seat = deps.acd.router.seat(agentId);
+        return seat ? seatInteractionId(seat.state) : undefined;
+      },
       recordChange,
     });
   }

@@ -1,5 +1,6 @@
 import { type Static, type TObject, type TProperties, Type } from '@sinclair/typebox';
 import { HelpEndReasonSchema } from '../supervision/help-requests.js';
+import { FlagReasonSchema } from '../supervision/caller-flags.js';
 
 /**
  * Every entry of an interaction's timeline, one schema each. The same schemas validate what the store
@@ -563,6 +564,19 @@ export const InteractionEventSchemas = {
       ),
     },
     'The agent on this call asked a supervisor for help, a supervisor took the request on, or it ended (withdrawn by the agent, resolved by a supervisor, the agent logged out).',
+  ),
+  callerFlag: event(
+    'caller.flag',
+    {
+      flagId: Type.String(),
+      agentId: Type.String({ description: 'The agent who flagged the caller' }),
+      step: Type.Union([Type.Literal('raised'), Type.Literal('blocked'), Type.Literal('dismissed')]),
+      reason: Type.Optional(Type.Union(FlagReasonSchema.anyOf, { description: 'Why (raised)' })),
+      note: Type.Optional(Type.String({ description: "The agent's words (raised)" })),
+      blockId: Type.Optional(Type.String({ description: 'The block made of it (blocked)' })),
+      supervisor: Type.Optional(supervisorRef('Who decided, when they signed in as themselves')),
+    },
+    "An agent flagged this call's caller for a supervisor to block (abusive, spam, a prank), and what a supervisor decided: the number blocked, or the flag dismissed.",
   ),
   wrapUp: event(
     'wrapup.saved',

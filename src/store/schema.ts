@@ -1,6 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AdminAction } from '../supervision/admin-changes.js';
 import type { HelpEndReason } from '../supervision/help-requests.js';
+import type { FlagReason } from '../supervision/caller-flags.js';
 import type { QueueAlertKind } from '../acd/alerts.js';
 
 /** Table types for kysely: a query naming a missing column or the wrong type does not compile. */
@@ -184,6 +185,7 @@ export interface Database {
   agent_message_reads: AgentMessageReadsTable;
   agent_message_replies: AgentMessageRepliesTable;
   blocked_numbers: BlockedNumbersTable;
+  caller_flags: CallerFlagsTable;
   break_overstays: BreakOverstaysTable;
 }
 
@@ -322,6 +324,23 @@ export interface BreakOverstaysTable {
   acknowledged_at: number | null;
   /** Who: the supervisor's id; null on the supervisor token (or nobody). */
   acknowledged_by: string | null;
+}
+
+/** Agents' flags on callers for a supervisor to block, and each decision (migration 2026-12-06T0400). */
+export interface CallerFlagsTable {
+  id: string;
+  number: string;
+  interaction_id: string;
+  agent_id: string;
+  reason: FlagReason;
+  note: string | null;
+  flagged_at: number;
+  decided_at: number | null;
+  decision: 'blocked' | 'dismissed' | null;
+  /** The supervisor's id; null on the supervisor token (or not decided). */
+  decided_by: string | null;
+  /** The block that settled it (blocked). */
+  block_id: string | null;
 }
 
 /** Agents' requests for a supervisor's help (migration 2026-12-05T1600). */

@@ -4,6 +4,8 @@
  */
 import { BlockedCallers } from '../../../src/calls/blocked-callers.js';
 import { BlockedNumberLog } from '../../../src/store/blocked-number-log.js';
+import { CallerFlagDesk } from '../../../src/calls/supervise/caller-flag-desk.js';
+import { CallerFlagLog } from '../../../src/store/caller-flag-log.js';
 import { Value } from '@sinclair/typebox/value';
 import { type PhoneCodes, PhoneCodesSchema } from '../../../src/agents/phone-codes.js';
 import pino from 'pino';
@@ -160,6 +162,10 @@ export async function buildApi(options: ApiOptions = {}) {
     logger,
   });
   help.start();
+  const flagLog = new CallerFlagLog(db, supervisorNamed);
+  const callerFlags = new CallerFlagDesk({ store: flagLog, blocked, log, hub, now: Date.now, logger });
+  await callerFlags.load();
+  callerFlags.start();
   const overstayLog = new BreakOverstayLog(db, supervisorNamed);
   const breaks = new BreakWatch({
     acd,
@@ -217,11 +223,13 @@ export async function buildApi(options: ApiOptions = {}) {
     overstays: { watch: breaks, log: overstayLog },
     messages: new AgentMessageLog(db, supervisorNamed),
     blocked,
+    callerFlags,
     webhooks: { configs: options.webhooks ?? [], outbox: webhookOutbox, dispatcher: webhooks },
     ...(options.flows ? { flows: options.flows } : {}),
   } as never);
   app.addHook('onClose', async () => {
     help.stop();
+    callerFlags.stop();
     breaks.stop();
     await webhooks.stop();
   });
@@ -242,6 +250,8 @@ export async function buildApi(options: ApiOptions = {}) {
     changes,
     switches,
     blocked,
+    callerFlags,
+    flagLog,
     alerts,
     alertLog,
     help,
