@@ -65,6 +65,9 @@ export const seatApi = {
     authed(`/api/agents/${enc(agentId)}/help`, { method: 'POST', body: note ? { note } : {} }),
   /** DELETE /api/agents/:id/help: withdraw the request. */
   withdrawHelp: (agentId) => authed(`/api/agents/${enc(agentId)}/help`, { method: 'DELETE' }),
+  /** POST /api/interactions/:id/flag { reason, note? }: flag the caller for a supervisor to block. */
+  flagCaller: (interactionId, body) =>
+    authed(`/api/interactions/${enc(interactionId)}/flag`, { method: 'POST', body }),
   screenPop: (interactionId) => authed(`/api/calls/${enc(interactionId)}/screen-pop`),
   saveWrapUp: (interactionId, code, notes) =>
     authed(`/api/interactions/${enc(interactionId)}/wrap-up`, { method: 'POST', body: { code, notes } }),

@@ -22,6 +22,7 @@ import {
 import { MediaPathWatch } from './media-path.js';
 import { initSwitchesNotice } from './switches-notice.js';
 import { initHelpRequest } from './help-request.js';
+import { initCallerFlag } from './caller-flag.js';
 import { initSupervisorMessages } from './supervisor-messages.js';
 import { callbackDueText } from '../common/callback-time.js';
 import { cancelButton, createCallbackPanel } from './callbacks.js';
@@ -471,6 +472,7 @@ function renderPop() {
       return [dt, dd];
     }),
   );
+  callerFlag.render();
   ui.popPath.textContent = i.ivrPath?.length
     ? `IVR: ${i.ivrPath.join(' → ')}`
     : i.queueId
@@ -740,6 +742,18 @@ const helpRequest = initHelpRequest({
   agentId: () => model.agentId,
   loggedIn: () => model.seat.type !== 'logged_out',
   send: { ask: seatApi.askHelp, withdraw: seatApi.withdrawHelp },
+  showError,
+});
+
+const callerFlag = initCallerFlag({
+  form: /** @type {HTMLFormElement} */ ($('flag-form')),
+  reason: /** @type {HTMLSelectElement} */ ($('flag-reason')),
+  note: /** @type {HTMLInputElement} */ ($('flag-note')),
+  send: /** @type {HTMLButtonElement} */ ($('flag-send')),
+  status: $('flag-status'),
+  interactionId: () => model.pop?.interaction?.id ?? '',
+  callerNumber: () => model.pop?.interaction?.callerNumber ?? null,
+  flag: seatApi.flagCaller,
   showError,
 });
 
@@ -1399,6 +1413,7 @@ function forgetAgent() {
   ui.wrapNotes.value = '';
   switchesNotice.clear();
   helpRequest.clear();
+  callerFlag.clear();
   supervisorMessages.clear();
   renderQueueWaiting();
 }

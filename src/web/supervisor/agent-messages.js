@@ -75,7 +75,9 @@ export function initAgentMessages(page) {
         idField: 'message',
         text: `To ${whom(m.to)}, from ${m.from?.name ?? 'the supervisor token'} at ${time(m.sentAt)}, until ${time(m.expiresAt)}: ${m.text}`,
         note: readNote(m),
-        button: { label: 'Withdraw', action: 'withdraw', ariaLabel: `Withdraw the message to ${whom(m.to)}` },
+        buttons: [
+          { label: 'Withdraw', action: 'withdraw', ariaLabel: `Withdraw the message to ${whom(m.to)}` },
+        ],
       })),
     );
   };

@@ -62,6 +62,9 @@ export const wallboardApi = {
   blockedNumbers: () => api('/api/blocked-numbers'),
   blockNumber: (body) => api('/api/blocked-numbers', { method: 'POST', body }),
   liftBlock: (id) => api(`/api/blocked-numbers/${enc(id)}`, { method: 'DELETE' }),
+  callerFlags: () => api('/api/caller-flags'),
+  blockFlagged: (id, body) => api(`/api/caller-flags/${enc(id)}/block`, { method: 'POST', body }),
+  dismissFlag: (id) => api(`/api/caller-flags/${enc(id)}/dismiss`, { method: 'POST' }),
   /** Messages to agents showing now; send one ({ text, to, minutes }); withdraw one. */
   messages: () => api('/api/messages'),
   sendMessage: (body) => api('/api/messages', { method: 'POST', body }),

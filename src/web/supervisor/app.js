@@ -1217,7 +1217,7 @@ const agentMessages = initAgentMessages({
   announce,
 });
 
-const blockedNumbers = initBlockedNumbers({ showError, announce });
+const blockedNumbers = initBlockedNumbers({ showError, announce, agentName });
 
 const agentSkills = initAgentSkills({
   agents: () => [...model.agents.values()].map(({ id, name, skills }) => ({ id, name, skills })),

@@ -1,6 +1,9 @@
 // The wallboard's Blocked numbers: block a caller's number (an abusive caller, a robocaller flooding a
 // queue) for a while or until lifted, and the blocks standing with how many calls each turned away and
 // Lift. GET/POST/DELETE /api/blocked-numbers; followed live (`number.blocked`, `number.unblocked`).
+// Below, the callers agents flagged for blocking: Block (for the time chosen in the form) or Dismiss.
+// GET /api/caller-flags, POST /api/caller-flags/:id/block|dismiss; live (`number.flagged`,
+// `number.flags-decided`).
 import { ApiError, wallboardApi } from './api.js';
 import { renderStandingList } from './standing-list.js';
 
@@ -11,7 +14,10 @@ const when = (iso) =>
 /**
  * @typedef {{ id: string, number: string, reason: string, blockedAt: string, until: string | null,
  *   by: { id: string, name: string } | null, turnedAway: number, lastTurnedAwayAt: string | null }} Block
- * @param {{ showError: (message: string) => void, announce: (message: string) => void }} page
+ * @typedef {{ id: string, number: string, interactionId: string, agentId: string, reason: string,
+ *   note: string | null, flaggedAt: string }} Flag
+ * @param {{ showError: (message: string) => void, announce: (message: string) => void,
+ *   agentName: (agentId: string) => string }} page
  */
 export function initBlockedNumbers(page) {
   const form = /** @type {HTMLFormElement} */ ($('block-form'));
@@ -20,8 +26,13 @@ export function initBlockedNumbers(page) {
   const hours = /** @type {HTMLSelectElement} */ ($('block-hours'));
   const submit = /** @type {HTMLButtonElement} */ ($('block-submit'));
   const list = $('blocked-numbers');
+  const flagList = $('caller-flags');
   /** @type {Map<string, Block>} */
   const blocks = new Map();
+  /** @type {Map<string, Flag>} */
+  const flags = new Map();
+  const REASONS = { abusive: 'abusive', spam: 'robocall or spam', prank: 'prank', other: 'other' };
+  const errorText = (error) => (error instanceof ApiError ? error.message : String(error));
 
   const describe = (/** @type {Block} */ b) => {
     const by = b.by?.name ?? 'the supervisor token';
@@ -45,10 +56,61 @@ export function initBlockedNumbers(page) {
         id: b.id,
         idField: 'block',
         text: describe(b),
-        button: { label: 'Lift', action: 'lift', ariaLabel: `Lift the block on ${b.number}` },
+        buttons: [{ label: 'Lift', action: 'lift', ariaLabel: `Lift the block on ${b.number}` }],
+      })),
+    );
+    const waiting = [...flags.values()].sort((a, b) => Date.parse(a.flaggedAt) - Date.parse(b.flaggedAt));
+    renderStandingList(
+      flagList,
+      JSON.stringify(waiting.map((f) => f.id)),
+      'No caller is flagged.',
+      waiting.map((f) => ({
+        id: f.id,
+        idField: 'flag',
+        text: `${f.number}: ${REASONS[f.reason] ?? f.reason} (flagged by ${page.agentName(f.agentId)}, ${when(f.flaggedAt)})`,
+        ...(f.note ? { note: `“${f.note}”` } : {}),
+        buttons: [
+          {
+            label: 'Block',
+            action: 'flagBlock',
+            ariaLabel: `Block ${f.number}, flagged by ${page.agentName(f.agentId)}`,
+          },
+          { label: 'Dismiss', action: 'flagDismiss', ariaLabel: `Dismiss the flag on ${f.number}` },
+        ],
       })),
     );
   };
+
+  flagList.addEventListener('click', async (event) => {
+    const button = /** @type {HTMLElement} */ (event.target).closest(
+      'button[data-flag-block], button[data-flag-dismiss]',
+    );
+    if (!(button instanceof HTMLButtonElement)) return;
+    const blocking = button.dataset.flagBlock !== undefined;
+    const id = (blocking ? button.dataset.flagBlock : button.dataset.flagDismiss) ?? '';
+    const flag = flags.get(id);
+    button.disabled = true;
+    try {
+      if (blocking) {
+        const chosen = Number(hours.value);
+        const decided = await wallboardApi.blockFlagged(id, chosen > 0 ? { hours: chosen } : {});
+        blocks.set(decided.block.id, decided.block);
+        for (const f of decided.flags) flags.delete(f.id);
+        page.announce(`${decided.block.number} is blocked`);
+      } else {
+        const decided = await wallboardApi.dismissFlag(id);
+        for (const f of decided.flags) flags.delete(f.id);
+        page.announce(`The flag on ${flag?.number ?? 'the caller'} is dismissed`);
+      }
+    } catch (error) {
+      // Decided elsewhere: the list follows the service.
+      if (error instanceof ApiError && error.status === 404) flags.delete(id);
+      else
+        page.showError(`Cannot ${blocking ? 'block the number' : 'dismiss the flag'}: ${errorText(error)}`);
+    }
+    button.disabled = false;
+    render();
+  });
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -94,19 +156,36 @@ export function initBlockedNumbers(page) {
   return {
     render,
     async load() {
-      const { items } = await wallboardApi.blockedNumbers();
+      const [blocked, flagged] = await Promise.all([
+        wallboardApi.blockedNumbers(),
+        wallboardApi.callerFlags(),
+      ]);
       blocks.clear();
-      for (const b of items) blocks.set(b.id, b);
+      for (const b of blocked.items) blocks.set(b.id, b);
+      flags.clear();
+      for (const f of flagged.items) flags.set(f.id, f);
       render();
     },
-    /** A `number.blocked`, `number.turned-away` (its count) or `number.unblocked` event. */
+    /**
+     * A `number.blocked`, `number.turned-away` (its count) or `number.unblocked` event; `number.flagged` or
+     * `number.flags-decided` for the flags.
+     */
     onEvent(event) {
-      const block = event.data.block;
-      if (event.type === 'number.unblocked') blocks.delete(block.id);
-      else blocks.set(block.id, block);
+      if (event.type === 'number.flagged') {
+        const flag = event.data.flag;
+        if (!flags.has(flag.id))
+          page.announce(
+            `${page.agentName(flag.agentId)} flagged ${flag.number} (${REASONS[flag.reason] ?? flag.reason})`,
+          );
+        flags.set(flag.id, flag);
+      } else if (event.type === 'number.flags-decided') {
+        for (const f of event.data.flags) flags.delete(f.id);
+      } else if (event.type === 'number.unblocked') blocks.delete(event.data.block.id);
+      else blocks.set(event.data.block.id, event.data.block);
       render();
     },
     clear() {
+      flags.clear();
       blocks.clear();
       number.value = '';
       reason.value = '';

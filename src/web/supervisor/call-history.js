@@ -117,6 +117,18 @@ function agoLabel(at, earlier) {
   return `${Math.round(hours / 24)} days earlier`;
 }
 
+const FLAG_REASONS = { abusive: 'abusive', spam: 'robocall or spam', prank: 'prank', other: 'other' };
+
+/** An agent's flag on the caller, and a supervisor's decision on it, in words. */
+function flagText(p, agent) {
+  if (p.step === 'raised')
+    return `${agent} flagged the caller for blocking: ${FLAG_REASONS[p.reason] ?? p.reason}${p.note ? ` ("${p.note}")` : ''}`;
+  const by = p.supervisor ? ` by ${p.supervisor.name}` : '';
+  return p.step === 'blocked'
+    ? `The number was blocked${by} (${agent}'s flag)`
+    : `${agent}'s flag was dismissed${by}`;
+}
+
 /**
  * One timeline entry in words, and for an offer the candidates the router weighed ("why did this agent get
  * this call?"). Types this page does not know (a newer service) read as their type and fields.
@@ -295,6 +307,8 @@ export function describeEntry(entry, names) {
       };
     case 'agent.help':
       return { text: helpText(p, agent()) };
+    case 'caller.flag':
+      return { text: flagText(p, agent()) };
     case 'wrapup.saved':
       return { text: `${agent()}'s wrap-up: ${p.code}${p.notes ? ` — ${p.notes}` : ''}` };
     default:

@@ -8,9 +8,9 @@
  * @param {string} key
  * @param {string} empty the line when there is nothing
  * @param {{ id: string, idField: string, text: string, note?: string,
- *   button: { label: string, action: string, ariaLabel: string } }[]} items `idField` and `button.action`
- *   name the data attributes that carry the id on the line and on its button (`data-block`, `data-lift`);
- *   `note`, when given, follows the words in a field of its own (`data-field="note"`)
+ *   buttons: { label: string, action: string, ariaLabel: string }[] }[]} items `idField` and each
+ *   `action` name the data attributes that carry the id on the line and on its buttons (`data-block`,
+ *   `data-lift`); `note`, when given, follows the words in a field of its own (`data-field="note"`)
  */
 export function renderStandingList(list, key, empty, items) {
   if (list.dataset.key === key) return;
@@ -32,13 +32,16 @@ export function renderStandingList(list, key, empty, items) {
       note.dataset.field = 'note';
       note.className = 'hint';
       note.textContent = item.note ? ` · ${item.note}` : '';
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.className = 'btn btn-quiet';
-      button.textContent = item.button.label;
-      button.dataset[item.button.action] = item.id;
-      button.setAttribute('aria-label', item.button.ariaLabel);
-      li.append(what, ...(item.note ? [note] : []), ' ', button);
+      const buttons = item.buttons.map((b) => {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'btn btn-quiet';
+        button.textContent = b.label;
+        button.dataset[b.action] = item.id;
+        button.setAttribute('aria-label', b.ariaLabel);
+        return button;
+      });
+      li.append(what, ...(item.note ? [note] : []), ...buttons.flatMap((b) => [' ', b]));
       return li;
     }),
   );

@@ -770,6 +770,22 @@ describe('supervisor wallboard', () => {
       expect.stringMatching(/^Sam Super after 0:0\d$/),
       expect.stringMatching(/^Seen to by Sam Super after 0:\d\d$/),
     ]);
+    // Anna flags the caller for a supervisor to block; the wallboard lists it under Flagged by agents (Sam
+    // decides on it in the blocked numbers case below).
+    await anna.selectOption('#flag-reason', 'abusive');
+    await anna.fill('#flag-note', 'threatened me');
+    await anna.click('#flag-send');
+    await anna.waitForSelector('#flag-status:not([hidden])', { timeout: 10_000 });
+    expect(await anna.textContent('#flag-status')).toMatch(
+      /^Flagged for a supervisor to block \(abusive\) at .+$/,
+    );
+    expect(await anna.isHidden('#flag-form')).toBe(true);
+    const flagged = '#caller-flags li[data-flag]';
+    await page.waitForSelector(flagged, { timeout: 10_000 });
+    expect(await text(`${flagged} [data-field="what"]`)).toMatch(
+      /^\+15550807002: abusive \(flagged by Anna Allen, .+\)$/,
+    );
+    expect(await text(`${flagged} [data-field="note"]`)).toBe('· “threatened me”');
     await anna.waitForTimeout(4000); // some conversation on the recording
     await anna.click('#hangup');
     expect(await caller.exited).toBe(0);
@@ -1165,6 +1181,44 @@ describe('supervisor wallboard', () => {
     expect(await text('#changes-rows tr:nth-child(2) td:last-child')).toMatch(
       /^Blocked \+15550666666 \(abusive to agents\) until .+ UTC$/,
     );
+
+    // Anna flagged her caller of the recorded call above: Block blocks that number with her reason, for the
+    // time chosen (1 day), and settles the flag; the caller's next call is turned away.
+    const flags = await rig.api.request<{ items: { interactionId: string; number: string }[] }>(
+      'GET',
+      '/api/caller-flags',
+      { token: SUPERVISOR_TOKEN },
+    );
+    expect(flags.body.items).toMatchObject([{ number: '+15550807002' }]);
+    const flaggedCall = flags.body.items[0]!.interactionId;
+    await page.click('#caller-flags li[data-flag] button[data-flag-block]');
+    await waitText('#caller-flags li', 'No caller is flagged.');
+    await page.waitForSelector(item);
+    expect(await text(`${item} [data-field="what"]`)).toMatch(
+      /^\+15550807002: abusive to agents \(flagged by anna: threatened me\) \(by Sam Super, .+, until .+; no call turned away yet\)$/,
+    );
+    const turnedAway = await runSipp({
+      scenario: 'caller-rejected',
+      dialed: '500',
+      callers: ['+15550807002'],
+    });
+    expect(turnedAway).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    // The flagged call's record says who flagged and who blocked.
+    const record = await rig.api.request<{ timeline: { type: string; payload: Record<string, unknown> }[] }>(
+      'GET',
+      `/api/interactions/${flaggedCall}`,
+      { token: SUPERVISOR_TOKEN },
+    );
+    expect(
+      record.body.timeline
+        .filter((e) => e.type === 'caller.flag')
+        .map((e) => [e.payload.step, e.payload.agentId]),
+    ).toEqual([
+      ['raised', 'anna'],
+      ['blocked', 'anna'],
+    ]);
+    await page.click(`${item} button[data-lift]`);
+    await waitText('#blocked-numbers li', 'No number is blocked.');
   });
 
   it("sets Anna's skills from the wallboard: a typo is named and nothing saved; a change elsewhere shows live; back to the file's", async () => {

@@ -253,6 +253,22 @@ describe('call history in words', () => {
     expect(say('agent.help', { ...help, step: 'ended', reason: 'withdrawn' }).text).toBe(
       "Anna Allen's request for help withdrawn",
     );
+    const flag = { flagId: 'f1', agentId: 'anna' };
+    expect(
+      say('caller.flag', { ...flag, step: 'raised', reason: 'abusive', note: 'threatened me' }).text,
+    ).toBe('Anna Allen flagged the caller for blocking: abusive ("threatened me")');
+    expect(say('caller.flag', { ...flag, step: 'raised', reason: 'spam' }).text).toBe(
+      'Anna Allen flagged the caller for blocking: robocall or spam',
+    );
+    expect(
+      say('caller.flag', {
+        ...flag,
+        step: 'blocked',
+        blockId: 'b1',
+        supervisor: { id: 'sam', name: 'Sam Super' },
+      }).text,
+    ).toBe("The number was blocked by Sam Super (Anna Allen's flag)");
+    expect(say('caller.flag', { ...flag, step: 'dismissed' }).text).toBe("Anna Allen's flag was dismissed");
     const block = { blockId: 'b1', number: '+15550777777', reason: 'abusive to agents' };
     expect(say('call.blocked', { ...block, blockedBy: { id: 'sam', name: 'Sam Super' } }).text).toBe(
       'Turned away: the number is blocked by Sam Super ("abusive to agents")',
