@@ -1,6 +1,7 @@
 import type { SkillMap } from '../agents/schema.js';
 import type { CallbackState } from './callback.js';
 import type { QueueDefinition } from './schema.js';
+import type { SupervisorRef } from './router-types.js';
 
 export type EntryStatus =
   | { type: 'waiting' }
@@ -40,6 +41,11 @@ export interface WaitingEntry {
   talkedMs: number;
   /** Set after a ring-no-answer: the entry goes back to the front of the line. */
   frontOfLine: boolean;
+  /**
+   * A supervisor put it first, at `at` (`by` absent on the supervisor token): ahead of every other entry,
+   * the one put first last ahead of those before.
+   */
+  putFirst?: { at: number; by?: SupervisorRef };
   ronaCount: number;
   /** Agents who declined this entry; they are not offered it again. */
   declinedBy: string[];
@@ -132,7 +138,8 @@ export function isVip(queue: QueueDefinition, callerNumber: string): boolean {
 
 /**
  * Line order, the same within a queue and across queues (priorities share one global scale):
- * RONA'd entries first, then effective priority (desc), then first arrival (asc), then id for determinism.
+ * those a supervisor put first (the latest first), then RONA'd entries, then effective priority (desc), then
+ * first arrival (asc), then id for determinism.
  */
 export function compareEntries(
   a: WaitingEntry,
@@ -140,6 +147,11 @@ export function compareEntries(
   queueOf: (entry: WaitingEntry) => QueueDefinition,
   now: number,
 ): number {
+  if (a.putFirst || b.putFirst) {
+    if (!b.putFirst) return -1;
+    if (!a.putFirst) return 1;
+    if (a.putFirst.at !== b.putFirst.at) return b.putFirst.at - a.putFirst.at;
+  }
   if (a.frontOfLine !== b.frontOfLine) return a.frontOfLine ? -1 : 1;
   const byPriority = effectivePriority(b, queueOf(b), now) - effectivePriority(a, queueOf(a), now);
   if (byPriority !== 0) return byPriority;

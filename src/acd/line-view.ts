@@ -7,6 +7,7 @@ import {
   type WaitingEntry,
 } from './entries.js';
 import { nextOpening } from './hours.js';
+import type { SupervisorRef } from './router-types.js';
 import type { QueueDefinition } from './schema.js';
 
 /** One place in a queue's line as a supervisor sees it. */
@@ -22,6 +23,8 @@ export interface LinePlace {
   priority: number;
   /** Back at the front of the line after an offer failed (ring-no-answer, unreachable phone). */
   front: boolean;
+  /** A supervisor put it first: when (epoch ms), and who (absent on the supervisor token). */
+  putFirst?: { at: number; by?: SupervisorRef };
   /** Since first arrival in any queue, talk with an agent who was lost left out. */
   waitSeconds: number;
   /** Since it entered this queue (an overflow starts this again, not the wait). */
@@ -90,6 +93,7 @@ export function lineView(
       vip: entry.vip,
       priority: effectivePriority(entry, queue, now),
       front: entry.frontOfLine,
+      ...(entry.putFirst ? { putFirst: { ...entry.putFirst } } : {}),
       waitSeconds: Math.max(0, (now - entry.enqueuedAt - entry.talkedMs) / 1000),
       inQueueSeconds: Math.max(0, (now - entry.queueEnteredAt) / 1000),
       state: status.type === 'offering' ? 'ringing' : status.type,

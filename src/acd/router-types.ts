@@ -93,6 +93,13 @@ export type RouterInput =
       supervisor?: SupervisorRef;
     }
   | { type: 'timerFired'; key: string }
+  /**
+   * A supervisor sends a caller waiting in line to another queue: it keeps its first arrival (its seniority),
+   * and the new queue's max wait runs from now.
+   */
+  | { type: 'moveCaller'; interactionId: string; toQueueId: string; supervisor?: SupervisorRef }
+  /** A supervisor puts a caller waiting in line first in its queue's line. */
+  | { type: 'serveFirst'; interactionId: string; supervisor?: SupervisorRef }
   /** Queue definitions were replaced (the router was rebuilt on its state): timers follow the new ones. */
   | { type: 'queuesChanged' };
 
@@ -224,7 +231,18 @@ export type Decision =
       /** The queue's hold music, resumed once the announcement has been played. */
       musicOnHoldClass: string;
     }
-  | { type: 'overflow'; interactionId: string; fromQueueId: string; target: QueueTarget; reason: 'max_wait' }
+  | {
+      type: 'overflow';
+      interactionId: string;
+      fromQueueId: string;
+      target: QueueTarget;
+      /** max_wait: past the queue's max wait; moved: a supervisor sent the caller on. */
+      reason: 'max_wait' | 'moved';
+      /** Who moved it, when they signed in as themselves. */
+      supervisor?: SupervisorRef;
+    }
+  /** A supervisor put the caller first in its queue's line. */
+  | { type: 'servedFirst'; interactionId: string; queueId: string; supervisor?: SupervisorRef }
   | {
       type: 'fallback';
       interactionId: string;

@@ -18,6 +18,7 @@ import {
   placeEntry,
   sendToTarget,
 } from './router-targets.js';
+import { moveCaller, serveFirst } from './router-supervisor.js';
 import { queuesChanged, timerFired } from './router-timers.js';
 import type { Decision, RouterInput, RouterState, SeatChanger } from './router-types.js';
 import type { QueueDefinition } from './schema.js';
@@ -202,6 +203,12 @@ export class QueueRouter {
         break;
       case 'queuesChanged':
         queuesChanged(this.core);
+        break;
+      case 'moveCaller':
+        moveCaller(this.core, input);
+        break;
+      case 'serveFirst':
+        serveFirst(this.core, input);
         break;
     }
   }

@@ -213,13 +213,25 @@ export const StreamEventTypes = {
     Type.Object({ interactionId: Id, queueId: Id, waitSeconds: Type.Number() }),
     'The caller hung up while waiting in the queue.',
   ),
+  'acd.served_first': stream(
+    'interaction',
+    Type.Object({
+      interactionId: Id,
+      queueId: Id,
+      supervisor: Type.Optional(supervisorRef('Who put the caller first, when they signed in as themselves')),
+    }),
+    "A supervisor put a waiting caller first in the queue's line.",
+  ),
   'acd.overflowed': stream(
     'interaction',
     Type.Object({
       interactionId: Id,
       queueId: Id,
       target: QueueTargetSchema,
-      reason: Type.String({ description: 'max_wait, no_agents, exit_key_<digit>, queue_full, …' }),
+      reason: Type.String({ description: 'max_wait, no_agents, exit_key_<digit>, queue_full, moved, …' }),
+      supervisor: Type.Optional(
+        supervisorRef('Who moved the caller (moved), when they signed in as themselves'),
+      ),
     }),
     'The caller was sent on from the queue (`queueId`) to `target`: the queue’s figures count it as flowed out.',
   ),

@@ -251,8 +251,23 @@ export const InteractionEventSchemas = {
   ),
   overflowed: event(
     'acd.overflowed',
-    { fromQueueId: Type.String(), target: Type.Record(Type.String(), Type.Unknown()), reason: Type.String() },
-    'The call left its queue for another destination (max wait, no agents, exit key, queue full).',
+    {
+      fromQueueId: Type.String(),
+      target: Type.Record(Type.String(), Type.Unknown()),
+      reason: Type.String(),
+      supervisor: Type.Optional(
+        supervisorRef('Who moved the caller (moved), when they signed in as themselves'),
+      ),
+    },
+    'The call left its queue for another destination (max wait, no agents, exit key, queue full, moved by a supervisor).',
+  ),
+  servedFirst: event(
+    'acd.served_first',
+    {
+      queueId: Type.String(),
+      supervisor: Type.Optional(supervisorRef('Who put the caller first, when they signed in as themselves')),
+    },
+    "A supervisor put the waiting caller first in its queue's line.",
   ),
   announced: event(
     'acd.announced',

@@ -1,4 +1,5 @@
 import type { Decision, DecisionType, QueueTarget } from '../../acd/index.js';
+import type { SupervisorRef } from '../../acd/router-types.js';
 import { type AgentSeatState, seatInteractionId } from '../../agents/index.js';
 import type { CallSession } from '../call-session.js';
 import type { AcdRuntime } from './acd-runtime.js';
@@ -250,8 +251,21 @@ export const DECISION_HANDLERS: Handlers = {
     const session = callOf(acd, d.interactionId);
     if (!session) return;
     flowedOut(acd, d.interactionId);
-    sentOn(acd, d.interactionId, session, d.fromQueueId, d.target, d.reason);
+    sentOn(acd, d.interactionId, session, d.fromQueueId, d.target, d.reason, d.supervisor);
     await leaveQueue(session, d.target, acd);
+  },
+
+  servedFirst(d, acd) {
+    const supervisor = d.supervisor ? { supervisor: { ...d.supervisor } } : {};
+    callOf(acd, d.interactionId)?.record({
+      type: 'acd.served_first',
+      payload: { queueId: d.queueId, ...supervisor },
+    });
+    acd.hub.publish('acd.served_first', {
+      interactionId: d.interactionId,
+      queueId: d.queueId,
+      ...supervisor,
+    });
   },
 
   async fallback(d, acd) {
@@ -496,9 +510,20 @@ function sentOn(
   fromQueueId: string,
   target: QueueTarget,
   reason: string,
+  supervisor?: SupervisorRef,
 ): void {
-  void session.record({ type: 'acd.overflowed', payload: { fromQueueId, target: { ...target }, reason } });
-  acd.hub.publish('acd.overflowed', { interactionId, queueId: fromQueueId, target: { ...target }, reason });
+  const by = supervisor ? { supervisor: { ...supervisor } } : {};
+  void session.record({
+    type: 'acd.overflowed',
+    payload: { fromQueueId, target: { ...target }, reason, ...by },
+  });
+  acd.hub.publish('acd.overflowed', {
+    interactionId,
+    queueId: fromQueueId,
+    target: { ...target },
+    reason,
+    ...by,
+  });
 }
 
 function flowedOut(acd: AcdRuntime, interactionId: string): void {

@@ -5,11 +5,12 @@ import { lineView } from '../../../acd/line-view.js';
 import { BUSY_WITH_A_CALL } from '../../../acd/router-matching.js';
 import { QueueDefinitionSchema } from '../../../acd/schema.js';
 import { type SkillMap, SkillMapSchema } from '../../../agents/schema.js';
-import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
+import type { AcdRefusal, AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import { alertDto, type QueueAlertWatch } from '../../../calls/acd/queue-alert-watch.js';
 import { QueueAlertBody, QueueAlertListQuery, QueueAlertRecordBody } from './alert-schemas.js';
 import type { QueueAlertLog } from '../../../store/queue-alert-log.js';
 import { recordedSupervisor } from '../../../supervision/recorded-supervisor.js';
+import { supervisorRef } from '../../../interactions/events.js';
 import { rangeOrToday } from '../../dates.js';
 import {
   NotFound,
@@ -84,6 +85,15 @@ const LinePlaceBody = Type.Object({
   vip: Type.Boolean(),
   priority: Type.Number({ description: 'Effective priority: base + VIP bonus + ageing' }),
   front: Type.Boolean({ description: 'Back at the front of the line after an offer failed' }),
+  putFirst: Type.Optional(
+    Type.Object(
+      {
+        at: Type.String({ format: 'date-time' }),
+        by: Type.Optional(supervisorRef('Who put it first; absent on the supervisor token')),
+      },
+      { description: 'A supervisor put the caller first (POST /api/queues/:id/line/:interactionId/first)' },
+    ),
+  ),
   waitSeconds: Type.Number({ description: 'Since first arrival in any queue' }),
   inQueueSeconds: Type.Number({ description: 'Since it entered this queue' }),
   state: Type.Union([Type.Literal('waiting'), Type.Literal('ringing'), Type.Literal('dialing')], {
@@ -102,6 +112,19 @@ const LinePlaceBody = Type.Object({
       },
     ),
   ),
+});
+const LineCallerParams = Type.Object({
+  id: Type.String({ minLength: 1 }),
+  interactionId: Type.String({ minLength: 1 }),
+});
+const MoveCallerBody = Type.Object(
+  { toQueueId: Type.String({ minLength: 1, description: 'The queue the caller is to wait in' }) },
+  { additionalProperties: false },
+);
+const LinePlaceChanged = Type.Object({
+  interactionId: Type.String(),
+  queueId: Type.String({ description: 'The queue the caller waits in now' }),
+  position: Type.Integer({ minimum: 1, description: 'Their place in its line now' }),
 });
 const QueueLineBody = Type.Object({
   queueId: Type.String(),
@@ -475,12 +498,103 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
         // The name is the call's (the line keeps numbers): empty for a callback request or a nameless caller.
         places: lineView(acd.router.waiting(now, queue.id), queue, now, (agentId) =>
           BUSY_WITH_A_CALL.has(acd.router.seat(agentId)?.state.type ?? 'logged_out'),
-        ).map(({ callback, ...place }) => ({
+        ).map(({ callback, putFirst, ...place }) => ({
           ...place,
           callerName: acd.calls.get(place.interactionId)?.callerName ?? '',
           ...(callback ? { callback: callbackStepDto(callback) } : {}),
+          ...(putFirst
+            ? {
+                putFirst: {
+                  at: new Date(putFirst.at).toISOString(),
+                  ...(putFirst.by ? { by: putFirst.by } : {}),
+                },
+              }
+            : {}),
         })),
       };
+    },
+  );
+
+  /** The caller named waiting in the queue named, or a 404 saying which is not so. */
+  const waitingIn = (queueId: string, interactionId: string) => {
+    if (!acd.router.queue(queueId)) throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${queueId}`);
+    const entry = acd.router.waiting(acd.now(), queueId).find((e) => e.interactionId === interactionId);
+    if (!entry || entry.kind !== 'caller')
+      throw new ApiError(
+        404,
+        'NOT_WAITING',
+        `no caller ${interactionId} waits in queue ${queueId} (answered, gone, or a callback request)`,
+      );
+  };
+  /** The caller's place once moved or put first. */
+  const placeOf = (interactionId: string) => {
+    const now = acd.now();
+    for (const queueId of acd.router.queueIds()) {
+      const position = acd.router.waiting(now, queueId).findIndex((e) => e.interactionId === interactionId);
+      if (position >= 0) return { interactionId, queueId, position: position + 1 };
+    }
+    throw new ApiError(409, 'NOT_WAITING', `caller ${interactionId} left the line meanwhile`);
+  };
+  const LINE_REFUSAL_STATUS: Record<string, number> = { NOT_WAITING: 404, UNKNOWN_QUEUE: 404 };
+  const lineRefusal = (refusals: AcdRefusal[]) => {
+    const refused = refusals[0];
+    if (refused) throw new ApiError(LINE_REFUSAL_STATUS[refused.code] ?? 409, refused.code, refused.reason);
+  };
+
+  app.post(
+    '/api/queues/:id/line/:interactionId/move',
+    {
+      schema: {
+        tags: ['queues'],
+        summary:
+          "Send a caller waiting in the queue to another queue (supervisors): they keep the time they have waited (their place by first arrival), the new queue's max wait runs from now, and the call's record says who moved it. Refused while an agent's phone rings for them, or when nobody is logged in to the other queue or it is full",
+        params: LineCallerParams,
+        body: MoveCallerBody,
+        response: { 200: LinePlaceChanged, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request) => {
+      const principal = auth.require(request);
+      const { id, interactionId } = request.params;
+      waitingIn(id, interactionId);
+      const supervisor = supervisorOf(principal);
+      lineRefusal(
+        acd.input(
+          {
+            type: 'moveCaller',
+            interactionId,
+            toQueueId: request.body.toQueueId,
+            ...(supervisor ? { supervisor } : {}),
+          },
+          'request',
+        ),
+      );
+      request.log.info({ interactionId, queueId: id, toQueueId: request.body.toQueueId }, 'caller moved');
+      return placeOf(interactionId);
+    },
+  );
+
+  app.post(
+    '/api/queues/:id/line/:interactionId/first',
+    {
+      schema: {
+        tags: ['queues'],
+        summary:
+          "Put a caller waiting in the queue first in its line (supervisors): ahead of everyone, until another is put first after them; the call's record says who. Refused while an agent's phone rings for them, or when they are first already",
+        params: LineCallerParams,
+        response: { 200: LinePlaceChanged, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request) => {
+      const principal = auth.require(request);
+      const { id, interactionId } = request.params;
+      waitingIn(id, interactionId);
+      const supervisor = supervisorOf(principal);
+      lineRefusal(
+        acd.input({ type: 'serveFirst', interactionId, ...(supervisor ? { supervisor } : {}) }, 'request'),
+      );
+      request.log.info({ interactionId, queueId: id }, 'caller put first');
+      return placeOf(interactionId);
     },
   );
 
