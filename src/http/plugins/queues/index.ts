@@ -519,7 +519,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
   const waitingIn = (queueId: string, interactionId: string) => {
     if (!acd.router.queue(queueId)) throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${queueId}`);
     const entry = acd.router.waiting(acd.now(), queueId).find((e) => e.interactionId === interactionId);
-    if (!entry || entry.kind !== 'caller')
+    if (entry?.kind !== 'caller')
       throw new ApiError(
         404,
         'NOT_WAITING',
