@@ -42,6 +42,15 @@ export const wallboardApi = {
   queueStats: (queueId) => api(`/api/queues/${enc(queueId)}/stats`),
   /** Who waits in the queue now, in the order they are served (GET /api/queues/:id/line). */
   queueLine: (queueId) => api(`/api/queues/${enc(queueId)}/line`),
+  /** POST /api/queues/:id/line/:interactionId/move { toQueueId }: the caller waits there from now. */
+  moveCaller: (queueId, interactionId, toQueueId) =>
+    api(`/api/queues/${enc(queueId)}/line/${enc(interactionId)}/move`, {
+      method: 'POST',
+      body: { toQueueId },
+    }),
+  /** POST /api/queues/:id/line/:interactionId/first: ahead of everyone in the line. */
+  putCallerFirst: (queueId, interactionId) =>
+    api(`/api/queues/${enc(queueId)}/line/${enc(interactionId)}/first`, { method: 'POST' }),
   agents: () => api('/api/agents'),
   agent: (agentId) => api(`/api/agents/${enc(agentId)}`),
   reasonCodes: () => api('/api/reason-codes'),

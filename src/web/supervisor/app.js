@@ -284,6 +284,74 @@ function renderAlerts(queueId, alerts, list) {
   );
 }
 
+/**
+ * A waiting caller's controls: First (ahead of everyone in the line; not for the one first already) and Move
+ * to another queue (a select: choosing one moves them).
+ */
+function lineControls(queue, p, index) {
+  const who = p.callerNumber || 'the withheld caller';
+  const others = [...model.queues.values()].filter((q) => q.id !== queue.id);
+  return [
+    ' ',
+    ...(index > 0
+      ? [
+          el('button', {
+            type: 'button',
+            className: 'btn btn-quiet line-first',
+            'data-line-first': p.interactionId,
+            'data-queue': queue.id,
+            'aria-label': `Put ${who} first in line for ${queue.name}`,
+            text: 'First',
+          }),
+          ' ',
+        ]
+      : []),
+    ...(others.length > 0
+      ? [
+          el(
+            'select',
+            {
+              className: 'line-move',
+              'data-line-move': p.interactionId,
+              'data-queue': queue.id,
+              'aria-label': `Move ${who} to another queue`,
+            },
+            el('option', { value: '', text: 'Move to…' }),
+            ...others.map((q) => el('option', { value: q.id, text: q.name })),
+          ),
+        ]
+      : []),
+  ];
+}
+
+/** A supervisor's hand on a queue's line: the caller moved or put first; the cards follow the stream. */
+async function changeLine(queueId, interactionId, action, toQueueId) {
+  const busy = `line:${interactionId}`;
+  if (model.busy.has(busy)) return;
+  model.busy.add(busy);
+  try {
+    const place =
+      action === 'first'
+        ? await wallboardApi.putCallerFirst(queueId, interactionId)
+        : await wallboardApi.moveCaller(queueId, interactionId, toQueueId);
+    model.error = null;
+    const caller = model.queues.get(queueId)?.line?.find((p) => p.interactionId === interactionId);
+    const who = caller?.callerNumber || 'The caller';
+    announce(
+      action === 'first'
+        ? `${who} is first in line for ${model.queues.get(queueId)?.name ?? queueId}`
+        : `${who} moved to ${model.queues.get(place.queueId)?.name ?? place.queueId}, number ${place.position} in line`,
+    );
+  } catch (error) {
+    model.error = `Cannot ${action === 'first' ? 'put the caller first' : 'move the caller'}: ${describe(error)}`;
+  } finally {
+    model.busy.delete(busy);
+    scheduleQueueStats(queueId, 0);
+    if (toQueueId) scheduleQueueStats(toQueueId, 0);
+    render();
+  }
+}
+
 /** Takes a standing alert on for this supervisor: every wallboard then shows who (the stream's queue.alert). */
 async function acknowledgeAlert(queueId, kind) {
   const busy = `alert:${queueId}/${kind}`;
@@ -312,7 +380,8 @@ const LINE_SHOWN = 8;
  */
 function renderLine(queue, list) {
   const places = queue.line ?? [];
-  const key = JSON.stringify(
+  // The other queues too: each waiting caller's Move lists them.
+  const key = JSON.stringify([
     places.map((p) => [
       p.interactionId,
       p.state,
@@ -322,8 +391,10 @@ function renderLine(queue, list) {
       p.callback?.notBefore,
       p.callback?.callableFrom,
       p.callback?.reservedFor?.agentId,
+      p.putFirst?.at,
     ]),
-  );
+    [...model.queues.keys()],
+  ]);
   if (list.dataset.key === key) {
     // The same line read again: each wait ticks on from this reading, as queue.lineAt now does.
     for (const p of places.slice(0, LINE_SHOWN)) {
@@ -337,7 +408,7 @@ function renderLine(queue, list) {
   list.dataset.key = key;
   const names = (ids) => ids.map((id) => model.agents.get(id)?.name ?? id).join(', ');
   list.replaceChildren(
-    ...places.slice(0, LINE_SHOWN).map((p) => {
+    ...places.slice(0, LINE_SHOWN).map((p, i) => {
       // A callback waiting for its time (booked for later, or its next try) shows when, not a wait.
       // Due outside the callback hours: the time it may first be called.
       const dueAt = Date.parse(p.callback?.callableFrom ?? p.callback?.notBefore ?? '');
@@ -353,7 +424,8 @@ function renderLine(queue, list) {
           : '',
         p.callback?.reservedFor ? `kept for ${names([p.callback.reservedFor.agentId])}` : '',
         p.callback?.callableFrom ? 'callback hours' : '',
-        p.front ? 'back at the front' : '',
+        p.putFirst ? `put first by ${p.putFirst.by?.name ?? 'a supervisor'}` : '',
+        p.front && !p.putFirst ? 'back at the front' : '',
         p.state === 'ringing' ? `ringing ${names(p.agentIds)}` : '',
         p.state === 'dialing' ? `${names(p.agentIds)} calling back` : '',
         p.keptFor ? `kept for ${names([p.keptFor.agentId])} (last agent)` : '',
@@ -377,6 +449,7 @@ function renderLine(queue, list) {
               text: clock(p.waitSeconds + (Date.now() - queue.lineAt) / 1000),
             }),
         ...(notes.length ? [' ', el('span', { className: 'line-notes', text: notes.join(' · ') })] : []),
+        ...(p.kind === 'caller' && p.state === 'waiting' ? lineControls(queue, p, i) : []),
       );
     }),
     ...(places.length > LINE_SHOWN
@@ -1276,10 +1349,24 @@ ui.agentRows.addEventListener('click', (event) => {
   if (agent && interaction && mode) startMonitor(agent, interaction, mode).catch(() => undefined);
 });
 ui.queues.addEventListener('click', (event) => {
+  const first = /** @type {HTMLElement} */ (event.target).closest('button[data-line-first]');
+  if (first instanceof HTMLButtonElement) {
+    const { queue, lineFirst } = first.dataset;
+    if (queue && lineFirst) changeLine(queue, lineFirst, 'first').catch(() => undefined);
+    return;
+  }
   const button = /** @type {HTMLElement} */ (event.target).closest('button[data-acknowledge]');
   if (!(button instanceof HTMLButtonElement)) return;
   const { queue, acknowledge } = button.dataset;
   if (queue && acknowledge) acknowledgeAlert(queue, acknowledge).catch(() => undefined);
+});
+ui.queues.addEventListener('change', (event) => {
+  const select = /** @type {HTMLElement} */ (event.target).closest('select[data-line-move]');
+  if (!(select instanceof HTMLSelectElement) || !select.value) return;
+  const { queue, lineMove } = select.dataset;
+  const to = select.value;
+  select.value = ''; // back to "Move to…": the line shows where the caller went
+  if (queue && lineMove) changeLine(queue, lineMove, 'move', to).catch(() => undefined);
 });
 ui.monitors.addEventListener('click', (event) => {
   const button = /** @type {HTMLElement} */ (event.target).closest('button[data-monitor]');

@@ -225,8 +225,14 @@ export function describeEntry(entry, names) {
       const where = to.queueId
         ? `the ${names.queue(to.queueId)} queue`
         : ({ voicemail: 'voicemail', callback: 'a callback', hangup: 'a hang-up' }[to.type] ?? 'elsewhere');
+      if (p.reason === 'moved')
+        return {
+          text: `Moved from ${names.queue(p.fromQueueId)} to ${where} by ${p.supervisor?.name ?? 'a supervisor'}`,
+        };
       return { text: withReason(`Left ${names.queue(p.fromQueueId)} for ${where}`, p.reason) };
     }
+    case 'acd.served_first':
+      return { text: `Put first in line for ${queue()} by ${p.supervisor?.name ?? 'a supervisor'}` };
     case 'acd.announced': {
       const heard = [
         ...(p.positionSaid !== false ? [`position ${p.position}`] : []),

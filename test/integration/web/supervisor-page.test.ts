@@ -1375,6 +1375,102 @@ describe('supervisor wallboard', () => {
     await rig.api.seat(CLEO.id, cleo, 'logout');
   });
 
+  it("puts a waiting caller first and moves another from Support to Sales: the lines follow, each call's record says who", async () => {
+    // Anna (Support) not ready, Boris (Sales) logged out: callers wait in Support, and Sales has nobody yet.
+    const annaToken = await rig.api.signIn(ANNA.id, ANNA.password);
+    if ((await rig.agentState(ANNA.id)).type === 'logged_out')
+      await rig.api.seat(ANNA.id, annaToken, 'login');
+    if ((await rig.agentState(ANNA.id)).type !== 'not_ready')
+      await rig.api.seat(ANNA.id, annaToken, 'not-ready', { reason: 'meeting' });
+    const borisToken = await rig.api.signIn(BORIS.id, BORIS.password);
+    if ((await rig.agentState(BORIS.id)).type !== 'logged_out')
+      await rig.api.seat(BORIS.id, borisToken, 'logout');
+    const call = (number: string) =>
+      runSipp({ scenario: 'caller-hangs-up', dialed: '500', callers: [number], pauseMs: 20_000 });
+    const first = call('+15550808001');
+    await waitText(queueField('support', 'waiting'), '1');
+    const second = call('+15550808002');
+    await waitText(queueField('support', 'waiting'), '2');
+    const line = '#queue-support [data-field="line"]';
+    const who = (list: string) => page.$$eval(`${list} li .line-who`, (els) => els.map((e) => e.textContent));
+    await page.waitForFunction(
+      (s) => document.querySelectorAll(`${s} li[data-state="waiting"]`).length === 2,
+      line,
+      {
+        timeout: 10_000,
+      },
+    );
+    expect(await who(line)).toEqual(['Test Caller +15550808001', 'Test Caller +15550808002']);
+    // The first in line has no First; Sam puts the second first.
+    expect(await page.$(`${line} li:first-child button[data-line-first]`)).toBeNull();
+    await page.click(`${line} li:nth-child(2) button[data-line-first]`);
+    await page.waitForFunction(
+      (s) =>
+        (document.querySelector(`${s} li:first-child .line-who`)?.textContent ?? '').endsWith('+15550808002'),
+      line,
+      { timeout: 10_000 },
+    );
+    expect(await text(`${line} li:first-child .line-notes`)).toBe('put first by Sam Super');
+    await screenshot(page, 'supervisor-line-put-first');
+    // Moving the other to Sales is refused while nobody is logged in there, and said why.
+    const move = `${line} li:nth-child(2) select[data-line-move]`;
+    await page.selectOption(move, 'sales');
+    await page.waitForSelector('#error:not([hidden])', { timeout: 10_000 });
+    expect(await text('#error-text')).toBe(
+      'Cannot move the caller: Nobody is logged in to queue "sales" to take the caller. (QUEUE_UNSTAFFED)',
+    );
+    await page.click('#error-close');
+    expect(await who(line)).toEqual(['Test Caller +15550808002', 'Test Caller +15550808001']);
+    // Boris logs in (on a meeting): the caller moves, keeping the time they waited.
+    await rig.api.seat(BORIS.id, borisToken, 'login');
+    await rig.api.seat(BORIS.id, borisToken, 'not-ready', { reason: 'meeting' });
+    await page.selectOption(move, 'sales');
+    const salesLine = '#queue-sales [data-field="line"]';
+    await page.waitForFunction(
+      (s) => (document.querySelector(`${s} li .line-who`)?.textContent ?? '').endsWith('+15550808001'),
+      salesLine,
+      { timeout: 10_000 },
+    );
+    await waitText(queueField('sales', 'waiting'), '1');
+    await waitText(queueField('support', 'waiting'), '1');
+    expect(await who(line)).toEqual(['Test Caller +15550808002']);
+    // On each call's record, with who did it.
+    const recordOf = async (number: string) => {
+      const found = await rig.api.request<{ items: { id: string }[] }>(
+        'GET',
+        `/api/interactions?callerNumber=${encodeURIComponent(number)}`,
+        { token: SUPERVISOR_TOKEN },
+      );
+      const detail = await rig.api.request<{
+        timeline: { type: string; payload: Record<string, unknown> }[];
+      }>('GET', `/api/interactions/${found.body.items[0]!.id}`, { token: SUPERVISOR_TOKEN });
+      return detail.body.timeline;
+    };
+    const moved = await recordOf('+15550808001');
+    expect(moved.filter((e) => e.type === 'acd.overflowed').map((e) => e.payload)).toEqual([
+      {
+        fromQueueId: 'support',
+        target: { type: 'queue', queueId: 'sales' },
+        reason: 'moved',
+        supervisor: { id: 'sam', name: 'Sam Super' },
+      },
+    ]);
+    expect(moved.filter((e) => e.type === 'acd.enqueued').map((e) => e.payload.queueId)).toEqual([
+      'support',
+      'sales',
+    ]);
+    const putFirst = await recordOf('+15550808002');
+    expect(putFirst.filter((e) => e.type === 'acd.served_first').map((e) => e.payload)).toEqual([
+      { queueId: 'support', supervisor: { id: 'sam', name: 'Sam Super' } },
+    ]);
+    // Both hang up in time: the lines empty.
+    expect((await first).exitCode).toBe(0);
+    expect((await second).exitCode).toBe(0);
+    await waitText(queueField('sales', 'waiting'), '0');
+    await waitText(queueField('support', 'waiting'), '0');
+    await rig.api.seat(BORIS.id, borisToken, 'logout');
+  });
+
   it('goes back to sign-in, saying why, when every supervisor session is ended; a reload keeps a live session', async () => {
     await page.reload();
     await page.waitForSelector('#board:not([hidden])', { timeout: 10_000 });

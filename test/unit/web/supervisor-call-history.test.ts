@@ -210,6 +210,17 @@ describe('call history in words', () => {
       say('acd.overflowed', { fromQueueId: 'sales', target: { type: 'voicemail' }, reason: 'no_agents' })
         .text,
     ).toBe('Left Sales for voicemail: no_agents');
+    expect(
+      say('acd.overflowed', {
+        fromQueueId: 'support',
+        target: { type: 'queue', queueId: 'sales' },
+        reason: 'moved',
+        supervisor: { id: 'sam', name: 'Sam Super' },
+      }).text,
+    ).toBe('Moved from Support to the Sales queue by Sam Super');
+    expect(say('acd.served_first', { queueId: 'sales' }).text).toBe(
+      'Put first in line for Sales by a supervisor',
+    );
     expect(say('recording.resumed', { agentId: 'anna', pausedSeconds: 31, reason: 'handed_over' }).text).toBe(
       'Recording resumed as the call was handed on after 0:31',
     );
