@@ -27,7 +27,8 @@ export interface WaitingCallerTakeover {
  * Whether a new run can take over a call a previous run left open, and how: only an inbound caller who was
  * answered and waiting in a queue (no callback asked for) and whose channel is still up. The queue,
  * priority and skills are those of the last `acd.enqueued` entry (an overflow moves the caller on); an
- * `acd.requeued` after it (an offer that failed) kept the caller at the front of the line. A caller who
+ * `acd.requeued` after it (an offer that failed) or an `acd.served_first` (a supervisor put the caller
+ * first) kept the caller at the front of the line. A caller who
  * had talked to an agent before is waiting again when that entry comes after its last connect (a blind
  * transfer to a queue, a transfer nobody answered, a lost agent) and it is in no bridge (`bridged`): it
  * keeps its first connect (the call counts as handled) and the time it talked is no part of its wait; a
@@ -70,7 +71,9 @@ export function waitingCallerTakeover(
     ...(last.skills ? { skills: last.skills } : {}),
     front:
       last.front === true ||
-      timeline.slice(enqueuedIndex + 1).some((e) => e.type === 'acd.requeued') ||
+      timeline
+        .slice(enqueuedIndex + 1)
+        .some((e) => e.type === 'acd.requeued' || e.type === 'acd.served_first') ||
       timeline.slice(connectedIndex + 1, enqueuedIndex).some((e) => e.type === 'acd.agent.lost'),
     ...(talkedBefore ? talkedSince(timeline, row.enqueued_at, row.connected_at) : {}),
   };

@@ -95,6 +95,18 @@ describe('waitingCallerTakeover (which call a new run takes over after a restart
     expect(waitingCallerTakeover(row(), thenOverflowed, LIVE)?.front).toBe(false);
   });
 
+  it('keeps the front of the line for a caller a supervisor put first there, not in a queue it was moved from', () => {
+    const first = entry('acd.served_first', { queueId: 'sales' });
+    expect(waitingCallerTakeover(row(), [enqueued('sales'), first], LIVE)?.front).toBe(true);
+    const moved = entry('acd.overflowed', {
+      fromQueueId: 'sales',
+      target: { type: 'queue', queueId: 'support' },
+      reason: 'moved',
+    });
+    const thenMoved = [enqueued('sales'), first, moved, enqueued('support')];
+    expect(waitingCallerTakeover(row(), thenMoved, LIVE)).toMatchObject({ queueId: 'support', front: false });
+  });
+
   it('keeps when the caller entered the queue and its front place through a second restart', () => {
     // The first restart took the caller over: its new acd.enqueued names when it entered and its place.
     const firstEntered = new Date(900).toISOString();
