@@ -16,7 +16,7 @@ rm -f test-results/junit*.xml test-results/integration-*.log
 # Every temporary file of the run (SIPp scenarios and logs, the services' data and recordings, Chromium's
 # profiles) goes under one directory, removed when the run passes and kept for a look when it fails (before,
 # every run left hundreds of directories in /tmp). The three newest kept ones stay; older ones go.
-ls -dt /tmp/cc-test-run-* 2>/dev/null | tail -n +4 | xargs -r rm -rf
+{ ls -dt /tmp/cc-test-run-* 2>/dev/null || true; } | tail -n +4 | xargs -r rm -rf
 TEST_TMP="$(mktemp -d /tmp/cc-test-run-XXXXXX)"
 export TMPDIR="$TEST_TMP"
 # Integration files run one at a time inside a namespace (each starts Asterisk on its loopback with the default
