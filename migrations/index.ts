@@ -38,6 +38,7 @@ import * as agentMessageReads from './2026-12-06T0100_agent_message_reads.js';
 import * as agentMessageReplies from './2026-12-06T0200_agent_message_replies.js';
 import * as breakOverstayAcknowledgements from './2026-12-06T0300_break_overstay_acknowledgements.js';
 import * as callerFlags from './2026-12-06T0400_caller_flags.js';
+import * as overstayAcknowledgedWebhook from './2026-12-06T0500_overstay_acknowledged_webhook.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -84,6 +85,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-06T0200_agent_message_replies': agentMessageReplies,
     '2026-12-06T0300_break_overstay_acknowledgements': breakOverstayAcknowledgements,
     '2026-12-06T0400_caller_flags': callerFlags,
+    '2026-12-06T0500_overstay_acknowledged_webhook': overstayAcknowledgedWebhook,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

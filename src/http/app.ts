@@ -251,6 +251,9 @@ export async function buildHttpApp(deps: HttpDeps) {
       auth: deps.auth,
       agents: deps.agents,
       wrapUpCodes: deps.seat.wrapUpCodes,
+      ...(deps.callerFlags
+        ? { callerFlags: (number: string) => deps.callerFlags!.list().filter((f) => f.number === number) }
+        : {}),
     });
   }
   if (deps.monitors) await app.register(monitorsPlugin, { monitors: deps.monitors, auth: deps.auth });

@@ -57,13 +57,14 @@ export class BreakOverstayLog {
 
   /** A supervisor took the agent's standing overstay on (`by`: their id; null on the token). */
   async acknowledged(id: string, at: number, by: string | null): Promise<void> {
-    await this.db
+    const result = await this.db
       .updateTable('break_overstays')
       .set({ acknowledged_at: at, acknowledged_by: by })
       .where('id', '=', id)
       .where('ended_at', 'is', null)
       .where('acknowledged_at', 'is', null)
-      .execute();
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) this.written?.('agent.overstay.acknowledged');
   }
 
   /** The overstays a previous run left standing. */

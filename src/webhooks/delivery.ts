@@ -37,7 +37,11 @@ export const AGENT_STATE_EVENTS = ['agent.state.changed'] as const;
 export const HELP_EVENTS = ['agent.help.asked', 'agent.help.taken', 'agent.help.ended'] as const;
 
 /** A not ready past its reason's limit, begun and ended (a floor supervisor's pager, an adherence feed). */
-export const OVERSTAY_EVENTS = ['agent.overstay.started', 'agent.overstay.ended'] as const;
+export const OVERSTAY_EVENTS = [
+  'agent.overstay.started',
+  'agent.overstay.ended',
+  'agent.overstay.acknowledged',
+] as const;
 
 const envelope = {
   deliveryId: Type.Integer({
@@ -169,7 +173,11 @@ export const HelpDeliveryBodySchema = Type.Object(
 export const OverstayDeliveryBodySchema = Type.Object(
   {
     ...envelope,
-    type: Type.Union([Type.Literal(OVERSTAY_EVENTS[0]), Type.Literal(OVERSTAY_EVENTS[1])]),
+    type: Type.Union([
+      Type.Literal(OVERSTAY_EVENTS[0]),
+      Type.Literal(OVERSTAY_EVENTS[1]),
+      Type.Literal(OVERSTAY_EVENTS[2]),
+    ]),
     overstay: Type.Object(
       {
         id: Type.String(),
@@ -189,11 +197,20 @@ export const OverstayDeliveryBodySchema = Type.Object(
           minimum: 0,
           description: 'How far over the limit: at the event (0 when it begins)',
         }),
+        acknowledgedAt: Time('When a supervisor took it on ("I\'m on it"); null while nobody has'),
+        acknowledgedBy: Nullable(
+          Type.String({
+            description: 'The supervisor who took it on; null on the supervisor token or nobody',
+          }),
+        ),
       },
       { additionalProperties: false },
     ),
   },
-  { additionalProperties: false, description: "An agent's not ready past its limit, begun or ended" },
+  {
+    additionalProperties: false,
+    description: "An agent's not ready past its limit: begun, taken on by a supervisor, or ended",
+  },
 );
 
 /** What POST /api/webhooks/:id/test sends: nothing happened, the receiver is checked. */
@@ -356,6 +373,8 @@ export function deliveryBodyOf(stored: StoredDelivery, attempt: number): Webhook
         endedAt: timeOrNull(endedAt),
         endedTo: textOrNull(overstay.endedTo),
         overSeconds: endedAt === null ? 0 : overSeconds({ dueAt }, endedAt),
+        acknowledgedAt: timeOrNull(overstay.acknowledgedAt),
+        acknowledgedBy: textOrNull(overstay.acknowledgedBy),
       },
     };
   }

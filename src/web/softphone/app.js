@@ -22,7 +22,7 @@ import {
 import { MediaPathWatch } from './media-path.js';
 import { initSwitchesNotice } from './switches-notice.js';
 import { initHelpRequest } from './help-request.js';
-import { initCallerFlag } from './caller-flag.js';
+import { flagReasonText, initCallerFlag } from './caller-flag.js';
 import { initSupervisorMessages } from './supervisor-messages.js';
 import { callbackDueText } from '../common/callback-time.js';
 import { cancelButton, createCallbackPanel } from './callbacks.js';
@@ -95,6 +95,7 @@ const ui = {
   popName: $('pop-name'),
   popNumber: $('pop-number'),
   popNotes: $('pop-notes'),
+  popFlags: $('pop-flags'),
   popCallbacks: $('pop-callbacks'),
   popData: $('pop-data'),
   popPath: $('pop-path'),
@@ -462,6 +463,13 @@ function renderPop() {
   ui.popName.textContent = pop.contact?.name || i.callerName || 'Unknown caller';
   ui.popNumber.textContent = i.callerNumber ?? 'Number withheld';
   ui.popNotes.textContent = pop.contact?.notes ?? '';
+  // Colleagues flagged this caller (abusive, spam, a prank) and a supervisor has not decided yet: forewarned.
+  const others = (pop.flags ?? []).filter((f) => f.interactionId !== i.id);
+  ui.popFlags.hidden = others.length === 0;
+  ui.popFlags.textContent = others.length
+    ? `Flagged for blocking: ${others.map((f) => `${f.agentName}, ${flagReasonText(f.reason)}, ${new Date(f.flaggedAt).toLocaleDateString()}${f.note ? ` ("${f.note}")` : ''}`).join('; ')}. Waiting for a supervisor.`
+    : '';
+  callerFlag.known(pop.flags ?? []);
   renderPopCallbacks(pop);
   ui.popData.replaceChildren(
     ...Object.entries(i.callerData ?? {}).flatMap(([key, value]) => {

@@ -6,6 +6,9 @@
 const FLAGGABLE = /^\+?\d{3,}$/;
 const REASON_TEXT = { abusive: 'abusive', spam: 'robocall or spam', prank: 'prank', other: 'other' };
 
+/** A flag's reason in words. */
+export const flagReasonText = (reason) => REASON_TEXT[reason] ?? reason;
+
 /**
  * @param {{ form: HTMLFormElement, reason: HTMLSelectElement, note: HTMLInputElement,
  *   send: HTMLButtonElement, status: HTMLElement, interactionId: () => string,
@@ -31,7 +34,7 @@ export function initCallerFlag(page) {
       : 'Ask a supervisor to block this number';
     page.status.hidden = done === undefined;
     page.status.textContent = done
-      ? `Flagged for a supervisor to block (${REASON_TEXT[done.reason] ?? done.reason}) at ${time(done.flaggedAt)}`
+      ? `Flagged for a supervisor to block (${flagReasonText(done.reason)}) at ${time(done.flaggedAt)}`
       : '';
   };
 
@@ -56,6 +59,10 @@ export function initCallerFlag(page) {
 
   return {
     render,
+    /** Flags waiting on the caller (the screen pop's): this page's own, after a reload, show as flagged. */
+    known(flags) {
+      for (const f of flags) if (!flagged.has(f.interactionId)) flagged.set(f.interactionId, f);
+    },
     clear() {
       flagged.clear();
       page.note.value = '';

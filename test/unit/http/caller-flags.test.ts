@@ -208,6 +208,33 @@ describe('an agent flags a caller', () => {
   });
 });
 
+describe("the screen pop of a flagged caller's next call", () => {
+  it('warns the agent of the flags waiting on the number, with who flagged and why; not once decided', async () => {
+    const first = await callHandledBy('agent1');
+    const raised = (await flag(first, api.tokenOf('agent1'))).json() as { id: string };
+    const next = await callHandledBy('agent2');
+    const pop = async () =>
+      (
+        await api.app.inject({
+          url: `/api/calls/${next}/screen-pop`,
+          headers: api.as(api.tokenOf('agent2')),
+        })
+      ).json() as { flags: unknown[] };
+    expect((await pop()).flags).toEqual([
+      expect.objectContaining({
+        id: raised.id,
+        interactionId: first,
+        agentId: 'agent1',
+        agentName: 'agent1',
+        reason: 'abusive',
+        note: 'swore at me',
+      }),
+    ]);
+    await decide(raised.id, 'dismiss', SUPERVISOR);
+    expect((await pop()).flags).toEqual([]);
+  });
+});
+
 describe('flags through a restart', () => {
   it('a flag still waiting is waiting after it; a decided one is not', async () => {
     const anna = api.tokenOf('agent1');

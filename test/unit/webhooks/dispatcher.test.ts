@@ -652,10 +652,13 @@ describe('webhook deliveries', () => {
     expect(listed.length).toBe(3);
   });
 
-  it("carry a break overstayed, begun and ended, to a floor supervisor's pager", async () => {
+  it("carry a break overstayed, begun, taken on and ended, to a floor supervisor's pager", async () => {
     const pager = await receiver();
     const r = await rig([
-      hook(pager.url, { id: 'pager', events: ['agent.overstay.started', 'agent.overstay.ended'] }),
+      hook(pager.url, {
+        id: 'pager',
+        events: ['agent.overstay.started', 'agent.overstay.acknowledged', 'agent.overstay.ended'],
+      }),
     ]);
     const since = Date.UTC(2026, 11, 5, 10, 0, 0);
     const overstay = {
@@ -667,30 +670,41 @@ describe('webhook deliveries', () => {
       dueAt: since + 15 * 60_000,
     };
     await r.overstays.started(overstay);
+    await r.overstays.acknowledged('o-1', overstay.dueAt + 60_000, 'sam');
+    await r.overstays.acknowledged('o-1', overstay.dueAt + 70_000, 'tess'); // taken on once
     const ended = { ...overstay, endedAt: overstay.dueAt + 125_000, endedTo: 'available' };
     await r.overstays.ended(ended);
     await r.overstays.ended(ended); // ended once: no second delivery
-    await pager.until(2);
+    await pager.until(3);
     const bodies = pager.received
       .map((x) => x.json)
       .sort((a, b) => Number(a.deliveryId) - Number(b.deliveryId));
     for (const body of bodies) expect(bodyCheck.Errors(body).First()).toBeUndefined();
     expect(bodies.map((b) => [b.type, b.at])).toEqual([
       ['agent.overstay.started', '2026-12-05T10:15:00.000Z'],
+      ['agent.overstay.acknowledged', '2026-12-05T10:16:00.000Z'],
       ['agent.overstay.ended', '2026-12-05T10:17:05.000Z'],
     ]);
+    expect(bodies[0]!.overstay).toMatchObject({ acknowledgedAt: null, acknowledgedBy: null });
     expect(bodies[1]!.overstay).toMatchObject({
+      endedAt: null,
+      overSeconds: 0,
+      acknowledgedAt: '2026-12-05T10:16:00.000Z',
+      acknowledgedBy: 'sam',
+    });
+    expect(bodies[2]!.overstay).toMatchObject({
       agentId: 'agent1',
       reason: 'break',
       limitMinutes: 15,
       endedTo: 'available',
       overSeconds: 125,
+      acknowledgedBy: 'sam',
     });
     const tally = await eventually(
       () => r.outbox.tally('pager'),
-      (t) => t.delivered === 2,
+      (t) => t.delivered === 3,
     );
-    expect(tally).toMatchObject({ pending: 0, delivered: 2 });
+    expect(tally).toMatchObject({ pending: 0, delivered: 3 });
   });
 
   it('are written only for configured webhooks, from the next event on, and pruned once delivered long ago', async () => {

@@ -21,6 +21,8 @@ import { OutboundPolicy } from '../../../calls/seat/outbound-policy.js';
 import { agentHandled } from '../../../interactions/participants.js';
 import { toInteractionDto } from '../interactions/index.js';
 import { openCallbackRequests } from '../callbacks/requests.js';
+import { flagDto } from '../../../calls/supervise/caller-flag-desk.js';
+import type { CallerFlag } from '../../../supervision/caller-flags.js';
 import {
   CallParams,
   ContactBody,
@@ -46,6 +48,8 @@ export interface CallsPluginOptions {
   auth: ApiAuth;
   agents: () => AgentDefinition[];
   wrapUpCodes: readonly WrapUpCode[];
+  /** Agents' flags waiting on a caller's number (the screen pop warns of them); absent: none are kept. */
+  callerFlags?: (number: string) => CallerFlag[];
 }
 
 /**
@@ -434,6 +438,12 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
           ? openCallbackRequests(acd, { number: pop.interaction.caller_number }).filter(
               (r) => r.interactionId !== pop.interaction.id,
             )
+          : [],
+        flags: pop.interaction.caller_number
+          ? (opts.callerFlags?.(pop.interaction.caller_number) ?? []).map((f) => ({
+              ...flagDto(f),
+              agentName: opts.agents().find((a) => a.id === f.agentId)?.name ?? f.agentId,
+            }))
           : [],
       } as never;
     },

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { CallbackRequestBody } from '../callbacks/schemas.js';
+import { CallerFlagBody } from '../caller-flags/schemas.js';
 import { InteractionBody } from '../interactions/schemas.js';
 
 export const CallParams = Type.Object({ interactionId: Type.String({ minLength: 1 }) });
@@ -31,6 +32,9 @@ const SeatInteraction = Type.Intersect([
   Type.Object({ wrapUpCode: Type.Union([Type.String(), Type.Null()]) }),
 ]);
 
+/** A flag on the caller waiting for a supervisor, with the flagging agent's name. */
+const PopFlag = Type.Object({ ...CallerFlagBody.properties, agentName: Type.String() });
+
 export const ScreenPopReply = Type.Object({
   interaction: SeatInteraction,
   contact: Type.Union([ContactBody, Type.Null()]),
@@ -38,6 +42,10 @@ export const ScreenPopReply = Type.Object({
   callbacks: Type.Array(CallbackRequestBody, {
     description:
       'Callbacks open for this number (booked for later, due, or between attempts): the customer got through meanwhile, so the agent may cancel one',
+  }),
+  flags: Type.Array(PopFlag, {
+    description:
+      "Agents' flags on this number waiting for a supervisor to block it (abusive, spam, a prank), this call's own too: the agent is warned",
   }),
 });
 
