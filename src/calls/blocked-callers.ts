@@ -41,9 +41,11 @@ export class BlockedCallers {
     by?: SupervisorRef,
   ): Promise<Outcome> {
     const now = this.options.now();
+    // A prefix (`+1900*`) is taken as typed: the numbering plan reads whole numbers.
+    const typed = input.number.trim();
     const outcome = this.list.add({
       id: randomUUID(),
-      number: this.options.canonical(input.number),
+      number: typed.endsWith('*') ? typed.replace(/[\s().-]/g, '') : this.options.canonical(input.number),
       reason: input.reason,
       blockedAt: now,
       until: input.hours === undefined ? null : now + input.hours * 3_600_000,

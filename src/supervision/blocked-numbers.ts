@@ -1,7 +1,9 @@
 /**
  * Numbers supervisors block: an abusive caller, a robocaller flooding a queue. A call from a blocked number
- * is turned away before it is answered, and is on record as such. Pure: which block stands for a number
- * now, and the rules for adding and lifting one. Carried out in src/calls/blocked-callers.ts.
+ * is turned away before it is answered, and is on record as such. A block may name a prefix instead
+ * (`+1900*`: a range a robocall campaign spoofs, premium-rate numbers), in the international form only.
+ * Pure: which block stands for a number now, and the rules for adding and lifting one. Carried out in
+ * src/calls/blocked-callers.ts.
  */
 import type { SupervisorRef } from '../acd/router-types.js';
 
@@ -11,7 +13,10 @@ export const BLOCK_HOURS_MAX = 24 * 365;
 
 export interface NumberBlock {
   id: string;
-  /** In the numbering plan's one form, as callers' numbers are matched. */
+  /**
+   * In the numbering plan's one form, as callers' numbers are matched; or a prefix ending in `*` (`+1900*`),
+   * which blocks every number that starts with it.
+   */
   number: string;
   reason: string;
   blockedAt: number;
@@ -38,6 +43,23 @@ type Outcome = { block: NumberBlock } | { refused: BlockRefusal };
 const standsAt = (block: NumberBlock, now: number) =>
   block.liftedAt === undefined && (block.until === null || block.until > now);
 
+/** The digits a prefix block names (`+1900` of `+1900*`), or undefined for a block of one number. */
+export function blockPrefix(number: string): string | undefined {
+  return number.endsWith('*') ? number.slice(0, -1) : undefined;
+}
+
+/** The shortest prefix a block may name: `+1*` would turn away a whole country. */
+export const BLOCK_PREFIX_MIN_DIGITS = 4;
+
+/** Why a prefix cannot be blocked, or null when it can: the international form, at least 4 digits. */
+export function prefixRefusal(prefix: string): string | null {
+  if (!/^\+\d+$/.test(prefix))
+    return `a prefix block names the start of numbers in the international form, + and digits, then * (e.g. +1900*), not "${prefix}*"`;
+  if (prefix.length - 1 < BLOCK_PREFIX_MIN_DIGITS)
+    return `a prefix block needs at least ${BLOCK_PREFIX_MIN_DIGITS} digits after the + (e.g. +1900*): "${prefix}*" would turn away too many callers`;
+  return null;
+}
+
 /** The blocks standing, one per number at most; a block that ran out is simply no longer one. */
 export class BlockList {
   private readonly blocks = new Map<string, NumberBlock>();
@@ -52,9 +74,29 @@ export class BlockList {
     return [...this.blocks.values()].sort((a, b) => b.blockedAt - a.blockedAt || a.id.localeCompare(b.id));
   }
 
-  /** The block turning `number` away at `now`, if any. */
+  /**
+   * The block turning `number` away at `now`, if any: a block of that number, else the longest prefix
+   * block it starts with.
+   */
   blocking(number: string, now: number): NumberBlock | undefined {
     if (number === '') return undefined;
+    let prefixed: NumberBlock | undefined;
+    for (const block of this.blocks.values()) {
+      if (!standsAt(block, now)) continue;
+      if (block.number === number) return block;
+      const prefix = blockPrefix(block.number);
+      if (
+        prefix !== undefined &&
+        number.startsWith(prefix) &&
+        (!prefixed || block.number.length > prefixed.number.length)
+      )
+        prefixed = block;
+    }
+    return prefixed;
+  }
+
+  /** The block standing on exactly this number or prefix (not a wider prefix covering it). */
+  private standingOn(number: string, now: number): NumberBlock | undefined {
     for (const block of this.blocks.values())
       if (block.number === number && standsAt(block, now)) return block;
     return undefined;
@@ -65,9 +107,13 @@ export class BlockList {
       return {
         refused: { code: 'NUMBER_NOT_BLOCKABLE', reason: 'no number to block: give the caller’s number' },
       };
+    const prefix = blockPrefix(block.number);
+    const badPrefix = prefix === undefined ? null : prefixRefusal(prefix);
+    if (badPrefix) return { refused: { code: 'NUMBER_NOT_BLOCKABLE', reason: badPrefix } };
     if (block.reason.trim() === '')
       return { refused: { code: 'BLOCK_REASON_EMPTY', reason: 'say why the number is blocked' } };
-    const standing = this.blocking(block.number, block.blockedAt);
+    // A number inside a prefix already blocked may still get a block of its own (say, until lifted).
+    const standing = this.standingOn(block.number, block.blockedAt);
     if (standing) {
       const by = standing.by ? ` by ${standing.by.name}` : '';
       return {

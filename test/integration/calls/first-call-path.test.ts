@@ -316,5 +316,26 @@ describe('first call path on a real Asterisk', () => {
       return latest.total === before + 2 && latest.items[0]?.state === 'closed' ? latest.items[0] : undefined;
     }, 'the call after lifting to be recorded');
     expect(taken).toMatchObject({ callerNumber: '+15550777777', disposition: 'completed' });
+
+    // A prefix block (a robocall campaign's range) turns away a number it starts with, on record as that block.
+    const range = await api.request<{ id: string; number: string }>('POST', '/api/blocked-numbers', {
+      token: TEST_SECRET,
+      body: { number: '+1555 0666*', reason: 'robocall campaign' },
+    });
+    expect(range).toMatchObject({ status: 201, body: { number: '+15550666*' } });
+    const fromRange = await runSipp({ scenario: 'caller-rejected', callers: ['+15550666123'], calls: 1 });
+    expect(fromRange).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    const rangeCall = await eventually(async () => {
+      const list = await allInteractions(service.baseUrl);
+      const row = list.total === before + 3 ? list.items[0] : undefined;
+      return row?.state === 'closed' ? detail(service.baseUrl, row.id) : undefined;
+    }, 'the call from the blocked range to be on record');
+    expect(rangeCall).toMatchObject({ callerNumber: '+15550666123', disposition: 'rejected' });
+    expect(rangeCall.timeline.find((e) => e.type === 'call.blocked')?.payload).toEqual({
+      blockId: range.body.id,
+      number: '+15550666*',
+      reason: 'robocall campaign',
+    });
+    await api.request('DELETE', `/api/blocked-numbers/${range.body.id}`, { token: TEST_SECRET });
   });
 });

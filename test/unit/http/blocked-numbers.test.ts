@@ -89,6 +89,37 @@ describe('blocking a number', () => {
     );
   });
 
+  it('blocks a prefix typed with spaces in its one form: every number starting with it is turned away and not called back', async () => {
+    api = await buildApi();
+    const post = (number: string) =>
+      api.app.inject({
+        method: 'POST',
+        url: '/api/blocked-numbers',
+        headers: api.as(SUPERVISOR),
+        payload: { number, reason: 'robocall campaign' },
+      });
+    const added = await post(' +1 900* ');
+    expect(added.statusCode, added.body).toBe(201);
+    expect(added.json()).toMatchObject({ number: '+1900*', reason: 'robocall campaign' });
+    const context = { callId: 'c1', interactionId: 'i1' };
+    expect(api.blocked.turnsAway('+19005551234', context)?.id).toBe(added.json().id);
+    expect(api.blocked.turnsAway('+18005551234', context)).toBeUndefined();
+    // Nor called back: a callback booked to one of them is refused, saying why.
+    const booked = await api.app.inject({
+      method: 'POST',
+      url: '/api/callbacks',
+      headers: api.as(SUPERVISOR),
+      payload: { queueId: 'sales', items: [{ number: '+19005550000', name: 'A robot' }] },
+    });
+    expect(booked.statusCode, booked.body).toBe(400);
+    expect(booked.json().code).toBe('CALLBACK_NUMBER_NOT_ALLOWED');
+    expect(booked.json().message).toContain('the number is blocked ("robocall campaign")');
+    const short = await post('+1*');
+    expect([short.statusCode, short.json().code]).toEqual([400, 'NUMBER_NOT_BLOCKABLE']);
+    const national = await post('0900*');
+    expect(national.json().message).toContain('international form');
+  });
+
   it('refuses agents, a reason that says nothing, no number, and a block past a year', async () => {
     api = await buildApi();
     const post = (headers: Record<string, string>, payload: unknown) =>

@@ -41,6 +41,41 @@ describe('BlockList', () => {
     });
   });
 
+  it('turns away every number a prefix block starts with; a block of the number itself, or a longer prefix, is the one that counts', () => {
+    const list = new BlockList();
+    expect(list.add(block('p1', '+1900*'))).toMatchObject({ block: { number: '+1900*' } });
+    expect(list.blocking('+19005551234', T)?.id).toBe('p1');
+    expect(list.blocking('+1900', T)?.id).toBe('p1');
+    expect(list.blocking('+18005551234', T)).toBeUndefined();
+    expect(list.blocking('+4419005551234', T)).toBeUndefined(); // +1900 inside another number is not its start
+    list.add(block('p2', '+190055*'));
+    expect(list.blocking('+19005551234', T)?.id).toBe('p2');
+    expect(list.blocking('+19001111111', T)?.id).toBe('p1');
+    // A number inside a blocked prefix may have its own block (its own reason, its own count).
+    expect(list.add(block('n1', '+19005551234'))).toMatchObject({ block: { id: 'n1' } });
+    expect(list.blocking('+19005551234', T)?.id).toBe('n1');
+    expect(list.add(block('p3', '+1900*'))).toMatchObject({ refused: { code: 'NUMBER_ALREADY_BLOCKED' } });
+    list.lift('p2', T + 1);
+    expect(list.blocking('+19005559999', T + 2)?.id).toBe('p1');
+  });
+
+  it('refuses a prefix that is not in the international form, or too short to name a range', () => {
+    const list = new BlockList();
+    expect(list.add(block('p1', '+1*'))).toEqual({
+      refused: {
+        code: 'NUMBER_NOT_BLOCKABLE',
+        reason:
+          'a prefix block needs at least 4 digits after the + (e.g. +1900*): "+1*" would turn away too many callers',
+      },
+    });
+    expect(list.add(block('p2', '0900*'))).toMatchObject({
+      refused: { code: 'NUMBER_NOT_BLOCKABLE', reason: expect.stringContaining('international form') },
+    });
+    expect(list.add(block('p3', 'anonymous*'))).toMatchObject({ refused: { code: 'NUMBER_NOT_BLOCKABLE' } });
+    expect(list.add(block('p4', '*'))).toMatchObject({ refused: { code: 'NUMBER_NOT_BLOCKABLE' } });
+    expect(list.standing(T)).toEqual([]);
+  });
+
   it('counts the calls a block turned away, and lifts it once', () => {
     const list = new BlockList([{ ...block('b1', 'anonymous'), turnedAway: 2, lastTurnedAwayAt: T }]);
     expect(list.turnedAway('b1', T + 5000)).toMatchObject({ turnedAway: 3, lastTurnedAwayAt: T + 5000 });

@@ -26,7 +26,8 @@ export const BlockNumberBody = Type.Object(
     number: Type.String({
       minLength: 1,
       maxLength: 64,
-      description: 'The caller\'s number, in any form the numbering plan reads (or "anonymous")',
+      description:
+        'The caller\'s number, in any form the numbering plan reads (or "anonymous"); or a prefix in the international form ending in * (e.g. "+1900*", at least 4 digits): every number starting with it',
     }),
     reason: Type.String({
       minLength: 1,
