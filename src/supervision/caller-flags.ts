@@ -6,6 +6,7 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import type { SupervisorRef } from '../acd/router-types.js';
+import { blockPrefix } from './blocked-numbers.js';
 
 export const FlagReasonSchema = Type.Union(
   [Type.Literal('abusive'), Type.Literal('spam'), Type.Literal('prank'), Type.Literal('other')],
@@ -60,6 +61,12 @@ export type FlagRefusal =
  */
 export function flaggableNumber(number: string | null): number is string {
   return number !== null && /^\+?\d{3,}$/.test(number);
+}
+
+/** Whether a block's number (or prefix, `+1900*`) covers a flagged caller's number. */
+function covers(blocked: string, number: string): boolean {
+  const prefix = blockPrefix(blocked);
+  return prefix === undefined ? blocked === number : number.startsWith(prefix);
 }
 
 /** The flags waiting for a supervisor. */
@@ -135,7 +142,10 @@ export class CallerFlagBoard {
     return { flags: this.settle(number, id, decision) };
   }
 
-  /** A number blocked (from a flag or not): every flag standing on it is settled by that block. */
+  /**
+   * A number blocked (from a flag or not): every flag standing on it is settled by that block; a prefix
+   * block (`+1900*`) settles the flags on every number it covers.
+   */
   numberBlocked(number: string, decision: FlagDecision): CallerFlag[] {
     return this.settle(number, undefined, decision);
   }
@@ -154,7 +164,7 @@ export class CallerFlagBoard {
   private settle(number: string | undefined, id: string | undefined, decision: FlagDecision): CallerFlag[] {
     const settled: CallerFlag[] = [];
     for (const flag of this.list()) {
-      if (flag.id !== id && (number === undefined || flag.number !== number)) continue;
+      if (flag.id !== id && (number === undefined || !covers(number, flag.number))) continue;
       this.standing.delete(flag.id);
       settled.push({ ...flag, decision: { ...decision } });
     }

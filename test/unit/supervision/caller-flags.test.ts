@@ -75,6 +75,12 @@ describe('callers flagged by agents', () => {
       board.numberBlocked('+1777', { outcome: 'blocked', at: 13, blockId: 'b2' }).map((f) => f.id),
     ).toEqual(['f4']);
     expect(board.list()).toEqual([]);
+    // A prefix block settles the flags on every number it covers, and no other.
+    raise(board, 'f5', '+19005551234');
+    raise(board, 'f6', '+18005551234');
+    const covered = board.numberBlocked('+1900*', { outcome: 'blocked', at: 14, blockId: 'b3' });
+    expect(covered.map((f) => f.id)).toEqual(['f5']);
+    expect(board.list().map((f) => f.id)).toEqual(['f6']);
   });
 
   it('takes back a decision or a raising that could not be put on record', () => {
