@@ -1,6 +1,7 @@
 // The wallboard's Help wanted: agents who asked a supervisor for help, the longest waiting first, each with
 // what about and on which call; Take it ("I'm coming": the agent and every wallboard see who), Listen to
-// the call (rings My phone, as the agent row's Listen does), and Done once seen to. Followed live
+// the call (rings My phone, as the agent row's Listen does), Reply in a few words (a message to that agent,
+// on their softphone for 15 minutes: "take the refund, I approve it"), and Done once seen to. Followed live
 // (`agent.help`, the stream's snapshot); hidden when nobody asks.
 import { ApiError, wallboardApi } from './api.js';
 import { clock } from './format.js';
@@ -32,6 +33,14 @@ export function initHelpWanted(page) {
     ]);
     if (list.dataset.key === key) return;
     list.dataset.key = key;
+    // A reply being typed survives the list being rebuilt (a request taken on, another asked meanwhile).
+    const typing = new Map(
+      [...list.querySelectorAll('input[data-help-reply-text]')].map((input) => [
+        /** @type {HTMLInputElement} */ (input).dataset.helpReplyText,
+        /** @type {HTMLInputElement} */ (input).value,
+      ]),
+    );
+    const focused = /** @type {HTMLElement | null} */ (document.activeElement)?.dataset?.helpReplyText;
     list.replaceChildren(
       ...open.map((r) => {
         const name = page.agentName(r.agentId);
@@ -72,11 +81,60 @@ export function initHelpWanted(page) {
           button('Listen', 'listen', `Listen to ${name}'s call`);
         }
         button('Done', 'done', `${name}'s request for help is seen to`);
-        li.append(who, what, ' ', waited, status, ...buttons);
+        const reply = document.createElement('form');
+        reply.className = 'help-reply';
+        reply.dataset.agent = r.agentId;
+        const text = document.createElement('input');
+        text.type = 'text';
+        text.maxLength = 500;
+        text.placeholder = 'Reply: their softphone shows it';
+        text.autocomplete = 'off';
+        text.dataset.helpReplyText = r.agentId;
+        text.setAttribute('aria-label', `Reply to ${name}`);
+        text.value = typing.get(r.agentId) ?? '';
+        const send = document.createElement('button');
+        send.type = 'submit';
+        send.className = 'btn';
+        send.textContent = 'Reply';
+        send.dataset.helpReply = r.agentId;
+        send.disabled = busy.has(`reply:${r.agentId}`);
+        reply.append(text, ' ', send);
+        li.append(who, what, ' ', waited, status, ...buttons, reply);
         return li;
       }),
     );
+    if (focused)
+      /** @type {HTMLElement | null} */ (
+        list.querySelector(`input[data-help-reply-text="${CSS.escape(focused)}"]`)
+      )?.focus();
   };
+
+  list.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = /** @type {HTMLElement} */ (event.target);
+    const agentId = form.dataset.agent ?? '';
+    const input = /** @type {HTMLInputElement | null} */ (form.querySelector('input[data-help-reply-text]'));
+    const typed = input?.value.trim() ?? '';
+    if (!agentId || !typed || busy.has(`reply:${agentId}`)) return;
+    busy.add(`reply:${agentId}`);
+    render();
+    try {
+      await wallboardApi.sendMessage({ text: typed, to: { type: 'agent', agentId }, minutes: 15 });
+      const now = /** @type {HTMLInputElement | null} */ (
+        list.querySelector(`input[data-help-reply-text="${CSS.escape(agentId)}"]`)
+      );
+      // Cleared only if it still holds what was sent (the next words may be typed already).
+      if (now && now.value.trim() === typed) now.value = '';
+      page.announce(`Reply sent to ${page.agentName(agentId)}`);
+    } catch (error) {
+      page.showError(
+        `Cannot reply to ${page.agentName(agentId)}: ${error instanceof ApiError ? error.message : String(error)}`,
+      );
+    } finally {
+      busy.delete(`reply:${agentId}`);
+      render();
+    }
+  });
 
   const act = async (agentId, what, action) => {
     const name = page.agentName(agentId);

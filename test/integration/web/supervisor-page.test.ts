@@ -722,6 +722,7 @@ describe('supervisor wallboard', () => {
       'Take it',
       'Listen',
       'Done',
+      'Reply',
     ]);
     // Her row in Agents says so too.
     await page.waitForSelector(`${row('anna')}[data-help="asked"]`, { timeout: 10_000 });
@@ -749,7 +750,28 @@ describe('supervisor wallboard', () => {
     expect(await page.$(`${help} button[data-help-action="take"]`)).toBeNull();
     await waitText(`${row('anna')} [data-field="reason"]`, 'help coming (Sam Super)');
     expect(await text(`${help} [data-field="waited"]`)).toBe('');
+    // Sam answers in a few words: a message to Anna alone, on her softphone; she takes it in.
+    await page.fill(`${help} input[data-help-reply-text]`, 'Approved: give the refund');
+    await page.click(`${help} button[data-help-reply]`);
+    await anna.waitForFunction(
+      () =>
+        Array.from(document.querySelectorAll('#supervisor-messages [data-field="text"]')).some(
+          (e) => e.textContent === 'Approved: give the refund',
+        ),
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(await anna.textContent('#supervisor-messages li[data-to="agent"] strong')).toMatch(
+      /^Sam Super, .+ \(to you\): $/,
+    );
+    await page.waitForFunction(
+      (s) => (document.querySelector(s) as HTMLInputElement | null)?.value === '',
+      `${help} input[data-help-reply-text]`,
+      { timeout: 10_000 },
+    );
     await screenshot(page, 'supervisor-help-wanted');
+    await anna.click('#supervisor-messages li button[data-read]');
+    await anna.waitForSelector('#supervisor-messages', { state: 'hidden', timeout: 10_000 });
     await page.click(`${help} button[data-help-action="done"]`);
     await page.waitForSelector('#help-section', { state: 'hidden', timeout: 10_000 });
     await waitText(`${row('anna')} [data-field="reason"]`, '');
