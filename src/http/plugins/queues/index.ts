@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { computeQueueStats, type InteractionRecord } from '../../../acd/index.js';
 import { lineView } from '../../../acd/line-view.js';
 import { BUSY_WITH_A_CALL } from '../../../acd/router-matching.js';
 import { QueueDefinitionSchema } from '../../../acd/schema.js';
 import { type SkillMap, SkillMapSchema } from '../../../agents/schema.js';
-import type { AcdRefusal, AcdRuntime } from '../../../calls/acd/acd-runtime.js';
+import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
+import type { RouterInput, SupervisorRef } from '../../../acd/router-types.js';
 import { alertDto, type QueueAlertWatch } from '../../../calls/acd/queue-alert-watch.js';
 import { QueueAlertBody, QueueAlertListQuery, QueueAlertRecordBody } from './alert-schemas.js';
 import type { QueueAlertLog } from '../../../store/queue-alert-log.js';
@@ -19,7 +21,7 @@ import {
   QueueInUse,
 } from '../../../calls/acd/queue-admin.js';
 import type { RecordChange } from '../../admin-audit.js';
-import { type ApiAuth, supervisorOf } from '../../auth.js';
+import { type ApiAuth, type Principal, supervisorOf } from '../../auth.js';
 import { ApiError, ErrorBody, takingOnRefused } from '../../errors.js';
 import { csvColumns, sendCsv } from '../../report-bodies.js';
 import { CallbackStepBody, callbackStepDto } from '../callbacks/schemas.js';
@@ -536,9 +538,19 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
     throw new ApiError(409, 'NOT_WAITING', `caller ${interactionId} left the line meanwhile`);
   };
   const LINE_REFUSAL_STATUS: Record<string, number> = { NOT_WAITING: 404, UNKNOWN_QUEUE: 404 };
-  const lineRefusal = (refusals: AcdRefusal[]) => {
-    const refused = refusals[0];
+  /** A supervisor's hand on a waiting caller: checked, carried out by the router, the caller's new place. */
+  const handOnLine = (
+    params: { id: string; interactionId: string },
+    principal: Principal,
+    log: FastifyBaseLogger,
+    what: 'moved' | 'put first',
+    input: (supervisor: SupervisorRef | undefined) => RouterInput,
+  ) => {
+    waitingIn(params.id, params.interactionId);
+    const refused = acd.input(input(supervisorOf(principal)), 'request')[0];
     if (refused) throw new ApiError(LINE_REFUSAL_STATUS[refused.code] ?? 409, refused.code, refused.reason);
+    log.info({ interactionId: params.interactionId, queueId: params.id }, `caller ${what}`);
+    return placeOf(params.interactionId);
   };
 
   app.post(
@@ -553,25 +565,13 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
         response: { 200: LinePlaceChanged, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
       },
     },
-    async (request) => {
-      const principal = auth.require(request);
-      const { id, interactionId } = request.params;
-      waitingIn(id, interactionId);
-      const supervisor = supervisorOf(principal);
-      lineRefusal(
-        acd.input(
-          {
-            type: 'moveCaller',
-            interactionId,
-            toQueueId: request.body.toQueueId,
-            ...(supervisor ? { supervisor } : {}),
-          },
-          'request',
-        ),
-      );
-      request.log.info({ interactionId, queueId: id, toQueueId: request.body.toQueueId }, 'caller moved');
-      return placeOf(interactionId);
-    },
+    async (request) =>
+      handOnLine(request.params, auth.require(request), request.log, 'moved', (supervisor) => ({
+        type: 'moveCaller',
+        interactionId: request.params.interactionId,
+        toQueueId: request.body.toQueueId,
+        ...(supervisor ? { supervisor } : {}),
+      })),
   );
 
   app.post(
@@ -585,17 +585,12 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
         response: { 200: LinePlaceChanged, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
       },
     },
-    async (request) => {
-      const principal = auth.require(request);
-      const { id, interactionId } = request.params;
-      waitingIn(id, interactionId);
-      const supervisor = supervisorOf(principal);
-      lineRefusal(
-        acd.input({ type: 'serveFirst', interactionId, ...(supervisor ? { supervisor } : {}) }, 'request'),
-      );
-      request.log.info({ interactionId, queueId: id }, 'caller put first');
-      return placeOf(interactionId);
-    },
+    async (request) =>
+      handOnLine(request.params, auth.require(request), request.log, 'put first', (supervisor) => ({
+        type: 'serveFirst',
+        interactionId: request.params.interactionId,
+        ...(supervisor ? { supervisor } : {}),
+      })),
   );
 
   app.get(
