@@ -24,7 +24,6 @@ import type { ApiAuth } from './auth.js';
 import { changesPlugin } from './plugins/changes/index.js';
 import { switchesPlugin } from './plugins/switches/index.js';
 import { blockedNumbersPlugin } from './plugins/blocked-numbers/index.js';
-import { seatInteractionId } from '../agents/seat.js';
 import { callerFlagsPlugin } from './plugins/caller-flags/index.js';
 import type { CallerFlagDesk } from '../calls/supervise/caller-flag-desk.js';
 import { agentsPlugin } from './plugins/agents/index.js';
@@ -168,10 +167,7 @@ export async function buildHttpApp(deps: HttpDeps) {
       hub: deps.hub,
       log: deps.log,
       flags: deps.callerFlags,
-      seatInteraction: (agentId) => {
-        const seat = deps.acd.router.seat(agentId);
-        return seat ? seatInteractionId(seat.state) : undefined;
-      },
+      seatInteraction: (agentId) => deps.acd.seatInteraction(agentId),
       recordChange,
     });
   }

@@ -18,7 +18,7 @@ import {
   RESTART_REASON,
   UNREACHABLE_REASON,
 } from '../../agents/schema.js';
-import { type AgentInput, type AgentSeat, seatStateView } from '../../agents/seat.js';
+import { type AgentInput, type AgentSeat, seatInteractionId, seatStateView } from '../../agents/seat.js';
 import type { EventHub } from '../../events/event-hub.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
 import { isGone } from '../../telephony/ari/rest.js';
@@ -282,6 +282,12 @@ export class AcdRuntime {
    * extended, a not ready asked for after the call) still reaches the agent's pages and the wallboards as
    * `agent.seat`: `agent.state` is sent for new states only.
    */
+  /** The interaction of the call on the agent's seat now (offered, talking, on hold, wrapping up), if any. */
+  seatInteraction(agentId: string): string | undefined {
+    const seat = this.router.seat(agentId);
+    return seat && seatInteractionId(seat.state);
+  }
+
   seatCommand(agentId: string, input: AgentCommand, changer?: SeatChanger): AcdRefusal[] {
     const before = this.router.seat(agentId)?.state.type;
     const refusals = this.input({ type: 'agent', agentId, input, ...changer }, 'request');

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AgentDefinition } from '../../../agents/schema.js';
-import { seatInteractionId } from '../../../agents/seat.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import { type SeatCalls, SeatRefusal, type TransferTarget } from '../../../calls/seat/seat-calls.js';
 import {
@@ -67,11 +66,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
     503: ErrorBody,
   };
 
-  /** The interaction the agent's seat is on now (offered, talking, on hold, wrapping up), if any. */
-  const seatInteraction = (agentId: string): string | undefined => {
-    const state = acd.router.seat(agentId)?.state;
-    return state && seatInteractionId(state);
-  };
+  const seatInteraction = (agentId: string) => acd.seatInteraction(agentId);
 
   /** Refuses an agent a live call that is not the one their seat is on; supervisors pass. */
   const ownCallOnly = (principal: Principal, interactionId: string): void => {
