@@ -119,6 +119,8 @@ const model = {
   agentId: '',
   /** Who set the seat's current state for the agent ("Sam Super", "a supervisor"; from the live stream); else ''. */
   seatBy: '',
+  /** Who took this agent's overstay on ("I'm on it"), while it stands: they are coming over. */
+  overstayTakenBy: '',
   /** @type {'unregistered' | 'registering' | 'registered' | 'failed'} */
   registration: 'unregistered',
   /** @type {'idle' | 'ringing' | 'connecting' | 'connected' | 'ended'} */
@@ -427,7 +429,7 @@ function renderSeatReason(now) {
   const limitText = !limit
     ? ''
     : limit.overSeconds > 0
-      ? `over its ${limit.maxMinutes} min by ${clock(limit.overSeconds)}`
+      ? `over its ${limit.maxMinutes} min by ${clock(limit.overSeconds)}${model.overstayTakenBy ? ` · ${model.overstayTakenBy} is on it` : ''}`
       : `back by ${new Date(limit.until - serverClock.offset).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
   ui.seatReason.dataset.overLimit = String((limit?.overSeconds ?? 0) > 0);
   // A state a supervisor set (logged out, not ready, ready) says so: the agent did not choose it.
@@ -819,7 +821,12 @@ async function startSeat(token) {
         callbacks.refresh(); // booked, due, called back or cancelled
       else if (event.type === 'switch.changed') switchesNotice.changed(event.data);
       else if (event.type === 'agent.help') helpRequest.onEvent(event.data);
-      else if (event.type.startsWith('message.')) supervisorMessages.onEvent(event);
+      else if (event.type === 'agent.overstay' && event.data.agentId === model.agentId) {
+        // The stream tells an agent only their own: a supervisor took it on, or it ended.
+        const taken = event.data.state === 'acknowledged' ? event.data.overstay?.acknowledged : undefined;
+        model.overstayTakenBy = taken ? (taken.by?.name ?? 'A supervisor') : '';
+        render();
+      } else if (event.type.startsWith('message.')) supervisorMessages.onEvent(event);
       else if (event.type === 'queue.waiting') {
         model.queueWaiting[event.data.queueId] = event.data.waiting;
         renderQueueWaiting();
@@ -1031,6 +1038,7 @@ function applySeat(state, since) {
   const wasTalking = ['talking', 'on_hold'].includes(model.seat.type);
   const wasWrapping = model.seat.type === 'wrap_up';
   model.seatKnown = true;
+  if (changed) model.overstayTakenBy = ''; // an overstay ends with the state it was in
   // REST says `notReadyAfter`; the router's shapes (snapshot, events) keep it as the call's `after`.
   const after = state.call?.after ?? state.after;
   model.seat = {
@@ -1422,6 +1430,7 @@ function forgetAgent() {
   switchesNotice.clear();
   helpRequest.clear();
   callerFlag.clear();
+  model.overstayTakenBy = '';
   supervisorMessages.clear();
   renderQueueWaiting();
 }

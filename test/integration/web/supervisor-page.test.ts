@@ -1347,7 +1347,18 @@ describe('supervisor wallboard', () => {
       '–',
     ]);
     expect(await text('#report-note')).toMatch(/^1 overstayed; most time over: Cleo Clark, \d+:\d\d in 1$/);
-    // Sam goes over to her: "On it" on her row, which then says so (on every wallboard), and the report.
+    // Her softphone says how far over she is.
+    const cleoPage = await rig.openSeatPage(CLEO);
+    await cleoPage.waitForFunction(
+      () =>
+        /^Comfort break · over its 1 min by \d+:\d\d$/.test(
+          document.querySelector('#seat-reason')?.textContent ?? '',
+        ),
+      undefined,
+      { timeout: 10_000 },
+    );
+    // Sam goes over to her: "On it" on her row, which then says so (on every wallboard and her softphone), and
+    // the report.
     const cleoReason = `${row(CLEO.id)} [data-field="reason"]`;
     await page.click(`${cleoReason} button[data-overstay-ack="cleo"]`, { timeout: 10_000 });
     await page.waitForFunction(
@@ -1359,6 +1370,15 @@ describe('supervisor wallboard', () => {
       /^Comfort break · over its 1 min by \d+:\d\d · Sam Super is on it$/,
     );
     expect(await page.$(`${cleoReason} button`)).toBeNull();
+    await cleoPage.waitForFunction(
+      () =>
+        /^Comfort break · over its 1 min by \d+:\d\d · Sam Super is on it$/.test(
+          document.querySelector('#seat-reason')?.textContent ?? '',
+        ),
+      undefined,
+      { timeout: 10_000 },
+    );
+    await cleoPage.context().close();
     await page.click('#report-show-overstays');
     await page.waitForFunction(
       () =>
