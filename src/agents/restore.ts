@@ -9,6 +9,11 @@ export interface LastSeatChange {
   interactionId?: string;
   /** Into wrap-up: when it was due to end. */
   until?: number;
+  /**
+   * Talking, but the caller was not put through to them yet: they had answered a queue's offer and heard
+   * its announcement (`agentAnnouncement`). No conversation of theirs for the new run to carry on.
+   */
+  beforeConnect?: boolean;
 }
 
 /** The call an agent was wrapping up, as its record has it. */
@@ -23,8 +28,8 @@ export interface WrapUpCall {
 /**
  * The seat an agent gets back after a short restart of the service, from their last logged state change:
  * available stays available (idle since then, so longest-idle ranks them as before), not ready keeps its
- * reason; an agent whose phone was ringing is available again, as when an offer is withdrawn (the new run
- * offers the caller afresh); an agent in wrap-up gets the rest of it, then what they chose for after the
+ * reason; an agent whose phone was ringing, or who had answered and was hearing the queue's announcement,
+ * is available again, as when an offer is withdrawn (the new run offers the caller afresh); an agent in wrap-up gets the rest of it, then what they chose for after the
  * call (one whose wrap-up ran out while the service was away has that at once); an agent who was on a call
  * (talking, on hold), which the restart may have cut, comes back not ready (`service_restarted`): the new
  * run puts them back on a call it carries on, and otherwise they choose when to take the next one (so does
@@ -58,7 +63,8 @@ export function seatAfterRestart(
   }
   if (was === 'available') return { ...seat, state: { type: 'available' }, availableSince: last.at };
   // Not the agent's doing. Idle since the offer: the log's last change (their idle time before it is not in it).
-  if (was === 'offered') return { ...seat, state: { type: 'available' }, availableSince: last.at };
+  if (was === 'offered' || (was === 'talking' && last.beforeConnect))
+    return { ...seat, state: { type: 'available' }, availableSince: last.at };
   if (was === 'not_ready') {
     return { ...seat, state: { type: 'not_ready', reason: last.reason ?? RESTART_REASON } };
   }

@@ -58,7 +58,19 @@ export async function seatsAfterRestart(options: SeatRestoreOptions): Promise<Re
       keep && change.to === 'wrap_up' && change.interactionId && options.log
         ? await wrapUpCall(options.log, agentLog, agent.id, change.interactionId, change.from)
         : undefined;
-    const seat = keep ? seatAfterRestart(agent.id, agent.endpoint, change, now, wrapping) : undefined;
+    const beforeConnect =
+      keep && change.to === 'talking' && change.interactionId && options.log
+        ? await answeredNotPutThrough(options.log, agent.id, change.interactionId)
+        : false;
+    const seat = keep
+      ? seatAfterRestart(
+          agent.id,
+          agent.endpoint,
+          beforeConnect ? { ...change, beforeConnect } : change,
+          now,
+          wrapping,
+        )
+      : undefined;
     if (seat) {
       seats[agent.id] = seat;
       if (seat.state.type !== change.to) {
@@ -126,6 +138,26 @@ export async function seatsAfterRestart(options: SeatRestoreOptions): Promise<Re
     keep ? 'agents keep their seats through the restart' : 'agents start logged out',
   );
   return { seats, heldForCalls };
+}
+
+/**
+ * Whether the agent's call was a queue's offer they had answered but were not yet put through on (hearing
+ * the queue's announcement): the last of the call's offers and connections naming them is an offer.
+ */
+async function answeredNotPutThrough(
+  log: InteractionLog,
+  agentId: string,
+  interactionId: string,
+): Promise<boolean> {
+  const timeline = await log.timeline(interactionId);
+  const theirs = timeline.filter((e) => {
+    if (e.type !== 'acd.offered' && e.type !== 'acd.connected') return false;
+    const payload = JSON.parse(e.payload) as { agentIds?: string[]; agentId?: string };
+    return e.type === 'acd.offered'
+      ? (payload.agentIds ?? []).includes(agentId)
+      : payload.agentId === agentId;
+  });
+  return theirs.at(-1)?.type === 'acd.offered';
 }
 
 /**

@@ -2,7 +2,8 @@
  * Real parts: Asterisk 22 (sandbox root, its own sounds), the service as its own process, SIPp UAS desk
  * phones as the agents' devices and SIPp callers on the carrier trunk. A queue's `agentAnnouncement` is
  * played to the agent who answers before the caller is put through; an agent who hangs up during it sends
- * the caller back to the front of the line. A queue's own sounds (`announce.sounds`) are what its waiting
+ * the caller back to the front of the line; a restart of the service during it still puts the caller through
+ * (the agent comes back available, and is offered the caller afresh). A queue's own sounds (`announce.sounds`) are what its waiting
  * callers hear every N seconds. The announcement starts with a sound of the contact center's own
  * (`customSoundsDir`, played as `custom/<name>`).
  */
@@ -11,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeHoldMusic } from '../../../scripts/sandbox/moh.js';
-import { TEST_SECRET } from '../harness/service.js';
+import { eventually, TEST_SECRET } from '../harness/service.js';
+import { interactionsOf, runIvrCaller } from '../ivr/ivr-harness.js';
 import { runSipp } from '../harness/sipp.js';
 import { callUntilAgentHangsUp, closedCallOf, type DeskRig, deskAgent, startDeskRig } from './desk-rig.js';
 
@@ -71,6 +73,14 @@ async function callSalesUntilAgentHangsUp(caller: string) {
   expect(call).toMatchObject({ disposition: 'handled', endedBy: 'agent' });
   return call;
 }
+
+/** The agent's seat state now, as the service has it. */
+const stateOf = async (agentId: string) =>
+  (
+    await rig.api.request<{ state: { type: string } }>('GET', `/api/agents/${agentId}`, {
+      token: rig.tokens[agentId]!,
+    })
+  ).body.state.type;
 
 const secondsBetween = (a: { at: string } | undefined, b: { at: string } | undefined) =>
   (Date.parse(b?.at ?? '') - Date.parse(a?.at ?? '')) / 1000;
@@ -177,5 +187,47 @@ describe("the queue's announcement to the agent", () => {
     // A file added to the folder while everything runs is found at once.
     writeHoldMusic(join(customSounds, 'salse.wav'), 1);
     expect((await put(['custom/salse'])).status).toBe(200);
+  });
+  it('a restart of the service during it: the caller is put through all the same, and nothing is left open', async () => {
+    // bob alone in the line (standing alone too: whoever the tests before left logged in).
+    if ((await stateOf('quick')) !== 'logged_out') await rig.api.seat('quick', rig.tokens.quick!, 'logout');
+    if ((await stateOf('bob')) === 'logged_out') await rig.api.seat('bob', rig.tokens.bob!, 'login');
+    await eventually(
+      async () => ((await stateOf('bob')) === 'available' ? true : undefined),
+      'bob ready after his wrap-up',
+    );
+    const caller = '+15550161009';
+    const run = runIvrCaller({
+      scenario: 'ivr-caller',
+      caller,
+      dialed: '610',
+      actions: [],
+      timeoutSeconds: 90,
+    });
+    // bob's phone answered and hears the announcement (5.3 s and the wait said): the service stops meanwhile.
+    await eventually(async () => {
+      const [call] = await interactionsOf(rig.service.baseUrl, caller);
+      return call?.timeline.some((e) => e.type === 'acd.offered') ? true : undefined;
+    }, 'the caller offered to bob');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await rig.restart();
+    const done = await run;
+    expect(done.successful, `SIPp: ${done.stderr}`).toBe(1);
+    const call = await closedCallOf(rig.service, caller);
+    expect(call).toMatchObject({ disposition: 'handled' });
+    const types = call.timeline.map((e) => e.type);
+    expect(types).toContain('call.adopted');
+    expect(call.timeline.filter((e) => e.type === 'acd.connected').map((e) => e.payload.agentId)).toEqual([
+      'bob',
+    ]);
+    // Nothing of it left open, and bob free again for the next call.
+    const open = await rig.api.request<{ items: unknown[] }>('GET', '/api/interactions?state=open', {
+      token: TEST_SECRET,
+    });
+    expect(open.body.items).toEqual([]);
+    await eventually(
+      async () => ((await stateOf('bob')) === 'available' ? true : undefined),
+      'bob ready again',
+    );
   });
 });

@@ -28,6 +28,8 @@ export interface DeskRig {
   api: ApiClient;
   /** Each agent's bearer token. */
   tokens: Record<string, string>;
+  /** Stops the service and starts it again on the same data (a short restart); Asterisk and phones stay. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -46,7 +48,8 @@ export async function startDeskRig(
     instance,
     options,
   );
-  const service = await startService(settings, {}, newDataDir());
+  const dataDir = newDataDir();
+  const service = await startService(settings, {}, dataDir);
   const phones: SippAgent[] = settings.agents.map((agent) =>
     startSippAgent({
       port: Number(agent.contact.split(':').at(-1)),
@@ -57,16 +60,22 @@ export async function startDeskRig(
   const api = new ApiClient(service.baseUrl);
   const tokens: Record<string, string> = {};
   for (const agent of settings.agents) tokens[agent.id] = await api.signIn(agent.id, DESK_PASSWORD);
-  return {
+  const rig: DeskRig = {
     service,
     api,
     tokens,
+    async restart() {
+      await rig.service.stop();
+      rig.service = await startService(settings, {}, dataDir);
+      rig.api = new ApiClient(rig.service.baseUrl);
+    },
     async stop() {
       for (const phone of phones) await phone.stop();
-      await service.stop();
+      await rig.service.stop();
       await asterisk.stop();
     },
   };
+  return rig;
 }
 
 /** The caller's latest call, once closed. */

@@ -26,6 +26,19 @@ describe('seatAfterRestart (the seat an agent gets back after a short restart)',
     });
   });
 
+  it('an agent who answered an offer and heard its announcement, not yet put through, is available again', () => {
+    const change = { at: AT, to: 'talking', interactionId: 'i1' };
+    expect(seatAfterRestart('a1', 'PJSIP/a1', { ...change, beforeConnect: true }, NOW)).toMatchObject({
+      state: { type: 'available' },
+      availableSince: AT,
+    });
+    // Put through (or on a call of their own): the new run may carry the conversation on.
+    expect(seatAfterRestart('a1', 'PJSIP/a1', change, NOW)?.state).toEqual({
+      type: 'not_ready',
+      reason: 'service_restarted',
+    });
+  });
+
   it('makes an agent whose phone was ringing available again: the offer is gone, not by their doing', () => {
     expect(seatAfterRestart('a1', 'PJSIP/a1', { at: AT, to: 'offered' }, NOW)).toMatchObject({
       state: { type: 'available' },
