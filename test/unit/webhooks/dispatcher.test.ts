@@ -707,6 +707,35 @@ describe('webhook deliveries', () => {
     expect(tally).toMatchObject({ pending: 0, delivered: 3 });
   });
 
+  it("carry an agent's flag on a caller, and the supervisor's decision, to a trust-and-safety tool", async () => {
+    const desk = await receiver();
+    const { log } = await rig([hook(desk.url, { id: 'safety', events: ['caller.flag'] })]);
+    const id = await call(log, '+15550161234');
+    const at = Date.now();
+    await log.record(id, at, {
+      type: 'caller.flag',
+      payload: { flagId: 'f-1', agentId: 'agent1', step: 'raised', reason: 'abusive', note: 'threatened me' },
+    });
+    await log.record(id, at + 60_000, {
+      type: 'caller.flag',
+      payload: {
+        flagId: 'f-1',
+        agentId: 'agent1',
+        step: 'blocked',
+        blockId: 'b-1',
+        supervisor: { id: 'sam', name: 'Sam Super' },
+      },
+    });
+    await desk.until(2);
+    const bodies = desk.received.map((x) => x.json).sort((a, b) => Number(a.seq) - Number(b.seq));
+    for (const body of bodies) expect(bodyCheck.Errors(body).First()).toBeUndefined();
+    expect(bodies.map((b) => [b.type, (b.event as { step: string }).step])).toEqual([
+      ['caller.flag', 'raised'],
+      ['caller.flag', 'blocked'],
+    ]);
+    expect(bodies[0]!.interaction).toMatchObject({ callerNumber: '+15550161234' });
+  });
+
   it('are written only for configured webhooks, from the next event on, and pruned once delivered long ago', async () => {
     const crm = await receiver();
     const r = await rig([hook(crm.url, { events: ['interaction.closed'] })]);
