@@ -366,6 +366,12 @@ export const StreamSnapshotSchema = Type.Object({
             "The agent's request for help standing now (agent.help carries its changes); an agent sees only their own",
         }),
       ),
+      overstay: Type.Optional(
+        Type.Union([OverstayBody, Type.Null()], {
+          description:
+            "The agent's not ready past its limit standing now, with who took it on (agent.overstay carries its changes); an agent sees only their own",
+        }),
+      ),
     }),
   ),
   queues: Type.Array(

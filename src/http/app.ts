@@ -38,7 +38,7 @@ import { alertDto, type QueueAlertWatch } from '../calls/acd/queue-alert-watch.j
 import type { QueueAlertLog } from '../store/queue-alert-log.js';
 import type { HelpRequestLog } from '../store/help-request-log.js';
 import type { BreakOverstayLog } from '../store/break-overstay-log.js';
-import type { BreakWatch } from '../calls/supervise/break-watch.js';
+import { type BreakWatch, overstayDto } from '../calls/supervise/break-watch.js';
 import { overstaysPlugin } from './plugins/overstays/index.js';
 import type { AgentMessageLog } from '../store/agent-message-log.js';
 import { messagesPlugin } from './plugins/messages/index.js';
@@ -187,10 +187,18 @@ export async function buildHttpApp(deps: HttpDeps) {
       // Callers only, as the `queue.waiting` events that follow count them (a callback request waits
       // without anyone on the line).
       const callers = deps.acd.router.callersWaiting();
+      const now = deps.acd.now();
+      const overstays = new Map((deps.overstays?.watch.list() ?? []).map((o) => [o.agentId, o]));
       return {
         agents: deps.agents().map((a) => {
           const help = deps.help?.desk.of(a.id);
-          return { id: a.id, seat: deps.acd.router.seat(a.id), help: help ? helpDto(help) : null };
+          const overstay = overstays.get(a.id);
+          return {
+            id: a.id,
+            seat: deps.acd.router.seat(a.id),
+            help: help ? helpDto(help) : null,
+            overstay: overstay ? overstayDto(overstay, now) : null,
+          };
         }),
         queues: deps.queueAdmin.list().map((q) => ({
           id: q.id,

@@ -803,6 +803,9 @@ async function startSeat(token) {
         applySeat(mine.state, mine.stateSince);
       }
       helpRequest.fromSnapshot(me?.help ?? null);
+      // An overstay of theirs standing now: who took it on, if anyone (after a reload too).
+      const taken = me?.overstay?.acknowledged;
+      model.overstayTakenBy = taken ? (taken.by?.name ?? 'A supervisor') : '';
       for (const q of snapshot.queues ?? []) {
         model.queueWaiting[q.id] = q.waiting;
         model.queueAlerts[q.id] = q.alerts ?? [];

@@ -9,6 +9,9 @@ import pino from 'pino';
 import { BreakWatch } from '../../../src/calls/supervise/break-watch.js';
 import { DEFAULT_REASON_CODES } from '../../../src/agents/schema.js';
 import type { StreamEvent } from '../../../src/events/event-hub.js';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import WebSocket from 'ws';
+import { type StreamSnapshot, StreamSnapshotSchema } from '../../../src/events/stream-events.js';
 import { mayReceive } from '../../../src/http/plugins/events/index.js';
 import { buildApi, SUPERVISOR } from './http-harness.js';
 
@@ -193,6 +196,39 @@ describe('breaks overstayed', () => {
     expect((await get('/api/overstays/history')).json().items).toMatchObject([
       { agentId: 'agent1', overSeconds: 180, acknowledged, ended: { to: 'available' } },
     ]);
+  });
+
+  it("puts a standing overstay, and who took it on, in the agent's own stream snapshot (a reloaded softphone), not a colleague's", async () => {
+    await seat('agent1', 'login');
+    await seat('agent1', 'not-ready', { reason: 'break' });
+    vi.advanceTimersByTime(16 * MIN);
+    await drain();
+    const taken = await api.app.inject({
+      method: 'POST',
+      url: '/api/overstays/agent1/acknowledge',
+      headers: api.as(api.supervisorTokenOf('sam')),
+    });
+    expect(taken.statusCode).toBe(200);
+    vi.useRealTimers(); // the stream's socket below runs on real time
+    const address = await api.app.listen({ host: '127.0.0.1', port: 0 });
+    const snapshotOf = async (token: string) => {
+      const ws = new WebSocket(`${address.replace('http', 'ws')}/api/events`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const snapshot = await new Promise<StreamSnapshot>((resolve, reject) => {
+        ws.once('message', (data: Buffer) => resolve(JSON.parse(data.toString())));
+        ws.once('error', reject);
+      });
+      ws.terminate();
+      expect(TypeCompiler.Compile(StreamSnapshotSchema).Errors(snapshot).First()).toBeUndefined();
+      return snapshot.agents.find((a) => a.id === 'agent1');
+    };
+    const acknowledged = { at: new Date(T0 + 16 * MIN).toISOString(), by: { id: 'sam', name: 'Sam Super' } };
+    expect(await snapshotOf(api.tokenOf('agent1'))).toMatchObject({
+      overstay: { agentId: 'agent1', reason: 'break', acknowledged },
+    });
+    expect(await snapshotOf(api.tokenOf('agent2'))).not.toHaveProperty('overstay');
+    expect(await snapshotOf(SUPERVISOR)).toMatchObject({ overstay: { acknowledged } });
   });
 
   it('takes a taking-on back when it cannot be put on record: 500, and it may be taken on again', async () => {

@@ -204,16 +204,16 @@ export function mayReceive(principal: Principal, event: StreamEvent): boolean {
   return !event.type.startsWith('monitor.') && !event.type.startsWith('number.');
 }
 
-/** The snapshot as a subscriber may see it: an agent's colleagues' requests for help left out. */
-export function snapshotSeenBy<T extends { agents: { id: string; help?: unknown }[] }>(
+/** The snapshot as a subscriber may see it: an agent's colleagues' requests for help and overstays left out. */
+export function snapshotSeenBy<T extends { agents: { id: string; help?: unknown; overstay?: unknown }[] }>(
   principal: Principal,
   snapshot: T,
 ): T {
   if (principal.role === 'supervisor') return snapshot;
   return {
     ...snapshot,
-    agents: snapshot.agents.map(({ help, ...agent }) =>
-      agent.id === principal.agentId ? { ...agent, help } : agent,
+    agents: snapshot.agents.map(({ help, overstay, ...agent }) =>
+      agent.id === principal.agentId ? { ...agent, help, overstay } : agent,
     ),
   };
 }
