@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { withoutSeparators } from '../acd/callback.js';
 import type { SupervisorRef } from '../acd/router-types.js';
 import type { BlockedNumberLog } from '../store/blocked-number-log.js';
 import { BlockList, type BlockRefusal, type NumberBlock } from '../supervision/blocked-numbers.js';
@@ -45,7 +46,7 @@ export class BlockedCallers {
     const typed = input.number.trim();
     const outcome = this.list.add({
       id: randomUUID(),
-      number: typed.endsWith('*') ? typed.replace(/[\s().-]/g, '') : this.options.canonical(input.number),
+      number: typed.endsWith('*') ? withoutSeparators(typed) : this.options.canonical(input.number),
       reason: input.reason,
       blockedAt: now,
       until: input.hours === undefined ? null : now + input.hours * 3_600_000,

@@ -5,6 +5,7 @@
 // GET /api/caller-flags, POST /api/caller-flags/:id/block|dismiss; live (`number.flagged`,
 // `number.flags-decided`).
 import { ApiError, wallboardApi } from './api.js';
+import { flagReasonText } from './format.js';
 import { renderStandingList } from './standing-list.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -31,7 +32,6 @@ export function initBlockedNumbers(page) {
   const blocks = new Map();
   /** @type {Map<string, Flag>} */
   const flags = new Map();
-  const REASONS = { abusive: 'abusive', spam: 'robocall or spam', prank: 'prank', other: 'other' };
   const errorText = (error) => (error instanceof ApiError ? error.message : String(error));
 
   const describe = (/** @type {Block} */ b) => {
@@ -67,7 +67,7 @@ export function initBlockedNumbers(page) {
       waiting.map((f) => ({
         id: f.id,
         idField: 'flag',
-        text: `${f.number}: ${REASONS[f.reason] ?? f.reason} (flagged by ${page.agentName(f.agentId)}, ${when(f.flaggedAt)})`,
+        text: `${f.number}: ${flagReasonText(f.reason)} (flagged by ${page.agentName(f.agentId)}, ${when(f.flaggedAt)})`,
         ...(f.note ? { note: `“${f.note}”` } : {}),
         buttons: [
           {
@@ -175,7 +175,7 @@ export function initBlockedNumbers(page) {
         const flag = event.data.flag;
         if (!flags.has(flag.id))
           page.announce(
-            `${page.agentName(flag.agentId)} flagged ${flag.number} (${REASONS[flag.reason] ?? flag.reason})`,
+            `${page.agentName(flag.agentId)} flagged ${flag.number} (${flagReasonText(flag.reason)})`,
           );
         flags.set(flag.id, flag);
       } else if (event.type === 'number.flags-decided') {

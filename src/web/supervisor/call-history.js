@@ -1,7 +1,7 @@
 // Pure helpers of the wallboard's call history: how a call's outcome, its people and each entry of its
 // timeline read to a supervisor. No DOM here (unit-tested in test/unit/web/).
 
-import { clock, dateTimeLabel } from './format.js';
+import { clock, dateTimeLabel, flagReasonText } from './format.js';
 
 /** How each disposition (the interaction's `disposition`) reads in the list; the API's filter takes the keys. */
 export const OUTCOME_LABELS = {
@@ -117,12 +117,10 @@ function agoLabel(at, earlier) {
   return `${Math.round(hours / 24)} days earlier`;
 }
 
-const FLAG_REASONS = { abusive: 'abusive', spam: 'robocall or spam', prank: 'prank', other: 'other' };
-
 /** An agent's flag on the caller, and a supervisor's decision on it, in words. */
 function flagText(p, agent) {
   if (p.step === 'raised')
-    return `${agent} flagged the caller for blocking: ${FLAG_REASONS[p.reason] ?? p.reason}${p.note ? ` ("${p.note}")` : ''}`;
+    return `${agent} flagged the caller for blocking: ${flagReasonText(p.reason)}${p.note ? ` ("${p.note}")` : ''}`;
   const by = p.supervisor ? ` by ${p.supervisor.name}` : '';
   return p.step === 'blocked'
     ? `The number was blocked${by} (${agent}'s flag)`

@@ -27,3 +27,4 @@ export declare function serviceLevelWarnings(figures: {
   serviceLevelPercent?: number | null;
   serviceLevelTargetPercent?: number | null;
 }): { waitOver: boolean; belowTarget: boolean };
+export declare function flagReasonText(reason: string): string;

@@ -119,3 +119,10 @@ export function serviceLevelWarnings(figures) {
     belowTarget: typeof target === 'number' && typeof level === 'number' && level < target,
   };
 }
+
+const FLAG_REASONS = { abusive: 'abusive', spam: 'robocall or spam', prank: 'prank', other: 'other' };
+
+/** An agent's flag on a caller: its reason in words (the wallboard's flagged list, a call's history). */
+export function flagReasonText(reason) {
+  return FLAG_REASONS[reason] ?? reason;
+}
