@@ -33,6 +33,7 @@ import type { Config } from './config/schema.js';
 import { EventHub } from './events/event-hub.js';
 import { buildHttpApp, type HttpApp } from './http/app.js';
 import { ApiAuth, supervisorNamedIn } from './http/auth.js';
+import { SignInLocks } from './supervision/sign-in-locks.js';
 import { AgentEventLog } from './store/agent-event-log.js';
 import { AdminChangeLog } from './store/admin-change-log.js';
 import { SwitchStore } from './store/switch-store.js';
@@ -439,9 +440,25 @@ export async function startService(
       persistSignOut: (agentId, generation, at) => signOuts.put(agentId, generation, at),
     },
     config.supervisors.map(({ id, name, password }) => ({ id, name, password: password ?? '' })),
+    new SignInLocks(
+      {
+        failures: config.http.signInLocks.failures,
+        addressFailures: config.http.signInLocks.addressFailures,
+        windowMs: config.http.signInLocks.windowMinutes * 60_000,
+        lockMs: config.http.signInLocks.lockMinutes * 60_000,
+      },
+      Date.now,
+    ),
   );
+  // The phone server's refused SIP passwords count towards the same locks as the API's: it is the same
+  // password, and guessing it over SIP would otherwise go unnoticed.
+  telephony.on('sipAuthFailure', (failure) => {
+    logger.info(failure, 'the phone server refused a SIP password');
+    auth.locks.failed({ type: 'agent', agentId: failure.account }, failure.address, 'sip');
+  });
   const http = await buildHttpApp({
     logger,
+    trustedProxies: config.http.trustedProxies,
     log,
     health: {
       telephony: () => telephony.status(),

@@ -167,6 +167,48 @@ export const ConfigSchema = Type.Object(
           description:
             "How long a supervisor's session token (POST /api/supervisor/session, what the supervisor page keeps) is good for after sign-in. DELETE /api/supervisor/session ends every supervisor session at once; the supervisor token itself stays good for tools.",
         }),
+        signInLocks: Type.Object(
+          {
+            failures: Type.Integer({
+              minimum: 2,
+              maximum: 100,
+              default: 5,
+              description:
+                'Wrong passwords for one account from one address (within windowMinutes) that lock that account from there',
+            }),
+            addressFailures: Type.Integer({
+              minimum: 2,
+              maximum: 1000,
+              default: 30,
+              description:
+                'Wrong passwords from one address, for any accounts, that lock every sign-in from it',
+            }),
+            windowMinutes: Type.Integer({
+              minimum: 1,
+              maximum: 1440,
+              default: 15,
+              description: 'How long a wrong password counts',
+            }),
+            lockMinutes: Type.Integer({
+              minimum: 1,
+              maximum: 1440,
+              default: 15,
+              description:
+                'The first lock; each further one of the same account and address lasts twice the last, up to a day',
+            }),
+          },
+          {
+            additionalProperties: false,
+            default: {},
+            description:
+              "Password guessing held back: wrong passwords at the API's sign-ins and the phone server's SIP (AMI security events) are counted per account and address; past the limit, sign-in is refused (429) until the lock runs out or a supervisor lifts it",
+          },
+        ),
+        trustedProxies: Type.Array(Type.String({ minLength: 1 }), {
+          default: [],
+          description:
+            'Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client: sign-in locks count per client address, so behind a proxy list it here, or every client shares its address',
+        }),
         tls: Type.Optional(
           Type.Object(
             {

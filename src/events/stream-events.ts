@@ -5,6 +5,7 @@
  */
 import { BlockedNumberBody } from '../http/plugins/blocked-numbers/schemas.js';
 import { CallerFlagBody } from '../http/plugins/caller-flags/schemas.js';
+import { SignInLiftedBody, SignInLockBody } from '../http/plugins/sign-in-locks/schemas.js';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { QueueTargetSchema } from '../acd/schema.js';
 import { AGENT_STATE_TYPES } from '../agents/seat.js';
@@ -163,6 +164,16 @@ export const StreamEventTypes = {
     'queue',
     Type.Object({ block: BlockedNumberBody }),
     "A supervisor lifted a number's block (supervisors only).",
+  ),
+  'signin.locked': stream(
+    'queue',
+    Type.Object({ lock: SignInLockBody }),
+    'Too many wrong passwords (API sign-ins or SIP): an account from an address, or a whole address, is locked until `until` (supervisors only).',
+  ),
+  'signin.unlocked': stream(
+    'queue',
+    SignInLiftedBody,
+    'A supervisor lifted a sign-in lock before it ran out (supervisors only).',
   ),
   'switch.changed': stream(
     'queue',

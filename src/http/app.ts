@@ -22,6 +22,7 @@ import type { AdminChangeLog } from '../store/admin-change-log.js';
 import { adminAudit } from './admin-audit.js';
 import type { ApiAuth } from './auth.js';
 import { changesPlugin } from './plugins/changes/index.js';
+import { signInLocksPlugin } from './plugins/sign-in-locks/index.js';
 import { switchesPlugin } from './plugins/switches/index.js';
 import { blockedNumbersPlugin } from './plugins/blocked-numbers/index.js';
 import { callerFlagsPlugin } from './plugins/caller-flags/index.js';
@@ -60,6 +61,8 @@ export interface HttpDeps {
   logger: Logger;
   log: InteractionLog;
   health: HealthSources;
+  /** Reverse proxies whose X-Forwarded-For is believed (config http.trustedProxies); none: the peer is the client. */
+  trustedProxies?: readonly string[];
   /** Where the softphone page finds Asterisk's SIP WebSocket. */
   softphone?: SoftphoneSettings;
   /** Serve https with this certificate (http.tls); plain http without. */
@@ -121,6 +124,9 @@ export async function buildHttpApp(deps: HttpDeps) {
     // Request lines would drown the call logs; failures are still logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+    // Behind a reverse proxy, request.ip is the client's (from X-Forwarded-For) only when it comes from these:
+    // sign-in locks count wrong passwords per address, and must not lock out everyone behind the proxy.
+    ...(deps.trustedProxies?.length ? { trustProxy: [...deps.trustedProxies] } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
   await app.register(swagger, {
@@ -150,6 +156,7 @@ export async function buildHttpApp(deps: HttpDeps) {
   const recordChange = adminAudit(deps.changes, deps.logger);
   await app.register(supervisorsPlugin, { auth: deps.auth, recordChange });
   await app.register(changesPlugin, { auth: deps.auth, changes: deps.changes });
+  await app.register(signInLocksPlugin, { auth: deps.auth, hub: deps.hub, recordChange });
   if (deps.switches) {
     await app.register(switchesPlugin, { auth: deps.auth, switches: deps.switches, recordChange });
   }

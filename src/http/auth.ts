@@ -1,6 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { SupervisorRef } from '../acd/router-types.js';
+import {
+  DEFAULT_SIGN_IN_LOCKS,
+  type SignInAccount,
+  type SignInLock,
+  SignInLocks,
+  lockedWho,
+} from '../supervision/sign-in-locks.js';
 import { ApiError } from './errors.js';
 
 /**
@@ -94,19 +101,42 @@ export class ApiAuth {
     private readonly agentPasswords: ReadonlyMap<string, string>,
     private readonly tokens: AgentTokenPolicy = IN_MEMORY_TOKENS,
     supervisors: readonly SupervisorAccount[] = [],
+    /** Wrong passwords counted and locked (shared with the SIP side's refusals); defaults apply without. */
+    readonly locks: SignInLocks = new SignInLocks(DEFAULT_SIGN_IN_LOCKS, tokens.now),
   ) {
     this.generations = new Map(tokens.signOuts);
     this.supervisors = new Map(supervisors.map((s) => [s.id, s]));
   }
 
+  /**
+   * Checks a sign-in's password against the locks: refused (429) while one is in force, even when right;
+   * a wrong one counted, refused as `wrong` says (401), or as locked when it was the one too many.
+   */
+  private guarded(account: SignInAccount, from: string, right: boolean, wrong: string): void {
+    const lock = this.locks.inForce(account, from);
+    if (lock) throw lockedRefusal(lock, this.tokens.now());
+    if (right) {
+      this.locks.succeeded(account, from);
+      return;
+    }
+    const failure = this.locks.failed(account, from, 'api');
+    const raised = failure.locked[0];
+    if (raised) throw lockedRefusal(raised, this.tokens.now());
+    const left =
+      failure.triesLeft <= 2
+        ? ` (${failure.triesLeft} more wrong ${failure.triesLeft === 1 ? 'try' : 'tries'} and sign-in is locked for a while)`
+        : '';
+    throw new ApiError(401, 'SIGN_IN_FAILED', `${wrong}${left}`);
+  }
+
   private readonly supervisors: ReadonlyMap<string, SupervisorAccount>;
 
   /** A new token for the agent, and when it ends. */
-  signIn(agentId: string, password: string): { token: string; expiresAt: number } {
+  signIn(agentId: string, password: string, from = 'unknown'): { token: string; expiresAt: number } {
     const expected = this.agentPasswords.get(agentId);
-    if (expected === undefined || !safeEqual(expected, password)) {
-      throw new ApiError(401, 'SIGN_IN_FAILED', 'agent id or password is wrong');
-    }
+    // An unknown id is counted as a wrong password is: the locks do not tell which ids exist either.
+    const right = expected !== undefined && safeEqual(expected, password);
+    this.guarded({ type: 'agent', agentId }, from, right, 'agent id or password is wrong');
     const issued = this.tokens.now();
     return {
       token: `${agentId}.${issued.toString(36)}.${this.sign(agentId, issued)}`,
@@ -118,7 +148,10 @@ export class ApiAuth {
    * A supervisor's session token, and when it ends: for a named supervisor's id and password, or for the
    * configured supervisor token (nobody in particular).
    */
-  supervisorSignIn(credentials: { supervisorToken: string } | { supervisorId: string; password: string }): {
+  supervisorSignIn(
+    credentials: { supervisorToken: string } | { supervisorId: string; password: string },
+    from = 'unknown',
+  ): {
     token: string;
     expiresAt: number;
     supervisor?: SupervisorRef;
@@ -126,14 +159,18 @@ export class ApiAuth {
     let who = SUPERVISOR_SESSIONS;
     let supervisor: SupervisorRef | undefined;
     if ('supervisorToken' in credentials) {
-      if (!safeEqual(credentials.supervisorToken, this.supervisorToken)) {
-        throw new ApiError(401, 'SIGN_IN_FAILED', 'the supervisor token is wrong');
-      }
+      const right = safeEqual(credentials.supervisorToken, this.supervisorToken);
+      this.guarded({ type: 'supervisor-token' }, from, right, 'the supervisor token is wrong');
     } else {
       const account = this.supervisors.get(credentials.supervisorId);
-      if (!account?.password || !safeEqual(account.password, credentials.password)) {
-        throw new ApiError(401, 'SIGN_IN_FAILED', 'supervisor id or password is wrong');
-      }
+      const right = !!account?.password && safeEqual(account.password, credentials.password);
+      this.guarded(
+        { type: 'supervisor', supervisorId: credentials.supervisorId },
+        from,
+        right,
+        'supervisor id or password is wrong',
+      );
+      if (!account) throw new ApiError(401, 'SIGN_IN_FAILED', 'supervisor id or password is wrong');
       who = supervisorSessions(account.id);
       supervisor = { id: account.id, name: account.name };
     }
@@ -371,6 +408,17 @@ export class ApiAuth {
       .update(`agent:${agentId}:${password}:${generation}:${issued}`)
       .digest('base64url');
   }
+}
+
+/** A sign-in refused by a lock: when it ends, and that a supervisor may lift it sooner. */
+export function lockedRefusal(lock: SignInLock, now: number): ApiError {
+  const minutes = Math.max(1, Math.ceil((lock.until - now) / 60_000));
+  return new ApiError(
+    429,
+    'SIGN_IN_LOCKED',
+    `too many wrong passwords: sign-in for ${lockedWho(lock)} is locked until ${new Date(lock.until).toISOString()} (${minutes} min). A supervisor can lift the lock sooner (wallboard, Sign-in locks).`,
+    { 'retry-after': String(Math.max(1, Math.ceil((lock.until - now) / 1000))) },
+  );
 }
 
 /** What a principal's tokens are signed for: an agent id, `~<supervisor id>`, or `~` for the supervisor token. */

@@ -15,6 +15,8 @@ export class ApiError extends Error {
     readonly statusCode: number,
     readonly code: string,
     message: string,
+    /** Headers the refusal carries (Retry-After on a lock). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -31,7 +33,10 @@ export function takingOnRefused(refused: { code: string; reason: string }, notSt
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     if (error instanceof ApiError) {
-      return reply.status(error.statusCode).send({ code: error.code, message: error.message });
+      return reply
+        .status(error.statusCode)
+        .headers(error.headers)
+        .send({ code: error.code, message: error.message });
     }
     const { validation, validationContext } = error as FastifyError;
     if (validation) {

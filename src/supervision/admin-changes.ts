@@ -37,6 +37,9 @@ export const AdminActionSchema = Type.Union(
       description: "A caller's number blocked (its calls turned away); subject: the number",
     }),
     Type.Literal('number.unblocked', { description: 'A block lifted; subject: the number' }),
+    Type.Literal('sign-in.unlocked', {
+      description: 'A sign-in lock lifted before it ran out; subject: the lock (account@address)',
+    }),
     Type.Literal('webhook.redelivered', {
       description: 'A webhook delivery put back in line to be sent again; subject: webhook/delivery id',
     }),

@@ -82,10 +82,37 @@ export type TelephonyEvent =
       bridges: { id: string; channelIds: string[] }[];
     };
 
+/**
+ * A password the phone server refused (AMI security events): a SIP REGISTER or INVITE with a wrong digest
+ * for an endpoint, or for an endpoint that does not exist. `address` is the client's IP address.
+ */
+export interface SipAuthFailure {
+  account: string;
+  address: string;
+  kind: 'wrong-password' | 'unknown-account';
+}
+
 interface TelephonyEvents {
   event: [event: TelephonyEvent];
   status: [status: TelephonyStatus];
   ami: [event: AmiEvent];
+  sipAuthFailure: [failure: SipAuthFailure];
+}
+
+/** AMI's security events for a refused SIP password, as a SipAuthFailure; undefined for any other event. */
+export function sipAuthFailureOf(event: AmiEvent): SipAuthFailure | undefined {
+  const kind =
+    event.event === 'ChallengeResponseFailed' || event.event === 'InvalidPassword'
+      ? 'wrong-password'
+      : event.event === 'InvalidAccountID'
+        ? 'unknown-account'
+        : undefined;
+  if (!kind || (event.service !== undefined && event.service !== 'PJSIP')) return undefined;
+  // RemoteAddress: "IPV4/UDP/10.0.0.9/5060", "IPV6/WS/::1/40312".
+  const parts = (event.remoteaddress ?? '').split('/');
+  const address = parts.length >= 4 ? parts.slice(2, -1).join('/') : '';
+  const account = event.accountid ?? '';
+  return address && account ? { account, address, kind } : undefined;
 }
 
 /**
@@ -132,7 +159,11 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
     this.stream.on('disconnected', () => this.emitStatus());
     this.ami.on('connected', () => this.emitStatus());
     this.ami.on('disconnected', () => this.emitStatus());
-    this.ami.on('event', (event) => this.emit('ami', event));
+    this.ami.on('event', (event) => {
+      const failure = sipAuthFailureOf(event);
+      if (failure) this.emit('sipAuthFailure', failure);
+      this.emit('ami', event);
+    });
   }
 
   get app(): string {

@@ -658,6 +658,11 @@ async function signIn(agentId, password) {
     scheduleTokenRenewal(expiresAt);
     await startSeat(token);
   } catch (error) {
+    // Too many wrong passwords from here (the phone server's count too): the sign-in failed, whatever SIP
+    // said, so the phone does not stay registered without a seat.
+    if (error instanceof ApiError && error.code === 'SIGN_IN_LOCKED') {
+      return failRegistration(`Sign-in failed: ${error.message}`);
+    }
     showError(`Registered, but the seat is unavailable: ${describe(error)}`);
   }
 }

@@ -71,6 +71,9 @@ export const wallboardApi = {
   blockedNumbers: () => api('/api/blocked-numbers'),
   blockNumber: (body) => api('/api/blocked-numbers', { method: 'POST', body }),
   liftBlock: (id) => api(`/api/blocked-numbers/${enc(id)}`, { method: 'DELETE' }),
+  /** Sign-ins locked now after wrong passwords; lift one. */
+  signInLocks: () => api('/api/sign-in-locks'),
+  liftSignInLock: (id) => api(`/api/sign-in-locks/${enc(id)}`, { method: 'DELETE' }),
   callerFlags: () => api('/api/caller-flags'),
   blockFlagged: (id, body) => api(`/api/caller-flags/${enc(id)}/block`, { method: 'POST', body }),
   dismissFlag: (id) => api(`/api/caller-flags/${enc(id)}/dismiss`, { method: 'POST' }),

@@ -10,6 +10,7 @@ import { initSwitches } from './switches.js';
 import { initHelpWanted } from './help-wanted.js';
 import { initAgentMessages } from './agent-messages.js';
 import { initBlockedNumbers } from './blocked-numbers.js';
+import { initSignInLocks } from './sign-in-locks.js';
 import { initAgentSkills } from './agent-skills.js';
 import { initWebhooks } from './webhooks.js';
 import { initReports } from './reports.js';
@@ -794,6 +795,7 @@ function renderTicks() {
   helpWanted.tick(now);
   agentMessages.render(); // one that ran out goes
   blockedNumbers.render(); // one that ran out goes
+  signInLocks.render(); // one that ran out goes
 }
 
 function showError(message) {
@@ -940,6 +942,7 @@ function onSnapshot(snapshot) {
   loadMonitors();
   agentMessages.load().catch((error) => showError(`Cannot read the messages to agents: ${describe(error)}`));
   blockedNumbers.load().catch((error) => showError(`Cannot read the blocked numbers: ${describe(error)}`));
+  signInLocks.load().catch((error) => showError(`Cannot read the sign-in locks: ${describe(error)}`));
   switches.load().catch((error) => showError(`Cannot read the switches: ${describe(error)}`));
 }
 
@@ -984,6 +987,8 @@ function onEvent(event) {
     agentMessages.onEvent(event);
   } else if (event.type.startsWith('number.')) {
     blockedNumbers.onEvent(event);
+  } else if (event.type.startsWith('signin.')) {
+    signInLocks.onEvent(event);
   } else if (event.type === 'agent.state') {
     const agent = model.agents.get(data.agentId);
     if (!agent) return;
@@ -1163,6 +1168,7 @@ function signOut({ endSession = true } = {}) {
   agentMessages.clear();
   agentMessages.refreshChoices();
   blockedNumbers.clear();
+  signInLocks.clear();
   ui.supervisorId.focus();
 }
 
@@ -1291,6 +1297,7 @@ const agentMessages = initAgentMessages({
 });
 
 const blockedNumbers = initBlockedNumbers({ showError, announce, agentName });
+const signInLocks = initSignInLocks({ showError, announce, agentName });
 
 const agentSkills = initAgentSkills({
   agents: () => [...model.agents.values()].map(({ id, name, skills }) => ({ id, name, skills })),

@@ -75,6 +75,19 @@ export function changeText(change, names) {
       return `Blocked ${subject} (${after?.reason ?? 'no reason given'})${after?.until ? ` until ${after.until.slice(0, 16).replace('T', ' ')} UTC` : ''}`;
     case 'number.unblocked':
       return `Lifted the block on ${subject}`;
+    case 'sign-in.unlocked': {
+      // subject: `<agent id | ~supervisor id | ~>@<address>`, or `*@<address>` for every sign-in from it
+      const at = subject.lastIndexOf('@');
+      const [account, address] = [subject.slice(0, at), subject.slice(at + 1)];
+      if (account === '*') return `Lifted the lock on every sign-in from ${address}`;
+      const who =
+        account === '~'
+          ? 'the supervisor token'
+          : account.startsWith('~')
+            ? `supervisor ${account.slice(1)}`
+            : names.agent(account);
+      return `Lifted the sign-in lock on ${who} from ${address}`;
+    }
     default:
       return `${action} ${subject}`;
   }

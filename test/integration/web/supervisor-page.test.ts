@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import SQLite from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { audioSeconds, pageLog, screenshot } from '../harness/browser.js';
+import { audioSeconds, openSoftphone, pageLog, screenshot, signIn } from '../harness/browser.js';
 import { eventually } from '../harness/service.js';
 import { runSipp } from '../harness/sipp.js';
 import { Receiver } from '../../unit/webhooks/receiver.js';
@@ -1241,6 +1241,51 @@ describe('supervisor wallboard', () => {
     ]);
     await page.click(`${item} button[data-lift]`);
     await waitText('#blocked-numbers li', 'No number is blocked.');
+  });
+
+  it("locks Cleo out after five wrong passwords on a softphone (the phone server's refusals, over AMI): her page says why, the wallboard lists it live, Lift lets her in", async () => {
+    const item = '#sign-in-locks li[data-lock]';
+    await waitText('#sign-in-locks li', 'Nobody is locked out.');
+    for (let i = 1; i <= 5; i++) {
+      const attempt = await openSoftphone(rig.browser, rig.service.baseUrl);
+      const state = await signIn(attempt, CLEO.id, `guess-${i}`);
+      expect(state.registration, pageLog(attempt)).toBe('failed');
+      await attempt.context().close();
+    }
+    // Asterisk refused each (ChallengeResponseFailed on AMI): the fifth locked cleo from this address.
+    await page.waitForSelector(item, { timeout: 10_000 });
+    expect(await text(`${item} [data-field="what"]`)).toMatch(
+      /^Cleo Clark from 127\.0\.0\.1: 5 wrong passwords \(the last on the phone\), locked until .+$/,
+    );
+    // Now her right password: the phone server takes it, the service does not, and the page says why
+    // (not left registered without a seat).
+    const right = await openSoftphone(rig.browser, rig.service.baseUrl);
+    await signIn(right, CLEO.id, CLEO.password);
+    await right.waitForFunction(
+      () =>
+        (window as unknown as { softphone: { state(): { registration: string } } }).softphone.state()
+          .registration === 'failed',
+      undefined,
+      { timeout: 10_000 },
+    );
+    await expect(right.textContent('#error-text')).resolves.toMatch(
+      /^Sign-in failed: too many wrong passwords: sign-in for agent cleo from 127\.0\.0\.1 is locked until .+ \(15 min\)\. A supervisor can lift the lock sooner/,
+    );
+    await screenshot(right, 'softphone-sign-in-locked');
+    await right.context().close();
+    const refused = await rig.api.request('POST', `/api/agents/${CLEO.id}/session`, {
+      body: { password: CLEO.password },
+    });
+    expect(refused).toMatchObject({ status: 429, body: { code: 'SIGN_IN_LOCKED' } });
+    await screenshot(page, 'supervisor-sign-in-lock');
+    await page.click(`${item} button[data-lift-lock]`);
+    await waitText('#sign-in-locks li', 'Nobody is locked out.');
+    expect(await rig.api.signIn(CLEO.id, CLEO.password)).toMatch(/^cleo\./);
+    await page.click('#changes-show');
+    await waitText(
+      '#changes-rows tr:first-child td:last-child',
+      'Lifted the sign-in lock on Cleo Clark from 127.0.0.1',
+    );
   });
 
   it("sets Anna's skills from the wallboard: a typo is named and nothing saved; a change elsewhere shows live; back to the file's", async () => {

@@ -16,6 +16,8 @@ describe('config', () => {
       port: 3000,
       agentTokenHours: 12,
       supervisorSessionHours: 12,
+      signInLocks: { failures: 5, addressFailures: 30, windowMinutes: 15, lockMinutes: 15 },
+      trustedProxies: [],
     });
     expect(config.asterisk).toMatchObject({
       host: '127.0.0.1',

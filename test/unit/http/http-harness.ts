@@ -41,6 +41,7 @@ import { FlowVersionStore } from '../../../src/store/flow-archive.js';
 import { InteractionLog } from '../../../src/store/interaction-log.js';
 import { MembershipStore, QueueStore } from '../../../src/store/queue-store.js';
 import type { Telephony } from '../../../src/telephony/telephony.js';
+import { type SignInLockPolicy, SignInLocks } from '../../../src/supervision/sign-in-locks.js';
 
 export const SUPERVISOR = 'supervisor-token';
 /** Switches flows route on (config `switches`). */
@@ -80,6 +81,10 @@ export interface ApiOptions {
   reasonCodes?: ReasonCode[];
   /** Config `webhooks` (none by default); their dispatcher is returned, for the test to stop. */
   webhooks?: WebhookConfig[];
+  /** Sign-in locks' limits and clock (the defaults on the tokens' clock otherwise). */
+  signInLocks?: { policy: SignInLockPolicy; now: () => number };
+  /** Config http.trustedProxies (none by default). */
+  trustedProxies?: string[];
 }
 
 export async function buildApi(options: ApiOptions = {}) {
@@ -180,7 +185,14 @@ export async function buildApi(options: ApiOptions = {}) {
   // Callback requests' steps on the record, as the service keeps them (dialling goes to the fake).
   acd.callbacks = new AcdCallbackRunner(acd, log, 'carrier');
   const seat = new SeatCalls({ acd, log, logger, agents: () => agents, trunk: 'carrier' });
-  const auth = new ApiAuth(SUPERVISOR, SUPERVISOR, PASSWORDS, options.tokens, SUPERVISORS);
+  const auth = new ApiAuth(
+    SUPERVISOR,
+    SUPERVISOR,
+    PASSWORDS,
+    options.tokens,
+    SUPERVISORS,
+    options.signInLocks && new SignInLocks(options.signInLocks.policy, options.signInLocks.now),
+  );
   const flowVersions = new FlowVersionStore(db);
   const changes = new AdminChangeLog(db);
   const switches = new Switches(SWITCHES, new SwitchStore(db), hub, supervisorNamed);
@@ -198,6 +210,7 @@ export async function buildApi(options: ApiOptions = {}) {
   const app = await buildHttpApp({
     logger,
     log,
+    ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
     acd,
     auth,
     hub,
@@ -265,5 +278,6 @@ export async function buildApi(options: ApiOptions = {}) {
     supervisorTokenOf,
     as,
     agents,
+    auth,
   };
 }

@@ -74,6 +74,16 @@ describe("a supervisor's change in words", () => {
     expect(say('agent.skills.reset', 'anna', { spanish: 4 }, {})).toBe(
       "Put Anna Allen back on the config file's skills: none",
     );
+    expect(say('sign-in.unlocked', 'anna@10.0.0.9', { failures: 5 })).toBe(
+      'Lifted the sign-in lock on Anna Allen from 10.0.0.9',
+    );
+    expect(say('sign-in.unlocked', '~sam@2001:db8::7')).toBe(
+      'Lifted the sign-in lock on supervisor sam from 2001:db8::7',
+    );
+    expect(say('sign-in.unlocked', '*@10.0.0.66')).toBe('Lifted the lock on every sign-in from 10.0.0.66');
+    expect(say('sign-in.unlocked', '~@10.0.0.5')).toBe(
+      'Lifted the sign-in lock on the supervisor token from 10.0.0.5',
+    );
     expect(say('queue.renamed', 'sales')).toBe('queue.renamed sales');
   });
 

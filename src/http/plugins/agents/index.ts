@@ -67,12 +67,13 @@ export const agentsPlugin: FastifyPluginAsyncTypebox<AgentsPluginOptions> = asyn
         summary: "Sign in with the agent's SIP password; returns the bearer token for the other calls",
         params: AgentParams,
         body: SignInBody,
-        response: { 200: SignInReply, ...errors },
+        response: { 200: SignInReply, ...errors, 429: ErrorBody },
       },
     },
     async (request) => {
-      // An unknown id is refused as a wrong password is: sign-in does not tell which agent ids exist.
-      const { token, expiresAt } = auth.signIn(request.params.id, request.body.password);
+      // An unknown id is refused (and counted towards a lock) as a wrong password is: sign-in does not tell
+      // which agent ids exist.
+      const { token, expiresAt } = auth.signIn(request.params.id, request.body.password, request.ip);
       return { token, agentId: request.params.id, expiresAt: new Date(expiresAt).toISOString() };
     },
   );

@@ -178,7 +178,8 @@ function refuse(
 }
 
 /**
- * Supervisors' monitoring (`monitor.*`) and blocked numbers (`number.*`) are theirs: an agent is not told
+ * Supervisors' monitoring (`monitor.*`), blocked numbers (`number.*`) and sign-in locks (`signin.*`) are
+ * theirs: an agent is not told
  * who listens to whom. A request for
  * help, or a break overstayed, is between the agent and the supervisors: colleagues are not told.
  */
@@ -200,8 +201,12 @@ export function mayReceive(principal: Principal, event: StreamEvent): boolean {
     const to = data.message?.to ?? data.to;
     return to?.type !== 'agent' || to.agentId === principal.agentId;
   }
-  // Which callers are blocked is the supervisors' business.
-  return !event.type.startsWith('monitor.') && !event.type.startsWith('number.');
+  // Which callers are blocked, and who is locked out of signing in, is the supervisors' business.
+  return (
+    !event.type.startsWith('monitor.') &&
+    !event.type.startsWith('number.') &&
+    !event.type.startsWith('signin.')
+  );
 }
 
 /** The snapshot as a subscriber may see it: an agent's colleagues' requests for help and overstays left out. */

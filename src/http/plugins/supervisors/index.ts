@@ -62,11 +62,11 @@ export const supervisorsPlugin: FastifyPluginAsyncTypebox<{
         summary:
           "Sign in with a supervisor's id and password (or the supervisor token); returns a session token that runs out, for a page to keep instead",
         body: SupervisorSignInBody,
-        response: { 200: SupervisorSessionReply, ...errors },
+        response: { 200: SupervisorSessionReply, ...errors, 429: ErrorBody },
       },
     },
     async (request) => {
-      const { token, expiresAt, supervisor } = auth.supervisorSignIn(request.body);
+      const { token, expiresAt, supervisor } = auth.supervisorSignIn(request.body, request.ip);
       return { token, expiresAt: new Date(expiresAt).toISOString(), ...(supervisor ? { supervisor } : {}) };
     },
   );
