@@ -39,6 +39,7 @@ import * as agentMessageReplies from './2026-12-06T0200_agent_message_replies.js
 import * as breakOverstayAcknowledgements from './2026-12-06T0300_break_overstay_acknowledgements.js';
 import * as callerFlags from './2026-12-06T0400_caller_flags.js';
 import * as overstayAcknowledgedWebhook from './2026-12-06T0500_overstay_acknowledged_webhook.js';
+import * as doNotCall from './2026-12-06T0600_do_not_call.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -86,6 +87,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-06T0300_break_overstay_acknowledgements': breakOverstayAcknowledgements,
     '2026-12-06T0400_caller_flags': callerFlags,
     '2026-12-06T0500_overstay_acknowledged_webhook': overstayAcknowledgedWebhook,
+    '2026-12-06T0600_do_not_call': doNotCall,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

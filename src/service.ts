@@ -22,6 +22,8 @@ import { BreakOverstayLog } from './store/break-overstay-log.js';
 import { DeskPhoneCodes } from './calls/seat/phone-codes.js';
 import { BlockedCallers } from './calls/blocked-callers.js';
 import { BlockedNumberLog } from './store/blocked-number-log.js';
+import { DoNotCallNumbers } from './calls/do-not-call-numbers.js';
+import { DoNotCallLog } from './store/do-not-call-log.js';
 import { CallerFlagDesk } from './calls/supervise/caller-flag-desk.js';
 import { CallerFlagLog } from './store/caller-flag-log.js';
 import { blockDto } from './http/plugins/blocked-numbers/index.js';
@@ -193,10 +195,23 @@ export async function startService(
     turnedAwayBy: (block) => hub.publish('number.turned-away', { block: blockDto(block) }),
   });
   await blockedCallers.load();
+  // Customers who asked not to be called: no calls out and no callbacks to them, as before a restart.
+  const doNotCall = new DoNotCallNumbers({
+    store: new DoNotCallLog(db, supervisorNamed),
+    log,
+    canonical: (number) => numbers.read(number).number,
+    agentName: (id) => config.agents.find((a) => a.id === id)?.name ?? id,
+    now: () => Date.now(),
+    logger,
+  });
+  await doNotCall.load();
   // Numbers the site does not call back (callback requests, an IVR's callback and transfer): the outbound
-  // rules (premium rate…), and a number supervisors blocked. Agents' own dialling follows the rules alone.
+  // rules (premium rate…), a number supervisors blocked, and a customer who asked not to be called. Agents'
+  // own dialling follows the rules and the do-not-call list.
   const numberRefusal = (number: string) =>
-    outbound.refusal(OutboundPolicy.normalise(number)) ?? blockedCallers.refusal(number);
+    outbound.refusal(OutboundPolicy.normalise(number)) ??
+    blockedCallers.refusal(number) ??
+    doNotCall.refusal(number);
   const acd = new AcdRuntime({
     telephony,
     hub,
@@ -339,6 +354,7 @@ export async function startService(
     agents: () => agents,
     trunk: 'carrier',
     policy: outbound,
+    doNotCall: (number) => doNotCall.refusal(number),
   });
   const phoneCodes = new DeskPhoneCodes({
     codes: config.phoneCodes,
@@ -491,6 +507,7 @@ export async function startService(
     overstays: { watch: breaks, log: overstayLog },
     messages: new AgentMessageLog(db, supervisorNamed),
     blocked: blockedCallers,
+    doNotCall,
     callerFlags,
     // Always: the wallboard asks at sign-in, and an empty list hides its Webhooks section.
     webhooks: { configs: config.webhooks, outbox: webhookOutbox, dispatcher: webhooks },

@@ -5,6 +5,7 @@
  */
 import { BlockedNumberBody } from '../http/plugins/blocked-numbers/schemas.js';
 import { CallerFlagBody } from '../http/plugins/caller-flags/schemas.js';
+import { DoNotCallBody } from '../http/plugins/do-not-call/schemas.js';
 import { SignInLiftedBody, SignInLockBody } from '../http/plugins/sign-in-locks/schemas.js';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { QueueTargetSchema } from '../acd/schema.js';
@@ -154,6 +155,16 @@ export const StreamEventTypes = {
     'queue',
     Type.Object({ flags: Type.Array(CallerFlagBody) }),
     "A supervisor decided on agents' flags: the number blocked (every flag on it settled) or a flag dismissed (supervisors only).",
+  ),
+  'number.do-not-call': stream(
+    'queue',
+    Type.Object({ entry: DoNotCallBody }),
+    "A customer asked not to be called: their number is on the do-not-call list (agents' calls out and callbacks to it are refused; supervisors only).",
+  ),
+  'number.callable': stream(
+    'queue',
+    Type.Object({ entry: DoNotCallBody }),
+    'A supervisor took a number off the do-not-call list: it may be called again (supervisors only).',
   ),
   'number.turned-away': stream(
     'queue',

@@ -23,6 +23,8 @@ import { adminAudit } from './admin-audit.js';
 import type { ApiAuth } from './auth.js';
 import { changesPlugin } from './plugins/changes/index.js';
 import { signInLocksPlugin } from './plugins/sign-in-locks/index.js';
+import { doNotCallPlugin } from './plugins/do-not-call/index.js';
+import type { DoNotCallNumbers } from '../calls/do-not-call-numbers.js';
 import { switchesPlugin } from './plugins/switches/index.js';
 import { blockedNumbersPlugin } from './plugins/blocked-numbers/index.js';
 import { callerFlagsPlugin } from './plugins/caller-flags/index.js';
@@ -95,6 +97,8 @@ export interface HttpDeps {
   alertLog?: Pick<QueueAlertLog, 'list'>;
   /** Numbers supervisors blocked (GET/POST/DELETE /api/blocked-numbers); absent: none can be. */
   blocked?: Pick<BlockedCallers, 'standing' | 'block' | 'lift'>;
+  /** The do-not-call list (POST /api/interactions/:id/do-not-call, /api/do-not-call); absent: none. */
+  doNotCall?: Pick<DoNotCallNumbers, 'add' | 'remove' | 'standing'>;
   /** Agents' flags on callers (POST /api/interactions/:id/flag, /api/caller-flags); absent: none can be. */
   callerFlags?: Pick<CallerFlagDesk, 'raise' | 'list' | 'block' | 'dismiss'>;
   /** Supervisors' messages to agents (POST/GET /api/messages); absent: none can be sent. */
@@ -165,6 +169,16 @@ export async function buildHttpApp(deps: HttpDeps) {
       auth: deps.auth,
       hub: deps.hub,
       blocked: deps.blocked,
+      recordChange,
+    });
+  }
+  if (deps.doNotCall) {
+    await app.register(doNotCallPlugin, {
+      auth: deps.auth,
+      hub: deps.hub,
+      log: deps.log,
+      numbers: deps.doNotCall,
+      seatInteraction: (agentId) => deps.acd.seatInteraction(agentId),
       recordChange,
     });
   }

@@ -593,6 +593,17 @@ export const InteractionEventSchemas = {
     },
     "An agent flagged this call's caller for a supervisor to block (abusive, spam, a prank), and what a supervisor decided: the number blocked, or the flag dismissed.",
   ),
+  doNotCall: event(
+    'customer.do_not_call',
+    {
+      entryId: Type.String(),
+      step: Type.Union([Type.Literal('added'), Type.Literal('removed')]),
+      agentId: Type.Optional(Type.String({ description: 'The agent who noted it on this call (added)' })),
+      note: Type.Optional(Type.String({ description: "The agent's words (added)" })),
+      supervisor: Type.Optional(supervisorRef('The supervisor, when they signed in as themselves')),
+    },
+    'The customer on this call asked not to be called: their number went on the do-not-call list (no calls out, no callbacks to it), and when it was removed (they asked to be called again).',
+  ),
   wrapUp: event(
     'wrapup.saved',
     { agentId: Type.String(), code: Type.String(), notes: Type.Optional(Type.String()) },

@@ -186,6 +186,7 @@ export interface Database {
   agent_message_replies: AgentMessageRepliesTable;
   blocked_numbers: BlockedNumbersTable;
   caller_flags: CallerFlagsTable;
+  do_not_call: DoNotCallTable;
   break_overstays: BreakOverstaysTable;
 }
 
@@ -307,6 +308,22 @@ export interface BlockedNumbersTable {
   lifted_by: string | null;
   turned_away: Generated<number>;
   last_turned_away_at: number | null;
+}
+
+/** Customers who asked not to be called (migration 2026-12-06T0600). */
+export interface DoNotCallTable {
+  id: string;
+  number: string;
+  note: string | null;
+  added_at: number;
+  /** The agent who noted it on the customer's call; null when a supervisor added it. */
+  added_by_agent: string | null;
+  /** The supervisor who added it; null for an agent's, or on the supervisor token. */
+  added_by_supervisor: string | null;
+  interaction_id: string | null;
+  removed_at: number | null;
+  /** The supervisor who removed it; null on the supervisor token (or while it stands). */
+  removed_by: string | null;
 }
 
 /** Not-ready periods past their reason's limit, with the limit that applied (migration 2026-12-06T0000). */

@@ -37,6 +37,13 @@ export const AdminActionSchema = Type.Union(
       description: "A caller's number blocked (its calls turned away); subject: the number",
     }),
     Type.Literal('number.unblocked', { description: 'A block lifted; subject: the number' }),
+    Type.Literal('number.do-not-call', {
+      description: 'A number put on the do-not-call list by a supervisor; subject: the number',
+    }),
+    Type.Literal('number.do-not-call.removed', {
+      description:
+        'A number taken off the do-not-call list (the customer asked to be called again); subject: the number',
+    }),
     Type.Literal('sign-in.unlocked', {
       description: 'A sign-in lock lifted before it ran out; subject: the lock (account@address)',
     }),

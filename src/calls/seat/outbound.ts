@@ -43,6 +43,9 @@ function checkAgent(deps: SeatDeps, agentId: string, number: string): { endpoint
     );
   }
   checkNumber(deps, number);
+  // A call out only: a transfer, consult or conference reaches a number for the customer already on the line.
+  const asked = deps.options.doNotCall?.(number);
+  if (asked) throw new SeatRefusal(403, 'NUMBER_DO_NOT_CALL', asked);
   return { endpoint: definition.endpoint };
 }
 

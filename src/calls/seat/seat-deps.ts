@@ -17,6 +17,8 @@ export interface SeatCallsOptions {
   policy?: OutboundPolicy;
   /** How long a transfer target rings before the transfer fails. */
   ringSeconds?: number;
+  /** Why a number may not be called out (the customer asked not to be: the do-not-call list), or null. */
+  doNotCall?: (number: string) => string | null;
 }
 
 export interface SeatDeps {

@@ -6,6 +6,8 @@ import { BlockedCallers } from '../../../src/calls/blocked-callers.js';
 import { BlockedNumberLog } from '../../../src/store/blocked-number-log.js';
 import { CallerFlagDesk } from '../../../src/calls/supervise/caller-flag-desk.js';
 import { CallerFlagLog } from '../../../src/store/caller-flag-log.js';
+import { DoNotCallNumbers } from '../../../src/calls/do-not-call-numbers.js';
+import { DoNotCallLog } from '../../../src/store/do-not-call-log.js';
 import { Value } from '@sinclair/typebox/value';
 import { type PhoneCodes, PhoneCodesSchema } from '../../../src/agents/phone-codes.js';
 import pino from 'pino';
@@ -136,6 +138,16 @@ export async function buildApi(options: ApiOptions = {}) {
     logger,
   });
   await blocked.load();
+  // Customers who asked not to be called: no calls out or callbacks to them, as the service wires it.
+  const doNotCall = new DoNotCallNumbers({
+    store: new DoNotCallLog(db, supervisorNamed),
+    log,
+    canonical: (number) => numbers.read(number).number,
+    agentName: (id) => (id === 'agent1' ? 'Agent One' : id),
+    now: Date.now,
+    logger,
+  });
+  await doNotCall.load();
   const acd = new AcdRuntime({
     telephony: telephony as unknown as Telephony,
     hub,
@@ -145,7 +157,7 @@ export async function buildApi(options: ApiOptions = {}) {
     log,
     timeZone: options.timeZone,
     numbers,
-    numberRefusal: (number) => blocked.refusal(number),
+    numberRefusal: (number) => blocked.refusal(number) ?? doNotCall.refusal(number),
   });
   const alertLog = new QueueAlertLog(db);
   const helpLog = new HelpRequestLog(db);
@@ -184,7 +196,14 @@ export async function buildApi(options: ApiOptions = {}) {
   breaks.start();
   // Callback requests' steps on the record, as the service keeps them (dialling goes to the fake).
   acd.callbacks = new AcdCallbackRunner(acd, log, 'carrier');
-  const seat = new SeatCalls({ acd, log, logger, agents: () => agents, trunk: 'carrier' });
+  const seat = new SeatCalls({
+    acd,
+    log,
+    logger,
+    agents: () => agents,
+    trunk: 'carrier',
+    doNotCall: (number) => doNotCall.refusal(number),
+  });
   const auth = new ApiAuth(
     SUPERVISOR,
     SUPERVISOR,
@@ -236,6 +255,7 @@ export async function buildApi(options: ApiOptions = {}) {
     overstays: { watch: breaks, log: overstayLog },
     messages: new AgentMessageLog(db, supervisorNamed),
     blocked,
+    doNotCall,
     callerFlags,
     webhooks: { configs: options.webhooks ?? [], outbox: webhookOutbox, dispatcher: webhooks },
     ...(options.flows ? { flows: options.flows } : {}),
@@ -263,6 +283,7 @@ export async function buildApi(options: ApiOptions = {}) {
     changes,
     switches,
     blocked,
+    doNotCall,
     callerFlags,
     flagLog,
     alerts,

@@ -1,0 +1,171 @@
+/**
+ * The do-not-call list: the agent on a call notes that the customer asked not to be called (or a supervisor
+ * adds a number); from then on agents' calls out to it are refused and no callback to it is booked or
+ * dialled. Supervisors list the entries and remove one when the customer asks to be called again, each in
+ * the change log as theirs. Followed live by supervisors (`number.do-not-call`, `number.callable`).
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { DoNotCallNumbers } from '../../../calls/do-not-call-numbers.js';
+import type { EventHub } from '../../../events/event-hub.js';
+import type { InteractionLog } from '../../../store/interaction-log.js';
+import type { DoNotCallEntry, DoNotCallRefusal } from '../../../supervision/do-not-call.js';
+import type { RecordChange } from '../../admin-audit.js';
+import { type ApiAuth, supervisorOf } from '../../auth.js';
+import { ApiError, ErrorBody } from '../../errors.js';
+import { interactionFor } from '../../interaction-access.js';
+import {
+  AddDoNotCallBody,
+  type DoNotCallDto,
+  DoNotCallBody,
+  DoNotCallList,
+  DoNotCallParams,
+  InteractionParams,
+  NoteDoNotCallBody,
+} from './schemas.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function doNotCallDto(entry: DoNotCallEntry): DoNotCallDto {
+  return {
+    id: entry.id,
+    number: entry.number,
+    note: entry.note,
+    addedAt: iso(entry.addedAt),
+    by: entry.by,
+    interactionId: entry.interactionId,
+    ...(entry.removedAt === undefined ? {} : { removedAt: iso(entry.removedAt) }),
+    ...(entry.removedBy ? { removedBy: entry.removedBy } : {}),
+  };
+}
+
+const STATUS: Record<DoNotCallRefusal['code'], number> = {
+  NUMBER_NOT_CALLABLE: 400,
+  NUMBER_ALREADY_DO_NOT_CALL: 409,
+  DO_NOT_CALL_NOT_FOUND: 404,
+};
+
+export const doNotCallPlugin: FastifyPluginAsyncTypebox<{
+  auth: ApiAuth;
+  hub: EventHub;
+  log: Pick<InteractionLog, 'afterQueuedWrites' | 'get' | 'agentTookPart'>;
+  numbers: Pick<DoNotCallNumbers, 'add' | 'remove' | 'standing'>;
+  /** The interaction of the call on the agent's seat now (ringing, talking, on hold, wrapping up). */
+  seatInteraction: (agentId: string) => string | undefined;
+  recordChange: RecordChange;
+}> = async (app, { auth, hub, log, numbers, seatInteraction, recordChange }) => {
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+  const outcomeOf = (outcome: { entry: DoNotCallEntry } | { refused: DoNotCallRefusal }): DoNotCallEntry => {
+    if ('refused' in outcome)
+      throw new ApiError(STATUS[outcome.refused.code], outcome.refused.code, outcome.refused.reason);
+    return outcome.entry;
+  };
+
+  app.post(
+    '/api/interactions/:id/do-not-call',
+    {
+      schema: {
+        tags: ['agents'],
+        summary:
+          "The customer on this call asked not to be called (the agent on it, or a supervisor): their number goes on the do-not-call list, so agents' calls out to it are refused and no callback to it is booked or dialled. On the call's timeline",
+        params: InteractionParams,
+        body: NoteDoNotCallBody,
+        response: { 201: DoNotCallBody, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const principal = auth.signedIn(request);
+      const { id } = request.params;
+      const theirs = principal.role === 'agent' && seatInteraction(principal.agentId) === id;
+      const row = await interactionFor(log, principal, id, theirs);
+      if (row.caller_number === null || row.caller_number === '') {
+        throw new ApiError(400, 'NUMBER_NOT_CALLABLE', `call ${id} has no customer number (withheld)`);
+      }
+      const by =
+        principal.role === 'agent'
+          ? ({ type: 'agent', agentId: principal.agentId } as const)
+          : ({
+              type: 'supervisor',
+              ...(supervisorOf(principal) ? { supervisor: supervisorOf(principal) } : {}),
+            } as const);
+      const entry = outcomeOf(
+        await numbers.add(
+          { number: row.caller_number, note: request.body.note?.trim() || null, interactionId: id },
+          by,
+        ),
+      );
+      const dto = doNotCallDto(entry);
+      if (principal.role === 'supervisor')
+        await recordChange(principal, { action: 'number.do-not-call', subject: entry.number, after: dto });
+      hub.publish('number.do-not-call', { entry: dto });
+      return reply.code(201).send(dto);
+    },
+  );
+
+  app.get(
+    '/api/do-not-call',
+    {
+      schema: {
+        tags: ['supervisors'],
+        summary:
+          'The numbers on the do-not-call list, the newest first, with who noted each and on which call',
+        response: { 200: DoNotCallList, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request) => {
+      auth.require(request);
+      return { items: numbers.standing().map(doNotCallDto) };
+    },
+  );
+
+  app.post(
+    '/api/do-not-call',
+    {
+      schema: {
+        tags: ['supervisors'],
+        summary:
+          'Put a number on the do-not-call list (supervisors): a customer who asked by letter, e-mail or a call not on record',
+        body: AddDoNotCallBody,
+        response: { 201: DoNotCallBody, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const principal = auth.require(request);
+      const supervisor = supervisorOf(principal);
+      const entry = outcomeOf(
+        await numbers.add(
+          { number: request.body.number, note: request.body.note?.trim() || null, interactionId: null },
+          { type: 'supervisor', ...(supervisor ? { supervisor } : {}) },
+        ),
+      );
+      const dto = doNotCallDto(entry);
+      await recordChange(principal, { action: 'number.do-not-call', subject: entry.number, after: dto });
+      hub.publish('number.do-not-call', { entry: dto });
+      return reply.code(201).send(dto);
+    },
+  );
+
+  app.delete(
+    '/api/do-not-call/:id',
+    {
+      schema: {
+        tags: ['supervisors'],
+        summary:
+          'Take a number off the do-not-call list (supervisors): the customer asked to be called again. On the call where it was noted too',
+        params: DoNotCallParams,
+        response: { 200: DoNotCallBody, ...errors },
+      },
+    },
+    async (request) => {
+      const principal = auth.require(request);
+      const entry = outcomeOf(await numbers.remove(request.params.id, supervisorOf(principal)));
+      const dto = doNotCallDto(entry);
+      await recordChange(principal, {
+        action: 'number.do-not-call.removed',
+        subject: entry.number,
+        before: { ...dto, removedAt: undefined, removedBy: undefined },
+      });
+      hub.publish('number.callable', { entry: dto });
+      return dto;
+    },
+  );
+};

@@ -1,0 +1,124 @@
+/**
+ * The do-not-call list: customers who asked not to be called. An agent notes it on the call where the
+ * customer asked (or a supervisor adds a number); from then on the contact center does not call the number:
+ * agents' calls out to it are refused, and no callback to it is booked or dialled. Their own calls in are
+ * answered as any. A supervisor removes an entry when the customer asks to be called again. Pure: state in,
+ * decisions out.
+ */
+import type { SupervisorRef } from '../acd/router-types.js';
+
+export const DO_NOT_CALL_NOTE_MAX = 200;
+
+/** Who put a number on the list: the agent on the customer's call, or a supervisor (none: the token). */
+export type DoNotCallBy =
+  | { type: 'agent'; agentId: string }
+  | { type: 'supervisor'; supervisor?: SupervisorRef };
+
+export interface DoNotCallEntry {
+  id: string;
+  /** In the numbering plan's one form, as callbacks' and dialled numbers are matched. */
+  number: string;
+  note: string | null;
+  addedAt: number;
+  by: DoNotCallBy;
+  /** The call on which the customer asked; null when a supervisor added the number. */
+  interactionId: string | null;
+  removedAt?: number;
+  /** Who removed it; absent on the supervisor token. */
+  removedBy?: SupervisorRef;
+}
+
+export type DoNotCallRefusal =
+  | { code: 'NUMBER_NOT_CALLABLE'; reason: string }
+  | { code: 'NUMBER_ALREADY_DO_NOT_CALL'; reason: string; entry: DoNotCallEntry }
+  | { code: 'DO_NOT_CALL_NOT_FOUND'; reason: string };
+
+type Outcome = { entry: DoNotCallEntry } | { refused: DoNotCallRefusal };
+
+/** Whether `number` is one the contact center could call: digits (a withheld caller has none). */
+export function callableNumber(number: string | null): number is string {
+  return number !== null && /^\+?\d{3,}$/.test(number);
+}
+
+/** Who put it there and when, in words: "noted by Anna Allen on 2026-12-06". */
+export function doNotCallWho(entry: DoNotCallEntry, agentName: (id: string) => string = (id) => id): string {
+  const day = new Date(entry.addedAt).toISOString().slice(0, 10);
+  const who =
+    entry.by.type === 'agent'
+      ? `noted by ${agentName(entry.by.agentId)}`
+      : `added by ${entry.by.supervisor?.name ?? 'a supervisor'}`;
+  return `${who} on ${day}`;
+}
+
+/** Why the number may not be called, in words, for a refusal: the customer's own request and who noted it. */
+export function doNotCallReason(entry: DoNotCallEntry, agentName?: (id: string) => string): string {
+  const note = entry.note ? ` (${JSON.stringify(entry.note)})` : '';
+  return `the customer asked not to be called: ${entry.number} is on the do-not-call list, ${doNotCallWho(entry, agentName)}${note}`;
+}
+
+/** The numbers standing on the list, one entry each. */
+export class DoNotCallList {
+  private readonly byNumber = new Map<string, DoNotCallEntry>();
+
+  constructor(standing: readonly DoNotCallEntry[] = []) {
+    for (const entry of standing) if (entry.removedAt === undefined) this.byNumber.set(entry.number, entry);
+  }
+
+  standing(): DoNotCallEntry[] {
+    return [...this.byNumber.values()].sort((a, b) => b.addedAt - a.addedAt);
+  }
+
+  /** The entry on `number` (in the plan's form), if it stands. */
+  on(number: string): DoNotCallEntry | undefined {
+    return this.byNumber.get(number);
+  }
+
+  add(entry: DoNotCallEntry): Outcome {
+    if (!callableNumber(entry.number)) {
+      return {
+        refused: {
+          code: 'NUMBER_NOT_CALLABLE',
+          reason: `"${entry.number}" is not a number the contact center could call (a withheld caller has none)`,
+        },
+      };
+    }
+    const standing = this.byNumber.get(entry.number);
+    if (standing) {
+      return {
+        refused: {
+          code: 'NUMBER_ALREADY_DO_NOT_CALL',
+          reason: `${entry.number} is on the do-not-call list already, ${doNotCallWho(standing)}`,
+          entry: standing,
+        },
+      };
+    }
+    this.byNumber.set(entry.number, entry);
+    return { entry };
+  }
+
+  /** The customer asked to be called again: off the list. */
+  remove(id: string, at: number, by?: SupervisorRef): Outcome {
+    const standing = [...this.byNumber.values()].find((e) => e.id === id);
+    if (!standing) {
+      return {
+        refused: {
+          code: 'DO_NOT_CALL_NOT_FOUND',
+          reason: `no do-not-call entry ${id} stands (removed already?)`,
+        },
+      };
+    }
+    this.byNumber.delete(standing.number);
+    return { entry: { ...standing, removedAt: at, ...(by ? { removedBy: by } : {}) } };
+  }
+
+  /** Takes an addition back (its write failed). */
+  drop(entry: DoNotCallEntry): void {
+    if (this.byNumber.get(entry.number)?.id === entry.id) this.byNumber.delete(entry.number);
+  }
+
+  /** Puts a removed entry back (the removal's write failed). */
+  restore(entry: DoNotCallEntry): void {
+    const { removedAt: _at, removedBy: _by, ...standing } = entry;
+    this.byNumber.set(entry.number, standing);
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * The do-not-call list over the API (the real app, ACD, seat calls, list and SQLite log; fake Asterisk): the
+ * agent on a call notes the customer asked not to be called; from then on the agent's call out to the number
+ * (any form of it) is refused, and so is a callback to it; supervisors list, add and remove entries, each in
+ * the change log and on their stream; the call's timeline keeps it; a restart keeps the list; a failed write
+ * takes it back.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { DoNotCallNumbers } from '../../../src/calls/do-not-call-numbers.js';
+import type { StreamEvent } from '../../../src/events/event-hub.js';
+import { mayReceive } from '../../../src/http/plugins/events/index.js';
+import { DoNotCallLog } from '../../../src/store/do-not-call-log.js';
+import { buildApi, SUPERVISOR } from './http-harness.js';
+
+let api: Awaited<ReturnType<typeof buildApi>>;
+let told: StreamEvent[];
+const UK = { countryCode: '44', internationalPrefix: '00', trunkPrefix: '0', nationalNumberLengths: [9, 10] };
+
+beforeEach(async () => {
+  api = await buildApi({ numbering: UK });
+  told = [];
+  api.hub.subscribe((event) => {
+    if (event.type.startsWith('number.')) told.push(event);
+  });
+});
+afterEach(async () => {
+  await api.app.close();
+});
+
+/** An inbound call from `callerNumber` that `agentId` answered from the sales queue, ended now. */
+async function callHandledBy(agentId: string, callerNumber: string | null = '+447700900123') {
+  const id = await api.log.open({
+    direction: 'inbound',
+    ...(callerNumber ? { callerNumber } : {}),
+    startedAt: Date.now() - 60_000,
+  });
+  await api.log.record(
+    id,
+    Date.now(),
+    { type: 'acd.connected', payload: { agentId, queueId: 'sales', waitSeconds: 5, bridgeId: 'b1' } },
+    { agent_id: agentId, queue_id: 'sales' },
+  );
+  return id;
+}
+
+const post = (url: string, token: string, payload: object = {}) =>
+  api.app.inject({ method: 'POST', url, headers: api.as(token), payload });
+const listed = async () =>
+  (await api.app.inject({ url: '/api/do-not-call', headers: api.as(SUPERVISOR) })).json().items as {
+    id: string;
+    number: string;
+  }[];
+const dial = async (token: string, number: string) => {
+  expect((await post('/api/agents/agent1/login', token)).statusCode).toBe(200);
+  const reply = await post('/api/calls/outbound', token, { number });
+  await post('/api/agents/agent1/logout', token);
+  return reply;
+};
+
+describe('the do-not-call list', () => {
+  it("the agent notes it on the customer's call: their calls out to the number, and callbacks to it, are refused, saying why", async () => {
+    const call = await callHandledBy('agent1');
+    const anna = api.tokenOf('agent1');
+    const noted = await post(`/api/interactions/${call}/do-not-call`, anna, { note: '  asked twice  ' });
+    expect(noted.statusCode, noted.body).toBe(201);
+    const entry = noted.json() as { id: string; addedAt: string };
+    expect(entry).toMatchObject({
+      number: '+447700900123',
+      note: 'asked twice',
+      by: { type: 'agent', agentId: 'agent1' },
+      interactionId: call,
+    });
+    // On the call's record, and on the supervisors' stream (not agents').
+    await api.log.afterQueuedWrites();
+    const timeline = (await api.log.timeline(call)).filter((e) => e.type === 'customer.do_not_call');
+    expect(timeline.map((e) => JSON.parse(e.payload))).toEqual([
+      { entryId: entry.id, step: 'added', agentId: 'agent1', note: 'asked twice' },
+    ]);
+    expect(told.map((e) => [e.type, (e.data as { entry: { id: string } }).entry.id])).toEqual([
+      ['number.do-not-call', entry.id],
+    ]);
+    expect(mayReceive({ role: 'agent', agentId: 'agent1' }, told[0]!)).toBe(false);
+
+    // agent1 dials it typed with spaces: refused, with who noted it and why.
+    const day = entry.addedAt.slice(0, 10);
+    const refused = await dial(anna, '+44 7700 900123');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toEqual({
+      code: 'NUMBER_DO_NOT_CALL',
+      message: `the customer asked not to be called: +447700900123 is on the do-not-call list, noted by Agent One on ${day} ("asked twice")`,
+    });
+    // Another number is dialled as before.
+    expect((await dial(anna, '+447700900999')).statusCode).toBe(200);
+
+    // A callback to it is not booked, once the call is over.
+    await api.log.record(
+      call,
+      Date.now(),
+      { type: 'call.hangup', payload: { channelId: 'caller', by: 'caller' } },
+      { state: 'closed' } as never,
+    );
+    const booked = await post(`/api/interactions/${call}/callback`, anna, {
+      at: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    expect(booked.statusCode).toBe(400);
+    expect(booked.json()).toMatchObject({ code: 'CALLBACK_NUMBER_NOT_ALLOWED' });
+    expect(booked.json().message).toContain('the customer asked not to be called');
+
+    // Noted twice: refused, naming the first.
+    const again = await post(`/api/interactions/${call}/do-not-call`, anna);
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toEqual({
+      code: 'NUMBER_ALREADY_DO_NOT_CALL',
+      message: `+447700900123 is on the do-not-call list already, noted by agent1 on ${day}`,
+    });
+  });
+
+  it('is noted only on a call the agent took part in, and not for a withheld number', async () => {
+    const call = await callHandledBy('agent1');
+    const byColleague = await post(`/api/interactions/${call}/do-not-call`, api.tokenOf('agent2'));
+    expect(byColleague.statusCode).toBe(403);
+    const withheld = await callHandledBy('agent1', null);
+    const none = await post(`/api/interactions/${withheld}/do-not-call`, api.tokenOf('agent1'));
+    expect(none.statusCode).toBe(400);
+    expect(none.json().code).toBe('NUMBER_NOT_CALLABLE');
+    expect(await listed()).toEqual([]);
+  });
+
+  it("supervisors add a number and remove it when the customer asks to be called again: change log, stream, the call's record", async () => {
+    const sam = api.supervisorTokenOf('sam');
+    const added = await post('/api/do-not-call', sam, { number: '020 7946 0018', note: 'letter of 1 Dec' });
+    expect(added.statusCode, added.body).toBe(201);
+    expect(added.json()).toMatchObject({
+      number: '+442079460018',
+      by: { type: 'supervisor', supervisor: { id: 'sam', name: 'Sam Super' } },
+      interactionId: null,
+    });
+    const bad = await post('/api/do-not-call', sam, { number: 'anonymous' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('NUMBER_NOT_CALLABLE');
+    const byAgent = await post('/api/do-not-call', api.tokenOf('agent1'), { number: '+447700900555' });
+    expect(byAgent.statusCode).toBe(403);
+
+    // One noted on a call too; the list is the newest first.
+    const call = await callHandledBy('agent1');
+    const noted = (await post(`/api/interactions/${call}/do-not-call`, api.tokenOf('agent1'))).json() as {
+      id: string;
+    };
+    expect((await listed()).map((e) => e.number)).toEqual(['+447700900123', '+442079460018']);
+
+    const removed = await api.app.inject({
+      method: 'DELETE',
+      url: `/api/do-not-call/${noted.id}`,
+      headers: api.as(sam),
+    });
+    expect(removed.statusCode).toBe(200);
+    expect(removed.json()).toMatchObject({ id: noted.id, removedBy: { id: 'sam' } });
+    expect((await listed()).map((e) => e.number)).toEqual(['+442079460018']);
+    const gone = await api.app.inject({
+      method: 'DELETE',
+      url: `/api/do-not-call/${noted.id}`,
+      headers: api.as(sam),
+    });
+    expect(gone.statusCode).toBe(404);
+    await api.log.afterQueuedWrites();
+    expect(
+      (await api.log.timeline(call))
+        .filter((e) => e.type === 'customer.do_not_call')
+        .map((e) => JSON.parse(e.payload).step),
+    ).toEqual(['added', 'removed']);
+    const changes = (await api.app.inject({ url: '/api/changes', headers: api.as(sam) })).json().changes as {
+      action: string;
+      subject: string;
+    }[];
+    expect(changes.slice(0, 2).map((c) => [c.action, c.subject])).toEqual([
+      ['number.do-not-call.removed', '+447700900123'],
+      ['number.do-not-call', '+442079460018'],
+    ]);
+    expect(told.map((e) => e.type)).toEqual(['number.do-not-call', 'number.do-not-call', 'number.callable']);
+    // Callable again: agent1 dials it.
+    expect((await dial(api.tokenOf('agent1'), '+447700900123')).statusCode).toBe(200);
+  });
+
+  it('is kept through a restart, and an entry whose write fails is taken back', async () => {
+    const sam = api.supervisorTokenOf('sam');
+    await post('/api/do-not-call', sam, { number: '+447700900777' });
+    const logger = pino({ level: 'silent' });
+    const store = new DoNotCallLog(api.db, () => undefined);
+    const again = new DoNotCallNumbers({
+      store,
+      log: api.log,
+      canonical: (n) => n,
+      agentName: (id) => id,
+      now: Date.now,
+      logger,
+    });
+    await again.load();
+    expect(again.refusal('+447700900777')).toMatch(/^the customer asked not to be called/);
+    expect(again.refusal('+447700900778')).toBeNull();
+
+    const failing = new DoNotCallNumbers({
+      store: {
+        ...store,
+        standing: async () => [],
+        added: async () => Promise.reject(new Error('disk full')),
+      } as never,
+      log: api.log,
+      canonical: (n) => n,
+      agentName: (id) => id,
+      now: Date.now,
+      logger,
+    });
+    await expect(
+      failing.add({ number: '+447700900888', note: null, interactionId: null }, { type: 'supervisor' }),
+    ).rejects.toThrow('disk full');
+    expect(failing.refusal('+447700900888')).toBeNull();
+    expect(failing.standing()).toEqual([]);
+  });
+});
