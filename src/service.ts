@@ -208,10 +208,9 @@ export async function startService(
   // Numbers the site does not call back (callback requests, an IVR's callback and transfer): the outbound
   // rules (premium rate…), a number supervisors blocked, and a customer who asked not to be called. Agents'
   // own dialling follows the rules and the do-not-call list.
-  const numberRefusal = (number: string) =>
-    outbound.refusal(OutboundPolicy.normalise(number)) ??
-    blockedCallers.refusal(number) ??
-    doNotCall.refusal(number);
+  const transferRefusal = (number: string) =>
+    outbound.refusal(OutboundPolicy.normalise(number)) ?? blockedCallers.refusal(number);
+  const numberRefusal = (number: string) => transferRefusal(number) ?? doNotCall.refusal(number);
   const acd = new AcdRuntime({
     telephony,
     hub,
@@ -418,6 +417,8 @@ export async function startService(
       recordingFormat: 'wav',
       recordingsDir: config.recordingsDir,
       numberRefusal,
+      // A flow's transfer puts the caller through to a number: the do-not-call list does not bar it.
+      transferRefusal,
       switchOn: switches.isOn,
     },
     // A code dialled on an agent's desk phone (log in, ready, not ready…) works the seat; any other

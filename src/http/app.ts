@@ -98,7 +98,7 @@ export interface HttpDeps {
   /** Numbers supervisors blocked (GET/POST/DELETE /api/blocked-numbers); absent: none can be. */
   blocked?: Pick<BlockedCallers, 'standing' | 'block' | 'lift'>;
   /** The do-not-call list (POST /api/interactions/:id/do-not-call, /api/do-not-call); absent: none. */
-  doNotCall?: Pick<DoNotCallNumbers, 'add' | 'remove' | 'standing'>;
+  doNotCall?: Pick<DoNotCallNumbers, 'add' | 'remove' | 'standing' | 'on'>;
   /** Agents' flags on callers (POST /api/interactions/:id/flag, /api/caller-flags); absent: none can be. */
   callerFlags?: Pick<CallerFlagDesk, 'raise' | 'list' | 'block' | 'dismiss'>;
   /** Supervisors' messages to agents (POST/GET /api/messages); absent: none can be sent. */
@@ -279,6 +279,7 @@ export async function buildHttpApp(deps: HttpDeps) {
       ...(deps.callerFlags
         ? { callerFlags: (number: string) => deps.callerFlags!.list().filter((f) => f.number === number) }
         : {}),
+      ...(deps.doNotCall ? { doNotCall: (number: string) => deps.doNotCall!.on(number) } : {}),
     });
   }
   if (deps.monitors) await app.register(monitorsPlugin, { monitors: deps.monitors, auth: deps.auth });

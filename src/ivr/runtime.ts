@@ -64,6 +64,11 @@ export interface RunOptions {
    */
   readonly numberRefusal?: (number: string) => string | null;
   /**
+   * Why a transfer may not dial a number, when it differs from `numberRefusal` (which then covers callbacks
+   * only): a transfer reaches a number for the caller on the line, so the do-not-call list does not bar it.
+   */
+  readonly transferRefusal?: (number: string) => string | null;
+  /**
    * Whether a switch is on (config `switches`, set by supervisors), or undefined for one the service does not
    * define. Without it every `whenSwitch` step fails (the error path).
    */

@@ -63,6 +63,8 @@ export interface CallerScript {
   readonly resumeAt?: ResumePoint;
   /** The outbound rules for numbers the flow dials (RunOptions.numberRefusal). */
   readonly numberRefusal?: (number: string) => string | null;
+  /** The same for transfers alone, when it differs (RunOptions.transferRefusal). */
+  readonly transferRefusal?: (number: string) => string | null;
   /** Only used to print local times in traces. */
   readonly timeZone?: string;
 }
@@ -326,6 +328,7 @@ export async function simulate(flow: Flow, script: CallerScript = {}): Promise<S
       ...(script.maxSteps !== undefined ? { maxSteps: script.maxSteps } : {}),
       ...(script.resumeAt ? { resumeAt: script.resumeAt } : {}),
       ...(script.numberRefusal ? { numberRefusal: script.numberRefusal } : {}),
+      ...(script.transferRefusal ? { transferRefusal: script.transferRefusal } : {}),
       switchOn: (id) =>
         !script.switches ? false : Object.hasOwn(script.switches, id) ? script.switches[id] : undefined,
     },

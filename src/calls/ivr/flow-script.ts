@@ -73,6 +73,8 @@ export interface IvrDeps {
   trunk?: string;
   /** The outbound rules for numbers a flow dials (callbacks, transfers): why one is barred, or null. */
   numberRefusal?: (number: string) => string | null;
+  /** The same for a transfer alone, when it differs (the do-not-call list bars callbacks, not transfers). */
+  transferRefusal?: (number: string) => string | null;
   /** Whether a switch (config `switches`) is on; undefined for one not defined. */
   switchOn?: (switchId: string) => boolean | undefined;
   now?: () => number;
@@ -418,6 +420,7 @@ async function runAndCarryOut(
         catalogue,
         onEvent,
         ...(deps.numberRefusal ? { numberRefusal: deps.numberRefusal } : {}),
+        ...(deps.transferRefusal ? { transferRefusal: deps.transferRefusal } : {}),
         ...(deps.switchOn ? { switchOn: deps.switchOn } : {}),
         ...(resumeAt ? { resumeAt } : {}),
       },

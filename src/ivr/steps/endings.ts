@@ -159,7 +159,7 @@ export async function runTransfer(step: TransferStep, scope: StepScope): Promise
   const n = typeof given === 'string' ? given.replace(/[\s().-]/g, '') : given;
   if (typeof n !== 'string' || !/^\+?[0-9*#]+$/.test(n))
     throw new StepFailure(`transfer number is not a dialable number: ${String(given)}`);
-  const barred = scope.options.numberRefusal?.(n);
+  const barred = (scope.options.transferRefusal ?? scope.options.numberRefusal)?.(n);
   if (barred) throw new StepFailure(`transfer number may not be dialled: ${barred}`);
   await playPrompts(scope, step.prompts, false);
   return {

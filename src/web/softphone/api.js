@@ -66,6 +66,9 @@ export const seatApi = {
   /** DELETE /api/agents/:id/help: withdraw the request. */
   withdrawHelp: (agentId) => authed(`/api/agents/${enc(agentId)}/help`, { method: 'DELETE' }),
   /** POST /api/interactions/:id/flag { reason, note? }: flag the caller for a supervisor to block. */
+  /** The customer asked not to be called: their number goes on the do-not-call list. */
+  doNotCall: (interactionId, body) =>
+    authed(`/api/interactions/${enc(interactionId)}/do-not-call`, { method: 'POST', body }),
   flagCaller: (interactionId, body) =>
     authed(`/api/interactions/${enc(interactionId)}/flag`, { method: 'POST', body }),
   screenPop: (interactionId) => authed(`/api/calls/${enc(interactionId)}/screen-pop`),

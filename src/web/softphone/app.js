@@ -96,6 +96,9 @@ const ui = {
   popNumber: $('pop-number'),
   popNotes: $('pop-notes'),
   popFlags: $('pop-flags'),
+  popDnc: $('pop-dnc'),
+  dncSend: /** @type {HTMLButtonElement} */ ($('dnc-send')),
+  dncStatus: $('dnc-status'),
   popCallbacks: $('pop-callbacks'),
   popData: $('pop-data'),
   popPath: $('pop-path'),
@@ -353,9 +356,16 @@ function renderSeat() {
     ['available', 'not_ready'].includes(seat.type);
   ui.dial.disabled = !canDial;
   ui.dialNumber.disabled = !canDial;
-  ui.popCall.disabled = !canDial;
-  ui.popCall.title =
-    seat.type === 'wrap_up' ? 'Finish wrap-up first (D), then call' : canDial ? 'Call this number' : 'Busy';
+  // The customer asked not to be called: the service would refuse it; say so on the button.
+  const asked = model.pop?.doNotCall;
+  ui.popCall.disabled = !canDial || Boolean(asked);
+  ui.popCall.title = asked
+    ? `The customer asked not to be called (${asked.text})`
+    : seat.type === 'wrap_up'
+      ? 'Finish wrap-up first (D), then call'
+      : canDial
+        ? 'Call this number'
+        : 'Busy';
   renderPop();
   const wrapping = seat.type === 'wrap_up';
   const lastCallOpen = !wrapping && model.wrapLeftOpen && Boolean(model.wrapFormFor);
@@ -472,6 +482,7 @@ function renderPop() {
     ? `Flagged for blocking: ${others.map((f) => `${f.agentName}, ${flagReasonText(f.reason)}, ${new Date(f.flaggedAt).toLocaleDateString()}${f.note ? ` ("${f.note}")` : ''}`).join('; ')}. Waiting for a supervisor.`
     : '';
   callerFlag.known(pop.flags ?? []);
+  renderDoNotCall(pop);
   renderPopCallbacks(pop);
   ui.popData.replaceChildren(
     ...Object.entries(i.callerData ?? {}).flatMap(([key, value]) => {
@@ -699,6 +710,25 @@ function scheduleTokenRenewal(expiresAt) {
   // On the service's clock (the page's may be off); at least a minute apart.
   const left = Date.parse(expiresAt) - serverClock.now();
   renewalTimer = setTimeout(() => renewToken().catch(() => undefined), Math.max(60_000, left - 5 * 60_000));
+}
+
+/**
+ * The caller card's do-not-call line: the customer asked not to be called (before, or on this call), so the
+ * agent talks to them now but does not call back; else the button that notes it.
+ */
+function renderDoNotCall(pop) {
+  const asked = pop.doNotCall;
+  const number = pop.interaction.callerNumber;
+  const onThisCall = asked?.interactionId === pop.interaction.id;
+  ui.popDnc.hidden = !asked || onThisCall;
+  ui.popDnc.textContent =
+    asked && !onThisCall ? `Asked not to be called (${asked.text}): no calls back.` : '';
+  ui.dncStatus.hidden = !onThisCall;
+  ui.dncStatus.textContent = onThisCall
+    ? `On the do-not-call list (${asked.text}): nobody here will call this number.`
+    : '';
+  ui.dncSend.hidden = Boolean(asked) || !number || !/^\+?\d{3,}$/.test(number);
+  ui.dncSend.disabled = false;
 }
 
 const describe = (error) =>
@@ -1717,6 +1747,19 @@ ui.dialForm.addEventListener('submit', (event) => {
       ui.dialNumber.value = '';
     })
     .catch(() => undefined);
+});
+ui.dncSend.addEventListener('click', async () => {
+  const id = model.pop?.interaction?.id;
+  if (!id || model.pop?.doNotCall) return;
+  ui.dncSend.disabled = true;
+  try {
+    const entry = await seatApi.doNotCall(id, {});
+    if (model.pop?.interaction?.id === id) model.pop.doNotCall = { ...entry, text: 'noted by you just now' };
+  } catch (error) {
+    // Noted already (by a colleague, on another call): the service's words say by whom.
+    showError(`Cannot put the number on the do-not-call list: ${describe(error)}`);
+  }
+  render();
 });
 ui.popCall.addEventListener('click', () => {
   const number = model.pop?.interaction?.callerNumber;

@@ -71,6 +71,10 @@ export const wallboardApi = {
   blockedNumbers: () => api('/api/blocked-numbers'),
   blockNumber: (body) => api('/api/blocked-numbers', { method: 'POST', body }),
   liftBlock: (id) => api(`/api/blocked-numbers/${enc(id)}`, { method: 'DELETE' }),
+  /** The do-not-call list; add a number ({ number, note? }); remove one. */
+  doNotCall: () => api('/api/do-not-call'),
+  addDoNotCall: (body) => api('/api/do-not-call', { method: 'POST', body }),
+  removeDoNotCall: (id) => api(`/api/do-not-call/${enc(id)}`, { method: 'DELETE' }),
   /** Sign-ins locked now after wrong passwords; lift one. */
   signInLocks: () => api('/api/sign-in-locks'),
   liftSignInLock: (id) => api(`/api/sign-in-locks/${enc(id)}`, { method: 'DELETE' }),

@@ -11,6 +11,7 @@ import { initHelpWanted } from './help-wanted.js';
 import { initAgentMessages } from './agent-messages.js';
 import { initBlockedNumbers } from './blocked-numbers.js';
 import { initSignInLocks } from './sign-in-locks.js';
+import { initDoNotCall } from './do-not-call.js';
 import { initAgentSkills } from './agent-skills.js';
 import { initWebhooks } from './webhooks.js';
 import { initReports } from './reports.js';
@@ -943,6 +944,7 @@ function onSnapshot(snapshot) {
   agentMessages.load().catch((error) => showError(`Cannot read the messages to agents: ${describe(error)}`));
   blockedNumbers.load().catch((error) => showError(`Cannot read the blocked numbers: ${describe(error)}`));
   signInLocks.load().catch((error) => showError(`Cannot read the sign-in locks: ${describe(error)}`));
+  doNotCall.load().catch((error) => showError(`Cannot read the do-not-call list: ${describe(error)}`));
   switches.load().catch((error) => showError(`Cannot read the switches: ${describe(error)}`));
 }
 
@@ -985,6 +987,8 @@ function onEvent(event) {
       announce(`${o?.acknowledged?.by?.name ?? 'A supervisor'} is on it: ${agentName(data.agentId)}`);
   } else if (event.type.startsWith('message.')) {
     agentMessages.onEvent(event);
+  } else if (event.type === 'number.do-not-call' || event.type === 'number.callable') {
+    doNotCall.onEvent(event);
   } else if (event.type.startsWith('number.')) {
     blockedNumbers.onEvent(event);
   } else if (event.type.startsWith('signin.')) {
@@ -1169,6 +1173,7 @@ function signOut({ endSession = true } = {}) {
   agentMessages.refreshChoices();
   blockedNumbers.clear();
   signInLocks.clear();
+  doNotCall.clear();
   ui.supervisorId.focus();
 }
 
@@ -1298,6 +1303,7 @@ const agentMessages = initAgentMessages({
 
 const blockedNumbers = initBlockedNumbers({ showError, announce, agentName });
 const signInLocks = initSignInLocks({ showError, announce, agentName });
+const doNotCall = initDoNotCall({ showError, announce, agentName });
 
 const agentSkills = initAgentSkills({
   agents: () => [...model.agents.values()].map(({ id, name, skills }) => ({ id, name, skills })),

@@ -313,6 +313,13 @@ export function describeEntry(entry, names) {
       return { text: helpText(p, agent()) };
     case 'caller.flag':
       return { text: flagText(p, agent()) };
+    case 'customer.do_not_call':
+      return {
+        text:
+          p.step === 'removed'
+            ? `Taken off the do-not-call list${p.supervisor ? ` by ${p.supervisor.name}` : ''} (the customer asked to be called again)`
+            : `${p.agentId ? agent() : p.supervisor ? p.supervisor.name : 'A supervisor'} noted the customer asked not to be called${p.note ? ` ("${p.note}")` : ''}`,
+      };
     case 'wrapup.saved':
       return { text: `${agent()}'s wrap-up: ${p.code}${p.notes ? ` — ${p.notes}` : ''}` };
     default:

@@ -75,6 +75,10 @@ export function changeText(change, names) {
       return `Blocked ${subject} (${after?.reason ?? 'no reason given'})${after?.until ? ` until ${after.until.slice(0, 16).replace('T', ' ')} UTC` : ''}`;
     case 'number.unblocked':
       return `Lifted the block on ${subject}`;
+    case 'number.do-not-call':
+      return `Put ${subject} on the do-not-call list${after?.note ? ` (${after.note})` : ''}`;
+    case 'number.do-not-call.removed':
+      return `Took ${subject} off the do-not-call list`;
     case 'sign-in.unlocked': {
       // subject: `<agent id | ~supervisor id | ~>@<address>`, or `*@<address>` for every sign-in from it
       const at = subject.lastIndexOf('@');

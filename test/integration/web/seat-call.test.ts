@@ -472,6 +472,64 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
     await waitPage(p2, (s) => s.seat.type === 'available', 'agent2 ready again');
   });
 
+  it('notes the customer asked not to be called, from the caller card: Call is off, and a call out to them is refused saying who noted it', async () => {
+    await waitPage(p2, (s) => s.seat.type === 'available', 'agent2 ready');
+    const third = talkingCaller({ number: CALLER, dialed: '500', seconds: 30 });
+    let thirdCall = '';
+    try {
+      await waitForCallState(p2, 'connected', 20_000);
+      thirdCall = (await pageState(p2)).interactionId ?? '';
+      expect(thirdCall).not.toBe('');
+      await p2.click('#dnc-send');
+      await p2.waitForSelector('#dnc-status:not([hidden])', { timeout: 10_000 });
+      await expect(p2.textContent('#dnc-status')).resolves.toBe(
+        'On the do-not-call list (noted by you just now): nobody here will call this number.',
+      );
+      expect(await p2.isHidden('#dnc-send')).toBe(true);
+      expect(await p2.isDisabled('#pop-call')).toBe(true);
+      await expect(p2.getAttribute('#pop-call', 'title')).resolves.toBe(
+        'The customer asked not to be called (noted by you just now)',
+      );
+      await screenshot(p2, 'seat-do-not-call');
+      await p2.click('#hangup');
+      expect(await third.exited).toBe(0);
+    } finally {
+      third.stop();
+    }
+    await waitPage(p2, (s) => s.seat.type === 'wrap_up', 'agent2 wrap-up after the third call');
+    await p2.keyboard.press('d');
+    await waitPage(p2, (s) => s.seat.type === 'available', 'agent2 ready again');
+    // Typed in the dial box as people write it: refused before anything rings, saying why.
+    await p2.fill('#dial-number', '+1 555 111 0001');
+    await p2.click('#dial');
+    await p2.waitForSelector('#error:not([hidden])', { timeout: 10_000 });
+    await expect(p2.textContent('#error-text')).resolves.toMatch(
+      new RegExp(
+        `the customer asked not to be called: \\${CALLER} is on the do-not-call list, noted by ${A2.name} on \\d{4}-\\d\\d-\\d\\d`,
+      ),
+    );
+    expect((await pageState(p2)).seat.type).toBe('available');
+    // On the call's record and the supervisors' list; removed when the customer asks to be called again.
+    const record = await api.request<Interaction>('GET', `/api/interactions/${thirdCall}`, {
+      token: SUPERVISOR,
+    });
+    expect(
+      record.body.timeline.filter((e) => e.type === 'customer.do_not_call').map((e) => e.payload),
+    ).toEqual([expect.objectContaining({ step: 'added', agentId: A2.id })]);
+    const listed = await api.request<{ items: { id: string; number: string; interactionId: string }[] }>(
+      'GET',
+      '/api/do-not-call',
+      { token: SUPERVISOR },
+    );
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({ number: CALLER, interactionId: thirdCall }),
+    ]);
+    const removed = await api.request('DELETE', `/api/do-not-call/${listed.body.items[0]!.id}`, {
+      token: SUPERVISOR,
+    });
+    expect(removed.status).toBe(200);
+  });
+
   it('follows a supervisor adding the agent to a queue and taking them out (callers-waiting line)', async () => {
     const asSupervisor = { token: SUPERVISOR };
     const made = await api.request('PUT', '/api/queues/vip', {

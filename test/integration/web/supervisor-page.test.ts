@@ -1288,6 +1288,42 @@ describe('supervisor wallboard', () => {
     );
   });
 
+  it("puts a customer's number on the do-not-call list from the wallboard: Anna's call out to it is refused; Remove ends it", async () => {
+    const item = '#do-not-call li[data-dnc]';
+    await waitText('#do-not-call li', 'Nobody asked not to be called.');
+    await page.fill('#dnc-number', '+1 (555) 080-9999');
+    await page.fill('#dnc-note', 'letter of 1 December');
+    await page.click('#dnc-submit');
+    await page.waitForSelector(item);
+    expect(await text(`${item} [data-field="what"]`)).toMatch(/^\+15550809999: added by Sam Super, .+$/);
+    expect(await text(`${item} [data-field="note"]`)).toBe('· “letter of 1 December”');
+    // Anna, logged in, may not call it: refused before anything rings, saying why.
+    const token = await rig.api.signIn(ANNA.id, ANNA.password);
+    const before = await rig.api.request<{ state: { type: string } }>('GET', `/api/agents/${ANNA.id}`, {
+      token,
+    });
+    if (before.body.state.type === 'logged_out') await rig.api.seat(ANNA.id, token, 'login');
+    const dialled = await rig.api.request('POST', '/api/calls/outbound', {
+      token,
+      body: { number: '+15550809999' },
+    });
+    if (before.body.state.type === 'logged_out') await rig.api.seat(ANNA.id, token, 'logout');
+    expect(dialled).toMatchObject({ status: 403, body: { code: 'NUMBER_DO_NOT_CALL' } });
+    expect((dialled.body as { message: string }).message).toMatch(
+      /^the customer asked not to be called: \+15550809999 is on the do-not-call list, added by Sam Super on \d{4}-\d\d-\d\d \("letter of 1 December"\)$/,
+    );
+    await page.click(`${item} button[data-dnc-remove]`);
+    await waitText('#do-not-call li', 'Nobody asked not to be called.');
+    await page.click('#changes-show');
+    await waitText(
+      '#changes-rows tr:first-child td:last-child',
+      'Took +15550809999 off the do-not-call list',
+    );
+    expect(await text('#changes-rows tr:nth-child(2) td:last-child')).toBe(
+      'Put +15550809999 on the do-not-call list (letter of 1 December)',
+    );
+  });
+
   it("sets Anna's skills from the wallboard: a typo is named and nothing saved; a change elsewhere shows live; back to the file's", async () => {
     const skillsOf = async () =>
       (

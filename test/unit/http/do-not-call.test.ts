@@ -84,11 +84,21 @@ describe('the do-not-call list', () => {
 
     // agent1 dials it typed with spaces: refused, with who noted it and why.
     const day = entry.addedAt.slice(0, 10);
+    // The caller card says so (this call's, and the customer's next call's).
+    const pop = await api.app.inject({ url: `/api/calls/${call}/screen-pop`, headers: api.as(anna) });
+    expect(pop.statusCode, pop.body).toBe(200);
+    expect(pop.json().doNotCall).toMatchObject({ id: entry.id, text: `noted by agent1 on ${day}` });
+    const next = await callHandledBy('agent2', '00447700900123');
+    const nextPop = await api.app.inject({
+      url: `/api/calls/${next}/screen-pop`,
+      headers: api.as(api.tokenOf('agent2')),
+    });
+    expect(nextPop.json().doNotCall).toMatchObject({ id: entry.id, number: '+447700900123' });
     const refused = await dial(anna, '+44 7700 900123');
     expect(refused.statusCode).toBe(403);
     expect(refused.json()).toEqual({
       code: 'NUMBER_DO_NOT_CALL',
-      message: `the customer asked not to be called: +447700900123 is on the do-not-call list, noted by Agent One on ${day} ("asked twice")`,
+      message: `the customer asked not to be called: +447700900123 is on the do-not-call list, noted by agent1 on ${day} ("asked twice")`,
     });
     // Another number is dialled as before.
     expect((await dial(anna, '+447700900999')).statusCode).toBe(200);

@@ -143,7 +143,7 @@ export async function buildApi(options: ApiOptions = {}) {
     store: new DoNotCallLog(db, supervisorNamed),
     log,
     canonical: (number) => numbers.read(number).number,
-    agentName: (id) => (id === 'agent1' ? 'Agent One' : id),
+    agentName: (id) => agents.find((a) => a.id === id)?.name ?? id,
     now: Date.now,
     logger,
   });

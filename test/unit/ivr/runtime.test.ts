@@ -558,6 +558,15 @@ describe('port edge cases', () => {
       'transfer number may not be dialled: premium rate',
     );
   });
+
+  it('transfer: checked by the transfer rules when they differ (a customer on the do-not-call list is put through to)', async () => {
+    const flow = defineFlow({ id: 't', entry: 't', steps: { t: transfer('+15550100199') } });
+    const asked = (n: string) => (n === '+15550100199' ? 'the customer asked not to be called' : null);
+    const r = await simulate(flow, { numberRefusal: asked, transferRefusal: () => null });
+    expect(r.action).toMatchObject({ type: 'transfer', number: '+15550100199' });
+    const barred = await simulate(flow, { numberRefusal: () => null, transferRefusal: asked });
+    expect(barred.action.type).not.toBe('transfer');
+  });
 });
 
 describe('carrying a call on part-way through (resumeAt, after a restart of the service)', () => {

@@ -280,6 +280,17 @@ describe('call history in words', () => {
       }).text,
     ).toBe("The number was blocked by Sam Super (Anna Allen's flag)");
     expect(say('caller.flag', { ...flag, step: 'dismissed' }).text).toBe("Anna Allen's flag was dismissed");
+    expect(
+      say('customer.do_not_call', { entryId: 'd1', step: 'added', agentId: 'anna', note: 'asked twice' })
+        .text,
+    ).toBe('Anna Allen noted the customer asked not to be called ("asked twice")');
+    expect(
+      say('customer.do_not_call', {
+        entryId: 'd1',
+        step: 'removed',
+        supervisor: { id: 'sam', name: 'Sam Super' },
+      }).text,
+    ).toBe('Taken off the do-not-call list by Sam Super (the customer asked to be called again)');
     const block = { blockId: 'b1', number: '+15550777777', reason: 'abusive to agents' };
     expect(say('call.blocked', { ...block, blockedBy: { id: 'sam', name: 'Sam Super' } }).text).toBe(
       'Turned away: the number is blocked by Sam Super ("abusive to agents")',

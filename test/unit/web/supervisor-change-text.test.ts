@@ -84,6 +84,12 @@ describe("a supervisor's change in words", () => {
     expect(say('sign-in.unlocked', '~@10.0.0.5')).toBe(
       'Lifted the sign-in lock on the supervisor token from 10.0.0.5',
     );
+    expect(say('number.do-not-call', '+15550777777', undefined, { note: 'letter of 1 Dec' })).toBe(
+      'Put +15550777777 on the do-not-call list (letter of 1 Dec)',
+    );
+    expect(say('number.do-not-call.removed', '+15550777777', { note: null })).toBe(
+      'Took +15550777777 off the do-not-call list',
+    );
     expect(say('queue.renamed', 'sales')).toBe('queue.renamed sales');
   });
 

@@ -22,6 +22,8 @@ import { toInteractionDto } from '../interactions/index.js';
 import { openCallbackRequests } from '../callbacks/requests.js';
 import { flagDto } from '../../../calls/supervise/caller-flag-desk.js';
 import type { CallerFlag } from '../../../supervision/caller-flags.js';
+import { type DoNotCallEntry, doNotCallWho } from '../../../supervision/do-not-call.js';
+import { doNotCallDto } from '../do-not-call/index.js';
 import {
   CallParams,
   ContactBody,
@@ -49,6 +51,8 @@ export interface CallsPluginOptions {
   wrapUpCodes: readonly WrapUpCode[];
   /** Agents' flags waiting on a caller's number (the screen pop warns of them); absent: none are kept. */
   callerFlags?: (number: string) => CallerFlag[];
+  /** The do-not-call entry on a number, if any (the screen pop says so); absent: no list is kept. */
+  doNotCall?: (number: string) => DoNotCallEntry | undefined;
 }
 
 /**
@@ -57,6 +61,11 @@ export interface CallsPluginOptions {
  */
 export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async (app, opts) => {
   const { seat, acd, log, auth } = opts;
+  const agentName = (id: string) => opts.agents().find((a) => a.id === id)?.name ?? id;
+  const doNotCallOf = (number: string | null) => {
+    const entry = number ? opts.doNotCall?.(number) : undefined;
+    return entry ? { ...doNotCallDto(entry), text: doNotCallWho(entry, agentName) } : null;
+  };
   const errors = {
     400: ErrorBody,
     401: ErrorBody,
@@ -440,6 +449,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
               agentName: opts.agents().find((a) => a.id === f.agentId)?.name ?? f.agentId,
             }))
           : [],
+        doNotCall: doNotCallOf(pop.interaction.caller_number),
       } as never;
     },
   );

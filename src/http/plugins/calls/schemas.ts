@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { CallbackRequestBody } from '../callbacks/schemas.js';
 import { CallerFlagBody } from '../caller-flags/schemas.js';
+import { DoNotCallBody } from '../do-not-call/schemas.js';
 import { InteractionBody } from '../interactions/schemas.js';
 
 export const CallParams = Type.Object({ interactionId: Type.String({ minLength: 1 }) });
@@ -47,6 +48,19 @@ export const ScreenPopReply = Type.Object({
     description:
       "Agents' flags on this number waiting for a supervisor to block it (abusive, spam, a prank), this call's own too: the agent is warned",
   }),
+  doNotCall: Type.Union(
+    [
+      Type.Composite([
+        DoNotCallBody,
+        Type.Object({ text: Type.String({ description: 'Who noted it and when, in words' }) }),
+      ]),
+      Type.Null(),
+    ],
+    {
+      description:
+        'The customer asked not to be called (the do-not-call list): the agent may talk to them now, but not call them back',
+    },
+  ),
 });
 
 export const WrapUpBody = Type.Object(
