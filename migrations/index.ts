@@ -40,6 +40,7 @@ import * as breakOverstayAcknowledgements from './2026-12-06T0300_break_overstay
 import * as callerFlags from './2026-12-06T0400_caller_flags.js';
 import * as overstayAcknowledgedWebhook from './2026-12-06T0500_overstay_acknowledged_webhook.js';
 import * as doNotCall from './2026-12-06T0600_do_not_call.js';
+import * as signInLocks from './2026-12-06T0700_sign_in_locks.js';
 
 /**
  * Every migration, by its dated name. Listed statically (not read from the folder) so the same list works
@@ -88,6 +89,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-06T0400_caller_flags': callerFlags,
     '2026-12-06T0500_overstay_acknowledged_webhook': overstayAcknowledgedWebhook,
     '2026-12-06T0600_do_not_call': doNotCall,
+    '2026-12-06T0700_sign_in_locks': signInLocks,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

@@ -36,6 +36,7 @@ import { EventHub } from './events/event-hub.js';
 import { buildHttpApp, type HttpApp } from './http/app.js';
 import { ApiAuth, supervisorNamedIn } from './http/auth.js';
 import { SignInLocks } from './supervision/sign-in-locks.js';
+import { SignInLockLog } from './store/sign-in-lock-log.js';
 import { AgentEventLog } from './store/agent-event-log.js';
 import { AdminChangeLog } from './store/admin-change-log.js';
 import { SwitchStore } from './store/switch-store.js';
@@ -445,6 +446,8 @@ export async function startService(
   edgeProbe?.start();
 
   const signOuts = new AgentSignOutStore(db);
+  // Locks in force when the service stopped hold on (a restart is no way round them).
+  const signInLockLog = new SignInLockLog(db, supervisorNamed);
   const auth = new ApiAuth(
     config.supervisorToken ?? config.asterisk.ariPassword,
     config.supervisorToken ?? config.asterisk.ariPassword,
@@ -465,6 +468,7 @@ export async function startService(
         lockMs: config.http.signInLocks.lockMinutes * 60_000,
       },
       Date.now,
+      await signInLockLog.standing(Date.now()),
     ),
   );
   // The phone server's refused SIP passwords count towards the same locks as the API's: it is the same
@@ -476,6 +480,7 @@ export async function startService(
   const http = await buildHttpApp({
     logger,
     trustedProxies: config.http.trustedProxies,
+    signInLockLog,
     log,
     health: {
       telephony: () => telephony.status(),

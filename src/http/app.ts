@@ -23,6 +23,7 @@ import { adminAudit } from './admin-audit.js';
 import type { ApiAuth } from './auth.js';
 import { changesPlugin } from './plugins/changes/index.js';
 import { signInLocksPlugin } from './plugins/sign-in-locks/index.js';
+import type { SignInLockLog } from '../store/sign-in-lock-log.js';
 import { doNotCallPlugin } from './plugins/do-not-call/index.js';
 import type { DoNotCallNumbers } from '../calls/do-not-call-numbers.js';
 import { switchesPlugin } from './plugins/switches/index.js';
@@ -63,6 +64,8 @@ export interface HttpDeps {
   logger: Logger;
   log: InteractionLog;
   health: HealthSources;
+  /** Sign-in locks on record (restored at start; GET /api/sign-in-locks/history); absent: memory only. */
+  signInLockLog?: Pick<SignInLockLog, 'raised' | 'lifted' | 'list'>;
   /** Reverse proxies whose X-Forwarded-For is believed (config http.trustedProxies); none: the peer is the client. */
   trustedProxies?: readonly string[];
   /** Where the softphone page finds Asterisk's SIP WebSocket. */
@@ -160,7 +163,12 @@ export async function buildHttpApp(deps: HttpDeps) {
   const recordChange = adminAudit(deps.changes, deps.logger);
   await app.register(supervisorsPlugin, { auth: deps.auth, recordChange });
   await app.register(changesPlugin, { auth: deps.auth, changes: deps.changes });
-  await app.register(signInLocksPlugin, { auth: deps.auth, hub: deps.hub, recordChange });
+  await app.register(signInLocksPlugin, {
+    auth: deps.auth,
+    hub: deps.hub,
+    recordChange,
+    ...(deps.signInLockLog ? { lockLog: deps.signInLockLog } : {}),
+  });
   if (deps.switches) {
     await app.register(switchesPlugin, { auth: deps.auth, switches: deps.switches, recordChange });
   }

@@ -187,6 +187,7 @@ export interface Database {
   blocked_numbers: BlockedNumbersTable;
   caller_flags: CallerFlagsTable;
   do_not_call: DoNotCallTable;
+  sign_in_locks: SignInLocksTable;
   break_overstays: BreakOverstaysTable;
 }
 
@@ -308,6 +309,25 @@ export interface BlockedNumbersTable {
   lifted_by: string | null;
   turned_away: Generated<number>;
   last_turned_away_at: number | null;
+}
+
+/** Sign-ins locked after wrong passwords, and their lifting (migration 2026-12-06T0700). */
+export interface SignInLocksTable {
+  seq: Generated<number>;
+  /** `<account key>@<address>`, or `*@<address>` for a whole address. */
+  lock_id: string;
+  /** The account as JSON (`{"type":"agent","agentId":…}`…); `null` (JSON) for a whole address. */
+  account: string;
+  address: string;
+  failures: number;
+  strike: number;
+  /** Where the last wrong password came in: api or sip. */
+  channel: string;
+  locked_at: number;
+  until: number;
+  lifted_at: number | null;
+  /** The supervisor who lifted it; null on the supervisor token (or not lifted). */
+  lifted_by: string | null;
 }
 
 /** Customers who asked not to be called (migration 2026-12-06T0600). */

@@ -93,8 +93,17 @@ export class SignInLocks {
 
   constructor(
     private readonly policy: SignInLockPolicy,
-    private readonly now: () => number,
-  ) {}
+    /** The locks' clock (a lifting is on record at its time). */
+    readonly now: () => number,
+    /** Locks in force when the service last stopped (on record): they hold on, and count their strikes. */
+    standing: readonly SignInLock[] = [],
+  ) {
+    for (const lock of standing) {
+      const tally: Tally = { failures: [], strikes: lock.strike, lock: { ...lock } };
+      if (lock.account) this.pairs.set(pairId(lock.account, lock.address), tally);
+      else this.addresses.set(lock.address, tally);
+    }
+  }
 
   /** The lock that refuses this account from this address now, if any (the address's first). */
   inForce(account: SignInAccount, address: string): SignInLock | undefined {

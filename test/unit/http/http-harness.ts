@@ -43,7 +43,12 @@ import { FlowVersionStore } from '../../../src/store/flow-archive.js';
 import { InteractionLog } from '../../../src/store/interaction-log.js';
 import { MembershipStore, QueueStore } from '../../../src/store/queue-store.js';
 import type { Telephony } from '../../../src/telephony/telephony.js';
-import { type SignInLockPolicy, SignInLocks } from '../../../src/supervision/sign-in-locks.js';
+import {
+  DEFAULT_SIGN_IN_LOCKS,
+  type SignInLockPolicy,
+  SignInLocks,
+} from '../../../src/supervision/sign-in-locks.js';
+import { SignInLockLog } from '../../../src/store/sign-in-lock-log.js';
 
 export const SUPERVISOR = 'supervisor-token';
 /** Switches flows route on (config `switches`). */
@@ -204,13 +209,20 @@ export async function buildApi(options: ApiOptions = {}) {
     trunk: 'carrier',
     doNotCall: (number) => doNotCall.refusal(number),
   });
+  // Sign-in locks kept as the service keeps them: those in force on record are restored.
+  const signInLockLog = new SignInLockLog(db, supervisorNamed);
+  const lockNow = options.signInLocks?.now ?? options.tokens?.now ?? Date.now;
   const auth = new ApiAuth(
     SUPERVISOR,
     SUPERVISOR,
     PASSWORDS,
     options.tokens,
     SUPERVISORS,
-    options.signInLocks && new SignInLocks(options.signInLocks.policy, options.signInLocks.now),
+    new SignInLocks(
+      options.signInLocks?.policy ?? DEFAULT_SIGN_IN_LOCKS,
+      lockNow,
+      await signInLockLog.standing(lockNow()),
+    ),
   );
   const flowVersions = new FlowVersionStore(db);
   const changes = new AdminChangeLog(db);
@@ -230,6 +242,7 @@ export async function buildApi(options: ApiOptions = {}) {
     logger,
     log,
     ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
+    signInLockLog,
     acd,
     auth,
     hub,

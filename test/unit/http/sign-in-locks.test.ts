@@ -4,6 +4,9 @@
  * agent elsewhere signs in; supervisors list the locks, see them raised live (agents do not) and lift them,
  * on record as theirs. Behind a trusted proxy the client's address counts. A clock the test moves.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../../src/events/event-hub.js';
 import { mayReceive } from '../../../src/http/plugins/events/index.js';
@@ -185,6 +188,68 @@ describe('sign-in locks', () => {
         .items.map((l: { id: string }) => l.id)
         .sort(),
     ).toEqual(['agent1@10.0.0.44', 'agent1@203.0.113.5']);
+  });
+
+  it('keeps locks on record: one in force holds through a restart, and the history says who was locked out and who lifted it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-locks-'));
+    const database = join(dir, 'cc.db');
+    try {
+      const clock = { now: Date.parse('2026-12-06T09:00:00Z') };
+      const start = () =>
+        buildApi({
+          database,
+          tokens: tokenPolicy(clock),
+          signInLocks: { policy: POLICY, now: () => clock.now },
+        });
+      const signIn = (password: string, from: string) =>
+        api.app.inject({
+          method: 'POST',
+          url: '/api/agents/agent1/session',
+          payload: { password },
+          remoteAddress: from,
+        });
+      api = await start();
+      for (let i = 0; i < 3; i++) await signIn('wrong', '10.0.0.9');
+      for (let i = 0; i < 3; i++) await signIn('wrong', '10.0.0.8');
+      const sam = api.as(api.supervisorTokenOf('sam'));
+      const lifted = await api.app.inject({
+        method: 'DELETE',
+        url: `/api/sign-in-locks/${encodeURIComponent('agent1@10.0.0.8')}`,
+        headers: sam,
+      });
+      expect(lifted.statusCode).toBe(200);
+      await api.app.close();
+
+      // A restart 5 minutes on: 10.0.0.9's lock holds (and counts as a strike), 10.0.0.8 was lifted.
+      clock.now += 5 * MIN;
+      api = await start();
+      const held = await signIn('pw1', '10.0.0.9');
+      expect(held.statusCode).toBe(429);
+      expect(held.headers['retry-after']).toBe(String(10 * 60));
+      expect((await signIn('pw1', '10.0.0.8')).statusCode).toBe(200);
+      const history = await api.app.inject({
+        url: '/api/sign-in-locks/history?from=2026-12-06T00:00:00Z',
+        headers: api.as(api.supervisorTokenOf('sam')),
+      });
+      expect(history.statusCode, history.body).toBe(200);
+      expect(history.json().items).toEqual([
+        expect.objectContaining({
+          id: 'agent1@10.0.0.8',
+          failures: 3,
+          liftedAt: '2026-12-06T09:00:00.000Z',
+          liftedBy: { id: 'sam', name: 'Sam Super' },
+        }),
+        expect.objectContaining({ id: 'agent1@10.0.0.9', until: '2026-12-06T09:15:00.000Z' }),
+      ]);
+      expect(history.json().items[1].liftedAt).toBeUndefined();
+      const badRange = await api.app.inject({
+        url: '/api/sign-in-locks/history?from=2026-12-07T00:00:00Z&to=2026-12-06T00:00:00Z',
+        headers: api.as(api.supervisorTokenOf('sam')),
+      });
+      expect(badRange.statusCode).toBe(400);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("counts the phone server's refused SIP passwords with the API's", async () => {

@@ -10,7 +10,15 @@ import { type SignInLock, lockedWho } from '../../../supervision/sign-in-locks.j
 import type { RecordChange } from '../../admin-audit.js';
 import { type ApiAuth, supervisorOf } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
-import { SignInLiftedBody, type SignInLockDto, SignInLockList, SignInLockParams } from './schemas.js';
+import type { RecordedSignInLock, SignInLockLog } from '../../../store/sign-in-lock-log.js';
+import {
+  SignInLiftedBody,
+  type SignInLockDto,
+  SignInLockHistory,
+  SignInLockHistoryQuery,
+  SignInLockList,
+  SignInLockParams,
+} from './schemas.js';
 
 export function signInLockDto(lock: SignInLock): SignInLockDto {
   return {
@@ -26,11 +34,24 @@ export function signInLockDto(lock: SignInLock): SignInLockDto {
   };
 }
 
+const DAY = 24 * 3600_000;
+
+function recordedDto(lock: RecordedSignInLock) {
+  return {
+    ...signInLockDto(lock),
+    ...(lock.liftedAt === undefined ? {} : { liftedAt: new Date(lock.liftedAt).toISOString() }),
+    ...(lock.liftedBy ? { liftedBy: lock.liftedBy } : {}),
+  };
+}
+
 export const signInLocksPlugin: FastifyPluginAsyncTypebox<{
   auth: ApiAuth;
   hub: EventHub;
   recordChange: RecordChange;
-}> = async (app, { auth, hub, recordChange }) => {
+  /** Where locks are kept (restored at start, the security record); absent: in memory only. */
+  lockLog?: Pick<SignInLockLog, 'raised' | 'lifted' | 'list'>;
+}> = async (app, { auth, hub, recordChange, lockLog }) => {
+  const now = () => auth.locks.now();
   const errors = { 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
   const stop = auth.locks.onLock((lock) => {
     app.log.warn(
@@ -38,6 +59,12 @@ export const signInLocksPlugin: FastifyPluginAsyncTypebox<{
       'sign-in locked after wrong passwords',
     );
     hub.publish('signin.locked', { lock: signInLockDto(lock) });
+    // The lock holds already; a record that cannot be written only loses it at the next restart.
+    lockLog
+      ?.raised(lock)
+      .catch((error: unknown) =>
+        app.log.error({ err: error, lockId: lock.id }, 'sign-in lock not kept on record'),
+      );
   });
   app.addHook('onClose', async () => {
     stop();
@@ -56,6 +83,27 @@ export const signInLocksPlugin: FastifyPluginAsyncTypebox<{
     async (request) => {
       auth.require(request);
       return { items: auth.locks.standing().map(signInLockDto) };
+    },
+  );
+
+  app.get(
+    '/api/sign-in-locks/history',
+    {
+      schema: {
+        tags: ['supervisors'],
+        summary:
+          'Sign-in locks on record, the newest first: who was locked out, from where, after how many wrong passwords, and who lifted it (supervisors)',
+        querystring: SignInLockHistoryQuery,
+        response: { 200: SignInLockHistory, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request) => {
+      auth.require(request);
+      const to = request.query.to === undefined ? now() : Date.parse(request.query.to);
+      const from = request.query.from === undefined ? to - 7 * DAY : Date.parse(request.query.from);
+      if (!(from < to)) throw new ApiError(400, 'RANGE_INVALID', '`to` must be after `from`');
+      const items = lockLog ? await lockLog.list({ from, to, limit: request.query.limit ?? 100 }) : [];
+      return { items: items.map(recordedDto) };
     },
   );
 
@@ -83,6 +131,11 @@ export const signInLocksPlugin: FastifyPluginAsyncTypebox<{
       const dto = signInLockDto(lock);
       await recordChange(principal, { action: 'sign-in.unlocked', subject: lock.id, before: dto });
       const by = supervisorOf(principal);
+      await lockLog
+        ?.lifted(lock, now(), by)
+        .catch((error: unknown) =>
+          request.log.error({ err: error, lockId: lock.id }, 'sign-in lock lifting not kept on record'),
+        );
       request.log.info({ lockId: lock.id, supervisorId: by?.id ?? null }, 'sign-in lock lifted');
       const lifted = { lock: dto, ...(by ? { by } : {}) };
       hub.publish('signin.unlocked', lifted);

@@ -40,6 +40,30 @@ export const SignInLockList = Type.Object({ items: Type.Array(SignInLockBody) })
 
 export const SignInLockParams = Type.Object({ id: Type.String({ minLength: 3, maxLength: 300 }) });
 
+/** A lock on record: as above, and its lifting before it ran out. */
+export const RecordedSignInLockBody = Type.Composite([
+  SignInLockBody,
+  Type.Object({
+    liftedAt: Type.Optional(Instant),
+    liftedBy: Type.Optional(supervisorRef('Who lifted it')),
+  }),
+]);
+
+export const SignInLockHistoryQuery = Type.Object(
+  {
+    from: Type.Optional(
+      Type.String({ format: 'date-time', description: 'Locks raised from (default: 7 days before `to`)' }),
+    ),
+    to: Type.Optional(
+      Type.String({ format: 'date-time', description: 'Locks raised before (default: now)' }),
+    ),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+export const SignInLockHistory = Type.Object({ items: Type.Array(RecordedSignInLockBody) });
+
 export const SignInLiftedBody = Type.Object({
   lock: SignInLockBody,
   by: Type.Optional(supervisorRef('Who lifted it; absent on the supervisor token')),
