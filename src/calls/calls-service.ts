@@ -399,8 +399,15 @@ export class CallsService {
     if (dialling) {
       return carryOnTransferLeg(
         dialling,
-        'the service restarted while the IVR was transferring the caller out',
-        (call) => carryOnTransferDialling(call, { telephony, now: this.now }, dialling),
+        dialling.legGone
+          ? 'the service restarted while the IVR was transferring the caller out, and the far end was lost meanwhile (it answered or gave up while no run could take it): dialled again'
+          : 'the service restarted while the IVR was transferring the caller out',
+        (call) =>
+          carryOnTransferDialling(
+            call,
+            { telephony, now: this.now, trunk: this.options.ivr?.trunk, acd },
+            dialling,
+          ),
       );
     }
     const left = messageLeftWhileAway(row, timeline, live);

@@ -618,12 +618,20 @@ export interface IvrTransferDiallingTakeover {
   dialledAt: number;
   /** The ring time the transfer gave the far end, seconds (absent in timelines before it was written). */
   ringSeconds?: number;
+  /**
+   * The far end's leg is gone: it answered while no run could take the call (Asterisk drops a leg that
+   * answers into an application nobody is connected to), or gave up. The new run dials it again.
+   */
+  legGone?: true;
+  /** The caller's number, the caller ID a dial again shows. */
+  callerNumber: string;
 }
 
 /**
  * Whether a caller an IVR flow was transferring out (`ivr.transfer` dialing, not yet connected nor
- * failed) still hears ringback from a far end that still rings: both channels live, the caller in no
- * bridge. The new run waits for the far end to answer as the previous one did, for the ring time left.
+ * failed) still hears ringback: the caller live, in no bridge. While the far end still rings, the new run
+ * waits for it to answer as the previous one did, for the ring time left; when its leg is gone meanwhile
+ * (`legGone`), the new run dials it again rather than drop a caller who is still waiting to be put through.
  */
 export function ivrTransferDiallingTakeover(
   row: InteractionRow,
@@ -642,13 +650,15 @@ export function ivrTransferDiallingTakeover(
     channelId?: string;
     ringSeconds?: number;
   };
-  if (step !== 'dialing' || !number || !channelId || !live.has(channelId)) return undefined;
+  if (step !== 'dialing' || !number || !channelId) return undefined;
   return {
     channelId: row.channel_id,
     number,
     legId: channelId,
     dialledAt: last.at,
     ...(typeof ringSeconds === 'number' ? { ringSeconds } : {}),
+    ...(live.has(channelId) ? {} : { legGone: true as const }),
+    callerNumber: row.caller_number ?? '',
   };
 }
 

@@ -611,20 +611,35 @@ async function storeVoicemail(
  */
 export async function carryOnTransferDialling(
   session: CallSession,
-  deps: Pick<IvrDeps, 'telephony' | 'now'>,
+  deps: Pick<IvrDeps, 'telephony' | 'now' | 'trunk'> & { acd: Pick<AcdRuntime, 'numbers'> },
   dialling: IvrTransferDiallingTakeover,
 ): Promise<void> {
+  const ring = dialling.ringSeconds !== undefined ? { ringSeconds: dialling.ringSeconds } : {};
   try {
-    await transferCall(session, {
-      telephony: deps.telephony,
-      number: dialling.number,
-      trunk: '', // not dialled again
-      callerId: '',
-      ...(dialling.ringSeconds !== undefined ? { ringSeconds: dialling.ringSeconds } : {}),
-      resume: { legId: dialling.legId, dialledAt: dialling.dialledAt },
-      ...(deps.now ? { now: deps.now } : {}),
-      apologize: (error) => apologize(session, 'transfer', error),
-    });
+    await transferCall(
+      session,
+      dialling.legGone
+        ? {
+            // Dialled again, as the flow's transfer step dialled it (a new leg, the whole ring time).
+            telephony: deps.telephony,
+            number: dialling.number,
+            trunk: deps.trunk ?? 'carrier',
+            numbers: deps.acd.numbers,
+            callerId: dialling.callerNumber,
+            ...ring,
+            apologize: (error) => apologize(session, 'transfer', error),
+          }
+        : {
+            telephony: deps.telephony,
+            number: dialling.number,
+            trunk: '', // not dialled again
+            callerId: '',
+            ...ring,
+            resume: { legId: dialling.legId, dialledAt: dialling.dialledAt },
+            ...(deps.now ? { now: deps.now } : {}),
+            apologize: (error) => apologize(session, 'transfer', error),
+          },
+    );
   } catch (error) {
     if (error instanceof CallEnded || session.isEnded) return;
     await apologize(session, 'transfer', error as Error).catch(() => undefined);

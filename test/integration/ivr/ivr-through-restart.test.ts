@@ -27,6 +27,8 @@ import {
 import { interactionsOf, runIvrCaller, type SippOutcome } from './ivr-harness.js';
 import { type SippAgent, startSippAgent } from '../harness/sipp.js';
 
+const ARI_AUTH = `Basic ${Buffer.from(`contact-center:${TEST_SECRET}`).toString('base64')}`;
+
 const FLOW = `import { defineFlow, hangup, menu, play, setData } from '../src/ivr/index.js';
 
 export default defineFlow({
@@ -124,6 +126,11 @@ async function transferEndedByCaller(
   run: Promise<SippOutcome>,
   farEnd: SippAgent,
   reason: string,
+  /** The transfer's steps on the record; and the calls the far end took (one dialled again: two). */
+  expected: { steps: string[]; farEndCalls: number } = {
+    steps: ['dialing', 'connected', 'ended'],
+    farEndCalls: 1,
+  },
 ): Promise<void> {
   const outcome = await run;
   expect(outcome.successful, `SIPp: ${outcome.stderr}`).toBe(1);
@@ -136,15 +143,15 @@ async function transferEndedByCaller(
   expect(types).not.toContain('call.error');
   expect(call.timeline.find((e) => e.type === 'call.adopted')?.payload).toEqual({ reason });
   const steps = call.timeline.filter((e) => e.type === 'ivr.transfer').map((e) => e.payload);
-  expect(steps.map((t) => t.step)).toEqual(['dialing', 'connected', 'ended']);
-  expect(steps[2]).toMatchObject({ reason: 'caller hung up' });
+  expect(steps.map((t) => t.step)).toEqual(expected.steps);
+  expect(steps.at(-1)).toMatchObject({ reason: 'caller hung up' });
   expect(call).toMatchObject({ endedBy: 'caller' });
   await eventually(
     async () =>
       (await asterisk.cli('core show channels count')).includes('0 active channels') ? true : undefined,
     'no channel left',
   );
-  expect(await farEnd.stop()).toMatchObject({ successful: 1, failed: 0 });
+  expect(await farEnd.stop()).toMatchObject({ successful: expected.farEndCalls, failed: 0 });
 }
 
 describe('a caller in the IVR through a restart of the service', () => {
@@ -361,14 +368,15 @@ describe('a caller in the IVR through a restart of the service', () => {
 
   it('connects a caller the IVR was transferring out when the far end answers after the restart', async () => {
     const caller = '+15550177005';
-    // The carrier's address: the far end rings 8 s, answers, and stays on until it gets a BYE.
-    const farEnd = startSippAgent({ port: 5070, scenario: 'callee-rings-then-answers', pauseMs: 8_000 });
+    // The carrier's address: the far end rings 15 s (past the restart, which took 10 s in a loaded full
+    // run), answers, and stays on until it gets a BYE.
+    const farEnd = startSippAgent({ port: 5070, scenario: 'callee-rings-then-answers', pauseMs: 15_000 });
     try {
       const run = runIvrCaller({
         scenario: 'ivr-caller-hangs-up',
         caller,
         dialed: '300',
-        actions: [{ pause: 20_000 }],
+        actions: [{ pause: 25_000 }],
         timeoutSeconds: 60,
       });
       const dialling = await eventually(async () => {
@@ -384,12 +392,55 @@ describe('a caller in the IVR through a restart of the service', () => {
         return c?.timeline.find((e) => e.type === 'ivr.transfer' && e.payload.step === 'connected');
       }, 'the transfer to connect after the restart');
       expect(connected.payload.channelId).toBe(dialling.payload.channelId);
-      // The caller hangs up itself 20 s in.
+      // The caller hangs up itself 25 s in.
       await transferEndedByCaller(
         caller,
         run,
         farEnd,
         'the service restarted while the IVR was transferring the caller out',
+      );
+    } finally {
+      await farEnd.stop();
+    }
+  });
+
+  it('dials the far end again when it answered while the service was down (Asterisk dropped that leg), rather than drop the caller', async () => {
+    const caller = '+15550177006';
+    // The far end rings 2 s and answers: while the service is down below, Asterisk has no application to
+    // hand the answered leg to and hangs it up.
+    const farEnd = startSippAgent({ port: 5070, scenario: 'callee-rings-then-answers', pauseMs: 2_000 });
+    try {
+      const run = runIvrCaller({
+        scenario: 'ivr-caller-hangs-up',
+        caller,
+        dialed: '300',
+        actions: [{ pause: 25_000 }],
+        timeoutSeconds: 60,
+      });
+      const dialling = await eventually(async () => {
+        const [call] = await interactionsOf(service.baseUrl, caller);
+        return call?.timeline.find((e) => e.type === 'ivr.transfer' && e.payload.step === 'dialing');
+      }, 'the transfer to dial');
+      await service.stop();
+      const legId = String(dialling.payload.channelId);
+      await eventually(async () => {
+        const leg = await fetch(`http://127.0.0.1:8088/ari/channels/${legId}`, {
+          headers: { authorization: ARI_AUTH },
+        });
+        return leg.status === 404 ? true : undefined;
+      }, 'Asterisk to drop the leg answered while the service was down');
+      service = await startService(SETTINGS, env, dataDir);
+      const connected = await eventually(async () => {
+        const [c] = await interactionsOf(service.baseUrl, caller);
+        return c?.timeline.find((e) => e.type === 'ivr.transfer' && e.payload.step === 'connected');
+      }, 'the transfer dialled again to connect');
+      expect(connected.payload.channelId).not.toBe(legId);
+      await transferEndedByCaller(
+        caller,
+        run,
+        farEnd,
+        'the service restarted while the IVR was transferring the caller out, and the far end was lost meanwhile (it answered or gave up while no run could take it): dialled again',
+        { steps: ['dialing', 'dialing', 'connected', 'ended'], farEndCalls: 2 },
       );
     } finally {
       await farEnd.stop();

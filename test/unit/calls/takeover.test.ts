@@ -952,6 +952,19 @@ describe('ivrTransferDiallingTakeover (a caller the IVR was transferring out, th
       legId: 'xfer-1',
       dialledAt: dial.at,
       ringSeconds: 25,
+      callerNumber: '+1555',
+    });
+  });
+
+  it("dials again when the far end's leg is gone (it answered, or gave up, while no run could take it)", () => {
+    expect(ivrTransferDiallingTakeover(answeredCall, dialling, new Set(['ch1']), NONE)).toEqual({
+      channelId: 'ch1',
+      number: '5551234',
+      legId: 'xfer-1',
+      dialledAt: dial.at,
+      ringSeconds: 25,
+      legGone: true,
+      callerNumber: '+1555',
     });
   });
 
@@ -962,6 +975,7 @@ describe('ivrTransferDiallingTakeover (a caller the IVR was transferring out, th
       number: '5551234',
       legId: 'xfer-1',
       dialledAt: old[2]!.at,
+      callerNumber: '+1555',
     });
   });
 
@@ -969,7 +983,6 @@ describe('ivrTransferDiallingTakeover (a caller the IVR was transferring out, th
     ['it had connected', [...dialling, xfer('connected', { bridgeId: 'xfer-i1' })], BOTH, NONE],
     ['it had failed', [...dialling, xfer('failed', { reason: 'no answer' })], BOTH, NONE],
     ['an apology was under way', [...dialling, entry('call.error', { operation: 'transfer' })], BOTH, NONE],
-    ['the far end is gone', dialling, new Set(['ch1']), NONE],
     ['the caller is gone', dialling, new Set(['xfer-1']), NONE],
     ['the caller is in a bridge', dialling, BOTH, new Set(['ch1'])],
     ['there was no transfer', dialling.slice(0, 2), BOTH, NONE],
