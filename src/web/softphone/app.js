@@ -635,7 +635,9 @@ async function signIn(agentId, password) {
       } else if (
         state === RegistererState.Unregistered &&
         model.registration === 'registered' &&
-        !signingOut
+        !signingOut &&
+        // Not one this page ended itself (failRegistration lets go of it first).
+        registerer === reg
       ) {
         model.registration = 'failed';
         showError('The phone server dropped the registration. Sign in again.');
