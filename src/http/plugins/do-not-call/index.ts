@@ -10,7 +10,7 @@ import type { EventHub } from '../../../events/event-hub.js';
 import type { InteractionLog } from '../../../store/interaction-log.js';
 import type { DoNotCallEntry, DoNotCallRefusal } from '../../../supervision/do-not-call.js';
 import type { RecordChange } from '../../admin-audit.js';
-import { type ApiAuth, supervisorOf } from '../../auth.js';
+import { type ApiAuth, type Principal, supervisorOf } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 import { interactionFor } from '../../interaction-access.js';
 import {
@@ -60,6 +60,29 @@ export const doNotCallPlugin: FastifyPluginAsyncTypebox<{
     return outcome.entry;
   };
 
+  /** Puts the number on the list as `principal`'s (a supervisor's in the change log), told to supervisors. */
+  const add = async (
+    principal: Principal,
+    input: { number: string; note?: string | undefined; interactionId: string | null },
+  ): Promise<DoNotCallDto> => {
+    const supervisor = supervisorOf(principal);
+    const by =
+      principal.role === 'agent'
+        ? ({ type: 'agent', agentId: principal.agentId } as const)
+        : ({ type: 'supervisor', ...(supervisor ? { supervisor } : {}) } as const);
+    const entry = outcomeOf(
+      await numbers.add(
+        { number: input.number, note: input.note?.trim() || null, interactionId: input.interactionId },
+        by,
+      ),
+    );
+    const dto = doNotCallDto(entry);
+    if (principal.role === 'supervisor')
+      await recordChange(principal, { action: 'number.do-not-call', subject: entry.number, after: dto });
+    hub.publish('number.do-not-call', { entry: dto });
+    return dto;
+  };
+
   app.post(
     '/api/interactions/:id/do-not-call',
     {
@@ -80,23 +103,11 @@ export const doNotCallPlugin: FastifyPluginAsyncTypebox<{
       if (row.caller_number === null || row.caller_number === '') {
         throw new ApiError(400, 'NUMBER_NOT_CALLABLE', `call ${id} has no customer number (withheld)`);
       }
-      const by =
-        principal.role === 'agent'
-          ? ({ type: 'agent', agentId: principal.agentId } as const)
-          : ({
-              type: 'supervisor',
-              ...(supervisorOf(principal) ? { supervisor: supervisorOf(principal) } : {}),
-            } as const);
-      const entry = outcomeOf(
-        await numbers.add(
-          { number: row.caller_number, note: request.body.note?.trim() || null, interactionId: id },
-          by,
-        ),
-      );
-      const dto = doNotCallDto(entry);
-      if (principal.role === 'supervisor')
-        await recordChange(principal, { action: 'number.do-not-call', subject: entry.number, after: dto });
-      hub.publish('number.do-not-call', { entry: dto });
+      const dto = await add(principal, {
+        number: row.caller_number,
+        note: request.body.note,
+        interactionId: id,
+      });
       return reply.code(201).send(dto);
     },
   );
@@ -130,16 +141,7 @@ export const doNotCallPlugin: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const principal = auth.require(request);
-      const supervisor = supervisorOf(principal);
-      const entry = outcomeOf(
-        await numbers.add(
-          { number: request.body.number, note: request.body.note?.trim() || null, interactionId: null },
-          { type: 'supervisor', ...(supervisor ? { supervisor } : {}) },
-        ),
-      );
-      const dto = doNotCallDto(entry);
-      await recordChange(principal, { action: 'number.do-not-call', subject: entry.number, after: dto });
-      hub.publish('number.do-not-call', { entry: dto });
+      const dto = await add(principal, { ...request.body, interactionId: null });
       return reply.code(201).send(dto);
     },
   );
