@@ -6,6 +6,7 @@
  * decisions out.
  */
 import type { SupervisorRef } from '../acd/router-types.js';
+import { flaggableNumber } from './caller-flags.js';
 
 export const DO_NOT_CALL_NOTE_MAX = 200;
 
@@ -34,11 +35,6 @@ export type DoNotCallRefusal =
   | { code: 'DO_NOT_CALL_NOT_FOUND'; reason: string };
 
 type Outcome = { entry: DoNotCallEntry } | { refused: DoNotCallRefusal };
-
-/** Whether `number` is one the contact center could call: digits (a withheld caller has none). */
-export function callableNumber(number: string | null): number is string {
-  return number !== null && /^\+?\d{3,}$/.test(number);
-}
 
 /** Who put it there and when, in words: "noted by Anna Allen on 2026-12-06". */
 export function doNotCallWho(entry: DoNotCallEntry, agentName: (id: string) => string = (id) => id): string {
@@ -74,7 +70,8 @@ export class DoNotCallList {
   }
 
   add(entry: DoNotCallEntry): Outcome {
-    if (!callableNumber(entry.number)) {
+    // A number that names one caller is one the contact center could call (a withheld caller has none).
+    if (!flaggableNumber(entry.number)) {
       return {
         refused: {
           code: 'NUMBER_NOT_CALLABLE',

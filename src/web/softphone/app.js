@@ -22,7 +22,7 @@ import {
 import { MediaPathWatch } from './media-path.js';
 import { initSwitchesNotice } from './switches-notice.js';
 import { initHelpRequest } from './help-request.js';
-import { flagReasonText, initCallerFlag } from './caller-flag.js';
+import { flagReasonText, initCallerFlag, namesACaller } from './caller-flag.js';
 import { initSupervisorMessages } from './supervisor-messages.js';
 import { callbackDueText } from '../common/callback-time.js';
 import { cancelButton, createCallbackPanel } from './callbacks.js';
@@ -729,7 +729,7 @@ function renderDoNotCall(pop) {
   ui.dncStatus.textContent = onThisCall
     ? `On the do-not-call list (${asked.text}): nobody here will call this number.`
     : '';
-  ui.dncSend.hidden = Boolean(asked) || !number || !/^\+?\d{3,}$/.test(number);
+  ui.dncSend.hidden = Boolean(asked) || !namesACaller(number);
   ui.dncSend.disabled = false;
 }
 

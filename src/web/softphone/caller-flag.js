@@ -2,8 +2,8 @@
 // with a few words. Agents may not block a number themselves (a block turns away every later call from it);
 // the flag goes to every wallboard, and the call's record keeps it. POST /api/interactions/:id/flag.
 
-/** How the service reads a number that names one caller (src/supervision/caller-flags.ts). */
-const FLAGGABLE = /^\+?\d{3,}$/;
+/** Whether a number names one caller, as the service reads it (src/supervision/caller-flags.ts). */
+export const namesACaller = (number) => Boolean(number) && /^\+?\d{3,}$/.test(number);
 const REASON_TEXT = { abusive: 'abusive', spam: 'robocall or spam', prank: 'prank', other: 'other' };
 
 /** A flag's reason in words. */
@@ -26,7 +26,7 @@ export function initCallerFlag(page) {
     const id = page.interactionId();
     const done = id ? flagged.get(id) : undefined;
     const number = page.callerNumber();
-    const withheld = !number || !FLAGGABLE.test(number);
+    const withheld = !namesACaller(number);
     page.form.hidden = !id || done !== undefined;
     page.send.disabled = busy || withheld;
     page.send.title = withheld

@@ -1,11 +1,6 @@
 /** The do-not-call list (pure): one entry per number, refusals with who noted it, removal and take-backs. */
 import { describe, expect, it } from 'vitest';
-import {
-  type DoNotCallEntry,
-  DoNotCallList,
-  callableNumber,
-  doNotCallReason,
-} from '../../../src/supervision/do-not-call.js';
+import { type DoNotCallEntry, DoNotCallList, doNotCallReason } from '../../../src/supervision/do-not-call.js';
 
 const AT = Date.parse('2026-12-06T10:00:00Z');
 const entry = (over: Partial<DoNotCallEntry> = {}): DoNotCallEntry => ({
@@ -43,13 +38,11 @@ describe('the do-not-call list', () => {
   });
 
   it('refuses a number nobody could call', () => {
-    expect(callableNumber('anonymous')).toBe(false);
-    expect(callableNumber(null)).toBe(false);
-    expect(callableNumber('+44')).toBe(false);
-    expect(callableNumber('+447700900123')).toBe(true);
-    expect(new DoNotCallList().add(entry({ number: 'anonymous' }))).toMatchObject({
-      refused: { code: 'NUMBER_NOT_CALLABLE' },
-    });
+    for (const number of ['anonymous', '+44', 'sip:bob'])
+      expect(new DoNotCallList().add(entry({ number }))).toMatchObject({
+        refused: { code: 'NUMBER_NOT_CALLABLE' },
+      });
+    expect(new DoNotCallList().add(entry({ number: '+447700900123' }))).toHaveProperty('entry');
   });
 
   it('removes an entry (who, when), restores it when its write failed, and drops an addition taken back', () => {

@@ -446,7 +446,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
         flags: pop.interaction.caller_number
           ? (opts.callerFlags?.(pop.interaction.caller_number) ?? []).map((f) => ({
               ...flagDto(f),
-              agentName: opts.agents().find((a) => a.id === f.agentId)?.name ?? f.agentId,
+              agentName: agentName(f.agentId),
             }))
           : [],
         doNotCall: doNotCallOf(pop.interaction.caller_number),
