@@ -194,7 +194,9 @@ describe('GroupCommit', () => {
       }
 
       it('starts durable commits at most once per interval: writes queued meanwhile share the next one', async () => {
-        const { db } = await fileSetup({ commitIntervalMs: 200 });
+        // A long interval: the three ticks below must fall inside it even on a loaded machine (200 ms was
+        // outlasted once in a full run of two namespaces).
+        const { db } = await fileSetup({ commitIntervalMs: 1000 });
         const batches = vi.spyOn(WriteWorker.prototype, 'commit');
         try {
           await commit.runPlan(insert('1')); // quiet database: committed at once
