@@ -614,30 +614,29 @@ export async function carryOnTransferDialling(
   deps: Pick<IvrDeps, 'telephony' | 'now' | 'trunk'> & { acd: Pick<AcdRuntime, 'numbers'> },
   dialling: IvrTransferDiallingTakeover,
 ): Promise<void> {
-  const ring = dialling.ringSeconds !== undefined ? { ringSeconds: dialling.ringSeconds } : {};
+  const common = {
+    telephony: deps.telephony,
+    number: dialling.number,
+    ...(dialling.ringSeconds !== undefined ? { ringSeconds: dialling.ringSeconds } : {}),
+    apologize: (error: Error & { code: string }) => apologize(session, 'transfer', error),
+  };
   try {
     await transferCall(
       session,
       dialling.legGone
-        ? {
-            // Dialled again, as the flow's transfer step dialled it (a new leg, the whole ring time).
-            telephony: deps.telephony,
-            number: dialling.number,
+        ? // Dialled again, as the flow's transfer step dialled it (a new leg, the whole ring time).
+          {
+            ...common,
             trunk: deps.trunk ?? 'carrier',
             numbers: deps.acd.numbers,
             callerId: dialling.callerNumber,
-            ...ring,
-            apologize: (error) => apologize(session, 'transfer', error),
           }
         : {
-            telephony: deps.telephony,
-            number: dialling.number,
+            ...common,
             trunk: '', // not dialled again
             callerId: '',
-            ...ring,
             resume: { legId: dialling.legId, dialledAt: dialling.dialledAt },
             ...(deps.now ? { now: deps.now } : {}),
-            apologize: (error) => apologize(session, 'transfer', error),
           },
     );
   } catch (error) {
