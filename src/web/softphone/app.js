@@ -1279,7 +1279,11 @@ async function loadTransferTargets() {
     options.push(option);
   }
   for (const q of queues) options.push(new Option(`Queue: ${q.name}`, `queue:${q.id}`));
+  // Read as the list gets focus: a target chosen from the last list while this was on its way stays chosen
+  // (still there and free), or Consult would go out with none.
+  const chosen = ui.transferTarget.value;
   ui.transferTarget.replaceChildren(...options);
+  if (options.some((o) => o.value === chosen && !o.disabled)) ui.transferTarget.value = chosen;
 }
 
 /** The consult / conference target from the transfer form: an agent or a typed number (not a queue). */
