@@ -40,6 +40,7 @@ import * as breakOverstayAcknowledgements from './2026-12-06T0300_break_overstay
 import * as callerFlags from './2026-12-06T0400_caller_flags.js';
 import * as overstayAcknowledgedWebhook from './2026-12-06T0500_overstay_acknowledged_webhook.js';
 import * as doNotCall from './2026-12-06T0600_do_not_call.js';
+import * as evaluations from './2026-12-06T0800_evaluations.js';
 import * as signInLocks from './2026-12-06T0700_sign_in_locks.js';
 
 /**
@@ -90,6 +91,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-06T0500_overstay_acknowledged_webhook': overstayAcknowledgedWebhook,
     '2026-12-06T0600_do_not_call': doNotCall,
     '2026-12-06T0700_sign_in_locks': signInLocks,
+    '2026-12-06T0800_evaluations': evaluations,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

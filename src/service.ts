@@ -24,6 +24,7 @@ import { BlockedCallers } from './calls/blocked-callers.js';
 import { BlockedNumberLog } from './store/blocked-number-log.js';
 import { DoNotCallNumbers } from './calls/do-not-call-numbers.js';
 import { DoNotCallLog } from './store/do-not-call-log.js';
+import { EvaluationLog } from './store/evaluation-log.js';
 import { CallerFlagDesk } from './calls/supervise/caller-flag-desk.js';
 import { CallerFlagLog } from './store/caller-flag-log.js';
 import { blockDto } from './http/plugins/blocked-numbers/index.js';
@@ -514,6 +515,7 @@ export async function startService(
     messages: new AgentMessageLog(db, supervisorNamed),
     blocked: blockedCallers,
     doNotCall,
+    evaluations: { log: new EvaluationLog(db, supervisorNamed), forms: config.evaluationForms },
     callerFlags,
     // Always: the wallboard asks at sign-in, and an empty list hides its Webhooks section.
     webhooks: { configs: config.webhooks, outbox: webhookOutbox, dispatcher: webhooks },

@@ -17,6 +17,7 @@ import { isValidTimeZone } from '../ivr/hours.js';
 import { literalChoiceMessage, patternMessage, unknownFieldMessage } from '../agents/validation.js';
 import { readTlsPair } from './tls.js';
 import { inNetworks, isWildcardAddress, parseCarriers } from './networks.js';
+import { evaluationFormProblems } from '../supervision/evaluations.js';
 
 /** A configuration problem, naming the field so a user can fix it. Exit code 2 at start-up. */
 export class ConfigError extends Error {
@@ -201,6 +202,7 @@ export function parseConfig(raw: Json, sources: Record<string, string> = {}): Co
     if (switchIds.has(s.id)) problems.push(`switches.${i}.id: duplicate switch id ${JSON.stringify(s.id)}`);
     switchIds.add(s.id);
   });
+  problems.push(...evaluationFormProblems(config.evaluationForms));
   const webhookIds = new Set<string>();
   config.webhooks.forEach((hook, i) => {
     if (webhookIds.has(hook.id))

@@ -1,6 +1,7 @@
 import { PhoneCodesSchema } from '../agents/phone-codes.js';
 import { type Static, Type } from '@sinclair/typebox';
 import { QueueDefinitionSchema } from '../acd/schema.js';
+import { DEFAULT_EVALUATION_FORMS, EvaluationFormSchema } from '../supervision/evaluations.js';
 import { processTimeZone } from '../acd/site-day.js';
 import {
   DEFAULT_REASON_CODES,
@@ -536,6 +537,12 @@ export const ConfigSchema = Type.Object(
     switches: Type.Array(SwitchSchema, {
       default: [],
       description: 'Switches supervisors turn on and off, which IVR flows route on',
+    }),
+    evaluationForms: Type.Array(EvaluationFormSchema, {
+      default: DEFAULT_EVALUATION_FORMS,
+      maxItems: 20,
+      description:
+        "The forms supervisors score calls with (quality evaluations); absent: one 'call-review' form",
     }),
   },
   { additionalProperties: false },

@@ -6,6 +6,7 @@
 import { BlockedNumberBody } from '../http/plugins/blocked-numbers/schemas.js';
 import { CallerFlagBody } from '../http/plugins/caller-flags/schemas.js';
 import { DoNotCallBody } from '../http/plugins/do-not-call/schemas.js';
+import { EvaluationBody } from '../http/plugins/evaluations/schemas.js';
 import { SignInLiftedBody, SignInLockBody } from '../http/plugins/sign-in-locks/schemas.js';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { QueueTargetSchema } from '../acd/schema.js';
@@ -140,6 +141,21 @@ export const StreamEventTypes = {
       }),
     ]),
     "A queue's alert (its `alerts` rules) was raised, taken on by a supervisor (acknowledged), or cleared once the condition no longer held.",
+  ),
+  'evaluation.created': stream(
+    'agent',
+    Type.Object({ agentId: Id, evaluation: EvaluationBody }),
+    'A supervisor scored an agent on a call (quality evaluation): the agent and supervisors only.',
+  ),
+  'evaluation.acknowledged': stream(
+    'agent',
+    Type.Object({ agentId: Id, evaluation: EvaluationBody }),
+    'The agent read their evaluation, with their reply if any: the agent and supervisors only.',
+  ),
+  'evaluation.withdrawn': stream(
+    'agent',
+    Type.Object({ agentId: Id, evaluation: EvaluationBody }),
+    'A supervisor withdrew an evaluation scored in error: the agent and supervisors only.',
   ),
   'number.blocked': stream(
     'queue',

@@ -25,6 +25,9 @@ import { changesPlugin } from './plugins/changes/index.js';
 import { signInLocksPlugin } from './plugins/sign-in-locks/index.js';
 import type { SignInLockLog } from '../store/sign-in-lock-log.js';
 import { doNotCallPlugin } from './plugins/do-not-call/index.js';
+import { evaluationsPlugin } from './plugins/evaluations/index.js';
+import type { EvaluationLog } from '../store/evaluation-log.js';
+import type { EvaluationForm } from '../supervision/evaluations.js';
 import type { DoNotCallNumbers } from '../calls/do-not-call-numbers.js';
 import { switchesPlugin } from './plugins/switches/index.js';
 import { blockedNumbersPlugin } from './plugins/blocked-numbers/index.js';
@@ -102,6 +105,11 @@ export interface HttpDeps {
   blocked?: Pick<BlockedCallers, 'standing' | 'block' | 'lift'>;
   /** The do-not-call list (POST /api/interactions/:id/do-not-call, /api/do-not-call); absent: none. */
   doNotCall?: Pick<DoNotCallNumbers, 'add' | 'remove' | 'standing' | 'on'>;
+  /** Quality evaluations (GET /api/evaluation-forms, /api/evaluations, POST /api/interactions/:id/evaluations); absent: none. */
+  evaluations?: {
+    log: Pick<EvaluationLog, 'added' | 'changed' | 'get' | 'ofInteraction' | 'list' | 'summary'>;
+    forms: readonly EvaluationForm[];
+  };
   /** Agents' flags on callers (POST /api/interactions/:id/flag, /api/caller-flags); absent: none can be. */
   callerFlags?: Pick<CallerFlagDesk, 'raise' | 'list' | 'block' | 'dismiss'>;
   /** Supervisors' messages to agents (POST/GET /api/messages); absent: none can be sent. */
@@ -187,6 +195,18 @@ export async function buildHttpApp(deps: HttpDeps) {
       log: deps.log,
       numbers: deps.doNotCall,
       seatInteraction: (agentId) => deps.acd.seatInteraction(agentId),
+      recordChange,
+    });
+  }
+  if (deps.evaluations) {
+    await app.register(evaluationsPlugin, {
+      auth: deps.auth,
+      hub: deps.hub,
+      log: deps.log,
+      evaluations: deps.evaluations.log,
+      forms: deps.evaluations.forms,
+      agentName: (id) => deps.agents().find((a) => a.id === id)?.name ?? id,
+      timeZone: deps.acd.timeZone,
       recordChange,
     });
   }

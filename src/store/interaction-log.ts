@@ -343,6 +343,16 @@ export class InteractionLog {
   }
 
   /** Whether the agent took part in the interaction: named anywhere on its timeline, or its last agent. */
+  /** Every agent who took part in the interaction (offered, talked, transferred, conferenced in). */
+  async agentsOf(interactionId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('interaction_agents')
+      .select('agent_id')
+      .where('interaction_id', '=', interactionId)
+      .execute();
+    return rows.map((row) => row.agent_id);
+  }
+
   async agentTookPart(interactionId: string, agentId: string): Promise<boolean> {
     const row = await this.db
       .selectFrom('interaction_agents')

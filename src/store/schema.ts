@@ -187,6 +187,7 @@ export interface Database {
   blocked_numbers: BlockedNumbersTable;
   caller_flags: CallerFlagsTable;
   do_not_call: DoNotCallTable;
+  evaluations: EvaluationsTable;
   sign_in_locks: SignInLocksTable;
   break_overstays: BreakOverstaysTable;
 }
@@ -331,6 +332,31 @@ export interface SignInLocksTable {
 }
 
 /** Customers who asked not to be called (migration 2026-12-06T0600). */
+/** Quality evaluations (migration 2026-12-06T0800): a supervisor's score of an agent on a call. */
+export interface EvaluationsTable {
+  id: string;
+  interaction_id: string;
+  agent_id: string;
+  form_id: string;
+  form_name: string;
+  pass_mark: number;
+  /** JSON AnsweredQuestion[]: the form's questions as asked, with their answers. */
+  answers: string;
+  score: number;
+  /** 1 passed, 0 not. */
+  passed: number;
+  /** JSON string[]: the critical questions answered "no". */
+  critical_failed: string;
+  comment: string | null;
+  at: number;
+  /** The supervisor who scored it; null on the supervisor token. */
+  by_supervisor: string | null;
+  acknowledged_at: number | null;
+  reply: string | null;
+  withdrawn_at: number | null;
+  withdrawn_by: string | null;
+}
+
 export interface DoNotCallTable {
   id: string;
   number: string;

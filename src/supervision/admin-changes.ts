@@ -44,6 +44,9 @@ export const AdminActionSchema = Type.Union(
       description:
         'A number taken off the do-not-call list (the customer asked to be called again); subject: the number',
     }),
+    Type.Literal('evaluation.withdrawn', {
+      description: "A quality evaluation withdrawn (scored in error); subject: the evaluation's id",
+    }),
     Type.Literal('sign-in.unlocked', {
       description: 'A sign-in lock lifted before it ran out; subject: the lock (account@address)',
     }),

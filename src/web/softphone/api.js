@@ -99,6 +99,14 @@ export const voicemailApi = {
   recordingUrl: (interactionId) => `/api/interactions/${enc(interactionId)}/recording?play=${enc(playToken)}`,
 };
 
+/** The agent's own quality evaluations: the last 30 days' (newest first), and acknowledging one. */
+export const evaluationApi = {
+  mine: () => authed('/api/evaluations'),
+  /** POST /api/evaluations/:id/acknowledge { reply? } */
+  acknowledge: (id, reply) =>
+    authed(`/api/evaluations/${enc(id)}/acknowledge`, { method: 'POST', body: reply ? { reply } : {} }),
+};
+
 export const callbackApi = {
   /** POST /api/interactions/:id/callback { at, agentId?, note? }: a callback booked on the call just ended. */
   schedule: (interactionId, body) =>

@@ -27,6 +27,7 @@ import { initSupervisorMessages } from './supervisor-messages.js';
 import { callbackDueText } from '../common/callback-time.js';
 import { cancelButton, createCallbackPanel } from './callbacks.js';
 import { createVoicemailPanel } from './voicemails.js';
+import { createEvaluationsPanel } from './evaluations.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const params = new URLSearchParams(location.search);
@@ -736,6 +737,13 @@ function renderDoNotCall(pop) {
 const describe = (error) =>
   error instanceof ApiError ? `${error.message} (${error.code})` : String(error?.message ?? error);
 
+const evaluations = createEvaluationsPanel({
+  card: $('my-evaluations'),
+  list: $('evaluation-list'),
+  count: $('evaluation-count'),
+  showError,
+  describe,
+});
 const voicemails = createVoicemailPanel({
   card: $('voicemails'),
   list: $('voicemail-list'),
@@ -823,6 +831,7 @@ async function startSeat(token) {
   callbacks.refresh();
   switchesNotice.load().catch(() => undefined); // a notice only: the seat works without it
   supervisorMessages.load().catch(() => undefined);
+  evaluations.refresh();
   events?.close();
   /** @type {() => void} */
   let streamUp = () => undefined;
@@ -851,6 +860,7 @@ async function startSeat(token) {
       callbacks.refresh();
       switchesNotice.load().catch(() => undefined);
       supervisorMessages.load().catch(() => undefined); // sent or withdrawn while the stream was away
+      evaluations.refresh(); // scored or withdrawn while the stream was away
       renderQueueWaiting();
       loadCallControl().catch(() => undefined);
     },
@@ -867,6 +877,7 @@ async function startSeat(token) {
         model.overstayTakenBy = taken ? (taken.by?.name ?? 'A supervisor') : '';
         render();
       } else if (event.type.startsWith('message.')) supervisorMessages.onEvent(event);
+      else if (event.type.startsWith('evaluation.')) evaluations.onEvent();
       else if (event.type === 'queue.waiting') {
         model.queueWaiting[event.data.queueId] = event.data.waiting;
         renderQueueWaiting();
@@ -1440,6 +1451,7 @@ async function signOut() {
     forgetAgent();
     $('voicemails').hidden = true;
     $('my-callbacks').hidden = true;
+    evaluations.clear();
     render();
   }
 }

@@ -194,3 +194,18 @@ export const callsApi = {
   recordingUrl: (interactionId, playToken) =>
     `/api/interactions/${enc(interactionId)}/recording?play=${enc(playToken)}`,
 };
+
+/** Quality evaluations: the forms, a call's evaluations, scoring one, withdrawing one, each agent's average. */
+export const evaluationApi = {
+  /** GET /api/evaluation-forms */
+  forms: () => api('/api/evaluation-forms'),
+  /** GET /api/interactions/:id/evaluations (withdrawn ones too) */
+  ofCall: (interactionId) => api(`/api/interactions/${enc(interactionId)}/evaluations`),
+  /** POST /api/interactions/:id/evaluations { formId, agentId, answers, comment? } */
+  evaluate: (interactionId, body) =>
+    api(`/api/interactions/${enc(interactionId)}/evaluations`, { method: 'POST', body }),
+  /** DELETE /api/evaluations/:id */
+  withdraw: (id) => api(`/api/evaluations/${enc(id)}`, { method: 'DELETE' }),
+  /** GET /api/evaluations/summary: the last 30 days per agent. */
+  summary: () => api('/api/evaluations/summary'),
+};

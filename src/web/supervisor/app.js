@@ -12,6 +12,7 @@ import { initAgentMessages } from './agent-messages.js';
 import { initBlockedNumbers } from './blocked-numbers.js';
 import { initSignInLocks } from './sign-in-locks.js';
 import { initDoNotCall } from './do-not-call.js';
+import { initQuality } from './quality.js';
 import { initAgentSkills } from './agent-skills.js';
 import { initWebhooks } from './webhooks.js';
 import { initReports } from './reports.js';
@@ -945,6 +946,7 @@ function onSnapshot(snapshot) {
   blockedNumbers.load().catch((error) => showError(`Cannot read the blocked numbers: ${describe(error)}`));
   signInLocks.load().catch((error) => showError(`Cannot read the sign-in locks: ${describe(error)}`));
   doNotCall.load().catch((error) => showError(`Cannot read the do-not-call list: ${describe(error)}`));
+  quality.load().catch(() => undefined);
   switches.load().catch((error) => showError(`Cannot read the switches: ${describe(error)}`));
 }
 
@@ -987,6 +989,9 @@ function onEvent(event) {
       announce(`${o?.acknowledged?.by?.name ?? 'A supervisor'} is on it: ${agentName(data.agentId)}`);
   } else if (event.type.startsWith('message.')) {
     agentMessages.onEvent(event);
+  } else if (event.type.startsWith('evaluation.')) {
+    quality.onEvent();
+    calls.evaluationChanged(data.evaluation?.interactionId);
   } else if (event.type === 'number.do-not-call' || event.type === 'number.callable') {
     doNotCall.onEvent(event);
   } else if (event.type.startsWith('number.')) {
@@ -1174,6 +1179,7 @@ function signOut({ endSession = true } = {}) {
   blockedNumbers.clear();
   signInLocks.clear();
   doNotCall.clear();
+  quality.clear();
   ui.supervisorId.focus();
 }
 
@@ -1286,6 +1292,7 @@ const changes = initChanges({
 });
 const calls = initCalls({
   showError,
+  announce,
   agentName,
   queueName,
   agents: () => [...model.agents.values()].map(({ id, name }) => ({ id, name })),
@@ -1304,6 +1311,7 @@ const agentMessages = initAgentMessages({
 const blockedNumbers = initBlockedNumbers({ showError, announce, agentName });
 const signInLocks = initSignInLocks({ showError, announce, agentName });
 const doNotCall = initDoNotCall({ showError, announce, agentName });
+const quality = initQuality({ showError, agentName });
 
 const agentSkills = initAgentSkills({
   agents: () => [...model.agents.values()].map(({ id, name, skills }) => ({ id, name, skills })),

@@ -10,6 +10,7 @@ import {
   offsetLabel,
   outcomeLabel,
 } from './call-history.js';
+import { initCallEvaluation } from './call-evaluation.js';
 import { initCallbackBooking } from './callback-booking.js';
 import { duration, localDay, tableRow } from './format.js';
 
@@ -30,6 +31,7 @@ const when = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: 'shor
  * Wires the calls section.
  * @param {{
  *   showError: (message: string) => void,
+ *   announce: (message: string) => void,
  *   agentName: (id: string) => string,
  *   queueName: (id: string) => string,
  *   agents: () => { id: string, name: string }[],
@@ -81,6 +83,8 @@ export function initCalls(page) {
   const names = { agent: page.agentName, queue: page.queueName };
   // Booked or cancelled from the detail: the call is read again (its timeline says so).
   const booking = initCallbackBooking({ ...page, changed: (id) => open(id, true) });
+  // Scored or withdrawn from the detail, or by a colleague: the call is read again.
+  const evaluation = initCallEvaluation({ ...page, changed: () => openId && open(openId, true) });
   const describe = (error) =>
     error instanceof ApiError ? `${error.message} (${error.code})` : String(error);
 
@@ -278,6 +282,7 @@ export function initCalls(page) {
     }
     detail.hidden = false;
     void booking.show(call);
+    void evaluation.show(call);
     if (!quiet) title.focus();
   }
 
@@ -330,6 +335,7 @@ export function initCalls(page) {
     openState = '';
     dropPlayer();
     booking.hide();
+    evaluation.hide();
     detail.hidden = true;
     for (const tr of rows.querySelectorAll('tr[aria-current]')) tr.removeAttribute('aria-current');
   }
@@ -357,6 +363,7 @@ export function initCalls(page) {
     search = null;
     items = [];
     playToken = null;
+    evaluation.clear();
     rows.replaceChildren();
     table.hidden = true;
     more.hidden = true;
@@ -369,6 +376,8 @@ export function initCalls(page) {
     /** Opens a call's detail from elsewhere on the page (an agent's current call). */
     open: (interactionId) => open(interactionId),
     follow,
+    /** A quality evaluation scored, read or withdrawn: the open call shows it if it is its call. */
+    evaluationChanged: (interactionId) => evaluation.onEvent(interactionId),
     state: () => ({ items: items.map((i) => i.id), total, openId }),
   };
 }

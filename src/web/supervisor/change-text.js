@@ -79,6 +79,10 @@ export function changeText(change, names) {
       return `Put ${subject} on the do-not-call list${after?.note ? ` (${after.note})` : ''}`;
     case 'number.do-not-call.removed':
       return `Took ${subject} off the do-not-call list`;
+    case 'evaluation.withdrawn':
+      return `Withdrew the evaluation of ${before?.agentId ? names.agent(before.agentId) : 'an agent'}${
+        before?.formName ? ` (${before.formName}, ${before.score}%)` : ''
+      }`;
     case 'sign-in.unlocked': {
       // subject: `<agent id | ~supervisor id | ~>@<address>`, or `*@<address>` for every sign-in from it
       const at = subject.lastIndexOf('@');

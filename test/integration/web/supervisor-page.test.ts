@@ -927,6 +927,74 @@ describe('supervisor wallboard', () => {
       expect.stringMatching(/Callback closed by supervisor Sam Super: cancelled$/),
     ]);
 
+    // Sam scores Anna's call against the site's form while its recording is there to play. Her softphone,
+    // open again, shows the score live; she acknowledges it with a reply, which the wallboard then shows.
+    const annaAgain = await rig.openSeatPage(ANNA);
+    await page.waitForSelector('#call-evaluation-form:not([hidden])', { timeout: 10_000 });
+    expect(await text('#call-evaluations')).toBe('Not evaluated yet.');
+    expect(await page.$$eval('#evaluation-agent option', (els) => els.map((e) => e.textContent))).toEqual([
+      'Anna Allen',
+    ]);
+    const answer = (question: string, value: string) =>
+      page.selectOption(`#evaluation-questions select[data-question="${question}"]`, value);
+    // No greeting (0 of 10); identity not applicable (left out); 4 of 5 (20 of 25), 5 of 5 (25), 5 of 5 (20):
+    // 65 of 80.
+    await answer('greeting', 'false');
+    await answer('identity', 'null');
+    await answer('understood', '4');
+    await answer('resolved', '5');
+    await answer('tone', '5');
+    await page.fill('#evaluation-comment', 'Say your name when you answer');
+    await page.click('#evaluation-submit');
+    await waitText('#call-evaluation-result', 'Anna Allen scored 81.3% · passed');
+    const scoredItem = '#call-evaluations li[data-evaluation]';
+    await page.waitForSelector(scoredItem, { timeout: 10_000 });
+    expect(await text(`${scoredItem} [data-field="what"]`)).toBe(
+      'Anna Allen · Call review: 81.3% · passed · by Sam Super',
+    );
+    expect(await text(`${scoredItem} [data-field="standing"]`)).toBe('· not read yet');
+    expect(
+      await page.$$eval(`${scoredItem} .evaluation-answers li`, (els) => els.map((e) => e.textContent)),
+    ).toEqual([
+      'Greeted the caller and gave their name: No',
+      "Checked the caller's identity before discussing the account: N/A",
+      "Understood the caller's need: 4 of 5",
+      'Resolved it or set the next step clearly: 5 of 5',
+      'Courteous, clear and patient: 5 of 5',
+      'Comment: Say your name when you answer',
+    ]);
+    const mine = '#my-evaluations:not([hidden]) li[data-evaluation]';
+    await annaAgain.waitForSelector(mine, { timeout: 10_000 });
+    expect(await annaAgain.textContent(`${mine} [data-field="score"]`)).toBe('Call review: 81.3% · passed');
+    expect(await annaAgain.textContent(`${mine} [data-field="comment"]`)).toBe(
+      '“Say your name when you answer”',
+    );
+    expect(await annaAgain.textContent('#evaluation-count')).toBe('1');
+    await annaAgain.fill(`${mine} input[data-evaluation-reply]`, 'I did, after the hold music');
+    await annaAgain.click(`${mine} button[data-acknowledge]`);
+    await annaAgain.waitForFunction(
+      () => document.getElementById('evaluation-count')?.textContent === '0',
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(await annaAgain.textContent(`${mine} [data-field="standing"]`)).toMatch(
+      /^By Sam Super, .+ · read by the agent: “I did, after the hold music”$/,
+    );
+    expect(await annaAgain.$(`${mine} button[data-acknowledge]`)).toBeNull();
+    await waitText(
+      `${scoredItem} [data-field="standing"]`,
+      '· read by the agent: “I did, after the hold music”',
+    );
+    await annaAgain.context().close();
+    // Quality: Anna's figures over the last 30 days.
+    await page.waitForSelector('#quality:not([hidden]) #quality-rows tr[data-agent="anna"]', {
+      timeout: 10_000,
+    });
+    expect(
+      await page.$$eval('#quality-rows tr[data-agent="anna"] > *', (els) => els.map((e) => e.textContent)),
+    ).toEqual(['Anna Allen', '1', '81.3%', '1', '0', '0']);
+    await screenshot(page, 'supervisor-call-evaluation');
+
     // A range that ends before it starts is refused with the reason; nothing is looked up.
     await page.fill('#calls-from', '2099-01-02');
     await page.fill('#calls-to', '2099-01-01');

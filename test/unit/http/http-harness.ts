@@ -8,6 +8,8 @@ import { CallerFlagDesk } from '../../../src/calls/supervise/caller-flag-desk.js
 import { CallerFlagLog } from '../../../src/store/caller-flag-log.js';
 import { DoNotCallNumbers } from '../../../src/calls/do-not-call-numbers.js';
 import { DoNotCallLog } from '../../../src/store/do-not-call-log.js';
+import { EvaluationLog } from '../../../src/store/evaluation-log.js';
+import { DEFAULT_EVALUATION_FORMS } from '../../../src/supervision/evaluations.js';
 import { Value } from '@sinclair/typebox/value';
 import { type PhoneCodes, PhoneCodesSchema } from '../../../src/agents/phone-codes.js';
 import pino from 'pino';
@@ -269,6 +271,7 @@ export async function buildApi(options: ApiOptions = {}) {
     messages: new AgentMessageLog(db, supervisorNamed),
     blocked,
     doNotCall,
+    evaluations: { log: new EvaluationLog(db, supervisorNamed), forms: DEFAULT_EVALUATION_FORMS },
     callerFlags,
     webhooks: { configs: options.webhooks ?? [], outbox: webhookOutbox, dispatcher: webhooks },
     ...(options.flows ? { flows: options.flows } : {}),

@@ -90,6 +90,15 @@ describe("a supervisor's change in words", () => {
     expect(say('number.do-not-call.removed', '+15550777777', { note: null })).toBe(
       'Took +15550777777 off the do-not-call list',
     );
+    expect(
+      say('evaluation.withdrawn', 'e1', {
+        agentId: 'anna',
+        formName: 'Call review',
+        score: 62.5,
+        interactionId: 'i1',
+      }),
+    ).toBe('Withdrew the evaluation of Anna Allen (Call review, 62.5%)');
+    expect(say('evaluation.withdrawn', 'e1')).toBe('Withdrew the evaluation of an agent');
     expect(say('queue.renamed', 'sales')).toBe('queue.renamed sales');
   });
 

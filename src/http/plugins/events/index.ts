@@ -181,7 +181,8 @@ function refuse(
  * Supervisors' monitoring (`monitor.*`), blocked numbers (`number.*`) and sign-in locks (`signin.*`) are
  * theirs: an agent is not told
  * who listens to whom. A request for
- * help, or a break overstayed, is between the agent and the supervisors: colleagues are not told.
+ * help, a break overstayed, or a quality evaluation, is between the agent and the supervisors: colleagues are
+ * not told.
  */
 export function mayReceive(principal: Principal, event: StreamEvent): boolean {
   if (principal.role === 'supervisor') return true;
@@ -189,7 +190,8 @@ export function mayReceive(principal: Principal, event: StreamEvent): boolean {
     event.type === 'agent.help' ||
     event.type === 'agent.overstay' ||
     event.type === 'message.read' ||
-    event.type === 'message.replied'
+    event.type === 'message.replied' ||
+    event.type.startsWith('evaluation.')
   )
     return (event.data as { agentId?: unknown }).agentId === principal.agentId;
   // A message to one agent is theirs; everyone's and a queue's go to every agent's page, which shows its own.

@@ -1,0 +1,117 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { supervisorRef } from '../../../interactions/events.js';
+import { EVALUATION_COMMENT_MAX, EvaluationFormSchema } from '../../../supervision/evaluations.js';
+import { InstantOrDate } from '../../dates.js';
+
+const Instant = Type.String({ format: 'date-time' });
+const ANSWER = 'yes-no: true / false; scale: a whole mark from 0 to its max; null: not applicable';
+/** An answer as kept and shown. */
+const Answer = Type.Union([Type.Boolean(), Type.Integer({ minimum: 0, maximum: 10 }), Type.Null()], {
+  description: ANSWER,
+});
+/**
+ * An answer as given: no JSON type here, on purpose. The API's validator coerces types, and against a union
+ * it would read `null` (not applicable) as `false` (no); the rules (scoreAnswers) check each answer's type
+ * against its question instead, and name the question when it is wrong.
+ */
+const GivenAnswer = Type.Unknown({ description: ANSWER });
+
+/** An evaluation as the API, the live stream, the wallboard and the agent's page show it. */
+export const EvaluationBody = Type.Object({
+  id: Type.String(),
+  interactionId: Type.String(),
+  agentId: Type.String(),
+  formId: Type.String(),
+  formName: Type.String(),
+  passMark: Type.Integer(),
+  answers: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      text: Type.String(),
+      kind: Type.Union([Type.Literal('yes-no'), Type.Literal('scale')]),
+      max: Type.Optional(Type.Integer()),
+      weight: Type.Integer(),
+      critical: Type.Boolean(),
+      answer: Answer,
+    }),
+    { description: "The form's questions as they were asked, with the answers" },
+  ),
+  score: Type.Number({
+    minimum: 0,
+    maximum: 100,
+    description: '%, one decimal; 0 when a critical question failed',
+  }),
+  passed: Type.Boolean(),
+  criticalFailed: Type.Array(Type.String(), { description: 'The critical questions answered "no"' }),
+  comment: Type.Union([Type.String(), Type.Null()]),
+  at: Instant,
+  by: Type.Optional(supervisorRef('Who scored it; absent on the supervisor token')),
+  acknowledgedAt: Type.Optional(Instant),
+  reply: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: "The agent's reply" })),
+  withdrawnAt: Type.Optional(Instant),
+  withdrawnBy: Type.Optional(supervisorRef('Who withdrew it')),
+});
+export type EvaluationDto = Static<typeof EvaluationBody>;
+
+export const EvaluationList = Type.Object({ items: Type.Array(EvaluationBody) });
+
+export const EvaluationFormList = Type.Object({ items: Type.Array(EvaluationFormSchema) });
+
+export const EvaluateBody = Type.Object(
+  {
+    formId: Type.String({ minLength: 1 }),
+    agentId: Type.Optional(
+      Type.String({ minLength: 1, description: 'Who is scored (default: the agent who last had the call)' }),
+    ),
+    answers: Type.Record(Type.String(), GivenAnswer, {
+      description: 'Every question of the form by its id: { greeting: true, tone: 4, identity: null }',
+    }),
+    comment: Type.Optional(Type.String({ maxLength: EVALUATION_COMMENT_MAX })),
+  },
+  { additionalProperties: false },
+);
+
+export const AcknowledgeBody = Type.Object(
+  {
+    reply: Type.Optional(
+      Type.String({ maxLength: EVALUATION_COMMENT_MAX, description: 'What the agent wants to say about it' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const EvaluationQuery = Type.Object({
+  agentId: Type.Optional(
+    Type.String({ minLength: 1, description: "An agent's (an agent sees only their own)" }),
+  ),
+  from: Type.Optional(InstantOrDate('Scored at or after (default: 30 days ago)')),
+  to: Type.Optional(
+    InstantOrDate('Scored before: an instant, or a date to the end of that day (default: now)'),
+  ),
+  withdrawn: Type.Optional(Type.Boolean({ description: 'Withdrawn ones too', default: false })),
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
+});
+
+export const SummaryQuery = Type.Object({
+  from: Type.Optional(InstantOrDate('Scored at or after (default: 30 days ago)')),
+  to: Type.Optional(InstantOrDate('Scored before (default: now)')),
+});
+
+export const EvaluationSummary = Type.Object({
+  from: Instant,
+  to: Instant,
+  agents: Type.Array(
+    Type.Object({
+      agentId: Type.String(),
+      name: Type.String(),
+      evaluations: Type.Integer(),
+      averageScore: Type.Number(),
+      passed: Type.Integer(),
+      criticalFailed: Type.Integer(),
+      unacknowledged: Type.Integer({ description: 'Not yet read by the agent' }),
+    }),
+    { description: 'Agents evaluated in the range, the lowest average first' },
+  ),
+});
+
+export const IdParams = Type.Object({ id: Type.String({ minLength: 1 }) });

@@ -1,0 +1,22 @@
+// Types of evaluation-text.js for the unit tests (the pages themselves are plain JavaScript, no build step).
+
+interface EvaluationView {
+  score: number;
+  passed: boolean;
+  passMark: number;
+  criticalFailed: string[];
+  answers: { id: string; text: string; kind: string; max?: number; answer: boolean | number | null }[];
+  by?: { name: string };
+  acknowledgedAt?: string;
+  reply?: string | null;
+  withdrawnAt?: string;
+  withdrawnBy?: { name: string };
+}
+export declare function scoreText(e: EvaluationView): string;
+export declare function answerText(q: {
+  kind: string;
+  max?: number;
+  answer: boolean | number | null;
+}): string;
+export declare function evaluationStanding(e: EvaluationView): string;
+export declare function evaluatorName(e: EvaluationView): string;
