@@ -59,6 +59,11 @@ export interface WaitingEntry {
   lastAgentAwaitedIn?: string;
   /** A personal callback (scheduled by or for an agent): only that agent is offered it until `until`. */
   reservedFor?: Reservation;
+  /**
+   * A callback the queue booked itself for a caller who gave up waiting (`abandonedCallback`): cancelled
+   * when they call again and reach an agent.
+   */
+  recovery?: true;
 }
 
 /** A callback kept for one agent until a time (epoch ms); anyone in the queue may take it after that. */

@@ -48,6 +48,8 @@ export interface LinePlace {
     reservedFor?: Reservation;
     /** Due (or due at `notBefore`) outside its queue's callback hours: the first moment it may be called. */
     callableFrom?: number;
+    /** The queue's own, for a caller who gave up waiting (`abandonedCallback`). */
+    abandoned?: true;
   };
   /**
    * Kept for the agent it last talked with, busy on a call (last-agent routing), for `seconds` more at most:
@@ -109,6 +111,7 @@ export function lineView(
         attempts: entry.callback.attempts,
         ...(entry.callback.notBefore !== null ? { notBefore: entry.callback.notBefore } : {}),
         ...(reserved ? { reservedFor: { ...reserved } } : {}),
+        ...(entry.recovery ? { abandoned: true as const } : {}),
       };
       const from = entry.callback.notBefore ?? now;
       const opens = queue.callbackHours ? nextOpening(queue.callbackHours, from) : null;

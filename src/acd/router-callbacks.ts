@@ -4,6 +4,7 @@ import { type RouterCore, timerKey } from './router-core.js';
 import { policyOf, withdrawOffers } from './router-seats.js';
 import { registerCallback } from './router-targets.js';
 import type { RouterInput } from './router-types.js';
+import type { QueueDefinition } from './schema.js';
 
 type InputOf<T extends RouterInput['type']> = Extract<RouterInput, { type: T }>;
 
@@ -124,6 +125,17 @@ export function scheduleCallback(core: RouterCore, input: InputOf<'scheduleCallb
     core.refuse(input.type, 'INVALID_TIME', 'A callback is kept for its agent until a time after it is due.');
     return;
   }
+  bookForLater(core, queue, input);
+}
+
+/** A callback for later, its request checked: in line now, waiting for its time as a retry waits. */
+function bookForLater(
+  core: RouterCore,
+  queue: QueueDefinition,
+  input: InputOf<'scheduleCallback'>,
+  recovery = false,
+): void {
+  const reserved = input.reservedFor;
   const entry = waitingEntry(queue, {
     interactionId: input.interactionId,
     kind: 'callback',
@@ -135,6 +147,7 @@ export function scheduleCallback(core: RouterCore, input: InputOf<'scheduleCallb
     queueEnteredAt: input.at,
     callback: { ...newCallback(core.now), status: 'retry_wait', notBefore: input.at },
     ...(reserved ? { reservedFor: { ...reserved } } : {}),
+    ...(recovery ? { recovery: true as const } : {}),
   });
   core.state.entries.push(entry);
   core.schedule(timerKey('cbretry', entry.interactionId), input.at);
@@ -150,6 +163,74 @@ export function scheduleCallback(core: RouterCore, input: InputOf<'scheduleCallb
     requestedBy: input.requestedBy,
     ...(input.note ? { note: input.note } : {}),
   });
+}
+
+/**
+ * Whether a caller who just gave up waiting is to be called back by their queue (`abandonedCallback`):
+ * `book` when they waited long enough and may be; a reason when they waited long enough but may not;
+ * nothing when the queue does not call back, or they hung up too soon to have been waiting for anyone.
+ */
+export function abandonedCallbackFor(
+  core: RouterCore,
+  entry: WaitingEntry,
+  waitedMs: number,
+): 'book' | 'no_number' | 'not_allowed' | 'callback_open' | undefined {
+  const recovery = core.queueOf(entry).abandonedCallback;
+  if (!recovery || entry.kind !== 'caller' || waitedMs < (recovery.minWaitSeconds ?? 10) * 1000)
+    return undefined;
+  const blocked = core.callbackBlocker(entry.callerNumber);
+  if (blocked) return blocked;
+  // One callback per customer: a request open for the number (any queue) will reach them.
+  const open = core.state.entries.some(
+    (e) => e.callback && e.callerNumber === entry.callerNumber && e.interactionId !== entry.interactionId,
+  );
+  return open ? 'callback_open' : 'book';
+}
+
+/** Books the queue's callback for a caller who gave up waiting (see abandonedCallbackFor). */
+export function bookAbandonedCallback(core: RouterCore, entry: WaitingEntry, waitedMs: number): void {
+  const queue = core.queueOf(entry);
+  const delaySeconds = queue.abandonedCallback?.delaySeconds ?? 60;
+  bookForLater(
+    core,
+    queue,
+    {
+      type: 'scheduleCallback',
+      interactionId: entry.interactionId,
+      queueId: queue.id,
+      callerNumber: entry.callerNumber,
+      at: core.now + Math.max(1, delaySeconds) * 1000,
+      priority: entry.basePriority,
+      skills: entry.requiredSkills,
+      requestedBy: { abandoned: { waitedSeconds: Math.round(waitedMs / 100) / 10 } },
+    },
+    true,
+  );
+}
+
+/**
+ * A customer the queue was to call back after they gave up waiting called again and reached an agent: the
+ * callback is no longer needed (not while it is dialling them: that attempt ends as it ends).
+ */
+export function cancelAbandonedCallbacks(
+  core: RouterCore,
+  callerNumber: string,
+  reached: { interactionId: string; agentId: string },
+): void {
+  for (const entry of [...core.state.entries]) {
+    if (!entry.recovery || !entry.callback || entry.callerNumber !== callerNumber) continue;
+    if (entry.status.type === 'dialing') continue;
+    const result = callbackTransition(entry.callback, { type: 'cancel' }, policyOf(core, entry), core.now);
+    if (!result.ok) continue;
+    withdrawOffers(core, entry, 'callback_cancelled');
+    entry.callback = result.state;
+    closeCallback(
+      core,
+      entry,
+      undefined,
+      `they called again and reached ${reached.agentId} (call ${reached.interactionId}): no need to call back`,
+    );
+  }
 }
 
 export function callbackResult(core: RouterCore, input: InputOf<'callbackResult'>): void {
@@ -228,6 +309,7 @@ export function restoreCallback(core: RouterCore, input: InputOf<'restoreCallbac
     kind: 'callback',
     callerNumber: input.callerNumber,
     basePriority: input.priority,
+    ...(input.recovery ? { recovery: true as const } : {}),
     requiredSkills: input.skills,
     enqueuedAt: input.enqueuedAt,
     queueEnteredAt: input.enqueuedAt,

@@ -3,6 +3,7 @@ import { transitionSeat } from '../agents/transitions.js';
 import { callbackTransition, DEFAULT_CALLBACK_POLICY } from './callback.js';
 import { type WaitingEntry, waitedSoFar } from './entries.js';
 import { addHandleSample } from './estimate.js';
+import { cancelAbandonedCallbacks } from './router-callbacks.js';
 import { type RouterCore, timerKey } from './router-core.js';
 import type { CancelReason, RouterInputType, SeatChanger } from './router-types.js';
 
@@ -150,6 +151,7 @@ function onOfferAccepted(core: RouterCore, agentId: string, interactionId: strin
     core.removeEntry(interactionId);
     const waitedMs = waitedSoFar(entry, core.now);
     core.emit({ type: 'connect', interactionId, queueId: entry.queueId, agentId, waitedMs });
+    cancelAbandonedCallbacks(core, entry.callerNumber, { interactionId, agentId });
     return;
   }
   const started = entry.callback

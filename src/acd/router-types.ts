@@ -82,6 +82,8 @@ export type RouterInput =
       lastAgent?: LastAgent;
       /** A personal callback's reservation, as it was scheduled. */
       reservedFor?: Reservation;
+      /** Booked by the queue for a caller who gave up waiting: cancelled when they reach an agent. */
+      recovery?: boolean;
     }
   | {
       type: 'agent';
@@ -111,8 +113,14 @@ export interface SupervisorRef {
   name: string;
 }
 
-/** Who asked for (or cancelled) a callback by hand: the agent, or a supervisor (named when signed in as one). */
-export type CallbackRequester = { agentId: string } | { supervisor: SupervisorRef | null };
+/**
+ * Who asked for (or cancelled) a callback: the agent, or a supervisor (named when signed in as one), by hand;
+ * or the queue, for a caller who gave up after waiting `waitedSeconds` (its `abandonedCallback`).
+ */
+export type CallbackRequester =
+  | { agentId: string }
+  | { supervisor: SupervisorRef | null }
+  | { abandoned: { waitedSeconds: number } };
 
 /** Who changed a seat for its agent: a supervisor, named when they signed in as themselves. */
 export interface SeatChanger {
@@ -332,7 +340,18 @@ export type Decision =
       /** Declined by the agent or its phone, or the phone could not be rung at all. */
       reason: 'rejected' | 'unreachable';
     }
-  | { type: 'abandoned'; interactionId: string; queueId: string; waitedMs: number; wasRinging: boolean }
+  | {
+      type: 'abandoned';
+      interactionId: string;
+      queueId: string;
+      waitedMs: number;
+      wasRinging: boolean;
+      /**
+       * The queue calls back callers who give up (`abandonedCallback`) and this one waited long enough, but is
+       * not called back: a withheld number, one that may not be called, or a callback open for it already.
+       */
+      noCallback?: 'no_number' | 'not_allowed' | 'callback_open';
+    }
   | {
       type: 'agentStateChanged';
       agentId: string;

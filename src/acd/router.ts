@@ -5,6 +5,8 @@ import { emptyRouterState, RouterCore } from './router-core.js';
 import { route } from './router-matching.js';
 import { applySeat, resolveWrapUpSeconds, withdrawOffers } from './router-seats.js';
 import {
+  abandonedCallbackFor,
+  bookAbandonedCallback,
   cancelCallback,
   callbackResult,
   requestCallback,
@@ -240,13 +242,16 @@ export class QueueRouter {
     withdrawOffers(this.core, entry, 'caller_left');
     this.core.removeEntry(entry.interactionId);
     const waitedMs = waitedSoFar(entry, this.core.now);
+    const callBack = abandonedCallbackFor(this.core, entry, waitedMs);
     this.core.emit({
       type: 'abandoned',
       interactionId: entry.interactionId,
       queueId: entry.queueId,
       waitedMs,
       wasRinging,
+      ...(callBack && callBack !== 'book' ? { noCallback: callBack } : {}),
     });
+    if (callBack === 'book') bookAbandonedCallback(this.core, entry, waitedMs);
   }
 
   private dtmf(input: InputOf<'dtmf'>): void {

@@ -124,6 +124,31 @@ export const CallbackPolicySchema = Type.Object(
 );
 export type CallbackPolicy = Static<typeof CallbackPolicySchema>;
 
+/**
+ * Callers who give up waiting are called back: one who hung up after `minWaitSeconds` in the queue gets a
+ * callback booked by the queue, due `delaySeconds` later (carried out as any callback: callback hours, the
+ * free agent rung first, the retry policy). Not a withheld or barred number, nor one with a callback open.
+ * Cancelled when they call again and reach an agent first.
+ */
+export const AbandonedCallbackSchema = Type.Object(
+  {
+    minWaitSeconds: Type.Integer({
+      minimum: 0,
+      maximum: 3600,
+      default: 10,
+      description: 'Only callers who waited at least this long (a caller who hangs up at once misdialled)',
+    }),
+    delaySeconds: Type.Integer({
+      minimum: 1,
+      maximum: 86_400,
+      default: 60,
+      description: 'How long after they hung up the callback is due (they may be calling again)',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type AbandonedCallback = Static<typeof AbandonedCallbackSchema>;
+
 /** Asterisk's hold music class when a queue names none (musiconhold.conf's `[default]`). */
 export const DEFAULT_MUSIC_ON_HOLD_CLASS = 'default';
 
@@ -235,6 +260,7 @@ export const QueueDefinitionSchema = Type.Object(
     exitTarget: Type.Optional(QueueTargetSchema),
     callbackHours: Type.Optional(WeeklyHoursSchema),
     callbackPolicy: Type.Optional(CallbackPolicySchema),
+    abandonedCallback: Type.Optional(AbandonedCallbackSchema),
     priorityAgeing: Type.Optional(PriorityAgeingSchema),
     vipNumbers: Type.Optional(
       Type.Array(

@@ -107,7 +107,7 @@ export interface HttpDeps {
   doNotCall?: Pick<DoNotCallNumbers, 'add' | 'remove' | 'standing' | 'on'>;
   /** Quality evaluations (GET /api/evaluation-forms, /api/evaluations, POST /api/interactions/:id/evaluations); absent: none. */
   evaluations?: {
-    log: Pick<EvaluationLog, 'added' | 'changed' | 'get' | 'ofInteraction' | 'list' | 'summary'>;
+    log: Pick<EvaluationLog, 'added' | 'changed' | 'get' | 'ofInteraction' | 'list' | 'summary' | 'callsOf'>;
     forms: readonly EvaluationForm[];
   };
   /** Agents' flags on callers (POST /api/interactions/:id/flag, /api/caller-flags); absent: none can be. */

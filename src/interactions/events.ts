@@ -29,10 +29,14 @@ export const takenOnBody = (description: string) =>
     { description },
   );
 
-/** Who asked for (or cancelled) a callback by hand: the agent, or a supervisor (null: on the shared token). */
+/**
+ * Who asked for (or cancelled) a callback: the agent, or a supervisor (null: on the shared token), by hand; or
+ * the queue, for a caller who gave up after waiting `waitedSeconds` (its `abandonedCallback`).
+ */
 const CallbackRequester = Type.Union([
   Type.Object({ agentId: Type.String() }),
   Type.Object({ supervisor: Type.Union([supervisorRef(), Type.Null()]) }),
+  Type.Object({ abandoned: Type.Object({ waitedSeconds: Type.Number({ minimum: 0 }) }) }),
 ]);
 
 const EndedBy = Type.Union([
@@ -246,8 +250,18 @@ export const InteractionEventSchemas = {
   ),
   abandoned: event(
     'acd.abandoned',
-    { queueId: Type.String(), waitSeconds: Type.Number(), wasRinging: Type.Boolean() },
-    'The caller hung up while waiting for an agent.',
+    {
+      queueId: Type.String(),
+      waitSeconds: Type.Number(),
+      wasRinging: Type.Boolean(),
+      noCallback: Type.Optional(
+        Type.Union([Type.Literal('no_number'), Type.Literal('not_allowed'), Type.Literal('callback_open')], {
+          description:
+            'The queue calls back callers who give up (abandonedCallback) but not this one: its number is withheld, may not be called, or has a callback open already',
+        }),
+      ),
+    },
+    'The caller hung up while waiting for an agent (a queue that calls back callers who give up books it next: `acd.callback` requested by `abandoned`).',
   ),
   overflowed: event(
     'acd.overflowed',

@@ -24,6 +24,16 @@ export interface AgentEvaluationSummary {
   unacknowledged: number;
 }
 
+/** The call an evaluation is of, as an agent's list shows it: when, with whom, whether it can be played. */
+export interface EvaluatedCallFacts {
+  startedAt: number;
+  direction: string;
+  callerNumber: string | null;
+  callerName: string | null;
+  queueId: string | null;
+  recorded: boolean;
+}
+
 /** Quality evaluations on record: each with its answers as asked, the agent's acknowledgement, a withdrawal. */
 export class EvaluationLog {
   constructor(
@@ -92,6 +102,29 @@ export class EvaluationLog {
     if (!filter.withdrawn) query = query.where('withdrawn_at', 'is', null);
     const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
     return rows.map((row) => this.evaluationOf(row));
+  }
+
+  /** The calls of these interactions (one query), for a list of evaluations to say which call each is of. */
+  async callsOf(interactionIds: readonly string[]): Promise<Map<string, EvaluatedCallFacts>> {
+    if (interactionIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('interactions')
+      .select(['id', 'started_at', 'direction', 'caller_number', 'caller_name', 'queue_id', 'recording_path'])
+      .where('id', 'in', [...new Set(interactionIds)])
+      .execute();
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        {
+          startedAt: row.started_at,
+          direction: row.direction,
+          callerNumber: row.caller_number,
+          callerName: row.caller_name,
+          queueId: row.queue_id,
+          recorded: row.recording_path !== null,
+        },
+      ]),
+    );
   }
 
   /** Per agent, the evaluations standing (not withdrawn) scored in [from, to), the lowest average first. */

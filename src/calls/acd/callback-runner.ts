@@ -298,6 +298,8 @@ export class AcdCallbackRunner implements CallbackRunner {
           type: 'restoreCallback',
           ...(lastAgent ? { lastAgent } : {}),
           ...(reservation ? { reservedFor: reservation } : {}),
+          // The queue's own callback for a caller who gave up: still cancelled if they reach an agent.
+          ...(requested?.by && 'abandoned' in requested.by ? { recovery: true } : {}),
           interactionId: open.interactionId,
           queueId,
           callerNumber,

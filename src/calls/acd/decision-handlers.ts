@@ -357,7 +357,12 @@ export const DECISION_HANDLERS: Handlers = {
     void acd.options.log?.queueLeft(d.interactionId, acd.now(), 'abandoned').catch(visitNotWritten(acd));
     callOf(acd, d.interactionId)?.record({
       type: 'acd.abandoned',
-      payload: { queueId: d.queueId, waitSeconds: d.waitedMs / 1000, wasRinging: d.wasRinging },
+      payload: {
+        queueId: d.queueId,
+        waitSeconds: d.waitedMs / 1000,
+        wasRinging: d.wasRinging,
+        ...(d.noCallback ? { noCallback: d.noCallback } : {}),
+      },
     });
     acd.hub.publish('acd.abandoned', {
       interactionId: d.interactionId,

@@ -92,12 +92,16 @@ export const voicemailApi = {
   /** POST /api/interactions/:id/close { code, notes }: the message is worked (first agent wins). */
   close: (interactionId, code, notes) =>
     authed(`/api/interactions/${enc(interactionId)}/close`, { method: 'POST', body: { code, notes } }),
-  /**
-   * Where an <audio> element plays the message. Audio sends no header, so a playback token rides in the
-   * query: it plays recordings only (the bearer token stays out of URLs). See refreshPlaybackToken.
-   */
-  recordingUrl: (interactionId) => `/api/interactions/${enc(interactionId)}/recording?play=${enc(playToken)}`,
+  recordingUrl: (interactionId) => recordingUrl(interactionId),
 };
+
+/**
+ * Where an <audio> element plays a call's recording (a message, an evaluated call). Audio sends no header,
+ * so a playback token rides in the query: it plays recordings only (the bearer token stays out of URLs).
+ * See refreshPlaybackToken.
+ */
+export const recordingUrl = (interactionId) =>
+  `/api/interactions/${enc(interactionId)}/recording?play=${enc(playToken)}`;
 
 /** The agent's own quality evaluations: the last 30 days' (newest first), and acknowledging one. */
 export const evaluationApi = {

@@ -3,7 +3,7 @@
 // and Acknowledge (POST /api/evaluations/:id/acknowledge: the supervisor sees it read, and the reply).
 // Read at sign-in and after the stream resumed; read again on `evaluation.*` (the stream tells only theirs).
 import { answerText, evaluationStanding, evaluatorName, scoreText } from '../common/evaluation-text.js';
-import { evaluationApi } from './api.js';
+import { evaluationApi, recordingUrl } from './api.js';
 
 /**
  * @param {{ card: HTMLElement, list: HTMLElement, count: HTMLElement,
@@ -37,6 +37,7 @@ export function createEvaluationsPanel(o) {
     }
     details.append(summary, answers);
     li.append(head, meta);
+    if (e.call) li.append(callLine(e));
     if (e.comment) {
       const comment = document.createElement('p');
       comment.dataset.field = 'comment';
@@ -46,6 +47,31 @@ export function createEvaluationsPanel(o) {
     li.append(details);
     if (!e.acknowledgedAt) li.append(acknowledgeForm(e));
     return li;
+  }
+
+  /** Which call it is of, and Play to hear it as the supervisor did (a player made on demand). */
+  function callLine(e) {
+    const line = document.createElement('p');
+    line.dataset.field = 'call';
+    const who = e.call.callerName ?? e.call.callerNumber ?? 'a withheld number';
+    line.textContent = `The call of ${when(e.call.startedAt)} with ${who}`;
+    if (!e.call.recorded) return line;
+    const play = document.createElement('button');
+    play.type = 'button';
+    play.className = 'btn btn-quiet';
+    play.textContent = 'Play';
+    play.dataset.playEvaluation = e.id;
+    play.setAttribute('aria-label', `Play the call of ${when(e.call.startedAt)}`);
+    play.addEventListener('click', () => {
+      const audio = document.createElement('audio');
+      audio.controls = true;
+      audio.dataset.evaluationAudio = e.id;
+      audio.src = recordingUrl(e.interactionId);
+      play.replaceWith(audio);
+      audio.play().catch(() => undefined);
+    });
+    line.append(' ', play);
+    return line;
   }
 
   /** A reply (optional) and Acknowledge: the supervisor sees it read. */

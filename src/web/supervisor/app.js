@@ -425,6 +425,7 @@ function renderLine(queue, list) {
               ? 'callback, next try'
               : 'callback'
           : '',
+        p.callback?.abandoned ? 'gave up waiting' : '',
         p.callback?.reservedFor ? `kept for ${names([p.callback.reservedFor.agentId])}` : '',
         p.callback?.callableFrom ? 'callback hours' : '',
         p.putFirst ? `put first by ${p.putFirst.by?.name ?? 'a supervisor'}` : '',

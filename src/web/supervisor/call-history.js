@@ -67,12 +67,23 @@ function target(t, names) {
   return t.id;
 }
 
+/** Why a queue that calls back callers who give up did not call this one back. */
+const NO_CALLBACK = {
+  no_number: 'the number is withheld',
+  not_allowed: 'the number may not be called',
+  callback_open: 'a callback is open for the number already',
+};
+
 const withReason = (text, reason) => (reason ? `${text}: ${reason}` : text);
 
-/** Who booked or cancelled a callback by hand: an agent by name, or a supervisor (by name if signed in as one). */
+/**
+ * Who booked or cancelled a callback: an agent by name, or a supervisor (by name if signed in as one); or the
+ * queue, for a caller who gave up waiting.
+ */
 function requesterLabel(by, names) {
   if (!by) return '';
   if (by.agentId) return names.agent(by.agentId);
+  if (by.abandoned) return `the queue (the caller gave up after ${seconds(by.abandoned.waitedSeconds)})`;
   return by.supervisor ? `supervisor ${by.supervisor.name}` : 'a supervisor';
 }
 
@@ -216,7 +227,9 @@ export function describeEntry(entry, names) {
       return { text: withReason(`Back in ${queue()} at position ${p.position}`, p.reason) };
     case 'acd.abandoned':
       return {
-        text: `Hung up after waiting ${seconds(p.waitSeconds)} in ${queue()}${p.wasRinging ? ', while an agent was rung' : ''}`,
+        text: `Hung up after waiting ${seconds(p.waitSeconds)} in ${queue()}${p.wasRinging ? ', while an agent was rung' : ''}${
+          p.noCallback ? `; not called back: ${NO_CALLBACK[p.noCallback] ?? p.noCallback}` : ''
+        }`,
       };
     case 'acd.overflowed': {
       const to = p.target ?? {};

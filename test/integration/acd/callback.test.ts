@@ -2,7 +2,8 @@
  * Real parts: Asterisk 22 (sandbox root), the service as its own process, a SIPp caller that presses * (RFC 2833)
  * while waiting, a SIPp UAS desk phone as the agent, and a SIPp UAS on the carrier's address as the customer
  * reached by the callback. Callback instead of waiting, end to end, and the callback's conversation through a
- * restart of the service.
+ * restart of the service; callers who give up waiting called back by their queue (a SIPp caller that hangs
+ * up), and that callback cancelled when they call again and reach the agent first.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
@@ -30,6 +31,24 @@ const SETTINGS = {
       // The agent hears it before the customer is dialled (a desk phone shows no screen pop).
       agentAnnouncement: ['beep'],
     },
+    // Callers who give up after 2 s are called back 2 s later (`recover`), or 10 min later (`recover-later`:
+    // long enough for them to call again first).
+    {
+      id: 'recover',
+      name: 'Recover',
+      strategy: 'longest_idle',
+      ringTimeoutSeconds: 5,
+      wrapUpSeconds: 1,
+      abandonedCallback: { minWaitSeconds: 2, delaySeconds: 2 },
+    },
+    {
+      id: 'recover-later',
+      name: 'Recover later',
+      strategy: 'longest_idle',
+      ringTimeoutSeconds: 5,
+      wrapUpSeconds: 1,
+      abandonedCallback: { minWaitSeconds: 2, delaySeconds: 600 },
+    },
   ],
   agents: [
     {
@@ -38,10 +57,14 @@ const SETTINGS = {
       transport: 'udp',
       password: PASSWORD,
       contact: 'sip:cb1@127.0.0.1:5311',
-      queues: [{ queueId: 'callme' }],
+      queues: [{ queueId: 'callme' }, { queueId: 'recover' }, { queueId: 'recover-later' }],
     },
   ],
-  routes: [{ dialed: '500', queue: 'callme' }],
+  routes: [
+    { dialed: '500', queue: 'callme' },
+    { dialed: '501', queue: 'recover' },
+    { dialed: '502', queue: 'recover-later' },
+  ],
   // The caller ID customers see, callbacks included.
   outbound: { callerId: { mode: 'fixed', number: '+15550009999', name: 'Acme Support' } },
 };
@@ -502,5 +525,112 @@ describe('callback instead of waiting', () => {
     expect(steps.map((p) => p.step)).toEqual(['requested', 'due', 'dialing', 'connected', 'closed']);
     expect(steps[0]).toMatchObject({ note: 'web form: my order has not arrived', by: { supervisor: null } });
     expect(steps.at(-1)).toMatchObject({ reason: 'completed' });
+  });
+});
+
+describe('callers who give up waiting', () => {
+  /** The agent on a break (once done with any call): a caller then waits with nobody to take them. */
+  async function agentOnBreak() {
+    const state = await eventually(async () => {
+      const agent = await api.request<{ state: { type: string } }>('GET', '/api/agents/cb1', { token });
+      const type = agent.body.state.type;
+      return type === 'available' || type === 'not_ready' ? type : undefined;
+    }, 'the agent to be free or on a break');
+    if (state === 'available') await api.seat('cb1', token, 'not-ready', { reason: 'break' });
+  }
+
+  /** A SIPp caller who waits 3 s in the queue dialled and hangs up; resolves with the closed call. */
+  async function givesUp(caller: string, dialed: string): Promise<Interaction> {
+    const run = await runSipp({ scenario: 'caller-hangs-up', dialed, callers: [caller], pauseMs: 3000 });
+    expect(run).toMatchObject({ exitCode: 0, successful: 1 });
+    const call = await closedCall(caller, 'inbound', 'the abandoned call');
+    expect(call.disposition).toBe('abandoned');
+    return call;
+  }
+
+  it('are called back by their queue: the agent rung, the customer dialled, the conversation linked', async () => {
+    const caller = '+15550006010';
+    await agentOnBreak();
+    const abandoned = await givesUp(caller, '501');
+    // Booked by the queue on the call's own record, due 2 s after they hung up.
+    const requested = abandoned.timeline.find((e) => e.type === 'acd.callback')?.payload;
+    expect(requested).toMatchObject({ step: 'requested', queueId: 'recover', callerNumber: caller });
+    const by = requested?.by as { abandoned: { waitedSeconds: number } };
+    expect(by.abandoned.waitedSeconds).toBeGreaterThanOrEqual(2);
+    expect(abandoned.timeline.find((e) => e.type === 'acd.abandoned')?.payload.noCallback).toBeUndefined();
+
+    await api.seat('cb1', token, 'ready');
+    const conversation = await eventually(
+      async () => {
+        const i = await byCaller(caller, 'callback');
+        return i?.state === 'closed' ? i : undefined;
+      },
+      'the callback conversation to close',
+      60_000,
+    );
+    expect(conversation).toMatchObject({ parentId: abandoned.id, agentId: 'cb1', disposition: 'handled' });
+    const record = (
+      await api.request<Interaction>('GET', `/api/interactions/${abandoned.id}`, { token: SUPERVISOR })
+    ).body;
+    const steps = record.timeline.filter((e) => e.type === 'acd.callback').map((e) => e.payload.step);
+    expect(steps).toEqual(['requested', 'due', 'dialing', 'connected', 'closed']);
+  });
+
+  it('are not called back once they call again and reach the agent (after a restart too): the callback is cancelled, saying why', async () => {
+    const caller = '+15550006011';
+    await agentOnBreak();
+    const abandoned = await givesUp(caller, '502');
+    // A restart of the service puts it back in line as the queue's own (its request's `by`).
+    await service.stop();
+    service = await startService(SETTINGS, {}, dataDir);
+    api = new ApiClient(service.baseUrl);
+    await eventually(async () => {
+      const stats = await api.request<{ callbacksScheduled: number }>(
+        'GET',
+        '/api/queues/recover-later/stats',
+        {
+          token: SUPERVISOR,
+        },
+      );
+      return stats.body.callbacksScheduled === 1 ? true : undefined;
+    }, 'the callback to be back in line after the restart');
+    const line = await api.request<{
+      places: { interactionId: string; callback?: { abandoned?: boolean } }[];
+    }>('GET', '/api/queues/recover-later/line', { token: SUPERVISOR });
+    expect(line.body.places).toMatchObject([{ interactionId: abandoned.id, callback: { abandoned: true } }]);
+
+    // They call again; the agent, back from the break, takes the call.
+    await api.seat('cb1', token, 'ready');
+    const run = await runSipp({
+      scenario: 'caller-hangs-up',
+      dialed: '502',
+      callers: [caller],
+      pauseMs: 3000,
+    });
+    expect(run).toMatchObject({ exitCode: 0, successful: 1 });
+    const closed = await eventually(async () => {
+      const i = (
+        await api.request<Interaction>('GET', `/api/interactions/${abandoned.id}`, { token: SUPERVISOR })
+      ).body;
+      return i.timeline.find((e) => e.type === 'acd.callback' && e.payload.step === 'closed')?.payload;
+    }, 'the queue’s callback to close');
+    expect(closed).toMatchObject({
+      reason: expect.stringMatching(/^cancelled: they called again and reached cb1/),
+    });
+    const again = await eventually(async () => {
+      const list = await api.request<{ items: Interaction[] }>(
+        'GET',
+        `/api/interactions?callerNumber=${encodeURIComponent(caller)}&direction=inbound`,
+        { token: SUPERVISOR },
+      );
+      const second = list.body.items.find((i) => i.id !== abandoned.id);
+      return second?.state === 'closed' ? second : undefined;
+    }, 'the second call to close');
+    expect(again).toMatchObject({ agentId: 'cb1', disposition: 'handled' });
+    expect(String(closed.reason)).toContain(`(call ${again.id})`);
+    const after = await api.request<{ places: unknown[] }>('GET', '/api/queues/recover-later/line', {
+      token: SUPERVISOR,
+    });
+    expect(after.body.places).toEqual([]);
   });
 });

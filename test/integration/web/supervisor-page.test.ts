@@ -970,6 +970,14 @@ describe('supervisor wallboard', () => {
       '“Say your name when you answer”',
     );
     expect(await annaAgain.textContent('#evaluation-count')).toBe('1');
+    // Which call it is, and she plays it back as Sam heard it.
+    expect(await annaAgain.textContent(`${mine} [data-field="call"]`)).toMatch(
+      /^The call of .+ with Test Caller Play$/,
+    );
+    await annaAgain.click(`${mine} button[data-play-evaluation]`);
+    expect(await audioSeconds(annaAgain, `${mine} audio[data-evaluation-audio]`)).toBeGreaterThan(
+      (call.talkSeconds ?? 0) - 1.5,
+    );
     await annaAgain.fill(`${mine} input[data-evaluation-reply]`, 'I did, after the hold music');
     await annaAgain.click(`${mine} button[data-acknowledge]`);
     await annaAgain.waitForFunction(

@@ -96,6 +96,15 @@ describe('quality evaluations', () => {
     // Anna lists her own; asking for a colleague's is refused; the colleague sees none of hers.
     const mine = await get('/api/evaluations', anna);
     expect(mine.json().items.map((e: { id: string }) => e.id)).toEqual([evaluation.id]);
+    // Which call it is of: when, with whom, whether it can be played.
+    expect(mine.json().items[0].call).toEqual({
+      startedAt: expect.any(String),
+      direction: 'inbound',
+      callerNumber: '+15551234567',
+      callerName: null,
+      queueId: 'sales',
+      recorded: false,
+    });
     expect((await get('/api/evaluations?agentId=agent2', anna)).statusCode).toBe(403);
     expect((await get('/api/evaluations', api.tokenOf('agent2'))).json().items).toEqual([]);
     expect((await get(`/api/interactions/${call}/evaluations`, api.tokenOf('agent2'))).statusCode).toBe(403);

@@ -200,6 +200,14 @@ describe('call history in words', () => {
       'Hung up after waiting 1:35 in Support, while an agent was rung',
     );
     expect(
+      say('acd.abandoned', {
+        queueId: 'support',
+        waitSeconds: 40,
+        wasRinging: false,
+        noCallback: 'no_number',
+      }).text,
+    ).toBe('Hung up after waiting 0:40 in Support; not called back: the number is withheld');
+    expect(
       say('acd.overflowed', {
         fromQueueId: 'support',
         target: { type: 'queue', queueId: 'sales' },
@@ -328,6 +336,17 @@ describe('call history in words', () => {
         by: { supervisor: null },
       }).text,
     ).toBe(`Callback booked by a supervisor for ${dateTimeLabel(at)} to +15551112222`);
+    expect(
+      say('acd.callback', {
+        queueId: 'support',
+        step: 'requested',
+        callerNumber: '+15551112222',
+        scheduledFor: at,
+        by: { abandoned: { waitedSeconds: 42.3 } },
+      }).text,
+    ).toBe(
+      `Callback booked by the queue (the caller gave up after 0:42) for ${dateTimeLabel(at)} to +15551112222`,
+    );
     expect(
       say('acd.callback', {
         queueId: 'support',

@@ -33,6 +33,12 @@ export const CallbackStepBody = Type.Object({
         "Due (or due at notBefore) outside its queue's callback hours: when they next open, the first moment it may be called",
     }),
   ),
+  abandoned: Type.Optional(
+    Type.Literal(true, {
+      description:
+        "The queue's own callback for a caller who gave up waiting (abandonedCallback): cancelled if they call again and reach an agent",
+    }),
+  ),
 });
 
 /** A line place's callback step with its times as ISO strings (the router keeps epoch ms). */
@@ -45,6 +51,7 @@ export function callbackStepDto(step: NonNullable<LinePlace['callback']>) {
       ? { reservedFor: { agentId: step.reservedFor.agentId, until: iso(step.reservedFor.until) } }
       : {}),
     ...(step.callableFrom !== undefined ? { callableFrom: iso(step.callableFrom) } : {}),
+    ...(step.abandoned ? { abandoned: true as const } : {}),
   };
 }
 

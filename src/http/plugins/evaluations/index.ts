@@ -78,7 +78,10 @@ export const evaluationsPlugin: FastifyPluginAsyncTypebox<{
   auth: ApiAuth;
   hub: EventHub;
   log: Pick<InteractionLog, 'afterQueuedWrites' | 'get' | 'agentTookPart' | 'agentsOf'>;
-  evaluations: Pick<EvaluationLog, 'added' | 'changed' | 'get' | 'ofInteraction' | 'list' | 'summary'>;
+  evaluations: Pick<
+    EvaluationLog,
+    'added' | 'changed' | 'get' | 'ofInteraction' | 'list' | 'summary' | 'callsOf'
+  >;
   forms: readonly EvaluationForm[];
   agentName: (agentId: string) => string;
   timeZone: string;
@@ -208,7 +211,17 @@ export const evaluationsPlugin: FastifyPluginAsyncTypebox<{
       const agentId = principal.role === 'agent' ? principal.agentId : q.agentId;
       const { from, to } = rangeOf(q);
       const items = await evaluations.list({ agentId, from, to, withdrawn: q.withdrawn, limit: q.limit });
-      return { items: items.map(evaluationDto) };
+      // Which call each is of, so the agent knows the conversation (and can play it back).
+      const calls = await evaluations.callsOf(items.map((e) => e.interactionId));
+      return {
+        items: items.map((e) => {
+          const call = calls.get(e.interactionId);
+          return {
+            ...evaluationDto(e),
+            ...(call ? { call: { ...call, startedAt: iso(call.startedAt) } } : {}),
+          };
+        }),
+      };
     },
   );
 

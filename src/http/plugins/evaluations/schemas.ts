@@ -50,6 +50,21 @@ export const EvaluationBody = Type.Object({
   reply: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: "The agent's reply" })),
   withdrawnAt: Type.Optional(Instant),
   withdrawnBy: Type.Optional(supervisorRef('Who withdrew it')),
+  call: Type.Optional(
+    Type.Object(
+      {
+        startedAt: Instant,
+        direction: Type.String(),
+        callerNumber: Type.Union([Type.String(), Type.Null()]),
+        callerName: Type.Union([Type.String(), Type.Null()]),
+        queueId: Type.Union([Type.String(), Type.Null()]),
+        recorded: Type.Boolean({
+          description: 'Its recording can be played (GET /api/interactions/:id/recording)',
+        }),
+      },
+      { description: 'The call it is of (in lists): when, with whom, whether it was recorded' },
+    ),
+  ),
 });
 export type EvaluationDto = Static<typeof EvaluationBody>;
 
