@@ -101,6 +101,24 @@ describe('callers who give up waiting are called back', () => {
     expect(sim.timers.has('cbretry:c1')).toBe(false);
   });
 
+  it('waits while they are in line again, and is carried out if they give up again', () => {
+    const sim = new Sim([queue()], [agentDef('a1', ['q'])]);
+    givesUp(sim, 'c1', 30);
+    sim.advance(60_000);
+    sim.fire('cbretry:c1'); // due now, nobody free
+    sim.arrive('again', 'q', { callerNumber: NUMBER });
+    // The agent comes free: the caller on the line is offered, not the callback to their own number.
+    sim.login('a1');
+    expect(only(sim.log, 'offer').interactionId).toBe('again');
+    expect(ofType(sim.log, 'callbackDue')).toEqual([]);
+    // They give up again (after a while, the agent's phone still ringing): no second callback, and the first
+    // is carried out now.
+    sim.advance(25_000);
+    const left = sim.send({ type: 'callerLeft', interactionId: 'again' });
+    expect(only(left, 'abandoned').noCallback).toBe('callback_open');
+    expect(only(left, 'callbackDue')).toMatchObject({ interactionId: 'c1', targets: [{ agentId: 'a1' }] });
+  });
+
   it('does not cancel a callback a person booked for the number, nor one dialling the customer now', () => {
     const sim = new Sim([queue()], [agentDef('a1', ['q']), agentDef('a2', ['q'])]);
     sim.send({
