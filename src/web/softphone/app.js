@@ -525,8 +525,10 @@ function renderPopCallbacks(pop) {
     const li = document.createElement('li');
     li.dataset.id = c.interactionId;
     const kept = c.callback.reservedFor ? `, kept for ${c.callback.reservedFor.agentId}` : '';
+    // The queue's own for a caller who gave up waiting: this call reaching an agent is what it was for.
+    const gaveUp = c.callback.abandoned ? ': they gave up waiting earlier; answered, it is cancelled' : '';
     const text = document.createElement('span');
-    text.textContent = `Callback ${callbackDueText(c)} (${c.queueId}${kept})`;
+    text.textContent = `Callback ${callbackDueText(c)} (${c.queueId}${kept})${gaveUp}`;
     const cancel = cancelButton(
       c,
       'Cancel callback',
