@@ -1,6 +1,7 @@
 import { PhoneCodesSchema } from '../agents/phone-codes.js';
 import { type Static, Type } from '@sinclair/typebox';
 import { QueueDefinitionSchema } from '../acd/schema.js';
+import { ConfigId } from './ids.js';
 import { DEFAULT_EVALUATION_FORMS, EvaluationFormSchema } from '../supervision/evaluations.js';
 import { processTimeZone } from '../acd/site-day.js';
 import {
@@ -13,15 +14,6 @@ import {
 /** One schema for the whole service configuration: validation, TypeScript types and docs come from it. */
 
 const Host = Type.String({ minLength: 1, description: 'An IP address or host name to bind or connect to' });
-
-/** An id of the config (agent, supervisor, switch): short, lowercase, safe in URLs, SIP user names and logs. */
-const ConfigId = (description: string) =>
-  Type.String({
-    pattern: '^[a-z0-9][a-z0-9_-]{0,31}$',
-    description,
-    // What a refusal says instead of the regular expression (see parseConfig).
-    patternHint: '1 to 32 lowercase letters, digits, _ or -, starting with a letter or digit',
-  });
 
 export const AgentEndpointSchema = Type.Object(
   {

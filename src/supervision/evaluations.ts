@@ -6,15 +6,12 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import type { SupervisorRef } from '../acd/router-types.js';
+import { ConfigId } from '../config/ids.js';
 
 export const EVALUATION_COMMENT_MAX = 1000;
 
-const FormId = (description: string) =>
-  Type.String({
-    pattern: '^[a-z0-9][a-z0-9_-]{0,31}$',
-    description,
-    patternHint: '1 to 32 lowercase letters, digits, _ or -, starting with a letter or digit',
-  });
+/** Form and question ids are config ids: short, lowercase, safe in URLs and logs. */
+const FormId = ConfigId;
 
 export const EvaluationQuestionSchema = Type.Object(
   {

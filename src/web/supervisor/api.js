@@ -208,4 +208,6 @@ export const evaluationApi = {
   withdraw: (id) => api(`/api/evaluations/${enc(id)}`, { method: 'DELETE' }),
   /** GET /api/evaluations/summary: the last 30 days per agent. */
   summary: () => api('/api/evaluations/summary'),
+  /** GET /api/evaluations?agentId=: one agent's over the last 30 days, the newest first. */
+  ofAgent: (agentId) => api(`/api/evaluations?agentId=${enc(agentId)}`),
 };

@@ -1312,7 +1312,11 @@ const agentMessages = initAgentMessages({
 const blockedNumbers = initBlockedNumbers({ showError, announce, agentName });
 const signInLocks = initSignInLocks({ showError, announce, agentName });
 const doNotCall = initDoNotCall({ showError, announce, agentName });
-const quality = initQuality({ showError, agentName });
+const quality = initQuality({
+  showError,
+  agentName,
+  openCall: (interactionId) => calls.open(interactionId).catch(() => undefined),
+});
 
 const agentSkills = initAgentSkills({
   agents: () => [...model.agents.values()].map(({ id, name, skills }) => ({ id, name, skills })),

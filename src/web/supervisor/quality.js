@@ -1,6 +1,8 @@
 // The wallboard's Quality: each agent's call evaluations over the last 30 days (how many, the average,
 // passes, critical fails, not read yet), the lowest average first; read again when one is scored, read or
-// withdrawn (GET /api/evaluations/summary, `evaluation.*`).
+// withdrawn (GET /api/evaluations/summary, `evaluation.*`). Show lists one agent's, each with Open call
+// (its detail under Calls: the recording, the answers, the agent's reply).
+import { evaluationStanding, evaluatorName, scoreText } from '../common/evaluation-text.js';
 import { ApiError, evaluationApi } from './api.js';
 import { tableRow } from './format.js';
 
@@ -8,13 +10,68 @@ const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 /** Events come in bursts (a supervisor scoring several calls): one read for a burst. */
 const DEBOUNCE_MS = 300;
 
-/** @param {{ showError: (message: string) => void, agentName: (agentId: string) => string }} page */
+/**
+ * @param {{ showError: (message: string) => void, agentName: (agentId: string) => string,
+ *   openCall: (interactionId: string) => void }} page
+ */
 export function initQuality(page) {
   const table = $('quality');
   const rows = $('quality-rows');
   const note = $('quality-note');
+  const agentPart = $('quality-agent');
+  const agentTitle = $('quality-agent-title');
+  const agentList = $('quality-evaluations');
   let generation = 0;
   let timer = 0;
+  /** The agent whose evaluations are shown, if any: read again with the figures. */
+  let shownAgent = '';
+  const when = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+  const errorText = (error) => (error instanceof ApiError ? error.message : String(error));
+
+  async function showAgent(agentId, focus = false) {
+    shownAgent = agentId;
+    let items;
+    try {
+      items = (await evaluationApi.ofAgent(agentId)).items;
+    } catch (error) {
+      page.showError(`Cannot read the evaluations: ${errorText(error)}`);
+      return;
+    }
+    if (shownAgent !== agentId) return;
+    agentTitle.textContent = `Evaluations of ${page.agentName(agentId)}, last 30 days`;
+    agentList.replaceChildren(
+      ...items.map((e) => {
+        const li = document.createElement('li');
+        li.dataset.evaluation = e.id;
+        const what = document.createElement('span');
+        what.dataset.field = 'what';
+        const call = e.call ? `, the call of ${when(e.call.startedAt)}` : '';
+        what.textContent = `${when(e.at)} · ${e.formName}: ${scoreText(e)} · by ${evaluatorName(e)}${call}`;
+        const standing = document.createElement('span');
+        standing.className = 'hint';
+        standing.dataset.field = 'standing';
+        standing.textContent = ` · ${evaluationStanding(e)}`;
+        const open = document.createElement('button');
+        open.type = 'button';
+        open.className = 'btn btn-quiet';
+        open.dataset.openEvaluatedCall = e.interactionId;
+        open.textContent = 'Open call';
+        li.append(what, standing, ' ', open);
+        return li;
+      }),
+    );
+    agentPart.hidden = false;
+    if (focus) agentTitle.focus();
+  }
+
+  rows.addEventListener('click', (event) => {
+    const button = /** @type {HTMLElement} */ (event.target).closest('button[data-quality-agent]');
+    if (button instanceof HTMLButtonElement) void showAgent(button.dataset.qualityAgent ?? '', true);
+  });
+  agentList.addEventListener('click', (event) => {
+    const button = /** @type {HTMLElement} */ (event.target).closest('button[data-open-evaluated-call]');
+    if (button instanceof HTMLButtonElement) page.openCall(button.dataset.openEvaluatedCall ?? '');
+  });
 
   async function load() {
     const mine = ++generation;
@@ -30,8 +87,8 @@ export function initQuality(page) {
     }
     if (mine !== generation) return;
     rows.replaceChildren(
-      ...summary.agents.map((a) =>
-        tableRow(
+      ...summary.agents.map((a) => {
+        const tr = tableRow(
           [
             page.agentName(a.agentId),
             a.evaluations,
@@ -41,11 +98,22 @@ export function initQuality(page) {
             a.unacknowledged,
           ],
           { agent: a.agentId },
-        ),
-      ),
+        );
+        const show = document.createElement('button');
+        show.type = 'button';
+        show.className = 'btn btn-quiet';
+        show.dataset.qualityAgent = a.agentId;
+        show.textContent = 'Show';
+        show.setAttribute('aria-label', `Show the evaluations of ${page.agentName(a.agentId)}`);
+        const cell = document.createElement('td');
+        cell.append(show);
+        tr.append(cell);
+        return tr;
+      }),
     );
     table.hidden = summary.agents.length === 0;
     note.textContent = summary.agents.length === 0 ? 'No call evaluated in the last 30 days.' : '';
+    if (shownAgent) await showAgent(shownAgent);
   }
 
   return {
@@ -57,6 +125,9 @@ export function initQuality(page) {
     clear() {
       generation++;
       clearTimeout(timer);
+      shownAgent = '';
+      agentPart.hidden = true;
+      agentList.replaceChildren();
       rows.replaceChildren();
       table.hidden = true;
       note.textContent = '';

@@ -1000,10 +1000,23 @@ describe('supervisor wallboard', () => {
         Array.from(document.querySelectorAll('#quality-rows tr[data-agent="anna"] > *'))
           .map((e) => e.textContent)
           .join('|') === want,
-      ['Anna Allen', '1', '81.3%', '1', '0', '0'].join('|'),
+      ['Anna Allen', '1', '81.3%', '1', '0', '0', 'Show'].join('|'),
       { timeout: 10_000 },
     );
     expect(await page.isVisible('#quality')).toBe(true);
+    // Show lists her evaluations; Open call brings the call back up under Calls, with its evaluation.
+    await page.click('#call-detail-close');
+    await page.click('#quality-rows button[data-quality-agent="anna"]');
+    const listed = '#quality-agent:not([hidden]) #quality-evaluations li[data-evaluation]';
+    await page.waitForSelector(listed, { timeout: 10_000 });
+    expect(await text(`${listed} [data-field="what"]`)).toMatch(
+      /^.+ · Call review: 81\.3% · passed · by Sam Super, the call of .+$/,
+    );
+    await page.click(`${listed} button[data-open-evaluated-call="${interactionId}"]`);
+    await page.waitForSelector('#call-detail:not([hidden]) #call-evaluations li[data-evaluation]', {
+      timeout: 10_000,
+    });
+    expect(await text('#call-summary [data-field="agent"]')).toBe('Anna Allen');
     await screenshot(page, 'supervisor-call-evaluation');
 
     // A range that ends before it starts is refused with the reason; nothing is looked up.

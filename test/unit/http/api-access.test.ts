@@ -17,13 +17,7 @@ const T0 = Date.parse('2026-12-01T10:00:00Z');
 
 /** An inbound call agent1 answered from the queue. */
 async function callHandledBy(agentId: string) {
-  const id = await api.log.open({ direction: 'inbound', callerNumber: '+15551230000', startedAt: T0 });
-  await api.log.record(
-    id,
-    T0 + 5000,
-    { type: 'acd.connected', payload: { agentId, queueId: 'sales', waitSeconds: 5, bridgeId: 'b1' } },
-    { agent_id: agentId, queue_id: 'sales' },
-  );
+  const id = await api.callHandledBy(agentId, { startedAt: T0 });
   await api.log.saveContact({ number: '+15551230000', name: 'Carol', notes: 'card ending 4242' }, T0);
   return id;
 }

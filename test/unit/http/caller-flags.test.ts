@@ -26,22 +26,6 @@ afterEach(async () => {
 
 const T0 = Date.now() - 60_000;
 
-/** An inbound call from `callerNumber` that `agentId` answered from the sales queue. */
-async function callHandledBy(agentId: string, callerNumber: string | null = '+15551230000') {
-  const id = await api.log.open({
-    direction: 'inbound',
-    ...(callerNumber ? { callerNumber } : {}),
-    startedAt: T0,
-  });
-  await api.log.record(
-    id,
-    T0 + 5000,
-    { type: 'acd.connected', payload: { agentId, queueId: 'sales', waitSeconds: 5, bridgeId: 'b1' } },
-    { agent_id: agentId, queue_id: 'sales' },
-  );
-  return id;
-}
-
 const flag = (id: string, token: string, payload: object = { reason: 'abusive', note: 'swore at me' }) =>
   api.app.inject({ method: 'POST', url: `/api/interactions/${id}/flag`, headers: api.as(token), payload });
 const waiting = async () =>
@@ -65,8 +49,8 @@ const timelineOf = async (id: string) => {
 
 describe('an agent flags a caller', () => {
   it('for a call they took part in; a supervisor blocks the number from it, settling every flag on the number', async () => {
-    const first = await callHandledBy('agent1');
-    const second = await callHandledBy('agent2');
+    const first = await api.callHandledBy('agent1', { startedAt: T0 });
+    const second = await api.callHandledBy('agent2', { startedAt: T0 });
     const anna = api.tokenOf('agent1');
 
     const raised = await flag(first, anna, { reason: 'abusive', note: '  swore at me  ' });
@@ -115,7 +99,7 @@ describe('an agent flags a caller', () => {
     expect(api.blocked.turnsAway('+15551230000', { callId: 'c', interactionId: 'i' })?.id).toBe(block.id);
     // Decided already; a new flag on a blocked number has nothing left to decide.
     expect((await decide(annas.id, 'dismiss', sam)).json().code).toBe('FLAG_NOT_FOUND');
-    const third = await callHandledBy('agent1');
+    const third = await api.callHandledBy('agent1', { startedAt: T0 });
     const late = await flag(third, anna);
     expect([late.statusCode, late.json().code]).toEqual([409, 'NUMBER_ALREADY_BLOCKED']);
 
@@ -149,12 +133,15 @@ describe('an agent flags a caller', () => {
 
   it('is refused for a withheld number; a dismissed flag leaves the number free, and the agent may flag again', async () => {
     const anna = api.tokenOf('agent1');
-    const withheld = await callHandledBy('agent1', 'anonymous');
+    const withheld = await api.callHandledBy('agent1', { callerNumber: 'anonymous', startedAt: T0 });
     const refused = await flag(withheld, anna);
     expect([refused.statusCode, refused.json().code]).toEqual([400, 'FLAG_NO_NUMBER']);
-    expect((await flag(await callHandledBy('agent1', null), anna)).json().code).toBe('FLAG_NO_NUMBER');
+    expect(
+      (await flag(await api.callHandledBy('agent1', { callerNumber: null, startedAt: T0 }), anna)).json()
+        .code,
+    ).toBe('FLAG_NO_NUMBER');
 
-    const call = await callHandledBy('agent1', '+15559870000');
+    const call = await api.callHandledBy('agent1', { callerNumber: '+15559870000', startedAt: T0 });
     const raised = (await flag(call, anna, { reason: 'prank' })).json() as { id: string };
     const dismissed = await decide(raised.id, 'dismiss', SUPERVISOR);
     expect(dismissed.statusCode, dismissed.body).toBe(200);
@@ -178,7 +165,7 @@ describe('an agent flags a caller', () => {
       agentId: 'agent1',
       input: { type: 'outboundStart', interactionId: onSeat },
     });
-    const inbound = await callHandledBy('agent2', '+15550002222');
+    const inbound = await api.callHandledBy('agent2', { callerNumber: '+15550002222', startedAt: T0 });
     await api.log.record(inbound, T0 + 6000, {
       type: 'call.transferred',
       payload: {
@@ -210,9 +197,9 @@ describe('an agent flags a caller', () => {
 
 describe("the screen pop of a flagged caller's next call", () => {
   it('warns the agent of the flags waiting on the number, with who flagged and why; not once decided', async () => {
-    const first = await callHandledBy('agent1');
+    const first = await api.callHandledBy('agent1', { startedAt: T0 });
     const raised = (await flag(first, api.tokenOf('agent1'))).json() as { id: string };
-    const next = await callHandledBy('agent2');
+    const next = await api.callHandledBy('agent2', { startedAt: T0 });
     const pop = async () =>
       (
         await api.app.inject({
@@ -238,8 +225,12 @@ describe("the screen pop of a flagged caller's next call", () => {
 describe('flags through a restart', () => {
   it('a flag still waiting is waiting after it; a decided one is not', async () => {
     const anna = api.tokenOf('agent1');
-    const kept = (await flag(await callHandledBy('agent1', '+15551110000'), anna)).json() as { id: string };
-    const gone = (await flag(await callHandledBy('agent1', '+15552220000'), anna)).json() as { id: string };
+    const kept = (
+      await flag(await api.callHandledBy('agent1', { callerNumber: '+15551110000', startedAt: T0 }), anna)
+    ).json() as { id: string };
+    const gone = (
+      await flag(await api.callHandledBy('agent1', { callerNumber: '+15552220000', startedAt: T0 }), anna)
+    ).json() as { id: string };
     await decide(gone.id, 'dismiss', SUPERVISOR);
 
     const desk = new CallerFlagDesk({
@@ -257,7 +248,7 @@ describe('flags through a restart', () => {
   });
 
   it('a flag that cannot be put on record is taken back: refused with a 500, then raised on the next try', async () => {
-    const call = await callHandledBy('agent1');
+    const call = await api.callHandledBy('agent1', { startedAt: T0 });
     const raised = api.flagLog.raised.bind(api.flagLog);
     let fail = true;
     api.flagLog.raised = async (f) => {

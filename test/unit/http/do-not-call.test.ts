@@ -28,22 +28,6 @@ afterEach(async () => {
   await api.app.close();
 });
 
-/** An inbound call from `callerNumber` that `agentId` answered from the sales queue, ended now. */
-async function callHandledBy(agentId: string, callerNumber: string | null = '+447700900123') {
-  const id = await api.log.open({
-    direction: 'inbound',
-    ...(callerNumber ? { callerNumber } : {}),
-    startedAt: Date.now() - 60_000,
-  });
-  await api.log.record(
-    id,
-    Date.now(),
-    { type: 'acd.connected', payload: { agentId, queueId: 'sales', waitSeconds: 5, bridgeId: 'b1' } },
-    { agent_id: agentId, queue_id: 'sales' },
-  );
-  return id;
-}
-
 const post = (url: string, token: string, payload: object = {}) =>
   api.app.inject({ method: 'POST', url, headers: api.as(token), payload });
 const listed = async () =>
@@ -60,7 +44,7 @@ const dial = async (token: string, number: string) => {
 
 describe('the do-not-call list', () => {
   it("the agent notes it on the customer's call: their calls out to the number, and callbacks to it, are refused, saying why", async () => {
-    const call = await callHandledBy('agent1');
+    const call = await api.callHandledBy('agent1', { callerNumber: '+447700900123' });
     const anna = api.tokenOf('agent1');
     const noted = await post(`/api/interactions/${call}/do-not-call`, anna, { note: '  asked twice  ' });
     expect(noted.statusCode, noted.body).toBe(201);
@@ -88,7 +72,7 @@ describe('the do-not-call list', () => {
     const pop = await api.app.inject({ url: `/api/calls/${call}/screen-pop`, headers: api.as(anna) });
     expect(pop.statusCode, pop.body).toBe(200);
     expect(pop.json().doNotCall).toMatchObject({ id: entry.id, text: `noted by agent1 on ${day}` });
-    const next = await callHandledBy('agent2', '00447700900123');
+    const next = await api.callHandledBy('agent2', { callerNumber: '00447700900123' });
     const nextPop = await api.app.inject({
       url: `/api/calls/${next}/screen-pop`,
       headers: api.as(api.tokenOf('agent2')),
@@ -127,10 +111,10 @@ describe('the do-not-call list', () => {
   });
 
   it('is noted only on a call the agent took part in, and not for a withheld number', async () => {
-    const call = await callHandledBy('agent1');
+    const call = await api.callHandledBy('agent1', { callerNumber: '+447700900123' });
     const byColleague = await post(`/api/interactions/${call}/do-not-call`, api.tokenOf('agent2'));
     expect(byColleague.statusCode).toBe(403);
-    const withheld = await callHandledBy('agent1', null);
+    const withheld = await api.callHandledBy('agent1', { callerNumber: null });
     const none = await post(`/api/interactions/${withheld}/do-not-call`, api.tokenOf('agent1'));
     expect(none.statusCode).toBe(400);
     expect(none.json().code).toBe('NUMBER_NOT_CALLABLE');
@@ -153,7 +137,7 @@ describe('the do-not-call list', () => {
     expect(byAgent.statusCode).toBe(403);
 
     // One noted on a call too; the list is the newest first.
-    const call = await callHandledBy('agent1');
+    const call = await api.callHandledBy('agent1', { callerNumber: '+447700900123' });
     const noted = (await post(`/api/interactions/${call}/do-not-call`, api.tokenOf('agent1'))).json() as {
       id: string;
     };

@@ -23,27 +23,6 @@ afterEach(async () => {
   await api.app.close();
 });
 
-/** An inbound call `agentId` answered from the sales queue, ended unless `open`. */
-async function callHandledBy(agentId: string, open = false) {
-  const id = await api.log.open({
-    direction: 'inbound',
-    callerNumber: '+15551234567',
-    startedAt: Date.now() - 60_000,
-  });
-  await api.log.record(
-    id,
-    Date.now(),
-    { type: 'acd.connected', payload: { agentId, queueId: 'sales', waitSeconds: 5, bridgeId: 'b1' } },
-    { agent_id: agentId, queue_id: 'sales' },
-  );
-  if (!open)
-    await api.log.closeIfOpen(id, Date.now(), {
-      type: 'call.hangup',
-      payload: { channelId: 'c', by: 'caller' },
-    });
-  return id;
-}
-
 const post = (url: string, token: string, payload: object = {}) =>
   api.app.inject({ method: 'POST', url, headers: api.as(token), payload });
 const get = (url: string, token: string) => api.app.inject({ url, headers: api.as(token) });
@@ -58,7 +37,7 @@ describe('quality evaluations', () => {
     expect(forms.statusCode).toBe(200);
     expect(forms.json().items.map((f: { id: string }) => f.id)).toEqual(['call-review']);
 
-    const call = await callHandledBy('agent1');
+    const call = await api.callHandledBy('agent1', { ended: true });
     const scored = await post(`/api/interactions/${call}/evaluations`, sam, {
       formId: 'call-review',
       answers: { ...GOOD, greeting: false },
@@ -100,7 +79,7 @@ describe('quality evaluations', () => {
     expect(mine.json().items[0].call).toEqual({
       startedAt: expect.any(String),
       direction: 'inbound',
-      callerNumber: '+15551234567',
+      callerNumber: '+15551230000',
       callerName: null,
       queueId: 'sales',
       recorded: false,
@@ -135,7 +114,7 @@ describe('quality evaluations', () => {
 
   it('refuses bad answers, an unknown form, a call still going on, an agent not on it, a second score, and agents scoring', async () => {
     const sam = api.supervisorTokenOf('sam');
-    const call = await callHandledBy('agent1');
+    const call = await api.callHandledBy('agent1', { ended: true });
     const refused = async (body: object, id = call) => {
       const reply = await post(`/api/interactions/${id}/evaluations`, sam, body);
       return [reply.statusCode, reply.json().code, reply.json().message];
@@ -160,7 +139,7 @@ describe('quality evaluations', () => {
       'AGENT_NOT_ON_CALL',
       `agent2 took no part in call ${call} (its agents: agent1)`,
     ]);
-    const open = await callHandledBy('agent1', true);
+    const open = await api.callHandledBy('agent1');
     expect((await refused({ formId: 'call-review', answers: GOOD }, open)).slice(0, 2)).toEqual([
       409,
       'CALL_NOT_ENDED',
@@ -183,7 +162,7 @@ describe('quality evaluations', () => {
     // Nothing was kept by any of those; then one scores, and a second is refused naming it.
     expect(told).toEqual([]);
     // Not applicable is left out of the score, not read as a no: 75 of 80.
-    const other = await callHandledBy('agent2');
+    const other = await api.callHandledBy('agent2', { ended: true });
     const na = await post(`/api/interactions/${other}/evaluations`, sam, {
       formId: 'call-review',
       answers: { ...GOOD, identity: null },
@@ -217,7 +196,7 @@ describe('quality evaluations', () => {
       ['agent1', { ...GOOD, identity: false }],
       ['agent2', { ...GOOD, understood: 3 }],
     ] as const) {
-      const call = await callHandledBy(agent);
+      const call = await api.callHandledBy(agent, { ended: true });
       const reply = await post(`/api/interactions/${call}/evaluations`, sam, {
         formId: 'call-review',
         answers,

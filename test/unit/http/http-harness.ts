@@ -288,6 +288,30 @@ export async function buildApi(options: ApiOptions = {}) {
     auth.supervisorSignIn({ supervisorId: id, password: SUPERVISORS.find((s) => s.id === id)!.password })
       .token;
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
+  /**
+   * An inbound call from `callerNumber` (null: withheld) that `agentId` answered from the sales queue 5 s
+   * after `startedAt` (default a minute ago), on record; hung up by the caller a minute on when `ended`.
+   */
+  const callHandledBy = async (
+    agentId: string,
+    call: { callerNumber?: string | null; startedAt?: number; ended?: boolean } = {},
+  ) => {
+    const startedAt = call.startedAt ?? Date.now() - 60_000;
+    const callerNumber = call.callerNumber === undefined ? '+15551230000' : call.callerNumber;
+    const id = await log.open({ direction: 'inbound', ...(callerNumber ? { callerNumber } : {}), startedAt });
+    await log.record(
+      id,
+      startedAt + 5000,
+      { type: 'acd.connected', payload: { agentId, queueId: 'sales', waitSeconds: 5, bridgeId: 'b1' } },
+      { agent_id: agentId, queue_id: 'sales' },
+    );
+    if (call.ended)
+      await log.closeIfOpen(id, startedAt + 60_000, {
+        type: 'call.hangup',
+        payload: { channelId: 'caller', by: 'caller' },
+      });
+    return id;
+  };
   return {
     app,
     db,
@@ -314,6 +338,7 @@ export async function buildApi(options: ApiOptions = {}) {
     tokenOf,
     supervisorTokenOf,
     as,
+    callHandledBy,
     agents,
     auth,
   };
