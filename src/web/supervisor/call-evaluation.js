@@ -3,6 +3,7 @@
 // the agent: a form, the agent, every question answered, a comment (POST /api/interactions/:id/evaluations).
 import { answerText, evaluationStanding, evaluatorName, scoreText } from '../common/evaluation-text.js';
 import { ApiError, evaluationApi } from './api.js';
+import { quietButton } from './format.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -81,13 +82,14 @@ export function initCallEvaluation(page) {
         standing.textContent = ` · ${evaluationStanding(e)}`;
         li.append(head, standing);
         if (!e.withdrawnAt) {
-          const withdraw = document.createElement('button');
-          withdraw.type = 'button';
-          withdraw.className = 'btn btn-quiet';
-          withdraw.dataset.withdrawEvaluation = e.id;
-          withdraw.textContent = 'Withdraw';
-          withdraw.setAttribute('aria-label', `Withdraw the evaluation of ${page.agentName(e.agentId)}`);
-          li.append(' ', withdraw);
+          li.append(
+            ' ',
+            quietButton(
+              'Withdraw',
+              { withdrawEvaluation: e.id },
+              `Withdraw the evaluation of ${page.agentName(e.agentId)}`,
+            ),
+          );
         }
         const answers = document.createElement('ul');
         answers.className = 'evaluation-answers';

@@ -55,6 +55,23 @@ export function tableRow(cells, data = {}) {
   return tr;
 }
 
+/**
+ * A quiet button: its label, its data attributes (what a list's click handler looks for), and a label for
+ * screen readers when the visible one needs its row to make sense ("Show" → "Show the evaluations of …").
+ * @param {string} label
+ * @param {Record<string, string>} data
+ * @param {string} [ariaLabel]
+ */
+export function quietButton(label, data, ariaLabel) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'btn btn-quiet';
+  for (const [name, value] of Object.entries(data)) button.dataset[name] = value;
+  button.textContent = label;
+  if (ariaLabel) button.setAttribute('aria-label', ariaLabel);
+  return button;
+}
+
 /** A duration that may be unknown (no call yet today): an en dash for null. */
 export const duration = (seconds) => (seconds === null || seconds === undefined ? '–' : clock(seconds));
 

@@ -4,7 +4,7 @@
 // (its detail under Calls: the recording, the answers, the agent's reply).
 import { evaluationStanding, evaluatorName, scoreText } from '../common/evaluation-text.js';
 import { ApiError, evaluationApi } from './api.js';
-import { tableRow } from './format.js';
+import { quietButton, tableRow } from './format.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 /** Events come in bursts (a supervisor scoring several calls): one read for a burst. */
@@ -51,12 +51,7 @@ export function initQuality(page) {
         standing.className = 'hint';
         standing.dataset.field = 'standing';
         standing.textContent = ` · ${evaluationStanding(e)}`;
-        const open = document.createElement('button');
-        open.type = 'button';
-        open.className = 'btn btn-quiet';
-        open.dataset.openEvaluatedCall = e.interactionId;
-        open.textContent = 'Open call';
-        li.append(what, standing, ' ', open);
+        li.append(what, standing, ' ', quietButton('Open call', { openEvaluatedCall: e.interactionId }));
         return li;
       }),
     );
@@ -99,14 +94,14 @@ export function initQuality(page) {
           ],
           { agent: a.agentId },
         );
-        const show = document.createElement('button');
-        show.type = 'button';
-        show.className = 'btn btn-quiet';
-        show.dataset.qualityAgent = a.agentId;
-        show.textContent = 'Show';
-        show.setAttribute('aria-label', `Show the evaluations of ${page.agentName(a.agentId)}`);
         const cell = document.createElement('td');
-        cell.append(show);
+        cell.append(
+          quietButton(
+            'Show',
+            { qualityAgent: a.agentId },
+            `Show the evaluations of ${page.agentName(a.agentId)}`,
+          ),
+        );
         tr.append(cell);
         return tr;
       }),
