@@ -181,9 +181,7 @@ export function abandonedCallbackFor(
   const blocked = core.callbackBlocker(entry.callerNumber);
   if (blocked) return blocked;
   // One callback per customer: a request open for the number (any queue) will reach them.
-  const open = core.state.entries.some(
-    (e) => e.callback && e.callerNumber === entry.callerNumber && e.interactionId !== entry.interactionId,
-  );
+  const open = core.state.entries.some((e) => e.callback && e.callerNumber === entry.callerNumber);
   return open ? 'callback_open' : 'book';
 }
 
@@ -217,9 +215,12 @@ export function cancelAbandonedCallbacks(
   callerNumber: string,
   reached: { interactionId: string; agentId: string },
 ): void {
-  for (const entry of [...core.state.entries]) {
-    if (!entry.recovery || !entry.callback || entry.callerNumber !== callerNumber) continue;
-    if (entry.status.type === 'dialing') continue;
+  // On every connected call: only the (rare) queue's own callbacks for this number are copied out.
+  const recoveries = core.state.entries.filter(
+    (e) => e.recovery && e.callback && e.callerNumber === callerNumber && e.status.type !== 'dialing',
+  );
+  for (const entry of recoveries) {
+    if (!entry.callback) continue;
     const result = callbackTransition(entry.callback, { type: 'cancel' }, policyOf(core, entry), core.now);
     if (!result.ok) continue;
     withdrawOffers(core, entry, 'callback_cancelled');
