@@ -41,6 +41,7 @@ import * as callerFlags from './2026-12-06T0400_caller_flags.js';
 import * as overstayAcknowledgedWebhook from './2026-12-06T0500_overstay_acknowledged_webhook.js';
 import * as doNotCall from './2026-12-06T0600_do_not_call.js';
 import * as evaluations from './2026-12-06T0800_evaluations.js';
+import * as campaigns from './2026-12-06T1000_campaigns.js';
 import * as signInLocks from './2026-12-06T0700_sign_in_locks.js';
 
 /**
@@ -92,6 +93,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-06T0600_do_not_call': doNotCall,
     '2026-12-06T0700_sign_in_locks': signInLocks,
     '2026-12-06T0800_evaluations': evaluations,
+    '2026-12-06T1000_campaigns': campaigns,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

@@ -25,6 +25,9 @@ import { BlockedNumberLog } from './store/blocked-number-log.js';
 import { DoNotCallNumbers } from './calls/do-not-call-numbers.js';
 import { DoNotCallLog } from './store/do-not-call-log.js';
 import { EvaluationLog } from './store/evaluation-log.js';
+import { CampaignLog, type CampaignRecord } from './store/campaign-log.js';
+import { CampaignDialer } from './calls/acd/campaign-dialer.js';
+import { campaignDto } from './http/plugins/campaigns/schemas.js';
 import { CallerFlagDesk } from './calls/supervise/caller-flag-desk.js';
 import { CallerFlagLog } from './store/caller-flag-log.js';
 import { blockDto } from './http/plugins/blocked-numbers/index.js';
@@ -335,6 +338,17 @@ export async function startService(
   ];
   const callbacks = new AcdCallbackRunner(acd, log, 'carrier', () => outbound.callerId());
   acd.callbacks = callbacks;
+  // Outbound campaigns: their calls are the queue's callback requests, booked as its agents free up.
+  const campaignStore = new CampaignLog(db, supervisorNamed);
+  const publishCampaign = (campaign: CampaignRecord) =>
+    hub.publish('campaign.changed', { campaign: campaignDto(campaign) });
+  const campaignDialer = new CampaignDialer({
+    acd,
+    log,
+    store: campaignStore,
+    logger,
+    publish: publishCampaign,
+  });
   // Callback requests a previous run left open go back in line once Asterisk hears the service: one may be
   // due at once for an agent who kept their seat, and its agent leg needs the application registered.
   const restoreCallbacks = (status: TelephonyStatus) => {
@@ -344,7 +358,10 @@ export async function startService(
       .restoreAfterRestart()
       .catch((error) =>
         logger.error({ err: error }, 'callback requests from before the restart not restored'),
-      );
+      )
+      // Campaigns go on once their booked calls are back in line (a contact settled meanwhile is read).
+      .then(() => campaignDialer.start())
+      .catch((error) => logger.error({ err: error }, 'outbound campaigns not started'));
   };
   telephony.on('status', restoreCallbacks);
   // The agent seat's call control (hold, transfer) for the softphone page; it dials numbers on the trunk.
@@ -516,6 +533,7 @@ export async function startService(
     blocked: blockedCallers,
     doNotCall,
     evaluations: { log: new EvaluationLog(db, supervisorNamed), forms: config.evaluationForms },
+    campaigns: { store: campaignStore, dialer: campaignDialer, publish: publishCampaign },
     callerFlags,
     // Always: the wallboard asks at sign-in, and an empty list hides its Webhooks section.
     webhooks: { configs: config.webhooks, outbox: webhookOutbox, dispatcher: webhooks },
@@ -539,6 +557,7 @@ export async function startService(
       callerFlags.stop();
       breaks.stop();
       acd.stop();
+      campaignDialer.stop();
       await unserved.stop();
       await retention.stop();
       await webhooks.stop();

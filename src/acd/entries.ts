@@ -64,6 +64,11 @@ export interface WaitingEntry {
    * when they call again and reach an agent.
    */
   recovery?: true;
+  /**
+   * A call of an outbound campaign (booked by the campaign dialer only while the queue's agents are free):
+   * it ranks after every caller and callback request of any queue, so inbound work always goes first.
+   */
+  campaign?: true;
 }
 
 /** A callback kept for one agent until a time (epoch ms); anyone in the queue may take it after that. */
@@ -143,7 +148,7 @@ export function isVip(queue: QueueDefinition, callerNumber: string): boolean {
 
 /**
  * Line order, the same within a queue and across queues (priorities share one global scale):
- * those a supervisor put first (the latest first), then RONA'd entries, then effective priority (desc), then
+ * those a supervisor put first (the latest first), then any but outbound campaign calls, then RONA'd entries, then effective priority (desc), then
  * first arrival (asc), then id for determinism.
  */
 export function compareEntries(
@@ -157,6 +162,8 @@ export function compareEntries(
     if (!a.putFirst) return 1;
     if (a.putFirst.at !== b.putFirst.at) return b.putFirst.at - a.putFirst.at;
   }
+  // Outbound campaign calls fill agents' idle time: inbound work goes first, even one that rang out.
+  if (a.campaign !== b.campaign) return a.campaign ? 1 : -1;
   if (a.frontOfLine !== b.frontOfLine) return a.frontOfLine ? -1 : 1;
   const byPriority = effectivePriority(b, queueOf(b), now) - effectivePriority(a, queueOf(a), now);
   if (byPriority !== 0) return byPriority;

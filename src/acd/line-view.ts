@@ -50,6 +50,8 @@ export interface LinePlace {
     callableFrom?: number;
     /** The queue's own, for a caller who gave up waiting (`abandonedCallback`). */
     abandoned?: true;
+    /** A call of an outbound campaign: after all other work. */
+    campaign?: true;
   };
   /**
    * Kept for the agent it last talked with, busy on a call (last-agent routing), for `seconds` more at most:
@@ -112,6 +114,7 @@ export function lineView(
         ...(entry.callback.notBefore !== null ? { notBefore: entry.callback.notBefore } : {}),
         ...(reserved ? { reservedFor: { ...reserved } } : {}),
         ...(entry.recovery ? { abandoned: true as const } : {}),
+        ...(entry.campaign ? { campaign: true as const } : {}),
       };
       const from = entry.callback.notBefore ?? now;
       const opens = queue.callbackHours ? nextOpening(queue.callbackHours, from) : null;

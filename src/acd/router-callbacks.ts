@@ -148,6 +148,7 @@ function bookForLater(
     callback: { ...newCallback(core.now), status: 'retry_wait', notBefore: input.at },
     ...(reserved ? { reservedFor: { ...reserved } } : {}),
     ...(recovery ? { recovery: true as const } : {}),
+    ...('campaign' in input.requestedBy ? { campaign: true as const } : {}),
   });
   core.state.entries.push(entry);
   core.schedule(timerKey('cbretry', entry.interactionId), input.at);
@@ -311,6 +312,7 @@ export function restoreCallback(core: RouterCore, input: InputOf<'restoreCallbac
     callerNumber: input.callerNumber,
     basePriority: input.priority,
     ...(input.recovery ? { recovery: true as const } : {}),
+    ...(input.campaign ? { campaign: true as const } : {}),
     requiredSkills: input.skills,
     enqueuedAt: input.enqueuedAt,
     queueEnteredAt: input.enqueuedAt,

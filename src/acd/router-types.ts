@@ -84,6 +84,8 @@ export type RouterInput =
       reservedFor?: Reservation;
       /** Booked by the queue for a caller who gave up waiting: cancelled when they reach an agent. */
       recovery?: boolean;
+      /** A call of an outbound campaign: ranks after all other work. */
+      campaign?: boolean;
     }
   | {
       type: 'agent';
@@ -115,12 +117,20 @@ export interface SupervisorRef {
 
 /**
  * Who asked for (or cancelled) a callback: the agent, or a supervisor (named when signed in as one), by hand;
- * or the queue, for a caller who gave up after waiting `waitedSeconds` (its `abandonedCallback`).
+ * or the queue, for a caller who gave up after waiting `waitedSeconds` (its `abandonedCallback`); or an outbound
+ * campaign, for one of its contacts.
  */
 export type CallbackRequester =
   | { agentId: string }
   | { supervisor: SupervisorRef | null }
-  | { abandoned: { waitedSeconds: number } };
+  | { abandoned: { waitedSeconds: number } }
+  | { campaign: CampaignRef };
+
+/** An outbound campaign (see campaigns.ts) by id and name, as its calls' requests name it. */
+export interface CampaignRef {
+  id: string;
+  name: string;
+}
 
 /** Who changed a seat for its agent: a supervisor, named when they signed in as themselves. */
 export interface SeatChanger {

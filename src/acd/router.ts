@@ -158,6 +158,26 @@ export class QueueRouter {
     return { waiting, oldestEnqueuedAt: oldest };
   }
 
+  /**
+   * What an outbound campaign on the queue may add now: its members free for a call, and the work already in
+   * its line to take them (callers, due callback requests, and those booked to be due within `soonMs`, e.g.
+   * campaign calls just booked). Counted without copying the line.
+   */
+  spareAgents(queueId: string, now: number, soonMs = 5_000): { free: number; waiting: number } {
+    let free = 0;
+    for (const member of this.core.members.get(queueId) ?? []) {
+      if (this.core.state.seats[member.agentId]?.state.type === 'available') free++;
+    }
+    let waiting = 0;
+    for (const entry of this.core.state.entries) {
+      if (entry.queueId !== queueId || entry.status.type !== 'waiting') continue;
+      const cb = entry.callback;
+      if (cb?.status === 'retry_wait' && (cb.notBefore ?? 0) > now + soonMs) continue;
+      waiting++;
+    }
+    return { free, waiting };
+  }
+
   /** Agent ids that are members of the queue (any state). */
   memberIds(queueId: string): string[] {
     return (this.core.members.get(queueId) ?? []).map((m) => m.agentId);

@@ -4,6 +4,7 @@
  * validate published events against. The topic each type travels on is declared here too.
  */
 import { BlockedNumberBody } from '../http/plugins/blocked-numbers/schemas.js';
+import { CampaignBody } from '../http/plugins/campaigns/schemas.js';
 import { CallerFlagBody } from '../http/plugins/caller-flags/schemas.js';
 import { DoNotCallBody } from '../http/plugins/do-not-call/schemas.js';
 import { EvaluationBody } from '../http/plugins/evaluations/schemas.js';
@@ -156,6 +157,11 @@ export const StreamEventTypes = {
     'agent',
     Type.Object({ agentId: Id, evaluation: EvaluationBody }),
     'A supervisor withdrew an evaluation scored in error: the agent and supervisors only.',
+  ),
+  'campaign.changed': stream(
+    'queue',
+    Type.Object({ campaign: CampaignBody }),
+    "An outbound campaign started, paused, resumed, stopped, given contacts, or a contact's state changed (booked, reached, not reached, skipped): supervisors only.",
   ),
   'number.blocked': stream(
     'queue',

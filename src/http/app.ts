@@ -26,6 +26,9 @@ import { signInLocksPlugin } from './plugins/sign-in-locks/index.js';
 import type { SignInLockLog } from '../store/sign-in-lock-log.js';
 import { doNotCallPlugin } from './plugins/do-not-call/index.js';
 import { evaluationsPlugin } from './plugins/evaluations/index.js';
+import { campaignsPlugin } from './plugins/campaigns/index.js';
+import type { CampaignDialer } from '../calls/acd/campaign-dialer.js';
+import type { CampaignLog, CampaignRecord } from '../store/campaign-log.js';
 import type { EvaluationLog } from '../store/evaluation-log.js';
 import type { EvaluationForm } from '../supervision/evaluations.js';
 import type { DoNotCallNumbers } from '../calls/do-not-call-numbers.js';
@@ -109,6 +112,12 @@ export interface HttpDeps {
   evaluations?: {
     log: Pick<EvaluationLog, 'added' | 'changed' | 'get' | 'ofInteraction' | 'list' | 'summary' | 'callsOf'>;
     forms: readonly EvaluationForm[];
+  };
+  /** Outbound campaigns (GET/POST /api/campaigns, …/contacts, …/pause|resume|stop); absent: none can be run. */
+  campaigns?: {
+    store: CampaignLog;
+    dialer: Pick<CampaignDialer, 'refresh' | 'changeStatus'>;
+    publish: (campaign: CampaignRecord) => void;
   };
   /** Agents' flags on callers (POST /api/interactions/:id/flag, /api/caller-flags); absent: none can be. */
   callerFlags?: Pick<CallerFlagDesk, 'raise' | 'list' | 'block' | 'dismiss'>;
@@ -207,6 +216,16 @@ export async function buildHttpApp(deps: HttpDeps) {
       forms: deps.evaluations.forms,
       agentName: (id) => deps.agents().find((a) => a.id === id)?.name ?? id,
       timeZone: deps.acd.timeZone,
+      recordChange,
+    });
+  }
+  if (deps.campaigns) {
+    await app.register(campaignsPlugin, {
+      auth: deps.auth,
+      acd: deps.acd,
+      store: deps.campaigns.store,
+      dialer: deps.campaigns.dialer,
+      publish: deps.campaigns.publish,
       recordChange,
     });
   }

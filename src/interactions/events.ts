@@ -31,12 +31,14 @@ export const takenOnBody = (description: string) =>
 
 /**
  * Who asked for (or cancelled) a callback: the agent, or a supervisor (null: on the shared token), by hand; or
- * the queue, for a caller who gave up after waiting `waitedSeconds` (its `abandonedCallback`).
+ * the queue, for a caller who gave up after waiting `waitedSeconds` (its `abandonedCallback`); or an outbound
+ * campaign, for one of its contacts.
  */
-const CallbackRequester = Type.Union([
+export const CallbackRequester = Type.Union([
   Type.Object({ agentId: Type.String() }),
   Type.Object({ supervisor: Type.Union([supervisorRef(), Type.Null()]) }),
   Type.Object({ abandoned: Type.Object({ waitedSeconds: Type.Number({ minimum: 0 }) }) }),
+  Type.Object({ campaign: Type.Object({ id: Type.String(), name: Type.String() }) }),
 ]);
 
 const EndedBy = Type.Union([

@@ -188,6 +188,8 @@ export interface Database {
   caller_flags: CallerFlagsTable;
   do_not_call: DoNotCallTable;
   evaluations: EvaluationsTable;
+  campaigns: CampaignsTable;
+  campaign_contacts: CampaignContactsTable;
   sign_in_locks: SignInLocksTable;
   break_overstays: BreakOverstaysTable;
 }
@@ -331,7 +333,6 @@ export interface SignInLocksTable {
   lifted_by: string | null;
 }
 
-/** Customers who asked not to be called (migration 2026-12-06T0600). */
 /** Quality evaluations (migration 2026-12-06T0800): a supervisor's score of an agent on a call. */
 export interface EvaluationsTable {
   id: string;
@@ -357,6 +358,7 @@ export interface EvaluationsTable {
   withdrawn_by: string | null;
 }
 
+/** Customers who asked not to be called (migration 2026-12-06T0600). */
 export interface DoNotCallTable {
   id: string;
   number: string;
@@ -467,3 +469,32 @@ export type InteractionRow = Selectable<InteractionsTable>;
 export type NewInteractionRow = Insertable<InteractionsTable>;
 export type InteractionPatch = Updateable<InteractionsTable>;
 export type InteractionEventRow = Selectable<InteractionEventsTable>;
+
+/** Outbound campaigns (migration 2026-12-06T1000). */
+export interface CampaignsTable {
+  id: string;
+  name: string;
+  queue_id: string;
+  status: 'running' | 'paused' | 'stopped';
+  created_at: number;
+  /** The supervisor who made it; null on the supervisor token. */
+  created_by: string | null;
+  changed_at: number;
+  /** When its last contact was accounted for (or it stopped). */
+  finished_at: number | null;
+}
+
+/** A campaign's customers, in the order they are called. */
+export interface CampaignContactsTable {
+  campaign_id: string;
+  seq: number;
+  number: string;
+  name: string | null;
+  note: string | null;
+  state: 'pending' | 'booked' | 'reached' | 'not_reached' | 'skipped' | 'cancelled';
+  reason: string | null;
+  /** The callback request interaction its calls are on, once booked. */
+  interaction_id: string | null;
+  booked_at: number | null;
+  closed_at: number | null;
+}

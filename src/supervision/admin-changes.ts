@@ -50,6 +50,15 @@ export const AdminActionSchema = Type.Union(
     Type.Literal('sign-in.unlocked', {
       description: 'A sign-in lock lifted before it ran out; subject: the lock (account@address)',
     }),
+    Type.Literal('campaign.created', {
+      description: 'An outbound campaign started with its contacts; subject: the campaign id',
+    }),
+    Type.Literal('campaign.contacts.added', { description: 'Contacts added to a campaign; subject: its id' }),
+    Type.Literal('campaign.paused', { description: 'A campaign paused; subject: its id' }),
+    Type.Literal('campaign.resumed', { description: 'A paused campaign running again; subject: its id' }),
+    Type.Literal('campaign.stopped', {
+      description: 'A campaign stopped for good, its contacts not called cancelled; subject: its id',
+    }),
     Type.Literal('webhook.redelivered', {
       description: 'A webhook delivery put back in line to be sent again; subject: webhook/delivery id',
     }),

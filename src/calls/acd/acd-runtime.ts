@@ -273,7 +273,18 @@ export class AcdRuntime {
       return this.carryOut(decisions);
     } finally {
       this.publishWaitingCounts();
+      for (const listener of this.decisionListeners) listener(decisions);
     }
+  }
+
+  private readonly decisionListeners = new Set<(decisions: readonly Decision[]) => void>();
+  /**
+   * Tells `listener` what the router decided on each input, once carried out (the campaign dialer books
+   * calls as agents free up). It must not feed the router from inside: it runs within `input`.
+   */
+  onDecisions(listener: (decisions: readonly Decision[]) => void): () => void {
+    this.decisionListeners.add(listener);
+    return () => this.decisionListeners.delete(listener);
   }
 
   /**

@@ -300,6 +300,8 @@ export class AcdCallbackRunner implements CallbackRunner {
           ...(reservation ? { reservedFor: reservation } : {}),
           // The queue's own callback for a caller who gave up: still cancelled if they reach an agent.
           ...(requested?.by && 'abandoned' in requested.by ? { recovery: true } : {}),
+          // A campaign's call still gives way to all other work.
+          ...(requested?.by && 'campaign' in requested.by ? { campaign: true } : {}),
           interactionId: open.interactionId,
           queueId,
           callerNumber,

@@ -8,3 +8,13 @@ export declare function callbackDueText(request: {
   state: string;
   callback: { attempts: number; notBefore?: string; callableFrom?: string };
 }): string;
+export declare function callbackRequestText(
+  request: {
+    by?:
+      | { agentId: string }
+      | { supervisor: { id: string; name: string } | null }
+      | { abandoned: { waitedSeconds: number } }
+      | { campaign: { id: string; name: string } };
+    note?: string;
+  } | null,
+): string;

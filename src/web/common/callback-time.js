@@ -40,3 +40,27 @@ export function callbackDueText(request) {
     return `${step.attempts === 0 ? 'booked for' : 'next try'} ${callbackWhen(step.notBefore)}`;
   return 'due now';
 }
+
+/**
+ * What the call in the agent's screen pop carries out, when it is a callback (the screen pop's `request`):
+ * "Campaign call (Renewals): account 1234, renewal due", "Callback: they gave up waiting after 0:42",
+ * "Callback booked by a supervisor: wants the invoice"; '' for none.
+ */
+export function callbackRequestText(request) {
+  if (!request) return '';
+  const by = request.by;
+  if (by?.campaign) {
+    // The campaign's own name starts its note ("Renewals: account 1234"): said once.
+    const prefix = `${by.campaign.name}: `;
+    const note = request.note?.startsWith(prefix) ? request.note.slice(prefix.length) : '';
+    return `Campaign call (${by.campaign.name})${note ? `: ${note}` : ''}`;
+  }
+  const about = request.note ? `: ${request.note}` : '';
+  if (by?.abandoned) {
+    const s = Math.round(by.abandoned.waitedSeconds);
+    return `Callback: they gave up waiting after ${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}${about}`;
+  }
+  if (by?.agentId) return `Callback booked by ${by.agentId}${about}`;
+  if (by && 'supervisor' in by) return `Callback booked by ${by.supervisor?.name ?? 'a supervisor'}${about}`;
+  return `Callback${about}`;
+}

@@ -24,7 +24,7 @@ import { initSwitchesNotice } from './switches-notice.js';
 import { initHelpRequest } from './help-request.js';
 import { flagReasonText, initCallerFlag, namesACaller } from './caller-flag.js';
 import { initSupervisorMessages } from './supervisor-messages.js';
-import { callbackDueText } from '../common/callback-time.js';
+import { callbackDueText, callbackRequestText } from '../common/callback-time.js';
 import { cancelButton, createCallbackPanel } from './callbacks.js';
 import { createVoicemailPanel } from './voicemails.js';
 import { createEvaluationsPanel } from './evaluations.js';
@@ -495,11 +495,14 @@ function renderPop() {
     }),
   );
   callerFlag.render();
-  ui.popPath.textContent = i.ivrPath?.length
-    ? `IVR: ${i.ivrPath.join(' → ')}`
-    : i.queueId
-      ? `Queue: ${i.queueId}`
-      : '';
+  // A callback says what it is for (an outbound campaign's call, who booked it, the note) first.
+  ui.popPath.textContent = pop.request
+    ? callbackRequestText(pop.request)
+    : i.ivrPath?.length
+      ? `IVR: ${i.ivrPath.join(' → ')}`
+      : i.queueId
+        ? `Queue: ${i.queueId}`
+        : '';
   ui.popRecent.replaceChildren(
     ...(pop.recent.length
       ? pop.recent.map((r) => {

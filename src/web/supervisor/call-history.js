@@ -78,12 +78,13 @@ const withReason = (text, reason) => (reason ? `${text}: ${reason}` : text);
 
 /**
  * Who booked or cancelled a callback: an agent by name, or a supervisor (by name if signed in as one); or the
- * queue, for a caller who gave up waiting.
+ * queue, for a caller who gave up waiting; or an outbound campaign.
  */
 function requesterLabel(by, names) {
   if (!by) return '';
   if (by.agentId) return names.agent(by.agentId);
   if (by.abandoned) return `the queue (the caller gave up after ${seconds(by.abandoned.waitedSeconds)})`;
+  if (by.campaign) return `campaign ${by.campaign.name}`;
   return by.supervisor ? `supervisor ${by.supervisor.name}` : 'a supervisor';
 }
 

@@ -83,6 +83,14 @@ export function changeText(change, names) {
       return `Withdrew the evaluation of ${before?.agentId ? names.agent(before.agentId) : 'an agent'}${
         before?.formName ? ` (${before.formName}, ${before.score}%)` : ''
       }`;
+    case 'campaign.created':
+      return `Started campaign ${after?.name ?? subject} on ${names.queue(after?.queueId ?? '')} with ${after?.contacts ?? 0} contacts`;
+    case 'campaign.contacts.added':
+      return `Added ${after?.contacts ?? 0} contacts to campaign ${subject}`;
+    case 'campaign.paused':
+    case 'campaign.resumed':
+    case 'campaign.stopped':
+      return `${{ 'campaign.paused': 'Paused', 'campaign.resumed': 'Resumed', 'campaign.stopped': 'Stopped' }[action]} campaign ${subject}`;
     case 'sign-in.unlocked': {
       // subject: `<agent id | ~supervisor id | ~>@<address>`, or `*@<address>` for every sign-in from it
       const at = subject.lastIndexOf('@');

@@ -9,6 +9,9 @@ import { CallerFlagLog } from '../../../src/store/caller-flag-log.js';
 import { DoNotCallNumbers } from '../../../src/calls/do-not-call-numbers.js';
 import { DoNotCallLog } from '../../../src/store/do-not-call-log.js';
 import { EvaluationLog } from '../../../src/store/evaluation-log.js';
+import { CampaignLog, type CampaignRecord } from '../../../src/store/campaign-log.js';
+import { CampaignDialer } from '../../../src/calls/acd/campaign-dialer.js';
+import { campaignDto } from '../../../src/http/plugins/campaigns/schemas.js';
 import { DEFAULT_EVALUATION_FORMS } from '../../../src/supervision/evaluations.js';
 import { Value } from '@sinclair/typebox/value';
 import { type PhoneCodes, PhoneCodesSchema } from '../../../src/agents/phone-codes.js';
@@ -226,6 +229,12 @@ export async function buildApi(options: ApiOptions = {}) {
       await signInLockLog.standing(lockNow()),
     ),
   );
+  // Outbound campaigns, as the service runs them: calls booked in the queue as its agents free up.
+  const campaignStore = new CampaignLog(db, supervisorNamed);
+  const publishCampaign = (campaign: CampaignRecord) =>
+    hub.publish('campaign.changed', { campaign: campaignDto(campaign) });
+  const campaigns = new CampaignDialer({ acd, log, store: campaignStore, logger, publish: publishCampaign });
+  await campaigns.start();
   const flowVersions = new FlowVersionStore(db);
   const changes = new AdminChangeLog(db);
   const switches = new Switches(SWITCHES, new SwitchStore(db), hub, supervisorNamed);
@@ -273,11 +282,13 @@ export async function buildApi(options: ApiOptions = {}) {
     doNotCall,
     evaluations: { log: new EvaluationLog(db, supervisorNamed), forms: DEFAULT_EVALUATION_FORMS },
     callerFlags,
+    campaigns: { store: campaignStore, dialer: campaigns, publish: publishCampaign },
     webhooks: { configs: options.webhooks ?? [], outbox: webhookOutbox, dispatcher: webhooks },
     ...(options.flows ? { flows: options.flows } : {}),
   } as never);
   app.addHook('onClose', async () => {
     help.stop();
+    campaigns.stop();
     callerFlags.stop();
     breaks.stop();
     await webhooks.stop();
@@ -339,6 +350,8 @@ export async function buildApi(options: ApiOptions = {}) {
     supervisorTokenOf,
     as,
     callHandledBy,
+    campaigns,
+    campaignStore,
     agents,
     auth,
   };

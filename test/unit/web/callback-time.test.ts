@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   callbackDueText,
+  callbackRequestText,
   callbackWhen,
   earliestBooking,
   localInputValue,
@@ -45,5 +46,26 @@ describe('where an open callback stands, in words', () => {
     expect(callbackDueText({ state: 'ringing', callback: { attempts: 0, notBefore: at } })).toBe(
       'being called now',
     );
+  });
+});
+
+describe("what a callback call carries out, in the agent's screen pop", () => {
+  it('names the campaign with the contact note, who booked it, or that the caller gave up', () => {
+    const campaign = { campaign: { id: 'renewals', name: 'Renewals' } };
+    expect(callbackRequestText({ by: campaign, note: 'Renewals: account 1234' })).toBe(
+      'Campaign call (Renewals): account 1234',
+    );
+    expect(callbackRequestText({ by: campaign, note: 'Renewals' })).toBe('Campaign call (Renewals)');
+    expect(callbackRequestText({ by: { abandoned: { waitedSeconds: 42.4 } } })).toBe(
+      'Callback: they gave up waiting after 0:42',
+    );
+    expect(
+      callbackRequestText({ by: { supervisor: { id: 'sam', name: 'Sam Super' } }, note: 'invoice' }),
+    ).toBe('Callback booked by Sam Super: invoice');
+    expect(callbackRequestText({ by: { supervisor: null } })).toBe('Callback booked by a supervisor');
+    expect(callbackRequestText({ by: { agentId: 'agent1' }, note: 'wants a quote' })).toBe(
+      'Callback booked by agent1: wants a quote',
+    );
+    expect(callbackRequestText(null)).toBe('');
   });
 });

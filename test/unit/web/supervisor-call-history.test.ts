@@ -350,6 +350,18 @@ describe('call history in words', () => {
     expect(
       say('acd.callback', {
         queueId: 'support',
+        step: 'requested',
+        callerNumber: '+15551112222',
+        scheduledFor: at,
+        by: { campaign: { id: 'renewals', name: 'Renewals' } },
+        note: 'Renewals: account 1234',
+      }).text,
+    ).toBe(
+      `Callback booked by campaign Renewals for ${dateTimeLabel(at)} to +15551112222: “Renewals: account 1234”`,
+    );
+    expect(
+      say('acd.callback', {
+        queueId: 'support',
         step: 'closed',
         attempt: 0,
         reason: 'cancelled',

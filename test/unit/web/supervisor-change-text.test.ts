@@ -99,6 +99,14 @@ describe("a supervisor's change in words", () => {
       }),
     ).toBe('Withdrew the evaluation of Anna Allen (Call review, 62.5%)');
     expect(say('evaluation.withdrawn', 'e1')).toBe('Withdrew the evaluation of an agent');
+    expect(
+      say('campaign.created', 'renewals', undefined, { name: 'Renewals', queueId: 'sales', contacts: 120 }),
+    ).toBe('Started campaign Renewals on Sales with 120 contacts');
+    expect(say('campaign.contacts.added', 'renewals', undefined, { contacts: 3 })).toBe(
+      'Added 3 contacts to campaign renewals',
+    );
+    expect(say('campaign.stopped', 'renewals')).toBe('Stopped campaign renewals');
+    expect(say('campaign.paused', 'renewals')).toBe('Paused campaign renewals');
     expect(say('queue.renamed', 'sales')).toBe('queue.renamed sales');
   });
 

@@ -39,6 +39,11 @@ export const CallbackStepBody = Type.Object({
         "The queue's own callback for a caller who gave up waiting (abandonedCallback): cancelled if they call again and reach an agent",
     }),
   ),
+  campaign: Type.Optional(
+    Type.Literal(true, {
+      description: 'A call of an outbound campaign: it gives way to every caller and callback request',
+    }),
+  ),
 });
 
 /** A line place's callback step with its times as ISO strings (the router keeps epoch ms). */
@@ -52,6 +57,7 @@ export function callbackStepDto(step: NonNullable<LinePlace['callback']>) {
       : {}),
     ...(step.callableFrom !== undefined ? { callableFrom: iso(step.callableFrom) } : {}),
     ...(step.abandoned ? { abandoned: true as const } : {}),
+    ...(step.campaign ? { campaign: true as const } : {}),
   };
 }
 

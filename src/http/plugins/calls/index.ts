@@ -21,6 +21,7 @@ import { agentHandled } from '../../../interactions/participants.js';
 import { toInteractionDto } from '../interactions/index.js';
 import { openCallbackRequests } from '../callbacks/requests.js';
 import { flagDto } from '../../../calls/supervise/caller-flag-desk.js';
+import { type CallbackRequester as CallbackRequesterType, currentRequest } from '../../../acd/index.js';
 import type { CallerFlag } from '../../../supervision/caller-flags.js';
 import { type DoNotCallEntry, doNotCallWho } from '../../../supervision/do-not-call.js';
 import { doNotCallDto } from '../do-not-call/index.js';
@@ -449,6 +450,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
               agentName: agentName(f.agentId),
             }))
           : [],
+        request: await callbackRequestOf(log, pop.interaction),
         doNotCall: doNotCallOf(pop.interaction.caller_number),
       } as never;
     },
@@ -614,3 +616,23 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
     },
   );
 };
+
+/**
+ * The callback request a callback call carries out (the request itself while its preview rings the agent,
+ * or, for the conversation, its parent): who asked and what for, from the request's step on record.
+ */
+async function callbackRequestOf(
+  log: Pick<InteractionLog, 'timeline'>,
+  row: { id: string; direction: string; parent_id?: string | null },
+): Promise<{ by?: CallbackRequesterType; note?: string } | null> {
+  if (row.direction !== 'callback') return null;
+  const steps = (await log.timeline(row.parent_id ?? row.id))
+    .filter((e) => e.type === 'acd.callback')
+    .map((e) => JSON.parse(e.payload) as { step: string; by?: CallbackRequesterType; note?: string });
+  const requested = currentRequest(steps)[0];
+  if (!requested) return null;
+  return {
+    ...(requested.by ? { by: requested.by } : {}),
+    ...(requested.note ? { note: requested.note } : {}),
+  };
+}

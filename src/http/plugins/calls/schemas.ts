@@ -3,6 +3,7 @@ import { CallbackRequestBody } from '../callbacks/schemas.js';
 import { CallerFlagBody } from '../caller-flags/schemas.js';
 import { DoNotCallBody } from '../do-not-call/schemas.js';
 import { InteractionBody } from '../interactions/schemas.js';
+import { CallbackRequester } from '../../../interactions/events.js';
 
 export const CallParams = Type.Object({ interactionId: Type.String({ minLength: 1 }) });
 export const ContactParams = Type.Object({ number: Type.String({ minLength: 1, maxLength: 32 }) });
@@ -48,6 +49,19 @@ export const ScreenPopReply = Type.Object({
     description:
       "Agents' flags on this number waiting for a supervisor to block it (abusive, spam, a prank), this call's own too: the agent is warned",
   }),
+  request: Type.Union(
+    [
+      Type.Object({
+        by: Type.Optional(CallbackRequester),
+        note: Type.Optional(Type.String()),
+      }),
+      Type.Null(),
+    ],
+    {
+      description:
+        'The callback request this call carries out (its preview ringing the agent, or the conversation): who asked (an agent, a supervisor, the queue, an outbound campaign) and what for',
+    },
+  ),
   doNotCall: Type.Union(
     [
       Type.Composite([

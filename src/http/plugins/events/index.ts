@@ -178,8 +178,8 @@ function refuse(
 }
 
 /**
- * Supervisors' monitoring (`monitor.*`), blocked numbers (`number.*`) and sign-in locks (`signin.*`) are
- * theirs: an agent is not told
+ * Supervisors' monitoring (`monitor.*`), blocked numbers (`number.*`), sign-in locks (`signin.*`) and outbound
+ * campaigns (`campaign.*`, whom they call) are theirs: an agent is not told
  * who listens to whom. A request for
  * help, a break overstayed, or a quality evaluation, is between the agent and the supervisors: colleagues are
  * not told.
@@ -207,7 +207,8 @@ export function mayReceive(principal: Principal, event: StreamEvent): boolean {
   return (
     !event.type.startsWith('monitor.') &&
     !event.type.startsWith('number.') &&
-    !event.type.startsWith('signin.')
+    !event.type.startsWith('signin.') &&
+    !event.type.startsWith('campaign.')
   );
 }
 

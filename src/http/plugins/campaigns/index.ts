@@ -1,0 +1,205 @@
+/**
+ * Outbound campaigns (supervisors): a list of customers a queue's agents call while they are free, inbound
+ * work first (see src/acd/campaigns.ts). Made with its contacts, given more, paused, resumed or stopped;
+ * listed with each contact's state and, once reached, the conversation and its wrap-up. The wallboard
+ * follows them live (`campaign.changed`).
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type CheckedContact, checkContacts, type ContactInput } from '../../../acd/campaigns.js';
+import type { CampaignDialer } from '../../../calls/acd/campaign-dialer.js';
+import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
+import type { CampaignLog, CampaignRecord } from '../../../store/campaign-log.js';
+import type { RecordChange } from '../../admin-audit.js';
+import { type ApiAuth, supervisorOf } from '../../auth.js';
+import { ApiError, ErrorBody } from '../../errors.js';
+import {
+  AddContactsBody,
+  CampaignActionParams,
+  CampaignBody,
+  CampaignList,
+  CampaignParams,
+  campaignDto,
+  ContactList,
+  ContactsQuery,
+  contactDto,
+  NewCampaignBody,
+} from './schemas.js';
+
+const STATUS_OF = { CAMPAIGN_STOPPED: 409, CAMPAIGN_NOT_PAUSED: 409, CAMPAIGN_NOT_RUNNING: 409 } as const;
+const PAST = { pause: 'paused', resume: 'resumed', stop: 'stopped' } as const;
+
+export const campaignsPlugin: FastifyPluginAsyncTypebox<{
+  auth: ApiAuth;
+  acd: Pick<AcdRuntime, 'router' | 'numbers' | 'now'>;
+  store: CampaignLog;
+  dialer: Pick<CampaignDialer, 'refresh' | 'changeStatus'>;
+  publish: (campaign: CampaignRecord) => void;
+  recordChange: RecordChange;
+}> = async (app, { auth, acd, store, dialer, publish, recordChange }) => {
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+  const campaignOf = async (id: string): Promise<CampaignRecord> => {
+    const campaign = await store.get(id);
+    if (!campaign) throw new ApiError(404, 'CAMPAIGN_NOT_FOUND', `no campaign with id ${id}`);
+    return campaign;
+  };
+  /** A list checked against the campaign's contacts so far; refused whole when a line is no number. */
+  const checked = (
+    items: readonly ContactInput[],
+    existing: { numbers: ReadonlySet<string>; lastSeq: number },
+  ): CheckedContact[] => {
+    const result = checkContacts(items, existing, {
+      canonical: (n) => acd.numbers.canonical(n),
+      refusal: (n) => acd.router.callbackNumberRefusal(n)?.reason,
+    });
+    if ('problems' in result) {
+      throw new ApiError(400, 'INVALID_CONTACTS', `nothing was added: ${result.problems.join('; ')}`);
+    }
+    return result.contacts;
+  };
+
+  app.get(
+    '/api/campaigns',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Every outbound campaign, the newest first, with its contacts counted by state',
+        response: { 200: CampaignList, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request) => {
+      auth.require(request);
+      return { items: (await store.list()).map(campaignDto) };
+    },
+  );
+
+  app.post(
+    '/api/campaigns',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary:
+          "Start an outbound campaign: its queue's agents call the contacts in order whenever they are free and no caller or callback waits for them (one call per free agent), inside the queue's callback hours, with its retry policy. A number that may not be called (outbound rules, blocked, do not call) or is listed twice is kept as skipped, with why; one that is no phone number refuses the list",
+        body: NewCampaignBody,
+        response: { 201: CampaignBody, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const principal = auth.require(request);
+      const { id, name, queueId, contacts } = request.body;
+      if (!acd.router.queue(queueId))
+        throw new ApiError(400, 'QUEUE_NOT_FOUND', `no queue with id ${queueId}: the campaign needs one`);
+      if (await store.get(id))
+        throw new ApiError(409, 'CAMPAIGN_EXISTS', `a campaign with id ${id} exists already`);
+      const list = checked(contacts, { numbers: new Set(), lastSeq: 0 });
+      const by = supervisorOf(principal);
+      await store.create({ id, name, queueId, at: acd.now(), by }, list);
+      await recordChange(principal, {
+        action: 'campaign.created',
+        subject: id,
+        after: { name, queueId, contacts: list.length },
+      });
+      const campaign = await campaignOf(id);
+      request.log.info({ campaignId: id, queueId, contacts: list.length }, 'campaign started');
+      publish(campaign);
+      await dialer.refresh();
+      return reply.status(201).send(campaignDto(campaign));
+    },
+  );
+
+  app.get(
+    '/api/campaigns/:id',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'One campaign with its contacts counted by state',
+        params: CampaignParams,
+        response: { 200: CampaignBody, ...errors },
+      },
+    },
+    async (request) => {
+      auth.require(request);
+      return campaignDto(await campaignOf(request.params.id));
+    },
+  );
+
+  app.get(
+    '/api/campaigns/:id/contacts',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary:
+          "A campaign's contacts in calling order (optionally in one state): each with why it was skipped or not reached, its callback request, and the conversation with its wrap-up once reached",
+        params: CampaignParams,
+        querystring: ContactsQuery,
+        response: { 200: ContactList, ...errors },
+      },
+    },
+    async (request) => {
+      auth.require(request);
+      const campaign = await campaignOf(request.params.id);
+      const { items, total } = await store.contacts(campaign.id, request.query);
+      return { items: items.map(contactDto), total };
+    },
+  );
+
+  app.post(
+    '/api/campaigns/:id/contacts',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary:
+          'Add contacts to a campaign, called after those it has (a finished one starts calling again); not to a stopped one',
+        params: CampaignParams,
+        body: AddContactsBody,
+        response: { 200: CampaignBody, ...errors },
+      },
+    },
+    async (request) => {
+      const principal = auth.require(request);
+      const campaign = await campaignOf(request.params.id);
+      if (campaign.status === 'stopped')
+        throw new ApiError(409, 'CAMPAIGN_STOPPED', `campaign ${campaign.id} is stopped: start a new one`);
+      const list = checked(request.body.contacts, await store.existing(campaign.id));
+      await store.addContacts(campaign.id, list, acd.now());
+      await recordChange(principal, {
+        action: 'campaign.contacts.added',
+        subject: campaign.id,
+        after: { contacts: list.length },
+      });
+      const after = await campaignOf(campaign.id);
+      publish(after);
+      await dialer.refresh();
+      return campaignDto(after);
+    },
+  );
+
+  app.post(
+    '/api/campaigns/:id/:action',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary:
+          'pause: book no more calls (those in line carry on); resume; stop: for good, every contact not called yet cancelled, and the calls in line not yet dialling',
+        params: CampaignActionParams,
+        response: { 200: CampaignBody, ...errors },
+      },
+    },
+    async (request) => {
+      const principal = auth.require(request);
+      const { action } = request.params;
+      const campaign = await campaignOf(request.params.id);
+      const change = await dialer.changeStatus(campaign, action, supervisorOf(principal));
+      if ('refused' in change)
+        throw new ApiError(STATUS_OF[change.refused.code], change.refused.code, change.refused.reason);
+      await recordChange(principal, {
+        action: `campaign.${PAST[action]}`,
+        subject: campaign.id,
+        before: { status: campaign.status },
+        after: { status: change.status },
+      });
+      request.log.info({ campaignId: campaign.id, status: change.status }, `campaign ${PAST[action]}`);
+      return campaignDto(await campaignOf(campaign.id));
+    },
+  );
+};

@@ -1,0 +1,143 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { CONTACTS_PER_REQUEST } from '../../../acd/campaigns.js';
+import { supervisorRef } from '../../../interactions/events.js';
+import type { CampaignRecord, ContactRecord } from '../../../store/campaign-log.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const Instant = Type.String({ format: 'date-time' });
+const State = Type.Union(
+  [
+    Type.Literal('pending'),
+    Type.Literal('booked'),
+    Type.Literal('reached'),
+    Type.Literal('not_reached'),
+    Type.Literal('skipped'),
+    Type.Literal('cancelled'),
+  ],
+  {
+    description:
+      "pending: not called yet; booked: in its queue's line as a callback request; reached; not_reached: no answer after every attempt; skipped: a number that may not be called, or in the campaign twice; cancelled",
+  },
+);
+
+export const ContactInputBody = Type.Object(
+  {
+    number: Type.String({ minLength: 3, maxLength: 32 }),
+    name: Type.Optional(Type.String({ maxLength: 120 })),
+    note: Type.Optional(
+      Type.String({ maxLength: 500, description: 'What the agent is shown about this customer' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const Contacts = Type.Array(ContactInputBody, {
+  minItems: 1,
+  maxItems: CONTACTS_PER_REQUEST,
+  description: `The customers to call, in this order (at most ${CONTACTS_PER_REQUEST} a request)`,
+});
+
+export const NewCampaignBody = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' }),
+    name: Type.String({ minLength: 1, maxLength: 80 }),
+    queueId: Type.String({
+      minLength: 1,
+      description:
+        'The queue whose agents call: its callback hours are the calling hours, its callback policy the attempts',
+    }),
+    contacts: Contacts,
+  },
+  { additionalProperties: false },
+);
+
+export const AddContactsBody = Type.Object({ contacts: Contacts }, { additionalProperties: false });
+
+export const CampaignParams = Type.Object({ id: Type.String({ minLength: 1 }) });
+export const CampaignActionParams = Type.Object({
+  id: Type.String({ minLength: 1 }),
+  action: Type.Union([Type.Literal('pause'), Type.Literal('resume'), Type.Literal('stop')]),
+});
+
+export const CampaignBody = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  queueId: Type.String(),
+  status: Type.Union([Type.Literal('running'), Type.Literal('paused'), Type.Literal('stopped')]),
+  finished: Type.Boolean({ description: 'Every contact accounted for (or stopped): nothing left to call' }),
+  createdAt: Instant,
+  createdBy: Type.Optional(supervisorRef()),
+  changedAt: Instant,
+  finishedAt: Type.Optional(Instant),
+  counts: Type.Object({
+    pending: Type.Integer({ minimum: 0 }),
+    booked: Type.Integer({ minimum: 0 }),
+    reached: Type.Integer({ minimum: 0 }),
+    not_reached: Type.Integer({ minimum: 0 }),
+    skipped: Type.Integer({ minimum: 0 }),
+    cancelled: Type.Integer({ minimum: 0 }),
+  }),
+});
+export type CampaignDto = Static<typeof CampaignBody>;
+export const CampaignList = Type.Object({ items: Type.Array(CampaignBody) });
+
+export const ContactsQuery = Type.Object({
+  state: Type.Optional(State),
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+});
+
+export const ContactBody = Type.Object({
+  seq: Type.Integer(),
+  number: Type.String(),
+  name: Type.Union([Type.String(), Type.Null()]),
+  note: Type.Union([Type.String(), Type.Null()]),
+  state: State,
+  reason: Type.Union([Type.String(), Type.Null()]),
+  interactionId: Type.Union([Type.String(), Type.Null()], {
+    description: 'Its callback request: every attempt is on its timeline',
+  }),
+  bookedAt: Type.Optional(Instant),
+  closedAt: Type.Optional(Instant),
+  conversation: Type.Union([
+    Type.Object({
+      interactionId: Type.String(),
+      agentId: Type.Union([Type.String(), Type.Null()]),
+      wrapUpCode: Type.Union([Type.String(), Type.Null()], {
+        description: "The agent's wrap-up disposition",
+      }),
+    }),
+    Type.Null(),
+  ]),
+});
+export const ContactList = Type.Object({ items: Type.Array(ContactBody), total: Type.Integer() });
+
+export function campaignDto(c: CampaignRecord): CampaignDto {
+  return {
+    id: c.id,
+    name: c.name,
+    queueId: c.queueId,
+    status: c.status,
+    finished: c.finishedAt !== null,
+    createdAt: iso(c.createdAt),
+    ...(c.createdBy ? { createdBy: c.createdBy } : {}),
+    changedAt: iso(c.changedAt),
+    ...(c.finishedAt !== null ? { finishedAt: iso(c.finishedAt) } : {}),
+    counts: { ...c.counts },
+  };
+}
+
+export function contactDto(c: ContactRecord): Static<typeof ContactBody> {
+  return {
+    seq: c.seq,
+    number: c.number,
+    name: c.name,
+    note: c.note,
+    state: c.state,
+    reason: c.reason,
+    interactionId: c.interactionId,
+    ...(c.bookedAt !== null ? { bookedAt: iso(c.bookedAt) } : {}),
+    ...(c.closedAt !== null ? { closedAt: iso(c.closedAt) } : {}),
+    conversation: c.conversation,
+  };
+}

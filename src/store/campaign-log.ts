@@ -1,0 +1,316 @@
+import type { Kysely, Selectable } from 'kysely';
+import {
+  type CampaignStatus,
+  type CheckedContact,
+  type ContactCounts,
+  type ContactState,
+  noContacts,
+} from '../acd/campaigns.js';
+import type { SupervisorRef } from '../acd/router-types.js';
+import { recordedSupervisor } from '../supervision/recorded-supervisor.js';
+import type { CampaignContactsTable, CampaignsTable, Database } from './schema.js';
+
+export interface CampaignRecord {
+  id: string;
+  name: string;
+  queueId: string;
+  status: CampaignStatus;
+  createdAt: number;
+  createdBy: SupervisorRef | undefined;
+  changedAt: number;
+  finishedAt: number | null;
+  counts: ContactCounts;
+}
+
+/** One contact as listed: with the conversation of its callback request when one was reached. */
+export interface ContactRecord {
+  seq: number;
+  number: string;
+  name: string | null;
+  note: string | null;
+  state: ContactState;
+  reason: string | null;
+  interactionId: string | null;
+  bookedAt: number | null;
+  closedAt: number | null;
+  /** The conversation (a 'callback' interaction linked to the request) and its agent's wrap-up. */
+  conversation: { interactionId: string; agentId: string | null; wrapUpCode: string | null } | null;
+}
+
+export interface BookedContact {
+  campaignId: string;
+  seq: number;
+  interactionId: string;
+}
+
+/** Outbound campaigns on record: each with its contacts in calling order and their states. */
+export class CampaignLog {
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** A supervisor's name by id (the record keeps ids). */
+    private readonly supervisor: (id: string) => SupervisorRef | undefined,
+  ) {}
+
+  /** A new campaign with its first contacts, all together or none. */
+  async create(
+    campaign: { id: string; name: string; queueId: string; at: number; by: SupervisorRef | undefined },
+    contacts: readonly CheckedContact[],
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('campaigns')
+        .values({
+          id: campaign.id,
+          name: campaign.name,
+          queue_id: campaign.queueId,
+          status: 'running',
+          created_at: campaign.at,
+          created_by: campaign.by?.id ?? null,
+          changed_at: campaign.at,
+          finished_at: null,
+        })
+        .execute();
+      await insertContacts(trx, campaign.id, contacts, campaign.at);
+    });
+  }
+
+  /** More contacts for a campaign, after those it has; a finished campaign is open again. */
+  async addContacts(campaignId: string, contacts: readonly CheckedContact[], at: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await insertContacts(trx, campaignId, contacts, at);
+      if (contacts.some((c) => c.state === 'pending')) {
+        await trx.updateTable('campaigns').set({ finished_at: null }).where('id', '=', campaignId).execute();
+      }
+    });
+  }
+
+  /** The numbers a campaign has and its last place, to check a list added to it. */
+  async existing(campaignId: string): Promise<{ numbers: Set<string>; lastSeq: number }> {
+    const rows = await this.db
+      .selectFrom('campaign_contacts')
+      .select(['number', 'seq'])
+      .where('campaign_id', '=', campaignId)
+      .execute();
+    return { numbers: new Set(rows.map((r) => r.number)), lastSeq: Math.max(0, ...rows.map((r) => r.seq)) };
+  }
+
+  async get(id: string): Promise<CampaignRecord | undefined> {
+    const row = await this.db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    return this.record(row, await this.counts([id]));
+  }
+
+  /** Every campaign, the newest first, with its contacts counted by state. */
+  async list(): Promise<CampaignRecord[]> {
+    const rows = await this.db.selectFrom('campaigns').selectAll().orderBy('created_at', 'desc').execute();
+    const counts = await this.counts(rows.map((r) => r.id));
+    return rows.map((row) => this.record(row, counts));
+  }
+
+  /** The campaigns that may book calls, the oldest first (they share their queue's free agents so). */
+  async running(): Promise<CampaignRecord[]> {
+    return (await this.list()).filter((c) => c.status === 'running').reverse();
+  }
+
+  async contacts(
+    campaignId: string,
+    filter: { state?: ContactState | undefined; limit: number; offset: number },
+  ): Promise<{ items: ContactRecord[]; total: number }> {
+    // Named by table: the joined interactions have a state too.
+    let query = this.db
+      .selectFrom('campaign_contacts')
+      .where('campaign_contacts.campaign_id', '=', campaignId);
+    if (filter.state) query = query.where('campaign_contacts.state', '=', filter.state);
+    const [rows, total] = await Promise.all([
+      query
+        .leftJoin('interactions as conversation', (join) =>
+          join
+            .onRef('conversation.parent_id', '=', 'campaign_contacts.interaction_id')
+            .on('conversation.direction', '=', 'callback'),
+        )
+        .selectAll('campaign_contacts')
+        .select([
+          'conversation.id as conversation_id',
+          'conversation.agent_id as conversation_agent',
+          'conversation.wrap_up_code as conversation_code',
+        ])
+        .orderBy('campaign_contacts.seq')
+        .limit(filter.limit)
+        .offset(filter.offset)
+        .execute(),
+      query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return {
+      total: Number(total.n),
+      items: rows.map((r) => ({
+        ...contactOf(r),
+        conversation: r.conversation_id
+          ? {
+              interactionId: r.conversation_id,
+              agentId: r.conversation_agent ?? null,
+              wrapUpCode: r.conversation_code ?? null,
+            }
+          : null,
+      })),
+    };
+  }
+
+  /** The next contacts to call, in the list's order. */
+  async nextPending(campaignId: string, n: number): Promise<ContactRecord[]> {
+    const rows = await this.db
+      .selectFrom('campaign_contacts')
+      .selectAll()
+      .where('campaign_id', '=', campaignId)
+      .where('state', '=', 'pending')
+      .orderBy('seq')
+      .limit(n)
+      .execute();
+    return rows.map((r) => ({ ...contactOf(r), conversation: null }));
+  }
+
+  /** Contacts whose callback request is in line (or was, when the service stopped). */
+  async booked(): Promise<BookedContact[]> {
+    const rows = await this.db
+      .selectFrom('campaign_contacts')
+      .select(['campaign_id', 'seq', 'interaction_id'])
+      .where('state', '=', 'booked')
+      .execute();
+    return rows.flatMap((r) =>
+      r.interaction_id ? [{ campaignId: r.campaign_id, seq: r.seq, interactionId: r.interaction_id }] : [],
+    );
+  }
+
+  async markBooked(campaignId: string, seq: number, interactionId: string, at: number): Promise<void> {
+    await this.db
+      .updateTable('campaign_contacts')
+      .set({ state: 'booked', interaction_id: interactionId, booked_at: at })
+      .where('campaign_id', '=', campaignId)
+      .where('seq', '=', seq)
+      .execute();
+  }
+
+  /** A contact booked whose request never reached the line (a restart in between): to be called again. */
+  async unbook(campaignId: string, seq: number): Promise<void> {
+    await this.db
+      .updateTable('campaign_contacts')
+      .set({ state: 'pending', interaction_id: null, booked_at: null })
+      .where('campaign_id', '=', campaignId)
+      .where('seq', '=', seq)
+      .execute();
+  }
+
+  /** A contact accounted for: its outcome, or skipped before it was booked. */
+  async markClosed(
+    campaignId: string,
+    seq: number,
+    outcome: { state: ContactState; reason: string | null },
+    at: number,
+  ): Promise<void> {
+    await this.db
+      .updateTable('campaign_contacts')
+      .set({ state: outcome.state, reason: outcome.reason, closed_at: at })
+      .where('campaign_id', '=', campaignId)
+      .where('seq', '=', seq)
+      .execute();
+  }
+
+  /** Paused, running again or stopped; a stop cancels every contact not yet called, saying why. */
+  async setStatus(campaignId: string, status: CampaignStatus, at: number, reason?: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('campaigns')
+        .set({ status, changed_at: at, ...(status === 'stopped' ? { finished_at: at } : {}) })
+        .where('id', '=', campaignId)
+        .execute();
+      if (status !== 'stopped') return;
+      await trx
+        .updateTable('campaign_contacts')
+        .set({ state: 'cancelled', reason: reason ?? 'the campaign was stopped', closed_at: at })
+        .where('campaign_id', '=', campaignId)
+        .where('state', '=', 'pending')
+        .execute();
+    });
+  }
+
+  async setFinished(campaignId: string, at: number): Promise<void> {
+    await this.db
+      .updateTable('campaigns')
+      .set({ finished_at: at })
+      .where('id', '=', campaignId)
+      .where('finished_at', 'is', null)
+      .execute();
+  }
+
+  private async counts(ids: readonly string[]): Promise<Map<string, ContactCounts>> {
+    const result = new Map<string, ContactCounts>();
+    if (ids.length === 0) return result;
+    const rows = await this.db
+      .selectFrom('campaign_contacts')
+      .select(['campaign_id', 'state', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('campaign_id', 'in', ids)
+      .groupBy(['campaign_id', 'state'])
+      .execute();
+    for (const row of rows) {
+      const counts = result.get(row.campaign_id) ?? noContacts();
+      counts[row.state] = Number(row.n);
+      result.set(row.campaign_id, counts);
+    }
+    return result;
+  }
+
+  private record(row: Selectable<CampaignsTable>, counts: Map<string, ContactCounts>): CampaignRecord {
+    return {
+      id: row.id,
+      name: row.name,
+      queueId: row.queue_id,
+      status: row.status,
+      createdAt: row.created_at,
+      createdBy: recordedSupervisor(this.supervisor, row.created_by),
+      changedAt: row.changed_at,
+      finishedAt: row.finished_at,
+      counts: counts.get(row.id) ?? noContacts(),
+    };
+  }
+}
+
+async function insertContacts(
+  db: Kysely<Database>,
+  campaignId: string,
+  contacts: readonly CheckedContact[],
+  at: number,
+): Promise<void> {
+  // SQLite takes at most 32,766 bound values a statement: 500 rows of 9 columns stay well inside.
+  for (let i = 0; i < contacts.length; i += 500) {
+    await db
+      .insertInto('campaign_contacts')
+      .values(
+        contacts.slice(i, i + 500).map((c) => ({
+          campaign_id: campaignId,
+          seq: c.seq,
+          number: c.number,
+          name: c.name,
+          note: c.note,
+          state: c.state,
+          reason: c.reason,
+          interaction_id: null,
+          booked_at: null,
+          closed_at: c.state === 'skipped' ? at : null,
+        })),
+      )
+      .execute();
+  }
+}
+
+function contactOf(r: Selectable<CampaignContactsTable>): Omit<ContactRecord, 'conversation'> {
+  return {
+    seq: r.seq,
+    number: r.number,
+    name: r.name,
+    note: r.note,
+    state: r.state,
+    reason: r.reason,
+    interactionId: r.interaction_id,
+    bookedAt: r.booked_at,
+    closedAt: r.closed_at,
+  };
+}

@@ -1,0 +1,203 @@
+/**
+ * Outbound campaigns over the API (the real app, ACD, campaign dialer and log; fake Asterisk): made with a
+ * list (a bad line refuses it, barred and repeated numbers skipped with why), paced one call per free agent
+ * as callback requests of the queue ranked after inbound work, paused, resumed, stopped (what was not called
+ * cancelled), contacts added; outcomes as the requests close; supervisors only, in the change log.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { StreamEvent } from '../../../src/events/event-hub.js';
+import { mayReceive } from '../../../src/http/plugins/events/index.js';
+import { buildApi, SUPERVISOR } from './http-harness.js';
+
+let api: Awaited<ReturnType<typeof buildApi>>;
+let told: StreamEvent[];
+beforeEach(async () => {
+  api = await buildApi();
+  told = [];
+  api.hub.subscribe((event) => {
+    if (event.type === 'campaign.changed') told.push(event);
+  });
+});
+afterEach(async () => {
+  await api.app.close();
+});
+
+const sup = () => api.as(SUPERVISOR);
+const post = (url: string, payload?: object, headers = sup()) =>
+  api.app.inject({ method: 'POST', url, headers, ...(payload ? { payload } : {}) });
+const get = (url: string) => api.app.inject({ method: 'GET', url, headers: sup() });
+const contactsOf = async (id: string, state?: string) =>
+  (await get(`/api/campaigns/${id}/contacts${state ? `?state=${state}` : ''}`)).json().items as {
+    seq: number;
+    number: string;
+    state: string;
+    reason: string | null;
+    interactionId: string | null;
+  }[];
+const ready = (agentId: string) => {
+  api.acd.input({ type: 'agent', agentId, input: { type: 'login', endpoint: `PJSIP/${agentId}` } });
+  api.acd.input({ type: 'agent', agentId, input: { type: 'ready' } });
+};
+const LIST = [
+  { number: '+15550100', name: 'Ann Able', note: 'renewal due 12/31' },
+  { number: '+15550200', name: 'Bob Best' },
+  { number: '+15550300', name: 'Cy Cole' },
+];
+
+describe('outbound campaigns', () => {
+  it('refuses what is not a campaign, with the reason, and adds nothing', async () => {
+    const agent = await post(
+      '/api/campaigns',
+      { id: 'c', name: 'C', queueId: 'sales', contacts: LIST },
+      {
+        authorization: `Bearer ${api.tokenOf('agent1')}`,
+      },
+    );
+    expect(agent.statusCode).toBe(403);
+    const bad = await post('/api/campaigns', {
+      id: 'c',
+      name: 'C',
+      queueId: 'sales',
+      contacts: [...LIST, { number: 'ring me' }],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({
+      code: 'INVALID_CONTACTS',
+      message: 'nothing was added: contacts.3.number: "ring me" is not a phone number',
+    });
+    expect((await get('/api/campaigns/c')).statusCode).toBe(404);
+    const noQueue = await post('/api/campaigns', { id: 'c', name: 'C', queueId: 'nope', contacts: LIST });
+    expect(noQueue.json()).toMatchObject({ code: 'QUEUE_NOT_FOUND' });
+    const noList = await post('/api/campaigns', { id: 'c', name: 'C', queueId: 'sales', contacts: [] });
+    expect(noList.statusCode).toBe(400);
+    expect((await get('/api/campaigns')).json()).toEqual({ items: [] });
+  });
+
+  it("calls one contact per free agent, in line as the queue's; pauses, resumes and stops", async () => {
+    // A customer who asked not to be called is skipped; one listed twice too.
+    expect((await post('/api/do-not-call', { number: '+15550200' })).statusCode).toBe(201);
+    const made = await post('/api/campaigns', {
+      id: 'renewals',
+      name: 'Renewals',
+      queueId: 'sales',
+      contacts: [...LIST, { number: '+15550100', name: 'Ann twice' }],
+    });
+    expect(made.statusCode).toBe(201);
+    expect(made.json()).toMatchObject({
+      id: 'renewals',
+      status: 'running',
+      finished: false,
+      counts: { pending: 2, skipped: 2, booked: 0 },
+    });
+    expect((await contactsOf('renewals', 'skipped')).map((c) => [c.seq, c.reason])).toEqual([
+      [2, expect.stringMatching(/^may not be called: .*do-not-call/)],
+      [4, 'the number is in this campaign already'],
+    ]);
+    // Nobody is free: nothing is booked.
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await contactsOf('renewals', 'booked')).length).toBe(0);
+
+    // agent1 is free: one call is booked, the first contact, as a callback request of the queue.
+    ready('agent1');
+    await vi.waitFor(async () => expect((await contactsOf('renewals', 'booked')).length).toBe(1));
+    const [first] = await contactsOf('renewals', 'booked');
+    expect(first).toMatchObject({ seq: 1, number: '+15550100' });
+    const line = (await get('/api/queues/sales/line')).json();
+    expect(line.places).toEqual([
+      expect.objectContaining({
+        interactionId: first!.interactionId,
+        callback: expect.objectContaining({ campaign: true }),
+      }),
+    ]);
+    // Its request says who asked and what for, as the agent's screen pop shows it.
+    const timeline = (await get(`/api/interactions/${first!.interactionId}`)).json().timeline as {
+      type: string;
+      payload: Record<string, unknown>;
+    }[];
+    expect(timeline.find((e) => e.type === 'acd.callback')?.payload).toMatchObject({
+      step: 'requested',
+      by: { campaign: { id: 'renewals', name: 'Renewals' } },
+      note: 'Renewals: renewal due 12/31',
+    });
+    // Still one: the booked call is the work for that one free agent.
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await get('/api/campaigns/renewals')).json().counts).toMatchObject({ booked: 1, pending: 1 });
+
+    // Paused: the next agent who frees up gets nothing new; resumed, they do.
+    expect((await post('/api/campaigns/renewals/pause')).json()).toMatchObject({ status: 'paused' });
+    expect((await post('/api/campaigns/renewals/pause')).json()).toMatchObject({
+      code: 'CAMPAIGN_NOT_RUNNING',
+    });
+    ready('agent2');
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await get('/api/campaigns/renewals')).json().counts).toMatchObject({ booked: 1, pending: 1 });
+    expect((await post('/api/campaigns/renewals/resume')).json()).toMatchObject({ status: 'running' });
+    await vi.waitFor(async () =>
+      expect((await get('/api/campaigns/renewals')).json().counts).toMatchObject({ booked: 2, pending: 0 }),
+    );
+
+    // Stopped: the calls in line not dialling yet are cancelled, and say so.
+    const stopped = await post('/api/campaigns/renewals/stop');
+    expect(stopped.json()).toMatchObject({ status: 'stopped', finished: true });
+    await vi.waitFor(async () =>
+      expect((await get('/api/campaigns/renewals')).json().counts).toMatchObject({
+        booked: 0,
+        cancelled: 2,
+        skipped: 2,
+      }),
+    );
+    expect((await post('/api/campaigns/renewals/resume')).json()).toMatchObject({ code: 'CAMPAIGN_STOPPED' });
+    expect(
+      (await post('/api/campaigns/renewals/contacts', { contacts: [{ number: '+15550400' }] })).json(),
+    ).toMatchObject({ code: 'CAMPAIGN_STOPPED' });
+    expect(api.acd.router.waiting(Date.now(), 'sales')).toEqual([]);
+
+    // Supervisors were told at each change; an agent is not (whom a campaign calls is theirs).
+    expect(told.length).toBeGreaterThanOrEqual(5);
+    expect(mayReceive({ role: 'supervisor' }, told[0]!)).toBe(true);
+    expect(mayReceive({ role: 'agent', agentId: 'agent1' }, told[0]!)).toBe(false);
+    const changes = (await get('/api/changes')).json().changes.map((c: { action: string }) => c.action);
+    expect(changes).toEqual(
+      expect.arrayContaining(['campaign.created', 'campaign.paused', 'campaign.resumed', 'campaign.stopped']),
+    );
+  });
+
+  it('gives a contact its outcome as its request closes, and takes more contacts after', async () => {
+    ready('agent1');
+    await post('/api/campaigns', {
+      id: 'win-back',
+      name: 'Win back',
+      queueId: 'sales',
+      contacts: [LIST[0]!],
+    });
+    await vi.waitFor(async () => expect((await contactsOf('win-back', 'booked')).length).toBe(1));
+    const [booked] = await contactsOf('win-back', 'booked');
+    // A supervisor cancels that callback by hand: the contact is cancelled, the campaign finished.
+    const cancel = await api.app.inject({
+      method: 'DELETE',
+      url: `/api/interactions/${booked!.interactionId}/callback`,
+      headers: sup(),
+    });
+    expect(cancel.statusCode).toBe(200);
+    await vi.waitFor(async () =>
+      expect((await get('/api/campaigns/win-back')).json()).toMatchObject({
+        finished: true,
+        counts: { cancelled: 1, booked: 0 },
+      }),
+    );
+    // More contacts: the repeated number is skipped, the new one called, the campaign open again.
+    const added = await post('/api/campaigns/win-back/contacts', {
+      contacts: [{ number: '+15550100' }, { number: '+15550500', name: 'Dee Dunn' }],
+    });
+    expect(added.statusCode).toBe(200);
+    expect(added.json().counts).toMatchObject({ skipped: 1 });
+    await vi.waitFor(async () => expect((await contactsOf('win-back', 'booked')).length).toBe(1));
+    const all = await contactsOf('win-back');
+    expect(all.map((c) => [c.seq, c.number, c.state])).toEqual([
+      [1, '+15550100', 'cancelled'],
+      [2, '+15550100', 'skipped'],
+      [3, '+15550500', 'booked'],
+    ]);
+    expect((await get('/api/campaigns/win-back')).json().finished).toBe(false);
+  });
+});
