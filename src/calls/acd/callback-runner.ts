@@ -218,6 +218,8 @@ export class AcdCallbackRunner implements CallbackRunner {
     const at = this.acd.now();
     const session = new CallSession(channelId, randomUUID(), at, deps, dial.callerNumber);
     session.routingId = dial.routingId;
+    // The customer's name as the request has it (a campaign's list, a website's form): the agent sees it.
+    const callerName = (await this.log.get(dial.routingId))?.caller_name;
     await this.log.open({
       id: session.interactionId,
       parentId: dial.routingId,
@@ -225,6 +227,7 @@ export class AcdCallbackRunner implements CallbackRunner {
       channelId,
       trunk: this.trunk,
       callerNumber: dial.callerNumber,
+      ...(callerName ? { callerName } : {}),
       startedAt: at,
     });
     session.move('answer');

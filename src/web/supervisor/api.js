@@ -195,6 +195,18 @@ export const callsApi = {
     `/api/interactions/${enc(interactionId)}/recording?play=${enc(playToken)}`,
 };
 
+/** Outbound campaigns: the list, one's contacts, starting one, pausing, resuming, stopping. */
+export const campaignApi = {
+  /** GET /api/campaigns */
+  list: () => api('/api/campaigns'),
+  /** POST /api/campaigns { id, name, queueId, contacts } */
+  start: (body) => api('/api/campaigns', { method: 'POST', body }),
+  /** GET /api/campaigns/:id/contacts (the first 100, in calling order) */
+  contacts: (id) => api(`/api/campaigns/${enc(id)}/contacts`),
+  /** POST /api/campaigns/:id/pause | resume | stop */
+  act: (id, action) => api(`/api/campaigns/${enc(id)}/${enc(action)}`, { method: 'POST' }),
+};
+
 /** Quality evaluations: the forms, a call's evaluations, scoring one, withdrawing one, each agent's average. */
 export const evaluationApi = {
   /** GET /api/evaluation-forms */

@@ -4,6 +4,7 @@
 import { changedByName, notReadyLimit, seatReasonText, serverClock } from '../common/seat-view.js';
 import { ApiError, monitorApi, openEventStream, sessionApi, setToken, wallboardApi } from './api.js';
 import { initCallbackList } from './callback-list.js';
+import { initCampaigns } from './campaigns.js';
 import { initCalls } from './calls.js';
 import { initChanges } from './changes.js';
 import { initSwitches } from './switches.js';
@@ -890,6 +891,7 @@ async function loadDefinitions() {
   );
   calls.refreshChoices();
   callbackList.refreshChoices();
+  campaigns.refreshChoices();
   agentMessages.refreshChoices();
   agentSkills.refreshChoices();
 }
@@ -947,6 +949,7 @@ function onSnapshot(snapshot) {
   blockedNumbers.load().catch((error) => showError(`Cannot read the blocked numbers: ${describe(error)}`));
   signInLocks.load().catch((error) => showError(`Cannot read the sign-in locks: ${describe(error)}`));
   doNotCall.load().catch((error) => showError(`Cannot read the do-not-call list: ${describe(error)}`));
+  campaigns.load().catch((error) => showError(`Cannot read the campaigns: ${describe(error)}`));
   quality.load().catch(() => undefined);
   switches.load().catch((error) => showError(`Cannot read the switches: ${describe(error)}`));
 }
@@ -993,6 +996,8 @@ function onEvent(event) {
   } else if (event.type.startsWith('evaluation.')) {
     quality.onEvent();
     calls.evaluationChanged(data.evaluation?.interactionId);
+  } else if (event.type === 'campaign.changed') {
+    campaigns.onEvent(event);
   } else if (event.type === 'number.do-not-call' || event.type === 'number.callable') {
     doNotCall.onEvent(event);
   } else if (event.type.startsWith('number.')) {
@@ -1175,11 +1180,13 @@ function signOut({ endSession = true } = {}) {
   calls.refreshChoices();
   callbackList.clear();
   callbackList.refreshChoices();
+  campaigns.refreshChoices();
   agentMessages.clear();
   agentMessages.refreshChoices();
   blockedNumbers.clear();
   signInLocks.clear();
   doNotCall.clear();
+  campaigns.clear();
   quality.clear();
   ui.supervisorId.focus();
 }
@@ -1301,6 +1308,13 @@ const calls = initCalls({
 });
 const callbackList = initCallbackList({
   queues: () => [...model.queues.values()].map(({ id, name }) => ({ id, name })),
+});
+const campaigns = initCampaigns({
+  queues: () => [...model.queues.values()].map(({ id, name }) => ({ id, name })),
+  queueName,
+  agentName,
+  showError,
+  announce,
 });
 const agentMessages = initAgentMessages({
   queues: () => [...model.queues.values()].map(({ id, name }) => ({ id, name })),

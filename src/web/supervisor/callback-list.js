@@ -1,5 +1,5 @@
-// The wallboard's Callback list: customers to call back that never rang in (a campaign's list, a website's
-// form): one per line, "number, name, what about". The queue calls each when an agent is free, inside its
+// The wallboard's Callback list: customers to call back that never rang in (a website's form, a CRM's
+// list): one per line, "number, name, what about". The queue calls each when an agent is free, inside its
 // callback hours (POST /api/callbacks; all or none: a bad line books nothing and is named).
 import { ApiError, callbackApi } from './api.js';
 

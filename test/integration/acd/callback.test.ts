@@ -3,7 +3,8 @@
  * while waiting, a SIPp UAS desk phone as the agent, and a SIPp UAS on the carrier's address as the customer
  * reached by the callback. Callback instead of waiting, end to end, and the callback's conversation through a
  * restart of the service; callers who give up waiting called back by their queue (a SIPp caller that hangs
- * up), and that callback cancelled when they call again and reach the agent first.
+ * up), and that callback cancelled when they call again and reach the agent first; an outbound campaign's
+ * contacts called one after another by the free agent, a caller who rings in meanwhile served first.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
@@ -49,6 +50,15 @@ const SETTINGS = {
       wrapUpSeconds: 1,
       abandonedCallback: { minWaitSeconds: 2, delaySeconds: 600 },
     },
+    // An outbound campaign's queue; callers may ring it too (503), and go first.
+    {
+      id: 'outbound',
+      name: 'Outbound',
+      strategy: 'longest_idle',
+      ringTimeoutSeconds: 5,
+      wrapUpSeconds: 1,
+      callbackPolicy: { maxAttempts: 1, retryIntervalSeconds: 30 },
+    },
   ],
   agents: [
     {
@@ -57,13 +67,19 @@ const SETTINGS = {
       transport: 'udp',
       password: PASSWORD,
       contact: 'sip:cb1@127.0.0.1:5311',
-      queues: [{ queueId: 'callme' }, { queueId: 'recover' }, { queueId: 'recover-later' }],
+      queues: [
+        { queueId: 'callme' },
+        { queueId: 'recover' },
+        { queueId: 'recover-later' },
+        { queueId: 'outbound' },
+      ],
     },
   ],
   routes: [
     { dialed: '500', queue: 'callme' },
     { dialed: '501', queue: 'recover' },
     { dialed: '502', queue: 'recover-later' },
+    { dialed: '503', queue: 'outbound' },
   ],
   // The caller ID customers see, callbacks included.
   outbound: { callerId: { mode: 'fixed', number: '+15550009999', name: 'Acme Support' } },
@@ -632,5 +648,121 @@ describe('callers who give up waiting', () => {
       token: SUPERVISOR,
     });
     expect(after.body.places).toEqual([]);
+  });
+});
+
+describe('an outbound campaign', () => {
+  interface Contact {
+    seq: number;
+    number: string;
+    state: string;
+    reason: string | null;
+    interactionId: string | null;
+    bookedAt?: string;
+    conversation: { interactionId: string; agentId: string | null } | null;
+  }
+  const contacts = async () =>
+    (
+      await api.request<{ items: Contact[] }>('GET', '/api/campaigns/renewals/contacts', {
+        token: SUPERVISOR,
+      })
+    ).body.items;
+
+  it('calls its contacts one after another as the agent frees up, a caller ringing in meanwhile first', async () => {
+    const [first, barred, second, inbound] = ['+15550007001', '+15550007002', '+15550007003', '+15550007009'];
+    // Customers who talk 3 s each.
+    await phones.pop()!.stop();
+    const customers = startSippAgent({
+      port: TRUNK_PORT,
+      scenario: 'callee-answers-hangs-up',
+      pauseMs: 3000,
+    });
+    phones.push(customers);
+    const state = await eventually(async () => {
+      const agent = await api.request<{ state: { type: string } }>('GET', '/api/agents/cb1', { token });
+      const type = agent.body.state.type;
+      return type === 'available' || type === 'not_ready' ? type : undefined;
+    }, 'the agent to be free or on a break');
+    if (state === 'available') await api.seat('cb1', token, 'not-ready', { reason: 'break' });
+    expect(
+      (await api.request('POST', '/api/do-not-call', { token: SUPERVISOR, body: { number: barred } })).status,
+    ).toBe(201);
+    const made = await api.request<{ counts: Record<string, number> }>('POST', '/api/campaigns', {
+      token: SUPERVISOR,
+      body: {
+        id: 'renewals',
+        name: 'Renewals',
+        queueId: 'outbound',
+        contacts: [
+          { number: first, name: 'Ann Able', note: 'renewal due' },
+          { number: barred, name: 'Do Not' },
+          { number: second, name: 'Bob Best' },
+        ],
+      },
+    });
+    expect(made).toMatchObject({ status: 201, body: { counts: { pending: 2, skipped: 1 } } });
+
+    // The agent is free: the first contact is booked, their phone rung, the customer dialled and reached.
+    await api.seat('cb1', token, 'ready');
+    const talking = await eventually(
+      async () => {
+        const i = await byCaller(first, 'callback');
+        return i?.timeline.some((e) => e.type === 'acd.connected') ? i : undefined;
+      },
+      'the first customer connected to the agent',
+      30_000,
+    );
+    // The agent's screen pop says it is the campaign's call, and what about.
+    const pop = await api.request<{ request: unknown; interaction: { callerName: string } }>(
+      'GET',
+      `/api/calls/${talking.id}/screen-pop`,
+      { token },
+    );
+    expect(pop.body).toMatchObject({
+      interaction: { callerName: 'Ann Able' },
+      request: { by: { campaign: { id: 'renewals', name: 'Renewals' } }, note: 'Renewals: renewal due' },
+    });
+
+    // A caller rings the campaign's queue meanwhile: when the agent frees up, they are served first.
+    const caller = runSipp({ scenario: 'caller-hangs-up', dialed: '503', callers: [inbound], pauseMs: 9000 });
+    const served = await closedCall(inbound, 'inbound', 'the inbound call');
+    expect(await caller).toMatchObject({ exitCode: 0, successful: 1 });
+    expect(served).toMatchObject({ agentId: 'cb1', disposition: 'handled' });
+    const connectedAt = Date.parse(
+      (served.timeline as unknown as { at: string; type: string }[]).find((e) => e.type === 'acd.connected')!
+        .at,
+    );
+
+    // Then the second contact, and the campaign is done.
+    const done = await eventually(
+      async () => {
+        const list = await contacts();
+        return list.every((c) => c.state !== 'pending' && c.state !== 'booked') ? list : undefined;
+      },
+      'every contact accounted for',
+      60_000,
+    );
+    expect(done.map((c) => [c.number, c.state])).toEqual([
+      [first, 'reached'],
+      [barred, 'skipped'],
+      [second, 'reached'],
+    ]);
+    expect(done[1]?.reason).toMatch(/^may not be called: .*do-not-call/);
+    expect(Date.parse(done[2]!.bookedAt!)).toBeGreaterThan(connectedAt);
+    for (const contact of [done[0]!, done[2]!]) {
+      expect(contact.conversation).toMatchObject({ agentId: 'cb1' });
+      // Reached once connected; the conversation goes on (3 s) after.
+      const conversation = await closedCall(contact.number, 'callback', 'the conversation');
+      expect(conversation).toMatchObject({
+        id: contact.conversation!.interactionId,
+        parentId: contact.interactionId,
+        direction: 'callback',
+        disposition: 'handled',
+        callerNumber: contact.number,
+      });
+    }
+    const campaign = await api.request('GET', '/api/campaigns/renewals', { token: SUPERVISOR });
+    expect(campaign.body).toMatchObject({ finished: true, counts: { reached: 2, skipped: 1, pending: 0 } });
+    expect(await customers.stop()).toMatchObject({ successful: 2, failed: 0 });
   });
 });

@@ -1192,6 +1192,75 @@ describe('supervisor wallboard', () => {
       ).toBe(200);
   });
 
+  it('starts an outbound campaign: a bad line starts nothing and is named; its contacts listed, paused, stopped elsewhere live', async () => {
+    // VIP has no members by now: nobody is free, so the campaign books no call while this test looks.
+    await page.fill('#campaign-name', 'Renewals December');
+    await page.selectOption('#campaign-queue', 'vip');
+    await page.fill('#campaign-lines', '+15550809101, Ada Lovelace, renewal due\nnot a number');
+    await page.click('#campaign-submit');
+    await waitText(
+      '#campaign-result',
+      'Not started: nothing was added: contacts.1.number: "not a number" is not a phone number',
+    );
+    expect(
+      (await rig.api.request('GET', '/api/campaigns/renewals-december', { token: SUPERVISOR_TOKEN })).status,
+    ).toBe(404);
+    await page.fill(
+      '#campaign-lines',
+      '+15550809101, Ada Lovelace, renewal due\n+15550809102, Grace Hopper\n+1 555 080 9101, Ada again',
+    );
+    await page.click('#campaign-submit');
+    await waitText(
+      '#campaign-result',
+      "Started Renewals December with 3 customers (1 skipped: see Contacts): VIP line's agents call them when free, callers first.",
+    );
+    const row = 'tr[data-campaign="renewals-december"]';
+    const cells = async () =>
+      page.$$eval(`${row} > *`, (tds) => tds.slice(0, 7).map((td) => td.textContent?.trim()));
+    expect(await cells()).toEqual([
+      'Renewals December',
+      'VIP line',
+      'Running',
+      '0 of 3 called · 2 to go',
+      '0',
+      '0',
+      '1',
+    ]);
+    await page.click(`${row} button[data-campaign-contacts]`);
+    await waitText('#campaign-detail-title', 'Contacts of Renewals December');
+    await page.waitForFunction(() => document.querySelectorAll('#campaign-contacts li').length === 3);
+    expect(await page.textContent('#campaign-contacts li[data-contact="1"]')).toBe(
+      '1. Ada Lovelace +15550809101: to call',
+    );
+    expect(await page.textContent('#campaign-contacts li[data-contact="3"]')).toBe(
+      '3. Ada again +15550809101: skipped: the number is in this campaign already',
+    );
+    await page.click(`${row} button[data-campaign-action="pause"]`);
+    await page.waitForSelector(`${row} button[data-campaign-action="resume"]`);
+    expect((await cells())[2]).toBe('Paused');
+    const onRecord = await rig.api.request<{ status: string; createdBy: unknown }>(
+      'GET',
+      '/api/campaigns/renewals-december',
+      { token: SUPERVISOR_TOKEN },
+    );
+    expect(onRecord.body).toMatchObject({ status: 'paused', createdBy: { id: SAM.id } });
+    // Stopped elsewhere (the API): the row and the open contacts follow live.
+    expect(
+      (await rig.api.request('POST', '/api/campaigns/renewals-december/stop', { token: SUPERVISOR_TOKEN }))
+        .status,
+    ).toBe(200);
+    await page.waitForFunction(
+      (r) => document.querySelector(r)?.children[2]?.textContent === 'Stopped',
+      row,
+      { timeout: 10_000 },
+    );
+    expect(await page.$(`${row} button[data-campaign-action]`)).toBeNull();
+    await waitText(
+      '#campaign-contacts li[data-contact="2"]',
+      '2. Grace Hopper +15550809102: cancelled: the campaign was stopped',
+    );
+  });
+
   it("lists the CRM's failed deliveries of the calls so far, and redelivers one once the CRM is fixed", async () => {
     await page.click('#webhooks-refresh');
     const crmRow = '#webhooks-section:not([hidden]) #webhook-rows tr[data-webhook="crm"]';

@@ -1,0 +1,24 @@
+// Types of campaign-text.js for the unit tests (the pages themselves are plain JavaScript, no build step).
+
+export interface CampaignCounts {
+  pending: number;
+  booked: number;
+  reached: number;
+  not_reached: number;
+  skipped: number;
+  cancelled: number;
+}
+export declare function campaignStatusText(campaign: { status: string; finished: boolean }): string;
+export declare function campaignProgressText(campaign: { counts: CampaignCounts }): string;
+export declare function contactText(
+  contact: {
+    seq: number;
+    number: string;
+    name: string | null;
+    state: string;
+    reason: string | null;
+    conversation: { agentId: string | null; wrapUpCode: string | null } | null;
+  },
+  agentName: (agentId: string) => string,
+): string;
+export declare function campaignIdOf(name: string): string;

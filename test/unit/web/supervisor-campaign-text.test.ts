@@ -1,0 +1,41 @@
+/** The wallboard's Campaigns section in words: status, progress, each contact, an id from a name. */
+import { describe, expect, it } from 'vitest';
+import {
+  campaignIdOf,
+  campaignProgressText,
+  campaignStatusText,
+  contactText,
+} from '../../../src/web/supervisor/campaign-text.js';
+
+const counts = { pending: 6, booked: 1, reached: 4, not_reached: 1, skipped: 2, cancelled: 0 };
+const names = (id: string) => ({ anna: 'Anna Allen' })[id] ?? id;
+
+describe('an outbound campaign in words', () => {
+  it('says its status and how far its list has come', () => {
+    expect(campaignStatusText({ status: 'running', finished: false })).toBe('Running');
+    expect(campaignStatusText({ status: 'paused', finished: false })).toBe('Paused');
+    expect(campaignStatusText({ status: 'running', finished: true })).toBe('Done');
+    expect(campaignStatusText({ status: 'stopped', finished: true })).toBe('Stopped');
+    expect(campaignProgressText({ counts })).toBe('5 of 14 called · 1 in line · 6 to go');
+    expect(campaignProgressText({ counts: { ...counts, pending: 0, booked: 0 } })).toBe('5 of 7 called');
+  });
+
+  it('says each contact: whom, how it went, by whom, the wrap-up, why not', () => {
+    const base = { seq: 3, number: '+15550200', name: 'Bob Best', reason: null, conversation: null };
+    expect(
+      contactText(
+        { ...base, state: 'reached', conversation: { agentId: 'anna', wrapUpCode: 'sale' } },
+        names,
+      ),
+    ).toBe('3. Bob Best +15550200: reached by Anna Allen (sale)');
+    expect(
+      contactText({ ...base, name: null, state: 'skipped', reason: 'may not be called: do not call' }, names),
+    ).toBe('3. +15550200: skipped: may not be called: do not call');
+    expect(contactText({ ...base, state: 'pending' }, names)).toBe('3. Bob Best +15550200: to call');
+  });
+
+  it('makes an id from a name', () => {
+    expect(campaignIdOf('Renewals – December 2026!')).toBe('renewals-december-2026');
+    expect(campaignIdOf('***')).toBe('campaign');
+  });
+});
