@@ -208,17 +208,22 @@ export function bookAbandonedCallback(core: RouterCore, entry: WaitingEntry, wai
 }
 
 /**
- * A customer the queue was to call back after they gave up waiting called again and reached an agent: the
- * callback is no longer needed (not while it is dialling them: that attempt ends as it ends).
+ * A customer the queue was to call back after they gave up waiting, or an outbound campaign was to call,
+ * called (again) and reached an agent: that call is no longer needed (not while it is dialling them: that
+ * attempt ends as it ends). A callback a person booked stays: it may be about something else.
  */
 export function cancelAbandonedCallbacks(
   core: RouterCore,
   callerNumber: string,
   reached: { interactionId: string; agentId: string },
 ): void {
-  // On every connected call: only the (rare) queue's own callbacks for this number are copied out.
+  // On every connected call: only the (rare) queue's or campaign's own callbacks for this number are copied out.
   const recoveries = core.state.entries.filter(
-    (e) => e.recovery && e.callback && e.callerNumber === callerNumber && e.status.type !== 'dialing',
+    (e) =>
+      (e.recovery || e.campaign) &&
+      e.callback &&
+      e.callerNumber === callerNumber &&
+      e.status.type !== 'dialing',
   );
   for (const entry of recoveries) {
     if (!entry.callback) continue;
@@ -230,7 +235,9 @@ export function cancelAbandonedCallbacks(
       core,
       entry,
       undefined,
-      `they called again and reached ${reached.agentId} (call ${reached.interactionId}): no need to call back`,
+      entry.campaign
+        ? `they called in and reached ${reached.agentId} (call ${reached.interactionId}): no need to call them`
+        : `they called again and reached ${reached.agentId} (call ${reached.interactionId}): no need to call back`,
     );
   }
 }

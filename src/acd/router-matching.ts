@@ -76,15 +76,16 @@ export function considerAgents(
 
 /**
  * Callbacks are only routable while pending and, if the queue has callback hours, while they are open. The
- * queue's own callback for a caller who gave up waits while they are in a queue again: reaching an agent
- * cancels it, giving up again leaves it to be carried out (dialled now, it would find them busy).
+ * queue's own callback for a caller who gave up waiting, and an outbound campaign's call, wait while the
+ * customer is in a queue as a caller: reaching an agent cancels them, giving up leaves them to be carried out
+ * (dialled now, it would find them busy).
  */
 function isRoutable(core: RouterCore, entry: WaitingEntry): boolean {
   if (entry.status.type !== 'waiting') return false;
   if (entry.kind === 'caller') return true;
   if (entry.callback?.status !== 'pending') return false;
   if (
-    entry.recovery &&
+    (entry.recovery || entry.campaign) &&
     core.state.entries.some((e) => e.kind === 'caller' && e.callerNumber === entry.callerNumber)
   )
     return false;

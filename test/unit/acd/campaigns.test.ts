@@ -156,6 +156,32 @@ describe("a campaign's call in the router", () => {
     expect(sim.router.spareAgents('q', sim.now)).toEqual({ free: 0, waiting: 1 });
   });
 
+  it('waits while its customer is in a queue as a caller, and is cancelled when they reach an agent', () => {
+    const sim = new Sim([queueDef({ id: 'q' }), queueDef({ id: 'in' })], [agentDef('a1', ['q', 'in'])]);
+    sim.send({
+      type: 'scheduleCallback',
+      interactionId: 'camp-1',
+      queueId: 'q',
+      callerNumber: '+15550100',
+      at: sim.now + 100,
+      requestedBy: campaign,
+    });
+    // The customer rings in before their campaign call is made (nobody free yet).
+    sim.arrive('they-call', 'in', { callerNumber: '+15550100' });
+    sim.advance(100);
+    sim.fire('cbretry:camp-1');
+    sim.login('a1');
+    // The agent gets the caller, not a call out to the same customer, who is busy on the line.
+    expect(only(sim.log, 'offer').interactionId).toBe('they-call');
+    const answered = sim.agent('a1', { type: 'answer', interactionId: 'they-call' });
+    expect(only(answered, 'callbackClosed')).toMatchObject({
+      interactionId: 'camp-1',
+      reason: 'cancelled',
+      detail: 'they called in and reached a1 (call they-call): no need to call them',
+    });
+    expect(sim.router.waiting(sim.now)).toEqual([]);
+  });
+
   it('keeps ranking last after a restart, and a call booked far ahead is no work waiting now', () => {
     const sim = new Sim([queueDef({ id: 'q' })], [agentDef('a1', ['q'])]);
     sim.send({

@@ -7,6 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StreamEvent } from '../../../src/events/event-hub.js';
 import { mayReceive } from '../../../src/http/plugins/events/index.js';
+import pino from 'pino';
+import { CampaignDialer } from '../../../src/calls/acd/campaign-dialer.js';
 import { buildApi, SUPERVISOR } from './http-harness.js';
 
 let api: Awaited<ReturnType<typeof buildApi>>;
@@ -199,5 +201,42 @@ describe('outbound campaigns', () => {
       [3, '+15550500', 'booked'],
     ]);
     expect((await get('/api/campaigns/win-back')).json().finished).toBe(false);
+  });
+
+  it('settles after a restart: a request closed meanwhile gives its outcome, one never in line is called again', async () => {
+    ready('agent1');
+    await post('/api/campaigns', { id: 'restart', name: 'Restart', queueId: 'sales', contacts: LIST });
+    await vi.waitFor(async () => expect((await contactsOf('restart', 'booked')).length).toBe(1));
+    const [booked] = await contactsOf('restart', 'booked');
+    // The service goes down (its dialer with it); the request closes while nobody watches for it.
+    api.campaigns.stop();
+    api.acd.input({ type: 'cancelCallback', interactionId: booked!.interactionId! });
+    // And a contact was marked booked, its request written, but never put in line (a crash in between).
+    const [, second] = await contactsOf('restart', 'pending');
+    const [orphan] = await api.log.recordCallbackRequests([{ callerNumber: second!.number }], Date.now());
+    await api.campaignStore.markBooked('restart', second!.seq, orphan!, Date.now());
+    await api.log.afterQueuedWrites();
+
+    // The next run: nobody is free now, so nothing new is booked while it settles.
+    expect(
+      api.acd.input({ type: 'agent', agentId: 'agent1', input: { type: 'notReady', reason: 'break' } }),
+    ).toEqual([]);
+    expect(api.acd.router.seat('agent1')?.state.type).toBe('not_ready');
+    const next = new CampaignDialer({
+      acd: api.acd,
+      log: api.log,
+      store: api.campaignStore,
+      logger: pino({ level: 'silent' }),
+      publish: () => undefined,
+    });
+    await next.start();
+    await vi.waitFor(async () =>
+      expect((await contactsOf('restart')).map((c) => [c.seq, c.state])).toEqual([
+        [1, 'cancelled'],
+        [2, 'pending'],
+        [3, 'pending'],
+      ]),
+    );
+    next.stop();
   });
 });
