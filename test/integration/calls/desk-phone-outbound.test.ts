@@ -263,10 +263,16 @@ describe("an agent works their seat from the desk phone's keypad (real Asterisk,
       .filter((line) => line.includes('code dialled on the phone'))
       .map((line) => JSON.parse(line) as { dialled: string; code?: string; sounds: string[]; heard: string });
   const dials = async (code: string) => {
+    const before = codeLines().length;
     // Answered, told, hung up by Asterisk: the phone sees 200 then a BYE.
     const result = await deskDials(code);
     expect(result, result.stderr).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
-    const line = codeLines().at(-1)!;
+    // The service's line may reach its output pipe just after the phone has seen the BYE (a busy machine).
+    const line = await eventually(
+      async () => (codeLines().length > before ? codeLines().at(-1) : undefined),
+      `the service's line for ${code}`,
+      5_000,
+    );
     expect(line).toMatchObject({ dialled: code, heard: 'played' });
     return line;
   };
