@@ -20,14 +20,6 @@ export type CampaignAction = 'pause' | 'resume' | 'stop';
  * cancelled (the campaign stopped, or a person cancelled its request).
  */
 export type ContactState = 'pending' | 'booked' | 'reached' | 'not_reached' | 'skipped' | 'cancelled';
-export const CONTACT_STATES: readonly ContactState[] = [
-  'pending',
-  'booked',
-  'reached',
-  'not_reached',
-  'skipped',
-  'cancelled',
-];
 
 /** The most contacts one request may add (a campaign may take several). */
 export const CONTACTS_PER_REQUEST = 5_000;
@@ -125,7 +117,10 @@ export function contactOutcome(
     case 'completed':
       return { state: 'reached', reason: null };
     case 'max_attempts':
-      return { state: 'not_reached', reason: 'no answer after every attempt the queue allows' };
+      return {
+        state: 'not_reached',
+        reason: 'not reached (no answer, busy or failed) in the attempts the queue allows',
+      };
     case 'not_allowed':
       return { state: 'skipped', reason: `may not be called: ${detail || 'barred when its turn came'}` };
     case 'cancelled':

@@ -46,7 +46,7 @@ export class CampaignDialer {
   constructor(
     private readonly deps: {
       acd: AcdRuntime;
-      log: Pick<InteractionLog, 'recordCallbackRequests' | 'record' | 'timeline'>;
+      log: Pick<InteractionLog, 'recordCallbackRequests' | 'record' | 'timeline' | 'afterQueuedWrites'>;
       store: CampaignLog;
       logger: Logger;
       publish: CampaignPublisher;
@@ -58,7 +58,9 @@ export class CampaignDialer {
    * a booked contact whose request closed meanwhile gets its outcome from the request's record.
    */
   async start(): Promise<void> {
-    const { acd, store } = this.deps;
+    const { acd, store, log } = this.deps;
+    // The restore's own closing notes (a request over while the service was down) are on record first.
+    await log.afterQueuedWrites();
     for (const b of await store.booked()) this.booked.set(b.interactionId, b);
     for (const [interactionId, booked] of [...this.booked]) {
       if (!acd.router.callbackInLine(interactionId)) await this.settleFromRecord(interactionId, booked);
@@ -93,11 +95,11 @@ export class CampaignDialer {
     if (change.status === 'stopped') {
       for (const [interactionId, booked] of this.booked) {
         if (booked.campaignId !== campaign.id) continue;
-        acd.input({
-          type: 'cancelCallback',
-          interactionId,
-          cancelledBy: { supervisor: by ?? null },
-        });
+        // One being dialled now is refused and ends as it ends (a person's request: logged as news).
+        acd.input(
+          { type: 'cancelCallback', interactionId, cancelledBy: { supervisor: by ?? null } },
+          'request',
+        );
       }
     }
     await this.refresh();

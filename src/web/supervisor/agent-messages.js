@@ -4,6 +4,7 @@
 // /api/messages; followed live (`message.*`; a reply is also said to screen readers).
 import { MessageBoard } from '../common/message-board.js';
 import { ApiError, wallboardApi } from './api.js';
+import { setChoices } from './format.js';
 import { renderStandingList } from './standing-list.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -32,16 +33,12 @@ export function initAgentMessages(page) {
   };
 
   /** Everyone, each queue, each agent; a choice made stays chosen. */
-  const refreshChoices = () => {
-    const chosen = to.value;
-    const options = [
+  const refreshChoices = () =>
+    setChoices(to, [
       new Option('Everyone', 'all'),
       ...page.queues().map((q) => new Option(`Queue: ${q.name}`, `queue:${q.id}`)),
       ...page.agents().map((a) => new Option(`Agent: ${a.name}`, `agent:${a.id}`)),
-    ];
-    to.replaceChildren(...options);
-    if (options.some((o) => o.value === chosen)) to.value = chosen;
-  };
+    ]);
 
   const agentName = (agentId) => page.agents().find((a) => a.id === agentId)?.name ?? agentId;
   /**

@@ -2,6 +2,7 @@
 // list): one per line, "number, name, what about". The queue calls each when an agent is free, inside its
 // callback hours (POST /api/callbacks; all or none: a bad line books nothing and is named).
 import { ApiError, callbackApi } from './api.js';
+import { setChoices } from './format.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -25,12 +26,11 @@ export function initCallbackList(page) {
   const result = $('callback-list-result');
 
   /** The queue choices follow the wallboard's list; a choice made stays chosen. */
-  const refreshChoices = () => {
-    const chosen = queue.value;
-    const list = page.queues();
-    queue.replaceChildren(...list.map((q) => new Option(q.name, q.id)));
-    if (list.some((q) => q.id === chosen)) queue.value = chosen;
-  };
+  const refreshChoices = () =>
+    setChoices(
+      queue,
+      page.queues().map((q) => new Option(q.name, q.id)),
+    );
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -4,7 +4,7 @@
 import { ApiError, campaignApi } from './api.js';
 import { callbackListItem } from './callback-list.js';
 import { campaignIdOf, campaignProgressText, campaignStatusText, contactText } from './campaign-text.js';
-import { quietButton, tableRow } from './format.js';
+import { quietButton, setChoices, tableRow } from './format.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -31,12 +31,12 @@ export function initCampaigns(page) {
   let shown = '';
   const errorText = (error) => (error instanceof ApiError ? error.message : String(error));
 
-  const refreshChoices = () => {
-    const chosen = queue.value;
-    const list = page.queues();
-    queue.replaceChildren(...list.map((q) => new Option(q.name, q.id)));
-    if (list.some((q) => q.id === chosen)) queue.value = chosen;
-  };
+  /** The queue choices follow the wallboard's list; a choice made stays chosen. */
+  const refreshChoices = () =>
+    setChoices(
+      queue,
+      page.queues().map((q) => new Option(q.name, q.id)),
+    );
 
   const render = () => {
     const list = [...campaigns.values()].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));

@@ -56,6 +56,18 @@ export function tableRow(cells, data = {}) {
 }
 
 /**
+ * A select's options replaced (the wallboard's queues or agents changed); a choice made stays chosen while it
+ * is still offered.
+ * @param {HTMLSelectElement} select
+ * @param {HTMLOptionElement[]} options
+ */
+export function setChoices(select, options) {
+  const chosen = select.value;
+  select.replaceChildren(...options);
+  if (options.some((o) => o.value === chosen)) select.value = chosen;
+}
+
+/**
  * A quiet button: its label, its data attributes (what a list's click handler looks for), and a label for
  * screen readers when the visible one needs its row to make sense ("Show" → "Show the evaluations of …").
  * @param {string} label

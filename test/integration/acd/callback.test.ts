@@ -146,6 +146,16 @@ async function callbackRequestedBy(caller: string): Promise<Interaction> {
   return original;
 }
 
+/** Puts cb1 on a break once free (or leaves them on one), so nothing rings until the test says. */
+async function agentOnBreak() {
+  const state = await eventually(async () => {
+    const agent = await api.request<{ state: { type: string } }>('GET', '/api/agents/cb1', { token });
+    const type = agent.body.state.type;
+    return type === 'available' || type === 'not_ready' ? type : undefined;
+  }, 'the agent to be free or on a break');
+  if (state === 'available') await api.seat('cb1', token, 'not-ready', { reason: 'break' });
+}
+
 beforeAll(async () => {
   asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'callback');
   dataDir = newDataDir();
@@ -546,14 +556,6 @@ describe('callback instead of waiting', () => {
 
 describe('callers who give up waiting', () => {
   /** The agent on a break (once done with any call): a caller then waits with nobody to take them. */
-  async function agentOnBreak() {
-    const state = await eventually(async () => {
-      const agent = await api.request<{ state: { type: string } }>('GET', '/api/agents/cb1', { token });
-      const type = agent.body.state.type;
-      return type === 'available' || type === 'not_ready' ? type : undefined;
-    }, 'the agent to be free or on a break');
-    if (state === 'available') await api.seat('cb1', token, 'not-ready', { reason: 'break' });
-  }
 
   /** A SIPp caller who waits 3 s in the queue dialled and hangs up; resolves with the closed call. */
   async function givesUp(caller: string, dialed: string): Promise<Interaction> {
@@ -678,12 +680,7 @@ describe('an outbound campaign', () => {
       pauseMs: 3000,
     });
     phones.push(customers);
-    const state = await eventually(async () => {
-      const agent = await api.request<{ state: { type: string } }>('GET', '/api/agents/cb1', { token });
-      const type = agent.body.state.type;
-      return type === 'available' || type === 'not_ready' ? type : undefined;
-    }, 'the agent to be free or on a break');
-    if (state === 'available') await api.seat('cb1', token, 'not-ready', { reason: 'break' });
+    await agentOnBreak();
     expect(
       (await api.request('POST', '/api/do-not-call', { token: SUPERVISOR, body: { number: barred } })).status,
     ).toBe(201);

@@ -16,7 +16,7 @@ const State = Type.Union(
   ],
   {
     description:
-      "pending: not called yet; booked: in its queue's line as a callback request; reached; not_reached: no answer after every attempt; skipped: a number that may not be called, or in the campaign twice; cancelled",
+      "pending: not called yet; booked: in its queue's line as a callback request; reached; not_reached: not reached in the attempts its queue allows; skipped: a number that may not be called, or in the campaign twice; cancelled",
   },
 );
 
