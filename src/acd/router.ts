@@ -115,6 +115,11 @@ export class QueueRouter {
         };
   }
 
+  /** Why the outbound rules (blocked, do not call, barred destinations) bar calling a number, if they do. */
+  whyNotCallable(number: string): string | undefined {
+    return this.core.numberRefusal(number) ?? undefined;
+  }
+
   /** The callback requests in a queue's line (due, being attempted, or for later) for this number. */
   callbacksFor(queueId: string, number: string): string[] {
     return this.core.state.entries

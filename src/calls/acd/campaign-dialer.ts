@@ -34,6 +34,8 @@ export class CampaignDialer {
   private readonly booking = new Map<string, number>();
   /** Campaigns whose next contacts are being read and booked now: one at a time each. */
   private readonly placing = new Set<string>();
+  /** Requests a campaign's stop cancelled: their contacts say so. */
+  private readonly stopCancels = new Set<string>();
   /** Campaigns found with no contact left to call: not read again until one is given more (refresh). */
   private readonly exhausted = new Set<string>();
   private running: CampaignRecord[] = [];
@@ -96,6 +98,7 @@ export class CampaignDialer {
       for (const [interactionId, booked] of this.booked) {
         if (booked.campaignId !== campaign.id) continue;
         // One being dialled now is refused and ends as it ends (a person's request: logged as news).
+        this.stopCancels.add(interactionId);
         acd.input(
           { type: 'cancelCallback', interactionId, cancelledBy: { supervisor: by ?? null } },
           'request',
@@ -113,7 +116,13 @@ export class CampaignDialer {
       const booked = this.booked.get(d.interactionId);
       if (!booked) continue;
       this.booked.delete(d.interactionId);
-      void this.settle(booked, contactOutcome(d.reason, d.detail));
+      const stopped = this.stopCancels.delete(d.interactionId) && d.reason === 'cancelled';
+      void this.settle(
+        booked,
+        stopped
+          ? { state: 'cancelled', reason: 'the campaign was stopped' }
+          : contactOutcome(d.reason, d.detail),
+      );
     }
     if (this.running.length > 0) this.scheduleCheck();
   }

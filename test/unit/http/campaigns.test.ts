@@ -148,6 +148,10 @@ describe('outbound campaigns', () => {
         skipped: 2,
       }),
     );
+    expect((await contactsOf('renewals', 'cancelled')).map((c) => c.reason)).toEqual([
+      'the campaign was stopped',
+      'the campaign was stopped',
+    ]);
     expect((await post('/api/campaigns/renewals/resume')).json()).toMatchObject({ code: 'CAMPAIGN_STOPPED' });
     expect(
       (await post('/api/campaigns/renewals/contacts', { contacts: [{ number: '+15550400' }] })).json(),

@@ -50,7 +50,7 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
   ): CheckedContact[] => {
     const result = checkContacts(items, existing, {
       canonical: (n) => acd.numbers.canonical(n),
-      refusal: (n) => acd.router.callbackNumberRefusal(n)?.reason,
+      refusal: (n) => acd.router.whyNotCallable(n),
     });
     if ('problems' in result) {
       throw new ApiError(400, 'INVALID_CONTACTS', `nothing was added: ${result.problems.join('; ')}`);
