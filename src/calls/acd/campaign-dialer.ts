@@ -174,7 +174,7 @@ export class CampaignDialer {
       booked = contacts.length;
       if (contacts.length < n) {
         this.exhausted.add(campaign.id);
-        await this.finishIfDone(campaign.id);
+        await this.tell(campaign.id);
       }
     } catch (error) {
       logger.error({ err: error, campaignId: campaign.id }, 'campaign calls not booked');
@@ -247,7 +247,6 @@ export class CampaignDialer {
   ): Promise<void> {
     try {
       await this.deps.store.markClosed(booked.campaignId, booked.seq, outcome, this.deps.acd.now());
-      await this.finishIfDone(booked.campaignId);
       await this.tell(booked.campaignId);
     } catch (error) {
       this.deps.logger.error(
@@ -281,16 +280,16 @@ export class CampaignDialer {
     );
   }
 
-  private async finishIfDone(campaignId: string): Promise<void> {
-    const campaign = await this.deps.store.get(campaignId);
-    if (campaign && campaign.finishedAt === null && isFinished(campaign.counts)) {
-      await this.deps.store.setFinished(campaignId, this.deps.acd.now());
-      this.deps.logger.info({ campaignId }, 'campaign finished: every contact accounted for');
-    }
-  }
-
+  /** Tells supervisors where a campaign stands, marking it finished once every contact is accounted for. */
   private async tell(campaignId: string): Promise<void> {
     const campaign = await this.deps.store.get(campaignId);
-    if (campaign) this.deps.publish(campaign);
+    if (!campaign) return;
+    if (campaign.finishedAt === null && isFinished(campaign.counts)) {
+      const at = this.deps.acd.now();
+      await this.deps.store.setFinished(campaignId, at);
+      this.deps.logger.info({ campaignId }, 'campaign finished: every contact accounted for');
+      campaign.finishedAt = at;
+    }
+    this.deps.publish(campaign);
   }
 }
