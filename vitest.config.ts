@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Two projects: `unit` (pure rooms, fakes only, fast) and `integration` (real Asterisk, SIPp,
@@ -14,6 +15,9 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['test/unit/setup.ts'],
+          // Vitest's default is one worker fewer than the CPUs: a single one on a 2-core machine, where much
+          // of the unit tests' time is spent in child processes, SQLite and timers.
+          maxWorkers: Math.max(2, availableParallelism() - 1),
         },
       },
       {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what it needs, then runs unit tests and the integration tests against
-# a real Asterisk, SIPp and Chromium inside network namespaces made for the run (two, side by side). JUnit
-# XML goes to test-results/junit.xml and junit-long.xml. Extra arguments go to vitest (e.g. a file filter).
+# a real Asterisk, SIPp and Chromium inside network namespaces made for the run (three side by side, each
+# taking the next file as it frees up). JUnit XML goes to test-results/junit-<job>.xml, each job's output to
+# test-results/log-<job>.log (and to the terminal as it ends). Extra arguments go to vitest (e.g. a file
+# filter), run in one namespace, with its report in test-results/junit.xml.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ $EUID -ne 0 ]] && command -v sudo >/dev/null; then exec sudo -E "$0" "$@"; fi
@@ -12,47 +14,92 @@ npx biome check .
 npx tsc -p tsconfig.json --noEmit
 echo "[test] unit and integration tests (real Asterisk $(bash scripts/build-asterisk-root.sh 2>&1 | sed -n 's/.*(Asterisk \(.*\))/\1/p'), SIPp, Chromium)"
 mkdir -p test-results
-rm -f test-results/junit*.xml test-results/integration-*.log
+rm -f test-results/junit*.xml test-results/integration-*.log test-results/log-*.log
 # Every temporary file of the run (SIPp scenarios and logs, the services' data and recordings, Chromium's
 # profiles) goes under one directory, removed when the run passes and kept for a look when it fails (before,
 # every run left hundreds of directories in /tmp). The three newest kept ones stay; older ones go.
 { ls -dt /tmp/cc-test-run-* 2>/dev/null || true; } | tail -n +4 | xargs -r rm -rf
 TEST_TMP="$(mktemp -d /tmp/cc-test-run-XXXXXX)"
 export TMPDIR="$TEST_TMP"
-# Integration files run one at a time inside a namespace (each starts Asterisk on its loopback with the default
-# ports); two namespaces run side by side, so the suite takes about half as long. The unit tests and the four
-# longest files go to the first, every other integration file to the second: a new file is never left out.
-# With arguments (a file filter), one namespace runs what they select.
-LONG=(
-  test/integration/acd/seats-through-restart.test.ts
-  test/integration/ivr/ivr-through-restart.test.ts
-  test/integration/acd/callback.test.ts
-  test/integration/acd/queues-and-agents.test.ts
-)
 set +e
-if [[ $# -gt 0 || "${CC_TEST_ONE_NAMESPACE:-}" == 1 ]]; then
+if [[ $# -gt 0 ]]; then
+  # A file filter: one namespace runs what it selects.
   bash scripts/in-netns.sh npx vitest run --outputFile.junit=test-results/junit.xml "$@"
   rc=$?
 else
-  mapfile -t REST < <(find test/integration -name '*.test.ts' | sort | grep -vxF -f <(printf '%s\n' "${LONG[@]}"))
-  bash scripts/in-netns.sh npx vitest run --outputFile.junit=test-results/junit-long.xml \
-    test/unit "${LONG[@]}" > test-results/integration-long.log 2>&1 &
-  long=$!
-  bash scripts/in-netns.sh npx vitest run --project integration --outputFile.junit=test-results/junit.xml \
-    "${REST[@]}"
-  rc=$?
-  wait $long
-  long_rc=$?
-  echo "[test] the unit tests and the longest integration files, run beside the rest:"
-  cat test-results/integration-long.log
-  [[ $rc -eq 0 ]] && rc=$long_rc
+  # Jobs: the unit tests (one vitest, its own workers) and each integration file on its own (each starts
+  # Asterisk on its namespace's loopback with the default ports), handed out longest first to CC_TEST_SLOTS
+  # namespaces side by side as each frees up. Integration files spend much of their time waiting on calls
+  # (rings, holds, restarts), so three slots keep a 2-core machine busy where two left it a third idle; a
+  # new file is never left out (the list below only orders the longest).
+  SLOTS="${CC_TEST_SLOTS:-3}"
+  [[ "${CC_TEST_ONE_NAMESPACE:-}" == 1 ]] && SLOTS=1
+  LONGEST_FIRST=(
+    test/integration/acd/seats-through-restart.test.ts
+    unit
+    test/integration/acd/callback.test.ts
+    test/integration/web/supervisor-page.test.ts
+    test/integration/ivr/ivr-through-restart.test.ts
+    test/integration/acd/queues-and-agents.test.ts
+    test/integration/acd/agent-announcement.test.ts
+    test/integration/web/seat-advanced.test.ts
+    test/integration/web/seat-agent-lost.test.ts
+  )
+  QUEUE="$TEST_TMP/test-jobs"
+  mkdir -p "$QUEUE"
+  { printf '%s\n' "${LONGEST_FIRST[@]}"
+    find test/integration -name '*.test.ts' | sort | grep -vxF -f <(printf '%s\n' "${LONGEST_FIRST[@]}")
+  } > "$QUEUE/list"
+  echo 0 > "$QUEUE/taken"
+  : > "$QUEUE/results"
+  # The next job of the list, or nothing once every job is taken.
+  next_job() {
+    (
+      flock 9
+      local n job
+      n=$(<"$QUEUE/taken")
+      job=$(sed -n "$((n + 1))p" "$QUEUE/list")
+      [[ -n $job ]] && echo $((n + 1)) > "$QUEUE/taken"
+      echo "$job"
+    ) 9>"$QUEUE/lock"
+  }
+  run_slot() {
+    local job name started args rc
+    while job=$(next_job) && [[ -n $job ]]; do
+      name=${job#test/integration/}
+      name=${name%.test.ts}
+      name=${name//\//-}
+      if [[ $job == unit ]]; then args=(--project unit); else args=(--project integration "$job"); fi
+      started=$SECONDS
+      bash scripts/in-netns.sh npx vitest run "${args[@]}" --outputFile.junit="test-results/junit-$name.xml" \
+        > "test-results/log-$name.log" 2>&1
+      rc=$?
+      echo "$rc $job" >> "$QUEUE/results"
+      # One job's output at a time, whole, as each ends.
+      (
+        flock 9
+        cat "test-results/log-$name.log"
+        echo "[test] $job: $([[ $rc -eq 0 ]] && echo passed || echo "FAILED (exit $rc)") in $((SECONDS - started)) s"
+      ) 9>"$QUEUE/print-lock"
+    done
+  }
+  echo "[test] $(wc -l < "$QUEUE/list") jobs over $SLOTS network namespaces"
+  for _ in $(seq "$SLOTS"); do run_slot & done
+  wait
+  failed=$(awk '$1 != 0 { print "  " $2 }' "$QUEUE/results")
+  rc=0
+  if [[ -n $failed || $(wc -l < "$QUEUE/results") -ne $(wc -l < "$QUEUE/list") ]]; then
+    rc=1
+    echo "[test] failed:"
+    echo "$failed"
+  fi
 fi
 set -e
 if [[ $rc -eq 0 && "${CC_TEST_KEEP_TMP:-}" != 1 ]]; then rm -rf "$TEST_TMP"; else echo "[test] temporary files kept in $TEST_TMP"; fi
 # One plain closing line any CI can read, counted from the JUnit reports vitest wrote.
 node -e '
   const fs = require("fs");
-  const files = ["test-results/junit.xml", "test-results/junit-long.xml"].filter((f) => fs.existsSync(f));
+  const files = fs.readdirSync("test-results").filter((f) => /^junit.*\.xml$/.test(f)).map((f) => `test-results/${f}`);
   const cases = files.flatMap((f) => fs.readFileSync(f, "utf8").match(/<testcase\b[\s\S]*?(\/>|<\/testcase>)/g) ?? []);
   const failed = cases.filter((c) => /<(failure|error)\b/.test(c)).length;
   const skipped = cases.filter((c) => /<skipped\b/.test(c)).length;
