@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what it needs, then runs unit tests and the integration tests against
-# a real Asterisk, SIPp and Chromium inside network namespaces made for the run (three side by side, each
-# taking the next file as it frees up). JUnit XML goes to test-results/junit-<job>.xml, each job's output to
+# a real Asterisk, SIPp and Chromium inside network namespaces made for the run (up to three side by side,
+# each taking the next file as it frees up). JUnit XML goes to test-results/junit-<job>.xml, each job's output to
 # test-results/log-<job>.log (and to the terminal as it ends). Extra arguments go to vitest (e.g. a file
 # filter), run in one namespace, with its report in test-results/junit.xml.
 set -euo pipefail
@@ -27,16 +27,16 @@ if [[ $# -gt 0 ]]; then
   bash scripts/in-netns.sh npx vitest run --outputFile.junit=test-results/junit.xml "$@"
   rc=$?
 else
-  # Jobs: the unit tests (one vitest, its own workers) and each integration file on its own (each starts
-  # Asterisk on its namespace's loopback with the default ports), handed out longest first to CC_TEST_SLOTS
-  # namespaces side by side as each frees up. Integration files spend much of their time waiting on calls
-  # (rings, holds, restarts), so three slots keep a 2-core machine busy where two left it a third idle; a
-  # new file is never left out (the list below only orders the longest).
+  # The unit tests (one vitest on one worker) run beside the integration files, which each start Asterisk
+  # on their own namespace's loopback with the default ports and are handed out longest first to the
+  # namespaces side by side, each taking the next as it frees up. Integration files spend much of their time
+  # waiting on calls (rings, holds, restarts), so once the unit tests are done CC_TEST_SLOTS (3) of them run
+  # at once; beside the unit tests only one does (with the CPUs saturated, the rings and restarts those files
+  # time run late). A new file is never left out: the list below only orders the longest.
   SLOTS="${CC_TEST_SLOTS:-3}"
   [[ "${CC_TEST_ONE_NAMESPACE:-}" == 1 ]] && SLOTS=1
   LONGEST_FIRST=(
     test/integration/acd/seats-through-restart.test.ts
-    unit
     test/integration/acd/callback.test.ts
     test/integration/web/supervisor-page.test.ts
     test/integration/ivr/ivr-through-restart.test.ts
@@ -63,32 +63,39 @@ else
       echo "$job"
     ) 9>"$QUEUE/lock"
   }
-  run_slot() {
-    local job name started args rc
-    while job=$(next_job) && [[ -n $job ]]; do
-      name=${job#test/integration/}
-      name=${name%.test.ts}
-      name=${name//\//-}
-      if [[ $job == unit ]]; then args=(--project unit); else args=(--project integration "$job"); fi
-      started=$SECONDS
-      bash scripts/in-netns.sh npx vitest run "${args[@]}" --outputFile.junit="test-results/junit-$name.xml" \
-        > "test-results/log-$name.log" 2>&1
-      rc=$?
-      echo "$rc $job" >> "$QUEUE/results"
-      # One job's output at a time, whole, as each ends.
-      (
-        flock 9
-        cat "test-results/log-$name.log"
-        echo "[test] $job: $([[ $rc -eq 0 ]] && echo passed || echo "FAILED (exit $rc)") in $((SECONDS - started)) s"
-      ) 9>"$QUEUE/print-lock"
-    done
+  # One job (`unit`, or an integration file) in a namespace of its own; its output printed whole as it ends.
+  run_job() {
+    local job=$1 name started args rc
+    name=${job#test/integration/}
+    name=${name%.test.ts}
+    name=${name//\//-}
+    if [[ $job == unit ]]; then args=(--project unit --maxWorkers=1); else args=(--project integration "$job"); fi
+    started=$SECONDS
+    bash scripts/in-netns.sh npx vitest run "${args[@]}" --outputFile.junit="test-results/junit-$name.xml" \
+      > "test-results/log-$name.log" 2>&1
+    rc=$?
+    echo "$rc $job" >> "$QUEUE/results"
+    (
+      flock 9
+      cat "test-results/log-$name.log"
+      echo "[test] $job: $([[ $rc -eq 0 ]] && echo passed || echo "FAILED (exit $rc)") in $((SECONDS - started)) s"
+    ) 9>"$QUEUE/print-lock"
   }
-  echo "[test] $(wc -l < "$QUEUE/list") jobs over $SLOTS network namespaces"
-  for _ in $(seq "$SLOTS"); do run_slot & done
+  run_slot() {
+    local job
+    while job=$(next_job) && [[ -n $job ]]; do run_job "$job"; done
+  }
+  echo "[test] the unit tests beside $(wc -l < "$QUEUE/list") integration files, then $SLOTS files at a time"
+  run_slot &
+  {
+    run_job unit
+    for _ in $(seq 2 "$SLOTS"); do run_slot & done
+    wait
+  } &
   wait
   failed=$(awk '$1 != 0 { print "  " $2 }' "$QUEUE/results")
   rc=0
-  if [[ -n $failed || $(wc -l < "$QUEUE/results") -ne $(wc -l < "$QUEUE/list") ]]; then
+  if [[ -n $failed || $(wc -l < "$QUEUE/results") -ne $(($(wc -l < "$QUEUE/list") + 1)) ]]; then
     rc=1
     echo "[test] failed:"
     echo "$failed"
