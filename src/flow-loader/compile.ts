@@ -18,7 +18,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { SourceMap } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from './typescript.js';
 
 export interface SourceProblem {
   /** Absolute path. */
@@ -64,7 +65,7 @@ export function locateFlowApi(fromUrl: string = import.meta.url): FlowApiLocatio
   return { typesFile, runtimeUrl };
 }
 
-export const FLOW_COMPILER_OPTIONS: ts.CompilerOptions = {
+export const FLOW_COMPILER_OPTIONS: TS.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.ESNext,
   moduleResolution: ts.ModuleResolutionKind.Bundler,
@@ -82,7 +83,7 @@ export const FLOW_COMPILER_OPTIONS: ts.CompilerOptions = {
 };
 
 function problemAt(
-  sf: ts.SourceFile,
+  sf: TS.SourceFile,
   pos: number,
   message: string,
   severity: SourceProblem['severity'] = 'error',
@@ -96,7 +97,7 @@ function problemAt(
  * "Type '"suport"' is not assignable to type '"sales" | "support" | …'. Did you mean '"support"'?"
  * rather than the outer "MenuStep<…> is not assignable to Step<…>".
  */
-function leafMessage(text: string | ts.DiagnosticMessageChain): string {
+function leafMessage(text: string | TS.DiagnosticMessageChain): string {
   let chain = text;
   while (typeof chain !== 'string' && chain.next && chain.next.length > 0 && chain.next[0])
     chain = chain.next[0];
@@ -107,14 +108,14 @@ function leafMessage(text: string | ts.DiagnosticMessageChain): string {
 }
 
 /** For "Type '"x"' is not assignable", moves the position from the step to the literal 'x' inside it. */
-function refinePosition(sf: ts.SourceFile, start: number, message: string): number {
+function refinePosition(sf: TS.SourceFile, start: number, message: string): number {
   const m = /^Type '"([^"]+)"' is not assignable/.exec(message);
   if (!m) return start;
   let found = start;
-  const visit = (node: ts.Node): boolean => {
+  const visit = (node: TS.Node): boolean => {
     if (node.end < start) return false;
     if (node.getStart(sf) === start && ts.isPropertyAssignment(node)) {
-      const inner = (n: ts.Node): boolean => {
+      const inner = (n: TS.Node): boolean => {
         if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && n.text === m[1]) {
           found = n.getStart(sf);
           return true;
@@ -130,9 +131,9 @@ function refinePosition(sf: ts.SourceFile, start: number, message: string): numb
 }
 
 /** Imports other than the flow API (static, dynamic, require, re-exports) are refused. */
-export function importProblems(sf: ts.SourceFile): SourceProblem[] {
+export function importProblems(sf: TS.SourceFile): SourceProblem[] {
   const problems: SourceProblem[] = [];
-  const refuse = (node: ts.Node, spec: string) =>
+  const refuse = (node: TS.Node, spec: string) =>
     problems.push(
       problemAt(
         sf,
@@ -140,7 +141,7 @@ export function importProblems(sf: ts.SourceFile): SourceProblem[] {
         `flows may only import the flow API ('../src/ivr/index.js'), not '${spec}'`,
       ),
     );
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
       const spec = ts.isStringLiteral(node.moduleSpecifier)
         ? node.moduleSpecifier.text
@@ -168,8 +169,8 @@ export function importProblems(sf: ts.SourceFile): SourceProblem[] {
  * when their mtime changes) so a reload takes milliseconds, not seconds.
  */
 export class FlowTypeChecker {
-  private readonly cache = new Map<string, { mtimeMs: number; sf: ts.SourceFile }>();
-  private oldProgram: ts.Program | undefined;
+  private readonly cache = new Map<string, { mtimeMs: number; sf: TS.SourceFile }>();
+  private oldProgram: TS.Program | undefined;
   private fingerprint: { files: string; hash: string } | undefined;
   readonly api: FlowApiLocation;
   /** The folder of the flow API's sources: a check that reads nothing else depends on them alone. */
@@ -216,7 +217,7 @@ export class FlowTypeChecker {
   }
 
   /** Parses `text` as `fileName`. */
-  parse(fileName: string, text: string): ts.SourceFile {
+  parse(fileName: string, text: string): TS.SourceFile {
     return ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   }
 
@@ -304,9 +305,9 @@ export interface TranspiledFlow {
 
 /** Transpiles a flow to an ES module whose API import points at `runtimeUrl`. */
 export function transpileFlow(fileName: string, text: string, runtimeUrl: string): TranspiledFlow {
-  const rewrite: ts.TransformerFactory<ts.SourceFile> = (context) => (sf) => {
+  const rewrite: TS.TransformerFactory<TS.SourceFile> = (context) => (sf) => {
     const f = context.factory;
-    const visit = (node: ts.Node): ts.Node => {
+    const visit = (node: TS.Node): TS.Node => {
       if (
         ts.isImportDeclaration(node) &&
         ts.isStringLiteral(node.moduleSpecifier) &&

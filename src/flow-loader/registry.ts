@@ -10,7 +10,8 @@ import { existsSync, type FSWatcher, watch as fsWatch } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from './typescript.js';
 import { createHash } from 'node:crypto';
 import type { ArchivedFlow, FlowArchive, FlowCheckMemo } from './archive.js';
 import {
@@ -139,7 +140,7 @@ type Candidate =
       readonly abs: string;
       readonly version: string;
       readonly flow: Flow;
-      readonly sf: ts.SourceFile;
+      readonly sf: TS.SourceFile;
       readonly source: string;
     }
   | {
@@ -163,17 +164,17 @@ const consoleLogger: FlowLogger = {
   error: (_o, m) => console.error(m),
 };
 
-function propertyName(name: ts.PropertyName): string | undefined {
+function propertyName(name: TS.PropertyName): string | undefined {
   return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)
     ? name.text
     : undefined;
 }
 
 /** Position in the source for a checker issue: the offending literal inside its step, else the step, else `export default`. */
-export function locateIssue(sf: ts.SourceFile, issue: FlowIssue): number {
-  let stepNode: ts.Node | undefined;
-  let exportNode: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
+export function locateIssue(sf: TS.SourceFile, issue: FlowIssue): number {
+  let stepNode: TS.Node | undefined;
+  let exportNode: TS.Node | undefined;
+  const visit = (node: TS.Node): void => {
     if (ts.isExportAssignment(node)) exportNode = node;
     if (
       issue.stepId !== undefined &&
@@ -189,9 +190,9 @@ export function locateIssue(sf: ts.SourceFile, issue: FlowIssue): number {
     ts.forEachChild(node, visit);
   };
   visit(sf);
-  const literal = (root: ts.Node, value: string): number | undefined => {
+  const literal = (root: TS.Node, value: string): number | undefined => {
     let pos: number | undefined;
-    const find = (n: ts.Node): void => {
+    const find = (n: TS.Node): void => {
       if (pos !== undefined) return;
       if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && n.text === value)
         pos = n.getStart(sf);

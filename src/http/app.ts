@@ -65,6 +65,7 @@ import type { WebhookConfig } from '../config/schema.js';
 import type { WebhookOutbox } from '../store/webhook-outbox.js';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { type SoftphoneSettings, webPlugin } from './plugins/web/index.js';
+import { processSchemaCompilers } from './schema-compilers.js';
 
 export interface HttpDeps {
   logger: Logger;
@@ -148,6 +149,7 @@ export async function buildHttpApp(deps: HttpDeps) {
     // Request lines would drown the call logs; failures are still logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+    schemaController: { compilersFactory: processSchemaCompilers },
     // Behind a reverse proxy, request.ip is the client's (from X-Forwarded-For) only when it comes from these:
     // sign-in locks count wrong passwords per address, and must not lock out everyone behind the proxy.
     ...(deps.trustedProxies?.length ? { trustProxy: [...deps.trustedProxies] } : {}),

@@ -306,7 +306,9 @@ describe('a caller in the IVR through a restart of the service', () => {
       scenario: 'ivr-caller-hangs-up',
       caller,
       dialed: '200',
-      actions: [{ pause: 6000 }, { speak: true }, { pause: 8000 }],
+      // Speech from 9 s after the answer: the greeting and beep take 4-5 s, and up to 9 on a saturated machine
+      // (the speech before the beep is not recorded, and the length is checked below).
+      actions: [{ pause: 9000 }, { speak: true }, { pause: 8000 }],
       timeoutSeconds: 60,
     });
     const name = await recordingStarted(caller);
