@@ -12,6 +12,9 @@ bash scripts/setup.sh
 echo "[test] lint and type check"
 npx biome check .
 npx tsc -p tsconfig.json --noEmit
+echo "[test] build (the integration tests run the service as built, as scripts/start.sh does)"
+npm run --silent build
+export CC_TEST_BUILT_SERVICE=1
 echo "[test] unit and integration tests (real Asterisk $(bash scripts/build-asterisk-root.sh 2>&1 | sed -n 's/.*(Asterisk \(.*\))/\1/p'), SIPp, Chromium)"
 mkdir -p test-results
 rm -f test-results/junit*.xml test-results/integration-*.log test-results/log-*.log
