@@ -116,43 +116,54 @@ export class CampaignLog {
     campaignId: string,
     filter: { state?: ContactState | undefined; limit: number; offset: number },
   ): Promise<{ items: ContactRecord[]; total: number }> {
-    // Named by table: the joined interactions have a state too.
-    let query = this.db
-      .selectFrom('campaign_contacts')
-      .where('campaign_contacts.campaign_id', '=', campaignId);
-    if (filter.state) query = query.where('campaign_contacts.state', '=', filter.state);
+    const query = this.contactsOf(campaignId, filter.state);
     const [rows, total] = await Promise.all([
-      query
-        .leftJoin('interactions as conversation', (join) =>
-          join
-            .onRef('conversation.parent_id', '=', 'campaign_contacts.interaction_id')
-            .on('conversation.direction', '=', 'callback'),
-        )
-        .selectAll('campaign_contacts')
-        .select([
-          'conversation.id as conversation_id',
-          'conversation.agent_id as conversation_agent',
-          'conversation.wrap_up_code as conversation_code',
-        ])
-        .orderBy('campaign_contacts.seq')
-        .limit(filter.limit)
-        .offset(filter.offset)
-        .execute(),
+      this.withConversation(query).limit(filter.limit).offset(filter.offset).execute(),
       query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
-    return {
-      total: Number(total.n),
-      items: rows.map((r) => ({
-        ...contactOf(r),
-        conversation: r.conversation_id
-          ? {
-              interactionId: r.conversation_id,
-              agentId: r.conversation_agent ?? null,
-              wrapUpCode: r.conversation_code ?? null,
-            }
-          : null,
-      })),
-    };
+    return { total: Number(total.n), items: rows.map(contactWithConversation) };
+  }
+
+  /**
+   * Every contact of a campaign (in one state if given) in calling order, a page at a time (each a seek
+   * past the last one read, not an offset): for an export of a list of any length.
+   */
+  async *allContacts(campaignId: string, state?: ContactState): AsyncGenerator<ContactRecord[]> {
+    for (let after = 0; ; ) {
+      const rows = await this.withConversation(this.contactsOf(campaignId, state))
+        .where('campaign_contacts.seq', '>', after)
+        .limit(CONTACT_PAGE_ROWS)
+        .execute();
+      if (rows.length === 0) return;
+      yield rows.map(contactWithConversation);
+      after = rows[rows.length - 1]!.seq;
+      if (rows.length < CONTACT_PAGE_ROWS) return;
+    }
+  }
+
+  private contactsOf(campaignId: string, state: ContactState | undefined) {
+    // Named by table: the joined interactions have a state too.
+    const query = this.db
+      .selectFrom('campaign_contacts')
+      .where('campaign_contacts.campaign_id', '=', campaignId);
+    return state ? query.where('campaign_contacts.state', '=', state) : query;
+  }
+
+  /** Contacts with the conversation their callback led to, if any (its agent and wrap-up), in calling order. */
+  private withConversation(query: ReturnType<CampaignLog['contactsOf']>) {
+    return query
+      .leftJoin('interactions as conversation', (join) =>
+        join
+          .onRef('conversation.parent_id', '=', 'campaign_contacts.interaction_id')
+          .on('conversation.direction', '=', 'callback'),
+      )
+      .selectAll('campaign_contacts')
+      .select([
+        'conversation.id as conversation_id',
+        'conversation.agent_id as conversation_agent',
+        'conversation.wrap_up_code as conversation_code',
+      ])
+      .orderBy('campaign_contacts.seq');
   }
 
   /** The next contacts to call, in the list's order. */
@@ -312,5 +323,27 @@ function contactOf(r: Selectable<CampaignContactsTable>): Omit<ContactRecord, 'c
     interactionId: r.interaction_id,
     bookedAt: r.booked_at,
     closedAt: r.closed_at,
+  };
+}
+
+/** Contacts an export reads at a time. */
+const CONTACT_PAGE_ROWS = 1000;
+
+function contactWithConversation(
+  r: Selectable<CampaignContactsTable> & {
+    conversation_id: string | null;
+    conversation_agent: string | null;
+    conversation_code?: string | null | undefined;
+  },
+): ContactRecord {
+  return {
+    ...contactOf(r),
+    conversation: r.conversation_id
+      ? {
+          interactionId: r.conversation_id,
+          agentId: r.conversation_agent ?? null,
+          wrapUpCode: r.conversation_code ?? null,
+        }
+      : null,
   };
 }

@@ -25,6 +25,7 @@ export function initCampaigns(page) {
   const detail = $('campaign-detail');
   const detailTitle = $('campaign-detail-title');
   const contactList = $('campaign-contacts');
+  const csv = /** @type {HTMLAnchorElement} */ ($('campaign-csv'));
   /** @type {Map<string, any>} */
   const campaigns = new Map();
   /** The campaign whose contacts are shown, if any. */
@@ -80,6 +81,8 @@ export function initCampaigns(page) {
     const c = campaigns.get(id);
     detail.hidden = false;
     detailTitle.textContent = `Contacts of ${c?.name ?? id}`;
+    // The file needs the token in a header: a click downloads it (below); the address is for show.
+    csv.setAttribute('href', campaignApi.csvLink(id));
     const reply = await campaignApi.contacts(id);
     if (shown !== id) return;
     contactList.replaceChildren(
@@ -129,6 +132,16 @@ export function initCampaigns(page) {
       result.textContent = `Not started: ${errorText(error)}`;
     } finally {
       submit.disabled = false;
+    }
+  });
+
+  csv.addEventListener('click', async (event) => {
+    event.preventDefault();
+    if (!shown) return;
+    try {
+      await campaignApi.saveCsv(shown);
+    } catch (error) {
+      page.showError(`Cannot download the contacts: ${errorText(error)}`);
     }
   });
 

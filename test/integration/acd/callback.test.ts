@@ -760,6 +760,18 @@ describe('an outbound campaign', () => {
     }
     const campaign = await api.request('GET', '/api/campaigns/renewals', { token: SUPERVISOR });
     expect(campaign.body).toMatchObject({ finished: true, counts: { reached: 2, skipped: 1, pending: 0 } });
+    // The results as a file: each contact's outcome, and for those reached the conversation, agent and wrap-up.
+    const file = await fetch(`${service.baseUrl}/api/campaigns/renewals/contacts?format=csv`, {
+      headers: { authorization: `Bearer ${SUPERVISOR}` },
+    });
+    expect(file.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const [header, ...lines] = (await file.text()).trimEnd().split('\r\n');
+    expect(header?.split(',').slice(-3)).toEqual(['conversationId', 'agentId', 'wrapUpCode']);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(new RegExp(`^1,\\${first},Ann Able,renewal due,reached,`));
+    expect(lines[0]).toContain(`,${done[0]!.conversation!.interactionId},cb1,`);
+    expect(lines[1]).toMatch(new RegExp(`^2,\\${barred},Do Not,,skipped,`));
+    expect(lines[2]).toContain(`,${done[2]!.conversation!.interactionId},cb1,`);
     expect(await customers.stop()).toMatchObject({ successful: 2, failed: 0 });
   });
 });

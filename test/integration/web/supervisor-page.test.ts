@@ -1259,6 +1259,20 @@ describe('supervisor wallboard', () => {
       '#campaign-contacts li[data-contact="2"]',
       '2. Grace Hopper +15550809102: cancelled: the campaign was stopped',
     );
+    // Every contact's outcome as a file, downloaded with the token in a header (not in the link's address).
+    expect(await page.getAttribute('#campaign-csv', 'href')).toBe(
+      '/api/campaigns/renewals-december/contacts?format=csv',
+    );
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#campaign-csv')]);
+    expect(download.suggestedFilename()).toBe('campaign-renewals-december.csv');
+    const lines = (await readFile((await download.path())!, 'utf8')).trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^seq,number,name,note,state,reason,/);
+    expect(lines.slice(1).map((line) => line.split(',').slice(0, 3))).toEqual([
+      ['1', '+15550809101', 'Ada Lovelace'],
+      ['2', '+15550809102', 'Grace Hopper'],
+      ['3', '+15550809101', 'Ada again'],
+    ]);
+    expect(lines[2]).toContain(',cancelled,the campaign was stopped,');
   });
 
   it("lists the CRM's failed deliveries of the calls so far, and redelivers one once the CRM is fixed", async () => {

@@ -193,7 +193,7 @@ describe('outbound campaigns', () => {
     );
     // More contacts: the repeated number is skipped, the new one called, the campaign open again.
     const added = await post('/api/campaigns/win-back/contacts', {
-      contacts: [{ number: '+15550100' }, { number: '+15550500', name: 'Dee Dunn' }],
+      contacts: [{ number: '+15550100' }, { number: '+15550500', name: 'Dunn, Dee' }],
     });
     expect(added.statusCode).toBe(200);
     expect(added.json().counts).toMatchObject({ skipped: 1 });
@@ -205,6 +205,34 @@ describe('outbound campaigns', () => {
       [3, '+15550500', 'booked'],
     ]);
     expect((await get('/api/campaigns/win-back')).json().finished).toBe(false);
+
+    // The results as a spreadsheet file: every contact, one line each, its conversation's fields as columns.
+    const csv = await get('/api/campaigns/win-back/contacts?format=csv&limit=1');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="campaign-win-back.csv"');
+    const [header, ...lines] = csv.body.trimEnd().split('\r\n');
+    expect(header).toBe(
+      'seq,number,name,note,state,reason,interactionId,bookedAt,closedAt,conversationId,agentId,wrapUpCode',
+    );
+    expect(lines).toHaveLength(3); // limit does not apply to the file
+    const cells = lines.map((line) => line.split(','));
+    expect(cells[0]!.slice(0, 6)).toEqual([
+      '1',
+      '+15550100',
+      'Ann Able',
+      'renewal due 12/31',
+      'cancelled',
+      all[0]!.reason ?? '',
+    ]);
+    expect(cells[0]![6]).toBe(booked!.interactionId);
+    expect(cells[0]!.slice(9)).toEqual(['', '', '']); // never reached: no conversation
+    expect(lines[2]).toMatch(/^3,\+15550500,"Dunn, Dee",,booked,/);
+    const skipped = await get('/api/campaigns/win-back/contacts?format=csv&state=skipped');
+    expect(skipped.headers['content-disposition']).toContain('campaign-win-back-skipped.csv');
+    const skippedLines = skipped.body.trimEnd().split('\r\n').slice(1);
+    expect(skippedLines).toHaveLength(1);
+    expect(skippedLines[0]).toMatch(/^2,\+15550100,,,skipped,/);
   });
 
   it('settles after a restart: a request closed meanwhile gives its outcome, one never in line is called again', async () => {

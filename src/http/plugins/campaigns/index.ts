@@ -12,6 +12,7 @@ import type { CampaignLog, CampaignRecord } from '../../../store/campaign-log.js
 import type { RecordChange } from '../../admin-audit.js';
 import { type ApiAuth, supervisorOf } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
+import { sendCsv } from '../../report-bodies.js';
 import {
   AddContactsBody,
   CampaignActionParams,
@@ -19,8 +20,10 @@ import {
   CampaignList,
   CampaignParams,
   campaignDto,
+  CONTACT_CSV_COLUMNS,
   ContactList,
   ContactsQuery,
+  contactCsvRow,
   contactDto,
   NewCampaignBody,
 } from './schemas.js';
@@ -129,15 +132,21 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
       schema: {
         tags: ['campaigns'],
         summary:
-          "A campaign's contacts in calling order (optionally in one state): each with why it was skipped or not reached, its callback request, and the conversation with its wrap-up once reached",
+          "A campaign's contacts in calling order (optionally in one state): each with why it was skipped or not reached, its callback request, and the conversation with its wrap-up once reached; as JSON a page at a time, or every one as CSV (format=csv)",
         params: CampaignParams,
         querystring: ContactsQuery,
         response: { 200: ContactList, ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       auth.require(request);
       const campaign = await campaignOf(request.params.id);
+      if (request.query.format === 'csv') {
+        const rows = [];
+        for await (const page of store.allContacts(campaign.id, request.query.state)) rows.push(...page);
+        const file = `campaign-${campaign.id}${request.query.state ? `-${request.query.state}` : ''}.csv`;
+        return sendCsv(reply, file, CONTACT_CSV_COLUMNS, rows, contactCsvRow);
+      }
       const { items, total } = await store.contacts(campaign.id, request.query);
       return { items: items.map(contactDto), total };
     },

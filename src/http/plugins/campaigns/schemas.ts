@@ -2,6 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { CONTACTS_PER_REQUEST } from '../../../acd/campaigns.js';
 import { supervisorRef } from '../../../interactions/events.js';
 import type { CampaignRecord, ContactRecord } from '../../../store/campaign-log.js';
+import { csvColumns } from '../../report-bodies.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const Instant = Type.String({ format: 'date-time' });
@@ -85,6 +86,11 @@ export const ContactsQuery = Type.Object({
   state: Type.Optional(State),
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
   offset: Type.Integer({ minimum: 0, default: 0 }),
+  format: Type.Union([Type.Literal('json'), Type.Literal('csv')], {
+    default: 'json',
+    description:
+      'csv: every contact (in the state given) as a spreadsheet file, one line each, for the results of a list; limit and offset do not apply',
+  }),
 });
 
 export const ContactBody = Type.Object({
@@ -141,3 +147,17 @@ export function contactDto(c: ContactRecord): Static<typeof ContactBody> {
     conversation: c.conversation,
   };
 }
+
+/** A contact as a line of the CSV export: its conversation's fields as columns of their own. */
+export function contactCsvRow(c: ContactRecord): Record<string, unknown> {
+  const { conversation, ...rest } = contactDto(c);
+  return {
+    ...rest,
+    conversationId: conversation?.interactionId ?? null,
+    agentId: conversation?.agentId ?? null,
+    wrapUpCode: conversation?.wrapUpCode ?? null,
+  };
+}
+export const CONTACT_CSV_COLUMNS = csvColumns(ContactBody, {
+  conversation: ['conversationId', 'agentId', 'wrapUpCode'],
+});
