@@ -249,6 +249,7 @@ export async function buildHttpApp(deps: HttpDeps) {
     alerts: deps.alerts,
     alertLog: deps.alertLog,
     records: (queueId, since) => deps.log.queueRecordsNow(queueId, since),
+    callerNames: (ids) => deps.log.callerNames(ids),
   });
   await app.register(eventsPlugin, {
     hub: deps.hub,

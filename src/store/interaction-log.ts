@@ -270,6 +270,18 @@ export class InteractionLog {
     return this.db.selectFrom('interactions').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** The names on record of those of `ids` that have one. */
+  async callerNames(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('interactions')
+      .select(['id', 'caller_name'])
+      .where('id', 'in', ids)
+      .where('caller_name', 'is not', null)
+      .execute();
+    return new Map(rows.map((r) => [r.id, r.caller_name ?? '']));
+  }
+
   async timeline(id: string): Promise<InteractionEventRow[]> {
     return this.db
       .selectFrom('interaction_events')

@@ -108,6 +108,7 @@ describe('outbound campaigns', () => {
     expect(line.places).toEqual([
       expect.objectContaining({
         interactionId: first!.interactionId,
+        callerName: 'Ann Able', // the name on the request (the line was blank for one)
         callback: expect.objectContaining({ campaign: true }),
       }),
     ]);

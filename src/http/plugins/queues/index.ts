@@ -32,6 +32,8 @@ export interface QueuesPluginOptions {
   auth: ApiAuth;
   /** Interaction figures for a queue since an instant, from the interaction log. */
   records: (queueId: string, since: number) => Promise<InteractionRecord[]>;
+  /** The names on record of interactions (a callback request's customer), from the interaction log. */
+  callerNames: (interactionIds: readonly string[]) => Promise<Map<string, string>>;
   /** Puts each change on record as the supervisor's (GET /api/changes). */
   recordChange: RecordChange;
   /** Queue alerts standing now, and supervisors taking them on; absent: none are watched. */
@@ -83,7 +85,10 @@ const LinePlaceBody = Type.Object({
   interactionId: Type.String(),
   kind: Type.Union([Type.Literal('caller'), Type.Literal('callback')]),
   callerNumber: Type.String({ description: 'Empty when withheld' }),
-  callerName: Type.String({ description: "The name the caller's carrier sent (empty when none)" }),
+  callerName: Type.String({
+    description:
+      "The name the caller's carrier sent, or for a callback request the customer's name on it (empty when none)",
+  }),
   vip: Type.Boolean(),
   priority: Type.Number({ description: 'Effective priority: base + VIP bonus + ageing' }),
   front: Type.Boolean({ description: 'Back at the front of the line after an offer failed' }),
@@ -494,15 +499,20 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       const queue = acd.router.queue(request.params.id);
       if (!queue) throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${request.params.id}`);
       const now = acd.now();
+      const places = lineView(acd.router.waiting(now, queue.id), queue, now, (agentId) =>
+        BUSY_WITH_A_CALL.has(acd.router.seat(agentId)?.state.type ?? 'logged_out'),
+      );
+      // The line keeps numbers: a caller's name is their call's, a callback request's the one on its record.
+      const requestNames = await opts.callerNames(
+        places.filter((p) => p.kind === 'callback').map((p) => p.interactionId),
+      );
       return {
         queueId: queue.id,
         at: new Date(now).toISOString(),
-        // The name is the call's (the line keeps numbers): empty for a callback request or a nameless caller.
-        places: lineView(acd.router.waiting(now, queue.id), queue, now, (agentId) =>
-          BUSY_WITH_A_CALL.has(acd.router.seat(agentId)?.state.type ?? 'logged_out'),
-        ).map(({ callback, putFirst, ...place }) => ({
+        places: places.map(({ callback, putFirst, ...place }) => ({
           ...place,
-          callerName: acd.calls.get(place.interactionId)?.callerName ?? '',
+          callerName:
+            acd.calls.get(place.interactionId)?.callerName ?? requestNames.get(place.interactionId) ?? '',
           ...(callback ? { callback: callbackStepDto(callback) } : {}),
           ...(putFirst
             ? {
