@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import {
   type CampaignStatus,
   type CheckedContact,
@@ -35,6 +35,18 @@ export interface ContactRecord {
   closedAt: number | null;
   /** The conversation (a 'callback' interaction linked to the request) and its agent's wrap-up. */
   conversation: { interactionId: string; agentId: string | null; wrapUpCode: string | null } | null;
+}
+
+/** A share of a campaign's conversations: how many, and their talk time. */
+export interface ConversationShare {
+  conversations: number;
+  talkSeconds: number;
+}
+
+/** What a campaign's calls came to: its conversations in all, by wrap-up code and by agent. */
+export interface CampaignFigures extends ConversationShare {
+  byWrapUpCode: (ConversationShare & { code: string | null })[];
+  byAgent: (ConversationShare & { agentId: string | null })[];
 }
 
 export interface BookedContact {
@@ -139,6 +151,46 @@ export class CampaignLog {
       after = rows[rows.length - 1]!.seq;
       if (rows.length < CONTACT_PAGE_ROWS) return;
     }
+  }
+
+  /**
+   * The conversations the campaign's calls led to (a customer who answered), counted by the agent's wrap-up
+   * code and by agent, with their talk time (a conversation still going counts no talk yet).
+   */
+  async figures(campaignId: string): Promise<CampaignFigures> {
+    const conversations = this.db
+      .selectFrom('campaign_contacts')
+      .innerJoin('interactions as conversation', (join) =>
+        join
+          .onRef('conversation.parent_id', '=', 'campaign_contacts.interaction_id')
+          .on('conversation.direction', '=', 'callback'),
+      )
+      .where('campaign_contacts.campaign_id', '=', campaignId);
+    const share = sql<number>`coalesce(sum(conversation.talk_seconds), 0)`.as('talk');
+    const [byCode, byAgent] = await Promise.all([
+      conversations
+        .select(['conversation.wrap_up_code as code', (eb) => eb.fn.countAll<number>().as('n'), share])
+        .groupBy('conversation.wrap_up_code')
+        .orderBy('n', 'desc')
+        .orderBy('code')
+        .execute(),
+      conversations
+        .select(['conversation.agent_id as agentId', (eb) => eb.fn.countAll<number>().as('n'), share])
+        .groupBy('conversation.agent_id')
+        .orderBy('n', 'desc')
+        .orderBy('agentId')
+        .execute(),
+    ]);
+    const counted = (r: { n: number; talk: number }) => ({
+      conversations: Number(r.n),
+      talkSeconds: Math.round(Number(r.talk)),
+    });
+    return {
+      conversations: byCode.reduce((sum, r) => sum + Number(r.n), 0),
+      talkSeconds: Math.round(byCode.reduce((sum, r) => sum + Number(r.talk), 0)),
+      byWrapUpCode: byCode.map((r) => ({ code: r.code ?? null, ...counted(r) })),
+      byAgent: byAgent.map((r) => ({ agentId: r.agentId ?? null, ...counted(r) })),
+    };
   }
 
   private contactsOf(campaignId: string, state: ContactState | undefined) {

@@ -203,6 +203,8 @@ export const campaignApi = {
   start: (body) => api('/api/campaigns', { method: 'POST', body }),
   /** GET /api/campaigns/:id/contacts (the first 100, in calling order) */
   contacts: (id) => api(`/api/campaigns/${enc(id)}/contacts`),
+  /** GET /api/campaigns/:id/figures: its conversations, talk time, by wrap-up code and by agent */
+  figures: (id) => api(`/api/campaigns/${enc(id)}/figures`),
   /** Where a campaign's results file is (every contact as CSV; shown as the link's address). */
   csvLink: (id) => `/api/campaigns/${enc(id)}/contacts?format=csv`,
   /** Downloads a campaign's results file with the supervisor's token in the header, never in a URL. */

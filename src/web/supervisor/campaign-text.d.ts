@@ -21,4 +21,15 @@ export declare function contactText(
   },
   agentName: (agentId: string) => string,
 ): string;
+export interface ConversationShare {
+  conversations: number;
+  talkSeconds: number;
+}
+export declare function campaignFiguresText(
+  figures: ConversationShare & {
+    byWrapUpCode: (ConversationShare & { code: string | null })[];
+    byAgent: (ConversationShare & { agentId: string | null })[];
+  },
+  agentName: (agentId: string) => string,
+): string;
 export declare function campaignIdOf(name: string): string;

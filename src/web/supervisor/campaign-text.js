@@ -1,4 +1,5 @@
 // Outbound campaigns in words, for the wallboard's Campaigns section. Pure: no DOM, no requests.
+import { clock } from './format.js';
 
 /** A campaign's status: running, paused, stopped, or done once every contact is accounted for. */
 export function campaignStatusText(campaign) {
@@ -34,6 +35,21 @@ export function contactText(contact, agentName) {
   const code = contact.conversation?.wrapUpCode ? ` (${contact.conversation.wrapUpCode})` : '';
   const why = contact.reason ? `: ${contact.reason}` : '';
   return `${contact.seq}. ${who}: ${STATE_TEXT[contact.state] ?? contact.state}${by}${code}${why}`;
+}
+
+/**
+ * What the calls came to: "2 conversations, 0:06 of talk (0:03 each) · outcomes: sale 1, none given 1 ·
+ * agents: Anna 2", or "No conversation yet".
+ */
+export function campaignFiguresText(figures, agentName) {
+  const n = figures.conversations;
+  if (n === 0) return 'No conversation yet';
+  const talk = `${clock(figures.talkSeconds)} of talk (${clock(figures.talkSeconds / n)} each)`;
+  const outcomes = figures.byWrapUpCode.map((s) => `${s.code ?? 'none given'} ${s.conversations}`).join(', ');
+  const agents = figures.byAgent
+    .map((s) => `${s.agentId ? agentName(s.agentId) : 'no agent'} ${s.conversations}`)
+    .join(', ');
+  return `${n} conversation${n === 1 ? '' : 's'}, ${talk} · outcomes: ${outcomes} · agents: ${agents}`;
 }
 
 /** A campaign id from its name: lower case, words joined by dashes (the API's id form). */

@@ -3,7 +3,13 @@
 // customer per line ("number, name, what about"), followed live (`campaign.changed`).
 import { ApiError, campaignApi } from './api.js';
 import { callbackListItem } from './callback-list.js';
-import { campaignIdOf, campaignProgressText, campaignStatusText, contactText } from './campaign-text.js';
+import {
+  campaignFiguresText,
+  campaignIdOf,
+  campaignProgressText,
+  campaignStatusText,
+  contactText,
+} from './campaign-text.js';
 import { quietButton, setChoices, tableRow } from './format.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -26,6 +32,7 @@ export function initCampaigns(page) {
   const detailTitle = $('campaign-detail-title');
   const contactList = $('campaign-contacts');
   const csv = /** @type {HTMLAnchorElement} */ ($('campaign-csv'));
+  const figuresLine = $('campaign-figures');
   /** @type {Map<string, any>} */
   const campaigns = new Map();
   /** The campaign whose contacts are shown, if any. */
@@ -83,8 +90,9 @@ export function initCampaigns(page) {
     detailTitle.textContent = `Contacts of ${c?.name ?? id}`;
     // The file needs the token in a header: a click downloads it (below); the address is for show.
     csv.setAttribute('href', campaignApi.csvLink(id));
-    const reply = await campaignApi.contacts(id);
+    const [reply, figures] = await Promise.all([campaignApi.contacts(id), campaignApi.figures(id)]);
     if (shown !== id) return;
+    figuresLine.textContent = campaignFiguresText(figures, page.agentName);
     contactList.replaceChildren(
       ...reply.items.map((contact) => {
         const li = document.createElement('li');

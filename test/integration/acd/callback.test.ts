@@ -772,6 +772,20 @@ describe('an outbound campaign', () => {
     expect(lines[0]).toContain(`,${done[0]!.conversation!.interactionId},cb1,`);
     expect(lines[1]).toMatch(new RegExp(`^2,\\${barred},Do Not,,skipped,`));
     expect(lines[2]).toContain(`,${done[2]!.conversation!.interactionId},cb1,`);
+    // What the calls came to: two conversations of ~3 s, both cb1's, no wrap-up code given (a desk phone).
+    const figures = await api.request<{ talkSeconds: number; byAgent: { talkSeconds: number }[] }>(
+      'GET',
+      '/api/campaigns/renewals/figures',
+      { token: SUPERVISOR },
+    );
+    expect(figures.body).toMatchObject({
+      conversations: 2,
+      byWrapUpCode: [{ code: null, conversations: 2 }],
+      byAgent: [{ agentId: 'cb1', conversations: 2 }],
+    });
+    expect(figures.body.talkSeconds).toBeGreaterThanOrEqual(5);
+    expect(figures.body.talkSeconds).toBeLessThan(15);
+    expect(figures.body.byAgent[0]!.talkSeconds).toBe(figures.body.talkSeconds);
     expect(await customers.stop()).toMatchObject({ successful: 2, failed: 0 });
   });
 });

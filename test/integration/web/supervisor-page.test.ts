@@ -1228,6 +1228,7 @@ describe('supervisor wallboard', () => {
     ]);
     await page.click(`${row} button[data-campaign-contacts]`);
     await waitText('#campaign-detail-title', 'Contacts of Renewals December');
+    await waitText('#campaign-figures', 'No conversation yet'); // nobody free in VIP: nothing called
     await page.waitForFunction(() => document.querySelectorAll('#campaign-contacts li').length === 3);
     expect(await page.textContent('#campaign-contacts li[data-contact="1"]')).toBe(
       '1. Ada Lovelace +15550809101: to call',

@@ -236,6 +236,80 @@ describe('outbound campaigns', () => {
     expect(skippedLines[0]).toMatch(/^2,\+15550100,,,skipped,/);
   });
 
+  it('says what its calls came to: conversations and talk time, by wrap-up code and by agent', async () => {
+    expect((await get('/api/campaigns/nope/figures')).statusCode).toBe(404);
+    ready('agent1');
+    ready('agent2');
+    await post('/api/campaigns', { id: 'renewals', name: 'Renewals', queueId: 'sales', contacts: LIST });
+    await vi.waitFor(async () => expect((await contactsOf('renewals', 'booked')).length).toBe(2));
+    expect((await get('/api/campaigns/renewals/figures')).json()).toEqual({
+      campaignId: 'renewals',
+      conversations: 0,
+      talkSeconds: 0,
+      byWrapUpCode: [],
+      byAgent: [],
+    });
+    // The customers answered: two conversations ended (a sale by agent1, none given by agent2), one goes on.
+    const [ann, bob] = await contactsOf('renewals', 'booked');
+    const start = Date.now() - 300_000;
+    const conversation = async (
+      request: string,
+      agentId: string,
+      ended?: { talk: number; code?: string },
+    ) => {
+      const id = await api.log.open({ parentId: request, direction: 'callback', startedAt: start });
+      await api.log.record(
+        id,
+        start + 1000,
+        {
+          type: 'acd.connected',
+          payload: { agentId, queueId: 'sales', waitSeconds: 1, bridgeId: `b-${id}` },
+        },
+        { agent_id: agentId },
+      );
+      if (ended)
+        await api.log.closeIfOpen(
+          id,
+          start + 1000 + ended.talk * 1000,
+          { type: 'call.hangup', payload: { channelId: 'customer', by: 'caller' } },
+          { talk_seconds: ended.talk, ...(ended.code ? { wrap_up_code: ended.code } : {}) },
+        );
+    };
+    await conversation(ann!.interactionId!, 'agent1', { talk: 95, code: 'sale' });
+    await conversation(bob!.interactionId!, 'agent2', { talk: 30 });
+    await conversation(bob!.interactionId!, 'agent1');
+    // Another campaign's conversation does not count here.
+    await post('/api/campaigns', {
+      id: 'other',
+      name: 'Other',
+      queueId: 'sales',
+      contacts: [{ number: '+15550900' }],
+    });
+    expect((await get('/api/campaigns/renewals/figures')).json()).toEqual({
+      campaignId: 'renewals',
+      conversations: 3,
+      talkSeconds: 125,
+      byWrapUpCode: [
+        { code: null, conversations: 2, talkSeconds: 30 },
+        { code: 'sale', conversations: 1, talkSeconds: 95 },
+      ],
+      byAgent: [
+        { agentId: 'agent1', conversations: 2, talkSeconds: 95 },
+        { agentId: 'agent2', conversations: 1, talkSeconds: 30 },
+      ],
+    });
+    // Supervisors only.
+    expect(
+      (
+        await api.app.inject({
+          method: 'GET',
+          url: '/api/campaigns/renewals/figures',
+          headers: api.as(api.tokenOf('agent1')),
+        })
+      ).statusCode,
+    ).toBe(403);
+  });
+
   it('settles after a restart: a request closed meanwhile gives its outcome, one never in line is called again', async () => {
     ready('agent1');
     await post('/api/campaigns', { id: 'restart', name: 'Restart', queueId: 'sales', contacts: LIST });

@@ -1,6 +1,7 @@
 /** The wallboard's Campaigns section in words: status, progress, each contact, an id from a name. */
 import { describe, expect, it } from 'vitest';
 import {
+  campaignFiguresText,
   campaignIdOf,
   campaignProgressText,
   campaignStatusText,
@@ -11,6 +12,41 @@ const counts = { pending: 6, booked: 1, reached: 4, not_reached: 1, skipped: 2, 
 const names = (id: string) => ({ anna: 'Anna Allen' })[id] ?? id;
 
 describe('an outbound campaign in words', () => {
+  it('says what its calls came to: conversations, talk, outcomes, agents', () => {
+    const none = { conversations: 0, talkSeconds: 0, byWrapUpCode: [], byAgent: [] };
+    expect(campaignFiguresText(none, names)).toBe('No conversation yet');
+    expect(
+      campaignFiguresText(
+        {
+          conversations: 3,
+          talkSeconds: 185,
+          byWrapUpCode: [
+            { code: 'sale', conversations: 2, talkSeconds: 155 },
+            { code: null, conversations: 1, talkSeconds: 30 },
+          ],
+          byAgent: [
+            { agentId: 'anna', conversations: 2, talkSeconds: 125 },
+            { agentId: 'bo', conversations: 1, talkSeconds: 60 },
+          ],
+        },
+        names,
+      ),
+    ).toBe(
+      '3 conversations, 3:05 of talk (1:01 each) · outcomes: sale 2, none given 1 · agents: Anna Allen 2, bo 1',
+    );
+    expect(
+      campaignFiguresText(
+        {
+          conversations: 1,
+          talkSeconds: 42,
+          byWrapUpCode: [{ code: null, conversations: 1, talkSeconds: 42 }],
+          byAgent: [{ agentId: 'anna', conversations: 1, talkSeconds: 42 }],
+        },
+        names,
+      ),
+    ).toBe('1 conversation, 0:42 of talk (0:42 each) · outcomes: none given 1 · agents: Anna Allen 1');
+  });
+
   it('says its status and how far its list has come', () => {
     expect(campaignStatusText({ status: 'running', finished: false })).toBe('Running');
     expect(campaignStatusText({ status: 'paused', finished: false })).toBe('Paused');

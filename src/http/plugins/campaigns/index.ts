@@ -17,6 +17,7 @@ import {
   AddContactsBody,
   CampaignActionParams,
   CampaignBody,
+  CampaignFiguresBody,
   CampaignList,
   CampaignParams,
   campaignDto,
@@ -123,6 +124,24 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
     async (request) => {
       auth.require(request);
       return campaignDto(await campaignOf(request.params.id));
+    },
+  );
+
+  app.get(
+    '/api/campaigns/:id/figures',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary:
+          "What a campaign's calls came to: the conversations with customers who answered, with their talk time, in all, by the agents' wrap-up codes and by agent",
+        params: CampaignParams,
+        response: { 200: CampaignFiguresBody, ...errors },
+      },
+    },
+    async (request) => {
+      auth.require(request);
+      const campaign = await campaignOf(request.params.id);
+      return { campaignId: campaign.id, ...(await store.figures(campaign.id)) };
     },
   );
 

@@ -118,6 +118,28 @@ export const ContactBody = Type.Object({
 });
 export const ContactList = Type.Object({ items: Type.Array(ContactBody), total: Type.Integer() });
 
+const conversationShare = {
+  conversations: Type.Integer({ description: 'Conversations: a customer answered and talked with an agent' }),
+  talkSeconds: Type.Integer({ description: 'Their talk time (a conversation still going counts none yet)' }),
+};
+export const CampaignFiguresBody = Type.Object({
+  campaignId: Type.String(),
+  ...conversationShare,
+  byWrapUpCode: Type.Array(
+    Type.Object({
+      code: Type.Union([Type.String(), Type.Null()], {
+        description: "The agent's wrap-up code; null: none given",
+      }),
+      ...conversationShare,
+    }),
+    { description: 'The most frequent first' },
+  ),
+  byAgent: Type.Array(
+    Type.Object({ agentId: Type.Union([Type.String(), Type.Null()]), ...conversationShare }),
+    { description: 'The agent with the most conversations first' },
+  ),
+});
+
 export function campaignDto(c: CampaignRecord): CampaignDto {
   return {
     id: c.id,
