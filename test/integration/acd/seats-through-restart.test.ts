@@ -654,7 +654,7 @@ describe('agent seats through a restart of the service', () => {
       await interactionOf(number, hasStep('call.outbound', 'connected'), 'the customer to answer');
 
       await restartService();
-      expect(await seatOf('ann')).toMatchObject({ type: 'talking' }); // on the call again, not cut off
+      await annTalkingAgain(); // on the call again, not cut off (adopted just after /health is up)
       const ended = await interactionOf(number, closed, 'the customer to hang up and the call to close');
       expect(ended).toMatchObject({ id: placed.body.interactionId, agentId: 'ann', disposition: 'handled' });
       expect(ended.endedBy).toBe('caller'); // the customer: neither run hung up on them
@@ -703,7 +703,7 @@ describe('agent seats through a restart of the service', () => {
       );
 
       await restartService();
-      expect(await seatOf('ann')).toMatchObject({ type: 'talking' }); // still on her call
+      await annTalkingAgain(); // still on her call (adopted just after /health is up)
       // The call ends ~25 s after the dialling however quick the restart was (one took 4 s and left 20 s too few).
       const ended = await interactionOf(number, closed, 'the customer to answer, talk and hang up', 40_000);
       expect(ended).toMatchObject({ id: placed.body.interactionId, agentId: 'ann', disposition: 'handled' });
