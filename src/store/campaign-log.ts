@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type JoinBuilder, type Kysely, type Selectable, sql } from 'kysely';
 import {
   type CampaignStatus,
   type CheckedContact,
@@ -160,11 +160,7 @@ export class CampaignLog {
   async figures(campaignId: string): Promise<CampaignFigures> {
     const conversations = this.db
       .selectFrom('campaign_contacts')
-      .innerJoin('interactions as conversation', (join) =>
-        join
-          .onRef('conversation.parent_id', '=', 'campaign_contacts.interaction_id')
-          .on('conversation.direction', '=', 'callback'),
-      )
+      .innerJoin('interactions as conversation', conversationOfRequest)
       .where('campaign_contacts.campaign_id', '=', campaignId);
     const share = sql<number>`coalesce(sum(conversation.talk_seconds), 0)`.as('talk');
     const [byCode, byAgent] = await Promise.all([
@@ -204,11 +200,7 @@ export class CampaignLog {
   /** Contacts with the conversation their callback led to, if any (its agent and wrap-up), in calling order. */
   private withConversation(query: ReturnType<CampaignLog['contactsOf']>) {
     return query
-      .leftJoin('interactions as conversation', (join) =>
-        join
-          .onRef('conversation.parent_id', '=', 'campaign_contacts.interaction_id')
-          .on('conversation.direction', '=', 'callback'),
-      )
+      .leftJoin('interactions as conversation', conversationOfRequest)
       .selectAll('campaign_contacts')
       .select([
         'conversation.id as conversation_id',
@@ -376,6 +368,18 @@ function contactOf(r: Selectable<CampaignContactsTable>): Omit<ContactRecord, 'c
     bookedAt: r.booked_at,
     closedAt: r.closed_at,
   };
+}
+
+/** A contact's callback request to the conversation it led to (the call in which the customer answered). */
+function conversationOfRequest(
+  join: JoinBuilder<
+    Database & { conversation: Database['interactions'] },
+    'campaign_contacts' | 'conversation'
+  >,
+) {
+  return join
+    .onRef('conversation.parent_id', '=', 'campaign_contacts.interaction_id')
+    .on('conversation.direction', '=', 'callback');
 }
 
 /** Contacts an export reads at a time. */
