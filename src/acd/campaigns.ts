@@ -22,7 +22,10 @@ export type CampaignAction = 'pause' | 'resume' | 'stop';
 export type ContactState = 'pending' | 'booked' | 'reached' | 'not_reached' | 'skipped' | 'cancelled';
 
 /** The most contacts one request may add (a campaign may take several). */
-export const CONTACTS_PER_REQUEST = 5_000;
+export const CONTACTS_PER_REQUEST = 20_000;
+
+/** The longest a contact's fields may be, in characters. */
+export const CONTACT_LIMITS = { number: 32, name: 120, note: 500 } as const;
 
 export interface ContactInput {
   number: string;
@@ -59,6 +62,8 @@ export function checkContacts(
   items: readonly ContactInput[],
   existing: { numbers: ReadonlySet<string>; lastSeq: number },
   checks: ContactChecks,
+  /** How a problem names the contact: by its place in the request, or its line in a file. */
+  placeOf: (index: number) => string = (i) => `contacts.${i}.number`,
 ): { contacts: CheckedContact[] } | { problems: string[] } {
   const problems: string[] = [];
   const seen = new Set(existing.numbers);
@@ -71,7 +76,7 @@ export function checkContacts(
       note: item.note?.trim() || null,
     };
     if (!canCallBack(number)) {
-      problems.push(`contacts.${i}.number: "${item.number}" is not a phone number`);
+      problems.push(`${placeOf(i)}: "${item.number}" is not a phone number`);
       return { ...base, state: 'skipped', reason: null };
     }
     const refused = checks.refusal(number);

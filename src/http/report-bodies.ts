@@ -58,6 +58,13 @@ export function csvColumns(row: TObject, replace: Record<string, readonly string
 }
 
 /**
+ * Text a spreadsheet would run as a formula when the file is opened (a caller's display name or a note of
+ * "=HYPERLINK(…)", "@SUM(…)", "+cmd|…"): such a cell is written with a leading apostrophe, kept as text.
+ * A number, signed or written with separators ("+1 555 0100", "-3"), is left as it is.
+ */
+const FORMULA = /^[=@\t\r]|^[+-](?![\d\s().-]*$)/;
+
+/**
  * Rows as CSV (RFC 4180): `columns` first (see csvColumns), then any a row adds: nested figures (seconds per
  * state, per reason) become one column each.
  */
@@ -80,7 +87,8 @@ export function sendCsv<T>(
   // Every row's columns first (not-ready reasons differ from row to row), then the lines.
   const header = [...new Set([...columns, ...rows.flatMap((row) => Object.keys(flatten(row)))])];
   const cell = (value: unknown): string => {
-    const text = value === null || value === undefined ? '' : String(value);
+    const raw = value === null || value === undefined ? '' : String(value);
+    const text = FORMULA.test(raw) ? `'${raw}` : raw;
     return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   const line = (row: T) => {

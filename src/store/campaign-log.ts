@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { type JoinBuilder, type Kysely, type Selectable, sql } from 'kysely';
 import {
   type CampaignStatus,
@@ -103,7 +104,9 @@ export class CampaignLog {
       .select(['number', 'seq'])
       .where('campaign_id', '=', campaignId)
       .execute();
-    return { numbers: new Set(rows.map((r) => r.number)), lastSeq: Math.max(0, ...rows.map((r) => r.seq)) };
+    // Not Math.max(...seqs): spreading a long campaign's places as arguments overflows the stack.
+    const lastSeq = rows.reduce((last, r) => Math.max(last, r.seq), 0);
+    return { numbers: new Set(rows.map((r) => r.number)), lastSeq };
   }
 
   async get(id: string): Promise<CampaignRecord | undefined> {
@@ -334,8 +337,10 @@ async function insertContacts(
   contacts: readonly CheckedContact[],
   at: number,
 ): Promise<void> {
-  // SQLite takes at most 32,766 bound values a statement: 500 rows of 9 columns stay well inside.
+  // SQLite takes at most 32,766 bound values a statement: 500 rows of 9 columns stay well inside. A long
+  // list lets the event loop go between statements, so calls are routed while it is written.
   for (let i = 0; i < contacts.length; i += 500) {
+    if (i > 0) await setImmediate();
     await db
       .insertInto('campaign_contacts')
       .values(

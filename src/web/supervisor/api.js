@@ -199,8 +199,10 @@ export const callsApi = {
 export const campaignApi = {
   /** GET /api/campaigns */
   list: () => api('/api/campaigns'),
-  /** POST /api/campaigns { id, name, queueId, contacts } */
+  /** POST /api/campaigns { id, name, queueId, contacts | contactsCsv } */
   start: (body) => api('/api/campaigns', { method: 'POST', body }),
+  /** POST /api/campaigns/:id/contacts { contacts | contactsCsv }: called after those it has */
+  addContacts: (id, body) => api(`/api/campaigns/${enc(id)}/contacts`, { method: 'POST', body }),
   /** GET /api/campaigns/:id/contacts (the first 100, in calling order) */
   contacts: (id) => api(`/api/campaigns/${enc(id)}/contacts`),
   /** GET /api/campaigns/:id/figures: its conversations, talk time, by wrap-up code and by agent */

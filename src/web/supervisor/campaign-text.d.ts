@@ -33,3 +33,4 @@ export declare function campaignFiguresText(
   agentName: (agentId: string) => string,
 ): string;
 export declare function campaignIdOf(name: string): string;
+export declare function contactRefusalText(message: string, places: readonly number[]): string;

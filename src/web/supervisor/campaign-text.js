@@ -52,6 +52,18 @@ export function campaignFiguresText(figures, agentName) {
   return `${n} conversation${n === 1 ? '' : 's'}, ${talk} · outcomes: ${outcomes} · agents: ${agents}`;
 }
 
+/**
+ * A refusal of a typed list names its lines as typed: the service's "contacts.1.number" or
+ * "body/contacts/1/name" (the list's places, from 0) becomes "line 2's number", "line 2's name", by
+ * `places` (each contact's line in the box; blank lines are not sent, so they differ).
+ */
+export function contactRefusalText(message, places) {
+  return message.replace(
+    /(?:body\/)?contacts[./](\d+)(?:[./](\w+))?/g,
+    (_, n, field) => `line ${places[Number(n)] ?? Number(n) + 1}${field ? `'s ${field}` : ''}`,
+  );
+}
+
 /** A campaign id from its name: lower case, words joined by dashes (the API's id form). */
 export function campaignIdOf(name) {
   return (

@@ -1,6 +1,7 @@
 // The wallboard's Campaigns: outbound campaigns a queue's agents call while free, inbound work first
-// (GET/POST /api/campaigns, …/contacts, …/pause|resume|stop). Started from a list typed or pasted one
-// customer per line ("number, name, what about"), followed live (`campaign.changed`).
+// (GET/POST /api/campaigns, …/contacts, …/pause|resume|stop). Started, and given more customers, from a
+// list typed or pasted one customer per line ("number, name, what about") or from a CSV file (read by the
+// service, which names a bad line by its line in the file); followed live (`campaign.changed`).
 import { ApiError, campaignApi } from './api.js';
 import { callbackListItem } from './callback-list.js';
 import {
@@ -8,11 +9,46 @@ import {
   campaignIdOf,
   campaignProgressText,
   campaignStatusText,
+  contactRefusalText,
   contactText,
 } from './campaign-text.js';
 import { quietButton, setChoices, tableRow } from './format.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+/** All a campaign's contacts, whatever their state. */
+const totalOf = (counts) => Object.values(counts).reduce((sum, n) => sum + n, 0);
+
+/**
+ * What a form's customers are: its CSV file if one is chosen (sent whole, as text), else the typed lines,
+ * each with its line number as typed, so a refusal can name it. A string when there are none.
+ * @param {HTMLTextAreaElement} lines
+ * @param {HTMLInputElement} file
+ * @returns {Promise<{ body: object, places: number[] } | string>}
+ */
+async function customersOf(lines, file) {
+  const chosen = file.files?.[0];
+  if (chosen) {
+    const bytes = await chosen.arrayBuffer();
+    let text = new TextDecoder('utf-8').decode(bytes);
+    // A spreadsheet's plain "CSV" may be in the Windows code page, not UTF-8: read it so rather than
+    // turning every accented name into a replacement character.
+    if (text.includes('\uFFFD')) text = new TextDecoder('windows-1252').decode(bytes);
+    if (text.trim() === '') return `The file ${chosen.name} is empty.`;
+    return { body: { contactsCsv: text }, places: [] };
+  }
+  const places = [];
+  const contacts = [];
+  lines.value.split('\n').forEach((line, i) => {
+    const item = callbackListItem(line);
+    if (!item) return;
+    places.push(i + 1);
+    contacts.push(item);
+  });
+  if (contacts.length === 0)
+    return 'Type one customer per line (number, name, what about), or choose a CSV file.';
+  return { body: { contacts }, places };
+}
 
 /**
  * @param {{ queues: () => { id: string, name: string }[], queueName: (id: string) => string,
@@ -24,6 +60,7 @@ export function initCampaigns(page) {
   const name = /** @type {HTMLInputElement} */ ($('campaign-name'));
   const queue = /** @type {HTMLSelectElement} */ ($('campaign-queue'));
   const lines = /** @type {HTMLTextAreaElement} */ ($('campaign-lines'));
+  const file = /** @type {HTMLInputElement} */ ($('campaign-file'));
   const submit = /** @type {HTMLButtonElement} */ ($('campaign-submit'));
   const result = $('campaign-result');
   const table = $('campaigns');
@@ -33,6 +70,11 @@ export function initCampaigns(page) {
   const contactList = $('campaign-contacts');
   const csv = /** @type {HTMLAnchorElement} */ ($('campaign-csv'));
   const figuresLine = $('campaign-figures');
+  const addForm = /** @type {HTMLFormElement} */ ($('campaign-add-form'));
+  const addLines = /** @type {HTMLTextAreaElement} */ ($('campaign-add-lines'));
+  const addFile = /** @type {HTMLInputElement} */ ($('campaign-add-file'));
+  const addSubmit = /** @type {HTMLButtonElement} */ ($('campaign-add-submit'));
+  const addResult = $('campaign-add-result');
   /** @type {Map<string, any>} */
   const campaigns = new Map();
   /** The campaign whose contacts are shown, if any. */
@@ -84,10 +126,13 @@ export function initCampaigns(page) {
   };
 
   const showContacts = async (id) => {
+    if (shown !== id) addResult.textContent = '';
     shown = id;
     const c = campaigns.get(id);
     detail.hidden = false;
     detailTitle.textContent = `Contacts of ${c?.name ?? id}`;
+    // A stopped campaign takes no more customers.
+    addForm.hidden = c?.status === 'stopped';
     // The file needs the token in a header: a click downloads it (below); the address is for show.
     csv.setAttribute('href', campaignApi.csvLink(id));
     const [reply, figures] = await Promise.all([campaignApi.contacts(id), campaignApi.figures(id)]);
@@ -110,36 +155,71 @@ export function initCampaigns(page) {
     }
   };
 
+  const customersText = (n) => `${n} customer${n === 1 ? '' : 's'}`;
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const typed = lines.value.split('\n');
-    const contacts = typed.map(callbackListItem).filter((item) => item !== undefined);
-    if (contacts.length === 0) {
-      result.textContent = 'Type one customer per line: number, name, what about.';
-      return;
-    }
     submit.disabled = true;
     result.textContent = '';
     try {
+      const customers = await customersOf(lines, file);
+      if (typeof customers === 'string') {
+        result.textContent = customers;
+        return;
+      }
       const title = name.value.trim();
-      const made = await campaignApi.start({
-        id: campaignIdOf(title),
-        name: title,
-        queueId: queue.value,
-        contacts,
-      });
-      campaigns.set(made.id, made);
-      const skipped = made.counts.skipped;
-      result.textContent = `Started ${made.name} with ${contacts.length} customer${contacts.length === 1 ? '' : 's'}${skipped > 0 ? ` (${skipped} skipped: see Contacts)` : ''}: ${page.queueName(made.queueId)}'s agents call them when free, callers first.`;
-      page.announce(`Campaign ${made.name} started`);
-      name.value = '';
-      lines.value = '';
-      render();
-    } catch (error) {
-      // A refused list says which line (contacts.N, counted from 0 over the lines given).
-      result.textContent = `Not started: ${errorText(error)}`;
+      try {
+        const made = await campaignApi.start({
+          id: campaignIdOf(title),
+          name: title,
+          queueId: queue.value,
+          ...customers.body,
+        });
+        campaigns.set(made.id, made);
+        const skipped = made.counts.skipped;
+        result.textContent = `Started ${made.name} with ${customersText(totalOf(made.counts))}${skipped > 0 ? ` (${skipped} skipped: see Contacts)` : ''}: ${page.queueName(made.queueId)}'s agents call them when free, callers first.`;
+        page.announce(`Campaign ${made.name} started`);
+        name.value = '';
+        lines.value = '';
+        file.value = '';
+        render();
+      } catch (error) {
+        result.textContent = `Not started: ${contactRefusalText(errorText(error), customers.places)}`;
+      }
     } finally {
       submit.disabled = false;
+    }
+  });
+
+  addForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const id = shown;
+    const before = campaigns.get(id);
+    if (!id || !before) return;
+    addSubmit.disabled = true;
+    addResult.textContent = '';
+    try {
+      const customers = await customersOf(addLines, addFile);
+      if (typeof customers === 'string') {
+        addResult.textContent = customers;
+        return;
+      }
+      try {
+        const after = await campaignApi.addContacts(id, customers.body);
+        campaigns.set(after.id, after);
+        const added = totalOf(after.counts) - totalOf(before.counts);
+        const skipped = after.counts.skipped - before.counts.skipped;
+        addResult.textContent = `Added ${customersText(added)} to ${after.name}${skipped > 0 ? ` (${skipped} skipped)` : ''}: called after those it has.`;
+        page.announce(`${customersText(added)} added to ${after.name}`);
+        addLines.value = '';
+        addFile.value = '';
+        render();
+        await showContacts(id);
+      } catch (error) {
+        addResult.textContent = `Nothing added: ${contactRefusalText(errorText(error), customers.places)}`;
+      }
+    } finally {
+      addSubmit.disabled = false;
     }
   });
 
@@ -198,6 +278,7 @@ export function initCampaigns(page) {
       detail.hidden = true;
       contactList.replaceChildren();
       result.textContent = '';
+      addResult.textContent = '';
       render();
     },
   };

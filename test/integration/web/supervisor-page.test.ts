@@ -1192,7 +1192,7 @@ describe('supervisor wallboard', () => {
       ).toBe(200);
   });
 
-  it('starts an outbound campaign: a bad line starts nothing and is named; its contacts listed, paused, stopped elsewhere live', async () => {
+  it('starts an outbound campaign: a bad line starts nothing and is named; its contacts listed, more added from a file, paused, stopped elsewhere live; its export starts the next', async () => {
     // VIP has no members by now: nobody is free, so the campaign books no call while this test looks.
     await page.fill('#campaign-name', 'Renewals December');
     await page.selectOption('#campaign-queue', 'vip');
@@ -1200,7 +1200,7 @@ describe('supervisor wallboard', () => {
     await page.click('#campaign-submit');
     await waitText(
       '#campaign-result',
-      'Not started: nothing was added: contacts.1.number: "not a number" is not a phone number',
+      'Not started: nothing was added: line 2\'s number: "not a number" is not a phone number',
     );
     expect(
       (await rig.api.request('GET', '/api/campaigns/renewals-december', { token: SUPERVISOR_TOKEN })).status,
@@ -1245,6 +1245,50 @@ describe('supervisor wallboard', () => {
       { token: SUPERVISOR_TOKEN },
     );
     expect(onRecord.body).toMatchObject({ status: 'paused', createdBy: { id: SAM.id } });
+
+    // More customers from a CRM's file: one with a column that is no customer field adds nothing and says
+    // so; one saved by a spreadsheet in the Windows code page (semicolons) reads with its accents.
+    expect(await page.isVisible('#campaign-add-form')).toBe(true);
+    await page.setInputFiles('#campaign-add-file', {
+      name: 'crm.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('number,name,email\n+15550809103,Alan Turing,alan@example.com\n'),
+    });
+    await page.click('#campaign-add-submit');
+    await waitText(
+      '#campaign-add-result',
+      'Nothing added: nothing was added: line 1: the column "email" is not one a contact file has: number (required), name and note (leave it out, or name it note to show it to the agent)',
+    );
+    await page.setInputFiles('#campaign-add-file', {
+      name: 'crm.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'Phone;Name;Notes\r\n+15550809103;"Turing; Alan";\r\n+15550809104;M\xfcller;Br\xfccke\r\n',
+        'latin1',
+      ),
+    });
+    await page.click('#campaign-add-submit');
+    await waitText(
+      '#campaign-add-result',
+      'Added 2 customers to Renewals December: called after those it has.',
+    );
+    await page.fill('#campaign-add-lines', '\n+15550809105, Katherine Johnson');
+    await page.click('#campaign-add-submit');
+    await waitText(
+      '#campaign-add-result',
+      'Added 1 customer to Renewals December: called after those it has.',
+    );
+    await page.waitForFunction(() => document.querySelectorAll('#campaign-contacts li').length === 6);
+    expect(await page.textContent('#campaign-contacts li[data-contact="4"]')).toBe(
+      '4. Turing; Alan +15550809103: to call',
+    );
+    expect(await page.textContent('#campaign-contacts li[data-contact="5"]')).toBe(
+      '5. Müller +15550809104: to call',
+    );
+    expect(await page.textContent('#campaign-contacts li[data-contact="6"]')).toBe(
+      '6. Katherine Johnson +15550809105: to call',
+    );
+    expect((await cells())[3]).toBe('0 of 6 called · 5 to go');
     // Stopped elsewhere (the API): the row and the open contacts follow live.
     expect(
       (await rig.api.request('POST', '/api/campaigns/renewals-december/stop', { token: SUPERVISOR_TOKEN }))
@@ -1260,6 +1304,7 @@ describe('supervisor wallboard', () => {
       '#campaign-contacts li[data-contact="2"]',
       '2. Grace Hopper +15550809102: cancelled: the campaign was stopped',
     );
+    await page.waitForSelector('#campaign-add-form', { state: 'hidden' }); // a stopped one takes no more
     // Every contact's outcome as a file, downloaded with the token in a header (not in the link's address).
     expect(await page.getAttribute('#campaign-csv', 'href')).toBe(
       '/api/campaigns/renewals-december/contacts?format=csv',
@@ -1272,8 +1317,39 @@ describe('supervisor wallboard', () => {
       ['1', '+15550809101', 'Ada Lovelace'],
       ['2', '+15550809102', 'Grace Hopper'],
       ['3', '+15550809101', 'Ada again'],
+      ['4', '+15550809103', 'Turing; Alan'],
+      ['5', '+15550809104', 'Müller'],
+      ['6', '+15550809105', 'Katherine Johnson'],
     ]);
     expect(lines[2]).toContain(',cancelled,the campaign was stopped,');
+
+    // That file starts the next campaign as it is (its state columns passed over): the same customers.
+    await page.fill('#campaign-name', 'Renewals again');
+    await page.selectOption('#campaign-queue', 'vip');
+    await page.setInputFiles('#campaign-file', (await download.path())!);
+    await page.click('#campaign-submit');
+    await waitText(
+      '#campaign-result',
+      "Started Renewals again with 6 customers (1 skipped: see Contacts): VIP line's agents call them when free, callers first.",
+    );
+    const again = await rig.api.request<{ items: { number: string; name: string | null; state: string }[] }>(
+      'GET',
+      '/api/campaigns/renewals-again/contacts',
+      { token: SUPERVISOR_TOKEN },
+    );
+    expect(again.body.items.map((c) => [c.number, c.name, c.state])).toEqual([
+      ['+15550809101', 'Ada Lovelace', 'pending'],
+      ['+15550809102', 'Grace Hopper', 'pending'],
+      ['+15550809101', 'Ada again', 'skipped'],
+      ['+15550809103', 'Turing; Alan', 'pending'],
+      ['+15550809104', 'Müller', 'pending'],
+      ['+15550809105', 'Katherine Johnson', 'pending'],
+    ]);
+    // Stopped, so it calls nobody in the cases after this one.
+    expect(
+      (await rig.api.request('POST', '/api/campaigns/renewals-again/stop', { token: SUPERVISOR_TOKEN }))
+        .status,
+    ).toBe(200);
   });
 
   it("lists the CRM's failed deliveries of the calls so far, and redelivers one once the CRM is fixed", async () => {

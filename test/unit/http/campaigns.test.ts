@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StreamEvent } from '../../../src/events/event-hub.js';
 import { mayReceive } from '../../../src/http/plugins/events/index.js';
 import pino from 'pino';
+import { CONTACTS_PER_REQUEST } from '../../../src/acd/campaigns.js';
 import { CampaignDialer } from '../../../src/calls/acd/campaign-dialer.js';
 import { buildApi, SUPERVISOR } from './http-harness.js';
 
@@ -345,5 +346,135 @@ describe('outbound campaigns', () => {
       ]),
     );
     next.stop();
+  });
+
+  it('takes its customers from a CSV file, refused whole by line, and reads its own export back', async () => {
+    expect((await post('/api/do-not-call', { number: '+15550200' })).statusCode).toBe(201);
+    // A European spreadsheet's file: semicolons, a quoted note over two lines, a number asked not to be called.
+    const file = [
+      'Phone;Customer;Notes',
+      '+15550100;Smith, Jo;"renewal due;\nask for Jo"',
+      '+15550200;Bob Best;',
+      '',
+      '+15550300;=HYPERLINK("http://x");',
+    ].join('\r\n');
+    const made = await post('/api/campaigns', {
+      id: 'file',
+      name: 'File',
+      queueId: 'sales',
+      contactsCsv: file,
+    });
+    expect(made.statusCode).toBe(201);
+    expect(made.json().counts).toMatchObject({ pending: 2, skipped: 1 });
+    expect((await contactsOf('file')).map((c) => [c.seq, c.number, c.state])).toEqual([
+      [1, '+15550100', 'pending'],
+      [2, '+15550200', 'skipped'],
+      [3, '+15550300', 'pending'],
+    ]);
+
+    // Refused whole, by the file's line: a column that is no customer field, a number that is no number.
+    const refusals = [
+      [
+        { contactsCsv: 'number,email\n+15550400,a@b.c\n' },
+        'INVALID_CONTACT_FILE',
+        /line 1: the column "email"/,
+      ],
+      [
+        { contactsCsv: 'number,name\n+15550400,Ann\n\nnot a number,Bo\n' },
+        'INVALID_CONTACTS',
+        /^nothing was added: line 4: "not a number" is not a phone number$/,
+      ],
+      [{ contactsCsv: 'number\n+15550400\n', contacts: LIST }, 'CONTACTS_TWICE', /not both/],
+      [{}, 'CONTACTS_REQUIRED', /contacts \(a list\) or contactsCsv \(a CSV file\)/],
+    ] as const;
+    for (const [body, code, message] of refusals) {
+      const refused = await post('/api/campaigns', { id: 'bad', name: 'Bad', queueId: 'sales', ...body });
+      expect(refused.statusCode, code).toBe(400);
+      expect(refused.json().code).toBe(code);
+      expect(refused.json().message).toMatch(message);
+    }
+    expect((await get('/api/campaigns/bad')).statusCode).toBe(404);
+    const refusedAdd = await api.app.inject({
+      method: 'POST',
+      url: '/api/campaigns/file/contacts',
+      headers: { ...sup(), 'content-type': 'text/csv' },
+      payload: 'number\n+15550400\n+15550500,extra\n',
+    });
+    expect(refusedAdd.json()).toMatchObject({ code: 'INVALID_CONTACT_FILE' });
+    expect(refusedAdd.json().message).toMatch(/line 3: 2 fields where the first line names 1 column/);
+    expect((await contactsOf('file')).length).toBe(3);
+
+    // A file as the body itself (curl --data-binary @list.csv): added after what the campaign has.
+    const added = await api.app.inject({
+      method: 'POST',
+      url: '/api/campaigns/file/contacts',
+      headers: { ...sup(), 'content-type': 'text/csv' },
+      payload: 'number,name\n+15550400,Dee\n+15550100,Jo again\n',
+    });
+    expect(added.statusCode).toBe(200);
+    expect((await contactsOf('file')).map((c) => [c.seq, c.number, c.state])).toEqual([
+      [1, '+15550100', 'pending'],
+      [2, '+15550200', 'skipped'],
+      [3, '+15550300', 'pending'],
+      [4, '+15550400', 'pending'],
+      [5, '+15550100', 'skipped'],
+    ]);
+
+    // The export keeps the formula as text ('=…), and reads back into a new campaign as the customers were.
+    const exported = (await get('/api/campaigns/file/contacts?format=csv&state=pending')).body;
+    expect(exported).toContain(`+15550300,"'=HYPERLINK(""http://x"")",`);
+    const again = await post('/api/campaigns', {
+      id: 'again',
+      name: 'Again',
+      queueId: 'sales',
+      contactsCsv: exported,
+    });
+    expect(again.statusCode).toBe(201);
+    const customers = (await get('/api/campaigns/again/contacts'))
+      .json()
+      .items.map((c: { number: string; name: string | null; note: string | null }) => [
+        c.number,
+        c.name,
+        c.note,
+      ]);
+    expect(customers).toEqual([
+      ['+15550100', 'Smith, Jo', 'renewal due;\nask for Jo'],
+      ['+15550300', '=HYPERLINK("http://x")', null],
+      ['+15550400', 'Dee', null],
+    ]);
+  });
+
+  it('takes a file of the most customers a request may add, past the default body limit', async () => {
+    const lines = Array.from(
+      { length: CONTACTS_PER_REQUEST },
+      (_, i) => `+1555${String(i).padStart(7, '0')},Customer ${i},"account ${i}, renewal due 31 Dec"`,
+    );
+    const file = ['number,name,note', ...lines].join('\n');
+    expect(file.length).toBeGreaterThan(1024 * 1024);
+    const made = await post('/api/campaigns', {
+      id: 'big',
+      name: 'Big',
+      queueId: 'sales',
+      contactsCsv: file,
+    });
+    expect(made.statusCode).toBe(201);
+    expect(made.json().counts).toMatchObject({ pending: CONTACTS_PER_REQUEST, skipped: 0 });
+    const last = (await get(`/api/campaigns/big/contacts?offset=${CONTACTS_PER_REQUEST - 1}`)).json();
+    expect(last.items).toEqual([
+      expect.objectContaining({
+        seq: CONTACTS_PER_REQUEST,
+        number: `+1555${String(CONTACTS_PER_REQUEST - 1).padStart(7, '0')}`,
+        note: `account ${CONTACTS_PER_REQUEST - 1}, renewal due 31 Dec`,
+      }),
+    ]);
+    // One more is refused, saying so.
+    const over = await post('/api/campaigns', {
+      id: 'bigger',
+      name: 'Bigger',
+      queueId: 'sales',
+      contactsCsv: `${file}\n+19990000000`,
+    });
+    expect(over.json()).toMatchObject({ code: 'INVALID_CONTACT_FILE' });
+    expect(over.json().message).toContain(`at most ${CONTACTS_PER_REQUEST} a request`);
   });
 });

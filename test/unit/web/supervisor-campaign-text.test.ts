@@ -5,6 +5,7 @@ import {
   campaignIdOf,
   campaignProgressText,
   campaignStatusText,
+  contactRefusalText,
   contactText,
 } from '../../../src/web/supervisor/campaign-text.js';
 
@@ -73,5 +74,20 @@ describe('an outbound campaign in words', () => {
   it('makes an id from a name', () => {
     expect(campaignIdOf('Renewals – December 2026!')).toBe('renewals-december-2026');
     expect(campaignIdOf('***')).toBe('campaign');
+  });
+
+  it('names a refused typed line as it was typed, not by its place in the list sent', () => {
+    // Lines 1, 3 and 4 were sent (line 2 was blank): the list's second is line 3.
+    const places = [1, 3, 4];
+    expect(
+      contactRefusalText('nothing was added: contacts.1.number: "x" is not a phone number', places),
+    ).toBe('nothing was added: line 3\'s number: "x" is not a phone number');
+    expect(contactRefusalText('body/contacts/2/name must NOT have more than 120 characters', places)).toBe(
+      "line 4's name must NOT have more than 120 characters",
+    );
+    // A file's refusal names its own lines already: left as it is.
+    expect(contactRefusalText('nothing was added: line 7: no number', [])).toBe(
+      'nothing was added: line 7: no number',
+    );
   });
 });

@@ -6,6 +6,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type CheckedContact, checkContacts, type ContactInput } from '../../../acd/campaigns.js';
+import { listed, readContactFile } from '../../../acd/contact-file.js';
 import type { CampaignDialer } from '../../../calls/acd/campaign-dialer.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import type { CampaignLog, CampaignRecord } from '../../../store/campaign-log.js';
@@ -22,6 +23,7 @@ import {
   CampaignParams,
   campaignDto,
   CONTACT_CSV_COLUMNS,
+  CONTACT_FILE_BYTES,
   ContactList,
   ContactsQuery,
   contactCsvRow,
@@ -51,16 +53,48 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
   const checked = (
     items: readonly ContactInput[],
     existing: { numbers: ReadonlySet<string>; lastSeq: number },
+    placeOf?: (index: number) => string,
   ): CheckedContact[] => {
-    const result = checkContacts(items, existing, {
-      canonical: (n) => acd.numbers.canonical(n),
-      refusal: (n) => acd.router.whyNotCallable(n),
-    });
+    const result = checkContacts(
+      items,
+      existing,
+      { canonical: (n) => acd.numbers.canonical(n), refusal: (n) => acd.router.whyNotCallable(n) },
+      placeOf,
+    );
     if ('problems' in result) {
-      throw new ApiError(400, 'INVALID_CONTACTS', `nothing was added: ${result.problems.join('; ')}`);
+      throw new ApiError(400, 'INVALID_CONTACTS', `nothing was added: ${listed(result.problems).join('; ')}`);
     }
     return result.contacts;
   };
+  /** A request's customers, given as a list or as a file (one of the two), checked as above. */
+  const customersOf = (
+    body: { contacts?: ContactInput[]; contactsCsv?: string },
+    existing: { numbers: ReadonlySet<string>; lastSeq: number },
+  ): CheckedContact[] => {
+    if (body.contacts && body.contactsCsv !== undefined)
+      throw new ApiError(400, 'CONTACTS_TWICE', 'give the customers as contacts or as contactsCsv, not both');
+    if (body.contactsCsv !== undefined) {
+      const file = readContactFile(body.contactsCsv);
+      if ('problems' in file)
+        throw new ApiError(400, 'INVALID_CONTACT_FILE', `nothing was added: ${file.problems.join('; ')}`);
+      return checked(file.contacts, existing, (i) => `line ${file.lines[i]}`);
+    }
+    if (!body.contacts)
+      throw new ApiError(
+        400,
+        'CONTACTS_REQUIRED',
+        'the customers to call are missing: give contacts (a list) or contactsCsv (a CSV file)',
+      );
+    return checked(body.contacts, existing);
+  };
+  // A contact file may come as it is (curl --data-binary @list.csv -H 'content-type: text/csv'): it is the
+  // request's contactsCsv. JSON escapes can double a file's size, hence the routes' limit below.
+  app.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'string', bodyLimit: CONTACT_FILE_BYTES },
+    (_r, body, done) => done(null, { contactsCsv: body }),
+  );
+  const bodyLimit = 2 * CONTACT_FILE_BYTES;
 
   app.get(
     '/api/campaigns',
@@ -80,6 +114,7 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
   app.post(
     '/api/campaigns',
     {
+      bodyLimit,
       schema: {
         tags: ['campaigns'],
         summary:
@@ -90,12 +125,12 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const principal = auth.require(request);
-      const { id, name, queueId, contacts } = request.body;
+      const { id, name, queueId } = request.body;
       if (!acd.router.queue(queueId))
         throw new ApiError(400, 'QUEUE_NOT_FOUND', `no queue with id ${queueId}: the campaign needs one`);
       if (await store.get(id))
         throw new ApiError(409, 'CAMPAIGN_EXISTS', `a campaign with id ${id} exists already`);
-      const list = checked(contacts, { numbers: new Set(), lastSeq: 0 });
+      const list = customersOf(request.body, { numbers: new Set(), lastSeq: 0 });
       const by = supervisorOf(principal);
       await store.create({ id, name, queueId, at: acd.now(), by }, list);
       await recordChange(principal, {
@@ -174,10 +209,11 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
   app.post(
     '/api/campaigns/:id/contacts',
     {
+      bodyLimit,
       schema: {
         tags: ['campaigns'],
         summary:
-          'Add contacts to a campaign, called after those it has (a finished one starts calling again); not to a stopped one',
+          'Add contacts to a campaign, called after those it has (a finished one starts calling again); not to a stopped one. As JSON (contacts or contactsCsv), or a CSV file as the body (content-type text/csv)',
         params: CampaignParams,
         body: AddContactsBody,
         response: { 200: CampaignBody, ...errors },
@@ -188,7 +224,7 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
       const campaign = await campaignOf(request.params.id);
       if (campaign.status === 'stopped')
         throw new ApiError(409, 'CAMPAIGN_STOPPED', `campaign ${campaign.id} is stopped: start a new one`);
-      const list = checked(request.body.contacts, await store.existing(campaign.id));
+      const list = customersOf(request.body, await store.existing(campaign.id));
       await store.addContacts(campaign.id, list, acd.now());
       await recordChange(principal, {
         action: 'campaign.contacts.added',

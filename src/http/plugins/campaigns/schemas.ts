@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { CONTACTS_PER_REQUEST } from '../../../acd/campaigns.js';
+import { CONTACT_LIMITS, CONTACTS_PER_REQUEST } from '../../../acd/campaigns.js';
 import { supervisorRef } from '../../../interactions/events.js';
 import type { CampaignRecord, ContactRecord } from '../../../store/campaign-log.js';
 import { csvColumns } from '../../report-bodies.js';
@@ -23,10 +23,13 @@ const State = Type.Union(
 
 export const ContactInputBody = Type.Object(
   {
-    number: Type.String({ minLength: 3, maxLength: 32 }),
-    name: Type.Optional(Type.String({ maxLength: 120 })),
+    number: Type.String({ minLength: 3, maxLength: CONTACT_LIMITS.number }),
+    name: Type.Optional(Type.String({ maxLength: CONTACT_LIMITS.name })),
     note: Type.Optional(
-      Type.String({ maxLength: 500, description: 'What the agent is shown about this customer' }),
+      Type.String({
+        maxLength: CONTACT_LIMITS.note,
+        description: 'What the agent is shown about this customer',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -35,8 +38,18 @@ export const ContactInputBody = Type.Object(
 const Contacts = Type.Array(ContactInputBody, {
   minItems: 1,
   maxItems: CONTACTS_PER_REQUEST,
-  description: `The customers to call, in this order (at most ${CONTACTS_PER_REQUEST} a request)`,
+  description: `The customers to call, in this order (at most ${CONTACTS_PER_REQUEST} a request); or contactsCsv`,
 });
+/** The most a contact file may weigh: the most contacts a request takes, each at its longest, and then some. */
+export const CONTACT_FILE_BYTES = 16 * 1024 * 1024;
+const ContactsCsv = Type.String({
+  minLength: 1,
+  maxLength: CONTACT_FILE_BYTES,
+  description:
+    'Instead of contacts: the customers as a CSV file (a CRM export, a spreadsheet saved as CSV, a campaign export). Its first line names the columns: number (required; or phone, telephone, mobile), name (or customer), note (or notes, comment); comma, semicolon or tab between fields; blank lines passed over. Any other column, a line with more fields than the first, an open quote or a line with no number refuses the file, by line number',
+});
+/** The customers of a request: a list, or a file (one of the two). */
+const customers = { contacts: Type.Optional(Contacts), contactsCsv: Type.Optional(ContactsCsv) };
 
 export const NewCampaignBody = Type.Object(
   {
@@ -47,12 +60,12 @@ export const NewCampaignBody = Type.Object(
       description:
         'The queue whose agents call: its callback hours are the calling hours, its callback policy the attempts',
     }),
-    contacts: Contacts,
+    ...customers,
   },
   { additionalProperties: false },
 );
 
-export const AddContactsBody = Type.Object({ contacts: Contacts }, { additionalProperties: false });
+export const AddContactsBody = Type.Object(customers, { additionalProperties: false });
 
 export const CampaignParams = Type.Object({ id: Type.String({ minLength: 1 }) });
 export const CampaignActionParams = Type.Object({
