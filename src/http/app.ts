@@ -330,6 +330,7 @@ export async function buildHttpApp(deps: HttpDeps) {
         ? { callerFlags: (number: string) => deps.callerFlags!.list().filter((f) => f.number === number) }
         : {}),
       ...(deps.doNotCall ? { doNotCall: (number: string) => deps.doNotCall!.on(number) } : {}),
+      ...(deps.campaigns ? { campaignScript: (id: string) => deps.campaigns!.store.scriptOf(id) } : {}),
     });
   }
   if (deps.monitors) await app.register(monitorsPlugin, { monitors: deps.monitors, auth: deps.auth });

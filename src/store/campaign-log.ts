@@ -20,6 +20,8 @@ export interface CampaignRecord {
   createdBy: SupervisorRef | undefined;
   changedAt: number;
   finishedAt: number | null;
+  /** What its agents say on each of its calls; null: none. */
+  script: string | null;
   counts: ContactCounts;
 }
 
@@ -66,7 +68,14 @@ export class CampaignLog {
 
   /** A new campaign with its first contacts, all together or none. */
   async create(
-    campaign: { id: string; name: string; queueId: string; at: number; by: SupervisorRef | undefined },
+    campaign: {
+      id: string;
+      name: string;
+      queueId: string;
+      script?: string | undefined;
+      at: number;
+      by: SupervisorRef | undefined;
+    },
     contacts: readonly CheckedContact[],
   ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
@@ -81,6 +90,7 @@ export class CampaignLog {
           created_by: campaign.by?.id ?? null,
           changed_at: campaign.at,
           finished_at: null,
+          script: campaign.script ?? null,
         })
         .execute();
       await insertContacts(trx, campaign.id, contacts, campaign.at);
@@ -290,6 +300,25 @@ export class CampaignLog {
     });
   }
 
+  /** A new script for a campaign's calls (null: none), for the calls that ring from now on. */
+  async setScript(campaignId: string, script: string | null, at: number): Promise<void> {
+    await this.db
+      .updateTable('campaigns')
+      .set({ script, changed_at: at })
+      .where('id', '=', campaignId)
+      .execute();
+  }
+
+  /** A campaign's script (null: none, or no such campaign), for the agent's caller card. */
+  async scriptOf(campaignId: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('campaigns')
+      .select('script')
+      .where('id', '=', campaignId)
+      .executeTakeFirst();
+    return row?.script ?? null;
+  }
+
   async setFinished(campaignId: string, at: number): Promise<void> {
     await this.db
       .updateTable('campaigns')
@@ -326,6 +355,7 @@ export class CampaignLog {
       createdBy: recordedSupervisor(this.supervisor, row.created_by),
       changedAt: row.changed_at,
       finishedAt: row.finished_at,
+      script: row.script,
       counts: counts.get(row.id) ?? noContacts(),
     };
   }

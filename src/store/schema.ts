@@ -482,6 +482,8 @@ export interface CampaignsTable {
   changed_at: number;
   /** When its last contact was accounted for (or it stopped). */
   finished_at: number | null;
+  /** What its agents say on each call (migration 2026-12-06T1400); null: none. */
+  script: string | null;
 }
 
 /** A campaign's customers, in the order they are called. */

@@ -54,6 +54,9 @@ export const AdminActionSchema = Type.Union(
       description: 'An outbound campaign started with its contacts; subject: the campaign id',
     }),
     Type.Literal('campaign.contacts.added', { description: 'Contacts added to a campaign; subject: its id' }),
+    Type.Literal('campaign.script.changed', {
+      description: "A campaign's script for its agents set, changed or removed; subject: its id",
+    }),
     Type.Literal('campaign.paused', { description: 'A campaign paused; subject: its id' }),
     Type.Literal('campaign.resumed', { description: 'A paused campaign running again; subject: its id' }),
     Type.Literal('campaign.stopped', {

@@ -103,6 +103,8 @@ const ui = {
   popCallbacks: $('pop-callbacks'),
   popData: $('pop-data'),
   popPath: $('pop-path'),
+  popScript: $('pop-script'),
+  popScriptText: $('pop-script-text'),
   popRecent: $('pop-recent'),
   wrap: $('wrap-up'),
   wrapForm: /** @type {HTMLFormElement} */ ($('wrap-form')),
@@ -503,6 +505,9 @@ function renderPop() {
       : i.queueId
         ? `Queue: ${i.queueId}`
         : '';
+  // An outbound campaign's call: what to say, as the supervisor wrote it (line breaks kept).
+  ui.popScript.hidden = !pop.request?.script;
+  ui.popScriptText.textContent = pop.request?.script ?? '';
   ui.popRecent.replaceChildren(
     ...(pop.recent.length
       ? pop.recent.map((r) => {

@@ -203,6 +203,8 @@ export const campaignApi = {
   start: (body) => api('/api/campaigns', { method: 'POST', body }),
   /** POST /api/campaigns/:id/contacts { contacts | contactsCsv }: called after those it has */
   addContacts: (id, body) => api(`/api/campaigns/${enc(id)}/contacts`, { method: 'POST', body }),
+  /** PUT /api/campaigns/:id/script { script }: null or blank for none */
+  setScript: (id, script) => api(`/api/campaigns/${enc(id)}/script`, { method: 'PUT', body: { script } }),
   /** GET /api/campaigns/:id/contacts (the first 100, in calling order) */
   contacts: (id) => api(`/api/campaigns/${enc(id)}/contacts`),
   /** GET /api/campaigns/:id/figures: its conversations, talk time, by wrap-up code and by agent */

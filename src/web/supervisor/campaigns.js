@@ -61,6 +61,7 @@ export function initCampaigns(page) {
   const queue = /** @type {HTMLSelectElement} */ ($('campaign-queue'));
   const lines = /** @type {HTMLTextAreaElement} */ ($('campaign-lines'));
   const file = /** @type {HTMLInputElement} */ ($('campaign-file'));
+  const script = /** @type {HTMLTextAreaElement} */ ($('campaign-script'));
   const submit = /** @type {HTMLButtonElement} */ ($('campaign-submit'));
   const result = $('campaign-result');
   const table = $('campaigns');
@@ -70,6 +71,10 @@ export function initCampaigns(page) {
   const contactList = $('campaign-contacts');
   const csv = /** @type {HTMLAnchorElement} */ ($('campaign-csv'));
   const figuresLine = $('campaign-figures');
+  const scriptForm = /** @type {HTMLFormElement} */ ($('campaign-script-form'));
+  const scriptEdit = /** @type {HTMLTextAreaElement} */ ($('campaign-script-edit'));
+  const scriptSave = /** @type {HTMLButtonElement} */ ($('campaign-script-save'));
+  const scriptResult = $('campaign-script-result');
   const addForm = /** @type {HTMLFormElement} */ ($('campaign-add-form'));
   const addLines = /** @type {HTMLTextAreaElement} */ ($('campaign-add-lines'));
   const addFile = /** @type {HTMLInputElement} */ ($('campaign-add-file'));
@@ -126,13 +131,18 @@ export function initCampaigns(page) {
   };
 
   const showContacts = async (id) => {
-    if (shown !== id) addResult.textContent = '';
-    shown = id;
     const c = campaigns.get(id);
+    if (shown !== id) {
+      addResult.textContent = '';
+      scriptResult.textContent = '';
+      scriptEdit.value = c?.script ?? '';
+    }
+    shown = id;
     detail.hidden = false;
     detailTitle.textContent = `Contacts of ${c?.name ?? id}`;
-    // A stopped campaign takes no more customers.
+    // A stopped campaign takes no more customers, and makes no more calls to say anything on.
     addForm.hidden = c?.status === 'stopped';
+    scriptForm.hidden = c?.status === 'stopped';
     // The file needs the token in a header: a click downloads it (below); the address is for show.
     csv.setAttribute('href', campaignApi.csvLink(id));
     const [reply, figures] = await Promise.all([campaignApi.contacts(id), campaignApi.figures(id)]);
@@ -174,6 +184,7 @@ export function initCampaigns(page) {
           name: title,
           queueId: queue.value,
           ...customers.body,
+          ...(script.value.trim() ? { script: script.value } : {}),
         });
         campaigns.set(made.id, made);
         const skipped = made.counts.skipped;
@@ -182,12 +193,32 @@ export function initCampaigns(page) {
         name.value = '';
         lines.value = '';
         file.value = '';
+        script.value = '';
         render();
       } catch (error) {
         result.textContent = `Not started: ${contactRefusalText(errorText(error), customers.places)}`;
       }
     } finally {
       submit.disabled = false;
+    }
+  });
+
+  scriptForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const id = shown;
+    if (!id) return;
+    scriptSave.disabled = true;
+    scriptResult.textContent = '';
+    try {
+      const after = await campaignApi.setScript(id, scriptEdit.value.trim() || null);
+      campaigns.set(after.id, after);
+      scriptResult.textContent = after.script
+        ? 'Saved: the calls that ring from now on show it.'
+        : 'No script now: the calls that ring from now on show none.';
+    } catch (error) {
+      scriptResult.textContent = `Not saved: ${errorText(error)}`;
+    } finally {
+      scriptSave.disabled = false;
     }
   });
 
@@ -279,6 +310,7 @@ export function initCampaigns(page) {
       contactList.replaceChildren();
       result.textContent = '';
       addResult.textContent = '';
+      scriptResult.textContent = '';
       render();
     },
   };

@@ -87,6 +87,10 @@ export function changeText(change, names) {
       return `Started campaign ${after?.name ?? subject} on ${names.queue(after?.queueId ?? '')} with ${after?.contacts ?? 0} contacts`;
     case 'campaign.contacts.added':
       return `Added ${after?.contacts ?? 0} contacts to campaign ${subject}`;
+    case 'campaign.script.changed':
+      return after?.script
+        ? `${before?.script ? 'Changed' : 'Gave'} the script of campaign ${subject}`
+        : `Removed the script of campaign ${subject}`;
     case 'campaign.paused':
     case 'campaign.resumed':
     case 'campaign.stopped':

@@ -695,6 +695,7 @@ describe('an outbound campaign', () => {
           { number: barred, name: 'Do Not' },
           { number: second, name: 'Bob Best' },
         ],
+        script: 'Hello, Acme here about your renewal.',
       },
     });
     expect(made).toMatchObject({ status: 201, body: { counts: { pending: 2, skipped: 1 } } });
@@ -717,7 +718,11 @@ describe('an outbound campaign', () => {
     );
     expect(pop.body).toMatchObject({
       interaction: { callerName: 'Ann Able' },
-      request: { by: { campaign: { id: 'renewals', name: 'Renewals' } }, note: 'Renewals: renewal due' },
+      request: {
+        by: { campaign: { id: 'renewals', name: 'Renewals' } },
+        note: 'Renewals: renewal due',
+        script: 'Hello, Acme here about your renewal.',
+      },
     });
 
     // A caller rings the campaign's queue meanwhile: when the agent frees up, they are served first.

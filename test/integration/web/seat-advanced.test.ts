@@ -534,6 +534,56 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
     await screenshot(p2, 'seat-advanced-narrow');
     expect((await pageState(p2)).registration).toBe('registered');
   });
+
+  it("takes an outbound campaign's call: the caller card says whose and what about, with the campaign's script", async () => {
+    await waitPage(p1, (x) => x.seat.type !== 'wrap_up', 'agent1 done with the last call');
+    await waitPage(p2, (x) => x.seat.type !== 'wrap_up', 'agent2 done with the last call');
+    await api.seat(A2.id, await api.signIn(A2.id, A2.password), 'not-ready', { reason: 'break' });
+    if ((await agentState(A1.id)).type !== 'available')
+      await api.seat(A1.id, await api.signIn(A1.id, A1.password), 'ready');
+    await untilState(A1.id, 'available');
+    const script = 'Hello, this is Acme Support about your renewal.\nAsk: is the address still right?';
+    const made = await api.request('POST', '/api/campaigns', {
+      token: SUPERVISOR,
+      body: {
+        id: 'renewals',
+        name: 'Renewals',
+        queueId: 'support',
+        contacts: [{ number: '+15552220003', name: 'Alan Turing', note: 'renewal due' }],
+        script,
+      },
+    });
+    expect(made.status).toBe(201);
+    // agent1's page rings first (auto-answered), then the customer on the trunk is dialled and talks.
+    await waitForCallState(p1, 'connected', 20_000);
+    const s = await waitPage(
+      p1,
+      (x) => x.seat.type === 'talking' && x.pop !== null && x.interactionId !== '',
+      'agent1 talking to the campaign customer, pop loaded',
+    );
+    await waitForMedia(p1, { minGrowth: 25, timeoutMs: 20_000 });
+    expect(customer.messages()).toMatch(/INVITE sip:\+15552220003@127\.0\.0\.1:5070/);
+    await expect(p1.textContent('#pop-path')).resolves.toBe('Campaign call (Renewals): renewal due');
+    await p1.waitForSelector('#pop-script:not([hidden])');
+    await expect(p1.textContent('#pop-script-text')).resolves.toBe(script);
+    await screenshot(p1, 'seat-campaign-script');
+    await p1.click('#hangup');
+    await closed(s.interactionId);
+    const contacts = await eventually(async () => {
+      const r = await api.request<{ items: { state: string }[] }>('GET', '/api/campaigns/renewals/contacts', {
+        token: SUPERVISOR,
+      });
+      return r.body.items[0]?.state === 'reached' ? r.body.items : undefined;
+    }, 'the contact reached');
+    expect(contacts).toHaveLength(1);
+    // The next call's card has no script: an inbound caller's.
+    await waitPage(p1, (x) => x.seat.type === 'wrap_up', 'agent1 wrapping up the campaign call');
+    await p1.keyboard.press('d');
+    await untilState(A1.id, 'available');
+    await inboundTo(p1, '+15551110104');
+    await p1.waitForSelector('#pop-script', { state: 'hidden' });
+    await p1.click('#hangup');
+  });
 });
 
 /** A final SIP response to `request` (its Via, From, Call-ID and CSeq; a To tag of its own), no body. */

@@ -1209,6 +1209,7 @@ describe('supervisor wallboard', () => {
       '#campaign-lines',
       '+15550809101, Ada Lovelace, renewal due\n+15550809102, Grace Hopper\n+1 555 080 9101, Ada again',
     );
+    await page.fill('#campaign-script', 'Hello, this is Acme about your renewal.');
     await page.click('#campaign-submit');
     await waitText(
       '#campaign-result',
@@ -1244,7 +1245,22 @@ describe('supervisor wallboard', () => {
       '/api/campaigns/renewals-december',
       { token: SUPERVISOR_TOKEN },
     );
-    expect(onRecord.body).toMatchObject({ status: 'paused', createdBy: { id: SAM.id } });
+    expect(onRecord.body).toMatchObject({
+      status: 'paused',
+      createdBy: { id: SAM.id },
+      script: 'Hello, this is Acme about your renewal.',
+    });
+    // The agents' script, corrected from the campaign's contacts.
+    await expect(page.inputValue('#campaign-script-edit')).resolves.toBe(
+      'Hello, this is Acme about your renewal.',
+    );
+    await page.fill('#campaign-script-edit', 'Hello, Acme Renewals here.\nAsk for the account holder.');
+    await page.click('#campaign-script-save');
+    await waitText('#campaign-script-result', 'Saved: the calls that ring from now on show it.');
+    const scripted = await rig.api.request<{ script: string }>('GET', '/api/campaigns/renewals-december', {
+      token: SUPERVISOR_TOKEN,
+    });
+    expect(scripted.body.script).toBe('Hello, Acme Renewals here.\nAsk for the account holder.');
 
     // More customers from a CRM's file: one with a column that is no customer field adds nothing and says
     // so; one saved by a spreadsheet in the Windows code page (semicolons) reads with its accents.
@@ -1305,6 +1321,7 @@ describe('supervisor wallboard', () => {
       '2. Grace Hopper +15550809102: cancelled: the campaign was stopped',
     );
     await page.waitForSelector('#campaign-add-form', { state: 'hidden' }); // a stopped one takes no more
+    await page.waitForSelector('#campaign-script-form', { state: 'hidden' });
     // Every contact's outcome as a file, downloaded with the token in a header (not in the link's address).
     expect(await page.getAttribute('#campaign-csv', 'href')).toBe(
       '/api/campaigns/renewals-december/contacts?format=csv',

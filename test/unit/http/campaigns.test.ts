@@ -311,6 +311,83 @@ describe('outbound campaigns', () => {
     ).toBe(403);
   });
 
+  it('gives its agents a script: on the caller card of its calls, changed for the calls after, in the change log', async () => {
+    const made = await post('/api/campaigns', {
+      id: 'scripted',
+      name: 'Scripted',
+      queueId: 'sales',
+      contacts: [LIST[0]!],
+      script: '  Hello, this is ACME about your renewal.\nAsk: still at the same address?  ',
+    });
+    expect(made.statusCode).toBe(201);
+    expect(made.json().script).toBe(
+      'Hello, this is ACME about your renewal.\nAsk: still at the same address?',
+    );
+    ready('agent1');
+    await vi.waitFor(async () => expect((await contactsOf('scripted', 'booked')).length).toBe(1));
+    const [booked] = await contactsOf('scripted', 'booked');
+    // The customer answered: the agent's caller card carries the script with the request.
+    const call = await api.log.open({
+      parentId: booked!.interactionId!,
+      direction: 'callback',
+      startedAt: Date.now(),
+    });
+    const pop = async () =>
+      (
+        await api.app.inject({
+          method: 'GET',
+          url: `/api/calls/${call}/screen-pop`,
+          headers: sup(),
+        })
+      ).json().request;
+    expect(await pop()).toEqual({
+      by: { campaign: { id: 'scripted', name: 'Scripted' } },
+      note: 'Scripted: renewal due 12/31',
+      script: 'Hello, this is ACME about your renewal.\nAsk: still at the same address?',
+    });
+
+    // Corrected: the next look at the card reads the new one; removed: none. Each change is on record.
+    const put = (script: unknown, headers = sup()) =>
+      api.app.inject({
+        method: 'PUT',
+        url: '/api/campaigns/scripted/script',
+        headers,
+        payload: { script },
+      });
+    expect((await put('Hello, ACME here.')).json()).toMatchObject({
+      id: 'scripted',
+      script: 'Hello, ACME here.',
+    });
+    expect((await pop()).script).toBe('Hello, ACME here.');
+    expect(told.at(-1)?.data).toMatchObject({ campaign: { id: 'scripted', script: 'Hello, ACME here.' } });
+    expect((await put('   ')).json().script).toBeNull();
+    expect(await pop()).not.toHaveProperty('script');
+    const changes = (await get('/api/changes?action=campaign.script.changed')).json().changes as {
+      before: unknown;
+      after: unknown;
+    }[];
+    expect(changes.map((c) => [c.before, c.after])).toEqual([
+      [{ script: 'Hello, ACME here.' }, { script: null }],
+      [
+        { script: 'Hello, this is ACME about your renewal.\nAsk: still at the same address?' },
+        { script: 'Hello, ACME here.' },
+      ],
+    ]);
+
+    // Refused: too long, by an agent, on a stopped campaign, on none.
+    expect((await put('x'.repeat(4001))).statusCode).toBe(400);
+    expect((await put('Hi', api.as(api.tokenOf('agent1')))).statusCode).toBe(403);
+    expect((await post('/api/campaigns/scripted/stop')).statusCode).toBe(200);
+    expect((await put('Hi')).json()).toMatchObject({ code: 'CAMPAIGN_STOPPED' });
+    const none = await api.app.inject({
+      method: 'PUT',
+      url: '/api/campaigns/nope/script',
+      headers: sup(),
+      payload: { script: 'Hi' },
+    });
+    expect(none.statusCode).toBe(404);
+  });
+
   it('settles after a restart: a request closed meanwhile gives its outcome, one never in line is called again', async () => {
     ready('agent1');
     await post('/api/campaigns', { id: 'restart', name: 'Restart', queueId: 'sales', contacts: LIST });

@@ -105,6 +105,15 @@ describe("a supervisor's change in words", () => {
     expect(say('campaign.contacts.added', 'renewals', undefined, { contacts: 3 })).toBe(
       'Added 3 contacts to campaign renewals',
     );
+    expect(say('campaign.script.changed', 'renewals', { script: null }, { script: 'Hello' })).toBe(
+      'Gave the script of campaign renewals',
+    );
+    expect(say('campaign.script.changed', 'renewals', { script: 'Hi' }, { script: 'Hello' })).toBe(
+      'Changed the script of campaign renewals',
+    );
+    expect(say('campaign.script.changed', 'renewals', { script: 'Hi' }, { script: null })).toBe(
+      'Removed the script of campaign renewals',
+    );
     expect(say('campaign.stopped', 'renewals')).toBe('Stopped campaign renewals');
     expect(say('campaign.paused', 'renewals')).toBe('Paused campaign renewals');
     expect(say('queue.renamed', 'sales')).toBe('queue.renamed sales');

@@ -54,6 +54,8 @@ export interface CallsPluginOptions {
   callerFlags?: (number: string) => CallerFlag[];
   /** The do-not-call entry on a number, if any (the screen pop says so); absent: no list is kept. */
   doNotCall?: (number: string) => DoNotCallEntry | undefined;
+  /** An outbound campaign's script for its agents (null: none); absent: no campaigns are run. */
+  campaignScript?: (campaignId: string) => Promise<string | null>;
 }
 
 /**
@@ -450,7 +452,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
               agentName: agentName(f.agentId),
             }))
           : [],
-        request: await callbackRequestOf(log, pop.interaction),
+        request: await callbackRequestOf(log, pop.interaction, opts.campaignScript),
         doNotCall: doNotCallOf(pop.interaction.caller_number),
       } as never;
     },
@@ -624,15 +626,20 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
 async function callbackRequestOf(
   log: Pick<InteractionLog, 'timeline'>,
   row: { id: string; direction: string; parent_id?: string | null },
-): Promise<{ by?: CallbackRequesterType; note?: string } | null> {
+  campaignScript?: (campaignId: string) => Promise<string | null>,
+): Promise<{ by?: CallbackRequesterType; note?: string; script?: string } | null> {
   if (row.direction !== 'callback') return null;
   const steps = (await log.timeline(row.parent_id ?? row.id))
     .filter((e) => e.type === 'acd.callback')
     .map((e) => JSON.parse(e.payload) as { step: string; by?: CallbackRequesterType; note?: string });
   const requested = currentRequest(steps)[0];
   if (!requested) return null;
+  // A campaign's script is read as the call rings, not kept on the request: a correction reaches the next call.
+  const campaign = requested.by && 'campaign' in requested.by ? requested.by.campaign : undefined;
+  const script = campaign && campaignScript ? await campaignScript(campaign.id) : null;
   return {
     ...(requested.by ? { by: requested.by } : {}),
     ...(requested.note ? { note: requested.note } : {}),
+    ...(script ? { script } : {}),
   };
 }

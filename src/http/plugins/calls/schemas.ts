@@ -54,6 +54,11 @@ export const ScreenPopReply = Type.Object({
       Type.Object({
         by: Type.Optional(CallbackRequester),
         note: Type.Optional(Type.String()),
+        script: Type.Optional(
+          Type.String({
+            description: "An outbound campaign's call: what its agents say (the campaign's script)",
+          }),
+        ),
       }),
       Type.Null(),
     ],

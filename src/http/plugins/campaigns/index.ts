@@ -21,6 +21,7 @@ import {
   CampaignFiguresBody,
   CampaignList,
   CampaignParams,
+  CampaignScriptBody,
   campaignDto,
   CONTACT_CSV_COLUMNS,
   CONTACT_FILE_BYTES,
@@ -95,6 +96,8 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
     (_r, body, done) => done(null, { contactsCsv: body }),
   );
   const bodyLimit = 2 * CONTACT_FILE_BYTES;
+  /** A script as kept: trimmed, and none when blank. */
+  const scriptOf = (script: string | null | undefined): string | null => script?.trim() || null;
 
   app.get(
     '/api/campaigns',
@@ -126,17 +129,18 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
     async (request, reply) => {
       const principal = auth.require(request);
       const { id, name, queueId } = request.body;
+      const script = scriptOf(request.body.script);
       if (!acd.router.queue(queueId))
         throw new ApiError(400, 'QUEUE_NOT_FOUND', `no queue with id ${queueId}: the campaign needs one`);
       if (await store.get(id))
         throw new ApiError(409, 'CAMPAIGN_EXISTS', `a campaign with id ${id} exists already`);
       const list = customersOf(request.body, { numbers: new Set(), lastSeq: 0 });
       const by = supervisorOf(principal);
-      await store.create({ id, name, queueId, at: acd.now(), by }, list);
+      await store.create({ id, name, queueId, script: script ?? undefined, at: acd.now(), by }, list);
       await recordChange(principal, {
         action: 'campaign.created',
         subject: id,
-        after: { name, queueId, contacts: list.length },
+        after: { name, queueId, contacts: list.length, ...(script ? { script } : {}) },
       });
       const campaign = await campaignOf(id);
       request.log.info({ campaignId: id, queueId, contacts: list.length }, 'campaign started');
@@ -234,6 +238,41 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
       const after = await campaignOf(campaign.id);
       publish(after);
       await dialer.refresh();
+      return campaignDto(after);
+    },
+  );
+
+  app.put(
+    '/api/campaigns/:id/script',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary:
+          "Set what a campaign's agents say on each of its calls (null or blank: no script): the calls that ring from now on show it; not for a stopped campaign",
+        params: CampaignParams,
+        body: CampaignScriptBody,
+        response: { 200: CampaignBody, ...errors },
+      },
+    },
+    async (request) => {
+      const principal = auth.require(request);
+      const campaign = await campaignOf(request.params.id);
+      if (campaign.status === 'stopped')
+        throw new ApiError(
+          409,
+          'CAMPAIGN_STOPPED',
+          `campaign ${campaign.id} is stopped: it makes no more calls`,
+        );
+      const script = scriptOf(request.body.script);
+      await store.setScript(campaign.id, script, acd.now());
+      await recordChange(principal, {
+        action: 'campaign.script.changed',
+        subject: campaign.id,
+        before: { script: campaign.script },
+        after: { script },
+      });
+      const after = await campaignOf(campaign.id);
+      publish(after);
       return campaignDto(after);
     },
   );

@@ -48,6 +48,11 @@ const ContactsCsv = Type.String({
   description:
     'Instead of contacts: the customers as a CSV file (a CRM export, a spreadsheet saved as CSV, a campaign export). Its first line names the columns: number (required; or phone, telephone, mobile), name (or customer), note (or notes, comment); comma, semicolon or tab between fields; blank lines passed over. Any other column, a line with more fields than the first, an open quote or a line with no number refuses the file, by line number',
 });
+const Script = Type.String({
+  maxLength: 4000,
+  description:
+    "What the campaign's agents say on each of its calls (the opening, the offer, the questions to ask): shown on the agent's caller card from the moment the call rings. Blank: none",
+});
 /** The customers of a request: a list, or a file (one of the two). */
 const customers = { contacts: Type.Optional(Contacts), contactsCsv: Type.Optional(ContactsCsv) };
 
@@ -61,11 +66,16 @@ export const NewCampaignBody = Type.Object(
         'The queue whose agents call: its callback hours are the calling hours, its callback policy the attempts',
     }),
     ...customers,
+    script: Type.Optional(Script),
   },
   { additionalProperties: false },
 );
 
 export const AddContactsBody = Type.Object(customers, { additionalProperties: false });
+export const CampaignScriptBody = Type.Object(
+  { script: Type.Union([Script, Type.Null()]) },
+  { additionalProperties: false },
+);
 
 export const CampaignParams = Type.Object({ id: Type.String({ minLength: 1 }) });
 export const CampaignActionParams = Type.Object({
@@ -83,6 +93,9 @@ export const CampaignBody = Type.Object({
   createdBy: Type.Optional(supervisorRef()),
   changedAt: Instant,
   finishedAt: Type.Optional(Instant),
+  script: Type.Union([Type.String(), Type.Null()], {
+    description: "What its agents say on each of its calls (on the agent's caller card); null: none",
+  }),
   counts: Type.Object({
     pending: Type.Integer({ minimum: 0 }),
     booked: Type.Integer({ minimum: 0 }),
@@ -164,6 +177,7 @@ export function campaignDto(c: CampaignRecord): CampaignDto {
     ...(c.createdBy ? { createdBy: c.createdBy } : {}),
     changedAt: iso(c.changedAt),
     ...(c.finishedAt !== null ? { finishedAt: iso(c.finishedAt) } : {}),
+    script: c.script,
     counts: { ...c.counts },
   };
 }
