@@ -206,13 +206,18 @@ export const campaignApi = {
   /** PUT /api/campaigns/:id/script { script }: null or blank for none */
   setScript: (id, script) => api(`/api/campaigns/${enc(id)}/script`, { method: 'PUT', body: { script } }),
   /** GET /api/campaigns/:id/contacts (the first 100, in calling order) */
-  contacts: (id) => api(`/api/campaigns/${enc(id)}/contacts`),
+  contacts: (id, { state = '', offset = 0, limit = 100 } = {}) =>
+    api(
+      `/api/campaigns/${enc(id)}/contacts?offset=${offset}&limit=${limit}${state ? `&state=${enc(state)}` : ''}`,
+    ),
   /** GET /api/campaigns/:id/figures: its conversations, talk time, by wrap-up code and by agent */
   figures: (id) => api(`/api/campaigns/${enc(id)}/figures`),
   /** Where a campaign's results file is (every contact as CSV; shown as the link's address). */
-  csvLink: (id) => `/api/campaigns/${enc(id)}/contacts?format=csv`,
+  csvLink: (id, state = '') =>
+    `/api/campaigns/${enc(id)}/contacts?format=csv${state ? `&state=${enc(state)}` : ''}`,
   /** Downloads a campaign's results file with the supervisor's token in the header, never in a URL. */
-  saveCsv: (id) => downloadFile(campaignApi.csvLink(id), signed(), `campaign-${id}.csv`),
+  saveCsv: (id, state = '') =>
+    downloadFile(campaignApi.csvLink(id, state), signed(), `campaign-${id}${state ? `-${state}` : ''}.csv`),
   /** POST /api/campaigns/:id/pause | resume | stop */
   act: (id, action) => api(`/api/campaigns/${enc(id)}/${enc(action)}`, { method: 'POST' }),
 };

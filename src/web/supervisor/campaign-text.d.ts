@@ -34,3 +34,4 @@ export declare function campaignFiguresText(
 ): string;
 export declare function campaignIdOf(name: string): string;
 export declare function contactRefusalText(message: string, places: readonly number[]): string;
+export declare function contactsShownText(shown: number, total: number): string;

@@ -64,6 +64,14 @@ export function contactRefusalText(message, places) {
   );
 }
 
+/** The contacts list's count line: "3 contacts", "100 of 20,000 shown", "None". */
+export function contactsShownText(shown, total) {
+  if (total === 0) return 'None';
+  const n = (x) => x.toLocaleString('en-US');
+  if (shown >= total) return `${n(total)} contact${total === 1 ? '' : 's'}`;
+  return `${n(shown)} of ${n(total)} shown`;
+}
+
 /** A campaign id from its name: lower case, words joined by dashes (the API's id form). */
 export function campaignIdOf(name) {
   return (

@@ -10,6 +10,7 @@ import {
   campaignProgressText,
   campaignStatusText,
   contactRefusalText,
+  contactsShownText,
   contactText,
 } from './campaign-text.js';
 import { quietButton, setChoices, tableRow } from './format.js';
@@ -71,6 +72,9 @@ export function initCampaigns(page) {
   const contactList = $('campaign-contacts');
   const csv = /** @type {HTMLAnchorElement} */ ($('campaign-csv'));
   const figuresLine = $('campaign-figures');
+  const stateFilter = /** @type {HTMLSelectElement} */ ($('campaign-contact-state'));
+  const countLine = $('campaign-contacts-count');
+  const more = /** @type {HTMLButtonElement} */ ($('campaign-contacts-more'));
   const scriptForm = /** @type {HTMLFormElement} */ ($('campaign-script-form'));
   const scriptEdit = /** @type {HTMLTextAreaElement} */ ($('campaign-script-edit'));
   const scriptSave = /** @type {HTMLButtonElement} */ ($('campaign-script-save'));
@@ -84,6 +88,9 @@ export function initCampaigns(page) {
   const campaigns = new Map();
   /** The campaign whose contacts are shown, if any. */
   let shown = '';
+  /** How many of its contacts (in the state chosen) the list shows: a live refresh keeps as many. */
+  let listed = 0;
+  const PAGE = 100;
   const errorText = (error) => (error instanceof ApiError ? error.message : String(error));
 
   /** The queue choices follow the wallboard's list; a choice made stays chosen. */
@@ -136,6 +143,8 @@ export function initCampaigns(page) {
       addResult.textContent = '';
       scriptResult.textContent = '';
       scriptEdit.value = c?.script ?? '';
+      stateFilter.value = '';
+      listed = 0;
     }
     shown = id;
     detail.hidden = false;
@@ -143,27 +152,56 @@ export function initCampaigns(page) {
     // A stopped campaign takes no more customers, and makes no more calls to say anything on.
     addForm.hidden = c?.status === 'stopped';
     scriptForm.hidden = c?.status === 'stopped';
+    const state = stateFilter.value;
     // The file needs the token in a header: a click downloads it (below); the address is for show.
-    csv.setAttribute('href', campaignApi.csvLink(id));
-    const [reply, figures] = await Promise.all([campaignApi.contacts(id), campaignApi.figures(id)]);
-    if (shown !== id) return;
+    csv.setAttribute('href', campaignApi.csvLink(id, state));
+    csv.textContent = state ? 'These contacts as CSV' : 'Every contact as CSV';
+    const [reply, figures] = await Promise.all([
+      campaignApi.contacts(id, { state, limit: Math.min(1000, Math.max(PAGE, listed)) }),
+      campaignApi.figures(id),
+    ]);
+    if (shown !== id || stateFilter.value !== state) return;
     figuresLine.textContent = campaignFiguresText(figures, page.agentName);
-    contactList.replaceChildren(
-      ...reply.items.map((contact) => {
-        const li = document.createElement('li');
-        li.dataset.contact = String(contact.seq);
-        li.dataset.state = contact.state;
-        li.textContent = contactText(contact, page.agentName);
-        return li;
-      }),
-    );
-    if (reply.total > reply.items.length) {
-      const more = document.createElement('li');
-      more.className = 'none';
-      more.textContent = `… and ${reply.total - reply.items.length} more`;
-      contactList.append(more);
-    }
+    contactList.replaceChildren(...reply.items.map(contactItem));
+    listed = reply.items.length;
+    showCount(reply.total);
   };
+
+  const contactItem = (contact) => {
+    const li = document.createElement('li');
+    li.dataset.contact = String(contact.seq);
+    li.dataset.state = contact.state;
+    li.textContent = contactText(contact, page.agentName);
+    return li;
+  };
+  /** "100 of 20,000 shown", and Show more while there are more. */
+  const showCount = (total) => {
+    countLine.textContent = contactsShownText(listed, total);
+    more.hidden = listed >= total;
+  };
+
+  stateFilter.addEventListener('change', () => {
+    if (!shown) return;
+    listed = 0;
+    showContacts(shown).catch((error) => page.showError(`Cannot read the contacts: ${errorText(error)}`));
+  });
+
+  more.addEventListener('click', async () => {
+    const id = shown;
+    const state = stateFilter.value;
+    more.disabled = true;
+    try {
+      const reply = await campaignApi.contacts(id, { state, offset: listed });
+      if (shown !== id || stateFilter.value !== state) return;
+      contactList.append(...reply.items.map(contactItem));
+      listed += reply.items.length;
+      showCount(reply.total);
+    } catch (error) {
+      page.showError(`Cannot read the contacts: ${errorText(error)}`);
+    } finally {
+      more.disabled = false;
+    }
+  });
 
   const customersText = (n) => `${n} customer${n === 1 ? '' : 's'}`;
 
@@ -258,7 +296,7 @@ export function initCampaigns(page) {
     event.preventDefault();
     if (!shown) return;
     try {
-      await campaignApi.saveCsv(shown);
+      await campaignApi.saveCsv(shown, stateFilter.value);
     } catch (error) {
       page.showError(`Cannot download the contacts: ${errorText(error)}`);
     }

@@ -1305,6 +1305,17 @@ describe('supervisor wallboard', () => {
       '6. Katherine Johnson +15550809105: to call',
     );
     expect((await cells())[3]).toBe('0 of 6 called · 5 to go');
+    await waitText('#campaign-contacts-count', '6 contacts');
+    // One state at a time: the skipped one, its file link following.
+    await page.selectOption('#campaign-contact-state', 'skipped');
+    await page.waitForFunction(() => document.querySelectorAll('#campaign-contacts li').length === 1);
+    expect(await page.getAttribute('#campaign-contacts li', 'data-contact')).toBe('3');
+    await waitText('#campaign-contacts-count', '1 contact');
+    expect(await page.getAttribute('#campaign-csv', 'href')).toBe(
+      '/api/campaigns/renewals-december/contacts?format=csv&state=skipped',
+    );
+    await page.selectOption('#campaign-contact-state', '');
+    await page.waitForFunction(() => document.querySelectorAll('#campaign-contacts li').length === 6);
     // Stopped elsewhere (the API): the row and the open contacts follow live.
     expect(
       (await rig.api.request('POST', '/api/campaigns/renewals-december/stop', { token: SUPERVISOR_TOKEN }))
@@ -1367,6 +1378,40 @@ describe('supervisor wallboard', () => {
       (await rig.api.request('POST', '/api/campaigns/renewals-again/stop', { token: SUPERVISOR_TOKEN }))
         .status,
     ).toBe(200);
+
+    // A long list shows 100 at a time, and 100 more on asking.
+    const big = await rig.api.request('POST', '/api/campaigns', {
+      token: SUPERVISOR_TOKEN,
+      body: {
+        id: 'big-list',
+        name: 'Big list',
+        queueId: 'vip',
+        contactsCsv: [
+          'number',
+          ...Array.from({ length: 150 }, (_, i) => `+1555081${String(i).padStart(4, '0')}`),
+        ].join('\n'),
+      },
+    });
+    expect(big.status).toBe(201);
+    await page.click('tr[data-campaign="big-list"] button[data-campaign-contacts]');
+    await waitText('#campaign-detail-title', 'Contacts of Big list');
+    await waitText('#campaign-contacts-count', '100 of 150 shown');
+    expect(await page.$$eval('#campaign-contacts li', (lis) => lis.length)).toBe(100);
+    await page.click('#campaign-contacts-more');
+    await waitText('#campaign-contacts-count', '150 contacts');
+    expect(await page.$$eval('#campaign-contacts li', (lis) => lis.map((li) => li.dataset.contact))).toEqual(
+      Array.from({ length: 150 }, (_, i) => String(i + 1)),
+    );
+    await page.waitForSelector('#campaign-contacts-more', { state: 'hidden' });
+    expect(
+      (await rig.api.request('POST', '/api/campaigns/big-list/stop', { token: SUPERVISOR_TOKEN })).status,
+    ).toBe(200);
+    // Stopped live: the list refreshed keeps all 150 shown.
+    await waitText(
+      '#campaign-contacts li[data-contact="150"]',
+      '150. +15550810149: cancelled: the campaign was stopped',
+    );
+    expect(await page.$$eval('#campaign-contacts li', (lis) => lis.length)).toBe(150);
   });
 
   it("lists the CRM's failed deliveries of the calls so far, and redelivers one once the CRM is fixed", async () => {

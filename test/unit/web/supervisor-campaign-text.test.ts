@@ -6,6 +6,7 @@ import {
   campaignProgressText,
   campaignStatusText,
   contactRefusalText,
+  contactsShownText,
   contactText,
 } from '../../../src/web/supervisor/campaign-text.js';
 
@@ -89,5 +90,12 @@ describe('an outbound campaign in words', () => {
     expect(contactRefusalText('nothing was added: line 7: no number', [])).toBe(
       'nothing was added: line 7: no number',
     );
+  });
+
+  it('counts the contacts shown of those in the state chosen', () => {
+    expect(contactsShownText(0, 0)).toBe('None');
+    expect(contactsShownText(1, 1)).toBe('1 contact');
+    expect(contactsShownText(6, 6)).toBe('6 contacts');
+    expect(contactsShownText(100, 20000)).toBe('100 of 20,000 shown');
   });
 });
