@@ -24,7 +24,7 @@ export class DoNotCallNumbers {
 
   constructor(
     private readonly options: {
-      store: Pick<DoNotCallLog, 'added' | 'removed' | 'standing'>;
+      store: Pick<DoNotCallLog, 'added' | 'addedMany' | 'removed' | 'standing'>;
       log: Pick<InteractionLog, 'record'>;
       /** Reads a number in the numbering plan's one form, as callers' and dialled numbers are. */
       canonical: (number: string) => string;
@@ -89,6 +89,42 @@ export class DoNotCallNumbers {
         ...(by.type === 'agent' ? { agentId: by.agentId } : {}),
       },
       'number put on the do-not-call list',
+    );
+    return outcome;
+  }
+
+  /**
+   * A supervisor's file of numbers (see DoNotCallList.addMany): all on record together before they count, or
+   * none. `placeOf` names a number in a refusal (its line in the file).
+   */
+  async addMany(
+    inputs: readonly { number: string; note: string | null }[],
+    by: DoNotCallBy,
+    placeOf: (index: number) => string,
+  ): Promise<{ added: DoNotCallEntry[]; alreadyListed: number } | { problems: string[] }> {
+    const at = this.options.now();
+    const newId = this.options.newId ?? randomUUID;
+    const outcome = this.list.addMany(
+      inputs.map((input) => ({
+        id: newId(),
+        number: this.options.canonical(input.number),
+        note: input.note,
+        addedAt: at,
+        by,
+        interactionId: null,
+      })),
+      placeOf,
+    );
+    if ('problems' in outcome) return outcome;
+    try {
+      await this.options.store.addedMany(outcome.added);
+    } catch (error) {
+      this.list.dropAll(outcome.added);
+      throw error;
+    }
+    this.options.logger.info(
+      { added: outcome.added.length, alreadyListed: outcome.alreadyListed },
+      'numbers put on the do-not-call list from a file',
     );
     return outcome;
   }

@@ -183,6 +183,14 @@ export const StreamEventTypes = {
     Type.Object({ entry: DoNotCallBody }),
     "A customer asked not to be called: their number is on the do-not-call list (agents' calls out and callbacks to it are refused; supervisors only).",
   ),
+  'number.do-not-call.file': stream(
+    'queue',
+    Type.Object({
+      added: Type.Integer(),
+      alreadyListed: Type.Integer(),
+    }),
+    'A supervisor put a file of numbers on the do-not-call list: `added` new, `alreadyListed` left as they were (supervisors only; read the list again).',
+  ),
   'number.callable': stream(
     'queue',
     Type.Object({ entry: DoNotCallBody }),

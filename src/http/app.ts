@@ -108,7 +108,7 @@ export interface HttpDeps {
   /** Numbers supervisors blocked (GET/POST/DELETE /api/blocked-numbers); absent: none can be. */
   blocked?: Pick<BlockedCallers, 'standing' | 'block' | 'lift'>;
   /** The do-not-call list (POST /api/interactions/:id/do-not-call, /api/do-not-call); absent: none. */
-  doNotCall?: Pick<DoNotCallNumbers, 'add' | 'remove' | 'standing' | 'on'>;
+  doNotCall?: Pick<DoNotCallNumbers, 'add' | 'addMany' | 'remove' | 'standing' | 'on'>;
   /** Quality evaluations (GET /api/evaluation-forms, /api/evaluations, POST /api/interactions/:id/evaluations); absent: none. */
   evaluations?: {
     log: Pick<EvaluationLog, 'added' | 'changed' | 'get' | 'ofInteraction' | 'list' | 'summary' | 'callsOf'>;

@@ -37,6 +37,10 @@ export const AdminActionSchema = Type.Union(
       description: "A caller's number blocked (its calls turned away); subject: the number",
     }),
     Type.Literal('number.unblocked', { description: 'A block lifted; subject: the number' }),
+    Type.Literal('number.do-not-call.file', {
+      description:
+        'A file of numbers put on the do-not-call list; subject: how many; after: added, alreadyListed',
+    }),
     Type.Literal('number.do-not-call', {
       description: 'A number put on the do-not-call list by a supervisor; subject: the number',
     }),

@@ -5,10 +5,34 @@
  * answered as any. A supervisor removes an entry when the customer asks to be called again. Pure: state in,
  * decisions out.
  */
+import { type ListFile, readListFile } from '../acd/list-file.js';
 import type { SupervisorRef } from '../acd/router-types.js';
 import { flaggableNumber } from './caller-flags.js';
 
 export const DO_NOT_CALL_NOTE_MAX = 200;
+/** The most numbers one file may put on the list (a list may take several). */
+export const DO_NOT_CALL_FILE_ROWS = 20_000;
+
+/**
+ * Numbers not to call as a spreadsheet file (see list-file.ts): a CRM's opt-outs, a registry's extract.
+ * `number` (required; or phone, telephone, mobile...) and `note` (or notes, comment...).
+ */
+export function readDoNotCallFile(
+  text: string,
+  maxRows: number = DO_NOT_CALL_FILE_ROWS,
+): ListFile<'number' | 'note'> | { problems: string[] } {
+  return readListFile<'number' | 'note'>(text, {
+    what: 'a do-not-call file',
+    row: 'number',
+    required: 'number',
+    columns: {
+      number: { names: ['number', 'phone', 'phonenumber', 'telephone', 'tel', 'mobile'], max: 64 },
+      note: { names: ['note', 'notes', 'comment', 'comments', 'reason'], max: DO_NOT_CALL_NOTE_MAX },
+    },
+    unknownHint: '(leave it out, or name it note to keep it with the number)',
+    maxRows,
+  });
+}
 
 /** Who put a number on the list: the agent on the customer's call, or a supervisor (none: the token). */
 export type DoNotCallBy =
@@ -93,6 +117,29 @@ export class DoNotCallList {
     return { entry };
   }
 
+  /**
+   * Many numbers at once (a file): all or none. A number no one could call refuses the lot, each named by
+   * `placeOf` (nothing changes); one on the list already, or twice in these, is counted and left as it is.
+   */
+  addMany(
+    entries: readonly DoNotCallEntry[],
+    placeOf: (index: number) => string,
+  ): { added: DoNotCallEntry[]; alreadyListed: number } | { problems: string[] } {
+    const problems = entries.flatMap((e, i) =>
+      flaggableNumber(e.number)
+        ? []
+        : [`${placeOf(i)}: "${e.number}" is not a number the contact center could call`],
+    );
+    if (problems.length > 0) return { problems };
+    const added: DoNotCallEntry[] = [];
+    for (const entry of entries) {
+      if (this.byNumber.has(entry.number)) continue;
+      this.byNumber.set(entry.number, entry);
+      added.push(entry);
+    }
+    return { added, alreadyListed: entries.length - added.length };
+  }
+
   /** The customer asked to be called again: off the list. */
   remove(id: string, at: number, by?: SupervisorRef): Outcome {
     const standing = [...this.byNumber.values()].find((e) => e.id === id);
@@ -106,6 +153,11 @@ export class DoNotCallList {
     }
     this.byNumber.delete(standing.number);
     return { entry: { ...standing, removedAt: at, ...(by ? { removedBy: by } : {}) } };
+  }
+
+  /** Takes additions back (their write failed). */
+  dropAll(entries: readonly DoNotCallEntry[]): void {
+    for (const entry of entries) this.drop(entry);
   }
 
   /** Takes an addition back (its write failed). */

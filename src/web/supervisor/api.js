@@ -74,6 +74,8 @@ export const wallboardApi = {
   /** The do-not-call list; add a number ({ number, note? }); remove one. */
   doNotCall: () => api('/api/do-not-call'),
   addDoNotCall: (body) => api('/api/do-not-call', { method: 'POST', body }),
+  /** POST /api/do-not-call/file { csv }: all or none; { added, alreadyListed } */
+  addDoNotCallFile: (csv) => api('/api/do-not-call/file', { method: 'POST', body: { csv } }),
   removeDoNotCall: (id) => api(`/api/do-not-call/${enc(id)}`, { method: 'DELETE' }),
   /** Sign-ins locked now after wrong passwords; lift one. */
   signInLocks: () => api('/api/sign-in-locks'),

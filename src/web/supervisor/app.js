@@ -998,7 +998,11 @@ function onEvent(event) {
     calls.evaluationChanged(data.evaluation?.interactionId);
   } else if (event.type === 'campaign.changed') {
     campaigns.onEvent(event);
-  } else if (event.type === 'number.do-not-call' || event.type === 'number.callable') {
+  } else if (
+    event.type === 'number.do-not-call' ||
+    event.type === 'number.callable' ||
+    event.type === 'number.do-not-call.file'
+  ) {
     doNotCall.onEvent(event);
   } else if (event.type.startsWith('number.')) {
     blockedNumbers.onEvent(event);

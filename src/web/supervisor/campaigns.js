@@ -13,7 +13,7 @@ import {
   contactsShownText,
   contactText,
 } from './campaign-text.js';
-import { quietButton, setChoices, tableRow } from './format.js';
+import { quietButton, readTextFile, setChoices, tableRow } from './format.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -30,11 +30,7 @@ const totalOf = (counts) => Object.values(counts).reduce((sum, n) => sum + n, 0)
 async function customersOf(lines, file) {
   const chosen = file.files?.[0];
   if (chosen) {
-    const bytes = await chosen.arrayBuffer();
-    let text = new TextDecoder('utf-8').decode(bytes);
-    // A spreadsheet's plain "CSV" may be in the Windows code page, not UTF-8: read it so rather than
-    // turning every accented name into a replacement character.
-    if (text.includes('\uFFFD')) text = new TextDecoder('windows-1252').decode(bytes);
+    const text = await readTextFile(chosen);
     if (text.trim() === '') return `The file ${chosen.name} is empty.`;
     return { body: { contactsCsv: text }, places: [] };
   }

@@ -77,6 +77,8 @@ export function changeText(change, names) {
       return `Lifted the block on ${subject}`;
     case 'number.do-not-call':
       return `Put ${subject} on the do-not-call list${after?.note ? ` (${after.note})` : ''}`;
+    case 'number.do-not-call.file':
+      return `Put ${after?.added ?? 0} number${after?.added === 1 ? '' : 's'} on the do-not-call list from a file${after?.alreadyListed ? ` (${after.alreadyListed} listed already)` : ''}`;
     case 'number.do-not-call.removed':
       return `Took ${subject} off the do-not-call list`;
     case 'evaluation.withdrawn':

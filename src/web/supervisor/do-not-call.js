@@ -1,8 +1,13 @@
 // The wallboard's Do not call: customers who asked not to be called (noted by agents on their calls, or
-// added here), and Remove when one asks to be called again. GET/POST/DELETE /api/do-not-call; followed live
-// (`number.do-not-call`, `number.callable`).
+// added here, one or a CSV file of them), and Remove when one asks to be called again.
+// GET/POST/DELETE /api/do-not-call, POST /api/do-not-call/file; followed live (`number.do-not-call`,
+// `number.callable`, `number.do-not-call.file`).
 import { ApiError, wallboardApi } from './api.js';
+import { readTextFile } from './format.js';
 import { renderStandingList } from './standing-list.js';
+
+/** The newest entries the list shows: a list of thousands (a file) stays quick to draw. */
+const SHOWN = 200;
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const day = (iso) =>
@@ -21,6 +26,11 @@ export function initDoNotCall(page) {
   const note = /** @type {HTMLInputElement} */ ($('dnc-note'));
   const submit = /** @type {HTMLButtonElement} */ ($('dnc-submit'));
   const list = $('do-not-call');
+  const fileForm = /** @type {HTMLFormElement} */ ($('dnc-file-form'));
+  const file = /** @type {HTMLInputElement} */ ($('dnc-file'));
+  const fileSubmit = /** @type {HTMLButtonElement} */ ($('dnc-file-submit'));
+  const fileResult = $('dnc-file-result');
+  const count = $('dnc-count');
   /** @type {Map<string, Entry>} */
   const entries = new Map();
   const errorText = (error) => (error instanceof ApiError ? error.message : String(error));
@@ -31,7 +41,12 @@ export function initDoNotCall(page) {
       : `added by ${e.by.supervisor?.name ?? 'the supervisor token'}`;
 
   const render = () => {
-    const standing = [...entries.values()].sort((a, b) => Date.parse(b.addedAt) - Date.parse(a.addedAt));
+    const all = [...entries.values()].sort((a, b) => Date.parse(b.addedAt) - Date.parse(a.addedAt));
+    const standing = all.slice(0, SHOWN);
+    count.textContent =
+      all.length > SHOWN
+        ? `${all.length.toLocaleString('en-US')} numbers on the list: the newest ${SHOWN} shown`
+        : '';
     renderStandingList(
       list,
       JSON.stringify(standing.map((e) => e.id)),
@@ -70,6 +85,32 @@ export function initDoNotCall(page) {
     }
   });
 
+  const load = async () => {
+    const standing = await wallboardApi.doNotCall();
+    entries.clear();
+    for (const e of standing.items) entries.set(e.id, e);
+    render();
+  };
+
+  fileForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const chosen = file.files?.[0];
+    if (!chosen) return;
+    fileSubmit.disabled = true;
+    fileResult.textContent = '';
+    try {
+      const result = await wallboardApi.addDoNotCallFile(await readTextFile(chosen));
+      fileResult.textContent = `Added ${result.added} number${result.added === 1 ? '' : 's'} from ${chosen.name}${result.alreadyListed ? ` (${result.alreadyListed} on the list already)` : ''}.`;
+      page.announce(`${result.added} numbers put on the do-not-call list`);
+      file.value = '';
+      await load();
+    } catch (error) {
+      fileResult.textContent = `Nothing added: ${errorText(error)}`;
+    } finally {
+      fileSubmit.disabled = false;
+    }
+  });
+
   list.addEventListener('click', async (event) => {
     const button = /** @type {HTMLElement} */ (event.target).closest('button[data-dnc-remove]');
     if (!(button instanceof HTMLButtonElement)) return;
@@ -88,14 +129,13 @@ export function initDoNotCall(page) {
   });
 
   return {
-    async load() {
-      const standing = await wallboardApi.doNotCall();
-      entries.clear();
-      for (const e of standing.items) entries.set(e.id, e);
-      render();
-    },
-    /** `number.do-not-call` or `number.callable`. */
+    load,
+    /** `number.do-not-call`, `number.callable`, or `number.do-not-call.file` (read the list again). */
     onEvent(event) {
+      if (event.type === 'number.do-not-call.file') {
+        load().catch((error) => page.showError(`Cannot read the do-not-call list: ${errorText(error)}`));
+        return;
+      }
       const entry = event.data.entry;
       if (event.type === 'number.callable') entries.delete(entry.id);
       else entries.set(entry.id, entry);
@@ -105,6 +145,7 @@ export function initDoNotCall(page) {
       entries.clear();
       number.value = '';
       note.value = '';
+      fileResult.textContent = '';
       render();
     },
   };

@@ -28,3 +28,4 @@ export declare function serviceLevelWarnings(figures: {
   serviceLevelTargetPercent?: number | null;
 }): { waitOver: boolean; belowTarget: boolean };
 export declare function flagReasonText(reason: string): string;
+export declare function readTextFile(file: Blob): Promise<string>;

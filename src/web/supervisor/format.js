@@ -155,3 +155,14 @@ const FLAG_REASONS = { abusive: 'abusive', spam: 'robocall or spam', prank: 'pra
 export function flagReasonText(reason) {
   return FLAG_REASONS[reason] ?? reason;
 }
+
+/**
+ * A file the supervisor chose, as text: UTF-8, or the Windows code page when it is not valid UTF-8 (a
+ * spreadsheet's plain "CSV"), rather than turning every accented name into a replacement character.
+ * @param {Blob} file
+ */
+export async function readTextFile(file) {
+  const bytes = await file.arrayBuffer();
+  const text = new TextDecoder('utf-8').decode(bytes);
+  return text.includes('\uFFFD') ? new TextDecoder('windows-1252').decode(bytes) : text;
+}

@@ -1644,6 +1644,42 @@ describe('supervisor wallboard', () => {
     expect(await text('#changes-rows tr:nth-child(2) td:last-child')).toBe(
       'Put +15550809999 on the do-not-call list (letter of 1 December)',
     );
+
+    // A CRM's opt-outs as a file: a line no one could call adds nothing and is named.
+    await page.setInputFiles('#dnc-file', {
+      name: 'opt-outs.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('number,note\n+15550809991,web form\nanonymous,\n'),
+    });
+    await page.click('#dnc-file-submit');
+    await waitText(
+      '#dnc-file-result',
+      'Nothing added: nothing was added: line 3: "anonymous" is not a number the contact center could call',
+    );
+    expect(await page.$$('#do-not-call li[data-dnc]')).toHaveLength(0);
+    // Saved by a spreadsheet in the Windows code page, semicolons: both numbers, the note's accent kept.
+    await page.setInputFiles('#dnc-file', {
+      name: 'opt-outs.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'Phone;Notes\r\n+1 555 080 9991;web form\r\n+15550809992;Müller, by letter\r\n',
+        'latin1',
+      ),
+    });
+    await page.click('#dnc-file-submit');
+    await waitText('#dnc-file-result', 'Added 2 numbers from opt-outs.csv.');
+    await page.waitForFunction(() => document.querySelectorAll('#do-not-call li[data-dnc]').length === 2);
+    const notes = await page.$$eval('#do-not-call li[data-dnc] [data-field="note"]', (els) =>
+      els.map((e) => e.textContent?.trim()).sort(),
+    );
+    expect(notes).toEqual(['· “Müller, by letter”', '· “web form”']);
+    // Another supervisor's file (the API) shows live; the one listed already is left as it was.
+    const other = await rig.api.request('POST', '/api/do-not-call/file', {
+      token: SUPERVISOR_TOKEN,
+      body: { csv: 'number\n+15550809992\n+15550809993\n' },
+    });
+    expect(other).toMatchObject({ status: 201, body: { added: 1, alreadyListed: 1 } });
+    await page.waitForFunction(() => document.querySelectorAll('#do-not-call li[data-dnc]').length === 3);
   });
 
   it("sets Anna's skills from the wallboard: a typo is named and nothing saved; a change elsewhere shows live; back to the file's", async () => {

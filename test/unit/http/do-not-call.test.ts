@@ -176,6 +176,76 @@ describe('the do-not-call list', () => {
     expect((await dial(api.tokenOf('agent1'), '+447700900123')).statusCode).toBe(200);
   });
 
+  it("takes a file of numbers: all or none, by line; the ones listed already left as they were; agents' calls to them refused", async () => {
+    const sam = api.supervisorTokenOf('sam');
+    expect(
+      (await post('/api/do-not-call', sam, { number: '+447700900111', note: 'by phone' })).statusCode,
+    ).toBe(201);
+    const file = (csv: string, token = sam) => post('/api/do-not-call/file', token, { csv });
+    // Refused whole, by line: a number no one could call, a column the list does not have.
+    const bad = await file('Phone;Reason\r\n07700 900222;opted out online\r\nanonymous;\r\n');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toEqual({
+      code: 'INVALID_DO_NOT_CALL_FILE',
+      message: 'nothing was added: line 3: "anonymous" is not a number the contact center could call',
+    });
+    const column = await file('number,name\n07700900222,Ann\n');
+    expect(column.json().message).toBe(
+      'nothing was added: line 1: the column "name" is not one a do-not-call file has: number (required), note (leave it out, or name it note to keep it with the number)',
+    );
+    expect((await file('number\n07700900222\n', api.tokenOf('agent1'))).statusCode).toBe(403);
+    expect((await listed()).map((e) => e.number)).toEqual(['+447700900111']);
+
+    // A CRM's opt-outs: national forms read through the numbering plan; one listed already, one twice.
+    const taken = await file(
+      'Phone;Reason\r\n07700 900222;opted out online\r\n07700900111;\r\n+44 7700 900333;\r\n07700900222;again\r\n',
+    );
+    expect(taken.statusCode, taken.body).toBe(201);
+    expect(taken.json()).toEqual({ added: 2, alreadyListed: 2 });
+    const standing = (await api.app.inject({ url: '/api/do-not-call', headers: api.as(sam) })).json()
+      .items as {
+      number: string;
+      note: string | null;
+      by: unknown;
+    }[];
+    expect(standing.map((e) => [e.number, e.note]).sort()).toEqual([
+      ['+447700900111', 'by phone'],
+      ['+447700900222', 'opted out online'],
+      ['+447700900333', null],
+    ]);
+    expect(standing.find((e) => e.number === '+447700900222')?.by).toEqual({
+      type: 'supervisor',
+      supervisor: { id: 'sam', name: 'Sam Super' },
+    });
+    // As the body itself, too.
+    const raw = await api.app.inject({
+      method: 'POST',
+      url: '/api/do-not-call/file',
+      headers: { ...api.as(sam), 'content-type': 'text/csv' },
+      payload: 'number\n07700900444\n',
+    });
+    expect(raw.json()).toEqual({ added: 1, alreadyListed: 0 });
+    expect(told.filter((e) => e.type === 'number.do-not-call.file').map((e) => e.data)).toEqual([
+      { added: 2, alreadyListed: 2 },
+      { added: 1, alreadyListed: 0 },
+    ]);
+    const changes = (await api.app.inject({ url: '/api/changes', headers: api.as(sam) })).json().changes as {
+      action: string;
+      subject: string;
+    }[];
+    expect(changes.slice(0, 2).map((c) => [c.action, c.subject])).toEqual([
+      ['number.do-not-call.file', '1 number'],
+      ['number.do-not-call.file', '2 numbers'],
+    ]);
+    // They count at once: agent1's call out to one is refused, saying why.
+    const refused = await dial(api.tokenOf('agent1'), '+44 7700 900333');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({
+      code: 'NUMBER_DO_NOT_CALL',
+      message: expect.stringMatching(/\+447700900333 is on the do-not-call list, added by Sam Super on /),
+    });
+  });
+
   it('is kept through a restart, and an entry whose write fails is taken back', async () => {
     const sam = api.supervisorTokenOf('sam');
     await post('/api/do-not-call', sam, { number: '+447700900777' });
@@ -198,6 +268,7 @@ describe('the do-not-call list', () => {
         ...store,
         standing: async () => [],
         added: async () => Promise.reject(new Error('disk full')),
+        addedMany: async () => Promise.reject(new Error('disk full')),
       } as never,
       log: api.log,
       canonical: (n) => n,
@@ -209,6 +280,18 @@ describe('the do-not-call list', () => {
       failing.add({ number: '+447700900888', note: null, interactionId: null }, { type: 'supervisor' }),
     ).rejects.toThrow('disk full');
     expect(failing.refusal('+447700900888')).toBeNull();
+    expect(failing.standing()).toEqual([]);
+    // A file's numbers too: none stands when their write fails.
+    await expect(
+      failing.addMany(
+        [
+          { number: '+447700900888', note: null },
+          { number: '+447700900889', note: 'x' },
+        ],
+        { type: 'supervisor' },
+        (i) => `line ${i + 2}`,
+      ),
+    ).rejects.toThrow('disk full');
     expect(failing.standing()).toEqual([]);
   });
 });

@@ -1,6 +1,11 @@
 /** The do-not-call list (pure): one entry per number, refusals with who noted it, removal and take-backs. */
 import { describe, expect, it } from 'vitest';
-import { type DoNotCallEntry, DoNotCallList, doNotCallReason } from '../../../src/supervision/do-not-call.js';
+import {
+  type DoNotCallEntry,
+  DoNotCallList,
+  doNotCallReason,
+  readDoNotCallFile,
+} from '../../../src/supervision/do-not-call.js';
 
 const AT = Date.parse('2026-12-06T10:00:00Z');
 const entry = (over: Partial<DoNotCallEntry> = {}): DoNotCallEntry => ({
@@ -59,5 +64,39 @@ describe('the do-not-call list', () => {
     expect(list.on('+15551230000')?.id).toBe('e1');
     list.drop(entry());
     expect(list.standing()).toEqual([]);
+  });
+
+  it('takes a file of numbers all or none: one nobody could call refuses the lot; listed ones are counted, not added twice', () => {
+    const list = new DoNotCallList([entry({ id: 'a', number: '+15550100' })]);
+    const many = (numbers: string[]) => numbers.map((n, i) => entry({ id: `f${i}`, number: n }));
+    expect(list.addMany(many(['+15550200', 'anonymous', '+15550300']), (i) => `line ${i + 2}`)).toEqual({
+      problems: ['line 3: "anonymous" is not a number the contact center could call'],
+    });
+    expect(list.standing().map((e) => e.number)).toEqual(['+15550100']);
+    const outcome = list.addMany(many(['+15550200', '+15550100', '+15550200', '+15550300']), String);
+    expect('added' in outcome && outcome.added.map((e) => e.number)).toEqual(['+15550200', '+15550300']);
+    expect(outcome).toMatchObject({ alreadyListed: 2 });
+    expect(list.on('+15550200')?.id).toBe('f0');
+    // Taken back when their write failed: the earlier entry stays.
+    list.dropAll('added' in outcome ? outcome.added : []);
+    expect(list.standing().map((e) => e.number)).toEqual(['+15550100']);
+  });
+
+  it('reads a file of numbers with an optional note; another column refuses it', () => {
+    expect(readDoNotCallFile('Telephone,Reason\n+15550100,opted out\n+15550200,\n')).toEqual({
+      rows: [
+        { number: '+15550100', note: 'opted out' },
+        { number: '+15550200', note: '' },
+      ],
+      lines: [2, 3],
+    });
+    expect(readDoNotCallFile('number,email\n+15550100,a@b.c\n')).toEqual({
+      problems: [
+        'line 1: the column "email" is not one a do-not-call file has: number (required), note (leave it out, or name it note to keep it with the number)',
+      ],
+    });
+    expect(readDoNotCallFile('number\n+15550100\n+15550200\n', 1)).toEqual({
+      problems: ['the file has 2 numbers: at most 1 a request (split it in parts)'],
+    });
   });
 });

@@ -114,6 +114,12 @@ describe("a supervisor's change in words", () => {
     expect(say('campaign.script.changed', 'renewals', { script: 'Hi' }, { script: null })).toBe(
       'Removed the script of campaign renewals',
     );
+    expect(say('number.do-not-call.file', '2 numbers', undefined, { added: 2, alreadyListed: 1 })).toBe(
+      'Put 2 numbers on the do-not-call list from a file (1 listed already)',
+    );
+    expect(say('number.do-not-call.file', '1 number', undefined, { added: 1, alreadyListed: 0 })).toBe(
+      'Put 1 number on the do-not-call list from a file',
+    );
     expect(say('campaign.stopped', 'renewals')).toBe('Stopped campaign renewals');
     expect(say('campaign.paused', 'renewals')).toBe('Paused campaign renewals');
     expect(say('queue.renamed', 'sales')).toBe('queue.renamed sales');

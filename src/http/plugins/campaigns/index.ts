@@ -6,7 +6,8 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type CheckedContact, checkContacts, type ContactInput } from '../../../acd/campaigns.js';
-import { listed, readContactFile } from '../../../acd/contact-file.js';
+import { readContactFile } from '../../../acd/contact-file.js';
+import { listed } from '../../../acd/list-file.js';
 import type { CampaignDialer } from '../../../calls/acd/campaign-dialer.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import type { CampaignLog, CampaignRecord } from '../../../store/campaign-log.js';

@@ -8,7 +8,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { DoNotCallNumbers } from '../../../calls/do-not-call-numbers.js';
 import type { EventHub } from '../../../events/event-hub.js';
 import type { InteractionLog } from '../../../store/interaction-log.js';
-import type { DoNotCallEntry, DoNotCallRefusal } from '../../../supervision/do-not-call.js';
+import { listed } from '../../../acd/list-file.js';
+import {
+  type DoNotCallEntry,
+  type DoNotCallRefusal,
+  readDoNotCallFile,
+} from '../../../supervision/do-not-call.js';
 import type { RecordChange } from '../../admin-audit.js';
 import { type ApiAuth, type Principal, supervisorOf } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
@@ -16,7 +21,10 @@ import { interactionFor } from '../../interaction-access.js';
 import {
   AddDoNotCallBody,
   type DoNotCallDto,
+  DO_NOT_CALL_FILE_BYTES,
   DoNotCallBody,
+  DoNotCallFileBody,
+  DoNotCallFileReply,
   DoNotCallList,
   DoNotCallParams,
   InteractionParams,
@@ -48,7 +56,7 @@ export const doNotCallPlugin: FastifyPluginAsyncTypebox<{
   auth: ApiAuth;
   hub: EventHub;
   log: Pick<InteractionLog, 'afterQueuedWrites' | 'get' | 'agentTookPart'>;
-  numbers: Pick<DoNotCallNumbers, 'add' | 'remove' | 'standing'>;
+  numbers: Pick<DoNotCallNumbers, 'add' | 'addMany' | 'remove' | 'standing'>;
   /** The interaction of the call on the agent's seat now (ringing, talking, on hold, wrapping up). */
   seatInteraction: (agentId: string) => string | undefined;
   recordChange: RecordChange;
@@ -143,6 +151,54 @@ export const doNotCallPlugin: FastifyPluginAsyncTypebox<{
       const principal = auth.require(request);
       const dto = await add(principal, { ...request.body, interactionId: null });
       return reply.code(201).send(dto);
+    },
+  );
+
+  // A file may come as it is (curl --data-binary @opt-outs.csv -H 'content-type: text/csv').
+  app.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'string', bodyLimit: DO_NOT_CALL_FILE_BYTES },
+    (_r, body, done) => done(null, { csv: body }),
+  );
+
+  app.post(
+    '/api/do-not-call/file',
+    {
+      // JSON escapes can double a file's size.
+      bodyLimit: 2 * DO_NOT_CALL_FILE_BYTES,
+      schema: {
+        tags: ['supervisors'],
+        summary:
+          "Put a file of numbers on the do-not-call list (supervisors): a CRM's opt-outs, a registry's extract. All or none: a bad line refuses the file, by line; numbers on the list already are left as they were. As JSON { csv }, or the file as the body (content-type text/csv)",
+        body: DoNotCallFileBody,
+        response: { 201: DoNotCallFileReply, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const principal = auth.require(request);
+      const file = readDoNotCallFile(request.body.csv);
+      if ('problems' in file)
+        throw new ApiError(400, 'INVALID_DO_NOT_CALL_FILE', `nothing was added: ${file.problems.join('; ')}`);
+      const supervisor = supervisorOf(principal);
+      const outcome = await numbers.addMany(
+        file.rows.map((r) => ({ number: r.number, note: r.note || null })),
+        { type: 'supervisor', ...(supervisor ? { supervisor } : {}) },
+        (i) => `line ${file.lines[i]}`,
+      );
+      if ('problems' in outcome)
+        throw new ApiError(
+          400,
+          'INVALID_DO_NOT_CALL_FILE',
+          `nothing was added: ${listed(outcome.problems).join('; ')}`,
+        );
+      const result = { added: outcome.added.length, alreadyListed: outcome.alreadyListed };
+      await recordChange(principal, {
+        action: 'number.do-not-call.file',
+        subject: `${result.added} number${result.added === 1 ? '' : 's'}`,
+        after: result,
+      });
+      hub.publish('number.do-not-call.file', result);
+      return reply.code(201).send(result);
     },
   );
 

@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { supervisorRef } from '../../../interactions/events.js';
-import { DO_NOT_CALL_NOTE_MAX } from '../../../supervision/do-not-call.js';
+import { DO_NOT_CALL_FILE_ROWS, DO_NOT_CALL_NOTE_MAX } from '../../../supervision/do-not-call.js';
 
 const Instant = Type.String({ format: 'date-time' });
 
@@ -51,3 +51,22 @@ export const AddDoNotCallBody = Type.Object(
 
 export const DoNotCallParams = Type.Object({ id: Type.String({ minLength: 1 }) });
 export const InteractionParams = Type.Object({ id: Type.String({ minLength: 1 }) });
+
+/** The most a do-not-call file may weigh: its most numbers, each with a note at its longest, and then some. */
+export const DO_NOT_CALL_FILE_BYTES = 8 * 1024 * 1024;
+export const DoNotCallFileBody = Type.Object(
+  {
+    csv: Type.String({
+      minLength: 1,
+      maxLength: DO_NOT_CALL_FILE_BYTES,
+      description: `The numbers as a CSV file (a CRM's opt-outs, a registry's extract; at most ${DO_NOT_CALL_FILE_ROWS}): its first line names the columns, number (required; or phone, telephone, mobile) and note (or notes, comment, reason); comma, semicolon or tab between fields. Any other column, a line with more fields than the first, an open quote, a line with no number or one no one could call refuses the file, by line`,
+    }),
+  },
+  { additionalProperties: false },
+);
+export const DoNotCallFileReply = Type.Object({
+  added: Type.Integer({ description: 'Numbers put on the list' }),
+  alreadyListed: Type.Integer({
+    description: 'Numbers on the list already, or twice in the file: left as they were',
+  }),
+});
