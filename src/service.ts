@@ -422,6 +422,9 @@ export async function startService(
   // Measured from when the service listens (below): building it (the HTTP app's compiled schemas, ~1 s
   // here) is its start, not overload, and must not turn the first callers away.
   const lag = new EventLoopLag();
+  // Until the calls a previous run left are carried on or closed, /health says so (503): a restart is ready
+  // once agents on those calls show talking again, not a moment before.
+  let callsSettled = false;
   const calls = new CallsService({
     telephony,
     log,
@@ -446,7 +449,10 @@ export async function startService(
     placedFromPhone: async (channelId, endpointName, dialled) =>
       (await phoneCodes.handle(channelId, endpointName, dialled)) ||
       seatCalls.placedFromPhone(channelId, endpointName, dialled),
-    previousCallsSettled: () => alertWatch.callersBack(),
+    previousCallsSettled: () => {
+      callsSettled = true;
+      alertWatch.callersBack();
+    },
     admission: new CallAdmission(config.admission, {
       eventLoopLagMs: () => lag.recentMs(),
       ariRoundTripMs: () => telephony.ariRoundTripMs(),
@@ -505,6 +511,7 @@ export async function startService(
       // Down also while commits fail (the disk full…): the writes then wait in memory for a retry.
       database: async () => (await databaseIsUp(db)) && log.commit.trouble === undefined,
       activeCalls: () => calls.activeCalls,
+      callsSettled: () => callsSettled,
       eventLoopLagMs: () => lag.recentMs(),
       ariRoundTripMs: () => telephony.ariRoundTripMs(),
       sipEdge: () => edgeProbe?.status(),

@@ -489,7 +489,6 @@ export class CallsService {
    * predate this service are leftovers and are hung up so they do not sit in Stasis forever.
    */
   private async reconcile(event: Extract<TelephonyEvent, { type: 'resync' }>): Promise<void> {
-    const { logger, log, telephony } = this.options;
     const live = new Set(event.channels.map((c) => c.id));
     for (const [channelId, session] of this.sessions) {
       if (live.has(channelId)) {
@@ -515,6 +514,22 @@ export class CallsService {
     this.atResync = { calls: new Set(), legs: new Set() };
     if (!this.firstSync) return;
     this.firstSync = false;
+    try {
+      await this.settlePreviousRun(event, live);
+    } finally {
+      // Every call the previous run left is carried on or closed (or, should that fail part-way, given up
+      // on, the error logged): agents held only for one are done waiting, and the service says it is ready.
+      this.options.acd.releaseSeatsHeldForCalls?.();
+      this.options.previousCallsSettled?.();
+    }
+  }
+
+  /** The first reconcile after a start: each call a previous run left taken over or closed as lost. */
+  private async settlePreviousRun(
+    event: Extract<TelephonyEvent, { type: 'resync' }>,
+    live: Set<string>,
+  ): Promise<void> {
+    const { logger, log, telephony } = this.options;
     const owned = new Set([...this.sessions.values()].map((s) => s.interactionId));
     for (const row of await log.listOpen()) {
       if (owned.has(row.id)) continue;
@@ -568,8 +583,5 @@ export class CallsService {
         await telephony.ari.hangup(channel.id).catch(() => undefined);
       }
     }
-    // Every call the previous run left is carried on or closed: agents held only for one are done waiting.
-    this.options.acd.releaseSeatsHeldForCalls?.();
-    this.options.previousCallsSettled?.();
   }
 }

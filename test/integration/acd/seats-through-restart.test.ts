@@ -125,11 +125,11 @@ const callSales = (caller: string, pauseMs: number) =>
   runSipp({ scenario: 'caller-hangs-up', dialed: '600', callers: [caller], pauseMs });
 
 /** Ann on her call again in the new run (the conversation carried on through the restart). */
-const annTalkingAgain = () =>
-  eventually(async () => {
-    const seat = await seatOf('ann');
-    return seat.type === 'talking' ? true : undefined;
-  }, 'Ann to be talking again in the new run');
+/**
+ * Ann shows talking again the moment the restarted service says it is up (restartService waits for that):
+ * /health answers 503 until the calls the previous run left are taken over, her seat with them.
+ */
+const annTalkingAgain = async () => expect(await seatOf('ann')).toMatchObject({ type: 'talking' });
 const has = (type: string) => (i: InteractionDetail) => i.timeline.some((e) => e.type === type);
 const closed = (i: InteractionDetail) => i.state === 'closed';
 /** The interaction's timeline has a `type` entry at `step` (a transfer's, a rejoin's, an outbound call's). */
@@ -654,7 +654,7 @@ describe('agent seats through a restart of the service', () => {
       await interactionOf(number, hasStep('call.outbound', 'connected'), 'the customer to answer');
 
       await restartService();
-      await annTalkingAgain(); // on the call again, not cut off (adopted just after /health is up)
+      await annTalkingAgain(); // on the call again, not cut off
       const ended = await interactionOf(number, closed, 'the customer to hang up and the call to close');
       expect(ended).toMatchObject({ id: placed.body.interactionId, agentId: 'ann', disposition: 'handled' });
       expect(ended.endedBy).toBe('caller'); // the customer: neither run hung up on them
@@ -703,7 +703,7 @@ describe('agent seats through a restart of the service', () => {
       );
 
       await restartService();
-      await annTalkingAgain(); // still on her call (adopted just after /health is up)
+      await annTalkingAgain(); // still on her call
       // The call ends ~25 s after the dialling however quick the restart was (one took 4 s and left 20 s too few).
       const ended = await interactionOf(number, closed, 'the customer to answer, talk and hang up', 40_000);
       expect(ended).toMatchObject({ id: placed.body.interactionId, agentId: 'ann', disposition: 'handled' });

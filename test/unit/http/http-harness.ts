@@ -73,6 +73,8 @@ const PASSWORDS = new Map([
 
 export interface ApiOptions {
   timeZone?: string;
+  /** Whether the calls a previous run left are taken over (/health's calls); settled by default. */
+  callsSettled?: () => boolean;
   /** A database file (the benchmarks' seeded log); an in-memory one by default. */
   database?: string;
   /** Agents besides agent1 and agent2 (no password: reports and admin only). */
@@ -262,6 +264,7 @@ export async function buildApi(options: ApiOptions = {}) {
       telephony: () => ({ ari: 'up', ami: 'up', ariRequests: 'http' }),
       database: async () => true,
       activeCalls: () => 0,
+      callsSettled: options.callsSettled ?? (() => true),
       eventLoopLagMs: () => 0,
       ariRoundTripMs: () => 0,
       sipEdge: () => undefined,

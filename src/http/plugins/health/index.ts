@@ -11,6 +11,10 @@ export const HealthBody = Type.Object({
   ariRequests: Type.Union([Type.Literal('websocket'), Type.Literal('http')], {
     description: 'How ARI requests travel now: over WebSockets, or HTTP (none up, or Asterisk too old)',
   }),
+  calls: Type.Union([Type.Literal('settled'), Type.Literal('taking over')], {
+    description:
+      "After a start, 'taking over' until the calls a previous run left are carried on or closed (agents on them shown talking again): 503 meanwhile, so a restart is ready when this says settled",
+  }),
   activeCalls: Type.Integer(),
   eventLoopLagMs: Type.Number({
     description:
@@ -33,6 +37,8 @@ export interface HealthSources {
   telephony(): { ari: 'up' | 'down'; ami: 'up' | 'down'; ariRequests: 'websocket' | 'http' };
   database(): Promise<boolean>;
   activeCalls(): number;
+  /** Whether the calls a previous run left are carried on or closed (after a start; true from then on). */
+  callsSettled(): boolean;
   eventLoopLagMs(): number;
   ariRoundTripMs(): number;
   /** Undefined without a SIP edge. */
@@ -40,8 +46,8 @@ export interface HealthSources {
 }
 
 /**
- * GET /health: 200 when ARI, AMI, the database and (with one) the SIP edge are all up; 503 naming what is down
- * otherwise.
+ * GET /health: 200 when ARI, AMI, the database and (with one) the SIP edge are all up and the calls a previous
+ * run left are taken over; 503 naming what is not otherwise.
  */
 export const healthPlugin: FastifyPluginAsyncTypebox<{ sources: HealthSources }> = async (
   app,
@@ -53,7 +59,7 @@ export const healthPlugin: FastifyPluginAsyncTypebox<{ sources: HealthSources }>
       schema: {
         tags: ['health'],
         summary:
-          'Whether the service can take calls: ARI, AMI, the database and the SIP edge, each up or down',
+          'Whether the service can take calls: ARI, AMI, the database and the SIP edge, each up or down, and the calls a previous run left taken over',
         response: { 200: HealthBody, 503: HealthBody },
       },
       serializerCompiler: plainJson,
@@ -62,13 +68,15 @@ export const healthPlugin: FastifyPluginAsyncTypebox<{ sources: HealthSources }>
       const { ari, ami, ariRequests } = sources.telephony();
       const db = (await sources.database()) ? 'up' : 'down';
       const sipEdge = sources.sipEdge();
-      const allUp = ari === 'up' && ami === 'up' && db === 'up' && sipEdge !== 'down';
+      const calls = sources.callsSettled() ? 'settled' : 'taking over';
+      const allUp = ari === 'up' && ami === 'up' && db === 'up' && sipEdge !== 'down' && calls === 'settled';
       const body: Health = {
         status: allUp ? 'up' : 'degraded',
         ari,
         ami,
         db,
         ariRequests,
+        calls,
         activeCalls: sources.activeCalls(),
         eventLoopLagMs: Math.round(sources.eventLoopLagMs() * 10) / 10,
         ariRoundTripMs: sources.ariRoundTripMs(),

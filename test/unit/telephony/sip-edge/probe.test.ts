@@ -93,6 +93,7 @@ describe('/health with a SIP edge', () => {
     telephony: () => ({ ari: 'up', ami: 'up', ariRequests: 'websocket' }),
     database: async () => true,
     activeCalls: () => 0,
+    callsSettled: () => true,
     eventLoopLagMs: () => 0,
     ariRoundTripMs: () => 0,
     sipEdge: () => sipEdge,
