@@ -29,6 +29,8 @@ export function readDoNotCallFile(
       number: { names: ['number', 'phone', 'phonenumber', 'telephone', 'tel', 'mobile'], max: 64 },
       note: { names: ['note', 'notes', 'comment', 'comments', 'reason'], max: DO_NOT_CALL_NOTE_MAX },
     },
+    // The list's own export (GET /api/do-not-call?format=csv): its other columns are not the number's.
+    passOver: new Set(['addedat', 'addedby', 'interactionid', 'id']),
     unknownHint: '(leave it out, or name it note to keep it with the number)',
     maxRows,
   });

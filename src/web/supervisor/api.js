@@ -74,6 +74,8 @@ export const wallboardApi = {
   /** The do-not-call list; add a number ({ number, note? }); remove one. */
   doNotCall: () => api('/api/do-not-call'),
   addDoNotCall: (body) => api('/api/do-not-call', { method: 'POST', body }),
+  /** Downloads the do-not-call list as CSV, the token in a header (never in a URL). */
+  saveDoNotCallCsv: () => downloadFile('/api/do-not-call?format=csv', signed(), 'do-not-call.csv'),
   /** POST /api/do-not-call/file { csv }: all or none; { added, alreadyListed } */
   addDoNotCallFile: (csv) => api('/api/do-not-call/file', { method: 'POST', body: { csv } }),
   removeDoNotCall: (id) => api(`/api/do-not-call/${enc(id)}`, { method: 'DELETE' }),

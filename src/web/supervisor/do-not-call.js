@@ -31,6 +31,7 @@ export function initDoNotCall(page) {
   const fileSubmit = /** @type {HTMLButtonElement} */ ($('dnc-file-submit'));
   const fileResult = $('dnc-file-result');
   const count = $('dnc-count');
+  const csv = $('dnc-csv');
   /** @type {Map<string, Entry>} */
   const entries = new Map();
   const errorText = (error) => (error instanceof ApiError ? error.message : String(error));
@@ -82,6 +83,16 @@ export function initDoNotCall(page) {
       page.showError(`Cannot add the number: ${errorText(error)}`);
     } finally {
       submit.disabled = false;
+    }
+  });
+
+  // The file needs the token in a header: a click downloads it; the address is for show.
+  csv.addEventListener('click', async (event) => {
+    event.preventDefault();
+    try {
+      await wallboardApi.saveDoNotCallCsv();
+    } catch (error) {
+      page.showError(`Cannot download the list: ${errorText(error)}`);
     }
   });
 

@@ -1680,6 +1680,18 @@ describe('supervisor wallboard', () => {
     });
     expect(other).toMatchObject({ status: 201, body: { added: 1, alreadyListed: 1 } });
     await page.waitForFunction(() => document.querySelectorAll('#do-not-call li[data-dnc]').length === 3);
+    // The list as a file, downloaded with the token in a header.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#dnc-csv')]);
+    expect(download.suggestedFilename()).toBe('do-not-call.csv');
+    const lines = (await readFile((await download.path())!, 'utf8')).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('number,note,addedAt,addedBy,interactionId,id');
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.split(',')[0])
+        .sort(),
+    ).toEqual(['+15550809991', '+15550809992', '+15550809993']);
+    expect(lines.find((l) => l.startsWith('+15550809992,'))).toContain(',"Müller, by letter",');
   });
 
   it("sets Anna's skills from the wallboard: a typo is named and nothing saved; a change elsewhere shows live; back to the file's", async () => {

@@ -244,6 +244,37 @@ describe('the do-not-call list', () => {
       code: 'NUMBER_DO_NOT_CALL',
       message: expect.stringMatching(/\+447700900333 is on the do-not-call list, added by Sam Super on /),
     });
+
+    // The list as a file, which reads back in: another site (a fresh service) takes it whole.
+    const exported = await api.app.inject({ url: '/api/do-not-call?format=csv', headers: api.as(sam) });
+    expect(exported.headers['content-disposition']).toBe('attachment; filename="do-not-call.csv"');
+    const [header, ...rows] = exported.body.trimEnd().split('\r\n');
+    expect(header).toBe('number,note,addedAt,addedBy,interactionId,id');
+    expect(rows).toHaveLength(4);
+    expect(rows.find((r) => r.startsWith('+447700900222,'))).toMatch(
+      /^\+447700900222,opted out online,\d{4}-.+Z,Sam Super,,[\w-]+$/,
+    );
+    const elsewhere = await buildApi({ numbering: UK });
+    try {
+      const read = await elsewhere.app.inject({
+        method: 'POST',
+        url: '/api/do-not-call/file',
+        headers: { ...elsewhere.as(SUPERVISOR), 'content-type': 'text/csv' },
+        payload: exported.body,
+      });
+      expect(read.json()).toEqual({ added: 4, alreadyListed: 0 });
+      const there = (
+        await elsewhere.app.inject({ url: '/api/do-not-call', headers: elsewhere.as(SUPERVISOR) })
+      ).json().items as { number: string; note: string | null }[];
+      expect(there.map((e) => [e.number, e.note]).sort()).toEqual([
+        ['+447700900111', 'by phone'],
+        ['+447700900222', 'opted out online'],
+        ['+447700900333', null],
+        ['+447700900444', null],
+      ]);
+    } finally {
+      await elsewhere.app.close();
+    }
   });
 
   it('is kept through a restart, and an entry whose write fails is taken back', async () => {

@@ -17,16 +17,19 @@ import {
 import type { RecordChange } from '../../admin-audit.js';
 import { type ApiAuth, type Principal, supervisorOf } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
+import { sendCsv } from '../../report-bodies.js';
 import { interactionFor } from '../../interaction-access.js';
 import {
   AddDoNotCallBody,
   type DoNotCallDto,
+  DO_NOT_CALL_CSV_COLUMNS,
   DO_NOT_CALL_FILE_BYTES,
   DoNotCallBody,
   DoNotCallFileBody,
   DoNotCallFileReply,
   DoNotCallList,
   DoNotCallParams,
+  DoNotCallQuery,
   InteractionParams,
   NoteDoNotCallBody,
 } from './schemas.js';
@@ -126,13 +129,28 @@ export const doNotCallPlugin: FastifyPluginAsyncTypebox<{
       schema: {
         tags: ['supervisors'],
         summary:
-          'The numbers on the do-not-call list, the newest first, with who noted each and on which call',
-        response: { 200: DoNotCallList, 401: ErrorBody, 403: ErrorBody },
+          'The numbers on the do-not-call list, the newest first, with who noted each and on which call; as JSON, or a CSV file (format=csv) that POST /api/do-not-call/file reads back',
+        querystring: DoNotCallQuery,
+        response: { 200: DoNotCallList, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       auth.require(request);
-      return { items: numbers.standing().map(doNotCallDto) };
+      const items = numbers.standing().map(doNotCallDto);
+      if (request.query.format === 'csv') {
+        return sendCsv(reply, 'do-not-call.csv', DO_NOT_CALL_CSV_COLUMNS, items, (e) => ({
+          number: e.number,
+          note: e.note,
+          addedAt: e.addedAt,
+          addedBy:
+            e.by.type === 'agent'
+              ? `agent ${e.by.agentId}`
+              : (e.by.supervisor?.name ?? 'the supervisor token'),
+          interactionId: e.interactionId,
+          id: e.id,
+        }));
+      }
+      return { items };
     },
   );
 

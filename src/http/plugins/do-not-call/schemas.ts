@@ -28,6 +28,22 @@ export const DoNotCallBody = Type.Object({
 export type DoNotCallDto = Static<typeof DoNotCallBody>;
 
 export const DoNotCallList = Type.Object({ items: Type.Array(DoNotCallBody) });
+export const DoNotCallQuery = Type.Object({
+  format: Type.Union([Type.Literal('json'), Type.Literal('csv')], {
+    default: 'json',
+    description:
+      'csv: the list as a spreadsheet file (number, note, when, by whom, on which call), which POST /api/do-not-call/file reads back',
+  }),
+});
+/** The CSV file's columns, in order: the number and note first, as a do-not-call file has them. */
+export const DO_NOT_CALL_CSV_COLUMNS = [
+  'number',
+  'note',
+  'addedAt',
+  'addedBy',
+  'interactionId',
+  'id',
+] as const;
 
 const Note = Type.String({
   minLength: 1,
