@@ -201,40 +201,56 @@ export function initCampaigns(page) {
 
   const customersText = (n) => `${n} customer${n === 1 ? '' : 's'}`;
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    submit.disabled = true;
-    result.textContent = '';
-    try {
-      const customers = await customersOf(lines, file);
-      if (typeof customers === 'string') {
-        result.textContent = customers;
-        return;
-      }
-      const title = name.value.trim();
+  /**
+   * A form that sends customers, typed or a CSV file: `send(body)` gives the words for what it did; a
+   * refusal follows `refused` ("Not started"), naming typed lines as typed.
+   */
+  const onCustomersForm = (target, { lines, file, button, out, refused, send }) =>
+    target.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      button.disabled = true;
+      out.textContent = '';
       try {
-        const made = await campaignApi.start({
-          id: campaignIdOf(title),
-          name: title,
-          queueId: queue.value,
-          ...customers.body,
-          ...(script.value.trim() ? { script: script.value } : {}),
-        });
-        campaigns.set(made.id, made);
-        const skipped = made.counts.skipped;
-        result.textContent = `Started ${made.name} with ${customersText(totalOf(made.counts))}${skipped > 0 ? ` (${skipped} skipped: see Contacts)` : ''}: ${page.queueName(made.queueId)}'s agents call them when free, callers first.`;
-        page.announce(`Campaign ${made.name} started`);
-        name.value = '';
-        lines.value = '';
-        file.value = '';
-        script.value = '';
-        render();
-      } catch (error) {
-        result.textContent = `Not started: ${contactRefusalText(errorText(error), customers.places)}`;
+        const customers = await customersOf(lines, file);
+        if (typeof customers === 'string') {
+          out.textContent = customers;
+          return;
+        }
+        try {
+          out.textContent = await send(customers.body);
+          lines.value = '';
+          file.value = '';
+        } catch (error) {
+          out.textContent = `${refused}: ${contactRefusalText(errorText(error), customers.places)}`;
+        }
+      } finally {
+        button.disabled = false;
       }
-    } finally {
-      submit.disabled = false;
-    }
+    });
+
+  onCustomersForm(form, {
+    lines,
+    file,
+    button: submit,
+    out: result,
+    refused: 'Not started',
+    send: async (body) => {
+      const title = name.value.trim();
+      const made = await campaignApi.start({
+        id: campaignIdOf(title),
+        name: title,
+        queueId: queue.value,
+        ...body,
+        ...(script.value.trim() ? { script: script.value } : {}),
+      });
+      campaigns.set(made.id, made);
+      page.announce(`Campaign ${made.name} started`);
+      name.value = '';
+      script.value = '';
+      render();
+      const skipped = made.counts.skipped;
+      return `Started ${made.name} with ${customersText(totalOf(made.counts))}${skipped > 0 ? ` (${skipped} skipped: see Contacts)` : ''}: ${page.queueName(made.queueId)}'s agents call them when free, callers first.`;
+    },
   });
 
   scriptForm.addEventListener('submit', async (event) => {
@@ -256,36 +272,24 @@ export function initCampaigns(page) {
     }
   });
 
-  addForm.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const id = shown;
-    const before = campaigns.get(id);
-    if (!id || !before) return;
-    addSubmit.disabled = true;
-    addResult.textContent = '';
-    try {
-      const customers = await customersOf(addLines, addFile);
-      if (typeof customers === 'string') {
-        addResult.textContent = customers;
-        return;
-      }
-      try {
-        const after = await campaignApi.addContacts(id, customers.body);
-        campaigns.set(after.id, after);
-        const added = totalOf(after.counts) - totalOf(before.counts);
-        const skipped = after.counts.skipped - before.counts.skipped;
-        addResult.textContent = `Added ${customersText(added)} to ${after.name}${skipped > 0 ? ` (${skipped} skipped)` : ''}: called after those it has.`;
-        page.announce(`${customersText(added)} added to ${after.name}`);
-        addLines.value = '';
-        addFile.value = '';
-        render();
-        await showContacts(id);
-      } catch (error) {
-        addResult.textContent = `Nothing added: ${contactRefusalText(errorText(error), customers.places)}`;
-      }
-    } finally {
-      addSubmit.disabled = false;
-    }
+  onCustomersForm(addForm, {
+    lines: addLines,
+    file: addFile,
+    button: addSubmit,
+    out: addResult,
+    refused: 'Nothing added',
+    send: async (body) => {
+      const id = shown;
+      const before = campaigns.get(id);
+      const after = await campaignApi.addContacts(id, body);
+      campaigns.set(after.id, after);
+      render();
+      showContacts(id).catch((error) => page.showError(`Cannot read the contacts: ${errorText(error)}`));
+      const added = totalOf(after.counts) - totalOf(before?.counts ?? after.counts);
+      const skipped = after.counts.skipped - (before?.counts.skipped ?? after.counts.skipped);
+      page.announce(`${customersText(added)} added to ${after.name}`);
+      return `Added ${customersText(added)} to ${after.name}${skipped > 0 ? ` (${skipped} skipped)` : ''}: called after those it has.`;
+    },
   });
 
   csv.addEventListener('click', async (event) => {

@@ -90,6 +90,12 @@ async function waitText(selector: string, want: string, timeout = 10_000): Promi
   }
 }
 
+/** Chooses a CSV file with `content` in `input`, as a supervisor would, and presses `submit`. */
+async function submitFile(input: string, submit: string, name: string, content: Buffer): Promise<void> {
+  await page.setInputFiles(input, { name, mimeType: 'text/csv', buffer: content });
+  await page.click(submit);
+}
+
 beforeAll(async () => {
   crm = await new Receiver().listen();
   crm.answer = () => ({ status: 500, headers: {}, body: 'CRM is down' });
@@ -1265,25 +1271,25 @@ describe('supervisor wallboard', () => {
     // More customers from a CRM's file: one with a column that is no customer field adds nothing and says
     // so; one saved by a spreadsheet in the Windows code page (semicolons) reads with its accents.
     expect(await page.isVisible('#campaign-add-form')).toBe(true);
-    await page.setInputFiles('#campaign-add-file', {
-      name: 'crm.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from('number,name,email\n+15550809103,Alan Turing,alan@example.com\n'),
-    });
-    await page.click('#campaign-add-submit');
+    await submitFile(
+      '#campaign-add-file',
+      '#campaign-add-submit',
+      'crm.csv',
+      Buffer.from('number,name,email\n+15550809103,Alan Turing,alan@example.com\n'),
+    );
     await waitText(
       '#campaign-add-result',
       'Nothing added: nothing was added: line 1: the column "email" is not one a contact file has: number (required), name and note (leave it out, or name it note to show it to the agent)',
     );
-    await page.setInputFiles('#campaign-add-file', {
-      name: 'crm.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(
+    await submitFile(
+      '#campaign-add-file',
+      '#campaign-add-submit',
+      'crm.csv',
+      Buffer.from(
         'Phone;Name;Notes\r\n+15550809103;"Turing; Alan";\r\n+15550809104;M\xfcller;Br\xfccke\r\n',
         'latin1',
       ),
-    });
-    await page.click('#campaign-add-submit');
+    );
     await waitText(
       '#campaign-add-result',
       'Added 2 customers to Renewals December: called after those it has.',
@@ -1646,27 +1652,24 @@ describe('supervisor wallboard', () => {
     );
 
     // A CRM's opt-outs as a file: a line no one could call adds nothing and is named.
-    await page.setInputFiles('#dnc-file', {
-      name: 'opt-outs.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from('number,note\n+15550809991,web form\nanonymous,\n'),
-    });
-    await page.click('#dnc-file-submit');
+    await submitFile(
+      '#dnc-file',
+      '#dnc-file-submit',
+      'opt-outs.csv',
+      Buffer.from('number,note\n+15550809991,web form\nanonymous,\n'),
+    );
     await waitText(
       '#dnc-file-result',
       'Nothing added: nothing was added: line 3: "anonymous" is not a number the contact center could call',
     );
     expect(await page.$$('#do-not-call li[data-dnc]')).toHaveLength(0);
     // Saved by a spreadsheet in the Windows code page, semicolons: both numbers, the note's accent kept.
-    await page.setInputFiles('#dnc-file', {
-      name: 'opt-outs.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(
-        'Phone;Notes\r\n+1 555 080 9991;web form\r\n+15550809992;Müller, by letter\r\n',
-        'latin1',
-      ),
-    });
-    await page.click('#dnc-file-submit');
+    await submitFile(
+      '#dnc-file',
+      '#dnc-file-submit',
+      'opt-outs.csv',
+      Buffer.from('Phone;Notes\r\n+1 555 080 9991;web form\r\n+15550809992;Müller, by letter\r\n', 'latin1'),
+    );
     await waitText('#dnc-file-result', 'Added 2 numbers from opt-outs.csv.');
     await page.waitForFunction(() => document.querySelectorAll('#do-not-call li[data-dnc]').length === 2);
     const notes = await page.$$eval('#do-not-call li[data-dnc] [data-field="note"]', (els) =>

@@ -51,6 +51,13 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
     if (!campaign) throw new ApiError(404, 'CAMPAIGN_NOT_FOUND', `no campaign with id ${id}`);
     return campaign;
   };
+  /** A campaign that is not stopped, to change (a stopped one is refused, saying `why` so). */
+  const openCampaignOf = async (id: string, why: string): Promise<CampaignRecord> => {
+    const campaign = await campaignOf(id);
+    if (campaign.status === 'stopped')
+      throw new ApiError(409, 'CAMPAIGN_STOPPED', `campaign ${campaign.id} is stopped: ${why}`);
+    return campaign;
+  };
   /** A list checked against the campaign's contacts so far; refused whole when a line is no number. */
   const checked = (
     items: readonly ContactInput[],
@@ -226,9 +233,7 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
     },
     async (request) => {
       const principal = auth.require(request);
-      const campaign = await campaignOf(request.params.id);
-      if (campaign.status === 'stopped')
-        throw new ApiError(409, 'CAMPAIGN_STOPPED', `campaign ${campaign.id} is stopped: start a new one`);
+      const campaign = await openCampaignOf(request.params.id, 'start a new one');
       const list = customersOf(request.body, await store.existing(campaign.id));
       await store.addContacts(campaign.id, list, acd.now());
       await recordChange(principal, {
@@ -257,13 +262,7 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
     },
     async (request) => {
       const principal = auth.require(request);
-      const campaign = await campaignOf(request.params.id);
-      if (campaign.status === 'stopped')
-        throw new ApiError(
-          409,
-          'CAMPAIGN_STOPPED',
-          `campaign ${campaign.id} is stopped: it makes no more calls`,
-        );
+      const campaign = await openCampaignOf(request.params.id, 'it makes no more calls');
       const script = scriptOf(request.body.script);
       await store.setScript(campaign.id, script, acd.now());
       await recordChange(principal, {
