@@ -930,28 +930,32 @@ function onSnapshot(snapshot) {
   }
   helpWanted.fromSnapshot(snapshot.agents); // before the rows render: they say who asked
   render();
+  // A read that fails after this session ended (ended elsewhere while the reads were on their way) says
+  // nothing: the sign-in page already says why, and the late refusal must not take its place.
+  const session = model.token;
+  const failed = (what) => (error) => {
+    if (model.token === session) showError(`Cannot read ${what}: ${describe(error)}`);
+  };
   wallboardApi
     .overstays()
     .then(({ items }) => {
       model.overstays = new Map(items.map((o) => [o.agentId, o]));
       render();
     })
-    .catch((error) => showError(`Cannot read the breaks overstayed: ${describe(error)}`));
+    .catch(failed('the breaks overstayed'));
   // Agents or queues added while this page was away: read the definitions again (names, membership).
   const reload = unknown ? loadDefinitions().then(render) : Promise.resolve();
-  reload
-    .catch((error) => showError(`Cannot read the agents and queues: ${describe(error)}`))
-    .then(() => {
-      for (const id of model.queues.keys()) scheduleQueueStats(id, 0);
-    });
+  reload.catch(failed('the agents and queues')).then(() => {
+    for (const id of model.queues.keys()) scheduleQueueStats(id, 0);
+  });
   loadMonitors();
-  agentMessages.load().catch((error) => showError(`Cannot read the messages to agents: ${describe(error)}`));
-  blockedNumbers.load().catch((error) => showError(`Cannot read the blocked numbers: ${describe(error)}`));
-  signInLocks.load().catch((error) => showError(`Cannot read the sign-in locks: ${describe(error)}`));
-  doNotCall.load().catch((error) => showError(`Cannot read the do-not-call list: ${describe(error)}`));
-  campaigns.load().catch((error) => showError(`Cannot read the campaigns: ${describe(error)}`));
+  agentMessages.load().catch(failed('the messages to agents'));
+  blockedNumbers.load().catch(failed('the blocked numbers'));
+  signInLocks.load().catch(failed('the sign-in locks'));
+  doNotCall.load().catch(failed('the do-not-call list'));
+  campaigns.load().catch(failed('the campaigns'));
   quality.load().catch(() => undefined);
-  switches.load().catch((error) => showError(`Cannot read the switches: ${describe(error)}`));
+  switches.load().catch(failed('the switches'));
 }
 
 function onEvent(event) {
