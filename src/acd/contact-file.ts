@@ -7,7 +7,7 @@
  * Pure: text in, contacts out (checkContacts then checks their numbers as a typed list's).
  */
 import { CONTACT_LIMITS, CONTACTS_PER_REQUEST, type ContactInput } from './campaigns.js';
-import { type ListFileSpec, readListFile } from './list-file.js';
+import { type ListFileSpec, NUMBER_COLUMN_NAMES, readListFile } from './list-file.js';
 
 type Column = 'number' | 'name' | 'note';
 
@@ -16,10 +16,7 @@ const contactFile = (maxRows: number): ListFileSpec<Column> => ({
   row: 'customer',
   required: 'number',
   columns: {
-    number: {
-      names: ['number', 'phone', 'phonenumber', 'telephone', 'tel', 'mobile'],
-      max: CONTACT_LIMITS.number,
-    },
+    number: { names: NUMBER_COLUMN_NAMES, max: CONTACT_LIMITS.number },
     name: { names: ['name', 'customer', 'customername', 'fullname'], max: CONTACT_LIMITS.name },
     note: {
       names: ['note', 'notes', 'whatabout', 'about', 'comment', 'comments'],

@@ -13,7 +13,7 @@
  *
  * Pure: text in, rows out.
  */
-import { withoutSeparators } from './callback.js';
+import { canCallBack } from './callback.js';
 
 export interface ListFileColumn {
   /** The names it is known by, compared as key() ("Phone Number" = "phonenumber"); the first is its own. */
@@ -44,6 +44,9 @@ export interface ListFile<C extends string> {
   /** Each row's line in the file (where its record starts), to name it in a later refusal. */
   lines: number[];
 }
+
+/** The names a phone number's column goes by, in every list of numbers. */
+export const NUMBER_COLUMN_NAMES = ['number', 'phone', 'phonenumber', 'telephone', 'tel', 'mobile'] as const;
 
 /** Past this many problems the rest are counted, not listed: one wrong column can fault every line. */
 const PROBLEMS_LISTED = 10;
@@ -84,7 +87,7 @@ export function readListFile<C extends string>(
   });
   if (at.get(spec.required) === undefined) {
     // A file with no line of names: its first row is not a column each of its fields is wrong about.
-    if (header.fields.some((f) => /^\+?\d{3,}$/.test(withoutSeparators(f)))) {
+    if (header.fields.some((f) => canCallBack(f))) {
       return {
         problems: [
           `line ${header.line}: the first line must name the columns ${named}; it reads as a ${spec.row}`,

@@ -5,7 +5,7 @@
  * answered as any. A supervisor removes an entry when the customer asks to be called again. Pure: state in,
  * decisions out.
  */
-import { type ListFile, readListFile } from '../acd/list-file.js';
+import { type ListFile, NUMBER_COLUMN_NAMES, readListFile } from '../acd/list-file.js';
 import type { SupervisorRef } from '../acd/router-types.js';
 import { flaggableNumber } from './caller-flags.js';
 
@@ -26,7 +26,7 @@ export function readDoNotCallFile(
     row: 'number',
     required: 'number',
     columns: {
-      number: { names: ['number', 'phone', 'phonenumber', 'telephone', 'tel', 'mobile'], max: 64 },
+      number: { names: NUMBER_COLUMN_NAMES, max: 64 },
       note: { names: ['note', 'notes', 'comment', 'comments', 'reason'], max: DO_NOT_CALL_NOTE_MAX },
     },
     // The list's own export (GET /api/do-not-call?format=csv): its other columns are not the number's.

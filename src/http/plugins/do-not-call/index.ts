@@ -10,6 +10,7 @@ import type { EventHub } from '../../../events/event-hub.js';
 import type { InteractionLog } from '../../../store/interaction-log.js';
 import { listed } from '../../../acd/list-file.js';
 import {
+  type DoNotCallBy,
   type DoNotCallEntry,
   type DoNotCallRefusal,
   readDoNotCallFile,
@@ -71,16 +72,19 @@ export const doNotCallPlugin: FastifyPluginAsyncTypebox<{
     return outcome.entry;
   };
 
+  /** Who puts numbers on the list: the agent, or the supervisor (none on the supervisor token). */
+  const byOf = (principal: Principal): DoNotCallBy => {
+    if (principal.role === 'agent') return { type: 'agent', agentId: principal.agentId };
+    const supervisor = supervisorOf(principal);
+    return { type: 'supervisor', ...(supervisor ? { supervisor } : {}) };
+  };
+
   /** Puts the number on the list as `principal`'s (a supervisor's in the change log), told to supervisors. */
   const add = async (
     principal: Principal,
     input: { number: string; note?: string | undefined; interactionId: string | null },
   ): Promise<DoNotCallDto> => {
-    const supervisor = supervisorOf(principal);
-    const by =
-      principal.role === 'agent'
-        ? ({ type: 'agent', agentId: principal.agentId } as const)
-        : ({ type: 'supervisor', ...(supervisor ? { supervisor } : {}) } as const);
+    const by = byOf(principal);
     const entry = outcomeOf(
       await numbers.add(
         { number: input.number, note: input.note?.trim() || null, interactionId: input.interactionId },
@@ -197,10 +201,9 @@ export const doNotCallPlugin: FastifyPluginAsyncTypebox<{
       const file = readDoNotCallFile(request.body.csv);
       if ('problems' in file)
         throw new ApiError(400, 'INVALID_DO_NOT_CALL_FILE', `nothing was added: ${file.problems.join('; ')}`);
-      const supervisor = supervisorOf(principal);
       const outcome = await numbers.addMany(
         file.rows.map((r) => ({ number: r.number, note: r.note || null })),
-        { type: 'supervisor', ...(supervisor ? { supervisor } : {}) },
+        byOf(principal),
         (i) => `line ${file.lines[i]}`,
       );
       if ('problems' in outcome)
