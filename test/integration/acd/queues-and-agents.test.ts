@@ -217,8 +217,15 @@ describe('ACD on a real Asterisk', () => {
     });
     expect(run).toMatchObject({ exitCode: 0, successful: 2 });
 
-    const first = await closedInteraction('+15550001001');
-    const second = await closedInteraction('+15550001002');
+    // In the order they entered the queue: a busy machine may hand SIPp's two INVITEs, 200 ms apart, to
+    // the service the other way round (seen once in a full run), and then the second caller is first.
+    const enqueuedAt = (call: Interaction) =>
+      Date.parse(call.timeline.find((e) => e.type === 'acd.enqueued')?.at ?? '');
+    const [first, second] = [
+      await closedInteraction('+15550001001'),
+      await closedInteraction('+15550001002'),
+    ].sort((a, b) => enqueuedAt(a) - enqueuedAt(b)) as [Interaction, Interaction];
+    expect(enqueuedAt(first)).toBeLessThan(enqueuedAt(second));
     expect([first.agentId, second.agentId]).toEqual(['a1', 'a2']);
     for (const call of [first, second]) {
       expect(call).toMatchObject({ disposition: 'handled', queueId: 'sales', abandoned: false });

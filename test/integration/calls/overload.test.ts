@@ -98,6 +98,42 @@ async function expectAnsweredAgain(caller: string): Promise<void> {
   expect(served.timeline.some((e) => e.type === 'call.refused')).toBe(false);
 }
 
+/**
+ * Once the starved process has caught up (`caughtUp` waits for it), callers are let in again. On a machine
+ * busy with other tests the door may still read a real spike past its limit as the next caller arrives
+ * (seen in a full run: 48 ms against 40, the health having read under 20 just before), so a caller turned
+ * away must have been turned away for a reading over `limit` (`reading` names it in the refusal), and the
+ * next of up to three callers tries again; one of them must be answered, with no refusal on record.
+ */
+async function expectLetInAgain(
+  callers: readonly string[],
+  caughtUp: () => Promise<unknown>,
+  reading: 'lagMs' | 'ariRoundTripMs',
+  limit: number,
+): Promise<void> {
+  const story: string[] = [];
+  for (const caller of callers) {
+    await caughtUp();
+    const run = await runSipp({
+      scenario: 'caller-answered-or-turned-away',
+      callers: [caller],
+      pauseMs: 500,
+      timeoutSeconds: 30,
+    });
+    expect(run, run.stderr).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    const call = await closedCallFrom(caller);
+    const refusal = call.timeline.find((e) => e.type === 'call.refused')?.payload;
+    if (call.answeredAt !== null) {
+      expect(refusal, story.join('; ')).toBeUndefined();
+      return;
+    }
+    expect(call.disposition).toBe('rejected');
+    expect(Number(refusal?.[reading]), JSON.stringify(refusal)).toBeGreaterThan(limit);
+    story.push(`${caller} turned away: ${String(refusal?.reason)}`);
+  }
+  expect.fail(`no caller was let in again: ${story.join('; ')}`);
+}
+
 describe('the door with no service behind it (real Asterisk, SIPp)', () => {
   it('answers a carrier call with 503 while the service is not connected, and puts it on record once the service is back', async () => {
     // No service runs yet in this file: Stasis() finds no application and the dialplan hangs up with
@@ -184,12 +220,17 @@ describe('load shedding at the door (real Asterisk, SIPp, a CPU-starved service)
     expect(why?.lagMs).toBeGreaterThan(LIMIT_MS);
     expect(refused.timeline.some((e) => e.type === 'call.answered')).toBe(false);
 
-    // Caught up (the late timers age out of the lag windows): the next caller is answered as usual.
-    await eventually(
-      async () => ((await health()).eventLoopLagMs < LIMIT_MS / 2 ? true : undefined),
-      'the service to catch up',
+    // Caught up (the late timers age out of the lag windows): callers are answered as usual again.
+    await expectLetInAgain(
+      ['+15550888002', '+15550888003', '+15550888004'],
+      () =>
+        eventually(
+          async () => ((await health()).eventLoopLagMs < LIMIT_MS / 2 ? true : undefined),
+          'the service to catch up',
+        ),
+      'lagMs',
+      LIMIT_MS,
     );
-    await expectAnsweredAgain('+15550888002');
   });
 });
 
@@ -272,11 +313,16 @@ describe('load shedding at the door (real Asterisk, SIPp, Asterisk capped to 1â€
       expect(r.timeline.some((e) => e.type === 'call.answered')).toBe(false);
     }
 
-    // Asterisk caught up (the slow round trips age out): the next caller is answered as usual.
-    await eventually(
-      async () => ((await health()).ariRoundTripMs < ARI_LIMIT_MS ? true : undefined),
-      'Asterisk to catch up',
+    // Asterisk caught up (the slow round trips age out): callers are answered as usual again.
+    await expectLetInAgain(
+      ['+15550888200', '+15550888201', '+15550888202'],
+      () =>
+        eventually(
+          async () => ((await health()).ariRoundTripMs < ARI_LIMIT_MS ? true : undefined),
+          'Asterisk to catch up',
+        ),
+      'ariRoundTripMs',
+      ARI_LIMIT_MS,
     );
-    await expectAnsweredAgain('+15550888200');
   });
 });
