@@ -1,5 +1,5 @@
 import { WEEKDAYS, type WeeklyHours, type Weekday } from './schema.js';
-import { wallClock } from './site-day.js';
+import { dateOf, wallClock } from './site-day.js';
 
 /** "HH:MM" → minutes since local midnight ("24:00" → 1440). */
 export function parseClock(clock: string): number {
@@ -23,7 +23,7 @@ export function localWeekTime(now: number, timeZone: string): LocalWeekTime {
 export function isWithinWeeklyHours(hours: WeeklyHours, now: number): boolean {
   const wall = wallClock(now, hours.timeZone);
   if (hours.closedDates?.length) {
-    const date = `${wall.year}-${String(wall.month).padStart(2, '0')}-${String(wall.day).padStart(2, '0')}`;
+    const date = dateOf(now, hours.timeZone);
     if (hours.closedDates.some((d) => d.date === date)) return false;
   }
   const minuteOfDay = wall.hour * 60 + wall.minute;

@@ -8,7 +8,10 @@ import { AGENT_STATE_TYPES } from '../agents/seat.js';
 import { offsetAt, startOfDay, startOfNextDay, wallClock } from './site-day.js';
 import { computeQueueStats, type InteractionRecord } from './stats.js';
 
-export type ReportInterval = 'hour' | 'day';
+export type ReportInterval = '15min' | '30min' | 'hour' | 'day';
+
+/** The minutes of each interval shorter than a day (a day is the site's own: 23, 24 or 25 hours). */
+export const INTERVAL_MINUTES = { '15min': 15, '30min': 30, hour: 60 } as const;
 
 export interface ReportBucket {
   start: number;
@@ -51,15 +54,19 @@ export function localLabel(at: number, timeZone: string): string {
   return label;
 }
 
-/** The start of the local hour holding `at` (zones a half or quarter hour off UTC included). */
-function startOfHour(at: number, timeZone: string): number {
+/**
+ * The start of the local quarter, half or whole hour holding `at` (zones a half or quarter hour off UTC
+ * included: every zone's offset is a whole number of quarter hours).
+ */
+function startOfSlot(at: number, minutes: number, timeZone: string): number {
   const w = wallClock(at, timeZone);
-  return at - (w.minute * 60_000 + w.second * 1000 + (((at % 1000) + 1000) % 1000));
+  return at - ((w.minute % minutes) * 60_000 + w.second * 1000 + (((at % 1000) + 1000) % 1000));
 }
 
 /**
- * The hours or days (site time zone, DST-aware: a day may be 23 or 25 hours long) that cover [from, to):
- * the first starts at the start of the hour or day holding `from`, the last ends at or after `to`.
+ * The quarter hours, half hours, hours or days (site time zone, DST-aware: a day may be 23 or 25 hours
+ * long) that cover [from, to): the first starts at the start of the one holding `from`, the last ends at or
+ * after `to`.
  */
 export function reportBuckets(
   from: number,
@@ -68,12 +75,14 @@ export function reportBuckets(
   timeZone: string,
 ): ReportBucket[] {
   const buckets: ReportBucket[] = [];
-  let start = interval === 'day' ? startOfDay(from, timeZone) : startOfHour(from, timeZone);
+  const minutes = interval === 'day' ? 0 : INTERVAL_MINUTES[interval];
+  let start = minutes === 0 ? startOfDay(from, timeZone) : startOfSlot(from, minutes, timeZone);
   while (start < to && buckets.length <= MAX_REPORT_BUCKETS) {
+    // A minute past the next one's start, rounded down: the clocks going forward or back land it right.
     const end =
-      interval === 'day'
+      minutes === 0
         ? startOfNextDay(start, timeZone)
-        : startOfHour(start + 3_600_000 + 60_000, timeZone);
+        : startOfSlot(start + (minutes + 1) * 60_000, minutes, timeZone);
     buckets.push({ start, end });
     start = end;
   }

@@ -98,6 +98,12 @@ export function startOfDay(now: number, timeZone: string): number {
   return at;
 }
 
+/** The calendar date (`YYYY-MM-DD`) of the site's wall clock at `at`. */
+export function dateOf(at: number, timeZone: string): string {
+  const w = wallClock(at, timeZone);
+  return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+}
+
 /** The first instant of a calendar date (`YYYY-MM-DD`) in `timeZone`. */
 export function startOfDate(date: string, timeZone: string): number {
   const [year = 0, month = 1, day = 1] = date.split('-').map(Number);

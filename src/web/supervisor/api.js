@@ -144,6 +144,19 @@ export const reportApi = {
     downloadFile(reportApi.csvLink(kind, range), signed(), `${kind}-report-${range.from}-${range.to}.csv`),
 };
 
+/** GET /api/reports/staffing: the agents a queue needs per interval of a day (`asked`: the query's fields). */
+export const staffingApi = {
+  read: (asked) => api(`/api/reports/staffing?${staffingQuery(asked)}`),
+  csvLink: (asked) => `/api/reports/staffing?${staffingQuery(asked)}&format=csv`,
+  saveCsv: (asked) =>
+    downloadFile(staffingApi.csvLink(asked), signed(), `staffing-${asked.queueId}-${asked.date}.csv`),
+};
+
+const staffingQuery = (asked) =>
+  Object.entries(asked)
+    .map(([key, value]) => `${key}=${enc(String(value))}`)
+    .join('&');
+
 function reportQuery({ from, to, interval }) {
   return `from=${enc(from)}&to=${enc(to)}&interval=${enc(interval)}`;
 }

@@ -17,6 +17,7 @@ import { initQuality } from './quality.js';
 import { initAgentSkills } from './agent-skills.js';
 import { initWebhooks } from './webhooks.js';
 import { initReports } from './reports.js';
+import { initStaffing } from './staffing.js';
 import {
   clock,
   dateTimeLabel,
@@ -892,6 +893,7 @@ async function loadDefinitions() {
   calls.refreshChoices();
   callbackList.refreshChoices();
   campaigns.refreshChoices();
+  staffing.refreshChoices();
   agentMessages.refreshChoices();
   agentSkills.refreshChoices();
 }
@@ -1180,6 +1182,8 @@ function signOut({ endSession = true } = {}) {
   model.error = null;
   render();
   reports.clear(); // the figures, and the links carrying the token
+  staffing.clear();
+  staffing.refreshChoices();
   changes.clear();
   switches.clear();
   helpWanted.clear();
@@ -1282,11 +1286,19 @@ async function changeMonitor(monitorId, change) {
 /** An agent's name as the wallboard knows it; the id for one it does not (gone from the config). */
 const agentName = (id) => model.agents.get(id)?.name ?? id;
 const queueName = (id) => model.queues.get(id)?.name ?? id;
+/** The queues and agents as the forms' choices offer them. */
+const queueChoices = () => [...model.queues.values()].map(({ id, name }) => ({ id, name }));
+const agentChoices = () => [...model.agents.values()].map(({ id, name }) => ({ id, name }));
 const reports = initReports({
   signedIn: () => model.token !== '',
   showError,
   agentName,
   reasonLabel: (code) => model.reasons[code] ?? code,
+});
+const staffing = initStaffing({
+  queues: queueChoices,
+  signedIn: () => model.token !== '',
+  showError,
 });
 const switches = initSwitches({ showError });
 const helpWanted = initHelpWanted({
@@ -1311,22 +1323,22 @@ const calls = initCalls({
   announce,
   agentName,
   queueName,
-  agents: () => [...model.agents.values()].map(({ id, name }) => ({ id, name })),
-  queues: () => [...model.queues.values()].map(({ id, name }) => ({ id, name })),
+  agents: agentChoices,
+  queues: queueChoices,
 });
 const callbackList = initCallbackList({
-  queues: () => [...model.queues.values()].map(({ id, name }) => ({ id, name })),
+  queues: queueChoices,
 });
 const campaigns = initCampaigns({
-  queues: () => [...model.queues.values()].map(({ id, name }) => ({ id, name })),
+  queues: queueChoices,
   queueName,
   agentName,
   showError,
   announce,
 });
 const agentMessages = initAgentMessages({
-  queues: () => [...model.queues.values()].map(({ id, name }) => ({ id, name })),
-  agents: () => [...model.agents.values()].map(({ id, name }) => ({ id, name })),
+  queues: queueChoices,
+  agents: agentChoices,
   showError,
   announce,
 });

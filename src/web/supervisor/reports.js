@@ -60,6 +60,9 @@ export function initReports(page) {
     });
   }
 
+  /** A report's interval in words. */
+  const INTERVAL_LABELS = { day: 'day', hour: 'hour', '30min': 'half hour', '15min': 'quarter hour' };
+
   /** A queue alert's kind in words. */
   const ALERT_LABELS = {
     long_wait: 'Long wait',
@@ -220,7 +223,7 @@ export function initReports(page) {
       shown.hidden = false;
       note.textContent = told
         ? told(report)
-        : `${report.rows.length} rows, per ${report.interval}, in ${report.timeZone}`;
+        : `${report.rows.length} rows, per ${INTERVAL_LABELS[report.interval] ?? report.interval}, in ${report.timeZone}`;
     } catch (error) {
       // The last report's figures would read as this range's: they go.
       body.replaceChildren();

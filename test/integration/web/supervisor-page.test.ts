@@ -453,6 +453,80 @@ describe('supervisor wallboard', () => {
     expect(await text('#report-note')).toBe('2 alerts');
   });
 
+  it("forecasts the agents Support needs on a day next week from today's calls, interval by interval, and as CSV", async () => {
+    const today = await page.inputValue('#report-from'); // the wallboard's today, the service's zone
+    const nextWeek = new Date(Date.parse(`${today}T12:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+    await page.selectOption('#staffing-queue', 'support');
+    await page.fill('#staffing-date', nextWeek);
+    await page.selectOption('#staffing-interval', '15min');
+    await page.fill('#staffing-weeks', '1');
+    // The defaults a team lead starts from: 30 % shrinkage, kept busy at most 85 % of the time.
+    expect([
+      await page.inputValue('#staffing-shrinkage'),
+      await page.inputValue('#staffing-occupancy'),
+    ]).toEqual(['30', '85']);
+    const asked = Date.now();
+    await page.click('#staffing-show');
+    await page.waitForSelector('#staffing:not([hidden]):not([aria-busy]) #staffing-rows tr');
+    type Row = {
+      start: string;
+      end: string;
+      localStart: string;
+      calls: number | null;
+      agents: number | null;
+      scheduled: number | null;
+    };
+    const { body: forecast } = await rig.api.request<{ historyDates: string[]; rows: Row[] }>(
+      'GET',
+      `/api/reports/staffing?queueId=support&date=${nextWeek}&interval=15min&weeks=1&shrinkagePercent=30&maxOccupancyPercent=85`,
+      { token: SUPERVISOR_TOKEN },
+    );
+    // Next week's day goes by today, the same weekday: its quarter hours over so far.
+    expect(forecast.historyDates).toEqual([today]);
+    const dash = (n: number | null) => (n === null ? '–' : String(n));
+    const shown = await page.$$eval('#staffing-rows tr', (trs) =>
+      trs.map((tr) => Array.from(tr.children, (c) => c.textContent?.trim() ?? '')),
+    );
+    expect(shown.map((r) => [r[0], r[1], r[3], r[4]])).toEqual(
+      forecast.rows.map((r) => [r.localStart.slice(11), dash(r.calls), dash(r.agents), dash(r.scheduled)]),
+    );
+    // Against today's queue report by quarter hour: each quarter over when it was asked expects the calls
+    // it had (the abandoned caller's among them); one not begun then has no forecast.
+    const { body: report } = await rig.api.request<{
+      rows: { start: string; end: string; offered: number }[];
+    }>('GET', `/api/reports/queues?queueId=support&from=${today}&to=${today}&interval=15min`, {
+      token: SUPERVISOR_TOKEN,
+    });
+    expect(report.rows.reduce((sum, r) => sum + r.offered, 0)).toBeGreaterThan(0);
+    expect(report.rows).toHaveLength(forecast.rows.length);
+    for (const [i, r] of report.rows.entries()) {
+      const staffed = forecast.rows[i]!;
+      expect(staffed.localStart.slice(11)).toBe(new Date(Date.parse(r.start)).toTimeString().slice(0, 5));
+      if (Date.parse(r.end) <= asked - 1000) expect(staffed.calls, r.start).toBe(r.offered);
+      if (Date.parse(r.start) > asked + 60_000) expect(staffed.calls, r.start).toBeNull();
+    }
+    await screenshot(page, 'supervisor-staffing');
+    // Support's aim (80 % within 3 s) and today as the day it goes by.
+    expect(await text('#staffing-note')).toMatch(/^Forecast from \w{3} \d{1,2} \w{3} \(80 % within 3 s\): /);
+    // As a file, fetched with the token in the header (the link names the query only).
+    const href = await page.getAttribute('#staffing-csv', 'href');
+    expect(href).toContain(`date=${nextWeek}`);
+    expect(href).not.toContain('token');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#staffing-csv')]);
+    expect(download.suggestedFilename()).toBe(`staffing-support-${nextWeek}.csv`);
+    const lines = (await readFile((await download.path())!, 'utf8')).trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^start,end,localStart,historyDays,calls,handleSeconds,/);
+    expect(lines).toHaveLength(forecast.rows.length + 1);
+    // A day past a year ahead is refused with the service's reason, and the last table goes.
+    await page.fill('#staffing-date', '2099-01-05');
+    await page.click('#staffing-show');
+    await waitText(
+      '#staffing-note',
+      'Cannot forecast: 2099-01-05 is more than 366 days ahead: staff a day within a year (STAFFING_DATE_TOO_FAR)',
+    );
+    expect(await page.isHidden('#staffing')).toBe(true);
+  });
+
   it('shows a queue made through the API, and follows its members as a supervisor changes them', async () => {
     const asSupervisor = { token: SUPERVISOR_TOKEN };
     const made = await rig.api.request('PUT', '/api/queues/vip', {

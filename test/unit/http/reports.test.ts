@@ -1,5 +1,7 @@
 /** Supervisors' reports over the API (the real app, an in-memory database, the site in New York). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { agentsNeeded } from '../../../src/acd/staffing.js';
+import { dateOf, startOfDate } from '../../../src/acd/site-day.js';
 import { buildApi, SUPERVISOR } from './http-harness.js';
 
 let api: Awaited<ReturnType<typeof buildApi>>;
@@ -146,6 +148,51 @@ describe('queue reports', () => {
     expect(two.rows.map((r: { offered: number }) => r.offered)).toEqual([2, 1]);
   });
 
+  it('gives quarter and half hours of the site (a zone half an hour off a whole hour included)', async () => {
+    await answeredCall(NINE + 5 * MIN, 8, 'agent1', 120);
+    await answeredCall(NINE + 20 * MIN, 8, 'agent1', 60);
+    await abandonedCall(NINE + 40 * MIN, 15);
+    const quarters = (
+      await get(`/api/reports/queues?${range(NINE, NINE + 60 * MIN, '&interval=15min')}`)
+    ).json();
+    expect(quarters.interval).toBe('15min');
+    expect(
+      quarters.rows.map((r: { localStart: string; offered: number }) => [r.localStart, r.offered]),
+    ).toEqual([
+      ['2026-12-01 09:00', 1],
+      ['2026-12-01 09:15', 1],
+      ['2026-12-01 09:30', 1],
+      ['2026-12-01 09:45', 0],
+    ]);
+    const halves = (
+      await get(`/api/reports/queues?${range(NINE + 7 * MIN, NINE + 60 * MIN, '&interval=30min')}`)
+    ).json();
+    expect(halves.rows.map((r: { start: string; offered: number }) => [r.start, r.offered])).toEqual([
+      ['2026-12-01T14:00:00.000Z', 2],
+      ['2026-12-01T14:30:00.000Z', 1],
+    ]);
+    // India is UTC+05:30: its whole hours start at half past in UTC, its half hours on the hour.
+    await api.app.close();
+    api = await buildApi({ timeZone: 'Asia/Kolkata' });
+    await answeredCall(NINE + 5 * MIN, 8, 'agent1', 120); // 19:35 in Kolkata
+    const kolkata = async (interval: string) =>
+      (await get(`/api/reports/queues?${range(NINE, NINE + 60 * MIN, `&interval=${interval}`)}`))
+        .json()
+        .rows.map((r: { start: string; localStart: string; offered: number }) => [
+          r.start,
+          r.localStart,
+          r.offered,
+        ]);
+    expect(await kolkata('hour')).toEqual([
+      ['2026-12-01T13:30:00.000Z', '2026-12-01 19:00', 1],
+      ['2026-12-01T14:30:00.000Z', '2026-12-01 20:00', 0],
+    ]);
+    expect(await kolkata('30min')).toEqual([
+      ['2026-12-01T14:00:00.000Z', '2026-12-01 19:30', 1],
+      ['2026-12-01T14:30:00.000Z', '2026-12-01 20:00', 0],
+    ]);
+  });
+
   it('refuses a backwards or overlong range, an unknown queue, and agents', async () => {
     const backwards = await get(`/api/reports/queues?${range(NINE, NINE - MIN)}`);
     expect(backwards.statusCode).toBe(400);
@@ -251,5 +298,150 @@ describe('agent reports', () => {
     expect(lines).toHaveLength(528);
     expect(csv.body.endsWith('\r\n')).toBe(true);
     expect(lines.map((l) => l.split(',')[1])).toEqual(body.rows.map((r: { start: string }) => r.start));
+  });
+});
+
+describe('staffing', () => {
+  /** The site's date `days` from today (New York), and the instant of `hh:mm` on it. */
+  const dateFromToday = (days: number) => dateOf(Date.now() + days * 86_400_000, 'America/New_York');
+  const at = (date: string, time: string) => {
+    const [h = 0, m = 0] = time.split(':').map(Number);
+    return startOfDate(date, 'America/New_York') + (h * 60 + m) * MIN;
+  };
+  const staffing = (query: string, token = SUPERVISOR) => get(`/api/reports/staffing?${query}`, token);
+
+  it("forecasts a day's agents from the same weekday before, interval by interval, with Erlang C", async () => {
+    // The last two of a weekday (a week apart, both over): a busy 09:00 half hour, a quiet 09:30.
+    const lastWeek = dateFromToday(-1);
+    const weekBefore = dateFromToday(-8);
+    const day = dateFromToday(6); // the same weekday, ahead
+    for (const date of [lastWeek, weekBefore]) {
+      for (let i = 0; i < 10; i++) await answeredCall(at(date, '09:00') + i * 2 * MIN, 5, 'agent1', 170);
+    }
+    await answeredCall(at(lastWeek, '09:40'), 5, 'agent1', 170);
+    await abandonedCall(at(lastWeek, '09:45'), 30);
+    await answeredCall(at(dateFromToday(-2), '09:00'), 5, 'agent1', 170); // another weekday: not counted
+
+    const reply = await staffing(`queueId=sales&date=${day}&weeks=2&shrinkagePercent=25`);
+    expect(reply.statusCode).toBe(200);
+    const body = reply.json();
+    expect(body).toMatchObject({
+      queueId: 'sales',
+      date: day,
+      interval: '30min',
+      timeZone: 'America/New_York',
+      historyDates: [lastWeek, weekBefore],
+      serviceLevelSeconds: 20, // the queue's
+      targetPercent: 80, // the queue sets none: the usual 80 %
+      shrinkagePercent: 25,
+      maxOccupancyPercent: null,
+    });
+    expect(body.rows).toHaveLength(48);
+    const row = (time: string) =>
+      body.rows.find((r: { localStart: string }) => r.localStart === `${day} ${time}`);
+    // 09:00: ten calls each day, each 170 s of talk (the harness's queue has no wrap-up): 10 × 170 / 1800
+    // = 0.94 erlangs; two agents would answer 73 % within 20 s, three answer over 80 %; four to schedule
+    // with a quarter of their time lost (3 / 0.75).
+    const need = agentsNeeded({
+      calls: 10,
+      intervalSeconds: 1800,
+      handleSeconds: 170,
+      aim: { seconds: 20, targetPercent: 80 },
+      shrinkagePercent: 25,
+    });
+    expect(row('09:00')).toEqual({
+      start: new Date(at(day, '09:00')).toISOString(),
+      end: new Date(at(day, '09:30')).toISOString(),
+      localStart: `${day} 09:00`,
+      historyDays: 2,
+      calls: 10,
+      handleSeconds: 170,
+      trafficErlangs: need.trafficErlangs,
+      agents: need.agents,
+      scheduled: need.scheduled,
+      serviceLevelPercent: need.serviceLevelPercent,
+      asaSeconds: need.asaSeconds,
+      occupancyPercent: need.occupancyPercent,
+      actualCalls: null, // ahead: nothing has happened yet
+    });
+    expect(need).toMatchObject({ trafficErlangs: 0.94, agents: 3, scheduled: 4 });
+    // 09:30: (2 + 0) / 2 calls, the abandoned one counted as offered; one agent.
+    expect(row('09:30')).toMatchObject({
+      historyDays: 2,
+      calls: 1,
+      handleSeconds: 170,
+      agents: 1,
+      scheduled: 2,
+    });
+    // 03:00: no calls either day: nobody.
+    expect(row('03:00')).toMatchObject({ historyDays: 2, calls: 0, agents: 0, scheduled: 0 });
+    expect(body.totals).toEqual({
+      calls: 11,
+      peakAgents: 3,
+      peakScheduled: 4,
+      scheduledHours: 3, // 4 + 2 agents for half an hour each
+      withoutForecast: 0,
+    });
+
+    // The same as a file, and with the queue's aim, an occupancy cap and one handle time asked for.
+    const csv = await staffing(`queueId=sales&date=${day}&weeks=2&interval=hour&format=csv`);
+    expect(csv.headers['content-disposition']).toBe(`attachment; filename="staffing-sales-${day}.csv"`);
+    const lines = csv.body.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'start,end,localStart,historyDays,calls,handleSeconds,trafficErlangs,agents,scheduled,serviceLevelPercent,asaSeconds,occupancyPercent,actualCalls',
+    );
+    expect(lines).toHaveLength(25);
+    expect(lines[10]?.split(',').slice(2, 9)).toEqual([`${day} 09:00`, '2', '11', '170', '0.52', '2', '2']);
+    const whatIf = (
+      await staffing(
+        `queueId=sales&date=${day}&weeks=2&targetPercent=95&serviceLevelSeconds=10&handleSeconds=600&maxOccupancyPercent=60`,
+      )
+    ).json();
+    expect(whatIf).toMatchObject({ targetPercent: 95, serviceLevelSeconds: 10, maxOccupancyPercent: 60 });
+    const heavier = agentsNeeded({
+      calls: 10,
+      intervalSeconds: 1800,
+      handleSeconds: 600,
+      aim: { seconds: 10, targetPercent: 95 },
+      maxOccupancyPercent: 60,
+    });
+    expect(whatIf.rows.find((r: { localStart: string }) => r.localStart === `${day} 09:00`)).toMatchObject({
+      handleSeconds: 600,
+      agents: heavier.agents,
+      trafficErlangs: 3.33,
+    });
+    expect(heavier.agents).toBeGreaterThan(need.agents);
+  });
+
+  it('shows a day gone by with its calls beside the forecast, and refuses what it cannot staff', async () => {
+    const yesterday = dateFromToday(-1);
+    await answeredCall(at(dateFromToday(-8), '14:00'), 5, 'agent1', 100);
+    await answeredCall(at(yesterday, '14:10'), 5, 'agent1', 100);
+    await answeredCall(at(yesterday, '14:20'), 5, 'agent1', 100);
+    const body = (await staffing(`queueId=sales&date=${yesterday}&weeks=1&interval=hour`)).json();
+    expect(body.historyDates).toEqual([dateFromToday(-8)]);
+    const two = body.rows.find((r: { localStart: string }) => r.localStart === `${yesterday} 14:00`);
+    expect(two).toMatchObject({ calls: 1, actualCalls: 2 });
+    expect(body.rows.every((r: { actualCalls: number | null }) => r.actualCalls !== null)).toBe(true);
+
+    // No history yet (a new queue, or weeks before the service ran): no forecast, said so.
+    await api.app.close();
+    api = await buildApi({ timeZone: 'America/New_York' });
+    const empty = (await staffing(`queueId=sales&date=${dateFromToday(7)}`)).json();
+    expect(empty.historyDates).toHaveLength(4);
+    expect(empty.rows[0]).toMatchObject({ historyDays: 4, calls: 0, agents: 0 });
+
+    const refused = async (query: string, status: number, code: string, token = SUPERVISOR) => {
+      const reply = await staffing(query, token);
+      expect(reply.statusCode, reply.body).toBe(status);
+      expect(reply.json().code).toBe(code);
+    };
+    await refused(`queueId=nope&date=${yesterday}`, 404, 'QUEUE_NOT_FOUND');
+    await refused(`queueId=sales&date=${dateFromToday(400)}`, 400, 'STAFFING_DATE_TOO_FAR');
+    await refused(`queueId=sales&date=tomorrow`, 400, 'REQUEST_INVALID');
+    await refused(`queueId=sales&date=${yesterday}&weeks=14`, 400, 'REQUEST_INVALID');
+    await refused(`queueId=sales&date=${yesterday}&shrinkagePercent=95`, 400, 'REQUEST_INVALID');
+    await refused(`queueId=sales&date=${yesterday}&interval=day`, 400, 'REQUEST_INVALID');
+    await refused(`queueId=sales&date=${yesterday}`, 403, 'FORBIDDEN', api.tokenOf('agent1'));
   });
 });

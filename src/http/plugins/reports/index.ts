@@ -20,6 +20,7 @@ import type { ApiAuth } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 import { csvColumns, sendCsv, sendJson } from '../../report-bodies.js';
 import type { BreakOverstayLog } from '../../../store/break-overstay-log.js';
+import { staffingRoutes } from './staffing.js';
 import {
   AgentReportBody,
   AgentReportQuery,
@@ -47,7 +48,7 @@ export interface ReportsPluginOptions {
 }
 
 /**
- * Historical reports per queue and per agent, per hour or day of the site's time zone, as JSON or CSV
+ * Historical reports per queue and per agent, per quarter hour, half hour, hour or day of the site's time zone, as JSON or CSV
  * (src/acd/reports.ts works them out from the interaction and agent-state logs).
  */
 export const reportsPlugin: FastifyPluginAsyncTypebox<ReportsPluginOptions> = async (app, opts) => {
@@ -92,13 +93,15 @@ export const reportsPlugin: FastifyPluginAsyncTypebox<ReportsPluginOptions> = as
     timeZone: acd.timeZone,
   });
 
+  await app.register(staffingRoutes, opts);
+
   app.get(
     '/api/reports/queues',
     {
       schema: {
         tags: ['reports'],
         summary:
-          'Per queue and hour or day: offered, answered (within the service level), abandoned, flowed out, SL %, ASA, AHT, abandon rate',
+          'Per queue and interval (quarter hour to day): offered, answered (within the service level), abandoned, flowed out, SL %, ASA, AHT, abandon rate',
         querystring: QueueReportQuery,
         response: { 200: QueueReportBody, ...errors },
       },
@@ -112,7 +115,7 @@ export const reportsPlugin: FastifyPluginAsyncTypebox<ReportsPluginOptions> = as
       }
       const { from, to, buckets } = bucketsOf(q);
       await log.afterQueuedWrites();
-      // The whole of the first and last hour or day, not only the part asked for.
+      // The whole of the first and last interval, not only the part asked for.
       const start = buckets[0]?.start ?? from;
       const end = buckets.at(-1)?.end ?? to;
       // Each queue's stays a page at a time, folded into its rows as they come (see QueueReportFold).
@@ -142,7 +145,7 @@ export const reportsPlugin: FastifyPluginAsyncTypebox<ReportsPluginOptions> = as
       schema: {
         tags: ['reports'],
         summary:
-          'Per agent and hour or day: calls handled, talk, hold, AHT, missed offers, time in each state and not-ready reason',
+          'Per agent and interval (quarter hour to day): calls handled, talk, hold, AHT, missed offers, time in each state and not-ready reason',
         querystring: AgentReportQuery,
         response: { 200: AgentReportBody, ...errors },
       },

@@ -4,15 +4,19 @@ import { InstantOrDate } from '../../dates.js';
 export const ReportQuery = Type.Object(
   {
     from: InstantOrDate(
-      "Start: an instant (rounded down to its hour or day), or a date YYYY-MM-DD: from the start of that day in the contact center's time zone",
+      "Start: an instant (rounded down to its interval), or a date YYYY-MM-DD: from the start of that day in the contact center's time zone",
     ),
     to: InstantOrDate(
       'End: an instant (exclusive), or a date YYYY-MM-DD: to the end of that day (inclusive)',
     ),
-    interval: Type.Union([Type.Literal('hour'), Type.Literal('day')], {
-      default: 'day',
-      description: "Rows per hour or per day of the contact center's time zone (config timeZone)",
-    }),
+    interval: Type.Union(
+      [Type.Literal('15min'), Type.Literal('30min'), Type.Literal('hour'), Type.Literal('day')],
+      {
+        default: 'day',
+        description:
+          "Rows per quarter hour, half hour, hour or day of the contact center's time zone (config timeZone)",
+      },
+    ),
     format: Type.Union([Type.Literal('json'), Type.Literal('csv')], {
       default: 'json',
       description: 'csv: the same rows as a spreadsheet file, one line per row',
@@ -50,7 +54,7 @@ const Seconds = Type.Union([Type.Number(), Type.Null()]);
 export const QueueReportRowBody = Type.Object({
   queueId: Type.String(),
   ...Bucket,
-  offered: Type.Integer({ description: 'Calls that entered the queue in this hour or day' }),
+  offered: Type.Integer({ description: 'Calls that entered the queue in this interval' }),
   answered: Type.Integer(),
   answeredWithinServiceLevel: Type.Integer(),
   abandoned: Type.Integer(),
@@ -60,29 +64,29 @@ export const QueueReportRowBody = Type.Object({
     description: "The queue's aim for the service level (its serviceLevelTargetPercent), null without one",
   }),
   belowServiceLevelTarget: Type.Union([Type.Boolean(), Type.Null()], {
-    description: 'The hour or day fell short of the aim; null without an aim or a finished call',
+    description: 'The interval fell short of the aim; null without an aim or a finished call',
   }),
   asaSeconds: Seconds,
   ahtSeconds: Seconds,
   abandonRatePercent: Seconds,
   talkSeconds: Type.Number(),
   callbacksRequested: Type.Integer({
-    description: "Callback requests made in this hour or day: a waiting caller's, or one booked for later",
+    description: "Callback requests made in this interval: a waiting caller's, or one booked for later",
   }),
   callbacksCompleted: Type.Integer({
-    description: 'Callbacks that reached the customer in this hour or day',
+    description: 'Callbacks that reached the customer in this interval',
   }),
   callbacksFailed: Type.Integer({
     description:
-      'Callbacks given up in this hour or day: the retry policy used up, or not restorable after a restart',
+      'Callbacks given up in this interval: the retry policy used up, or not restorable after a restart',
   }),
-  callbacksCancelled: Type.Integer({ description: 'Callbacks cancelled in this hour or day' }),
+  callbacksCancelled: Type.Integer({ description: 'Callbacks cancelled in this interval' }),
 });
 
 export const AgentReportRowBody = Type.Object({
   agentId: Type.String(),
   ...Bucket,
-  handled: Type.Integer({ description: 'Calls the agent answered in this hour or day and handled' }),
+  handled: Type.Integer({ description: 'Calls the agent answered in this interval and handled' }),
   talkSeconds: Type.Number(),
   holdSeconds: Type.Number(),
   ahtSeconds: Seconds,
@@ -90,8 +94,7 @@ export const AgentReportRowBody = Type.Object({
   secondsInState: Type.Record(Type.String(), Type.Number()),
   notReadyByReason: Type.Record(Type.String(), Type.Number()),
   overstays: Type.Integer({
-    description:
-      "Not readies past their reason's limit that came due in this hour or day (breaks overstayed)",
+    description: "Not readies past their reason's limit that came due in this interval (breaks overstayed)",
   }),
   overstaySeconds: Type.Number({
     description:
@@ -109,3 +112,123 @@ const Report = <T extends typeof QueueReportRowBody | typeof AgentReportRowBody>
   });
 export const QueueReportBody = Report(QueueReportRowBody);
 export const AgentReportBody = Report(AgentReportRowBody);
+
+export const StaffingQuery = Type.Object(
+  {
+    queueId: Type.String({ minLength: 1, description: 'The queue to staff' }),
+    date: Type.String({
+      format: 'date',
+      description:
+        "The day to staff, YYYY-MM-DD in the contact center's time zone (a day gone by shows its calls beside the forecast)",
+    }),
+    interval: Type.Union([Type.Literal('15min'), Type.Literal('30min'), Type.Literal('hour')], {
+      default: '30min',
+      description: 'A row per quarter hour, half hour or hour of that day',
+    }),
+    weeks: Type.Integer({
+      minimum: 1,
+      maximum: 13,
+      default: 4,
+      description:
+        "How many of the same weekday before it to forecast from: the latest that have begun (today's intervals that have ended count)",
+    }),
+    shrinkagePercent: Type.Number({
+      minimum: 0,
+      maximum: 90,
+      default: 0,
+      description:
+        'The share of scheduled time agents are away from calls (breaks, meetings, absence): scheduled = agents ÷ (1 − shrinkage)',
+    }),
+    maxOccupancyPercent: Type.Optional(
+      Type.Number({
+        minimum: 50,
+        maximum: 100,
+        description:
+          'Keep agents on calls at most this share of the time (85 is common): more agents where it binds',
+      }),
+    ),
+    targetPercent: Type.Optional(
+      Type.Number({
+        minimum: 1,
+        maximum: 99.9,
+        description:
+          "The share of calls to answer within the service level (default: the queue's serviceLevelTargetPercent, or 80)",
+      }),
+    ),
+    serviceLevelSeconds: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 3600,
+        description: "Within how many seconds (default: the queue's serviceLevelSeconds)",
+      }),
+    ),
+    handleSeconds: Type.Optional(
+      Type.Number({
+        minimum: 1,
+        maximum: 7200,
+        description:
+          "One handle time (talk and wrap-up, seconds) for every interval instead of the history's: what if calls grew longer",
+      }),
+    ),
+    format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
+    token: Type.Optional(
+      Type.String({
+        description:
+          'Refused (401 TOKEN_IN_URL): a token in a URL ends up in logs. Send the Authorization header',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type StaffingQueryDto = Static<typeof StaffingQuery>;
+
+const Figure = (description: string) => Type.Union([Type.Number(), Type.Null()], { description });
+
+export const StaffingRowBody = Type.Object({
+  ...Bucket,
+  historyDays: Type.Integer({
+    description:
+      'The earlier days the forecast of this interval comes from (0: none had reached it, no forecast)',
+  }),
+  calls: Figure('Calls expected: the mean of those days (null without history)'),
+  handleSeconds: Figure(
+    "The handle time the forecast takes (talk and wrap-up): this interval's over those days, or the whole history's when none was answered in it, or the one asked for",
+  ),
+  trafficErlangs: Figure('Calls × handle time ÷ interval: the agents busy on calls on average'),
+  agents: Figure(
+    'Agents on calls or free for them to meet the aim (null: no forecast, or no handle time to go by)',
+  ),
+  scheduled: Figure('Agents to schedule so that many are there after shrinkage'),
+  serviceLevelPercent: Figure('The share answered within the aim with that many agents (Erlang C)'),
+  asaSeconds: Figure('The average wait with that many agents'),
+  occupancyPercent: Figure("The agents' time on calls with that many"),
+  actualCalls: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'Calls that did enter the queue in this interval (null: it has not ended yet)',
+  }),
+});
+
+export const StaffingBody = Type.Object({
+  queueId: Type.String(),
+  date: Type.String({ format: 'date' }),
+  interval: Type.String(),
+  timeZone: Type.String(),
+  historyDates: Type.Array(Type.String({ format: 'date' }), {
+    description: 'The earlier days the forecast comes from, latest first',
+  }),
+  serviceLevelSeconds: Type.Integer(),
+  targetPercent: Type.Number(),
+  shrinkagePercent: Type.Number(),
+  maxOccupancyPercent: Type.Union([Type.Number(), Type.Null()]),
+  totals: Type.Object({
+    calls: Type.Number({ description: 'Calls expected over the day' }),
+    peakAgents: Type.Integer({ description: 'The most agents any interval needs' }),
+    peakScheduled: Type.Integer(),
+    scheduledHours: Type.Number({
+      description: "Agent hours to schedule over the day (each interval's scheduled × its length)",
+    }),
+    withoutForecast: Type.Integer({
+      description: 'Intervals with no forecast (no history, or no handle time to go by)',
+    }),
+  }),
+  rows: Type.Array(StaffingRowBody),
+});

@@ -1,0 +1,161 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { INTERVAL_MINUTES, localLabel, QueueReportFold, reportBuckets } from '../../../acd/reports.js';
+import { localWeekTime } from '../../../acd/hours.js';
+import { dateOf, startOfDate, startOfNextDay } from '../../../acd/site-day.js';
+import { type ForecastInterval, forecastDay, type HistoryInterval } from '../../../acd/staffing.js';
+import { ApiError, ErrorBody } from '../../errors.js';
+import { csvColumns, sendCsv, sendJson } from '../../report-bodies.js';
+import type { ReportsPluginOptions } from './index.js';
+import { StaffingBody, StaffingQuery, StaffingRowBody } from './schemas.js';
+
+const STAFFING_CSV_COLUMNS = csvColumns(StaffingRowBody);
+/** The queue's aim when it sets none: the industry's usual 80 % (within its serviceLevelSeconds). */
+const DEFAULT_TARGET_PERCENT = 80;
+/** How far ahead a day may be staffed: a year (the same weekday's history is then a year old). */
+const MAX_DAYS_AHEAD = 366;
+const DAY_MS = 86_400_000;
+
+/** `YYYY-MM-DD` moved by whole calendar days (the date alone: no zone, no DST). */
+const shiftDate = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * GET /api/reports/staffing: the agents a queue needs in each interval of a day to meet its service level
+ * (Erlang C, src/acd/staffing.ts), from the calls of the same weekday in the weeks before.
+ */
+export const staffingRoutes: FastifyPluginAsyncTypebox<ReportsPluginOptions> = async (app, opts) => {
+  const { acd, auth, log } = opts;
+
+  /** One day's intervals as the queue report counts them, by their slot in the day. */
+  const dayOf = async (queue: { id: string; serviceLevelSeconds: number }, date: string, minutes: number) => {
+    const start = startOfDate(date, acd.timeZone);
+    const buckets = reportBuckets(
+      start,
+      startOfNextDay(start, acd.timeZone),
+      intervalOf(minutes),
+      acd.timeZone,
+    );
+    const now = acd.now();
+    const fold = new QueueReportFold(queue, buckets, now);
+    for await (const page of log.queueRecordPages(queue.id, start, buckets.at(-1)?.end ?? start))
+      fold.add(page);
+    return fold.finish().map(
+      (row): HistoryInterval => ({
+        slot: slotOf(row.start),
+        ended: row.end <= now,
+        offered: row.offered,
+        answered: row.answered,
+        handleSeconds: (row.ahtSeconds ?? 0) * row.answered,
+      }),
+    );
+  };
+  const slotOf = (at: number) => localWeekTime(at, acd.timeZone).minuteOfDay;
+  const intervalOf = (minutes: number) => (minutes === 15 ? '15min' : minutes === 30 ? '30min' : 'hour');
+
+  app.get(
+    '/api/reports/staffing',
+    {
+      schema: {
+        tags: ['reports'],
+        summary:
+          "Agents a queue needs per interval of a day to meet its service level (Erlang C), forecast from the same weekday's calls in the weeks before",
+        querystring: StaffingQuery,
+        response: { 200: StaffingBody, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      auth.require(request); // supervisors
+      const q = request.query;
+      const queue = opts.queueAdmin.list().find((candidate) => candidate.id === q.queueId);
+      if (!queue) throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${q.queueId}`);
+      const minutes = INTERVAL_MINUTES[q.interval];
+      const ahead = (Date.parse(q.date) - Date.parse(dateOf(acd.now(), acd.timeZone))) / DAY_MS;
+      if (ahead > MAX_DAYS_AHEAD) {
+        throw new ApiError(
+          400,
+          'STAFFING_DATE_TOO_FAR',
+          `${q.date} is more than ${MAX_DAYS_AHEAD} days ahead: staff a day within a year`,
+        );
+      }
+      // The same weekday in the weeks before, from the latest that has begun (today counts: its intervals
+      // that have ended tell their slots).
+      const firstWeek = Math.max(1, Math.ceil(ahead / 7));
+      const historyDates = Array.from({ length: q.weeks }, (_, i) => shiftDate(q.date, -7 * (firstWeek + i)));
+      await log.afterQueuedWrites();
+      const history: HistoryInterval[][] = [];
+      for (const date of historyDates) history.push(await dayOf(queue, date, minutes));
+
+      const start = startOfDate(q.date, acd.timeZone);
+      const buckets = reportBuckets(start, startOfNextDay(start, acd.timeZone), q.interval, acd.timeZone);
+      const aim = {
+        seconds: q.serviceLevelSeconds ?? queue.serviceLevelSeconds,
+        targetPercent: q.targetPercent ?? queue.serviceLevelTargetPercent ?? DEFAULT_TARGET_PERCENT,
+      };
+      const forecast = forecastDay({
+        slots: buckets.map((b) => slotOf(b.start)),
+        history,
+        intervalSeconds: minutes * 60,
+        aim,
+        shrinkagePercent: q.shrinkagePercent,
+        ...(q.maxOccupancyPercent === undefined ? {} : { maxOccupancyPercent: q.maxOccupancyPercent }),
+        ...(q.handleSeconds === undefined ? {} : { handleSeconds: q.handleSeconds }),
+      });
+      // The day itself, as far as it has gone: its calls beside the forecast.
+      const actual = start <= acd.now() ? await dayOf(queue, q.date, minutes) : [];
+      const rows = buckets.map((bucket, i) => {
+        const f = forecast[i] as ForecastInterval;
+        const day = actual[i];
+        return {
+          start: new Date(bucket.start).toISOString(),
+          end: new Date(bucket.end).toISOString(),
+          localStart: localLabel(bucket.start, acd.timeZone),
+          historyDays: f.historyDays,
+          calls: f.calls,
+          handleSeconds: f.handleSeconds,
+          trafficErlangs: f.need?.trafficErlangs ?? null,
+          agents: f.need?.agents ?? null,
+          scheduled: f.need?.scheduled ?? null,
+          serviceLevelPercent: f.need?.serviceLevelPercent ?? null,
+          asaSeconds: f.need?.asaSeconds ?? null,
+          occupancyPercent: f.need?.occupancyPercent ?? null,
+          actualCalls: day?.ended ? day.offered : null,
+        };
+      });
+      if (q.format === 'csv') {
+        return sendCsv(reply, `staffing-${queue.id}-${q.date}.csv`, STAFFING_CSV_COLUMNS, rows, (row) => row);
+      }
+      const sum = (pick: (f: ForecastInterval) => number) =>
+        forecast.reduce((total, f) => total + pick(f), 0);
+      return sendJson(
+        reply,
+        {
+          queueId: queue.id,
+          date: q.date,
+          interval: q.interval,
+          timeZone: acd.timeZone,
+          historyDates,
+          serviceLevelSeconds: aim.seconds,
+          targetPercent: aim.targetPercent,
+          shrinkagePercent: q.shrinkagePercent,
+          maxOccupancyPercent: q.maxOccupancyPercent ?? null,
+          totals: {
+            calls: Math.round(sum((f) => f.calls ?? 0) * 10) / 10,
+            peakAgents: Math.max(0, ...forecast.map((f) => f.need?.agents ?? 0)),
+            peakScheduled: Math.max(0, ...forecast.map((f) => f.need?.scheduled ?? 0)),
+            scheduledHours:
+              Math.round(
+                buckets.reduce(
+                  (total, b, i) =>
+                    total + (forecast[i]?.need?.scheduled ?? 0) * ((b.end - b.start) / 3_600_000),
+                  0,
+                ) * 100,
+              ) / 100,
+            withoutForecast: forecast.filter((f) => f.need === null).length,
+          },
+        },
+        rows,
+        (row) => row,
+      );
+    },
+  );
+};

@@ -1,0 +1,16 @@
+// Types of staffing-text.js for the unit tests (the pages themselves are plain JavaScript, no build step).
+
+export declare function dateText(date: string): string;
+export declare function staffingSummaryText(forecast: {
+  historyDates: string[];
+  targetPercent: number;
+  serviceLevelSeconds: number;
+  totals: {
+    calls: number;
+    peakAgents: number;
+    peakScheduled: number;
+    scheduledHours: number;
+    withoutForecast: number;
+  };
+  rows: { calls: number | null; agents: number | null }[];
+}): string;

@@ -1,0 +1,72 @@
+/** The wallboard's Staffing section in words: the dates it goes by and what the forecast comes to. */
+import { describe, expect, it } from 'vitest';
+import { dateText, staffingSummaryText } from '../../../src/web/supervisor/staffing-text.js';
+
+const forecast = (
+  totals: Partial<Parameters<typeof staffingSummaryText>[0]['totals']>,
+  rows: Parameters<typeof staffingSummaryText>[0]['rows'] = [{ calls: 3, agents: 2 }],
+) => ({
+  historyDates: ['2026-11-30', '2026-11-23'],
+  targetPercent: 80,
+  serviceLevelSeconds: 20,
+  totals: {
+    calls: 112.5,
+    peakAgents: 6,
+    peakScheduled: 8,
+    scheduledHours: 41.5,
+    withoutForecast: 0,
+    ...totals,
+  },
+  rows,
+});
+
+describe('a staffing forecast in words', () => {
+  it('names a date by its weekday, day and month', () => {
+    expect(dateText('2026-11-30')).toBe('Mon 30 Nov');
+    expect(dateText('2027-01-01')).toBe('Fri 1 Jan');
+  });
+
+  it('says where it comes from and what it comes to', () => {
+    expect(staffingSummaryText(forecast({}))).toBe(
+      'Forecast from Mon 30 Nov, Mon 23 Nov (80 % within 20 s): 112.5 calls expected; at most 6 agents at once (8 to schedule); 41.5 agent hours to schedule.',
+    );
+    // No shrinkage: one figure for both.
+    expect(
+      staffingSummaryText(forecast({ peakAgents: 1, peakScheduled: 1, calls: 2, scheduledHours: 0.5 })),
+    ).toBe(
+      'Forecast from Mon 30 Nov, Mon 23 Nov (80 % within 20 s): 2 calls expected; at most 1 agent at once; 0.5 agent hours to schedule.',
+    );
+  });
+
+  it('says why intervals have no forecast', () => {
+    expect(
+      staffingSummaryText(
+        forecast({ withoutForecast: 3 }, [
+          { calls: null, agents: null },
+          { calls: null, agents: null },
+          { calls: 4, agents: null },
+        ]),
+      ),
+    ).toBe(
+      'Forecast from Mon 30 Nov, Mon 23 Nov (80 % within 20 s): 112.5 calls expected; at most 6 agents at once (8 to schedule); 41.5 agent hours to schedule. 3 intervals without a forecast (1 with calls but none answered to take a handle time from: give one).',
+    );
+    expect(
+      staffingSummaryText(
+        forecast({ withoutForecast: 1 }, [
+          { calls: null, agents: null },
+          { calls: 0, agents: 0 },
+        ]),
+      ),
+    ).toContain('1 interval without a forecast (none of those days has reached them yet).');
+    expect(
+      staffingSummaryText(
+        forecast({ calls: 0, peakAgents: 0, peakScheduled: 0, scheduledHours: 0, withoutForecast: 2 }, [
+          { calls: null, agents: null },
+          { calls: null, agents: null },
+        ]),
+      ),
+    ).toBe(
+      'Forecast from Mon 30 Nov, Mon 23 Nov (80 % within 20 s): none of those days has reached these hours yet, so there is nothing to forecast from.',
+    );
+  });
+});
