@@ -106,13 +106,25 @@ else
 fi
 set -e
 if [[ $rc -eq 0 && "${CC_TEST_KEEP_TMP:-}" != 1 ]]; then rm -rf "$TEST_TMP"; else echo "[test] temporary files kept in $TEST_TMP"; fi
-# One plain closing line any CI can read, counted from the JUnit reports vitest wrote.
+# One plain closing line any CI can read, counted from the JUnit reports vitest wrote; before it, each failed
+# case by name with the start of its failure, so that a CI log's tail says what failed and why (a file's own
+# output with the whole failure is further up, where a shortened log may not reach).
 node -e '
   const fs = require("fs");
   const files = fs.readdirSync("test-results").filter((f) => /^junit.*\.xml$/.test(f)).map((f) => `test-results/${f}`);
   const cases = files.flatMap((f) => fs.readFileSync(f, "utf8").match(/<testcase\b[\s\S]*?(\/>|<\/testcase>)/g) ?? []);
-  const failed = cases.filter((c) => /<(failure|error)\b/.test(c)).length;
+  const failures = cases.filter((c) => /<(failure|error)\b/.test(c));
   const skipped = cases.filter((c) => /<skipped\b/.test(c)).length;
-  console.log(`${cases.length - failed - skipped} passed, ${failed} failed, ${skipped} skipped`);
+  const xml = (t) => t.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n))).replace(/&quot;/g, "\"").replace(/&apos;/g, "\x27").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  const attr = (c, name) => xml(c.match(new RegExp(`\\b${name}="([^"]*)"`))?.[1] ?? "");
+  for (const c of failures) {
+    const failure = c.match(/<(?:failure|error)\b([^>]*)>([\s\S]*?)<\/(?:failure|error)>/) ?? ["", "", ""];
+    const body = xml(failure[2]).trim().split("\n");
+    const why = (attr(failure[1], "message") || body[0] || "").split("\n").slice(0, 6).join("\n      ").slice(0, 1200);
+    // Where in the test it failed: the first stack line naming a test file.
+    const where = body.find((line) => /\.test\.ts:\d+/.test(line))?.trim() ?? "";
+    console.log(`[test] failed case: ${attr(c, "classname")} > ${attr(c, "name")}\n      ${why}${where ? `\n      ${where}` : ""}`);
+  }
+  console.log(`${cases.length - failures.length - skipped} passed, ${failures.length} failed, ${skipped} skipped`);
 '
 exit $rc

@@ -6,6 +6,27 @@
  * Pure: figures in, figures out.
  */
 
+/**
+ * The seat states in which an agent counts as staffing the queue: free for a call, on one, or wrapping one up
+ * (wrap-up is part of the handle time Erlang C is given). Not ready is the shrinkage; logged out is absent.
+ */
+export const STAFFED_STATES = ['available', 'offered', 'talking', 'on_hold', 'wrap_up'] as const;
+
+/**
+ * How many agents staffed an interval on average: their seconds in the staffed states (each agent's seconds
+ * per state, as the agent report has them) over the interval's length.
+ */
+export function agentsStaffed(
+  secondsInState: readonly Readonly<Record<string, number>>[],
+  intervalSeconds: number,
+): number {
+  const seconds = secondsInState.reduce(
+    (total, agent) => total + STAFFED_STATES.reduce((sum, state) => sum + (agent[state] ?? 0), 0),
+    0,
+  );
+  return round(seconds / intervalSeconds, 1);
+}
+
 /** What the queue asks of its answers: `targetPercent` of calls answered within `seconds`. */
 export interface ServiceLevelAim {
   seconds: number;

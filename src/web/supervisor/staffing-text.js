@@ -28,12 +28,15 @@ export function staffingSummaryText(forecast) {
     return `${parts[0]}: none of those days has reached these hours yet, so there is nothing to forecast from.`;
   }
   parts.push(`${figure(t.calls)} calls expected`);
-  parts.push(
-    t.peakAgents === t.peakScheduled
-      ? `at most ${count(t.peakAgents, 'agent')} at once`
-      : `at most ${count(t.peakAgents, 'agent')} at once (${t.peakScheduled} to schedule)`,
-  );
-  parts.push(`${figure(t.scheduledHours)} agent hours to schedule`);
+  if (t.peakAgents === 0) parts.push('no agent needed');
+  else {
+    parts.push(
+      t.peakAgents === t.peakScheduled
+        ? `at most ${count(t.peakAgents, 'agent')} at once`
+        : `at most ${count(t.peakAgents, 'agent')} at once (${t.peakScheduled} to schedule)`,
+    );
+    parts.push(`${figure(t.scheduledHours)} agent hours to schedule`);
+  }
   let text = `${parts[0]}: ${parts.slice(1).join('; ')}.`;
   if (t.withoutForecast > 0) {
     const noHandle = forecast.rows.filter((r) => r.calls !== null && r.calls > 0 && r.agents === null).length;

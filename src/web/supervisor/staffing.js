@@ -1,6 +1,7 @@
 // The wallboard's Staffing section: how many agents a queue needs in each interval of a day to meet its
 // service level (GET /api/reports/staffing: Erlang C over a forecast from the same weekday in the weeks
-// before), as a table and as a CSV file. A day gone by shows the calls that came beside the forecast.
+// before), as a table and as a CSV file. A day gone by shows the calls that came and the agents that were
+// there beside the forecast: where it was short-staffed.
 import { ApiError, staffingApi } from './api.js';
 import { duration, localDay, percent, setChoices, tableRow } from './format.js';
 import { staffingSummaryText } from './staffing-text.js';
@@ -74,10 +75,12 @@ export function initStaffing(page) {
               duration(row.handleSeconds),
               orDash(row.agents),
               orDash(row.scheduled),
-              percent(row.serviceLevelPercent),
-              duration(row.asaSeconds),
-              percent(row.occupancyPercent),
+              // Nobody needed (no calls expected): no service level, wait or occupancy to speak of.
+              row.agents === 0 ? '–' : percent(row.serviceLevelPercent),
+              row.agents === 0 ? '–' : duration(row.asaSeconds),
+              row.agents === 0 ? '–' : percent(row.occupancyPercent),
               orDash(row.actualCalls),
+              orDash(row.actualAgents),
             ],
             { start: row.localStart.slice(11) },
           ),

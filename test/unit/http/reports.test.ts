@@ -363,6 +363,7 @@ describe('staffing', () => {
       asaSeconds: need.asaSeconds,
       occupancyPercent: need.occupancyPercent,
       actualCalls: null, // ahead: nothing has happened yet
+      actualAgents: null,
     });
     expect(need).toMatchObject({ trafficErlangs: 0.94, agents: 3, scheduled: 4 });
     // 09:30: (2 + 0) / 2 calls, the abandoned one counted as offered; one agent.
@@ -388,7 +389,7 @@ describe('staffing', () => {
     expect(csv.headers['content-disposition']).toBe(`attachment; filename="staffing-sales-${day}.csv"`);
     const lines = csv.body.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'start,end,localStart,historyDays,calls,handleSeconds,trafficErlangs,agents,scheduled,serviceLevelPercent,asaSeconds,occupancyPercent,actualCalls',
+      'start,end,localStart,historyDays,calls,handleSeconds,trafficErlangs,agents,scheduled,serviceLevelPercent,asaSeconds,occupancyPercent,actualCalls,actualAgents',
     );
     expect(lines).toHaveLength(25);
     expect(lines[10]?.split(',').slice(2, 9)).toEqual([`${day} 09:00`, '2', '11', '170', '0.52', '2', '2']);
@@ -418,10 +419,27 @@ describe('staffing', () => {
     await answeredCall(at(dateFromToday(-8), '14:00'), 5, 'agent1', 100);
     await answeredCall(at(yesterday, '14:10'), 5, 'agent1', 100);
     await answeredCall(at(yesterday, '14:20'), 5, 'agent1', 100);
+    // Who was there: agent1 ready from 13:30 to 15:00 with a call and its wrap-up in between (all staffing),
+    // agent2 ready at 14:00, on a 30-minute break at 14:15, then logged out at 14:45.
+    const change = (agentId: string, time: string, from: string, to: string, reason?: string) =>
+      api.agentLog.append({ agentId, at: at(yesterday, time), from, to, ...(reason ? { reason } : {}) });
+    await change('agent1', '13:30', 'logged_out', 'available');
+    await change('agent1', '14:10', 'available', 'talking');
+    await change('agent1', '14:12', 'talking', 'wrap_up');
+    await change('agent1', '14:13', 'wrap_up', 'available');
+    await change('agent1', '15:00', 'available', 'logged_out');
+    await change('agent2', '14:00', 'logged_out', 'available');
+    await change('agent2', '14:15', 'available', 'not_ready', 'break');
+    await change('agent2', '14:45', 'not_ready', 'available');
+    await change('agent2', '14:50', 'available', 'logged_out');
     const body = (await staffing(`queueId=sales&date=${yesterday}&weeks=1&interval=hour`)).json();
     expect(body.historyDates).toEqual([dateFromToday(-8)]);
-    const two = body.rows.find((r: { localStart: string }) => r.localStart === `${yesterday} 14:00`);
-    expect(two).toMatchObject({ calls: 1, actualCalls: 2 });
+    const hour = (time: string) =>
+      body.rows.find((r: { localStart: string }) => r.localStart === `${yesterday} ${time}`);
+    // 14:00: agent1 the whole hour, agent2 15 + 5 minutes of it (the break is shrinkage): 1.3 agents.
+    expect(hour('14:00')).toMatchObject({ calls: 1, actualCalls: 2, actualAgents: 1.3 });
+    expect(hour('13:00')).toMatchObject({ actualCalls: 0, actualAgents: 0.5 });
+    expect(hour('15:00')).toMatchObject({ actualAgents: 0 });
     expect(body.rows.every((r: { actualCalls: number | null }) => r.actualCalls !== null)).toBe(true);
 
     // No history yet (a new queue, or weeks before the service ran): no forecast, said so.

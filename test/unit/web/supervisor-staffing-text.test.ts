@@ -38,6 +38,19 @@ describe('a staffing forecast in words', () => {
     );
   });
 
+  it('says when no agent is needed', () => {
+    expect(
+      staffingSummaryText(
+        forecast({ calls: 0, peakAgents: 0, peakScheduled: 0, scheduledHours: 0, withoutForecast: 1 }, [
+          { calls: 0, agents: 0 },
+          { calls: null, agents: null },
+        ]),
+      ),
+    ).toBe(
+      'Forecast from Mon 30 Nov, Mon 23 Nov (80 % within 20 s): 0 calls expected; no agent needed. 1 interval without a forecast (none of those days has reached them yet).',
+    );
+  });
+
   it('says why intervals have no forecast', () => {
     expect(
       staffingSummaryText(

@@ -205,6 +205,10 @@ export const StaffingRowBody = Type.Object({
   actualCalls: Type.Union([Type.Integer(), Type.Null()], {
     description: 'Calls that did enter the queue in this interval (null: it has not ended yet)',
   }),
+  actualAgents: Type.Union([Type.Number(), Type.Null()], {
+    description:
+      "Agents that did staff the queue in this interval on average: its members' time free, on calls or in wrap-up, over the interval (not ready is shrinkage; null: it has not ended yet)",
+  }),
 });
 
 export const StaffingBody = Type.Object({

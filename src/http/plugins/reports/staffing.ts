@@ -1,8 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { INTERVAL_MINUTES, localLabel, QueueReportFold, reportBuckets } from '../../../acd/reports.js';
+import { setImmediate } from 'node:timers/promises';
+import {
+  AgentReportFold,
+  type AgentReportRow,
+  INTERVAL_MINUTES,
+  localLabel,
+  QueueReportFold,
+  type ReportBucket,
+  reportBuckets,
+} from '../../../acd/reports.js';
 import { localWeekTime } from '../../../acd/hours.js';
 import { dateOf, startOfDate, startOfNextDay } from '../../../acd/site-day.js';
-import { type ForecastInterval, forecastDay, type HistoryInterval } from '../../../acd/staffing.js';
+import {
+  agentsStaffed,
+  type ForecastInterval,
+  forecastDay,
+  type HistoryInterval,
+} from '../../../acd/staffing.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 import { csvColumns, sendCsv, sendJson } from '../../report-bodies.js';
 import type { ReportsPluginOptions } from './index.js';
@@ -50,6 +64,29 @@ export const staffingRoutes: FastifyPluginAsyncTypebox<ReportsPluginOptions> = a
     );
   };
   const slotOf = (at: number) => localWeekTime(at, acd.timeZone).minuteOfDay;
+
+  /**
+   * Per interval, the agents that staffed the queue on average (its members now: one in two queues counts in
+   * both), from their state changes as the agent report folds them; the event loop let go between agents.
+   */
+  const staffedOf = async (queueId: string, buckets: readonly ReportBucket[]): Promise<number[]> => {
+    const start = buckets[0]?.start ?? 0;
+    const end = buckets.at(-1)?.end ?? start;
+    const now = Math.min(acd.now(), end);
+    const perAgent: AgentReportRow[][] = [];
+    for (const { agentId } of opts.queueAdmin.members(queueId)) {
+      const fold = new AgentReportFold(agentId, buckets, await opts.agentLog.lastBefore(agentId, start), now);
+      for await (const page of opts.agentLog.changePages(agentId, start, end)) fold.addChanges(page);
+      perAgent.push(fold.finish([]));
+      await setImmediate();
+    }
+    return buckets.map((b, i) =>
+      agentsStaffed(
+        perAgent.map((rows) => rows[i]?.secondsInState ?? {}),
+        (b.end - b.start) / 1000,
+      ),
+    );
+  };
   const intervalOf = (minutes: number) => (minutes === 15 ? '15min' : minutes === 30 ? '30min' : 'hour');
 
   app.get(
@@ -100,8 +137,10 @@ export const staffingRoutes: FastifyPluginAsyncTypebox<ReportsPluginOptions> = a
         ...(q.maxOccupancyPercent === undefined ? {} : { maxOccupancyPercent: q.maxOccupancyPercent }),
         ...(q.handleSeconds === undefined ? {} : { handleSeconds: q.handleSeconds }),
       });
-      // The day itself, as far as it has gone: its calls beside the forecast.
-      const actual = start <= acd.now() ? await dayOf(queue, q.date, minutes) : [];
+      // The day itself, as far as it has gone: its calls and its agents beside the forecast.
+      const begun = start <= acd.now();
+      const actual = begun ? await dayOf(queue, q.date, minutes) : [];
+      const staffed = begun ? await staffedOf(queue.id, buckets) : [];
       const rows = buckets.map((bucket, i) => {
         const f = forecast[i] as ForecastInterval;
         const day = actual[i];
@@ -119,6 +158,7 @@ export const staffingRoutes: FastifyPluginAsyncTypebox<ReportsPluginOptions> = a
           asaSeconds: f.need?.asaSeconds ?? null,
           occupancyPercent: f.need?.occupancyPercent ?? null,
           actualCalls: day?.ended ? day.offered : null,
+          actualAgents: day?.ended ? (staffed[i] ?? 0) : null,
         };
       });
       if (q.format === 'csv') {
