@@ -27,6 +27,9 @@ export function agentsStaffed(
   return round(seconds / intervalSeconds, 1);
 }
 
+/** The aim of a queue that sets none: the industry's usual 80 % (within its serviceLevelSeconds). */
+export const DEFAULT_TARGET_PERCENT = 80;
+
 /** What the queue asks of its answers: `targetPercent` of calls answered within `seconds`. */
 export interface ServiceLevelAim {
   seconds: number;
@@ -228,4 +231,46 @@ export function forecastDay(input: {
       need,
     };
   });
+}
+
+/** The arrivals the live need is worked from: recent enough to follow a surge, long enough to count. */
+export const LIVE_WINDOW_MS = 30 * 60_000;
+
+export interface StaffingNow {
+  /** Calls that entered the queue in the last half hour. */
+  callsLastHalfHour: number;
+  /** Agents Erlang C asks for at that rate and today's handle time (null: calls but no handle time yet). */
+  agentsNeeded: number | null;
+  /** The queue's members free, on calls or in wrap-up now. */
+  agentsStaffed: number;
+}
+
+/**
+ * The queue's need now against who is there: the last half hour's calls as the rate, today's handle time,
+ * the queue's aim; the members in the staffed states. What a supervisor weighs before calling agents back
+ * from a break.
+ */
+export function staffingNow(input: {
+  enqueuedAt: readonly number[];
+  now: number;
+  handleSeconds: number | null;
+  aim: ServiceLevelAim;
+  byState: Readonly<Record<string, number>>;
+}): StaffingNow {
+  const calls = input.enqueuedAt.filter((at) => at > input.now - LIVE_WINDOW_MS && at <= input.now).length;
+  return {
+    callsLastHalfHour: calls,
+    agentsNeeded:
+      calls === 0
+        ? 0
+        : input.handleSeconds === null || input.handleSeconds <= 0
+          ? null
+          : agentsNeeded({
+              calls,
+              intervalSeconds: LIVE_WINDOW_MS / 1000,
+              handleSeconds: input.handleSeconds,
+              aim: input.aim,
+            }).agents,
+    agentsStaffed: STAFFED_STATES.reduce((sum, state) => sum + (input.byState[state] ?? 0), 0),
+  };
 }

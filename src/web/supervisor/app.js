@@ -18,6 +18,7 @@ import { initAgentSkills } from './agent-skills.js';
 import { initWebhooks } from './webhooks.js';
 import { initReports } from './reports.js';
 import { initStaffing } from './staffing.js';
+import { staffingNowText } from './staffing-text.js';
 import {
   clock,
   dateTimeLabel,
@@ -193,6 +194,7 @@ function queueCard(queue) {
       figure('asa', 'ASA'),
       figure('aht', 'AHT'),
       figure('abandon-rate', 'Abandon rate'),
+      figure('needed', 'Agents needed now', false, false, true),
       figure('answered', 'Answered today', false, true),
       figure('abandoned', 'Abandoned today', false, true),
     ),
@@ -227,6 +229,11 @@ function renderQueues() {
     setText(field('asa'), s ? duration(s.asaSeconds) : '…');
     setText(field('aht'), s ? duration(s.ahtSeconds) : '…');
     setText(field('abandon-rate'), s ? percent(s.abandonRatePercent) : '…');
+    // Erlang C on the last half hour's calls against the members there now.
+    const needed = staffingNowText(s?.staffingNow);
+    setText(field('needed'), needed.value);
+    setText(field('needed-note'), needed.note);
+    card.dataset.understaffed = String(needed.short);
     setText(field('answered'), s ? String(s.answered) : '…');
     setText(field('abandoned'), s ? String(s.abandoned) : '…');
     const by = s?.agents?.byState ?? {};

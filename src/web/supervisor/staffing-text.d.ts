@@ -14,3 +14,6 @@ export declare function staffingSummaryText(forecast: {
   };
   rows: { calls: number | null; agents: number | null }[];
 }): string;
+export declare function staffingNowText(
+  now: { callsLastHalfHour: number; agentsNeeded: number | null; agentsStaffed: number } | undefined,
+): { value: string; note: string; short: boolean };

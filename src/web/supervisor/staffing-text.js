@@ -49,3 +49,20 @@ export function staffingSummaryText(forecast) {
   }
   return text;
 }
+
+/**
+ * A queue card's "Agents needed now": the figure, the note under it ("3 there · 12 calls in 30 min", or
+ * "3 there, 1 short · ..."), and whether fewer are there than needed.
+ */
+export function staffingNowText(now) {
+  if (!now) return { value: '…', note: '', short: false };
+  const calls = `${count(now.callsLastHalfHour, 'call')} in 30 min`;
+  if (now.agentsNeeded === null)
+    return { value: '–', note: `${now.agentsStaffed} there · ${calls}, no AHT yet`, short: false };
+  const missing = now.agentsNeeded - now.agentsStaffed;
+  return {
+    value: String(now.agentsNeeded),
+    note: `${now.agentsStaffed} there${missing > 0 ? `, ${missing} short` : ''} · ${calls}`,
+    short: missing > 0,
+  };
+}

@@ -260,6 +260,10 @@ describe('supervisor wallboard', () => {
     );
     expect(await page.getAttribute('#queue-support', 'data-alerting')).toBe('true');
     expect(await page.$$(`${queueField('sales', 'alerts')} li`)).toHaveLength(0);
+    // Agents needed now: a call in the last half hour, but no handle time yet to work the need from; and
+    // nobody there (Anna on her break).
+    await waitText(queueField('support', 'needed-note'), '0 there · 1 call in 30 min, no AHT yet');
+    expect(await text(queueField('support', 'needed'))).toBe('–');
     // Sam takes it on: the alert says so (for every wallboard, from the stream), and stays until it clears.
     const unstaffed = `${alertItems}[data-kind="unstaffed"]`;
     await page.click(`${unstaffed} button[data-acknowledge]`);
@@ -1215,6 +1219,16 @@ describe('supervisor wallboard', () => {
     // Both reports stay on screen, each its own table.
     expect(await page.isVisible('#report-agents')).toBe(true);
     await screenshot(page, 'supervisor-agent-report');
+    // With Anna's call, Support has a handle time: its card works out the agents it needs now, as the
+    // service's figures have it (Erlang C on the last half hour's calls).
+    const { body: stats } = await rig.api.request<{
+      ahtSeconds: number | null;
+      staffingNow: { callsLastHalfHour: number; agentsNeeded: number | null };
+    }>('GET', '/api/queues/support/stats', { token: SUPERVISOR_TOKEN });
+    expect(stats.ahtSeconds).not.toBeNull();
+    expect(stats.staffingNow.callsLastHalfHour).toBeGreaterThanOrEqual(2);
+    expect(stats.staffingNow.agentsNeeded).toBeGreaterThan(0);
+    await waitText(queueField('support', 'needed'), String(stats.staffingNow.agentsNeeded));
   });
 
   it('books a callback list: a bad line books nothing and is named; a good list is in the line for its time', async () => {

@@ -7,6 +7,7 @@ import {
   type HistoryInterval,
   MAX_AGENTS,
   serviceLevel,
+  staffingNow,
 } from '../../../src/acd/staffing.js';
 
 const AIM_80_20 = { seconds: 20, targetPercent: 80 };
@@ -159,5 +160,51 @@ describe('forecastDay', () => {
       aim: AIM_80_20,
     });
     expect(rows[0]).toMatchObject({ historyDays: 2, calls: 5 });
+  });
+});
+
+describe('staffingNow', () => {
+  const now = Date.parse('2026-12-07T15:00:00Z');
+  const MIN = 60_000;
+  const byState = {
+    available: 1,
+    talking: 2,
+    wrap_up: 1,
+    not_ready: 3,
+    logged_out: 4,
+    offered: 0,
+    on_hold: 0,
+  };
+
+  it("works the need from the last half hour's calls and today's handle time, against who is there", () => {
+    // 100 calls in the last 30 minutes (two older ones and one not yet come left out), 180 s each: 14 agents.
+    const enqueuedAt = [
+      now - 45 * MIN,
+      now - 30 * MIN,
+      ...Array.from({ length: 100 }, (_, i) => now - i * 18_000),
+      now + 1000,
+    ];
+    expect(staffingNow({ enqueuedAt, now, handleSeconds: 180, aim: AIM_80_20, byState })).toEqual({
+      callsLastHalfHour: 100,
+      agentsNeeded: 14,
+      // Free, on calls and in wrap-up; not ready and logged out are not there.
+      agentsStaffed: 4,
+    });
+  });
+
+  it('needs nobody without calls, and cannot tell without a handle time', () => {
+    expect(
+      staffingNow({ enqueuedAt: [now - 40 * MIN], now, handleSeconds: null, aim: AIM_80_20, byState: {} }),
+    ).toEqual({
+      callsLastHalfHour: 0,
+      agentsNeeded: 0,
+      agentsStaffed: 0,
+    });
+    expect(
+      staffingNow({ enqueuedAt: [now - MIN], now, handleSeconds: null, aim: AIM_80_20, byState }),
+    ).toMatchObject({
+      callsLastHalfHour: 1,
+      agentsNeeded: null,
+    });
   });
 });

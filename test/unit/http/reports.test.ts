@@ -1,5 +1,5 @@
 /** Supervisors' reports over the API (the real app, an in-memory database, the site in New York). */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { agentsNeeded } from '../../../src/acd/staffing.js';
 import { dateOf, startOfDate } from '../../../src/acd/site-day.js';
 import { buildApi, SUPERVISOR } from './http-harness.js';
@@ -412,6 +412,40 @@ describe('staffing', () => {
       trafficErlangs: 3.33,
     });
     expect(heavier.agents).toBeGreaterThan(need.agents);
+  });
+
+  it("puts the need now on the queue's live figures: the last half hour's calls against who is there", async () => {
+    // Noon in New York, on a service built then (its clock is read from Date as it starts).
+    await api.app.close();
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-12-07T17:00:00Z') });
+    api = await buildApi({ timeZone: 'America/New_York' });
+    try {
+      const now = Date.now();
+      await answeredCall(now - 50 * MIN, 5, 'agent1', 600); // before the half hour: its handle time only
+      for (let i = 0; i < 10; i++) await answeredCall(now - 25 * MIN + i * MIN, 5, 'agent1', 120);
+      const stats = (
+        await api.app.inject({ url: '/api/queues/sales/stats', headers: api.as(SUPERVISOR) })
+      ).json();
+      const there = ['available', 'offered', 'talking', 'on_hold', 'wrap_up'].reduce(
+        (sum, state) => sum + (stats.agents.byState[state] ?? 0),
+        0,
+      );
+      expect(stats.ahtSeconds).toBeCloseTo((600 + 10 * 120) / 11, 1);
+      expect(stats.staffingNow).toEqual({
+        callsLastHalfHour: 10,
+        agentsNeeded: agentsNeeded({
+          calls: 10,
+          intervalSeconds: 1800,
+          handleSeconds: stats.ahtSeconds,
+          aim: { seconds: 20, targetPercent: 80 },
+        }).agents,
+        agentsStaffed: there,
+      });
+      // 10 calls of 163.6 s in 30 minutes, 0.91 erlangs: two agents would answer 75 % in 20 s; three.
+      expect(stats.staffingNow.agentsNeeded).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('shows a day gone by with its calls beside the forecast, and refuses what it cannot staff', async () => {

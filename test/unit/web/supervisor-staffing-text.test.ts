@@ -1,6 +1,6 @@
 /** The wallboard's Staffing section in words: the dates it goes by and what the forecast comes to. */
 import { describe, expect, it } from 'vitest';
-import { dateText, staffingSummaryText } from '../../../src/web/supervisor/staffing-text.js';
+import { dateText, staffingNowText, staffingSummaryText } from '../../../src/web/supervisor/staffing-text.js';
 
 const forecast = (
   totals: Partial<Parameters<typeof staffingSummaryText>[0]['totals']>,
@@ -81,5 +81,26 @@ describe('a staffing forecast in words', () => {
     ).toBe(
       'Forecast from Mon 30 Nov, Mon 23 Nov (80 % within 20 s): none of those days has reached these hours yet, so there is nothing to forecast from.',
     );
+  });
+});
+
+describe("a queue card's agents needed now", () => {
+  it('gives the figure, who is there and how many short, and says when it cannot tell yet', () => {
+    expect(staffingNowText({ callsLastHalfHour: 12, agentsNeeded: 4, agentsStaffed: 3 })).toEqual({
+      value: '4',
+      note: '3 there, 1 short · 12 calls in 30 min',
+      short: true,
+    });
+    expect(staffingNowText({ callsLastHalfHour: 1, agentsNeeded: 1, agentsStaffed: 2 })).toEqual({
+      value: '1',
+      note: '2 there · 1 call in 30 min',
+      short: false,
+    });
+    expect(staffingNowText({ callsLastHalfHour: 2, agentsNeeded: null, agentsStaffed: 0 })).toEqual({
+      value: '–',
+      note: '0 there · 2 calls in 30 min, no AHT yet',
+      short: false,
+    });
+    expect(staffingNowText(undefined)).toEqual({ value: '…', note: '', short: false });
   });
 });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { computeQueueStats, type InteractionRecord } from '../../../acd/index.js';
+import { DEFAULT_TARGET_PERCENT, staffingNow } from '../../../acd/staffing.js';
 import { lineView } from '../../../acd/line-view.js';
 import { BUSY_WITH_A_CALL } from '../../../acd/router-matching.js';
 import { QueueDefinitionSchema } from '../../../acd/schema.js';
@@ -79,6 +80,17 @@ const QueueStatsBody = Type.Object({
       'Calls that left this queue unanswered for another destination (overflow, exit key, no agents)',
   }),
   alerts: Type.Array(QueueAlertBody, { description: "The queue's alerts standing now (its `alerts` rules)" }),
+  staffingNow: Type.Object(
+    {
+      callsLastHalfHour: Type.Integer({ description: 'Calls that entered the queue in the last 30 minutes' }),
+      agentsNeeded: Type.Union([Type.Integer(), Type.Null()], {
+        description:
+          "Agents Erlang C asks for at that rate with today's AHT to meet the queue's aim (80 % without one); null: calls but no AHT yet",
+      }),
+      agentsStaffed: Type.Integer({ description: 'Members free, on calls or in wrap-up now' }),
+    },
+    { description: 'The need now against who is there (see GET /api/reports/staffing for a whole day)' },
+  ),
 });
 const LinePlaceBody = Type.Object({
   position: Type.Integer({ minimum: 1, description: 'In the order the router serves the line' }),
@@ -186,17 +198,31 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
     if (!queue) throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${queueId}`);
     const since = acd.today();
     const now = acd.now();
+    const records = await opts.records(queueId, since);
     const figures = computeQueueStats({
       queueId,
       serviceLevelSeconds: queue.serviceLevelSeconds,
       serviceLevelTargetPercent: queue.serviceLevelTargetPercent,
-      records: await opts.records(queueId, since),
+      records,
       entries: acd.router.waiting(now, queueId),
       memberSeats: acd.router.memberIds(queueId).flatMap((id) => acd.router.seat(id) ?? []),
       now,
       since,
     });
-    return { ...figures, alerts: (opts.alerts?.active(queueId) ?? []).map(alertDto) };
+    return {
+      ...figures,
+      alerts: (opts.alerts?.active(queueId) ?? []).map(alertDto),
+      staffingNow: staffingNow({
+        enqueuedAt: records.filter((r) => r.queueId === queueId).map((r) => r.enqueuedAt),
+        now,
+        handleSeconds: figures.ahtSeconds,
+        aim: {
+          seconds: queue.serviceLevelSeconds,
+          targetPercent: queue.serviceLevelTargetPercent ?? DEFAULT_TARGET_PERCENT,
+        },
+        byState: figures.agents.byState,
+      }),
+    };
   };
 
   app.get(

@@ -13,6 +13,7 @@ import { localWeekTime } from '../../../acd/hours.js';
 import { dateOf, startOfDate, startOfNextDay } from '../../../acd/site-day.js';
 import {
   agentsStaffed,
+  DEFAULT_TARGET_PERCENT,
   type ForecastInterval,
   forecastDay,
   type HistoryInterval,
@@ -20,14 +21,13 @@ import {
 import { ApiError, ErrorBody } from '../../errors.js';
 import { csvColumns, sendCsv, sendJson } from '../../report-bodies.js';
 import type { ReportsPluginOptions } from './index.js';
-import { StaffingBody, StaffingQuery, StaffingRowBody } from './schemas.js';
+import { StaffingBody, StaffingQuery, type StaffingQueryDto, StaffingRowBody } from './schemas.js';
 
 const STAFFING_CSV_COLUMNS = csvColumns(StaffingRowBody);
-/** The queue's aim when it sets none: the industry's usual 80 % (within its serviceLevelSeconds). */
-const DEFAULT_TARGET_PERCENT = 80;
 /** How far ahead a day may be staffed: a year (the same weekday's history is then a year old). */
 const MAX_DAYS_AHEAD = 366;
 const DAY_MS = 86_400_000;
+type StaffingInterval = StaffingQueryDto['interval'];
 
 /** `YYYY-MM-DD` moved by whole calendar days (the date alone: no zone, no DST). */
 const shiftDate = (date: string, days: number) =>
@@ -40,19 +40,23 @@ const shiftDate = (date: string, days: number) =>
 export const staffingRoutes: FastifyPluginAsyncTypebox<ReportsPluginOptions> = async (app, opts) => {
   const { acd, auth, log } = opts;
 
-  /** One day's intervals as the queue report counts them, by their slot in the day. */
-  const dayOf = async (queue: { id: string; serviceLevelSeconds: number }, date: string, minutes: number) => {
+  /** A day's quarter hours, half hours or hours on the site's clock (a DST day has 92 to 100 quarters). */
+  const dayBuckets = (date: string, interval: StaffingInterval) => {
     const start = startOfDate(date, acd.timeZone);
-    const buckets = reportBuckets(
-      start,
-      startOfNextDay(start, acd.timeZone),
-      intervalOf(minutes),
-      acd.timeZone,
-    );
+    return reportBuckets(start, startOfNextDay(start, acd.timeZone), interval, acd.timeZone);
+  };
+
+  /** One day's intervals as the queue report counts them, by their slot in the day. */
+  const dayOf = async (
+    queue: { id: string; serviceLevelSeconds: number },
+    date: string,
+    interval: StaffingInterval,
+  ) => {
+    const buckets = dayBuckets(date, interval);
     const now = acd.now();
     const fold = new QueueReportFold(queue, buckets, now);
-    for await (const page of log.queueRecordPages(queue.id, start, buckets.at(-1)?.end ?? start))
-      fold.add(page);
+    const [start, end] = [buckets[0]?.start ?? 0, buckets.at(-1)?.end ?? 0];
+    for await (const page of log.queueRecordPages(queue.id, start, end)) fold.add(page);
     return fold.finish().map(
       (row): HistoryInterval => ({
         slot: slotOf(row.start),
@@ -87,7 +91,6 @@ export const staffingRoutes: FastifyPluginAsyncTypebox<ReportsPluginOptions> = a
       ),
     );
   };
-  const intervalOf = (minutes: number) => (minutes === 15 ? '15min' : minutes === 30 ? '30min' : 'hour');
 
   app.get(
     '/api/reports/staffing',
@@ -120,10 +123,9 @@ export const staffingRoutes: FastifyPluginAsyncTypebox<ReportsPluginOptions> = a
       const historyDates = Array.from({ length: q.weeks }, (_, i) => shiftDate(q.date, -7 * (firstWeek + i)));
       await log.afterQueuedWrites();
       const history: HistoryInterval[][] = [];
-      for (const date of historyDates) history.push(await dayOf(queue, date, minutes));
+      for (const date of historyDates) history.push(await dayOf(queue, date, q.interval));
 
-      const start = startOfDate(q.date, acd.timeZone);
-      const buckets = reportBuckets(start, startOfNextDay(start, acd.timeZone), q.interval, acd.timeZone);
+      const buckets = dayBuckets(q.date, q.interval);
       const aim = {
         seconds: q.serviceLevelSeconds ?? queue.serviceLevelSeconds,
         targetPercent: q.targetPercent ?? queue.serviceLevelTargetPercent ?? DEFAULT_TARGET_PERCENT,
@@ -138,8 +140,8 @@ export const staffingRoutes: FastifyPluginAsyncTypebox<ReportsPluginOptions> = a
         ...(q.handleSeconds === undefined ? {} : { handleSeconds: q.handleSeconds }),
       });
       // The day itself, as far as it has gone: its calls and its agents beside the forecast.
-      const begun = start <= acd.now();
-      const actual = begun ? await dayOf(queue, q.date, minutes) : [];
+      const begun = (buckets[0]?.start ?? 0) <= acd.now();
+      const actual = begun ? await dayOf(queue, q.date, q.interval) : [];
       const staffed = begun ? await staffedOf(queue.id, buckets) : [];
       const rows = buckets.map((bucket, i) => {
         const f = forecast[i] as ForecastInterval;
