@@ -139,6 +139,29 @@ export function agentsNeeded(input: {
   };
 }
 
+/** How a day's intervals are staffed: their length, the aim, and the planner's occupancy cap and shrinkage. */
+export interface StaffingTerms {
+  intervalSeconds: number;
+  aim: ServiceLevelAim;
+  maxOccupancyPercent?: number;
+  shrinkagePercent?: number;
+}
+
+/** The need of an interval expecting `calls` of `handleSeconds`: none for no calls, unknown without a handle time. */
+function needOf(calls: number, handleSeconds: number | null, terms: StaffingTerms): StaffingNeed | null {
+  const { intervalSeconds, aim, maxOccupancyPercent, shrinkagePercent } = terms;
+  if (calls === 0) return agentsNeeded({ calls: 0, handleSeconds: 0, intervalSeconds, aim });
+  if (handleSeconds === null) return null;
+  return agentsNeeded({
+    calls,
+    handleSeconds,
+    intervalSeconds,
+    aim,
+    ...(maxOccupancyPercent === undefined ? {} : { maxOccupancyPercent }),
+    ...(shrinkagePercent === undefined ? {} : { shrinkagePercent }),
+  });
+}
+
 /** One interval of one earlier day, as the queue report counted it. */
 export interface HistoryInterval {
   /** Minutes from the local midnight the interval starts at (its slot in any day). */
@@ -170,26 +193,14 @@ export interface ForecastInterval {
  * no staffing for a slot that expects calls). A day whose clocks went back has one slot twice: both count
  * towards it.
  */
-export function forecastDay(input: {
-  slots: readonly number[];
-  history: readonly (readonly HistoryInterval[])[];
-  intervalSeconds: number;
-  aim: ServiceLevelAim;
-  maxOccupancyPercent?: number;
-  shrinkagePercent?: number;
-  /** One handle time for every slot instead of the history's (what if calls grew longer). */
-  handleSeconds?: number;
-}): ForecastInterval[] {
-  const { intervalSeconds, aim, maxOccupancyPercent, shrinkagePercent } = input;
-  const needFor = (calls: number, handleSeconds: number) =>
-    agentsNeeded({
-      calls,
-      handleSeconds,
-      intervalSeconds,
-      aim,
-      ...(maxOccupancyPercent === undefined ? {} : { maxOccupancyPercent }),
-      ...(shrinkagePercent === undefined ? {} : { shrinkagePercent }),
-    });
+export function forecastDay(
+  input: StaffingTerms & {
+    slots: readonly number[];
+    history: readonly (readonly HistoryInterval[])[];
+    /** One handle time for every slot instead of the history's (what if calls grew longer). */
+    handleSeconds?: number;
+  },
+): ForecastInterval[] {
   type Sum = { days: number; offered: number; answered: number; handle: number };
   const bySlot = new Map<number, Sum>();
   let answered = 0;
@@ -222,7 +233,7 @@ export function forecastDay(input: {
     const calls = sum.offered / sum.days;
     const handleSeconds =
       input.handleSeconds ?? (sum.answered > 0 ? sum.handle / sum.answered : overallHandle);
-    const need = calls === 0 ? needFor(0, 0) : handleSeconds === null ? null : needFor(calls, handleSeconds);
+    const need = needOf(calls, handleSeconds, input);
     return {
       slot,
       historyDays: sum.days,
@@ -231,6 +242,49 @@ export function forecastDay(input: {
       need,
     };
   });
+}
+
+/** Forecast calls a day must have had by now before its run against the forecast is taken as telling. */
+export const MIN_CALLS_TO_REFORECAST = 5;
+
+export interface Reforecast {
+  /** The day's calls so far over the forecast's for the same intervals (1.2: running 20 % above); null: too few to tell. */
+  ratio: number | null;
+  /** Per interval, for those still to end: the forecast scaled by the ratio and its need; null otherwise. */
+  rest: ({ calls: number; need: StaffingNeed | null } | null)[];
+}
+
+/**
+ * A day under way, forecast again: how its intervals that have ended ran against the forecast (the calls
+ * that came over the calls expected in them) scales the forecast of those still to come, as a planner does
+ * at midday to decide on overtime or sending agents home. Too few calls expected so far (under
+ * MIN_CALLS_TO_REFORECAST) tell nothing: no ratio.
+ */
+export function reforecast(
+  input: StaffingTerms & {
+    forecast: readonly ForecastInterval[];
+    /** Each interval's calls that came, null for one that has not ended. */
+    actualCalls: readonly (number | null)[];
+  },
+): Reforecast {
+  let expected = 0;
+  let came = 0;
+  for (const [i, f] of input.forecast.entries()) {
+    const actual = input.actualCalls[i];
+    if (actual === null || actual === undefined || f.calls === null) continue;
+    expected += f.calls;
+    came += actual;
+  }
+  if (expected < MIN_CALLS_TO_REFORECAST) return { ratio: null, rest: input.forecast.map(() => null) };
+  const ratio = came / expected;
+  return {
+    ratio: round(ratio, 2),
+    rest: input.forecast.map((f, i) => {
+      if (input.actualCalls[i] !== null || f.calls === null) return null;
+      const calls = round(f.calls * ratio, 1);
+      return { calls, need: needOf(calls, f.handleSeconds, input) };
+    }),
+  };
 }
 
 /** The arrivals the live need is worked from: recent enough to follow a surge, long enough to count. */

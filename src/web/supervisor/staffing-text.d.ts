@@ -11,9 +11,14 @@ export declare function staffingSummaryText(forecast: {
     peakScheduled: number;
     scheduledHours: number;
     withoutForecast: number;
+    runRatio?: number | null;
   };
-  rows: { calls: number | null; agents: number | null }[];
+  rows: { calls: number | null; agents: number | null; reforecastAgents?: number | null }[];
 }): string;
 export declare function staffingNowText(
   now: { callsLastHalfHour: number; agentsNeeded: number | null; agentsStaffed: number } | undefined,
 ): { value: string; note: string; short: boolean };
+export declare function weekFrom(date: string): string[];
+export declare function weekSummaryText(
+  forecasts: { date: string; totals: { calls: number; scheduledHours: number } }[],
+): string;

@@ -16,6 +16,21 @@ const count = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 const figure = (n) => String(Math.round(n * 10) / 10);
 
 /**
+ * How a day under way has run against its forecast, and what the rest of it needs then: " So far the day runs
+ * 50 % above the forecast: the rest needs at most 4 agents at once." Nothing for a day to come.
+ */
+function runText(forecast) {
+  const ratio = forecast.totals.runRatio;
+  if (ratio === null || ratio === undefined) return '';
+  const off = Math.round((ratio - 1) * 100);
+  const run = off === 0 ? 'as forecast' : `${Math.abs(off)} % ${off > 0 ? 'above' : 'below'} the forecast`;
+  const rest = forecast.rows.filter((r) => r.reforecastAgents !== null && r.reforecastAgents !== undefined);
+  if (rest.length === 0) return ` The day ran ${run}.`;
+  const most = Math.max(...rest.map((r) => r.reforecastAgents));
+  return ` So far the day runs ${run}: the rest needs ${most === 0 ? 'no agent' : `at most ${count(most, 'agent')} at once`}.`;
+}
+
+/**
  * What a staffing forecast comes to, above its table: where it comes from, the day's calls, the most agents
  * an interval needs and the hours to schedule, and the intervals it could not forecast (and why).
  */
@@ -38,6 +53,7 @@ export function staffingSummaryText(forecast) {
     parts.push(`${figure(t.scheduledHours)} agent hours to schedule`);
   }
   let text = `${parts[0]}: ${parts.slice(1).join('; ')}.`;
+  text += runText(forecast);
   if (t.withoutForecast > 0) {
     const noHandle = forecast.rows.filter((r) => r.calls !== null && r.calls > 0 && r.agents === null).length;
     text += ` ${count(t.withoutForecast, 'interval')} without a forecast`;
@@ -65,4 +81,17 @@ export function staffingNowText(now) {
     note: `${now.agentsStaffed} there${missing > 0 ? `, ${missing} short` : ''} · ${calls}`,
     short: missing > 0,
   };
+}
+
+/** `YYYY-MM-DD` and the 6 dates after it (the date alone: no zone, no DST). */
+export function weekFrom(date) {
+  const start = Date.parse(`${date}T12:00:00Z`);
+  return Array.from({ length: 7 }, (_, i) => new Date(start + i * 86_400_000).toISOString().slice(0, 10));
+}
+
+/** Over the week's forecasts: "7 days from Mon 7 Dec: 812 calls expected; 214.5 agent hours to schedule." */
+export function weekSummaryText(forecasts) {
+  const calls = forecasts.reduce((sum, f) => sum + f.totals.calls, 0);
+  const hours = forecasts.reduce((sum, f) => sum + f.totals.scheduledHours, 0);
+  return `7 days from ${dateText(forecasts[0]?.date ?? '')}: ${figure(calls)} calls expected; ${figure(hours)} agent hours to schedule.`;
 }

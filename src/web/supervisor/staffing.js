@@ -4,7 +4,7 @@
 // there beside the forecast: where it was short-staffed.
 import { ApiError, staffingApi } from './api.js';
 import { duration, localDay, percent, setChoices, tableRow } from './format.js';
-import { staffingSummaryText } from './staffing-text.js';
+import { dateText, staffingSummaryText, weekFrom, weekSummaryText } from './staffing-text.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -24,6 +24,8 @@ export function initStaffing(page) {
   const note = $('staffing-note');
   const table = $('staffing');
   const rows = $('staffing-rows');
+  const days = $('staffing-days');
+  const dayRows = $('staffing-day-rows');
   // Tomorrow by default: the day a team lead staffs next.
   date.value ||= localDay(new Date(Date.now() + 86_400_000));
 
@@ -58,12 +60,54 @@ export function initStaffing(page) {
   /** A figure or a dash for none. */
   const orDash = (value) => (value === null || value === undefined ? '–' : String(value));
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
+  /** Shows one table (a day's intervals, or a week's days), the other hidden: `work` fills it and says what it came to. */
+  const showing = async (shown, work) => {
+    if (!form.reportValidity()) return;
     refreshLink();
     note.textContent = 'Working it out…';
-    table.setAttribute('aria-busy', 'true');
+    shown.setAttribute('aria-busy', 'true');
+    for (const other of [table, days]) if (other !== shown) other.hidden = true;
     try {
+      note.textContent = await work();
+      shown.hidden = false;
+    } catch (error) {
+      rows.replaceChildren();
+      dayRows.replaceChildren();
+      shown.hidden = true;
+      note.textContent = `Cannot forecast: ${errorText(error)}`;
+    } finally {
+      shown.removeAttribute('aria-busy');
+    }
+  };
+
+  // A week to schedule: each day's forecast, one after the other (each reads its weeks of history).
+  $('staffing-week').addEventListener('click', () =>
+    showing(days, async () => {
+      const forecasts = [];
+      for (const day of weekFrom(date.value))
+        forecasts.push(await staffingApi.read({ ...asked(), date: day }));
+      dayRows.replaceChildren(
+        ...forecasts.map((f) =>
+          tableRow(
+            [
+              dateText(f.date),
+              String(f.totals.calls),
+              String(f.totals.peakAgents),
+              String(f.totals.peakScheduled),
+              String(f.totals.scheduledHours),
+              String(f.totals.withoutForecast),
+            ],
+            { date: f.date },
+          ),
+        ),
+      );
+      return weekSummaryText(forecasts);
+    }),
+  );
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    showing(table, async () => {
       const forecast = await staffingApi.read(asked());
       rows.replaceChildren(
         ...forecast.rows.map((row) =>
@@ -81,20 +125,14 @@ export function initStaffing(page) {
               row.agents === 0 ? '–' : percent(row.occupancyPercent),
               orDash(row.actualCalls),
               orDash(row.actualAgents),
+              orDash(row.reforecastAgents),
             ],
             { start: row.localStart.slice(11) },
           ),
         ),
       );
-      table.hidden = false;
-      note.textContent = staffingSummaryText(forecast);
-    } catch (error) {
-      rows.replaceChildren();
-      table.hidden = true;
-      note.textContent = `Cannot forecast: ${errorText(error)}`;
-    } finally {
-      table.removeAttribute('aria-busy');
-    }
+      return staffingSummaryText(forecast);
+    });
   });
 
   return {
@@ -109,7 +147,9 @@ export function initStaffing(page) {
     /** Signed out: the figures go, and the link loses the token. */
     clear() {
       rows.replaceChildren();
+      dayRows.replaceChildren();
       table.hidden = true;
+      days.hidden = true;
       note.textContent = '';
       refreshLink();
     },

@@ -491,13 +491,14 @@ describe('supervisor wallboard', () => {
     const shown = await page.$$eval('#staffing-rows tr', (trs) =>
       trs.map((tr) => Array.from(tr.children, (c) => c.textContent?.trim() ?? '')),
     );
-    expect(shown.map((r) => [r[0], r[1], r[3], r[4], r[8], r[9]])).toEqual(
+    expect(shown.map((r) => [r[0], r[1], r[3], r[4], r[8], r[9], r[10]])).toEqual(
       forecast.rows.map((r) => [
         r.localStart.slice(11),
         dash(r.calls),
         dash(r.agents),
         dash(r.scheduled),
-        '–', // a day to come: no calls have come, no agents been there
+        '–', // a day to come: no calls have come, no agents been there, nothing to forecast again
+        '–',
         '–',
       ]),
     );
@@ -528,6 +529,43 @@ describe('supervisor wallboard', () => {
     const lines = (await readFile((await download.path())!, 'utf8')).trimEnd().split('\r\n');
     expect(lines[0]).toMatch(/^start,end,localStart,historyDays,calls,handleSeconds,/);
     expect(lines).toHaveLength(forecast.rows.length + 1);
+    // The 7 days from it, each as the service forecasts it, the day's table put away meanwhile.
+    await page.click('#staffing-week');
+    await page.waitForSelector('#staffing-days:not([hidden]):not([aria-busy]) #staffing-day-rows tr');
+    expect(await page.isHidden('#staffing')).toBe(true);
+    const week = await page.$$eval('#staffing-day-rows tr', (trs) =>
+      trs.map((tr) => [
+        tr.getAttribute('data-date'),
+        ...Array.from(tr.children, (c) => c.textContent?.trim()),
+      ]),
+    );
+    expect(week.map((r) => r[0])).toEqual(
+      Array.from({ length: 7 }, (_, i) =>
+        new Date(Date.parse(`${nextWeek}T12:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10),
+      ),
+    );
+    for (const [date, , calls, peak, peakScheduled, hours, without] of week) {
+      const { body: day } = await rig.api.request<{
+        totals: {
+          calls: number;
+          peakAgents: number;
+          peakScheduled: number;
+          scheduledHours: number;
+          withoutForecast: number;
+        };
+      }>(
+        'GET',
+        `/api/reports/staffing?queueId=support&date=${date}&interval=15min&weeks=1&shrinkagePercent=30&maxOccupancyPercent=85`,
+        { token: SUPERVISOR_TOKEN },
+      );
+      const t = day.totals;
+      expect([calls, peak, peakScheduled, hours, without], date ?? '').toEqual(
+        [t.calls, t.peakAgents, t.peakScheduled, t.scheduledHours, t.withoutForecast].map(String),
+      );
+    }
+    expect(await text('#staffing-note')).toMatch(
+      /^7 days from \w{3} \d{1,2} \w{3}: [\d.]+ calls expected; [\d.]+ agent hours to schedule\.$/,
+    );
     // A day past a year ahead is refused with the service's reason, and the last table goes.
     await page.fill('#staffing-date', '2099-01-05');
     await page.click('#staffing-show');
@@ -536,6 +574,7 @@ describe('supervisor wallboard', () => {
       'Cannot forecast: 2099-01-05 is more than 366 days ahead: staff a day within a year (STAFFING_DATE_TOO_FAR)',
     );
     expect(await page.isHidden('#staffing')).toBe(true);
+    expect(await page.isHidden('#staffing-days')).toBe(true);
   });
 
   it('shows a queue made through the API, and follows its members as a supervisor changes them', async () => {

@@ -364,6 +364,9 @@ describe('staffing', () => {
       occupancyPercent: need.occupancyPercent,
       actualCalls: null, // ahead: nothing has happened yet
       actualAgents: null,
+      reforecastCalls: null,
+      reforecastAgents: null,
+      reforecastScheduled: null,
     });
     expect(need).toMatchObject({ trafficErlangs: 0.94, agents: 3, scheduled: 4 });
     // 09:30: (2 + 0) / 2 calls, the abandoned one counted as offered; one agent.
@@ -382,6 +385,7 @@ describe('staffing', () => {
       peakScheduled: 4,
       scheduledHours: 3, // 4 + 2 agents for half an hour each
       withoutForecast: 0,
+      runRatio: null, // a day to come has not run yet
     });
 
     // The same as a file, and with the queue's aim, an occupancy cap and one handle time asked for.
@@ -389,7 +393,7 @@ describe('staffing', () => {
     expect(csv.headers['content-disposition']).toBe(`attachment; filename="staffing-sales-${day}.csv"`);
     const lines = csv.body.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'start,end,localStart,historyDays,calls,handleSeconds,trafficErlangs,agents,scheduled,serviceLevelPercent,asaSeconds,occupancyPercent,actualCalls,actualAgents',
+      'start,end,localStart,historyDays,calls,handleSeconds,trafficErlangs,agents,scheduled,serviceLevelPercent,asaSeconds,occupancyPercent,actualCalls,actualAgents,reforecastCalls,reforecastAgents,reforecastScheduled',
     );
     expect(lines).toHaveLength(25);
     expect(lines[10]?.split(',').slice(2, 9)).toEqual([`${day} 09:00`, '2', '11', '170', '0.52', '2', '2']);
@@ -412,6 +416,56 @@ describe('staffing', () => {
       trafficErlangs: 3.33,
     });
     expect(heavier.agents).toBeGreaterThan(need.agents);
+  });
+
+  it('forecasts the rest of a day under way again by how it has run so far', async () => {
+    // Noon in New York on Monday 7 December, on a service built then.
+    await api.app.close();
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-12-07T17:00:00Z') });
+    api = await buildApi({ timeZone: 'America/New_York' });
+    try {
+      // Last Monday: 10 calls at 09:00 and 10 at 14:00, 170 s each. This morning: 15 at 09:00.
+      for (const [date, time, n] of [
+        ['2026-11-30', '09:00', 10],
+        ['2026-11-30', '14:00', 10],
+        ['2026-12-07', '09:00', 15],
+      ] as const) {
+        for (let i = 0; i < n; i++) await answeredCall(at(date, time) + i * MIN, 5, 'agent1', 170);
+      }
+      const body = (await staffing('queueId=sales&date=2026-12-07&weeks=1&interval=hour')).json();
+      expect(body.totals.runRatio).toBe(1.5); // 15 calls where 10 were expected
+      const hour = (time: string) =>
+        body.rows.find((r: { localStart: string }) => r.localStart === `2026-12-07 ${time}`);
+      // Over: what came, and nothing to forecast again.
+      expect(hour('09:00')).toMatchObject({ calls: 10, actualCalls: 15, reforecastCalls: null });
+      // To come: 10 expected, 15 now; the agents for 15.
+      const fifteen = agentsNeeded({
+        calls: 15,
+        intervalSeconds: 3600,
+        handleSeconds: 170,
+        aim: { seconds: 20, targetPercent: 80 },
+      });
+      expect(hour('14:00')).toMatchObject({
+        calls: 10,
+        actualCalls: null,
+        reforecastCalls: 15,
+        reforecastAgents: fifteen.agents,
+        reforecastScheduled: fifteen.scheduled,
+      });
+      expect(hour('16:00')).toMatchObject({ calls: 0, reforecastCalls: 0, reforecastAgents: 0 });
+      // Too few calls expected so far to tell (4 of the 5 it takes): no ratio, nothing forecast again.
+      await api.app.close();
+      api = await buildApi({ timeZone: 'America/New_York' });
+      for (let i = 0; i < 4; i++) await answeredCall(at('2026-11-30', '09:00') + i * MIN, 5, 'agent1', 170);
+      await answeredCall(at('2026-12-07', '09:00'), 5, 'agent1', 170);
+      const few = (await staffing('queueId=sales&date=2026-12-07&weeks=1&interval=hour')).json();
+      expect(few.totals.runRatio).toBeNull();
+      expect(few.rows.every((r: { reforecastCalls: number | null }) => r.reforecastCalls === null)).toBe(
+        true,
+      );
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("puts the need now on the queue's live figures: the last half hour's calls against who is there", async () => {

@@ -1,6 +1,12 @@
 /** The wallboard's Staffing section in words: the dates it goes by and what the forecast comes to. */
 import { describe, expect, it } from 'vitest';
-import { dateText, staffingNowText, staffingSummaryText } from '../../../src/web/supervisor/staffing-text.js';
+import {
+  dateText,
+  staffingNowText,
+  staffingSummaryText,
+  weekFrom,
+  weekSummaryText,
+} from '../../../src/web/supervisor/staffing-text.js';
 
 const forecast = (
   totals: Partial<Parameters<typeof staffingSummaryText>[0]['totals']>,
@@ -35,6 +41,31 @@ describe('a staffing forecast in words', () => {
       staffingSummaryText(forecast({ peakAgents: 1, peakScheduled: 1, calls: 2, scheduledHours: 0.5 })),
     ).toBe(
       'Forecast from Mon 30 Nov, Mon 23 Nov (80 % within 20 s): 2 calls expected; at most 1 agent at once; 0.5 agent hours to schedule.',
+    );
+  });
+
+  it('says how a day under way runs against its forecast, and what the rest needs', () => {
+    const under = (
+      runRatio: number | null,
+      rows: { calls: number; agents: number; reforecastAgents: number | null }[],
+    ) => staffingSummaryText(forecast({ runRatio }, rows));
+    expect(
+      under(1.5, [
+        { calls: 3, agents: 2, reforecastAgents: null },
+        { calls: 4, agents: 2, reforecastAgents: 4 },
+      ]),
+    ).toBe(
+      'Forecast from Mon 30 Nov, Mon 23 Nov (80 % within 20 s): 112.5 calls expected; at most 6 agents at once (8 to schedule); 41.5 agent hours to schedule. So far the day runs 50 % above the forecast: the rest needs at most 4 agents at once.',
+    );
+    expect(under(0.8, [{ calls: 3, agents: 2, reforecastAgents: 0 }])).toContain(
+      'So far the day runs 20 % below the forecast: the rest needs no agent.',
+    );
+    // A day gone by: how it ran, nothing left to need.
+    expect(under(1, [{ calls: 3, agents: 2, reforecastAgents: null }])).toMatch(
+      / The day ran as forecast\.$/,
+    );
+    expect(under(null, [{ calls: 3, agents: 2, reforecastAgents: null }])).toMatch(
+      /agent hours to schedule\.$/,
     );
   });
 
@@ -102,5 +133,29 @@ describe("a queue card's agents needed now", () => {
       short: false,
     });
     expect(staffingNowText(undefined)).toEqual({ value: '…', note: '', short: false });
+  });
+});
+
+describe('a week of staffing', () => {
+  it('runs seven calendar days from the one given, over a month and a clock change alike', () => {
+    expect(weekFrom('2026-10-29')).toEqual([
+      '2026-10-29',
+      '2026-10-30',
+      '2026-10-31',
+      '2026-11-01',
+      '2026-11-02',
+      '2026-11-03',
+      '2026-11-04',
+    ]);
+  });
+
+  it("adds up the days' calls and agent hours", () => {
+    const day = (date: string, calls: number, scheduledHours: number) => ({
+      date,
+      totals: { calls, scheduledHours },
+    });
+    expect(weekSummaryText([day('2026-12-07', 120.5, 30), day('2026-12-08', 99.6, 24.25)])).toBe(
+      '7 days from Mon 7 Dec: 220.1 calls expected; 54.3 agent hours to schedule.',
+    );
   });
 });

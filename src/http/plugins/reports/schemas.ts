@@ -209,6 +209,11 @@ export const StaffingRowBody = Type.Object({
     description:
       "Agents that did staff the queue in this interval on average: its members' time free, on calls or in wrap-up, over the interval (not ready is shrinkage; null: it has not ended yet)",
   }),
+  reforecastCalls: Figure(
+    'A day under way, forecast again: the calls expected scaled by how the day has run so far (totals.runRatio), for an interval still to end (null otherwise, or without a telling run)',
+  ),
+  reforecastAgents: Figure('The agents that many calls need'),
+  reforecastScheduled: Figure('And to schedule, after shrinkage'),
 });
 
 export const StaffingBody = Type.Object({
@@ -232,6 +237,10 @@ export const StaffingBody = Type.Object({
     }),
     withoutForecast: Type.Integer({
       description: 'Intervals with no forecast (no history, or no handle time to go by)',
+    }),
+    runRatio: Type.Union([Type.Number(), Type.Null()], {
+      description:
+        "The day's calls so far over the forecast's for the intervals that have ended (1.2: running 20 % above); null for a day to come, or with fewer than 5 calls expected so far",
     }),
   }),
   rows: Type.Array(StaffingRowBody),

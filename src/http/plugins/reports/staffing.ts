@@ -17,6 +17,8 @@ import {
   type ForecastInterval,
   forecastDay,
   type HistoryInterval,
+  reforecast,
+  type StaffingTerms,
 } from '../../../acd/staffing.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 import { csvColumns, sendCsv, sendJson } from '../../report-bodies.js';
@@ -130,22 +132,28 @@ export const staffingRoutes: FastifyPluginAsyncTypebox<ReportsPluginOptions> = a
         seconds: q.serviceLevelSeconds ?? queue.serviceLevelSeconds,
         targetPercent: q.targetPercent ?? queue.serviceLevelTargetPercent ?? DEFAULT_TARGET_PERCENT,
       };
-      const forecast = forecastDay({
-        slots: buckets.map((b) => slotOf(b.start)),
-        history,
+      const terms: StaffingTerms = {
         intervalSeconds: minutes * 60,
         aim,
         shrinkagePercent: q.shrinkagePercent,
         ...(q.maxOccupancyPercent === undefined ? {} : { maxOccupancyPercent: q.maxOccupancyPercent }),
+      };
+      const forecast = forecastDay({
+        ...terms,
+        slots: buckets.map((b) => slotOf(b.start)),
+        history,
         ...(q.handleSeconds === undefined ? {} : { handleSeconds: q.handleSeconds }),
       });
-      // The day itself, as far as it has gone: its calls and its agents beside the forecast.
+      // The day itself, as far as it has gone: its calls and its agents beside the forecast, and the rest
+      // of it forecast again by how it has run so far.
       const begun = (buckets[0]?.start ?? 0) <= acd.now();
       const actual = begun ? await dayOf(queue, q.date, q.interval) : [];
       const staffed = begun ? await staffedOf(queue.id, buckets) : [];
+      const actualCalls = buckets.map((_, i) => (actual[i]?.ended ? (actual[i]?.offered ?? 0) : null));
+      const again = reforecast({ ...terms, forecast, actualCalls });
       const rows = buckets.map((bucket, i) => {
         const f = forecast[i] as ForecastInterval;
-        const day = actual[i];
+        const rest = again.rest[i];
         return {
           start: new Date(bucket.start).toISOString(),
           end: new Date(bucket.end).toISOString(),
@@ -159,8 +167,11 @@ export const staffingRoutes: FastifyPluginAsyncTypebox<ReportsPluginOptions> = a
           serviceLevelPercent: f.need?.serviceLevelPercent ?? null,
           asaSeconds: f.need?.asaSeconds ?? null,
           occupancyPercent: f.need?.occupancyPercent ?? null,
-          actualCalls: day?.ended ? day.offered : null,
-          actualAgents: day?.ended ? (staffed[i] ?? 0) : null,
+          actualCalls: actualCalls[i] ?? null,
+          actualAgents: actualCalls[i] === null ? null : (staffed[i] ?? 0),
+          reforecastCalls: rest?.calls ?? null,
+          reforecastAgents: rest?.need?.agents ?? null,
+          reforecastScheduled: rest?.need?.scheduled ?? null,
         };
       });
       if (q.format === 'csv') {
@@ -193,6 +204,7 @@ export const staffingRoutes: FastifyPluginAsyncTypebox<ReportsPluginOptions> = a
                 ) * 100,
               ) / 100,
             withoutForecast: forecast.filter((f) => f.need === null).length,
+            runRatio: again.ratio,
           },
         },
         rows,
