@@ -20,12 +20,13 @@ export function agentsStaffed(
   secondsInState: readonly Readonly<Record<string, number>>[],
   intervalSeconds: number,
 ): number {
-  const seconds = secondsInState.reduce(
-    (total, agent) => total + STAFFED_STATES.reduce((sum, state) => sum + (agent[state] ?? 0), 0),
-    0,
-  );
+  const seconds = secondsInState.reduce((total, agent) => total + staffedIn(agent), 0);
   return round(seconds / intervalSeconds, 1);
 }
+
+/** A per-state figure (agents, or an agent's seconds) summed over the staffed states. */
+const staffedIn = (byState: Readonly<Record<string, number>>) =>
+  STAFFED_STATES.reduce((sum, state) => sum + (byState[state] ?? 0), 0);
 
 /** The aim of a queue that sets none: the industry's usual 80 % (within its serviceLevelSeconds). */
 export const DEFAULT_TARGET_PERCENT = 80;
@@ -35,6 +36,15 @@ export interface ServiceLevelAim {
   seconds: number;
   targetPercent: number;
 }
+
+/** A queue's aim, or another asked for (a what-if); a queue that sets no target aims for the usual 80 %. */
+export const aimOf = (
+  queue: { serviceLevelSeconds: number; serviceLevelTargetPercent?: number },
+  asked: { seconds?: number | undefined; targetPercent?: number | undefined } = {},
+): ServiceLevelAim => ({
+  seconds: asked.seconds ?? queue.serviceLevelSeconds,
+  targetPercent: asked.targetPercent ?? queue.serviceLevelTargetPercent ?? DEFAULT_TARGET_PERCENT,
+});
 
 export interface StaffingNeed {
   /** Agents on calls or free for them (after shrinkage: `scheduled`). */
@@ -312,19 +322,12 @@ export function staffingNow(input: {
   byState: Readonly<Record<string, number>>;
 }): StaffingNow {
   const calls = input.enqueuedAt.filter((at) => at > input.now - LIVE_WINDOW_MS && at <= input.now).length;
+  const handleSeconds = (input.handleSeconds ?? 0) > 0 ? input.handleSeconds : null;
   return {
     callsLastHalfHour: calls,
     agentsNeeded:
-      calls === 0
-        ? 0
-        : input.handleSeconds === null || input.handleSeconds <= 0
-          ? null
-          : agentsNeeded({
-              calls,
-              intervalSeconds: LIVE_WINDOW_MS / 1000,
-              handleSeconds: input.handleSeconds,
-              aim: input.aim,
-            }).agents,
-    agentsStaffed: STAFFED_STATES.reduce((sum, state) => sum + (input.byState[state] ?? 0), 0),
+      needOf(calls, handleSeconds, { intervalSeconds: LIVE_WINDOW_MS / 1000, aim: input.aim })?.agents ??
+      null,
+    agentsStaffed: staffedIn(input.byState),
   };
 }

@@ -1,7 +1,5 @@
 // The wallboard's Staffing section in words. Pure: no DOM, no requests.
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+import { DAYS, MONTHS } from './format.js';
 
 /** "Mon 30 Nov": a calendar date YYYY-MM-DD as a person reads it (the date alone, no time zone). */
 export function dateText(date) {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { computeQueueStats, type InteractionRecord } from '../../../acd/index.js';
-import { DEFAULT_TARGET_PERCENT, staffingNow } from '../../../acd/staffing.js';
+import { aimOf, staffingNow } from '../../../acd/staffing.js';
 import { lineView } from '../../../acd/line-view.js';
 import { BUSY_WITH_A_CALL } from '../../../acd/router-matching.js';
 import { QueueDefinitionSchema } from '../../../acd/schema.js';
@@ -216,10 +216,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
         enqueuedAt: records.filter((r) => r.queueId === queueId).map((r) => r.enqueuedAt),
         now,
         handleSeconds: figures.ahtSeconds,
-        aim: {
-          seconds: queue.serviceLevelSeconds,
-          targetPercent: queue.serviceLevelTargetPercent ?? DEFAULT_TARGET_PERCENT,
-        },
+        aim: aimOf(queue),
         byState: figures.agents.byState,
       }),
     };

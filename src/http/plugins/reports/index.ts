@@ -2,7 +2,6 @@ import { setImmediate } from 'node:timers/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AgentDefinition } from '../../../agents/schema.js';
 import {
-  AgentReportFold,
   type AgentReportRow,
   localLabel,
   MAX_REPORT_BUCKETS,
@@ -20,6 +19,7 @@ import type { ApiAuth } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 import { csvColumns, sendCsv, sendJson } from '../../report-bodies.js';
 import type { BreakOverstayLog } from '../../../store/break-overstay-log.js';
+import { foldAgentChanges } from './agent-changes.js';
 import { staffingRoutes } from './staffing.js';
 import {
   AgentReportBody,
@@ -167,9 +167,7 @@ export const reportsPlugin: FastifyPluginAsyncTypebox<ReportsPluginOptions> = as
       const reports: AgentReportRow[] = [];
       const now = Math.min(acd.now(), end);
       for (const agent of agents) {
-        const before = await agentLog.lastBefore(agent.id, start);
-        const fold = new AgentReportFold(agent.id, buckets, before, now);
-        for await (const page of agentLog.changePages(agent.id, start, end)) fold.addChanges(page);
+        const fold = await foldAgentChanges(agentLog, agent.id, buckets, now);
         const overstays = opts.overstays
           ? await opts.overstays.list({ from: start, to: end, agentId: agent.id, limit: MAX_OVERSTAYS })
           : [];

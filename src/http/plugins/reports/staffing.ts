@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { setImmediate } from 'node:timers/promises';
 import {
-  AgentReportFold,
   type AgentReportRow,
   INTERVAL_MINUTES,
   localLabel,
@@ -13,7 +12,7 @@ import { localWeekTime } from '../../../acd/hours.js';
 import { dateOf, startOfDate, startOfNextDay } from '../../../acd/site-day.js';
 import {
   agentsStaffed,
-  DEFAULT_TARGET_PERCENT,
+  aimOf,
   type ForecastInterval,
   forecastDay,
   type HistoryInterval,
@@ -21,6 +20,7 @@ import {
   type StaffingTerms,
 } from '../../../acd/staffing.js';
 import { ApiError, ErrorBody } from '../../errors.js';
+import { foldAgentChanges } from './agent-changes.js';
 import { csvColumns, sendCsv, sendJson } from '../../report-bodies.js';
 import type { ReportsPluginOptions } from './index.js';
 import { StaffingBody, StaffingQuery, type StaffingQueryDto, StaffingRowBody } from './schemas.js';
@@ -76,14 +76,10 @@ export const staffingRoutes: FastifyPluginAsyncTypebox<ReportsPluginOptions> = a
    * both), from their state changes as the agent report folds them; the event loop let go between agents.
    */
   const staffedOf = async (queueId: string, buckets: readonly ReportBucket[]): Promise<number[]> => {
-    const start = buckets[0]?.start ?? 0;
-    const end = buckets.at(-1)?.end ?? start;
-    const now = Math.min(acd.now(), end);
+    const now = Math.min(acd.now(), buckets.at(-1)?.end ?? 0);
     const perAgent: AgentReportRow[][] = [];
     for (const { agentId } of opts.queueAdmin.members(queueId)) {
-      const fold = new AgentReportFold(agentId, buckets, await opts.agentLog.lastBefore(agentId, start), now);
-      for await (const page of opts.agentLog.changePages(agentId, start, end)) fold.addChanges(page);
-      perAgent.push(fold.finish([]));
+      perAgent.push((await foldAgentChanges(opts.agentLog, agentId, buckets, now)).finish([]));
       await setImmediate();
     }
     return buckets.map((b, i) =>
@@ -128,10 +124,7 @@ export const staffingRoutes: FastifyPluginAsyncTypebox<ReportsPluginOptions> = a
       for (const date of historyDates) history.push(await dayOf(queue, date, q.interval));
 
       const buckets = dayBuckets(q.date, q.interval);
-      const aim = {
-        seconds: q.serviceLevelSeconds ?? queue.serviceLevelSeconds,
-        targetPercent: q.targetPercent ?? queue.serviceLevelTargetPercent ?? DEFAULT_TARGET_PERCENT,
-      };
+      const aim = aimOf(queue, { seconds: q.serviceLevelSeconds, targetPercent: q.targetPercent });
       const terms: StaffingTerms = {
         intervalSeconds: minutes * 60,
         aim,
