@@ -4,6 +4,7 @@
 // `number.callable`, `number.do-not-call.file`).
 import { ApiError, wallboardApi } from './api.js';
 import { readTextFile } from './format.js';
+import { matchesTyped } from './list-search.js';
 import { renderStandingList } from './standing-list.js';
 
 /** The newest entries the list shows: a list of thousands (a file) stays quick to draw. */
@@ -32,6 +33,7 @@ export function initDoNotCall(page) {
   const fileResult = $('dnc-file-result');
   const count = $('dnc-count');
   const csv = $('dnc-csv');
+  const find = /** @type {HTMLInputElement} */ ($('dnc-find'));
   /** @type {Map<string, Entry>} */
   const entries = new Map();
   const errorText = (error) => (error instanceof ApiError ? error.message : String(error));
@@ -43,15 +45,25 @@ export function initDoNotCall(page) {
 
   const render = () => {
     const all = [...entries.values()].sort((a, b) => Date.parse(b.addedAt) - Date.parse(a.addedAt));
-    const standing = all.slice(0, SHOWN);
+    // What the supervisor looks for: a number's digits, or words of its note or who added it.
+    const typed = find.value;
+    const found = all.filter((e) =>
+      matchesTyped({ number: e.number, words: `${e.note ?? ''} ${who(e)}` }, typed),
+    );
+    const standing = found.slice(0, SHOWN);
+    const total = all.length.toLocaleString('en-US');
     count.textContent =
-      all.length > SHOWN
-        ? `${all.length.toLocaleString('en-US')} numbers on the list: the newest ${SHOWN} shown`
-        : '';
+      typed.trim() !== ''
+        ? found.length === 0
+          ? `None of the ${total} numbers on the list matches “${typed.trim()}”`
+          : `${found.length.toLocaleString('en-US')} of ${total} match${found.length > SHOWN ? `: the newest ${SHOWN} shown` : ''}`
+        : all.length > SHOWN
+          ? `${total} numbers on the list: the newest ${SHOWN} shown`
+          : '';
     renderStandingList(
       list,
       JSON.stringify(standing.map((e) => e.id)),
-      'Nobody asked not to be called.',
+      typed.trim() !== '' && all.length > 0 ? 'No number matches.' : 'Nobody asked not to be called.',
       standing.map((e) => ({
         id: e.id,
         idField: 'dnc',
@@ -85,6 +97,8 @@ export function initDoNotCall(page) {
       submit.disabled = false;
     }
   });
+
+  find.addEventListener('input', () => render());
 
   // The file needs the token in a header: a click downloads it; the address is for show.
   csv.addEventListener('click', async (event) => {
@@ -156,6 +170,7 @@ export function initDoNotCall(page) {
       entries.clear();
       number.value = '';
       note.value = '';
+      find.value = '';
       fileResult.textContent = '';
       render();
     },

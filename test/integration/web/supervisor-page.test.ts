@@ -491,17 +491,6 @@ describe('supervisor wallboard', () => {
     const shown = await page.$$eval('#staffing-rows tr', (trs) =>
       trs.map((tr) => Array.from(tr.children, (c) => c.textContent?.trim() ?? '')),
     );
-    expect(shown.map((r) => [r[0], r[1], r[3], r[4], r[8], r[9], r[10]])).toEqual(
-      forecast.rows.map((r) => [
-        r.localStart.slice(11),
-        dash(r.calls),
-        dash(r.agents),
-        dash(r.scheduled),
-        '–', // a day to come: no calls have come, no agents been there, nothing to forecast again
-        '–',
-        '–',
-      ]),
-    );
     // Against today's queue report by quarter hour: each quarter over when it was asked expects the calls
     // it had (the abandoned caller's among them); one not begun then has no forecast.
     const { body: report } = await rig.api.request<{
@@ -511,6 +500,23 @@ describe('supervisor wallboard', () => {
     });
     expect(report.rows.reduce((sum, r) => sum + r.offered, 0)).toBeGreaterThan(0);
     expect(report.rows).toHaveLength(forecast.rows.length);
+    expect(shown).toHaveLength(forecast.rows.length);
+    // The page's rows are the service's, but for a quarter that ended between the page's read and this
+    // test's (today's quarter ending within a minute of asking).
+    const settled = (i: number) => Math.abs(Date.parse(report.rows[i]!.end) - asked) > 60_000;
+    for (const [i, r] of forecast.rows.entries()) {
+      if (!settled(i)) continue;
+      const cells = shown[i]!;
+      expect([cells[0], cells[1], cells[3], cells[4], cells[8], cells[9], cells[10]], r.localStart).toEqual([
+        r.localStart.slice(11),
+        dash(r.calls),
+        dash(r.agents),
+        dash(r.scheduled),
+        '–', // a day to come: no calls have come, no agents been there, nothing to forecast again
+        '–',
+        '–',
+      ]);
+    }
     for (const [i, r] of report.rows.entries()) {
       const staffed = forecast.rows[i]!;
       expect(staffed.localStart.slice(11)).toBe(new Date(Date.parse(r.start)).toTimeString().slice(0, 5));
@@ -544,7 +550,10 @@ describe('supervisor wallboard', () => {
         new Date(Date.parse(`${nextWeek}T12:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10),
       ),
     );
+    // The first of them goes by today: unless a quarter hour ended between the page's read and this test's.
+    const quarterEndedNear = Math.abs((Date.now() % 900_000) - 450_000) > 390_000;
     for (const [date, , calls, peak, peakScheduled, hours, without] of week) {
+      if (date === nextWeek && quarterEndedNear) continue;
       const { body: day } = await rig.api.request<{
         totals: {
           calls: number;
@@ -1829,6 +1838,26 @@ describe('supervisor wallboard', () => {
         .sort(),
     ).toEqual(['+15550809991', '+15550809992', '+15550809993']);
     expect(lines.find((l) => l.startsWith('+15550809992,'))).toContain(',"Müller, by letter",');
+    // Found by digits typed as a customer reads them out, or by words of the note or of who added it.
+    const listed = () =>
+      page.$$eval('#do-not-call li[data-dnc] [data-field="what"]', (els) =>
+        els.map((e) => e.textContent?.trim().split(':')[0]).sort(),
+      );
+    await page.fill('#dnc-find', '(555) 080-9993');
+    await waitText('#dnc-count', '1 of 3 match');
+    expect(await listed()).toEqual(['+15550809993']);
+    await page.fill('#dnc-find', 'sam super'); // the wallboard's file, not the other supervisor's
+    await waitText('#dnc-count', '2 of 3 match');
+    expect(await listed()).toEqual(['+15550809991', '+15550809992']);
+    await page.fill('#dnc-find', 'LETTER');
+    await waitText('#dnc-count', '1 of 3 match');
+    expect(await listed()).toEqual(['+15550809992']);
+    await page.fill('#dnc-find', '7777');
+    await waitText('#dnc-count', 'None of the 3 numbers on the list matches “7777”');
+    await waitText('#do-not-call li', 'No number matches.');
+    await page.fill('#dnc-find', '');
+    await page.waitForFunction(() => document.querySelectorAll('#do-not-call li[data-dnc]').length === 3);
+    expect(await text('#dnc-count')).toBe('');
   });
 
   it("sets Anna's skills from the wallboard: a typo is named and nothing saved; a change elsewhere shows live; back to the file's", async () => {

@@ -497,6 +497,17 @@ describe('staffing', () => {
       });
       // 10 calls of 163.6 s in 30 minutes, 0.91 erlangs: two agents would answer 75 % in 20 s; three.
       expect(stats.staffingNow.agentsNeeded).toBe(3);
+
+      // Ten past midnight: the call at 23:55 is yesterday's for the day's figures, but in the last half hour.
+      await api.app.close();
+      vi.setSystemTime(Date.parse('2026-12-08T05:10:00Z'));
+      api = await buildApi({ timeZone: 'America/New_York' });
+      await answeredCall(Date.now() - 15 * MIN, 5, 'agent1', 120);
+      const night = (
+        await api.app.inject({ url: '/api/queues/sales/stats', headers: api.as(SUPERVISOR) })
+      ).json();
+      expect(night.offered).toBe(0);
+      expect(night.staffingNow).toMatchObject({ callsLastHalfHour: 1, agentsNeeded: null }); // no AHT today yet
     } finally {
       vi.useRealTimers();
     }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { computeQueueStats, type InteractionRecord } from '../../../acd/index.js';
-import { aimOf, staffingNow } from '../../../acd/staffing.js';
+import { aimOf, LIVE_WINDOW_MS, staffingNow } from '../../../acd/staffing.js';
 import { lineView } from '../../../acd/line-view.js';
 import { BUSY_WITH_A_CALL } from '../../../acd/router-matching.js';
 import { QueueDefinitionSchema } from '../../../acd/schema.js';
@@ -198,7 +198,9 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
     if (!queue) throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${queueId}`);
     const since = acd.today();
     const now = acd.now();
-    const records = await opts.records(queueId, since);
+    // From midnight for the day's figures (computeQueueStats keeps to `since`), or the last half hour if
+    // midnight is nearer: the need now counts the calls of that whole half hour.
+    const records = await opts.records(queueId, Math.min(since, now - LIVE_WINDOW_MS));
     const figures = computeQueueStats({
       queueId,
       serviceLevelSeconds: queue.serviceLevelSeconds,
