@@ -78,6 +78,14 @@ const mean = (values: number[]): number | null =>
 
 const percent = (part: number, whole: number): number | null => (whole === 0 ? null : (part / whole) * 100);
 
+/** Average handle time (talk and wrap-up, seconds) of the answered calls among `records` that have ended. */
+export const ahtOf = (records: readonly InteractionRecord[]): number | null =>
+  mean(
+    records
+      .filter((r) => r.answeredAt !== undefined && r.endedAt !== undefined)
+      .map((r) => r.talkSeconds + r.wrapSeconds),
+  );
+
 export function countAgentStates(seats: readonly AgentSeat[]): AgentStateCounts {
   const byState = Object.fromEntries(AGENT_STATE_TYPES.map((s) => [s, 0])) as Record<AgentStateType, number>;
   const notReadyByReason: Record<string, number> = {};
@@ -125,9 +133,7 @@ export function computeQueueStats(input: QueueStatsInput): QueueStats {
     serviceLevelSeconds: input.serviceLevelSeconds,
     serviceLevelTargetPercent: input.serviceLevelTargetPercent ?? null,
     asaSeconds: mean(answered.map((r) => ((r.answeredAt as number) - r.enqueuedAt) / 1000)),
-    ahtSeconds: mean(
-      answered.filter((r) => r.endedAt !== undefined).map((r) => r.talkSeconds + r.wrapSeconds),
-    ),
+    ahtSeconds: ahtOf(answered),
     abandonRatePercent: percent(abandoned.length, answered.length + abandoned.length),
   };
 }

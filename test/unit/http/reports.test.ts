@@ -507,7 +507,19 @@ describe('staffing', () => {
         await api.app.inject({ url: '/api/queues/sales/stats', headers: api.as(SUPERVISOR) })
       ).json();
       expect(night.offered).toBe(0);
-      expect(night.staffingNow).toMatchObject({ callsLastHalfHour: 1, agentsNeeded: null }); // no AHT today yet
+      expect(night.ahtSeconds).toBeNull(); // no call of today's has ended
+      // The need goes by that call's handle time, the last half hour's: 1 call of 120 s in 30 minutes.
+      expect(night.staffingNow).toEqual({
+        callsLastHalfHour: 1,
+        agentsNeeded: agentsNeeded({
+          calls: 1,
+          intervalSeconds: 1800,
+          handleSeconds: 120,
+          aim: { seconds: 20, targetPercent: 80 },
+        }).agents,
+        agentsStaffed: expect.any(Number),
+      });
+      expect(night.staffingNow.agentsNeeded).toBe(1);
     } finally {
       vi.useRealTimers();
     }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { computeQueueStats, type InteractionRecord } from '../../../acd/index.js';
+import { ahtOf, computeQueueStats, type InteractionRecord } from '../../../acd/index.js';
 import { aimOf, LIVE_WINDOW_MS, staffingNow } from '../../../acd/staffing.js';
 import { lineView } from '../../../acd/line-view.js';
 import { BUSY_WITH_A_CALL } from '../../../acd/router-matching.js';
@@ -211,13 +211,15 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       now,
       since,
     });
+    const ours = records.filter((r) => r.queueId === queueId);
     return {
       ...figures,
       alerts: (opts.alerts?.active(queueId) ?? []).map(alertDto),
       staffingNow: staffingNow({
-        enqueuedAt: records.filter((r) => r.queueId === queueId).map((r) => r.enqueuedAt),
+        enqueuedAt: ours.map((r) => r.enqueuedAt),
         now,
-        handleSeconds: figures.ahtSeconds,
+        // Today's AHT; just after midnight, with none yet, the last half hour's before it.
+        handleSeconds: figures.ahtSeconds ?? ahtOf(ours),
         aim: aimOf(queue),
         byState: figures.agents.byState,
       }),
