@@ -121,3 +121,20 @@ export function startOfNextDay(now: number, timeZone: string): number {
 export function processTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
+
+/**
+ * The instant a wall clock shows in `timeZone` (`date` `YYYY-MM-DD`, the time of day in seconds). A time the
+ * clocks jump over (spring forward) is read with the offset before the jump, so it lands just after it; a time
+ * they show twice (fall back) is the first.
+ */
+export function instantOfWallClock(date: string, secondOfDay: number, timeZone: string): number {
+  const [year = 0, month = 1, day = 1] = date.split('-').map(Number);
+  const asUtc = Date.UTC(year, month - 1, day) + secondOfDay * 1000;
+  const before = asUtc - offsetAt(asUtc - 86_400_000, timeZone);
+  const guess = asUtc - offsetAt(asUtc, timeZone);
+  // Try the day before's offset first (the first of a repeated hour), then the one the guess lands in.
+  for (const at of [before, guess, asUtc - offsetAt(guess, timeZone)]) {
+    if (wall(at, timeZone).asUtc === asUtc) return at;
+  }
+  return before;
+}

@@ -279,7 +279,12 @@ export async function buildHttpApp(deps: HttpDeps) {
       };
     },
   });
-  await app.register(callbacksPlugin, { acd: deps.acd, log: deps.log, auth: deps.auth });
+  await app.register(callbacksPlugin, {
+    acd: deps.acd,
+    log: deps.log,
+    auth: deps.auth,
+    agents: deps.agents,
+  });
   if (deps.messages) {
     await app.register(messagesPlugin, {
       auth: deps.auth,

@@ -20,3 +20,21 @@ export declare function answerText(q: {
 }): string;
 export declare function evaluationStanding(e: EvaluationView): string;
 export declare function evaluatorName(e: EvaluationView): string;
+export declare function questionFiguresCells(q: {
+  text: string;
+  kind: string;
+  max?: number;
+  critical: boolean;
+  asked: number;
+  notApplicable: number;
+  met?: number;
+  averageMark?: number;
+  percent: number | null;
+  criticalFails: number;
+}): string[];
+export declare function formFiguresText(f: {
+  formName: string;
+  evaluations: number;
+  averageScore: number;
+  passed: number;
+}): string;

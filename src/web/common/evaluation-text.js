@@ -26,3 +26,24 @@ export function evaluationStanding(e) {
 
 /** Who scored it: "Sam Super", or "a supervisor" (the supervisor token). */
 export const evaluatorName = (e) => e.by?.name ?? 'a supervisor';
+
+/**
+ * One question's figures as the wallboard's By question row: the question, where it applied ("3 of 4
+ * evaluations"), met or its mean mark, the share of its points, critical fails ("–" where none could be).
+ */
+export function questionFiguresCells(q) {
+  const applied = q.asked - q.notApplicable;
+  const n = (count, one) => `${count} ${one}${count === 1 ? '' : 's'}`;
+  return [
+    q.critical ? `${q.text} (critical)` : q.text,
+    q.notApplicable > 0 ? `${applied} of ${n(q.asked, 'evaluation')}` : n(q.asked, 'evaluation'),
+    applied === 0 ? '–' : q.kind === 'yes-no' ? `${q.met} met` : `${q.averageMark} of ${q.max} on average`,
+    q.percent === null ? '–' : `${q.percent}%`,
+    q.critical ? String(q.criticalFails) : '–',
+  ];
+}
+
+/** A form's line above its questions: "Call review: 3 evaluations, average 54.6%, 1 passed". */
+export function formFiguresText(f) {
+  return `${f.formName}: ${f.evaluations} evaluation${f.evaluations === 1 ? '' : 's'}, average ${f.averageScore}%, ${f.passed} passed`;
+}

@@ -192,6 +192,9 @@ export const callbackApi = {
   cancel: (interactionId) => api(`/api/interactions/${enc(interactionId)}/callback`, { method: 'DELETE' }),
   /** POST /api/callbacks { queueId, items }: customers to call back that never rang in. */
   bookList: (queueId, items) => api('/api/callbacks', { method: 'POST', body: { queueId, items } }),
+  /** POST /api/callbacks { queueId, itemsCsv, at? }: the same from a CSV file, its lines named in a refusal. */
+  bookFile: (queueId, itemsCsv, at) =>
+    api('/api/callbacks', { method: 'POST', body: { queueId, itemsCsv, ...(at ? { at } : {}) } }),
 };
 
 export const callsApi = {
@@ -254,4 +257,20 @@ export const evaluationApi = {
   summary: () => api('/api/evaluations/summary'),
   /** GET /api/evaluations?agentId=: one agent's over the last 30 days, the newest first. */
   ofAgent: (agentId) => api(`/api/evaluations?agentId=${enc(agentId)}`),
+  /** GET /api/evaluations/questions: each form's questions over the last 30 days (one agent's if named). */
+  questions: (agentId) => api(`/api/evaluations/questions${agentId ? `?agentId=${enc(agentId)}` : ''}`),
+  /** The same as a CSV file, saved with the token in a header. */
+  saveQuestionsCsv: (agentId) =>
+    downloadFile(
+      `/api/evaluations/questions?format=csv${agentId ? `&agentId=${enc(agentId)}` : ''}`,
+      signed(),
+      `evaluation-questions${agentId ? `-${agentId}` : ''}.csv`,
+    ),
+  /** GET /api/evaluations?format=csv: every evaluation of the last 30 days (one agent's if named), a line each. */
+  saveCsv: (agentId) =>
+    downloadFile(
+      `/api/evaluations?format=csv${agentId ? `&agentId=${enc(agentId)}` : ''}`,
+      signed(),
+      `evaluations${agentId ? `-${agentId}` : ''}.csv`,
+    ),
 };

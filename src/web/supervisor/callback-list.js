@@ -1,8 +1,9 @@
 // The wallboard's Callback list: customers to call back that never rang in (a website's form, a CRM's
-// list): one per line, "number, name, what about". The queue calls each when an agent is free, inside its
-// callback hours (POST /api/callbacks; all or none: a bad line books nothing and is named).
+// list): one per line, "number, name, what about", or a CSV file (read by the service, which names a bad
+// line by its line in the file). The queue calls each when an agent is free, inside its callback hours
+// (POST /api/callbacks; all or none: a bad line books nothing and is named).
 import { ApiError, callbackApi } from './api.js';
-import { setChoices } from './format.js';
+import { readTextFile, setChoices } from './format.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -22,6 +23,7 @@ export function initCallbackList(page) {
   const queue = /** @type {HTMLSelectElement} */ ($('callback-list-queue'));
   const when = /** @type {HTMLInputElement} */ ($('callback-list-when'));
   const lines = /** @type {HTMLTextAreaElement} */ ($('callback-list-lines'));
+  const file = /** @type {HTMLInputElement} */ ($('callback-list-file'));
   const submit = /** @type {HTMLButtonElement} */ ($('callback-list-submit'));
   const result = $('callback-list-result');
 
@@ -32,8 +34,49 @@ export function initCallbackList(page) {
       page.queues().map((q) => new Option(q.name, q.id)),
     );
 
+  /** What was booked, in words, with (rarely) the lines the queue refused after the check. */
+  const bookedText = (reply, lineOf) => {
+    const booked = reply.items.length;
+    const missed = (reply.notBooked ?? []).map((n) => `line ${lineOf(n)} was not booked: ${n.reason}`);
+    return `Booked ${booked} callback${booked === 1 ? '' : 's'} in ${queue.selectedOptions[0]?.textContent ?? queue.value}${when.value ? ` from ${new Date(when.value).toLocaleString()}` : ''}: the queue calls each when an agent is free.${missed.length > 0 ? ` ${missed.join('; ')}.` : ''}`;
+  };
+  /** A refusal in words; `named` turns the service's places ("items.3.") into the lines typed. */
+  const refusedText = (error, named = (message) => message) =>
+    `Nothing was booked. ${(error instanceof ApiError ? named(error.message) : String(error)).replace(/^nothing was booked: /, '')}`;
+
+  /** A CSV file, sent whole: the service reads it and names a bad line by its line in the file. */
+  const bookFile = async (chosen) => {
+    const text = await readTextFile(chosen);
+    if (text.trim() === '') {
+      result.textContent = `The file ${chosen.name} is empty.`;
+      return;
+    }
+    try {
+      const reply = await callbackApi.bookFile(
+        queue.value,
+        text,
+        when.value ? new Date(when.value).toISOString() : undefined,
+      );
+      result.textContent = bookedText(reply, (n) => n.line ?? n.index + 2);
+      file.value = '';
+    } catch (error) {
+      result.textContent = refusedText(error);
+    }
+  };
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    const chosen = file.files?.[0];
+    if (chosen) {
+      submit.disabled = true;
+      result.textContent = '';
+      try {
+        await bookFile(chosen);
+      } finally {
+        submit.disabled = false;
+      }
+      return;
+    }
     // Line numbers as typed (blank lines counted), so a refusal points at the right one.
     const typed = lines.value.split('\n');
     const places = [];
@@ -45,28 +88,22 @@ export function initCallbackList(page) {
       items.push(when.value ? { ...item, at: new Date(when.value).toISOString() } : item);
     });
     if (items.length === 0) {
-      result.textContent = 'Type one customer per line: number, name, what about.';
+      result.textContent = 'Type one customer per line: number, name, what about; or choose a CSV file.';
       return;
     }
     submit.disabled = true;
     result.textContent = '';
     try {
       const reply = await callbackApi.bookList(queue.value, items);
-      const booked = reply.items.length;
       // Rarely, a line the queue refused after the check (the same number booked by someone else meanwhile).
-      const missed = (reply.notBooked ?? []).map(
-        (n) => `line ${places[n.index] ?? n.index + 1} was not booked: ${n.reason}`,
-      );
-      result.textContent = `Booked ${booked} callback${booked === 1 ? '' : 's'} in ${queue.selectedOptions[0]?.textContent ?? queue.value}${when.value ? ` from ${new Date(when.value).toLocaleString()}` : ''}: the queue calls each when an agent is free.${missed.length > 0 ? ` ${missed.join('; ')}.` : ''}`;
+      result.textContent = bookedText(reply, (n) => places[n.index] ?? n.index + 1);
       // Only the lines not booked stay, to look at again.
       lines.value = (reply.notBooked ?? []).map((n) => typed[(places[n.index] ?? 0) - 1] ?? '').join('\n');
     } catch (error) {
       // "items.3.number: …" is line 4 as typed (or later, with blank lines).
-      const text =
-        error instanceof ApiError
-          ? error.message.replace(/items\.(\d+)\./g, (_, n) => `line ${places[Number(n)] ?? Number(n) + 1}: `)
-          : String(error);
-      result.textContent = `Nothing was booked. ${text.replace(/^nothing was booked: /, '')}`;
+      result.textContent = refusedText(error, (message) =>
+        message.replace(/items\.(\d+)\./g, (_, n) => `line ${places[Number(n)] ?? Number(n) + 1}: `),
+      );
     } finally {
       submit.disabled = false;
     }
@@ -76,6 +113,7 @@ export function initCallbackList(page) {
     refreshChoices,
     clear() {
       lines.value = '';
+      file.value = '';
       result.textContent = '';
     },
   };

@@ -1,8 +1,15 @@
 // The wallboard's Quality: each agent's call evaluations over the last 30 days (how many, the average,
 // passes, critical fails, not read yet), the lowest average first; read again when one is scored, read or
 // withdrawn (GET /api/evaluations/summary, `evaluation.*`). Show lists one agent's, each with Open call
-// (its detail under Calls: the recording, the answers, the agent's reply).
-import { evaluationStanding, evaluatorName, scoreText } from '../common/evaluation-text.js';
+// (its detail under Calls: the recording, the answers, the agent's reply). By question shows how each
+// form's questions were answered, the team's or the agent's shown (GET /api/evaluations/questions).
+import {
+  evaluationStanding,
+  evaluatorName,
+  formFiguresText,
+  questionFiguresCells,
+  scoreText,
+} from '../common/evaluation-text.js';
 import { ApiError, evaluationApi } from './api.js';
 import { quietButton, tableRow } from './format.js';
 
@@ -21,6 +28,10 @@ export function initQuality(page) {
   const agentPart = $('quality-agent');
   const agentTitle = $('quality-agent-title');
   const agentList = $('quality-evaluations');
+  const questionsPart = $('quality-questions-part');
+  const questionsTitle = $('quality-questions-title');
+  const questions = $('quality-questions');
+  const questionsCsv = $('quality-questions-csv');
   let generation = 0;
   let timer = 0;
   /** The agent whose evaluations are shown, if any: read again with the figures. */
@@ -59,9 +70,63 @@ export function initQuality(page) {
     if (focus) agentTitle.focus();
   }
 
+  /** Each form's questions as a table under a line of its figures, for the team or the agent shown. */
+  async function showQuestions() {
+    const agentId = shownAgent;
+    let figures;
+    try {
+      figures = await evaluationApi.questions(agentId);
+    } catch (error) {
+      page.showError(`Cannot read the evaluations by question: ${errorText(error)}`);
+      return;
+    }
+    if (shownAgent !== agentId) return;
+    questionsTitle.textContent = `By question, last 30 days${agentId ? `: ${page.agentName(agentId)}` : ''}`;
+    questions.replaceChildren(
+      ...figures.forms.flatMap((form) => {
+        const line = document.createElement('p');
+        line.className = 'hint';
+        line.dataset.form = form.formId;
+        line.textContent = formFiguresText(form);
+        const table = document.createElement('table');
+        table.className = 'agents report';
+        table.dataset.form = form.formId;
+        const head = document.createElement('thead');
+        const titles = document.createElement('tr');
+        for (const title of ['Question', 'Applied', 'Met or mark', 'Points earned', 'Critical fails']) {
+          const th = document.createElement('th');
+          th.scope = 'col';
+          th.textContent = title;
+          titles.append(th);
+        }
+        head.append(titles);
+        const body = document.createElement('tbody');
+        body.append(...form.questions.map((q) => tableRow(questionFiguresCells(q), { question: q.id })));
+        table.append(head, body);
+        return [line, table];
+      }),
+    );
+    questionsPart.hidden = figures.forms.length === 0;
+  }
+
+  // The files need the token in a header: a click downloads them (the addresses are for show).
+  for (const [link, save, what] of /** @type {const} */ ([
+    [questionsCsv, evaluationApi.saveQuestionsCsv, 'the evaluations by question'],
+    [$('quality-evaluations-csv'), evaluationApi.saveCsv, 'the evaluations'],
+  ]))
+    link.addEventListener('click', async (event) => {
+      event.preventDefault();
+      try {
+        await save(shownAgent);
+      } catch (error) {
+        page.showError(`Cannot download ${what}: ${errorText(error)}`);
+      }
+    });
+
   rows.addEventListener('click', (event) => {
     const button = /** @type {HTMLElement} */ (event.target).closest('button[data-quality-agent]');
-    if (button instanceof HTMLButtonElement) void showAgent(button.dataset.qualityAgent ?? '', true);
+    if (button instanceof HTMLButtonElement)
+      void showAgent(button.dataset.qualityAgent ?? '', true).then(showQuestions);
   });
   agentList.addEventListener('click', (event) => {
     const button = /** @type {HTMLElement} */ (event.target).closest('button[data-open-evaluated-call]');
@@ -109,6 +174,7 @@ export function initQuality(page) {
     table.hidden = summary.agents.length === 0;
     note.textContent = summary.agents.length === 0 ? 'No call evaluated in the last 30 days.' : '';
     if (shownAgent) await showAgent(shownAgent);
+    if (mine === generation) await showQuestions();
   }
 
   return {
@@ -123,6 +189,8 @@ export function initQuality(page) {
       shownAgent = '';
       agentPart.hidden = true;
       agentList.replaceChildren();
+      questions.replaceChildren();
+      questionsPart.hidden = true;
       rows.replaceChildren();
       table.hidden = true;
       note.textContent = '';

@@ -1143,6 +1143,51 @@ describe('supervisor wallboard', () => {
       { timeout: 10_000 },
     );
     expect(await page.isVisible('#quality')).toBe(true);
+    // By question: how each of the form's questions was answered, as the service's figures have it.
+    const questionCells = (id: string) =>
+      page.$$eval(`#quality-questions tr[data-question="${id}"] > *`, (els) => els.map((e) => e.textContent));
+    await page.waitForSelector('#quality-questions-part:not([hidden]) tr[data-question="tone"]', {
+      timeout: 10_000,
+    });
+    expect(await text('#quality-questions p[data-form="call-review"]')).toBe(
+      'Call review: 1 evaluation, average 81.3%, 1 passed',
+    );
+    expect(await questionCells('greeting')).toEqual([
+      'Greeted the caller and gave their name',
+      '1 evaluation',
+      '0 met',
+      '0%',
+      '–',
+    ]);
+    expect(await questionCells('identity')).toEqual([
+      "Checked the caller's identity before discussing the account (critical)",
+      '0 of 1 evaluation',
+      '–',
+      '–',
+      '0',
+    ]);
+    expect(await questionCells('understood')).toEqual([
+      "Understood the caller's need",
+      '1 evaluation',
+      '4 of 5 on average',
+      '80%',
+      '–',
+    ]);
+    const { body: byQuestion } = await rig.api.request<{
+      forms: { formId: string; questions: { id: string; percent: number | null }[] }[];
+    }>('GET', '/api/evaluations/questions', { token: SUPERVISOR_TOKEN });
+    expect(byQuestion.forms.map((f) => [f.formId, f.questions.map((q) => [q.id, q.percent])])).toEqual([
+      [
+        'call-review',
+        [
+          ['greeting', 0],
+          ['identity', null],
+          ['understood', 80],
+          ['resolved', 100],
+          ['tone', 100],
+        ],
+      ],
+    ]);
     // Show lists her evaluations; Open call brings the call back up under Calls, with its evaluation.
     await page.click('#call-detail-close');
     await page.click('#quality-rows button[data-quality-agent="anna"]');
@@ -1151,6 +1196,35 @@ describe('supervisor wallboard', () => {
     expect(await text(`${listed} [data-field="what"]`)).toMatch(
       /^.+ · Call review: 81\.3% · passed · by Sam Super, the call of .+$/,
     );
+    // By question follows the agent shown, and downloads as CSV.
+    await waitText('#quality-questions-title', 'By question, last 30 days: Anna Allen');
+    const [questionsFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#quality-questions-csv'),
+    ]);
+    expect(questionsFile.suggestedFilename()).toMatch(
+      /^evaluation-questions-anna-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d\.csv$/,
+    );
+    const questionsCsv = (await readFile((await questionsFile.path())!, 'utf8')).trim().split(/\r?\n/);
+    expect(questionsCsv[0]).toMatch(/^formId,formName,questionId,text,/);
+    expect(questionsCsv.slice(1).map((l) => l.split(',')[2])).toEqual([
+      'greeting',
+      'identity',
+      'understood',
+      'resolved',
+      'tone',
+    ]);
+    const [evaluationsFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#quality-evaluations-csv'),
+    ]);
+    const evaluationsCsv = (await readFile((await evaluationsFile.path())!, 'utf8')).trim().split(/\r?\n/);
+    expect(evaluationsCsv).toHaveLength(2);
+    expect(evaluationsCsv[0]).toMatch(
+      /^at,agentId,agentName,interactionId,.*,answer:greeting,answer:identity,/,
+    );
+    expect(evaluationsCsv[1]).toContain(`,anna,Anna Allen,${interactionId},`);
+    expect(evaluationsCsv[1]).toMatch(/,81\.3,true,.*,no,n\/a,4,5,5$/);
     await page.click(`${listed} button[data-open-evaluated-call="${interactionId}"]`);
     await page.waitForSelector('#call-detail:not([hidden]) #call-evaluations li[data-evaluation]', {
       timeout: 10_000,
@@ -1279,7 +1353,7 @@ describe('supervisor wallboard', () => {
     await waitText(queueField('support', 'needed'), String(stats.staffingNow.agentsNeeded));
   });
 
-  it('books a callback list: a bad line books nothing and is named; a good list is in the line for its time', async () => {
+  it('books a callback list, typed or a CSV file: a bad line books nothing and is named; a good list is in the line for its time', async () => {
     type Open = { interactionId: string; number: string; queueId: string; callback: { notBefore?: string } };
     const open = async () =>
       (await rig.api.request<{ items: Open[] }>('GET', '/api/callbacks', { token: SUPERVISOR_TOKEN })).body
@@ -1332,6 +1406,74 @@ describe('supervisor wallboard', () => {
     });
     // Not this test's to carry out: cancelled, on record as the supervisor token's.
     for (const r of booked)
+      expect(
+        (
+          await rig.api.request('DELETE', `/api/interactions/${r.interactionId}/callback`, {
+            token: SUPERVISOR_TOKEN,
+          })
+        ).status,
+      ).toBe(200);
+
+    // A CRM's file instead: a bad line books nothing and is named by its line in the file.
+    const date = local.slice(0, 10);
+    await submitFile(
+      '#callback-list-file',
+      '#callback-list-submit',
+      'callbacks.csv',
+      Buffer.from(
+        `Phone;Name;Call at;Agent\r\n+15550809003;Ada;${date} 11:30;\r\n+15550809004;Grace;07/12/2026 10:00;\r\n`,
+      ),
+    );
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('#callback-list-result')
+          ?.textContent?.startsWith(
+            'Nothing was booked. line 3: at: "07/12/2026 10:00" is not a time: write it as 2026-12-07 10:00',
+          ),
+      undefined,
+      { timeout: 5_000 },
+    );
+    expect(await open()).toEqual(before);
+    // Right: its own time on the contact center's clock, kept for Anna named as the file names her; the
+    // line without a time goes by the form's.
+    await submitFile(
+      '#callback-list-file',
+      '#callback-list-submit',
+      'callbacks.csv',
+      Buffer.from(
+        `Phone;Name;Call at;Agent;Notes\r\n+15550809003;Ada Lovelace;${date} 11:30;Anna Allen;"renewal; asked for Anna"\r\n+15550809004;Grace Hopper;;;\r\n`,
+      ),
+    );
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('#callback-list-result')
+          ?.textContent?.startsWith('Booked 2 callbacks in Support from'),
+      undefined,
+      { timeout: 5_000 },
+    );
+    const fromFile = (await open()).filter((r) => !before.some((b) => b.interactionId === r.interactionId));
+    const halfPastEleven = new Date(tomorrow.getTime() + 90 * 60_000);
+    expect(
+      fromFile.map((r) => [
+        r.number,
+        r.queueId,
+        r.callback.notBefore,
+        (r.callback as { reservedFor?: { agentId: string } }).reservedFor?.agentId,
+      ]),
+    ).toEqual([
+      // In the line's order: Grace at the form's ten o'clock, Ada at her own half past eleven.
+      ['+15550809004', 'support', tomorrow.toISOString(), undefined],
+      ['+15550809003', 'support', halfPastEleven.toISOString(), ANNA.id],
+    ]);
+    expect(await page.inputValue('#callback-list-file')).toBe('');
+    const ada = await rig.interaction(fromFile[1]!.interactionId);
+    expect(ada.timeline.find((e) => e.type === 'acd.callback')?.payload).toMatchObject({
+      step: 'requested',
+      note: 'renewal; asked for Anna',
+    });
+    for (const r of fromFile)
       expect(
         (
           await rig.api.request('DELETE', `/api/interactions/${r.interactionId}/callback`, {

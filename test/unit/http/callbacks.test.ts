@@ -5,6 +5,7 @@ import {
   DEFAULT_CALLBACK_POLICY,
   reservationAfterRestart,
 } from '../../../src/acd/index.js';
+import { dateOf, instantOfWallClock } from '../../../src/acd/site-day.js';
 import { buildApi, SUPERVISOR } from './http-harness.js';
 
 let api: Awaited<ReturnType<typeof buildApi>>;
@@ -451,6 +452,129 @@ describe('callbacks asked for outside any call (a web form, a CRM, a list)', () 
       '+15550007033',
     ]);
     expect(open.find((r: { number: string }) => r.number === '+15550007032').interactionId).toBe(call);
+  });
+
+  it("books a CSV file's callbacks: times on the contact center's clock or with their offset, the agent by id or name", async () => {
+    const zone = api.acd.timeZone;
+    const tomorrow = dateOf(Date.now() + 24 * HOUR, zone);
+    const inTwoHours = new Date(Date.now() + 2 * HOUR);
+    inTwoHours.setMilliseconds(0);
+    const csv = [
+      'Phone;Customer;Call at;Agent;Reserve minutes;Notes',
+      `+15550007041;Ada Lovelace;${tomorrow} 10:00;AGENT1;45;"renewal; asked for agent1"`,
+      '',
+      `+15550007042;;${inTwoHours.toISOString().replace('.000Z', '+00:00')};;;`,
+      '+15550007043;Grace;;agent2;;',
+    ].join('\r\n');
+    const reply = await ask(api.supervisorTokenOf('sam'), { queueId: 'sales', itemsCsv: csv });
+    expect(reply.statusCode, reply.body).toBe(201);
+    const tenTomorrow = instantOfWallClock(tomorrow, 10 * 3600, zone);
+    const items = reply.json().items;
+    expect(items.map((r: { number: string }) => r.number)).toEqual([
+      '+15550007041',
+      '+15550007042',
+      '+15550007043',
+    ]);
+    expect(items[0].callback).toMatchObject({
+      notBefore: new Date(tenTomorrow).toISOString(),
+      reservedFor: { agentId: 'agent1', until: new Date(tenTomorrow + 45 * 60_000).toISOString() },
+    });
+    expect(items[1].callback.notBefore).toBe(inTwoHours.toISOString());
+    expect(items[2]).toMatchObject({ state: 'waiting', callback: { reservedFor: { agentId: 'agent2' } } });
+    expect(await api.log.get(items[0].interactionId)).toMatchObject({ caller_name: 'Ada Lovelace' });
+    expect(await timelineSteps(items[0].interactionId)).toEqual([
+      expect.objectContaining({ step: 'requested', note: 'renewal; asked for agent1' }),
+    ]);
+
+    // The file as it is, its queue and a time for the lines naming none in the address.
+    const at = new Date(Date.now() + 3 * HOUR);
+    at.setMilliseconds(0);
+    const raw = await api.app.inject({
+      method: 'POST',
+      url: `/api/callbacks?queueId=sales&at=${encodeURIComponent(at.toISOString())}`,
+      headers: { ...api.as(SUPERVISOR), 'content-type': 'text/csv' },
+      payload: 'number,name\n+15550007051,Alan\n+15550007052,Edsger\n',
+    });
+    expect(raw.statusCode, raw.body).toBe(201);
+    expect(
+      raw
+        .json()
+        .items.map((r: { number: string; callback: { notBefore: string } }) => [
+          r.number,
+          r.callback.notBefore,
+        ]),
+    ).toEqual([
+      ['+15550007051', at.toISOString()],
+      ['+15550007052', new Date(at.getTime() + 1).toISOString()],
+    ]);
+    const noQueue = await api.app.inject({
+      method: 'POST',
+      url: '/api/callbacks',
+      headers: { ...api.as(SUPERVISOR), 'content-type': 'text/csv' },
+      payload: 'number\n+15550007053\n',
+    });
+    expect([noQueue.statusCode, noQueue.json()]).toEqual([
+      400,
+      {
+        code: 'QUEUE_REQUIRED',
+        message:
+          'a CSV file sent as it is names its queue in the address: POST /api/callbacks?queueId=billing',
+      },
+    ]);
+  });
+
+  it('refuses a whole file for any bad line, naming each by its line; items or a file, one of them', async () => {
+    const before = (await api.log.list({ limit: 100, offset: 0 })).items.length;
+    const refused = await ask(SUPERVISOR, {
+      queueId: 'sales',
+      itemsCsv: [
+        'number,at,agent,reserve minutes',
+        '+15550007061,,,',
+        `+15550007062,${new Date(Date.now() - HOUR).toISOString()},,`,
+        '+15550007063,,nobody,',
+        '+15550007061,,,',
+        '+15550007064,,,20',
+      ].join('\n'),
+    });
+    expect([refused.statusCode, refused.json().code]).toEqual([400, 'INVALID_CALLBACK_REQUESTS']);
+    const message: string = refused.json().message;
+    for (const part of [
+      'line 3: at: ',
+      'line 4: agent: nobody is not a member of sales (give their id or name)',
+      'line 5: number: +15550007061 has a callback open in sales already',
+      'line 6: reserve minutes: needs the agent it is kept for',
+    ])
+      expect(message).toContain(part);
+    expect(message).not.toContain('line 2');
+    const badTime = await ask(SUPERVISOR, {
+      queueId: 'sales',
+      itemsCsv: 'number,when\n+15550007065,07/12/2026\n',
+    });
+    expect([badTime.statusCode, badTime.json().code]).toEqual([400, 'INVALID_CALLBACK_FILE']);
+    expect(badTime.json().message).toMatch(/^nothing was booked: line 2: at: "07\/12\/2026" is not a time: /);
+    const both = await ask(SUPERVISOR, {
+      queueId: 'sales',
+      items: [{ number: '+15550007066' }],
+      itemsCsv: 'number\n+15550007067\n',
+    });
+    expect([both.statusCode, both.json().message]).toEqual([400, 'give items or itemsCsv, not both']);
+    const neither = await ask(SUPERVISOR, { queueId: 'sales' });
+    expect([neither.statusCode, neither.json().message]).toEqual([
+      400,
+      'the callbacks are missing: give items (a list) or itemsCsv (a CSV file)',
+    ]);
+    const pastForAll = await ask(SUPERVISOR, {
+      queueId: 'sales',
+      at: new Date(Date.now() - HOUR).toISOString(),
+      itemsCsv: 'number\n+15550007068\n',
+    });
+    expect([pastForAll.statusCode, pastForAll.json().code]).toEqual([400, 'INVALID_TIME']);
+    expect((await api.log.list({ limit: 100, offset: 0 })).items).toHaveLength(before);
+    const byAgent = await ask(api.tokenOf('agent1'), {
+      queueId: 'sales',
+      itemsCsv: 'number\n+15550007069\n',
+    });
+    expect(byAgent.statusCode).toBe(403);
   });
 
   it('books none when any item is wrong, and names each problem by its place; supervisors only', async () => {

@@ -188,6 +188,157 @@ describe('quality evaluations', () => {
     expect(again[2]).toContain('agent1 was already evaluated on call');
   });
 
+  it('supervisors see quality by question: met, mean marks, not applicable, critical fails; per agent or form; as CSV', async () => {
+    const sam = api.supervisorTokenOf('sam');
+    for (const [agent, answers] of [
+      ['agent1', GOOD],
+      ['agent1', { ...GOOD, identity: false, understood: 2 }],
+      ['agent2', { ...GOOD, greeting: false, identity: null, understood: 3 }],
+    ] as const) {
+      const call = await api.callHandledBy(agent, { ended: true });
+      const reply = await post(`/api/interactions/${call}/evaluations`, sam, {
+        formId: 'call-review',
+        answers,
+      });
+      expect(reply.statusCode, reply.body).toBe(201);
+    }
+    const figures = await get('/api/evaluations/questions', SUPERVISOR);
+    expect(figures.statusCode, figures.body).toBe(200);
+    const body = figures.json();
+    expect(Date.parse(body.to) - Date.parse(body.from)).toBe(30 * 24 * 3_600_000);
+    // Scores: 95; 0 (identity failed); 0 + 15 + 20 + 20 of the 80 that applied (identity n/a): 68.8, failed.
+    expect(body.forms).toHaveLength(1);
+    expect(body.forms[0]).toMatchObject({
+      formId: 'call-review',
+      formName: 'Call review',
+      evaluations: 3,
+      passed: 1,
+      averageScore: 54.6,
+    });
+    expect(body.forms[0].questions).toEqual([
+      {
+        id: 'greeting',
+        text: 'Greeted the caller and gave their name',
+        kind: 'yes-no',
+        weight: 10,
+        critical: false,
+        asked: 3,
+        notApplicable: 0,
+        met: 2,
+        percent: 66.7,
+        criticalFails: 0,
+      },
+      {
+        id: 'identity',
+        text: "Checked the caller's identity before discussing the account",
+        kind: 'yes-no',
+        weight: 20,
+        critical: true,
+        asked: 3,
+        notApplicable: 1,
+        met: 1,
+        percent: 50,
+        criticalFails: 1,
+      },
+      {
+        id: 'understood',
+        text: "Understood the caller's need",
+        kind: 'scale',
+        max: 5,
+        weight: 25,
+        critical: false,
+        asked: 3,
+        notApplicable: 0,
+        averageMark: 3.3,
+        percent: 66.7,
+        criticalFails: 0,
+      },
+      expect.objectContaining({ id: 'resolved', averageMark: 4, percent: 80 }),
+      expect.objectContaining({ id: 'tone', averageMark: 5, percent: 100 }),
+    ]);
+    // One agent's only: agent2 was never asked identity where it applied.
+    const agent2 = (await get('/api/evaluations/questions?agentId=agent2', sam)).json();
+    expect(agent2.agentId).toBe('agent2');
+    expect(agent2.forms[0].questions[1]).toMatchObject({
+      id: 'identity',
+      asked: 1,
+      notApplicable: 1,
+      percent: null,
+    });
+    expect((await get('/api/evaluations/questions?formId=other', sam)).json().forms).toEqual([]);
+    // As a spreadsheet: one line per question.
+    const csv = await get('/api/evaluations/questions?format=csv', sam);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.body.trim().split(/\r?\n/);
+    expect(lines[0]).toBe(
+      'formId,formName,questionId,text,kind,max,weight,critical,asked,notApplicable,met,averageMark,percent,criticalFails',
+    );
+    expect(lines.slice(1, 3)).toEqual([
+      'call-review,Call review,greeting,Greeted the caller and gave their name,yes-no,,10,false,3,0,2,,66.7,0',
+      "call-review,Call review,identity,Checked the caller's identity before discussing the account,yes-no,,20,true,3,1,1,,50,1",
+    ]);
+    expect(lines).toHaveLength(6);
+    // Every evaluation as a spreadsheet: a line each, the newest first, a column per question.
+    const all = await get('/api/evaluations?format=csv', sam);
+    expect(all.statusCode).toBe(200);
+    expect(all.headers['content-disposition']).toMatch(
+      /^attachment; filename="evaluations-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d\.csv"$/,
+    );
+    const table = all.body
+      .trim()
+      .split(/\r?\n/)
+      .map((l) => l.split(','));
+    const header = table[0]!;
+    expect(header).toEqual([
+      'at',
+      'agentId',
+      'agentName',
+      'interactionId',
+      'callStartedAt',
+      'callerNumber',
+      'queueId',
+      'formId',
+      'formName',
+      'score',
+      'passed',
+      'criticalFailed',
+      'by',
+      'comment',
+      'acknowledgedAt',
+      'reply',
+      'withdrawnAt',
+      'answer:greeting',
+      'answer:identity',
+      'answer:understood',
+      'answer:resolved',
+      'answer:tone',
+    ]);
+    // The newest first (scored within a millisecond, two may tie: compared by score here).
+    const evaluationLines = table.slice(1);
+    const at = evaluationLines.map((row) => Date.parse(row[0]!));
+    expect(at).toEqual([...at].sort((x, y) => y - x));
+    const rows = evaluationLines
+      .map((row) => Object.fromEntries(header.map((name, i) => [name, row[i]])))
+      .sort((x, y) => Number(y.score) - Number(x.score));
+    const pick = (...names: string[]) => rows.map((row) => names.map((n) => row[n]));
+    expect(pick('agentId', 'score', 'passed', 'criticalFailed', 'by', 'queueId')).toEqual([
+      ['agent1', '95', 'true', '', 'Sam Super', 'sales'],
+      ['agent2', '68.8', 'false', '', 'Sam Super', 'sales'],
+      ['agent1', '0', 'false', 'identity', 'Sam Super', 'sales'],
+    ]);
+    expect(pick('answer:greeting', 'answer:identity', 'answer:understood')).toEqual([
+      ['yes', 'yes', '5'],
+      ['no', 'n/a', '3'],
+      ['yes', 'no', '2'],
+    ]);
+    // An agent's own only.
+    const own = await get('/api/evaluations?format=csv', api.tokenOf('agent1'));
+    expect(own.body.trim().split(/\r?\n/)).toHaveLength(3);
+    expect((await get('/api/evaluations/questions', api.tokenOf('agent1'))).statusCode).toBe(403);
+    expect((await get('/api/evaluations/questions?from=2026-12-06&to=2026-12-01', sam)).statusCode).toBe(400);
+  });
+
   it('supervisors summarise per agent and withdraw one scored in error (change log); the withdrawn one stops counting', async () => {
     const sam = api.supervisorTokenOf('sam');
     const scores: string[] = [];

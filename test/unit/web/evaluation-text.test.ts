@@ -4,6 +4,8 @@ import {
   answerText,
   evaluationStanding,
   evaluatorName,
+  formFiguresText,
+  questionFiguresCells,
   scoreText,
 } from '../../../src/web/common/evaluation-text.js';
 
@@ -51,5 +53,44 @@ describe('an evaluation in words', () => {
     ).toBe('withdrawn by Tess Lead');
     expect(evaluatorName(evaluation)).toBe('Sam Super');
     expect(evaluatorName({ ...evaluation, by: undefined } as never)).toBe('a supervisor');
+  });
+});
+
+describe('quality by question in words', () => {
+  it('says where a question applied, how it was met or marked, its share and critical fails', () => {
+    const question = { text: 'Checked identity', kind: 'yes-no', critical: true, criticalFails: 1 };
+    expect(questionFiguresCells({ ...question, asked: 4, notApplicable: 1, met: 2, percent: 66.7 })).toEqual([
+      'Checked identity (critical)',
+      '3 of 4 evaluations',
+      '2 met',
+      '66.7%',
+      '1',
+    ]);
+    expect(
+      questionFiguresCells({
+        ...question,
+        asked: 1,
+        notApplicable: 1,
+        met: 0,
+        percent: null,
+        criticalFails: 0,
+      }),
+    ).toEqual(['Checked identity (critical)', '0 of 1 evaluation', '–', '–', '0']);
+    expect(
+      questionFiguresCells({
+        text: 'Tone',
+        kind: 'scale',
+        max: 5,
+        critical: false,
+        asked: 1,
+        notApplicable: 0,
+        averageMark: 3.5,
+        percent: 70,
+        criticalFails: 0,
+      }),
+    ).toEqual(['Tone', '1 evaluation', '3.5 of 5 on average', '70%', '–']);
+    expect(formFiguresText({ formName: 'Call review', evaluations: 3, averageScore: 54.6, passed: 1 })).toBe(
+      'Call review: 3 evaluations, average 54.6%, 1 passed',
+    );
   });
 });

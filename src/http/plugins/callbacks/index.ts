@@ -19,9 +19,17 @@ import {
   CallbackParams,
   CallbackRequestBody,
   CancelledCallbackBody,
+  type NewCallbackRequests,
   NewCallbackRequestsBody,
   ScheduleCallbackBody,
 } from './schemas.js';
+import {
+  CALLBACK_FILE_BYTES,
+  CALLBACKS_PER_REQUEST,
+  type CallbackListItem,
+  readCallbackFile,
+} from '../../../acd/callback-file.js';
+import { listed } from '../../../acd/list-file.js';
 import { MAX_SCHEDULE_AHEAD_MS } from '../../../acd/router-callbacks.js';
 import { openCallbackRequests } from './requests.js';
 
@@ -72,7 +80,9 @@ export const callbacksPlugin: FastifyPluginAsyncTypebox<{
   acd: AcdRuntime;
   log: InteractionLog;
   auth: ApiAuth;
-}> = async (app, { acd, log, auth }) => {
+  /** Who the agents are: a file's "agent" may name one by name. */
+  agents: () => readonly { id: string; name: string }[];
+}> = async (app, { acd, log, auth, agents }) => {
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
   /**
@@ -161,41 +171,109 @@ export const callbacksPlugin: FastifyPluginAsyncTypebox<{
     },
   );
 
+  // A callback file may come as it is (curl --data-binary @list.csv -H 'content-type: text/csv'
+  // '.../api/callbacks?queueId=billing'): it is the request's itemsCsv, its queue (and time) in the address.
+  app.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'string', bodyLimit: CALLBACK_FILE_BYTES },
+    (request, body, done) => {
+      const { queueId, at } = request.query as { queueId?: unknown; at?: unknown };
+      if (typeof queueId !== 'string' || queueId === '') {
+        done(
+          new ApiError(
+            400,
+            'QUEUE_REQUIRED',
+            'a CSV file sent as it is names its queue in the address: POST /api/callbacks?queueId=billing',
+          ),
+        );
+        return;
+      }
+      done(null, { queueId, itemsCsv: body, ...(typeof at === 'string' ? { at } : {}) });
+    },
+  );
+
+  /** A file's "agent" as the queue knows them: a member's id, or the one member of that name. */
+  const memberNamed = (queueId: string, given: string): string => {
+    const members = acd.router.memberIds(queueId);
+    if (members.includes(given)) return given;
+    const wanted = given.toLowerCase();
+    const named = agents().filter((a) => members.includes(a.id) && a.name.toLowerCase() === wanted);
+    return named.length === 1 ? named[0]!.id : given;
+  };
+
+  /** The request's callbacks, each with its place to name in a refusal: typed items, or a file's lines. */
+  const itemsOf = (
+    body: NewCallbackRequests,
+  ): { items: CallbackListItem[]; placeOf: (i: number) => string; lines?: number[] } => {
+    if (body.items && body.itemsCsv !== undefined)
+      throw new ApiError(400, 'REQUEST_INVALID', 'give items or itemsCsv, not both');
+    if (body.items) return { items: body.items, placeOf: (i) => `items.${i}.` };
+    if (body.itemsCsv === undefined)
+      throw new ApiError(
+        400,
+        'REQUEST_INVALID',
+        'the callbacks are missing: give items (a list) or itemsCsv (a CSV file)',
+      );
+    const file = readCallbackFile(body.itemsCsv, acd.timeZone, acd.now());
+    if ('problems' in file)
+      throw new ApiError(400, 'INVALID_CALLBACK_FILE', `nothing was booked: ${file.problems.join('; ')}`);
+    const items = file.items.map((item) =>
+      item.agentId === undefined ? item : { ...item, agentId: memberNamed(body.queueId, item.agentId) },
+    );
+    return { items, placeOf: (i) => `line ${file.lines[i]}: `, lines: file.lines };
+  };
+
   app.post(
     '/api/callbacks',
     {
+      bodyLimit: 2 * CALLBACK_FILE_BYTES,
       schema: {
         tags: ['callbacks'],
-        summary:
-          'Callbacks asked for outside any call (supervisors; a website\'s "call me back" form, a CRM, a list of up to 500): each is a callback interaction of its own, closed as callback-requested, whose request the queue carries out as any other (callback hours, the agent rung first, the retry policy). All or none: one bad item refuses the lot, each problem named by its place',
+        summary: `Callbacks asked for outside any call (supervisors; a website's "call me back" form, a CRM, a list of up to ${CALLBACKS_PER_REQUEST}): each is a callback interaction of its own, closed as callback-requested, whose request the queue carries out as any other (callback hours, the agent rung first, the retry policy). As JSON (items, or itemsCsv: a CSV file), or the file as the body (content-type text/csv, with ?queueId= and optionally &at=). All or none: one bad item refuses the lot, each problem named by its place (items.3. or a file's line)`,
         body: NewCallbackRequestsBody,
         response: { 201: BookedCallbacksBody, ...errors },
       },
     },
     async (request, reply) => {
       const principal = auth.require(request);
-      const { queueId, items } = request.body;
+      const { queueId } = request.body;
       if (!acd.router.queue(queueId))
         throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${queueId}`);
+      const { items, placeOf, lines } = itemsOf(request.body);
       const now = acd.now();
       const members = new Set(acd.router.memberIds(queueId));
       const problems: { code: string; message: string }[] = [];
       const seen = new Set<string>();
+      const timeOf = (at: string | undefined, what: string, refuse: (code: string, what: string) => void) => {
+        if (at === undefined) return undefined;
+        const ms = Date.parse(at);
+        if (!(ms > now && ms <= now + MAX_SCHEDULE_AHEAD_MS))
+          refuse('INVALID_TIME', `${what}: ${at} is not after now and at most 180 days ahead`);
+        return ms;
+      };
+      const allAt = timeOf(request.body.at, 'at', (code, message) => problems.push({ code, message }));
       const checked = items.map((item, i) => {
-        const refuse = (code: string, what: string) => problems.push({ code, message: `items.${i}.${what}` });
+        const refuse = (code: string, what: string) =>
+          problems.push({ code, message: `${placeOf(i)}${what}` });
         const number = acd.numbers.canonical(item.number);
         const refusal = acd.router.callbackNumberRefusal(number);
         if (refusal) refuse(refusal.code, `number: ${refusal.reason}`);
         else if (seen.has(number) || acd.router.callbacksFor(queueId, number).length > 0)
           refuse('CALLBACK_OPEN', `number: ${number} has a callback open in ${queueId} already`);
         seen.add(number);
-        const at = item.at !== undefined ? Date.parse(item.at) : undefined;
-        if (at !== undefined && !(at > now && at <= now + MAX_SCHEDULE_AHEAD_MS))
-          refuse('INVALID_TIME', `at: ${item.at} is not after now and at most 180 days ahead`);
+        const at = timeOf(item.at, 'at', refuse) ?? allAt;
         if (item.agentId !== undefined && !members.has(item.agentId))
-          refuse('NOT_A_MEMBER', `agentId: ${item.agentId} is not a member of ${queueId}`);
+          refuse(
+            'NOT_A_MEMBER',
+            `${lines ? 'agent' : 'agentId'}: ${item.agentId} is not a member of ${queueId}${lines ? ' (give their id or name)' : ''}`,
+          );
         if (item.reserveMinutes !== undefined && item.agentId === undefined)
-          refuse('RESERVATION_WITHOUT_AGENT', 'reserveMinutes: needs the agentId it is kept for');
+          refuse(
+            'RESERVATION_WITHOUT_AGENT',
+            lines
+              ? 'reserve minutes: needs the agent it is kept for'
+              : 'reserveMinutes: needs the agentId it is kept for',
+          );
         return { ...item, number, at };
       });
       if (problems.length > 0) {
@@ -203,7 +281,7 @@ export const callbacksPlugin: FastifyPluginAsyncTypebox<{
         throw new ApiError(
           400,
           codes.length === 1 ? codes[0]! : 'INVALID_CALLBACK_REQUESTS',
-          `nothing was booked: ${problems.map((p) => p.message).join('; ')}`,
+          `nothing was booked: ${listed(problems.map((p) => p.message)).join('; ')}`,
         );
       }
       // On record first, all together; then in line, in the list's order.
@@ -244,7 +322,13 @@ export const callbacksPlugin: FastifyPluginAsyncTypebox<{
           continue;
         }
         request.log.warn({ interactionId: id, refusal: refused }, 'callback request refused');
-        notBooked.push({ index: i, interactionId: id, code: refused.code, reason: refused.reason });
+        notBooked.push({
+          index: i,
+          ...(lines ? { line: lines[i] } : {}),
+          interactionId: id,
+          code: refused.code,
+          reason: refused.reason,
+        });
         void log
           .record(id, acd.now(), {
             type: 'acd.callback',

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { CALLBACK_FILE_BYTES, CALLBACKS_PER_REQUEST } from '../../../acd/callback-file.js';
 import type { LinePlace } from '../../../acd/line-view.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -106,43 +107,63 @@ export type ScheduleCallbackRequest = Static<typeof ScheduleCallbackBody>;
 export const NewCallbackRequestsBody = Type.Object(
   {
     queueId: Type.String({ minLength: 1, description: 'The queue that carries them out' }),
-    items: Type.Array(
-      Type.Object(
-        {
-          number: Type.String({
-            minLength: 3,
-            maxLength: 32,
-            description: 'The number to call, as the customer gave it (read through the numbering plan)',
-          }),
-          name: Type.Optional(
-            Type.String({ maxLength: 100, description: "The customer's name: the agent's screen shows it" }),
-          ),
-          at: Type.Optional(
-            Type.String({
-              format: 'date-time',
-              description:
-                'When to call (after now, at most 180 days ahead); absent: as soon as the callback hours allow',
+    items: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            number: Type.String({
+              minLength: 3,
+              maxLength: 32,
+              description: 'The number to call, as the customer gave it (read through the numbering plan)',
             }),
-          ),
-          agentId: Type.Optional(
-            Type.String({ minLength: 1, description: 'Keep it for this agent (a member of the queue)' }),
-          ),
-          reserveMinutes: Type.Optional(
-            Type.Integer({
-              minimum: 1,
-              maximum: 1440,
-              description: 'With agentId: how long after it is due it is kept for them (default 60)',
-            }),
-          ),
-          note: Type.Optional(Type.String({ maxLength: 500, description: 'What it is about' })),
-        },
-        { additionalProperties: false },
+            name: Type.Optional(
+              Type.String({
+                maxLength: 100,
+                description: "The customer's name: the agent's screen shows it",
+              }),
+            ),
+            at: Type.Optional(
+              Type.String({
+                format: 'date-time',
+                description:
+                  'When to call (after now, at most 180 days ahead); absent: as soon as the callback hours allow',
+              }),
+            ),
+            agentId: Type.Optional(
+              Type.String({ minLength: 1, description: 'Keep it for this agent (a member of the queue)' }),
+            ),
+            reserveMinutes: Type.Optional(
+              Type.Integer({
+                minimum: 1,
+                maximum: 1440,
+                description: 'With agentId: how long after it is due it is kept for them (default 60)',
+              }),
+            ),
+            note: Type.Optional(Type.String({ maxLength: 500, description: 'What it is about' })),
+          },
+          { additionalProperties: false },
+        ),
+        { minItems: 1, maxItems: CALLBACKS_PER_REQUEST, description: 'The callbacks (or itemsCsv)' },
       ),
-      { minItems: 1, maxItems: 500 },
+    ),
+    itemsCsv: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: CALLBACK_FILE_BYTES,
+        description: `The callbacks as a CSV file (or items; at most ${CALLBACKS_PER_REQUEST}): its first line names the columns, number (required; or phone, telephone, mobile), name, at (or when, call at: 2026-12-07 10:00 is the contact center's time, or with its offset 2026-12-07T10:00:00+01:00; a date alone is that day), agent (kept for them: their id or name), reserve minutes and note (or notes, comment); comma, semicolon or tab between fields. Any other column, a line with more fields than the first, an open quote, a line with no number or a time not written so refuses the file, by line`,
+      }),
+    ),
+    at: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description: 'When to call those that name no time of their own (after now, at most 180 days ahead)',
+      }),
     ),
   },
   { additionalProperties: false },
 );
+
+export type NewCallbackRequests = Static<typeof NewCallbackRequestsBody>;
 
 export const CallbackRequestBody = Type.Object({
   interactionId: Type.String({
@@ -169,6 +190,7 @@ export const BookedCallbacksBody = Type.Object({
   notBooked: Type.Array(
     Type.Object({
       index: Type.Integer({ description: "The item's place in the list" }),
+      line: Type.Optional(Type.Integer({ description: "From a file (itemsCsv): the item's line in it" })),
       interactionId: Type.String({ description: 'Its callback interaction, on record with why' }),
       code: Type.String(),
       reason: Type.String(),

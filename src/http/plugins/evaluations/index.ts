@@ -11,6 +11,7 @@ import type { EvaluationLog } from '../../../store/evaluation-log.js';
 import type { InteractionLog } from '../../../store/interaction-log.js';
 import {
   acknowledgeEvaluation,
+  type AnsweredQuestion,
   type Evaluation,
   type EvaluationForm,
   type EvaluationRefusal,
@@ -31,12 +32,21 @@ import {
   EvaluationList,
   EvaluationQuery,
   EvaluationSummary,
+  EVALUATIONS_CSV_COLUMNS,
   IdParams,
+  QUESTION_FIGURES_CSV_COLUMNS,
+  QuestionFiguresBody,
+  QuestionFiguresQuery,
   SummaryQuery,
 } from './schemas.js';
+import { dateOf } from '../../../acd/site-day.js';
+import { questionFigures } from '../../../supervision/evaluation-figures.js';
+import { sendCsv } from '../../report-bodies.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const DAY = 24 * 60 * 60 * 1000;
+/** Evaluations are scored by hand: a year of a large team's is well under this. */
+const FIGURES_AT_MOST = 100_000;
 
 export function evaluationDto(e: Evaluation): EvaluationDto {
   return {
@@ -198,21 +208,62 @@ export const evaluationsPlugin: FastifyPluginAsyncTypebox<{
       schema: {
         tags: ['supervisors', 'agents'],
         summary:
-          "Evaluations scored in a time (default the last 30 days), the newest first: supervisors any agent's, an agent their own",
+          "Evaluations scored in a time (default the last 30 days), the newest first: supervisors any agent's, an agent their own; as JSON or a CSV file (format=csv: a line each, a column per question)",
         querystring: EvaluationQuery,
         response: { 200: EvaluationList, ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       const principal = auth.signedIn(request);
       if (principal.role === 'agent' && q.agentId !== undefined && q.agentId !== principal.agentId)
         throw new ApiError(403, 'FORBIDDEN', "an agent sees their own evaluations, not a colleague's");
       const agentId = principal.role === 'agent' ? principal.agentId : q.agentId;
       const { from, to } = rangeOf(q);
-      const items = await evaluations.list({ agentId, from, to, withdrawn: q.withdrawn, limit: q.limit });
+      const csv = q.format === 'csv';
+      const items = await evaluations.list({
+        agentId,
+        from,
+        to,
+        withdrawn: q.withdrawn,
+        limit: csv ? FIGURES_AT_MOST : q.limit,
+      });
       // Which call each is of, so the agent knows the conversation (and can play it back).
       const calls = await evaluations.callsOf(items.map((e) => e.interactionId));
+      if (csv) {
+        const answerOf = (a: AnsweredQuestion['answer']) =>
+          a === null ? 'n/a' : a === true ? 'yes' : a === false ? 'no' : a;
+        return sendCsv(
+          reply,
+          `evaluations${agentId ? `-${agentId}` : ''}-${dateOf(from, timeZone)}-${dateOf(to - 1, timeZone)}.csv`,
+          EVALUATIONS_CSV_COLUMNS,
+          items,
+          (e) => {
+            const call = calls.get(e.interactionId);
+            return {
+              at: iso(e.at),
+              agentId: e.agentId,
+              agentName: agentName(e.agentId),
+              interactionId: e.interactionId,
+              callStartedAt: call ? iso(call.startedAt) : null,
+              callerNumber: call?.callerNumber ?? null,
+              queueId: call?.queueId ?? null,
+              formId: e.formId,
+              formName: e.formName,
+              score: e.score,
+              passed: e.passed,
+              criticalFailed: e.criticalFailed.join(' '),
+              by: e.by?.name ?? null,
+              comment: e.comment,
+              acknowledgedAt: e.acknowledgedAt === undefined ? null : iso(e.acknowledgedAt),
+              reply: e.reply ?? null,
+              withdrawnAt: e.withdrawnAt === undefined ? null : iso(e.withdrawnAt),
+              // A column per question (no dot: a form without it leaves the cell empty, not 0).
+              ...Object.fromEntries(e.answers.map((a) => [`answer:${a.id}`, answerOf(a.answer)])),
+            };
+          },
+        );
+      }
       return {
         items: items.map((e) => {
           const call = calls.get(e.interactionId);
@@ -244,6 +295,49 @@ export const evaluationsPlugin: FastifyPluginAsyncTypebox<{
         from: iso(from),
         to: iso(to),
         agents: agents.map((a) => ({ ...a, name: agentName(a.agentId) })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/evaluations/questions',
+    {
+      schema: {
+        tags: ['supervisors'],
+        summary:
+          "Quality by question: over the evaluations scored in a time (default the last 30 days; one agent's or one form's if asked), how each question of each form was answered: how often it applied, was met or its mean mark, the share of its points earned, critical fails. As JSON or a CSV file (format=csv)",
+        querystring: QuestionFiguresQuery,
+        response: { 200: QuestionFiguresBody, ...errors },
+      },
+    },
+    async (request, reply) => {
+      auth.require(request);
+      const q = request.query;
+      const { from, to } = rangeOf(q);
+      const scored = await evaluations.list({ agentId: q.agentId, from, to, limit: FIGURES_AT_MOST });
+      const forms = questionFigures(
+        q.formId === undefined ? scored : scored.filter((e) => e.formId === q.formId),
+      );
+      if (q.format === 'csv') {
+        const rows = forms.flatMap((form) => form.questions.map((question) => ({ form, question })));
+        return sendCsv(
+          reply,
+          `evaluation-questions${q.agentId ? `-${q.agentId}` : ''}${q.formId ? `-${q.formId}` : ''}-${dateOf(from, timeZone)}-${dateOf(to - 1, timeZone)}.csv`,
+          QUESTION_FIGURES_CSV_COLUMNS,
+          rows,
+          ({ form, question: { id, ...figures } }) => ({
+            formId: form.formId,
+            formName: form.formName,
+            questionId: id,
+            ...figures,
+          }),
+        );
+      }
+      return {
+        from: iso(from),
+        to: iso(to),
+        ...(q.agentId === undefined ? {} : { agentId: q.agentId }),
+        forms,
       };
     },
   );

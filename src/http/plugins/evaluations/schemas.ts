@@ -104,8 +104,38 @@ export const EvaluationQuery = Type.Object({
     InstantOrDate('Scored before: an instant, or a date to the end of that day (default: now)'),
   ),
   withdrawn: Type.Optional(Type.Boolean({ description: 'Withdrawn ones too', default: false })),
-  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
+  limit: Type.Integer({
+    minimum: 1,
+    maximum: 1000,
+    default: 200,
+    description: 'At most so many (not for csv)',
+  }),
+  format: Type.Union([Type.Literal('json'), Type.Literal('csv')], {
+    default: 'json',
+    description:
+      'csv: every one in the range as a spreadsheet file, one line each, a column per question (answer:<id>: yes, no, n/a or the mark)',
+  }),
 });
+
+export const EVALUATIONS_CSV_COLUMNS = [
+  'at',
+  'agentId',
+  'agentName',
+  'interactionId',
+  'callStartedAt',
+  'callerNumber',
+  'queueId',
+  'formId',
+  'formName',
+  'score',
+  'passed',
+  'criticalFailed',
+  'by',
+  'comment',
+  'acknowledgedAt',
+  'reply',
+  'withdrawnAt',
+] as const;
 
 export const SummaryQuery = Type.Object({
   from: Type.Optional(InstantOrDate('Scored at or after (default: 30 days ago)')),
@@ -128,5 +158,75 @@ export const EvaluationSummary = Type.Object({
     { description: 'Agents evaluated in the range, the lowest average first' },
   ),
 });
+
+export const QuestionFiguresQuery = Type.Object(
+  {
+    from: Type.Optional(InstantOrDate('Scored at or after (default: 30 days ago)')),
+    to: Type.Optional(InstantOrDate('Scored before (default: now)')),
+    agentId: Type.Optional(Type.String({ minLength: 1, description: "One agent's evaluations only" })),
+    formId: Type.Optional(Type.String({ minLength: 1, description: 'One form only' })),
+    format: Type.Union([Type.Literal('json'), Type.Literal('csv')], {
+      default: 'json',
+      description: 'csv: one line per question of each form, as a spreadsheet file',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const QuestionFiguresItem = Type.Object({
+  id: Type.String(),
+  text: Type.String({ description: 'As the newest evaluation asked it' }),
+  kind: Type.Union([Type.Literal('yes-no'), Type.Literal('scale')]),
+  max: Type.Optional(Type.Integer({ description: "A scale's top mark" })),
+  weight: Type.Integer(),
+  critical: Type.Boolean(),
+  asked: Type.Integer({ description: 'Evaluations that asked it' }),
+  notApplicable: Type.Integer({ description: 'Answered "not applicable": left out of its figures' }),
+  met: Type.Optional(Type.Integer({ description: 'Yes-no: answered yes' })),
+  averageMark: Type.Optional(Type.Number({ description: 'Scale: the mean mark where it applied' })),
+  percent: Type.Union([Type.Number(), Type.Null()], {
+    description:
+      'The share of its points earned where it applied (yes, or the mark out of its scale), %; null when it never applied',
+  }),
+  criticalFails: Type.Integer({
+    description: 'A critical question answered "no": each failed its evaluation',
+  }),
+});
+
+export const QuestionFiguresBody = Type.Object({
+  from: Instant,
+  to: Instant,
+  agentId: Type.Optional(Type.String()),
+  forms: Type.Array(
+    Type.Object({
+      formId: Type.String(),
+      formName: Type.String({ description: 'As the newest evaluation named it' }),
+      evaluations: Type.Integer(),
+      averageScore: Type.Number(),
+      passed: Type.Integer(),
+      questions: Type.Array(QuestionFiguresItem, {
+        description: "In the newest evaluation's order, then any only older ones asked",
+      }),
+    }),
+    { description: 'Each form scored in the range (standing evaluations), the most used first' },
+  ),
+});
+
+export const QUESTION_FIGURES_CSV_COLUMNS = [
+  'formId',
+  'formName',
+  'questionId',
+  'text',
+  'kind',
+  'max',
+  'weight',
+  'critical',
+  'asked',
+  'notApplicable',
+  'met',
+  'averageMark',
+  'percent',
+  'criticalFails',
+] as const;
 
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1 }) });
