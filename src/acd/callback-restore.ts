@@ -66,9 +66,9 @@ export function callbackAfterRestart(
     closedReason: null,
   };
   const last = steps[steps.length - 1]!;
-  // A retry waits for its time, also when an earlier restart already put the request back (restored); so
-  // does a callback scheduled for later, not yet due (requested with its time).
-  const waitsForItsTime = last.step === 'restored' || last.step === 'requested';
+  // A retry waits for its time, also when an earlier restart already put the request back (restored) or a
+  // supervisor moved it (moved); so does a callback scheduled for later, not yet due (requested with its time).
+  const waitsForItsTime = last.step === 'restored' || last.step === 'requested' || last.step === 'moved';
   if (last.step === 'retry-scheduled' || (waitsForItsTime && last.retryAt !== undefined)) {
     const notBefore = last.retryAt ?? now;
     return {

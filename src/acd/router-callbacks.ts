@@ -1,5 +1,5 @@
 import { callbackTransition, newCallback } from './callback.js';
-import { type WaitingEntry, waitingEntry } from './entries.js';
+import { isVip, type WaitingEntry, waitingEntry } from './entries.js';
 import { type RouterCore, timerKey } from './router-core.js';
 import { policyOf, withdrawOffers } from './router-seats.js';
 import { registerCallback } from './router-targets.js';
@@ -295,6 +295,64 @@ export function cancelCallback(core: RouterCore, input: InputOf<'cancelCallback'
   withdrawOffers(core, entry, 'callback_cancelled');
   entry.callback = result.state;
   closeCallback(core, entry, input.cancelledBy);
+}
+
+/**
+ * A supervisor sends a callback request to another queue (booked in the wrong one, or that queue's agents
+ * are better placed): not while an agent is being offered it or is dialling the customer, nor a campaign's
+ * call (its campaign's queue calls it). It keeps its first arrival (its place), its time and attempts; the
+ * new queue's callback hours and policy apply from now. Kept for an agent who is not in the new queue, it is
+ * the new queue's to take.
+ */
+export function moveCallback(core: RouterCore, input: InputOf<'moveCallback'>): void {
+  const entry = callbackEntry(core, input);
+  if (!entry?.callback) return;
+  if (entry.status.type !== 'waiting') {
+    core.refuse(
+      input.type,
+      'CALLBACK_DIALING',
+      `Callback "${entry.interactionId}" is with an agent now (offered, or dialling the customer); move it once that attempt is over.`,
+    );
+    return;
+  }
+  if (entry.campaign) {
+    core.refuse(
+      input.type,
+      'CAMPAIGN_CALL',
+      `Callback "${entry.interactionId}" is a call of an outbound campaign: its campaign's queue calls it.`,
+    );
+    return;
+  }
+  const to = core.queues.get(input.toQueueId);
+  if (!to) {
+    core.refuse(input.type, 'UNKNOWN_QUEUE', `Queue "${input.toQueueId}" does not exist.`);
+    return;
+  }
+  const fromQueueId = entry.queueId;
+  if (to.id === fromQueueId) {
+    core.refuse(input.type, 'SAME_QUEUE', `The callback waits in queue "${to.id}" already.`);
+    return;
+  }
+  const kept = entry.reservedFor?.agentId;
+  const releasedFrom =
+    kept !== undefined && !core.members.get(to.id)?.some((m) => m.agentId === kept) ? kept : undefined;
+  if (releasedFrom !== undefined) delete entry.reservedFor;
+  // Not first there: a supervisor's "first" was for the queue it left; VIP is the new queue's list.
+  delete entry.putFirst;
+  entry.queueId = to.id;
+  entry.vip = isVip(to, entry.callerNumber);
+  const { callback } = entry;
+  core.emit({
+    type: 'callbackMoved',
+    interactionId: entry.interactionId,
+    fromQueueId,
+    toQueueId: to.id,
+    position: core.position(entry),
+    attempts: callback.attempts,
+    notBefore: callback.status === 'retry_wait' ? callback.notBefore : null,
+    ...(releasedFrom !== undefined ? { releasedFrom } : {}),
+    ...(input.supervisor ? { supervisor: input.supervisor } : {}),
+  });
 }
 
 /**

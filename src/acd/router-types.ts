@@ -104,6 +104,11 @@ export type RouterInput =
   | { type: 'moveCaller'; interactionId: string; toQueueId: string; supervisor?: SupervisorRef }
   /** A supervisor puts a caller waiting in line first in its queue's line. */
   | { type: 'serveFirst'; interactionId: string; supervisor?: SupervisorRef }
+  /**
+   * A supervisor sends a callback request waiting in line (due, waiting to retry or booked for later) to
+   * another queue: it keeps its place by first arrival, its time and its attempts.
+   */
+  | { type: 'moveCallback'; interactionId: string; toQueueId: string; supervisor?: SupervisorRef }
   /** Queue definitions were replaced (the router was rebuilt on its state): timers follow the new ones. */
   | { type: 'queuesChanged' };
 
@@ -336,6 +341,22 @@ export type Decision =
       musicOnHoldClass: string;
     }
   | { type: 'callbackRetryScheduled'; interactionId: string; queueId: string; at: number; attempts: number }
+  /**
+   * A supervisor moved a callback request to another queue: on its record with its time (so a restart puts it
+   * back there, waiting as it waited); `releasedFrom`: the agent it was kept for, who is not in the new queue.
+   */
+  | {
+      type: 'callbackMoved';
+      interactionId: string;
+      fromQueueId: string;
+      toQueueId: string;
+      position: number;
+      attempts: number;
+      /** It waits until then (its time, or its next attempt; epoch ms); null: due now. */
+      notBefore: number | null;
+      releasedFrom?: string;
+      supervisor?: SupervisorRef;
+    }
   /** A personal callback's agent declined it: it is the queue's now (on its record, so a restart keeps it so). */
   | { type: 'callbackReservationReleased'; interactionId: string; queueId: string; agentId: string }
   /** Ring-no-answer, for supervisors: the agent missed the call and was set not-ready. */

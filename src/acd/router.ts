@@ -8,6 +8,7 @@ import {
   abandonedCallbackFor,
   bookAbandonedCallback,
   cancelCallback,
+  moveCallback,
   callbackResult,
   requestCallback,
   restoreCallback,
@@ -236,6 +237,9 @@ export class QueueRouter {
         break;
       case 'serveFirst':
         serveFirst(this.core, input);
+        break;
+      case 'moveCallback':
+        moveCallback(this.core, input);
         break;
     }
   }

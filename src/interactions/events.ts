@@ -309,6 +309,7 @@ export const InteractionEventSchemas = {
         Type.Literal('retry-scheduled'),
         Type.Literal('restored'),
         Type.Literal('released'),
+        Type.Literal('moved'),
         Type.Literal('closed'),
       ]),
       attempt: Type.Optional(Type.Integer()),
@@ -319,7 +320,9 @@ export const InteractionEventSchemas = {
       priority: Type.Optional(Type.Number()),
       skills: Type.Optional(Type.Record(Type.String(), Type.Integer())),
       enqueuedAt: Type.Optional(Type.Number()),
-      /** On `retry-scheduled`: when the next attempt may start (epoch ms). */
+      /** On `moved`: the queue it left (`queueId` is the one it went to). */
+      fromQueueId: Type.Optional(Type.String()),
+      /** On `retry-scheduled`: when the next attempt may start (epoch ms); on `moved`, when it waits until. */
       retryAt: Type.Optional(Type.Number()),
       /** On `dialing`: the caller ID the customer is shown (the outbound rules' `callerId`). */
       callerId: Type.Optional(Type.String()),
@@ -327,12 +330,12 @@ export const InteractionEventSchemas = {
       scheduledFor: Type.Optional(Type.Number()),
       /** On `requested`: a personal callback, kept for that agent until `until` (epoch ms). */
       reservedFor: Type.Optional(Type.Object({ agentId: Type.String(), until: Type.Number() })),
-      /** On `requested`: who scheduled it by hand; on `closed`: who cancelled it. */
+      /** On `requested`: who scheduled it by hand; on `closed`: who cancelled it; on `moved`: who moved it. */
       by: Type.Optional(CallbackRequester),
       /** On `requested`: what a scheduled callback is about. */
       note: Type.Optional(Type.String()),
     },
-    'A step of a callback: requested (with the number to call, priority, skills and first arrival, so a restart of the service can put it back in its place; a callback scheduled for later also has `scheduledFor`, who asked and why, and whom it is kept for), due, dialing the customer, connected, retry scheduled, restored (the service restarted and put the request back in its queue, keeping its place and attempts), released (the agent a personal callback was kept for declined it: any agent of the queue may take it), closed (with who cancelled it, if a person did).',
+    'A step of a callback: requested (with the number to call, priority, skills and first arrival, so a restart of the service can put it back in its place; a callback scheduled for later also has `scheduledFor`, who asked and why, and whom it is kept for), due, dialing the customer, connected, retry scheduled, restored (the service restarted and put the request back in its queue, keeping its place and attempts), released (the agent a personal callback was kept for declined it, or is not in the queue it was moved to: any agent of the queue may take it), moved (a supervisor sent it to another queue, `fromQueueId` → `queueId`, keeping its place, time and attempts), closed (with who cancelled it, if a person did).',
   ),
   callbackUnavailable: event(
     'acd.callback.unavailable',

@@ -69,6 +69,7 @@ export interface CallbackRunner {
   retryScheduled(d: DecisionOf<'callbackRetryScheduled'>): void;
   restored(d: DecisionOf<'callbackRestored'>): void;
   reservationReleased(d: DecisionOf<'callbackReservationReleased'>): void;
+  moved(d: DecisionOf<'callbackMoved'>): void;
   /** Telephony events for the customer legs it dials; true when the event was one of them. */
   onEvent(event: TelephonyEvent): boolean;
   /** The customer legs it is dialling now (checked after a reconnect: one that ended unseen is told). */

@@ -364,6 +364,29 @@ export class AcdCallbackRunner implements CallbackRunner {
     });
   }
 
+  moved(d: DecisionOf<'callbackMoved'>): void {
+    const by = d.supervisor ? ` by ${d.supervisor.name}` : '';
+    if (d.releasedFrom !== undefined) {
+      // Its own step first, so a restart does not keep it for that agent in a queue they are not in.
+      this.note(d.interactionId, {
+        queueId: d.fromQueueId,
+        step: 'released',
+        agentId: d.releasedFrom,
+        reason: `moved to ${d.toQueueId}, which the agent it was kept for is not in: any agent of ${d.toQueueId} may take it`,
+      });
+    }
+    this.note(d.interactionId, {
+      queueId: d.toQueueId,
+      fromQueueId: d.fromQueueId,
+      step: 'moved',
+      attempt: d.attempts,
+      reason: `moved from ${d.fromQueueId} to ${d.toQueueId}${by}, number ${d.position} in line${d.notBefore === null ? '' : `; not before ${new Date(d.notBefore).toISOString()}`}`,
+      by: { supervisor: d.supervisor ?? null },
+      // Another restart puts it back in the queue it went to, waiting as it waited (callbackAfterRestart).
+      ...(d.notBefore !== null ? { retryAt: d.notBefore } : {}),
+    });
+  }
+
   restored(d: DecisionOf<'callbackRestored'>): void {
     this.note(d.interactionId, {
       queueId: d.queueId,

@@ -500,6 +500,9 @@ export const DECISION_HANDLERS: Handlers = {
   callbackReservationReleased(d, acd) {
     acd.callbacks?.reservationReleased(d);
   },
+  callbackMoved(d, acd) {
+    acd.callbacks?.moved(d);
+  },
 };
 
 /** The caller left its queue unanswered for another destination: its stay there ends as flowed out. */

@@ -298,14 +298,15 @@ function renderAlerts(queueId, alerts, list) {
 
 /**
  * A waiting caller's controls: First (ahead of everyone in the line; not for the one first already) and Move
- * to another queue (a select: choosing one moves them).
+ * to another queue (a select: choosing one moves them). A callback request waiting has Move only.
  */
 function lineControls(queue, p, index) {
-  const who = p.callerNumber || 'the withheld caller';
+  const callback = p.kind === 'callback';
+  const who = callback ? `the callback to ${p.callerNumber}` : p.callerNumber || 'the withheld caller';
   const others = [...model.queues.values()].filter((q) => q.id !== queue.id);
   return [
     ' ',
-    ...(index > 0
+    ...(index > 0 && !callback
       ? [
           el('button', {
             type: 'button',
@@ -348,14 +349,21 @@ async function changeLine(queueId, interactionId, action, toQueueId) {
         : await wallboardApi.moveCaller(queueId, interactionId, toQueueId);
     model.error = null;
     const caller = model.queues.get(queueId)?.line?.find((p) => p.interactionId === interactionId);
-    const who = caller?.callerNumber || 'The caller';
+    const who =
+      caller?.kind === 'callback'
+        ? `The callback to ${caller.callerNumber}`
+        : caller?.callerNumber || 'The caller';
     announce(
       action === 'first'
         ? `${who} is first in line for ${model.queues.get(queueId)?.name ?? queueId}`
         : `${who} moved to ${model.queues.get(place.queueId)?.name ?? place.queueId}, number ${place.position} in line`,
     );
   } catch (error) {
-    model.error = `Cannot ${action === 'first' ? 'put the caller first' : 'move the caller'}: ${describe(error)}`;
+    const what =
+      model.queues.get(queueId)?.line?.find((p) => p.interactionId === interactionId)?.kind === 'callback'
+        ? 'the callback'
+        : 'the caller';
+    model.error = `Cannot ${action === 'first' ? `put ${what} first` : `move ${what}`}: ${describe(error)}`;
   } finally {
     model.busy.delete(busy);
     scheduleQueueStats(queueId, 0);
@@ -462,7 +470,8 @@ function renderLine(queue, list) {
               text: clock(p.waitSeconds + (Date.now() - queue.lineAt) / 1000),
             }),
         ...(notes.length ? [' ', el('span', { className: 'line-notes', text: notes.join(' · ') })] : []),
-        ...(p.kind === 'caller' && p.state === 'waiting' ? lineControls(queue, p, i) : []),
+        // A campaign's call stays with its campaign's queue.
+        ...(p.state === 'waiting' && !p.callback?.campaign ? lineControls(queue, p, i) : []),
       );
     }),
     ...(places.length > LINE_SHOWN

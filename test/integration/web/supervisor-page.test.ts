@@ -2176,7 +2176,7 @@ describe('supervisor wallboard', () => {
     await rig.api.seat(CLEO.id, cleo, 'logout');
   });
 
-  it("puts a waiting caller first and moves another from Support to Sales: the lines follow, each call's record says who", async () => {
+  it("puts a waiting caller first and moves another from Support to Sales, then a callback request: the lines follow, each call's record says who", async () => {
     // Anna (Support) not ready, Boris (Sales) logged out: callers wait in Support, and Sales has nobody yet.
     const annaToken = await rig.api.signIn(ANNA.id, ANNA.password);
     if ((await rig.agentState(ANNA.id)).type === 'logged_out')
@@ -2269,6 +2269,47 @@ describe('supervisor wallboard', () => {
     expect((await second).exitCode).toBe(0);
     await waitText(queueField('sales', 'waiting'), '0');
     await waitText(queueField('support', 'waiting'), '0');
+
+    // A callback request booked for tomorrow in Support moves to Sales the same way, keeping its time.
+    const tomorrow = new Date(Date.now() + 24 * 3_600_000);
+    tomorrow.setMilliseconds(0);
+    const booked = await rig.api.request<{ items: { interactionId: string }[] }>('POST', '/api/callbacks', {
+      token: SUPERVISOR_TOKEN,
+      body: { queueId: 'support', items: [{ number: '+15550808003', at: tomorrow.toISOString() }] },
+    });
+    expect(booked.status).toBe(201);
+    const callbackId = booked.body.items[0]!.interactionId;
+    const callbackPlace = (queue: string) =>
+      `#queue-${queue} [data-field="line"] li[data-interaction="${callbackId}"]`;
+    await page.waitForSelector(`${callbackPlace('support')} select[data-line-move]`, { timeout: 10_000 });
+    // A callback has no First: that is for callers on the phone.
+    expect(await page.$(`${callbackPlace('support')} button[data-line-first]`)).toBeNull();
+    await page.selectOption(`${callbackPlace('support')} select[data-line-move]`, 'sales');
+    await page.waitForSelector(callbackPlace('sales'), { timeout: 10_000 });
+    expect(await page.$(callbackPlace('support'))).toBeNull();
+    const { body: open } = await rig.api.request<{
+      items: { interactionId: string; queueId: string; callback: { notBefore?: string } }[];
+    }>('GET', '/api/callbacks', { token: SUPERVISOR_TOKEN });
+    expect(open.items.find((r) => r.interactionId === callbackId)).toMatchObject({
+      queueId: 'sales',
+      callback: { notBefore: tomorrow.toISOString() },
+    });
+    const callbackRecord = await rig.interaction(callbackId);
+    expect(
+      callbackRecord.timeline
+        .filter((e) => e.type === 'acd.callback')
+        .map((e) => [e.payload.step, e.payload.queueId, e.payload.by]),
+    ).toEqual([
+      ['requested', 'support', { supervisor: null }],
+      ['moved', 'sales', { supervisor: { id: 'sam', name: 'Sam Super' } }],
+    ]);
+    expect(
+      (
+        await rig.api.request('DELETE', `/api/interactions/${callbackId}/callback`, {
+          token: SUPERVISOR_TOKEN,
+        })
+      ).status,
+    ).toBe(200);
     await rig.api.seat(BORIS.id, borisToken, 'logout');
   });
 

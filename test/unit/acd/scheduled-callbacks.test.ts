@@ -315,3 +315,112 @@ describe('callbackAfterRestart for a callback scheduled for later', () => {
     );
   });
 });
+
+describe('a callback request moved to another queue by a supervisor', () => {
+  const queues = () => [queue(), queueDef({ id: 'sales' })];
+  const move = (extra: Partial<Extract<RouterInput, { type: 'moveCallback' }>> = {}) =>
+    ({
+      type: 'moveCallback',
+      interactionId: 'done1',
+      toQueueId: 'sales',
+      supervisor: { id: 'sue', name: 'Sue' },
+      ...extra,
+    }) as const;
+
+  it('keeps its time, place and attempts there, and is offered to the new queue’s agents when due', () => {
+    const sim = new Sim(queues(), [agentDef('a1', ['q']), agentDef('s1', ['sales'])]);
+    ready(sim, 'a1', 's1');
+    sim.send(schedule());
+    sim.now = AT - 60_000;
+    sim.arrive('early', 'sales'); // waiting in sales since before the callback is due
+    sim.agent('s1', { type: 'answer', interactionId: 'early' });
+    const moved = sim.send(move());
+    expect(only(moved, 'callbackMoved')).toEqual({
+      type: 'callbackMoved',
+      interactionId: 'done1',
+      fromQueueId: 'q',
+      toQueueId: 'sales',
+      position: 1,
+      attempts: 0,
+      notBefore: AT,
+      supervisor: { id: 'sue', name: 'Sue' },
+    });
+    expect(sim.router.waiting(sim.now, 'sales').map((e) => e.interactionId)).toEqual(['done1']);
+    expect(sim.router.waiting(sim.now, 'q')).toEqual([]);
+    // Its time still holds: not offered to a1 (not in sales) nor early; due at its time to s1 once free.
+    expect(ofType(moved, 'callbackDue')).toEqual([]);
+    sim.agent('s1', { type: 'hangup', interactionId: 'early', wrapUpSeconds: 0 });
+    expect(ofType(sim.log, 'callbackDue')).toEqual([]);
+    expect(only(sim.fire('cbretry:done1'), 'callbackDue')).toMatchObject({
+      queueId: 'sales',
+      targets: [{ agentId: 's1' }],
+    });
+  });
+
+  it('goes to the new queue’s agents when kept for one who is not there, saying so', () => {
+    const sim = new Sim(queues(), [agentDef('a2', ['q']), agentDef('both', ['q', 'sales'])]);
+    sim.send(schedule({ reservedFor: { agentId: 'a2', until: AT + HOUR }, requestedBy: { agentId: 'a2' } }));
+    expect(only(sim.send(move()), 'callbackMoved').releasedFrom).toBe('a2');
+    expect(sim.router.waiting(sim.now, 'sales')[0]?.reservedFor).toBeUndefined();
+    // Kept for an agent who is in both: still theirs.
+    sim.send(
+      schedule({
+        interactionId: 'done2',
+        callerNumber: '+15550007778',
+        reservedFor: { agentId: 'both', until: AT + HOUR },
+        requestedBy: { agentId: 'both' },
+      }),
+    );
+    const kept = only(sim.send(move({ interactionId: 'done2' })), 'callbackMoved');
+    expect(kept.releasedFrom).toBeUndefined();
+    expect(
+      sim.router.waiting(sim.now, 'sales').find((e) => e.interactionId === 'done2')?.reservedFor,
+    ).toEqual({
+      agentId: 'both',
+      until: AT + HOUR,
+    });
+  });
+
+  it('is refused with a reason: with an agent now, a campaign’s call, the same or an unknown queue, not a callback', () => {
+    const sim = new Sim(queues(), [agentDef('a1', ['q'])]);
+    const code = (input: RouterInput) => only(sim.send(input), 'refused').code;
+    sim.send(schedule());
+    expect(code(move({ toQueueId: 'q' }))).toBe('SAME_QUEUE');
+    expect(code(move({ toQueueId: 'nope' }))).toBe('UNKNOWN_QUEUE');
+    expect(code(move({ interactionId: 'nobody' }))).toBe('NOT_A_CALLBACK');
+    sim.send(
+      schedule({
+        interactionId: 'camp1',
+        callerNumber: '+15550007779',
+        requestedBy: { campaign: { id: 'renewals', name: 'Renewals' } },
+      }),
+    );
+    expect(code(move({ interactionId: 'camp1' }))).toBe('CAMPAIGN_CALL');
+    ready(sim, 'a1');
+    sim.fire('cbretry:done1');
+    expect(code(move())).toBe('CALLBACK_DIALING'); // offered to a1 now
+    expect(sim.router.waiting(sim.now, 'q').map((e) => e.interactionId)).toContain('done1');
+  });
+
+  it('after a restart, waits in the queue it went to until its time (its steps say so)', () => {
+    const steps: CallbackStep[] = [
+      { at: T0, step: 'requested', retryAt: AT },
+      { at: T0 + 1000, step: 'moved', retryAt: AT },
+    ];
+    expect(callbackAfterRestart(steps, { maxAttempts: 2, retryIntervalSeconds: 60 }, T0 + 2000)).toEqual({
+      type: 'restore',
+      state: expect.objectContaining({ status: 'retry_wait', notBefore: AT, attempts: 0 }),
+    });
+    // Moved once due: due at once.
+    expect(
+      callbackAfterRestart(
+        [
+          { at: T0, step: 'requested' },
+          { at: T0 + 1000, step: 'moved' },
+        ],
+        { maxAttempts: 2, retryIntervalSeconds: 60 },
+        T0 + 2000,
+      ),
+    ).toEqual({ type: 'restore', state: expect.objectContaining({ status: 'pending', attempts: 0 }) });
+  });
+});

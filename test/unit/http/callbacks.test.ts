@@ -254,6 +254,84 @@ describe('scheduling a callback', () => {
   });
 });
 
+describe('a callback request moved to another queue', () => {
+  it("moves on the line's Move as a caller does: its time, its record ('moved', by whom), and a restart keeps it there", async () => {
+    await api.app.close();
+    api = await buildApi({ moreQueueIds: ['support'] });
+    const at = new Date(Date.now() + 2 * HOUR);
+    at.setMilliseconds(0);
+    const booked = await api.app.inject({
+      method: 'POST',
+      url: '/api/callbacks',
+      headers: api.as(SUPERVISOR),
+      payload: {
+        queueId: 'sales',
+        items: [{ number: '+15550008001', at: at.toISOString(), agentId: 'agent1', reserveMinutes: 30 }],
+      },
+    });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const id: string = booked.json().items[0].interactionId;
+    const sam = api.supervisorTokenOf('sam');
+    const move = (token: string, toQueueId = 'support') =>
+      api.app.inject({
+        method: 'POST',
+        url: `/api/queues/sales/line/${id}/move`,
+        headers: api.as(token),
+        payload: { toQueueId },
+      });
+    // Nobody is logged in to support: a callback waits for its time anyway, unlike a caller on the phone.
+    const moved = await move(sam);
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toEqual({ interactionId: id, queueId: 'support', position: 1 });
+    const open = (await api.app.inject({ url: '/api/callbacks', headers: api.as(SUPERVISOR) })).json().items;
+    // Kept for agent1, who is not in support: support's to take now; its time holds.
+    expect(open).toEqual([
+      expect.objectContaining({
+        interactionId: id,
+        queueId: 'support',
+        callback: expect.objectContaining({ status: 'retry_wait', notBefore: at.toISOString() }),
+      }),
+    ]);
+    expect(open[0].callback.reservedFor).toBeUndefined();
+    const steps = await timelineSteps(id);
+    expect(steps.map((st) => [st.step, st.queueId])).toEqual([
+      ['requested', 'sales'],
+      ['released', 'sales'],
+      ['moved', 'support'],
+    ]);
+    expect(steps[2]).toMatchObject({
+      fromQueueId: 'sales',
+      by: { supervisor: { id: 'sam', name: 'Sam Super' } },
+      retryAt: at.getTime(),
+      reason: `moved from sales to support by Sam Super, number 1 in line; not before ${at.toISOString()}`,
+    });
+    // What a restart reads back: support, waiting for its time, kept for nobody.
+    const [onRecord] = await api.log.openCallbacks();
+    expect(onRecord?.steps.at(-1)?.queueId).toBe('support');
+    expect(reservationAfterRestart(onRecord!.steps)).toBeUndefined();
+    expect(callbackAfterRestart(onRecord!.steps, DEFAULT_CALLBACK_POLICY, Date.now())).toMatchObject({
+      type: 'restore',
+      state: { status: 'retry_wait', notBefore: at.getTime() },
+    });
+    // Refused: agents; back to where it is; First (callers only); from a queue it is not in.
+    expect((await move(api.tokenOf('agent1'))).statusCode).toBe(403);
+    const same = await api.app.inject({
+      method: 'POST',
+      url: `/api/queues/support/line/${id}/move`,
+      headers: api.as(sam),
+      payload: { toQueueId: 'support' },
+    });
+    expect([same.statusCode, same.json().code]).toEqual([409, 'SAME_QUEUE']);
+    const first = await api.app.inject({
+      method: 'POST',
+      url: `/api/queues/support/line/${id}/first`,
+      headers: api.as(sam),
+    });
+    expect([first.statusCode, first.json().code]).toEqual([404, 'NOT_WAITING']);
+    expect((await move(sam, 'sales')).json().code).toBe('NOT_WAITING');
+  });
+});
+
 describe('callbacks asked for outside any call (a web form, a CRM, a list)', () => {
   const ask = (token: string, body: Record<string, unknown>) =>
     api.app.inject({ method: 'POST', url: '/api/callbacks', headers: api.as(token), payload: body });

@@ -555,15 +555,22 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
   );
 
   /** The caller named waiting in the queue named, or a 404 saying which is not so. */
-  const waitingIn = (queueId: string, interactionId: string) => {
+  /** What waits in the queue's line under that id: a caller, or (when `callbacksToo`) a callback request. */
+  const waitingIn = (
+    queueId: string,
+    interactionId: string,
+    callbacksToo: boolean,
+  ): 'caller' | 'callback' => {
     if (!acd.router.queue(queueId)) throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${queueId}`);
     const entry = acd.router.waiting(acd.now(), queueId).find((e) => e.interactionId === interactionId);
-    if (entry?.kind !== 'caller')
-      throw new ApiError(
-        404,
-        'NOT_WAITING',
-        `no caller ${interactionId} waits in queue ${queueId} (answered, gone, or a callback request)`,
-      );
+    if (entry?.kind === 'caller' || (callbacksToo && entry?.kind === 'callback')) return entry.kind;
+    throw new ApiError(
+      404,
+      'NOT_WAITING',
+      callbacksToo
+        ? `no caller or callback request ${interactionId} waits in queue ${queueId} (answered, gone or called back)`
+        : `no caller ${interactionId} waits in queue ${queueId} (answered, gone, or a callback request)`,
+    );
   };
   /** The caller's place once moved or put first. */
   const placeOf = (interactionId: string) => {
@@ -581,12 +588,12 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
     principal: Principal,
     log: FastifyBaseLogger,
     what: 'moved' | 'put first',
-    input: (supervisor: SupervisorRef | undefined) => RouterInput,
+    input: (supervisor: SupervisorRef | undefined, kind: 'caller' | 'callback') => RouterInput,
   ) => {
-    waitingIn(params.id, params.interactionId);
-    const refused = acd.input(input(supervisorOf(principal)), 'request')[0];
+    const kind = waitingIn(params.id, params.interactionId, what === 'moved');
+    const refused = acd.input(input(supervisorOf(principal), kind), 'request')[0];
     if (refused) throw new ApiError(LINE_REFUSAL_STATUS[refused.code] ?? 409, refused.code, refused.reason);
-    log.info({ interactionId: params.interactionId, queueId: params.id }, `caller ${what}`);
+    log.info({ interactionId: params.interactionId, queueId: params.id }, `${kind} ${what}`);
     return placeOf(params.interactionId);
   };
 
@@ -596,15 +603,15 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       schema: {
         tags: ['queues'],
         summary:
-          "Send a caller waiting in the queue to another queue (supervisors): they keep the time they have waited (their place by first arrival), the new queue's max wait runs from now, and the call's record says who moved it. Refused while an agent's phone rings for them, or when nobody is logged in to the other queue or it is full",
+          "Send a caller waiting in the queue to another queue (supervisors): they keep the time they have waited (their place by first arrival), the new queue's max wait runs from now, and the call's record says who moved it. Refused while an agent's phone rings for them, or when nobody is logged in to the other queue or it is full. A callback request in the line moves alike, keeping its place, its time and attempts (not while an agent has it, nor a campaign's call; kept for an agent not in the new queue, it becomes that queue's)",
         params: LineCallerParams,
         body: MoveCallerBody,
         response: { 200: LinePlaceChanged, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
       },
     },
     async (request) =>
-      handOnLine(request.params, auth.require(request), request.log, 'moved', (supervisor) => ({
-        type: 'moveCaller',
+      handOnLine(request.params, auth.require(request), request.log, 'moved', (supervisor, kind) => ({
+        type: kind === 'caller' ? 'moveCaller' : 'moveCallback',
         interactionId: request.params.interactionId,
         toQueueId: request.body.toQueueId,
         ...(supervisor ? { supervisor } : {}),
