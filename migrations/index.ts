@@ -43,6 +43,7 @@ import * as doNotCall from './2026-12-06T0600_do_not_call.js';
 import * as evaluations from './2026-12-06T0800_evaluations.js';
 import * as campaigns from './2026-12-06T1000_campaigns.js';
 import * as campaignScripts from './2026-12-06T1400_campaign_scripts.js';
+import * as shifts from './2026-12-06T1800_shifts.js';
 import * as signInLocks from './2026-12-06T0700_sign_in_locks.js';
 
 /**
@@ -96,6 +97,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-06T0800_evaluations': evaluations,
     '2026-12-06T1000_campaigns': campaigns,
     '2026-12-06T1400_campaign_scripts': campaignScripts,
+    '2026-12-06T1800_shifts': shifts,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

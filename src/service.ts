@@ -25,6 +25,7 @@ import { BlockedNumberLog } from './store/blocked-number-log.js';
 import { DoNotCallNumbers } from './calls/do-not-call-numbers.js';
 import { DoNotCallLog } from './store/do-not-call-log.js';
 import { EvaluationLog } from './store/evaluation-log.js';
+import { ShiftLog } from './store/shift-log.js';
 import { CampaignLog, type CampaignRecord } from './store/campaign-log.js';
 import { CampaignDialer } from './calls/acd/campaign-dialer.js';
 import { campaignDto } from './http/plugins/campaigns/schemas.js';
@@ -540,6 +541,7 @@ export async function startService(
     blocked: blockedCallers,
     doNotCall,
     evaluations: { log: new EvaluationLog(db, supervisorNamed), forms: config.evaluationForms },
+    shifts: new ShiftLog(db, supervisorNamed),
     campaigns: { store: campaignStore, dialer: campaignDialer, publish: publishCampaign },
     callerFlags,
     // Always: the wallboard asks at sign-in, and an empty list hides its Webhooks section.

@@ -26,6 +26,8 @@ import { signInLocksPlugin } from './plugins/sign-in-locks/index.js';
 import type { SignInLockLog } from '../store/sign-in-lock-log.js';
 import { doNotCallPlugin } from './plugins/do-not-call/index.js';
 import { evaluationsPlugin } from './plugins/evaluations/index.js';
+import { shiftsPlugin } from './plugins/shifts/index.js';
+import type { ShiftLog } from '../store/shift-log.js';
 import { campaignsPlugin } from './plugins/campaigns/index.js';
 import type { CampaignDialer } from '../calls/acd/campaign-dialer.js';
 import type { CampaignLog, CampaignRecord } from '../store/campaign-log.js';
@@ -114,6 +116,8 @@ export interface HttpDeps {
     log: Pick<EvaluationLog, 'added' | 'changed' | 'get' | 'ofInteraction' | 'list' | 'summary' | 'callsOf'>;
     forms: readonly EvaluationForm[];
   };
+  /** The agents' roster (GET/POST /api/shifts, DELETE /api/shifts/:id; staffing's agents on shift); absent: none. */
+  shifts?: ShiftLog;
   /** Outbound campaigns (GET/POST /api/campaigns, …/contacts, …/pause|resume|stop); absent: none can be run. */
   campaigns?: {
     store: CampaignLog;
@@ -339,6 +343,16 @@ export async function buildHttpApp(deps: HttpDeps) {
     });
   }
   if (deps.monitors) await app.register(monitorsPlugin, { monitors: deps.monitors, auth: deps.auth });
+  if (deps.seat && deps.shifts) {
+    await app.register(shiftsPlugin, {
+      auth: deps.auth,
+      shifts: deps.shifts,
+      agentLog: deps.seat.agentLog,
+      agents: deps.agents,
+      timeZone: deps.acd.timeZone,
+      recordChange,
+    });
+  }
   if (deps.seat) {
     await app.register(reportsPlugin, {
       acd: deps.acd,
@@ -348,6 +362,7 @@ export async function buildHttpApp(deps: HttpDeps) {
       ...(deps.overstays ? { overstays: deps.overstays.log } : {}),
       queueAdmin: deps.queueAdmin,
       agents: deps.agents,
+      ...(deps.shifts ? { shifts: deps.shifts } : {}),
     });
   }
   if (deps.webhooks) {

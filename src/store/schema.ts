@@ -188,6 +188,7 @@ export interface Database {
   caller_flags: CallerFlagsTable;
   do_not_call: DoNotCallTable;
   evaluations: EvaluationsTable;
+  shifts: ShiftsTable;
   campaigns: CampaignsTable;
   campaign_contacts: CampaignContactsTable;
   sign_in_locks: SignInLocksTable;
@@ -499,4 +500,15 @@ export interface CampaignContactsTable {
   interaction_id: string | null;
   booked_at: number | null;
   closed_at: number | null;
+}
+
+export interface ShiftsTable {
+  id: string;
+  agent_id: string;
+  start_at: number;
+  end_at: number;
+  note: string | null;
+  created_at: number;
+  /** The supervisor who put it on the roster; null on the supervisor token. */
+  created_by: string | null;
 }

@@ -66,6 +66,12 @@ export const AdminActionSchema = Type.Union(
     Type.Literal('campaign.stopped', {
       description: 'A campaign stopped for good, its contacts not called cancelled; subject: its id',
     }),
+    Type.Literal('shift.added', {
+      description: "Shifts put on the agents' roster; subject: how many; after: each shift",
+    }),
+    Type.Literal('shift.removed', {
+      description: "A shift taken off the roster; subject: the shift's id; before: the shift",
+    }),
     Type.Literal('webhook.redelivered', {
       description: 'A webhook delivery put back in line to be sent again; subject: webhook/delivery id',
     }),

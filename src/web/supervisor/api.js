@@ -152,6 +152,15 @@ export const staffingApi = {
     downloadFile(staffingApi.csvLink(asked), signed(), `staffing-${asked.queueId}-${asked.date}.csv`),
 };
 
+export const shiftsApi = {
+  /** GET /api/shifts?from=&to=: the roster of one day (the contact center's), each begun with its adherence. */
+  ofDay: (day) => api(`/api/shifts?from=${enc(day)}&to=${enc(day)}`),
+  /** POST /api/shifts { items }: all or none. */
+  add: (items) => api('/api/shifts', { method: 'POST', body: { items } }),
+  /** DELETE /api/shifts/:id */
+  remove: (id) => api(`/api/shifts/${enc(id)}`, { method: 'DELETE' }),
+};
+
 const staffingQuery = (asked) =>
   Object.entries(asked)
     .map(([key, value]) => `${key}=${enc(String(value))}`)

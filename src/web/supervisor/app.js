@@ -14,6 +14,7 @@ import { initBlockedNumbers } from './blocked-numbers.js';
 import { initSignInLocks } from './sign-in-locks.js';
 import { initDoNotCall } from './do-not-call.js';
 import { initQuality } from './quality.js';
+import { initShifts } from './shifts.js';
 import { initAgentSkills } from './agent-skills.js';
 import { initWebhooks } from './webhooks.js';
 import { initReports } from './reports.js';
@@ -910,6 +911,7 @@ async function loadDefinitions() {
   callbackList.refreshChoices();
   campaigns.refreshChoices();
   staffing.refreshChoices();
+  shifts.refreshChoices();
   agentMessages.refreshChoices();
   agentSkills.refreshChoices();
 }
@@ -973,6 +975,7 @@ function onSnapshot(snapshot) {
   doNotCall.load().catch(failed('the do-not-call list'));
   campaigns.load().catch(failed('the campaigns'));
   quality.load().catch(() => undefined);
+  shifts.load().catch(() => undefined);
   switches.load().catch(failed('the switches'));
 }
 
@@ -1216,6 +1219,7 @@ function signOut({ endSession = true } = {}) {
   doNotCall.clear();
   campaigns.clear();
   quality.clear();
+  shifts.clear();
   ui.supervisorId.focus();
 }
 
@@ -1367,6 +1371,7 @@ const quality = initQuality({
   agentName,
   openCall: (interactionId) => calls.open(interactionId).catch(() => undefined),
 });
+const shifts = initShifts({ agents: agentChoices, showError, announce });
 
 const agentSkills = initAgentSkills({
   agents: () => [...model.agents.values()].map(({ id, name, skills }) => ({ id, name, skills })),

@@ -93,6 +93,17 @@ export function changeText(change, names) {
       return after?.script
         ? `${before?.script ? 'Changed' : 'Gave'} the script of campaign ${subject}`
         : `Removed the script of campaign ${subject}`;
+    case 'shift.added': {
+      const shifts = Array.isArray(after) ? after : [];
+      const one = shifts.length === 1 ? shifts[0] : undefined;
+      return one
+        ? `Put ${names.agent(one.agentId)} on a shift ${shiftSpan(one)}`
+        : `Put ${shifts.length} shifts on the roster`;
+    }
+    case 'shift.removed':
+      return before?.agentId
+        ? `Took ${names.agent(before.agentId)}'s shift ${shiftSpan(before)} off the roster`
+        : `Took shift ${subject} off the roster`;
     case 'campaign.paused':
     case 'campaign.resumed':
     case 'campaign.stopped':
@@ -119,4 +130,12 @@ export function changeText(change, names) {
 function skillList(skills) {
   const entries = Object.entries(skills ?? {}).sort(([a], [b]) => a.localeCompare(b));
   return entries.map(([skill, level]) => `${skill} ${level}`).join(', ') || 'none';
+}
+
+/** A shift's span as UTC clock times ("2026-12-07 09:00–17:00 UTC"), as the change log keeps instants. */
+function shiftSpan(shift) {
+  const start = String(shift.start ?? '');
+  const end = String(shift.end ?? '');
+  const sameDay = start.slice(0, 10) === end.slice(0, 10);
+  return `${start.slice(0, 16).replace('T', ' ')}–${sameDay ? end.slice(11, 16) : end.slice(0, 16).replace('T', ' ')} UTC`;
 }

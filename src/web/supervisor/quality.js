@@ -70,17 +70,21 @@ export function initQuality(page) {
     if (focus) agentTitle.focus();
   }
 
-  /** Each form's questions as a table under a line of its figures, for the team or the agent shown. */
-  async function showQuestions() {
+  /**
+   * Each form's questions as a table under a line of its figures, for the team or the agent shown; read
+   * beside the summary (`asked`: that read), or on its own when Show picks an agent.
+   */
+  async function showQuestions(asked = evaluationApi.questions(shownAgent)) {
     const agentId = shownAgent;
+    const mine = generation;
     let figures;
     try {
-      figures = await evaluationApi.questions(agentId);
+      figures = await asked;
     } catch (error) {
-      page.showError(`Cannot read the evaluations by question: ${errorText(error)}`);
+      if (mine === generation) page.showError(`Cannot read the evaluations by question: ${errorText(error)}`);
       return;
     }
-    if (shownAgent !== agentId) return;
+    if (shownAgent !== agentId || mine !== generation) return;
     questionsTitle.textContent = `By question, last 30 days${agentId ? `: ${page.agentName(agentId)}` : ''}`;
     questions.replaceChildren(
       ...figures.forms.flatMap((form) => {
@@ -135,6 +139,9 @@ export function initQuality(page) {
 
   async function load() {
     const mine = ++generation;
+    // Both reads at once, so a page (re)loading asks for its figures in one go.
+    const byQuestion = evaluationApi.questions(shownAgent);
+    byQuestion.catch(() => undefined); // said by showQuestions below, if still wanted
     let summary;
     try {
       summary = await evaluationApi.summary();
@@ -174,7 +181,7 @@ export function initQuality(page) {
     table.hidden = summary.agents.length === 0;
     note.textContent = summary.agents.length === 0 ? 'No call evaluated in the last 30 days.' : '';
     if (shownAgent) await showAgent(shownAgent);
-    if (mine === generation) await showQuestions();
+    if (mine === generation) await showQuestions(byQuestion);
   }
 
   return {

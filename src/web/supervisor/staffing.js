@@ -119,6 +119,7 @@ export function initStaffing(page) {
               duration(row.handleSeconds),
               orDash(row.agents),
               orDash(row.scheduled),
+              orDash(row.onShift),
               // Nobody needed (no calls expected): no service level, wait or occupancy to speak of.
               row.agents === 0 ? '–' : percent(row.serviceLevelPercent),
               row.agents === 0 ? '–' : duration(row.asaSeconds),

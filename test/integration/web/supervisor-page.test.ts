@@ -479,6 +479,7 @@ describe('supervisor wallboard', () => {
       calls: number | null;
       agents: number | null;
       scheduled: number | null;
+      onShift: number | null;
     };
     const { body: forecast } = await rig.api.request<{ historyDates: string[]; rows: Row[] }>(
       'GET',
@@ -507,11 +508,15 @@ describe('supervisor wallboard', () => {
     for (const [i, r] of forecast.rows.entries()) {
       if (!settled(i)) continue;
       const cells = shown[i]!;
-      expect([cells[0], cells[1], cells[3], cells[4], cells[8], cells[9], cells[10]], r.localStart).toEqual([
+      expect(
+        [cells[0], cells[1], cells[3], cells[4], cells[5], cells[9], cells[10], cells[11]],
+        r.localStart,
+      ).toEqual([
         r.localStart.slice(11),
         dash(r.calls),
         dash(r.agents),
         dash(r.scheduled),
+        dash(r.onShift),
         '–', // a day to come: no calls have come, no agents been there, nothing to forecast again
         '–',
         '–',
@@ -639,6 +644,96 @@ describe('supervisor wallboard', () => {
     expect(await text('#changes-note')).toBe('4 shown, newest first');
     expect(await page.isHidden('#changes-more')).toBe(true);
     await screenshot(page, 'supervisor-changes');
+  });
+
+  it("keeps the roster: Anna's shift added on the page, how much of it she was there, Staffing's On shift, a clash refused, Remove", async () => {
+    const today = await page.inputValue('#report-from');
+    const hhmm = (ms: number) => new Date(ms).toTimeString().slice(0, 5);
+    // From the hour before (whole minutes) for eight hours: begun, so it says how it went so far.
+    const start = Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
+    const end = start + 8 * 3_600_000;
+    const shiftDay = new Date(start).toLocaleDateString('en-CA');
+    await page.fill('#shift-day', shiftDay);
+    await page.selectOption('#shift-agent', ANNA.id);
+    await page.fill('#shift-from', hhmm(start));
+    await page.fill('#shift-to', hhmm(end));
+    await page.fill('#shift-note', 'early');
+    await page.click('#shift-add');
+    await page.waitForFunction(
+      () => document.querySelector('#shift-result')?.textContent?.startsWith('Anna Allen is on shift '),
+      undefined,
+      { timeout: 10_000 },
+    );
+    const row = '#shift-rows tr[data-agent="anna"]';
+    await page.waitForSelector(row, { timeout: 10_000 });
+    const { body: roster } = await rig.api.request<{
+      items: {
+        id: string;
+        agentId: string;
+        start: string;
+        end: string;
+        note: string | null;
+        adherence?: { elapsedSeconds: number; staffedSeconds: number; percent: number | null };
+      }[];
+    }>('GET', `/api/shifts?from=${shiftDay}&to=${shiftDay}`, { token: SUPERVISOR_TOKEN });
+    expect(roster.items).toHaveLength(1);
+    const shift = roster.items[0]!;
+    expect(shift).toMatchObject({
+      agentId: ANNA.id,
+      start: new Date(start).toISOString(),
+      end: new Date(end).toISOString(),
+      note: 'early',
+    });
+    expect(shift.adherence?.elapsedSeconds).toBeGreaterThanOrEqual(3600);
+    const cells = await page.$$eval(`${row} > *`, (els) => els.map((e) => e.textContent));
+    expect(cells.slice(0, 4)).toEqual([
+      'Anna Allen',
+      hhmm(start),
+      expect.stringContaining(hhmm(end)),
+      'early',
+    ]);
+    // Her time there so far, as the service reads it from her state changes (a minute may tick between).
+    expect(cells[4]).toMatch(/^(\d+h ?)?(\d+m)? of 1h( \d+m)? \([\d.]+ %\)$/);
+
+    // Staffing today by hour: Support's members on shift beside the agents needed, as the service has them.
+    await page.selectOption('#staffing-queue', 'support');
+    await page.fill('#staffing-date', today);
+    await page.selectOption('#staffing-interval', 'hour');
+    await page.click('#staffing-show');
+    await page.waitForSelector('#staffing:not([hidden]):not([aria-busy]) #staffing-rows tr');
+    const { body: staffing } = await rig.api.request<{
+      rows: { localStart: string; onShift: number | null }[];
+    }>(
+      'GET',
+      `/api/reports/staffing?queueId=support&date=${today}&interval=hour&weeks=4&shrinkagePercent=30&maxOccupancyPercent=85`,
+      { token: SUPERVISOR_TOKEN },
+    );
+    const onShift = await page.$$eval('#staffing-rows tr', (trs) =>
+      trs.map((tr) => tr.children[5]?.textContent),
+    );
+    expect(onShift).toEqual(staffing.rows.map((r) => (r.onShift === null ? '–' : String(r.onShift))));
+    expect(staffing.rows.some((r) => r.onShift === 1)).toBe(true);
+
+    // A second shift for her that overlaps is refused, naming the one she is on.
+    await page.click('#shift-add');
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('#shift-result')
+          ?.textContent?.startsWith('Not added: anna is on a shift then already'),
+      undefined,
+      { timeout: 10_000 },
+    );
+    // Remove takes it off the roster (in the change log).
+    await page.click(`${row} button[data-remove-shift="${shift.id}"]`);
+    await page.waitForSelector('#shifts', { state: 'hidden', timeout: 10_000 });
+    await waitText('#shifts-note', 'Nobody is on the roster that day.');
+    const { body: after } = await rig.api.request<{ items: unknown[] }>(
+      'GET',
+      `/api/shifts?from=${shiftDay}&to=${shiftDay}`,
+      { token: SUPERVISOR_TOKEN },
+    );
+    expect(after.items).toEqual([]);
   });
 
   it("turns the emergency closure on from the wallboard, as Sam (Anna's softphone says so); follows it turned off elsewhere", async () => {

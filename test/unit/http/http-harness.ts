@@ -9,6 +9,7 @@ import { CallerFlagLog } from '../../../src/store/caller-flag-log.js';
 import { DoNotCallNumbers } from '../../../src/calls/do-not-call-numbers.js';
 import { DoNotCallLog } from '../../../src/store/do-not-call-log.js';
 import { EvaluationLog } from '../../../src/store/evaluation-log.js';
+import { ShiftLog } from '../../../src/store/shift-log.js';
 import { CampaignLog, type CampaignRecord } from '../../../src/store/campaign-log.js';
 import { CampaignDialer } from '../../../src/calls/acd/campaign-dialer.js';
 import { campaignDto } from '../../../src/http/plugins/campaigns/schemas.js';
@@ -284,6 +285,7 @@ export async function buildApi(options: ApiOptions = {}) {
     blocked,
     doNotCall,
     evaluations: { log: new EvaluationLog(db, supervisorNamed), forms: DEFAULT_EVALUATION_FORMS },
+    shifts: new ShiftLog(db, supervisorNamed),
     callerFlags,
     campaigns: { store: campaignStore, dialer: campaigns, publish: publishCampaign },
     webhooks: { configs: options.webhooks ?? [], outbox: webhookOutbox, dispatcher: webhooks },

@@ -364,6 +364,7 @@ describe('staffing', () => {
       occupancyPercent: need.occupancyPercent,
       actualCalls: null, // ahead: nothing has happened yet
       actualAgents: null,
+      onShift: 0, // nobody on the roster
       reforecastCalls: null,
       reforecastAgents: null,
       reforecastScheduled: null,
@@ -393,7 +394,7 @@ describe('staffing', () => {
     expect(csv.headers['content-disposition']).toBe(`attachment; filename="staffing-sales-${day}.csv"`);
     const lines = csv.body.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'start,end,localStart,historyDays,calls,handleSeconds,trafficErlangs,agents,scheduled,serviceLevelPercent,asaSeconds,occupancyPercent,actualCalls,actualAgents,reforecastCalls,reforecastAgents,reforecastScheduled',
+      'start,end,localStart,historyDays,calls,handleSeconds,trafficErlangs,agents,scheduled,serviceLevelPercent,asaSeconds,occupancyPercent,actualCalls,actualAgents,onShift,reforecastCalls,reforecastAgents,reforecastScheduled',
     );
     expect(lines).toHaveLength(25);
     expect(lines[10]?.split(',').slice(2, 9)).toEqual([`${day} 09:00`, '2', '11', '170', '0.52', '2', '2']);

@@ -30,6 +30,7 @@ import {
   QueueReportRowBody,
   type ReportQueryDto,
 } from './schemas.js';
+import type { ShiftLog } from '../../../store/shift-log.js';
 
 const QUEUE_CSV_COLUMNS = csvColumns(QueueReportRowBody);
 const AGENT_CSV_COLUMNS = csvColumns(AgentReportRowBody);
@@ -45,6 +46,8 @@ export interface ReportsPluginOptions {
   overstays?: Pick<BreakOverstayLog, 'list'>;
   queueAdmin: QueueAdmin;
   agents: () => AgentDefinition[];
+  /** The agents' roster (absent: staffing shows no agents on shift). */
+  shifts?: Pick<ShiftLog, 'overlapping'>;
 }
 
 /**

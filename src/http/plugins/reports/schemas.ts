@@ -209,6 +209,10 @@ export const StaffingRowBody = Type.Object({
     description:
       "Agents that did staff the queue in this interval on average: its members' time free, on calls or in wrap-up, over the interval (not ready is shrinkage; null: it has not ended yet)",
   }),
+  onShift: Type.Union([Type.Number(), Type.Null()], {
+    description:
+      "The queue's members on the roster for this interval on average (an agent whose shift ends half-way counts a half; one in two queues counts in both); null: no roster kept",
+  }),
   reforecastCalls: Figure(
     'A day under way, forecast again: the calls expected scaled by how the day has run so far (totals.runRatio), for an interval still to end (null otherwise, or without a telling run)',
   ),

@@ -24,6 +24,7 @@ import { foldAgentChanges } from './agent-changes.js';
 import { csvColumns, sendCsv, sendJson } from '../../report-bodies.js';
 import type { ReportsPluginOptions } from './index.js';
 import { StaffingBody, StaffingQuery, type StaffingQueryDto, StaffingRowBody } from './schemas.js';
+import { agentsOnShift } from '../../../agents/shifts.js';
 
 const STAFFING_CSV_COLUMNS = csvColumns(StaffingRowBody);
 /** How far ahead a day may be staffed: a year (the same weekday's history is then a year old). */
@@ -144,6 +145,12 @@ export const staffingRoutes: FastifyPluginAsyncTypebox<ReportsPluginOptions> = a
       const staffed = begun ? await staffedOf(queue.id, buckets) : [];
       const actualCalls = buckets.map((_, i) => (actual[i]?.ended ? (actual[i]?.offered ?? 0) : null));
       const again = reforecast({ ...terms, forecast, actualCalls });
+      const dayShifts = opts.shifts
+        ? await opts.shifts.overlapping(buckets[0]?.start ?? 0, buckets.at(-1)?.end ?? 0)
+        : undefined;
+      const onShift = dayShifts
+        ? agentsOnShift(dayShifts, new Set(opts.queueAdmin.members(queue.id).map((m) => m.agentId)), buckets)
+        : undefined;
       const rows = buckets.map((bucket, i) => {
         const f = forecast[i] as ForecastInterval;
         const rest = again.rest[i];
@@ -162,6 +169,7 @@ export const staffingRoutes: FastifyPluginAsyncTypebox<ReportsPluginOptions> = a
           occupancyPercent: f.need?.occupancyPercent ?? null,
           actualCalls: actualCalls[i] ?? null,
           actualAgents: actualCalls[i] === null ? null : (staffed[i] ?? 0),
+          onShift: onShift?.[i] ?? null,
           reforecastCalls: rest?.calls ?? null,
           reforecastAgents: rest?.need?.agents ?? null,
           reforecastScheduled: rest?.need?.scheduled ?? null,

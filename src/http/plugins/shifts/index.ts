@@ -1,0 +1,179 @@
+/**
+ * The agents' roster: supervisors put shifts on it (a list at once: a week's roster, all or none) and take
+ * one off; everyone signed in reads it, an agent their own. A shift begun says how it went so far: the
+ * agent's time staffed (free, on calls, wrapping up) against the time gone by (adherence). The staffing
+ * forecast sets the agents on shift beside the agents needed (see reports/staffing.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import { setImmediate } from 'node:timers/promises';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { STAFFED_STATES } from '../../../acd/staffing.js';
+import { startOfDay, startOfNextDay } from '../../../acd/site-day.js';
+import { adherence, type Shift, shiftProblems } from '../../../agents/shifts.js';
+import type { AgentEventLog } from '../../../store/agent-event-log.js';
+import type { ShiftLog, ShiftOnRecord } from '../../../store/shift-log.js';
+import type { RecordChange } from '../../admin-audit.js';
+import { type ApiAuth, supervisorOf } from '../../auth.js';
+import { checkRange, rangeEnd, rangeStart } from '../../dates.js';
+import { ApiError, ErrorBody } from '../../errors.js';
+import { foldAgentChanges } from '../reports/agent-changes.js';
+import { NewShiftsBody, ShiftBody, ShiftList, ShiftParams, ShiftQuery } from './schemas.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+/** The most days one read of the roster spans (a month and a bit). */
+const MAX_RANGE_DAYS = 35;
+
+export const shiftsPlugin: FastifyPluginAsyncTypebox<{
+  auth: ApiAuth;
+  shifts: Pick<ShiftLog, 'added' | 'removed' | 'overlapping'>;
+  agentLog: Pick<AgentEventLog, 'lastBefore' | 'changePages'>;
+  agents: () => readonly { id: string; name: string }[];
+  timeZone: string;
+  recordChange: RecordChange;
+  now?: () => number;
+}> = async (app, { auth, shifts, agentLog, agents, timeZone, recordChange, now = Date.now }) => {
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+  const nameOf = (agentId: string) => agents().find((a) => a.id === agentId)?.name ?? agentId;
+
+  /** A shift as the API shows it; `staffedSeconds` for one begun (read from the agent's state changes). */
+  const dto = (s: ShiftOnRecord, staffedSeconds?: number) => ({
+    id: s.id,
+    agentId: s.agentId,
+    agentName: nameOf(s.agentId),
+    start: iso(s.start),
+    end: iso(s.end),
+    note: s.note,
+    createdAt: iso(s.createdAt),
+    ...(s.by ? { by: s.by } : {}),
+    ...(staffedSeconds === undefined ? {} : { adherence: adherence(s, staffedSeconds, now()) }),
+  });
+
+  /** The agent's seconds staffed in the shift so far. */
+  const staffedIn = async (s: Shift, at: number): Promise<number> => {
+    const until = Math.min(at, s.end);
+    const fold = await foldAgentChanges(agentLog, s.agentId, [{ start: s.start, end: s.end }], until);
+    const seconds = fold.finish([])[0]?.secondsInState ?? {};
+    return STAFFED_STATES.reduce((sum, state) => sum + (seconds[state] ?? 0), 0);
+  };
+
+  app.get(
+    '/api/shifts',
+    {
+      schema: {
+        tags: ['agents', 'supervisors'],
+        summary:
+          "The roster: shifts running in a time (default today), by start, each begun with its adherence so far (the agent's time staffed against the time gone by); supervisors every agent's, an agent their own",
+        querystring: ShiftQuery,
+        response: { 200: ShiftList, ...errors },
+      },
+    },
+    async (request) => {
+      const principal = auth.signedIn(request);
+      const q = request.query;
+      if (principal.role === 'agent' && q.agentId !== undefined && q.agentId !== principal.agentId)
+        throw new ApiError(403, 'FORBIDDEN', "an agent sees their own shifts, not a colleague's");
+      const agentId = principal.role === 'agent' ? principal.agentId : q.agentId;
+      const at = now();
+      const from = q.from ? rangeStart(q.from, timeZone) : startOfDay(at, timeZone);
+      const to = q.to ? rangeEnd(q.to, timeZone) : startOfNextDay(from, timeZone);
+      checkRange(from, to, q);
+      if (to - from > MAX_RANGE_DAYS * 86_400_000)
+        throw new ApiError(
+          400,
+          'RANGE_TOO_LONG',
+          `read at most ${MAX_RANGE_DAYS} days of the roster at once`,
+        );
+      const found = await shifts.overlapping(from, to, agentId);
+      const items = [];
+      for (const s of found) {
+        items.push(dto(s, s.start < at ? await staffedIn(s, at) : undefined));
+        await setImmediate(); // a month's roster reads each shift's agent log: let other work in between
+      }
+      return { items };
+    },
+  );
+
+  app.post(
+    '/api/shifts',
+    {
+      schema: {
+        tags: ['supervisors'],
+        summary:
+          "Put shifts on the roster (supervisors; one, or a week's for the team at once): all or none, each problem named by its place (an unknown agent, an end not after its start, longer than 16 hours, more than a week back or a year ahead, an agent on two shifts at once)",
+        body: NewShiftsBody,
+        response: { 201: ShiftList, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const principal = auth.require(request);
+      const at = now();
+      const known = new Set(agents().map((a) => a.id));
+      const asked = request.body.items.map((item) => ({
+        agentId: item.agentId,
+        start: Date.parse(item.start),
+        end: Date.parse(item.end),
+        ...(item.note?.trim() ? { note: item.note.trim() } : {}),
+      }));
+      const unknown = asked.flatMap((s, i) =>
+        known.has(s.agentId) ? [] : [`items.${i}.agentId: no agent ${s.agentId}`],
+      );
+      if (unknown.length > 0)
+        throw new ApiError(400, 'AGENT_NOT_FOUND', `nothing was put on the roster: ${unknown.join('; ')}`);
+      const span = {
+        from: Math.min(...asked.map((s) => s.start)),
+        to: Math.max(...asked.map((s) => s.end)),
+      };
+      const existing = await shifts.overlapping(span.from, span.to);
+      const problems = shiftProblems(asked, existing, at, (i) => `items.${i}`);
+      if (problems.length > 0) {
+        const code = problems.some((p) => p.code === 'SHIFT_INVALID') ? 'SHIFT_INVALID' : 'SHIFT_OVERLAP';
+        throw new ApiError(
+          code === 'SHIFT_INVALID' ? 400 : 409,
+          code,
+          `nothing was put on the roster: ${problems.map((p) => p.reason).join('; ')}`,
+        );
+      }
+      const made: Shift[] = asked.map((s) => ({
+        id: randomUUID(),
+        agentId: s.agentId,
+        start: s.start,
+        end: s.end,
+        note: s.note ?? null,
+        createdAt: at,
+      }));
+      const by = supervisorOf(principal);
+      await shifts.added(made, by);
+      const items = made.map((s) => dto({ ...s, ...(by ? { by } : {}) }));
+      await recordChange(principal, {
+        action: 'shift.added',
+        subject: `${made.length} shift${made.length === 1 ? '' : 's'}`,
+        after: items.map(({ id, agentId, start, end, note }) => ({ id, agentId, start, end, note })),
+      });
+      return reply.status(201).send({ items });
+    },
+  );
+
+  app.delete(
+    '/api/shifts/:id',
+    {
+      schema: {
+        tags: ['supervisors'],
+        summary: 'Take a shift off the roster (supervisors): in the change log with what it was',
+        params: ShiftParams,
+        response: { 200: ShiftBody, ...errors },
+      },
+    },
+    async (request) => {
+      const principal = auth.require(request);
+      const removed = await shifts.removed(request.params.id);
+      if (!removed) throw new ApiError(404, 'SHIFT_NOT_FOUND', `no shift ${request.params.id} on the roster`);
+      const shown = dto(removed);
+      await recordChange(principal, {
+        action: 'shift.removed',
+        subject: removed.id,
+        before: { agentId: shown.agentId, start: shown.start, end: shown.end, note: shown.note },
+      });
+      return shown;
+    },
+  );
+};

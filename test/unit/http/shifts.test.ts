@@ -1,0 +1,155 @@
+/**
+ * The agents' roster over the API (the real app, SQLite and agent-state log; fake Asterisk): supervisors put
+ * shifts on it (all or none) and take one off, in the change log; agents read their own; a shift begun says
+ * how it went (adherence); the staffing forecast sets the agents on shift beside the agents needed.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApi, SUPERVISOR } from './http-harness.js';
+
+let api: Awaited<ReturnType<typeof buildApi>>;
+beforeEach(async () => {
+  api = await buildApi({ moreAgentIds: ['agent3'] });
+});
+afterEach(async () => {
+  await api.app.close();
+});
+
+const HOUR = 3_600_000;
+const MIN = 60_000;
+const get = (url: string, token = SUPERVISOR) => api.app.inject({ url, headers: api.as(token) });
+const post = (items: object[], token = SUPERVISOR) =>
+  api.app.inject({ method: 'POST', url: '/api/shifts', headers: api.as(token), payload: { items } });
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe('the roster', () => {
+  it("puts shifts on it and takes one off (change log); a shift begun says the agent's time staffed so far", async () => {
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    // agent1 signed in 90 minutes ago and went on a break 30 minutes ago: an hour staffed of the shift's two.
+    await api.agentLog.append({ agentId: 'agent1', at: now - 90 * MIN, from: 'logged_out', to: 'available' });
+    await api.agentLog.append({
+      agentId: 'agent1',
+      at: now - 30 * MIN,
+      from: 'available',
+      to: 'not_ready',
+      reason: 'break',
+    });
+    const sam = api.supervisorTokenOf('sam');
+    const added = await post(
+      [
+        { agentId: 'agent1', start: iso(now - 2 * HOUR), end: iso(now + 6 * HOUR), note: ' early ' },
+        { agentId: 'agent2', start: iso(now + 24 * HOUR), end: iso(now + 32 * HOUR) },
+      ],
+      sam,
+    );
+    expect(added.statusCode, added.body).toBe(201);
+    const [early, tomorrow] = added.json().items;
+    expect(early).toMatchObject({
+      agentId: 'agent1',
+      agentName: 'agent1',
+      start: iso(now - 2 * HOUR),
+      end: iso(now + 6 * HOUR),
+      note: 'early',
+      by: { id: 'sam', name: 'Sam Super' },
+    });
+    expect(tomorrow).toMatchObject({ agentId: 'agent2', note: null });
+
+    const listed = await get(
+      `/api/shifts?from=${encodeURIComponent(iso(now - 3 * HOUR))}&to=${encodeURIComponent(iso(now + 48 * HOUR))}`,
+    );
+    expect(listed.statusCode, listed.body).toBe(200);
+    const items = listed.json().items;
+    expect(items.map((s: { id: string }) => s.id)).toEqual([early.id, tomorrow.id]);
+    expect(items[0].adherence.staffedSeconds).toBe(3600);
+    expect(items[0].adherence.elapsedSeconds).toBeGreaterThanOrEqual(7200);
+    expect(items[0].adherence.elapsedSeconds).toBeLessThan(7260);
+    expect(items[0].adherence.percent).toBeCloseTo(50, 0);
+    expect(items[1]).not.toHaveProperty('adherence'); // not begun
+    // An agent reads their own, not a colleague's.
+    const own = await get(
+      `/api/shifts?from=${encodeURIComponent(iso(now - 3 * HOUR))}&to=${encodeURIComponent(iso(now + 48 * HOUR))}`,
+      api.tokenOf('agent2'),
+    );
+    expect(own.json().items.map((s: { id: string }) => s.id)).toEqual([tomorrow.id]);
+    expect((await get('/api/shifts?agentId=agent1', api.tokenOf('agent2'))).statusCode).toBe(403);
+
+    const removed = await api.app.inject({
+      method: 'DELETE',
+      url: `/api/shifts/${tomorrow.id}`,
+      headers: api.as(sam),
+    });
+    expect(removed.statusCode, removed.body).toBe(200);
+    const again = await api.app.inject({
+      method: 'DELETE',
+      url: `/api/shifts/${tomorrow.id}`,
+      headers: api.as(sam),
+    });
+    expect([again.statusCode, again.json().code]).toEqual([404, 'SHIFT_NOT_FOUND']);
+    const changes = (await get('/api/changes')).json().changes as {
+      action: string;
+      subject: string;
+      supervisor?: { id: string };
+    }[];
+    expect(changes.filter((c) => c.action.startsWith('shift.')).map((c) => [c.action, c.subject])).toEqual([
+      ['shift.removed', tomorrow.id],
+      ['shift.added', '2 shifts'],
+    ]);
+    expect(
+      (
+        await post(
+          [{ agentId: 'agent1', start: iso(now + 30 * HOUR), end: iso(now + 31 * HOUR) }],
+          api.tokenOf('agent1'),
+        )
+      ).statusCode,
+    ).toBe(403);
+  });
+
+  it('refuses a roster with any bad shift, naming each, and puts none of it on', async () => {
+    const now = Date.now();
+    await post([{ agentId: 'agent1', start: iso(now + HOUR), end: iso(now + 9 * HOUR) }]);
+    const unknown = await post([{ agentId: 'nobody', start: iso(now + HOUR), end: iso(now + 2 * HOUR) }]);
+    expect([unknown.statusCode, unknown.json()]).toEqual([
+      400,
+      { code: 'AGENT_NOT_FOUND', message: 'nothing was put on the roster: items.0.agentId: no agent nobody' },
+    ]);
+    const invalid = await post([
+      { agentId: 'agent2', start: iso(now + HOUR), end: iso(now + 9 * HOUR) },
+      { agentId: 'agent2', start: iso(now + 30 * HOUR), end: iso(now + 20 * HOUR) },
+    ]);
+    expect([invalid.statusCode, invalid.json().code]).toEqual([400, 'SHIFT_INVALID']);
+    expect(invalid.json().message).toMatch(
+      /^nothing was put on the roster: items\.1: ends \(.+\) before it starts/,
+    );
+    const overlap = await post([
+      { agentId: 'agent1', start: iso(now + 8 * HOUR), end: iso(now + 12 * HOUR) },
+    ]);
+    expect([overlap.statusCode, overlap.json().code]).toEqual([409, 'SHIFT_OVERLAP']);
+    expect(overlap.json().message).toContain('items.0: agent1 is on a shift then already');
+    const items = (
+      await get(
+        `/api/shifts?from=${encodeURIComponent(iso(now))}&to=${encodeURIComponent(iso(now + 48 * HOUR))}`,
+      )
+    ).json().items;
+    expect(items.map((s: { agentId: string }) => s.agentId)).toEqual(['agent1']);
+    expect((await get('/api/shifts?from=2026-01-01&to=2026-03-01')).json().code).toBe('RANGE_TOO_LONG');
+    expect((await get('/api/shifts?from=2026-03-02&to=2026-03-01')).statusCode).toBe(400);
+  });
+
+  it("sets the queue's agents on shift beside the agents needed in the staffing forecast", async () => {
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: api.acd.timeZone }).format(Date.now());
+    const staffing = async () =>
+      (await get(`/api/reports/staffing?queueId=sales&date=${day}&interval=hour`)).json().rows as {
+        start: string;
+        onShift: number | null;
+      }[];
+    const before = await staffing();
+    expect(before.every((r) => r.onShift === 0)).toBe(true);
+    const [ten, eleven, twelve] = [before[10]!, before[11]!, before[12]!].map((r) => Date.parse(r.start));
+    const added = await post([
+      { agentId: 'agent2', start: iso(ten!), end: iso(twelve! + 30 * MIN) },
+      { agentId: 'agent3', start: iso(eleven!), end: iso(twelve!) },
+    ]);
+    expect(added.statusCode, added.body).toBe(201);
+    const rows = await staffing();
+    expect(rows.slice(9, 14).map((r) => r.onShift)).toEqual([0, 1, 2, 0.5, 0]);
+  });
+});
