@@ -60,6 +60,8 @@ export const seatApi = {
   extendWrapUp: (agentId, seconds) =>
     authed(`/api/agents/${enc(agentId)}/wrap-up/extend`, { method: 'POST', body: { seconds } }),
   stats: (agentId) => authed(`/api/agents/${enc(agentId)}/stats/today`),
+  /** GET /api/shifts: the agent's own shifts today, each begun with how it has gone so far. */
+  shiftsToday: () => authed('/api/shifts'),
   /** POST /api/agents/:id/help { note }: ask a supervisor for help. */
   askHelp: (agentId, note) =>
     authed(`/api/agents/${enc(agentId)}/help`, { method: 'POST', body: note ? { note } : {} }),

@@ -25,6 +25,8 @@ import { initHelpRequest } from './help-request.js';
 import { flagReasonText, initCallerFlag, namesACaller } from './caller-flag.js';
 import { initSupervisorMessages } from './supervisor-messages.js';
 import { callbackDueText, callbackRequestText } from '../common/callback-time.js';
+import { localDay } from '../common/calendar.js';
+import { adherenceText, shiftTime } from '../common/shift-text.js';
 import { cancelButton, createCallbackPanel } from './callbacks.js';
 import { createVoicemailPanel } from './voicemails.js';
 import { createEvaluationsPanel } from './evaluations.js';
@@ -155,6 +157,9 @@ const model = {
   pop: null,
   /** @type {any} */
   stats: null,
+  /** Today's shifts on the roster for this agent (GET /api/shifts), with how each has gone so far. */
+  /** @type {{ start: string, end: string, note: string | null, adherence?: { elapsedSeconds: number, staffedSeconds: number, percent: number | null } }[]} */
+  shifts: [],
   /** The queues this agent serves, and callers waiting in each (from the live stream). */
   /** @type {string[]} */
   myQueues: [],
@@ -397,6 +402,16 @@ function renderSeat() {
     $('stat-not-ready').textContent = clock(secs.not_ready ?? 0);
     $('stat-wrap').textContent = clock(secs.wrap_up ?? 0);
   }
+  const today = localDay();
+  $('my-shift').hidden = model.shifts.length === 0;
+  $('my-shift').textContent = model.shifts
+    .map(
+      (s) =>
+        `Shift ${shiftTime(s.start, today)}–${shiftTime(s.end, today)}${s.note ? ` (${s.note})` : ''}${
+          s.adherence ? ` · there ${adherenceText(s.adherence)}` : ''
+        }`,
+    )
+    .join('; ');
   renderSeatTime();
 }
 
@@ -1170,7 +1185,13 @@ async function loadPop(interactionId) {
 async function loadStats() {
   if (!model.token) return;
   try {
-    model.stats = await seatApi.stats(model.agentId);
+    const [stats, shifts] = await Promise.all([
+      seatApi.stats(model.agentId),
+      // A service without a roster (404) or a read that failed: no shift line, the figures still show.
+      seatApi.shiftsToday().catch(() => ({ items: [] })),
+    ]);
+    model.stats = stats;
+    model.shifts = shifts.items;
     model.statsAt = serverClock.now();
     render();
   } catch {
@@ -1477,6 +1498,7 @@ function forgetAgent() {
     interactionId: '',
     pop: null,
     stats: null,
+    shifts: [],
     myQueues: [],
     queueWaiting: {},
     queueAlerts: {},

@@ -1,6 +1,7 @@
 // Pure helpers of the wallboard: how figures are written, and how the API's several shapes of an agent's
 // seat become one (unit-tested in test/unit/web/); and the one table-row builder its tables share.
 
+import { DAYS, localDay, MONTHS } from '../common/calendar.js';
 import { SEAT_LABELS } from '../common/seat-view.js';
 
 /** Seat states as people say them (shared with the softphone page). */
@@ -18,18 +19,11 @@ export function clock(seconds) {
   return `${Math.floor(s / 3600)}:${mm}:${ss}`;
 }
 
-/**
- * A day as YYYY-MM-DD on this browser's calendar (today by default): the reports' and call history's default
- * range (the service reads a date as that day of the contact center's own time zone).
- */
-export function localDay(now = new Date()) {
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
+/** A day as YYYY-MM-DD on this browser's calendar: the reports' and call history's default range. */
+export { localDay };
 
-/** Weekdays (Sunday first, as Date counts them) and months, as a date reads on the wallboard. */
-export const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** Weekdays and months, as a date reads on the wallboard (shared with the softphone page). */
+export { DAYS, MONTHS };
 
 /** An instant (epoch ms) on this browser's clock, e.g. "Sun 6 Dec 10:00": when a callback is due. */
 export function dateTimeLabel(ms) {

@@ -3,7 +3,7 @@
 // "On shift" column reads the same roster.
 import { ApiError, shiftsApi } from './api.js';
 import { localDay, quietButton, setChoices, tableRow } from './format.js';
-import { adherenceText, shiftSpan, shiftTime } from './shift-text.js';
+import { adherenceText, shiftSpan, shiftTime } from '../common/shift-text.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 

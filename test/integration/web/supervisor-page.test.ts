@@ -90,6 +90,30 @@ async function waitText(selector: string, want: string, timeout = 10_000): Promi
   }
 }
 
+/** Cancels callback requests a test booked but is not to carry out, on record as the supervisor token's. */
+async function cancelCallbacks(interactionIds: readonly string[]): Promise<void> {
+  for (const id of interactionIds) {
+    const cancelled = await rig.api.request('DELETE', `/api/interactions/${id}/callback`, {
+      token: SUPERVISOR_TOKEN,
+    });
+    expect(cancelled.status).toBe(200);
+  }
+}
+
+/** Waits until `selector`'s text starts with `prefix` (the rest varies: a time, a count). */
+async function waitTextStart(
+  selector: string,
+  prefix: string,
+  timeout = 10_000,
+  on: Page = page,
+): Promise<void> {
+  await on.waitForFunction(
+    ([s, p]) => (document.querySelector(s as string)?.textContent ?? '').startsWith(p as string),
+    [selector, prefix],
+    { timeout },
+  );
+}
+
 /** Chooses a CSV file with `content` in `input`, as a supervisor would, and presses `submit`. */
 async function submitFile(input: string, submit: string, name: string, content: Buffer): Promise<void> {
   await page.setInputFiles(input, { name, mimeType: 'text/csv', buffer: content });
@@ -659,11 +683,7 @@ describe('supervisor wallboard', () => {
     await page.fill('#shift-to', hhmm(end));
     await page.fill('#shift-note', 'early');
     await page.click('#shift-add');
-    await page.waitForFunction(
-      () => document.querySelector('#shift-result')?.textContent?.startsWith('Anna Allen is on shift '),
-      undefined,
-      { timeout: 10_000 },
-    );
+    await waitTextStart('#shift-result', 'Anna Allen is on shift ');
     const row = '#shift-rows tr[data-agent="anna"]';
     await page.waitForSelector(row, { timeout: 10_000 });
     const { body: roster } = await rig.api.request<{
@@ -694,6 +714,15 @@ describe('supervisor wallboard', () => {
     ]);
     // Her time there so far, as the service reads it from her state changes (a minute may tick between).
     expect(cells[4]).toMatch(/^(\d+h ?)?(\d+m)? of 1h( \d+m)? \([\d.]+ %\)$/);
+    // Anna's softphone says her shift today, and how much of it she has been there.
+    const annaPage = await rig.openSeatPage(ANNA);
+    await waitTextStart('#my-shift:not([hidden])', 'Shift ', 10_000, annaPage);
+    expect(await annaPage.textContent('#my-shift')).toMatch(
+      new RegExp(
+        `^Shift ${hhmm(start)}–(\\w{3} \\d+ \\w{3} )?${hhmm(end)} \\(early\\) · there .+ of 1h( \\d+m)? \\([\\d.]+ %\\)$`,
+      ),
+    );
+    await annaPage.context().close();
 
     // Staffing today by hour: Support's members on shift beside the agents needed, as the service has them.
     await page.selectOption('#staffing-queue', 'support');
@@ -716,14 +745,7 @@ describe('supervisor wallboard', () => {
 
     // A second shift for her that overlaps is refused, naming the one she is on.
     await page.click('#shift-add');
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('#shift-result')
-          ?.textContent?.startsWith('Not added: anna is on a shift then already'),
-      undefined,
-      { timeout: 10_000 },
-    );
+    await waitTextStart('#shift-result', 'Not added: anna is on a shift then already');
     // Remove takes it off the roster (in the change log).
     await page.click(`${row} button[data-remove-shift="${shift.id}"]`);
     await page.waitForSelector('#shifts', { state: 'hidden', timeout: 10_000 });
@@ -874,6 +896,8 @@ describe('supervisor wallboard', () => {
     await anna.fill('#supervisor-messages li input[data-reply-text]', 'Yes, until 7 is fine');
     await anna.click('#supervisor-messages li button[data-reply-send]');
     await anna.waitForSelector('#supervisor-messages', { state: 'hidden', timeout: 10_000 });
+    // The stream's message.read may hide the message before the reply's own answer comes back and says so.
+    await waitTextStart('#supervisor-reply-note', 'You replied to Sam Super at ', 10_000, anna);
     expect(await anna.textContent('#supervisor-reply-note')).toMatch(
       /^You replied to Sam Super at .+: “Yes, until 7 is fine”$/,
     );
@@ -1476,14 +1500,7 @@ describe('supervisor wallboard', () => {
       '+15550809001, Ada Lovelace, a question about the bill\n+15550809002, Grace Hopper, renewal, next year',
     );
     await page.click('#callback-list-submit');
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('#callback-list-result')
-          ?.textContent?.startsWith('Booked 2 callbacks in Support from'),
-      undefined,
-      { timeout: 5_000 },
-    );
+    await waitTextStart('#callback-list-result', 'Booked 2 callbacks in Support from', 5_000);
     expect(await page.inputValue('#callback-list-lines')).toBe('');
     const booked = (await open()).filter((r) => !before.some((b) => b.interactionId === r.interactionId));
     expect(booked.map((r) => [r.number, r.queueId, r.callback.notBefore])).toEqual([
@@ -1500,14 +1517,7 @@ describe('supervisor wallboard', () => {
       by: { supervisor: { id: SAM.id } },
     });
     // Not this test's to carry out: cancelled, on record as the supervisor token's.
-    for (const r of booked)
-      expect(
-        (
-          await rig.api.request('DELETE', `/api/interactions/${r.interactionId}/callback`, {
-            token: SUPERVISOR_TOKEN,
-          })
-        ).status,
-      ).toBe(200);
+    await cancelCallbacks(booked.map((r) => r.interactionId));
 
     // A CRM's file instead: a bad line books nothing and is named by its line in the file.
     const date = local.slice(0, 10);
@@ -1519,15 +1529,10 @@ describe('supervisor wallboard', () => {
         `Phone;Name;Call at;Agent\r\n+15550809003;Ada;${date} 11:30;\r\n+15550809004;Grace;07/12/2026 10:00;\r\n`,
       ),
     );
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('#callback-list-result')
-          ?.textContent?.startsWith(
-            'Nothing was booked. line 3: at: "07/12/2026 10:00" is not a time: write it as 2026-12-07 10:00',
-          ),
-      undefined,
-      { timeout: 5_000 },
+    await waitTextStart(
+      '#callback-list-result',
+      'Nothing was booked. line 3: at: "07/12/2026 10:00" is not a time: write it as 2026-12-07 10:00',
+      5_000,
     );
     expect(await open()).toEqual(before);
     // Right: its own time on the contact center's clock, kept for Anna named as the file names her; the
@@ -1540,14 +1545,7 @@ describe('supervisor wallboard', () => {
         `Phone;Name;Call at;Agent;Notes\r\n+15550809003;Ada Lovelace;${date} 11:30;Anna Allen;"renewal; asked for Anna"\r\n+15550809004;Grace Hopper;;;\r\n`,
       ),
     );
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('#callback-list-result')
-          ?.textContent?.startsWith('Booked 2 callbacks in Support from'),
-      undefined,
-      { timeout: 5_000 },
-    );
+    await waitTextStart('#callback-list-result', 'Booked 2 callbacks in Support from', 5_000);
     const fromFile = (await open()).filter((r) => !before.some((b) => b.interactionId === r.interactionId));
     const halfPastEleven = new Date(tomorrow.getTime() + 90 * 60_000);
     expect(
@@ -1568,14 +1566,7 @@ describe('supervisor wallboard', () => {
       step: 'requested',
       note: 'renewal; asked for Anna',
     });
-    for (const r of fromFile)
-      expect(
-        (
-          await rig.api.request('DELETE', `/api/interactions/${r.interactionId}/callback`, {
-            token: SUPERVISOR_TOKEN,
-          })
-        ).status,
-      ).toBe(200);
+    await cancelCallbacks(fromFile.map((r) => r.interactionId));
   });
 
   it('starts an outbound campaign: a bad line starts nothing and is named; its contacts listed, more added from a file, paused, stopped elsewhere live; its export starts the next', async () => {
@@ -2398,13 +2389,7 @@ describe('supervisor wallboard', () => {
       ['requested', 'support', { supervisor: null }],
       ['moved', 'sales', { supervisor: { id: 'sam', name: 'Sam Super' } }],
     ]);
-    expect(
-      (
-        await rig.api.request('DELETE', `/api/interactions/${callbackId}/callback`, {
-          token: SUPERVISOR_TOKEN,
-        })
-      ).status,
-    ).toBe(200);
+    await cancelCallbacks([callbackId]);
     await rig.api.seat(BORIS.id, borisToken, 'logout');
   });
 

@@ -1,5 +1,6 @@
-// Shifts in words, as the wallboard's Shifts section shows them (pure; unit-tested in test/unit/web/).
-import { DAYS, MONTHS } from './format.js';
+// Shifts in words, as the wallboard's Shifts section and the agent's softphone show them (pure; unit-tested
+// in test/unit/web/).
+import { DAYS, localDay, MONTHS } from './calendar.js';
 
 /** Seconds as "7h 30m" / "45m" (whole minutes). */
 export function hoursText(seconds) {
@@ -39,7 +40,6 @@ export function shiftTime(iso, day) {
   const d = new Date(iso);
   const pad = (n) => String(n).padStart(2, '0');
   const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  const onDay = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}` === day;
-  if (onDay) return time;
+  if (localDay(d) === day) return time;
   return `${DAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]} ${time}`;
 }

@@ -1,6 +1,6 @@
-/** Shifts in words on the wallboard (src/web/supervisor/shift-text.js). */
+/** Shifts in words on the wallboard (src/web/common/shift-text.js). */
 import { describe, expect, it } from 'vitest';
-import { adherenceText, hoursText, shiftSpan, shiftTime } from '../../../src/web/supervisor/shift-text.js';
+import { adherenceText, hoursText, shiftSpan, shiftTime } from '../../../src/web/common/shift-text.js';
 
 describe('shift text', () => {
   it('says how much of a shift the agent was there', () => {
