@@ -25,7 +25,7 @@ export function agentsStaffed(
 }
 
 /** A per-state figure (agents, or an agent's seconds) summed over the staffed states. */
-const staffedIn = (byState: Readonly<Record<string, number>>) =>
+export const staffedIn = (byState: Readonly<Record<string, number>>) =>
   STAFFED_STATES.reduce((sum, state) => sum + (byState[state] ?? 0), 0);
 
 /** The aim of a queue that sets none: the industry's usual 80 % (within its serviceLevelSeconds). */

@@ -52,7 +52,6 @@ export function checkRange(
   }
 }
 
-/** Epoch ms as ISO 8601, null kept: the API's optional instants. */
 /**
  * A list's range from its query: `from` (an instant or a date) or today's start, `to` or just after now;
  * refused (400) when it ends before it starts.
@@ -67,5 +66,6 @@ export function rangeOrToday(
   return { from, to };
 }
 
+/** Epoch ms as ISO 8601, null kept: the API's optional instants. */
 export const isoOrNull = (ms: number | null): string | null =>
   ms === null ? null : new Date(ms).toISOString();

@@ -4,16 +4,11 @@
  * agent's average. A question is known by its form and id; its text, kind and weight are as the newest
  * evaluation asked it (a form edited since keeps its questions' ids). Pure: evaluations in, figures out.
  */
-import type { Evaluation } from './evaluations.js';
+import type { AnsweredQuestion, Evaluation } from './evaluations.js';
 
-export interface QuestionFigures {
-  id: string;
-  text: string;
-  kind: 'yes-no' | 'scale';
-  /** A scale's top mark, as the newest evaluation asked it. */
-  max?: number;
-  weight: number;
-  critical: boolean;
+/** A question as the newest evaluation asked it (a scale's `max` always set), with how it was answered. */
+export interface QuestionFigures
+  extends Pick<AnsweredQuestion, 'id' | 'text' | 'kind' | 'max' | 'weight' | 'critical'> {
   /** Evaluations that asked it. */
   asked: number;
   /** Answered "not applicable": left out of its figures. */

@@ -29,6 +29,23 @@ const get = (url: string, token: string) => api.app.inject({ url, headers: api.a
 // The shipped form: greeting, identity (critical, may be n/a), understood, resolved, tone (scales of 5).
 const GOOD = { greeting: true, identity: true, understood: 5, resolved: 4, tone: 5 };
 
+/** Sam scores a call each agent handled (ended) with these answers; the evaluations' ids, in order. */
+async function scoreCalls(
+  scored: readonly (readonly [string, Record<string, unknown>])[],
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const [agent, answers] of scored) {
+    const call = await api.callHandledBy(agent, { ended: true });
+    const reply = await post(`/api/interactions/${call}/evaluations`, api.supervisorTokenOf('sam'), {
+      formId: 'call-review',
+      answers,
+    });
+    expect(reply.statusCode, reply.body).toBe(201);
+    ids.push(reply.json().id);
+  }
+  return ids;
+}
+
 describe('quality evaluations', () => {
   it('a supervisor scores the agent of an ended call; the agent sees it live, lists it and acknowledges it with a reply', async () => {
     const sam = api.supervisorTokenOf('sam');
@@ -190,18 +207,11 @@ describe('quality evaluations', () => {
 
   it('supervisors see quality by question: met, mean marks, not applicable, critical fails; per agent or form; as CSV', async () => {
     const sam = api.supervisorTokenOf('sam');
-    for (const [agent, answers] of [
+    await scoreCalls([
       ['agent1', GOOD],
       ['agent1', { ...GOOD, identity: false, understood: 2 }],
       ['agent2', { ...GOOD, greeting: false, identity: null, understood: 3 }],
-    ] as const) {
-      const call = await api.callHandledBy(agent, { ended: true });
-      const reply = await post(`/api/interactions/${call}/evaluations`, sam, {
-        formId: 'call-review',
-        answers,
-      });
-      expect(reply.statusCode, reply.body).toBe(201);
-    }
+    ]);
     const figures = await get('/api/evaluations/questions', SUPERVISOR);
     expect(figures.statusCode, figures.body).toBe(200);
     const body = figures.json();
@@ -341,20 +351,11 @@ describe('quality evaluations', () => {
 
   it('supervisors summarise per agent and withdraw one scored in error (change log); the withdrawn one stops counting', async () => {
     const sam = api.supervisorTokenOf('sam');
-    const scores: string[] = [];
-    for (const [agent, answers] of [
+    const scores = await scoreCalls([
       ['agent1', GOOD],
       ['agent1', { ...GOOD, identity: false }],
       ['agent2', { ...GOOD, understood: 3 }],
-    ] as const) {
-      const call = await api.callHandledBy(agent, { ended: true });
-      const reply = await post(`/api/interactions/${call}/evaluations`, sam, {
-        formId: 'call-review',
-        answers,
-      });
-      expect(reply.statusCode, reply.body).toBe(201);
-      scores.push(reply.json().id);
-    }
+    ]);
     await post(`/api/evaluations/${scores[0]}/acknowledge`, api.tokenOf('agent1'));
     const summary = await get('/api/evaluations/summary', SUPERVISOR);
     expect(summary.statusCode, summary.body).toBe(200);

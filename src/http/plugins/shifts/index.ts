@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { STAFFED_STATES } from '../../../acd/staffing.js';
+import { staffedIn as staffedSecondsOf } from '../../../acd/staffing.js';
 import { startOfDay, startOfNextDay } from '../../../acd/site-day.js';
 import { adherence, type Shift, shiftProblems } from '../../../agents/shifts.js';
 import type { AgentEventLog } from '../../../store/agent-event-log.js';
@@ -35,8 +35,8 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const nameOf = (agentId: string) => agents().find((a) => a.id === agentId)?.name ?? agentId;
 
-  /** A shift as the API shows it; `staffedSeconds` for one begun (read from the agent's state changes). */
-  const dto = (s: ShiftOnRecord, staffedSeconds?: number) => ({
+  /** A shift as the API shows it; with `begun`, how it went up to `begun.at` (the agent's time staffed). */
+  const dto = (s: ShiftOnRecord, begun?: { staffedSeconds: number; at: number }) => ({
     id: s.id,
     agentId: s.agentId,
     agentName: nameOf(s.agentId),
@@ -45,15 +45,14 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
     note: s.note,
     createdAt: iso(s.createdAt),
     ...(s.by ? { by: s.by } : {}),
-    ...(staffedSeconds === undefined ? {} : { adherence: adherence(s, staffedSeconds, now()) }),
+    ...(begun ? { adherence: adherence(s, begun.staffedSeconds, begun.at) } : {}),
   });
 
   /** The agent's seconds staffed in the shift so far. */
   const staffedIn = async (s: Shift, at: number): Promise<number> => {
     const until = Math.min(at, s.end);
     const fold = await foldAgentChanges(agentLog, s.agentId, [{ start: s.start, end: s.end }], until);
-    const seconds = fold.finish([])[0]?.secondsInState ?? {};
-    return STAFFED_STATES.reduce((sum, state) => sum + (seconds[state] ?? 0), 0);
+    return staffedSecondsOf(fold.finish([])[0]?.secondsInState ?? {});
   };
 
   app.get(
@@ -86,7 +85,7 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
       const found = await shifts.overlapping(from, to, agentId);
       const items = [];
       for (const s of found) {
-        items.push(dto(s, s.start < at ? await staffedIn(s, at) : undefined));
+        items.push(dto(s, s.start < at ? { staffedSeconds: await staffedIn(s, at), at } : undefined));
         await setImmediate(); // a month's roster reads each shift's agent log: let other work in between
       }
       return { items };
