@@ -157,6 +157,8 @@ export const shiftsApi = {
   ofDay: (day) => api(`/api/shifts?from=${enc(day)}&to=${enc(day)}`),
   /** POST /api/shifts { items }: all or none. */
   add: (items) => api('/api/shifts', { method: 'POST', body: { items } }),
+  /** POST /api/shifts { itemsCsv }: a roster file, all or none, a bad line named by its line. */
+  addFile: (itemsCsv) => api('/api/shifts', { method: 'POST', body: { itemsCsv } }),
   /** DELETE /api/shifts/:id */
   remove: (id) => api(`/api/shifts/${enc(id)}`, { method: 'DELETE' }),
 };

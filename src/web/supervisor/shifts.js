@@ -1,8 +1,8 @@
 // The wallboard's Shifts: the agents' roster for a day (GET /api/shifts), each shift begun with how much of
-// it the agent was there so far; Add puts one on (POST /api/shifts), Remove takes it off (DELETE). Staffing's
-// "On shift" column reads the same roster.
+// it the agent was there so far; Add puts one on (POST /api/shifts), a roster file many (itemsCsv), Remove
+// takes one off (DELETE). Staffing's "On shift" column reads the same roster.
 import { ApiError, shiftsApi } from './api.js';
-import { localDay, quietButton, setChoices, tableRow } from './format.js';
+import { localDay, quietButton, readTextFile, setChoices, tableRow } from './format.js';
 import { adherenceText, shiftSpan, shiftTime } from '../common/shift-text.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -20,6 +20,9 @@ export function initShifts(page) {
   const note = /** @type {HTMLInputElement} */ ($('shift-note'));
   const submit = /** @type {HTMLButtonElement} */ ($('shift-add'));
   const result = $('shift-result');
+  const rosterForm = /** @type {HTMLFormElement} */ ($('roster-form'));
+  const rosterFile = /** @type {HTMLInputElement} */ ($('roster-file'));
+  const rosterAdd = /** @type {HTMLButtonElement} */ ($('roster-add'));
   const table = $('shifts');
   const rows = $('shift-rows');
   const empty = $('shifts-note');
@@ -88,6 +91,25 @@ export function initShifts(page) {
       result.textContent = `Not added: ${errorText(error).replace(/^nothing was put on the roster: items\.0:? ?/, '')}`;
     } finally {
       submit.disabled = false;
+    }
+  });
+
+  rosterForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const chosen = rosterFile.files?.[0];
+    if (!chosen) return;
+    rosterAdd.disabled = true;
+    result.textContent = '';
+    try {
+      const text = await readTextFile(chosen);
+      const { items } = await shiftsApi.addFile(text);
+      result.textContent = `Put ${items.length} shift${items.length === 1 ? '' : 's'} from ${chosen.name} on the roster.`;
+      rosterFile.value = '';
+      await load();
+    } catch (error) {
+      result.textContent = `Nothing was put on the roster: ${errorText(error).replace(/^nothing was put on the roster: /, '')}`;
+    } finally {
+      rosterAdd.disabled = false;
     }
   });
 

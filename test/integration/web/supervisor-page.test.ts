@@ -756,6 +756,43 @@ describe('supervisor wallboard', () => {
       { token: SUPERVISOR_TOKEN },
     );
     expect(after.items).toEqual([]);
+
+    // A planner's roster file for tomorrow: a line naming nobody refuses it all, by its line; then Boris by
+    // name, a night shift, and the day shows them.
+    const tomorrow = new Date(Date.now() + 86_400_000).toLocaleDateString('en-CA');
+    const rosterFile = (lines: string[]) =>
+      submitFile(
+        '#roster-file',
+        '#roster-add',
+        'roster.csv',
+        Buffer.from(['Agent;Date;From;To;Note', ...lines].join('\r\n')),
+      );
+    await rosterFile([`Boris Brown;${tomorrow};09:00;17:00;`, `Nobody Here;${tomorrow};09:00;17:00;`]);
+    await waitText('#shift-result', 'Nothing was put on the roster: line 3: agent: no agent Nobody Here');
+    await rosterFile([`Boris Brown;${tomorrow};09:00;17:00;early`, `anna;${tomorrow};22:00;06:00;night`]);
+    await waitText('#shift-result', 'Put 2 shifts from roster.csv on the roster.');
+    await page.fill('#shift-day', tomorrow);
+    await page.dispatchEvent('#shift-day', 'change');
+    await page.waitForSelector('#shift-rows tr[data-agent="boris"]', { timeout: 10_000 });
+    const rosterRows = await page.$$eval('#shift-rows tr', (trs) =>
+      trs.map((tr) => Array.from(tr.children, (c) => c.textContent).slice(0, 5)),
+    );
+    const dayAfter = new Date(Date.now() + 2 * 86_400_000);
+    const dayAfterLabel = `${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][dayAfter.getDay()]} ${dayAfter.getDate()} ${dayAfter.toLocaleString('en', { month: 'short' })}`;
+    expect(rosterRows).toEqual([
+      ['Boris Brown', '09:00', '17:00', 'early', 'not begun'],
+      ['Anna Allen', '22:00', `${dayAfterLabel} 06:00`, 'night', 'not begun'],
+    ]);
+    // Not this test's to keep.
+    const { body: planned } = await rig.api.request<{ items: { id: string }[] }>(
+      'GET',
+      `/api/shifts?from=${tomorrow}&to=${tomorrow}`,
+      { token: SUPERVISOR_TOKEN },
+    );
+    for (const { id } of planned.items)
+      expect((await rig.api.request('DELETE', `/api/shifts/${id}`, { token: SUPERVISOR_TOKEN })).status).toBe(
+        200,
+      );
   });
 
   it("turns the emergency closure on from the wallboard, as Sam (Anna's softphone says so); follows it turned off elsewhere", async () => {

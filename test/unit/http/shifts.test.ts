@@ -134,6 +134,94 @@ describe('the roster', () => {
     expect((await get('/api/shifts?from=2026-03-02&to=2026-03-01')).statusCode).toBe(400);
   });
 
+  it("puts a roster file on it: agents by id or name, the contact center's clock; a bad line refuses the file", async () => {
+    const zone = api.acd.timeZone;
+    const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(Date.now() + 24 * HOUR);
+    const roster = [
+      'Employee;Day;Start;End;Activity',
+      `agent1;${tomorrow};09:00;17:00;early`,
+      `AGENT2;${tomorrow};22:00;06:00;night`,
+    ].join('\r\n');
+    const added = await api.app.inject({
+      method: 'POST',
+      url: '/api/shifts',
+      headers: { ...api.as(SUPERVISOR), 'content-type': 'text/csv' },
+      payload: roster,
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    const wall = (time: string, days = 0) => {
+      // The instant the zone's clock shows then, found from the offset the zone has at that time.
+      const asUtc = Date.parse(`${tomorrow}T${time}:00Z`) + days * 24 * HOUR;
+      const offset = (at: number) => {
+        const parts = new Intl.DateTimeFormat('en-US', {
+          timeZone: zone,
+          hourCycle: 'h23',
+          year: 'numeric',
+          month: 'numeric',
+          day: 'numeric',
+          hour: 'numeric',
+          minute: 'numeric',
+        }).formatToParts(at);
+        const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+        return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute')) - at;
+      };
+      return iso(asUtc - offset(asUtc));
+    };
+    expect(
+      added
+        .json()
+        .items.map((s: { agentId: string; start: string; end: string; note: string }) => [
+          s.agentId,
+          s.start,
+          s.end,
+          s.note,
+        ]),
+    ).toEqual([
+      ['agent1', wall('09:00'), wall('17:00'), 'early'],
+      ['agent2', wall('22:00'), wall('06:00', 1), 'night'],
+    ]);
+    // A line naming nobody, or clashing with a shift on the roster, refuses the file by its line.
+    const refused = await api.app.inject({
+      method: 'POST',
+      url: '/api/shifts',
+      headers: api.as(SUPERVISOR),
+      payload: {
+        itemsCsv: `agent,date,from,to\nagent2,${tomorrow},08:00,12:00\nnobody,${tomorrow},08:00,12:00\n`,
+      },
+    });
+    expect(refused.json()).toEqual({
+      code: 'AGENT_NOT_FOUND',
+      message: 'nothing was put on the roster: line 3: agent: no agent nobody',
+    });
+    const clash = await api.app.inject({
+      method: 'POST',
+      url: '/api/shifts',
+      headers: api.as(SUPERVISOR),
+      payload: { itemsCsv: `agent,date,from,to\nagent1,${tomorrow},16:00,20:00\n` },
+    });
+    expect([clash.statusCode, clash.json().code]).toEqual([409, 'SHIFT_OVERLAP']);
+    expect(clash.json().message).toMatch(
+      /^nothing was put on the roster: line 2: agent1 is on a shift then already/,
+    );
+    const badTime = await api.app.inject({
+      method: 'POST',
+      url: '/api/shifts',
+      headers: api.as(SUPERVISOR),
+      payload: { itemsCsv: `agent,date,from,to\nagent1,${tomorrow},9am,12:00\n` },
+    });
+    expect([badTime.statusCode, badTime.json().code]).toEqual([400, 'INVALID_ROSTER_FILE']);
+    const both = await api.app.inject({
+      method: 'POST',
+      url: '/api/shifts',
+      headers: api.as(SUPERVISOR),
+      payload: {
+        items: [{ agentId: 'agent1', start: iso(Date.now()), end: iso(Date.now() + HOUR) }],
+        itemsCsv: 'agent,date,from,to\n',
+      },
+    });
+    expect([both.statusCode, both.json().message]).toEqual([400, 'give items or itemsCsv, not both']);
+  });
+
   it("sets the queue's agents on shift beside the agents needed in the staffing forecast", async () => {
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: api.acd.timeZone }).format(Date.now());
     const staffing = async () =>

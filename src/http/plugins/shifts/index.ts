@@ -9,7 +9,9 @@ import { setImmediate } from 'node:timers/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { staffedIn as staffedSecondsOf } from '../../../acd/staffing.js';
 import { startOfDay, startOfNextDay } from '../../../acd/site-day.js';
-import { adherence, type Shift, shiftProblems } from '../../../agents/shifts.js';
+import { adherence, type Shift, type ShiftInput, shiftProblems } from '../../../agents/shifts.js';
+import { ROSTER_FILE_BYTES, readRosterFile } from '../../../agents/roster-file.js';
+import { listed } from '../../../acd/list-file.js';
 import type { AgentEventLog } from '../../../store/agent-event-log.js';
 import type { ShiftLog, ShiftOnRecord } from '../../../store/shift-log.js';
 import type { RecordChange } from '../../admin-audit.js';
@@ -17,7 +19,7 @@ import { type ApiAuth, supervisorOf } from '../../auth.js';
 import { checkRange, rangeEnd, rangeStart } from '../../dates.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 import { foldAgentChanges } from '../reports/agent-changes.js';
-import { NewShiftsBody, ShiftBody, ShiftList, ShiftParams, ShiftQuery } from './schemas.js';
+import { type NewShifts, NewShiftsBody, ShiftBody, ShiftList, ShiftParams, ShiftQuery } from './schemas.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 /** The most days one read of the roster spans (a month and a bit). */
@@ -92,44 +94,94 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
     },
   );
 
+  /** An agent as a roster file names them: their id, or the one agent of that name. */
+  const agentNamed = (given: string): string => {
+    const all = agents();
+    if (all.some((a) => a.id === given)) return given;
+    const named = all.filter((a) => a.name.toLowerCase() === given.toLowerCase());
+    return named.length === 1 ? named[0]!.id : given;
+  };
+
+  /** The shifts asked for, typed (items) or a roster file (itemsCsv), each with its place for a refusal. */
+  const shiftsAsked = (body: NewShifts): { asked: ShiftInput[]; place: (i: number) => string } => {
+    if (body.items && body.itemsCsv !== undefined)
+      throw new ApiError(400, 'REQUEST_INVALID', 'give items or itemsCsv, not both');
+    if (body.items)
+      return {
+        asked: body.items.map((item) => ({
+          agentId: item.agentId,
+          start: Date.parse(item.start),
+          end: Date.parse(item.end),
+          ...(item.note?.trim() ? { note: item.note.trim() } : {}),
+        })),
+        place: (i) => `items.${i}`,
+      };
+    if (body.itemsCsv === undefined)
+      throw new ApiError(
+        400,
+        'REQUEST_INVALID',
+        'the shifts are missing: give items (a list) or itemsCsv (a roster file)',
+      );
+    const file = readRosterFile(body.itemsCsv, timeZone);
+    if ('problems' in file)
+      throw new ApiError(
+        400,
+        'INVALID_ROSTER_FILE',
+        `nothing was put on the roster: ${file.problems.join('; ')}`,
+      );
+    return {
+      asked: file.shifts.map(({ agent, ...shift }) => ({ agentId: agentNamed(agent), ...shift })),
+      place: (i) => `line ${file.lines[i]}`,
+    };
+  };
+
+  // A roster file may come as it is (curl --data-binary @roster.csv -H 'content-type: text/csv').
+  app.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'string', bodyLimit: ROSTER_FILE_BYTES },
+    (_r, body, done) => done(null, { itemsCsv: body }),
+  );
+
   app.post(
     '/api/shifts',
     {
       schema: {
         tags: ['supervisors'],
         summary:
-          "Put shifts on the roster (supervisors; one, or a week's for the team at once): all or none, each problem named by its place (an unknown agent, an end not after its start, longer than 16 hours, more than a week back or a year ahead, an agent on two shifts at once)",
+          "Put shifts on the roster (supervisors; one, or a month's for the team at once): as JSON (items, or itemsCsv: a roster file), or the file as the body (content-type text/csv). All or none, each problem named by its place (items.3 or a file's line): an unknown agent, an end not after its start, longer than 16 hours, more than a week back or a year ahead, an agent on two shifts at once",
         body: NewShiftsBody,
         response: { 201: ShiftList, ...errors },
       },
+      bodyLimit: 2 * ROSTER_FILE_BYTES,
     },
     async (request, reply) => {
       const principal = auth.require(request);
       const at = now();
+      const { asked, place } = shiftsAsked(request.body);
       const known = new Set(agents().map((a) => a.id));
-      const asked = request.body.items.map((item) => ({
-        agentId: item.agentId,
-        start: Date.parse(item.start),
-        end: Date.parse(item.end),
-        ...(item.note?.trim() ? { note: item.note.trim() } : {}),
-      }));
       const unknown = asked.flatMap((s, i) =>
-        known.has(s.agentId) ? [] : [`items.${i}.agentId: no agent ${s.agentId}`],
+        known.has(s.agentId)
+          ? []
+          : [`${place(i)}${request.body.items ? '.agentId' : ': agent'}: no agent ${s.agentId}`],
       );
       if (unknown.length > 0)
-        throw new ApiError(400, 'AGENT_NOT_FOUND', `nothing was put on the roster: ${unknown.join('; ')}`);
+        throw new ApiError(
+          400,
+          'AGENT_NOT_FOUND',
+          `nothing was put on the roster: ${listed(unknown).join('; ')}`,
+        );
       const span = {
         from: Math.min(...asked.map((s) => s.start)),
         to: Math.max(...asked.map((s) => s.end)),
       };
       const existing = await shifts.overlapping(span.from, span.to);
-      const problems = shiftProblems(asked, existing, at, (i) => `items.${i}`);
+      const problems = shiftProblems(asked, existing, at, place);
       if (problems.length > 0) {
         const code = problems.some((p) => p.code === 'SHIFT_INVALID') ? 'SHIFT_INVALID' : 'SHIFT_OVERLAP';
         throw new ApiError(
           code === 'SHIFT_INVALID' ? 400 : 409,
           code,
-          `nothing was put on the roster: ${problems.map((p) => p.reason).join('; ')}`,
+          `nothing was put on the roster: ${listed(problems.map((p) => p.reason)).join('; ')}`,
         );
       }
       const made: Shift[] = asked.map((s) => ({

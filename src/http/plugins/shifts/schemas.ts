@@ -1,4 +1,5 @@
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
+import { ROSTER_FILE_BYTES } from '../../../agents/roster-file.js';
 import { supervisorRef } from '../../../interactions/events.js';
 import { MAX_SHIFT_HOURS, SHIFTS_PER_REQUEST } from '../../../agents/shifts.js';
 import { InstantOrDate } from '../../dates.js';
@@ -53,28 +54,38 @@ export const ShiftQuery = Type.Object(
 
 export const NewShiftsBody = Type.Object(
   {
-    items: Type.Array(
-      Type.Object(
-        {
-          agentId: Type.String({ minLength: 1 }),
-          start: Type.String({
-            format: 'date-time',
-            description: 'With its offset: 2026-12-07T09:00:00+01:00',
-          }),
-          end: Type.String({
-            format: 'date-time',
-            description: `After start, at most ${MAX_SHIFT_HOURS} hours on`,
-          }),
-          note: Type.Optional(
-            Type.String({ maxLength: 200, description: 'What it is: "late", "training"…' }),
-          ),
-        },
-        { additionalProperties: false },
+    items: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            agentId: Type.String({ minLength: 1 }),
+            start: Type.String({
+              format: 'date-time',
+              description: 'With its offset: 2026-12-07T09:00:00+01:00',
+            }),
+            end: Type.String({
+              format: 'date-time',
+              description: `After start, at most ${MAX_SHIFT_HOURS} hours on`,
+            }),
+            note: Type.Optional(
+              Type.String({ maxLength: 200, description: 'What it is: "late", "training"…' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        { minItems: 1, maxItems: SHIFTS_PER_REQUEST, description: 'The shifts (or itemsCsv)' },
       ),
-      { minItems: 1, maxItems: SHIFTS_PER_REQUEST },
+    ),
+    itemsCsv: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: ROSTER_FILE_BYTES,
+        description: `A roster file (or items; at most ${SHIFTS_PER_REQUEST} lines): its first line names the columns, agent (required: the agent's id or name), date (2026-12-07), from and to (the contact center's clock, 09:00; a to at or before from ends the next day) and note; comma, semicolon or tab between fields. Any other column, an unknown agent, a date or time not written so refuses the file, by line`,
+      }),
     ),
   },
   { additionalProperties: false },
 );
+export type NewShifts = Static<typeof NewShiftsBody>;
 
 export const ShiftParams = Type.Object({ id: Type.String({ minLength: 1 }) });
