@@ -30,6 +30,7 @@ import {
   readCallbackFile,
 } from '../../../acd/callback-file.js';
 import { listed } from '../../../acd/list-file.js';
+import { agentIdNamed } from '../../../agents/named.js';
 import { MAX_SCHEDULE_AHEAD_MS } from '../../../acd/router-callbacks.js';
 import { openCallbackRequests } from './requests.js';
 
@@ -194,11 +195,11 @@ export const callbacksPlugin: FastifyPluginAsyncTypebox<{
 
   /** A file's "agent" as the queue knows them: a member's id, or the one member of that name. */
   const memberNamed = (queueId: string, given: string): string => {
-    const members = acd.router.memberIds(queueId);
-    if (members.includes(given)) return given;
-    const wanted = given.toLowerCase();
-    const named = agents().filter((a) => members.includes(a.id) && a.name.toLowerCase() === wanted);
-    return named.length === 1 ? named[0]!.id : given;
+    const members = new Set(acd.router.memberIds(queueId));
+    return agentIdNamed(
+      agents().filter((a) => members.has(a.id)),
+      given,
+    );
   };
 
   /** The request's callbacks, each with its place to name in a refusal: typed items, or a file's lines. */

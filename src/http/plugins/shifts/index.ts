@@ -10,6 +10,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { staffedIn as staffedSecondsOf } from '../../../acd/staffing.js';
 import { startOfDay, startOfNextDay } from '../../../acd/site-day.js';
 import { adherence, type Shift, type ShiftInput, shiftProblems } from '../../../agents/shifts.js';
+import { agentIdNamed } from '../../../agents/named.js';
 import { ROSTER_FILE_BYTES, readRosterFile } from '../../../agents/roster-file.js';
 import { listed } from '../../../acd/list-file.js';
 import type { AgentEventLog } from '../../../store/agent-event-log.js';
@@ -94,14 +95,6 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
     },
   );
 
-  /** An agent as a roster file names them: their id, or the one agent of that name. */
-  const agentNamed = (given: string): string => {
-    const all = agents();
-    if (all.some((a) => a.id === given)) return given;
-    const named = all.filter((a) => a.name.toLowerCase() === given.toLowerCase());
-    return named.length === 1 ? named[0]!.id : given;
-  };
-
   /** The shifts asked for, typed (items) or a roster file (itemsCsv), each with its place for a refusal. */
   const shiftsAsked = (body: NewShifts): { asked: ShiftInput[]; place: (i: number) => string } => {
     if (body.items && body.itemsCsv !== undefined)
@@ -130,7 +123,7 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
         `nothing was put on the roster: ${file.problems.join('; ')}`,
       );
     return {
-      asked: file.shifts.map(({ agent, ...shift }) => ({ agentId: agentNamed(agent), ...shift })),
+      asked: file.shifts.map(({ agent, ...shift }) => ({ agentId: agentIdNamed(agents(), agent), ...shift })),
       place: (i) => `line ${file.lines[i]}`,
     };
   };
