@@ -158,6 +158,14 @@ export const StreamEventTypes = {
     Type.Object({ agentId: Id, evaluation: EvaluationBody }),
     'A supervisor withdrew an evaluation scored in error: the agent and supervisors only.',
   ),
+  'shift.changed': stream(
+    'agent',
+    Type.Object({
+      change: Type.Union([Type.Literal('added'), Type.Literal('removed')]),
+      agentIds: Type.Array(Id, { description: 'The agents whose roster changed' }),
+    }),
+    'Shifts were put on the roster or one taken off (read it again: GET /api/shifts): those agents and supervisors only.',
+  ),
   'campaign.changed': stream(
     'queue',
     Type.Object({ campaign: CampaignBody }),

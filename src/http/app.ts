@@ -346,6 +346,7 @@ export async function buildHttpApp(deps: HttpDeps) {
   if (deps.seat && deps.shifts) {
     await app.register(shiftsPlugin, {
       auth: deps.auth,
+      hub: deps.hub,
       shifts: deps.shifts,
       agentLog: deps.seat.agentLog,
       agents: deps.agents,

@@ -903,6 +903,8 @@ async function startSeat(token) {
         render();
       } else if (event.type.startsWith('message.')) supervisorMessages.onEvent(event);
       else if (event.type.startsWith('evaluation.')) evaluations.onEvent();
+      else if (event.type === 'shift.changed')
+        loadStats(); // their shifts today, read with the figures
       else if (event.type === 'queue.waiting') {
         model.queueWaiting[event.data.queueId] = event.data.waiting;
         renderQueueWaiting();

@@ -1021,6 +1021,8 @@ function onEvent(event) {
   } else if (event.type.startsWith('evaluation.')) {
     quality.onEvent();
     calls.evaluationChanged(data.evaluation?.interactionId);
+  } else if (event.type === 'shift.changed') {
+    shifts.load().catch(() => undefined); // the roster changed (here or elsewhere)
   } else if (event.type === 'campaign.changed') {
     campaigns.onEvent(event);
   } else if (

@@ -793,6 +793,9 @@ describe('supervisor wallboard', () => {
       expect((await rig.api.request('DELETE', `/api/shifts/${id}`, { token: SUPERVISOR_TOKEN })).status).toBe(
         200,
       );
+    // Taken off elsewhere (the API here): the wallboard's day follows live (shift.changed).
+    await waitText('#shifts-note', 'Nobody is on the roster that day.');
+    expect(await page.isHidden('#shifts')).toBe(true);
   });
 
   it("turns the emergency closure on from the wallboard, as Sam (Anna's softphone says so); follows it turned off elsewhere", async () => {

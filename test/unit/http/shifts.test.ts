@@ -4,11 +4,18 @@
  * how it went (adherence); the staffing forecast sets the agents on shift beside the agents needed.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StreamEvent } from '../../../src/events/event-hub.js';
+import { mayReceive } from '../../../src/http/plugins/events/index.js';
 import { buildApi, SUPERVISOR } from './http-harness.js';
 
 let api: Awaited<ReturnType<typeof buildApi>>;
+let told: StreamEvent[];
 beforeEach(async () => {
   api = await buildApi({ moreAgentIds: ['agent3'] });
+  told = [];
+  api.hub.subscribe((event) => {
+    if (event.type === 'shift.changed') told.push(event);
+  });
 });
 afterEach(async () => {
   await api.app.close();
@@ -89,6 +96,13 @@ describe('the roster', () => {
       subject: string;
       supervisor?: { id: string };
     }[];
+    // Told live: those agents and the supervisors, not a colleague.
+    expect(told.map((e) => e.data)).toEqual([
+      { change: 'added', agentIds: ['agent1', 'agent2'] },
+      { change: 'removed', agentIds: ['agent2'] },
+    ]);
+    expect(told.map((e) => mayReceive({ role: 'agent', agentId: 'agent1' }, e))).toEqual([true, false]);
+    expect(told.map((e) => mayReceive({ role: 'supervisor' }, e))).toEqual([true, true]);
     expect(changes.filter((c) => c.action.startsWith('shift.')).map((c) => [c.action, c.subject])).toEqual([
       ['shift.removed', tomorrow.id],
       ['shift.added', '2 shifts'],

@@ -181,8 +181,8 @@ function refuse(
  * Supervisors' monitoring (`monitor.*`), blocked numbers (`number.*`), sign-in locks (`signin.*`) and outbound
  * campaigns (`campaign.*`, whom they call) are theirs: an agent is not told
  * who listens to whom. A request for
- * help, a break overstayed, or a quality evaluation, is between the agent and the supervisors: colleagues are
- * not told.
+ * help, a break overstayed, a quality evaluation or a shift is between the agent and the supervisors: colleagues
+ * are not told.
  */
 export function mayReceive(principal: Principal, event: StreamEvent): boolean {
   if (principal.role === 'supervisor') return true;
@@ -194,6 +194,9 @@ export function mayReceive(principal: Principal, event: StreamEvent): boolean {
     event.type.startsWith('evaluation.')
   )
     return (event.data as { agentId?: unknown }).agentId === principal.agentId;
+  // A roster change is the agents' whose shifts changed, and the supervisors'.
+  if (event.type === 'shift.changed')
+    return ((event.data as { agentIds?: unknown[] }).agentIds ?? []).includes(principal.agentId);
   // A message to one agent is theirs; everyone's and a queue's go to every agent's page, which shows its own.
   if (event.type === 'message.sent' || event.type === 'message.withdrawn') {
     const data = event.data as {

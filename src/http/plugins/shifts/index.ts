@@ -13,6 +13,7 @@ import { adherence, type Shift, type ShiftInput, shiftProblems } from '../../../
 import { agentIdNamed } from '../../../agents/named.js';
 import { ROSTER_FILE_BYTES, readRosterFile } from '../../../agents/roster-file.js';
 import { listed } from '../../../acd/list-file.js';
+import type { EventHub } from '../../../events/event-hub.js';
 import type { AgentEventLog } from '../../../store/agent-event-log.js';
 import type { ShiftLog, ShiftOnRecord } from '../../../store/shift-log.js';
 import type { RecordChange } from '../../admin-audit.js';
@@ -28,13 +29,14 @@ const MAX_RANGE_DAYS = 35;
 
 export const shiftsPlugin: FastifyPluginAsyncTypebox<{
   auth: ApiAuth;
+  hub: EventHub;
   shifts: Pick<ShiftLog, 'added' | 'removed' | 'overlapping'>;
   agentLog: Pick<AgentEventLog, 'lastBefore' | 'changePages'>;
   agents: () => readonly { id: string; name: string }[];
   timeZone: string;
   recordChange: RecordChange;
   now?: () => number;
-}> = async (app, { auth, shifts, agentLog, agents, timeZone, recordChange, now = Date.now }) => {
+}> = async (app, { auth, hub, shifts, agentLog, agents, timeZone, recordChange, now = Date.now }) => {
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const nameOf = (agentId: string) => agents().find((a) => a.id === agentId)?.name ?? agentId;
 
@@ -193,6 +195,7 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
         subject: `${made.length} shift${made.length === 1 ? '' : 's'}`,
         after: items.map(({ id, agentId, start, end, note }) => ({ id, agentId, start, end, note })),
       });
+      hub.publish('shift.changed', { change: 'added', agentIds: [...new Set(made.map((s) => s.agentId))] });
       return reply.status(201).send({ items });
     },
   );
@@ -217,6 +220,7 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
         subject: removed.id,
         before: { agentId: shown.agentId, start: shown.start, end: shown.end, note: shown.note },
       });
+      hub.publish('shift.changed', { change: 'removed', agentIds: [removed.agentId] });
       return shown;
     },
   );
