@@ -30,6 +30,7 @@ import {
   readCallbackFile,
 } from '../../../acd/callback-file.js';
 import { listed } from '../../../acd/list-file.js';
+import { typedOrFile } from '../../list-bodies.js';
 import { agentIdNamed } from '../../../agents/named.js';
 import { MAX_SCHEDULE_AHEAD_MS } from '../../../acd/router-callbacks.js';
 import { openCallbackRequests } from './requests.js';
@@ -206,16 +207,9 @@ export const callbacksPlugin: FastifyPluginAsyncTypebox<{
   const itemsOf = (
     body: NewCallbackRequests,
   ): { items: CallbackListItem[]; placeOf: (i: number) => string; lines?: number[] } => {
-    if (body.items && body.itemsCsv !== undefined)
-      throw new ApiError(400, 'REQUEST_INVALID', 'give items or itemsCsv, not both');
-    if (body.items) return { items: body.items, placeOf: (i) => `items.${i}.` };
-    if (body.itemsCsv === undefined)
-      throw new ApiError(
-        400,
-        'REQUEST_INVALID',
-        'the callbacks are missing: give items (a list) or itemsCsv (a CSV file)',
-      );
-    const file = readCallbackFile(body.itemsCsv, acd.timeZone, acd.now());
+    const given = typedOrFile(body, 'the callbacks', 'a CSV file');
+    if ('items' in given) return { items: given.items, placeOf: (i) => `items.${i}.` };
+    const file = readCallbackFile(given.csv, acd.timeZone, acd.now());
     if ('problems' in file)
       throw new ApiError(400, 'INVALID_CALLBACK_FILE', `nothing was booked: ${file.problems.join('; ')}`);
     const items = file.items.map((item) =>

@@ -13,6 +13,7 @@ import { adherence, type Shift, type ShiftInput, shiftProblems } from '../../../
 import { agentIdNamed } from '../../../agents/named.js';
 import { ROSTER_FILE_BYTES, readRosterFile } from '../../../agents/roster-file.js';
 import { listed } from '../../../acd/list-file.js';
+import { typedOrFile } from '../../list-bodies.js';
 import type { EventHub } from '../../../events/event-hub.js';
 import type { AgentEventLog } from '../../../store/agent-event-log.js';
 import type { ShiftLog, ShiftOnRecord } from '../../../store/shift-log.js';
@@ -99,11 +100,10 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
 
   /** The shifts asked for, typed (items) or a roster file (itemsCsv), each with its place for a refusal. */
   const shiftsAsked = (body: NewShifts): { asked: ShiftInput[]; place: (i: number) => string } => {
-    if (body.items && body.itemsCsv !== undefined)
-      throw new ApiError(400, 'REQUEST_INVALID', 'give items or itemsCsv, not both');
-    if (body.items)
+    const given = typedOrFile(body, 'the shifts', 'a roster file');
+    if ('items' in given)
       return {
-        asked: body.items.map((item) => ({
+        asked: given.items.map((item) => ({
           agentId: item.agentId,
           start: Date.parse(item.start),
           end: Date.parse(item.end),
@@ -111,13 +111,7 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
         })),
         place: (i) => `items.${i}`,
       };
-    if (body.itemsCsv === undefined)
-      throw new ApiError(
-        400,
-        'REQUEST_INVALID',
-        'the shifts are missing: give items (a list) or itemsCsv (a roster file)',
-      );
-    const file = readRosterFile(body.itemsCsv, timeZone);
+    const file = readRosterFile(given.csv, timeZone);
     if ('problems' in file)
       throw new ApiError(
         400,
