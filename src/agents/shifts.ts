@@ -1,8 +1,18 @@
 /**
- * Agents' shifts: the roster a supervisor keeps of who works when. The staffing forecast sets the agents on
- * shift beside the agents needed per interval, and each shift's time staffed (free, on calls, wrapping up)
- * is read against it: adherence. Pure: shifts and times in, checks and figures out.
+ * Agents' shifts: the roster a supervisor keeps of who works when, with the breaks planned inside each
+ * (lunch, a coffee break). The staffing forecast sets the agents on shift (not on a break) beside the agents
+ * needed per interval, and each shift is read against what the agent did: adherence, the share of the shift
+ * gone by in which the agent did as planned (staffed while working; away while on a break). Pure: shifts and
+ * times in, checks and figures out.
  */
+
+/** A break planned inside a shift; epoch ms, as the shift's. */
+export interface ShiftBreak {
+  start: number;
+  end: number;
+  /** What it is ("Lunch"), or null. */
+  label: string | null;
+}
 
 export interface Shift {
   id: string;
@@ -12,6 +22,8 @@ export interface Shift {
   end: number;
   note: string | null;
   createdAt: number;
+  /** By start; none overlap, each inside the shift. */
+  breaks: ShiftBreak[];
 }
 
 export interface ShiftInput {
@@ -19,6 +31,7 @@ export interface ShiftInput {
   start: number;
   end: number;
   note?: string | undefined;
+  breaks?: readonly { start: number; end: number; label?: string | null | undefined }[] | undefined;
 }
 
 /** A shift of at most this long (a double shift, not a week). */
@@ -28,6 +41,9 @@ export const SHIFT_AHEAD_MS = 366 * 24 * 3_600_000;
 export const SHIFT_BACK_MS = 7 * 24 * 3_600_000;
 /** The most shifts one roster request adds (a month of a large team's). */
 export const SHIFTS_PER_REQUEST = 2000;
+/** The most breaks in one shift, and the longest a break's label may be. */
+export const BREAKS_PER_SHIFT = 6;
+export const BREAK_LABEL_MAX = 40;
 
 export type ShiftRefusal =
   | { code: 'SHIFT_INVALID'; reason: string }
@@ -55,6 +71,7 @@ export function shiftProblems(
       invalid(i, `is ${((s.end - s.start) / 3_600_000).toFixed(1)} hours long: at most ${MAX_SHIFT_HOURS}`);
     else if (s.end < now - SHIFT_BACK_MS) invalid(i, 'ended more than a week ago');
     else if (s.start > now + SHIFT_AHEAD_MS) invalid(i, 'starts more than a year ahead');
+    else for (const reason of breakProblems(s)) invalid(i, reason);
   });
   if (problems.length > 0) return problems;
   asked.forEach((s, i) => {
@@ -77,16 +94,75 @@ export function shiftProblems(
   return problems;
 }
 
+/**
+ * What is wrong with a shift's breaks, each named by its place ("break 2"): more than BREAKS_PER_SHIFT, an
+ * end not after its start, outside the shift, on another break, a label too long.
+ */
+function breakProblems(s: ShiftInput): string[] {
+  const breaks = s.breaks ?? [];
+  if (breaks.length > BREAKS_PER_SHIFT) return [`has ${breaks.length} breaks: at most ${BREAKS_PER_SHIFT}`];
+  const problems: string[] = [];
+  breaks.forEach((b, j) => {
+    const which = `break ${j + 1}`;
+    if (!(b.end > b.start)) problems.push(`${which} ends (${iso(b.end)}) before it starts (${iso(b.start)})`);
+    else if (b.start < s.start || b.end > s.end)
+      problems.push(`${which} (${iso(b.start)} to ${iso(b.end)}) is not inside the shift`);
+    else {
+      const k = breaks.findIndex((o, m) => m < j && o.end > o.start && overlaps(o, b));
+      if (k >= 0) problems.push(`${which} is during break ${k + 1}`);
+    }
+    if ((b.label?.length ?? 0) > BREAK_LABEL_MAX)
+      problems.push(`${which}: its label is longer than ${BREAK_LABEL_MAX} characters`);
+  });
+  return problems;
+}
+
+/** A shift's breaks as kept: by start, labels trimmed (blank is none). */
+export const breaksOf = (s: ShiftInput): ShiftBreak[] =>
+  (s.breaks ?? [])
+    .map((b) => ({ start: b.start, end: b.end, label: b.label?.trim() || null }))
+    .sort((a, b) => a.start - b.start);
+
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) =>
   a.start < b.end && b.start < a.end;
+
+/** The spans of a shift the agent is to work: the shift without its breaks. */
+export function workingSpans(shift: { start: number; end: number; breaks: readonly ShiftBreak[] }): {
+  start: number;
+  end: number;
+}[] {
+  const spans: { start: number; end: number }[] = [];
+  let from = shift.start;
+  for (const b of shift.breaks) {
+    if (b.start > from) spans.push({ start: from, end: b.start });
+    from = Math.max(from, b.end);
+  }
+  if (shift.end > from) spans.push({ start: from, end: shift.end });
+  return spans;
+}
+
+/** What a shift has the agent doing at `at`: working, on one of its breaks, or nothing (outside it). */
+export function plannedAt(
+  shift: { start: number; end: number; breaks: readonly ShiftBreak[] },
+  at: number,
+):
+  | { activity: 'working'; until: number }
+  | { activity: 'break'; until: number; label: string | null }
+  | undefined {
+  if (at < shift.start || at >= shift.end) return undefined;
+  const onBreak = shift.breaks.find((b) => b.start <= at && at < b.end);
+  if (onBreak) return { activity: 'break', until: onBreak.end, label: onBreak.label };
+  const next = shift.breaks.find((b) => b.start > at);
+  return { activity: 'working', until: next?.start ?? shift.end };
+}
 
 /** Seconds of [from, to) that a shift covers. */
 export const secondsOnShift = (shift: { start: number; end: number }, from: number, to: number): number =>
   Math.max(0, Math.min(shift.end, to) - Math.max(shift.start, from)) / 1000;
 
 /**
- * Per interval, how many agents are on shift on average (an agent whose shift ends half-way counts a half),
- * one decimal; only the shifts of `agentIds` (a queue's members) count.
+ * Per interval, how many agents are on shift on average (an agent whose shift ends half-way counts a half,
+ * one on a break does not count), one decimal; only the shifts of `agentIds` (a queue's members) count.
  */
 export function agentsOnShift(
   shifts: readonly Shift[],
@@ -95,24 +171,44 @@ export function agentsOnShift(
 ): number[] {
   const counted = shifts.filter((s) => agentIds.has(s.agentId));
   return intervals.map(({ start, end }) => {
-    const seconds = counted.reduce((sum, s) => sum + secondsOnShift(s, start, end), 0);
+    const seconds = counted.reduce(
+      (sum, s) => sum + workingSpans(s).reduce((sub, w) => sub + secondsOnShift(w, start, end), 0),
+      0,
+    );
     return Math.round((seconds / ((end - start) / 1000)) * 10) / 10;
   });
 }
 
+/** Seconds of a shift's breaks gone by at `now`. */
+const breakSecondsBy = (shift: { breaks: readonly ShiftBreak[] }, now: number): number =>
+  shift.breaks.reduce((sum, b) => sum + secondsOnShift(b, b.start, now), 0);
+
 /**
- * How a shift went so far: its seconds gone by (to `now`, at most its end) and the agent's seconds staffed
- * in them; adherence is the share, % one decimal (null before it starts).
+ * How a shift went so far, to `now` (at most its end): its seconds gone by, of those its breaks', the
+ * agent's seconds staffed while to work and while on a break. Adherence is the share of the seconds gone by
+ * spent as planned (staffed while to work, away on a break), % one decimal (null before it starts); a shift
+ * without breaks is the time staffed of the time gone by.
  */
 export function adherence(
-  shift: { start: number; end: number },
-  staffedSeconds: number,
+  shift: { start: number; end: number; breaks: readonly ShiftBreak[] },
+  staffed: { working: number; onBreak: number },
   now: number,
-): { elapsedSeconds: number; staffedSeconds: number; percent: number | null } {
-  const elapsedSeconds = secondsOnShift(shift, shift.start, Math.min(now, shift.end));
+): {
+  elapsedSeconds: number;
+  staffedSeconds: number;
+  breakSeconds: number;
+  staffedOnBreakSeconds: number;
+  percent: number | null;
+} {
+  const until = Math.min(now, shift.end);
+  const elapsedSeconds = secondsOnShift(shift, shift.start, until);
+  const breakSeconds = breakSecondsBy(shift, until);
+  const kept = staffed.working + Math.max(0, breakSeconds - staffed.onBreak);
   return {
     elapsedSeconds,
-    staffedSeconds,
-    percent: elapsedSeconds > 0 ? Math.round((staffedSeconds / elapsedSeconds) * 1000) / 10 : null,
+    staffedSeconds: staffed.working,
+    breakSeconds,
+    staffedOnBreakSeconds: staffed.onBreak,
+    percent: elapsedSeconds > 0 ? Math.round((kept / elapsedSeconds) * 1000) / 10 : null,
   };
 }

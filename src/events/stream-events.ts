@@ -161,10 +161,10 @@ export const StreamEventTypes = {
   'shift.changed': stream(
     'agent',
     Type.Object({
-      change: Type.Union([Type.Literal('added'), Type.Literal('removed')]),
+      change: Type.Union([Type.Literal('added'), Type.Literal('changed'), Type.Literal('removed')]),
       agentIds: Type.Array(Id, { description: 'The agents whose roster changed' }),
     }),
-    'Shifts were put on the roster or one taken off (read it again: GET /api/shifts): those agents and supervisors only.',
+    'Shifts were put on the roster, one changed or taken off (read it again: GET /api/shifts): those agents and supervisors only.',
   ),
   'campaign.changed': stream(
     'queue',

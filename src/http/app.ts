@@ -350,6 +350,7 @@ export async function buildHttpApp(deps: HttpDeps) {
       shifts: deps.shifts,
       agentLog: deps.seat.agentLog,
       agents: deps.agents,
+      seat: (agentId) => deps.acd.router.seat(agentId),
       timeZone: deps.acd.timeZone,
       recordChange,
     });

@@ -189,6 +189,7 @@ export interface Database {
   do_not_call: DoNotCallTable;
   evaluations: EvaluationsTable;
   shifts: ShiftsTable;
+  shift_breaks: ShiftBreaksTable;
   campaigns: CampaignsTable;
   campaign_contacts: CampaignContactsTable;
   sign_in_locks: SignInLocksTable;
@@ -511,4 +512,11 @@ export interface ShiftsTable {
   created_at: number;
   /** The supervisor who put it on the roster; null on the supervisor token. */
   created_by: string | null;
+}
+
+export interface ShiftBreaksTable {
+  shift_id: string;
+  start_at: number;
+  end_at: number;
+  label: string | null;
 }

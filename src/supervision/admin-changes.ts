@@ -69,6 +69,10 @@ export const AdminActionSchema = Type.Union(
     Type.Literal('shift.added', {
       description: "Shifts put on the agents' roster; subject: how many; after: each shift",
     }),
+    Type.Literal('shift.changed', {
+      description:
+        "A shift's times, note or breaks changed; subject: the shift's id; before and after: the shift",
+    }),
     Type.Literal('shift.removed', {
       description: "A shift taken off the roster; subject: the shift's id; before: the shift",
     }),

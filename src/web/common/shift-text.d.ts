@@ -1,7 +1,46 @@
 // Types of shift-text.js for the unit tests (the pages themselves are plain JavaScript, no build step).
 export declare function hoursText(seconds: number): string;
 export declare function adherenceText(
-  adherence: { elapsedSeconds: number; staffedSeconds: number; percent: number | null } | undefined,
+  adherence:
+    | {
+        elapsedSeconds: number;
+        staffedSeconds: number;
+        breakSeconds?: number;
+        staffedOnBreakSeconds?: number;
+        percent: number | null;
+      }
+    | undefined,
 ): string;
+export interface ShiftBreakShown {
+  start: string;
+  end: string;
+  label: string | null;
+}
+export interface ShiftShown {
+  start: string;
+  end: string;
+  breaks: ShiftBreakShown[];
+}
+export declare function breaksText(breaks: ShiftBreakShown[], day: string): string;
+export declare function plannedNow(
+  shift: ShiftShown,
+  at: number,
+):
+  | { activity: 'working'; until: string }
+  | { activity: 'break'; until: string; label: string | null }
+  | undefined;
+export declare function shiftNow(
+  shift: ShiftShown,
+  seatState: string,
+  at: number,
+  day: string,
+): { text: string; kept: boolean } | undefined;
+export declare function nextPlanChange(shifts: ShiftShown[], at: number): number | undefined;
 export declare function shiftSpan(day: string, from: string, to: string): { start: string; end: string };
 export declare function shiftTime(iso: string, day: string): string;
+export declare function readBreaks(
+  text: string,
+  day: string,
+  shift: { start: string },
+): { breaks: { start: string; end: string; label?: string }[] } | { problem: string };
+export declare function breaksInput(breaks: ShiftBreakShown[]): string;

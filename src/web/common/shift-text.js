@@ -11,14 +11,129 @@ export function hoursText(seconds) {
 }
 
 /**
- * How a shift went so far: "5h 24m of 6h (90 %)"; "not begun" before it starts; "–" when nothing of it has
- * gone by yet.
- * @param {{ elapsedSeconds: number, staffedSeconds: number, percent: number | null } | undefined} adherence
+ * How a shift went so far: "5h 24m of 6h (90 %)" (staffed of the time gone by); with a break gone by, "5h of
+ * 5h 30m at work; 30m of breaks kept (100 %)", or "…; 30m of breaks, staffed 10m of them (…)"; "not begun"
+ * before it starts; "–" when nothing of it has gone by yet. The % is the service's adherence.
+ * @param {{ elapsedSeconds: number, staffedSeconds: number, breakSeconds?: number,
+ *   staffedOnBreakSeconds?: number, percent: number | null } | undefined} adherence
  */
 export function adherenceText(adherence) {
   if (!adherence) return 'not begun';
   if (adherence.percent === null) return '–';
-  return `${hoursText(adherence.staffedSeconds)} of ${hoursText(adherence.elapsedSeconds)} (${adherence.percent} %)`;
+  const breaks = adherence.breakSeconds ?? 0;
+  if (breaks <= 0)
+    return `${hoursText(adherence.staffedSeconds)} of ${hoursText(adherence.elapsedSeconds)} (${adherence.percent} %)`;
+  const staffedOnBreak = adherence.staffedOnBreakSeconds ?? 0;
+  const atWork = `${hoursText(adherence.staffedSeconds)} of ${hoursText(adherence.elapsedSeconds - breaks)} at work`;
+  const onBreaks =
+    staffedOnBreak > 0
+      ? `${hoursText(breaks)} of breaks, staffed ${hoursText(staffedOnBreak)} of them`
+      : `${hoursText(breaks)} of breaks kept`;
+  return `${atWork}; ${onBreaks} (${adherence.percent} %)`;
+}
+
+/**
+ * A shift's breaks: "12:00–12:30 Lunch, 15:00–15:15"; "" for none.
+ * @param {{ start: string, end: string, label: string | null }[]} breaks
+ * @param {string} day YYYY-MM-DD the times are read on
+ */
+export function breaksText(breaks, day) {
+  return breaks
+    .map((b) => `${shiftTime(b.start, day)}–${shiftTime(b.end, day)}${b.label ? ` ${b.label}` : ''}`)
+    .join(', ');
+}
+
+/** A break as the form takes it, "12:00-12:30", a label after it if any; and a clock time in it. */
+const BREAK = /^(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})(?:\s+(.+))?$/;
+const CLOCK = /^([01]?\d|2[0-3]):[0-5]\d$/;
+
+/**
+ * The form's breaks ("12:00-12:30 Lunch; 15:00-15:15", as a roster file writes them) as instants on the
+ * shift's days: one before the shift's start on the clock is the next day's (a night shift's); blank is
+ * none. Or what is wrong with a part.
+ * @param {string} text
+ * @param {string} day YYYY-MM-DD, the shift's first day
+ * @param {{ start: string }} shift its span (shiftSpan)
+ * @returns {{ breaks: { start: string, end: string, label?: string }[] } | { problem: string }}
+ */
+export function readBreaks(text, day, shift) {
+  const breaks = [];
+  for (const part of text.split(/[;,|]/).map((p) => p.trim())) {
+    if (part === '') continue;
+    const m = BREAK.exec(part);
+    if (!m || !CLOCK.test(m[1]) || !CLOCK.test(m[2]))
+      return { problem: `"${part}" is not a break written 12:00-12:30 (a label after it if any)` };
+    const [from, to] = [m[1].padStart(5, '0'), m[2].padStart(5, '0')];
+    let span = shiftSpan(day, from, to);
+    if (Date.parse(span.start) < Date.parse(shift.start)) {
+      const next = new Date(`${day}T00:00`);
+      next.setDate(next.getDate() + 1);
+      span = shiftSpan(localDay(next), from, to);
+    }
+    breaks.push({ ...span, ...(m[3] ? { label: m[3].trim() } : {}) });
+  }
+  return { breaks };
+}
+
+/**
+ * A shift's breaks as the form writes them back, "12:00-12:30 Lunch; 15:00-15:15" (to edit them).
+ * @param {{ start: string, end: string, label: string | null }[]} breaks
+ */
+export function breaksInput(breaks) {
+  const clock = (iso) => new Date(iso).toTimeString().slice(0, 5);
+  return breaks.map((b) => `${clock(b.start)}-${clock(b.end)}${b.label ? ` ${b.label}` : ''}`).join('; ');
+}
+
+/**
+ * What a shift plans at `at` (ms), as the service's `now` has it: working until its next break or its end,
+ * or on a break until it ends; undefined outside the shift.
+ * @param {{ start: string, end: string, breaks: { start: string, end: string, label: string | null }[] }} shift
+ * @param {number} at
+ * @returns {{ activity: 'working', until: string } | { activity: 'break', until: string, label: string | null } | undefined}
+ */
+export function plannedNow(shift, at) {
+  if (at < Date.parse(shift.start) || at >= Date.parse(shift.end)) return undefined;
+  const onBreak = shift.breaks.find((b) => Date.parse(b.start) <= at && at < Date.parse(b.end));
+  if (onBreak) return { activity: 'break', until: onBreak.end, label: onBreak.label };
+  const next = shift.breaks.find((b) => Date.parse(b.start) > at);
+  return { activity: 'working', until: next?.start ?? shift.end };
+}
+
+/** The seat states that count as staffed (free, offered, on a call or hold, wrapping up), as the service's. */
+const STAFFED = new Set(['available', 'offered', 'talking', 'on_hold', 'wrap_up']);
+
+/**
+ * A shift under way in words, and whether the agent's seat keeps to it: "Working until 12:00" kept while
+ * staffed, "On break (Lunch) until 12:30" kept while away. Undefined outside the shift.
+ * @param {{ start: string, end: string, breaks: { start: string, end: string, label: string | null }[] }} shift
+ * @param {string} seatState the agent's seat now ('available', 'not_ready', 'logged_out'…)
+ * @param {number} at
+ * @param {string} day
+ */
+export function shiftNow(shift, seatState, at, day) {
+  const planned = plannedNow(shift, at);
+  if (!planned) return undefined;
+  const staffed = STAFFED.has(seatState);
+  if (planned.activity === 'working')
+    return { text: `Working until ${shiftTime(planned.until, day)}`, kept: staffed };
+  return {
+    text: `On break${planned.label ? ` (${planned.label})` : ''} until ${shiftTime(planned.until, day)}`,
+    kept: !staffed,
+  };
+}
+
+/**
+ * The next instant after `at` at which what some of these shifts plan changes (a start, a break's start or
+ * end, an end), or undefined: when the wallboard's "Now" is to be written again.
+ * @param {{ start: string, end: string, breaks: { start: string, end: string }[] }[]} shifts
+ * @param {number} at
+ */
+export function nextPlanChange(shifts, at) {
+  const times = shifts
+    .flatMap((s) => [s.start, s.end, ...s.breaks.flatMap((b) => [b.start, b.end])])
+    .map((iso) => Date.parse(iso))
+    .filter((t) => t > at);
+  return times.length > 0 ? Math.min(...times) : undefined;
 }
 
 /**

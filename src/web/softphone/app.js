@@ -26,7 +26,7 @@ import { flagReasonText, initCallerFlag, namesACaller } from './caller-flag.js';
 import { initSupervisorMessages } from './supervisor-messages.js';
 import { callbackDueText, callbackRequestText } from '../common/callback-time.js';
 import { localDay } from '../common/calendar.js';
-import { adherenceText, shiftTime } from '../common/shift-text.js';
+import { adherenceText, breaksText, nextPlanChange, plannedNow, shiftTime } from '../common/shift-text.js';
 import { cancelButton, createCallbackPanel } from './callbacks.js';
 import { createVoicemailPanel } from './voicemails.js';
 import { createEvaluationsPanel } from './evaluations.js';
@@ -404,15 +404,22 @@ function renderSeat() {
   }
   const today = localDay();
   $('my-shift').hidden = model.shifts.length === 0;
-  $('my-shift').textContent = model.shifts
-    .map(
-      (s) =>
-        `Shift ${shiftTime(s.start, today)}–${shiftTime(s.end, today)}${s.note ? ` (${s.note})` : ''}${
-          s.adherence ? ` · there ${adherenceText(s.adherence)}` : ''
-        }`,
-    )
-    .join('; ');
+  $('my-shift').textContent = model.shifts.map((s) => myShiftText(s, today)).join('; ');
   renderSeatTime();
+}
+
+/**
+ * The agent's shift in a line: "Shift 09:00–17:00 (late) · breaks 12:00–12:30 Lunch · on your break until
+ * 12:30 · there 3h of 3h at work…" (the break now, as the shift plans it when the figures were written).
+ */
+function myShiftText(s, today) {
+  const breaks = breaksText(s.breaks ?? [], today);
+  const planned = plannedNow({ ...s, breaks: s.breaks ?? [] }, Date.now());
+  return `Shift ${shiftTime(s.start, today)}–${shiftTime(s.end, today)}${s.note ? ` (${s.note})` : ''}${
+    breaks ? ` · break${s.breaks.length > 1 ? 's' : ''} ${breaks}` : ''
+  }${planned?.activity === 'break' ? ` · on your break until ${shiftTime(planned.until, today)}` : ''}${
+    s.adherence ? ` · there ${adherenceText(s.adherence)}` : ''
+  }`;
 }
 
 function renderParties() {
@@ -1184,6 +1191,9 @@ async function loadPop(interactionId) {
   }
 }
 
+/** The timer reading the shift again when its plan next changes. */
+let shiftTimer = /** @type {ReturnType<typeof setTimeout> | undefined} */ (undefined);
+
 async function loadStats() {
   if (!model.token) return;
   try {
@@ -1196,6 +1206,14 @@ async function loadStats() {
     model.shifts = shifts.items;
     model.statsAt = serverClock.now();
     render();
+    // A break starting or ending (or the shift) is read again then, so the line says so on time.
+    clearTimeout(shiftTimer);
+    const next = nextPlanChange(
+      model.shifts.map((s) => ({ ...s, breaks: s.breaks ?? [] })),
+      Date.now(),
+    );
+    if (next !== undefined && next - Date.now() < 86_400_000)
+      shiftTimer = setTimeout(() => void loadStats(), next - Date.now() + 50);
   } catch {
     // Stats are a nicety; the next state change tries again.
   }

@@ -159,6 +159,8 @@ export const shiftsApi = {
   add: (items) => api('/api/shifts', { method: 'POST', body: { items } }),
   /** POST /api/shifts { itemsCsv }: a roster file, all or none, a bad line named by its line. */
   addFile: (itemsCsv) => api('/api/shifts', { method: 'POST', body: { itemsCsv } }),
+  /** PUT /api/shifts/:id { start?, end?, note?, breaks? }: the fields given replace the shift's. */
+  change: (id, fields) => api(`/api/shifts/${enc(id)}`, { method: 'PUT', body: fields }),
   /** DELETE /api/shifts/:id */
   remove: (id) => api(`/api/shifts/${enc(id)}`, { method: 'DELETE' }),
 };

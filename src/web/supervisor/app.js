@@ -155,6 +155,7 @@ function render() {
   renderAgents();
   renderMonitors();
   helpWanted.render(); // Listen follows the agent's seat
+  shifts.renderNow(); // Now follows the seats
   renderTicks();
 }
 
@@ -1373,7 +1374,12 @@ const quality = initQuality({
   agentName,
   openCall: (interactionId) => calls.open(interactionId).catch(() => undefined),
 });
-const shifts = initShifts({ agents: agentChoices, showError, announce });
+const shifts = initShifts({
+  agents: agentChoices,
+  seatOf: (agentId) => model.agents.get(agentId)?.seat.type,
+  showError,
+  announce,
+});
 
 const agentSkills = initAgentSkills({
   agents: () => [...model.agents.values()].map(({ id, name, skills }) => ({ id, name, skills })),

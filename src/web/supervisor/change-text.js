@@ -100,6 +100,12 @@ export function changeText(change, names) {
         ? `Put ${names.agent(one.agentId)} on a shift ${shiftSpan(one)}`
         : `Put ${shifts.length} shifts on the roster`;
     }
+    case 'shift.changed':
+      return before?.agentId && after
+        ? `Changed ${names.agent(before.agentId)}'s shift ${shiftSpan(before)} to ${shiftSpan(after)}${
+            after.note !== before.note ? ` (note: ${after.note ?? 'none'})` : ''
+          }`
+        : `Changed shift ${subject}`;
     case 'shift.removed':
       return before?.agentId
         ? `Took ${names.agent(before.agentId)}'s shift ${shiftSpan(before)} off the roster`
@@ -132,10 +138,26 @@ function skillList(skills) {
   return entries.map(([skill, level]) => `${skill} ${level}`).join(', ') || 'none';
 }
 
-/** A shift's span as UTC clock times ("2026-12-07 09:00–17:00 UTC"), as the change log keeps instants. */
+/**
+ * A shift's span as UTC clock times ("2026-12-07 09:00–17:00 UTC"), as the change log keeps instants, with
+ * its breaks ("2026-12-07 09:00–17:00 UTC, break 12:00–12:30 Lunch").
+ */
 function shiftSpan(shift) {
-  const start = String(shift.start ?? '');
-  const end = String(shift.end ?? '');
-  const sameDay = start.slice(0, 10) === end.slice(0, 10);
-  return `${start.slice(0, 16).replace('T', ' ')}–${sameDay ? end.slice(11, 16) : end.slice(0, 16).replace('T', ' ')} UTC`;
+  const span = (from, to) => {
+    const start = String(from ?? '');
+    const end = String(to ?? '');
+    const sameDay = start.slice(0, 10) === end.slice(0, 10);
+    return `${start.slice(0, 16).replace('T', ' ')}–${sameDay ? end.slice(11, 16) : end.slice(0, 16).replace('T', ' ')}`;
+  };
+  const breaks = Array.isArray(shift.breaks) ? shift.breaks : [];
+  const startDay = String(shift.start ?? '').slice(0, 10);
+  const breakText = breaks
+    .map((b) => {
+      const text = span(b.start, b.end);
+      // A break on the shift's first day needs no date.
+      const shown = text.startsWith(startDay) ? text.slice(startDay.length + 1) : text;
+      return `${shown}${b.label ? ` ${b.label}` : ''}`;
+    })
+    .join(', ');
+  return `${span(shift.start, shift.end)} UTC${breakText ? `, break${breaks.length > 1 ? 's' : ''} ${breakText}` : ''}`;
 }

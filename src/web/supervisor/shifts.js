@@ -1,15 +1,26 @@
-// The wallboard's Shifts: the agents' roster for a day (GET /api/shifts), each shift begun with how much of
-// it the agent was there so far; Add puts one on (POST /api/shifts), a roster file many (itemsCsv), Remove
-// takes one off (DELETE). Staffing's "On shift" column reads the same roster.
+// The wallboard's Shifts: the agents' roster for a day (GET /api/shifts), each shift with its breaks, how much
+// of it the agent was there so far, and Now: what it plans and whether the agent's live seat keeps to it
+// (written again as seats change and as a break starts or ends); Add puts one on (POST /api/shifts), a
+// roster file many (itemsCsv), Edit fills the form with one to change it (PUT), Remove takes one off
+// (DELETE). Staffing's "On shift" column reads the same roster.
 import { ApiError, shiftsApi } from './api.js';
-import { localDay, quietButton, readTextFile, setChoices, tableRow } from './format.js';
-import { adherenceText, shiftSpan, shiftTime } from '../common/shift-text.js';
+import { localDay, quietButton, readTextFile, setChoices, stateLabel, tableRow } from './format.js';
+import {
+  adherenceText,
+  breaksInput,
+  breaksText,
+  nextPlanChange,
+  readBreaks,
+  shiftNow,
+  shiftSpan,
+  shiftTime,
+} from '../common/shift-text.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
 /**
- * @param {{ agents: () => { id: string, name: string }[], showError: (message: string) => void,
- *   announce: (message: string) => void }} page
+ * @param {{ agents: () => { id: string, name: string }[], seatOf: (agentId: string) => string | undefined,
+ *   showError: (message: string) => void, announce: (message: string) => void }} page
  */
 export function initShifts(page) {
   const form = /** @type {HTMLFormElement} */ ($('shift-form'));
@@ -18,6 +29,8 @@ export function initShifts(page) {
   const from = /** @type {HTMLInputElement} */ ($('shift-from'));
   const to = /** @type {HTMLInputElement} */ ($('shift-to'));
   const note = /** @type {HTMLInputElement} */ ($('shift-note'));
+  const breaksField = /** @type {HTMLInputElement} */ ($('shift-breaks'));
+  const cancel = /** @type {HTMLButtonElement} */ ($('shift-cancel'));
   const submit = /** @type {HTMLButtonElement} */ ($('shift-add'));
   const result = $('shift-result');
   const rosterForm = /** @type {HTMLFormElement} */ ($('roster-form'));
@@ -28,39 +41,52 @@ export function initShifts(page) {
   const empty = $('shifts-note');
   day.value ||= localDay();
   let generation = 0;
+  /** The day's shifts shown, and the timer that writes Now again when a plan changes. */
+  let shown = { day: '', items: /** @type {any[]} */ ([]) };
+  let planTimer = /** @type {ReturnType<typeof setTimeout> | undefined} */ (undefined);
+  /** The shift the form changes (Edit), or none: the form adds one. */
+  let editing = /** @type {any} */ (undefined);
   const errorText = (error) => (error instanceof ApiError ? error.message : String(error));
 
   /** The day's roster, read again. */
   async function load() {
     const mine = ++generation;
-    const shown = day.value;
-    if (!shown) return;
+    const asked = day.value;
+    if (!asked) return;
     let items;
     try {
-      items = (await shiftsApi.ofDay(shown)).items;
+      items = (await shiftsApi.ofDay(asked)).items;
     } catch (error) {
       if (mine === generation) page.showError(`Cannot read the shifts: ${errorText(error)}`);
       return;
     }
     if (mine !== generation) return;
+    shown = { day: asked, items };
     rows.replaceChildren(
       ...items.map((s) => {
         const tr = tableRow(
           [
             s.agentName,
-            shiftTime(s.start, shown),
-            shiftTime(s.end, shown),
+            shiftTime(s.start, asked),
+            shiftTime(s.end, asked),
+            breaksText(s.breaks, asked),
             s.note ?? '',
             adherenceText(s.adherence),
+            '',
           ],
           { shift: s.id, agent: s.agentId },
         );
         const cell = document.createElement('td');
         cell.append(
           quietButton(
+            'Edit',
+            { editShift: s.id },
+            `Edit ${s.agentName}'s shift from ${shiftTime(s.start, asked)}`,
+          ),
+          quietButton(
             'Remove',
             { removeShift: s.id },
-            `Remove ${s.agentName}'s shift from ${shiftTime(s.start, shown)}`,
+            `Remove ${s.agentName}'s shift from ${shiftTime(s.start, asked)}`,
           ),
         );
         tr.append(cell);
@@ -69,6 +95,29 @@ export function initShifts(page) {
     );
     table.hidden = items.length === 0;
     empty.textContent = items.length === 0 ? 'Nobody is on the roster that day.' : '';
+    renderNow();
+  }
+
+  /**
+   * Each shift's Now from its plan and the agent's live seat: "Working until 12:00 · Ready", "On break (Lunch)
+   * until 12:30 · Talking · not as planned" (marked); blank outside the shift. Written again at the next
+   * start or end of a shift or break shown.
+   */
+  function renderNow() {
+    clearTimeout(planTimer);
+    const at = Date.now();
+    for (const s of shown.items) {
+      const cell = rows.querySelector(`tr[data-shift="${CSS.escape(s.id)}"] td:nth-of-type(6)`);
+      if (!(cell instanceof HTMLElement)) continue;
+      const seat = page.seatOf(s.agentId) ?? 'logged_out';
+      const now = shiftNow(s, seat, at, shown.day);
+      const text = now ? `${now.text} · ${stateLabel(seat)}${now.kept ? '' : ' · not as planned'}` : '';
+      if (cell.textContent !== text) cell.textContent = text;
+      cell.classList.toggle('warn', now !== undefined && !now.kept);
+    }
+    const next = nextPlanChange(shown.items, at);
+    // A timer past ~24 days fires at once in browsers: a plan that far off is read again on a later load.
+    if (next !== undefined && next - at < 86_400_000) planTimer = setTimeout(renderNow, next - at + 50);
   }
 
   day.addEventListener('change', () => void load());
@@ -79,16 +128,37 @@ export function initShifts(page) {
     result.textContent = '';
     try {
       const span = shiftSpan(day.value, from.value, to.value);
-      const [made] = (
-        await shiftsApi.add([
-          { agentId: agent.value, ...span, ...(note.value.trim() ? { note: note.value } : {}) },
-        ])
-      ).items;
-      result.textContent = `${made.agentName} is on shift ${shiftTime(made.start, day.value)}–${shiftTime(made.end, day.value)}.`;
-      note.value = '';
+      const read = readBreaks(breaksField.value, day.value, span);
+      if ('problem' in read) {
+        result.textContent = `${editing ? 'Not changed' : 'Not added'}: breaks: ${read.problem}`;
+        return;
+      }
+      const { breaks } = read;
+      const made = editing
+        ? await shiftsApi.change(editing.id, { ...span, note: note.value, breaks })
+        : (
+            await shiftsApi.add([
+              {
+                agentId: agent.value,
+                ...span,
+                ...(note.value.trim() ? { note: note.value } : {}),
+                ...(breaks.length > 0 ? { breaks } : {}),
+              },
+            ])
+          ).items[0];
+      const madeBreaks = breaksText(made.breaks, day.value);
+      const said = `shift ${shiftTime(made.start, day.value)}–${shiftTime(made.end, day.value)}${
+        madeBreaks ? `, break${made.breaks.length > 1 ? 's' : ''} ${madeBreaks}` : ''
+      }`;
+      result.textContent = editing
+        ? `Changed ${made.agentName}'s ${said}.`
+        : `${made.agentName} is on ${said}.`;
+      stopEditing();
       await load();
     } catch (error) {
-      result.textContent = `Not added: ${errorText(error).replace(/^nothing was put on the roster: items\.0:? ?/, '')}`;
+      result.textContent = editing
+        ? `Not changed: ${errorText(error).replace(/^nothing was changed: (the shift: )?/, '')}`
+        : `Not added: ${errorText(error).replace(/^nothing was put on the roster: items\.0:? ?/, '')}`;
     } finally {
       submit.disabled = false;
     }
@@ -113,7 +183,45 @@ export function initShifts(page) {
     }
   });
 
+  /** The form back to adding a shift, emptied of the last one's note and breaks. */
+  function stopEditing() {
+    editing = undefined;
+    agent.disabled = false;
+    submit.textContent = 'Add shift';
+    cancel.hidden = true;
+    note.value = '';
+    breaksField.value = '';
+  }
+
+  /** Edit: the form takes the shift's times, breaks and note, and Save changes it. */
+  function startEditing(s) {
+    editing = s;
+    day.value = localDay(new Date(s.start));
+    agent.value = s.agentId;
+    agent.disabled = true; // a shift stays its agent's: Remove, then add one for another
+    const clock = (iso) => new Date(iso).toTimeString().slice(0, 5);
+    from.value = clock(s.start);
+    to.value = clock(s.end);
+    breaksField.value = breaksInput(s.breaks);
+    note.value = s.note ?? '';
+    submit.textContent = 'Save shift';
+    cancel.hidden = false;
+    result.textContent = `Editing ${s.agentName}'s shift from ${shiftTime(s.start, day.value)}.`;
+    from.focus();
+  }
+
+  cancel.addEventListener('click', () => {
+    stopEditing();
+    result.textContent = '';
+  });
+
   rows.addEventListener('click', async (event) => {
+    const edit = /** @type {HTMLElement} */ (event.target).closest('button[data-edit-shift]');
+    if (edit instanceof HTMLButtonElement) {
+      const s = shown.items.find((item) => item.id === edit.dataset.editShift);
+      if (s) startEditing(s);
+      return;
+    }
     const button = /** @type {HTMLElement} */ (event.target).closest('button[data-remove-shift]');
     if (!(button instanceof HTMLButtonElement)) return;
     button.disabled = true;
@@ -129,6 +237,8 @@ export function initShifts(page) {
 
   return {
     load,
+    /** Seats changed (the live stream): Now follows them. */
+    renderNow,
     /** The agent choices follow the wallboard's list; a choice made stays chosen. */
     refreshChoices() {
       setChoices(
@@ -138,6 +248,9 @@ export function initShifts(page) {
     },
     clear() {
       generation++;
+      clearTimeout(planTimer);
+      shown = { day: '', items: [] };
+      stopEditing();
       rows.replaceChildren();
       table.hidden = true;
       empty.textContent = '';

@@ -672,20 +672,47 @@ describe('supervisor wallboard', () => {
     await screenshot(page, 'supervisor-changes');
   });
 
-  it("keeps the roster: Anna's shift added on the page, how much of it she was there, Staffing's On shift, a clash refused, Remove", async () => {
+  it("keeps the roster: Anna's shift added on the page with a break, how much of it she was there, Now live, Staffing's On shift, a clash refused, Remove", async () => {
     const today = await page.inputValue('#report-from');
     const hhmm = (ms: number) => new Date(ms).toTimeString().slice(0, 5);
-    // From the hour before (whole minutes) for eight hours: begun, so it says how it went so far.
+    // A time as the wallboard writes it for a day: "21:30", or "Mon 7 Dec 01:30" on another day.
+    const clockOn = (ms: number, day: string) => {
+      const d = new Date(ms);
+      if (d.toLocaleDateString('en-CA') === day) return hhmm(ms);
+      return `${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getDay()]} ${d.getDate()} ${d.toLocaleString('en', { month: 'short' })} ${hhmm(ms)}`;
+    };
+    // Anna signed in, on a meeting: her seat is away (put back as it was at the end).
+    const annaToken = await rig.api.signIn(ANNA.id, ANNA.password);
+    const annaBefore = await rig.agentState(ANNA.id);
+    if (annaBefore.type === 'logged_out') await rig.api.seat(ANNA.id, annaToken, 'login');
+    await rig.api.seat(ANNA.id, annaToken, 'not-ready', { reason: 'meeting' });
+    // From the hour before (whole minutes) for eight hours, a coffee break from five minutes ago for half an
+    // hour: begun, so it says how it went so far, and on the break now.
     const start = Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
     const end = start + 8 * 3_600_000;
+    const breakStart = start + 55 * 60_000;
+    const breakEnd = breakStart + 30 * 60_000;
     const shiftDay = new Date(start).toLocaleDateString('en-CA');
     await page.fill('#shift-day', shiftDay);
     await page.selectOption('#shift-agent', ANNA.id);
     await page.fill('#shift-from', hhmm(start));
     await page.fill('#shift-to', hhmm(end));
+    // A break written wrong is named, and nothing is added.
+    await page.fill('#shift-breaks', 'coffee at noon');
+    await page.click('#shift-add');
+    await waitText(
+      '#shift-result',
+      'Not added: breaks: "coffee at noon" is not a break written 12:00-12:30 (a label after it if any)',
+    );
+    await page.fill('#shift-breaks', `${hhmm(breakStart)}-${hhmm(breakEnd)} Coffee`);
     await page.fill('#shift-note', 'early');
     await page.click('#shift-add');
     await waitTextStart('#shift-result', 'Anna Allen is on shift ');
+    expect(await text('#shift-result')).toMatch(
+      new RegExp(
+        `, break (\\w{3} \\d+ \\w{3} )?${hhmm(breakStart)}–(\\w{3} \\d+ \\w{3} )?${hhmm(breakEnd)} Coffee\\.$`,
+      ),
+    );
     const row = '#shift-rows tr[data-agent="anna"]';
     await page.waitForSelector(row, { timeout: 10_000 });
     const { body: roster } = await rig.api.request<{
@@ -695,7 +722,14 @@ describe('supervisor wallboard', () => {
         start: string;
         end: string;
         note: string | null;
-        adherence?: { elapsedSeconds: number; staffedSeconds: number; percent: number | null };
+        breaks: { start: string; end: string; label: string | null }[];
+        adherence?: {
+          elapsedSeconds: number;
+          staffedSeconds: number;
+          breakSeconds: number;
+          percent: number | null;
+        };
+        now?: { activity: string; label: string | null; agentState: string; inAdherence: boolean };
       }[];
     }>('GET', `/api/shifts?from=${shiftDay}&to=${shiftDay}`, { token: SUPERVISOR_TOKEN });
     expect(roster.items).toHaveLength(1);
@@ -705,26 +739,96 @@ describe('supervisor wallboard', () => {
       start: new Date(start).toISOString(),
       end: new Date(end).toISOString(),
       note: 'early',
+      breaks: [
+        { start: new Date(breakStart).toISOString(), end: new Date(breakEnd).toISOString(), label: 'Coffee' },
+      ],
     });
     expect(shift.adherence?.elapsedSeconds).toBeGreaterThanOrEqual(3600);
+    expect(shift.adherence?.breakSeconds).toBeGreaterThanOrEqual(300);
+    // On her break, away: she keeps to it.
+    expect(shift.now).toEqual({
+      activity: 'break',
+      label: 'Coffee',
+      until: new Date(breakEnd).toISOString(),
+      agentState: 'not_ready',
+      inAdherence: true,
+    });
     const cells = await page.$$eval(`${row} > *`, (els) => els.map((e) => e.textContent));
-    expect(cells.slice(0, 4)).toEqual([
+    expect(cells.slice(0, 5)).toEqual([
       'Anna Allen',
       hhmm(start),
       expect.stringContaining(hhmm(end)),
+      expect.stringMatching(
+        new RegExp(`${hhmm(breakStart)}–(\\w{3} \\d+ \\w{3} )?${hhmm(breakEnd)} Coffee$`),
+      ),
       'early',
     ]);
-    // Her time there so far, as the service reads it from her state changes (a minute may tick between).
-    expect(cells[4]).toMatch(/^(\d+h ?)?(\d+m)? of 1h( \d+m)? \([\d.]+ %\)$/);
-    // Anna's softphone says her shift today, and how much of it she has been there.
+    // Her time there so far, as the service reads it from her state changes (a minute may tick between),
+    // and the break gone by.
+    expect(cells[5]).toMatch(
+      /^(\d+h ?)?(\d+m)? of 55m at work; [5-9]m of breaks( kept|, staffed .+ of them) \([\d.]+ %\)$/,
+    );
+    const nowCell = `${row} td:nth-of-type(6)`;
+    expect(await text(nowCell)).toBe(`On break (Coffee) until ${clockOn(breakEnd, shiftDay)} · Not ready`);
+    expect(await page.$eval(nowCell, (td) => td.classList.contains('warn'))).toBe(false);
+    // Anna's softphone says her shift today with its break, that she is on it, and how it went so far.
     const annaPage = await rig.openSeatPage(ANNA);
     await waitTextStart('#my-shift:not([hidden])', 'Shift ', 10_000, annaPage);
     expect(await annaPage.textContent('#my-shift')).toMatch(
       new RegExp(
-        `^Shift ${hhmm(start)}–(\\w{3} \\d+ \\w{3} )?${hhmm(end)} \\(early\\) · there .+ of 1h( \\d+m)? \\([\\d.]+ %\\)$`,
+        `^Shift ${hhmm(start)}–(\\w{3} \\d+ \\w{3} )?${hhmm(end)} \\(early\\) · break ${hhmm(breakStart)}–(\\w{3} \\d+ \\w{3} )?${hhmm(breakEnd)} Coffee · on your break until (\\w{3} \\d+ \\w{3} )?${hhmm(breakEnd)} · there .+ at work; .+ \\([\\d.]+ %\\)$`,
       ),
     );
     await annaPage.context().close();
+    // Boris, signed out, put on a shift now without a break (through the API): Now marks him at once, and
+    // follows his seat live.
+    const borisShift = await rig.api.request<{ items: { id: string }[] }>('POST', '/api/shifts', {
+      token: SUPERVISOR_TOKEN,
+      body: {
+        items: [
+          { agentId: BORIS.id, start: new Date(start).toISOString(), end: new Date(end).toISOString() },
+        ],
+      },
+    });
+    expect(borisShift.status).toBe(201);
+    const borisNow = `#shift-rows tr[data-agent="boris"] td:nth-of-type(6)`;
+    await waitText(borisNow, `Working until ${clockOn(end, shiftDay)} · Logged out · not as planned`);
+    expect(await page.$eval(borisNow, (td) => td.classList.contains('warn'))).toBe(true);
+    const borisToken = await rig.api.signIn(BORIS.id, BORIS.password);
+    await rig.api.seat(BORIS.id, borisToken, 'login');
+    await rig.api.seat(BORIS.id, borisToken, 'not-ready', { reason: 'meeting' });
+    await waitText(borisNow, `Working until ${clockOn(end, shiftDay)} · Not ready · not as planned`);
+    await rig.api.seat(BORIS.id, borisToken, 'logout');
+    await waitText(borisNow, `Working until ${clockOn(end, shiftDay)} · Logged out · not as planned`);
+    expect(
+      (
+        await rig.api.request('DELETE', `/api/shifts/${borisShift.body.items[0]!.id}`, {
+          token: SUPERVISOR_TOKEN,
+        })
+      ).status,
+    ).toBe(200);
+    await page.waitForSelector('#shift-rows tr[data-agent="boris"]', { state: 'detached', timeout: 10_000 });
+    // Edit: her coffee break cut to 20 minutes. The form takes the shift; Save changes it (in the change log),
+    // and Now follows.
+    await page.click(`${row} button[data-edit-shift="${shift.id}"]`);
+    await waitTextStart('#shift-result', "Editing Anna Allen's shift from ");
+    expect(await page.inputValue('#shift-breaks')).toBe(`${hhmm(breakStart)}-${hhmm(breakEnd)} Coffee`);
+    expect(await page.inputValue('#shift-note')).toBe('early');
+    expect(await page.textContent('#shift-add')).toBe('Save shift');
+    const cutEnd = breakStart + 20 * 60_000;
+    await page.fill('#shift-breaks', `${hhmm(breakStart)}-${hhmm(cutEnd)} Coffee`);
+    await page.click('#shift-add');
+    await waitTextStart('#shift-result', "Changed Anna Allen's shift ");
+    expect(await page.textContent('#shift-add')).toBe('Add shift');
+    await waitText(nowCell, `On break (Coffee) until ${clockOn(cutEnd, shiftDay)} · Not ready`);
+    const { body: edited } = await rig.api.request<{ items: { breaks: { end: string }[]; note: string }[] }>(
+      'GET',
+      `/api/shifts?from=${shiftDay}&to=${shiftDay}`,
+      { token: SUPERVISOR_TOKEN },
+    );
+    expect(edited.items.map((s) => [s.note, s.breaks.map((b) => b.end)])).toEqual([
+      ['early', [new Date(cutEnd).toISOString()]],
+    ]);
 
     // Staffing today by hour: Support's members on shift beside the agents needed, as the service has them.
     await page.selectOption('#staffing-queue', 'support');
@@ -767,23 +871,33 @@ describe('supervisor wallboard', () => {
         '#roster-file',
         '#roster-add',
         'roster.csv',
-        Buffer.from(['Agent;Date;From;To;Note', ...lines].join('\r\n')),
+        Buffer.from(['Agent;Date;From;To;Breaks;Note', ...lines].join('\r\n')),
       );
-    await rosterFile([`Boris Brown;${tomorrow};09:00;17:00;`, `Nobody Here;${tomorrow};09:00;17:00;`]);
+    await rosterFile([`Boris Brown;${tomorrow};09:00;17:00;;`, `Nobody Here;${tomorrow};09:00;17:00;;`]);
     await waitText('#shift-result', 'Nothing was put on the roster: line 3: agent: no agent Nobody Here');
-    await rosterFile([`Boris Brown;${tomorrow};09:00;17:00;early`, `anna;${tomorrow};22:00;06:00;night`]);
+    await rosterFile([
+      `Boris Brown;${tomorrow};09:00;17:00;12:00-12:30 Lunch, 15:00-15:15;early`,
+      `anna;${tomorrow};22:00;06:00;02:00-02:30;night`,
+    ]);
     await waitText('#shift-result', 'Put 2 shifts from roster.csv on the roster.');
     await page.fill('#shift-day', tomorrow);
     await page.dispatchEvent('#shift-day', 'change');
     await page.waitForSelector('#shift-rows tr[data-agent="boris"]', { timeout: 10_000 });
     const rosterRows = await page.$$eval('#shift-rows tr', (trs) =>
-      trs.map((tr) => Array.from(tr.children, (c) => c.textContent).slice(0, 5)),
+      trs.map((tr) => Array.from(tr.children, (c) => c.textContent).slice(0, 6)),
     );
     const dayAfter = new Date(Date.now() + 2 * 86_400_000);
     const dayAfterLabel = `${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][dayAfter.getDay()]} ${dayAfter.getDate()} ${dayAfter.toLocaleString('en', { month: 'short' })}`;
     expect(rosterRows).toEqual([
-      ['Boris Brown', '09:00', '17:00', 'early', 'not begun'],
-      ['Anna Allen', '22:00', `${dayAfterLabel} 06:00`, 'night', 'not begun'],
+      ['Boris Brown', '09:00', '17:00', '12:00–12:30 Lunch, 15:00–15:15', 'early', 'not begun'],
+      [
+        'Anna Allen',
+        '22:00',
+        `${dayAfterLabel} 06:00`,
+        `${dayAfterLabel} 02:00–${dayAfterLabel} 02:30`,
+        'night',
+        'not begun',
+      ],
     ]);
     // Not this test's to keep.
     const { body: planned } = await rig.api.request<{ items: { id: string }[] }>(
@@ -798,6 +912,11 @@ describe('supervisor wallboard', () => {
     // Taken off elsewhere (the API here): the wallboard's day follows live (shift.changed).
     await waitText('#shifts-note', 'Nobody is on the roster that day.');
     expect(await page.isHidden('#shifts')).toBe(true);
+    // Anna's seat as it was before this case.
+    if (annaBefore.type === 'logged_out') await rig.api.seat(ANNA.id, annaToken, 'logout');
+    else if (annaBefore.type === 'available') await rig.api.seat(ANNA.id, annaToken, 'ready');
+    else if (annaBefore.type === 'not_ready')
+      await rig.api.seat(ANNA.id, annaToken, 'not-ready', { reason: annaBefore.reason ?? 'break' });
   });
 
   it("turns the emergency closure on from the wallboard, as Sam (Anna's softphone says so); follows it turned off elsewhere", async () => {

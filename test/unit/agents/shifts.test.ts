@@ -1,17 +1,38 @@
 /** The roster's rules (pure): what may go on it, agents on shift per interval, adherence. */
 import { describe, expect, it } from 'vitest';
-import { adherence, agentsOnShift, type Shift, shiftProblems } from '../../../src/agents/shifts.js';
+import {
+  adherence,
+  agentsOnShift,
+  breaksOf,
+  plannedAt,
+  type Shift,
+  type ShiftBreak,
+  shiftProblems,
+  workingSpans,
+} from '../../../src/agents/shifts.js';
 
 const HOUR = 3_600_000;
 const NOW = Date.parse('2026-12-07T08:00:00Z');
 const at = (h: number) => NOW + h * HOUR;
-const shift = (agentId: string, from: number, to: number, id = `${agentId}@${from}`): Shift => ({
+const shift = (
+  agentId: string,
+  from: number,
+  to: number,
+  id = `${agentId}@${from}`,
+  breaks: ShiftBreak[] = [],
+): Shift => ({
   id,
   agentId,
   start: at(from),
   end: at(to),
   note: null,
   createdAt: NOW,
+  breaks,
+});
+const pause = (from: number, to: number, label: string | null = null): ShiftBreak => ({
+  start: at(from),
+  end: at(to),
+  label,
 });
 const place = (i: number) => `items.${i}`;
 
@@ -74,23 +95,141 @@ describe('shiftProblems', () => {
   });
 });
 
+describe('breaks', () => {
+  it('takes breaks inside the shift, kept by start with their labels trimmed', () => {
+    const input = {
+      agentId: 'anna',
+      start: at(1),
+      end: at(9),
+      breaks: [
+        { start: at(6), end: at(6.25), label: ' ' },
+        { start: at(4), end: at(4.5), label: ' Lunch ' },
+        { start: at(8.75), end: at(9) }, // the shift's last quarter hour
+      ],
+    };
+    expect(shiftProblems([input], [], NOW, place)).toEqual([]);
+    expect(breaksOf(input)).toEqual([pause(4, 4.5, 'Lunch'), pause(6, 6.25), pause(8.75, 9)]);
+    expect(breaksOf({ agentId: 'anna', start: at(1), end: at(9) })).toEqual([]);
+  });
+
+  it('names each wrong break by the shift and its place: backwards, outside, on another, too many, label', () => {
+    const refused = shiftProblems(
+      [
+        {
+          agentId: 'anna',
+          start: at(1),
+          end: at(9),
+          breaks: [
+            { start: at(4), end: at(3.5) },
+            { start: at(0.5), end: at(1.5) },
+            { start: at(5), end: at(6) },
+            { start: at(5.5), end: at(5.75), label: 'x'.repeat(41) },
+          ],
+        },
+        {
+          agentId: 'boris',
+          start: at(1),
+          end: at(9),
+          breaks: Array.from({ length: 7 }, (_, i) => ({ start: at(2 + i * 0.5), end: at(2.25 + i * 0.5) })),
+        },
+      ],
+      [],
+      NOW,
+      place,
+    );
+    expect(refused.map((p) => [p.code, p.reason])).toEqual([
+      [
+        'SHIFT_INVALID',
+        'items.0: break 1 ends (2026-12-07T11:30:00.000Z) before it starts (2026-12-07T12:00:00.000Z)',
+      ],
+      [
+        'SHIFT_INVALID',
+        'items.0: break 2 (2026-12-07T08:30:00.000Z to 2026-12-07T09:30:00.000Z) is not inside the shift',
+      ],
+      ['SHIFT_INVALID', 'items.0: break 4 is during break 3'],
+      ['SHIFT_INVALID', 'items.0: break 4: its label is longer than 40 characters'],
+      ['SHIFT_INVALID', 'items.1: has 7 breaks: at most 6'],
+    ]);
+  });
+
+  it('leaves the breaks out of the working spans, and says what the shift plans at each time', () => {
+    const s = shift('anna', 1, 9, 'a', [pause(1, 1.5), pause(4, 4.5, 'Lunch'), pause(4.5, 4.75)]);
+    expect(workingSpans(s)).toEqual([
+      { start: at(1.5), end: at(4) },
+      { start: at(4.75), end: at(9) },
+    ]);
+    expect(workingSpans(shift('anna', 1, 9))).toEqual([{ start: at(1), end: at(9) }]);
+    expect(plannedAt(s, at(0.9))).toBeUndefined();
+    expect(plannedAt(s, at(1))).toEqual({ activity: 'break', until: at(1.5), label: null });
+    expect(plannedAt(s, at(2))).toEqual({ activity: 'working', until: at(4) });
+    expect(plannedAt(s, at(4.25))).toEqual({ activity: 'break', until: at(4.5), label: 'Lunch' });
+    expect(plannedAt(s, at(4.5))).toEqual({ activity: 'break', until: at(4.75), label: null });
+    expect(plannedAt(s, at(8))).toEqual({ activity: 'working', until: at(9) });
+    expect(plannedAt(s, at(9))).toBeUndefined();
+  });
+});
+
 describe('agentsOnShift', () => {
   it("counts the queue's agents on shift per interval, a part of one as a part", () => {
     const shifts = [shift('anna', 0, 2.5), shift('boris', 1, 3), shift('cleo', 0, 3)];
     const hours = [0, 1, 2, 3].map((h) => ({ start: at(h), end: at(h + 1) }));
     expect(agentsOnShift(shifts, new Set(['anna', 'boris']), hours)).toEqual([1, 2, 1.5, 0]);
   });
+
+  it('leaves an agent out while on a break', () => {
+    const shifts = [
+      shift('anna', 0, 3, 'a', [pause(1, 1.5, 'Lunch')]),
+      shift('boris', 0, 3, 'b', [pause(2, 3)]),
+    ];
+    const hours = [0, 1, 2].map((h) => ({ start: at(h), end: at(h + 1) }));
+    expect(agentsOnShift(shifts, new Set(['anna', 'boris']), hours)).toEqual([2, 1.5, 1]);
+  });
 });
 
 describe('adherence', () => {
   it("is the agent's time staffed over the shift's time gone by; none before it starts", () => {
     const s = shift('anna', 0, 8);
-    expect(adherence(s, 2.7 * 3600, at(3))).toEqual({
+    expect(adherence(s, { working: 2.7 * 3600, onBreak: 0 }, at(3))).toEqual({
       elapsedSeconds: 3 * 3600,
       staffedSeconds: 2.7 * 3600,
+      breakSeconds: 0,
+      staffedOnBreakSeconds: 0,
       percent: 90,
     });
-    expect(adherence(s, 7 * 3600, at(12))).toMatchObject({ elapsedSeconds: 8 * 3600, percent: 87.5 });
-    expect(adherence(s, 0, at(-1))).toEqual({ elapsedSeconds: 0, staffedSeconds: 0, percent: null });
+    expect(adherence(s, { working: 7 * 3600, onBreak: 0 }, at(12))).toMatchObject({
+      elapsedSeconds: 8 * 3600,
+      percent: 87.5,
+    });
+    expect(adherence(s, { working: 0, onBreak: 0 }, at(-1))).toMatchObject({
+      elapsedSeconds: 0,
+      staffedSeconds: 0,
+      percent: null,
+    });
+  });
+
+  it('counts a break kept (away) as adherent and one worked through as not; a break to come counts nothing', () => {
+    const s = shift('anna', 0, 8, 'a', [pause(2, 3, 'Lunch'), pause(6, 6.5)]);
+    // Four hours gone: three to work (all staffed), the hour's lunch taken away: 100 %.
+    expect(adherence(s, { working: 3 * 3600, onBreak: 0 }, at(4))).toEqual({
+      elapsedSeconds: 4 * 3600,
+      staffedSeconds: 3 * 3600,
+      breakSeconds: 3600,
+      staffedOnBreakSeconds: 0,
+      percent: 100,
+    });
+    // Half of lunch worked through, and half an hour of work missed: 3 of 4 hours as planned.
+    expect(adherence(s, { working: 2.5 * 3600, onBreak: 0.5 * 3600 }, at(4)).percent).toBe(75);
+    // Half-way through lunch, away for it.
+    expect(adherence(s, { working: 2 * 3600, onBreak: 0 }, at(2.5))).toMatchObject({
+      elapsedSeconds: 2.5 * 3600,
+      breakSeconds: 0.5 * 3600,
+      percent: 100,
+    });
+    // The whole shift: 6.5 hours to work, 1.5 of breaks.
+    expect(adherence(s, { working: 6.5 * 3600, onBreak: 0 }, at(10))).toMatchObject({
+      elapsedSeconds: 8 * 3600,
+      breakSeconds: 1.5 * 3600,
+      percent: 100,
+    });
   });
 });

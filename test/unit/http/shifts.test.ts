@@ -236,6 +236,171 @@ describe('the roster', () => {
     expect([both.statusCode, both.json().message]).toEqual([400, 'give items or itemsCsv, not both']);
   });
 
+  it('keeps breaks with a shift: adherence expects the agent away then, Now says what it plans and if the seat keeps to it', async () => {
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    // agent1 staffed from 3 hours ago, through the hour's lunch that ended an hour ago, and on since.
+    await api.agentLog.append({ agentId: 'agent1', at: now - 3 * HOUR, from: 'logged_out', to: 'available' });
+    // agent2 staffed from 3 hours ago, away for the lunch, back after it; now on the break planned.
+    await api.agentLog.append({ agentId: 'agent2', at: now - 3 * HOUR, from: 'logged_out', to: 'available' });
+    await api.agentLog.append({
+      agentId: 'agent2',
+      at: now - 2 * HOUR,
+      from: 'available',
+      to: 'not_ready',
+      reason: 'lunch',
+    });
+    await api.agentLog.append({ agentId: 'agent2', at: now - HOUR, from: 'not_ready', to: 'available' });
+    api.acd.input({ type: 'agent', agentId: 'agent1', input: { type: 'login', endpoint: 'PJSIP/agent1' } });
+    api.acd.input({ type: 'agent', agentId: 'agent2', input: { type: 'login', endpoint: 'PJSIP/agent2' } });
+    const lunch = { start: iso(now - 2 * HOUR), end: iso(now - HOUR), label: ' Lunch ' };
+    const coffee = { start: iso(now - 10 * MIN), end: iso(now + 5 * MIN) };
+    const added = await post([
+      { agentId: 'agent1', start: iso(now - 3 * HOUR), end: iso(now + 5 * HOUR), breaks: [coffee, lunch] },
+      { agentId: 'agent2', start: iso(now - 3 * HOUR), end: iso(now + 5 * HOUR), breaks: [lunch, coffee] },
+    ]);
+    expect(added.statusCode, added.body).toBe(201);
+    const kept = [
+      { start: lunch.start, end: lunch.end, label: 'Lunch' },
+      { start: coffee.start, end: coffee.end, label: null },
+    ];
+    expect(added.json().items.map((s: { breaks: unknown }) => s.breaks)).toEqual([kept, kept]);
+    const change = (await get('/api/changes'))
+      .json()
+      .changes.find((c: { action: string }) => c.action === 'shift.added');
+    expect(change.after.map((s: { breaks: unknown }) => s.breaks)).toEqual([kept, kept]);
+
+    const [first, second] = (await get('/api/shifts')).json().items as {
+      agentId: string;
+      breaks: unknown;
+      adherence: Record<string, number>;
+      now: Record<string, unknown>;
+    }[];
+    expect(first!.breaks).toEqual(kept);
+    // agent1: 3 hours gone, 70 minutes of them breaks, all staffed: 110 minutes kept of 180.
+    expect(first!.adherence.breakSeconds).toBeCloseTo(70 * 60, -1);
+    expect(first!.adherence.staffedOnBreakSeconds).toBeCloseTo(70 * 60, -1);
+    expect(first!.adherence.staffedSeconds).toBeCloseTo(110 * 60, -1);
+    expect(first!.adherence.percent).toBeCloseTo(61.1, 0);
+    // agent2: away for lunch (kept), staffed through the coffee break so far (ten minutes not kept).
+    expect(second!.adherence.staffedOnBreakSeconds).toBeCloseTo(10 * 60, -1);
+    expect(second!.adherence.percent).toBeCloseTo(94.4, 0);
+    // On the coffee break now, both seats ready: neither keeps to it.
+    expect(first!.now).toEqual({
+      activity: 'break',
+      label: null,
+      until: coffee.end,
+      agentState: 'available',
+      inAdherence: false,
+    });
+    api.acd.input({
+      type: 'agent',
+      agentId: 'agent2',
+      input: { type: 'notReady', reason: 'break' },
+    });
+    const later = (await get('/api/shifts?agentId=agent2')).json().items[0];
+    expect(later.now).toMatchObject({ activity: 'break', agentState: 'not_ready', inAdherence: true });
+
+    // Staffing leaves an agent on a break out of the agents on shift.
+    // The quarter hour holding the middle of lunch lies wholly inside it (on that instant's day).
+    const midLunch = now - 1.5 * HOUR;
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: api.acd.timeZone }).format(midLunch);
+    const rows = (await get(`/api/reports/staffing?queueId=sales&date=${day}&interval=15min`)).json()
+      .rows as { start: string; onShift: number | null }[];
+    const quarterOf = (t: number) =>
+      rows.find((r) => Date.parse(r.start) <= t && t < Date.parse(r.start) + 15 * MIN);
+    expect(quarterOf(midLunch)?.onShift).toBe(0);
+
+    // Breaks that do not fit the shift refuse the roster, named.
+    const bad = await post([
+      {
+        agentId: 'agent3',
+        start: iso(now + 24 * HOUR),
+        end: iso(now + 32 * HOUR),
+        breaks: [{ start: iso(now + 23 * HOUR), end: iso(now + 24.5 * HOUR) }],
+      },
+    ]);
+    expect([bad.statusCode, bad.json().code, bad.json().message]).toEqual([
+      400,
+      'SHIFT_INVALID',
+      `nothing was put on the roster: items.0: break 1 (${iso(now + 23 * HOUR)} to ${iso(now + 24.5 * HOUR)}) is not inside the shift`,
+    ]);
+    // Removing the shift takes its breaks with it (in the change log's before).
+    const gone = await api.app.inject({
+      method: 'DELETE',
+      url: `/api/shifts/${added.json().items[0].id}`,
+      headers: api.as(SUPERVISOR),
+    });
+    expect(gone.json().breaks).toEqual(kept);
+    expect((await get('/api/changes')).json().changes[0].before.breaks).toEqual(kept);
+  });
+
+  it('changes a shift: a lunch moved, a note; refused when a break falls outside, it clashes, or nothing is given', async () => {
+    const day = Math.floor(Date.now() / HOUR) * HOUR + 24 * HOUR;
+    const added = await post([
+      {
+        agentId: 'agent1',
+        start: iso(day),
+        end: iso(day + 8 * HOUR),
+        note: 'early',
+        breaks: [{ start: iso(day + 3 * HOUR), end: iso(day + 3.5 * HOUR), label: 'Lunch' }],
+      },
+      { agentId: 'agent1', start: iso(day + 10 * HOUR), end: iso(day + 14 * HOUR), note: 'second' },
+    ]);
+    expect(added.statusCode, added.body).toBe(201);
+    const [first, second] = added.json().items as { id: string }[];
+    told = [];
+    const put = (id: string, payload: object, token = SUPERVISOR) =>
+      api.app.inject({ method: 'PUT', url: `/api/shifts/${id}`, headers: api.as(token), payload });
+
+    const lunch = { start: iso(day + 4 * HOUR), end: iso(day + 4.5 * HOUR), label: 'Lunch' };
+    const moved = await put(first!.id, { breaks: [lunch], note: ' late ' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toMatchObject({
+      id: first!.id,
+      start: iso(day),
+      end: iso(day + 8 * HOUR),
+      note: 'late',
+      breaks: [lunch],
+    });
+    const listed = await get(
+      `/api/shifts?from=${encodeURIComponent(iso(day))}&to=${encodeURIComponent(iso(day + 12 * HOUR))}`,
+    );
+    expect(listed.json().items.map((s: { breaks: unknown; note: string }) => [s.note, s.breaks])).toEqual([
+      ['late', [lunch]],
+      ['second', []],
+    ]);
+    const change = (await get('/api/changes')).json().changes[0];
+    expect(change).toMatchObject({
+      action: 'shift.changed',
+      subject: first!.id,
+      before: { agentId: 'agent1', note: 'early', breaks: [{ start: iso(day + 3 * HOUR), label: 'Lunch' }] },
+      after: { agentId: 'agent1', note: 'late', breaks: [lunch] },
+    });
+    expect(told.map((e) => e.data)).toEqual([{ change: 'changed', agentIds: ['agent1'] }]);
+
+    // Ending at 11:00 leaves the 12:00 lunch outside: refused, nothing changed.
+    const short = await put(first!.id, { end: iso(day + 2 * HOUR) });
+    expect([short.statusCode, short.json().code, short.json().message]).toEqual([
+      400,
+      'SHIFT_INVALID',
+      `nothing was changed: the shift: break 1 (${lunch.start} to ${lunch.end}) is not inside the shift`,
+    ]);
+    // Its end moved into the next shift: a clash.
+    const long = await put(first!.id, { end: iso(day + 11 * HOUR) });
+    expect([long.statusCode, long.json().code]).toEqual([409, 'SHIFT_OVERLAP']);
+    expect(long.json().message).toBe(
+      `nothing was changed: the shift: agent1 is on a shift then already (${iso(day + 10 * HOUR)} to ${iso(day + 14 * HOUR)})`,
+    );
+    // Shortened with the break dropped, and the note taken off: fine; the second shift untouched.
+    const cut = await put(first!.id, { end: iso(day + 2 * HOUR), breaks: [], note: '' });
+    expect(cut.statusCode, cut.body).toBe(200);
+    expect(cut.json()).toMatchObject({ end: iso(day + 2 * HOUR), note: null, breaks: [] });
+    expect((await put(second!.id, {})).json().code).toBe('REQUEST_INVALID');
+    expect((await put('nope', { note: 'x' })).statusCode).toBe(404);
+    expect((await put(second!.id, { note: 'x' }, api.tokenOf('agent1'))).statusCode).toBe(403);
+    expect(told).toHaveLength(2); // the refusals told nobody
+  });
+
   it("sets the queue's agents on shift beside the agents needed in the staffing forecast", async () => {
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: api.acd.timeZone }).format(Date.now());
     const staffing = async () =>

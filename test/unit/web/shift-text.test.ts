@@ -1,6 +1,17 @@
 /** Shifts in words on the wallboard (src/web/common/shift-text.js). */
 import { describe, expect, it } from 'vitest';
-import { adherenceText, hoursText, shiftSpan, shiftTime } from '../../../src/web/common/shift-text.js';
+import {
+  adherenceText,
+  breaksInput,
+  breaksText,
+  hoursText,
+  nextPlanChange,
+  plannedNow,
+  readBreaks,
+  shiftNow,
+  shiftSpan,
+  shiftTime,
+} from '../../../src/web/common/shift-text.js';
 
 describe('shift text', () => {
   it('says how much of a shift the agent was there', () => {
@@ -23,5 +34,86 @@ describe('shift text', () => {
     expect(Date.parse(night.end) - Date.parse(night.start)).toBe(8 * 3_600_000);
     expect(shiftTime(night.start, '2026-12-07')).toBe('22:00');
     expect(shiftTime(night.end, '2026-12-07')).toBe('Tue 8 Dec 06:00');
+  });
+
+  it('says how the breaks went beside the time at work', () => {
+    const gone = { elapsedSeconds: 4 * 3600, staffedSeconds: 3 * 3600, breakSeconds: 3600, percent: 100 };
+    expect(adherenceText({ ...gone, staffedOnBreakSeconds: 0 })).toBe(
+      '3h of 3h at work; 1h of breaks kept (100 %)',
+    );
+    expect(adherenceText({ ...gone, staffedOnBreakSeconds: 20 * 60, percent: 91.7 })).toBe(
+      '3h of 3h at work; 1h of breaks, staffed 20m of them (91.7 %)',
+    );
+  });
+
+  it("writes a shift's breaks, and what it plans at a time: working until the next break, on one until it ends", () => {
+    const day = '2026-12-07';
+    const lunch = shiftSpan(day, '12:00', '12:30');
+    const coffee = shiftSpan(day, '15:00', '15:15');
+    const shift = {
+      ...shiftSpan(day, '09:00', '17:00'),
+      breaks: [
+        { ...lunch, label: 'Lunch' },
+        { ...coffee, label: null },
+      ],
+    };
+    expect(breaksText(shift.breaks, day)).toBe('12:00–12:30 Lunch, 15:00–15:15');
+    expect(breaksText([], day)).toBe('');
+    const at = (clock: string) => Date.parse(shiftSpan(day, clock, '23:59').start);
+    expect(plannedNow(shift, at('08:59'))).toBeUndefined();
+    expect(plannedNow(shift, at('10:00'))).toEqual({ activity: 'working', until: lunch.start });
+    expect(plannedNow(shift, at('12:10'))).toEqual({ activity: 'break', until: lunch.end, label: 'Lunch' });
+    expect(plannedNow(shift, at('16:00'))).toEqual({ activity: 'working', until: shift.end });
+    expect(shiftNow(shift, 'available', at('10:00'), day)).toEqual({
+      text: 'Working until 12:00',
+      kept: true,
+    });
+    expect(shiftNow(shift, 'logged_out', at('10:00'), day)).toEqual({
+      text: 'Working until 12:00',
+      kept: false,
+    });
+    expect(shiftNow(shift, 'not_ready', at('12:10'), day)).toEqual({
+      text: 'On break (Lunch) until 12:30',
+      kept: true,
+    });
+    expect(shiftNow(shift, 'talking', at('15:05'), day)).toEqual({
+      text: 'On break until 15:15',
+      kept: false,
+    });
+    expect(shiftNow(shift, 'available', at('17:00'), day)).toBeUndefined();
+    expect(nextPlanChange([shift], at('10:00'))).toBe(Date.parse(lunch.start));
+    expect(nextPlanChange([shift], at('12:00'))).toBe(Date.parse(lunch.end));
+    expect(nextPlanChange([shift], at('17:00'))).toBeUndefined();
+  });
+
+  it("reads the form's breaks as a roster file writes them, a night shift's after midnight on the next day", () => {
+    const day = '2026-12-07';
+    const shift = shiftSpan(day, '09:00', '17:00');
+    const read = readBreaks(' 12:00-12:30 Lunch; 9:30 – 9:45 ,', day, shift);
+    expect(read).toEqual({
+      breaks: [
+        { ...shiftSpan(day, '12:00', '12:30'), label: 'Lunch' },
+        { ...shiftSpan(day, '09:30', '09:45') },
+      ],
+    });
+    if ('breaks' in read)
+      expect(breaksInput(read.breaks.map((b) => ({ ...b, label: b.label ?? null })))).toBe(
+        '12:00-12:30 Lunch; 09:30-09:45',
+      );
+    const night = shiftSpan(day, '22:00', '06:00');
+    const after = readBreaks('23:45-00:15 Meal|02:00-02:30', day, night);
+    expect(after).toEqual({
+      breaks: [
+        { ...shiftSpan(day, '23:45', '00:15'), label: 'Meal' },
+        shiftSpan('2026-12-08', '02:00', '02:30'),
+      ],
+    });
+    expect(readBreaks('', day, shift)).toEqual({ breaks: [] });
+    expect(readBreaks('noon', day, shift)).toEqual({
+      problem: '"noon" is not a break written 12:00-12:30 (a label after it if any)',
+    });
+    expect(readBreaks('24:00-24:30', day, shift)).toEqual({
+      problem: '"24:00-24:30" is not a break written 12:00-12:30 (a label after it if any)',
+    });
   });
 });

@@ -21,6 +21,32 @@ describe("a supervisor's change in words", () => {
     expect(fieldChanges({ a: { x: 'y'.repeat(80) } }, {})[0]).toMatch(/^a \{"x":"y{51}… → none$/);
   });
 
+  it('names a shift put on and taken off the roster, with its breaks', () => {
+    const shift = { agentId: 'anna', start: '2026-12-07T09:00:00.000Z', end: '2026-12-07T17:00:00.000Z' };
+    expect(say('shift.added', '1 shift', undefined, [{ ...shift, note: null }])).toBe(
+      'Put Anna Allen on a shift 2026-12-07 09:00–17:00 UTC',
+    );
+    const night = {
+      agentId: 'anna',
+      start: '2026-12-07T22:00:00.000Z',
+      end: '2026-12-08T06:00:00.000Z',
+      breaks: [
+        { start: '2026-12-07T23:30:00.000Z', end: '2026-12-08T00:15:00.000Z', label: 'Meal' },
+        { start: '2026-12-08T03:00:00.000Z', end: '2026-12-08T03:15:00.000Z', label: null },
+      ],
+    };
+    expect(say('shift.removed', 'id-1', night)).toBe(
+      "Took Anna Allen's shift 2026-12-07 22:00–2026-12-08 06:00 UTC, breaks 23:30–2026-12-08 00:15 Meal, 2026-12-08 03:00–03:15 off the roster",
+    );
+    expect(say('shift.added', '2 shifts', undefined, [shift, shift])).toBe('Put 2 shifts on the roster');
+    const lunch = { start: '2026-12-07T12:00:00.000Z', end: '2026-12-07T12:30:00.000Z', label: 'Lunch' };
+    expect(
+      say('shift.changed', 'id-2', { ...shift, note: null }, { ...shift, note: 'late', breaks: [lunch] }),
+    ).toBe(
+      "Changed Anna Allen's shift 2026-12-07 09:00–17:00 UTC to 2026-12-07 09:00–17:00 UTC, break 12:00–12:30 Lunch (note: late)",
+    );
+  });
+
   it('names members added, changed and taken out, and memberships put back', () => {
     expect(say('queue.member.saved', 'sales/anna', undefined, { penalty: 2, order: 0 })).toBe(
       'Added Anna Allen to Sales (penalty 2, order 0)',

@@ -1,15 +1,25 @@
 /**
- * The agents' roster: supervisors put shifts on it (a list at once: a week's roster, all or none) and take
- * one off; everyone signed in reads it, an agent their own. A shift begun says how it went so far: the
- * agent's time staffed (free, on calls, wrapping up) against the time gone by (adherence). The staffing
- * forecast sets the agents on shift beside the agents needed (see reports/staffing.ts).
+ * The agents' roster: supervisors put shifts on it with their breaks (a list at once: a week's roster, all or
+ * none) and take one off; everyone signed in reads it, an agent their own. A shift begun says how it went so
+ * far (adherence: staffed while to work, away on its breaks), and one under way what it plans now and
+ * whether the agent's seat keeps to it. The staffing forecast sets the agents on shift beside the agents
+ * needed (see reports/staffing.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { staffedIn as staffedSecondsOf } from '../../../acd/staffing.js';
+import { STAFFED_STATES, staffedIn as staffedSecondsOf } from '../../../acd/staffing.js';
 import { startOfDay, startOfNextDay } from '../../../acd/site-day.js';
-import { adherence, type Shift, type ShiftInput, shiftProblems } from '../../../agents/shifts.js';
+import {
+  adherence,
+  breaksOf,
+  plannedAt,
+  type Shift,
+  type ShiftInput,
+  shiftProblems,
+  workingSpans,
+} from '../../../agents/shifts.js';
+import type { AgentSeat } from '../../../agents/seat.js';
 import { agentIdNamed } from '../../../agents/named.js';
 import { ROSTER_FILE_BYTES, readRosterFile } from '../../../agents/roster-file.js';
 import { listed } from '../../../acd/list-file.js';
@@ -22,7 +32,15 @@ import { type ApiAuth, supervisorOf } from '../../auth.js';
 import { checkRange, rangeEnd, rangeStart } from '../../dates.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 import { foldAgentChanges } from '../reports/agent-changes.js';
-import { type NewShifts, NewShiftsBody, ShiftBody, ShiftList, ShiftParams, ShiftQuery } from './schemas.js';
+import {
+  type NewShifts,
+  NewShiftsBody,
+  ShiftBody,
+  ShiftChangeBody,
+  ShiftList,
+  ShiftParams,
+  ShiftQuery,
+} from './schemas.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 /** The most days one read of the roster spans (a month and a bit). */
@@ -31,34 +49,66 @@ const MAX_RANGE_DAYS = 35;
 export const shiftsPlugin: FastifyPluginAsyncTypebox<{
   auth: ApiAuth;
   hub: EventHub;
-  shifts: Pick<ShiftLog, 'added' | 'removed' | 'overlapping'>;
+  shifts: Pick<ShiftLog, 'added' | 'byId' | 'changed' | 'removed' | 'overlapping'>;
   agentLog: Pick<AgentEventLog, 'lastBefore' | 'changePages'>;
   agents: () => readonly { id: string; name: string }[];
+  /** The agent's seat now (its state and since when), for a shift under way. */
+  seat: (agentId: string) => Pick<AgentSeat, 'state' | 'stateSince'> | undefined;
   timeZone: string;
   recordChange: RecordChange;
   now?: () => number;
-}> = async (app, { auth, hub, shifts, agentLog, agents, timeZone, recordChange, now = Date.now }) => {
+}> = async (app, { auth, hub, shifts, agentLog, agents, seat, timeZone, recordChange, now = Date.now }) => {
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const nameOf = (agentId: string) => agents().find((a) => a.id === agentId)?.name ?? agentId;
+  const staffedState = new Set<string>(STAFFED_STATES);
 
-  /** A shift as the API shows it; with `begun`, how it went up to `begun.at` (the agent's time staffed). */
-  const dto = (s: ShiftOnRecord, begun?: { staffedSeconds: number; at: number }) => ({
-    id: s.id,
-    agentId: s.agentId,
-    agentName: nameOf(s.agentId),
-    start: iso(s.start),
-    end: iso(s.end),
-    note: s.note,
-    createdAt: iso(s.createdAt),
-    ...(s.by ? { by: s.by } : {}),
-    ...(begun ? { adherence: adherence(s, begun.staffedSeconds, begun.at) } : {}),
-  });
+  /** What a shift under way at `at` plans, and whether the agent's seat keeps to it. */
+  const nowOf = (s: Shift, at: number) => {
+    const planned = plannedAt(s, at);
+    if (!planned) return undefined;
+    const state = seat(s.agentId)?.state.type ?? 'logged_out';
+    const staffed = staffedState.has(state);
+    return {
+      activity: planned.activity,
+      label: planned.activity === 'break' ? planned.label : null,
+      until: iso(planned.until),
+      agentState: state,
+      inAdherence: planned.activity === 'working' ? staffed : !staffed,
+    };
+  };
 
-  /** The agent's seconds staffed in the shift so far. */
-  const staffedIn = async (s: Shift, at: number): Promise<number> => {
+  /** A shift as the API shows it; with `begun`, how it went up to `begun.at` and what it plans then. */
+  const dto = (s: ShiftOnRecord, begun?: { staffed: { working: number; onBreak: number }; at: number }) => {
+    const planned = begun ? nowOf(s, begun.at) : undefined;
+    return {
+      id: s.id,
+      agentId: s.agentId,
+      agentName: nameOf(s.agentId),
+      start: iso(s.start),
+      end: iso(s.end),
+      note: s.note,
+      breaks: s.breaks.map((b) => ({ start: iso(b.start), end: iso(b.end), label: b.label })),
+      createdAt: iso(s.createdAt),
+      ...(s.by ? { by: s.by } : {}),
+      ...(begun ? { adherence: adherence(s, begun.staffed, begun.at) } : {}),
+      ...(planned ? { now: planned } : {}),
+    };
+  };
+
+  /** The agent's seconds staffed in the shift so far: while to work, and on its breaks. */
+  const staffedIn = async (s: Shift, at: number): Promise<{ working: number; onBreak: number }> => {
     const until = Math.min(at, s.end);
-    const fold = await foldAgentChanges(agentLog, s.agentId, [{ start: s.start, end: s.end }], until);
-    return staffedSecondsOf(fold.finish([])[0]?.secondsInState ?? {});
+    // The shift's spans in order (working and breaks side by side), folded in one read of the agent's log.
+    const spans = [
+      ...workingSpans(s).map((w) => ({ ...w, onBreak: false })),
+      ...s.breaks.map((b) => ({ start: b.start, end: b.end, onBreak: true })),
+    ].sort((a, b) => a.start - b.start);
+    const fold = await foldAgentChanges(agentLog, s.agentId, spans, until);
+    const staffed = { working: 0, onBreak: 0 };
+    fold.finish([]).forEach((row, i) => {
+      staffed[spans[i]?.onBreak ? 'onBreak' : 'working'] += staffedSecondsOf(row.secondsInState ?? {});
+    });
+    return staffed;
   };
 
   app.get(
@@ -91,7 +141,7 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
       const found = await shifts.overlapping(from, to, agentId);
       const items = [];
       for (const s of found) {
-        items.push(dto(s, s.start < at ? { staffedSeconds: await staffedIn(s, at), at } : undefined));
+        items.push(dto(s, s.start < at ? { staffed: await staffedIn(s, at), at } : undefined));
         await setImmediate(); // a month's roster reads each shift's agent log: let other work in between
       }
       return { items };
@@ -108,6 +158,15 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
           start: Date.parse(item.start),
           end: Date.parse(item.end),
           ...(item.note?.trim() ? { note: item.note.trim() } : {}),
+          ...(item.breaks
+            ? {
+                breaks: item.breaks.map((b) => ({
+                  start: Date.parse(b.start),
+                  end: Date.parse(b.end),
+                  label: b.label,
+                })),
+              }
+            : {}),
         })),
         place: (i) => `items.${i}`,
       };
@@ -180,6 +239,7 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
         end: s.end,
         note: s.note ?? null,
         createdAt: at,
+        breaks: breaksOf(s),
       }));
       const by = supervisorOf(principal);
       await shifts.added(made, by);
@@ -187,10 +247,84 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
       await recordChange(principal, {
         action: 'shift.added',
         subject: `${made.length} shift${made.length === 1 ? '' : 's'}`,
-        after: items.map(({ id, agentId, start, end, note }) => ({ id, agentId, start, end, note })),
+        after: items.map(({ id, agentId, start, end, note, breaks }) => ({
+          id,
+          agentId,
+          start,
+          end,
+          note,
+          ...(breaks.length > 0 ? { breaks } : {}),
+        })),
       });
       hub.publish('shift.changed', { change: 'added', agentIds: [...new Set(made.map((s) => s.agentId))] });
       return reply.status(201).send({ items });
+    },
+  );
+
+  /** A shift as the change log keeps it. */
+  const logged = (s: ReturnType<typeof dto>) => ({
+    agentId: s.agentId,
+    start: s.start,
+    end: s.end,
+    note: s.note,
+    ...(s.breaks.length > 0 ? { breaks: s.breaks } : {}),
+  });
+
+  app.put(
+    '/api/shifts/:id',
+    {
+      schema: {
+        tags: ['supervisors'],
+        summary:
+          "Change a shift (supervisors): its times, note or breaks (a lunch moved); the fields given replace the shift's, checked as a new one is (a break left outside the new times refuses), in the change log with what it was",
+        params: ShiftParams,
+        body: ShiftChangeBody,
+        response: { 200: ShiftBody, ...errors },
+      },
+    },
+    async (request) => {
+      const principal = auth.require(request);
+      const was = await shifts.byId(request.params.id);
+      if (!was) throw new ApiError(404, 'SHIFT_NOT_FOUND', `no shift ${request.params.id} on the roster`);
+      const body = request.body;
+      const asked: ShiftInput = {
+        agentId: was.agentId,
+        start: body.start ? Date.parse(body.start) : was.start,
+        end: body.end ? Date.parse(body.end) : was.end,
+        note: body.note === undefined ? (was.note ?? undefined) : body.note.trim() || undefined,
+        breaks: body.breaks
+          ? body.breaks.map((b) => ({ start: Date.parse(b.start), end: Date.parse(b.end), label: b.label }))
+          : was.breaks,
+      };
+      const others = (await shifts.overlapping(asked.start, asked.end, was.agentId)).filter(
+        (s) => s.id !== was.id,
+      );
+      const problems = shiftProblems([asked], others, now(), () => 'the shift');
+      if (problems.length > 0) {
+        const code = problems.some((p) => p.code === 'SHIFT_INVALID') ? 'SHIFT_INVALID' : 'SHIFT_OVERLAP';
+        throw new ApiError(
+          code === 'SHIFT_INVALID' ? 400 : 409,
+          code,
+          `nothing was changed: ${problems.map((p) => p.reason).join('; ')}`,
+        );
+      }
+      const changed: ShiftOnRecord = {
+        ...was,
+        start: asked.start,
+        end: asked.end,
+        note: asked.note ?? null,
+        breaks: breaksOf(asked),
+      };
+      await shifts.changed(changed);
+      const shown = dto(changed);
+      await recordChange(principal, {
+        action: 'shift.changed',
+        subject: was.id,
+        before: logged(dto(was)),
+        after: logged(shown),
+      });
+      hub.publish('shift.changed', { change: 'changed', agentIds: [was.agentId] });
+      return shown;
     },
   );
 
@@ -209,11 +343,7 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
       const removed = await shifts.removed(request.params.id);
       if (!removed) throw new ApiError(404, 'SHIFT_NOT_FOUND', `no shift ${request.params.id} on the roster`);
       const shown = dto(removed);
-      await recordChange(principal, {
-        action: 'shift.removed',
-        subject: removed.id,
-        before: { agentId: shown.agentId, start: shown.start, end: shown.end, note: shown.note },
-      });
+      await recordChange(principal, { action: 'shift.removed', subject: removed.id, before: logged(shown) });
       hub.publish('shift.changed', { change: 'removed', agentIds: [removed.agentId] });
       return shown;
     },

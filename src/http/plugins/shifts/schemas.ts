@@ -1,10 +1,22 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { ROSTER_FILE_BYTES } from '../../../agents/roster-file.js';
 import { supervisorRef } from '../../../interactions/events.js';
-import { MAX_SHIFT_HOURS, SHIFTS_PER_REQUEST } from '../../../agents/shifts.js';
+import {
+  BREAK_LABEL_MAX,
+  BREAKS_PER_SHIFT,
+  MAX_SHIFT_HOURS,
+  SHIFTS_PER_REQUEST,
+} from '../../../agents/shifts.js';
+import { AGENT_STATE_TYPES, type AgentStateType } from '../../../agents/seat.js';
 import { InstantOrDate } from '../../dates.js';
 
 const Instant = Type.String({ format: 'date-time' });
+
+const ShiftBreakBody = Type.Object({
+  start: Instant,
+  end: Instant,
+  label: Type.Union([Type.String(), Type.Null()], { description: 'What it is ("Lunch"), or none' }),
+});
 
 export const ShiftBody = Type.Object({
   id: Type.String(),
@@ -13,6 +25,7 @@ export const ShiftBody = Type.Object({
   start: Instant,
   end: Instant,
   note: Type.Union([Type.String(), Type.Null()]),
+  breaks: Type.Array(ShiftBreakBody, { description: 'The breaks planned inside it, by start' }),
   createdAt: Instant,
   by: Type.Optional(supervisorRef('Who put it on the roster (absent: the supervisor token)')),
   adherence: Type.Optional(
@@ -22,13 +35,40 @@ export const ShiftBody = Type.Object({
           description: 'Of the shift, gone by so far (all of it once it ended)',
         }),
         staffedSeconds: Type.Number({
-          description: 'Of those, the agent was signed in free, offered, on a call, on hold or wrapping up',
+          description:
+            'Of those out of its breaks, the agent was signed in free, offered, on a call, on hold or wrapping up',
+        }),
+        breakSeconds: Type.Number({ description: 'Of elapsedSeconds, those of its breaks' }),
+        staffedOnBreakSeconds: Type.Number({
+          description: 'Of breakSeconds, the agent was staffed all the same',
         }),
         percent: Type.Union([Type.Number(), Type.Null()], {
-          description: 'staffedSeconds of elapsedSeconds, %, one decimal',
+          description:
+            'Adherence: the share of elapsedSeconds spent as planned (staffed out of the breaks, away on them), %, one decimal; without breaks, staffedSeconds of elapsedSeconds',
         }),
       },
       { description: 'How the shift went so far (a shift begun)' },
+    ),
+  ),
+  now: Type.Optional(
+    Type.Object(
+      {
+        activity: Type.Union([Type.Literal('working'), Type.Literal('break')], {
+          description: 'What the shift plans at the time read',
+        }),
+        label: Type.Union([Type.String(), Type.Null()], { description: "The break's label" }),
+        until: Type.String({ format: 'date-time', description: 'When that ends (a break, or the shift)' }),
+        agentState: Type.Unsafe<AgentStateType>({
+          type: 'string',
+          enum: [...AGENT_STATE_TYPES],
+          description: "The agent's seat at the time read",
+        }),
+        inAdherence: Type.Boolean({
+          description:
+            'The seat keeps to the plan: staffed while to work, away (not ready, signed out) on a break',
+        }),
+      },
+      { description: 'A shift under way at the time read' },
     ),
   ),
 });
@@ -52,6 +92,22 @@ export const ShiftQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** Breaks as asked for: each inside its shift, none on another. */
+const NewBreaks = Type.Array(
+  Type.Object(
+    {
+      start: Type.String({ format: 'date-time' }),
+      end: Type.String({ format: 'date-time', description: 'After start, inside the shift' }),
+      label: Type.Optional(Type.String({ maxLength: BREAK_LABEL_MAX, description: '"Lunch", "Break"…' })),
+    },
+    { additionalProperties: false },
+  ),
+  {
+    maxItems: BREAKS_PER_SHIFT,
+    description: 'Breaks planned inside it (lunch, a coffee break): none on another',
+  },
+);
+
 export const NewShiftsBody = Type.Object(
   {
     items: Type.Optional(
@@ -70,6 +126,7 @@ export const NewShiftsBody = Type.Object(
             note: Type.Optional(
               Type.String({ maxLength: 200, description: 'What it is: "late", "training"…' }),
             ),
+            breaks: Type.Optional(NewBreaks),
           },
           { additionalProperties: false },
         ),
@@ -80,7 +137,7 @@ export const NewShiftsBody = Type.Object(
       Type.String({
         minLength: 1,
         maxLength: ROSTER_FILE_BYTES,
-        description: `A roster file (or items; at most ${SHIFTS_PER_REQUEST} lines): its first line names the columns, agent (required: the agent's id or name), date (2026-12-07), from and to (the contact center's clock, 09:00; a to at or before from ends the next day) and note; comma, semicolon or tab between fields. Any other column, an unknown agent, a date or time not written so refuses the file, by line`,
+        description: `A roster file (or items; at most ${SHIFTS_PER_REQUEST} lines): its first line names the columns, agent (required: the agent's id or name), date (2026-12-07), from and to (the contact center's clock, 09:00; a to at or before from ends the next day), breaks ("12:00-12:30 Lunch; 15:00-15:15", by the same clock, inside the shift) and note; comma, semicolon or tab between fields. Any other column, an unknown agent, a date or time not written so refuses the file, by line`,
       }),
     ),
   },
@@ -89,3 +146,19 @@ export const NewShiftsBody = Type.Object(
 export type NewShifts = Static<typeof NewShiftsBody>;
 
 export const ShiftParams = Type.Object({ id: Type.String({ minLength: 1 }) });
+
+export const ShiftChangeBody = Type.Object(
+  {
+    start: Type.Optional(Type.String({ format: 'date-time', description: 'With its offset' })),
+    end: Type.Optional(Type.String({ format: 'date-time' })),
+    note: Type.Optional(Type.String({ maxLength: 200, description: 'Blank takes the note off' })),
+    breaks: Type.Optional(NewBreaks),
+  },
+  {
+    additionalProperties: false,
+    minProperties: 1,
+    description:
+      "What changes: the fields given replace the shift's (its agent stays); breaks are all its breaks from then on ([]: none)",
+  },
+);
+export type ShiftChange = Static<typeof ShiftChangeBody>;
