@@ -203,12 +203,50 @@ export function adherence(
   const until = Math.min(now, shift.end);
   const elapsedSeconds = secondsOnShift(shift, shift.start, until);
   const breakSeconds = breakSecondsBy(shift, until);
-  const kept = staffed.working + Math.max(0, breakSeconds - staffed.onBreak);
-  return {
+  const figures = {
     elapsedSeconds,
     staffedSeconds: staffed.working,
     breakSeconds,
     staffedOnBreakSeconds: staffed.onBreak,
-    percent: elapsedSeconds > 0 ? Math.round((kept / elapsedSeconds) * 1000) / 10 : null,
+  };
+  return { ...figures, percent: share(keptSeconds(figures), elapsedSeconds) };
+}
+
+type AdherenceFigures = Omit<ReturnType<typeof adherence>, 'percent'>;
+
+/** Seconds spent as planned: staffed while to work, away on the breaks. */
+const keptSeconds = (a: AdherenceFigures): number =>
+  a.staffedSeconds + Math.max(0, a.breakSeconds - a.staffedOnBreakSeconds);
+
+/** `part` of `whole` as %, one decimal; null of nothing. */
+const share = (part: number, whole: number): number | null =>
+  whole > 0 ? Math.round((part / whole) * 1000) / 10 : null;
+
+/**
+ * An agent's shifts over a range summed: their count, the time gone by, to work and on breaks, staffed; the
+ * adherence of it all (the seconds spent as planned of the seconds gone by) and the conformance (the time
+ * staffed, breaks included, of the time to work gone by: over 100 % when the agent worked through breaks or
+ * stayed on).
+ */
+export function adherenceOver(shifts: readonly AdherenceFigures[]): AdherenceFigures & {
+  shifts: number;
+  workSeconds: number;
+  percent: number | null;
+  conformancePercent: number | null;
+} {
+  const sum = (pick: (a: AdherenceFigures) => number) => shifts.reduce((total, a) => total + pick(a), 0);
+  const figures = {
+    elapsedSeconds: sum((a) => a.elapsedSeconds),
+    staffedSeconds: sum((a) => a.staffedSeconds),
+    breakSeconds: sum((a) => a.breakSeconds),
+    staffedOnBreakSeconds: sum((a) => a.staffedOnBreakSeconds),
+  };
+  const workSeconds = figures.elapsedSeconds - figures.breakSeconds;
+  return {
+    shifts: shifts.length,
+    ...figures,
+    workSeconds,
+    percent: share(sum(keptSeconds), figures.elapsedSeconds),
+    conformancePercent: share(figures.staffedSeconds + figures.staffedOnBreakSeconds, workSeconds),
   };
 }

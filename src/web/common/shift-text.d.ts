@@ -44,3 +44,12 @@ export declare function readBreaks(
   shift: { start: string },
 ): { breaks: { start: string; end: string; label?: string }[] } | { problem: string };
 export declare function breaksInput(breaks: ShiftBreakShown[]): string;
+export declare function adherenceCells(a: {
+  shifts: number;
+  workSeconds: number;
+  staffedSeconds: number;
+  breakSeconds: number;
+  staffedOnBreakSeconds: number;
+  percent: number | null;
+  conformancePercent: number | null;
+}): string[];

@@ -33,6 +33,30 @@ export function adherenceText(adherence) {
 }
 
 /**
+ * An agent's adherence over days as the wallboard's table cells: shifts, to work, staffed, breaks ("1h,
+ * staffed 20m" or "1h kept"), adherence and conformance ("–" for none).
+ * @param {{ shifts: number, workSeconds: number, staffedSeconds: number, breakSeconds: number,
+ *   staffedOnBreakSeconds: number, percent: number | null, conformancePercent: number | null }} a
+ */
+export function adherenceCells(a) {
+  const pct = (p) => (p === null ? '–' : `${p} %`);
+  const breaks =
+    a.breakSeconds <= 0
+      ? '–'
+      : a.staffedOnBreakSeconds > 0
+        ? `${hoursText(a.breakSeconds)}, staffed ${hoursText(a.staffedOnBreakSeconds)}`
+        : `${hoursText(a.breakSeconds)} kept`;
+  return [
+    String(a.shifts),
+    hoursText(a.workSeconds),
+    hoursText(a.staffedSeconds),
+    breaks,
+    pct(a.percent),
+    pct(a.conformancePercent),
+  ];
+}
+
+/**
  * A shift's breaks: "12:00–12:30 Lunch, 15:00–15:15"; "" for none.
  * @param {{ start: string, end: string, label: string | null }[]} breaks
  * @param {string} day YYYY-MM-DD the times are read on

@@ -163,6 +163,11 @@ export const shiftsApi = {
   change: (id, fields) => api(`/api/shifts/${enc(id)}`, { method: 'PUT', body: fields }),
   /** DELETE /api/shifts/:id */
   remove: (id) => api(`/api/shifts/${enc(id)}`, { method: 'DELETE' }),
+  /** GET /api/shifts/adherence?from=&to=: each agent's shifts begun in those days, summed, and each shift. */
+  adherence: (from, to) => api(`/api/shifts/adherence?from=${enc(from)}&to=${enc(to)}`),
+  adherenceCsvLink: (from, to) => `/api/shifts/adherence?from=${enc(from)}&to=${enc(to)}&format=csv`,
+  saveAdherenceCsv: (from, to) =>
+    downloadFile(shiftsApi.adherenceCsvLink(from, to), signed(), `adherence-${from}-${to}.csv`),
 };
 
 const staffingQuery = (asked) =>

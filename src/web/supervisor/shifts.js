@@ -6,6 +6,7 @@
 import { ApiError, shiftsApi } from './api.js';
 import { localDay, quietButton, readTextFile, setChoices, stateLabel, tableRow } from './format.js';
 import {
+  adherenceCells,
   adherenceText,
   breaksInput,
   breaksText,
@@ -36,10 +37,22 @@ export function initShifts(page) {
   const rosterForm = /** @type {HTMLFormElement} */ ($('roster-form'));
   const rosterFile = /** @type {HTMLInputElement} */ ($('roster-file'));
   const rosterAdd = /** @type {HTMLButtonElement} */ ($('roster-add'));
+  const adherenceForm = /** @type {HTMLFormElement} */ ($('adherence-form'));
+  const adherenceFrom = /** @type {HTMLInputElement} */ ($('adherence-from'));
+  const adherenceTo = /** @type {HTMLInputElement} */ ($('adherence-to'));
+  const adherenceCsv = /** @type {HTMLAnchorElement} */ ($('adherence-csv'));
+  const adherenceTable = $('adherence');
+  const adherenceRows = $('adherence-rows');
+  const adherenceNote = $('adherence-note');
   const table = $('shifts');
   const rows = $('shift-rows');
   const empty = $('shifts-note');
   day.value ||= localDay();
+  // Adherence: the last 7 days by default.
+  const weekAgo = new Date();
+  weekAgo.setDate(weekAgo.getDate() - 6);
+  adherenceFrom.value ||= localDay(weekAgo);
+  adherenceTo.value ||= localDay();
   let generation = 0;
   /** The day's shifts shown, and the timer that writes Now again when a plan changes. */
   let shown = { day: '', items: /** @type {any[]} */ ([]) };
@@ -210,6 +223,33 @@ export function initShifts(page) {
     from.focus();
   }
 
+  adherenceForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    adherenceNote.textContent = '';
+    try {
+      const report = await shiftsApi.adherence(adherenceFrom.value, adherenceTo.value);
+      adherenceRows.replaceChildren(
+        ...report.agents.map((a) => tableRow([a.agentName, ...adherenceCells(a)], { agent: a.agentId })),
+      );
+      adherenceTable.hidden = report.agents.length === 0;
+      adherenceNote.textContent =
+        report.agents.length === 0
+          ? 'No shift begun in those days.'
+          : `${report.shifts.length} shift${report.shifts.length === 1 ? '' : 's'} begun in those days.`;
+    } catch (error) {
+      adherenceTable.hidden = true;
+      adherenceNote.textContent = `Cannot read the adherence: ${errorText(error)}`;
+    }
+  });
+  adherenceCsv.addEventListener('click', async (event) => {
+    event.preventDefault();
+    try {
+      await shiftsApi.saveAdherenceCsv(adherenceFrom.value, adherenceTo.value);
+    } catch (error) {
+      page.showError(`Cannot download the adherence: ${errorText(error)}`);
+    }
+  });
+
   cancel.addEventListener('click', () => {
     stopEditing();
     result.textContent = '';
@@ -251,6 +291,9 @@ export function initShifts(page) {
       clearTimeout(planTimer);
       shown = { day: '', items: [] };
       stopEditing();
+      adherenceRows.replaceChildren();
+      adherenceTable.hidden = true;
+      adherenceNote.textContent = '';
       rows.replaceChildren();
       table.hidden = true;
       empty.textContent = '';

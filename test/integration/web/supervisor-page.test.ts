@@ -829,6 +829,37 @@ describe('supervisor wallboard', () => {
     expect(edited.items.map((s) => [s.note, s.breaks.map((b) => b.end)])).toEqual([
       ['early', [new Date(cutEnd).toISOString()]],
     ]);
+    // Adherence over the day: her shift so far, as the service sums it, and as a CSV file.
+    await page.fill('#adherence-from', shiftDay);
+    await page.fill('#adherence-to', shiftDay);
+    await page.click('#adherence-show');
+    await page.waitForSelector('#adherence:not([hidden]) #adherence-rows tr[data-agent="anna"]', {
+      timeout: 10_000,
+    });
+    expect(await text('#adherence-note')).toBe('1 shift begun in those days.');
+    const adherenceRow = await page.$$eval('#adherence-rows tr[data-agent="anna"] > *', (els) =>
+      els.map((e) => e.textContent),
+    );
+    // Anna: one shift, 55 minutes to work gone by before her break; the break so far.
+    expect(adherenceRow.slice(0, 3)).toEqual(['Anna Allen', '1', '55m']);
+    expect(adherenceRow[3]).toMatch(/^\d+m$/);
+    expect(adherenceRow[4]).toMatch(/^([5-9]|1\d)m( kept|, staffed \d+m)$/);
+    expect(adherenceRow[5]).toMatch(/^[\d.]+ %$/);
+    const { body: summed } = await rig.api.request<{ agents: { agentId: string; staffedSeconds: number }[] }>(
+      'GET',
+      `/api/shifts/adherence?from=${shiftDay}&to=${shiftDay}`,
+      { token: SUPERVISOR_TOKEN },
+    );
+    expect(summed.agents.map((a) => [a.agentId, `${Math.floor(a.staffedSeconds / 60)}m`])).toEqual([
+      ['anna', adherenceRow[3]],
+    ]);
+    const [adherenceFile] = await Promise.all([page.waitForEvent('download'), page.click('#adherence-csv')]);
+    expect(adherenceFile.suggestedFilename()).toBe(`adherence-${shiftDay}-${shiftDay}.csv`);
+    const adherenceLines = (await readFile((await adherenceFile.path())!, 'utf8')).trimEnd().split('\r\n');
+    expect(adherenceLines[0]).toMatch(/^shiftId,agentId,agentName,date,start,end,shifts,/);
+    expect(adherenceLines.slice(1).map((l) => l.split(',').slice(0, 4))).toEqual([
+      [shift.id, 'anna', 'Anna Allen', shiftDay],
+    ]);
 
     // Staffing today by hour: Support's members on shift beside the agents needed, as the service has them.
     await page.selectOption('#staffing-queue', 'support');

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   adherence,
+  adherenceOver,
   agentsOnShift,
   breaksOf,
   plannedAt,
@@ -231,5 +232,34 @@ describe('adherence', () => {
       breakSeconds: 1.5 * 3600,
       percent: 100,
     });
+  });
+});
+
+describe('adherenceOver', () => {
+  it("sums an agent's shifts: adherence of the time gone by, conformance of the time to work", () => {
+    const monday = adherence(
+      shift('anna', 0, 8, 'm', [pause(4, 5, 'Lunch')]),
+      { working: 6 * 3600, onBreak: 0 },
+      at(9),
+    );
+    // Tuesday: worked through lunch and an hour short at work.
+    const tuesday = adherence(
+      shift('anna', 24, 32, 't', [pause(28, 29, 'Lunch')]),
+      { working: 6 * 3600, onBreak: 3600 },
+      at(33),
+    );
+    expect(monday.percent).toBe(87.5);
+    expect(tuesday.percent).toBe(75);
+    expect(adherenceOver([monday, tuesday])).toEqual({
+      shifts: 2,
+      elapsedSeconds: 16 * 3600,
+      workSeconds: 14 * 3600,
+      breakSeconds: 2 * 3600,
+      staffedSeconds: 12 * 3600,
+      staffedOnBreakSeconds: 3600,
+      percent: 81.3, // 13 of 16 hours as planned
+      conformancePercent: 92.9, // 13 hours staffed of 14 to work
+    });
+    expect(adherenceOver([])).toMatchObject({ shifts: 0, percent: null, conformancePercent: null });
   });
 });

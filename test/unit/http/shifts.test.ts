@@ -401,6 +401,72 @@ describe('the roster', () => {
     expect(told).toHaveLength(2); // the refusals told nobody
   });
 
+  it("reports adherence over a range: each shift begun and each agent's summed, as JSON and CSV", async () => {
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    // agent1 staffed from 4 hours ago, away on the hour's lunch (3 to 2 hours ago).
+    await api.agentLog.append({ agentId: 'agent1', at: now - 4 * HOUR, from: 'logged_out', to: 'available' });
+    await api.agentLog.append({
+      agentId: 'agent1',
+      at: now - 3 * HOUR,
+      from: 'available',
+      to: 'not_ready',
+      reason: 'lunch',
+    });
+    await api.agentLog.append({ agentId: 'agent1', at: now - 2 * HOUR, from: 'not_ready', to: 'available' });
+    // agent2 never signed in.
+    const added = await post([
+      {
+        agentId: 'agent1',
+        start: iso(now - 4 * HOUR),
+        end: iso(now - HOUR),
+        breaks: [{ start: iso(now - 3 * HOUR), end: iso(now - 2 * HOUR), label: 'Lunch' }],
+      },
+      { agentId: 'agent2', start: iso(now - 2 * HOUR), end: iso(now - HOUR) },
+      { agentId: 'agent2', start: iso(now + HOUR), end: iso(now + 2 * HOUR) }, // not begun: not counted
+    ]);
+    expect(added.statusCode, added.body).toBe(201);
+    const range = `from=${encodeURIComponent(iso(now - 5 * HOUR))}&to=${encodeURIComponent(iso(now + 3 * HOUR))}`;
+    const report = await get(`/api/shifts/adherence?${range}`);
+    expect(report.statusCode, report.body).toBe(200);
+    const body = report.json();
+    expect(body.shifts.map((r: { agentId: string }) => r.agentId)).toEqual(['agent1', 'agent2']);
+    expect(body.shifts[0]).toMatchObject({
+      agentId: 'agent1',
+      elapsedSeconds: 3 * 3600,
+      workSeconds: 2 * 3600,
+      breakSeconds: 3600,
+      staffedSeconds: 2 * 3600,
+      staffedOnBreakSeconds: 0,
+      percent: 100,
+      conformancePercent: 100,
+    });
+    expect(body.shifts[1]).toMatchObject({ agentId: 'agent2', staffedSeconds: 0, percent: 0 });
+    expect(body.agents).toEqual([
+      expect.objectContaining({ agentId: 'agent1', shifts: 1, percent: 100 }),
+      expect.objectContaining({
+        agentId: 'agent2',
+        shifts: 1,
+        elapsedSeconds: 3600,
+        percent: 0,
+        conformancePercent: 0,
+      }),
+    ]);
+    const csv = await get(`/api/shifts/adherence?${range}&format=csv`);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.body.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'shiftId,agentId,agentName,date,start,end,shifts,elapsedSeconds,workSeconds,breakSeconds,staffedSeconds,staffedOnBreakSeconds,percent,conformancePercent',
+    );
+    expect(lines.slice(1).map((l) => l.split(',').slice(1, 2)[0])).toEqual(['agent1', 'agent2']);
+    // An agent reads their own only.
+    const own = await get(`/api/shifts/adherence?${range}`, api.tokenOf('agent2'));
+    expect(own.json().agents.map((a: { agentId: string }) => a.agentId)).toEqual(['agent2']);
+    expect((await get(`/api/shifts/adherence?agentId=agent1`, api.tokenOf('agent2'))).statusCode).toBe(403);
+    expect((await get('/api/shifts/adherence?from=2026-01-01&to=2026-03-01')).json().code).toBe(
+      'RANGE_TOO_LONG',
+    );
+  });
+
   it("sets the queue's agents on shift beside the agents needed in the staffing forecast", async () => {
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: api.acd.timeZone }).format(Date.now());
     const staffing = async () =>

@@ -1,6 +1,7 @@
 /** Shifts in words on the wallboard (src/web/common/shift-text.js). */
 import { describe, expect, it } from 'vitest';
 import {
+  adherenceCells,
   adherenceText,
   breaksInput,
   breaksText,
@@ -115,5 +116,27 @@ describe('shift text', () => {
     expect(readBreaks('24:00-24:30', day, shift)).toEqual({
       problem: '"24:00-24:30" is not a break written 12:00-12:30 (a label after it if any)',
     });
+  });
+
+  it("writes an agent's adherence over days as the table's cells", () => {
+    const week = {
+      shifts: 5,
+      workSeconds: 35 * 3600,
+      staffedSeconds: 33.5 * 3600,
+      breakSeconds: 5 * 3600,
+      staffedOnBreakSeconds: 0,
+      percent: 96.3,
+      conformancePercent: 95.7,
+    };
+    expect(adherenceCells(week)).toEqual(['5', '35h', '33h 30m', '5h kept', '96.3 %', '95.7 %']);
+    expect(adherenceCells({ ...week, staffedOnBreakSeconds: 1200 })[3]).toBe('5h, staffed 20m');
+    expect(adherenceCells({ ...week, breakSeconds: 0, percent: null, conformancePercent: null })).toEqual([
+      '5',
+      '35h',
+      '33h 30m',
+      '–',
+      '–',
+      '–',
+    ]);
   });
 });

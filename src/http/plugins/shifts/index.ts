@@ -9,9 +9,10 @@ import { randomUUID } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { STAFFED_STATES, staffedIn as staffedSecondsOf } from '../../../acd/staffing.js';
-import { startOfDay, startOfNextDay } from '../../../acd/site-day.js';
+import { dateOf, startOfDay, startOfNextDay } from '../../../acd/site-day.js';
 import {
   adherence,
+  adherenceOver,
   breaksOf,
   plannedAt,
   type Shift,
@@ -32,10 +33,14 @@ import { type ApiAuth, supervisorOf } from '../../auth.js';
 import { checkRange, rangeEnd, rangeStart } from '../../dates.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 import { foldAgentChanges } from '../reports/agent-changes.js';
+import { csvColumns, sendCsv } from '../../report-bodies.js';
 import {
+  AdherenceQuery,
+  AdherenceReport,
   type NewShifts,
   NewShiftsBody,
   ShiftBody,
+  ShiftAdherenceRow,
   ShiftChangeBody,
   ShiftList,
   ShiftParams,
@@ -43,6 +48,18 @@ import {
 } from './schemas.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Adherence figures with their seconds whole (the agent log folds to fractions of a second). */
+function wholeSeconds<T extends ReturnType<typeof adherenceOver>>(figures: T): T {
+  return {
+    ...figures,
+    elapsedSeconds: Math.round(figures.elapsedSeconds),
+    workSeconds: Math.round(figures.workSeconds),
+    breakSeconds: Math.round(figures.breakSeconds),
+    staffedSeconds: Math.round(figures.staffedSeconds),
+    staffedOnBreakSeconds: Math.round(figures.staffedOnBreakSeconds),
+  };
+}
 /** The most days one read of the roster spans (a month and a bit). */
 const MAX_RANGE_DAYS = 35;
 
@@ -145,6 +162,67 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
         await setImmediate(); // a month's roster reads each shift's agent log: let other work in between
       }
       return { items };
+    },
+  );
+
+  app.get(
+    '/api/shifts/adherence',
+    {
+      schema: {
+        tags: ['supervisors', 'agents'],
+        summary:
+          "Schedule adherence over a range (default the last 7 days): each shift begun with its time to work, on breaks and staffed, its adherence and conformance, and each agent's summed; supervisors every agent's, an agent their own; as JSON or CSV (a line per shift)",
+        querystring: AdherenceQuery,
+        response: { 200: AdherenceReport, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const principal = auth.signedIn(request);
+      const q = request.query;
+      if (principal.role === 'agent' && q.agentId !== undefined && q.agentId !== principal.agentId)
+        throw new ApiError(403, 'FORBIDDEN', "an agent sees their own adherence, not a colleague's");
+      const agentId = principal.role === 'agent' ? principal.agentId : q.agentId;
+      const at = now();
+      const from = q.from ? rangeStart(q.from, timeZone) : startOfDay(at - 6 * 86_400_000, timeZone);
+      const to = q.to ? rangeEnd(q.to, timeZone) : startOfNextDay(at, timeZone);
+      checkRange(from, to, q);
+      if (to - from > MAX_RANGE_DAYS * 86_400_000)
+        throw new ApiError(400, 'RANGE_TOO_LONG', `read at most ${MAX_RANGE_DAYS} days of adherence at once`);
+      // A shift counts in the range it starts in, once begun.
+      const begun = (await shifts.overlapping(from, to, agentId)).filter(
+        (s) => s.start >= from && s.start < to && s.start < at,
+      );
+      const rows = [];
+      for (const s of begun) {
+        const { percent: _, ...figures } = adherence(s, await staffedIn(s, at), at);
+        rows.push({
+          shiftId: s.id,
+          agentId: s.agentId,
+          agentName: nameOf(s.agentId),
+          date: dateOf(s.start, timeZone),
+          start: iso(s.start),
+          end: iso(s.end),
+          ...wholeSeconds(adherenceOver([figures])),
+        });
+        await setImmediate(); // each shift reads its agent's log: let other work in between
+      }
+      if (q.format === 'csv')
+        return sendCsv(
+          reply,
+          `adherence${agentId ? `-${agentId}` : ''}-${dateOf(from, timeZone)}-${dateOf(to - 1, timeZone)}.csv`,
+          csvColumns(ShiftAdherenceRow),
+          rows,
+          (row) => row,
+        );
+      const byAgent = new Map<string, typeof rows>();
+      for (const row of rows) byAgent.set(row.agentId, [...(byAgent.get(row.agentId) ?? []), row]);
+      const agentRows = [...byAgent].map(([id, own]) => ({
+        agentId: id,
+        agentName: nameOf(id),
+        ...wholeSeconds(adherenceOver(own)),
+      }));
+      agentRows.sort((a, b) => a.agentName.localeCompare(b.agentName));
+      return { from: iso(from), to: iso(to), agents: agentRows, shifts: rows };
     },
   );
 

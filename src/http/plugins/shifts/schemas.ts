@@ -162,3 +162,63 @@ export const ShiftChangeBody = Type.Object(
   },
 );
 export type ShiftChange = Static<typeof ShiftChangeBody>;
+
+export const AdherenceQuery = Type.Object(
+  {
+    from: Type.Optional(
+      InstantOrDate(
+        'Shifts starting at or after: an instant, or a date from its start (default: 6 days ago)',
+      ),
+    ),
+    to: Type.Optional(
+      InstantOrDate('Shifts starting before: an instant, or a date to its end (default: the end of today)'),
+    ),
+    agentId: Type.Optional(
+      Type.String({ minLength: 1, description: "One agent's (an agent reads their own)" }),
+    ),
+    format: Type.Optional(
+      Type.Union([Type.Literal('json'), Type.Literal('csv')], {
+        description: 'csv: a line per shift (default json)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const adherenceFigures = {
+  shifts: Type.Integer({ description: 'Shifts begun' }),
+  elapsedSeconds: Type.Number({ description: 'Of the shifts, gone by (whole shifts once ended)' }),
+  workSeconds: Type.Number({ description: 'Of those, to work (not on a break)' }),
+  breakSeconds: Type.Number({ description: 'Of those, on the breaks planned' }),
+  staffedSeconds: Type.Number({
+    description: 'While to work, the agent was staffed (free, offered, on a call, on hold, wrapping up)',
+  }),
+  staffedOnBreakSeconds: Type.Number({ description: 'While on a break, the agent was staffed all the same' }),
+  percent: Type.Union([Type.Number(), Type.Null()], {
+    description:
+      'Adherence: the time spent as planned (staffed to work, away on breaks) of the time gone by, %',
+  }),
+  conformancePercent: Type.Union([Type.Number(), Type.Null()], {
+    description:
+      'The time staffed (breaks included) of the time to work, % (over 100: worked through breaks)',
+  }),
+};
+
+export const ShiftAdherenceRow = Type.Object({
+  shiftId: Type.String(),
+  agentId: Type.String(),
+  agentName: Type.String(),
+  date: Type.String({ description: "The contact center's day it starts on" }),
+  start: Instant,
+  end: Instant,
+  ...adherenceFigures,
+});
+
+export const AdherenceReport = Type.Object({
+  from: Instant,
+  to: Instant,
+  agents: Type.Array(Type.Object({ agentId: Type.String(), agentName: Type.String(), ...adherenceFigures }), {
+    description: "Each agent's shifts begun in the range, summed; by name",
+  }),
+  shifts: Type.Array(ShiftAdherenceRow, { description: 'Each shift begun in the range, by start' }),
+});
