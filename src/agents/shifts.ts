@@ -6,6 +6,8 @@
  * times in, checks and figures out.
  */
 
+import { instantOfWallClock, wallClock } from '../acd/site-day.js';
+
 /** A break planned inside a shift; epoch ms, as the shift's. */
 export interface ShiftBreak {
   start: number;
@@ -249,4 +251,29 @@ export function adherenceOver(shifts: readonly AdherenceFigures[]): AdherenceFig
     percent: share(sum(keptSeconds), figures.elapsedSeconds),
     conformancePercent: share(figures.staffedSeconds + figures.staffedOnBreakSeconds, workSeconds),
   };
+}
+
+/** The most days one copy of the roster spans (two weeks: a fortnightly rota). */
+export const COPY_DAYS_MAX = 14;
+
+/** The same wall-clock time `days` later in `timeZone` (09:00 stays 09:00 across a change of the clocks). */
+export function sameClockDaysLater(at: number, days: number, timeZone: string): number {
+  const w = wallClock(at, timeZone);
+  const date = new Date(Date.UTC(w.year, w.month - 1, w.day + days)).toISOString().slice(0, 10);
+  return instantOfWallClock(date, w.hour * 3600 + w.minute * 60 + w.second, timeZone);
+}
+
+/**
+ * Shifts copied `days` later on the contact center's clock (a week's roster put on the next): the same
+ * agents, times, notes and breaks.
+ */
+export function copiedShifts(shifts: readonly Shift[], days: number, timeZone: string): ShiftInput[] {
+  const later = (at: number) => sameClockDaysLater(at, days, timeZone);
+  return shifts.map((s) => ({
+    agentId: s.agentId,
+    start: later(s.start),
+    end: later(s.end),
+    note: s.note ?? undefined,
+    breaks: s.breaks.map((b) => ({ start: later(b.start), end: later(b.end), label: b.label })),
+  }));
 }

@@ -163,6 +163,8 @@ export const shiftsApi = {
   change: (id, fields) => api(`/api/shifts/${enc(id)}`, { method: 'PUT', body: fields }),
   /** DELETE /api/shifts/:id */
   remove: (id) => api(`/api/shifts/${enc(id)}`, { method: 'DELETE' }),
+  /** POST /api/shifts/copy { from, days, to }: the days' shifts put on again from `to`, all or none. */
+  copy: (from, days, to) => api('/api/shifts/copy', { method: 'POST', body: { from, days, to } }),
   /** GET /api/shifts/adherence?from=&to=: each agent's shifts begun in those days, summed, and each shift. */
   adherence: (from, to) => api(`/api/shifts/adherence?from=${enc(from)}&to=${enc(to)}`),
   adherenceCsvLink: (from, to) => `/api/shifts/adherence?from=${enc(from)}&to=${enc(to)}&format=csv`,

@@ -96,6 +96,8 @@ export function changeText(change, names) {
     case 'shift.added': {
       const shifts = Array.isArray(after) ? after : [];
       const one = shifts.length === 1 ? shifts[0] : undefined;
+      // A copy of days of the roster says where from ("3 shifts copied from 2026-12-07 to 2026-12-14").
+      if (/ copied from /.test(subject)) return `Copied ${subject.replace(' copied', '')}`;
       return one
         ? `Put ${names.agent(one.agentId)} on a shift ${shiftSpan(one)}`
         : `Put ${shifts.length} shifts on the roster`;

@@ -1,8 +1,9 @@
 // The wallboard's Shifts: the agents' roster for a day (GET /api/shifts), each shift with its breaks, how much
 // of it the agent was there so far, and Now: what it plans and whether the agent's live seat keeps to it
 // (written again as seats change and as a break starts or ends); Add puts one on (POST /api/shifts), a
-// roster file many (itemsCsv), Edit fills the form with one to change it (PUT), Remove takes one off
-// (DELETE). Staffing's "On shift" column reads the same roster.
+// roster file many (itemsCsv), Copy shifts puts days of it on again later (a week onto the next), Edit
+// fills the form with one to change it (PUT), Remove takes one off (DELETE); Adherence sums days of it.
+// Staffing's "On shift" column reads the same roster.
 import { ApiError, shiftsApi } from './api.js';
 import { localDay, quietButton, readTextFile, setChoices, stateLabel, tableRow } from './format.js';
 import {
@@ -37,6 +38,11 @@ export function initShifts(page) {
   const rosterForm = /** @type {HTMLFormElement} */ ($('roster-form'));
   const rosterFile = /** @type {HTMLInputElement} */ ($('roster-file'));
   const rosterAdd = /** @type {HTMLButtonElement} */ ($('roster-add'));
+  const copyForm = /** @type {HTMLFormElement} */ ($('shift-copy-form'));
+  const copyFrom = /** @type {HTMLInputElement} */ ($('shift-copy-from'));
+  const copyDays = /** @type {HTMLInputElement} */ ($('shift-copy-days'));
+  const copyTo = /** @type {HTMLInputElement} */ ($('shift-copy-to'));
+  const copyButton = /** @type {HTMLButtonElement} */ ($('shift-copy'));
   const adherenceForm = /** @type {HTMLFormElement} */ ($('adherence-form'));
   const adherenceFrom = /** @type {HTMLInputElement} */ ($('adherence-from'));
   const adherenceTo = /** @type {HTMLInputElement} */ ($('adherence-to'));
@@ -222,6 +228,21 @@ export function initShifts(page) {
     result.textContent = `Editing ${s.agentName}'s shift from ${shiftTime(s.start, day.value)}.`;
     from.focus();
   }
+
+  copyForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    copyButton.disabled = true;
+    result.textContent = '';
+    try {
+      const { items } = await shiftsApi.copy(copyFrom.value, Number(copyDays.value), copyTo.value);
+      result.textContent = `Copied ${items.length} shift${items.length === 1 ? '' : 's'} from ${copyFrom.value} to ${copyTo.value}.`;
+      await load();
+    } catch (error) {
+      result.textContent = `Nothing was copied: ${errorText(error).replace(/^nothing was put on the roster: /, '')}`;
+    } finally {
+      copyButton.disabled = false;
+    }
+  });
 
   adherenceForm.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -930,10 +930,43 @@ describe('supervisor wallboard', () => {
         'not begun',
       ],
     ]);
+    // Copy shifts: tomorrow's put on again the day after, the same times, breaks and notes; a second copy
+    // clashes with the first and copies nothing, named.
+    const dayAfterDate = dayAfter.toLocaleDateString('en-CA');
+    await page.fill('#shift-copy-from', tomorrow);
+    await page.fill('#shift-copy-days', '1');
+    await page.fill('#shift-copy-to', dayAfterDate);
+    await page.click('#shift-copy');
+    await waitText('#shift-result', `Copied 2 shifts from ${tomorrow} to ${dayAfterDate}.`);
+    const { body: copies } = await rig.api.request<{
+      items: {
+        agentId: string;
+        start: string;
+        breaks: { start: string; label: string | null }[];
+        note: string;
+      }[];
+    }>('GET', `/api/shifts?from=${dayAfterDate}&to=${dayAfterDate}`, { token: SUPERVISOR_TOKEN });
+    const onDayAfter = copies.items.filter(
+      (c) => new Date(c.start).toLocaleDateString('en-CA') === dayAfterDate,
+    );
+    expect(
+      onDayAfter.map((c) => [
+        c.agentId,
+        hhmm(Date.parse(c.start)),
+        c.note,
+        c.breaks.map((b) => hhmm(Date.parse(b.start))),
+      ]),
+    ).toEqual([
+      ['boris', '09:00', 'early', ['12:00', '15:00']],
+      ['anna', '22:00', 'night', ['02:00']],
+    ]);
+    await page.click('#shift-copy');
+    await waitTextStart('#shift-result', "Nothing was copied: Boris Brown's shift of ");
+    expect(await text('#shift-result')).toContain('boris is on a shift then already');
     // Not this test's to keep.
     const { body: planned } = await rig.api.request<{ items: { id: string }[] }>(
       'GET',
-      `/api/shifts?from=${tomorrow}&to=${tomorrow}`,
+      `/api/shifts?from=${tomorrow}&to=${dayAfterDate}`,
       { token: SUPERVISOR_TOKEN },
     );
     for (const { id } of planned.items)

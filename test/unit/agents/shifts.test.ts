@@ -5,7 +5,9 @@ import {
   adherenceOver,
   agentsOnShift,
   breaksOf,
+  copiedShifts,
   plannedAt,
+  sameClockDaysLater,
   type Shift,
   type ShiftBreak,
   shiftProblems,
@@ -261,5 +263,46 @@ describe('adherenceOver', () => {
       conformancePercent: 92.9, // 13 hours staffed of 14 to work
     });
     expect(adherenceOver([])).toMatchObject({ shifts: 0, percent: null, conformancePercent: null });
+  });
+});
+
+describe('copiedShifts', () => {
+  it("copies shifts days later at the same times on the contact center's clock, across a change of the clocks", () => {
+    const paris = 'Europe/Paris';
+    // Monday 22 March 2027 09:00 in Paris is 08:00Z; a week later the clocks have gone forward: 07:00Z.
+    expect(new Date(sameClockDaysLater(Date.parse('2027-03-22T08:00:00Z'), 7, paris)).toISOString()).toBe(
+      '2027-03-29T07:00:00.000Z',
+    );
+    const night: Shift = {
+      id: 'n',
+      agentId: 'anna',
+      start: Date.parse('2027-03-27T21:00:00Z'), // Saturday 22:00
+      end: Date.parse('2027-03-28T05:00:00Z'), // Sunday 07:00 summer time (an hour short that night)
+      note: 'night',
+      createdAt: 0,
+      breaks: [
+        { start: Date.parse('2027-03-28T00:00:00Z'), end: Date.parse('2027-03-28T00:30:00Z'), label: 'Meal' },
+      ],
+    };
+    expect(
+      copiedShifts([night], 1, paris).map((c) => ({
+        ...c,
+        start: new Date(c.start).toISOString(),
+        end: new Date(c.end).toISOString(),
+        breaks: c.breaks?.map((b) => [
+          new Date(b.start).toISOString(),
+          new Date(b.end).toISOString(),
+          b.label,
+        ]),
+      })),
+    ).toEqual([
+      {
+        agentId: 'anna',
+        start: '2027-03-28T20:00:00.000Z', // Sunday 22:00 summer time
+        end: '2027-03-29T05:00:00.000Z', // Monday 07:00
+        note: 'night',
+        breaks: [['2027-03-28T23:00:00.000Z', '2027-03-28T23:30:00.000Z', 'Meal']], // 01:00 on the clock
+      },
+    ]);
   });
 });

@@ -467,6 +467,80 @@ describe('the roster', () => {
     );
   });
 
+  it('copies days of the roster to later days: times, notes and breaks; a clash refuses it all, named', async () => {
+    const dayOf = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: api.acd.timeZone }).format(ms);
+    const tomorrow = Math.floor(Date.now() / HOUR) * HOUR + 24 * HOUR;
+    const added = await post([
+      {
+        agentId: 'agent1',
+        start: iso(tomorrow),
+        end: iso(tomorrow + 8 * HOUR),
+        note: 'early',
+        breaks: [{ start: iso(tomorrow + 4 * HOUR), end: iso(tomorrow + 4.5 * HOUR), label: 'Lunch' }],
+      },
+      { agentId: 'agent2', start: iso(tomorrow + 24 * HOUR), end: iso(tomorrow + 30 * HOUR) },
+    ]);
+    expect(added.statusCode, added.body).toBe(201);
+    const from = dayOf(tomorrow);
+    const week = dayOf(tomorrow + 7 * 24 * HOUR);
+    const copy = (payload: object, token = SUPERVISOR) =>
+      api.app.inject({ method: 'POST', url: '/api/shifts/copy', headers: api.as(token), payload });
+    told = [];
+    // Only agent1's first: one shift.
+    const one = await copy({ from, to: week, days: 1, agentId: 'agent1' });
+    expect(one.statusCode, one.body).toBe(201);
+    // Compared on the contact center's clock: a change of the clocks in the week keeps the hour.
+    const clock = (iso: string) =>
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: api.acd.timeZone,
+        hour: '2-digit',
+        minute: '2-digit',
+      }).format(Date.parse(iso));
+    const [copied] = one.json().items;
+    expect([dayOf(Date.parse(copied.start)), clock(copied.start), clock(copied.end), copied.note]).toEqual([
+      week,
+      clock(iso(tomorrow)),
+      clock(iso(tomorrow + 8 * HOUR)),
+      'early',
+    ]);
+    expect(copied.breaks.map((b: { start: string; label: string }) => [clock(b.start), b.label])).toEqual([
+      [clock(iso(tomorrow + 4 * HOUR)), 'Lunch'],
+    ]);
+    // The whole two days again: agent1's copy is on already, so nothing is copied, named.
+    const clash = await copy({ from, to: week, days: 2 });
+    expect([clash.statusCode, clash.json().code]).toEqual([409, 'SHIFT_OVERLAP']);
+    expect(clash.json().message).toMatch(
+      /^nothing was put on the roster: agent1's shift of \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: agent1 is on a shift then already/,
+    );
+    // Two weeks on: both.
+    const fortnight = dayOf(tomorrow + 14 * 24 * HOUR);
+    const both = await copy({ from, to: fortnight, days: 2 });
+    expect(both.statusCode, both.body).toBe(201);
+    expect(both.json().items.map((s: { agentId: string }) => s.agentId)).toEqual(['agent1', 'agent2']);
+    const change = (await get('/api/changes')).json().changes[0];
+    expect([change.action, change.subject]).toEqual([
+      'shift.added',
+      `2 shifts copied from ${from} to ${fortnight}`,
+    ]);
+    expect(told.map((e) => e.data)).toEqual([
+      { change: 'added', agentIds: ['agent1'] },
+      { change: 'added', agentIds: ['agent1', 'agent2'] },
+    ]);
+    // Refused: backwards, nothing there, an unknown agent, an agent's token.
+    expect((await copy({ from: week, to: from })).json().message).toBe(
+      'copy to a later day: to comes after from',
+    );
+    const none = await copy({
+      from: fortnight,
+      to: dayOf(tomorrow + 30 * 24 * HOUR),
+      days: 1,
+      agentId: 'agent3',
+    });
+    expect([none.statusCode, none.json().code]).toEqual([400, 'NO_SHIFTS']);
+    expect((await copy({ from, to: week, agentId: 'nobody' })).json().code).toBe('AGENT_NOT_FOUND');
+    expect((await copy({ from, to: week }, api.tokenOf('agent1'))).statusCode).toBe(403);
+  });
+
   it("sets the queue's agents on shift beside the agents needed in the staffing forecast", async () => {
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: api.acd.timeZone }).format(Date.now());
     const staffing = async () =>

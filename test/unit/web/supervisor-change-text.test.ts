@@ -39,6 +39,9 @@ describe("a supervisor's change in words", () => {
       "Took Anna Allen's shift 2026-12-07 22:00–2026-12-08 06:00 UTC, breaks 23:30–2026-12-08 00:15 Meal, 2026-12-08 03:00–03:15 off the roster",
     );
     expect(say('shift.added', '2 shifts', undefined, [shift, shift])).toBe('Put 2 shifts on the roster');
+    expect(
+      say('shift.added', '2 shifts copied from 2026-12-07 to 2026-12-14', undefined, [shift, shift]),
+    ).toBe('Copied 2 shifts from 2026-12-07 to 2026-12-14');
     const lunch = { start: '2026-12-07T12:00:00.000Z', end: '2026-12-07T12:30:00.000Z', label: 'Lunch' };
     expect(
       say('shift.changed', 'id-2', { ...shift, note: null }, { ...shift, note: 'late', breaks: [lunch] }),

@@ -9,11 +9,12 @@ import { randomUUID } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { STAFFED_STATES, staffedIn as staffedSecondsOf } from '../../../acd/staffing.js';
-import { dateOf, startOfDay, startOfNextDay } from '../../../acd/site-day.js';
+import { dateOf, startOfDate, startOfDay, startOfNextDay } from '../../../acd/site-day.js';
 import {
   adherence,
   adherenceOver,
   breaksOf,
+  copiedShifts,
   plannedAt,
   type Shift,
   type ShiftInput,
@@ -29,7 +30,7 @@ import type { EventHub } from '../../../events/event-hub.js';
 import type { AgentEventLog } from '../../../store/agent-event-log.js';
 import type { ShiftLog, ShiftOnRecord } from '../../../store/shift-log.js';
 import type { RecordChange } from '../../admin-audit.js';
-import { type ApiAuth, supervisorOf } from '../../auth.js';
+import { type ApiAuth, type Principal, supervisorOf } from '../../auth.js';
 import { checkRange, rangeEnd, rangeStart } from '../../dates.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 import { foldAgentChanges } from '../reports/agent-changes.js';
@@ -42,6 +43,7 @@ import {
   ShiftBody,
   ShiftAdherenceRow,
   ShiftChangeBody,
+  ShiftCopyBody,
   ShiftList,
   ShiftParams,
   ShiftQuery,
@@ -269,6 +271,110 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
   );
 
   app.post(
+    '/api/shifts/copy',
+    {
+      schema: {
+        tags: ['supervisors'],
+        summary:
+          "Copy days of the roster to later days (supervisors; last week's onto next week): every shift starting in `days` days from `from` (or one agent's) put on again from `to`, at the same times on the contact center's clock with its note and breaks. All or none: a copy clashing with a shift there already refuses, named",
+        body: ShiftCopyBody,
+        response: { 201: ShiftList, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const principal = auth.require(request);
+      const { from, to, agentId } = request.body;
+      const days = request.body.days ?? 7;
+      const at = now();
+      const dayMs = (date: string) => Date.parse(`${date}T00:00:00Z`);
+      if (Number.isNaN(dayMs(from)) || Number.isNaN(dayMs(to)))
+        throw new ApiError(400, 'SHIFT_INVALID', 'from and to are days written 2026-12-07');
+      const offset = Math.round((dayMs(to) - dayMs(from)) / 86_400_000);
+      if (offset <= 0) throw new ApiError(400, 'SHIFT_INVALID', 'copy to a later day: to comes after from');
+      if (agentId !== undefined && !agents().some((a) => a.id === agentId))
+        throw new ApiError(400, 'AGENT_NOT_FOUND', `no agent ${agentId}`);
+      const start = startOfDate(from, timeZone);
+      const end = startOfDate(new Date(dayMs(from) + days * 86_400_000).toISOString().slice(0, 10), timeZone);
+      const source = (await shifts.overlapping(start, end, agentId)).filter((s) => s.start >= start);
+      if (source.length === 0)
+        throw new ApiError(
+          400,
+          'NO_SHIFTS',
+          `no shift starts in the ${days} day${days === 1 ? '' : 's'} from ${from}${agentId ? ` for ${nameOf(agentId)}` : ''}: nothing to copy`,
+        );
+      const place = (i: number) => {
+        const s = source[i] as Shift;
+        return `${nameOf(s.agentId)}'s shift of ${dateOf(s.start, timeZone)} ${iso(s.start).slice(11, 16)} UTC`;
+      };
+      const items = await putOnRoster(
+        principal,
+        copiedShifts(source, offset, timeZone),
+        place,
+        at,
+        `${source.length} shift${source.length === 1 ? '' : 's'} copied from ${from} to ${to}`,
+      );
+      return reply.status(201).send({ items });
+    },
+  );
+
+  /** A shift as the change log keeps it. */
+  const logged = (s: ReturnType<typeof dto>) => ({
+    agentId: s.agentId,
+    start: s.start,
+    end: s.end,
+    note: s.note,
+    ...(s.breaks.length > 0 ? { breaks: s.breaks } : {}),
+  });
+
+  /** The roster's refusal of shifts: 400 for a shift that is wrong in itself, else 409 for a clash. */
+  const refusal = (problems: ReturnType<typeof shiftProblems>, nothing: string) => {
+    const code = problems.some((p) => p.code === 'SHIFT_INVALID') ? 'SHIFT_INVALID' : 'SHIFT_OVERLAP';
+    return new ApiError(
+      code === 'SHIFT_INVALID' ? 400 : 409,
+      code,
+      `${nothing}: ${listed(problems.map((p) => p.reason)).join('; ')}`,
+    );
+  };
+
+  /**
+   * Shifts put on the roster, all or none (checked against the roster and each other), in the change log
+   * (`subject`: what they are), told live; the shifts as the API shows them.
+   */
+  const putOnRoster = async (
+    principal: Principal,
+    asked: readonly ShiftInput[],
+    place: (i: number) => string,
+    at: number,
+    subject = `${asked.length} shift${asked.length === 1 ? '' : 's'}`,
+  ) => {
+    const existing = await shifts.overlapping(
+      Math.min(...asked.map((s) => s.start)),
+      Math.max(...asked.map((s) => s.end)),
+    );
+    const problems = shiftProblems(asked, existing, at, place);
+    if (problems.length > 0) throw refusal(problems, 'nothing was put on the roster');
+    const made: Shift[] = asked.map((s) => ({
+      id: randomUUID(),
+      agentId: s.agentId,
+      start: s.start,
+      end: s.end,
+      note: s.note ?? null,
+      createdAt: at,
+      breaks: breaksOf(s),
+    }));
+    const by = supervisorOf(principal);
+    await shifts.added(made, by);
+    const items = made.map((s) => dto({ ...s, ...(by ? { by } : {}) }));
+    await recordChange(principal, {
+      action: 'shift.added',
+      subject,
+      after: items.map((s) => ({ id: s.id, ...logged(s) })),
+    });
+    hub.publish('shift.changed', { change: 'added', agentIds: [...new Set(made.map((s) => s.agentId))] });
+    return items;
+  };
+
+  app.post(
     '/api/shifts',
     {
       schema: {
@@ -296,57 +402,9 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
           'AGENT_NOT_FOUND',
           `nothing was put on the roster: ${listed(unknown).join('; ')}`,
         );
-      const span = {
-        from: Math.min(...asked.map((s) => s.start)),
-        to: Math.max(...asked.map((s) => s.end)),
-      };
-      const existing = await shifts.overlapping(span.from, span.to);
-      const problems = shiftProblems(asked, existing, at, place);
-      if (problems.length > 0) {
-        const code = problems.some((p) => p.code === 'SHIFT_INVALID') ? 'SHIFT_INVALID' : 'SHIFT_OVERLAP';
-        throw new ApiError(
-          code === 'SHIFT_INVALID' ? 400 : 409,
-          code,
-          `nothing was put on the roster: ${listed(problems.map((p) => p.reason)).join('; ')}`,
-        );
-      }
-      const made: Shift[] = asked.map((s) => ({
-        id: randomUUID(),
-        agentId: s.agentId,
-        start: s.start,
-        end: s.end,
-        note: s.note ?? null,
-        createdAt: at,
-        breaks: breaksOf(s),
-      }));
-      const by = supervisorOf(principal);
-      await shifts.added(made, by);
-      const items = made.map((s) => dto({ ...s, ...(by ? { by } : {}) }));
-      await recordChange(principal, {
-        action: 'shift.added',
-        subject: `${made.length} shift${made.length === 1 ? '' : 's'}`,
-        after: items.map(({ id, agentId, start, end, note, breaks }) => ({
-          id,
-          agentId,
-          start,
-          end,
-          note,
-          ...(breaks.length > 0 ? { breaks } : {}),
-        })),
-      });
-      hub.publish('shift.changed', { change: 'added', agentIds: [...new Set(made.map((s) => s.agentId))] });
-      return reply.status(201).send({ items });
+      return reply.status(201).send({ items: await putOnRoster(principal, asked, place, at) });
     },
   );
-
-  /** A shift as the change log keeps it. */
-  const logged = (s: ReturnType<typeof dto>) => ({
-    agentId: s.agentId,
-    start: s.start,
-    end: s.end,
-    note: s.note,
-    ...(s.breaks.length > 0 ? { breaks: s.breaks } : {}),
-  });
 
   app.put(
     '/api/shifts/:id',
@@ -378,14 +436,7 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
         (s) => s.id !== was.id,
       );
       const problems = shiftProblems([asked], others, now(), () => 'the shift');
-      if (problems.length > 0) {
-        const code = problems.some((p) => p.code === 'SHIFT_INVALID') ? 'SHIFT_INVALID' : 'SHIFT_OVERLAP';
-        throw new ApiError(
-          code === 'SHIFT_INVALID' ? 400 : 409,
-          code,
-          `nothing was changed: ${problems.map((p) => p.reason).join('; ')}`,
-        );
-      }
+      if (problems.length > 0) throw refusal(problems, 'nothing was changed');
       const changed: ShiftOnRecord = {
         ...was,
         start: asked.start,

@@ -4,6 +4,7 @@ import { supervisorRef } from '../../../interactions/events.js';
 import {
   BREAK_LABEL_MAX,
   BREAKS_PER_SHIFT,
+  COPY_DAYS_MAX,
   MAX_SHIFT_HOURS,
   SHIFTS_PER_REQUEST,
 } from '../../../agents/shifts.js';
@@ -222,3 +223,22 @@ export const AdherenceReport = Type.Object({
   }),
   shifts: Type.Array(ShiftAdherenceRow, { description: 'Each shift begun in the range, by start' }),
 });
+
+const Day = (description: string) =>
+  Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: `${description} (2026-12-07)` });
+
+export const ShiftCopyBody = Type.Object(
+  {
+    from: Day('The first day copied'),
+    to: Day('The day its shifts go on'),
+    days: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: COPY_DAYS_MAX,
+        description: 'How many days from `from` are copied (default 7: a week)',
+      }),
+    ),
+    agentId: Type.Optional(Type.String({ minLength: 1, description: "One agent's shifts only" })),
+  },
+  { additionalProperties: false },
+);
