@@ -53,3 +53,6 @@ export declare function adherenceCells(a: {
   percent: number | null;
   conformancePercent: number | null;
 }): string[];
+export declare function scheduleLines(
+  shifts: { start: string; end: string; note: string | null; breaks?: ShiftBreakShown[] }[],
+): string[];

@@ -57,6 +57,22 @@ export function adherenceCells(a) {
 }
 
 /**
+ * Shifts as a schedule, a line each with its day: "Mon 7 Dec 09:00–17:00 (early) · breaks 12:00–12:30 Lunch,
+ * 15:00–15:15" (a night shift's end with its own day).
+ * @param {{ start: string, end: string, note: string | null, breaks?: { start: string, end: string, label: string | null }[] }[]} shifts
+ */
+export function scheduleLines(shifts) {
+  return shifts.map((s) => {
+    const d = new Date(s.start);
+    const day = localDay(d);
+    const breaks = breaksText(s.breaks ?? [], day);
+    return `${DAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]} ${shiftTime(s.start, day)}–${shiftTime(s.end, day)}${
+      s.note ? ` (${s.note})` : ''
+    }${breaks ? ` · break${(s.breaks ?? []).length > 1 ? 's' : ''} ${breaks}` : ''}`;
+  });
+}
+
+/**
  * A shift's breaks: "12:00–12:30 Lunch, 15:00–15:15"; "" for none.
  * @param {{ start: string, end: string, label: string | null }[]} breaks
  * @param {string} day YYYY-MM-DD the times are read on

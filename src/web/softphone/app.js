@@ -26,7 +26,14 @@ import { flagReasonText, initCallerFlag, namesACaller } from './caller-flag.js';
 import { initSupervisorMessages } from './supervisor-messages.js';
 import { callbackDueText, callbackRequestText } from '../common/callback-time.js';
 import { localDay } from '../common/calendar.js';
-import { adherenceText, breaksText, nextPlanChange, plannedNow, shiftTime } from '../common/shift-text.js';
+import {
+  adherenceText,
+  breaksText,
+  nextPlanChange,
+  plannedNow,
+  scheduleLines,
+  shiftTime,
+} from '../common/shift-text.js';
 import { cancelButton, createCallbackPanel } from './callbacks.js';
 import { createVoicemailPanel } from './voicemails.js';
 import { createEvaluationsPanel } from './evaluations.js';
@@ -35,6 +42,7 @@ const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const params = new URLSearchParams(location.search);
 
 const ui = {
+  myWeek: /** @type {HTMLDetailsElement} */ ($('my-week')),
   queueWaiting: $('queue-waiting'),
   queueAlerts: $('queue-alerts'),
   switchesOn: $('switches-on'),
@@ -910,9 +918,10 @@ async function startSeat(token) {
         render();
       } else if (event.type.startsWith('message.')) supervisorMessages.onEvent(event);
       else if (event.type.startsWith('evaluation.')) evaluations.onEvent();
-      else if (event.type === 'shift.changed')
+      else if (event.type === 'shift.changed') {
         loadStats(); // their shifts today, read with the figures
-      else if (event.type === 'queue.waiting') {
+        if (ui.myWeek.open) void loadMyWeek();
+      } else if (event.type === 'queue.waiting') {
         model.queueWaiting[event.data.queueId] = event.data.waiting;
         renderQueueWaiting();
       } else if (event.type === 'queue.alert') {
@@ -1188,6 +1197,33 @@ async function loadPop(interactionId) {
     render();
   } catch (error) {
     showError(`Cannot load the caller's details: ${describe(error)}`);
+  }
+}
+
+/**
+ * My shifts, the next 7 days (opened): the agent's roster from today, a line a shift with its breaks; read
+ * again on `shift.changed` while open.
+ */
+async function loadMyWeek() {
+  const list = $('my-week-list');
+  const note = $('my-week-note');
+  const from = new Date();
+  const to = new Date();
+  to.setDate(to.getDate() + 6);
+  try {
+    const { items } = await seatApi.shiftsBetween(localDay(from), localDay(to));
+    // From today on: a night shift begun yesterday is today's line already.
+    const lines = scheduleLines(items.filter((s) => localDay(new Date(s.start)) >= localDay(from)));
+    list.replaceChildren(
+      ...lines.map((line) => {
+        const li = document.createElement('li');
+        li.textContent = line;
+        return li;
+      }),
+    );
+    note.textContent = lines.length === 0 ? 'No shift on the roster in the next 7 days.' : '';
+  } catch (error) {
+    note.textContent = `Cannot read your shifts: ${describe(error)}`;
   }
 }
 
@@ -1535,6 +1571,10 @@ function forgetAgent() {
   });
   ui.wrapCode.value = '';
   ui.wrapNotes.value = '';
+  // The next agent at this browser does not see this one's roster.
+  ui.myWeek.open = false;
+  $('my-week-list').replaceChildren();
+  $('my-week-note').textContent = '';
   switchesNotice.clear();
   helpRequest.clear();
   callerFlag.clear();
@@ -1785,6 +1825,9 @@ async function stats() {
 ui.form.addEventListener('submit', (event) => {
   event.preventDefault();
   signIn(ui.agentId.value.trim(), ui.password.value).catch(() => undefined);
+});
+ui.myWeek.addEventListener('toggle', () => {
+  if (ui.myWeek.open && model.token) void loadMyWeek();
 });
 ui.signOut.addEventListener('click', () => {
   sessionStorage.removeItem('softphone.session');

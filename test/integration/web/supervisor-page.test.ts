@@ -963,6 +963,20 @@ describe('supervisor wallboard', () => {
     await page.click('#shift-copy');
     await waitTextStart('#shift-result', "Nothing was copied: Boris Brown's shift of ");
     expect(await text('#shift-result')).toContain('boris is on a shift then already');
+    // Anna's softphone: My shifts, the next 7 days lists her two nights, each with its day and break.
+    const annaWeek = await rig.openSeatPage(ANNA);
+    await annaWeek.click('#my-week summary');
+    await annaWeek.waitForSelector('#my-week-list li', { timeout: 10_000 });
+    const dayLabel = (d: Date) =>
+      `${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getDay()]} ${d.getDate()} ${d.toLocaleString('en', { month: 'short' })}`;
+    const nights = [1, 2].map((n) => {
+      const night = new Date(Date.now() + n * 86_400_000);
+      const morning = new Date(Date.now() + (n + 1) * 86_400_000);
+      return `${dayLabel(night)} 22:00–${dayLabel(morning)} 06:00 (night) · break ${dayLabel(morning)} 02:00–${dayLabel(morning)} 02:30`;
+    });
+    expect(await annaWeek.$$eval('#my-week-list li', (lis) => lis.map((li) => li.textContent))).toEqual(
+      nights,
+    );
     // Not this test's to keep.
     const { body: planned } = await rig.api.request<{ items: { id: string }[] }>(
       'GET',
@@ -973,9 +987,17 @@ describe('supervisor wallboard', () => {
       expect((await rig.api.request('DELETE', `/api/shifts/${id}`, { token: SUPERVISOR_TOKEN })).status).toBe(
         200,
       );
-    // Taken off elsewhere (the API here): the wallboard's day follows live (shift.changed).
+    // Taken off elsewhere (the API here): the wallboard's day follows live (shift.changed), as does Anna's week.
     await waitText('#shifts-note', 'Nobody is on the roster that day.');
     expect(await page.isHidden('#shifts')).toBe(true);
+    await annaWeek.waitForFunction(
+      () =>
+        document.querySelector('#my-week-note')?.textContent === 'No shift on the roster in the next 7 days.',
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(await annaWeek.$$eval('#my-week-list li', (lis) => lis.length)).toBe(0);
+    await annaWeek.context().close();
     // Anna's seat as it was before this case.
     if (annaBefore.type === 'logged_out') await rig.api.seat(ANNA.id, annaToken, 'logout');
     else if (annaBefore.type === 'available') await rig.api.seat(ANNA.id, annaToken, 'ready');

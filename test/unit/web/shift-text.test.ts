@@ -9,6 +9,7 @@ import {
   nextPlanChange,
   plannedNow,
   readBreaks,
+  scheduleLines,
   shiftNow,
   shiftSpan,
   shiftTime,
@@ -137,6 +138,22 @@ describe('shift text', () => {
       '–',
       '–',
       '–',
+    ]);
+  });
+
+  it('writes shifts as a schedule, a line each with its day', () => {
+    const monday = {
+      ...shiftSpan('2026-12-07', '09:00', '17:00'),
+      note: 'early',
+      breaks: [
+        { ...shiftSpan('2026-12-07', '12:00', '12:30'), label: 'Lunch' },
+        { ...shiftSpan('2026-12-07', '15:00', '15:15'), label: null },
+      ],
+    };
+    const night = { ...shiftSpan('2026-12-08', '22:00', '06:00'), note: null, breaks: [] };
+    expect(scheduleLines([monday, night])).toEqual([
+      'Mon 7 Dec 09:00–17:00 (early) · breaks 12:00–12:30 Lunch, 15:00–15:15',
+      'Tue 8 Dec 22:00–Wed 9 Dec 06:00',
     ]);
   });
 });
