@@ -56,3 +56,12 @@ export declare function adherenceCells(a: {
 export declare function scheduleLines(
   shifts: { start: string; end: string; note: string | null; breaks?: ShiftBreakShown[] }[],
 ): string[];
+export declare function weekGrid(
+  shifts: { agentId: string; start: string; end: string; breaks?: { start: string; end: string }[] }[],
+  firstDay: string,
+  agents: { id: string; name: string }[],
+): {
+  days: string[];
+  rows: { agentId: string; name: string; cells: string[]; hours: string }[];
+  onRoster: number[];
+};

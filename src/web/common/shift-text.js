@@ -73,6 +73,46 @@ export function scheduleLines(shifts) {
 }
 
 /**
+ * A week of the roster as a grid (the wallboard's Week): the 7 days from `firstDay` ("Mon 7 Dec"), a row per
+ * agent given (in that order, those without a shift too: the gaps show) with a cell a day holding the shifts
+ * starting then ("09:00–17:00", a night shift's end by its own clock: "22:00–06:00") and the hours to work in
+ * the week (breaks left out); and per day how many agents are on the roster.
+ * @param {{ agentId: string, start: string, end: string, breaks?: { start: string, end: string }[] }[]} shifts
+ * @param {string} firstDay YYYY-MM-DD
+ * @param {{ id: string, name: string }[]} agents
+ */
+export function weekGrid(shifts, firstDay, agents) {
+  const days = Array.from({ length: 7 }, (_, i) => {
+    const d = new Date(`${firstDay}T00:00`);
+    d.setDate(d.getDate() + i);
+    return d;
+  });
+  const dates = days.map((d) => localDay(d));
+  const clock = (iso) => shiftTime(iso, localDay(new Date(iso)));
+  const seconds = (from, to) => (Date.parse(to) - Date.parse(from)) / 1000;
+  const rows = agents.map((agent) => {
+    const own = shifts.filter((s) => s.agentId === agent.id && dates.includes(localDay(new Date(s.start))));
+    const cells = dates.map((date) =>
+      own
+        .filter((s) => localDay(new Date(s.start)) === date)
+        .map((s) => `${clock(s.start)}–${clock(s.end)}`)
+        .join(', '),
+    );
+    const toWork = own.reduce(
+      (sum, s) =>
+        sum + seconds(s.start, s.end) - (s.breaks ?? []).reduce((b, br) => b + seconds(br.start, br.end), 0),
+      0,
+    );
+    return { agentId: agent.id, name: agent.name, cells, hours: toWork > 0 ? hoursText(toWork) : '' };
+  });
+  return {
+    days: days.map((d) => `${DAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]}`),
+    rows,
+    onRoster: dates.map((_, i) => rows.filter((r) => r.cells[i] !== '').length),
+  };
+}
+
+/**
  * A shift's breaks: "12:00–12:30 Lunch, 15:00–15:15"; "" for none.
  * @param {{ start: string, end: string, label: string | null }[]} breaks
  * @param {string} day YYYY-MM-DD the times are read on

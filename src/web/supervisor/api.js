@@ -155,6 +155,8 @@ export const staffingApi = {
 export const shiftsApi = {
   /** GET /api/shifts?from=&to=: the roster of one day (the contact center's), each begun with its adherence. */
   ofDay: (day) => api(`/api/shifts?from=${enc(day)}&to=${enc(day)}`),
+  /** GET /api/shifts?from=&to=: the roster of those days. */
+  ofDays: (from, to) => api(`/api/shifts?from=${enc(from)}&to=${enc(to)}`),
   /** POST /api/shifts { items }: all or none. */
   add: (items) => api('/api/shifts', { method: 'POST', body: { items } }),
   /** POST /api/shifts { itemsCsv }: a roster file, all or none, a bad line named by its line. */

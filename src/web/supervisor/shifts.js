@@ -16,6 +16,7 @@ import {
   shiftNow,
   shiftSpan,
   shiftTime,
+  weekGrid,
 } from '../common/shift-text.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -50,6 +51,8 @@ export function initShifts(page) {
   const adherenceTable = $('adherence');
   const adherenceRows = $('adherence-rows');
   const adherenceNote = $('adherence-note');
+  const weekButton = /** @type {HTMLButtonElement} */ ($('shift-week-show'));
+  const weekTable = $('shift-week');
   const table = $('shifts');
   const rows = $('shift-rows');
   const empty = $('shifts-note');
@@ -115,6 +118,37 @@ export function initShifts(page) {
     table.hidden = items.length === 0;
     empty.textContent = items.length === 0 ? 'Nobody is on the roster that day.' : '';
     renderNow();
+    if (weekButton.getAttribute('aria-pressed') === 'true') await loadWeek();
+  }
+
+  /** Week from this day: every agent's shifts over the 7 days from the day shown, as a grid. */
+  async function loadWeek() {
+    const first = day.value;
+    if (!first) return;
+    const last = new Date(`${first}T00:00`);
+    last.setDate(last.getDate() + 6);
+    let items;
+    try {
+      items = (await shiftsApi.ofDays(first, localDay(last))).items;
+    } catch (error) {
+      page.showError(`Cannot read the week's shifts: ${errorText(error)}`);
+      return;
+    }
+    if (day.value !== first) return; // another day was chosen meanwhile: its read writes the grid
+    const grid = weekGrid(items, first, page.agents());
+    const th = (text) => {
+      const cell = document.createElement('th');
+      cell.scope = 'col';
+      cell.textContent = text;
+      return cell;
+    };
+    $('shift-week-head').replaceChildren(th('Agent'), ...grid.days.map(th), th('To work'));
+    $('shift-week-rows').replaceChildren(
+      ...grid.rows.map((r) => tableRow([r.name, ...r.cells, r.hours], { agent: r.agentId })),
+    );
+    const foot = tableRow(['On the roster', ...grid.onRoster.map(String), '']);
+    $('shift-week-foot').replaceChildren(...foot.children);
+    weekTable.hidden = false;
   }
 
   /**
@@ -271,6 +305,14 @@ export function initShifts(page) {
     }
   });
 
+  weekButton.addEventListener('click', () => {
+    const showing = weekButton.getAttribute('aria-pressed') !== 'true';
+    weekButton.setAttribute('aria-pressed', String(showing));
+    weekButton.textContent = showing ? 'Hide the week' : 'Week from this day';
+    if (showing) void loadWeek();
+    else weekTable.hidden = true;
+  });
+
   cancel.addEventListener('click', () => {
     stopEditing();
     result.textContent = '';
@@ -314,6 +356,9 @@ export function initShifts(page) {
       stopEditing();
       adherenceRows.replaceChildren();
       adherenceTable.hidden = true;
+      weekButton.setAttribute('aria-pressed', 'false');
+      weekButton.textContent = 'Week from this day';
+      weekTable.hidden = true;
       adherenceNote.textContent = '';
       rows.replaceChildren();
       table.hidden = true;

@@ -977,6 +977,43 @@ describe('supervisor wallboard', () => {
     expect(await annaWeek.$$eval('#my-week-list li', (lis) => lis.map((li) => li.textContent))).toEqual(
       nights,
     );
+    // The wallboard's week from tomorrow: a row an agent (the gaps too), each night and day shift on its day,
+    // the hours to work without the breaks, and how many are on the roster each day.
+    await page.click('#shift-week-show');
+    await page.waitForSelector('#shift-week:not([hidden]) #shift-week-rows tr[data-agent="anna"]', {
+      timeout: 10_000,
+    });
+    const weekHead = await page.$$eval('#shift-week-head th', (ths) => ths.map((th) => th.textContent));
+    expect(weekHead).toEqual([
+      'Agent',
+      ...[1, 2, 3, 4, 5, 6, 7].map((n) => dayLabel(new Date(Date.now() + n * 86_400_000))),
+      'To work',
+    ]);
+    const weekRow = (agent: string) =>
+      page.$$eval(`#shift-week-rows tr[data-agent="${agent}"] > *`, (cells) =>
+        cells.map((c) => c.textContent),
+      );
+    const empty5 = ['', '', '', '', ''];
+    expect(await weekRow('anna')).toEqual(['Anna Allen', '22:00–06:00', '22:00–06:00', ...empty5, '15h']);
+    expect(await weekRow('boris')).toEqual([
+      'Boris Brown',
+      '09:00–17:00',
+      '09:00–17:00',
+      ...empty5,
+      '14h 30m',
+    ]);
+    expect(await weekRow('cleo')).toEqual(['Cleo Clark', '', '', ...empty5, '']);
+    expect(await page.$$eval('#shift-week-foot > *', (cells) => cells.map((c) => c.textContent))).toEqual([
+      'On the roster',
+      '2',
+      '2',
+      '0',
+      '0',
+      '0',
+      '0',
+      '0',
+      '',
+    ]);
     // Not this test's to keep.
     const { body: planned } = await rig.api.request<{ items: { id: string }[] }>(
       'GET',
@@ -998,6 +1035,13 @@ describe('supervisor wallboard', () => {
     );
     expect(await annaWeek.$$eval('#my-week-list li', (lis) => lis.length)).toBe(0);
     await annaWeek.context().close();
+    await page.waitForFunction(
+      () => document.querySelector('#shift-week-foot')?.textContent === 'On the roster0000000',
+      undefined,
+      { timeout: 10_000 },
+    );
+    await page.click('#shift-week-show'); // hidden again
+    expect(await page.isHidden('#shift-week')).toBe(true);
     // Anna's seat as it was before this case.
     if (annaBefore.type === 'logged_out') await rig.api.seat(ANNA.id, annaToken, 'logout');
     else if (annaBefore.type === 'available') await rig.api.seat(ANNA.id, annaToken, 'ready');

@@ -13,6 +13,7 @@ import {
   shiftNow,
   shiftSpan,
   shiftTime,
+  weekGrid,
 } from '../../../src/web/common/shift-text.js';
 
 describe('shift text', () => {
@@ -155,5 +156,42 @@ describe('shift text', () => {
       'Mon 7 Dec 09:00–17:00 (early) · breaks 12:00–12:30 Lunch, 15:00–15:15',
       'Tue 8 Dec 22:00–Wed 9 Dec 06:00',
     ]);
+  });
+
+  it('lays a week of the roster out as a grid: a row an agent, a cell a day, hours to work, agents a day', () => {
+    const day = '2026-12-07';
+    const lunch = { ...shiftSpan(day, '12:00', '12:30'), label: 'Lunch' };
+    const shifts = [
+      { agentId: 'anna', ...shiftSpan(day, '09:00', '17:00'), breaks: [lunch] },
+      { agentId: 'anna', ...shiftSpan('2026-12-08', '22:00', '06:00') },
+      { agentId: 'boris', ...shiftSpan('2026-12-13', '09:00', '13:00') },
+      { agentId: 'boris', ...shiftSpan('2026-12-14', '09:00', '13:00') }, // the week after
+    ];
+    const agents = [
+      { id: 'anna', name: 'Anna Allen' },
+      { id: 'boris', name: 'Boris Brown' },
+      { id: 'cleo', name: 'Cleo Clark' },
+    ];
+    const grid = weekGrid(shifts, day, agents);
+    expect(grid.days).toEqual([
+      'Mon 7 Dec',
+      'Tue 8 Dec',
+      'Wed 9 Dec',
+      'Thu 10 Dec',
+      'Fri 11 Dec',
+      'Sat 12 Dec',
+      'Sun 13 Dec',
+    ]);
+    expect(grid.rows).toEqual([
+      {
+        agentId: 'anna',
+        name: 'Anna Allen',
+        cells: ['09:00–17:00', '22:00–06:00', '', '', '', '', ''],
+        hours: '15h 30m',
+      },
+      { agentId: 'boris', name: 'Boris Brown', cells: ['', '', '', '', '', '', '09:00–13:00'], hours: '4h' },
+      { agentId: 'cleo', name: 'Cleo Clark', cells: ['', '', '', '', '', '', ''], hours: '' },
+    ]);
+    expect(grid.onRoster).toEqual([1, 1, 0, 0, 0, 0, 1]);
   });
 });
