@@ -13,8 +13,17 @@ export declare function staffingSummaryText(forecast: {
     withoutForecast: number;
     runRatio?: number | null;
   };
-  rows: { calls: number | null; agents: number | null; reforecastAgents?: number | null }[];
+  rows: StaffingRowShown[];
 }): string;
+export interface StaffingRowShown {
+  calls: number | null;
+  agents: number | null;
+  reforecastAgents?: number | null;
+  scheduled?: number | null;
+  onShift?: number | null;
+  localStart?: string;
+}
+export declare function rosterShort(row: StaffingRowShown): boolean;
 export declare function staffingNowText(
   now: { callsLastHalfHour: number; agentsNeeded: number | null; agentsStaffed: number } | undefined,
 ): { value: string; note: string; short: boolean };

@@ -52,6 +52,7 @@ export function staffingSummaryText(forecast) {
   }
   let text = `${parts[0]}: ${parts.slice(1).join('; ')}.`;
   text += runText(forecast);
+  text += rosterText(forecast.rows);
   if (t.withoutForecast > 0) {
     const noHandle = forecast.rows.filter((r) => r.calls !== null && r.calls > 0 && r.agents === null).length;
     text += ` ${count(t.withoutForecast, 'interval')} without a forecast`;
@@ -62,6 +63,28 @@ export function staffingSummaryText(forecast) {
     text += '.';
   }
   return text;
+}
+
+/** An interval the roster leaves short: fewer of the queue's agents on shift than it needs scheduled. */
+export const rosterShort = (row) =>
+  row.onShift !== null &&
+  row.onShift !== undefined &&
+  (row.scheduled ?? 0) > 0 &&
+  row.onShift < row.scheduled;
+
+/**
+ * How the roster (Shifts) meets the agents to schedule: " The roster covers every interval that needs
+ * agents." or " The roster is short in 5 of 12 intervals that need agents (most at 10:00: 1 on shift of 4 to
+ * schedule)."; "" without a roster's figures or an interval that needs agents.
+ */
+function rosterText(rows) {
+  const needing = rows.filter((r) => r.onShift !== null && r.onShift !== undefined && (r.scheduled ?? 0) > 0);
+  if (needing.length === 0) return '';
+  const short = needing.filter(rosterShort);
+  if (short.length === 0) return ' The roster covers every interval that needs agents.';
+  const worst = short.reduce((a, b) => (b.scheduled - b.onShift > a.scheduled - a.onShift ? b : a));
+  const at = worst.localStart ? ` at ${worst.localStart.slice(11)}` : '';
+  return ` The roster is short in ${short.length} of ${count(needing.length, 'interval')} that need${needing.length === 1 ? 's' : ''} agents (most${at}: ${figure(worst.onShift)} on shift of ${figure(worst.scheduled)} to schedule).`;
 }
 
 /**

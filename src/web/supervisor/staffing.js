@@ -4,7 +4,7 @@
 // there beside the forecast: where it was short-staffed.
 import { ApiError, staffingApi } from './api.js';
 import { duration, localDay, percent, setChoices, tableRow } from './format.js';
-import { dateText, staffingSummaryText, weekFrom, weekSummaryText } from './staffing-text.js';
+import { dateText, rosterShort, staffingSummaryText, weekFrom, weekSummaryText } from './staffing-text.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -128,10 +128,12 @@ export function initStaffing(page) {
               orDash(row.actualAgents),
               orDash(row.reforecastAgents),
             ],
-            { start: row.localStart.slice(11) },
+            { start: row.localStart.slice(11), ...(rosterShort(row) ? { short: 'true' } : {}) },
           ),
         ),
       );
+      // The roster short of the agents to schedule: its On shift cell marked.
+      for (const tr of rows.querySelectorAll('tr[data-short]')) tr.children[5]?.classList.add('warn');
       return staffingSummaryText(forecast);
     });
   });

@@ -868,7 +868,7 @@ describe('supervisor wallboard', () => {
     await page.click('#staffing-show');
     await page.waitForSelector('#staffing:not([hidden]):not([aria-busy]) #staffing-rows tr');
     const { body: staffing } = await rig.api.request<{
-      rows: { localStart: string; onShift: number | null }[];
+      rows: { localStart: string; onShift: number | null; scheduled: number | null }[];
     }>(
       'GET',
       `/api/reports/staffing?queueId=support&date=${today}&interval=hour&weeks=4&shrinkagePercent=30&maxOccupancyPercent=85`,
@@ -879,6 +879,15 @@ describe('supervisor wallboard', () => {
     );
     expect(onShift).toEqual(staffing.rows.map((r) => (r.onShift === null ? '–' : String(r.onShift))));
     expect(staffing.rows.some((r) => r.onShift === 1)).toBe(true);
+    // The intervals the roster leaves short of the agents to schedule are marked, as the service's figures say.
+    const marked = await page.$$eval('#staffing-rows tr', (trs) =>
+      trs.map((tr) => tr.children[5]?.classList.contains('warn') ?? false),
+    );
+    expect(marked).toEqual(
+      staffing.rows.map(
+        (r) => r.onShift !== null && (r.scheduled ?? 0) > 0 && r.onShift < (r.scheduled ?? 0),
+      ),
+    );
 
     // A second shift for her that overlaps is refused, naming the one she is on.
     await page.click('#shift-add');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   dateText,
   staffingNowText,
+  rosterShort,
   staffingSummaryText,
   weekFrom,
   weekSummaryText,
@@ -42,6 +43,32 @@ describe('a staffing forecast in words', () => {
     ).toBe(
       'Forecast from Mon 30 Nov, Mon 23 Nov (80 % within 20 s): 2 calls expected; at most 1 agent at once; 0.5 agent hours to schedule.',
     );
+  });
+
+  it('says where the roster is short of the agents to schedule, and where it covers them', () => {
+    const rows = [
+      { calls: 0, agents: 0, scheduled: 0, onShift: 0, localStart: '2026-12-07T09:00' },
+      { calls: 4, agents: 2, scheduled: 3, onShift: 1, localStart: '2026-12-07T10:00' },
+      { calls: 6, agents: 3, scheduled: 4, onShift: 1.5, localStart: '2026-12-07T11:00' },
+      { calls: 2, agents: 1, scheduled: 2, onShift: 2, localStart: '2026-12-07T12:00' },
+    ];
+    expect(staffingSummaryText(forecast({}, rows))).toMatch(
+      / The roster is short in 2 of 3 intervals that need agents \(most at 11:00: 1\.5 on shift of 4 to schedule\)\.$/,
+    );
+    expect(rows.map(rosterShort)).toEqual([false, true, true, false]);
+    const covered = rows.map((r) => ({ ...r, onShift: r.scheduled }));
+    expect(staffingSummaryText(forecast({}, covered))).toMatch(
+      / The roster covers every interval that needs agents\.$/,
+    );
+    // No roster's figures: nothing said of it.
+    expect(
+      staffingSummaryText(
+        forecast(
+          {},
+          rows.map((r) => ({ ...r, onShift: null })),
+        ),
+      ),
+    ).not.toContain('roster');
   });
 
   it('says how a day under way runs against its forecast, and what the rest needs', () => {
