@@ -18,6 +18,7 @@ import { HelpRequestLog } from './store/help-request-log.js';
 import { AgentMessageLog } from './store/agent-message-log.js';
 import { HelpDesk } from './calls/supervise/help-desk.js';
 import { BreakWatch } from './calls/supervise/break-watch.js';
+import { AdherenceWatch } from './calls/supervise/adherence-watch.js';
 import { BreakOverstayLog } from './store/break-overstay-log.js';
 import { DeskPhoneCodes } from './calls/seat/phone-codes.js';
 import { BlockedCallers } from './calls/blocked-callers.js';
@@ -283,6 +284,17 @@ export async function startService(
   });
   await breaks.restore(previousGoneAt ?? Date.now());
   breaks.start();
+  // Real-time adherence: seats held against the roster as they change, and as shifts and breaks begin or end.
+  const shiftLog = new ShiftLog(db, supervisorNamed);
+  const adherence = new AdherenceWatch({
+    seat: (agentId) => acd.router.seat(agentId),
+    hub,
+    shifts: shiftLog,
+    graceMs: config.shifts.adherenceGraceSeconds * 1000,
+    now: () => Date.now(),
+    logger,
+  });
+  await adherence.start();
 
   // Switches supervisors turn on and off, which flows route on: as they were left before a restart.
   const switches = new Switches(config.switches, new SwitchStore(db), hub, supervisorNamed);
@@ -541,7 +553,8 @@ export async function startService(
     blocked: blockedCallers,
     doNotCall,
     evaluations: { log: new EvaluationLog(db, supervisorNamed), forms: config.evaluationForms },
-    shifts: new ShiftLog(db, supervisorNamed),
+    shifts: shiftLog,
+    adherence: { watch: adherence, graceSeconds: config.shifts.adherenceGraceSeconds },
     campaigns: { store: campaignStore, dialer: campaignDialer, publish: publishCampaign },
     callerFlags,
     // Always: the wallboard asks at sign-in, and an empty list hides its Webhooks section.
@@ -565,6 +578,7 @@ export async function startService(
       help.stop();
       callerFlags.stop();
       breaks.stop();
+      adherence.stop();
       acd.stop();
       campaignDialer.stop();
       await unserved.stop();

@@ -8,8 +8,8 @@
  * Pure: text and the time zone in, shifts out (the plugin checks agents and the roster's rules).
  */
 import { type ListFileSpec, listed, readListFile } from '../acd/list-file.js';
-import { instantOfWallClock } from '../acd/site-day.js';
-import { SHIFTS_PER_REQUEST } from './shifts.js';
+import { dateOf, instantOfWallClock, wallClock } from '../acd/site-day.js';
+import { type Shift, SHIFTS_PER_REQUEST } from './shifts.js';
 
 /** A shift as a roster file gives it; `agent` is an id or a name, as the file has it. */
 export interface RosterLine {
@@ -132,4 +132,41 @@ export function readRosterFile(
   });
   if (problems.length > 0) return { problems: listed(problems) };
   return { shifts, lines: file.lines };
+}
+
+/** A line of a roster file as written out: the columns the file is read with. */
+export interface RosterFileLine {
+  agent: string;
+  date: string;
+  from: string;
+  to: string;
+  breaks: string;
+  note: string;
+}
+
+/**
+ * Shifts as a roster file's lines (the export a planner edits in a spreadsheet and puts back): the agent by
+ * id, the day it starts, its times and breaks on the contact center's clock ("09:00", seconds only when it has
+ * some), read back by readRosterFile as the same shifts.
+ */
+export function rosterFileLines(shifts: readonly Shift[], timeZone: string): RosterFileLine[] {
+  const clock = (at: number) => {
+    const w = wallClock(at, timeZone);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return `${pad(w.hour)}:${pad(w.minute)}${w.second > 0 ? `:${pad(w.second)}` : ''}`;
+  };
+  return shifts.map((s) => ({
+    agent: s.agentId,
+    date: dateOf(s.start, timeZone),
+    from: clock(s.start),
+    to: clock(s.end),
+    // A label's own ";", "," or "|" would part the break when read back: written as spaces.
+    breaks: s.breaks
+      .map(
+        (b) =>
+          `${clock(b.start)}-${clock(b.end)}${b.label ? ` ${b.label.replace(/\s*[;,|]\s*/g, ' ')}` : ''}`,
+      )
+      .join('; '),
+    note: s.note ?? '',
+  }));
 }

@@ -7,6 +7,7 @@
  */
 
 import { instantOfWallClock, wallClock } from '../acd/site-day.js';
+import { STAFFED_STATES } from '../acd/staffing.js';
 
 /** A break planned inside a shift; epoch ms, as the shift's. */
 export interface ShiftBreak {
@@ -276,4 +277,34 @@ export function copiedShifts(shifts: readonly Shift[], days: number, timeZone: s
     note: s.note ?? undefined,
     breaks: s.breaks.map((b) => ({ start: later(b.start), end: later(b.end), label: b.label })),
   }));
+}
+
+const STAFFED = new Set<string>(STAFFED_STATES);
+
+/**
+ * Whether an agent's seat keeps to their roster at `at`: the shift under way (of `shifts`, the agent's), what
+ * it plans, and `kept`: staffed while to work, away (not ready, signed out) on a break. Undefined off shift:
+ * nothing is planned, so nothing is missed.
+ */
+export function keepingTo(
+  shifts: readonly Shift[],
+  seatState: string,
+  at: number,
+): { shift: Shift; planned: NonNullable<ReturnType<typeof plannedAt>>; kept: boolean } | undefined {
+  for (const shift of shifts) {
+    const planned = plannedAt(shift, at);
+    if (!planned) continue;
+    const staffed = STAFFED.has(seatState);
+    return { shift, planned, kept: planned.activity === 'working' ? staffed : !staffed };
+  }
+  return undefined;
+}
+
+/** The next instant after `at` at which one of these shifts starts, ends, or a break of it does. */
+export function nextPlanChangeAt(shifts: readonly Shift[], at: number): number | undefined {
+  let next: number | undefined;
+  for (const s of shifts)
+    for (const t of [s.start, s.end, ...s.breaks.flatMap((b) => [b.start, b.end])])
+      if (t > at && (next === undefined || t < next)) next = t;
+  return next;
 }

@@ -381,6 +381,18 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    shifts: Type.Object(
+      {
+        adherenceGraceSeconds: Type.Integer({
+          minimum: 0,
+          maximum: 3600,
+          default: 300,
+          description:
+            "How long an agent's seat may be off their roster (signed out or not ready while to work, on calls on a break) before supervisors are told (`shift.adherence`, GET /api/shifts/exceptions): a late return from lunch within it is not an exception.",
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     timeZone: Type.String({
       minLength: 1,
       default: processTimeZone(),

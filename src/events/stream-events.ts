@@ -23,6 +23,7 @@ import {
   MessageReplyBody,
   MessageTargetBody,
 } from '../http/plugins/messages/schemas.js';
+import { AdherenceExceptionBody } from '../http/plugins/shifts/schemas.js';
 import { QueueAlertBody } from '../http/plugins/queues/alert-schemas.js';
 import type { Topic } from './event-hub.js';
 
@@ -165,6 +166,17 @@ export const StreamEventTypes = {
       agentIds: Type.Array(Id, { description: 'The agents whose roster changed' }),
     }),
     'Shifts were put on the roster, one changed or taken off (read it again: GET /api/shifts): those agents and supervisors only.',
+  ),
+  'shift.adherence': stream(
+    'agent',
+    Type.Object({
+      inAdherence: Type.Boolean({
+        description:
+          'false: the seat has been off the roster for the grace period; true: it keeps to it again',
+      }),
+      exception: AdherenceExceptionBody,
+    }),
+    "Real-time adherence: an agent's seat off their roster (signed out or not ready while to work, on calls on a break) past the grace period, or back on it: the agent and supervisors only.",
   ),
   'campaign.changed': stream(
     'queue',

@@ -28,6 +28,7 @@ import { doNotCallPlugin } from './plugins/do-not-call/index.js';
 import { evaluationsPlugin } from './plugins/evaluations/index.js';
 import { shiftsPlugin } from './plugins/shifts/index.js';
 import type { ShiftLog } from '../store/shift-log.js';
+import type { AdherenceWatch } from '../calls/supervise/adherence-watch.js';
 import { campaignsPlugin } from './plugins/campaigns/index.js';
 import type { CampaignDialer } from '../calls/acd/campaign-dialer.js';
 import type { CampaignLog, CampaignRecord } from '../store/campaign-log.js';
@@ -118,6 +119,8 @@ export interface HttpDeps {
   };
   /** The agents' roster (GET/POST /api/shifts, DELETE /api/shifts/:id; staffing's agents on shift); absent: none. */
   shifts?: ShiftLog;
+  /** Real-time adherence: seats off their roster past the grace period (GET /api/shifts/exceptions). */
+  adherence?: { watch: Pick<AdherenceWatch, 'standing'>; graceSeconds: number };
   /** Outbound campaigns (GET/POST /api/campaigns, …/contacts, …/pause|resume|stop); absent: none can be run. */
   campaigns?: {
     store: CampaignLog;
@@ -351,6 +354,7 @@ export async function buildHttpApp(deps: HttpDeps) {
       agentLog: deps.seat.agentLog,
       agents: deps.agents,
       seat: (agentId) => deps.acd.router.seat(agentId),
+      ...(deps.adherence ? { adherence: deps.adherence } : {}),
       timeZone: deps.acd.timeZone,
       recordChange,
     });

@@ -65,3 +65,15 @@ export declare function weekGrid(
   rows: { agentId: string; name: string; cells: string[]; hours: string }[];
   onRoster: number[];
 };
+export declare function exceptionsText(
+  items: {
+    agentId: string;
+    activity: 'working' | 'break';
+    label: string | null;
+    agentState: string;
+    since: string;
+  }[],
+  graceSeconds: number,
+  nameOf: (agentId: string) => string,
+  stateLabel: (state: string) => string,
+): string;

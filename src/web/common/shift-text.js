@@ -113,6 +113,26 @@ export function weekGrid(shifts, firstDay, agents) {
 }
 
 /**
+ * Real-time adherence's exceptions in a line: "Off their roster 5m or more: Boris Brown (to work: Logged out
+ * since 09:02); Anna Allen (on a break, Lunch: Ready since 12:00)"; "" for none.
+ * @param {{ agentId: string, activity: 'working' | 'break', label: string | null, agentState: string,
+ *   since: string }[]} items
+ * @param {number} graceSeconds
+ * @param {(agentId: string) => string} nameOf
+ * @param {(state: string) => string} stateLabel
+ */
+export function exceptionsText(items, graceSeconds, nameOf, stateLabel) {
+  if (items.length === 0) return '';
+  const clock = (iso) => new Date(iso).toTimeString().slice(0, 5);
+  const each = items.map(
+    (e) =>
+      `${nameOf(e.agentId)} (${e.activity === 'working' ? 'to work' : `on a break${e.label ? `, ${e.label}` : ''}`}: ${stateLabel(e.agentState)} since ${clock(e.since)})`,
+  );
+  const grace = graceSeconds < 60 ? `${graceSeconds} s` : hoursText(graceSeconds);
+  return `Off their roster ${grace} or more: ${each.join('; ')}`;
+}
+
+/**
  * A shift's breaks: "12:00–12:30 Lunch, 15:00–15:15"; "" for none.
  * @param {{ start: string, end: string, label: string | null }[]} breaks
  * @param {string} day YYYY-MM-DD the times are read on

@@ -167,6 +167,11 @@ export const shiftsApi = {
   remove: (id) => api(`/api/shifts/${enc(id)}`, { method: 'DELETE' }),
   /** POST /api/shifts/copy { from, days, to }: the days' shifts put on again from `to`, all or none. */
   copy: (from, days, to) => api('/api/shifts/copy', { method: 'POST', body: { from, days, to } }),
+  /** GET /api/shifts/exceptions: the seats off their roster past the grace period now. */
+  exceptions: () => api('/api/shifts/exceptions'),
+  /** GET /api/shifts/file?from=&to=: the roster of those days as a roster file, downloaded. */
+  saveRosterFile: (from, to) =>
+    downloadFile(`/api/shifts/file?from=${enc(from)}&to=${enc(to)}`, signed(), `roster-${from}-${to}.csv`),
   /** GET /api/shifts/adherence?from=&to=: each agent's shifts begun in those days, summed, and each shift. */
   adherence: (from, to) => api(`/api/shifts/adherence?from=${enc(from)}&to=${enc(to)}`),
   adherenceCsvLink: (from, to) => `/api/shifts/adherence?from=${enc(from)}&to=${enc(to)}&format=csv`,

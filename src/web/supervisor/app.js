@@ -977,6 +977,7 @@ function onSnapshot(snapshot) {
   campaigns.load().catch(failed('the campaigns'));
   quality.load().catch(() => undefined);
   shifts.load().catch(() => undefined);
+  shifts.loadExceptions().catch(() => undefined);
   switches.load().catch(failed('the switches'));
 }
 
@@ -1022,6 +1023,8 @@ function onEvent(event) {
   } else if (event.type.startsWith('evaluation.')) {
     quality.onEvent();
     calls.evaluationChanged(data.evaluation?.interactionId);
+  } else if (event.type === 'shift.adherence') {
+    shifts.onAdherence(data);
   } else if (event.type === 'shift.changed') {
     shifts.load().catch(() => undefined); // the roster changed (here or elsewhere)
   } else if (event.type === 'campaign.changed') {

@@ -9,6 +9,7 @@ import { localDay, quietButton, readTextFile, setChoices, stateLabel, tableRow }
 import {
   adherenceCells,
   adherenceText,
+  exceptionsText,
   breaksInput,
   breaksText,
   nextPlanChange,
@@ -52,6 +53,10 @@ export function initShifts(page) {
   const adherenceRows = $('adherence-rows');
   const adherenceNote = $('adherence-note');
   const weekButton = /** @type {HTMLButtonElement} */ ($('shift-week-show'));
+  const exceptionsLine = $('adherence-exceptions');
+  /** Real-time adherence: the seats off their roster past the grace period, by agent. */
+  let exceptions = { graceSeconds: 0, byAgent: new Map() };
+  const rosterLink = /** @type {HTMLAnchorElement} */ ($('shift-file'));
   const weekTable = $('shift-week');
   const table = $('shifts');
   const rows = $('shift-rows');
@@ -119,6 +124,27 @@ export function initShifts(page) {
     empty.textContent = items.length === 0 ? 'Nobody is on the roster that day.' : '';
     renderNow();
     if (weekButton.getAttribute('aria-pressed') === 'true') await loadWeek();
+  }
+
+  /** The seats off their roster, read (at sign-in, on a roster change) or told (shift.adherence). */
+  function renderExceptions() {
+    const name = (id) => page.agents().find((a) => a.id === id)?.name ?? id;
+    const text = exceptionsText([...exceptions.byAgent.values()], exceptions.graceSeconds, name, stateLabel);
+    exceptionsLine.textContent = text;
+    exceptionsLine.hidden = text === '';
+  }
+
+  async function loadExceptions() {
+    try {
+      const list = await shiftsApi.exceptions();
+      exceptions = {
+        graceSeconds: list.graceSeconds,
+        byAgent: new Map(list.items.map((e) => [e.agentId, e])),
+      };
+      renderExceptions();
+    } catch {
+      // Not watched here (404), or a read that failed: the line stays as it was; the stream tells changes.
+    }
   }
 
   /** Week from this day: every agent's shifts over the 7 days from the day shown, as a grid. */
@@ -305,6 +331,18 @@ export function initShifts(page) {
     }
   });
 
+  rosterLink.addEventListener('click', async (event) => {
+    event.preventDefault();
+    if (!day.value) return;
+    const last = new Date(`${day.value}T00:00`);
+    last.setDate(last.getDate() + 6);
+    try {
+      await shiftsApi.saveRosterFile(day.value, localDay(last));
+    } catch (error) {
+      page.showError(`Cannot download the roster: ${errorText(error)}`);
+    }
+  });
+
   weekButton.addEventListener('click', () => {
     const showing = weekButton.getAttribute('aria-pressed') !== 'true';
     weekButton.setAttribute('aria-pressed', String(showing));
@@ -340,6 +378,14 @@ export function initShifts(page) {
 
   return {
     load,
+    loadExceptions,
+    /** shift.adherence: an agent's seat off their roster past the grace period, or back on it. */
+    onAdherence(data) {
+      if (data.inAdherence) exceptions.byAgent.delete(data.exception.agentId);
+      else exceptions.byAgent.set(data.exception.agentId, data.exception);
+      renderExceptions();
+      if (!data.inAdherence) page.announce(exceptionsLine.textContent ?? '');
+    },
     /** Seats changed (the live stream): Now follows them. */
     renderNow,
     /** The agent choices follow the wallboard's list; a choice made stays chosen. */
@@ -359,6 +405,8 @@ export function initShifts(page) {
       weekButton.setAttribute('aria-pressed', 'false');
       weekButton.textContent = 'Week from this day';
       weekTable.hidden = true;
+      exceptions = { graceSeconds: 0, byAgent: new Map() };
+      renderExceptions();
       adherenceNote.textContent = '';
       rows.replaceChildren();
       table.hidden = true;

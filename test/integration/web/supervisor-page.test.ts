@@ -63,6 +63,8 @@ const SETTINGS = {
     { dialed: '500', queue: 'support' },
     { dialed: '501', queue: 'sales' },
   ],
+  // A seat off its roster for 2 s is an exception (real-time adherence), so the roster case sees one.
+  shifts: { adherenceGraceSeconds: 2 },
 };
 
 let rig: SeatRig;
@@ -794,12 +796,25 @@ describe('supervisor wallboard', () => {
     const borisNow = `#shift-rows tr[data-agent="boris"] td:nth-of-type(6)`;
     await waitText(borisNow, `Working until ${clockOn(end, shiftDay)} · Logged out · not as planned`);
     expect(await page.$eval(borisNow, (td) => td.classList.contains('warn'))).toBe(true);
+    // Real-time adherence: off his roster past the grace period (2 s here), he is listed live, as the API has it.
+    const offLine = 'Off their roster 2 s or more: Boris Brown (to work: ';
+    await waitTextStart('#adherence-exceptions:not([hidden])', `${offLine}Logged out since `);
+    const { body: off } = await rig.api.request<{
+      graceSeconds: number;
+      items: { agentId: string; activity: string; agentState: string }[];
+    }>('GET', '/api/shifts/exceptions', { token: SUPERVISOR_TOKEN });
+    expect(off).toMatchObject({
+      graceSeconds: 2,
+      items: [{ agentId: 'boris', activity: 'working', agentState: 'logged_out' }],
+    });
     const borisToken = await rig.api.signIn(BORIS.id, BORIS.password);
-    await rig.api.seat(BORIS.id, borisToken, 'login');
+    await rig.api.seat(BORIS.id, borisToken, 'login'); // ready: on his roster, so off the list
     await rig.api.seat(BORIS.id, borisToken, 'not-ready', { reason: 'meeting' });
     await waitText(borisNow, `Working until ${clockOn(end, shiftDay)} · Not ready · not as planned`);
+    await waitTextStart('#adherence-exceptions:not([hidden])', `${offLine}Not ready since `);
     await rig.api.seat(BORIS.id, borisToken, 'logout');
     await waitText(borisNow, `Working until ${clockOn(end, shiftDay)} · Logged out · not as planned`);
+    await waitTextStart('#adherence-exceptions:not([hidden])', `${offLine}Logged out since `);
     expect(
       (
         await rig.api.request('DELETE', `/api/shifts/${borisShift.body.items[0]!.id}`, {
@@ -808,6 +823,8 @@ describe('supervisor wallboard', () => {
       ).status,
     ).toBe(200);
     await page.waitForSelector('#shift-rows tr[data-agent="boris"]', { state: 'detached', timeout: 10_000 });
+    // Off the roster, off the list.
+    await page.waitForSelector('#adherence-exceptions', { state: 'hidden', timeout: 10_000 });
     // Edit: her coffee break cut to 20 minutes. The form takes the shift; Save changes it (in the change log),
     // and Now follows.
     await page.click(`${row} button[data-edit-shift="${shift.id}"]`);
@@ -1022,6 +1039,18 @@ describe('supervisor wallboard', () => {
       '0',
       '0',
       '',
+    ]);
+    // The same 7 days as a roster file, the columns a roster file is read with (put back as it is, it would
+    // give these shifts again).
+    const [rosterDownload] = await Promise.all([page.waitForEvent('download'), page.click('#shift-file')]);
+    const weekEnd = new Date(Date.now() + 7 * 86_400_000).toLocaleDateString('en-CA');
+    expect(rosterDownload.suggestedFilename()).toBe(`roster-${tomorrow}-${weekEnd}.csv`);
+    expect((await readFile((await rosterDownload.path())!, 'utf8')).trimEnd().split('\r\n')).toEqual([
+      'agent,date,from,to,breaks,note',
+      `boris,${tomorrow},09:00,17:00,12:00-12:30 Lunch; 15:00-15:15,early`,
+      `anna,${tomorrow},22:00,06:00,02:00-02:30,night`,
+      `boris,${dayAfterDate},09:00,17:00,12:00-12:30 Lunch; 15:00-15:15,early`,
+      `anna,${dayAfterDate},22:00,06:00,02:00-02:30,night`,
     ]);
     // Not this test's to keep.
     const { body: planned } = await rig.api.request<{ items: { id: string }[] }>(
@@ -1760,7 +1789,10 @@ describe('supervisor wallboard', () => {
     expect(anna[8]).toMatch(/^0:(0[4-9]|[1-5]\d)$/);
     const boris = await cells('boris');
     expect(boris.slice(0, 3)).toEqual(['Boris Brown', anna[1], '0']);
-    expect(boris.slice(7)).toEqual(['0:00', '0:00', '0:00', '0:00', '0']);
+    // No call for Boris: none on calls or wrapping up; the roster case signed him in for a few seconds (ready,
+    // then not ready past the adherence grace period).
+    const aFewSeconds = expect.stringMatching(/^0:[0-2]\d$/);
+    expect(boris.slice(7)).toEqual([aFewSeconds, '0:00', '0:00', aFewSeconds, '0']);
     // Both reports stay on screen, each its own table.
     expect(await page.isVisible('#report-agents')).toBe(true);
     await screenshot(page, 'supervisor-agent-report');

@@ -1,6 +1,7 @@
 /** A roster from a CSV file (pure): columns by name, the contact center's clock, night shifts, refusals by line. */
 import { describe, expect, it } from 'vitest';
-import { readRosterFile } from '../../../src/agents/roster-file.js';
+import { readRosterFile, rosterFileLines } from '../../../src/agents/roster-file.js';
+import type { Shift } from '../../../src/agents/shifts.js';
 
 const PARIS = 'Europe/Paris';
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -69,5 +70,87 @@ describe('readRosterFile', () => {
         'line 1: the column "queue" is not one a roster file has: agent (required), date, from, to, breaks and note (leave it out, or name it note to keep it with the shift)',
       ],
     });
+  });
+});
+
+describe('rosterFileLines', () => {
+  it('writes shifts as a roster file that reads back as the same shifts (a night shift, breaks, a note)', () => {
+    const at = (iso: string) => Date.parse(iso);
+    const shifts: Shift[] = [
+      {
+        id: 'a',
+        agentId: 'anna',
+        start: at('2026-12-07T08:00:00Z'),
+        end: at('2026-12-07T16:30:00Z'),
+        note: 'early, then training',
+        createdAt: 0,
+        breaks: [
+          { start: at('2026-12-07T11:00:00Z'), end: at('2026-12-07T11:45:00Z'), label: 'Lunch; late' },
+          { start: at('2026-12-07T14:00:00Z'), end: at('2026-12-07T14:15:30Z'), label: null },
+        ],
+      },
+      {
+        id: 'b',
+        agentId: 'boris',
+        start: at('2026-12-07T21:00:00Z'),
+        end: at('2026-12-08T05:00:00Z'),
+        note: null,
+        createdAt: 0,
+        breaks: [{ start: at('2026-12-08T01:00:00Z'), end: at('2026-12-08T01:30:00Z'), label: 'Meal' }],
+      },
+    ];
+    const lines = rosterFileLines(shifts, PARIS);
+    expect(lines).toEqual([
+      {
+        agent: 'anna',
+        date: '2026-12-07',
+        from: '09:00',
+        to: '17:30',
+        breaks: '12:00-12:45 Lunch late; 15:00-15:15:30',
+        note: 'early, then training',
+      },
+      {
+        agent: 'boris',
+        date: '2026-12-07',
+        from: '22:00',
+        to: '06:00',
+        breaks: '02:00-02:30 Meal',
+        note: '',
+      },
+    ]);
+    // As a CSV (the note quoted, as the export writes it), read back.
+    const csv = [
+      'agent,date,from,to,breaks,note',
+      ...lines.map((l) => [l.agent, l.date, l.from, l.to, l.breaks, `"${l.note}"`].join(',')),
+    ].join('\r\n');
+    const back = readRosterFile(csv, PARIS);
+    if ('problems' in back) throw new Error(back.problems.join('; '));
+    expect(
+      back.shifts.map((s) => [
+        s.agent,
+        s.start,
+        s.end,
+        s.note,
+        s.breaks?.map((b) => [b.start, b.end, b.label]),
+      ]),
+    ).toEqual([
+      [
+        'anna',
+        shifts[0]!.start,
+        shifts[0]!.end,
+        'early, then training',
+        [
+          [shifts[0]!.breaks[0]!.start, shifts[0]!.breaks[0]!.end, 'Lunch late'],
+          [shifts[0]!.breaks[1]!.start, shifts[0]!.breaks[1]!.end, undefined],
+        ],
+      ],
+      [
+        'boris',
+        shifts[1]!.start,
+        shifts[1]!.end,
+        undefined,
+        [[shifts[1]!.breaks[0]!.start, shifts[1]!.breaks[0]!.end, 'Meal']],
+      ],
+    ]);
   });
 });

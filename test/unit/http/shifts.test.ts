@@ -541,6 +541,69 @@ describe('the roster', () => {
     expect((await copy({ from, to: week }, api.tokenOf('agent1'))).statusCode).toBe(403);
   });
 
+  it('writes the roster out as a roster file that puts the same shifts back', async () => {
+    const dayOf = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: api.acd.timeZone }).format(ms);
+    const tomorrow = Math.floor(Date.now() / HOUR) * HOUR + 24 * HOUR;
+    const shiftsIn = [
+      {
+        agentId: 'agent1',
+        start: iso(tomorrow),
+        end: iso(tomorrow + 8 * HOUR),
+        note: 'early, then training',
+        breaks: [{ start: iso(tomorrow + 4 * HOUR), end: iso(tomorrow + 4.5 * HOUR), label: 'Lunch' }],
+      },
+      { agentId: 'agent2', start: iso(tomorrow + 2 * HOUR), end: iso(tomorrow + 6 * HOUR) },
+    ];
+    expect((await post(shiftsIn)).statusCode).toBe(201);
+    const day = dayOf(tomorrow);
+    const last = dayOf(tomorrow + 8 * HOUR);
+    const file = await get(`/api/shifts/file?from=${day}&to=${last}`);
+    expect(file.statusCode, file.body).toBe(200);
+    expect(file.headers['content-type']).toMatch(/^text\/csv/);
+    expect(file.headers['content-disposition']).toBe(`attachment; filename="roster-${day}-${last}.csv"`);
+    const lines = file.body.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('agent,date,from,to,breaks,note');
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['agent1', 'agent2']);
+    // Taken off, then the file put back: the same shifts, breaks and notes.
+    const listed = async () =>
+      (
+        await get(
+          `/api/shifts?from=${encodeURIComponent(iso(tomorrow))}&to=${encodeURIComponent(iso(tomorrow + 9 * HOUR))}`,
+        )
+      ).json().items as {
+        id: string;
+        agentId: string;
+        start: string;
+        end: string;
+        note: string | null;
+        breaks: unknown;
+      }[];
+    const before = await listed();
+    for (const s of before)
+      await api.app.inject({ method: 'DELETE', url: `/api/shifts/${s.id}`, headers: api.as(SUPERVISOR) });
+    const back = await api.app.inject({
+      method: 'POST',
+      url: '/api/shifts',
+      headers: { ...api.as(SUPERVISOR), 'content-type': 'text/csv' },
+      payload: file.body,
+    });
+    expect(back.statusCode, back.body).toBe(201);
+    const strip = (items: Awaited<ReturnType<typeof listed>>) =>
+      items.map(({ agentId, start, end, note, breaks }) => ({ agentId, start, end, note, breaks }));
+    expect(strip(await listed())).toEqual(strip(before));
+    // An agent's own; not a colleague's.
+    const own = await get(`/api/shifts/file?from=${day}&to=${last}`, api.tokenOf('agent2'));
+    expect(
+      own.body
+        .trimEnd()
+        .split('\r\n')
+        .slice(1)
+        .map((l) => l.split(',')[0]),
+    ).toEqual(['agent2']);
+    expect((await get('/api/shifts/file?agentId=agent1', api.tokenOf('agent2'))).statusCode).toBe(403);
+    expect((await get('/api/shifts/file?from=2026-01-01&to=2026-03-01')).json().code).toBe('RANGE_TOO_LONG');
+  });
+
   it("sets the queue's agents on shift beside the agents needed in the staffing forecast", async () => {
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: api.acd.timeZone }).format(Date.now());
     const staffing = async () =>

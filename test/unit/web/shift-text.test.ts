@@ -4,6 +4,7 @@ import {
   adherenceCells,
   adherenceText,
   breaksInput,
+  exceptionsText,
   breaksText,
   hoursText,
   nextPlanChange,
@@ -193,5 +194,45 @@ describe('shift text', () => {
       { agentId: 'cleo', name: 'Cleo Clark', cells: ['', '', '', '', '', '', ''], hours: '' },
     ]);
     expect(grid.onRoster).toEqual([1, 1, 0, 0, 0, 0, 1]);
+  });
+
+  it('says who is off their roster past the grace period, with what the roster plans and their seat', () => {
+    const names: Record<string, string> = { anna: 'Anna Allen', boris: 'Boris Brown' };
+    const labels: Record<string, string> = { logged_out: 'Logged out', available: 'Ready' };
+    const since = (clock: string) => shiftSpan('2026-12-07', clock, '23:59').start;
+    expect(
+      exceptionsText(
+        [
+          {
+            agentId: 'boris',
+            activity: 'working',
+            label: null,
+            agentState: 'logged_out',
+            since: since('09:02'),
+          },
+          {
+            agentId: 'anna',
+            activity: 'break',
+            label: 'Lunch',
+            agentState: 'available',
+            since: since('12:00'),
+          },
+        ],
+        300,
+        (id) => names[id] ?? id,
+        (state) => labels[state] ?? state,
+      ),
+    ).toBe(
+      'Off their roster 5m or more: Boris Brown (to work: Logged out since 09:02); Anna Allen (on a break, Lunch: Ready since 12:00)',
+    );
+    expect(exceptionsText([], 2, String, String)).toBe('');
+    expect(
+      exceptionsText(
+        [{ agentId: 'x', activity: 'break', label: null, agentState: 's', since: since('10:00') }],
+        2,
+        String,
+        String,
+      ),
+    ).toBe('Off their roster 2 s or more: x (on a break: s since 10:00)');
   });
 });

@@ -194,6 +194,9 @@ export function mayReceive(principal: Principal, event: StreamEvent): boolean {
     event.type.startsWith('evaluation.')
   )
     return (event.data as { agentId?: unknown }).agentId === principal.agentId;
+  // An agent off their roster is theirs, and the supervisors'.
+  if (event.type === 'shift.adherence')
+    return (event.data as { exception?: { agentId?: unknown } }).exception?.agentId === principal.agentId;
   // A roster change is the agents' whose shifts changed, and the supervisors'.
   if (event.type === 'shift.changed')
     return ((event.data as { agentIds?: unknown[] }).agentIds ?? []).includes(principal.agentId);

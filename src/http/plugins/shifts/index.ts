@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { STAFFED_STATES, staffedIn as staffedSecondsOf } from '../../../acd/staffing.js';
 import { dateOf, startOfDate, startOfDay, startOfNextDay } from '../../../acd/site-day.js';
 import {
@@ -22,8 +23,9 @@ import {
   workingSpans,
 } from '../../../agents/shifts.js';
 import type { AgentSeat } from '../../../agents/seat.js';
+import { type AdherenceWatch, exceptionDto } from '../../../calls/supervise/adherence-watch.js';
 import { agentIdNamed } from '../../../agents/named.js';
-import { ROSTER_FILE_BYTES, readRosterFile } from '../../../agents/roster-file.js';
+import { ROSTER_FILE_BYTES, readRosterFile, rosterFileLines } from '../../../agents/roster-file.js';
 import { listed } from '../../../acd/list-file.js';
 import { typedOrFile } from '../../list-bodies.js';
 import type { EventHub } from '../../../events/event-hub.js';
@@ -36,10 +38,13 @@ import { ApiError, ErrorBody } from '../../errors.js';
 import { foldAgentChanges } from '../reports/agent-changes.js';
 import { csvColumns, sendCsv } from '../../report-bodies.js';
 import {
+  AdherenceExceptionList,
   AdherenceQuery,
   AdherenceReport,
   type NewShifts,
   NewShiftsBody,
+  RosterFileQuery,
+  RosterFileRow,
   ShiftBody,
   ShiftAdherenceRow,
   ShiftChangeBody,
@@ -71,12 +76,17 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
   shifts: Pick<ShiftLog, 'added' | 'byId' | 'changed' | 'removed' | 'overlapping'>;
   agentLog: Pick<AgentEventLog, 'lastBefore' | 'changePages'>;
   agents: () => readonly { id: string; name: string }[];
+  /** Real-time adherence's exceptions now (GET /api/shifts/exceptions); absent: not watched. */
+  adherence?: { watch: Pick<AdherenceWatch, 'standing'>; graceSeconds: number };
   /** The agent's seat now (its state and since when), for a shift under way. */
   seat: (agentId: string) => Pick<AgentSeat, 'state' | 'stateSince'> | undefined;
   timeZone: string;
   recordChange: RecordChange;
   now?: () => number;
-}> = async (app, { auth, hub, shifts, agentLog, agents, seat, timeZone, recordChange, now = Date.now }) => {
+}> = async (
+  app,
+  { auth, hub, shifts, agentLog, agents, seat, adherence: watched, timeZone, recordChange, now = Date.now },
+) => {
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const nameOf = (agentId: string) => agents().find((a) => a.id === agentId)?.name ?? agentId;
   const staffedState = new Set<string>(STAFFED_STATES);
@@ -164,6 +174,67 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
         await setImmediate(); // a month's roster reads each shift's agent log: let other work in between
       }
       return { items };
+    },
+  );
+
+  app.get(
+    '/api/shifts/exceptions',
+    {
+      schema: {
+        tags: ['supervisors', 'agents'],
+        summary:
+          "Real-time adherence: the agents whose seat has been off their roster (signed out or not ready while to work, on calls on a break) past the grace period, now, the longest first (shift.adherence tells each change); supervisors every agent's, an agent their own",
+        response: { 200: AdherenceExceptionList, ...errors },
+      },
+    },
+    async (request) => {
+      const principal = auth.signedIn(request);
+      if (!watched) throw new ApiError(404, 'NOT_WATCHED', 'real-time adherence is not watched here');
+      const items = watched.watch
+        .standing()
+        .filter((e) => principal.role !== 'agent' || e.agentId === principal.agentId)
+        .map(exceptionDto);
+      return { graceSeconds: watched.graceSeconds, items };
+    },
+  );
+
+  app.get(
+    '/api/shifts/file',
+    {
+      schema: {
+        tags: ['supervisors', 'agents'],
+        summary:
+          "The roster as a roster file (CSV: agent, date, from, to, breaks, note), the shifts starting in those days (default the 7 from today): edited in a spreadsheet and put back (POST /api/shifts), or kept; supervisors every agent's, an agent their own",
+        querystring: RosterFileQuery,
+        response: { 200: Type.String({ description: 'text/csv' }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const principal = auth.signedIn(request);
+      const q = request.query;
+      if (principal.role === 'agent' && q.agentId !== undefined && q.agentId !== principal.agentId)
+        throw new ApiError(403, 'FORBIDDEN', "an agent sees their own shifts, not a colleague's");
+      const agentId = principal.role === 'agent' ? principal.agentId : q.agentId;
+      const firstDay = q.from ?? dateOf(now(), timeZone);
+      const lastDay =
+        q.to ?? new Date(Date.parse(`${firstDay}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10);
+      const from = startOfDate(firstDay, timeZone);
+      const to = startOfNextDay(startOfDate(lastDay, timeZone), timeZone);
+      checkRange(from, to, q);
+      if (to - from > MAX_RANGE_DAYS * 86_400_000)
+        throw new ApiError(
+          400,
+          'RANGE_TOO_LONG',
+          `read at most ${MAX_RANGE_DAYS} days of the roster at once`,
+        );
+      const starting = (await shifts.overlapping(from, to, agentId)).filter((s) => s.start >= from);
+      return sendCsv(
+        reply,
+        `roster${agentId ? `-${agentId}` : ''}-${firstDay}-${lastDay}.csv`,
+        csvColumns(RosterFileRow),
+        rosterFileLines(starting, timeZone),
+        (line) => ({ ...line }),
+      );
     },
   );
 

@@ -1,4 +1,4 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { type Static, type TUnsafe, Type } from '@sinclair/typebox';
 import { ROSTER_FILE_BYTES } from '../../../agents/roster-file.js';
 import { supervisorRef } from '../../../interactions/events.js';
 import {
@@ -12,6 +12,13 @@ import { AGENT_STATE_TYPES, type AgentStateType } from '../../../agents/seat.js'
 import { InstantOrDate } from '../../dates.js';
 
 const Instant = Type.String({ format: 'date-time' });
+
+/** A seat state: a union of its literals (as validated, and compiled by the event hub), typed as the ACD's. */
+const SeatStateType = (description: string) =>
+  Type.Union(
+    AGENT_STATE_TYPES.map((t) => Type.Literal(t)),
+    { description },
+  ) as unknown as TUnsafe<AgentStateType>;
 
 const ShiftBreakBody = Type.Object({
   start: Instant,
@@ -59,11 +66,7 @@ export const ShiftBody = Type.Object({
         }),
         label: Type.Union([Type.String(), Type.Null()], { description: "The break's label" }),
         until: Type.String({ format: 'date-time', description: 'When that ends (a break, or the shift)' }),
-        agentState: Type.Unsafe<AgentStateType>({
-          type: 'string',
-          enum: [...AGENT_STATE_TYPES],
-          description: "The agent's seat at the time read",
-        }),
+        agentState: SeatStateType("The agent's seat at the time read"),
         inAdherence: Type.Boolean({
           description:
             'The seat keeps to the plan: staffed while to work, away (not ready, signed out) on a break',
@@ -164,6 +167,28 @@ export const ShiftChangeBody = Type.Object(
 );
 export type ShiftChange = Static<typeof ShiftChangeBody>;
 
+export const RosterFileQuery = Type.Object(
+  {
+    from: Type.Optional(Type.String({ format: 'date', description: 'The first day (default: today)' })),
+    to: Type.Optional(
+      Type.String({ format: 'date', description: 'The last day (default: 6 days after from)' }),
+    ),
+    agentId: Type.Optional(
+      Type.String({ minLength: 1, description: "One agent's (an agent reads their own)" }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const RosterFileRow = Type.Object({
+  agent: Type.String({ description: "The agent's id" }),
+  date: Type.String({ description: 'The day the shift starts' }),
+  from: Type.String({ description: "On the contact center's clock, 09:00" }),
+  to: Type.String({ description: 'At or before from: the next day' }),
+  breaks: Type.String({ description: '"12:00-12:30 Lunch; 15:00-15:15"' }),
+  note: Type.String(),
+});
+
 export const AdherenceQuery = Type.Object(
   {
     from: Type.Optional(
@@ -242,3 +267,22 @@ export const ShiftCopyBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const AdherenceExceptionBody = Type.Object(
+  {
+    agentId: Type.String(),
+    shiftId: Type.String(),
+    activity: Type.Union([Type.Literal('working'), Type.Literal('break')], {
+      description: 'What the roster plans: to work, or a break',
+    }),
+    label: Type.Union([Type.String(), Type.Null()], { description: "The break's label" }),
+    agentState: SeatStateType('The seat as told: as it is when told (in or out)'),
+    since: Type.String({ format: 'date-time', description: 'When the seat stopped keeping to the roster' }),
+  },
+  { description: "An agent's seat off their roster past the grace period (shifts.adherenceGraceSeconds)" },
+);
+
+export const AdherenceExceptionList = Type.Object({
+  graceSeconds: Type.Integer({ description: 'How long a seat may be off its roster before it is listed' }),
+  items: Type.Array(AdherenceExceptionBody, { description: 'The longest first' }),
+});
