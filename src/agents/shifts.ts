@@ -308,3 +308,34 @@ export function nextPlanChangeAt(shifts: readonly Shift[], at: number): number |
       if (t > at && (next === undefined || t < next)) next = t;
   return next;
 }
+
+/**
+ * Shifts to add so a day's roster covers the agents to schedule: per interval (in order, back to back) the
+ * agents short (`short`, whole agents), covered by shifts of `intervalsPerShift` intervals, each starting at the
+ * earliest interval still short (as late as the day allows a whole shift: one near its end starts earlier). A
+ * shift covering the earliest shortfall from there on covers the most of what follows, so no fewer shifts
+ * can do. The shifts by start, each with how many agents.
+ */
+export function shiftsToCover(
+  intervals: readonly { start: number; end: number; short: number }[],
+  intervalsPerShift: number,
+): { start: number; end: number; agents: number }[] {
+  const n = intervals.length;
+  const k = Math.max(1, Math.min(n, intervalsPerShift));
+  const covered = intervals.map(() => 0);
+  const starts = new Map<number, number>();
+  intervals.forEach((interval, i) => {
+    while ((covered[i] ?? 0) < interval.short) {
+      const from = Math.min(i, n - k);
+      for (let j = from; j < from + k; j++) covered[j] = (covered[j] ?? 0) + 1;
+      starts.set(from, (starts.get(from) ?? 0) + 1);
+    }
+  });
+  return [...starts]
+    .sort(([a], [b]) => a - b)
+    .map(([from, agents]) => ({
+      start: intervals[from]?.start ?? 0,
+      end: intervals[from + k - 1]?.end ?? 0,
+      agents,
+    }));
+}

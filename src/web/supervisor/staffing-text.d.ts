@@ -14,6 +14,7 @@ export declare function staffingSummaryText(forecast: {
     runRatio?: number | null;
   };
   rows: StaffingRowShown[];
+  suggestedShifts?: { localStart: string; localEnd: string; agents: number }[];
 }): string;
 export interface StaffingRowShown {
   calls: number | null;

@@ -53,6 +53,7 @@ export function staffingSummaryText(forecast) {
   let text = `${parts[0]}: ${parts.slice(1).join('; ')}.`;
   text += runText(forecast);
   text += rosterText(forecast.rows);
+  text += suggestionText(forecast.suggestedShifts ?? []);
   if (t.withoutForecast > 0) {
     const noHandle = forecast.rows.filter((r) => r.calls !== null && r.calls > 0 && r.agents === null).length;
     text += ` ${count(t.withoutForecast, 'interval')} without a forecast`;
@@ -85,6 +86,18 @@ function rosterText(rows) {
   const worst = short.reduce((a, b) => (b.scheduled - b.onShift > a.scheduled - a.onShift ? b : a));
   const at = worst.localStart ? ` at ${worst.localStart.slice(11)}` : '';
   return ` The roster is short in ${short.length} of ${count(needing.length, 'interval')} that need${needing.length === 1 ? 's' : ''} agents (most${at}: ${figure(worst.onShift)} on shift of ${figure(worst.scheduled)} to schedule).`;
+}
+
+/**
+ * The shifts to add so the roster covers the day: " To cover it, add 4 shifts: 3 × 09:00–17:00, 1 ×
+ * 12:00–20:00." (times on the contact center's clock); "" for none.
+ */
+function suggestionText(suggested) {
+  if (suggested.length === 0) return '';
+  const total = suggested.reduce((sum, s) => sum + s.agents, 0);
+  const clock = (local) => local.slice(11);
+  const each = suggested.map((s) => `${s.agents} × ${clock(s.localStart)}–${clock(s.localEnd)}`);
+  return ` To cover it, add ${count(total, 'shift')}: ${each.join(', ')}.`;
 }
 
 /**

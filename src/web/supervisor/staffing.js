@@ -20,6 +20,7 @@ export function initStaffing(page) {
   const shrinkage = /** @type {HTMLInputElement} */ ($('staffing-shrinkage'));
   const occupancy = /** @type {HTMLInputElement} */ ($('staffing-occupancy'));
   const handle = /** @type {HTMLInputElement} */ ($('staffing-handle'));
+  const shiftHours = /** @type {HTMLInputElement} */ ($('staffing-shift-hours'));
   const csv = /** @type {HTMLAnchorElement} */ ($('staffing-csv'));
   const note = $('staffing-note');
   const table = $('staffing');
@@ -38,6 +39,7 @@ export function initStaffing(page) {
     shrinkagePercent: shrinkage.value || '0',
     ...(occupancy.value ? { maxOccupancyPercent: occupancy.value } : {}),
     ...(handle.value ? { handleSeconds: handle.value } : {}),
+    ...(shiftHours.value ? { shiftHours: shiftHours.value } : {}),
   });
   const refreshLink = () => {
     const ok = page.signedIn() && queue.value !== '' && date.value !== '' && form.checkValidity();

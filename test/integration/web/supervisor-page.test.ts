@@ -509,7 +509,11 @@ describe('supervisor wallboard', () => {
       scheduled: number | null;
       onShift: number | null;
     };
-    const { body: forecast } = await rig.api.request<{ historyDates: string[]; rows: Row[] }>(
+    const { body: forecast } = await rig.api.request<{
+      historyDates: string[];
+      rows: Row[];
+      suggestedShifts: { localStart: string; localEnd: string; agents: number }[];
+    }>(
       'GET',
       `/api/reports/staffing?queueId=support&date=${nextWeek}&interval=15min&weeks=1&shrinkagePercent=30&maxOccupancyPercent=85`,
       { token: SUPERVISOR_TOKEN },
@@ -559,6 +563,15 @@ describe('supervisor wallboard', () => {
     await screenshot(page, 'supervisor-staffing');
     // Support's aim (80 % within 3 s) and today as the day it goes by.
     expect(await text('#staffing-note')).toMatch(/^Forecast from \w{3} \d{1,2} \w{3} \(80 % within 3 s\): /);
+    // Nobody on next week's roster: the shifts of 8 hours to add, as the service suggests them.
+    const toAdd = forecast.suggestedShifts.reduce((sum, s) => sum + s.agents, 0);
+    if (toAdd === 0) expect(await text('#staffing-note')).not.toContain('To cover it');
+    else
+      expect(await text('#staffing-note')).toContain(
+        ` To cover it, add ${toAdd} shift${toAdd === 1 ? '' : 's'}: ${forecast.suggestedShifts
+          .map((s) => `${s.agents} × ${s.localStart.slice(11)}–${s.localEnd.slice(11)}`)
+          .join(', ')}.`,
+      );
     // As a file, fetched with the token in the header (the link names the query only).
     const href = await page.getAttribute('#staffing-csv', 'href');
     expect(href).toContain(`date=${nextWeek}`);

@@ -11,6 +11,7 @@ import {
   type Shift,
   type ShiftBreak,
   shiftProblems,
+  shiftsToCover,
   workingSpans,
 } from '../../../src/agents/shifts.js';
 
@@ -304,5 +305,20 @@ describe('copiedShifts', () => {
         breaks: [['2027-03-28T23:00:00.000Z', '2027-03-28T23:30:00.000Z', 'Meal']], // 01:00 on the clock
       },
     ]);
+  });
+});
+
+describe('shiftsToCover', () => {
+  it('covers what the roster lacks with the fewest shifts of a length, each from the earliest shortfall', () => {
+    const hours = (short: number[]) => short.map((n, h) => ({ start: at(h), end: at(h + 1), short: n }));
+    // Short 2 at 0-1h, 3 at 2h, 1 at 6h; shifts of 4 hours.
+    expect(shiftsToCover(hours([2, 2, 3, 0, 0, 0, 1, 0]), 4)).toEqual([
+      { start: at(0), end: at(4), agents: 2 },
+      { start: at(2), end: at(6), agents: 1 },
+      { start: at(4), end: at(8), agents: 1 }, // 06:00's shortfall, as late as a whole shift fits
+    ]);
+    expect(shiftsToCover(hours([0, 0, 0]), 2)).toEqual([]);
+    // A shift longer than the day covers all of it.
+    expect(shiftsToCover(hours([1, 1]), 8)).toEqual([{ start: at(0), end: at(2), agents: 1 }]);
   });
 });

@@ -388,6 +388,22 @@ describe('staffing', () => {
       withoutForecast: 0,
       runRatio: null, // a day to come has not run yet
     });
+    // Nobody on the roster: four shifts of 8 hours from 09:00 cover the four at 09:00 and the two at 09:30.
+    expect(body.suggestedShifts).toEqual([
+      {
+        start: new Date(at(day, '09:00')).toISOString(),
+        end: new Date(at(day, '17:00')).toISOString(),
+        localStart: `${day} 09:00`,
+        localEnd: `${day} 17:00`,
+        agents: 4,
+      },
+    ]);
+    const shorter = (
+      await staffing(`queueId=sales&date=${day}&weeks=2&shrinkagePercent=25&shiftHours=4`)
+    ).json();
+    expect(
+      shorter.suggestedShifts.map((s: { localEnd: string; agents: number }) => [s.localEnd, s.agents]),
+    ).toEqual([[`${day} 13:00`, 4]]);
 
     // The same as a file, and with the queue's aim, an occupancy cap and one handle time asked for.
     const csv = await staffing(`queueId=sales&date=${day}&weeks=2&interval=hour&format=csv`);

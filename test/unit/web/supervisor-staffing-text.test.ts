@@ -60,6 +60,18 @@ describe('a staffing forecast in words', () => {
     expect(staffingSummaryText(forecast({}, covered))).toMatch(
       / The roster covers every interval that needs agents\.$/,
     );
+    // The shifts to add, as the service suggests them.
+    expect(
+      staffingSummaryText({
+        ...forecast({}, rows),
+        suggestedShifts: [
+          { localStart: '2026-12-07 10:00', localEnd: '2026-12-07 18:00', agents: 2 },
+          { localStart: '2026-12-07 11:00', localEnd: '2026-12-07 19:00', agents: 1 },
+        ],
+      }),
+    ).toMatch(
+      /\(most at 11:00: 1\.5 on shift of 4 to schedule\)\. To cover it, add 3 shifts: 2 × 10:00–18:00, 1 × 11:00–19:00\.$/,
+    );
     // No roster's figures: nothing said of it.
     expect(
       staffingSummaryText(

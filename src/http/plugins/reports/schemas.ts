@@ -170,6 +170,15 @@ export const StaffingQuery = Type.Object(
           "One handle time (talk and wrap-up, seconds) for every interval instead of the history's: what if calls grew longer",
       }),
     ),
+    shiftHours: Type.Optional(
+      Type.Number({
+        minimum: 2,
+        maximum: 12,
+        default: 8,
+        description:
+          'The length of the shifts suggested to cover what the roster lacks (suggestedShifts), hours: whole intervals of it',
+      }),
+    ),
     format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
     token: Type.Optional(
       Type.String({
@@ -248,4 +257,17 @@ export const StaffingBody = Type.Object({
     }),
   }),
   rows: Type.Array(StaffingRowBody),
+  suggestedShifts: Type.Array(
+    Type.Object({
+      start: Type.String({ format: 'date-time' }),
+      end: Type.String({ format: 'date-time' }),
+      localStart: Type.String({ description: "On the contact center's clock, as rows' localStart" }),
+      localEnd: Type.String(),
+      agents: Type.Integer({ minimum: 1, description: 'How many such shifts' }),
+    }),
+    {
+      description:
+        "Shifts to add so the roster covers each interval's agents to schedule beyond those on shift (whole agents): shiftHours long, from the earliest interval short, by start; none when it covers the day (or no roster is kept and nothing is needed)",
+    },
+  ),
 });

@@ -24,7 +24,7 @@ import { foldAgentChanges } from './agent-changes.js';
 import { csvColumns, sendCsv, sendJson } from '../../report-bodies.js';
 import type { ReportsPluginOptions } from './index.js';
 import { StaffingBody, StaffingQuery, type StaffingQueryDto, StaffingRowBody } from './schemas.js';
-import { agentsOnShift } from '../../../agents/shifts.js';
+import { agentsOnShift, shiftsToCover } from '../../../agents/shifts.js';
 
 const STAFFING_CSV_COLUMNS = csvColumns(StaffingRowBody);
 /** How far ahead a day may be staffed: a year (the same weekday's history is then a year old). */
@@ -180,6 +180,20 @@ export const staffingRoutes: FastifyPluginAsyncTypebox<ReportsPluginOptions> = a
       }
       const sum = (pick: (f: ForecastInterval) => number) =>
         forecast.reduce((total, f) => total + pick(f), 0);
+      // What the roster lacks, interval by interval (whole agents), covered by shifts of shiftHours.
+      const suggestedShifts = shiftsToCover(
+        buckets.map((b, i) => ({
+          ...b,
+          short: Math.max(0, Math.ceil((rows[i]?.scheduled ?? 0) - (rows[i]?.onShift ?? 0) - 1e-9)),
+        })),
+        Math.round(((q.shiftHours ?? 8) * 60) / minutes),
+      ).map((s) => ({
+        start: new Date(s.start).toISOString(),
+        end: new Date(s.end).toISOString(),
+        localStart: localLabel(s.start, acd.timeZone),
+        localEnd: localLabel(s.end, acd.timeZone),
+        agents: s.agents,
+      }));
       return sendJson(
         reply,
         {
@@ -207,6 +221,7 @@ export const staffingRoutes: FastifyPluginAsyncTypebox<ReportsPluginOptions> = a
             withoutForecast: forecast.filter((f) => f.need === null).length,
             runRatio: again.ratio,
           },
+          suggestedShifts,
         },
         rows,
         (row) => row,
