@@ -88,14 +88,13 @@ export function weekGrid(shifts, firstDay, agents) {
     return d;
   });
   const dates = days.map((d) => localDay(d));
-  const clock = (iso) => shiftTime(iso, localDay(new Date(iso)));
   const seconds = (from, to) => (Date.parse(to) - Date.parse(from)) / 1000;
   const rows = agents.map((agent) => {
     const own = shifts.filter((s) => s.agentId === agent.id && dates.includes(localDay(new Date(s.start))));
     const cells = dates.map((date) =>
       own
         .filter((s) => localDay(new Date(s.start)) === date)
-        .map((s) => `${clock(s.start)}–${clock(s.end)}`)
+        .map((s) => `${clockOf(s.start)}–${clockOf(s.end)}`)
         .join(', '),
     );
     const toWork = own.reduce(
@@ -123,10 +122,9 @@ export function weekGrid(shifts, firstDay, agents) {
  */
 export function exceptionsText(items, graceSeconds, nameOf, stateLabel) {
   if (items.length === 0) return '';
-  const clock = (iso) => new Date(iso).toTimeString().slice(0, 5);
   const each = items.map(
     (e) =>
-      `${nameOf(e.agentId)} (${e.activity === 'working' ? 'to work' : `on a break${e.label ? `, ${e.label}` : ''}`}: ${stateLabel(e.agentState)} since ${clock(e.since)})`,
+      `${nameOf(e.agentId)} (${e.activity === 'working' ? 'to work' : `on a break${e.label ? `, ${e.label}` : ''}`}: ${stateLabel(e.agentState)} since ${clockOf(e.since)})`,
   );
   const grace = graceSeconds < 60 ? `${graceSeconds} s` : hoursText(graceSeconds);
   return `Off their roster ${grace} or more: ${each.join('; ')}`;
@@ -180,8 +178,7 @@ export function readBreaks(text, day, shift) {
  * @param {{ start: string, end: string, label: string | null }[]} breaks
  */
 export function breaksInput(breaks) {
-  const clock = (iso) => new Date(iso).toTimeString().slice(0, 5);
-  return breaks.map((b) => `${clock(b.start)}-${clock(b.end)}${b.label ? ` ${b.label}` : ''}`).join('; ');
+  return breaks.map((b) => `${clockOf(b.start)}-${clockOf(b.end)}${b.label ? ` ${b.label}` : ''}`).join('; ');
 }
 
 /**
@@ -250,11 +247,17 @@ export function shiftSpan(day, from, to) {
   return { start: start.toISOString(), end: end.toISOString() };
 }
 
+/** An instant as this browser's clock time, "09:00". */
+export function clockOf(iso) {
+  const d = new Date(iso);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
 /** An instant as this browser's clock time, "09:00", with the day when it is not `day` ("Tue 8 Dec 02:00"). */
 export function shiftTime(iso, day) {
   const d = new Date(iso);
-  const pad = (n) => String(n).padStart(2, '0');
-  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const time = clockOf(iso);
   if (localDay(d) === day) return time;
   return `${DAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]} ${time}`;
 }

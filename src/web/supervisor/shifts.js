@@ -12,6 +12,7 @@ import {
   exceptionsText,
   breaksInput,
   breaksText,
+  clockOf,
   nextPlanChange,
   readBreaks,
   shiftNow,
@@ -278,9 +279,8 @@ export function initShifts(page) {
     day.value = localDay(new Date(s.start));
     agent.value = s.agentId;
     agent.disabled = true; // a shift stays its agent's: Remove, then add one for another
-    const clock = (iso) => new Date(iso).toTimeString().slice(0, 5);
-    from.value = clock(s.start);
-    to.value = clock(s.end);
+    from.value = clockOf(s.start);
+    to.value = clockOf(s.end);
     breaksField.value = breaksInput(s.breaks);
     note.value = s.note ?? '';
     submit.textContent = 'Save shift';

@@ -56,6 +56,20 @@ import {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** Whose shifts a read is of: an agent's own (a colleague's refused), or the supervisor's choice (all: none). */
+function readerOf(principal: Principal, asked: string | undefined, what: string): string | undefined {
+  if (principal.role === 'agent' && asked !== undefined && asked !== principal.agentId)
+    throw new ApiError(403, 'FORBIDDEN', `an agent sees their own ${what}, not a colleague's`);
+  return principal.role === 'agent' ? principal.agentId : asked;
+}
+
+/** A read's range: after its start, and at most MAX_RANGE_DAYS long. */
+function checkRoster(from: number, to: number, q: { from?: string; to?: string }, what: string): void {
+  checkRange(from, to, q);
+  if (to - from > MAX_RANGE_DAYS * 86_400_000)
+    throw new ApiError(400, 'RANGE_TOO_LONG', `read at most ${MAX_RANGE_DAYS} days of ${what} at once`);
+}
+
 /** Adherence figures with their seconds whole (the agent log folds to fractions of a second). */
 function wholeSeconds<T extends ReturnType<typeof adherenceOver>>(figures: T): T {
   return {
@@ -152,21 +166,12 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
       },
     },
     async (request) => {
-      const principal = auth.signedIn(request);
       const q = request.query;
-      if (principal.role === 'agent' && q.agentId !== undefined && q.agentId !== principal.agentId)
-        throw new ApiError(403, 'FORBIDDEN', "an agent sees their own shifts, not a colleague's");
-      const agentId = principal.role === 'agent' ? principal.agentId : q.agentId;
+      const agentId = readerOf(auth.signedIn(request), q.agentId, 'shifts');
       const at = now();
       const from = q.from ? rangeStart(q.from, timeZone) : startOfDay(at, timeZone);
       const to = q.to ? rangeEnd(q.to, timeZone) : startOfNextDay(from, timeZone);
-      checkRange(from, to, q);
-      if (to - from > MAX_RANGE_DAYS * 86_400_000)
-        throw new ApiError(
-          400,
-          'RANGE_TOO_LONG',
-          `read at most ${MAX_RANGE_DAYS} days of the roster at once`,
-        );
+      checkRoster(from, to, q, 'the roster');
       const found = await shifts.overlapping(from, to, agentId);
       const items = [];
       for (const s of found) {
@@ -210,23 +215,14 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const principal = auth.signedIn(request);
       const q = request.query;
-      if (principal.role === 'agent' && q.agentId !== undefined && q.agentId !== principal.agentId)
-        throw new ApiError(403, 'FORBIDDEN', "an agent sees their own shifts, not a colleague's");
-      const agentId = principal.role === 'agent' ? principal.agentId : q.agentId;
+      const agentId = readerOf(auth.signedIn(request), q.agentId, 'shifts');
       const firstDay = q.from ?? dateOf(now(), timeZone);
       const lastDay =
         q.to ?? new Date(Date.parse(`${firstDay}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10);
       const from = startOfDate(firstDay, timeZone);
       const to = startOfNextDay(startOfDate(lastDay, timeZone), timeZone);
-      checkRange(from, to, q);
-      if (to - from > MAX_RANGE_DAYS * 86_400_000)
-        throw new ApiError(
-          400,
-          'RANGE_TOO_LONG',
-          `read at most ${MAX_RANGE_DAYS} days of the roster at once`,
-        );
+      checkRoster(from, to, q, 'the roster');
       const starting = (await shifts.overlapping(from, to, agentId)).filter((s) => s.start >= from);
       return sendCsv(
         reply,
@@ -250,17 +246,12 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const principal = auth.signedIn(request);
       const q = request.query;
-      if (principal.role === 'agent' && q.agentId !== undefined && q.agentId !== principal.agentId)
-        throw new ApiError(403, 'FORBIDDEN', "an agent sees their own adherence, not a colleague's");
-      const agentId = principal.role === 'agent' ? principal.agentId : q.agentId;
+      const agentId = readerOf(auth.signedIn(request), q.agentId, 'adherence');
       const at = now();
       const from = q.from ? rangeStart(q.from, timeZone) : startOfDay(at - 6 * 86_400_000, timeZone);
       const to = q.to ? rangeEnd(q.to, timeZone) : startOfNextDay(at, timeZone);
-      checkRange(from, to, q);
-      if (to - from > MAX_RANGE_DAYS * 86_400_000)
-        throw new ApiError(400, 'RANGE_TOO_LONG', `read at most ${MAX_RANGE_DAYS} days of adherence at once`);
+      checkRoster(from, to, q, 'adherence');
       // A shift counts in the range it starts in, once begun.
       const begun = (await shifts.overlapping(from, to, agentId)).filter(
         (s) => s.start >= from && s.start < to && s.start < at,
