@@ -104,6 +104,10 @@ export function dateOf(at: number, timeZone: string): string {
   return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
 }
 
+/** The calendar date `days` after (or before) a date, both `YYYY-MM-DD`. */
+export const dateAfter = (date: string, days: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
 /** The first instant of a calendar date (`YYYY-MM-DD`) in `timeZone`. */
 export function startOfDate(date: string, timeZone: string): number {
   const [year = 0, month = 1, day = 1] = date.split('-').map(Number);

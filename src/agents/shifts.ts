@@ -6,7 +6,7 @@
  * times in, checks and figures out.
  */
 
-import { instantOfWallClock, wallClock } from '../acd/site-day.js';
+import { dateAfter, dateOf, instantOfWallClock, wallClock } from '../acd/site-day.js';
 import { STAFFED_STATES } from '../acd/staffing.js';
 
 /** A break planned inside a shift; epoch ms, as the shift's. */
@@ -260,8 +260,11 @@ export const COPY_DAYS_MAX = 14;
 /** The same wall-clock time `days` later in `timeZone` (09:00 stays 09:00 across a change of the clocks). */
 export function sameClockDaysLater(at: number, days: number, timeZone: string): number {
   const w = wallClock(at, timeZone);
-  const date = new Date(Date.UTC(w.year, w.month - 1, w.day + days)).toISOString().slice(0, 10);
-  return instantOfWallClock(date, w.hour * 3600 + w.minute * 60 + w.second, timeZone);
+  return instantOfWallClock(
+    dateAfter(dateOf(at, timeZone), days),
+    w.hour * 3600 + w.minute * 60 + w.second,
+    timeZone,
+  );
 }
 
 /**

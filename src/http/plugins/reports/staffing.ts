@@ -9,7 +9,7 @@ import {
   reportBuckets,
 } from '../../../acd/reports.js';
 import { localWeekTime } from '../../../acd/hours.js';
-import { dateOf, startOfDate, startOfNextDay } from '../../../acd/site-day.js';
+import { dateAfter, dateOf, startOfDate, startOfNextDay } from '../../../acd/site-day.js';
 import {
   agentsStaffed,
   aimOf,
@@ -33,8 +33,6 @@ const DAY_MS = 86_400_000;
 type StaffingInterval = StaffingQueryDto['interval'];
 
 /** `YYYY-MM-DD` moved by whole calendar days (the date alone: no zone, no DST). */
-const shiftDate = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 /**
  * GET /api/reports/staffing: the agents a queue needs in each interval of a day to meet its service level
@@ -119,7 +117,7 @@ export const staffingRoutes: FastifyPluginAsyncTypebox<ReportsPluginOptions> = a
       // The same weekday in the weeks before, from the latest that has begun (today counts: its intervals
       // that have ended tell their slots).
       const firstWeek = Math.max(1, Math.ceil(ahead / 7));
-      const historyDates = Array.from({ length: q.weeks }, (_, i) => shiftDate(q.date, -7 * (firstWeek + i)));
+      const historyDates = Array.from({ length: q.weeks }, (_, i) => dateAfter(q.date, -7 * (firstWeek + i)));
       await log.afterQueuedWrites();
       const history: HistoryInterval[][] = [];
       for (const date of historyDates) history.push(await dayOf(queue, date, q.interval));

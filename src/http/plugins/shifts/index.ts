@@ -9,14 +9,14 @@ import { randomUUID } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { STAFFED_STATES, staffedIn as staffedSecondsOf } from '../../../acd/staffing.js';
-import { dateOf, startOfDate, startOfDay, startOfNextDay } from '../../../acd/site-day.js';
+import { staffedIn as staffedSecondsOf } from '../../../acd/staffing.js';
+import { dateAfter, dateOf, startOfDate, startOfDay, startOfNextDay } from '../../../acd/site-day.js';
 import {
   adherence,
   adherenceOver,
   breaksOf,
   copiedShifts,
-  plannedAt,
+  keepingTo,
   type Shift,
   type ShiftInput,
   shiftProblems,
@@ -92,8 +92,8 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
   agents: () => readonly { id: string; name: string }[];
   /** Real-time adherence's exceptions now (GET /api/shifts/exceptions); absent: not watched. */
   adherence?: { watch: Pick<AdherenceWatch, 'standing'>; graceSeconds: number };
-  /** The agent's seat now (its state and since when), for a shift under way. */
-  seat: (agentId: string) => Pick<AgentSeat, 'state' | 'stateSince'> | undefined;
+  /** The agent's seat now, for a shift under way. */
+  seat: (agentId: string) => Pick<AgentSeat, 'state'> | undefined;
   timeZone: string;
   recordChange: RecordChange;
   now?: () => number;
@@ -103,20 +103,18 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
 ) => {
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const nameOf = (agentId: string) => agents().find((a) => a.id === agentId)?.name ?? agentId;
-  const staffedState = new Set<string>(STAFFED_STATES);
-
   /** What a shift under way at `at` plans, and whether the agent's seat keeps to it. */
   const nowOf = (s: Shift, at: number) => {
-    const planned = plannedAt(s, at);
-    if (!planned) return undefined;
     const state = seat(s.agentId)?.state.type ?? 'logged_out';
-    const staffed = staffedState.has(state);
+    const keeping = keepingTo([s], state, at);
+    if (!keeping) return undefined;
+    const { planned } = keeping;
     return {
       activity: planned.activity,
       label: planned.activity === 'break' ? planned.label : null,
       until: iso(planned.until),
       agentState: state,
-      inAdherence: planned.activity === 'working' ? staffed : !staffed,
+      inAdherence: keeping.kept,
     };
   };
 
@@ -218,8 +216,7 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
       const q = request.query;
       const agentId = readerOf(auth.signedIn(request), q.agentId, 'shifts');
       const firstDay = q.from ?? dateOf(now(), timeZone);
-      const lastDay =
-        q.to ?? new Date(Date.parse(`${firstDay}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10);
+      const lastDay = q.to ?? dateAfter(firstDay, 6);
       const from = startOfDate(firstDay, timeZone);
       const to = startOfNextDay(startOfDate(lastDay, timeZone), timeZone);
       checkRoster(from, to, q, 'the roster');
@@ -356,7 +353,7 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
       if (agentId !== undefined && !agents().some((a) => a.id === agentId))
         throw new ApiError(400, 'AGENT_NOT_FOUND', `no agent ${agentId}`);
       const start = startOfDate(from, timeZone);
-      const end = startOfDate(new Date(dayMs(from) + days * 86_400_000).toISOString().slice(0, 10), timeZone);
+      const end = startOfDate(dateAfter(from, days), timeZone);
       const source = (await shifts.overlapping(start, end, agentId)).filter((s) => s.start >= start);
       if (source.length === 0)
         throw new ApiError(
