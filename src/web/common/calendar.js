@@ -10,3 +10,10 @@ export function localDay(now = new Date()) {
   const pad = (n) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
+
+/** The day (YYYY-MM-DD) `days` after (or before) another on this browser's calendar. */
+export function dayAfter(day, days) {
+  const d = new Date(`${day}T00:00`);
+  d.setDate(d.getDate() + days);
+  return localDay(d);
+}

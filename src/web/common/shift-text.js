@@ -1,6 +1,6 @@
 // Shifts in words, as the wallboard's Shifts section and the agent's softphone show them (pure; unit-tested
 // in test/unit/web/).
-import { DAYS, localDay, MONTHS } from './calendar.js';
+import { DAYS, dayAfter, localDay, MONTHS } from './calendar.js';
 
 /** Seconds as "7h 30m" / "45m" (whole minutes). */
 export function hoursText(seconds) {
@@ -82,12 +82,8 @@ export function scheduleLines(shifts) {
  * @param {{ id: string, name: string }[]} agents
  */
 export function weekGrid(shifts, firstDay, agents) {
-  const days = Array.from({ length: 7 }, (_, i) => {
-    const d = new Date(`${firstDay}T00:00`);
-    d.setDate(d.getDate() + i);
-    return d;
-  });
-  const dates = days.map((d) => localDay(d));
+  const dates = Array.from({ length: 7 }, (_, i) => dayAfter(firstDay, i));
+  const days = dates.map((date) => new Date(`${date}T00:00`));
   const seconds = (from, to) => (Date.parse(to) - Date.parse(from)) / 1000;
   const rows = agents.map((agent) => {
     const own = shifts.filter((s) => s.agentId === agent.id && dates.includes(localDay(new Date(s.start))));
@@ -163,11 +159,7 @@ export function readBreaks(text, day, shift) {
       return { problem: `"${part}" is not a break written 12:00-12:30 (a label after it if any)` };
     const [from, to] = [m[1].padStart(5, '0'), m[2].padStart(5, '0')];
     let span = shiftSpan(day, from, to);
-    if (Date.parse(span.start) < Date.parse(shift.start)) {
-      const next = new Date(`${day}T00:00`);
-      next.setDate(next.getDate() + 1);
-      span = shiftSpan(localDay(next), from, to);
-    }
+    if (Date.parse(span.start) < Date.parse(shift.start)) span = shiftSpan(dayAfter(day, 1), from, to);
     breaks.push({ ...span, ...(m[3] ? { label: m[3].trim() } : {}) });
   }
   return { breaks };

@@ -25,7 +25,7 @@ import { initHelpRequest } from './help-request.js';
 import { flagReasonText, initCallerFlag, namesACaller } from './caller-flag.js';
 import { initSupervisorMessages } from './supervisor-messages.js';
 import { callbackDueText, callbackRequestText } from '../common/callback-time.js';
-import { localDay } from '../common/calendar.js';
+import { dayAfter, localDay } from '../common/calendar.js';
 import {
   adherenceText,
   breaksText,
@@ -1207,13 +1207,11 @@ async function loadPop(interactionId) {
 async function loadMyWeek() {
   const list = $('my-week-list');
   const note = $('my-week-note');
-  const from = new Date();
-  const to = new Date();
-  to.setDate(to.getDate() + 6);
+  const today = localDay();
   try {
-    const { items } = await seatApi.shiftsBetween(localDay(from), localDay(to));
+    const { items } = await seatApi.shiftsBetween(today, dayAfter(today, 6));
     // From today on: a night shift begun yesterday is today's line already.
-    const lines = scheduleLines(items.filter((s) => localDay(new Date(s.start)) >= localDay(from)));
+    const lines = scheduleLines(items.filter((s) => localDay(new Date(s.start)) >= today));
     list.replaceChildren(
       ...lines.map((line) => {
         const li = document.createElement('li');

@@ -6,6 +6,7 @@
 // Staffing's "On shift" column reads the same roster.
 import { ApiError, shiftsApi } from './api.js';
 import { localDay, quietButton, readTextFile, setChoices, stateLabel, tableRow } from './format.js';
+import { dayAfter } from '../common/calendar.js';
 import {
   adherenceCells,
   adherenceText,
@@ -64,9 +65,7 @@ export function initShifts(page) {
   const empty = $('shifts-note');
   day.value ||= localDay();
   // Adherence: the last 7 days by default.
-  const weekAgo = new Date();
-  weekAgo.setDate(weekAgo.getDate() - 6);
-  adherenceFrom.value ||= localDay(weekAgo);
+  adherenceFrom.value ||= dayAfter(localDay(), -6);
   adherenceTo.value ||= localDay();
   let generation = 0;
   /** The day's shifts shown, and the timer that writes Now again when a plan changes. */
@@ -152,11 +151,9 @@ export function initShifts(page) {
   async function loadWeek() {
     const first = day.value;
     if (!first) return;
-    const last = new Date(`${first}T00:00`);
-    last.setDate(last.getDate() + 6);
     let items;
     try {
-      items = (await shiftsApi.ofDays(first, localDay(last))).items;
+      items = (await shiftsApi.ofDays(first, dayAfter(first, 6))).items;
     } catch (error) {
       page.showError(`Cannot read the week's shifts: ${errorText(error)}`);
       return;
@@ -334,10 +331,8 @@ export function initShifts(page) {
   rosterLink.addEventListener('click', async (event) => {
     event.preventDefault();
     if (!day.value) return;
-    const last = new Date(`${day.value}T00:00`);
-    last.setDate(last.getDate() + 6);
     try {
-      await shiftsApi.saveRosterFile(day.value, localDay(last));
+      await shiftsApi.saveRosterFile(day.value, dayAfter(day.value, 6));
     } catch (error) {
       page.showError(`Cannot download the roster: ${errorText(error)}`);
     }
