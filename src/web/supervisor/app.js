@@ -15,6 +15,7 @@ import { initSignInLocks } from './sign-in-locks.js';
 import { initDoNotCall } from './do-not-call.js';
 import { initQuality } from './quality.js';
 import { initShifts } from './shifts.js';
+import { initShiftAdherence } from './shift-adherence.js';
 import { initAgentSkills } from './agent-skills.js';
 import { initWebhooks } from './webhooks.js';
 import { initReports } from './reports.js';
@@ -977,7 +978,7 @@ function onSnapshot(snapshot) {
   campaigns.load().catch(failed('the campaigns'));
   quality.load().catch(() => undefined);
   shifts.load().catch(() => undefined);
-  shifts.loadExceptions().catch(() => undefined);
+  shiftAdherence.load().catch(() => undefined);
   switches.load().catch(failed('the switches'));
 }
 
@@ -1024,7 +1025,7 @@ function onEvent(event) {
     quality.onEvent();
     calls.evaluationChanged(data.evaluation?.interactionId);
   } else if (event.type === 'shift.adherence') {
-    shifts.onAdherence(data);
+    shiftAdherence.onAdherence(data);
   } else if (event.type === 'shift.changed') {
     shifts.load().catch(() => undefined); // the roster changed (here or elsewhere)
   } else if (event.type === 'campaign.changed') {
@@ -1226,6 +1227,7 @@ function signOut({ endSession = true } = {}) {
   campaigns.clear();
   quality.clear();
   shifts.clear();
+  shiftAdherence.clear();
   ui.supervisorId.focus();
 }
 
@@ -1383,6 +1385,7 @@ const shifts = initShifts({
   showError,
   announce,
 });
+const shiftAdherence = initShiftAdherence({ agents: agentChoices, showError, announce });
 
 const agentSkills = initAgentSkills({
   agents: () => [...model.agents.values()].map(({ id, name, skills }) => ({ id, name, skills })),

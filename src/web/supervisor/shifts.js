@@ -2,15 +2,13 @@
 // of it the agent was there so far, and Now: what it plans and whether the agent's live seat keeps to it
 // (written again as seats change and as a break starts or ends); Add puts one on (POST /api/shifts), a
 // roster file many (itemsCsv), Copy shifts puts days of it on again later (a week onto the next), Edit
-// fills the form with one to change it (PUT), Remove takes one off (DELETE); Adherence sums days of it.
-// Staffing's "On shift" column reads the same roster.
+// fills the form with one to change it (PUT), Remove takes one off (DELETE). Adherence over days and the seats
+// off their roster now are shift-adherence.js's; Staffing's "On shift" column reads the same roster.
 import { ApiError, shiftsApi } from './api.js';
 import { localDay, quietButton, readTextFile, setChoices, stateLabel, tableRow } from './format.js';
 import { dayAfter } from '../common/calendar.js';
 import {
-  adherenceCells,
   adherenceText,
-  exceptionsText,
   breaksInput,
   breaksText,
   clockOf,
@@ -47,26 +45,13 @@ export function initShifts(page) {
   const copyDays = /** @type {HTMLInputElement} */ ($('shift-copy-days'));
   const copyTo = /** @type {HTMLInputElement} */ ($('shift-copy-to'));
   const copyButton = /** @type {HTMLButtonElement} */ ($('shift-copy'));
-  const adherenceForm = /** @type {HTMLFormElement} */ ($('adherence-form'));
-  const adherenceFrom = /** @type {HTMLInputElement} */ ($('adherence-from'));
-  const adherenceTo = /** @type {HTMLInputElement} */ ($('adherence-to'));
-  const adherenceCsv = /** @type {HTMLAnchorElement} */ ($('adherence-csv'));
-  const adherenceTable = $('adherence');
-  const adherenceRows = $('adherence-rows');
-  const adherenceNote = $('adherence-note');
   const weekButton = /** @type {HTMLButtonElement} */ ($('shift-week-show'));
-  const exceptionsLine = $('adherence-exceptions');
-  /** Real-time adherence: the seats off their roster past the grace period, by agent. */
-  let exceptions = { graceSeconds: 0, byAgent: new Map() };
   const rosterLink = /** @type {HTMLAnchorElement} */ ($('shift-file'));
   const weekTable = $('shift-week');
   const table = $('shifts');
   const rows = $('shift-rows');
   const empty = $('shifts-note');
   day.value ||= localDay();
-  // Adherence: the last 7 days by default.
-  adherenceFrom.value ||= dayAfter(localDay(), -6);
-  adherenceTo.value ||= localDay();
   let generation = 0;
   /** The day's shifts shown, and the timer that writes Now again when a plan changes. */
   let shown = { day: '', items: /** @type {any[]} */ ([]) };
@@ -124,27 +109,6 @@ export function initShifts(page) {
     empty.textContent = items.length === 0 ? 'Nobody is on the roster that day.' : '';
     renderNow();
     if (weekButton.getAttribute('aria-pressed') === 'true') await loadWeek();
-  }
-
-  /** The seats off their roster, read (at sign-in, on a roster change) or told (shift.adherence). */
-  function renderExceptions() {
-    const name = (id) => page.agents().find((a) => a.id === id)?.name ?? id;
-    const text = exceptionsText([...exceptions.byAgent.values()], exceptions.graceSeconds, name, stateLabel);
-    exceptionsLine.textContent = text;
-    exceptionsLine.hidden = text === '';
-  }
-
-  async function loadExceptions() {
-    try {
-      const list = await shiftsApi.exceptions();
-      exceptions = {
-        graceSeconds: list.graceSeconds,
-        byAgent: new Map(list.items.map((e) => [e.agentId, e])),
-      };
-      renderExceptions();
-    } catch {
-      // Not watched here (404), or a read that failed: the line stays as it was; the stream tells changes.
-    }
   }
 
   /** Week from this day: every agent's shifts over the 7 days from the day shown, as a grid. */
@@ -301,33 +265,6 @@ export function initShifts(page) {
     }
   });
 
-  adherenceForm.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    adherenceNote.textContent = '';
-    try {
-      const report = await shiftsApi.adherence(adherenceFrom.value, adherenceTo.value);
-      adherenceRows.replaceChildren(
-        ...report.agents.map((a) => tableRow([a.agentName, ...adherenceCells(a)], { agent: a.agentId })),
-      );
-      adherenceTable.hidden = report.agents.length === 0;
-      adherenceNote.textContent =
-        report.agents.length === 0
-          ? 'No shift begun in those days.'
-          : `${report.shifts.length} shift${report.shifts.length === 1 ? '' : 's'} begun in those days.`;
-    } catch (error) {
-      adherenceTable.hidden = true;
-      adherenceNote.textContent = `Cannot read the adherence: ${errorText(error)}`;
-    }
-  });
-  adherenceCsv.addEventListener('click', async (event) => {
-    event.preventDefault();
-    try {
-      await shiftsApi.saveAdherenceCsv(adherenceFrom.value, adherenceTo.value);
-    } catch (error) {
-      page.showError(`Cannot download the adherence: ${errorText(error)}`);
-    }
-  });
-
   rosterLink.addEventListener('click', async (event) => {
     event.preventDefault();
     if (!day.value) return;
@@ -373,14 +310,6 @@ export function initShifts(page) {
 
   return {
     load,
-    loadExceptions,
-    /** shift.adherence: an agent's seat off their roster past the grace period, or back on it. */
-    onAdherence(data) {
-      if (data.inAdherence) exceptions.byAgent.delete(data.exception.agentId);
-      else exceptions.byAgent.set(data.exception.agentId, data.exception);
-      renderExceptions();
-      if (!data.inAdherence) page.announce(exceptionsLine.textContent ?? '');
-    },
     /** Seats changed (the live stream): Now follows them. */
     renderNow,
     /** The agent choices follow the wallboard's list; a choice made stays chosen. */
@@ -395,14 +324,9 @@ export function initShifts(page) {
       clearTimeout(planTimer);
       shown = { day: '', items: [] };
       stopEditing();
-      adherenceRows.replaceChildren();
-      adherenceTable.hidden = true;
       weekButton.setAttribute('aria-pressed', 'false');
       weekButton.textContent = 'Week from this day';
       weekTable.hidden = true;
-      exceptions = { graceSeconds: 0, byAgent: new Map() };
-      renderExceptions();
-      adherenceNote.textContent = '';
       rows.replaceChildren();
       table.hidden = true;
       empty.textContent = '';
