@@ -77,3 +77,7 @@ export declare function exceptionsText(
   nameOf: (agentId: string) => string,
   stateLabel: (state: string) => string,
 ): string;
+export declare function offRosterText(
+  e: { activity: 'working' | 'break'; label: string | null; agentState: string; since: string },
+  stateLabel: (state: string) => string,
+): string;

@@ -127,6 +127,18 @@ export function exceptionsText(items, graceSeconds, nameOf, stateLabel) {
 }
 
 /**
+ * An agent's own exception, on their softphone: "Off your roster since 09:02: it has you at work, and your
+ * seat is Not ready." or "Off your roster since 12:02: your break (Lunch) has begun, and your seat is Ready.".
+ * @param {{ activity: 'working' | 'break', label: string | null, agentState: string, since: string }} e
+ * @param {(state: string) => string} stateLabel
+ */
+export function offRosterText(e, stateLabel) {
+  const plan =
+    e.activity === 'working' ? 'it has you at work' : `your break${e.label ? ` (${e.label})` : ''} has begun`;
+  return `Off your roster since ${clockOf(e.since)}: ${plan}, and your seat is ${stateLabel(e.agentState)}.`;
+}
+
+/**
  * A shift's breaks: "12:00–12:30 Lunch, 15:00–15:15"; "" for none.
  * @param {{ start: string, end: string, label: string | null }[]} breaks
  * @param {string} day YYYY-MM-DD the times are read on

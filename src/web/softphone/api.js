@@ -62,6 +62,8 @@ export const seatApi = {
   stats: (agentId) => authed(`/api/agents/${enc(agentId)}/stats/today`),
   /** GET /api/shifts: the agent's own shifts today, each begun with how it has gone so far. */
   shiftsToday: () => authed('/api/shifts'),
+  /** GET /api/shifts/exceptions: the agent's own seat off their roster past the grace period, if it is. */
+  offRoster: () => authed('/api/shifts/exceptions'),
   /** GET /api/shifts?from=&to=: the agent's own shifts over those days (the contact center's). */
   shiftsBetween: (from, to) => authed(`/api/shifts?from=${enc(from)}&to=${enc(to)}`),
   /** POST /api/agents/:id/help { note }: ask a supervisor for help. */

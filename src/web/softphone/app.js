@@ -30,6 +30,7 @@ import {
   adherenceText,
   breaksText,
   nextPlanChange,
+  offRosterText,
   plannedNow,
   scheduleLines,
   shiftTime,
@@ -165,6 +166,8 @@ const model = {
   pop: null,
   /** @type {any} */
   stats: null,
+  /** The agent's own seat off their roster past the grace period (shift.adherence), or null. */
+  offRoster: null,
   /** Today's shifts on the roster for this agent (GET /api/shifts), with how each has gone so far. */
   /** @type {{ start: string, end: string, note: string | null, adherence?: { elapsedSeconds: number, staffedSeconds: number, percent: number | null } }[]} */
   shifts: [],
@@ -413,6 +416,10 @@ function renderSeat() {
   const today = localDay();
   $('my-shift').hidden = model.shifts.length === 0;
   $('my-shift').textContent = model.shifts.map((s) => myShiftText(s, today)).join('; ');
+  // Off their roster past the grace period (real-time adherence): the agent is told, as their supervisors are.
+  const offRoster = model.offRoster ? offRosterText(model.offRoster, (s) => SEAT_LABELS[s] ?? s) : '';
+  $('off-roster').textContent = offRoster;
+  $('off-roster').hidden = offRoster === '';
   renderSeatTime();
 }
 
@@ -918,7 +925,10 @@ async function startSeat(token) {
         render();
       } else if (event.type.startsWith('message.')) supervisorMessages.onEvent(event);
       else if (event.type.startsWith('evaluation.')) evaluations.onEvent();
-      else if (event.type === 'shift.changed') {
+      else if (event.type === 'shift.adherence') {
+        model.offRoster = event.data.inAdherence ? null : event.data.exception;
+        render();
+      } else if (event.type === 'shift.changed') {
         loadStats(); // their shifts today, read with the figures
         if (ui.myWeek.open) void loadMyWeek();
       } else if (event.type === 'queue.waiting') {
@@ -961,6 +971,9 @@ async function startSeat(token) {
   seatTimerHandle = window.setInterval(renderSeatTime, 500);
   clearInterval(statsTimerHandle);
   statsTimerHandle = window.setInterval(loadStats, 60_000); // calls handled elsewhere, a new day
+  // Read now too: a seat signed out at sign-in changes nothing that would read them (its figures, its shift
+  // and whether it is off its roster would wait for the minute).
+  loadStats();
   // A reload in the middle of a call: the server still has it; ring this page again to rejoin, once the
   // live stream is up: a ring given up (call.rejoined) is told only there, and one given up before this
   // page listened would leave it waiting with no word.
@@ -1231,13 +1244,16 @@ let shiftTimer = /** @type {ReturnType<typeof setTimeout> | undefined} */ (undef
 async function loadStats() {
   if (!model.token) return;
   try {
-    const [stats, shifts] = await Promise.all([
+    const [stats, shifts, off] = await Promise.all([
       seatApi.stats(model.agentId),
       // A service without a roster (404) or a read that failed: no shift line, the figures still show.
       seatApi.shiftsToday().catch(() => ({ items: [] })),
+      // Not watched here (404) or a read that failed: nothing said; the stream tells changes.
+      seatApi.offRoster().catch(() => ({ items: [] })),
     ]);
     model.stats = stats;
     model.shifts = shifts.items;
+    model.offRoster = off.items[0] ?? null;
     model.statsAt = serverClock.now();
     render();
     // A break starting or ending (or the shift) is read again then, so the line says so on time.
@@ -1553,6 +1569,7 @@ function forgetAgent() {
     pop: null,
     stats: null,
     shifts: [],
+    offRoster: null,
     myQueues: [],
     queueWaiting: {},
     queueAlerts: {},

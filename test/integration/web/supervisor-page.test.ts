@@ -820,11 +820,23 @@ describe('supervisor wallboard', () => {
       graceSeconds: 2,
       items: [{ agentId: 'boris', activity: 'working', agentState: 'logged_out' }],
     });
+    // His softphone says so too, from the service's list when it opens.
+    const borisPage = await rig.openSeatPage(BORIS);
+    await waitTextStart('#off-roster:not([hidden])', 'Off your roster since ', 10_000, borisPage);
+    expect(await borisPage.textContent('#off-roster')).toMatch(
+      /^Off your roster since \d\d:\d\d: it has you at work, and your seat is Logged out\.$/,
+    );
     const borisToken = await rig.api.signIn(BORIS.id, BORIS.password);
     await rig.api.seat(BORIS.id, borisToken, 'login'); // ready: on his roster, so off the list
     await rig.api.seat(BORIS.id, borisToken, 'not-ready', { reason: 'meeting' });
     await waitText(borisNow, `Working until ${clockOn(end, shiftDay)} · Not ready · not as planned`);
     await waitTextStart('#adherence-exceptions:not([hidden])', `${offLine}Not ready since `);
+    // Live on his softphone (shift.adherence): not ready now.
+    await borisPage.waitForFunction(
+      () => / your seat is Not ready\.$/.test(document.querySelector('#off-roster')?.textContent ?? ''),
+      undefined,
+      { timeout: 10_000 },
+    );
     await rig.api.seat(BORIS.id, borisToken, 'logout');
     await waitText(borisNow, `Working until ${clockOn(end, shiftDay)} · Logged out · not as planned`);
     await waitTextStart('#adherence-exceptions:not([hidden])', `${offLine}Logged out since `);
@@ -836,8 +848,10 @@ describe('supervisor wallboard', () => {
       ).status,
     ).toBe(200);
     await page.waitForSelector('#shift-rows tr[data-agent="boris"]', { state: 'detached', timeout: 10_000 });
-    // Off the roster, off the list.
+    // Off the roster, off the list, and off his softphone.
     await page.waitForSelector('#adherence-exceptions', { state: 'hidden', timeout: 10_000 });
+    await borisPage.waitForSelector('#off-roster', { state: 'hidden', timeout: 10_000 });
+    await borisPage.context().close();
     // Edit: her coffee break cut to 20 minutes. The form takes the shift; Save changes it (in the change log),
     // and Now follows.
     await page.click(`${row} button[data-edit-shift="${shift.id}"]`);

@@ -5,6 +5,7 @@ import {
   adherenceText,
   breaksInput,
   exceptionsText,
+  offRosterText,
   breaksText,
   hoursText,
   nextPlanChange,
@@ -234,5 +235,18 @@ describe('shift text', () => {
         String,
       ),
     ).toBe('Off their roster 2 s or more: x (on a break: s since 10:00)');
+    // The agent's own, on their softphone.
+    expect(
+      offRosterText(
+        { activity: 'working', label: null, agentState: 'not_ready', since: since('09:02') },
+        (state) => ({ not_ready: 'Not ready' })[state] ?? state,
+      ),
+    ).toBe('Off your roster since 09:02: it has you at work, and your seat is Not ready.');
+    expect(
+      offRosterText(
+        { activity: 'break', label: 'Lunch', agentState: 'available', since: since('12:02') },
+        (s) => (s === 'available' ? 'Ready' : s),
+      ),
+    ).toBe('Off your roster since 12:02: your break (Lunch) has begun, and your seat is Ready.');
   });
 });
