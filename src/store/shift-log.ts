@@ -45,12 +45,12 @@ export class ShiftLog {
     return row ? this.shiftOf(row, (await this.breaksOf(this.db, [id])).get(id)) : undefined;
   }
 
-  /** A shift's times, note and breaks as now given (its agent and who put it on stay), in one transaction. */
+  /** A shift's agent, times, note and breaks as now given (who put it on stays), in one transaction. */
   async changed(shift: Shift): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('shifts')
-        .set({ start_at: shift.start, end_at: shift.end, note: shift.note })
+        .set({ agent_id: shift.agentId, start_at: shift.start, end_at: shift.end, note: shift.note })
         .where('id', '=', shift.id)
         .execute();
       await trx.deleteFrom('shift_breaks').where('shift_id', '=', shift.id).execute();

@@ -105,8 +105,8 @@ export function changeText(change, names) {
     case 'shift.changed':
       return before?.agentId && after
         ? `Changed ${names.agent(before.agentId)}'s shift ${shiftSpan(before)} to ${shiftSpan(after)}${
-            after.note !== before.note ? ` (note: ${after.note ?? 'none'})` : ''
-          }`
+            after.agentId && after.agentId !== before.agentId ? `, now ${names.agent(after.agentId)}'s` : ''
+          }${after.note !== before.note ? ` (note: ${after.note ?? 'none'})` : ''}`
         : `Changed shift ${subject}`;
     case 'shift.removed':
       return before?.agentId

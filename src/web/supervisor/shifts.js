@@ -176,7 +176,7 @@ export function initShifts(page) {
       }
       const { breaks } = read;
       const made = editing
-        ? await shiftsApi.change(editing.id, { ...span, note: note.value, breaks })
+        ? await shiftsApi.change(editing.id, { agentId: agent.value, ...span, note: note.value, breaks })
         : (
             await shiftsApi.add([
               {
@@ -227,7 +227,6 @@ export function initShifts(page) {
   /** The form back to adding a shift, emptied of the last one's note and breaks. */
   function stopEditing() {
     editing = undefined;
-    agent.disabled = false;
     submit.textContent = 'Add shift';
     cancel.hidden = true;
     note.value = '';
@@ -238,8 +237,7 @@ export function initShifts(page) {
   function startEditing(s) {
     editing = s;
     day.value = localDay(new Date(s.start));
-    agent.value = s.agentId;
-    agent.disabled = true; // a shift stays its agent's: Remove, then add one for another
+    agent.value = s.agentId; // another agent chosen takes the shift (cover)
     from.value = clockOf(s.start);
     to.value = clockOf(s.end);
     breaksField.value = breaksInput(s.breaks);

@@ -399,6 +399,27 @@ describe('the roster', () => {
     expect((await put('nope', { note: 'x' })).statusCode).toBe(404);
     expect((await put(second!.id, { note: 'x' }, api.tokenOf('agent1'))).statusCode).toBe(403);
     expect(told).toHaveLength(2); // the refusals told nobody
+    // Cover for an agent off sick: the second shift given to agent2, told to both; the change log says who.
+    const covered = await put(second!.id, { agentId: 'agent2' });
+    expect(covered.statusCode, covered.body).toBe(200);
+    expect(covered.json()).toMatchObject({ agentId: 'agent2', agentName: 'agent2', note: 'second' });
+    expect(told.at(-1)?.data).toEqual({ change: 'changed', agentIds: ['agent1', 'agent2'] });
+    expect((await get('/api/changes')).json().changes[0]).toMatchObject({
+      action: 'shift.changed',
+      before: { agentId: 'agent1' },
+      after: { agentId: 'agent2' },
+    });
+    // agent2 cannot take the first one running into it; nobody is no agent.
+    const clash = await put(first!.id, { agentId: 'agent2', end: iso(day + 11 * HOUR) });
+    expect([clash.statusCode, clash.json().code]).toEqual([409, 'SHIFT_OVERLAP']);
+    expect(clash.json().message).toContain('agent2 is on a shift then already');
+    const nobody = await put(first!.id, { agentId: 'nobody' });
+    expect([nobody.statusCode, nobody.json().code, nobody.json().message]).toEqual([
+      400,
+      'AGENT_NOT_FOUND',
+      'nothing was changed: no agent nobody',
+    ]);
+    expect(told).toHaveLength(3);
   });
 
   it("reports adherence over a range: each shift begun and each agent's summed, as JSON and CSV", async () => {

@@ -48,6 +48,9 @@ describe("a supervisor's change in words", () => {
     ).toBe(
       "Changed Anna Allen's shift 2026-12-07 09:00–17:00 UTC to 2026-12-07 09:00–17:00 UTC, break 12:00–12:30 Lunch (note: late)",
     );
+    expect(say('shift.changed', 'id-2', shift, { ...shift, agentId: 'boris' })).toBe(
+      "Changed Anna Allen's shift 2026-12-07 09:00–17:00 UTC to 2026-12-07 09:00–17:00 UTC, now boris's",
+    );
   });
 
   it('names members added, changed and taken out, and memberships put back', () => {

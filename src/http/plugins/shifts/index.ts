@@ -471,7 +471,7 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
       schema: {
         tags: ['supervisors'],
         summary:
-          "Change a shift (supervisors): its times, note or breaks (a lunch moved); the fields given replace the shift's, checked as a new one is (a break left outside the new times refuses), in the change log with what it was",
+          "Change a shift (supervisors): its agent (cover for one off sick), times, note or breaks (a lunch moved); the fields given replace the shift's, checked as a new one is (a break left outside the new times refuses, as does a clash with the agent's other shifts), in the change log with what it was",
         params: ShiftParams,
         body: ShiftChangeBody,
         response: { 200: ShiftBody, ...errors },
@@ -482,8 +482,10 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
       const was = await shifts.byId(request.params.id);
       if (!was) throw new ApiError(404, 'SHIFT_NOT_FOUND', `no shift ${request.params.id} on the roster`);
       const body = request.body;
+      if (body.agentId !== undefined && !agents().some((a) => a.id === body.agentId))
+        throw new ApiError(400, 'AGENT_NOT_FOUND', `nothing was changed: no agent ${body.agentId}`);
       const asked: ShiftInput = {
-        agentId: was.agentId,
+        agentId: body.agentId ?? was.agentId,
         start: body.start ? Date.parse(body.start) : was.start,
         end: body.end ? Date.parse(body.end) : was.end,
         note: body.note === undefined ? (was.note ?? undefined) : body.note.trim() || undefined,
@@ -491,13 +493,14 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
           ? body.breaks.map((b) => ({ start: Date.parse(b.start), end: Date.parse(b.end), label: b.label }))
           : was.breaks,
       };
-      const others = (await shifts.overlapping(asked.start, asked.end, was.agentId)).filter(
+      const others = (await shifts.overlapping(asked.start, asked.end, asked.agentId)).filter(
         (s) => s.id !== was.id,
       );
       const problems = shiftProblems([asked], others, now(), () => 'the shift');
       if (problems.length > 0) throw refusal(problems, 'nothing was changed');
       const changed: ShiftOnRecord = {
         ...was,
+        agentId: asked.agentId,
         start: asked.start,
         end: asked.end,
         note: asked.note ?? null,
@@ -511,7 +514,10 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
         before: logged(dto(was)),
         after: logged(shown),
       });
-      hub.publish('shift.changed', { change: 'changed', agentIds: [was.agentId] });
+      hub.publish('shift.changed', {
+        change: 'changed',
+        agentIds: [...new Set([was.agentId, asked.agentId])],
+      });
       return shown;
     },
   );

@@ -153,6 +153,9 @@ export const ShiftParams = Type.Object({ id: Type.String({ minLength: 1 }) });
 
 export const ShiftChangeBody = Type.Object(
   {
+    agentId: Type.Optional(
+      Type.String({ minLength: 1, description: 'Another agent takes the shift (cover for one off sick)' }),
+    ),
     start: Type.Optional(Type.String({ format: 'date-time', description: 'With its offset' })),
     end: Type.Optional(Type.String({ format: 'date-time' })),
     note: Type.Optional(Type.String({ maxLength: 200, description: 'Blank takes the note off' })),
@@ -162,7 +165,7 @@ export const ShiftChangeBody = Type.Object(
     additionalProperties: false,
     minProperties: 1,
     description:
-      "What changes: the fields given replace the shift's (its agent stays); breaks are all its breaks from then on ([]: none)",
+      "What changes: the fields given replace the shift's; breaks are all its breaks from then on ([]: none)",
   },
 );
 export type ShiftChange = Static<typeof ShiftChangeBody>;
