@@ -307,13 +307,14 @@ export class WebhookDispatcher {
     if (lane.target.authorization) headers.authorization = lane.target.authorization;
     if (config.secret)
       headers['x-cc-signature'] = signature(config.secret, body, Math.floor(this.now() / 1000));
+    const timeout = AbortSignal.timeout(config.timeoutSeconds * 1000);
     try {
       const response = await fetch(lane.target.url, {
         method: 'POST',
         headers,
         body,
         redirect: 'manual',
-        signal: AbortSignal.any([AbortSignal.timeout(config.timeoutSeconds * 1000), this.stopping.signal]),
+        signal: AbortSignal.any([timeout, this.stopping.signal]),
       });
       const status = response.status;
       if (status >= 200 && status < 300) {
@@ -327,7 +328,10 @@ export class WebhookDispatcher {
         retryAfter: retryAfterSeconds(response.headers.get('retry-after'), this.now()),
       };
     } catch (caught) {
-      return { status: null, error: failureText(caught, config.timeoutSeconds) };
+      // The timeout's own signal says it fired: undici's rejection does not always carry a TimeoutError
+      // (aborted while the request was being written, it is "fetch failed" with the abort as its cause).
+      if (timeout.aborted) return { status: null, error: `no answer within ${config.timeoutSeconds} s` };
+      return { status: null, error: failureText(caught) };
     }
   }
 
@@ -419,9 +423,7 @@ export class WebhookDispatcher {
 }
 
 /** What went wrong with an attempt that got no HTTP answer, in words. */
-function failureText(error: unknown, timeoutSeconds: number): string {
-  if (error instanceof DOMException && error.name === 'TimeoutError')
-    return `no answer within ${timeoutSeconds} s`;
+function failureText(error: unknown): string {
   // fetch says "fetch failed"; what failed is in its cause (ECONNREFUSED, a bad port, a TLS error).
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   if (cause?.code)
