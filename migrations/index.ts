@@ -45,6 +45,7 @@ import * as campaigns from './2026-12-06T1000_campaigns.js';
 import * as campaignScripts from './2026-12-06T1400_campaign_scripts.js';
 import * as shifts from './2026-12-06T1800_shifts.js';
 import * as shiftBreaks from './2026-12-07T0900_shift_breaks.js';
+import * as campaignAnsweringMachines from './2026-12-07T1000_campaign_answering_machines.js';
 import * as signInLocks from './2026-12-06T0700_sign_in_locks.js';
 
 /**
@@ -100,6 +101,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-06T1400_campaign_scripts': campaignScripts,
     '2026-12-06T1800_shifts': shifts,
     '2026-12-07T0900_shift_breaks': shiftBreaks,
+    '2026-12-07T1000_campaign_answering_machines': campaignAnsweringMachines,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

@@ -362,6 +362,7 @@ export async function startService(
     logger,
     publish: publishCampaign,
   });
+  callbacks.answeringMachineOf = (routingId) => campaignDialer.answeringMachineOf(routingId);
   // Callback requests a previous run left open go back in line once Asterisk hears the service: one may be
   // due at once for an agent who kept their seat, and its agent leg needs the application registered.
   const restoreCallbacks = (status: TelephonyStatus) => {

@@ -33,11 +33,18 @@ export type CallbackAfterRestart =
   /** Put it back in line with this state (pending, or waiting to retry). */
   | { type: 'restore'; state: CallbackState }
   /** It is over by its own steps, but its end was never written: write it with this reason. */
-  | { type: 'close'; reason: 'completed' | 'max_attempts'; attempts: number }
+  | { type: 'close'; reason: 'completed' | 'max_attempts' | 'message_left'; attempts: number }
   /** Nothing to do: never requested, or closed already. */
   | { type: 'none' };
 
-const OUTCOMES: readonly string[] = ['connected', 'no_answer', 'busy', 'failed'] satisfies CallbackOutcome[];
+const OUTCOMES: readonly string[] = [
+  'connected',
+  'no_answer',
+  'busy',
+  'failed',
+  'machine',
+  'message_left',
+] satisfies CallbackOutcome[];
 
 /**
  * What became of a callback request when the service stopped, read from its timeline steps in order. The
@@ -90,7 +97,10 @@ export function callbackAfterRestart(
   if (state.status === 'closed') {
     return {
       type: 'close',
-      reason: state.closedReason === 'completed' ? 'completed' : 'max_attempts',
+      reason:
+        state.closedReason === 'completed' || state.closedReason === 'message_left'
+          ? state.closedReason
+          : 'max_attempts',
       attempts,
     };
   }

@@ -5,9 +5,21 @@ import type { CallbackPolicy } from './schema.js';
  * → closed, or → retry_wait → pending again, until the policy's attempts are used up.
  */
 export type CallbackStatus = 'pending' | 'attempting' | 'retry_wait' | 'closed';
-export type CallbackOutcome = 'connected' | 'no_answer' | 'busy' | 'failed';
-/** `not_allowed`: its turn came and the number may not be called any more (blocked, or barred by the rules). */
-export type CallbackClosedReason = 'completed' | 'max_attempts' | 'cancelled' | 'not_allowed';
+/**
+ * How a dial attempt ended. `machine`: an answering machine answered and was hung up on (not reached, tried
+ * again as no answer is); `message_left`: one answered and was left the campaign's message (src/acd/machine-detection.ts).
+ */
+export type CallbackOutcome = 'connected' | 'no_answer' | 'busy' | 'failed' | 'machine' | 'message_left';
+/**
+ * `not_allowed`: its turn came and the number may not be called any more (blocked, or barred by the rules);
+ * `message_left`: an answering machine was left the message, so it is not called again.
+ */
+export type CallbackClosedReason =
+  | 'completed'
+  | 'max_attempts'
+  | 'cancelled'
+  | 'not_allowed'
+  | 'message_left';
 
 export interface CallbackState {
   status: CallbackStatus;
@@ -108,6 +120,8 @@ export function callbackTransition(
       if (state.status !== 'attempting')
         return refuse(state, event, 'NO_ATTEMPT_IN_PROGRESS', 'no dial attempt is running');
       if (event.outcome === 'connected') return close(state, 'completed', { lastOutcome: 'connected' });
+      if (event.outcome === 'message_left')
+        return close(state, 'message_left', { lastOutcome: 'message_left' });
       if (state.attempts >= policy.maxAttempts)
         return close(state, 'max_attempts', { lastOutcome: event.outcome });
       const at = now + policy.retryIntervalSeconds * 1000;

@@ -124,7 +124,13 @@ export function contactOutcome(
     case 'max_attempts':
       return {
         state: 'not_reached',
-        reason: 'not reached (no answer, busy or failed) in the attempts the queue allows',
+        reason:
+          'not reached (no answer, busy, failed or an answering machine) in the attempts the queue allows',
+      };
+    case 'message_left':
+      return {
+        state: 'not_reached',
+        reason: "an answering machine answered: the campaign's message was left",
       };
     case 'not_allowed':
       return { state: 'skipped', reason: `may not be called: ${detail || 'barred when its turn came'}` };
@@ -136,7 +142,13 @@ export function contactOutcome(
 /** The reason word of a callback request's closing note on record ("not_allowed: …" → not_allowed). */
 export function closedReasonOf(note: string): { reason: CallbackClosedReason; detail?: string } | undefined {
   const [word, ...rest] = note.split(':');
-  const reasons: readonly string[] = ['completed', 'max_attempts', 'cancelled', 'not_allowed'];
+  const reasons: readonly string[] = [
+    'completed',
+    'max_attempts',
+    'cancelled',
+    'not_allowed',
+    'message_left',
+  ] satisfies CallbackClosedReason[];
   if (!word || !reasons.includes(word)) return undefined;
   const detail = rest.join(':').trim();
   return { reason: word as CallbackClosedReason, ...(detail ? { detail } : {}) };

@@ -146,7 +146,9 @@ export function callbackCounts(
     if (m.step === 'requested') row.callbacksRequested++;
     else if (m.reason === 'completed') row.callbacksCompleted++;
     else if (m.reason === 'cancelled') row.callbacksCancelled++;
-    else row.callbacksFailed++; // max_attempts, or one that could not be restored after a restart
+    // max_attempts, a message left on an answering machine (nobody reached), or one that could not be
+    // restored after a restart
+    else row.callbacksFailed++;
   }
   return counts;
 }

@@ -312,6 +312,14 @@ export const StreamEventTypes = {
     Type.Composite([Type.Object({ interactionId: Id }), InteractionEventSchemas.callback.properties.payload]),
     'A step of a callback (requested, due, dialing, connected, retry-scheduled, restored, closed).',
   ),
+  'acd.answering-machine': stream(
+    'interaction',
+    Type.Composite([
+      Type.Object({ interactionId: Id }),
+      InteractionEventSchemas.answeringMachine.properties.payload,
+    ]),
+    "A campaign's call listened to for an answering machine: who answered and what was done, or how the message to a machine went.",
+  ),
   'acd.agent.unreachable': stream(
     'interaction',
     Type.Object({ ...OnCall, queueId: Type.Optional(Id), reason: Type.String() }),

@@ -337,6 +337,32 @@ export const InteractionEventSchemas = {
     },
     'A step of a callback: requested (with the number to call, priority, skills and first arrival, so a restart of the service can put it back in its place; a callback scheduled for later also has `scheduledFor`, who asked and why, and whom it is kept for), due, dialing the customer, connected, retry scheduled, restored (the service restarted and put the request back in its queue, keeping its place and attempts), released (the agent a personal callback was kept for declined it, or is not in the queue it was moved to: any agent of the queue may take it), moved (a supervisor sent it to another queue, `fromQueueId` → `queueId`, keeping its place, time and attempts), closed (with who cancelled it, if a person did).',
   ),
+  answeringMachine: event(
+    'acd.answering-machine',
+    {
+      queueId: Type.String(),
+      attempt: Type.Integer(),
+      agentId: Type.String(),
+      step: Type.Union([Type.Literal('detected'), Type.Literal('message')]),
+      /** On `detected`: who answered, as judged from how they talked. */
+      verdict: Type.Optional(
+        Type.Union([Type.Literal('human'), Type.Literal('machine'), Type.Literal('unsure')]),
+      ),
+      /** On `detected`: why, in words. */
+      reason: Type.Optional(Type.String()),
+      /** On `detected`: from the answer to the verdict, ms. */
+      afterMs: Type.Optional(Type.Integer({ minimum: 0 })),
+      /** On `detected`: what was done. */
+      action: Type.Optional(
+        Type.Union([Type.Literal('put_through'), Type.Literal('hung_up'), Type.Literal('leave_message')]),
+      ),
+      /** On `message`: how the message to the machine went. */
+      outcome: Type.Optional(
+        Type.Union([Type.Literal('played'), Type.Literal('failed'), Type.Literal('hung_up')]),
+      ),
+    },
+    "An outbound campaign's call listened to before it reached its agent (the campaign's `answeringMachine`): detected (a person, an answering machine, or unsure, and why; a person or unsure is put through, a machine hung up on or left the campaign's message, the agent freed at once), then for a message how it went (played to its end, could not be played, or the machine hung up first).",
+  ),
   callbackUnavailable: event(
     'acd.callback.unavailable',
     {

@@ -8,6 +8,7 @@ import {
   noContacts,
 } from '../acd/campaigns.js';
 import type { SupervisorRef } from '../acd/router-types.js';
+import type { AnsweringMachineAction } from '../acd/machine-detection.js';
 import { recordedSupervisor } from '../supervision/recorded-supervisor.js';
 import type { CampaignContactsTable, CampaignsTable, Database } from './schema.js';
 
@@ -22,7 +23,16 @@ export interface CampaignRecord {
   finishedAt: number | null;
   /** What its agents say on each of its calls; null: none. */
   script: string | null;
+  /** What it does when an answering machine answers, and the message it leaves. */
+  answeringMachine: AnsweringMachine;
   counts: ContactCounts;
+}
+
+/** A campaign's answering-machine setting: the action, and for 'leave_message' its sounds. */
+export interface AnsweringMachine {
+  action: AnsweringMachineAction;
+  /** Sound names played to the machine after its greeting ('leave_message' only). */
+  message?: string[];
 }
 
 /** One contact as listed: with the conversation of its callback request when one was reached. */
@@ -73,6 +83,7 @@ export class CampaignLog {
       name: string;
       queueId: string;
       script?: string | undefined;
+      answeringMachine?: AnsweringMachine | undefined;
       at: number;
       by: SupervisorRef | undefined;
     },
@@ -91,6 +102,7 @@ export class CampaignLog {
           changed_at: campaign.at,
           finished_at: null,
           script: campaign.script ?? null,
+          ...machineColumns(campaign.answeringMachine ?? { action: 'connect' }),
         })
         .execute();
       await insertContacts(trx, campaign.id, contacts, campaign.at);
@@ -309,6 +321,25 @@ export class CampaignLog {
       .execute();
   }
 
+  /** What a campaign does about answering machines from its next answered call on. */
+  async setAnsweringMachine(campaignId: string, setting: AnsweringMachine, at: number): Promise<void> {
+    await this.db
+      .updateTable('campaigns')
+      .set({ ...machineColumns(setting), changed_at: at })
+      .where('id', '=', campaignId)
+      .execute();
+  }
+
+  /** A campaign's answering-machine setting as it is now (undefined: no such campaign). */
+  async answeringMachineOf(campaignId: string): Promise<AnsweringMachine | undefined> {
+    const row = await this.db
+      .selectFrom('campaigns')
+      .select(['answering_machine', 'machine_message'])
+      .where('id', '=', campaignId)
+      .executeTakeFirst();
+    return row && answeringMachineOf(row);
+  }
+
   /** A campaign's script (null: none, or no such campaign), for the agent's caller card. */
   async scriptOf(campaignId: string): Promise<string | null> {
     const row = await this.db
@@ -356,9 +387,26 @@ export class CampaignLog {
       changedAt: row.changed_at,
       finishedAt: row.finished_at,
       script: row.script,
+      answeringMachine: answeringMachineOf(row),
       counts: counts.get(row.id) ?? noContacts(),
     };
   }
+}
+
+function machineColumns(setting: AnsweringMachine) {
+  return {
+    answering_machine: setting.action,
+    machine_message:
+      setting.action === 'leave_message' && setting.message ? JSON.stringify(setting.message) : null,
+  };
+}
+
+function answeringMachineOf(
+  row: Pick<Selectable<CampaignsTable>, 'answering_machine' | 'machine_message'>,
+): AnsweringMachine {
+  const action = row.answering_machine;
+  if (action !== 'leave_message' || !row.machine_message) return { action };
+  return { action, message: JSON.parse(row.machine_message) as string[] };
 }
 
 async function insertContacts(

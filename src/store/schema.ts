@@ -3,6 +3,7 @@ import type { AdminAction } from '../supervision/admin-changes.js';
 import type { HelpEndReason } from '../supervision/help-requests.js';
 import type { FlagReason } from '../supervision/caller-flags.js';
 import type { QueueAlertKind } from '../acd/alerts.js';
+import type { AnsweringMachineAction } from '../acd/machine-detection.js';
 
 /** Table types for kysely: a query naming a missing column or the wrong type does not compile. */
 export interface InteractionsTable {
@@ -486,6 +487,10 @@ export interface CampaignsTable {
   finished_at: number | null;
   /** What its agents say on each call (migration 2026-12-06T1400); null: none. */
   script: string | null;
+  /** What it does when an answering machine answers (migration 2026-12-07T1000). */
+  answering_machine: Generated<AnsweringMachineAction>;
+  /** On 'leave_message': the sounds of the message, a JSON array of sound names; else null. */
+  machine_message: string | null;
 }
 
 /** A campaign's customers, in the order they are called. */

@@ -61,6 +61,10 @@ export const AdminActionSchema = Type.Union(
     Type.Literal('campaign.script.changed', {
       description: "A campaign's script for its agents set, changed or removed; subject: its id",
     }),
+    Type.Literal('campaign.answering-machine.changed', {
+      description:
+        'What a campaign does when an answering machine answers (connect, hang up, leave its message) changed; subject: its id',
+    }),
     Type.Literal('campaign.paused', { description: 'A campaign paused; subject: its id' }),
     Type.Literal('campaign.resumed', { description: 'A paused campaign running again; subject: its id' }),
     Type.Literal('campaign.stopped', {

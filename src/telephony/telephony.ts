@@ -66,6 +66,11 @@ export type TelephonyEvent =
   | { type: 'playback.started'; at: number; playbackId: string }
   | { type: 'playback.finished'; at: number; playbackId: string; failed: boolean }
   | { type: 'dtmf'; at: number; channelId: string; digit: string }
+  /**
+   * Talk detection (TALK_DETECT, set on the channel) saw the far end start talking, or stop: `talkMs`, how
+   * long it talked, once the silence threshold passed after it.
+   */
+  | { type: 'channel.talk'; at: number; channelId: string; talking: boolean; talkMs?: number }
   | { type: 'bridge.entered'; at: number; channelId: string; bridgeId: string }
   | { type: 'bridge.left'; at: number; channelId: string; bridgeId: string }
   | { type: 'recording.finished'; at: number; name: string; failed: boolean; durationSeconds?: number }
@@ -331,6 +336,8 @@ export const TRANSLATED_EVENT_TYPES = [
   'PlaybackStarted',
   'PlaybackFinished',
   'ChannelDtmfReceived',
+  'ChannelTalkingStarted',
+  'ChannelTalkingFinished',
   'ChannelEnteredBridge',
   'ChannelLeftBridge',
   'RecordingFinished',
@@ -387,6 +394,16 @@ function toTelephonyEvent(event: AriEvent, at: number): TelephonyEvent | undefin
       };
     case 'ChannelDtmfReceived':
       return { type: 'dtmf', at, channelId: event.channel.id, digit: event.digit };
+    case 'ChannelTalkingStarted':
+      return { type: 'channel.talk', at, channelId: event.channel.id, talking: true };
+    case 'ChannelTalkingFinished':
+      return {
+        type: 'channel.talk',
+        at,
+        channelId: event.channel.id,
+        talking: false,
+        talkMs: Math.max(0, event.duration),
+      };
     case 'ChannelEnteredBridge':
       return { type: 'bridge.entered', at, channelId: event.channel.id, bridgeId: event.bridge.id };
     case 'ChannelLeftBridge':

@@ -7,6 +7,16 @@ import {
   DEFAULT_CALLBACK_POLICY,
   type Decision,
 } from '../../acd/index.js';
+import {
+  type DetectionInput,
+  type DetectionState,
+  type DetectionStep,
+  detect,
+  MACHINE_DETECTION,
+  type MachineVerdict,
+  startDetection,
+} from '../../acd/machine-detection.js';
+import type { AnsweringMachine } from '../../store/campaign-log.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
 import type { TelephonyEvent } from '../../telephony/telephony.js';
 import { CallSession } from '../call-session.js';
@@ -26,6 +36,21 @@ interface CustomerDial {
   answered: boolean;
   /** The agent hung up while the customer rang: the attempt ends now, as failed. */
   agentLeft?: boolean;
+  /** Listening for an answering machine before the agent is put through (the campaign asks so). */
+  detection?: Detection;
+  /** The attempt's agent was let go before the customer's leg ended (an answering machine was found). */
+  agentReleased?: boolean;
+  /** The customer's leg has ended. */
+  ended?: boolean;
+}
+
+interface Detection {
+  setting: AnsweringMachine;
+  state: DetectionState;
+  timer?: NodeJS.Timeout;
+  session: ConstructorParameters<typeof CallSession>[3];
+  /** Waiting for a machine's greeting to end (its beep) before the message: called when it does. */
+  greetingEnded?: () => void;
 }
 
 /** Q.850 causes of a dial that never answered, as the callback policy counts them. */
@@ -203,13 +228,48 @@ export class AcdCallbackRunner implements CallbackRunner {
     return true;
   }
 
-  /** The customer answered: their conversation becomes a new interaction linked to the original call. */
+  /**
+   * What the campaign a callback request belongs to does about answering machines (undefined: not a
+   * campaign's, so every answer is put through). Set by the service (src/service.ts).
+   */
+  answeringMachineOf: ((routingId: string) => Promise<AnsweringMachine | undefined>) | undefined;
+
+  /**
+   * The customer answered: put through to the agent at once, or first listened to for an answering machine
+   * when its campaign asks so (src/acd/machine-detection.ts).
+   */
   async customerAnswered(
     channelId: string,
     deps: ConstructorParameters<typeof CallSession>[3],
   ): Promise<void> {
     const dial = this.dials.get(channelId);
-    const leg = dial && this.acd.legs.find(dial.routingId, dial.agentId);
+    if (dial && !dial.detection) {
+      const setting = await this.answeringMachineOf?.(dial.routingId).catch((error: unknown) => {
+        this.acd.logger.warn(
+          { err: error, interactionId: dial.routingId },
+          "campaign's answering-machine setting not read: putting the call through",
+        );
+        return undefined;
+      });
+      if (setting && setting.action !== 'connect' && this.legOf(dial)) {
+        this.listen(dial, setting, deps);
+        return;
+      }
+    }
+    await this.putThrough(channelId, deps);
+  }
+
+  private legOf(dial: CustomerDial): AgentLeg | undefined {
+    return dial.agentLeft ? undefined : this.acd.legs.find(dial.routingId, dial.agentId);
+  }
+
+  /** Their conversation with the agent begins: a new interaction linked to the original call. */
+  private async putThrough(
+    channelId: string,
+    deps: ConstructorParameters<typeof CallSession>[3],
+  ): Promise<void> {
+    const dial = this.dials.get(channelId);
+    const leg = dial && this.legOf(dial);
     if (!dial || !leg) {
       await this.acd.telephony.ari.hangup(channelId).catch(() => undefined);
       return;
@@ -412,23 +472,191 @@ export class AcdCallbackRunner implements CallbackRunner {
   agentLeft(routingId: string, agentId: string): void {
     for (const dial of this.dials.values()) {
       if (dial.routingId !== routingId || dial.agentId !== agentId || dial.answered) continue;
+      if (dial.agentReleased) continue; // let go on purpose: the machine is left its message
       dial.agentLeft = true;
       void this.acd.telephony.ari.hangup(dial.channelId).catch(() => undefined);
     }
   }
 
   onEvent(event: TelephonyEvent): boolean {
+    if (event.type === 'channel.talk') {
+      const dial = this.dials.get(event.channelId);
+      if (!dial?.detection) return false;
+      if (!event.talking && dial.detection.greetingEnded) dial.detection.greetingEnded();
+      else
+        this.hear(
+          dial,
+          event.talking
+            ? { type: 'talkStarted', at: event.at }
+            : { type: 'talkFinished', at: event.at, talkMs: event.talkMs ?? 0 },
+        );
+      return true;
+    }
     if (event.type !== 'channel.ended') return false;
     const dial = this.dials.get(event.channelId);
     if (!dial) return false;
     this.dials.delete(event.channelId);
-    if (!dial.answered)
+    dial.ended = true;
+    if (dial.detection) {
+      clearTimeout(dial.detection.timer);
+      dial.detection.greetingEnded?.();
+    }
+    if (!dial.answered && !dial.agentReleased)
       this.finishAttempt(dial, dial.agentLeft ? 'failed' : outcomeOf(event.cause), dial.agentLeft);
     return true;
   }
 
+  /**
+   * Listens to who answered before the agent is put through (the agent hears hold music meanwhile): talk
+   * detection on the customer's channel, its events and timers fed to the pure detection.
+   */
+  private listen(
+    dial: CustomerDial,
+    setting: AnsweringMachine,
+    session: ConstructorParameters<typeof CallSession>[3],
+  ): void {
+    const step = startDetection(this.acd.now());
+    dial.detection = { setting, state: step.state, session };
+    this.acd.logger.info(
+      { interactionId: dial.routingId, agentId: dial.agentId, callId: dial.channelId },
+      'campaign call answered: listening for an answering machine',
+    );
+    // Without talk events (the detection could not be set) nothing is heard: unsure, put through.
+    void this.acd.telephony.ari
+      .setVariable(dial.channelId, 'TALK_DETECT(set)', String(MACHINE_DETECTION.afterGreetingSilenceMs))
+      .catch((error: unknown) =>
+        this.acd.logger.warn(
+          { err: error, interactionId: dial.routingId, callId: dial.channelId },
+          'talk detection not set on the customer: the call will be put through',
+        ),
+      );
+    this.follow(dial, step);
+  }
+
+  private hear(dial: CustomerDial, input: DetectionInput): void {
+    const detection = dial.detection;
+    if (!detection || detection.state.phase === 'decided' || dial.ended) return;
+    const step = detect(detection.state, input);
+    detection.state = step.state;
+    this.follow(dial, step);
+  }
+
+  private follow(dial: CustomerDial, step: DetectionStep): void {
+    const detection = dial.detection!;
+    clearTimeout(detection.timer);
+    if (step.verdict) {
+      this.decided(dial, step.verdict);
+      return;
+    }
+    if (step.wakeAt === undefined) return;
+    detection.timer = setTimeout(
+      () => this.hear(dial, { type: 'tick', at: this.acd.now() }),
+      Math.max(0, step.wakeAt - this.acd.now()),
+    );
+  }
+
+  /** A person (or unsure): put through; a machine: the agent let go, the machine hung up on or left the message. */
+  private decided(dial: CustomerDial, verdict: MachineVerdict): void {
+    const { setting, session } = dial.detection!;
+    const action =
+      verdict.kind !== 'machine'
+        ? 'put_through'
+        : setting.action === 'leave_message'
+          ? 'leave_message'
+          : 'hung_up';
+    this.answeringMachineNote(dial, {
+      step: 'detected',
+      verdict: verdict.kind,
+      reason: verdict.reason,
+      afterMs: Math.round(verdict.afterMs),
+      action,
+    });
+    const ari = this.acd.telephony.ari;
+    if (action === 'put_through') {
+      void ari.setVariable(dial.channelId, 'TALK_DETECT(remove)', '').catch(() => undefined);
+      void this.putThrough(dial.channelId, session).catch((error: unknown) =>
+        this.acd.logger.warn(
+          { err: error, interactionId: dial.routingId },
+          'callback customer not put through',
+        ),
+      );
+      return;
+    }
+    // The agent need not wait for a machine: free for the next call now.
+    dial.agentReleased = true;
+    this.releaseAgent(dial);
+    if (action === 'hung_up') {
+      this.attemptResult(dial, 'machine');
+      void ari.hangup(dial.channelId).catch(() => undefined);
+      return;
+    }
+    void this.leaveMessage(dial, verdict, setting.message ?? []).catch((error: unknown) =>
+      this.acd.logger.warn({ err: error, interactionId: dial.routingId }, 'message to the machine failed'),
+    );
+  }
+
+  /**
+   * After the machine's greeting (its end heard, or waited out), plays the campaign's message to it and
+   * hangs up: the request closes as a message left, or, when the message could not be heard, is tried again
+   * as a machine reached.
+   */
+  private async leaveMessage(dial: CustomerDial, verdict: MachineVerdict, message: string[]): Promise<void> {
+    const detection = dial.detection!;
+    if (!verdict.greetingOver && !dial.ended) {
+      await new Promise<void>((resolve) => {
+        const bound = setTimeout(() => detection.greetingEnded?.(), MACHINE_DETECTION.greetingEndMs);
+        detection.greetingEnded = () => {
+          detection.greetingEnded = undefined;
+          clearTimeout(bound);
+          resolve();
+        };
+      });
+    }
+    const ari = this.acd.telephony.ari;
+    void ari.setVariable(dial.channelId, 'TALK_DETECT(remove)', '').catch(() => undefined);
+    const outcome = dial.ended
+      ? 'hung_up'
+      : await this.acd.agentAnnouncements.playOn(
+          dial.channelId,
+          message.map((sound) => `sound:${sound}`),
+          { interactionId: dial.routingId, callId: dial.channelId },
+        );
+    this.answeringMachineNote(dial, { step: 'message', outcome });
+    this.attemptResult(dial, outcome === 'played' ? 'message_left' : 'machine');
+    if (!dial.ended) await ari.hangup(dial.channelId).catch(() => undefined);
+  }
+
+  private answeringMachineNote(
+    dial: CustomerDial,
+    fields: Omit<
+      Extract<Parameters<InteractionLog['record']>[2], { type: 'acd.answering-machine' }>['payload'],
+      'queueId' | 'attempt' | 'agentId'
+    >,
+  ): void {
+    const payload = { queueId: dial.queueId, attempt: dial.attempt, agentId: dial.agentId, ...fields };
+    void this.log
+      .record(dial.routingId, this.acd.now(), { type: 'acd.answering-machine', payload })
+      .catch((error) =>
+        this.acd.logger.error({ err: error, interactionId: dial.routingId }, 'answering-machine note failed'),
+      );
+    this.acd.hub.publish('acd.answering-machine', { interactionId: dial.routingId, ...payload });
+    this.acd.logger.info(
+      { interactionId: dial.routingId, agentId: dial.agentId, callId: dial.channelId, ...fields },
+      fields.step === 'detected'
+        ? `campaign call answered by ${fields.verdict === 'machine' ? 'an answering machine' : fields.verdict === 'human' ? 'a person' : 'someone (unsure)'}`
+        : `message to the answering machine: ${fields.outcome}`,
+    );
+  }
+
   /** A dial that did not reach the customer: report it (retry or close), free the agent. */
   private finishAttempt(dial: CustomerDial, outcome: CallbackOutcome, agentLeft = false): void {
+    const leg = this.acd.legs.find(dial.routingId, dial.agentId);
+    this.attemptResult(dial, outcome, agentLeft);
+    this.releaseAgent(dial, leg);
+  }
+
+  /** The attempt's outcome on the request's record and to the router (retry, or close). */
+  private attemptResult(dial: CustomerDial, outcome: CallbackOutcome, agentLeft = false): void {
     this.note(dial.routingId, {
       queueId: dial.queueId,
       step: 'dialing',
@@ -436,8 +664,14 @@ export class AcdCallbackRunner implements CallbackRunner {
       agentId: dial.agentId,
       reason: agentLeft ? `${outcome}: the agent hung up before the customer answered` : outcome,
     });
-    const leg = this.acd.legs.find(dial.routingId, dial.agentId);
     this.acd.input({ type: 'callbackResult', interactionId: dial.routingId, outcome });
+  }
+
+  /** The attempt's agent free again: their seat out of the call, their leg hung up, the bridge gone. */
+  private releaseAgent(
+    dial: CustomerDial,
+    leg: AgentLeg | undefined = this.acd.legs.find(dial.routingId, dial.agentId),
+  ): void {
     this.acd.input({
       type: 'agent',
       agentId: dial.agentId,

@@ -9,7 +9,12 @@ import {
   type StatusChange,
 } from '../../acd/campaigns.js';
 import { type Decision, isWithinWeeklyHours, nextOpening, type SupervisorRef } from '../../acd/index.js';
-import type { CampaignLog, CampaignRecord, ContactRecord } from '../../store/campaign-log.js';
+import type {
+  AnsweringMachine,
+  CampaignLog,
+  CampaignRecord,
+  ContactRecord,
+} from '../../store/campaign-log.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
 import type { AcdRuntime } from './acd-runtime.js';
 
@@ -75,6 +80,15 @@ export class CampaignDialer {
   stop(): void {
     this.unsubscribe?.();
     if (this.hoursTimer) clearTimeout(this.hoursTimer);
+  }
+
+  /**
+   * What the campaign of a booked call does about answering machines, as set now (undefined: not a
+   * campaign's call). Read when its customer answers.
+   */
+  async answeringMachineOf(interactionId: string): Promise<AnsweringMachine | undefined> {
+    const booked = this.booked.get(interactionId);
+    return booked && (await this.deps.store.answeringMachineOf(booked.campaignId));
   }
 
   /** Reads the running campaigns again (one was made, changed or given contacts) and books at once. */
@@ -181,8 +195,10 @@ export class CampaignDialer {
     } finally {
       this.placing.delete(campaign.id);
       this.booking.set(queueId, (this.booking.get(queueId) ?? n) - n);
-      // Booked ones may have been skipped (a barred number): look again for the agents still free.
-      if (booked > 0) this.scheduleCheck();
+      // Booked ones may have been skipped (a barred number), or this campaign had fewer to call than it
+      // was given agents (another campaign of the queue may take them): look again for the agents still
+      // free. An exhausted campaign is not read again, so this ends.
+      if (booked > 0 || this.exhausted.has(campaign.id)) this.scheduleCheck();
     }
   }
 

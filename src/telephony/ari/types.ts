@@ -68,6 +68,8 @@ export type AriEvent =
   | (AriEventBase & { type: 'ChannelHangupRequest'; channel: AriChannel; cause?: number; soft?: boolean })
   | (AriEventBase & { type: 'ChannelStateChange'; channel: AriChannel })
   | (AriEventBase & { type: 'ChannelDtmfReceived'; channel: AriChannel; digit: string; duration_ms: number })
+  | (AriEventBase & { type: 'ChannelTalkingStarted'; channel: AriChannel })
+  | (AriEventBase & { type: 'ChannelTalkingFinished'; channel: AriChannel; duration: number })
   | (AriEventBase & { type: 'ChannelEnteredBridge'; channel: AriChannel; bridge: AriBridge })
   | (AriEventBase & { type: 'ChannelLeftBridge'; channel: AriChannel; bridge: AriBridge })
   | (AriEventBase & { type: 'PlaybackStarted'; playback: AriPlayback })

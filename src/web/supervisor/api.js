@@ -252,6 +252,9 @@ export const campaignApi = {
   addContacts: (id, body) => api(`/api/campaigns/${enc(id)}/contacts`, { method: 'POST', body }),
   /** PUT /api/campaigns/:id/script { script }: null or blank for none */
   setScript: (id, script) => api(`/api/campaigns/${enc(id)}/script`, { method: 'PUT', body: { script } }),
+  /** PUT /api/campaigns/:id/answering-machine { action, message? } */
+  setAnsweringMachine: (id, setting) =>
+    api(`/api/campaigns/${enc(id)}/answering-machine`, { method: 'PUT', body: setting }),
   /** GET /api/campaigns/:id/contacts (the first 100, in calling order) */
   contacts: (id, { state = '', offset = 0, limit = 100 } = {}) =>
     api(

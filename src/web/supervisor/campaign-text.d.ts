@@ -35,3 +35,12 @@ export declare function campaignFiguresText(
 export declare function campaignIdOf(name: string): string;
 export declare function contactRefusalText(message: string, places: readonly number[]): string;
 export declare function contactsShownText(shown: number, total: number): string;
+export interface AnsweringMachineSetting {
+  action: string;
+  message?: string[];
+}
+export declare function answeringMachineText(setting: AnsweringMachineSetting | undefined): string;
+export declare function answeringMachineOf(
+  action: string,
+  messageText: string,
+): AnsweringMachineSetting | string;

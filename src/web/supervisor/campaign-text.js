@@ -83,3 +83,24 @@ export function campaignIdOf(name) {
       .slice(0, 48) || 'campaign'
   );
 }
+
+/** What a campaign does about answering machines, in words ("A message left on answering machines: vm-goodbye"). */
+export function answeringMachineText(setting) {
+  if (setting?.action === 'hang_up') return 'Answering machines hung up on (tried again as no answer)';
+  if (setting?.action === 'leave_message')
+    return `A message left on answering machines: ${(setting.message ?? []).join(', ')}`;
+  return 'Every answer put through (no answering-machine detection)';
+}
+
+/**
+ * The answering-machine setting a form's choice and message box make: the sound names typed (parted by
+ * spaces or commas) for leave_message; a string when the message is missing.
+ * @returns {{ action: string, message?: string[] } | string}
+ */
+export function answeringMachineOf(action, messageText) {
+  const message = messageText.split(/[\s,]+/).filter((s) => s !== '');
+  if (action !== 'leave_message') return { action };
+  if (message.length === 0)
+    return 'Name the message to leave: the sounds to play, e.g. custom/renewal-reminder.';
+  return { action, message };
+}

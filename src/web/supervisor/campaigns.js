@@ -5,6 +5,8 @@
 import { ApiError, campaignApi } from './api.js';
 import { callbackListItem } from './callback-list.js';
 import {
+  answeringMachineOf,
+  answeringMachineText,
   campaignFiguresText,
   campaignIdOf,
   campaignProgressText,
@@ -75,6 +77,25 @@ export function initCampaigns(page) {
   const scriptEdit = /** @type {HTMLTextAreaElement} */ ($('campaign-script-edit'));
   const scriptSave = /** @type {HTMLButtonElement} */ ($('campaign-script-save'));
   const scriptResult = $('campaign-script-result');
+  const machine = /** @type {HTMLSelectElement} */ ($('campaign-machine'));
+  const machineMessage = /** @type {HTMLInputElement} */ ($('campaign-machine-message'));
+  const machineForm = /** @type {HTMLFormElement} */ ($('campaign-machine-form'));
+  const machineEdit = /** @type {HTMLSelectElement} */ ($('campaign-edit-machine'));
+  const machineEditMessage = /** @type {HTMLInputElement} */ ($('campaign-edit-machine-message'));
+  const machineSave = /** @type {HTMLButtonElement} */ ($('campaign-machine-save'));
+  const machineResult = $('campaign-machine-result');
+  // The message box only for leave_message.
+  const followChoice = (select, box) => {
+    const sync = () => {
+      box.hidden = select.value !== 'leave_message';
+      /** @type {HTMLElement} */ (box.previousElementSibling).hidden = box.hidden;
+    };
+    select.addEventListener('change', sync);
+    sync();
+    return sync;
+  };
+  followChoice(machine, machineMessage);
+  const syncMachineEdit = followChoice(machineEdit, machineEditMessage);
   const addForm = /** @type {HTMLFormElement} */ ($('campaign-add-form'));
   const addLines = /** @type {HTMLTextAreaElement} */ ($('campaign-add-lines'));
   const addFile = /** @type {HTMLInputElement} */ ($('campaign-add-file'));
@@ -139,6 +160,10 @@ export function initCampaigns(page) {
       addResult.textContent = '';
       scriptResult.textContent = '';
       scriptEdit.value = c?.script ?? '';
+      machineResult.textContent = '';
+      machineEdit.value = c?.answeringMachine?.action ?? 'connect';
+      machineEditMessage.value = (c?.answeringMachine?.message ?? []).join(' ');
+      syncMachineEdit();
       stateFilter.value = '';
       listed = 0;
     }
@@ -148,6 +173,7 @@ export function initCampaigns(page) {
     // A stopped campaign takes no more customers, and makes no more calls to say anything on.
     addForm.hidden = c?.status === 'stopped';
     scriptForm.hidden = c?.status === 'stopped';
+    machineForm.hidden = c?.status === 'stopped';
     const state = stateFilter.value;
     // The file needs the token in a header: a click downloads it (below); the address is for show.
     csv.setAttribute('href', campaignApi.csvLink(id, state));
@@ -236,21 +262,48 @@ export function initCampaigns(page) {
     refused: 'Not started',
     send: async (body) => {
       const title = name.value.trim();
+      const answeringMachine = answeringMachineOf(machine.value, machineMessage.value);
+      if (typeof answeringMachine === 'string') throw new Error(answeringMachine);
       const made = await campaignApi.start({
         id: campaignIdOf(title),
         name: title,
         queueId: queue.value,
         ...body,
         ...(script.value.trim() ? { script: script.value } : {}),
+        ...(answeringMachine.action !== 'connect' ? { answeringMachine } : {}),
       });
       campaigns.set(made.id, made);
       page.announce(`Campaign ${made.name} started`);
       name.value = '';
       script.value = '';
       render();
+      const machines =
+        made.answeringMachine.action === 'connect' ? '' : ` ${answeringMachineText(made.answeringMachine)}.`;
       const skipped = made.counts.skipped;
-      return `Started ${made.name} with ${customersText(totalOf(made.counts))}${skipped > 0 ? ` (${skipped} skipped: see Contacts)` : ''}: ${page.queueName(made.queueId)}'s agents call them when free, callers first.`;
+      return `Started ${made.name} with ${customersText(totalOf(made.counts))}${skipped > 0 ? ` (${skipped} skipped: see Contacts)` : ''}: ${page.queueName(made.queueId)}'s agents call them when free, callers first.${machines}`;
     },
+  });
+
+  machineForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const id = shown;
+    if (!id) return;
+    const setting = answeringMachineOf(machineEdit.value, machineEditMessage.value);
+    if (typeof setting === 'string') {
+      machineResult.textContent = `Not saved: ${setting}`;
+      return;
+    }
+    machineSave.disabled = true;
+    machineResult.textContent = '';
+    try {
+      const after = await campaignApi.setAnsweringMachine(id, setting);
+      campaigns.set(after.id, after);
+      machineResult.textContent = `Saved: ${answeringMachineText(after.answeringMachine)}, for the calls answered from now on.`;
+    } catch (error) {
+      machineResult.textContent = `Not saved: ${errorText(error)}`;
+    } finally {
+      machineSave.disabled = false;
+    }
   });
 
   scriptForm.addEventListener('submit', async (event) => {

@@ -93,6 +93,12 @@ export function changeText(change, names) {
       return after?.script
         ? `${before?.script ? 'Changed' : 'Gave'} the script of campaign ${subject}`
         : `Removed the script of campaign ${subject}`;
+    case 'campaign.answering-machine.changed':
+      return after?.action === 'hang_up'
+        ? `Set campaign ${subject} to hang up on answering machines`
+        : after?.action === 'leave_message'
+          ? `Set campaign ${subject} to leave a message on answering machines (${(after.message ?? []).join(', ')})`
+          : `Set campaign ${subject} to put every answer through`;
     case 'shift.added': {
       const shifts = Array.isArray(after) ? after : [];
       const one = shifts.length === 1 ? shifts[0] : undefined;

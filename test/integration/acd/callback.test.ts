@@ -4,7 +4,10 @@
  * reached by the callback. Callback instead of waiting, end to end, and the callback's conversation through a
  * restart of the service; callers who give up waiting called back by their queue (a SIPp caller that hangs
  * up), and that callback cancelled when they call again and reach the agent first; an outbound campaign's
- * contacts called one after another by the free agent, a caller who rings in meanwhile served first.
+ * contacts called one after another by the free agent, a caller who rings in meanwhile served first; and a
+ * campaign listening for answering machines (Asterisk's TALK_DETECT on the customer's channel, SIPp customers
+ * streaming a long greeting or a short "Hello?" as RTP): the message left on one, another hung up on, a person
+ * put through.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
@@ -12,6 +15,7 @@ import { ApiClient } from '../harness/api.js';
 import { startAsterisk, testConfig } from '../harness/asterisk.js';
 import { eventually, newDataDir, type ServiceProcess, startService } from '../harness/service.js';
 import { runSipp, type SippAgent, startSippAgent } from '../harness/sipp.js';
+import { muLawToneWav } from '../harness/wav.js';
 
 const PASSWORD = 'agent-password';
 const TRUNK_PORT = 5070; // the carrier's address: where the callback dials the customer
@@ -792,5 +796,133 @@ describe('an outbound campaign', () => {
     expect(figures.body.talkSeconds).toBeLessThan(15);
     expect(figures.body.byAgent[0]!.talkSeconds).toBe(figures.body.talkSeconds);
     expect(await customers.stop()).toMatchObject({ successful: 2, failed: 0 });
+  });
+
+  it('listens for answering machines: leaves the message on one (the agent freed at once), hangs up on one, puts a person through', async () => {
+    const [machine, person, machine2] = ['+15550071801', '+15550007104', '+15550071802'];
+    const ofReminders = async () =>
+      (
+        await api.request<{ items: Contact[] }>('GET', '/api/campaigns/reminders/contacts', {
+          token: SUPERVISOR,
+        })
+      ).body.items;
+    const settled = (count: number) =>
+      eventually(
+        async () => {
+          const list = await ofReminders();
+          return list.length === count && list.every((c) => c.state !== 'pending' && c.state !== 'booked')
+            ? list
+            : undefined;
+        },
+        'every contact of the campaign accounted for',
+        60_000,
+      );
+    const heard = async (interactionId: string) =>
+      (
+        await api.request<Interaction>('GET', `/api/interactions/${interactionId}`, { token: SUPERVISOR })
+      ).body.timeline.filter((e) => e.type === 'acd.answering-machine') as unknown as {
+        at: string;
+        payload: Record<string, unknown>;
+      }[];
+    // Numbers with 7180 answer as a machine (a greeting of 3 s, then quiet); others as a person ("Hello?" of
+    // 0.6 s, then quiet), who talks 3 s.
+    await phones.pop()!.stop();
+    const customers = startSippAgent({
+      port: TRUNK_PORT,
+      scenario: 'callee-greets',
+      pauseMs: 3000,
+      files: {
+        'machine.wav': muLawToneWav(30, 400, 0.3, 3),
+        'person.wav': muLawToneWav(30, 400, 0.3, 0.6),
+      },
+    });
+    phones.push(customers);
+    await agentOnBreak();
+    const body = {
+      id: 'reminders',
+      name: 'Reminders',
+      queueId: 'outbound',
+      contacts: [
+        { number: machine, name: 'Max Machine' },
+        { number: person, name: 'Pat Person' },
+      ],
+    };
+    expect(
+      await api.request('POST', '/api/campaigns', {
+        token: SUPERVISOR,
+        body: { ...body, answeringMachine: { action: 'leave_message' } },
+      }),
+    ).toMatchObject({ status: 400, body: { code: 'MESSAGE_REQUIRED' } });
+    const made = await api.request('POST', '/api/campaigns', {
+      token: SUPERVISOR,
+      body: { ...body, answeringMachine: { action: 'leave_message', message: ['vm-goodbye'] } },
+    });
+    expect(made).toMatchObject({
+      status: 201,
+      body: { answeringMachine: { action: 'leave_message', message: ['vm-goodbye'] } },
+    });
+
+    await api.seat('cb1', token, 'ready');
+    const done = await settled(2);
+    expect(done.map((c) => [c.number, c.state, c.reason])).toEqual([
+      [machine, 'not_reached', "an answering machine answered: the campaign's message was left"],
+      [person, 'reached', null],
+    ]);
+    // The machine: heard talking on, left the message after its greeting, never put through to the agent.
+    const atMachine = await heard(done[0]!.interactionId!);
+    expect(atMachine.map((e) => e.payload)).toMatchObject([
+      { step: 'detected', verdict: 'machine', action: 'leave_message', agentId: 'cb1', attempt: 1 },
+      { step: 'message', outcome: 'played' },
+    ]);
+    expect(atMachine[0]!.payload.reason).toMatch(/^(talking for over 1\.5 s without a pause|a greeting of)/);
+    expect(atMachine[0]!.payload.afterMs).toBeGreaterThanOrEqual(1400);
+    expect(atMachine[0]!.payload.afterMs).toBeLessThan(4500);
+    expect(done[0]!.conversation).toBeNull();
+    // The agent was let go at the verdict: the person's call was booked for them before the message had
+    // even begun (it waits for the end of the greeting).
+    expect(Date.parse(done[1]!.bookedAt!)).toBeLessThan(Date.parse(atMachine[1]!.at));
+    // The person: heard as one, put through, their conversation linked to the request.
+    expect((await heard(done[1]!.interactionId!)).map((e) => e.payload)).toMatchObject([
+      {
+        step: 'detected',
+        verdict: 'human',
+        action: 'put_through',
+        reason: expect.stringMatching(/^a short greeting/),
+      },
+    ]);
+    const conversation = await closedCall(person, 'callback', 'the conversation');
+    expect(conversation).toMatchObject({
+      id: done[1]!.conversation!.interactionId,
+      parentId: done[1]!.interactionId,
+      agentId: 'cb1',
+      disposition: 'handled',
+    });
+
+    // Hang up on machines from now on: the next one is hung up on, not reached in the one attempt allowed.
+    const changed = await api.request('PUT', '/api/campaigns/reminders/answering-machine', {
+      token: SUPERVISOR,
+      body: { action: 'hang_up' },
+    });
+    expect(changed).toMatchObject({ status: 200, body: { answeringMachine: { action: 'hang_up' } } });
+    expect(
+      await api.request('POST', '/api/campaigns/reminders/contacts', {
+        token: SUPERVISOR,
+        body: { contacts: [{ number: machine2, name: 'Mia Machine' }] },
+      }),
+    ).toMatchObject({ status: 200 });
+    const third = (await settled(3))[2]!;
+    expect(third).toMatchObject({ number: machine2, state: 'not_reached' });
+    expect(third.reason).toMatch(/^not reached \(no answer, busy, failed or an answering machine\)/);
+    expect((await heard(third.interactionId!)).map((e) => e.payload)).toMatchObject([
+      { step: 'detected', verdict: 'machine', action: 'hung_up' },
+    ]);
+    const request = await api.request<Interaction>('GET', `/api/interactions/${third.interactionId}`, {
+      token: SUPERVISOR,
+    });
+    expect(
+      request.body.timeline.filter((e) => e.type === 'acd.callback').map((e) => e.payload.reason),
+    ).toContain('machine');
+    // Every call of the SIPp customers ended as its scenario says: the machines hung up on by the service.
+    expect(await customers.stop()).toMatchObject({ successful: 3, failed: 0 });
   });
 });

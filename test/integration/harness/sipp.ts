@@ -229,11 +229,15 @@ export function startSippAgent(options: {
     | 'carrier-answers-via-edge'
     | 'callee-rings-then-answers'
     | 'callee-rings-answers-hangs-up'
+    | 'callee-greets'
     | 'phone-out-of-service';
   calls?: number;
   pauseMs?: number;
+  /** Files the scenario reads from its working directory (the audio it streams), by name. */
+  files?: Record<string, Buffer>;
 }): SippAgent {
   const dir = mkdtempSync(join(tmpdir(), 'sipp-agent-'));
+  for (const [name, bytes] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), bytes);
   const child = spawn(
     'sipp',
     [

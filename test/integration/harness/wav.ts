@@ -163,11 +163,13 @@ function muLaw(sample: number): number {
  * A sine tone as an 8 kHz mono μ-law WAV (format tag 7, with the fact chunk a non-PCM WAV carries): what
  * SIPp's rtp_stream plays as PCMU. `volume` is the amplitude as a fraction of full scale (0: silence).
  */
-export function muLawToneWav(seconds: number, hz: number, volume: number): Buffer {
+export function muLawToneWav(seconds: number, hz: number, volume: number, toneSeconds = seconds): Buffer {
   const rate = 8000;
   const data = Buffer.alloc(seconds * rate);
+  const toneSamples = toneSeconds * rate;
   for (let i = 0; i < data.length; i++) {
-    data[i] = muLaw(volume * 32767 * Math.sin((2 * Math.PI * hz * i) / rate));
+    // After `toneSeconds`, silence that is still sent (a phone's line is quiet, not gone).
+    data[i] = muLaw(i < toneSamples ? volume * 32767 * Math.sin((2 * Math.PI * hz * i) / rate) : 0);
   }
   return monoWav(data, rate, 'mulaw');
 }

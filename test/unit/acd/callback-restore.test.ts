@@ -74,6 +74,21 @@ describe('callbackAfterRestart (a callback request rebuilt from its timeline ste
     });
   });
 
+  it('closes a request whose message was left on an answering machine, and retries one hung up on', () => {
+    const dialing: CallbackStep = { at: T0 + 20, step: 'dialing', attempt: 1 };
+    const left: CallbackStep[] = [requested, dialing, { ...dialing, at: T0 + 30, reason: 'message_left' }];
+    expect(callbackAfterRestart(left, policy, NOW)).toEqual({
+      type: 'close',
+      reason: 'message_left',
+      attempts: 1,
+    });
+    const machine: CallbackStep[] = [requested, dialing, { ...dialing, at: T0 + 30, reason: 'machine' }];
+    expect(callbackAfterRestart(machine, policy, NOW)).toMatchObject({
+      type: 'restore',
+      state: { status: 'retry_wait', lastOutcome: 'machine' },
+    });
+  });
+
   it('closes a request whose last allowed attempt the stop cut short', () => {
     const steps: CallbackStep[] = [requested, { at: T0 + 20, step: 'dialing', attempt: 3 }];
     expect(callbackAfterRestart(steps, policy, NOW)).toEqual({

@@ -85,6 +85,33 @@ describe('callback policy (pure transitions)', () => {
     );
     expect(result.ok && result.state).toMatchObject({ status: 'closed', closedReason: 'completed' });
   });
+
+  it('an answering machine hung up on is tried again as no answer is; one left the message closes', () => {
+    const attempting = { ...newCallback(T0), status: 'attempting' as const, attempts: 1 };
+    const machine = callbackTransition(attempting, { type: 'attemptResult', outcome: 'machine' }, policy, T0);
+    expect(machine.ok && machine).toMatchObject({
+      state: { status: 'retry_wait', lastOutcome: 'machine', notBefore: T0 + 300_000 },
+      effects: [{ type: 'scheduleRetry', at: T0 + 300_000 }],
+    });
+    const last = callbackTransition(
+      { ...attempting, attempts: 2 },
+      { type: 'attemptResult', outcome: 'machine' },
+      policy,
+      T0,
+    );
+    expect(last.ok && last.state).toMatchObject({ status: 'closed', closedReason: 'max_attempts' });
+    // A message left is never left again, even with attempts to spare.
+    const left = callbackTransition(
+      attempting,
+      { type: 'attemptResult', outcome: 'message_left' },
+      policy,
+      T0,
+    );
+    expect(left.ok && left).toMatchObject({
+      state: { status: 'closed', closedReason: 'message_left', lastOutcome: 'message_left' },
+      effects: [{ type: 'closed', reason: 'message_left' }],
+    });
+  });
 });
 
 describe('weekly hours in a time zone', () => {

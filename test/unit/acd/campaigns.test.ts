@@ -116,6 +116,11 @@ describe("a contact's outcome", () => {
       detail: 'on the do-not-call list: asked 2026-12-01',
     });
     expect(closedReasonOf('max_attempts')).toEqual({ reason: 'max_attempts' });
+    expect(closedReasonOf('message_left')).toEqual({ reason: 'message_left' });
+    expect(contactOutcome('message_left')).toEqual({
+      state: 'not_reached',
+      reason: "an answering machine answered: the campaign's message was left",
+    });
     expect(closedReasonOf('could not be restored after a restart')).toBeUndefined();
   });
 });

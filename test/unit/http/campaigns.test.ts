@@ -388,6 +388,108 @@ describe('outbound campaigns', () => {
     expect(none.statusCode).toBe(404);
   });
 
+  it("gives a queue's free agent to a newer campaign when the older one has nobody left to call", async () => {
+    // The older campaign's only customer asked not to be called: nothing for it to book.
+    expect((await post('/api/do-not-call', { number: LIST[0]!.number })).statusCode).toBe(201);
+    const older = await post('/api/campaigns', {
+      id: 'older',
+      name: 'Older',
+      queueId: 'sales',
+      contacts: [LIST[0]!],
+    });
+    expect(older.json().counts).toMatchObject({ pending: 0, skipped: 1 });
+    expect(
+      (await post('/api/campaigns', { id: 'newer', name: 'Newer', queueId: 'sales', contacts: [LIST[1]!] }))
+        .statusCode,
+    ).toBe(201);
+    ready('agent1');
+    await vi.waitFor(async () => expect((await contactsOf('newer', 'booked')).length).toBe(1));
+  });
+
+  it('listens for answering machines as set: made with it, changed, refused when wrong, in the change log', async () => {
+    const make = (answeringMachine?: object) =>
+      post('/api/campaigns', {
+        id: 'reminders',
+        name: 'Reminders',
+        queueId: 'sales',
+        contacts: [LIST[0]!],
+        ...(answeringMachine ? { answeringMachine } : {}),
+      });
+    // Refused, and nothing made: a message missing, a message with no use, a sound that is no sound name.
+    expect((await make({ action: 'leave_message' })).json()).toMatchObject({
+      code: 'MESSAGE_REQUIRED',
+      message: 'answeringMachine.message: leave_message needs the message to leave (the sounds to play)',
+    });
+    expect((await make({ action: 'hang_up', message: ['beep'] })).json()).toMatchObject({
+      code: 'MESSAGE_NOT_USED',
+      message: 'answeringMachine.message: only leave_message plays a message (the action is hang_up)',
+    });
+    expect((await make({ action: 'leave_message', message: ['../etc/passwd'] })).statusCode).toBe(400);
+    expect((await make({ action: 'guess' })).statusCode).toBe(400);
+    expect((await get('/api/campaigns/reminders')).statusCode).toBe(404);
+
+    const made = await make({ action: 'leave_message', message: ['custom/reminder', 'vm-goodbye'] });
+    expect(made.statusCode).toBe(201);
+    expect(made.json().answeringMachine).toEqual({
+      action: 'leave_message',
+      message: ['custom/reminder', 'vm-goodbye'],
+    });
+    // Its booked call: the setting the runner reads when the customer answers (a call of no campaign: none).
+    ready('agent1');
+    await vi.waitFor(async () => expect((await contactsOf('reminders', 'booked')).length).toBe(1));
+    const [booked] = await contactsOf('reminders', 'booked');
+    expect(await api.campaigns.answeringMachineOf(booked!.interactionId!)).toEqual({
+      action: 'leave_message',
+      message: ['custom/reminder', 'vm-goodbye'],
+    });
+    expect(await api.campaigns.answeringMachineOf('no-such-call')).toBeUndefined();
+    // Without a setting, every answer is put through, as before.
+    const plain = await post('/api/campaigns', {
+      id: 'plain',
+      name: 'Plain',
+      queueId: 'sales',
+      contacts: [LIST[1]!],
+    });
+    expect(plain.json().answeringMachine).toEqual({ action: 'connect' });
+
+    const put = (payload: object, headers = sup()) =>
+      api.app.inject({ method: 'PUT', url: '/api/campaigns/reminders/answering-machine', headers, payload });
+    const changed = await put({ action: 'hang_up' });
+    expect(changed.json()).toMatchObject({ id: 'reminders', answeringMachine: { action: 'hang_up' } });
+    expect(changed.json().answeringMachine).not.toHaveProperty('message');
+    expect(await api.campaigns.answeringMachineOf(booked!.interactionId!)).toEqual({ action: 'hang_up' });
+    expect(told.at(-1)?.data).toMatchObject({
+      campaign: { id: 'reminders', answeringMachine: { action: 'hang_up' } },
+    });
+    expect((await put({ action: 'leave_message' })).json()).toMatchObject({ code: 'MESSAGE_REQUIRED' });
+    expect((await put({ action: 'connect' }, api.as(api.tokenOf('agent1')))).statusCode).toBe(403);
+    const changes = (await get('/api/changes?action=campaign.answering-machine.changed')).json().changes as {
+      subject: string;
+      before: unknown;
+      after: unknown;
+    }[];
+    expect(changes.map((c) => [c.subject, c.before, c.after])).toEqual([
+      [
+        'reminders',
+        { action: 'leave_message', message: ['custom/reminder', 'vm-goodbye'] },
+        { action: 'hang_up' },
+      ],
+    ]);
+    const created = (await get('/api/changes?action=campaign.created')).json().changes as { after: object }[];
+    expect(created.find((c) => 'answeringMachine' in c.after)?.after).toMatchObject({
+      answeringMachine: { action: 'leave_message', message: ['custom/reminder', 'vm-goodbye'] },
+    });
+    expect((await post('/api/campaigns/reminders/stop')).statusCode).toBe(200);
+    expect((await put({ action: 'connect' })).json()).toMatchObject({ code: 'CAMPAIGN_STOPPED' });
+    const none = await api.app.inject({
+      method: 'PUT',
+      url: '/api/campaigns/nope/answering-machine',
+      headers: sup(),
+      payload: { action: 'connect' },
+    });
+    expect(none.statusCode).toBe(404);
+  });
+
   it('settles after a restart: a request closed meanwhile gives its outcome, one never in line is called again', async () => {
     ready('agent1');
     await post('/api/campaigns', { id: 'restart', name: 'Restart', queueId: 'sales', contacts: LIST });

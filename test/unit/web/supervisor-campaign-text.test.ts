@@ -1,6 +1,8 @@
 /** The wallboard's Campaigns section in words: status, progress, each contact, an id from a name. */
 import { describe, expect, it } from 'vitest';
 import {
+  answeringMachineOf,
+  answeringMachineText,
   campaignFiguresText,
   campaignIdOf,
   campaignProgressText,
@@ -14,6 +16,29 @@ const counts = { pending: 6, booked: 1, reached: 4, not_reached: 1, skipped: 2, 
 const names = (id: string) => ({ anna: 'Anna Allen' })[id] ?? id;
 
 describe('an outbound campaign in words', () => {
+  it('says what it does about answering machines, and reads the form into a setting', () => {
+    expect(answeringMachineText({ action: 'connect' })).toBe(
+      'Every answer put through (no answering-machine detection)',
+    );
+    expect(answeringMachineText(undefined)).toBe('Every answer put through (no answering-machine detection)');
+    expect(answeringMachineText({ action: 'hang_up' })).toBe(
+      'Answering machines hung up on (tried again as no answer)',
+    );
+    expect(answeringMachineText({ action: 'leave_message', message: ['custom/reminder', 'beep'] })).toBe(
+      'A message left on answering machines: custom/reminder, beep',
+    );
+    expect(answeringMachineOf('leave_message', ' custom/reminder,  beep ')).toEqual({
+      action: 'leave_message',
+      message: ['custom/reminder', 'beep'],
+    });
+    expect(answeringMachineOf('leave_message', ' , ')).toBe(
+      'Name the message to leave: the sounds to play, e.g. custom/renewal-reminder.',
+    );
+    // A message typed for another choice is not sent (the service would refuse it).
+    expect(answeringMachineOf('hang_up', 'beep')).toEqual({ action: 'hang_up' });
+    expect(answeringMachineOf('connect', '')).toEqual({ action: 'connect' });
+  });
+
   it('says what its calls came to: conversations, talk, outcomes, agents', () => {
     const none = { conversations: 0, talkSeconds: 0, byWrapUpCode: [], byAgent: [] };
     expect(campaignFiguresText(none, names)).toBe('No conversation yet');

@@ -146,6 +146,13 @@ describe("a supervisor's change in words", () => {
     expect(say('campaign.script.changed', 'renewals', { script: 'Hi' }, { script: null })).toBe(
       'Removed the script of campaign renewals',
     );
+    const machines = (after: object) =>
+      say('campaign.answering-machine.changed', 'renewals', { action: 'connect' }, after);
+    expect(machines({ action: 'hang_up' })).toBe('Set campaign renewals to hang up on answering machines');
+    expect(machines({ action: 'leave_message', message: ['custom/reminder', 'vm-goodbye'] })).toBe(
+      'Set campaign renewals to leave a message on answering machines (custom/reminder, vm-goodbye)',
+    );
+    expect(machines({ action: 'connect' })).toBe('Set campaign renewals to put every answer through');
     expect(say('number.do-not-call.file', '2 numbers', undefined, { added: 2, alreadyListed: 1 })).toBe(
       'Put 2 numbers on the do-not-call list from a file (1 listed already)',
     );

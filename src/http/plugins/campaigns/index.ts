@@ -10,13 +10,14 @@ import { readContactFile } from '../../../acd/contact-file.js';
 import { listed } from '../../../acd/list-file.js';
 import type { CampaignDialer } from '../../../calls/acd/campaign-dialer.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
-import type { CampaignLog, CampaignRecord } from '../../../store/campaign-log.js';
+import type { AnsweringMachine, CampaignLog, CampaignRecord } from '../../../store/campaign-log.js';
 import type { RecordChange } from '../../admin-audit.js';
 import { type ApiAuth, supervisorOf } from '../../auth.js';
 import { ApiError, ErrorBody } from '../../errors.js';
 import { sendCsv } from '../../report-bodies.js';
 import {
   AddContactsBody,
+  AnsweringMachineBody,
   CampaignActionParams,
   CampaignBody,
   CampaignFiguresBody,
@@ -104,6 +105,25 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
     (_r, body, done) => done(null, { contactsCsv: body }),
   );
   const bodyLimit = 2 * CONTACT_FILE_BYTES;
+  /** An answering-machine setting checked: a message with 'leave_message', and only there. */
+  const machineSettingOf = (setting: AnsweringMachine | undefined): AnsweringMachine | undefined => {
+    if (!setting) return undefined;
+    if (setting.action === 'leave_message' && !setting.message)
+      throw new ApiError(
+        400,
+        'MESSAGE_REQUIRED',
+        'answeringMachine.message: leave_message needs the message to leave (the sounds to play)',
+      );
+    if (setting.action !== 'leave_message' && setting.message)
+      throw new ApiError(
+        400,
+        'MESSAGE_NOT_USED',
+        `answeringMachine.message: only leave_message plays a message (the action is ${setting.action})`,
+      );
+    return setting.action === 'leave_message'
+      ? { action: setting.action, message: setting.message! }
+      : { action: setting.action };
+  };
   /** A script as kept: trimmed, and none when blank. */
   const scriptOf = (script: string | null | undefined): string | null => script?.trim() || null;
 
@@ -138,17 +158,27 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
       const principal = auth.require(request);
       const { id, name, queueId } = request.body;
       const script = scriptOf(request.body.script);
+      const answeringMachine = machineSettingOf(request.body.answeringMachine);
       if (!acd.router.queue(queueId))
         throw new ApiError(400, 'QUEUE_NOT_FOUND', `no queue with id ${queueId}: the campaign needs one`);
       if (await store.get(id))
         throw new ApiError(409, 'CAMPAIGN_EXISTS', `a campaign with id ${id} exists already`);
       const list = customersOf(request.body, { numbers: new Set(), lastSeq: 0 });
       const by = supervisorOf(principal);
-      await store.create({ id, name, queueId, script: script ?? undefined, at: acd.now(), by }, list);
+      await store.create(
+        { id, name, queueId, script: script ?? undefined, answeringMachine, at: acd.now(), by },
+        list,
+      );
       await recordChange(principal, {
         action: 'campaign.created',
         subject: id,
-        after: { name, queueId, contacts: list.length, ...(script ? { script } : {}) },
+        after: {
+          name,
+          queueId,
+          contacts: list.length,
+          ...(script ? { script } : {}),
+          ...(answeringMachine ? { answeringMachine } : {}),
+        },
       });
       const campaign = await campaignOf(id);
       request.log.info({ campaignId: id, queueId, contacts: list.length }, 'campaign started');
@@ -270,6 +300,35 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
         subject: campaign.id,
         before: { script: campaign.script },
         after: { script },
+      });
+      const after = await campaignOf(campaign.id);
+      publish(after);
+      return campaignDto(after);
+    },
+  );
+
+  app.put(
+    '/api/campaigns/:id/answering-machine',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary:
+          'Set what a campaign does when an answering machine answers (connect, hang_up, leave_message with its message): for the calls answered from now on; not for a stopped campaign',
+        params: CampaignParams,
+        body: AnsweringMachineBody,
+        response: { 200: CampaignBody, ...errors },
+      },
+    },
+    async (request) => {
+      const principal = auth.require(request);
+      const campaign = await openCampaignOf(request.params.id, 'it makes no more calls');
+      const setting = machineSettingOf(request.body)!;
+      await store.setAnsweringMachine(campaign.id, setting, acd.now());
+      await recordChange(principal, {
+        action: 'campaign.answering-machine.changed',
+        subject: campaign.id,
+        before: { ...campaign.answeringMachine },
+        after: { ...setting },
       });
       const after = await campaignOf(campaign.id);
       publish(after);

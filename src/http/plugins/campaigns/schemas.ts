@@ -1,5 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { CONTACT_LIMITS, CONTACTS_PER_REQUEST } from '../../../acd/campaigns.js';
+import { MACHINE_DETECTION } from '../../../acd/machine-detection.js';
+import { SoundNameSchema } from '../../../acd/schema.js';
 import { supervisorRef } from '../../../interactions/events.js';
 import type { CampaignRecord, ContactRecord } from '../../../store/campaign-log.js';
 import { csvColumns } from '../../report-bodies.js';
@@ -53,6 +55,24 @@ const Script = Type.String({
   description:
     "What the campaign's agents say on each of its calls (the opening, the offer, the questions to ask): shown on the agent's caller card from the moment the call rings. Blank: none",
 });
+/** What a campaign does when an answering machine answers one of its calls. */
+export const AnsweringMachineBody = Type.Object(
+  {
+    action: Type.Union([Type.Literal('connect'), Type.Literal('hang_up'), Type.Literal('leave_message')], {
+      description: `connect: no detection, every answer is put through to the agent (the default); hang_up: listen to who answered first (up to ${MACHINE_DETECTION.totalMs / 1000} s, the agent hearing hold music) and hang up on an answering machine, the attempt counting as not reached and tried again as the queue's callback policy says; leave_message: the same, but play the message to the machine once its greeting ends, and call that contact no more. A person (a short greeting, then a pause) or a call it is unsure of is always put through`,
+    }),
+    message: Type.Optional(
+      Type.Array(SoundNameSchema, {
+        minItems: 1,
+        maxItems: 10,
+        description:
+          'leave_message: the sounds played to the machine, in order (required there, not allowed otherwise)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 /** The customers of a request: a list, or a file (one of the two). */
 const customers = { contacts: Type.Optional(Contacts), contactsCsv: Type.Optional(ContactsCsv) };
 
@@ -67,6 +87,7 @@ export const NewCampaignBody = Type.Object(
     }),
     ...customers,
     script: Type.Optional(Script),
+    answeringMachine: Type.Optional(AnsweringMachineBody),
   },
   { additionalProperties: false },
 );
@@ -96,6 +117,7 @@ export const CampaignBody = Type.Object({
   script: Type.Union([Type.String(), Type.Null()], {
     description: "What its agents say on each of its calls (on the agent's caller card); null: none",
   }),
+  answeringMachine: AnsweringMachineBody,
   counts: Type.Object({
     pending: Type.Integer({ minimum: 0 }),
     booked: Type.Integer({ minimum: 0 }),
@@ -178,6 +200,7 @@ export function campaignDto(c: CampaignRecord): CampaignDto {
     changedAt: iso(c.changedAt),
     ...(c.finishedAt !== null ? { finishedAt: iso(c.finishedAt) } : {}),
     script: c.script,
+    answeringMachine: { ...c.answeringMachine },
     counts: { ...c.counts },
   };
 }
