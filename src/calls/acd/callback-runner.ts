@@ -24,6 +24,8 @@ import type { AgentLeg } from './agent-legs.js';
 import type { AcdRuntime, CallbackRunner } from './acd-runtime.js';
 
 type DecisionOf<T extends Decision['type']> = Extract<Decision, { type: T }>;
+/** What a customer's CallSession is built with (the calls service hands it over on their answer). */
+type SessionDeps = ConstructorParameters<typeof CallSession>[3];
 
 interface CustomerDial {
   channelId: string;
@@ -48,7 +50,7 @@ interface Detection {
   setting: AnsweringMachine;
   state: DetectionState;
   timer?: NodeJS.Timeout;
-  session: ConstructorParameters<typeof CallSession>[3];
+  session: SessionDeps;
   /** Waiting for a machine's greeting to end (its beep) before the message: called when it does. */
   greetingEnded?: () => void;
 }
@@ -238,10 +240,7 @@ export class AcdCallbackRunner implements CallbackRunner {
    * The customer answered: put through to the agent at once, or first listened to for an answering machine
    * when its campaign asks so (src/acd/machine-detection.ts).
    */
-  async customerAnswered(
-    channelId: string,
-    deps: ConstructorParameters<typeof CallSession>[3],
-  ): Promise<void> {
+  async customerAnswered(channelId: string, deps: SessionDeps): Promise<void> {
     const dial = this.dials.get(channelId);
     if (dial && !dial.detection) {
       const setting = await this.answeringMachineOf?.(dial.routingId).catch((error: unknown) => {
@@ -264,10 +263,7 @@ export class AcdCallbackRunner implements CallbackRunner {
   }
 
   /** Their conversation with the agent begins: a new interaction linked to the original call. */
-  private async putThrough(
-    channelId: string,
-    deps: ConstructorParameters<typeof CallSession>[3],
-  ): Promise<void> {
+  private async putThrough(channelId: string, deps: SessionDeps): Promise<void> {
     const dial = this.dials.get(channelId);
     const leg = dial && this.legOf(dial);
     if (!dial || !leg) {
@@ -510,11 +506,7 @@ export class AcdCallbackRunner implements CallbackRunner {
    * Listens to who answered before the agent is put through (the agent hears hold music meanwhile): talk
    * detection on the customer's channel, its events and timers fed to the pure detection.
    */
-  private listen(
-    dial: CustomerDial,
-    setting: AnsweringMachine,
-    session: ConstructorParameters<typeof CallSession>[3],
-  ): void {
+  private listen(dial: CustomerDial, setting: AnsweringMachine, session: SessionDeps): void {
     const step = startDetection(this.acd.now());
     dial.detection = { setting, state: step.state, session };
     this.acd.logger.info(
