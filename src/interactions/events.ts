@@ -343,7 +343,7 @@ export const InteractionEventSchemas = {
       queueId: Type.String(),
       attempt: Type.Integer(),
       agentId: Type.String(),
-      step: Type.Union([Type.Literal('detected'), Type.Literal('message')]),
+      step: Type.Union([Type.Literal('listening'), Type.Literal('detected'), Type.Literal('message')]),
       /** On `detected`: who answered, as judged from how they talked. */
       verdict: Type.Optional(
         Type.Union([Type.Literal('human'), Type.Literal('machine'), Type.Literal('unsure')]),
@@ -361,7 +361,7 @@ export const InteractionEventSchemas = {
         Type.Union([Type.Literal('played'), Type.Literal('failed'), Type.Literal('hung_up')]),
       ),
     },
-    "An outbound campaign's call listened to before it reached its agent (the campaign's `answeringMachine`): detected (a person, an answering machine, or unsure, and why; a person or unsure is put through, a machine hung up on or left the campaign's message, the agent freed at once), then for a message how it went (played to its end, could not be played, or the machine hung up first).",
+    "An outbound campaign's call listened to before it reached its agent (the campaign's `answeringMachine`): listening (the customer's line answered; the agent hears hold music), detected (a person, an answering machine, or unsure, and why; a person or unsure is put through, a machine hung up on or left the campaign's message, the agent freed at once), then for a message how it went (played to its end, could not be played, or the machine hung up first).",
   ),
   callbackUnavailable: event(
     'acd.callback.unavailable',

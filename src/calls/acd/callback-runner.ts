@@ -509,10 +509,7 @@ export class AcdCallbackRunner implements CallbackRunner {
   private listen(dial: CustomerDial, setting: AnsweringMachine, session: SessionDeps): void {
     const step = startDetection(this.acd.now());
     dial.detection = { setting, state: step.state, session };
-    this.acd.logger.info(
-      { interactionId: dial.routingId, agentId: dial.agentId, callId: dial.channelId },
-      'campaign call answered: listening for an answering machine',
-    );
+    this.answeringMachineNote(dial, { step: 'listening' });
     // Without talk events (the detection could not be set) nothing is heard: unsure, put through.
     void this.acd.telephony.ari
       .setVariable(dial.channelId, 'TALK_DETECT(set)', String(MACHINE_DETECTION.afterGreetingSilenceMs))
@@ -574,9 +571,10 @@ export class AcdCallbackRunner implements CallbackRunner {
       );
       return;
     }
-    // The agent need not wait for a machine: free for the next call now.
+    // The agent need not wait for a machine: free for the next call now, with nothing to wrap up (they
+    // talked to nobody).
     dial.agentReleased = true;
-    this.releaseAgent(dial);
+    this.releaseAgent(dial, this.acd.legs.find(dial.routingId, dial.agentId), 0);
     if (action === 'hung_up') {
       this.attemptResult(dial, 'machine');
       void ari.hangup(dial.channelId).catch(() => undefined);
@@ -634,9 +632,11 @@ export class AcdCallbackRunner implements CallbackRunner {
     this.acd.hub.publish('acd.answering-machine', { interactionId: dial.routingId, ...payload });
     this.acd.logger.info(
       { interactionId: dial.routingId, agentId: dial.agentId, callId: dial.channelId, ...fields },
-      fields.step === 'detected'
-        ? `campaign call answered by ${fields.verdict === 'machine' ? 'an answering machine' : fields.verdict === 'human' ? 'a person' : 'someone (unsure)'}`
-        : `message to the answering machine: ${fields.outcome}`,
+      fields.step === 'listening'
+        ? 'campaign call answered: listening for an answering machine'
+        : fields.step === 'detected'
+          ? `campaign call answered by ${fields.verdict === 'machine' ? 'an answering machine' : fields.verdict === 'human' ? 'a person' : 'someone (unsure)'}`
+          : `message to the answering machine: ${fields.outcome}`,
     );
   }
 
@@ -660,14 +660,15 @@ export class AcdCallbackRunner implements CallbackRunner {
   }
 
   /** The attempt's agent free again: their seat out of the call, their leg hung up, the bridge gone. */
-  private releaseAgent(
-    dial: CustomerDial,
-    leg: AgentLeg | undefined = this.acd.legs.find(dial.routingId, dial.agentId),
-  ): void {
+  private releaseAgent(dial: CustomerDial, leg: AgentLeg | undefined, wrapUpSeconds?: number): void {
     this.acd.input({
       type: 'agent',
       agentId: dial.agentId,
-      input: { type: 'hangup', interactionId: dial.routingId },
+      input: {
+        type: 'hangup',
+        interactionId: dial.routingId,
+        ...(wrapUpSeconds !== undefined ? { wrapUpSeconds } : {}),
+      },
     });
     if (leg) void this.acd.hangupLeg(leg);
     void this.acd.telephony.ari.destroyBridge(dial.bridgeId).catch(() => undefined);

@@ -25,6 +25,7 @@ import { initHelpRequest } from './help-request.js';
 import { flagReasonText, initCallerFlag, namesACaller } from './caller-flag.js';
 import { initSupervisorMessages } from './supervisor-messages.js';
 import { callbackDueText, callbackRequestText } from '../common/callback-time.js';
+import { machineNoteText } from '../common/machine-text.js';
 import { dayAfter, localDay } from '../common/calendar.js';
 import {
   adherenceText,
@@ -114,6 +115,7 @@ const ui = {
   popCallbacks: $('pop-callbacks'),
   popData: $('pop-data'),
   popPath: $('pop-path'),
+  machineStatus: $('machine-status'),
   popScript: $('pop-script'),
   popScriptText: $('pop-script-text'),
   popRecent: $('pop-recent'),
@@ -168,6 +170,8 @@ const model = {
   stats: null,
   /** The agent's own seat off their roster past the grace period (shift.adherence), or null. */
   offRoster: null,
+  /** What answering-machine detection says of this agent's campaign call (acd.answering-machine), or ''. */
+  machineNote: '',
   /** Today's shifts on the roster for this agent (GET /api/shifts), with how each has gone so far. */
   /** @type {{ start: string, end: string, note: string | null, adherence?: { elapsedSeconds: number, staffedSeconds: number, percent: number | null } }[]} */
   shifts: [],
@@ -269,6 +273,8 @@ function render() {
   ui.callState.textContent = `${callLabels[model.call]}${model.call === 'connected' ? pathLabels[model.mediaPath] : ''}`;
   ui.callState.dataset.state = model.call;
   ui.callState.dataset.media = model.mediaPath;
+  ui.machineStatus.textContent = model.machineNote;
+  ui.machineStatus.hidden = model.machineNote === '';
   // The server has this agent on a call that this page's phone is not on (a reload whose rejoin did not ring
   // through, a restart of the service meanwhile): the caller is still there, and Rejoin rings the page again.
   // (Not while a call this page just ended shows: the seat's news of that end is on its way.)
@@ -916,7 +922,14 @@ async function startSeat(token) {
       if (event.type.startsWith('voicemail.')) voicemails.onEvent(event);
       else if (event.type === 'acd.callback')
         callbacks.refresh(); // booked, due, called back or cancelled
-      else if (event.type === 'switch.changed') switchesNotice.changed(event.data);
+      else if (event.type === 'acd.answering-machine') {
+        // Their campaign call listened to: while it is, what was heard, and that they are free after a machine.
+        const note = event.data.agentId === model.agentId ? machineNoteText(event.data) : '';
+        if (note) {
+          model.machineNote = note;
+          render();
+        }
+      } else if (event.type === 'switch.changed') switchesNotice.changed(event.data);
       else if (event.type === 'agent.help') helpRequest.onEvent(event.data);
       else if (event.type === 'agent.overstay' && event.data.agentId === model.agentId) {
         // The stream tells an agent only their own: a supervisor took it on, or it ended.
@@ -1570,6 +1583,7 @@ function forgetAgent() {
     stats: null,
     shifts: [],
     offRoster: null,
+    machineNote: '',
     myQueues: [],
     queueWaiting: {},
     queueAlerts: {},
@@ -1626,6 +1640,7 @@ function onInvite(invitation) {
     model.caller = { number: identity.uri.user ?? '', name: 'Calling…' };
   }
   model.call = 'ringing';
+  model.machineNote = ''; // a new call: what was heard on the last one is over
   model.muted = false;
   model.connectedAt = null;
   model.endReason = '';

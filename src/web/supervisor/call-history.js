@@ -1,6 +1,7 @@
 // Pure helpers of the wallboard's call history: how a call's outcome, its people and each entry of its
 // timeline read to a supervisor. No DOM here (unit-tested in test/unit/web/).
 
+import { machineTimelineText } from '../common/machine-text.js';
 import { clock, dateTimeLabel, flagReasonText } from './format.js';
 
 /** How each disposition (the interaction's `disposition`) reads in the list; the API's filter takes the keys. */
@@ -257,6 +258,8 @@ export function describeEntry(entry, names) {
     }
     case 'acd.callback':
       return { text: callbackText(p, names) };
+    case 'acd.answering-machine':
+      return { text: machineTimelineText(p) };
     case 'acd.callback.unavailable':
       return {
         text: `No callback possible (${p.reason === 'no_number' ? 'number withheld' : 'number not allowed'})`,

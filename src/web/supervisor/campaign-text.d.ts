@@ -29,6 +29,7 @@ export declare function campaignFiguresText(
   figures: ConversationShare & {
     byWrapUpCode: (ConversationShare & { code: string | null })[];
     byAgent: (ConversationShare & { agentId: string | null })[];
+    answers?: { people: number; machines: number; unsure: number; messagesLeft: number };
   },
   agentName: (agentId: string) => string,
 ): string;

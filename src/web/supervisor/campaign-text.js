@@ -43,13 +43,23 @@ export function contactText(contact, agentName) {
  */
 export function campaignFiguresText(figures, agentName) {
   const n = figures.conversations;
-  if (n === 0) return 'No conversation yet';
+  const heard = answersHeardText(figures.answers);
+  if (n === 0) return `No conversation yet${heard}`;
   const talk = `${clock(figures.talkSeconds)} of talk (${clock(figures.talkSeconds / n)} each)`;
   const outcomes = figures.byWrapUpCode.map((s) => `${s.code ?? 'none given'} ${s.conversations}`).join(', ');
   const agents = figures.byAgent
     .map((s) => `${s.agentId ? agentName(s.agentId) : 'no agent'} ${s.conversations}`)
     .join(', ');
-  return `${n} conversation${n === 1 ? '' : 's'}, ${talk} · outcomes: ${outcomes} · agents: ${agents}`;
+  return `${n} conversation${n === 1 ? '' : 's'}, ${talk} · outcomes: ${outcomes} · agents: ${agents}${heard}`;
+}
+
+/** " · answers heard: 1 person, 2 machines (1 message left), 1 unsure", or nothing when none was listened to. */
+function answersHeardText(answers) {
+  if (!answers || answers.people + answers.machines + answers.unsure === 0) return '';
+  const count = (k, one, many) => `${k} ${k === 1 ? one : many}`;
+  const left =
+    answers.messagesLeft > 0 ? ` (${count(answers.messagesLeft, 'message', 'messages')} left)` : '';
+  return ` · answers heard: ${count(answers.people, 'person', 'people')}, ${count(answers.machines, 'machine', 'machines')}${left}, ${answers.unsure} unsure`;
 }
 
 /**

@@ -871,18 +871,20 @@ describe('an outbound campaign', () => {
     // The machine: heard talking on, left the message after its greeting, never put through to the agent.
     const atMachine = await heard(done[0]!.interactionId!);
     expect(atMachine.map((e) => e.payload)).toMatchObject([
+      { step: 'listening', agentId: 'cb1', attempt: 1 },
       { step: 'detected', verdict: 'machine', action: 'leave_message', agentId: 'cb1', attempt: 1 },
       { step: 'message', outcome: 'played' },
     ]);
-    expect(atMachine[0]!.payload.reason).toMatch(/^(talking for over 1\.5 s without a pause|a greeting of)/);
-    expect(atMachine[0]!.payload.afterMs).toBeGreaterThanOrEqual(1400);
-    expect(atMachine[0]!.payload.afterMs).toBeLessThan(4500);
+    expect(atMachine[1]!.payload.reason).toMatch(/^(talking for over 1\.5 s without a pause|a greeting of)/);
+    expect(atMachine[1]!.payload.afterMs).toBeGreaterThanOrEqual(1400);
+    expect(atMachine[1]!.payload.afterMs).toBeLessThan(4500);
     expect(done[0]!.conversation).toBeNull();
     // The agent was let go at the verdict: the person's call was booked for them before the message had
     // even begun (it waits for the end of the greeting).
-    expect(Date.parse(done[1]!.bookedAt!)).toBeLessThan(Date.parse(atMachine[1]!.at));
+    expect(Date.parse(done[1]!.bookedAt!)).toBeLessThan(Date.parse(atMachine[2]!.at));
     // The person: heard as one, put through, their conversation linked to the request.
     expect((await heard(done[1]!.interactionId!)).map((e) => e.payload)).toMatchObject([
+      { step: 'listening' },
       {
         step: 'detected',
         verdict: 'human',
@@ -914,6 +916,7 @@ describe('an outbound campaign', () => {
     expect(third).toMatchObject({ number: machine2, state: 'not_reached' });
     expect(third.reason).toMatch(/^not reached \(no answer, busy, failed or an answering machine\)/);
     expect((await heard(third.interactionId!)).map((e) => e.payload)).toMatchObject([
+      { step: 'listening' },
       { step: 'detected', verdict: 'machine', action: 'hung_up' },
     ]);
     const request = await api.request<Interaction>('GET', `/api/interactions/${third.interactionId}`, {
@@ -922,6 +925,16 @@ describe('an outbound campaign', () => {
     expect(
       request.body.timeline.filter((e) => e.type === 'acd.callback').map((e) => e.payload.reason),
     ).toContain('machine');
+    // What the campaign's figures say it heard: one person, two machines, one message left.
+    const figures = await api.request<{ conversations: number; answers: object }>(
+      'GET',
+      '/api/campaigns/reminders/figures',
+      { token: SUPERVISOR },
+    );
+    expect(figures.body).toMatchObject({
+      conversations: 1,
+      answers: { people: 1, machines: 2, unsure: 0, messagesLeft: 1 },
+    });
     // Every call of the SIPp customers ended as its scenario says: the machines hung up on by the service.
     expect(await customers.stop()).toMatchObject({ successful: 3, failed: 0 });
   });

@@ -583,6 +583,34 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
     await inboundTo(p1, '+15551110104');
     await p1.waitForSelector('#pop-script', { state: 'hidden' });
     await p1.click('#hangup');
+
+    // Listening for answering machines from now on: this customer's line talks on without a pause (a
+    // recorded greeting, as far as anyone can tell), so it is hung up on, and agent1's page says so.
+    const machines = await api.request('PUT', '/api/campaigns/renewals/answering-machine', {
+      token: SUPERVISOR,
+      body: { action: 'hang_up' },
+    });
+    expect(machines.status).toBe(200);
+    await waitPage(p1, (x) => x.seat.type === 'wrap_up', 'agent1 wrapping up the inbound call');
+    await p1.keyboard.press('d');
+    await untilState(A1.id, 'available');
+    const more = await api.request('POST', '/api/campaigns/renewals/contacts', {
+      token: SUPERVISOR,
+      body: { contacts: [{ number: '+15552220004', name: 'Grace Hopper' }] },
+    });
+    expect(more.status).toBe(200);
+    await p1.waitForFunction(
+      () => document.getElementById('machine-status')?.textContent?.startsWith('An answering machine'),
+      undefined,
+      { timeout: 20_000 },
+    );
+    await expect(p1.textContent('#machine-status')).resolves.toBe(
+      'An answering machine answered and was hung up on. You are free for the next call.',
+    );
+    expect(customer.messages()).toMatch(/INVITE sip:\+15552220004@127\.0\.0\.1:5070/);
+    await screenshot(p1, 'seat-campaign-machine');
+    // Nothing to wrap up after a machine: free at once.
+    await untilState(A1.id, 'available');
   });
 });
 

@@ -249,6 +249,7 @@ describe('outbound campaigns', () => {
       talkSeconds: 0,
       byWrapUpCode: [],
       byAgent: [],
+      answers: { people: 0, machines: 0, unsure: 0, messagesLeft: 0 },
     });
     // The customers answered: two conversations ended (a sale by agent1, none given by agent2), one goes on.
     const [ann, bob] = await contactsOf('renewals', 'booked');
@@ -279,6 +280,22 @@ describe('outbound campaigns', () => {
     await conversation(ann!.interactionId!, 'agent1', { talk: 95, code: 'sale' });
     await conversation(bob!.interactionId!, 'agent2', { talk: 30 });
     await conversation(bob!.interactionId!, 'agent1');
+    // What answering-machine detection heard: Ann a person; Bob's machine left the message on one attempt,
+    // unsure on the next.
+    const heard = (request: string, payload: Record<string, unknown>) =>
+      api.log.record(request, start, {
+        type: 'acd.answering-machine',
+        payload: { queueId: 'sales', attempt: 1, agentId: 'agent1', ...payload } as never,
+      });
+    await heard(ann!.interactionId!, { step: 'detected', verdict: 'human', action: 'put_through' });
+    await heard(bob!.interactionId!, { step: 'detected', verdict: 'machine', action: 'leave_message' });
+    await heard(bob!.interactionId!, { step: 'message', outcome: 'played' });
+    await heard(bob!.interactionId!, {
+      step: 'detected',
+      verdict: 'unsure',
+      action: 'put_through',
+      attempt: 2,
+    });
     // Another campaign's conversation does not count here.
     await post('/api/campaigns', {
       id: 'other',
@@ -298,6 +315,7 @@ describe('outbound campaigns', () => {
         { agentId: 'agent1', conversations: 2, talkSeconds: 95 },
         { agentId: 'agent2', conversations: 1, talkSeconds: 30 },
       ],
+      answers: { people: 1, machines: 1, unsure: 1, messagesLeft: 1 },
     });
     // Supervisors only.
     expect(

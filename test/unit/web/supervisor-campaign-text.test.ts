@@ -42,6 +42,23 @@ describe('an outbound campaign in words', () => {
   it('says what its calls came to: conversations, talk, outcomes, agents', () => {
     const none = { conversations: 0, talkSeconds: 0, byWrapUpCode: [], byAgent: [] };
     expect(campaignFiguresText(none, names)).toBe('No conversation yet');
+    // Answering-machine detection: what it heard, when it listened at all.
+    const answers = { people: 1, machines: 2, unsure: 0, messagesLeft: 1 };
+    expect(campaignFiguresText({ ...none, answers }, names)).toBe(
+      'No conversation yet · answers heard: 1 person, 2 machines (1 message left), 0 unsure',
+    );
+    expect(
+      campaignFiguresText(
+        { ...none, answers: { people: 3, machines: 1, unsure: 1, messagesLeft: 0 } },
+        names,
+      ),
+    ).toBe('No conversation yet · answers heard: 3 people, 1 machine, 1 unsure');
+    expect(
+      campaignFiguresText(
+        { ...none, answers: { people: 0, machines: 0, unsure: 0, messagesLeft: 0 } },
+        names,
+      ),
+    ).toBe('No conversation yet');
     expect(
       campaignFiguresText(
         {

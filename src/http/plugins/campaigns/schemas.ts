@@ -186,6 +186,21 @@ export const CampaignFiguresBody = Type.Object({
     Type.Object({ agentId: Type.Union([Type.String(), Type.Null()]), ...conversationShare }),
     { description: 'The agent with the most conversations first' },
   ),
+  answers: Type.Object(
+    {
+      people: Type.Integer({ minimum: 0, description: 'Answers heard as a person (put through)' }),
+      machines: Type.Integer({ minimum: 0, description: 'Answers heard as an answering machine' }),
+      unsure: Type.Integer({ minimum: 0, description: 'Answers it could not tell (put through)' }),
+      messagesLeft: Type.Integer({
+        minimum: 0,
+        description: "Machines played the campaign's message to the end",
+      }),
+    },
+    {
+      description:
+        "What answering-machine detection heard on the campaign's calls, each attempt counted (all 0 when it never listened)",
+    },
+  ),
 });
 
 export function campaignDto(c: CampaignRecord): CampaignDto {
