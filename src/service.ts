@@ -19,6 +19,7 @@ import { AgentMessageLog } from './store/agent-message-log.js';
 import { HelpDesk } from './calls/supervise/help-desk.js';
 import { BreakWatch } from './calls/supervise/break-watch.js';
 import { AdherenceWatch } from './calls/supervise/adherence-watch.js';
+import { AdherenceExceptionLog } from './store/adherence-exception-log.js';
 import { BreakOverstayLog } from './store/break-overstay-log.js';
 import { DeskPhoneCodes } from './calls/seat/phone-codes.js';
 import { BlockedCallers } from './calls/blocked-callers.js';
@@ -286,6 +287,7 @@ export async function startService(
   breaks.start();
   // Real-time adherence: seats held against the roster as they change, and as shifts and breaks begin or end.
   const shiftLog = new ShiftLog(db, supervisorNamed);
+  const adherenceExceptions = new AdherenceExceptionLog(db);
   const adherence = new AdherenceWatch({
     seat: (agentId) => acd.router.seat(agentId),
     hub,
@@ -293,6 +295,7 @@ export async function startService(
     graceMs: config.shifts.adherenceGraceSeconds * 1000,
     now: () => Date.now(),
     logger,
+    record: adherenceExceptions,
   });
   await adherence.start();
 
@@ -555,7 +558,11 @@ export async function startService(
     doNotCall,
     evaluations: { log: new EvaluationLog(db, supervisorNamed), forms: config.evaluationForms },
     shifts: shiftLog,
-    adherence: { watch: adherence, graceSeconds: config.shifts.adherenceGraceSeconds },
+    adherence: {
+      watch: adherence,
+      graceSeconds: config.shifts.adherenceGraceSeconds,
+      record: adherenceExceptions,
+    },
     campaigns: { store: campaignStore, dialer: campaignDialer, publish: publishCampaign },
     callerFlags,
     // Always: the wallboard asks at sign-in, and an empty list hides its Webhooks section.

@@ -29,6 +29,7 @@ import { evaluationsPlugin } from './plugins/evaluations/index.js';
 import { shiftsPlugin } from './plugins/shifts/index.js';
 import type { ShiftLog } from '../store/shift-log.js';
 import type { AdherenceWatch } from '../calls/supervise/adherence-watch.js';
+import type { AdherenceExceptionLog } from '../store/adherence-exception-log.js';
 import { campaignsPlugin } from './plugins/campaigns/index.js';
 import type { CampaignDialer } from '../calls/acd/campaign-dialer.js';
 import type { CampaignLog, CampaignRecord } from '../store/campaign-log.js';
@@ -120,7 +121,11 @@ export interface HttpDeps {
   /** The agents' roster (GET/POST /api/shifts, DELETE /api/shifts/:id; staffing's agents on shift); absent: none. */
   shifts?: ShiftLog;
   /** Real-time adherence: seats off their roster past the grace period (GET /api/shifts/exceptions). */
-  adherence?: { watch: Pick<AdherenceWatch, 'standing'>; graceSeconds: number };
+  adherence?: {
+    watch: Pick<AdherenceWatch, 'standing'>;
+    graceSeconds: number;
+    record?: Pick<AdherenceExceptionLog, 'between'>;
+  };
   /** Outbound campaigns (GET/POST /api/campaigns, …/contacts, …/pause|resume|stop); absent: none can be run. */
   campaigns?: {
     store: CampaignLog;

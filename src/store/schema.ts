@@ -4,6 +4,7 @@ import type { HelpEndReason } from '../supervision/help-requests.js';
 import type { FlagReason } from '../supervision/caller-flags.js';
 import type { QueueAlertKind } from '../acd/alerts.js';
 import type { AnsweringMachineAction } from '../acd/machine-detection.js';
+import type { AgentStateType } from '../agents/seat.js';
 
 /** Table types for kysely: a query naming a missing column or the wrong type does not compile. */
 export interface InteractionsTable {
@@ -55,6 +56,27 @@ export interface InteractionEventsTable {
   type: string;
   /** JSON object. */
   payload: string;
+}
+
+/** Real-time adherence's exceptions: a seat off its roster past the grace period (migration 2026-12-07T1100). */
+export interface AdherenceExceptionsTable {
+  id: Generated<number>;
+  agent_id: string;
+  shift_id: string;
+  /** What the roster planned: 'working' or 'break'. */
+  activity: 'working' | 'break';
+  /** The break's label. */
+  label: string | null;
+  /** When the seat stopped keeping to the roster. */
+  began_at: number;
+  /** When supervisors were told (the grace period after began_at). */
+  told_at: number;
+  /** The seat as last told while off the roster. */
+  agent_state: AgentStateType;
+  /** When it kept to the roster again (null: still off it). */
+  ended_at: number | null;
+  /** The seat then. */
+  ended_state: AgentStateType | null;
 }
 
 /** An agent's queue memberships as changed through the API (migration 2026-12-02T1500). */
@@ -162,6 +184,7 @@ export interface ContactsTable {
 export interface Database {
   interactions: InteractionsTable;
   interaction_events: InteractionEventsTable;
+  adherence_exceptions: AdherenceExceptionsTable;
   queues: QueuesTable;
   agent_events: AgentEventsTable;
   contacts: ContactsTable;

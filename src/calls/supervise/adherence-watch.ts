@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AgentSeat, AgentStateType } from '../../agents/seat.js';
 import { keepingTo, nextPlanChangeAt, type Shift } from '../../agents/shifts.js';
 import type { EventHub, StreamEvent } from '../../events/event-hub.js';
+import type { AdherenceExceptionLog } from '../../store/adherence-exception-log.js';
 import type { ShiftLog } from '../../store/shift-log.js';
 import { TimerTable } from '../acd/timer-table.js';
 
@@ -37,20 +38,26 @@ export interface AdherenceWatchOptions {
   graceMs: number;
   now: () => number;
   logger: Logger;
+  /** Where the exceptions are kept: each told one, its seat, its end; read back after a restart. */
+  record?: Pick<AdherenceExceptionLog, 'opened' | 'seatChanged' | 'ended' | 'standing'>;
 }
+
+/** A seat off its roster: whether supervisors were told, and its id on record once written (in order). */
+type Off = AdherenceException & { told: boolean; written?: Promise<number | undefined> };
 
 /**
  * Real-time adherence: an agent's seat held against their roster as things happen, no polling. A seat that
  * stops keeping to what the shift plans (signed out or not ready while to work, taking calls on a break) is
  * timed from then; past the grace period it is told on the stream (`shift.adherence`, out), again as its
- * seat changes while still off it, and when it keeps to it once more (in). Each agent is looked at again when their seat changes, their roster changes,
+ * seat changes while still off it, and when it keeps to it once more (in); each told one is on record
+ * (`record`), so supervisors can look back over days and a restart keeps a standing one's start. Each agent is looked at again when their seat changes, their roster changes,
  * and at each start or end of a shift or break (a timer for that instant).
  */
 export class AdherenceWatch {
   /** Shifts running now or to come, by agent. */
   private byAgent = new Map<string, Shift[]>();
   /** Seats off their roster: since when, and whether supervisors have been told. */
-  private readonly off = new Map<string, AdherenceException & { told: boolean }>();
+  private readonly off = new Map<string, Off>();
   private readonly timers: TimerTable;
   private unsubscribe: (() => void) | undefined;
 
@@ -67,8 +74,32 @@ export class AdherenceWatch {
 
   /** Reads the roster and looks at every agent on it; then follows seats and roster changes. */
   async start(): Promise<void> {
+    const standing =
+      (await this.options.record?.standing().catch((error: unknown) => {
+        this.options.logger.error({ err: error }, 'could not read the adherence exceptions left standing');
+        return [];
+      })) ?? [];
     this.unsubscribe = this.options.hub.subscribe((event) => this.onEvent(event));
     await this.reload();
+    // Those standing when the last run stopped: one still off the same plan keeps its start and is told
+    // again; any other ended by the time this run looked.
+    for (const r of standing) {
+      const off = this.off.get(r.agentId);
+      if (off && !off.told && off.shiftId === r.shiftId && off.activity === r.activity) {
+        this.timers.cancel(`${r.agentId}#grace`);
+        off.since = r.since;
+        off.told = true;
+        off.written = Promise.resolve(r.id);
+        if (off.agentState !== r.agentState)
+          this.write(off, (id) => this.options.record?.seatChanged(id, off.agentState));
+        this.publishOff(off);
+      } else {
+        const state = this.stateOf(r.agentId);
+        this.write({ written: Promise.resolve(r.id) }, (id) =>
+          this.options.record?.ended(id, this.options.now(), state),
+        );
+      }
+    }
   }
 
   stop(): void {
@@ -80,7 +111,7 @@ export class AdherenceWatch {
   standing(): AdherenceException[] {
     return [...this.off.values()]
       .filter((e) => e.told)
-      .map(({ told: _, ...e }) => e)
+      .map(({ told: _, written: __, ...e }) => e)
       .sort((a, b) => a.since - b.since);
   }
 
@@ -127,8 +158,8 @@ export class AdherenceWatch {
     } else if (off.told && off.agentState !== state) {
       // Still off the roster, told already: the seat's change is told too (signed out, now not ready).
       off.agentState = state;
-      const { told: _, ...exception } = off;
-      this.options.hub.publish('shift.adherence', { inAdherence: false, exception: exceptionDto(exception) });
+      this.write(off, (id) => this.options.record?.seatChanged(id, state));
+      this.publishOff(off);
     }
     const next = nextPlanChangeAt(shifts, now);
     if (next === undefined) this.timers.cancel(`${agentId}#plan`);
@@ -146,8 +177,29 @@ export class AdherenceWatch {
     // The seat may have changed without keeping to the plan (signed out, then not ready): told as it is now.
     off.agentState = this.stateOf(agentId);
     off.told = true;
-    const { told: _, ...exception } = off;
+    const record = this.options.record;
+    if (record) {
+      const { told: _, written: __, ...exception } = off;
+      off.written = record.opened(exception, this.options.now()).catch((error: unknown) => {
+        this.options.logger.error({ err: error, agentId }, 'adherence exception not written');
+        return undefined;
+      });
+    }
+    this.publishOff(off);
+  }
+
+  private publishOff(off: Off): void {
+    const { told: _, written: __, ...exception } = off;
     this.options.hub.publish('shift.adherence', { inAdherence: false, exception: exceptionDto(exception) });
+  }
+
+  /** A write about an exception on record, after the one that opened it (its id). */
+  private write(off: Pick<Off, 'written'>, what: (id: number) => Promise<void> | undefined): void {
+    void off.written
+      ?.then((id) => (id === undefined ? undefined : what(id)))
+      .catch((error: unknown) =>
+        this.options.logger.error({ err: error }, 'adherence exception not updated on record'),
+      );
   }
 
   /** The agent's time off the roster over (if any); told as ended if it had been told. */
@@ -157,7 +209,9 @@ export class AdherenceWatch {
     this.off.delete(agentId);
     this.timers.cancel(`${agentId}#grace`);
     if (off.told) {
-      const { told: _, ...exception } = off;
+      const at = this.options.now();
+      this.write(off, (id) => this.options.record?.ended(id, at, state));
+      const { told: _, written: __, ...exception } = off;
       this.options.hub.publish('shift.adherence', {
         inAdherence: true,
         exception: { ...exceptionDto(exception), agentState: state },

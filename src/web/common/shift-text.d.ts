@@ -81,3 +81,15 @@ export declare function offRosterText(
   e: { activity: 'working' | 'break'; label: string | null; agentState: string; since: string },
   stateLabel: (state: string) => string,
 ): string;
+export declare function exceptionCells(
+  e: {
+    activity: 'working' | 'break';
+    label: string | null;
+    since: string;
+    endedAt: string | null;
+    seconds: number;
+    agentState: string;
+    endedState: string | null;
+  },
+  stateLabel: (state: string) => string,
+): string[];

@@ -265,3 +265,28 @@ export function shiftTime(iso, day) {
   if (localDay(d) === day) return time;
   return `${DAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]} ${time}`;
 }
+
+/**
+ * One exception of real-time adherence's history as the wallboard's table cells: what was planned, when the
+ * seat went off it and came back (its day when another), how long, and the seat: ["To work", "Sun 6 Dec
+ * 09:10", "09:30", "20m", "Logged out → Ready"]; a standing one "still off it", its time so far.
+ * @param {{ activity: 'working' | 'break', label: string | null, since: string, endedAt: string | null,
+ *   seconds: number, agentState: string, endedState: string | null }} e
+ * @param {(state: string) => string} stateLabel
+ */
+export function exceptionCells(e, stateLabel) {
+  const day = localDay(new Date(e.since));
+  const planned = e.activity === 'working' ? 'To work' : `Break${e.label ? ` (${e.label})` : ''}`;
+  // The seat while off it, and then when it kept to the roster again (when that was another).
+  const seat =
+    e.endedState && e.endedState !== e.agentState
+      ? `${stateLabel(e.agentState)} → ${stateLabel(e.endedState)}`
+      : stateLabel(e.agentState);
+  return [
+    planned,
+    shiftTime(e.since, ''),
+    e.endedAt ? shiftTime(e.endedAt, day) : 'still off it',
+    hoursText(e.seconds),
+    seat,
+  ];
+}

@@ -172,6 +172,16 @@ export const shiftsApi = {
   /** GET /api/shifts/file?from=&to=: the roster of those days as a roster file, downloaded. */
   saveRosterFile: (from, to) =>
     downloadFile(`/api/shifts/file?from=${enc(from)}&to=${enc(to)}`, signed(), `roster-${from}-${to}.csv`),
+  /** GET /api/shifts/exceptions/history?from=&to=: each time a seat was off its roster in those days. */
+  exceptionHistory: (from, to) => api(`/api/shifts/exceptions/history?from=${enc(from)}&to=${enc(to)}`),
+  exceptionHistoryCsvLink: (from, to) =>
+    `/api/shifts/exceptions/history?from=${enc(from)}&to=${enc(to)}&format=csv`,
+  saveExceptionHistoryCsv: (from, to) =>
+    downloadFile(
+      shiftsApi.exceptionHistoryCsvLink(from, to),
+      signed(),
+      `adherence-exceptions-${from}-${to}.csv`,
+    ),
   /** GET /api/shifts/adherence?from=&to=: each agent's shifts begun in those days, summed, and each shift. */
   adherence: (from, to) => api(`/api/shifts/adherence?from=${enc(from)}&to=${enc(to)}`),
   adherenceCsvLink: (from, to) => `/api/shifts/adherence?from=${enc(from)}&to=${enc(to)}&format=csv`,

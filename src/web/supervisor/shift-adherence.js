@@ -1,10 +1,11 @@
 // The wallboard's adherence (in the Shifts section): Adherence over days (GET /api/shifts/adherence: each
-// agent's shifts begun in those days, summed, with its CSV) and the seats off their roster now, past the
+// agent's shifts begun in those days, summed, with its CSV), the times seats were off their roster in those
+// days (GET /api/shifts/exceptions/history, with its CSV), and the seats off their roster now, past the
 // grace period (GET /api/shifts/exceptions at sign-in, then shift.adherence live).
 import { ApiError, shiftsApi } from './api.js';
 import { localDay, stateLabel, tableRow } from './format.js';
 import { dayAfter } from '../common/calendar.js';
-import { adherenceCells, exceptionsText } from '../common/shift-text.js';
+import { adherenceCells, exceptionCells, exceptionsText } from '../common/shift-text.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -21,6 +22,10 @@ export function initShiftAdherence(page) {
   const adherenceRows = $('adherence-rows');
   const adherenceNote = $('adherence-note');
   const exceptionsLine = $('adherence-exceptions');
+  const historyTable = $('exception-history');
+  const historyRows = $('exception-history-rows');
+  const historyNote = $('exception-history-note');
+  const historyCsv = /** @type {HTMLAnchorElement} */ ($('exception-history-csv'));
   /** Real-time adherence: the seats off their roster past the grace period, by agent. */
   let exceptions = { graceSeconds: 0, byAgent: new Map() };
   const errorText = (error) => (error instanceof ApiError ? error.message : String(error));
@@ -66,6 +71,41 @@ export function initShiftAdherence(page) {
       adherenceTable.hidden = true;
       adherenceNote.textContent = `Cannot read the adherence: ${errorText(error)}`;
     }
+    await showHistory();
+  });
+
+  /** The times seats were off their roster in the days chosen, each with its agent. */
+  async function showHistory() {
+    historyNote.textContent = '';
+    try {
+      const history = await shiftsApi.exceptionHistory(adherenceFrom.value, adherenceTo.value);
+      historyRows.replaceChildren(
+        ...history.items.map((e) =>
+          tableRow([e.agentName, ...exceptionCells(e, stateLabel)], {
+            agent: e.agentId,
+            exception: String(e.id),
+          }),
+        ),
+      );
+      historyTable.hidden = history.items.length === 0;
+      historyNote.textContent =
+        history.items.length === 0
+          ? 'Nobody was off their roster past the grace period in those days.'
+          : history.agents
+              .map((a) => `${a.agentName} ${a.exceptions} time${a.exceptions === 1 ? '' : 's'}`)
+              .join(' · ');
+    } catch (error) {
+      historyTable.hidden = true;
+      historyNote.textContent = `Cannot read the exceptions: ${errorText(error)}`;
+    }
+  }
+  historyCsv.addEventListener('click', async (event) => {
+    event.preventDefault();
+    try {
+      await shiftsApi.saveExceptionHistoryCsv(adherenceFrom.value, adherenceTo.value);
+    } catch (error) {
+      page.showError(`Cannot download the exceptions: ${errorText(error)}`);
+    }
   });
   adherenceCsv.addEventListener('click', async (event) => {
     event.preventDefault();
@@ -91,6 +131,9 @@ export function initShiftAdherence(page) {
       adherenceRows.replaceChildren();
       adherenceTable.hidden = true;
       adherenceNote.textContent = '';
+      historyRows.replaceChildren();
+      historyTable.hidden = true;
+      historyNote.textContent = '';
       exceptions = { graceSeconds: 0, byAgent: new Map() };
       renderExceptions();
     },

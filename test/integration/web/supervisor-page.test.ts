@@ -908,6 +908,35 @@ describe('supervisor wallboard', () => {
     expect(adherenceLines.slice(1).map((l) => l.split(',').slice(0, 4))).toEqual([
       [shift.id, 'anna', 'Anna Allen', shiftDay],
     ]);
+    // What real-time adherence kept of Boris: off his roster signed out until he signed in; then from his
+    // meeting on (signed out again meanwhile) until his shift was taken off. On record, and in the wallboard's
+    // table of those days (to today: just after midnight his exceptions begin the day after the shift).
+    await page.fill('#adherence-to', today);
+    await page.click('#adherence-show');
+    const { body: kept } = await rig.api.request<{
+      items: { activity: string; agentState: string; endedState: string | null; endedAt: string | null }[];
+    }>('GET', `/api/shifts/exceptions/history?from=${shiftDay}&to=${today}&agentId=boris`, {
+      token: SUPERVISOR_TOKEN,
+    });
+    expect(kept.items.map((e) => [e.activity, e.agentState, e.endedState])).toEqual([
+      ['working', 'logged_out', 'available'],
+      ['working', 'logged_out', 'logged_out'],
+    ]);
+    expect(kept.items.every((e) => e.endedAt !== null)).toBe(true);
+    await page.waitForFunction(
+      () => document.querySelectorAll('#exception-history-rows tr[data-agent="boris"]').length === 2,
+      undefined,
+      { timeout: 10_000 },
+    );
+    const keptRows = await page.$$eval('#exception-history-rows tr[data-agent="boris"]', (trs) =>
+      trs.map((tr) => Array.from(tr.children, (c) => c.textContent)),
+    );
+    expect(keptRows.map((r) => [r[0], r[1], r[5]])).toEqual([
+      ['Boris Brown', 'To work', 'Logged out → Ready'],
+      ['Boris Brown', 'To work', 'Logged out'],
+    ]);
+    expect(keptRows.map((r) => r[3])).not.toContain('still off it');
+    expect(await text('#exception-history-note')).toContain('Boris Brown 2 times');
 
     // Staffing today by hour: Support's members on shift beside the agents needed, as the service has them.
     await page.selectOption('#staffing-queue', 'support');

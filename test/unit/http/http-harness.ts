@@ -10,6 +10,7 @@ import { DoNotCallNumbers } from '../../../src/calls/do-not-call-numbers.js';
 import { DoNotCallLog } from '../../../src/store/do-not-call-log.js';
 import { EvaluationLog } from '../../../src/store/evaluation-log.js';
 import { ShiftLog } from '../../../src/store/shift-log.js';
+import { AdherenceExceptionLog } from '../../../src/store/adherence-exception-log.js';
 import { CampaignLog, type CampaignRecord } from '../../../src/store/campaign-log.js';
 import { CampaignDialer } from '../../../src/calls/acd/campaign-dialer.js';
 import { campaignDto } from '../../../src/http/plugins/campaigns/schemas.js';
@@ -234,6 +235,7 @@ export async function buildApi(options: ApiOptions = {}) {
   );
   // Outbound campaigns, as the service runs them: calls booked in the queue as its agents free up.
   const campaignStore = new CampaignLog(db, supervisorNamed);
+  const exceptionLog = new AdherenceExceptionLog(db);
   const publishCampaign = (campaign: CampaignRecord) =>
     hub.publish('campaign.changed', { campaign: campaignDto(campaign) });
   const campaigns = new CampaignDialer({ acd, log, store: campaignStore, logger, publish: publishCampaign });
@@ -286,6 +288,7 @@ export async function buildApi(options: ApiOptions = {}) {
     doNotCall,
     evaluations: { log: new EvaluationLog(db, supervisorNamed), forms: DEFAULT_EVALUATION_FORMS },
     shifts: new ShiftLog(db, supervisorNamed),
+    adherence: { watch: { standing: () => [] }, graceSeconds: 300, record: exceptionLog },
     callerFlags,
     campaigns: { store: campaignStore, dialer: campaigns, publish: publishCampaign },
     webhooks: { configs: options.webhooks ?? [], outbox: webhookOutbox, dispatcher: webhooks },
@@ -357,6 +360,7 @@ export async function buildApi(options: ApiOptions = {}) {
     callHandledBy,
     campaigns,
     campaignStore,
+    exceptionLog,
     agents,
     auth,
   };

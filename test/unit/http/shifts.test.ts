@@ -488,6 +488,83 @@ describe('the roster', () => {
     );
   });
 
+  it("lists real-time adherence's exceptions over a range: each, and each agent's summed, as JSON and CSV", async () => {
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    const log = api.exceptionLog;
+    // agent1 off their roster for 20 minutes an hour ago; agent2 off it since 10 minutes ago, standing.
+    const over = await log.opened(
+      {
+        agentId: 'agent1',
+        shiftId: 's1',
+        activity: 'break',
+        label: 'Lunch',
+        since: now - 60 * MIN,
+        agentState: 'available',
+      },
+      now - 55 * MIN,
+    );
+    await log.ended(over, now - 40 * MIN, 'not_ready');
+    await log.opened(
+      {
+        agentId: 'agent2',
+        shiftId: 's2',
+        activity: 'working',
+        label: null,
+        since: now - 10 * MIN,
+        agentState: 'logged_out',
+      },
+      now - 5 * MIN,
+    );
+    const history = await get('/api/shifts/exceptions/history');
+    expect(history.statusCode).toBe(200);
+    const body = history.json();
+    expect(body.items).toMatchObject([
+      {
+        agentId: 'agent1',
+        activity: 'break',
+        label: 'Lunch',
+        since: iso(now - 60 * MIN),
+        toldAt: iso(now - 55 * MIN),
+        agentState: 'available',
+        endedAt: iso(now - 40 * MIN),
+        endedState: 'not_ready',
+        seconds: 1200,
+      },
+      { agentId: 'agent2', activity: 'working', endedAt: null, endedState: null },
+    ]);
+    expect(body.items[1].seconds).toBeGreaterThanOrEqual(600);
+    expect(body.items[1].seconds).toBeLessThan(620);
+    expect(
+      body.agents.map((a: { agentId: string; exceptions: number }) => [a.agentId, a.exceptions]),
+    ).toEqual([
+      ['agent1', 1],
+      ['agent2', 1],
+    ]);
+    // An agent reads their own, not a colleague's.
+    const own = await get('/api/shifts/exceptions/history', api.tokenOf('agent2'));
+    expect(own.json().items.map((e: { agentId: string }) => e.agentId)).toEqual(['agent2']);
+    expect(
+      (await get('/api/shifts/exceptions/history?agentId=agent1', api.tokenOf('agent2'))).statusCode,
+    ).toBe(403);
+    // A range that ends before agent2's began has agent1's only; too long a range is refused.
+    const early = await get(
+      `/api/shifts/exceptions/history?from=${iso(now - 2 * HOUR)}&to=${iso(now - 30 * MIN)}`,
+    );
+    expect(early.json().items.map((e: { agentId: string }) => e.agentId)).toEqual(['agent1']);
+    expect((await get('/api/shifts/exceptions/history?from=2026-01-01&to=2026-03-01')).json()).toMatchObject({
+      code: 'RANGE_TOO_LONG',
+    });
+    // As a spreadsheet: a line per exception.
+    const csv = await get('/api/shifts/exceptions/history?format=csv');
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const [header, ...lines] = csv.body.trimEnd().split('\r\n');
+    expect(header).toBe(
+      'id,agentId,agentName,shiftId,activity,label,since,toldAt,agentState,endedAt,endedState,seconds',
+    );
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain(`,agent1,agent1,s1,break,Lunch,${iso(now - 60 * MIN)},`);
+  });
+
   it('copies days of the roster to later days: times, notes and breaks; a clash refuses it all, named', async () => {
     const dayOf = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: api.acd.timeZone }).format(ms);
     const tomorrow = Math.floor(Date.now() / HOUR) * HOUR + 24 * HOUR;

@@ -4,6 +4,7 @@ import {
   adherenceCells,
   adherenceText,
   breaksInput,
+  exceptionCells,
   exceptionsText,
   offRosterText,
   breaksText,
@@ -19,6 +20,40 @@ import {
 } from '../../../src/web/common/shift-text.js';
 
 describe('shift text', () => {
+  it("writes an exception of the adherence history as the table's cells, on the browser's clock", () => {
+    const label = (state: string) => ({ logged_out: 'Logged out', available: 'Ready' })[state] ?? state;
+    const { start: since, end: endedAt } = shiftSpan('2026-12-07', '09:10', '09:30');
+    const over = {
+      activity: 'working' as const,
+      label: null,
+      since,
+      endedAt,
+      seconds: 1200,
+      agentState: 'logged_out',
+      endedState: 'available',
+    };
+    expect(exceptionCells(over, label)).toEqual([
+      'To work',
+      'Mon 7 Dec 09:10',
+      '09:30',
+      '20m',
+      'Logged out → Ready',
+    ]);
+    // Back the next day (a night shift's), and one still standing on a break.
+    const night = shiftSpan('2026-12-07', '23:50', '00:20');
+    expect(exceptionCells({ ...over, since: night.start, endedAt: night.end }, label)[2]).toBe(
+      'Tue 8 Dec 00:20',
+    );
+    expect(
+      exceptionCells(
+        { ...over, activity: 'break', label: 'Lunch', endedAt: null, endedState: null, seconds: 3900 },
+        label,
+      ),
+    ).toEqual(['Break (Lunch)', 'Mon 7 Dec 09:10', 'still off it', '1h 5m', 'Logged out']);
+    // Ended with the seat as it was (the shift taken off while signed out): the seat once.
+    expect(exceptionCells({ ...over, endedState: 'logged_out' }, label)[4]).toBe('Logged out');
+  });
+
   it('says how much of a shift the agent was there', () => {
     expect(hoursText(6 * 3600)).toBe('6h');
     expect(hoursText(5 * 3600 + 24 * 60 + 59)).toBe('5h 24m');

@@ -24,6 +24,7 @@ import {
 } from '../../../agents/shifts.js';
 import type { AgentSeat } from '../../../agents/seat.js';
 import { type AdherenceWatch, exceptionDto } from '../../../calls/supervise/adherence-watch.js';
+import type { AdherenceExceptionLog } from '../../../store/adherence-exception-log.js';
 import { agentIdNamed } from '../../../agents/named.js';
 import { ROSTER_FILE_BYTES, readRosterFile, rosterFileLines } from '../../../agents/roster-file.js';
 import { listed } from '../../../acd/list-file.js';
@@ -41,6 +42,9 @@ import {
   AdherenceExceptionList,
   AdherenceQuery,
   AdherenceReport,
+  ExceptionHistory,
+  ExceptionHistoryQuery,
+  ExceptionHistoryRow,
   type NewShifts,
   NewShiftsBody,
   RosterFileQuery,
@@ -91,7 +95,12 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
   agentLog: Pick<AgentEventLog, 'lastBefore' | 'changePages'>;
   agents: () => readonly { id: string; name: string }[];
   /** Real-time adherence's exceptions now (GET /api/shifts/exceptions); absent: not watched. */
-  adherence?: { watch: Pick<AdherenceWatch, 'standing'>; graceSeconds: number };
+  adherence?: {
+    watch: Pick<AdherenceWatch, 'standing'>;
+    graceSeconds: number;
+    /** The exceptions on record (GET /api/shifts/exceptions/history). */
+    record?: Pick<AdherenceExceptionLog, 'between'>;
+  };
   /** The agent's seat now, for a shift under way. */
   seat: (agentId: string) => Pick<AgentSeat, 'state'> | undefined;
   timeZone: string;
@@ -198,6 +207,69 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
         .filter((e) => principal.role !== 'agent' || e.agentId === principal.agentId)
         .map(exceptionDto);
       return { graceSeconds: watched.graceSeconds, items };
+    },
+  );
+
+  app.get(
+    '/api/shifts/exceptions/history',
+    {
+      schema: {
+        tags: ['supervisors', 'agents'],
+        summary:
+          "Real-time adherence's exceptions over a range (default the last 7 days): each time a seat was off its roster past the grace period, from when to when and how the seat was, and each agent's count and time summed; supervisors every agent's, an agent their own; as JSON or CSV (a line per exception)",
+        querystring: ExceptionHistoryQuery,
+        response: { 200: ExceptionHistory, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const agentId = readerOf(auth.signedIn(request), q.agentId, 'exceptions');
+      if (!watched?.record) throw new ApiError(404, 'NOT_WATCHED', 'real-time adherence is not kept here');
+      const at = now();
+      const from = q.from ? rangeStart(q.from, timeZone) : startOfDay(at - 6 * 86_400_000, timeZone);
+      const to = q.to ? rangeEnd(q.to, timeZone) : startOfNextDay(at, timeZone);
+      checkRoster(from, to, q, 'exceptions');
+      const items = (await watched.record.between(from, to, agentId)).map((e) => ({
+        id: e.id,
+        agentId: e.agentId,
+        agentName: nameOf(e.agentId),
+        shiftId: e.shiftId,
+        activity: e.activity,
+        label: e.label,
+        since: iso(e.since),
+        toldAt: iso(e.toldAt),
+        agentState: e.agentState,
+        endedAt: e.endedAt === null ? null : iso(e.endedAt),
+        endedState: e.endedState,
+        seconds: Math.round(((e.endedAt ?? at) - e.since) / 1000),
+      }));
+      if (q.format === 'csv')
+        return sendCsv(
+          reply,
+          `adherence-exceptions${agentId ? `-${agentId}` : ''}-${dateOf(from, timeZone)}-${dateOf(to - 1, timeZone)}.csv`,
+          csvColumns(ExceptionHistoryRow),
+          items,
+          (row) => row,
+        );
+      const byAgent = new Map<
+        string,
+        { agentId: string; agentName: string; exceptions: number; seconds: number }
+      >();
+      for (const e of items) {
+        const sum = byAgent.get(e.agentId) ?? {
+          agentId: e.agentId,
+          agentName: e.agentName,
+          exceptions: 0,
+          seconds: 0,
+        };
+        sum.exceptions += 1;
+        sum.seconds += e.seconds;
+        byAgent.set(e.agentId, sum);
+      }
+      const agentRows = [...byAgent.values()].sort(
+        (a, b) => b.seconds - a.seconds || a.agentName.localeCompare(b.agentName),
+      );
+      return { from: iso(from), to: iso(to), agents: agentRows, items };
     },
   );
 

@@ -285,6 +285,63 @@ export const AdherenceExceptionBody = Type.Object(
   { description: "An agent's seat off their roster past the grace period (shifts.adherenceGraceSeconds)" },
 );
 
+export const ExceptionHistoryQuery = Type.Object(
+  {
+    from: Type.Optional(
+      InstantOrDate('Standing at or after: an instant, or a date from its start (default: 6 days ago)'),
+    ),
+    to: Type.Optional(
+      InstantOrDate('Begun before: an instant, or a date to its end (default: the end of today)'),
+    ),
+    agentId: Type.Optional(
+      Type.String({ minLength: 1, description: "One agent's (an agent reads their own)" }),
+    ),
+    format: Type.Optional(
+      Type.Union([Type.Literal('json'), Type.Literal('csv')], {
+        description: 'csv: a line per exception (default json)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ExceptionHistoryRow = Type.Object({
+  id: Type.Integer(),
+  agentId: Type.String(),
+  agentName: Type.String(),
+  shiftId: Type.String(),
+  activity: Type.Union([Type.Literal('working'), Type.Literal('break')], {
+    description: 'What the roster planned: to work, or a break',
+  }),
+  label: Type.Union([Type.String(), Type.Null()], { description: "The break's label" }),
+  since: Type.String({ format: 'date-time', description: 'When the seat stopped keeping to the roster' }),
+  toldAt: Type.String({
+    format: 'date-time',
+    description: 'When supervisors were told (past the grace period)',
+  }),
+  agentState: SeatStateType('The seat as last told while off the roster'),
+  endedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'When it kept to the roster again, or nothing was planned any more; null: still off it',
+  }),
+  endedState: Type.Union([SeatStateType('The seat then'), Type.Null()]),
+  seconds: Type.Integer({ description: 'How long it was off the roster (so far, while standing)' }),
+});
+
+export const ExceptionHistory = Type.Object({
+  from: Instant,
+  to: Instant,
+  agents: Type.Array(
+    Type.Object({
+      agentId: Type.String(),
+      agentName: Type.String(),
+      exceptions: Type.Integer(),
+      seconds: Type.Integer({ description: 'Their exceptions, summed' }),
+    }),
+    { description: 'Each agent with an exception in the range, the most time off the roster first' },
+  ),
+  items: Type.Array(ExceptionHistoryRow, { description: 'Each exception standing in the range, by start' }),
+});
+
 export const AdherenceExceptionList = Type.Object({
   graceSeconds: Type.Integer({ description: 'How long a seat may be off its roster before it is listed' }),
   items: Type.Array(AdherenceExceptionBody, { description: 'The longest first' }),

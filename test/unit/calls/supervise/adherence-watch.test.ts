@@ -8,6 +8,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Shift } from '../../../../src/agents/shifts.js';
 import { AdherenceWatch } from '../../../../src/calls/supervise/adherence-watch.js';
 import { EventHub, type StreamEvent } from '../../../../src/events/event-hub.js';
+import { AdherenceExceptionLog } from '../../../../src/store/adherence-exception-log.js';
+import { migrateToLatest, openDatabase } from '../../../../src/store/database.js';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-12-07T09:00:00Z');
@@ -68,7 +70,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const startWatch = async () => {
+const startWatch = async (record?: AdherenceExceptionLog) => {
   watch = new AdherenceWatch({
     seat: (agentId) => ({ state: { type: seats.get(agentId) ?? 'logged_out' } as never }),
     hub,
@@ -76,9 +78,21 @@ const startWatch = async () => {
     graceMs: 5 * MIN,
     now: Date.now,
     logger: pino({ level: 'silent' }),
+    ...(record ? { record } : {}),
   });
   await watch.start();
 };
+/** The exceptions on record, times in minutes from 09:00. */
+const onRecord = async (record: AdherenceExceptionLog) =>
+  (await record.between(0, Number.MAX_SAFE_INTEGER)).map((e) => [
+    e.agentId,
+    e.activity,
+    (e.since - T0) / MIN,
+    (e.toldAt - T0) / MIN,
+    e.agentState,
+    e.endedAt === null ? null : (e.endedAt - T0) / MIN,
+    e.endedState,
+  ]);
 
 describe('real-time adherence', () => {
   it('tells an agent not signed in five minutes into their shift, and when they are back', async () => {
@@ -134,5 +148,54 @@ describe('real-time adherence', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(said().at(-1)?.slice(0, 2)).toEqual(['boris', true]);
     expect(watch.standing()).toEqual([]);
+  });
+
+  it('keeps each exception on record (told, its seat, its end), and a standing one keeps its start through a restart', async () => {
+    const { db } = openDatabase(':memory:');
+    await migrateToLatest(db);
+    const record = new AdherenceExceptionLog(db);
+    roster = [shift('anna', 0, 480), shift('boris', 0, 480)];
+    seats.set('boris', 'available');
+    await startWatch(record);
+    await vi.advanceTimersByTimeAsync(15 * MIN); // 09:05: Anna not signed in, told
+    seatTo('anna', 'not_ready'); // still off it
+    await vi.advanceTimersByTimeAsync(5 * MIN);
+    seatTo('boris', 'logged_out'); // 09:10: Boris leaves
+    await vi.advanceTimersByTimeAsync(5 * MIN); // 09:15: told
+    seatTo('anna', 'available'); // Anna back at 09:15
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await onRecord(record)).toEqual([
+      ['anna', 'working', 0, 5, 'not_ready', 15, 'available'],
+      ['boris', 'working', 10, 15, 'logged_out', null, null],
+    ]);
+    // Only the range's: Anna's ended before 09:20.
+    expect((await record.between(T0 + 20 * MIN, T0 + 30 * MIN)).map((e) => e.agentId)).toEqual(['boris']);
+    expect((await record.between(0, T0 + 60 * MIN, 'anna')).map((e) => e.agentId)).toEqual(['anna']);
+
+    // The service stops at 09:20 and is back at 09:30: Boris still signed out keeps his 09:10 start, told
+    // again at once (no new grace period), and his end is written once he is back.
+    watch.stop();
+    told = [];
+    vi.setSystemTime(T0 + 30 * MIN);
+    await startWatch(record);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(said()).toEqual([['boris', false, 'working', 'logged_out', 10]]);
+    expect(watch.standing().map((e) => [e.agentId, (e.since - T0) / MIN])).toEqual([['boris', 10]]);
+    seatTo('boris', 'available');
+    await vi.advanceTimersByTimeAsync(0);
+    expect((await onRecord(record))[1]).toEqual(['boris', 'working', 10, 15, 'logged_out', 30, 'available']);
+    expect(await onRecord(record)).toHaveLength(2);
+
+    // One standing at a stop whose agent kept to the roster meanwhile ends as the new run looks.
+    seatTo('boris', 'logged_out');
+    await vi.advanceTimersByTimeAsync(5 * MIN); // 09:35: told again, a new one from 09:30
+    watch.stop();
+    seats.set('boris', 'available');
+    vi.setSystemTime(T0 + 40 * MIN);
+    told = [];
+    await startWatch(record);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(told).toEqual([]);
+    expect((await onRecord(record))[2]).toEqual(['boris', 'working', 30, 35, 'logged_out', 40, 'available']);
   });
 });
