@@ -172,3 +172,91 @@ export function noContacts(): ContactCounts {
 export function isFinished(counts: ContactCounts): boolean {
   return counts.pending === 0 && counts.booked === 0;
 }
+
+/** A step on a campaign request's record, as the day figures read it (acd.callback, acd.answering-machine). */
+export interface CampaignStepOnRecord {
+  at: number;
+  type: string;
+  step: string | null;
+  reason: string | null;
+  verdict: string | null;
+  outcome: string | null;
+}
+
+/** What a campaign's calls came to on one of the contact center's days. */
+export interface CampaignDay {
+  /** YYYY-MM-DD on the contact center's clock. */
+  date: string;
+  /** Customers dialled (each attempt). */
+  attempts: number;
+  /** Answered and put through to the agent. */
+  connected: number;
+  noAnswer: number;
+  busy: number;
+  /** Not dialled through: the carrier refused, the agent left before the customer answered. */
+  failed: number;
+  /** Answering-machine detection's verdicts, and the messages left on machines. */
+  people: number;
+  machines: number;
+  unsure: number;
+  messagesLeft: number;
+  /** Conversations begun that day, and their talk time. */
+  conversations: number;
+  talkSeconds: number;
+}
+
+const newDay = (date: string): CampaignDay => ({
+  date,
+  attempts: 0,
+  connected: 0,
+  noAnswer: 0,
+  busy: 0,
+  failed: 0,
+  people: 0,
+  machines: 0,
+  unsure: 0,
+  messagesLeft: 0,
+  conversations: 0,
+  talkSeconds: 0,
+});
+
+/**
+ * A campaign's calls day by day, from its requests' steps (an attempt's start is its `dialing` step without a
+ * result; its result the same step with one, "busy", "no_answer", "failed: …") and its conversations; each
+ * counted on the day it happened (`dayOf`). Days with nothing are left out; the oldest first.
+ */
+export function campaignDays(
+  steps: readonly CampaignStepOnRecord[],
+  conversations: readonly { at: number; talkSeconds: number | null }[],
+  dayOf: (at: number) => string,
+): CampaignDay[] {
+  const days = new Map<string, CampaignDay>();
+  const on = (at: number) => {
+    const date = dayOf(at);
+    const day = days.get(date) ?? newDay(date);
+    days.set(date, day);
+    return day;
+  };
+  for (const s of steps) {
+    if (s.type === 'acd.callback' && s.step === 'dialing') {
+      const word = s.reason?.split(':')[0];
+      if (word === undefined) on(s.at).attempts++;
+      else if (word === 'no_answer') on(s.at).noAnswer++;
+      else if (word === 'busy') on(s.at).busy++;
+      else if (word === 'failed') on(s.at).failed++;
+      // machine and message_left: counted from the detection's own steps below
+    } else if (s.type === 'acd.callback' && s.step === 'connected') on(s.at).connected++;
+    else if (s.type === 'acd.answering-machine' && s.step === 'detected') {
+      if (s.verdict === 'human') on(s.at).people++;
+      else if (s.verdict === 'machine') on(s.at).machines++;
+      else if (s.verdict === 'unsure') on(s.at).unsure++;
+    } else if (s.type === 'acd.answering-machine' && s.step === 'message' && s.outcome === 'played')
+      on(s.at).messagesLeft++;
+  }
+  for (const c of conversations) {
+    const day = on(c.at);
+    day.conversations++;
+    day.talkSeconds += Math.round(c.talkSeconds ?? 0);
+  }
+  return [...days.values()].sort((a, b) => a.date.localeCompare(b.date));
+}

@@ -2,6 +2,7 @@ import { setImmediate } from 'node:timers/promises';
 import { type JoinBuilder, type Kysely, type Selectable, sql } from 'kysely';
 import {
   type CampaignStatus,
+  type CampaignStepOnRecord,
   type CheckedContact,
   type ContactCounts,
   type ContactState,
@@ -235,6 +236,39 @@ export class CampaignLog {
         messagesLeft: heardAs('played'),
       },
     };
+  }
+
+  /**
+   * What a campaign's day figures are made of (src/acd/campaigns.ts `campaignDays`): its requests' callback
+   * and answering-machine steps, and its conversations' starts and talk time.
+   */
+  async dayRecords(campaignId: string): Promise<{
+    steps: CampaignStepOnRecord[];
+    conversations: { at: number; talkSeconds: number | null }[];
+  }> {
+    const [steps, conversations] = await Promise.all([
+      this.db
+        .selectFrom('campaign_contacts')
+        .innerJoin('interaction_events as e', 'e.interaction_id', 'campaign_contacts.interaction_id')
+        .where('campaign_contacts.campaign_id', '=', campaignId)
+        .where('e.type', 'in', ['acd.callback', 'acd.answering-machine'])
+        .select([
+          'e.at as at',
+          'e.type as type',
+          sql<string | null>`json_extract(e.payload, '$.step')`.as('step'),
+          sql<string | null>`json_extract(e.payload, '$.reason')`.as('reason'),
+          sql<string | null>`json_extract(e.payload, '$.verdict')`.as('verdict'),
+          sql<string | null>`json_extract(e.payload, '$.outcome')`.as('outcome'),
+        ])
+        .execute(),
+      this.db
+        .selectFrom('campaign_contacts')
+        .innerJoin('interactions as conversation', conversationOfRequest)
+        .where('campaign_contacts.campaign_id', '=', campaignId)
+        .select(['conversation.started_at as at', 'conversation.talk_seconds as talkSeconds'])
+        .execute(),
+    ]);
+    return { steps, conversations };
   }
 
   private contactsOf(campaignId: string, state: ContactState | undefined) {

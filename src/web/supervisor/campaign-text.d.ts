@@ -34,6 +34,18 @@ export declare function campaignFiguresText(
   agentName: (agentId: string) => string,
 ): string;
 export declare function campaignIdOf(name: string): string;
+export declare function campaignDayCells(day: {
+  date: string;
+  attempts: number;
+  connected: number;
+  noAnswer: number;
+  busy: number;
+  failed: number;
+  machines: number;
+  messagesLeft: number;
+  conversations: number;
+  talkSeconds: number;
+}): (string | number)[];
 export declare function contactRefusalText(message: string, places: readonly number[]): string;
 export declare function contactsShownText(shown: number, total: number): string;
 export interface AnsweringMachineSetting {

@@ -1,5 +1,5 @@
 // Outbound campaigns in words, for the wallboard's Campaigns section. Pure: no DOM, no requests.
-import { clock } from './format.js';
+import { clock, DAYS, MONTHS } from './format.js';
 
 /** A campaign's status: running, paused, stopped, or done once every contact is accounted for. */
 export function campaignStatusText(campaign) {
@@ -51,6 +51,30 @@ export function campaignFiguresText(figures, agentName) {
     .map((s) => `${s.agentId ? agentName(s.agentId) : 'no agent'} ${s.conversations}`)
     .join(', ');
   return `${n} conversation${n === 1 ? '' : 's'}, ${talk} · outcomes: ${outcomes} · agents: ${agents}${heard}`;
+}
+
+/**
+ * One day of a campaign's calls as the wallboard's table cells (its first the day itself): ["Mon 7 Dec", 12,
+ * 5, 4, 1, 0, "2 (1 message)", 5, "12:30"].
+ */
+export function campaignDayCells(day) {
+  const [y, m, d] = day.date.split('-').map(Number);
+  const date = new Date(y, m - 1, d);
+  const machines =
+    day.messagesLeft > 0
+      ? `${day.machines} (${day.messagesLeft} message${day.messagesLeft === 1 ? '' : 's'})`
+      : String(day.machines);
+  return [
+    `${DAYS[date.getDay()]} ${d} ${MONTHS[m - 1]}`,
+    day.attempts,
+    day.connected,
+    day.noAnswer,
+    day.busy,
+    day.failed,
+    machines,
+    day.conversations,
+    clock(day.talkSeconds),
+  ];
 }
 
 /** " · answers heard: 1 person, 2 machines (1 message left), 1 unsure", or nothing when none was listened to. */

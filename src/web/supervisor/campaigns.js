@@ -7,6 +7,7 @@ import { callbackListItem } from './callback-list.js';
 import {
   answeringMachineOf,
   answeringMachineText,
+  campaignDayCells,
   campaignFiguresText,
   campaignIdOf,
   campaignProgressText,
@@ -70,6 +71,8 @@ export function initCampaigns(page) {
   const contactList = $('campaign-contacts');
   const csv = /** @type {HTMLAnchorElement} */ ($('campaign-csv'));
   const figuresLine = $('campaign-figures');
+  const daysTable = $('campaign-days');
+  const dayRows = $('campaign-day-rows');
   const stateFilter = /** @type {HTMLSelectElement} */ ($('campaign-contact-state'));
   const countLine = $('campaign-contacts-count');
   const more = /** @type {HTMLButtonElement} */ ($('campaign-contacts-more'));
@@ -184,6 +187,10 @@ export function initCampaigns(page) {
     ]);
     if (shown !== id || stateFilter.value !== state) return;
     figuresLine.textContent = campaignFiguresText(figures, page.agentName);
+    dayRows.replaceChildren(
+      ...(figures.byDay ?? []).map((d) => tableRow(campaignDayCells(d), { day: d.date })),
+    );
+    daysTable.hidden = dayRows.childElementCount === 0;
     contactList.replaceChildren(...reply.items.map(contactItem));
     listed = reply.items.length;
     showCount(reply.total);

@@ -935,6 +935,25 @@ describe('an outbound campaign', () => {
       conversations: 1,
       answers: { people: 1, machines: 2, unsure: 0, messagesLeft: 1 },
     });
+    // Day by day (summed over the days, should the case cross midnight): three customers dialled, one put
+    // through and talked to, two machines, one left the message.
+    const days = (figures.body as unknown as { byDay: Record<string, number>[] }).byDay;
+    const sum = (key: string) => days.reduce((n, d) => n + (d[key] ?? 0), 0);
+    expect(
+      Object.fromEntries(
+        ['attempts', 'connected', 'noAnswer', 'people', 'machines', 'messagesLeft', 'conversations'].map(
+          (k) => [k, sum(k)],
+        ),
+      ),
+    ).toEqual({
+      attempts: 3,
+      connected: 1,
+      noAnswer: 0,
+      people: 1,
+      machines: 2,
+      messagesLeft: 1,
+      conversations: 1,
+    });
     // Every call of the SIPp customers ended as its scenario says: the machines hung up on by the service.
     expect(await customers.stop()).toMatchObject({ successful: 3, failed: 0 });
   });

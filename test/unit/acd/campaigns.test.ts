@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  campaignDays,
   callsToPlace,
   changeStatus,
   checkContacts,
@@ -117,11 +118,87 @@ describe("a contact's outcome", () => {
     });
     expect(closedReasonOf('max_attempts')).toEqual({ reason: 'max_attempts' });
     expect(closedReasonOf('message_left')).toEqual({ reason: 'message_left' });
+    expect(campaignDays([], [], () => 'x')).toEqual([]);
     expect(contactOutcome('message_left')).toEqual({
       state: 'not_reached',
       reason: "an answering machine answered: the campaign's message was left",
     });
     expect(closedReasonOf('could not be restored after a restart')).toBeUndefined();
+  });
+});
+
+describe("a campaign's calls day by day", () => {
+  it('counts each attempt and its result, what detection heard and the conversations on the day they happened', () => {
+    const day = (at: number) => new Date(at).toISOString().slice(0, 10);
+    const D1 = Date.parse('2026-12-07T10:00:00Z');
+    const D2 = Date.parse('2026-12-08T10:00:00Z');
+    const step = (at: number, type: string, fields: Record<string, string>) => ({
+      at,
+      type,
+      step: fields.step ?? null,
+      reason: fields.reason ?? null,
+      verdict: fields.verdict ?? null,
+      outcome: fields.outcome ?? null,
+    });
+    const dialing = (at: number, reason?: string) =>
+      step(at, 'acd.callback', { step: 'dialing', ...(reason ? { reason } : {}) });
+    const heard = (at: number, fields: Record<string, string>) => step(at, 'acd.answering-machine', fields);
+    const days = campaignDays(
+      [
+        step(D1 - 1000, 'acd.callback', { step: 'requested' }),
+        dialing(D1),
+        dialing(D1 + 30_000, 'no_answer'),
+        dialing(D1 + 60_000),
+        dialing(D1 + 62_000, 'busy'),
+        dialing(D1 + 90_000),
+        dialing(D1 + 95_000, 'failed: the agent hung up before the customer answered'),
+        // The next day: a machine left the message, a person put through.
+        dialing(D2),
+        heard(D2 + 1000, { step: 'listening' }),
+        heard(D2 + 2500, { step: 'detected', verdict: 'machine' }),
+        heard(D2 + 6000, { step: 'message', outcome: 'played' }),
+        dialing(D2 + 6000, 'message_left'),
+        dialing(D2 + 60_000),
+        heard(D2 + 61_400, { step: 'detected', verdict: 'human' }),
+        step(D2 + 61_500, 'acd.callback', { step: 'connected' }),
+        heard(D2 + 90_000, { step: 'detected', verdict: 'unsure' }),
+      ],
+      [
+        { at: D2 + 61_500, talkSeconds: 95.4 },
+        { at: D2 + 200_000, talkSeconds: null },
+      ],
+      day,
+    );
+    expect(days).toEqual([
+      {
+        date: '2026-12-07',
+        attempts: 3,
+        connected: 0,
+        noAnswer: 1,
+        busy: 1,
+        failed: 1,
+        people: 0,
+        machines: 0,
+        unsure: 0,
+        messagesLeft: 0,
+        conversations: 0,
+        talkSeconds: 0,
+      },
+      {
+        date: '2026-12-08',
+        attempts: 2,
+        connected: 1,
+        noAnswer: 0,
+        busy: 0,
+        failed: 0,
+        people: 1,
+        machines: 1,
+        unsure: 1,
+        messagesLeft: 1,
+        conversations: 2,
+        talkSeconds: 95,
+      },
+    ]);
   });
 });
 

@@ -243,7 +243,9 @@ describe('outbound campaigns', () => {
     ready('agent2');
     await post('/api/campaigns', { id: 'renewals', name: 'Renewals', queueId: 'sales', contacts: LIST });
     await vi.waitFor(async () => expect((await contactsOf('renewals', 'booked')).length).toBe(2));
-    expect((await get('/api/campaigns/renewals/figures')).json()).toEqual({
+    const { byDay: none, ...before } = (await get('/api/campaigns/renewals/figures')).json();
+    expect(none.every((d: { attempts: number; conversations: number }) => d.conversations === 0)).toBe(true);
+    expect(before).toEqual({
       campaignId: 'renewals',
       conversations: 0,
       talkSeconds: 0,
@@ -303,7 +305,20 @@ describe('outbound campaigns', () => {
       queueId: 'sales',
       contacts: [{ number: '+15550900' }],
     });
-    expect((await get('/api/campaigns/renewals/figures')).json()).toEqual({
+    const { byDay, ...after } = (await get('/api/campaigns/renewals/figures')).json();
+    // Day by day: all of it on the day the conversations began (the contact center's, UTC here).
+    expect(byDay.filter((d: { conversations: number }) => d.conversations > 0)).toEqual([
+      expect.objectContaining({
+        date: new Date(start).toISOString().slice(0, 10),
+        conversations: 3,
+        talkSeconds: 125,
+        people: 1,
+        machines: 1,
+        unsure: 1,
+        messagesLeft: 1,
+      }),
+    ]);
+    expect(after).toEqual({
       campaignId: 'renewals',
       conversations: 3,
       talkSeconds: 125,

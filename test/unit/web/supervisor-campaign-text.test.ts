@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   answeringMachineOf,
   answeringMachineText,
+  campaignDayCells,
   campaignFiguresText,
   campaignIdOf,
   campaignProgressText,
@@ -16,6 +17,25 @@ const counts = { pending: 6, booked: 1, reached: 4, not_reached: 1, skipped: 2, 
 const names = (id: string) => ({ anna: 'Anna Allen' })[id] ?? id;
 
 describe('an outbound campaign in words', () => {
+  it("writes a day of its calls as the table's cells", () => {
+    const day = {
+      date: '2026-12-07',
+      attempts: 12,
+      connected: 5,
+      noAnswer: 4,
+      busy: 1,
+      failed: 0,
+      people: 5,
+      machines: 2,
+      unsure: 0,
+      messagesLeft: 1,
+      conversations: 5,
+      talkSeconds: 750,
+    };
+    expect(campaignDayCells(day)).toEqual(['Mon 7 Dec', 12, 5, 4, 1, 0, '2 (1 message)', 5, '12:30']);
+    expect(campaignDayCells({ ...day, machines: 0, messagesLeft: 0 })[6]).toBe('0');
+  });
+
   it('says what it does about answering machines, and reads the form into a setting', () => {
     expect(answeringMachineText({ action: 'connect' })).toBe(
       'Every answer put through (no answering-machine detection)',

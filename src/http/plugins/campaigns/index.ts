@@ -5,7 +5,13 @@
  * follows them live (`campaign.changed`).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { type CheckedContact, checkContacts, type ContactInput } from '../../../acd/campaigns.js';
+import {
+  campaignDays,
+  type CheckedContact,
+  checkContacts,
+  type ContactInput,
+} from '../../../acd/campaigns.js';
+import { dateOf } from '../../../acd/site-day.js';
 import { readContactFile } from '../../../acd/contact-file.js';
 import { listed } from '../../../acd/list-file.js';
 import type { CampaignDialer } from '../../../calls/acd/campaign-dialer.js';
@@ -39,7 +45,7 @@ const PAST = { pause: 'paused', resume: 'resumed', stop: 'stopped' } as const;
 
 export const campaignsPlugin: FastifyPluginAsyncTypebox<{
   auth: ApiAuth;
-  acd: Pick<AcdRuntime, 'router' | 'numbers' | 'now'>;
+  acd: Pick<AcdRuntime, 'router' | 'numbers' | 'now' | 'timeZone'>;
   store: CampaignLog;
   dialer: Pick<CampaignDialer, 'refresh' | 'changeStatus'>;
   publish: (campaign: CampaignRecord) => void;
@@ -210,7 +216,7 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
       schema: {
         tags: ['campaigns'],
         summary:
-          "What a campaign's calls came to: the conversations with customers who answered, with their talk time, in all, by the agents' wrap-up codes and by agent",
+          "What a campaign's calls came to: the conversations with customers who answered, with their talk time, in all, by the agents' wrap-up codes and by agent; what answering-machine detection heard; and day by day (calls, connected, no answer, busy, failed, people, machines, messages left, conversations, talk)",
         params: CampaignParams,
         response: { 200: CampaignFiguresBody, ...errors },
       },
@@ -218,7 +224,12 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
     async (request) => {
       auth.require(request);
       const campaign = await campaignOf(request.params.id);
-      return { campaignId: campaign.id, ...(await store.figures(campaign.id)) };
+      const [figures, records] = await Promise.all([
+        store.figures(campaign.id),
+        store.dayRecords(campaign.id),
+      ]);
+      const byDay = campaignDays(records.steps, records.conversations, (at) => dateOf(at, acd.timeZone));
+      return { campaignId: campaign.id, ...figures, byDay };
     },
   );
 

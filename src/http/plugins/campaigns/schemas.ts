@@ -186,6 +186,29 @@ export const CampaignFiguresBody = Type.Object({
     Type.Object({ agentId: Type.Union([Type.String(), Type.Null()]), ...conversationShare }),
     { description: 'The agent with the most conversations first' },
   ),
+  byDay: Type.Array(
+    Type.Object({
+      date: Type.String({ description: "The contact center's day, YYYY-MM-DD" }),
+      attempts: Type.Integer({ minimum: 0, description: 'Customers dialled (each attempt)' }),
+      connected: Type.Integer({ minimum: 0, description: 'Answered and put through to the agent' }),
+      noAnswer: Type.Integer({ minimum: 0 }),
+      busy: Type.Integer({ minimum: 0 }),
+      failed: Type.Integer({
+        minimum: 0,
+        description:
+          'Not dialled through: refused by the carrier, or the agent left before the customer answered',
+      }),
+      people: Type.Integer({ minimum: 0, description: 'Answers heard as a person' }),
+      machines: Type.Integer({ minimum: 0, description: 'Answers heard as an answering machine' }),
+      unsure: Type.Integer({ minimum: 0 }),
+      messagesLeft: Type.Integer({ minimum: 0 }),
+      conversations: Type.Integer({ minimum: 0, description: 'Conversations begun that day' }),
+      talkSeconds: Type.Integer({ minimum: 0, description: 'Their talk time' }),
+    }),
+    {
+      description: "Day by day on the contact center's clock, the oldest first; a day with nothing left out",
+    },
+  ),
   answers: Type.Object(
     {
       people: Type.Integer({ minimum: 0, description: 'Answers heard as a person (put through)' }),
