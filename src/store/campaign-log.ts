@@ -61,8 +61,6 @@ export interface ConversationShare {
 export interface CampaignFigures extends ConversationShare {
   byWrapUpCode: (ConversationShare & { code: string | null })[];
   byAgent: (ConversationShare & { agentId: string | null })[];
-  /** The answers listened to for an answering machine, by verdict, and the messages left on machines. */
-  answers: { people: number; machines: number; unsure: number; messagesLeft: number };
 }
 
 export interface BookedContact {
@@ -191,7 +189,7 @@ export class CampaignLog {
       .innerJoin('interactions as conversation', conversationOfRequest)
       .where('campaign_contacts.campaign_id', '=', campaignId);
     const share = sql<number>`coalesce(sum(conversation.talk_seconds), 0)`.as('talk');
-    const [byCode, byAgent, heard] = await Promise.all([
+    const [byCode, byAgent] = await Promise.all([
       conversations
         .select(['conversation.wrap_up_code as code', (eb) => eb.fn.countAll<number>().as('n'), share])
         .groupBy('conversation.wrap_up_code')
@@ -204,22 +202,7 @@ export class CampaignLog {
         .orderBy('n', 'desc')
         .orderBy('agentId')
         .execute(),
-      // What answering-machine detection heard on the campaign's calls (each attempt its own verdict).
-      this.db
-        .selectFrom('campaign_contacts')
-        .innerJoin('interaction_events as e', 'e.interaction_id', 'campaign_contacts.interaction_id')
-        .where('campaign_contacts.campaign_id', '=', campaignId)
-        .where('e.type', '=', 'acd.answering-machine')
-        .select([
-          sql<string>`coalesce(json_extract(e.payload, '$.verdict'), json_extract(e.payload, '$.outcome'))`.as(
-            'what',
-          ),
-          (eb) => eb.fn.countAll<number>().as('n'),
-        ])
-        .groupBy('what')
-        .execute(),
     ]);
-    const heardAs = (what: string) => Number(heard.find((r) => r.what === what)?.n ?? 0);
     const counted = (r: { n: number; talk: number }) => ({
       conversations: Number(r.n),
       talkSeconds: Math.round(Number(r.talk)),
@@ -229,12 +212,6 @@ export class CampaignLog {
       talkSeconds: Math.round(byCode.reduce((sum, r) => sum + Number(r.talk), 0)),
       byWrapUpCode: byCode.map((r) => ({ code: r.code ?? null, ...counted(r) })),
       byAgent: byAgent.map((r) => ({ agentId: r.agentId ?? null, ...counted(r) })),
-      answers: {
-        people: heardAs('human'),
-        machines: heardAs('machine'),
-        unsure: heardAs('unsure'),
-        messagesLeft: heardAs('played'),
-      },
     };
   }
 

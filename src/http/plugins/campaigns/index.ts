@@ -229,7 +229,16 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
         store.dayRecords(campaign.id),
       ]);
       const byDay = campaignDays(records.steps, records.conversations, (at) => dateOf(at, acd.timeZone));
-      return { campaignId: campaign.id, ...figures, byDay };
+      // What detection heard in all: the days summed.
+      const summed = (key: 'people' | 'machines' | 'unsure' | 'messagesLeft') =>
+        byDay.reduce((n, d) => n + d[key], 0);
+      const answers = {
+        people: summed('people'),
+        machines: summed('machines'),
+        unsure: summed('unsure'),
+        messagesLeft: summed('messagesLeft'),
+      };
+      return { campaignId: campaign.id, ...figures, answers, byDay };
     },
   );
 

@@ -112,6 +112,13 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
 ) => {
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const nameOf = (agentId: string) => agents().find((a) => a.id === agentId)?.name ?? agentId;
+  /** A read over the last days: the range asked for, or the last 7 days to the end of today; checked. */
+  const pastDays = (q: { from?: string; to?: string }, at: number, what: string) => {
+    const from = q.from ? rangeStart(q.from, timeZone) : startOfDay(at - 6 * 86_400_000, timeZone);
+    const to = q.to ? rangeEnd(q.to, timeZone) : startOfNextDay(at, timeZone);
+    checkRoster(from, to, q, what);
+    return { from, to };
+  };
   /** What a shift under way at `at` plans, and whether the agent's seat keeps to it. */
   const nowOf = (s: Shift, at: number) => {
     const state = seat(s.agentId)?.state.type ?? 'logged_out';
@@ -226,9 +233,7 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
       const agentId = readerOf(auth.signedIn(request), q.agentId, 'exceptions');
       if (!watched?.record) throw new ApiError(404, 'NOT_WATCHED', 'real-time adherence is not kept here');
       const at = now();
-      const from = q.from ? rangeStart(q.from, timeZone) : startOfDay(at - 6 * 86_400_000, timeZone);
-      const to = q.to ? rangeEnd(q.to, timeZone) : startOfNextDay(at, timeZone);
-      checkRoster(from, to, q, 'exceptions');
+      const { from, to } = pastDays(q, at, 'exceptions');
       const items = (await watched.record.between(from, to, agentId)).map((e) => ({
         id: e.id,
         agentId: e.agentId,
@@ -318,9 +323,7 @@ export const shiftsPlugin: FastifyPluginAsyncTypebox<{
       const q = request.query;
       const agentId = readerOf(auth.signedIn(request), q.agentId, 'adherence');
       const at = now();
-      const from = q.from ? rangeStart(q.from, timeZone) : startOfDay(at - 6 * 86_400_000, timeZone);
-      const to = q.to ? rangeEnd(q.to, timeZone) : startOfNextDay(at, timeZone);
-      checkRoster(from, to, q, 'adherence');
+      const { from, to } = pastDays(q, at, 'adherence');
       // A shift counts in the range it starts in, once begun.
       const begun = (await shifts.overlapping(from, to, agentId)).filter(
         (s) => s.start >= from && s.start < to && s.start < at,

@@ -192,27 +192,33 @@ export const RosterFileRow = Type.Object({
   note: Type.String(),
 });
 
-export const AdherenceQuery = Type.Object(
-  {
-    from: Type.Optional(
-      InstantOrDate(
-        'Shifts starting at or after: an instant, or a date from its start (default: 6 days ago)',
+/** A read over the last days (default the last 7): which ones, whose, and JSON or a CSV of `line`s. */
+const pastDaysQuery = (read: { from: string; to: string; line: string }) =>
+  Type.Object(
+    {
+      from: Type.Optional(
+        InstantOrDate(`${read.from} at or after: an instant, or a date from its start (default: 6 days ago)`),
       ),
-    ),
-    to: Type.Optional(
-      InstantOrDate('Shifts starting before: an instant, or a date to its end (default: the end of today)'),
-    ),
-    agentId: Type.Optional(
-      Type.String({ minLength: 1, description: "One agent's (an agent reads their own)" }),
-    ),
-    format: Type.Optional(
-      Type.Union([Type.Literal('json'), Type.Literal('csv')], {
-        description: 'csv: a line per shift (default json)',
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
+      to: Type.Optional(
+        InstantOrDate(`${read.to} before: an instant, or a date to its end (default: the end of today)`),
+      ),
+      agentId: Type.Optional(
+        Type.String({ minLength: 1, description: "One agent's (an agent reads their own)" }),
+      ),
+      format: Type.Optional(
+        Type.Union([Type.Literal('json'), Type.Literal('csv')], {
+          description: `csv: a line per ${read.line} (default json)`,
+        }),
+      ),
+    },
+    { additionalProperties: false },
+  );
+
+export const AdherenceQuery = pastDaysQuery({
+  from: 'Shifts starting',
+  to: 'Shifts starting',
+  line: 'shift',
+});
 
 const adherenceFigures = {
   shifts: Type.Integer({ description: 'Shifts begun' }),
@@ -285,25 +291,7 @@ export const AdherenceExceptionBody = Type.Object(
   { description: "An agent's seat off their roster past the grace period (shifts.adherenceGraceSeconds)" },
 );
 
-export const ExceptionHistoryQuery = Type.Object(
-  {
-    from: Type.Optional(
-      InstantOrDate('Standing at or after: an instant, or a date from its start (default: 6 days ago)'),
-    ),
-    to: Type.Optional(
-      InstantOrDate('Begun before: an instant, or a date to its end (default: the end of today)'),
-    ),
-    agentId: Type.Optional(
-      Type.String({ minLength: 1, description: "One agent's (an agent reads their own)" }),
-    ),
-    format: Type.Optional(
-      Type.Union([Type.Literal('json'), Type.Literal('csv')], {
-        description: 'csv: a line per exception (default json)',
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
+export const ExceptionHistoryQuery = pastDaysQuery({ from: 'Standing', to: 'Begun', line: 'exception' });
 
 export const ExceptionHistoryRow = Type.Object({
   id: Type.Integer(),
