@@ -241,6 +241,8 @@ export async function buildHttpApp(deps: HttpDeps) {
       dialer: deps.campaigns.dialer,
       publish: deps.campaigns.publish,
       recordChange,
+      // A message to leave on answering machines names Asterisk sounds, checked as the queues' are.
+      knownSounds: () => deps.queueAdmin.knownSounds(),
     });
   }
   if (deps.callerFlags) {

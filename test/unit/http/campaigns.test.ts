@@ -459,6 +459,15 @@ describe('outbound campaigns', () => {
     });
     expect((await make({ action: 'leave_message', message: ['../etc/passwd'] })).statusCode).toBe(400);
     expect((await make({ action: 'guess' })).statusCode).toBe(400);
+    // Where Asterisk's sounds are known, a message naming one it lacks is refused, each named by its place.
+    api.queueAdmin.knownSounds = async () => new Set(['vm-goodbye', 'custom/reminder']);
+    expect(
+      (await make({ action: 'leave_message', message: ['custom/reminder', 'custom/nothing'] })).json(),
+    ).toEqual({
+      code: 'UNKNOWN_SOUND',
+      message:
+        'answeringMachine.message.1: no sound "custom/nothing" in Asterisk\'s sounds directory (add the file, without extension in the name, or fix the name)',
+    });
     expect((await get('/api/campaigns/reminders')).statusCode).toBe(404);
 
     const made = await make({ action: 'leave_message', message: ['custom/reminder', 'vm-goodbye'] });

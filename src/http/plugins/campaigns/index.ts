@@ -50,7 +50,9 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
   dialer: Pick<CampaignDialer, 'refresh' | 'changeStatus'>;
   publish: (campaign: CampaignRecord) => void;
   recordChange: RecordChange;
-}> = async (app, { auth, acd, store, dialer, publish, recordChange }) => {
+  /** The sounds Asterisk has, when known: a message naming another is refused. */
+  knownSounds?: () => Promise<ReadonlySet<string> | undefined>;
+}> = async (app, { auth, acd, store, dialer, publish, recordChange, knownSounds }) => {
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
   const campaignOf = async (id: string): Promise<CampaignRecord> => {
@@ -112,7 +114,9 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
   );
   const bodyLimit = 2 * CONTACT_FILE_BYTES;
   /** An answering-machine setting checked: a message with 'leave_message', and only there. */
-  const machineSettingOf = (setting: AnsweringMachine | undefined): AnsweringMachine | undefined => {
+  const machineSettingOf = async (
+    setting: AnsweringMachine | undefined,
+  ): Promise<AnsweringMachine | undefined> => {
     if (!setting) return undefined;
     if (setting.action === 'leave_message' && !setting.message)
       throw new ApiError(
@@ -126,9 +130,23 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
         'MESSAGE_NOT_USED',
         `answeringMachine.message: only leave_message plays a message (the action is ${setting.action})`,
       );
-    return setting.action === 'leave_message'
-      ? { action: setting.action, message: setting.message! }
-      : { action: setting.action };
+    if (setting.action !== 'leave_message') return { action: setting.action };
+    const sounds = await knownSounds?.();
+    const missing = sounds
+      ? setting.message!.flatMap((s, i) => (sounds.has(s) ? [] : [[s, i] as const]))
+      : [];
+    if (missing.length > 0)
+      throw new ApiError(
+        400,
+        'UNKNOWN_SOUND',
+        missing
+          .map(
+            ([s, i]) =>
+              `answeringMachine.message.${i}: no sound "${s}" in Asterisk's sounds directory (add the file, without extension in the name, or fix the name)`,
+          )
+          .join('; '),
+      );
+    return { action: setting.action, message: setting.message! };
   };
   /** A script as kept: trimmed, and none when blank. */
   const scriptOf = (script: string | null | undefined): string | null => script?.trim() || null;
@@ -164,7 +182,7 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
       const principal = auth.require(request);
       const { id, name, queueId } = request.body;
       const script = scriptOf(request.body.script);
-      const answeringMachine = machineSettingOf(request.body.answeringMachine);
+      const answeringMachine = await machineSettingOf(request.body.answeringMachine);
       if (!acd.router.queue(queueId))
         throw new ApiError(400, 'QUEUE_NOT_FOUND', `no queue with id ${queueId}: the campaign needs one`);
       if (await store.get(id))
@@ -342,7 +360,7 @@ export const campaignsPlugin: FastifyPluginAsyncTypebox<{
     async (request) => {
       const principal = auth.require(request);
       const campaign = await openCampaignOf(request.params.id, 'it makes no more calls');
-      const setting = machineSettingOf(request.body)!;
+      const setting = (await machineSettingOf(request.body))!;
       await store.setAnsweringMachine(campaign.id, setting, acd.now());
       await recordChange(principal, {
         action: 'campaign.answering-machine.changed',
