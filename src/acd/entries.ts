@@ -57,6 +57,8 @@ export interface WaitingEntry {
   lastAgent?: LastAgent;
   /** The queue it waits in has held it back for that agent (said once per queue). */
   lastAgentAwaitedIn?: string;
+  /** The widening step last seen in force for it in this queue (-1: none yet), so each new one is said once. */
+  widenedIn?: { queueId: string; step: number };
   /** A personal callback (scheduled by or for an agent): only that agent is offered it until `until`. */
   reservedFor?: Reservation;
   /**

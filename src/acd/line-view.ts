@@ -9,6 +9,7 @@ import {
 import { nextOpening } from './hours.js';
 import type { SupervisorRef } from './router-types.js';
 import type { QueueDefinition } from './schema.js';
+import { nextWideningAt, type Widening, wideningAt } from './widening.js';
 
 /** One place in a queue's line as a supervisor sees it. */
 export interface LinePlace {
@@ -58,6 +59,10 @@ export interface LinePlace {
    * why it waits while other agents may be free.
    */
   keptFor?: { agentId: string; seconds: number };
+  /** A caller's queue widening in force (see widening.ts). */
+  widening?: Widening;
+  /** Until the next step of the caller's queue widening comes into force. */
+  widensInSeconds?: number;
 }
 
 /**
@@ -122,6 +127,13 @@ export function lineView(
     }
     const kept = keptFor(entry, queue, now, busy);
     if (kept) place.keptFor = kept;
+    if (entry.kind === 'caller') {
+      const waited = now - entry.queueEnteredAt;
+      const widening = wideningAt(queue, waited);
+      const next = nextWideningAt(queue, entry.queueEnteredAt, waited);
+      if (widening) place.widening = widening;
+      if (next !== undefined) place.widensInSeconds = (next - now) / 1000;
+    }
     return place;
   });
 }

@@ -17,6 +17,7 @@ export const TIMER_KINDS = [
   'declined',
   'lastagent',
   'reserved',
+  'widen',
 ] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
 

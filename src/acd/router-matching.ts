@@ -15,6 +15,7 @@ import { closeIfBarred } from './router-callbacks.js';
 import type { ConsideredAgent, OfferTarget, OfferWhy } from './router-types.js';
 import type { QueueDefinition } from './schema.js';
 import { meetsSkills, rankCandidates, type StrategyCandidate } from './strategies.js';
+import { penaltyBar, type Widening, wideningAt, widenSkills } from './widening.js';
 
 const DAY_MS = 86_400_000;
 
@@ -34,13 +35,28 @@ export function requiredSkillsFor(queue: QueueDefinition, entry: WaitingEntry): 
   return merged;
 }
 
+/**
+ * The widening in force for a waiting caller (see widening.ts). A callback request, with nobody on hold, is
+ * never widened: it stays as narrow as a call starts (a first step at 0 s).
+ */
+export function wideningOf(core: RouterCore, entry: WaitingEntry): Widening | undefined {
+  const waited = entry.kind === 'caller' ? core.now - entry.queueEnteredAt : 0;
+  return wideningAt(core.queueOf(entry), waited);
+}
+
+/** Who was weighed for one offer: every member with why not, those who may take it, and the widening then. */
+interface Pool {
+  considered: ConsideredAgent[];
+  candidates: StrategyCandidate[];
+  widening: Widening | undefined;
+}
+
 /** Every member of the entry's queue, marked eligible or with the reason it was passed over. */
-export function considerAgents(
-  core: RouterCore,
-  entry: WaitingEntry,
-): { considered: ConsideredAgent[]; candidates: StrategyCandidate[] } {
+export function considerAgents(core: RouterCore, entry: WaitingEntry): Pool {
   const queue = core.queueOf(entry);
-  const required = requiredSkillsFor(queue, entry);
+  const widening = wideningOf(core, entry);
+  const full = requiredSkillsFor(queue, entry);
+  const required = widenSkills(full, widening);
   const considered: ConsideredAgent[] = [];
   const candidates: StrategyCandidate[] = [];
   for (const member of core.members.get(queue.id) ?? []) {
@@ -52,12 +68,17 @@ export function considerAgents(
     if (state.type === 'not_ready') row.reason = state.reason;
     const skills = agent.skills ?? {};
     const missing = Object.entries(required).find(([skill, min]) => (skills[skill] ?? 0) < min);
+    const barred = penaltyBar(member.penalty, widening);
     if (state.type !== 'available')
       row.excludedBecause = `not available (${state.type}${row.reason ? `: ${row.reason}` : ''})`;
     else if (entry.declinedBy.includes(member.agentId)) row.excludedBecause = 'declined this call';
-    else if (missing)
-      row.excludedBecause = `skill ${missing[0]} ${skills[missing[0]] ?? 0} < required ${missing[1]}`;
-    else {
+    else if (barred) row.excludedBecause = barred;
+    else if (missing) {
+      const [skill, min] = missing;
+      const lowered =
+        full[skill] !== min ? ` (${full[skill]} lowered after ${widening?.afterSeconds} s of waiting)` : '';
+      row.excludedBecause = `skill ${skill} ${skills[skill] ?? 0} < required ${min}${lowered}`;
+    } else {
       row.eligible = true;
       candidates.push({
         agentId: member.agentId,
@@ -71,7 +92,7 @@ export function considerAgents(
     }
     considered.push(row);
   }
-  return { considered, candidates };
+  return { considered, candidates, widening };
 }
 
 /**
@@ -125,7 +146,8 @@ function awaitsLastAgent(core: RouterCore, entry: WaitingEntry, last: LastAgent)
   const agent = core.agents.get(last.agentId);
   const member = core.members.get(queue.id)?.some((m) => m.agentId === last.agentId);
   if (!seat || !agent || !member || !BUSY_WITH_A_CALL.has(seat.state.type)) return false;
-  if (!meetsSkills(agent.skills ?? {}, requiredSkillsFor(queue, entry))) return false;
+  const required = widenSkills(requiredSkillsFor(queue, entry), wideningOf(core, entry));
+  if (!meetsSkills(agent.skills ?? {}, required)) return false;
   const key = timerKey('lastagent', entry.interactionId);
   if (core.state.timers[key] !== until) core.schedule(key, until);
   if (entry.lastAgentAwaitedIn !== queue.id) {
@@ -150,13 +172,8 @@ function pickedAhead(agentId: string, rule: string) {
 /** Who picked the agent ahead of the strategy: the caller's last agent, or the agent a callback is kept for. */
 type Preferred = { lastAgent: LastAgent } | { reservedFor: Reservation };
 
-function offerEntry(
-  core: RouterCore,
-  entry: WaitingEntry,
-  considered: ConsideredAgent[],
-  candidates: StrategyCandidate[],
-  preferred?: Preferred,
-) {
+function offerEntry(core: RouterCore, entry: WaitingEntry, pool: Pool, preferred?: Preferred) {
+  const { considered, candidates, widening } = pool;
   const queue = core.queueOf(entry);
   const lastAgent = preferred && 'lastAgent' in preferred ? preferred.lastAgent : undefined;
   const reservedFor = preferred && 'reservedFor' in preferred ? preferred.reservedFor : undefined;
@@ -172,6 +189,7 @@ function offerEntry(
         )
       : rankCandidates(queue.strategy, candidates, {
           now: core.now,
+          // The full requirement, widened or not: the best skilled of those who may take it come first.
           requiredSkills: requiredSkillsFor(queue, entry),
           rng: core.rng,
           lastOffered: core.state.roundRobin[queue.id] ?? null,
@@ -191,6 +209,7 @@ function offerEntry(
     considered,
     ...(lastAgent ? { lastAgent } : {}),
     ...(reservedFor ? { reservedFor } : {}),
+    ...(widening ? { widening } : {}),
   };
   const targets: OfferTarget[] = [];
   for (const agentId of result.ring) {
@@ -258,14 +277,15 @@ export function route(core: RouterCore): void {
     }
     // Checked when its turn comes, not only when booked: the number may have been blocked since.
     if (entry.kind === 'callback' && closeIfBarred(core, entry)) continue;
-    const { considered, candidates } = considerAgents(core, entry);
+    const pool = considerAgents(core, entry);
+    const { candidates } = pool;
     if (candidates.length === 0) continue;
     const reserved = reservationAt(entry, core.now);
     if (reserved) {
       // A personal callback goes to its agent alone until its reservation is over; a timer wakes routing
       // then, should other agents be free and nothing else happen.
       if (candidates.some((c) => c.agentId === reserved.agentId)) {
-        offerEntry(core, entry, considered, candidates, { reservedFor: reserved });
+        offerEntry(core, entry, pool, { reservedFor: reserved });
         if (!anyFree(core)) break;
       } else {
         const key = timerKey('reserved', entry.interactionId);
@@ -277,7 +297,7 @@ export function route(core: RouterCore): void {
     const last = lastAgentFor(core, entry);
     const lastFree = last && candidates.some((c) => c.agentId === last.agentId) ? last : undefined;
     if (!lastFree && last && awaitsLastAgent(core, entry, last)) continue;
-    offerEntry(core, entry, considered, candidates, lastFree ? { lastAgent: lastFree } : undefined);
+    offerEntry(core, entry, pool, lastFree ? { lastAgent: lastFree } : undefined);
     // Only an offer takes a free agent, so this is the one place the answer can change.
     if (!anyFree(core)) break;
   }

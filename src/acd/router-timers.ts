@@ -34,6 +34,7 @@ export function timerFired(core: RouterCore, input: Extract<RouterInput, { type:
     case 'cbopen': // routing runs after every event; the hours are open now
     case 'lastagent': // routing runs after every event; the caller no longer waits for its last agent
     case 'reserved': // likewise: a personal callback's reservation is over, anyone in its queue may take it
+    case 'widen': // likewise: the caller's queue lets more agents take it now (widenWaiting says so)
       return;
     case 'announce': {
       if (entry?.kind !== 'caller') return;
@@ -106,6 +107,8 @@ export function queuesChanged(core: RouterCore): void {
       const due = entry.queueEnteredAt + queue.maxWaitSeconds * 1000;
       if (core.state.timers[maxwait] !== due) core.schedule(maxwait, due);
     }
+    // Steps may have moved or gone: the one in force now is taken as known, not said again.
+    entry.widenedIn = undefined;
     const announce = timerKey('announce', entry.interactionId);
     const every = queue.announce?.everySeconds ?? 0;
     if (every <= 0) core.cancel(announce);

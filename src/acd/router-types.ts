@@ -3,6 +3,7 @@ import type { SkillMap } from '../agents/schema.js';
 import type { CallbackClosedReason, CallbackOutcome, CallbackState } from './callback.js';
 import type { LastAgent, Reservation, WaitingEntry } from './entries.js';
 import type { QueueTarget, StrategyName } from './schema.js';
+import type { Widening } from './widening.js';
 
 /** Seat inputs as the orchestrator sends them; the router makes offers itself and resolves wrap-up time. */
 export type AgentCommand =
@@ -163,6 +164,8 @@ export interface OfferWhy {
   lastAgent?: LastAgent;
   /** Set when a personal callback went to the agent it is kept for, ahead of the strategy. */
   reservedFor?: Reservation;
+  /** Set when the queue's widening was in force for the caller (see widening.ts): who it let in. */
+  widening?: Widening;
 }
 
 export interface OfferTarget {
@@ -239,6 +242,11 @@ export type Decision =
       servedAt: number;
       until: number;
     }
+  /**
+   * A waiting caller's queue widened who may take them: the step that came into force as they waited
+   * (see widening.ts). Routing runs at once.
+   */
+  | { type: 'widened'; interactionId: string; queueId: string; widening: Widening }
   /** Bridge the caller to the agent who answered. */
   | { type: 'connect'; interactionId: string; queueId: string; agentId: string; waitedMs: number }
   | {

@@ -23,6 +23,7 @@ import {
 } from './router-targets.js';
 import { moveCaller, serveFirst } from './router-supervisor.js';
 import { queuesChanged, timerFired } from './router-timers.js';
+import { widenWaiting } from './router-widening.js';
 import type { Decision, RouterInput, RouterState, SeatChanger } from './router-types.js';
 import type { QueueDefinition } from './schema.js';
 
@@ -65,6 +66,7 @@ export class QueueRouter {
     core.out = [];
     this.dispatch(input);
     overflowOverdue(core);
+    widenWaiting(core);
     route(core);
     return core.out;
   }

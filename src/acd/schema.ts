@@ -182,6 +182,34 @@ export const PriorityAgeingSchema = Type.Object(
 export type PriorityAgeing = Static<typeof PriorityAgeingSchema>;
 
 /**
+ * One step of a queue's widening (`widening`): after the caller has waited `afterSeconds` in the queue, who
+ * may take the call widens as it says. Steps build on those before: a field left out keeps the earlier
+ * step's value. A first step at 0 s says how narrow a call starts (e.g. `maxPenalty: 0`: only the queue's
+ * first-choice agents until a later step lets the back-up agents in), as app_queue's queue rules do.
+ */
+export const WideningStepSchema = Type.Object(
+  {
+    afterSeconds: Type.Integer({ minimum: 0, maximum: 86_400 }),
+    /** Members with a higher penalty are not offered the caller (absent: every penalty). */
+    maxPenalty: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+    /** Every skill level the call needs (the queue's and the caller's own) lowered by this, to 1 at least. */
+    lowerSkillsBy: Type.Optional(Type.Integer({ minimum: 1, maximum: 9 })),
+    /** Skills the call no longer needs at all (agents without them may take it). */
+    dropSkills: Type.Optional(
+      Type.Array(
+        Type.String({
+          pattern: '^[a-z0-9_-]+$',
+          description: 'a skill name of lowercase letters, digits, _ or -',
+        }),
+        { minItems: 1, maxItems: 20, uniqueItems: true },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type WideningStep = Static<typeof WideningStepSchema>;
+
+/**
  * Last-agent routing: a caller who talked with an agent lately is offered to that agent first, so a customer
  * who calls back about the same matter does not tell the story again to someone new.
  */
@@ -262,6 +290,12 @@ export const QueueDefinitionSchema = Type.Object(
     callbackPolicy: Type.Optional(CallbackPolicySchema),
     abandonedCallback: Type.Optional(AbandonedCallbackSchema),
     priorityAgeing: Type.Optional(PriorityAgeingSchema),
+    /**
+     * Who may take a waiting caller widens the longer they wait (see WideningStepSchema), in order of
+     * `afterSeconds`; absent = the queue's skills and every member from the start. Callers only: a callback
+     * request, with nobody on hold, stays as narrow as a call starts.
+     */
+    widening: Type.Optional(Type.Array(WideningStepSchema, { minItems: 1, maxItems: 10 })),
     vipNumbers: Type.Optional(
       Type.Array(
         Type.String({

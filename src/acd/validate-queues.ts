@@ -2,6 +2,7 @@ import type { ValidationIssue, ValidationResult } from '../agents/validation.js'
 import { isValidDate, isValidTimeZone } from '../ivr/hours.js';
 import { parseClock } from './hours.js';
 import { type QueueDefinition, type QueueTarget, validateQueueDefinition } from './schema.js';
+import { wideningIssues } from './widening.js';
 
 /** Fields that can send a caller to another queue automatically; these must not form cycles. */
 const ROUTING_TARGET_FIELDS = ['overflowTarget', 'noAgentsFallback', 'queueFullTarget'] as const;
@@ -74,6 +75,8 @@ function queueIssues(queue: QueueDefinition): ValidationIssue[] {
       ),
     );
   }
+  for (const [path, code, message] of wideningIssues(queue.widening ?? []))
+    issues.push(issue(code, `${at}.${path}`, message));
   for (const field of ALL_TARGET_FIELDS) {
     const target = queue[field];
     if (target?.type === 'queue' && target.queueId === queue.id) {

@@ -270,6 +270,11 @@ export const StreamEventTypes = {
     ),
     'A caller entered a queue, at this position and effective priority.',
   ),
+  'acd.widened': stream(
+    'interaction',
+    Type.Composite([Type.Object({ interactionId: Id }), InteractionEventSchemas.widened.properties.payload]),
+    "A waiting caller's queue widened who may take them (its `widening`'s next step): routing looks again at once.",
+  ),
   'acd.offered': stream(
     'interaction',
     Type.Object({ interactionId: Id, queueId: Id, agentIds: Type.Array(Id) }),

@@ -54,6 +54,15 @@ const AfterCall = Type.Union([
   Type.Object({ type: Type.Literal('not_ready'), reason: Type.String() }),
 ]);
 
+/** A queue's widening in force for a caller (src/acd/widening.ts): the step and what it lets in. */
+export const WideningFields = {
+  step: Type.Integer({ minimum: 0, description: "The step's place in the queue's `widening` (0-based)" }),
+  afterSeconds: Type.Integer({ minimum: 0, description: 'The wait in the queue it comes into force after' }),
+  maxPenalty: Type.Optional(Type.Integer({ minimum: 0 })),
+  lowerSkillsBy: Type.Optional(Type.Integer({ minimum: 1 })),
+  dropSkills: Type.Optional(Type.Array(Type.String())),
+};
+
 export const InteractionEventSchemas = {
   opened: event(
     'interaction.opened',
@@ -174,6 +183,11 @@ export const InteractionEventSchemas = {
     },
     'The service restarted during the call and the new run took it over: a caller waiting in a queue (hearing hold music throughout) back in line by its first arrival (`queueId`), a conversation with an agent carried on as it was (`queueId`), or a caller in the IVR carrying on at the step it was on (`flowId`, `stepId`) in the version of the flow it was in (`flowVersion`; `versionGone` names that version when it could not be run any more and the current one took over; `stepGone` names a step edited out of the flow since, when the caller starts the flow again instead; `recordingUnderWay` names the message the caller was leaving, which goes on being recorded).',
   ),
+  widened: event(
+    'acd.widened',
+    { queueId: Type.String(), ...WideningFields },
+    "The caller had waited `afterSeconds` in the queue: its widening's next step came into force, and agents it names may take the call now (`maxPenalty`: members up to that penalty; `lowerSkillsBy`: every skill level needed lowered by that, to 1 at least; `dropSkills`: skills no longer needed), as the queue's `widening` says, earlier steps included.",
+  ),
   offered: event(
     'acd.offered',
     {
@@ -188,6 +202,11 @@ export const InteractionEventSchemas = {
           Type.Object({
             agentId: Type.String(),
             servedAt: Type.String({ description: 'When their last conversation began (ISO 8601)' }),
+          }),
+        ),
+        widening: Type.Optional(
+          Type.Object(WideningFields, {
+            description: "The queue's widening in force for the caller when offered (as in acd.widened)",
           }),
         ),
       }),

@@ -122,6 +122,7 @@ export const DECISION_HANDLERS: Handlers = {
                 },
               }
             : {}),
+          ...(d.why.widening ? { widening: d.why.widening } : {}),
         },
       },
     });
@@ -324,6 +325,13 @@ export const DECISION_HANDLERS: Handlers = {
         until: new Date(d.until).toISOString(),
       },
     });
+  },
+
+  widened(d, acd) {
+    const payload = { queueId: d.queueId, ...d.widening };
+    callOf(acd, d.interactionId)?.record({ type: 'acd.widened', payload });
+    acd.hub.publish('acd.widened', { interactionId: d.interactionId, ...payload });
+    acd.logger.info({ interactionId: d.interactionId, ...payload }, 'queue widened for the caller');
   },
 
   rona(d, acd) {

@@ -21,6 +21,7 @@ import { initWebhooks } from './webhooks.js';
 import { initReports } from './reports.js';
 import { initStaffing } from './staffing.js';
 import { staffingNowText } from './staffing-text.js';
+import { wideningText } from './call-history.js';
 import {
   clock,
   dateTimeLabel,
@@ -411,6 +412,7 @@ function renderLine(queue, list) {
       p.agentIds,
       p.front,
       p.keptFor?.agentId,
+      p.widening?.step,
       p.callback?.notBefore,
       p.callback?.callableFrom,
       p.callback?.reservedFor?.agentId,
@@ -453,6 +455,7 @@ function renderLine(queue, list) {
         p.state === 'ringing' ? `ringing ${names(p.agentIds)}` : '',
         p.state === 'dialing' ? `${names(p.agentIds)} calling back` : '',
         p.keptFor ? `kept for ${names([p.keptFor.agentId])} (last agent)` : '',
+        p.widening?.afterSeconds ? `widened: ${wideningText(p.widening)}` : '',
       ].filter(Boolean);
       return el(
         'li',

@@ -17,3 +17,8 @@ export declare function describeEntry(
   names: { agent: (id: string) => string; queue: (id: string) => string },
 ): { text: string; why?: string[] };
 export declare function endedByLabel(by: string | null): string;
+export declare function wideningText(w: {
+  maxPenalty?: number;
+  lowerSkillsBy?: number;
+  dropSkills?: string[];
+}): string;

@@ -120,6 +120,21 @@ function helpText(p, agent) {
 }
 
 /** How long before `at` an earlier instant was, in words ("3 days", "2 h", "5 min"). */
+/**
+ * What a queue's widening lets in, in a few words ("penalty up to 5, skills lowered by 1, spanish not
+ * needed"), from an acd.widened payload, an offer's `why.widening` or a line place's `widening`.
+ * @param {{ maxPenalty?: number, lowerSkillsBy?: number, dropSkills?: string[] }} w
+ */
+export function wideningText(w) {
+  return [
+    w.maxPenalty != null ? `penalty up to ${w.maxPenalty}` : '',
+    w.lowerSkillsBy != null ? `skills lowered by ${w.lowerSkillsBy}` : '',
+    w.dropSkills?.length ? `${w.dropSkills.join(', ')} not needed` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
 function agoLabel(at, earlier) {
   const ms = Date.parse(at) - Date.parse(earlier);
   if (!Number.isFinite(ms)) return 'earlier';
@@ -194,7 +209,7 @@ export function describeEntry(entry, names) {
       return {
         text: last
           ? `Offered to ${names.agent(last.agentId)}, who last talked with this caller (${agoLabel(entry.at, last.servedAt)}), ahead of the ${String(p.why.strategy ?? '').replace(/_/g, '-')} strategy`
-          : `Offered to ${(p.agentIds ?? []).map(names.agent).join(', ')} (${p.why?.rule || p.why?.strategy || 'no rule'})`,
+          : `Offered to ${(p.agentIds ?? []).map(names.agent).join(', ')} (${p.why?.rule || p.why?.strategy || 'no rule'})${p.why?.widening?.afterSeconds ? `, the queue widened after ${seconds(p.why.widening.afterSeconds)}: ${wideningText(p.why.widening)}` : ''}`,
         why: considered.map((c) => {
           if (!c.eligible)
             return `${names.agent(c.agentId)}: passed over, ${c.excludedBecause ?? String(c.state ?? '').replace(/_/g, ' ')}`;
@@ -216,6 +231,10 @@ export function describeEntry(entry, names) {
     case 'acd.last_agent.awaited':
       return {
         text: `Kept for ${agent()}, who last talked with this caller (${agoLabel(entry.at, p.servedAt)}) and was busy, for up to ${seconds(Math.max(0, (Date.parse(p.until) - Date.parse(entry.at)) / 1000))} while others were free`,
+      };
+    case 'acd.widened':
+      return {
+        text: `After ${seconds(p.afterSeconds)} in ${queue()}, more agents may take the call: ${wideningText(p)}`,
       };
     case 'acd.rona':
       return { text: `${agent()} did not answer in ${p.ringSeconds} s (set not ready: missed)` };

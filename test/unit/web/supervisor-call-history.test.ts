@@ -6,6 +6,7 @@ import {
   endedByLabel,
   offsetLabel,
   outcomeLabel,
+  wideningText,
 } from '../../../src/web/supervisor/call-history.js';
 import { dateTimeLabel } from '../../../src/web/supervisor/format.js';
 
@@ -193,6 +194,50 @@ describe('call history in words', () => {
     ).toBe(
       'Kept for Boris Brown, who last talked with this caller (3 h earlier) and was busy, for up to 0:15 while others were free',
     );
+  });
+
+  it("tells a queue's widening as the caller waited, and an offer it made possible", () => {
+    expect(
+      say('acd.widened', {
+        queueId: 'support',
+        step: 2,
+        afterSeconds: 60,
+        maxPenalty: 5,
+        lowerSkillsBy: 1,
+        dropSkills: ['billing', 'french'],
+      }).text,
+    ).toBe(
+      'After 1:00 in Support, more agents may take the call: penalty up to 5, skills lowered by 1, billing, french not needed',
+    );
+    const offer = (widening: Record<string, unknown>) =>
+      say('acd.offered', {
+        queueId: 'support',
+        agentIds: ['anna'],
+        why: {
+          strategy: 'skills_based',
+          rule: 'skills_based: skill level sum 2, then longest idle',
+          widening,
+          considered: [
+            {
+              agentId: 'boris',
+              eligible: false,
+              excludedBecause: 'penalty 5 above the 0 allowed after 30 s of waiting',
+            },
+          ],
+        },
+      });
+    const widened = offer({ step: 1, afterSeconds: 30, maxPenalty: 0, lowerSkillsBy: 1 });
+    expect(widened.text).toBe(
+      'Offered to Anna Allen (skills_based: skill level sum 2, then longest idle), the queue widened after 0:30: penalty up to 0, skills lowered by 1',
+    );
+    expect(widened.why).toEqual([
+      'Boris Brown: passed over, penalty 5 above the 0 allowed after 30 s of waiting',
+    ]);
+    // The first step, at 0 s, is how narrow a call starts: no widening to tell.
+    expect(offer({ step: 0, afterSeconds: 0, maxPenalty: 0 }).text).toBe(
+      'Offered to Anna Allen (skills_based: skill level sum 2, then longest idle)',
+    );
+    expect(wideningText({})).toBe('');
   });
 
   it('tells abandons, overflows, recordings and supervisors apart', () => {

@@ -13,7 +13,7 @@ import { alertDto, type QueueAlertWatch } from '../../../calls/acd/queue-alert-w
 import { QueueAlertBody, QueueAlertListQuery, QueueAlertRecordBody } from './alert-schemas.js';
 import type { QueueAlertLog } from '../../../store/queue-alert-log.js';
 import { recordedSupervisor } from '../../../supervision/recorded-supervisor.js';
-import { supervisorRef } from '../../../interactions/events.js';
+import { supervisorRef, WideningFields } from '../../../interactions/events.js';
 import { rangeOrToday } from '../../dates.js';
 import {
   NotFound,
@@ -122,6 +122,17 @@ const LinePlaceBody = Type.Object({
   requiredSkills: Type.Record(Type.String(), Type.Number()),
   missedOffers: Type.Integer({ description: 'Offers that rang out unanswered' }),
   callback: Type.Optional(CallbackStepBody),
+  widening: Type.Optional(
+    Type.Object(WideningFields, {
+      description:
+        "The queue's widening in force for a waiting caller (its `widening` steps up to the wait so far): who may take the call",
+    }),
+  ),
+  widensInSeconds: Type.Optional(
+    Type.Number({
+      description: "Until the next step of the queue's widening comes into force for the caller",
+    }),
+  ),
   keptFor: Type.Optional(
     Type.Object(
       { agentId: Type.String(), seconds: Type.Number({ description: 'How much longer at most' }) },
