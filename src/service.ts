@@ -25,6 +25,8 @@ import { DeskPhoneCodes } from './calls/seat/phone-codes.js';
 import { BlockedCallers } from './calls/blocked-callers.js';
 import { BlockedNumberLog } from './store/blocked-number-log.js';
 import { DoNotCallNumbers } from './calls/do-not-call-numbers.js';
+import { CustomerErasure } from './calls/customer-erasure.js';
+import { CustomerErasureLog } from './store/customer-erasure-log.js';
 import { DoNotCallLog } from './store/do-not-call-log.js';
 import { EvaluationLog } from './store/evaluation-log.js';
 import { ShiftLog } from './store/shift-log.js';
@@ -556,6 +558,21 @@ export async function startService(
     messages: new AgentMessageLog(db, supervisorNamed),
     blocked: blockedCallers,
     doNotCall,
+    // A customer's data erased at their request; the do-not-call list and blocks keep the number.
+    customers: {
+      erasure: new CustomerErasure({
+        store: new CustomerErasureLog(db, log.commit),
+        log,
+        numbers,
+        recordingsDir: config.recordingsDir,
+        now: Date.now,
+        logger,
+      }),
+      kept: (number: string) => ({
+        doNotCall: doNotCall.on(number) !== undefined,
+        blocked: blockedCallers.standingOn(number) !== undefined,
+      }),
+    },
     evaluations: { log: new EvaluationLog(db, supervisorNamed), forms: config.evaluationForms },
     shifts: shiftLog,
     adherence: {

@@ -90,6 +90,30 @@ export class NumberPlan {
     return `PJSIP/${this.dialString(number)}@${trunk}`;
   }
 
+  /**
+   * Every form the number may be on record in (an older record, a carrier's or an agent's way of writing
+   * it): its canonical form, the form given, and for an E.164 number its digits, the international form and
+   * the national ones (with and without the trunk prefix) of the site's own country.
+   */
+  writtenForms(raw: string): string[] {
+    const number = this.canonical(raw);
+    const forms = new Set([number, withoutSeparators(raw)]);
+    const plan = this.config;
+    if (number.startsWith('+')) {
+      const digits = number.slice(1);
+      forms.add(digits);
+      if (plan) {
+        forms.add(`${plan.internationalPrefix}${digits}`);
+        const national = digits.slice(plan.countryCode.length);
+        if (digits.startsWith(plan.countryCode) && plan.nationalNumberLengths.includes(national.length)) {
+          forms.add(national);
+          if (plan.trunkPrefix) forms.add(`${plan.trunkPrefix}${national}`);
+        }
+      }
+    }
+    return [...forms].filter((form) => form.length > 0);
+  }
+
   /** The canonical form, and the form it came in when that differs (for the record). */
   read(raw: string): { number: string; asDelivered?: string } {
     const number = this.canonical(raw);

@@ -25,6 +25,7 @@ import { changesPlugin } from './plugins/changes/index.js';
 import { signInLocksPlugin } from './plugins/sign-in-locks/index.js';
 import type { SignInLockLog } from '../store/sign-in-lock-log.js';
 import { doNotCallPlugin } from './plugins/do-not-call/index.js';
+import { customersPlugin } from './plugins/customers/index.js';
 import { evaluationsPlugin } from './plugins/evaluations/index.js';
 import { shiftsPlugin } from './plugins/shifts/index.js';
 import type { ShiftLog } from '../store/shift-log.js';
@@ -36,6 +37,7 @@ import type { CampaignLog, CampaignRecord } from '../store/campaign-log.js';
 import type { EvaluationLog } from '../store/evaluation-log.js';
 import type { EvaluationForm } from '../supervision/evaluations.js';
 import type { DoNotCallNumbers } from '../calls/do-not-call-numbers.js';
+import type { CustomerErasure } from '../calls/customer-erasure.js';
 import { switchesPlugin } from './plugins/switches/index.js';
 import { blockedNumbersPlugin } from './plugins/blocked-numbers/index.js';
 import { callerFlagsPlugin } from './plugins/caller-flags/index.js';
@@ -113,6 +115,11 @@ export interface HttpDeps {
   blocked?: Pick<BlockedCallers, 'standing' | 'block' | 'lift'>;
   /** The do-not-call list (POST /api/interactions/:id/do-not-call, /api/do-not-call); absent: none. */
   doNotCall?: Pick<DoNotCallNumbers, 'add' | 'addMany' | 'remove' | 'standing' | 'on'>;
+  /** A customer's data erased at their request (POST /api/customers/erasures); absent: not offered. */
+  customers?: {
+    erasure: Pick<CustomerErasure, 'erase'>;
+    kept: (number: string) => { doNotCall: boolean; blocked: boolean };
+  };
   /** Quality evaluations (GET /api/evaluation-forms, /api/evaluations, POST /api/interactions/:id/evaluations); absent: none. */
   evaluations?: {
     log: Pick<EvaluationLog, 'added' | 'changed' | 'get' | 'ofInteraction' | 'list' | 'summary' | 'callsOf'>;
@@ -220,6 +227,9 @@ export async function buildHttpApp(deps: HttpDeps) {
       seatInteraction: (agentId) => deps.acd.seatInteraction(agentId),
       recordChange,
     });
+  }
+  if (deps.customers) {
+    await app.register(customersPlugin, { auth: deps.auth, ...deps.customers, recordChange });
   }
   if (deps.evaluations) {
     await app.register(evaluationsPlugin, {

@@ -417,8 +417,22 @@ export const InteractionEventSchemas = {
   ),
   recordingDeleted: event(
     'recording.deleted',
-    { path: Type.String(), reason: Type.Literal('retention'), retentionDays: Type.Integer() },
-    "The call's recording was deleted by the retention policy (retention.recordingsDays); the record of the call stays.",
+    {
+      path: Type.String(),
+      reason: Type.Union([Type.Literal('retention'), Type.Literal('erasure')]),
+      retentionDays: Type.Optional(
+        Type.Integer({ description: 'The policy it was deleted under (retention)' }),
+      ),
+    },
+    "The call's recording was deleted: by the retention policy (retention.recordingsDays), or when the customer's data was erased at their request (see interaction.erased); the record of the call stays.",
+  ),
+  erased: event(
+    'interaction.erased',
+    {
+      reason: Type.String({ description: "Why, as the supervisor gave it (e.g. the request's reference)" }),
+      supervisor: Type.Optional(supervisorRef('Who erased it, when they signed in as themselves')),
+    },
+    "The customer's personal data was erased from this call at their request (POST /api/customers/erasures): their number, name, the data they gave, the notes on the call and its recording; every entry of this timeline that held any of it says [erased] instead. What the call was (queue, agent, times, outcome) stays.",
   ),
   error: event(
     'call.error',

@@ -293,8 +293,20 @@ export function describeEntry(entry, names) {
       return {
         text: `Recording resumed${p.reason === 'handed_over' ? ' as the call was handed on' : ` by ${agent()}`} after ${seconds(p.pausedSeconds)}`,
       };
+    case 'interaction.erased':
+      return {
+        text: withReason(
+          `The customer's personal data was erased at their request${p.supervisor?.name ? ` by ${p.supervisor.name}` : ''}`,
+          p.reason,
+        ),
+      };
     case 'recording.deleted':
-      return { text: `Recording deleted after ${p.retentionDays} days (retention)` };
+      return {
+        text:
+          p.reason === 'erasure'
+            ? "Recording deleted with the customer's data (erased at their request)"
+            : `Recording deleted after ${p.retentionDays} days (retention)`,
+      };
     case 'call.error':
       return { text: `Error in ${p.operation}: ${p.message} (${p.code})` };
     case 'ivr.started':

@@ -7,6 +7,8 @@ import { BlockedNumberLog } from '../../../src/store/blocked-number-log.js';
 import { CallerFlagDesk } from '../../../src/calls/supervise/caller-flag-desk.js';
 import { CallerFlagLog } from '../../../src/store/caller-flag-log.js';
 import { DoNotCallNumbers } from '../../../src/calls/do-not-call-numbers.js';
+import { CustomerErasure } from '../../../src/calls/customer-erasure.js';
+import { CustomerErasureLog } from '../../../src/store/customer-erasure-log.js';
 import { DoNotCallLog } from '../../../src/store/do-not-call-log.js';
 import { EvaluationLog } from '../../../src/store/evaluation-log.js';
 import { ShiftLog } from '../../../src/store/shift-log.js';
@@ -101,6 +103,8 @@ export interface ApiOptions {
   signInLocks?: { policy: SignInLockPolicy; now: () => number };
   /** Config http.trustedProxies (none by default). */
   trustedProxies?: string[];
+  /** Where recordings are (none by default: playback answers 404, an erasure deletes no file). */
+  recordingsDir?: string;
 }
 
 export async function buildApi(options: ApiOptions = {}) {
@@ -286,6 +290,21 @@ export async function buildApi(options: ApiOptions = {}) {
     messages: new AgentMessageLog(db, supervisorNamed),
     blocked,
     doNotCall,
+    ...(options.recordingsDir ? { recordingsDir: options.recordingsDir } : {}),
+    customers: {
+      erasure: new CustomerErasure({
+        store: new CustomerErasureLog(db, log.commit),
+        log,
+        numbers,
+        recordingsDir: options.recordingsDir,
+        now: Date.now,
+        logger,
+      }),
+      kept: (number: string) => ({
+        doNotCall: doNotCall.on(number) !== undefined,
+        blocked: blocked.standingOn(number) !== undefined,
+      }),
+    },
     evaluations: { log: new EvaluationLog(db, supervisorNamed), forms: DEFAULT_EVALUATION_FORMS },
     shifts: new ShiftLog(db, supervisorNamed),
     adherence: { watch: { standing: () => [] }, graceSeconds: 300, record: exceptionLog },

@@ -240,6 +240,19 @@ describe('call history in words', () => {
     expect(wideningText({})).toBe('');
   });
 
+  it("tells a customer's data erased at their request, with the recording it took", () => {
+    expect(
+      say('interaction.erased', { reason: 'request 2026-118', supervisor: { id: 'sam', name: 'Sam Super' } })
+        .text,
+    ).toBe("The customer's personal data was erased at their request by Sam Super: request 2026-118");
+    expect(say('recording.deleted', { path: 'i-1.wav', reason: 'erasure' }).text).toBe(
+      "Recording deleted with the customer's data (erased at their request)",
+    );
+    expect(say('recording.deleted', { path: 'i-1.wav', reason: 'retention', retentionDays: 90 }).text).toBe(
+      'Recording deleted after 90 days (retention)',
+    );
+  });
+
   it('tells abandons, overflows, recordings and supervisors apart', () => {
     expect(say('acd.abandoned', { queueId: 'support', waitSeconds: 95, wasRinging: true }).text).toBe(
       'Hung up after waiting 1:35 in Support, while an agent was rung',

@@ -123,6 +123,14 @@ describe("a supervisor's change in words", () => {
       'Took +15550777777 off the do-not-call list',
     );
     expect(
+      say('customer.erased', '+447•••••••23', undefined, {
+        reason: 'request 2026-118',
+        erased: { interactions: 3, recordings: 1 },
+      }),
+    ).toBe(
+      'Erased the data of the customer +447•••••••23 at their request (request 2026-118): 3 calls, 1 recording',
+    );
+    expect(
       say('evaluation.withdrawn', 'e1', {
         agentId: 'anna',
         formName: 'Call review',

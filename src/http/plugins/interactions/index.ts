@@ -218,11 +218,18 @@ export const interactionsPlugin: FastifyPluginAsyncTypebox<{
       if (!row.recording_path) {
         const deleted = (await log.timeline(row.id)).find((e) => e.type === 'recording.deleted');
         if (deleted) {
-          const { retentionDays } = JSON.parse(deleted.payload) as { retentionDays: number };
+          const { reason, retentionDays } = JSON.parse(deleted.payload) as {
+            reason: string;
+            retentionDays?: number;
+          };
+          const why =
+            reason === 'erasure'
+              ? "when the customer's data was erased at their request"
+              : `by the retention policy (${retentionDays} days)`;
           throw new ApiError(
             410,
             'RECORDING_DELETED',
-            `the recording of interaction ${row.id} was deleted on ${new Date(deleted.at).toISOString()} by the retention policy (${retentionDays} days)`,
+            `the recording of interaction ${row.id} was deleted on ${new Date(deleted.at).toISOString()} ${why}`,
           );
         }
       }

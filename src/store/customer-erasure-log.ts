@@ -1,0 +1,168 @@
+import type { Kysely, Transaction } from 'kysely';
+import { ERASED, scrubPayload } from '../interactions/erasure.js';
+import type { InteractionEvent } from '../interactions/events.js';
+import type { GroupCommit } from './group-commit.js';
+import type { Database } from './schema.js';
+
+/** What the record holds of one customer (by every form of their number), before it is erased. */
+export interface ErasureInventory {
+  /** Their calls, callbacks, voicemails and campaign calls. */
+  interactions: { id: string; state: 'open' | 'closed'; recordingPath: string | null }[];
+  /** Their entry in the caller directory (the screen pop's name and notes). */
+  contacts: number;
+  /** Their rows on campaigns' contact lists, and of those the ones still to be called. */
+  campaignContacts: number;
+  campaignContactsPending: number;
+}
+
+export interface ErasureDone {
+  interactions: number;
+  timelineEntries: number;
+  recordings: number;
+  contacts: number;
+  campaignContacts: number;
+  campaignContactsCancelled: number;
+}
+
+const CANCELLED_REASON = "the customer's data was erased at their request: not to be called";
+
+/**
+ * Erases a customer's personal data from the record (the right to erasure), all or nothing, in the commit
+ * queue behind every write already queued: their number, name, the data they gave and the notes on their
+ * calls, every timeline entry of those calls cleaned (src/interactions/erasure.ts) with `interaction.erased`
+ * added, their directory entry, and their campaign contacts (those still to be called cancelled). What the
+ * calls were (queues, agents, times, outcomes) stays, so the figures do. The do-not-call list, blocks and
+ * flags on the number are kept: they exist to protect people, and keeping them is what honours them.
+ */
+export class CustomerErasureLog {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly commit: GroupCommit,
+  ) {}
+
+  async inventory(forms: readonly string[]): Promise<ErasureInventory> {
+    const interactions = await this.interactionsOf(this.db, forms);
+    const contacts = await this.db
+      .selectFrom('contacts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('number', 'in', forms)
+      .executeTakeFirstOrThrow();
+    const campaign = await this.db
+      .selectFrom('campaign_contacts')
+      .select(['state'])
+      .where('number', 'in', forms)
+      .execute();
+    return {
+      interactions,
+      contacts: Number(contacts.n),
+      campaignContacts: campaign.length,
+      campaignContactsPending: campaign.filter((c) => c.state === 'pending').length,
+    };
+  }
+
+  /**
+   * Erases it all as of `at`. The recordings' files must be gone first (the caller deletes them): a row is
+   * never left without its file's deletion on record, nor a file without a row. `erased` is the entry added
+   * to each of their calls' timelines. Nothing is erased when a call of theirs is open by then (one came in
+   * since the inventory): those calls are named instead.
+   */
+  erase(
+    forms: readonly string[],
+    at: number,
+    erased: Extract<InteractionEvent, { type: 'interaction.erased' }>,
+  ): Promise<ErasureDone | { open: string[] }> {
+    return this.commit.run(async (trx) => {
+      const interactions = await this.interactionsOf(trx, forms);
+      const open = interactions.filter((i) => i.state === 'open').map((i) => i.id);
+      if (open.length > 0) return { open };
+      const ids = interactions.map((i) => i.id);
+      let timelineEntries = 0;
+      let recordings = 0;
+      if (ids.length > 0) {
+        const events = await trx
+          .selectFrom('interaction_events')
+          .select(['seq', 'payload'])
+          .where('interaction_id', 'in', ids)
+          .execute();
+        for (const event of events) {
+          const { value, changed } = scrubPayload(JSON.parse(event.payload) as unknown, forms);
+          if (!changed) continue;
+          await trx
+            .updateTable('interaction_events')
+            .set({ payload: JSON.stringify(value) })
+            .where('seq', '=', event.seq)
+            .execute();
+          timelineEntries++;
+        }
+        const added = interactions.flatMap((i) => {
+          const entries: InteractionEvent[] = [];
+          if (i.recordingPath) {
+            recordings++;
+            entries.push({
+              type: 'recording.deleted',
+              payload: { path: i.recordingPath, reason: 'erasure' },
+            });
+          }
+          entries.push(erased);
+          return entries.map((e) => ({
+            interaction_id: i.id,
+            at,
+            type: e.type,
+            payload: JSON.stringify(e.payload),
+          }));
+        });
+        await trx.insertInto('interaction_events').values(added).execute();
+        await trx
+          .updateTable('interactions')
+          .set({ caller_name: null, caller_data: '{}', notes: null, recording_path: null })
+          .where('id', 'in', ids)
+          .execute();
+        await trx
+          .updateTable('interactions')
+          .set({ caller_number: null })
+          .where('id', 'in', ids)
+          .where('caller_number', 'in', forms)
+          .execute();
+        await trx
+          .updateTable('interactions')
+          .set({ dialed_number: null })
+          .where('id', 'in', ids)
+          .where('dialed_number', 'in', forms)
+          .execute();
+      }
+      const contacts = await trx.deleteFrom('contacts').where('number', 'in', forms).executeTakeFirst();
+      const cancelled = await trx
+        .updateTable('campaign_contacts')
+        .set({ state: 'cancelled', reason: CANCELLED_REASON, closed_at: at })
+        .where('number', 'in', forms)
+        .where('state', '=', 'pending')
+        .executeTakeFirst();
+      const campaignContacts = await trx
+        .updateTable('campaign_contacts')
+        .set({ number: ERASED, name: null, note: null })
+        .where('number', 'in', forms)
+        .executeTakeFirst();
+      return {
+        interactions: ids.length,
+        timelineEntries,
+        recordings,
+        contacts: Number(contacts.numDeletedRows),
+        campaignContacts: Number(campaignContacts.numUpdatedRows),
+        campaignContactsCancelled: Number(cancelled.numUpdatedRows),
+      };
+    });
+  }
+
+  private async interactionsOf(
+    db: Kysely<Database> | Transaction<Database>,
+    forms: readonly string[],
+  ): Promise<ErasureInventory['interactions']> {
+    const rows = await db
+      .selectFrom('interactions')
+      .select(['id', 'state', 'recording_path'])
+      .where((eb) => eb.or([eb('caller_number', 'in', forms), eb('dialed_number', 'in', forms)]))
+      .orderBy('started_at')
+      .execute();
+    return rows.map((r) => ({ id: r.id, state: r.state, recordingPath: r.recording_path }));
+  }
+}
