@@ -895,4 +895,41 @@ describe('ACD on a real Asterisk', () => {
       new Set(sales.body.items.map((i) => i.id)),
     );
   });
+
+  it("erases a caller's data at their request: the real recording gone, playback refused, the call's record kept", async () => {
+    const call = await closedInteraction('+15550001001');
+    const file = join(recordingsDir, call.recording!);
+    expect(existsSync(file)).toBe(true);
+    const erase = (body: object) =>
+      api.request<Record<string, unknown>>('POST', '/api/customers/erasures', { token: SUPERVISOR, body });
+    const asked = await erase({ number: '+15550001001', reason: 'request 118', dryRun: true });
+    expect(asked.body).toMatchObject({ dryRun: true, interactions: 1, recordings: 1 });
+    expect(existsSync(file)).toBe(true);
+    const done = await erase({ number: '+15550001001', reason: 'request 118' });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ dryRun: false, interactions: 1, recordings: 1 });
+    expect(existsSync(file)).toBe(false);
+    const played = await fetch(`${service.baseUrl}/api/interactions/${call.id}/recording`, {
+      headers: { authorization: `Bearer ${SUPERVISOR}` },
+    });
+    expect(played.status).toBe(410);
+    const after = await api.request<Interaction>('GET', `/api/interactions/${call.id}`, {
+      token: SUPERVISOR,
+    });
+    expect(after.body).toMatchObject({ callerNumber: null, queueId: 'sales', agentId: call.agentId });
+    expect(JSON.stringify(after.body)).not.toContain('15550001001');
+    expect(after.body.timeline.at(-1)).toMatchObject({
+      type: 'interaction.erased',
+      payload: { reason: 'request 118' },
+    });
+    // Searched by the number, nothing of theirs is found any more.
+    const found = await api.request<{ total: number }>(
+      'GET',
+      '/api/interactions?callerNumber=%2B15550001001',
+      {
+        token: SUPERVISOR,
+      },
+    );
+    expect(found.body.total).toBe(0);
+  });
 });
