@@ -44,7 +44,7 @@ export class CustomerErasure {
   constructor(
     private readonly deps: {
       store: Pick<CustomerErasureLog, 'inventory' | 'erase'>;
-      log: Pick<InteractionLog, 'afterQueuedWrites'>;
+      log: Pick<InteractionLog, 'afterQueuedWrites' | 'writtenElsewhere'>;
       numbers: Pick<NumberPlan, 'canonical' | 'writtenForms'>;
       /** Where the recordings are on this host (absent: none are kept here). */
       recordingsDir: string | undefined;
@@ -98,6 +98,8 @@ export class CustomerErasure {
     });
     // A call of theirs came in meanwhile: nothing was erased (the recordings of the calls before it were).
     if ('open' in erased) return { refused: inContact(number, erased.open) };
+    if (erased.recordings > 0) log.writtenElsewhere('recording.deleted');
+    if (erased.interactions > 0) log.writtenElsewhere('interaction.erased');
     logger.info(
       { ...erased, supervisorId: request.supervisor?.id },
       "a customer's data erased at their request",

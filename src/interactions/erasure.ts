@@ -22,6 +22,12 @@ const PERSONAL_FIELDS: ReadonlySet<string> = new Set([
 /** The fewest digits a number must have to be erased: a short code or extension would match too much. */
 export const MIN_ERASABLE_DIGITS = 6;
 
+/** A personal field's value that says anything (not empty, not erased already). */
+function holdsSomething(v: unknown): boolean {
+  if (v === null || v === undefined || v === '' || v === ERASED) return false;
+  return typeof v !== 'object' || Object.keys(v).length > 0;
+}
+
 /**
  * A timeline entry's payload with the customer's data erased: any string holding one of the number's
  * `forms` (E.164, national…; see NumberPlan.writtenForms) and every personal field become ERASED. The rest
@@ -30,7 +36,7 @@ export const MIN_ERASABLE_DIGITS = 6;
 export function scrubPayload(value: unknown, forms: readonly string[]): { value: unknown; changed: boolean } {
   let changed = false;
   const walk = (v: unknown, key?: string): unknown => {
-    if (key !== undefined && PERSONAL_FIELDS.has(key) && v !== null && v !== undefined && v !== ERASED) {
+    if (key !== undefined && PERSONAL_FIELDS.has(key) && holdsSomething(v)) {
       changed = true;
       return ERASED;
     }

@@ -18,11 +18,19 @@ export interface ErasureInventory {
 export interface ErasureDone {
   interactions: number;
   timelineEntries: number;
+  /** Deliveries to webhooks kept on record that held their data, cleaned. */
+  webhookDeliveries: number;
   recordings: number;
   contacts: number;
   campaignContacts: number;
   campaignContactsCancelled: number;
 }
+
+/** A recording's file deleted with the rest of its caller's data. */
+const recordingDeleted = (path: string): InteractionEvent => ({
+  type: 'recording.deleted',
+  payload: { path, reason: 'erasure' },
+});
 
 const CANCELLED_REASON = "the customer's data was erased at their request: not to be called";
 
@@ -77,58 +85,26 @@ export class CustomerErasureLog {
       if (open.length > 0) return { open };
       const ids = interactions.map((i) => i.id);
       let timelineEntries = 0;
-      let recordings = 0;
+      let webhookDeliveries = 0;
+      const recordings = interactions.filter((i) => i.recordingPath).length;
       if (ids.length > 0) {
-        const events = await trx
-          .selectFrom('interaction_events')
-          .select(['seq', 'payload'])
-          .where('interaction_id', 'in', ids)
-          .execute();
-        for (const event of events) {
-          const { value, changed } = scrubPayload(JSON.parse(event.payload) as unknown, forms);
-          if (!changed) continue;
-          await trx
-            .updateTable('interaction_events')
-            .set({ payload: JSON.stringify(value) })
-            .where('seq', '=', event.seq)
-            .execute();
-          timelineEntries++;
-        }
-        const added = interactions.flatMap((i) => {
-          const entries: InteractionEvent[] = [];
-          if (i.recordingPath) {
-            recordings++;
-            entries.push({
-              type: 'recording.deleted',
-              payload: { path: i.recordingPath, reason: 'erasure' },
-            });
-          }
-          entries.push(erased);
-          return entries.map((e) => ({
-            interaction_id: i.id,
-            at,
-            type: e.type,
-            payload: JSON.stringify(e.payload),
-          }));
-        });
-        await trx.insertInto('interaction_events').values(added).execute();
+        timelineEntries = await this.scrub(trx, 'interaction_events', ids, forms);
+        await this.eraseRows(trx, ids, forms);
+        // Added once the rows are erased: a webhook's delivery of them is written from the erased row.
         await trx
-          .updateTable('interactions')
-          .set({ caller_name: null, caller_data: '{}', notes: null, recording_path: null })
-          .where('id', 'in', ids)
+          .insertInto('interaction_events')
+          .values(
+            interactions.flatMap((i) =>
+              [...(i.recordingPath ? [recordingDeleted(i.recordingPath)] : []), erased].map((e) => ({
+                interaction_id: i.id,
+                at,
+                type: e.type,
+                payload: JSON.stringify(e.payload),
+              })),
+            ),
+          )
           .execute();
-        await trx
-          .updateTable('interactions')
-          .set({ caller_number: null })
-          .where('id', 'in', ids)
-          .where('caller_number', 'in', forms)
-          .execute();
-        await trx
-          .updateTable('interactions')
-          .set({ dialed_number: null })
-          .where('id', 'in', ids)
-          .where('dialed_number', 'in', forms)
-          .execute();
+        webhookDeliveries = await this.scrub(trx, 'webhook_deliveries', ids, forms);
       }
       const contacts = await trx.deleteFrom('contacts').where('number', 'in', forms).executeTakeFirst();
       const cancelled = await trx
@@ -145,12 +121,91 @@ export class CustomerErasureLog {
       return {
         interactions: ids.length,
         timelineEntries,
+        webhookDeliveries,
         recordings,
         contacts: Number(contacts.numDeletedRows),
         campaignContacts: Number(campaignContacts.numUpdatedRows),
         campaignContactsCancelled: Number(cancelled.numUpdatedRows),
       };
     });
+  }
+
+  /** Their number, name, data, notes and recording gone from their calls' rows. */
+  private async eraseRows(
+    trx: Transaction<Database>,
+    ids: string[],
+    forms: readonly string[],
+  ): Promise<void> {
+    await trx
+      .updateTable('interactions')
+      .set({ caller_name: null, caller_data: '{}', notes: null, recording_path: null })
+      .where('id', 'in', ids)
+      .execute();
+    await trx
+      .updateTable('interactions')
+      .set({ caller_number: null })
+      .where('id', 'in', ids)
+      .where('caller_number', 'in', forms)
+      .execute();
+    await trx
+      .updateTable('interactions')
+      .set({ dialed_number: null })
+      .where('id', 'in', ids)
+      .where('dialed_number', 'in', forms)
+      .execute();
+  }
+
+  /**
+   * Cleans what their calls' timeline entries hold, or the deliveries to webhooks kept on record (sent or
+   * waiting, kept retention.webhookDeliveriesDays, each with the call's row as it stood): how many held any.
+   */
+  private async scrub(
+    trx: Transaction<Database>,
+    table: 'interaction_events' | 'webhook_deliveries',
+    ids: string[],
+    forms: readonly string[],
+  ): Promise<number> {
+    const clean = (json: string | null) =>
+      json === null ? { value: null, changed: false } : scrubPayload(JSON.parse(json) as unknown, forms);
+    let changed = 0;
+    if (table === 'interaction_events') {
+      const rows = await trx
+        .selectFrom('interaction_events')
+        .select(['seq', 'payload'])
+        .where('interaction_id', 'in', ids)
+        .execute();
+      for (const row of rows) {
+        const payload = clean(row.payload);
+        if (!payload.changed) continue;
+        await trx
+          .updateTable('interaction_events')
+          .set({ payload: JSON.stringify(payload.value) })
+          .where('seq', '=', row.seq)
+          .execute();
+        changed++;
+      }
+      return changed;
+    }
+    const rows = await trx
+      .selectFrom('webhook_deliveries')
+      .select(['id', 'payload', 'interaction'])
+      .where('interaction_id', 'in', ids)
+      .execute();
+    for (const row of rows) {
+      const payload = clean(row.payload);
+      const interaction = clean(row.interaction);
+      if (!payload.changed && !interaction.changed) continue;
+      await trx
+        .updateTable('webhook_deliveries')
+        .set({
+          payload: JSON.stringify(payload.value),
+          ...(interaction.changed ? { interaction: JSON.stringify(interaction.value) } : {}),
+        })
+        .where('id', '=', row.id)
+        .execute();
+      changed++;
+    }
+    return changed;
   }
 
   private async interactionsOf(

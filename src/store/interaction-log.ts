@@ -167,6 +167,11 @@ export class InteractionLog {
     if (this.webhookEvents?.types.has(type)) this.webhookEvents.written(type);
   }
 
+  /** Events of `type` were written by another store (an erasure's entries): webhooks subscribed are told. */
+  writtenElsewhere(type: string): void {
+    this.committed(type);
+  }
+
   /** Appends one event and applies the row changes it implies, atomically. Returns the event's sequence. */
   record(id: string, at: number, event: InteractionEvent, patch: InteractionPatch = {}): Promise<number> {
     if (InteractionLog.strict || this.reportSchemaMismatch) {

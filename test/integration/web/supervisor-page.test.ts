@@ -2485,6 +2485,51 @@ describe('supervisor wallboard', () => {
     expect(await text('#dnc-count')).toBe('');
   });
 
+  it("erases a customer's data from the wallboard: Check first, Erase only what was checked, in the change log masked", async () => {
+    // On the do-not-call list, no call: nothing to erase, and the list keeps the number.
+    await page.fill('#erase-number', '+15550809991');
+    await page.fill('#erase-reason', 'request 118');
+    await page.click('#erase-check');
+    await waitText(
+      '#erase-result',
+      'Nothing is on record about +15550809991. The do-not-call list keeps the number.',
+    );
+    expect(await page.isDisabled('#erase-submit')).toBe(true);
+    // The caller who waited for Support at the start (and gave up): their calls.
+    await page.fill('#erase-number', '+1 555 080 7001');
+    await page.click('#erase-check');
+    await page.waitForFunction(() =>
+      document.querySelector('#erase-result')?.textContent?.startsWith('On record about +15550807001'),
+    );
+    expect(await text('#erase-result')).toMatch(
+      /^On record about \+15550807001: (\d+) calls? \(\d+ recordings?\)\. Erase deletes them for good\.$/,
+    );
+    const calls = Number((await text('#erase-result')).match(/: (\d+) call/)![1]);
+    expect(calls).toBeGreaterThan(0);
+    expect(await page.isDisabled('#erase-submit')).toBe(false);
+    // Changing what was checked takes Erase back until it is checked again.
+    await page.fill('#erase-reason', 'request 118b');
+    expect(await page.isDisabled('#erase-submit')).toBe(true);
+    await page.fill('#erase-reason', 'request 118');
+    expect(await page.isDisabled('#erase-submit')).toBe(false);
+    await page.click('#erase-submit');
+    await waitTextStart('#erase-result', "Erased +15550807001's data: ");
+    expect(await page.inputValue('#erase-number')).toBe('');
+    const found = await rig.api.request<{ total: number }>(
+      'GET',
+      '/api/interactions?callerNumber=%2B15550807001',
+      {
+        token: SUPERVISOR_TOKEN,
+      },
+    );
+    expect(found.body.total).toBe(0);
+    await page.click('#changes-show');
+    await waitTextStart(
+      '#changes-rows tr:first-child td:last-child',
+      `Erased the data of the customer +155••••••01 at their request (request 118): ${calls} call`,
+    );
+  });
+
   it("sets Anna's skills from the wallboard: a typo is named and nothing saved; a change elsewhere shows live; back to the file's", async () => {
     const skillsOf = async () =>
       (

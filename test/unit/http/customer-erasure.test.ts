@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Receiver } from '../webhooks/receiver.js';
 import { buildApi, SUPERVISOR } from './http-harness.js';
 
 const UK = { countryCode: '44', internationalPrefix: '00', trunkPrefix: '0', nationalNumberLengths: [9, 10] };
@@ -186,6 +187,50 @@ describe('erasing a customer at their request', () => {
     ]);
     expect(rows[0]?.reason).toMatch(/erased at their request/);
     expect(api.doNotCall.on(ADA)).toBeDefined();
+  });
+
+  it('tells a webhook subscribed to erasures of each erased call, by id, without the number', async () => {
+    await api.app.close();
+    const crm = await new Receiver().listen();
+    try {
+      api = await buildApi({
+        numbering: UK,
+        recordingsDir: recordings,
+        webhooks: [
+          {
+            id: 'crm',
+            url: crm.url,
+            events: ['wrapup.saved', 'interaction.erased'],
+            timeoutSeconds: 5,
+            maxAttempts: 1,
+            retryBaseSeconds: 1,
+            concurrency: 4,
+          },
+        ],
+      });
+      const call = await fullCall(ADA, 'Ada Lovelace');
+      // Its wrap-up was delivered with the caller's number and the notes, and that delivery is kept on record.
+      await crm.until(1);
+      expect(crm.received[0]?.body).toContain('+447700900123');
+      expect(crm.received[0]?.body).toContain('wants a refund');
+      const done = await erase({ number: ADA, reason: 'request 12' });
+      expect(done.json()).toMatchObject({ webhookDeliveries: 1 });
+      await crm.until(2);
+      expect(crm.received[1]?.json).toMatchObject({
+        type: 'interaction.erased',
+        interactionId: call,
+        event: { reason: 'request 12' },
+      });
+      expect(crm.received[1]?.body).not.toMatch(/7700900123|Ada/);
+      const kept = await api.db
+        .selectFrom('webhook_deliveries')
+        .select(['type', 'payload', 'interaction'])
+        .execute();
+      expect(kept.map((d) => d.type).sort()).toEqual(['interaction.erased', 'wrapup.saved']);
+      expect(JSON.stringify(kept)).not.toMatch(/7700900123|Ada|refund/);
+    } finally {
+      await crm.close();
+    }
   });
 
   it('refuses while they are on a call, for no customer number, for a reason holding it, and for agents', async () => {

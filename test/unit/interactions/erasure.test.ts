@@ -63,8 +63,10 @@ describe("a customer's data erased from a timeline entry", () => {
     const { value, changed } = scrubPayload(payload, forms);
     expect(changed).toBe(false);
     expect(value).toBe(payload);
-    // Erased once already: nothing more to do.
-    expect(scrubPayload({ notes: ERASED }, forms).changed).toBe(false);
+    // Erased once already, or nothing in it: nothing more to do.
+    expect(scrubPayload({ notes: ERASED, callerData: {}, note: '', detail: null }, forms).changed).toBe(
+      false,
+    );
   });
 
   it('masks a number for the change log: enough to tell requests apart, not to call anyone', () => {

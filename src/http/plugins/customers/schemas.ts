@@ -33,6 +33,9 @@ export const ErasureReply = Type.Object({
   interactions: Count('Their calls, callbacks, voicemails and campaign calls (erased, or that would be)'),
   recordings: Count('Recordings of those calls deleted (or that would be)'),
   timelineEntries: Type.Optional(Count('Timeline entries that held their data, now saying [erased]')),
+  webhookDeliveries: Type.Optional(
+    Count('Deliveries to webhooks kept on record (sent or waiting) that held their data, cleaned likewise'),
+  ),
   contacts: Count('Their entries in the caller directory (the screen pop), deleted'),
   campaignContacts: Count("Their rows on campaigns' contact lists, their number and name erased"),
   campaignContactsCancelled: Count('Of those, the ones still to be called: cancelled'),

@@ -1,0 +1,11 @@
+// Types of erasure-text.js for the unit tests (the page itself is plain JavaScript, no build step).
+export declare function erasureText(r: {
+  number: string;
+  dryRun: boolean;
+  interactions: number;
+  recordings: number;
+  contacts: number;
+  campaignContacts: number;
+  campaignContactsCancelled: number;
+  kept: { doNotCall: boolean; blocked: boolean };
+}): string;
