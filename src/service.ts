@@ -25,8 +25,8 @@ import { DeskPhoneCodes } from './calls/seat/phone-codes.js';
 import { BlockedCallers } from './calls/blocked-callers.js';
 import { BlockedNumberLog } from './store/blocked-number-log.js';
 import { DoNotCallNumbers } from './calls/do-not-call-numbers.js';
-import { CustomerErasure } from './calls/customer-erasure.js';
-import { CustomerErasureLog } from './store/customer-erasure-log.js';
+import { CustomerDataRequests } from './calls/customer-data-requests.js';
+import { CustomerDataLog } from './store/customer-data-log.js';
 import { DoNotCallLog } from './store/do-not-call-log.js';
 import { EvaluationLog } from './store/evaluation-log.js';
 import { ShiftLog } from './store/shift-log.js';
@@ -59,6 +59,7 @@ import { holdMusicClasses, softphoneSipWsUrl } from './telephony/asterisk-config
 import { SipEdgeProbe } from './telephony/sip-edge/probe.js';
 import { readTlsPair } from './config/tls.js';
 import { RecordingRetention } from './calls/recording-retention.js';
+import { PersonalDataRetention } from './calls/personal-data-retention.js';
 import { WebhookOutbox } from './store/webhook-outbox.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 import { ServiceRuns } from './store/service-runs.js';
@@ -429,6 +430,8 @@ export async function startService(
     monitors
       .list()
       .some((m) => m.interactionId === interactionId && m.mode === 'barge' && m.state !== 'ended');
+  // What the record holds about each customer: copied, erased at their request, or past its retention.
+  const customerData = new CustomerDataLog(db, log.commit);
   // Recordings past the retention policy go (daily); the record of each call stays.
   const retention = new RecordingRetention({
     log,
@@ -438,6 +441,17 @@ export async function startService(
     timeZone: config.timeZone,
   });
   retention.start();
+  // Customers' personal data past its retention goes (daily); what each call was stays.
+  const personalData = new PersonalDataRetention({
+    store: customerData,
+    log,
+    numbers,
+    logger,
+    recordingsDir: config.recordingsDir,
+    days: config.retention.personalDataDays,
+    timeZone: config.timeZone,
+  });
+  personalData.start();
   // Measured from when the service listens (below): building it (the HTTP app's compiled schemas, ~1 s
   // here) is its start, not overload, and must not turn the first callers away.
   const lag = new EventLoopLag();
@@ -560,8 +574,8 @@ export async function startService(
     doNotCall,
     // A customer's data erased at their request; the do-not-call list and blocks keep the number.
     customers: {
-      erasure: new CustomerErasure({
-        store: new CustomerErasureLog(db, log.commit),
+      requests: new CustomerDataRequests({
+        store: customerData,
         log,
         numbers,
         recordingsDir: config.recordingsDir,
@@ -608,6 +622,7 @@ export async function startService(
       campaignDialer.stop();
       await unserved.stop();
       await retention.stop();
+      await personalData.stop();
       await webhooks.stop();
       lag.stop();
       edgeProbe?.stop();

@@ -4,10 +4,9 @@
  * its call's timeline; the record of the call itself stays. Files are removed before the row forgets them, so
  * a failure half-way leaves a row pointing at a missing file (the next sweep tidies it), never an orphan file.
  */
-import { unlink } from 'node:fs/promises';
-import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
-import { startOfNextDay } from '../acd/site-day.js';
+import { NightlyJob } from './nightly-job.js';
+import { deleteRecordingFile } from './recording-files.js';
 import type { InteractionLog } from '../store/interaction-log.js';
 
 const DAY_MS = 86_400_000;
@@ -25,34 +24,26 @@ export interface RecordingRetentionOptions {
 }
 
 export class RecordingRetention {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-  private stopped = false;
+  private readonly job: NightlyJob;
   private readonly now: () => number;
 
   constructor(private readonly o: RecordingRetentionOptions) {
     this.now = o.now ?? Date.now;
+    this.job = new NightlyJob({ timeZone: o.timeZone, now: this.now, run: () => this.sweepAll() });
   }
 
   /** Sweeps now, then every night at the site's midnight. Does nothing when retention is off (0 days). */
   start(): void {
-    if (this.o.days <= 0) return;
-    void this.sweep();
-    this.scheduleNext();
+    if (this.o.days > 0) this.job.start();
   }
 
   stop(): Promise<number | undefined> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    return this.running ?? Promise.resolve(undefined);
+    return this.job.stop();
   }
 
   /** Deletes every recording past retention; resolves with how many. One sweep at a time. */
   sweep(): Promise<number> {
-    this.running ??= this.sweepAll().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.job.sweep();
   }
 
   private async sweepAll(): Promise<number> {
@@ -62,7 +53,7 @@ export class RecordingRetention {
       for (;;) {
         const batch = await this.o.log.recordingsToExpire(before, BATCH);
         for (const { id, path } of batch) {
-          if (this.stopped) return deleted;
+          if (this.job.stopped) return deleted;
           await this.expire(id, path);
           deleted++;
         }
@@ -78,26 +69,12 @@ export class RecordingRetention {
   }
 
   private async expire(interactionId: string, path: string): Promise<void> {
-    // The stored name is ours, but a path from a database row never leaves the recordings folder.
-    const file = join(this.o.recordingsDir, basename(path));
-    await unlink(file).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    });
+    await deleteRecordingFile(this.o.recordingsDir, path);
     await this.o.log.record(
       interactionId,
       this.now(),
       { type: 'recording.deleted', payload: { path, reason: 'retention', retentionDays: this.o.days } },
       { recording_path: null },
     );
-  }
-
-  private scheduleNext(): void {
-    if (this.stopped) return;
-    const now = this.now();
-    this.timer = setTimeout(() => {
-      void this.sweep();
-      this.scheduleNext();
-    }, startOfNextDay(now, this.o.timeZone) - now);
-    this.timer.unref();
   }
 }

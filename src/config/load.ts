@@ -56,6 +56,7 @@ export const ENV_FIELDS: Record<string, { path: string; kind: EnvKind }> = {
   CC_MAX_ARI_ROUND_TRIP_MS: { path: 'admission.maxAriRoundTripMs', kind: 'integer' },
   CC_KEEP_SEATS_SECONDS: { path: 'restart.keepSeatsSeconds', kind: 'integer' },
   CC_RECORDING_RETENTION_DAYS: { path: 'retention.recordingsDays', kind: 'integer' },
+  CC_PERSONAL_DATA_RETENTION_DAYS: { path: 'retention.personalDataDays', kind: 'integer' },
   CC_TIME_ZONE: { path: 'timeZone', kind: 'string' },
   CC_DATA_DIR: { path: 'dataDir', kind: 'string' },
   CC_RECORDINGS_DIR: { path: 'recordingsDir', kind: 'string' },

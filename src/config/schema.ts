@@ -359,6 +359,13 @@ export const ConfigSchema = Type.Object(
           description:
             "Recordings of calls (and of worked voicemails) older than this many days are deleted, daily at the site's midnight and at start-up; the interaction and its timeline stay, with a recording.deleted entry. 0 keeps recordings for ever. A file an open interaction still needs (a voicemail not worked yet) is kept.",
         }),
+        personalDataDays: Type.Integer({
+          minimum: 0,
+          maximum: 3650,
+          default: 0,
+          description:
+            "Customers' personal data on calls older than this many days is erased, daily at the site's midnight and at start-up, as an erasure at the customer's request erases it (their number, name, data, the call's notes and recording; the timeline says [erased] where they were, with an interaction.erased entry); what the call was stays, so the figures do. 0 keeps it for ever.",
+        }),
         webhookDeliveriesDays: Type.Integer({
           minimum: 1,
           maximum: 3650,

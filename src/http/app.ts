@@ -37,7 +37,7 @@ import type { CampaignLog, CampaignRecord } from '../store/campaign-log.js';
 import type { EvaluationLog } from '../store/evaluation-log.js';
 import type { EvaluationForm } from '../supervision/evaluations.js';
 import type { DoNotCallNumbers } from '../calls/do-not-call-numbers.js';
-import type { CustomerErasure } from '../calls/customer-erasure.js';
+import type { CustomerDataRequests } from '../calls/customer-data-requests.js';
 import { switchesPlugin } from './plugins/switches/index.js';
 import { blockedNumbersPlugin } from './plugins/blocked-numbers/index.js';
 import { callerFlagsPlugin } from './plugins/caller-flags/index.js';
@@ -115,9 +115,9 @@ export interface HttpDeps {
   blocked?: Pick<BlockedCallers, 'standing' | 'block' | 'lift'>;
   /** The do-not-call list (POST /api/interactions/:id/do-not-call, /api/do-not-call); absent: none. */
   doNotCall?: Pick<DoNotCallNumbers, 'add' | 'addMany' | 'remove' | 'standing' | 'on'>;
-  /** A customer's data erased at their request (POST /api/customers/erasures); absent: not offered. */
+  /** A customer's requests about their data: a copy (POST /api/customers/exports), erasure (…/erasures); absent: not offered. */
   customers?: {
-    erasure: Pick<CustomerErasure, 'erase'>;
+    requests: Pick<CustomerDataRequests, 'erase' | 'access'>;
     kept: (number: string) => { doNotCall: boolean; blocked: boolean };
   };
   /** Quality evaluations (GET /api/evaluation-forms, /api/evaluations, POST /api/interactions/:id/evaluations); absent: none. */

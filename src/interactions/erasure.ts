@@ -1,6 +1,6 @@
 /**
  * Erasing a customer's personal data at their request (the right to erasure): what replaces it on record,
- * and how a timeline entry is cleaned of it. Pure: the store applies it (src/store/customer-erasure-log.ts).
+ * and how a timeline entry is cleaned of it. Pure: the store applies it (src/store/customer-data-log.ts).
  */
 
 /** What stands where the customer's data was. */

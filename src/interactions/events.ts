@@ -424,15 +424,22 @@ export const InteractionEventSchemas = {
         Type.Integer({ description: 'The policy it was deleted under (retention)' }),
       ),
     },
-    "The call's recording was deleted: by the retention policy (retention.recordingsDays), or when the customer's data was erased at their request (see interaction.erased); the record of the call stays.",
+    "The call's recording was deleted: by the retention policy (retention.recordingsDays, or retention.personalDataDays with the rest of the customer's data), or when the customer's data was erased at their request (see interaction.erased); the record of the call stays.",
   ),
   erased: event(
     'interaction.erased',
     {
-      reason: Type.String({ description: "Why, as the supervisor gave it (e.g. the request's reference)" }),
+      reason: Type.String({
+        description: "Why: as the supervisor gave it (e.g. the request's reference), or the retention policy",
+      }),
       supervisor: Type.Optional(supervisorRef('Who erased it, when they signed in as themselves')),
+      retentionDays: Type.Optional(
+        Type.Integer({
+          description: 'Erased by the retention policy (retention.personalDataDays), not a request',
+        }),
+      ),
     },
-    "The customer's personal data was erased from this call at their request (POST /api/customers/erasures): their number, name, the data they gave, the notes on the call and its recording; every entry of this timeline that held any of it says [erased] instead. What the call was (queue, agent, times, outcome) stays.",
+    "The customer's personal data was erased from this call, at their request (POST /api/customers/erasures) or once kept as long as the retention policy allows (retention.personalDataDays): their number, name, the data they gave, the notes on the call and its recording; every entry of this timeline that held any of it says [erased] instead. What the call was (queue, agent, times, outcome) stays.",
   ),
   error: event(
     'call.error',

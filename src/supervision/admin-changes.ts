@@ -48,6 +48,10 @@ export const AdminActionSchema = Type.Union(
       description:
         'A number taken off the do-not-call list (the customer asked to be called again); subject: the number',
     }),
+    Type.Literal('customer.exported', {
+      description:
+        "A copy of a customer's data taken at their request; subject: their number masked; after: the reason and how many calls",
+    }),
     Type.Literal('customer.erased', {
       description:
         "A customer's personal data erased at their request; subject: their number masked (the change log keeps no more of it); after: the reason and what was erased",

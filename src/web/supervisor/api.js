@@ -74,6 +74,7 @@ export const wallboardApi = {
   /** The do-not-call list; add a number ({ number, note? }); remove one. */
   doNotCall: () => api('/api/do-not-call'),
   eraseCustomer: (body) => api('/api/customers/erasures', { method: 'POST', body }),
+  customerCopy: (body) => api('/api/customers/exports', { method: 'POST', body }),
   addDoNotCall: (body) => api('/api/do-not-call', { method: 'POST', body }),
   /** Downloads the do-not-call list as CSV, the token in a header (never in a URL). */
   saveDoNotCallCsv: () => downloadFile('/api/do-not-call?format=csv', signed(), 'do-not-call.csv'),

@@ -13,7 +13,7 @@ import { initAgentMessages } from './agent-messages.js';
 import { initBlockedNumbers } from './blocked-numbers.js';
 import { initSignInLocks } from './sign-in-locks.js';
 import { initDoNotCall } from './do-not-call.js';
-import { initCustomerErasure } from './customer-erasure.js';
+import { initCustomerData } from './customer-data.js';
 import { initQuality } from './quality.js';
 import { initShifts } from './shifts.js';
 import { initShiftAdherence } from './shift-adherence.js';
@@ -1378,7 +1378,7 @@ const agentMessages = initAgentMessages({
 const blockedNumbers = initBlockedNumbers({ showError, announce, agentName });
 const signInLocks = initSignInLocks({ showError, announce, agentName });
 const doNotCall = initDoNotCall({ showError, announce, agentName });
-initCustomerErasure({ announce });
+initCustomerData({ announce });
 const quality = initQuality({
   showError,
   agentName,

@@ -294,6 +294,8 @@ export function describeEntry(entry, names) {
         text: `Recording resumed${p.reason === 'handed_over' ? ' as the call was handed on' : ` by ${agent()}`} after ${seconds(p.pausedSeconds)}`,
       };
     case 'interaction.erased':
+      if (p.retentionDays != null)
+        return { text: `The caller's personal data was erased after ${p.retentionDays} days (retention)` };
       return {
         text: withReason(
           `The customer's personal data was erased at their request${p.supervisor?.name ? ` by ${p.supervisor.name}` : ''}`,

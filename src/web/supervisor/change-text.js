@@ -81,6 +81,8 @@ export function changeText(change, names) {
       return `Put ${after?.added ?? 0} number${after?.added === 1 ? '' : 's'} on the do-not-call list from a file${after?.alreadyListed ? ` (${after.alreadyListed} listed already)` : ''}`;
     case 'number.do-not-call.removed':
       return `Took ${subject} off the do-not-call list`;
+    case 'customer.exported':
+      return `Took a copy of the data of the customer ${subject} at their request${after?.reason ? ` (${after.reason})` : ''}: ${after?.interactions ?? 0} call${after?.interactions === 1 ? '' : 's'}`;
     case 'customer.erased':
       return `Erased the data of the customer ${subject} at their request${after?.reason ? ` (${after.reason})` : ''}: ${after?.erased?.interactions ?? 0} call${after?.erased?.interactions === 1 ? '' : 's'}, ${after?.erased?.recordings ?? 0} recording${after?.erased?.recordings === 1 ? '' : 's'}`;
     case 'evaluation.withdrawn':

@@ -9,3 +9,7 @@ export declare function erasureText(r: {
   campaignContactsCancelled: number;
   kept: { doNotCall: boolean; blocked: boolean };
 }): string;
+export declare function copyText(
+  r: { number: string; interactions: unknown[]; directory: unknown[]; campaignContacts: unknown[] },
+  file: string,
+): string;

@@ -31,3 +31,17 @@ export function erasureText(r) {
     return `Nothing was left to erase about ${r.number}.${keeps}`;
   return `Erased ${r.number}'s data: ${parts.join(', ')}.${keeps}`;
 }
+
+/**
+ * A copy of a customer's data taken (POST /api/customers/exports' reply), saved as `file`.
+ * @param {{ number: string, interactions: unknown[], directory: unknown[], campaignContacts: unknown[] }} r
+ * @param {string} file
+ */
+export function copyText(r, file) {
+  const parts = [
+    many(r.interactions.length, 'call'),
+    r.directory.length ? many(r.directory.length, 'directory entry', 'directory entries') : '',
+    r.campaignContacts.length ? many(r.campaignContacts.length, 'campaign contact') : '',
+  ].filter(Boolean);
+  return `A copy of what is on record about ${r.number} (${parts.join(', ')}) saved as ${file}.`;
+}

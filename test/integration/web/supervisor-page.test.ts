@@ -2485,7 +2485,7 @@ describe('supervisor wallboard', () => {
     expect(await text('#dnc-count')).toBe('');
   });
 
-  it("erases a customer's data from the wallboard: Check first, Erase only what was checked, in the change log masked", async () => {
+  it('gives a customer a copy of their data from the wallboard, then erases it: Check first, Erase only what was checked, masked in the change log', async () => {
     // On the do-not-call list, no call: nothing to erase, and the list keeps the number.
     await page.fill('#erase-number', '+15550809991');
     await page.fill('#erase-reason', 'request 118');
@@ -2506,6 +2506,19 @@ describe('supervisor wallboard', () => {
     );
     const calls = Number((await text('#erase-result')).match(/: (\d+) call/)![1]);
     expect(calls).toBeGreaterThan(0);
+    // The customer's copy first: a file of every call of theirs, each with its whole record.
+    const [copy] = await Promise.all([page.waitForEvent('download'), page.click('#erase-copy')]);
+    expect(copy.suggestedFilename()).toBe('customer-15550807001.json');
+    const copied = JSON.parse(await readFile((await copy.path())!, 'utf8')) as {
+      number: string;
+      interactions: { callerNumber: string; timeline: unknown[] }[];
+    };
+    expect(copied.number).toBe('+15550807001');
+    expect(copied.interactions).toHaveLength(calls);
+    expect(copied.interactions.every((i) => i.callerNumber === '+15550807001' && i.timeline.length > 0)).toBe(
+      true,
+    );
+    await waitTextStart('#erase-result', 'A copy of what is on record about +15550807001 (');
     expect(await page.isDisabled('#erase-submit')).toBe(false);
     // Changing what was checked takes Erase back until it is checked again.
     await page.fill('#erase-reason', 'request 118b');

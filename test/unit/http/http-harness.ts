@@ -7,8 +7,8 @@ import { BlockedNumberLog } from '../../../src/store/blocked-number-log.js';
 import { CallerFlagDesk } from '../../../src/calls/supervise/caller-flag-desk.js';
 import { CallerFlagLog } from '../../../src/store/caller-flag-log.js';
 import { DoNotCallNumbers } from '../../../src/calls/do-not-call-numbers.js';
-import { CustomerErasure } from '../../../src/calls/customer-erasure.js';
-import { CustomerErasureLog } from '../../../src/store/customer-erasure-log.js';
+import { CustomerDataRequests } from '../../../src/calls/customer-data-requests.js';
+import { CustomerDataLog } from '../../../src/store/customer-data-log.js';
 import { DoNotCallLog } from '../../../src/store/do-not-call-log.js';
 import { EvaluationLog } from '../../../src/store/evaluation-log.js';
 import { ShiftLog } from '../../../src/store/shift-log.js';
@@ -292,8 +292,8 @@ export async function buildApi(options: ApiOptions = {}) {
     doNotCall,
     ...(options.recordingsDir ? { recordingsDir: options.recordingsDir } : {}),
     customers: {
-      erasure: new CustomerErasure({
-        store: new CustomerErasureLog(db, log.commit),
+      requests: new CustomerDataRequests({
+        store: new CustomerDataLog(db, log.commit),
         log,
         numbers,
         recordingsDir: options.recordingsDir,

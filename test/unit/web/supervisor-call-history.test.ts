@@ -245,6 +245,12 @@ describe('call history in words', () => {
       say('interaction.erased', { reason: 'request 2026-118', supervisor: { id: 'sam', name: 'Sam Super' } })
         .text,
     ).toBe("The customer's personal data was erased at their request by Sam Super: request 2026-118");
+    expect(
+      say('interaction.erased', {
+        reason: 'personal data kept 90 days (retention.personalDataDays)',
+        retentionDays: 90,
+      }).text,
+    ).toBe("The caller's personal data was erased after 90 days (retention)");
     expect(say('recording.deleted', { path: 'i-1.wav', reason: 'erasure' }).text).toBe(
       "Recording deleted with the customer's data (erased at their request)",
     );

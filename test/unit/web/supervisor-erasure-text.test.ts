@@ -1,6 +1,6 @@
 /** The wallboard's "Erase a customer's data" in words (src/web/supervisor/erasure-text.js). */
 import { describe, expect, it } from 'vitest';
-import { erasureText } from '../../../src/web/supervisor/erasure-text.js';
+import { copyText, erasureText } from '../../../src/web/supervisor/erasure-text.js';
 
 const reply = (over: Partial<Parameters<typeof erasureText>[0]> = {}) => ({
   number: '+447700900123',
@@ -50,6 +50,17 @@ describe('an erasure in words', () => {
     expect(erasureText(reply(none))).toBe('Nothing is on record about +447700900123.');
     expect(erasureText(reply({ ...none, dryRun: false, kept: { doNotCall: false, blocked: true } }))).toBe(
       'Nothing was left to erase about +447700900123. Its block keeps the number.',
+    );
+  });
+
+  it('says what a copy holds and where it was saved', () => {
+    expect(
+      copyText(
+        { number: '+447700900123', interactions: [1, 2], directory: [1], campaignContacts: [] },
+        'customer-447700900123.json',
+      ),
+    ).toBe(
+      'A copy of what is on record about +447700900123 (2 calls, 1 directory entry) saved as customer-447700900123.json.',
     );
   });
 });

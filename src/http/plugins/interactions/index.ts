@@ -54,7 +54,7 @@ export function toInteractionDto(row: InteractionRow): InteractionDto {
   };
 }
 
-const toTimelineEntry = (row: InteractionEventRow) => ({
+export const toTimelineEntry = (row: InteractionEventRow) => ({
   seq: row.seq,
   at: new Date(row.at).toISOString(),
   type: row.type,

@@ -1,5 +1,6 @@
 /**
- * A customer's data erased at their request over the API (the real app, SQLite log, recordings folder; fake
+ * A customer's requests about their data over the API. A copy: everything on record about them, in any form
+ * of their number, and nothing of anyone else's. Erased (the real app, SQLite log, recordings folder; fake
  * Asterisk): every call of theirs, in any form of their number, loses their number, name, data, notes and
  * recording, its timeline says [erased] where they were and why it was done; their directory entry goes and
  * their campaign contacts still to be called are cancelled; nobody else's calls change; refused while they
@@ -62,6 +63,76 @@ const interaction = async (id: string) =>
     string,
     unknown
   > & { timeline: { type: string; payload: Record<string, unknown> }[] };
+
+describe("a copy of a customer's data at their request", () => {
+  it('gives every call of theirs with its timeline, their directory entry, campaign contacts and lists', async () => {
+    const call = await fullCall(ADA, 'Ada Lovelace');
+    const older = await api.log.open({
+      direction: 'inbound',
+      callerNumber: '07700900123',
+      startedAt: Date.now() - 9e6,
+    });
+    await fullCall(OTHER, 'Grace Hopper');
+    await api.db
+      .insertInto('contacts')
+      .values({ number: ADA, name: 'Ada Lovelace', notes: 'VIP', updated_at: Date.UTC(2026, 11, 1) })
+      .execute();
+    await api.db
+      .insertInto('campaign_contacts')
+      .values({
+        campaign_id: 'spring',
+        seq: 1,
+        number: ADA,
+        name: 'Ada',
+        note: 'renewal',
+        state: 'pending',
+      } as never)
+      .execute();
+    await api.doNotCall.add({ number: ADA, note: null, interactionId: null }, { type: 'supervisor' });
+    const reply = await api.app.inject({
+      method: 'POST',
+      url: '/api/customers/exports',
+      headers: api.as(api.supervisorTokenOf('sam')),
+      payload: { number: '+44 7700 900123', reason: 'request 2026-119' },
+    });
+    expect(reply.statusCode, reply.body).toBe(200);
+    const copy = reply.json();
+    expect(copy).toMatchObject({
+      number: ADA,
+      directory: [{ name: 'Ada Lovelace', notes: 'VIP', updatedAt: '2026-12-01T00:00:00.000Z' }],
+      campaignContacts: [
+        { campaignId: 'spring', name: 'Ada', note: 'renewal', state: 'pending', closedAt: null },
+      ],
+      listed: { doNotCall: true, blocked: false },
+    });
+    // Oldest first, the one recorded in the national form too; each whole, as GET /api/interactions/:id has it.
+    expect(copy.interactions.map((i: { id: string }) => i.id)).toEqual([older, call]);
+    const full = (
+      await api.app.inject({ url: `/api/interactions/${call}`, headers: api.as(SUPERVISOR) })
+    ).json();
+    expect(copy.interactions[1]).toEqual(full);
+    expect(JSON.stringify(copy)).not.toMatch(/Grace|900999/);
+    const changes = (await api.app.inject({ url: '/api/changes', headers: api.as(SUPERVISOR) })).json();
+    expect(changes.changes[0]).toMatchObject({
+      action: 'customer.exported',
+      subject: '+447•••••••23',
+      after: { reason: 'request 2026-119', interactions: 2 },
+      by: { supervisor: { id: 'sam' } },
+    });
+    // The same refusals as an erasure's; an open call is no reason to refuse a copy.
+    const ask = (payload: object, token = SUPERVISOR) =>
+      api.app.inject({ method: 'POST', url: '/api/customers/exports', headers: api.as(token), payload });
+    expect((await ask({ number: '2001', reason: 'r' })).json()).toMatchObject({
+      code: 'NOT_A_CUSTOMER_NUMBER',
+    });
+    expect((await ask({ number: ADA, reason: 'for +447700900123' })).json()).toMatchObject({
+      code: 'REASON_HOLDS_NUMBER',
+    });
+    expect((await ask({ number: ADA, reason: 'r' }, api.tokenOf('agent1'))).statusCode).toBe(403);
+    await api.callHandledBy('agent1', { callerNumber: ADA });
+    expect((await ask({ number: ADA, reason: 'r' })).json().interactions).toHaveLength(3);
+  });
+});
 
 describe('erasing a customer at their request', () => {
   it('erases their number, name, data, notes and recording from every call of theirs, and says so', async () => {

@@ -1,37 +1,47 @@
 /**
- * The right to erasure: a customer asks the contact center to erase what it holds about them. A supervisor
- * names their number (any form of it) and why; the recordings of their calls are deleted and their personal
- * data erased from the record (src/store/customer-erasure-log.ts), at once and all together. Refused while a
- * call or callback request of theirs is still open (it would write their data again as it goes on).
+ * A customer's requests about their data. Access: a copy of everything the contact center holds about them.
+ * Erasure: the recordings of their calls are deleted and their personal data erased from the record
+ * (src/store/customer-data-log.ts), at once and all together; refused while a call or callback request of
+ * theirs is still open (it would write their data again as it goes on). Either way a supervisor names their
+ * number (any form of it) and why.
  */
-import { unlink } from 'node:fs/promises';
-import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { SupervisorRef } from '../acd/router-types.js';
 import { MIN_ERASABLE_DIGITS } from '../interactions/erasure.js';
-import type { CustomerErasureLog, ErasureDone, ErasureInventory } from '../store/customer-erasure-log.js';
+import type {
+  CustomerDataLog,
+  CustomerRecords,
+  ErasureDone,
+  ErasureInventory,
+} from '../store/customer-data-log.js';
 import type { InteractionLog } from '../store/interaction-log.js';
 import type { NumberPlan } from './number-plan.js';
+import { deleteRecordingFile } from './recording-files.js';
 
-export interface ErasureRequest {
+export interface DataRequest {
   number: string;
   reason: string;
   supervisor?: SupervisorRef | undefined;
+}
+
+export interface ErasureRequest extends DataRequest {
   /** Only say what would be erased. */
   dryRun?: boolean | undefined;
 }
 
-export type ErasureRefusal =
+export type DataRequestRefusal =
   | { code: 'NOT_A_CUSTOMER_NUMBER'; reason: string }
   | { code: 'REASON_HOLDS_NUMBER'; reason: string }
   | { code: 'CUSTOMER_IN_CONTACT'; reason: string; interactionIds: string[] };
 
+export type AccessOutcome = { refused: DataRequestRefusal } | { number: string; records: CustomerRecords };
+
 export type ErasureOutcome =
-  | { refused: ErasureRefusal }
+  | { refused: DataRequestRefusal }
   | { number: string; dryRun: true; found: ErasureInventory }
   | { number: string; dryRun: false; erased: ErasureDone };
 
-function inContact(number: string, open: string[]): ErasureRefusal {
+function inContact(number: string, open: string[]): DataRequestRefusal {
   const what = open.length === 1 ? 'a call or callback request' : `${open.length} calls or callback requests`;
   return {
     code: 'CUSTOMER_IN_CONTACT',
@@ -40,10 +50,10 @@ function inContact(number: string, open: string[]): ErasureRefusal {
   };
 }
 
-export class CustomerErasure {
+export class CustomerDataRequests {
   constructor(
     private readonly deps: {
-      store: Pick<CustomerErasureLog, 'inventory' | 'erase'>;
+      store: Pick<CustomerDataLog, 'inventory' | 'erase' | 'records'>;
       log: Pick<InteractionLog, 'afterQueuedWrites' | 'writtenElsewhere'>;
       numbers: Pick<NumberPlan, 'canonical' | 'writtenForms'>;
       /** Where the recordings are on this host (absent: none are kept here). */
@@ -53,8 +63,9 @@ export class CustomerErasure {
     },
   ) {}
 
-  async erase(request: ErasureRequest): Promise<ErasureOutcome> {
-    const { store, log, numbers, logger } = this.deps;
+  /** The number read, and every form of it on record; or why it cannot be asked about. */
+  private check(request: DataRequest): { number: string; forms: string[] } | { refused: DataRequestRefusal } {
+    const { numbers } = this.deps;
     const number = numbers.canonical(request.number);
     const digits = number.replace(/[^0-9]/g, '').length;
     if (digits < MIN_ERASABLE_DIGITS || !/^\+?[0-9]+$/.test(number)) {
@@ -77,6 +88,22 @@ export class CustomerErasure {
         },
       };
     }
+    return { number, forms };
+  }
+
+  /** A copy of everything on record about the customer (open calls as they stand so far). */
+  async access(request: DataRequest): Promise<AccessOutcome> {
+    const checked = this.check(request);
+    if ('refused' in checked) return checked;
+    await this.deps.log.afterQueuedWrites();
+    return { number: checked.number, records: await this.deps.store.records(checked.forms) };
+  }
+
+  async erase(request: ErasureRequest): Promise<ErasureOutcome> {
+    const { store, log, logger } = this.deps;
+    const checked = this.check(request);
+    if ('refused' in checked) return checked;
+    const { number, forms } = checked;
     // Their latest call's last writes may still be queued: erased with the rest, not written after.
     await log.afterQueuedWrites();
     const found = await store.inventory(forms);
@@ -86,11 +113,7 @@ export class CustomerErasure {
     // Files first, as the retention policy does: a row never outlives the note that its file is gone.
     for (const { recordingPath } of found.interactions) {
       if (!recordingPath || !this.deps.recordingsDir) continue;
-      await unlink(join(this.deps.recordingsDir, basename(recordingPath))).catch(
-        (error: NodeJS.ErrnoException) => {
-          if (error.code !== 'ENOENT') throw error;
-        },
-      );
+      await deleteRecordingFile(this.deps.recordingsDir, recordingPath);
     }
     const erased = await store.erase(forms, this.deps.now(), {
       type: 'interaction.erased',
