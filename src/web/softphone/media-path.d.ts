@@ -4,6 +4,7 @@ export declare const DISCONNECTED_GRACE_MS: number;
 export declare const RESTART_CHECK_MS: number;
 export declare const RESTART_ANSWER_MS: number;
 export declare const MAX_RESTARTS_IN_A_ROW: number;
+export declare const FIRST_CONNECT_MS: number;
 
 export type MediaPathState = 'ok' | 'restoring' | 'lost';
 

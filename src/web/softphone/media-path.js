@@ -8,6 +8,12 @@
 export const DISCONNECTED_GRACE_MS = 2500;
 /** After a restart, how long ICE gets to connect before the next try. */
 export const RESTART_CHECK_MS = 6000;
+/**
+ * How long a new call's path may take to come up at all: on a LAN it takes well under a second, and through
+ * a relay a few. Checks that never got an answer (seen now and then on a loaded host) are not retried by the
+ * browser for ~30 s before ICE fails; a restart gathers and checks afresh, so the agent is not left in silence.
+ */
+export const FIRST_CONNECT_MS = 6000;
 /** How long a restart's re-INVITE may go unanswered (a socket down too) before it counts as failed. */
 export const RESTART_ANSWER_MS = 8000;
 /** Restarts tried in a row before the page gives up and says the audio is lost. */
@@ -15,7 +21,8 @@ export const MAX_RESTARTS_IN_A_ROW = 4;
 
 /**
  * Watches one peer connection's ICE state and calls `restart` (which sends the re-INVITE) when its path
- * is lost: at once when ICE failed, after a grace period when it is disconnected, and again (up to
+ * is lost or never came up: at once when ICE failed, after a grace period when it is disconnected or still
+ * not connected FIRST_CONNECT_MS after the call was answered, and again (up to
  * MAX_RESTARTS_IN_A_ROW) while a restart did not bring it back. A path that connects again resets the
  * count. `onChange` hears 'restoring', 'ok' and 'lost' (it gave up; the call stays up for the agent to end).
  */
@@ -45,6 +52,7 @@ export class MediaPathWatch {
     this.timer = undefined;
     this.listener = () => this.onIceState();
     pc.addEventListener('iceconnectionstatechange', this.listener);
+    if (!this.connected()) this.arm(FIRST_CONNECT_MS);
   }
 
   stop() {

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   DISCONNECTED_GRACE_MS,
+  FIRST_CONNECT_MS,
   MAX_RESTARTS_IN_A_ROW,
   type MediaPathState,
   MediaPathWatch,
@@ -66,6 +67,38 @@ describe('MediaPathWatch', () => {
     expect(states).toEqual(['restoring', 'ok']);
     await vi.advanceTimersByTimeAsync(RESTART_CHECK_MS * 2);
     expect(restarts).toBe(1);
+  });
+
+  it("restarts a new call's path that never came up, and leaves one that came up in time", async () => {
+    const fresh = (state: string) => {
+      const conn = new FakeConnection();
+      conn.iceConnectionState = state;
+      let count = 0;
+      const w = new MediaPathWatch(conn, {
+        restart: async () => {
+          count += 1;
+        },
+      });
+      return { conn, w, restarts: () => count };
+    };
+    const stuck = fresh('checking');
+    await vi.advanceTimersByTimeAsync(FIRST_CONNECT_MS - 1);
+    expect(stuck.restarts()).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(stuck.restarts()).toBe(1);
+    expect(stuck.w.state).toBe('restoring');
+    stuck.conn.set('connected');
+    expect(stuck.w.state).toBe('ok');
+    stuck.w.stop();
+
+    const prompt = fresh('new');
+    prompt.conn.set('checking');
+    await vi.advanceTimersByTimeAsync(FIRST_CONNECT_MS / 2);
+    prompt.conn.set('connected');
+    await vi.advanceTimersByTimeAsync(FIRST_CONNECT_MS * 2);
+    expect(prompt.restarts()).toBe(0);
+    expect(prompt.w.state).toBe('ok');
+    prompt.w.stop();
   });
 
   it('restarts at once when ICE failed', async () => {
