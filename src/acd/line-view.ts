@@ -59,6 +59,8 @@ export interface LinePlace {
    * why it waits while other agents may be free.
    */
   keptFor?: { agentId: string; seconds: number };
+  /** A caller who dialled an agent's direct line: offered to that agent alone until `until` (epoch ms). */
+  directLine?: Reservation;
   /** A caller's queue widening in force (see widening.ts). */
   widening?: Widening;
   /** Until the next step of the caller's queue widening comes into force. */
@@ -128,6 +130,8 @@ export function lineView(
     const kept = keptFor(entry, queue, now, busy);
     if (kept) place.keptFor = kept;
     if (entry.kind === 'caller') {
+      const direct = reservationAt(entry, now);
+      if (direct) place.directLine = { ...direct };
       const waited = now - entry.queueEnteredAt;
       const widening = wideningAt(queue, waited);
       const next = nextWideningAt(queue, entry.queueEnteredAt, waited);

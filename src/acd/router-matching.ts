@@ -185,7 +185,7 @@ function offerEntry(core: RouterCore, entry: WaitingEntry, pool: Pool, preferred
     : reservedFor
       ? pickedAhead(
           reservedFor.agentId,
-          `personal_callback: kept for this agent until ${new Date(reservedFor.until).toISOString()}`,
+          `${entry.kind === 'callback' ? 'personal_callback' : 'direct_line'}: kept for this agent until ${new Date(reservedFor.until).toISOString()}`,
         )
       : rankCandidates(queue.strategy, candidates, {
           now: core.now,

@@ -204,6 +204,12 @@ function onOfferEnded(
     }
     core.schedule(timerKey('declined', interactionId), core.now + DECLINE_BARS_MS);
   }
+  // A caller who dialled this agent's direct line goes to the team at once when the agent lets it ring out
+  // or declines it, not after more rings for nobody.
+  if (entry.kind === 'caller' && entry.reservedFor?.agentId === agentId) {
+    entry.reservedFor = undefined;
+    core.cancel(timerKey('reserved', interactionId));
+  }
   const stillRinging = entry.status.agentIds.filter((id) => id !== agentId);
   if (stillRinging.length > 0) {
     entry.status = { ...entry.status, agentIds: stillRinging };

@@ -28,6 +28,11 @@ export type RouterInput =
       requeued?: { enqueuedAt: number; front?: boolean; queueEnteredAt?: number; talkedMs?: number };
       /** The agent the caller last talked with (looked up on record), for queues with `lastAgent` routing. */
       lastAgent?: LastAgent;
+      /**
+       * The caller dialled an agent's direct line (a route's `agent`): only that agent is offered the call
+       * until `until`, then the queue's agents; given up should that agent let it ring out or decline it.
+       */
+      reservedFor?: Reservation;
     }
   /** The caller hung up (or was transferred away) while still waiting or ringing an agent. */
   | { type: 'callerLeft'; interactionId: string }

@@ -262,6 +262,7 @@ export class QueueRouter {
       talkedMs: input.requeued?.talkedMs ?? 0,
       callback: null,
       ...(input.lastAgent ? { lastAgent: input.lastAgent } : {}),
+      ...(input.reservedFor ? { reservedFor: { ...input.reservedFor } } : {}),
     });
     placeEntry(core, entry, 0);
   }

@@ -62,6 +62,9 @@ export interface CallsServiceOptions {
 }
 
 /** The first route whose dialed number matches (`*` matches any). */
+/** How long a direct line waits for its agent when its route does not say (`agentWaitSeconds`). */
+export const DIRECT_LINE_WAIT_SECONDS = 30;
+
 export function routeFor(routes: RouteConfig[], dialed: string): RouteConfig | undefined {
   return routes.find((r) => r.dialed === dialed) ?? routes.find((r) => r.dialed === '*');
 }
@@ -303,7 +306,18 @@ export class CallsService {
         },
       );
     } else if (route?.queue) {
-      await runQueueScript(session, this.options.acd, { queueId: route.queue, priority: route.priority });
+      await runQueueScript(session, this.options.acd, {
+        queueId: route.queue,
+        priority: route.priority,
+        ...(route.agent
+          ? {
+              directLine: {
+                agentId: route.agent,
+                waitSeconds: route.agentWaitSeconds ?? DIRECT_LINE_WAIT_SECONDS,
+              },
+            }
+          : {}),
+      });
     } else {
       await runWelcomeScript(session, { welcomeMedia: this.options.welcomeMedia });
     }

@@ -27,15 +27,23 @@ export async function runWelcomeScript(call: CallSession, options: InboundScript
 export async function runQueueScript(
   call: CallSession,
   acd: AcdRuntime,
-  options: { queueId: string; priority?: number; skills?: SkillMap },
+  options: {
+    queueId: string;
+    priority?: number;
+    skills?: SkillMap;
+    /** An agent's direct line: that agent alone for `waitSeconds`, then the queue's agents. */
+    directLine?: { agentId: string; waitSeconds: number };
+  },
 ): Promise<void> {
   try {
     // Routing starts while the answer is in flight: an agent's phone can ring without waiting for it.
     const answered = call.answer();
     call.onDigit((digit) => acd.digit(call, digit));
+    const reservedFor = options.directLine && acd.directLine(options.queueId, options.directLine, call);
     const refusals = await acd.enqueueArriving(call, options.queueId, {
       priority: options.priority,
       skills: options.skills,
+      ...(reservedFor ? { reservedFor } : {}),
     });
     await answered;
     await failOnRefusal(call, refusals);

@@ -172,6 +172,12 @@ export function parseConfig(raw: Json, sources: Record<string, string> = {}): Co
   config.routes.forEach((route, i) => {
     if ((route.flow === undefined) === (route.queue === undefined))
       problems.push(`routes.${i}: give exactly one of flow or queue`);
+    if (route.agent !== undefined && route.queue === undefined)
+      problems.push(`routes.${i}.agent: a direct line needs the queue its team answers in (queue)`);
+    if (route.agent !== undefined && !config.agents.some((a) => a.id === route.agent))
+      problems.push(`routes.${i}.agent: no agent ${JSON.stringify(route.agent)} (agents lists them)`);
+    if (route.agentWaitSeconds !== undefined && route.agent === undefined)
+      problems.push(`routes.${i}.agentWaitSeconds: only for a direct line (agent)`);
     // Two routes for one number: which one callers get would depend on the order, so neither is taken.
     const first = routed.get(route.dialed);
     if (first !== undefined)

@@ -76,6 +76,21 @@ export const RouteSchema = Type.Object(
     flow: Type.Optional(Type.String({ minLength: 1, description: 'Entry IVR flow id' })),
     queue: Type.Optional(Type.String({ minLength: 1, description: 'Queue id, skipping the IVR' })),
     priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+    agent: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          "An agent's direct line (with `queue`): the caller is offered to this agent alone for `agentWaitSeconds`, then to the queue's agents; straight to them when the agent is logged out or not in the queue, or lets it ring out",
+      }),
+    ),
+    agentWaitSeconds: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 600,
+        description:
+          'How long a direct line waits for its agent (busy, not ready) before the team may take the call; default 30',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

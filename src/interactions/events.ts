@@ -204,6 +204,18 @@ export const InteractionEventSchemas = {
             servedAt: Type.String({ description: 'When their last conversation began (ISO 8601)' }),
           }),
         ),
+        reservedFor: Type.Optional(
+          Type.Object(
+            {
+              agentId: Type.String(),
+              until: Type.String({ description: 'Kept for this agent alone until then (ISO 8601)' }),
+            },
+            {
+              description:
+                "Offered to this agent alone, ahead of the strategy: the caller dialled the agent's direct line, or a personal callback is kept for them",
+            },
+          ),
+        ),
         widening: Type.Optional(
           Type.Object(WideningFields, {
             description: "The queue's widening in force for the caller when offered (as in acd.widened)",

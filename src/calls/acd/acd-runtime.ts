@@ -398,7 +398,10 @@ export class AcdRuntime {
   enqueueArriving(
     session: CallSession,
     queueId: string,
-    options: Pick<Extract<RouterInput, { type: 'callerArrived' }>, 'priority' | 'skills' | 'requeued'> = {},
+    options: Pick<
+      Extract<RouterInput, { type: 'callerArrived' }>,
+      'priority' | 'skills' | 'requeued' | 'reservedFor'
+    > = {},
   ): AcdRefusal[] | Promise<AcdRefusal[]> {
     const lookup = this.lastAgentOfNumber(session.callerNumber, session.interactionId);
     if (!lookup) return this.enqueue(session, queueId, options);
@@ -415,7 +418,7 @@ export class AcdRuntime {
     queueId: string,
     options: Pick<
       Extract<RouterInput, { type: 'callerArrived' }>,
-      'priority' | 'skills' | 'requeued' | 'lastAgent'
+      'priority' | 'skills' | 'requeued' | 'lastAgent' | 'reservedFor'
     > = {},
   ): AcdRefusal[] {
     this.calls.set(session.routingId, session);
@@ -440,7 +443,30 @@ export class AcdRuntime {
       skills: options.skills,
       requeued: options.requeued,
       ...(options.lastAgent ? { lastAgent: options.lastAgent } : {}),
+      ...(options.reservedFor ? { reservedFor: options.reservedFor } : {}),
     });
+  }
+
+  /**
+   * The reservation a caller to an agent's direct line gets: that agent alone until `waitSeconds` from now.
+   * None (straight to the team, said in the call's log) when the agent is logged out or not in the queue:
+   * nobody would answer for them meanwhile.
+   */
+  directLine(
+    queueId: string,
+    line: { agentId: string; waitSeconds: number },
+    session: Pick<CallSession, 'logger'>,
+  ): { agentId: string; until: number } | undefined {
+    const seat = this.router.seat(line.agentId);
+    const member = this.router.memberIds(queueId).includes(line.agentId);
+    if (!seat || seat.state.type === 'logged_out' || !member) {
+      session.logger.info(
+        { agentId: line.agentId, queueId, member, state: seat?.state.type },
+        "direct line's agent cannot take calls now: the team answers",
+      );
+      return undefined;
+    }
+    return { agentId: line.agentId, until: this.now() + line.waitSeconds * 1000 };
   }
 
   /**

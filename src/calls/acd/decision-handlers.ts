@@ -123,6 +123,14 @@ export const DECISION_HANDLERS: Handlers = {
               }
             : {}),
           ...(d.why.widening ? { widening: d.why.widening } : {}),
+          ...(d.why.reservedFor
+            ? {
+                reservedFor: {
+                  agentId: d.why.reservedFor.agentId,
+                  until: new Date(d.why.reservedFor.until).toISOString(),
+                },
+              }
+            : {}),
         },
       },
     });

@@ -414,6 +414,7 @@ function renderLine(queue, list) {
       p.front,
       p.keptFor?.agentId,
       p.widening?.step,
+      p.directLine?.agentId,
       p.callback?.notBefore,
       p.callback?.callableFrom,
       p.callback?.reservedFor?.agentId,
@@ -456,6 +457,7 @@ function renderLine(queue, list) {
         p.state === 'ringing' ? `ringing ${names(p.agentIds)}` : '',
         p.state === 'dialing' ? `${names(p.agentIds)} calling back` : '',
         p.keptFor ? `kept for ${names([p.keptFor.agentId])} (last agent)` : '',
+        p.directLine ? `direct line of ${names([p.directLine.agentId])}` : '',
         p.widening?.afterSeconds ? `widened: ${wideningText(p.widening)}` : '',
       ].filter(Boolean);
       return el(

@@ -206,10 +206,14 @@ export function describeEntry(entry, names) {
     case 'acd.offered': {
       const considered = Array.isArray(p.why?.considered) ? p.why.considered : [];
       const last = p.why?.lastAgent;
+      const strategy = String(p.why?.strategy ?? '').replace(/_/g, '-');
+      const direct = p.why?.reservedFor && String(p.why.rule ?? '').startsWith('direct_line:');
       return {
         text: last
-          ? `Offered to ${names.agent(last.agentId)}, who last talked with this caller (${agoLabel(entry.at, last.servedAt)}), ahead of the ${String(p.why.strategy ?? '').replace(/_/g, '-')} strategy`
-          : `Offered to ${(p.agentIds ?? []).map(names.agent).join(', ')} (${p.why?.rule || p.why?.strategy || 'no rule'})${p.why?.widening?.afterSeconds ? `, the queue widened after ${seconds(p.why.widening.afterSeconds)}: ${wideningText(p.why.widening)}` : ''}`,
+          ? `Offered to ${names.agent(last.agentId)}, who last talked with this caller (${agoLabel(entry.at, last.servedAt)}), ahead of the ${strategy} strategy`
+          : direct
+            ? `Offered to ${names.agent(p.why.reservedFor.agentId)}, whose direct line the caller dialled, ahead of the ${strategy} strategy`
+            : `Offered to ${(p.agentIds ?? []).map(names.agent).join(', ')} (${p.why?.rule || p.why?.strategy || 'no rule'})${p.why?.widening?.afterSeconds ? `, the queue widened after ${seconds(p.why.widening.afterSeconds)}: ${wideningText(p.why.widening)}` : ''}`,
         why: considered.map((c) => {
           if (!c.eligible)
             return `${names.agent(c.agentId)}: passed over, ${c.excludedBecause ?? String(c.state ?? '').replace(/_/g, ' ')}`;

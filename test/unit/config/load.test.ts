@@ -170,6 +170,35 @@ describe('config', () => {
     expect(parseConfig(secrets).switches).toEqual([]);
   });
 
+  it("takes an agent's direct line on a queue route, and refuses one that could not work", () => {
+    const agents = [{ id: 'anna', name: 'Anna', password: 'agent-password', queues: [{ queueId: 'sales' }] }];
+    const queues = [{ id: 'sales', name: 'Sales', strategy: 'longest_idle' }];
+    const config = parseConfig({
+      ...secrets,
+      queues,
+      agents,
+      routes: [{ dialed: '2001', queue: 'sales', agent: 'anna', agentWaitSeconds: 20 }],
+    });
+    expect(config.routes[0]).toMatchObject({ agent: 'anna', agentWaitSeconds: 20 });
+    const problems = problemsOf(() =>
+      parseConfig({
+        ...secrets,
+        queues,
+        agents,
+        routes: [
+          { dialed: '2001', flow: 'main', agent: 'anna' },
+          { dialed: '2002', queue: 'sales', agent: 'bob' },
+          { dialed: '2003', queue: 'sales', agentWaitSeconds: 20 },
+        ],
+      }),
+    );
+    expect(problems).toEqual([
+      'routes.0.agent: a direct line needs the queue its team answers in (queue)',
+      'routes.1.agent: no agent "bob" (agents lists them)',
+      'routes.2.agentWaitSeconds: only for a direct line (agent)',
+    ]);
+  });
+
   it('refuses a second route for a number already routed, naming the first', () => {
     const problems = problemsOf(() =>
       parseConfig({

@@ -240,6 +240,21 @@ describe('call history in words', () => {
     expect(wideningText({})).toBe('');
   });
 
+  it('tells an offer to the agent whose direct line the caller dialled', () => {
+    expect(
+      say('acd.offered', {
+        queueId: 'sales',
+        agentIds: ['anna'],
+        why: {
+          strategy: 'longest_idle',
+          rule: 'direct_line: kept for this agent until 2026-12-07T10:00:30.000Z',
+          considered: [],
+          reservedFor: { agentId: 'anna', until: '2026-12-07T10:00:30.000Z' },
+        },
+      }).text,
+    ).toBe('Offered to Anna Allen, whose direct line the caller dialled, ahead of the longest-idle strategy');
+  });
+
   it("tells a customer's data erased at their request, with the recording it took", () => {
     expect(
       say('interaction.erased', { reason: 'request 2026-118', supervisor: { id: 'sam', name: 'Sam Super' } })

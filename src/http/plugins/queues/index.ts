@@ -122,6 +122,15 @@ const LinePlaceBody = Type.Object({
   requiredSkills: Type.Record(Type.String(), Type.Number()),
   missedOffers: Type.Integer({ description: 'Offers that rang out unanswered' }),
   callback: Type.Optional(CallbackStepBody),
+  directLine: Type.Optional(
+    Type.Object(
+      { agentId: Type.String(), until: Type.String({ format: 'date-time' }) },
+      {
+        description:
+          "The caller dialled this agent's direct line: offered to them alone until `until`, then to the queue's agents",
+      },
+    ),
+  ),
   widening: Type.Optional(
     Type.Object(WideningFields, {
       description:
@@ -547,8 +556,11 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       return {
         queueId: queue.id,
         at: new Date(now).toISOString(),
-        places: places.map(({ callback, putFirst, ...place }) => ({
+        places: places.map(({ callback, putFirst, directLine, ...place }) => ({
           ...place,
+          ...(directLine
+            ? { directLine: { agentId: directLine.agentId, until: new Date(directLine.until).toISOString() } }
+            : {}),
           callerName:
             acd.calls.get(place.interactionId)?.callerName ?? requestNames.get(place.interactionId) ?? '',
           ...(callback ? { callback: callbackStepDto(callback) } : {}),
