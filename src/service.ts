@@ -313,6 +313,7 @@ export async function startService(
     checkMemo: flowVersions,
     queueIds: () => queueAdmin.list().map((q) => q.id),
     switchIds: () => switches.ids(),
+    agentIds: () => agents.map((a) => a.id),
     usedElsewhere: (flowId) => [
       ...config.routes.filter((r) => r.flow === flowId).map((r) => `the route for ${r.dialed}`),
       ...queueAdmin

@@ -8,6 +8,7 @@ import type { RouteConfig } from '../config/schema.js';
 import type { AcdRuntime } from './acd/acd-runtime.js';
 import type { AcdCallbackRunner } from './acd/callback-runner.js';
 import { CallSession } from './call-session.js';
+import { DIRECT_LINE_WAIT_SECONDS } from '../ivr/types.js';
 import { rejoinGivenUp } from './seat/rejoin.js';
 import {
   failRingingTransfer,
@@ -62,9 +63,6 @@ export interface CallsServiceOptions {
 }
 
 /** The first route whose dialed number matches (`*` matches any). */
-/** How long a direct line waits for its agent when its route does not say (`agentWaitSeconds`). */
-export const DIRECT_LINE_WAIT_SECONDS = 30;
-
 export function routeFor(routes: RouteConfig[], dialed: string): RouteConfig | undefined {
   return routes.find((r) => r.dialed === dialed) ?? routes.find((r) => r.dialed === '*');
 }

@@ -303,13 +303,22 @@ export function gotoFlow(flowId: string): GotoFlowStep {
 /** Ends the flow by queueing the call for an agent. */
 export function queue(
   queueId: string,
-  opts: { priority?: Computed<number>; skills?: Computed<Skills>; prompt?: Prompts } = {},
+  opts: {
+    priority?: Computed<number>;
+    skills?: Computed<Skills>;
+    /** An agent's direct line: that agent alone for `agentWaitSeconds` (default 30), then the queue's agents. */
+    agent?: Computed<string | undefined>;
+    agentWaitSeconds?: number;
+    prompt?: Prompts;
+  } = {},
 ): QueueStep {
   return {
     kind: 'queue',
     queueId,
     priority: opts.priority ?? 0,
     ...(opts.skills !== undefined ? { skills: opts.skills } : {}),
+    ...(opts.agent !== undefined ? { agent: opts.agent } : {}),
+    ...(opts.agentWaitSeconds !== undefined ? { agentWaitSeconds: opts.agentWaitSeconds } : {}),
     prompts: list(opts.prompt),
   };
 }

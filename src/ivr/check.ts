@@ -14,6 +14,8 @@ export interface Catalogue {
   readonly flows?: ReadonlySet<string>;
   /** Switch ids the service defines (config `switches`). Unchecked when absent. */
   readonly switches?: ReadonlySet<string>;
+  /** Agent ids a direct line (`queue(…, { agent })`) may name. Unchecked when absent. */
+  readonly agents?: ReadonlySet<string>;
 }
 
 export interface FlowIssue {
@@ -252,6 +254,19 @@ export function checkFlow(flow: Flow, catalogue: Catalogue = {}): FlowIssue[] {
           err(`unknown queue '${step.queueId}'`, id, step.queueId);
         if (typeof step.priority === 'number' && !Number.isFinite(step.priority))
           err('priority must be a number', id);
+        if (
+          step.agentWaitSeconds !== undefined &&
+          !(
+            Number.isInteger(step.agentWaitSeconds) &&
+            step.agentWaitSeconds >= 1 &&
+            step.agentWaitSeconds <= 600
+          )
+        )
+          err('agentWaitSeconds must be a whole number of seconds from 1 to 600', id);
+        if (step.agentWaitSeconds !== undefined && step.agent === undefined)
+          err('agentWaitSeconds is only for a direct line (agent)', id);
+        if (typeof step.agent === 'string' && catalogue.agents && !catalogue.agents.has(step.agent))
+          err(`unknown agent '${step.agent}'`, id, step.agent);
         break;
       case 'callback':
         // The request waits in a queue's line and that queue's agents call back: without one it would be

@@ -398,7 +398,7 @@ function describeAction(result: FlowResult): string {
   const a = result.action;
   switch (a.type) {
     case 'queue':
-      return `QUEUE ${a.queueId} priority=${a.priority} skills=${JSON.stringify(a.skills)}`;
+      return `QUEUE ${a.queueId} priority=${a.priority} skills=${JSON.stringify(a.skills)}${a.directLine ? ` agent=${a.directLine.agentId} (${a.directLine.waitSeconds} s)` : ''}`;
     case 'transfer':
       return `TRANSFER to ${a.number}`;
     case 'voicemail':

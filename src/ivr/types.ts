@@ -180,6 +180,12 @@ export interface GotoFlowStep {
   readonly flowId: string;
 }
 
+/**
+ * How long an agent's direct line waits for its agent unless its flow step or route says
+ * (`agentWaitSeconds`).
+ */
+export const DIRECT_LINE_WAIT_SECONDS = 30;
+
 export interface QueueStep {
   readonly kind: 'queue';
   readonly queueId: string;
@@ -187,6 +193,13 @@ export interface QueueStep {
   readonly priority: Computed<number>;
   /** Merged over the skills collected with `setData(..., { skills })`. */
   readonly skills?: Computed<Skills>;
+  /**
+   * An agent's direct line (e.g. the account manager a data dip found): that agent alone is offered the call
+   * for `agentWaitSeconds`, then the queue's agents. Undefined or '' (computed): the queue as usual.
+   */
+  readonly agent?: Computed<string | undefined>;
+  /** 1 to 600; default 30. */
+  readonly agentWaitSeconds?: number;
   readonly prompts: readonly PromptSpec[];
 }
 
@@ -354,6 +367,8 @@ export type FinalAction =
       readonly queueId: string;
       readonly priority: number;
       readonly skills: Skills;
+      /** The agent whose direct line it is, and how long the call waits for them before the team. */
+      readonly directLine?: { readonly agentId: string; readonly waitSeconds: number };
       readonly data: CallerData;
     }
   | { readonly type: 'transfer'; readonly number: string; readonly data: CallerData }

@@ -59,7 +59,7 @@ export interface FlowSource {
 
 export interface IvrDeps {
   flows: FlowSource | undefined;
-  acd: Pick<AcdRuntime, 'enqueueArriving' | 'input' | 'digit' | 'hub' | 'numbers'>;
+  acd: Pick<AcdRuntime, 'enqueueArriving' | 'input' | 'digit' | 'hub' | 'numbers' | 'directLine'>;
   telephony: Telephony;
   log: InteractionLog;
   logger: Logger;
@@ -460,9 +460,12 @@ async function carryOut(
       return; // the channel's end closes the interaction
     case 'queue': {
       if (!session.isLive) return;
+      const reservedFor =
+        action.directLine && deps.acd.directLine(action.queueId, action.directLine, session);
       const refusals = await enqueue(session, deps, action.queueId, {
         priority: action.priority,
         skills: action.skills,
+        ...(reservedFor ? { reservedFor } : {}),
       });
       if (refusals.length > 0) await refused(session, refusals);
       return;
@@ -544,7 +547,7 @@ async function enqueue(
   session: CallSession,
   deps: IvrDeps,
   queueId: string,
-  options: { priority: number; skills: SkillMap },
+  options: { priority: number; skills: SkillMap; reservedFor?: { agentId: string; until: number } },
 ): Promise<AcdRefusal[]> {
   // From here the ACD owns the caller's keys (exit key while waiting).
   session.onDigit((digit) => deps.acd.digit(session, digit));

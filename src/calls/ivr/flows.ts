@@ -19,6 +19,8 @@ export interface StartFlowsOptions {
   queueIds: () => Iterable<string>;
   /** Switch ids flows may route on (config `switches`). */
   switchIds?: () => Iterable<string>;
+  /** Agent ids a direct line in a flow may name (config `agents`). */
+  agentIds?: () => Iterable<string>;
   logger: Logger;
   /** Keeps every version that goes live (the last good one serves a file refused after a restart). */
   archive?: FlowArchive;
@@ -58,6 +60,7 @@ export async function startFlowRegistry(o: StartFlowsOptions): Promise<FlowRegis
       return {
         queues: new Set(o.queueIds()),
         switches: new Set(o.switchIds?.() ?? []),
+        ...(o.agentIds ? { agents: new Set(o.agentIds()) } : {}),
         ...(prompts.size > 0 ? { prompts } : {}),
       };
     },

@@ -2,15 +2,16 @@
  * Steps that end the IVR with a `FinalAction` for the orchestrator: `queue`, `voicemail`,
  * `callback`, `transfer`, `survey` and `hangup`. (`callback` can also give up and go to `onFail`.)
  */
-import type {
-  CallbackStep,
-  CsatScore,
-  HangupStep,
-  IvrPort,
-  QueueStep,
-  SurveyStep,
-  TransferStep,
-  VoicemailStep,
+import {
+  type CallbackStep,
+  type CsatScore,
+  DIRECT_LINE_WAIT_SECONDS,
+  type HangupStep,
+  type IvrPort,
+  type QueueStep,
+  type SurveyStep,
+  type TransferStep,
+  type VoicemailStep,
 } from '../types.js';
 import { collectDigits, oneKey } from './collect.js';
 import { stepSkills } from './data.js';
@@ -31,18 +32,25 @@ export async function runQueue(step: QueueStep, scope: StepScope): Promise<StepO
   if (typeof p !== 'number' || !Number.isFinite(p))
     throw new StepFailure(`queue priority is not a number: ${String(p)}`);
   const extra = stepSkills(scope, 'queue skills', step.skills);
+  const agent = step.agent === undefined ? undefined : computedValue(scope, 'queue agent', step.agent);
+  if (agent !== undefined && typeof agent !== 'string')
+    throw new StepFailure(`queue agent is not an agent id: ${String(agent)}`);
   scope.skills = { ...scope.skills, ...extra };
   await playPrompts(scope, step.prompts, false);
+  const directLine = agent
+    ? { agentId: agent, waitSeconds: step.agentWaitSeconds ?? DIRECT_LINE_WAIT_SECONDS }
+    : undefined;
   return {
     end: {
       type: 'queue',
       queueId: step.queueId,
       priority: p,
       skills: { ...scope.skills },
+      ...(directLine ? { directLine } : {}),
       data: { ...scope.data },
     },
     outcome: 'queued',
-    detail: { queue: step.queueId, priority: p },
+    detail: { queue: step.queueId, priority: p, ...(directLine ? { agent: directLine.agentId } : {}) },
   };
 }
 

@@ -48,6 +48,38 @@ describe('checkFlow: switches', () => {
   });
 });
 
+describe("checkFlow: an agent's direct line", () => {
+  it('names an agent it does not know, and a wait out of bounds or without an agent', () => {
+    const flow = defineFlow({
+      id: 'main',
+      entry: 'a',
+      steps: {
+        a: menu({
+          prompt: 'beep',
+          invalid: 'beep',
+          options: { '1': 'b', '2': 'c', '3': 'd' },
+          onFail: 'd',
+        }),
+        b: queue('sales', { agent: 'anna', agentWaitSeconds: 20 }),
+        c: queue('sales', { agent: 'zoe', agentWaitSeconds: 601 }),
+        d: queue('sales', { agentWaitSeconds: 20 }),
+      },
+    });
+    expect(errors(flow, { ...catalogue, agents: new Set(['anna']) })).toEqual([
+      'c: agentWaitSeconds must be a whole number of seconds from 1 to 600',
+      "c: unknown agent 'zoe'",
+      'd: agentWaitSeconds is only for a direct line (agent)',
+    ]);
+    // Computed (from a dip): checked when the call is queued, not here.
+    const computed = defineFlow({
+      id: 'main',
+      entry: 'q',
+      steps: { q: queue('sales', { agent: (ctx) => String(ctx.data.manager ?? '') }) },
+    });
+    expect(errors(computed, { ...catalogue, agents: new Set(['anna']) })).toEqual([]);
+  });
+});
+
 describe('checkFlow', () => {
   it('accepts a good flow', () => {
     const flow = defineFlow({

@@ -67,6 +67,34 @@ describe('runtime basics', () => {
     expect(r.path).toEqual(['answer', 'hi', 'num', 'dig', 'mixed', 'tag', 'q']);
   });
 
+  it("queues the call on an agent's direct line when the flow names one (the account manager a dip found)", async () => {
+    const direct = defineFlow({
+      id: 'direct',
+      entry: 'tag',
+      steps: {
+        tag: setData((ctx) => ({ manager: ctx.caller === '5551234' ? 'anna' : '' }), { next: 'q' }),
+        q: queue('support', { agent: (ctx) => String(ctx.data.manager), agentWaitSeconds: 20 }),
+      },
+    });
+    const theirs = await simulate(direct, { caller: '5551234', dialed: '800' });
+    expect(theirs.action).toMatchObject({
+      type: 'queue',
+      queueId: 'support',
+      directLine: { agentId: 'anna', waitSeconds: 20 },
+    });
+    expect(theirs.events.find((e) => e.type === 'ivr.step' && e.stepId === 'q')).toMatchObject({
+      detail: { queue: 'support', agent: 'anna' },
+    });
+    // No manager found: the queue as usual.
+    const nobody = await simulate(direct, { caller: '5550000', dialed: '800' });
+    expect(nobody.action).not.toHaveProperty('directLine');
+    // A fixed agent, waited for 30 s unless told.
+    const fixed = defineFlow({ id: 'fixed', entry: 'q', steps: { q: queue('support', { agent: 'bob' }) } });
+    expect((await simulate(fixed, { caller: '1', dialed: '2' })).action).toMatchObject({
+      directLine: { agentId: 'bob', waitSeconds: 30 },
+    });
+  });
+
   it('mediaUri maps to ARI media URIs', () => {
     expect(mediaUri({ kind: 'sound', name: 'digits/1' })).toBe('sound:digits/1');
     expect(mediaUri({ kind: 'number', value: 42 })).toBe('number:42');
