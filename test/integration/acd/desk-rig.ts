@@ -41,15 +41,16 @@ export async function startDeskRig(
   instance: string,
   settings: { agents: ReturnType<typeof deskAgent>[] } & Record<string, unknown>,
   hangUpAfterMs: Record<string, number>,
-  options: { customSoundsDir?: string } = {},
+  options: { customSoundsDir?: string; env?: Record<string, string> } = {},
 ): Promise<DeskRig> {
   const asterisk: AsteriskSandbox = await startAsterisk(
     testConfig({ agents: settings.agents }),
     instance,
-    options,
+    options.customSoundsDir ? { customSoundsDir: options.customSoundsDir } : {},
   );
   const dataDir = newDataDir();
-  const service = await startService(settings, {}, dataDir);
+  const env = options.env ?? {};
+  const service = await startService(settings, env, dataDir);
   const phones: SippAgent[] = settings.agents.map((agent) =>
     startSippAgent({
       port: Number(agent.contact.split(':').at(-1)),
@@ -66,7 +67,7 @@ export async function startDeskRig(
     tokens,
     async restart() {
       await rig.service.stop();
-      rig.service = await startService(settings, {}, dataDir);
+      rig.service = await startService(settings, env, dataDir);
       rig.api = new ApiClient(rig.service.baseUrl);
     },
     async stop() {

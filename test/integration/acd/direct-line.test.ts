@@ -3,7 +3,11 @@
  * phones as the agents' devices and SIPp callers on the carrier trunk. An agent's direct line (a route with
  * `agent`): the caller rings that agent, ahead of the queue's strategy; while the agent is not ready the
  * caller waits for them a while, then the team takes the call; an agent logged out sends it to the team at once.
+ * An IVR flow (the service's flow loader, a flow file in a temporary directory) chooses the direct line too.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, TEST_SECRET } from '../harness/service.js';
 import type { Interaction } from '../ivr/ivr-harness.js';
@@ -18,21 +22,41 @@ const SETTINGS = {
   routes: [
     { dialed: '650', queue: 'team' },
     { dialed: '652', queue: 'team', agent: 'second', agentWaitSeconds: 4 },
+    { dialed: '654', flow: 'account-manager' },
   ],
 };
+/** An IVR flow that sends the customers `second` manages to their direct line, everyone else to the team. */
+const ACCOUNT_MANAGER_FLOW = `import { defineFlow, queue } from '../src/ivr/index.js';
+
+export default defineFlow({
+  id: 'account-manager',
+  entry: 'q',
+  steps: {
+    q: queue('team', { agent: (ctx) => (ctx.caller === '+15550165004' ? 'second' : ''), agentWaitSeconds: 4 }),
+  },
+});
+`;
+const flowsDir = mkdtempSync(join(tmpdir(), 'cc-direct-line-flows-'));
+writeFileSync(join(flowsDir, 'account-manager.ts'), ACCOUNT_MANAGER_FLOW);
 
 let rig: DeskRig;
 
 beforeAll(async () => {
-  rig = await startDeskRig('direct-line', SETTINGS, { first: 2000, second: 2000 });
+  rig = await startDeskRig(
+    'direct-line',
+    SETTINGS,
+    { first: 2000, second: 2000 },
+    { env: { CC_FLOWS_DIR: flowsDir } },
+  );
   for (const id of ['first', 'second']) await rig.api.seat(id, rig.tokens[id]!, 'login');
 });
 
 afterAll(async () => {
   await rig?.stop();
+  rmSync(flowsDir, { recursive: true, force: true });
 });
 
-const call = (caller: string) => callUntilAgentHangsUp(rig.service, caller, '652');
+const call = (caller: string, dialed = '652') => callUntilAgentHangsUp(rig.service, caller, dialed);
 const payloadsOf = (c: Interaction, type: string) =>
   c.timeline.filter((e) => e.type === type).map((e) => e.payload as Record<string, unknown>);
 const connectedAgent = (c: Interaction) => payloadsOf(c, 'acd.connected')[0]?.agentId;
@@ -100,5 +124,20 @@ describe("an agent's direct line (real Asterisk, SIPp phones and callers)", () =
     expect(offer?.why).not.toHaveProperty('reservedFor');
     expect(offeredAfterMs(c)).toBeLessThan(2000);
     await rig.api.seat('second', rig.tokens.second!, 'login');
+  });
+
+  it("sends an IVR flow's caller to the direct line the flow chose, and others to the team", async () => {
+    await seatIs('first', 'available');
+    await seatIs('second', 'available');
+    const managed = await call('+15550165004', '654');
+    expect(connectedAgent(managed)).toBe('second');
+    const [offer] = payloadsOf(managed, 'acd.offered');
+    expect((offer?.why as { rule: string }).rule).toMatch(/^direct_line: /);
+    const step = managed.timeline.find((e) => e.type === 'ivr.step');
+    expect(step?.payload).toMatchObject({ stepId: 'q', detail: { queue: 'team', agent: 'second' } });
+    await seatIs('first', 'available');
+    await seatIs('second', 'available');
+    const other = await call('+15550165005', '654');
+    expect(connectedAgent(other)).toBe('first');
   });
 });
