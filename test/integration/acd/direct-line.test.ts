@@ -132,7 +132,7 @@ describe("an agent's direct line (real Asterisk, SIPp phones and callers)", () =
     const managed = await call('+15550165004', '654');
     expect(connectedAgent(managed)).toBe('second');
     const [offer] = payloadsOf(managed, 'acd.offered');
-    expect((offer?.why as { rule: string }).rule).toMatch(/^direct_line: /);
+    expect(offer?.why).toMatchObject({ rule: expect.stringMatching(/^direct_line: /) });
     const step = managed.timeline.find((e) => e.type === 'ivr.step');
     expect(step?.payload).toMatchObject({ stepId: 'q', detail: { queue: 'team', agent: 'second' } });
     await seatIs('first', 'available');
