@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { MIN_ERASABLE_DIGITS } from '../interactions/erasure.js';
 import type { CustomerDataLog } from '../store/customer-data-log.js';
 import type { InteractionLog } from '../store/interaction-log.js';
-import { NightlyJob } from './nightly-job.js';
+import { type RetentionPolicy, RetentionSweep } from './retention-sweep.js';
 import type { NumberPlan } from './number-plan.js';
 import { deleteRecordingFile } from './recording-files.js';
 
@@ -17,42 +17,21 @@ const DAY_MS = 86_400_000;
 /** Calls read per step: a first sweep over years of calls goes in slices, not one query. */
 const BATCH = 200;
 
-export interface PersonalDataRetentionOptions {
+export interface PersonalDataRetentionOptions extends RetentionPolicy {
   store: Pick<CustomerDataLog, 'personalDataToExpire' | 'anonymize'>;
   log: Pick<InteractionLog, 'writtenElsewhere'>;
   numbers: Pick<NumberPlan, 'writtenForms'>;
   logger: Logger;
   /** Where the recordings are on this host (absent: none are kept here). */
   recordingsDir: string | undefined;
-  days: number;
-  timeZone: string;
-  now?: () => number;
 }
 
-export class PersonalDataRetention {
-  private readonly job: NightlyJob;
-  private readonly now: () => number;
-
+export class PersonalDataRetention extends RetentionSweep {
   constructor(private readonly o: PersonalDataRetentionOptions) {
-    this.now = o.now ?? Date.now;
-    this.job = new NightlyJob({ timeZone: o.timeZone, now: this.now, run: () => this.sweepAll() });
+    super(o);
   }
 
-  /** Sweeps now, then every night at the site's midnight. Does nothing when the policy is off (0 days). */
-  start(): void {
-    if (this.o.days > 0) this.job.start();
-  }
-
-  stop(): Promise<number | undefined> {
-    return this.job.stop();
-  }
-
-  /** Erases the personal data of every call past retention; resolves with how many calls. */
-  sweep(): Promise<number> {
-    return this.job.sweep();
-  }
-
-  private async sweepAll(): Promise<number> {
+  protected async sweepAll(): Promise<number> {
     const { store, numbers, days } = this.o;
     const at = this.now();
     const erased = {
@@ -68,7 +47,7 @@ export class PersonalDataRetention {
       for (;;) {
         const batch = await store.personalDataToExpire(at - days * DAY_MS, BATCH);
         for (const call of batch) {
-          if (this.job.stopped) break;
+          if (this.stopped) break;
           if (call.recordingPath && this.o.recordingsDir)
             await deleteRecordingFile(this.o.recordingsDir, call.recordingPath);
           const forms = call.customerNumber
@@ -80,7 +59,7 @@ export class PersonalDataRetention {
           done++;
           if (call.recordingPath) recordings++;
         }
-        if (batch.length < BATCH || this.job.stopped) break;
+        if (batch.length < BATCH || this.stopped) break;
       }
     } catch (error) {
       this.o.logger.error({ err: error, done }, 'personal data retention sweep failed; tried again tonight');

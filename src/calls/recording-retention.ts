@@ -5,7 +5,7 @@
  * a failure half-way leaves a row pointing at a missing file (the next sweep tidies it), never an orphan file.
  */
 import type { Logger } from 'pino';
-import { NightlyJob } from './nightly-job.js';
+import { type RetentionPolicy, RetentionSweep } from './retention-sweep.js';
 import { deleteRecordingFile } from './recording-files.js';
 import type { InteractionLog } from '../store/interaction-log.js';
 
@@ -13,47 +13,26 @@ const DAY_MS = 86_400_000;
 /** Rows read per step: a first sweep over years of calls goes in slices, not one query. */
 const BATCH = 200;
 
-export interface RecordingRetentionOptions {
+export interface RecordingRetentionOptions extends RetentionPolicy {
   log: InteractionLog;
   logger: Logger;
   /** Where the recordings are on this host (the service's recordingsDir). */
   recordingsDir: string;
-  days: number;
-  timeZone: string;
-  now?: () => number;
 }
 
-export class RecordingRetention {
-  private readonly job: NightlyJob;
-  private readonly now: () => number;
-
+export class RecordingRetention extends RetentionSweep {
   constructor(private readonly o: RecordingRetentionOptions) {
-    this.now = o.now ?? Date.now;
-    this.job = new NightlyJob({ timeZone: o.timeZone, now: this.now, run: () => this.sweepAll() });
+    super(o);
   }
 
-  /** Sweeps now, then every night at the site's midnight. Does nothing when retention is off (0 days). */
-  start(): void {
-    if (this.o.days > 0) this.job.start();
-  }
-
-  stop(): Promise<number | undefined> {
-    return this.job.stop();
-  }
-
-  /** Deletes every recording past retention; resolves with how many. One sweep at a time. */
-  sweep(): Promise<number> {
-    return this.job.sweep();
-  }
-
-  private async sweepAll(): Promise<number> {
+  protected async sweepAll(): Promise<number> {
     const before = this.now() - this.o.days * DAY_MS;
     let deleted = 0;
     try {
       for (;;) {
         const batch = await this.o.log.recordingsToExpire(before, BATCH);
         for (const { id, path } of batch) {
-          if (this.job.stopped) return deleted;
+          if (this.stopped) return deleted;
           await this.expire(id, path);
           deleted++;
         }

@@ -2,6 +2,7 @@ import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { ERASED, scrubPayload } from '../interactions/erasure.js';
 import type { InteractionEvent } from '../interactions/events.js';
 import type { GroupCommit } from './group-commit.js';
+import { recordingsStillNeeded } from './interaction-log.js';
 import type {
   CampaignContactsTable,
   ContactsTable,
@@ -215,15 +216,7 @@ export class CustomerDataLog {
       .where((eb) =>
         eb.or([
           eb('recording_path', 'is', null),
-          eb(
-            'recording_path',
-            'not in',
-            eb
-              .selectFrom('interactions as open')
-              .select('open.recording_path')
-              .where('open.state', '=', 'open')
-              .where('open.recording_path', 'is not', null),
-          ),
+          eb('recording_path', 'not in', recordingsStillNeeded(this.db)),
         ]),
       )
       .orderBy('started_at')

@@ -120,6 +120,18 @@ function schemaProblem(event: InteractionEvent): string | undefined {
  * Every change is one transaction holding the event and the row update together, so the row never says
  * something the timeline does not explain.
  */
+/**
+ * The recordings an open interaction still needs (a caller's voicemail not worked yet, linked from their
+ * call): no retention or erasure of a closed call may delete one of these files.
+ */
+export function recordingsStillNeeded(db: Kysely<Database>) {
+  return db
+    .selectFrom('interactions as open')
+    .select('open.recording_path')
+    .where('open.state', '=', 'open')
+    .where('open.recording_path', 'is not', null);
+}
+
 export class InteractionLog {
   constructor(
     private readonly db: Kysely<Database>,
@@ -346,13 +358,7 @@ export class InteractionLog {
       .where(sql`+${sql.ref('state')}`, '=', 'closed')
       .where('started_at', '<', before)
       .where('recording_path', 'is not', null)
-      .where('recording_path', 'not in', (eb) =>
-        eb
-          .selectFrom('interactions as open')
-          .select('open.recording_path')
-          .where('open.state', '=', 'open')
-          .where('open.recording_path', 'is not', null),
-      )
+      .where('recording_path', 'not in', recordingsStillNeeded(this.db))
       .orderBy('started_at')
       .limit(limit)
       .execute();
