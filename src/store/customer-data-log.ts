@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { ERASED, scrubPayload } from '../interactions/erasure.js';
 import type { InteractionEvent } from '../interactions/events.js';
 import type { GroupCommit } from './group-commit.js';
@@ -64,13 +64,19 @@ const CUSTOMER_DIGITS = 6;
 
 const CANCELLED_REASON = "the customer's data was erased at their request: not to be called";
 
+/** A customer's calls: those from their number, and agents' calls out to it (any of its `forms`). */
+const byCustomer = (forms: readonly string[]) => (eb: ExpressionBuilder<Database, 'interactions'>) =>
+  eb.or([eb('caller_number', 'in', forms), eb('dialed_number', 'in', forms)]);
+
 /**
- * Erases a customer's personal data from the record (the right to erasure), all or nothing, in the commit
- * queue behind every write already queued: their number, name, the data they gave and the notes on their
- * calls, every timeline entry of those calls cleaned (src/interactions/erasure.ts) with `interaction.erased`
- * added, their directory entry, and their campaign contacts (those still to be called cancelled). What the
- * calls were (queues, agents, times, outcomes) stays, so the figures do. The do-not-call list, blocks and
- * flags on the number are kept: they exist to protect people, and keeping them is what honours them.
+ * What the record holds about one customer, found by every form of their number: a copy of it (the right
+ * of access), or erased (the right to erasure, or once past `retention.personalDataDays`), all or nothing, in
+ * the commit queue behind every write already queued: their number, name, the data they gave and the notes
+ * on their calls, every timeline entry of those calls cleaned (src/interactions/erasure.ts) with
+ * `interaction.erased` added, their directory entry, and their campaign contacts (those still to be called
+ * cancelled). What the calls were (queues, agents, times, outcomes) stays, so the figures do. The
+ * do-not-call list, blocks and flags on the number are kept: they exist to protect people, and keeping them
+ * is what honours them.
  */
 export class CustomerDataLog {
   constructor(
@@ -83,7 +89,7 @@ export class CustomerDataLog {
     const rows = await this.db
       .selectFrom('interactions')
       .selectAll()
-      .where((eb) => eb.or([eb('caller_number', 'in', forms), eb('dialed_number', 'in', forms)]))
+      .where(byCustomer(forms))
       .orderBy('started_at')
       .execute();
     const events =
@@ -99,11 +105,10 @@ export class CustomerDataLog {
             )
             .orderBy('seq')
             .execute();
+    const timelines = new Map<string, InteractionEventRow[]>(rows.map((r) => [r.id, []]));
+    for (const event of events) timelines.get(event.interaction_id)?.push(event);
     return {
-      interactions: rows.map((row) => ({
-        row,
-        timeline: events.filter((e) => e.interaction_id === row.id),
-      })),
+      interactions: rows.map((row) => ({ row, timeline: timelines.get(row.id) ?? [] })),
       directory: await this.db.selectFrom('contacts').selectAll().where('number', 'in', forms).execute(),
       campaignContacts: await this.db
         .selectFrom('campaign_contacts')
@@ -385,7 +390,7 @@ export class CustomerDataLog {
     const rows = await db
       .selectFrom('interactions')
       .select(['id', 'state', 'recording_path'])
-      .where((eb) => eb.or([eb('caller_number', 'in', forms), eb('dialed_number', 'in', forms)]))
+      .where(byCustomer(forms))
       .orderBy('started_at')
       .execute();
     return rows.map((r) => ({ id: r.id, state: r.state, recordingPath: r.recording_path }));
