@@ -76,7 +76,7 @@ export function initShiftAdherence(page) {
 
   /** The times seats were off their roster in the days chosen, each with its agent. */
   async function showHistory() {
-    historyNote.textContent = '';
+    // The last reading's note stays until the new one is in: read again (a roster change), it does not blink.
     try {
       const history = await shiftsApi.exceptionHistory(adherenceFrom.value, adherenceTo.value);
       historyRows.replaceChildren(
