@@ -39,11 +39,10 @@ export async function runQueueScript(
     // Routing starts while the answer is in flight: an agent's phone can ring without waiting for it.
     const answered = call.answer();
     call.onDigit((digit) => acd.digit(call, digit));
-    const reservedFor = options.directLine && acd.directLine(options.queueId, options.directLine, call);
     const refusals = await acd.enqueueArriving(call, options.queueId, {
       priority: options.priority,
       skills: options.skills,
-      ...(reservedFor ? { reservedFor } : {}),
+      directLine: options.directLine,
     });
     await answered;
     await failOnRefusal(call, refusals);

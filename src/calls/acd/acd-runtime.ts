@@ -398,17 +398,22 @@ export class AcdRuntime {
   enqueueArriving(
     session: CallSession,
     queueId: string,
-    options: Pick<
-      Extract<RouterInput, { type: 'callerArrived' }>,
-      'priority' | 'skills' | 'requeued' | 'reservedFor'
-    > = {},
+    {
+      directLine,
+      ...options
+    }: Pick<Extract<RouterInput, { type: 'callerArrived' }>, 'priority' | 'skills' | 'requeued'> & {
+      /** An agent's direct line (a route's or a flow's `agent`): that agent alone for `waitSeconds`. */
+      directLine?: { agentId: string; waitSeconds: number } | undefined;
+    } = {},
   ): AcdRefusal[] | Promise<AcdRefusal[]> {
+    const reservedFor = directLine && this.directLine(queueId, directLine, session);
+    const input = reservedFor ? { ...options, reservedFor } : options;
     const lookup = this.lastAgentOfNumber(session.callerNumber, session.interactionId);
-    if (!lookup) return this.enqueue(session, queueId, options);
+    if (!lookup) return this.enqueue(session, queueId, input);
     return lookup.then((lastAgent) =>
       session.isEnded
         ? []
-        : this.enqueue(session, queueId, { ...options, ...(lastAgent ? { lastAgent } : {}) }),
+        : this.enqueue(session, queueId, { ...input, ...(lastAgent ? { lastAgent } : {}) }),
     );
   }
 
@@ -452,7 +457,7 @@ export class AcdRuntime {
    * None (straight to the team, said in the call's log) when the agent is logged out or not in the queue:
    * nobody would answer for them meanwhile.
    */
-  directLine(
+  private directLine(
     queueId: string,
     line: { agentId: string; waitSeconds: number },
     session: Pick<CallSession, 'logger'>,

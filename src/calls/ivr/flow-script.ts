@@ -22,7 +22,6 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { QueueVoicemailSettings } from '../../acd/schema.js';
-import type { SkillMap } from '../../agents/schema.js';
 import type {
   CallerData,
   FinalAction,
@@ -59,7 +58,7 @@ export interface FlowSource {
 
 export interface IvrDeps {
   flows: FlowSource | undefined;
-  acd: Pick<AcdRuntime, 'enqueueArriving' | 'input' | 'digit' | 'hub' | 'numbers' | 'directLine'>;
+  acd: Pick<AcdRuntime, 'enqueueArriving' | 'input' | 'digit' | 'hub' | 'numbers'>;
   telephony: Telephony;
   log: InteractionLog;
   logger: Logger;
@@ -460,12 +459,10 @@ async function carryOut(
       return; // the channel's end closes the interaction
     case 'queue': {
       if (!session.isLive) return;
-      const reservedFor =
-        action.directLine && deps.acd.directLine(action.queueId, action.directLine, session);
       const refusals = await enqueue(session, deps, action.queueId, {
         priority: action.priority,
         skills: action.skills,
-        ...(reservedFor ? { reservedFor } : {}),
+        directLine: action.directLine,
       });
       if (refusals.length > 0) await refused(session, refusals);
       return;
@@ -547,7 +544,7 @@ async function enqueue(
   session: CallSession,
   deps: IvrDeps,
   queueId: string,
-  options: { priority: number; skills: SkillMap; reservedFor?: { agentId: string; until: number } },
+  options: Parameters<IvrDeps['acd']['enqueueArriving']>[2],
 ): Promise<AcdRefusal[]> {
   // From here the ACD owns the caller's keys (exit key while waiting).
   session.onDigit((digit) => deps.acd.digit(session, digit));
