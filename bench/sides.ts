@@ -31,7 +31,7 @@ export interface BenchParams {
 
 /** Ports of the side (both sides run at once, so they differ), and the shared load generator's. */
 const SIDE_PORTS = {
-  ours: { sip: 5160, ariHttp: 8188, ami: 5138, serviceHttp: 3100, rtpStart: 10000, rtpEnd: 14999 },
+  ours: { sip: 5160, ariHttp: 8188, ami: 5138, serviceHttp: 3100, rtpStart: 10100, rtpEnd: 14999 },
   native: { sip: 5260, ariHttp: 8288, ami: 5238, serviceHttp: 3200, rtpStart: 15000, rtpEnd: 19999 },
 };
 export const PORTS = {

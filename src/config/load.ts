@@ -16,6 +16,7 @@ import { type Config, ConfigSchema, DEV_DEFAULT_SECRET, type WebhookConfig } fro
 import { isValidTimeZone } from '../ivr/hours.js';
 import { literalChoiceMessage, patternMessage, unknownFieldMessage } from '../agents/validation.js';
 import { readTlsPair } from './tls.js';
+import { BROWSER_BLOCKED_PORTS, browserBlockedRtpPorts } from './browser-ports.js';
 import { inNetworks, isWildcardAddress, parseCarriers } from './networks.js';
 import { evaluationFormProblems } from '../supervision/evaluations.js';
 
@@ -131,6 +132,26 @@ export function parseConfig(raw: Json, sources: Record<string, string> = {}): Co
   const a = config.asterisk;
   if (a.rtpStart >= a.rtpEnd)
     problems.push(`asterisk.rtpEnd: must be above asterisk.rtpStart (${a.rtpStart})`);
+  const blocked = browserBlockedRtpPorts(a.rtpStart, a.rtpEnd);
+  if (blocked.length > 0) {
+    const [ports, it] =
+      blocked.length === 1 ? [`port ${blocked[0]}`, 'it'] : [`ports ${blocked.join(', ')}`, 'them'];
+    problems.push(
+      `asterisk.rtpStart: the RTP range ${a.rtpStart}-${a.rtpEnd} holds ${ports}, which browsers never send to: a softphone call Asterisk gave ${blocked.length === 1 ? 'it' : 'one of them'} would have no sound. Start the range above ${it} (e.g. rtpStart ${Math.max(...blocked) + 20})`,
+    );
+  }
+  for (const [field, port] of [
+    ['http.port', config.http.port],
+    ['asterisk.httpPort', a.httpPort],
+    ['asterisk.wssPort', a.wssPort],
+  ] as const) {
+    if (BROWSER_BLOCKED_PORTS.includes(port)) {
+      const from = sources[field] ? ` (from ${sources[field]})` : '';
+      problems.push(
+        `${field}: ${port} is a port browsers refuse to open (kept for another protocol), and the agents' browsers open this one${from}`,
+      );
+    }
+  }
   for (const [field, host] of [
     ['asterisk.trunkAddress', a.trunkAddress],
     ['asterisk.mediaAddress', a.mediaAddress],

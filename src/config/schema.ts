@@ -277,7 +277,13 @@ export const ConfigSchema = Type.Object(
         trunkAddress: Type.String({ default: '127.0.0.1', description: "The carrier's source address" }),
         trunkPort: Type.Integer({ minimum: 1, maximum: 65535, default: 5070 }),
         mediaAddress: Type.String({ default: '127.0.0.1' }),
-        rtpStart: Type.Integer({ minimum: 1024, maximum: 65535, default: 10000 }),
+        rtpStart: Type.Integer({
+          minimum: 1024,
+          maximum: 65535,
+          default: 10100,
+          description:
+            "First UDP port of Asterisk's RTP range. Not 10000: the range may not hold a port browsers never send to (10080 is one), or a softphone call given it would have no sound.",
+        }),
         rtpEnd: Type.Integer({ minimum: 1024, maximum: 65535, default: 10999 }),
         agentMediaTimeoutSeconds: Type.Integer({
           minimum: 0,

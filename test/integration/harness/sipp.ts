@@ -248,7 +248,7 @@ export function startSippAgent(options: {
       '-p',
       String(options.port),
       '-mp',
-      // 12000–19992: above Asterisk's RTP range (10000–10999), below the callers' (20000–29999) and the
+      // 12000–19992: above Asterisk's RTP range (10100–10999), below the callers' (20000–29999) and the
       // kernel's ephemeral ports (32768+), where a client socket of anything else could already hold it
       // (seen in a full run: SIPp on 5311 could not bind 33110, and the agent's phone never answered).
       String(12000 + (options.port % 1000) * 8),

@@ -60,6 +60,42 @@ describe('config', () => {
     );
   });
 
+  it('refuses an RTP range holding a port browsers never send to, from the even port it starts on', () => {
+    const refusal = (rtpStart: number, rtpEnd: number) =>
+      problemsOf(() => parseConfig({ asterisk: { ...secrets.asterisk, rtpStart, rtpEnd } }));
+    expect(refusal(10000, 10999)).toEqual([
+      'asterisk.rtpStart: the RTP range 10000-10999 holds port 10080, which browsers never send to: a softphone call Asterisk gave it would have no sound. Start the range above it (e.g. rtpStart 10100)',
+    ]);
+    // Asterisk rounds an odd start down to the even port below it.
+    expect(refusal(10081, 10999)).toHaveLength(1);
+    expect(refusal(5000, 20000)[0]).toMatch(/holds ports 5060, 6000, 6566, 6666, 6668, 10080,.* one of them/);
+    expect(() =>
+      parseConfig({ asterisk: { ...secrets.asterisk, rtpStart: 10082, rtpEnd: 20000 } }),
+    ).not.toThrow();
+    // RTP binds even ports only: 10079 below the range's start is not one of them.
+    expect(() =>
+      parseConfig({ asterisk: { ...secrets.asterisk, rtpStart: 6670, rtpEnd: 10079 } }),
+    ).not.toThrow();
+    expect(parseConfig(secrets).asterisk).toMatchObject({ rtpStart: 10100, rtpEnd: 10999 });
+  });
+
+  it("refuses a port the agents' browsers open that browsers refuse to open", () => {
+    const problems = problemsOf(() =>
+      parseConfig(
+        {
+          ...secrets,
+          http: { port: 6000 },
+          asterisk: { ...secrets.asterisk, httpPort: 5060, wssPort: 8089 },
+        },
+        { 'http.port': 'CC_HTTP_PORT' },
+      ),
+    );
+    expect(problems).toEqual([
+      "http.port: 6000 is a port browsers refuse to open (kept for another protocol), and the agents' browsers open this one (from CC_HTTP_PORT)",
+      "asterisk.httpPort: 5060 is a port browsers refuse to open (kept for another protocol), and the agents' browsers open this one",
+    ]);
+  });
+
   it('allows the development secret on loopback only', () => {
     expect(() =>
       parseConfig({ asterisk: { ariPassword: DEV_DEFAULT_SECRET, amiSecret: DEV_DEFAULT_SECRET } }),
