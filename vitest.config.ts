@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', 'junit'],
+    globalSetup: ['test/temp-dir.ts'],
     outputFile: { junit: 'test-results/junit.xml' },
     projects: [
       {
