@@ -129,6 +129,11 @@ export const StreamEventTypes = {
     }),
     "A supervisor changed the queue's agents (added one, changed a penalty or order, took one out): its members now.",
   ),
+  'queue.defined': stream(
+    'queue',
+    Type.Object({ queueId: Id, name: Type.Optional(Type.String()), deleted: Type.Boolean() }),
+    "A supervisor created, changed or deleted a queue (GET /api/queues/:id for the definition, which holds VIP callers' numbers): its figures and callers waiting follow the new one at once.",
+  ),
   'agent.skills': stream(
     'queue',
     Type.Object({ agentId: Id, skills: Type.Record(Type.String(), Type.Integer()) }),

@@ -38,6 +38,10 @@ export const sessionApi = {
 export const wallboardApi = {
   /** Queue definitions (supervisors only: the sign-in check). */
   queues: () => api('/api/queues'),
+  /** PUT /api/queues/:id: a queue created or replaced whole; a refusal (400) names each problem's place. */
+  saveQueue: (queue) => api(`/api/queues/${enc(queue.id)}`, { method: 'PUT', body: queue }),
+  /** DELETE /api/queues/:id: refused (409) while anything routes to it or a caller waits in it. */
+  deleteQueue: (queueId) => api(`/api/queues/${enc(queueId)}`, { method: 'DELETE' }),
   /** Live figures of one queue since local midnight. */
   queueStats: (queueId) => api(`/api/queues/${enc(queueId)}/stats`),
   /** Who waits in the queue now, in the order they are served (GET /api/queues/:id/line). */

@@ -18,6 +18,7 @@ import { initQuality } from './quality.js';
 import { initShifts } from './shifts.js';
 import { initShiftAdherence } from './shift-adherence.js';
 import { initAgentSkills } from './agent-skills.js';
+import { initQueueSettings } from './queue-settings.js';
 import { initWebhooks } from './webhooks.js';
 import { initReports } from './reports.js';
 import { initStaffing } from './staffing.js';
@@ -165,7 +166,16 @@ function render() {
 /** One card per queue, made once; its figures are rewritten in place (the live regions stay put). */
 function queueCard(queue) {
   let card = document.getElementById(`queue-${queue.id}`);
-  if (card) return card;
+  if (card) {
+    // A queue renamed (Queue settings, the API) keeps its card: the name follows.
+    const title = card.querySelector('h3');
+    if (title && title.textContent !== queue.name) {
+      title.textContent = queue.name;
+      card.querySelector('.queue-alerts')?.setAttribute('aria-label', `Alerts for ${queue.name}`);
+      card.querySelector('ol.line')?.setAttribute('aria-label', `In line for ${queue.name}`);
+    }
+    return card;
+  }
   const figure = (name, label, big = false, live = false, note = false) =>
     el(
       'div',
@@ -922,6 +932,7 @@ async function loadDefinitions() {
   shifts.refreshChoices();
   agentMessages.refreshChoices();
   agentSkills.refreshChoices();
+  queueSettings.refresh(queues);
 }
 
 async function loadMonitors() {
@@ -1085,6 +1096,14 @@ function onEvent(event) {
     loadDefinitions()
       .then(() => {
         for (const queueId of model.queues.keys()) scheduleQueueStats(queueId, 0);
+        render();
+      })
+      .catch(() => undefined);
+  } else if (event.type === 'queue.defined') {
+    // A supervisor created, changed or deleted a queue: its card, the choices and the settings follow.
+    loadDefinitions()
+      .then(() => {
+        if (!data.deleted) scheduleQueueStats(data.queueId, 0);
         render();
       })
       .catch(() => undefined);
@@ -1399,6 +1418,14 @@ const agentSkills = initAgentSkills({
   setSkills: (agentId, skills) => {
     const agent = model.agents.get(agentId);
     if (agent) agent.skills = skills;
+  },
+  announce,
+});
+
+const queueSettings = initQueueSettings({
+  reloadDefinitions: async () => {
+    await loadDefinitions();
+    render();
   },
   announce,
 });

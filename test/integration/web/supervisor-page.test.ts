@@ -2585,6 +2585,81 @@ describe('supervisor wallboard', () => {
     expect(await page.inputValue('#skills-text')).toBe('');
   });
 
+  it("makes, changes and deletes a queue from the wallboard's Queue settings: a mistake is named and changes nothing; a change elsewhere shows live", async () => {
+    const definition = async (id: string) => {
+      const got = await rig.api.request<Record<string, unknown>>('GET', `/api/queues/${id}`, {
+        token: SUPERVISOR_TOKEN,
+      });
+      return got.status === 200 ? got.body : got.status;
+    };
+    await page.selectOption('#queue-settings-queue', '');
+    expect(await page.inputValue('#queue-settings-id')).toBe('');
+    await page.fill('#queue-settings-id', 'billing');
+    await page.fill('#queue-settings-name', 'Billing');
+    await page.selectOption('#queue-settings-strategy', 'ring_all');
+    await page.fill('#queue-settings-ring', '15');
+    await page.fill('#queue-settings-max-wait', '120');
+    await page.selectOption('#queue-settings-overflow', 'queue:support');
+    await page.fill('#queue-settings-exit-key', '0');
+    await page.click('#queue-settings-save');
+    await waitText('#queue-settings-note', 'Not saved: Exit key: choose where a caller who presses 0 goes');
+    expect(await definition('billing')).toBe(404);
+
+    await page.fill('#queue-settings-exit-key', '');
+    await page.click('#queue-settings-save');
+    await waitText(
+      '#queue-settings-note',
+      'Saved Billing: ring every free agent, rings 15 s, service level in 20 s, after 120 s to Support',
+    );
+    expect(await definition('billing')).toMatchObject({
+      id: 'billing',
+      name: 'Billing',
+      strategy: 'ring_all',
+      ringTimeoutSeconds: 15,
+      maxWaitSeconds: 120,
+      overflowTarget: { type: 'queue', queueId: 'support' },
+    });
+    await waitText('#queue-billing h3', 'Billing'); // its card, as any queue's
+    expect(await page.inputValue('#queue-settings-queue')).toBe('billing');
+    expect(await page.getAttribute('#queue-settings-id', 'readonly')).not.toBeNull();
+
+    // Another supervisor renames it (the token, through the API): the form and the card follow, live.
+    const renamed = await rig.api.request('PUT', '/api/queues/billing', {
+      token: SUPERVISOR_TOKEN,
+      body: { ...((await definition('billing')) as object), name: 'Billing desk' },
+    });
+    expect(renamed.status).toBe(200);
+    await waitText('#queue-billing h3', 'Billing desk');
+    await eventually(
+      async () => ((await page.inputValue('#queue-settings-name')) === 'Billing desk' ? true : undefined),
+      'the form to show the new name',
+    );
+
+    // The service refuses what only it can check (widening that narrows as callers wait), by its place.
+    await page.fill(
+      '#queue-settings-rest',
+      `${(await page.inputValue('#queue-settings-rest')).replace(/\}\s*$/, '')}, "widening": [{ "afterSeconds": 30, "maxPenalty": 5 }, { "afterSeconds": 60, "maxPenalty": 2 }] }`,
+    );
+    await page.click('#queue-settings-save');
+    await waitTextStart('#queue-settings-note', 'Not saved: ');
+    expect(await text('#queue-settings-note')).toMatch(/^Not saved: .*widening/);
+    expect(await definition('billing')).not.toHaveProperty('widening');
+
+    // Support cannot go while agents and routes use it; Billing can.
+    await page.selectOption('#queue-settings-queue', 'support');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click('#queue-settings-delete');
+    await waitTextStart('#queue-settings-note', 'Not deleted: queue support is still used by');
+    expect(await definition('support')).toMatchObject({ id: 'support' });
+    await page.selectOption('#queue-settings-queue', 'billing');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click('#queue-settings-delete');
+    await waitText('#queue-settings-note', 'Deleted the queue Billing desk');
+    expect(await definition('billing')).toBe(404);
+    await page.waitForSelector('#queue-billing', { state: 'detached' });
+    expect(await page.inputValue('#queue-settings-queue')).toBe('');
+  });
+
   it("says how far past its time limit a break has run, on the wallboard (the row marked) and Boris's softphone", async () => {
     const token = await rig.api.signIn(BORIS.id, BORIS.password);
     if ((await rig.agentState(BORIS.id)).type === 'logged_out') await rig.api.seat(BORIS.id, token, 'login');

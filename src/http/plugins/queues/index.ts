@@ -483,6 +483,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
           ...(before ? { before } : {}),
           after,
         });
+        acd.hub.publish('queue.defined', { queueId: after.id, name: after.name, deleted: false });
         return after;
       } catch (error) {
         if (error instanceof QueueDefinitionRejected) {
@@ -518,6 +519,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       try {
         await admin.remove(request.params.id, acd);
         await recordChange(principal, { action: 'queue.deleted', subject: request.params.id, before });
+        acd.hub.publish('queue.defined', { queueId: request.params.id, deleted: true });
         return reply.status(204).send(null);
       } catch (error) {
         if (error instanceof QueueInUse) throw new ApiError(409, error.code, error.message);
