@@ -6,6 +6,7 @@ import { averageHandleSeconds, estimateWaitSeconds } from './estimate.js';
 import type { Decision, RouterInputType, RouterState } from './router-types.js';
 import type { QueueDefinition } from './schema.js';
 import { meetsSkills } from './strategies.js';
+import { penaltyBar, wideningAt, widenSkills } from './widening.js';
 
 export const TIMER_KINDS = [
   'maxwait',
@@ -170,19 +171,23 @@ export class RouterCore {
     return this.line(entry.queueId).findIndex((e) => e.interactionId === entry.interactionId) + 1;
   }
 
-  /** Members who are logged in and hold the queue's required skills: the queue can be served at all. */
+  /**
+   * Members who are logged in, hold the skills the queue's callers need once widened as far as its
+   * `widening` goes and whose penalty it allows by then: the queue can be served at all, if not at once (a
+   * caller it will let a back-up agent take after a minute waits for that, not the no-agents fallback; one
+   * whose only agent on has a penalty it never allows goes there).
+   */
   staffedMembers(queueId: string): MemberInfo[] {
     const queue = this.queues.get(queueId);
     if (!queue) return [];
+    const widest = wideningAt(queue, Number.POSITIVE_INFINITY);
+    const needed = widenSkills(queue.requiredSkills ?? {}, widest);
     return (this.members.get(queueId) ?? []).filter((m) => {
+      // A member whose penalty the widening never allows could never be offered a caller.
+      if (penaltyBar(m.penalty, widest) !== undefined) return false;
       const seat = this.state.seats[m.agentId];
       const agent = this.agents.get(m.agentId);
-      return (
-        seat &&
-        agent &&
-        seat.state.type !== 'logged_out' &&
-        meetsSkills(agent.skills ?? {}, queue.requiredSkills ?? {})
-      );
+      return seat && agent && seat.state.type !== 'logged_out' && meetsSkills(agent.skills ?? {}, needed);
     });
   }
 

@@ -184,6 +184,45 @@ describe('QueueRouter: a queue that widens as the caller waits', () => {
     expect(s.timers.has('widen:c1')).toBe(false);
   });
 
+  it('does not send a caller to the no-agents fallback while an agent its widening lets in is signed in', () => {
+    const voicemail = { noAgentsFallback: { type: 'voicemail' as const } };
+    // Only the newbie (no billing) is signed in: the last step drops billing, so the caller waits for it.
+    const s = new Sim([billing(voicemail)], agents());
+    s.login('newbie');
+    const out = s.arrive('c1', 'q');
+    expect(ofType(out, 'fallback')).toEqual([]);
+    expect(ofType(out, 'enqueued')).toHaveLength(1);
+    s.fire('widen:c1');
+    expect(offeredAgents(s.fire('widen:c1'))).toEqual(['newbie']);
+    // The newbie signing out leaves nobody who could ever take a waiting caller: the fallback, at once.
+    const alone = new Sim([billing(voicemail)], agents());
+    alone.login('newbie');
+    expect(ofType(alone.arrive('c2', 'q'), 'fallback')).toEqual([]);
+    expect(only(alone.agent('newbie', { type: 'logout' }), 'fallback')).toMatchObject({
+      interactionId: 'c2',
+      target: { type: 'voicemail' },
+    });
+    // A member whose penalty the last step still bars does not count either.
+    const barred = new Sim(
+      [
+        billing({
+          ...voicemail,
+          widening: [
+            { afterSeconds: 0, maxPenalty: 0 },
+            { afterSeconds: 30, maxPenalty: 2 },
+          ],
+        }),
+      ],
+      agents(),
+    );
+    barred.login('backup');
+    expect(only(barred.arrive('c4', 'q'), 'fallback').target).toEqual({ type: 'voicemail' });
+    // Without widening, an agent lacking the skill does not count (as before).
+    const plain = new Sim([billing({ ...voicemail, widening: undefined })], agents());
+    plain.login('newbie');
+    expect(only(plain.arrive('c3', 'q'), 'fallback').target).toEqual({ type: 'voicemail' });
+  });
+
   it('says each step once, even when no agent is free as it comes', () => {
     const s = new Sim([billing()], agents());
     s.arrive('c1', 'q');
