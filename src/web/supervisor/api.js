@@ -40,6 +40,14 @@ export const wallboardApi = {
   queues: () => api('/api/queues'),
   /** PUT /api/queues/:id: a queue created or replaced whole; a refusal (400) names each problem's place. */
   saveQueue: (queue) => api(`/api/queues/${enc(queue.id)}`, { method: 'PUT', body: queue }),
+  /** The queue's agents with penalty and order (GET /api/queues/:id/members). */
+  queueMembers: (queueId) => api(`/api/queues/${enc(queueId)}/members`),
+  /** PUT /api/queues/:id/members/:agentId { penalty, order }: added, or changed there. */
+  setQueueMember: (queueId, agentId, member) =>
+    api(`/api/queues/${enc(queueId)}/members/${enc(agentId)}`, { method: 'PUT', body: member }),
+  /** DELETE /api/queues/:id/members/:agentId: no new offers from the queue. */
+  removeQueueMember: (queueId, agentId) =>
+    api(`/api/queues/${enc(queueId)}/members/${enc(agentId)}`, { method: 'DELETE' }),
   /** DELETE /api/queues/:id: refused (409) while anything routes to it or a caller waits in it. */
   deleteQueue: (queueId) => api(`/api/queues/${enc(queueId)}`, { method: 'DELETE' }),
   /** Live figures of one queue since local midnight. */

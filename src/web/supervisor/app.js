@@ -19,6 +19,7 @@ import { initShifts } from './shifts.js';
 import { initShiftAdherence } from './shift-adherence.js';
 import { initAgentSkills } from './agent-skills.js';
 import { initQueueSettings } from './queue-settings.js';
+import { initQueueMembers } from './queue-members.js';
 import { initWebhooks } from './webhooks.js';
 import { initReports } from './reports.js';
 import { initStaffing } from './staffing.js';
@@ -933,6 +934,7 @@ async function loadDefinitions() {
   agentMessages.refreshChoices();
   agentSkills.refreshChoices();
   queueSettings.refresh(queues);
+  queueMembers.refresh();
 }
 
 async function loadMonitors() {
@@ -1108,6 +1110,7 @@ function onEvent(event) {
       })
       .catch(() => undefined);
   } else if (event.type === 'queue.members' && Array.isArray(data.members)) {
+    queueMembers.changed(data.queueId, data.members);
     // A supervisor changed the queue's agents: each agent's row and the queue's agent line follow.
     const members = new Set(data.members.map((/** @type {{ agentId: string }} */ m) => m.agentId));
     if (!model.queues.has(data.queueId)) {
@@ -1427,6 +1430,12 @@ const queueSettings = initQueueSettings({
     await loadDefinitions();
     render();
   },
+  announce,
+});
+const queueMembers = initQueueMembers({
+  agents: agentChoices,
+  agentName,
+  queueName: (queueId) => model.queues.get(queueId)?.name ?? queueId,
   announce,
 });
 

@@ -49,3 +49,7 @@ export declare function queueFromSettings(
   before: QueueDefinition | undefined,
 ): { queue: QueueDefinition } | { problem: string };
 export declare function queueSummary(queue: QueueDefinition, queueName: (id: string) => string): string;
+export declare function memberFromText(
+  penalty: string,
+  order: string,
+): { member: { penalty: number; order: number } } | { problem: string };

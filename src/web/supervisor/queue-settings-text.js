@@ -262,3 +262,18 @@ export function queueSummary(queue, queueName) {
     );
   return `${queue.name}: ${parts.join(', ')}`;
 }
+
+/**
+ * A member's penalty and order as typed (blank: 0), or the problem in words.
+ * @param {string} penalty
+ * @param {string} order
+ * @returns {{ member: { penalty: number, order: number } } | { problem: string }}
+ */
+export function memberFromText(penalty, order) {
+  const p = wholeNumber(penalty, 'Penalty');
+  if ('problem' in p) return p;
+  if ((p.value ?? 0) > 100) return { problem: `Penalty: 0 to 100 (lower is offered first), not ${p.value}` };
+  const o = wholeNumber(order, 'Order');
+  if ('problem' in o) return o;
+  return { member: { penalty: p.value ?? 0, order: o.value ?? 0 } };
+}

@@ -2623,6 +2623,53 @@ describe('supervisor wallboard', () => {
     expect(await page.inputValue('#queue-settings-queue')).toBe('billing');
     expect(await page.getAttribute('#queue-settings-id', 'readonly')).not.toBeNull();
 
+    // Its agents: none yet; Anna added with a penalty, Boris elsewhere (live), a penalty too high refused.
+    const members = async () =>
+      (await rig.api.request<unknown[]>('GET', '/api/queues/billing/members', { token: SUPERVISOR_TOKEN }))
+        .body;
+    const memberRows = () =>
+      page.$$eval('#queue-members-rows tr', (trs) =>
+        trs.map((tr) => [
+          tr.querySelector('th')?.textContent ?? '',
+          ...Array.from(tr.querySelectorAll('input'), (i) => i.value),
+        ]),
+      );
+    await page.waitForSelector('#queue-members-part:not([hidden])');
+    expect(await memberRows()).toEqual([]);
+    await page.selectOption('#queue-member-agent', ANNA.id);
+    await page.fill('#queue-member-penalty', '2');
+    await page.click('#queue-member-add');
+    await waitText('#queue-members-note', 'Added Anna Allen to Billing (penalty 2, order 0)');
+    expect(await members()).toEqual([{ agentId: 'anna', penalty: 2, order: 0 }]);
+    await eventually(
+      async () => ((await memberRows()).length === 1 ? true : undefined),
+      "Anna's row in Billing's agents",
+    );
+    expect(await memberRows()).toEqual([['Anna Allen', '2', '0']]);
+    const boris = await rig.api.request('PUT', '/api/queues/billing/members/boris', {
+      token: SUPERVISOR_TOKEN,
+      body: { penalty: 0, order: 1 },
+    });
+    expect(boris.status).toBe(200);
+    await eventually(
+      async () => ((await memberRows()).length === 2 ? true : undefined),
+      "Boris's row, from the live stream",
+    );
+    expect(await memberRows()).toContainEqual(['Boris Brown', '0', '1']);
+    await page.fill('#queue-members-rows tr[data-agent="anna"] input >> nth=0', '101');
+    await page.click('#queue-members-rows tr[data-agent="anna"] button:has-text("Save")');
+    await waitText('#queue-members-note', 'Not changed: Penalty: 0 to 100 (lower is offered first), not 101');
+    await page.fill('#queue-members-rows tr[data-agent="anna"] input >> nth=0', '1');
+    await page.click('#queue-members-rows tr[data-agent="anna"] button:has-text("Save")');
+    await waitText('#queue-members-note', 'Anna Allen in Billing: penalty 1, order 0');
+    expect(await members()).toContainEqual({ agentId: 'anna', penalty: 1, order: 0 });
+    for (const who of [ANNA, BORIS]) {
+      await page.click(`#queue-members-rows tr[data-agent="${who.id}"] button:has-text("Remove")`);
+      await waitText('#queue-members-note', `Took ${who.name} out of Billing`);
+    }
+    expect(await members()).toEqual([]);
+    await eventually(async () => ((await memberRows()).length === 0 ? true : undefined), 'no rows');
+
     // Another supervisor renames it (the token, through the API): the form and the card follow, live.
     const renamed = await rig.api.request('PUT', '/api/queues/billing', {
       token: SUPERVISOR_TOKEN,
@@ -2658,6 +2705,7 @@ describe('supervisor wallboard', () => {
     expect(await definition('billing')).toBe(404);
     await page.waitForSelector('#queue-billing', { state: 'detached' });
     expect(await page.inputValue('#queue-settings-queue')).toBe('');
+    expect(await page.isHidden('#queue-members-part')).toBe(true);
   });
 
   it("says how far past its time limit a break has run, on the wallboard (the row marked) and Boris's softphone", async () => {

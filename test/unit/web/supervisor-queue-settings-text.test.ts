@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { validateQueueSet } from '../../../src/acd/validate-queues.js';
 import {
   FORM_KEYS,
+  memberFromText,
   type QueueDefinition,
   type QueueSettings,
   queueFromSettings,
@@ -186,6 +187,16 @@ describe("a queue's settings in the wallboard's form", () => {
     expect(targetFromChoice('voicemail', { type: 'callback' })).toEqual({ type: 'voicemail' });
     expect(targetFromChoice('', { type: 'callback' })).toBeUndefined();
     expect(() => targetFromChoice('elsewhere', undefined)).toThrow(/not a target choice/);
+  });
+
+  it("takes a member's penalty and order as typed, blank as 0", () => {
+    expect(memberFromText('2', '')).toEqual({ member: { penalty: 2, order: 0 } });
+    expect(memberFromText(' ', ' 3 ')).toEqual({ member: { penalty: 0, order: 3 } });
+    expect(memberFromText('101', '0')).toEqual({
+      problem: 'Penalty: 0 to 100 (lower is offered first), not 101',
+    });
+    expect(memberFromText('1.5', '0')).toEqual({ problem: 'Penalty: a whole number, not "1.5"' });
+    expect(memberFromText('0', 'first')).toEqual({ problem: 'Order: a whole number, not "first"' });
   });
 
   it('says what a saved queue does in a line', () => {
