@@ -53,6 +53,7 @@ export function placeEntry(core: RouterCore, entry: WaitingEntry, depth: number)
     musicOnHoldClass: queue.announce?.musicOnHoldClass ?? DEFAULT_MUSIC_ON_HOLD_CLASS,
     queueEnteredAt: entry.queueEnteredAt,
     front: entry.frontOfLine ?? false,
+    ...(entry.kind === 'caller' && entry.reservedFor ? { reservedFor: { ...entry.reservedFor } } : {}),
   });
   if (entry.kind !== 'caller') return;
   if (queue.maxWaitSeconds !== undefined) {

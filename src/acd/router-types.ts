@@ -198,6 +198,8 @@ export type Decision =
        * line (an offer or its agent failed): kept on record so a restart puts it back the same way. */
       queueEnteredAt: number;
       front: boolean;
+      /** A direct line's caller: kept for that agent until then (on record so a restart keeps it too). */
+      reservedFor?: Reservation;
     }
   | {
       /** The agent chose what follows their call (not ready with a reason, or ready): kept on the call's record. */

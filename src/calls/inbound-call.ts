@@ -84,6 +84,8 @@ export async function resumeQueueScript(
     talkedBeforeMs?: number;
     /** Why the new run took it over, for the timeline (default: it was waiting). */
     reason?: string;
+    /** A direct line's caller still kept for its agent until then (epoch ms). */
+    reservedFor?: { agentId: string; until: number };
   },
 ): Promise<void> {
   try {
@@ -116,6 +118,7 @@ export async function resumeQueueScript(
         queueEnteredAt: options.queueEnteredAt,
         ...(options.talkedMs ? { talkedMs: options.talkedMs } : {}),
       },
+      ...(options.reservedFor ? { directLine: options.reservedFor } : {}),
     });
     await failOnRefusal(call, refusals);
   } catch (error) {

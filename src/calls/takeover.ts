@@ -21,6 +21,8 @@ export interface WaitingCallerTakeover {
   talkedMs?: number;
   /** Time talked to agents in every conversation so far: the call's talk time goes on from it. */
   talkedBeforeMs?: number;
+  /** A direct line's caller still kept for its agent (the agent neither let it ring out nor declined it). */
+  reservedFor?: { agentId: string; until: number };
 }
 
 /**
@@ -58,8 +60,21 @@ export function waitingCallerTakeover(
         skills?: SkillMap;
         queueEnteredAt?: string;
         front?: boolean;
+        reservedFor?: { agentId: string; until: string };
       })
     : {};
+  // Released once its agent let it ring out or declined it (the caller went back in line for the team).
+  const reserved = last.reservedFor;
+  const released =
+    reserved !== undefined &&
+    timeline
+      .slice(enqueuedIndex + 1)
+      .some(
+        (e) =>
+          (e.type === 'acd.requeued' || e.type === 'acd.rona') &&
+          (JSON.parse(e.payload) as { agentId?: string }).agentId === reserved.agentId,
+      );
+  const until = reserved ? Date.parse(reserved.until) : Number.NaN;
   // A caller a previous restart already took over entered the queue before that one: its record says when.
   const enteredAt = last.queueEnteredAt ? Date.parse(last.queueEnteredAt) : Number.NaN;
   return {
@@ -76,6 +91,9 @@ export function waitingCallerTakeover(
         .some((e) => e.type === 'acd.requeued' || e.type === 'acd.served_first') ||
       timeline.slice(connectedIndex + 1, enqueuedIndex).some((e) => e.type === 'acd.agent.lost'),
     ...(talkedBefore ? talkedSince(timeline, row.enqueued_at, row.connected_at) : {}),
+    ...(reserved && !released && Number.isFinite(until)
+      ? { reservedFor: { agentId: reserved.agentId, until } }
+      : {}),
   };
 }
 

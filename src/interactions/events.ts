@@ -166,8 +166,14 @@ export const InteractionEventSchemas = {
       front: Type.Optional(
         Type.Boolean({ description: 'It holds the front of the line (an offer or its agent failed)' }),
       ),
+      reservedFor: Type.Optional(
+        Type.Object(
+          { agentId: Type.String(), until: Type.String() },
+          { description: "A caller to an agent's direct line: kept for that agent until then (ISO 8601)" },
+        ),
+      ),
     },
-    'The caller joined a queue at this position and priority (effective, with the VIP and ageing bonuses; `basePriority` and `skills` as the route or IVR gave them, absent before 2026-12-01; `queueEnteredAt` and `front`, absent before 2026-12-02, let a restart put the caller back the same way).',
+    'The caller joined a queue at this position and priority (effective, with the VIP and ageing bonuses; `basePriority` and `skills` as the route or IVR gave them, absent before 2026-12-01; `queueEnteredAt` and `front`, absent before 2026-12-02, and `reservedFor`, let a restart put the caller back the same way).',
   ),
   adopted: event(
     'call.adopted',

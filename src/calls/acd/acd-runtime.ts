@@ -402,8 +402,11 @@ export class AcdRuntime {
       directLine,
       ...options
     }: Pick<Extract<RouterInput, { type: 'callerArrived' }>, 'priority' | 'skills' | 'requeued'> & {
-      /** An agent's direct line (a route's or a flow's `agent`): that agent alone for `waitSeconds`. */
-      directLine?: { agentId: string; waitSeconds: number } | undefined;
+      /**
+       * An agent's direct line (a route's or a flow's `agent`): that agent alone for `waitSeconds`; or, for a
+       * caller a restart took over, until the time it was kept for them before.
+       */
+      directLine?: { agentId: string; waitSeconds: number } | { agentId: string; until: number } | undefined;
     } = {},
   ): AcdRefusal[] | Promise<AcdRefusal[]> {
     const reservedFor = directLine && this.directLine(queueId, directLine, session);
@@ -459,7 +462,7 @@ export class AcdRuntime {
    */
   private directLine(
     queueId: string,
-    line: { agentId: string; waitSeconds: number },
+    line: { agentId: string; waitSeconds: number } | { agentId: string; until: number },
     session: Pick<CallSession, 'logger'>,
   ): { agentId: string; until: number } | undefined {
     const seat = this.router.seat(line.agentId);
@@ -471,7 +474,10 @@ export class AcdRuntime {
       );
       return undefined;
     }
-    return { agentId: line.agentId, until: this.now() + line.waitSeconds * 1000 };
+    return {
+      agentId: line.agentId,
+      until: 'until' in line ? line.until : this.now() + line.waitSeconds * 1000,
+    };
   }
 
   /**

@@ -83,6 +83,14 @@ export const DECISION_HANDLERS: Handlers = {
           skills: d.skills,
           queueEnteredAt: new Date(d.queueEnteredAt).toISOString(),
           ...(d.front ? { front: true } : {}),
+          ...(d.reservedFor
+            ? {
+                reservedFor: {
+                  agentId: d.reservedFor.agentId,
+                  until: new Date(d.reservedFor.until).toISOString(),
+                },
+              }
+            : {}),
         },
       },
       { queue_id: d.queueId, enqueued_at: session.queue?.enqueuedAt ?? acd.now() },

@@ -61,6 +61,8 @@ const SETTINGS = {
     { dialed: '600', queue: 'sales' },
     { dialed: '601', queue: 'sales', priority: 5 },
     { dialed: '602', queue: 'support' },
+    // Bob's direct line: kept for him for two minutes, through a restart.
+    { dialed: '603', queue: 'sales', agent: 'bob', agentWaitSeconds: 120 },
   ],
   outbound: { callerId: { mode: 'fixed', number: '+15550009999', name: 'Acme Sales' } },
 };
@@ -309,6 +311,45 @@ describe('agent seats through a restart of the service', () => {
       async () => ((await seatOf('ann')).type === 'available' ? true : undefined),
       'Ann free again',
     );
+  });
+
+  it("keeps a direct line's caller for its agent through a restart: Ann, free, is not offered it; Bob is, once ready", async () => {
+    await api.seat('bob', tokens.bob!, 'login');
+    await api.seat('bob', tokens.bob!, 'not-ready', { reason: 'break' });
+    expect(await seatOf('ann')).toEqual({ type: 'available' });
+    const caller = '+15550007013';
+    const running = runSipp({
+      scenario: 'caller-hangs-up',
+      dialed: '603',
+      callers: [caller],
+      pauseMs: 30_000,
+    });
+    const waiting = await interactionOf(caller, has('acd.enqueued'), 'the caller to wait for Bob');
+    expect(waiting.timeline.find((e) => e.type === 'acd.enqueued')?.payload.reservedFor).toMatchObject({
+      agentId: 'bob',
+    });
+
+    await restartService();
+    await interactionOf(caller, has('call.adopted'), 'the new run to take the caller over');
+    // Still Bob's in the new run: the line says so, and Ann, free all along, is not offered it.
+    const line = await api.request<{ places: { directLine?: { agentId: string } }[] }>(
+      'GET',
+      '/api/queues/sales/line',
+      { token: SUPERVISOR },
+    );
+    expect(line.body.places.map((p) => p.directLine?.agentId)).toEqual(['bob']);
+    await api.seat('bob', tokens.bob!, 'ready');
+    const connected = await interactionOf(caller, has('acd.connected'), 'the caller to reach Bob');
+    expect(connected.agentId).toBe('bob');
+    expect(connected.timeline.filter((e) => e.type === 'acd.offered').map((e) => e.payload.agentIds)).toEqual(
+      [['bob']],
+    );
+    expect(await running).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    await eventually(
+      async () => ((await seatOf('bob')).type === 'available' ? true : undefined),
+      'Bob free again',
+    );
+    await api.seat('bob', tokens.bob!, 'logout');
   });
 
   it('carries on a conversation through a restart: nobody is cut off, and it ends as any other', async () => {

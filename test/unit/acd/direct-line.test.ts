@@ -23,6 +23,12 @@ describe("QueueRouter: a caller to an agent's direct line", () => {
     expect(offer.why.considered).toContainEqual(expect.objectContaining({ agentId: 'a1', eligible: true }));
   });
 
+  it('says whom the caller is kept for as it joins the line (a restart keeps it from the record)', () => {
+    const s = new Sim([team()], agents());
+    expect(only(s.arrive('c1', 'q', { reservedFor: line }), 'enqueued').reservedFor).toEqual(line);
+    expect(only(s.arrive('c2', 'q'), 'enqueued')).not.toHaveProperty('reservedFor');
+  });
+
   it('waits for that agent while busy, then goes to the team when the wait is over', () => {
     const s = new Sim([team()], agents());
     s.login('a1', 'a2');

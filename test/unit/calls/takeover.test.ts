@@ -121,6 +121,30 @@ describe('waitingCallerTakeover (which call a new run takes over after a restart
     expect(waitingCallerTakeover(row(), [enqueued('sales')], LIVE)).toMatchObject({ front: false });
   });
 
+  it("keeps a direct line's caller for its agent until the time on record, unless that agent let it ring out or declined it", () => {
+    const kept = { agentId: 'anna', until: new Date(60_000).toISOString() };
+    const timeline = [enqueued('sales', { reservedFor: kept }), entry('acd.offered')];
+    expect(waitingCallerTakeover(row(), timeline, LIVE)?.reservedFor).toEqual({
+      agentId: 'anna',
+      until: 60_000,
+    });
+    // Another agent's failed offer does not release it; Anna's does (rona, or requeued as she declined).
+    const others = entry('acd.requeued', { queueId: 'sales', position: 1, reason: 'rona', agentId: 'boris' });
+    expect(waitingCallerTakeover(row(), [...timeline, others], LIVE)?.reservedFor).toEqual({
+      agentId: 'anna',
+      until: 60_000,
+    });
+    for (const release of [
+      entry('acd.rona', { queueId: 'sales', agentId: 'anna', ringSeconds: 20 }),
+      entry('acd.requeued', { queueId: 'sales', position: 1, reason: 'rejected', agentId: 'anna' }),
+    ]) {
+      expect(waitingCallerTakeover(row(), [...timeline, release], LIVE)).not.toHaveProperty('reservedFor');
+    }
+    // Sent to another queue since: that entry has none.
+    const moved = [...timeline, entry('acd.overflowed'), enqueued('support')];
+    expect(waitingCallerTakeover(row(), moved, LIVE)).not.toHaveProperty('reservedFor');
+  });
+
   it('takes a caller a blind transfer put in another queue: a new arrival there, the call already handled, its talk so far kept', () => {
     const connected = entry('acd.connected', { agentId: 'ann', bridgeId: 'call-i1' });
     seq += 30_000; // 30 s with Ann before she sent the caller on
