@@ -8,6 +8,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { AgentEventLog } from '../../../src/store/agent-event-log.js';
+import { CustomerDataLog } from '../../../src/store/customer-data-log.js';
 import { migrateToLatest } from '../../../src/store/database.js';
 import { InteractionLog } from '../../../src/store/interaction-log.js';
 import type { Database } from '../../../src/store/schema.js';
@@ -37,7 +38,7 @@ async function openLog() {
           .map((r) => r.detail)
           .join(' | '),
       );
-  return { log, agentLog, queries, plans };
+  return { db, log, agentLog, queries, plans };
 }
 
 /** Five calls in sales a minute apart; the third answered twice (its agent lost), the fourth abandoned. */
@@ -260,6 +261,23 @@ describe('report reads', () => {
     );
     expect(voicemailCount).toBe(
       'CO-ROUTINE matches | SEARCH interactions USING COVERING INDEX interactions_direction (direction=?) | SCAN matches',
+    );
+  });
+
+  it("find a customer's calls and campaign contacts by number from their indexes (a copy, an erasure)", async () => {
+    const { db, log, queries, plans } = await openLog();
+    await fiveCalls(log);
+    const customers = new CustomerDataLog(db, log.commit);
+    const mark = queries.length;
+    await customers.inventory(['+15550100001', '15550100001']);
+    const read = plans(mark);
+    // Their calls in or out: both columns by their own index (SQLite's OR by index), not every call.
+    const calls = read.find((plan) => plan.includes('interactions'));
+    expect(calls).toContain('INDEX interactions_caller_number (caller_number=?)');
+    expect(calls).toContain('INDEX interactions_dialed_number (dialed_number=?)');
+    expect(calls).not.toMatch(/SCAN interactions(?! USING)/);
+    expect(read.find((plan) => plan.includes('campaign_contacts'))).toMatch(
+      /^SEARCH campaign_contacts USING (COVERING )?INDEX campaign_contacts_by_number \(number=\?\)/,
     );
   });
 
