@@ -323,6 +323,23 @@ export async function startService(
     ],
     logger,
   });
+  // Every wallboard follows the flow files as ops edit them (hot reload), refusals with their errors.
+  flows?.on((e) =>
+    hub.publish(
+      'flow.changed',
+      e.type === 'loaded'
+        ? { file: e.file, change: 'loaded', flowId: e.flowId, version: e.version }
+        : e.type === 'refused'
+          ? {
+              file: e.file,
+              change: 'refused',
+              version: e.version,
+              errors: [...e.errors],
+              ...(e.serving ? { serving: e.serving } : {}),
+            }
+          : { file: e.file, change: 'removed', flowId: e.flowId },
+    ),
+  );
   for (const route of config.routes) {
     if (route.flow !== undefined && !flows?.getFlow(route.flow)) {
       logger.error(

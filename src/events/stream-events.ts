@@ -129,6 +129,20 @@ export const StreamEventTypes = {
     }),
     "A supervisor changed the queue's agents (added one, changed a penalty or order, took one out): its members now.",
   ),
+  'flow.changed': stream(
+    'queue',
+    Type.Object({
+      file: Type.String(),
+      change: Type.Union([Type.Literal('loaded'), Type.Literal('refused'), Type.Literal('removed')]),
+      flowId: Type.Optional(Type.String()),
+      version: Type.Optional(
+        Type.String({ description: 'loaded: the version now serving; refused: the one refused' }),
+      ),
+      serving: Type.Optional(Type.String({ description: 'refused: the version that keeps serving, if any' })),
+      errors: Type.Optional(Type.Array(Type.String(), { description: 'refused: `file:line: message` each' })),
+    }),
+    'An IVR flow file was loaded (its new version serves from the next step a caller takes), refused (the errors; the last good version keeps serving) or removed (GET /api/flows for them all).',
+  ),
   'queue.defined': stream(
     'queue',
     Type.Object({ queueId: Id, name: Type.Optional(Type.String()), deleted: Type.Boolean() }),

@@ -36,6 +36,10 @@ export const sessionApi = {
 };
 
 export const wallboardApi = {
+  /** IVR flow files: what serves, what was refused and why (GET /api/flows). */
+  flows: () => api('/api/flows'),
+  /** POST /api/flows/reload: every file checked and loaded again now. */
+  reloadFlows: () => api('/api/flows/reload', { method: 'POST' }),
   /** Queue definitions (supervisors only: the sign-in check). */
   queues: () => api('/api/queues'),
   /** PUT /api/queues/:id: a queue created or replaced whole; a refusal (400) names each problem's place. */

@@ -20,6 +20,7 @@ import { initShiftAdherence } from './shift-adherence.js';
 import { initAgentSkills } from './agent-skills.js';
 import { initQueueSettings } from './queue-settings.js';
 import { initQueueMembers } from './queue-members.js';
+import { initFlows } from './flows.js';
 import { initWebhooks } from './webhooks.js';
 import { initReports } from './reports.js';
 import { initStaffing } from './staffing.js';
@@ -935,6 +936,7 @@ async function loadDefinitions() {
   agentSkills.refreshChoices();
   queueSettings.refresh(queues);
   queueMembers.refresh();
+  void flowFiles.read();
 }
 
 async function loadMonitors() {
@@ -1101,6 +1103,8 @@ function onEvent(event) {
         render();
       })
       .catch(() => undefined);
+  } else if (event.type === 'flow.changed') {
+    flowFiles.changed(data);
   } else if (event.type === 'queue.defined') {
     // A supervisor created, changed or deleted a queue: its card, the choices and the settings follow.
     loadDefinitions()
@@ -1432,6 +1436,7 @@ const queueSettings = initQueueSettings({
   },
   announce,
 });
+const flowFiles = initFlows({ announce });
 const queueMembers = initQueueMembers({
   agents: agentChoices,
   agentName,

@@ -5,7 +5,10 @@
  * an agent's state changes live on its row, and a caller waiting in a queue shows on that queue's "waiting
  * now" until they hang up. A webhook receiver (HTTP on 127.0.0.1) stands in for a CRM that is down, then fixed.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,11 +127,33 @@ async function submitFile(input: string, submit: string, name: string, content: 
   await page.click(submit);
 }
 
+/** The service's flows directory: one flow, which the IVR flows case edits as ops would. */
+const flowsDir = mkdtempSync(join(tmpdir(), 'cc-supervisor-flows-'));
+const greetingFlow = (
+  sound: string,
+  next = 'route',
+) => `import { defineFlow, play, queue } from '../src/ivr/index.js';
+
+export default defineFlow({
+  id: 'greeting',
+  entry: 'intro',
+  steps: {
+    intro: play('${sound}', { next: '${next}' }),
+    route: queue('support'),
+  },
+});
+`;
+writeFileSync(join(flowsDir, 'greeting.ts'), greetingFlow('vm-intro'));
+
 beforeAll(async () => {
   crm = await new Receiver().listen();
   crm.answer = () => ({ status: 500, headers: {}, body: 'CRM is down' });
   const webhooks = [{ id: 'crm', url: crm.url, events: ['interaction.closed'], maxAttempts: 1 }];
-  rig = await startSeatRig('supervisor-page', { ...SETTINGS, webhooks }, { recordings: true });
+  rig = await startSeatRig(
+    'supervisor-page',
+    { ...SETTINGS, webhooks },
+    { recordings: true, env: { CC_FLOWS_DIR: flowsDir } },
+  );
   const context = await rig.browser.newContext({ viewport: { width: 1600, height: 1000 } });
   page = await context.newPage();
   await page.goto(`${rig.service.baseUrl}/supervisor/`);
@@ -141,6 +166,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await rig?.stop();
   await crm?.close();
+  rmSync(flowsDir, { recursive: true, force: true });
 });
 
 describe('supervisor wallboard', () => {
@@ -2706,6 +2732,38 @@ describe('supervisor wallboard', () => {
     await page.waitForSelector('#queue-billing', { state: 'detached' });
     expect(await page.inputValue('#queue-settings-queue')).toBe('');
     expect(await page.isHidden('#queue-members-part')).toBe(true);
+  });
+
+  it('shows the IVR flow files as ops edit them: a broken save refused with its error by line, the last good version serving on', async () => {
+    type Files = { files: { file: string; ok: boolean; version?: string; errors: string[] }[] };
+    const flows = async () =>
+      (await rig.api.request<Files>('GET', '/api/flows', { token: SUPERVISOR_TOKEN })).body;
+    const row = '#flow-rows tr[data-file$="greeting.ts"]';
+    await waitTextStart(`${row} td:nth-of-type(2)`, 'Serving greeting (version ');
+    expect(await text(`${row} td:nth-of-type(1)`)).toBe('greeting');
+    expect(await text('#flows-dir')).toBe(`Flow files in ${flowsDir}`);
+    const good = (await flows()).files[0]!.version!;
+
+    // Saved with a step going nowhere: refused, said live, the good version serving on.
+    writeFileSync(join(flowsDir, 'greeting.ts'), greetingFlow('vm-intro', 'nowhere'));
+    await waitText('#flows-note', `greeting.ts refused (1 error): version ${good} still serves`);
+    await page.waitForSelector(`${row}[data-ok="false"]`);
+    expect(await text(`${row} td:nth-of-type(2)`)).toMatch(
+      new RegExp(`^Refused at .*: greeting's version ${good} from .* still serves$`),
+    );
+    expect(await text(`${row} .flow-error`)).toMatch(/greeting\.ts:\d+: .*nowhere/);
+    expect((await flows()).files[0]).toMatchObject({ ok: false, version: good });
+
+    // Fixed: the new version loads and serves.
+    writeFileSync(join(flowsDir, 'greeting.ts'), greetingFlow('vm-goodbye'));
+    await waitTextStart('#flows-note', 'greeting.ts loaded: version ');
+    await page.waitForSelector(`${row}[data-ok="true"]`);
+    const fixed = (await flows()).files[0]!;
+    expect(fixed.ok).toBe(true);
+    expect(fixed.version).not.toBe(good);
+    expect(await page.$$(`${row} .flow-error`)).toHaveLength(0);
+    await page.click('#flows-reload');
+    await waitText('#flows-note', 'Checked 1 file: all loaded');
   });
 
   it("says how far past its time limit a break has run, on the wallboard (the row marked) and Boris's softphone", async () => {
