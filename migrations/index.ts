@@ -48,6 +48,7 @@ import * as shiftBreaks from './2026-12-07T0900_shift_breaks.js';
 import * as campaignAnsweringMachines from './2026-12-07T1000_campaign_answering_machines.js';
 import * as adherenceExceptions from './2026-12-07T1100_adherence_exceptions.js';
 import * as customerNumberIndexes from './2026-12-07T1200_customer_number_indexes.js';
+import * as helpUnanswered from './2026-12-07T1300_help_unanswered.js';
 import * as signInLocks from './2026-12-06T0700_sign_in_locks.js';
 
 /**
@@ -106,6 +107,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-07T1000_campaign_answering_machines': campaignAnsweringMachines,
     '2026-12-07T1100_adherence_exceptions': adherenceExceptions,
     '2026-12-07T1200_customer_number_indexes': customerNumberIndexes,
+    '2026-12-07T1300_help_unanswered': helpUnanswered,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

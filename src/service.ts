@@ -263,6 +263,7 @@ export async function startService(
     store: helpLog,
     supervisor: supervisorNamed,
     logger,
+    unansweredAfterMs: config.helpUnansweredSeconds * 1000,
   });
   await help.restore(previousGoneAt ?? Date.now());
   help.start();

@@ -58,6 +58,7 @@ export const ENV_FIELDS: Record<string, { path: string; kind: EnvKind }> = {
   CC_KEEP_SEATS_SECONDS: { path: 'restart.keepSeatsSeconds', kind: 'integer' },
   CC_RECORDING_RETENTION_DAYS: { path: 'retention.recordingsDays', kind: 'integer' },
   CC_PERSONAL_DATA_RETENTION_DAYS: { path: 'retention.personalDataDays', kind: 'integer' },
+  CC_HELP_UNANSWERED_SECONDS: { path: 'helpUnansweredSeconds', kind: 'integer' },
   CC_TIME_ZONE: { path: 'timeZone', kind: 'string' },
   CC_DATA_DIR: { path: 'dataDir', kind: 'string' },
   CC_RECORDINGS_DIR: { path: 'recordingsDir', kind: 'string' },

@@ -421,6 +421,13 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    helpUnansweredSeconds: Type.Integer({
+      minimum: 0,
+      maximum: 3600,
+      default: 60,
+      description:
+        "A request for help nobody has taken on this long is said unanswered, once: marked on the wallboard and the agent's softphone, on the call's record, and agent.help.unanswered for webhooks (a team lead's pager when nobody is at the wallboard). 0: never",
+    }),
     timeZone: Type.String({
       minLength: 1,
       default: processTimeZone(),

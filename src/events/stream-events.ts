@@ -82,10 +82,15 @@ export const StreamEventTypes = {
     'agent',
     Type.Object({
       agentId: Id,
-      state: Type.Union([Type.Literal('asked'), Type.Literal('taken'), Type.Literal('ended')]),
+      state: Type.Union([
+        Type.Literal('asked'),
+        Type.Literal('taken'),
+        Type.Literal('unanswered'),
+        Type.Literal('ended'),
+      ]),
       help: HelpRequestBody,
     }),
-    "An agent asked a supervisor for help, a supervisor took the request on, or it ended. Supervisors see every agent's; an agent only their own.",
+    "An agent asked a supervisor for help, a supervisor took the request on, nobody had within the site's helpUnansweredSeconds (unanswered, said once), or it ended. Supervisors see every agent's; an agent only their own.",
   ),
   'agent.overstay': stream(
     'agent',

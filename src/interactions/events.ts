@@ -674,14 +674,19 @@ export const InteractionEventSchemas = {
     {
       agentId: Type.String(),
       helpId: Type.String(),
-      step: Type.Union([Type.Literal('asked'), Type.Literal('taken'), Type.Literal('ended')]),
+      step: Type.Union([
+        Type.Literal('asked'),
+        Type.Literal('taken'),
+        Type.Literal('unanswered'),
+        Type.Literal('ended'),
+      ]),
       note: Type.Optional(Type.String({ description: 'What the agent said they need (asked)' })),
       reason: Type.Optional(Type.Union(HelpEndReasonSchema.anyOf, { description: 'Why it ended (ended)' })),
       supervisor: Type.Optional(
         supervisorRef('Who took it on or saw to it, when they signed in as themselves'),
       ),
     },
-    'The agent on this call asked a supervisor for help, a supervisor took the request on, or it ended (withdrawn by the agent, resolved by a supervisor, the agent logged out).',
+    "The agent on this call asked a supervisor for help, a supervisor took the request on, nobody had within the site's helpUnansweredSeconds (unanswered), or it ended (withdrawn by the agent, resolved by a supervisor, the agent logged out).",
   ),
   callerFlag: event(
     'caller.flag',

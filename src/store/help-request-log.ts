@@ -16,6 +16,7 @@ export interface HelpRequestRecord {
   endedAt: number | null;
   endReason: HelpEndReason | null;
   endedBy: string | null;
+  unansweredAt: number | null;
 }
 
 /** Agents' requests for help on record: each asked, taken on and ended, written as it happens. */
@@ -50,6 +51,17 @@ export class HelpRequestLog {
       .where('id', '=', request.id)
       .execute();
     this.written?.('agent.help.taken');
+  }
+
+  async unanswered(request: HelpRequest): Promise<void> {
+    if (request.unansweredAt === undefined) return;
+    const result = await this.db
+      .updateTable('help_requests')
+      .set({ unanswered_at: request.unansweredAt })
+      .where('id', '=', request.id)
+      .where('unanswered_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) this.written?.('agent.help.unanswered');
   }
 
   async ended(request: EndedHelpRequest): Promise<void> {
@@ -111,6 +123,7 @@ export function requestOf(
     note: record.note,
     askedAt: record.askedAt,
     ...(record.takenAt === null ? {} : { taken: { at: record.takenAt, ...named(record.takenBy) } }),
+    ...(record.unansweredAt === null ? {} : { unansweredAt: record.unansweredAt }),
     ...(record.endedAt === null || record.endReason === null
       ? {}
       : { ended: { at: record.endedAt, reason: record.endReason, ...named(record.endedBy) } }),
@@ -129,5 +142,6 @@ function toRecord(r: Selectable<HelpRequestsTable>): HelpRequestRecord {
     endedAt: r.ended_at,
     endReason: r.end_reason,
     endedBy: r.ended_by,
+    unansweredAt: r.unanswered_at,
   };
 }

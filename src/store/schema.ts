@@ -448,6 +448,8 @@ export interface HelpRequestsTable {
   end_reason: HelpEndReason | null;
   /** The supervisor who resolved it; null otherwise. */
   ended_by: string | null;
+  /** When it was said unanswered (nobody had taken it on in time); null otherwise. */
+  unanswered_at: number | null;
 }
 
 /** Supervisors' changes to how the contact center runs (migration 2026-12-04T1300). */

@@ -30,6 +30,8 @@ export interface HelpRequest {
   askedAt: number;
   /** A supervisor took it on ("I'm coming"): when, and who (absent on the supervisor token). */
   taken?: { at: number; by?: SupervisorRef };
+  /** Nobody had taken it on by then (the site's `helpUnansweredSeconds` after it was asked): said once. */
+  unansweredAt?: number;
 }
 
 export interface EndedHelpRequest extends HelpRequest {
@@ -116,6 +118,29 @@ export class HelpRequestBoard {
     const taken: HelpRequest = { ...request, taken: { at, ...(by ? { by } : {}) } };
     this.open.set(agentId, taken);
     return { request: taken };
+  }
+
+  /**
+   * When the agent's open request, not taken on yet, is to be said unanswered: `afterMs` after it was asked;
+   * undefined once taken on or said (or with none open).
+   */
+  unansweredDue(agentId: string, afterMs: number): number | undefined {
+    const request = this.open.get(agentId);
+    if (!request || request.taken || request.unansweredAt !== undefined) return undefined;
+    return request.askedAt + afterMs;
+  }
+
+  /**
+   * Nobody has taken the agent's request on and its time is up at `at` (see unansweredDue): marked, once.
+   * Undefined when taken on meanwhile, said already, ended, or not due yet.
+   */
+  unanswered(agentId: string, at: number, afterMs: number): HelpRequest | undefined {
+    const due = this.unansweredDue(agentId, afterMs);
+    const request = this.open.get(agentId);
+    if (due === undefined || at < due || !request) return undefined;
+    const marked: HelpRequest = { ...request, unansweredAt: at };
+    this.open.set(agentId, marked);
+    return marked;
   }
 
   /** The agent's request ends (see HelpEndReason). Refused when there is none. */

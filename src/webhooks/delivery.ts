@@ -34,7 +34,12 @@ export const QUEUE_ALERT_EVENTS = [
 export const AGENT_STATE_EVENTS = ['agent.state.changed'] as const;
 
 /** Agents' requests for a supervisor's help (a floor supervisor's pager or chat channel). */
-export const HELP_EVENTS = ['agent.help.asked', 'agent.help.taken', 'agent.help.ended'] as const;
+export const HELP_EVENTS = [
+  'agent.help.asked',
+  'agent.help.taken',
+  'agent.help.ended',
+  'agent.help.unanswered',
+] as const;
 
 /** A not ready past its reason's limit, begun and ended (a floor supervisor's pager, an adherence feed). */
 export const OVERSTAY_EVENTS = [
@@ -141,6 +146,7 @@ export const HelpDeliveryBodySchema = Type.Object(
       Type.Literal(HELP_EVENTS[0]),
       Type.Literal(HELP_EVENTS[1]),
       Type.Literal(HELP_EVENTS[2]),
+      Type.Literal(HELP_EVENTS[3]),
     ]),
     help: Type.Object(
       {
@@ -162,11 +168,17 @@ export const HelpDeliveryBodySchema = Type.Object(
           }),
         ),
         endedBy: Nullable(Type.String({ description: 'The supervisor who resolved it' })),
+        unansweredAt: Time(
+          'When it was said unanswered (nobody had taken it on within helpUnansweredSeconds); null otherwise',
+        ),
       },
       { additionalProperties: false },
     ),
   },
-  { additionalProperties: false, description: "An agent's request for help asked, taken on or ended" },
+  {
+    additionalProperties: false,
+    description: "An agent's request for help asked, taken on, ended, or still not taken on in time",
+  },
 );
 
 /** An agent's not ready ran past its reason's limit, or the agent came back from one (GET /api/overstays/history). */
@@ -352,6 +364,7 @@ export function deliveryBodyOf(stored: StoredDelivery, attempt: number): Webhook
         endedAt: timeOrNull(help.endedAt),
         endReason: textOrNull(help.endReason),
         endedBy: textOrNull(help.endedBy),
+        unansweredAt: timeOrNull(help.unansweredAt),
       },
     };
   }

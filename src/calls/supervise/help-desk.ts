@@ -30,6 +30,7 @@ export function helpDto(request: HelpRequest | EndedHelpRequest): HelpRequestDto
     taken: request.taken
       ? { at: iso(request.taken.at), ...(request.taken.by ? { by: request.taken.by } : {}) }
       : null,
+    ...(request.unansweredAt !== undefined ? { unansweredAt: iso(request.unansweredAt) } : {}),
     ...('ended' in request
       ? {
           ended: {
@@ -46,7 +47,9 @@ export interface HelpDeskOptions {
   acd: Pick<AcdRuntime, 'router' | 'now'>;
   hub: EventHub;
   log: Pick<InteractionLog, 'record'>;
-  store: Pick<HelpRequestLog, 'asked' | 'taken' | 'ended' | 'open'>;
+  store: Pick<HelpRequestLog, 'asked' | 'taken' | 'unanswered' | 'ended' | 'open'>;
+  /** A request nobody took on this long (ms) is said unanswered, once; 0 or absent: never. */
+  unansweredAfterMs?: number;
   /** A supervisor's name by id, for requests a previous run left taken on. */
   supervisor: (id: string) => SupervisorRef | undefined;
   logger: Logger;
@@ -64,6 +67,8 @@ type Outcome<T> = { request: T } | { refused: HelpRefusal };
 export class HelpDesk {
   private readonly board = new HelpRequestBoard();
   private unsubscribe: (() => void) | undefined;
+  /** Per agent: the timer that says their open request unanswered when its time is up. */
+  private readonly unansweredTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly options: HelpDeskOptions) {}
 
@@ -87,6 +92,9 @@ export class HelpDesk {
       this.onTimeline(ended, ended.ended.at, { step: 'ended', reason: 'service_restarted' });
     }
     this.board.restore(kept);
+    // Time that passed while the service was down counts: one overdue is said at once (once: a mark on
+    // record before the restart came back with it).
+    for (const request of kept) this.armUnanswered(request.agentId);
     if (kept.length > 0)
       this.options.logger.info({ helpRequests: kept.length }, 'requests for help kept over the restart');
   }
@@ -107,6 +115,8 @@ export class HelpDesk {
 
   stop(): void {
     this.unsubscribe?.();
+    for (const timer of this.unansweredTimers.values()) clearTimeout(timer);
+    this.unansweredTimers.clear();
   }
 
   /** Every open request, the longest waiting first. */
@@ -141,6 +151,7 @@ export class HelpDesk {
       `agent asks for help${request.note ? `: ${request.note}` : ''}`,
     );
     this.options.hub.publish('agent.help', { agentId, state: 'asked', help: helpDto(request) });
+    this.armUnanswered(agentId);
     return outcome;
   }
 
@@ -148,6 +159,7 @@ export class HelpDesk {
   async take(agentId: string, by?: SupervisorRef): Promise<Outcome<HelpRequest>> {
     const outcome = this.board.take(agentId, this.options.acd.now(), by);
     if ('refused' in outcome) return outcome;
+    this.disarmUnanswered(agentId);
     const { request } = outcome;
     await this.options.store.taken(request);
     this.onTimeline(request, request.taken?.at ?? this.options.acd.now(), { step: 'taken' }, by);
@@ -163,6 +175,7 @@ export class HelpDesk {
   async end(agentId: string, reason: HelpEndReason, by?: SupervisorRef): Promise<Outcome<EndedHelpRequest>> {
     const outcome = this.board.end(agentId, this.options.acd.now(), reason, by);
     if ('refused' in outcome) return outcome;
+    this.disarmUnanswered(agentId);
     const { request } = outcome;
     await this.options.store.ended(request);
     this.onTimeline(request, request.ended.at, { step: 'ended', reason }, by);
@@ -174,6 +187,57 @@ export class HelpDesk {
     return outcome;
   }
 
+  /** Sets the agent's open request to be said unanswered when its time is up (none when off or said). */
+  private armUnanswered(agentId: string): void {
+    this.disarmUnanswered(agentId);
+    const afterMs = this.options.unansweredAfterMs ?? 0;
+    if (afterMs <= 0) return;
+    const due = this.board.unansweredDue(agentId, afterMs);
+    if (due === undefined) return;
+    const timer = setTimeout(
+      () => {
+        this.unansweredTimers.delete(agentId);
+        void this.sayUnanswered(agentId, afterMs).catch((error: unknown) =>
+          this.options.logger.error({ err: error, agentId }, 'request for help not said unanswered'),
+        );
+      },
+      Math.max(0, due - this.options.acd.now()),
+    );
+    timer.unref?.();
+    this.unansweredTimers.set(agentId, timer);
+  }
+
+  private disarmUnanswered(agentId: string): void {
+    const timer = this.unansweredTimers.get(agentId);
+    if (timer) clearTimeout(timer);
+    this.unansweredTimers.delete(agentId);
+  }
+
+  /** Nobody took the agent's request on in time: on record (webhooks), on the call, on the stream. */
+  private async sayUnanswered(agentId: string, afterMs: number): Promise<void> {
+    const now = this.options.acd.now();
+    const due = this.board.unansweredDue(agentId, afterMs);
+    // A timer can fire a millisecond or two early by the wall clock: set again for the rest.
+    if (due !== undefined && now < due) {
+      this.armUnanswered(agentId);
+      return;
+    }
+    const request = this.board.unanswered(agentId, now, afterMs);
+    if (!request || request.unansweredAt === undefined) return;
+    await this.options.store.unanswered(request);
+    this.onTimeline(request, request.unansweredAt, { step: 'unanswered' });
+    this.options.logger.warn(
+      {
+        agentId,
+        interactionId: request.interactionId,
+        helpId: request.id,
+        waitedMs: request.unansweredAt - request.askedAt,
+      },
+      'request for help not taken on by any supervisor in time',
+    );
+    this.options.hub.publish('agent.help', { agentId, state: 'unanswered', help: helpDto(request) });
+  }
+
   private loggedIn(agentId: string): boolean {
     const type = this.options.acd.router.seat(agentId)?.state.type;
     return type !== undefined && type !== 'logged_out';
@@ -183,7 +247,11 @@ export class HelpDesk {
   private onTimeline(
     request: HelpRequest,
     at: number,
-    step: { step: 'asked'; note?: string } | { step: 'taken' } | { step: 'ended'; reason: HelpEndReason },
+    step:
+      | { step: 'asked'; note?: string }
+      | { step: 'taken' }
+      | { step: 'unanswered' }
+      | { step: 'ended'; reason: HelpEndReason },
     by?: SupervisorRef,
   ): void {
     if (request.interactionId === null) return;

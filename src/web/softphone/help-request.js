@@ -4,7 +4,8 @@
 
 /**
  * @typedef {{ id: string, agentId: string, note: string | null, askedAt: string,
- *   taken: { at: string, by?: { id: string, name: string } } | null, ended?: object }} HelpRequest
+ *   taken: { at: string, by?: { id: string, name: string } } | null, unansweredAt?: string,
+ *   ended?: object }} HelpRequest
  * @param {{ form: HTMLFormElement, note: HTMLInputElement, ask: HTMLButtonElement, status: HTMLElement,
  *   withdraw: HTMLButtonElement, agentId: () => string, loggedIn: () => boolean,
  *   send: { ask: (agentId: string, note: string) => Promise<HelpRequest>, withdraw: (agentId: string) => Promise<HelpRequest> },
@@ -29,10 +30,13 @@ export function initHelpRequest(page) {
       return;
     }
     page.status.dataset.taken = String(request.taken !== null);
+    page.status.dataset.unanswered = String(!request.taken && request.unansweredAt !== undefined);
     const about = request.note ? ` ("${request.note}")` : '';
     page.status.textContent = request.taken
       ? `${request.taken.by?.name ?? 'A supervisor'} is on it${about} (since ${time(request.taken.at)})`
-      : `Help asked at ${time(request.askedAt)}${about}: waiting for a supervisor`;
+      : request.unansweredAt
+        ? `Help asked at ${time(request.askedAt)}${about}: no supervisor has taken it on yet; they have been told again`
+        : `Help asked at ${time(request.askedAt)}${about}: waiting for a supervisor`;
   };
 
   /** Runs one request to the service, the buttons held meanwhile. */

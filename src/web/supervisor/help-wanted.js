@@ -11,7 +11,8 @@ const time = (iso) => new Date(iso).toLocaleTimeString();
 
 /**
  * @typedef {{ id: string, agentId: string, interactionId: string | null, note: string | null, askedAt: string,
- *   taken: { at: string, by?: { id: string, name: string } } | null, ended?: object }} HelpRequest
+ *   taken: { at: string, by?: { id: string, name: string } } | null, unansweredAt?: string,
+ *   ended?: object }} HelpRequest
  * @param {{ agentName: (agentId: string) => string, onCall: (agentId: string, interactionId: string) => boolean,
  *   listen: (agentId: string, interactionId: string) => void, announce: (message: string) => void,
  *   showError: (message: string) => void }} page
@@ -48,6 +49,8 @@ export function initHelpWanted(page) {
         li.className = 'help-request';
         li.dataset.agent = r.agentId;
         li.dataset.taken = String(r.taken !== null);
+        // Nobody took it on within the site's time: marked until someone does.
+        li.dataset.unanswered = String(!r.taken && r.unansweredAt !== undefined);
         const who = document.createElement('strong');
         who.textContent = name;
         const what = document.createElement('span');
@@ -63,7 +66,9 @@ export function initHelpWanted(page) {
         status.dataset.field = 'taken';
         status.textContent = r.taken
           ? `${r.taken.by?.name ?? 'A supervisor'} is on it (since ${time(r.taken.at)})`
-          : '';
+          : r.unansweredAt
+            ? 'nobody has taken it on'
+            : '';
         const buttons = [];
         const button = (text, action, label) => {
           const b = document.createElement('button');
@@ -196,6 +201,8 @@ export function initHelpWanted(page) {
         page.announce(
           `${page.agentName(data.agentId)} asks for help${data.help.note ? `: ${data.help.note}` : ''}`,
         );
+      } else if (data.state === 'unanswered') {
+        page.announce(`${page.agentName(data.agentId)} still waits for help: nobody has taken it on`);
       }
       render();
     },

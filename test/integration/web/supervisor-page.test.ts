@@ -28,6 +28,8 @@ const SAM = { id: 'sam', name: 'Sam Super', password: 'sam-secret-pw' };
 const SETTINGS = {
   supervisorToken: SUPERVISOR_TOKEN,
   supervisors: [SAM],
+  // A request for help nobody takes on in 5 s is said unanswered (Cleo's, below; Anna's is taken on sooner).
+  helpUnansweredSeconds: 5,
   switches: [
     {
       id: 'emergency-closure',
@@ -2732,6 +2734,35 @@ describe('supervisor wallboard', () => {
     await page.waitForSelector('#queue-billing', { state: 'detached' });
     expect(await page.inputValue('#queue-settings-queue')).toBe('');
     expect(await page.isHidden('#queue-members-part')).toBe(true);
+  });
+
+  it("marks a request for help nobody took on in time: Cleo's, between calls, said unanswered after 5 s, on record", async () => {
+    const cleo = await rig.api.signIn(CLEO.id, CLEO.password);
+    const asked = await rig.api.request('POST', '/api/agents/cleo/help', {
+      token: cleo,
+      body: { note: 'stuck' },
+    });
+    expect(asked.status).toBe(201);
+    const help = '#help-requests li[data-agent="cleo"]';
+    await page.waitForSelector(`#help-section:not([hidden]) ${help}[data-unanswered="false"]`, {
+      timeout: 10_000,
+    });
+    expect(await text(`${help} [data-field="taken"]`)).toBe('');
+    await page.waitForSelector(`${help}[data-unanswered="true"]`, { timeout: 15_000 });
+    expect(await text(`${help} [data-field="taken"]`)).toBe('nobody has taken it on');
+    const [standing] = (
+      await rig.api.request<{ items: { agentId: string; askedAt: string; unansweredAt?: string }[] }>(
+        'GET',
+        '/api/help',
+        { token: SUPERVISOR_TOKEN },
+      )
+    ).body.items.filter((r) => r.agentId === 'cleo');
+    expect(Date.parse(standing!.unansweredAt!) - Date.parse(standing!.askedAt)).toBeGreaterThanOrEqual(5000);
+    // Taken on late, the mark goes: someone is on it now.
+    await page.click(`${help} button[data-help-action="take"]`);
+    await page.waitForSelector(`${help}[data-unanswered="false"][data-taken="true"]`, { timeout: 10_000 });
+    await page.click(`${help} button[data-help-action="done"]`);
+    await page.waitForSelector(help, { state: 'detached', timeout: 10_000 });
   });
 
   it('shows the IVR flow files as ops edit them: a broken save refused with its error by line, the last good version serving on', async () => {

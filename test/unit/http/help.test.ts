@@ -46,6 +46,16 @@ const take = (agentId: string, token: string) =>
   api.app.inject({ method: 'POST', url: `/api/agents/${agentId}/help/take`, headers: api.as(token) });
 const end = (agentId: string, token: string) =>
   api.app.inject({ method: 'DELETE', url: `/api/agents/${agentId}/help`, headers: api.as(token) });
+/** `check` until it gives something (polled every 20 ms, for 3 s at most). */
+async function eventually<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
+  const until = Date.now() + 3000;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`never happened: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 const openOnes = async () =>
   (await api.app.inject({ url: '/api/help', headers: api.as(SUPERVISOR) })).json().items as {
     agentId: string;
@@ -184,6 +194,67 @@ describe('asking a supervisor for help', () => {
       'help.note',
     );
     expect(snapshotSeenBy({ role: 'supervisor' }, snapshot)).toBe(snapshot);
+  });
+
+  it("says a request nobody took on in time unanswered, once: on the stream, the call and the record; the agent's next is timed anew", async () => {
+    await api.app.close();
+    api = await buildApi({ helpUnansweredMs: 200 });
+    told = [];
+    api.hub.subscribe((event) => {
+      if (event.type === 'agent.help') told.push(event);
+    });
+    login('agent1');
+    login('agent2');
+    const callId = await onACall();
+    expect((await ask('agent1', api.tokenOf('agent1'), 'refund over my limit')).statusCode).toBe(201);
+    expect((await ask('agent2', api.tokenOf('agent2'))).statusCode).toBe(201);
+    // agent2's is taken on in time: never said unanswered.
+    expect((await take('agent2', api.supervisorTokenOf('sam'))).statusCode).toBe(200);
+    const said = await eventually(
+      async () => told.find((e) => (e.data as { state: string }).state === 'unanswered'),
+      'the request to be said unanswered',
+    );
+    const help = (said.data as { help: { askedAt: string; unansweredAt: string } }).help;
+    expect(Date.parse(help.unansweredAt) - Date.parse(help.askedAt)).toBeGreaterThanOrEqual(200);
+    expect(said.data).toMatchObject({
+      agentId: 'agent1',
+      help: { taken: null, note: 'refund over my limit' },
+    });
+    const listed = (await api.app.inject({ url: '/api/help', headers: api.as(SUPERVISOR) })).json().items;
+    expect(listed).toMatchObject([
+      { agentId: 'agent1', unansweredAt: help.unansweredAt },
+      { agentId: 'agent2', taken: { by: { name: 'Sam Super' } } },
+    ]);
+    expect(listed[1]).not.toHaveProperty('unansweredAt');
+    // On the call the agent asked on (its timeline is written behind the stream).
+    await eventually(async () => {
+      const detail = await api.app.inject({
+        url: `/api/interactions/${callId}`,
+        headers: api.as(SUPERVISOR),
+      });
+      const steps = (detail.json().timeline as { type: string; payload: { step?: string } }[])
+        .filter((e) => e.type === 'agent.help')
+        .map((e) => e.payload.step);
+      return steps.includes('unanswered') ? steps : undefined;
+    }, 'the call to say so');
+    const [record] = await api.helpLog.open();
+    expect(record).toMatchObject({ agentId: 'agent1', unansweredAt: Date.parse(help.unansweredAt) });
+    // Said once: nothing more however long it waits; taken on late, it keeps when it was said.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(told.filter((e) => (e.data as { state: string }).state === 'unanswered')).toHaveLength(1);
+    expect((await take('agent1', api.supervisorTokenOf('sam'))).json()).toMatchObject({
+      unansweredAt: help.unansweredAt,
+    });
+    // Ended and asked again: the new request is timed from its own asking.
+    await end('agent1', api.tokenOf('agent1'));
+    await ask('agent1', api.tokenOf('agent1'));
+    await eventually(
+      async () =>
+        told.filter((e) => (e.data as { state: string }).state === 'unanswered').length === 2
+          ? true
+          : undefined,
+      'the second request to be said unanswered',
+    );
   });
 
   it('keeps requests over a restart for agents still signed in, and ends the others as service_restarted', async () => {

@@ -105,10 +105,12 @@ export interface ApiOptions {
   trustedProxies?: string[];
   /** Where recordings are (none by default: playback answers 404, an erasure deletes no file). */
   recordingsDir?: string;
+  /** A request for help nobody took on this long (ms) is said unanswered (never by default). */
+  helpUnansweredMs?: number;
 }
 
 export async function buildApi(options: ApiOptions = {}) {
-  const logger = pino({ level: 'silent' });
+  const logger = pino({ level: process.env.HARNESS_LOG ?? 'silent' });
   const { db } = openDatabase(options.database ?? ':memory:');
   await migrateToLatest(db);
   let n = 0;
@@ -195,6 +197,7 @@ export async function buildApi(options: ApiOptions = {}) {
     store: helpLog,
     supervisor: supervisorNamed,
     logger,
+    ...(options.helpUnansweredMs !== undefined ? { unansweredAfterMs: options.helpUnansweredMs } : {}),
   });
   help.start();
   const flagLog = new CallerFlagLog(db, supervisorNamed);

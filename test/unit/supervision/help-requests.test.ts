@@ -53,6 +53,26 @@ describe('HelpRequestBoard', () => {
     expect(board.ask(asking('a', 17))).toHaveProperty('request');
   });
 
+  it('says a request nobody took on unanswered once its time is up, once, and never one taken on', () => {
+    const board = new HelpRequestBoard();
+    board.ask(asking('a', 1_000));
+    board.ask(asking('b', 2_000));
+    expect(board.unansweredDue('a', 60_000)).toBe(61_000);
+    expect(board.unanswered('a', 60_999, 60_000)).toBeUndefined(); // not yet
+    expect(board.unanswered('a', 61_000, 60_000)).toMatchObject({ agentId: 'a', unansweredAt: 61_000 });
+    expect(board.of('a')?.unansweredAt).toBe(61_000);
+    expect(board.unansweredDue('a', 60_000)).toBeUndefined();
+    expect(board.unanswered('a', 90_000, 60_000)).toBeUndefined(); // said already
+    // Taken on, it is answered; taken on after being said unanswered, it keeps when that was.
+    board.take('b', 30_000, SAM);
+    expect(board.unansweredDue('b', 60_000)).toBeUndefined();
+    expect(board.unanswered('b', 62_000, 60_000)).toBeUndefined();
+    expect(board.take('a', 70_000, SAM)).toMatchObject({
+      request: { unansweredAt: 61_000, taken: { at: 70_000 } },
+    });
+    expect(board.unanswered('nobody', 62_000, 60_000)).toBeUndefined();
+  });
+
   it('takes back what a previous run left open', () => {
     const board = new HelpRequestBoard();
     board.restore([{ id: 'h1', agentId: 'a', interactionId: null, note: 'x', askedAt: 5, taken: { at: 6 } }]);

@@ -654,6 +654,30 @@ describe('webhook deliveries', () => {
     expect(listed.length).toBe(3);
   });
 
+  it("carry a request for help nobody took on in time to a team lead's pager, once", async () => {
+    const pager = await receiver();
+    const r = await rig([hook(pager.url, { id: 'lead', events: ['agent.help.unanswered'] })]);
+    const askedAt = Date.UTC(2026, 11, 5, 9, 0, 0);
+    const asked = { id: 'h-2', agentId: 'agent2', interactionId: null, note: null, askedAt };
+    await r.help.asked(asked); // not subscribed: nothing for this one
+    const unanswered = { ...asked, unansweredAt: askedAt + 60_000 };
+    await r.help.unanswered(unanswered);
+    await r.help.unanswered(unanswered); // said once: no second delivery
+    await pager.until(1);
+    const [body] = pager.received.map((x) => x.json);
+    expect(bodyCheck.Errors(body).First()).toBeUndefined();
+    expect(body).toMatchObject({
+      type: 'agent.help.unanswered',
+      at: '2026-12-05T09:01:00.000Z',
+      help: { id: 'h-2', agentId: 'agent2', takenAt: null, unansweredAt: '2026-12-05T09:01:00.000Z' },
+    });
+    const tally = await eventually(
+      () => r.outbox.tally('lead'),
+      (t) => t.delivered === 1,
+    );
+    expect(tally).toMatchObject({ pending: 0, delivered: 1 });
+  });
+
   it("carry a break overstayed, begun, taken on and ended, to a floor supervisor's pager", async () => {
     const pager = await receiver();
     const r = await rig([

@@ -24,6 +24,13 @@ export const HelpRequestBody = Type.Object({
     ],
     { description: 'A supervisor took it on; null: still waiting for one' },
   ),
+  unansweredAt: Type.Optional(
+    Type.String({
+      format: 'date-time',
+      description:
+        "When nobody had taken it on within the site's helpUnansweredSeconds (said once); absent otherwise",
+    }),
+  ),
   ended: Type.Optional(
     Type.Object(
       {
