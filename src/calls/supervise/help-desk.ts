@@ -15,6 +15,7 @@ import {
   HelpRequestBoard,
 } from '../../supervision/help-requests.js';
 import type { AcdRuntime } from '../acd/acd-runtime.js';
+import { TimerTable } from '../acd/timer-table.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const ON_A_CALL: ReadonlySet<string> = new Set(['talking', 'on_hold', 'wrap_up']);
@@ -68,9 +69,17 @@ export class HelpDesk {
   private readonly board = new HelpRequestBoard();
   private unsubscribe: (() => void) | undefined;
   /** Per agent: the timer that says their open request unanswered when its time is up. */
-  private readonly unansweredTimers = new Map<string, NodeJS.Timeout>();
+  private readonly unansweredTimers: TimerTable;
 
-  constructor(private readonly options: HelpDeskOptions) {}
+  constructor(private readonly options: HelpDeskOptions) {
+    this.unansweredTimers = new TimerTable(
+      (agentId) =>
+        void this.sayUnanswered(agentId).catch((error: unknown) =>
+          options.logger.error({ err: error, agentId }, 'request for help not said unanswered'),
+        ),
+      () => options.acd.now(),
+    );
+  }
 
   /**
    * Requests a previous run left open: kept for agents whose seat came back signed in (a short restart), ended
@@ -115,7 +124,6 @@ export class HelpDesk {
 
   stop(): void {
     this.unsubscribe?.();
-    for (const timer of this.unansweredTimers.values()) clearTimeout(timer);
     this.unansweredTimers.clear();
   }
 
@@ -189,40 +197,22 @@ export class HelpDesk {
 
   /** Sets the agent's open request to be said unanswered when its time is up (none when off or said). */
   private armUnanswered(agentId: string): void {
-    this.disarmUnanswered(agentId);
-    const afterMs = this.options.unansweredAfterMs ?? 0;
-    if (afterMs <= 0) return;
-    const due = this.board.unansweredDue(agentId, afterMs);
-    if (due === undefined) return;
-    const timer = setTimeout(
-      () => {
-        this.unansweredTimers.delete(agentId);
-        void this.sayUnanswered(agentId, afterMs).catch((error: unknown) =>
-          this.options.logger.error({ err: error, agentId }, 'request for help not said unanswered'),
-        );
-      },
-      Math.max(0, due - this.options.acd.now()),
-    );
-    timer.unref?.();
-    this.unansweredTimers.set(agentId, timer);
+    this.unansweredTimers.cancel(agentId);
+    const due = this.board.unansweredDue(agentId, this.unansweredAfterMs);
+    if (this.unansweredAfterMs > 0 && due !== undefined) this.unansweredTimers.schedule(agentId, due);
   }
 
   private disarmUnanswered(agentId: string): void {
-    const timer = this.unansweredTimers.get(agentId);
-    if (timer) clearTimeout(timer);
-    this.unansweredTimers.delete(agentId);
+    this.unansweredTimers.cancel(agentId);
+  }
+
+  private get unansweredAfterMs(): number {
+    return this.options.unansweredAfterMs ?? 0;
   }
 
   /** Nobody took the agent's request on in time: on record (webhooks), on the call, on the stream. */
-  private async sayUnanswered(agentId: string, afterMs: number): Promise<void> {
-    const now = this.options.acd.now();
-    const due = this.board.unansweredDue(agentId, afterMs);
-    // A timer can fire a millisecond or two early by the wall clock: set again for the rest.
-    if (due !== undefined && now < due) {
-      this.armUnanswered(agentId);
-      return;
-    }
-    const request = this.board.unanswered(agentId, now, afterMs);
+  private async sayUnanswered(agentId: string): Promise<void> {
+    const request = this.board.unanswered(agentId, this.options.acd.now(), this.unansweredAfterMs);
     if (!request || request.unansweredAt === undefined) return;
     await this.options.store.unanswered(request);
     this.onTimeline(request, request.unansweredAt, { step: 'unanswered' });
