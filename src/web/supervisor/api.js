@@ -38,6 +38,8 @@ export const sessionApi = {
 export const wallboardApi = {
   /** IVR flow files: what serves, what was refused and why (GET /api/flows). */
   flows: () => api('/api/flows'),
+  /** One flow version as it went live, its source included (GET /api/flows/versions/:version). */
+  flowVersion: (version) => api(`/api/flows/versions/${enc(version)}`),
   /** POST /api/flows/reload: every file checked and loaded again now. */
   reloadFlows: () => api('/api/flows/reload', { method: 'POST' }),
   /** Queue definitions (supervisors only: the sign-in check). */

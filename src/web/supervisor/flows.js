@@ -43,6 +43,29 @@ export function initFlows(page) {
     return list;
   };
 
+  /** The serving version's source, read when opened (what callers hear now, whatever the file says). */
+  const source = (/** @type {string} */ version) => {
+    const details = document.createElement('details');
+    details.className = 'flow-source';
+    const summary = document.createElement('summary');
+    summary.textContent = 'Source';
+    const pre = document.createElement('pre');
+    details.append(summary, pre);
+    details.addEventListener('toggle', () => {
+      if (!details.open || pre.textContent) return;
+      pre.textContent = 'Reading…';
+      wallboardApi
+        .flowVersion(version)
+        .then((kept) => {
+          pre.textContent = kept.source;
+        })
+        .catch((error) => {
+          pre.textContent = `Cannot read it: ${error instanceof ApiError ? error.message : String(error)}`;
+        });
+    });
+    return details;
+  };
+
   const show = (/** @type {{ dir: string, files: FlowFile[] }} */ list) => {
     dir.textContent = `Flow files in ${list.dir}`;
     rows.replaceChildren(
@@ -50,10 +73,15 @@ export function initFlows(page) {
         const tr = document.createElement('tr');
         tr.dataset.file = f.file;
         tr.dataset.ok = String(f.ok);
+        const words = document.createElement('span');
+        words.dataset.field = 'status';
+        words.textContent = flowStatusText(f, time);
+        const status = cell(words);
+        if (f.version) status.append(source(f.version));
         tr.append(
           cell(f.file.split('/').at(-1) ?? f.file, 'th'),
           cell(f.flowId ?? '—'),
-          cell(flowStatusText(f, time)),
+          status,
           cell(problems(f)),
         );
         return tr;

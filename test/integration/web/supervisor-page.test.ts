@@ -2770,7 +2770,7 @@ describe('supervisor wallboard', () => {
     const flows = async () =>
       (await rig.api.request<Files>('GET', '/api/flows', { token: SUPERVISOR_TOKEN })).body;
     const row = '#flow-rows tr[data-file$="greeting.ts"]';
-    await waitTextStart(`${row} td:nth-of-type(2)`, 'Serving greeting (version ');
+    await waitTextStart(`${row} [data-field="status"]`, 'Serving greeting (version ');
     expect(await text(`${row} td:nth-of-type(1)`)).toBe('greeting');
     expect(await text('#flows-dir')).toBe(`Flow files in ${flowsDir}`);
     const good = (await flows()).files[0]!.version!;
@@ -2779,7 +2779,7 @@ describe('supervisor wallboard', () => {
     writeFileSync(join(flowsDir, 'greeting.ts'), greetingFlow('vm-intro', 'nowhere'));
     await waitText('#flows-note', `greeting.ts refused (1 error): version ${good} still serves`);
     await page.waitForSelector(`${row}[data-ok="false"]`);
-    expect(await text(`${row} td:nth-of-type(2)`)).toMatch(
+    expect(await text(`${row} [data-field="status"]`)).toMatch(
       new RegExp(`^Refused at .*: greeting's version ${good} from .* still serves$`),
     );
     expect(await text(`${row} .flow-error`)).toMatch(/greeting\.ts:\d+: .*nowhere/);
@@ -2793,6 +2793,13 @@ describe('supervisor wallboard', () => {
     expect(fixed.ok).toBe(true);
     expect(fixed.version).not.toBe(good);
     expect(await page.$$(`${row} .flow-error`)).toHaveLength(0);
+    // What callers hear now, as it went live: the serving version's source.
+    await page.click(`${row} .flow-source summary`);
+    await page.waitForFunction(
+      (s) => (document.querySelector(s)?.textContent ?? '').includes("play('vm-goodbye'"),
+      `${row} .flow-source pre`,
+      { timeout: 10_000 },
+    );
     await page.click('#flows-reload');
     await waitText('#flows-note', 'Checked 1 file: all loaded');
   });
