@@ -167,7 +167,7 @@ export class HelpDesk {
   async take(agentId: string, by?: SupervisorRef): Promise<Outcome<HelpRequest>> {
     const outcome = this.board.take(agentId, this.options.acd.now(), by);
     if ('refused' in outcome) return outcome;
-    this.disarmUnanswered(agentId);
+    this.unansweredTimers.cancel(agentId);
     const { request } = outcome;
     await this.options.store.taken(request);
     this.onTimeline(request, request.taken?.at ?? this.options.acd.now(), { step: 'taken' }, by);
@@ -183,7 +183,7 @@ export class HelpDesk {
   async end(agentId: string, reason: HelpEndReason, by?: SupervisorRef): Promise<Outcome<EndedHelpRequest>> {
     const outcome = this.board.end(agentId, this.options.acd.now(), reason, by);
     if ('refused' in outcome) return outcome;
-    this.disarmUnanswered(agentId);
+    this.unansweredTimers.cancel(agentId);
     const { request } = outcome;
     await this.options.store.ended(request);
     this.onTimeline(request, request.ended.at, { step: 'ended', reason }, by);
@@ -197,13 +197,9 @@ export class HelpDesk {
 
   /** Sets the agent's open request to be said unanswered when its time is up (none when off or said). */
   private armUnanswered(agentId: string): void {
-    this.unansweredTimers.cancel(agentId);
     const due = this.board.unansweredDue(agentId, this.unansweredAfterMs);
     if (this.unansweredAfterMs > 0 && due !== undefined) this.unansweredTimers.schedule(agentId, due);
-  }
-
-  private disarmUnanswered(agentId: string): void {
-    this.unansweredTimers.cancel(agentId);
+    else this.unansweredTimers.cancel(agentId);
   }
 
   private get unansweredAfterMs(): number {
