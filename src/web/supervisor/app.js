@@ -936,7 +936,6 @@ async function loadDefinitions() {
   agentSkills.refreshChoices();
   queueSettings.refresh(queues);
   queueMembers.refresh();
-  void flowFiles.read();
 }
 
 async function loadMonitors() {
@@ -1181,6 +1180,7 @@ async function resumeSession(token) {
     await loadDefinitions();
     await switches.load();
     webhooks.load().catch((error) => showError(`Cannot read the webhooks: ${describe(error)}`));
+    void flowFiles.read(); // then followed on flow.changed
   } catch (error) {
     setToken('');
     model.supervisor = null;
