@@ -2,6 +2,7 @@
 // and an agent added. GET/PUT/DELETE /api/queues/:id/members[/:agentId]; followed live (`queue.members`):
 // another supervisor's change shows here too.
 import { ApiError, wallboardApi } from './api.js';
+import { quietButton, setChoices } from './format.js';
 import { memberFromText } from './queue-settings-text.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -40,10 +41,9 @@ export function initQueueMembers(page) {
     field.setAttribute('aria-label', label);
     return field;
   };
-  const button = (/** @type {string} */ text, /** @type {string} */ label, quiet = false) => {
-    const b = document.createElement('button');
-    Object.assign(b, { type: 'button', className: quiet ? 'btn btn-quiet' : 'btn', textContent: text });
-    b.setAttribute('aria-label', label);
+  const button = (/** @type {string} */ text, /** @type {string} */ label) => {
+    const b = quietButton(text, {}, label);
+    b.className = 'btn';
     return b;
   };
 
@@ -70,7 +70,7 @@ export function initQueueMembers(page) {
         const p = numberInput(`${name}'s penalty in ${queueName}`, m.penalty);
         const o = numberInput(`${name}'s order in ${queueName}`, m.order);
         const save = button('Save', `Save ${name}'s penalty and order in ${queueName}`);
-        const remove = button('Remove', `Take ${name} out of ${queueName}`, true);
+        const remove = quietButton('Remove', {}, `Take ${name} out of ${queueName}`);
         save.addEventListener('click', () => {
           const typed = memberFromText(p.value, o.value);
           if ('problem' in typed) {
@@ -96,10 +96,11 @@ export function initQueueMembers(page) {
       }),
     );
     const inQueue = new Set(members.map((m) => m.agentId));
-    const was = agent.value;
     const others = page.agents().filter((a) => !inQueue.has(a.id));
-    agent.replaceChildren(...others.map((a) => new Option(a.name, a.id)));
-    if (others.some((a) => a.id === was)) agent.value = was;
+    setChoices(
+      agent,
+      others.map((a) => new Option(a.name, a.id)),
+    );
     add.disabled = others.length === 0;
   };
 

@@ -3,6 +3,7 @@
 // nothing on a refusal; a new queue; a queue deleted once nothing routes to it. Followed live
 // (`queue.defined`): another supervisor's change shows here too, unless this form has unsaved typing.
 import { ApiError, wallboardApi } from './api.js';
+import { setChoices } from './format.js';
 import {
   STRATEGY_LABELS,
   TARGET_LABELS,
@@ -75,13 +76,11 @@ export function initQueueSettings(page) {
   /** Every target select: none, each queue but this one, voicemail, a callback, hang up. */
   const fillTargets = (ownId) => {
     for (const select of targets) {
-      const was = select.value;
-      select.replaceChildren(
+      setChoices(select, [
         new Option('—', ''),
         ...queues.filter((q) => q.id !== ownId).map((q) => new Option(`queue ${q.name}`, `queue:${q.id}`)),
         ...Object.entries(TARGET_LABELS).map(([value, label]) => new Option(label, value)),
-      );
-      select.value = was;
+      ]);
     }
   };
 
