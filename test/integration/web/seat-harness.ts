@@ -114,14 +114,20 @@ export async function waitPage(
   throw new Error(`page never reached: ${what}; last ${JSON.stringify(last)}`);
 }
 
-/** Picks an agent in the page's transfer/consult/conference target list once the server offers it. */
+/**
+ * Picks an agent in the page's transfer/consult/conference target list once the server offers it. The page
+ * reads the list as it gets focus (an agent opening it), so each look focuses it afresh, as an agent would
+ * open it again: a list read while the colleague was still busy is not the last word.
+ */
 export async function selectAgentTarget(page: Page, agentId: string): Promise<void> {
-  await page.focus('#transfer-target');
   const option = `#transfer-target option[value="agent:${agentId}"]:not([disabled])`;
   const deadline = Date.now() + 15_000;
-  while ((await page.$$(option)).length === 0) {
+  for (;;) {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.focus('#transfer-target');
+    await new Promise((r) => setTimeout(r, 300));
+    if ((await page.$$(option)).length > 0) break;
     if (Date.now() > deadline) throw new Error(`agent ${agentId} never became a selectable target`);
-    await new Promise((r) => setTimeout(r, 150));
   }
   await page.selectOption('#transfer-target', `agent:${agentId}`);
 }
