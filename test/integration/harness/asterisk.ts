@@ -33,8 +33,20 @@ export async function startAsterisk(
   instance: string,
   options: { recordingsDir?: string; customSoundsDir?: string } = {},
 ): Promise<AsteriskSandbox> {
-  const sandbox = new AsteriskSandbox({ config, instance, ...options });
+  // CC_TEST_ASTERISK_DEBUG=1: Asterisk's debug log (full.log in the instance's log directory) for a
+  // post-mortem of a failure the service's log cannot explain (a bridge or RTP stall).
+  const debug = process.env.CC_TEST_ASTERISK_DEBUG === '1';
+  const sandbox = new AsteriskSandbox({
+    config,
+    instance: `${instance}${process.env.CC_TEST_INSTANCE_SUFFIX ?? ''}`,
+    ...options,
+    ...(debug ? { extraConfig: { 'logger.conf': DEBUG_LOGGER } } : {}),
+  });
   await sandbox.start();
+  if (debug) {
+    await sandbox.cli('core set debug 3');
+    await sandbox.cli('core set verbose 5');
+  }
   // Leftovers of an earlier, crashed run would otherwise confuse the test (lab notes, gotcha 11).
   await sandbox.cli('channel request hangup all').catch(() => undefined);
   // Notes of calls turned away with no service (AstDB, kept across Asterisk restarts on purpose) would be
@@ -42,3 +54,12 @@ export async function startAsterisk(
   await sandbox.cli('database deltree cc-unserved').catch(() => undefined);
   return sandbox;
 }
+
+const DEBUG_LOGGER = `[general]
+dateformat = %F %T.%3q
+
+[logfiles]
+console => notice,warning,error
+messages.log => notice,warning,error,verbose
+full.log => notice,warning,error,verbose,debug
+`;
