@@ -59,6 +59,8 @@ export function agentLegOf(deps: SeatDeps, interactionId: string, agentId: strin
 /** The agent leaves the conversation: wrap-up for the seat, their leg hung up as expected. */
 export function releaseAgent(deps: SeatDeps, agentId: string, interactionId: string, leg: LegRef): void {
   const { acd } = deps;
+  // The leg the agent holds now: a rejoin (page reloaded) may have replaced `leg` while the verb awaited.
+  const current = agentLegOf(deps, interactionId, agentId) ?? leg;
   // Their part of the call, for the agent report, unless a queue stay of theirs keeps it; written before the
   // seat leaves the call (the stay's own write comes with that), in the same queue of writes. A callback's
   // seat knows the call as the request, but its figures are the conversation's: the part is that one's.
@@ -91,7 +93,8 @@ export function releaseAgent(deps: SeatDeps, agentId: string, interactionId: str
     agentId,
     input: { type: 'hangup', interactionId, wrapUpSeconds: wrapUpSeconds(deps, agentId, queueId) },
   });
-  void acd.hangupLeg(leg);
+  void acd.hangupLeg(current);
+  if (current.channelId !== leg.channelId) void acd.hangupLeg(leg);
 }
 
 /** An agent's wrap-up time: their own override first, else the call's queue's, else none. */

@@ -93,8 +93,15 @@ export function createRejoin(deps: SeatDeps) {
     const onHold = record.held.has(pending.interactionId);
     // Mid-consultation the agent was talking in the consultation's bridge: back there, not to the caller.
     const consultation = record.consults.get(pending.interactionId);
+    // The agent left the call while the phone rang back (a transfer completed from the API, say): the new
+    // leg is not bridged, or it would join the others' conversation; it goes with the old one.
+    const seat = acd.router.seat(pending.agentId)?.state;
+    const stillOnCall =
+      (seat?.type === 'talking' || seat?.type === 'on_hold') &&
+      seat.call.interactionId === pending.interactionId;
     void (async () => {
-      if (consultation) await acd.telephony.ari.addToBridge(consultation.bridgeId, channelId);
+      if (!stillOnCall) await acd.telephony.ari.hangup(channelId).catch(() => undefined);
+      else if (consultation) await acd.telephony.ari.addToBridge(consultation.bridgeId, channelId);
       else if (!onHold) await acd.telephony.ari.addToBridge(bridgeId, channelId);
       if (old) await acd.hangupLeg(old);
       else if (oldSeatLeg && !oldSeatLeg.hangupRequested) {

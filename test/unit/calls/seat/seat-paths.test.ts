@@ -71,6 +71,38 @@ describe('a transfer completed as the consulted party hangs up', () => {
   });
 });
 
+describe('a transfer completed as the reloaded page takes the call back', () => {
+  it('hangs up the agent’s new leg too: it neither stays up in silence nor joins the caller and the colleague', async () => {
+    const { r, c } = await talkingToAgent1();
+    const oldLeg = r.lastTo('agent1');
+    await r.seat.consult('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' });
+    const target = r.lastTo('agent2');
+    r.answer(target);
+    await tick(20);
+    // The page reloads mid-consultation and is rung back; Complete is pressed as that ring is answered,
+    // before the service has seen the answer (its first request to Asterisk is still under way).
+    await r.seat.rejoin('agent1', c.interactionId);
+    const newLeg = r.lastTo('agent1');
+    expect(newLeg).not.toBe(oldLeg);
+    const remove = r.ari.removeFromBridge;
+    r.ari.removeFromBridge = async (b: string, ch: string) => {
+      await tick(20);
+      return remove(b, ch);
+    };
+    const completing = r.seat.completeConsult('agent1', c.interactionId);
+    await tick(5);
+    r.answer(newLeg);
+    await completing;
+    await tick(50);
+    expect(r.state('agent2')).toBe(`talking(${c.interactionId})`);
+    expect(r.state('agent1')).toMatch(/^wrap_up/);
+    expect(r.live.has(oldLeg)).toBe(false);
+    expect(r.live.has(newLeg)).toBe(false);
+    expect([...(r.bridges.get(`call-${c.interactionId}`) ?? [])]).toEqual([c.channelId, target]);
+    r.acd.stop();
+  });
+});
+
 describe('a consultation from a call the agent had already put on hold', () => {
   it('leaves the caller on hold when the target is refused, cancelled or never answers', async () => {
     const { r, c } = await talkingToAgent1();
