@@ -8,6 +8,11 @@ import { AriWebSocketRequests } from './ari/websocket-requests.js';
 import type { AriEvent } from './ari/types.js';
 import { parseUnservedNote, UNSERVED_FAMILY, type UnservedCallNote } from './unserved-notes.js';
 import { Backoff } from './backoff.js';
+import {
+  type ConferenceMediaOutcome,
+  type ConferenceMediaPorts,
+  restoreConferenceMedia,
+} from './conference-media.js';
 
 export interface TelephonyOptions {
   ari: {
@@ -256,6 +261,36 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
   /** Deletes one call's note once the service has it on record. */
   async forgetUnservedCall(channelId: string): Promise<void> {
     await this.ami.action({ Action: 'DBDel', Family: UNSERVED_FAMILY, Key: channelId });
+  }
+
+  /**
+   * Once a call's bridge has become a conference (a third channel joined it), checks that Asterisk sends
+   * audio to every member and puts back in the bridge one it stopped sending to (conference-media.ts says
+   * why). Resolves with what it did; never rejects (a bridge or channel gone meanwhile ends the check).
+   */
+  async restoreConferenceMedia(bridgeId: string): Promise<ConferenceMediaOutcome> {
+    const ari = this.ari;
+    const ports: ConferenceMediaPorts = {
+      bridgeChannels: (id) =>
+        ari.getBridge(id).then(
+          (b) => b.channels,
+          () => [],
+        ),
+      sentPackets: (channelId) =>
+        ari.getVariable(channelId, 'CHANNEL(rtcp,txcount)').then(
+          ({ value }) => (value !== '' && Number.isFinite(Number(value)) ? Number(value) : undefined),
+          () => undefined,
+        ),
+      rejoin: async (id, channelId) => {
+        await ari.removeFromBridge(id, channelId);
+        await ari.addToBridge(id, channelId);
+      },
+      wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    };
+    return restoreConferenceMedia(ports, bridgeId).catch((error: unknown) => {
+      this.logger.warn({ err: error, bridgeId }, 'checking the conference audio failed');
+      return { rejoined: [], stillSilent: [] };
+    });
   }
 
   originate(req: Omit<OriginateRequest, 'app'>) {

@@ -216,6 +216,9 @@ export class AriRest {
   listBridges(): Promise<AriBridge[]> {
     return this.request('GET', '/bridges');
   }
+  getBridge(id: string): Promise<AriBridge> {
+    return this.request('GET', `/bridges/${enc(id)}`);
+  }
   createBridge(opts: { bridgeId?: string; type?: string; name?: string } = {}): Promise<AriBridge> {
     return this.request('POST', '/bridges', {
       type: opts.type ?? 'mixing',

@@ -25,6 +25,7 @@ import {
   type TalkingCustomer,
   talkingCaller,
   talkingCustomer,
+  waitForMediaOrReport,
   waitPage,
 } from './seat-harness.js';
 import { type SeatInteraction, type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
@@ -320,7 +321,7 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
     await waitPage(p2, (x) => x.parties.some((p) => p.state === 'joined'), 'agent1 joined', 20_000);
     await waitForCallState(p1, 'connected');
     await waitForMedia(p1, { minGrowth: 25 });
-    await waitForMedia(p2, { minGrowth: 25 });
+    await waitForMediaOrReport(p2, asterisk, { minGrowth: 25 });
     await screenshot(p2, 'seat-conference-three');
     await p2.click('#leave');
     await waitForCallState(p2, 'ended');

@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { softphoneStats } from '../harness/browser.js';
+import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
+import { softphoneStats, waitForMedia } from '../harness/browser.js';
 import { pcmuWav } from '../harness/sipp.js';
 
 const HERE = new URL('.', import.meta.url).pathname;
@@ -130,6 +131,27 @@ export async function selectAgentTarget(page: Page, agentId: string): Promise<vo
     if (Date.now() > deadline) throw new Error(`agent ${agentId} never became a selectable target`);
   }
   await page.selectOption('#transfer-target', `agent:${agentId}`);
+}
+
+/**
+ * waitForMedia, and when media does not flow both ways, the failure also says what Asterisk sent and
+ * received per channel and what its bridges hold: a page that hears nothing while Asterisk's count of
+ * packets sent to it stands still is Asterisk's side, not the browser's.
+ */
+export async function waitForMediaOrReport(
+  page: Page,
+  asterisk: AsteriskSandbox,
+  options: { timeoutMs?: number; minGrowth?: number } = {},
+): Promise<void> {
+  try {
+    await waitForMedia(page, options);
+  } catch (error) {
+    const report: string[] = [];
+    for (const command of ['bridge show all', 'pjsip show channelstats']) {
+      report.push(`${command}:\n${await asterisk.cli(command).catch((e: Error) => e.message)}`);
+    }
+    throw new Error(`${(error as Error).message}\n${report.join('\n')}`);
+  }
 }
 
 /** Inbound RTP packets the page received over `ms` milliseconds. */

@@ -146,7 +146,17 @@ export async function buildApi(options: ApiOptions = {}) {
   await queueAdmin.loadMemberships();
   // Telephony that accepts every request (these tests are about the API, not the calls).
   const accept = (): unknown => new Proxy({}, { get: () => async () => ({}) });
-  const telephony = new Proxy({}, { get: (_t, p) => (p === 'ari' ? accept() : async () => ({})) });
+  const telephony = new Proxy(
+    {},
+    {
+      get: (_t, p) =>
+        p === 'ari'
+          ? accept()
+          : p === 'restoreConferenceMedia'
+            ? async () => ({ rejoined: [], stillSilent: [] })
+            : async () => ({}),
+    },
+  );
   // The service's own recorder: every agent state change into the agent-state log, as it runs.
   recordAgentStates(hub, agentLog, logger);
   const numbers = new NumberPlan(options.numbering);

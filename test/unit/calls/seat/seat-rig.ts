@@ -130,6 +130,11 @@ export async function rig(
     muteRecording: async (c: string, muted: boolean) => {
       ops.push(`${muted ? 'muteRecording' : 'unmuteRecording'} ${c}`);
     },
+    // This "Asterisk" always sends every conference member its audio: nothing to put back.
+    restoreConferenceMedia: async (b: string) => {
+      ops.push(`restoreConferenceMedia ${b}`);
+      return { rejoined: [], stillSilent: [] };
+    },
   };
   const agentIds = opts.agents ?? ['agent1', 'agent2', 'agent3'];
   const agents = agentIds.map((id) => agentDef(id, ['sales']));

@@ -32,6 +32,10 @@ function rig(
   };
   const telephony = {
     ari,
+    restoreConferenceMedia: async (bridgeId: string) => {
+      asked.push(`check the audio of ${bridgeId}`);
+      return { rejoined: [], stillSilent: [] };
+    },
     on: emitter.on.bind(emitter),
     off: emitter.off.bind(emitter),
     originate: async (req: { endpoint: string; channelId: string; appArgs: string }) => {
@@ -153,14 +157,16 @@ describe('CallMonitors (fake telephony)', () => {
     const add = r.asked.indexOf(`add ${r.snoops[1]!.snoopId} to monitor-${m.id}`);
     expect(add).toBeGreaterThan(-1);
     expect(r.asked.indexOf(`hangup ${first}`)).toBeGreaterThan(add);
-    // Barge: the supervisor's leg moves into the call's own bridge, then the whisper snoop goes.
+    // Barge: the supervisor's leg moves into the call's own bridge (now a conference, whose audio is
+    // checked), then the whisper snoop goes.
     const second = r.snoops[1]!.snoopId;
     await expect(r.monitors.setMode(m.id, 'barge')).resolves.toMatchObject({ mode: 'barge' });
     expect(r.snoops).toHaveLength(2);
     const moved = r.asked.indexOf(`add monitor-${m.id} to call-bridge-1`);
-    expect(r.asked.slice(moved - 1, moved + 2)).toEqual([
+    expect(r.asked.slice(moved - 1, moved + 3)).toEqual([
       `remove monitor-${m.id} from monitor-${m.id}`,
       `add monitor-${m.id} to call-bridge-1`,
+      'check the audio of call-bridge-1',
       `hangup ${second}`,
     ]);
     // Back to listening: out of the call, into the private bridge with a new listen-only snoop.

@@ -1,0 +1,171 @@
+/**
+ * Real parts: Asterisk 22 (sandbox root), the service as its own process, two agent pages in headless
+ * Debian Chromium, a SIPp carrier caller that talks and a SIPp customer (UAS) that answers and talks.
+ *
+ * A conference formed again and again on the same call, as agents do it: agent1 consults agent2 (reloading
+ * the page meanwhile) and hands the caller over; agent2 adds a number and drops it, then adds agent1. Each
+ * time the bridge turns from two-party into a conference, Asterisk re-joins the members already in it, and
+ * now and then stopped sending audio to one of them (the host or the caller): the service checks and puts
+ * such a member back (src/telephony/conference-media.ts). Asserted every round: both browsers receive audio
+ * and Asterisk sends audio to the caller, then agent2 leaves agent1 with the caller.
+ * Run inside the test namespace (scripts/in-netns.sh).
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
+import type { ApiClient } from '../harness/api.js';
+import { waitForCallState, waitForMedia } from '../harness/browser.js';
+import { eventually } from '../harness/service.js';
+import {
+  selectAgentTarget,
+  type TalkingCaller,
+  type TalkingCustomer,
+  talkingCaller,
+  talkingCustomer,
+  waitForMediaOrReport,
+  waitPage,
+} from './seat-harness.js';
+import { type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
+
+const SUPERVISOR = 'seat-conference-media-supervisor';
+const A1 = seatAgent(1);
+const A2 = seatAgent(2);
+const SETTINGS = {
+  supervisorToken: SUPERVISOR,
+  queues: [
+    { id: 'support', name: 'Support', strategy: 'longest_idle', ringTimeoutSeconds: 15, wrapUpSeconds: 60 },
+  ],
+  agents: [A1, A2],
+  routes: [{ dialed: '500', queue: 'support' }],
+  outbound: { callerId: { mode: 'fixed', number: '+15550009999', name: 'Acme Support' } },
+};
+const ROUNDS = 4;
+
+let rig: SeatRig;
+let asterisk: AsteriskSandbox;
+let api: ApiClient;
+let p1: Page;
+let p2: Page;
+let customer: TalkingCustomer;
+let caller: TalkingCaller | undefined;
+
+const agentState = async (id: string) =>
+  (
+    await api.request<{ state: { type: string } }>('GET', `/api/agents/${id}`, {
+      token: SUPERVISOR,
+    })
+  ).body.state;
+const untilState = (id: string, type: string) =>
+  eventually(async () => ((await agentState(id)).type === type ? true : undefined), `${id} ${type}`);
+
+/**
+ * RTP packets Asterisk has sent to the caller (the one carrier channel then in a bridge), from `pjsip show
+ * channelstats`: BridgeId ChannelId UpTime Codec RxCount RxLost RxPct RxJitter TxCount ...
+ */
+async function sentToCaller(): Promise<number> {
+  const lines = (await asterisk.cli('pjsip show channelstats')).split('\n');
+  const row = lines
+    .map((l) => l.trim().split(/\s+/))
+    .find((f) => f[0]?.startsWith('call-') && f[1]?.startsWith('carrier-'));
+  if (!row) throw new Error(`no caller in a bridge:\n${lines.join('\n')}`);
+  return Number(row[8]);
+}
+
+/** Asterisk sends the caller audio: its count grows by a second's worth within 8 s (a repair included). */
+async function callerHears(round: number): Promise<void> {
+  const deadline = Date.now() + 8000;
+  let last = '';
+  while (Date.now() < deadline) {
+    const first = await sentToCaller();
+    await new Promise((r) => setTimeout(r, 1000));
+    const grown = (await sentToCaller()) - first;
+    if (grown >= 25) return;
+    last = `${grown} packets in 1 s`;
+  }
+  throw new Error(
+    `round ${round}: Asterisk sends the caller no audio (${last})\n${await asterisk.cli('pjsip show channelstats')}`,
+  );
+}
+
+beforeAll(async () => {
+  rig = await startSeatRig('seat-conference-media', SETTINGS, { recordings: true });
+  ({ asterisk, api } = rig);
+  customer = talkingCustomer(5070);
+  p1 = await rig.openSeatPage(A1, { autoAnswer: true });
+  p2 = await rig.openSeatPage(A2, { autoAnswer: true });
+  for (const page of [p1, p2]) {
+    await page.click('#seat-login');
+    await waitPage(page, (s) => s.seat.type !== 'logged_out', 'seat logged in');
+  }
+  await api.seat(A2.id, await api.signIn(A2.id, A2.password), 'not-ready', { reason: 'break' });
+  if ((await agentState(A1.id)).type !== 'available') await p1.keyboard.press('r');
+  await untilState(A1.id, 'available');
+});
+
+afterAll(async () => {
+  caller?.stop();
+  await customer?.stop();
+  await rig?.stop();
+});
+
+describe('repeated conferences on one call on a real Asterisk, two browsers and SIPp', () => {
+  it(`keeps every member hearing through ${ROUNDS} rounds of consult, handover, a number added and dropped, an agent added`, async () => {
+    caller = talkingCaller({ number: '+15551110101', dialed: '500', seconds: 300 });
+    await waitForCallState(p1, 'connected', 20_000);
+    await waitPage(p1, (x) => x.seat.type === 'talking', 'agent1 talking');
+    await waitForMedia(p1, { minGrowth: 25 });
+    for (let round = 1; round <= ROUNDS; round++) {
+      if ((await agentState(A2.id)).type !== 'available') {
+        await p2.keyboard.press('r');
+        await untilState(A2.id, 'available');
+      }
+      // agent1 consults agent2, reloads the page mid-consultation (it rings back in), and hands over.
+      await selectAgentTarget(p1, A2.id);
+      await p1.click('#consult');
+      await waitForCallState(p2, 'connected', 20_000);
+      await waitPage(p1, (x) => x.consult?.state === 'connected', 'consult connected');
+      await p1.reload();
+      await waitPage(
+        p1,
+        (x) => x.registration === 'registered' && x.signedInToApi,
+        'agent1 signed in again after the reload',
+        20_000,
+      );
+      await waitForCallState(p1, 'connected', 20_000);
+      await waitPage(p1, (x) => x.consult?.state === 'connected', 'the consultation back after the reload');
+      await p1.click('#consult-complete');
+      await waitForCallState(p1, 'ended');
+      await waitPage(p2, (x) => x.seat.type === 'talking', 'agent2 talking with the caller');
+      await waitPage(p1, (x) => x.seat.type === 'wrap_up', 'agent1 in wrap-up');
+      await p1.keyboard.press('r');
+      await untilState(A1.id, 'available');
+      // agent2 adds a number and drops it, then adds agent1: the bridge becomes a conference again.
+      await p2.fill('#transfer-number', '+15552220002');
+      await p2.keyboard.press('Escape');
+      await p2.click('#conference');
+      const withNumber = await waitPage(
+        p2,
+        (x) => x.parties.some((p) => p.state === 'joined'),
+        'number joined',
+      );
+      await p2.click(`#parties button[data-channel="${withNumber.parties[0]!.channelId}"]`);
+      await waitPage(p2, (x) => x.parties.length === 0, 'number dropped');
+      await selectAgentTarget(p2, A1.id);
+      await p2.click('#conference');
+      await waitPage(p2, (x) => x.parties.some((p) => p.state === 'joined'), 'agent1 joined', 20_000);
+      await waitForCallState(p1, 'connected');
+      // Everyone hears: the joining agent, the host and the caller.
+      await waitForMediaOrReport(p1, asterisk, { minGrowth: 25 });
+      await waitForMediaOrReport(p2, asterisk, { minGrowth: 25 });
+      await callerHears(round);
+      // agent2 leaves agent1 with the caller; agent1 still hears them.
+      await p2.click('#leave');
+      await waitForCallState(p2, 'ended');
+      await waitPage(p2, (x) => x.seat.type === 'wrap_up', 'agent2 in wrap-up');
+      await waitPage(p1, (x) => x.seat.type === 'talking', 'agent1 talking with the caller again');
+      await waitForMediaOrReport(p1, asterisk, { minGrowth: 25 });
+      await callerHears(round);
+    }
+    expect(await agentState(A1.id)).toMatchObject({ type: 'talking' });
+  }, 240_000);
+});

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type ConferenceMediaPorts,
+  restoreConferenceMedia,
+} from '../../../src/telephony/conference-media.js';
+
+/**
+ * A fake bridge: each channel's sent count grows by `rate` packets per second of waiting (50 for a
+ * member the mix sends to, 0 for a stuck one); a rejoin applies what `onRejoin` says.
+ */
+function fakeBridge(
+  rates: Record<string, number>,
+  options: { noRtp?: string[]; onRejoin?: (channel: string) => void; leaveAfterWait?: string } = {},
+) {
+  const sent = new Map(Object.keys(rates).map((c) => [c, 100]));
+  const members = new Set(Object.keys(rates));
+  const calls: string[] = [];
+  const ports: ConferenceMediaPorts = {
+    bridgeChannels: async () => [...members],
+    sentPackets: async (channel) => (options.noRtp?.includes(channel) ? undefined : sent.get(channel)),
+    rejoin: async (_bridge, channel) => {
+      calls.push(`rejoin ${channel}`);
+      options.onRejoin?.(channel);
+    },
+    wait: async (ms) => {
+      calls.push(`wait ${ms}`);
+      for (const [channel, rate] of Object.entries(rates)) {
+        sent.set(channel, (sent.get(channel) ?? 0) + (rate * ms) / 1000);
+      }
+      if (options.leaveAfterWait) members.delete(options.leaveAfterWait);
+    },
+  };
+  return { ports, calls, rates };
+}
+
+describe('restoreConferenceMedia', () => {
+  it('leaves a conference alone when Asterisk sends to every member', async () => {
+    const { ports, calls } = fakeBridge({ caller: 50, host: 50, party: 50 });
+    await expect(restoreConferenceMedia(ports, 'b')).resolves.toEqual({ rejoined: [], stillSilent: [] });
+    expect(calls).toEqual(['wait 1000']);
+  });
+
+  it('puts back a member Asterisk stopped sending to, then looks again and stops once it hears', async () => {
+    const bridge = fakeBridge(
+      { caller: 50, host: 0, party: 50 },
+      {
+        onRejoin: (c) => {
+          bridge.rates[c] = 50;
+        },
+      },
+    );
+    await expect(restoreConferenceMedia(bridge.ports, 'b')).resolves.toEqual({
+      rejoined: ['host'],
+      stillSilent: [],
+    });
+    expect(bridge.calls).toEqual(['wait 1000', 'rejoin host', 'wait 1000']);
+  });
+
+  it('puts back every stuck member, and gives up on one still silent after the last look', async () => {
+    const { ports, calls } = fakeBridge({ caller: 0, host: 0, party: 50 });
+    const outcome = await restoreConferenceMedia(ports, 'b', { looks: 2, windowMs: 500 });
+    expect(outcome).toEqual({ rejoined: ['caller', 'host'], stillSilent: ['caller', 'host'] });
+    expect(calls).toEqual(['wait 500', 'rejoin caller', 'rejoin host', 'wait 500']);
+  });
+
+  it('does nothing when no member hears anything (the mix itself is not running: nothing to compare)', async () => {
+    const { ports, calls } = fakeBridge({ caller: 0, host: 0, party: 0 });
+    await expect(restoreConferenceMedia(ports, 'b')).resolves.toEqual({ rejoined: [], stillSilent: [] });
+    expect(calls).toEqual(['wait 1000']);
+  });
+
+  it('counts only members with RTP, and a member who got a little (not nothing) is not stuck', async () => {
+    // The announcer (no RTP) is not judged; 15 packets a second is a slow member, not a stuck one.
+    const { ports, calls } = fakeBridge(
+      { caller: 50, host: 15, party: 50, announcer: 0 },
+      { noRtp: ['announcer'] },
+    );
+    await expect(restoreConferenceMedia(ports, 'b')).resolves.toEqual({ rejoined: [], stillSilent: [] });
+    expect(calls).toEqual(['wait 1000']);
+  });
+
+  it('stops when the bridge is no longer a conference (a member left during the look)', async () => {
+    const { ports, calls } = fakeBridge({ caller: 50, host: 0, party: 50 }, { leaveAfterWait: 'party' });
+    await expect(restoreConferenceMedia(ports, 'b')).resolves.toEqual({ rejoined: [], stillSilent: [] });
+    expect(calls).toEqual(['wait 1000']);
+  });
+
+  it('says nothing is silent when the conference ends during the look after a rejoin (unknown, not silent)', async () => {
+    let rejoins = 0;
+    const bridge = fakeBridge(
+      { caller: 0, host: 50, party: 50 },
+      {
+        onRejoin: () => {
+          rejoins += 1;
+        },
+      },
+    );
+    const ports = {
+      ...bridge.ports,
+      bridgeChannels: async () => (rejoins > 0 ? ['caller', 'host'] : ['caller', 'host', 'party']),
+    };
+    await expect(restoreConferenceMedia(ports, 'b')).resolves.toEqual({
+      rejoined: ['caller'],
+      stillSilent: [],
+    });
+  });
+
+  it('does not look at a two-party bridge at all (it sends only what the other side sends)', async () => {
+    const { ports, calls } = fakeBridge({ caller: 0, host: 50 });
+    await expect(restoreConferenceMedia(ports, 'b')).resolves.toEqual({ rejoined: [], stillSilent: [] });
+    expect(calls).toEqual([]);
+  });
+});
