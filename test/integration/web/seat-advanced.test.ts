@@ -28,7 +28,14 @@ import {
   waitForMediaOrReport,
   waitPage,
 } from './seat-harness.js';
-import { type SeatInteraction, type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
+import {
+  oneReadyOneOnBreak,
+  type SeatInteraction,
+  type SeatRig,
+  seatAgent,
+  startSeatRig,
+  untilAgentState,
+} from './seat-rig.js';
 
 const SUPERVISOR = 'seat-advanced-supervisor';
 const A1 = seatAgent(1);
@@ -72,8 +79,7 @@ const closed = (id: string) =>
 const steps = (i: Interaction, type: string, key = 'step') =>
   i.timeline.filter((e) => e.type === type).map((e) => e.payload[key]);
 const bridge = (name: string) => asterisk.cli(`bridge show ${name}`);
-const untilState = (id: string, type: string) =>
-  eventually(async () => ((await agentState(id)).type === type ? true : undefined), `${id} ${type}`);
+const untilState = (id: string, type: string) => untilAgentState(rig, id, type);
 
 /** An inbound caller into the support queue; resolves with the interaction once agent `page` talks. */
 async function inboundTo(page: Page, number: string): Promise<string> {
@@ -90,13 +96,7 @@ beforeAll(async () => {
   customer = talkingCustomer(5070);
   p1 = await rig.openSeatPage(A1, { autoAnswer: true });
   p2 = await rig.openSeatPage(A2, { autoAnswer: true });
-  for (const page of [p1, p2]) {
-    await page.click('#seat-login');
-    await waitPage(page, (s) => s.seat.type !== 'logged_out', 'seat logged in');
-  }
-  await api.seat(A2.id, await api.signIn(A2.id, A2.password), 'not-ready', { reason: 'break' });
-  if ((await agentState(A1.id)).type !== 'available') await p1.keyboard.press('r');
-  await untilState(A1.id, 'available');
+  await oneReadyOneOnBreak(rig, { page: p1, agent: A1 }, { page: p2, agent: A2 });
 });
 
 afterAll(async () => {

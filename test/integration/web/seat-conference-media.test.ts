@@ -13,9 +13,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
-import type { ApiClient } from '../harness/api.js';
 import { waitForCallState, waitForMedia } from '../harness/browser.js';
-import { eventually } from '../harness/service.js';
 import {
   selectAgentTarget,
   type TalkingCaller,
@@ -25,38 +23,33 @@ import {
   waitForMediaOrReport,
   waitPage,
 } from './seat-harness.js';
-import { type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
+import {
+  oneReadyOneOnBreak,
+  type SeatRig,
+  seatAgent,
+  startSeatRig,
+  supportQueueSettings,
+  untilAgentState,
+} from './seat-rig.js';
 
 const SUPERVISOR = 'seat-conference-media-supervisor';
 const A1 = seatAgent(1);
 const A2 = seatAgent(2);
 const SETTINGS = {
-  supervisorToken: SUPERVISOR,
-  queues: [
-    { id: 'support', name: 'Support', strategy: 'longest_idle', ringTimeoutSeconds: 15, wrapUpSeconds: 60 },
-  ],
-  agents: [A1, A2],
-  routes: [{ dialed: '500', queue: 'support' }],
+  ...supportQueueSettings(SUPERVISOR, [A1, A2], 60),
   outbound: { callerId: { mode: 'fixed', number: '+15550009999', name: 'Acme Support' } },
 };
 const ROUNDS = 4;
 
 let rig: SeatRig;
 let asterisk: AsteriskSandbox;
-let api: ApiClient;
 let p1: Page;
 let p2: Page;
 let customer: TalkingCustomer;
 let caller: TalkingCaller | undefined;
 
-const agentState = async (id: string) =>
-  (
-    await api.request<{ state: { type: string } }>('GET', `/api/agents/${id}`, {
-      token: SUPERVISOR,
-    })
-  ).body.state;
-const untilState = (id: string, type: string) =>
-  eventually(async () => ((await agentState(id)).type === type ? true : undefined), `${id} ${type}`);
+const agentState = (id: string) => rig.agentState(id);
+const untilState = (id: string, type: string) => untilAgentState(rig, id, type);
 
 /**
  * RTP packets Asterisk has sent to the caller (the one carrier channel then in a bridge), from `pjsip show
@@ -89,17 +82,11 @@ async function callerHears(round: number): Promise<void> {
 
 beforeAll(async () => {
   rig = await startSeatRig('seat-conference-media', SETTINGS, { recordings: true });
-  ({ asterisk, api } = rig);
+  ({ asterisk } = rig);
   customer = talkingCustomer(5070);
   p1 = await rig.openSeatPage(A1, { autoAnswer: true });
   p2 = await rig.openSeatPage(A2, { autoAnswer: true });
-  for (const page of [p1, p2]) {
-    await page.click('#seat-login');
-    await waitPage(page, (s) => s.seat.type !== 'logged_out', 'seat logged in');
-  }
-  await api.seat(A2.id, await api.signIn(A2.id, A2.password), 'not-ready', { reason: 'break' });
-  if ((await agentState(A1.id)).type !== 'available') await p1.keyboard.press('r');
-  await untilState(A1.id, 'available');
+  await oneReadyOneOnBreak(rig, { page: p1, agent: A1 }, { page: p2, agent: A2 });
 });
 
 afterAll(async () => {

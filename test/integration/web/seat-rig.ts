@@ -53,6 +53,33 @@ export async function logInReady(rig: SeatRig, page: Page, agentId: string): Pro
   await waitPage(page, (s) => s.seat.type === 'available', 'ready');
 }
 
+/** Waits until the agent's seat (as the API has it) is in state `type`. */
+export function untilAgentState(rig: SeatRig, agentId: string, type: string): Promise<true> {
+  return eventually(
+    async () => ((await rig.agentState(agentId)).type === type ? true : undefined),
+    `${agentId} ${type}`,
+  );
+}
+
+/**
+ * Both pages' seats logged in with their buttons; `onBreak`'s set not ready (a break) through the API and
+ * `ready`'s available, so the next caller of the queue reaches `ready`.
+ */
+export async function oneReadyOneOnBreak(
+  rig: SeatRig,
+  ready: { page: Page; agent: { id: string; password: string } },
+  onBreak: { page: Page; agent: { id: string; password: string } },
+): Promise<void> {
+  for (const page of [ready.page, onBreak.page]) {
+    await page.click('#seat-login');
+    await waitPage(page, (s) => s.seat.type !== 'logged_out', 'seat logged in');
+  }
+  const { id, password } = onBreak.agent;
+  await rig.api.seat(id, await rig.api.signIn(id, password), 'not-ready', { reason: 'break' });
+  if ((await rig.agentState(ready.agent.id)).type !== 'available') await ready.page.keyboard.press('r');
+  await untilAgentState(rig, ready.agent.id, 'available');
+}
+
 export interface SeatSettings {
   supervisorToken: string;
   agents: { id: string; password: string }[];
