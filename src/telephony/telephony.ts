@@ -266,9 +266,13 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
   /**
    * Once a call's bridge has become a conference (a third channel joined it), checks that Asterisk sends
    * audio to every member and puts back in the bridge one it stopped sending to (conference-media.ts says
-   * why). Resolves with what it did; never rejects (a bridge or channel gone meanwhile ends the check).
+   * why), saying so in the log with `context` (the call's ids). Resolves with what it did; never rejects (a
+   * bridge or channel gone meanwhile ends the check).
    */
-  async restoreConferenceMedia(bridgeId: string): Promise<ConferenceMediaOutcome> {
+  async restoreConferenceMedia(
+    bridgeId: string,
+    context: Record<string, string | undefined> = {},
+  ): Promise<ConferenceMediaOutcome> {
     const ari = this.ari;
     const ports: ConferenceMediaPorts = {
       bridgeChannels: (id) =>
@@ -287,10 +291,20 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
       },
       wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     };
-    return restoreConferenceMedia(ports, bridgeId).catch((error: unknown) => {
-      this.logger.warn({ err: error, bridgeId }, 'checking the conference audio failed');
+    const outcome = await restoreConferenceMedia(ports, bridgeId).catch((error: unknown) => {
+      this.logger.warn({ err: error, bridgeId, ...context }, 'checking the conference audio failed');
       return { rejoined: [], stillSilent: [] };
     });
+    const { rejoined, stillSilent } = outcome;
+    if (rejoined.length > 0 || stillSilent.length > 0) {
+      this.logger.warn(
+        { ...context, bridgeId, rejoined, stillSilent },
+        rejoined.length > 0
+          ? 'Asterisk stopped sending audio to a conference member: put it back in the bridge'
+          : 'a conference member gets no audio from Asterisk',
+      );
+    }
+    return outcome;
   }
 
   originate(req: Omit<OriginateRequest, 'app'>) {

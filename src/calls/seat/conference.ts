@@ -100,24 +100,16 @@ export function createConference(deps: SeatDeps) {
       .addToBridge(bridgeId, leg.channelId)
       .then(() => {
         conferenceStep(leg, 'joined');
-        void restoreMedia(leg, bridgeId);
+        // The bridge became a conference: Asterisk now and then stops sending to a member (see telephony).
+        void acd.telephony.restoreConferenceMedia(bridgeId, {
+          interactionId: leg.interactionId,
+          agentId: leg.fromAgentId,
+        });
       })
       .catch((error) => {
         options.logger.error({ err: error }, 'adding the conference party failed');
         void hangupSeatLeg(deps, leg);
       });
-  }
-
-  /** The bridge became a conference: Asterisk now and then stops sending to a member (see telephony). */
-  async function restoreMedia(leg: SeatLeg, bridgeId: string): Promise<void> {
-    const { rejoined, stillSilent } = await acd.telephony.restoreConferenceMedia(bridgeId);
-    if (rejoined.length === 0 && stillSilent.length === 0) return;
-    options.logger.warn(
-      { interactionId: leg.interactionId, agentId: leg.fromAgentId, bridgeId, rejoined, stillSilent },
-      rejoined.length > 0
-        ? 'Asterisk stopped sending audio to a conference member: put it back in the bridge'
-        : 'a conference member gets no audio from Asterisk',
-    );
   }
 
   /** The agent drops one conference party (by its channel); the caller stays with the agent. */

@@ -354,7 +354,10 @@ export class CallMonitors {
           throw error;
         }
         entry.inCallBridge = callBridge;
-        void this.restoreMedia(entry, callBridge);
+        // A barge makes the call's bridge a conference: Asterisk now and then stops sending to a member.
+        void this.o.telephony.restoreConferenceMedia(callBridge, {
+          interactionId: entry.monitor.interactionId,
+        });
       }
       const old = entry.snoopId;
       entry.snoopId = undefined;
@@ -368,18 +371,6 @@ export class CallMonitors {
       await ari.addToBridge(entry.bridgeId, entry.legId);
     }
     await this.snoop(entry, media);
-  }
-
-  /** A barge makes the call's bridge a conference: Asterisk now and then stops sending to a member. */
-  private async restoreMedia(entry: LiveMonitor, callBridge: string): Promise<void> {
-    const { rejoined, stillSilent } = await this.o.telephony.restoreConferenceMedia(callBridge);
-    if (rejoined.length === 0 && stillSilent.length === 0) return;
-    this.o.logger.warn(
-      { interactionId: entry.monitor.interactionId, bridgeId: callBridge, rejoined, stillSilent },
-      rejoined.length > 0
-        ? 'Asterisk stopped sending audio to a member of the barged call: put it back in the bridge'
-        : 'a member of the barged call gets no audio from Asterisk',
-    );
   }
 
   /** Asks Asterisk for a snoop and waits until it is in the private bridge (the old one then goes). */
