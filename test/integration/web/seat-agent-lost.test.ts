@@ -20,7 +20,13 @@ import { waitForCallState, waitForMedia } from '../harness/browser.js';
 import { eventually } from '../harness/service.js';
 import { readWav } from '../harness/wav.js';
 import { selectAgentTarget, type TalkingCaller, talkingCaller, waitPage } from './seat-harness.js';
-import { type SeatInteraction, type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
+import {
+  oneReadyOneOnBreak,
+  type SeatInteraction,
+  type SeatRig,
+  seatAgent,
+  startSeatRig,
+} from './seat-rig.js';
 
 const SUPERVISOR = 'seat-lost-supervisor';
 const A1 = seatAgent(1);
@@ -48,14 +54,8 @@ beforeAll(async () => {
   });
   p1 = await rig.openSeatPage(A1, { autoAnswer: true });
   p2 = await rig.openSeatPage(A2, { autoAnswer: true });
-  for (const page of [p1, p2]) {
-    await page.click('#seat-login');
-    await waitPage(page, (s) => s.seat.type !== 'logged_out', 'seat logged in');
-  }
   // agent2 on a break, so the call goes to agent1.
-  const token2 = await rig.api.signIn(A2.id, A2.password);
-  await rig.api.seat(A2.id, token2, 'not-ready', { reason: 'break' });
-  if ((await rig.agentState(A1.id)).type !== 'available') await p1.keyboard.press('r');
+  await oneReadyOneOnBreak(rig, { page: p1, agent: A1 }, { page: p2, agent: A2 });
 });
 
 afterAll(async () => {

@@ -15,7 +15,7 @@ import type { ApiClient } from '../harness/api.js';
 import { pageLog, screenshot, waitForCallState, waitForMedia } from '../harness/browser.js';
 import { eventually } from '../harness/service.js';
 import { inboundGrowth, pageState, type TalkingCaller, talkingCaller, waitPage } from './seat-harness.js';
-import { type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
+import { type SeatRig, seatAgent, startSeatRig, logIn } from './seat-rig.js';
 
 const SUPERVISOR = 'seat-supervisor-token';
 const A1 = seatAgent(1);
@@ -76,8 +76,7 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
     p1 = await rig.openSeatPage(A1, { autoAnswer: true });
     p2 = await rig.openSeatPage(A2, { autoAnswer: true });
     await expect(p1.textContent('#seat-state')).resolves.toBe('Logged out');
-    await p1.click('#seat-login');
-    await waitPage(p1, (s) => s.seat.type !== 'logged_out', 'seat logged in');
+    await logIn(p1);
     await p1.selectOption('#seat-reason-select', 'lunch');
     await p1.click('#seat-not-ready');
     await waitPage(p1, (s) => s.seat.type === 'not_ready' && s.seat.reason === 'lunch', 'not ready: lunch');

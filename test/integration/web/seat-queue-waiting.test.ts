@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from '../harness/browser.js';
 import { runSipp } from '../harness/sipp.js';
 import { waitPage } from './seat-harness.js';
-import { type SeatRig, startSeatRig } from './seat-rig.js';
+import { type SeatRig, startSeatRig, logIn } from './seat-rig.js';
 
 const AGENT = { id: 'wait1', name: 'Wendy Waiting', transport: 'webrtc', password: 'wait1-secret-pw' };
 const SETTINGS = {
@@ -37,8 +37,7 @@ afterAll(async () => {
 describe('call-waiting indicator on the softphone page', () => {
   it('counts callers waiting in each of the agent’s queues, live, while the agent is not ready', async () => {
     page = await rig.openSeatPage(AGENT);
-    await page.click('#seat-login');
-    await waitPage(page, (s) => s.seat.type !== 'logged_out', 'seat logged in');
+    await logIn(page);
     await page.click('#seat-not-ready');
     await waitPage(page, (s) => s.seat.type === 'not_ready', 'not ready');
     await expect(page.textContent('#queue-waiting')).resolves.toBe('Waiting — orders: 0 · returns: 0');

@@ -45,10 +45,15 @@ export function supportQueueSettings(
   };
 }
 
-/** Logs the page's seat in with its button and makes it ready (a kept seat may come back not ready). */
-export async function logInReady(rig: SeatRig, page: Page, agentId: string): Promise<void> {
+/** Logs the page's seat in with its button (in whatever state the service puts it). */
+export async function logIn(page: Page): Promise<void> {
   await page.click('#seat-login');
   await waitPage(page, (s) => s.seat.type !== 'logged_out', 'seat logged in');
+}
+
+/** Logs the page's seat in with its button and makes it ready (a kept seat may come back not ready). */
+export async function logInReady(rig: SeatRig, page: Page, agentId: string): Promise<void> {
+  await logIn(page);
   if ((await rig.agentState(agentId)).type !== 'available') await page.keyboard.press('r');
   await waitPage(page, (s) => s.seat.type === 'available', 'ready');
 }
@@ -70,10 +75,8 @@ export async function oneReadyOneOnBreak(
   ready: { page: Page; agent: { id: string; password: string } },
   onBreak: { page: Page; agent: { id: string; password: string } },
 ): Promise<void> {
-  for (const page of [ready.page, onBreak.page]) {
-    await page.click('#seat-login');
-    await waitPage(page, (s) => s.seat.type !== 'logged_out', 'seat logged in');
-  }
+  await logIn(ready.page);
+  await logIn(onBreak.page);
   const { id, password } = onBreak.agent;
   await rig.api.seat(id, await rig.api.signIn(id, password), 'not-ready', { reason: 'break' });
   if ((await rig.agentState(ready.agent.id)).type !== 'available') await ready.page.keyboard.press('r');
