@@ -438,6 +438,7 @@ export async function startService(
       if (session?.isLive) return session.record(event);
       return log.record(interactionId, Date.now(), event).then(() => undefined);
     },
+    conferenceMemberOf: (interactionId, channelId) => seatCalls.conferenceMemberOf(interactionId, channelId),
     policy: outbound,
     trunk: 'carrier',
   });
@@ -449,6 +450,7 @@ export async function startService(
     monitors
       .list()
       .some((m) => m.interactionId === interactionId && m.mode === 'barge' && m.state !== 'ended');
+  seatCalls.supervisorOn = (channelId) => monitors.supervisorOn(channelId);
   // What the record holds about each customer: copied, erased at their request, or past its retention.
   const customerData = new CustomerDataLog(db, log.commit);
   // Recordings past the retention policy go (daily); the record of each call stays.

@@ -41,6 +41,24 @@ export const CallbackRequester = Type.Union([
   Type.Object({ campaign: Type.Object({ id: Type.String(), name: Type.String() }) }),
 ]);
 
+/** Who a channel in the call's bridge is, as the timeline names them. */
+export const ConferenceMember = Type.Object(
+  {
+    who: Type.Union([
+      Type.Literal('customer'),
+      Type.Literal('agent'),
+      Type.Literal('party'),
+      Type.Literal('supervisor'),
+      Type.Literal('other'),
+    ]),
+    /** The agent's id, the party's number or queue, the supervisor's id (absent for the customer). */
+    id: Type.Optional(Type.String()),
+    channelId: Type.String(),
+  },
+  { additionalProperties: false },
+);
+export type ConferenceMember = Static<typeof ConferenceMember>;
+
 const EndedBy = Type.Union([
   Type.Literal('caller'),
   Type.Literal('system'),
@@ -648,6 +666,24 @@ export const InteractionEventSchemas = {
       reason: Type.Optional(Type.String()),
     },
     "The agent's page reloaded mid-call: their phone was rung again (the caller stays bridged on their old leg meanwhile) and rejoined; or the ring was given up (`reason`: not answered, could not be rung, or the service restarted while it rang).",
+  ),
+  audioRestored: event(
+    'call.audio-restored',
+    {
+      during: Type.Union([Type.Literal('conference'), Type.Literal('barge')], {
+        description: 'What made the call a conference: a party joining it, or a supervisor barging in',
+      }),
+      agentId: Type.Optional(
+        Type.String({ description: 'The agent who added the party, or whose call it is' }),
+      ),
+      restored: Type.Array(ConferenceMember, {
+        description: 'Members Asterisk had stopped sending audio to, put back in the bridge',
+      }),
+      stillSilent: Type.Array(ConferenceMember, {
+        description: 'Members still sent nothing after the last try (left as they are)',
+      }),
+    },
+    "Once a third party joined the call, Asterisk stopped sending audio to a member (they heard nothing for about a second); the service took them out of the call's bridge and put them back, which gives them their audio again.",
   ),
   monitor: event(
     'supervisor.monitor',

@@ -5,7 +5,8 @@
 import type { TelephonyEvent } from '../../telephony/telephony.js';
 import type { CallSession } from '../call-session.js';
 import type { ConferenceUnderWay } from '../takeover.js';
-import { currentCall, releaseAgent } from './current-call.js';
+import { audioRestoredEvent } from '../conference-audio.js';
+import { conferenceMemberOf, currentCall, releaseAgent } from './current-call.js';
 import { conferencePartiesOf, dialLeg, hangupSeatLeg, newLeg, watchCallerEnd } from './legs.js';
 import { SeatRefusal, type TransferTarget, targetIdOf } from './refusal.js';
 import type { SeatDeps } from './seat-deps.js';
@@ -101,9 +102,12 @@ export function createConference(deps: SeatDeps) {
       .then(() => {
         conferenceStep(leg, 'joined');
         // The bridge became a conference: Asterisk now and then stops sending to a member (see telephony).
-        void acd.telephony.restoreConferenceMedia(bridgeId, {
-          interactionId: leg.interactionId,
-          agentId: leg.fromAgentId,
+        const { interactionId, fromAgentId: agentId } = leg;
+        void acd.telephony.restoreConferenceMedia(bridgeId, { interactionId, agentId }).then((outcome) => {
+          const entry = audioRestoredEvent(outcome, 'conference', agentId, (channelId) =>
+            conferenceMemberOf(deps, interactionId, channelId),
+          );
+          if (entry) void session.record(entry);
         });
       })
       .catch((error) => {

@@ -1,6 +1,7 @@
 /** The agent's live call as the verbs see it, and the seat inputs that start or end the agent's part in it. */
+import type { ConferenceMember } from '../../interactions/events.js';
 import type { AcdRuntime } from '../acd/acd-runtime.js';
-import { SeatRefusal } from './refusal.js';
+import { SeatRefusal, targetIdOf } from './refusal.js';
 import { closeHoldInBooks } from './hold.js';
 import { resumeRecordingOnHandOver } from './recording-pause.js';
 import type { SeatDeps } from './seat-deps.js';
@@ -102,4 +103,20 @@ export function wrapUpSeconds(deps: SeatDeps, agentId: string, queueId: string |
   const own = deps.options.agents().find((a) => a.id === agentId)?.wrapUpSeconds;
   if (own !== undefined) return own;
   return deps.acd.options.queues.find((q) => q.id === queueId)?.wrapUpSeconds ?? 0;
+}
+
+/** Who a channel in the call's bridge is, as the timeline names them (the conference audio check). */
+export function conferenceMemberOf(
+  deps: SeatDeps,
+  interactionId: string,
+  channelId: string,
+): ConferenceMember {
+  if (deps.acd.calls.get(interactionId)?.channelId === channelId) return { who: 'customer', channelId };
+  const acdLeg = deps.acd.legs.get(channelId);
+  if (acdLeg) return { who: 'agent', id: acdLeg.agentId, channelId };
+  const seatLeg = deps.record.legs.get(channelId);
+  if (seatLeg?.purpose === 'outbound-agent') return { who: 'agent', id: seatLeg.fromAgentId, channelId };
+  if (seatLeg?.target.type === 'agent') return { who: 'agent', id: seatLeg.target.agentId, channelId };
+  if (seatLeg) return { who: 'party', id: targetIdOf(seatLeg.target), channelId };
+  return deps.supervisorOn(channelId) ?? { who: 'other', channelId };
 }

@@ -5,8 +5,9 @@
  * state machine through the ACD runtime and writes every step to the interaction's timeline.
  * This class is only the facade the HTTP plugin and the service use.
  */
+import type { ConferenceMember } from '../../interactions/events.js';
 import { createConference } from './conference.js';
-import { agentLegOf } from './current-call.js';
+import { agentLegOf, conferenceMemberOf } from './current-call.js';
 import { createHold } from './hold.js';
 import { createLegHook } from './leg-hook.js';
 import { createDial, createPhoneDial } from './outbound.js';
@@ -70,6 +71,16 @@ export class SeatCalls {
     this.deps.barging = barging;
   }
 
+  /** Tells the seat which channels are supervisors' phones (set by the service, as `barging`). */
+  set supervisorOn(supervisorOn: SeatDeps['supervisorOn']) {
+    this.deps.supervisorOn = supervisorOn;
+  }
+
+  /** Who a channel in the call's bridge is, as the timeline names them. */
+  conferenceMemberOf(interactionId: string, channelId: string): ConferenceMember {
+    return conferenceMemberOf(this.deps, interactionId, channelId);
+  }
+
   constructor(o: SeatCallsOptions) {
     const deps: SeatDeps = {
       options: o,
@@ -77,6 +88,7 @@ export class SeatCalls {
       policy: o.policy ?? new OutboundPolicy(),
       record: new SeatRecord(),
       barging: () => false,
+      supervisorOn: () => undefined,
     };
     this.deps = deps;
     const holding = createHold(deps);

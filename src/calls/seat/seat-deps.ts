@@ -1,6 +1,7 @@
 /** What every seat verb is built from: the configuration it was given and the shared per-call record. */
 import type { Logger } from 'pino';
 import type { AgentDefinition } from '../../agents/schema.js';
+import type { ConferenceMember } from '../../interactions/events.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
 import type { AcdRuntime } from '../acd/acd-runtime.js';
 import type { OutboundPolicy } from './outbound-policy.js';
@@ -28,4 +29,6 @@ export interface SeatDeps {
   record: SeatRecord;
   /** Whether a supervisor is barging into the call (set by the service once monitors exist). */
   barging: (interactionId: string) => boolean;
+  /** The supervisor whose phone this channel is, if any (set by the service once monitors exist). */
+  supervisorOn: (channelId: string) => ConferenceMember | undefined;
 }

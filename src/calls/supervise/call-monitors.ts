@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { SupervisorRef } from '../../acd/router-types.js';
 import type { AgentSeatState } from '../../agents/seat.js';
 import type { EventHub } from '../../events/event-hub.js';
-import type { InteractionEvent } from '../../interactions/events.js';
+import type { ConferenceMember, InteractionEvent } from '../../interactions/events.js';
 import {
   applyMonitorInput,
   type Monitor,
@@ -30,6 +30,7 @@ import {
   seatAvailabilityRefusal,
 } from '../../supervision/monitor.js';
 import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
+import { audioRestoredEvent } from '../conference-audio.js';
 import { refusedCallReason, unreachableReason } from '../phone-reach.js';
 import { OutboundPolicy } from '../seat/outbound-policy.js';
 
@@ -62,6 +63,8 @@ export interface CallMonitorsOptions {
   endpointOf: (agentId: string) => string | undefined;
   /** Writes a timeline entry of the interaction (through its call's ordered writes when it is live). */
   record: (interactionId: string, event: InteractionEvent) => Promise<void>;
+  /** Who a channel in the call's bridge is (the customer, an agent, a party), for the timeline. */
+  conferenceMemberOf: (interactionId: string, channelId: string) => ConferenceMember;
   policy: OutboundPolicy;
   /** Trunk endpoint a supervisor's number is dialled on, e.g. `carrier`. */
   trunk: string;
@@ -112,6 +115,15 @@ export class CallMonitors {
 
   get(id: string): Monitor | undefined {
     return this.live.get(id)?.monitor;
+  }
+
+  /** The supervisor whose phone leg this channel is, as the timeline names them (undefined: none). */
+  supervisorOn(channelId: string): ConferenceMember | undefined {
+    for (const { legId, monitor } of this.live.values()) {
+      if (legId !== channelId) continue;
+      return { who: 'supervisor', ...(monitor.supervisor ? { id: monitor.supervisor.id } : {}), channelId };
+    }
+    return undefined;
   }
 
   /**
@@ -355,8 +367,16 @@ export class CallMonitors {
         }
         entry.inCallBridge = callBridge;
         // A barge makes the call's bridge a conference: Asterisk now and then stops sending to a member.
-        void this.o.telephony.restoreConferenceMedia(callBridge, {
-          interactionId: entry.monitor.interactionId,
+        const { interactionId, agentId } = entry.monitor;
+        void this.o.telephony.restoreConferenceMedia(callBridge, { interactionId }).then((outcome) => {
+          const event = audioRestoredEvent(
+            outcome,
+            'barge',
+            agentId,
+            (channelId) =>
+              this.supervisorOn(channelId) ?? this.o.conferenceMemberOf(interactionId, channelId),
+          );
+          if (event) void this.o.record(interactionId, event).catch(() => undefined);
         });
       }
       const old = entry.snoopId;

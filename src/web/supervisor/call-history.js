@@ -81,6 +81,32 @@ const withReason = (text, reason) => (reason ? `${text}: ${reason}` : text);
  * Who booked or cancelled a callback: an agent by name, or a supervisor (by name if signed in as one); or the
  * queue, for a caller who gave up waiting; or an outbound campaign.
  */
+/** A member of the call's bridge, as call.audio-restored names them. */
+function memberLabel(m, names) {
+  if (m.who === 'customer') return 'the customer';
+  if (m.who === 'agent') return names.agent(m.id);
+  if (m.who === 'party') return m.id;
+  if (m.who === 'supervisor') return m.id ? `supervisor ${m.id}` : 'the supervisor';
+  return `channel ${m.channelId}`;
+}
+
+/** Asterisk stopped sending audio to members once a third party joined; the service put them back. */
+function audioRestoredText(p, names) {
+  const list = (members) => {
+    const labels = members.map((m) => memberLabel(m, names));
+    return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}` : labels[0];
+  };
+  const when = p.during === 'barge' ? 'a supervisor barged in' : 'a party joined';
+  const parts = [];
+  if (p.restored.length > 0)
+    parts.push(`Audio stopped reaching ${list(p.restored)} once ${when}: put back in the call, heard again`);
+  if (p.stillSilent.length > 0)
+    parts.push(
+      `${p.restored.length > 0 ? 'still' : `Once ${when}, still`} no audio reaching ${list(p.stillSilent)}`,
+    );
+  return parts.join('; ');
+}
+
 function requesterLabel(by, names) {
   if (!by) return '';
   if (by.agentId) return names.agent(by.agentId);
@@ -354,6 +380,8 @@ export function describeEntry(entry, names) {
       return {
         text: withReason(`${agent()}: conference with ${target(p.party, names)}, ${p.step}`, p.reason),
       };
+    case 'call.audio-restored':
+      return { text: audioRestoredText(p, names) };
     case 'call.rejoined':
       return { text: withReason(`${agent()} rejoining after a page reload: ${p.step}`, p.reason) };
     case 'supervisor.monitor':

@@ -387,6 +387,41 @@ describe('call history in words', () => {
     expect(say('survey.result', { flowId: 'csat-survey', score: 4 }).text).toBe('Survey: scored 4 of 5');
   });
 
+  it('tells whom Asterisk stopped sending audio to in a conference, and who still hears nothing', () => {
+    expect(
+      say('call.audio-restored', {
+        during: 'conference',
+        agentId: 'anna',
+        restored: [
+          { who: 'customer', channelId: 'c1' },
+          { who: 'agent', id: 'boris', channelId: 'c2' },
+        ],
+        stillSilent: [],
+      }).text,
+    ).toBe(
+      'Audio stopped reaching the customer and Boris Brown once a party joined: put back in the call, heard again',
+    );
+    expect(
+      say('call.audio-restored', {
+        during: 'barge',
+        restored: [{ who: 'party', id: '+15553334444', channelId: 'c3' }],
+        stillSilent: [
+          { who: 'supervisor', id: 'sam', channelId: 'c4' },
+          { who: 'other', channelId: 'c5' },
+        ],
+      }).text,
+    ).toBe(
+      'Audio stopped reaching +15553334444 once a supervisor barged in: put back in the call, heard again; still no audio reaching supervisor sam and channel c5',
+    );
+    expect(
+      say('call.audio-restored', {
+        during: 'barge',
+        restored: [],
+        stillSilent: [{ who: 'supervisor', channelId: 'c4' }],
+      }).text,
+    ).toBe('Once a supervisor barged in, still no audio reaching the supervisor');
+  });
+
   it('shows an entry type it does not know as its type and fields, never dropping it', () => {
     expect(say('acd.teleported', { to: 'mars' }).text).toBe('acd.teleported {"to":"mars"}');
   });

@@ -117,6 +117,7 @@ export async function rig(
     },
   };
   const originated: { channelId: string; endpoint: string; appArgs: string; callerId: string }[] = [];
+  const audio = { outcome: { rejoined: [] as string[], stillSilent: [] as string[] } };
   const telephony = {
     ari,
     originate: async (o: { channelId: string; endpoint: string; appArgs: string; callerId: string }) => {
@@ -130,10 +131,10 @@ export async function rig(
     muteRecording: async (c: string, muted: boolean) => {
       ops.push(`${muted ? 'muteRecording' : 'unmuteRecording'} ${c}`);
     },
-    // This "Asterisk" always sends every conference member its audio: nothing to put back.
+    // What the conference audio check finds: every member heard, nothing to put back, unless a test says.
     restoreConferenceMedia: async (b: string) => {
       ops.push(`restoreConferenceMedia ${b}`);
-      return { rejoined: [], stillSilent: [] };
+      return audio.outcome;
     },
   };
   const agentIds = opts.agents ?? ['agent1', 'agent2', 'agent3'];
@@ -261,6 +262,7 @@ export async function rig(
     ari,
     telephony,
     up,
+    audio,
   };
 }
 

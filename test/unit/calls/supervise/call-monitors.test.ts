@@ -30,11 +30,13 @@ function rig(
     removeFromBridge: async (b: string, c: string) => void asked.push(`remove ${c} from ${b}`),
     destroyBridge: async (b: string) => void asked.push(`destroy ${b}`),
   };
+  /** What the conference audio check finds (nothing to put back unless a test says otherwise). */
+  const audio = { outcome: { rejoined: [] as string[], stillSilent: [] as string[] } };
   const telephony = {
     ari,
     restoreConferenceMedia: async (bridgeId: string) => {
       asked.push(`check the audio of ${bridgeId}`);
-      return { rejoined: [], stillSilent: [] };
+      return audio.outcome;
     },
     on: emitter.on.bind(emitter),
     off: emitter.off.bind(emitter),
@@ -69,6 +71,12 @@ function rig(
     },
     endpointOf: (id) => `PJSIP/${id}`,
     record: async (_id, event) => void recorded.push(event),
+    conferenceMemberOf: (_id, channelId) =>
+      channelId === 'caller-1'
+        ? { who: 'customer', channelId }
+        : channelId === 'ann-leg'
+          ? { who: 'agent', id: 'ann', channelId }
+          : { who: 'other', channelId },
     policy: opts.policy ?? new OutboundPolicy(),
     trunk: 'carrier',
     switchTimeoutMs: 200,
@@ -98,7 +106,7 @@ function rig(
   };
   const steps = () =>
     recorded.flatMap((e) => (e.type === 'supervisor.monitor' ? [`${e.payload.step} ${e.payload.mode}`] : []));
-  return { monitors, asked, snoops, recorded, published, emit, arrive, settle, answer, steps, call };
+  return { monitors, asked, snoops, recorded, published, emit, arrive, settle, answer, steps, call, audio };
 }
 
 describe('CallMonitors (fake telephony)', () => {
@@ -142,6 +150,33 @@ describe('CallMonitors (fake telephony)', () => {
     expect((r.recorded.at(-1) as { payload: object }).payload).not.toHaveProperty('supervisor');
   });
 
+  it("puts on the call's timeline whom Asterisk stopped sending audio to once the supervisor barged in", async () => {
+    const r = rig();
+    const sam = { id: 'sam', name: 'Sam Super' };
+    const m = await r.monitors.monitor('i1', 'listen', { type: 'agent', agentId: 'sue' }, sam);
+    await r.answer(m.id);
+    const phone = `monitor-${m.id}`;
+    // The customer and the agent were put back and heard again; the supervisor's phone, put back twice,
+    // still got nothing.
+    r.audio.outcome = { rejoined: ['caller-1', 'ann-leg', phone, phone], stillSilent: [phone] };
+    await r.monitors.setMode(m.id, 'barge');
+    await r.settle();
+    expect(r.recorded.filter((e) => e.type === 'call.audio-restored')).toEqual([
+      {
+        type: 'call.audio-restored',
+        payload: {
+          during: 'barge',
+          agentId: 'ann',
+          restored: [
+            { who: 'customer', channelId: 'caller-1' },
+            { who: 'agent', id: 'ann', channelId: 'ann-leg' },
+          ],
+          stillSilent: [{ who: 'supervisor', id: 'sam', channelId: phone }],
+        },
+      },
+    ]);
+  });
+
   it('switches live: the new way in is in place before the old one goes', async () => {
     const r = rig();
     const m = await r.monitors.monitor('i1', 'listen', { type: 'agent', agentId: 'sue' });
@@ -169,6 +204,8 @@ describe('CallMonitors (fake telephony)', () => {
       'check the audio of call-bridge-1',
       `hangup ${second}`,
     ]);
+    // Every member heard: nothing on the call's timeline about it.
+    expect(r.recorded.filter((e) => e.type === 'call.audio-restored')).toEqual([]);
     // Back to listening: out of the call, into the private bridge with a new listen-only snoop.
     const back = r.monitors.setMode(m.id, 'listen');
     await r.settle();
