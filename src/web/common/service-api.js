@@ -146,8 +146,15 @@ export function openEventStream(tokenOf, handlers) {
       closed = true;
       socket?.close();
     },
-    /** Drops the socket as a network failure would (tests): it resumes on its own. */
-    drop() {
+    /**
+     * Drops the socket as a network failure would (tests): it resumes on its own. `forget` also forgets where
+     * the stream was, as a service restart does: the service then sends a snapshot, not the events missed.
+     */
+    drop({ forget = false } = {}) {
+      if (forget) {
+        stream = '';
+        seq = 0;
+      }
       socket?.close();
     },
     position: () => ({ stream, seq }),

@@ -1000,6 +1000,9 @@ function onSnapshot(snapshot) {
   shifts.load().catch(() => undefined);
   shiftAdherence.load().catch(() => undefined);
   switches.load().catch(failed('the switches'));
+  // Followed on flow.changed; a snapshot (sign-in, or a stream the service could not resume, as after its
+  // restart) means changes may have gone by unseen.
+  void flowFiles.read();
 }
 
 function onEvent(event) {
@@ -1180,7 +1183,6 @@ async function resumeSession(token) {
     await loadDefinitions();
     await switches.load();
     webhooks.load().catch((error) => showError(`Cannot read the webhooks: ${describe(error)}`));
-    void flowFiles.read(); // then followed on flow.changed
   } catch (error) {
     setToken('');
     model.supervisor = null;
@@ -1536,8 +1538,11 @@ window.supervisor = {
   }),
   signIn,
   signOut,
-  /** Drops the event stream's socket as a network failure would; it resumes on its own. */
-  dropEventStream: () => events?.drop(),
+  /**
+   * Drops the event stream's socket as a network failure would; it resumes on its own. `{ forget: true }`:
+   * as after a service restart, the page gets a snapshot instead of the events it missed.
+   */
+  dropEventStream: (options) => events?.drop(options),
   eventPosition: () => events?.position() ?? null,
 };
 

@@ -2802,6 +2802,36 @@ describe('supervisor wallboard', () => {
     );
     await page.click('#flows-reload');
     await waitText('#flows-note', 'Checked 1 file: all loaded');
+
+    // Saved while the wallboard's stream was down and could not be resumed (as across a service restart):
+    // the page missed the change, and the snapshot it gets once back reads the files again.
+    const before = fixed.version!;
+    // Every reconnect refused until the change is in; then (and for the rest of the file) let through.
+    let refuse = true;
+    await page.routeWebSocket(/\/api\/events/, (socket) => {
+      if (refuse) socket.close();
+      else socket.connectToServer();
+    });
+    await page.evaluate(() =>
+      (
+        window as unknown as { supervisor: { dropEventStream(o: { forget: boolean }): void } }
+      ).supervisor.dropEventStream({ forget: true }),
+    );
+    writeFileSync(join(flowsDir, 'greeting.ts'), greetingFlow('vm-intro'));
+    const deadline = Date.now() + 10_000;
+    let newer = before;
+    while (newer === before && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      newer = (await flows()).files[0]!.version!;
+    }
+    expect(newer).not.toBe(before);
+    expect(await text(`${row} [data-field="status"]`)).toContain(`version ${before}`); // not heard of it
+    refuse = false;
+    await waitTextStart(`${row} [data-field="status"]`, `Serving greeting (version ${newer}`, 15_000);
+    await page.waitForFunction(
+      () =>
+        (window as unknown as { supervisor: { state(): { streamUp: boolean } } }).supervisor.state().streamUp,
+    );
   });
 
   it("says how far past its time limit a break has run, on the wallboard (the row marked) and Boris's softphone", async () => {
