@@ -21,8 +21,10 @@ export interface ConferenceMediaPorts {
   bridgeChannels(bridgeId: string): Promise<string[]>;
   /** RTP packets Asterisk has sent to the channel so far; undefined when it has no RTP (or is gone). */
   sentPackets(channelId: string): Promise<number | undefined>;
-  /** Out of the bridge and back in. */
-  rejoin(bridgeId: string, channelId: string): Promise<void>;
+  /** Out of the bridge. */
+  leave(bridgeId: string, channelId: string): Promise<void>;
+  /** Into the bridge: false when the channel or the bridge is gone (nothing to put back); throws otherwise. */
+  join(bridgeId: string, channelId: string): Promise<boolean>;
   wait(ms: number): Promise<void>;
 }
 
@@ -36,9 +38,17 @@ export interface ConferenceMediaOptions {
 export interface ConferenceMediaOutcome {
   /** Channels taken out and put back, in order (one may appear twice). */
   rejoined: string[];
-  /** Channels still not sent anything at the last look (left as they are). */
+  /**
+   * Channels still not sent anything at the last look (left as they are), and one Asterisk would not take
+   * back into the bridge after it left (the check stops there: the error says why).
+   */
   stillSilent: string[];
+  /** Why a member taken out could not be put back (absent when none failed). */
+  joinError?: unknown;
 }
+
+/** Tries to put a member back this many times: out of the bridge, it hears nothing at all. */
+const JOIN_TRIES = 3;
 
 /** A softmix bridge sends a member one frame per 20 ms. */
 const FRAME_MS = 20;
@@ -72,11 +82,32 @@ export async function restoreConferenceMedia(
     stillSilent = mixing ? grown.filter(([, n]) => n < expected / 5).map(([channel]) => channel) : [];
     if (stillSilent.length === 0 || look === looks - 1) break;
     for (const channel of stillSilent) {
-      await ports.rejoin(bridgeId, channel);
+      await ports.leave(bridgeId, channel);
+      const joined = await joinAgain(ports, bridgeId, channel);
+      if (joined === 'gone') continue; // hung up meanwhile: nobody to put back
+      if (joined !== 'joined') return { rejoined, stillSilent: [channel], joinError: joined.error };
       rejoined.push(channel);
     }
   }
   return { rejoined, stillSilent };
+}
+
+/** Puts a member back, trying again after a failure (not once it is gone); the last error if all failed. */
+async function joinAgain(
+  ports: ConferenceMediaPorts,
+  bridgeId: string,
+  channel: string,
+): Promise<'joined' | 'gone' | { error: unknown }> {
+  let error: unknown;
+  for (let attempt = 1; attempt <= JOIN_TRIES; attempt++) {
+    try {
+      return (await ports.join(bridgeId, channel)) ? 'joined' : 'gone';
+    } catch (caught) {
+      error = caught;
+      if (attempt < JOIN_TRIES) await ports.wait(100 * attempt);
+    }
+  }
+  return { error };
 }
 
 async function counts(ports: ConferenceMediaPorts, channels: string[]): Promise<Map<string, number>> {

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { AmiClient, type AmiEvent } from './ami/ami-client.js';
 import { AriEventStream } from './ari/event-stream.js';
-import { AriRest, type OriginateRequest } from './ari/rest.js';
+import { AriRest, isGone, type OriginateRequest } from './ari/rest.js';
 import { AriWebSocketRequests } from './ari/websocket-requests.js';
 import type { AriEvent } from './ari/types.js';
 import { parseUnservedNote, UNSERVED_FAMILY, type UnservedCallNote } from './unserved-notes.js';
@@ -285,18 +285,30 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
           ({ value }) => (value !== '' && Number.isFinite(Number(value)) ? Number(value) : undefined),
           () => undefined,
         ),
-      rejoin: async (id, channelId) => {
-        await ari.removeFromBridge(id, channelId);
-        await ari.addToBridge(id, channelId);
-      },
+      leave: (id, channelId) => ari.removeFromBridge(id, channelId),
+      join: (id, channelId) =>
+        ari.addToBridge(id, channelId).then(
+          () => true,
+          (error: unknown) => {
+            if (isGone(error)) return false;
+            throw error;
+          },
+        ),
       wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     };
-    const outcome = await restoreConferenceMedia(ports, bridgeId).catch((error: unknown) => {
-      this.logger.warn({ err: error, bridgeId, ...context }, 'checking the conference audio failed');
-      return { rejoined: [], stillSilent: [] };
-    });
-    const { rejoined, stillSilent } = outcome;
-    if (rejoined.length > 0 || stillSilent.length > 0) {
+    const outcome: ConferenceMediaOutcome = await restoreConferenceMedia(ports, bridgeId).catch(
+      (error: unknown) => {
+        this.logger.warn({ err: error, bridgeId, ...context }, 'checking the conference audio failed');
+        return { rejoined: [], stillSilent: [] };
+      },
+    );
+    const { rejoined, stillSilent, joinError } = outcome;
+    if (joinError !== undefined) {
+      this.logger.error(
+        { err: joinError, ...context, bridgeId, rejoined, leftOut: stillSilent },
+        'a conference member Asterisk stopped sending audio to could not be put back in the bridge',
+      );
+    } else if (rejoined.length > 0 || stillSilent.length > 0) {
       this.logger.warn(
         { ...context, bridgeId, rejoined, stillSilent },
         rejoined.length > 0

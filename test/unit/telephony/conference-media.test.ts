@@ -10,7 +10,13 @@ import {
  */
 function fakeBridge(
   rates: Record<string, number>,
-  options: { noRtp?: string[]; onRejoin?: (channel: string) => void; leaveAfterWait?: string } = {},
+  options: {
+    noRtp?: string[];
+    onRejoin?: (channel: string) => void;
+    leaveAfterWait?: string;
+    /** Per channel: how many tries at putting it back fail first, or 'gone' (hung up once out). */
+    joinFails?: Record<string, number | 'gone'>;
+  } = {},
 ) {
   const sent = new Map(Object.keys(rates).map((c) => [c, 100]));
   const members = new Set(Object.keys(rates));
@@ -18,9 +24,21 @@ function fakeBridge(
   const ports: ConferenceMediaPorts = {
     bridgeChannels: async () => [...members],
     sentPackets: async (channel) => (options.noRtp?.includes(channel) ? undefined : sent.get(channel)),
-    rejoin: async (_bridge, channel) => {
+    leave: async (_bridge, channel) => {
+      members.delete(channel);
+    },
+    join: async (_bridge, channel) => {
+      const fails = options.joinFails?.[channel];
+      if (fails === 'gone') return false;
+      if (fails !== undefined && fails > 0) {
+        options.joinFails![channel] = fails - 1;
+        calls.push(`join ${channel} refused`);
+        throw new Error('Asterisk refused');
+      }
+      members.add(channel);
       calls.push(`rejoin ${channel}`);
       options.onRejoin?.(channel);
+      return true;
     },
     wait: async (ms) => {
       calls.push(`wait ${ms}`);
@@ -103,6 +121,59 @@ describe('restoreConferenceMedia', () => {
       rejoined: ['caller'],
       stillSilent: [],
     });
+  });
+
+  it('tries again to put back a member Asterisk would not take back at once (out, it hears nothing at all)', async () => {
+    const bridge = fakeBridge(
+      { caller: 50, host: 0, party: 50 },
+      {
+        joinFails: { host: 1 },
+        onRejoin: (c) => {
+          bridge.rates[c] = 50;
+        },
+      },
+    );
+    await expect(restoreConferenceMedia(bridge.ports, 'b')).resolves.toEqual({
+      rejoined: ['host'],
+      stillSilent: [],
+    });
+    expect(bridge.calls).toEqual(['wait 1000', 'join host refused', 'wait 100', 'rejoin host', 'wait 1000']);
+  });
+
+  it('stops, saying who is left out and why, when a member cannot be put back after three tries', async () => {
+    const { ports, calls } = fakeBridge({ caller: 0, host: 0, party: 50 }, { joinFails: { caller: 5 } });
+    const outcome = await restoreConferenceMedia(ports, 'b');
+    expect(outcome).toEqual({
+      rejoined: [],
+      stillSilent: ['caller'],
+      joinError: new Error('Asterisk refused'),
+    });
+    // The host, stuck too, is not taken out after that: one member out of the bridge is enough.
+    expect(calls).toEqual([
+      'wait 1000',
+      'join caller refused',
+      'wait 100',
+      'join caller refused',
+      'wait 200',
+      'join caller refused',
+    ]);
+  });
+
+  it('goes on without a member who hung up once out of the bridge (nobody to put back)', async () => {
+    const bridge = fakeBridge(
+      { caller: 0, host: 0, party: 50, other: 50 },
+      {
+        joinFails: { caller: 'gone' },
+        onRejoin: (c) => {
+          bridge.rates[c] = 50;
+        },
+      },
+    );
+    await expect(restoreConferenceMedia(bridge.ports, 'b')).resolves.toEqual({
+      rejoined: ['host'],
+      stillSilent: [],
+    });
+    expect(bridge.calls).toEqual(['wait 1000', 'rejoin host', 'wait 1000']);
   });
 
   it('does not look at a two-party bridge at all (it sends only what the other side sends)', async () => {
