@@ -1,3 +1,4 @@
+import { queueVersion } from '../../acd/queue-version.js';
 import type { QueueDefinition } from '../../acd/schema.js';
 import {
   afterCallFlowIssues,
@@ -32,6 +33,17 @@ export class NotFound extends Error {
 export class QueueInUse extends Error {
   readonly code = 'QUEUE_IN_USE';
 }
+
+/** The queue changed or went since the version a change was based on: saving would overwrite that unseen. */
+export class QueueChanged extends Error {
+  readonly code = 'QUEUE_CHANGED';
+}
+
+/**
+ * The versions of a queue a change is based on (HTTP If-Match: `queueVersion`s, or `*` for "as long as it
+ * exists"); absent: the change applies to whatever is there (last save wins).
+ */
+export type BasedOn = readonly string[] | undefined;
 
 /** The queues a queue sends callers on to (overflow, fallback, queue full, exit key). */
 function queueTargets(queue: QueueDefinition): string[] {
@@ -243,12 +255,29 @@ export class QueueAdmin {
     return agent;
   }
 
-  put(definition: unknown, id: string, acd: AcdRuntime): Promise<QueueDefinition> {
-    return this.serially(() => this.putNow(definition, id, acd));
+  put(definition: unknown, id: string, acd: AcdRuntime, basedOn?: BasedOn): Promise<QueueDefinition> {
+    return this.serially(() => {
+      this.checkBasedOn(id, basedOn);
+      return this.putNow(definition, id, acd);
+    });
   }
 
-  remove(id: string, acd: AcdRuntime): Promise<void> {
-    return this.serially(() => this.removeNow(id, acd));
+  remove(id: string, acd: AcdRuntime, basedOn?: BasedOn): Promise<void> {
+    return this.serially(() => {
+      this.checkBasedOn(id, basedOn);
+      return this.removeNow(id, acd);
+    });
+  }
+
+  /** Refuses a change based on a version of the queue that is no longer the one in force (checked in turn). */
+  private checkBasedOn(id: string, basedOn: BasedOn): void {
+    if (basedOn === undefined) return;
+    const current = this.get(id);
+    if (!current) throw new QueueChanged(`queue ${id} was deleted since you read it`);
+    if (basedOn.includes('*') || basedOn.includes(queueVersion(current))) return;
+    throw new QueueChanged(
+      `queue ${id} was changed since you read it: read it again (version ${queueVersion(current)}) and make your change on that`,
+    );
   }
 
   private serially<T>(change: () => Promise<T>): Promise<T> {

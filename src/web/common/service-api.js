@@ -19,8 +19,10 @@ export class ApiError extends Error {
 /**
  * fetch() for the service's JSON API.
  * @param {string} path e.g. /api/softphone/config
- * @param {{ method?: string, body?: unknown, signal?: AbortSignal, headers?: Record<string, string>, file?: boolean }} [options]
- * @returns {Promise<any>} the parsed JSON body (undefined for an empty body); with `file`, { text, type, filename }
+ * @param {{ method?: string, body?: unknown, signal?: AbortSignal, headers?: Record<string, string>, file?: boolean,
+ *   withEtag?: boolean }} [options]
+ * @returns {Promise<any>} the parsed JSON body (undefined for an empty body); with `file`, { text, type, filename };
+ *   with `withEtag`, { data, etag } (the answer's ETag, null without one)
  */
 export async function api(path, options = {}) {
   const { method = 'GET', body, signal, headers = {} } = options;
@@ -56,6 +58,7 @@ export async function api(path, options = {}) {
     const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '');
     return { text, type: response.headers.get('content-type') ?? 'text/plain', filename: named?.[1] };
   }
+  if (options.withEtag) return { data, etag: response.headers.get('etag') };
   return data;
 }
 

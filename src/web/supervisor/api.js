@@ -18,7 +18,8 @@ export function setToken(value) {
 const signed = () => ({ authorization: `Bearer ${token}` });
 
 /** The service's JSON API with the supervisor's bearer token. */
-export const api = (path, options = {}) => serviceApi(path, { ...options, headers: signed() });
+export const api = (path, options = {}) =>
+  serviceApi(path, { ...options, headers: { ...options.headers, ...signed() } });
 
 const enc = encodeURIComponent;
 
@@ -44,8 +45,21 @@ export const wallboardApi = {
   reloadFlows: () => api('/api/flows/reload', { method: 'POST' }),
   /** Queue definitions (supervisors only: the sign-in check). */
   queues: () => api('/api/queues'),
-  /** PUT /api/queues/:id: a queue created or replaced whole; a refusal (400) names each problem's place. */
-  saveQueue: (queue) => api(`/api/queues/${enc(queue.id)}`, { method: 'PUT', body: queue }),
+  /** A queue's version (GET /api/queues/:id's ETag): a save or delete based on it is refused once it changed. */
+  queueVersion: (queueId) =>
+    api(`/api/queues/${enc(queueId)}`, { withEtag: true }).then(
+      (read) => /** @type {string | null} */ (read.etag),
+    ),
+  /**
+   * PUT /api/queues/:id: a queue created or replaced whole; a refusal (400) names each problem's place. With
+   * `version`, refused (412 QUEUE_CHANGED) if someone changed the queue since that version.
+   */
+  saveQueue: (queue, version = null) =>
+    api(`/api/queues/${enc(queue.id)}`, {
+      method: 'PUT',
+      body: queue,
+      headers: version ? { 'if-match': version } : {},
+    }),
   /** The queue's agents with penalty and order (GET /api/queues/:id/members). */
   queueMembers: (queueId) => api(`/api/queues/${enc(queueId)}/members`),
   /** PUT /api/queues/:id/members/:agentId { penalty, order }: added, or changed there. */
@@ -54,8 +68,15 @@ export const wallboardApi = {
   /** DELETE /api/queues/:id/members/:agentId: no new offers from the queue. */
   removeQueueMember: (queueId, agentId) =>
     api(`/api/queues/${enc(queueId)}/members/${enc(agentId)}`, { method: 'DELETE' }),
-  /** DELETE /api/queues/:id: refused (409) while anything routes to it or a caller waits in it. */
-  deleteQueue: (queueId) => api(`/api/queues/${enc(queueId)}`, { method: 'DELETE' }),
+  /**
+   * DELETE /api/queues/:id: refused (409) while anything routes to it or a caller waits in it; with `version`,
+   * refused (412) if someone changed it since.
+   */
+  deleteQueue: (queueId, version = null) =>
+    api(`/api/queues/${enc(queueId)}`, {
+      method: 'DELETE',
+      headers: version ? { 'if-match': version } : {},
+    }),
   /** Live figures of one queue since local midnight. */
   queueStats: (queueId) => api(`/api/queues/${enc(queueId)}/stats`),
   /** Who waits in the queue now, in the order they are served (GET /api/queues/:id/line). */

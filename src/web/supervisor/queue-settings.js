@@ -32,6 +32,7 @@ export function initQueueSettings(page) {
   const rest = /** @type {HTMLTextAreaElement} */ ($('queue-settings-rest'));
   const save = /** @type {HTMLButtonElement} */ ($('queue-settings-save'));
   const remove = /** @type {HTMLButtonElement} */ ($('queue-settings-delete'));
+  const discard = /** @type {HTMLButtonElement} */ ($('queue-settings-discard'));
   const note = $('queue-settings-note');
   const targets = /** @type {HTMLSelectElement[]} */ ([...form.querySelectorAll('select[data-targets]')]);
 
@@ -67,6 +68,11 @@ export function initQueueSettings(page) {
   let queues = [];
   /** Typed into since the queue was shown: a change from the stream does not overwrite it. */
   let edited = false;
+  /**
+   * The shown queue's version, read as it is shown: a save or delete goes with it, so one made on a queue
+   * another supervisor changed meanwhile is refused instead of overwriting their change unseen.
+   */
+  let version = /** @type {Promise<string | null>} */ (Promise.resolve(null));
   /** The queue to choose once the definitions are read again (one just made; none once one is deleted). */
   let chooseNext = /** @type {string | undefined} */ (undefined);
 
@@ -99,6 +105,7 @@ export function initQueueSettings(page) {
     fields.id.readOnly = queue !== undefined;
     remove.hidden = queue === undefined;
     edited = false;
+    version = queue ? wallboardApi.queueVersion(queue.id).catch(() => null) : Promise.resolve(null);
   };
 
   /** The queue choices follow the service's list; a choice made stays chosen. */
@@ -119,6 +126,11 @@ export function initQueueSettings(page) {
     note.textContent = '';
     show();
   });
+  // The typing goes; the queue as it is now comes back (after a save refused because it changed meanwhile).
+  discard.addEventListener('click', () => {
+    note.textContent = '';
+    show();
+  });
 
   /** Saves or deletes, then reads every definition again; a refusal leaves the form as typed. */
   const act = async (
@@ -135,7 +147,10 @@ export function initQueueSettings(page) {
       note.textContent = said;
       page.announce(said);
     } catch (error) {
-      note.textContent = `${refused}: ${error instanceof ApiError ? error.message : String(error)}`;
+      note.textContent =
+        error instanceof ApiError && error.code === 'QUEUE_CHANGED'
+          ? `${refused}: someone changed ${chosen()?.name ?? 'the queue'} since you opened it. Your typing is kept here; Discard changes shows theirs.`
+          : `${refused}: ${error instanceof ApiError ? error.message : String(error)}`;
     } finally {
       save.disabled = false;
       remove.disabled = false;
@@ -162,7 +177,7 @@ export function initQueueSettings(page) {
       return;
     }
     void act('Not saved', async () => {
-      const saved = await wallboardApi.saveQueue(made.queue);
+      const saved = await wallboardApi.saveQueue(made.queue, before ? await version : null);
       return { said: `Saved ${queueSummary(saved, nameOf)}`, choose: saved.id };
     });
   });
@@ -173,7 +188,7 @@ export function initQueueSettings(page) {
     if (!window.confirm(`Delete the queue ${queue.name}? Its definition goes; its calls stay on record.`))
       return;
     void act('Not deleted', async () => {
-      await wallboardApi.deleteQueue(queue.id);
+      await wallboardApi.deleteQueue(queue.id, await version);
       return { said: `Deleted the queue ${queue.name}`, choose: NEW };
     });
   });

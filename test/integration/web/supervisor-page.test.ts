@@ -2720,6 +2720,29 @@ describe('supervisor wallboard', () => {
     expect(await text('#queue-settings-note')).toMatch(/^Not saved: .*widening/);
     expect(await definition('billing')).not.toHaveProperty('widening');
 
+    // Typing while another supervisor changes the queue: the save, based on what was shown, is refused and
+    // their change stands; the typing stays until Discard changes shows theirs, on which a save is taken.
+    await page.fill('#queue-settings-ring', '25');
+    const theirs = await rig.api.request('PUT', '/api/queues/billing', {
+      token: SUPERVISOR_TOKEN,
+      body: { ...((await definition('billing')) as object), wrapUpSeconds: 45 },
+    });
+    expect(theirs.status).toBe(200);
+    await page.click('#queue-settings-save');
+    await waitText(
+      '#queue-settings-note',
+      'Not saved: someone changed Billing desk since you opened it. Your typing is kept here; Discard changes shows theirs.',
+    );
+    expect(await definition('billing')).toMatchObject({ wrapUpSeconds: 45, ringTimeoutSeconds: 15 });
+    expect(await page.inputValue('#queue-settings-ring')).toBe('25');
+    await page.click('#queue-settings-discard');
+    expect(await page.inputValue('#queue-settings-wrap')).toBe('45');
+    expect(await page.inputValue('#queue-settings-ring')).toBe('15');
+    await page.fill('#queue-settings-ring', '25');
+    await page.click('#queue-settings-save');
+    await waitTextStart('#queue-settings-note', 'Saved ');
+    expect(await definition('billing')).toMatchObject({ wrapUpSeconds: 45, ringTimeoutSeconds: 25 });
+
     // Support cannot go while agents and routes use it; Billing can.
     await page.selectOption('#queue-settings-queue', 'support');
     page.once('dialog', (dialog) => void dialog.accept());

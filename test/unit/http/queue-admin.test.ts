@@ -44,6 +44,92 @@ describe('queue edits', () => {
     expect(api.acd.router.queueIds().sort()).toEqual(['billing', 'sales', 'support']);
   });
 
+  it("refuses a save or delete based on a version someone changed since (412), so nobody's change is lost unseen", async () => {
+    await put('billing', { wrapUpSeconds: 10 });
+    const read = await api.app.inject({ url: '/api/queues/billing', headers: api.as(SUPERVISOR) });
+    const etag = read.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]{16}"$/);
+    // Read again unchanged: the same version (it does not depend on when or how often it is read).
+    const again = await api.app.inject({ url: '/api/queues/billing', headers: api.as(SUPERVISOR) });
+    expect(again.headers.etag).toBe(etag);
+
+    // Sam saves on what he read: taken, with the new version.
+    const ifMatch = (tag: string) => ({ ...api.as(SUPERVISOR), 'if-match': tag });
+    const sams = await api.app.inject({
+      method: 'PUT',
+      url: '/api/queues/billing',
+      headers: ifMatch(etag),
+      payload: { id: 'billing', name: 'billing', strategy: 'longest_idle', wrapUpSeconds: 30 },
+    });
+    expect(sams.statusCode).toBe(200);
+    expect(sams.headers.etag).not.toBe(etag);
+    // Sue saves on the same read, after Sam: refused, Sam's change stands.
+    const sues = await api.app.inject({
+      method: 'PUT',
+      url: '/api/queues/billing',
+      headers: ifMatch(etag),
+      payload: { id: 'billing', name: 'Billing', strategy: 'longest_idle', wrapUpSeconds: 10 },
+    });
+    expect(sues.statusCode).toBe(412);
+    expect(sues.json()).toMatchObject({ code: 'QUEUE_CHANGED' });
+    expect(sues.json().message).toContain('changed since you read it');
+    expect(api.queueAdmin.get('billing')).toMatchObject({ name: 'billing', wrapUpSeconds: 30 });
+    // Nor may she delete it on that read; on the version in force (or `*`, weak or in a list) she may save.
+    const del412 = await api.app.inject({
+      method: 'DELETE',
+      url: '/api/queues/billing',
+      headers: ifMatch(etag),
+    });
+    expect(del412.statusCode).toBe(412);
+    expect(await ids()).toContain('billing');
+    for (const tag of [sams.headers.etag as string, '*', `"x", W/${sams.headers.etag}`]) {
+      const ok = await api.app.inject({
+        method: 'PUT',
+        url: '/api/queues/billing',
+        headers: ifMatch(tag),
+        payload: { id: 'billing', name: 'billing', strategy: 'longest_idle', wrapUpSeconds: 30 },
+      });
+      expect(ok.statusCode).toBe(200);
+    }
+    // Without If-Match the last save wins, as before (scripts that do not read first).
+    expect((await put('billing', { wrapUpSeconds: 5 })).statusCode).toBe(200);
+    // A queue deleted since the read: refused too, not made again.
+    const current = (await api.app.inject({ url: '/api/queues/billing', headers: api.as(SUPERVISOR) }))
+      .headers.etag as string;
+    expect((await del('billing')).statusCode).toBe(204);
+    const gone = await api.app.inject({
+      method: 'PUT',
+      url: '/api/queues/billing',
+      headers: ifMatch(current),
+      payload: { id: 'billing', name: 'billing', strategy: 'longest_idle' },
+    });
+    expect(gone.statusCode).toBe(412);
+    expect(gone.json().message).toContain('deleted since you read it');
+    expect(await ids()).not.toContain('billing');
+  });
+
+  it('takes one of two saves sent at once on the same version, and refuses the other (412)', async () => {
+    type Store = { replace: (...args: unknown[]) => Promise<void> };
+    const store = (api.queueAdmin as unknown as { store: Store }).store;
+    const replace = store.replace.bind(store);
+    store.replace = async (...args) => {
+      await new Promise((r) => setTimeout(r, 20)); // both in flight together
+      return replace(...args);
+    };
+    const etag = (await api.app.inject({ url: '/api/queues/sales', headers: api.as(SUPERVISOR) })).headers
+      .etag as string;
+    const save = (wrapUpSeconds: number) =>
+      api.app.inject({
+        method: 'PUT',
+        url: '/api/queues/sales',
+        headers: { ...api.as(SUPERVISOR), 'if-match': etag },
+        payload: { ...api.queueAdmin.get('sales'), wrapUpSeconds },
+      });
+    const [a, b] = await Promise.all([save(40), save(50)]);
+    expect([a.statusCode, b.statusCode]).toEqual([200, 412]);
+    expect(api.queueAdmin.get('sales')?.wrapUpSeconds).toBe(40);
+  });
+
   it('refuses to delete a queue something still routes to (409 naming it), and deletes one nothing uses', async () => {
     const members = await del('sales');
     expect(members.statusCode).toBe(409);

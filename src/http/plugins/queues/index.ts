@@ -5,7 +5,8 @@ import { ahtOf, computeQueueStats, type InteractionRecord } from '../../../acd/i
 import { aimOf, LIVE_WINDOW_MS, staffingNow } from '../../../acd/staffing.js';
 import { lineView } from '../../../acd/line-view.js';
 import { BUSY_WITH_A_CALL } from '../../../acd/router-matching.js';
-import { QueueDefinitionSchema } from '../../../acd/schema.js';
+import { queueVersion } from '../../../acd/queue-version.js';
+import { type QueueDefinition, QueueDefinitionSchema } from '../../../acd/schema.js';
 import { type SkillMap, SkillMapSchema } from '../../../agents/schema.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import type { RouterInput, SupervisorRef } from '../../../acd/router-types.js';
@@ -18,6 +19,7 @@ import { rangeOrToday } from '../../dates.js';
 import {
   NotFound,
   type QueueAdmin,
+  QueueChanged,
   QueueDefinitionRejected,
   QueueInUse,
 } from '../../../calls/acd/queue-admin.js';
@@ -44,6 +46,33 @@ export interface QueuesPluginOptions {
 }
 
 const QueueParams = Type.Object({ id: Type.String({ minLength: 1 }) });
+const IfMatchHeaders = Type.Object({
+  'if-match': Type.Optional(
+    Type.String({
+      description:
+        'The queue version the change is based on (the ETag of GET /api/queues/:id), or `*`: refused (412) if it is no longer the one in force',
+    }),
+  ),
+});
+
+/** The queue's version as an HTTP entity tag. */
+const etagOf = (queue: QueueDefinition): string => `"${queueVersion(queue)}"`;
+
+/** If-Match's entity tags without their quotes (a weak mark dropped); undefined without the header. */
+const basedOn = (header: string | undefined): string[] | undefined =>
+  header?.split(',').flatMap((tag) => {
+    const bare = tag
+      .trim()
+      .replace(/^W\//, '')
+      .replace(/^"(.*)"$/, '$1');
+    return bare === '' ? [] : [bare];
+  });
+
+/** A change refused because the queue changed since the request's version: 412, saying so. */
+const changedMeanwhile = (error: unknown): never => {
+  if (error instanceof QueueChanged) throw new ApiError(412, error.code, error.message);
+  throw error;
+};
 /** The alerts file names who took each on by name and id, one column each. */
 const ALERT_CSV_COLUMNS = csvColumns(QueueAlertRecordBody, {
   acknowledgedBy: ['acknowledgedBy', 'acknowledgedById'],
@@ -266,15 +295,17 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
     {
       schema: {
         tags: ['queues'],
-        summary: 'One queue definition (supervisors)',
+        summary:
+          'One queue definition (supervisors), with its version as the ETag: a save or delete sent with it as If-Match is refused (412 QUEUE_CHANGED) if someone changed the queue meanwhile',
         params: QueueParams,
         response: { 200: QueueDefinitionSchema, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       auth.require(request);
       const queue = admin.get(request.params.id);
       if (!queue) throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${request.params.id}`);
+      reply.header('etag', etagOf(queue));
       return queue;
     },
   );
@@ -466,17 +497,27 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       schema: {
         tags: ['queues'],
         summary:
-          'Create or replace a queue (supervisors). Validated with every other queue; a bad one changes nothing',
+          'Create or replace a queue (supervisors). Validated with every other queue; a bad one changes nothing. With If-Match (the ETag of GET /api/queues/:id, or `*`), refused (412 QUEUE_CHANGED) if the queue changed or went since; the answer carries the new ETag',
         params: QueueParams,
+        headers: IfMatchHeaders,
         body: Type.Unknown(),
-        response: { 200: QueueDefinitionSchema, 400: InvalidBody, 401: ErrorBody, 403: ErrorBody },
+        response: {
+          200: QueueDefinitionSchema,
+          400: InvalidBody,
+          401: ErrorBody,
+          403: ErrorBody,
+          412: ErrorBody,
+        },
       },
     },
     async (request, reply) => {
       const principal = auth.require(request);
       const before = admin.get(request.params.id);
       try {
-        const after = await admin.put(request.body, request.params.id, acd);
+        const after = await admin
+          .put(request.body, request.params.id, acd, basedOn(request.headers['if-match']))
+          .catch(changedMeanwhile);
+        reply.header('etag', etagOf(after));
         await recordChange(principal, {
           action: 'queue.saved',
           subject: request.params.id,
@@ -500,8 +541,9 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       schema: {
         tags: ['queues'],
         summary:
-          'Delete a queue (supervisors); refused (409 QUEUE_IN_USE) while callers wait in it or anything still routes to it: agents, other queues, dialed-number routes, IVR flows',
+          'Delete a queue (supervisors); refused (409 QUEUE_IN_USE) while callers wait in it or anything still routes to it: agents, other queues, dialed-number routes, IVR flows. With If-Match, refused (412 QUEUE_CHANGED) if the queue changed since',
         params: QueueParams,
+        headers: IfMatchHeaders,
         response: {
           204: Type.Null(),
           400: InvalidBody,
@@ -509,6 +551,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
           403: ErrorBody,
           404: ErrorBody,
           409: ErrorBody,
+          412: ErrorBody,
         },
       },
     },
@@ -517,7 +560,9 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       const before = admin.get(request.params.id);
       if (!before) throw new ApiError(404, 'QUEUE_NOT_FOUND', `no queue with id ${request.params.id}`);
       try {
-        await admin.remove(request.params.id, acd);
+        await admin
+          .remove(request.params.id, acd, basedOn(request.headers['if-match']))
+          .catch(changedMeanwhile);
         await recordChange(principal, { action: 'queue.deleted', subject: request.params.id, before });
         acd.hub.publish('queue.defined', { queueId: request.params.id, deleted: true });
         return reply.status(204).send(null);
