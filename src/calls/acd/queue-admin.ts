@@ -274,9 +274,10 @@ export class QueueAdmin {
     if (basedOn === undefined) return;
     const current = this.get(id);
     if (!current) throw new QueueChanged(`queue ${id} was deleted since you read it`);
-    if (basedOn.includes('*') || basedOn.includes(queueVersion(current))) return;
+    const version = queueVersion(current);
+    if (basedOn.includes('*') || basedOn.includes(version)) return;
     throw new QueueChanged(
-      `queue ${id} was changed since you read it: read it again (version ${queueVersion(current)}) and make your change on that`,
+      `queue ${id} was changed since you read it: read it again (version ${version}) and make your change on that`,
     );
   }
 
