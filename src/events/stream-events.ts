@@ -410,6 +410,16 @@ export const StreamEventTypes = {
     }),
     'A call an agent placed.',
   ),
+  'call.audio-restored': stream(
+    'interaction',
+    Type.Object({
+      ...OnCall,
+      during: InteractionEventSchemas.audioRestored.properties.payload.properties.during,
+      restored: InteractionEventSchemas.audioRestored.properties.payload.properties.restored,
+      stillSilent: InteractionEventSchemas.audioRestored.properties.payload.properties.stillSilent,
+    }),
+    "Once a third party joined the call, Asterisk had stopped sending audio to members of it: put back in the call's bridge (restored), or still silent after the last try. As on the call's timeline.",
+  ),
   'call.rejoined': stream(
     'interaction',
     Type.Object({

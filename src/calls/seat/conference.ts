@@ -5,7 +5,7 @@
 import type { TelephonyEvent } from '../../telephony/telephony.js';
 import type { CallSession } from '../call-session.js';
 import type { ConferenceUnderWay } from '../takeover.js';
-import { audioRestoredEvent } from '../conference-audio.js';
+import { reportAudioRestored } from '../conference-audio.js';
 import { conferenceMemberOf, currentCall, releaseAgent } from './current-call.js';
 import { conferencePartiesOf, dialLeg, hangupSeatLeg, newLeg, watchCallerEnd } from './legs.js';
 import { SeatRefusal, type TransferTarget, targetIdOf } from './refusal.js';
@@ -103,12 +103,17 @@ export function createConference(deps: SeatDeps) {
         conferenceStep(leg, 'joined');
         // The bridge became a conference: Asterisk now and then stops sending to a member (see telephony).
         const { interactionId, fromAgentId: agentId } = leg;
-        void acd.telephony.restoreConferenceMedia(bridgeId, { interactionId, agentId }).then((outcome) => {
-          const entry = audioRestoredEvent(outcome, 'conference', agentId, (channelId) =>
-            conferenceMemberOf(deps, interactionId, channelId),
+        void acd.telephony
+          .restoreConferenceMedia(bridgeId, { interactionId, agentId })
+          .then((outcome) =>
+            reportAudioRestored(
+              outcome,
+              'conference',
+              { interactionId, agentId },
+              (channelId) => conferenceMemberOf(deps, interactionId, channelId),
+              { record: (event) => session.record(event), hub: acd.hub },
+            ),
           );
-          if (entry) void session.record(entry);
-        });
       })
       .catch((error) => {
         options.logger.error({ err: error }, 'adding the conference party failed');

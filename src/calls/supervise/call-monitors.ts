@@ -30,7 +30,7 @@ import {
   seatAvailabilityRefusal,
 } from '../../supervision/monitor.js';
 import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
-import { audioRestoredEvent } from '../conference-audio.js';
+import { reportAudioRestored } from '../conference-audio.js';
 import { refusedCallReason, unreachableReason } from '../phone-reach.js';
 import { OutboundPolicy } from '../seat/outbound-policy.js';
 
@@ -368,16 +368,18 @@ export class CallMonitors {
         entry.inCallBridge = callBridge;
         // A barge makes the call's bridge a conference: Asterisk now and then stops sending to a member.
         const { interactionId, agentId } = entry.monitor;
-        void this.o.telephony.restoreConferenceMedia(callBridge, { interactionId }).then((outcome) => {
-          const event = audioRestoredEvent(
-            outcome,
-            'barge',
-            agentId,
-            (channelId) =>
-              this.supervisorOn(channelId) ?? this.o.conferenceMemberOf(interactionId, channelId),
+        void this.o.telephony
+          .restoreConferenceMedia(callBridge, { interactionId })
+          .then((outcome) =>
+            reportAudioRestored(
+              outcome,
+              'barge',
+              { interactionId, agentId },
+              (channelId) =>
+                this.supervisorOn(channelId) ?? this.o.conferenceMemberOf(interactionId, channelId),
+              { record: (event) => this.o.record(interactionId, event), hub: this.o.hub },
+            ),
           );
-          if (event) void this.o.record(interactionId, event).catch(() => undefined);
-        });
       }
       const old = entry.snoopId;
       entry.snoopId = undefined;

@@ -19,13 +19,14 @@ describe('audioRestoredEvent', () => {
     const entry = audioRestoredEvent(
       { rejoined: ['c1', 'c1', 'c2', 'c3', 'c3'], stillSilent: ['c3'] },
       'barge',
-      undefined,
+      'a1',
       memberOf,
     );
     expect(entry).toEqual({
       type: 'call.audio-restored',
       payload: {
         during: 'barge',
+        agentId: 'a1',
         restored: [memberOf('c1'), memberOf('c2')],
         stillSilent: [memberOf('c3')],
       },
@@ -36,6 +37,10 @@ describe('audioRestoredEvent', () => {
 describe('a conference whose members Asterisk stopped sending audio to', () => {
   it("names them on the call's timeline: the customer, the agents, the number added, a supervisor", async () => {
     const { r, c } = await talkingToAgent1();
+    const streamed: unknown[] = [];
+    r.acd.hub.subscribe((e) => {
+      if (e.type === 'call.audio-restored') streamed.push(e.data);
+    });
     const agent1Leg = r.lastTo('agent1');
     r.seat.supervisorOn = (channelId) =>
       channelId === 'sup-phone' ? { who: 'supervisor', id: 'sam', channelId } : undefined;
@@ -78,6 +83,8 @@ describe('a conference whose members Asterisk stopped sending audio to', () => {
         ],
       },
     ]);
+    // The live stream carries the same, for the call's agent.
+    expect(streamed).toEqual(entries.map((e) => ({ interactionId: c.interactionId, ...e })));
     r.acd.stop();
   });
 });

@@ -175,6 +175,17 @@ describe('CallMonitors (fake telephony)', () => {
         },
       },
     ]);
+    // The live stream says the same (a wallboard following the call reads it again).
+    expect(r.published).toContainEqual({
+      interactionId: 'i1',
+      agentId: 'ann',
+      during: 'barge',
+      restored: [
+        { who: 'customer', channelId: 'caller-1' },
+        { who: 'agent', id: 'ann', channelId: 'ann-leg' },
+      ],
+      stillSilent: [{ who: 'supervisor', id: 'sam', channelId: phone }],
+    });
   });
 
   it('switches live: the new way in is in place before the old one goes', async () => {
