@@ -10,9 +10,13 @@ export const STATE_LABELS = SEAT_LABELS;
 /** @param {string} type */
 export const stateLabel = (type) => STATE_LABELS[type] ?? type;
 
-/** Seconds as m:ss or h:mm:ss (negative and NaN show 0:00). */
+/**
+ * Seconds as m:ss or h:mm:ss (negative and NaN show 0:00). Whole seconds of the value to a tenth: the reports
+ * come rounded to tenths (a call's 5.96 s of talk is 6.0 in its agent's figures), and one call must read the
+ * same in the call list and in the report.
+ */
 export function clock(seconds) {
-  const s = Number.isFinite(seconds) ? Math.max(0, Math.floor(seconds)) : 0;
+  const s = Number.isFinite(seconds) ? Math.max(0, Math.floor(Math.round(seconds * 10) / 10)) : 0;
   const ss = String(s % 60).padStart(2, '0');
   if (s < 3600) return `${Math.floor(s / 60)}:${ss}`;
   const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');

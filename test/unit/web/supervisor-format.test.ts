@@ -16,6 +16,11 @@ describe('wallboard formatting', () => {
   it('writes durations as m:ss, and h:mm:ss from an hour', () => {
     expect(clock(0)).toBe('0:00');
     expect(clock(9.9)).toBe('0:09');
+    // To the tenth first, as the reports give figures: a call's 5.96 s reads 0:06 in both places.
+    expect(clock(5.96)).toBe('0:06');
+    expect(clock(5.94)).toBe('0:05');
+    expect(clock(59.95)).toBe('1:00');
+    expect(clock(5.96)).toBe(clock(Math.round(5.96 * 10) / 10)); // the raw figure and the report's
     expect(clock(75)).toBe('1:15');
     expect(clock(3599)).toBe('59:59');
     expect(clock(3600)).toBe('1:00:00');
