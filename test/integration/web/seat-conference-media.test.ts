@@ -20,9 +20,11 @@ import {
   type TalkingCustomer,
   talkingCaller,
   talkingCustomer,
+  pageState as pageStateOf,
   waitForMediaOrReport,
   waitPage,
 } from './seat-harness.js';
+import { TEST_SECRET } from '../harness/service.js';
 import {
   oneReadyOneOnBreak,
   type SeatRig,
@@ -155,4 +157,51 @@ describe('repeated conferences on one call on a real Asterisk, two browsers and 
     }
     expect(await agentState(A1.id)).toMatchObject({ type: 'talking' });
   }, 240_000);
+
+  it("finds a member Asterisk sends nothing to (the caller's audio out muted over ARI), tries twice to put them back, and says so on the call's timeline", async () => {
+    // The stall cannot be made to happen; a channel muted outwards looks the same to the check (Asterisk's
+    // sent-packet count stands still) and stays so when put back, so the check ends saying it is still silent.
+    const ari = (method: string, path: string) =>
+      fetch(`http://127.0.0.1:8088/ari/${path}`, {
+        method,
+        headers: {
+          authorization: `Basic ${Buffer.from(`contact-center:${TEST_SECRET}`).toString('base64')}`,
+        },
+      });
+    const channels = (await (await ari('GET', 'channels')).json()) as { id: string; name: string }[];
+    const callerChannel = channels.find((c) => c.name.startsWith('PJSIP/carrier-'))!;
+    expect(callerChannel).toBeDefined();
+    const { interactionId } = (await pageStateOf(p1)).seat;
+    expect((await ari('POST', `channels/${callerChannel.id}/mute?direction=out`)).status).toBe(204);
+    await p1.fill('#transfer-number', '+15552220002');
+    await p1.keyboard.press('Escape');
+    await p1.click('#conference');
+    const joined = await waitPage(p1, (x) => x.parties.some((p) => p.state === 'joined'), 'number joined');
+    const timeline = async () =>
+      (
+        await rig.api.request<{ timeline: { type: string; payload: unknown }[] }>(
+          'GET',
+          `/api/interactions/${interactionId}`,
+          { token: SUPERVISOR },
+        )
+      ).body.timeline.filter((e) => e.type === 'call.audio-restored');
+    const deadline = Date.now() + 15_000;
+    while ((await timeline()).length === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect((await timeline()).map((e) => e.payload)).toEqual([
+      {
+        during: 'conference',
+        agentId: A1.id,
+        restored: [],
+        stillSilent: [{ who: 'customer', channelId: callerChannel.id }],
+      },
+    ]);
+    // Unmuted, the caller hears again; the party dropped, agent1 and the caller talk on.
+    expect((await ari('DELETE', `channels/${callerChannel.id}/mute?direction=out`)).status).toBe(204);
+    await callerHears(ROUNDS + 1);
+    await p1.click(`#parties button[data-channel="${joined.parties[0]!.channelId}"]`);
+    await waitPage(p1, (x) => x.parties.length === 0, 'number dropped');
+    await callerHears(ROUNDS + 2);
+  }, 60_000);
 });
