@@ -1,4 +1,4 @@
-import { queueVersion } from '../../acd/queue-version.js';
+import { definitionVersion } from '../../acd/definition-version.js';
 import type { QueueDefinition } from '../../acd/schema.js';
 import {
   afterCallFlowIssues,
@@ -34,16 +34,37 @@ export class QueueInUse extends Error {
   readonly code = 'QUEUE_IN_USE';
 }
 
-/** The queue changed or went since the version a change was based on: saving would overwrite that unseen. */
-export class QueueChanged extends Error {
-  readonly code = 'QUEUE_CHANGED';
+/**
+ * A queue or an agent's skills changed (or the queue went) since the version a change was based on: making
+ * it would overwrite that unseen.
+ */
+export class ChangedMeanwhile extends Error {
+  constructor(
+    readonly code: 'QUEUE_CHANGED' | 'SKILLS_CHANGED',
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /**
- * The versions of a queue a change is based on (HTTP If-Match: `queueVersion`s, or `*` for "as long as it
- * exists"); absent: the change applies to whatever is there (last save wins).
+ * The versions a change is based on (HTTP If-Match: `definitionVersion`s, or `*` for "as long as it exists");
+ * absent: the change applies to whatever is there (last save wins).
  */
 export type BasedOn = readonly string[] | undefined;
+
+/** Refuses a change based on a version that is no longer the one in force (called in turn with the others). */
+function checkBasedOn(
+  current: unknown,
+  basedOn: BasedOn,
+  refusal: (version: string | undefined) => ChangedMeanwhile,
+): void {
+  if (basedOn === undefined) return;
+  if (current === undefined) throw refusal(undefined);
+  const version = definitionVersion(current);
+  if (basedOn.includes('*') || basedOn.includes(version)) return;
+  throw refusal(version);
+}
 
 /** The queues a queue sends callers on to (overflow, fallback, queue full, exit key). */
 function queueTargets(queue: QueueDefinition): string[] {
@@ -132,14 +153,19 @@ export class QueueAdmin {
   }
 
   /** An agent's skills now (undefined: no such agent). */
+  hasAgent(agentId: string): boolean {
+    return this.agents().some((a) => a.id === agentId);
+  }
+
   skillsOf(agentId: string): SkillMap | undefined {
     return this.agents().find((a) => a.id === agentId)?.skills;
   }
 
   /** Sets an agent's skills (their whole map); routing follows at once, kept over the config file's. */
-  setSkills(agentId: string, skills: SkillMap, acd: AcdRuntime): Promise<SkillMap> {
+  setSkills(agentId: string, skills: SkillMap, acd: AcdRuntime, basedOn?: BasedOn): Promise<SkillMap> {
     return this.serially(async () => {
       const agent = this.agentOrThrow(agentId);
+      this.checkSkillsBasedOn(agent, basedOn);
       await this.changeAgent({ ...agent, skills }, acd, () =>
         this.memberships?.putSkills(agentId, skills, this.now()),
       );
@@ -148,9 +174,10 @@ export class QueueAdmin {
   }
 
   /** Drops the skills set for the agent through the API: the config file's again. Returns them. */
-  skillsFromFile(agentId: string, acd: AcdRuntime): Promise<SkillMap> {
+  skillsFromFile(agentId: string, acd: AcdRuntime, basedOn?: BasedOn): Promise<SkillMap> {
     return this.serially(async () => {
       const agent = this.agentOrThrow(agentId);
+      this.checkSkillsBasedOn(agent, basedOn);
       const skills = this.skillsFromFileOf.get(agentId) ?? {};
       await this.changeAgent({ ...agent, skills }, acd, () => this.memberships?.removeSkills(agentId));
       return skills;
@@ -257,27 +284,38 @@ export class QueueAdmin {
 
   put(definition: unknown, id: string, acd: AcdRuntime, basedOn?: BasedOn): Promise<QueueDefinition> {
     return this.serially(() => {
-      this.checkBasedOn(id, basedOn);
+      this.checkQueueBasedOn(id, basedOn);
       return this.putNow(definition, id, acd);
     });
   }
 
   remove(id: string, acd: AcdRuntime, basedOn?: BasedOn): Promise<void> {
     return this.serially(() => {
-      this.checkBasedOn(id, basedOn);
+      this.checkQueueBasedOn(id, basedOn);
       return this.removeNow(id, acd);
     });
   }
 
-  /** Refuses a change based on a version of the queue that is no longer the one in force (checked in turn). */
-  private checkBasedOn(id: string, basedOn: BasedOn): void {
-    if (basedOn === undefined) return;
-    const current = this.get(id);
-    if (!current) throw new QueueChanged(`queue ${id} was deleted since you read it`);
-    const version = queueVersion(current);
-    if (basedOn.includes('*') || basedOn.includes(version)) return;
-    throw new QueueChanged(
-      `queue ${id} was changed since you read it: read it again (version ${version}) and make your change on that`,
+  private checkQueueBasedOn(id: string, basedOn: BasedOn): void {
+    checkBasedOn(this.get(id), basedOn, (version) =>
+      version === undefined
+        ? new ChangedMeanwhile('QUEUE_CHANGED', `queue ${id} was deleted since you read it`)
+        : new ChangedMeanwhile(
+            'QUEUE_CHANGED',
+            `queue ${id} was changed since you read it: read it again (version ${version}) and make your change on that`,
+          ),
+    );
+  }
+
+  private checkSkillsBasedOn(agent: AgentDefinition, basedOn: BasedOn): void {
+    checkBasedOn(
+      agent.skills ?? {},
+      basedOn,
+      (version) =>
+        new ChangedMeanwhile(
+          'SKILLS_CHANGED',
+          `${agent.id}'s skills were changed since you read them: read them again (version ${version}) and make your change on those`,
+        ),
     );
   }
 

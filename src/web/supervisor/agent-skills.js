@@ -21,6 +21,17 @@ export function initAgentSkills(page) {
   const note = $('skills-note');
 
   const chosen = () => page.agents().find((a) => a.id === agent.value);
+  /** Typed into since the field was filled: a change from the stream does not overwrite it. */
+  let edited = false;
+  /**
+   * The version of the skills the field was filled with, read as it is filled: a change goes with it, so one
+   * made on skills another supervisor changed meanwhile is refused instead of overwriting theirs unseen.
+   */
+  let version = /** @type {Promise<string | null>} */ (Promise.resolve(null));
+  field.addEventListener('input', () => {
+    edited = true;
+  });
+
   /** The chosen agent's skills, in the field (unless being typed in) and in words. */
   const show = (force = false) => {
     const a = chosen();
@@ -28,8 +39,14 @@ export function initAgentSkills(page) {
       note.textContent = '';
       return;
     }
-    if (force || document.activeElement !== field)
+    if (force || (!edited && document.activeElement !== field)) {
       field.value = skillsText(a.skills ?? {}).replace(/^no skills$/, '');
+      edited = false;
+      version = wallboardApi
+        .skillsRead(a.id)
+        .then((read) => /** @type {string | null} */ (read.etag))
+        .catch(() => null);
+    }
     note.textContent = `${a.name}: ${skillsText(a.skills ?? {})}`;
   };
 
@@ -50,14 +67,21 @@ export function initAgentSkills(page) {
     save.disabled = true;
     reset.disabled = true;
     try {
-      const reply = await request(a.id);
+      const reply = await request(a.id, await version);
       page.setSkills(a.id, reply.skills);
       show(true);
       const said = `${what} ${a.name}'s skills: ${skillsText(reply.skills)}`;
       note.textContent = said;
       page.announce(said);
     } catch (error) {
-      note.textContent = `Not saved: ${error instanceof ApiError ? error.message : String(error)}`;
+      if (error instanceof ApiError && error.code === 'SKILLS_CHANGED') {
+        // Theirs are said; the typing stays, and a second press is made knowing them.
+        const now = await wallboardApi.skillsRead(a.id).catch(() => null);
+        version = Promise.resolve(now?.etag ?? null);
+        note.textContent = `Not saved: someone changed ${a.name}'s skills since you opened them${now ? `: now ${skillsText(now.data.skills)}` : ''}. Your typing is kept; press again to put yours in their place.`;
+      } else {
+        note.textContent = `Not saved: ${error instanceof ApiError ? error.message : String(error)}`;
+      }
     } finally {
       save.disabled = false;
       reset.disabled = false;
@@ -71,9 +95,12 @@ export function initAgentSkills(page) {
       note.textContent = `Not saved: ${typed.problem}`;
       return;
     }
-    void change('Saved', (id) => wallboardApi.setSkills(id, typed.skills));
+    void change('Saved', (id, based) => wallboardApi.setSkills(id, typed.skills, based));
   });
-  reset.addEventListener('click', () => void change('From the config file again:', wallboardApi.resetSkills));
+  reset.addEventListener(
+    'click',
+    () => void change('From the config file again:', (id, based) => wallboardApi.resetSkills(id, based)),
+  );
 
   return {
     refreshChoices,

@@ -130,11 +130,24 @@ export const wallboardApi = {
   messages: () => api('/api/messages'),
   sendMessage: (body) => api('/api/messages', { method: 'POST', body }),
   withdrawMessage: (id) => api(`/api/messages/${enc(id)}`, { method: 'DELETE' }),
-  /** Sets an agent's skills, the whole map (PUT /api/agents/:id/skills); { agentId, skills } as now held. */
-  setSkills: (agentId, skills) =>
-    api(`/api/agents/${enc(agentId)}/skills`, { method: 'PUT', body: { skills } }),
-  /** The config file's skills for the agent again (DELETE /api/agents/:id/skills). */
-  resetSkills: (agentId) => api(`/api/agents/${enc(agentId)}/skills`, { method: 'DELETE' }),
+  /** An agent's skills as held now, with their version (GET /api/agents/:id/skills): { data, etag }. */
+  skillsRead: (agentId) => api(`/api/agents/${enc(agentId)}/skills`, { withEtag: true }),
+  /**
+   * Sets an agent's skills, the whole map (PUT /api/agents/:id/skills); { agentId, skills } as now held. With
+   * `version`, refused (412 SKILLS_CHANGED) if someone changed them since that version.
+   */
+  setSkills: (agentId, skills, version = null) =>
+    api(`/api/agents/${enc(agentId)}/skills`, {
+      method: 'PUT',
+      body: { skills },
+      headers: version ? { 'if-match': version } : {},
+    }),
+  /** The config file's skills for the agent again (DELETE /api/agents/:id/skills); `version` as above. */
+  resetSkills: (agentId, version = null) =>
+    api(`/api/agents/${enc(agentId)}/skills`, {
+      method: 'DELETE',
+      headers: version ? { 'if-match': version } : {},
+    }),
   /** Takes an agent's request for help on (POST /api/agents/:id/help/take). */
   takeHelp: (agentId) => api(`/api/agents/${enc(agentId)}/help/take`, { method: 'POST' }),
   /** Closes an agent's request for help as seen to (DELETE /api/agents/:id/help). */

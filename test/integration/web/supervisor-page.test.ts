@@ -2607,6 +2607,26 @@ describe('supervisor wallboard', () => {
     await waitText('#skills-note', 'Anna Allen: billing 3');
     expect(await page.inputValue('#skills-text')).toBe('billing 3');
 
+    // Typing while another supervisor changes them: theirs is said and the typing kept; the save, based on
+    // what was shown, is refused; pressed again, knowing theirs, it is taken.
+    await page.fill('#skills-text', 'billing 3, spanish 2');
+    const theirs = await rig.api.request('PUT', '/api/agents/anna/skills', {
+      token: SUPERVISOR_TOKEN,
+      body: { skills: { billing: 5 } },
+    });
+    expect(theirs.status).toBe(200);
+    await waitText('#skills-note', 'Anna Allen: billing 5');
+    expect(await page.inputValue('#skills-text')).toBe('billing 3, spanish 2');
+    await page.click('#skills-save');
+    await waitText(
+      '#skills-note',
+      "Not saved: someone changed Anna Allen's skills since you opened them: now billing 5. Your typing is kept; press again to put yours in their place.",
+    );
+    expect(await skillsOf()).toEqual({ billing: 5 });
+    await page.click('#skills-save');
+    await waitText('#skills-note', "Saved Anna Allen's skills: billing 3, spanish 2");
+    expect(await skillsOf()).toEqual({ billing: 3, spanish: 2 });
+
     // Back to the config file's (none for Anna).
     await page.click('#skills-reset');
     await waitText('#skills-note', "From the config file again: Anna Allen's skills: no skills");

@@ -421,6 +421,39 @@ describe("an agent's skills edited over the API", () => {
     ]);
   });
 
+  it("refuses a change based on skills someone changed since (412), so nobody's change is lost unseen", async () => {
+    const read = async (agentId = 'agent1') =>
+      api.app.inject({ url: `/api/agents/${agentId}/skills`, headers: api.as(SUPERVISOR) });
+    const first = await read();
+    expect(first.json()).toEqual({ agentId: 'agent1', skills: {} });
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]{16}"$/);
+    const based = (method: 'PUT' | 'DELETE', tag: string, skills?: object) =>
+      api.app.inject({
+        method,
+        url: '/api/agents/agent1/skills',
+        headers: { ...api.as(SUPERVISOR), 'if-match': tag },
+        ...(skills ? { payload: { skills } } : {}),
+      });
+    // Sam saves on what he read: taken, with the new version; Sue, on the same read, is refused.
+    const sams = await based('PUT', etag, { billing: 3 });
+    expect(sams.statusCode).toBe(200);
+    expect(sams.headers.etag).toBe((await read()).headers.etag);
+    const sues = await based('PUT', etag, { spanish: 4 });
+    expect(sues.statusCode).toBe(412);
+    expect(sues.json()).toMatchObject({ code: 'SKILLS_CHANGED' });
+    expect((await based('DELETE', etag)).statusCode).toBe(412);
+    expect((await read()).json().skills).toEqual({ billing: 3 });
+    // On the version in force she may; so may a change without If-Match (last save wins).
+    expect((await based('PUT', sams.headers.etag as string, { billing: 3, spanish: 4 })).statusCode).toBe(
+      200,
+    );
+    expect((await read()).json().skills).toEqual({ billing: 3, spanish: 4 });
+    expect((await based('DELETE', (await read()).headers.etag as string)).statusCode).toBe(200);
+    expect((await read()).json().skills).toEqual({});
+    expect((await read('nobody')).statusCode).toBe(404);
+  });
+
   it('refuses a skill name as the config would, a level out of range, an unknown agent and an agent', async () => {
     const bad = await setSkills('agent1', { Spanish: 4 });
     expect(bad.statusCode).toBe(400);

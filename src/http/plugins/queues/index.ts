@@ -5,7 +5,7 @@ import { ahtOf, computeQueueStats, type InteractionRecord } from '../../../acd/i
 import { aimOf, LIVE_WINDOW_MS, staffingNow } from '../../../acd/staffing.js';
 import { lineView } from '../../../acd/line-view.js';
 import { BUSY_WITH_A_CALL } from '../../../acd/router-matching.js';
-import { queueVersion } from '../../../acd/queue-version.js';
+import { definitionVersion } from '../../../acd/definition-version.js';
 import { type QueueDefinition, QueueDefinitionSchema } from '../../../acd/schema.js';
 import { type SkillMap, SkillMapSchema } from '../../../agents/schema.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
@@ -17,9 +17,9 @@ import { recordedSupervisor } from '../../../supervision/recorded-supervisor.js'
 import { supervisorRef, WideningFields } from '../../../interactions/events.js';
 import { rangeOrToday } from '../../dates.js';
 import {
+  ChangedMeanwhile,
   NotFound,
   type QueueAdmin,
-  QueueChanged,
   QueueDefinitionRejected,
   QueueInUse,
 } from '../../../calls/acd/queue-admin.js';
@@ -50,13 +50,13 @@ const IfMatchHeaders = Type.Object({
   'if-match': Type.Optional(
     Type.String({
       description:
-        'The queue version the change is based on (the ETag of GET /api/queues/:id), or `*`: refused (412) if it is no longer the one in force',
+        'The version the change is based on (the ETag its GET gave), or `*`: refused (412) if it is no longer the one in force',
     }),
   ),
 });
 
-/** The queue's version as an HTTP entity tag. */
-const etagOf = (queue: QueueDefinition): string => `"${queueVersion(queue)}"`;
+/** A queue's definition or an agent's skills: its version as an HTTP entity tag. */
+const etagOf = (value: QueueDefinition | SkillMap): string => `"${definitionVersion(value)}"`;
 
 /** If-Match's entity tags without their quotes (a weak mark dropped); undefined without the header. */
 const basedOn = (header: string | undefined): string[] | undefined =>
@@ -68,9 +68,9 @@ const basedOn = (header: string | undefined): string[] | undefined =>
     return bare === '' ? [] : [bare];
   });
 
-/** A change refused because the queue changed since the request's version: 412, saying so. */
+/** A change refused because what it changes changed since the request's version: 412, saying so. */
 const changedMeanwhile = (error: unknown): never => {
-  if (error instanceof QueueChanged) throw new ApiError(412, error.code, error.message);
+  if (error instanceof ChangedMeanwhile) throw new ApiError(412, error.code, error.message);
   throw error;
 };
 /** The alerts file names who took each on by name and id, one column each. */
@@ -450,23 +450,56 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
     return { agentId, skills: after };
   };
 
+  app.get(
+    '/api/agents/:agentId/skills',
+    {
+      schema: {
+        tags: ['queues'],
+        summary:
+          "An agent's skills (supervisors), with their version as the ETag: a change sent with it as If-Match is refused (412 SKILLS_CHANGED) if someone changed them meanwhile",
+        params: AgentSkillsParams,
+        response: { 200: AgentSkillsReply, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      auth.require(request);
+      const { agentId } = request.params;
+      if (!admin.hasAgent(agentId)) throw new ApiError(404, 'AGENT_NOT_FOUND', `no agent with id ${agentId}`);
+      const skills = skillsOf(agentId);
+      reply.header('etag', etagOf(skills));
+      return { agentId, skills };
+    },
+  );
+
   app.put(
     '/api/agents/:agentId/skills',
     {
       schema: {
         tags: ['queues'],
         summary:
-          "Set an agent's skills, the whole map (supervisors): skills-based routing uses them at once (a waiting caller who needs them is offered to the agent if free), kept over the config file's through restarts",
+          "Set an agent's skills, the whole map (supervisors): skills-based routing uses them at once (a waiting caller who needs them is offered to the agent if free), kept over the config file's through restarts. With If-Match (the ETag of GET /api/agents/:agentId/skills, or `*`), refused (412 SKILLS_CHANGED) if they changed since; the answer carries the new ETag",
         params: AgentSkillsParams,
+        headers: IfMatchHeaders,
         body: Type.Object({ skills: SkillMapSchema }, { additionalProperties: false }),
-        response: { 200: AgentSkillsReply, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+        response: {
+          200: AgentSkillsReply,
+          400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
+          404: ErrorBody,
+          412: ErrorBody,
+        },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const principal = auth.require(request);
       const { agentId } = request.params;
       const before = skillsOf(agentId);
-      const skills = await admin.setSkills(agentId, request.body.skills, acd).catch(memberError);
+      const skills = await admin
+        .setSkills(agentId, request.body.skills, acd, basedOn(request.headers['if-match']))
+        .catch(changedMeanwhile)
+        .catch(memberError);
+      reply.header('etag', etagOf(skills));
       return skillsChanged(principal, agentId, 'agent.skills.saved', before, skills);
     },
   );
@@ -477,16 +510,28 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       schema: {
         tags: ['queues'],
         summary:
-          "Drop the skills set for the agent through the API (supervisors): the config file's again, from now on and after restarts",
+          "Drop the skills set for the agent through the API (supervisors): the config file's again, from now on and after restarts. With If-Match, refused (412 SKILLS_CHANGED) if they changed since",
         params: AgentSkillsParams,
-        response: { 200: AgentSkillsReply, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+        headers: IfMatchHeaders,
+        response: {
+          200: AgentSkillsReply,
+          400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
+          404: ErrorBody,
+          412: ErrorBody,
+        },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const principal = auth.require(request);
       const { agentId } = request.params;
       const before = skillsOf(agentId);
-      const skills = await admin.skillsFromFile(agentId, acd).catch(memberError);
+      const skills = await admin
+        .skillsFromFile(agentId, acd, basedOn(request.headers['if-match']))
+        .catch(changedMeanwhile)
+        .catch(memberError);
+      reply.header('etag', etagOf(skills));
       return skillsChanged(principal, agentId, 'agent.skills.reset', before, skills);
     },
   );

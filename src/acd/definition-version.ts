@@ -1,13 +1,13 @@
 /**
- * A queue definition's version, for saves based on what the saver read (HTTP If-Match): two supervisors
- * editing one queue must not overwrite each other's change unseen. The same settings give the same version
- * whatever the order of their keys (a definition read back from the store, or after a restart).
+ * The version of something supervisors edit (a queue's definition, an agent's skills), for changes based on
+ * what the editor read (HTTP If-Match): two supervisors editing one thing must not overwrite each other's
+ * change unseen. The same settings give the same version whatever the order of their keys (read back from
+ * the store, or after a restart).
  */
 import { createHash } from 'node:crypto';
-import type { QueueDefinition } from './schema.js';
 
-export function queueVersion(queue: QueueDefinition): string {
-  return createHash('sha256').update(canonicalJson(queue)).digest('base64url').slice(0, 16);
+export function definitionVersion(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('base64url').slice(0, 16);
 }
 
 /** JSON with every object's keys sorted; undefined members left out, as JSON.stringify does. */
