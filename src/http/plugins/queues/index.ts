@@ -437,14 +437,23 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
   const AgentSkillsParams = Type.Object({ agentId: Type.String({ minLength: 1 }) });
   const AgentSkillsReply = Type.Object({ agentId: Type.String(), skills: SkillMapSchema });
   const skillsOf = (agentId: string) => admin.skillsOf(agentId) ?? {};
-  /** A skills change: on record as the supervisor's, and on the live stream. */
-  const skillsChanged = async (
+  /**
+   * A skills change based on the request's If-Match: refusals as their HTTP status; made, it answers with the
+   * new ETag, is on record as the supervisor's and on the live stream.
+   */
+  const changeSkills = async (
     principal: Parameters<RecordChange>[0],
-    agentId: string,
+    request: { params: { agentId: string }; headers: { 'if-match'?: string } },
+    reply: { header(name: string, value: string): unknown },
     action: 'agent.skills.saved' | 'agent.skills.reset',
-    before: SkillMap,
-    after: SkillMap,
+    change: (agentId: string, basedOn: string[] | undefined) => Promise<SkillMap>,
   ) => {
+    const { agentId } = request.params;
+    const before = skillsOf(agentId);
+    const after = await change(agentId, basedOn(request.headers['if-match']))
+      .catch(changedMeanwhile)
+      .catch(memberError);
+    reply.header('etag', etagOf(after));
     acd.hub.publish('agent.skills', { agentId, skills: { ...after } });
     await recordChange(principal, { action, subject: agentId, before, after });
     return { agentId, skills: after };
@@ -491,17 +500,10 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
         },
       },
     },
-    async (request, reply) => {
-      const principal = auth.require(request);
-      const { agentId } = request.params;
-      const before = skillsOf(agentId);
-      const skills = await admin
-        .setSkills(agentId, request.body.skills, acd, basedOn(request.headers['if-match']))
-        .catch(changedMeanwhile)
-        .catch(memberError);
-      reply.header('etag', etagOf(skills));
-      return skillsChanged(principal, agentId, 'agent.skills.saved', before, skills);
-    },
+    async (request, reply) =>
+      changeSkills(auth.require(request), request, reply, 'agent.skills.saved', (agentId, based) =>
+        admin.setSkills(agentId, request.body.skills, acd, based),
+      ),
   );
 
   app.delete(
@@ -523,17 +525,10 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
         },
       },
     },
-    async (request, reply) => {
-      const principal = auth.require(request);
-      const { agentId } = request.params;
-      const before = skillsOf(agentId);
-      const skills = await admin
-        .skillsFromFile(agentId, acd, basedOn(request.headers['if-match']))
-        .catch(changedMeanwhile)
-        .catch(memberError);
-      reply.header('etag', etagOf(skills));
-      return skillsChanged(principal, agentId, 'agent.skills.reset', before, skills);
-    },
+    async (request, reply) =>
+      changeSkills(auth.require(request), request, reply, 'agent.skills.reset', (agentId, based) =>
+        admin.skillsFromFile(agentId, acd, based),
+      ),
   );
 
   app.put(
