@@ -311,9 +311,9 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
     } else if (rejoined.length > 0 || stillSilent.length > 0) {
       this.logger.warn(
         { ...context, bridgeId, rejoined, stillSilent },
-        rejoined.length > 0
-          ? 'Asterisk stopped sending audio to a conference member: put it back in the bridge'
-          : 'a conference member gets no audio from Asterisk',
+        stillSilent.length > 0
+          ? 'a conference member gets no audio from Asterisk, put back in the bridge or not: left as it is'
+          : 'Asterisk stopped sending audio to a conference member: put it back in the bridge',
       );
     }
     return outcome;
