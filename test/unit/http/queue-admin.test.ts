@@ -14,15 +14,33 @@ afterEach(async () => {
   await api.app.close();
 });
 
-const put = (id: string, body: object = {}) =>
+/** The supervisor's headers, with If-Match when the change is based on a version read. */
+const asSupervisor = (ifMatch?: string) => ({
+  ...api.as(SUPERVISOR),
+  ...(ifMatch !== undefined ? { 'if-match': ifMatch } : {}),
+});
+const put = (id: string, body: object = {}, ifMatch?: string) =>
   api.app.inject({
     method: 'PUT',
     url: `/api/queues/${id}`,
-    headers: api.as(SUPERVISOR),
+    headers: asSupervisor(ifMatch),
     payload: { id, name: id, strategy: 'longest_idle', ...body },
   });
-const del = (id: string) =>
-  api.app.inject({ method: 'DELETE', url: `/api/queues/${id}`, headers: api.as(SUPERVISOR) });
+const del = (id: string, ifMatch?: string) =>
+  api.app.inject({ method: 'DELETE', url: `/api/queues/${id}`, headers: asSupervisor(ifMatch) });
+/** The queue's version as GET /api/queues/:id gives it (its ETag). */
+const versionOf = async (id: string) =>
+  (await api.app.inject({ url: `/api/queues/${id}`, headers: api.as(SUPERVISOR) })).headers.etag as string;
+/** Queue changes made slow, as a file database's write (fsync) is: two sent together are in flight together. */
+const slowStore = () => {
+  type Store = { replace: (...args: unknown[]) => Promise<void> };
+  const store = (api.queueAdmin as unknown as { store: Store }).store;
+  const replace = store.replace.bind(store);
+  store.replace = async (...args) => {
+    await new Promise((r) => setTimeout(r, 20));
+    return replace(...args);
+  };
+};
 const ids = async () =>
   (await api.app.inject({ url: '/api/queues', headers: api.as(SUPERVISOR) }))
     .json()
@@ -30,14 +48,7 @@ const ids = async () =>
 
 describe('queue edits', () => {
   it('applies edits sent at the same time one after the other: none is lost', async () => {
-    // A file database's write takes a while (fsync): both edits are in flight together.
-    type Store = { replace: (...args: unknown[]) => Promise<void> };
-    const store = (api.queueAdmin as unknown as { store: Store }).store;
-    const replace = store.replace.bind(store);
-    store.replace = async (...args) => {
-      await new Promise((r) => setTimeout(r, 20));
-      return replace(...args);
-    };
+    slowStore();
     const [a, b] = await Promise.all([put('support'), put('billing')]);
     expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
     expect((await ids()).sort()).toEqual(['billing', 'sales', 'support']);
@@ -46,85 +57,43 @@ describe('queue edits', () => {
 
   it("refuses a save or delete based on a version someone changed since (412), so nobody's change is lost unseen", async () => {
     await put('billing', { wrapUpSeconds: 10 });
-    const read = await api.app.inject({ url: '/api/queues/billing', headers: api.as(SUPERVISOR) });
-    const etag = read.headers.etag as string;
+    const etag = await versionOf('billing');
     expect(etag).toMatch(/^"[\w-]{16}"$/);
     // Read again unchanged: the same version (it does not depend on when or how often it is read).
-    const again = await api.app.inject({ url: '/api/queues/billing', headers: api.as(SUPERVISOR) });
-    expect(again.headers.etag).toBe(etag);
+    expect(await versionOf('billing')).toBe(etag);
 
     // Sam saves on what he read: taken, with the new version.
-    const ifMatch = (tag: string) => ({ ...api.as(SUPERVISOR), 'if-match': tag });
-    const sams = await api.app.inject({
-      method: 'PUT',
-      url: '/api/queues/billing',
-      headers: ifMatch(etag),
-      payload: { id: 'billing', name: 'billing', strategy: 'longest_idle', wrapUpSeconds: 30 },
-    });
+    const sams = await put('billing', { wrapUpSeconds: 30 }, etag);
     expect(sams.statusCode).toBe(200);
     expect(sams.headers.etag).not.toBe(etag);
     // Sue saves on the same read, after Sam: refused, Sam's change stands.
-    const sues = await api.app.inject({
-      method: 'PUT',
-      url: '/api/queues/billing',
-      headers: ifMatch(etag),
-      payload: { id: 'billing', name: 'Billing', strategy: 'longest_idle', wrapUpSeconds: 10 },
-    });
+    const sues = await put('billing', { name: 'Billing', wrapUpSeconds: 10 }, etag);
     expect(sues.statusCode).toBe(412);
     expect(sues.json()).toMatchObject({ code: 'QUEUE_CHANGED' });
     expect(sues.json().message).toContain('changed since you read it');
     expect(api.queueAdmin.get('billing')).toMatchObject({ name: 'billing', wrapUpSeconds: 30 });
     // Nor may she delete it on that read; on the version in force (or `*`, weak or in a list) she may save.
-    const del412 = await api.app.inject({
-      method: 'DELETE',
-      url: '/api/queues/billing',
-      headers: ifMatch(etag),
-    });
-    expect(del412.statusCode).toBe(412);
+    expect((await del('billing', etag)).statusCode).toBe(412);
     expect(await ids()).toContain('billing');
     for (const tag of [sams.headers.etag as string, '*', `"x", W/${sams.headers.etag}`]) {
-      const ok = await api.app.inject({
-        method: 'PUT',
-        url: '/api/queues/billing',
-        headers: ifMatch(tag),
-        payload: { id: 'billing', name: 'billing', strategy: 'longest_idle', wrapUpSeconds: 30 },
-      });
-      expect(ok.statusCode).toBe(200);
+      expect((await put('billing', { wrapUpSeconds: 30 }, tag)).statusCode).toBe(200);
     }
     // Without If-Match the last save wins, as before (scripts that do not read first).
     expect((await put('billing', { wrapUpSeconds: 5 })).statusCode).toBe(200);
     // A queue deleted since the read: refused too, not made again.
-    const current = (await api.app.inject({ url: '/api/queues/billing', headers: api.as(SUPERVISOR) }))
-      .headers.etag as string;
+    const current = await versionOf('billing');
     expect((await del('billing')).statusCode).toBe(204);
-    const gone = await api.app.inject({
-      method: 'PUT',
-      url: '/api/queues/billing',
-      headers: ifMatch(current),
-      payload: { id: 'billing', name: 'billing', strategy: 'longest_idle' },
-    });
+    const gone = await put('billing', {}, current);
     expect(gone.statusCode).toBe(412);
     expect(gone.json().message).toContain('deleted since you read it');
     expect(await ids()).not.toContain('billing');
   });
 
   it('takes one of two saves sent at once on the same version, and refuses the other (412)', async () => {
-    type Store = { replace: (...args: unknown[]) => Promise<void> };
-    const store = (api.queueAdmin as unknown as { store: Store }).store;
-    const replace = store.replace.bind(store);
-    store.replace = async (...args) => {
-      await new Promise((r) => setTimeout(r, 20)); // both in flight together
-      return replace(...args);
-    };
-    const etag = (await api.app.inject({ url: '/api/queues/sales', headers: api.as(SUPERVISOR) })).headers
-      .etag as string;
+    slowStore();
+    const etag = await versionOf('sales');
     const save = (wrapUpSeconds: number) =>
-      api.app.inject({
-        method: 'PUT',
-        url: '/api/queues/sales',
-        headers: { ...api.as(SUPERVISOR), 'if-match': etag },
-        payload: { ...api.queueAdmin.get('sales'), wrapUpSeconds },
-      });
+      put('sales', { ...api.queueAdmin.get('sales'), wrapUpSeconds }, etag);
     const [a, b] = await Promise.all([save(40), save(50)]);
     expect([a.statusCode, b.statusCode]).toEqual([200, 412]);
     expect(api.queueAdmin.get('sales')?.wrapUpSeconds).toBe(40);

@@ -6,13 +6,15 @@ import {
 
 /**
  * A fake bridge: each channel's sent count grows by `rate` packets per second of waiting (50 for a
- * member the mix sends to, 0 for a stuck one); a rejoin applies what `onRejoin` says.
+ * member the mix sends to, 0 for a stuck one); a rejoin applies what `onRejoin` says, and with `heardOnceBack`
+ * a member put back gets its 50 a second again.
  */
 function fakeBridge(
   rates: Record<string, number>,
   options: {
     noRtp?: string[];
     onRejoin?: (channel: string) => void;
+    heardOnceBack?: boolean;
     leaveAfterWait?: string;
     /** Per channel: how many tries at putting it back fail first, or 'gone' (hung up once out). */
     joinFails?: Record<string, number | 'gone'>;
@@ -38,6 +40,7 @@ function fakeBridge(
       members.add(channel);
       calls.push(`rejoin ${channel}`);
       options.onRejoin?.(channel);
+      if (options.heardOnceBack) rates[channel] = 50;
       return true;
     },
     wait: async (ms) => {
@@ -59,14 +62,7 @@ describe('restoreConferenceMedia', () => {
   });
 
   it('puts back a member Asterisk stopped sending to, then looks again and stops once it hears', async () => {
-    const bridge = fakeBridge(
-      { caller: 50, host: 0, party: 50 },
-      {
-        onRejoin: (c) => {
-          bridge.rates[c] = 50;
-        },
-      },
-    );
+    const bridge = fakeBridge({ caller: 50, host: 0, party: 50 }, { heardOnceBack: true });
     await expect(restoreConferenceMedia(bridge.ports, 'b')).resolves.toEqual({
       rejoined: ['host'],
       stillSilent: [],
@@ -128,9 +124,7 @@ describe('restoreConferenceMedia', () => {
       { caller: 50, host: 0, party: 50 },
       {
         joinFails: { host: 1 },
-        onRejoin: (c) => {
-          bridge.rates[c] = 50;
-        },
+        heardOnceBack: true,
       },
     );
     await expect(restoreConferenceMedia(bridge.ports, 'b')).resolves.toEqual({
@@ -164,9 +158,7 @@ describe('restoreConferenceMedia', () => {
       { caller: 0, host: 0, party: 50, other: 50 },
       {
         joinFails: { caller: 'gone' },
-        onRejoin: (c) => {
-          bridge.rates[c] = 50;
-        },
+        heardOnceBack: true,
       },
     );
     await expect(restoreConferenceMedia(bridge.ports, 'b')).resolves.toEqual({
