@@ -896,6 +896,7 @@ async function startSeat(token) {
     onSnapshot: (snapshot) => {
       streamUp();
       const me = snapshot.agents?.find((a) => a.id === model.agentId);
+      for (const a of snapshot.agents ?? []) colleagueState(a.id, a.seat?.state.type ?? 'logged_out');
       const mine = me?.seat;
       if (mine) {
         seatNews++;
@@ -963,6 +964,8 @@ async function startSeat(token) {
         if (member && !listed) model.myQueues = [...model.myQueues, queueId];
         if (!member && listed) model.myQueues = model.myQueues.filter((id) => id !== queueId);
         renderQueueWaiting();
+      } else if (event.type === 'agent.state' && event.data.agentId !== model.agentId) {
+        colleagueState(event.data.agentId, event.data.to.type);
       } else if (event.type === 'agent.state' && event.data.agentId === model.agentId) {
         seatNews++;
         model.seatBy = changedByName(event.data);
@@ -1394,13 +1397,21 @@ const seatCommands = {
     ),
 };
 
+/** Colleagues' states the stream told while the list was on its way: as new as the list's, or newer. */
+let statesDuringRead = /** @type {Map<string, string> | null} */ (null);
+
 async function loadTransferTargets() {
-  const { agents, queues } = await seatApi.transferTargets();
+  const told = new Map();
+  statesDuringRead = told;
+  const { agents, queues } = await seatApi.transferTargets().finally(() => {
+    if (statesDuringRead === told) statesDuringRead = null;
+  });
   const options = [new Option('Transfer to…', '')];
   for (const a of agents) {
     if (a.id === model.agentId) continue;
-    const option = new Option(`${a.name} (${a.state.replace('_', ' ')})`, `agent:${a.id}`);
-    option.disabled = a.state !== 'available';
+    const option = new Option('', `agent:${a.id}`);
+    option.dataset.name = a.name;
+    showTargetState(option, told.get(a.id) ?? a.state);
     options.push(option);
   }
   for (const q of queues) options.push(new Option(`Queue: ${q.name}`, `queue:${q.id}`));
@@ -1409,6 +1420,27 @@ async function loadTransferTargets() {
   const chosen = ui.transferTarget.value;
   ui.transferTarget.replaceChildren(...options);
   if (options.some((o) => o.value === chosen && !o.disabled)) ui.transferTarget.value = chosen;
+}
+
+/** @param {HTMLOptionElement} option @param {string} state */
+function showTargetState(option, state) {
+  option.text = `${option.dataset.name} (${state.replace('_', ' ')})`;
+  option.disabled = state !== 'available';
+}
+
+/**
+ * A colleague's state from the stream onto the transfer list as it stands: an agent with the list open
+ * sees a colleague come free (or get busy) without opening it again. A chosen colleague no longer free is
+ * no longer chosen, as when the list is read.
+ * @param {string} agentId @param {string} state
+ */
+function colleagueState(agentId, state) {
+  if (agentId === model.agentId) return;
+  statesDuringRead?.set(agentId, state);
+  const option = [...ui.transferTarget.options].find((o) => o.value === `agent:${agentId}`);
+  if (!option) return; // not read yet: the list is read as it opens
+  showTargetState(option, state);
+  if (option.disabled && option.selected) ui.transferTarget.value = '';
 }
 
 /** The consult / conference target from the transfer form: an agent or a typed number (not a queue). */

@@ -194,13 +194,26 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
     });
     expect(banned).toMatchObject({ status: 403, body: { code: 'DESTINATION_NOT_ALLOWED' } });
 
-    await p2.keyboard.press('r');
-    await waitPage(p2, (s) => s.seat.type === 'available', 'agent2 ready');
+    // agent1 opens the list while agent2 is still not ready; agent2 comes free and the open list says so
+    // (the live stream), without agent1 opening it again.
+    const agent2Option = `#transfer-target option[value="agent:${A2.id}"]`;
     await p1.focus('#transfer-target');
-    await eventually(
-      async () => ((await p1.$$eval('#transfer-target option', (o) => o.length)) > 1 ? true : undefined),
+    const busy = await eventually(
+      async () => (await p1.$(agent2Option)) ?? undefined,
       'transfer targets loaded',
     );
+    expect(await busy.evaluate((o) => [(o as HTMLOptionElement).disabled, o.textContent])).toEqual([
+      true,
+      `${A2.name} (not ready)`,
+    ]);
+    await p2.keyboard.press('r');
+    await waitPage(p2, (s) => s.seat.type === 'available', 'agent2 ready');
+    const free = await eventually(
+      async () => (await p1.$(`${agent2Option}:not([disabled])`)) ?? undefined,
+      'agent2 free on the open list',
+    );
+    await expect(free.textContent()).resolves.toBe(`${A2.name} (available)`);
+    expect(await p1.evaluate(() => document.activeElement?.id)).toBe('transfer-target'); // never opened again
     await p1.selectOption('#transfer-target', `agent:${A2.id}`);
     await screenshot(p1, 'seat-transfer-choose');
     await p1.click('#transfer');

@@ -116,20 +116,17 @@ export async function waitPage(
 }
 
 /**
- * Picks an agent in the page's transfer/consult/conference target list once the server offers it. The page
- * reads the list as it gets focus (an agent opening it), so each look focuses it afresh, as an agent would
- * open it again: a list read while the colleague was still busy is not the last word.
+ * Picks an agent in the page's transfer/consult/conference target list once they are free. The page reads
+ * the list as it gets focus (an agent opening it) and keeps its states live from the stream, so it is opened
+ * once: a colleague still busy then comes free on the open list.
  */
 export async function selectAgentTarget(page: Page, agentId: string): Promise<void> {
   const option = `#transfer-target option[value="agent:${agentId}"]:not([disabled])`;
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.focus('#transfer-target');
-    await new Promise((r) => setTimeout(r, 300));
-    if ((await page.$$(option)).length > 0) break;
-    if (Date.now() > deadline) throw new Error(`agent ${agentId} never became a selectable target`);
-  }
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.focus('#transfer-target');
+  await page.waitForSelector(option, { state: 'attached', timeout: 15_000 }).catch(() => {
+    throw new Error(`agent ${agentId} never became a selectable target on the open list`);
+  });
   await page.selectOption('#transfer-target', `agent:${agentId}`);
 }
 
