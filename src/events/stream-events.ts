@@ -130,7 +130,16 @@ export const StreamEventTypes = {
     'queue',
     Type.Object({
       queueId: Id,
-      members: Type.Array(Type.Object({ agentId: Id, penalty: Type.Integer(), order: Type.Integer() })),
+      members: Type.Array(
+        Type.Object({
+          agentId: Id,
+          penalty: Type.Integer(),
+          order: Type.Integer(),
+          version: Type.String({
+            description: "The version of the agent's place in the queue: If-Match for changing it",
+          }),
+        }),
+      ),
     }),
     "A supervisor changed the queue's agents (added one, changed a penalty or order, took one out): its members now.",
   ),

@@ -35,12 +35,12 @@ export class QueueInUse extends Error {
 }
 
 /**
- * A queue or an agent's skills changed (or the queue went) since the version a change was based on: making
- * it would overwrite that unseen.
+ * A queue, an agent's skills or their place in a queue changed (or went) since the version a change was
+ * based on: making it would overwrite that unseen.
  */
 export class ChangedMeanwhile extends Error {
   constructor(
-    readonly code: 'QUEUE_CHANGED' | 'SKILLS_CHANGED',
+    readonly code: 'QUEUE_CHANGED' | 'SKILLS_CHANGED' | 'MEMBER_CHANGED',
     message: string,
   ) {
     super(message);
@@ -64,6 +64,22 @@ function checkBasedOn(
   const version = definitionVersion(current);
   if (basedOn.includes('*') || basedOn.includes(version)) return;
   throw refusal(version);
+}
+
+/** An agent's place in a queue, with its version: a change based on it is refused once it changed. */
+export interface QueueMember {
+  agentId: string;
+  penalty: number;
+  order: number;
+  version: string;
+}
+
+/** What a membership sets, defaults filled in: a penalty or order left out is 0, and the same version. */
+const memberPlace = (m: QueueMembership) => ({ penalty: m.penalty ?? 0, order: m.order ?? 0 });
+
+function queueMember(agentId: string, m: QueueMembership): QueueMember {
+  const place = memberPlace(m);
+  return { agentId, ...place, version: definitionVersion(place) };
 }
 
 /** The queues a queue sends callers on to (overflow, fallback, queue full, exit key). */
@@ -184,35 +200,41 @@ export class QueueAdmin {
     });
   }
 
-  /** The members of a queue: agent, penalty, order. */
-  members(queueId: string): { agentId: string; penalty: number; order: number }[] {
+  /** The members of a queue: agent, penalty, order, and the version of that place (`memberVersion`). */
+  members(queueId: string): QueueMember[] {
     this.queueOrThrow(queueId);
     return this.agents().flatMap((a) =>
-      (a.queues ?? [])
-        .filter((m) => m.queueId === queueId)
-        .map((m) => ({ agentId: a.id, penalty: m.penalty ?? 0, order: m.order ?? 0 })),
+      (a.queues ?? []).filter((m) => m.queueId === queueId).map((m) => queueMember(a.id, m)),
     );
   }
 
-  /** Adds an agent to a queue, or changes its penalty and order there; routing follows at once. */
+  /**
+   * Adds an agent to a queue, or changes its penalty and order there; routing follows at once. Based on a
+   * version of their place there (`QueueMember.version`), refused if it changed or went since.
+   */
   setMember(
     queueId: string,
     agentId: string,
     how: { penalty?: number; order?: number },
     acd: AcdRuntime,
-  ): Promise<QueueMembership> {
+    basedOn?: BasedOn,
+  ): Promise<QueueMember> {
     return this.serially(async () => {
       this.queueOrThrow(queueId);
       const agent = this.agentOrThrow(agentId);
+      this.checkMemberBasedOn(queueId, agent, basedOn);
       const membership: QueueMembership = { queueId, ...how };
       const others = (agent.queues ?? []).filter((m) => m.queueId !== queueId);
       await this.changeMemberships(agent, [...others, membership], acd);
-      return membership;
+      return queueMember(agentId, membership);
     });
   }
 
-  /** Takes an agent out of a queue; an offer ringing them for it goes on, no new one comes. */
-  removeMember(queueId: string, agentId: string, acd: AcdRuntime): Promise<void> {
+  /**
+   * Takes an agent out of a queue; an offer ringing them for it goes on, no new one comes. Based on a version
+   * of their place there, refused if it changed since.
+   */
+  removeMember(queueId: string, agentId: string, acd: AcdRuntime, basedOn?: BasedOn): Promise<void> {
     return this.serially(async () => {
       this.queueOrThrow(queueId);
       const agent = this.agentOrThrow(agentId);
@@ -220,6 +242,7 @@ export class QueueAdmin {
       if (!queues.some((m) => m.queueId === queueId)) {
         throw new NotFound('NOT_A_MEMBER', `agent ${agentId} is not a member of queue ${queueId}`);
       }
+      this.checkMemberBasedOn(queueId, agent, basedOn);
       await this.changeMemberships(
         agent,
         queues.filter((m) => m.queueId !== queueId),
@@ -316,6 +339,21 @@ export class QueueAdmin {
           'SKILLS_CHANGED',
           `${agent.id}'s skills were changed since you read them: read them again (version ${version}) and make your change on those`,
         ),
+    );
+  }
+
+  private checkMemberBasedOn(queueId: string, agent: AgentDefinition, basedOn: BasedOn): void {
+    const place = agent.queues?.find((m) => m.queueId === queueId);
+    checkBasedOn(place && memberPlace(place), basedOn, (version) =>
+      version === undefined
+        ? new ChangedMeanwhile(
+            'MEMBER_CHANGED',
+            `${agent.id} was taken out of queue ${queueId} since you read it`,
+          )
+        : new ChangedMeanwhile(
+            'MEMBER_CHANGED',
+            `${agent.id}'s penalty or order in queue ${queueId} was changed since you read it: read it again (version ${version}) and make your change on that`,
+          ),
     );
   }
 

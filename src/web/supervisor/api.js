@@ -60,14 +60,24 @@ export const wallboardApi = {
       body: queue,
       headers: version ? { 'if-match': version } : {},
     }),
-  /** The queue's agents with penalty and order (GET /api/queues/:id/members). */
+  /** The queue's agents with penalty, order and the version of each place (GET /api/queues/:id/members). */
   queueMembers: (queueId) => api(`/api/queues/${enc(queueId)}/members`),
-  /** PUT /api/queues/:id/members/:agentId { penalty, order }: added, or changed there. */
-  setQueueMember: (queueId, agentId, member) =>
-    api(`/api/queues/${enc(queueId)}/members/${enc(agentId)}`, { method: 'PUT', body: member }),
-  /** DELETE /api/queues/:id/members/:agentId: no new offers from the queue. */
-  removeQueueMember: (queueId, agentId) =>
-    api(`/api/queues/${enc(queueId)}/members/${enc(agentId)}`, { method: 'DELETE' }),
+  /**
+   * PUT /api/queues/:id/members/:agentId { penalty, order }: added, or changed there; with the member's
+   * `version`, refused (412 MEMBER_CHANGED) if someone changed or removed them since.
+   */
+  setQueueMember: (queueId, agentId, member, version = null) =>
+    api(`/api/queues/${enc(queueId)}/members/${enc(agentId)}`, {
+      method: 'PUT',
+      body: member,
+      headers: version ? { 'if-match': `"${version}"` } : {},
+    }),
+  /** DELETE /api/queues/:id/members/:agentId: no new offers from the queue; with `version`, as above. */
+  removeQueueMember: (queueId, agentId, version = null) =>
+    api(`/api/queues/${enc(queueId)}/members/${enc(agentId)}`, {
+      method: 'DELETE',
+      headers: version ? { 'if-match': `"${version}"` } : {},
+    }),
   /**
    * DELETE /api/queues/:id: refused (409) while anything routes to it or a caller waits in it; with `version`,
    * refused (412) if someone changed it since.

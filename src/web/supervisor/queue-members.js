@@ -1,6 +1,7 @@
 // The wallboard's agents of the queue chosen in Queue settings: each with penalty and order (Save, Remove),
 // and an agent added. GET/PUT/DELETE /api/queues/:id/members[/:agentId]; followed live (`queue.members`):
-// another supervisor's change shows here too.
+// another supervisor's change shows here too, but not over a row being typed in, whose Save is refused
+// (412 MEMBER_CHANGED, said with theirs) if the agent's place changed since the row showed it.
 import { ApiError, wallboardApi } from './api.js';
 import { quietButton, setChoices } from './format.js';
 import { memberFromText } from './queue-settings-text.js';
@@ -8,7 +9,9 @@ import { memberFromText } from './queue-settings-text.js';
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
 /**
- * @typedef {{ agentId: string, penalty: number, order: number }} Member
+ * @typedef {{ agentId: string, penalty: number, order: number, version: string }} Member
+ * @typedef {{ tr: HTMLTableRowElement, p: HTMLInputElement, o: HTMLInputElement, shown: Member,
+ *   edited: boolean }} Row a member's row: its fields, the place they were filled with, typed into since
  * @param {{ agents: () => { id: string, name: string }[], agentName: (agentId: string) => string,
  *   queueName: (queueId: string) => string, announce: (message: string) => void }} page
  */
@@ -28,6 +31,13 @@ export function initQueueMembers(page) {
   let shownFor = '';
   /** Read for this queue last: an older read answering late is not shown. */
   let reading = '';
+  /**
+   * The rows of the queue shown, by agent, kept from one showing to the next: a change from the stream does
+   * not take the typing (or the focus) from a row being edited, and a save goes with the version of the place
+   * its row was filled with, so one made on a place another supervisor changed meanwhile is refused.
+   * @type {Map<string, Row>}
+   */
+  const shownRows = new Map();
 
   const cell = (/** @type {Node | string} */ content, tag = 'td') => {
     const td = document.createElement(tag);
@@ -35,67 +45,131 @@ export function initQueueMembers(page) {
     td.append(content);
     return td;
   };
-  const numberInput = (/** @type {string} */ label, /** @type {number} */ value) => {
+  const numberInput = () => {
     const field = document.createElement('input');
-    Object.assign(field, { type: 'text', inputMode: 'numeric', size: 3, value: String(value) });
-    field.setAttribute('aria-label', label);
+    Object.assign(field, { type: 'text', inputMode: 'numeric', size: 3 });
     return field;
   };
-  const button = (/** @type {string} */ text, /** @type {string} */ label) => {
-    const b = quietButton(text, {}, label);
+  const button = (/** @type {string} */ text) => {
+    const b = quietButton(text, {});
     b.className = 'btn';
     return b;
   };
+  const placeText = (/** @type {Member} */ m) => `penalty ${m.penalty}, order ${m.order}`;
 
-  /** Sends a change; the list follows the service's answer (and the stream). A refusal is said. */
-  const change = async (/** @type {() => Promise<string>} */ request) => {
+  /**
+   * Sends a change made from a row (or the add form); the list follows the service's answer (and the stream).
+   * A place changed or gone since the row was filled is said, the typing kept, and a second press is made
+   * knowing it. Any other refusal is said.
+   */
+  const change = async (/** @type {Row | null} */ row, /** @type {() => Promise<string>} */ request) => {
     add.disabled = true;
     try {
       const said = await request();
+      if (row) row.edited = false; // the row shows what the service holds now
       note.textContent = said;
       page.announce(said);
       await read(shownFor);
     } catch (error) {
-      note.textContent = `Not changed: ${error instanceof ApiError ? error.message : String(error)}`;
+      if (row && error instanceof ApiError && error.code === 'MEMBER_CHANGED') {
+        const { agentId } = row.shown;
+        const name = page.agentName(agentId);
+        const queueName = page.queueName(shownFor);
+        const now = (await wallboardApi.queueMembers(shownFor).catch(() => [])).find(
+          (/** @type {Member} */ m) => m.agentId === agentId,
+        );
+        if (now) row.shown = now;
+        note.textContent = now
+          ? `Not changed: someone changed ${name} in ${queueName} since you opened it: now ${placeText(now)}. Your typing is kept; press again to put yours in their place.`
+          : `Not changed: someone took ${name} out of ${queueName} since you opened it.`;
+        if (!now) await read(shownFor);
+      } else {
+        note.textContent = `Not changed: ${error instanceof ApiError ? error.message : String(error)}`;
+      }
     } finally {
       add.disabled = false;
     }
   };
 
-  const render = () => {
-    const queueName = page.queueName(shownFor);
-    rows.replaceChildren(
-      ...members.map((m) => {
+  /** A member's row, made the first time they are shown; filled with their place unless being typed in. */
+  const rowFor = (/** @type {Member} */ m) => {
+    let row = shownRows.get(m.agentId);
+    if (!row) {
+      const tr = document.createElement('tr');
+      tr.dataset.agent = m.agentId;
+      const made = /** @type {Row} */ ({ tr, p: numberInput(), o: numberInput(), shown: m, edited: false });
+      const save = button('Save');
+      const remove = quietButton('Remove', {});
+      for (const field of [made.p, made.o]) field.addEventListener('input', () => (made.edited = true));
+      save.addEventListener('click', () => {
+        const typed = memberFromText(made.p.value, made.o.value);
+        if ('problem' in typed) {
+          note.textContent = `Not changed: ${typed.problem}`;
+          return;
+        }
         const name = page.agentName(m.agentId);
-        const p = numberInput(`${name}'s penalty in ${queueName}`, m.penalty);
-        const o = numberInput(`${name}'s order in ${queueName}`, m.order);
-        const save = button('Save', `Save ${name}'s penalty and order in ${queueName}`);
-        const remove = quietButton('Remove', {}, `Take ${name} out of ${queueName}`);
-        save.addEventListener('click', () => {
-          const typed = memberFromText(p.value, o.value);
-          if ('problem' in typed) {
-            note.textContent = `Not changed: ${typed.problem}`;
-            return;
-          }
-          void change(async () => {
-            const saved = await wallboardApi.setQueueMember(shownFor, m.agentId, typed.member);
-            return `${name} in ${queueName}: penalty ${saved.penalty}, order ${saved.order}`;
-          });
+        const queueName = page.queueName(shownFor);
+        void change(made, async () => {
+          const saved = await wallboardApi.setQueueMember(
+            shownFor,
+            m.agentId,
+            typed.member,
+            made.shown.version,
+          );
+          return `${name} in ${queueName}: ${placeText(saved)}`;
         });
-        remove.addEventListener('click', () => {
-          void change(async () => {
-            await wallboardApi.removeQueueMember(shownFor, m.agentId);
-            return `Took ${name} out of ${queueName}`;
-          });
+      });
+      remove.addEventListener('click', () => {
+        const name = page.agentName(m.agentId);
+        const queueName = page.queueName(shownFor);
+        void change(made, async () => {
+          await wallboardApi.removeQueueMember(shownFor, m.agentId, made.shown.version);
+          return `Took ${name} out of ${queueName}`;
         });
-        const tr = document.createElement('tr');
-        tr.dataset.agent = m.agentId;
-        tr.append(cell(name, 'th'), cell(p), cell(o), cell(save));
-        tr.lastElementChild?.append(' ', remove);
-        return tr;
-      }),
-    );
+      });
+      tr.append(cell(page.agentName(m.agentId), 'th'), cell(made.p), cell(made.o), cell(save));
+      tr.lastElementChild?.append(' ', remove);
+      shownRows.set(m.agentId, made);
+      row = made;
+    }
+    const name = page.agentName(m.agentId);
+    const queueName = page.queueName(shownFor);
+    row.p.setAttribute('aria-label', `${name}'s penalty in ${queueName}`);
+    row.o.setAttribute('aria-label', `${name}'s order in ${queueName}`);
+    row.tr
+      .querySelector('button')
+      ?.setAttribute('aria-label', `Save ${name}'s penalty and order in ${queueName}`);
+    row.tr.querySelector('.btn-quiet')?.setAttribute('aria-label', `Take ${name} out of ${queueName}`);
+    if (!row.edited) {
+      row.p.value = String(m.penalty);
+      row.o.value = String(m.order);
+      row.shown = m;
+    } else if (m.version !== row.shown.version) {
+      note.textContent = `Someone changed ${name} in ${queueName}: now ${placeText(m)}. Your typing is kept; Save puts yours in their place.`;
+    }
+    return row;
+  };
+
+  const render = () => {
+    const wanted = members.map(rowFor);
     const inQueue = new Set(members.map((m) => m.agentId));
+    for (const [agentId, row] of shownRows) {
+      if (inQueue.has(agentId)) continue;
+      shownRows.delete(agentId);
+      if (row.edited)
+        note.textContent = `Someone took ${page.agentName(agentId)} out of ${page.queueName(shownFor)}; your typing for them is dropped.`;
+    }
+    const shownNow = [...rows.children];
+    if (shownNow.length !== wanted.length || wanted.some((row, i) => shownNow[i] !== row.tr)) {
+      // Put in the service's order; the field typed in keeps the focus and its caret.
+      const active = document.activeElement;
+      const caret = active instanceof HTMLInputElement ? [active.selectionStart, active.selectionEnd] : null;
+      rows.replaceChildren(...wanted.map((row) => row.tr));
+      if (active instanceof HTMLInputElement && active.isConnected && rows.contains(active)) {
+        active.focus();
+        if (caret) active.setSelectionRange(caret[0], caret[1]);
+      }
+    }
     const others = page.agents().filter((a) => !inQueue.has(a.id));
     setChoices(
       agent,
@@ -115,6 +189,7 @@ export function initQueueMembers(page) {
     try {
       const list = await wallboardApi.queueMembers(queueId);
       if (reading !== queueId) return;
+      if (shownFor !== queueId) shownRows.clear(); // another queue's rows
       members = list;
       shownFor = queueId;
       part.hidden = false;
@@ -142,7 +217,7 @@ export function initQueueMembers(page) {
     }
     const name = page.agentName(agentId);
     const queueName = page.queueName(shownFor);
-    void change(async () => {
+    void change(null, async () => {
       const saved = await wallboardApi.setQueueMember(shownFor, agentId, typed.member);
       penalty.value = '';
       order.value = '';

@@ -2673,9 +2673,25 @@ describe('supervisor wallboard', () => {
     expect(await page.getAttribute('#queue-settings-id', 'readonly')).not.toBeNull();
 
     // Its agents: none yet; Anna added with a penalty, Boris elsewhere (live), a penalty too high refused.
-    const members = async () =>
-      (await rig.api.request<unknown[]>('GET', '/api/queues/billing/members', { token: SUPERVISOR_TOKEN }))
-        .body;
+    /** Billing's members as the API has them, each checked to carry its place's version (then left out). */
+    const members = async () => {
+      const { body } = await rig.api.request<{ version: string }[]>('GET', '/api/queues/billing/members', {
+        token: SUPERVISOR_TOKEN,
+      });
+      return body.map(({ version, ...place }) => {
+        expect(version).toMatch(/^[\w-]{16}$/);
+        return place;
+      });
+    };
+    const anotherSupervisorSets = async (agentId: string, place: { penalty: number; order: number }) =>
+      expect(
+        (
+          await rig.api.request('PUT', `/api/queues/billing/members/${agentId}`, {
+            token: SUPERVISOR_TOKEN,
+            body: place,
+          })
+        ).status,
+      ).toBe(200);
     const memberRows = () =>
       page.$$eval('#queue-members-rows tr', (trs) =>
         trs.map((tr) => [
@@ -2712,6 +2728,37 @@ describe('supervisor wallboard', () => {
     await page.click('#queue-members-rows tr[data-agent="anna"] button:has-text("Save")');
     await waitText('#queue-members-note', 'Anna Allen in Billing: penalty 1, order 0');
     expect(await members()).toContainEqual({ agentId: 'anna', penalty: 1, order: 0 });
+
+    // Typing Anna's penalty while another supervisor changes Boris's place, then Anna's: Boris's row follows
+    // live; Anna's keeps the typing and the focus, and its Save, based on what it showed, is refused in words
+    // with theirs intact; pressed again (knowing theirs), taken.
+    const annaPenalty = '#queue-members-rows tr[data-agent="anna"] input >> nth=0';
+    await page.fill(annaPenalty, '4');
+    await anotherSupervisorSets(BORIS.id, { penalty: 3, order: 1 });
+    await eventually(
+      async () =>
+        (await memberRows()).some((r) => r[0] === 'Boris Brown' && r[1] === '3') ? true : undefined,
+      "Boris's new penalty, from the live stream",
+    );
+    await anotherSupervisorSets(ANNA.id, { penalty: 1, order: 5 });
+    await waitText(
+      '#queue-members-note',
+      'Someone changed Anna Allen in Billing: now penalty 1, order 5. Your typing is kept; Save puts yours in their place.',
+    );
+    expect(await memberRows()).toContainEqual(['Anna Allen', '4', '0']);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      "Anna Allen's penalty in Billing",
+    );
+    await page.click('#queue-members-rows tr[data-agent="anna"] button:has-text("Save")');
+    await waitText(
+      '#queue-members-note',
+      'Not changed: someone changed Anna Allen in Billing since you opened it: now penalty 1, order 5. Your typing is kept; press again to put yours in their place.',
+    );
+    expect(await members()).toContainEqual({ agentId: 'anna', penalty: 1, order: 5 });
+    expect(await memberRows()).toContainEqual(['Anna Allen', '4', '0']);
+    await page.click('#queue-members-rows tr[data-agent="anna"] button:has-text("Save")');
+    await waitText('#queue-members-note', 'Anna Allen in Billing: penalty 4, order 0');
+    expect(await members()).toContainEqual({ agentId: 'anna', penalty: 4, order: 0 });
     for (const who of [ANNA, BORIS]) {
       await page.click(`#queue-members-rows tr[data-agent="${who.id}"] button:has-text("Remove")`);
       await waitText('#queue-members-note', `Took ${who.name} out of Billing`);

@@ -1,3 +1,4 @@
+import { definitionVersion } from '../../../src/acd/definition-version.js';
 import { MembershipStore } from '../../../src/store/queue-store.js';
 /** Queue definitions edited over the API (the real app, an in-memory database). */
 import { mkdtempSync } from 'node:fs';
@@ -216,21 +217,34 @@ describe("a queue's hold music class checked against Asterisk's classes", () => 
 });
 
 describe('queue members edited over the API', () => {
-  const member = (queueId: string, agentId: string, body: object = {}, token = SUPERVISOR) =>
+  const member = (
+    queueId: string,
+    agentId: string,
+    body: object = {},
+    token = SUPERVISOR,
+    ifMatch?: string,
+  ) =>
     api.app.inject({
       method: 'PUT',
       url: `/api/queues/${queueId}/members/${agentId}`,
-      headers: api.as(token),
+      headers: { ...api.as(token), ...(ifMatch !== undefined ? { 'if-match': ifMatch } : {}) },
       payload: body,
     });
-  const unmember = (queueId: string, agentId: string) =>
+  const unmember = (queueId: string, agentId: string, ifMatch?: string) =>
     api.app.inject({
       method: 'DELETE',
       url: `/api/queues/${queueId}/members/${agentId}`,
-      headers: api.as(SUPERVISOR),
+      headers: asSupervisor(ifMatch),
     });
   const members = async (queueId: string) =>
     (await api.app.inject({ url: `/api/queues/${queueId}/members`, headers: api.as(SUPERVISOR) })).json();
+  /** A member as the API gives them: their place and its version. */
+  const place = (agentId: string, penalty: number, order: number) => ({
+    agentId,
+    penalty,
+    order,
+    version: definitionVersion({ penalty, order }),
+  });
 
   it('gives a queue made through the API its agents, and a caller waiting there is offered at once', async () => {
     expect((await put('support')).statusCode).toBe(200);
@@ -250,16 +264,48 @@ describe('queue members edited over the API', () => {
 
     const added = await member('support', 'agent1', { penalty: 2 });
     expect(added.statusCode).toBe(200);
-    expect(added.json()).toEqual({ agentId: 'agent1', penalty: 2, order: 0 });
-    expect(await members('support')).toEqual([{ agentId: 'agent1', penalty: 2, order: 0 }]);
+    expect(added.json()).toEqual(place('agent1', 2, 0));
+    expect(added.headers.etag).toBe(`"${place('agent1', 2, 0).version}"`);
+    expect(await members('support')).toEqual([place('agent1', 2, 0)]);
     expect(api.acd.router.seat('agent1')?.state).toMatchObject({ type: 'offered', interactionId: 'c1' });
-    expect(news).toEqual([{ queueId: 'support', members: [{ agentId: 'agent1', penalty: 2, order: 0 }] }]);
+    expect(news).toEqual([{ queueId: 'support', members: [place('agent1', 2, 0)] }]);
     // Still in sales too: a membership of one queue leaves the others alone.
     expect(api.acd.router.memberIds('sales')).toContain('agent1');
 
     expect((await unmember('support', 'agent1')).statusCode).toBe(204);
     expect(await members('support')).toEqual([]);
     expect(api.acd.router.memberIds('support')).toEqual([]);
+  });
+
+  it('refuses a change or removal based on a place someone changed or took away since (412), theirs standing', async () => {
+    const [read] = (await members('sales')).filter((m: { agentId: string }) => m.agentId === 'agent1');
+    expect(read).toEqual(place('agent1', 0, 0));
+    // Another supervisor changes agent1's order (no If-Match: last save wins, as for scripts).
+    expect((await member('sales', 'agent1', { penalty: 0, order: 3 })).statusCode).toBe(200);
+
+    const stale = await member('sales', 'agent1', { penalty: 5 }, SUPERVISOR, `"${read.version}"`);
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json()).toMatchObject({ code: 'MEMBER_CHANGED' });
+    expect(stale.json().message).toContain(place('agent1', 0, 3).version); // the version to read again
+    const staleRemoval = await unmember('sales', 'agent1', `"${read.version}"`);
+    expect(staleRemoval.statusCode).toBe(412);
+    expect(await members('sales')).toContainEqual(place('agent1', 0, 3)); // theirs stands
+
+    // On the version in force (as a weak tag, in a list, or `*`): taken.
+    const now = `W/"${place('agent1', 0, 3).version}"`;
+    const taken = await member('sales', 'agent1', { penalty: 5, order: 3 }, SUPERVISOR, `"x", ${now}`);
+    expect(taken.statusCode).toBe(200);
+    expect(taken.headers.etag).toBe(`"${place('agent1', 5, 3).version}"`);
+    expect((await member('sales', 'agent1', { penalty: 4 }, SUPERVISOR, '*')).statusCode).toBe(200);
+
+    // Taken out since: a change based on their place is refused, not an add; a removal the same.
+    const { version } = place('agent1', 4, 0);
+    expect((await unmember('sales', 'agent1', `"${version}"`)).statusCode).toBe(204);
+    const gone = await member('sales', 'agent1', { penalty: 1 }, SUPERVISOR, `"${version}"`);
+    expect(gone.statusCode).toBe(412);
+    expect(gone.json().message).toBe('agent1 was taken out of queue sales since you read it');
+    expect(await members('sales')).not.toContainEqual(expect.objectContaining({ agentId: 'agent1' }));
+    expect((await member('sales', 'agent1', { penalty: 1 })).statusCode).toBe(200); // no If-Match: an add
   });
 
   it('refuses an unknown queue or agent (404), a bad penalty (400), an agent’s token (403)', async () => {

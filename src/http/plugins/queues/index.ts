@@ -220,6 +220,10 @@ const MemberReply = Type.Object({
   agentId: Type.String(),
   penalty: Type.Integer(),
   order: Type.Integer(),
+  version: Type.String({
+    description:
+      "The version of the agent's place in the queue (also the ETag of a change's answer): a change or removal sent with it as If-Match is refused (412 MEMBER_CHANGED) if someone changed it meanwhile",
+  }),
 });
 const InvalidBody = Type.Object({
   code: Type.String(),
@@ -310,11 +314,11 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
     },
   );
 
-  /** A membership refusal as its HTTP status (anything else as it is). */
+  /** A membership or skills refusal as its HTTP status (anything else as it is). */
   const memberError = (error: unknown): never => {
     if (error instanceof NotFound) throw new ApiError(404, error.code, error.message);
     if (error instanceof QueueDefinitionRejected) throw new ApiError(400, error.code, error.message);
-    throw error;
+    return changedMeanwhile(error);
   };
   /** A member change: refusals become their HTTP status; the queue's members go out on the live stream. */
   const memberChange = async <T>(queueId: string, change: () => Promise<T>): Promise<T> => {
@@ -349,25 +353,36 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       schema: {
         tags: ['queues'],
         summary:
-          'Add an agent to the queue, or change their penalty and order there (supervisors). Kept over the config file, through restarts; callers waiting are offered to them at once',
+          "Add an agent to the queue, or change their penalty and order there (supervisors). Kept over the config file, through restarts; callers waiting are offered to them at once. With If-Match (the member's version from GET /api/queues/:id/members, or `*`), refused (412 MEMBER_CHANGED) if their place changed or went since",
         params: MemberParams,
+        headers: IfMatchHeaders,
         body: MemberBody,
-        response: { 200: MemberReply, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+        response: {
+          200: MemberReply,
+          400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
+          404: ErrorBody,
+          412: ErrorBody,
+        },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const principal = auth.require(request);
       const { id, agentId } = request.params;
       const before = membership(id, agentId);
-      const m = await memberChange(id, () => admin.setMember(id, agentId, request.body, acd));
-      const after = { penalty: m.penalty ?? 0, order: m.order ?? 0 };
+      const basedOnVersion = basedOn(request.headers['if-match']);
+      const { version, ...after } = await memberChange(id, () =>
+        admin.setMember(id, agentId, request.body, acd, basedOnVersion),
+      );
+      reply.header('etag', `"${version}"`);
       await recordChange(principal, {
         action: 'queue.member.saved',
         subject: `${id}/${agentId}`,
         ...(before ? { before } : {}),
-        after,
+        after: { penalty: after.penalty, order: after.order },
       });
-      return { agentId, ...after };
+      return { ...after, version };
     },
   );
 
@@ -377,16 +392,18 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       schema: {
         tags: ['queues'],
         summary:
-          'Take an agent out of the queue (supervisors): no new offers from it; a call ringing them or in progress goes on',
+          'Take an agent out of the queue (supervisors): no new offers from it; a call ringing them or in progress goes on. With If-Match (their version), refused (412 MEMBER_CHANGED) if their place changed since',
         params: MemberParams,
-        response: { 204: Type.Null(), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+        headers: IfMatchHeaders,
+        response: { 204: Type.Null(), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 412: ErrorBody },
       },
     },
     async (request, reply) => {
       const principal = auth.require(request);
       const { id, agentId } = request.params;
       const before = membership(id, agentId);
-      await memberChange(id, () => admin.removeMember(id, agentId, acd));
+      const basedOnVersion = basedOn(request.headers['if-match']);
+      await memberChange(id, () => admin.removeMember(id, agentId, acd, basedOnVersion));
       if (before) {
         await recordChange(principal, {
           action: 'queue.member.removed',
@@ -450,9 +467,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
   ) => {
     const { agentId } = request.params;
     const before = skillsOf(agentId);
-    const after = await change(agentId, basedOn(request.headers['if-match']))
-      .catch(changedMeanwhile)
-      .catch(memberError);
+    const after = await change(agentId, basedOn(request.headers['if-match'])).catch(memberError);
     reply.header('etag', etagOf(after));
     acd.hub.publish('agent.skills', { agentId, skills: { ...after } });
     await recordChange(principal, { action, subject: agentId, before, after });
