@@ -40,7 +40,7 @@ export class QueueInUse extends Error {
  */
 export class ChangedMeanwhile extends Error {
   constructor(
-    readonly code: 'QUEUE_CHANGED' | 'SKILLS_CHANGED' | 'MEMBER_CHANGED',
+    readonly code: 'QUEUE_CHANGED' | 'SKILLS_CHANGED' | 'MEMBER_CHANGED' | 'QUEUE_EXISTS' | 'MEMBER_EXISTS',
     message: string,
   ) {
     super(message);
@@ -52,6 +52,8 @@ export class ChangedMeanwhile extends Error {
  * absent: the change applies to whatever is there (last save wins).
  */
 export type BasedOn = readonly string[] | undefined;
+/** A change that makes something, or one based on a version of it: `absent` (HTTP If-None-Match `*`) only makes. */
+export type MadeOrBasedOn = BasedOn | 'absent';
 
 /** Refuses a change based on a version that is no longer the one in force (called in turn with the others). */
 function checkBasedOn(
@@ -217,12 +219,17 @@ export class QueueAdmin {
     agentId: string,
     how: { penalty?: number; order?: number },
     acd: AcdRuntime,
-    basedOn?: BasedOn,
+    basedOn?: MadeOrBasedOn,
   ): Promise<QueueMember> {
     return this.serially(async () => {
       this.queueOrThrow(queueId);
       const agent = this.agentOrThrow(agentId);
-      this.checkMemberBasedOn(queueId, agent, basedOn);
+      if (basedOn !== 'absent') this.checkMemberBasedOn(queueId, agent, basedOn);
+      else if (agent.queues?.some((m) => m.queueId === queueId))
+        throw new ChangedMeanwhile(
+          'MEMBER_EXISTS',
+          `${agentId} was added to queue ${queueId} since you looked: read their place and change that`,
+        );
       const membership: QueueMembership = { queueId, ...how };
       const others = (agent.queues ?? []).filter((m) => m.queueId !== queueId);
       await this.changeMemberships(agent, [...others, membership], acd);
@@ -305,9 +312,14 @@ export class QueueAdmin {
     return agent;
   }
 
-  put(definition: unknown, id: string, acd: AcdRuntime, basedOn?: BasedOn): Promise<QueueDefinition> {
+  put(definition: unknown, id: string, acd: AcdRuntime, basedOn?: MadeOrBasedOn): Promise<QueueDefinition> {
     return this.serially(() => {
-      this.checkQueueBasedOn(id, basedOn);
+      if (basedOn !== 'absent') this.checkQueueBasedOn(id, basedOn);
+      else if (this.get(id))
+        throw new ChangedMeanwhile(
+          'QUEUE_EXISTS',
+          `a queue ${id} was made since you looked: read it and change that`,
+        );
       return this.putNow(definition, id, acd);
     });
   }

@@ -60,6 +60,9 @@ export const wallboardApi = {
       body: queue,
       headers: version ? { 'if-match': version } : {},
     }),
+  /** PUT /api/queues/:id of a new queue: refused (412 QUEUE_EXISTS) if someone made one with its id meanwhile. */
+  makeQueue: (queue) =>
+    api(`/api/queues/${enc(queue.id)}`, { method: 'PUT', body: queue, headers: { 'if-none-match': '*' } }),
   /** The queue's agents with penalty, order and the version of each place (GET /api/queues/:id/members). */
   queueMembers: (queueId) => api(`/api/queues/${enc(queueId)}/members`),
   /**
@@ -71,6 +74,13 @@ export const wallboardApi = {
       method: 'PUT',
       body: member,
       headers: version ? { 'if-match': `"${version}"` } : {},
+    }),
+  /** PUT /api/queues/:id/members/:agentId of an agent not there: refused (412 MEMBER_EXISTS) if added meanwhile. */
+  addQueueMember: (queueId, agentId, member) =>
+    api(`/api/queues/${enc(queueId)}/members/${enc(agentId)}`, {
+      method: 'PUT',
+      body: member,
+      headers: { 'if-none-match': '*' },
     }),
   /** DELETE /api/queues/:id/members/:agentId: no new offers from the queue; with `version`, as above. */
   removeQueueMember: (queueId, agentId, version = null) =>

@@ -38,6 +38,8 @@ export function initQueueMembers(page) {
    * @type {Map<string, Row>}
    */
   const shownRows = new Map();
+  /** The agent this page is adding now: their coming into the list is not someone else's doing. */
+  let adding = '';
 
   const cell = (/** @type {Node | string} */ content, tag = 'td') => {
     const td = document.createElement(tag);
@@ -171,10 +173,16 @@ export function initQueueMembers(page) {
       }
     }
     const others = page.agents().filter((a) => !inQueue.has(a.id));
+    const chosenToAdd = agent.value;
     setChoices(
       agent,
       others.map((a) => new Option(a.name, a.id)),
     );
+    if (chosenToAdd && inQueue.has(chosenToAdd) && chosenToAdd !== adding) {
+      // Someone else added the agent chosen here: Add must not go to whoever the list now starts with.
+      agent.selectedIndex = -1;
+      note.textContent = `Someone added ${page.agentName(chosenToAdd)} to ${page.queueName(shownFor)} meanwhile (their row shows their penalty and order); choose who to add.`;
+    }
     add.disabled = others.length === 0;
   };
 
@@ -209,7 +217,11 @@ export function initQueueMembers(page) {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const agentId = agent.value;
-    if (!agentId || !shownFor) return;
+    if (!shownFor) return;
+    if (!agentId) {
+      note.textContent = 'Not changed: choose who to add.';
+      return;
+    }
     const typed = memberFromText(penalty.value, order.value);
     if ('problem' in typed) {
       note.textContent = `Not changed: ${typed.problem}`;
@@ -217,11 +229,22 @@ export function initQueueMembers(page) {
     }
     const name = page.agentName(agentId);
     const queueName = page.queueName(shownFor);
+    adding = agentId;
     void change(null, async () => {
-      const saved = await wallboardApi.setQueueMember(shownFor, agentId, typed.member);
+      const saved = await wallboardApi.addQueueMember(shownFor, agentId, typed.member).catch((error) => {
+        // Added by someone else meanwhile: their place stands (its row comes from the stream), not overwritten.
+        if (!(error instanceof ApiError) || error.code !== 'MEMBER_EXISTS') throw error;
+        throw new ApiError(
+          error.status,
+          error.code,
+          `someone added ${name} to ${queueName} meanwhile (their row shows their penalty and order)`,
+        );
+      });
       penalty.value = '';
       order.value = '';
       return `Added ${name} to ${queueName} (penalty ${saved.penalty}, order ${saved.order})`;
+    }).finally(() => {
+      adding = '';
     });
   });
 

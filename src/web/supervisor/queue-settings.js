@@ -147,10 +147,13 @@ export function initQueueSettings(page) {
       note.textContent = said;
       page.announce(said);
     } catch (error) {
+      const code = error instanceof ApiError ? error.code : '';
       note.textContent =
-        error instanceof ApiError && error.code === 'QUEUE_CHANGED'
+        code === 'QUEUE_CHANGED'
           ? `${refused}: someone changed ${chosen()?.name ?? 'the queue'} since you opened it. Your typing is kept here; Discard changes shows theirs.`
-          : `${refused}: ${error instanceof ApiError ? error.message : String(error)}`;
+          : code === 'QUEUE_EXISTS'
+            ? `${refused}: someone made a queue with this id meanwhile. Your typing is kept here; choose the queue to see theirs.`
+            : `${refused}: ${error instanceof ApiError ? error.message : String(error)}`;
     } finally {
       save.disabled = false;
       remove.disabled = false;
@@ -177,7 +180,9 @@ export function initQueueSettings(page) {
       return;
     }
     void act('Not saved', async () => {
-      const saved = await wallboardApi.saveQueue(made.queue, before ? await version : null);
+      const saved = before
+        ? await wallboardApi.saveQueue(made.queue, await version)
+        : await wallboardApi.makeQueue(made.queue);
       return { said: `Saved ${queueSummary(saved, nameOf)}`, choose: saved.id };
     });
   });

@@ -2641,8 +2641,36 @@ describe('supervisor wallboard', () => {
       });
       return got.status === 200 ? got.body : got.status;
     };
+    /** Holds the page's PUT to `path` until `first` (another supervisor's change) is made. */
+    const crossing = async (path: string, first: () => Promise<unknown>) =>
+      page.route(`**${path}`, async (route) => {
+        if (route.request().method() === 'PUT') await first();
+        await route.continue();
+      });
     await page.selectOption('#queue-settings-queue', '');
     expect(await page.inputValue('#queue-settings-id')).toBe('');
+
+    // A new queue crossing another supervisor's new queue with the same id: refused, theirs stands, the
+    // typing stays.
+    await page.fill('#queue-settings-id', 'refunds');
+    await page.fill('#queue-settings-name', 'Refunds (mine)');
+    await crossing('/api/queues/refunds', () =>
+      rig.api.request('PUT', '/api/queues/refunds', {
+        token: SUPERVISOR_TOKEN,
+        body: { id: 'refunds', name: 'Refunds (theirs)', strategy: 'longest_idle' },
+      }),
+    );
+    await page.click('#queue-settings-save');
+    await waitText(
+      '#queue-settings-note',
+      'Not saved: someone made a queue with this id meanwhile. Your typing is kept here; choose the queue to see theirs.',
+    );
+    await page.unroute('**/api/queues/refunds');
+    expect(await definition('refunds')).toMatchObject({ name: 'Refunds (theirs)' });
+    expect(await page.inputValue('#queue-settings-name')).toBe('Refunds (mine)');
+    const tidied = await rig.api.request('DELETE', '/api/queues/refunds', { token: SUPERVISOR_TOKEN });
+    expect(tidied.status).toBe(204);
+
     await page.fill('#queue-settings-id', 'billing');
     await page.fill('#queue-settings-name', 'Billing');
     await page.selectOption('#queue-settings-strategy', 'ring_all');
@@ -2765,6 +2793,51 @@ describe('supervisor wallboard', () => {
     }
     expect(await members()).toEqual([]);
     await eventually(async () => ((await memberRows()).length === 0 ? true : undefined), 'no rows');
+
+    // Anna chosen to add, a penalty typed; another supervisor adds her first: the form says so and chooses
+    // nobody (Add would otherwise go to whoever the list now starts with), and Add adds nobody.
+    await page.selectOption('#queue-member-agent', ANNA.id);
+    await page.fill('#queue-member-penalty', '7');
+    await anotherSupervisorSets(ANNA.id, { penalty: 2, order: 0 });
+    await waitText(
+      '#queue-members-note',
+      'Someone added Anna Allen to Billing meanwhile (their row shows their penalty and order); choose who to add.',
+    );
+    expect(await page.inputValue('#queue-member-agent')).toBe('');
+    await page.click('#queue-member-add');
+    await waitText('#queue-members-note', 'Not changed: choose who to add.');
+    expect(await members()).toEqual([{ agentId: 'anna', penalty: 2, order: 0 }]);
+    await page.fill('#queue-member-penalty', '');
+    expect(
+      (
+        await rig.api.request('DELETE', '/api/queues/billing/members/anna', {
+          token: SUPERVISOR_TOKEN,
+        })
+      ).status,
+    ).toBe(204);
+    await eventually(async () => ((await memberRows()).length === 0 ? true : undefined), 'no rows again');
+    // An add crossing another supervisor's add of the same agent on the wire: refused, theirs stands.
+    await crossing('/api/queues/billing/members/anna', () =>
+      anotherSupervisorSets(ANNA.id, { penalty: 2, order: 0 }),
+    );
+    await page.selectOption('#queue-member-agent', ANNA.id);
+    await page.fill('#queue-member-penalty', '7');
+    await page.click('#queue-member-add');
+    await waitText(
+      '#queue-members-note',
+      'Not changed: someone added Anna Allen to Billing meanwhile (their row shows their penalty and order)',
+    );
+    await page.unroute('**/api/queues/billing/members/anna');
+    expect(await members()).toEqual([{ agentId: 'anna', penalty: 2, order: 0 }]);
+    await page.fill('#queue-member-penalty', '');
+    expect(
+      (await rig.api.request('DELETE', '/api/queues/billing/members/anna', { token: SUPERVISOR_TOKEN }))
+        .status,
+    ).toBe(204);
+    await eventually(
+      async () => ((await memberRows()).length === 0 ? true : undefined),
+      'no rows at the end',
+    );
 
     // Another supervisor renames it (the token, through the API): the form and the card follow, live.
     const renamed = await rig.api.request('PUT', '/api/queues/billing', {

@@ -90,6 +90,27 @@ describe('queue edits', () => {
     expect(await ids()).not.toContain('billing');
   });
 
+  it('makes a queue with If-None-Match * only if there is none with its id: of two made at once one is taken, the other refused (412)', async () => {
+    slowStore();
+    const make = (name: string, ifNoneMatch = '*') =>
+      api.app.inject({
+        method: 'PUT',
+        url: '/api/queues/billing',
+        headers: { ...api.as(SUPERVISOR), 'if-none-match': ifNoneMatch },
+        payload: { id: 'billing', name, strategy: 'longest_idle' },
+      });
+    const [sams, sues] = await Promise.all([make('Billing (Sam)'), make('Billing (Sue)')]);
+    expect([sams.statusCode, sues.statusCode]).toEqual([200, 412]);
+    expect(sues.json()).toEqual({
+      code: 'QUEUE_EXISTS',
+      message: 'a queue billing was made since you looked: read it and change that',
+    });
+    expect(api.queueAdmin.get('billing')?.name).toBe('Billing (Sam)');
+    // Only `*` means "if absent" here: anything else is a bad request, changing nothing.
+    expect((await make('Billing (Sue)', '"abc"')).statusCode).toBe(400);
+    expect(api.queueAdmin.get('billing')?.name).toBe('Billing (Sam)');
+  });
+
   it('takes one of two saves sent at once on the same version, and refuses the other (412)', async () => {
     slowStore();
     const etag = await versionOf('sales');
@@ -306,6 +327,23 @@ describe('queue members edited over the API', () => {
     expect(gone.json().message).toBe('agent1 was taken out of queue sales since you read it');
     expect(await members('sales')).not.toContainEqual(expect.objectContaining({ agentId: 'agent1' }));
     expect((await member('sales', 'agent1', { penalty: 1 })).statusCode).toBe(200); // no If-Match: an add
+  });
+
+  it('adds an agent with If-None-Match * only if they are not in the queue yet (412 if someone added them)', async () => {
+    const add = (penalty: number) =>
+      api.app.inject({
+        method: 'PUT',
+        url: '/api/queues/support/members/agent2',
+        headers: { ...api.as(SUPERVISOR), 'if-none-match': '*' },
+        payload: { penalty },
+      });
+    expect((await put('support')).statusCode).toBe(200);
+    expect(await members('support')).toEqual([]);
+    expect((await add(2)).statusCode).toBe(200);
+    const again = await add(7);
+    expect(again.statusCode).toBe(412);
+    expect(again.json()).toMatchObject({ code: 'MEMBER_EXISTS' });
+    expect(await members('support')).toEqual([place('agent2', 2, 0)]); // the first add stands
   });
 
   it('refuses an unknown queue or agent (404), a bad penalty (400), an agent’s token (403)', async () => {

@@ -18,6 +18,7 @@ import { supervisorRef, WideningFields } from '../../../interactions/events.js';
 import { rangeOrToday } from '../../dates.js';
 import {
   ChangedMeanwhile,
+  type MadeOrBasedOn,
   NotFound,
   type QueueAdmin,
   QueueDefinitionRejected,
@@ -55,6 +56,17 @@ const IfMatchHeaders = Type.Object({
   ),
 });
 
+/** A change that may make what it changes: If-None-Match `*` makes it only if it is not there yet. */
+const MakeHeaders = Type.Object({
+  ...IfMatchHeaders.properties,
+  'if-none-match': Type.Optional(
+    Type.Literal('*', {
+      description:
+        'Make it only if it does not exist yet: refused (412) if someone made it meanwhile (ignored with If-Match)',
+    }),
+  ),
+});
+
 /** A queue's definition or an agent's skills: its version as an HTTP entity tag. */
 const etagOf = (value: QueueDefinition | SkillMap): string => `"${definitionVersion(value)}"`;
 
@@ -67,6 +79,12 @@ const basedOn = (header: string | undefined): string[] | undefined =>
       .replace(/^"(.*)"$/, '$1');
     return bare === '' ? [] : [bare];
   });
+
+/** What a change that may make something is based on: If-Match's versions, or absent with If-None-Match `*`. */
+const madeOrBasedOn = (headers: { 'if-match'?: string; 'if-none-match'?: '*' }): MadeOrBasedOn =>
+  headers['if-match'] === undefined && headers['if-none-match'] === '*'
+    ? 'absent'
+    : basedOn(headers['if-match']);
 
 /** A change refused because what it changes changed since the request's version: 412, saying so. */
 const changedMeanwhile = (error: unknown): never => {
@@ -228,7 +246,11 @@ const MemberReply = Type.Object({
 const InvalidBody = Type.Object({
   code: Type.String(),
   message: Type.String(),
-  issues: Type.Array(Type.Object({ code: Type.String(), path: Type.String(), message: Type.String() })),
+  issues: Type.Optional(
+    Type.Array(Type.Object({ code: Type.String(), path: Type.String(), message: Type.String() }), {
+      description: "The definition's problems, one per place (absent for a bad request header)",
+    }),
+  ),
 });
 
 /** Queues: definitions (validated, persisted, applied live) and live statistics from the interaction log. */
@@ -353,9 +375,9 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       schema: {
         tags: ['queues'],
         summary:
-          "Add an agent to the queue, or change their penalty and order there (supervisors). Kept over the config file, through restarts; callers waiting are offered to them at once. With If-Match (the member's version from GET /api/queues/:id/members, or `*`), refused (412 MEMBER_CHANGED) if their place changed or went since",
+          "Add an agent to the queue, or change their penalty and order there (supervisors). Kept over the config file, through restarts; callers waiting are offered to them at once. With If-Match (the member's version from GET /api/queues/:id/members, or `*`), refused (412 MEMBER_CHANGED) if their place changed or went since; with If-None-Match `*`, an add only, refused (412 MEMBER_EXISTS) if someone added them meanwhile",
         params: MemberParams,
-        headers: IfMatchHeaders,
+        headers: MakeHeaders,
         body: MemberBody,
         response: {
           200: MemberReply,
@@ -371,7 +393,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       const principal = auth.require(request);
       const { id, agentId } = request.params;
       const before = membership(id, agentId);
-      const basedOnVersion = basedOn(request.headers['if-match']);
+      const basedOnVersion = madeOrBasedOn(request.headers);
       const { version, ...after } = await memberChange(id, () =>
         admin.setMember(id, agentId, request.body, acd, basedOnVersion),
       );
@@ -552,9 +574,9 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       schema: {
         tags: ['queues'],
         summary:
-          'Create or replace a queue (supervisors). Validated with every other queue; a bad one changes nothing. With If-Match (the ETag of GET /api/queues/:id, or `*`), refused (412 QUEUE_CHANGED) if the queue changed or went since; the answer carries the new ETag',
+          'Create or replace a queue (supervisors). Validated with every other queue; a bad one changes nothing. With If-Match (the ETag of GET /api/queues/:id, or `*`), refused (412 QUEUE_CHANGED) if the queue changed or went since; with If-None-Match `*`, a create only, refused (412 QUEUE_EXISTS) if someone made it meanwhile; the answer carries the new ETag',
         params: QueueParams,
-        headers: IfMatchHeaders,
+        headers: MakeHeaders,
         body: Type.Unknown(),
         response: {
           200: QueueDefinitionSchema,
@@ -570,7 +592,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
       const before = admin.get(request.params.id);
       try {
         const after = await admin
-          .put(request.body, request.params.id, acd, basedOn(request.headers['if-match']))
+          .put(request.body, request.params.id, acd, madeOrBasedOn(request.headers))
           .catch(changedMeanwhile);
         reply.header('etag', etagOf(after));
         await recordChange(principal, {
