@@ -1,7 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  Migrator,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+  sql,
+} from 'kysely';
 import { migrations } from '../../migrations/index.js';
 import { CONNECTION_PRAGMAS, registerRawSqlite } from './raw-sqlite.js';
 import type { Database } from './schema.js';
@@ -20,9 +30,34 @@ export function openDatabase(path: string): OpenDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   for (const pragma of CONNECTION_PRAGMAS) sqlite.pragma(pragma);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new WritingSqliteDialect({ database: sqlite }) });
   registerRawSqlite(db, sqlite);
   return { db, sqlite };
+}
+
+/**
+ * Kysely's SQLite dialect whose transactions take the write lock as they begin (BEGIN IMMEDIATE). Every
+ * transaction here writes, and the write worker commits on its own connection all the time: a transaction
+ * begun deferred that reads first (a shift looked up, then deleted) fails at once with SQLITE_BUSY_SNAPSHOT
+ * when the worker commits between its read and its write (WAL mode; the busy timeout does not help there),
+ * and the supervisor got a 500. Begun immediate, it waits for the worker's commit instead (busy_timeout),
+ * and the worker waits for it.
+ */
+class WritingSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new (class extends SqliteDriver {
+      override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+        await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+      }
+    })(this.#config);
+  }
 }
 
 export class MigrationError extends Error {

@@ -2902,6 +2902,7 @@ describe('supervisor wallboard', () => {
 
   it("marks a request for help nobody took on in time: Cleo's, between calls, said unanswered after 5 s, on record", async () => {
     const cleo = await rig.api.signIn(CLEO.id, CLEO.password);
+    const cleoPage = await rig.openSeatPage(CLEO); // her softphone follows her request throughout
     const asked = await rig.api.request('POST', '/api/agents/cleo/help', {
       token: cleo,
       body: { note: 'stuck' },
@@ -2912,8 +2913,19 @@ describe('supervisor wallboard', () => {
       timeout: 10_000,
     });
     expect(await text(`${help} [data-field="taken"]`)).toBe('');
+    // Her softphone shows the request standing, then says it unanswered too.
+    await cleoPage.waitForSelector('#help-status[data-unanswered="false"]:not([hidden])', {
+      timeout: 10_000,
+    });
+    expect(await cleoPage.textContent('#help-status')).toMatch(
+      /^Help asked at .+ \("stuck"\): waiting for a supervisor$/,
+    );
     await page.waitForSelector(`${help}[data-unanswered="true"]`, { timeout: 15_000 });
     expect(await text(`${help} [data-field="taken"]`)).toBe('nobody has taken it on');
+    await cleoPage.waitForSelector('#help-status[data-unanswered="true"]', { timeout: 10_000 });
+    expect(await cleoPage.textContent('#help-status')).toMatch(
+      /^Help asked at .+ \("stuck"\): no supervisor has taken it on yet; they have been told again$/,
+    );
     const [standing] = (
       await rig.api.request<{ items: { agentId: string; askedAt: string; unansweredAt?: string }[] }>(
         'GET',
@@ -2925,8 +2937,16 @@ describe('supervisor wallboard', () => {
     // Taken on late, the mark goes: someone is on it now.
     await page.click(`${help} button[data-help-action="take"]`);
     await page.waitForSelector(`${help}[data-unanswered="false"][data-taken="true"]`, { timeout: 10_000 });
+    await cleoPage.waitForSelector('#help-status[data-unanswered="false"][data-taken="true"]', {
+      timeout: 10_000,
+    });
+    expect(await cleoPage.textContent('#help-status')).toMatch(
+      /^Sam Super is on it \("stuck"\) \(since .+\)$/,
+    );
     await page.click(`${help} button[data-help-action="done"]`);
     await page.waitForSelector(help, { state: 'detached', timeout: 10_000 });
+    await cleoPage.waitForSelector('#help-status', { state: 'hidden', timeout: 10_000 });
+    await cleoPage.context().close();
   });
 
   it('shows the IVR flow files as ops edit them: a broken save refused with its error by line, the last good version serving on', async () => {
