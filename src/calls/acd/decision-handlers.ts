@@ -1,6 +1,7 @@
 import type { Decision, DecisionType, QueueTarget } from '../../acd/index.js';
 import type { SupervisorRef } from '../../acd/router-types.js';
 import { type AgentSeatState, seatInteractionId } from '../../agents/index.js';
+import { isGone } from '../../telephony/ari/rest.js';
 import type { CallSession } from '../call-session.js';
 import type { AcdRuntime } from './acd-runtime.js';
 
@@ -57,7 +58,10 @@ async function resumeHoldMusic(
   acd: AcdRuntime,
 ): Promise<void> {
   if (session.state === 'queued' && acd.router.lineOf(d.interactionId) === d.queueId) {
-    await session.startMusicOnHold(d.musicOnHoldClass);
+    // A caller who hung up as the prompt ended has left Stasis before we hear of it: nothing to resume.
+    await session.startMusicOnHold(d.musicOnHoldClass).catch((error: unknown) => {
+      if (!isGone(error)) throw error;
+    });
   }
 }
 

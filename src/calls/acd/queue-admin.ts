@@ -202,7 +202,7 @@ export class QueueAdmin {
     });
   }
 
-  /** The members of a queue: agent, penalty, order, and the version of that place (`memberVersion`). */
+  /** The members of a queue: agent, penalty, order, and the version of that place (for a change based on it). */
   members(queueId: string): QueueMember[] {
     this.queueOrThrow(queueId);
     return this.agents().flatMap((a) =>

@@ -17,8 +17,15 @@ export class AriRequestError extends Error {
   }
 }
 
+/**
+ * The channel (or bridge, playback) is no longer ours to control: gone (404, 422), or out of our Stasis
+ * application (409 "Channel not in Stasis application": hung up, its StasisEnd on its way to us).
+ */
 export const isGone = (error: unknown): boolean =>
-  error instanceof AriRequestError && (error.status === 404 || error.status === 422);
+  error instanceof AriRequestError &&
+  (error.status === 404 ||
+    error.status === 422 ||
+    (error.status === 409 && /not in Stasis/i.test(error.detail)));
 
 export interface AriConnection extends AriCredentials {
   /** How long one REST request may take before it is abandoned. */

@@ -64,7 +64,11 @@ export function initQueueMembers(page) {
    * A place changed or gone since the row was filled is said, the typing kept, and a second press is made
    * knowing it. Any other refusal is said.
    */
-  const change = async (/** @type {Row | null} */ row, /** @type {() => Promise<string>} */ request) => {
+  const change = async (
+    /** @type {Row | null} */ row,
+    /** @type {() => Promise<string>} */ request,
+    againText = 'Your typing is kept; press again to put yours in their place.',
+  ) => {
     add.disabled = true;
     try {
       const said = await request();
@@ -82,7 +86,7 @@ export function initQueueMembers(page) {
         );
         if (now) row.shown = now;
         note.textContent = now
-          ? `Not changed: someone changed ${name} in ${queueName} since you opened it: now ${placeText(now)}. Your typing is kept; press again to put yours in their place.`
+          ? `Not changed: someone changed ${name} in ${queueName} since you opened it: now ${placeText(now)}. ${againText}`
           : `Not changed: someone took ${name} out of ${queueName} since you opened it.`;
         if (!now) await read(shownFor);
       } else {
@@ -103,32 +107,30 @@ export function initQueueMembers(page) {
       const save = button('Save');
       const remove = quietButton('Remove', {});
       for (const field of [made.p, made.o]) field.addEventListener('input', () => (made.edited = true));
+      /** @param {(name: string, queueName: string) => Promise<string>} request @param {string} [again] */
+      const act = (request, again) => {
+        const name = page.agentName(m.agentId);
+        const queueName = page.queueName(shownFor);
+        void change(made, () => request(name, queueName), again);
+      };
       save.addEventListener('click', () => {
         const typed = memberFromText(made.p.value, made.o.value);
         if ('problem' in typed) {
           note.textContent = `Not changed: ${typed.problem}`;
           return;
         }
-        const name = page.agentName(m.agentId);
-        const queueName = page.queueName(shownFor);
-        void change(made, async () => {
-          const saved = await wallboardApi.setQueueMember(
-            shownFor,
-            m.agentId,
-            typed.member,
-            made.shown.version,
-          );
+        act(async (name, queueName) => {
+          const version = made.shown.version;
+          const saved = await wallboardApi.setQueueMember(shownFor, m.agentId, typed.member, version);
           return `${name} in ${queueName}: ${placeText(saved)}`;
         });
       });
-      remove.addEventListener('click', () => {
-        const name = page.agentName(m.agentId);
-        const queueName = page.queueName(shownFor);
-        void change(made, async () => {
+      remove.addEventListener('click', () =>
+        act(async (name, queueName) => {
           await wallboardApi.removeQueueMember(shownFor, m.agentId, made.shown.version);
           return `Took ${name} out of ${queueName}`;
-        });
-      });
+        }, 'Press Remove again to take them out all the same.'),
+      );
       tr.append(cell(page.agentName(m.agentId), 'th'), cell(made.p), cell(made.o), cell(save));
       tr.lastElementChild?.append(' ', remove);
       shownRows.set(m.agentId, made);

@@ -117,6 +117,15 @@ describe('supervisor listen, whisper and barge on real Asterisk, SIPp and Chromi
       'agent1 talking',
     );
     expect(id).toBeTruthy();
+    // The page says talking as the agent answers; the call has an agent in conversation once it is bridged
+    // (run 142: a monitor asked between the two was refused NO_AGENT_ON_CALL, as it should be).
+    await eventually(
+      async () =>
+        (await api<{ connectedAt: string | null }>('GET', `/api/interactions/${id}`)).body.connectedAt
+          ? true
+          : undefined,
+      'the caller and agent1 bridged',
+    );
 
     // Refused with a reason: an agent's token, the monitored agent's own phone, a call with no agent on it.
     const agentToken = await rig.api.signIn(AGENT.id, AGENT.password);

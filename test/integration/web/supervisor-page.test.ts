@@ -2641,10 +2641,10 @@ describe('supervisor wallboard', () => {
       });
       return got.status === 200 ? got.body : got.status;
     };
-    /** Holds the page's PUT to `path` until `first` (another supervisor's change) is made. */
-    const crossing = async (path: string, first: () => Promise<unknown>) =>
+    /** Holds the page's PUT (or `method`) to `path` until `first` (another supervisor's change) is made. */
+    const crossing = async (path: string, first: () => Promise<unknown>, method = 'PUT') =>
       page.route(`**${path}`, async (route) => {
-        if (route.request().method() === 'PUT') await first();
+        if (route.request().method() === method) await first();
         await route.continue();
       });
     await page.selectOption('#queue-settings-queue', '');
@@ -2787,6 +2787,20 @@ describe('supervisor wallboard', () => {
     await page.click('#queue-members-rows tr[data-agent="anna"] button:has-text("Save")');
     await waitText('#queue-members-note', 'Anna Allen in Billing: penalty 4, order 0');
     expect(await members()).toContainEqual({ agentId: 'anna', penalty: 4, order: 0 });
+    // Boris's removal crosses another supervisor's change to his place: refused, saying theirs; pressed again,
+    // taken.
+    await crossing(
+      '/api/queues/billing/members/boris',
+      () => anotherSupervisorSets(BORIS.id, { penalty: 6, order: 1 }),
+      'DELETE',
+    );
+    await page.click('#queue-members-rows tr[data-agent="boris"] button:has-text("Remove")');
+    await waitText(
+      '#queue-members-note',
+      'Not changed: someone changed Boris Brown in Billing since you opened it: now penalty 6, order 1. Press Remove again to take them out all the same.',
+    );
+    await page.unroute('**/api/queues/billing/members/boris');
+    expect(await members()).toContainEqual({ agentId: 'boris', penalty: 6, order: 1 });
     for (const who of [ANNA, BORIS]) {
       await page.click(`#queue-members-rows tr[data-agent="${who.id}"] button:has-text("Remove")`);
       await waitText('#queue-members-note', `Took ${who.name} out of Billing`);

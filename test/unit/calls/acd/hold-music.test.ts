@@ -2,9 +2,11 @@
  * A waiting caller's hold music is their queue's own class throughout the wait: at first, and again after
  * each announcement or apology that interrupts it (real AcdRuntime and CallSession, fake Asterisk).
  */
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { timerKey } from '../../../../src/acd/index.js';
 import type { QueueDefinition } from '../../../../src/acd/schema.js';
+import { AriRequestError } from '../../../../src/telephony/ari/rest.js';
 import { rig, tick } from '../seat/seat-rig.js';
 
 /** The rig whose prompts play to their end, as Asterisk's do. */
@@ -83,6 +85,47 @@ describe("a waiting caller's hold music", () => {
     expect(await r.timeline(c.interactionId)).toContainEqual(
       expect.stringMatching(/^acd\.callback\.unavailable /),
     );
+  });
+
+  it('is not resumed, and no decision is said to fail, for a caller who hung up as the announcement ended', async () => {
+    const lines: { level: number; msg: string }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const r = await rig({ sales: { announce: jazz }, logger });
+    const c = await r.caller();
+    r.ari.play = async (channelId: string, _media: string[], playbackId: string) => {
+      r.ops.push(`play ${channelId}`);
+      setTimeout(() => {
+        r.sessions
+          .get(channelId)
+          ?.onTelephonyEvent({ type: 'playback.finished', at: r.clock.t, playbackId, failed: false });
+      }, 1);
+    };
+    // Asterisk has taken the channel out of Stasis (the caller hung up); its StasisEnd is still on its way.
+    r.ari.startMoh = async (channelId: string) => {
+      r.ops.push(`startMoh ${channelId} refused`);
+      throw new AriRequestError(
+        'POST',
+        `/channels/${channelId}/moh`,
+        409,
+        'Channel not in Stasis application',
+      );
+    };
+    r.clock.t += 30_000;
+    r.acd.input({ type: 'timerFired', key: timerKey('announce', c.interactionId) });
+    await tick(20);
+    expect(r.ops.slice(r.ops.indexOf(`play ${c.channelId}`))).toEqual([
+      `play ${c.channelId}`,
+      `startMoh ${c.channelId} refused`,
+    ]);
+    expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+    // Any other refusal is still a failure, logged.
+    r.ari.startMoh = async (channelId: string) => {
+      throw new AriRequestError('POST', `/channels/${channelId}/moh`, 500, 'Internal Server Error');
+    };
+    r.clock.t += 30_000;
+    r.acd.input({ type: 'timerFired', key: timerKey('announce', c.interactionId) });
+    await tick(20);
+    expect(lines.filter((l) => l.level >= 50).map((l) => l.msg)).toEqual(['ACD decision failed']);
   });
 
   it('is not resumed for a caller an agent answered during the announcement, which is cut short', async () => {
