@@ -10,8 +10,8 @@ import { AriRequestError } from '../../../../src/telephony/ari/rest.js';
 import { rig, tick } from '../seat/seat-rig.js';
 
 /** The rig whose prompts play to their end, as Asterisk's do. */
-async function rigWithPrompts(sales: Partial<QueueDefinition>) {
-  const r = await rig({ sales });
+async function rigWithPrompts(sales: Partial<QueueDefinition>, logger?: pino.Logger) {
+  const r = await rig({ sales, ...(logger ? { logger } : {}) });
   r.ari.play = async (channelId: string, _media: string[], playbackId: string) => {
     r.ops.push(`play ${channelId}`);
     setTimeout(() => {
@@ -90,16 +90,8 @@ describe("a waiting caller's hold music", () => {
   it('is not resumed, and no decision is said to fail, for a caller who hung up as the announcement ended', async () => {
     const lines: { level: number; msg: string }[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
-    const r = await rig({ sales: { announce: jazz }, logger });
+    const r = await rigWithPrompts({ announce: jazz }, logger);
     const c = await r.caller();
-    r.ari.play = async (channelId: string, _media: string[], playbackId: string) => {
-      r.ops.push(`play ${channelId}`);
-      setTimeout(() => {
-        r.sessions
-          .get(channelId)
-          ?.onTelephonyEvent({ type: 'playback.finished', at: r.clock.t, playbackId, failed: false });
-      }, 1);
-    };
     // Asterisk has taken the channel out of Stasis (the caller hung up); its StasisEnd is still on its way.
     r.ari.startMoh = async (channelId: string) => {
       r.ops.push(`startMoh ${channelId} refused`);
