@@ -22,6 +22,10 @@ export const api = (path, options = {}) =>
   serviceApi(path, { ...options, headers: { ...options.headers, ...signed() } });
 
 const enc = encodeURIComponent;
+/** A change based on a version read (its ETag): refused (412) if it is no longer the one in force. */
+const ifMatch = (/** @type {string | null} */ etag) => (etag ? { 'if-match': etag } : {});
+/** A queue member's place's version (given bare in their list) as an entity tag. */
+const memberTag = (/** @type {string | null} */ version) => (version ? `"${version}"` : null);
 
 export const sessionApi = {
   /**
@@ -58,7 +62,7 @@ export const wallboardApi = {
     api(`/api/queues/${enc(queue.id)}`, {
       method: 'PUT',
       body: queue,
-      headers: version ? { 'if-match': version } : {},
+      headers: ifMatch(version),
     }),
   /** PUT /api/queues/:id of a new queue: refused (412 QUEUE_EXISTS) if someone made one with its id meanwhile. */
   makeQueue: (queue) =>
@@ -73,7 +77,7 @@ export const wallboardApi = {
     api(`/api/queues/${enc(queueId)}/members/${enc(agentId)}`, {
       method: 'PUT',
       body: member,
-      headers: version ? { 'if-match': `"${version}"` } : {},
+      headers: ifMatch(memberTag(version)),
     }),
   /** PUT /api/queues/:id/members/:agentId of an agent not there: refused (412 MEMBER_EXISTS) if added meanwhile. */
   addQueueMember: (queueId, agentId, member) =>
@@ -86,7 +90,7 @@ export const wallboardApi = {
   removeQueueMember: (queueId, agentId, version = null) =>
     api(`/api/queues/${enc(queueId)}/members/${enc(agentId)}`, {
       method: 'DELETE',
-      headers: version ? { 'if-match': `"${version}"` } : {},
+      headers: ifMatch(memberTag(version)),
     }),
   /**
    * DELETE /api/queues/:id: refused (409) while anything routes to it or a caller waits in it; with `version`,
@@ -95,7 +99,7 @@ export const wallboardApi = {
   deleteQueue: (queueId, version = null) =>
     api(`/api/queues/${enc(queueId)}`, {
       method: 'DELETE',
-      headers: version ? { 'if-match': version } : {},
+      headers: ifMatch(version),
     }),
   /** Live figures of one queue since local midnight. */
   queueStats: (queueId) => api(`/api/queues/${enc(queueId)}/stats`),
@@ -160,13 +164,13 @@ export const wallboardApi = {
     api(`/api/agents/${enc(agentId)}/skills`, {
       method: 'PUT',
       body: { skills },
-      headers: version ? { 'if-match': version } : {},
+      headers: ifMatch(version),
     }),
   /** The config file's skills for the agent again (DELETE /api/agents/:id/skills); `version` as above. */
   resetSkills: (agentId, version = null) =>
     api(`/api/agents/${enc(agentId)}/skills`, {
       method: 'DELETE',
-      headers: version ? { 'if-match': version } : {},
+      headers: ifMatch(version),
     }),
   /** Takes an agent's request for help on (POST /api/agents/:id/help/take). */
   takeHelp: (agentId) => api(`/api/agents/${enc(agentId)}/help/take`, { method: 'POST' }),
