@@ -67,6 +67,9 @@ const MakeHeaders = Type.Object({
   ),
 });
 
+/** How a change of a member or of skills may be refused: bad, unsigned, not a supervisor's, unknown, changed since. */
+const changeRefusals = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 412: ErrorBody };
+
 /** A queue's definition or an agent's skills: its version as an HTTP entity tag. */
 const etagOf = (value: QueueDefinition | SkillMap): string => `"${definitionVersion(value)}"`;
 
@@ -379,14 +382,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
         params: MemberParams,
         headers: MakeHeaders,
         body: MemberBody,
-        response: {
-          200: MemberReply,
-          400: ErrorBody,
-          401: ErrorBody,
-          403: ErrorBody,
-          404: ErrorBody,
-          412: ErrorBody,
-        },
+        response: { 200: MemberReply, ...changeRefusals },
       },
     },
     async (request, reply) => {
@@ -527,14 +523,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
         params: AgentSkillsParams,
         headers: IfMatchHeaders,
         body: Type.Object({ skills: SkillMapSchema }, { additionalProperties: false }),
-        response: {
-          200: AgentSkillsReply,
-          400: ErrorBody,
-          401: ErrorBody,
-          403: ErrorBody,
-          404: ErrorBody,
-          412: ErrorBody,
-        },
+        response: { 200: AgentSkillsReply, ...changeRefusals },
       },
     },
     async (request, reply) =>
@@ -552,14 +541,7 @@ export const queuesPlugin: FastifyPluginAsyncTypebox<QueuesPluginOptions> = asyn
           "Drop the skills set for the agent through the API (supervisors): the config file's again, from now on and after restarts. With If-Match, refused (412 SKILLS_CHANGED) if they changed since",
         params: AgentSkillsParams,
         headers: IfMatchHeaders,
-        response: {
-          200: AgentSkillsReply,
-          400: ErrorBody,
-          401: ErrorBody,
-          403: ErrorBody,
-          404: ErrorBody,
-          412: ErrorBody,
-        },
+        response: { 200: AgentSkillsReply, ...changeRefusals },
       },
     },
     async (request, reply) =>
