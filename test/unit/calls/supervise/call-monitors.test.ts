@@ -161,31 +161,20 @@ describe('CallMonitors (fake telephony)', () => {
     r.audio.outcome = { rejoined: ['caller-1', 'ann-leg', phone, phone], stillSilent: [phone] };
     await r.monitors.setMode(m.id, 'barge');
     await r.settle();
-    expect(r.recorded.filter((e) => e.type === 'call.audio-restored')).toEqual([
-      {
-        type: 'call.audio-restored',
-        payload: {
-          during: 'barge',
-          agentId: 'ann',
-          restored: [
-            { who: 'customer', channelId: 'caller-1' },
-            { who: 'agent', id: 'ann', channelId: 'ann-leg' },
-          ],
-          stillSilent: [{ who: 'supervisor', id: 'sam', channelId: phone }],
-        },
-      },
-    ]);
-    // The live stream says the same (a wallboard following the call reads it again).
-    expect(r.published).toContainEqual({
-      interactionId: 'i1',
-      agentId: 'ann',
+    const repair = {
       during: 'barge',
+      agentId: 'ann',
       restored: [
         { who: 'customer', channelId: 'caller-1' },
         { who: 'agent', id: 'ann', channelId: 'ann-leg' },
       ],
       stillSilent: [{ who: 'supervisor', id: 'sam', channelId: phone }],
-    });
+    };
+    expect(r.recorded.filter((e) => e.type === 'call.audio-restored')).toEqual([
+      { type: 'call.audio-restored', payload: repair },
+    ]);
+    // The live stream says the same (a wallboard following the call reads it again).
+    expect(r.published).toContainEqual({ interactionId: 'i1', ...repair });
   });
 
   it('switches live: the new way in is in place before the old one goes', async () => {
