@@ -15,6 +15,8 @@ if [[ -z "${CC_CONFIG:-}" && ! -f config.json ]]; then export CC_CONFIG=config.e
 # Ctrl-C or a TERM stops the service, then Asterisk; nothing is left running.
 svc=""
 cleanup() {
+  # A second Ctrl-C (or TERM) while stopping would cut this short and leave Asterisk running: wait it out.
+  trap '' INT TERM
   if [[ -n "$svc" ]]; then kill "$svc" 2>/dev/null || true; wait "$svc" 2>/dev/null || true; fi
   npx tsx scripts/sandbox.ts stop || true
 }
