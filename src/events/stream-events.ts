@@ -505,6 +505,9 @@ export const StreamSnapshotSchema = Type.Object({
   queues: Type.Array(
     Type.Object({
       id: Id,
+      name: Type.String({
+        description: 'The name people know the queue by (queue.defined carries its changes)',
+      }),
       waiting: Type.Integer({
         minimum: 0,
         description: 'Callers on the line (as queue.waiting counts them)',

@@ -297,6 +297,7 @@ export async function buildHttpApp(deps: HttpDeps) {
         }),
         queues: deps.queueAdmin.list().map((q) => ({
           id: q.id,
+          name: q.name,
           waiting: callers.get(q.id) ?? 0,
           alerts: (deps.alerts?.active(q.id) ?? []).map(alertDto),
         })),

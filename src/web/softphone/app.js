@@ -180,6 +180,9 @@ const model = {
   myQueues: [],
   /** @type {Record<string, number>} */
   queueWaiting: {},
+  /** Each queue's name, as people know it (the snapshot, then `queue.defined`); its id until told. */
+  /** @type {Record<string, string>} */
+  queueNames: {},
   /** Each queue's alerts standing now (from the live stream): an agent's queues' are shown. */
   /** @type {Record<string, { kind: string, message: string, acknowledged?: { by?: { name: string } } }[]>} */
   queueAlerts: {},
@@ -908,6 +911,7 @@ async function startSeat(token) {
       model.overstayTakenBy = taken ? (taken.by?.name ?? 'A supervisor') : '';
       for (const q of snapshot.queues ?? []) {
         model.queueWaiting[q.id] = q.waiting;
+        model.queueNames[q.id] = q.name;
         model.queueAlerts[q.id] = q.alerts ?? [];
       }
       voicemails.refresh(); // messages left or worked while the stream was away
@@ -948,6 +952,12 @@ async function startSeat(token) {
       } else if (event.type === 'queue.waiting') {
         model.queueWaiting[event.data.queueId] = event.data.waiting;
         renderQueueWaiting();
+      } else if (event.type === 'queue.defined') {
+        // A supervisor made, renamed or deleted a queue: the callers-waiting line and the transfer list
+        // name it as they do now.
+        if (event.data.name !== undefined) model.queueNames[event.data.queueId] = event.data.name;
+        renderQueueWaiting();
+        queueOnTransferList(event.data);
       } else if (event.type === 'queue.alert') {
         // Raised, taken on by a supervisor, or cleared: the line under the waiting counts follows.
         const { queueId, kind, state } = event.data;
@@ -1053,7 +1063,7 @@ function onCallEvent(event) {
  * (a supervisor's `alerts` rules: a long wait, nobody to take calls), so an agent on a break knows to come back.
  */
 function renderQueueWaiting() {
-  const parts = model.myQueues.map((id) => `${id}: ${model.queueWaiting[id] ?? 0}`);
+  const parts = model.myQueues.map((id) => `${model.queueNames[id] ?? id}: ${model.queueWaiting[id] ?? 0}`);
   ui.queueWaiting.textContent = parts.length > 0 ? `Waiting — ${parts.join(' · ')}` : '';
   ui.queueWaiting.dataset.busy = String(model.myQueues.some((id) => (model.queueWaiting[id] ?? 0) > 0));
   const alerts = model.myQueues.flatMap((id) =>
@@ -1065,7 +1075,7 @@ function renderQueueWaiting() {
     li.dataset.queue = a.queueId;
     li.dataset.kind = a.kind;
     const taken = a.acknowledged ? ` (${a.acknowledged.by?.name ?? 'a supervisor'} is on it)` : '';
-    li.textContent = `${a.queueId}: ${a.message}${taken}`;
+    li.textContent = `${model.queueNames[a.queueId] ?? a.queueId}: ${a.message}${taken}`;
     return li;
   });
 }
@@ -1441,6 +1451,25 @@ function colleagueState(agentId, state) {
   if (!option) return; // not read yet: the list is read as it opens
   showTargetState(option, state);
   if (option.disabled && option.selected) ui.transferTarget.value = '';
+}
+
+/**
+ * A queue a supervisor made, renamed or deleted, onto the transfer list as it stands (as a colleague's
+ * state is): a deleted queue chosen is no longer chosen. Before the list is read there is nothing to follow.
+ * @param {{ queueId: string, name?: string, deleted: boolean }} change
+ */
+function queueOnTransferList({ queueId, name, deleted }) {
+  const options = [...ui.transferTarget.options];
+  if (!options.some((o) => o.value.startsWith('agent:') || o.value.startsWith('queue:'))) return;
+  const option = options.find((o) => o.value === `queue:${queueId}`);
+  if (deleted) {
+    if (option?.selected) ui.transferTarget.value = '';
+    option?.remove();
+  } else if (option) {
+    if (name !== undefined) option.text = `Queue: ${name}`;
+  } else {
+    ui.transferTarget.add(new Option(`Queue: ${name ?? queueId}`, `queue:${queueId}`));
+  }
 }
 
 /** The consult / conference target from the transfer form: an agent or a typed number (not a queue). */

@@ -8,6 +8,7 @@ import { initCampaigns } from './campaigns.js';
 import { initCalls } from './calls.js';
 import { initChanges } from './changes.js';
 import { initSwitches } from './switches.js';
+import { initBoardNav } from './board-nav.js';
 import { initHelpWanted } from './help-wanted.js';
 import { initAgentMessages } from './agent-messages.js';
 import { initBlockedNumbers } from './blocked-numbers.js';
@@ -1363,6 +1364,7 @@ const staffing = initStaffing({
   showError,
 });
 const switches = initSwitches({ showError });
+initBoardNav({ announce });
 const helpWanted = initHelpWanted({
   agentName,
   // Listen only while the agent is still on the call they asked about.

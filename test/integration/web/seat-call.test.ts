@@ -213,6 +213,28 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
       'agent2 free on the open list',
     );
     await expect(free.textContent()).resolves.toBe(`${A2.name} (available)`);
+    // A queue a supervisor makes, renames and deletes meanwhile follows on the open list too.
+    const asSupervisor = { token: SUPERVISOR };
+    const queueOption = () =>
+      p1.$eval('#transfer-target option[value="queue:escalations"]', (o) => o.textContent).catch(() => null);
+    const listShows = (want: string | null, what: string) =>
+      eventually(async () => ((await queueOption()) === want ? true : undefined), what);
+    const escalations = { id: 'escalations', name: 'Escalations', strategy: 'longest_idle' };
+    const made = await api.request('PUT', '/api/queues/escalations', { ...asSupervisor, body: escalations });
+    expect(made.status).toBe(200);
+    await listShows('Queue: Escalations', 'the new queue on the open list');
+    const renamed = await api.request('PUT', '/api/queues/escalations', {
+      ...asSupervisor,
+      body: { ...escalations, name: 'Escalations desk' },
+    });
+    expect(renamed.status).toBe(200);
+    await listShows('Queue: Escalations desk', 'the queue renamed on the open list');
+    await p1.selectOption('#transfer-target', 'queue:escalations');
+    const deleted = await api.request('DELETE', '/api/queues/escalations', asSupervisor);
+    expect(deleted.status).toBe(204);
+    await listShows(null, 'the deleted queue gone from the open list');
+    expect(await p1.inputValue('#transfer-target')).toBe(''); // no longer chosen
+    expect(await p1.$eval(agent2Option, (o) => o.textContent)).toBe(`${A2.name} (available)`);
     expect(await p1.evaluate(() => document.activeElement?.id)).toBe('transfer-target'); // never opened again
     await p1.selectOption('#transfer-target', `agent:${A2.id}`);
     await screenshot(p1, 'seat-transfer-choose');
@@ -551,11 +573,19 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
     expect(made.status).toBe(200);
     const added = await api.request('PUT', `/api/queues/vip/members/${A2.id}`, { ...asSupervisor, body: {} });
     expect(added.status).toBe(200);
-    await p2.waitForSelector('#queue-waiting:text("vip: 0")');
+    // Named as people know the queue, and as a supervisor renames it.
+    await p2.waitForSelector('#queue-waiting:text("VIP: 0")');
+    const renamed = await api.request('PUT', '/api/queues/vip', {
+      ...asSupervisor,
+      body: { id: 'vip', name: 'Gold callers', strategy: 'longest_idle' },
+    });
+    expect(renamed.status).toBe(200);
+    await p2.waitForSelector('#queue-waiting:text("Gold callers: 0")');
+    expect(await p2.textContent('#queue-waiting')).not.toContain('VIP');
     const removed = await api.request('DELETE', `/api/queues/vip/members/${A2.id}`, asSupervisor);
     expect(removed.status).toBe(204);
     await eventually(
-      async () => ((await p2.textContent('#queue-waiting'))?.includes('vip') ? undefined : true),
+      async () => ((await p2.textContent('#queue-waiting'))?.includes('Gold callers') ? undefined : true),
       'the vip queue gone from the callers-waiting line',
     );
   });

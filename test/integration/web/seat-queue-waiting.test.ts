@@ -40,7 +40,7 @@ describe('call-waiting indicator on the softphone page', () => {
     await logIn(page);
     await page.click('#seat-not-ready');
     await waitPage(page, (s) => s.seat.type === 'not_ready', 'not ready');
-    await expect(page.textContent('#queue-waiting')).resolves.toBe('Waiting — orders: 0 · returns: 0');
+    await expect(page.textContent('#queue-waiting')).resolves.toBe('Waiting — Orders: 0 · Returns: 0');
 
     // Two callers wait in orders, one in returns; nobody is ready to take them.
     const callers = Promise.all([
@@ -55,7 +55,7 @@ describe('call-waiting indicator on the softphone page', () => {
       runSipp({ scenario: 'caller-hangs-up', dialed: '701', callers: ['+15550801003'], pauseMs: 4000 }),
     ]);
     await page.waitForFunction(
-      () => document.getElementById('queue-waiting')?.textContent === 'Waiting — orders: 2 · returns: 1',
+      () => document.getElementById('queue-waiting')?.textContent === 'Waiting — Orders: 2 · Returns: 1',
       undefined,
       { timeout: 10_000 },
     );
@@ -65,7 +65,7 @@ describe('call-waiting indicator on the softphone page', () => {
     // They hang up: the counts fall back to zero without a reload.
     await callers;
     await page.waitForFunction(
-      () => document.getElementById('queue-waiting')?.textContent === 'Waiting — orders: 0 · returns: 0',
+      () => document.getElementById('queue-waiting')?.textContent === 'Waiting — Orders: 0 · Returns: 0',
       undefined,
       { timeout: 10_000 },
     );

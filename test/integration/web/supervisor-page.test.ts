@@ -249,6 +249,67 @@ describe('supervisor wallboard', () => {
     await screenshot(page, 'supervisor-signed-in');
   });
 
+  it('finds its way: the live parts first, a link to each part there is, a wall display a reload keeps', async () => {
+    // The live parts come before the forms.
+    const headings = await page.$$eval('#board > section:not([hidden])', (sections) =>
+      sections.map((s) => s.querySelector('h2')?.textContent?.trim()),
+    );
+    expect(headings.slice(0, 5)).toEqual(['Queues', 'Agents', 'Monitoring', 'Calls', 'Message agents']);
+    // A link to each part shown, each to a heading there is; none to a part hidden (nobody asks for help).
+    const links = await page.$$eval('#board-nav a', (as) =>
+      as.map((a) => ({
+        label: a.textContent,
+        shown: !a.closest('li')?.hidden,
+        found: document.querySelector(a.getAttribute('href') ?? '') !== null,
+      })),
+    );
+    expect(links.filter((l) => !l.found)).toEqual([]);
+    expect(links.filter((l) => !l.shown).map((l) => l.label)).toEqual(['Help wanted']);
+    expect(links.map((l) => l.label)).toEqual(
+      expect.arrayContaining(['Agents', 'Shifts and adherence', 'Webhooks']),
+    );
+    expect(await page.isHidden('#board-nav a[href="#help-title"]')).toBe(true);
+    // A link brings its part up, just under the bar, which stays at the top.
+    await page.click('#board-nav a[href="#shifts-title"]');
+    await page.waitForFunction(() => {
+      const heading = document.getElementById('shifts-title')?.getBoundingClientRect();
+      const bar = document.getElementById('board-nav')?.getBoundingClientRect();
+      return heading && bar && bar.top === 0 && heading.top >= bar.bottom && heading.top < innerHeight / 3;
+    });
+
+    // The wall display: the queues and the agents, live, nothing else and nothing to press on them.
+    await page.click('#wall-display');
+    await page.waitForFunction(() => location.search === '?view=wall');
+    expect(await page.getAttribute('#wall-display', 'aria-pressed')).toBe('true');
+    expect(await text('#wall-display')).toBe('Leave wall display');
+    const wallShows = async () => {
+      expect(await page.isVisible('#queue-support')).toBe(true);
+      expect(await page.isVisible(row('cleo'))).toBe(true);
+      for (const hidden of ['#calls-title', '#monitors-title', '#queue-settings-title', '#board-nav ul']) {
+        expect(await page.isHidden(hidden), hidden).toBe(true);
+      }
+      expect(await page.isHidden(`${row('cleo')} [data-field="seat-control"]`)).toBe(true);
+      expect(await page.isHidden(`${row('cleo')} [data-field="actions"]`)).toBe(true);
+      const pressable = await page.$$eval('#board button, #board select', (controls) =>
+        controls.filter((c) => c.checkVisibility() && c.id !== 'wall-display').map((c) => c.outerHTML),
+      );
+      expect(pressable).toEqual([]);
+    };
+    await wallShows();
+    await screenshot(page, 'supervisor-wall-display');
+    // A screen's bookmark: the address opens in it, signed in and live (Cleo on her break since the start).
+    await page.reload();
+    await page.waitForSelector('#board:not([hidden])', { timeout: 10_000 });
+    await waitText('#stream-status', 'Live');
+    await waitText(`${row('cleo')} [data-field="state"]`, 'Not ready');
+    await wallShows();
+    await page.click('#wall-display');
+    await page.waitForFunction(() => location.search === '');
+    expect(await page.isVisible('#calls-title')).toBe(true);
+    expect(await page.isVisible(`${row('cleo')} [data-field="seat-control"]`)).toBe(true);
+    expect(await page.getAttribute('#wall-display', 'aria-pressed')).toBe('false');
+  });
+
   it('changes an agent’s row live when the agent logs in and goes not ready / ready', async () => {
     // A marker that a reload would wipe: every change below arrives over the live stream.
     await page.evaluate(() => {
@@ -333,7 +394,7 @@ describe('supervisor wallboard', () => {
       { timeout: 5_000 },
     );
     expect((await anna.textContent(annaAlert))?.trim()).toMatch(
-      /^support: 1 caller waiting and every agent of the queue logged in is not ready \(1\) \(Sam Super is on it\)$/,
+      /^Support: 1 caller waiting and every agent of the queue logged in is not ready \(1\) \(Sam Super is on it\)$/,
     );
     // Only support has the caller.
     expect(await text(queueField('sales', 'waiting'))).toBe('0');
@@ -2927,6 +2988,8 @@ describe('supervisor wallboard', () => {
       timeout: 10_000,
     });
     expect(await text(`${help} [data-field="taken"]`)).toBe('');
+    // The way around has a link to it while it stands.
+    expect(await page.isVisible('#board-nav a[href="#help-title"]')).toBe(true);
     // Her softphone shows the request standing, then says it unanswered too.
     await cleoPage.waitForSelector('#help-status[data-unanswered="false"]:not([hidden])', {
       timeout: 10_000,
@@ -2959,6 +3022,7 @@ describe('supervisor wallboard', () => {
     );
     await page.click(`${help} button[data-help-action="done"]`);
     await page.waitForSelector(help, { state: 'detached', timeout: 10_000 });
+    await page.waitForSelector('#board-nav a[href="#help-title"]', { state: 'hidden', timeout: 5_000 });
     await cleoPage.waitForSelector('#help-status', { state: 'hidden', timeout: 10_000 });
     await cleoPage.context().close();
   });

@@ -182,6 +182,7 @@ describe('queue alerts', () => {
     ws.terminate();
     expect(TypeCompiler.Compile(StreamSnapshotSchema).Errors(snapshot).First()).toBeUndefined();
     expect((snapshot as StreamSnapshot).queues.find((q) => q.id === 'sales')).toMatchObject({
+      name: 'Sales', // the softphone names the queue's waiting callers and alerts by it
       waiting: 1,
       alerts: [{ kind: 'unstaffed', acknowledged }],
     });
