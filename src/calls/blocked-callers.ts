@@ -3,7 +3,12 @@ import type { Logger } from 'pino';
 import { withoutSeparators } from '../acd/callback.js';
 import type { SupervisorRef } from '../acd/router-types.js';
 import type { BlockedNumberLog } from '../store/blocked-number-log.js';
-import { BlockList, type BlockRefusal, type NumberBlock } from '../supervision/blocked-numbers.js';
+import {
+  BlockList,
+  type BlockRefusal,
+  type NumberBlock,
+  WITHHELD_NUMBER,
+} from '../supervision/blocked-numbers.js';
 
 type Outcome = { block: NumberBlock } | { refused: BlockRefusal };
 
@@ -46,7 +51,11 @@ export class BlockedCallers {
     const typed = input.number.trim();
     const outcome = this.list.add({
       id: randomUUID(),
-      number: typed.endsWith('*') ? withoutSeparators(typed) : this.options.canonical(input.number),
+      number: typed.endsWith('*')
+        ? withoutSeparators(typed)
+        : typed.toLowerCase() === WITHHELD_NUMBER
+          ? WITHHELD_NUMBER // "Anonymous" as typed: calls carry it in lower case
+          : this.options.canonical(input.number),
       reason: input.reason,
       blockedAt: now,
       until: input.hours === undefined ? null : now + input.hours * 3_600_000,

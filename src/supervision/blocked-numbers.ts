@@ -48,6 +48,14 @@ export function blockPrefix(number: string): string | undefined {
   return number.endsWith('*') ? number.slice(0, -1) : undefined;
 }
 
+/** A number that names one caller: digits (an optional +), at least 3 (no name, SIP address or "anonymous"). */
+export function namesOneCaller(number: string): boolean {
+  return /^\+?\d{3,}$/.test(number);
+}
+
+/** What withheld callers' calls carry as their number: a block on it turns every one of them away. */
+export const WITHHELD_NUMBER = 'anonymous';
+
 /** The shortest prefix a block may name: `+1*` would turn away a whole country. */
 export const BLOCK_PREFIX_MIN_DIGITS = 4;
 
@@ -110,6 +118,14 @@ export class BlockList {
     const prefix = blockPrefix(block.number);
     const badPrefix = prefix === undefined ? null : prefixRefusal(prefix);
     if (badPrefix) return { refused: { code: 'NUMBER_NOT_BLOCKABLE', reason: badPrefix } };
+    // Anything else would be kept and never match a call: a name or a typo typed for a number.
+    if (prefix === undefined && !namesOneCaller(block.number) && block.number !== WITHHELD_NUMBER)
+      return {
+        refused: {
+          code: 'NUMBER_NOT_BLOCKABLE',
+          reason: `"${block.number}" is not a caller's number: give it as their calls show it (e.g. +15551234567), "${WITHHELD_NUMBER}" for every caller who withholds theirs, or a prefix ending in * (e.g. +1900*)`,
+        },
+      };
     if (block.reason.trim() === '')
       return { refused: { code: 'BLOCK_REASON_EMPTY', reason: 'say why the number is blocked' } };
     // A number inside a prefix already blocked may still get a block of its own (say, until lifted).

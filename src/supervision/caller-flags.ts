@@ -6,7 +6,7 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import type { SupervisorRef } from '../acd/router-types.js';
-import { blockPrefix } from './blocked-numbers.js';
+import { blockPrefix, namesOneCaller } from './blocked-numbers.js';
 
 export const FlagReasonSchema = Type.Union(
   [Type.Literal('abusive'), Type.Literal('spam'), Type.Literal('prank'), Type.Literal('other')],
@@ -60,7 +60,7 @@ export type FlagRefusal =
  * may still decide on the wallboard, but not from one agent's flag.
  */
 export function flaggableNumber(number: string | null): number is string {
-  return number !== null && /^\+?\d{3,}$/.test(number);
+  return number !== null && namesOneCaller(number);
 }
 
 /** Whether a block's number (or prefix, `+1900*`) covers a flagged caller's number. */

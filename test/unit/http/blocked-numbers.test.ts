@@ -131,6 +131,13 @@ describe('blocking a number', () => {
     expect(blank.json()).toMatchObject({ code: 'BLOCK_REASON_EMPTY' });
     const none = await post(api.as(SUPERVISOR), { number: '', reason: 'rude' });
     expect(none.statusCode).toBe(400);
+    // A name typed for the number would be kept and never turn anyone away: refused, saying what to give.
+    const name = await post(api.as(SUPERVISOR), { number: 'John Smith', reason: 'rude' });
+    expect(name.statusCode).toBe(400);
+    expect(name.json()).toMatchObject({
+      code: 'NUMBER_NOT_BLOCKABLE',
+      message: expect.stringContaining('"JohnSmith" is not a caller\'s number'),
+    });
     const long = await post(api.as(SUPERVISOR), { number: '+15550001111', reason: 'rude', hours: 24 * 366 });
     expect(long.statusCode).toBe(400);
     expect(
@@ -138,6 +145,18 @@ describe('blocking a number', () => {
         await api.app.inject({ method: 'GET', url: '/api/blocked-numbers', headers: api.as(SUPERVISOR) })
       ).json(),
     ).toEqual({ items: [] });
+  });
+
+  it('blocks withheld callers as anonymous, however it is typed', async () => {
+    api = await buildApi();
+    const reply = await api.app.inject({
+      method: 'POST',
+      url: '/api/blocked-numbers',
+      headers: api.as(SUPERVISOR),
+      payload: { number: 'Anonymous', reason: 'prank calls' },
+    });
+    expect(reply.statusCode).toBe(201);
+    expect(reply.json()).toMatchObject({ number: 'anonymous' }); // as their calls carry it
   });
 
   it('knows the blocks standing again after a restart, not those lifted or run out, with their counts', async () => {

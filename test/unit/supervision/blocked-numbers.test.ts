@@ -41,6 +41,22 @@ describe('BlockList', () => {
     });
   });
 
+  it("refuses what is no caller's number (a name, a SIP address, a typo), which would never match a call; takes withheld callers as anonymous", () => {
+    const list = new BlockList();
+    for (const typed of ['John Smith', 'x', 'sip:bob@example.com', '12', '+']) {
+      expect(list.add(block(typed, typed)), typed).toEqual({
+        refused: {
+          code: 'NUMBER_NOT_BLOCKABLE',
+          reason: `"${typed}" is not a caller's number: give it as their calls show it (e.g. +15551234567), "anonymous" for every caller who withholds theirs, or a prefix ending in * (e.g. +1900*)`,
+        },
+      });
+    }
+    expect(list.standing(T)).toEqual([]);
+    expect(list.add(block('b1', 'anonymous'))).toMatchObject({ block: { id: 'b1' } });
+    expect(list.add(block('b2', '911'))).toMatchObject({ block: { id: 'b2' } }); // a short number names one caller
+    expect(list.blocking('anonymous', T + 1)?.id).toBe('b1');
+  });
+
   it('turns away every number a prefix block starts with; a block of the number itself, or a longer prefix, is the one that counts', () => {
     const list = new BlockList();
     expect(list.add(block('p1', '+1900*'))).toMatchObject({ block: { number: '+1900*' } });
