@@ -96,18 +96,23 @@ function edge(schema: Schema | undefined, end: 'low' | 'high'): unknown {
 
 /** The path with each `{param}` as given. */
 const fill = (path: string, value: string) => path.replace(/\{[^}]+\}/g, encodeURIComponent(value));
-/** The path with ids the service has where it can tell which (an agent's, a queue's). */
-const known = (path: string) =>
+/**
+ * The path with ids the service has where it can tell which (an agent's, a queue's, a call agent1 took:
+ * `interaction` is one ended, one still open).
+ */
+const known = (path: string, interaction: string) =>
   path
     .replace(/\{agentId\}/g, 'agent1')
     .replace(/^\/api\/agents\/\{id\}/, '/api/agents/agent1')
     .replace(/^\/api\/queues\/\{id\}/, '/api/queues/sales')
+    .replace(/^\/api\/(interactions|calls)\/\{(id|interactionId)\}/, `/api/$1/${interaction}`)
+    .replace(/\{interactionId\}/g, interaction)
     .replace(/\{[^}]+\}/g, 'nobody-has-this-1');
 
 type Sent = { method: Method; url: string; payload?: string; headers?: Record<string, string> };
 
 /** What a confused client sends this route: each request on its own. */
-function badRequests(method: Method, path: string, op: Operation): Sent[] {
+function badRequests(method: Method, path: string, op: Operation, calls: string[]): Sent[] {
   const sent: Sent[] = [];
   const hasParams = path.includes('{');
   const url = fill(path, 'nobody-has-this-1');
@@ -121,7 +126,12 @@ function badRequests(method: Method, path: string, op: Operation): Sent[] {
     const bad = query.map((p) => `${encodeURIComponent(p.name)}=%00not-a-value%FF`).join('&');
     sent.push({ method, url: `${url}?${bad}` });
     sent.push({ method, url: `${url}?${query.map((p) => `${p.name}=`).join('&')}` }); // all left empty
+    if (hasParams)
+      for (const interaction of calls) sent.push({ method, url: `${known(path, interaction)}?${bad}` });
   }
+  // What there is, read (reading changes nothing, so every GET goes to the things there are).
+  if (hasParams && method === 'GET')
+    for (const interaction of calls) sent.push({ method, url: known(path, interaction) });
   sent.push({ method, url: `${url}?no-such-parameter=1` });
   if (method !== 'GET' && method !== 'DELETE') {
     const json = { 'content-type': 'application/json' };
@@ -139,7 +149,9 @@ function badRequests(method: Method, path: string, op: Operation): Sent[] {
       for (const end of ['low', 'high'] as const) {
         const payload = JSON.stringify(edge(schema, end));
         sent.push({ method, url, payload, headers: json });
-        if (hasParams) sent.push({ method, url: known(path), payload, headers: json });
+        if (!hasParams) continue;
+        for (const interaction of calls)
+          sent.push({ method, url: known(path, interaction), payload, headers: json });
       }
     }
     sent.push({ method, url, payload: '{}', headers: { ...json, 'if-match': 'not a tag' } });
@@ -154,11 +166,12 @@ describe('bad requests to every route', () => {
   it('are refused with a code and a message, never a 500', async () => {
     const all = await routes();
     const agentToken = api.tokenOf('agent1');
+    const calls = [await api.callHandledBy('agent1', { ended: true }), await api.callHandledBy('agent1')];
     expect(all.length).toBeGreaterThan(100); // the document lists the API, not a corner of it
     const failures: string[] = [];
     let refused = 0;
     for (const { method, path, op } of all) {
-      for (const request of badRequests(method, path, op)) {
+      for (const request of badRequests(method, path, op, calls)) {
         for (const [who, token] of [
           ['supervisor', SUPERVISOR],
           ['agent1', agentToken],
