@@ -17,6 +17,7 @@ import type {
 } from '../../store/campaign-log.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
 import type { AcdRuntime } from './acd-runtime.js';
+import { timerDelay } from './timer-table.js';
 
 /** What the dialer tells about a campaign each time its progress or status changes. */
 export type CampaignPublisher = (campaign: CampaignRecord) => void;
@@ -170,8 +171,10 @@ export class CampaignDialer {
     if (this.hoursTimer) clearTimeout(this.hoursTimer);
     this.hoursTimer = undefined;
     if (opensAt !== undefined) {
-      // Calling hours open with agents sitting free and nothing else happening: wake then.
-      this.hoursTimer = setTimeout(() => this.scheduleCheck(), Math.max(1_000, opensAt - now + 1_000));
+      // Calling hours open with agents sitting free and nothing else happening: wake then (past a month of
+      // closed dates, at the longest a timer waits, to look again).
+      const wait = timerDelay(Math.max(1_000, opensAt - now + 1_000));
+      this.hoursTimer = setTimeout(() => this.scheduleCheck(), wait);
       this.hoursTimer.unref();
     }
   }
