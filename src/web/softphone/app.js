@@ -549,7 +549,7 @@ function renderPop() {
     : i.ivrPath?.length
       ? `IVR: ${i.ivrPath.join(' → ')}`
       : i.queueId
-        ? `Queue: ${i.queueId}`
+        ? `Queue: ${model.queueNames[i.queueId] ?? i.queueId}`
         : '';
   // An outbound campaign's call: what to say, as the supervisor wrote it (line breaks kept).
   ui.popScript.hidden = !pop.request?.script;
@@ -559,7 +559,7 @@ function renderPop() {
       ? pop.recent.map((r) => {
           const li = document.createElement('li');
           const when = new Date(r.startedAt).toLocaleString();
-          li.textContent = `${when} · ${r.disposition ?? r.state}${r.agentId ? ` · ${r.agentId}` : ''}${
+          li.textContent = `${when} · ${r.disposition ?? r.state}${r.agentId ? ` · ${r.agentName ?? r.agentId}` : ''}${
             r.wrapUpCode ? ` · ${r.wrapUpCode}` : ''
           }${r.notes ? ` · “${r.notes}”` : ''}`;
           return li;
@@ -582,7 +582,7 @@ function renderPopCallbacks(pop) {
     // The queue's own for a caller who gave up waiting: this call reaching an agent is what it was for.
     const gaveUp = c.callback.abandoned ? ': they gave up waiting earlier; answered, it is cancelled' : '';
     const text = document.createElement('span');
-    text.textContent = `Callback ${callbackDueText(c)} (${c.queueId}${kept})${gaveUp}`;
+    text.textContent = `Callback ${callbackDueText(c)} (${model.queueNames[c.queueId] ?? c.queueId}${kept})${gaveUp}`;
     const cancel = cancelButton(
       c,
       'Cancel callback',

@@ -127,6 +127,7 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
     });
     await expect(p1.textContent('#pop-name')).resolves.toBe('Ada Lovelace');
     await expect(p1.textContent('#pop-recent')).resolves.toBe('First contact');
+    await expect(p1.textContent('#pop-path')).resolves.toBe('Queue: Support'); // by its name, not its id
     await waitForMedia(p1, { minGrowth: 25 });
     expect(await agentState(A1.id)).toMatchObject({ type: 'talking', interactionId });
     await waitPage(p1, (s) => s.seat.type === 'talking', 'seat talking');
@@ -483,7 +484,11 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
       const item = `#pop-callbacks li[data-id="${interactionId}"]`;
       await p2.waitForSelector(item, { timeout: 10_000 });
       await expect(p2.textContent(`${item} span`)).resolves.toMatch(
-        new RegExp(`^Callback booked for .+ \\(support, kept for ${A2.id}\\)$`),
+        new RegExp(`^Callback booked for .+ \\(Support, kept for ${A2.id}\\)$`),
+      );
+      // The caller's earlier calls name who took them (the first ended with Agent 2, transferred to them).
+      await expect(p2.textContent('#pop-recent li:last-child')).resolves.toMatch(
+        new RegExp(`· ${A2.name}( ·|$)`),
       );
       await screenshot(p2, 'seat-pop-callback');
       await p2.click(`${item} button`);

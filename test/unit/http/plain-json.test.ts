@@ -86,7 +86,8 @@ describe('replies sent as plain JSON', () => {
     });
     expect(pop.json().recent.map((r: { id: string }) => r.id)).toEqual([id]);
     // The same fields as the interaction's own reply (no store columns), and no more.
-    const fields = new Set([...Object.keys(body).filter((k) => k !== 'timeline'), 'wrapUpCode']);
+    const fields = new Set([...Object.keys(body).filter((k) => k !== 'timeline'), 'wrapUpCode', 'agentName']);
+    expect(pop.json().interaction.agentName).toBeNull(); // nobody has answered this one
     expect(Object.keys(pop.json().interaction).sort()).toEqual([...fields].sort());
   });
 });

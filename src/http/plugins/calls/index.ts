@@ -65,6 +65,15 @@ export interface CallsPluginOptions {
 export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async (app, opts) => {
   const { seat, acd, log, auth } = opts;
   const agentName = (id: string) => opts.agents().find((a) => a.id === id)?.name ?? id;
+  /** An interaction as the agent's page shows it: with its wrap-up code and its agent's name. */
+  const popInteraction = (row: Parameters<typeof toInteractionDto>[0]) => {
+    const dto = toInteractionDto(row);
+    return {
+      ...dto,
+      wrapUpCode: row.wrap_up_code ?? null,
+      agentName: dto.agentId ? agentName(dto.agentId) : null,
+    };
+  };
   const doNotCallOf = (number: string | null) => {
     const entry = number ? opts.doNotCall?.(number) : undefined;
     return entry ? { ...doNotCallDto(entry), text: doNotCallWho(entry, agentName) } : null;
@@ -429,16 +438,13 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
       // recording and the IVR's data of calls a colleague took are not theirs to open.
       const recent = await Promise.all(
         pop.recent.map(async (r) => {
-          const dto = { ...toInteractionDto(r), wrapUpCode: r.wrap_up_code ?? null };
+          const dto = popInteraction(r);
           if (principal.role !== 'agent' || (await agentMayRead(log, r, principal.agentId))) return dto;
           return { ...dto, recording: null, callerData: {} };
         }),
       );
       return {
-        interaction: {
-          ...toInteractionDto(pop.interaction),
-          wrapUpCode: pop.interaction.wrap_up_code ?? null,
-        },
+        interaction: popInteraction(pop.interaction),
         contact: pop.contact,
         recent,
         callbacks: pop.interaction.caller_number

@@ -31,7 +31,12 @@ export const ContactBody = Type.Object({
 
 const SeatInteraction = Type.Intersect([
   InteractionBody,
-  Type.Object({ wrapUpCode: Type.Union([Type.String(), Type.Null()]) }),
+  Type.Object({
+    wrapUpCode: Type.Union([Type.String(), Type.Null()]),
+    agentName: Type.Union([Type.String(), Type.Null()], {
+      description: "The name of the interaction's agent (agentId), as the agent's page shows them",
+    }),
+  }),
 ]);
 
 /** A flag on the caller waiting for a supervisor, with the flagging agent's name. */
