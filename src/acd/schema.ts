@@ -173,9 +173,10 @@ export type AnnounceSettings = Static<typeof AnnounceSchema>;
 export const PriorityAgeingSchema = Type.Object(
   {
     /** Every `everySeconds` waited adds `step` to the effective priority, up to `maxBonus`. */
-    everySeconds: Type.Integer({ minimum: 1 }),
-    step: Type.Integer({ minimum: 1, default: 1 }),
-    maxBonus: Type.Optional(Type.Integer({ minimum: 1 })),
+    everySeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
+    // On the scale of the priorities a route or an IVR flow sets (0–1000).
+    step: Type.Integer({ minimum: 1, maximum: 1000, default: 1 }),
+    maxBonus: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
   },
   { additionalProperties: false },
 );
@@ -258,7 +259,8 @@ export const QueueDefinitionSchema = Type.Object(
     maxLength: Type.Optional(Type.Integer({ minimum: 1 })),
     /** Where callers go when the queue is full; defaults to `overflowTarget`, else hangup. */
     queueFullTarget: Type.Optional(QueueTargetSchema),
-    maxWaitSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** At most a day, as widening's steps: beyond that a caller is not waiting on hold but lost. */
+    maxWaitSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400 })),
     overflowTarget: Type.Optional(QueueTargetSchema),
     /** Used immediately when no member agent is logged in; absent = callers wait. */
     noAgentsFallback: Type.Optional(QueueTargetSchema),

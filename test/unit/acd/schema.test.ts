@@ -130,6 +130,27 @@ describe('queue definition schema', () => {
     ]);
   });
 
+  it('bounds the waits and the priority ageing that drive timers and ranks (a typo of 1e308 would never end)', () => {
+    const messages = (extra: Record<string, unknown>) => {
+      const result = validateQueueDefinition(base('q', extra));
+      return result.ok ? [] : result.issues.map((i) => i.message);
+    };
+    expect(
+      messages({
+        maxWaitSeconds: 86_400,
+        priorityAgeing: { everySeconds: 86_400, step: 1000, maxBonus: 1000 },
+      }),
+    ).toEqual([]);
+    expect(messages({ maxWaitSeconds: 1e308 })).toEqual([
+      'queues[q].maxWaitSeconds: Expected integer to be less or equal to 86400',
+    ]);
+    expect(messages({ priorityAgeing: { everySeconds: 86_401, step: 1001, maxBonus: 1001 } })).toEqual([
+      'queues[q].priorityAgeing.everySeconds: Expected integer to be less or equal to 86400',
+      'queues[q].priorityAgeing.step: Expected integer to be less or equal to 1000',
+      'queues[q].priorityAgeing.maxBonus: Expected integer to be less or equal to 1000',
+    ]);
+  });
+
   it('explains an unknown target type by listing the allowed ones', () => {
     const result = validateQueueDefinition(base('q', { overflowTarget: { type: 'fax' } }));
     expect(result.ok ? '' : result.issues[0]?.message).toMatch(/queue, voicemail, callback, hangup/);
