@@ -23,13 +23,16 @@ export function skillMapSchema(options: { default?: Record<string, number> } = {
 export const SkillMapSchema = skillMapSchema();
 export type SkillMap = Static<typeof SkillMapSchema>;
 
+/** The highest position a member may have: room for every agent of a large site, and numbers a person types. */
+export const MEMBER_ORDER_MAX = 10_000;
+
 export const QueueMembershipSchema = Type.Object(
   {
     queueId: IdentifierSchema,
     /** Lower penalty is offered first; higher penalties only when no lower-penalty member is free (Asterisk semantics). */
     penalty: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
     /** Position for the `linear` and `round_robin` strategies; ties broken by agent id. */
-    order: Type.Optional(Type.Integer({ minimum: 0 })),
+    order: Type.Optional(Type.Integer({ minimum: 0, maximum: MEMBER_ORDER_MAX })),
   },
   { additionalProperties: false },
 );

@@ -126,6 +126,12 @@ function badRequests(method: Method, path: string, op: Operation, calls: string[
     const bad = query.map((p) => `${encodeURIComponent(p.name)}=%00not-a-value%FF`).join('&');
     sent.push({ method, url: `${url}?${bad}` });
     sent.push({ method, url: `${url}?${query.map((p) => `${p.name}=`).join('&')}` }); // all left empty
+    // One at a time (the others left to their defaults), a number past any row or list and below zero.
+    const targets = hasParams ? [url, ...calls.map((interaction) => known(path, interaction))] : [url];
+    for (const p of query)
+      for (const value of ['1e308', '-1', '9'.repeat(400)])
+        for (const target of targets)
+          sent.push({ method, url: `${target}?${encodeURIComponent(p.name)}=${value}` });
     if (hasParams)
       for (const interaction of calls) sent.push({ method, url: `${known(path, interaction)}?${bad}` });
   }

@@ -62,6 +62,35 @@ describe('requests refused by their schema', () => {
     });
   });
 
+  it('refuses a number too large to hold, which the validator lets past its range checks', async () => {
+    // "1e400" and "Infinity" become Infinity, which Ajv's maximum does not test: SQLite refused it (a 500).
+    for (const limit of ['1e400', 'Infinity', '9'.repeat(400)]) {
+      expect(await refusal('GET', `/api/interactions?limit=${limit}`)).toEqual({
+        status: 400,
+        code: 'REQUEST_INVALID',
+        message: 'querystring/limit must be a finite number (it was too large to hold)',
+      });
+    }
+    // A large finite offset is the range's to refuse; one past what SQLite binds as an integer was a 500.
+    expect(await refusal('GET', '/api/interactions?offset=1e308')).toMatchObject({
+      status: 400,
+      message: 'querystring/offset must be <= 1000000000',
+    });
+    // In a JSON body 1e400 parses as Infinity: refused, nothing changed.
+    const r = await api.app.inject({
+      method: 'PUT',
+      url: '/api/queues/sales/members/agent1',
+      headers: { ...api.as(SUPERVISOR), 'content-type': 'application/json' },
+      payload: '{"order": 1e400}',
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ code: 'REQUEST_INVALID' });
+    expect(await refusal('PUT', '/api/queues/sales/members/agent1', { order: 10_001 })).toMatchObject({
+      status: 400,
+      message: 'body/order must be <= 10000',
+    });
+  });
+
   it('says what a queue id must look like, not its regular expression', async () => {
     const r = await refusal('PUT', '/api/queues/new%20q', { id: 'new q', name: 'x', strategy: 'linear' });
     expect(r).toMatchObject({

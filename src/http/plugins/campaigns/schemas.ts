@@ -4,6 +4,7 @@ import { MACHINE_DETECTION } from '../../../acd/machine-detection.js';
 import { SoundNameSchema } from '../../../acd/schema.js';
 import { supervisorRef } from '../../../interactions/events.js';
 import type { CampaignRecord, ContactRecord } from '../../../store/campaign-log.js';
+import { OFFSET_MAX } from '../../list-bodies.js';
 import { csvColumns } from '../../report-bodies.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -133,7 +134,7 @@ export const CampaignList = Type.Object({ items: Type.Array(CampaignBody) });
 export const ContactsQuery = Type.Object({
   state: Type.Optional(State),
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  offset: Type.Integer({ minimum: 0, maximum: OFFSET_MAX, default: 0 }),
   format: Type.Union([Type.Literal('json'), Type.Literal('csv')], {
     default: 'json',
     description:

@@ -14,7 +14,11 @@ export const ChangesQuery = Type.Object(
   {
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'How many, newest first' }),
     before: Type.Optional(
-      Type.Integer({ minimum: 1, description: "Only changes older than this `seq` (the reply's `next`)" }),
+      Type.Integer({
+        minimum: 1,
+        maximum: Number.MAX_SAFE_INTEGER,
+        description: "Only changes older than this `seq` (the reply's `next`)",
+      }),
     ),
     subject: Type.Optional(
       Type.String({

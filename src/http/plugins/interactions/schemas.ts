@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { InstantOrDate } from '../../dates.js';
+import { OFFSET_MAX } from '../../list-bodies.js';
 import { InteractionEventSchema } from '../../../interactions/events.js';
 import {
   InteractionDirection,
@@ -69,7 +70,7 @@ export const InteractionListQuery = Type.Object(
       description: 'By start time: newest first (a history), or oldest first (a work queue, e.g. voicemails)',
     }),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
-    offset: Type.Integer({ minimum: 0, default: 0 }),
+    offset: Type.Integer({ minimum: 0, maximum: OFFSET_MAX, default: 0 }),
     token: Type.Optional(
       Type.String({
         description:

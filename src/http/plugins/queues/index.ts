@@ -7,7 +7,7 @@ import { lineView } from '../../../acd/line-view.js';
 import { BUSY_WITH_A_CALL } from '../../../acd/router-matching.js';
 import { definitionVersion } from '../../../acd/definition-version.js';
 import { type QueueDefinition, QueueDefinitionSchema } from '../../../acd/schema.js';
-import { type SkillMap, SkillMapSchema } from '../../../agents/schema.js';
+import { MEMBER_ORDER_MAX, type SkillMap, SkillMapSchema } from '../../../agents/schema.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import type { RouterInput, SupervisorRef } from '../../../acd/router-types.js';
 import { alertDto, type QueueAlertWatch } from '../../../calls/acd/queue-alert-watch.js';
@@ -233,7 +233,13 @@ const MemberBody = Type.Object(
         description: 'Lower is offered first; higher only when no lower-penalty member is free',
       }),
     ),
-    order: Type.Optional(Type.Integer({ minimum: 0, description: 'Position for linear and round-robin' })),
+    order: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: MEMBER_ORDER_MAX,
+        description: 'Position for linear and round-robin',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -81,12 +81,16 @@ export const WebhookTestReply = Type.Object({
 export const WebhookParams = Type.Object({ id: Type.String({ minLength: 1 }) });
 export const DeliveryParams = Type.Object({
   id: Type.String({ minLength: 1 }),
-  deliveryId: Type.Integer({ minimum: 1 }),
+  deliveryId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
 });
 export const DeliveryListQuery = Type.Object({
   status: Type.Optional(WebhookStatus),
   beforeId: Type.Optional(
-    Type.Integer({ minimum: 1, description: 'The next page: deliveries older than this id' }),
+    Type.Integer({
+      minimum: 1,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description: 'The next page: deliveries older than this id',
+    }),
   ),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
 });
