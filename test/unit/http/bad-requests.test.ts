@@ -120,6 +120,7 @@ function badRequests(method: Method, path: string, op: Operation, calls: string[
     sent.push({ method, url }); // an id nobody has
     sent.push({ method, url: fill(path, '../<not an id>') }); // an id that is no id
     sent.push({ method, url: fill(path, 'x'.repeat(300)) });
+    for (const number of ['1e400', '-1', '0']) sent.push({ method, url: fill(path, number) }); // a numeric id
   }
   const query = (op.parameters ?? []).filter((p) => p.in === 'query');
   if (query.length > 0) {
