@@ -256,7 +256,7 @@ export const QueueDefinitionSchema = Type.Object(
     /** Skill → minimum level an agent needs to be offered this queue's calls. */
     requiredSkills: Type.Optional(skillMapSchema({ default: {} })),
     /** Maximum number of waiting callers (callbacks excluded); absent = unlimited. */
-    maxLength: Type.Optional(Type.Integer({ minimum: 1 })),
+    maxLength: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
     /** Where callers go when the queue is full; defaults to `overflowTarget`, else hangup. */
     queueFullTarget: Type.Optional(QueueTargetSchema),
     /** At most a day, as widening's steps: beyond that a caller is not waiting on hold but lost. */
@@ -313,7 +313,7 @@ export const QueueDefinitionSchema = Type.Object(
     /** Offer a caller to the agent they last talked with first (see LastAgentSchema); absent = the strategy alone. */
     lastAgent: Type.Optional(LastAgentSchema),
     /** Handle time assumed for the wait estimate until real calls have been measured. */
-    defaultHandleSeconds: Type.Integer({ minimum: 1, default: 180 }),
+    defaultHandleSeconds: Type.Integer({ minimum: 1, maximum: 86_400, default: 180 }),
   },
   { additionalProperties: false },
 );

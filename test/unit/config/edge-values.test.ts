@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../../src/config/load.js';
+import { ConfigSchema } from '../../../src/config/schema.js';
 
 const example = JSON.parse(
   readFileSync(new URL('../../../config.example.json', import.meta.url), 'utf8'),
@@ -76,5 +77,32 @@ describe('the config file with a slip in any field', () => {
     }
     expect(failures).toEqual([]);
     expect(refused).toBeGreaterThan(paths.length * 5); // most slips are refused
+  });
+
+  it('bounds every number it takes (waits run timers; a count or a time has a largest sensible value)', () => {
+    type Node = {
+      type?: string;
+      maximum?: number;
+      exclusiveMaximum?: number;
+      properties?: Record<string, Node>;
+      items?: Node;
+      anyOf?: Node[];
+      patternProperties?: Record<string, Node>;
+      additionalProperties?: Node | boolean;
+    };
+    const unbounded: string[] = [];
+    const walk = (node: Node | undefined, at: string) => {
+      if (!node || typeof node !== 'object') return;
+      if ((node.type === 'integer' || node.type === 'number') && node.maximum === undefined)
+        if (node.exclusiveMaximum === undefined) unbounded.push(at);
+      for (const [name, inner] of Object.entries(node.properties ?? {})) walk(inner, `${at}.${name}`);
+      walk(node.items, `${at}[]`);
+      for (const branch of node.anyOf ?? []) walk(branch, at);
+      for (const inner of Object.values(node.patternProperties ?? {})) walk(inner, `${at}{}`);
+      if (typeof node.additionalProperties === 'object') walk(node.additionalProperties, `${at}{}`);
+    };
+    walk(ConfigSchema as Node, 'config');
+    // A 1e308 there would be taken: a timer at Infinity, a figure no page can show.
+    expect(unbounded).toEqual([]);
   });
 });
