@@ -214,4 +214,40 @@ describe('bad requests to every route', () => {
     expect(failures).toEqual([]);
     expect(refused).toBeGreaterThan(all.length); // most of them refused, each route at least once
   });
+
+  it('bound every number a request may give (past it, a count, a time or a row id is refused, not used)', async () => {
+    type Node = Schema & { $ref?: string; exclusiveMaximum?: number; additionalProperties?: unknown };
+    const doc = (await api.app.inject({ url: '/api/openapi.json' })).json() as {
+      paths: Record<
+        string,
+        Record<string, Operation & { parameters?: { name: string; in: string; schema?: Node }[] }>
+      >;
+      components?: { schemas?: Record<string, Node> };
+    };
+    const unbounded = new Set<string>();
+    const numbers = new Set<string>();
+    const walk = (node: Node | undefined, at: string, depth = 0): void => {
+      if (!node || depth > 12) return;
+      if (node.$ref) return walk(doc.components?.schemas?.[node.$ref.split('/').at(-1) ?? ''], at, depth + 1);
+      const types = Array.isArray(node.type) ? node.type : [node.type];
+      if (types.some((t) => t === 'integer' || t === 'number')) {
+        numbers.add(at);
+        if (node.maximum === undefined && node.exclusiveMaximum === undefined) unbounded.add(at);
+      }
+      for (const [name, inner] of Object.entries(node.properties ?? {}))
+        walk(inner, `${at}.${name}`, depth + 1);
+      walk(node.items, `${at}[]`, depth + 1);
+      for (const branch of node.anyOf ?? []) walk(branch, at, depth + 1);
+      if (typeof node.additionalProperties === 'object')
+        walk(node.additionalProperties as Node, `${at}{}`, depth + 1);
+    };
+    for (const [path, ops] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(ops)) {
+        walk(op.requestBody?.content?.['application/json']?.schema, `${method.toUpperCase()} ${path} body`);
+        for (const p of op.parameters ?? [])
+          walk(p.schema, `${method.toUpperCase()} ${path} ${p.in}.${p.name}`);
+      }
+    expect([...unbounded]).toEqual([]);
+    expect(numbers.size).toBeGreaterThan(30); // limits, offsets, hours, seconds, penalties… all seen
+  });
 });
