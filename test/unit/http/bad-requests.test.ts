@@ -228,7 +228,10 @@ describe('bad requests to every route', () => {
     const numbers = new Set<string>();
     const walk = (node: Node | undefined, at: string, depth = 0): void => {
       if (!node || depth > 12) return;
-      if (node.$ref) return walk(doc.components?.schemas?.[node.$ref.split('/').at(-1) ?? ''], at, depth + 1);
+      if (node.$ref) {
+        walk(doc.components?.schemas?.[node.$ref.split('/').at(-1) ?? ''], at, depth + 1);
+        return;
+      }
       const types = Array.isArray(node.type) ? node.type : [node.type];
       if (types.some((t) => t === 'integer' || t === 'number')) {
         numbers.add(at);
