@@ -482,6 +482,7 @@ export const StreamSnapshotSchema = Type.Object({
   agents: Type.Array(
     Type.Object({
       id: Id,
+      name: Type.String({ description: 'The name people know the agent by' }),
       seat: Type.Optional(
         Type.Object(
           { state: SeatState },

@@ -290,6 +290,7 @@ export async function buildHttpApp(deps: HttpDeps) {
           const overstay = overstays.get(a.id);
           return {
             id: a.id,
+            name: a.name,
             seat: deps.acd.router.seat(a.id),
             help: help ? helpDto(help) : null,
             overstay: overstay ? overstayDto(overstay, now) : null,

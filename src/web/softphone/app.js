@@ -180,6 +180,9 @@ const model = {
   myQueues: [],
   /** @type {Record<string, number>} */
   queueWaiting: {},
+  /** Each colleague's name (the snapshot; names change only with the config); their id until told. */
+  /** @type {Record<string, string>} */
+  agentNames: {},
   /** Each queue's name, as people know it (the snapshot, then `queue.defined`); its id until told. */
   /** @type {Record<string, string>} */
   queueNames: {},
@@ -578,7 +581,10 @@ function renderPopCallbacks(pop) {
   showList(ui.popCallbacks, key, items, (c) => {
     const li = document.createElement('li');
     li.dataset.id = c.interactionId;
-    const kept = c.callback.reservedFor ? `, kept for ${c.callback.reservedFor.agentId}` : '';
+    const keptFor = c.callback.reservedFor?.agentId;
+    const kept = keptFor
+      ? `, kept for ${keptFor === model.agentId ? 'you' : (model.agentNames[keptFor] ?? keptFor)}`
+      : '';
     // The queue's own for a caller who gave up waiting: this call reaching an agent is what it was for.
     const gaveUp = c.callback.abandoned ? ': they gave up waiting earlier; answered, it is cancelled' : '';
     const text = document.createElement('span');
@@ -899,7 +905,10 @@ async function startSeat(token) {
     onSnapshot: (snapshot) => {
       streamUp();
       const me = snapshot.agents?.find((a) => a.id === model.agentId);
-      for (const a of snapshot.agents ?? []) colleagueState(a.id, a.seat?.state.type ?? 'logged_out');
+      for (const a of snapshot.agents ?? []) {
+        model.agentNames[a.id] = a.name;
+        colleagueState(a.id, a.seat?.state.type ?? 'logged_out');
+      }
       const mine = me?.seat;
       if (mine) {
         seatNews++;
