@@ -1,6 +1,7 @@
 /**
  * A random day in the router (seeded, the same every run): agents sign in and out, go ready and on breaks,
- * answer, let ring, reject and hang up; callers arrive in two queues with priorities, give up, overflow;
+ * answer, let ring, reject and hang up; callers arrive in two queues with priorities, give up, overflow, ask
+ * for a callback (then dialled: answered, not, busy, failed);
  * time runs and timers fire. Whatever the order, after every step: the router has not thrown; an offer
  * goes only to agents it leaves ringing for that call; no agent talks on two calls; no call that ended is
  * offered again; the line holds only callers still waiting; nothing its state allows is refused.
@@ -32,6 +33,7 @@ function day(seed: number, steps: number): { problems: string[]; seen: Map<strin
   );
   const problems: string[] = [];
   const talking = new Map<string, string>(); // agent → call
+  const dialling = new Set<string>(); // callbacks whose customer is being dialled
   const ended = new Set<string>();
   const arrived = new Set<string>();
   let callers = 0;
@@ -40,7 +42,7 @@ function day(seed: number, steps: number): { problems: string[]; seen: Map<strin
   const check = (what: string, decisions: Decision[]) => {
     for (const d of decisions) {
       seen.set(d.type, (seen.get(d.type) ?? 0) + 1);
-      if (d.type === 'offer') {
+      if (d.type === 'offer' || d.type === 'callbackDue') {
         if (ended.has(d.interactionId)) problems.push(`${what}: offered ${d.interactionId}, which had ended`);
         for (const { agentId } of d.targets) {
           const seat = sim.router.seat(agentId)?.state;
@@ -56,6 +58,8 @@ function day(seed: number, steps: number): { problems: string[]; seen: Map<strin
         ended.add(d.interactionId); // out of the line for good
       }
       if (d.type === 'abandoned') ended.add(d.interactionId);
+      if (d.type === 'dialCallback') dialling.add(d.interactionId);
+      if (d.type === 'callbackClosed') ended.add(d.interactionId);
       // Every input here is one its state allows (picked from the seats as they stand): none is refused.
       if (d.type === 'refused') problems.push(`${what}: refused (${d.code}: ${d.reason})`);
     }
@@ -68,6 +72,10 @@ function day(seed: number, steps: number): { problems: string[]; seen: Map<strin
     }
   };
   const inState = (type: string) => AGENTS.filter((id) => sim.router.seat(id)?.state.type === type);
+  const ringingFor = (agentId: string, call: string) => {
+    const state = sim.router.seat(agentId)?.state;
+    return state?.type === 'offered' && state.interactionId === call;
+  };
 
   for (let step = 0; step < steps && problems.length === 0; step++) {
     const roll = random();
@@ -91,7 +99,13 @@ function day(seed: number, steps: number): { problems: string[]; seen: Map<strin
         sim.arrive(id, queueId, { priority: Math.floor(random() * 3) }),
       );
     } else if (roll < 0.52) {
-      const id = pick(sim.router.waiting(sim.now).map((e) => e.interactionId));
+      // A caller on the line (one who asked for a callback has hung up already, keeping their place).
+      const id = pick(
+        sim.router
+          .waiting(sim.now)
+          .filter((e) => e.kind === 'caller' && !e.callback)
+          .map((e) => e.interactionId),
+      );
       if (id) {
         ended.add(id);
         send(`${id} hangs up waiting`, () => sim.send({ type: 'callerLeft', interactionId: id }));
@@ -120,6 +134,27 @@ function day(seed: number, steps: number): { problems: string[]; seen: Map<strin
     } else if (roll < 0.86) {
       const id = pick(inState('wrap_up'));
       if (id) send(`${id} done wrapping up`, () => sim.agent(id, { type: 'wrapUpDone' }));
+    } else if (roll < 0.89) {
+      // A caller waiting (not ringing) takes the offer of a callback and keeps their place.
+      const id = pick(
+        sim.router
+          .waiting(sim.now)
+          .filter(
+            (e) => e.kind === 'caller' && !inState('offered').some((a) => ringingFor(a, e.interactionId)),
+          )
+          .map((e) => e.interactionId),
+      );
+      if (id)
+        send(`${id} asks for a callback`, () => sim.send({ type: 'requestCallback', interactionId: id }));
+    } else if (roll < 0.92) {
+      const id = pick([...dialling]);
+      if (id) {
+        dialling.delete(id);
+        const outcome = pick(['connected', 'no_answer', 'busy', 'failed'] as const) ?? 'failed';
+        send(`callback ${id} dialled: ${outcome}`, () =>
+          sim.send({ type: 'callbackResult', interactionId: id, outcome }),
+        );
+      }
     } else {
       // Time runs: each timer due fires in its turn, checked as it fires.
       const until = sim.now + Math.floor(random() * 30_000);
@@ -144,7 +179,17 @@ describe('a random day in the router', () => {
     it(`keeps its promises (seed ${seed}, 3,000 steps)`, () => {
       const { problems, seen } = day(seed, 3000);
       expect(problems).toEqual([]);
-      for (const type of ['offer', 'connect', 'rona', 'abandoned', 'overflow', 'requeuedAfterReject'])
+      for (const type of [
+        'offer',
+        'connect',
+        'rona',
+        'abandoned',
+        'overflow',
+        'requeuedAfterReject',
+        'callbackRegistered',
+        'callbackDue',
+        'dialCallback',
+      ])
         expect(seen.get(type) ?? 0, type).toBeGreaterThan(0);
     });
   }
