@@ -1,5 +1,5 @@
 import { WEEKDAYS, type WeeklyHours, type Weekday } from './schema.js';
-import { dateOf, wallClock } from './site-day.js';
+import { dateOf, instantOfWallClock, wallClock } from './site-day.js';
 
 /** "HH:MM" → minutes since local midnight ("24:00" → 1440). */
 export function parseClock(clock: string): number {
@@ -36,29 +36,36 @@ export function isWithinWeeklyHours(hours: WeeklyHours, now: number): boolean {
 /**
  * The next instant (≥ now, at a whole minute) at which the hours are open, or null if never within 8 days
  * (plus a day for each closed date, so that a run of them is looked past).
- * Candidates are window starts computed in local wall-clock minutes; each is verified with Intl and
- * nudged by an hour either way to absorb a DST change between now and the candidate.
+ * Candidates are window starts read on each local date with the offset that date has there (a clock change
+ * of an hour, of half an hour on Lord Howe, between now and then included), each verified with Intl. A start
+ * the clocks skip, or one inside another window, is not an opening: the minutes around it are looked at.
  */
 export function nextOpening(hours: WeeklyHours, now: number): number | null {
   if (isWithinWeeklyHours(hours, now)) return now;
-  const local = localWeekTime(now, hours.timeZone);
-  const today = WEEKDAYS.indexOf(local.weekday);
-  const minuteStart = now - (now % 60_000);
-  const candidates: number[] = [];
-  const horizon = 7 + (hours.closedDates?.length ?? 0);
-  for (let day = 0; day <= horizon; day++) {
-    const weekday = WEEKDAYS[(today + day) % 7]!;
+  const [year = 0, month = 1, day = 1] = dateOf(now, hours.timeZone).split('-').map(Number);
+  const closed = new Set(hours.closedDates?.map((d) => d.date));
+  const candidates: { at: number; date: string }[] = [];
+  const horizon = 7 + closed.size;
+  for (let ahead = 0; ahead <= horizon; ahead++) {
+    const noon = new Date(Date.UTC(year, month - 1, day + ahead, 12));
+    const date = noon.toISOString().slice(0, 10);
+    const weekday = WEEKDAYS[noon.getUTCDay()]!;
     for (const window of hours.windows) {
       if (!window.days.includes(weekday)) continue;
-      const ahead = day * 1440 + parseClock(window.start) - local.minuteOfDay;
-      if (ahead > 0) candidates.push(minuteStart + ahead * 60_000);
+      const at = instantOfWallClock(date, parseClock(window.start) * 60, hours.timeZone);
+      if (at > now - SEARCH_AROUND_MS) candidates.push({ at, date });
     }
   }
-  candidates.sort((a, b) => a - b);
-  for (const candidate of candidates) {
-    for (const at of [candidate - 3_600_000, candidate, candidate + 3_600_000]) {
-      if (at > now && isWithinWeeklyHours(hours, at) && !isWithinWeeklyHours(hours, at - 60_000)) return at;
-    }
+  candidates.sort((a, b) => a.at - b.at);
+  const opensAt = (at: number) =>
+    at > now && isWithinWeeklyHours(hours, at) && !isWithinWeeklyHours(hours, at - 60_000);
+  for (const { at, date } of candidates) {
+    if (opensAt(at)) return at;
+    if (closed.has(date)) continue; // nothing opens on a closed day
+    for (let t = at - SEARCH_AROUND_MS; t <= at + SEARCH_AROUND_MS; t += 60_000) if (opensAt(t)) return t;
   }
   return null;
 }
+
+/** How far around a window's start an opening is looked for: past any clock change (two hours on Troll). */
+const SEARCH_AROUND_MS = 3 * 3_600_000;
