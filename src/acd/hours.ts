@@ -1,5 +1,5 @@
 import { WEEKDAYS, type WeeklyHours, type Weekday } from './schema.js';
-import { dateOf, instantOfWallClock, wallClock } from './site-day.js';
+import { dateAfter, dateOf, instantOfWallClock, wallClock } from './site-day.js';
 
 /** "HH:MM" → minutes since local midnight ("24:00" → 1440). */
 export function parseClock(clock: string): number {
@@ -42,14 +42,13 @@ export function isWithinWeeklyHours(hours: WeeklyHours, now: number): boolean {
  */
 export function nextOpening(hours: WeeklyHours, now: number): number | null {
   if (isWithinWeeklyHours(hours, now)) return now;
-  const [year = 0, month = 1, day = 1] = dateOf(now, hours.timeZone).split('-').map(Number);
+  const today = dateOf(now, hours.timeZone);
   const closed = new Set(hours.closedDates?.map((d) => d.date));
   const candidates: { at: number; date: string }[] = [];
   const horizon = 7 + closed.size;
   for (let ahead = 0; ahead <= horizon; ahead++) {
-    const noon = new Date(Date.UTC(year, month - 1, day + ahead, 12));
-    const date = noon.toISOString().slice(0, 10);
-    const weekday = WEEKDAYS[noon.getUTCDay()]!;
+    const date = dateAfter(today, ahead);
+    const weekday = WEEKDAYS[new Date(`${date}T12:00:00Z`).getUTCDay()]!;
     for (const window of hours.windows) {
       if (!window.days.includes(weekday)) continue;
       const at = instantOfWallClock(date, parseClock(window.start) * 60, hours.timeZone);
