@@ -135,3 +135,14 @@ export function offeredAgents(decisions: Decision[]): string[] {
     d.type === 'offer' || d.type === 'callbackDue' ? d.targets.map((t) => t.agentId) : [],
   );
 }
+
+/** The instants a zone's UTC offset changes in 2026 (a clock change), found every `stepMs`. */
+export function clockChanges(timeZone: string, stepMs = 3_600_000): number[] {
+  const format = new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' });
+  const offset = (t: number) => format.format(t).split(' ').at(-1);
+  const found: number[] = [];
+  for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += stepMs) {
+    if (offset(t) !== offset(t + stepMs)) found.push(t);
+  }
+  return found;
+}

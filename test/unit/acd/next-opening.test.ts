@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { isWithinWeeklyHours, nextOpening } from '../../../src/acd/hours.js';
 import type { WeeklyHours } from '../../../src/acd/schema.js';
-import { seededRng } from './helpers.js';
+import { clockChanges, seededRng } from './helpers.js';
 
 const ZONES = [
   'America/New_York',
@@ -31,17 +31,6 @@ const hours = (timeZone: string): WeeklyHours => ({
   closedDates: [{ date: '2026-12-25' }, { date: '2026-04-03' }],
 });
 
-/** The instants a zone's offset changes in 2026, found by the hour. */
-function changes(timeZone: string): number[] {
-  const format = new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' });
-  const offset = (t: number) => format.format(t).split(' ').at(-1);
-  const found: number[] = [];
-  for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 3_600_000) {
-    if (offset(t) !== offset(t + 3_600_000)) found.push(t);
-  }
-  return found;
-}
-
 describe('nextOpening', () => {
   it('finds the first open minute, across clock changes of an hour and of half an hour', () => {
     const random = seededRng(7);
@@ -49,7 +38,7 @@ describe('nextOpening', () => {
     let asked = 0;
     for (const zone of ZONES) {
       const wanted = hours(zone);
-      const near = changes(zone);
+      const near = clockChanges(zone);
       for (let i = 0; i < 12; i++) {
         // Half the moments within a day of a change (when the zone has one), the others anywhere in the year.
         const change = near.length > 0 && i % 2 === 0 ? near[Math.floor(random() * near.length)] : undefined;

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { dateAfter, dateOf, startOfDate, startOfDay, startOfNextDay } from '../../../src/acd/site-day.js';
-import { seededRng } from './helpers.js';
+import { clockChanges, seededRng } from './helpers.js';
 
 const ZONES = [
   'America/Santiago',
@@ -21,22 +21,12 @@ const ZONES = [
   'America/New_York',
 ];
 
-function changes(timeZone: string): number[] {
-  const format = new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' });
-  const offset = (t: number) => format.format(t).split(' ').at(-1);
-  const found: number[] = [];
-  for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 1_800_000) {
-    if (offset(t) !== offset(t + 1_800_000)) found.push(t);
-  }
-  return found;
-}
-
 describe('the site day', () => {
   it('holds the moment, starts on its date, runs 23 to 25 hours into the next, in zones with odd clock changes', () => {
     const random = seededRng(11);
     const failures: string[] = [];
     for (const zone of ZONES) {
-      const near = changes(zone);
+      const near = clockChanges(zone, 1_800_000);
       for (let i = 0; i < 30; i++) {
         const change = near.length > 0 && i % 2 === 0 ? near[Math.floor(random() * near.length)] : undefined;
         const now =

@@ -9,21 +9,11 @@ import afterHours from '../../../ivr-flows/after-hours.js';
 import csat from '../../../ivr-flows/csat-survey.js';
 import main from '../../../ivr-flows/main.js';
 import { type CallerScript, type Flow, type ScriptedDip, simulate } from '../../../src/ivr/index.js';
+import { seededRandom } from '../seeded-random.js';
 
 const flows: Record<string, Flow> = { main, 'after-hours': afterHours, 'csat-survey': csat };
 const CALLER = '+15551234567';
 const CRM = `http://crm.internal/api/customers/by-phone/${encodeURIComponent(CALLER)}`;
-
-/** mulberry32: a small seeded generator, so a failing caller can be replayed by its number. */
-function generator(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KEYS = '0123456789*#';
 const CRM_ANSWERS: ScriptedDip[] = [
@@ -38,7 +28,7 @@ const CRM_ANSWERS: ScriptedDip[] = [
 ];
 
 function randomCaller(n: number): CallerScript {
-  const random = generator(n);
+  const random = seededRandom(n); // a failing caller is replayed by its number
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const presses = Math.floor(random() * 8);
   let at = 0;
