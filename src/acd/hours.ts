@@ -38,29 +38,32 @@ export function isWithinWeeklyHours(hours: WeeklyHours, now: number): boolean {
  * (plus a day for each closed date, so that a run of them is looked past).
  * Candidates are window starts read on each local date with the offset that date has there (a clock change
  * of an hour, of half an hour on Lord Howe, between now and then included), each verified with Intl. A start
- * the clocks skip, or one inside another window, is not an opening: the minutes around it are looked at.
+ * the clocks skip opens as they land: the minutes around it are looked at.
  */
 export function nextOpening(hours: WeeklyHours, now: number): number | null {
   if (isWithinWeeklyHours(hours, now)) return now;
   const today = dateOf(now, hours.timeZone);
   const closed = new Set(hours.closedDates?.map((d) => d.date));
-  const candidates: { at: number; date: string }[] = [];
+  const candidates: { at: number; date: string; start: number }[] = [];
   const horizon = 7 + closed.size;
   for (let ahead = 0; ahead <= horizon; ahead++) {
     const date = dateAfter(today, ahead);
     const weekday = WEEKDAYS[new Date(`${date}T12:00:00Z`).getUTCDay()]!;
     for (const window of hours.windows) {
       if (!window.days.includes(weekday)) continue;
-      const at = instantOfWallClock(date, parseClock(window.start) * 60, hours.timeZone);
-      if (at > now - SEARCH_AROUND_MS) candidates.push({ at, date });
+      const start = parseClock(window.start);
+      const at = instantOfWallClock(date, start * 60, hours.timeZone);
+      if (at > now - SEARCH_AROUND_MS) candidates.push({ at, date, start });
     }
   }
   candidates.sort((a, b) => a.at - b.at);
   const opensAt = (at: number) =>
     at > now && isWithinWeeklyHours(hours, at) && !isWithinWeeklyHours(hours, at - 60_000);
-  for (const { at, date } of candidates) {
+  for (const { at, date, start } of candidates) {
     if (opensAt(at)) return at;
-    if (closed.has(date)) continue; // nothing opens on a closed day
+    // Only a start the clocks skipped (its instant shows another time) opens elsewhere: as they land. A
+    // start already gone, on a closed day or inside another window opens nothing; that window's own start does.
+    if (closed.has(date) || localWeekTime(at, hours.timeZone).minuteOfDay === start % 1440) continue;
     for (let t = at - SEARCH_AROUND_MS; t <= at + SEARCH_AROUND_MS; t += 60_000) if (opensAt(t)) return t;
   }
   return null;

@@ -72,4 +72,17 @@ describe('nextOpening', () => {
     expect(asked).toBe(ZONES.length * 12);
     expect(failures).toEqual([]);
   });
+
+  it('opens a window starting in the hour the clocks skip as they land', () => {
+    // New York springs forward at 02:00 on 8 March 2026: the Sunday window's 02:15 never shows; 03:00 does.
+    const asked = Date.parse('2026-03-08T05:30:00Z'); // Sunday 00:30 there, the Saturday window over
+    expect(new Date(nextOpening(hours('America/New_York'), asked) ?? 0).toISOString()).toBe(
+      '2026-03-08T07:00:00.000Z',
+    );
+    // Lord Howe falls back half an hour at 02:00 on 5 April 2026: the Sunday window opens at 02:15 +10:30.
+    const howe = Date.parse('2026-04-04T13:14:00Z'); // Sunday 00:14 there, +11:00
+    expect(new Date(nextOpening(hours('Australia/Lord_Howe'), howe) ?? 0).toISOString()).toBe(
+      '2026-04-04T15:45:00.000Z',
+    );
+  });
 });
