@@ -552,7 +552,7 @@ function renderPop() {
     : i.ivrPath?.length
       ? `IVR: ${i.ivrPath.join(' → ')}`
       : i.queueId
-        ? `Queue: ${model.queueNames[i.queueId] ?? i.queueId}`
+        ? `Queue: ${queueName(i.queueId)}`
         : '';
   // An outbound campaign's call: what to say, as the supervisor wrote it (line breaks kept).
   ui.popScript.hidden = !pop.request?.script;
@@ -588,7 +588,7 @@ function renderPopCallbacks(pop) {
     // The queue's own for a caller who gave up waiting: this call reaching an agent is what it was for.
     const gaveUp = c.callback.abandoned ? ': they gave up waiting earlier; answered, it is cancelled' : '';
     const text = document.createElement('span');
-    text.textContent = `Callback ${callbackDueText(c)} (${model.queueNames[c.queueId] ?? c.queueId}${kept})${gaveUp}`;
+    text.textContent = `Callback ${callbackDueText(c)} (${queueName(c.queueId)}${kept})${gaveUp}`;
     const cancel = cancelButton(
       c,
       'Cancel callback',
@@ -1067,12 +1067,18 @@ function onCallEvent(event) {
   }
 }
 
+/** A queue by the name people know it by (its id until the stream has told it). */
+/** @param {string} id */
+function queueName(id) {
+  return model.queueNames[id] ?? id;
+}
+
 /**
  * The call-waiting indicator: callers waiting in each of this agent's queues; and their alerts standing
  * (a supervisor's `alerts` rules: a long wait, nobody to take calls), so an agent on a break knows to come back.
  */
 function renderQueueWaiting() {
-  const parts = model.myQueues.map((id) => `${model.queueNames[id] ?? id}: ${model.queueWaiting[id] ?? 0}`);
+  const parts = model.myQueues.map((id) => `${queueName(id)}: ${model.queueWaiting[id] ?? 0}`);
   ui.queueWaiting.textContent = parts.length > 0 ? `Waiting — ${parts.join(' · ')}` : '';
   ui.queueWaiting.dataset.busy = String(model.myQueues.some((id) => (model.queueWaiting[id] ?? 0) > 0));
   const alerts = model.myQueues.flatMap((id) =>
@@ -1084,7 +1090,7 @@ function renderQueueWaiting() {
     li.dataset.queue = a.queueId;
     li.dataset.kind = a.kind;
     const taken = a.acknowledged ? ` (${a.acknowledged.by?.name ?? 'a supervisor'} is on it)` : '';
-    li.textContent = `${model.queueNames[a.queueId] ?? a.queueId}: ${a.message}${taken}`;
+    li.textContent = `${queueName(a.queueId)}: ${a.message}${taken}`;
     return li;
   });
 }
