@@ -19,6 +19,6 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 printf 'SEQUENTIAL\n%s\n' "$caller" >"$tmp/callers.csv"
 sipp "$target" -sf test/sipp/caller-waits.xml -inf "$tmp/callers.csv" \
-  -s "$dialed" -m 1 -i "${CC_TRUNK_ADDRESS:-127.0.0.1}" -p 5091 -timeout 120s -nostdin -trace_err \
+  -s "$dialed" -m 1 -i "${CC_TRUNK_ADDRESS:-127.0.0.1}" -timeout 120s -nostdin -trace_err \
   -error_file "$tmp/errors.log" >/dev/null && echo "call to $dialed from $caller: completed (via $target)" \
   || { echo "call failed (via $target):"; cat "$tmp/errors.log" 2>/dev/null; exit 1; }
