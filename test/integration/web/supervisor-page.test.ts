@@ -276,6 +276,30 @@ describe('supervisor wallboard', () => {
       const bar = document.getElementById('board-nav')?.getBoundingClientRect();
       return heading && bar && bar.top === 0 && heading.top >= bar.bottom && heading.top < innerHeight / 3;
     });
+    // On a phone the bar wraps to many lines and stays where it is: what a link leads to is not under it.
+    const seen = (id: string) =>
+      page.evaluate((headingId) => {
+        const heading = document.getElementById(headingId)?.getBoundingClientRect();
+        return heading
+          ? document.elementFromPoint(heading.left + 4, heading.top + heading.height / 2)?.id
+          : null;
+      }, id);
+    await page.setViewportSize({ width: 420, height: 850 });
+    try {
+      await page.click('#board-nav a[href="#flows-title"]');
+      await page.waitForFunction(() => {
+        const top = document.getElementById('flows-title')?.getBoundingClientRect().top ?? -1;
+        return top >= 0 && top < innerHeight / 3;
+      });
+      expect(await seen('flows-title')).toBe('flows-title');
+    } finally {
+      await page.setViewportSize({ width: 1600, height: 1000 });
+    }
+    await page.click('#board-nav a[href="#shifts-title"]');
+    await page.waitForFunction(
+      () => (document.getElementById('shifts-title')?.getBoundingClientRect().top ?? -1) >= 0,
+    );
+    expect(await seen('shifts-title')).toBe('shifts-title'); // wide, under the bar that stays
 
     // The wall display: the queues and the agents, live, nothing else and nothing to press on them.
     await page.click('#wall-display');
