@@ -323,11 +323,16 @@ export function staffingNow(input: {
 }): StaffingNow {
   const calls = input.enqueuedAt.filter((at) => at > input.now - LIVE_WINDOW_MS && at <= input.now).length;
   const handleSeconds = (input.handleSeconds ?? 0) > 0 ? input.handleSeconds : null;
+  let need: StaffingNeed | null = null;
+  try {
+    need = needOf(calls, handleSeconds, { intervalSeconds: LIVE_WINDOW_MS / 1000, aim: input.aim });
+  } catch (error) {
+    // Past MAX_AGENTS (thousands of erlangs): not a figure to staff by; the queue's other figures still show.
+    if (!(error instanceof RangeError)) throw error;
+  }
   return {
     callsLastHalfHour: calls,
-    agentsNeeded:
-      needOf(calls, handleSeconds, { intervalSeconds: LIVE_WINDOW_MS / 1000, aim: input.aim })?.agents ??
-      null,
+    agentsNeeded: need?.agents ?? null,
     agentsStaffed: staffedIn(input.byState),
   };
 }

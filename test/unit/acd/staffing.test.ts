@@ -192,6 +192,15 @@ describe('staffingNow', () => {
     });
   });
 
+  it('cannot tell past what it staffs (thousands of erlangs), and still counts the agents there', () => {
+    const flood = Array.from({ length: 20_000 }, (_, i) => now - (i % 1000) * 1000);
+    expect(staffingNow({ enqueuedAt: flood, now, handleSeconds: 1800, aim: AIM_80_20, byState })).toEqual({
+      callsLastHalfHour: 20_000,
+      agentsNeeded: null, // past MAX_AGENTS: no figure, where agentsNeeded alone throws
+      agentsStaffed: 4,
+    });
+  });
+
   it('needs nobody without calls, and cannot tell without a handle time', () => {
     expect(
       staffingNow({ enqueuedAt: [now - 40 * MIN], now, handleSeconds: null, aim: AIM_80_20, byState: {} }),

@@ -97,7 +97,14 @@ export const staffingRoutes: FastifyPluginAsyncTypebox<ReportsPluginOptions> = a
         summary:
           "Agents a queue needs per interval of a day to meet its service level (Erlang C), forecast from the same weekday's calls in the weeks before",
         querystring: StaffingQuery,
-        response: { 200: StaffingBody, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+        response: {
+          200: StaffingBody,
+          400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
+          404: ErrorBody,
+          422: ErrorBody,
+        },
       },
     },
     async (request, reply) => {
@@ -130,19 +137,21 @@ export const staffingRoutes: FastifyPluginAsyncTypebox<ReportsPluginOptions> = a
         shrinkagePercent: q.shrinkagePercent,
         ...(q.maxOccupancyPercent === undefined ? {} : { maxOccupancyPercent: q.maxOccupancyPercent }),
       };
-      const forecast = forecastDay({
-        ...terms,
-        slots: buckets.map((b) => slotOf(b.start)),
-        history,
-        ...(q.handleSeconds === undefined ? {} : { handleSeconds: q.handleSeconds }),
-      });
+      const forecast = outOfRangeRefused(() =>
+        forecastDay({
+          ...terms,
+          slots: buckets.map((b) => slotOf(b.start)),
+          history,
+          ...(q.handleSeconds === undefined ? {} : { handleSeconds: q.handleSeconds }),
+        }),
+      );
       // The day itself, as far as it has gone: its calls and its agents beside the forecast, and the rest
       // of it forecast again by how it has run so far.
       const begun = (buckets[0]?.start ?? 0) <= acd.now();
       const actual = begun ? await dayOf(queue, q.date, q.interval) : [];
       const staffed = begun ? await staffedOf(queue.id, buckets) : [];
       const actualCalls = buckets.map((_, i) => (actual[i]?.ended ? (actual[i]?.offered ?? 0) : null));
-      const again = reforecast({ ...terms, forecast, actualCalls });
+      const again = outOfRangeRefused(() => reforecast({ ...terms, forecast, actualCalls }));
       const dayShifts = opts.shifts
         ? await opts.shifts.overlapping(buckets[0]?.start ?? 0, buckets.at(-1)?.end ?? 0)
         : undefined;
@@ -227,3 +236,17 @@ export const staffingRoutes: FastifyPluginAsyncTypebox<ReportsPluginOptions> = a
     },
   );
 };
+
+/**
+ * A forecast past what Erlang C is asked to staff (more than MAX_AGENTS agents for an interval: a handle time
+ * tried far beyond the history's, or a history of thousands of calls an interval) is refused in its words,
+ * not a 500.
+ */
+function outOfRangeRefused<T>(forecast: () => T): T {
+  try {
+    return forecast();
+  } catch (error) {
+    if (error instanceof RangeError) throw new ApiError(422, 'STAFFING_OUT_OF_RANGE', error.message);
+    throw error;
+  }
+}
