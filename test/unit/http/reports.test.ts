@@ -310,6 +310,20 @@ describe('staffing', () => {
   };
   const staffing = (query: string, token = SUPERVISOR) => get(`/api/reports/staffing?${query}`, token);
 
+  it('refuses a forecast past what it staffs in words (a handle time tried far beyond a busy history)', async () => {
+    const lastWeek = dateFromToday(-1);
+    for (let i = 0; i < 700; i++) await abandonedCall(at(lastWeek, '09:00') + i * 1000, 5);
+    // 700 calls a quarter hour of two hours each: 5,600 erlangs, more agents than Erlang C is asked for.
+    const reply = await staffing(
+      `queueId=sales&date=${dateFromToday(6)}&weeks=1&interval=15min&handleSeconds=7200`,
+    );
+    expect(reply.statusCode).toBe(422);
+    expect(reply.json()).toEqual({
+      code: 'STAFFING_OUT_OF_RANGE',
+      message: 'more than 5000 agents for 5600 erlangs: check the calls and handle time',
+    });
+  });
+
   it("forecasts a day's agents from the same weekday before, interval by interval, with Erlang C", async () => {
     // The last two of a weekday (a week apart, both over): a busy 09:00 half hour, a quiet 09:30.
     const lastWeek = dateFromToday(-1);
