@@ -29,10 +29,20 @@ export const MEMBER_ORDER_MAX = 10_000;
 export const QueueMembershipSchema = Type.Object(
   {
     queueId: IdentifierSchema,
-    /** Lower penalty is offered first; higher penalties only when no lower-penalty member is free (Asterisk semantics). */
-    penalty: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
-    /** Position for the `linear` and `round_robin` strategies; ties broken by agent id. */
-    order: Type.Optional(Type.Integer({ minimum: 0, maximum: MEMBER_ORDER_MAX })),
+    penalty: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 100,
+        description: 'Lower is offered first; higher only when no lower-penalty member is free',
+      }),
+    ),
+    order: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: MEMBER_ORDER_MAX,
+        description: 'Position for linear and round-robin (ties broken by agent id)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -7,7 +7,7 @@ import { lineView } from '../../../acd/line-view.js';
 import { BUSY_WITH_A_CALL } from '../../../acd/router-matching.js';
 import { definitionVersion } from '../../../acd/definition-version.js';
 import { type QueueDefinition, QueueDefinitionSchema } from '../../../acd/schema.js';
-import { MEMBER_ORDER_MAX, type SkillMap, SkillMapSchema } from '../../../agents/schema.js';
+import { QueueMembershipSchema, type SkillMap, SkillMapSchema } from '../../../agents/schema.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import type { RouterInput, SupervisorRef } from '../../../acd/router-types.js';
 import { alertDto, type QueueAlertWatch } from '../../../calls/acd/queue-alert-watch.js';
@@ -224,25 +224,8 @@ const MemberParams = Type.Object({
   id: Type.String({ minLength: 1 }),
   agentId: Type.String({ minLength: 1 }),
 });
-const MemberBody = Type.Object(
-  {
-    penalty: Type.Optional(
-      Type.Integer({
-        minimum: 0,
-        maximum: 100,
-        description: 'Lower is offered first; higher only when no lower-penalty member is free',
-      }),
-    ),
-    order: Type.Optional(
-      Type.Integer({
-        minimum: 0,
-        maximum: MEMBER_ORDER_MAX,
-        description: 'Position for linear and round-robin',
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
+/** An agent's place in a queue, as the config file gives it (its queue is the route's). */
+const MemberBody = Type.Omit(QueueMembershipSchema, ['queueId']);
 const MemberReply = Type.Object({
   agentId: Type.String(),
   penalty: Type.Integer(),
