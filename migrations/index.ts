@@ -49,6 +49,7 @@ import * as campaignAnsweringMachines from './2026-12-07T1000_campaign_answering
 import * as adherenceExceptions from './2026-12-07T1100_adherence_exceptions.js';
 import * as customerNumberIndexes from './2026-12-07T1200_customer_number_indexes.js';
 import * as helpUnanswered from './2026-12-07T1300_help_unanswered.js';
+import * as storedQueueBounds from './2026-12-07T1400_stored_queue_bounds.js';
 import * as signInLocks from './2026-12-06T0700_sign_in_locks.js';
 
 /**
@@ -108,6 +109,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-07T1100_adherence_exceptions': adherenceExceptions,
     '2026-12-07T1200_customer_number_indexes': customerNumberIndexes,
     '2026-12-07T1300_help_unanswered': helpUnanswered,
+    '2026-12-07T1400_stored_queue_bounds': storedQueueBounds,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

@@ -4,7 +4,7 @@ import pino, { type Logger } from 'pino';
 import type { AgentDefinition } from './agents/schema.js';
 import { AcdRuntime } from './calls/acd/acd-runtime.js';
 import { AcdCallbackRunner } from './calls/acd/callback-runner.js';
-import { QueueAdmin } from './calls/acd/queue-admin.js';
+import { loadKeptQueues, QueueAdmin } from './calls/acd/queue-admin.js';
 import { CallsService } from './calls/calls-service.js';
 import { UnservedCallImporter } from './calls/unserved-calls.js';
 import { CallAdmission, EventLoopLag } from './calls/overload.js';
@@ -136,9 +136,7 @@ export async function startService(
 
   const agents = agentDefinitions(config);
   const queueAdmin = new QueueAdmin(new QueueStore(db), () => agents, Date.now, new MembershipStore(db));
-  const queues = await queueAdmin.load(config.queues);
-  // Supervisors' membership changes (through the API) are kept over the config file's.
-  await queueAdmin.loadMemberships();
+  const queues = await loadKeptQueues(queueAdmin, config.queues, config.database.path);
   // Voicemail greetings name Asterisk sounds: a change through the API naming one Asterisk lacks is refused
   // (after-call flows likewise, once the flows are loaded below).
   const asteriskRoot = defaultAsteriskRoot();

@@ -14,6 +14,14 @@ export const AdminActionSchema = Type.Union(
       description: 'An agent added to a queue, or their penalty or order there changed; subject: queue/agent',
     }),
     Type.Literal('queue.member.removed', { description: 'subject: queue/agent' }),
+    Type.Literal('queue.bounded', {
+      description:
+        "A stored queue's numbers brought within a new version's bounds when the service was upgraded (a migration, by nobody in particular); subject: the queue id; before and after: its definition",
+    }),
+    Type.Literal('agent.memberships.bounded', {
+      description:
+        "An agent's stored places in queues brought within a new version's bounds when the service was upgraded; subject: the agent id; before and after: their memberships",
+    }),
     Type.Literal('agent.memberships.reset', {
       description: "An agent's queues put back to the config file's; subject: the agent id",
     }),

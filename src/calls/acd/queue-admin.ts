@@ -10,6 +10,7 @@ import { validateAgentDefinitions } from '../../agents/schema.js';
 import type { AgentDefinition, QueueMembership, SkillMap } from '../../agents/schema.js';
 import type { ValidationIssue } from '../../agents/validation.js';
 import type { MembershipStore, QueueStore } from '../../store/queue-store.js';
+import { ConfigError } from '../../config/load.js';
 import type { AcdRuntime } from './acd-runtime.js';
 
 export class QueueDefinitionRejected extends Error {
@@ -437,5 +438,39 @@ export class QueueAdmin {
     const agents = validateAgentDefinitions(this.agents(), new Set(result.value.map((q) => q.id)));
     if (!agents.ok) throw new QueueDefinitionRejected(agents.issues);
     return result.value;
+  }
+}
+
+/**
+ * The queues, and agents' places in queues and skills, kept from changes made through the API, with the
+ * config file's over them. What a newer version no longer takes (migrations bring known cases within its
+ * bounds) stops the start with each problem and what to do, not a stack trace: nothing kept is dropped.
+ */
+export async function loadKeptQueues(
+  queueAdmin: QueueAdmin,
+  fromConfig: QueueDefinition[],
+  databasePath: string,
+): Promise<QueueDefinition[]> {
+  try {
+    const queues = await queueAdmin.load(fromConfig);
+    // Supervisors' membership changes (through the API) are kept over the config file's.
+    await queueAdmin.loadMemberships();
+    return queues;
+  } catch (error) {
+    if (!(error instanceof QueueDefinitionRejected)) throw error;
+    const about = (prefix: string) => error.issues.some((i) => i.path.startsWith(prefix));
+    throw new ConfigError([
+      ...error.issues.map((i) => i.message),
+      ...(about('queues[')
+        ? [
+            "queues kept from changes made through the API fail this version's checks: a queue with the same id in the config file's queues takes the place of the kept one (put it there as it should be and start again)",
+          ]
+        : []),
+      ...(about('agents[')
+        ? [
+            `agents' places in queues or skills kept from changes made through the API fail this version's checks: correct them in the config file, then put the agent back on the config file's with sqlite3 ${databasePath} "delete from agent_memberships where agent_id = '<agent>'" (skills: agent_skills)`,
+          ]
+        : []),
+    ]);
   }
 }

@@ -3,6 +3,7 @@
 export declare function fieldChanges(before: unknown, after: unknown): string[];
 export declare function changedBy(
   by: { supervisor?: { name: string }; supervisorId?: string } | undefined,
+  action?: string,
 ): string;
 export declare function changeText(
   change: { action: string; subject: string; before?: unknown; after?: unknown },

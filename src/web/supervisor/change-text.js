@@ -20,8 +20,12 @@ export function fieldChanges(before, after) {
     .map((f) => `${f} ${shown(b[f])} → ${shown(a[f])}`);
 }
 
-/** Who made the change: the supervisor's name, their id if no longer configured, else the token. */
-export function changedBy(by) {
+/**
+ * Who made the change: the supervisor's name, their id if no longer configured, else the token; a change an
+ * upgrade's migration made (`*.bounded`) by nobody but the upgrade.
+ */
+export function changedBy(by, action) {
+  if (action?.endsWith('.bounded')) return 'Upgrade';
   return by?.supervisor?.name ?? by?.supervisorId ?? 'Supervisor token';
 }
 
@@ -48,6 +52,20 @@ export function changeText(change, names) {
         : `Added ${names.agent(agentId)} to ${names.queue(queueId)} (${membership(after)})`;
     case 'queue.member.removed':
       return `Took ${names.agent(agentId)} out of ${names.queue(queueId)}`;
+    case 'queue.bounded': {
+      // A number once too large to hold (1e400) was kept as null.
+      const was = Object.fromEntries(
+        Object.entries(before ?? {}).map(([f, v]) => [f, v === null ? 'too large to hold' : v]),
+      );
+      return `Brought queue ${names.queue(subject)} within this version's bounds: ${fieldChanges(was, after).join('; ') || 'no field'}`;
+    }
+    case 'agent.memberships.bounded': {
+      const was = new Map((Array.isArray(before) ? before : []).map((m) => [m.queueId, m]));
+      const moved = (Array.isArray(after) ? after : [])
+        .filter((m) => was.has(m.queueId) && was.get(m.queueId).order !== m.order)
+        .map((m) => `${names.queue(m.queueId)} order ${shown(was.get(m.queueId).order)} → ${shown(m.order)}`);
+      return `Brought ${names.agent(subject)}'s places in queues within this version's bounds: ${moved.join('; ') || 'no place'}`;
+    }
     case 'agent.memberships.reset': {
       const queues = Array.isArray(after) ? after.map((m) => names.queue(m.queueId)) : [];
       return `Put ${names.agent(subject)} back on the config file's queues: ${queues.join(', ') || 'none'}`;

@@ -28,7 +28,7 @@ export function initChanges(page) {
       if (before === undefined) rows.replaceChildren();
       for (const change of reply.changes) {
         rows.append(
-          tableRow([when(change.at), changedBy(change.by), changeText(change, names)], {
+          tableRow([when(change.at), changedBy(change.by, change.action), changeText(change, names)], {
             seq: String(change.seq),
             action: change.action,
           }),
