@@ -18,7 +18,23 @@ import('./src/config/load.ts').then(({ loadConfig }) => {
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 printf 'SEQUENTIAL\n%s\n' "$caller" >"$tmp/callers.csv"
+# Stopped by hand (Ctrl-C, a TERM to this script), SIPp is stopped too and the call is not called completed.
+stopped=''
 sipp "$target" -sf test/sipp/caller-waits.xml -inf "$tmp/callers.csv" \
   -s "$dialed" -m 1 -i "${CC_TRUNK_ADDRESS:-127.0.0.1}" -timeout 120s -nostdin -trace_err \
-  -error_file "$tmp/errors.log" >/dev/null && echo "call to $dialed from $caller: completed (via $target)" \
-  || { echo "call failed (via $target):"; cat "$tmp/errors.log" 2>/dev/null; exit 1; }
+  -error_file "$tmp/errors.log" >/dev/null &
+sipp_pid=$!
+trap 'stopped=1; kill -INT "$sipp_pid" 2>/dev/null || true' INT TERM
+status=0
+wait "$sipp_pid" || status=$?
+if [[ -n "$stopped" ]]; then
+  wait "$sipp_pid" 2>/dev/null || true # the trap cut the first wait short
+  echo "call to $dialed from $caller: stopped by hand before the service hung up (via $target)"
+  exit 130
+fi
+if [[ "$status" -ne 0 ]]; then
+  echo "call failed (via $target):"
+  cat "$tmp/errors.log" 2>/dev/null
+  exit 1
+fi
+echo "call to $dialed from $caller: completed (via $target)"

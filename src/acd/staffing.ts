@@ -303,8 +303,13 @@ export const LIVE_WINDOW_MS = 30 * 60_000;
 export interface StaffingNow {
   /** Calls that entered the queue in the last half hour. */
   callsLastHalfHour: number;
-  /** Agents Erlang C asks for at that rate and today's handle time (null: calls but no handle time yet). */
+  /**
+   * Agents Erlang C asks for at that rate and today's handle time (null: calls but no handle time yet, or
+   * more than it counts to: then `agentsNeededOver`).
+   */
   agentsNeeded: number | null;
+  /** Set when the need is past Erlang C's range: more than this many agents (MAX_AGENTS). */
+  agentsNeededOver?: number;
   /** The queue's members free, on calls or in wrap-up now. */
   agentsStaffed: number;
 }
@@ -324,15 +329,18 @@ export function staffingNow(input: {
   const calls = input.enqueuedAt.filter((at) => at > input.now - LIVE_WINDOW_MS && at <= input.now).length;
   const handleSeconds = (input.handleSeconds ?? 0) > 0 ? input.handleSeconds : null;
   let need: StaffingNeed | null = null;
+  let beyondRange = false;
   try {
     need = needOf(calls, handleSeconds, { intervalSeconds: LIVE_WINDOW_MS / 1000, aim: input.aim });
   } catch (error) {
     // Past MAX_AGENTS (thousands of erlangs): not a figure to staff by; the queue's other figures still show.
     if (!(error instanceof RangeError)) throw error;
+    beyondRange = true;
   }
   return {
     callsLastHalfHour: calls,
     agentsNeeded: need?.agents ?? null,
+    ...(beyondRange ? { agentsNeededOver: MAX_AGENTS } : {}),
     agentsStaffed: staffedIn(input.byState),
   };
 }

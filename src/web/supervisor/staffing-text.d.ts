@@ -26,7 +26,14 @@ export interface StaffingRowShown {
 }
 export declare function rosterShort(row: StaffingRowShown): boolean;
 export declare function staffingNowText(
-  now: { callsLastHalfHour: number; agentsNeeded: number | null; agentsStaffed: number } | undefined,
+  now:
+    | {
+        callsLastHalfHour: number;
+        agentsNeeded: number | null;
+        agentsNeededOver?: number;
+        agentsStaffed: number;
+      }
+    | undefined,
 ): { value: string; note: string; short: boolean };
 export declare function weekFrom(date: string): string[];
 export declare function weekSummaryText(

@@ -107,6 +107,12 @@ function suggestionText(suggested) {
 export function staffingNowText(now) {
   if (!now) return { value: '…', note: '', short: false };
   const calls = `${count(now.callsLastHalfHour, 'call')} in 30 min`;
+  if (now.agentsNeededOver !== undefined)
+    return {
+      value: `> ${now.agentsNeededOver}`,
+      note: `${now.agentsStaffed} there · ${calls}, past what Erlang C counts to: check the handle time`,
+      short: true,
+    };
   if (now.agentsNeeded === null)
     return { value: '–', note: `${now.agentsStaffed} there · ${calls}, no AHT yet`, short: false };
   const missing = now.agentsNeeded - now.agentsStaffed;

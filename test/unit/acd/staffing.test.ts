@@ -197,6 +197,7 @@ describe('staffingNow', () => {
     expect(staffingNow({ enqueuedAt: flood, now, handleSeconds: 1800, aim: AIM_80_20, byState })).toEqual({
       callsLastHalfHour: 20_000,
       agentsNeeded: null, // past MAX_AGENTS: no figure, where agentsNeeded alone throws
+      agentsNeededOver: 5000, // and said so, unlike a queue with no handle time yet
       agentsStaffed: 4,
     });
   });
@@ -211,9 +212,10 @@ describe('staffingNow', () => {
     });
     expect(
       staffingNow({ enqueuedAt: [now - MIN], now, handleSeconds: null, aim: AIM_80_20, byState }),
-    ).toMatchObject({
+    ).toEqual({
       callsLastHalfHour: 1,
-      agentsNeeded: null,
+      agentsNeeded: null, // no handle time: not past Erlang C's range
+      agentsStaffed: 4,
     });
   });
 });

@@ -171,6 +171,19 @@ describe("a queue card's agents needed now", () => {
       note: '0 there · 2 calls in 30 min, no AHT yet',
       short: false,
     });
+    // Past Erlang C's range: not "no AHT yet", and short of it whoever is there.
+    expect(
+      staffingNowText({
+        callsLastHalfHour: 20_000,
+        agentsNeeded: null,
+        agentsNeededOver: 5000,
+        agentsStaffed: 40,
+      }),
+    ).toEqual({
+      value: '> 5000',
+      note: '40 there · 20000 calls in 30 min, past what Erlang C counts to: check the handle time',
+      short: true,
+    });
     expect(staffingNowText(undefined)).toEqual({ value: '…', note: '', short: false });
   });
 });

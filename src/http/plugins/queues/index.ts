@@ -135,8 +135,14 @@ const QueueStatsBody = Type.Object({
       callsLastHalfHour: Type.Integer({ description: 'Calls that entered the queue in the last 30 minutes' }),
       agentsNeeded: Type.Union([Type.Integer(), Type.Null()], {
         description:
-          "Agents Erlang C asks for at that rate with today's AHT to meet the queue's aim (80 % without one); null: calls but no AHT yet",
+          "Agents Erlang C asks for at that rate with today's AHT to meet the queue's aim (80 % without one); null: calls but no AHT yet, or more than Erlang C counts to (then agentsNeededOver)",
       }),
+      agentsNeededOver: Type.Optional(
+        Type.Integer({
+          description:
+            'Present when the need is past what Erlang C counts to: more than this many agents (check the calls and handle time)',
+        }),
+      ),
       agentsStaffed: Type.Integer({ description: 'Members free, on calls or in wrap-up now' }),
     },
     { description: 'The need now against who is there (see GET /api/reports/staffing for a whole day)' },
