@@ -29,7 +29,8 @@ status=0
 wait "$sipp_pid" || status=$?
 if [[ -n "$stopped" ]]; then
   wait "$sipp_pid" 2>/dev/null || true # the trap cut the first wait short
-  echo "call to $dialed from $caller: stopped by hand before the service hung up (via $target)"
+  echo "call to $dialed from $caller: stopped by hand before the service hung up (via $target); SIPp sent no BYE:"
+  echo "Asterisk ends the call once its line has been silent for asterisk.trunkMediaTimeoutSeconds (60 s by default)"
   exit 130
 fi
 if [[ "$status" -ne 0 ]]; then

@@ -5,7 +5,7 @@ import type { Disposition, EndedBy, InteractionEvent } from '../interactions/eve
 import type { InteractionLog } from '../store/interaction-log.js';
 import type { InteractionPatch } from '../store/schema.js';
 import { isGone } from '../telephony/ari/rest.js';
-import type { Telephony, TelephonyEvent } from '../telephony/telephony.js';
+import { isDeviceLoss, type Telephony, type TelephonyEvent } from '../telephony/telephony.js';
 import { type CallInput, type CallState, transition } from './call-state.js';
 
 export type PlayOutcome = 'done' | 'failed' | 'hangup';
@@ -88,7 +88,8 @@ export class CallSession {
   private readonly digitListeners = new Set<(digit: string) => void>();
   private systemHangupRequested = false;
   /** Set when Asterisk reports the far end hung up (cause code per Q.850). */
-  private remoteHangup: { cause?: number } | undefined;
+  /** The far end's hang-up as Asterisk reported it; `lineLost`: Asterisk gave up on the line (no audio). */
+  private remoteHangup: { cause?: number; lineLost: boolean } | undefined;
   private endedResolve!: () => void;
   private readonly endListeners = new Set<() => void>();
   /** Resolves once the interaction is closed and written. */
@@ -274,11 +275,17 @@ export class CallSession {
     } else if (event.type === 'dtmf') {
       for (const listener of this.digitListeners) listener(event.digit);
     } else if (event.type === 'channel.hangup-requested') {
-      if (!this.systemHangupRequested) this.remoteHangup = { cause: event.cause };
+      if (!this.systemHangupRequested)
+        this.remoteHangup = { cause: event.cause, lineLost: isDeviceLoss(event) };
     } else if (event.type === 'channel.left-app' || event.type === 'channel.ended') {
       // After StasisEnd the application no longer hears about the channel, so leaving the app is the end.
       const cause = event.type === 'channel.ended' ? event.cause : this.remoteHangup?.cause;
-      const causeText = event.type === 'channel.ended' ? event.causeText : undefined;
+      // A line gone silent (the trunk's media timeout) ends like a hang-up, but the record says what it was.
+      const causeText = this.remoteHangup?.lineLost
+        ? LINE_LOST
+        : event.type === 'channel.ended'
+          ? event.causeText
+          : undefined;
       void this.end(event.at, { cause, causeText });
     }
   }
@@ -439,3 +446,6 @@ export function callerIdOf(number: string, name = ''): string {
     .slice(0, 64);
   return clean && clean !== shown ? `"${clean}" <${shown}>` : shown;
 }
+
+/** A caller's line Asterisk gave up on: their carrier sent no audio for the trunk's media timeout. */
+export const LINE_LOST = "no audio from the caller's line (the trunk's media timeout): Asterisk hung up";

@@ -292,6 +292,13 @@ export const ConfigSchema = Type.Object(
           description:
             'A softphone page that sends no audio for this long has gone (closed, crashed, network lost): Asterisk ends its leg and the caller goes back to the front of the queue. 0 turns it off. Browsers send audio all the time, even muted.',
         }),
+        trunkMediaTimeoutSeconds: Type.Integer({
+          minimum: 0,
+          maximum: 3600,
+          default: 60,
+          description:
+            'A carrier call whose line sends no audio for this long is gone (the far end vanished without a BYE): Asterisk hangs it up, so it neither waits in a queue for ever nor reaches an agent as dead air. Carriers send audio, or comfort noise, all through a call. 0 turns it off. Not while the far end holds the call.',
+        }),
         iceHostCandidates: Type.Array(
           Type.Object({ local: Host, advertised: Host }, { additionalProperties: false }),
           {

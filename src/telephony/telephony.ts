@@ -93,6 +93,16 @@ export type TelephonyEvent =
     };
 
 /**
+ * AST_SOFTHANGUP_DEV: the soft hangup flag a channel driver sets when it gives up on the device (pjsip:
+ * no RTP for `rtp_timeout` seconds). A hang-up from the far end is a BYE: not soft, cause 16.
+ */
+const SOFT_HANGUP_DEVICE = 1;
+
+/** Asterisk gave up on the phone or line behind this channel (no audio for `rtp_timeout`), not a hang-up. */
+export const isDeviceLoss = (event: TelephonyEvent & { type: 'channel.hangup-requested' }): boolean =>
+  event.soft === true && event.cause === SOFT_HANGUP_DEVICE;
+
+/**
  * A password the phone server refused (AMI security events): a SIP REGISTER or INVITE with a wrong digest
  * for an endpoint, or for an endpoint that does not exist. `address` is the client's IP address.
  */

@@ -22,7 +22,7 @@ import { type AgentInput, type AgentSeat, seatInteractionId, seatStateView } fro
 import type { EventHub } from '../../events/event-hub.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
 import { isGone } from '../../telephony/ari/rest.js';
-import type { Telephony, TelephonyEvent } from '../../telephony/telephony.js';
+import { isDeviceLoss, type Telephony, type TelephonyEvent } from '../../telephony/telephony.js';
 import { type CallSession, callerIdOf } from '../call-session.js';
 import type { ConferenceUnderWay, ConversationTakeover, OutboundDiallingTakeover } from '../takeover.js';
 import { refusedCallReason, unreachableReason } from '../phone-reach.js';
@@ -986,16 +986,6 @@ export class AcdRuntime {
     clearTimeout(this.dailyReset);
   }
 }
-
-/**
- * AST_SOFTHANGUP_DEV: the soft hangup flag a channel driver sets when it gives up on the device (pjsip:
- * no RTP for `rtp_timeout` seconds). The agent's own hang-up is a BYE: not soft, cause 16.
- */
-const SOFT_HANGUP_DEVICE = 1;
-
-/** Asterisk gave up on the phone behind this channel (no audio for `rtp_timeout`), not a hang-up. */
-export const isDeviceLoss = (event: TelephonyEvent & { type: 'channel.hangup-requested' }): boolean =>
-  event.soft === true && event.cause === SOFT_HANGUP_DEVICE;
 
 /** The router's wrap-up timers for seats that start in wrap-up (given back by a restart). */
 function wrapUpTimers(seats: Record<string, AgentSeat>): Record<string, number> {

@@ -3,7 +3,8 @@
  * that dialled them (by the leg's purpose); anything else is the ACD's own.
  */
 import type { TelephonyEvent } from '../../telephony/telephony.js';
-import { type AcdRuntime, isDeviceLoss } from '../acd/acd-runtime.js';
+import type { AcdRuntime } from '../acd/acd-runtime.js';
+import { isDeviceLoss } from '../../telephony/telephony.js';
 import { unreachableReason } from '../phone-reach.js';
 import type { ConferenceVerbs } from './conference.js';
 import type { HoldVerbs } from './hold.js';

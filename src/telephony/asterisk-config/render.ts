@@ -39,6 +39,10 @@ export function templateVars(
     SIP_PORT: String(a.sipPort),
     TRUNK_ADDRESS: a.trunkAddress,
     TRUNK_PORT: String(a.trunkPort),
+    TRUNK_MEDIA_TIMEOUT:
+      a.trunkMediaTimeoutSeconds > 0
+        ? `rtp_timeout = ${a.trunkMediaTimeoutSeconds}`
+        : '; no media timeout (asterisk.trunkMediaTimeoutSeconds is 0)',
     ...trunkBehindEdge(config),
     MEDIA_ADDRESS: a.mediaAddress,
     RTP_START: String(a.rtpStart),

@@ -10,7 +10,13 @@ export function testConfig(overrides: Record<string, unknown> = {}): Config {
     return { local, advertised };
   });
   const base = {
-    asterisk: { ariPassword: TEST_SECRET, amiSecret: TEST_SECRET, iceHostCandidates: ice ?? [] },
+    asterisk: {
+      ariPassword: TEST_SECRET,
+      amiSecret: TEST_SECRET,
+      iceHostCandidates: ice ?? [],
+      // Test callers send no audio unless a test says so; the trunk's timeout is tested on its own.
+      trunkMediaTimeoutSeconds: 0,
+    },
   };
   return parseConfig(deepMerge(base, overrides));
 }

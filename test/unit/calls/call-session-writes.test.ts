@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CallSession } from '../../../src/calls/call-session.js';
+import { CallSession, LINE_LOST } from '../../../src/calls/call-session.js';
 import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
 import { InteractionLog } from '../../../src/store/interaction-log.js';
 import type { Telephony } from '../../../src/telephony/telephony.js';
@@ -92,5 +92,51 @@ describe('CallSession writes', () => {
     const next = session.record({ type: 'call.hangup', payload: { channelId: 'chan-1', by: 'caller' } });
     await expect(Promise.all([failed, opened, thrown, next])).resolves.toBeDefined();
     expect(await types()).toEqual(['interaction.opened', 'call.hangup']);
+  });
+
+  it("says a line Asterisk gave up on (no audio: the trunk's media timeout) was that, not a plain hang-up", async () => {
+    await session.enqueueWrite('interaction.opened', () =>
+      log.open({ id: 'int-1', direction: 'inbound', channelId: 'chan-1', startedAt: 1000 }),
+    );
+    // Asterisk's soft hang-up with AST_SOFTHANGUP_DEV, then the channel's end with the cause it set.
+    session.onTelephonyEvent({
+      type: 'channel.hangup-requested',
+      at: 1900,
+      channelId: 'chan-1',
+      cause: 1,
+      soft: true,
+    });
+    session.onTelephonyEvent({
+      type: 'channel.ended',
+      at: 2000,
+      channelId: 'chan-1',
+      cause: 16,
+      causeText: 'Normal Clearing',
+    });
+    await session.closed;
+    const hangup = (await log.timeline('int-1')).find((e) => e.type === 'call.hangup')!;
+    expect(JSON.parse(hangup.payload)).toEqual({
+      channelId: 'chan-1',
+      by: 'caller',
+      cause: 16,
+      causeText: LINE_LOST,
+    });
+    expect((await log.get('int-1'))?.hangup_cause).toBe(`16 ${LINE_LOST}`);
+  });
+
+  it("keeps Asterisk's own words for the caller's hang-up (a BYE)", async () => {
+    await session.enqueueWrite('interaction.opened', () =>
+      log.open({ id: 'int-1', direction: 'inbound', channelId: 'chan-1', startedAt: 1000 }),
+    );
+    session.onTelephonyEvent({ type: 'channel.hangup-requested', at: 1900, channelId: 'chan-1', cause: 16 });
+    session.onTelephonyEvent({
+      type: 'channel.ended',
+      at: 2000,
+      channelId: 'chan-1',
+      cause: 16,
+      causeText: 'Normal Clearing',
+    });
+    await session.closed;
+    expect((await log.get('int-1'))?.hangup_cause).toBe('16 Normal Clearing');
   });
 });

@@ -105,6 +105,30 @@ describe('asterisk-config rendering', () => {
     );
   });
 
+  it("ends a carrier call whose line went silent: the trunk's media timeout, 60 s unless set, 0 off", () => {
+    const carrierEndpoint = (cfg: typeof config) => {
+      const pjsip = renderAsteriskConfig(join(REPO_DIR, 'asterisk-config'), templateVars(cfg, instance)).get(
+        'pjsip.conf',
+      )!;
+      // The [carrier] endpoint section, up to the next section.
+      return pjsip.match(/\[carrier\]\ntype = endpoint\n[\s\S]*?(?=\n\[)/)![0];
+    };
+    const instance = { dir: '/srv/x', entityId: '00:11:22:33:44:55', mohDir: '/srv/x/moh' };
+    expect(carrierEndpoint(config)).toMatch(/^rtp_timeout = 60$/m);
+    expect(carrierEndpoint(config)).not.toMatch(/^rtp_timeout_hold/m);
+    const set = (seconds: number) =>
+      parseConfig({
+        asterisk: {
+          ariPassword: 'ari-secret-1',
+          amiSecret: 'ami-secret-1',
+          trunkMediaTimeoutSeconds: seconds,
+        },
+      });
+    expect(carrierEndpoint(set(90))).toMatch(/^rtp_timeout = 90$/m);
+    expect(carrierEndpoint(set(0))).not.toMatch(/^rtp_timeout/m);
+    expect(() => set(-1)).toThrow(/trunkMediaTimeoutSeconds/);
+  });
+
   it('gives a WebRTC agent a ws/DTLS endpoint and a desk phone a UDP one, each with one contact', () => {
     const web = agentEndpoint(config.agents[0]!, '127.0.0.1');
     expect(web).toContain('transport = transport-ws');
