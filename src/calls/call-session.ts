@@ -279,7 +279,13 @@ export class CallSession {
         this.remoteHangup = { cause: event.cause, lineLost: isDeviceLoss(event) };
     } else if (event.type === 'channel.left-app' || event.type === 'channel.ended') {
       // After StasisEnd the application no longer hears about the channel, so leaving the app is the end.
-      const cause = event.type === 'channel.ended' ? event.cause : this.remoteHangup?.cause;
+      // A soft hang-up's cause is Asterisk's soft hangup flag (1 for a device given up on), not a Q.850 one.
+      const cause =
+        event.type === 'channel.ended'
+          ? event.cause
+          : this.remoteHangup?.lineLost
+            ? undefined
+            : this.remoteHangup?.cause;
       // A line gone silent (the trunk's media timeout) ends like a hang-up, but the record says what it was.
       const causeText = this.remoteHangup?.lineLost
         ? LINE_LOST

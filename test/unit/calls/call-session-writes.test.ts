@@ -124,6 +124,23 @@ describe('CallSession writes', () => {
     expect((await log.get('int-1'))?.hangup_cause).toBe(`16 ${LINE_LOST}`);
   });
 
+  it('gives a line lost no cause number when the call leaves the application before the channel ends', async () => {
+    // As seen on the quick start: StasisEnd came first, and the soft hangup flag (1) is no Q.850 cause.
+    await session.enqueueWrite('interaction.opened', () =>
+      log.open({ id: 'int-1', direction: 'inbound', channelId: 'chan-1', startedAt: 1000 }),
+    );
+    session.onTelephonyEvent({
+      type: 'channel.hangup-requested',
+      at: 1900,
+      channelId: 'chan-1',
+      cause: 1,
+      soft: true,
+    });
+    session.onTelephonyEvent({ type: 'channel.left-app', at: 2000, channelId: 'chan-1' });
+    await session.closed;
+    expect((await log.get('int-1'))?.hangup_cause).toBe(LINE_LOST);
+  });
+
   it("keeps Asterisk's own words for the caller's hang-up (a BYE)", async () => {
     await session.enqueueWrite('interaction.opened', () =>
       log.open({ id: 'int-1', direction: 'inbound', channelId: 'chan-1', startedAt: 1000 }),
