@@ -391,7 +391,13 @@ export class CallSession {
       void this.record(
         {
           type: 'call.hangup',
-          payload: { channelId: this.channelId, by, cause: hangup?.cause, causeText: hangup?.causeText },
+          payload: {
+            channelId: this.channelId,
+            by,
+            cause: hangup?.cause,
+            causeText: hangup?.causeText,
+            ...(this.remoteHangup?.lineLost ? { lineLost: true } : {}),
+          },
         },
         {},
         at,

@@ -122,6 +122,12 @@ export const InteractionEventSchemas = {
       by: EndedBy,
       cause: Type.Optional(Type.Integer()),
       causeText: Type.Optional(Type.String()),
+      lineLost: Type.Optional(
+        Type.Boolean({
+          description:
+            "Asterisk hung up the caller's line: it sent no audio for the trunk's media timeout (its far end gone without a BYE)",
+        }),
+      ),
     },
     'A leg of the call hung up, and who hung it up.',
   ),

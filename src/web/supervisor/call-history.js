@@ -206,6 +206,8 @@ export function describeEntry(entry, names) {
     case 'ivr.prompt.finished':
       return { text: `Prompt ${p.outcome === 'done' ? 'finished' : p.outcome}` };
     case 'call.hangup':
+      if (p.lineLost)
+        return { text: "The caller's line went silent: Asterisk hung up after the trunk's media timeout" };
       return {
         text: `${WHO_ENDED[p.by] ?? p.by} hung up${p.causeText ? ` (${p.causeText})` : ''}`,
       };

@@ -83,11 +83,12 @@ describe("the carrier trunk's media timeout", () => {
     expect(gone.waitSeconds).toBeGreaterThanOrEqual(MEDIA_TIMEOUT_SECONDS - 1);
     expect(gone.waitSeconds).toBeLessThan(MEDIA_TIMEOUT_SECONDS + 6);
     const hangup = gone.timeline.find((e) => e.type === 'call.hangup');
-    expect(hangup?.payload).toMatchObject({ by: 'caller', causeText: LINE_LOST });
+    expect(hangup?.payload).toMatchObject({ by: 'caller', causeText: LINE_LOST, lineLost: true });
 
     const stayed = await closedCallFrom(talking);
     expect(stayed).toMatchObject({ disposition: 'abandoned', endedBy: 'caller' });
     expect(stayed.hangupCause ?? '').not.toContain(LINE_LOST);
+    expect(stayed.timeline.find((e) => e.type === 'call.hangup')?.payload).not.toHaveProperty('lineLost');
     expect(stayed.waitSeconds).toBeGreaterThanOrEqual(9);
     expect(Date.now() - started).toBeGreaterThanOrEqual(10_000);
   });

@@ -120,6 +120,7 @@ describe('CallSession writes', () => {
       by: 'caller',
       cause: 16,
       causeText: LINE_LOST,
+      lineLost: true,
     });
     expect((await log.get('int-1'))?.hangup_cause).toBe(`16 ${LINE_LOST}`);
   });

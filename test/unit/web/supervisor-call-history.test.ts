@@ -138,6 +138,21 @@ describe('call history in words', () => {
     ]);
   });
 
+  it("tells a caller's line gone silent from a hang-up", () => {
+    const lost = {
+      channelId: 'c1',
+      by: 'caller',
+      causeText: "no audio from the caller's line",
+      lineLost: true,
+    };
+    expect(say('call.hangup', lost).text).toBe(
+      "The caller's line went silent: Asterisk hung up after the trunk's media timeout",
+    );
+    expect(say('call.hangup', { ...lost, lineLost: undefined, causeText: undefined }).text).toBe(
+      'The caller hung up',
+    );
+  });
+
   it("says what a waiting caller heard: the position, the wait, the queue's message", () => {
     const heard = (payload: Record<string, unknown>) =>
       say('acd.announced', { queueId: 'support', position: 3, estimatedWaitSeconds: 120, ...payload }).text;
