@@ -15,6 +15,7 @@ import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.
 import { startAsterisk, testConfig } from '../harness/asterisk.js';
 import { capCpu } from '../harness/cpu-cap.js';
 import {
+  closedCallFrom as closedCall,
   eventually,
   getJson,
   type InteractionView,
@@ -46,17 +47,7 @@ const health = async () =>
     )
   ).body;
 
-async function closedCallFrom(caller: string): Promise<InteractionView> {
-  return eventually(async () => {
-    const { body } = await getJson<{ items: InteractionView[] }>(
-      `${service.baseUrl}/api/interactions?limit=50`,
-    );
-    const id = body.items.find((i) => i.callerNumber === caller)?.id;
-    if (!id) return undefined;
-    const detail = (await getJson<InteractionView>(`${service.baseUrl}/api/interactions/${id}`)).body;
-    return detail.state === 'closed' ? detail : undefined;
-  }, `the call from ${caller} to close`);
-}
+const closedCallFrom = (caller: string) => closedCall(service.baseUrl, caller);
 
 /** Stops and continues a process in turn until the returned function is called. */
 function starve(pid: number, stoppedMs: number, runningMs: number): () => Promise<void> {

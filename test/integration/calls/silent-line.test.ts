@@ -10,9 +10,7 @@ import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.
 import { LINE_LOST } from '../../../src/calls/call-session.js';
 import { startAsterisk, testConfig } from '../harness/asterisk.js';
 import {
-  eventually,
-  getJson,
-  type InteractionView,
+  closedCallFrom as closedCall,
   type ServiceProcess,
   startService,
   TEST_SECRET,
@@ -40,17 +38,7 @@ afterAll(async () => {
   await asterisk?.stop();
 });
 
-async function closedCallFrom(caller: string): Promise<InteractionView> {
-  return eventually(async () => {
-    const { body } = await getJson<{ items: InteractionView[] }>(
-      `${service.baseUrl}/api/interactions?limit=50`,
-    );
-    const id = body.items.find((i) => i.callerNumber === caller)?.id;
-    if (!id) return undefined;
-    const detail = (await getJson<InteractionView>(`${service.baseUrl}/api/interactions/${id}`)).body;
-    return detail.state === 'closed' ? detail : undefined;
-  }, `the call from ${caller} to close`);
-}
+const closedCallFrom = (caller: string) => closedCall(service.baseUrl, caller);
 
 describe("the carrier trunk's media timeout", () => {
   it('hangs up a waiting caller whose line sends no audio, on record as such; a talking caller waits on', async () => {

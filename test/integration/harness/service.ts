@@ -156,6 +156,17 @@ export async function getJson<T = unknown>(
   return { status: response.status, body: (await response.json()) as T };
 }
 
+/** The newest call from `caller` with its timeline, once closed (as a supervisor with TEST_SECRET). */
+export async function closedCallFrom(baseUrl: string, caller: string): Promise<InteractionView> {
+  return eventually(async () => {
+    const { body } = await getJson<{ items: InteractionView[] }>(`${baseUrl}/api/interactions?limit=50`);
+    const id = body.items.find((i) => i.callerNumber === caller)?.id;
+    if (!id) return undefined;
+    const detail = (await getJson<InteractionView>(`${baseUrl}/api/interactions/${id}`)).body;
+    return detail.state === 'closed' ? detail : undefined;
+  }, `the call from ${caller} to close`);
+}
+
 export async function waitHealthy(baseUrl: string, want: 'up' | 'degraded' = 'up'): Promise<void> {
   await eventually(async () => {
     const { body } = await getJson<{ status: string }>(`${baseUrl}/health`);

@@ -94,26 +94,24 @@ describe('CallSession writes', () => {
     expect(await types()).toEqual(['interaction.opened', 'call.hangup']);
   });
 
-  it("says a line Asterisk gave up on (no audio: the trunk's media timeout) was that, not a plain hang-up", async () => {
+  /** The call opened, then Asterisk's hang-up (soft: its device given up on) and the channel's end. */
+  const hungUp = async (hangup: { cause: number; soft?: true }, end: 'ended' | 'left-app') => {
     await session.enqueueWrite('interaction.opened', () =>
       log.open({ id: 'int-1', direction: 'inbound', channelId: 'chan-1', startedAt: 1000 }),
     );
-    // Asterisk's soft hang-up with AST_SOFTHANGUP_DEV, then the channel's end with the cause it set.
-    session.onTelephonyEvent({
-      type: 'channel.hangup-requested',
-      at: 1900,
-      channelId: 'chan-1',
-      cause: 1,
-      soft: true,
-    });
-    session.onTelephonyEvent({
-      type: 'channel.ended',
-      at: 2000,
-      channelId: 'chan-1',
-      cause: 16,
-      causeText: 'Normal Clearing',
-    });
+    session.onTelephonyEvent({ type: 'channel.hangup-requested', at: 1900, channelId: 'chan-1', ...hangup });
+    session.onTelephonyEvent(
+      end === 'ended'
+        ? { type: 'channel.ended', at: 2000, channelId: 'chan-1', cause: 16, causeText: 'Normal Clearing' }
+        : { type: 'channel.left-app', at: 2000, channelId: 'chan-1' },
+    );
     await session.closed;
+    return (await log.get('int-1'))?.hangup_cause;
+  };
+
+  it("says a line Asterisk gave up on (no audio: the trunk's media timeout) was that, not a plain hang-up", async () => {
+    // Asterisk's soft hang-up with AST_SOFTHANGUP_DEV, then the channel's end with the cause it set.
+    expect(await hungUp({ cause: 1, soft: true }, 'ended')).toBe(`16 ${LINE_LOST}`);
     const hangup = (await log.timeline('int-1')).find((e) => e.type === 'call.hangup')!;
     expect(JSON.parse(hangup.payload)).toEqual({
       channelId: 'chan-1',
@@ -122,39 +120,14 @@ describe('CallSession writes', () => {
       causeText: LINE_LOST,
       lineLost: true,
     });
-    expect((await log.get('int-1'))?.hangup_cause).toBe(`16 ${LINE_LOST}`);
   });
 
   it('gives a line lost no cause number when the call leaves the application before the channel ends', async () => {
     // As seen on the quick start: StasisEnd came first, and the soft hangup flag (1) is no Q.850 cause.
-    await session.enqueueWrite('interaction.opened', () =>
-      log.open({ id: 'int-1', direction: 'inbound', channelId: 'chan-1', startedAt: 1000 }),
-    );
-    session.onTelephonyEvent({
-      type: 'channel.hangup-requested',
-      at: 1900,
-      channelId: 'chan-1',
-      cause: 1,
-      soft: true,
-    });
-    session.onTelephonyEvent({ type: 'channel.left-app', at: 2000, channelId: 'chan-1' });
-    await session.closed;
-    expect((await log.get('int-1'))?.hangup_cause).toBe(LINE_LOST);
+    expect(await hungUp({ cause: 1, soft: true }, 'left-app')).toBe(LINE_LOST);
   });
 
   it("keeps Asterisk's own words for the caller's hang-up (a BYE)", async () => {
-    await session.enqueueWrite('interaction.opened', () =>
-      log.open({ id: 'int-1', direction: 'inbound', channelId: 'chan-1', startedAt: 1000 }),
-    );
-    session.onTelephonyEvent({ type: 'channel.hangup-requested', at: 1900, channelId: 'chan-1', cause: 16 });
-    session.onTelephonyEvent({
-      type: 'channel.ended',
-      at: 2000,
-      channelId: 'chan-1',
-      cause: 16,
-      causeText: 'Normal Clearing',
-    });
-    await session.closed;
-    expect((await log.get('int-1'))?.hangup_cause).toBe('16 Normal Clearing');
+    expect(await hungUp({ cause: 16 }, 'ended')).toBe('16 Normal Clearing');
   });
 });
