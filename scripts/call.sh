@@ -18,10 +18,17 @@ import('./src/config/load.ts').then(({ loadConfig }) => {
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 printf 'SEQUENTIAL\n%s\n' "$caller" >"$tmp/callers.csv"
+# The caller's line sends audio (quiet, as a caller on hold is) and waits up to 10 minutes for the service to
+# hang up, as a real line does: a line that sends nothing is taken for gone after the trunk's media timeout.
+npx --no-install tsx -e "import('./test/integration/harness/wav.ts').then(({ muLawToneWav }) =>
+  process.stdout.write(muLawToneWav(30, 440, 0)))" >"$tmp/line.wav"
+sed "s|<recv request=\"BYE\" timeout=\"60000\"/>|<nop><action><exec rtp_stream=\"$tmp/line.wav,-1,0\"/></action></nop>\n  <recv request=\"BYE\" timeout=\"600000\"/>|" \
+  test/sipp/caller-waits.xml >"$tmp/caller.xml"
+grep -q rtp_stream "$tmp/caller.xml" || { echo "call.sh: test/sipp/caller-waits.xml changed: no BYE wait to add audio before" >&2; exit 1; }
 # Stopped by hand (Ctrl-C, a TERM to this script), SIPp is stopped too and the call is not called completed.
 stopped=''
-sipp "$target" -sf test/sipp/caller-waits.xml -inf "$tmp/callers.csv" \
-  -s "$dialed" -m 1 -i "${CC_TRUNK_ADDRESS:-127.0.0.1}" -timeout 120s -nostdin -trace_err \
+sipp "$target" -sf "$tmp/caller.xml" -inf "$tmp/callers.csv" \
+  -s "$dialed" -m 1 -i "${CC_TRUNK_ADDRESS:-127.0.0.1}" -timeout 660s -nostdin -trace_err \
   -error_file "$tmp/errors.log" >/dev/null &
 sipp_pid=$!
 trap 'stopped=1; kill -INT "$sipp_pid" 2>/dev/null || true' INT TERM
@@ -30,7 +37,7 @@ wait "$sipp_pid" || status=$?
 if [[ -n "$stopped" ]]; then
   wait "$sipp_pid" 2>/dev/null || true # the trap cut the first wait short
   echo "call to $dialed from $caller: stopped by hand before the service hung up (via $target); SIPp sent no BYE:"
-  echo "Asterisk ends the call once its line has been silent for asterisk.trunkMediaTimeoutSeconds (60 s by default)"
+  echo "Asterisk ends the call once its line has sent no audio for asterisk.trunkMediaTimeoutSeconds (60 s by default)"
   exit 130
 fi
 if [[ "$status" -ne 0 ]]; then
