@@ -87,8 +87,10 @@ export class CallSession {
   private readonly playbacks = new Map<string, PendingPlayback>();
   private readonly digitListeners = new Set<(digit: string) => void>();
   private systemHangupRequested = false;
-  /** Set when Asterisk reports the far end hung up (cause code per Q.850). */
-  /** The far end's hang-up as Asterisk reported it; `lineLost`: Asterisk gave up on the line (no audio). */
+  /**
+   * Set when Asterisk reports the far end hung up (cause code per Q.850); `lineLost`: Asterisk itself gave up
+   * on the line (no audio for the trunk's media timeout).
+   */
   private remoteHangup: { cause?: number; lineLost: boolean } | undefined;
   private endedResolve!: () => void;
   private readonly endListeners = new Set<() => void>();
@@ -279,20 +281,12 @@ export class CallSession {
         this.remoteHangup = { cause: event.cause, lineLost: isDeviceLoss(event) };
     } else if (event.type === 'channel.left-app' || event.type === 'channel.ended') {
       // After StasisEnd the application no longer hears about the channel, so leaving the app is the end.
-      // A soft hang-up's cause is Asterisk's soft hangup flag (1 for a device given up on), not a Q.850 one.
-      const cause =
-        event.type === 'channel.ended'
-          ? event.cause
-          : this.remoteHangup?.lineLost
-            ? undefined
-            : this.remoteHangup?.cause;
-      // A line gone silent (the trunk's media timeout) ends like a hang-up, but the record says what it was.
-      const causeText = this.remoteHangup?.lineLost
-        ? LINE_LOST
-        : event.type === 'channel.ended'
-          ? event.causeText
-          : undefined;
-      void this.end(event.at, { cause, causeText });
+      const ended = event.type === 'channel.ended' ? event : undefined;
+      // A line gone silent (the trunk's media timeout) ends like a hang-up, but the record says what it was;
+      // its soft hang-up's cause is Asterisk's soft hangup flag (1), not a Q.850 one.
+      const lineLost = this.remoteHangup?.lineLost === true;
+      const cause = ended ? ended.cause : lineLost ? undefined : this.remoteHangup?.cause;
+      void this.end(event.at, { cause, causeText: lineLost ? LINE_LOST : ended?.causeText });
     }
   }
 

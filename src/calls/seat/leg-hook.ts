@@ -2,9 +2,8 @@
  * The ACD's `seatLegs` hook: answers and ends of the legs the seat dialled itself are routed to the verb
  * that dialled them (by the leg's purpose); anything else is the ACD's own.
  */
-import type { TelephonyEvent } from '../../telephony/telephony.js';
+import { isDeviceLoss, type TelephonyEvent } from '../../telephony/telephony.js';
 import type { AcdRuntime } from '../acd/acd-runtime.js';
-import { isDeviceLoss } from '../../telephony/telephony.js';
 import { unreachableReason } from '../phone-reach.js';
 import type { ConferenceVerbs } from './conference.js';
 import type { HoldVerbs } from './hold.js';
