@@ -75,6 +75,8 @@ function rawConfig(p: BenchParams, dataDir: string, side: 'ours' | 'native') {
       rtpStart: ports.rtpStart,
       rtpEnd: ports.rtpEnd,
       iceHostCandidates: [],
+      // The SIPp agents do not answer OPTIONS: qualified, both sides would take them for gone.
+      deskPhoneQualifySeconds: 0,
       // What-if: how many WebSockets carry the service's ARI requests (the service's default otherwise).
       ...(process.env.BENCH_ARI_REQUEST_SOCKETS
         ? { ariRequestSockets: Number(process.env.BENCH_ARI_REQUEST_SOCKETS) }

@@ -49,7 +49,9 @@ export function templateVars(
     RTP_END: String(a.rtpEnd),
     ICE_HOST_CANDIDATES: a.iceHostCandidates.map((c) => `${c.local} => ${c.advertised}`).join('\n'),
     AGENT_ENDPOINTS: config.agents
-      .map((agent) => agentEndpoint(agent, a.mediaAddress, a.agentMediaTimeoutSeconds))
+      .map((agent) =>
+        agentEndpoint(agent, a.mediaAddress, a.agentMediaTimeoutSeconds, a.deskPhoneQualifySeconds),
+      )
       .join('\n'),
   };
 }
@@ -121,6 +123,7 @@ export function agentEndpoint(
   agent: AgentEndpointConfig,
   mediaAddress: string,
   mediaTimeoutSeconds = 0,
+  qualifySeconds = 0,
 ): string {
   const common = [
     `[${agent.id}]`,
@@ -162,6 +165,9 @@ export function agentEndpoint(
     'max_contacts = 1',
     'remove_existing = yes',
     ...(agent.contact ? [`contact = ${agent.contact}`] : []),
+    // A desk phone that stops answering OPTIONS is not rung (Asterisk refuses the call at once: the ACD offers
+    // the next agent) until it answers again. Pages are watched by their audio instead.
+    ...(agent.transport !== 'webrtc' && qualifySeconds > 0 ? [`qualify_frequency = ${qualifySeconds}`] : []),
   ];
   return [...common, ...transport, ...auth, ...aor, ''].join('\n');
 }

@@ -16,6 +16,8 @@ export function testConfig(overrides: Record<string, unknown> = {}): Config {
       iceHostCandidates: ice ?? [],
       // Test callers send no audio unless a test says so; the trunk's timeout is tested on its own.
       trunkMediaTimeoutSeconds: 0,
+      // Most tests' SIPp desk phones do not answer OPTIONS; qualifying is tested on its own.
+      deskPhoneQualifySeconds: 0,
     },
   };
   return parseConfig(deepMerge(base, overrides));

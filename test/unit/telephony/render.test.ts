@@ -139,6 +139,13 @@ describe('asterisk-config rendering', () => {
     expect(agentEndpoint(config.agents[0]!, '127.0.0.1', 20)).toContain('rtp_timeout = 20');
     const desk = agentEndpoint(config.agents[1]!, '127.0.0.1', 20);
     expect(desk).not.toContain('rtp_timeout');
+    // Desk phones are asked whether they are there (OPTIONS) when set; pages never (their audio is watched).
+    expect(desk).not.toContain('qualify_frequency');
+    expect(agentEndpoint(config.agents[1]!, '127.0.0.1', 20, 60)).toMatch(/^qualify_frequency = 60$/m);
+    expect(agentEndpoint(config.agents[0]!, '127.0.0.1', 20, 60)).not.toContain('qualify_frequency');
+    expect(templateVars(config, { dir: '/x', entityId: 'e', mohDir: '/m' }).AGENT_ENDPOINTS).toMatch(
+      /\[desk7\]\ntype = aor\n[^[]*qualify_frequency = 60/,
+    );
     expect(desk).toContain('transport = transport-udp');
     expect(desk).toContain('contact = sip:desk7@127.0.0.1:5099');
     expect(desk).toContain('callerid = "Desk 7" <desk7>');

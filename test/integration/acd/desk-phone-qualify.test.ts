@@ -1,0 +1,105 @@
+/**
+ * Real parts: Asterisk 22 (sandbox root) asking desk phones whether they are there every 2 s (SIP OPTIONS,
+ * `asterisk.deskPhoneQualifySeconds`), the service as its own process, a SIPp desk phone that answers
+ * (OPTIONS and calls), a desk phone gone quiet (a UDP port that takes every packet and answers none, as a
+ * phone unplugged behind a switch whose contact is still good), and a SIPp caller. The gone phone is first
+ * in the queue's order: its agent is set not ready at once, without ringing it, and the caller goes to the
+ * next agent; the phone answers again later and can be rung.
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
+import { ApiClient } from '../harness/api.js';
+import { startAsterisk, testConfig } from '../harness/asterisk.js';
+import { eventually, type ServiceProcess, startService, TEST_SECRET } from '../harness/service.js';
+import { type SippAgent, startSippAgent } from '../harness/sipp.js';
+import { callUntilAgentHangsUp, DESK_PASSWORD, deskAgent } from './desk-rig.js';
+
+const GONE_PORT = 5381;
+const SETTINGS = {
+  supervisorToken: TEST_SECRET,
+  queues: [{ id: 'desk', name: 'Desk', strategy: 'linear', ringTimeoutSeconds: 10, wrapUpSeconds: 0 }],
+  agents: [deskAgent('gone', GONE_PORT, 'desk', 1), deskAgent('there', 5382, 'desk', 2)],
+  routes: [{ dialed: '630', queue: 'desk' }],
+};
+
+let asterisk: AsteriskSandbox;
+let service: ServiceProcess;
+let api: ApiClient;
+let quiet: Socket;
+let quietOpen = false;
+let phone: SippAgent;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  quiet = createSocket('udp4');
+  await new Promise<void>((resolve) => quiet.bind(GONE_PORT, '127.0.0.1', () => resolve()));
+  quietOpen = true;
+  asterisk = await startAsterisk(
+    testConfig({ agents: SETTINGS.agents, asterisk: { deskPhoneQualifySeconds: 2 } }),
+    'desk-phone-qualify',
+  );
+  service = await startService(SETTINGS);
+  phone = startSippAgent({ port: 5382, scenario: 'callee-answers-hangs-up', pauseMs: 3000 });
+  api = new ApiClient(service.baseUrl);
+  for (const agent of SETTINGS.agents) {
+    tokens[agent.id] = await api.signIn(agent.id, DESK_PASSWORD);
+    await api.seat(agent.id, tokens[agent.id]!, 'login');
+  }
+});
+
+afterAll(async () => {
+  await phone?.stop();
+  await service?.stop();
+  await asterisk?.stop();
+  if (quietOpen) quiet.close();
+});
+
+/** Waits until Asterisk's contact of `agentId` has `status` (Avail, Unavail). */
+const contactIs = (agentId: string, status: string) =>
+  eventually(
+    async () => {
+      const contacts = await asterisk.cli('pjsip show contacts');
+      return new RegExp(`${agentId}/sip:\\S+\\s+\\S+\\s+${status}\\b`).test(contacts) ? true : undefined;
+    },
+    `Asterisk to find ${agentId}'s phone ${status}`,
+    30_000,
+  );
+
+const seatOf = async (agentId: string) =>
+  (
+    await api.request<{ state: { type: string; reason?: string } }>('GET', `/api/agents/${agentId}`, {
+      token: tokens[agentId],
+    })
+  ).body.state;
+
+describe('desk phones asked whether they are there', () => {
+  it('skips a phone that stopped answering: its agent is set not ready at once, the next agent takes the call', async () => {
+    await contactIs('gone', 'Unavail');
+    await contactIs('there', 'Avail');
+    const call = await callUntilAgentHangsUp(service, '+15550163001', '630');
+    const types = call.timeline.map((e) => e.type);
+    const unreachable = call.timeline.find((e) => e.type === 'acd.agent.unreachable');
+    expect(unreachable?.payload).toMatchObject({ agentId: 'gone', queueId: 'desk' });
+    expect(String(unreachable?.payload.reason)).toContain('PJSIP/gone');
+    // Not rung until the ring timeout: no ring-no-answer, and the other agent took the call.
+    expect(types).not.toContain('acd.rona');
+    expect(call.timeline.find((e) => e.type === 'acd.connected')?.payload.agentId).toBe('there');
+    expect(await seatOf('gone')).toMatchObject({ type: 'not_ready', reason: 'phone_unreachable' });
+  });
+
+  it('rings the phone again once it answers: its agent, ready again, takes the next call', async () => {
+    quiet.close();
+    quietOpen = false;
+    const back = startSippAgent({ port: GONE_PORT, scenario: 'callee-answers-hangs-up', pauseMs: 3000 });
+    try {
+      await contactIs('gone', 'Avail');
+      await api.seat('gone', tokens.gone!, 'ready');
+      const call = await callUntilAgentHangsUp(service, '+15550163002', '630');
+      expect(call.timeline.find((e) => e.type === 'acd.connected')?.payload.agentId).toBe('gone');
+      expect(call.timeline.map((e) => e.type)).not.toContain('acd.agent.unreachable');
+    } finally {
+      await back.stop();
+    }
+  });
+});
