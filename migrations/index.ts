@@ -50,6 +50,7 @@ import * as adherenceExceptions from './2026-12-07T1100_adherence_exceptions.js'
 import * as customerNumberIndexes from './2026-12-07T1200_customer_number_indexes.js';
 import * as helpUnanswered from './2026-12-07T1300_help_unanswered.js';
 import * as storedQueueBounds from './2026-12-07T1400_stored_queue_bounds.js';
+import * as wallDisplays from './2026-12-07T1500_wall_displays.js';
 import * as signInLocks from './2026-12-06T0700_sign_in_locks.js';
 
 /**
@@ -110,6 +111,7 @@ export const migrations: Record<string, Migration> = Object.fromEntries(
     '2026-12-07T1200_customer_number_indexes': customerNumberIndexes,
     '2026-12-07T1300_help_unanswered': helpUnanswered,
     '2026-12-07T1400_stored_queue_bounds': storedQueueBounds,
+    '2026-12-07T1500_wall_displays': wallDisplays,
   }).map(([name, migration]) => [name, inOneTransaction(migration)]),
 );
 

@@ -1,4 +1,6 @@
 import { defaultAsteriskRoot, promptsFromAsteriskRoot } from './flow-loader/index.js';
+import { newWallDisplayId, WallDisplayLog } from './store/wall-display-log.js';
+import { WallDisplays } from './supervision/wall-displays.js';
 import { ConfigError } from './config/load.js';
 import pino, { type Logger } from 'pino';
 import type { AgentDefinition } from './agents/schema.js';
@@ -524,6 +526,8 @@ export async function startService(
   const signOuts = new AgentSignOutStore(db);
   // Locks in force when the service stopped hold on (a restart is no way round them).
   const signInLockLog = new SignInLockLog(db, supervisorNamed);
+  // Wall displays' links keep opening their boards through restarts until withdrawn.
+  const wallDisplayLog = new WallDisplayLog(db, supervisorNamed);
   const auth = new ApiAuth(
     config.supervisorToken ?? config.asterisk.ariPassword,
     config.supervisorToken ?? config.asterisk.ariPassword,
@@ -557,6 +561,10 @@ export async function startService(
     logger,
     trustedProxies: config.http.trustedProxies,
     signInLockLog,
+    wallDisplays: {
+      displays: new WallDisplays(await wallDisplayLog.standing(), newWallDisplayId),
+      log: wallDisplayLog,
+    },
     log,
     health: {
       telephony: () => telephony.status(),

@@ -21,8 +21,13 @@ import type { Switches } from '../calls/ivr/switches.js';
 import type { AdminChangeLog } from '../store/admin-change-log.js';
 import { adminAudit } from './admin-audit.js';
 import type { ApiAuth } from './auth.js';
+import { registerStreamSockets } from './stream-sockets.js';
 import { changesPlugin } from './plugins/changes/index.js';
 import { signInLocksPlugin } from './plugins/sign-in-locks/index.js';
+import { wallPlugin } from './plugins/wall/index.js';
+import { queueFigures } from './plugins/queues/figures.js';
+import type { WallDisplays } from '../supervision/wall-displays.js';
+import type { WallDisplayLog } from '../store/wall-display-log.js';
 import type { SignInLockLog } from '../store/sign-in-lock-log.js';
 import { doNotCallPlugin } from './plugins/do-not-call/index.js';
 import { customersPlugin } from './plugins/customers/index.js';
@@ -79,6 +84,8 @@ export interface HttpDeps {
   health: HealthSources;
   /** Sign-in locks on record (restored at start; GET /api/sign-in-locks/history); absent: memory only. */
   signInLockLog?: Pick<SignInLockLog, 'raised' | 'lifted' | 'list'>;
+  /** The wall displays standing (restored at start) and where they are kept; absent log: memory only. */
+  wallDisplays: { displays: WallDisplays; log?: Pick<WallDisplayLog, 'made' | 'withdrawn'> };
   /** Reverse proxies whose X-Forwarded-For is believed (config http.trustedProxies); none: the peer is the client. */
   trustedProxies?: readonly string[];
   /** Where the softphone page finds Asterisk's SIP WebSocket. */
@@ -183,6 +190,7 @@ export async function buildHttpApp(deps: HttpDeps) {
       },
     },
   });
+  await registerStreamSockets(app);
   await app.register(healthPlugin, { sources: deps.health });
   await app.register(interactionsPlugin, {
     log: deps.log,
@@ -404,6 +412,22 @@ export async function buildHttpApp(deps: HttpDeps) {
     });
   }
   await app.register(webPlugin, { softphone: deps.softphone });
+  await app.register(wallPlugin, {
+    auth: deps.auth,
+    hub: deps.hub,
+    acd: deps.acd,
+    admin: deps.queueAdmin,
+    agents: deps.agents,
+    figures: queueFigures({
+      acd: deps.acd,
+      admin: deps.queueAdmin,
+      alerts: deps.alerts,
+      records: (queueId, since) => deps.log.queueRecordsNow(queueId, since),
+    }),
+    displays: deps.wallDisplays.displays,
+    ...(deps.wallDisplays.log ? { displayLog: deps.wallDisplays.log } : {}),
+    recordChange,
+  });
   const counters = new StreamCounters(deps.hub);
   app.addHook('onClose', async () => counters.stop());
   await app.register(metricsPlugin, {

@@ -233,6 +233,15 @@ export class ApiAuth {
       };
     }
     if (safeEqual(token, this.supervisorToken)) return { principal: { role: 'supervisor' } };
+    if (token.startsWith(DISPLAY_KEY_PREFIX)) {
+      return {
+        refusal: new ApiError(
+          403,
+          'DISPLAY_ONLY',
+          "a wall display's link opens the wall display (/wall/) and nothing else: sign in as a supervisor or an agent for the rest",
+        ),
+      };
+    }
     if (token.startsWith(SUPERVISOR_SESSIONS)) return this.supervisorSession(token);
     const agent = this.agentToken(token);
     if (agent === undefined) {
@@ -254,6 +263,44 @@ export class ApiAuth {
       };
     }
     return { principal: { role: 'agent', agentId: agent.agentId }, expiresAt: agent.expiresAt };
+  }
+
+  /**
+   * A wall display's key, `wall~<display id>.<signature>`: signed from the id alone, so a supervisor can
+   * be shown the link again for a second screen; it opens the wall board only (every other route refuses
+   * it), and only while the display stands, which its plugin checks. Not bound to anyone's sign-in: a
+   * screen on the wall must not go dark when the supervisor who set it up signs out.
+   */
+  displayKey(displayId: string): string {
+    return `${DISPLAY_KEY_PREFIX}${displayId}.${this.signDisplay(displayId)}`;
+  }
+
+  /** The display a request's key names (well signed; standing or not), or a refusal in words. */
+  displayAsking(request: FastifyRequest): string {
+    const token = tokenOf(request);
+    const refusal = (message: string) => new ApiError(401, 'DISPLAY_KEY_INVALID', message);
+    if (!token) {
+      throw refusal(
+        `open the wall display with its link (a supervisor makes one on the wallboard, Wall displays): it sends Authorization: Bearer <key> (the stream: subprotocols "${STREAM_PROTOCOL}" and "${BEARER_PROTOCOL_PREFIX}<key as base64url>")`,
+      );
+    }
+    const dot = token.lastIndexOf('.');
+    const id = token.slice(DISPLAY_KEY_PREFIX.length, dot);
+    if (
+      !token.startsWith(DISPLAY_KEY_PREFIX) ||
+      dot < 0 ||
+      !id ||
+      !safeEqual(token.slice(dot + 1), this.signDisplay(id))
+    ) {
+      throw refusal(
+        "this is not a wall display's key: open the display with the link a supervisor made for it (wallboard, Wall displays)",
+      );
+    }
+    return id;
+  }
+
+  private signDisplay(displayId: string): string {
+    return createHmac('sha256', this.secret).update(`wall:${displayId}`).digest('base64url');
   }
 
   /**
@@ -437,6 +484,9 @@ function signedParts(token: string): { who: string; time: number; sig: string } 
   if (!/^[0-9a-z]{1,12}$/.test(timeText) || !Number.isSafeInteger(time)) return undefined;
   return { who: token.slice(0, timeAt), time, sig: token.slice(sigAt + 1) };
 }
+
+/** What a wall display's key starts with: `~` is no agent id's, so no agent token can be taken for one. */
+export const DISPLAY_KEY_PREFIX = 'wall~';
 
 /**
  * The live stream's WebSocket subprotocol, and the prefix of the one that carries the bearer token: a

@@ -218,6 +218,19 @@ export interface Database {
   campaign_contacts: CampaignContactsTable;
   sign_in_locks: SignInLocksTable;
   break_overstays: BreakOverstaysTable;
+  wall_displays: WallDisplaysTable;
+}
+
+/** Wall displays made and withdrawn (migration 2026-12-07T1500); those not withdrawn stand. */
+export interface WallDisplaysTable {
+  display_id: string;
+  name: string;
+  created_at: number;
+  /** The supervisor who made it; null on the supervisor token. */
+  created_by: string | null;
+  withdrawn_at: number | null;
+  /** The supervisor who withdrew it; null on the supervisor token (or standing). */
+  withdrawn_by: string | null;
 }
 
 /** Each switch's state as last set (migration 2026-12-04T1400); a switch with no row is off. */

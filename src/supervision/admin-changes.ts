@@ -99,6 +99,13 @@ export const AdminActionSchema = Type.Union(
     Type.Literal('webhook.redelivered', {
       description: 'A webhook delivery put back in line to be sent again; subject: webhook/delivery id',
     }),
+    Type.Literal('wall-display.made', {
+      description: "A wall display's link made; subject: the display's id; after: its name",
+    }),
+    Type.Literal('wall-display.withdrawn', {
+      description:
+        'A wall display withdrawn (its link opens nothing any more); subject: its id; before: its name',
+    }),
   ],
   { description: 'What was changed' },
 );

@@ -157,6 +157,10 @@ export function changeText(change, names) {
             : names.agent(account);
       return `Lifted the sign-in lock on ${who} from ${address}`;
     }
+    case 'wall-display.made':
+      return `Made a wall display "${after?.name ?? subject}"`;
+    case 'wall-display.withdrawn':
+      return `Withdrew the wall display "${before?.name ?? subject}": its link opens nothing now`;
     default:
       return `${action} ${subject}`;
   }

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { EventHub } from '../../../src/events/event-hub.js';
 import { ApiAuth } from '../../../src/http/auth.js';
 import { eventsPlugin } from '../../../src/http/plugins/events/index.js';
+import { registerStreamSockets } from '../../../src/http/stream-sockets.js';
 
 const apps: { close(): Promise<unknown> }[] = [];
 afterEach(async () => {
@@ -15,6 +16,7 @@ async function stream(heartbeatMs: number) {
   const app = Fastify({ logger: false });
   apps.push(app);
   const hub = new EventHub(Date.now, 100, 'throw');
+  await registerStreamSockets(app);
   await app.register(eventsPlugin, {
     hub,
     auth: new ApiAuth('secret', 'sup-token', new Map()),

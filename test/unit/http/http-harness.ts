@@ -2,6 +2,8 @@
  * The real HTTP app (every plugin) over the real ACD, seat calls, queue admin, event hub, auth and an
  * in-memory SQLite log; only telephony is a fake that accepts every request.
  */
+import { newWallDisplayId, WallDisplayLog } from '../../../src/store/wall-display-log.js';
+import { WallDisplays } from '../../../src/supervision/wall-displays.js';
 import { BlockedCallers } from '../../../src/calls/blocked-callers.js';
 import { BlockedNumberLog } from '../../../src/store/blocked-number-log.js';
 import { CallerFlagDesk } from '../../../src/calls/supervise/caller-flag-desk.js';
@@ -237,6 +239,8 @@ export async function buildApi(options: ApiOptions = {}) {
   });
   // Sign-in locks kept as the service keeps them: those in force on record are restored.
   const signInLockLog = new SignInLockLog(db, supervisorNamed);
+  // Wall displays' links keep opening their boards through restarts until withdrawn.
+  const wallDisplayLog = new WallDisplayLog(db, supervisorNamed);
   const lockNow = options.signInLocks?.now ?? options.tokens?.now ?? Date.now;
   const auth = new ApiAuth(
     SUPERVISOR,
@@ -276,6 +280,10 @@ export async function buildApi(options: ApiOptions = {}) {
     log,
     ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
     signInLockLog,
+    wallDisplays: {
+      displays: new WallDisplays(await wallDisplayLog.standing(), newWallDisplayId),
+      log: wallDisplayLog,
+    },
     acd,
     auth,
     hub,

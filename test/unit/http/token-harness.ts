@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { EventHub } from '../../../src/events/event-hub.js';
 import { type AgentTokenPolicy, ApiAuth } from '../../../src/http/auth.js';
 import { eventsPlugin } from '../../../src/http/plugins/events/index.js';
+import { registerStreamSockets } from '../../../src/http/stream-sockets.js';
 import type { AgentSignOutStore } from '../../../src/store/agent-sign-outs.js';
 import { buildApi } from './http-harness.js';
 
@@ -56,6 +57,7 @@ export async function streamServer(policy: { ttlMs: number; supervisorTtlMs?: nu
     { ...policy, now: Date.now, signOuts: new Map(), persistSignOut: async () => undefined },
     [{ id: 'sam', name: 'Sam Super', password: 'sam-password' }],
   );
+  await registerStreamSockets(app);
   await app.register(eventsPlugin, {
     hub: new EventHub(Date.now, 100, 'throw'),
     auth,

@@ -113,6 +113,12 @@ describe("a supervisor's change in words", () => {
       'Lifted the sign-in lock on supervisor sam from 2001:db8::7',
     );
     expect(say('sign-in.unlocked', '*@10.0.0.66')).toBe('Lifted the lock on every sign-in from 10.0.0.66');
+    expect(say('wall-display.made', 'wd-1', undefined, { name: 'Billing floor TV' })).toBe(
+      'Made a wall display "Billing floor TV"',
+    );
+    expect(say('wall-display.withdrawn', 'wd-1', { name: 'Billing floor TV' })).toBe(
+      'Withdrew the wall display "Billing floor TV": its link opens nothing now',
+    );
     expect(say('sign-in.unlocked', '~@10.0.0.5')).toBe(
       'Lifted the sign-in lock on the supervisor token from 10.0.0.5',
     );

@@ -1,4 +1,3 @@
-import websocket from '@fastify/websocket';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { type EventHub, type StreamEvent, StreamEventSchema } from '../../../events/event-hub.js';
@@ -15,6 +14,7 @@ import {
   SUPERVISOR_SESSIONS,
   supervisorSessions,
 } from '../../auth.js';
+import { refuseStream } from '../../stream-sockets.js';
 
 export interface EventsPluginOptions {
   hub: EventHub;
@@ -37,13 +37,6 @@ export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
  * current seq, and events follow from there, so a page and the REST API never disagree.
  */
 export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = async (app, opts) => {
-  await app.register(websocket, {
-    // A page offers the stream's protocol and its token's (see tokenOf); the answer names the stream's only,
-    // so the token is never echoed back. A client that offers none gets none.
-    options: {
-      handleProtocols: (offered) => (offered.has(STREAM_PROTOCOL) ? STREAM_PROTOCOL : false),
-    },
-  });
   // A link that died without a close (Wi-Fi gone, a laptop asleep) is found by its unanswered ping and
   // dropped, instead of the stream buffering events for it all shift; browsers answer pings by themselves.
   const answered = new WeakMap<object, boolean>();
@@ -67,12 +60,12 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
       const holder = holders.get(client);
       const principal = holder?.principal;
       if (principal?.role === 'agent' && principal.agentId === agentId) {
-        refuse(client, 'SIGNED_OUT', `${agentId} signed out: sign in again`);
+        refuseStream(client, 'SIGNED_OUT', `${agentId} signed out: sign in again`);
       } else if (principal?.role === 'supervisor' && holder?.session) {
         if (agentId === SUPERVISOR_SESSIONS) {
-          refuse(client, 'SIGNED_OUT', 'every supervisor session was ended: sign in again');
+          refuseStream(client, 'SIGNED_OUT', 'every supervisor session was ended: sign in again');
         } else if (principal.supervisor && agentId === supervisorSessions(principal.supervisor.id)) {
-          refuse(client, 'SIGNED_OUT', `${principal.supervisor.name} signed out: sign in again`);
+          refuseStream(client, 'SIGNED_OUT', `${principal.supervisor.name} signed out: sign in again`);
         }
       }
     }
@@ -120,7 +113,7 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
       const checked = opts.auth.authenticate(request);
       if (checked.principal === undefined) {
         const { code, message } = checked.refusal;
-        refuse(socket, code, message);
+        refuseStream(socket, code, message);
         return;
       }
       const { principal, expiresAt } = checked;
@@ -129,7 +122,7 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
         expiresAt === undefined
           ? undefined
           : setTimeout(
-              () => refuse(socket, 'TOKEN_EXPIRED', 'the token ran out: sign in again'),
+              () => refuseStream(socket, 'TOKEN_EXPIRED', 'the token ran out: sign in again'),
               Math.max(0, expiresAt - Date.now()),
             );
       holders.set(socket, { principal, session: expiresAt !== undefined });
@@ -166,16 +159,6 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
     },
   );
 };
-
-/** Tells the client why (`{ type: 'error', code, message }`), then closes with 4401. */
-function refuse(
-  socket: { send(data: string): void; close(code: number, why: string): void },
-  code: string,
-  message: string,
-): void {
-  socket.send(JSON.stringify({ type: 'error', code, message }));
-  socket.close(4401, code === 'UNAUTHENTICATED' ? 'unauthenticated' : code.toLowerCase());
-}
 
 /**
  * Supervisors' monitoring (`monitor.*`), blocked numbers (`number.*`), sign-in locks (`signin.*`) and outbound

@@ -1,0 +1,332 @@
+/**
+ * Wall displays: a screen on the floor shows the queues' figures and who is free, opened with a link of
+ * its own (made and withdrawn by supervisors) instead of a supervisor's sign-in. What it shows is trimmed
+ * for a screen anyone can read: figures, agents' names and states, no caller's number or name, no calls.
+ * The board is pushed over a WebSocket when something changes, and a withdrawn display's screens are told
+ * at once.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AgentDefinition } from '../../../agents/schema.js';
+import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
+import type { QueueAdmin } from '../../../calls/acd/queue-admin.js';
+import type { EventHub } from '../../../events/event-hub.js';
+import type { WallDisplayLog } from '../../../store/wall-display-log.js';
+import type { WallDisplay, WallDisplays } from '../../../supervision/wall-displays.js';
+import type { RecordChange } from '../../admin-audit.js';
+import { type ApiAuth, BEARER_PROTOCOL_PREFIX, STREAM_PROTOCOL, supervisorOf } from '../../auth.js';
+import { ApiError, ErrorBody } from '../../errors.js';
+import { refuseStream } from '../../stream-sockets.js';
+import type { QueueStats } from '../queues/figures.js';
+import {
+  MakeWallDisplayBody,
+  type WallBoard,
+  WallBoardBody,
+  type WallDisplayDto,
+  WallDisplayList,
+  WallDisplayParams,
+  WallDisplayWithdrawnBody,
+  WallDisplayBody,
+} from './schemas.js';
+
+export interface WallPluginOptions {
+  auth: ApiAuth;
+  hub: EventHub;
+  acd: AcdRuntime;
+  admin: Pick<QueueAdmin, 'list'>;
+  agents: () => readonly Pick<AgentDefinition, 'id' | 'name'>[];
+  /** A queue's figures now (the same as GET /api/queues/:id/stats). */
+  figures: (queueId: string) => Promise<QueueStats>;
+  displays: WallDisplays;
+  /** Where displays are kept (restored at start); absent: in memory only. */
+  displayLog?: Pick<WallDisplayLog, 'made' | 'withdrawn'>;
+  recordChange: RecordChange;
+  /**
+   * How long the board waits after a change for the ones that come with it (a call answered moves a seat,
+   * a queue's line and its figures at once) before it is sent: one board for the burst, not twenty.
+   */
+  coalesceMs?: number;
+}
+
+type Socket = { send(data: string): void; close(code: number, why: string): void };
+
+export const wallPlugin: FastifyPluginAsyncTypebox<WallPluginOptions> = async (app, opts) => {
+  const { auth, displays } = opts;
+  const screens = new Map<string, Set<Socket>>();
+  const watching = (id: string) => screens.get(id)?.size ?? 0;
+  const dto = (display: WallDisplay): WallDisplayDto => ({
+    id: display.id,
+    name: display.name,
+    link: `/wall/#key=${encodeURIComponent(auth.displayKey(display.id))}`,
+    createdAt: new Date(display.createdAt).toISOString(),
+    ...(display.createdBy ? { createdBy: display.createdBy } : {}),
+    watching: watching(display.id),
+  });
+
+  /** Every queue's figures and every signed-in agent, as of now (the display's name is added per screen). */
+  const board = async (): Promise<Omit<WallBoard, 'display'>> => {
+    const now = opts.acd.now();
+    const queues = await Promise.all(
+      opts.admin.list().map(async (queue) => {
+        const f = await opts.figures(queue.id);
+        return {
+          id: queue.id,
+          name: queue.name,
+          waiting: f.waiting,
+          callbacksWaiting: f.callbacksWaiting,
+          longestWaitSeconds: f.longestWaitSeconds,
+          offered: f.offered,
+          answered: f.answered,
+          abandoned: f.abandoned,
+          serviceLevelPercent: f.serviceLevelPercent,
+          serviceLevelSeconds: f.serviceLevelSeconds,
+          serviceLevelTargetPercent: f.serviceLevelTargetPercent,
+          asaSeconds: f.asaSeconds,
+          ahtSeconds: f.ahtSeconds,
+          abandonRatePercent: f.abandonRatePercent,
+          agents: { loggedIn: f.agents.loggedIn, byState: f.agents.byState },
+          alerts: f.alerts.map(({ kind, since, message }) => ({ kind, since, message })),
+        };
+      }),
+    );
+    const agents = opts
+      .agents()
+      .flatMap((agent) => {
+        const seat = opts.acd.router.seat(agent.id);
+        const state = seat?.state;
+        if (!seat || !state || state.type === 'logged_out') return [];
+        return [
+          {
+            id: agent.id,
+            name: agent.name,
+            state: state.type,
+            ...(state.type === 'not_ready' ? { reason: state.reason } : {}),
+            since: new Date(seat.stateSince).toISOString(),
+          },
+        ];
+      })
+      .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
+    return { type: 'board', at: new Date(now).toISOString(), queues, agents };
+  };
+  const boardFor = (display: WallDisplay, taken: Omit<WallBoard, 'display'>): WallBoard => ({
+    ...taken,
+    display: { id: display.id, name: display.name },
+  });
+
+  // Sent when something changed, to every screen at once; the same board twice is not sent again.
+  let pending: NodeJS.Timeout | undefined;
+  let lastSent = '';
+  const push = async () => {
+    pending = undefined;
+    if (screens.size === 0) return;
+    let taken: Omit<WallBoard, 'display'>;
+    try {
+      taken = await board();
+    } catch (error) {
+      app.log.error({ err: error }, 'wall board not taken: the screens keep the last one');
+      return;
+    }
+    const text = JSON.stringify({ ...taken, at: '' });
+    if (text === lastSent) return;
+    lastSent = text;
+    for (const [id, sockets] of screens) {
+      const display = displays.get(id);
+      if (!display) continue;
+      const message = JSON.stringify(boardFor(display, taken));
+      for (const socket of sockets) socket.send(message);
+    }
+  };
+  const stopListening = opts.hub.subscribe(() => {
+    if (screens.size === 0 || pending) return;
+    pending = setTimeout(() => void push(), opts.coalesceMs ?? 250);
+  });
+  app.addHook('preClose', (done) => {
+    stopListening();
+    clearTimeout(pending);
+    done();
+  });
+
+  /** The display a request's key opens, standing; refused in words otherwise. */
+  const displayAsking = (request: Parameters<ApiAuth['displayAsking']>[0]): WallDisplay => {
+    const id = auth.displayAsking(request);
+    const display = displays.get(id);
+    if (!display) {
+      throw new ApiError(
+        401,
+        'DISPLAY_WITHDRAWN',
+        'this wall display was withdrawn by a supervisor: ask one for a new link (wallboard, Wall displays)',
+      );
+    }
+    return display;
+  };
+  const supervisorAsking = (request: Parameters<ApiAuth['signedIn']>[0]) => {
+    const principal = auth.signedIn(request);
+    if (principal.role !== 'supervisor') throw new ApiError(403, 'FORBIDDEN', 'supervisors only');
+    return principal;
+  };
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
+
+  app.get(
+    '/api/wall-displays',
+    {
+      schema: {
+        tags: ['wall'],
+        summary:
+          'The wall displays standing, each with its link and how many screens show it now (supervisors)',
+        response: { 200: WallDisplayList, ...errors },
+      },
+    },
+    async (request) => {
+      supervisorAsking(request);
+      return { items: displays.list().map(dto) };
+    },
+  );
+
+  app.post(
+    '/api/wall-displays',
+    {
+      schema: {
+        tags: ['wall'],
+        summary:
+          "Make a wall display: a link that opens the queues' board on a screen, without anyone's sign-in, until withdrawn (supervisors)",
+        body: MakeWallDisplayBody,
+        response: { 201: WallDisplayBody, ...errors, 409: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const principal = supervisorAsking(request);
+      const by = supervisorOf(principal);
+      const outcome = displays.make(request.body.name, opts.acd.now(), by);
+      if ('refused' in outcome) {
+        const { code, message } = outcome.refused;
+        throw new ApiError(code === 'DISPLAY_NAME_INVALID' ? 400 : 409, code, message);
+      }
+      const { display } = outcome;
+      try {
+        await opts.displayLog?.made(display);
+      } catch (error) {
+        // Not kept, it would be gone after a restart with its screens dark: better not made at all.
+        displays.withdraw(display.id);
+        request.log.error({ err: error, displayId: display.id }, 'wall display not kept on record');
+        throw new ApiError(503, 'DISPLAY_NOT_STORED', 'the wall display could not be stored: try again');
+      }
+      await opts.recordChange(principal, {
+        action: 'wall-display.made',
+        subject: display.id,
+        after: { name: display.name },
+      });
+      request.log.info({ displayId: display.id, supervisorId: by?.id ?? null }, 'wall display made');
+      reply.code(201);
+      return dto(display);
+    },
+  );
+
+  app.delete(
+    '/api/wall-displays/:id',
+    {
+      schema: {
+        tags: ['wall'],
+        summary:
+          'Withdraw a wall display: its link opens nothing from now on, and the screens showing it are told at once (supervisors)',
+        params: WallDisplayParams,
+        response: { 200: WallDisplayWithdrawnBody, ...errors, 404: ErrorBody, 503: ErrorBody },
+      },
+    },
+    async (request) => {
+      const principal = supervisorAsking(request);
+      const by = supervisorOf(principal);
+      const standing = displays.get(request.params.id);
+      // Kept first: a withdrawal the record does not hold would come back to life at the next restart.
+      if (standing) {
+        try {
+          await opts.displayLog?.withdrawn(standing.id, opts.acd.now(), by);
+        } catch (error) {
+          request.log.error({ err: error, displayId: standing.id }, 'wall display withdrawal not kept');
+          throw new ApiError(
+            503,
+            'DISPLAY_NOT_STORED',
+            'the withdrawal could not be stored: the display still stands; try again',
+          );
+        }
+      }
+      const shown = standing ? dto(standing) : undefined;
+      const outcome = displays.withdraw(request.params.id);
+      if ('refused' in outcome) throw new ApiError(404, outcome.refused.code, outcome.refused.message);
+      for (const socket of screens.get(outcome.display.id) ?? []) {
+        refuseStream(
+          socket,
+          'DISPLAY_WITHDRAWN',
+          'this wall display was withdrawn by a supervisor: ask one for a new link (wallboard, Wall displays)',
+        );
+      }
+      screens.delete(outcome.display.id);
+      await opts.recordChange(principal, {
+        action: 'wall-display.withdrawn',
+        subject: outcome.display.id,
+        before: { name: outcome.display.name },
+      });
+      request.log.info(
+        { displayId: outcome.display.id, supervisorId: by?.id ?? null },
+        'wall display withdrawn',
+      );
+      return { display: { ...(shown ?? dto(outcome.display)), watching: 0 }, ...(by ? { by } : {}) };
+    },
+  );
+
+  app.get(
+    '/api/wall/board',
+    {
+      schema: {
+        tags: ['wall'],
+        summary:
+          "The wall display's board now: every queue's figures since midnight and every signed-in agent's state, no callers (a display's key)",
+        response: { 200: WallBoardBody, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request) => boardFor(displayAsking(request), await board()),
+  );
+
+  app.get(
+    '/api/wall/stream',
+    {
+      websocket: true,
+      schema: {
+        tags: ['wall'],
+        summary:
+          'The wall display\'s board, live (WebSocket): the board at once, then again whenever it changes; `{ "type": "error" }` and close 4401 when the display is withdrawn',
+        description: `Sign with the display's key: Authorization: Bearer <key>, or from a browser the subprotocols "${STREAM_PROTOCOL}" and "${BEARER_PROTOCOL_PREFIX}<key as base64url>".`,
+      },
+    },
+    (socket, request) => {
+      let display: WallDisplay;
+      try {
+        display = displayAsking(request);
+      } catch (error) {
+        const { code, message } = error as ApiError;
+        refuseStream(socket, code, message);
+        return;
+      }
+      const sockets = screens.get(display.id) ?? new Set<Socket>();
+      screens.set(display.id, sockets);
+      sockets.add(socket);
+      socket.on('close', () => {
+        sockets.delete(socket);
+        if (sockets.size === 0 && screens.get(display.id) === sockets) screens.delete(display.id);
+      });
+      // Messages from a screen mean nothing here; they are read and dropped.
+      socket.on('message', () => undefined);
+      board().then(
+        (taken) => {
+          if (sockets.has(socket)) socket.send(JSON.stringify(boardFor(display, taken)));
+        },
+        (error: unknown) => {
+          request.log.error({ err: error, displayId: display.id }, 'wall board not taken');
+          refuseStream(
+            socket,
+            'BOARD_UNAVAILABLE',
+            'the board could not be taken just now: reconnect shortly',
+          );
+        },
+      );
+    },
+  );
+};
