@@ -414,6 +414,7 @@ export async function buildHttpApp(deps: HttpDeps) {
   await app.register(webPlugin, { softphone: deps.softphone });
   await app.register(wallPlugin, {
     auth: deps.auth,
+    reasonCodes: deps.reasonCodes,
     hub: deps.hub,
     acd: deps.acd,
     admin: deps.queueAdmin,

@@ -146,6 +146,10 @@ export const wallboardApi = {
   removeDoNotCall: (id) => api(`/api/do-not-call/${enc(id)}`, { method: 'DELETE' }),
   /** Sign-ins locked now after wrong passwords; lift one. */
   signInLocks: () => api('/api/sign-in-locks'),
+  /** Wall displays: the links for screens on the floor (each opens the wall display page). */
+  wallDisplays: () => api('/api/wall-displays'),
+  makeWallDisplay: (name) => api('/api/wall-displays', { method: 'POST', body: { name } }),
+  withdrawWallDisplay: (id) => api(`/api/wall-displays/${enc(id)}`, { method: 'DELETE' }),
   liftSignInLock: (id) => api(`/api/sign-in-locks/${enc(id)}`, { method: 'DELETE' }),
   callerFlags: () => api('/api/caller-flags'),
   blockFlagged: (id, body) => api(`/api/caller-flags/${enc(id)}/block`, { method: 'POST', body }),

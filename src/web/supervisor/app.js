@@ -23,6 +23,7 @@ import { initQueueSettings } from './queue-settings.js';
 import { initQueueMembers } from './queue-members.js';
 import { initFlows } from './flows.js';
 import { initWebhooks } from './webhooks.js';
+import { initWallDisplays } from './wall-displays.js';
 import { initReports } from './reports.js';
 import { initStaffing } from './staffing.js';
 import { staffingNowText } from './staffing-text.js';
@@ -1184,6 +1185,7 @@ async function resumeSession(token) {
     await loadDefinitions();
     await switches.load();
     webhooks.load().catch((error) => showError(`Cannot read the webhooks: ${describe(error)}`));
+    wallDisplays.load().catch((error) => showError(`Cannot read the wall displays: ${describe(error)}`));
   } catch (error) {
     setToken('');
     model.supervisor = null;
@@ -1249,6 +1251,7 @@ function signOut({ endSession = true } = {}) {
   switches.clear();
   helpWanted.clear();
   webhooks.clear();
+  wallDisplays.clear();
   calls.clear(); // the calls found, the open call and its playback token
   calls.refreshChoices();
   callbackList.clear();
@@ -1377,6 +1380,7 @@ const helpWanted = initHelpWanted({
   showError,
 });
 const webhooks = initWebhooks({ showError });
+const wallDisplays = initWallDisplays({ showError, announce });
 const changes = initChanges({
   showError,
   agentName,

@@ -86,7 +86,14 @@ describe('wall displays', () => {
       agents: { loggedIn: 1, byState: { not_ready: 1 } },
     });
     expect(body.agents).toEqual([
-      { id: 'agent1', name: 'agent1', state: 'not_ready', reason: 'lunch', since: expect.any(String) },
+      {
+        id: 'agent1',
+        name: 'agent1',
+        state: 'not_ready',
+        reason: 'lunch',
+        reasonLabel: 'Lunch',
+        since: expect.any(String),
+      },
     ]);
     // The supervisors' own line view has the caller; the wall's board does not.
     const line = await api.app.inject({ url: '/api/queues/sales/line', headers: api.as(SUPERVISOR) });

@@ -6,7 +6,7 @@
  * at once.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AgentDefinition } from '../../../agents/schema.js';
+import type { AgentDefinition, ReasonCode } from '../../../agents/schema.js';
 import type { AcdRuntime } from '../../../calls/acd/acd-runtime.js';
 import type { QueueAdmin } from '../../../calls/acd/queue-admin.js';
 import type { EventHub } from '../../../events/event-hub.js';
@@ -34,6 +34,8 @@ export interface WallPluginOptions {
   acd: AcdRuntime;
   admin: Pick<QueueAdmin, 'list'>;
   agents: () => readonly Pick<AgentDefinition, 'id' | 'name'>[];
+  /** The site's not-ready reasons, for their words on the wall. */
+  reasonCodes: readonly Pick<ReasonCode, 'code' | 'label'>[];
   /** A queue's figures now (the same as GET /api/queues/:id/stats). */
   figures: (queueId: string) => Promise<QueueStats>;
   displays: WallDisplays;
@@ -53,6 +55,7 @@ export const wallPlugin: FastifyPluginAsyncTypebox<WallPluginOptions> = async (a
   const { auth, displays } = opts;
   const screens = new Map<string, Set<Socket>>();
   const watching = (id: string) => screens.get(id)?.size ?? 0;
+  const reasonLabels = new Map(opts.reasonCodes.map((r) => [r.code, r.label]));
   const dto = (display: WallDisplay): WallDisplayDto => ({
     id: display.id,
     name: display.name,
@@ -99,7 +102,9 @@ export const wallPlugin: FastifyPluginAsyncTypebox<WallPluginOptions> = async (a
             id: agent.id,
             name: agent.name,
             state: state.type,
-            ...(state.type === 'not_ready' ? { reason: state.reason } : {}),
+            ...(state.type === 'not_ready'
+              ? { reason: state.reason, reasonLabel: reasonLabels.get(state.reason) ?? state.reason }
+              : {}),
             since: new Date(seat.stateSince).toISOString(),
           },
         ];

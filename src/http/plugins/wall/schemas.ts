@@ -78,7 +78,10 @@ export const WallAgentBody = Type.Object({
     Type.Literal('on_hold'),
     Type.Literal('wrap_up'),
   ]),
-  reason: Type.Optional(Type.String({ description: 'Why not ready (break, lunch, missed, …)' })),
+  reason: Type.Optional(Type.String({ description: 'Why not ready: its code (break, lunch, missed, …)' })),
+  reasonLabel: Type.Optional(
+    Type.String({ description: "The reason's words, as the site's reason codes say them" }),
+  ),
   since: Type.String({ format: 'date-time', description: 'When the state began' }),
 });
 

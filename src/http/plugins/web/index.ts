@@ -86,6 +86,14 @@ export const webPlugin: FastifyPluginAsyncTypebox<WebPluginOptions> = async (app
     decorateReply: false,
     cacheControl: false,
   });
+  // A wall display's page (its link carries the display's key after #); it imports the wallboard's formats.
+  await app.register(fastifyStatic, {
+    root: webDir('wall'),
+    prefix: '/wall/',
+    redirect: true,
+    decorateReply: false,
+    cacheControl: false,
+  });
   // What both pages share (the API client and the live event stream), imported as ../common/….
   await app.register(fastifyStatic, {
     root: webDir('common', 'service-api.js'),
