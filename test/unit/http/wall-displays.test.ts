@@ -49,7 +49,7 @@ function screen(base: string, key: string) {
   const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
   ws.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString())));
   const next = async (count: number) => {
-    for (let i = 0; i < 100 && messages.length < count; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 250 && messages.length < count; i++) await new Promise((r) => setTimeout(r, 20));
     return messages[count - 1];
   };
   return { ws, messages, closed, next };

@@ -79,7 +79,8 @@ describe('queues kept from the API, on upgrade', () => {
         ],
       },
     );
-    expect(await migrateToLatest(db)).toEqual(['2026-12-07T1400_stored_queue_bounds']);
+    // The bounds' migration first (later ones follow it).
+    expect((await migrateToLatest(db))[0]).toBe('2026-12-07T1400_stored_queue_bounds');
 
     const agents = [anna];
     const admin = new QueueAdmin(new QueueStore(db), () => agents, Date.now, new MembershipStore(db));

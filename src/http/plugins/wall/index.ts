@@ -44,7 +44,8 @@ export interface WallPluginOptions {
   recordChange: RecordChange;
   /**
    * How long the board waits after a change for the ones that come with it (a call answered moves a seat,
-   * a queue's line and its figures at once) before it is sent: one board for the burst, not twenty.
+   * a queue's line and its figures at once) before it is sent: one board for the burst, not twenty, and at
+   * most one a second however busy the floor (each reads the day's figures of every queue). Default 1 s.
    */
   coalesceMs?: number;
 }
@@ -142,7 +143,7 @@ export const wallPlugin: FastifyPluginAsyncTypebox<WallPluginOptions> = async (a
   };
   const stopListening = opts.hub.subscribe(() => {
     if (screens.size === 0 || pending) return;
-    pending = setTimeout(() => void push(), opts.coalesceMs ?? 250);
+    pending = setTimeout(() => void push(), opts.coalesceMs ?? 1000);
   });
   app.addHook('preClose', (done) => {
     stopListening();
