@@ -11,6 +11,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('created_at', 'integer', (c) => c.notNull())
     .addColumn('created_by', 'text')
+    // The queues it shows, a JSON array; null: every queue.
+    .addColumn('queue_ids', 'text')
     .addColumn('withdrawn_at', 'integer')
     .addColumn('withdrawn_by', 'text')
     .execute();

@@ -85,7 +85,7 @@ export interface HttpDeps {
   /** Sign-in locks on record (restored at start; GET /api/sign-in-locks/history); absent: memory only. */
   signInLockLog?: Pick<SignInLockLog, 'raised' | 'lifted' | 'list'>;
   /** The wall displays standing (restored at start) and where they are kept; absent log: memory only. */
-  wallDisplays: { displays: WallDisplays; log?: Pick<WallDisplayLog, 'made' | 'withdrawn'> };
+  wallDisplays: { displays: WallDisplays; log?: Pick<WallDisplayLog, 'made' | 'queuesShown' | 'withdrawn'> };
   /** Reverse proxies whose X-Forwarded-For is believed (config http.trustedProxies); none: the peer is the client. */
   trustedProxies?: readonly string[];
   /** Where the softphone page finds Asterisk's SIP WebSocket. */
@@ -418,6 +418,7 @@ export async function buildHttpApp(deps: HttpDeps) {
     hub: deps.hub,
     acd: deps.acd,
     admin: deps.queueAdmin,
+    memberIds: (queueId) => deps.acd.router.memberIds(queueId),
     agents: deps.agents,
     figures: queueFigures({
       acd: deps.acd,

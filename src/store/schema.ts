@@ -228,6 +228,8 @@ export interface WallDisplaysTable {
   created_at: number;
   /** The supervisor who made it; null on the supervisor token. */
   created_by: string | null;
+  /** The queues it shows, a JSON array of ids; null: every queue. */
+  queue_ids: string | null;
   withdrawn_at: number | null;
   /** The supervisor who withdrew it; null on the supervisor token (or standing). */
   withdrawn_by: string | null;

@@ -24,7 +24,17 @@ export class WallDisplayLog {
         name: display.name,
         created_at: display.createdAt,
         created_by: display.createdBy?.id ?? null,
+        queue_ids: display.queueIds ? JSON.stringify(display.queueIds) : null,
       })
+      .execute();
+  }
+
+  /** The display shows these queues from now on (null: every queue). */
+  async queuesShown(id: string, queueIds: readonly string[] | null): Promise<void> {
+    await this.db
+      .updateTable('wall_displays')
+      .set({ queue_ids: queueIds ? JSON.stringify(queueIds) : null })
+      .where('display_id', '=', id)
       .execute();
   }
 
@@ -52,6 +62,7 @@ export class WallDisplayLog {
         name: row.name,
         createdAt: row.created_at,
         ...(createdBy ? { createdBy } : {}),
+        ...(row.queue_ids === null ? {} : { queueIds: JSON.parse(row.queue_ids) as string[] }),
       };
     });
   }

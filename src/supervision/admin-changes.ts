@@ -102,6 +102,10 @@ export const AdminActionSchema = Type.Union(
     Type.Literal('wall-display.made', {
       description: "A wall display's link made; subject: the display's id; after: its name",
     }),
+    Type.Literal('wall-display.queues', {
+      description:
+        'The queues a wall display shows changed; subject: its id; before and after: its name and queues (none: every queue)',
+    }),
     Type.Literal('wall-display.withdrawn', {
       description:
         'A wall display withdrawn (its link opens nothing any more); subject: its id; before: its name',

@@ -12,10 +12,20 @@ export interface WallDisplay {
   createdAt: number;
   /** Who made it; absent on the supervisor token. */
   createdBy?: SupervisorRef;
+  /**
+   * The queues it shows (a team's screen shows the team's queues, and the agents in them); absent: every
+   * queue and every signed-in agent.
+   */
+  queueIds?: string[];
 }
 
 export interface WallDisplayRefusal {
-  code: 'DISPLAY_NAME_INVALID' | 'DISPLAY_NAME_TAKEN' | 'TOO_MANY_DISPLAYS' | 'DISPLAY_NOT_FOUND';
+  code:
+    | 'DISPLAY_NAME_INVALID'
+    | 'DISPLAY_NAME_TAKEN'
+    | 'DISPLAY_QUEUES_INVALID'
+    | 'TOO_MANY_DISPLAYS'
+    | 'DISPLAY_NOT_FOUND';
   message: string;
 }
 
@@ -46,9 +56,20 @@ export class WallDisplays {
     return this.displays.get(id);
   }
 
-  /** A new display named `name` (trimmed); refused for a blank, overlong or taken name, or past the limit. */
-  make(name: string, at: number, by?: SupervisorRef): WallDisplayOutcome {
-    const trimmed = name.trim();
+  /**
+   * A new display named `name` (trimmed), showing `queueIds` (all when absent); refused for a blank,
+   * overlong or taken name, queues that are not among `queuesDefined` (or none, or one twice), or past the
+   * limit.
+   */
+  make(
+    request: { name: string; queueIds?: readonly string[] | undefined },
+    at: number,
+    queuesDefined: readonly string[],
+    by?: SupervisorRef,
+  ): WallDisplayOutcome {
+    const queues = queuesRefusal(request.queueIds, queuesDefined);
+    if (queues) return { refused: queues };
+    const trimmed = request.name.trim();
     if (trimmed.length === 0 || trimmed.length > DISPLAY_NAME_MAX || /\p{Cc}/u.test(trimmed)) {
       return refused(
         'DISPLAY_NAME_INVALID',
@@ -73,20 +94,32 @@ export class WallDisplays {
       name: trimmed,
       createdAt: at,
       ...(by ? { createdBy: by } : {}),
+      ...(request.queueIds ? { queueIds: [...request.queueIds] } : {}),
     };
     this.displays.set(display.id, display);
     return { display };
   }
 
+  /** Changes the queues the display shows (null: every queue); refused as `make` refuses them. */
+  showQueues(
+    id: string,
+    queueIds: readonly string[] | null,
+    queuesDefined: readonly string[],
+  ): WallDisplayOutcome {
+    const display = this.displays.get(id);
+    if (!display) return notFound(id);
+    const queues = queuesRefusal(queueIds ?? undefined, queuesDefined);
+    if (queues) return { refused: queues };
+    const { queueIds: _was, ...rest } = display;
+    const changed: WallDisplay = { ...rest, ...(queueIds ? { queueIds: [...queueIds] } : {}) };
+    this.displays.set(id, changed);
+    return { display: changed };
+  }
+
   /** Withdraws the display (its link opens nothing from now on); refused for one not standing. */
   withdraw(id: string): WallDisplayOutcome {
     const display = this.displays.get(id);
-    if (!display) {
-      return refused(
-        'DISPLAY_NOT_FOUND',
-        `no wall display ${id} stands (it was withdrawn already, or never made)`,
-      );
-    }
+    if (!display) return notFound(id);
     this.displays.delete(id);
     return { display };
   }
@@ -95,3 +128,32 @@ export class WallDisplays {
 const refused = (code: WallDisplayRefusal['code'], message: string): WallDisplayOutcome => ({
   refused: { code, message },
 });
+
+const notFound = (id: string): WallDisplayOutcome =>
+  refused('DISPLAY_NOT_FOUND', `no wall display ${id} stands (it was withdrawn already, or never made)`);
+
+/** Most queues one screen shows by name: past that it is every queue, which leaving them out says. */
+export const DISPLAY_QUEUES_MAX = 50;
+
+/** Why `queueIds` cannot be a display's queues, or undefined when they can (or are absent: all). */
+function queuesRefusal(
+  queueIds: readonly string[] | undefined,
+  defined: readonly string[],
+): WallDisplayRefusal | undefined {
+  if (queueIds === undefined) return undefined;
+  const problem = (message: string): WallDisplayRefusal => ({ code: 'DISPLAY_QUEUES_INVALID', message });
+  if (queueIds.length === 0)
+    return problem('a wall display shows at least one queue: leave `queueIds` out for every queue');
+  if (queueIds.length > DISPLAY_QUEUES_MAX)
+    return problem(
+      `a wall display names at most ${DISPLAY_QUEUES_MAX} queues: leave \`queueIds\` out for every queue`,
+    );
+  const twice = queueIds.find((id, i) => queueIds.indexOf(id) !== i);
+  if (twice !== undefined) return problem(`queue ${twice} is given twice`);
+  const unknown = queueIds.filter((id) => !defined.includes(id));
+  if (unknown.length > 0)
+    return problem(
+      `no queue ${unknown.map((id) => `"${id}"`).join(', ')}: the queues are ${defined.join(', ') || 'none'}`,
+    );
+  return undefined;
+}

@@ -148,7 +148,10 @@ export const wallboardApi = {
   signInLocks: () => api('/api/sign-in-locks'),
   /** Wall displays: the links for screens on the floor (each opens the wall display page). */
   wallDisplays: () => api('/api/wall-displays'),
-  makeWallDisplay: (name) => api('/api/wall-displays', { method: 'POST', body: { name } }),
+  makeWallDisplay: (name, queueIds) =>
+    api('/api/wall-displays', { method: 'POST', body: { name, ...(queueIds ? { queueIds } : {}) } }),
+  showWallDisplayQueues: (id, queueIds) =>
+    api(`/api/wall-displays/${enc(id)}/queues`, { method: 'PUT', body: { queueIds } }),
   withdrawWallDisplay: (id) => api(`/api/wall-displays/${enc(id)}`, { method: 'DELETE' }),
   liftSignInLock: (id) => api(`/api/sign-in-locks/${enc(id)}`, { method: 'DELETE' }),
   callerFlags: () => api('/api/caller-flags'),

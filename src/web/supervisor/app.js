@@ -936,6 +936,7 @@ async function loadDefinitions() {
   shifts.refreshChoices();
   agentMessages.refreshChoices();
   agentSkills.refreshChoices();
+  wallDisplays.refreshChoices();
   queueSettings.refresh(queues);
   queueMembers.refresh();
 }
@@ -1380,7 +1381,7 @@ const helpWanted = initHelpWanted({
   showError,
 });
 const webhooks = initWebhooks({ showError });
-const wallDisplays = initWallDisplays({ showError, announce });
+const wallDisplays = initWallDisplays({ showError, announce, queues: queueChoices });
 const changes = initChanges({
   showError,
   agentName,

@@ -158,7 +158,11 @@ export function changeText(change, names) {
       return `Lifted the sign-in lock on ${who} from ${address}`;
     }
     case 'wall-display.made':
-      return `Made a wall display "${after?.name ?? subject}"`;
+      return `Made a wall display "${after?.name ?? subject}"${after?.queueIds?.length ? ` (${after.queueIds.map(names.queue).join(', ')})` : ''}`;
+    case 'wall-display.queues': {
+      const shows = (d) => (d?.queueIds?.length ? d.queueIds.map(names.queue).join(', ') : 'every queue');
+      return `Wall display "${after?.name ?? subject}" shows ${shows(after)} (was ${shows(before)})`;
+    }
     case 'wall-display.withdrawn':
       return `Withdrew the wall display "${before?.name ?? subject}": its link opens nothing now`;
     default:

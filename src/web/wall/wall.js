@@ -76,7 +76,17 @@ function render() {
       alerts,
     );
   });
-  $('queues').replaceChildren(...queues);
+  $('queues').replaceChildren(
+    ...(queues.length
+      ? queues
+      : [
+          el(
+            'li',
+            {},
+            "No queue to show: this screen's queues are no longer defined (a supervisor changes them on the wallboard, Wall displays).",
+          ),
+        ]),
+  );
   const agents = agentsInOrder(board.agents).map((/** @type {any} */ a) => {
     const line = agentLine({ ...a, since: new Date(Date.parse(a.since) + skew).toISOString() }, now);
     return el(

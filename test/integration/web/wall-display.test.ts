@@ -1,10 +1,10 @@
 /**
  * Real parts: Asterisk 22 (sandbox root), the service as its own process, headless Chromium with the
  * supervisor wallboard (/supervisor/) and a wall display page (/wall/) in a context of its own (a screen on
- * the floor: nobody signed in there), a SIPp caller on the trunk. A supervisor makes a screen's link on the
- * wallboard; the link opens the board, which follows an agent going not ready and a caller waiting (the
- * wait ticking) and hanging up, never shows the caller's number, and goes blank with words when the
- * supervisor withdraws the link.
+ * the floor: nobody signed in there), a SIPp caller on the trunk. A supervisor makes a screen's link for one
+ * team's queue on the wallboard; the link opens its board, which follows an agent going not ready and a
+ * caller waiting (the wait ticking) and hanging up, never shows the caller's number, and goes blank with
+ * words when the supervisor withdraws the link.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,7 @@ beforeAll(async () => {
         serviceLevelSeconds: 20,
         serviceLevelTargetPercent: 80,
       },
+      { id: 'sales', name: 'Sales', strategy: 'longest_idle' },
     ],
     agents: [{ ...DORA, queues: [{ queueId: 'billing' }] }],
     routes: [{ dialed: '400', queue: 'billing' }],
@@ -79,12 +80,14 @@ describe('a wall display', () => {
     await board.waitForSelector('#board:not([hidden])', { timeout: 10_000 });
     await waitFor(board, '#wall-displays li', (t) => t.startsWith('No wall displays'), 'none yet');
     await board.fill('#wall-display-name', 'Billing floor TV');
+    // The billing team's screen: their queue only (none ticked would be every queue).
+    await board.check('#wall-display-queues input[value="billing"]');
     await board.click('#wall-display-make');
     const line = '#wall-displays li[data-display]';
     await waitFor(
       board,
       `${line} [data-field="what"]`,
-      (t) => t.startsWith('Billing floor TV: 0 screens'),
+      (t) => t.startsWith('Billing floor TV (Billing): 0 screens'),
       'it',
     );
     expect(await board.textContent('#wall-display-note')).toContain('Made "Billing floor TV"');
@@ -101,6 +104,9 @@ describe('a wall display', () => {
     await waitFor(wall, '#display-name', (t) => t === 'Billing floor TV', 'its name');
     expect(await wall.title()).toBe('Billing floor TV: wall display');
     await waitFor(wall, tile('waiting'), (t) => t === '0', 'nobody waiting');
+    expect(
+      await wall.$$eval('#queues li[data-queue]', (tiles) => tiles.map((t) => t.getAttribute('data-queue'))),
+    ).toEqual(['billing']);
     await waitFor(wall, tile('people'), (t) => t === '1 not ready', 'Dora not ready');
     await waitFor(
       wall,

@@ -225,12 +225,95 @@ describe('wall displays', () => {
     expect([twice.statusCode, twice.json().code]).toEqual([404, 'DISPLAY_NOT_FOUND']);
   });
 
+  it("show a team's queues and the agents in them; their queues change with the same link, live", async () => {
+    api = await buildApi({ moreQueueIds: ['support'] });
+    const base = await api.app.listen({ host: '127.0.0.1', port: 0 });
+    for (const agentId of ['agent1', 'agent2']) {
+      api.acd.input({ type: 'agent', agentId, input: { type: 'login', endpoint: `PJSIP/${agentId}` } });
+      api.acd.input({ type: 'agent', agentId, input: { type: 'notReady', reason: 'break' } });
+    }
+    const refused = await api.app.inject({
+      method: 'POST',
+      url: '/api/wall-displays',
+      headers: api.as(SUPERVISOR),
+      payload: { name: 'Team', queueIds: ['support', 'nope'] },
+    });
+    expect([refused.statusCode, refused.json()]).toEqual([
+      400,
+      { code: 'DISPLAY_QUEUES_INVALID', message: 'no queue "nope": the queues are sales, support' },
+    ]);
+    const made = await api.app.inject({
+      method: 'POST',
+      url: '/api/wall-displays',
+      headers: api.as(SUPERVISOR),
+      payload: { name: 'Support team', queueIds: ['support'] },
+    });
+    expect(made.json()).toMatchObject({ name: 'Support team', queueIds: ['support'] });
+    const display = made.json();
+    const key = keyOf(display.link);
+    // Support has no members: its screen shows its queue only, and nobody.
+    const support = (await board(key)).json();
+    expect(support.queues.map((q: { id: string }) => q.id)).toEqual(['support']);
+    expect(support.agents).toEqual([]);
+
+    const tv = screen(base, key);
+    expect((await tv.next(1))?.queues?.map((q) => q.id)).toEqual(['support']);
+    const changeTo = (queueIds: string[] | null, token = api.supervisorTokenOf('sam')) =>
+      api.app.inject({
+        method: 'PUT',
+        url: `/api/wall-displays/${display.id}/queues`,
+        headers: api.as(token),
+        payload: { queueIds },
+      });
+    const changed = await changeTo(['sales']);
+    expect(changed.json()).toMatchObject({ id: display.id, queueIds: ['sales'], link: display.link });
+    // The screen is sent its new board at once: Sales, and its members.
+    const now = await tv.next(2);
+    expect(now?.queues?.map((q) => q.id)).toEqual(['sales']);
+    expect(now?.agents?.map((a) => a.id)).toEqual(['agent1', 'agent2']);
+    expect((await changeTo(['nope'])).json().code).toBe('DISPLAY_QUEUES_INVALID');
+    expect((await changeTo([])).statusCode).toBe(400);
+    expect((await changeTo(null, api.tokenOf('agent1'))).statusCode).toBe(403);
+    const all = await changeTo(null);
+    expect(all.json()).not.toHaveProperty('queueIds');
+    expect((await tv.next(3))?.queues?.map((q) => q.id)).toEqual(['sales', 'support']);
+    const gone = await api.app.inject({
+      method: 'PUT',
+      url: '/api/wall-displays/wd-0/queues',
+      headers: api.as(SUPERVISOR),
+      payload: { queueIds: null },
+    });
+    expect([gone.statusCode, gone.json().code]).toEqual([404, 'DISPLAY_NOT_FOUND']);
+    const changes = await api.app.inject({
+      url: '/api/changes?action=wall-display.queues',
+      headers: api.as(SUPERVISOR),
+    });
+    expect(
+      changes.json().changes.map((c: { before: unknown; after: unknown }) => [c.before, c.after]),
+    ).toEqual([
+      [{ name: 'Support team', queueIds: ['sales'] }, { name: 'Support team' }],
+      [
+        { name: 'Support team', queueIds: ['support'] },
+        { name: 'Support team', queueIds: ['sales'] },
+      ],
+    ]);
+    tv.ws.close();
+  });
+
   it('stand through a restart until withdrawn', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wall-'));
     dirs.push(dir);
     const database = join(dir, 'cc.sqlite');
     api = await buildApi({ database });
     const kept = (await make('Team A', api.supervisorTokenOf('sam'))).json();
+    const team = (
+      await api.app.inject({
+        method: 'POST',
+        url: '/api/wall-displays',
+        headers: api.as(SUPERVISOR),
+        payload: { name: 'Team C', queueIds: ['sales'] },
+      })
+    ).json();
     const gone = (await make('Team B', SUPERVISOR)).json();
     await api.app.inject({
       method: 'DELETE',
@@ -241,7 +324,8 @@ describe('wall displays', () => {
 
     api = await buildApi({ database });
     const list = await api.app.inject({ url: '/api/wall-displays', headers: api.as(SUPERVISOR) });
-    expect(list.json().items).toEqual([kept]);
+    const byName = (items: { name: string }[]) => [...items].sort((a, b) => a.name.localeCompare(b.name));
+    expect(byName(list.json().items)).toEqual([kept, team]);
     expect((await board(keyOf(kept.link))).statusCode).toBe(200);
     expect((await board(keyOf(gone.link))).json().code).toBe('DISPLAY_WITHDRAWN');
   });

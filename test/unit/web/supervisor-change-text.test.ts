@@ -116,6 +116,20 @@ describe("a supervisor's change in words", () => {
     expect(say('wall-display.made', 'wd-1', undefined, { name: 'Billing floor TV' })).toBe(
       'Made a wall display "Billing floor TV"',
     );
+    expect(say('wall-display.made', 'wd-2', undefined, { name: 'Team A', queueIds: ['sales', 'x'] })).toBe(
+      'Made a wall display "Team A" (Sales, x)',
+    );
+    expect(
+      say('wall-display.queues', 'wd-2', { name: 'Team A', queueIds: ['sales'] }, { name: 'Team A' }),
+    ).toBe('Wall display "Team A" shows every queue (was Sales)');
+    expect(
+      say(
+        'wall-display.queues',
+        'wd-2',
+        { name: 'Team A' },
+        { name: 'Team A', queueIds: ['sales', 'support'] },
+      ),
+    ).toBe('Wall display "Team A" shows Sales, Support (was every queue)');
     expect(say('wall-display.withdrawn', 'wd-1', { name: 'Billing floor TV' })).toBe(
       'Withdrew the wall display "Billing floor TV": its link opens nothing now',
     );

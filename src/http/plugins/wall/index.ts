@@ -19,6 +19,7 @@ import { refuseStream } from '../../stream-sockets.js';
 import type { QueueStats } from '../queues/figures.js';
 import {
   MakeWallDisplayBody,
+  ShowQueuesBody,
   type WallBoard,
   WallBoardBody,
   type WallDisplayDto,
@@ -33,6 +34,8 @@ export interface WallPluginOptions {
   hub: EventHub;
   acd: AcdRuntime;
   admin: Pick<QueueAdmin, 'list'>;
+  /** Who is in a queue (members, signed in or not): a team's screen shows its queues' agents. */
+  memberIds: (queueId: string) => readonly string[];
   agents: () => readonly Pick<AgentDefinition, 'id' | 'name'>[];
   /** The site's not-ready reasons, for their words on the wall. */
   reasonCodes: readonly Pick<ReasonCode, 'code' | 'label'>[];
@@ -40,7 +43,7 @@ export interface WallPluginOptions {
   figures: (queueId: string) => Promise<QueueStats>;
   displays: WallDisplays;
   /** Where displays are kept (restored at start); absent: in memory only. */
-  displayLog?: Pick<WallDisplayLog, 'made' | 'withdrawn'>;
+  displayLog?: Pick<WallDisplayLog, 'made' | 'queuesShown' | 'withdrawn'>;
   recordChange: RecordChange;
   /**
    * How long the board waits after a change for the ones that come with it (a call answered moves a seat,
@@ -49,6 +52,11 @@ export interface WallPluginOptions {
    */
   coalesceMs?: number;
 }
+
+/** The board as taken, before each display's part of it: the queues with their members. */
+type TakenBoard = Omit<WallBoard, 'display' | 'queues'> & {
+  queues: (WallBoard['queues'][number] & { memberIds: readonly string[] })[];
+};
 
 type Socket = { send(data: string): void; close(code: number, why: string): void };
 
@@ -63,11 +71,15 @@ export const wallPlugin: FastifyPluginAsyncTypebox<WallPluginOptions> = async (a
     link: `/wall/#key=${encodeURIComponent(auth.displayKey(display.id))}`,
     createdAt: new Date(display.createdAt).toISOString(),
     ...(display.createdBy ? { createdBy: display.createdBy } : {}),
+    ...(display.queueIds ? { queueIds: display.queueIds } : {}),
     watching: watching(display.id),
   });
 
-  /** Every queue's figures and every signed-in agent, as of now (the display's name is added per screen). */
-  const board = async (): Promise<Omit<WallBoard, 'display'>> => {
+  /**
+   * Every queue's figures (with its members, to pick a team's agents by) and every signed-in agent, as of
+   * now: each screen is sent its display's part of it (boardFor).
+   */
+  const board = async (): Promise<TakenBoard> => {
     const now = opts.acd.now();
     const queues = await Promise.all(
       opts.admin.list().map(async (queue) => {
@@ -89,6 +101,7 @@ export const wallPlugin: FastifyPluginAsyncTypebox<WallPluginOptions> = async (a
           abandonRatePercent: f.abandonRatePercent,
           agents: { loggedIn: f.agents.loggedIn, byState: f.agents.byState },
           alerts: f.alerts.map(({ kind, since, message }) => ({ kind, since, message })),
+          memberIds: opts.memberIds(queue.id),
         };
       }),
     );
@@ -113,10 +126,25 @@ export const wallPlugin: FastifyPluginAsyncTypebox<WallPluginOptions> = async (a
       .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
     return { type: 'board', at: new Date(now).toISOString(), queues, agents };
   };
-  const boardFor = (display: WallDisplay, taken: Omit<WallBoard, 'display'>): WallBoard => ({
-    ...taken,
-    display: { id: display.id, name: display.name },
-  });
+  const boardFor = (display: WallDisplay, taken: TakenBoard): WallBoard => {
+    const shown = display.queueIds;
+    const queues = shown ? taken.queues.filter((q) => shown.includes(q.id)) : taken.queues;
+    const members = new Set(queues.flatMap((q) => q.memberIds));
+    return {
+      type: 'board',
+      display: { id: display.id, name: display.name },
+      at: taken.at,
+      queues: queues.map(({ memberIds: _members, ...queue }) => queue),
+      agents: shown ? taken.agents.filter((a) => members.has(a.id)) : taken.agents,
+    };
+  };
+  /** Sends the display's screens its board now (its queues changed). */
+  const sendNow = async (display: WallDisplay) => {
+    const sockets = screens.get(display.id);
+    if (!sockets?.size) return;
+    const message = JSON.stringify(boardFor(display, await board()));
+    for (const socket of sockets) socket.send(message);
+  };
 
   // Sent when something changed, to every screen at once; the same board twice is not sent again.
   let pending: NodeJS.Timeout | undefined;
@@ -124,7 +152,7 @@ export const wallPlugin: FastifyPluginAsyncTypebox<WallPluginOptions> = async (a
   const push = async () => {
     pending = undefined;
     if (screens.size === 0) return;
-    let taken: Omit<WallBoard, 'display'>;
+    let taken: TakenBoard;
     try {
       taken = await board();
     } catch (error) {
@@ -201,10 +229,17 @@ export const wallPlugin: FastifyPluginAsyncTypebox<WallPluginOptions> = async (a
     async (request, reply) => {
       const principal = supervisorAsking(request);
       const by = supervisorOf(principal);
-      const outcome = displays.make(request.body.name, opts.acd.now(), by);
+      const outcome = displays.make(
+        request.body,
+        opts.acd.now(),
+        opts.admin.list().map((q) => q.id),
+        by,
+      );
       if ('refused' in outcome) {
         const { code, message } = outcome.refused;
-        throw new ApiError(code === 'DISPLAY_NAME_INVALID' ? 400 : 409, code, message);
+        // What was asked cannot be (400); or it can, but not now, as things stand (409).
+        const taken = code === 'DISPLAY_NAME_TAKEN' || code === 'TOO_MANY_DISPLAYS';
+        throw new ApiError(taken ? 409 : 400, code, message);
       }
       const { display } = outcome;
       try {
@@ -218,10 +253,63 @@ export const wallPlugin: FastifyPluginAsyncTypebox<WallPluginOptions> = async (a
       await opts.recordChange(principal, {
         action: 'wall-display.made',
         subject: display.id,
-        after: { name: display.name },
+        after: { name: display.name, ...(display.queueIds ? { queueIds: display.queueIds } : {}) },
       });
       request.log.info({ displayId: display.id, supervisorId: by?.id ?? null }, 'wall display made');
       reply.code(201);
+      return dto(display);
+    },
+  );
+
+  app.put(
+    '/api/wall-displays/:id/queues',
+    {
+      schema: {
+        tags: ['wall'],
+        summary:
+          'Change the queues a wall display shows (null: every queue); its screens show them at once, with the same link (supervisors)',
+        params: WallDisplayParams,
+        body: ShowQueuesBody,
+        response: { 200: WallDisplayBody, ...errors, 404: ErrorBody, 503: ErrorBody },
+      },
+    },
+    async (request) => {
+      const principal = supervisorAsking(request);
+      const before = displays.get(request.params.id);
+      const outcome = displays.showQueues(
+        request.params.id,
+        request.body.queueIds,
+        opts.admin.list().map((q) => q.id),
+      );
+      if ('refused' in outcome) {
+        const { code, message } = outcome.refused;
+        throw new ApiError(code === 'DISPLAY_NOT_FOUND' ? 404 : 400, code, message);
+      }
+      const { display } = outcome;
+      try {
+        await opts.displayLog?.queuesShown(display.id, display.queueIds ?? null);
+      } catch (error) {
+        // Put back: a change the record does not hold would be undone by the next restart.
+        if (before) displays.showQueues(before.id, before.queueIds ?? null, before.queueIds ?? []);
+        request.log.error({ err: error, displayId: display.id }, "wall display's queues not kept");
+        throw new ApiError(503, 'DISPLAY_NOT_STORED', "the display's queues could not be stored: try again");
+      }
+      const named = (d?: WallDisplay) => ({
+        name: d?.name,
+        ...(d?.queueIds ? { queueIds: d.queueIds } : {}),
+      });
+      await opts.recordChange(principal, {
+        action: 'wall-display.queues',
+        subject: display.id,
+        before: named(before),
+        after: named(display),
+      });
+      await sendNow(display).catch((error: unknown) =>
+        request.log.error(
+          { err: error, displayId: display.id },
+          'wall board not sent after its queues changed',
+        ),
+      );
       return dto(display);
     },
   );

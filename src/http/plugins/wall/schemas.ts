@@ -5,6 +5,13 @@ import { SupervisorRefBody } from '../supervisors/index.js';
 
 const figures = QueueStatsBody.properties;
 
+/** The queues a display shows: a team's screen shows its queues, and the agents in them. */
+const ShownQueueIds = Type.Array(Type.String({ minLength: 1 }), {
+  minItems: 1,
+  maxItems: 200,
+  description: 'The queues the screen shows (at most 50), and the agents in them; left out: every queue',
+});
+
 /** A wall display as supervisors see it: with its link, which holds its key. */
 export const WallDisplayBody = Type.Object({
   id: Type.String(),
@@ -15,6 +22,11 @@ export const WallDisplayBody = Type.Object({
   }),
   createdAt: Type.String({ format: 'date-time' }),
   createdBy: Type.Optional(SupervisorRefBody),
+  queueIds: Type.Optional(
+    Type.Array(Type.String(), {
+      description: 'The queues it shows, and the agents in them; absent: every queue',
+    }),
+  ),
   watching: Type.Integer({ minimum: 0, description: 'Screens showing it now (its live streams open)' }),
 });
 export type WallDisplayDto = Static<typeof WallDisplayBody>;
@@ -29,7 +41,13 @@ export const MakeWallDisplayBody = Type.Object(
       description:
         'Where the screen is ("Billing floor TV"): 1 to 80 characters, unique among those standing',
     }),
+    queueIds: Type.Optional(ShownQueueIds),
   },
+  { additionalProperties: false },
+);
+
+export const ShowQueuesBody = Type.Object(
+  { queueIds: Type.Union([ShownQueueIds, Type.Null()], { description: 'null: every queue' }) },
   { additionalProperties: false },
 );
 
