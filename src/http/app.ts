@@ -84,6 +84,8 @@ export interface HttpDeps {
   health: HealthSources;
   /** Sign-in locks on record (restored at start; GET /api/sign-in-locks/history); absent: memory only. */
   signInLockLog?: Pick<SignInLockLog, 'raised' | 'lifted' | 'list'>;
+  /** How often live streams' sockets are pinged, a dead one dropped (default 30 s). */
+  streamHeartbeatMs?: number;
   /** The wall displays standing (restored at start) and where they are kept; absent log: memory only. */
   wallDisplays: { displays: WallDisplays; log?: Pick<WallDisplayLog, 'made' | 'queuesShown' | 'withdrawn'> };
   /** Reverse proxies whose X-Forwarded-For is believed (config http.trustedProxies); none: the peer is the client. */
@@ -190,7 +192,7 @@ export async function buildHttpApp(deps: HttpDeps) {
       },
     },
   });
-  await registerStreamSockets(app);
+  await registerStreamSockets(app, deps.streamHeartbeatMs ? { heartbeatMs: deps.streamHeartbeatMs } : {});
   await app.register(healthPlugin, { sources: deps.health });
   await app.register(interactionsPlugin, {
     log: deps.log,

@@ -16,12 +16,11 @@ async function stream(heartbeatMs: number) {
   const app = Fastify({ logger: false });
   apps.push(app);
   const hub = new EventHub(Date.now, 100, 'throw');
-  await registerStreamSockets(app);
+  await registerStreamSockets(app, { heartbeatMs });
   await app.register(eventsPlugin, {
     hub,
     auth: new ApiAuth('secret', 'sup-token', new Map()),
     snapshot: () => ({ agents: [], queues: [] }),
-    heartbeatMs,
   });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return { url: `${address.replace('http', 'ws')}/api/events`, hub };

@@ -107,6 +107,8 @@ export interface ApiOptions {
   trustedProxies?: string[];
   /** Where recordings are (none by default: playback answers 404, an erasure deletes no file). */
   recordingsDir?: string;
+  /** How often live streams' sockets are pinged (30 s by default). */
+  streamHeartbeatMs?: number;
   /** A request for help nobody took on this long (ms) is said unanswered (never by default). */
   helpUnansweredMs?: number;
 }
@@ -280,6 +282,7 @@ export async function buildApi(options: ApiOptions = {}) {
     log,
     ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
     signInLockLog,
+    ...(options.streamHeartbeatMs ? { streamHeartbeatMs: options.streamHeartbeatMs } : {}),
     wallDisplays: {
       displays: new WallDisplays(await wallDisplayLog.standing(), newWallDisplayId),
       log: wallDisplayLog,

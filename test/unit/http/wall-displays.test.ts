@@ -40,12 +40,13 @@ const arrive = (interactionId: string) =>
 type Message = Partial<WallBoard> & { type: string; code?: string };
 
 /** A screen on the board's stream: every message it got, and how it was closed. */
-function screen(base: string, key: string) {
+function screen(base: string, key: string, options: { autoPong?: boolean } = {}) {
   const messages: Message[] = [];
-  const ws = new WebSocket(`${base.replace('http', 'ws')}/api/wall/stream`, [
-    'cc-events',
-    `bearer.${Buffer.from(key).toString('base64url')}`,
-  ]);
+  const ws = new WebSocket(
+    `${base.replace('http', 'ws')}/api/wall/stream`,
+    ['cc-events', `bearer.${Buffer.from(key).toString('base64url')}`],
+    options,
+  );
   const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
   ws.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString())));
   const next = async (count: number) => {
@@ -298,6 +299,23 @@ describe('wall displays', () => {
       ],
     ]);
     tv.ws.close();
+  });
+
+  it("keep a screen that answers the stream's pings, and drop one that went away without a close", async () => {
+    api = await buildApi({ streamHeartbeatMs: 100 });
+    const base = await api.app.listen({ host: '127.0.0.1', port: 0 });
+    const key = keyOf((await make('Lobby', SUPERVISOR)).json().link);
+    const on = screen(base, key);
+    const off = screen(base, key, { autoPong: false }); // a TV switched off at the wall: no close, no answers
+    await Promise.all([on.next(1), off.next(1)]);
+    expect(await off.closed).toBe(1006);
+    // Ten heartbeats on, the one that answers is still there, and still told of changes.
+    await new Promise((r) => setTimeout(r, 1000));
+    arrive('c9');
+    expect((await on.next(2))?.queues?.[0]?.waiting).toBe(1);
+    const listed = await api.app.inject({ url: '/api/wall-displays', headers: api.as(SUPERVISOR) });
+    expect(listed.json().items[0].watching).toBe(1);
+    on.ws.close();
   });
 
   it('stand through a restart until withdrawn', async () => {

@@ -24,8 +24,6 @@ export interface EventsPluginOptions {
    * last sequence number.
    */
   snapshot: () => Omit<StreamSnapshot, 'type' | 'stream' | 'seq'>;
-  /** How often each client is pinged; one that has not answered the previous ping is dropped (default 30 s). */
-  heartbeatMs?: number;
 }
 
 /** A client this far behind in reading (bytes queued) is dropped; it resumes from its last seq on reconnect. */
@@ -37,20 +35,6 @@ export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
  * current seq, and events follow from there, so a page and the REST API never disagree.
  */
 export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = async (app, opts) => {
-  // A link that died without a close (Wi-Fi gone, a laptop asleep) is found by its unanswered ping and
-  // dropped, instead of the stream buffering events for it all shift; browsers answer pings by themselves.
-  const answered = new WeakMap<object, boolean>();
-  const heartbeat = setInterval(() => {
-    for (const client of app.websocketServer.clients) {
-      if (answered.get(client) === false) {
-        client.terminate();
-        continue;
-      }
-      answered.set(client, false);
-      client.ping();
-    }
-  }, opts.heartbeatMs ?? 30_000);
-  heartbeat.unref();
   // Whose each stream is: a signed-out agent's streams end with their tokens (another page of theirs, a
   // stolen token), and supervisors' opened with a session token (one that expires) end when all supervisor
   // sessions are ended.
@@ -70,11 +54,8 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
       }
     }
   });
-  // Stopping must not wait for a page that no longer answers (a frozen browser tab holds its socket open).
   app.addHook('preClose', (done) => {
     stopListening();
-    clearInterval(heartbeat);
-    for (const client of app.websocketServer.clients) client.terminate();
     done();
   });
   app.get(
@@ -126,8 +107,6 @@ export const eventsPlugin: FastifyPluginAsyncTypebox<EventsPluginOptions> = asyn
               Math.max(0, expiresAt - Date.now()),
             );
       holders.set(socket, { principal, session: expiresAt !== undefined });
-      answered.set(socket, true);
-      socket.on('pong', () => answered.set(socket, true));
       const { stream, since } = request.query as { stream?: string; since?: number };
       const missed = stream !== undefined && since !== undefined ? opts.hub.since(stream, since) : undefined;
       if (missed) {
