@@ -61,6 +61,7 @@ import { holdMusicClasses, softphoneSipWsUrl } from './telephony/asterisk-config
 import { SipEdgeProbe } from './telephony/sip-edge/probe.js';
 import { readTlsPair } from './config/tls.js';
 import { RecordingRetention } from './calls/recording-retention.js';
+import { BackupSchedule, configuredBackups } from './store/database-backups.js';
 import { PersonalDataRetention } from './calls/personal-data-retention.js';
 import { WebhookOutbox } from './store/webhook-outbox.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
@@ -462,6 +463,16 @@ export async function startService(
     timeZone: config.timeZone,
   });
   retention.start();
+  // The record of every call, backed up while calls go on (config database.backups).
+  const backupSchedule =
+    config.database.backups.everyHours > 0 && config.database.path !== ':memory:'
+      ? new BackupSchedule({
+          backups: configuredBackups(config.database),
+          everyMs: config.database.backups.everyHours * 3600_000,
+          logger,
+        })
+      : undefined;
+  backupSchedule?.start();
   // Customers' personal data past its retention goes (daily); what each call was stays.
   const personalData = new PersonalDataRetention({
     store: customerData,
@@ -559,6 +570,7 @@ export async function startService(
   });
   const http = await buildHttpApp({
     logger,
+    ...(backupSchedule ? { backupStatus: () => backupSchedule.status } : {}),
     trustedProxies: config.http.trustedProxies,
     signInLockLog,
     wallDisplays: {
@@ -648,6 +660,7 @@ export async function startService(
       acd.stop();
       campaignDialer.stop();
       await unserved.stop();
+      backupSchedule?.stop();
       await retention.stop();
       await personalData.stop();
       await webhooks.stop();

@@ -363,7 +363,39 @@ export const ConfigSchema = Type.Object(
       ),
     ),
     database: Type.Object(
-      { path: Type.String({ minLength: 1, default: '.data/contact-center.db' }) },
+      {
+        path: Type.String({ minLength: 1, default: '.data/contact-center.db' }),
+        backups: Type.Object(
+          {
+            dir: Type.Optional(
+              Type.String({
+                minLength: 1,
+                description:
+                  'Where backups go: best on another disk than the database. Default: `backups` beside the database file',
+              }),
+            ),
+            everyHours: Type.Integer({
+              minimum: 0,
+              maximum: 168,
+              default: 24,
+              description:
+                'A backup this often, counted from the newest in the folder (0: none by the service; `npm run backup` still takes one)',
+            }),
+            keep: Type.Integer({
+              minimum: 1,
+              maximum: 1000,
+              default: 7,
+              description: 'How many backups are kept, the newest; older ones are deleted',
+            }),
+          },
+          {
+            additionalProperties: false,
+            default: {},
+            description:
+              "Snapshots of the database while the service runs (consistent, checked before they take their name), so a disk lost or a file damaged does not take the record of every call with it. Recordings are files of their own (recordingsDir): back them up with the folder's usual tools",
+          },
+        ),
+      },
       { additionalProperties: false, default: {} },
     ),
     admission: Type.Object(

@@ -36,6 +36,8 @@ export interface MetricsGauges {
   /** Per reason with a time limit: agents past it now. */
   overLimitByReason: Record<string, number>;
   process: { residentBytes: number; heapUsedBytes: number; cpuSeconds: number; startedAt: number };
+  /** The service's scheduled database backups (absent: none configured): the last good one, and failing. */
+  backup?: { lastSuccessAt?: number; failing: boolean };
 }
 
 type Labels = Record<string, string>;
@@ -121,6 +123,14 @@ const HELP: Record<string, [type: 'counter' | 'gauge', help: string]> = {
     'gauge',
     "Agents whose not ready has run past its reason's limit, per reason (the reasons with a limit)",
   ],
+  cc_database_backup_last_success_timestamp_seconds: [
+    'gauge',
+    'When the newest database backup was taken (Unix time): alert when it is older than the interval',
+  ],
+  cc_database_backup_failing: [
+    'gauge',
+    '1 while the last scheduled database backup failed (retried within the hour)',
+  ],
   cc_agents: ['gauge', 'Agent seats per state'],
   cc_agents_not_ready: ['gauge', 'Not-ready agent seats per reason'],
   cc_queue_entered_total: ['counter', 'Callers that entered the queue, since the service started'],
@@ -181,6 +191,15 @@ export function renderMetrics(gauges: MetricsGauges, counters: Map<string, Map<s
       name,
       [...series].map(([labels, value]) => [labels, value] as [string, number]),
     );
+  }
+  if (gauges.backup) {
+    if (gauges.backup.lastSuccessAt !== undefined)
+      put(
+        'cc_database_backup_last_success_timestamp_seconds',
+        {},
+        Math.floor(gauges.backup.lastSuccessAt / 1000),
+      );
+    put('cc_database_backup_failing', {}, gauges.backup.failing ? 1 : 0);
   }
   put('process_resident_memory_bytes', {}, gauges.process.residentBytes);
   put('nodejs_heap_used_bytes', {}, gauges.process.heapUsedBytes);

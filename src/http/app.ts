@@ -28,6 +28,7 @@ import { wallPlugin } from './plugins/wall/index.js';
 import { queueFigures } from './plugins/queues/figures.js';
 import type { WallDisplays } from '../supervision/wall-displays.js';
 import type { WallDisplayLog } from '../store/wall-display-log.js';
+import type { BackupStatus } from '../store/database-backups.js';
 import type { SignInLockLog } from '../store/sign-in-lock-log.js';
 import { doNotCallPlugin } from './plugins/do-not-call/index.js';
 import { customersPlugin } from './plugins/customers/index.js';
@@ -84,6 +85,8 @@ export interface HttpDeps {
   health: HealthSources;
   /** Sign-in locks on record (restored at start; GET /api/sign-in-locks/history); absent: memory only. */
   signInLockLog?: Pick<SignInLockLog, 'raised' | 'lifted' | 'list'>;
+  /** How the service's scheduled database backups go (metrics); absent: none are scheduled. */
+  backupStatus?: () => BackupStatus;
   /** How often live streams' sockets are pinged, a dead one dropped (default 30 s). */
   streamHeartbeatMs?: number;
   /** The wall displays standing (restored at start) and where they are kept; absent log: memory only. */
@@ -479,6 +482,7 @@ export async function buildHttpApp(deps: HttpDeps) {
         notReadyByReason: states.notReadyByReason,
         help: helpGauges(deps.help?.desk.list() ?? []),
         overLimitByReason: overLimitGauges(deps.reasonCodes, deps.overstays?.watch.list() ?? []),
+        ...(deps.backupStatus ? { backup: backupGauges(deps.backupStatus()) } : {}),
         process: {
           residentBytes: memory.rss,
           heapUsedBytes: memory.heapUsed,
@@ -529,4 +533,12 @@ async function webhookGauges(
       attempts: w.attempts,
     };
   });
+}
+
+/** The backups' gauges: the last good one, and whether the last try failed. */
+function backupGauges(status: BackupStatus): { lastSuccessAt?: number; failing: boolean } {
+  return {
+    ...(status.lastAt === undefined ? {} : { lastSuccessAt: status.lastAt }),
+    failing: status.lastError !== undefined,
+  };
 }

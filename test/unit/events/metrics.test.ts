@@ -78,6 +78,18 @@ describe('metrics', () => {
     expect(text).toContain('cc_queue_callbacks_scheduled{queue="sales"} 3\n');
     expect(text).toContain('cc_agents_not_ready{reason="say \\"hi\\""} 1\n');
     expect(text).toContain('process_start_time_seconds 1700000000\n');
+    expect(text).not.toContain('cc_database_backup'); // none scheduled
+    const backedUp = renderMetrics(
+      { ...gauges, backup: { lastSuccessAt: 1_765_000_000_500, failing: true } },
+      new Map(),
+    );
+    expect(backedUp).toContain(
+      '# TYPE cc_database_backup_last_success_timestamp_seconds gauge\ncc_database_backup_last_success_timestamp_seconds 1765000000\n',
+    );
+    expect(backedUp).toContain('cc_database_backup_failing 1\n');
+    expect(renderMetrics({ ...gauges, backup: { failing: false } }, new Map())).toContain(
+      'cc_database_backup_failing 0\n',
+    );
     expect(text).toContain('cc_webhook_pending{webhook="crm"} 4\n');
     expect(text).toContain('cc_webhook_failed{webhook="crm"} 1\n');
     expect(text).toContain('cc_webhook_oldest_pending_seconds{webhook="crm"} 95\n');
