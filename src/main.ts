@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config/load.js';
 import { startService } from './service.js';
+import { BackupBeforeUpgradeFailed } from './store/database-backups.js';
 
 /** Entry point: load and validate the configuration, start the service, stop cleanly on a signal. */
 async function main(): Promise<void> {
@@ -19,8 +20,9 @@ async function main(): Promise<void> {
   try {
     service = await startService(config, logger);
   } catch (error) {
-    // Found only once the stored queues are read (a route to a queue that exists nowhere).
-    if (error instanceof ConfigError) {
+    // Found only once the stored queues are read (a route to a queue that exists nowhere); or an upgrade
+    // that could not back the database up first, and so was not made.
+    if (error instanceof ConfigError || error instanceof BackupBeforeUpgradeFailed) {
       process.stderr.write(`contact-center: ${error.message}
 `);
       process.exit(2);

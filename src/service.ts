@@ -52,7 +52,7 @@ import { AgentEventLog } from './store/agent-event-log.js';
 import { AdminChangeLog } from './store/admin-change-log.js';
 import { SwitchStore } from './store/switch-store.js';
 import { AgentSignOutStore } from './store/agent-sign-outs.js';
-import { databaseIsUp, migrateToLatest, openDatabase } from './store/database.js';
+import { databaseIsUp, migrateToLatest, migrationsDue, openDatabase } from './store/database.js';
 import { FlowVersionStore } from './store/flow-archive.js';
 import { InteractionLog } from './store/interaction-log.js';
 import { MembershipStore, QueueStore } from './store/queue-store.js';
@@ -61,7 +61,7 @@ import { holdMusicClasses, softphoneSipWsUrl } from './telephony/asterisk-config
 import { SipEdgeProbe } from './telephony/sip-edge/probe.js';
 import { readTlsPair } from './config/tls.js';
 import { RecordingRetention } from './calls/recording-retention.js';
-import { BackupSchedule, configuredBackups } from './store/database-backups.js';
+import { BackupSchedule, backupBeforeUpgrade, configuredBackups } from './store/database-backups.js';
 import { PersonalDataRetention } from './calls/personal-data-retention.js';
 import { WebhookOutbox } from './store/webhook-outbox.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
@@ -100,6 +100,8 @@ export async function startService(
   logger: Logger = pino({ level: config.logLevel }),
 ): Promise<RunningService> {
   const { db, sqlite } = openDatabase(config.database.path);
+  if (config.database.path !== ':memory:')
+    await backupBeforeUpgrade(await migrationsDue(db), configuredBackups(config.database), logger);
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   // A record or event that strays from its documented schema is still written and sent, and said in the log.

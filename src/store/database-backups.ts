@@ -60,6 +60,37 @@ export interface DatabaseBackupsOptions {
   now?: () => number;
 }
 
+export class BackupBeforeUpgradeFailed extends Error {
+  override readonly name = 'BackupBeforeUpgradeFailed';
+}
+
+/**
+ * An upgrade's migrations change the record in place: before they run on a database that has one, a backup
+ * of it as it was, so a migration gone wrong (or a version rolled back) can be undone by a restore. A new
+ * database (nothing on record) or one already up to date is left alone. When the backup cannot be taken the
+ * upgrade is not made: BackupBeforeUpgradeFailed, in words.
+ */
+export async function backupBeforeUpgrade(
+  due: { due: string[]; had: number },
+  backups: Pick<DatabaseBackups, 'take'>,
+  logger: Logger,
+): Promise<BackupFile | undefined> {
+  if (due.due.length === 0 || due.had === 0) return undefined;
+  let file: BackupFile;
+  try {
+    file = await backups.take();
+  } catch (error) {
+    throw new BackupBeforeUpgradeFailed(
+      `the database could not be backed up before this version upgrades it (${due.due.length === 1 ? 'a migration' : `${due.due.length} migrations`} due: ${due.due.join(', ')}): ${error instanceof Error ? error.message : String(error)}. Nothing was changed. Make room where backups go (database.backups.dir), or point it elsewhere, and start again`,
+    );
+  }
+  logger.info(
+    { backup: file.path, bytes: file.bytes, migrations: due.due },
+    'database backed up before upgrading',
+  );
+  return file;
+}
+
 /** The backups of the configured database (config `database`): in `backups.dir`, or `backups` beside it. */
 export function configuredBackups(database: {
   path: string;

@@ -81,6 +81,16 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
+/**
+ * The migrations this version has that the database has not had yet, and how many it has had (0: a new
+ * database, nothing on record yet).
+ */
+export async function migrationsDue(db: Kysely<Database>): Promise<{ due: string[]; had: number }> {
+  const all = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).getMigrations();
+  const due = all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+  return { due, had: all.length - due.length };
+}
+
 export async function databaseIsUp(db: Kysely<Database>): Promise<boolean> {
   try {
     await sql`select 1`.execute(db);

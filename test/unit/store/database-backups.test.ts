@@ -9,14 +9,18 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Migrator } from 'kysely';
+import { migrations } from '../../../migrations/index.js';
 import {
+  BackupBeforeUpgradeFailed,
+  backupBeforeUpgrade,
   BackupFailed,
   type BackupFile,
   BackupSchedule,
   configuredBackups,
   DatabaseBackups,
 } from '../../../src/store/database-backups.js';
-import { migrateToLatest, openDatabase } from '../../../src/store/database.js';
+import { migrateToLatest, migrationsDue, openDatabase } from '../../../src/store/database.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -114,6 +118,57 @@ describe('database backups', () => {
       backups: { dir: '/mnt/b', keep: 7 },
     });
     expect((there as unknown as { o: { dir: string } }).o.dir).toBe('/mnt/b');
+  });
+});
+
+describe('an upgrade', () => {
+  const logger = pino({ level: 'silent' });
+  const OLDER = '2026-12-06T0700_sign_in_locks';
+
+  it('backs a database with a record up as it was before migrating it; a new or current one is left alone', async () => {
+    const dir = folder();
+    const database = join(dir, 'cc.db');
+    const { db, sqlite } = openDatabase(database);
+    await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateTo(OLDER);
+    sqlite.exec(
+      "insert into interactions (id, direction, state, started_at) values ('kept', 'inbound', 'closed', 1)",
+    );
+    const due = await migrationsDue(db);
+    expect(due.due[0]).toBe('2026-12-06T0800_evaluations');
+    expect(due.due.at(-1)).toBe('2026-12-07T1500_wall_displays');
+    expect(due.had).toBe(Object.keys(migrations).length - due.due.length);
+    const backups = new DatabaseBackups({ database, dir: join(dir, 'b'), keep: 7, now: () => T });
+    const file = await backupBeforeUpgrade(due, backups, logger);
+    expect(file?.name).toBe('contact-center-2026-12-07T19-40-05Z.db');
+    await migrateToLatest(db);
+    // The backup is the database as the older version left it: restored, it is upgraded again at start.
+    const copy = new SQLite(file?.path ?? '', { readonly: true });
+    expect((copy.prepare('select count(*) n from kysely_migration').get() as { n: number }).n).toBe(due.had);
+    expect(copy.prepare("select id from interactions where id = 'kept'").get()).toEqual({ id: 'kept' });
+    copy.close();
+    // Up to date now: nothing due, no backup.
+    expect(await backupBeforeUpgrade(await migrationsDue(db), backups, logger)).toBeUndefined();
+    expect(backups.list()).toHaveLength(1);
+    await db.destroy();
+
+    // A new database has nothing to lose.
+    const fresh = openDatabase(join(dir, 'new.db'));
+    const none = await migrationsDue(fresh.db);
+    expect(none).toEqual({ due: Object.keys(migrations), had: 0 });
+    expect(await backupBeforeUpgrade(none, backups, logger)).toBeUndefined();
+    await fresh.db.destroy();
+  });
+
+  it('is not made when the backup cannot be taken, and says why', async () => {
+    const refused = backupBeforeUpgrade(
+      { due: ['2026-12-07T1500_wall_displays'], had: 60 },
+      { take: async () => Promise.reject(new BackupFailed('database or disk is full (SQLITE_FULL)')) },
+      logger,
+    );
+    await expect(refused).rejects.toThrow(BackupBeforeUpgradeFailed);
+    await expect(refused).rejects.toThrow(
+      'the database could not be backed up before this version upgrades it (a migration due: 2026-12-07T1500_wall_displays): database or disk is full (SQLITE_FULL). Nothing was changed. Make room where backups go (database.backups.dir), or point it elsewhere, and start again',
+    );
   });
 });
 
