@@ -100,8 +100,8 @@ export async function startService(
   logger: Logger = pino({ level: config.logLevel }),
 ): Promise<RunningService> {
   const { db, sqlite } = openDatabase(config.database.path);
-  if (config.database.path !== ':memory:')
-    await backupBeforeUpgrade(await migrationsDue(db), configuredBackups(config.database), logger);
+  const backups = config.database.path === ':memory:' ? undefined : configuredBackups(config.database);
+  if (backups) await backupBeforeUpgrade(await migrationsDue(db), backups, logger);
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   // A record or event that strays from its documented schema is still written and sent, and said in the log.
@@ -467,9 +467,9 @@ export async function startService(
   retention.start();
   // The record of every call, backed up while calls go on (config database.backups).
   const backupSchedule =
-    config.database.backups.everyHours > 0 && config.database.path !== ':memory:'
+    backups && config.database.backups.everyHours > 0
       ? new BackupSchedule({
-          backups: configuredBackups(config.database),
+          backups,
           everyMs: config.database.backups.everyHours * 3600_000,
           logger,
         })

@@ -116,6 +116,11 @@ export class WallDisplays {
     return { display: changed };
   }
 
+  /** A display back as it stood, after a change to it that could not be kept on record. */
+  putBack(display: WallDisplay): void {
+    if (this.displays.has(display.id)) this.displays.set(display.id, display);
+  }
+
   /** Withdraws the display (its link opens nothing from now on); refused for one not standing. */
   withdraw(id: string): WallDisplayOutcome {
     const display = this.displays.get(id);

@@ -51,6 +51,11 @@ describe('wall displays', () => {
       refused: { code: 'DISPLAY_QUEUES_INVALID' },
     });
     expect(displays.get('wd-1')?.queueIds).toEqual(['support']);
+    // A change the record could not keep is put back; one withdrawn meanwhile stays withdrawn.
+    const before = displays.get('wd-1');
+    displays.showQueues('wd-1', ['sales'], QUEUES);
+    if (before) displays.putBack(before);
+    expect(displays.get('wd-1')?.queueIds).toEqual(['support']);
     expect(displays.showQueues('wd-1', null, QUEUES)).toEqual({
       display: { id: 'wd-1', name: 'TV', createdAt: 0 },
     });
@@ -62,6 +67,8 @@ describe('wall displays', () => {
       },
     };
     expect(displays.withdraw('wd-1')).toEqual(gone);
+    displays.putBack({ id: 'wd-1', name: 'TV', createdAt: 0 });
+    expect(displays.get('wd-1')).toBeUndefined();
     expect(displays.showQueues('wd-1', null, QUEUES)).toEqual(gone);
   });
 

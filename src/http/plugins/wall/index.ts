@@ -60,6 +60,10 @@ type TakenBoard = Omit<WallBoard, 'display' | 'queues'> & {
 
 type Socket = { send(data: string): void; close(code: number, why: string): void };
 
+/** What a withdrawn display's screens and key are told. */
+const WITHDRAWN =
+  'this wall display was withdrawn by a supervisor: ask one for a new link (wallboard, Wall displays)';
+
 export const wallPlugin: FastifyPluginAsyncTypebox<WallPluginOptions> = async (app, opts) => {
   const { auth, displays } = opts;
   const screens = new Map<string, Set<Socket>>();
@@ -138,11 +142,11 @@ export const wallPlugin: FastifyPluginAsyncTypebox<WallPluginOptions> = async (a
       agents: shown ? taken.agents.filter((a) => members.has(a.id)) : taken.agents,
     };
   };
-  /** Sends the display's screens its board now (its queues changed). */
-  const sendNow = async (display: WallDisplay) => {
+  /** Sends the display's screens its part of the board taken. */
+  const sendTo = (display: WallDisplay, taken: TakenBoard) => {
     const sockets = screens.get(display.id);
     if (!sockets?.size) return;
-    const message = JSON.stringify(boardFor(display, await board()));
+    const message = JSON.stringify(boardFor(display, taken));
     for (const socket of sockets) socket.send(message);
   };
 
@@ -162,11 +166,9 @@ export const wallPlugin: FastifyPluginAsyncTypebox<WallPluginOptions> = async (a
     const text = JSON.stringify({ ...taken, at: '' });
     if (text === lastSent) return;
     lastSent = text;
-    for (const [id, sockets] of screens) {
+    for (const id of screens.keys()) {
       const display = displays.get(id);
-      if (!display) continue;
-      const message = JSON.stringify(boardFor(display, taken));
-      for (const socket of sockets) socket.send(message);
+      if (display) sendTo(display, taken);
     }
   };
   const stopListening = opts.hub.subscribe(() => {
@@ -184,19 +186,11 @@ export const wallPlugin: FastifyPluginAsyncTypebox<WallPluginOptions> = async (a
     const id = auth.displayAsking(request);
     const display = displays.get(id);
     if (!display) {
-      throw new ApiError(
-        401,
-        'DISPLAY_WITHDRAWN',
-        'this wall display was withdrawn by a supervisor: ask one for a new link (wallboard, Wall displays)',
-      );
+      throw new ApiError(401, 'DISPLAY_WITHDRAWN', WITHDRAWN);
     }
     return display;
   };
-  const supervisorAsking = (request: Parameters<ApiAuth['signedIn']>[0]) => {
-    const principal = auth.signedIn(request);
-    if (principal.role !== 'supervisor') throw new ApiError(403, 'FORBIDDEN', 'supervisors only');
-    return principal;
-  };
+
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
 
   app.get(
@@ -210,7 +204,7 @@ export const wallPlugin: FastifyPluginAsyncTypebox<WallPluginOptions> = async (a
       },
     },
     async (request) => {
-      supervisorAsking(request);
+      auth.require(request);
       return { items: displays.list().map(dto) };
     },
   );
@@ -227,7 +221,7 @@ export const wallPlugin: FastifyPluginAsyncTypebox<WallPluginOptions> = async (a
       },
     },
     async (request, reply) => {
-      const principal = supervisorAsking(request);
+      const principal = auth.require(request);
       const by = supervisorOf(principal);
       const outcome = displays.make(
         request.body,
@@ -274,7 +268,7 @@ export const wallPlugin: FastifyPluginAsyncTypebox<WallPluginOptions> = async (a
       },
     },
     async (request) => {
-      const principal = supervisorAsking(request);
+      const principal = auth.require(request);
       const before = displays.get(request.params.id);
       const outcome = displays.showQueues(
         request.params.id,
@@ -290,7 +284,7 @@ export const wallPlugin: FastifyPluginAsyncTypebox<WallPluginOptions> = async (a
         await opts.displayLog?.queuesShown(display.id, display.queueIds ?? null);
       } catch (error) {
         // Put back: a change the record does not hold would be undone by the next restart.
-        if (before) displays.showQueues(before.id, before.queueIds ?? null, before.queueIds ?? []);
+        if (before) displays.putBack(before);
         request.log.error({ err: error, displayId: display.id }, "wall display's queues not kept");
         throw new ApiError(503, 'DISPLAY_NOT_STORED', "the display's queues could not be stored: try again");
       }
@@ -304,12 +298,14 @@ export const wallPlugin: FastifyPluginAsyncTypebox<WallPluginOptions> = async (a
         before: named(before),
         after: named(display),
       });
-      await sendNow(display).catch((error: unknown) =>
-        request.log.error(
-          { err: error, displayId: display.id },
-          'wall board not sent after its queues changed',
-        ),
-      );
+      await board()
+        .then((taken) => sendTo(display, taken))
+        .catch((error: unknown) =>
+          request.log.error(
+            { err: error, displayId: display.id },
+            'wall board not sent after its queues changed',
+          ),
+        );
       return dto(display);
     },
   );
@@ -326,7 +322,7 @@ export const wallPlugin: FastifyPluginAsyncTypebox<WallPluginOptions> = async (a
       },
     },
     async (request) => {
-      const principal = supervisorAsking(request);
+      const principal = auth.require(request);
       const by = supervisorOf(principal);
       const standing = displays.get(request.params.id);
       // Kept first: a withdrawal the record does not hold would come back to life at the next restart.
@@ -342,15 +338,10 @@ export const wallPlugin: FastifyPluginAsyncTypebox<WallPluginOptions> = async (a
           );
         }
       }
-      const shown = standing ? dto(standing) : undefined;
       const outcome = displays.withdraw(request.params.id);
       if ('refused' in outcome) throw new ApiError(404, outcome.refused.code, outcome.refused.message);
       for (const socket of screens.get(outcome.display.id) ?? []) {
-        refuseStream(
-          socket,
-          'DISPLAY_WITHDRAWN',
-          'this wall display was withdrawn by a supervisor: ask one for a new link (wallboard, Wall displays)',
-        );
+        refuseStream(socket, 'DISPLAY_WITHDRAWN', WITHDRAWN);
       }
       screens.delete(outcome.display.id);
       await opts.recordChange(principal, {
@@ -362,7 +353,7 @@ export const wallPlugin: FastifyPluginAsyncTypebox<WallPluginOptions> = async (a
         { displayId: outcome.display.id, supervisorId: by?.id ?? null },
         'wall display withdrawn',
       );
-      return { display: { ...(shown ?? dto(outcome.display)), watching: 0 }, ...(by ? { by } : {}) };
+      return { display: dto(outcome.display), ...(by ? { by } : {}) };
     },
   );
 
