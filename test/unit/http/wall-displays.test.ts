@@ -61,7 +61,8 @@ describe('wall displays', () => {
     api = await buildApi();
     api.acd.input({ type: 'agent', agentId: 'agent1', input: { type: 'login', endpoint: 'PJSIP/agent1' } });
     api.acd.input({ type: 'agent', agentId: 'agent1', input: { type: 'notReady', reason: 'lunch' } });
-    arrive('c1');
+    // An id nothing else on the board can hold by chance (display ids and times are hex and digits).
+    arrive('call-qwz');
 
     const made = await make('  Billing floor TV ', api.supervisorTokenOf('sam'));
     expect(made.statusCode).toBe(201);
@@ -101,7 +102,7 @@ describe('wall displays', () => {
     expect(line.body).toContain('5550107734');
     expect(shown.body).not.toContain('5550107734');
     expect(shown.body).not.toContain('Pat');
-    expect(shown.body).not.toContain('c1');
+    expect(shown.body).not.toContain('call-qwz');
 
     // The key opens nothing else, and says so.
     for (const url of ['/api/queues', '/api/queues/sales/line', '/api/interactions', '/api/wall-displays']) {
