@@ -92,6 +92,8 @@ export class CallSession {
    * on the line (no audio for the trunk's media timeout).
    */
   private remoteHangup: { cause?: number; lineLost: boolean } | undefined;
+  /** How the call ended, once it has (for the end listeners: the agent on it is told why). */
+  endedAs: { by: EndedBy; lineLost: boolean } | undefined;
   private endedResolve!: () => void;
   private readonly endListeners = new Set<() => void>();
   /** Resolves once the interaction is closed and written. */
@@ -396,6 +398,7 @@ export class CallSession {
         {},
         at,
       );
+    this.endedAs = { by, lineLost: this.remoteHangup?.lineLost === true };
     // Let the ACD record what the hang-up means for it (abandon, agent wrap-up) before the row closes.
     for (const listener of this.endListeners) listener();
     const durationSeconds = Math.max(0, (at - this.startedAt) / 1000);

@@ -12,7 +12,7 @@ import { SignInLiftedBody, SignInLockBody } from '../http/plugins/sign-in-locks/
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { QueueTargetSchema } from '../acd/schema.js';
 import { AGENT_STATE_TYPES } from '../agents/seat.js';
-import { InteractionEventSchemas, supervisorRef } from '../interactions/events.js';
+import { EndedBy, InteractionEventSchemas, supervisorRef } from '../interactions/events.js';
 import { AgentStateBody } from '../http/plugins/agents/schemas.js';
 import { MonitorBody } from '../http/plugins/monitors/schemas.js';
 import { HelpRequestBody } from '../http/plugins/help/schemas.js';
@@ -367,6 +367,20 @@ export const StreamEventTypes = {
     'interaction',
     Type.Object({ ...OnCall, queueId: Id }),
     "The agent's phone went mid-call; the caller is back at the front of the queue.",
+  ),
+  'call.hangup': stream(
+    'interaction',
+    Type.Object({
+      ...OnCall,
+      by: EndedBy,
+      lineLost: Type.Optional(
+        Type.Boolean({
+          description:
+            "Asterisk hung up the caller's line: it sent no audio for the trunk's media timeout (its far end gone without a BYE)",
+        }),
+      ),
+    }),
+    "The call an agent was on ended from the caller's side (or the service's): the agent's page says why (the caller hung up, the line was lost) as it goes to wrap-up.",
   ),
   'call.held': stream('interaction', Type.Object(OnCall), 'The agent put the caller on hold.'),
   'call.resumed': stream(

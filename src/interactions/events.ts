@@ -59,7 +59,8 @@ export const ConferenceMember = Type.Object(
 );
 export type ConferenceMember = Static<typeof ConferenceMember>;
 
-const EndedBy = Type.Union([
+/** Who ended a call (its caller's leg): one schema for the timeline and the live stream. */
+export const EndedBy = Type.Union([
   Type.Literal('caller'),
   Type.Literal('system'),
   Type.Literal('agent'),

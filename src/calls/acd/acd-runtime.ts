@@ -699,7 +699,16 @@ export class AcdRuntime {
     // An answered leg not bridged yet is the conversation too: the seat is talking on it already.
     const connected = legs.find((l) => l.state === 'connected' || l.state === 'answered');
     if (connected) {
-      // The conversation is over: the agent goes to wrap-up, their leg is hung up, the bridge torn down.
+      // The conversation is over: the agent is told why (before their phone's hang-up, which says nothing
+      // of it), goes to wrap-up, their leg is hung up, the bridge torn down.
+      const ended = session.endedAs;
+      if (ended)
+        this.hub.publish('call.hangup', {
+          interactionId: id,
+          agentId: connected.agentId,
+          by: ended.by,
+          ...(ended.lineLost ? { lineLost: true } : {}),
+        });
       this.input({ type: 'agent', agentId: connected.agentId, input: { type: 'hangup', interactionId: id } });
     } else if (this.router.callerInLine(id)) {
       this.input({ type: 'callerLeft', interactionId: id });

@@ -20,6 +20,7 @@ import {
   softphoneConfig,
 } from './api.js';
 import { MediaPathWatch } from './media-path.js';
+import { CallEnd, LEFT_CONFERENCE, YOU_HUNG_UP, transferredText } from './call-end.js';
 import { initSwitchesNotice } from './switches-notice.js';
 import { initHelpRequest } from './help-request.js';
 import { flagReasonText, initCallerFlag, namesACaller } from './caller-flag.js';
@@ -128,6 +129,7 @@ const ui = {
   wrapSaved: $('wrap-saved'),
   wrapTimer: $('wrap-timer'),
   wrapTitle: $('wrap-title'),
+  wrapEnded: $('wrap-ended'),
   wrapDismiss: /** @type {HTMLButtonElement} */ ($('wrap-dismiss')),
 };
 
@@ -151,8 +153,8 @@ const model = {
   connectedAt: null,
   /** @type {string | null} */
   error: null,
-  /** Why the last call ended, as shown. */
-  endReason: '',
+  /** The current (or last) call was one this agent placed: the far end is who they called. */
+  callOut: false,
   /** API bearer token (empty: the seat part of the page is off). */
   token: '',
   /** The seat as the server says: state type, reason, interaction, wrap-up end, since (epoch ms). */
@@ -237,6 +239,8 @@ let statsTimerHandle = 0;
 let userAgent = null;
 /** @type {Registerer | null} */
 let registerer = null;
+/** Why this page's calls ended, as the agent is told. */
+const callEnd = new CallEnd();
 /** @type {import('/vendor/sip.js/index.js').Session | null} */
 let session = null;
 /** @type {MediaPathWatch | null} */
@@ -293,7 +297,7 @@ function render() {
   if (model.caller) {
     ui.callerName.textContent = model.caller.name || model.caller.number || 'Unknown caller';
     ui.callerNumber.textContent =
-      model.call === 'ended' ? model.endReason : model.caller.name ? model.caller.number : '';
+      model.call === 'ended' ? callEnd.text() : model.caller.name ? model.caller.number : '';
   } else if (rejoinable) {
     ui.callerName.textContent = 'Call in progress';
     ui.callerNumber.textContent = 'This page is not on it: Rejoin call rings it again';
@@ -370,8 +374,8 @@ function renderSeat() {
   if (consulting) {
     ui.consultText.textContent =
       model.consult.state === 'connected'
-        ? `Talking privately with ${model.consult.target} · caller on hold`
-        : `Calling ${model.consult.target}… · caller on hold`;
+        ? `Talking privately with ${partyName(model.consult.target)} · caller on hold`
+        : `Calling ${partyName(model.consult.target)}… · caller on hold`;
   }
   ui.consultComplete.disabled = model.busy || model.consult?.state !== 'connected';
   ui.consultCancel.disabled = model.busy || !consulting;
@@ -402,6 +406,8 @@ function renderSeat() {
   const lastCallOpen = !wrapping && model.wrapLeftOpen && Boolean(model.wrapFormFor);
   ui.wrap.hidden = !wrapping && !lastCallOpen;
   ui.wrapTitle.textContent = wrapping ? 'Wrap-up' : 'Last call';
+  ui.wrapEnded.textContent = callEnd.textFor(wrapTarget());
+  ui.wrapEnded.hidden = ui.wrapEnded.textContent === '';
   if (wrapping || lastCallOpen) callbacks.prepare(wrapTarget());
   ui.wrapTimer.hidden = !wrapping;
   ui.wrapDone.hidden = !wrapping;
@@ -993,6 +999,9 @@ async function startSeat(token) {
         // Same state, news about it (a wrap-up extended by a supervisor, a not ready for after the call).
         seatNews++;
         applySeat(event.data.state, model.seat.since);
+      } else if (event.type === 'call.hangup' && event.data.agentId === model.agentId) {
+        // The far end hung up (or its line was lost): the panel and the wrap-up say so.
+        if (callEnd.heard(event.data.interactionId, event.data, callDirection())) render();
       } else if (event.data?.interactionId && event.data.interactionId === model.seat.interactionId) {
         onCallEvent(event);
       }
@@ -1050,7 +1059,9 @@ async function rejoinCall(interactionId) {
 function onCallEvent(event) {
   if (event.type === 'call.consult' && event.data.agentId === model.agentId) {
     if (event.data.step === 'failed') {
-      showError(`${model.consult?.target ?? 'The other party'} did not take the consultation.`);
+      showError(
+        `${model.consult ? partyName(model.consult.target) : 'The other party'} did not take the consultation.`,
+      );
     }
     loadCallControl().catch(() => undefined);
   } else if (event.type === 'call.conference') {
@@ -1238,7 +1249,6 @@ function endOrphanedCall(interactionId) {
   window.setTimeout(() => {
     if (!which || session !== which || model.sipInteractionId !== interactionId) return;
     if (model.seat.interactionId === interactionId) return; // back on it (e.g. a consultation ended)
-    model.endReason = 'Call ended';
     if (which.state === SessionState.Established) which.bye().catch(() => which.dispose());
     else which.dispose().catch(() => undefined);
   }, 2000);
@@ -1328,6 +1338,43 @@ async function seatAction(what, request) {
   }
 }
 
+/**
+ * A command that ends this page's call when it works (a transfer, leaving a conference): its words are why
+ * the call ended, said at once (the SIP session may end before the reply); taken back if it is refused.
+ * @param {string} words @param {() => Promise<void>} command
+ */
+async function endingAction(words, command) {
+  callEnd.byAgent(words);
+  try {
+    await command();
+  } catch (error) {
+    callEnd.withdraw(words);
+    render();
+    throw error;
+  }
+}
+
+/**
+ * Who a transfer or consultation goes to, as the agent knows them.
+ * @param {{ type?: string, agentId?: string, queueId?: string, number?: string }} target
+ */
+function targetName(target) {
+  if (target.queueId) return `the ${queueName(target.queueId)} queue`;
+  return partyName(target.agentId ?? target.number ?? '');
+}
+
+/**
+ * A colleague by name (from the transfer list), a number as it is.
+ * @param {string} agentIdOrNumber
+ */
+function partyName(agentIdOrNumber) {
+  const option = [...ui.transferTarget.options].find((o) => o.value === `agent:${agentIdOrNumber}`);
+  return option?.dataset.name || agentIdOrNumber || 'the other party';
+}
+
+/** Whether this page's call went out to the far end (placed by the agent, a callback, a campaign's). */
+const callDirection = () => (model.callOut || model.pop?.request ? 'outbound' : 'inbound');
+
 const seatCommands = {
   login: () => seatAction('Cannot log in', () => seatApi.login(model.agentId).then(refreshSeat)),
   logout: () => seatAction('Cannot log out', () => seatApi.logout(model.agentId).then(refreshSeat)),
@@ -1351,7 +1398,9 @@ const seatCommands = {
           }),
         ),
   transfer: (target) =>
-    seatAction('Cannot transfer', () => callControl.transfer(model.seat.interactionId, target)),
+    endingAction(transferredText(targetName(target)), () =>
+      seatAction('Cannot transfer', () => callControl.transfer(model.seat.interactionId, target)),
+    ),
   dial: (number) => {
     const wanted = String(number ?? '').trim();
     if (!wanted) {
@@ -1377,10 +1426,12 @@ const seatCommands = {
       await loadCallControl(); // it may have been answered (or failed) before this reply came
     }),
   completeConsult: () =>
-    seatAction('Cannot complete the transfer', async () => {
-      await callControl.completeConsult(model.seat.interactionId);
-      model.consult = null;
-    }),
+    endingAction(transferredText(partyName(model.consult?.target ?? '')), () =>
+      seatAction('Cannot complete the transfer', async () => {
+        await callControl.completeConsult(model.seat.interactionId);
+        model.consult = null;
+      }),
+    ),
   cancelConsult: () =>
     seatAction('Cannot go back to the caller', async () => {
       await callControl.cancelConsult(model.seat.interactionId);
@@ -1397,10 +1448,12 @@ const seatCommands = {
       model.parties = model.parties.filter((p) => p.channelId !== channelId);
     }),
   leave: () =>
-    seatAction('Cannot leave the conference', async () => {
-      await callControl.leave(model.seat.interactionId);
-      model.parties = [];
-    }),
+    endingAction(LEFT_CONFERENCE, () =>
+      seatAction('Cannot leave the conference', async () => {
+        await callControl.leave(model.seat.interactionId);
+        model.parties = [];
+      }),
+    ),
   wrapUp: (code, notes) =>
     seatAction('Cannot save the wrap-up', async () => {
       const id = wrapTarget();
@@ -1710,7 +1763,8 @@ function onInvite(invitation) {
   const rejoin = interactionId !== '' && interactionId === model.rejoining;
   model.rejoining = '';
   // The server rings this page first for a call the agent placed: answered at once (the agent asked).
-  const placed = model.placing !== '' && invitation.request.getHeader('X-Seat-Call') === 'outbound';
+  model.callOut = invitation.request.getHeader('X-Seat-Call') === 'outbound';
+  const placed = model.placing !== '' && model.callOut;
   if (placed) {
     model.placing = '';
     model.caller = { number: identity.uri.user ?? '', name: 'Calling…' };
@@ -1719,7 +1773,7 @@ function onInvite(invitation) {
   model.machineNote = ''; // a new call: what was heard on the last one is over
   model.muted = false;
   model.connectedAt = null;
-  model.endReason = '';
+  callEnd.begin(interactionId);
   ui.dtmfSent.textContent = '';
   invitation.stateChange.addListener((state) => onSessionState(invitation, state));
   render();
@@ -1741,7 +1795,7 @@ function onSessionState(which, state) {
     clearInterval(timerHandle);
     const wasConnected = model.call === 'connected';
     model.call = 'ended';
-    model.endReason = model.endReason || (wasConnected ? 'Call ended' : 'Caller hung up before answer');
+    callEnd.ended(wasConnected);
     model.muted = false;
     session = null;
     mediaWatch?.stop();
@@ -1823,7 +1877,7 @@ async function answer() {
       name === 'NotAllowedError' || name === 'NotFoundError'
         ? `Cannot answer: no microphone access (${name}). Allow the microphone for this page.`
         : `Cannot answer the call: ${error?.message ?? error}`;
-    model.endReason = 'Answer failed';
+    callEnd.byAgent('Answer failed');
     showError(message);
     throw error;
   }
@@ -1831,14 +1885,14 @@ async function answer() {
 
 async function reject() {
   if (!session || model.call !== 'ringing') return;
-  model.endReason = 'Rejected';
+  callEnd.byAgent('Rejected');
   await session.reject();
 }
 
 async function hangup() {
   const current = session;
   if (!current) return;
-  model.endReason = 'You hung up';
+  callEnd.byAgent(YOU_HUNG_UP);
   if (current.state === SessionState.Established) await current.bye();
   else if (current.state === SessionState.Initial) await current.reject();
   else if (current.state === SessionState.Establishing) {
@@ -2076,6 +2130,8 @@ window.softphone = {
     seat: { ...model.seat },
     interactionId: model.interactionId,
     sipInteractionId: model.sipInteractionId,
+    /** Why the last call on this page ended, as the panel and its wrap-up say ('' while it is on). */
+    callEnd: callEnd.text(),
     sipReconnects: model.sipReconnects,
     mediaPath: model.mediaPath,
     // ICE restarts sent on the current call (diagnosis and tests).

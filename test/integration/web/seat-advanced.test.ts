@@ -432,6 +432,10 @@ describe('outbound, consulted transfer, conference, reload and hold on a real As
     expect(callerChannel).toBeTruthy();
     await asterisk.cli(`channel request hangup ${callerChannel}`);
     const done = await closed(id);
+    // The page says the caller hung up (the stream's news), in the call panel and the wrap-up.
+    await waitPage(p1, (x) => x.callEnd === 'The caller hung up', "agent1's page saying the caller hung up");
+    await waitPage(p1, (x) => x.seat.type === 'wrap_up', 'agent1 wrapping up the held call');
+    await expect(p1.textContent('#wrap-ended')).resolves.toBe('The caller hung up');
     expect(done.holdSeconds).toBeGreaterThan(1);
     expect(done.timeline.find((e) => e.type === 'call.resumed')?.payload).toMatchObject({
       endedOnHold: true,

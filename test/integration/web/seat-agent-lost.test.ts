@@ -10,6 +10,9 @@
  * transferred the caller to it, and the caller goes back to the queue and on to agent1. And for an agent
  * who dies while consulting: the consultation ends (agent2 is freed) and the caller is re-queued, to agent2;
  * likewise in a 3-way conference.
+ *
+ * The caller's side lost instead (the carrier trunk's media timeout, 6 s here; a SIPp caller whose line
+ * sends no audio): agent1's page says the caller's line was lost, in the call panel and in the wrap-up.
  */
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +21,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForCallState, waitForMedia } from '../harness/browser.js';
 import { eventually } from '../harness/service.js';
+import { runSipp } from '../harness/sipp.js';
 import { readWav } from '../harness/wav.js';
 import { selectAgentTarget, type TalkingCaller, talkingCaller, waitPage } from './seat-harness.js';
 import {
@@ -40,6 +44,7 @@ const SETTINGS = {
   routes: [{ dialed: '500', queue: 'support' }],
 };
 
+const CALLER_MEDIA_TIMEOUT_SECONDS = 6;
 let rig: SeatRig;
 let p1: Page;
 let p2: Page;
@@ -50,7 +55,8 @@ beforeAll(async () => {
     recordings: true,
     // 5 s, not less: a conference party's page on a loaded 2-core machine took about 3 s to send its first
     // audio once, and its leg was taken for lost too.
-    asterisk: { agentMediaTimeoutSeconds: 5 },
+    // The callers here talk all along (their audio loops), so only the silent one below meets the trunk's.
+    asterisk: { agentMediaTimeoutSeconds: 5, trunkMediaTimeoutSeconds: CALLER_MEDIA_TIMEOUT_SECONDS },
   });
   p1 = await rig.openSeatPage(A1, { autoAnswer: true });
   p2 = await rig.openSeatPage(A2, { autoAnswer: true });
@@ -265,5 +271,35 @@ describe("an agent's phone lost mid-call", () => {
       .map((e) => [e.payload.step, e.payload.reason]);
     expect(steps).toContainEqual(['dropped', "the agent's phone was lost"]);
     await agent2Finishes(id);
+  });
+});
+
+describe("the caller's line lost mid-call", () => {
+  it("tells the agent's page the caller's line was lost, in the call panel and the wrap-up", async () => {
+    p1 = await rig.openSeatPage(A1, { autoAnswer: true });
+    await waitPage(p1, (x) => x.seat.type === 'not_ready', 'agent1 back, not ready');
+    await p2.keyboard.press('d');
+    await waitPage(p2, (x) => x.seat.type === 'available', 'agent2 done with the last call');
+    await rig.api.seat(A2.id, await rig.api.signIn(A2.id, A2.password), 'not-ready', { reason: 'break' });
+    await p1.keyboard.press('r');
+    await waitPage(p1, (x) => x.seat.type === 'available', 'agent1 available');
+    // Answered by the service and at once by agent1's page; then no sound from the caller's side.
+    const silent = runSipp({ scenario: 'caller-waits', callers: ['+15557770005'], dialed: '500' });
+    const id = await talkingOn(p1);
+    const ended = await waitPage(
+      p1,
+      (x) => x.callEnd !== '',
+      "the caller's line hung up by Asterisk",
+      (CALLER_MEDIA_TIMEOUT_SECONDS + 15) * 1000,
+    );
+    const words = "The caller's line was lost: no sound came from it";
+    expect(ended.callEnd).toBe(words);
+    await waitPage(p1, (x) => x.seat.type === 'wrap_up', 'agent1 wrapping up');
+    await expect(p1.textContent('#wrap-ended')).resolves.toBe(words);
+    // The caller's SIPp took Asterisk's BYE: the end came from the far side, not from SIPp.
+    expect(await silent).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    const row = await rig.closed(id);
+    expect(row).toMatchObject({ agentId: A1.id, disposition: 'handled', endedBy: 'caller' });
+    expect(row.timeline.find((e) => e.type === 'call.hangup')?.payload).toMatchObject({ lineLost: true });
   });
 });

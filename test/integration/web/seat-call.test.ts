@@ -251,6 +251,9 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
     expect(await agentState(A2.id)).toMatchObject({ type: 'talking' });
     expect(await agentState(A1.id)).toMatchObject({ type: 'wrap_up' });
     await waitForCallState(p1, 'ended');
+    // agent1's wrap-up says where the call went (their own action, not the caller's later hang-up).
+    await expect(p1.textContent('#wrap-ended')).resolves.toBe(`Transferred to ${A2.name}`);
+    expect(await p1.isVisible('#wrap-ended')).toBe(true);
     const row = await eventually(async () => {
       const i = await interaction();
       return i.agentId === A2.id ? i : undefined;
@@ -333,6 +336,7 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
     await expect(p2.waitForSelector('#seat-reason:text("after this call")')).resolves.toBeTruthy();
     await p2.click('#hangup');
     expect(await caller?.exited).toBe(0);
+    await waitPage(p2, (s) => s.callEnd === 'You hung up', "agent2's page saying who ended the call");
     const row = await eventually(async () => {
       const i = await interaction();
       return i.state === 'closed' ? i : undefined;

@@ -79,6 +79,8 @@ export interface PageState {
   };
   interactionId: string;
   sipInteractionId: string;
+  /** Why the last call on the page ended, as it says ('' while it is on). */
+  callEnd: string;
   sipReconnects: number;
   mediaPath: 'ok' | 'restoring' | 'lost';
   iceRestarts: number;

@@ -96,6 +96,56 @@ describe("the end of a caller's leg", () => {
     r.acd.stop();
   });
 
+  it.each([
+    ['the caller hung up', false],
+    ["the caller's line was lost (the trunk's media timeout)", true],
+  ] as const)(
+    'tells the agent on the call why it ended (%s), before their seat goes to wrap-up',
+    async (_, lost) => {
+      const { r, c } = await talkingToAgent1();
+      const seen: string[] = [];
+      r.acd.hub.subscribe((e) => {
+        if (e.type === 'call.hangup') seen.push(`${e.type} ${JSON.stringify(e.data)}`);
+        if (e.type === 'agent.state') seen.push(`${e.type} ${(e.data as { to: { type: string } }).to.type}`);
+      });
+      if (lost)
+        r.deliver({
+          type: 'channel.hangup-requested',
+          at: r.clock.t,
+          channelId: c.channelId,
+          cause: 1,
+          soft: true,
+        });
+      r.endChannel(c.channelId);
+      await tick(50);
+      const news = {
+        interactionId: c.interactionId,
+        agentId: 'agent1',
+        by: 'caller',
+        ...(lost ? { lineLost: true } : {}),
+      };
+      expect(seen).toEqual([`call.hangup ${JSON.stringify(news)}`, 'agent.state wrap_up']);
+      r.acd.stop();
+    },
+  );
+
+  it('tells no agent why when the agent hung up first, nor for a caller who left the line', async () => {
+    const { r, c } = await talkingToAgent1();
+    const told: unknown[] = [];
+    r.acd.hub.subscribe((e) => {
+      if (e.type === 'call.hangup') told.push(e.data);
+    });
+    r.endChannel(r.lastTo('agent1'));
+    await tick(50);
+    expect(r.live.has(c.channelId)).toBe(false);
+    const waiting = await r.caller();
+    r.endChannel(waiting.channelId);
+    await tick(50);
+    expect(await r.timeline(waiting.interactionId)).toContainEqual(expect.stringMatching(/^acd\.abandoned /));
+    expect(told).toEqual([]);
+    r.acd.stop();
+  });
+
   it('is an abandon for a caller still waiting in the line', async () => {
     const r = await rig();
     const c = await r.caller();

@@ -1,0 +1,116 @@
+/** The softphone's words for why a call ended (src/web/softphone/call-end.js), whichever news comes first. */
+import { describe, expect, it } from 'vitest';
+import {
+  CALL_ENDED,
+  CallEnd,
+  hangupText,
+  LEFT_CONFERENCE,
+  NEWS_GRACE_MS,
+  transferredText,
+  UNANSWERED,
+  YOU_HUNG_UP,
+} from '../../../src/web/softphone/call-end.js';
+
+const clock = () => {
+  const c = { t: 1_000_000, now: () => c.t };
+  return c;
+};
+const CALLER = { by: 'caller' };
+const LOST = { by: 'caller', lineLost: true };
+
+describe('hangupText', () => {
+  it("says the caller hung up or their line was lost, and for a call out, the other end's", () => {
+    expect(hangupText(CALLER, 'inbound')).toBe('The caller hung up');
+    expect(hangupText(LOST, 'inbound')).toBe("The caller's line was lost: no sound came from it");
+    expect(hangupText(CALLER, 'outbound')).toBe('The other end hung up');
+    expect(hangupText(LOST, 'outbound')).toBe('The line was lost: no sound came from the other end');
+  });
+
+  it('says nothing of an end the service or an agent made (the page words those itself)', () => {
+    for (const by of ['system', 'agent', 'asterisk']) expect(hangupText({ by }, 'inbound')).toBe('');
+  });
+});
+
+describe('CallEnd', () => {
+  it('says nothing while the call is on, then why it ended, whether the news came before or after the session ended', () => {
+    const before = new CallEnd();
+    before.begin('i-1');
+    expect(before.heard('i-1', CALLER, 'inbound')).toBe(false); // nothing shown yet
+    expect(before.text()).toBe('');
+    before.ended(true);
+    expect(before.text()).toBe('The caller hung up');
+
+    const after = new CallEnd();
+    after.begin('i-1');
+    after.ended(true);
+    expect(after.text()).toBe(CALL_ENDED);
+    expect(after.heard('i-1', LOST, 'inbound')).toBe(true);
+    expect(after.text()).toBe("The caller's line was lost: no sound came from it");
+    expect(after.heard('i-1', LOST, 'inbound')).toBe(false); // told twice: nothing changes
+  });
+
+  it("keeps the agent's own action over the far end's news", () => {
+    const end = new CallEnd();
+    end.begin('i-1');
+    end.byAgent(YOU_HUNG_UP);
+    end.ended(true);
+    expect(end.heard('i-1', CALLER, 'inbound')).toBe(false);
+    expect(end.text()).toBe(YOU_HUNG_UP);
+
+    const transferred = new CallEnd();
+    transferred.begin('i-2');
+    transferred.byAgent(transferredText('Dora'));
+    transferred.ended(true);
+    transferred.heard('i-2', CALLER, 'inbound');
+    expect(transferred.text()).toBe('Transferred to Dora');
+  });
+
+  it('takes back the words of a refused action: the call goes on, and ends for its own reason', () => {
+    const end = new CallEnd();
+    end.begin('i-1');
+    end.byAgent(LEFT_CONFERENCE);
+    end.withdraw(LEFT_CONFERENCE);
+    end.withdraw(YOU_HUNG_UP); // not the words standing: nothing taken back
+    end.ended(true);
+    expect(end.text()).toBe(CALL_ENDED);
+    end.byAgent(YOU_HUNG_UP);
+    end.withdraw(LEFT_CONFERENCE);
+    expect(end.text()).toBe(YOU_HUNG_UP);
+  });
+
+  it("takes no news of another call, nor of this one once it ended long ago (a transferred caller's later hang-up)", () => {
+    const c = clock();
+    const end = new CallEnd(c.now);
+    end.begin('i-1');
+    end.ended(true);
+    expect(end.heard('i-2', CALLER, 'inbound')).toBe(false);
+    expect(end.heard('', CALLER, 'inbound')).toBe(false);
+    c.t += NEWS_GRACE_MS + 1;
+    expect(end.heard('i-1', CALLER, 'inbound')).toBe(false);
+    expect(end.text()).toBe(CALL_ENDED);
+    c.t -= 2;
+    expect(end.heard('i-1', CALLER, 'inbound')).toBe(true); // within the grace
+  });
+
+  it('says a call that never connected was not answered, and a new call starts with nothing said', () => {
+    const end = new CallEnd();
+    end.begin('i-1');
+    end.ended(false);
+    expect(end.text()).toBe(UNANSWERED);
+    end.ended(true); // a second end of the same session changes nothing
+    expect(end.text()).toBe(UNANSWERED);
+    end.begin('i-2');
+    expect(end.text()).toBe('');
+    expect(end.textFor('i-1')).toBe('');
+  });
+
+  it('gives the wrap-up form the words of its own call only', () => {
+    const end = new CallEnd();
+    end.begin('i-1');
+    end.ended(true);
+    end.heard('i-1', CALLER, 'outbound');
+    expect(end.textFor('i-1')).toBe('The other end hung up');
+    expect(end.textFor('i-9')).toBe('');
+    expect(end.textFor('')).toBe('');
+  });
+});
