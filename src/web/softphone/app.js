@@ -20,7 +20,14 @@ import {
   softphoneConfig,
 } from './api.js';
 import { MediaPathWatch } from './media-path.js';
-import { CallEnd, LEFT_CONFERENCE, YOU_HUNG_UP, transferredText } from './call-end.js';
+import {
+  answeredByText,
+  CallEnd,
+  LEFT_CONFERENCE,
+  RANG_OUT,
+  transferredText,
+  YOU_HUNG_UP,
+} from './call-end.js';
 import { initSwitchesNotice } from './switches-notice.js';
 import { initHelpRequest } from './help-request.js';
 import { flagReasonText, initCallerFlag, namesACaller } from './caller-flag.js';
@@ -992,6 +999,10 @@ async function startSeat(token) {
       } else if (event.type === 'agent.state' && event.data.agentId !== model.agentId) {
         colleagueState(event.data.agentId, event.data.to.type);
       } else if (event.type === 'agent.state' && event.data.agentId === model.agentId) {
+        const { from, to } = event.data;
+        // Rang out here (ring-no-answer): the ACD set the seat not ready; the ringing panel says why it stopped.
+        if (from.type === 'offered' && to.type === 'not_ready' && to.reason === 'missed')
+          callEnd.heardRing(from.interactionId, RANG_OUT);
         seatNews++;
         model.seatBy = changedByName(event.data);
         applySeat(event.data.to, Date.parse(event.at));
@@ -999,6 +1010,10 @@ async function startSeat(token) {
         // Same state, news about it (a wrap-up extended by a supervisor, a not ready for after the call).
         seatNews++;
         applySeat(event.data.state, model.seat.since);
+      } else if (event.type === 'acd.connected' && event.data.agentId !== model.agentId) {
+        // A call that rang here too (every ready agent rung at once) was answered by a colleague.
+        if (callEnd.heardRing(event.data.interactionId, answeredByText(partyName(event.data.agentId))))
+          render();
       } else if (event.type === 'call.hangup' && event.data.agentId === model.agentId) {
         // The far end hung up (or its line was lost): the panel and the wrap-up say so.
         if (callEnd.heard(event.data.interactionId, event.data, callDirection())) render();
@@ -1364,12 +1379,12 @@ function targetName(target) {
 }
 
 /**
- * A colleague by name (from the transfer list), a number as it is.
+ * A colleague by name (from the stream's snapshot or the transfer list), a number as it is.
  * @param {string} agentIdOrNumber
  */
 function partyName(agentIdOrNumber) {
   const option = [...ui.transferTarget.options].find((o) => o.value === `agent:${agentIdOrNumber}`);
-  return option?.dataset.name || agentIdOrNumber || 'the other party';
+  return model.agentNames[agentIdOrNumber] || option?.dataset.name || agentIdOrNumber || 'the other party';
 }
 
 /** Whether this page's call went out to the far end (placed by the agent, a callback, a campaign's). */

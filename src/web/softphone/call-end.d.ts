@@ -4,6 +4,8 @@ export declare const LEFT_CONFERENCE: string;
 export declare const YOU_HUNG_UP: string;
 export declare const CALL_ENDED: string;
 export declare const UNANSWERED: string;
+export declare const RANG_OUT: string;
+export declare function answeredByText(name: string): string;
 export type Direction = 'inbound' | 'outbound';
 export interface HangupNews {
   by: string;
@@ -18,6 +20,7 @@ export declare class CallEnd {
   withdraw(text: string): void;
   ended(connected: boolean): void;
   heard(interactionId: string, hangup: HangupNews, direction: Direction): boolean;
+  heardRing(interactionId: string, text: string): boolean;
   text(): string;
   textFor(interactionId: string): string;
 }

@@ -28,11 +28,16 @@ export const LEFT_CONFERENCE = 'You left the conference';
 export const YOU_HUNG_UP = 'You hung up';
 export const CALL_ENDED = 'Call ended';
 export const UNANSWERED = 'Caller hung up before answer';
+/** It rang out here (ring-no-answer): the ACD set the seat not ready, and the caller went on to others. */
+export const RANG_OUT = 'Not answered in time: you are not ready now';
+/** @param {string} name the colleague who answered a call that rang here too */
+export const answeredByText = (name) => `Answered by ${name}`;
 
 /**
  * One call's end on this page: the agent's own action wins over the stream's news (after a blind transfer
  * the caller hanging up on the colleague is not why this agent's call ended), the news over the plain
- * "Call ended".
+ * "Call ended". A call that only rang here has news of its own (it rang out, a colleague answered); with
+ * none, the ringing stopped because the caller hung up. The first news of each kind stands.
  */
 export class CallEnd {
   /** @param {() => number} now */
@@ -41,6 +46,7 @@ export class CallEnd {
     this.interactionId = '';
     this.own = '';
     this.news = '';
+    this.ringNews = '';
     /** @type {number | null} when this page's session ended (null: still up, or none yet) */
     this.endedAt = null;
     this.connected = false;
@@ -51,6 +57,7 @@ export class CallEnd {
     this.interactionId = interactionId;
     this.own = '';
     this.news = '';
+    this.ringNews = '';
     this.endedAt = null;
     this.connected = false;
   }
@@ -86,12 +93,24 @@ export class CallEnd {
    * @param {'inbound' | 'outbound'} direction whether this agent's call went out to the far end
    */
   heard(interactionId, hangup, direction) {
-    if (!interactionId || interactionId !== this.interactionId) return false;
+    return this.take(interactionId, 'news', hangupText(hangup, direction));
+  }
+
+  /**
+   * The stream's news of why a call that rang here stopped ringing (RANG_OUT, answeredByText); true when it
+   * changes what is said.
+   * @param {string} interactionId @param {string} text
+   */
+  heardRing(interactionId, text) {
+    return this.take(interactionId, 'ringNews', text);
+  }
+
+  /** @param {string} interactionId @param {'news' | 'ringNews'} kind @param {string} text */
+  take(interactionId, kind, text) {
+    if (!text || !interactionId || interactionId !== this.interactionId || this[kind]) return false;
     if (this.endedAt !== null && this.now() - this.endedAt > NEWS_GRACE_MS) return false;
-    const text = hangupText(hangup, direction);
-    if (!text || text === this.news) return false;
     const before = this.text();
-    this.news = text;
+    this[kind] = text;
     return this.text() !== before;
   }
 
@@ -99,8 +118,8 @@ export class CallEnd {
   text() {
     if (this.endedAt === null) return '';
     if (this.own) return this.own;
-    if (this.news) return this.news;
-    return this.connected ? CALL_ENDED : UNANSWERED;
+    if (this.connected) return this.news || CALL_ENDED;
+    return this.ringNews || UNANSWERED;
   }
 
   /** The same words for a wrap-up form of `interactionId` ('' for another call's). @param {string} id */

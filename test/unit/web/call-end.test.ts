@@ -1,11 +1,13 @@
 /** The softphone's words for why a call ended (src/web/softphone/call-end.js), whichever news comes first. */
 import { describe, expect, it } from 'vitest';
 import {
+  answeredByText,
   CALL_ENDED,
   CallEnd,
   hangupText,
   LEFT_CONFERENCE,
   NEWS_GRACE_MS,
+  RANG_OUT,
   transferredText,
   UNANSWERED,
   YOU_HUNG_UP,
@@ -102,6 +104,40 @@ describe('CallEnd', () => {
     end.begin('i-2');
     expect(end.text()).toBe('');
     expect(end.textFor('i-1')).toBe('');
+  });
+
+  it('says why a call that only rang here stopped: it rang out, a colleague answered; else the caller hung up', () => {
+    const rang = new CallEnd();
+    rang.begin('i-1');
+    expect(rang.heardRing('i-1', RANG_OUT)).toBe(false); // still ringing: nothing shown yet
+    rang.ended(false);
+    expect(rang.text()).toBe(RANG_OUT);
+    // The first news stands: the caller, back in the line, taken by a colleague later is not why it stopped here.
+    expect(rang.heardRing('i-1', answeredByText('Dora'))).toBe(false);
+    expect(rang.text()).toBe(RANG_OUT);
+
+    const elsewhere = new CallEnd();
+    elsewhere.begin('i-2');
+    elsewhere.ended(false);
+    expect(elsewhere.text()).toBe(UNANSWERED);
+    expect(elsewhere.heardRing('i-2', answeredByText('Dora'))).toBe(true);
+    expect(elsewhere.text()).toBe('Answered by Dora');
+  });
+
+  it("keeps a ring's news off a call answered here, and a call's news off one that only rang", () => {
+    const talked = new CallEnd();
+    talked.begin('i-1');
+    talked.heardRing('i-1', answeredByText('Dora')); // a colleague took the caller on from the queue later
+    talked.ended(true);
+    expect(talked.text()).toBe(CALL_ENDED);
+
+    const rang = new CallEnd();
+    rang.begin('i-2');
+    rang.heard('i-2', CALLER, 'inbound');
+    rang.ended(false);
+    expect(rang.text()).toBe(UNANSWERED);
+    rang.byAgent('Rejected');
+    expect(rang.text()).toBe('Rejected');
   });
 
   it('gives the wrap-up form the words of its own call only', () => {
