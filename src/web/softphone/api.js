@@ -60,6 +60,8 @@ export const seatApi = {
   extendWrapUp: (agentId, seconds) =>
     authed(`/api/agents/${enc(agentId)}/wrap-up/extend`, { method: 'POST', body: { seconds } }),
   stats: (agentId) => authed(`/api/agents/${enc(agentId)}/stats/today`),
+  /** GET /api/interactions?from=: the calls the agent took part in from that day on, newest first. */
+  myCalls: (from, limit) => authed(`/api/interactions?from=${enc(from)}&limit=${enc(limit)}&order=newest`),
   /** GET /api/shifts: the agent's own shifts today, each begun with how it has gone so far. */
   shiftsToday: () => authed('/api/shifts'),
   /** GET /api/shifts/exceptions: the agent's own seat off their roster past the grace period, if it is. */

@@ -26,6 +26,7 @@ import {
   LEFT_CONFERENCE,
   RANG_OUT,
   transferredText,
+  UNANSWERED,
   YOU_HUNG_UP,
 } from './call-end.js';
 import { initSwitchesNotice } from './switches-notice.js';
@@ -46,6 +47,8 @@ import {
 } from '../common/shift-text.js';
 import { cancelButton, createCallbackPanel } from './callbacks.js';
 import { createVoicemailPanel } from './voicemails.js';
+import { createMyCallsPanel } from './my-calls.js';
+import { myCallLine } from './my-calls-text.js';
 import { createEvaluationsPanel } from './evaluations.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -819,18 +822,39 @@ const evaluations = createEvaluationsPanel({
   showError,
   describe,
 });
+/**
+ * A Call back: the number goes to the dial box, selected: the agent checks it and presses Enter (or C,
+ * then Enter).
+ * @param {string} number
+ */
+function toDialBox(number) {
+  ui.dialNumber.value = number;
+  ui.dialNumber.focus();
+  ui.dialNumber.select();
+}
+
 const voicemails = createVoicemailPanel({
   card: $('voicemails'),
   list: $('voicemail-list'),
   count: $('voicemail-count'),
   codes: () => model.wrapUpCodes,
-  // The number goes to the dial box, selected: the agent checks it and presses Enter (or C, then Enter).
-  callBack: (number) => {
-    ui.dialNumber.value = number;
-    ui.dialNumber.focus();
-    ui.dialNumber.select();
-  },
+  callBack: toDialBox,
   showError,
+  describe,
+});
+const myCalls = createMyCallsPanel({
+  details: /** @type {HTMLDetailsElement} */ ($('my-calls')),
+  list: $('my-calls-list'),
+  count: $('my-calls-count'),
+  note: $('my-calls-note'),
+  read: (from, limit) => seatApi.myCalls(from, limit),
+  line: (call) =>
+    myCallLine(call, {
+      me: model.agentId,
+      codeLabels: Object.fromEntries(model.wrapUpCodes.map((c) => [c.code, c.label])),
+      agentName: partyName,
+    }),
+  callBack: toDialBox,
   describe,
 });
 const callbacks = createCallbackPanel({
@@ -1010,6 +1034,9 @@ async function startSeat(token) {
         // Same state, news about it (a wrap-up extended by a supervisor, a not ready for after the call).
         seatNews++;
         applySeat(event.data.state, model.seat.since);
+      } else if (event.type === 'acd.abandoned') {
+        // The caller hung up while it rang here (or waited): the ringing panel says so.
+        if (callEnd.heardRing(event.data.interactionId, UNANSWERED)) render();
       } else if (event.type === 'acd.connected' && event.data.agentId !== model.agentId) {
         // A call that rang here too (every ready agent rung at once) was answered by a colleague.
         if (callEnd.heardRing(event.data.interactionId, answeredByText(partyName(event.data.agentId))))
@@ -1317,6 +1344,7 @@ async function loadStats() {
       // Not watched here (404) or a read that failed: nothing said; the stream tells changes.
       seatApi.offRoster().catch(() => ({ items: [] })),
     ]);
+    void myCalls.refresh(); // while open: a call just ended is on it with the figures
     model.stats = stats;
     model.shifts = shifts.items;
     model.offRoster = off.items[0] ?? null;
@@ -1748,6 +1776,7 @@ function forgetAgent() {
   ui.myWeek.open = false;
   $('my-week-list').replaceChildren();
   $('my-week-note').textContent = '';
+  myCalls.clear();
   switchesNotice.clear();
   helpRequest.clear();
   callerFlag.clear();
@@ -2160,6 +2189,7 @@ window.softphone = {
     consult: model.consult ? { ...model.consult } : null,
     parties: model.parties.map((p) => ({ ...p })),
     voicemails: voicemails.items(),
+    myCalls: myCalls.items(),
     callbacks: callbacks.items(),
   }),
   dial: (number) => seatCommands.dial(number),

@@ -4,6 +4,7 @@ export declare const LEFT_CONFERENCE: string;
 export declare const YOU_HUNG_UP: string;
 export declare const CALL_ENDED: string;
 export declare const UNANSWERED: string;
+export declare const STOPPED_RINGING: string;
 export declare const RANG_OUT: string;
 export declare function answeredByText(name: string): string;
 export type Direction = 'inbound' | 'outbound';

@@ -27,6 +27,9 @@ export const transferredText = (target) => `Transferred to ${target}`;
 export const LEFT_CONFERENCE = 'You left the conference';
 export const YOU_HUNG_UP = 'You hung up';
 export const CALL_ENDED = 'Call ended';
+/** A call that rang here stopped before it was answered, and nothing has said why (yet). */
+export const STOPPED_RINGING = 'Stopped ringing';
+/** The caller hung up while it rang here (the ACD's abandon). */
 export const UNANSWERED = 'Caller hung up before answer';
 /** It rang out here (ring-no-answer): the ACD set the seat not ready, and the caller went on to others. */
 export const RANG_OUT = 'Not answered in time: you are not ready now';
@@ -36,8 +39,9 @@ export const answeredByText = (name) => `Answered by ${name}`;
 /**
  * One call's end on this page: the agent's own action wins over the stream's news (after a blind transfer
  * the caller hanging up on the colleague is not why this agent's call ended), the news over the plain
- * "Call ended". A call that only rang here has news of its own (it rang out, a colleague answered); with
- * none, the ringing stopped because the caller hung up. The first news of each kind stands.
+ * "Call ended". A call that only rang here has news of its own (the caller hung up, it rang out, a colleague
+ * answered), which may come a moment after the ringing stopped: until then it says only that (no guess that
+ * would change under the agent's eyes). The first news of each kind stands.
  */
 export class CallEnd {
   /** @param {() => number} now */
@@ -97,8 +101,8 @@ export class CallEnd {
   }
 
   /**
-   * The stream's news of why a call that rang here stopped ringing (RANG_OUT, answeredByText); true when it
-   * changes what is said.
+   * The stream's news of why a call that rang here stopped ringing (UNANSWERED, RANG_OUT, answeredByText);
+   * true when it changes what is said.
    * @param {string} interactionId @param {string} text
    */
   heardRing(interactionId, text) {
@@ -119,7 +123,7 @@ export class CallEnd {
     if (this.endedAt === null) return '';
     if (this.own) return this.own;
     if (this.connected) return this.news || CALL_ENDED;
-    return this.ringNews || UNANSWERED;
+    return this.ringNews || STOPPED_RINGING;
   }
 
   /** The same words for a wrap-up form of `interactionId` ('' for another call's). @param {string} id */

@@ -81,6 +81,8 @@ export interface PageState {
   sipInteractionId: string;
   /** Why the last call on the page ended, as it says ('' while it is on). */
   callEnd: string;
+  /** My calls today as the list shows them (read while it is open). */
+  myCalls: { id: string; who: string; what: string; number: string }[];
   sipReconnects: number;
   mediaPath: 'ok' | 'restoring' | 'lost';
   iceRestarts: number;

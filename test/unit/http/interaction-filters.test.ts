@@ -1,5 +1,6 @@
 /** The interaction list's time filters: an instant, or a date read as a day of the contact center. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { LINE_LOST } from '../../../src/calls/call-session.js';
 import { buildApi, SUPERVISOR } from './http-harness.js';
 
 let api: Awaited<ReturnType<typeof buildApi>> | undefined;
@@ -76,5 +77,47 @@ describe('interactions filtered by when they started', () => {
         'querystring/from must be a date and time with its offset, e.g. 2026-12-03T09:00:00Z, or a date, e.g. 2026-12-03',
       );
     }
+  });
+});
+
+describe("an agent's calls of the day (the softphone's My calls today)", () => {
+  it("lists only the agent's own, newest first, each saying whether the caller's line was lost", async () => {
+    api = await buildApi();
+    const { log } = api;
+    const today = new Date().toISOString().slice(0, 10);
+    const morning = Date.parse(`${today}T00:10:00Z`);
+    const kept = await api.callHandledBy('agent1', { callerNumber: '+15550000011', startedAt: morning });
+    const lost = await api.callHandledBy('agent1', {
+      callerNumber: '+15550000012',
+      startedAt: morning + 60_000,
+    });
+    await api.callHandledBy('agent2', { callerNumber: '+15550000013', startedAt: morning + 120_000 });
+    await log.closeIfOpen(
+      kept,
+      morning + 30_000,
+      { type: 'call.hangup', payload: { channelId: 'c1', by: 'caller', cause: 16 } },
+      { disposition: 'handled', ended_by: 'caller', hangup_cause: '16 Normal Clearing' },
+    );
+    await log.closeIfOpen(
+      lost,
+      morning + 90_000,
+      {
+        type: 'call.hangup',
+        payload: { channelId: 'c2', by: 'caller', causeText: LINE_LOST, lineLost: true },
+      },
+      { disposition: 'handled', ended_by: 'caller', hangup_cause: `16 ${LINE_LOST}` },
+    );
+    const r = await api.app.inject({
+      url: `/api/interactions?from=${today}&limit=50&order=newest`,
+      headers: api.as(api.tokenOf('agent1')),
+    });
+    expect(r.statusCode).toBe(200);
+    expect(
+      r.json().items.map((i: { callerNumber: string; lineLost: boolean }) => [i.callerNumber, i.lineLost]),
+    ).toEqual([
+      ['+15550000012', true],
+      ['+15550000011', false],
+    ]);
+    expect(r.json().total).toBe(2);
   });
 });

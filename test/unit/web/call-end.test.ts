@@ -8,6 +8,7 @@ import {
   LEFT_CONFERENCE,
   NEWS_GRACE_MS,
   RANG_OUT,
+  STOPPED_RINGING,
   transferredText,
   UNANSWERED,
   YOU_HUNG_UP,
@@ -94,19 +95,19 @@ describe('CallEnd', () => {
     expect(end.heard('i-1', CALLER, 'inbound')).toBe(true); // within the grace
   });
 
-  it('says a call that never connected was not answered, and a new call starts with nothing said', () => {
+  it('says a call that never connected stopped ringing, no more, and a new call starts with nothing said', () => {
     const end = new CallEnd();
     end.begin('i-1');
     end.ended(false);
-    expect(end.text()).toBe(UNANSWERED);
+    expect(end.text()).toBe(STOPPED_RINGING);
     end.ended(true); // a second end of the same session changes nothing
-    expect(end.text()).toBe(UNANSWERED);
+    expect(end.text()).toBe(STOPPED_RINGING);
     end.begin('i-2');
     expect(end.text()).toBe('');
     expect(end.textFor('i-1')).toBe('');
   });
 
-  it('says why a call that only rang here stopped: it rang out, a colleague answered; else the caller hung up', () => {
+  it('says why a call that only rang here stopped: it rang out, a colleague answered, the caller hung up', () => {
     const rang = new CallEnd();
     rang.begin('i-1');
     expect(rang.heardRing('i-1', RANG_OUT)).toBe(false); // still ringing: nothing shown yet
@@ -119,9 +120,15 @@ describe('CallEnd', () => {
     const elsewhere = new CallEnd();
     elsewhere.begin('i-2');
     elsewhere.ended(false);
-    expect(elsewhere.text()).toBe(UNANSWERED);
+    expect(elsewhere.text()).toBe(STOPPED_RINGING);
     expect(elsewhere.heardRing('i-2', answeredByText('Dora'))).toBe(true);
     expect(elsewhere.text()).toBe('Answered by Dora');
+
+    const gaveUp = new CallEnd();
+    gaveUp.begin('i-3');
+    gaveUp.heardRing('i-3', UNANSWERED);
+    gaveUp.ended(false);
+    expect(gaveUp.text()).toBe('Caller hung up before answer');
   });
 
   it("keeps a ring's news off a call answered here, and a call's news off one that only rang", () => {
@@ -135,7 +142,7 @@ describe('CallEnd', () => {
     rang.begin('i-2');
     rang.heard('i-2', CALLER, 'inbound');
     rang.ended(false);
-    expect(rang.text()).toBe(UNANSWERED);
+    expect(rang.text()).toBe(STOPPED_RINGING);
     rang.byAgent('Rejected');
     expect(rang.text()).toBe('Rejected');
   });

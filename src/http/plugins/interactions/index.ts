@@ -2,6 +2,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { LINE_LOST } from '../../../calls/call-session.js';
 import type { NumberPlan } from '../../../calls/number-plan.js';
 import type { InteractionLog } from '../../../store/interaction-log.js';
 import type { InteractionEventRow, InteractionRow } from '../../../store/schema.js';
@@ -45,6 +46,7 @@ export function toInteractionDto(row: InteractionRow): InteractionDto {
     abandoned: row.abandoned === 1,
     endedBy: row.ended_by,
     hangupCause: row.hangup_cause,
+    lineLost: row.hangup_cause?.includes(LINE_LOST) ?? false,
     recording: row.recording_path,
     csat: row.csat,
     callerData: JSON.parse(row.caller_data) as Record<string, unknown>,

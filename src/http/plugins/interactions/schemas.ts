@@ -13,6 +13,10 @@ export const InteractionBody = Type.Object(
   {
     ...InteractionFields,
     channelId: Nullable(Type.String()),
+    lineLost: Type.Boolean({
+      description:
+        "Asterisk hung up the caller's line: it sent no audio for the trunk's media timeout (`hangupCause` says so in words)",
+    }),
     ivrPath: Type.Array(Type.String()),
     recording: Nullable(
       Type.String({ description: 'The recording’s file (GET /api/interactions/:id/recording plays it)' }),
