@@ -9,7 +9,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitForCallState, waitForMedia } from '../harness/browser.js';
+import { screenshot, waitForCallState, waitForMedia } from '../harness/browser.js';
 import { runSipp } from '../harness/sipp.js';
 import { waitPage } from './seat-harness.js';
 import { logInReady, type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
@@ -121,6 +121,7 @@ describe('why the ringing stopped, or the call ended, on each agent page', () =>
     );
     expect(missed.myCalls[0]).toMatchObject({ what: 'In · Missed · Caller hung up before answer' });
     await expect(p1.textContent('#my-calls-count')).resolves.toBe('2');
+    await screenshot(p1, 'seat-my-calls');
   });
 
   it('says the caller hung up before answer on both pages it rang', async () => {
