@@ -47,21 +47,16 @@ export class CallEnd {
   /** @param {() => number} now */
   constructor(now = Date.now) {
     this.now = now;
-    this.interactionId = '';
-    this.own = '';
-    this.news = '';
-    this.ringNews = '';
-    /** @type {number | null} when this page's session ended (null: still up, or none yet) */
-    this.endedAt = null;
-    this.connected = false;
+    this.begin('');
   }
 
-  /** A new call rang this page. @param {string} interactionId */
+  /** A new call rang this page (and what was said of the last one is over). @param {string} interactionId */
   begin(interactionId) {
     this.interactionId = interactionId;
     this.own = '';
     this.news = '';
     this.ringNews = '';
+    /** @type {number | null} when this page's session ended (null: still up, or none yet) */
     this.endedAt = null;
     this.connected = false;
   }
