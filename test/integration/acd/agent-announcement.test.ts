@@ -75,12 +75,7 @@ async function callSalesUntilAgentHangsUp(caller: string) {
 }
 
 /** The agent's seat state now, as the service has it. */
-const stateOf = async (agentId: string) =>
-  (
-    await rig.api.request<{ state: { type: string } }>('GET', `/api/agents/${agentId}`, {
-      token: rig.tokens[agentId]!,
-    })
-  ).body.state.type;
+const stateOf = async (agentId: string) => (await rig.api.agentState(agentId, rig.tokens[agentId]!)).type;
 
 const secondsBetween = (a: { at: string } | undefined, b: { at: string } | undefined) =>
   (Date.parse(b?.at ?? '') - Date.parse(a?.at ?? '')) / 1000;

@@ -66,12 +66,7 @@ const contactIs = (agentId: string, status: string) =>
     30_000,
   );
 
-const seatOf = async (agentId: string) =>
-  (
-    await api.request<{ state: { type: string; reason?: string } }>('GET', `/api/agents/${agentId}`, {
-      token: tokens[agentId],
-    })
-  ).body.state;
+const seatOf = (agentId: string) => api.agentState(agentId, tokens[agentId]!);
 
 describe('desk phones asked whether they are there', () => {
   it('skips a phone that stopped answering: its agent is set not ready at once, the next agent takes the call', async () => {

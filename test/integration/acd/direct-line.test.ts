@@ -66,10 +66,7 @@ const offeredAfterMs = (c: Interaction) =>
 
 async function seatIs(id: string, want: string): Promise<void> {
   await eventually(async () => {
-    const seat = await rig.api.request<{ state: { type: string } }>('GET', `/api/agents/${id}`, {
-      token: rig.tokens[id],
-    });
-    return seat.body.state.type === want ? true : undefined;
+    return (await rig.api.agentState(id, rig.tokens[id]!)).type === want ? true : undefined;
   }, `${id} to be ${want}`);
 }
 

@@ -47,10 +47,7 @@ const connectedAgent = (c: Interaction) =>
 async function available(...agentIds: string[]): Promise<void> {
   for (const id of agentIds)
     await eventually(async () => {
-      const agent = await rig.api.request<{ state: { type: string } }>('GET', `/api/agents/${id}`, {
-        token: rig.tokens[id],
-      });
-      return agent.body.state.type === 'available' ? true : undefined;
+      return (await rig.api.agentState(id, rig.tokens[id]!)).type === 'available' ? true : undefined;
     }, `${id} to be available`);
 }
 

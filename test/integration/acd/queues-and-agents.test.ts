@@ -137,13 +137,7 @@ async function latestInteraction(callerNumber: string): Promise<Interaction | un
   return list.body.items[0];
 }
 
-async function agentState(id: string): Promise<{ type: string; reason?: string }> {
-  return (
-    await api.request<{ state: { type: string; reason?: string } }>('GET', `/api/agents/${id}`, {
-      token: SUPERVISOR,
-    })
-  ).body.state;
-}
+const agentState = (id: string) => api.agentState(id, SUPERVISOR);
 
 async function ready(...ids: string[]) {
   for (const id of ids) await api.seat(id, tokens[id]!, 'ready');

@@ -79,10 +79,6 @@ interface InteractionDetail {
   timeline: { type: string; at: string; payload: Record<string, unknown> }[];
 }
 
-interface Seat {
-  state: { type: string; reason?: string; until?: string; notReadyAfter?: string };
-}
-
 let asterisk: AsteriskSandbox;
 let service: ServiceProcess;
 let api: ApiClient;
@@ -159,8 +155,7 @@ async function carriedOnWithAnn(
   return ended;
 }
 
-const seatOf = async (id: string) =>
-  (await api.request<Seat>('GET', `/api/agents/${id}`, { token: tokens[id] })).body.state;
+const seatOf = (id: string) => api.agentState(id, tokens[id]!);
 
 beforeAll(async () => {
   asterisk = await startAsterisk(testConfig({ agents: SETTINGS.agents }), 'seats-restart');

@@ -61,10 +61,7 @@ async function onlyAvailable(...ready: string[]): Promise<void> {
   for (const id of ['senior', 'junior', 'backup']) {
     const want = ready.includes(id) ? 'available' : 'not_ready';
     await eventually(async () => {
-      const seat = await rig.api.request<{ state: { type: string } }>('GET', `/api/agents/${id}`, {
-        token: rig.tokens[id],
-      });
-      const now = seat.body.state.type;
+      const now = (await rig.api.agentState(id, rig.tokens[id]!)).type;
       if (now === want) return true;
       if (now === 'available' && want === 'not_ready')
         await rig.api.seat(id, rig.tokens[id]!, 'not-ready', { reason: 'break' });

@@ -84,14 +84,7 @@ let api: ApiClient;
 let customer: SippAgent;
 let token = '';
 
-interface SeatState {
-  type: string;
-  reason?: string;
-  interactionId?: string;
-}
-const seatOf = async (agentId: string) =>
-  (await api.request<{ state: SeatState }>('GET', `/api/agents/${agentId}`, { token: SUPERVISOR })).body
-    .state;
+const seatOf = (agentId: string) => api.agentState(agentId, SUPERVISOR);
 const agentState = async () => (await seatOf(DESK.id)).type;
 const outboundCalls = async () =>
   (

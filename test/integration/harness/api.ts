@@ -1,3 +1,12 @@
+/** An agent's seat as `GET /api/agents/:id` gives it (the fields the tests read). */
+export interface SeatState {
+  type: string;
+  reason?: string;
+  interactionId?: string;
+  until?: string;
+  notReadyAfter?: string;
+}
+
 /** Small typed helpers for the service's HTTP API in integration tests. */
 export class ApiClient {
   constructor(readonly baseUrl: string) {}
@@ -27,6 +36,16 @@ export class ApiClient {
     if (status !== 200)
       throw new Error(`sign-in of ${agentId} failed with ${status}: ${JSON.stringify(body)}`);
     return body.token;
+  }
+
+  /** The agent's seat now, read with `token` (a supervisor's or the agent's own); fails loudly if refused. */
+  async agentState(agentId: string, token: string): Promise<SeatState> {
+    const { status, body } = await this.request<{ state: SeatState }>('GET', `/api/agents/${agentId}`, {
+      token,
+    });
+    if (status !== 200)
+      throw new Error(`reading ${agentId}'s seat failed with ${status}: ${JSON.stringify(body)}`);
+    return body.state;
   }
 
   /** POSTs a seat command and fails loudly if it is refused. */

@@ -63,12 +63,7 @@ let p2: Page;
 let customer: TalkingCustomer;
 const callers: TalkingCaller[] = [];
 
-const agentState = async (id: string) =>
-  (
-    await api.request<{ state: { type: string; interactionId?: string } }>('GET', `/api/agents/${id}`, {
-      token: SUPERVISOR,
-    })
-  ).body.state;
+const agentState = (id: string) => api.agentState(id, SUPERVISOR);
 const interaction = async (id: string) =>
   (await api.request<Interaction>('GET', `/api/interactions/${id}`, { token: SUPERVISOR })).body;
 const closed = (id: string) =>

@@ -49,14 +49,7 @@ let p2: Page;
 let caller: TalkingCaller | undefined;
 let interactionId = '';
 
-const agentState = async (id: string) =>
-  (
-    await api.request<{
-      state: { type: string; reason?: string; interactionId?: string; notReadyAfter?: string };
-    }>('GET', `/api/agents/${id}`, {
-      token: SUPERVISOR,
-    })
-  ).body.state;
+const agentState = (id: string) => api.agentState(id, SUPERVISOR);
 const interaction = async () =>
   (await api.request<Interaction>('GET', `/api/interactions/${interactionId}`, { token: SUPERVISOR })).body;
 const types = (i: Interaction) => i.timeline.map((e) => e.type);

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
-import { ApiClient } from '../harness/api.js';
+import { ApiClient, type SeatState } from '../harness/api.js';
 import { startAsterisk, testConfig } from '../harness/asterisk.js';
 import { launchBrowser, type OpenOptions, openAgentPage } from '../harness/browser.js';
 import {
@@ -117,7 +117,7 @@ export interface SeatRig {
   browser: Browser;
   /** The agent's softphone page, registered, with its API session and live event stream up. */
   openSeatPage(agent: { id: string; password: string }, options?: OpenOptions): Promise<Page>;
-  agentState(agentId: string): Promise<{ type: string; reason?: string; interactionId?: string }>;
+  agentState(agentId: string): Promise<SeatState>;
   interaction(id: string): Promise<SeatInteraction>;
   /** Waits until the interaction is closed; returns it with its timeline. */
   closed(id: string): Promise<SeatInteraction>;
@@ -183,14 +183,7 @@ export async function startSeatRig(
       await waitPage(page, (s) => s.signedInToApi && s.streamUp, 'API session and live event stream');
       return page;
     },
-    agentState: async (agentId) =>
-      (
-        await api.request<{ state: { type: string; reason?: string; interactionId?: string } }>(
-          'GET',
-          `/api/agents/${agentId}`,
-          { token },
-        )
-      ).body.state,
+    agentState: (agentId) => api.agentState(agentId, token),
     interaction,
     closed: (id) =>
       eventually(async () => {

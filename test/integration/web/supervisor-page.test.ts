@@ -2514,15 +2514,13 @@ describe('supervisor wallboard', () => {
     expect(await text(`${item} [data-field="note"]`)).toBe('· “letter of 1 December”');
     // Anna, logged in, may not call it: refused before anything rings, saying why.
     const token = await rig.api.signIn(ANNA.id, ANNA.password);
-    const before = await rig.api.request<{ state: { type: string } }>('GET', `/api/agents/${ANNA.id}`, {
-      token,
-    });
-    if (before.body.state.type === 'logged_out') await rig.api.seat(ANNA.id, token, 'login');
+    const before = await rig.api.agentState(ANNA.id, token);
+    if (before.type === 'logged_out') await rig.api.seat(ANNA.id, token, 'login');
     const dialled = await rig.api.request('POST', '/api/calls/outbound', {
       token,
       body: { number: '+15550809999' },
     });
-    if (before.body.state.type === 'logged_out') await rig.api.seat(ANNA.id, token, 'logout');
+    if (before.type === 'logged_out') await rig.api.seat(ANNA.id, token, 'logout');
     expect(dialled).toMatchObject({ status: 403, body: { code: 'NUMBER_DO_NOT_CALL' } });
     expect((dialled.body as { message: string }).message).toMatch(
       /^the customer asked not to be called: \+15550809999 is on the do-not-call list, added by Sam Super on \d{4}-\d\d-\d\d \("letter of 1 December"\)$/,
