@@ -129,6 +129,26 @@ describe("the end of a caller's leg", () => {
     },
   );
 
+  it('tells the agent on a call out that the customer hung up', async () => {
+    const r = await rig();
+    r.login('agent1');
+    const { interactionId } = await r.seat.dial('agent1', '+15557654321');
+    r.answer(r.lastTo('agent1'));
+    await tick(30);
+    const customer = r.lastTo('carrier');
+    r.answer(customer);
+    await tick(30);
+    const told: unknown[] = [];
+    r.acd.hub.subscribe((e) => {
+      if (e.type === 'call.hangup') told.push(e.data);
+    });
+    r.endChannel(customer);
+    await tick(40);
+    expect(told).toEqual([{ interactionId, agentId: 'agent1', by: 'caller' }]);
+    expect(r.state('agent1')).not.toBe(`talking(${interactionId})`);
+    r.acd.stop();
+  });
+
   it('tells no agent why when the agent hung up first, nor for a caller who left the line', async () => {
     const { r, c } = await talkingToAgent1();
     const told: unknown[] = [];
