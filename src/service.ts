@@ -598,7 +598,14 @@ export async function startService(
     reasonCodes: config.reasonCodes,
     phoneCodes: config.phoneCodes,
     recordingsDir: config.recordingsDir,
-    softphone: { sipWsUrl: softphoneSipWsUrl(config), sipDomain: a.sipHost },
+    softphone: {
+      sipWsUrl: softphoneSipWsUrl(config),
+      sipDomain: a.sipHost,
+      phoneOf: (id) => {
+        const agent = config.agents.find((x) => x.id === id);
+        return agent && (agent.transport === 'webrtc' ? 'softphone' : 'desk');
+      },
+    },
     tls: config.http.tls ? readTlsPair(config.http.tls) : undefined,
     flows,
     flowVersions,

@@ -3,9 +3,12 @@ import { ApiError, api, openEventStream as openStream } from '../common/service-
 
 export { ApiError, api };
 
-/** Where the page registers: { sipWsUrl, sipDomain, iceServers }. */
-export function softphoneConfig() {
-  return api('/api/softphone/config');
+/**
+ * Where the page registers: { sipWsUrl, sipDomain, iceServers }; asked with the agent about to sign in, also
+ * where their calls ring (`phone`: this page, or a desk phone).
+ */
+export function softphoneConfig(agentId) {
+  return api(`/api/softphone/config${agentId ? `?agentId=${encodeURIComponent(agentId)}` : ''}`);
 }
 
 // ---- The agent's seat and call control. Every call carries the agent's bearer token (from signIn).

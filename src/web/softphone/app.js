@@ -140,6 +140,8 @@ const ui = {
   wrapTimer: $('wrap-timer'),
   wrapTitle: $('wrap-title'),
   wrapEnded: $('wrap-ended'),
+  keypadCard: $('keypad-card'),
+  autoAnswerChoice: $('auto-answer-choice'),
   wrapDismiss: /** @type {HTMLButtonElement} */ ($('wrap-dismiss')),
 };
 
@@ -152,7 +154,11 @@ const model = {
   seatBy: '',
   /** Who took this agent's overstay on ("I'm on it"), while it stands: they are coming over. */
   overstayTakenBy: '',
-  /** @type {'unregistered' | 'registering' | 'registered' | 'failed'} */
+  /**
+   * The page's phone: registered with the phone server, or (`desk`) signed in to the service only, the
+   * agent's calls ringing a SIP desk phone.
+   * @type {'unregistered' | 'registering' | 'registered' | 'reconnecting' | 'failed' | 'desk'}
+   */
   registration: 'unregistered',
   /** @type {'idle' | 'ringing' | 'connecting' | 'connected' | 'ended'} */
   call: 'idle',
@@ -261,20 +267,26 @@ let signingOut = false;
 // ---------------------------------------------------------------- rendering
 
 function render() {
-  // Connected to the phone server (registered, registering, or lost its registration).
-  const signedIn = userAgent !== null;
+  // Connected to the phone server (registered, registering, or lost its registration), or at a desk phone.
+  const desk = atDeskPhone();
+  const signedIn = userAgent !== null || desk;
   const labels = {
     unregistered: 'Signed out',
     registering: 'Registering…',
     registered: 'Registered',
     reconnecting: 'Reconnecting…',
     failed: 'Not registered',
+    desk: 'Desk phone',
   };
   ui.registration.textContent = labels[model.registration];
   ui.registration.dataset.state = model.registration;
-  ui.signInSection.hidden = ['registered', 'registering', 'reconnecting'].includes(model.registration);
+  ui.signInSection.hidden = ['registered', 'registering', 'reconnecting', 'desk'].includes(
+    model.registration,
+  );
   ui.signInButton.disabled = model.registration === 'registering' || !model.config;
-  ui.phone.hidden = !(['registered', 'reconnecting'].includes(model.registration) || session !== null);
+  ui.phone.hidden = !(
+    ['registered', 'reconnecting', 'desk'].includes(model.registration) || session !== null
+  );
   ui.signOut.hidden = !signedIn;
   ui.agentLabel.hidden = !signedIn;
   ui.agentLabel.textContent = model.agentId;
@@ -290,8 +302,11 @@ function render() {
     ended: 'Ended',
   };
   const pathLabels = { ok: '', restoring: ' · restoring audio…', lost: ' · audio lost' };
-  ui.callState.textContent = `${callLabels[model.call]}${model.call === 'connected' ? pathLabels[model.mediaPath] : ''}`;
-  ui.callState.dataset.state = model.call;
+  const call = desk ? deskCall() : model.call;
+  ui.callState.textContent = desk
+    ? DESK_CALL_LABELS[model.seat.type] || callLabels[call]
+    : `${callLabels[call]}${call === 'connected' ? pathLabels[model.mediaPath] : ''}`;
+  ui.callState.dataset.state = call;
   ui.callState.dataset.media = model.mediaPath;
   ui.machineStatus.textContent = model.machineNote;
   ui.machineStatus.hidden = model.machineNote === '';
@@ -299,12 +314,15 @@ function render() {
   // through, a restart of the service meanwhile): the caller is still there, and Rejoin rings the page again.
   // (Not while a call this page just ended shows: the seat's news of that end is on its way.)
   const rejoinable =
+    !desk &&
     ['talking', 'on_hold'].includes(model.seat.type) &&
     session === null &&
     model.call === 'idle' &&
     model.rejoining === '';
   ui.rejoin.hidden = !rejoinable;
-  if (model.caller) {
+  if (desk) {
+    renderDeskCall(call);
+  } else if (model.caller) {
     ui.callerName.textContent = model.caller.name || model.caller.number || 'Unknown caller';
     ui.callerNumber.textContent =
       model.call === 'ended' ? callEnd.text() : model.caller.name ? model.caller.number : '';
@@ -315,6 +333,12 @@ function render() {
     ui.callerName.textContent = 'No call';
     ui.callerNumber.textContent = model.registration === 'registered' ? 'Waiting for a call' : '';
   }
+  // At a desk phone the phone answers, hangs up, mutes and sends digits; the page does the rest.
+  for (const phoneKey of [ui.answer, ui.reject, ui.hangup, ui.mute]) {
+    phoneKey.hidden = desk;
+  }
+  ui.keypadCard.hidden = desk;
+  ui.autoAnswerChoice.hidden = desk;
   ui.answer.disabled = model.call !== 'ringing';
   ui.reject.disabled = model.call !== 'ringing';
   ui.hangup.disabled = model.call !== 'connected' && model.call !== 'connecting';
@@ -324,6 +348,41 @@ function render() {
   for (const key of ui.keypad.querySelectorAll('button')) key.disabled = model.call !== 'connected';
   renderTimer();
   renderSeat();
+}
+
+/** Signed in at a SIP desk phone: this page does not register; the seat says where the call is. */
+const atDeskPhone = () => model.registration === 'desk';
+
+/** At a desk phone, what the call panel's badge says for the seat's state (none: Idle). */
+const DESK_CALL_LABELS = {
+  offered: 'Ringing on your phone',
+  talking: 'On your phone',
+  on_hold: 'Caller on hold',
+};
+
+/** At a desk phone the call is the seat's: ringing (offered), on it (talking, on hold), or none. */
+function deskCall() {
+  const type = model.seat.type;
+  return type === 'offered' ? 'ringing' : type === 'talking' || type === 'on_hold' ? 'connected' : 'idle';
+}
+
+/** At a desk phone, the call panel names the seat's caller (the caller's card's) and why the last one ended. */
+function renderDeskCall(call) {
+  const i = model.pop && model.pop.interaction.id === model.seat.interactionId ? model.pop.interaction : null;
+  const name = model.pop?.contact?.name || i?.callerName || '';
+  const number = i?.callerNumber ?? '';
+  if (call !== 'idle') {
+    ui.callerName.textContent = name || number || (call === 'ringing' ? 'Incoming call' : 'Call');
+    ui.callerNumber.textContent = [name ? number : '', 'answer and hang up on your desk phone']
+      .filter((part) => part)
+      .join(' · ');
+  } else if (callEnd.text()) {
+    ui.callerName.textContent = 'No call';
+    ui.callerNumber.textContent = `Last call: ${callEnd.text()}`;
+  } else {
+    ui.callerName.textContent = 'No call';
+    ui.callerNumber.textContent = 'Waiting for a call (your desk phone rings)';
+  }
 }
 
 const clock = (seconds) => {
@@ -397,7 +456,7 @@ function renderSeat() {
     !model.busy &&
     !session &&
     !model.placing &&
-    model.registration === 'registered' &&
+    (model.registration === 'registered' || atDeskPhone()) &&
     ['available', 'not_ready'].includes(seat.type);
   ui.dial.disabled = !canDial;
   ui.dialNumber.disabled = !canDial;
@@ -657,6 +716,9 @@ async function loadConfig() {
  */
 async function signIn(agentId, password) {
   if (!model.config) throw new Error('The softphone configuration is not loaded.');
+  // An agent at a desk phone: this page must not register (it would take the phone's place).
+  const { phone } = await softphoneConfig(agentId).catch(() => ({ phone: 'softphone' }));
+  if (phone === 'desk') return signInAtDesk(agentId, password);
   // Browsers hand a page its microphone only when it is secure (https, or this machine's own address):
   // signed in anyway, every call offered would ring and then fail, so say it now.
   if (!window.isSecureContext || !navigator.mediaDevices?.getUserMedia) {
@@ -1064,7 +1126,10 @@ async function startSeat(token) {
   // live stream is up: a ring given up (call.rejoined) is told only there, and one given up before this
   // page listened would leave it waiting with no word.
   const onACall = () =>
-    (model.seat.type === 'talking' || model.seat.type === 'on_hold') && !session && model.seat.interactionId;
+    !atDeskPhone() &&
+    (model.seat.type === 'talking' || model.seat.type === 'on_hold') &&
+    !session &&
+    model.seat.interactionId;
   if (onACall()) {
     // A consultation or conference under way comes back with its bar (complete, back to caller, drop).
     loadCallControl().catch(() => undefined);
@@ -1254,6 +1319,7 @@ function applySeat(state, since) {
     model.interactionId = interactionId;
     loadPop(interactionId);
   }
+  if (atDeskPhone()) deskCallFollows(wasOnCall, wasTalking, interactionId, state.type);
   if (changed && state.type !== 'talking' && state.type !== 'on_hold') {
     model.consult = null;
     model.parties = [];
@@ -1278,6 +1344,31 @@ function applySeat(state, since) {
     if (state.type === 'wrap_up' || state.type === 'available') window.setTimeout(loadStats, 1500);
   }
   render();
+}
+
+/**
+ * At a desk phone the seat is the call: a call ringing or on starts the panel's (and why it ends), talking
+ * starts its timer, leaving it ends them, as a page's own SIP session does.
+ */
+function deskCallFollows(wasOnCall, wasTalking, interactionId, type) {
+  const onCall = ['offered', 'talking', 'on_hold'].includes(type);
+  const talking = type === 'talking' || type === 'on_hold';
+  if (onCall && interactionId && interactionId !== callEnd.interactionId) {
+    callEnd.begin(interactionId);
+    // A call this agent placed: the far end is who they called.
+    model.callOut = model.placing !== '';
+  }
+  if (talking && !wasTalking) {
+    // Since the seat took the call (a reload mid-call counts from then, not from the reload).
+    model.connectedAt = model.seat.since;
+    clearInterval(timerHandle);
+    timerHandle = window.setInterval(renderTimer, 500);
+  }
+  if (wasOnCall && !onCall) {
+    callEnd.ended(wasTalking);
+    clearInterval(timerHandle);
+    model.connectedAt = null;
+  }
 }
 
 /**
@@ -1702,6 +1793,30 @@ function registerAgain() {
       })
       .catch(done);
   });
+}
+
+/**
+ * Signs in an agent whose calls ring a SIP desk phone: to the service only (the seat, the caller's card,
+ * call control, wrap-up, their figures). The password is the same SIP password.
+ */
+async function signInAtDesk(agentId, password) {
+  await signOut();
+  clearError();
+  model.agentId = agentId;
+  model.seatBy = '';
+  model.registration = 'registering';
+  render();
+  try {
+    const { token, expiresAt } = await seatApi.signIn(agentId, password);
+    sessionStorage.setItem('softphone.session', JSON.stringify({ agentId, password, token }));
+    model.registration = 'desk';
+    scheduleTokenRenewal(expiresAt);
+    await startSeat(token);
+  } catch (error) {
+    model.registration = 'failed';
+    showError(`Sign-in failed: ${describe(error)}`);
+    throw error;
+  }
 }
 
 async function failRegistration(message) {

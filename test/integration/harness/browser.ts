@@ -38,7 +38,8 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 export interface SoftphoneState {
-  registration: 'unregistered' | 'registering' | 'registered' | 'failed';
+  /** `desk`: an agent at a SIP desk phone, signed in to the service only (the page does not register). */
+  registration: 'unregistered' | 'registering' | 'registered' | 'reconnecting' | 'failed' | 'desk';
   agentId: string;
   call: 'idle' | 'ringing' | 'connecting' | 'connected' | 'ended';
   caller: { number: string; name: string } | null;
@@ -226,7 +227,7 @@ export async function signIn(page: Page, agentId: string, password: string): Pro
   await page.waitForFunction(
     () => {
       const state = (window as unknown as SoftphoneWindow).softphone.state();
-      return state.registration === 'registered' || state.registration === 'failed';
+      return ['registered', 'failed', 'desk'].includes(state.registration);
     },
     undefined,
     { timeout: 15_000 },
@@ -247,7 +248,7 @@ export async function openAgentPage(
 ): Promise<Page> {
   const page = await openSoftphone(browser, baseUrl, options);
   const state = await signIn(page, options.agentId, options.password);
-  if (state.registration !== 'registered') {
+  if (state.registration !== 'registered' && state.registration !== 'desk') {
     throw new Error(
       `${options.agentId} did not register: ${state.error ?? state.registration}\n${pageLog(page)}`,
     );

@@ -7,6 +7,17 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import { ApiError, ErrorBody } from '../../errors.js';
 
+/**
+ * Where an agent's calls ring: `softphone`, this page (WebRTC: it registers and answers); `desk`, a SIP desk
+ * phone or softphone on its own credentials (the page then only signs in to the service: the seat, the
+ * caller's card, call control, wrap-up; it must not register, which would take the phone's place).
+ */
+export const AgentPhoneSchema = Type.Union([Type.Literal('softphone'), Type.Literal('desk')], {
+  description:
+    "Where the agent's calls ring: this page (softphone) or a SIP desk phone (desk: the page does not register)",
+});
+export type AgentPhone = Static<typeof AgentPhoneSchema>;
+
 export const SoftphoneConfigBody = Type.Object({
   sipWsUrl: Type.String({
     description:
@@ -23,13 +34,26 @@ export const SoftphoneConfigBody = Type.Object({
     }),
     { description: 'RTCPeerConnection iceServers; empty: host candidates only' },
   ),
+  phone: Type.Optional(AgentPhoneSchema),
 });
 export type SoftphoneConfig = Static<typeof SoftphoneConfigBody>;
+
+export const SoftphoneConfigQuery = Type.Object({
+  agentId: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'The agent about to sign in: the answer then says where their calls ring (`phone`)',
+    }),
+  ),
+});
 
 export interface SoftphoneSettings {
   /** The SIP WebSocket URL for a page loaded from `hostname` (over https that host's wss listener). */
   sipWsUrl: (hostname: string) => string;
   sipDomain: string;
+  /** Where an agent's calls ring: this page, or a SIP desk phone (undefined: no such agent). */
+  phoneOf?: (agentId: string) => AgentPhone | undefined;
 }
 
 export interface WebPluginOptions {
@@ -115,10 +139,12 @@ export const webPlugin: FastifyPluginAsyncTypebox<WebPluginOptions> = async (app
       schema: {
         tags: ['softphone'],
         summary: 'Where the softphone page registers: the SIP WebSocket URL, the SIP domain, ICE servers',
+        querystring: SoftphoneConfigQuery,
         response: { 200: SoftphoneConfigBody, 503: ErrorBody },
       },
     },
     async (request) => {
+      const { agentId } = request.query;
       const softphone = options.softphone;
       if (!softphone) {
         throw new ApiError(
@@ -131,6 +157,8 @@ export const webPlugin: FastifyPluginAsyncTypebox<WebPluginOptions> = async (app
         sipWsUrl: softphone.sipWsUrl(request.hostname),
         sipDomain: softphone.sipDomain,
         iceServers: [],
+        // An id no agent has is answered as a page's: its sign-in then fails as any wrong one does.
+        ...(agentId !== undefined ? { phone: softphone.phoneOf?.(agentId) ?? 'softphone' } : {}),
       };
       return body;
     },
