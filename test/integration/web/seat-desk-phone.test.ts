@@ -1,7 +1,8 @@
 /**
  * Real parts: Asterisk 22 (sandbox root), the service as its own process, headless Debian Chromium with the
  * softphone page, a SIPp UAS standing in for the agent's SIP desk phone (a udp endpoint with a static
- * contact, 127.0.0.1:5391; it rings, answers and stays on), SIPp carrier callers that talk. Run inside the
+ * contact, 127.0.0.1:5391; it rings, answers and stays on), SIPp carrier callers that talk, and a SIPp UAS
+ * customer on the carrier's address (127.0.0.1:5070) who answers, talks 4 s and hangs up. Run inside the
  * test namespace (scripts/in-netns.sh).
  *
  * An agent at a desk phone signs in on the page too: it must not register (that would take the phone's
@@ -36,6 +37,7 @@ const CALLER = '+15550707001';
 
 let rig: SeatRig;
 let phone: SippAgent;
+let customer: SippAgent | undefined;
 let page: Page;
 
 beforeAll(async () => {
@@ -45,6 +47,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   phone?.stop();
+  customer?.stop();
   await rig?.stop();
 });
 
@@ -118,5 +121,23 @@ describe('the softphone page of an agent at a SIP desk phone', () => {
       async () => ((await rig.agentState(DESK.id)).type === 'available' ? true : undefined),
       'ready again',
     );
+  });
+
+  it('calls out from the page: the desk phone rings first, then the customer, who hangs up', async () => {
+    customer = startSippAgent({ port: 5070, scenario: 'callee-answers-hangs-up', pauseMs: 4000 });
+    const number = '+15550707002';
+    await page.fill('#dial-number', number);
+    await page.click('#dial');
+    const talking = await waitPage(page, (x) => x.seat.type === 'talking', 'on the call out', 20_000);
+    await expect(page.textContent('#call-state')).resolves.toBe('On your phone');
+    const ended = await waitPage(page, (x) => x.callEnd !== '', 'the customer hung up', 20_000);
+    expect(ended.callEnd).toBe('The other end hung up');
+    const row = await rig.closed(talking.seat.interactionId);
+    expect(row).toMatchObject({
+      direction: 'outbound',
+      agentId: DESK.id,
+      callerNumber: number,
+      endedBy: 'caller',
+    });
   });
 });
