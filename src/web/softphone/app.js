@@ -13,6 +13,7 @@ import {
   ApiError,
   callControl,
   openEventStream,
+  recordingUrl,
   refreshPlaybackToken,
   seatApi,
   setToken,
@@ -917,6 +918,9 @@ const myCalls = createMyCallsPanel({
       agentName: partyName,
     }),
   callBack: toDialBox,
+  // Their own calls (they had it last); the service lets an agent play a call they took part in.
+  mine: (call) => call.agentId === model.agentId,
+  recordingUrl,
   describe,
 });
 const callbacks = createCallbackPanel({

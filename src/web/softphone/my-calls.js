@@ -1,6 +1,8 @@
 // My calls today (opened): the calls the agent took part in since midnight (took, or was rung for),
-// newest first: when, who, how long, why it ended and the disposition, or who had it instead. Call back puts the number in the dial box, selected, to check
-// first (as a message's does). Read as it opens, and with the figures while open (after each call).
+// newest first: when, who, how long, why it ended and the disposition, or who had it instead. Call back puts
+// the number in the dial box, selected, to check first (as a message's does); Play plays the recording of a
+// call they had (to write it up, or hear again what was agreed). Read as it opens, and with the figures
+// while open (after each call).
 import { localDay } from '../common/calendar.js';
 
 /** The most calls listed; the count says how many more there were. */
@@ -12,6 +14,8 @@ export const MY_CALLS_SHOWN = 50;
  *   read: (from: string, limit: number) => Promise<{ items: any[], total: number, totalIsExact: boolean }>,
  *   line: (call: any) => { who: string, what: string, number: string },
  *   callBack: (number: string) => void,
+ *   mine: (call: any) => boolean,
+ *   recordingUrl: (interactionId: string) => string,
  *   describe: (error: unknown) => string,
  * }} o
  */
@@ -45,7 +49,27 @@ export function createMyCallsPanel(o) {
       again.addEventListener('click', () => o.callBack(number));
       li.append(' ', again);
     }
+    if (call.recording && call.state === 'closed' && o.mine(call)) li.append(' ', playButton(call, who));
     return li;
+  }
+
+  /** Play: the player takes the button's place (fifty players would each fetch a recording's header). */
+  function playButton(call, who) {
+    const play = document.createElement('button');
+    play.type = 'button';
+    play.className = 'btn btn-quiet my-call-play';
+    play.textContent = 'Play';
+    play.title = 'Play the recording of this call';
+    play.addEventListener('click', () => {
+      const audio = document.createElement('audio');
+      audio.className = 'my-call-audio';
+      audio.controls = true;
+      audio.autoplay = true;
+      audio.src = o.recordingUrl(call.id);
+      audio.setAttribute('aria-label', `Recording of the call with ${who}`);
+      play.replaceWith(audio);
+    });
+    return play;
   }
 
   /** Reads today's calls again, if the list is open (a read overtaken by a newer one is dropped). */

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitForCallState, waitForMedia } from '../harness/browser.js';
+import { audioSeconds, waitForCallState, waitForMedia } from '../harness/browser.js';
 import { eventually } from '../harness/service.js';
 import { runSipp } from '../harness/sipp.js';
 import { readWav } from '../harness/wav.js';
@@ -301,5 +301,12 @@ describe("the caller's line lost mid-call", () => {
     const row = await rig.closed(id);
     expect(row).toMatchObject({ agentId: A1.id, disposition: 'handled', endedBy: 'caller' });
     expect(row.timeline.find((e) => e.type === 'call.hangup')?.payload).toMatchObject({ lineLost: true });
+    // On agent1's calls today too, with its recording to play from there.
+    await p1.click('#my-calls summary');
+    const listed = await waitPage(p1, (x) => x.myCalls.some((c) => c.id === id), "the call on agent1's list");
+    expect(listed.myCalls.find((c) => c.id === id)?.what).toMatch(/^In · 0:\d\d · Caller's line lost$/);
+    const item = `#my-calls-list li[data-id="${id}"]`;
+    await p1.click(`${item} .my-call-play`);
+    expect(await audioSeconds(p1, `${item} audio`)).toBeGreaterThan(1);
   });
 });
