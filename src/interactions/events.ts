@@ -59,6 +59,9 @@ export const ConferenceMember = Type.Object(
 );
 export type ConferenceMember = Static<typeof ConferenceMember>;
 
+/** The longest note an agent may hand on with a blind transfer. */
+export const TRANSFER_NOTE_MAX = 500;
+
 /** Who ended a call (its caller's leg): one schema for the timeline and the live stream. */
 export const EndedBy = Type.Union([
   Type.Literal('caller'),
@@ -617,6 +620,13 @@ export const InteractionEventSchemas = {
       ]),
       reason: Type.Optional(Type.String()),
       channelId: Type.Optional(Type.String()),
+      note: Type.Optional(
+        Type.String({
+          maxLength: TRANSFER_NOTE_MAX,
+          description:
+            "The transferring agent's words for whoever takes the call next (on their caller's card as it rings)",
+        }),
+      ),
     },
     'A transfer the agent asked for: to another agent, a queue or a number; each step of it.',
   ),

@@ -35,7 +35,12 @@ export class SeatCalls {
     recording: boolean;
     paused?: { agentId: string; at: number };
   };
-  readonly transfer: (agentId: string, interactionId: string, target: TransferTarget) => Promise<void>;
+  readonly transfer: (
+    agentId: string,
+    interactionId: string,
+    target: TransferTarget,
+    note?: string,
+  ) => Promise<void>;
   readonly dial: (agentId: string, rawNumber: string) => Promise<{ interactionId: string }>;
   /** A call the agent's desk phone or own softphone placed itself (it arrives through the dialplan). */
   readonly placedFromPhone: (

@@ -18,7 +18,13 @@ export type BlindTransferVerbs = ReturnType<typeof createBlindTransfer>;
 export function createBlindTransfer(deps: SeatDeps) {
   const { acd, record, options } = deps;
 
-  async function transfer(agentId: string, interactionId: string, target: TransferTarget): Promise<void> {
+  async function transfer(
+    agentId: string,
+    interactionId: string,
+    target: TransferTarget,
+    /** For whoever takes the call next: on their caller's card as it rings. */
+    note?: string,
+  ): Promise<void> {
     const { session, leg, bridgeId } = currentCall(deps, agentId, interactionId);
     // The consulted or conferenced party would be left alone in a bridge nobody else is in.
     if (record.consults.has(interactionId)) {
@@ -67,13 +73,13 @@ export function createBlindTransfer(deps: SeatDeps) {
     /** This transfer's steps on the call's timeline. */
     const step = (
       s: 'requested' | 'dialing' | 'failed' | 'completed',
-      more: { reason?: string; channelId?: string } = {},
+      more: { reason?: string; channelId?: string; note?: string } = {},
     ) =>
       void session.record({
         type: 'call.transferred',
         payload: { agentId, kind: 'blind', target: { type: target.type, id: targetId }, step: s, ...more },
       });
-    step('requested');
+    step('requested', note ? { note } : {});
     if (target.type === 'agent') {
       // Reserve the target seat now, so the router does not offer it another call while it rings.
       seatInput(deps, {

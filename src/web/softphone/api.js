@@ -164,7 +164,7 @@ export const callControl = {
   dropParty: (interactionId, channelId) =>
     authed(`/api/calls/${enc(interactionId)}/parties/${enc(channelId)}`, { method: 'DELETE' }),
   leave: (interactionId) => authed(`/api/calls/${enc(interactionId)}/leave`, { method: 'POST' }),
-  /** POST /api/calls/:id/transfer { type: agent|queue|number, agentId|queueId|number } */
+  /** POST /api/calls/:id/transfer { type: agent|queue|number, agentId|queueId|number, note? } */
   transfer: (interactionId, target) =>
     authed(`/api/calls/${enc(interactionId)}/transfer`, { method: 'POST', body: target }),
 };

@@ -102,6 +102,7 @@ const ui = {
   transferForm: /** @type {HTMLFormElement} */ ($('transfer-form')),
   transferTarget: /** @type {HTMLSelectElement} */ ($('transfer-target')),
   transferNumber: /** @type {HTMLInputElement} */ ($('transfer-number')),
+  transferNote: /** @type {HTMLInputElement} */ ($('transfer-note')),
   transfer: /** @type {HTMLButtonElement} */ ($('transfer')),
   dialForm: /** @type {HTMLFormElement} */ ($('dial-form')),
   dialNumber: /** @type {HTMLInputElement} */ ($('dial-number')),
@@ -120,6 +121,7 @@ const ui = {
   popName: $('pop-name'),
   popNumber: $('pop-number'),
   popNotes: $('pop-notes'),
+  popHandoff: $('pop-handoff'),
   popFlags: $('pop-flags'),
   popDnc: $('pop-dnc'),
   dncSend: /** @type {HTMLButtonElement} */ ($('dnc-send')),
@@ -438,6 +440,7 @@ function renderSeat() {
   ui.transfer.disabled = !canTransfer || conferencing;
   ui.transferTarget.disabled = !canTransfer;
   ui.transferNumber.disabled = !canTransfer;
+  ui.transferNote.disabled = !canTransfer;
   ui.consult.disabled = !canTransfer || conferencing;
   ui.conference.disabled = !canTransfer || conferencing;
   ui.consultBar.hidden = !consulting;
@@ -603,6 +606,12 @@ function renderPop() {
   ui.popName.textContent = pop.contact?.name || i.callerName || 'Unknown caller';
   ui.popNumber.textContent = i.callerNumber ?? 'Number withheld';
   ui.popNotes.textContent = pop.contact?.notes ?? '';
+  // A colleague passed the call on (not this agent's own transfer coming back): who, and their note.
+  const handoff = pop.handoff && pop.handoff.agentId !== model.agentId ? pop.handoff : null;
+  ui.popHandoff.hidden = !handoff;
+  ui.popHandoff.textContent = handoff
+    ? `Transferred by ${handoff.agentName}${handoff.note ? `: “${handoff.note}”` : ''}`
+    : '';
   // Colleagues flagged this caller (abusive, spam, a prank) and a supervisor has not decided yet: forewarned.
   const others = (pop.flags ?? []).filter((f) => f.interactionId !== i.id);
   ui.popFlags.hidden = others.length === 0;
@@ -1734,7 +1743,14 @@ function transferFromForm() {
     return Promise.resolve();
   }
   ui.transferNumber.value = '';
-  return seatCommands.transfer(target);
+  const note = ui.transferNote.value.trim();
+  ui.transferNote.value = '';
+  // Refused (the colleague got busy, a number not allowed): what was typed is back, to try again.
+  return seatCommands.transfer(note ? { ...target, note } : target).catch((error) => {
+    if (number && !ui.transferNumber.value) ui.transferNumber.value = number;
+    if (note && !ui.transferNote.value) ui.transferNote.value = note;
+    throw error;
+  });
 }
 
 /** Seconds between attempts to get the phone server back after a drop (about a minute in all). */

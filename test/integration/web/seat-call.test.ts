@@ -231,6 +231,7 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
     expect(await p1.$eval(agent2Option, (o) => o.textContent)).toBe(`${A2.name} (available)`);
     expect(await p1.evaluate(() => document.activeElement?.id)).toBe('transfer-target'); // never opened again
     await p1.selectOption('#transfer-target', `agent:${A2.id}`);
+    await p1.fill('#transfer-note', 'Wants to change the delivery address');
     await screenshot(p1, 'seat-transfer-choose');
     await p1.click('#transfer');
     await waitForCallState(p2, 'connected', 20_000);
@@ -240,6 +241,11 @@ describe('the agent seat page on a real Asterisk, two browsers and a talking SIP
       'agent2 talking with pop',
     );
     expect(s2.interactionId).toBe(interactionId);
+    // agent1's note came with the call, on agent2's caller card.
+    await expect(p2.textContent('#pop-handoff')).resolves.toBe(
+      `Transferred by ${A1.name}: “Wants to change the delivery address”`,
+    );
+    await expect(p1.inputValue('#transfer-note')).resolves.toBe('');
     await waitForMedia(p2, { minGrowth: 25 });
     expect(await agentState(A2.id)).toMatchObject({ type: 'talking' });
     expect(await agentState(A1.id)).toMatchObject({ type: 'wrap_up' });

@@ -76,6 +76,56 @@ describe('call control on the live call', () => {
   });
 });
 
+describe("a transfer's note for whoever takes the call next", () => {
+  it('is on the screen pop with who passed the call on; a call never transferred has none', async () => {
+    await api.log.open({
+      id: CALL,
+      direction: 'inbound',
+      channelId: 'caller',
+      callerNumber: '+15550001',
+      startedAt: Date.now(),
+    });
+    const pop = async () =>
+      (await api.app.inject({ url: `/api/calls/${CALL}/screen-pop`, headers: api.as(SUPERVISOR) })).json();
+    expect((await pop()).handoff).toBeNull();
+    const transferred = (agentId: string, note?: string) =>
+      api.log.record(CALL, Date.now(), {
+        type: 'call.transferred',
+        payload: {
+          agentId,
+          kind: 'blind',
+          target: { type: 'queue', id: 'sales' },
+          step: 'requested',
+          ...(note ? { note } : {}),
+        },
+      });
+    await transferred('agent1', 'wants a refund for order 123');
+    expect((await pop()).handoff).toMatchObject({
+      agentId: 'agent1',
+      agentName: 'agent1',
+      kind: 'blind',
+      note: 'wants a refund for order 123',
+      at: expect.any(String),
+    });
+    // Passed on again without a note: the last transfer's is the one shown.
+    await transferred('agent2');
+    const last = (await pop()).handoff;
+    expect(last).toMatchObject({ agentId: 'agent2', kind: 'blind' });
+    expect(last).not.toHaveProperty('note');
+  });
+
+  it('refuses a note past 500 characters (400), naming it', async () => {
+    const r = await api.app.inject({
+      method: 'POST',
+      url: `/api/calls/${CALL}/transfer`,
+      headers: api.as(api.tokenOf('agent1')),
+      payload: { type: 'queue', queueId: 'sales', note: 'x'.repeat(501) },
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().message).toMatch(/note/);
+  });
+});
+
 describe('contacts for the screen pop', () => {
   const putContact = (number: string, body: object) =>
     api.app.inject({

@@ -195,7 +195,8 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
           'give type agent with agentId, queue with queueId, or number with number',
         );
       }
-      await refusing(() => seat.transfer(agentId, request.params.interactionId, target));
+      const note = body.note?.trim();
+      await refusing(() => seat.transfer(agentId, request.params.interactionId, target, note || undefined));
       return { ok: true as const };
     },
   );
@@ -459,6 +460,7 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
             }))
           : [],
         request: await callbackRequestOf(log, pop.interaction, opts.campaignScript),
+        handoff: await handoffOf(log, pop.interaction.id, agentName),
         doNotCall: doNotCallOf(pop.interaction.caller_number),
       } as never;
     },
@@ -629,6 +631,29 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
  * The callback request a callback call carries out (the request itself while its preview rings the agent,
  * or, for the conversation, its parent): who asked and what for, from the request's step on record.
  */
+/** The call's last transfer, as its timeline has it: who passed it on, and their note (or null). */
+async function handoffOf(
+  log: Pick<InteractionLog, 'timeline'>,
+  interactionId: string,
+  agentName: (id: string) => string,
+) {
+  const last = (await log.timeline(interactionId))
+    .filter((e) => e.type === 'call.transferred')
+    .map((e) => ({
+      at: e.at,
+      ...(JSON.parse(e.payload) as { step: string; agentId: string; kind: string; note?: string }),
+    }))
+    .findLast((t) => t.step === 'requested');
+  if (!last) return null;
+  return {
+    agentId: last.agentId,
+    agentName: agentName(last.agentId),
+    kind: last.kind,
+    ...(last.note ? { note: last.note } : {}),
+    at: new Date(last.at).toISOString(),
+  };
+}
+
 async function callbackRequestOf(
   log: Pick<InteractionLog, 'timeline'>,
   row: { id: string; direction: string; parent_id?: string | null },

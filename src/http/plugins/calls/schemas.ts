@@ -3,7 +3,7 @@ import { CallbackRequestBody } from '../callbacks/schemas.js';
 import { CallerFlagBody } from '../caller-flags/schemas.js';
 import { DoNotCallBody } from '../do-not-call/schemas.js';
 import { InteractionBody } from '../interactions/schemas.js';
-import { CallbackRequester } from '../../../interactions/events.js';
+import { CallbackRequester, TRANSFER_NOTE_MAX } from '../../../interactions/events.js';
 
 export const CallParams = Type.Object({ interactionId: Type.String({ minLength: 1 }) });
 export const ContactParams = Type.Object({ number: Type.String({ minLength: 1, maxLength: 32 }) });
@@ -14,6 +14,13 @@ export const TransferBody = Type.Object(
     agentId: Type.Optional(Type.String({ minLength: 1 })),
     queueId: Type.Optional(Type.String({ minLength: 1 })),
     number: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+    note: Type.Optional(
+      Type.String({
+        maxLength: TRANSFER_NOTE_MAX,
+        description:
+          "For whoever takes the call next (on their caller's card as it rings), e.g. what the caller wants",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -70,6 +77,22 @@ export const ScreenPopReply = Type.Object({
     {
       description:
         'The callback request this call carries out (its preview ringing the agent, or the conversation): who asked (an agent, a supervisor, the queue, an outbound campaign) and what for',
+    },
+  ),
+  handoff: Type.Union(
+    [
+      Type.Object({
+        agentId: Type.String(),
+        agentName: Type.String(),
+        kind: Type.Union([Type.Literal('blind'), Type.Literal('consult')]),
+        note: Type.Optional(Type.String()),
+        at: Type.String({ format: 'date-time' }),
+      }),
+      Type.Null(),
+    ],
+    {
+      description:
+        "The call's last transfer: the agent who passed it on, and their note for whoever takes it next",
     },
   ),
   doNotCall: Type.Union(

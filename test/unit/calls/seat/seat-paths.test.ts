@@ -754,3 +754,25 @@ describe('an outbound call a restart found ringing its customer', () => {
     },
   );
 });
+
+describe("a blind transfer's note", () => {
+  it("is kept on the transfer's request for whoever takes the call next; none when the agent wrote none", async () => {
+    const { r, c } = await talkingToAgent1();
+    await r.seat.transfer('agent1', c.interactionId, { type: 'agent', agentId: 'agent2' }, 'wants a refund');
+    await tick(20);
+    r.answer(r.lastTo('agent2'));
+    await tick(20);
+    await r.seat.transfer('agent2', c.interactionId, { type: 'queue', queueId: 'sales' });
+    await tick(20);
+    const requests = (await r.log.timeline(c.interactionId))
+      .filter((e) => e.type === 'call.transferred')
+      .map((e) => JSON.parse(e.payload) as { step: string; agentId: string; note?: string })
+      .filter((t) => t.step === 'requested');
+    expect(requests).toEqual([
+      expect.objectContaining({ agentId: 'agent1', note: 'wants a refund' }),
+      expect.not.objectContaining({ note: expect.anything() }),
+    ]);
+    expect(requests[1]).toMatchObject({ agentId: 'agent2' });
+    r.acd.stop();
+  });
+});
