@@ -21,6 +21,17 @@ describe("a customer's data erased from a timeline entry", () => {
     expect(NumberPlan.asDelivered.writtenForms('2001')).toEqual(['2001']);
   });
 
+  it("erases a transfer's note for the next agent (what the caller wants), keeping who passed it where", () => {
+    const transfer = {
+      agentId: 'anna',
+      kind: 'blind',
+      target: { type: 'queue', id: 'billing' },
+      step: 'requested',
+      note: 'wants a refund for order 123',
+    };
+    expect(scrubPayload(transfer, forms)).toEqual({ value: { ...transfer, note: ERASED }, changed: true });
+  });
+
   it('erases strings holding the number in any form and every personal field, keeping the rest', () => {
     const { value, changed } = scrubPayload(
       {
