@@ -372,7 +372,9 @@ export function describeEntry(entry, names) {
     case 'call.transferred':
       return {
         text: withReason(
-          `${agent()}: ${p.kind === 'consult' ? 'consulted' : 'blind'} transfer to ${target(p.target, names)}, ${p.step}`,
+          `${agent()}: ${p.kind === 'consult' ? 'consulted' : 'blind'} transfer to ${target(p.target, names)}, ${p.step}${
+            p.note ? ` (note: “${p.note}”)` : ''
+          }`,
           p.reason,
         ),
       };

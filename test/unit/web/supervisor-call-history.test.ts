@@ -110,6 +110,13 @@ describe('call history in words', () => {
       say('call.resumed', { agentId: 'anna', heldSeconds: 12, totalHoldSeconds: 12 }),
       say('call.transferred', {
         agentId: 'anna',
+        kind: 'blind',
+        target: { type: 'agent', id: 'boris' },
+        step: 'requested',
+        note: 'wants a refund',
+      }),
+      say('call.transferred', {
+        agentId: 'anna',
         kind: 'consult',
         target: { type: 'queue', id: 'sales' },
         step: 'failed',
@@ -130,6 +137,7 @@ describe('call history in words', () => {
       'Connected to Anna Allen after 0:47 in Support',
       'Anna Allen put the caller on hold',
       'Anna Allen took the caller off hold after 0:12',
+      'Anna Allen: blind transfer to Boris Brown, requested (note: “wants a refund”)',
       'Anna Allen: consulted transfer to the Sales queue, failed: no answer',
       'The caller hung up (Normal Clearing)',
       'Ended: Handled, after 3:05',
