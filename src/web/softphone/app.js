@@ -736,12 +736,7 @@ async function signIn(agentId, password) {
       `This page is not secure (${location.origin}), so the browser will not give it your microphone. Open it over https, or on the service's own machine at http://127.0.0.1. Administrators: set http.tls (README, "Agents on other machines").`,
     );
   }
-  await signOut();
-  clearError();
-  model.agentId = agentId;
-  model.seatBy = '';
-  model.registration = 'registering';
-  render();
+  await beginSignIn(agentId);
 
   const { sipWsUrl, sipDomain, iceServers } = model.config;
   const uri = UserAgent.makeURI(`sip:${agentId}@${sipDomain}`);
@@ -817,10 +812,7 @@ async function signIn(agentId, password) {
     return failRegistration(error.message);
   }
   try {
-    const { token, expiresAt } = await seatApi.signIn(agentId, password);
-    sessionStorage.setItem('softphone.session', JSON.stringify({ agentId, password, token }));
-    scheduleTokenRenewal(expiresAt);
-    await startSeat(token);
+    await startSeat(await signInToService(agentId, password));
   } catch (error) {
     // Too many wrong passwords from here (the phone server's count too): the sign-in failed, whatever SIP
     // said, so the phone does not stay registered without a seat.
@@ -1815,22 +1807,36 @@ function registerAgain() {
   });
 }
 
-/**
- * Signs in an agent whose calls ring a SIP desk phone: to the service only (the seat, the caller's card,
- * call control, wrap-up, their figures). The password is the same SIP password.
- */
-async function signInAtDesk(agentId, password) {
+/** A sign-in begins: whoever was signed in here is signed out, and the page says it is under way. */
+async function beginSignIn(agentId) {
   await signOut();
   clearError();
   model.agentId = agentId;
   model.seatBy = '';
   model.registration = 'registering';
   render();
+}
+
+/**
+ * Signs in to the service with the agent's SIP password; the session is kept for a reload and renewed
+ * before it runs out. The bearer token.
+ */
+async function signInToService(agentId, password) {
+  const { token, expiresAt } = await seatApi.signIn(agentId, password);
+  sessionStorage.setItem('softphone.session', JSON.stringify({ agentId, password, token }));
+  scheduleTokenRenewal(expiresAt);
+  return token;
+}
+
+/**
+ * Signs in an agent whose calls ring a SIP desk phone: to the service only (the seat, the caller's card,
+ * call control, wrap-up, their figures). The password is the same SIP password.
+ */
+async function signInAtDesk(agentId, password) {
+  await beginSignIn(agentId);
   try {
-    const { token, expiresAt } = await seatApi.signIn(agentId, password);
-    sessionStorage.setItem('softphone.session', JSON.stringify({ agentId, password, token }));
+    const token = await signInToService(agentId, password);
     model.registration = 'desk';
-    scheduleTokenRenewal(expiresAt);
     await startSeat(token);
   } catch (error) {
     model.registration = 'failed';
