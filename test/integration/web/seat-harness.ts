@@ -126,6 +126,9 @@ export async function waitPage(
  */
 export async function selectAgentTarget(page: Page, agentId: string): Promise<void> {
   const option = `#transfer-target option[value="agent:${agentId}"]:not([disabled])`;
+  // The list is disabled while an action on the call is under way (a party being dropped: its stream news
+  // can come before the reply): focusing it then would not open it, and it would never be read.
+  await page.waitForSelector('#transfer-target:not([disabled])', { timeout: 15_000 });
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.focus('#transfer-target');
   await page.waitForSelector(option, { state: 'attached', timeout: 15_000 }).catch(() => {
