@@ -1365,9 +1365,7 @@ function deskCallFollows(wasOnCall, wasTalking, interactionId, type) {
   }
   if (talking && !wasTalking) {
     // Since the seat took the call (a reload mid-call counts from then, not from the reload).
-    model.connectedAt = model.seat.since;
-    clearInterval(timerHandle);
-    timerHandle = window.setInterval(renderTimer, 500);
+    startCallTimer(model.seat.since);
   }
   if (wasOnCall && !onCall) {
     callEnd.ended(wasTalking);
@@ -1965,17 +1963,22 @@ function onInvite(invitation) {
   if (ui.autoAnswer.checked || rejoin || placed) answer().catch(() => undefined);
 }
 
+/** The call panel's time runs from `since` (epoch ms), redrawn twice a second. */
+function startCallTimer(since) {
+  model.connectedAt = since;
+  clearInterval(timerHandle);
+  timerHandle = window.setInterval(renderTimer, 500);
+}
+
 function onSessionState(which, state) {
   if (which !== session) return;
   if (state === SessionState.Establishing) {
     model.call = 'connecting';
   } else if (state === SessionState.Established) {
     model.call = 'connected';
-    model.connectedAt = Date.now();
+    startCallTimer(Date.now());
     attachRemoteAudio(which);
     watchMediaPath(which);
-    clearInterval(timerHandle);
-    timerHandle = window.setInterval(renderTimer, 500);
   } else if (state === SessionState.Terminated) {
     clearInterval(timerHandle);
     const wasConnected = model.call === 'connected';
