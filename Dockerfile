@@ -9,7 +9,7 @@ FROM debian:sid-slim AS base
 ARG APT_CHECK_VALID_UNTIL=true
 RUN apt-get -o Acquire::Check-Valid-Until=$APT_CHECK_VALID_UNTIL update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      asterisk asterisk-modules asterisk-core-sounds-en-gsm kamailio nodejs npm ca-certificates tini \
+      asterisk asterisk-modules asterisk-core-sounds-en-gsm asterisk-core-sounds-es asterisk-core-sounds-es-gsm kamailio nodejs npm ca-certificates tini \
  && rm -rf /var/lib/apt/lists/*
 
 FROM base AS build
@@ -39,7 +39,8 @@ COPY asterisk-config asterisk-config
 # The SIP edge's script, started by the sandbox CLI when the config has sipEdge.
 COPY sip-edge sip-edge
 COPY ivr-flows ivr-flows
-# The contact center's own sounds (custom/<name>); Asterisk's sounds/custom leads here (below).
+# The contact center's own sounds (custom/<name>; a Spanish caller's from sounds/es/ first); Asterisk's
+# sounds/custom and sounds/es/custom lead here (below).
 COPY sounds sounds
 # The softphone page is served from src/web, and flows are type-checked against src/ivr at run time.
 COPY src/web src/web
@@ -53,7 +54,8 @@ ENV CC_ASTERISK_ROOT=/ CC_DATA_DIR=/var/lib/contact-center
 RUN touch /.contact-center-root \
  && install -d -o asterisk -g asterisk /srv/contact-center /var/lib/contact-center /app/recordings \
  && rm -rf /usr/local/share/asterisk/sounds && mkdir -p /usr/local/share/asterisk \
- && ln -s /app/sounds /usr/local/share/asterisk/sounds
+ && ln -s /app/sounds /usr/local/share/asterisk/sounds \
+ && ln -sfn /usr/local/share/asterisk/sounds/es "$(readlink -f /usr/share/asterisk/sounds/es)/custom"
 USER asterisk
 VOLUME ["/var/lib/contact-center", "/app/recordings"]
 ENTRYPOINT ["tini", "--", "contact-center"]

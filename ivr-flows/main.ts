@@ -14,6 +14,7 @@ import {
   play,
   queue,
   setData,
+  setLanguage,
   whenSwitch,
   type FlowContext,
 } from '../src/ivr/index.js';
@@ -93,8 +94,10 @@ export default defineFlow({
       retries: 1,
       onFail: 'english',
     }),
-    english: setData({ language: 'en' }, { skills: { english: 1 }, next: 'mainMenu' }),
-    spanish: setData({ language: 'es' }, { skills: { spanish: 1 }, next: 'mainMenu' }),
+    // From here on the caller hears their language: Asterisk's prompts, numbers and the queue's
+    // announcements, and our own sounds from sounds/es/ where there is one (custom/<name>).
+    english: setLanguage('en', { skills: { english: 1 }, next: 'mainMenu' }),
+    spanish: setLanguage('es', { skills: { spanish: 1 }, next: 'mainMenu' }),
 
     mainMenu: menu({
       prompt: 'basic-pbx-ivr-main',

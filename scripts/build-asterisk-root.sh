@@ -26,8 +26,55 @@ check_version() {
   echo "$v"
 }
 
+# The Spanish core sounds: a caller who chose Spanish in an IVR flow (setLanguage) hears Asterisk's own
+# prompts, numbers and digits in Spanish. Each language's sounds lead to its own folder of the contact
+# center's sounds (custom/<name> looked up in <custom>/<language>/ first).
+PACKAGES="asterisk asterisk-modules asterisk-core-sounds-en-gsm asterisk-core-sounds-es asterisk-core-sounds-es-gsm"
+LANGUAGES="es"
+
+missing_packages() {
+  local p
+  for p in $PACKAGES; do
+    chroot "$ROOT" dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || printf '%s ' "$p"
+  done
+}
+
+# Asterisk looks for custom/<name> in sounds/<language>/custom/ before sounds/custom/ (languageprefix):
+# that leads to the language's folder below the contact center's sounds (bind-mounted at
+# /usr/local/share/asterisk/sounds, where Debian's sounds/custom points).
+link_language_sounds() {
+  local lang dir
+  for lang in $LANGUAGES; do
+    dir="$(chroot "$1" readlink -f "/usr/share/asterisk/sounds/$lang" 2>/dev/null || true)"
+    [[ -n "$dir" && -d "$1$dir" ]] || continue
+    [[ -L "$1$dir/custom" ]] || ln -sfn "/usr/local/share/asterisk/sounds/$lang" "$1$dir/custom"
+  done
+}
+
+# A root built before a package joined the list gets it added in place (under the build lock).
+add_missing() {
+  local missing
+  missing="$(missing_packages)"
+  if [[ -n "$missing" ]]; then
+    [[ $EUID -eq 0 ]] || { log "adding $missing to the Asterisk root needs root"; exit 1; }
+    exec 8>"$ROOT.lock"
+    flock 8
+    missing="$(missing_packages)"
+    if [[ -n "$missing" ]]; then
+      log "adding $missing to the root"
+      chroot "$ROOT" /usr/bin/env DEBIAN_FRONTEND=noninteractive bash -c \
+        "apt-get update -q && apt-get install -y -q --no-install-recommends $missing && apt-get clean && rm -rf /var/lib/apt/lists/*" \
+        >"$ROOT.add.log" 2>&1 || { log "apt-get in the root failed; see $ROOT.add.log"; tail -20 "$ROOT.add.log" >&2; exit 1; }
+      rm -f "$ROOT.add.log"
+    fi
+    flock -u 8
+  fi
+  [[ $EUID -ne 0 ]] || link_language_sounds "$ROOT"
+}
+
 if [[ -f "$MARKER" ]]; then
   v="$(check_version)"
+  add_missing
   log "root ready at $ROOT (Asterisk $v)"
   exit 0
 fi
@@ -44,6 +91,7 @@ if ! flock -n 9; then
 fi
 if [[ -f "$MARKER" ]]; then
   v="$(check_version)"
+  add_missing
   log "root ready at $ROOT (Asterisk $v)"
   exit 0
 fi
@@ -78,9 +126,10 @@ chmod +x "$ROOT.partial/usr/sbin/policy-rc.d"
 
 log "installing asterisk into the root"
 chroot "$ROOT.partial" /usr/bin/env DEBIAN_FRONTEND=noninteractive bash -c \
-  'apt-get update -q && apt-get install -y -q --no-install-recommends asterisk asterisk-modules asterisk-core-sounds-en-gsm && apt-get clean && rm -rf /var/lib/apt/lists/*' \
+  "apt-get update -q && apt-get install -y -q --no-install-recommends $PACKAGES && apt-get clean && rm -rf /var/lib/apt/lists/*" \
   >>"$ROOT.partial.log" 2>&1 || { log "apt-get in the root failed; see $ROOT.partial.log"; tail -20 "$ROOT.partial.log" >&2; exit 1; }
 
+link_language_sounds "$ROOT.partial"
 rm -rf "$ROOT"
 mv "$ROOT.partial" "$ROOT"
 rm -f "$ROOT.partial.log"

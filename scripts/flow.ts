@@ -20,6 +20,7 @@ import {
   defaultAsteriskRoot,
   type FlowLogger,
   FlowRegistry,
+  languagesFromAsteriskRoot,
   promptsFromAsteriskRoot,
   promptsFromSoundsDir,
 } from '../src/flow-loader/index.js';
@@ -143,7 +144,10 @@ async function check(argv: string[]): Promise<number> {
   if (p.note) console.error(`note: ${p.note}`);
   if (!q) console.error('note: no --queues given; queue ids not checked');
   if (!sw) console.error('note: no --switches given; switch ids not checked');
+  // The languages the Asterisk root has sounds for (not known for a --sounds folder).
+  const languages = values.sounds ? undefined : await languagesFromAsteriskRoot();
   const catalogue: Catalogue = {
+    ...(languages && languages.size > 0 ? { languages } : {}),
     ...(p.set ? { prompts: p.set } : {}),
     ...(q ? { queues: q } : {}),
     ...(sw ? { switches: sw } : {}),

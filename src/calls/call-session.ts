@@ -236,6 +236,16 @@ export class CallSession {
   }
 
   /** Stops every prompt playing on this call (e.g. the caller pressed a key that answers it). */
+  /**
+   * The language the caller hears from now on (Asterisk's channel language): Asterisk's own sounds, numbers
+   * and the contact center's `custom/` sounds are looked up in that language's folders first. It stays
+   * with the channel (a queue's announcements, a restart of the service).
+   */
+  async setLanguage(language: string): Promise<void> {
+    this.assertLive();
+    await this.deps.telephony.ari.setVariable(this.channelId, 'CHANNEL(language)', language);
+  }
+
   async stopPrompts(): Promise<void> {
     await Promise.all(
       [...this.playbacks.keys()].map((id) => this.deps.telephony.ari.stopPlayback(id).catch(() => undefined)),

@@ -5,6 +5,7 @@
 import { lstat, readdir, readlink, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { LANGUAGE_CODE } from '../ivr/check.js';
 
 const SOUND_EXT = /\.(gsm|wav|wav16|ulaw|alaw|g722|g729|sln|sln16|sln48|ogg|mp3|siren7|siren14|h263|h264)$/i;
 
@@ -84,6 +85,29 @@ export function soundsDirInRoot(root: string, language = 'en'): Promise<string> 
  */
 export function customSoundsDirInRoot(root: string): Promise<string> {
   return resolveInRoot(root, 'usr/share/asterisk/sounds/custom');
+}
+
+/** The languages an Asterisk root has sounds for (`en`, `en_US`, `es`…): its sounds folders named so. */
+export async function languagesFromAsteriskRoot(root: string = defaultAsteriskRoot()): Promise<Set<string>> {
+  const out = new Set<string>();
+  let names: string[];
+  try {
+    names = await readdir(await resolveInRoot(root, 'usr/share/asterisk/sounds'));
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    if (!LANGUAGE_CODE.test(name)) continue;
+    const dir = await resolveInRoot(root, `usr/share/asterisk/sounds/${name}`);
+    if (
+      await stat(dir).then(
+        (s) => s.isDirectory(),
+        () => false,
+      )
+    )
+      out.add(name);
+  }
+  return out;
 }
 
 /**

@@ -38,6 +38,7 @@ import type {
   PromptSpec,
   QueueStep,
   Schedule,
+  LanguageStep,
   SetDataStep,
   Skills,
   Step,
@@ -230,6 +231,23 @@ export function setData<const T extends string>(
   return {
     kind: 'set',
     values,
+    ...(opts.skills !== undefined ? { skills: opts.skills } : {}),
+    next: opts.next,
+  };
+}
+
+/**
+ * The caller hears `language` from here on (Asterisk's prompts, numbers, queue announcements, and the
+ * contact center's own sounds from `sounds/<language>/` where there are some); it is also the caller data
+ * `language` (the agent's screen pop), and the step may add routing skills (`{ spanish: 1 }`).
+ */
+export function setLanguage<const T extends string>(
+  language: Computed<string>,
+  opts: { next: T; skills?: Computed<Skills> },
+): LanguageStep<T> {
+  return {
+    kind: 'language',
+    language,
     ...(opts.skills !== undefined ? { skills: opts.skills } : {}),
     next: opts.next,
   };

@@ -16,7 +16,12 @@ export interface Catalogue {
   readonly switches?: ReadonlySet<string>;
   /** Agent ids a direct line (`queue(…, { agent })`) may name. Unchecked when absent. */
   readonly agents?: ReadonlySet<string>;
+  /** Languages Asterisk has sounds for (`en`, `es`, `en_US`). Unchecked when absent. */
+  readonly languages?: ReadonlySet<string>;
 }
+
+/** A language as Asterisk names its sounds' folders: `es`, `en_US`, `fr_CA`. */
+export const LANGUAGE_CODE = /^[a-z]{2,3}(_[A-Z]{2})?$/;
 
 export interface FlowIssue {
   readonly severity: 'error' | 'warning';
@@ -34,6 +39,7 @@ export const STEP_KINDS: readonly StepKind[] = [
   'collect',
   'menu',
   'set',
+  'language',
   'dip',
   'hours',
   'switch',
@@ -64,6 +70,7 @@ export function stepTargets(step: Step): { field: string; target: string }[] {
     case 'answer':
     case 'play':
     case 'set':
+    case 'language':
       return [{ field: 'next', target: step.next }];
     case 'collect':
       return [
@@ -232,6 +239,23 @@ export function checkFlow(flow: Flow, catalogue: Catalogue = {}): FlowIssue[] {
         break;
       case 'hours':
         for (const p of scheduleProblems(step.schedule)) err(p, id);
+        break;
+      case 'language':
+        // A computed language is checked when the call gets there (the error path if it is no code).
+        if (typeof step.language !== 'string') break;
+        if (!LANGUAGE_CODE.test(step.language)) {
+          err(
+            `language '${step.language}' is not a language code such as 'es' or 'en_US'`,
+            id,
+            step.language,
+          );
+        } else if (catalogue.languages && !catalogue.languages.has(step.language)) {
+          err(
+            `no sounds for language '${step.language}' in Asterisk (there are: ${[...catalogue.languages].sort().join(', ')}): callers would hear English`,
+            id,
+            step.language,
+          );
+        }
         break;
       case 'switch':
         if (catalogue.switches && !catalogue.switches.has(step.switchId)) {

@@ -73,6 +73,8 @@ export interface SimulatedPlay {
   /** ms after start */
   readonly at: number;
   readonly media: readonly string[];
+  /** The language it was heard in, once a `setLanguage` step set one. */
+  readonly language?: string;
   readonly interruptedBy?: Dtmf;
   readonly hungUp?: boolean;
   readonly error?: string;
@@ -173,18 +175,32 @@ class FakePort implements IvrPort {
     return this.hangupAt <= this.t ? { hungUp: true } : {};
   }
 
+  /** The language a step set (Asterisk's channel language); the call starts in Asterisk's default. */
+  private language: string | undefined;
+
+  async setLanguage(language: string): Promise<{ hungUp?: boolean }> {
+    if (this.hangupAt <= this.t) return { hungUp: true };
+    this.language = language;
+    return {};
+  }
+
+  /** A play's language, once a step set one. */
+  private heardIn(): { language?: string } {
+    return this.language === undefined ? {} : { language: this.language };
+  }
+
   async play(media: readonly Media[], opts: { interruptible: boolean }): Promise<PlayResult> {
     const at = this.t;
     const names = media.map((m) => (m.kind === 'sound' ? m.name : mediaUri(m)));
     if (this.hangupAt <= this.t) {
-      this.plays.push({ at, media: names, hungUp: true });
+      this.plays.push({ at, media: names, ...this.heardIn(), hungUp: true });
       return { hungUp: true };
     }
     const known = this.script.prompts;
     const missing = known ? media.find((m) => m.kind === 'sound' && !known.has(m.name)) : undefined;
     if (missing) {
       const error = `sound file not found: ${mediaUri(missing)}`;
-      this.plays.push({ at, media: names, error });
+      this.plays.push({ at, media: names, ...this.heardIn(), error });
       return { error };
     }
     this.prompts.push(...names);
@@ -193,16 +209,16 @@ class FakePort implements IvrPort {
     if (key && key.at < end && key.at < this.hangupAt) {
       this.t = key.at;
       this.cursor++;
-      this.plays.push({ at, media: names, interruptedBy: key.key });
+      this.plays.push({ at, media: names, ...this.heardIn(), interruptedBy: key.key });
       return { interruptedBy: key.key };
     }
     if (this.hangupAt <= end) {
       this.t = this.hangupAt;
-      this.plays.push({ at, media: names, hungUp: true });
+      this.plays.push({ at, media: names, ...this.heardIn(), hungUp: true });
       return { hungUp: true };
     }
     this.t = end;
-    this.plays.push({ at, media: names });
+    this.plays.push({ at, media: names, ...this.heardIn() });
     return {};
   }
 
@@ -382,7 +398,7 @@ export function formatTrace(result: SimulationResult, opts: { timeZone?: string 
           : p.error
             ? `  ✗ ${p.error}`
             : '';
-      out.push(`${clock(p.at)}      ♪ ${p.media.join(' ')}${extra}`);
+      out.push(`${clock(p.at)}      ♪ ${p.media.join(' ')}${p.language ? ` [${p.language}]` : ''}${extra}`);
     }
     for (const d of s.dips) out.push(`${clock(d.at)}      ⇄ ${d.method} ${d.url} → ${d.result}`);
     for (const r of s.recordings)

@@ -108,6 +108,18 @@ export interface SetDataStep<T extends string = string> {
   readonly next: T;
 }
 
+/**
+ * The language the caller hears from here on (Asterisk's channel language): its own prompts, numbers and
+ * digits, the queue's announcements, and the contact center's `custom/<name>` sounds from
+ * `sounds/<language>/` where there is one. Also the caller data `language`, and routing skills if given.
+ */
+export interface LanguageStep<T extends string = string> {
+  readonly kind: 'language';
+  readonly language: Computed<string>;
+  readonly skills?: Computed<Skills>;
+  readonly next: T;
+}
+
 export interface DipRequest {
   readonly method: 'GET' | 'POST';
   readonly url: string;
@@ -259,6 +271,7 @@ export type Step<T extends string = string> =
   | CollectStep<T>
   | MenuStep<T>
   | SetDataStep<T>
+  | LanguageStep<T>
   | DipStep<T>
   | HoursStep<T>
   | SwitchStep<T>
@@ -348,6 +361,11 @@ export interface IvrPort {
   collectDigits(opts: CollectOptions): Promise<CollectResult>;
   /** Record the caller (voicemail / offline message). */
   record(opts: RecordOptions): Promise<RecordResult>;
+  /**
+   * The language the caller hears from now on (`es`, `en_US`). Resolves with `hungUp` when the call is
+   * gone; may throw when the phone server refuses it.
+   */
+  setLanguage(language: string): Promise<{ readonly hungUp?: boolean }>;
   /** HTTP request for a data dip. MUST enforce `req.timeoutMs` itself (the runtime has no timers). May throw. */
   httpDip(req: DipRequest): Promise<DipResult>;
   /** Epoch ms. */

@@ -35,6 +35,7 @@ export interface IvrCall {
   readonly isEnded: boolean;
   readonly isLive: boolean;
   answer(): Promise<void>;
+  setLanguage(language: string): Promise<void>;
   play(media: string[]): Promise<PlayOutcome>;
   stopPrompts(): Promise<void>;
   onDigit(listener: (digit: string) => void): () => void;
@@ -173,8 +174,18 @@ export class AriIvrPort implements IvrPort {
   async answer(): Promise<{ hungUp?: boolean }> {
     if (this.hungUp) return { hungUp: true };
     if (this.opts.call.state !== 'arrived') return {};
+    return this.unlessGone(() => this.opts.call.answer());
+  }
+
+  async setLanguage(language: string): Promise<{ hungUp?: boolean }> {
+    if (this.hungUp) return { hungUp: true };
+    return this.unlessGone(() => this.opts.call.setLanguage(language));
+  }
+
+  /** Runs a verb on the call: a call that ended meanwhile is a hang-up, not a failure. */
+  private async unlessGone(verb: () => Promise<void>): Promise<{ hungUp?: boolean }> {
     try {
-      await this.opts.call.answer();
+      await verb();
     } catch (error) {
       if (this.hungUp || isGone(error) || (error as { code?: string }).code === 'CALL_ENDED') {
         return { hungUp: true };

@@ -10,6 +10,7 @@ import {
   type FlowArchive,
   type FlowCheckMemo,
   FlowRegistry,
+  languagesFromAsteriskRoot,
   promptsFromAsteriskRoot,
 } from '../../flow-loader/index.js';
 
@@ -57,7 +58,9 @@ export async function startFlowRegistry(o: StartFlowsOptions): Promise<FlowRegis
     catalogue: async () => {
       const prompts = startUp ?? (await readPrompts());
       startUp = undefined;
+      const languages = await languagesFromAsteriskRoot(root);
       return {
+        ...(languages.size > 0 ? { languages } : {}),
         queues: new Set(o.queueIds()),
         switches: new Set(o.switchIds?.() ?? []),
         ...(o.agentIds ? { agents: new Set(o.agentIds()) } : {}),

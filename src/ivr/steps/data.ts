@@ -1,8 +1,19 @@
 /** Caller data: the `set` step (`setData`), the `dip` step (`dataDip`) and the checks on what flows hand back. */
-import type { CallerData, Computed, DataValue, DipResult, DipStep, SetDataStep, Skills } from '../types.js';
+import type {
+  CallerData,
+  Computed,
+  DataValue,
+  DipResult,
+  DipStep,
+  LanguageStep,
+  SetDataStep,
+  Skills,
+} from '../types.js';
+import { LANGUAGE_CODE } from '../check.js';
 import {
   computedValue,
   errorMessage,
+  HANGUP,
   hook,
   type StepOutcome,
   type StepScope,
@@ -61,6 +72,26 @@ export async function runSetData(step: SetDataStep, scope: StepScope): Promise<S
     outcome: 'set',
     detail: { keys: Object.keys(data), skills: Object.keys(skills) },
   };
+}
+
+export async function runSetLanguage(step: LanguageStep, scope: StepScope): Promise<StepOutcome> {
+  const language = computedValue(scope, 'setLanguage', step.language);
+  if (typeof language !== 'string' || !LANGUAGE_CODE.test(language)) {
+    throw new StepFailure(
+      `setLanguage: '${String(language)}' is not a language code such as 'es' or 'en_US'`,
+    );
+  }
+  const skills = stepSkills(scope, 'setLanguage skills', step.skills);
+  let r: Awaited<ReturnType<StepScope['port']['setLanguage']>>;
+  try {
+    r = await scope.port.setLanguage(language);
+  } catch (e) {
+    throw new StepFailure(`cannot set the language to '${language}': ${errorMessage(e)}`);
+  }
+  if (r.hungUp) throw HANGUP;
+  scope.data = { ...scope.data, language };
+  scope.skills = { ...scope.skills, ...skills };
+  return { next: step.next, outcome: 'set', detail: { language, skills: Object.keys(skills) } };
 }
 
 export async function runDataDip(step: DipStep, scope: StepScope): Promise<StepOutcome> {

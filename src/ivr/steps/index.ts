@@ -1,7 +1,7 @@
 /** The handler for every step kind. Typed `StepHandlers`, so adding a kind without a handler fails to compile. */
 import { runAnswer } from './answer.js';
 import { runCollect } from './collect.js';
-import { runDataDip, runSetData } from './data.js';
+import { runDataDip, runSetData, runSetLanguage } from './data.js';
 import { runCallback, runHangup, runQueue, runSurvey, runTransfer, runVoicemail } from './endings.js';
 import type { StepHandlers } from './handler.js';
 import { runMenu } from './menu.js';
@@ -14,6 +14,7 @@ export const STEP_HANDLERS: StepHandlers = {
   collect: runCollect,
   menu: runMenu,
   set: runSetData,
+  language: runSetLanguage,
   dip: runDataDip,
   hours: runBusinessHours,
   switch: runSwitch,

@@ -36,6 +36,7 @@ import { flagReasonText, initCallerFlag, namesACaller } from './caller-flag.js';
 import { initSupervisorMessages } from './supervisor-messages.js';
 import { callbackDueText, callbackRequestText } from '../common/callback-time.js';
 import { machineNoteText } from '../common/machine-text.js';
+import { callerDataRows } from '../common/caller-data-text.js';
 import { dayAfter, localDay } from '../common/calendar.js';
 import {
   adherenceText,
@@ -622,11 +623,11 @@ function renderPop() {
   renderDoNotCall(pop);
   renderPopCallbacks(pop);
   ui.popData.replaceChildren(
-    ...Object.entries(i.callerData ?? {}).flatMap(([key, value]) => {
+    ...callerDataRows(i.callerData).flatMap(({ label, value }) => {
       const dt = document.createElement('dt');
-      dt.textContent = key;
+      dt.textContent = label;
       const dd = document.createElement('dd');
-      dd.textContent = typeof value === 'string' ? value : JSON.stringify(value);
+      dd.textContent = value;
       return [dt, dd];
     }),
   );

@@ -39,16 +39,23 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
 export async function startAsterisk(
   config: Config,
   instance: string,
-  options: { recordingsDir?: string; customSoundsDir?: string } = {},
+  options: {
+    recordingsDir?: string;
+    customSoundsDir?: string;
+    /** Asterisk's messages.log with its verbose messages up to this level (3: each sound it plays). */
+    verboseLog?: number;
+  } = {},
 ): Promise<AsteriskSandbox> {
   // CC_TEST_ASTERISK_DEBUG=1: Asterisk's debug log (full.log in the instance's log directory) for a
   // post-mortem of a failure the service's log cannot explain (a bridge or RTP stall).
   const debug = process.env.CC_TEST_ASTERISK_DEBUG === '1';
+  const { verboseLog, ...paths } = options;
+  const logger = debug ? DEBUG_LOGGER : verboseLog ? verboseLogger(verboseLog) : undefined;
   const sandbox = new AsteriskSandbox({
     config,
     instance: `${instance}${process.env.CC_TEST_INSTANCE_SUFFIX ?? ''}`,
-    ...options,
-    ...(debug ? { extraConfig: { 'logger.conf': DEBUG_LOGGER } } : {}),
+    ...paths,
+    ...(logger ? { extraConfig: { 'logger.conf': logger } } : {}),
   });
   await sandbox.start();
   if (debug) {
@@ -62,6 +69,15 @@ export async function startAsterisk(
   await sandbox.cli('database deltree cc-unserved').catch(() => undefined);
   return sandbox;
 }
+
+/** Verbose messages are logged at the level a log channel names (a remote `core set verbose` is its own). */
+const verboseLogger = (level: number) => `[general]
+dateformat = %F %T.%3q
+
+[logfiles]
+console => notice,warning,error
+messages.log => notice,warning,error,verbose(${level})
+`;
 
 const DEBUG_LOGGER = `[general]
 dateformat = %F %T.%3q

@@ -232,6 +232,8 @@ describe('IVR flows on a real Asterisk with SIPp callers', () => {
       menuChoice: '2',
     });
     expect(stepOf(call, 'vipLookup')?.payload).toMatchObject({ outcome: 'ok', detail: { status: 200 } });
+    // From the language step on, Asterisk speaks Spanish to them (ivr/ivr-language has what it played).
+    expect(stepOf(call, 'spanish')?.payload).toMatchObject({ kind: 'language', detail: { language: 'es' } });
   });
 
   it('an invalid key plays "invalid option" and the menu again; the next key counts', async () => {

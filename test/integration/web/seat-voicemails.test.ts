@@ -4,18 +4,20 @@
  * Debian Chromium, and a SIPp caller that speaks (PCMA) and ends the message with # (RFC 2833).
  * The message appears live on both pages, plays in the browser (the WAV through the API, a playback token
  * in the query), its number goes to the dial box for a call back, and the first agent to mark it done closes it
- * for everyone, with the code on the interaction. Run inside the test namespace (scripts/in-netns.sh).
+ * for everyone, with the code on the interaction. A second flow sets a caller's language (Spanish) before the
+ * queue: the agent who takes the call sees it named in the screen pop. Run inside the test namespace
+ * (scripts/in-netns.sh).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { audioSeconds, screenshot } from '../harness/browser.js';
+import { audioSeconds, screenshot, waitForCallState } from '../harness/browser.js';
 import { eventually } from '../harness/service.js';
 import { runIvrCaller } from '../ivr/ivr-harness.js';
-import { type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
-import { waitPage } from './seat-harness.js';
+import { logInReady, type SeatRig, seatAgent, startSeatRig } from './seat-rig.js';
+import { talkingCaller, waitPage } from './seat-harness.js';
 
 const SUPERVISOR = 'seat-voicemail-supervisor';
 const A1 = seatAgent(1);
@@ -24,7 +26,10 @@ const SETTINGS = {
   supervisorToken: SUPERVISOR,
   queues: [{ id: 'support', name: 'Support', strategy: 'longest_idle' }],
   agents: [A1, A2],
-  routes: [{ dialed: '900', flow: 'leave-message' }],
+  routes: [
+    { dialed: '900', flow: 'leave-message' },
+    { dialed: '901', flow: 'spanish-line' },
+  ],
 };
 const CALLER = '+15556660001';
 const FLOW = `import { defineFlow, voicemail } from '../src/ivr/index.js';
@@ -34,6 +39,18 @@ export default defineFlow({
   entry: 'message',
   steps: {
     message: voicemail({ prompt: 'beep', beep: false, maxSeconds: 30, mailbox: 'general' }),
+  },
+});
+`;
+
+const SPANISH_FLOW = `import { defineFlow, queue, setLanguage } from '../src/ivr/index.js';
+
+export default defineFlow({
+  id: 'spanish-line',
+  entry: 'spanish',
+  steps: {
+    spanish: setLanguage('es', { next: 'wait' }),
+    wait: queue('support'),
   },
 });
 `;
@@ -56,6 +73,7 @@ beforeAll(async () => {
   // The message flow from a folder of its own; Asterisk's recording spool is where the service reads.
   const flowsDir = mkdtempSync(join(tmpdir(), 'cc-flows-vm-'));
   writeFileSync(join(flowsDir, 'leave-message.ts'), FLOW);
+  writeFileSync(join(flowsDir, 'spanish-line.ts'), SPANISH_FLOW);
   rig = await startSeatRig('seat-voicemails', SETTINGS, {
     recordings: true,
     env: { CC_FLOWS_DIR: flowsDir },
@@ -149,5 +167,22 @@ describe('voicemails on the agent pages, on a real Asterisk with a SIPp caller a
       body: { code: 'resolved' },
     });
     expect(late).toMatchObject({ status: 409, body: { code: 'ALREADY_CLOSED' } });
+  });
+});
+
+describe("the caller's language on the agent's page", () => {
+  it('names the language the caller chose in the IVR first in the screen pop (Spanish)', async () => {
+    await logInReady(rig, p1, A1.id);
+    const caller = talkingCaller({ number: '+15556660002', dialed: '901', seconds: 40 });
+    // The pop comes with the ring: the agent knows before answering.
+    await waitPage(p1, (s) => s.pop !== null, 'screen pop loaded', 20_000);
+    expect(await p1.$$eval('#pop-data dt', (nodes) => nodes.map((n) => n.textContent))).toEqual(['Language']);
+    await expect(p1.textContent('#pop-data dd')).resolves.toBe('Spanish (es)');
+    await expect(p1.textContent('#pop-path')).resolves.toBe('IVR: spanish → wait');
+    await screenshot(p1, 'seat-caller-language');
+    await p1.click('#answer');
+    await waitForCallState(p1, 'connected', 10_000);
+    await p1.click('#hangup');
+    await expect(caller.exited).resolves.toBe(0);
   });
 });

@@ -461,6 +461,7 @@ function fakePort(overrides: Partial<IvrPort>): IvrPort {
     collectDigits: async () => ({ digits: '', reason: 'timeout' }),
     record: async () => ({ recordingId: 'r', durationMs: 1, endedBy: 'silence' }),
     httpDip: async () => ({ kind: 'timeout' }),
+    setLanguage: async () => ({}),
     now: () => 0,
     ...overrides,
   };

@@ -31,6 +31,13 @@ class FakeCall implements IvrCall {
     this.answered++;
     this.state = 'answered';
   }
+  languages: string[] = [];
+  /** What setLanguage throws (the channel gone, or a refusal). */
+  languageError: Error | undefined;
+  async setLanguage(language: string) {
+    if (this.languageError) throw this.languageError;
+    this.languages.push(language);
+  }
   play(media: string[]): Promise<PlayOutcome> {
     this.played.push(media);
     return new Promise((resolve) => {
@@ -443,5 +450,19 @@ describe('AriIvrPort.httpDip and answer', () => {
     expect(call.answered).toBe(1);
     call.hangup();
     expect(await port.answer()).toEqual({ hungUp: true });
+  });
+
+  it("sets the caller's language; a channel gone meanwhile is a hang-up, a refusal an error", async () => {
+    const { call, port } = setup();
+    expect(await port.setLanguage('es')).toEqual({});
+    expect(call.languages).toEqual(['es']);
+    call.languageError = new AriRequestError('POST', '/channels/chan-1/variable', 404, 'Channel not found');
+    expect(await port.setLanguage('es')).toEqual({ hungUp: true });
+    call.languageError = new AriRequestError('POST', '/channels/chan-1/variable', 400, 'bad variable');
+    await expect(port.setLanguage('es')).rejects.toThrow('bad variable');
+    call.languageError = undefined;
+    call.hangup();
+    expect(await port.setLanguage('en')).toEqual({ hungUp: true });
+    expect(call.languages).toEqual(['es']);
   });
 });

@@ -1,0 +1,148 @@
+/**
+ * Real parts: Asterisk 22 (sandbox root with its English and Spanish sounds), the service as its own
+ * process running a flow that sets the caller's language (`setLanguage('es')`) for callers to 101 and not
+ * for callers to 100, the contact center's own sounds (`customSoundsDir`: `greeting.wav` 1 s and
+ * `es/greeting.wav` 3 s), and two SIPp callers waiting in a queue nobody answers that announces each
+ * caller's place every 2 s. What Asterisk played, and in which language, is read from its own log.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeHoldMusic } from '../../../scripts/sandbox/moh.js';
+import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
+import { startAsterisk, testConfig } from '../harness/asterisk.js';
+import {
+  eventually,
+  newDataDir,
+  type ServiceProcess,
+  serviceEnv,
+  spawnService,
+  TEST_SECRET,
+  waitHealthy,
+  writeConfigFile,
+} from '../harness/service.js';
+import { type Interaction, interactionsOf, runIvrCaller, stepOf } from './ivr-harness.js';
+
+const FLOW = `import { branch, defineFlow, play, queue, sayNumber, setLanguage } from '../src/ivr/index.js';
+
+export default defineFlow({
+  id: 'languages',
+  entry: 'first',
+  steps: {
+    first: play('custom/greeting', { next: 'choose' }),
+    choose: branch((ctx) => (ctx.dialed === '101' ? 'spanish' : 'second'), ['spanish', 'second']),
+    spanish: setLanguage('es', { skills: { spanish: 1 }, next: 'second' }),
+    second: play('custom/greeting', { next: 'number' }),
+    number: sayNumber(21, { next: 'wait' }),
+    wait: queue('line'),
+  },
+});
+`;
+
+const SETTINGS = {
+  supervisorToken: TEST_SECRET,
+  queues: [
+    { id: 'line', name: 'Line', strategy: 'longest_idle', announce: { everySeconds: 2, position: true } },
+  ],
+  routes: [
+    { dialed: '100', flow: 'languages' },
+    { dialed: '101', flow: 'languages' },
+  ],
+};
+const ENGLISH = '+15550188001';
+const SPANISH = '+15550188002';
+
+let asterisk: AsteriskSandbox;
+let service: ServiceProcess;
+const calls = new Map<string, Interaction>();
+
+beforeAll(async () => {
+  const sounds = mkdtempSync(join(tmpdir(), 'cc-sounds-'));
+  writeHoldMusic(join(sounds, 'greeting.wav'), 1);
+  mkdirSync(join(sounds, 'es'));
+  writeHoldMusic(join(sounds, 'es', 'greeting.wav'), 3);
+  const flows = mkdtempSync(join(tmpdir(), 'cc-flows-'));
+  writeFileSync(join(flows, 'languages.ts'), FLOW);
+  const dataDir = newDataDir();
+  // Asterisk logs each sound it plays, and in which language, at verbosity 3 (its messages.log).
+  asterisk = await startAsterisk(testConfig(), 'ivr-language', { customSoundsDir: sounds, verboseLog: 3 });
+  service = spawnService(
+    serviceEnv(dataDir, {
+      CC_CONFIG: writeConfigFile(dataDir, SETTINGS),
+      CC_FLOWS_DIR: flows,
+      CC_CUSTOM_SOUNDS_DIR: sounds,
+    }),
+  );
+  await waitHealthy(service.baseUrl);
+  // Both wait long enough to hear their place announced at least twice, then hang up.
+  const runs = await Promise.all(
+    [
+      { caller: ENGLISH, dialed: '100' },
+      { caller: SPANISH, dialed: '101' },
+    ].map((c) =>
+      runIvrCaller({
+        scenario: 'ivr-caller-hangs-up',
+        ...c,
+        actions: [{ pause: 14_000 }],
+        timeoutSeconds: 40,
+      }),
+    ),
+  );
+  for (const run of runs) expect(run).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+  for (const caller of [ENGLISH, SPANISH]) {
+    calls.set(
+      caller,
+      await eventually(async () => {
+        const [call] = await interactionsOf(service.baseUrl, caller, 'inbound', TEST_SECRET);
+        return call?.state === 'closed' ? call : undefined;
+      }, `the call from ${caller} to close`),
+    );
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await service?.stop();
+  await asterisk?.stop();
+});
+
+const durationOf = (call: Interaction, stepId: string) => Number(stepOf(call, stepId)?.payload.durationMs);
+
+describe("the caller's language (setLanguage)", () => {
+  it("a Spanish caller hears the contact center's Spanish sound from sounds/es/ after the step, an English caller the default", () => {
+    const spanish = calls.get(SPANISH)!;
+    const english = calls.get(ENGLISH)!;
+    expect(stepOf(spanish, 'spanish')?.payload).toMatchObject({
+      kind: 'language',
+      outcome: 'set',
+      detail: { language: 'es', skills: ['spanish'] },
+    });
+    expect(spanish.callerData).toMatchObject({ language: 'es' });
+    expect(english.callerData).not.toHaveProperty('language');
+    expect(stepOf(english, 'spanish')).toBeUndefined();
+    // The same `custom/greeting`: 1 s before the step (and for the English caller), 3 s after it.
+    for (const call of [spanish, english]) {
+      expect(durationOf(call, 'first')).toBeGreaterThan(700);
+      expect(durationOf(call, 'first')).toBeLessThan(2000);
+    }
+    expect(durationOf(english, 'second')).toBeLessThan(2000);
+    expect(durationOf(spanish, 'second')).toBeGreaterThan(2700);
+    expect(durationOf(spanish, 'second')).toBeLessThan(4500);
+  });
+
+  it("Asterisk plays the number and the queue's announcements in the caller's language", () => {
+    const log = readFileSync(asterisk.hostPath('log', 'messages.log'), 'utf8');
+    const played = (sound: RegExp, language: string) =>
+      log.split('\n').filter((l) => sound.test(l) && l.includes(`(language '${language}')`));
+    // "veintiuno", "twenty-one": Asterisk's number rules of each language, from its sounds.
+    expect(played(/Playing 'digits\//, 'es').length).toBeGreaterThan(0);
+    expect(played(/Playing 'digits\//, 'en').length).toBeGreaterThan(0);
+    // Each caller's place in line, in their own language.
+    expect(played(/Playing 'queue-(youarenext|thereare|callswaiting)/, 'es').length).toBeGreaterThan(0);
+    expect(played(/Playing 'queue-(youarenext|thereare|callswaiting)/, 'en').length).toBeGreaterThan(0);
+    const spanish = calls.get(SPANISH)!;
+    expect(spanish.timeline.filter((e) => e.type === 'acd.announced').length).toBeGreaterThan(0);
+    const enqueued = spanish.timeline.find((e) => e.type === 'acd.enqueued');
+    expect(enqueued?.payload).toMatchObject({ queueId: 'line', skills: { spanish: 1 } });
+  });
+});
