@@ -291,6 +291,7 @@ export class CallsService {
     }
     const route = routeFor(this.options.routes, dialedNumber);
     session.logger.info({ caller: caller.number, dialed: dialedNumber, trunk, route }, 'call arrived');
+    const language = route?.language ? await this.speakRouteLanguage(session, route.language) : undefined;
     if (route?.flow) {
       await runFlowScript(
         session,
@@ -301,6 +302,7 @@ export class CallsService {
           callerName: event.callerName,
           dialed: dialedNumber,
           trunk,
+          ...(language ? { data: { language } } : {}),
         },
       );
     } else if (route?.queue) {
@@ -331,6 +333,25 @@ export class CallsService {
    * lost, as is a caller who hung up mid-message meanwhile, whose message is kept. True when this run now
    * owns the call.
    */
+  /**
+   * A route's language (a Spanish line): set on the channel before anything is played, so the caller hears it
+   * from the first prompt; on record, and the caller data the flow and the agent's screen pop start from.
+   * Undefined when it could not be set (the caller gone already, or Asterisk refusing: they hear the default).
+   */
+  private async speakRouteLanguage(session: CallSession, language: string): Promise<string | undefined> {
+    try {
+      await session.setLanguage(language);
+    } catch (error) {
+      if (!session.isEnded) session.logger.warn({ err: error, language }, "the route's language was not set");
+      return undefined;
+    }
+    void session.record(
+      { type: 'call.language', payload: { language, by: 'route' } },
+      { caller_data: JSON.stringify({ language }) },
+    );
+    return language;
+  }
+
   private async takeOver(
     row: InteractionRow,
     live: Set<string>,

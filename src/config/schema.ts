@@ -76,6 +76,13 @@ export const RouteSchema = Type.Object(
     flow: Type.Optional(Type.String({ minLength: 1, description: 'Entry IVR flow id' })),
     queue: Type.Optional(Type.String({ minLength: 1, description: 'Queue id, skipping the IVR' })),
     priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+    language: Type.Optional(
+      Type.String({
+        pattern: '^[a-z]{2,3}(_[A-Z]{2})?$',
+        description:
+          "a language code as Asterisk names its sounds (`es`, `en_US`): the callers' language on this number (a Spanish line), what they hear from the first prompt (Asterisk's sounds, the queue's announcements, `sounds/es/` for the contact center's own), the caller data `language` a flow and the agent's screen pop see; a flow's `setLanguage` may change it",
+      }),
+    ),
     agent: Type.Optional(
       Type.String({
         minLength: 1,

@@ -105,6 +105,11 @@ export const InteractionEventSchemas = {
     'A contact began: a call arrived on a trunk, or an outbound call or callback was started.',
   ),
   answered: event('call.answered', { channelId: Type.String() }, 'The service answered the call.'),
+  language: event(
+    'call.language',
+    { language: Type.String(), by: Type.Literal('route') },
+    "The caller's language, set by the dialled number's route (`routes[].language`) before anything was played.",
+  ),
   promptStarted: event(
     'ivr.prompt.started',
     { media: Type.Array(Type.String()), playbackId: Type.String() },

@@ -86,6 +86,8 @@ export interface FlowCall {
   callerName?: string;
   dialed: string;
   trunk?: string;
+  /** Caller data the call brings into the flow (the route's `language`). */
+  data?: CallerData;
 }
 
 const APOLOGY = DEFAULT_ERROR_PROMPTS.map((name) => `sound:${name}`);
@@ -413,7 +415,12 @@ async function runAndCarryOut(
     result = await runFlow(
       flow,
       port,
-      { callId: session.channelId, caller: call.caller, dialed: call.dialed },
+      {
+        callId: session.channelId,
+        caller: call.caller,
+        dialed: call.dialed,
+        ...(call.data && !resumeAt ? { data: call.data } : {}),
+      },
       {
         resolveFlow: (id) => deps.flows?.getFlow(id),
         catalogue,

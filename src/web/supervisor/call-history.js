@@ -1,6 +1,7 @@
 // Pure helpers of the wallboard's call history: how a call's outcome, its people and each entry of its
 // timeline read to a supervisor. No DOM here (unit-tested in test/unit/web/).
 
+import { languageText } from '../common/caller-data-text.js';
 import { machineTimelineText } from '../common/machine-text.js';
 import { clock, dateTimeLabel, flagReasonText } from './format.js';
 
@@ -201,6 +202,8 @@ export function describeEntry(entry, names) {
       return { text: `${DIRECTION_LABELS[p.direction] ?? p.direction} started` };
     case 'call.answered':
       return { text: 'Answered' };
+    case 'call.language':
+      return { text: `Caller's language: ${languageText(p.language)}, from the number dialled` };
     case 'ivr.prompt.started':
       return { text: `Played ${(p.media ?? []).join(', ')}` };
     case 'ivr.prompt.finished':

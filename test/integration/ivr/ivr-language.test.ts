@@ -1,8 +1,9 @@
 /**
  * Real parts: Asterisk 22 (sandbox root with its English and Spanish sounds), the service as its own
  * process running a flow that sets the caller's language (`setLanguage('es')`) for callers to 101 and not
- * for callers to 100, the contact center's own sounds (`customSoundsDir`: `greeting.wav` 1 s and
- * `es/greeting.wav` 3 s), and two SIPp callers waiting in a queue nobody answers that announces each
+ * for callers to 100, a Spanish line (102: the route's `language`, into the same flow) and a Spanish line
+ * straight to the queue (103), the contact center's own sounds (`customSoundsDir`: `greeting.wav` 1 s and
+ * `es/greeting.wav` 3 s), and four SIPp callers waiting in a queue nobody answers that announces each
  * caller's place every 2 s. What Asterisk played, and in which language, is read from its own log.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -48,14 +49,26 @@ const SETTINGS = {
   routes: [
     { dialed: '100', flow: 'languages' },
     { dialed: '101', flow: 'languages' },
+    { dialed: '102', flow: 'languages', language: 'es' },
+    { dialed: '103', queue: 'line', language: 'es' },
   ],
 };
 const ENGLISH = '+15550188001';
 const SPANISH = '+15550188002';
+const SPANISH_LINE = '+15550188003';
+const SPANISH_QUEUE = '+15550188004';
+const CALLERS = [
+  { caller: ENGLISH, dialed: '100' },
+  { caller: SPANISH, dialed: '101' },
+  { caller: SPANISH_LINE, dialed: '102' },
+  { caller: SPANISH_QUEUE, dialed: '103' },
+];
 
 let asterisk: AsteriskSandbox;
 let service: ServiceProcess;
 const calls = new Map<string, Interaction>();
+/** Each caller's channel as Asterisk names it (`PJSIP/carrier-…`), to tell its lines in the log. */
+const channels = new Map<string, string>();
 
 beforeAll(async () => {
   const sounds = mkdtempSync(join(tmpdir(), 'cc-sounds-'));
@@ -75,12 +88,9 @@ beforeAll(async () => {
     }),
   );
   await waitHealthy(service.baseUrl);
-  // Both wait long enough to hear their place announced at least twice, then hang up.
-  const runs = await Promise.all(
-    [
-      { caller: ENGLISH, dialed: '100' },
-      { caller: SPANISH, dialed: '101' },
-    ].map((c) =>
+  // Each waits long enough to hear their place announced at least twice, then hangs up.
+  const running = Promise.all(
+    CALLERS.map((c) =>
       runIvrCaller({
         scenario: 'ivr-caller-hangs-up',
         ...c,
@@ -89,8 +99,16 @@ beforeAll(async () => {
       }),
     ),
   );
-  for (const run of runs) expect(run).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
-  for (const caller of [ENGLISH, SPANISH]) {
+  // `core show channels concise`: Channel!Context!Exten!Priority!State!App!Data!CallerID!…
+  await eventually(async () => {
+    for (const line of (await asterisk.cli('core show channels concise')).split('\n')) {
+      const fields = line.split('!');
+      if (fields[0]?.startsWith('PJSIP/carrier-') && fields[7]) channels.set(fields[7], fields[0]);
+    }
+    return CALLERS.every((c) => channels.has(c.caller)) ? true : undefined;
+  }, 'the four callers on Asterisk');
+  for (const run of await running) expect(run).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+  for (const { caller } of CALLERS) {
     calls.set(
       caller,
       await eventually(async () => {
@@ -144,5 +162,34 @@ describe("the caller's language (setLanguage)", () => {
     expect(spanish.timeline.filter((e) => e.type === 'acd.announced').length).toBeGreaterThan(0);
     const enqueued = spanish.timeline.find((e) => e.type === 'acd.enqueued');
     expect(enqueued?.payload).toMatchObject({ queueId: 'line', skills: { spanish: 1 } });
+  });
+
+  it("a Spanish line (the route's language) speaks Spanish from the first prompt, into a flow or straight to a queue", () => {
+    const line = calls.get(SPANISH_LINE)!;
+    expect(line.callerData).toMatchObject({ language: 'es' });
+    expect(line.timeline.find((e) => e.type === 'call.language')?.payload).toEqual({
+      language: 'es',
+      by: 'route',
+    });
+    // No setLanguage step on its way (the flow's branch sends 102 on), yet both greetings are the Spanish 3 s.
+    expect(stepOf(line, 'spanish')).toBeUndefined();
+    for (const step of ['first', 'second']) {
+      expect(durationOf(line, step)).toBeGreaterThan(2700);
+      expect(durationOf(line, step)).toBeLessThan(4500);
+    }
+    const log = readFileSync(asterisk.hostPath('log', 'messages.log'), 'utf8');
+    const heard = (caller: string) =>
+      log
+        .split('\n')
+        .filter((l) => l.includes(`<${channels.get(caller)}>`) && l.includes('Playing'))
+        .map((l) => /Playing '([^']+)' \(language '(\w+)'\)/.exec(l)?.slice(1).join(' '));
+    // Straight to the queue: its place announced in Spanish, and nothing it heard in English.
+    const queued = heard(SPANISH_QUEUE);
+    expect(queued.some((l) => /^queue-(youarenext|thereare)\.gsm es$/.test(l ?? ''))).toBe(true);
+    expect(queued.filter((l) => !/ es$/.test(l ?? ''))).toEqual([]);
+    expect(calls.get(SPANISH_QUEUE)!.callerData).toMatchObject({ language: 'es' });
+    // And the English caller heard nothing in Spanish.
+    expect(heard(ENGLISH).filter((l) => !/ en$/.test(l ?? ''))).toEqual([]);
+    expect(heard(ENGLISH).length).toBeGreaterThan(3);
   });
 });

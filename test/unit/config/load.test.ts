@@ -235,6 +235,21 @@ describe('config', () => {
     ]);
   });
 
+  it("takes a line's language (a Spanish number), and refuses one that is no language code", () => {
+    const queues = [{ id: 'sales', name: 'Sales', strategy: 'longest_idle' }];
+    const config = parseConfig({
+      ...secrets,
+      queues,
+      routes: [{ dialed: '300', queue: 'sales', language: 'es' }],
+    });
+    expect(config.routes[0]).toMatchObject({ language: 'es' });
+    const problems = problemsOf(() =>
+      parseConfig({ ...secrets, queues, routes: [{ dialed: '300', queue: 'sales', language: 'Spanish' }] }),
+    );
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^routes\.0\.language: /);
+  });
+
   it('refuses a second route for a number already routed, naming the first', () => {
     const problems = problemsOf(() =>
       parseConfig({

@@ -161,6 +161,12 @@ describe('call history in words', () => {
     );
   });
 
+  it("names the caller's language a Spanish line set", () => {
+    expect(say('call.language', { language: 'es', by: 'route' }).text).toBe(
+      "Caller's language: Spanish (es), from the number dialled",
+    );
+  });
+
   it("says what a waiting caller heard: the position, the wait, the queue's message", () => {
     const heard = (payload: Record<string, unknown>) =>
       say('acd.announced', { queueId: 'support', position: 3, estimatedWaitSeconds: 120, ...payload }).text;
