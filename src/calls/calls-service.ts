@@ -309,6 +309,7 @@ export class CallsService {
       await runQueueScript(session, this.options.acd, {
         queueId: route.queue,
         priority: route.priority,
+        ...(route.skills ? { skills: route.skills } : {}),
         ...(route.agent
           ? {
               directLine: {

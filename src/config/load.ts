@@ -200,6 +200,8 @@ export function parseConfig(raw: Json, sources: Record<string, string> = {}): Co
       problems.push(`routes.${i}.agent: no agent ${JSON.stringify(route.agent)} (agents lists them)`);
     if (route.agentWaitSeconds !== undefined && route.agent === undefined)
       problems.push(`routes.${i}.agentWaitSeconds: only for a direct line (agent)`);
+    if (route.skills !== undefined && route.queue === undefined)
+      problems.push(`routes.${i}.skills: only with a queue (a flow's queue step names the skills it needs)`);
     // Two routes for one number: which one callers get would depend on the order, so neither is taken.
     const first = routed.get(route.dialed);
     if (first !== undefined)

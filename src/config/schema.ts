@@ -76,6 +76,11 @@ export const RouteSchema = Type.Object(
     flow: Type.Optional(Type.String({ minLength: 1, description: 'Entry IVR flow id' })),
     queue: Type.Optional(Type.String({ minLength: 1, description: 'Queue id, skipping the IVR' })),
     priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+    skills: Type.Optional({
+      ...SkillMapSchema,
+      description:
+        'Skills its callers need (with `queue`; a flow sets its own): a Spanish line `{ "spanish": 1 }` is offered to Spanish speakers only',
+    }),
     language: Type.Optional(
       Type.String({
         pattern: '^[a-z]{2,3}(_[A-Z]{2})?$',

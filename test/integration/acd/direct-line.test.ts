@@ -4,6 +4,7 @@
  * `agent`): the caller rings that agent, ahead of the queue's strategy; while the agent is not ready the
  * caller waits for them a while, then the team takes the call; an agent logged out sends it to the team at once.
  * An IVR flow (the service's flow loader, a flow file in a temporary directory) chooses the direct line too.
+ * A Spanish line (a route with `language` and `skills`) goes to the Spanish speaker, whatever the order.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,11 +19,15 @@ const TEAM = { id: 'team', name: 'Team', strategy: 'linear' };
 const SETTINGS = {
   supervisorToken: TEST_SECRET,
   queues: [TEAM],
-  agents: [deskAgent('first', 5381, 'team', 1), deskAgent('second', 5382, 'team', 2)],
+  agents: [
+    deskAgent('first', 5381, 'team', 1),
+    { ...deskAgent('second', 5382, 'team', 2), skills: { spanish: 3 } },
+  ],
   routes: [
     { dialed: '650', queue: 'team' },
     { dialed: '652', queue: 'team', agent: 'second', agentWaitSeconds: 4 },
     { dialed: '654', flow: 'account-manager' },
+    { dialed: '656', queue: 'team', language: 'es', skills: { spanish: 1 } },
   ],
 };
 /** An IVR flow that sends the customers `second` manages to their direct line, everyone else to the team. */
@@ -136,5 +141,17 @@ describe("an agent's direct line (real Asterisk, SIPp phones and callers)", () =
     await seatIs('second', 'available');
     const other = await call('+15550165005', '654');
     expect(connectedAgent(other)).toBe('first');
+  });
+
+  it("sends a Spanish line's caller to the Spanish speaker (the route's skills), in Spanish", async () => {
+    await seatIs('first', 'available');
+    await seatIs('second', 'available');
+    const c = await call('+15550165006', '656');
+    // Linear would take `first`; only `second` has the skill the line's callers need.
+    expect(connectedAgent(c)).toBe('second');
+    expect(payloadsOf(c, 'acd.enqueued')[0]).toMatchObject({ queueId: 'team', skills: { spanish: 1 } });
+    expect(payloadsOf(c, 'acd.offered')[0]?.agentIds).toEqual(['second']);
+    expect(payloadsOf(c, 'call.language')).toEqual([{ language: 'es', by: 'route' }]);
+    expect(c.callerData).toMatchObject({ language: 'es' });
   });
 });

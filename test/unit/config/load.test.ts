@@ -247,7 +247,37 @@ describe('config', () => {
       parseConfig({ ...secrets, queues, routes: [{ dialed: '300', queue: 'sales', language: 'Spanish' }] }),
     );
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^routes\.0\.language: /);
+    expect(problems[0]).toMatch(
+      /^routes\.0\.language: Expected a language code as Asterisk names its sounds/,
+    );
+  });
+
+  it("takes the skills a queue route's callers need, not a flow route's (the flow names them)", () => {
+    const queues = [{ id: 'sales', name: 'Sales', strategy: 'longest_idle' }];
+    const config = parseConfig({
+      ...secrets,
+      queues,
+      routes: [{ dialed: '300', queue: 'sales', language: 'es', skills: { spanish: 1 } }],
+    });
+    expect(config.routes[0]).toMatchObject({ skills: { spanish: 1 } });
+    const problems = problemsOf(() =>
+      parseConfig({
+        ...secrets,
+        queues,
+        routes: [{ dialed: '301', queue: 'sales', skills: { spanish: 11 } }],
+      }),
+    );
+    expect(problems).toEqual(['routes.0.skills.spanish: Expected integer to be less or equal to 10, got 11']);
+    // The schema first, then the rules between fields.
+    expect(
+      problemsOf(() =>
+        parseConfig({
+          ...secrets,
+          queues,
+          routes: [{ dialed: '300', flow: 'main', skills: { spanish: 1 } }],
+        }),
+      ),
+    ).toEqual(["routes.0.skills: only with a queue (a flow's queue step names the skills it needs)"]);
   });
 
   it('refuses a second route for a number already routed, naming the first', () => {
