@@ -6,7 +6,7 @@
  * `es/greeting.wav` 3 s), and four SIPp callers waiting in a queue nobody answers that announces each
  * caller's place every 2 s. What Asterisk played, and in which language, is read from its own log.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,13 @@ let service: ServiceProcess;
 const calls = new Map<string, Interaction>();
 /** Each caller's channel as Asterisk names it (`PJSIP/carrier-…`), to tell its lines in the log. */
 const channels = new Map<string, string>();
+/**
+ * Where this run's lines begin in Asterisk's messages.log: the instance keeps its log across starts, and
+ * channel names start again at PJSIP/carrier-00000000 in every run.
+ */
+let logFrom = 0;
+const asteriskLog = () =>
+  readFileSync(asterisk.hostPath('log', 'messages.log')).subarray(logFrom).toString('utf8');
 
 beforeAll(async () => {
   const sounds = mkdtempSync(join(tmpdir(), 'cc-sounds-'));
@@ -80,6 +87,7 @@ beforeAll(async () => {
   const dataDir = newDataDir();
   // Asterisk logs each sound it plays, and in which language, at verbosity 3 (its messages.log).
   asterisk = await startAsterisk(testConfig(), 'ivr-language', { customSoundsDir: sounds, verboseLog: 3 });
+  logFrom = statSync(asterisk.hostPath('log', 'messages.log')).size;
   service = spawnService(
     serviceEnv(dataDir, {
       CC_CONFIG: writeConfigFile(dataDir, SETTINGS),
@@ -149,7 +157,7 @@ describe("the caller's language (setLanguage)", () => {
   });
 
   it("Asterisk plays the number and the queue's announcements in the caller's language", () => {
-    const log = readFileSync(asterisk.hostPath('log', 'messages.log'), 'utf8');
+    const log = asteriskLog();
     const played = (sound: RegExp, language: string) =>
       log.split('\n').filter((l) => sound.test(l) && l.includes(`(language '${language}')`));
     // "veintiuno", "twenty-one": Asterisk's number rules of each language, from its sounds.
@@ -177,7 +185,7 @@ describe("the caller's language (setLanguage)", () => {
       expect(durationOf(line, step)).toBeGreaterThan(2700);
       expect(durationOf(line, step)).toBeLessThan(4500);
     }
-    const log = readFileSync(asterisk.hostPath('log', 'messages.log'), 'utf8');
+    const log = asteriskLog();
     const heard = (caller: string) =>
       log
         .split('\n')
