@@ -7,8 +7,8 @@
  *
  *   flow simulate <flow-file> [--digits "1@2s,2@5s"] [--hangup-at 30s] [--at 2026-12-01T10:00:00Z]
  *                 [--caller +15551234567] [--dialed 8005550100] [--dip 'URL=<json>|timeout|error|<status>']
- *                 [--data key=value] [--queues a,b] [--switches-on a,b] [--sounds <dir>] [--tz Europe/Madrid]
- *                 [--json]
+ *                 [--data key=value] [--language es] [--queues a,b] [--switches-on a,b] [--sounds <dir>]
+ *                 [--tz Europe/Madrid] [--json]
  *       Runs the flow against a scripted caller (no Asterisk) and prints the trace. Switches are off unless
  *       named in --switches-on (as a supervisor would have turned them on).
  */
@@ -30,6 +30,7 @@ import {
   type Catalogue,
   type Flow,
   formatTrace,
+  LANGUAGE_CODE,
   type ScriptedDip,
   simulate,
 } from '../src/ivr/index.js';
@@ -38,8 +39,8 @@ const USAGE = `usage:
   flow check [dir] [--queues a,b,c] [--switches a,b] [--sounds <dir>]
   flow simulate <flow-file> [--digits "1@2s,2@5s"] [--hangup-at 30s] [--at <ISO time>]
                 [--caller <number>] [--dialed <number>] [--dip 'URL=<json>|timeout|error|<status>']...
-                [--data key=value]... [--queues a,b,c] [--switches-on a,b] [--sounds <dir>] [--tz <zone>]
-                [--json]`;
+                [--data key=value]... [--language es] [--queues a,b,c] [--switches-on a,b] [--sounds <dir>]
+                [--tz <zone>] [--json]`;
 
 const silent: FlowLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -182,6 +183,7 @@ async function sim(argv: string[]): Promise<number> {
       dialed: { type: 'string' },
       dip: { type: 'string', multiple: true },
       data: { type: 'string', multiple: true },
+      language: { type: 'string' },
       queues: { type: 'string' },
       'switches-on': { type: 'string' },
       sounds: { type: 'string' },
@@ -197,6 +199,10 @@ async function sim(argv: string[]): Promise<number> {
   const abs = path.resolve(file);
   if (!existsSync(abs)) {
     console.error(`${file}: no such file`);
+    return 2;
+  }
+  if (values.language !== undefined && !LANGUAGE_CODE.test(values.language)) {
+    console.error(`--language '${values.language}' is not a language code such as 'es' or 'en_US'`);
     return 2;
   }
   const p = await prompts(values.sounds);
@@ -224,6 +230,7 @@ async function sim(argv: string[]): Promise<number> {
       ...(values['hangup-at'] ? { hangupAt: parseDuration(values['hangup-at']) } : {}),
       ...(values.dip ? { dips: Object.fromEntries(values.dip.map(parseDip)) } : {}),
       ...(values.data ? { data: parseData(values.data) } : {}),
+      ...(values.language ? { language: values.language } : {}),
       ...(p.set ? { prompts: p.set } : {}),
       ...(q ? { queues: q } : {}),
       ...(values['switches-on'] ? { switches: switchesOn(flow, values['switches-on']) } : {}),

@@ -609,7 +609,12 @@ export async function startService(
     tls: config.http.tls ? readTlsPair(config.http.tls) : undefined,
     flows,
     flowVersions,
-    seat: { calls: seatCalls, agentLog, wrapUpCodes: DEFAULT_WRAP_UP_CODES },
+    seat: {
+      calls: seatCalls,
+      agentLog,
+      wrapUpCodes: DEFAULT_WRAP_UP_CODES,
+      ...(config.crmLink ? { crmLink: config.crmLink } : {}),
+    },
     monitors,
     changes: new AdminChangeLog(db),
     switches,

@@ -19,6 +19,7 @@ import { readTlsPair } from './tls.js';
 import { BROWSER_BLOCKED_PORTS, browserBlockedRtpPorts } from './browser-ports.js';
 import { inNetworks, isWildcardAddress, parseCarriers } from './networks.js';
 import { evaluationFormProblems } from '../supervision/evaluations.js';
+import { crmLinkProblems } from './crm-link.js';
 
 /** A configuration problem, naming the field so a user can fix it. Exit code 2 at start-up. */
 export class ConfigError extends Error {
@@ -190,6 +191,7 @@ export function parseConfig(raw: Json, sources: Record<string, string> = {}): Co
       `timeZone: not a time zone Intl knows, got ${JSON.stringify(config.timeZone)}; use an IANA name such as Europe/Paris${from}`,
     );
   }
+  if (config.crmLink) for (const p of crmLinkProblems(config.crmLink.url)) problems.push(`crmLink.url: ${p}`);
   const routed = new Map<string, number>();
   config.routes.forEach((route, i) => {
     if ((route.flow === undefined) === (route.queue === undefined))

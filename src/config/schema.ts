@@ -79,7 +79,7 @@ export const RouteSchema = Type.Object(
     skills: Type.Optional({
       ...SkillMapSchema,
       description:
-        'Skills its callers need (with `queue`; a flow sets its own): a Spanish line `{ "spanish": 1 }` is offered to Spanish speakers only',
+        'skills its callers need (with `queue`; a flow sets its own): a Spanish line `{ "spanish": 1 }` is offered to Spanish speakers only',
     }),
     language: Type.Optional(
       Type.String({
@@ -107,6 +107,9 @@ export const RouteSchema = Type.Object(
   { additionalProperties: false },
 );
 export type RouteConfig = Static<typeof RouteSchema>;
+
+/** `crmLink`: the screen pop's link to the caller in the CRM. */
+export type CrmLinkConfig = { url: string; label: string };
 
 /** One receiver of webhook deliveries (config `webhooks`). */
 export const WebhookSchema = Type.Object(
@@ -606,6 +609,29 @@ export const ConfigSchema = Type.Object(
           additionalProperties: false,
           description:
             'The local numbering plan: caller numbers, VIP lists, contacts, searches and callback numbers in a national or international form are read as E.164 (+447700900123), so one customer is one number. Absent: numbers are kept as delivered',
+        },
+      ),
+    ),
+    crmLink: Type.Optional(
+      Type.Object(
+        {
+          url: Type.String({
+            minLength: 1,
+            maxLength: 2000,
+            description:
+              'The CRM page of a caller, with {callerNumber}, {callerName}, {dialedNumber}, {interactionId}, {agentId}, {queueId} or {data.<key>} (caller data an IVR flow gathered) in it, each URL-encoded: https://crm.example.com/customers?phone={callerNumber}',
+          }),
+          label: Type.String({
+            minLength: 1,
+            maxLength: 40,
+            default: 'Open in CRM',
+            description: "The link's words on the screen pop",
+          }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            "A link on the agent's screen pop to the caller in the company's CRM, filled in for each call (opens in a new tab)",
         },
       ),
     ),

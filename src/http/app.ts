@@ -73,7 +73,7 @@ import { type HealthSources, healthPlugin } from './plugins/health/index.js';
 import { interactionsPlugin } from './plugins/interactions/index.js';
 import { metricsPlugin } from './plugins/metrics/index.js';
 import { webhooksPlugin } from './plugins/webhooks/index.js';
-import type { WebhookConfig } from '../config/schema.js';
+import type { CrmLinkConfig, WebhookConfig } from '../config/schema.js';
 import type { WebhookOutbox } from '../store/webhook-outbox.js';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { type SoftphoneSettings, webPlugin } from './plugins/web/index.js';
@@ -112,7 +112,13 @@ export interface HttpDeps {
   /** Every flow version that went live (GET /api/flows/versions/:version). */
   flowVersions?: FlowVersionSource;
   /** The agent seat's call control, screen pop, wrap-up and stats (POST /api/calls/...). */
-  seat?: { calls: SeatCalls; agentLog: AgentEventLog; wrapUpCodes: readonly WrapUpCode[] };
+  seat?: {
+    calls: SeatCalls;
+    agentLog: AgentEventLog;
+    wrapUpCodes: readonly WrapUpCode[];
+    /** The screen pop's link to the caller in the CRM (config `crmLink`); absent: none. */
+    crmLink?: CrmLinkConfig;
+  };
   /** Supervisors' listen / whisper / barge (POST /api/calls/:id/monitor, /api/monitors). */
   monitors?: CallMonitors;
   /** Supervisors' changes to queues, members, flows and sessions, with who (GET /api/changes). */
@@ -370,6 +376,7 @@ export async function buildHttpApp(deps: HttpDeps) {
       auth: deps.auth,
       agents: deps.agents,
       wrapUpCodes: deps.seat.wrapUpCodes,
+      ...(deps.seat.crmLink ? { crmLink: deps.seat.crmLink } : {}),
       ...(deps.callerFlags
         ? { callerFlags: (number: string) => deps.callerFlags!.list().filter((f) => f.number === number) }
         : {}),

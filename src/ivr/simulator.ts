@@ -33,6 +33,11 @@ export interface CallerScript {
   readonly caller?: string;
   readonly dialed?: string;
   readonly data?: CallerData;
+  /**
+   * The language the call starts in (a route's `language`: a Spanish line): every prompt is heard in it,
+   * and it is the caller data `language`, as a flow on that line would have them.
+   */
+  readonly language?: string;
   /** Keys pressed, ms after the call started. Several digits in one entry are `interDigitMs` apart. */
   readonly digits?: readonly { readonly at: number; readonly digits: string }[];
   /** Default 250. */
@@ -139,6 +144,7 @@ class FakePort implements IvrPort {
     private readonly startMs: number,
     private readonly script: CallerScript,
   ) {
+    this.language = script.language;
     const gap = script.interDigitMs ?? 250;
     for (const entry of script.digits ?? []) {
       [...entry.digits].forEach((d, i) => {
@@ -175,7 +181,7 @@ class FakePort implements IvrPort {
     return this.hangupAt <= this.t ? { hungUp: true } : {};
   }
 
-  /** The language a step set (Asterisk's channel language); the call starts in Asterisk's default. */
+  /** The language a step or the line set (Asterisk's channel language); else Asterisk's default. */
   private language: string | undefined;
 
   async setLanguage(language: string): Promise<{ hungUp?: boolean }> {
@@ -334,7 +340,9 @@ export async function simulate(flow: Flow, script: CallerScript = {}): Promise<S
       callId: script.callId ?? 'sim-call',
       caller: script.caller ?? '',
       dialed: script.dialed ?? '',
-      ...(script.data ? { data: script.data } : {}),
+      ...(script.data || script.language
+        ? { data: { ...(script.language ? { language: script.language } : {}), ...script.data } }
+        : {}),
     },
     {
       resolveFlow,

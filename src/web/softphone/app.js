@@ -123,6 +123,7 @@ const ui = {
   popNumber: $('pop-number'),
   popNotes: $('pop-notes'),
   popHandoff: $('pop-handoff'),
+  popCrm: $('pop-crm'),
   popFlags: $('pop-flags'),
   popDnc: $('pop-dnc'),
   dncSend: /** @type {HTMLButtonElement} */ ($('dnc-send')),
@@ -607,6 +608,12 @@ function renderPop() {
   ui.popName.textContent = pop.contact?.name || i.callerName || 'Unknown caller';
   ui.popNumber.textContent = i.callerNumber ?? 'Number withheld';
   ui.popNotes.textContent = pop.contact?.notes ?? '';
+  // The caller in the company's CRM (config crmLink), filled in by the service for this call.
+  ui.popCrm.hidden = !pop.crmLink;
+  if (pop.crmLink) {
+    ui.popCrm.href = pop.crmLink.url;
+    ui.popCrm.textContent = pop.crmLink.label;
+  }
   // A colleague passed the call on (not this agent's own transfer coming back): who, and their note.
   const handoff = pop.handoff && pop.handoff.agentId !== model.agentId ? pop.handoff : null;
   ui.popHandoff.hidden = !handoff;

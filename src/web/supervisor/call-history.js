@@ -349,6 +349,10 @@ export function describeEntry(entry, names) {
     case 'ivr.started':
       return { text: `IVR flow ${p.flowId}` };
     case 'ivr.step':
+      if (p.kind === 'language' && p.outcome === 'set')
+        return {
+          text: `IVR ${p.stepId}: the caller hears ${languageText(p.detail?.language)} from here${p.next ? ` → ${p.next}` : ''}`,
+        };
       return { text: `IVR ${p.stepId} (${p.kind}): ${p.outcome}${p.next ? ` → ${p.next}` : ''}` };
     case 'ivr.end':
       return { text: `IVR ended: ${p.action?.type ?? 'done'}` };

@@ -5,7 +5,8 @@
  * The message appears live on both pages, plays in the browser (the WAV through the API, a playback token
  * in the query), its number goes to the dial box for a call back, and the first agent to mark it done closes it
  * for everyone, with the code on the interaction. A second flow sets a caller's language (Spanish) before the
- * queue: the agent who takes the call sees it named in the screen pop. Run inside the test namespace
+ * queue: the agent who takes the call sees it named in the screen pop, and the caller's link to the CRM (config
+ * `crmLink`) filled in. Run inside the test namespace
  * (scripts/in-netns.sh).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -30,6 +31,10 @@ const SETTINGS = {
     { dialed: '900', flow: 'leave-message' },
     { dialed: '901', flow: 'spanish-line' },
   ],
+  // The screen pop's link to the caller in the company's CRM, filled in for each call.
+  crmLink: {
+    url: 'https://crm.example.test/customers?phone={callerNumber}&lang={data.language}&call={interactionId}',
+  },
 };
 const CALLER = '+15556660001';
 const FLOW = `import { defineFlow, voicemail } from '../src/ivr/index.js';
@@ -179,6 +184,14 @@ describe("the caller's language on the agent's page", () => {
     expect(await p1.$$eval('#pop-data dt', (nodes) => nodes.map((n) => n.textContent))).toEqual(['Language']);
     await expect(p1.textContent('#pop-data dd')).resolves.toBe('Spanish (es)');
     await expect(p1.textContent('#pop-path')).resolves.toBe('IVR: spanish → wait');
+    // And the caller in the CRM, one click away (a new tab), with the language the flow set.
+    const { interactionId } = await waitPage(p1, (s) => s.pop !== null, 'screen pop loaded');
+    await expect(p1.getAttribute('#pop-crm', 'href')).resolves.toBe(
+      `https://crm.example.test/customers?phone=%2B15556660002&lang=es&call=${interactionId}`,
+    );
+    await expect(p1.textContent('#pop-crm')).resolves.toBe('Open in CRM');
+    await expect(p1.getAttribute('#pop-crm', 'target')).resolves.toBe('_blank');
+    expect(await p1.isVisible('#pop-crm')).toBe(true);
     await screenshot(p1, 'seat-caller-language');
     await p1.click('#answer');
     await waitForCallState(p1, 'connected', 10_000);

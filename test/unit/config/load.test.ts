@@ -280,6 +280,21 @@ describe('config', () => {
     ).toEqual(["routes.0.skills: only with a queue (a flow's queue step names the skills it needs)"]);
   });
 
+  it("takes the screen pop's CRM link, its label by default, and refuses a template it could not fill", () => {
+    const config = parseConfig({
+      ...secrets,
+      crmLink: { url: 'https://crm.example.com/c?phone={callerNumber}' },
+    });
+    expect(config.crmLink).toEqual({
+      url: 'https://crm.example.com/c?phone={callerNumber}',
+      label: 'Open in CRM',
+    });
+    expect(problemsOf(() => parseConfig({ ...secrets, crmLink: { url: 'javascript:x({phone})' } }))).toEqual([
+      'crmLink.url: unknown placeholder {phone}; use {callerNumber}, {callerName}, {dialedNumber}, {interactionId}, {agentId}, {queueId} or {data.<key>}',
+      'crmLink.url: a javascript: link; only http: and https: links are opened',
+    ]);
+  });
+
   it('refuses a second route for a number already routed, naming the first', () => {
     const problems = problemsOf(() =>
       parseConfig({

@@ -93,6 +93,8 @@ export interface ApiOptions {
   flows?: FlowStatusSource;
   /** Config `numbering` (none by default: numbers kept as delivered). */
   numbering?: NumberingConfig;
+  /** Config `crmLink` (none by default). */
+  crmLink?: { url: string; label: string };
   /** Sales' VIP list (default +15559990001). */
   vipNumbers?: string[];
   /** Sales' alert rules and service-level target (none by default). */
@@ -303,7 +305,12 @@ export async function buildApi(options: ApiOptions = {}) {
     agents: () => agents,
     reasonCodes: options.reasonCodes ?? [...DEFAULT_REASON_CODES],
     phoneCodes: Value.Default(PhoneCodesSchema, {}) as PhoneCodes,
-    seat: { calls: seat, agentLog, wrapUpCodes: DEFAULT_WRAP_UP_CODES },
+    seat: {
+      calls: seat,
+      agentLog,
+      wrapUpCodes: DEFAULT_WRAP_UP_CODES,
+      ...(options.crmLink ? { crmLink: options.crmLink } : {}),
+    },
     flowVersions,
     changes,
     switches,

@@ -52,6 +52,22 @@ describe('setLanguage', () => {
     });
   });
 
+  it("starts in the line's language when the call brings one (a route's language), a step may change it", async () => {
+    const r = await simulate(flow, { queues: new Set(['support']), language: 'en_US', data: { vip: true } });
+    expect(r.steps.flatMap((s) => s.plays).map((p) => p.language)).toEqual(['en_US', 'es']);
+    expect(r.data).toEqual({ vip: true, language: 'es' });
+    const stays = await simulate(
+      defineFlow({
+        id: 'line',
+        entry: 'hi',
+        steps: { hi: play('hello', { next: 'q' }), q: queue('support') },
+      }),
+      { language: 'es' },
+    );
+    expect(stays.steps.flatMap((s) => s.plays).map((p) => p.language)).toEqual(['es']);
+    expect(stays.action).toMatchObject({ type: 'queue', data: { language: 'es' } });
+  });
+
   it('takes a language computed from what the flow learnt (a CRM says the customer speaks French)', async () => {
     const crm = defineFlow({
       id: 'crm',

@@ -161,9 +161,16 @@ describe('call history in words', () => {
     );
   });
 
-  it("names the caller's language a Spanish line set", () => {
+  it("names the caller's language a Spanish line set, or a flow's step", () => {
     expect(say('call.language', { language: 'es', by: 'route' }).text).toBe(
       "Caller's language: Spanish (es), from the number dialled",
+    );
+    const step = { stepId: 'spanish', kind: 'language', outcome: 'set', next: 'mainMenu' };
+    expect(say('ivr.step', { ...step, detail: { language: 'es', skills: ['spanish'] } }).text).toBe(
+      'IVR spanish: the caller hears Spanish (es) from here → mainMenu',
+    );
+    expect(say('ivr.step', { ...step, outcome: 'error', next: undefined }).text).toBe(
+      'IVR spanish (language): error',
     );
   });
 

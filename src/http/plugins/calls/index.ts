@@ -24,6 +24,8 @@ import { flagDto } from '../../../calls/supervise/caller-flag-desk.js';
 import { type CallbackRequester as CallbackRequesterType, currentRequest } from '../../../acd/index.js';
 import type { CallerFlag } from '../../../supervision/caller-flags.js';
 import { type DoNotCallEntry, doNotCallWho } from '../../../supervision/do-not-call.js';
+import { crmLinkFor } from '../../../config/crm-link.js';
+import type { CrmLinkConfig } from '../../../config/schema.js';
 import { doNotCallDto } from '../do-not-call/index.js';
 import {
   CallParams,
@@ -56,6 +58,8 @@ export interface CallsPluginOptions {
   doNotCall?: (number: string) => DoNotCallEntry | undefined;
   /** An outbound campaign's script for its agents (null: none); absent: no campaigns are run. */
   campaignScript?: (campaignId: string) => Promise<string | null>;
+  /** The screen pop's link to the caller in the CRM (config `crmLink`); absent: none. */
+  crmLink?: CrmLinkConfig;
 }
 
 /**
@@ -444,8 +448,9 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
           return { ...dto, recording: null, callerData: {} };
         }),
       );
+      const interaction = popInteraction(pop.interaction);
       return {
-        interaction: popInteraction(pop.interaction),
+        interaction,
         contact: pop.contact,
         recent,
         callbacks: pop.interaction.caller_number
@@ -462,6 +467,22 @@ export const callsPlugin: FastifyPluginAsyncTypebox<CallsPluginOptions> = async 
         request: await callbackRequestOf(log, pop.interaction, opts.campaignScript),
         handoff: await handoffOf(log, pop.interaction.id, agentName),
         doNotCall: doNotCallOf(pop.interaction.caller_number),
+        crmLink: opts.crmLink
+          ? {
+              url: crmLinkFor(opts.crmLink.url, {
+                fields: {
+                  callerNumber: interaction.callerNumber,
+                  callerName: interaction.callerName,
+                  dialedNumber: interaction.dialedNumber,
+                  interactionId: interaction.id,
+                  agentId: interaction.agentId,
+                  queueId: interaction.queueId,
+                },
+                data: interaction.callerData,
+              }),
+              label: opts.crmLink.label,
+            }
+          : null,
       } as never;
     },
   );

@@ -79,6 +79,18 @@ export const ScreenPopReply = Type.Object({
         'The callback request this call carries out (its preview ringing the agent, or the conversation): who asked (an agent, a supervisor, the queue, an outbound campaign) and what for',
     },
   ),
+  crmLink: Type.Union(
+    [
+      Type.Object({
+        url: Type.String({
+          description: "The CRM page of this caller, the call's values in it (config `crmLink`)",
+        }),
+        label: Type.String(),
+      }),
+      Type.Null(),
+    ],
+    { description: "A link to the caller in the company's CRM; null when none is configured" },
+  ),
   handoff: Type.Union(
     [
       Type.Object({
