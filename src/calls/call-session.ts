@@ -235,7 +235,6 @@ export class CallSession {
     return finished;
   }
 
-  /** Stops every prompt playing on this call (e.g. the caller pressed a key that answers it). */
   /**
    * The language the caller hears from now on (Asterisk's channel language): Asterisk's own sounds, numbers
    * and the contact center's `custom/` sounds are looked up in that language's folders first. It stays
@@ -246,6 +245,7 @@ export class CallSession {
     await this.deps.telephony.ari.setVariable(this.channelId, 'CHANNEL(language)', language);
   }
 
+  /** Stops every prompt playing on this call (e.g. the caller pressed a key that answers it). */
   async stopPrompts(): Promise<void> {
     await Promise.all(
       [...this.playbacks.keys()].map((id) => this.deps.telephony.ari.stopPlayback(id).catch(() => undefined)),

@@ -325,16 +325,6 @@ export class CallsService {
   }
 
   /**
-   * A call a previous run left open, taken over instead of hung up on (rules in takeover.ts): a caller
-   * waiting in a queue goes back in line by their first arrival; a conversation with an agent (a queue
-   * call, a callback's, an agent's outbound call) goes on, the agent talking on it again; a caller in the
-   * IVR carries on at the step it was on (a message they were leaving goes on being recorded), or talks on
-   * with the number the flow transferred them to (or waits on for it to answer). Calls anywhere else (call
-   * control under way, a flow's outcome being carried out) cannot be picked up mid-way and are closed as
-   * lost, as is a caller who hung up mid-message meanwhile, whose message is kept. True when this run now
-   * owns the call.
-   */
-  /**
    * A route's language (a Spanish line): set on the channel before anything is played, so the caller hears it
    * from the first prompt; on record, and the caller data the flow and the agent's screen pop start from.
    * Undefined when it could not be set (the caller gone already, or Asterisk refusing: they hear the default).
@@ -353,6 +343,16 @@ export class CallsService {
     return language;
   }
 
+  /**
+   * A call a previous run left open, taken over instead of hung up on (rules in takeover.ts): a caller
+   * waiting in a queue goes back in line by their first arrival; a conversation with an agent (a queue
+   * call, a callback's, an agent's outbound call) goes on, the agent talking on it again; a caller in the
+   * IVR carries on at the step it was on (a message they were leaving goes on being recorded), or talks on
+   * with the number the flow transferred them to (or waits on for it to answer). Calls anywhere else (call
+   * control under way, a flow's outcome being carried out) cannot be picked up mid-way and are closed as
+   * lost, as is a caller who hung up mid-message meanwhile, whose message is kept. True when this run now
+   * owns the call.
+   */
   private async takeOver(
     row: InteractionRow,
     live: Set<string>,

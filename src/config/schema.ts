@@ -2,6 +2,7 @@ import { PhoneCodesSchema } from '../agents/phone-codes.js';
 import { type Static, Type } from '@sinclair/typebox';
 import { QueueDefinitionSchema } from '../acd/schema.js';
 import { ConfigId } from './ids.js';
+import { LANGUAGE_CODE } from '../ivr/check.js';
 import { DEFAULT_EVALUATION_FORMS, EvaluationFormSchema } from '../supervision/evaluations.js';
 import { processTimeZone } from '../acd/site-day.js';
 import {
@@ -83,7 +84,7 @@ export const RouteSchema = Type.Object(
     }),
     language: Type.Optional(
       Type.String({
-        pattern: '^[a-z]{2,3}(_[A-Z]{2})?$',
+        pattern: LANGUAGE_CODE.source,
         description:
           "a language code as Asterisk names its sounds (`es`, `en_US`): the callers' language on this number (a Spanish line), what they hear from the first prompt (Asterisk's sounds, the queue's announcements, `sounds/es/` for the contact center's own), the caller data `language` a flow and the agent's screen pop see; a flow's `setLanguage` may change it",
       }),
@@ -109,7 +110,7 @@ export const RouteSchema = Type.Object(
 export type RouteConfig = Static<typeof RouteSchema>;
 
 /** `crmLink`: the screen pop's link to the caller in the CRM. */
-export type CrmLinkConfig = { url: string; label: string };
+export type CrmLinkConfig = NonNullable<Config['crmLink']>;
 
 /** One receiver of webhook deliveries (config `webhooks`). */
 export const WebhookSchema = Type.Object(

@@ -190,23 +190,23 @@ class FakePort implements IvrPort {
     return {};
   }
 
-  /** A play's language, once a step set one. */
-  private heardIn(): { language?: string } {
-    return this.language === undefined ? {} : { language: this.language };
+  /** A play on record, in the language a step or the line set (if any). */
+  private played(play: Omit<SimulatedPlay, 'language'>): void {
+    this.plays.push(this.language === undefined ? play : { ...play, language: this.language });
   }
 
   async play(media: readonly Media[], opts: { interruptible: boolean }): Promise<PlayResult> {
     const at = this.t;
     const names = media.map((m) => (m.kind === 'sound' ? m.name : mediaUri(m)));
     if (this.hangupAt <= this.t) {
-      this.plays.push({ at, media: names, ...this.heardIn(), hungUp: true });
+      this.played({ at, media: names, hungUp: true });
       return { hungUp: true };
     }
     const known = this.script.prompts;
     const missing = known ? media.find((m) => m.kind === 'sound' && !known.has(m.name)) : undefined;
     if (missing) {
       const error = `sound file not found: ${mediaUri(missing)}`;
-      this.plays.push({ at, media: names, ...this.heardIn(), error });
+      this.played({ at, media: names, error });
       return { error };
     }
     this.prompts.push(...names);
@@ -215,16 +215,16 @@ class FakePort implements IvrPort {
     if (key && key.at < end && key.at < this.hangupAt) {
       this.t = key.at;
       this.cursor++;
-      this.plays.push({ at, media: names, ...this.heardIn(), interruptedBy: key.key });
+      this.played({ at, media: names, interruptedBy: key.key });
       return { interruptedBy: key.key };
     }
     if (this.hangupAt <= end) {
       this.t = this.hangupAt;
-      this.plays.push({ at, media: names, ...this.heardIn(), hungUp: true });
+      this.played({ at, media: names, hungUp: true });
       return { hungUp: true };
     }
     this.t = end;
-    this.plays.push({ at, media: names, ...this.heardIn() });
+    this.played({ at, media: names });
     return {};
   }
 
