@@ -1,5 +1,5 @@
 import { canCallBack } from './callback.js';
-import type { AgentDefinition } from '../agents/schema.js';
+import type { AgentDefinition, SkillMap } from '../agents/schema.js';
 import { createSeat } from '../agents/seat.js';
 import { sortEntries, type WaitingEntry } from './entries.js';
 import { averageHandleSeconds, estimateWaitSeconds } from './estimate.js';
@@ -177,11 +177,11 @@ export class RouterCore {
    * caller it will let a back-up agent take after a minute waits for that, not the no-agents fallback; one
    * whose only agent on has a penalty it never allows goes there).
    */
-  staffedMembers(queueId: string): MemberInfo[] {
+  staffedMembers(queueId: string, callerSkills: SkillMap = {}): MemberInfo[] {
     const queue = this.queues.get(queueId);
     if (!queue) return [];
     const widest = wideningAt(queue, Number.POSITIVE_INFINITY);
-    const needed = widenSkills(queue.requiredSkills ?? {}, widest);
+    const needed = widenSkills({ ...queue.requiredSkills, ...callerSkills }, widest);
     return (this.members.get(queueId) ?? []).filter((m) => {
       // A member whose penalty the widening never allows could never be offered a caller.
       if (penaltyBar(m.penalty, widest) !== undefined) return false;
@@ -192,11 +192,15 @@ export class RouterCore {
   }
 
   estimate(entry: WaitingEntry): number | null {
-    const queue = this.queueOf(entry);
-    const serving = this.staffedMembers(queue.id).filter(
+    return this.estimateAt(this.queueOf(entry), this.position(entry));
+  }
+
+  /** The wait at `position` in the line of `queue`, for callers needing `callerSkills` there. */
+  estimateAt(queue: QueueDefinition, position: number, callerSkills: SkillMap = {}): number | null {
+    const serving = this.staffedMembers(queue.id, callerSkills).filter(
       (m) => this.state.seats[m.agentId]?.state.type !== 'not_ready',
     ).length;
     const aht = averageHandleSeconds(this.state.handleSamples[queue.id] ?? [], queue.defaultHandleSeconds);
-    return estimateWaitSeconds(this.position(entry), aht, serving);
+    return estimateWaitSeconds(position, aht, serving);
   }
 }

@@ -1,4 +1,5 @@
-import type { AgentDefinition } from '../agents/schema.js';
+import type { AgentDefinition, SkillMap } from '../agents/schema.js';
+import type { QueueOutlook } from '../ivr/types.js';
 import type { AgentInput, AgentSeat } from '../agents/seat.js';
 import { sortEntries, type WaitingEntry, waitedSoFar, waitingEntry } from './entries.js';
 import { emptyRouterState, RouterCore } from './router-core.js';
@@ -184,6 +185,25 @@ export class QueueRouter {
       waiting++;
     }
     return { free, waiting };
+  }
+
+  /**
+   * A queue as a caller about to join it would find it (an IVR flow's `whenQueue`): who is in line, the
+   * members on who could take a caller with `skills` and how many of them are free, and the wait a
+   * newcomer would be told. Undefined for a queue there is not.
+   */
+  outlook(queueId: string, skills: SkillMap = {}): QueueOutlook | undefined {
+    const queue = this.core.queues.get(queueId);
+    if (!queue) return undefined;
+    const waiting = this.core.state.entries.filter((e) => e.queueId === queueId).length;
+    const on = this.core.staffedMembers(queueId, skills);
+    const agentsFree = on.filter((m) => this.core.state.seats[m.agentId]?.state.type === 'available').length;
+    return {
+      waiting,
+      agentsOn: on.length,
+      agentsFree,
+      estimatedWaitSeconds: this.core.estimateAt(queue, waiting + 1, skills),
+    };
   }
 
   /** Agent ids that are members of the queue (any state). */

@@ -39,6 +39,8 @@ import type {
   QueueStep,
   Schedule,
   LanguageStep,
+  QueueCheckStep,
+  QueueOutlook,
   SetDataStep,
   Skills,
   Step,
@@ -250,6 +252,33 @@ export function setLanguage<const T extends string>(
     language,
     ...(opts.skills !== undefined ? { skills: opts.skills } : {}),
     next: opts.next,
+  };
+}
+
+/**
+ * Goes to `yes` when `when` holds for the queue as it stands now, else to `no`: no agent on to take
+ * the call, a wait over five minutes (offer a callback or a message first), callers piling up. `skills`:
+ * what the caller would need there, so only agents who could take it count; `into`: a caller data key for
+ * the estimated wait in seconds (null when no agent is serving), for a prompt to say it.
+ */
+export function whenQueue<const T extends string>(
+  queueId: string,
+  opts: {
+    when: (queue: QueueOutlook, ctx: FlowContext) => boolean;
+    yes: T;
+    no: T;
+    skills?: Computed<Skills>;
+    into?: string;
+  },
+): QueueCheckStep<T> {
+  return {
+    kind: 'queue-check',
+    queueId,
+    when: opts.when,
+    yes: opts.yes,
+    no: opts.no,
+    ...(opts.skills !== undefined ? { skills: opts.skills } : {}),
+    ...(opts.into !== undefined ? { into: opts.into } : {}),
   };
 }
 

@@ -43,6 +43,7 @@ export const STEP_KINDS: readonly StepKind[] = [
   'dip',
   'hours',
   'switch',
+  'queue-check',
   'branch',
   'goto-flow',
   'queue',
@@ -91,6 +92,11 @@ export function stepTargets(step: Step): { field: string; target: string }[] {
       return [
         { field: 'on', target: step.on },
         { field: 'off', target: step.off },
+      ];
+    case 'queue-check':
+      return [
+        { field: 'yes', target: step.yes },
+        { field: 'no', target: step.no },
       ];
     case 'hours':
       return [
@@ -268,6 +274,11 @@ export function checkFlow(flow: Flow, catalogue: Catalogue = {}): FlowIssue[] {
         break;
       case 'branch':
         if (step.targets.length === 0) err('branch has no targets', id);
+        break;
+      case 'queue-check':
+        if (catalogue.queues && !catalogue.queues.has(step.queueId))
+          err(`unknown queue '${step.queueId}'`, id, step.queueId);
+        if (typeof step.when !== 'function') err('whenQueue needs a `when` test of the queue', id);
         break;
       case 'goto-flow':
         if (catalogue.flows && !catalogue.flows.has(step.flowId))

@@ -21,6 +21,7 @@ import type {
   IvrPort,
   IvrStepEvent,
   Media,
+  QueueOutlook,
   Skills,
   Step,
   StepKind,
@@ -73,6 +74,11 @@ export interface RunOptions {
    * define. Without it every `whenSwitch` step fails (the error path).
    */
   readonly switchOn?: (switchId: string) => boolean | undefined;
+  /**
+   * How a queue stands for a caller with `skills` (`whenQueue`), or undefined for a queue the service does not
+   * have. Without it every `whenQueue` step fails (the error path).
+   */
+  readonly queueOutlook?: (queueId: string, skills: Skills) => QueueOutlook | undefined;
   /**
    * Carry on a call part-way through instead of starting at the entry: a run of the service that took
    * over a caller another run left in the IVR. `flow` is where the caller was (the entry flow or one

@@ -16,6 +16,7 @@ import type {
   IvrStepEvent,
   Media,
   PlayResult,
+  QueueOutlook,
   RecordOptions,
   RecordResult,
 } from './types.js';
@@ -54,6 +55,11 @@ export interface CallerScript {
   readonly prompts?: ReadonlySet<string>;
   /** Queues that exist (checked by the runtime). Default: all exist. */
   readonly queues?: ReadonlySet<string>;
+  /**
+   * How each queue stands for `whenQueue` (what is not given: nobody waiting, one agent on and free, no
+   * wait). A queue not in `queues` (when given) is unknown there too.
+   */
+  readonly queueOutlooks?: Readonly<Record<string, Partial<QueueOutlook>>>;
   /**
    * Switches (config `switches`) and whether each is on; when given, a switch not named here is unknown
    * (the error path). Default: every switch exists and is off.
@@ -349,6 +355,16 @@ export async function simulate(flow: Flow, script: CallerScript = {}): Promise<S
       onEvent,
       // Missing prompts are reported by the fake port itself, like Asterisk does.
       catalogue: script.queues ? { queues: script.queues } : {},
+      queueOutlook: (queueId) =>
+        script.queues && !script.queues.has(queueId)
+          ? undefined
+          : {
+              waiting: 0,
+              agentsOn: 1,
+              agentsFree: 1,
+              estimatedWaitSeconds: 0,
+              ...script.queueOutlooks?.[queueId],
+            },
       ...(script.maxSteps !== undefined ? { maxSteps: script.maxSteps } : {}),
       ...(script.resumeAt ? { resumeAt: script.resumeAt } : {}),
       ...(script.numberRefusal ? { numberRefusal: script.numberRefusal } : {}),

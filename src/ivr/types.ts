@@ -181,6 +181,34 @@ export interface SwitchStep<T extends string = string> {
   readonly off: T;
 }
 
+/**
+ * A queue as a caller about to join it would find it (`whenQueue`): how many are in line, how many agents
+ * who could take the call are on and free, and the wait the queue would announce.
+ */
+export interface QueueOutlook {
+  /** Callers and callback requests in line now. */
+  readonly waiting: number;
+  /** Logged-in members with the skills such a caller needs (busy, on a break or free). */
+  readonly agentsOn: number;
+  /** Of them, free for a call now. */
+  readonly agentsFree: number;
+  /** A caller joining now: the wait the queue estimates (null: no agent serving, any figure would be a guess). */
+  readonly estimatedWaitSeconds: number | null;
+}
+
+/** Goes one way or the other by how a queue stands now (`whenQueue`): no agents on, a long wait… */
+export interface QueueCheckStep<T extends string = string> {
+  readonly kind: 'queue-check';
+  readonly queueId: string;
+  /** The skills the caller would need there (as the queue step will ask), so only agents who could take it count. */
+  readonly skills?: Computed<Skills>;
+  readonly when: (queue: QueueOutlook, ctx: FlowContext) => boolean;
+  readonly yes: T;
+  readonly no: T;
+  /** Caller data key the estimated wait (seconds, or null) is kept under, for a prompt to say it. */
+  readonly into?: string;
+}
+
 export interface BranchStep<T extends string = string> {
   readonly kind: 'branch';
   readonly targets: readonly T[];
@@ -275,6 +303,7 @@ export type Step<T extends string = string> =
   | DipStep<T>
   | HoursStep<T>
   | SwitchStep<T>
+  | QueueCheckStep<T>
   | BranchStep<T>
   | GotoFlowStep
   | QueueStep

@@ -58,7 +58,7 @@ export interface FlowSource {
 
 export interface IvrDeps {
   flows: FlowSource | undefined;
-  acd: Pick<AcdRuntime, 'enqueueArriving' | 'input' | 'digit' | 'hub' | 'numbers'>;
+  acd: Pick<AcdRuntime, 'enqueueArriving' | 'input' | 'digit' | 'hub' | 'numbers' | 'router'>;
   telephony: Telephony;
   log: InteractionLog;
   logger: Logger;
@@ -428,6 +428,7 @@ async function runAndCarryOut(
         ...(deps.numberRefusal ? { numberRefusal: deps.numberRefusal } : {}),
         ...(deps.transferRefusal ? { transferRefusal: deps.transferRefusal } : {}),
         ...(deps.switchOn ? { switchOn: deps.switchOn } : {}),
+        queueOutlook: (queueId, skills) => deps.acd.router.outlook(queueId, skills),
         ...(resumeAt ? { resumeAt } : {}),
       },
     );

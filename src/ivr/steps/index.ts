@@ -6,7 +6,7 @@ import { runCallback, runHangup, runQueue, runSurvey, runTransfer, runVoicemail 
 import type { StepHandlers } from './handler.js';
 import { runMenu } from './menu.js';
 import { runPlay } from './prompts.js';
-import { runBranch, runBusinessHours, runGotoFlow, runSwitch } from './routing.js';
+import { runBranch, runBusinessHours, runGotoFlow, runQueueCheck, runSwitch } from './routing.js';
 
 export const STEP_HANDLERS: StepHandlers = {
   answer: runAnswer,
@@ -18,6 +18,7 @@ export const STEP_HANDLERS: StepHandlers = {
   dip: runDataDip,
   hours: runBusinessHours,
   switch: runSwitch,
+  'queue-check': runQueueCheck,
   branch: runBranch,
   'goto-flow': runGotoFlow,
   queue: runQueue,

@@ -1,8 +1,9 @@
 /**
- * Routing steps: `hours` (businessHours), `switch` (whenSwitch), `branch` and `goto-flow` (gotoFlow). None
- * touches the caller.
+ * Routing steps: `hours` (businessHours), `switch` (whenSwitch), `queue-check` (whenQueue), `branch` and
+ * `goto-flow` (gotoFlow). None touches the caller.
  */
-import type { BranchStep, GotoFlowStep, HoursStep, SwitchStep } from '../types.js';
+import type { BranchStep, GotoFlowStep, HoursStep, QueueCheckStep, SwitchStep } from '../types.js';
+import { stepSkills } from './data.js';
 import { evaluateSchedule } from '../hours.js';
 import { errorMessage, hook, type StepOutcome, type StepScope, StepFailure } from './handler.js';
 
@@ -30,6 +31,27 @@ export async function runSwitch(step: SwitchStep, scope: StepScope): Promise<Ste
   const on = scope.options.switchOn?.(step.switchId);
   if (on === undefined) throw new StepFailure(`unknown switch '${step.switchId}'`);
   return { next: on ? step.on : step.off, outcome: on ? 'on' : 'off', detail: { switch: step.switchId } };
+}
+
+export async function runQueueCheck(step: QueueCheckStep, scope: StepScope): Promise<StepOutcome> {
+  const skills = stepSkills(scope, 'whenQueue skills', step.skills);
+  const outlook = scope.options.queueOutlook?.(step.queueId, skills);
+  if (!outlook) throw new StepFailure(`unknown queue '${step.queueId}'`);
+  const holds = hook('whenQueue', () => step.when({ ...outlook }, scope.ctx()));
+  if (typeof holds !== 'boolean')
+    throw new StepFailure(`whenQueue's test returned ${String(holds)}, not true or false`);
+  if (step.into) scope.data = { ...scope.data, [step.into]: outlook.estimatedWaitSeconds };
+  return {
+    next: holds ? step.yes : step.no,
+    outcome: holds ? 'yes' : 'no',
+    detail: {
+      queue: step.queueId,
+      waiting: outlook.waiting,
+      agentsOn: outlook.agentsOn,
+      agentsFree: outlook.agentsFree,
+      estimatedWaitSeconds: outlook.estimatedWaitSeconds,
+    },
+  };
 }
 
 export async function runBranch(step: BranchStep, scope: StepScope): Promise<StepOutcome> {

@@ -5,6 +5,8 @@
  * caller waits for them a while, then the team takes the call; an agent logged out sends it to the team at once.
  * An IVR flow (the service's flow loader, a flow file in a temporary directory) chooses the direct line too.
  * A Spanish line (a route with `language` and `skills`) goes to the Spanish speaker, whatever the order.
+ * A flow that checks the queue first (`whenQueue`) queues the caller while an agent is free, and says
+ * goodbye when none is on.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +14,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, TEST_SECRET } from '../harness/service.js';
 import type { Interaction } from '../ivr/ivr-harness.js';
-import { callUntilAgentHangsUp, type DeskRig, deskAgent, startDeskRig } from './desk-rig.js';
+import { runIvrCaller } from '../ivr/ivr-harness.js';
+import { callUntilAgentHangsUp, closedCallOf, type DeskRig, deskAgent, startDeskRig } from './desk-rig.js';
 
 /** Linear: `first` whenever it is free, so only the direct line sends a caller to `second` meanwhile. */
 const TEAM = { id: 'team', name: 'Team', strategy: 'linear' };
@@ -28,6 +31,7 @@ const SETTINGS = {
     { dialed: '652', queue: 'team', agent: 'second', agentWaitSeconds: 4 },
     { dialed: '654', flow: 'account-manager' },
     { dialed: '656', queue: 'team', language: 'es', skills: { spanish: 1 } },
+    { dialed: '658', flow: 'team-or-goodbye' },
   ],
 };
 /** An IVR flow that sends the customers `second` manages to their direct line, everyone else to the team. */
@@ -41,8 +45,22 @@ export default defineFlow({
   },
 });
 `;
+/** The team's queue while one of its agents is free; goodbye (in Asterisk's words) while none is. */
+const TEAM_OR_GOODBYE_FLOW = `import { defineFlow, hangup, queue, whenQueue } from '../src/ivr/index.js';
+
+export default defineFlow({
+  id: 'team-or-goodbye',
+  entry: 'check',
+  steps: {
+    check: whenQueue('team', { when: (q) => q.agentsFree === 0, yes: 'goodbye', no: 'q', into: 'wait' }),
+    goodbye: hangup('vm-goodbye'),
+    q: queue('team'),
+  },
+});
+`;
 const flowsDir = mkdtempSync(join(tmpdir(), 'cc-direct-line-flows-'));
 writeFileSync(join(flowsDir, 'account-manager.ts'), ACCOUNT_MANAGER_FLOW);
+writeFileSync(join(flowsDir, 'team-or-goodbye.ts'), TEAM_OR_GOODBYE_FLOW);
 
 let rig: DeskRig;
 
@@ -153,5 +171,39 @@ describe("an agent's direct line (real Asterisk, SIPp phones and callers)", () =
     expect(payloadsOf(c, 'acd.offered')[0]?.agentIds).toEqual(['second']);
     expect(payloadsOf(c, 'call.language')).toEqual([{ language: 'es', by: 'route' }]);
     expect(c.callerData).toMatchObject({ language: 'es' });
+  });
+
+  it('checks the queue first in a flow (whenQueue): queued while an agent is free, goodbye while none is on', async () => {
+    await seatIs('first', 'available');
+    await seatIs('second', 'available');
+    const served = await call('+15550165007', '658');
+    expect(connectedAgent(served)).toBe('first');
+    const check = (c: Interaction) =>
+      c.timeline.find((e) => e.type === 'ivr.step' && e.payload.stepId === 'check')?.payload;
+    expect(check(served)).toMatchObject({
+      outcome: 'no',
+      next: 'q',
+      detail: { queue: 'team', waiting: 0, agentsOn: 2, agentsFree: 2 },
+    });
+    for (const id of ['first', 'second']) await rig.api.seat(id, rig.tokens[id]!, 'logout');
+    try {
+      const run = await runIvrCaller({
+        scenario: 'ivr-caller',
+        caller: '+15550165008',
+        dialed: '658',
+        actions: [],
+      });
+      expect(run.successful, `SIPp: ${run.stderr}`).toBe(1); // the service said goodbye and hung up
+      const turned = await closedCallOf(rig.service, '+15550165008');
+      expect(check(turned)).toMatchObject({
+        outcome: 'yes',
+        next: 'goodbye',
+        detail: { agentsOn: 0, agentsFree: 0, estimatedWaitSeconds: null },
+      });
+      expect(turned.timeline.map((e) => e.type)).not.toContain('acd.enqueued');
+      expect(turned.callerData).toMatchObject({ wait: null });
+    } finally {
+      for (const id of ['first', 'second']) await rig.api.seat(id, rig.tokens[id]!, 'login');
+    }
   });
 });
