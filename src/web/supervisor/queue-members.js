@@ -32,6 +32,11 @@ export function initQueueMembers(page) {
   /** Read for this queue last: an older read answering late is not shown. */
   let reading = '';
   /**
+   * Lists of the queue shown the live stream brought: a read answering after one came was served before it
+   * or alongside it, so the stream's list (as new, and kept up to date by the events after it) stays.
+   */
+  let streamLists = 0;
+  /**
    * The rows of the queue shown, by agent, kept from one showing to the next: a change from the stream does
    * not take the typing (or the focus) from a row being edited, and a save goes with the version of the place
    * its row was filled with, so one made on a place another supervisor changed meanwhile is refused.
@@ -196,9 +201,13 @@ export function initQueueMembers(page) {
       shownFor = '';
       return;
     }
+    const streamed = streamLists;
     try {
       const list = await wallboardApi.queueMembers(queueId);
       if (reading !== queueId) return;
+      // Run 164: a read after this page's own change answered after the stream had told of another
+      // supervisor adding the agent chosen here, and put the list of before back (the agent offered again).
+      if (shownFor === queueId && streamLists !== streamed) return;
       if (shownFor !== queueId) shownRows.clear(); // another queue's rows
       members = list;
       shownFor = queueId;
@@ -256,6 +265,7 @@ export function initQueueMembers(page) {
     /** `queue.members` from the live stream: the list, if it is the queue shown. */
     changed: (/** @type {string} */ queueId, /** @type {Member[]} */ list) => {
       if (queueId !== shownFor) return;
+      streamLists++;
       members = list;
       render();
     },
