@@ -20,6 +20,7 @@ import {
   defaultAsteriskRoot,
   type FlowLogger,
   FlowRegistry,
+  languagePromptsFromAsteriskRoot,
   languagesFromAsteriskRoot,
   promptsFromAsteriskRoot,
   promptsFromSoundsDir,
@@ -100,13 +101,17 @@ async function prompts(soundsDir: string | undefined): Promise<{ set?: Set<strin
   }
   const set = await promptsFromAsteriskRoot();
   // The contact center's own sounds, also while no Asterisk runs to have them mounted.
-  const own = path.resolve(process.env.CC_CUSTOM_SOUNDS_DIR ?? 'sounds');
-  for (const name of await promptsFromSoundsDir(own)) set.add(`custom/${name}`);
+  for (const name of await promptsFromSoundsDir(customSoundsDir())) set.add(`custom/${name}`);
   return set.size > 0
     ? { set }
     : {
         note: `no Asterisk sounds under ${defaultAsteriskRoot()} (run scripts/build-asterisk-root.sh or pass --sounds); prompts not checked`,
       };
+}
+
+/** The contact center's own sounds folder (custom/<name>), as the service is configured with it. */
+function customSoundsDir(): string {
+  return path.resolve(process.env.CC_CUSTOM_SOUNDS_DIR ?? 'sounds');
 }
 
 /** Every switch the flow names, on when listed in `list`, off otherwise. */
@@ -147,8 +152,10 @@ async function check(argv: string[]): Promise<number> {
   if (!sw) console.error('note: no --switches given; switch ids not checked');
   // The languages the Asterisk root has sounds for (not known for a --sounds folder).
   const languages = values.sounds ? undefined : await languagesFromAsteriskRoot();
+  const languagePrompts =
+    languages && (await languagePromptsFromAsteriskRoot(defaultAsteriskRoot(), languages, customSoundsDir()));
   const catalogue: Catalogue = {
-    ...(languages && languages.size > 0 ? { languages } : {}),
+    ...(languages && languages.size > 0 ? { languages, languagePrompts } : {}),
     ...(p.set ? { prompts: p.set } : {}),
     ...(q ? { queues: q } : {}),
     ...(sw ? { switches: sw } : {}),

@@ -111,6 +111,29 @@ export async function languagesFromAsteriskRoot(root: string = defaultAsteriskRo
 }
 
 /**
+ * The sounds each language but English (Asterisk's default, what any missing sound falls back to) has of
+ * its own: its Asterisk sounds, and the contact center's `custom/<name>` found in `<customDir>/<language>/`.
+ */
+export async function languagePromptsFromAsteriskRoot(
+  root: string,
+  languages: Iterable<string>,
+  customDir?: string,
+): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  const custom = customDir ?? (await customSoundsDirInRoot(root));
+  for (const language of languages) {
+    if (language === 'en' || language.startsWith('en_')) continue;
+    const [own, recorded] = await Promise.all([
+      promptsFromSoundsDir(await soundsDirInRoot(root, language)),
+      promptsFromSoundsDir(path.join(custom, language)),
+    ]);
+    for (const name of recorded) own.add(`custom/${name}`);
+    out.set(language, own);
+  }
+  return out;
+}
+
+/**
  * Prompt names available for `language` in an Asterisk root (empty set if none): the language's own, and
  * the contact center's as `custom/<name>` (Asterisk finds `custom/x` there when the language has none).
  */

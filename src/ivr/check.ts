@@ -18,6 +18,12 @@ export interface Catalogue {
   readonly agents?: ReadonlySet<string>;
   /** Languages Asterisk has sounds for (`en`, `es`, `en_US`). Unchecked when absent. */
   readonly languages?: ReadonlySet<string>;
+  /**
+   * The sounds each language has of its own (Asterisk's, and the contact center's as `custom/<name>` from its
+   * `<language>/` folder): a prompt a caller hears after `setLanguage` that its language lacks is played in
+   * English, which the check warns of. Unchecked for a language not in it.
+   */
+  readonly languagePrompts?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** A language as Asterisk names its sounds' folders: `es`, `en_US`, `fr_CA`. */
@@ -339,6 +345,8 @@ export function checkFlow(flow: Flow, catalogue: Catalogue = {}): FlowIssue[] {
     }
   }
 
+  for (const w of untranslatedPrompts(flow, catalogue)) warn(w.message, w.stepId, w.value);
+
   // Reachability from entry (and onError, which any step may fall into).
   const reachable = new Set<string>();
   const todo = [flow.entry, ...(flow.onError !== undefined ? [flow.onError] : [])].filter(has);
@@ -376,6 +384,53 @@ export function checkFlow(flow: Flow, catalogue: Catalogue = {}): FlowIssue[] {
     }
   }
   return issues;
+}
+
+/**
+ * Prompts a caller hears after a `setLanguage` step whose language has no such sound of its own (Asterisk
+ * then plays the English one): once per step and prompt, from every step the language step leads to.
+ */
+function untranslatedPrompts(
+  flow: Flow,
+  catalogue: Catalogue,
+): { stepId: string; message: string; value: string }[] {
+  const out: { stepId: string; message: string; value: string }[] = [];
+  const seen = new Set<string>();
+  for (const step of Object.values(flow.steps)) {
+    if (step?.kind !== 'language' || typeof step.language !== 'string') continue;
+    const language = step.language;
+    const own = catalogue.languagePrompts?.get(language);
+    if (!own) continue;
+    const todo = [step.next];
+    const visited = new Set<string>();
+    while (todo.length > 0) {
+      const id = todo.pop() as string;
+      const next = flow.steps[id];
+      if (visited.has(id) || !next || !STEP_KINDS.includes(next.kind)) continue;
+      visited.add(id);
+      // Another language step decides from there on.
+      if (next.kind === 'language') continue;
+      for (const p of stepPrompts(next)) {
+        if (typeof p !== 'string' && p.kind !== 'sound') continue;
+        const name = typeof p === 'string' ? p : p.name;
+        const key = `${id}\u0000${name}\u0000${language}`;
+        if (own.has(name) || seen.has(key) || (catalogue.prompts && !catalogue.prompts.has(name))) continue;
+        seen.add(key);
+        out.push({
+          stepId: id,
+          value: name,
+          message: `prompt '${name}' has no ${language} sound: callers who hear ${language} from step '${idOf(flow, step)}' hear it in English${name.startsWith('custom/') ? ` (record it as ${language}/${name.slice('custom/'.length)} in the sounds folder)` : ''}`,
+        });
+      }
+      for (const { target } of stepTargets(next)) todo.push(target);
+    }
+  }
+  return out;
+}
+
+/** The id of `step` in its flow. */
+function idOf(flow: Flow, step: Step): string {
+  return Object.entries(flow.steps).find(([, s]) => s === step)?.[0] ?? '?';
 }
 
 /** Issue as `flow/step: message`. */

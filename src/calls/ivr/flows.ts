@@ -10,6 +10,7 @@ import {
   type FlowArchive,
   type FlowCheckMemo,
   FlowRegistry,
+  languagePromptsFromAsteriskRoot,
   languagesFromAsteriskRoot,
   promptsFromAsteriskRoot,
 } from '../../flow-loader/index.js';
@@ -59,8 +60,9 @@ export async function startFlowRegistry(o: StartFlowsOptions): Promise<FlowRegis
       const prompts = startUp ?? (await readPrompts());
       startUp = undefined;
       const languages = await languagesFromAsteriskRoot(root);
+      const languagePrompts = await languagePromptsFromAsteriskRoot(root, languages);
       return {
-        ...(languages.size > 0 ? { languages } : {}),
+        ...(languages.size > 0 ? { languages, languagePrompts } : {}),
         queues: new Set(o.queueIds()),
         switches: new Set(o.switchIds?.() ?? []),
         ...(o.agentIds ? { agents: new Set(o.agentIds()) } : {}),

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDigits, parseDuration } from '../../../scripts/flow.js';
+import { languagesFromAsteriskRoot } from '../../../src/flow-loader/index.js';
 
 const run = promisify(execFile);
 const tsx = path.resolve('node_modules/.bin/tsx');
@@ -70,8 +71,19 @@ describe('scripts/flow.ts', { timeout: 60_000 }, () => {
 
   it('check exits 0 on the shipped flows', async () => {
     const r = await flowCli(['check', 'ivr-flows', '--queues', 'sales,support,billing']);
-    expect(r.stdout).toBe('');
     expect(r.code).toBe(0);
+    // Warnings only: the stand-in prompts main's Spanish callers hear after `setLanguage('es')` that
+    // Asterisk's Spanish sounds lack (played in English), when the Asterisk root with its sounds is here.
+    const lines = r.stdout.split('\n').filter(Boolean);
+    for (const line of lines) {
+      expect(line).toMatch(
+        /^ivr-flows\/main\.ts:\d+: warning: prompt '[^']+' has no es sound: .* hear it in English$/,
+      );
+    }
+    const spanish = (await languagesFromAsteriskRoot()).has('es');
+    expect(new Set(lines.map((l) => /prompt '([^']+)'/.exec(l)?.[1]))).toEqual(
+      new Set(spanish ? ['basic-pbx-ivr-main', 'pm-invalid-option', 'one-moment-please'] : []),
+    );
     const withSwitches = ['check', 'ivr-flows', '--queues', 'sales,support,billing', '--switches'];
     expect((await flowCli([...withSwitches, 'emergency-closure'])).code).toBe(0);
     const unknown = await flowCli([...withSwitches, 'fire-drill']);

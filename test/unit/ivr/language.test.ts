@@ -134,6 +134,33 @@ describe('setLanguage', () => {
     expect(refused.path).toEqual(['hello', 'spanish', 'sorry']);
   });
 
+  it('the flow check warns of each prompt a caller hears after the step that their language has no sound for', () => {
+    const menuFlow = defineFlow({
+      id: 'm',
+      entry: 'hi',
+      steps: {
+        hi: play('hello', { next: 'spanish' }),
+        spanish: setLanguage('es', { next: 'menu' }),
+        menu: play(['vm-press', 'basic-pbx-ivr-main', 'custom/greeting', 'custom/offer'], { next: 'wait' }),
+        wait: queue('support'),
+      },
+    });
+    const catalogue = {
+      prompts: new Set(['hello', 'vm-press', 'basic-pbx-ivr-main', 'custom/greeting', 'custom/offer']),
+      languages: new Set(['en', 'es']),
+      // Spanish has vm-press of Asterisk's own and a greeting recorded in sounds/es/, not the rest.
+      languagePrompts: new Map([['es', new Set(['vm-press', 'custom/greeting'])]]),
+    };
+    const issues = checkFlow(menuFlow, catalogue);
+    expect(issues.every((i) => i.severity === 'warning')).toBe(true);
+    expect(issues.map((i) => `${i.stepId}: ${i.message}`)).toEqual([
+      "menu: prompt 'basic-pbx-ivr-main' has no es sound: callers who hear es from step 'spanish' hear it in English",
+      "menu: prompt 'custom/offer' has no es sound: callers who hear es from step 'spanish' hear it in English (record it as es/offer in the sounds folder)",
+    ]);
+    // Before the step (hello) nothing is said; without the per-language catalogue nothing is checked.
+    expect(checkFlow(menuFlow, { ...catalogue, languagePrompts: new Map() })).toEqual([]);
+  });
+
   it('the flow check refuses a language that is no code, or one Asterisk has no sounds for; a computed one waits', () => {
     const withLanguage = (language: string | (() => string)) =>
       defineFlow({
