@@ -396,7 +396,7 @@ function untranslatedPrompts(
 ): { stepId: string; message: string; value: string }[] {
   const out: { stepId: string; message: string; value: string }[] = [];
   const seen = new Set<string>();
-  for (const step of Object.values(flow.steps)) {
+  for (const [stepId, step] of Object.entries(flow.steps)) {
     if (step?.kind !== 'language' || typeof step.language !== 'string') continue;
     const language = step.language;
     const own = catalogue.languagePrompts?.get(language);
@@ -419,18 +419,13 @@ function untranslatedPrompts(
         out.push({
           stepId: id,
           value: name,
-          message: `prompt '${name}' has no ${language} sound: callers who hear ${language} from step '${idOf(flow, step)}' hear it in English${name.startsWith('custom/') ? ` (record it as ${language}/${name.slice('custom/'.length)} in the sounds folder)` : ''}`,
+          message: `prompt '${name}' has no ${language} sound: callers who hear ${language} from step '${stepId}' hear it in English${name.startsWith('custom/') ? ` (record it as ${language}/${name.slice('custom/'.length)} in the sounds folder)` : ''}`,
         });
       }
       for (const { target } of stepTargets(next)) todo.push(target);
     }
   }
   return out;
-}
-
-/** The id of `step` in its flow. */
-function idOf(flow: Flow, step: Step): string {
-  return Object.entries(flow.steps).find(([, s]) => s === step)?.[0] ?? '?';
 }
 
 /** Issue as `flow/step: message`. */
