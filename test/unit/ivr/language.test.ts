@@ -15,6 +15,7 @@ import {
   setLanguage,
   simulate,
 } from '../../../src/ivr/index.js';
+import { fakePort } from './fake-port.js';
 
 const flow = defineFlow({
   id: 'lang',
@@ -98,15 +99,7 @@ describe('setLanguage', () => {
   });
 
   it('a caller gone as the language is set has hung up there; a refusal takes the error path', async () => {
-    const port = (setLanguage: IvrPort['setLanguage']): IvrPort => ({
-      answer: async () => ({}),
-      play: async () => ({}),
-      collectDigits: async () => ({ digits: '', reason: 'timeout' }),
-      record: async () => ({ recordingId: 'r', durationMs: 1, endedBy: 'silence' }),
-      httpDip: async () => ({ kind: 'timeout' }),
-      setLanguage,
-      now: () => 0,
-    });
+    const port = (setLanguage: IvrPort['setLanguage']) => fakePort({ setLanguage });
     const gone = await runFlow(
       flow,
       port(async () => ({ hungUp: true })),

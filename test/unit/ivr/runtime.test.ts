@@ -13,7 +13,6 @@ import {
   gotoFlow,
   hangup,
   type IvrEvent,
-  type IvrPort,
   mediaUri,
   menu,
   play,
@@ -27,6 +26,7 @@ import {
   voicemail,
   whenSwitch,
 } from '../../../src/ivr/index.js';
+import { fakePort } from './fake-port.js';
 
 const stepEvents = (events: readonly IvrEvent[]) => events.filter((e) => e.type === 'ivr.step');
 
@@ -453,19 +453,6 @@ describe('type safety of step targets', () => {
     expect(typeof f).toBe('function');
   });
 });
-
-function fakePort(overrides: Partial<IvrPort>): IvrPort {
-  return {
-    answer: async () => ({}),
-    play: async () => ({}),
-    collectDigits: async () => ({ digits: '', reason: 'timeout' }),
-    record: async () => ({ recordingId: 'r', durationMs: 1, endedBy: 'silence' }),
-    httpDip: async () => ({ kind: 'timeout' }),
-    setLanguage: async () => ({}),
-    now: () => 0,
-    ...overrides,
-  };
-}
 
 describe('port edge cases', () => {
   it('a caller gone before answer ends as caller-hung-up at the answer step', async () => {

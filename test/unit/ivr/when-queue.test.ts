@@ -14,8 +14,8 @@ import {
   runFlow,
   simulate,
   whenQueue,
-  type IvrPort,
 } from '../../../src/ivr/index.js';
+import { fakePort } from './fake-port.js';
 
 /** A caller offered a message first when nobody can take the call or the wait is over five minutes. */
 const flow = defineFlow({
@@ -67,15 +67,7 @@ describe('whenQueue', () => {
 
   it("asks the runtime with the step's skills; an unknown queue or a test that throws takes the error path", async () => {
     const asked: unknown[] = [];
-    const port: IvrPort = {
-      answer: async () => ({}),
-      play: async () => ({}),
-      collectDigits: async () => ({ digits: '', reason: 'timeout' }),
-      record: async () => ({ recordingId: 'r', durationMs: 1, endedBy: 'silence' }),
-      httpDip: async () => ({ kind: 'timeout' }),
-      setLanguage: async () => ({}),
-      now: () => 0,
-    };
+    const port = fakePort();
     const ran = await runFlow(
       flow,
       port,
