@@ -570,6 +570,7 @@ export async function startService(
     logger.info(failure, 'the phone server refused a SIP password');
     auth.locks.failed({ type: 'agent', agentId: failure.account }, failure.address, 'sip');
   });
+  telephony.on('phoneReach', (reach) => acd.phoneReach(reach));
   const http = await buildHttpApp({
     logger,
     ...(backupSchedule ? { backupStatus: () => backupSchedule.status } : {}),

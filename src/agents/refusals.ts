@@ -14,6 +14,8 @@ function codeFor(state: AgentStateType, input: AgentInputType): { code: string; 
     case 'unreachable':
     case 'offerCancelled':
       return { code: 'NO_OFFER_PENDING', hint: 'no call is ringing this agent' };
+    case 'phoneReachable':
+      return { code: 'NOT_SET_ASIDE_FOR_PHONE', hint: 'the seat is not set aside for its phone' };
     case 'hold':
       return state === 'on_hold'
         ? { code: 'CALL_ALREADY_ON_HOLD', hint: 'the call is already on hold' }

@@ -73,6 +73,11 @@ export type AgentInput =
    * by the agent): the seat goes not-ready with reason `phone_unreachable`, so no further call is sent to it.
    */
   | { type: 'unreachable'; interactionId: string }
+  /**
+   * The agent's phone, unreachable when an offer tried it, answers Asterisk again (a desk phone's OPTIONS):
+   * a seat the system set aside for that (not ready, `phone_unreachable`) is ready again.
+   */
+  | { type: 'phoneReachable' }
   /** The offer was withdrawn (caller hung up, another ring-all agent answered, overflow). */
   | { type: 'offerCancelled'; interactionId: string }
   | { type: 'hold'; interactionId: string }
@@ -118,6 +123,7 @@ export const AGENT_INPUT_TYPES: readonly AgentInputType[] = [
   'reject',
   'ringTimeout',
   'unreachable',
+  'phoneReachable',
   'offerCancelled',
   'hold',
   'resume',

@@ -86,6 +86,16 @@ export const TRANSITIONS: TransitionTable = {
   not_ready: {
     logout,
     ready: (seat, _state, _input, now) => becomeAvailable(seat, now, []),
+    phoneReachable: (seat, state, _input, now) =>
+      state.reason === UNREACHABLE_REASON
+        ? becomeAvailable(seat, now, [])
+        : refuseGuard(
+            seat.agentId,
+            'not_ready',
+            'phoneReachable',
+            'NOT_SET_ASIDE_FOR_PHONE',
+            `only a seat the system set not ready because its phone could not be rung (${UNREACHABLE_REASON}) is made ready when the phone answers again; this one is not ready for "${state.reason}"`,
+          ),
     notReady: (seat, _state, input, now) =>
       invalidReason(seat, input.reason) ?? ok(enter(seat, { type: 'not_ready', reason: input.reason }, now)),
     outboundStart,

@@ -112,11 +112,32 @@ export interface SipAuthFailure {
   kind: 'wrong-password' | 'unknown-account';
 }
 
+/**
+ * A phone Asterisk asks whether it is there (a desk phone's qualify: SIP OPTIONS) answered again, or stopped
+ * answering: `aor` is the address of record, named after the agent.
+ */
+export interface PhoneReach {
+  aor: string;
+  reachable: boolean;
+}
+
 interface TelephonyEvents {
   event: [event: TelephonyEvent];
   status: [status: TelephonyStatus];
   ami: [event: AmiEvent];
   sipAuthFailure: [failure: SipAuthFailure];
+  phoneReach: [reach: PhoneReach];
+}
+
+/**
+ * AMI's ContactStatus, when it says a qualified contact became reachable or unreachable, as a PhoneReach;
+ * undefined for any other event or status (a contact created, removed, updated, unqualified).
+ */
+export function phoneReachOf(event: AmiEvent): PhoneReach | undefined {
+  if (event.event !== 'ContactStatus' || !event.aor) return undefined;
+  if (event.contactstatus === 'Reachable') return { aor: event.aor, reachable: true };
+  if (event.contactstatus === 'Unreachable') return { aor: event.aor, reachable: false };
+  return undefined;
 }
 
 /** AMI's security events for a refused SIP password, as a SipAuthFailure; undefined for any other event. */
@@ -182,6 +203,8 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
     this.ami.on('event', (event) => {
       const failure = sipAuthFailureOf(event);
       if (failure) this.emit('sipAuthFailure', failure);
+      const reach = phoneReachOf(event);
+      if (reach) this.emit('phoneReach', reach);
       this.emit('ami', event);
     });
   }

@@ -22,7 +22,12 @@ import { type AgentInput, type AgentSeat, seatInteractionId, seatStateView } fro
 import type { EventHub } from '../../events/event-hub.js';
 import type { InteractionLog } from '../../store/interaction-log.js';
 import { isGone } from '../../telephony/ari/rest.js';
-import { isDeviceLoss, type Telephony, type TelephonyEvent } from '../../telephony/telephony.js';
+import {
+  isDeviceLoss,
+  type PhoneReach,
+  type Telephony,
+  type TelephonyEvent,
+} from '../../telephony/telephony.js';
 import { type CallSession, callerIdOf } from '../call-session.js';
 import type { ConferenceUnderWay, ConversationTakeover, OutboundDiallingTakeover } from '../takeover.js';
 import { refusedCallReason, unreachableReason } from '../phone-reach.js';
@@ -82,6 +87,9 @@ export interface AcdRefusal {
   code: string;
   reason: string;
 }
+
+/** The seat inputs that make an agent take calls: refused while its phone is in a supervisor's monitor. */
+const BECOMES_READY: ReadonlySet<AgentInput['type']> = new Set(['ready', 'login', 'phoneReachable']);
 
 /**
  * Carries out the pure QueueRouter's decisions on real calls: music on hold, originating agent legs,
@@ -264,7 +272,7 @@ export class AcdRuntime {
    * logged as news; the service's own inputs refused are logged as warnings, as they point at a fault.
    */
   input(input: RouterInput, from: 'service' | 'request' = 'service'): AcdRefusal[] {
-    if (input.type === 'agent' && (input.input.type === 'ready' || input.input.type === 'login')) {
+    if (input.type === 'agent' && BECOMES_READY.has(input.input.type)) {
       const refusal = this.seatGate?.(input.agentId);
       if (refusal) return [refusal];
     }
@@ -899,6 +907,22 @@ export class AcdRuntime {
     );
     void session?.record({ type: 'acd.agent.unreachable', payload: { agentId, queueId, reason } });
     this.hub.publish('acd.agent.unreachable', { interactionId, agentId, queueId, reason });
+  }
+
+  /**
+   * A phone Asterisk asks whether it is there answered again. Its agent, set not ready by the system because
+   * an offer could not ring that phone, is ready again at once, and routing runs: a phone that missed one
+   * OPTIONS under load, or was unplugged a moment, costs the agent no calls until they notice. An agent on
+   * a break of their own is left alone. (Stopping to answer is not acted on here: the next offer to it is
+   * refused by Asterisk at once and sets the agent aside.)
+   */
+  phoneReach(reach: PhoneReach): void {
+    if (!reach.reachable) return;
+    const agentId = reach.aor;
+    const state = this.router.seat(agentId)?.state;
+    if (state?.type !== 'not_ready' || state.reason !== UNREACHABLE_REASON) return;
+    const refusals = this.input({ type: 'agent', agentId, input: { type: 'phoneReachable' } });
+    if (refusals.length === 0) this.logger.info({ agentId }, "the agent's phone answers again: ready again");
   }
 
   /**

@@ -4,7 +4,8 @@
  * (OPTIONS and calls), a desk phone gone quiet (a UDP port that takes every packet and answers none, as a
  * phone unplugged behind a switch whose contact is still good), and a SIPp caller. The gone phone is first
  * in the queue's order: its agent is set not ready at once, without ringing it, and the caller goes to the
- * next agent; the phone answers again later and can be rung.
+ * next agent; the phone answers again later, its agent is made ready again by the service (nobody asks) and
+ * it is rung.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,13 +84,18 @@ describe('desk phones asked whether they are there', () => {
     expect(await seatOf('gone')).toMatchObject({ type: 'not_ready', reason: 'phone_unreachable' });
   });
 
-  it('rings the phone again once it answers: its agent, ready again, takes the next call', async () => {
+  it('makes its agent ready again by itself once the phone answers, and rings it: it takes the next call', async () => {
     quiet.close();
     quietOpen = false;
     const back = startSippAgent({ port: GONE_PORT, scenario: 'callee-answers-hangs-up', pauseMs: 3000 });
     try {
       await contactIs('gone', 'Avail');
-      await api.seat('gone', tokens.gone!, 'ready');
+      // Nobody asked: Asterisk's news that the phone answers (AMI ContactStatus) undoes what it had caused.
+      await eventually(
+        async () => ((await seatOf('gone')).type === 'available' ? true : undefined),
+        "gone's agent to be ready again",
+        10_000,
+      );
       const call = await callUntilAgentHangsUp(service, '+15550163002', '630');
       expect(call.timeline.find((e) => e.type === 'acd.connected')?.payload.agentId).toBe('gone');
       expect(call.timeline.map((e) => e.type)).not.toContain('acd.agent.unreachable');

@@ -154,9 +154,13 @@ describe('last-agent routing (real Asterisk, SIPp phones and callers)', () => {
     const [offer] = offersOf(back);
     expect(offer?.agentIds).toEqual(['first']);
     expect(offer?.why).not.toHaveProperty('lastAgent');
-    const waited =
-      Date.parse(back.timeline.find((e) => e.type === 'acd.offered')!.at) -
-      Date.parse(back.timeline.find((e) => e.type === 'acd.enqueued')!.at);
+    // From the router's own time of entering the queue: the entry's `at` is when it was written, which
+    // can be a few ms later (a CI run saw the offer 998 ms after it).
+    const enqueuedAt = Date.parse(
+      String(back.timeline.find((e) => e.type === 'acd.enqueued')!.payload.queueEnteredAt),
+    );
+    expect(Date.parse(String(awaited?.payload.until))).toBe(enqueuedAt + 1000);
+    const waited = Date.parse(back.timeline.find((e) => e.type === 'acd.offered')!.at) - enqueuedAt;
     expect(waited).toBeGreaterThanOrEqual(1000);
     expect(waited).toBeLessThan(3000);
     expect(connectedAgent(back)).toBe('first');

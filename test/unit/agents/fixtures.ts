@@ -55,6 +55,7 @@ export const SAMPLE_INPUTS: Record<AgentInputType, AgentInput> = {
   reject: { type: 'reject', interactionId: 'i1' },
   ringTimeout: { type: 'ringTimeout', interactionId: 'i1' },
   unreachable: { type: 'unreachable', interactionId: 'i1' },
+  phoneReachable: { type: 'phoneReachable' },
   offerCancelled: { type: 'offerCancelled', interactionId: 'i1' },
   hold: { type: 'hold', interactionId: 'i1' },
   resume: { type: 'resume', interactionId: 'i1' },

@@ -9,6 +9,7 @@ import {
   isLegalTransition,
   RESTART_REASON,
   transitionSeat,
+  UNREACHABLE_REASON,
 } from '../../../src/agents/index.js';
 import { SAMPLE_INPUTS, T0, drive, seatIn } from './fixtures.js';
 
@@ -29,6 +30,7 @@ const LEGAL: Record<AgentStateType, Partial<Record<AgentInputType, AgentStateTyp
     outboundStart: 'talking',
     resetDailyCounters: 'not_ready',
     resumeAfterRestart: 'talking', // only not ready for service_restarted (see the guard test)
+    phoneReachable: 'available', // only not ready for phone_unreachable (see the guard test)
   },
   offered: {
     answer: 'talking',
@@ -83,17 +85,28 @@ const EXPECTED_CODE: Array<[AgentStateType, AgentInputType, string]> = [
   ['available', 'wrapUpDone', 'NOT_IN_WRAP_UP'],
 ];
 
-/** The fixture seat for a pair; taking a call back after a restart needs the restart's own reason. */
+/** A seat not ready for `reason`, one the system set (the restart's, the phone's). */
+const notReadyFor = (reason: string) => ({
+  ...seatIn('not_ready'),
+  state: { type: 'not_ready' as const, reason },
+});
+
+/**
+ * The fixture seat for a pair; taking a call back after a restart needs the restart's own reason, being made
+ * ready by a phone answering again the phone's.
+ */
 const seatFor = (state: AgentStateType, input: AgentInputType) =>
   state === 'not_ready' && input === 'resumeAfterRestart'
-    ? { ...seatIn('not_ready'), state: { type: 'not_ready' as const, reason: RESTART_REASON } }
-    : seatIn(state);
+    ? notReadyFor(RESTART_REASON)
+    : state === 'not_ready' && input === 'phoneReachable'
+      ? notReadyFor(UNREACHABLE_REASON)
+      : seatIn(state);
 
 const pairs = AGENT_STATE_TYPES.flatMap((state) => AGENT_INPUT_TYPES.map((input) => [state, input] as const));
 
 describe('agent seat transition table', () => {
-  it('covers every state × input pair (7 × 19)', () => {
-    expect(pairs).toHaveLength(7 * 19);
+  it('covers every state × input pair (7 × 20)', () => {
+    expect(pairs).toHaveLength(7 * 20);
   });
 
   it.each(pairs.filter(([s, i]) => LEGAL[s][i] !== undefined))('%s + %s is legal', (state, input) => {
@@ -174,6 +187,23 @@ describe('agent seat guards and bookkeeping', () => {
     expect(chosen.ok && chosen.seat.state).toMatchObject({
       call: { after: { type: 'not_ready', reason: 'lunch' } },
     });
+  });
+
+  it('makes a seat ready when its phone answers again only when the system set it aside for that phone', () => {
+    const setAside = transitionSeat(notReadyFor(UNREACHABLE_REASON), { type: 'phoneReachable' }, T0 + 5000);
+    expect(setAside.ok && setAside.seat).toMatchObject({
+      state: { type: 'available' },
+      availableSince: T0 + 5000,
+    });
+    // The agent's own break, or a missed call, is the agent's to end.
+    for (const reason of ['lunch', 'missed', RESTART_REASON]) {
+      const own = transitionSeat(notReadyFor(reason), { type: 'phoneReachable' }, T0 + 5000);
+      expect(own.ok ? 'ok' : own.code).toBe('NOT_SET_ASIDE_FOR_PHONE');
+      expect(own.ok ? '' : own.reason).toContain(`not ready for "${reason}"`);
+    }
+    // Busy or away: nothing to undo.
+    const talking = transitionSeat(seatIn('talking'), { type: 'phoneReachable' }, T0);
+    expect(talking.ok ? 'ok' : talking.code).toBe('NOT_SET_ASIDE_FOR_PHONE');
   });
 
   it('refuses inputs for a different interaction than the one in flight', () => {

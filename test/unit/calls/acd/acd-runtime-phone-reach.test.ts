@@ -1,0 +1,70 @@
+/**
+ * A desk phone answering Asterisk again (AMI ContactStatus Reachable): its agent, set aside by the system
+ * because an offer could not ring it, is ready again; an agent's own not ready, a phone going away, another
+ * phone and a phone in a supervisor's monitor change nothing.
+ */
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { AgentCommand } from '../../../../src/acd/router-types.js';
+import { UNREACHABLE_REASON } from '../../../../src/agents/schema.js';
+import { AcdRuntime } from '../../../../src/calls/acd/acd-runtime.js';
+import type { Telephony } from '../../../../src/telephony/telephony.js';
+import { agentDef, queueDef } from '../../acd/helpers.js';
+
+function runtime() {
+  const published: { type: string; data: unknown }[] = [];
+  const acd = new AcdRuntime({
+    telephony: { ari: {} } as unknown as Telephony,
+    hub: { publish: (type: string, data: unknown) => published.push({ type, data }) } as never,
+    logger: pino({ level: 'silent' }),
+    queues: [queueDef({ id: 'q' })],
+    agents: [agentDef('sue', ['q']), agentDef('tom', ['q'])],
+  });
+  const seat = (agentId: string, input: AgentCommand) => acd.input({ type: 'agent', agentId, input });
+  for (const agentId of ['sue', 'tom']) seat(agentId, { type: 'login', endpoint: `PJSIP/${agentId}` });
+  return { acd, seat, published };
+}
+
+describe("a desk phone that answers again (the runtime's side)", () => {
+  it('makes its agent ready again when the system had set them aside for it, and says so on the stream', () => {
+    const { acd, seat, published } = runtime();
+    seat('sue', { type: 'notReady', reason: UNREACHABLE_REASON });
+    seat('tom', { type: 'notReady', reason: UNREACHABLE_REASON });
+    acd.phoneReach({ aor: 'sue', reachable: false });
+    expect(acd.router.seat('sue')?.state).toEqual({ type: 'not_ready', reason: UNREACHABLE_REASON });
+    published.length = 0;
+
+    acd.phoneReach({ aor: 'sue', reachable: true });
+    expect(acd.router.seat('sue')?.state).toEqual({ type: 'available' });
+    expect(published.find((e) => e.type === 'agent.state')?.data).toMatchObject({
+      agentId: 'sue',
+      from: { type: 'not_ready', reason: UNREACHABLE_REASON },
+      to: { type: 'available' },
+    });
+    // Only that phone's agent.
+    expect(acd.router.seat('tom')?.state).toEqual({ type: 'not_ready', reason: UNREACHABLE_REASON });
+    acd.stop();
+  });
+
+  it("leaves an agent's own not ready, a ready agent and an unknown phone alone", () => {
+    const { acd, seat, published } = runtime();
+    seat('sue', { type: 'notReady', reason: 'lunch' });
+    published.length = 0;
+    acd.phoneReach({ aor: 'sue', reachable: true });
+    acd.phoneReach({ aor: 'tom', reachable: true });
+    acd.phoneReach({ aor: 'nobody', reachable: true });
+    expect(acd.router.seat('sue')?.state).toEqual({ type: 'not_ready', reason: 'lunch' });
+    expect(acd.router.seat('tom')?.state).toEqual({ type: 'available' });
+    expect(published.filter((e) => e.type === 'agent.state')).toEqual([]);
+    acd.stop();
+  });
+
+  it("keeps the agent aside while their phone is in a supervisor's monitor", () => {
+    const { acd, seat } = runtime();
+    seat('sue', { type: 'notReady', reason: UNREACHABLE_REASON });
+    acd.seatGate = (agentId) => ({ code: 'PHONE_IN_MONITOR', reason: `${agentId}'s phone is in a monitor` });
+    acd.phoneReach({ aor: 'sue', reachable: true });
+    expect(acd.router.seat('sue')?.state).toEqual({ type: 'not_ready', reason: UNREACHABLE_REASON });
+    acd.stop();
+  });
+});
