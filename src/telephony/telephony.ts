@@ -113,11 +113,12 @@ export interface SipAuthFailure {
 }
 
 /**
- * A phone Asterisk asks whether it is there (a desk phone's qualify: SIP OPTIONS) answered again, or stopped
- * answering: `aor` is the address of record, named after the agent.
+ * Whether Asterisk can ring a phone: a phone it asks whether it is there (a desk phone's qualify: SIP
+ * OPTIONS) answered again or stopped answering, or, after each AMI (re)connect, how each endpoint stands
+ * (news missed while AMI was down). `endpoint` is the PJSIP endpoint, named after the agent.
  */
 export interface PhoneReach {
-  aor: string;
+  endpoint: string;
   reachable: boolean;
 }
 
@@ -134,10 +135,22 @@ interface TelephonyEvents {
  * undefined for any other event or status (a contact created, removed, updated, unqualified).
  */
 export function phoneReachOf(event: AmiEvent): PhoneReach | undefined {
-  if (event.event !== 'ContactStatus' || !event.aor) return undefined;
-  if (event.contactstatus === 'Reachable') return { aor: event.aor, reachable: true };
-  if (event.contactstatus === 'Unreachable') return { aor: event.aor, reachable: false };
+  const endpoint = event.endpointname || event.aor;
+  if (event.event !== 'ContactStatus' || !endpoint) return undefined;
+  if (event.contactstatus === 'Reachable') return { endpoint, reachable: true };
+  if (event.contactstatus === 'Unreachable') return { endpoint, reachable: false };
   return undefined;
+}
+
+/**
+ * An endpoint of AMI's PJSIPShowEndpoints listing as a PhoneReach: Asterisk calls an endpoint whose every
+ * contact is unreachable (or that has none) "Unavailable"; any other state (not in use, in use, ringing…)
+ * can be rung.
+ */
+export function phoneReachOfListing(event: AmiEvent): PhoneReach | undefined {
+  if (event.event !== 'EndpointList' || !event.objectname || !event.devicestate) return undefined;
+  const reachable = !['Unavailable', 'Invalid', 'Unknown'].includes(event.devicestate);
+  return { endpoint: event.objectname, reachable };
 }
 
 /** AMI's security events for a refused SIP password, as a SipAuthFailure; undefined for any other event. */
@@ -198,7 +211,10 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
       void this.resync();
     });
     this.stream.on('disconnected', () => this.emitStatus());
-    this.ami.on('connected', () => this.emitStatus());
+    this.ami.on('connected', () => {
+      this.emitStatus();
+      void this.phonesAfterConnect();
+    });
     this.ami.on('disconnected', () => this.emitStatus());
     this.ami.on('event', (event) => {
       const failure = sipAuthFailureOf(event);
@@ -273,6 +289,23 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
       Direction: 'both',
       State: muted ? '1' : '0',
     });
+  }
+
+  /**
+   * How each phone stands now, told as `phoneReach` news: a phone that answered again while AMI was down
+   * (or before this run started) sent its ContactStatus to nobody. Only asked while someone listens.
+   */
+  private async phonesAfterConnect(): Promise<void> {
+    if (this.listenerCount('phoneReach') === 0) return;
+    try {
+      const endpoints = await this.ami.list({ Action: 'PJSIPShowEndpoints' }, 'EndpointListComplete');
+      for (const endpoint of endpoints) {
+        const reach = phoneReachOfListing(endpoint);
+        if (reach) this.emit('phoneReach', reach);
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, "could not list the phones' states after connecting to AMI");
+    }
   }
 
   /**

@@ -918,7 +918,7 @@ export class AcdRuntime {
    */
   phoneReach(reach: PhoneReach): void {
     if (!reach.reachable) return;
-    const agentId = reach.aor;
+    const agentId = reach.endpoint;
     const state = this.router.seat(agentId)?.state;
     if (state?.type !== 'not_ready' || state.reason !== UNREACHABLE_REASON) return;
     const refusals = this.input({ type: 'agent', agentId, input: { type: 'phoneReachable' } });

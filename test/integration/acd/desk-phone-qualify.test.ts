@@ -12,7 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AsteriskSandbox } from '../../../scripts/sandbox/asterisk-sandbox.js';
 import { ApiClient } from '../harness/api.js';
 import { startAsterisk, testConfig } from '../harness/asterisk.js';
-import { eventually, type ServiceProcess, startService, TEST_SECRET } from '../harness/service.js';
+import {
+  eventually,
+  newDataDir,
+  type ServiceProcess,
+  startService,
+  TEST_SECRET,
+} from '../harness/service.js';
 import { type SippAgent, startSippAgent } from '../harness/sipp.js';
 import { callUntilAgentHangsUp, DESK_PASSWORD, deskAgent } from './desk-rig.js';
 
@@ -30,6 +36,7 @@ let api: ApiClient;
 let quiet: Socket;
 let quietOpen = false;
 let phone: SippAgent;
+const dataDir = newDataDir();
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -40,7 +47,7 @@ beforeAll(async () => {
     testConfig({ agents: SETTINGS.agents, asterisk: { deskPhoneQualifySeconds: 2 } }),
     'desk-phone-qualify',
   );
-  service = await startService(SETTINGS);
+  service = await startService(SETTINGS, {}, dataDir);
   phone = startSippAgent({ port: 5382, scenario: 'callee-answers-hangs-up', pauseMs: 3000 });
   api = new ApiClient(service.baseUrl);
   for (const agent of SETTINGS.agents) {
@@ -99,6 +106,34 @@ describe('desk phones asked whether they are there', () => {
       const call = await callUntilAgentHangsUp(service, '+15550163002', '630');
       expect(call.timeline.find((e) => e.type === 'acd.connected')?.payload.agentId).toBe('gone');
       expect(call.timeline.map((e) => e.type)).not.toContain('acd.agent.unreachable');
+    } finally {
+      await back.stop();
+    }
+  });
+
+  it('finds, once back, a phone that answered again while the service was away: its agent is ready again', async () => {
+    // The phone goes again: its agent is set aside by the next call, which the other agent takes.
+    await contactIs('gone', 'Unavail');
+    const call = await callUntilAgentHangsUp(service, '+15550163003', '630');
+    expect(call.timeline.find((e) => e.type === 'acd.connected')?.payload.agentId).toBe('there');
+    expect(await seatOf('gone')).toMatchObject({ type: 'not_ready', reason: 'phone_unreachable' });
+
+    // It answers again while the service is stopped: Asterisk's news of it went to nobody.
+    await service.stop();
+    const back = startSippAgent({ port: GONE_PORT, scenario: 'callee-answers-hangs-up', pauseMs: 3000 });
+    try {
+      await contactIs('gone', 'Avail');
+      service = await startService(SETTINGS, {}, dataDir);
+      api = new ApiClient(service.baseUrl);
+      // The seat came back as it was (a short restart keeps seats), and the phones' states listed when
+      // the service connected to AMI made it ready.
+      await eventually(
+        async () => ((await seatOf('gone')).type === 'available' ? true : undefined),
+        "gone's agent to be ready again after the restart",
+        10_000,
+      );
+      const next = await callUntilAgentHangsUp(service, '+15550163004', '630');
+      expect(next.timeline.find((e) => e.type === 'acd.connected')?.payload.agentId).toBe('gone');
     } finally {
       await back.stop();
     }

@@ -30,11 +30,11 @@ describe("a desk phone that answers again (the runtime's side)", () => {
     const { acd, seat, published } = runtime();
     seat('sue', { type: 'notReady', reason: UNREACHABLE_REASON });
     seat('tom', { type: 'notReady', reason: UNREACHABLE_REASON });
-    acd.phoneReach({ aor: 'sue', reachable: false });
+    acd.phoneReach({ endpoint: 'sue', reachable: false });
     expect(acd.router.seat('sue')?.state).toEqual({ type: 'not_ready', reason: UNREACHABLE_REASON });
     published.length = 0;
 
-    acd.phoneReach({ aor: 'sue', reachable: true });
+    acd.phoneReach({ endpoint: 'sue', reachable: true });
     expect(acd.router.seat('sue')?.state).toEqual({ type: 'available' });
     expect(published.find((e) => e.type === 'agent.state')?.data).toMatchObject({
       agentId: 'sue',
@@ -50,9 +50,9 @@ describe("a desk phone that answers again (the runtime's side)", () => {
     const { acd, seat, published } = runtime();
     seat('sue', { type: 'notReady', reason: 'lunch' });
     published.length = 0;
-    acd.phoneReach({ aor: 'sue', reachable: true });
-    acd.phoneReach({ aor: 'tom', reachable: true });
-    acd.phoneReach({ aor: 'nobody', reachable: true });
+    acd.phoneReach({ endpoint: 'sue', reachable: true });
+    acd.phoneReach({ endpoint: 'tom', reachable: true });
+    acd.phoneReach({ endpoint: 'nobody', reachable: true });
     expect(acd.router.seat('sue')?.state).toEqual({ type: 'not_ready', reason: 'lunch' });
     expect(acd.router.seat('tom')?.state).toEqual({ type: 'available' });
     expect(published.filter((e) => e.type === 'agent.state')).toEqual([]);
@@ -63,7 +63,7 @@ describe("a desk phone that answers again (the runtime's side)", () => {
     const { acd, seat } = runtime();
     seat('sue', { type: 'notReady', reason: UNREACHABLE_REASON });
     acd.seatGate = (agentId) => ({ code: 'PHONE_IN_MONITOR', reason: `${agentId}'s phone is in a monitor` });
-    acd.phoneReach({ aor: 'sue', reachable: true });
+    acd.phoneReach({ endpoint: 'sue', reachable: true });
     expect(acd.router.seat('sue')?.state).toEqual({ type: 'not_ready', reason: UNREACHABLE_REASON });
     acd.stop();
   });
