@@ -111,7 +111,7 @@ export const DEFAULT_REASON_CODES: readonly ReasonCode[] = [
   { code: 'training', label: 'Training', paid: true, selectable: true, digits: '4' },
   { code: MISSED_REASON, label: 'Missed an offered call', paid: true, selectable: false },
   { code: LOST_REASON, label: 'Phone lost during a call', paid: true, selectable: false },
-  { code: UNREACHABLE_REASON, label: 'Phone could not be rung', paid: true, selectable: false },
+  { code: UNREACHABLE_REASON, label: 'Phone not reachable', paid: true, selectable: false },
   { code: RESTART_REASON, label: 'Call cut by a restart of the service', paid: true, selectable: false },
 ];
 

@@ -313,7 +313,7 @@ export const ConfigSchema = Type.Object(
           maximum: 3600,
           default: 60,
           description:
-            'How often Asterisk asks each desk phone (an agent on UDP) whether it is there (SIP OPTIONS): one that stops answering is not rung until it does, so a call offered to its agent goes to the next agent at once (the agent is set not ready, phone_unreachable) instead of ringing a phone that is gone until the ring timeout; once it answers again its agent is ready again. 0 turns it off. Softphone pages are left out: their audio is watched instead (agentMediaTimeoutSeconds).',
+            'How often Asterisk asks each desk phone (an agent on UDP) whether it is there (SIP OPTIONS): one that stops answering is not rung until it does, so a call offered to its agent goes to the next agent at once (the agent is set not ready, phone_unreachable) instead of ringing a phone that is gone until the ring timeout (a free agent is set not ready as soon as Asterisk finds the phone gone); once it answers again its agent is ready again. 0 turns it off. Softphone pages are left out: their audio is watched instead (agentMediaTimeoutSeconds).',
         }),
         trunkMediaTimeoutSeconds: Type.Integer({
           minimum: 0,

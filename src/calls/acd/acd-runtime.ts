@@ -283,6 +283,7 @@ export class AcdRuntime {
     } finally {
       this.publishWaitingCounts();
       for (const listener of this.decisionListeners) listener(decisions);
+      if (input.type === 'agent') this.setAsideIfPhoneGone(input.agentId);
     }
   }
 
@@ -296,18 +297,18 @@ export class AcdRuntime {
     return () => this.decisionListeners.delete(listener);
   }
 
-  /**
-   * One command to an agent's seat from the agent (their page, their phone) or a supervisor for them;
-   * refusals come back with the router's code and reason. A change that is no new state (a wrap-up
-   * extended, a not ready asked for after the call) still reaches the agent's pages and the wallboards as
-   * `agent.seat`: `agent.state` is sent for new states only.
-   */
   /** The interaction of the call on the agent's seat now (offered, talking, on hold, wrapping up), if any. */
   seatInteraction(agentId: string): string | undefined {
     const seat = this.router.seat(agentId);
     return seat && seatInteractionId(seat.state);
   }
 
+  /**
+   * One command to an agent's seat from the agent (their page, their phone) or a supervisor for them;
+   * refusals come back with the router's code and reason. A change that is no new state (a wrap-up
+   * extended, a not ready asked for after the call) still reaches the agent's pages and the wallboards as
+   * `agent.seat`: `agent.state` is sent for new states only.
+   */
   seatCommand(agentId: string, input: AgentCommand, changer?: SeatChanger): AcdRefusal[] {
     const before = this.router.seat(agentId)?.state.type;
     const refusals = this.input({ type: 'agent', agentId, input, ...changer }, 'request');
@@ -909,20 +910,36 @@ export class AcdRuntime {
     this.hub.publish('acd.agent.unreachable', { interactionId, agentId, queueId, reason });
   }
 
+  /** Phones Asterisk last said do not answer its OPTIONS (desk phones it asks), by endpoint (agent id). */
+  private readonly phonesGone = new Set<string>();
+
   /**
-   * A phone Asterisk asks whether it is there answered again. Its agent, set not ready by the system because
-   * an offer could not ring that phone, is ready again at once, and routing runs: a phone that missed one
-   * OPTIONS under load, or was unplugged a moment, costs the agent no calls until they notice. An agent on
-   * a break of their own is left alone. (Stopping to answer is not acted on here: the next offer to it is
-   * refused by Asterisk at once and sets the agent aside.)
+   * A phone Asterisk asks whether it is there stopped answering, or answered again. An available agent
+   * whose phone stopped is set not ready (phone_unreachable) at once, as an offer to it would: the wallboard,
+   * the queue's figures and the flows' look at the queue then count only agents who can be rung; so is one
+   * who becomes available later (logs in, is ready, ends a wrap-up) while it stays gone. One set aside for
+   * that phone (by this or by an offer that could not ring it) is ready again once it answers, and routing
+   * runs: a phone that missed an OPTIONS under load, or was unplugged a moment, costs the agent no calls
+   * until they notice. A seat on a call, or on a break of the agent's own, is left alone.
    */
   phoneReach(reach: PhoneReach): void {
-    if (!reach.reachable) return;
     const agentId = reach.endpoint;
+    if (!reach.reachable) {
+      this.phonesGone.add(agentId);
+      this.setAsideIfPhoneGone(agentId);
+      return;
+    }
+    this.phonesGone.delete(agentId);
     const state = this.router.seat(agentId)?.state;
     if (state?.type !== 'not_ready' || state.reason !== UNREACHABLE_REASON) return;
     const refusals = this.input({ type: 'agent', agentId, input: { type: 'phoneReachable' } });
     if (refusals.length === 0) this.logger.info({ agentId }, "the agent's phone answers again: ready again");
+  }
+
+  private setAsideIfPhoneGone(agentId: string): void {
+    if (!this.phonesGone.has(agentId) || this.router.seat(agentId)?.state.type !== 'available') return;
+    this.logger.info({ agentId }, "the agent's phone does not answer: set not ready");
+    this.input({ type: 'agent', agentId, input: { type: 'notReady', reason: UNREACHABLE_REASON } });
   }
 
   /**

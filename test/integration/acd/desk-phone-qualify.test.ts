@@ -3,9 +3,9 @@
  * `asterisk.deskPhoneQualifySeconds`), the service as its own process, a SIPp desk phone that answers
  * (OPTIONS and calls), a desk phone gone quiet (a UDP port that takes every packet and answers none, as a
  * phone unplugged behind a switch whose contact is still good), and a SIPp caller. The gone phone is first
- * in the queue's order: its agent is set not ready at once, without ringing it, and the caller goes to the
- * next agent; the phone answers again later, its agent is made ready again by the service (nobody asks) and
- * it is rung.
+ * in the queue's order: its agent is set not ready as soon as Asterisk finds it gone, and the caller goes
+ * to the next agent; the phone answers again later, its agent is made ready again by the service (nobody
+ * asks) and it is rung; also when it came back while the service was stopped.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import {
   TEST_SECRET,
 } from '../harness/service.js';
 import { type SippAgent, startSippAgent } from '../harness/sipp.js';
+import type { Interaction } from '../ivr/ivr-harness.js';
 import { callUntilAgentHangsUp, DESK_PASSWORD, deskAgent } from './desk-rig.js';
 
 const GONE_PORT = 5381;
@@ -40,20 +41,25 @@ const dataDir = newDataDir();
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  quiet = createSocket('udp4');
-  await new Promise<void>((resolve) => quiet.bind(GONE_PORT, '127.0.0.1', () => resolve()));
-  quietOpen = true;
   asterisk = await startAsterisk(
     testConfig({ agents: SETTINGS.agents, asterisk: { deskPhoneQualifySeconds: 2 } }),
     'desk-phone-qualify',
   );
   service = await startService(SETTINGS, {}, dataDir);
   phone = startSippAgent({ port: 5382, scenario: 'callee-answers-hangs-up', pauseMs: 3000 });
+  // Both phones answer while their agents log in; the first one goes quiet after.
+  const first = startSippAgent({ port: GONE_PORT, scenario: 'callee-answers-hangs-up', pauseMs: 3000 });
   api = new ApiClient(service.baseUrl);
   for (const agent of SETTINGS.agents) {
     tokens[agent.id] = await api.signIn(agent.id, DESK_PASSWORD);
     await api.seat(agent.id, tokens[agent.id]!, 'login');
   }
+  await contactIs('gone', 'Avail');
+  await contactIs('there', 'Avail');
+  await first.stop();
+  quiet = createSocket('udp4');
+  await new Promise<void>((resolve) => quiet.bind(GONE_PORT, '127.0.0.1', () => resolve()));
+  quietOpen = true;
 });
 
 afterAll(async () => {
@@ -76,18 +82,37 @@ const contactIs = (agentId: string, status: string) =>
 
 const seatOf = (agentId: string) => api.agentState(agentId, tokens[agentId]!);
 
+/** Waits until the agent's seat is in state `type`, with nobody asking for it. */
+const seatIs = (agentId: string, type: string) =>
+  eventually(
+    async () => ((await seatOf(agentId)).type === type ? true : undefined),
+    `${agentId}'s seat to be ${type}`,
+    10_000,
+  );
+
+/** The agents each offer of the call went to, in order. */
+const offeredTo = (call: Interaction) =>
+  call.timeline.filter((e) => e.type === 'acd.offered').map((e) => e.payload.agentIds);
+
 describe('desk phones asked whether they are there', () => {
-  it('skips a phone that stopped answering: its agent is set not ready at once, the next agent takes the call', async () => {
+  it('sets the agent of a phone that stopped answering not ready at once, before any call; the next agent takes the call', async () => {
     await contactIs('gone', 'Unavail');
-    await contactIs('there', 'Avail');
+    // Asterisk's news (AMI ContactStatus Unreachable) is enough: no call had to fail on that phone first.
+    await seatIs('gone', 'not_ready');
+    expect(await seatOf('gone')).toMatchObject({ type: 'not_ready', reason: 'phone_unreachable' });
     const call = await callUntilAgentHangsUp(service, '+15550163001', '630');
     const types = call.timeline.map((e) => e.type);
-    const unreachable = call.timeline.find((e) => e.type === 'acd.agent.unreachable');
-    expect(unreachable?.payload).toMatchObject({ agentId: 'gone', queueId: 'desk' });
-    expect(String(unreachable?.payload.reason)).toContain('PJSIP/gone');
-    // Not rung until the ring timeout: no ring-no-answer, and the other agent took the call.
+    // First in the queue's order, yet never offered: no offer that failed, no ring-no-answer.
+    expect(offeredTo(call)).toEqual([['there']]);
+    expect(types).not.toContain('acd.agent.unreachable');
     expect(types).not.toContain('acd.rona');
     expect(call.timeline.find((e) => e.type === 'acd.connected')?.payload.agentId).toBe('there');
+    expect(await seatOf('gone')).toMatchObject({ type: 'not_ready', reason: 'phone_unreachable' });
+    // Logging out and in again (or pressing ready) while the phone is still gone leaves the agent aside.
+    await api.seat('gone', tokens.gone!, 'logout');
+    await api.seat('gone', tokens.gone!, 'login');
+    expect(await seatOf('gone')).toMatchObject({ type: 'not_ready', reason: 'phone_unreachable' });
+    await api.seat('gone', tokens.gone!, 'ready');
     expect(await seatOf('gone')).toMatchObject({ type: 'not_ready', reason: 'phone_unreachable' });
   });
 
@@ -98,11 +123,7 @@ describe('desk phones asked whether they are there', () => {
     try {
       await contactIs('gone', 'Avail');
       // Nobody asked: Asterisk's news that the phone answers (AMI ContactStatus) undoes what it had caused.
-      await eventually(
-        async () => ((await seatOf('gone')).type === 'available' ? true : undefined),
-        "gone's agent to be ready again",
-        10_000,
-      );
+      await seatIs('gone', 'available');
       const call = await callUntilAgentHangsUp(service, '+15550163002', '630');
       expect(call.timeline.find((e) => e.type === 'acd.connected')?.payload.agentId).toBe('gone');
       expect(call.timeline.map((e) => e.type)).not.toContain('acd.agent.unreachable');
@@ -112,10 +133,9 @@ describe('desk phones asked whether they are there', () => {
   });
 
   it('finds, once back, a phone that answered again while the service was away: its agent is ready again', async () => {
-    // The phone goes again: its agent is set aside by the next call, which the other agent takes.
+    // The phone goes again (its port closed now): its agent is set aside.
     await contactIs('gone', 'Unavail');
-    const call = await callUntilAgentHangsUp(service, '+15550163003', '630');
-    expect(call.timeline.find((e) => e.type === 'acd.connected')?.payload.agentId).toBe('there');
+    await seatIs('gone', 'not_ready');
     expect(await seatOf('gone')).toMatchObject({ type: 'not_ready', reason: 'phone_unreachable' });
 
     // It answers again while the service is stopped: Asterisk's news of it went to nobody.
@@ -127,11 +147,7 @@ describe('desk phones asked whether they are there', () => {
       api = new ApiClient(service.baseUrl);
       // The seat came back as it was (a short restart keeps seats), and the phones' states listed when
       // the service connected to AMI made it ready.
-      await eventually(
-        async () => ((await seatOf('gone')).type === 'available' ? true : undefined),
-        "gone's agent to be ready again after the restart",
-        10_000,
-      );
+      await seatIs('gone', 'available');
       const next = await callUntilAgentHangsUp(service, '+15550163004', '630');
       expect(next.timeline.find((e) => e.type === 'acd.connected')?.payload.agentId).toBe('gone');
     } finally {

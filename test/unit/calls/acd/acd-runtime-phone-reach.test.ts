@@ -1,7 +1,7 @@
 /**
- * A desk phone answering Asterisk again (AMI ContactStatus Reachable): its agent, set aside by the system
- * because an offer could not ring it, is ready again; an agent's own not ready, a phone going away, another
- * phone and a phone in a supervisor's monitor change nothing.
+ * A desk phone that stops answering Asterisk (AMI ContactStatus Unreachable) sets its free agent aside; one
+ * answering again (Reachable) makes the agent the system set aside for it ready again. An agent's own not
+ * ready, a seat on a call, another phone and a phone in a supervisor's monitor change nothing.
  */
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -28,8 +28,16 @@ function runtime() {
 describe("a desk phone that answers again (the runtime's side)", () => {
   it('makes its agent ready again when the system had set them aside for it, and says so on the stream', () => {
     const { acd, seat, published } = runtime();
-    seat('sue', { type: 'notReady', reason: UNREACHABLE_REASON });
     seat('tom', { type: 'notReady', reason: UNREACHABLE_REASON });
+    // Sue's phone stops answering while she is free: she is set aside at once, not at the next offer.
+    published.length = 0;
+    acd.phoneReach({ endpoint: 'sue', reachable: false });
+    expect(acd.router.seat('sue')?.state).toEqual({ type: 'not_ready', reason: UNREACHABLE_REASON });
+    expect(published.find((e) => e.type === 'agent.state')?.data).toMatchObject({
+      agentId: 'sue',
+      from: { type: 'available' },
+      to: { type: 'not_ready', reason: UNREACHABLE_REASON },
+    });
     acd.phoneReach({ endpoint: 'sue', reachable: false });
     expect(acd.router.seat('sue')?.state).toEqual({ type: 'not_ready', reason: UNREACHABLE_REASON });
     published.length = 0;
@@ -46,16 +54,43 @@ describe("a desk phone that answers again (the runtime's side)", () => {
     acd.stop();
   });
 
-  it("leaves an agent's own not ready, a ready agent and an unknown phone alone", () => {
+  it("leaves an agent's own not ready, a ready agent, a seat on a call and an unknown phone alone", () => {
     const { acd, seat, published } = runtime();
     seat('sue', { type: 'notReady', reason: 'lunch' });
+    seat('tom', { type: 'outboundStart', interactionId: 'out-1' });
     published.length = 0;
-    acd.phoneReach({ endpoint: 'sue', reachable: true });
-    acd.phoneReach({ endpoint: 'tom', reachable: true });
-    acd.phoneReach({ endpoint: 'nobody', reachable: true });
+    for (const reachable of [false, true]) {
+      acd.phoneReach({ endpoint: 'sue', reachable });
+      acd.phoneReach({ endpoint: 'tom', reachable });
+      acd.phoneReach({ endpoint: 'nobody', reachable });
+    }
     expect(acd.router.seat('sue')?.state).toEqual({ type: 'not_ready', reason: 'lunch' });
-    expect(acd.router.seat('tom')?.state).toEqual({ type: 'available' });
+    expect(acd.router.seat('tom')?.state.type).toBe('talking');
     expect(published.filter((e) => e.type === 'agent.state')).toEqual([]);
+    // A free agent whose phone answers (again or for the first time) stays as they are.
+    seat('tom', { type: 'hangup', interactionId: 'out-1', wrapUpSeconds: 0 });
+    seat('tom', { type: 'ready' });
+    acd.phoneReach({ endpoint: 'tom', reachable: true });
+    expect(acd.router.seat('tom')?.state).toEqual({ type: 'available' });
+    acd.stop();
+  });
+
+  it('sets aside an agent who becomes available while their phone is known gone: at log-in, at ready', () => {
+    const { acd, seat } = runtime();
+    seat('sue', { type: 'logout' });
+    acd.phoneReach({ endpoint: 'sue', reachable: false });
+    expect(seat('sue', { type: 'login', endpoint: 'PJSIP/sue' })).toEqual([]);
+    expect(acd.router.seat('sue')?.state).toEqual({ type: 'not_ready', reason: UNREACHABLE_REASON });
+    // The agent's own break, then ready: still gone, so aside again.
+    seat('sue', { type: 'notReady', reason: 'break' });
+    seat('sue', { type: 'ready' });
+    expect(acd.router.seat('sue')?.state).toEqual({ type: 'not_ready', reason: UNREACHABLE_REASON });
+    acd.phoneReach({ endpoint: 'sue', reachable: true });
+    expect(acd.router.seat('sue')?.state).toEqual({ type: 'available' });
+    // Once it answers, ready is ready.
+    seat('sue', { type: 'notReady', reason: 'break' });
+    seat('sue', { type: 'ready' });
+    expect(acd.router.seat('sue')?.state).toEqual({ type: 'available' });
     acd.stop();
   });
 
