@@ -213,7 +213,7 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
     this.stream.on('disconnected', () => this.emitStatus());
     this.ami.on('connected', () => {
       this.emitStatus();
-      void this.phonesAfterConnect();
+      void this.tellPhoneStates();
     });
     this.ami.on('disconnected', () => this.emitStatus());
     this.ami.on('event', (event) => {
@@ -221,6 +221,9 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
       if (failure) this.emit('sipAuthFailure', failure);
       const reach = phoneReachOf(event);
       if (reach) this.emit('phoneReach', reach);
+      // A registration gone (the phone or softphone app unregistered, or its registration ran out): whether
+      // the endpoint can still be rung (another contact, a new registration already in) is Asterisk's to say.
+      if (event.event === 'ContactStatus' && event.contactstatus === 'Removed') void this.tellPhoneStates();
       this.emit('ami', event);
     });
   }
@@ -292,10 +295,11 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
   }
 
   /**
-   * How each phone stands now, told as `phoneReach` news: a phone that answered again while AMI was down
-   * (or before this run started) sent its ContactStatus to nobody. Only asked while someone listens.
+   * How each phone stands now, told as `phoneReach` news: after each AMI connect (a phone that answered
+   * again while AMI was down, or before this run started, sent its ContactStatus to nobody) and when a
+   * registration is removed. Only asked while someone listens.
    */
-  private async phonesAfterConnect(): Promise<void> {
+  private async tellPhoneStates(): Promise<void> {
     if (this.listenerCount('phoneReach') === 0) return;
     try {
       const endpoints = await this.ami.list({ Action: 'PJSIPShowEndpoints' }, 'EndpointListComplete');
@@ -304,7 +308,7 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
         if (reach) this.emit('phoneReach', reach);
       }
     } catch (error) {
-      this.logger.warn({ err: error }, "could not list the phones' states after connecting to AMI");
+      this.logger.warn({ err: error }, "could not list the phones' states");
     }
   }
 

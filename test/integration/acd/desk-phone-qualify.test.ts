@@ -19,17 +19,24 @@ import {
   startService,
   TEST_SECRET,
 } from '../harness/service.js';
+import { startRegisteringPhone } from '../harness/sip-registrar-client.js';
 import { type SippAgent, startSippAgent } from '../harness/sipp.js';
 import type { Interaction } from '../ivr/ivr-harness.js';
 import { callUntilAgentHangsUp, DESK_PASSWORD, deskAgent } from './desk-rig.js';
 
 const GONE_PORT = 5381;
+/** A softphone app on its own credentials: no fixed contact, it registers (in a queue of its own). */
+const APP = { ...deskAgent('app', 5383, 'apps', 1), contact: undefined };
 const SETTINGS = {
   supervisorToken: TEST_SECRET,
-  queues: [{ id: 'desk', name: 'Desk', strategy: 'linear', ringTimeoutSeconds: 10, wrapUpSeconds: 0 }],
-  agents: [deskAgent('gone', GONE_PORT, 'desk', 1), deskAgent('there', 5382, 'desk', 2)],
+  queues: [
+    { id: 'desk', name: 'Desk', strategy: 'linear', ringTimeoutSeconds: 10, wrapUpSeconds: 0 },
+    { id: 'apps', name: 'Apps', strategy: 'linear', ringTimeoutSeconds: 10, wrapUpSeconds: 0 },
+  ],
+  agents: [deskAgent('gone', GONE_PORT, 'desk', 1), deskAgent('there', 5382, 'desk', 2), APP],
   routes: [{ dialed: '630', queue: 'desk' }],
 };
+const asteriskConfig = testConfig({ agents: SETTINGS.agents, asterisk: { deskPhoneQualifySeconds: 2 } });
 
 let asterisk: AsteriskSandbox;
 let service: ServiceProcess;
@@ -41,19 +48,14 @@ const dataDir = newDataDir();
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  asterisk = await startAsterisk(
-    testConfig({ agents: SETTINGS.agents, asterisk: { deskPhoneQualifySeconds: 2 } }),
-    'desk-phone-qualify',
-  );
+  asterisk = await startAsterisk(asteriskConfig, 'desk-phone-qualify');
   service = await startService(SETTINGS, {}, dataDir);
   phone = startSippAgent({ port: 5382, scenario: 'callee-answers-hangs-up', pauseMs: 3000 });
   // Both phones answer while their agents log in; the first one goes quiet after.
   const first = startSippAgent({ port: GONE_PORT, scenario: 'callee-answers-hangs-up', pauseMs: 3000 });
   api = new ApiClient(service.baseUrl);
-  for (const agent of SETTINGS.agents) {
-    tokens[agent.id] = await api.signIn(agent.id, DESK_PASSWORD);
-    await api.seat(agent.id, tokens[agent.id]!, 'login');
-  }
+  for (const agent of SETTINGS.agents) tokens[agent.id] = await api.signIn(agent.id, DESK_PASSWORD);
+  for (const agentId of ['gone', 'there']) await api.seat(agentId, tokens[agentId]!, 'login');
   await contactIs('gone', 'Avail');
   await contactIs('there', 'Avail');
   await first.stop();
@@ -152,6 +154,32 @@ describe('desk phones asked whether they are there', () => {
       expect(next.timeline.find((e) => e.type === 'acd.connected')?.payload.agentId).toBe('gone');
     } finally {
       await back.stop();
+    }
+  });
+
+  it('sets aside the agent of a softphone app that unregisters, and makes them ready when it registers and answers again', async () => {
+    const app = await startRegisteringPhone({
+      user: 'app',
+      password: DESK_PASSWORD,
+      port: 5383,
+      registrarPort: asteriskConfig.asterisk.sipPort,
+    });
+    try {
+      await app.register(300);
+      await contactIs('app', 'Avail');
+      await api.seat('app', tokens.app!, 'login');
+      expect(await seatOf('app')).toMatchObject({ type: 'available' });
+      // The app is closed: it unregisters (AMI ContactStatus Removed; the endpoint has no contact left).
+      await app.register(0);
+      await seatIs('app', 'not_ready');
+      expect(await seatOf('app')).toMatchObject({ type: 'not_ready', reason: 'phone_unreachable' });
+      // Opened again: it registers, Asterisk asks it whether it is there, it answers.
+      const asked = app.optionsAnswered;
+      await app.register(300);
+      await seatIs('app', 'available');
+      expect(app.optionsAnswered).toBeGreaterThan(asked);
+    } finally {
+      await app.close();
     }
   });
 });
