@@ -74,8 +74,8 @@ export type AgentInput =
    */
   | { type: 'unreachable'; interactionId: string }
   /**
-   * The agent's phone, unreachable when an offer tried it, answers Asterisk again (a desk phone's OPTIONS):
-   * a seat the system set aside for that (not ready, `phone_unreachable`) is ready again.
+   * The agent's phone, which an offer could not ring or Asterisk found gone, answers Asterisk again (a desk
+   * phone's OPTIONS): a seat the system set aside for that (not ready, `phone_unreachable`) is ready again.
    */
   | { type: 'phoneReachable' }
   /** The offer was withdrawn (caller hung up, another ring-all agent answered, overflow). */

@@ -94,7 +94,7 @@ export const TRANSITIONS: TransitionTable = {
             'not_ready',
             'phoneReachable',
             'NOT_SET_ASIDE_FOR_PHONE',
-            `only a seat the system set not ready because its phone could not be rung (${UNREACHABLE_REASON}) is made ready when the phone answers again; this one is not ready for "${state.reason}"`,
+            `only a seat the system set not ready because its phone could not be reached (${UNREACHABLE_REASON}) is made ready when the phone answers again; this one is not ready for "${state.reason}"`,
           ),
     notReady: (seat, _state, input, now) =>
       invalidReason(seat, input.reason) ?? ok(enter(seat, { type: 'not_ready', reason: input.reason }, now)),

@@ -114,8 +114,9 @@ export interface SipAuthFailure {
 
 /**
  * Whether Asterisk can ring a phone: a phone it asks whether it is there (a desk phone's qualify: SIP
- * OPTIONS) answered again or stopped answering, or, after each AMI (re)connect, how each endpoint stands
- * (news missed while AMI was down). `endpoint` is the PJSIP endpoint, named after the agent.
+ * OPTIONS) answered again or stopped answering; or, after each AMI (re)connect (news missed while AMI was
+ * down) and when a registration is removed, how each endpoint stands. `endpoint` is the PJSIP endpoint,
+ * named after the agent.
  */
 export interface PhoneReach {
   endpoint: string;

@@ -910,17 +910,17 @@ export class AcdRuntime {
     this.hub.publish('acd.agent.unreachable', { interactionId, agentId, queueId, reason });
   }
 
-  /** Phones Asterisk last said do not answer its OPTIONS (desk phones it asks), by endpoint (agent id). */
+  /** Phones Asterisk last said cannot be rung (quiet to its OPTIONS, unregistered), by endpoint (agent id). */
   private readonly phonesGone = new Set<string>();
 
   /**
-   * A phone Asterisk asks whether it is there stopped answering, or answered again. An available agent
-   * whose phone stopped is set not ready (phone_unreachable) at once, as an offer to it would: the wallboard,
-   * the queue's figures and the flows' look at the queue then count only agents who can be rung; so is one
-   * who becomes available later (logs in, is ready, ends a wrap-up) while it stays gone. One set aside for
-   * that phone (by this or by an offer that could not ring it) is ready again once it answers, and routing
-   * runs: a phone that missed an OPTIONS under load, or was unplugged a moment, costs the agent no calls
-   * until they notice. A seat on a call, or on a break of the agent's own, is left alone.
+   * A phone Asterisk asks whether it is there stopped answering (or unregistered), or answered again. An
+   * available agent whose phone stopped is set not ready (phone_unreachable) at once, as an offer to it
+   * would: the wallboard, the queue's figures and the flows' look at the queue then count only agents who can
+   * be rung; so is one who becomes available later (logs in, is ready, ends a wrap-up) while it stays gone.
+   * One set aside for that phone (by this or by an offer that could not ring it) is ready again once it
+   * answers, and routing runs: a phone that missed an OPTIONS under load, or was unplugged a moment, costs
+   * the agent no calls until they notice. A seat on a call, or on a break of the agent's own, is left alone.
    */
   phoneReach(reach: PhoneReach): void {
     const agentId = reach.endpoint;
