@@ -529,19 +529,16 @@ export async function startService(
   // Calls Asterisk turned away while the service was not connected: on record once both links are up.
   const unserved = new UnservedCallImporter({ telephony, log, hub, logger, numbers: acd.numbers });
   unserved.start();
-  // Listened to before the links are up: the phones' states listed at AMI's first connect are told once.
-  // Only desk phones Asterisk asks whether they are there: their news is that of the phone on the desk; a
-  // page's registration says nothing of whether its agent is at it.
+  // Watched before the links are up: the phones' states read at AMI's first connect are told once. Only
+  // desk phones Asterisk asks whether they are there: their news is that of the phone on the desk; a page's
+  // registration says nothing of whether its agent is at it.
   const askedPhones = new Set(
     config.asterisk.deskPhoneQualifySeconds > 0
       ? config.agents.filter((agent) => agent.transport !== 'webrtc').map((agent) => agent.id)
       : [],
   );
-  if (askedPhones.size > 0) {
-    telephony.on('phoneReach', (reach) => {
-      if (askedPhones.has(reach.endpoint)) acd.phoneReach(reach);
-    });
-  }
+  telephony.watchPhones(askedPhones);
+  telephony.on('phoneReach', (reach) => acd.phoneReach(reach));
   telephony.start();
   // Carriers reach Asterisk only through the SIP edge, when there is one: /health says whether it answers.
   const edgeProbe = config.sipEdge

@@ -144,14 +144,16 @@ export function phoneReachOf(event: AmiEvent): PhoneReach | undefined {
 }
 
 /**
- * An endpoint of AMI's PJSIPShowEndpoints listing as a PhoneReach: Asterisk calls an endpoint whose every
- * contact is unreachable (or that has none) "Unavailable"; any other state (not in use, in use, ringing…)
- * can be rung.
+ * An endpoint as AMI's PJSIPShowEndpoint details it (`events`, its list), as a PhoneReach: reachable when a
+ * contact answered the last OPTIONS; not when every contact stopped answering, or when it has none (a phone
+ * or softphone app that registers and is not registered). Undefined while no contact has been asked yet
+ * (Asterisk just started: its first OPTIONS may be a minute away, and until then it does ring the phone).
  */
-export function phoneReachOfListing(event: AmiEvent): PhoneReach | undefined {
-  if (event.event !== 'EndpointList' || !event.objectname || !event.devicestate) return undefined;
-  const reachable = !['Unavailable', 'Invalid', 'Unknown'].includes(event.devicestate);
-  return { endpoint: event.objectname, reachable };
+export function phoneReachOfDetail(endpoint: string, events: readonly AmiEvent[]): PhoneReach | undefined {
+  const statuses = events.filter((e) => e.event === 'ContactStatusDetail').map((e) => e.status);
+  if (statuses.includes('Reachable')) return { endpoint, reachable: true };
+  if (statuses.every((status) => status === 'Unreachable')) return { endpoint, reachable: false };
+  return undefined;
 }
 
 /** AMI's security events for a refused SIP password, as a SipAuthFailure; undefined for any other event. */
@@ -214,17 +216,19 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
     this.stream.on('disconnected', () => this.emitStatus());
     this.ami.on('connected', () => {
       this.emitStatus();
-      void this.tellPhoneStates();
+      void this.tellPhoneStates([...this.watchedPhones]);
     });
     this.ami.on('disconnected', () => this.emitStatus());
     this.ami.on('event', (event) => {
       const failure = sipAuthFailureOf(event);
       if (failure) this.emit('sipAuthFailure', failure);
       const reach = phoneReachOf(event);
-      if (reach) this.emit('phoneReach', reach);
+      if (reach && this.watchedPhones.has(reach.endpoint)) this.emit('phoneReach', reach);
       // A registration gone (the phone or softphone app unregistered, or its registration ran out): whether
       // the endpoint can still be rung (another contact, a new registration already in) is Asterisk's to say.
-      if (event.event === 'ContactStatus' && event.contactstatus === 'Removed') void this.tellPhoneStates();
+      const removed = event.event === 'ContactStatus' && event.contactstatus === 'Removed';
+      const endpoint = event.endpointname || event.aor || '';
+      if (removed && this.watchedPhones.has(endpoint)) void this.tellPhoneStates([endpoint]);
       this.emit('ami', event);
     });
   }
@@ -295,21 +299,30 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
     });
   }
 
+  private watchedPhones: ReadonlySet<string> = new Set();
+
   /**
-   * How each phone stands now, told as `phoneReach` news: after each AMI connect (a phone that answered
-   * again while AMI was down, or before this run started, sent its ContactStatus to nobody) and when a
-   * registration is removed. Only asked while someone listens.
+   * The phones (PJSIP endpoints) whose reachability is told as `phoneReach` news: what Asterisk's OPTIONS
+   * find as they go, how each stands after every AMI connect (a phone that answered again, or went, while
+   * AMI was down or before this run started sent its news to nobody), and when a registration is removed.
    */
-  private async tellPhoneStates(): Promise<void> {
-    if (this.listenerCount('phoneReach') === 0) return;
-    try {
-      const endpoints = await this.ami.list({ Action: 'PJSIPShowEndpoints' }, 'EndpointListComplete');
-      for (const endpoint of endpoints) {
-        const reach = phoneReachOfListing(endpoint);
+  watchPhones(endpoints: Iterable<string>): void {
+    this.watchedPhones = new Set(endpoints);
+  }
+
+  private async tellPhoneStates(endpoints: readonly string[]): Promise<void> {
+    // One at a time: a connect asks after every desk phone, and calls go on meanwhile.
+    for (const endpoint of endpoints) {
+      try {
+        const details = await this.ami.list(
+          { Action: 'PJSIPShowEndpoint', Endpoint: endpoint },
+          'EndpointDetailComplete',
+        );
+        const reach = phoneReachOfDetail(endpoint, details);
         if (reach) this.emit('phoneReach', reach);
+      } catch (error) {
+        this.logger.warn({ err: error, endpoint }, "could not read the phone's state");
       }
-    } catch (error) {
-      this.logger.warn({ err: error }, "could not list the phones' states");
     }
   }
 

@@ -276,6 +276,15 @@ export class AcdRuntime {
       const refusal = this.seatGate?.(input.agentId);
       if (refusal) return [refusal];
     }
+    if (input.type === 'agent' && input.input.type === 'ready' && this.phonesGone.has(input.agentId)) {
+      // Said, not done and undone: the seat would be set aside again at once.
+      return [
+        {
+          code: 'PHONE_UNREACHABLE',
+          reason: `${input.agentId}'s phone does not answer the phone server (it stopped answering its checks, or is not registered): the seat is made ready by itself once it answers`,
+        },
+      ];
+    }
     const decisions = this.router.handle(input, this.now());
     for (const d of decisions) if (d.type === 'refused') this.logRefusal(input, d, from);
     try {
@@ -917,7 +926,8 @@ export class AcdRuntime {
    * A phone Asterisk asks whether it is there stopped answering (or unregistered), or answered again. An
    * available agent whose phone stopped is set not ready (phone_unreachable) at once, as an offer to it
    * would: the wallboard, the queue's figures and the flows' look at the queue then count only agents who can
-   * be rung; so is one who becomes available later (logs in, is ready, ends a wrap-up) while it stays gone.
+   * be rung; so is one who becomes available later (logs in, ends a wrap-up) while it stays gone, and ready
+   * is refused with the reason.
    * One set aside for that phone (by this or by an offer that could not ring it) is ready again once it
    * answers, and routing runs: a phone that missed an OPTIONS under load, or was unplugged a moment, costs
    * the agent no calls until they notice. A seat on a call, or on a break of the agent's own, is left alone.

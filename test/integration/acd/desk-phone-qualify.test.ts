@@ -35,8 +35,9 @@ const SETTINGS = {
   ],
   agents: [deskAgent('gone', GONE_PORT, 'desk', 1), deskAgent('there', 5382, 'desk', 2), APP],
   routes: [{ dialed: '630', queue: 'desk' }],
+  asterisk: { deskPhoneQualifySeconds: 2 },
 };
-const asteriskConfig = testConfig({ agents: SETTINGS.agents, asterisk: { deskPhoneQualifySeconds: 2 } });
+const asteriskConfig = testConfig({ agents: SETTINGS.agents, asterisk: SETTINGS.asterisk });
 
 let asterisk: AsteriskSandbox;
 let service: ServiceProcess;
@@ -103,18 +104,25 @@ describe('desk phones asked whether they are there', () => {
     await seatIs('gone', 'not_ready');
     expect(await seatOf('gone')).toMatchObject({ type: 'not_ready', reason: 'phone_unreachable' });
     const call = await callUntilAgentHangsUp(service, '+15550163001', '630');
-    const types = call.timeline.map((e) => e.type);
-    // First in the queue's order, yet never offered: no offer that failed, no ring-no-answer.
-    expect(offeredTo(call)).toEqual([['there']]);
-    expect(types).not.toContain('acd.agent.unreachable');
-    expect(types).not.toContain('acd.rona');
+    // First in the queue's order, yet never offered: no offer that failed, no ring-no-answer. (Under a full
+    // run's load the answering phone itself may miss an OPTIONS and be offered twice: seen once.)
+    expect(offeredTo(call).flat()).not.toContain('gone');
+    expect(offeredTo(call).flat()).toContain('there');
+    const unreachable = call.timeline.filter((e) => e.type === 'acd.agent.unreachable');
+    expect(unreachable.map((e) => e.payload.agentId)).not.toContain('gone');
+    expect(call.timeline.map((e) => e.type)).not.toContain('acd.rona');
     expect(call.timeline.find((e) => e.type === 'acd.connected')?.payload.agentId).toBe('there');
     expect(await seatOf('gone')).toMatchObject({ type: 'not_ready', reason: 'phone_unreachable' });
-    // Logging out and in again (or pressing ready) while the phone is still gone leaves the agent aside.
+    // Logging out and in again while the phone is still gone leaves the agent aside; ready is refused, saying why.
     await api.seat('gone', tokens.gone!, 'logout');
     await api.seat('gone', tokens.gone!, 'login');
     expect(await seatOf('gone')).toMatchObject({ type: 'not_ready', reason: 'phone_unreachable' });
-    await api.seat('gone', tokens.gone!, 'ready');
+    const ready = await api.request<{ code: string; message: string }>('POST', '/api/agents/gone/ready', {
+      token: tokens.gone!,
+    });
+    expect(ready.status).toBe(409);
+    expect(ready.body).toMatchObject({ code: 'PHONE_UNREACHABLE' });
+    expect(JSON.stringify(ready.body)).toContain('made ready by itself once it answers');
     expect(await seatOf('gone')).toMatchObject({ type: 'not_ready', reason: 'phone_unreachable' });
   });
 

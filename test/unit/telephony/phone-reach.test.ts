@@ -3,7 +3,8 @@
  * record (the agent's) and which way it went; any other status or event is none.
  */
 import { describe, expect, it } from 'vitest';
-import { phoneReachOf, phoneReachOfListing } from '../../../src/telephony/telephony.js';
+import type { AmiEvent } from '../../../src/telephony/ami/ami-client.js';
+import { phoneReachOf, phoneReachOfDetail } from '../../../src/telephony/telephony.js';
 
 const contact = (contactstatus: string, aor = 'desk1') => ({
   event: 'ContactStatus',
@@ -29,30 +30,34 @@ describe("a desk phone's reachability from AMI", () => {
   });
 });
 
-describe("the phones' states listed after AMI connects", () => {
-  const endpoint = (objectname: string, devicestate: string) => ({
-    event: 'EndpointList',
-    objecttype: 'endpoint',
-    objectname,
-    devicestate,
-    contacts: `${objectname}/sip:${objectname}@127.0.0.1:5381,`,
-  });
+describe("a phone's state read from Asterisk (after AMI connects, when a registration is removed)", () => {
+  const detail = (...statuses: string[]): AmiEvent[] => [
+    { event: 'EndpointDetail', objectname: 'desk1', devicestate: 'Unavailable' },
+    { event: 'AorDetail', objectname: 'desk1' },
+    ...statuses.map((status) => ({
+      event: 'ContactStatusDetail',
+      aor: 'desk1',
+      status,
+      endpointname: 'desk1',
+    })),
+    { event: 'EndpointDetailComplete', listitems: String(statuses.length + 2) },
+  ];
 
-  it('reads an endpoint Asterisk can ring as reachable, one whose contacts all fail as not', () => {
-    expect(phoneReachOfListing(endpoint('desk1', 'Not in use'))).toEqual({
+  it('is reachable when a contact answered the last OPTIONS, not when all stopped or none is registered', () => {
+    expect(phoneReachOfDetail('desk1', detail('Reachable'))).toEqual({ endpoint: 'desk1', reachable: true });
+    expect(phoneReachOfDetail('desk1', detail('Unreachable', 'Reachable'))).toEqual({
       endpoint: 'desk1',
       reachable: true,
     });
-    expect(phoneReachOfListing(endpoint('desk1', 'In use'))).toEqual({ endpoint: 'desk1', reachable: true });
-    expect(phoneReachOfListing(endpoint('desk1', 'Unavailable'))).toEqual({
+    expect(phoneReachOfDetail('desk1', detail('Unreachable'))).toEqual({
       endpoint: 'desk1',
       reachable: false,
     });
+    expect(phoneReachOfDetail('desk1', detail())).toEqual({ endpoint: 'desk1', reachable: false });
   });
 
-  it('is none for the list’s end or an entry without a name or state', () => {
-    expect(phoneReachOfListing({ event: 'EndpointListComplete', listitems: '3' })).toBeUndefined();
-    expect(phoneReachOfListing(endpoint('', 'Not in use'))).toBeUndefined();
-    expect(phoneReachOfListing({ event: 'EndpointList', objectname: 'desk1' })).toBeUndefined();
+  it('says nothing while no contact has been asked yet (Asterisk rings it meanwhile, whatever its device state)', () => {
+    expect(phoneReachOfDetail('desk1', detail('NonQualified'))).toBeUndefined();
+    expect(phoneReachOfDetail('desk1', detail('Unknown', 'Unreachable'))).toBeUndefined();
   });
 });

@@ -75,16 +75,22 @@ describe("a desk phone that answers again (the runtime's side)", () => {
     acd.stop();
   });
 
-  it('sets aside an agent who becomes available while their phone is known gone: at log-in, at ready', () => {
+  it('sets aside an agent who logs in while their phone is known gone, and refuses their ready with why', () => {
     const { acd, seat } = runtime();
     seat('sue', { type: 'logout' });
     acd.phoneReach({ endpoint: 'sue', reachable: false });
     expect(seat('sue', { type: 'login', endpoint: 'PJSIP/sue' })).toEqual([]);
     expect(acd.router.seat('sue')?.state).toEqual({ type: 'not_ready', reason: UNREACHABLE_REASON });
-    // The agent's own break, then ready: still gone, so aside again.
+    // The agent's own break, then ready: refused while the phone is gone, the break kept.
     seat('sue', { type: 'notReady', reason: 'break' });
-    seat('sue', { type: 'ready' });
-    expect(acd.router.seat('sue')?.state).toEqual({ type: 'not_ready', reason: UNREACHABLE_REASON });
+    expect(seat('sue', { type: 'ready' })).toEqual([
+      { code: 'PHONE_UNREACHABLE', reason: expect.stringContaining("sue's phone does not answer") },
+    ]);
+    expect(acd.router.seat('sue')?.state).toEqual({ type: 'not_ready', reason: 'break' });
+    acd.phoneReach({ endpoint: 'sue', reachable: true });
+    // Answering again readies only a seat the system set aside: the break stays the agent's.
+    expect(acd.router.seat('sue')?.state).toEqual({ type: 'not_ready', reason: 'break' });
+    seat('sue', { type: 'notReady', reason: UNREACHABLE_REASON });
     acd.phoneReach({ endpoint: 'sue', reachable: true });
     expect(acd.router.seat('sue')?.state).toEqual({ type: 'available' });
     // Once it answers, ready is ready.
