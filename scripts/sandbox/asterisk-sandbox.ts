@@ -199,6 +199,11 @@ export class AsteriskSandbox {
       vars,
     );
     for (const [name, text] of Object.entries(this.options.extraConfig ?? {})) rendered.set(name, text);
+    // The rendered files are the whole config: one an earlier render wrote from a template since removed
+    // (or a test's extra file) would still be read by Asterisk.
+    for (const name of readdirSync(this.hostPath('etc'))) {
+      if (name.endsWith('.conf') && !rendered.has(name)) rmSync(this.hostPath('etc', name), { force: true });
+    }
     for (const [name, text] of rendered) writeFileSync(this.hostPath('etc', name), text, { mode: 0o600 });
     const tls = this.options.config.http.tls;
     if (tls) {
