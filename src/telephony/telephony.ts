@@ -131,13 +131,17 @@ interface TelephonyEvents {
   phoneReach: [reach: PhoneReach];
 }
 
+/** The endpoint an AMI ContactStatus is about (its AOR when it names none); undefined for other events. */
+const contactEndpointOf = (event: AmiEvent): string | undefined =>
+  event.event === 'ContactStatus' ? event.endpointname || event.aor || undefined : undefined;
+
 /**
  * AMI's ContactStatus, when it says a qualified contact became reachable or unreachable, as a PhoneReach;
  * undefined for any other event or status (a contact created, removed, updated, unqualified).
  */
 export function phoneReachOf(event: AmiEvent): PhoneReach | undefined {
-  const endpoint = event.endpointname || event.aor;
-  if (event.event !== 'ContactStatus' || !endpoint) return undefined;
+  const endpoint = contactEndpointOf(event);
+  if (!endpoint) return undefined;
   if (event.contactstatus === 'Reachable') return { endpoint, reachable: true };
   if (event.contactstatus === 'Unreachable') return { endpoint, reachable: false };
   return undefined;
@@ -226,9 +230,9 @@ export class Telephony extends EventEmitter<TelephonyEvents> {
       if (reach && this.watchedPhones.has(reach.endpoint)) this.emit('phoneReach', reach);
       // A registration gone (the phone or softphone app unregistered, or its registration ran out): whether
       // the endpoint can still be rung (another contact, a new registration already in) is Asterisk's to say.
-      const removed = event.event === 'ContactStatus' && event.contactstatus === 'Removed';
-      const endpoint = event.endpointname || event.aor || '';
-      if (removed && this.watchedPhones.has(endpoint)) void this.tellPhoneStates([endpoint]);
+      const endpoint = contactEndpointOf(event);
+      if (endpoint && event.contactstatus === 'Removed' && this.watchedPhones.has(endpoint))
+        void this.tellPhoneStates([endpoint]);
       this.emit('ami', event);
     });
   }
