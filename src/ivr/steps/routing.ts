@@ -44,13 +44,7 @@ export async function runQueueCheck(step: QueueCheckStep, scope: StepScope): Pro
   return {
     next: holds ? step.yes : step.no,
     outcome: holds ? 'yes' : 'no',
-    detail: {
-      queue: step.queueId,
-      waiting: outlook.waiting,
-      agentsOn: outlook.agentsOn,
-      agentsFree: outlook.agentsFree,
-      estimatedWaitSeconds: outlook.estimatedWaitSeconds,
-    },
+    detail: { queue: step.queueId, ...outlook },
   };
 }
 
